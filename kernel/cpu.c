@@ -1,0 +1,108 @@
+/*
+ * kernel/cpu.c - builds the GDT (with the TSS), the IDT, and the per-CPU
+ * block; turns on SMEP/SMAP where the CPU has them.  Called once at boot.
+ * Selector order is fixed by syscall/sysret: kernel code, kernel data,
+ * user data, user code.
+ */
+#include "cpu.h"
+#include "x86.h"
+#include <stddef.h>
+
+struct tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3, iomap_base;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+struct idt_entry {
+    uint16_t off_lo, sel;
+    uint8_t ist, type;
+    uint16_t off_mid;
+    uint32_t off_hi, zero;
+} __attribute__((packed));
+
+struct percpu cpu0;
+static struct tss tss;
+static uint64_t gdt[7];
+static struct idt_entry idt[48];
+static uint8_t df_stack[4096] __attribute__((aligned(16)));
+extern const uint64_t trap_stubs[48];
+
+static void load_gdt(void)
+{
+    gdt[1] = 0x00af9a000000ffff; /* kernel code */
+    gdt[2] = 0x00cf92000000ffff; /* kernel data */
+    gdt[3] = 0x00cff2000000ffff; /* user data */
+    gdt[4] = 0x00affa000000ffff; /* user code */
+    uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
+    gdt[5] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 | ((limit >> 16) & 0xf) << 48 |
+             ((base >> 24) & 0xff) << 56;
+    gdt[6] = base >> 32;
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) ptr = {sizeof gdt - 1, (uint64_t)gdt};
+    __asm__ volatile("lgdt %0\n"
+                     "pushq $0x08\n"
+                     "leaq 1f(%%rip), %%rax\n"
+                     "pushq %%rax\n"
+                     "lretq\n"
+                     "1: mov $0x10, %%ax\n"
+                     "mov %%ax, %%ds\n"
+                     "mov %%ax, %%es\n"
+                     "mov %%ax, %%ss\n"
+                     "ltr %w1\n" ::"m"(ptr),
+                     "r"(SEL_TSS)
+                     : "rax", "memory");
+}
+
+static void load_idt(void)
+{
+    for (int v = 0; v < 48; v++) {
+        uint64_t a = trap_stubs[v];
+        idt[v] = (struct idt_entry){(uint16_t)a, SEL_KCODE, v == 8 ? 1 : 0, 0x8e, (uint16_t)(a >> 16),
+                                    (uint32_t)(a >> 32), 0};
+    }
+    idt[3].type = 0xee; /* int3 is allowed from user mode */
+    tss.ist[0] = (uint64_t)df_stack + sizeof df_stack;
+    tss.iomap_base = sizeof tss; /* no I/O bitmap: ports need IOPL */
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) ptr = {sizeof idt - 1, (uint64_t)idt};
+    __asm__ volatile("lidt %0" ::"m"(ptr));
+}
+
+static void enable_protections(void)
+{
+    uint32_t r[4];
+    cpuid(0, 0, r);
+    if (r[0] < 7)
+        return;
+    cpuid(7, 0, r);
+    uint64_t cr4 = read_cr4();
+    if (r[1] & (1u << 7))
+        cr4 |= 1ull << 20; /* SMEP */
+    if (r[1] & (1u << 20))
+        cr4 |= 1ull << 21; /* SMAP */
+    write_cr4(cr4);
+}
+
+void cpu_init(void)
+{
+    load_gdt();
+    load_idt();
+    enable_protections();
+    wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+void cpu_set_kernel_stack(uint64_t top)
+{
+    tss.rsp[0] = top;
+    cpu0.kernel_rsp = top;
+}

@@ -1,0 +1,30 @@
+/*
+ * kernel/cpu.h - descriptor tables (GDT, TSS, IDT) and the per-CPU block
+ * that GS points at in kernel mode.  Persona runs on one CPU.
+ */
+#ifndef PERSONA_CPU_H
+#define PERSONA_CPU_H
+#include <stdint.h>
+
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA 0x1b
+#define SEL_UCODE 0x23
+#define SEL_TSS 0x28
+
+struct thread;
+
+/* Offsets are used by syscall.S. */
+struct percpu {
+    uint64_t kernel_rsp; /* 0: top of the current thread's kernel stack */
+    uint64_t user_rsp;   /* 8: scratch for the syscall entry */
+    struct thread *current;
+};
+
+extern struct percpu cpu0;
+
+void cpu_init(void);
+/* Sets the stack the CPU switches to on a trap from user mode. */
+void cpu_set_kernel_stack(uint64_t top);
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * kernel/timer.h - the periodic timer (PIT channel 0 at TIMER_HZ) and the
+ * tick count.  Each tick drives preemption and timed wake-ups.
+ */
+#ifndef PERSONA_TIMER_H
+#define PERSONA_TIMER_H
+#include <stdint.h>
+
+#define TIMER_HZ 100
+
+void timer_init(void);
+uint64_t timer_ticks(void);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * kernel/trap.S - interrupt and exception entry stubs.  Each stub pushes an
+ * error code (a zero where the CPU pushes none) and its vector, then
+ * trap_common saves the general registers as a struct trap_frame, switches
+ * GS to the kernel's when coming from user mode, and calls trap_dispatch.
+ * trap_return is also where new threads first enter user mode.
+ */
+    .text
+.macro STUB vec
+isr_\vec:
+    .if (\vec == 8 || \vec == 10 || \vec == 11 || \vec == 12 || \vec == 13 || \vec == 14 || \vec == 17 || \vec == 21 || \vec == 29 || \vec == 30)
+    .else
+    pushq $0
+    .endif
+    pushq $\vec
+    jmp trap_common
+.endm
+
+.altmacro
+.macro STUBS from, to
+    STUB \from
+    .if \to-\from
+    STUBS %(\from+1), \to
+    .endif
+.endm
+    STUBS 0, 47
+
+trap_common:
+    testb $3, 24(%rsp)
+    jz 1f
+    swapgs
+1:  pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    cld
+    mov %rsp, %rdi
+    call trap_dispatch
+    .globl trap_return
+trap_return:
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    testb $3, 24(%rsp)
+    jz 2f
+    cli
+    swapgs
+2:  add $16, %rsp
+    iretq
+
+.macro ADDR vec
+    .quad isr_\vec
+.endm
+.macro ADDRS from, to
+    ADDR \from
+    .if \to-\from
+    ADDRS %(\from+1), \to
+    .endif
+.endm
+    .section .rodata
+    .globl trap_stubs
+trap_stubs:
+    ADDRS 0, 47

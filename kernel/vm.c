@@ -1,0 +1,150 @@
+/*
+ * kernel/vm.c - page-table construction and walking (see vm.h).
+ */
+#include "vm.h"
+#include "errno.h"
+#include "mb2.h"
+#include "pmm.h"
+#include "x86.h"
+#include <stddef.h>
+
+extern char __text_start[], __text_end[], __kernel_end[];
+
+static uint64_t kernel_root;
+static uint64_t nx_bit;
+
+static uint64_t *table(uint64_t pa) { return phys_to_virt(pa & PTE_ADDR); }
+
+static uint64_t table_alloc(void)
+{
+    uint64_t pa = pmm_alloc();
+    if (pa) {
+        uint64_t *t = table(pa);
+        for (int i = 0; i < 512; i++)
+            t[i] = 0;
+    }
+    return pa;
+}
+
+uint64_t *vm_pte(uint64_t root, uint64_t va, bool create)
+{
+    uint64_t *t = table(root);
+    for (int shift = 39; shift > 12; shift -= 9) {
+        uint64_t *e = &t[(va >> shift) & 511];
+        if (!(*e & PTE_P)) {
+            if (!create)
+                return NULL;
+            uint64_t pa = table_alloc();
+            if (!pa)
+                return NULL;
+            /* Intermediate entries are permissive; leaves decide. */
+            *e = pa | PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
+        }
+        if (*e & PTE_PS)
+            return NULL; /* huge pages exist only in the direct map */
+        t = table(*e);
+    }
+    return &t[(va >> 12) & 511];
+}
+
+int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *pte = vm_pte(root, va, true);
+    if (!pte)
+        return -ENOMEM;
+    *pte = (pa & PTE_ADDR) | (flags & ~PTE_ADDR & ~PTE_NX) | PTE_P | ((flags & PTE_NX) ? nx_bit : 0);
+    return 0;
+}
+
+uint64_t vm_unmap(uint64_t root, uint64_t va)
+{
+    uint64_t *pte = vm_pte(root, va, false);
+    if (!pte)
+        return 0;
+    uint64_t old = *pte;
+    *pte = 0;
+    return old;
+}
+
+void vm_flush(uint64_t root, uint64_t va)
+{
+    if ((read_cr3() & PTE_ADDR) == root)
+        invlpg(va);
+}
+
+void vm_activate(uint64_t root)
+{
+    if ((read_cr3() & PTE_ADDR) != root)
+        write_cr3(root);
+}
+
+uint64_t vm_kernel_root(void) { return kernel_root; }
+
+uint64_t vm_root_create(void)
+{
+    uint64_t root = table_alloc();
+    if (!root)
+        return 0;
+    uint64_t *dst = table(root), *src = table(kernel_root);
+    for (int i = 256; i < 512; i++)
+        dst[i] = src[i];
+    return root;
+}
+
+static void free_level(uint64_t pa, int level)
+{
+    uint64_t *t = table(pa);
+    for (int i = 0; i < 512; i++) {
+        if (!(t[i] & PTE_P))
+            continue;
+        if (level > 1)
+            free_level(t[i], level - 1);
+        else
+            pmm_unref(t[i] & PTE_ADDR);
+    }
+    pmm_unref(pa);
+}
+
+void vm_root_destroy(uint64_t root)
+{
+    uint64_t *t = table(root);
+    for (int i = 0; i < 256; i++)
+        if (t[i] & PTE_P)
+            free_level(t[i], 3);
+    pmm_unref(root);
+}
+
+/* Maps [pa, pa+len) at HHDM with 2 MiB pages. */
+static void map_direct(uint64_t pa, uint64_t len)
+{
+    for (uint64_t a = pa & ~0x1fffffull; a < pa + len; a += 0x200000) {
+        uint64_t va = HHDM_BASE + a;
+        uint64_t *t = table(kernel_root);
+        for (int shift = 39; shift > 21; shift -= 9) {
+            uint64_t *e = &t[(va >> shift) & 511];
+            if (!(*e & PTE_P))
+                *e = table_alloc() | PTE_P | PTE_W;
+            t = table(*e);
+        }
+        t[(va >> 21) & 511] = a | PTE_P | PTE_W | PTE_PS | PTE_G | nx_bit;
+    }
+}
+
+void vm_init(const struct boot_info *bi)
+{
+    uint32_t r[4];
+    cpuid(0x80000001, 0, r);
+    nx_bit = (r[3] & (1u << 20)) ? PTE_NX : 0;
+    kernel_root = table_alloc();
+    for (int i = 0; i < bi->nram; i++)
+        map_direct(bi->ram[i].base, bi->ram[i].len);
+    map_direct(0, 0x100000); /* legacy area, for completeness of the map */
+    /* The kernel image: text read-only and executable, the rest NX. */
+    for (uint64_t va = (uint64_t)__text_start; va < (uint64_t)__kernel_end; va += PAGE_SIZE) {
+        uint64_t flags = PTE_G;
+        if (va >= (uint64_t)__text_end)
+            flags |= PTE_W | PTE_NX;
+        vm_map(kernel_root, va, va - KERNEL_VMA, flags);
+    }
+    write_cr3(kernel_root);
+}

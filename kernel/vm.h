@@ -1,0 +1,50 @@
+/*
+ * kernel/vm.h - 4-level page tables.
+ *
+ * All physical memory is mapped at HHDM_BASE (the direct map), so a page
+ * table or any frame is reachable at phys_to_virt(pa).  The kernel half of
+ * every address space (PML4 slots 256..511) is shared: those PML4 entries
+ * are copied when a root is created and never change afterwards.
+ * Callers run with interrupts disabled (the single-CPU lock).
+ */
+#ifndef PERSONA_VM_H
+#define PERSONA_VM_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct boot_info;
+
+#define HHDM_BASE 0xffff800000000000ull
+#define KERNEL_VMA 0xffffffff80000000ull
+#define USER_TOP 0x0000800000000000ull
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PS (1ull << 7)
+#define PTE_G (1ull << 8)
+#define PTE_COW (1ull << 9) /* software: read-only because shared */
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+static inline void *phys_to_virt(uint64_t pa) { return (void *)(uintptr_t)(pa + HHDM_BASE); }
+static inline uint64_t virt_to_phys(const void *va) { return (uint64_t)(uintptr_t)va - HHDM_BASE; }
+
+void vm_init(const struct boot_info *bi);
+uint64_t vm_kernel_root(void);
+/* A new root sharing the kernel half; 0 when out of memory. */
+uint64_t vm_root_create(void);
+/* Frees the user half's tables and drops a reference on every mapped frame. */
+void vm_root_destroy(uint64_t root);
+/* Leaf entry for va, creating missing tables if create; NULL if absent or
+ * out of memory. */
+uint64_t *vm_pte(uint64_t root, uint64_t va, bool create);
+/* Maps one 4 KiB page; returns 0 or -ENOMEM.  Takes no frame reference. */
+int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* Clears the entry for va and returns what it held (0 if nothing). */
+uint64_t vm_unmap(uint64_t root, uint64_t va);
+/* Invalidates va in the TLB if root is the active address space. */
+void vm_flush(uint64_t root, uint64_t va);
+void vm_activate(uint64_t root);
+
+#endif

@@ -1,0 +1,34 @@
+#!/bin/sh
+# scripts/check.sh - `make check`: the size budget of the kernel and the
+# style rules we hold ourselves to.
+#  - kernel line count: kernel/ and boot/, C, headers and assembly (tests
+#    live in tests/ and are not counted); target 6,000, hard cap 8,000.
+#  - every kernel source file opens with a comment saying its role.
+set -eu
+cd "$(dirname "$0")/.."
+TARGET=6000
+CAP=8000
+status=0
+
+files=$(find kernel boot -type f \( -name '*.c' -o -name '*.h' -o -name '*.S' -o -name '*.def' \) | sort)
+echo "kernel line count (kernel/ and boot/, C and assembly):"
+for d in kernel boot; do
+    n=$(find $d -type f \( -name '*.c' -o -name '*.h' -o -name '*.S' -o -name '*.def' \) -exec cat {} + | wc -l)
+    printf '  %-8s %6d\n' "$d/" "$n"
+done
+total=$(cat $files | wc -l)
+printf '  %-8s %6d   (target %d, hard cap %d)\n' "total" "$total" $TARGET $CAP
+if [ "$total" -gt $CAP ]; then
+    echo "check: FAIL: the kernel is over its hard cap" >&2
+    status=1
+fi
+
+for f in $files; do
+    first=$(grep -v '^[[:space:]]*$' "$f" | head -n 1)
+    case "$first" in
+        /\**|//*|\#\ *) ;;
+        *) echo "check: FAIL: $f does not open with a comment saying its role" >&2; status=1 ;;
+    esac
+done
+[ $status = 0 ] && echo "check: ok"
+exit $status

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""tests/run-all.py - the single test entry point behind `make test`.
+
+Runs the host unit tests (tests/unit, under ASan and UBSan), then every
+in-QEMU test case (tests/qemu/*.test), in parallel, and ends with the line
+"N passed, N failed".  Exit status is 0 only when nothing failed.
+
+A .test file is a list of "key: value" lines:
+    cmdline: ktest=pmm          kernel command line
+    exit: 0                     expected isa-debug-exit code
+    expect: <regex>             must match a line of the serial log (in order)
+    reject: <regex>             must match no line
+    timeout: 60                 seconds; a hang is a failure
+    memory: 256M
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "lib"))
+import persona_qemu  # noqa: E402
+
+
+def parse_case(path):
+    case = {"name": os.path.splitext(os.path.basename(path))[0], "cmdline": "", "exit": 0,
+            "expect": [], "reject": [], "timeout": 60, "memory": "256M"}
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, _, value = line.partition(":")
+            key, value = key.strip(), value.strip()
+            if key in ("expect", "reject"):
+                case[key].append(re.compile(value))
+            elif key in ("exit", "timeout"):
+                case[key] = int(value)
+            else:
+                case[key] = value
+    return case
+
+
+def check_case(case, code, timed_out, log):
+    lines = log.split("\n")
+    if timed_out:
+        return "timed out after %ds" % case["timeout"]
+    if code != case["exit"]:
+        return "exit code %s, expected %d" % (code, case["exit"])
+    pos = 0
+    for pat in case["expect"]:
+        while pos < len(lines) and not pat.search(lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            return "no line matches %r (in order)" % pat.pattern
+        pos += 1
+    for pat in case["reject"]:
+        for line in lines:
+            if pat.search(line):
+                return "rejected line %r matches %r" % (line, pat.pattern)
+    return None
+
+
+def run_case(iso, case, logdir):
+    t0 = time.time()
+    code, timed_out, log = persona_qemu.boot(iso, case["cmdline"], case["timeout"], case["memory"])
+    with open(os.path.join(logdir, case["name"] + ".log"), "w") as f:
+        f.write(log)
+    return case, check_case(case, code, timed_out, log), time.time() - t0
+
+
+def run_unit(build):
+    """Runs tests/unit; returns (passed, failed) from its summary line."""
+    r = subprocess.run(["make", "--no-print-directory", "-C", os.path.join(HERE, "unit"),
+                        "BUILD=" + os.path.abspath(os.path.join(build, "unit"))],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sys.stdout.write(r.stdout)
+    m = re.search(r"^unit: (\d+) passed, (\d+) failed$", r.stdout, re.M)
+    if not m:
+        print("FAIL unit: the unit tests did not run to their summary")
+        return 0, 1
+    return int(m.group(1)), int(m.group(2)) + (1 if r.returncode and not int(m.group(2)) else 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--only", help="regex of test names to run")
+    ap.add_argument("--no-unit", action="store_true")
+    args = ap.parse_args()
+    passed = failed = 0
+    if not args.no_unit and not args.only:
+        passed, failed = run_unit(args.build)
+    iso = os.path.join(args.build, "persona.iso")
+    logdir = os.path.join(args.build, "test-logs")
+    os.makedirs(logdir, exist_ok=True)
+    cases = [parse_case(p) for p in sorted(glob.glob(os.path.join(HERE, "*", "*.test")))]
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c["name"])]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for case, err, secs in pool.map(lambda c: run_case(iso, c, logdir), cases):
+            if err:
+                failed += 1
+                print("FAIL %-28s %s (log: %s/%s.log)" % (case["name"], err, logdir, case["name"]))
+            else:
+                passed += 1
+                print("ok   %-28s %.1fs" % (case["name"], secs))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
