@@ -15,8 +15,8 @@ JOBS ?= $(shell nproc)
 
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-Wall -Wextra -Werror -Ikernel -I$(BUILD)/gen -MMD -MP
-KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
+	-Wall -Wextra -Werror -Ikernel -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
+KLDFLAGS := -nostdlib --no-warn-rwx-segments -z max-page-size=0x1000 -z noexecstack -T boot/kernel.ld
 
 KERNEL_C := $(wildcard kernel/*.c) tests/kernel/ktest.c
 KERNEL_S := boot/boot.S $(wildcard kernel/*.S)
@@ -28,27 +28,86 @@ QEMU ?= qemu-system-x86_64
 QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_RUN_ACCEL ?= -accel kvm -accel tcg
 
-.PHONY: all iso run test unit qemu-tests debug check deps clean
+.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc
 all: iso
+
+include libc/newlib.mk
+
+# ---- user space: native programs on newlib, pico programs freestanding ----
+GCC_INC := $(shell $(CC) -print-file-name=include)
+UCFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -nostdinc -isystem $(NEWLIB_INC) -isystem $(GCC_INC) \
+	-Ilibc/include -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
+ULDFLAGS := -static -nostdlib -no-pie -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+ABI_STUBS := $(BUILD)/gen/persona/syscalls.h
+LIBPERSONA_OBJS := $(patsubst %,$(BUILD)/user/%.o,libc/start.c libc/ipc.S libc/pico.c libc/sys/syscalls.c)
+CRT0 := $(BUILD)/user/libc/crt0.S.o
+USER_LIBS := $(BUILD)/user/libpersona.a $(NEWLIB_LIBM) $(NEWLIB_LIBC) $(LIBGCC)
+
+$(ABI_STUBS): kernel/uapi/persona/syscalls.def scripts/gen-abi.py
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-abi.py --stubs $@
+
+abi-doc:
+	python3 scripts/gen-abi.py --doc docs/abi.md
+
+$(BUILD)/user/%.c.o: %.c $(ABI_STUBS) $(NEWLIB_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"; $(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"; $(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/user/libc/sys/syscalls.c.o: UCFLAGS += -Wno-unused-parameter
+
+$(BUILD)/user/libpersona.a: $(LIBPERSONA_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# A native program from one or more C files: $(call native_prog,NAME,SOURCES)
+define native_prog
+$(BUILD)/boot/$(1).elf: $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) $(USER_LIBS)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(ULDFLAGS) -o $$@ $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
+BOOT_FILES += $(BUILD)/boot/$(1).elf
+endef
+
+# A freestanding pico program (no libc): $(call pico_prog,NAME,SOURCES)
+PCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector -Wall -Wextra -Werror -MMD -MP
+define pico_prog
+$(BUILD)/boot/$(1).elf: $(2)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(PCFLAGS) -static -nostdlib -no-pie -Wl,-z,noexecstack -o $$@ $(2)
+BOOT_FILES += $(BUILD)/boot/$(1).elf
+endef
+
+$(eval $(call native_prog,console,personalities/native/console.c))
+$(eval $(call native_prog,hello,personalities/hello/hello.c))
+$(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c))
+$(foreach t,$(basename $(notdir $(wildcard tests/native/*.c))),$(eval $(call native_prog,tests/$(t),tests/native/$(t).c)))
+$(foreach t,$(basename $(notdir $(wildcard tests/pico/prog/*.c))),$(eval $(call pico_prog,tests/$(t),tests/pico/prog/$(t).c)))
 
 deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"; $(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"; $(CC) $(KCFLAGS) -c $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) boot/kernel.ld
 	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS)
 
-$(ISO): $(KERNEL_ELF) boot/grub.cfg
+$(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
 	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(BUILD)/iso/boot/persona.elf
+	cp -r $(BUILD)/boot/. $(BUILD)/iso/boot/
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)
@@ -76,4 +135,4 @@ check:
 clean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(shell find $(BUILD)/user -name '*.d' 2>/dev/null)

@@ -5,6 +5,7 @@
  * user data, user code.
  */
 #include "cpu.h"
+#include "string.h"
 #include "x86.h"
 #include <stddef.h>
 
@@ -25,8 +26,17 @@ struct idt_entry {
     uint32_t off_hi, zero;
 } __attribute__((packed));
 
+/* The TSS and its I/O permission bitmap (all ports closed unless the
+ * running task holds a port grant: cpu_set_iobitmap). */
+static struct {
+    struct tss tss;
+    uint8_t iomap[8192];
+    uint8_t end; /* the CPU reads one byte past the bitmap */
+} __attribute__((packed)) tss_io;
+#define tss tss_io.tss
+static const uint8_t *iomap_loaded;
+
 struct percpu cpu0;
-static struct tss tss;
 static uint64_t gdt[7];
 static struct idt_entry idt[48];
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
@@ -38,7 +48,7 @@ static void load_gdt(void)
     gdt[2] = 0x00cf92000000ffff; /* kernel data */
     gdt[3] = 0x00cff2000000ffff; /* user data */
     gdt[4] = 0x00affa000000ffff; /* user code */
-    uint64_t base = (uint64_t)&tss, limit = sizeof tss - 1;
+    uint64_t base = (uint64_t)&tss_io, limit = sizeof tss_io - 1;
     gdt[5] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 | ((limit >> 16) & 0xf) << 48 |
              ((base >> 24) & 0xff) << 56;
     gdt[6] = base >> 32;
@@ -69,7 +79,8 @@ static void load_idt(void)
     }
     idt[3].type = 0xee; /* int3 is allowed from user mode */
     tss.ist[0] = (uint64_t)df_stack + sizeof df_stack;
-    tss.iomap_base = sizeof tss; /* no I/O bitmap: ports need IOPL */
+    tss.iomap_base = sizeof tss;
+    memset(tss_io.iomap, 0xff, sizeof tss_io.iomap + 1);
     struct {
         uint16_t limit;
         uint64_t base;
@@ -105,4 +116,15 @@ void cpu_set_kernel_stack(uint64_t top)
 {
     tss.rsp[0] = top;
     cpu0.kernel_rsp = top;
+}
+
+void cpu_set_iobitmap(const uint8_t *map)
+{
+    if (map == iomap_loaded)
+        return;
+    if (map)
+        memcpy(tss_io.iomap, map, sizeof tss_io.iomap);
+    else
+        memset(tss_io.iomap, 0xff, sizeof tss_io.iomap);
+    iomap_loaded = map;
 }

@@ -26,5 +26,7 @@ extern struct percpu cpu0;
 void cpu_init(void);
 /* Sets the stack the CPU switches to on a trap from user mode. */
 void cpu_set_kernel_stack(uint64_t top);
+/* Loads a task's 8 KiB I/O bitmap into the TSS (NULL: no ports). */
+void cpu_set_iobitmap(const uint8_t *map);
 
 #endif

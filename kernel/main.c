@@ -11,6 +11,11 @@
 #include "irq.h"
 #include "ktest.h"
 #include "mb2.h"
+#include "module.h"
+#include "pico.h"
+#include "sched.h"
+#include "syscall.h"
+#include "thread.h"
 #include "pmm.h"
 #include "printf.h"
 #include "serial.h"
@@ -78,14 +83,18 @@ void kernel_main(uint64_t mbi_phys)
     vm_init(&boot_info);
     cpu_init();
     irq_init();
+    sched_init();
+    thread_init();
+    syscall_init();
+    pico_init(boot_info.cmdline);
     timer_init();
     kprintf("persona: %lu MiB usable, %d boot modules, cmdline \"%s\"\n",
             pmm_total_frames() * PAGE_SIZE >> 20, boot_info.nmods, boot_info.cmdline);
     char name[64];
     if (cmdline_get(boot_info.cmdline, "ktest", name, sizeof name))
         machine_exit(ktest_run(name));
-    kprintf("persona: nothing to run; halting\n");
-    sti();
-    for (;;)
-        hlt();
+    if (boot_info.nmods == 0)
+        kprintf("persona: no boot modules: nothing to run\n");
+    module_start_all(&boot_info);
+    sched_idle();
 }

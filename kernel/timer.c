@@ -4,6 +4,7 @@
  */
 #include "timer.h"
 #include "irq.h"
+#include "sched.h"
 #include "x86.h"
 
 #define PIT_HZ 1193182
@@ -15,6 +16,7 @@ static void timer_irq(int irq, struct trap_frame *f)
     (void)irq;
     (void)f;
     ticks++;
+    sched_tick();
 }
 
 void timer_init(void)
@@ -27,3 +29,23 @@ void timer_init(void)
 }
 
 uint64_t timer_ticks(void) { return ticks; }
+
+uint64_t timer_ns(void)
+{
+    static uint64_t last;
+    uint16_t div = PIT_HZ / TIMER_HZ;
+    outb(0x43, 0x00); /* latch channel 0 */
+    uint16_t count = inb(0x40);
+    count |= (uint16_t)(inb(0x40) << 8);
+    uint64_t ns = ticks * (1000000000ull / TIMER_HZ) + (uint64_t)(div - count) * 1000000000ull / PIT_HZ;
+    if (ns < last)
+        ns = last;
+    last = ns;
+    return ns;
+}
+
+uint64_t timer_ns_to_ticks(uint64_t ns)
+{
+    uint64_t per = 1000000000ull / TIMER_HZ;
+    return ns / per + 1; /* the current tick is partly gone */
+}

@@ -10,5 +10,9 @@
 
 void timer_init(void);
 uint64_t timer_ticks(void);
+/* Nanoseconds since boot, to the PIT's resolution; never goes back. */
+uint64_t timer_ns(void);
+/* Ticks to wait for at least ns nanoseconds. */
+uint64_t timer_ns_to_ticks(uint64_t ns);
 
 #endif

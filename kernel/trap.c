@@ -11,6 +11,7 @@
 #include "irq.h"
 #include "printf.h"
 #include "serial.h"
+#include "thread.h"
 #include "x86.h"
 #include <stdbool.h>
 
@@ -80,6 +81,10 @@ void trap_dispatch(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
         irq_dispatch((int)(f->vector - VEC_IRQ0), f);
+        return;
+    }
+    if (f->cs & 3) {
+        thread_user_exception(f);
         return;
     }
     panic_frame(f->vector < 32 ? exc_names[f->vector] : "unknown vector", f);

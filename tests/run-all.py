@@ -10,8 +10,13 @@ A .test file is a list of "key: value" lines:
     exit: 0                     expected isa-debug-exit code
     expect: <regex>             must match a line of the serial log (in order)
     reject: <regex>             must match no line
+    anywhere: <regex>           must match some line, in any order
     timeout: 60                 seconds; a hang is a failure
     memory: 256M
+    module: PATH ARGS           a boot module (path on the ISO); with any,
+                                the case boots its own GRUB entry
+    send: <regex> => <text>     type text on the serial line once the
+                                output matches regex (\r, \n, \x03 escapes)
 """
 import argparse
 import concurrent.futures
@@ -29,7 +34,8 @@ import persona_qemu  # noqa: E402
 
 def parse_case(path):
     case = {"name": os.path.splitext(os.path.basename(path))[0], "cmdline": "", "exit": 0,
-            "expect": [], "reject": [], "timeout": 60, "memory": "256M"}
+            "expect": [], "reject": [], "timeout": 60, "memory": "256M",
+            "module": [], "send": [], "anywhere": []}
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
@@ -37,8 +43,13 @@ def parse_case(path):
                 continue
             key, _, value = line.partition(":")
             key, value = key.strip(), value.strip()
-            if key in ("expect", "reject"):
+            if key in ("expect", "reject", "anywhere"):
                 case[key].append(re.compile(value))
+            elif key == "module":
+                case["module"].append(value)
+            elif key == "send":
+                pat, _, text = value.partition(" => ")
+                case["send"].append((pat, text.encode().decode("unicode_escape")))
             elif key in ("exit", "timeout"):
                 case[key] = int(value)
             else:
@@ -59,6 +70,9 @@ def check_case(case, code, timed_out, log):
         if pos == len(lines):
             return "no line matches %r (in order)" % pat.pattern
         pos += 1
+    for pat in case["anywhere"]:
+        if not any(pat.search(line) for line in lines):
+            return "no line anywhere matches %r" % pat.pattern
     for pat in case["reject"]:
         for line in lines:
             if pat.search(line):
@@ -68,7 +82,8 @@ def check_case(case, code, timed_out, log):
 
 def run_case(iso, case, logdir):
     t0 = time.time()
-    code, timed_out, log = persona_qemu.boot(iso, case["cmdline"], case["timeout"], case["memory"])
+    code, timed_out, log = persona_qemu.boot(iso, case["cmdline"], case["timeout"], case["memory"],
+                                             modules=case["module"], script=case["send"])
     with open(os.path.join(logdir, case["name"] + ".log"), "w") as f:
         f.write(log)
     return case, check_case(case, code, timed_out, log), time.time() - t0

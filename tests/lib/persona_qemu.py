@@ -7,16 +7,31 @@ on the same disk.  The kernel leaves QEMU through isa-debug-exit, so QEMU's
 exit status is (code << 1) | 1; boot() decodes it back into code.
 """
 import os
+import re
+import select
 import shlex
 import subprocess
 import tempfile
+import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 BASE_FLAGS = ["-machine", "pc", "-no-reboot", "-display", "none",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-boot", "d"]
 
 
-def make_cfg_disk(path, cmdline, files=None):
+def grub_entry(cmdline, modules):
+    """persona.cfg text: the command line, and with modules (lines of
+    "PATH ARGS" on the ISO) a menu entry of its own that grub.cfg's default
+    entry comes after."""
+    text = 'set persona_args="%s"\n' % cmdline.replace('"', '\\"')
+    if modules:
+        text += 'menuentry "Persona (test)" {\n    multiboot2 /boot/persona.elf $persona_args\n'
+        text += "".join("    module2 %s\n" % m for m in modules)
+        text += "    boot\n}\n"
+    return text
+
+
+def make_cfg_disk(path, cmdline, files=None, modules=None):
     """Writes a 2 MiB FAT image with persona.cfg and the given files."""
     with open(path, "wb") as f:
         f.truncate(2 << 20)
@@ -24,7 +39,7 @@ def make_cfg_disk(path, cmdline, files=None):
                    check=True, capture_output=True)
     cfg = path + ".cfg"
     with open(cfg, "w") as f:
-        f.write('set persona_args="%s"\n' % cmdline.replace('"', '\\"'))
+        f.write(grub_entry(cmdline, modules))
     subprocess.run(["mcopy", "-i", path, cfg, "::persona.cfg"], check=True, capture_output=True)
     for name, src in (files or {}).items():
         subprocess.run(["mcopy", "-i", path, src, "::" + name], check=True, capture_output=True)
@@ -45,19 +60,35 @@ def decode_exit(rc):
     return None
 
 
-def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None):
-    """Boots once; returns (code or None, timed_out, serial text)."""
+def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, modules=None, script=None):
+    """Boots once; returns (code or None, timed_out, serial text).  script is
+    a list of (regex, text): when the serial output matches regex, text is
+    typed on the serial line."""
     with tempfile.TemporaryDirectory(prefix="persona-") as tmp:
         disk = os.path.join(tmp, "cfg.img")
-        log = os.path.join(tmp, "serial.log")
-        make_cfg_disk(disk, cmdline, files)
-        cmd = qemu_command(iso, disk, memory, extra) + ["-serial", "file:" + log]
+        make_cfg_disk(disk, cmdline, files, modules)
+        cmd = qemu_command(iso, disk, memory, extra) + ["-serial", "stdio"]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        out = bytearray()
+        steps = list(script or [])
+        deadline = time.time() + timeout
         timed_out = False
-        try:
-            rc = subprocess.run(cmd, timeout=timeout, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-        except subprocess.TimeoutExpired:
-            rc, timed_out = None, True
-        with open(log, "rb") as f:
-            text = f.read().decode("utf-8", "replace").replace("\r\n", "\n")
-        return decode_exit(rc), timed_out, text
+        os.set_blocking(proc.stdout.fileno(), False)
+        while True:
+            ready, _, _ = select.select([proc.stdout], [], [], 0.1)
+            if ready:
+                chunk = proc.stdout.read()
+                if not chunk:
+                    break
+                out += chunk
+            while steps and re.search(steps[0][0], out.decode("utf-8", "replace")):
+                proc.stdin.write(steps.pop(0)[1].encode())
+                proc.stdin.flush()
+            if time.time() > deadline:
+                timed_out = True
+                proc.kill()
+                break
+        rc = proc.wait()
+        text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        return (None if timed_out else decode_exit(rc)), timed_out, text

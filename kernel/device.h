@@ -1,0 +1,29 @@
+/*
+ * kernel/device.h - device grants: an IRQ line, a range of I/O ports, or
+ * the power switch, created by the kernel at boot for the modules whose
+ * command line asks for them (boot.c), and used through sys_ipc.c.
+ */
+#ifndef PERSONA_DEVICE_H
+#define PERSONA_DEVICE_H
+#include "object.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+struct notif;
+
+struct device {
+    struct kobject obj;
+    int irq;                /* -1: none */
+    uint16_t port, nports;  /* nports 0: none */
+    bool power;             /* may power the machine off */
+    struct notif *notif;    /* IRQ delivery */
+    uint64_t bits;
+};
+
+struct device *device_create(int irq, uint16_t port, uint16_t nports);
+void device_destroy(struct device *d);
+int device_irq_bind(struct device *d, struct notif *n, uint64_t bits);
+/* Opens the device's ports in the task's I/O bitmap. */
+int device_ports_enable(struct device *d, uint8_t **iobitmap);
+
+#endif

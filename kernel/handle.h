@@ -1,0 +1,31 @@
+/*
+ * kernel/handle.h - per-task handle tables.  A handle is a small integer
+ * naming a slot that holds an object reference, rights and a badge.  A task
+ * can name only what its table holds; there are no global ids.
+ */
+#ifndef PERSONA_HANDLE_H
+#define PERSONA_HANDLE_H
+#include "object.h"
+#include <stdint.h>
+
+#define HANDLE_MAX 256
+
+struct handle {
+    struct kobject *obj; /* NULL: free slot */
+    uint32_t rights;
+    uint64_t badge;
+};
+
+struct handle_table {
+    struct handle *slots; /* HANDLE_MAX entries, allocated on first use */
+};
+
+/* Installs obj (taking a new reference); returns the handle or -ENOSPC/-ENOMEM. */
+int handle_install(struct handle_table *t, struct kobject *o, uint32_t rights, uint64_t badge);
+/* Resolves h to an object of type (OBJ_NONE: any) with all of rights.
+ * Returns the slot, or NULL with *err set to -EBADF or -EACCES. */
+struct handle *handle_lookup(struct handle_table *t, int h, enum obj_type type, uint32_t rights, int *err);
+int handle_close(struct handle_table *t, int h);
+void handle_table_free(struct handle_table *t);
+
+#endif

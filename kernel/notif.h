@@ -1,0 +1,39 @@
+/*
+ * kernel/notif.h - notifications: a word of pending bits that IRQs, timers
+ * and other threads OR in, and one thread waits on.  A notification bound
+ * to a thread also ends that thread's ipc_recv.  Interrupts disabled is the
+ * lock.
+ */
+#ifndef PERSONA_NOTIF_H
+#define PERSONA_NOTIF_H
+#include "list.h"
+#include "object.h"
+#include <stdint.h>
+
+struct thread;
+
+struct notif {
+    struct kobject obj;
+    uint64_t bits;
+    struct thread *waiter; /* blocked in notif_wait */
+    struct thread *bound;  /* woken out of ipc_recv */
+    uint64_t deadline;     /* timer tick, 0 when disarmed */
+    uint64_t timer_bits;
+    struct list timer_link;
+};
+
+struct notif *notif_create(void);
+void notif_destroy(struct notif *n);
+void notif_signal(struct notif *n, uint64_t bits);
+int64_t notif_wait(struct notif *n);
+int notif_bind(struct notif *n, struct thread *th);
+void notif_unbind(struct thread *th);
+/* If the thread's bound notification has bits, delivers them as a message
+ * into its registers and returns 1. */
+int notif_take_bound(struct thread *th);
+void notif_arm(struct notif *n, uint64_t ticks, uint64_t bits);
+void notif_tick(uint64_t now);
+/* A thread waiting in notif_wait is dying. */
+void notif_cancel(struct thread *th);
+
+#endif

@@ -1,0 +1,252 @@
+/*
+ * kernel/pico.c - pico forwarding and the personality registry (pico.h).
+ *
+ * The slow path is the specification: the trapping thread queues on the
+ * provider's endpoint like any caller, a waiting provider thread is made
+ * ready, and the scheduler runs it.  The fast path (pico_fastpath) hands
+ * the message straight to a waiting provider thread and switches to it,
+ * and the reply switches straight back (endpoint.c).
+ */
+#include "pico.h"
+#include "endpoint.h"
+#include "heap.h"
+#include "printf.h"
+#include "sched.h"
+#include "string.h"
+#include "task.h"
+#include "thread.h"
+#include "errno.h"
+#include "mb2.h"
+#include "vm.h"
+#include "x86.h"
+
+#define MAX_PERSONALITIES 8
+
+struct pico_event {
+    struct list link;
+    uint64_t kind, badge, code;
+};
+
+bool pico_fastpath = true;
+static struct personality registry[MAX_PERSONALITIES];
+static char trace_names[128];
+
+static bool name_in_list(const char *name, const char *list)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *e = p;
+        while (*e && *e != ',')
+            e++;
+        if ((size_t)(e - p) == n && memcmp(p, name, n) == 0)
+            return true;
+        p = *e ? e + 1 : e;
+    }
+    return false;
+}
+
+void pico_init(const char *cmdline)
+{
+    char buf[8];
+    if (cmdline_get(cmdline, "fastpath", buf, sizeof buf) && strcmp(buf, "off") == 0)
+        pico_fastpath = false;
+    cmdline_get(cmdline, "trace", trace_names, sizeof trace_names);
+}
+
+int pico_register(const char *name, struct endpoint *ep, struct task *owner)
+{
+    struct personality *free_slot = NULL;
+    if (ep->pico)
+        return -EINVAL;
+    for (int i = 0; i < MAX_PERSONALITIES; i++) {
+        if (registry[i].owner && strcmp(registry[i].name, name) == 0)
+            return -EEXIST;
+        if (!registry[i].owner && !free_slot)
+            free_slot = &registry[i];
+    }
+    if (!free_slot)
+        return -ENOSPC;
+    struct personality *p = free_slot;
+    memset(p, 0, sizeof *p);
+    memcpy(p->name, name, strlen(name) + 1);
+    p->ep = ep;
+    p->owner = owner;
+    list_init(&p->tasks);
+    list_init(&p->events);
+    p->trace = name_in_list(name, trace_names);
+    obj_get(&ep->obj);
+    ep->pico = p;
+    kprintf("persona: personality \"%s\" registered by task %s%s\n", name, owner->name,
+            p->trace ? " (tracing)" : "");
+    return 0;
+}
+
+struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err)
+{
+    struct personality *p = ep->pico;
+    *err = -EACCES;
+    if (!p || p->owner != current()->task)
+        return NULL;
+    *err = -ENOMEM;
+    struct task *t = task_create(p->name);
+    if (!t)
+        return NULL;
+    t->pico = p;
+    t->badge = badge;
+    list_add_tail(&p->tasks, &t->pico_link);
+    *err = 0;
+    return t;
+}
+
+void pico_trap_msg(struct thread *th, struct ipc_msg *msg)
+{
+    msg->w[0] = th->trap.kind;
+    for (int i = 0; i < 7; i++)
+        msg->w[i + 1] = th->trap.args[i];
+    msg->bulk = &th->trap;
+    msg->len = sizeof th->trap;
+}
+
+static void trace_reply(struct thread *th, const struct ipc_msg *msg)
+{
+    const struct pico_trap *t = &th->trap;
+    uint64_t cost = rdtsc() - th->trap_tsc;
+    if (t->kind == PICO_SYSCALL)
+        kprintf("[trace %s] task %lu thread %lu: syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
+                th->task->pico->name, th->task->badge, th->pico_badge, t->args[0], t->args[1], t->args[2],
+                t->args[3], t->args[4], t->args[5], t->args[6]);
+    else
+        kprintf("[trace %s] task %lu thread %lu: exception %lu error 0x%lx addr 0x%lx rip 0x%lx",
+                th->task->pico->name, th->task->badge, th->pico_badge, t->kind, t->error, t->addr, t->rip);
+    static const char *const actions[] = {"= 0x%lx", "-> new registers", "-> thread killed", "-> task killed"};
+    kprintf(" ");
+    kprintf(msg->w[0] <= PICO_KILL_TASK ? actions[msg->w[0]] : "-> bad reply", (int64_t)msg->w[1]);
+    kprintf(" (%lu ticks)\n", cost);
+}
+
+void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr)
+{
+    struct trap_frame *f = th->frame;
+    struct personality *p = th->task->pico;
+    th->trap = (struct pico_trap){kind, error, addr, f->rip, f->rsp, f->rflags, th->task->badge,
+                                  {f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
+    th->trap_tsc = p->trace ? rdtsc() : 0;
+    struct endpoint *ep = p->ep;
+    th->ep = ep;
+    th->badge = th->pico_badge;
+    th->is_call = true;
+    list_add_tail(&ep->senders, &th->sched_link);
+    if (list_empty(&ep->receivers)) {
+        sched_block(TS_SEND);
+        return;
+    }
+    struct thread *r = container_of(ep->receivers.next, struct thread, sched_link);
+    list_del(&r->sched_link);
+    r->ep = NULL;
+    ipc_take_sender(ep, th, r);
+    if (pico_fastpath) {
+        sched_switch_to(r); /* fast path: straight to the provider */
+        return;
+    }
+    sched_ready(r); /* slow path: the scheduler picks the provider */
+    sched_block(TS_REPLY);
+}
+
+void pico_apply_reply(struct thread *th, const struct ipc_msg *msg)
+{
+    if (th->task->pico->trace)
+        trace_reply(th, msg);
+    th->state = TS_READY; /* the caller makes it run */
+    switch (msg->w[0]) {
+    case PICO_RESUME:
+        th->frame->rax = msg->w[1];
+        break;
+    case PICO_RESUME_REGS:
+        if (msg->len >= sizeof(struct persona_regs) && thread_set_regs(th, msg->bulk) == 0)
+            break;
+        kprintf("persona: %s: bad register reply; task killed\n", th->task->name);
+        task_kill(th->task, -EINVAL);
+        break;
+    case PICO_KILL_THREAD:
+        thread_kill(th);
+        break;
+    default:
+        task_kill(th->task, (int)msg->w[1]);
+        break;
+    }
+}
+
+static void post_event(struct personality *p, uint64_t kind, uint64_t badge, uint64_t code)
+{
+    if (!p->owner)
+        return;
+    struct pico_event *e = kmalloc(sizeof *e);
+    if (!e) {
+        kprintf("persona: out of memory: lifecycle event %lu for %s lost\n", kind, p->name);
+        return;
+    }
+    *e = (struct pico_event){LIST_INIT(e->link), kind, badge, code};
+    list_add_tail(&p->events, &e->link);
+    if (!list_empty(&p->ep->receivers)) {
+        struct thread *r = container_of(p->ep->receivers.next, struct thread, sched_link);
+        list_del(&r->sched_link);
+        r->ep = NULL;
+        pico_take_event(p->ep, r);
+        sched_ready(r);
+    }
+}
+
+int pico_take_event(struct endpoint *ep, struct thread *r)
+{
+    struct personality *p = ep->pico;
+    if (!p || list_empty(&p->events))
+        return 0;
+    struct pico_event *e = container_of(p->events.next, struct pico_event, link);
+    list_del(&e->link);
+    struct ipc_msg msg = {{e->kind, e->code}, NULL, 0};
+    ipc_deliver(r, e->badge, 0, &msg);
+    kfree(e);
+    return 1;
+}
+
+void pico_thread_exited(struct thread *th)
+{
+    post_event(th->task->pico, PICO_EV_THREAD_EXIT, th->pico_badge, 0);
+}
+
+void pico_task_died(struct task *t)
+{
+    list_del(&t->pico_link);
+    post_event(t->pico, PICO_EV_TASK_DIED, t->badge, (uint64_t)t->exit_code);
+}
+
+void pico_provider_lost(struct thread *th)
+{
+    kprintf("persona: provider %s is gone; killing its task %lu\n", th->task->pico->name, th->task->badge);
+    th->state = TS_READY; /* off the endpoint queues already */
+    task_kill(th->task, -EPIPE);
+}
+
+void pico_owner_died(struct task *t)
+{
+    for (int i = 0; i < MAX_PERSONALITIES; i++) {
+        struct personality *p = &registry[i];
+        if (p->owner != t)
+            continue;
+        kprintf("persona: personality \"%s\" died; killing its pico tasks\n", p->name);
+        p->owner = NULL;
+        while (!list_empty(&p->tasks)) {
+            struct task *pt = container_of(p->tasks.next, struct task, pico_link);
+            list_del(&pt->pico_link);
+            list_init(&pt->pico_link);
+            task_kill(pt, -EPIPE);
+        }
+        while (!list_empty(&p->events)) {
+            struct list *l = p->events.next;
+            list_del(l);
+            kfree(container_of(l, struct pico_event, link));
+        }
+        p->ep->pico = NULL;
+        obj_put(&p->ep->obj);
+    }
+}

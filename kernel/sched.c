@@ -1,0 +1,149 @@
+/*
+ * kernel/sched.c - run queues, blocking, direct switches and the tick.
+ */
+#include "sched.h"
+#include "cpu.h"
+#include "notif.h"
+#include "task.h"
+#include "timer.h"
+#include "vm.h"
+#include "x86.h"
+
+void switch_context(uint64_t *save_rsp, uint64_t new_rsp);
+
+static struct list runq[PRIO_LEVELS];
+static uint32_t runq_bits;
+static struct list sleepers = LIST_INIT(sleepers);
+static struct thread idle_thread;
+static struct thread *prev_thread; /* the thread we just switched away from */
+
+void sched_init(void)
+{
+    for (int i = 0; i < PRIO_LEVELS; i++)
+        list_init(&runq[i]);
+    obj_init(&idle_thread.obj, OBJ_THREAD);
+    idle_thread.state = TS_READY;
+    idle_thread.prio = -1;
+    list_init(&idle_thread.sched_link);
+    cpu0.current = &idle_thread;
+}
+
+void sched_ready(struct thread *th)
+{
+    th->state = TS_READY;
+    if (th == &idle_thread)
+        return;
+    list_add_tail(&runq[th->prio], &th->sched_link);
+    runq_bits |= 1u << th->prio;
+}
+
+void sched_unready(struct thread *th)
+{
+    if (th->sched_link.next == &th->sched_link)
+        return;
+    list_del(&th->sched_link);
+    if (list_empty(&runq[th->prio]))
+        runq_bits &= ~(1u << th->prio);
+}
+
+static struct thread *pick_next(void)
+{
+    if (!runq_bits)
+        return &idle_thread;
+    int p = 31 - __builtin_clz(runq_bits);
+    struct thread *th = container_of(runq[p].next, struct thread, sched_link);
+    sched_unready(th);
+    return th;
+}
+
+void sched_finish_switch(void)
+{
+    struct thread *prev = prev_thread;
+    prev_thread = NULL;
+    if (prev && prev->state == TS_DEAD)
+        obj_put(&prev->obj); /* the scheduler's reference */
+}
+
+static void switch_to(struct thread *next)
+{
+    struct thread *prev = current();
+    if (next == prev)
+        return;
+    __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+    __asm__ volatile("fxrstor64 %0" ::"m"(next->fpu));
+    if (next->task) {
+        cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
+        cpu_set_iobitmap(next->task->iobitmap);
+        vm_activate(next->task->root);
+        wrmsr(MSR_FS_BASE, next->fs_base);
+        wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+    }
+    next->quantum = QUANTUM_TICKS;
+    prev_thread = prev;
+    cpu0.current = next;
+    switch_context(&prev->kctx, next->kctx);
+    sched_finish_switch();
+}
+
+void sched_block(enum thread_state state)
+{
+    current()->state = state;
+    switch_to(pick_next());
+}
+
+void sched_switch_to(struct thread *th)
+{
+    struct thread *cur = current();
+    if (cur->state == TS_READY)
+        sched_ready(cur);
+    sched_unready(th);
+    th->state = TS_READY;
+    switch_to(th);
+}
+
+void sched_yield(void)
+{
+    struct thread *cur = current();
+    if (cur != &idle_thread)
+        sched_ready(cur);
+    switch_to(pick_next());
+}
+
+void sched_sleep_until(uint64_t tick)
+{
+    struct thread *cur = current();
+    cur->wake_tick = tick;
+    list_add_tail(&sleepers, &cur->sched_link);
+    sched_block(TS_SLEEP);
+}
+
+void sched_tick(void)
+{
+    uint64_t now = timer_ticks();
+    for (struct list *l = sleepers.next, *n; l != &sleepers; l = n) {
+        n = l->next;
+        struct thread *th = container_of(l, struct thread, sched_link);
+        if (th->wake_tick <= now) {
+            list_del(l);
+            sched_ready(th);
+        }
+    }
+    notif_tick(now);
+    struct thread *cur = current();
+    if (cur == &idle_thread) {
+        if (runq_bits)
+            sched_yield();
+        return;
+    }
+    if (--cur->quantum <= 0 || (runq_bits >> (cur->prio + 1)))
+        sched_yield();
+}
+
+__attribute__((noreturn)) void sched_idle(void)
+{
+    for (;;) {
+        if (runq_bits)
+            sched_yield();
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    }
+}

@@ -1,0 +1,209 @@
+/*
+ * kernel/sys_ipc.c - kernel calls on endpoints, notifications, devices and
+ * personalities.  IPC calls read the message registers from the caller's
+ * trap frame; the results land in the same registers (endpoint.c).
+ */
+#include "cpu.h"
+#include "device.h"
+#include "irq.h"
+#include "endpoint.h"
+#include "errno.h"
+#include "notif.h"
+#include "pico.h"
+#include "pmm.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
+#include "timer.h"
+#include "uvm.h"
+
+int64_t sys_endpoint_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct endpoint *ep = endpoint_create();
+    return ep ? sys_install(&ep->obj, R_ALL, 0) : -ENOMEM;
+}
+
+/* The caller's message: words from its registers, bulk from its buffer. */
+static int64_t caller_msg(u64 bulk_len, struct ipc_msg *msg)
+{
+    struct thread *cur = current();
+    if (bulk_len > IPC_BUFFER_SIZE || (bulk_len && !cur->ipcbuf_pa))
+        return -EINVAL;
+    ipc_msg_from(cur, msg, bulk_len);
+    return 0;
+}
+
+int64_t sys_ipc_call(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct handle *s = sys_handle(ep_h, OBJ_ENDPOINT, R_SEND, &err);
+    struct ipc_msg msg;
+    if (!s || (err = caller_msg(bulk_len, &msg)) < 0)
+        return err;
+    return ipc_call((struct endpoint *)s->obj, s->badge, &msg);
+}
+
+int64_t sys_ipc_recv(u64 ep_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
+    return ep ? ipc_recv(ep) : err;
+}
+
+static int64_t reply(u64 ep_h, u64 bulk_len, int and_recv)
+{
+    int64_t err;
+    struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
+    struct ipc_msg msg;
+    if (!ep || (err = caller_msg(bulk_len, &msg)) < 0)
+        return err;
+    return ipc_reply(ep, current()->frame->rbx, &msg, and_recv);
+}
+
+int64_t sys_ipc_reply(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    return reply(ep_h, bulk_len, 0);
+}
+
+int64_t sys_ipc_reply_recv(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    return reply(ep_h, bulk_len, 1);
+}
+
+int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct thread *cur = current();
+    if (va & 0xfff)
+        return -EINVAL;
+    uint64_t pa = uvm_pin(cur->task, va);
+    if (!pa)
+        return -EFAULT;
+    if (cur->ipcbuf_pa)
+        pmm_unref(cur->ipcbuf_pa);
+    cur->ipcbuf_pa = pa;
+    cur->ipcbuf_va = va;
+    return 0;
+}
+
+int64_t sys_notif_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct notif *n = notif_create();
+    return n ? sys_install(&n->obj, R_ALL, 0) : -ENOMEM;
+}
+
+int64_t sys_notif_signal(u64 h, u64 bits, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct notif *n = sys_object(h, OBJ_NOTIF, R_SEND, &err);
+    if (!n)
+        return err;
+    notif_signal(n, bits);
+    return 0;
+}
+
+int64_t sys_notif_wait(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct notif *n = sys_object(h, OBJ_NOTIF, R_RECV, &err);
+    return n ? notif_wait(n) : err;
+}
+
+int64_t sys_notif_bind(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct notif *n = sys_object(h, OBJ_NOTIF, R_RECV, &err);
+    return n ? notif_bind(n, current()) : err;
+}
+
+int64_t sys_irq_bind(u64 dev_h, u64 notif_h, u64 bits, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IRQ, &err);
+    struct notif *n = d ? sys_object(notif_h, OBJ_NOTIF, R_SEND, &err) : NULL;
+    return n ? device_irq_bind(d, n, bits) : err;
+}
+
+int64_t sys_irq_ack(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IRQ, &err);
+    if (!d)
+        return err;
+    if (!d->notif)
+        return -EINVAL;
+    irq_unmask(d->irq);
+    return 0;
+}
+
+int64_t sys_ioport_enable(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IOPORT, &err);
+    if (!d)
+        return err;
+    err = device_ports_enable(d, &current()->task->iobitmap);
+    cpu_set_iobitmap(NULL); /* reload: the bitmap changed */
+    cpu_set_iobitmap(current()->task->iobitmap);
+    return err;
+}
+
+int64_t sys_timer_arm(u64 h, u64 ns, u64 bits, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct notif *n = sys_object(h, OBJ_NOTIF, R_SEND, &err);
+    if (!n)
+        return err;
+    notif_arm(n, ns ? timer_ticks() + timer_ns_to_ticks(ns) : 0, bits);
+    return 0;
+}
+
+int64_t sys_machine_exit(u64 dev_h, u64 code, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    if (!sys_object(dev_h, OBJ_DEVICE, R_POWER, &err))
+        return err;
+    machine_exit((int)code);
+}
+
+int64_t sys_personality_register(u64 name, u64 len, u64 ep_h, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    char buf[32];
+    struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
+    if (!ep)
+        return err;
+    if (len == 0 || len >= sizeof buf)
+        return -EINVAL;
+    if (copy_from_user(buf, name, len) < 0)
+        return -EFAULT;
+    buf[len] = '\0';
+    return pico_register(buf, ep, current()->task);
+}
+
+int64_t sys_pico_task_create(u64 ep_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    int e;
+    struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
+    if (!ep)
+        return err;
+    struct task *t = pico_task_create(ep, badge, &e);
+    return t ? sys_install(&t->obj, R_MAP | R_MANAGE, 0) : e;
+}

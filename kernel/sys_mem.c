@@ -1,0 +1,114 @@
+/*
+ * kernel/sys_mem.c - kernel calls on address spaces: map, unmap, protect,
+ * read, write, share, clone.  The target task comes from a handle with
+ * R_MAP; the work is done by uvm.c.
+ */
+#include "errno.h"
+#include "heap.h"
+#include "pico.h"
+#include "pmm.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
+#include "uvm.h"
+
+static struct task *map_target(u64 h, int64_t *err)
+{
+    struct task *t = sys_object(h, OBJ_TASK, R_MAP, err);
+    if (t && t->dead) {
+        *err = -ESRCH;
+        return NULL;
+    }
+    return t;
+}
+
+int64_t sys_mem_map(u64 task_h, u64 va, u64 len, u64 prot, u64 a4, u64 a5)
+{
+    (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = map_target(task_h, &err);
+    return t ? uvm_map_zero(t, va, len, (int)prot) : err;
+}
+
+int64_t sys_mem_unmap(u64 task_h, u64 va, u64 len, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = map_target(task_h, &err);
+    return t ? uvm_unmap(t, va, len) : err;
+}
+
+int64_t sys_mem_protect(u64 task_h, u64 va, u64 len, u64 prot, u64 a4, u64 a5)
+{
+    (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = map_target(task_h, &err);
+    return t ? uvm_protect(t, va, len, (int)prot) : err;
+}
+
+/* Moves len bytes between the caller and another task through a bounce
+ * page; to_target selects the direction. */
+static int64_t transfer(u64 task_h, u64 va, u64 buf, u64 len, bool to_target)
+{
+    int64_t err;
+    struct task *t = map_target(task_h, &err), *self = current()->task;
+    if (!t)
+        return err;
+    if (va + len < va || buf + len < buf)
+        return -EFAULT;
+    char *bounce = kmalloc(PAGE_SIZE);
+    if (!bounce)
+        return -ENOMEM;
+    for (u64 done = 0; done < len && !err;) {
+        u64 n = len - done < PAGE_SIZE ? len - done : PAGE_SIZE;
+        if (to_target)
+            err = uvm_copy_in(self, bounce, buf + done, n) ?: uvm_copy_out(t, va + done, bounce, n, true);
+        else
+            err = uvm_copy_in(t, bounce, va + done, n) ?: uvm_copy_out(self, buf + done, bounce, n, false);
+        done += n;
+    }
+    kfree(bounce);
+    return err;
+}
+
+int64_t sys_mem_read(u64 task_h, u64 va, u64 buf, u64 len, u64 a4, u64 a5)
+{
+    (void)a4, (void)a5;
+    return transfer(task_h, va, buf, len, false);
+}
+
+int64_t sys_mem_write(u64 task_h, u64 va, u64 buf, u64 len, u64 a4, u64 a5)
+{
+    (void)a4, (void)a5;
+    return transfer(task_h, va, buf, len, true);
+}
+
+int64_t sys_mem_share(u64 src_h, u64 sva, u64 dst_h, u64 dva, u64 len, u64 flags)
+{
+    int64_t err;
+    struct task *src = map_target(src_h, &err);
+    struct task *dst = src ? map_target(dst_h, &err) : NULL;
+    return dst ? uvm_share(src, sva, dst, dva, len, (int)flags) : err;
+}
+
+int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct task *src = map_target(task_h, &err);
+    if (!src)
+        return err;
+    struct task *dst = task_create(src->name);
+    if (!dst)
+        return -ENOMEM;
+    dst->badge = badge;
+    if (src->pico) { /* a clone of a pico task is a pico task of the same personality */
+        dst->pico = src->pico;
+        list_add_tail(&src->pico->tasks, &dst->pico_link);
+    }
+    if (uvm_clone(src, dst) < 0) {
+        obj_put(&dst->obj);
+        return -ENOMEM;
+    }
+    return sys_install(&dst->obj, R_ALL & ~R_GRANT, 0);
+}

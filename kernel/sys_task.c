@@ -1,0 +1,186 @@
+/*
+ * kernel/sys_task.c - kernel calls on tasks, threads, handles and time.
+ * Each handler checks its arguments and rights, copies user memory through
+ * the typed helpers, and calls the object.
+ */
+#include "errno.h"
+#include "heap.h"
+#include "pico.h"
+#include "printf.h"
+#include "sched.h"
+#include "serial.h"
+#include "syscall.h"
+#include "task.h"
+#include "thread.h"
+#include "timer.h"
+#include "uvm.h"
+#include "vm.h"
+
+int64_t sys_log_write(u64 buf, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    char chunk[128];
+    for (u64 done = 0; done < len;) {
+        u64 n = len - done < sizeof chunk ? len - done : sizeof chunk;
+        if (copy_from_user(chunk, buf + done, n) < 0)
+            return -EFAULT;
+        serial_write(chunk, n);
+        done += n;
+    }
+    return (int64_t)len;
+}
+
+int64_t sys_task_exit(u64 code, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    task_kill(current()->task, (int)code);
+    return 0; /* not reached */
+}
+
+int64_t sys_thread_exit(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct thread *th = current();
+    if (th->task->threads.next == &th->task_link && th->task->threads.prev == &th->task_link)
+        task_kill(th->task, 0); /* the last thread */
+    thread_kill(th);
+    return 0;
+}
+
+int64_t sys_yield(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    sched_yield();
+    return 0;
+}
+
+int64_t sys_clock_ns(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return (int64_t)timer_ns();
+}
+
+int64_t sys_sleep_ns(u64 ns, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    sched_sleep_until(timer_ticks() + timer_ns_to_ticks(ns));
+    return 0;
+}
+
+int64_t sys_handle_close(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    if (h >= HANDLE_MAX)
+        return -EBADF;
+    return handle_close(&current()->task->handles, (int)h);
+}
+
+int64_t sys_handle_mint(u64 h, u64 rights, u64 badge, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct handle *s = sys_handle(h, OBJ_NONE, R_GRANT, &err);
+    if (!s)
+        return err;
+    return handle_install(&current()->task->handles, s->obj, s->rights & (uint32_t)rights, badge);
+}
+
+int64_t sys_handle_grant(u64 task_h, u64 h, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
+    struct handle *s = t ? sys_handle(h, OBJ_NONE, R_GRANT, &err) : NULL;
+    if (!s)
+        return err;
+    if (t->pico || t->dead)
+        return -EINVAL; /* pico tasks hold no handles */
+    return handle_install(&t->handles, s->obj, s->rights, s->badge);
+}
+
+int64_t sys_task_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct task *t = task_create("task");
+    if (!t)
+        return -ENOMEM;
+    int h = handle_install(&t->handles, &t->obj, R_ALL, 0);
+    if (h < 0) {
+        obj_put(&t->obj);
+        return h;
+    }
+    return sys_install(&t->obj, R_ALL, 0);
+}
+
+int64_t sys_task_kill(u64 task_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
+    if (!t)
+        return err;
+    task_kill(t, -9);
+    return 0;
+}
+
+int64_t sys_thread_create(u64 task_h, u64 rip, u64 rsp, u64 arg, u64 prio, u64 badge)
+{
+    int64_t err;
+    struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
+    if (!t)
+        return err;
+    if (rip >= USER_TOP || rsp > USER_TOP || t->dead)
+        return -EINVAL;
+    int max = current()->prio;
+    struct thread *th = thread_create(t, rip, rsp, arg, (int)prio > max ? max : (int)prio);
+    if (!th)
+        return -ENOMEM;
+    th->pico_badge = badge;
+    int h = handle_install(&current()->task->handles, &th->obj, R_ALL, 0);
+    if (h < 0)
+        thread_kill(th);
+    return h;
+}
+
+int64_t sys_thread_kill(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    if (!th)
+        return err;
+    thread_kill(th);
+    return 0;
+}
+
+int64_t sys_thread_set_badge(u64 th_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    if (!th)
+        return err;
+    th->pico_badge = badge;
+    return 0;
+}
+
+int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)
+{
+    (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    struct persona_regs r;
+    if (!th)
+        return err;
+    if (th->state == TS_DEAD)
+        return -ESRCH;
+    if (op == REGS_GET) {
+        thread_get_regs(th, &r);
+        return copy_to_user(uregs, &r, sizeof r);
+    }
+    if (op != REGS_SET || th == current())
+        return -EINVAL;
+    if (copy_from_user(&r, uregs, sizeof r) < 0)
+        return -EFAULT;
+    return thread_set_regs(th, &r);
+}

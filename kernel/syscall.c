@@ -1,0 +1,67 @@
+/*
+ * kernel/syscall.c - the syscall entry's C half: the dispatch table built
+ * from syscalls.def, pico redirection, and handle resolution.
+ */
+#include "syscall.h"
+#include "cpu.h"
+#include "errno.h"
+#include "pico.h"
+#include "task.h"
+#include "thread.h"
+#include "vm.h"
+#include "x86.h"
+
+extern void syscall_entry(void);
+
+typedef int64_t (*sys_fn)(u64, u64, u64, u64, u64, u64);
+
+static const sys_fn sys_table[SYS_COUNT] = {
+#define SYSCALL(nr, name, args, doc) [nr] = sys_##name, /* doc */
+#include <persona/syscalls.def>
+#undef SYSCALL
+};
+
+void syscall_init(void)
+{
+    wrmsr(MSR_STAR, (uint64_t)SEL_KCODE << 32 | (uint64_t)(SEL_KDATA | 3) << 48);
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_FMASK, 0x47700); /* IF, TF, DF, AC, NT, IOPL cleared on entry */
+}
+
+/* Returns nonzero when the way out must be iretq. */
+int syscall_dispatch(struct trap_frame *f)
+{
+    struct thread *th = current();
+    th->full_restore = false;
+    if (th->task->pico)
+        pico_forward(th, PICO_SYSCALL, 0, 0);
+    else if (f->rax >= SYS_COUNT)
+        f->rax = (u64)-ENOSYS;
+    else {
+        int64_t r = sys_table[f->rax](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+        if (!th->full_restore) /* a register set replaces the result */
+            f->rax = (u64)r;
+    }
+    return th->full_restore || f->rip >= USER_TOP;
+}
+
+struct handle *sys_handle(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
+{
+    int e;
+    struct handle *s = h > HANDLE_MAX ? NULL : handle_lookup(&current()->task->handles, (int)h, type, rights, &e);
+    *err = s ? 0 : h > HANDLE_MAX ? -EBADF : e;
+    return s;
+}
+
+void *sys_object(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
+{
+    struct handle *s = sys_handle(h, type, rights, err);
+    return s ? s->obj : NULL;
+}
+
+int64_t sys_install(struct kobject *o, uint32_t rights, uint64_t badge)
+{
+    int h = handle_install(&current()->task->handles, o, rights, badge);
+    obj_put(o);
+    return h;
+}

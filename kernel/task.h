@@ -1,0 +1,35 @@
+/*
+ * kernel/task.h - a task: an address space, a handle table, its threads.
+ * A pico task (pico != NULL) has no handle table; its traps go to its
+ * personality (pico.c).  Interrupts disabled is the lock.
+ */
+#ifndef PERSONA_TASK_H
+#define PERSONA_TASK_H
+#include "handle.h"
+#include "list.h"
+#include "object.h"
+#include <stdbool.h>
+
+struct personality;
+
+struct task {
+    struct kobject obj;
+    uint64_t root;          /* PML4 physical address; 0 once dead */
+    struct handle_table handles;
+    struct list threads;    /* struct thread.task_link */
+    uint8_t *iobitmap;      /* 8 KiB TSS I/O bitmap, or NULL */
+    struct personality *pico; /* provider of a pico task */
+    uint64_t badge;         /* pico: the provider's name for this task */
+    struct list pico_link;  /* in the provider's task list */
+    bool dead;
+    int exit_code;
+    char name[32];
+};
+
+struct task *task_create(const char *name);
+/* Kills every thread, frees the address space and closes all handles.  The
+ * struct lives on while references remain. */
+void task_kill(struct task *t, int code);
+void task_destroy(struct task *t);
+
+#endif

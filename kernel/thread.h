@@ -1,0 +1,82 @@
+/*
+ * kernel/thread.h - a thread: saved registers (the trap frame at the top of
+ * its kernel stack, the callee-saved context below it, the FPU/SSE state),
+ * a scheduling state and priority, and its IPC state.  Interrupts disabled
+ * is the lock.
+ */
+#ifndef PERSONA_THREAD_H
+#define PERSONA_THREAD_H
+#include "list.h"
+#include "object.h"
+#include "trap.h"
+#include <persona/abi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KSTACK_SIZE 16384
+#define PRIO_LEVELS 32
+
+enum thread_state {
+    TS_READY,      /* running or on a run queue */
+    TS_SEND,       /* queued on an endpoint, waiting for a receiver */
+    TS_RECV,       /* waiting on an endpoint for a message */
+    TS_REPLY,      /* received by a server, waiting for its reply */
+    TS_NOTIF,      /* waiting on a notification */
+    TS_SLEEP,      /* waiting for a deadline */
+    TS_DEAD,
+};
+
+struct endpoint;
+struct notif;
+struct task;
+
+struct thread {
+    struct kobject obj;
+    struct task *task;
+    struct list task_link;
+    enum thread_state state;
+    int prio;
+    int quantum;
+    struct list sched_link;    /* run queue, endpoint queue, or sleep list */
+    uint64_t wake_tick;        /* TS_SLEEP */
+    void *kstack;
+    uint64_t kctx;             /* saved kernel rsp while switched out */
+    struct trap_frame *frame;  /* user registers */
+    bool full_restore;         /* leave through iretq (registers were set) */
+    uint64_t fs_base, gs_base;
+    uint8_t fpu[512] __attribute__((aligned(16)));
+    /* IPC */
+    struct endpoint *ep;       /* endpoint this thread is queued on */
+    bool is_call;              /* TS_SEND: expects a reply */
+    uint64_t badge;            /* badge of the handle used to send */
+    uint64_t token;            /* TS_REPLY: token the server replies with */
+    uint64_t ipcbuf_pa;        /* pinned IPC buffer frame, or 0 */
+    uint64_t ipcbuf_va;
+    struct notif *bound;       /* notification bound to this thread */
+    struct notif *waiting;     /* TS_NOTIF: the notification waited on */
+    uint64_t tid;              /* for logs and traces only */
+    /* Pico threads */
+    uint64_t pico_badge;       /* carried in rdi of every trap message */
+    struct pico_trap trap;     /* the trap being forwarded */
+    uint64_t trap_tsc;         /* when it was forwarded, for tracing */
+};
+
+struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio);
+/* Kills a thread: unlinks it from every queue.  Safe on the current thread
+ * (it is reaped after the switch away). */
+void thread_kill(struct thread *th);
+void thread_destroy(struct thread *th);
+void thread_get_regs(const struct thread *th, struct persona_regs *r);
+/* Loads a full register set for the next return to user mode; -EINVAL if
+ * rip or a segment base is outside the user half. */
+int thread_set_regs(struct thread *th, const struct persona_regs *r);
+/* Exception from user mode (trap.c): pico threads forward, native ones die. */
+void thread_user_exception(struct trap_frame *f);
+/* The initial FPU state, captured at boot. */
+void thread_init(void);
+
+static inline struct thread *current(void);
+#include "cpu.h"
+static inline struct thread *current(void) { return cpu0.current; }
+
+#endif

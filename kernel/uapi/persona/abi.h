@@ -1,0 +1,90 @@
+/*
+ * kernel/uapi/persona/abi.h - constants and structs of the native ABI,
+ * shared by the kernel and user space (libc, servers, personalities).
+ * Every struct here is checked for size and offsets at compile time.
+ */
+#ifndef PERSONA_UAPI_ABI_H
+#define PERSONA_UAPI_ABI_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+#define SYSCALL(nr, name, args, doc) SYS_##name = nr,
+#include "syscalls.def"
+#undef SYSCALL
+    SYS_COUNT
+};
+
+/* Handle rights. */
+#define R_SEND (1u << 0)   /* endpoint: call; notification: signal */
+#define R_RECV (1u << 1)   /* endpoint: receive and reply; notification: wait */
+#define R_GRANT (1u << 2)  /* copy or mint this handle */
+#define R_MANAGE (1u << 3) /* task/thread: create threads, kill, registers, handles */
+#define R_MAP (1u << 4)    /* task: map, unmap, protect, read, write, share, clone */
+#define R_IRQ (1u << 5)    /* device: bind its IRQ */
+#define R_IOPORT (1u << 6) /* device: use its ports */
+#define R_POWER (1u << 7)  /* device: power the machine off */
+#define R_ALL 0xffu
+
+/* Handle 0 of every native task is the task itself. */
+#define H_SELF 0
+
+/* Memory protection for mem_map, mem_protect, mem_share. */
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+#define SHARE_MOVE 0x100
+
+/* thread_regs operations. */
+#define REGS_GET 0
+#define REGS_SET 1
+
+/* IPC: eight message words travel in registers. */
+#define IPC_WORDS 8
+#define IPC_BUFFER_SIZE 4096
+#define BADGE_NOTIFY 0xffffffffffffffffull /* rbx on a notification wake-up */
+
+/* The full user register set of a thread (thread_regs, pico replies). */
+struct persona_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+    uint64_t rip, rflags, fs_base, gs_base;
+};
+_Static_assert(sizeof(struct persona_regs) == 20 * 8, "persona_regs size");
+_Static_assert(offsetof(struct persona_regs, rip) == 128, "persona_regs.rip");
+_Static_assert(offsetof(struct persona_regs, fs_base) == 144, "persona_regs.fs_base");
+
+/* ---- Pico forwarding (see docs/pico.md) ---- */
+
+/* w0 of a trap message: a CPU vector 0..31, or one of these. */
+#define PICO_SYSCALL 256
+#define PICO_EV_THREAD_EXIT 512 /* lifecycle: badge = thread's badge */
+#define PICO_EV_TASK_DIED 513   /* lifecycle: badge = task's badge */
+
+/* A trap message: rdi = the thread's badge, rbx = reply token, words
+ * w0 kind, w1 rax, w2 rdi, w3 rsi, w4 rdx, w5 r10, w6 r8, w7 r9, and this
+ * struct in the provider thread's IPC buffer. */
+struct pico_trap {
+    uint64_t kind;         /* as w0 */
+    uint64_t error;        /* exception error code */
+    uint64_t addr;         /* page fault: CR2 */
+    uint64_t rip, rsp, rflags;
+    uint64_t task_badge;   /* the task's badge (pico_task_create) */
+    uint64_t args[7];      /* rax rdi rsi rdx r10 r8 r9 */
+};
+_Static_assert(sizeof(struct pico_trap) == 14 * 8, "pico_trap size");
+_Static_assert(offsetof(struct pico_trap, args) == 56, "pico_trap.args");
+
+/* w0 of the reply. */
+#define PICO_RESUME 0      /* w1 -> rax, then resume */
+#define PICO_RESUME_REGS 1 /* IPC buffer holds a struct persona_regs */
+#define PICO_KILL_THREAD 2
+#define PICO_KILL_TASK 3   /* w1: exit code, reported in TASK_DIED */
+
+/* Page-fault error code bits (pico_trap.error for vector 14). */
+#define PF_PRESENT 1
+#define PF_WRITE 2
+#define PF_USER 4
+#define PF_FETCH 16
+
+#endif

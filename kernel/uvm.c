@@ -1,0 +1,226 @@
+/*
+ * kernel/uvm.c - user memory (see uvm.h).  A present user page is either
+ * writable (PTE_W), copy-on-write (PTE_COW: logically writable, shared,
+ * mapped read-only), or read-only.
+ */
+#include "uvm.h"
+#include "errno.h"
+#include "pmm.h"
+#include "string.h"
+#include "task.h"
+#include "thread.h"
+#include "vm.h"
+#include "x86.h"
+#include <persona/abi.h>
+
+bool uvm_range_ok(uint64_t va, uint64_t len)
+{
+    return !(va & 0xfff) && !(len & 0xfff) && va < USER_TOP && len <= USER_TOP - va;
+}
+
+static uint64_t prot_flags(int prot)
+{
+    return PTE_U | ((prot & PROT_WRITE) ? PTE_W : 0) | ((prot & PROT_EXEC) ? 0 : PTE_NX);
+}
+
+/* Gives the task a private copy of a COW page; returns the entry or NULL. */
+static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
+{
+    uint64_t old = *pte & PTE_ADDR;
+    if (pmm_refcount(old) > 1) {
+        uint64_t fresh = pmm_alloc();
+        if (!fresh)
+            return NULL;
+        memcpy(phys_to_virt(fresh), phys_to_virt(old), PAGE_SIZE);
+        pmm_unref(old);
+        *pte = (*pte & ~PTE_ADDR) | fresh;
+    }
+    *pte = (*pte & ~PTE_COW) | PTE_W;
+    vm_flush(t->root, va);
+    return pte;
+}
+
+/* The entry of a user page with the access needed, or NULL. */
+static uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force)
+{
+    if (va >= USER_TOP || !t->root)
+        return NULL;
+    uint64_t *pte = vm_pte(t->root, va, false);
+    if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U))
+        return NULL;
+    if (!write || (*pte & PTE_W))
+        return pte;
+    if (*pte & PTE_COW)
+        return break_cow(t, va, pte);
+    if (!force)
+        return NULL;
+    /* Forced write to a read-only page: still never into a shared frame. */
+    if (pmm_refcount(*pte & PTE_ADDR) > 1) {
+        uint64_t fresh = pmm_alloc();
+        if (!fresh)
+            return NULL;
+        memcpy(phys_to_virt(fresh), phys_to_virt(*pte & PTE_ADDR), PAGE_SIZE);
+        pmm_unref(*pte & PTE_ADDR);
+        *pte = (*pte & ~PTE_ADDR) | fresh;
+        vm_flush(t->root, va);
+    }
+    return pte;
+}
+
+static int copy_user(struct task *t, uint64_t va, void *kbuf, size_t n, bool write, bool force)
+{
+    char *k = kbuf;
+    while (n) {
+        size_t off = va & 0xfff, chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
+        uint64_t *pte = user_pte(t, va, write, force);
+        if (!pte)
+            return -EFAULT;
+        char *page = (char *)phys_to_virt(*pte & PTE_ADDR) + off;
+        if (write)
+            memcpy(page, k, chunk);
+        else
+            memcpy(k, page, chunk);
+        va += chunk;
+        k += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
+int uvm_copy_in(struct task *t, void *dst, uint64_t va, size_t n) { return copy_user(t, va, dst, n, false, false); }
+int uvm_copy_out(struct task *t, uint64_t va, const void *src, size_t n, bool force)
+{
+    return copy_user(t, va, (void *)src, n, true, force);
+}
+int copy_from_user(void *dst, uint64_t va, size_t n) { return uvm_copy_in(current()->task, dst, va, n); }
+int copy_to_user(uint64_t va, const void *src, size_t n) { return uvm_copy_out(current()->task, va, src, n, false); }
+
+int uvm_cow_fault(struct task *t, uint64_t va)
+{
+    uint64_t *pte = vm_pte(t->root, va & ~0xfffull, false);
+    if (!pte || !(*pte & PTE_P) || !(*pte & PTE_COW))
+        return -1;
+    return break_cow(t, va & ~0xfffull, pte) ? 0 : -1;
+}
+
+uint64_t uvm_pin(struct task *t, uint64_t va)
+{
+    uint64_t *pte = user_pte(t, va, true, false);
+    if (!pte)
+        return 0;
+    uint64_t pa = *pte & PTE_ADDR;
+    return pmm_ref(pa) == 0 ? pa : 0;
+}
+
+static void unmap_page(struct task *t, uint64_t va)
+{
+    uint64_t old = vm_unmap(t->root, va);
+    if (old & PTE_P) {
+        pmm_unref(old & PTE_ADDR);
+        vm_flush(t->root, va);
+    }
+}
+
+int uvm_unmap(struct task *t, uint64_t va, uint64_t len)
+{
+    if (!uvm_range_ok(va, len))
+        return -EINVAL;
+    for (uint64_t a = va; a < va + len; a += PAGE_SIZE)
+        unmap_page(t, a);
+    return 0;
+}
+
+int uvm_map_zero(struct task *t, uint64_t va, uint64_t len, int prot)
+{
+    if (!uvm_range_ok(va, len))
+        return -EINVAL;
+    uint64_t pages = len / PAGE_SIZE;
+    if (pages + pages / 512 + 4 > pmm_free_frames())
+        return -ENOMEM; /* the frames and the tables they need */
+    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
+        uint64_t pa = pmm_alloc(), *pte = pa ? vm_pte(t->root, a, true) : NULL;
+        if (!pte) {
+            if (pa)
+                pmm_unref(pa);
+            uvm_unmap(t, va, a - va);
+            return -ENOMEM;
+        }
+        memset(phys_to_virt(pa), 0, PAGE_SIZE);
+        unmap_page(t, a);
+        vm_map(t->root, a, pa, prot_flags(prot));
+    }
+    return 0;
+}
+
+int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot)
+{
+    if (!uvm_range_ok(va, len))
+        return -EINVAL;
+    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
+        uint64_t *pte = vm_pte(t->root, a, false);
+        if (!pte || !(*pte & PTE_P))
+            return -EFAULT;
+    }
+    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
+        uint64_t *pte = vm_pte(t->root, a, false), pa = *pte & PTE_ADDR;
+        uint64_t flags = prot_flags(prot);
+        if ((flags & PTE_W) && pmm_refcount(pa) > 1)
+            flags = (flags & ~PTE_W) | PTE_COW;
+        vm_map(t->root, a, pa, flags);
+        vm_flush(t->root, a);
+    }
+    return 0;
+}
+
+int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, uint64_t len, int flags)
+{
+    if (!uvm_range_ok(sva, len) || !uvm_range_ok(dva, len) || (src == dst && !(flags & SHARE_MOVE)))
+        return -EINVAL;
+    for (uint64_t off = 0; off < len; off += PAGE_SIZE) /* all there, and private if shared writable */
+        if (!user_pte(src, sva + off, (flags & PROT_WRITE) != 0, true))
+            return -EFAULT;
+    for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+        uint64_t pa = *vm_pte(src->root, sva + off, false) & PTE_ADDR;
+        uint64_t *pte = vm_pte(dst->root, dva + off, true);
+        if (!pte)
+            return -ENOMEM;
+        pmm_ref(pa);
+        unmap_page(dst, dva + off);
+        vm_map(dst->root, dva + off, pa, prot_flags(flags));
+        if (flags & SHARE_MOVE)
+            unmap_page(src, sva + off);
+    }
+    return 0;
+}
+
+/* Copies one page-table level of the user half, marking writable pages
+ * copy-on-write in both. */
+static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
+{
+    for (int i = 0; i < 512; i++) {
+        uint64_t va = base + ((uint64_t)i << shift);
+        if (!(s[i] & PTE_P) || va >= USER_TOP)
+            continue;
+        if (shift > 12) {
+            if (clone_level(phys_to_virt(s[i] & PTE_ADDR), dst, va, shift - 9) < 0)
+                return -ENOMEM;
+            continue;
+        }
+        uint64_t *d = vm_pte(dst->root, va, true);
+        if (!d)
+            return -ENOMEM;
+        if (s[i] & PTE_W)
+            s[i] = (s[i] & ~PTE_W) | PTE_COW;
+        pmm_ref(s[i] & PTE_ADDR);
+        *d = s[i];
+    }
+    return 0;
+}
+
+int uvm_clone(struct task *src, struct task *dst)
+{
+    int r = clone_level(phys_to_virt(src->root), dst, 0, 39);
+    if ((read_cr3() & PTE_ADDR) == src->root)
+        write_cr3(src->root); /* writable entries became read-only */
+    return r;
+}

@@ -1,0 +1,52 @@
+/*
+ * libc/include/persona/ipc.h - typed IPC for native programs: call,
+ * receive, reply, reply-and-receive, over persona_ipc (libc/ipc.S).  Bulk
+ * data goes through the calling thread's IPC buffer, ipc_buf().
+ */
+#ifndef PERSONA_IPC_H
+#define PERSONA_IPC_H
+#include <persona/syscalls.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ipc_msg {
+    uint64_t w[IPC_WORDS];
+};
+
+struct ipc_info {
+    uint64_t badge; /* who called (the badge of their handle) */
+    uint64_t token; /* pass to ipc_reply */
+    uint64_t len;   /* bulk bytes in ipc_buf() */
+};
+
+long persona_ipc(long nr, long ep, long bulk, uint64_t token, uint64_t words[IPC_WORDS], struct ipc_info *info);
+
+/* The calling thread's IPC buffer (registered on first use); NULL if the
+ * kernel refused it. */
+void *ipc_buf(void);
+
+static inline long ipc_call(int ep, struct ipc_msg *m, size_t bulk, struct ipc_info *info)
+{
+    return persona_ipc(SYS_ipc_call, ep, (long)bulk, 0, m->w, info);
+}
+static inline long ipc_recv(int ep, struct ipc_msg *m, struct ipc_info *info)
+{
+    return persona_ipc(SYS_ipc_recv, ep, 0, 0, m->w, info);
+}
+static inline long ipc_reply(int ep, uint64_t token, struct ipc_msg *m, size_t bulk)
+{
+    return persona_ipc(SYS_ipc_reply, ep, (long)bulk, token, m->w, 0);
+}
+static inline long ipc_reply_recv(int ep, uint64_t token, struct ipc_msg *m, size_t bulk, struct ipc_info *info)
+{
+    return persona_ipc(SYS_ipc_reply_recv, ep, (long)bulk, token, m->w, info);
+}
+
+/* The handle named PERSONA_EP_<name> in the environment, or -1. */
+int persona_endpoint(const char *name);
+/* The device handle (PERSONA_DEV), or -1. */
+int persona_device(void);
+/* A blob handed over at boot (PERSONA_BLOB_<name>): its address, or NULL. */
+const void *persona_blob(const char *name, size_t *len);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * libc/include/persona/pico.h - helpers for personality servers: loading a
+ * static ELF64 executable into a new pico task.
+ */
+#ifndef PERSONA_PICO_H
+#define PERSONA_PICO_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define PICO_STACK_TOP 0x7fff00000000ull
+#define PICO_STACK_SIZE 0x10000ull
+
+/* Creates a pico task of the personality serving ep (badge names it),
+ * loads the ELF image's PT_LOAD segments with their protections, maps a
+ * stack below PICO_STACK_TOP and starts one thread at the entry point with
+ * rdi = arg and the given thread badge.  Returns 0 and the task and thread
+ * handles, or a negative errno (ENOEXEC for a bad image). */
+int pico_load_elf(int ep, const void *img, size_t size, uint64_t badge, uint64_t arg, uint64_t thread_badge,
+                  int *task_h, int *thread_h);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * tests/pico/prog/p-traps.c - a pico program that raises, on request, each
+ * kind of trap a user task can raise.  The provider (tests/native/t-pico.c)
+ * starts it with the case number in rdi and checks what it is sent.
+ * Freestanding: no C library, no Persona headers.
+ */
+#include <stdint.h>
+
+static long sys6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+    long ret;
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+static volatile int zero;
+
+/* Where the provider's full-register reply resumes us (case 8). */
+void after_regs(void)
+{
+    uint64_t rbx, fsval;
+    __asm__ volatile("mov %%rbx, %0" : "=r"(rbx));
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(fsval));
+    sys6(2001, (long)rbx, (long)fsval, 0, 0, 0, 0);
+    sys6(60, 0, 0, 0, 0, 0, 0);
+    for (;;)
+        ;
+}
+
+void pico_main(long which)
+{
+    switch (which) {
+    case 0: {
+        long r = sys6(1000, 1, 2, 3, 4, 5, 6);
+        sys6(1001, r, 0, 0, 0, 0, 0);
+        sys6(35, 0, 0, 0, 0, 0, 0); /* the native machine_exit number */
+        sys6(0, (long)"must not reach the kernel log\n", 30, 0, 0, 0, 0);
+        sys6(60, 0, 0, 0, 0, 0, 0);
+        break;
+    }
+    case 1: zero = 10 / zero; break;
+    case 2: __asm__ volatile("ud2"); break;
+    case 3: __asm__ volatile("hlt"); break;
+    case 4: __asm__ volatile("int3"); break;
+    case 5: zero = *(volatile int *)0xdead000; break;
+    case 6: *(volatile char *)(uintptr_t)pico_main = 0; break;
+    case 7: {
+        static uint8_t data[16] = {0xc3};
+        ((void (*)(void))data)();
+        break;
+    }
+    case 8: sys6(2000, (long)after_regs, 0, 0, 0, 0, 0); break;
+    case 9: sys6(3000, 0, 0, 0, 0, 0, 0); break;
+    case 10: __asm__ volatile("movabs $0x8000000000000000, %%rsp; pushq %%rax" ::: "memory"); break;
+    case 12: {
+        uint32_t lo, hi;
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        uint64_t t0 = (uint64_t)hi << 32 | lo;
+        for (int i = 0; i < 10000; i++)
+            sys6(1, 0, 0, 0, 0, 0, 0);
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        sys6(4000, (long)((((uint64_t)hi << 32 | lo) - t0) / 10000), 0, 0, 0, 0, 0);
+        sys6(60, 0, 0, 0, 0, 0, 0);
+        break;
+    }
+    case 13:
+        sys6(1000, 0, 0, 0, 0, 0, 0); /* to a provider that crashes */
+        break;
+    case 11: /* single-step: set TF, and the next instruction traps */
+        __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::: "memory", "cc");
+        break;
+    }
+    sys6(60, 99, 0, 0, 0, 0, 0);
+}
+
+__asm__(".globl _start\n"
+        "_start:\n"
+        "    xorl %ebp, %ebp\n"
+        "    andq $-16, %rsp\n"
+        "    call pico_main\n"
+        "    hlt\n");
