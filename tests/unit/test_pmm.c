@@ -1,0 +1,58 @@
+/*
+ * tests/unit/test_pmm.c - kernel/pmm.c: ranges, allocation, exhaustion,
+ * reference counts, contiguous runs.
+ */
+#include "check.h"
+#include "pmm.h"
+
+static uint16_t refs[64];
+
+int main(void)
+{
+    pmm_init(refs, 64);
+    CHECK(pmm_free_frames() == 0 && pmm_alloc() == 0);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    CHECK(pmm_free_frames() == 63);             /* frame 0 is never handed out */
+    pmm_reserve_range(10 * PAGE_SIZE + 1, 10);  /* rounds outward: frame 10 */
+    CHECK(pmm_free_frames() == 62 && pmm_refcount(10 * PAGE_SIZE) == PMM_RESERVED);
+    pmm_reserve_range(0, 64 * PAGE_SIZE);
+    CHECK(pmm_free_frames() == 0);
+    pmm_release_range(PAGE_SIZE + 1, 3 * PAGE_SIZE); /* rounds inward: frames 2 and 3 */
+    CHECK(pmm_free_frames() == 2 && pmm_refcount(PAGE_SIZE) == PMM_RESERVED);
+
+    pmm_init(refs, 64);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    uint64_t seen = 0;
+    int count = 0;
+    for (uint64_t pa; (pa = pmm_alloc()) != 0; count++) {
+        CHECK(pa % PAGE_SIZE == 0 && pa < 64 * PAGE_SIZE && !(seen & (1ull << (pa / PAGE_SIZE))));
+        seen |= 1ull << (pa / PAGE_SIZE);
+    }
+    CHECK(count == 63 && pmm_free_frames() == 0);
+    CHECK(pmm_ref(5 * PAGE_SIZE) == 0 && pmm_refcount(5 * PAGE_SIZE) == 2);
+    CHECK(pmm_unref(5 * PAGE_SIZE) == 1 && pmm_free_frames() == 0);
+    CHECK(pmm_unref(5 * PAGE_SIZE) == 0 && pmm_free_frames() == 1);
+    CHECK(pmm_unref(5 * PAGE_SIZE) == 0 && pmm_free_frames() == 1); /* already free: no change */
+    CHECK(pmm_ref(5 * PAGE_SIZE) == -1);                                /* cannot ref a free frame */
+    CHECK(pmm_ref(1000 * PAGE_SIZE) == -1 && pmm_unref(1000 * PAGE_SIZE) == 0);
+    CHECK(pmm_alloc() == 5 * PAGE_SIZE);
+
+    refs[7] = PMM_RESERVED - 2;
+    CHECK(pmm_ref(7 * PAGE_SIZE) == 0 && pmm_ref(7 * PAGE_SIZE) == -1); /* never reaches the marker */
+    CHECK(pmm_refcount(7 * PAGE_SIZE) == PMM_RESERVED - 1);
+
+    pmm_init(refs, 64);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    for (int i = 1; i < 64; i += 2)
+        pmm_reserve_range((uint64_t)i * PAGE_SIZE, PAGE_SIZE); /* only even frames stay free */
+    CHECK(pmm_alloc_contig(2) == 0 && pmm_alloc_contig(1) != 0);
+    pmm_init(refs, 64);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    uint64_t run = pmm_alloc_contig(8);
+    CHECK(run == PAGE_SIZE && pmm_free_frames() == 55);
+    CHECK(pmm_alloc_contig(0) == 0 && pmm_alloc_contig(100) == 0);
+    for (int i = 0; i < 8; i++)
+        pmm_unref(run + (uint64_t)i * PAGE_SIZE);
+    CHECK(pmm_free_frames() == 63 && pmm_total_frames() == 63);
+    return check_summary("pmm");
+}
