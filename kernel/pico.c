@@ -107,21 +107,28 @@ void pico_trap_msg(struct thread *th, struct ipc_msg *msg)
     msg->len = sizeof th->trap;
 }
 
+static const char *const vector_names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "",
+                                             "#TS", "#NP", "#SS", "#GP", "#PF", "", "#MF", "#AC", "#MC", "#XM"};
+
+/* One line per forwarded trap: personality, task, thread, arguments,
+ * outcome and cost in TSC ticks from the trap to the reply. */
 static void trace_reply(struct thread *th, const struct ipc_msg *msg)
 {
     const struct pico_trap *t = &th->trap;
-    uint64_t cost = rdtsc() - th->trap_tsc;
+    char line[256];
+    int n = fmt_snprintf(line, sizeof line, "[trace %s] task %lu thread %lu: ", th->task->pico->name,
+                         th->task->badge, th->pico_badge);
     if (t->kind == PICO_SYSCALL)
-        kprintf("[trace %s] task %lu thread %lu: syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
-                th->task->pico->name, th->task->badge, th->pico_badge, t->args[0], t->args[1], t->args[2],
-                t->args[3], t->args[4], t->args[5], t->args[6]);
+        n += fmt_snprintf(line + n, sizeof line - n, "syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
+                          t->args[0], t->args[1], t->args[2], t->args[3], t->args[4], t->args[5], t->args[6]);
     else
-        kprintf("[trace %s] task %lu thread %lu: exception %lu error 0x%lx addr 0x%lx rip 0x%lx",
-                th->task->pico->name, th->task->badge, th->pico_badge, t->kind, t->error, t->addr, t->rip);
-    static const char *const actions[] = {"= 0x%lx", "-> new registers", "-> thread killed", "-> task killed"};
-    kprintf(" ");
-    kprintf(msg->w[0] <= PICO_KILL_TASK ? actions[msg->w[0]] : "-> bad reply", (int64_t)msg->w[1]);
-    kprintf(" (%lu ticks)\n", cost);
+        n += fmt_snprintf(line + n, sizeof line - n, "%s error 0x%lx addr 0x%lx at rip 0x%lx",
+                          t->kind < 32 && vector_names[t->kind][0] ? vector_names[t->kind] : "exception", t->error,
+                          t->addr, t->rip);
+    static const char *const outcome[] = {" = %ld", " -> new registers", " -> thread killed", " -> task killed"};
+    n += fmt_snprintf(line + n, sizeof line - n, msg->w[0] <= PICO_KILL_TASK ? outcome[msg->w[0]] : " -> bad reply",
+                      (int64_t)msg->w[1]);
+    kprintf("%.*s (%lu ticks)\n", n, line, rdtsc() - th->trap_tsc);
 }
 
 void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr)
