@@ -30,5 +30,14 @@ for f in $files; do
         *) echo "check: FAIL: $f does not open with a comment saying its role" >&2; status=1 ;;
     esac
 done
+# The ABI reference is generated from the one ABI source: it must be current.
+tmp=$(mktemp)
+python3 scripts/gen-abi.py --doc "$tmp"
+if ! cmp -s "$tmp" docs/abi.md; then
+    echo "check: FAIL: docs/abi.md is stale; run make abi-doc" >&2
+    status=1
+fi
+rm -f "$tmp"
+
 [ $status = 0 ] && echo "check: ok"
 exit $status

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """tests/run-all.py - the single test entry point behind `make test`.
 
-Runs the host unit tests (tests/unit, under ASan and UBSan), then every
+Runs the host unit tests (tests/unit, under ASan and UBSan), make check
+(size budget, file headers, the generated ABI reference), the tutorial's
+code excerpts against the source (tests/docs), then every
 in-QEMU test case (tests/qemu/*.test), in parallel, and ends with the line
 "N passed, N failed".  Exit status is 0 only when nothing failed.
 
@@ -112,6 +114,17 @@ def main():
     passed = failed = 0
     if not args.no_unit and not args.only:
         passed, failed = run_unit(args.build)
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "check.sh")], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        sys.stdout.write(r.stdout)
+        print("%s make check" % ("ok  " if r.returncode == 0 else "FAIL"))
+        passed, failed = passed + (r.returncode == 0), failed + (r.returncode != 0)
+        r = subprocess.run([sys.executable, os.path.join(HERE, "docs", "check-snippets.py")],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        sys.stdout.write(r.stdout)
+        m = re.search(r"^docs: (\d+) passed, (\d+) failed$", r.stdout, re.M)
+        passed += int(m.group(1)) if m else 0
+        failed += int(m.group(2)) if m else 1
     iso = os.path.join(args.build, "persona.iso")
     logdir = os.path.join(args.build, "test-logs")
     os.makedirs(logdir, exist_ok=True)
