@@ -1,12 +1,36 @@
 /*
  * tests/native/t-preempt.c - two threads of equal priority that never
- * yield both make progress: the timer preempts them.
+ * yield both make progress: the timer preempts them.  Then each holds its
+ * own value in an SSE register across many preemptions: the FPU/SSE state
+ * is saved and restored with the thread.
  */
 #include "check.h"
 #include <stdlib.h>
 
 static volatile unsigned long counters[2];
 static volatile int stop;
+static volatile uint64_t sse_seen[2];
+
+/* Holds pattern in xmm5 through a long loop (several time slices). */
+static uint64_t hold_in_xmm5(uint64_t pattern)
+{
+    uint64_t out;
+    __asm__ volatile("movq %1, %%xmm5\n"
+                     "mov $40000000, %%rcx\n"
+                     "1: dec %%rcx\n"
+                     "jnz 1b\n"
+                     "movq %%xmm5, %0"
+                     : "=r"(out)
+                     : "r"(pattern)
+                     : "rcx", "xmm5", "cc");
+    return out;
+}
+
+static void sse_thread(uint64_t which)
+{
+    sse_seen[which] = hold_in_xmm5(0x1111111111111111ull * (which + 1));
+    sys_thread_exit();
+}
 
 static void spin(uint64_t which)
 {
@@ -26,6 +50,15 @@ int main(void)
     stop = 1;
     CHECK(counters[0] > 1000 && counters[1] > 1000, "both spinning threads progressed (%lu, %lu)", counters[0],
           counters[1]);
+    char *stack2 = malloc(65536);
+    sys_thread_create(H_SELF, (uint64_t)sse_thread, (((uint64_t)stack2 + 65536) & ~15ull) - 8, 1, 10, 0);
+    uint64_t t0 = (uint64_t)sys_clock_ns();
+    sse_seen[0] = hold_in_xmm5(0x1111111111111111ull);
+    while (!sse_seen[1])
+        sys_yield();
+    CHECK(sse_seen[0] == 0x1111111111111111ull && sse_seen[1] == 0x2222222222222222ull,
+          "each thread kept its own xmm5 across preemption (%lx, %lx) over %lu ms", (unsigned long)sse_seen[0],
+          (unsigned long)sse_seen[1], (unsigned long)(((uint64_t)sys_clock_ns() - t0) / 1000000));
     finish();
     return 0;
 }
