@@ -1,7 +1,11 @@
 /*
- * kernel/uvm.c - user memory (see uvm.h).  A present user page is either
- * writable (PTE_W), copy-on-write (PTE_COW: logically writable, shared,
- * mapped read-only), or read-only.
+ * kernel/uvm.c - user memory (see uvm.h).  A present user page is one of:
+ *   private, writable or not (PTE_W);
+ *   copy-on-write (PTE_COW, mapped read-only; PTE_LW if logically
+ *     writable): its frame may be shared with clones, and is copied before
+ *     the first write (unless the others have gone);
+ *   shared (PTE_SHARED, from mem_share): writes go to the shared frame, and
+ *     clones share it too.
  */
 #include "uvm.h"
 #include "errno.h"
@@ -23,7 +27,8 @@ static uint64_t prot_flags(int prot)
     return PTE_U | ((prot & PROT_WRITE) ? PTE_W : 0) | ((prot & PROT_EXEC) ? 0 : PTE_NX);
 }
 
-/* Gives the task a private copy of a COW page; returns the entry or NULL. */
+/* Makes a copy-on-write page private (copying the frame if it is still
+ * shared) with its logical permission; returns the entry or NULL. */
 static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
 {
     uint64_t old = *pte & PTE_ADDR;
@@ -35,12 +40,13 @@ static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
         pmm_unref(old);
         *pte = (*pte & ~PTE_ADDR) | fresh;
     }
-    *pte = (*pte & ~PTE_COW) | PTE_W;
+    *pte = (*pte & ~(PTE_COW | PTE_LW)) | ((*pte & PTE_LW) ? PTE_W : 0);
     vm_flush(t->root, va);
     return pte;
 }
 
-/* The entry of a user page with the access needed, or NULL. */
+/* The entry of a user page with the access needed, or NULL.  force: the
+ * kernel writes on a server's behalf, whatever the page's permission. */
 static uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force)
 {
     if (va >= USER_TOP || !t->root)
@@ -50,21 +56,9 @@ static uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force)
         return NULL;
     if (!write || (*pte & PTE_W))
         return pte;
-    if (*pte & PTE_COW)
+    if ((*pte & PTE_COW) && ((*pte & PTE_LW) || force))
         return break_cow(t, va, pte);
-    if (!force)
-        return NULL;
-    /* Forced write to a read-only page: still never into a shared frame. */
-    if (pmm_refcount(*pte & PTE_ADDR) > 1) {
-        uint64_t fresh = pmm_alloc();
-        if (!fresh)
-            return NULL;
-        memcpy(phys_to_virt(fresh), phys_to_virt(*pte & PTE_ADDR), PAGE_SIZE);
-        pmm_unref(*pte & PTE_ADDR);
-        *pte = (*pte & ~PTE_ADDR) | fresh;
-        vm_flush(t->root, va);
-    }
-    return pte;
+    return force ? pte : NULL;
 }
 
 static int copy_user(struct task *t, uint64_t va, void *kbuf, size_t n, bool write, bool force)
@@ -98,7 +92,7 @@ int copy_to_user(uint64_t va, const void *src, size_t n) { return uvm_copy_out(c
 int uvm_cow_fault(struct task *t, uint64_t va)
 {
     uint64_t *pte = vm_pte(t->root, va & ~0xfffull, false);
-    if (!pte || !(*pte & PTE_P) || !(*pte & PTE_COW))
+    if (!pte || !(*pte & PTE_P) || !(*pte & PTE_COW) || !(*pte & PTE_LW))
         return -1;
     return break_cow(t, va & ~0xfffull, pte) ? 0 : -1;
 }
@@ -108,6 +102,7 @@ uint64_t uvm_pin(struct task *t, uint64_t va)
     uint64_t *pte = user_pte(t, va, true, false);
     if (!pte)
         return 0;
+    *pte |= PTE_SHARED; /* a clone must not make the kernel's frame copy-on-write */
     uint64_t pa = *pte & PTE_ADDR;
     return pmm_ref(pa) == 0 ? pa : 0;
 }
@@ -163,9 +158,9 @@ int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot)
     }
     for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
         uint64_t *pte = vm_pte(t->root, a, false), pa = *pte & PTE_ADDR;
-        uint64_t flags = prot_flags(prot);
-        if ((flags & PTE_W) && pmm_refcount(pa) > 1)
-            flags = (flags & ~PTE_W) | PTE_COW;
+        uint64_t flags = prot_flags(prot) | (*pte & (PTE_COW | PTE_SHARED));
+        if ((flags & PTE_COW) && (flags & PTE_W))
+            flags = (flags & ~PTE_W) | PTE_LW; /* still copy-on-write */
         vm_map(t->root, a, pa, flags);
         vm_flush(t->root, a);
     }
@@ -176,25 +171,29 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
 {
     if (!uvm_range_ok(sva, len) || !uvm_range_ok(dva, len) || (src == dst && !(flags & SHARE_MOVE)))
         return -EINVAL;
-    for (uint64_t off = 0; off < len; off += PAGE_SIZE) /* all there, and private if shared writable */
-        if (!user_pte(src, sva + off, (flags & PROT_WRITE) != 0, true))
+    for (uint64_t off = 0; off < len; off += PAGE_SIZE) { /* all there, and none copy-on-write */
+        uint64_t *pte = vm_pte(src->root, sva + off, false);
+        if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || ((*pte & PTE_COW) && !break_cow(src, sva + off, pte)))
             return -EFAULT;
+    }
+    uint64_t shared = (flags & SHARE_MOVE) ? 0 : PTE_SHARED;
     for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-        uint64_t pa = *vm_pte(src->root, sva + off, false) & PTE_ADDR;
+        uint64_t *spte = vm_pte(src->root, sva + off, false), pa = *spte & PTE_ADDR;
         uint64_t *pte = vm_pte(dst->root, dva + off, true);
         if (!pte)
             return -ENOMEM;
+        *spte |= shared;
         pmm_ref(pa);
         unmap_page(dst, dva + off);
-        vm_map(dst->root, dva + off, pa, prot_flags(flags));
+        vm_map(dst->root, dva + off, pa, prot_flags(flags) | shared);
         if (flags & SHARE_MOVE)
             unmap_page(src, sva + off);
     }
     return 0;
 }
 
-/* Copies one page-table level of the user half, marking writable pages
- * copy-on-write in both. */
+/* Copies one page-table level of the user half: private pages become
+ * copy-on-write in both tasks, shared pages stay shared. */
 static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 {
     for (int i = 0; i < 512; i++) {
@@ -209,8 +208,10 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
         uint64_t *d = vm_pte(dst->root, va, true);
         if (!d)
             return -ENOMEM;
-        if (s[i] & PTE_W)
-            s[i] = (s[i] & ~PTE_W) | PTE_COW;
+        if (s[i] & PTE_W && !(s[i] & PTE_SHARED))
+            s[i] = (s[i] & ~PTE_W) | PTE_COW | PTE_LW;
+        else if (!(s[i] & PTE_SHARED))
+            s[i] |= PTE_COW; /* read-only now; a later mem_protect may make it writable */
         pmm_ref(s[i] & PTE_ADDR);
         *d = s[i];
     }

@@ -31,7 +31,8 @@ int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot);
 int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, uint64_t len, int flags);
 /* Copy-on-write clone into the empty task dst. */
 int uvm_clone(struct task *src, struct task *dst);
-/* Takes a reference on the frame behind a writable user page; 0 if none. */
+/* Takes a reference on the frame behind a writable user page, which stays
+ * shared (not copy-on-write) in clones; 0 if none. */
 uint64_t uvm_pin(struct task *t, uint64_t va);
 /* Checks a page-aligned range lies in the user half. */
 bool uvm_range_ok(uint64_t va, uint64_t len);

@@ -23,7 +23,10 @@ struct boot_info;
 #define PTE_U (1ull << 2)
 #define PTE_PS (1ull << 7)
 #define PTE_G (1ull << 8)
-#define PTE_COW (1ull << 9) /* software: read-only because shared */
+/* Software bits of user pages (uvm.c): */
+#define PTE_COW (1ull << 9)     /* private page whose frame a clone may share: copy before writing */
+#define PTE_LW (1ull << 10)     /* with PTE_COW: logically writable (a write fault copies) */
+#define PTE_SHARED (1ull << 11) /* mapped by mem_share: stays shared in clones */
 #define PTE_NX (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 

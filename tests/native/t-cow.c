@@ -6,6 +6,8 @@
 #include <string.h>
 
 static char page[4096] __attribute__((aligned(4096))) = "original";
+static char page2[4096] __attribute__((aligned(4096))) = "before";
+static char shared[4096] __attribute__((aligned(4096)));
 
 int main(void)
 {
@@ -23,6 +25,28 @@ int main(void)
     CHECK(sys_mem_write((int)grand, (uint64_t)page, "grandchild", 11) == 0, "a clone of the clone");
     sys_mem_read((int)child, (uint64_t)page, seen, sizeof seen - 1);
     CHECK(strcmp(seen, "child wrote") == 0, "the clone is untouched by its own clone (\"%s\")", seen);
+
+    /* A copy-on-write page stays copy-on-write through mem_protect. */
+    long c2 = sys_task_clone(H_SELF, 0);
+    CHECK(sys_mem_protect(H_SELF, (uint64_t)page2, 4096, PROT_READ) == 0 &&
+              sys_mem_protect(H_SELF, (uint64_t)page2, 4096, PROT_READ | PROT_WRITE) == 0,
+          "made a copy-on-write page read-only, then writable again");
+    strcpy(page2, "after");
+    sys_mem_read((int)c2, (uint64_t)page2, seen, sizeof seen - 1);
+    CHECK(strcmp(seen, "before") == 0, "the clone still sees \"%s\" after protect and write", seen);
+
+    /* Shared pages stay shared: in the clone of a task they were shared with. */
+    CHECK(sys_mem_share(H_SELF, (uint64_t)shared, (int)c2, 0x30000000, 4096, PROT_READ | PROT_WRITE) == 0,
+          "shared a page into the clone");
+    long c3 = sys_task_clone((int)c2, 0);
+    strcpy(shared, "seen by all");
+    char s2[32] = {0}, s3[32] = {0};
+    sys_mem_read((int)c2, 0x30000000, s2, sizeof s2 - 1);
+    sys_mem_read((int)c3, 0x30000000, s3, sizeof s3 - 1);
+    CHECK(strcmp(s2, "seen by all") == 0 && strcmp(s3, "seen by all") == 0,
+          "a write to a shared page shows in the sharer and its clone (\"%s\", \"%s\")", s2, s3);
+    sys_task_kill((int)c2);
+    sys_task_kill((int)c3);
     CHECK(sys_task_kill((int)child) == 0 && sys_task_kill((int)grand) == 0, "clones killed, memory freed");
     finish();
     return 0;
