@@ -45,6 +45,16 @@ int main(void)
     sys_mem_read((int)c3, 0x30000000, s3, sizeof s3 - 1);
     CHECK(strcmp(s2, "seen by all") == 0 && strcmp(s3, "seen by all") == 0,
           "a write to a shared page shows in the sharer and its clone (\"%s\", \"%s\")", s2, s3);
+    /* Moving pages: they leave the source. */
+    uint64_t scratch = 0x40000000;
+    sys_mem_map(H_SELF, scratch, 4096, PROT_READ | PROT_WRITE);
+    strcpy((char *)scratch, "moved");
+    CHECK(sys_mem_share(H_SELF, scratch, (int)c2, 0x31000000, 4096, PROT_READ | SHARE_MOVE) == 0,
+          "moved a page into the clone");
+    memset(s2, 0, sizeof s2);
+    sys_mem_read((int)c2, 0x31000000, s2, sizeof s2 - 1);
+    CHECK(strcmp(s2, "moved") == 0 && sys_mem_read(H_SELF, scratch, s3, 1) == -14,
+          "the page is in the destination (\"%s\") and gone from the source", s2);
     sys_task_kill((int)c2);
     sys_task_kill((int)c3);
     CHECK(sys_task_kill((int)child) == 0 && sys_task_kill((int)grand) == 0, "clones killed, memory freed");
