@@ -292,7 +292,7 @@ static void start_module(const struct boot_info *bi, int index)
     uint64_t entry = load_elf(t, phys_to_virt(m->start), m->end - m->start), sp = 0;
     if (entry && uvm_map_zero(t, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE) == 0)
         sp = push_startup(t, &st);
-    if (!entry || !sp || !thread_create(t, entry, sp, 0, prio)) {
+    if (!entry || !sp || !thread_create(t, entry, sp, 0, prio, false)) {
         kprintf("persona: module %s: %s\n", words[0], entry ? "out of memory" : "not a valid ELF64 executable");
         task_kill(t, -ENOEXEC);
     }

@@ -131,8 +131,8 @@ int64_t sys_thread_create(u64 task_h, u64 rip, u64 rsp, u64 arg, u64 prio, u64 b
         return err;
     if (rip >= USER_TOP || rsp > USER_TOP || t->dead)
         return -EINVAL;
-    int max = current()->prio;
-    struct thread *th = thread_create(t, rip, rsp, arg, (int)prio > max ? max : (int)prio);
+    int max = current()->prio, p = (int)(prio & 0xff);
+    struct thread *th = thread_create(t, rip, rsp, arg, p > max ? max : p, (prio & THREAD_SUSPENDED) != 0);
     if (!th)
         return -ENOMEM;
     th->pico_badge = badge;
@@ -150,6 +150,19 @@ int64_t sys_thread_kill(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     if (!th)
         return err;
     thread_kill(th);
+    return 0;
+}
+
+int64_t sys_thread_resume(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    if (!th)
+        return err;
+    if (th->state != TS_SUSPENDED)
+        return -EINVAL;
+    sched_ready(th);
     return 0;
 }
 

@@ -33,7 +33,7 @@ void thread_init(void)
     __asm__ volatile("fninit; ldmxcsr %1; fxsave64 %0" : "=m"(initial_fpu) : "m"(mxcsr));
 }
 
-struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio)
+struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio, bool suspended)
 {
     struct thread *th = kzalloc(sizeof *th);
     uint64_t stack = pmm_alloc_contig(KSTACK_SIZE / PAGE_SIZE);
@@ -65,7 +65,10 @@ struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_
     ctx[6] = (uint64_t)thread_first_entry;
     th->kctx = (uint64_t)ctx;
     list_add_tail(&t->threads, &th->task_link);
-    sched_ready(th);
+    if (suspended)
+        th->state = TS_SUSPENDED;
+    else
+        sched_ready(th);
     return th;
 }
 
@@ -79,7 +82,7 @@ void thread_kill(struct thread *th)
         list_del(&th->sched_link);
     else if (th->state == TS_NOTIF)
         notif_cancel(th);
-    else
+    else if (th->state != TS_SUSPENDED)
         ipc_cancel(th);
     notif_unbind(th);
     if (th->ipcbuf_pa)

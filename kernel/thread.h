@@ -23,6 +23,7 @@ enum thread_state {
     TS_REPLY,      /* received by a server, waiting for its reply */
     TS_NOTIF,      /* waiting on a notification */
     TS_SLEEP,      /* waiting for a deadline */
+    TS_SUSPENDED,  /* created, waiting for thread_resume */
     TS_DEAD,
 };
 
@@ -61,7 +62,8 @@ struct thread {
     uint64_t trap_tsc;         /* when it was forwarded, for tracing */
 };
 
-struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio);
+/* A new thread of t, ready to run (or TS_SUSPENDED if suspended). */
+struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio, bool suspended);
 /* Kills a thread: unlinks it from every queue.  Safe on the current thread
  * (it is reaped after the switch away). */
 void thread_kill(struct thread *th);

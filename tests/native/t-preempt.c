@@ -50,6 +50,20 @@ int main(void)
     stop = 1;
     CHECK(counters[0] > 1000 && counters[1] > 1000, "both spinning threads progressed (%lu, %lu)", counters[0],
           counters[1]);
+    /* A suspended thread does not run until resumed. */
+    stop = 0;
+    counters[1] = 0;
+    char *stack3 = malloc(65536);
+    long sus = sys_thread_create(H_SELF, (uint64_t)spin, (((uint64_t)stack3 + 65536) & ~15ull) - 8, 1,
+                                 10 | THREAD_SUSPENDED, 0);
+    sys_sleep_ns(60000000);
+    unsigned long before = counters[1];
+    CHECK(sus >= 0 && sys_thread_resume((int)sus) == 0 && sys_thread_resume((int)sus) == -22,
+          "a suspended thread resumes once");
+    sys_sleep_ns(60000000);
+    stop = 1;
+    CHECK(before == 0 && counters[1] > 0, "it ran only after thread_resume (%lu, then %lu)", before, counters[1]);
+
     char *stack2 = malloc(65536);
     sys_thread_create(H_SELF, (uint64_t)sse_thread, (((uint64_t)stack2 + 65536) & ~15ull) - 8, 1, 10, 0);
     uint64_t t0 = (uint64_t)sys_clock_ns();

@@ -35,6 +35,9 @@ enum {
 #define PROT_EXEC 4
 #define SHARE_MOVE 0x100
 
+/* thread_create: or'd into prio, the thread waits for thread_resume. */
+#define THREAD_SUSPENDED 0x100
+
 /* thread_regs operations. */
 #define REGS_GET 0
 #define REGS_SET 1
