@@ -28,7 +28,7 @@ QEMU ?= qemu-system-x86_64
 QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_RUN_ACCEL ?= -accel kvm -accel tcg
 
-.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc
+.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc
 all: iso
 
 include libc/newlib.mk
@@ -86,6 +86,22 @@ endef
 $(eval $(call native_prog,console,personalities/native/console.c))
 $(eval $(call native_prog,hello,personalities/hello/hello.c))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c))
+# The Linux personality, its syscall names, and its root file system.
+LINUX_SRCS := $(wildcard personalities/linux/*.c)
+LINUX_NAMES := $(BUILD)/gen/linux_names.h
+$(eval $(call native_prog,linux,$(LINUX_SRCS)))
+$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_NAMES)
+$(LINUX_NAMES): scripts/gen-linux-table.py personalities/linux/syscalls.def
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-linux-table.py --header $@
+$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh
+	@mkdir -p $(dir $@)
+	scripts/mkrootfs.sh $(BUILD)/rootfs $@
+BOOT_FILES += $(BUILD)/boot/initramfs.cpio
+
+linux-doc:
+	python3 scripts/gen-linux-table.py --doc docs/linux-syscalls.md
+
 $(foreach t,$(basename $(notdir $(wildcard tests/native/*.c))),$(eval $(call native_prog,tests/$(t),tests/native/$(t).c)))
 $(foreach t,$(basename $(notdir $(wildcard tests/pico/prog/*.c))),$(eval $(call pico_prog,tests/$(t),tests/pico/prog/$(t).c)))
 

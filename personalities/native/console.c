@@ -1,7 +1,9 @@
 /*
  * personalities/native/console.c - the console server: a user-mode driver
- * that owns COM1 (its I/O ports and IRQ 4, granted at boot) and serves
- * CONSOLE_WRITE and CONSOLE_READ (libc/include/persona/console.h).
+ * that owns a 16550 UART (its I/O ports and IRQ, granted at boot) and serves
+ * CONSOLE_WRITE and CONSOLE_READ (libc/include/persona/console.h).  It
+ * serves the endpoint named like its module (argv[0]); argv[1] is the
+ * UART's base port (default COM1, 0x3f8).
  *
  * Output is written to the UART by polling the transmit-empty bit.  Input
  * arrives as IRQ 4, delivered as a notification bound to the server's
@@ -11,10 +13,12 @@
 #include <persona/console.h>
 #include <persona/ipc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define COM1 0x3f8
 #define MAX_READERS 16
+
+static unsigned short COM1 = 0x3f8; /* the UART's base port */
 
 static inline void outb(unsigned short port, unsigned char v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
 static inline unsigned char inb(unsigned short port)
@@ -77,9 +81,11 @@ static void serve_readers(int ep)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    int ep = persona_endpoint("console"), dev = persona_device();
+    int ep = persona_endpoint(argv[0]), dev = persona_device();
+    if (argc > 1)
+        COM1 = (unsigned short)strtoul(argv[1], NULL, 0);
     long notif = sys_notif_create();
     if (ep < 0 || dev < 0 || sys_ioport_enable(dev) < 0 || notif < 0 || sys_irq_bind(dev, notif, 1) < 0 ||
         sys_notif_bind(notif) < 0 || !ipc_buf()) {

@@ -1,0 +1,168 @@
+/*
+ * personalities/linux/elf.c - loading a static ELF64 executable (ET_EXEC,
+ * or static-PIE ET_DYN at a fixed base) into a fresh pico task, and the
+ * initial stack Linux programs expect: argc, argv, envp and the auxiliary
+ * vector.  Every field of the file is checked: a bad, truncated or foreign
+ * file is ENOEXEC, never a crash.
+ */
+#include "linux.h"
+#include <persona/pico.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PIE_BASE 0x555555554000ull
+#define STACK_TOP 0x7ffffffff000ull
+#define STACK_MAX (8ull << 20)
+#define STACK_INITIAL (128ull << 10)
+enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
+       AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
+       AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
+
+struct elf_hdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static int check_header(const struct inode *f, const struct elf_hdr **hp)
+{
+    const struct elf_hdr *h = (const void *)f->data;
+    if (f->size < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 || (h->type != 2 && h->type != 3) ||
+        h->machine != 62 || h->phentsize != sizeof(struct elf_phdr) || h->phnum == 0 || h->phnum > 64 ||
+        h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
+        return -LINUX_ENOEXEC;
+    const struct elf_phdr *ph = (const void *)(f->data + h->phoff);
+    for (int i = 0; i < h->phnum; i++) {
+        if (ph[i].type == 3) /* PT_INTERP: dynamic executables need a loader we do not have */
+            return -LINUX_ENOEXEC;
+        if (ph[i].type == 1 && (ph[i].offset > f->size || ph[i].filesz > f->size - ph[i].offset ||
+                                ph[i].filesz > ph[i].memsz || ph[i].memsz > (1ull << 40) ||
+                                ph[i].vaddr > (1ull << 46) || (ph[i].vaddr - ph[i].offset) % 4096))
+            return -LINUX_ENOEXEC;
+    }
+    *hp = h;
+    return 0;
+}
+
+static int load_segments(struct proc *p, const struct inode *f, const struct elf_hdr *h, uint64_t base,
+                         uint64_t *phdr)
+{
+    const struct elf_phdr *ph = (const void *)(f->data + h->phoff);
+    uint64_t end = 0;
+    *phdr = 0;
+    for (int i = 0; i < h->phnum; i++) {
+        if (ph[i].type != 1)
+            continue;
+        uint64_t va = base + ph[i].vaddr, start = va & ~4095ull, stop = (va + ph[i].memsz + 4095) & ~4095ull;
+        int prot = (ph[i].flags & 4 ? PROT_READ : 0) | (ph[i].flags & 2 ? PROT_WRITE : 0) | (ph[i].flags & 1 ? PROT_EXEC : 0);
+        struct vma *v = calloc(1, sizeof *v);
+        if (!v || sys_mem_map(p->task, start, stop - start, PROT_READ | PROT_WRITE) < 0 ||
+            sys_mem_write(p->task, va, f->data + ph[i].offset, ph[i].filesz) < 0 ||
+            sys_mem_protect(p->task, start, stop - start, prot) < 0) {
+            free(v);
+            return -LINUX_ENOMEM;
+        }
+        *v = (struct vma){start, stop, prot, false, NULL, 0, p->mm.vmas};
+        p->mm.vmas = v;
+        if (h->phoff >= ph[i].offset && h->phoff < ph[i].offset + ph[i].filesz)
+            *phdr = va + h->phoff - ph[i].offset;
+        end = stop > end ? stop : end;
+    }
+    p->mm.brk_start = p->mm.brk = end;
+    return 0;
+}
+
+/* Builds the initial stack image below STACK_TOP and writes it. */
+static int push_stack(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc,
+                      const uint64_t *aux, int naux, uint64_t *sp_out)
+{
+    size_t strings = strlen(path) + 1 + 16 + 7;
+    for (int i = 0; i < argc; i++)
+        strings += strlen(argv[i]) + 1;
+    for (int i = 0; i < envc; i++)
+        strings += strlen(envp[i]) + 1;
+    size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + (size_t)naux * 2;
+    size_t total = ((strings + 15) & ~15ull) + words * 8 + 16;
+    if (total > STACK_INITIAL / 2)
+        return -LINUX_E2BIG;
+    uint8_t *img = calloc(1, total);
+    uint64_t *w = calloc(words, 8);
+    if (!img || !w) {
+        free(img), free(w);
+        return -LINUX_ENOMEM;
+    }
+    uint64_t base = (STACK_TOP - total) & ~15ull, str = base + words * 8 + 16, pos = str;
+    size_t k = 0;
+    w[k++] = (uint64_t)argc;
+#define PUT_STR(s)                                                                                       \
+    ({                                                                                                   \
+        size_t n_ = strlen(s) + 1;                                                                       \
+        memcpy(img + (pos - base), s, n_);                                                               \
+        pos += n_;                                                                                       \
+        pos - n_;                                                                                        \
+    })
+    for (int i = 0; i < argc; i++)
+        w[k++] = PUT_STR(argv[i]);
+    w[k++] = 0;
+    for (int i = 0; i < envc; i++)
+        w[k++] = PUT_STR(envp[i]);
+    w[k++] = 0;
+    uint64_t execfn = PUT_STR(path), platform = PUT_STR("x86_64");
+    uint64_t random = pos;
+    for (int i = 0; i < 16; i++)
+        img[pos - base + (size_t)i] = (uint8_t)rand();
+    pos += 16;
+    for (int i = 0; i < naux; i++) {
+        uint64_t type = aux[2 * i], val = aux[2 * i + 1];
+        val = type == AT_RANDOM ? random : type == AT_EXECFN ? execfn : type == AT_PLATFORM ? platform : val;
+        w[k++] = type;
+        w[k++] = val;
+    }
+    memcpy(img, w, k * 8);
+    int r = sys_mem_write(p->task, base, img, (uint64_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0;
+    free(img), free(w);
+    *sp_out = base;
+    return r;
+}
+
+int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc,
+             uint64_t *entry, uint64_t *sp)
+{
+    struct inode *f;
+    const struct elf_hdr *h;
+    int r = fs_lookup(p->cwd, path, true, &f);
+    if (r < 0)
+        return r;
+    if ((f->mode & 0170000) != 0100000)
+        return -LINUX_EACCES;
+    if ((r = check_header(f, &h)) < 0)
+        return r;
+    uint64_t base = h->type == 3 ? PIE_BASE : 0, phdr;
+    if ((r = load_segments(p, f, h, base, &phdr)) < 0)
+        return r;
+    struct vma *stack = calloc(1, sizeof *stack);
+    if (!stack || sys_mem_map(p->task, STACK_TOP - STACK_INITIAL, STACK_INITIAL, PROT_READ | PROT_WRITE) < 0) {
+        free(stack);
+        return -LINUX_ENOMEM;
+    }
+    *stack = (struct vma){STACK_TOP - STACK_MAX, STACK_TOP, PROT_READ | PROT_WRITE, true, NULL, 0, NULL};
+    struct vma **pv = &p->mm.vmas;
+    while (*pv)
+        pv = &(*pv)->next;
+    *pv = stack;
+    uint32_t cpu[4];
+    __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
+    uint64_t aux[] = {AT_PHDR, phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, h->phnum, AT_PAGESZ, 4096,
+                      AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, base + h->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
+                      AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, cpu[3], AT_CLKTCK, 100, AT_RANDOM, 0,
+                      AT_PLATFORM, 0, AT_EXECFN, 0, AT_NULL, 0};
+    *entry = base + h->entry;
+    return push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);
+}

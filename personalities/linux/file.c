@@ -1,0 +1,585 @@
+/*
+ * personalities/linux/file.c - file descriptors and the file calls:
+ * open, read, write, seek, stat, directories, dup, fcntl, and the paths
+ * calls (mkdir, unlink, rename, links, chdir, getcwd, access, umask).
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define AT_FDCWD -100
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_EMPTY_PATH 0x1000
+#define O_ACCMODE 3
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+#define S_IFLNK 0120000
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define TCGETS 0x5401
+#define TIOCGWINSZ 0x5413
+#define TIOCGPGRP 0x540f
+
+struct linux_stat {
+    uint64_t dev, ino, nlink;
+    uint32_t mode, uid, gid, pad0;
+    uint64_t rdev;
+    int64_t size, blksize, blocks;
+    int64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+    int64_t unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat on x86-64");
+
+struct file *file_get(struct file *f)
+{
+    f->refs++;
+    return f;
+}
+
+void file_put(struct file *f)
+{
+    if (--f->refs == 0) {
+        if (f->inode)
+            f->inode->refs--;
+        free(f);
+    }
+}
+
+static struct file *fd_file(struct proc *p, uint64_t fd)
+{
+    return fd < MAX_FDS ? p->fds.fd[fd] : NULL;
+}
+
+static int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
+{
+    for (int fd = from; fd < MAX_FDS; fd++)
+        if (!p->fds.fd[fd]) {
+            p->fds.fd[fd] = f;
+            p->fds.cloexec[fd] = cloexec;
+            return fd;
+        }
+    return -LINUX_EMFILE;
+}
+
+/* The directory a *at() call starts from. */
+static int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir)
+{
+    if (path[0] == '/' || dirfd == AT_FDCWD) {
+        *dir = p->cwd;
+        return 0;
+    }
+    struct file *f = fd_file(p, (uint64_t)dirfd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    *dir = f->inode;
+    return 0;
+}
+
+/* Copies a path argument and resolves its starting directory. */
+static int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **dir)
+{
+    int r = mem_str(c->p, upath, buf, PATH_MAX_LEN);
+    if (r < 0)
+        return r;
+    if (!buf[0])
+        return -LINUX_ENOENT;
+    return at_dir(c->p, dirfd, buf, dir);
+}
+
+static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, uint32_t mode)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0)
+        return r;
+    r = fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
+    if (r == -LINUX_ENOENT && (flags & O_CREAT)) {
+        struct inode *parent;
+        const char *name;
+        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+            return r;
+        if ((r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
+            return r;
+    } else if (r < 0) {
+        return r;
+    } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
+        return -LINUX_EEXIST;
+    }
+    if ((ino->mode & S_IFMT) == S_IFLNK)
+        return -LINUX_ELOOP;
+    bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    if ((flags & O_DIRECTORY) && !isdir)
+        return -LINUX_ENOTDIR;
+    if (isdir && (flags & O_ACCMODE) != 0)
+        return -LINUX_EISDIR;
+    if ((flags & O_TRUNC) && (ino->mode & S_IFMT) == S_IFREG && (flags & O_ACCMODE))
+        fs_truncate(ino, 0);
+    struct file *f = calloc(1, sizeof *f);
+    if (!f)
+        return -LINUX_ENOMEM;
+    *f = (struct file){ino->dev == DEV_TTY ? FILE_CONSOLE : FILE_INODE, ino, NULL, 0,
+                       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 1};
+    ino->refs++;
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+SYSCALL_HANDLER(open) { return do_open(c, AT_FDCWD, c->a[0], (int)c->a[1], (uint32_t)c->a[2]); }
+SYSCALL_HANDLER(openat) { return do_open(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], (uint32_t)c->a[3]); }
+
+SYSCALL_HANDLER(close)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    c->p->fds.fd[c->a[0]] = NULL;
+    file_put(f);
+    return 0;
+}
+
+/* Reads from a file into a kernel buffer; returns bytes or -errno. */
+static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    if ((f->flags & O_ACCMODE) == 1)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_CONSOLE)
+        return 0; /* console input comes with the terminal: end of file for now */
+    struct inode *i = f->inode;
+    if (i->dev == DEV_NULL)
+        return 0;
+    if (i->dev == DEV_ZERO || i->dev == DEV_RANDOM) {
+        for (uint64_t k = 0; k < n; k++)
+            buf[k] = i->dev == DEV_ZERO ? 0 : (char)rand();
+        return (int64_t)n;
+    }
+    if ((i->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EISDIR;
+    if (*pos >= i->size)
+        return 0;
+    uint64_t k = i->size - *pos < n ? i->size - *pos : n;
+    memcpy(buf, i->data + *pos, k);
+    *pos += k;
+    return (int64_t)k;
+}
+
+static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    if ((f->flags & O_ACCMODE) == 0)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_CONSOLE) {
+        tty_write(buf, n);
+        return (int64_t)n;
+    }
+    struct inode *i = f->inode;
+    if (i->dev != DEV_NONE)
+        return (int64_t)n;
+    if (f->flags & O_APPEND)
+        *pos = i->size;
+    int r = fs_write(i, *pos, buf, n);
+    if (r < 0)
+        return r;
+    *pos += n;
+    return (int64_t)n;
+}
+
+static char iobuf[64 * 1024];
+
+/* read/write/pread/pwrite between a user buffer and a file, in chunks. */
+static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
+    if (at >= 0 && f->kind != FILE_INODE)
+        return -LINUX_ESPIPE;
+    while (done < len) {
+        uint64_t n = len - done < sizeof iobuf ? len - done : sizeof iobuf;
+        int64_t r;
+        if (write) {
+            if (mem_in(c->p, iobuf, ubuf + done, n) < 0)
+                return done ? (int64_t)done : -LINUX_EFAULT;
+            r = file_write(f, iobuf, n, &pos);
+        } else {
+            r = file_read(f, iobuf, n, &pos);
+            if (r > 0 && mem_out(c->p, ubuf + done, iobuf, (size_t)r) < 0)
+                return done ? (int64_t)done : -LINUX_EFAULT;
+        }
+        if (r < 0)
+            return done ? (int64_t)done : r;
+        done += (uint64_t)r;
+        if ((uint64_t)r < n)
+            break;
+    }
+    if (at < 0)
+        f->pos = pos;
+    return (int64_t)done;
+}
+
+SYSCALL_HANDLER(read) { return transfer(c, c->a[0], c->a[1], c->a[2], false, -1); }
+SYSCALL_HANDLER(write) { return transfer(c, c->a[0], c->a[1], c->a[2], true, -1); }
+SYSCALL_HANDLER(pread64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], false, (int64_t)c->a[3]); }
+SYSCALL_HANDLER(pwrite64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], true, (int64_t)c->a[3]); }
+
+static int64_t vector_io(struct sys_ctx *c, bool write)
+{
+    uint64_t iov = c->a[1], cnt = c->a[2];
+    int64_t total = 0;
+    if (cnt > 1024)
+        return -LINUX_EINVAL;
+    for (uint64_t i = 0; i < cnt; i++) {
+        uint64_t v[2];
+        if (mem_in(c->p, v, iov + i * 16, 16) < 0)
+            return total ? total : -LINUX_EFAULT;
+        if (!v[1])
+            continue;
+        int64_t r = transfer(c, c->a[0], v[0], v[1], write, -1);
+        if (r < 0)
+            return total ? total : r;
+        total += r;
+        if ((uint64_t)r < v[1])
+            break;
+    }
+    return total;
+}
+
+SYSCALL_HANDLER(readv) { return vector_io(c, false); }
+SYSCALL_HANDLER(writev) { return vector_io(c, true); }
+
+SYSCALL_HANDLER(lseek)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE)
+        return -LINUX_ESPIPE;
+    int64_t off = (int64_t)c->a[1], base = c->a[2] == 0 ? 0 : c->a[2] == 1 ? (int64_t)f->pos
+                                                           : c->a[2] == 2 ? (int64_t)f->inode->size : -1;
+    if (base < 0 || base + off < 0)
+        return -LINUX_EINVAL;
+    f->pos = (uint64_t)(base + off);
+    return (int64_t)f->pos;
+}
+
+static void fill_stat(const struct inode *i, struct linux_stat *st)
+{
+    memset(st, 0, sizeof *st);
+    st->dev = 1;
+    st->ino = i->ino;
+    st->nlink = i->nlink;
+    st->mode = i->mode;
+    st->uid = i->uid;
+    st->gid = i->gid;
+    st->rdev = i->dev == DEV_NULL ? 0x103 : i->dev == DEV_ZERO ? 0x105 : i->dev == DEV_RANDOM ? 0x109
+             : i->dev == DEV_TTY ? 0x500 : 0;
+    st->size = (i->mode & S_IFMT) == S_IFDIR ? 4096 : (int64_t)i->size;
+    st->blksize = 4096;
+    st->blocks = (int64_t)((i->size + 511) / 512);
+    st->atime = st->mtime = st->ctime = i->mtime;
+}
+
+static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .gid = 5};
+
+SYSCALL_HANDLER(fstat)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    struct linux_stat st;
+    if (!f)
+        return -LINUX_EBADF;
+    fill_stat(f->inode ? f->inode : &console_inode, &st);
+    if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+        st.mode = 0010600, st.size = 0;
+    return mem_out(c->p, c->a[1], &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ust, int flags)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    struct linux_stat st;
+    int r = mem_str(c->p, upath, path, sizeof path);
+    if (r < 0)
+        return r;
+    if (!path[0] && (flags & AT_EMPTY_PATH)) {
+        c->a[0] = (uint64_t)dirfd, c->a[1] = ust;
+        return sys_fstat(c);
+    }
+    if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 ||
+        (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+        return r;
+    fill_stat(ino, &st);
+    return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(stat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], 0); }
+SYSCALL_HANDLER(lstat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], AT_SYMLINK_NOFOLLOW); }
+SYSCALL_HANDLER(newfstatat) { return stat_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], (int)c->a[3]); }
+
+SYSCALL_HANDLER(getdents64)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    uint64_t cap = c->a[2] < sizeof iobuf ? c->a[2] : sizeof iobuf, used = 0, index = 0;
+    struct dirent_node dot = {".", f->inode, NULL}, dotdot = {"..", f->inode->parent ? f->inode->parent : f->inode, NULL};
+    dot.next = &dotdot;
+    dotdot.next = f->inode->children;
+    for (struct dirent_node *d = &dot; d; d = d->next, index++) {
+        if (index < f->pos)
+            continue;
+        size_t namelen = strlen(d->name), reclen = (19 + namelen + 1 + 7) & ~(size_t)7;
+        if (used + reclen > cap) {
+            if (used == 0)
+                return -LINUX_EINVAL;
+            break;
+        }
+        char *rec = iobuf + used;
+        memset(rec, 0, reclen);
+        uint64_t ino = d->inode->ino;
+        int64_t next = (int64_t)index + 1;
+        uint16_t rl = (uint16_t)reclen;
+        uint32_t t = d->inode->mode & S_IFMT;
+        uint8_t type = t == S_IFDIR ? 4 : t == S_IFREG ? 8 : t == S_IFLNK ? 10 : t == 0020000 ? 2 : 0;
+        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
+        memcpy(rec + 19, d->name, namelen);
+        used += reclen;
+        f->pos = index + 1;
+    }
+    return mem_out(c->p, c->a[1], iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
+}
+
+SYSCALL_HANDLER(ioctl)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_CONSOLE)
+        return -LINUX_ENOTTY;
+    if (c->a[1] == TIOCGWINSZ) {
+        uint16_t ws[4] = {24, 80, 0, 0};
+        return mem_out(c->p, c->a[2], ws, sizeof ws) < 0 ? -LINUX_EFAULT : 0;
+    }
+    if (c->a[1] == TCGETS) {
+        /* a cooked terminal: ICRNL; OPOST|ONLCR; B38400 CS8 CREAD; ISIG ICANON ECHO ECHOE ECHOK IEXTEN */
+        uint32_t t[4] = {0x100, 0x5, 0xbf, 0x8a3b};
+        uint8_t cc[19] = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22};
+        uint8_t buf[36] = {0};
+        memcpy(buf, t, 16), memcpy(buf + 17, cc, sizeof cc);
+        return mem_out(c->p, c->a[2], buf, sizeof buf) < 0 ? -LINUX_EFAULT : 0;
+    }
+    if (c->a[1] == TIOCGPGRP) {
+        int32_t pg = c->p->pgid;
+        return mem_out(c->p, c->a[2], &pg, 4) < 0 ? -LINUX_EFAULT : 0;
+    }
+    return -LINUX_ENOSYS; /* other terminal requests come with the line discipline */
+}
+
+static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
+{
+    struct file *f = fd_file(p, old);
+    if (!f)
+        return -LINUX_EBADF;
+    if (new >= MAX_FDS)
+        return -LINUX_EBADF;
+    if (old == new)
+        return (int64_t)new;
+    if (p->fds.fd[new])
+        file_put(p->fds.fd[new]);
+    p->fds.fd[new] = file_get(f);
+    p->fds.cloexec[new] = cloexec;
+    return (int64_t)new;
+}
+
+SYSCALL_HANDLER(dup)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    int fd = fd_alloc(c->p, 0, f, false);
+    if (fd >= 0)
+        file_get(f);
+    return fd;
+}
+
+SYSCALL_HANDLER(dup2) { return dup_to(c->p, c->a[0], c->a[1], false); }
+
+SYSCALL_HANDLER(dup3)
+{
+    if (c->a[0] == c->a[1])
+        return -LINUX_EINVAL;
+    if (c->a[2] & ~(uint64_t)O_CLOEXEC)
+        return -LINUX_EINVAL;
+    return dup_to(c->p, c->a[0], c->a[1], (c->a[2] & O_CLOEXEC) != 0);
+}
+
+SYSCALL_HANDLER(fcntl)
+{
+    struct proc *p = c->p;
+    struct file *f = fd_file(p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    switch (c->a[1]) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+        if (c->a[2] >= MAX_FDS)
+            return -LINUX_EINVAL;
+        int fd = fd_alloc(p, (int)c->a[2], f, c->a[1] == F_DUPFD_CLOEXEC);
+        if (fd >= 0)
+            file_get(f);
+        return fd;
+    }
+    case F_GETFD: return p->fds.cloexec[c->a[0]];
+    case F_SETFD: p->fds.cloexec[c->a[0]] = c->a[2] & 1; return 0;
+    case F_GETFL: return f->flags;
+    case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)c->a[2] & (O_APPEND | O_NONBLOCK)); return 0;
+    }
+    return -LINUX_EINVAL;
+}
+
+SYSCALL_HANDLER(getcwd)
+{
+    char buf[PATH_MAX_LEN];
+    int n = fs_path(c->p->cwd, buf, sizeof buf);
+    if (n < 0)
+        return n;
+    if ((uint64_t)n > c->a[1])
+        return -LINUX_ERANGE;
+    return mem_out(c->p, c->a[0], buf, (size_t)n) < 0 ? -LINUX_EFAULT : n;
+}
+
+SYSCALL_HANDLER(chdir)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = path_arg(c, AT_FDCWD, c->a[0], path, &dir);
+    if (r < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
+        return r;
+    if ((ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    c->p->cwd = ino;
+    return 0;
+}
+
+SYSCALL_HANDLER(fchdir)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    c->p->cwd = f->inode;
+    return 0;
+}
+
+static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+        return r;
+    if (mode & ~7)
+        return -LINUX_EINVAL;
+    if ((mode & 1) && !(ino->mode & 0111))
+        return -LINUX_EACCES; /* root may read and write anything, but execute only what is executable */
+    return 0;
+}
+
+SYSCALL_HANDLER(access) { return access_path(c, AT_FDCWD, c->a[0], (int)c->a[1], 0); }
+SYSCALL_HANDLER(faccessat) { return access_path(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], 0); }
+SYSCALL_HANDLER(faccessat2) { return access_path(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], (int)c->a[3]); }
+
+static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = mem_str(c->p, upath, path, sizeof path);
+    if (r < 0)
+        return r;
+    if (strcmp(path, "/proc/self/exe") == 0) {
+        size_t n = strlen(c->p->exe) < size ? strlen(c->p->exe) : size;
+        return mem_out(c->p, ubuf, c->p->exe, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+    }
+    if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, false, &ino)) < 0)
+        return r;
+    if ((ino->mode & S_IFMT) != S_IFLNK)
+        return -LINUX_EINVAL;
+    size_t n = ino->size < size ? ino->size : size;
+    return mem_out(c->p, ubuf, ino->data, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+}
+
+SYSCALL_HANDLER(readlink) { return readlink_path(c, AT_FDCWD, c->a[0], c->a[1], c->a[2]); }
+SYSCALL_HANDLER(readlinkat) { return readlink_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], c->a[3]); }
+
+static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent, *ino;
+    const char *name;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        return r;
+    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -LINUX_EEXIST;
+    if ((r = fs_create(parent, name, mode, &ino)) < 0)
+        return r;
+    return target ? fs_write(ino, 0, target, strlen(target)) < 0 ? -LINUX_ENOMEM : 0 : 0;
+}
+
+SYSCALL_HANDLER(mkdir) { return make_node(c, AT_FDCWD, c->a[0], S_IFDIR | ((uint32_t)c->a[1] & 07777 & ~c->p->umask), NULL); }
+SYSCALL_HANDLER(mkdirat) { return make_node(c, (int64_t)(int)c->a[0], c->a[1], S_IFDIR | ((uint32_t)c->a[2] & 07777 & ~c->p->umask), NULL); }
+
+static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
+{
+    static char target[PATH_MAX_LEN];
+    int r = mem_str(c->p, utarget, target, sizeof target);
+    return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target);
+}
+
+SYSCALL_HANDLER(symlink) { return do_symlink(c, c->a[0], AT_FDCWD, c->a[1]); }
+SYSCALL_HANDLER(symlinkat) { return do_symlink(c, c->a[0], (int64_t)(int)c->a[1], c->a[2]); }
+
+static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent;
+    const char *name;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        return r;
+    if (strcmp(name, ".") == 0)
+        return -LINUX_EINVAL;
+    return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
+}
+
+SYSCALL_HANDLER(unlink) { return do_unlink(c, AT_FDCWD, c->a[0], 0); }
+SYSCALL_HANDLER(rmdir) { return do_unlink(c, AT_FDCWD, c->a[0], AT_REMOVEDIR); }
+SYSCALL_HANDLER(unlinkat) { return do_unlink(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2]); }
+
+SYSCALL_HANDLER(umask)
+{
+    uint32_t old = c->p->umask;
+    c->p->umask = (uint32_t)c->a[0] & 0777;
+    return old;
+}

@@ -1,0 +1,338 @@
+/*
+ * personalities/linux/fs.c - the root file system: an in-memory tree (a
+ * tmpfs) filled at boot from cpio "newc" archives (the initramfs, then an
+ * optional overlay), with /dev's character devices.  Paths resolve with
+ * ".", ".." and symlinks (at most 40 links).
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+#define S_IFLNK 0120000
+#define S_IFCHR 0020000
+
+static struct inode *root;
+static uint64_t next_ino = 1;
+
+static struct inode *inode_new(uint32_t mode)
+{
+    struct inode *i = calloc(1, sizeof *i);
+    if (!i)
+        return NULL;
+    i->mode = mode;
+    i->nlink = 1;
+    i->ino = next_ino++;
+    i->mtime = 1704067200; /* 2024-01-01, the build's epoch */
+    return i;
+}
+
+struct inode *fs_root(void) { return root; }
+
+struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
+{
+    if (len == 1 && name[0] == '.')
+        return dir;
+    if (len == 2 && name[0] == '.' && name[1] == '.')
+        return dir->parent ? dir->parent : dir;
+    for (struct dirent_node *d = dir->children; d; d = d->next)
+        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+            return d->inode;
+    return NULL;
+}
+
+static int dir_add(struct inode *dir, const char *name, struct inode *ino)
+{
+    struct dirent_node *d = calloc(1, sizeof *d), **tail = &dir->children;
+    if (!d || !(d->name = strdup(name))) {
+        free(d);
+        return -LINUX_ENOMEM;
+    }
+    d->inode = ino;
+    while (*tail) /* keep creation order, like a fresh tmpfs listing */
+        tail = &(*tail)->next;
+    *tail = d;
+    if ((ino->mode & S_IFMT) == S_IFDIR) {
+        ino->parent = dir;
+        dir->nlink++;
+    }
+    return 0;
+}
+
+int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
+{
+    if ((dir->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    if (fs_dir_find(dir, name, strlen(name)))
+        return -LINUX_EEXIST;
+    if (strlen(name) > 255)
+        return -LINUX_ENAMETOOLONG;
+    struct inode *i = inode_new(mode);
+    if (!i)
+        return -LINUX_ENOMEM;
+    if ((mode & S_IFMT) == S_IFDIR)
+        i->nlink = 2;
+    int r = dir_add(dir, name, i);
+    if (r < 0) {
+        free(i);
+        return r;
+    }
+    *out = i;
+    return 0;
+}
+
+int fs_unlink(struct inode *dir, const char *name, bool rmdir)
+{
+    for (struct dirent_node **pd = &dir->children; *pd; pd = &(*pd)->next) {
+        struct dirent_node *d = *pd;
+        if (strcmp(d->name, name) != 0)
+            continue;
+        bool isdir = (d->inode->mode & S_IFMT) == S_IFDIR;
+        if (rmdir && !isdir)
+            return -LINUX_ENOTDIR;
+        if (!rmdir && isdir)
+            return -LINUX_EISDIR;
+        if (isdir && d->inode->children)
+            return -LINUX_ENOTEMPTY;
+        *pd = d->next;
+        if (isdir)
+            dir->nlink--;
+        if (--d->inode->nlink == 0 || isdir)
+            d->inode->nlink = 0; /* freed when no open file holds it: kept simple, never freed */
+        free(d->name);
+        free(d);
+        return 0;
+    }
+    return -LINUX_ENOENT;
+}
+
+int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
+{
+    if (off + n > ino->cap) {
+        uint64_t cap = ino->cap ? ino->cap : 256;
+        while (cap < off + n)
+            cap *= 2;
+        char *d = realloc(ino->data, cap);
+        if (!d)
+            return -LINUX_ENOMEM;
+        ino->data = d;
+        ino->cap = cap;
+    }
+    if (off > ino->size)
+        memset(ino->data + ino->size, 0, off - ino->size);
+    memcpy(ino->data + off, buf, n);
+    if (off + n > ino->size)
+        ino->size = off + n;
+    return (int)n;
+}
+
+int fs_truncate(struct inode *ino, uint64_t size)
+{
+    if (size > ino->size) {
+        char zero = 0;
+        return fs_write(ino, size - 1, &zero, 1) < 0 ? -LINUX_ENOMEM : 0;
+    }
+    ino->size = size;
+    return 0;
+}
+
+/* Walks path from start; the last component is resolved only if follow
+ * or it is not a symlink.  depth counts symlinks followed. */
+static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out)
+{
+    struct inode *cur = path[0] == '/' ? root : start;
+    const char *p = path;
+    if (!*p)
+        return -LINUX_ENOENT;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        if ((cur->mode & S_IFMT) != S_IFDIR)
+            return -LINUX_ENOTDIR;
+        if (e - p > 255)
+            return -LINUX_ENAMETOOLONG;
+        struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
+        if (!next)
+            return -LINUX_ENOENT;
+        bool last = !*e || !e[strspn(e, "/")];
+        if ((next->mode & S_IFMT) == S_IFLNK && (!last || follow || *e == '/')) {
+            if (depth >= 40)
+                return -LINUX_ELOOP;
+            struct inode *target;
+            char link[PATH_MAX_LEN];
+            size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;
+            memcpy(link, next->data, n);
+            link[n] = '\0';
+            int r = walk(cur, link, true, depth + 1, &target);
+            if (r < 0)
+                return r;
+            next = target;
+        }
+        cur = next;
+        p = e;
+    }
+    *out = cur;
+    return 0;
+}
+
+int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out)
+{
+    return walk(cwd, path, follow, 0, out);
+}
+
+int fs_lookup_parent(struct inode *cwd, const char *path, struct inode **dir, const char **name)
+{
+    static char buf[PATH_MAX_LEN];
+    size_t n = strlen(path);
+    if (n == 0)
+        return -LINUX_ENOENT;
+    if (n >= sizeof buf)
+        return -LINUX_ENAMETOOLONG;
+    memcpy(buf, path, n + 1);
+    while (n > 1 && buf[n - 1] == '/')
+        buf[--n] = '\0';
+    char *slash = strrchr(buf, '/');
+    *name = slash ? slash + 1 : buf;
+    if (!slash)
+        *dir = cwd;
+    else if (slash == buf)
+        *dir = root;
+    else {
+        *slash = '\0';
+        int r = walk(cwd, buf, true, 0, dir);
+        if (r < 0)
+            return r;
+    }
+    if (((*dir)->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    return 0;
+}
+
+int fs_path(struct inode *dir, char *buf, size_t size)
+{
+    char tmp[PATH_MAX_LEN];
+    size_t len = 0;
+    tmp[0] = '\0';
+    for (struct inode *d = dir; d != root; d = d->parent) {
+        struct inode *parent = d->parent;
+        struct dirent_node *e = parent->children;
+        while (e && e->inode != d)
+            e = e->next;
+        if (!e)
+            return -LINUX_ENOENT;
+        size_t n = strlen(e->name);
+        if (len + n + 1 >= sizeof tmp)
+            return -LINUX_ENAMETOOLONG;
+        memmove(tmp + n + 1, tmp, len + 1);
+        tmp[0] = '/';
+        memcpy(tmp + 1, e->name, n);
+        len += n + 1;
+    }
+    if (len == 0)
+        tmp[len++] = '/', tmp[len] = '\0';
+    if (len + 1 > size)
+        return -LINUX_ERANGE;
+    memcpy(buf, tmp, len + 1);
+    return (int)len + 1;
+}
+
+/* ---- cpio newc ---- */
+
+static uint64_t hex(const char *s)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v * 16 + (uint64_t)(s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
+    return v;
+}
+
+/* Makes the parent directories of path; returns the parent. */
+static struct inode *make_parents(char *path, const char **leaf)
+{
+    struct inode *dir = root;
+    char *p = path;
+    for (char *slash; (slash = strchr(p, '/')); p = slash + 1) {
+        *slash = '\0';
+        struct inode *next = *p ? fs_dir_find(dir, p, strlen(p)) : dir;
+        if (!next && fs_create(dir, p, S_IFDIR | 0755, &next) < 0)
+            return NULL;
+        *slash = '/';
+        dir = next;
+    }
+    *leaf = p;
+    return dir;
+}
+
+int fs_load_cpio(const void *archive, size_t len)
+{
+    const char *a = archive;
+    size_t off = 0;
+    while (off + 110 <= len) {
+        const char *h = a + off;
+        if (memcmp(h, "070701", 6) != 0)
+            return -LINUX_EINVAL;
+        uint32_t mode = (uint32_t)hex(h + 14), uid = (uint32_t)hex(h + 22), gid = (uint32_t)hex(h + 30);
+        uint64_t mtime = hex(h + 46), size = hex(h + 54), namesize = hex(h + 94);
+        if (off + 110 + namesize > len)
+            return -LINUX_EINVAL;
+        char *name = strndup(h + 110, namesize);
+        size_t data = (off + 110 + namesize + 3) & ~(size_t)3;
+        if (!name || data + size > len) {
+            free(name);
+            return -LINUX_EINVAL;
+        }
+        off = (data + size + 3) & ~(size_t)3;
+        if (strcmp(name, "TRAILER!!!") == 0) {
+            free(name);
+            break;
+        }
+        const char *leaf;
+        char *path = name[0] == '.' && name[1] == '/' ? name + 2 : name;
+        struct inode *dir = strcmp(path, ".") == 0 ? NULL : make_parents(path, &leaf), *ino;
+        if (dir && *leaf) {
+            ino = fs_dir_find(dir, leaf, strlen(leaf));
+            if (ino && (ino->mode & S_IFMT) != S_IFDIR && (mode & S_IFMT) != S_IFDIR) {
+                fs_unlink(dir, leaf, false); /* an overlay replaces the file */
+                ino = NULL;
+            }
+            if (!ino && fs_create(dir, leaf, mode, &ino) < 0) {
+                free(name);
+                return -LINUX_ENOMEM;
+            }
+            ino->mode = mode, ino->uid = uid, ino->gid = gid, ino->mtime = (int64_t)mtime;
+            if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFLNK)
+                fs_write(ino, 0, a + data, size);
+        }
+        free(name);
+    }
+    return 0;
+}
+
+static void add_dev(struct inode *dev, const char *name, int kind, uint32_t perm)
+{
+    struct inode *i;
+    if (fs_create(dev, name, S_IFCHR | perm, &i) == 0)
+        i->dev = kind;
+}
+
+void fs_init(void)
+{
+    root = inode_new(S_IFDIR | 0755);
+    root->nlink = 2;
+    struct inode *dev, *tmp;
+    fs_create(root, "dev", S_IFDIR | 0755, &dev);
+    fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
+    add_dev(dev, "null", DEV_NULL, 0666);
+    add_dev(dev, "zero", DEV_ZERO, 0666);
+    add_dev(dev, "urandom", DEV_RANDOM, 0666);
+    add_dev(dev, "random", DEV_RANDOM, 0666);
+    add_dev(dev, "tty", DEV_TTY, 0666);
+    add_dev(dev, "console", DEV_TTY, 0600);
+}

@@ -1,0 +1,202 @@
+/*
+ * personalities/linux/linux.h - the Linux personality's shared state:
+ * processes, their memory areas and file descriptors, and the in-memory
+ * file system.  The server is single-threaded: one loop (main.c) receives
+ * every trap of every Linux task and calls the handler the syscall table
+ * names (table.c).  A handler that must wait (wait4, a read that blocks)
+ * keeps the reply token and answers later.
+ */
+#ifndef LINUX_H
+#define LINUX_H
+#include <persona/ipc.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LINUX_EPERM 1
+#define LINUX_ENOENT 2
+#define LINUX_ESRCH 3
+#define LINUX_EINTR 4
+#define LINUX_EIO 5
+#define LINUX_E2BIG 7
+#define LINUX_ENOEXEC 8
+#define LINUX_EBADF 9
+#define LINUX_ECHILD 10
+#define LINUX_EAGAIN 11
+#define LINUX_ENOMEM 12
+#define LINUX_EACCES 13
+#define LINUX_EFAULT 14
+#define LINUX_EEXIST 17
+#define LINUX_EXDEV 18
+#define LINUX_ENODEV 19
+#define LINUX_ENOTDIR 20
+#define LINUX_EISDIR 21
+#define LINUX_EINVAL 22
+#define LINUX_EMFILE 24
+#define LINUX_ENOTTY 25
+#define LINUX_ESPIPE 29
+#define LINUX_EPIPE 32
+#define LINUX_ERANGE 34
+#define LINUX_ENAMETOOLONG 36
+#define LINUX_ENOSYS 38
+#define LINUX_ENOTEMPTY 39
+#define LINUX_ELOOP 40
+
+#define MAX_FDS 256
+#define PATH_MAX_LEN 4096
+
+/* ---- the file system (fs.c) ---- */
+struct inode {
+    uint32_t mode; /* type and permission bits, as st_mode */
+    uint32_t uid, gid, nlink;
+    uint64_t ino, size, cap;
+    int64_t mtime;
+    char *data;             /* file contents, or a symlink's target */
+    struct dirent_node *children;
+    struct inode *parent;   /* directories */
+    int dev;                /* character devices: DEV_* */
+    int refs;               /* open files */
+};
+
+struct dirent_node {
+    char *name;
+    struct inode *inode;
+    struct dirent_node *next;
+};
+
+enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
+
+void fs_init(void);
+int fs_load_cpio(const void *archive, size_t len);
+/* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
+int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
+/* The parent directory and the last name of path. */
+int fs_lookup_parent(struct inode *cwd, const char *path, struct inode **dir, const char **name);
+struct inode *fs_root(void);
+struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
+int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
+int fs_unlink(struct inode *dir, const char *name, bool rmdir);
+int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
+int fs_truncate(struct inode *ino, uint64_t size);
+/* The absolute path of a directory into buf. */
+int fs_path(struct inode *dir, char *buf, size_t size);
+
+/* ---- open files and descriptors (file.c) ---- */
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE };
+
+struct pipe;
+
+struct file {
+    enum file_kind kind;
+    struct inode *inode;
+    struct pipe *pipe;
+    uint64_t pos;
+    int flags;  /* O_ACCMODE | O_APPEND | O_NONBLOCK */
+    int refs;
+};
+
+struct fdtable {
+    struct file *fd[MAX_FDS];
+    uint8_t cloexec[MAX_FDS];
+};
+
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+
+/* ---- memory areas (mm.c) ---- */
+struct vma {
+    uint64_t start, end;
+    int prot;
+    bool grows_down;          /* the stack */
+    struct inode *file;       /* private file mapping */
+    uint64_t file_off;
+    struct vma *next;
+};
+
+struct mm {
+    struct vma *vmas;
+    uint64_t brk_start, brk;
+    uint64_t mmap_top;        /* next mmap search starts below here */
+};
+
+/* ---- processes (proc.c) ---- */
+struct proc {
+    int pid, ppid, pgid, sid;
+    int task;                 /* task handle */
+    int thread;               /* handle of its (single) thread */
+    uint64_t task_badge, thread_badge;
+    struct mm mm;
+    struct fdtable fds;
+    struct inode *cwd;
+    uint32_t umask;
+    uint64_t clear_tid;
+    char comm[16];
+    char exe[256];
+    bool zombie;
+    int status;               /* wait status once a zombie */
+    /* a wait4 in progress */
+    bool waiting;
+    uint64_t wait_token;
+    int wait_pid;
+    uint64_t wait_status_ptr;
+    int wait_options;
+    /* signal state, kept (delivery is not implemented yet) */
+    uint64_t sigmask;
+    uint64_t sigactions[65][4];
+    struct proc *next;
+};
+
+/* What a syscall handler sees. */
+struct sys_ctx {
+    struct proc *p;
+    uint64_t token;           /* to reply later */
+    const struct pico_trap *trap;
+    uint64_t a[6];            /* rdi rsi rdx r10 r8 r9 */
+    bool deferred;            /* the handler keeps the token */
+    bool no_reply;            /* the thread is gone (exit, execve) */
+};
+
+typedef int64_t (*linux_handler)(struct sys_ctx *c);
+
+extern int linux_ep;
+extern int linux_power;
+
+struct proc *proc_by_pid(int pid);
+struct proc *proc_by_task_badge(uint64_t badge);
+struct proc *proc_by_thread_badge(uint64_t badge);
+uint64_t proc_new_badge(void);
+/* Ends a process with a wait status; wakes a waiting parent. */
+void proc_exit(struct proc *p, int status);
+/* Reaps: replies to a parent blocked in wait4 if a child is ready. */
+void proc_wake_waiter(struct proc *parent);
+int proc_start_init(const char *const argv[], int argc);
+
+/* User memory of the calling process. */
+int mem_in(struct proc *p, void *dst, uint64_t va, size_t n);
+int mem_out(struct proc *p, uint64_t va, const void *src, size_t n);
+/* A NUL-terminated string from user memory; -EFAULT, -ENAMETOOLONG. */
+int mem_str(struct proc *p, uint64_t va, char *buf, size_t size);
+
+/* ELF loading (elf.c): replaces p's image; 0 or -errno. */
+int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc,
+             uint64_t *entry, uint64_t *sp);
+
+/* Memory (mm.c). */
+void mm_init(struct mm *mm);
+void mm_free(struct mm *mm);
+int mm_copy(struct mm *dst, const struct mm *src);
+int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
+/* A page fault; returns 0 if the page was provided. */
+int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
+
+/* Console output (tty.c). */
+void tty_init(const char *endpoint_name);
+void tty_write(const char *buf, size_t n);
+
+/* Tracing of Linux calls by name (trace=linux-names on the command line). */
+extern bool linux_trace;
+const char *linux_syscall_name(uint64_t nr);
+
+#define SYSCALL_HANDLER(name) int64_t sys_##name(struct sys_ctx *c)
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * personalities/linux/main.c - the Linux personality's server: registers
+ * "linux", builds the root file system from the initramfs (and an overlay),
+ * starts the command the kernel command line names after "--" (default
+ * /bin/sh) as process 1, and serves every trap of every Linux process.
+ *
+ * A syscall goes to its handler through the table built from
+ * syscalls.def; a number without a handler is -ENOSYS, logged once.  A page
+ * fault either grows the stack or ends the process with SIGSEGV; any other
+ * exception ends it with the signal Linux would send.
+ */
+#include "linux.h"
+#include "linux_names.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int linux_ep = -1, linux_power = -1;
+bool linux_trace;
+
+#define LINUX_SYSCALL(name, status, note) SYSCALL_HANDLER(name);
+#include "syscalls.def"
+#undef LINUX_SYSCALL
+
+static const linux_handler table[LINUX_NR_COUNT] = {
+#define LINUX_SYSCALL(name, status, note) [LNR_##name] = sys_##name,
+#include "syscalls.def"
+#undef LINUX_SYSCALL
+};
+
+const char *linux_syscall_name(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_names[nr] : NULL; }
+
+int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
+{
+    return n && sys_mem_read(p->task, va, dst, n) < 0 ? -LINUX_EFAULT : 0;
+}
+
+int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
+{
+    return n && sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
+}
+
+int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got < size) {
+        size_t chunk = 64 - (va + got) % 64; /* never read past a page we need not touch */
+        if (chunk > size - got)
+            chunk = size - got;
+        if (sys_mem_read(p->task, va + got, buf + got, chunk) < 0)
+            return -LINUX_EFAULT;
+        char *nul = memchr(buf + got, 0, chunk);
+        if (nul)
+            return (int)(nul - buf);
+        got += chunk;
+    }
+    return -LINUX_ENAMETOOLONG;
+}
+
+static void reply(uint64_t token, uint64_t action, uint64_t value)
+{
+    struct ipc_msg m = {{action, value}};
+    ipc_reply(linux_ep, token, &m, 0);
+}
+
+static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t token)
+{
+    static bool warned[LINUX_NR_COUNT + 1];
+    uint64_t nr = in->w[1];
+    struct sys_ctx c = {p, token, ipc_buf(), {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
+                        false, false};
+    int64_t r;
+    if (nr < LINUX_NR_COUNT && table[nr]) {
+        r = table[nr](&c);
+    } else {
+        if (!warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT]) {
+            warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT] = true;
+            printf("linux: %s (%lu) is not implemented: ENOSYS\n",
+                   linux_syscall_name(nr) ? linux_syscall_name(nr) : "unknown syscall", (unsigned long)nr);
+            fflush(stdout);
+        }
+        r = -LINUX_ENOSYS;
+    }
+    if (linux_trace)
+        printf("[linux %d] %s(0x%lx, 0x%lx, 0x%lx) = %ld\n", p->pid,
+               linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", (unsigned long)c.a[0],
+               (unsigned long)c.a[1], (unsigned long)c.a[2], (long)r);
+    if (!c.deferred && !c.no_reply)
+        reply(token, PICO_RESUME, (uint64_t)r);
+}
+
+/* The signal Linux sends for a CPU exception. */
+static int exception_signal(uint64_t vector)
+{
+    switch (vector) {
+    case 0: case 16: case 19: return 8;  /* SIGFPE */
+    case 1: case 3: return 5;            /* SIGTRAP */
+    case 6: return 4;                    /* SIGILL */
+    case 17: return 7;                   /* SIGBUS */
+    default: return 11;                  /* SIGSEGV */
+    }
+}
+
+static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
+{
+    const struct pico_trap *t = ipc_buf();
+    if (in->w[0] == 14 && mm_fault(p, t->addr, t->error) == 0) {
+        reply(token, PICO_RESUME, in->w[1]); /* rax as it was */
+        return;
+    }
+    proc_exit(p, exception_signal(in->w[0]));
+}
+
+/* Splits the words after "--" on the kernel command line ('...' quotes). */
+static int command_from_cmdline(char *line, const char *argv[], int max)
+{
+    char *p = strstr(line, " -- ");
+    int n = 0;
+    if (!p && strncmp(line, "-- ", 3) == 0)
+        p = line - 1;
+    if (!p)
+        return 0;
+    for (p += 4; *p && n < max - 1;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *out = p;
+        argv[n++] = out;
+        for (bool quoted = false; *p && (quoted || *p != ' '); p++) {
+            if (*p == '\'')
+                quoted = !quoted;
+            else
+                *out++ = *p;
+        }
+        if (*p)
+            p++;
+        *out = '\0';
+    }
+    argv[n] = NULL;
+    return n;
+}
+
+/* The command from a "cmd" blob: NUL-separated words (scripts/persona-run). */
+static int command_from_blob(const char *argv[], int max)
+{
+    size_t len;
+    const char *b = persona_blob("cmd", &len), *end = b + len;
+    int n = 0;
+    while (b && b < end && n < max - 1 && memchr(b, 0, (size_t)(end - b))) {
+        argv[n++] = b;
+        b += strlen(b) + 1;
+    }
+    argv[n] = NULL;
+    return n;
+}
+
+int main(int argc_, char **argv_)
+{
+    static char cmdline[1024];
+    const char *argv[64] = {"/bin/sh", NULL};
+    const char *env = getenv("PERSONA_CMDLINE");
+    snprintf(cmdline, sizeof cmdline, "%s", env ? env : "");
+    int argc = command_from_blob(argv, 64);
+    if (argc == 0)
+        argc = command_from_cmdline(cmdline, argv, 64);
+    if (argc == 0)
+        argc = 1;
+    const char *tty = "console";
+    for (int i = 1; i < argc_; i++)
+        if (strncmp(argv_[i], "tty=", 4) == 0)
+            tty = argv_[i] + 4;
+    tty_init(tty);
+    linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
+    linux_ep = (int)sys_endpoint_create();
+    linux_power = persona_device();
+    if (linux_ep < 0 || !ipc_buf() || sys_personality_register("linux", 5, linux_ep) < 0) {
+        printf("linux: cannot register the personality\n");
+        return 1;
+    }
+    fs_init();
+    size_t len;
+    const void *blob = persona_blob("initramfs", &len);
+    if (!blob || fs_load_cpio(blob, len) < 0)
+        printf("linux: no usable initramfs\n");
+    if ((blob = persona_blob("overlay", &len)) && fs_load_cpio(blob, len) < 0)
+        printf("linux: the overlay archive is malformed\n");
+    int r = proc_start_init(argv, argc);
+    if (r < 0) {
+        printf("linux: cannot start %s: error %d\n", argv[0], -r);
+        fflush(stdout);
+        if (linux_power >= 0)
+            sys_machine_exit(linux_power, 127);
+        return 1;
+    }
+    for (;;) {
+        struct ipc_msg in;
+        struct ipc_info info;
+        if (ipc_recv(linux_ep, &in, &info) < 0)
+            continue;
+        if (in.w[0] == PICO_EV_TASK_DIED) {
+            struct proc *p = proc_by_task_badge(info.badge);
+            if (p)
+                proc_exit(p, 9); /* killed from outside */
+            continue;
+        }
+        if (in.w[0] == PICO_EV_THREAD_EXIT)
+            continue;
+        struct proc *p = proc_by_thread_badge(info.badge);
+        if (!p) {
+            reply(info.token, PICO_KILL_TASK, 0);
+            continue;
+        }
+        if (in.w[0] == PICO_SYSCALL)
+            handle_syscall(p, &in, info.token);
+        else
+            handle_exception(p, &in, info.token);
+    }
+}

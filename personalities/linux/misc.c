@@ -1,0 +1,215 @@
+/*
+ * personalities/linux/misc.c - the small calls static programs make at
+ * start-up and along the way: identity, uname, time, randomness, limits,
+ * thread-pointer setup, and signal state (kept; delivery comes later).
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define CLOCK_REALTIME 0
+#define EPOCH_NS 1704067200000000000ull /* the clock starts at 2024-01-01 00:00 UTC */
+
+SYSCALL_HANDLER(getpid) { return c->p->pid; }
+SYSCALL_HANDLER(gettid) { return c->p->pid; }
+SYSCALL_HANDLER(getppid) { return c->p->ppid; }
+SYSCALL_HANDLER(getuid) { (void)c; return 0; }
+SYSCALL_HANDLER(geteuid) { (void)c; return 0; }
+SYSCALL_HANDLER(getgid) { (void)c; return 0; }
+SYSCALL_HANDLER(getegid) { (void)c; return 0; }
+SYSCALL_HANDLER(getpgrp) { return c->p->pgid; }
+
+SYSCALL_HANDLER(getpgid)
+{
+    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    return p && !p->zombie ? p->pgid : -LINUX_ESRCH;
+}
+
+SYSCALL_HANDLER(getsid)
+{
+    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    return p && !p->zombie ? p->sid : -LINUX_ESRCH;
+}
+
+SYSCALL_HANDLER(setpgid)
+{
+    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    if (!p || p->zombie)
+        return -LINUX_ESRCH;
+    if ((int64_t)c->a[1] < 0)
+        return -LINUX_EINVAL;
+    p->pgid = c->a[1] ? (int)c->a[1] : p->pid;
+    return 0;
+}
+
+SYSCALL_HANDLER(setsid)
+{
+    if (c->p->pgid == c->p->pid)
+        return -LINUX_EPERM;
+    c->p->sid = c->p->pgid = c->p->pid;
+    return c->p->pid;
+}
+
+/* Changing identity as root: the personality has one user, root. */
+SYSCALL_HANDLER(setuid) { return c->a[0] == 0 ? 0 : -LINUX_EPERM; }
+SYSCALL_HANDLER(setgid) { return c->a[0] == 0 ? 0 : -LINUX_EPERM; }
+
+SYSCALL_HANDLER(getgroups) { (void)c; return 0; }
+
+SYSCALL_HANDLER(uname)
+{
+    char u[6][65];
+    memset(u, 0, sizeof u);
+    strcpy(u[0], "Linux");
+    strcpy(u[1], "persona");
+    strcpy(u[2], "6.1.0-persona");
+    strcpy(u[3], "#1 SMP PREEMPT_DYNAMIC Persona");
+    strcpy(u[4], "x86_64");
+    strcpy(u[5], "(none)");
+    return mem_out(c->p, c->a[0], u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static uint64_t now_ns(uint64_t clock)
+{
+    uint64_t ns = (uint64_t)sys_clock_ns();
+    return clock == CLOCK_REALTIME ? ns + EPOCH_NS : ns;
+}
+
+SYSCALL_HANDLER(clock_gettime)
+{
+    if (c->a[0] > 11)
+        return -LINUX_EINVAL;
+    uint64_t ns = now_ns(c->a[0]);
+    int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
+    return mem_out(c->p, c->a[1], ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(clock_getres)
+{
+    int64_t ts[2] = {0, 1000};
+    if (c->a[0] > 11)
+        return -LINUX_EINVAL;
+    return c->a[1] && mem_out(c->p, c->a[1], ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(gettimeofday)
+{
+    uint64_t ns = now_ns(CLOCK_REALTIME);
+    int64_t tv[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000)};
+    if (c->a[0] && mem_out(c->p, c->a[0], tv, sizeof tv) < 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
+
+SYSCALL_HANDLER(time)
+{
+    int64_t t = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000000);
+    if (c->a[0] && mem_out(c->p, c->a[0], &t, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    return t;
+}
+
+SYSCALL_HANDLER(getrandom)
+{
+    char buf[256];
+    uint64_t n = c->a[1] < sizeof buf ? c->a[1] : sizeof buf;
+    for (uint64_t i = 0; i < n; i++)
+        buf[i] = (char)rand();
+    return mem_out(c->p, c->a[0], buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+}
+
+SYSCALL_HANDLER(arch_prctl)
+{
+    struct persona_regs r;
+    if (sys_thread_regs(c->p->thread, REGS_GET, &r) < 0)
+        return -LINUX_ESRCH;
+    if (c->a[0] == ARCH_GET_FS)
+        return mem_out(c->p, c->a[1], &r.fs_base, 8) < 0 ? -LINUX_EFAULT : 0;
+    if (c->a[0] != ARCH_SET_FS)
+        return -LINUX_EINVAL;
+    if (c->a[1] >= 0x800000000000ull)
+        return -LINUX_EPERM;
+    r.fs_base = c->a[1];
+    return sys_thread_regs(c->p->thread, REGS_SET, &r) < 0 ? -LINUX_EPERM : 0;
+}
+
+SYSCALL_HANDLER(set_tid_address)
+{
+    c->p->clear_tid = c->a[0];
+    return c->p->pid;
+}
+
+/* The robust futex list matters with threads; one thread has nothing to do. */
+SYSCALL_HANDLER(set_robust_list) { return c->a[1] == 24 ? 0 : -LINUX_EINVAL; }
+
+SYSCALL_HANDLER(prlimit64)
+{
+    static const uint64_t inf = ~0ull;
+    uint64_t lim[2] = {inf, inf};
+    if (c->a[0] && c->a[0] != (uint64_t)c->p->pid)
+        return -LINUX_ESRCH;
+    if (c->a[1] > 15)
+        return -LINUX_EINVAL;
+    if (c->a[1] == 3) /* RLIMIT_STACK */
+        lim[0] = 8ull << 20;
+    if (c->a[1] == 7) /* RLIMIT_NOFILE */
+        lim[0] = lim[1] = MAX_FDS;
+    if (c->a[3] && mem_out(c->p, c->a[3], lim, sizeof lim) < 0)
+        return -LINUX_EFAULT;
+    return c->a[2] ? -LINUX_EPERM : 0; /* limits cannot be changed yet */
+}
+
+SYSCALL_HANDLER(getrlimit)
+{
+    c->a[3] = c->a[1];
+    c->a[1] = c->a[0];
+    c->a[0] = 0;
+    c->a[2] = 0;
+    return sys_prlimit64(c);
+}
+
+SYSCALL_HANDLER(rt_sigaction)
+{
+    uint64_t sig = c->a[0];
+    if (sig < 1 || sig > 64 || c->a[3] != 8 || ((sig == 9 || sig == 19) && c->a[1]))
+        return -LINUX_EINVAL;
+    if (c->a[2] && mem_out(c->p, c->a[2], c->p->sigactions[sig], 32) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[1] && mem_in(c->p, c->p->sigactions[sig], c->a[1], 32) < 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
+
+SYSCALL_HANDLER(rt_sigprocmask)
+{
+    uint64_t set, old = c->p->sigmask;
+    if (c->a[3] != 8)
+        return -LINUX_EINVAL;
+    if (c->a[1]) {
+        if (mem_in(c->p, &set, c->a[1], 8) < 0)
+            return -LINUX_EFAULT;
+        set &= ~((1ull << 8) | (1ull << 18)); /* SIGKILL and SIGSTOP cannot be blocked */
+        if (c->a[0] == 0)
+            c->p->sigmask |= set;
+        else if (c->a[0] == 1)
+            c->p->sigmask &= ~set;
+        else if (c->a[0] == 2)
+            c->p->sigmask = set;
+        else
+            return -LINUX_EINVAL;
+    }
+    return c->a[2] && mem_out(c->p, c->a[2], &old, 8) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(prctl)
+{
+    if (c->a[0] == 16) /* PR_GET_NAME */
+        return mem_out(c->p, c->a[1], c->p->comm, 16) < 0 ? -LINUX_EFAULT : 0;
+    if (c->a[0] == 15) /* PR_SET_NAME */
+        return mem_str(c->p, c->a[1], c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
+    return -LINUX_EINVAL;
+}
+
+SYSCALL_HANDLER(sched_yield) { (void)c; return 0; }

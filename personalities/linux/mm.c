@@ -1,0 +1,284 @@
+/*
+ * personalities/linux/mm.c - a process's memory: brk, mmap, munmap,
+ * mprotect and page faults, kept as a list of areas (struct vma) and made
+ * real with the kernel's memory calls on the process's task.
+ *
+ * Areas are mapped when they are created (anonymous memory zeroed, private
+ * file mappings filled from the file), except the stack, which grows on
+ * demand: a fault just below its mapped part maps more.  Any other fault is
+ * a SIGSEGV.
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 4096ull
+#define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x100
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MMAP_TOP 0x7ffff7fff000ull
+#define MMAP_BOTTOM 0x10000ull
+
+void mm_init(struct mm *mm)
+{
+    memset(mm, 0, sizeof *mm);
+    mm->mmap_top = MMAP_TOP;
+}
+
+void mm_free(struct mm *mm)
+{
+    for (struct vma *v = mm->vmas, *n; v; v = n) {
+        n = v->next;
+        free(v);
+    }
+    mm->vmas = NULL;
+}
+
+int mm_copy(struct mm *dst, const struct mm *src)
+{
+    *dst = *src;
+    dst->vmas = NULL;
+    struct vma **tail = &dst->vmas;
+    for (const struct vma *v = src->vmas; v; v = v->next) {
+        struct vma *c = malloc(sizeof *c);
+        if (!c)
+            return -LINUX_ENOMEM;
+        *c = *v;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    return 0;
+}
+
+static void insert(struct mm *mm, struct vma *n)
+{
+    struct vma **pv = &mm->vmas;
+    while (*pv && (*pv)->start < n->start)
+        pv = &(*pv)->next;
+    n->next = *pv;
+    *pv = n;
+}
+
+/* Cuts [start, end) out of every area (splitting where needed). */
+static int carve(struct mm *mm, uint64_t start, uint64_t end)
+{
+    for (struct vma **pv = &mm->vmas; *pv;) {
+        struct vma *v = *pv;
+        if (v->end <= start || v->start >= end) {
+            pv = &v->next;
+            continue;
+        }
+        if (v->start < start && v->end > end) { /* a hole in the middle */
+            struct vma *tail = malloc(sizeof *tail);
+            if (!tail)
+                return -LINUX_ENOMEM;
+            *tail = *v;
+            tail->start = end;
+            tail->file_off += end - v->start;
+            v->end = start;
+            tail->next = v->next;
+            v->next = tail;
+            return 0;
+        }
+        if (v->start < start) {
+            v->end = start;
+            pv = &v->next;
+        } else if (v->end > end) {
+            v->file_off += end - v->start;
+            v->start = end;
+            pv = &v->next;
+        } else {
+            *pv = v->next;
+            free(v);
+        }
+    }
+    return 0;
+}
+
+static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
+{
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        if (v->start < end && v->end > start)
+            return false;
+    return true;
+}
+
+/* A free range of len bytes, searched downwards from mmap_top. */
+static uint64_t find_gap(struct mm *mm, uint64_t len)
+{
+    for (uint64_t top = mm->mmap_top; top >= MMAP_BOTTOM + len;) {
+        uint64_t start = top - len;
+        struct vma *clash = NULL;
+        for (struct vma *v = mm->vmas; v; v = v->next)
+            if (v->start < top && v->end > start && (!clash || v->start < clash->start))
+                clash = v;
+        if (!clash)
+            return start;
+        top = clash->start;
+    }
+    return 0;
+}
+
+/* Fills the pages of a private file mapping from the file. */
+static int fill_from_file(struct proc *p, uint64_t start, uint64_t len, struct inode *file, uint64_t off)
+{
+    if (off >= file->size)
+        return 0;
+    uint64_t n = file->size - off < len ? file->size - off : len;
+    return sys_mem_write(p->task, start, file->data + off, n) < 0 ? -LINUX_ENOMEM : 0;
+}
+
+int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
+{
+    struct mm *mm = &p->mm;
+    if (!len || (addr & (PAGE - 1)) || (off & (PAGE - 1)))
+        return -LINUX_EINVAL;
+    len = PAGE_UP(len);
+    if (len > 0x7ffffffff000ull || addr + len > 0x800000000000ull)
+        return -LINUX_ENOMEM;
+    if ((flags & MAP_SHARED) && file)
+        return -LINUX_ENOSYS; /* shared file mappings are not implemented */
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len))
+            return -LINUX_EEXIST;
+    } else if (!addr || !range_free(mm, addr, addr + len)) {
+        addr = find_gap(mm, len);
+        if (!addr)
+            return -LINUX_ENOMEM;
+    }
+    struct vma *v = calloc(1, sizeof *v);
+    if (!v || carve(mm, addr, addr + len) < 0) {
+        free(v);
+        return -LINUX_ENOMEM;
+    }
+    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, file, off, NULL};
+    long r = sys_mem_map(p->task, addr, len, (prot & 7) | PROT_WRITE);
+    if (r == 0 && file)
+        r = fill_from_file(p, addr, len, file, off);
+    if (r == 0 && !(prot & PROT_WRITE))
+        r = sys_mem_protect(p->task, addr, len, prot & 7);
+    if (r < 0) {
+        sys_mem_unmap(p->task, addr, len);
+        free(v);
+        return -LINUX_ENOMEM;
+    }
+    insert(mm, v);
+    return (int64_t)addr;
+}
+
+SYSCALL_HANDLER(mmap)
+{
+    uint64_t addr = c->a[0], len = c->a[1], off = c->a[5];
+    int prot = (int)c->a[2], flags = (int)c->a[3], fd = (int)c->a[4];
+    struct inode *file = NULL;
+    if (!(flags & MAP_ANONYMOUS)) {
+        if (fd < 0 || fd >= MAX_FDS || !c->p->fds.fd[fd])
+            return -LINUX_EBADF;
+        struct file *f = c->p->fds.fd[fd];
+        if (f->kind != FILE_INODE)
+            return -LINUX_ENODEV;
+        file = f->inode;
+        if (file->dev == DEV_ZERO)
+            file = NULL; /* /dev/zero maps anonymous memory */
+    }
+    if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+        return -LINUX_EINVAL;
+    return mm_map(c->p, addr, len, prot, flags, file, off);
+}
+
+SYSCALL_HANDLER(munmap)
+{
+    uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
+    if ((addr & (PAGE - 1)) || !len || addr + len > 0x800000000000ull)
+        return -LINUX_EINVAL;
+    if (carve(&c->p->mm, addr, addr + len) < 0)
+        return -LINUX_ENOMEM;
+    sys_mem_unmap(c->p->task, addr, len);
+    return 0;
+}
+
+SYSCALL_HANDLER(mprotect)
+{
+    uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
+    int prot = (int)c->a[2];
+    if (addr & (PAGE - 1))
+        return -LINUX_EINVAL;
+    uint64_t covered = addr;
+    for (struct vma *v = c->p->mm.vmas; v && covered < addr + len; v = v->next)
+        if (v->start <= covered && v->end > covered)
+            covered = v->end;
+    if (covered < addr + len)
+        return -LINUX_ENOMEM; /* part of the range is not mapped */
+    /* Split at the edges, then change the areas inside. */
+    struct mm *mm = &c->p->mm;
+    for (struct vma *v = mm->vmas; v; v = v->next) {
+        if (v->start < addr && v->end > addr) {
+            struct vma *t = malloc(sizeof *t);
+            if (!t)
+                return -LINUX_ENOMEM;
+            *t = *v, t->start = addr, t->file_off += addr - v->start, v->end = addr, v->next = t;
+        }
+        if (v->start < addr + len && v->end > addr + len) {
+            struct vma *t = malloc(sizeof *t);
+            if (!t)
+                return -LINUX_ENOMEM;
+            *t = *v, t->start = addr + len, t->file_off += addr + len - v->start, v->end = addr + len, v->next = t;
+        }
+        if (v->start >= addr && v->end <= addr + len)
+            v->prot = prot;
+    }
+    return sys_mem_protect(c->p->task, addr, len, prot & 7) < 0 ? -LINUX_ENOMEM : 0;
+}
+
+SYSCALL_HANDLER(brk)
+{
+    struct mm *mm = &c->p->mm;
+    uint64_t want = c->a[0], old_top = PAGE_UP(mm->brk), new_top = PAGE_UP(want);
+    if (want < mm->brk_start || want > mm->brk_start + (1ull << 30))
+        return (int64_t)mm->brk;
+    if (new_top > old_top) {
+        if (!range_free(mm, old_top, new_top))
+            return (int64_t)mm->brk;
+        if (sys_mem_map(c->p->task, old_top, new_top - old_top, PROT_READ | PROT_WRITE) < 0)
+            return (int64_t)mm->brk; /* out of memory: brk stays */
+        struct vma *v = calloc(1, sizeof *v);
+        if (!v) {
+            sys_mem_unmap(c->p->task, old_top, new_top - old_top);
+            return (int64_t)mm->brk;
+        }
+        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, NULL, 0, NULL};
+        insert(mm, v);
+    } else if (new_top < old_top) {
+        carve(mm, new_top, old_top);
+        sys_mem_unmap(c->p->task, new_top, old_top - new_top);
+    }
+    mm->brk = want;
+    return (int64_t)want;
+}
+
+int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
+{
+    if (error & PF_PRESENT)
+        return -1; /* a protection fault: the access is not allowed */
+    for (struct vma *v = p->mm.vmas; v; v = v->next) {
+        if (!v->grows_down || addr >= v->end || addr < v->start)
+            continue;
+        /* Map from the faulting page up to what is already there, in 64 KiB steps. */
+        uint64_t lo = (addr & ~(PAGE - 1)) & ~0xffffull;
+        if (lo < v->start)
+            lo = v->start;
+        for (uint64_t a = (addr & ~(PAGE - 1)); a >= lo && a < v->end; a -= PAGE) {
+            if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
+                return -1;
+            if (a == lo)
+                break;
+        }
+        return 0;
+    }
+    return -1;
+}

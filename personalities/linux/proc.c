@@ -1,0 +1,371 @@
+/*
+ * personalities/linux/proc.c - processes: creation from an executable,
+ * fork (a copy-on-write clone of the task), execve (a new task for the same
+ * process), exit, and wait4 with Linux's status words.  Each process has
+ * one thread so far.  Task and thread badges are unique numbers, so a
+ * lifecycle event of a replaced task is never taken for its successor's.
+ */
+#include "linux.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CLONE_VM 0x100
+#define CLONE_VFORK 0x4000
+#define CLONE_THREAD 0x10000
+#define CLONE_SETTLS 0x80000
+#define CLONE_PARENT_SETTID 0x100000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID 0x1000000
+#define WNOHANG 1
+
+static struct proc *procs;
+static int next_pid = 1;
+static uint64_t next_badge = 1;
+
+uint64_t proc_new_badge(void) { return next_badge++; }
+
+struct proc *proc_by_pid(int pid)
+{
+    for (struct proc *p = procs; p; p = p->next)
+        if (p->pid == pid)
+            return p;
+    return NULL;
+}
+
+struct proc *proc_by_task_badge(uint64_t badge)
+{
+    for (struct proc *p = procs; p; p = p->next)
+        if (!p->zombie && p->task_badge == badge)
+            return p;
+    return NULL;
+}
+
+struct proc *proc_by_thread_badge(uint64_t badge)
+{
+    for (struct proc *p = procs; p; p = p->next)
+        if (!p->zombie && p->thread_badge == badge)
+            return p;
+    return NULL;
+}
+
+static struct proc *proc_alloc(void)
+{
+    struct proc *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->pid = next_pid++;
+    p->task = p->thread = -1;
+    mm_init(&p->mm);
+    p->next = procs;
+    procs = p;
+    return p;
+}
+
+/* Loads path into a new task for p and starts its thread.  On success the
+ * old task (if any) is killed; on failure p is unchanged. */
+static int load_program(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc)
+{
+    struct proc tmp = *p;
+    uint64_t tb = proc_new_badge(), thb = proc_new_badge(), entry, sp;
+    long task = sys_pico_task_create(linux_ep, tb);
+    if (task < 0)
+        return -LINUX_ENOMEM;
+    tmp.task = (int)task;
+    mm_init(&tmp.mm);
+    int r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
+    long th = r < 0 ? r : sys_thread_create((int)task, entry, sp, 0, 10, thb);
+    if (r < 0 || th < 0) {
+        mm_free(&tmp.mm);
+        sys_task_kill((int)task);
+        sys_handle_close((int)task);
+        return r < 0 ? r : -LINUX_ENOMEM;
+    }
+    if (p->task >= 0) {
+        sys_task_kill(p->task);
+        sys_handle_close(p->task);
+        sys_handle_close(p->thread);
+    }
+    mm_free(&p->mm);
+    p->mm = tmp.mm;
+    p->task = (int)task;
+    p->thread = (int)th;
+    p->task_badge = tb;
+    p->thread_badge = thb;
+    const char *base = strrchr(path, '/');
+    snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
+    snprintf(p->exe, sizeof p->exe, "%s", path);
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds.cloexec[fd] && p->fds.fd[fd]) {
+            file_put(p->fds.fd[fd]);
+            p->fds.fd[fd] = NULL;
+            p->fds.cloexec[fd] = 0;
+        }
+    memset(p->sigactions, 0, sizeof p->sigactions);
+    return 0;
+}
+
+int proc_start_init(const char *const argv[], int argc)
+{
+    static char *const envp[] = {"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", "TERM=vt100", "SHELL=/bin/sh",
+                                 "USER=root", "LOGNAME=root", "PWD=/"};
+    struct proc *p = proc_alloc();
+    if (!p)
+        return -LINUX_ENOMEM;
+    p->pgid = p->sid = p->pid;
+    p->cwd = fs_root();
+    p->umask = 022;
+    struct file *console = calloc(1, sizeof *console);
+    if (!console)
+        return -LINUX_ENOMEM;
+    console->kind = FILE_CONSOLE;
+    console->flags = 2; /* O_RDWR */
+    console->refs = 3;
+    for (int fd = 0; fd < 3; fd++)
+        p->fds.fd[fd] = console;
+    return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));
+}
+
+/* Replies to a parent's wait4 if one of its children can be reaped. */
+void proc_wake_waiter(struct proc *parent)
+{
+    if (!parent || !parent->waiting)
+        return;
+    bool any = false;
+    for (struct proc *c = procs; c; c = c->next) {
+        if (c->ppid != parent->pid || (parent->wait_pid > 0 && c->pid != parent->wait_pid))
+            continue;
+        any = true;
+        if (!c->zombie)
+            continue;
+        int32_t status = c->status;
+        if (parent->wait_status_ptr)
+            mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)c->pid}};
+        parent->waiting = false;
+        c->pid = -c->pid; /* reaped: no longer found */
+        ipc_reply(linux_ep, parent->wait_token, &m, 0);
+        return;
+    }
+    if (!any) {
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)-LINUX_ECHILD}};
+        parent->waiting = false;
+        ipc_reply(linux_ep, parent->wait_token, &m, 0);
+    }
+}
+
+void proc_exit(struct proc *p, int status)
+{
+    if (p->zombie)
+        return;
+    p->zombie = true;
+    p->status = status;
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds.fd[fd]) {
+            file_put(p->fds.fd[fd]);
+            p->fds.fd[fd] = NULL;
+        }
+    mm_free(&p->mm);
+    sys_task_kill(p->task);
+    sys_handle_close(p->task);
+    sys_handle_close(p->thread);
+    for (struct proc *c = procs; c; c = c->next)
+        if (c->ppid == p->pid)
+            c->ppid = 1;
+    if (p->pid == 1) {
+        /* init is gone: power off with its status, as a shell's $? would show it */
+        int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+        fflush(stdout);
+        if (linux_power >= 0)
+            sys_machine_exit(linux_power, code);
+        printf("linux: init exited with status %d\n", code);
+        return;
+    }
+    proc_wake_waiter(proc_by_pid(p->ppid));
+}
+
+SYSCALL_HANDLER(exit_group)
+{
+    proc_exit(c->p, (int)((c->a[0] & 0xff) << 8));
+    c->no_reply = true;
+    return 0;
+}
+
+SYSCALL_HANDLER(exit) { return sys_exit_group(c); } /* one thread per process */
+
+SYSCALL_HANDLER(wait4)
+{
+    struct proc *p = c->p;
+    int pid = (int)c->a[0];
+    if (pid < -1 || pid == 0)
+        return -LINUX_ENOSYS; /* process-group waits come with job control */
+    if (c->a[2] & ~1ull)
+        return -LINUX_EINVAL;
+    p->wait_pid = pid;
+    p->wait_status_ptr = c->a[1];
+    p->wait_token = c->token;
+    p->waiting = true;
+    bool any = false, ready = false;
+    for (struct proc *ch = procs; ch; ch = ch->next)
+        if (ch->ppid == p->pid && ch->pid > 0 && (pid == -1 || ch->pid == pid))
+            any = true, ready |= ch->zombie;
+    if (!any) {
+        p->waiting = false;
+        return -LINUX_ECHILD;
+    }
+    if (!ready && (c->a[2] & WNOHANG)) {
+        p->waiting = false;
+        return 0;
+    }
+    c->deferred = true;
+    proc_wake_waiter(p);
+    return 0;
+}
+
+static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
+{
+    struct proc *p = c->p, *ch = proc_alloc();
+    struct persona_regs regs;
+    if (!ch)
+        return -LINUX_ENOMEM;
+    uint64_t tb = proc_new_badge(), thb = proc_new_badge();
+    long task = sys_task_clone(p->task, tb);
+    long th = -1;
+    if (task >= 0 && sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
+        regs.rax = 0;
+        th = sys_thread_create((int)task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
+    }
+    if (th < 0 || mm_copy(&ch->mm, &p->mm) < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+        if (task >= 0)
+            sys_task_kill((int)task), sys_handle_close((int)task);
+        ch->zombie = true, ch->pid = -ch->pid;
+        return -LINUX_ENOMEM;
+    }
+    ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb, ch->thread_badge = thb;
+    ch->ppid = p->pid, ch->pgid = p->pgid, ch->sid = p->sid;
+    ch->cwd = p->cwd, ch->umask = p->umask;
+    memcpy(ch->comm, p->comm, sizeof ch->comm);
+    memcpy(ch->exe, p->exe, sizeof ch->exe);
+    memcpy(ch->sigactions, p->sigactions, sizeof ch->sigactions);
+    ch->sigmask = p->sigmask;
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds.fd[fd])
+            ch->fds.fd[fd] = file_get(p->fds.fd[fd]), ch->fds.cloexec[fd] = p->fds.cloexec[fd];
+    if (flags & CLONE_CHILD_SETTID)
+        sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
+    if (flags & CLONE_CHILD_CLEARTID)
+        ch->clear_tid = child_tid;
+    sys_thread_resume((int)th);
+    return ch->pid;
+}
+
+SYSCALL_HANDLER(fork) { return do_fork(c, 0, 0); }
+SYSCALL_HANDLER(vfork) { return do_fork(c, 0, 0); }
+
+SYSCALL_HANDLER(clone)
+{
+    uint64_t flags = c->a[0];
+    if (flags & (CLONE_THREAD | CLONE_SETTLS))
+        return -LINUX_ENOSYS; /* threads are not implemented yet */
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+        return -LINUX_ENOSYS;
+    if (c->a[1])
+        return -LINUX_EINVAL; /* a new stack only makes sense with a shared address space */
+    if (flags & CLONE_PARENT_SETTID)
+        return -LINUX_ENOSYS;
+    return do_fork(c, flags, c->a[3]);
+}
+
+#define MAX_ARGS 1024
+
+/* Reads a NULL-terminated array of strings from user memory. */
+static int read_strv(struct proc *p, uint64_t va, char **out, int max, char *pool, size_t pool_size, size_t *used)
+{
+    int n = 0;
+    for (; va; n++) {
+        uint64_t ptr;
+        if (n == max)
+            return -LINUX_E2BIG;
+        if (mem_in(p, &ptr, va + (uint64_t)n * 8, 8) < 0)
+            return -LINUX_EFAULT;
+        if (!ptr)
+            break;
+        int len = mem_str(p, ptr, pool + *used, pool_size - *used);
+        if (len < 0)
+            return len == -LINUX_ENAMETOOLONG ? -LINUX_E2BIG : len;
+        out[n] = pool + *used;
+        *used += (size_t)len + 1;
+    }
+    out[n] = NULL;
+    return n;
+}
+
+/* "#!interpreter [arg]": rewrites argv; returns 1 if it was a script. */
+static int script(struct proc *p, char *path, char **argv, int *argc, char *pool, size_t pool_size, size_t *used)
+{
+    struct inode *f;
+    if (fs_lookup(p->cwd, path, true, &f) < 0 || f->size < 3 || memcmp(f->data, "#!", 2) != 0)
+        return 0;
+    size_t n = 0;
+    while (2 + n < f->size && f->data[2 + n] != '\n' && n < 255)
+        n++;
+    char *line = pool + *used;
+    if (*used + n + 1 > pool_size)
+        return -LINUX_E2BIG;
+    memcpy(line, f->data + 2, n);
+    line[n] = '\0';
+    *used += n + 1;
+    while (*line == ' ' || *line == '\t')
+        line++;
+    char *arg = line + strcspn(line, " \t");
+    if (*arg) {
+        *arg++ = '\0';
+        arg += strspn(arg, " \t");
+        arg[strcspn(arg, " \t")] = '\0';
+    }
+    if (!*line)
+        return -LINUX_ENOEXEC;
+    int extra = *arg ? 2 : 1;
+    if (*argc + extra >= MAX_ARGS)
+        return -LINUX_E2BIG;
+    memmove(argv + extra + 1, argv + 1, (size_t)*argc * sizeof *argv);
+    argv[0] = line;
+    if (*arg)
+        argv[1] = arg;
+    argv[extra] = path;
+    *argc += extra;
+    return 1;
+}
+
+SYSCALL_HANDLER(execve)
+{
+    static char pool[256 * 1024];
+    static char *argv[MAX_ARGS + 4], *envp[MAX_ARGS];
+    static char path[PATH_MAX_LEN];
+    size_t used = 0;
+    int r = mem_str(c->p, c->a[0], path, sizeof path);
+    if (r < 0)
+        return r;
+    int argc = read_strv(c->p, c->a[1], argv, MAX_ARGS, pool, sizeof pool, &used);
+    if (argc < 0)
+        return argc;
+    int envc = read_strv(c->p, c->a[2], envp, MAX_ARGS, pool, sizeof pool, &used);
+    if (envc < 0)
+        return envc;
+    if (argc == 0)
+        argv[argc++] = path, argv[1] = NULL;
+    const char *prog = path;
+    for (int depth = 0; depth < 4; depth++) { /* "#!" scripts, possibly nested */
+        r = script(c->p, (char *)prog, argv, &argc, pool, sizeof pool, &used);
+        if (r <= 0)
+            break;
+        prog = argv[0];
+    }
+    if (r < 0)
+        return r;
+    r = load_program(c->p, prog, argv, argc, envp, envc);
+    if (r < 0)
+        return r;
+    c->no_reply = true; /* the calling thread died with its old task */
+    return 0;
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# scripts/mkrootfs.sh ROOTDIR OUT.cpio - builds the Linux personality's
+# initramfs: Debian's busybox-static (with its applet links) and
+# bash-static, a small /etc, packed as cpio "newc" with every file owned by
+# root and dated 2024-01-01 so that the archive is the same on every build.
+set -eu
+root=$1
+out=$2
+busybox=/bin/busybox
+bash=/bin/bash-static
+[ -x "$busybox" ] || { echo "mkrootfs: $busybox missing (package busybox-static)" >&2; exit 1; }
+[ -x "$bash" ] || { echo "mkrootfs: $bash missing (package bash-static)" >&2; exit 1; }
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" "$root/root" "$root/home" \
+    "$root/proc" "$root/var/tmp"
+cp "$busybox" "$root/bin/busybox"
+cp "$bash" "$root/bin/bash"
+"$busybox" --list-full | while read -r applet; do
+    [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+cat > "$root/etc/passwd" <<'EOT'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+EOT
+cat > "$root/etc/group" <<'EOT'
+root:x:0:
+tty:x:5:
+nogroup:x:65534:
+EOT
+echo persona > "$root/etc/hostname"
+cat > "$root/etc/profile" <<'EOT'
+export PATH=/sbin:/usr/sbin:/bin:/usr/bin
+export PS1='persona:\w# '
+EOT
+find "$root" -exec touch -h -d @1704067200 {} +
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out"
