@@ -55,6 +55,8 @@ void file_put(struct file *f)
     if (--f->refs == 0) {
         if (f->inode)
             f->inode->refs--;
+        if (f->pipe)
+            pipe_close(f);
         free(f);
     }
 }
@@ -209,6 +211,8 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (f->pipe)
+        return at >= 0 ? -LINUX_ESPIPE : pipe_io(c, f, ubuf, len, write);
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
     if (at >= 0 && f->kind != FILE_INODE)
         return -LINUX_ESPIPE;

@@ -120,6 +120,14 @@ struct mm {
 };
 
 /* ---- processes (proc.c) ---- */
+/* A read or write waiting on a pipe (pipe.c). */
+struct blocked_io {
+    struct pipe *pipe;    /* NULL: not blocked */
+    bool writer;
+    uint64_t buf, len, done;
+    uint64_t token;
+};
+
 struct proc {
     int pid, ppid, pgid, sid;
     int task;                 /* task handle */
@@ -140,6 +148,7 @@ struct proc {
     int wait_pid;
     uint64_t wait_status_ptr;
     int wait_options;
+    struct blocked_io block;
     /* signal state, kept (delivery is not implemented yet) */
     uint64_t sigmask;
     uint64_t sigactions[65][4];
@@ -188,6 +197,12 @@ int mm_copy(struct mm *dst, const struct mm *src);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
 /* A page fault; returns 0 if the page was provided. */
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
+
+/* Pipes (pipe.c). */
+int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
+void pipe_close(struct file *f);
+void pipe_cancel(struct proc *p);
+struct proc *proc_list(void);
 
 /* Console output (tty.c). */
 void tty_init(const char *endpoint_name);

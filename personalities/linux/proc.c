@@ -25,6 +25,8 @@ static uint64_t next_badge = 1;
 
 uint64_t proc_new_badge(void) { return next_badge++; }
 
+struct proc *proc_list(void) { return procs; }
+
 struct proc *proc_by_pid(int pid)
 {
     for (struct proc *p = procs; p; p = p->next)
@@ -126,6 +128,17 @@ int proc_start_init(const char *const argv[], int argc)
     return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));
 }
 
+/* Removes a reaped process for good. */
+static void proc_free(struct proc *dead)
+{
+    for (struct proc **pp = &procs; *pp; pp = &(*pp)->next)
+        if (*pp == dead) {
+            *pp = dead->next;
+            free(dead);
+            return;
+        }
+}
+
 /* Replies to a parent's wait4 if one of its children can be reaped. */
 void proc_wake_waiter(struct proc *parent)
 {
@@ -143,7 +156,7 @@ void proc_wake_waiter(struct proc *parent)
             mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
         struct ipc_msg m = {{PICO_RESUME, (uint64_t)c->pid}};
         parent->waiting = false;
-        c->pid = -c->pid; /* reaped: no longer found */
+        proc_free(c);
         ipc_reply(linux_ep, parent->wait_token, &m, 0);
         return;
     }
@@ -160,6 +173,9 @@ void proc_exit(struct proc *p, int status)
         return;
     p->zombie = true;
     p->status = status;
+    if (linux_trace)
+        printf("[linux %d] exits with status 0x%x\n", p->pid, status);
+    pipe_cancel(p);
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds.fd[fd]) {
             file_put(p->fds.fd[fd]);
@@ -175,10 +191,11 @@ void proc_exit(struct proc *p, int status)
     if (p->pid == 1) {
         /* init is gone: power off with its status, as a shell's $? would show it */
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+        /* The debug-exit device carries 7 bits: the log line has the whole status. */
+        printf("linux: init exited with status %d\n", code);
         fflush(stdout);
         if (linux_power >= 0)
-            sys_machine_exit(linux_power, code);
-        printf("linux: init exited with status %d\n", code);
+            sys_machine_exit(linux_power, code & 0x7f);
         return;
     }
     proc_wake_waiter(proc_by_pid(p->ppid));
@@ -207,7 +224,7 @@ SYSCALL_HANDLER(wait4)
     p->waiting = true;
     bool any = false, ready = false;
     for (struct proc *ch = procs; ch; ch = ch->next)
-        if (ch->ppid == p->pid && ch->pid > 0 && (pid == -1 || ch->pid == pid))
+        if (ch->ppid == p->pid && (pid == -1 || ch->pid == pid))
             any = true, ready |= ch->zombie;
     if (!any) {
         p->waiting = false;
@@ -238,7 +255,8 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     if (th < 0 || mm_copy(&ch->mm, &p->mm) < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
-        ch->zombie = true, ch->pid = -ch->pid;
+        mm_free(&ch->mm);
+        proc_free(ch);
         return -LINUX_ENOMEM;
     }
     ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb, ch->thread_badge = thb;

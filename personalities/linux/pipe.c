@@ -1,0 +1,158 @@
+/*
+ * personalities/linux/pipe.c - pipes.  A read from an empty pipe, or a
+ * write to a full one, keeps the caller's reply token and finishes when
+ * the other side moves: that is how a process blocks here.  The last
+ * writer's close is end of file for readers; writing with no reader left
+ * is EPIPE (SIGPIPE comes with signal delivery).
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PIPE_SIZE 65536
+#define O_NONBLOCK 04000
+#define O_CLOEXEC 02000000
+
+struct pipe {
+    char buf[PIPE_SIZE];
+    size_t head, len;
+    int readers, writers;
+};
+
+static struct proc *blocked_on(struct pipe *pp, bool writer);
+
+static size_t pipe_take(struct pipe *pp, char *dst, size_t n)
+{
+    size_t k = n < pp->len ? n : pp->len;
+    for (size_t i = 0; i < k; i++)
+        dst[i] = pp->buf[(pp->head + i) % PIPE_SIZE];
+    pp->head = (pp->head + k) % PIPE_SIZE;
+    pp->len -= k;
+    return k;
+}
+
+static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
+{
+    size_t k = PIPE_SIZE - pp->len < n ? PIPE_SIZE - pp->len : n;
+    for (size_t i = 0; i < k; i++)
+        pp->buf[(pp->head + pp->len + i) % PIPE_SIZE] = src[i];
+    pp->len += k;
+    return k;
+}
+
+static void finish(struct proc *p, int64_t result)
+{
+    struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
+    p->block.pipe = NULL;
+    ipc_reply(linux_ep, p->block.token, &m, 0);
+}
+
+/* Moves data for blocked readers and writers until nobody can progress. */
+static void pipe_progress(struct pipe *pp)
+{
+    static char tmp[PIPE_SIZE];
+    for (bool moved = true; moved;) {
+        moved = false;
+        struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
+        if (r && (pp->len || !pp->writers)) {
+            size_t k = pipe_take(pp, tmp, r->block.len);
+            finish(r, mem_out(r, r->block.buf, tmp, k) < 0 ? -LINUX_EFAULT : (int64_t)k);
+            moved = true;
+        }
+        if (w && !pp->readers) {
+            finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EPIPE);
+            moved = true;
+        } else if (w && pp->len < PIPE_SIZE) {
+            size_t want = w->block.len - w->block.done, room = PIPE_SIZE - pp->len;
+            size_t k = want < room ? want : room;
+            if (mem_in(w, tmp, w->block.buf + w->block.done, k) < 0) {
+                finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
+            } else {
+                pipe_put(pp, tmp, k);
+                if ((w->block.done += k) == w->block.len)
+                    finish(w, (int64_t)w->block.len);
+            }
+            moved = true;
+        }
+    }
+}
+
+static struct proc *blocked_on(struct pipe *pp, bool writer)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && p->block.pipe == pp && p->block.writer == writer)
+            return p;
+    return NULL;
+}
+
+int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+{
+    struct pipe *pp = f->pipe;
+    if (write != (f->kind == FILE_PIPE_W))
+        return -LINUX_EBADF;
+    if (len == 0)
+        return 0;
+    if (write && !pp->readers)
+        return -LINUX_EPIPE;
+    if (!write && !pp->len && !pp->writers)
+        return 0;
+    if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
+        return -LINUX_EAGAIN;
+    struct proc *p = c->p;
+    p->block = (struct blocked_io){pp, write, ubuf, write ? len : (len < PIPE_SIZE ? len : PIPE_SIZE), 0, c->token};
+    c->deferred = true;
+    pipe_progress(pp);
+    return 0;
+}
+
+void pipe_close(struct file *f)
+{
+    struct pipe *pp = f->pipe;
+    if (f->kind == FILE_PIPE_R)
+        pp->readers--;
+    else
+        pp->writers--;
+    if (!pp->readers && !pp->writers) {
+        free(pp);
+        return;
+    }
+    pipe_progress(pp);
+}
+
+void pipe_cancel(struct proc *p)
+{
+    p->block.pipe = NULL; /* the process died while blocked */
+}
+
+static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
+{
+    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
+        return -LINUX_EINVAL;
+    struct pipe *pp = calloc(1, sizeof *pp);
+    struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
+    int fds[2] = {-1, -1};
+    if (!pp || !r || !w) {
+        free(pp), free(r), free(w);
+        return -LINUX_ENOMEM;
+    }
+    *r = (struct file){FILE_PIPE_R, NULL, pp, 0, (int)(flags & O_NONBLOCK), 1};
+    *w = (struct file){FILE_PIPE_W, NULL, pp, 0, 1 | (int)(flags & O_NONBLOCK), 1};
+    pp->readers = pp->writers = 1;
+    for (int fd = 0, k = 0; fd < MAX_FDS && k < 2; fd++)
+        if (!c->p->fds.fd[fd])
+            fds[k++] = fd;
+    if (fds[1] < 0) {
+        file_put(r), file_put(w);
+        return -LINUX_EMFILE;
+    }
+    if (mem_out(c->p, ufds, fds, sizeof fds) < 0) {
+        file_put(r), file_put(w);
+        return -LINUX_EFAULT;
+    }
+    c->p->fds.fd[fds[0]] = r, c->p->fds.fd[fds[1]] = w;
+    c->p->fds.cloexec[fds[0]] = c->p->fds.cloexec[fds[1]] = (flags & O_CLOEXEC) != 0;
+    return 0;
+}
+
+SYSCALL_HANDLER(pipe) { return make_pipe(c, c->a[0], 0); }
+SYSCALL_HANDLER(pipe2) { return make_pipe(c, c->a[0], c->a[1]); }
