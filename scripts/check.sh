@@ -37,6 +37,11 @@ if ! cmp -s "$tmp" docs/abi.md; then
     echo "check: FAIL: docs/abi.md is stale; run make abi-doc" >&2
     status=1
 fi
+python3 scripts/gen-linux-table.py --doc "$tmp"
+if ! cmp -s "$tmp" docs/linux-syscalls.md; then
+    echo "check: FAIL: docs/linux-syscalls.md is stale; run make linux-doc" >&2
+    status=1
+fi
 rm -f "$tmp"
 
 [ $status = 0 ] && echo "check: ok"

@@ -3,7 +3,9 @@
 
 Runs the host unit tests (tests/unit, under ASan and UBSan), make check
 (size budget, file headers, the generated ABI reference), the tutorial's
-code excerpts against the source (tests/docs), then every
+code excerpts against the source (tests/docs), every Linux comparison case
+(tests/linux: the same script or program on the host and on Persona must
+print the same bytes), then every
 in-QEMU test case (tests/qemu/*.test), in parallel, and ends with the line
 "N passed, N failed".  Exit status is 0 only when nothing failed.
 
@@ -91,6 +93,56 @@ def run_case(iso, case, logdir):
     return case, check_case(case, code, timed_out, log), time.time() - t0
 
 
+def linux_cases(build):
+    """(name, compare.py arguments) for every Linux comparison case; C
+    programs are built here with musl-gcc."""
+    cases = []
+    for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh"))):
+        cases.append(("linux-" + os.path.basename(sh)[:-3], [sh]))
+    out = os.path.join(build, "linux-tests")
+    os.makedirs(out, exist_ok=True)
+    for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):
+        name = os.path.basename(c)[:-2]
+        exe, script = os.path.join(out, name), os.path.join(out, name + ".sh")
+        r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", exe, c], capture_output=True, text=True)
+        if r.returncode:
+            cases.append(("linux-c-" + name, None))
+            print(r.stderr)
+            continue
+        with open(script, "w") as f:
+            f.write("./%s\n" % name)
+        cases.append(("linux-c-" + name, [script, "--file", exe]))
+    return cases
+
+
+def run_linux(build, name, args, logdir):
+    t0 = time.time()
+    if args is None:
+        return name, "does not build", 0
+    r = subprocess.run([sys.executable, os.path.join(HERE, "linux", "compare.py"), "--build", build] + args,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(logdir, name + ".log"), "w") as f:
+        f.write(r.stdout)
+    return name, None if r.returncode == 0 else "output differs from the host's", time.time() - t0
+
+
+# scripts/persona-run's own contract: CMD's output on stdout, its exit status.
+PERSONA_RUN_CASES = [
+    ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
+    ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
+    ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
+]
+
+
+def run_persona_run(build, name, argv, want_out, want_rc):
+    t0 = time.time()
+    r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--"] + argv,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
+    if r.stdout != want_out or r.returncode != want_rc:
+        return name, "got %r, status %d; want %r, status %d" % (r.stdout, r.returncode, want_out, want_rc), 0
+    return name, None, time.time() - t0
+
+
 def run_unit(build):
     """Runs tests/unit; returns (passed, failed) from its summary line."""
     r = subprocess.run(["make", "--no-print-directory", "-C", os.path.join(HERE, "unit"),
@@ -139,6 +191,21 @@ def main():
             else:
                 passed += 1
                 print("ok   %-28s %.1fs" % (case["name"], secs))
+    build = os.path.abspath(args.build)
+    lcases = linux_cases(args.build)
+    jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
+    jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
+    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES]
+    if args.only:
+        jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for name, err, secs in pool.map(lambda job: job(), jobs):
+            if err:
+                failed += 1
+                print("FAIL %-28s %s (log: %s/%s.log)" % (name, err, logdir, name))
+            else:
+                passed += 1
+                print("ok   %-28s %.1fs" % (name, secs))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -587,3 +587,129 @@ SYSCALL_HANDLER(umask)
     c->p->umask = (uint32_t)c->a[0] & 0777;
     return old;
 }
+
+/* Resolves the parent directory and last name of a path argument. */
+static int parent_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **parent,
+                      const char **name)
+{
+    struct inode *dir;
+    int r = path_arg(c, dirfd, upath, buf, &dir);
+    return r < 0 ? r : fs_lookup_parent(dir, buf, parent, name);
+}
+
+static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nfd, uint64_t newp, uint64_t flags)
+{
+    static char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
+    struct inode *od, *nd;
+    const char *on, *nn;
+    int r;
+    if (flags)
+        return -LINUX_EINVAL; /* RENAME_NOREPLACE and friends are not implemented */
+    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    if (!strcmp(on, ".") || !strcmp(on, "..") || !strcmp(nn, ".") || !strcmp(nn, ".."))
+        return -LINUX_EINVAL;
+    return fs_rename(od, on, nd, nn);
+}
+
+SYSCALL_HANDLER(rename) { return do_rename(c, AT_FDCWD, c->a[0], AT_FDCWD, c->a[1], 0); }
+SYSCALL_HANDLER(renameat) { return do_rename(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], 0); }
+SYSCALL_HANDLER(renameat2) { return do_rename(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], c->a[4]); }
+
+static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nfd, uint64_t newp, int flags)
+{
+    static char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
+    struct inode *dir, *ino, *nd;
+    const char *nn;
+    int r = path_arg(c, ofd, oldp, a, &dir);
+    if (r < 0 || (r = fs_lookup(dir, a, (flags & 0x400) != 0, &ino)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    return fs_link(nd, nn, ino);
+}
+
+SYSCALL_HANDLER(link) { return do_link(c, AT_FDCWD, c->a[0], AT_FDCWD, c->a[1], 0); }
+SYSCALL_HANDLER(linkat) { return do_link(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], (int)c->a[4]); }
+
+/* The inode a path (or, with AT_EMPTY_PATH and "", a descriptor) names. */
+static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir;
+    if (!upath) { /* utimensat(fd, NULL, ...) */
+        struct file *f = fd_file(c->p, (uint64_t)dirfd);
+        if (!f)
+            return -LINUX_EBADF;
+        *ino = f->inode ? f->inode : &console_inode;
+        return 0;
+    }
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
+}
+
+static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
+{
+    struct inode *ino;
+    int r = target_inode(c, dirfd, upath, 0, &ino);
+    if (r == 0)
+        ino->mode = (ino->mode & ~07777u) | (mode & 07777);
+    return r;
+}
+
+SYSCALL_HANDLER(chmod) { return do_chmod(c, AT_FDCWD, c->a[0], (uint32_t)c->a[1]); }
+SYSCALL_HANDLER(fchmodat) { return do_chmod(c, (int)c->a[0], c->a[1], (uint32_t)c->a[2]); }
+SYSCALL_HANDLER(fchmod)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->inode)
+        f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777);
+    return 0;
+}
+
+SYSCALL_HANDLER(utimensat)
+{
+    struct inode *ino;
+    int64_t ts[4];
+    int r = target_inode(c, (int)c->a[0], c->a[1], (int)c->a[3], &ino);
+    if (r < 0)
+        return r;
+    int64_t now = (int64_t)(((uint64_t)sys_clock_ns() + 1704067200000000000ull) / 1000000000);
+    if (!c->a[2]) {
+        ino->mtime = now;
+        return 0;
+    }
+    if (mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
+        return -LINUX_EFAULT;
+    if (ts[3] == 0x3fffffff) /* UTIME_NOW */
+        ino->mtime = now;
+    else if (ts[3] != 0x3ffffffe) /* UTIME_OMIT */
+        ino->mtime = ts[2];
+    return 0;
+}
+
+static int64_t do_truncate(struct inode *ino, int64_t len)
+{
+    if (len < 0)
+        return -LINUX_EINVAL;
+    if ((ino->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EISDIR;
+    return fs_truncate(ino, (uint64_t)len);
+}
+
+SYSCALL_HANDLER(truncate)
+{
+    struct inode *ino;
+    int r = target_inode(c, AT_FDCWD, c->a[0], 0, &ino);
+    return r < 0 ? r : do_truncate(ino, (int64_t)c->a[1]);
+}
+
+SYSCALL_HANDLER(ftruncate)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
+        return -LINUX_EINVAL;
+    return do_truncate(f->inode, (int64_t)c->a[1]);
+}

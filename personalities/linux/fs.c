@@ -108,6 +108,63 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
     return -LINUX_ENOENT;
 }
 
+/* Finds the directory entry for name in dir, or NULL. */
+static struct dirent_node **entry(struct inode *dir, const char *name)
+{
+    for (struct dirent_node **pd = &dir->children; *pd; pd = &(*pd)->next)
+        if (strcmp((*pd)->name, name) == 0)
+            return pd;
+    return NULL;
+}
+
+int fs_link(struct inode *dir, const char *name, struct inode *ino)
+{
+    if ((ino->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EPERM;
+    if (fs_dir_find(dir, name, strlen(name)))
+        return -LINUX_EEXIST;
+    int r = dir_add(dir, name, ino);
+    if (r == 0)
+        ino->nlink++;
+    return r;
+}
+
+int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname)
+{
+    struct dirent_node **po = entry(odir, oname), **pn;
+    if (!po)
+        return -LINUX_ENOENT;
+    struct inode *ino = (*po)->inode;
+    bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    for (struct inode *d = ndir; isdir && d; d = d->parent)
+        if (d == ino)
+            return -LINUX_EINVAL; /* into itself */
+    if ((pn = entry(ndir, nname))) {
+        struct inode *old = (*pn)->inode;
+        if (old == ino)
+            return 0;
+        bool olddir = (old->mode & S_IFMT) == S_IFDIR;
+        if (isdir != olddir)
+            return isdir ? -LINUX_ENOTDIR : -LINUX_EISDIR;
+        int r = fs_unlink(ndir, nname, olddir);
+        if (r < 0)
+            return r;
+        po = entry(odir, oname);
+    }
+    struct dirent_node *d = *po;
+    char *copy = strdup(nname);
+    if (!copy)
+        return -LINUX_ENOMEM;
+    *po = d->next;
+    if (isdir)
+        odir->nlink--;
+    free(d->name);
+    free(d);
+    int r = dir_add(ndir, copy, ino);
+    free(copy);
+    return r;
+}
+
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 {
     if (off + n > ino->cap) {
@@ -187,26 +244,22 @@ int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **o
     return walk(cwd, path, follow, 0, out);
 }
 
-int fs_lookup_parent(struct inode *cwd, const char *path, struct inode **dir, const char **name)
+int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name)
 {
-    static char buf[PATH_MAX_LEN];
     size_t n = strlen(path);
     if (n == 0)
         return -LINUX_ENOENT;
-    if (n >= sizeof buf)
-        return -LINUX_ENAMETOOLONG;
-    memcpy(buf, path, n + 1);
-    while (n > 1 && buf[n - 1] == '/')
-        buf[--n] = '\0';
-    char *slash = strrchr(buf, '/');
-    *name = slash ? slash + 1 : buf;
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    char *slash = strrchr(path, '/');
+    *name = slash ? slash + 1 : path;
     if (!slash)
         *dir = cwd;
-    else if (slash == buf)
+    else if (slash == path)
         *dir = root;
     else {
-        *slash = '\0';
-        int r = walk(cwd, buf, true, 0, dir);
+        *slash = '\0'; /* the path is split in place: dir part, then name */
+        int r = walk(cwd, path, true, 0, dir);
         if (r < 0)
             return r;
     }

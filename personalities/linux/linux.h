@@ -70,12 +70,15 @@ void fs_init(void);
 int fs_load_cpio(const void *archive, size_t len);
 /* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
-/* The parent directory and the last name of path. */
-int fs_lookup_parent(struct inode *cwd, const char *path, struct inode **dir, const char **name);
+/* The parent directory and the last name of path, which is split in
+ * place (name points into it). */
+int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name);
 struct inode *fs_root(void);
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
+int fs_link(struct inode *dir, const char *name, struct inode *ino);
+int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ino, uint64_t size);
 /* The absolute path of a directory into buf. */
