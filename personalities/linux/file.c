@@ -30,9 +30,6 @@
 #define F_GETFL 3
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
-#define TCGETS 0x5401
-#define TIOCGWINSZ 0x5413
-#define TIOCGPGRP 0x540f
 
 struct linux_stat {
     uint64_t dev, ino, nlink;
@@ -164,7 +161,7 @@ static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
     if ((f->flags & O_ACCMODE) == 1)
         return -LINUX_EBADF;
     if (f->kind == FILE_CONSOLE)
-        return 0; /* console input comes with the terminal: end of file for now */
+        return -LINUX_EIO; /* reads of the terminal go through tty_read */
     struct inode *i = f->inode;
     if (i->dev == DEV_NULL)
         return 0;
@@ -213,6 +210,8 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return -LINUX_EBADF;
     if (f->pipe)
         return at >= 0 ? -LINUX_ESPIPE : pipe_io(c, f, ubuf, len, write);
+    if (f->kind == FILE_CONSOLE && !write)
+        return at >= 0 ? -LINUX_ESPIPE : (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
     if (at >= 0 && f->kind != FILE_INODE)
         return -LINUX_ESPIPE;
@@ -380,23 +379,7 @@ SYSCALL_HANDLER(ioctl)
         return -LINUX_EBADF;
     if (f->kind != FILE_CONSOLE)
         return -LINUX_ENOTTY;
-    if (c->a[1] == TIOCGWINSZ) {
-        uint16_t ws[4] = {24, 80, 0, 0};
-        return mem_out(c->p, c->a[2], ws, sizeof ws) < 0 ? -LINUX_EFAULT : 0;
-    }
-    if (c->a[1] == TCGETS) {
-        /* a cooked terminal: ICRNL; OPOST|ONLCR; B38400 CS8 CREAD; ISIG ICANON ECHO ECHOE ECHOK IEXTEN */
-        uint32_t t[4] = {0x100, 0x5, 0xbf, 0x8a3b};
-        uint8_t cc[19] = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22};
-        uint8_t buf[36] = {0};
-        memcpy(buf, t, 16), memcpy(buf + 17, cc, sizeof cc);
-        return mem_out(c->p, c->a[2], buf, sizeof buf) < 0 ? -LINUX_EFAULT : 0;
-    }
-    if (c->a[1] == TIOCGPGRP) {
-        int32_t pg = c->p->pgid;
-        return mem_out(c->p, c->a[2], &pg, 4) < 0 ? -LINUX_EFAULT : 0;
-    }
-    return -LINUX_ENOSYS; /* other terminal requests come with the line discipline */
+    return tty_ioctl(c, c->a[1], c->a[2]);
 }
 
 static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)

@@ -122,6 +122,14 @@ struct mm {
     uint64_t mmap_top;        /* next mmap search starts below here */
 };
 
+/* A poll or a sleep in progress (wait.c). */
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP };
+struct proc_wait {
+    int kind;
+    uint64_t token, fds, nfds;
+    uint64_t deadline;    /* clock_ns; 0: none */
+};
+
 /* ---- processes (proc.c) ---- */
 /* A read or write waiting on a pipe (pipe.c). */
 struct blocked_io {
@@ -152,6 +160,7 @@ struct proc {
     uint64_t wait_status_ptr;
     int wait_options;
     struct blocked_io block;
+    struct proc_wait wait;
     /* signal state, kept (delivery is not implemented yet) */
     uint64_t sigmask;
     uint64_t sigactions[65][4];
@@ -205,11 +214,24 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
 void pipe_close(struct file *f);
 void pipe_cancel(struct proc *p);
+int pipe_poll(struct file *f);
 struct proc *proc_list(void);
 
-/* Console output (tty.c). */
+/* The terminal (tty.c). */
 void tty_init(const char *endpoint_name);
 void tty_write(const char *buf, size_t n);
+bool tty_is_input(const struct ipc_info *info);
+void tty_input(const char *buf, size_t n);
+int tty_readable(void);
+int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
+int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
+void tty_cancel(struct proc *p);
+
+/* Waiting (wait.c): poll, sleeps, and the timer behind them. */
+void wait_init(void);
+void poll_recheck(void);
+void timers_fire(void);
+void wait_cancel(struct proc *p);
 
 /* Tracing of Linux calls by name (trace=linux-names on the command line). */
 extern bool linux_trace;

@@ -170,7 +170,7 @@ int main(int argc_, char **argv_)
     for (int i = 1; i < argc_; i++)
         if (strncmp(argv_[i], "tty=", 4) == 0)
             tty = argv_[i] + 4;
-    tty_init(tty);
+
     linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
     linux_ep = (int)sys_endpoint_create();
     linux_power = persona_device();
@@ -178,6 +178,8 @@ int main(int argc_, char **argv_)
         printf("linux: cannot register the personality\n");
         return 1;
     }
+    tty_init(tty);
+    wait_init();
     fs_init();
     size_t len;
     const void *blob = persona_blob("initramfs", &len);
@@ -198,6 +200,17 @@ int main(int argc_, char **argv_)
         struct ipc_info info;
         if (ipc_recv(linux_ep, &in, &info) < 0)
             continue;
+        if (info.token == BADGE_NOTIFY) {
+            timers_fire();
+            continue;
+        }
+        if (tty_is_input(&info)) {
+            static char bytes[IPC_BUFFER_SIZE];
+            memcpy(bytes, ipc_buf(), info.len); /* echoing reuses the IPC buffer */
+            reply(info.token, 0, 0);
+            tty_input(bytes, info.len);
+            continue;
+        }
         if (in.w[0] == PICO_EV_TASK_DIED) {
             struct proc *p = proc_by_task_badge(info.badge);
             if (p)

@@ -51,6 +51,7 @@ static void finish(struct proc *p, int64_t result)
 static void pipe_progress(struct pipe *pp)
 {
     static char tmp[PIPE_SIZE];
+    poll_recheck();
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
@@ -117,6 +118,14 @@ void pipe_close(struct file *f)
         return;
     }
     pipe_progress(pp);
+}
+
+int pipe_poll(struct file *f)
+{
+    struct pipe *pp = f->pipe;
+    if (f->kind == FILE_PIPE_R)
+        return (pp->len ? 1 : 0) | (!pp->writers ? 0x10 : 0); /* POLLIN, POLLHUP */
+    return (pp->len < PIPE_SIZE ? 4 : 0) | (!pp->readers ? 8 : 0); /* POLLOUT, POLLERR */
 }
 
 void pipe_cancel(struct proc *p)

@@ -18,6 +18,9 @@
 #define CLONE_CHILD_CLEARTID 0x200000
 #define CLONE_CHILD_SETTID 0x1000000
 #define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WALL_FLAGS 0xe0000000ull /* __WNOTHREAD, __WALL, __WCLONE */
 
 static struct proc *procs;
 static int next_pid = 1;
@@ -176,6 +179,8 @@ void proc_exit(struct proc *p, int status)
     if (linux_trace)
         printf("[linux %d] exits with status 0x%x\n", p->pid, status);
     pipe_cancel(p);
+    tty_cancel(p);
+    wait_cancel(p);
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds.fd[fd]) {
             file_put(p->fds.fd[fd]);
@@ -216,8 +221,8 @@ SYSCALL_HANDLER(wait4)
     int pid = (int)c->a[0];
     if (pid < -1 || pid == 0)
         return -LINUX_ENOSYS; /* process-group waits come with job control */
-    if (c->a[2] & ~1ull)
-        return -LINUX_EINVAL;
+    if (c->a[2] & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
+        return -LINUX_EINVAL; /* no stops or continues happen until signals are delivered */
     p->wait_pid = pid;
     p->wait_status_ptr = c->a[1];
     p->wait_token = c->token;

@@ -1,24 +1,56 @@
 /*
- * personalities/linux/tty.c - the console as Linux programs see it: output
- * goes to the console server named by "tty=NAME" on the personality's
- * command line (default: the system console).  Input and the line
- * discipline come with job control.
+ * personalities/linux/tty.c - the terminal: a Linux line discipline over
+ * the console server, which runs raw.  Input arrives through a reader
+ * thread (the only other thread of this server): it waits on the console
+ * and calls our own endpoint with the bytes, badged TTY_INPUT_BADGE.
+ *
+ * Canonical mode assembles lines with VERASE, VKILL and VEOF and echoes;
+ * raw mode hands bytes out as they come (VMIN 0 or 1; VTIME is ignored).
+ * ISIG's VINTR and VQUIT end the foreground process group when its action
+ * is the default (signal handlers come with signal delivery).  Output gets
+ * OPOST/ONLCR.
  */
 #include "linux.h"
 #include <persona/console.h>
 #include <stdio.h>
 #include <string.h>
 
-static int tty_ep = -1;
+#define ICRNL 0400
+#define INLCR 0100
+#define IGNCR 0200
+#define OPOST 01
+#define ONLCR 04
+#define ISIG 01
+#define ICANON 02
+#define ECHO 010
+#define ECHOE 020
+#define ECHOK 040
+#define ECHONL 0100
+#define ECHOCTL 01000
+enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6 };
+#define O_NONBLOCK 04000
 
-void tty_init(const char *name)
-{
-    tty_ep = persona_endpoint(name);
-    if (tty_ep < 0)
-        tty_ep = persona_endpoint("console");
-}
+struct ktermios {
+    uint32_t iflag, oflag, cflag, lflag;
+    uint8_t line, cc[19];
+} __attribute__((packed));
+_Static_assert(sizeof(struct ktermios) == 36, "the kernel's struct termios");
 
-void tty_write(const char *buf, size_t n)
+static struct ktermios tio = {02400 /* ICRNL|IXON */, OPOST | ONLCR, 0277, 0105073, 0,
+                              {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
+static uint16_t winsize[4] = {24, 80, 0, 0};
+static char in[4096];
+static size_t in_len, in_ready; /* in_ready: bytes a read may take */
+static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */
+static int tty_ep = -1, fg_pgrp = 1;
+
+static struct {
+    struct proc *p;
+    uint64_t token, buf, len;
+} readers[16];
+static int nreaders;
+
+static void out(const char *buf, size_t n)
 {
     char *b = ipc_buf();
     for (size_t done = 0; done < n;) {
@@ -29,4 +61,236 @@ void tty_write(const char *buf, size_t n)
             return;
         done += k;
     }
+}
+
+void tty_write(const char *buf, size_t n)
+{
+    if (!(tio.oflag & OPOST) || !(tio.oflag & ONLCR)) {
+        out(buf, n);
+        return;
+    }
+    char tmp[512];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k + 2 > sizeof tmp)
+            out(tmp, k), k = 0;
+        if (buf[i] == '\n')
+            tmp[k++] = '\r';
+        tmp[k++] = buf[i];
+    }
+    out(tmp, k);
+}
+
+static void echo(char c)
+{
+    if (!(tio.lflag & ECHO) && !(c == '\n' && (tio.lflag & ECHONL)))
+        return;
+    if ((tio.lflag & ECHOCTL) && (unsigned char)c < 32 && c != '\n' && c != '\t') {
+        char ctl[2] = {'^', (char)(c + 64)};
+        tty_write(ctl, 2);
+        return;
+    }
+    tty_write(&c, 1);
+}
+
+/* Serves waiting readers while input is ready. */
+static void wake_readers(void)
+{
+    while (nreaders && (in_ready || eofs)) {
+        struct proc *p = readers[0].p;
+        size_t n = in_ready < readers[0].len ? in_ready : readers[0].len;
+        if (tio.lflag & ICANON) { /* one line at most */
+            char *nl = memchr(in, '\n', n);
+            if (nl)
+                n = (size_t)(nl - in) + 1;
+        }
+        int64_t r = (int64_t)n;
+        if (n == 0)
+            eofs--;
+        else if (mem_out(p, readers[0].buf, in, n) < 0)
+            r = -LINUX_EFAULT;
+        else {
+            memmove(in, in + n, in_len - n);
+            in_len -= n, in_ready -= n;
+        }
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)r}};
+        ipc_reply(linux_ep, readers[0].token, &m, 0);
+        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+    }
+}
+
+static void signal_foreground(int sig)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && p->pgid == fg_pgrp && p->sigactions[sig][0] == 0 /* SIG_DFL */)
+            proc_exit(p, sig);
+}
+
+static void input_char(char c)
+{
+    if (c == '\r' && (tio.iflag & IGNCR))
+        return;
+    if (c == '\r' && (tio.iflag & ICRNL))
+        c = '\n';
+    else if (c == '\n' && (tio.iflag & INLCR))
+        c = '\r';
+    if ((tio.lflag & ISIG) && (c == tio.cc[VINTR] || c == tio.cc[VQUIT])) {
+        echo(c);
+        in_len = in_ready;
+        signal_foreground(c == tio.cc[VINTR] ? 2 : 3);
+        return;
+    }
+    if (!(tio.lflag & ICANON)) {
+        if (in_len < sizeof in)
+            in[in_len++] = c;
+        in_ready = in_len;
+        echo(c);
+        return;
+    }
+    if (c == tio.cc[VERASE] || c == '\b') {
+        if (in_len > in_ready) {
+            in_len--;
+            if ((tio.lflag & ECHO) && (tio.lflag & ECHOE))
+                tty_write("\b \b", 3);
+        }
+        return;
+    }
+    if (c == tio.cc[VKILL]) {
+        for (; in_len > in_ready; in_len--)
+            if ((tio.lflag & ECHO) && (tio.lflag & ECHOK))
+                tty_write("\b \b", 3);
+        return;
+    }
+    if (c == tio.cc[VEOF]) {
+        if (in_len == in_ready)
+            eofs++;
+        in_ready = in_len;
+        return;
+    }
+    if (in_len < sizeof in - 1 || c == '\n')
+        in[in_len < sizeof in ? in_len++ : in_len - 1] = c;
+    echo(c);
+    if (c == '\n')
+        in_ready = in_len;
+}
+
+void tty_input(const char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        input_char(buf[i]);
+    wake_readers();
+    poll_recheck();
+}
+
+int tty_readable(void) { return in_ready > 0 || eofs > 0; }
+
+int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!tty_readable() && (f->flags & O_NONBLOCK))
+        return -LINUX_EAGAIN;
+    if (nreaders == (int)(sizeof readers / sizeof readers[0]))
+        return -LINUX_EAGAIN;
+    if (!(tio.lflag & ICANON) && tio.cc[VMIN] == 0 && !tty_readable())
+        return 0;
+    readers[nreaders].p = c->p, readers[nreaders].token = c->token;
+    readers[nreaders].buf = ubuf, readers[nreaders++].len = len;
+    c->deferred = true;
+    wake_readers();
+    return 0;
+}
+
+void tty_cancel(struct proc *p)
+{
+    for (int i = 0; i < nreaders;)
+        if (readers[i].p == p)
+            memmove(readers + i, readers + i + 1, (size_t)(--nreaders - i) * sizeof readers[0]);
+        else
+            i++;
+}
+
+#define TCGETS 0x5401
+#define TCSETS 0x5402
+#define TCSETSW 0x5403
+#define TCSETSF 0x5404
+#define TIOCSCTTY 0x540e
+#define TIOCGPGRP 0x540f
+#define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413
+#define TIOCSWINSZ 0x5414
+#define FIONREAD 0x541b
+
+int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
+{
+    struct proc *p = c->p;
+    int32_t v;
+    switch (req) {
+    case TCGETS: return mem_out(p, arg, &tio, sizeof tio) < 0 ? -LINUX_EFAULT : 0;
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF:
+        if (mem_in(p, &tio, arg, sizeof tio) < 0)
+            return -LINUX_EFAULT;
+        if (req == TCSETSF)
+            in_len = in_ready = 0;
+        if (!(tio.lflag & ICANON))
+            in_ready = in_len; /* a partial line becomes readable */
+        wake_readers();
+        return 0;
+    case TIOCGWINSZ: return mem_out(p, arg, winsize, sizeof winsize) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCSWINSZ: return mem_in(p, winsize, arg, sizeof winsize) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCGPGRP: return mem_out(p, arg, &fg_pgrp, 4) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCSPGRP:
+        if (mem_in(p, &v, arg, 4) < 0)
+            return -LINUX_EFAULT;
+        fg_pgrp = v;
+        return 0;
+    case TIOCSCTTY: return 0;
+    case FIONREAD:
+        v = (int32_t)in_ready;
+        return mem_out(p, arg, &v, 4) < 0 ? -LINUX_EFAULT : 0;
+    }
+    return -LINUX_EINVAL;
+}
+
+/* ---- the reader thread ---- */
+
+#define TTY_INPUT_BADGE (1ull << 62)
+static char reader_buf[IPC_BUFFER_SIZE] __attribute__((aligned(4096)));
+static char reader_stack[16384] __attribute__((aligned(16)));
+static int input_h;
+
+/* Runs on its own thread with its own IPC buffer; touches no libc state. */
+static void reader(uint64_t arg)
+{
+    (void)arg;
+    sys_ipc_buffer((uint64_t)reader_buf);
+    for (;;) {
+        uint64_t w[IPC_WORDS] = {CONSOLE_READ, sizeof reader_buf};
+        struct ipc_info info;
+        if (persona_ipc(SYS_ipc_call, tty_ep, 0, 0, w, &info) < 0)
+            break;
+        uint64_t fwd[IPC_WORDS] = {0};
+        if (persona_ipc(SYS_ipc_call, input_h, (long)info.len, 0, fwd, NULL) < 0)
+            break;
+    }
+    sys_thread_exit();
+}
+
+bool tty_is_input(const struct ipc_info *info) { return info->badge == TTY_INPUT_BADGE; }
+
+void tty_init(const char *name)
+{
+    tty_ep = persona_endpoint(name);
+    if (tty_ep < 0)
+        tty_ep = persona_endpoint("console");
+    struct ipc_msg m = {{CONSOLE_MODE, 1}};
+    long h = sys_handle_mint(linux_ep, R_SEND, TTY_INPUT_BADGE);
+    if (tty_ep < 0 || h < 0 || ipc_call(tty_ep, &m, 0, NULL) < 0) {
+        printf("linux: no terminal input\n");
+        return;
+    }
+    input_h = (int)h;
+    sys_thread_create(H_SELF, (uint64_t)reader, (uint64_t)reader_stack + sizeof reader_stack - 8, 0, 10, 0);
 }

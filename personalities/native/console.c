@@ -12,6 +12,7 @@
  */
 #include <persona/console.h>
 #include <persona/ipc.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ static inline unsigned char inb(unsigned short port)
 
 static char line[1024];
 static size_t line_len, line_ready; /* line_ready: bytes of complete lines */
+static bool raw;                     /* CONSOLE_MODE: bytes pass untouched */
 static struct {
     uint64_t token, max;
 } readers[MAX_READERS];
@@ -37,7 +39,7 @@ static int nreaders;
 
 static void put(char c)
 {
-    if (c == '\n')
+    if (c == '\n' && !raw)
         put('\r');
     while (!(inb(COM1 + 5) & 0x20))
         ;
@@ -46,6 +48,12 @@ static void put(char c)
 
 static void input_char(char c)
 {
+    if (raw) {
+        if (line_len < sizeof line)
+            line[line_len++] = c;
+        line_ready = line_len;
+        return;
+    }
     if (c == '\r')
         c = '\n';
     if (c == 0x7f || c == '\b') {
@@ -69,7 +77,7 @@ static void serve_readers(int ep)
     while (nreaders && line_ready) {
         char *buf = ipc_buf();
         size_t used = readers[0].max < line_ready ? readers[0].max : line_ready, n = used;
-        if (line[n - 1] == 4)
+        if (line[n - 1] == 4 && !raw)
             n--; /* ^D ends the read without a byte: end of file on an empty line */
         memcpy(buf, line, n);
         memmove(line, line + used, line_len - used);
@@ -111,6 +119,10 @@ int main(int argc, char **argv)
             for (uint64_t i = 0; i < info.len; i++)
                 put(b[i]);
             m.w[0] = info.len;
+            ipc_reply(ep, info.token, &m, 0);
+        } else if (m.w[0] == CONSOLE_MODE) {
+            raw = m.w[1] != 0;
+            m.w[0] = 0;
             ipc_reply(ep, info.token, &m, 0);
         } else if (m.w[0] == CONSOLE_READ && nreaders < MAX_READERS) {
             readers[nreaders].token = info.token;

@@ -62,8 +62,8 @@ def decode_exit(rc):
 
 def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, modules=None, script=None):
     """Boots once; returns (code or None, timed_out, serial text).  script is
-    a list of (regex, text): when the serial output matches regex, text is
-    typed on the serial line."""
+    a list of (regex, text): when the serial output so far matches regex
+    (multi-line), text is typed on the serial line; steps go in order."""
     with tempfile.TemporaryDirectory(prefix="persona-") as tmp:
         disk = os.path.join(tmp, "cfg.img")
         make_cfg_disk(disk, cmdline, files, modules)
@@ -82,7 +82,7 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
                 if not chunk:
                     break
                 out += chunk
-            while steps and re.search(steps[0][0], out.decode("utf-8", "replace")):
+            while steps and re.search(steps[0][0], out.decode("utf-8", "replace").replace("\r\n", "\n"), re.M):
                 proc.stdin.write(steps.pop(0)[1].encode())
                 proc.stdin.flush()
             if time.time() > deadline:
