@@ -123,13 +123,23 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds;
     uint64_t deadline;    /* clock_ns; 0: none */
 };
 
+/* The kernel's siginfo_t (signal.c fills it). */
+struct siginfo_k {
+    int32_t signo, errno_, code, pad;
+    union {
+        struct { int32_t pid, uid, status; } child;
+        struct { uint64_t addr; } fault;
+        struct { int32_t pid, uid; } kill;
+        char raw[112];
+    };
+};
 /* ---- processes (proc.c) ---- */
 /* A read or write waiting on a pipe (pipe.c). */
 struct blocked_io {
@@ -161,9 +171,12 @@ struct proc {
     int wait_options;
     struct blocked_io block;
     struct proc_wait wait;
-    /* signal state, kept (delivery is not implemented yet) */
-    uint64_t sigmask;
+    /* signals (signal.c): actions are the kernel's struct sigaction, as
+     * handler, flags, restorer, mask */
+    uint64_t sigmask, sigpending, saved_mask;
+    bool sigsuspend_saved;
     uint64_t sigactions[65][4];
+    struct siginfo_k siginfo[65];
     struct proc *next;
 };
 
@@ -213,7 +226,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
 /* Pipes (pipe.c). */
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
 void pipe_close(struct file *f);
-void pipe_cancel(struct proc *p);
+bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);
 struct proc *proc_list(void);
 
@@ -225,13 +238,24 @@ void tty_input(const char *buf, size_t n);
 int tty_readable(void);
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
 int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
-void tty_cancel(struct proc *p);
+bool tty_cancel(struct proc *p, uint64_t *token);
+
+/* Signals (signal.c).  Every reply to a system call goes through
+ * proc_reply, which runs pending handlers. */
+void proc_reply(struct proc *p, uint64_t token, int64_t result);
+void signal_send(struct proc *p, int sig, const void *siginfo);
+void signal_child_exited(struct proc *parent, struct proc *child);
+void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* Takes p off whatever it waits on; true and its reply token if it waited. */
+bool proc_cancel_wait(struct proc *p, uint64_t *token);
+/* Frees processes reaped since the last call (never during a handler). */
+void proc_collect(void);
 
 /* Waiting (wait.c): poll, sleeps, and the timer behind them. */
 void wait_init(void);
 void poll_recheck(void);
 void timers_fire(void);
-void wait_cancel(struct proc *p);
+bool wait_cancel(struct proc *p, uint64_t *token);
 
 /* Tracing of Linux calls by name (trace=linux-names on the command line). */
 extern bool linux_trace;

@@ -81,12 +81,12 @@ static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t to
         }
         r = -LINUX_ENOSYS;
     }
-    if (linux_trace)
+    if (linux_trace) /* p may be a zombie now, but is not freed before the next message */
         printf("[linux %d] %s(0x%lx, 0x%lx, 0x%lx) = %ld\n", p->pid,
                linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", (unsigned long)c.a[0],
                (unsigned long)c.a[1], (unsigned long)c.a[2], (long)r);
     if (!c.deferred && !c.no_reply)
-        reply(token, PICO_RESUME, (uint64_t)r);
+        proc_reply(p, token, r);
 }
 
 /* The signal Linux sends for a CPU exception. */
@@ -108,7 +108,7 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
         reply(token, PICO_RESUME, in->w[1]); /* rax as it was */
         return;
     }
-    proc_exit(p, exception_signal(in->w[0]));
+    signal_exception(p, exception_signal(in->w[0]), t->addr, token);
 }
 
 /* Splits the words after "--" on the kernel command line ('...' quotes). */
@@ -198,6 +198,7 @@ int main(int argc_, char **argv_)
     for (;;) {
         struct ipc_msg in;
         struct ipc_info info;
+        proc_collect();
         if (ipc_recv(linux_ep, &in, &info) < 0)
             continue;
         if (info.token == BADGE_NOTIFY) {

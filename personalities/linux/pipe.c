@@ -42,9 +42,10 @@ static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
 
 static void finish(struct proc *p, int64_t result)
 {
-    struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
     p->block.pipe = NULL;
-    ipc_reply(linux_ep, p->block.token, &m, 0);
+    if (result == -LINUX_EPIPE)
+        signal_send(p, 13, NULL); /* SIGPIPE */
+    proc_reply(p, p->block.token, result);
 }
 
 /* Moves data for blocked readers and writers until nobody can progress. */
@@ -93,8 +94,10 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
         return -LINUX_EBADF;
     if (len == 0)
         return 0;
-    if (write && !pp->readers)
+    if (write && !pp->readers) {
+        signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
         return -LINUX_EPIPE;
+    }
     if (!write && !pp->len && !pp->writers)
         return 0;
     if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
@@ -128,9 +131,13 @@ int pipe_poll(struct file *f)
     return (pp->len < PIPE_SIZE ? 4 : 0) | (!pp->readers ? 8 : 0); /* POLLOUT, POLLERR */
 }
 
-void pipe_cancel(struct proc *p)
+bool pipe_cancel(struct proc *p, uint64_t *token)
 {
-    p->block.pipe = NULL; /* the process died while blocked */
+    if (!p->block.pipe)
+        return false;
+    p->block.pipe = NULL;
+    *token = p->block.token;
+    return true;
 }
 
 static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)

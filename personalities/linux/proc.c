@@ -106,7 +106,9 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
             p->fds.fd[fd] = NULL;
             p->fds.cloexec[fd] = 0;
         }
-    memset(p->sigactions, 0, sizeof p->sigactions);
+    for (int sig = 1; sig <= 64; sig++) /* handlers are gone; ignored stays ignored */
+        if (p->sigactions[sig][0] != 1)
+            memset(p->sigactions[sig], 0, sizeof p->sigactions[sig]);
     return 0;
 }
 
@@ -131,15 +133,39 @@ int proc_start_init(const char *const argv[], int argc)
     return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));
 }
 
-/* Removes a reaped process for good. */
+static struct proc *graveyard;
+
+/* Takes a reaped process off the list; it is freed by proc_collect, after
+ * the handler that reaped it has finished with it. */
 static void proc_free(struct proc *dead)
 {
     for (struct proc **pp = &procs; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
-            free(dead);
+            dead->next = graveyard;
+            graveyard = dead;
             return;
         }
+}
+
+void proc_collect(void)
+{
+    while (graveyard) {
+        struct proc *p = graveyard;
+        graveyard = p->next;
+        free(p);
+    }
+}
+
+bool proc_cancel_wait(struct proc *p, uint64_t *token)
+{
+    if (pipe_cancel(p, token) || tty_cancel(p, token) || wait_cancel(p, token))
+        return true;
+    if (!p->waiting)
+        return false;
+    p->waiting = false;
+    *token = p->wait_token;
+    return true;
 }
 
 /* Replies to a parent's wait4 if one of its children can be reaped. */
@@ -157,16 +183,15 @@ void proc_wake_waiter(struct proc *parent)
         int32_t status = c->status;
         if (parent->wait_status_ptr)
             mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)c->pid}};
+        int pid = c->pid;
         parent->waiting = false;
         proc_free(c);
-        ipc_reply(linux_ep, parent->wait_token, &m, 0);
+        proc_reply(parent, parent->wait_token, pid);
         return;
     }
     if (!any) {
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)-LINUX_ECHILD}};
         parent->waiting = false;
-        ipc_reply(linux_ep, parent->wait_token, &m, 0);
+        proc_reply(parent, parent->wait_token, -LINUX_ECHILD);
     }
 }
 
@@ -178,9 +203,8 @@ void proc_exit(struct proc *p, int status)
     p->status = status;
     if (linux_trace)
         printf("[linux %d] exits with status 0x%x\n", p->pid, status);
-    pipe_cancel(p);
-    tty_cancel(p);
-    wait_cancel(p);
+    uint64_t token;
+    proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds.fd[fd]) {
             file_put(p->fds.fd[fd]);
@@ -203,7 +227,10 @@ void proc_exit(struct proc *p, int status)
             sys_machine_exit(linux_power, code & 0x7f);
         return;
     }
-    proc_wake_waiter(proc_by_pid(p->ppid));
+    struct proc *parent = proc_by_pid(p->ppid);
+    proc_wake_waiter(parent);
+    if (parent && !parent->zombie)
+        signal_child_exited(parent, p);
 }
 
 SYSCALL_HANDLER(exit_group)

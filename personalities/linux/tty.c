@@ -6,9 +6,8 @@
  *
  * Canonical mode assembles lines with VERASE, VKILL and VEOF and echoes;
  * raw mode hands bytes out as they come (VMIN 0 or 1; VTIME is ignored).
- * ISIG's VINTR and VQUIT end the foreground process group when its action
- * is the default (signal handlers come with signal delivery).  Output gets
- * OPOST/ONLCR.
+ * ISIG's VINTR and VQUIT signal the foreground process group.  Output
+ * gets OPOST/ONLCR.
  */
 #include "linux.h"
 #include <persona/console.h>
@@ -113,17 +112,17 @@ static void wake_readers(void)
             memmove(in, in + n, in_len - n);
             in_len -= n, in_ready -= n;
         }
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)r}};
-        ipc_reply(linux_ep, readers[0].token, &m, 0);
+        uint64_t token = readers[0].token;
         memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        proc_reply(p, token, r);
     }
 }
 
 static void signal_foreground(int sig)
 {
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->pgid == fg_pgrp && p->sigactions[sig][0] == 0 /* SIG_DFL */)
-            proc_exit(p, sig);
+        if (!p->zombie && p->pgid == fg_pgrp)
+            signal_send(p, sig, NULL);
 }
 
 static void input_char(char c)
@@ -201,13 +200,15 @@ int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
     return 0;
 }
 
-void tty_cancel(struct proc *p)
+bool tty_cancel(struct proc *p, uint64_t *token)
 {
-    for (int i = 0; i < nreaders;)
-        if (readers[i].p == p)
+    for (int i = 0; i < nreaders; i++)
+        if (readers[i].p == p) {
+            *token = readers[i].token;
             memmove(readers + i, readers + i + 1, (size_t)(--nreaders - i) * sizeof readers[0]);
-        else
-            i++;
+            return true;
+        }
+    return false;
 }
 
 #define TCGETS 0x5401

@@ -38,9 +38,8 @@ static void rearm(void)
 
 static void finish(struct proc *p, int64_t r)
 {
-    struct ipc_msg m = {{PICO_RESUME, (uint64_t)r}};
     p->wait.kind = WAIT_NONE;
-    ipc_reply(linux_ep, p->wait.token, &m, 0);
+    proc_reply(p, p->wait.token, r);
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */
@@ -87,7 +86,14 @@ void timers_fire(void)
     rearm();
 }
 
-void wait_cancel(struct proc *p) { p->wait.kind = WAIT_NONE; }
+bool wait_cancel(struct proc *p, uint64_t *token)
+{
+    if (p->wait.kind == WAIT_NONE)
+        return false;
+    p->wait.kind = WAIT_NONE;
+    *token = p->wait.token;
+    return true;
+}
 
 static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
 {

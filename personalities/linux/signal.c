@@ -1,0 +1,293 @@
+/*
+ * personalities/linux/signal.c - signals: sending, default actions, and
+ * delivery to handlers with an rt_sigframe on the user stack, and
+ * rt_sigreturn.
+ *
+ * Handlers run when a system call of the process completes, or interrupt
+ * a blocking call (which then returns EINTR, or is restarted under
+ * SA_RESTART), or when a CPU exception arrives.  Every reply to a system
+ * call goes through proc_reply(), the one place that delivers.  The FPU
+ * and SSE registers are not saved in the frame (fpstate is NULL): at a
+ * system call boundary none are live, which is where almost every signal
+ * lands; see docs/linux.md.
+ */
+#include "linux.h"
+#include <string.h>
+
+#define SIG_DFL 0
+#define SIG_IGN 1
+#define SA_SIGINFO 4
+#define SA_ONSTACK 0x08000000
+#define SA_RESTORER 0x04000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000u
+#define ERESTARTSYS 512
+#define BIT(sig) (1ull << ((sig) - 1))
+#define UNBLOCKABLE (BIT(9) | BIT(19))
+
+struct sigcontext {
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+    uint16_t cs, gs, fs, ss;
+    uint64_t err, trapno, oldmask, cr2, fpstate, reserved[8];
+};
+struct ucontext_k {
+    uint64_t flags, link;
+    uint64_t ss_sp;
+    int32_t ss_flags, pad;
+    uint64_t ss_size;
+    struct sigcontext mc;
+    uint64_t sigmask;
+};
+struct rt_sigframe {
+    uint64_t pretcode;
+    struct ucontext_k uc;
+    struct siginfo_k info;
+};
+_Static_assert(sizeof(struct sigcontext) == 256, "struct sigcontext");
+_Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
+_Static_assert(__builtin_offsetof(struct rt_sigframe, info) == 312, "rt_sigframe: the siginfo after the ucontext");
+
+static int default_action(int sig)
+{
+    switch (sig) {
+    case 17: case 23: case 28: case 18: return SIG_IGN;  /* SIGCHLD SIGURG SIGWINCH SIGCONT */
+    case 19: case 20: case 21: case 22: return SIG_IGN;  /* stops: job control is not implemented */
+    default: return SIG_DFL;                             /* terminate */
+    }
+}
+
+static int deliverable(const struct proc *p)
+{
+    uint64_t ready = p->sigpending & ~p->sigmask;
+    return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+/* Builds the frame and points the registers at the handler. */
+static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
+{
+    uint64_t *act = p->sigactions[sig];
+    struct rt_sigframe f;
+    memset(&f, 0, sizeof f);
+    uint64_t sp = ((r->rsp - 128 - sizeof f) & ~15ull) - 8; /* below the red zone; rsp+8 16-aligned */
+    f.pretcode = act[2];
+    f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
+                                  r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
+                                  0x33, 0, 0, 0x2b, 0, 0, p->sigmask, info->fault.addr, 0, {0}};
+    f.uc.sigmask = p->sigmask;
+    f.uc.ss_flags = 2; /* SS_DISABLE: no alternate stack */
+    f.info = *info;
+    if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
+        return -1;
+    r->rsp = sp;
+    r->rip = act[0];
+    r->rdi = (uint64_t)sig;
+    r->rsi = sp + __builtin_offsetof(struct rt_sigframe, info);
+    r->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
+    r->rax = 0;
+    r->rflags &= ~0x400ull; /* DF clear */
+    if (!(act[1] & SA_NODEFER))
+        p->sigmask |= BIT(sig);
+    p->sigmask |= act[3] & ~UNBLOCKABLE;
+    if (act[1] & SA_RESETHAND)
+        act[0] = SIG_DFL;
+    return 0;
+}
+
+/* Takes the next deliverable signal: default actions happen here; returns
+ * a signal whose handler must run, or 0. */
+static int next_handled(struct proc *p, struct siginfo_k *info)
+{
+    for (int sig; !p->zombie && (sig = deliverable(p));) {
+        p->sigpending &= ~BIT(sig);
+        *info = p->siginfo[sig];
+        uint64_t h = p->sigactions[sig][0];
+        if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN))
+            continue;
+        if (h == SIG_DFL) {
+            proc_exit(p, sig);
+            return 0;
+        }
+        return sig;
+    }
+    return 0;
+}
+
+void proc_reply(struct proc *p, uint64_t token, int64_t result)
+{
+    struct siginfo_k info;
+    int sig = p->zombie ? 0 : next_handled(p, &info);
+    if (p->zombie)
+        return; /* a default action ended it */
+    if (!sig) {
+        if (result == -ERESTARTSYS)
+            result = -LINUX_EINTR;
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
+        ipc_reply(linux_ep, token, &m, 0);
+        return;
+    }
+    struct persona_regs *r = ipc_buf();
+    if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+        return;
+    if (result == -ERESTARTSYS && (p->sigactions[sig][1] & SA_RESTART))
+        r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
+    else
+        r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
+    if (p->sigsuspend_saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
+        p->sigmask = p->saved_mask;
+        p->sigsuspend_saved = false;
+    }
+    if (setup_frame(p, sig, r, &info) < 0) {
+        proc_exit(p, 11); /* no room for the frame: SIGSEGV, as Linux does */
+        return;
+    }
+    struct ipc_msg m = {{PICO_RESUME_REGS}};
+    ipc_reply(linux_ep, token, &m, sizeof *r);
+}
+
+/* Interrupts whatever the process waits for, with -ERESTARTSYS. */
+static void interrupt(struct proc *p)
+{
+    uint64_t token;
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND; /* never restarted */
+    if (!proc_cancel_wait(p, &token))
+        return;
+    proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);
+}
+
+void signal_send(struct proc *p, int sig, const void *info_in)
+{
+    if (p->zombie || sig < 1 || sig > 64)
+        return;
+    uint64_t h = p->sigactions[sig][0];
+    if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
+        return; /* discarded at once, as Linux does for ignored signals */
+    if (sig == 9 || (h == SIG_DFL && !(p->sigmask & BIT(sig)))) {
+        proc_exit(p, sig);
+        return;
+    }
+    p->sigpending |= BIT(sig);
+    if (info_in)
+        memcpy(&p->siginfo[sig], info_in, sizeof p->siginfo[sig]);
+    else
+        p->siginfo[sig] = (struct siginfo_k){sig, 0, 0, 0, {.kill = {0, 0}}};
+    if (!(p->sigmask & BIT(sig)))
+        interrupt(p);
+}
+
+void signal_child_exited(struct proc *parent, struct proc *child)
+{
+    struct siginfo_k si = {17, 0, (child->status & 0x7f) ? 2 : 1, 0, {.child = {child->pid, 0, 0}}};
+    si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
+    signal_send(parent, 17, &si);
+}
+
+/* A CPU exception: the handler runs at the faulting instruction, or the
+ * default action ends the process. */
+void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
+{
+    uint64_t h = p->sigactions[sig][0];
+    if (h == SIG_DFL || h == SIG_IGN || (p->sigmask & BIT(sig))) {
+        proc_exit(p, sig);
+        return;
+    }
+    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
+    p->sigpending |= BIT(sig);
+    p->siginfo[sig] = si;
+    struct persona_regs *r = ipc_buf();
+    struct siginfo_k info;
+    if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || next_handled(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
+        proc_exit(p, sig);
+        return;
+    }
+    struct ipc_msg m = {{PICO_RESUME_REGS}};
+    ipc_reply(linux_ep, token, &m, sizeof *r);
+}
+
+SYSCALL_HANDLER(rt_sigreturn)
+{
+    struct rt_sigframe f;
+    struct persona_regs *r = ipc_buf();
+    uint64_t frame = c->trap->rsp - 8; /* the handler's ret popped pretcode */
+    if (mem_in(c->p, &f, frame, sizeof f) < 0 || sys_thread_regs(c->p->thread, REGS_GET, r) < 0) {
+        proc_exit(c->p, 11);
+        c->no_reply = true;
+        return 0;
+    }
+    const struct sigcontext *m = &f.uc.mc;
+    *r = (struct persona_regs){m->rax, m->rbx, m->rcx, m->rdx, m->rsi, m->rdi, m->rbp, m->rsp, m->r8, m->r9,
+                               m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
+                               r->gs_base};
+    c->p->sigmask = f.uc.sigmask & ~UNBLOCKABLE;
+    if (sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
+        proc_exit(c->p, 11);
+        c->no_reply = true;
+        return 0;
+    }
+    c->no_reply = true; /* the registers are set; resume without touching rax */
+    struct ipc_msg msg = {{PICO_RESUME, m->rax}};
+    ipc_reply(linux_ep, c->token, &msg, 0);
+    return 0;
+}
+
+SYSCALL_HANDLER(rt_sigsuspend)
+{
+    uint64_t mask;
+    if (c->a[1] != 8)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &mask, c->a[0], 8) < 0)
+        return -LINUX_EFAULT;
+    c->p->saved_mask = c->p->sigmask;
+    c->p->sigsuspend_saved = true;
+    c->p->sigmask = mask & ~UNBLOCKABLE;
+    c->p->wait = (struct proc_wait){WAIT_SIGSUSPEND, c->token, 0, 0, 0};
+    c->deferred = true;
+    if (deliverable(c->p)) {
+        c->p->wait.kind = WAIT_NONE;
+        proc_reply(c->p, c->token, -LINUX_EINTR);
+    }
+    return 0;
+}
+
+SYSCALL_HANDLER(rt_sigpending)
+{
+    uint64_t set = c->p->sigpending;
+    return mem_out(c->p, c->a[0], &set, 8) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static int64_t kill_one(struct proc *p, int sig)
+{
+    if (!p || p->zombie)
+        return -LINUX_ESRCH;
+    if (sig)
+        signal_send(p, sig, NULL);
+    return 0;
+}
+
+SYSCALL_HANDLER(kill)
+{
+    int pid = (int)c->a[0], sig = (int)c->a[1], found = 0;
+    if (sig < 0 || sig > 64)
+        return -LINUX_EINVAL;
+    if (pid > 0)
+        return kill_one(proc_by_pid(pid), sig);
+    int pgid = pid == 0 ? c->p->pgid : -pid;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && (pid == -1 ? p->pid != 1 : p->pgid == pgid))
+            found++, kill_one(p, sig);
+    return found ? 0 : -LINUX_ESRCH;
+}
+
+SYSCALL_HANDLER(tgkill)
+{
+    if ((int)c->a[2] < 0 || (int)c->a[2] > 64)
+        return -LINUX_EINVAL;
+    return kill_one(proc_by_pid((int)c->a[1]), (int)c->a[2]);
+}
+
+SYSCALL_HANDLER(tkill)
+{
+    if ((int)c->a[1] < 0 || (int)c->a[1] > 64)
+        return -LINUX_EINVAL;
+    return kill_one(proc_by_pid((int)c->a[0]), (int)c->a[1]);
+}
