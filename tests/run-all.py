@@ -97,8 +97,9 @@ def linux_cases(build):
     """(name, compare.py arguments) for every Linux comparison case; C
     programs are built here with musl-gcc."""
     cases = []
-    for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh"))):
-        cases.append(("linux-" + os.path.basename(sh)[:-3], [sh]))
+    for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh")) +
+                     glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
+        cases.append(("linux-" + os.path.basename(sh).replace(".", "-"), [sh]))
     out = os.path.join(build, "linux-tests")
     os.makedirs(out, exist_ok=True)
     for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):

@@ -101,6 +101,18 @@ static int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf,
     return at_dir(c->p, dirfd, buf, dir);
 }
 
+/* /dev/fd/N, /proc/self/fd/N and /dev/std{in,out,err}: the open file
+ * behind descriptor N, or -1 if path is none of them. */
+static int fd_alias(const char *path)
+{
+    const char *n = !strncmp(path, "/dev/fd/", 8) ? path + 8 : !strncmp(path, "/proc/self/fd/", 14) ? path + 14 : NULL;
+    if (!strcmp(path, "/dev/stdin") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/stderr"))
+        return path[8] == 'i' ? 0 : path[9] == 'o' ? 1 : 2;
+    if (!n || !*n || strspn(n, "0123456789") != strlen(n) || strlen(n) > 4)
+        return -1;
+    return atoi(n);
+}
+
 static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, uint32_t mode)
 {
     static char path[PATH_MAX_LEN];
@@ -108,6 +120,16 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r < 0)
         return r;
+    int alias = fd_alias(path);
+    if (alias >= 0) { /* like Linux for pipes and terminals: the same open file */
+        struct file *f = fd_file(c->p, (uint64_t)alias);
+        if (!f)
+            return -LINUX_ENOENT;
+        int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+        if (fd >= 0)
+            file_get(f);
+        return fd;
+    }
     r = fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
     if (r == -LINUX_ENOENT && (flags & O_CREAT)) {
         struct inode *parent;
