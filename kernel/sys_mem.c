@@ -112,3 +112,10 @@ int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
     }
     return sys_install(&dst->obj, R_ALL & ~R_GRANT, 0);
 }
+
+int64_t sys_mem_stats(u64 ustats, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    struct persona_memstats st = {pmm_total_frames() * PAGE_SIZE, pmm_free_frames() * PAGE_SIZE};
+    return copy_to_user(ustats, &st, sizeof st);
+}

@@ -95,7 +95,8 @@ def run_case(iso, case, logdir):
 
 def linux_cases(build):
     """(name, compare.py arguments) for every Linux comparison case; C
-    programs are built here with musl-gcc."""
+    programs are built here with musl-gcc -static (or, for a name ending in
+    -pie, as a static PIE with gcc)."""
     cases = []
     for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh")) +
                      glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
@@ -105,7 +106,9 @@ def linux_cases(build):
     for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):
         name = os.path.basename(c)[:-2]
         exe, script = os.path.join(out, name), os.path.join(out, name + ".sh")
-        r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", exe, c], capture_output=True, text=True)
+        # musl-gcc's -static-pie still names an interpreter; glibc's is a true static PIE
+        cc = ["gcc", "-static-pie", "-fPIE"] if name.endswith("-pie") else ["musl-gcc", "-static"]
+        r = subprocess.run(cc + ["-O2", "-Wall", "-o", exe, c], capture_output=True, text=True)
         if r.returncode:
             cases.append(("linux-c-" + name, None))
             print(r.stderr)

@@ -718,3 +718,35 @@ SYSCALL_HANDLER(ftruncate)
         return -LINUX_EINVAL;
     return do_truncate(f->inode, (int64_t)c->a[1]);
 }
+
+SYSCALL_HANDLER(sendfile)
+{
+    struct file *out = fd_file(c->p, c->a[0]), *in = fd_file(c->p, c->a[1]);
+    int64_t off = -1, total = 0;
+    if (!out || !in)
+        return -LINUX_EBADF;
+    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EINVAL;
+    if (c->a[2] && mem_in(c->p, &off, c->a[2], 8) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[2] && off < 0)
+        return -LINUX_EINVAL;
+    uint64_t pos = c->a[2] ? (uint64_t)off : in->pos, left = c->a[3];
+    static char chunk[16384];
+    while (left) {
+        int64_t n = file_read(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
+        if (n <= 0)
+            break;
+        int64_t w = out->pipe ? -LINUX_EINVAL : file_write(out, chunk, (uint64_t)n, &out->pos);
+        if (w < 0)
+            return total ? total : w;
+        total += w, left -= (uint64_t)w;
+    }
+    if (c->a[2]) {
+        off = (int64_t)pos;
+        if (mem_out(c->p, c->a[2], &off, 8) < 0)
+            return -LINUX_EFAULT;
+    } else
+        in->pos = pos;
+    return total;
+}

@@ -213,3 +213,28 @@ SYSCALL_HANDLER(prctl)
 }
 
 SYSCALL_HANDLER(sched_yield) { (void)c; return 0; }
+
+SYSCALL_HANDLER(sysinfo)
+{
+    struct {
+        int64_t uptime;
+        uint64_t loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+        uint16_t procs, pad;
+        uint32_t pad2;
+        uint64_t totalhigh, freehigh;
+        uint32_t mem_unit;
+        char reserved[4];
+    } si;
+    _Static_assert(sizeof si == 112, "struct sysinfo");
+    struct persona_memstats ms;
+    memset(&si, 0, sizeof si);
+    if (sys_mem_stats(&ms) < 0)
+        return -LINUX_EFAULT;
+    si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
+    si.totalram = ms.total_bytes;
+    si.freeram = ms.free_bytes;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        si.procs += !p->zombie;
+    si.mem_unit = 1;
+    return mem_out(c->p, c->a[0], &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
+}

@@ -99,7 +99,13 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     p->thread_badge = thb;
     const char *base = strrchr(path, '/');
     snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
-    snprintf(p->exe, sizeof p->exe, "%s", path);
+    char cwd[PATH_MAX_LEN] = "/";
+    if (path[0] != '/' && fs_path(p->cwd, cwd, sizeof cwd) < 0)
+        strcpy(cwd, "/");
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    snprintf(p->exe, sizeof p->exe, "%s%s%s", path[0] == '/' ? "" : cwd,
+             path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path); /* absolute, as /proc/self/exe */
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds.cloexec[fd] && p->fds.fd[fd]) {
             file_put(p->fds.fd[fd]);

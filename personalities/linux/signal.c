@@ -291,3 +291,10 @@ SYSCALL_HANDLER(tkill)
         return -LINUX_EINVAL;
     return kill_one(proc_by_pid((int)c->a[0]), (int)c->a[1]);
 }
+
+SYSCALL_HANDLER(pause)
+{
+    c->p->wait = (struct proc_wait){WAIT_SIGSUSPEND, c->token, 0, 0, 0};
+    c->deferred = true;
+    return 0;
+}

@@ -57,6 +57,12 @@ _Static_assert(sizeof(struct persona_regs) == 20 * 8, "persona_regs size");
 _Static_assert(offsetof(struct persona_regs, rip) == 128, "persona_regs.rip");
 _Static_assert(offsetof(struct persona_regs, fs_base) == 144, "persona_regs.fs_base");
 
+/* mem_stats */
+struct persona_memstats {
+    uint64_t total_bytes, free_bytes;
+};
+_Static_assert(sizeof(struct persona_memstats) == 16, "persona_memstats size");
+
 /* ---- Pico forwarding (see docs/pico.md) ---- */
 
 /* w0 of a trap message: a CPU vector 0..31, or one of these. */

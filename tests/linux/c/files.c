@@ -1,0 +1,106 @@
+/*
+ * tests/linux/c/files.c - the file API: open flags, read/write/seek,
+ * pread/pwrite, readv/writev, dup family, fcntl, stat family, directories,
+ * links, rename, truncate, sendfile.  One line per check; the output must
+ * equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define CHECK(expr)                                                                                      \
+    do {                                                                                                 \
+        long r_ = (long)(expr);                                                                          \
+        report(#expr, r_, errno);                                                                        \
+    } while (0)
+static void report(const char *what, long r, int err)
+{
+    printf("%-58s = %ld%s%s\n", what, r, r < 0 ? " " : "", r < 0 ? strerror(err) : "");
+    errno = 0;
+}
+
+static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int main(void)
+{
+    char buf[64] = {0};
+    CHECK(open("f", O_RDONLY));
+    int fd = open("f", O_RDWR | O_CREAT | O_EXCL, 0640);
+    CHECK(fd >= 0);
+    CHECK(open("f", O_RDWR | O_CREAT | O_EXCL, 0640));
+    CHECK(write(fd, "hello world", 11));
+    CHECK(lseek(fd, 0, SEEK_CUR));
+    CHECK(lseek(fd, -5, SEEK_END));
+    CHECK(read(fd, buf, sizeof buf));
+    printf("read back: %s\n", buf);
+    CHECK(lseek(fd, -1, SEEK_SET));
+    CHECK(pwrite(fd, "HELLO", 5, 0));
+    memset(buf, 0, sizeof buf);
+    CHECK(pread(fd, buf, 5, 0));
+    printf("pread: %s\n", buf);
+    struct iovec iov[2] = {{"ab", 2}, {"cd", 2}};
+    CHECK(lseek(fd, 0, SEEK_END));
+    CHECK(writev(fd, iov, 2));
+    struct stat st;
+    CHECK(fstat(fd, &st));
+    printf("size %ld mode %o nlink %ld\n", (long)st.st_size, st.st_mode & 07777, (long)st.st_nlink);
+    int d = dup(fd);
+    CHECK(d > fd);
+    CHECK(dup2(fd, 10));
+    CHECK(fcntl(10, F_GETFD));
+    CHECK(dup3(fd, 11, O_CLOEXEC));
+    CHECK(fcntl(11, F_GETFD));
+    CHECK(fcntl(fd, F_GETFL) & O_ACCMODE);
+    CHECK(fcntl(fd, F_DUPFD, 20));
+    CHECK(close(10) + close(11) + close(20) + close(d));
+    CHECK(close(10));
+    CHECK(ftruncate(fd, 3));
+    CHECK(fstat(fd, &st) == 0 ? st.st_size : -1);
+    CHECK(close(fd));
+    CHECK(truncate("f", 8));
+    CHECK(stat("f", &st) == 0 ? st.st_size : -1);
+    CHECK(mkdir("dir", 0755));
+    CHECK(mkdir("dir", 0755));
+    CHECK(rmdir("f"));
+    CHECK(unlink("dir"));
+    CHECK(link("f", "dir/hard"));
+    CHECK(stat("f", &st) == 0 ? (long)st.st_nlink : -1);
+    CHECK(symlink("../f", "dir/sym"));
+    CHECK(readlink("dir/sym", buf, sizeof buf));
+    CHECK(lstat("dir/sym", &st) == 0 ? S_ISLNK(st.st_mode) : -1);
+    CHECK(stat("dir/sym", &st) == 0 ? S_ISREG(st.st_mode) : -1);
+    CHECK(rename("dir/hard", "dir/renamed"));
+    CHECK(access("dir/renamed", R_OK | W_OK));
+    CHECK(access("dir/none", F_OK));
+    DIR *dir = opendir("dir");
+    char *names[8];
+    int n = 0;
+    for (struct dirent *e; dir && (e = readdir(dir)) && n < 8;)
+        names[n++] = strdup(e->d_name);
+    qsort(names, (size_t)n, sizeof *names, cmp);
+    for (int i = 0; i < n; i++)
+        printf("entry %s\n", names[i]);
+    closedir(dir);
+    CHECK(rmdir("dir"));
+    CHECK(chdir("dir"));
+    CHECK(getcwd(buf, sizeof buf) != NULL);
+    CHECK(chdir(".."));
+    int in = open("f", O_RDONLY), out = open("copy", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    off_t off = 0;
+    CHECK(sendfile(out, in, &off, 100));
+    CHECK(off);
+    CHECK(chmod("copy", 0444) + stat("copy", &st) + (int)(st.st_mode & 0777));
+    CHECK(umask(077));
+    CHECK(umask(022));
+    CHECK(openat(AT_FDCWD, "dir/renamed", O_RDONLY | O_DIRECTORY));
+    CHECK(unlinkat(AT_FDCWD, "dir", AT_REMOVEDIR));
+    return 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
+ * mprotect, copy-on-write after fork, and large allocations.  The output
+ * must equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(void)
+{
+    void *b0 = sbrk(0);
+    printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
+    char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("mmap 1 MiB: %d, zeroed: %d\n", m != MAP_FAILED, m[0] == 0 && m[(1 << 20) - 1] == 0);
+    memset(m, 7, 1 << 20);
+    printf("written: %d\n", m[12345] == 7);
+    printf("munmap: %d\n", munmap(m + 4096, 4096));
+    printf("mprotect read-only: %d\n", mprotect(m, 4096, PROT_READ));
+    printf("mprotect unaligned: %d %s\n", mprotect(m + 1, 4096, PROT_READ), strerror(errno));
+    printf("munmap len 0: %d %s\n", munmap(m, 0), strerror(errno));
+    int fd = open("file", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    write(fd, "file contents", 13);
+    char *f = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+    printf("file mapping: %.13s\n", f);
+    char *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    w[0] = 'F';
+    char buf[16] = {0};
+    pread(fd, buf, 4, 0);
+    printf("private write stays private: %c%c\n", w[0], buf[0]);
+    printf("mmap of a bad fd: %d %s\n", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, 99, 0) == MAP_FAILED,
+           strerror(errno));
+    char *fixed = mmap((void *)0x200000000, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    printf("MAP_FIXED at 0x200000000: %d\n", fixed == (char *)0x200000000);
+    static int shared = 1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        shared = 2;
+        fixed[0] = 'c';
+        _exit(shared);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    printf("after fork: child saw %d, parent still %d %d\n", WEXITSTATUS(status), shared, fixed[0]);
+    void *big = malloc(16 << 20);
+    printf("16 MiB malloc: %d\n", big != NULL);
+    memset(big, 1, 16 << 20);
+    free(big);
+    printf("stack array: %d\n", ({ volatile char a[200000]; a[0] = 1; a[199999] = 2; a[0] + a[199999]; }));
+    return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * tests/linux/c/time.c - clocks, sleeps, identity and system information
+ * whose results can be compared with the host's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/sysinfo.h>
+#include <sys/time.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(void)
+{
+    struct timespec a, b, req = {0, 20000000};
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    printf("nanosleep: %d\n", nanosleep(&req, NULL));
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    long ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+    printf("slept at least 20 ms: %d\n", ms >= 20);
+    struct timeval tv;
+    printf("gettimeofday: %d, after 2023: %d\n", gettimeofday(&tv, NULL), tv.tv_sec > 1672531200);
+    printf("time() agrees: %d\n", time(NULL) - tv.tv_sec <= 1);
+    int r = clock_gettime(12345, &a);
+    printf("bad clock: %d %s\n", r, strerror(errno));
+    req.tv_nsec = 2000000000;
+    r = nanosleep(&req, NULL);
+    printf("bad timespec: %d %s\n", r, strerror(errno));
+    struct utsname u;
+    printf("uname: %d %s %s\n", uname(&u), u.sysname, u.machine);
+    char rnd[16];
+    printf("getrandom: %zd\n", getrandom(rnd, sizeof rnd, 0));
+    struct sysinfo si;
+    printf("sysinfo: %d\n", sysinfo(&si)); /* its figures are the machine's own */
+    printf("uid %d gid %d euid %d egid %d\n", getuid(), getgid(), geteuid(), getegid());
+    printf("page size %ld, clock ticks %ld\n", sysconf(_SC_PAGESIZE), sysconf(_SC_CLK_TCK));
+    return 0;
+}
