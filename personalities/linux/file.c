@@ -355,6 +355,39 @@ static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint6
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
+SYSCALL_HANDLER(statx)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    struct linux_stat st;
+    int flags = (int)c->a[2];
+    int r = mem_str(c->p, c->a[1], path, sizeof path);
+    if (r < 0)
+        return r;
+    if (!path[0] && (flags & AT_EMPTY_PATH)) {
+        struct file *f = fd_file(c->p, c->a[0]);
+        if (!f)
+            return -LINUX_EBADF;
+        ino = f->inode ? f->inode : &console_inode;
+    } else if ((r = path_arg(c, (int64_t)(int)c->a[0], c->a[1], path, &dir)) < 0 ||
+               (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0) {
+        return r;
+    }
+    fill_stat(ino, &st);
+    uint8_t x[256] = {0};
+    uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
+             rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = 1;
+    uint16_t mode = (uint16_t)st.mode;
+    memcpy(x + 0, &mask, 4), memcpy(x + 4, &blksize, 4), memcpy(x + 16, &nlink, 4);
+    memcpy(x + 20, &st.uid, 4), memcpy(x + 24, &st.gid, 4), memcpy(x + 28, &mode, 2);
+    memcpy(x + 32, &st.ino, 8), memcpy(x + 40, &st.size, 8), memcpy(x + 48, &st.blocks, 8);
+    for (int t = 64; t <= 112; t += 16) /* atime, btime, ctime, mtime */
+        memcpy(x + t, &st.mtime, 8);
+    memcpy(x + 128, &rdev_major, 4), memcpy(x + 132, &rdev_minor, 4);
+    memcpy(x + 136, &dev_major, 4), memcpy(x + 140, &dev_minor, 4);
+    return mem_out(c->p, c->a[4], x, sizeof x) < 0 ? -LINUX_EFAULT : 0;
+}
+
 SYSCALL_HANDLER(stat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], 0); }
 SYSCALL_HANDLER(lstat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], AT_SYMLINK_NOFOLLOW); }
 SYSCALL_HANDLER(newfstatat) { return stat_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], (int)c->a[3]); }

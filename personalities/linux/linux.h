@@ -169,6 +169,7 @@ struct proc {
     int wait_pid;
     uint64_t wait_status_ptr;
     int wait_options;
+    bool wait_siginfo;        /* waitid: wait_status_ptr is a siginfo_t */
     struct blocked_io block;
     struct proc_wait wait;
     /* signals (signal.c): actions are the kernel's struct sigaction, as

@@ -20,6 +20,8 @@
 #define WNOHANG 1
 #define WUNTRACED 2
 #define WCONTINUED 8
+#define WSTOPPED 2
+#define WEXITED 4
 #define WALL_FLAGS 0xe0000000ull /* __WNOTHREAD, __WALL, __WCLONE */
 
 static struct proc *procs;
@@ -187,9 +189,15 @@ void proc_wake_waiter(struct proc *parent)
         if (!c->zombie)
             continue;
         int32_t status = c->status;
-        if (parent->wait_status_ptr)
-            mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
         int pid = c->pid;
+        if (parent->wait_siginfo) { /* waitid: a siginfo, and 0 for success */
+            struct siginfo_k si = {17, 0, (status & 0x7f) ? 2 : 1, 0, {.child = {pid, 0, 0}}};
+            si.child.status = (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
+            mem_out(parent, parent->wait_status_ptr, &si, sizeof si);
+            pid = 0;
+        } else if (parent->wait_status_ptr) {
+            mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
+        }
         parent->waiting = false;
         proc_free(c);
         proc_reply(parent, parent->wait_token, pid);
@@ -248,16 +256,13 @@ SYSCALL_HANDLER(exit_group)
 
 SYSCALL_HANDLER(exit) { return sys_exit_group(c); } /* one thread per process */
 
-SYSCALL_HANDLER(wait4)
+/* wait4 and waitid: pid -1 for any child; options checked by the callers. */
+static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo)
 {
     struct proc *p = c->p;
-    int pid = (int)c->a[0];
-    if (pid < -1 || pid == 0)
-        return -LINUX_ENOSYS; /* process-group waits come with job control */
-    if (c->a[2] & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
-        return -LINUX_EINVAL; /* no stops or continues happen until signals are delivered */
     p->wait_pid = pid;
-    p->wait_status_ptr = c->a[1];
+    p->wait_status_ptr = status_ptr;
+    p->wait_siginfo = siginfo;
     p->wait_token = c->token;
     p->waiting = true;
     bool any = false, ready = false;
@@ -268,13 +273,34 @@ SYSCALL_HANDLER(wait4)
         p->waiting = false;
         return -LINUX_ECHILD;
     }
-    if (!ready && (c->a[2] & WNOHANG)) {
+    if (!ready && (options & WNOHANG)) {
         p->waiting = false;
-        return 0;
+        struct siginfo_k none = {0, 0, 0, 0, {.raw = {0}}};
+        return siginfo && status_ptr && mem_out(p, status_ptr, &none, sizeof none) < 0 ? -LINUX_EFAULT : 0;
     }
     c->deferred = true;
     proc_wake_waiter(p);
     return 0;
+}
+
+SYSCALL_HANDLER(wait4)
+{
+    int pid = (int)c->a[0];
+    if (pid < -1 || pid == 0)
+        return -LINUX_ENOSYS; /* process-group waits come with job control */
+    if (c->a[2] & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
+        return -LINUX_EINVAL; /* stops and continues do not happen without job control */
+    return do_wait(c, pid, c->a[1], c->a[2], false);
+}
+
+SYSCALL_HANDLER(waitid)
+{
+    uint64_t type = c->a[0], options = c->a[3];
+    if (type > 1)
+        return type == 2 ? -LINUX_ENOSYS : -LINUX_EINVAL; /* P_PGID comes with job control */
+    if (!(options & WEXITED) || (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
+        return -LINUX_EINVAL; /* WNOWAIT is not implemented */
+    return do_wait(c, type == 0 ? -1 : (int)c->a[1], c->a[2], options, true);
 }
 
 static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -98,6 +99,13 @@ int main(void)
     CHECK(sendfile(out, in, &off, 100));
     CHECK(off);
     CHECK(chmod("copy", 0444) + stat("copy", &st) + (int)(st.st_mode & 0777));
+    unsigned char sx[256]; /* struct statx: nlink at 16, mode at 28, size at 40 */
+    CHECK(syscall(SYS_statx, AT_FDCWD, "copy", 0, 0x7ffu, sx));
+    unsigned long long sxsize;
+    unsigned short sxmode;
+    unsigned int sxnlink;
+    memcpy(&sxsize, sx + 40, 8), memcpy(&sxmode, sx + 28, 2), memcpy(&sxnlink, sx + 16, 4);
+    printf("statx: size %llu mode %o nlink %u\n", sxsize, sxmode & 07777, sxnlink);
     CHECK(umask(077));
     CHECK(umask(022));
     CHECK(openat(AT_FDCWD, "dir/renamed", O_RDONLY | O_DIRECTORY));

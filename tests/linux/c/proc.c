@@ -100,6 +100,16 @@ int main(void)
         pause();
     printf("SIGCHLD: code CLD_EXITED %d, status %d\n", got_code == CLD_EXITED, got_status);
     waitpid(pid, NULL, 0);
+    pid = fork();
+    if (pid == 0)
+        _exit(5);
+    siginfo_t si = {0};
+    int wr = waitid(P_PID, pid, &si, WEXITED);
+    printf("waitid: %d, signo %d, code CLD_EXITED %d, status %d, pid matches %d\n", wr, si.si_signo,
+           si.si_code == CLD_EXITED, si.si_status, si.si_pid == pid);
+    memset(&si, 0, sizeof si);
+    wr = waitid(P_ALL, 0, &si, WEXITED | WNOHANG);
+    printf("waitid with no children: %d %s\n", wr, strerror(errno));
     int r = kill(999999, 0);
     printf("kill of a missing process: %d %s\n", r, strerror(errno));
     return 0;
