@@ -3,7 +3,7 @@
 
 Inputs: the Linux UAPI header (asm/unistd_64.h: every x86-64 syscall's
 number) and personalities/linux/syscalls.def (what the personality
-implements: LINUX_SYSCALL(name, STATUS, "note")).
+implements: LINUX_SYSCALL(name, STATUS, "args", "note")).
   --header FILE  C header with __NR_* numbers and linux_names[] for every call
   --doc FILE     docs/linux-syscalls.md: every call, implemented, partial or ENOSYS
 """
@@ -26,7 +26,7 @@ def numbers():
 def statuses():
     out = {}
     for line in open(DEF):
-        m = re.match(r'\s*LINUX_SYSCALL\((\w+),\s*(\w+),\s*"([^"]*)"\)', line)
+        m = re.match(r'\s*LINUX_SYSCALL\((\w+),\s*(\w+),\s*"[^"]*",\s*"([^"]*)"\)', line)
         if m:
             out[m.group(1)] = (m.group(2), m.group(3))
     return out

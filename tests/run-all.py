@@ -29,6 +29,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -147,6 +148,22 @@ def run_persona_run(build, name, argv, want_out, want_rc):
     return name, None, time.time() - t0
 
 
+def run_linux_trace(build):
+    """linux.trace=1 names each Linux call and decodes its arguments."""
+    t0 = time.time()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "system.log")
+        env = dict(os.environ, BUILD=build, PERSONA_CMDLINE="linux.trace=1", PERSONA_LOG=log)
+        subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--",
+                        "/bin/cat", "/etc/hostname", "/missing"], stdout=subprocess.DEVNULL, env=env)
+        text = open(log, errors="replace").read()
+    for want in ['openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0) = 3',
+                 'openat(AT_FDCWD, "/missing", O_RDONLY, 0) = -2', 'linux: init exited with status 1']:
+        if want not in text:
+            return "linux-trace", "no trace line %r" % want, 0
+    return "linux-trace", None, time.time() - t0
+
+
 def run_unit(build):
     """Runs tests/unit; returns (passed, failed) from its summary line."""
     r = subprocess.run(["make", "--no-print-directory", "-C", os.path.join(HERE, "unit"),
@@ -199,7 +216,8 @@ def main():
     lcases = linux_cases(args.build)
     jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
-    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES]
+    jobs += [lambda: run_linux_trace(build)]
+    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

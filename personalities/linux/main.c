@@ -18,15 +18,56 @@
 int linux_ep = -1, linux_power = -1;
 bool linux_trace;
 
-#define LINUX_SYSCALL(name, status, note) SYSCALL_HANDLER(name);
+#define LINUX_SYSCALL(name, status, args, note) SYSCALL_HANDLER(name);
 #include "syscalls.def"
 #undef LINUX_SYSCALL
 
 static const linux_handler table[LINUX_NR_COUNT] = {
-#define LINUX_SYSCALL(name, status, note) [LNR_##name] = sys_##name,
+#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = sys_##name,
 #include "syscalls.def"
 #undef LINUX_SYSCALL
 };
+
+static const char *const arg_formats[LINUX_NR_COUNT] = {
+#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = args,
+#include "syscalls.def"
+#undef LINUX_SYSCALL
+};
+
+/* The arguments as the tracer shows them: openat(AT_FDCWD, "/etc/passwd", O_RDONLY). */
+static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *out, size_t size)
+{
+    static const struct { int bit; const char *name; } oflags[] = {
+        {0100, "O_CREAT"}, {0200, "O_EXCL"}, {01000, "O_TRUNC"}, {02000, "O_APPEND"}, {04000, "O_NONBLOCK"},
+        {0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"}, {02000000, "O_CLOEXEC"}};
+    const char *fmt = nr < LINUX_NR_COUNT && arg_formats[nr] && *arg_formats[nr] ? arg_formats[nr] : "xxx";
+    size_t n = 0;
+    for (int i = 0; fmt[i] && i < 6 && n < size; i++) {
+        char s[72];
+        int64_t v = (int64_t)a[i];
+        n += (size_t)snprintf(out + n, size - n, i ? ", " : "");
+        switch (fmt[i]) {
+        case 'f': n += (size_t)(v == -100 || (int)v == -100 ? snprintf(out + n, size - n, "AT_FDCWD")
+                                                            : snprintf(out + n, size - n, "%d", (int)v)); break;
+        case 's':
+            if (mem_str(p, a[i], s, 64) < 0)
+                snprintf(s, sizeof s, "%s", a[i] ? "<bad address>" : "NULL");
+            n += (size_t)snprintf(out + n, size - n, a[i] && s[0] != '<' ? "\"%s\"" : "%s", s);
+            break;
+        case 'o':
+            n += (size_t)snprintf(out + n, size - n, "%s", (v & 3) == 0 ? "O_RDONLY" : (v & 3) == 1 ? "O_WRONLY" : "O_RDWR");
+            for (size_t k = 0; k < sizeof oflags / sizeof oflags[0]; k++)
+                if (v & oflags[k].bit)
+                    n += (size_t)snprintf(out + n, size - n, "|%s", oflags[k].name);
+            break;
+        case 'm': n += (size_t)snprintf(out + n, size - n, "%#lo", (unsigned long)v); break;
+        case 'd': n += (size_t)snprintf(out + n, size - n, "%d", (int)v); break;
+        case 'n': n += (size_t)snprintf(out + n, size - n, "%lu", (unsigned long)v); break;
+        case 'p': n += (size_t)(v ? snprintf(out + n, size - n, "0x%lx", (unsigned long)v) : snprintf(out + n, size - n, "NULL")); break;
+        default: n += (size_t)snprintf(out + n, size - n, "0x%lx", (unsigned long)v); break;
+        }
+    }
+}
 
 const char *linux_syscall_name(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_names[nr] : NULL; }
 
@@ -70,6 +111,10 @@ static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t to
     struct sys_ctx c = {p, token, ipc_buf(), {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
                         false, false};
     int64_t r;
+    char args[320] = "";
+    int pid = p->pid;
+    if (linux_trace) /* before the call: its strings are inputs */
+        format_args(p, nr, c.a, args, sizeof args);
     if (nr < LINUX_NR_COUNT && table[nr]) {
         r = table[nr](&c);
     } else {
@@ -81,10 +126,9 @@ static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t to
         }
         r = -LINUX_ENOSYS;
     }
-    if (linux_trace) /* p may be a zombie now, but is not freed before the next message */
-        printf("[linux %d] %s(0x%lx, 0x%lx, 0x%lx) = %ld\n", p->pid,
-               linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", (unsigned long)c.a[0],
-               (unsigned long)c.a[1], (unsigned long)c.a[2], (long)r);
+    if (linux_trace)
+        printf("[linux %d] %s(%s) = %ld%s\n", pid, linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", args,
+               (long)r, c.deferred ? " (later)" : "");
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }
