@@ -151,13 +151,11 @@ int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot)
 {
     if (!uvm_range_ok(va, len))
         return -EINVAL;
-    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
-        uint64_t *pte = vm_pte(t->root, a, false);
+    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) { /* holes are skipped */
+        uint64_t *pte = vm_pte(t->root, a, false), pa;
         if (!pte || !(*pte & PTE_P))
-            return -EFAULT;
-    }
-    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
-        uint64_t *pte = vm_pte(t->root, a, false), pa = *pte & PTE_ADDR;
+            continue;
+        pa = *pte & PTE_ADDR;
         uint64_t flags = prot_flags(prot) | (*pte & (PTE_COW | PTE_SHARED));
         if ((flags & PTE_COW) && (flags & PTE_W))
             flags = (flags & ~PTE_W) | PTE_LW; /* still copy-on-write */

@@ -111,6 +111,7 @@ struct vma {
     uint64_t start, end;
     int prot;
     bool grows_down;          /* the stack */
+    bool lazy;                /* anonymous: pages are mapped when first touched */
     struct inode *file;       /* private file mapping */
     uint64_t file_off;
     struct vma *next;
@@ -223,6 +224,9 @@ int mm_copy(struct mm *dst, const struct mm *src);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
 /* A page fault; returns 0 if the page was provided. */
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
+/* Maps the not-yet-touched pages of [va, va+n) that the areas allow, so
+ * the server can copy to or from them; 0, or -EFAULT. */
+int mm_populate(struct proc *p, uint64_t va, size_t n);
 
 /* Pipes (pipe.c). */
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);

@@ -71,14 +71,19 @@ static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *ou
 
 const char *linux_syscall_name(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_names[nr] : NULL; }
 
+/* Copies from or to a process; pages not touched yet are mapped first. */
 int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
 {
-    return n && sys_mem_read(p->task, va, dst, n) < 0 ? -LINUX_EFAULT : 0;
+    if (!n || sys_mem_read(p->task, va, dst, n) == 0)
+        return 0;
+    return mm_populate(p, va, n) < 0 || sys_mem_read(p->task, va, dst, n) < 0 ? -LINUX_EFAULT : 0;
 }
 
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
 {
-    return n && sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
+    if (!n || sys_mem_write(p->task, va, src, n) == 0)
+        return 0;
+    return mm_populate(p, va, n) < 0 || sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
 }
 
 int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
@@ -88,7 +93,7 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
         size_t chunk = 64 - (va + got) % 64; /* never read past a page we need not touch */
         if (chunk > size - got)
             chunk = size - got;
-        if (sys_mem_read(p->task, va + got, buf + got, chunk) < 0)
+        if (mem_in(p, buf + got, va + got, chunk) < 0)
             return -LINUX_EFAULT;
         char *nul = memchr(buf + got, 0, chunk);
         if (nul)

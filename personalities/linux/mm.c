@@ -3,10 +3,11 @@
  * mprotect and page faults, kept as a list of areas (struct vma) and made
  * real with the kernel's memory calls on the process's task.
  *
- * Areas are mapped when they are created (anonymous memory zeroed, private
- * file mappings filled from the file), except the stack, which grows on
- * demand: a fault just below its mapped part maps more.  Any other fault is
- * a SIGSEGV.
+ * Anonymous memory (mmap and brk) is mapped on demand: a page appears,
+ * zeroed, at its first touch, through a page fault, or when this server
+ * copies data to or from it (mm_populate).  Private file mappings are filled
+ * from the file when they are created.  The stack grows on demand too.  A
+ * fault outside every area, or against its protection, is a SIGSEGV.
  */
 #include "linux.h"
 #include <stdlib.h>
@@ -156,12 +157,16 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         free(v);
         return -LINUX_ENOMEM;
     }
-    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, file, off, NULL};
-    long r = sys_mem_map(p->task, addr, len, (prot & 7) | PROT_WRITE);
-    if (r == 0 && file)
-        r = fill_from_file(p, addr, len, file, off);
-    if (r == 0 && !(prot & PROT_WRITE))
-        r = sys_mem_protect(p->task, addr, len, prot & 7);
+    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, !file, file, off, NULL};
+    sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
+    long r = 0;
+    if (file) {
+        r = sys_mem_map(p->task, addr, len, (prot & 7) | PROT_WRITE);
+        if (r == 0)
+            r = fill_from_file(p, addr, len, file, off);
+        if (r == 0 && !(prot & PROT_WRITE))
+            r = sys_mem_protect(p->task, addr, len, prot & 7);
+    }
     if (r < 0) {
         sys_mem_unmap(p->task, addr, len);
         free(v);
@@ -244,14 +249,10 @@ SYSCALL_HANDLER(brk)
     if (new_top > old_top) {
         if (!range_free(mm, old_top, new_top))
             return (int64_t)mm->brk;
-        if (sys_mem_map(c->p->task, old_top, new_top - old_top, PROT_READ | PROT_WRITE) < 0)
-            return (int64_t)mm->brk; /* out of memory: brk stays */
         struct vma *v = calloc(1, sizeof *v);
-        if (!v) {
-            sys_mem_unmap(c->p->task, old_top, new_top - old_top);
+        if (!v)
             return (int64_t)mm->brk;
-        }
-        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, NULL, 0, NULL};
+        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, true, NULL, 0, NULL};
         insert(mm, v);
     } else if (new_top < old_top) {
         carve(mm, new_top, old_top);
@@ -261,24 +262,50 @@ SYSCALL_HANDLER(brk)
     return (int64_t)want;
 }
 
+static struct vma *find_vma(struct proc *p, uint64_t addr)
+{
+    for (struct vma *v = p->mm.vmas; v; v = v->next)
+        if (addr >= v->start && addr < v->end)
+            return v;
+    return NULL;
+}
+
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
-    if (error & PF_PRESENT)
-        return -1; /* a protection fault: the access is not allowed */
-    for (struct vma *v = p->mm.vmas; v; v = v->next) {
-        if (!v->grows_down || addr >= v->end || addr < v->start)
-            continue;
-        /* Map from the faulting page up to what is already there, in 64 KiB steps. */
-        uint64_t lo = (addr & ~(PAGE - 1)) & ~0xffffull;
-        if (lo < v->start)
-            lo = v->start;
-        for (uint64_t a = (addr & ~(PAGE - 1)); a >= lo && a < v->end; a -= PAGE) {
-            if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
-                return -1;
-            if (a == lo)
-                break;
-        }
-        return 0;
+    struct vma *v = find_vma(p, addr);
+    if (!v || (error & PF_PRESENT))
+        return -1; /* outside every area, or a protection fault */
+    if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
+        !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return -1;
+    if (v->lazy)
+        return sys_mem_map(p->task, addr & ~(PAGE - 1), PAGE, v->prot & 7) < 0 ? -1 : 0;
+    if (!v->grows_down)
+        return -1;
+    /* The stack: map from the faulting page up to what is there, 64 KiB at most. */
+    uint64_t lo = (addr & ~(PAGE - 1)) & ~0xffffull;
+    if (lo < v->start)
+        lo = v->start;
+    for (uint64_t a = addr & ~(PAGE - 1); a >= lo; a -= PAGE) {
+        if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
+            return -1;
+        if (a == lo)
+            break;
     }
-    return -1;
+    return 0;
+}
+
+int mm_populate(struct proc *p, uint64_t va, size_t n)
+{
+    for (uint64_t a = va & ~(PAGE - 1); a < va + n; a += PAGE) {
+        struct vma *v = find_vma(p, a);
+        char probe;
+        if (!v || !(v->prot & (PROT_READ | PROT_WRITE)))
+            return -LINUX_EFAULT;
+        if ((!v->lazy && !v->grows_down) || sys_mem_read(p->task, a, &probe, 1) == 0)
+            continue; /* mapped already */
+        if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
+            return -LINUX_EFAULT;
+    }
+    return 0;
 }

@@ -49,6 +49,15 @@ int main(void)
     int status;
     waitpid(pid, &status, 0);
     printf("after fork: child saw %d, parent still %d %d\n", WEXITSTATUS(status), shared, fixed[0]);
+    /* Demand paging: a mapping larger than the machine's memory costs only the pages touched. */
+    char *huge = mmap(NULL, 1ul << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("1 GiB mapping: %d\n", huge != MAP_FAILED);
+    huge[0] = 1, huge[(1ul << 30) - 1] = 2, huge[512ul << 20] = 3;
+    printf("touched three pages: %d\n", huge[0] + huge[(1ul << 30) - 1] + huge[512ul << 20]);
+    char *fresh = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    lseek(fd, 0, SEEK_SET);
+    printf("read into untouched memory: %zd %.4s\n", read(fd, fresh + 40000, 13), fresh + 40000);
+    printf("munmap 1 GiB: %d\n", munmap(huge, 1ul << 30));
     void *big = malloc(16 << 20);
     printf("16 MiB malloc: %d\n", big != NULL);
     memset(big, 1, 16 << 20);
