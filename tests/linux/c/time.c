@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <grp.h>
 #include <unistd.h>
 
 int main(void)
@@ -36,6 +37,12 @@ int main(void)
     struct sysinfo si;
     printf("sysinfo: %d\n", sysinfo(&si)); /* its figures are the machine's own */
     printf("uid %d gid %d euid %d egid %d\n", getuid(), getgid(), geteuid(), getegid());
+    uid_t ru, eu, su;
+    gid_t rg, eg, sg;
+    printf("getresuid %d: %d %d %d\n", getresuid(&ru, &eu, &su), ru, eu, su);
+    printf("getresgid %d: %d %d %d\n", getresgid(&rg, &eg, &sg), rg, eg, sg);
+    printf("setuid(0) %d, setresuid(-1, 0, -1) %d, setgroups(0) %d\n", setuid(0), setresuid(-1, 0, -1),
+           setgroups(0, NULL));
     printf("page size %ld, clock ticks %ld\n", sysconf(_SC_PAGESIZE), sysconf(_SC_CLK_TCK));
     return 0;
 }
