@@ -20,6 +20,7 @@
 #include "endpoint.h"
 #include "errno.h"
 #include "mb2.h"
+#include "pico.h"
 #include "printf.h"
 #include "string.h"
 #include "task.h"
@@ -277,6 +278,7 @@ static void start_module(const struct boot_info *bi, int index)
             obj_put(&t->obj);
         return;
     }
+    t->trace = trace_wanted(words[0]);
     memset(&st, 0, sizeof st);
     for (int i = 0; i < n; i++)
         if (i == 0 || apply_word(t, words[i], index, bi, &st, &dev, &blob_va, &prio))

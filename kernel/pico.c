@@ -45,6 +45,8 @@ static bool name_in_list(const char *name, const char *list)
     return false;
 }
 
+bool trace_wanted(const char *name) { return name_in_list(name, trace_names); }
+
 void pico_init(const char *cmdline)
 {
     char buf[8];

@@ -29,8 +29,10 @@ struct personality {
 
 extern bool pico_fastpath; /* "nofastpath" on the command line clears it */
 
-/* Names from "trace=a,b" on the command line get tracing. */
+/* Names from "trace=a,b" on the command line get tracing: personalities
+ * their forwarded traps, native tasks their kernel calls. */
 void pico_init(const char *cmdline);
+bool trace_wanted(const char *name);
 int pico_register(const char *name, struct endpoint *ep, struct task *owner);
 struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err);
 /* The current pico thread trapped: forward and wait for the reply. */

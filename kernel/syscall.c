@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include "errno.h"
 #include "pico.h"
+#include "printf.h"
 #include "task.h"
 #include "thread.h"
 #include "vm.h"
@@ -17,6 +18,13 @@ typedef int64_t (*sys_fn)(u64, u64, u64, u64, u64, u64);
 
 static const sys_fn sys_table[SYS_COUNT] = {
 #define SYSCALL(nr, name, args, doc) [nr] = sys_##name, /* doc */
+#include <persona/syscalls.def>
+#undef SYSCALL
+};
+
+/* The names native-call tracing prints (trace=TASKNAME on the command line). */
+static const char *const sys_names[SYS_COUNT] = {
+#define SYSCALL(nr, name, args, doc) [nr] = #name,
 #include <persona/syscalls.def>
 #undef SYSCALL
 };
@@ -38,9 +46,13 @@ int syscall_dispatch(struct trap_frame *f)
     else if (f->rax >= SYS_COUNT)
         f->rax = (u64)-ENOSYS;
     else {
-        int64_t r = sys_table[f->rax](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+        u64 nr = f->rax, a0 = f->rdi, a1 = f->rsi, a2 = f->rdx;
+        int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
         if (!th->full_restore) /* a register set replaces the result */
             f->rax = (u64)r;
+        if (th->task->trace)
+            kprintf("[trace native] task %s thread %lu: %s(0x%lx, 0x%lx, 0x%lx, ...) = %ld\n", th->task->name,
+                    th->tid, sys_names[nr], a0, a1, a2, r);
     }
     return th->full_restore || f->rip >= USER_TOP;
 }

@@ -22,6 +22,7 @@ struct task {
     uint64_t badge;         /* pico: the provider's name for this task */
     struct list pico_link;  /* in the provider's task list */
     bool dead;
+    bool trace;             /* print its native calls (trace=NAME) */
     int exit_code;
     char name[32];
 };
