@@ -28,6 +28,7 @@
 #include "uvm.h"
 #include "vm.h"
 #include <persona/abi.h>
+#include <persona/elf.h>
 
 #define STACK_TOP 0x00007ffffff00000ull
 #define STACK_SIZE (256 * 1024ull)
@@ -42,18 +43,6 @@ struct named_ep {
 static struct named_ep eps[MAX_EPS];
 static int neps;
 
-struct elf_hdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf_phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static int split(char *s, char *words[])
 {
@@ -97,7 +86,7 @@ static struct endpoint *ep_named(const char *name, size_t len)
 static uint64_t load_elf(struct task *t, const uint8_t *img, uint64_t size)
 {
     const struct elf_hdr *h = (const void *)img;
-    if (size < sizeof *h || memcmp(h->ident, "\x7f" "ELF\x02\x01", 6) != 0 || h->type != 2 || h->machine != 62 ||
+    if (size < sizeof *h || memcmp(h->ident, "\x7f" "ELF\x02\x01", 6) != 0 || h->type != ELF_ET_EXEC || h->machine != ELF_EM_X86_64 ||
         h->phentsize != sizeof(struct elf_phdr) || h->phoff > size ||
         (uint64_t)h->phnum * sizeof(struct elf_phdr) > size - h->phoff)
         return 0;

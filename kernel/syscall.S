@@ -6,6 +6,7 @@
  * register set) or the return address is not canonical, where sysretq
  * would fault in kernel mode.
  */
+#include "frame.h"
     .text
     .globl syscall_entry
 syscall_entry:
@@ -19,41 +20,13 @@ syscall_entry:
     pushq %rcx              /* rip */
     pushq $0                /* error */
     pushq $256              /* vector */
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GPRS
     cld
     movq %rsp, %rdi
     call syscall_dispatch
     testl %eax, %eax
     jnz trap_return         /* the full restore through iretq */
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GPRS
     movq 16(%rsp), %rcx     /* rip */
     movq 32(%rsp), %r11     /* rflags */
     movq 40(%rsp), %rsp     /* user rsp */

@@ -5,21 +5,10 @@
 #include <persona/pico.h>
 #include <persona/syscalls.h>
 #include <string.h>
+#include <persona/elf.h>
 
 #define ENOEXEC 8
 
-struct elf_hdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf_phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static int load_segments(int task, const uint8_t *img, size_t size, const struct elf_hdr *h)
 {
@@ -45,7 +34,7 @@ int pico_load_elf(int ep, const void *image, size_t size, uint64_t badge, uint64
 {
     const uint8_t *img = image;
     const struct elf_hdr *h = image;
-    if (size < sizeof *h || memcmp(h->ident, "\177ELF\2\1", 6) != 0 || h->type != 2 || h->machine != 62 ||
+    if (size < sizeof *h || memcmp(h->ident, "\177ELF\2\1", 6) != 0 || h->type != ELF_ET_EXEC || h->machine != ELF_EM_X86_64 ||
         h->phentsize != sizeof(struct elf_phdr) || h->phoff > size ||
         (uint64_t)h->phnum * sizeof(struct elf_phdr) > size - h->phoff)
         return -ENOEXEC;

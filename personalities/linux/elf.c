@@ -9,6 +9,7 @@
 #include <persona/pico.h>
 #include <stdlib.h>
 #include <string.h>
+#include <persona/elf.h>
 
 #define PIE_BASE 0x555555554000ull
 #define STACK_TOP 0x7ffffffff000ull
@@ -18,18 +19,6 @@ enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_B
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
        AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
 
-struct elf_hdr {
-    uint8_t ident[16];
-    uint16_t type, machine;
-    uint32_t version;
-    uint64_t entry, phoff, shoff;
-    uint32_t flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf_phdr {
-    uint32_t type, flags;
-    uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 static int check_header(const struct inode *f, const struct elf_hdr **hp)
 {
