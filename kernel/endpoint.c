@@ -176,8 +176,11 @@ int64_t ipc_reply(struct endpoint *ep, uint64_t token, const struct ipc_msg *msg
         return -ESRCH;
     list_del(&caller->sched_link);
     caller->ep = NULL;
+    obj_get(&caller->obj); /* a pico reply may kill it: keep it readable */
     ipc_deliver(caller, 0, 0, msg);
-    if (caller->state == TS_DEAD)
+    bool dead = caller->state == TS_DEAD;
+    obj_put(&caller->obj);
+    if (dead)
         return and_recv ? ipc_recv(ep) : 0; /* the reply killed it (pico) */
     if (!and_recv) {
         sched_ready(caller);
