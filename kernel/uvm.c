@@ -120,8 +120,8 @@ int uvm_unmap(struct task *t, uint64_t va, uint64_t len)
 {
     if (!uvm_range_ok(va, len))
         return -EINVAL;
-    for (uint64_t a = va; a < va + len; a += PAGE_SIZE)
-        unmap_page(t, a);
+    for (uint64_t a = vm_next(t->root, va); a < va + len; a = vm_next(t->root, a + PAGE_SIZE))
+        unmap_page(t, a); /* empty stretches are skipped whole */
     return 0;
 }
 
@@ -151,7 +151,7 @@ int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot)
 {
     if (!uvm_range_ok(va, len))
         return -EINVAL;
-    for (uint64_t a = va; a < va + len; a += PAGE_SIZE) { /* holes are skipped */
+    for (uint64_t a = vm_next(t->root, va); a < va + len; a = vm_next(t->root, a + PAGE_SIZE)) { /* holes skipped */
         uint64_t *pte = vm_pte(t->root, a, false), pa;
         if (!pte || !(*pte & PTE_P))
             continue;

@@ -47,6 +47,18 @@ uint64_t *vm_pte(uint64_t root, uint64_t va, bool create)
     return &t[(va >> 12) & 511];
 }
 
+uint64_t vm_next(uint64_t root, uint64_t va)
+{
+    uint64_t *t = table(root);
+    for (int shift = 39; shift > 12; shift -= 9) {
+        uint64_t e = t[(va >> shift) & 511];
+        if (!(e & PTE_P) || (e & PTE_PS))
+            return ((va >> shift) + 1) << shift; /* nothing below this entry */
+        t = table(e);
+    }
+    return va;
+}
+
 int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 {
     uint64_t *pte = vm_pte(root, va, true);

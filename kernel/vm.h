@@ -42,6 +42,9 @@ void vm_root_destroy(uint64_t root);
 /* Leaf entry for va, creating missing tables if create; NULL if absent or
  * out of memory. */
 uint64_t *vm_pte(uint64_t root, uint64_t va, bool create);
+/* va itself if a table for its leaf exists, else the start of the next
+ * region that could hold mappings: range walks skip empty space with it. */
+uint64_t vm_next(uint64_t root, uint64_t va);
 /* Maps one 4 KiB page; returns 0 or -ENOMEM.  Takes no frame reference. */
 int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Clears the entry for va and returns what it held (0 if nothing). */
