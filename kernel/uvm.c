@@ -178,10 +178,9 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
     for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
         uint64_t *spte = vm_pte(src->root, sva + off, false), pa = *spte & PTE_ADDR;
         uint64_t *pte = vm_pte(dst->root, dva + off, true);
-        if (!pte)
+        if (!pte || pmm_ref(pa) < 0)
             return -ENOMEM;
         *spte |= shared;
-        pmm_ref(pa);
         unmap_page(dst, dva + off);
         vm_map(dst->root, dva + off, pa, prot_flags(flags) | shared);
         if (flags & SHARE_MOVE)
@@ -204,13 +203,12 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
             continue;
         }
         uint64_t *d = vm_pte(dst->root, va, true);
-        if (!d)
+        if (!d || pmm_ref(s[i] & PTE_ADDR) < 0) /* no table, or the count is full */
             return -ENOMEM;
         if (s[i] & PTE_W && !(s[i] & PTE_SHARED))
             s[i] = (s[i] & ~PTE_W) | PTE_COW | PTE_LW;
         else if (!(s[i] & PTE_SHARED))
             s[i] |= PTE_COW; /* read-only now; a later mem_protect may make it writable */
-        pmm_ref(s[i] & PTE_ADDR);
         *d = s[i];
     }
     return 0;
