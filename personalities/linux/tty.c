@@ -252,7 +252,7 @@ int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
         v = (int32_t)in_ready;
         return mem_out(p, arg, &v, 4) < 0 ? -LINUX_EFAULT : 0;
     }
-    return -LINUX_EINVAL;
+    return -LINUX_ENOTTY; /* as Linux answers a terminal request it does not know */
 }
 
 /* ---- the reader thread ---- */
