@@ -26,7 +26,8 @@ NEWLIB_LIBM := $(NEWLIB_PREFIX)/lib/libm.a
 NEWLIB_STAMP := $(NEWLIB_DIR)/.installed
 NEWLIB_LOG := $(NEWLIB_DIR)/build.log
 
-NEWLIB_CFLAGS := -O2 -g -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer -mcmodel=small
+NEWLIB_CFLAGS := -O2 -g -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer -mcmodel=small \
+	-Wa,--noexecstack
 NEWLIB_CONFIG := --target=x86_64-elf --disable-multilib --disable-nls \
 	--disable-newlib-supplied-syscalls --disable-newlib-multithread \
 	--enable-newlib-io-long-long --enable-newlib-io-c99-formats
@@ -50,13 +51,13 @@ newlib-clean:
 
 $(NEWLIB_LIBC) $(NEWLIB_LIBM) $(NEWLIB_INC): $(NEWLIB_STAMP)
 
-NEWLIB_FAIL = { echo "newlib: $(1) failed; last lines of $(NEWLIB_LOG):"; tail -40 $(NEWLIB_LOG); exit 1; }
+NEWLIB_FAIL = { echo "newlib: $(1) failed; first errors, then the end of $(NEWLIB_LOG):"; \
+	grep -m8 -E "error:|Error [0-9]|^configure: error" $(NEWLIB_LOG); echo ...; tail -25 $(NEWLIB_LOG); exit 1; }
 
 $(NEWLIB_STAMP): $(NEWLIB_FORCE)
 	@test -n "$(NEWLIB_TARBALL)" || { echo "newlib: no /usr/src/newlib/newlib-*.tar.* (apt-get install newlib-source)"; exit 1; }
 	@echo "newlib: building $(notdir $(NEWLIB_TARBALL)) once (about two minutes; log in $(NEWLIB_LOG))"
-	@rm -rf $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj $(NEWLIB_PREFIX) $(NEWLIB_STAMP)
-	@mkdir -p $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj
+	@rm -rf $(NEWLIB_DIR) && mkdir -p $(NEWLIB_DIR)/src $(NEWLIB_DIR)/obj
 	@tar -xf $(NEWLIB_TARBALL) -C $(NEWLIB_DIR)/src --strip-components=1
 	@cd $(NEWLIB_DIR)/obj && ../src/configure --prefix=$(NEWLIB_PREFIX) $(NEWLIB_CONFIG) \
 		$(NEWLIB_TOOLS) CFLAGS_FOR_TARGET="$(NEWLIB_CFLAGS)" >$(abspath $(NEWLIB_LOG)) 2>&1 \
