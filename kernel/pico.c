@@ -143,7 +143,6 @@ void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t add
     struct endpoint *ep = p->ep;
     th->ep = ep;
     th->badge = th->pico_badge;
-    th->is_call = true;
     list_add_tail(&ep->senders, &th->sched_link);
     if (list_empty(&ep->receivers)) {
         sched_block(TS_SEND);

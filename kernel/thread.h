@@ -48,7 +48,6 @@ struct thread {
     uint8_t fpu[512] __attribute__((aligned(16)));
     /* IPC */
     struct endpoint *ep;       /* endpoint this thread is queued on */
-    bool is_call;              /* TS_SEND: expects a reply */
     uint64_t badge;            /* badge of the handle used to send */
     uint64_t token;            /* TS_REPLY: token the server replies with */
     uint64_t ipcbuf_pa;        /* pinned IPC buffer frame, or 0 */
