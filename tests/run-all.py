@@ -177,6 +177,18 @@ def run_unit(build):
     return int(m.group(1)), int(m.group(2)) + (1 if r.returncode and not int(m.group(2)) else 0)
 
 
+def show_log_tail(logdir, name, lines=30):
+    """A failure's log tail goes to the output too, so that a CI run that
+    keeps only the output still shows why a case failed."""
+    try:
+        with open(os.path.join(logdir, name + ".log"), errors="replace") as f:
+            tail = f.read().splitlines()[-lines:]
+    except OSError:
+        return
+    for line in tail:
+        print("     | " + line)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -209,6 +221,7 @@ def main():
             if err:
                 failed += 1
                 print("FAIL %-28s %s (log: %s/%s.log)" % (case["name"], err, logdir, case["name"]))
+                show_log_tail(logdir, case["name"])
             else:
                 passed += 1
                 print("ok   %-28s %.1fs" % (case["name"], secs))
@@ -225,6 +238,7 @@ def main():
             if err:
                 failed += 1
                 print("FAIL %-28s %s (log: %s/%s.log)" % (name, err, logdir, name))
+                show_log_tail(logdir, name)
             else:
                 passed += 1
                 print("ok   %-28s %.1fs" % (name, secs))
