@@ -76,8 +76,9 @@ int main(void)
         printf("child: getppid is the parent %d, ", getppid() == parent);
         pid_t sid = setsid();
         printf("setsid %d, getsid %d, getpgrp %d, ", sid == me, getsid(0) == me, getpgrp() == me);
-        errno = 0;
-        printf("setsid again %d %s\n", (int)setsid(), strerror(errno));
+        int again = setsid();
+        printf("setsid again %d %s\n", again, strerror(errno));
+        fflush(stdout);
         _exit(0);
     }
     waitpid(pid, NULL, 0);
