@@ -28,7 +28,7 @@ QEMU ?= qemu-system-x86_64
 QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_RUN_ACCEL ?= -accel kvm -accel tcg
 
-.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc
+.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
 all: iso
 
 include libc/newlib.mk
@@ -138,11 +138,33 @@ debug: deps
 	$(QEMU) $(QEMU_BASE) -cdrom $(ISO) -display none -serial file:$(BUILD)/debug-serial.log -s -S & \
 	gdb -q -x scripts/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
 
+# ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----
+BENCH_DIR := $(BUILD)/bench
+BENCH_PROGS := $(BENCH_DIR)/root/bench/bench $(BENCH_DIR)/root/bench/tiny $(BENCH_DIR)/count.so
+
+$(BENCH_DIR)/root/bench/bench: tests/bench/bench.c
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -Wextra -o $@ $<
+
+$(BENCH_DIR)/root/bench/tiny: tests/bench/tiny.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -nostdlib -O2 -Wall -Wextra -o $@ $<
+
+$(BENCH_DIR)/count.so: tests/bench/plugin/count.c
+	@mkdir -p $(dir $@)
+	$(CC) -shared -fPIC -O2 -Wall -Wextra -Werror -fvisibility=hidden -o $@ $<
+
+bench-progs: $(BENCH_PROGS)
+
+bench: deps
+	@$(MAKE) --no-print-directory iso bench-progs
+	python3 tests/bench/run.py --build $(BUILD)
+
 unit:
 	@$(MAKE) --no-print-directory -C tests/unit BUILD=$(abspath $(BUILD))/unit
 
 test: deps
-	@$(MAKE) --no-print-directory iso
+	@$(MAKE) --no-print-directory iso bench-progs
 	@python3 tests/run-all.py --build $(BUILD) --jobs $(JOBS)
 
 check:

@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""tests/bench/run.py - `make bench`: runs the same unmodified static Linux
+binary (tests/bench/bench.c) on Persona's Linux personality and on Debian's
+own Linux kernel, in the same QEMU with the same deterministic settings,
+and prints one table: operation, Linux ticks, Persona ticks, the ratio
+Persona/Linux, and the privileged events per operation (kernel entries
+and CR3 writes) that the counting plugin (tests/bench/plugin/count.c)
+saw.  It also times both boots, finds the smallest memory each boots and
+runs busybox sh in, and writes the table and a bar chart into
+docs/performance.md and docs/performance.svg.
+
+Debian's kernel comes from the linux-image-amd64 package, downloaded with
+`apt-get download` into BUILD/bench/linux and unpacked there; it is not
+installed as the host's kernel.  It boots with -kernel/-initrd and an
+initramfs built here: the benchmark as rdinit, busybox for the boot and
+memory runs, /dev/console and /dev/null.
+
+Options: --quick (few iterations, no doc update: a smoke run),
+--no-doc, --no-memory (skip the memory search), --persona-only.
+"""
+import argparse
+import datetime
+import glob
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import persona_qemu  # noqa: E402
+
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+# The settings under which the guest TSC counts instructions retired.
+DETERMINISTIC = ["-accel", "tcg", "-smp", "1", "-cpu", "qemu64", "-icount", "shift=0,sleep=off",
+                 "-rtc", "base=2024-01-01T00:00:00,clock=vm"]
+MEMORY = "256M"
+LINUX_APPEND = "console=ttyS0 nokaslr norandmaps randomize_kstack_offset=off quiet panic=-1"
+
+# (marker number, name the program prints, what the table says)
+OPS = [
+    (1, "null_syscall", "null syscall (getpid)"),
+    (2, "write_devnull", "write 64 B to /dev/null"),
+    (3, "open_close", "open + close"),
+    (4, "stat", "stat"),
+    (5, "fork_exit_wait", "fork + _exit + waitpid"),
+    (6, "fork_exec_wait", "fork + execve + waitpid"),
+    (7, "pipe_pingpong", "pipe ping-pong, 1 byte"),
+    (8, "pipe_64k", "pipe bandwidth, per 64 KiB"),
+    (9, "mmap_1m", "mmap + touch + munmap 1 MiB"),
+    (10, "page_fault", "page fault, per 4 KiB page"),
+]
+# The issue's targets, Persona/Linux: (limit, stretch or None)
+TARGETS = {"null_syscall": 2.0, "write_devnull": 1.0, "stat": 1.0, "open_close": 1.0,
+           "fork_exit_wait": 1.0, "fork_exec_wait": 1.0, "pipe_pingpong": 1.5}
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+# ---- Debian's kernel -------------------------------------------------------
+
+def fetch_linux(bench_dir):
+    """BUILD/bench/linux/vmlinuz-*, downloaded and unpacked on first use."""
+    dest = os.path.join(bench_dir, "linux")
+    found = sorted(glob.glob(os.path.join(dest, "boot", "vmlinuz-*")))
+    if found:
+        return found[-1]
+    os.makedirs(dest, exist_ok=True)
+    deps = subprocess.run(["apt-cache", "depends", "linux-image-amd64"], capture_output=True, text=True).stdout
+    m = re.search(r"Depends: (linux-image-\S+)", deps)
+    if not m:
+        sys.exit("bench: apt-cache knows no linux-image-amd64 (run apt-get update)")
+    log("downloading %s (Debian's kernel, unpacked in %s)" % (m.group(1), dest))
+    subprocess.run(["apt-get", "download", m.group(1)], cwd=dest, check=True, stdout=subprocess.DEVNULL)
+    deb = glob.glob(os.path.join(dest, m.group(1) + "_*.deb"))[0]
+    tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", dest, "--wildcards", "./boot/vmlinuz-*"], stdin=tar.stdout, check=True)
+    tar.wait()
+    os.unlink(deb)
+    return sorted(glob.glob(os.path.join(dest, "boot", "vmlinuz-*")))[-1]
+
+
+def cpio_newc(entries):
+    """entries: (path, mode, data bytes, rdev major, minor) -> a newc archive."""
+    out = bytearray()
+    ino = 1
+    for path, mode, data, major, minor in entries + [("TRAILER!!!", 0, b"", 0, 0)]:
+        name = path.encode() + b"\0"
+        hdr = "070701" + "".join("%08x" % v for v in (
+            ino, mode, 0, 0, 1, 1704067200, len(data), 0, 0, major, minor, len(name), 0))
+        out += hdr.encode() + name
+        out += b"\0" * (-len(out) % 4)
+        out += data
+        out += b"\0" * (-len(out) % 4)
+        ino += 1
+    return bytes(out)
+
+
+def linux_initramfs(bench_dir, path):
+    """The Linux side's initramfs: the benchmark, busybox, two device nodes."""
+    def f(p):
+        with open(p, "rb") as fh:
+            return fh.read()
+    entries = [
+        ("bench", stat.S_IFDIR | 0o755, b"", 0, 0),
+        ("bench/bench", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "bench")), 0, 0),
+        ("bench/tiny", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "tiny")), 0, 0),
+        ("bin", stat.S_IFDIR | 0o755, b"", 0, 0),
+        ("bin/busybox", stat.S_IFREG | 0o755, f("/bin/busybox"), 0, 0),
+        ("bin/sh", stat.S_IFLNK | 0o777, b"busybox", 0, 0),
+        ("dev", stat.S_IFDIR | 0o755, b"", 0, 0),
+        ("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
+        ("dev/null", stat.S_IFCHR | 0o666, b"", 1, 3),
+        ("tmp", stat.S_IFDIR | 0o1777, b"", 0, 0),
+        ("sh-ok", stat.S_IFREG | 0o755, b"#!/bin/sh\necho BUSYBOX-SH-OK\n/bin/busybox poweroff -f\n", 0, 0),
+    ]
+    with open(path, "wb") as fh:
+        fh.write(cpio_newc(entries))
+
+
+# ---- running QEMU ------------------------------------------------------------
+
+def run_qemu(cmd, timeout):
+    """Runs QEMU with its serial line in a file; returns (serial, plugin log,
+    status or None on a timeout)."""
+    with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
+        serial, plog = os.path.join(tmp, "serial"), os.path.join(tmp, "plugin")
+        full = cmd + ["-serial", "file:" + serial, "-d", "plugin", "-D", plog]
+        try:
+            rc = subprocess.run(full, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=timeout).returncode
+        except subprocess.TimeoutExpired:
+            rc = None
+        return (open(serial, "rb").read().decode(errors="replace").replace("\r\n", "\n") if os.path.exists(serial) else "",
+                open(plog).read() if os.path.exists(plog) else "", rc)
+
+
+def plugin_flags(bench_dir, *args):
+    return ["-plugin", ",".join([os.path.join(bench_dir, "count.so")] + list(args))]
+
+
+def linux_cmd(kernel, initrd, rdinit, memory, extra=()):
+    return [QEMU, "-machine", "pc", "-m", memory, "-no-reboot", "-display", "none", "-monitor", "none",
+            "-kernel", kernel, "-initrd", initrd, "-append", LINUX_APPEND + " rdinit=" + rdinit] + \
+        DETERMINISTIC + list(extra)
+
+
+def persona_cmd(build, memory, extra=()):
+    """The ISO as `make run` boots it: no configuration disk, the default
+    menu entry, the Linux personality's /bin/sh -l."""
+    return [QEMU] + persona_qemu.BASE_FLAGS + ["-m", memory, "-cdrom", os.path.join(build, "persona.iso"),
+                                               "-monitor", "none"] + DETERMINISTIC + list(extra)
+
+
+def persona_run(build, bench_dir, argv, memory=MEMORY, extra=(), timeout=600):
+    """scripts/persona-run with the benchmark's files under /bench; returns
+    (output, plugin log, status)."""
+    with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
+        plog = os.path.join(tmp, "plugin")
+        flags = DETERMINISTIC + list(extra)
+        if extra:
+            flags += ["-d", "plugin", "-D", plog]
+        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(flags))
+        r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", memory, "--timeout",
+                            str(timeout), "--overlay", os.path.join(bench_dir, "root"), "--"] + argv,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        return (r.stdout.decode(errors="replace"), open(plog).read() if os.path.exists(plog) else "",
+                r.returncode)
+
+
+# ---- parsing -----------------------------------------------------------------
+
+def parse_ops(out):
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+(\d+) (\d+)$", out, re.M)}
+
+
+def parse_events(plog, program_out):
+    """Kernel entries and CR3 writes per operation, from the markers."""
+    marks = {int(m.group(1)): (int(m.group(3)), int(m.group(4)))
+             for m in re.finditer(r"^mark (\d+) insns=(\d+) entries=(\d+) cr3=(\d+)$", plog, re.M)}
+    iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", program_out, re.M)}
+    ev = {}
+    for num, name, _ in OPS:
+        a, b = marks.get(2 * num), marks.get(2 * num + 1)
+        if a and b and iters.get(name):
+            ev[name] = ((b[0] - a[0]) / iters[name], (b[1] - a[1]) / iters[name])
+    return ev
+
+
+def boot_events(plog):
+    get = lambda k: int(m.group(1)) if (m := re.search(r"^%s insns=(\d+)$" % k, plog, re.M)) else None  # noqa
+    return get("first-user"), get("first-idle")
+
+
+# ---- the measurements ----------------------------------------------------------
+
+def bench_persona(build, bench_dir, quick):
+    out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"] + (["-q"] if quick else []),
+                                extra=plugin_flags(bench_dir))
+    if rc != 0 or "done" not in out:
+        sys.exit("bench: the benchmark failed on Persona (status %d):\n%s" % (rc, out))
+    return parse_ops(out), parse_events(plog, out), out
+
+
+def bench_linux(kernel, initrd, bench_dir, quick):
+    # Linux hands init the words of its command line it does not know.
+    cmd = linux_cmd(kernel, initrd, "/bench/bench", MEMORY, plugin_flags(bench_dir))
+    if quick:
+        cmd[cmd.index("-append") + 1] += " -- -q"
+    out, plog, rc = run_qemu(cmd, 900)
+    if "done" not in out:
+        sys.exit("bench: the benchmark failed on Linux (status %s):\n%s" % (rc, out[-3000:]))
+    return parse_ops(out), parse_events(plog, out), out
+
+
+def boot_persona(build, bench_dir):
+    serial, plog, rc = run_qemu(persona_cmd(build, MEMORY, plugin_flags(bench_dir, "stop-at-idle=on")), 300)
+    user, idle = boot_events(plog)
+    if not re.search(r"[#$] $", serial.rstrip("\n") + " ") and "# " not in serial[-200:]:
+        log("warning: Persona's boot stopped at its first idle without a prompt in sight:\n" + serial[-400:])
+    return user, idle, serial
+
+
+def boot_linux(kernel, initrd, bench_dir):
+    serial, plog, rc = run_qemu(linux_cmd(kernel, initrd, "/bin/sh", MEMORY,
+                                          plugin_flags(bench_dir, "stop-at-idle=on")), 600)
+    user, idle = boot_events(plog)
+    if "# " not in serial[-200:]:
+        log("warning: Linux's boot stopped at its first idle without a prompt in sight:\n" + serial[-400:])
+    return user, idle, serial
+
+
+def smallest(works, lo, hi):
+    """The smallest size in MiB in [lo, hi] for which works(size) holds,
+    assuming it holds for every size above; None if it fails at hi."""
+    if not works(hi):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if works(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi
+
+
+def memory_persona(build, bench_dir):
+    def works(mib):
+        out, _, rc = persona_run(build, bench_dir, ["/bin/sh", "-c", "echo BUSYBOX-SH-OK"], "%dM" % mib,
+                                 timeout=120)
+        ok = rc == 0 and "BUSYBOX-SH-OK" in out
+        log("Persona with %d MiB: %s" % (mib, "runs busybox sh" if ok else "fails"))
+        return ok
+    return smallest(works, 4, 256)
+
+
+def memory_linux(kernel, initrd):
+    def works(mib):
+        serial, _, rc = run_qemu(linux_cmd(kernel, initrd, "/sh-ok", "%dM" % mib), 300)
+        ok = "BUSYBOX-SH-OK" in serial
+        log("Linux with %d MiB: %s" % (mib, "runs busybox sh" if ok else "fails"))
+        return ok
+    return smallest(works, 16, 512)
+
+
+# ---- output ------------------------------------------------------------------
+
+def fmt(n):
+    return "-" if n is None else "{:,}".format(n)
+
+
+def ratio(p, l):
+    return p / l if p is not None and l else None
+
+
+def table(lops, pops, lev, pev):
+    rows = [("operation", "Linux ticks", "Persona ticks", "Persona/Linux", "target",
+             "entries L/P", "CR3 writes L/P")]
+    for _, name, title in OPS:
+        l, p = lops.get(name), pops.get(name)
+        r = ratio(p, l)
+        t = TARGETS.get(name)
+        target = "-" if t is None else ("<= %.1f %s" % (t, "met" if r is not None and r <= t else "missed"))
+        le, pe = lev.get(name, (None, None)), pev.get(name, (None, None))
+        ev = lambda a, b: "%s / %s" % ("-" if a is None else "%.2f" % a, "-" if b is None else "%.2f" % b)  # noqa
+        rows.append((title, fmt(l), fmt(p), "-" if r is None else "%.2f" % r, target,
+                     ev(le[0], pe[0]), ev(le[1], pe[1])))
+    return rows
+
+
+def render_text(rows):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa
+    return "\n".join([line(rows[0]), line(["-" * w for w in widths])] + [line(r) for r in rows[1:]])
+
+
+def render_md(rows):
+    out = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] + ["---:"] * (len(rows[0]) - 1)) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(out)
+
+
+def svg_chart(lops, pops, path):
+    """A horizontal bar chart of Persona/Linux per operation, on a log scale
+    from 0.1 to 100, with the line at 1 (parity).  Plain SVG, written here:
+    no plotting package needed."""
+    import math
+    items = [(title, ratio(pops.get(n), lops.get(n))) for _, n, title in OPS]
+    left, width, bar, gap, top = 230, 420, 18, 8, 30
+    height = top + len(items) * (bar + gap) + 40
+    x = lambda v: left + width * (math.log10(max(min(v, 100), 0.1)) + 1) / 3  # noqa
+    s = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+         'font-size="12">' % (left + width + 60, height),
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="%d" y="18" font-weight="bold">Persona / Linux, TSC ticks per operation '
+         '(log scale; below 1 is faster)</text>' % 10]
+    for i, (title, r) in enumerate(items):
+        y = top + i * (bar + gap)
+        s.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 6, y + 13, title.replace("&", "&amp;")))
+        if r is not None:
+            x0, x1 = sorted((x(1), x(r)))
+            s.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"/>'
+                     % (x0, y, max(x1 - x0, 1), bar, "#4a7" if r <= 1 else "#c64"))
+            s.append('<text x="%.1f" y="%d">%.2f</text>' % (max(x1, x(1)) + 4, y + 13, r))
+    for v in (0.1, 1, 10, 100):
+        s.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s"/>'
+                 % (x(v), x(v), top - 4, height - 30, "black" if v == 1 else "#ccc"))
+        s.append('<text x="%.1f" y="%d" text-anchor="middle">%g</text>' % (x(v), height - 14, v))
+    s.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(s) + "\n")
+
+
+def write_doc(path, text):
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    doc = open(path).read()
+    if begin in doc:
+        doc = doc[:doc.index(begin)] + begin + "\n" + text + "\n" + doc[doc.index(end):]
+    else:
+        doc += "\n" + begin + "\n" + text + "\n" + end + "\n"
+    with open(path, "w") as f:
+        f.write(doc)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--no-doc", action="store_true")
+    ap.add_argument("--no-memory", action="store_true")
+    ap.add_argument("--persona-only", action="store_true")
+    a = ap.parse_args()
+    build = os.path.abspath(a.build)
+    bench_dir = os.path.join(build, "bench")
+    t0 = time.time()
+
+    log("the benchmark on Persona")
+    pops, pev, pout = bench_persona(build, bench_dir, a.quick)
+    if a.persona_only:
+        print(pout, end="")
+        for name, (e, c) in pev.items():
+            print("events %-16s entries %.2f cr3 %.2f" % (name, e, c))
+        return 0
+    kernel = fetch_linux(bench_dir)
+    initrd = os.path.join(bench_dir, "linux-initramfs.cpio")
+    linux_initramfs(bench_dir, initrd)
+    log("the benchmark on Linux (%s)" % os.path.basename(kernel))
+    lops, lev, _ = bench_linux(kernel, initrd, bench_dir, a.quick)
+    rows = table(lops, pops, lev, pev)
+
+    log("the boots")
+    p_user, p_idle, _ = boot_persona(build, bench_dir)
+    l_user, l_idle, _ = boot_linux(kernel, initrd, bench_dir)
+    boot_rows = [("boot", "Linux", "Persona", "Persona/Linux"),
+                 ("instructions to the first user-mode instruction", fmt(l_user), fmt(p_user),
+                  "%.3f" % r if (r := ratio(p_user, l_user)) else "-"),
+                 ("instructions to the shell waiting at its prompt", fmt(l_idle), fmt(p_idle),
+                  "%.3f" % r if (r := ratio(p_idle, l_idle)) else "-"),
+                 ("Persona's prompt against Linux's first user instruction", "", "",
+                  "%.3f" % r if (r := ratio(p_idle, l_user)) else "-")]
+
+    mem_rows = None
+    if not a.no_memory and not a.quick:
+        log("the smallest memory for busybox sh")
+        mp, ml = memory_persona(build, bench_dir), memory_linux(kernel, initrd)
+        mem_rows = [("smallest memory that boots and runs busybox sh", "Linux", "Persona", "Linux/Persona"),
+                    ("MiB (-m)", fmt(ml), fmt(mp), "%.1f" % (ml / mp) if ml and mp else "-")]
+
+    qver = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    print(render_text(rows))
+    print()
+    print(render_text(boot_rows))
+    if mem_rows:
+        print()
+        print(render_text(mem_rows))
+    print("\n%s; Linux %s; %.0f s" % (qver, os.path.basename(kernel), time.time() - t0))
+    if a.quick or a.no_doc:
+        return 0
+    text = ["Measured by `make bench` on %s with %s and Debian's `%s`, both with"
+            % (datetime.date.today().isoformat(), qver, os.path.basename(kernel)),
+            "`%s`, `-m %s`." % (" ".join(DETERMINISTIC), MEMORY), "",
+            render_md(rows), "", "![Persona / Linux per operation](performance.svg)", "",
+            render_md(boot_rows)]
+    if mem_rows:
+        text += ["", render_md(mem_rows)]
+    write_doc(os.path.join(ROOT, "docs", "performance.md"), "\n".join(text))
+    svg_chart(lops, pops, os.path.join(ROOT, "docs", "performance.svg"))
+    log("wrote docs/performance.md and docs/performance.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+/*
+ * tests/linux/c/pipes.c - pipe data paths under load: a writer pushing
+ * 64 KiB chunks (the pipe's whole capacity) to a reader that takes them in
+ * reads of other sizes, odd sizes both ways, and the byte sum at the end.
+ * The output must equal the host Linux's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char wbuf[65536], rbuf[65536 + 512];
+
+static void transfer(size_t chunk, long chunks, size_t rsize)
+{
+    int p[2];
+    if (pipe(p))
+        return perror("pipe");
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        for (size_t i = 0; i < chunk; i++)
+            wbuf[i] = (char)(i * 7 + 3);
+        for (long c = 0; c < chunks; c++)
+            for (size_t off = 0; off < chunk;) {
+                ssize_t w = write(p[1], wbuf + off, chunk - off);
+                if (w <= 0)
+                    _exit(1);
+                off += (size_t)w;
+            }
+        _exit(0);
+    }
+    close(p[1]);
+    unsigned long total = 0, sum = 0;
+    for (ssize_t r; (r = read(p[0], rbuf, rsize)) > 0;) {
+        for (ssize_t i = 0; i < r; i++)
+            sum += (unsigned char)rbuf[i];
+        total += (unsigned long)r;
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    close(p[0]);
+    printf("chunk %zu x %ld, reads of %zu: %lu bytes, sum %lu, writer status %d\n", chunk, chunks, rsize, total,
+           sum, WEXITSTATUS(status));
+}
+
+int main(void)
+{
+    transfer(65536, 64, 65536);
+    transfer(65536, 16, 65536 + 512);
+    transfer(65536, 8, 1000);
+    transfer(4096, 100, 65536);
+    transfer(1, 3000, 7);
+    transfer(65535, 9, 4097);
+    return 0;
+}
