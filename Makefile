@@ -38,7 +38,7 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 UCFLAGS := -std=gnu11 -O2 -g -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -nostdinc -isystem $(NEWLIB_INC) -isystem $(GCC_INC) \
 	-Ilibc/include -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
-ULDFLAGS := -static -nostdlib -no-pie -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
+ULDFLAGS := -static -nostdlib -no-pie -Wl,-Ttext-segment=0x10000000 -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 ABI_STUBS := $(BUILD)/gen/persona/syscalls.h
 LIBPERSONA_OBJS := $(patsubst %,$(BUILD)/user/%.o,libc/start.c libc/ipc.S libc/pico.c libc/sys/syscalls.c)

@@ -72,15 +72,19 @@ uint64_t pmm_alloc_contig(size_t n)
 {
     if (n == 0 || n > nfree)
         return 0;
+    /* Next-fit like pmm_alloc: the scan starts at the hint and wraps once; a
+     * run never spans the wrap. */
     size_t run = 0;
-    for (size_t i = 1; i < nframes; i++) {
-        run = refs[i] == 0 ? run + 1 : 0;
+    for (size_t k = 0; k < nframes; k++) {
+        size_t i = (hint + k) % nframes;
+        run = (i == 0 || refs[i] != 0) ? 0 : run + 1;
         if (run < n)
             continue;
         size_t first = i + 1 - n;
         for (size_t j = first; j <= i; j++)
             refs[j] = 1;
         nfree -= n;
+        hint = i + 1;
         return (uint64_t)first * PAGE_SIZE;
     }
     return 0;

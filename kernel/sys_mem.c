@@ -46,8 +46,8 @@ int64_t sys_mem_protect(u64 task_h, u64 va, u64 len, u64 prot, u64 a4, u64 a5)
     return t ? uvm_protect(t, va, len, (int)prot) : err;
 }
 
-/* Moves len bytes between the caller and another task through a bounce
- * page; to_target selects the direction. */
+/* Moves len bytes between the caller and another task; to_target selects
+ * the direction.  A server may write its client's read-only pages. */
 static int64_t transfer(u64 task_h, u64 va, u64 buf, u64 len, bool to_target)
 {
     int64_t err;
@@ -56,19 +56,7 @@ static int64_t transfer(u64 task_h, u64 va, u64 buf, u64 len, bool to_target)
         return err;
     if (va + len < va || buf + len < buf)
         return -EFAULT;
-    char *bounce = kmalloc(PAGE_SIZE);
-    if (!bounce)
-        return -ENOMEM;
-    for (u64 done = 0; done < len && !err;) {
-        u64 n = len - done < PAGE_SIZE ? len - done : PAGE_SIZE;
-        if (to_target)
-            err = uvm_copy_in(self, bounce, buf + done, n) ?: uvm_copy_out(t, va + done, bounce, n, true);
-        else
-            err = uvm_copy_in(t, bounce, va + done, n) ?: uvm_copy_out(self, buf + done, bounce, n, false);
-        done += n;
-    }
-    kfree(bounce);
-    return err;
+    return to_target ? uvm_copy_between(t, va, self, buf, len, true) : uvm_copy_between(self, buf, t, va, len, false);
 }
 
 int64_t sys_mem_read(u64 task_h, u64 va, u64 buf, u64 len, u64 a4, u64 a5)

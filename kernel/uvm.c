@@ -81,6 +81,28 @@ static int copy_user(struct task *t, uint64_t va, void *kbuf, size_t n, bool wri
     return 0;
 }
 
+/* Task to task, page piece by page piece through the direct map: no bounce
+ * buffer, one copy.  The destination page is resolved first, so that a
+ * copy-on-write break it causes is seen when source and destination are
+ * the same task. */
+int uvm_copy_between(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, size_t n, bool force)
+{
+    while (n) {
+        size_t doff = dva & 0xfff, soff = sva & 0xfff;
+        size_t chunk = PAGE_SIZE - (doff > soff ? doff : soff);
+        chunk = chunk < n ? chunk : n;
+        uint64_t *dpte = user_pte(dst, dva, true, force);
+        uint64_t *spte = dpte ? user_pte(src, sva, false, false) : NULL;
+        if (!spte)
+            return -EFAULT;
+        memcpy((char *)phys_to_virt(*dpte & PTE_ADDR) + doff, (char *)phys_to_virt(*spte & PTE_ADDR) + soff, chunk);
+        dva += chunk;
+        sva += chunk;
+        n -= chunk;
+    }
+    return 0;
+}
+
 int uvm_copy_in(struct task *t, void *dst, uint64_t va, size_t n) { return copy_user(t, va, dst, n, false, false); }
 int uvm_copy_out(struct task *t, uint64_t va, const void *src, size_t n, bool force)
 {

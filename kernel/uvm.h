@@ -19,6 +19,8 @@ struct task;
  * (used for servers writing their clients' memory). */
 int uvm_copy_in(struct task *t, void *dst, uint64_t va, size_t n);
 int uvm_copy_out(struct task *t, uint64_t va, const void *src, size_t n, bool force);
+/* Between two tasks' user memory (force as for uvm_copy_out, on dst). */
+int uvm_copy_between(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, size_t n, bool force);
 /* Current task; the typed helpers syscall handlers use. */
 int copy_from_user(void *dst, uint64_t va, size_t n);
 int copy_to_user(uint64_t va, const void *src, size_t n);

@@ -16,7 +16,9 @@ initramfs built here: the benchmark as rdinit, busybox for the boot and
 memory runs, /dev/console and /dev/null.
 
 Options: --quick (few iterations, no doc update: a smoke run),
---no-doc, --no-memory (skip the memory search), --persona-only.
+--no-doc, --no-memory (skip the memory search), --persona-only,
+--profile OP (Persona only: where OP's instructions go, by function:
+the kernel, the Linux personality server, and the benchmark program).
 """
 import argparse
 import datetime
@@ -349,6 +351,35 @@ def write_doc(path, text):
         f.write(doc)
 
 
+def profile(build, bench_dir, op):
+    """Instructions per operation by function, from the plugin's profile of
+    the blocks between OP's two markers."""
+    num = {name: n for n, name, _ in OPS}[op]
+    out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"], extra=plugin_flags(bench_dir, "profile=%d" % num))
+    iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
+    hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
+    # Native servers are linked at 0x10000000 (the hot one here is the Linux
+    # personality), Linux programs at 0x400000, the kernel in the top half.
+    where = lambda a: ("kernel", os.path.join(build, "persona.elf")) if a >= 1 << 63 else \
+        ("linux", os.path.join(build, "boot", "linux.elf")) if 0x10000000 <= a < 0x20000000 else \
+        ("bench", os.path.join(bench_dir, "root", "bench", "bench"))  # noqa
+    funcs = {}
+    for space in ("kernel", "linux", "bench"):
+        addrs = [(a, n) for a, n in hits if where(a)[0] == space]
+        if not addrs:
+            continue
+        r = subprocess.run(["addr2line", "-f", "-e", where(addrs[0][0])[1]] + ["%#x" % a for a, _ in addrs],
+                           capture_output=True, text=True)
+        names = r.stdout.splitlines()[0::2]
+        for (a, n), fn in zip(addrs, names):
+            funcs[(space, fn)] = funcs.get((space, fn), 0) + n
+    total = sum(funcs.values())
+    print("%s: %s instructions per operation in the 400 hottest blocks" % (op, fmt(total // iters)))
+    for (space, fn), n in sorted(funcs.items(), key=lambda kv: -kv[1]):
+        print("%10s  %5.1f%%  %-7s %s" % (fmt(n // iters), 100.0 * n / total, space, fn))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -356,9 +387,12 @@ def main():
     ap.add_argument("--no-doc", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--persona-only", action="store_true")
+    ap.add_argument("--profile", choices=[name for _, name, _ in OPS])
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     bench_dir = os.path.join(build, "bench")
+    if a.profile:
+        return profile(build, bench_dir, a.profile)
     t0 = time.time()
 
     log("the benchmark on Persona")

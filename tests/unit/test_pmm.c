@@ -54,5 +54,17 @@ int main(void)
     for (int i = 0; i < 8; i++)
         pmm_unref(run + (uint64_t)i * PAGE_SIZE);
     CHECK(pmm_free_frames() == 63 && pmm_total_frames() == 63);
+
+    /* Contiguous runs are next-fit: the scan starts after the last
+     * allocation, wraps, and a run never spans the wrap. */
+    pmm_init(refs, 64);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    CHECK(pmm_alloc_contig(4) == 1 * PAGE_SIZE && pmm_alloc_contig(4) == 5 * PAGE_SIZE);
+    pmm_unref(1 * PAGE_SIZE);
+    CHECK(pmm_alloc_contig(1) == 9 * PAGE_SIZE); /* not back at frame 1 */
+    CHECK(pmm_alloc_contig(50) == 10 * PAGE_SIZE && pmm_free_frames() == 5);
+    CHECK(pmm_alloc_contig(5) == 0); /* 60..63 and 1 would span the wrap */
+    CHECK(pmm_alloc_contig(4) == 60 * PAGE_SIZE);
+    CHECK(pmm_alloc_contig(1) == 1 * PAGE_SIZE && pmm_free_frames() == 0);
     return check_summary("pmm");
 }

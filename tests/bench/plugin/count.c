@@ -22,9 +22,14 @@
  *                           the first user program;
  *   "first-idle insns=I"   the first hlt after that: the system has
  *                           nothing to do, e.g. a shell waits at its prompt.
- * Output goes to QEMU's log (-d plugin -D FILE).  With the argument
- * "stop-at-idle=on" QEMU exits at the first idle after the first user
- * instruction.
+ * Output goes to QEMU's log (-d plugin -D FILE).  Arguments:
+ *   stop-at-idle=on  QEMU exits at the first idle after the first user
+ *                    instruction;
+ *   profile=N        between markers 2N and 2N+1, instructions executed
+ *                    per translation block's start address; at marker
+ *                    2N+1 the hottest blocks are printed as
+ *                    "prof VADDR INSNS" (a profile by address: run.py
+ *                    --profile names the functions).
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -79,6 +84,55 @@ static void say(const char *fmt, uint64_t a, uint64_t b, uint64_t c, uint64_t d)
     qemu_plugin_outs(line);
 }
 
+/* The profile: a block start address's executed instructions, in an
+ * open-addressed table; a block translated again reuses its slot. */
+#define PROF_SLOTS (1 << 16)
+struct prof_slot {
+    uint64_t vaddr, insns;
+};
+struct prof_tb {
+    struct prof_slot *slot;
+    uint64_t n;
+};
+static struct prof_slot prof[PROF_SLOTS];
+static long prof_mark = -1; /* the N of profile=N, or -1 */
+static bool profiling;
+
+static struct prof_slot *prof_slot(uint64_t vaddr)
+{
+    for (uint64_t h = (vaddr * 0x9e3779b97f4a7c15ull) >> 48, i = 0; i < PROF_SLOTS; i++) {
+        struct prof_slot *s = &prof[(h + i) % PROF_SLOTS];
+        if (s->vaddr == vaddr || s->vaddr == 0) {
+            s->vaddr = vaddr;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void on_prof_block(unsigned int vcpu, void *data)
+{
+    (void)vcpu;
+    struct prof_tb *t = data;
+    if (profiling)
+        t->slot->insns += t->n;
+}
+
+static int by_insns(const void *a, const void *b)
+{
+    const struct prof_slot *x = a, *y = b;
+    return x->insns < y->insns ? 1 : x->insns > y->insns ? -1 : 0;
+}
+
+static void prof_report(void)
+{
+    qsort(prof, PROF_SLOTS, sizeof prof[0], by_insns);
+    for (int i = 0; i < 400 && prof[i].insns; i++)
+        say("prof %#" PRIx64 " %" PRIu64 "\n", prof[i].vaddr, prof[i].insns, 0, 0);
+    memset(prof, 0, sizeof prof); /* the slots moved: the profile is over */
+    prof_mark = -1;
+}
+
 static void on_exit_insn(unsigned int vcpu, void *data)
 {
     (void)vcpu, (void)data;
@@ -112,8 +166,15 @@ static void on_hlt(unsigned int vcpu, void *data)
 static void on_mark(unsigned int vcpu, void *data)
 {
     (void)vcpu;
+    long n = (long)(uintptr_t)data;
     say("mark %" PRIu64 " insns=%" PRIu64 " entries=%" PRIu64 " cr3=%" PRIu64 "\n", (uintptr_t)data, insns,
         entries, cr3_writes);
+    if (prof_mark >= 0 && n == 2 * prof_mark)
+        profiling = true;
+    else if (prof_mark >= 0 && n == 2 * prof_mark + 1) {
+        profiling = false;
+        prof_report();
+    }
 }
 
 /* mov %reg, %cr3: an optional REX prefix, 0f 22, ModRM with reg = 3. */
@@ -130,6 +191,12 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
     qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64, &insns, n);
     if (qemu_plugin_tb_vaddr(tb) < USER_TOP)
         qemu_plugin_register_vcpu_tb_exec_cb(tb, on_user_block, QEMU_PLUGIN_CB_NO_REGS, NULL);
+    struct prof_slot *slot = prof_mark >= 0 ? prof_slot(qemu_plugin_tb_vaddr(tb)) : NULL;
+    struct prof_tb *t = slot ? malloc(sizeof *t) : NULL;
+    if (t) {
+        *t = (struct prof_tb){slot, n};
+        qemu_plugin_register_vcpu_tb_exec_cb(tb, on_prof_block, QEMU_PLUGIN_CB_NO_REGS, t);
+    }
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
         const uint8_t *b = qemu_plugin_insn_data(insn);
@@ -163,6 +230,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "stop-at-idle=on") == 0)
             stop_at_idle = true;
+        else if (strncmp(argv[i], "profile=", 8) == 0)
+            prof_mark = strtol(argv[i] + 8, NULL, 0);
         else {
             fprintf(stderr, "count plugin: unknown argument %s\n", argv[i]);
             return -1;
