@@ -17,10 +17,17 @@
 #include "task.h"
 #include "vm.h"
 
-static uint64_t *word_reg(struct trap_frame *f, int i)
+/* The frame slots of message words 0..7: rdx r10 r8 r9 r12 r13 r14 r15. */
+static void words_to_frame(struct trap_frame *f, const uint64_t w[8])
 {
-    uint64_t *regs[8] = {&f->rdx, &f->r10, &f->r8, &f->r9, &f->r12, &f->r13, &f->r14, &f->r15};
-    return regs[i];
+    f->rdx = w[0], f->r10 = w[1], f->r8 = w[2], f->r9 = w[3];
+    f->r12 = w[4], f->r13 = w[5], f->r14 = w[6], f->r15 = w[7];
+}
+
+static void words_from_frame(const struct trap_frame *f, uint64_t w[8])
+{
+    w[0] = f->rdx, w[1] = f->r10, w[2] = f->r8, w[3] = f->r9;
+    w[4] = f->r12, w[5] = f->r13, w[6] = f->r14, w[7] = f->r15;
 }
 
 struct endpoint *endpoint_create(void)
@@ -77,8 +84,7 @@ void ipc_msg_from(struct thread *th, struct ipc_msg *msg, size_t bulk_len)
         pico_trap_msg(th, msg);
         return;
     }
-    for (int i = 0; i < 8; i++)
-        msg->w[i] = *word_reg(th->frame, i);
+    words_from_frame(th->frame, msg->w);
     msg->bulk = th->ipcbuf_pa ? phys_to_virt(th->ipcbuf_pa) : NULL;
     msg->len = msg->bulk ? bulk_len : 0;
 }
@@ -90,8 +96,7 @@ void ipc_deliver(struct thread *to, uint64_t badge, uint64_t token, const struct
         return;
     }
     struct trap_frame *f = to->frame;
-    for (int i = 0; i < 8; i++)
-        *word_reg(f, i) = msg->w[i];
+    words_to_frame(f, msg->w);
     size_t n = to->ipcbuf_pa ? msg->len : 0;
     if (n)
         memcpy(phys_to_virt(to->ipcbuf_pa), msg->bulk, n);

@@ -3,17 +3,27 @@
  * need: memset, memcpy, memmove, memcmp, strlen, strcmp.
  */
 #include "string.h"
+#include <stdint.h>
 
+/* Eight bytes at a time, then the tail: as fast as rep movsb where the
+ * processor has fast strings, and an eighth of the steps where it has not
+ * (TCG, whose icount counts every iteration). */
 void *memset(void *d, int c, size_t n)
 {
-    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-    return d;
+    void *r = d;
+    size_t q = n / 8, b = n % 8;
+    uint64_t v = 0x0101010101010101ull * (unsigned char)c;
+    __asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(b) : "a"(v) : "memory");
+    return r;
 }
 
 void *memcpy(void *d, const void *s, size_t n)
 {
     void *r = d;
-    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n)::"memory");
+    size_t q = n / 8, b = n % 8;
+    __asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(q)::"memory");
+    __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(b)::"memory");
     return r;
 }
 

@@ -196,6 +196,9 @@ typedef int64_t (*linux_handler)(struct sys_ctx *c);
 
 extern int linux_ep;
 extern int linux_power;
+/* Every reply to a Linux thread goes through here (main.c): one without
+ * bulk data may wait to leave with the next receive. */
+void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk);
 
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_task_badge(uint64_t badge);

@@ -103,10 +103,41 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
     return -LINUX_ENAMETOOLONG;
 }
 
+/* One reply without bulk data waits in the outbox and leaves with the
+ * next receive (reply-and-receive: one kernel entry, and the kernel
+ * switches straight to the process it resumes).  A reply with bulk data,
+ * which lives in the IPC buffer, or a second reply, goes at once. */
+static struct {
+    bool full;
+    uint64_t token;
+    struct ipc_msg m;
+} outbox;
+
+void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
+{
+    if (bulk || outbox.full) {
+        ipc_reply(linux_ep, token, (struct ipc_msg *)m, bulk);
+        return;
+    }
+    outbox.full = true;
+    outbox.token = token;
+    outbox.m = *m;
+}
+
+/* Sends the outbox's reply, if any, and receives the next message. */
+static long next_message(struct ipc_msg *in, struct ipc_info *info)
+{
+    if (!outbox.full)
+        return ipc_recv(linux_ep, in, info);
+    outbox.full = false;
+    *in = outbox.m;
+    return ipc_reply_recv(linux_ep, outbox.token, in, 0, info);
+}
+
 static void reply(uint64_t token, uint64_t action, uint64_t value)
 {
     struct ipc_msg m = {{action, value}};
-    ipc_reply(linux_ep, token, &m, 0);
+    linux_reply(token, &m, 0);
 }
 
 static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t token)
@@ -116,7 +147,8 @@ static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t to
     struct sys_ctx c = {p, token, ipc_buf(), {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
                         false, false};
     int64_t r;
-    char args[320] = "";
+    char args[320];
+    args[0] = 0;
     int pid = p->pid;
     if (linux_trace) /* before the call: its strings are inputs */
         format_args(p, nr, c.a, args, sizeof args);
@@ -248,7 +280,7 @@ int main(int argc_, char **argv_)
         struct ipc_msg in;
         struct ipc_info info;
         proc_collect();
-        if (ipc_recv(linux_ep, &in, &info) < 0)
+        if (next_message(&in, &info) < 0)
             continue;
         if (info.token == BADGE_NOTIFY) {
             timers_fire();

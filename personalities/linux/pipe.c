@@ -21,11 +21,14 @@ struct pipe {
 
 static struct proc *blocked_on(struct pipe *pp, bool writer);
 
+/* The ring holds len bytes from head; each move is at most two memcpys,
+ * one up to the end of the buffer and one from its start. */
 static size_t pipe_take(struct pipe *pp, char *dst, size_t n)
 {
-    size_t k = n < pp->len ? n : pp->len;
-    for (size_t i = 0; i < k; i++)
-        dst[i] = pp->buf[(pp->head + i) % PIPE_SIZE];
+    size_t k = n < pp->len ? n : pp->len, first = PIPE_SIZE - pp->head;
+    first = first < k ? first : k;
+    memcpy(dst, pp->buf + pp->head, first);
+    memcpy(dst + first, pp->buf, k - first);
     pp->head = (pp->head + k) % PIPE_SIZE;
     pp->len -= k;
     return k;
@@ -34,8 +37,10 @@ static size_t pipe_take(struct pipe *pp, char *dst, size_t n)
 static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
 {
     size_t k = PIPE_SIZE - pp->len < n ? PIPE_SIZE - pp->len : n;
-    for (size_t i = 0; i < k; i++)
-        pp->buf[(pp->head + pp->len + i) % PIPE_SIZE] = src[i];
+    size_t tail = (pp->head + pp->len) % PIPE_SIZE, first = PIPE_SIZE - tail;
+    first = first < k ? first : k;
+    memcpy(pp->buf + tail, src, first);
+    memcpy(pp->buf, src + first, k - first);
     pp->len += k;
     return k;
 }

@@ -123,7 +123,7 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
         if (result == -ERESTARTSYS)
             result = -LINUX_EINTR;
         struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
-        ipc_reply(linux_ep, token, &m, 0);
+        linux_reply(token, &m, 0);
         return;
     }
     struct persona_regs *r = ipc_buf();
@@ -142,7 +142,7 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
         return;
     }
     struct ipc_msg m = {{PICO_RESUME_REGS}};
-    ipc_reply(linux_ep, token, &m, sizeof *r);
+    linux_reply(token, &m, sizeof *r);
 }
 
 /* Interrupts whatever the process waits for, with -ERESTARTSYS. */
@@ -201,7 +201,7 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
         return;
     }
     struct ipc_msg m = {{PICO_RESUME_REGS}};
-    ipc_reply(linux_ep, token, &m, sizeof *r);
+    linux_reply(token, &m, sizeof *r);
 }
 
 SYSCALL_HANDLER(rt_sigreturn)
@@ -226,7 +226,7 @@ SYSCALL_HANDLER(rt_sigreturn)
     }
     c->no_reply = true; /* the registers are set; resume without touching rax */
     struct ipc_msg msg = {{PICO_RESUME, m->rax}};
-    ipc_reply(linux_ep, c->token, &msg, 0);
+    linux_reply(c->token, &msg, 0);
     return 0;
 }
 
