@@ -211,27 +211,37 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
     return 0;
 }
 
-/* Copies one page-table level of the user half: private pages become
- * copy-on-write in both tasks, shared pages stay shared. */
+/* Copies one page table's leaves (the 2 MiB at base): private pages
+ * become copy-on-write in both tasks, shared pages stay shared. */
+static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
+{
+    uint64_t *d = vm_pte(dst->root, base, true); /* base is 2 MiB aligned: entry 0 of the table */
+    if (!d)
+        return -ENOMEM;
+    for (int i = 0; i < 512; i++) {
+        if (!(s[i] & PTE_P))
+            continue;
+        if (pmm_ref(s[i] & PTE_ADDR) < 0) /* the count is full */
+            return -ENOMEM;
+        if (s[i] & PTE_W && !(s[i] & PTE_SHARED))
+            s[i] = (s[i] & ~PTE_W) | PTE_COW | PTE_LW;
+        else if (!(s[i] & PTE_SHARED))
+            s[i] |= PTE_COW; /* read-only now; a later mem_protect may make it writable */
+        d[i] = s[i];
+    }
+    return 0;
+}
+
+/* Walks one upper page-table level of the user half down to the leaves. */
 static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 {
     for (int i = 0; i < 512; i++) {
         uint64_t va = base + ((uint64_t)i << shift);
         if (!(s[i] & PTE_P) || va >= USER_TOP)
             continue;
-        if (shift > 12) {
-            if (clone_level(phys_to_virt(s[i] & PTE_ADDR), dst, va, shift - 9) < 0)
-                return -ENOMEM;
-            continue;
-        }
-        uint64_t *d = vm_pte(dst->root, va, true);
-        if (!d || pmm_ref(s[i] & PTE_ADDR) < 0) /* no table, or the count is full */
+        uint64_t *next = phys_to_virt(s[i] & PTE_ADDR);
+        if ((shift > 21 ? clone_level(next, dst, va, shift - 9) : clone_leaves(next, dst, va)) < 0)
             return -ENOMEM;
-        if (s[i] & PTE_W && !(s[i] & PTE_SHARED))
-            s[i] = (s[i] & ~PTE_W) | PTE_COW | PTE_LW;
-        else if (!(s[i] & PTE_SHARED))
-            s[i] |= PTE_COW; /* read-only now; a later mem_protect may make it writable */
-        *d = s[i];
     }
     return 0;
 }

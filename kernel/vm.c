@@ -5,6 +5,7 @@
 #include "errno.h"
 #include "mb2.h"
 #include "pmm.h"
+#include "string.h"
 #include "x86.h"
 #include <stddef.h>
 
@@ -18,11 +19,8 @@ static uint64_t *table(uint64_t pa) { return phys_to_virt(pa & PTE_ADDR); }
 static uint64_t table_alloc(void)
 {
     uint64_t pa = pmm_alloc();
-    if (pa) {
-        uint64_t *t = table(pa);
-        for (int i = 0; i < 512; i++)
-            t[i] = 0;
-    }
+    if (pa)
+        memset(table(pa), 0, PAGE_SIZE);
     return pa;
 }
 

@@ -164,6 +164,29 @@ def run_linux_trace(build):
     return "linux-trace", None, time.time() - t0
 
 
+def run_bench_smoke(build, logdir):
+    """tests/bench on Persona under the benchmark's icount settings with
+    the counting plugin, few iterations: every operation reports its ticks,
+    and the plugin saw each operation's markers and counted at least the
+    two kernel entries and two CR3 writes a forwarded syscall costs."""
+    t0 = time.time()
+    sys.path.insert(0, os.path.join(HERE, "bench"))
+    import run as bench  # tests/bench/run.py
+    bdir = os.path.join(build, "bench")
+    out, plog, rc = bench.persona_run(build, bdir, ["/bench/bench", "-q"], extra=bench.plugin_flags(bdir),
+                                      timeout=120)
+    with open(os.path.join(logdir, "bench-smoke.log"), "w") as f:
+        f.write(out + "\n--- plugin ---\n" + plog)
+    ops, events = bench.parse_ops(out), bench.parse_events(plog, out)
+    missing = [name for _, name, _ in bench.OPS if name not in ops or name not in events]
+    if rc != 0 or "done" not in out or missing:
+        return "bench-smoke", "status %d, no figures for %s" % (rc, ", ".join(missing) or "-"), 0
+    entries, cr3 = events["null_syscall"]
+    if entries < 2 or cr3 < 2:
+        return "bench-smoke", "null syscall: %.2f entries, %.2f CR3 writes" % (entries, cr3), 0
+    return "bench-smoke", None, time.time() - t0
+
+
 def run_unit(build):
     """Runs tests/unit; returns (passed, failed) from its summary line."""
     r = subprocess.run(["make", "--no-print-directory", "-C", os.path.join(HERE, "unit"),
@@ -229,8 +252,8 @@ def main():
     lcases = linux_cases(args.build)
     jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
-    jobs += [lambda: run_linux_trace(build)]
-    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace"]
+    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir)]
+    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
