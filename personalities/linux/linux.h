@@ -124,11 +124,13 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT };
 struct proc_wait {
     int kind;
-    uint64_t token, fds, nfds;
+    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds */
     uint64_t deadline;    /* clock_ns; 0: none */
+    uint64_t sets[3];     /* select: the read, write and except fd_sets */
+    uint64_t tv;          /* select: its struct timeval, updated at the end */
 };
 
 /* The kernel's siginfo_t (signal.c fills it). */

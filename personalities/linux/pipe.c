@@ -57,7 +57,6 @@ static void finish(struct proc *p, int64_t result)
 static void pipe_progress(struct pipe *pp)
 {
     static char tmp[PIPE_SIZE];
-    poll_recheck();
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
@@ -82,6 +81,7 @@ static void pipe_progress(struct pipe *pp)
             moved = true;
         }
     }
+    poll_recheck(); /* after the moves: what is left decides who is ready */
 }
 
 static struct proc *blocked_on(struct pipe *pp, bool writer)

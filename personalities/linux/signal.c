@@ -240,7 +240,7 @@ SYSCALL_HANDLER(rt_sigsuspend)
     c->p->saved_mask = c->p->sigmask;
     c->p->sigsuspend_saved = true;
     c->p->sigmask = mask & ~UNBLOCKABLE;
-    c->p->wait = (struct proc_wait){WAIT_SIGSUSPEND, c->token, 0, 0, 0};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
     if (deliverable(c->p)) {
         c->p->wait.kind = WAIT_NONE;
@@ -294,7 +294,7 @@ SYSCALL_HANDLER(tkill)
 
 SYSCALL_HANDLER(pause)
 {
-    c->p->wait = (struct proc_wait){WAIT_SIGSUSPEND, c->token, 0, 0, 0};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
     return 0;
 }

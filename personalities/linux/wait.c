@@ -1,7 +1,7 @@
 /*
  * personalities/linux/wait.c - waiting for several things or for time:
- * poll and ppoll over the terminal, pipes and files, nanosleep and
- * clock_nanosleep.  A waiting process keeps its reply token in p->wait; the
+ * poll, ppoll, select and pselect6 over the terminal, pipes and files,
+ * nanosleep and clock_nanosleep.  A waiting process keeps its reply token in p->wait; the
  * wait ends when poll_recheck() finds a descriptor ready (called when the
  * terminal or a pipe changes) or when the timer, a notification bound to
  * this server's thread, reaches the deadline.
@@ -36,10 +36,22 @@ static void rearm(void)
         sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
 }
 
+static int64_t select_done(struct proc *p, int64_t ready);
+
 static void finish(struct proc *p, int64_t r)
 {
+    if (p->wait.kind == WAIT_SELECT)
+        r = select_done(p, r);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
+}
+
+/* What a descriptor is ready for: POLLIN, POLLOUT, POLLHUP..., or POLLNVAL. */
+static int fd_ready(struct proc *p, int fd)
+{
+    struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds.fd[fd] : NULL;
+    return !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
+           : f->pipe ? pipe_poll(f) : POLLIN | POLLOUT;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */
@@ -51,12 +63,8 @@ static int64_t poll_scan(struct proc *p, uint64_t ufds, uint64_t nfds)
         if (mem_in(p, &pfd, ufds + i * 8, 8) < 0)
             return -LINUX_EFAULT;
         int16_t rev = 0;
-        if (pfd.fd >= 0) {
-            struct file *f = pfd.fd < MAX_FDS ? p->fds.fd[pfd.fd] : NULL;
-            int mask = !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
-                       : f->pipe ? pipe_poll(f) : POLLIN | POLLOUT;
-            rev = (int16_t)(mask & (pfd.events | 0x38)); /* POLLERR, POLLHUP, POLLNVAL always */
-        }
+        if (pfd.fd >= 0)
+            rev = (int16_t)(fd_ready(p, pfd.fd) & (pfd.events | 0x38)); /* POLLERR, POLLHUP, POLLNVAL always */
         if (rev)
             ready++;
         pfd.revents = rev;
@@ -66,12 +74,69 @@ static int64_t poll_scan(struct proc *p, uint64_t ufds, uint64_t nfds)
     return ready;
 }
 
+/* select's sets: bit n of a set is descriptor n, in 64-bit words. */
+#define SET_WORDS (MAX_FDS / 64 + 1)
+struct fdsets {
+    uint64_t in[3][SET_WORDS], out[3][SET_WORDS];
+};
+
+/* Reads the sets and computes the ready ones into s->out; the count of set
+ * bits (Linux's answer), or -EBADF, -EFAULT. */
+static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3], struct fdsets *s)
+{
+    size_t bytes = (nfds + 7) / 8;
+    memset(s, 0, sizeof *s);
+    for (int k = 0; k < 3; k++)
+        if (sets[k] && mem_in(p, s->in[k], sets[k], bytes) < 0)
+            return -LINUX_EFAULT;
+    int64_t ready = 0;
+    for (uint64_t fd = 0; fd < nfds; fd++) {
+        uint64_t bit = 1ull << (fd % 64), w = fd / 64;
+        if (!((s->in[0][w] | s->in[1][w] | s->in[2][w]) & bit))
+            continue;
+        int m = fd_ready(p, (int)fd);
+        if (m & POLLNVAL)
+            return -LINUX_EBADF;
+        /* readable: data, end of file or hang-up; writable: room or error */
+        bool r = m & (POLLIN | 0x10), wr = m & (POLLOUT | 0x08);
+        if ((s->in[0][w] & bit) && r)
+            s->out[0][w] |= bit, ready++;
+        if ((s->in[1][w] & bit) && wr)
+            s->out[1][w] |= bit, ready++;
+    }
+    return ready;
+}
+
+/* The end of a select: the ready sets (all empty on a timeout) and the
+ * time left go back to the caller. */
+static int64_t select_done(struct proc *p, int64_t ready)
+{
+    struct fdsets s;
+    int64_t r = select_scan(p, p->wait.nfds, p->wait.sets, &s);
+    if (r < 0)
+        return r;
+    if (ready == 0)
+        memset(s.out, 0, sizeof s.out);
+    size_t bytes = (p->wait.nfds + 7) / 8;
+    for (int k = 0; k < 3; k++)
+        if (p->wait.sets[k] && mem_out(p, p->wait.sets[k], s.out[k], bytes) < 0)
+            return -LINUX_EFAULT;
+    if (p->wait.tv && p->wait.deadline) {
+        uint64_t t = now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
+        mem_out(p, p->wait.tv, tv, sizeof tv);
+    }
+    return ready ? r : 0;
+}
+
 void poll_recheck(void)
 {
     for (struct proc *p = proc_list(); p; p = p->next) {
-        if (p->zombie || p->wait.kind != WAIT_POLL)
+        if (p->zombie || (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT))
             continue;
-        int64_t r = poll_scan(p, p->wait.fds, p->wait.nfds);
+        struct fdsets s;
+        int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
+                                               : select_scan(p, p->wait.nfds, p->wait.sets, &s);
         if (r != 0)
             finish(p, r);
     }
@@ -102,7 +167,8 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     int64_t r = poll_scan(c->p, ufds, nfds);
     if (r != 0 || timeout_ns == 0)
         return r;
-    c->p->wait = (struct proc_wait){WAIT_POLL, c->token, ufds, nfds, timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
+    c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
+                                    .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
     c->deferred = true;
     rearm();
     return 0;
@@ -124,11 +190,64 @@ SYSCALL_HANDLER(ppoll)
     return do_poll(c, c->a[0], c->a[1], c->a[2] ? ts[0] * 1000000000 + ts[1] : -1); /* the mask waits for signals */
 }
 
+/* tv_ns: the timeout, or -1 for none; tv: where select writes the time
+ * left (0 for pselect6, which leaves its timespec alone). */
+static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3], int64_t timeout_ns, uint64_t tv)
+{
+    if ((int32_t)nfds < 0)
+        return -LINUX_EINVAL;
+    if (nfds > MAX_FDS)
+        nfds = MAX_FDS; /* descriptors above the table cannot be open */
+    struct fdsets s;
+    int64_t r = select_scan(c->p, nfds, sets, &s);
+    if (r < 0)
+        return r;
+    struct proc_wait w = {WAIT_SELECT, c->token, 0, nfds, timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
+                          {sets[0], sets[1], sets[2]}, tv};
+    c->p->wait = w;
+    if (r > 0 || timeout_ns == 0) {
+        r = select_done(c->p, r);
+        c->p->wait.kind = WAIT_NONE;
+        return r;
+    }
+    c->deferred = true;
+    rearm();
+    return 0;
+}
+
+SYSCALL_HANDLER(select)
+{
+    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    int64_t tv[2], ns = -1;
+    if (c->a[4]) {
+        if (mem_in(c->p, tv, c->a[4], sizeof tv) < 0)
+            return -LINUX_EFAULT;
+        if (tv[0] < 0 || tv[1] < 0)
+            return -LINUX_EINVAL;
+        ns = tv[0] * 1000000000 + (tv[1] % 1000000) * 1000 + tv[1] / 1000000 * 1000000000;
+    }
+    return do_select(c, c->a[0], sets, ns, c->a[4]);
+}
+
+SYSCALL_HANDLER(pselect6)
+{
+    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    int64_t ts[2], ns = -1;
+    if (c->a[4]) {
+        if (mem_in(c->p, ts, c->a[4], sizeof ts) < 0)
+            return -LINUX_EFAULT;
+        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+            return -LINUX_EINVAL;
+        ns = ts[0] * 1000000000 + ts[1];
+    }
+    return do_select(c, c->a[0], sets, ns, 0); /* the mask argument waits for signals, as ppoll's */
+}
+
 static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
 {
     if (deadline <= now())
         return 0;
-    c->p->wait = (struct proc_wait){WAIT_SLEEP, c->token, 0, 0, deadline};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
     c->deferred = true;
     rearm();
     return 0;
