@@ -175,6 +175,7 @@ struct proc {
     bool wait_siginfo;        /* waitid: wait_status_ptr is a siginfo_t */
     struct blocked_io block;
     struct proc_wait wait;
+    uint64_t alarm_at, alarm_every; /* ITIMER_REAL (alarm, setitimer): clock_ns, ns; 0: none */
     /* signals (signal.c): actions are the kernel's struct sigaction, as
      * handler, flags, restorer, mask */
     uint64_t sigmask, sigpending, saved_mask;

@@ -7,6 +7,7 @@
  * this server's thread, reaches the deadline.
  */
 #include "linux.h"
+#include <stdio.h>
 #include <string.h>
 
 #define POLLIN 1
@@ -29,9 +30,12 @@ static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 static void rearm(void)
 {
     uint64_t next = 0, t = now();
-    for (struct proc *p = proc_list(); p; p = p->next)
+    for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && (!next || p->wait.deadline < next))
             next = p->wait.deadline;
+        if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
+            next = p->alarm_at;
+    }
     if (timer >= 0)
         sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
 }
@@ -145,9 +149,16 @@ void poll_recheck(void)
 void timers_fire(void)
 {
     uint64_t t = now();
-    for (struct proc *p = proc_list(); p; p = p->next)
+    for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             finish(p, 0);
+        if (!p->zombie && p->alarm_at && p->alarm_at <= t) {
+            /* an interval timer runs on from its last expiry, skipping
+             * expiries that passed unseen (one signal for them, as Linux) */
+            p->alarm_at = p->alarm_every ? p->alarm_at + ((t - p->alarm_at) / p->alarm_every + 1) * p->alarm_every : 0;
+            signal_send(p, 14, NULL); /* SIGALRM */
+        }
+    }
     rearm();
 }
 
@@ -283,4 +294,80 @@ SYSCALL_HANDLER(clock_nanosleep)
         return sleep_until(c, now() + ns);
     uint64_t base = c->a[0] == 0 ? EPOCH_NS : 0; /* CLOCK_REALTIME counts from the epoch */
     return sleep_until(c, ns > base ? ns - base : 0);
+}
+
+/* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
+
+#define ITIMER_REAL 0
+#define ITIMER_PROF 2
+
+struct itimerval_k {
+    int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+
+static struct itimerval_k itimer_now(struct proc *p)
+{
+    uint64_t t = now(), left = p->alarm_at > t ? p->alarm_at - t : (p->alarm_at ? 1000 : 0);
+    return (struct itimerval_k){(int64_t)(p->alarm_every / 1000000000), (int64_t)(p->alarm_every % 1000000000 / 1000),
+                                (int64_t)(left / 1000000000), (int64_t)((left % 1000000000 + 999) / 1000)};
+}
+
+static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
+{
+    p->alarm_at = value_ns ? now() + value_ns : 0;
+    p->alarm_every = value_ns ? interval_ns : 0;
+    rearm();
+    return 0;
+}
+
+static bool itimer_which_ok(uint64_t which, int64_t *err)
+{
+    static bool warned;
+    if (which == ITIMER_REAL)
+        return true;
+    *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
+    if (which <= ITIMER_PROF && !warned) {
+        warned = true;
+        printf("linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS\n");
+        fflush(stdout);
+    }
+    return false;
+}
+
+SYSCALL_HANDLER(getitimer)
+{
+    int64_t err;
+    if (!itimer_which_ok(c->a[0], &err))
+        return err;
+    struct itimerval_k v = itimer_now(c->p);
+    return mem_out(c->p, c->a[1], &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(setitimer)
+{
+    int64_t err;
+    struct itimerval_k v, old = itimer_now(c->p);
+    if (!itimer_which_ok(c->a[0], &err))
+        return err;
+    if (c->a[1] && mem_in(c->p, &v, c->a[1], sizeof v) < 0)
+        return -LINUX_EFAULT;
+    if (!c->a[1])
+        v = (struct itimerval_k){0, 0, 0, 0}; /* Linux takes no value as a disarm */
+    if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
+        v.value_usec < 0 || v.value_usec >= 1000000)
+        return -LINUX_EINVAL;
+    if (c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
+                      (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
+}
+
+SYSCALL_HANDLER(alarm)
+{
+    struct itimerval_k old = itimer_now(c->p);
+    int64_t secs = old.value_sec;
+    if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
+        secs++;
+    itimer_set(c->p, (uint64_t)(uint32_t)c->a[0] * 1000000000, 0);
+    return secs;
 }
