@@ -58,13 +58,13 @@ static int load_segments(struct proc *p, const struct inode *f, const struct elf
             free(v);
             return -LINUX_ENOMEM;
         }
-        *v = (struct vma){start, stop, prot, false, false, NULL, 0, p->mm.vmas};
-        p->mm.vmas = v;
+        *v = (struct vma){start, stop, prot, false, false, NULL, 0, p->mm->vmas};
+        p->mm->vmas = v;
         if (h->phoff >= ph[i].offset && h->phoff < ph[i].offset + ph[i].filesz)
             *phdr = va + h->phoff - ph[i].offset;
         end = stop > end ? stop : end;
     }
-    p->mm.brk_start = p->mm.brk = end;
+    p->mm->brk_start = p->mm->brk = end;
     return 0;
 }
 
@@ -142,7 +142,7 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
         return -LINUX_ENOMEM;
     }
     *stack = (struct vma){STACK_TOP - STACK_MAX, STACK_TOP, PROT_READ | PROT_WRITE, true, false, NULL, 0, NULL};
-    struct vma **pv = &p->mm.vmas;
+    struct vma **pv = &p->mm->vmas;
     while (*pv)
         pv = &(*pv)->next;
     *pv = stack;

@@ -60,15 +60,15 @@ void file_put(struct file *f)
 
 static struct file *fd_file(struct proc *p, uint64_t fd)
 {
-    return fd < MAX_FDS ? p->fds.fd[fd] : NULL;
+    return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
 }
 
 static int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
     for (int fd = from; fd < MAX_FDS; fd++)
-        if (!p->fds.fd[fd]) {
-            p->fds.fd[fd] = f;
-            p->fds.cloexec[fd] = cloexec;
+        if (!p->fds->fd[fd]) {
+            p->fds->fd[fd] = f;
+            p->fds->cloexec[fd] = cloexec;
             return fd;
         }
     return -LINUX_EMFILE;
@@ -172,7 +172,7 @@ SYSCALL_HANDLER(close)
     struct file *f = fd_file(c->p, c->a[0]);
     if (!f)
         return -LINUX_EBADF;
-    c->p->fds.fd[c->a[0]] = NULL;
+    c->p->fds->fd[c->a[0]] = NULL;
     file_put(f);
     return 0;
 }
@@ -446,10 +446,10 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (old == new)
         return (int64_t)new;
-    if (p->fds.fd[new])
-        file_put(p->fds.fd[new]);
-    p->fds.fd[new] = file_get(f);
-    p->fds.cloexec[new] = cloexec;
+    if (p->fds->fd[new])
+        file_put(p->fds->fd[new]);
+    p->fds->fd[new] = file_get(f);
+    p->fds->cloexec[new] = cloexec;
     return (int64_t)new;
 }
 
@@ -491,8 +491,8 @@ SYSCALL_HANDLER(fcntl)
             file_get(f);
         return fd;
     }
-    case F_GETFD: return p->fds.cloexec[c->a[0]];
-    case F_SETFD: p->fds.cloexec[c->a[0]] = c->a[2] & 1; return 0;
+    case F_GETFD: return p->fds->cloexec[c->a[0]];
+    case F_SETFD: p->fds->cloexec[c->a[0]] = c->a[2] & 1; return 0;
     case F_GETFL: return f->flags;
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)c->a[2] & (O_APPEND | O_NONBLOCK)); return 0;
     }

@@ -155,10 +155,12 @@ struct blocked_io {
 struct proc {
     int pid, ppid, pgid, sid;
     int task;                 /* task handle */
-    int thread;               /* handle of its (single) thread */
+    int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
-    struct mm mm;
-    struct fdtable fds;
+    /* What a process's threads share (CLONE_VM, CLONE_FILES,
+     * CLONE_SIGHAND) points into the storage of the process that owns it. */
+    struct mm *mm;
+    struct fdtable *fds;
     struct inode *cwd;
     uint32_t umask;
     uint64_t clear_tid;
@@ -180,9 +182,13 @@ struct proc {
      * handler, flags, restorer, mask */
     uint64_t sigmask, sigpending, saved_mask;
     bool sigsuspend_saved;
-    uint64_t sigactions[65][4];
+    uint64_t (*sigactions)[4];  /* [65][4] */
     struct siginfo_k siginfo[65];
     struct proc *next;
+    /* the storage behind mm, fds and sigactions */
+    struct mm own_mm;
+    struct fdtable own_fds;
+    uint64_t own_sigactions[65][4];
 };
 
 /* What a syscall handler sees. */

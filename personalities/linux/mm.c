@@ -136,7 +136,7 @@ static int fill_from_file(struct proc *p, uint64_t start, uint64_t len, struct i
 
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
 {
-    struct mm *mm = &p->mm;
+    struct mm *mm = p->mm;
     if (!len || (addr & (PAGE - 1)) || (off & (PAGE - 1)))
         return -LINUX_EINVAL;
     len = PAGE_UP(len);
@@ -182,9 +182,9 @@ SYSCALL_HANDLER(mmap)
     int prot = (int)c->a[2], flags = (int)c->a[3], fd = (int)c->a[4];
     struct inode *file = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        if (fd < 0 || fd >= MAX_FDS || !c->p->fds.fd[fd])
+        if (fd < 0 || fd >= MAX_FDS || !c->p->fds->fd[fd])
             return -LINUX_EBADF;
-        struct file *f = c->p->fds.fd[fd];
+        struct file *f = c->p->fds->fd[fd];
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
         file = f->inode;
@@ -201,7 +201,7 @@ SYSCALL_HANDLER(munmap)
     uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
     if ((addr & (PAGE - 1)) || !len || addr + len > 0x800000000000ull)
         return -LINUX_EINVAL;
-    if (carve(&c->p->mm, addr, addr + len) < 0)
+    if (carve(c->p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;
     sys_mem_unmap(c->p->task, addr, len);
     return 0;
@@ -214,13 +214,13 @@ SYSCALL_HANDLER(mprotect)
     if (addr & (PAGE - 1))
         return -LINUX_EINVAL;
     uint64_t covered = addr;
-    for (struct vma *v = c->p->mm.vmas; v && covered < addr + len; v = v->next)
+    for (struct vma *v = c->p->mm->vmas; v && covered < addr + len; v = v->next)
         if (v->start <= covered && v->end > covered)
             covered = v->end;
     if (covered < addr + len)
         return -LINUX_ENOMEM; /* part of the range is not mapped */
     /* Split at the edges, then change the areas inside. */
-    struct mm *mm = &c->p->mm;
+    struct mm *mm = c->p->mm;
     for (struct vma *v = mm->vmas; v; v = v->next) {
         if (v->start < addr && v->end > addr) {
             struct vma *t = malloc(sizeof *t);
@@ -242,7 +242,7 @@ SYSCALL_HANDLER(mprotect)
 
 SYSCALL_HANDLER(brk)
 {
-    struct mm *mm = &c->p->mm;
+    struct mm *mm = c->p->mm;
     uint64_t want = c->a[0], old_top = PAGE_UP(mm->brk), new_top = PAGE_UP(want);
     if (want < mm->brk_start || want > mm->brk_start + (1ull << 30))
         return (int64_t)mm->brk;
@@ -264,7 +264,7 @@ SYSCALL_HANDLER(brk)
 
 static struct vma *find_vma(struct proc *p, uint64_t addr)
 {
-    for (struct vma *v = p->mm.vmas; v; v = v->next)
+    for (struct vma *v = p->mm->vmas; v; v = v->next)
         if (addr >= v->start && addr < v->end)
             return v;
     return NULL;

@@ -160,7 +160,7 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
     *w = (struct file){FILE_PIPE_W, NULL, pp, 0, 1 | (int)(flags & O_NONBLOCK), 1};
     pp->readers = pp->writers = 1;
     for (int fd = 0, k = 0; fd < MAX_FDS && k < 2; fd++)
-        if (!c->p->fds.fd[fd])
+        if (!c->p->fds->fd[fd])
             fds[k++] = fd;
     if (fds[1] < 0) {
         file_put(r), file_put(w);
@@ -170,8 +170,8 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         file_put(r), file_put(w);
         return -LINUX_EFAULT;
     }
-    c->p->fds.fd[fds[0]] = r, c->p->fds.fd[fds[1]] = w;
-    c->p->fds.cloexec[fds[0]] = c->p->fds.cloexec[fds[1]] = (flags & O_CLOEXEC) != 0;
+    c->p->fds->fd[fds[0]] = r, c->p->fds->fd[fds[1]] = w;
+    c->p->fds->cloexec[fds[0]] = c->p->fds->cloexec[fds[1]] = (flags & O_CLOEXEC) != 0;
     return 0;
 }
 

@@ -63,7 +63,10 @@ static struct proc *proc_alloc(void)
         return NULL;
     p->pid = next_pid++;
     p->task = p->thread = -1;
-    mm_init(&p->mm);
+    p->mm = &p->own_mm;
+    p->fds = &p->own_fds;
+    p->sigactions = p->own_sigactions;
+    mm_init(p->mm);
     p->next = procs;
     procs = p;
     return p;
@@ -74,16 +77,18 @@ static struct proc *proc_alloc(void)
 static int load_program(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc)
 {
     struct proc tmp = *p;
+    struct mm mm;
+    tmp.mm = &mm;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge(), entry, sp;
     long task = sys_pico_task_create(linux_ep, tb);
     if (task < 0)
         return -LINUX_ENOMEM;
     tmp.task = (int)task;
-    mm_init(&tmp.mm);
+    mm_init(tmp.mm);
     int r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
     long th = r < 0 ? r : sys_thread_create((int)task, entry, sp, 0, 10, thb);
     if (r < 0 || th < 0) {
-        mm_free(&tmp.mm);
+        mm_free(tmp.mm);
         sys_task_kill((int)task);
         sys_handle_close((int)task);
         return r < 0 ? r : -LINUX_ENOMEM;
@@ -93,8 +98,8 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
     }
-    mm_free(&p->mm);
-    p->mm = tmp.mm;
+    mm_free(p->mm);
+    *p->mm = mm;
     p->task = (int)task;
     p->thread = (int)th;
     p->task_badge = tb;
@@ -109,10 +114,10 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     snprintf(p->exe, sizeof p->exe, "%s%s%s", path[0] == '/' ? "" : cwd,
              path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path); /* absolute, as /proc/self/exe */
     for (int fd = 0; fd < MAX_FDS; fd++)
-        if (p->fds.cloexec[fd] && p->fds.fd[fd]) {
-            file_put(p->fds.fd[fd]);
-            p->fds.fd[fd] = NULL;
-            p->fds.cloexec[fd] = 0;
+        if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
+            file_put(p->fds->fd[fd]);
+            p->fds->fd[fd] = NULL;
+            p->fds->cloexec[fd] = 0;
         }
     for (int sig = 1; sig <= 64; sig++) /* handlers are gone; ignored stays ignored */
         if (p->sigactions[sig][0] != 1)
@@ -137,7 +142,7 @@ int proc_start_init(const char *const argv[], int argc)
     console->flags = 2; /* O_RDWR */
     console->refs = 3;
     for (int fd = 0; fd < 3; fd++)
-        p->fds.fd[fd] = console;
+        p->fds->fd[fd] = console;
     return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));
 }
 
@@ -220,11 +225,11 @@ void proc_exit(struct proc *p, int status)
     uint64_t token;
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
     for (int fd = 0; fd < MAX_FDS; fd++)
-        if (p->fds.fd[fd]) {
-            file_put(p->fds.fd[fd]);
-            p->fds.fd[fd] = NULL;
+        if (p->fds->fd[fd]) {
+            file_put(p->fds->fd[fd]);
+            p->fds->fd[fd] = NULL;
         }
-    mm_free(&p->mm);
+    mm_free(p->mm);
     sys_task_kill(p->task);
     sys_handle_close(p->task);
     sys_handle_close(p->thread);
@@ -316,10 +321,10 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
         regs.rax = 0;
         th = sys_thread_create((int)task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
     }
-    if (th < 0 || mm_copy(&ch->mm, &p->mm) < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+    if (th < 0 || mm_copy(ch->mm, p->mm) < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
-        mm_free(&ch->mm);
+        mm_free(ch->mm);
         proc_free(ch);
         return -LINUX_ENOMEM;
     }
@@ -328,11 +333,11 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     ch->cwd = p->cwd, ch->umask = p->umask;
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
-    memcpy(ch->sigactions, p->sigactions, sizeof ch->sigactions);
+    memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
     ch->sigmask = p->sigmask;
     for (int fd = 0; fd < MAX_FDS; fd++)
-        if (p->fds.fd[fd])
-            ch->fds.fd[fd] = file_get(p->fds.fd[fd]), ch->fds.cloexec[fd] = p->fds.cloexec[fd];
+        if (p->fds->fd[fd])
+            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
     if (flags & CLONE_CHILD_SETTID)
         sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
     if (flags & CLONE_CHILD_CLEARTID)

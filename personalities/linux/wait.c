@@ -53,7 +53,7 @@ static void finish(struct proc *p, int64_t r)
 /* What a descriptor is ready for: POLLIN, POLLOUT, POLLHUP..., or POLLNVAL. */
 static int fd_ready(struct proc *p, int fd)
 {
-    struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds.fd[fd] : NULL;
+    struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
     return !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
            : f->pipe ? pipe_poll(f) : POLLIN | POLLOUT;
 }
