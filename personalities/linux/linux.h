@@ -41,6 +41,7 @@
 #define LINUX_ENOSYS 38
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
+#define LINUX_ETIMEDOUT 110
 
 #define MAX_FDS 256
 #define PATH_MAX_LEN 4096
@@ -124,13 +125,13 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX };
 struct proc_wait {
     int kind;
-    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds */
+    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
-    uint64_t tv;          /* select: its struct timeval, updated at the end */
+    uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order */
 };
 
 /* The kernel's siginfo_t (signal.c fills it). */
@@ -153,7 +154,12 @@ struct blocked_io {
 };
 
 struct proc {
-    int pid, ppid, pgid, sid;
+    int pid, ppid, pgid, sid; /* pid is the thread id; a process's is its leader's */
+    /* A thread made by clone(CLONE_THREAD) is a proc of its own whose
+     * leader is the process's first; it shares the leader's task, memory
+     * map, descriptors and signal actions.  NULL for the leader. */
+    struct proc *leader;
+    bool thread_gone;         /* the leader's own thread has exited; others run on */
     int task;                 /* task handle */
     int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
@@ -190,6 +196,9 @@ struct proc {
     struct fdtable own_fds;
     uint64_t own_sigactions[65][4];
 };
+
+static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
+static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
 
 /* What a syscall handler sees. */
 struct sys_ctx {
@@ -265,6 +274,11 @@ void signal_child_exited(struct proc *parent, struct proc *child);
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
 /* Takes p off whatever it waits on; true and its reply token if it waited. */
 bool proc_cancel_wait(struct proc *p, uint64_t *token);
+/* wait.c: ends a wait with result r; re-arms the server's timer. */
+void wait_finish(struct proc *p, int64_t r);
+void wait_rearm(void);
+/* futex.c: wakes up to n waiters on uaddr in p's memory map. */
+int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask);
 /* Frees processes reaped since the last call (never during a handler). */
 void proc_collect(void);
 

@@ -12,9 +12,9 @@
 #define CLOCK_REALTIME 0
 #define EPOCH_NS 1704067200000000000ull /* the clock starts at 2024-01-01 00:00 UTC */
 
-SYSCALL_HANDLER(getpid) { return c->p->pid; }
+SYSCALL_HANDLER(getpid) { return proc_tgid(c->p); }
 SYSCALL_HANDLER(gettid) { return c->p->pid; }
-SYSCALL_HANDLER(getppid) { return c->p->ppid; }
+SYSCALL_HANDLER(getppid) { return proc_group(c->p)->ppid; }
 SYSCALL_HANDLER(getuid) { (void)c; return 0; }
 SYSCALL_HANDLER(geteuid) { (void)c; return 0; }
 SYSCALL_HANDLER(getgid) { (void)c; return 0; }
@@ -184,7 +184,8 @@ SYSCALL_HANDLER(set_tid_address)
     return c->p->pid;
 }
 
-/* The robust futex list matters with threads; one thread has nothing to do. */
+/* The robust list is where a thread's held robust mutexes are listed for
+ * the kernel to release if it dies; it is accepted and not walked. */
 SYSCALL_HANDLER(set_robust_list) { return c->a[1] == 24 ? 0 : -LINUX_EINVAL; }
 
 SYSCALL_HANDLER(prlimit64)

@@ -1,8 +1,9 @@
 /*
  * personalities/linux/proc.c - processes: creation from an executable,
- * fork (a copy-on-write clone of the task), execve (a new task for the same
- * process), exit, and wait4 with Linux's status words.  Each process has
- * one thread so far.  Task and thread badges are unique numbers, so a
+ * fork (a copy-on-write clone of the task), threads (clone with
+ * CLONE_THREAD: another thread in the same task), execve (a new task for
+ * the same process), exit and exit_group, and wait4 with Linux's status
+ * words.  Task and thread badges are unique numbers, so a
  * lifecycle event of a replaced task is never taken for its successor's.
  */
 #include "linux.h"
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #define CLONE_VM 0x100
+#define CLONE_SIGHAND 0x800
 #define CLONE_VFORK 0x4000
 #define CLONE_THREAD 0x10000
 #define CLONE_SETTLS 0x80000
@@ -43,7 +45,7 @@ struct proc *proc_by_pid(int pid)
 struct proc *proc_by_task_badge(uint64_t badge)
 {
     for (struct proc *p = procs; p; p = p->next)
-        if (!p->zombie && p->task_badge == badge)
+        if (!p->zombie && !p->leader && p->task_badge == badge)
             return p;
     return NULL;
 }
@@ -188,7 +190,7 @@ void proc_wake_waiter(struct proc *parent)
         return;
     bool any = false;
     for (struct proc *c = procs; c; c = c->next) {
-        if (c->ppid != parent->pid || (parent->wait_pid > 0 && c->pid != parent->wait_pid))
+        if (c->leader || c->ppid != proc_tgid(parent) || (parent->wait_pid > 0 && c->pid != parent->wait_pid))
             continue;
         any = true;
         if (!c->zombie)
@@ -214,10 +216,50 @@ void proc_wake_waiter(struct proc *parent)
     }
 }
 
+/* Ends thread th of its process without a reply (its kernel thread is
+ * killed or dies with the task): it leaves the list. */
+static void thread_drop(struct proc *th)
+{
+    uint64_t token;
+    proc_cancel_wait(th, &token);
+    th->zombie = true;
+    sys_handle_close(th->thread);
+    proc_free(th);
+}
+
+static void drop_threads(struct proc *g, struct proc *keep)
+{
+    for (struct proc *t = procs, *n; t; t = n) {
+        n = t->next;
+        if (t->leader == g && t != keep && !t->zombie)
+            thread_drop(t);
+    }
+}
+
+static int live_threads(struct proc *g)
+{
+    int n = g->thread_gone ? 0 : 1;
+    for (struct proc *t = procs; t; t = t->next)
+        n += t->leader == g && !t->zombie;
+    return n;
+}
+
+/* clear_child_tid: 0 is written there and one futex waiter woken (how
+ * pthread_join learns that a thread has ended). */
+static void clear_child_tid(struct proc *t)
+{
+    uint32_t zero = 0;
+    if (t->clear_tid && mem_out(t, t->clear_tid, &zero, sizeof zero) == 0)
+        futex_wake(t, t->clear_tid, 1, ~0u);
+    t->clear_tid = 0;
+}
+
 void proc_exit(struct proc *p, int status)
 {
+    p = proc_group(p); /* a process ends with all its threads */
     if (p->zombie)
         return;
+    drop_threads(p, NULL);
     p->zombie = true;
     p->status = status;
     if (linux_trace)
@@ -234,7 +276,7 @@ void proc_exit(struct proc *p, int status)
     sys_handle_close(p->task);
     sys_handle_close(p->thread);
     for (struct proc *c = procs; c; c = c->next)
-        if (c->ppid == p->pid)
+        if (c->ppid == p->pid && !c->leader)
             c->ppid = 1;
     if (p->pid == 1) {
         /* init is gone: power off with its status, as a shell's $? would show it */
@@ -247,7 +289,11 @@ void proc_exit(struct proc *p, int status)
         return;
     }
     struct proc *parent = proc_by_pid(p->ppid);
-    proc_wake_waiter(parent);
+    for (struct proc *w = procs, *n; w && !p->leader; w = n) { /* any thread of the parent may wait */
+        n = w->next;
+        if (proc_tgid(w) == p->ppid && w->waiting && !w->zombie)
+            proc_wake_waiter(w);
+    }
     if (parent && !parent->zombie)
         signal_child_exited(parent, p);
 }
@@ -259,7 +305,25 @@ SYSCALL_HANDLER(exit_group)
     return 0;
 }
 
-SYSCALL_HANDLER(exit) { return sys_exit_group(c); } /* one thread per process */
+/* exit: the calling thread ends; the process ends with its last thread. */
+SYSCALL_HANDLER(exit)
+{
+    struct proc *t = c->p, *g = proc_group(t);
+    if (live_threads(g) <= 1)
+        return sys_exit_group(c);
+    clear_child_tid(t);
+    struct ipc_msg m = {{PICO_KILL_THREAD}};
+    linux_reply(c->token, &m, 0);
+    c->no_reply = true;
+    if (t == g) {
+        uint64_t token;
+        proc_cancel_wait(t, &token);
+        t->thread_gone = true; /* the process lives on in its other threads */
+    } else {
+        thread_drop(t);
+    }
+    return 0;
+}
 
 /* wait4 and waitid: pid -1 for any child; options checked by the callers. */
 static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo)
@@ -272,7 +336,7 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
     p->waiting = true;
     bool any = false, ready = false;
     for (struct proc *ch = procs; ch; ch = ch->next)
-        if (ch->ppid == p->pid && (pid == -1 || ch->pid == pid))
+        if (!ch->leader && ch->ppid == proc_tgid(p) && (pid == -1 || ch->pid == pid))
             any = true, ready |= ch->zombie;
     if (!any) {
         p->waiting = false;
@@ -329,7 +393,7 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
         return -LINUX_ENOMEM;
     }
     ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb, ch->thread_badge = thb;
-    ch->ppid = p->pid, ch->pgid = p->pgid, ch->sid = p->sid;
+    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
     ch->cwd = p->cwd, ch->umask = p->umask;
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
@@ -349,11 +413,62 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
 SYSCALL_HANDLER(fork) { return do_fork(c, 0, 0); }
 SYSCALL_HANDLER(vfork) { return do_fork(c, 0, 0); }
 
+/* A new thread in the caller's task: the caller's registers, with rax 0,
+ * the new stack and, with CLONE_SETTLS, the new FS base. */
+static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
+                          uint64_t tls)
+{
+    struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc();
+    struct persona_regs regs;
+    if (!t)
+        return -LINUX_ENOMEM;
+    mm_free(t->mm);
+    t->leader = g;
+    t->mm = g->mm, t->fds = g->fds, t->sigactions = g->sigactions;
+    t->task = g->task, t->task_badge = g->task_badge;
+    t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
+    t->cwd = p->cwd, t->umask = p->umask, t->sigmask = p->sigmask;
+    memcpy(t->comm, p->comm, sizeof t->comm);
+    memcpy(t->exe, p->exe, sizeof t->exe);
+    uint64_t thb = proc_new_badge();
+    long th = -1;
+    if (sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
+        regs.rax = 0;
+        if (stack)
+            regs.rsp = stack;
+        if (flags & CLONE_SETTLS)
+            regs.fs_base = tls;
+        th = sys_thread_create(g->task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
+    }
+    if (th < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+        if (th >= 0)
+            sys_handle_close((int)th);
+        t->zombie = true;
+        proc_free(t);
+        return th < 0 && th != -LINUX_ENOMEM ? -LINUX_EAGAIN : -LINUX_ENOMEM;
+    }
+    t->thread = (int)th, t->thread_badge = thb;
+    if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &t->pid, sizeof t->pid) < 0)
+        return thread_drop(t), -LINUX_EFAULT;
+    if ((flags & CLONE_CHILD_SETTID) && mem_out(t, ctid, &t->pid, sizeof t->pid) < 0)
+        return thread_drop(t), -LINUX_EFAULT;
+    if (flags & CLONE_CHILD_CLEARTID)
+        t->clear_tid = ctid;
+    sys_thread_resume((int)th);
+    return t->pid;
+}
+
 SYSCALL_HANDLER(clone)
 {
     uint64_t flags = c->a[0];
-    if (flags & (CLONE_THREAD | CLONE_SETTLS))
-        return -LINUX_ENOSYS; /* threads are not implemented yet */
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -LINUX_EINVAL; /* as Linux: a thread shares the signal actions */
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -LINUX_EINVAL;
+    if (flags & CLONE_THREAD)
+        return new_thread(c, flags, c->a[1], c->a[2], c->a[3], c->a[4]);
+    if (flags & (CLONE_SIGHAND | CLONE_SETTLS))
+        return -LINUX_ENOSYS; /* shared actions or a new TLS without a thread */
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
         return -LINUX_ENOSYS;
     if (c->a[1])
@@ -450,9 +565,15 @@ SYSCALL_HANDLER(execve)
     }
     if (r < 0)
         return r;
-    r = load_program(c->p, prog, argv, argc, envp, envc);
+    struct proc *g = proc_group(c->p);
+    r = load_program(g, prog, argv, argc, envp, envc);
     if (r < 0)
         return r;
+    /* The other threads died with the old task; the process goes on as
+     * one thread, with the caller's signal mask, under the process's pid. */
+    g->sigmask = c->p->sigmask;
+    g->thread_gone = false;
+    drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
     return 0;
 }

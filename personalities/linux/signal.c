@@ -155,10 +155,29 @@ static void interrupt(struct proc *p)
     proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);
 }
 
+/* Which thread takes a signal sent to process g: g's own thread unless it
+ * has exited or blocks the signal and another thread does not. */
+static struct proc *taker(struct proc *g, int sig)
+{
+    if (!g->thread_gone && !(g->sigmask & BIT(sig)))
+        return g;
+    struct proc *any = NULL;
+    for (struct proc *t = proc_list(); t; t = t->next) {
+        if (t->leader != g || t->zombie)
+            continue;
+        if (!(t->sigmask & BIT(sig)))
+            return t;
+        any = any ? any : t;
+    }
+    return g->thread_gone && any ? any : g;
+}
+
 void signal_send(struct proc *p, int sig, const void *info_in)
 {
     if (p->zombie || sig < 1 || sig > 64)
         return;
+    if (!p->leader)
+        p = taker(p, sig);
     uint64_t h = p->sigactions[sig][0];
     if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
         return; /* discarded at once, as Linux does for ignored signals */
@@ -269,11 +288,13 @@ SYSCALL_HANDLER(kill)
     int pid = (int)c->a[0], sig = (int)c->a[1], found = 0;
     if (sig < 0 || sig > 64)
         return -LINUX_EINVAL;
-    if (pid > 0)
-        return kill_one(proc_by_pid(pid), sig);
+    if (pid > 0) { /* a thread's id names its whole process */
+        struct proc *t = proc_by_pid(pid);
+        return kill_one(t ? proc_group(t) : NULL, sig);
+    }
     int pgid = pid == 0 ? c->p->pgid : -pid;
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && (pid == -1 ? p->pid != 1 : p->pgid == pgid))
+        if (!p->zombie && !p->leader && (pid == -1 ? p->pid != 1 : p->pgid == pgid))
             found++, kill_one(p, sig);
     return found ? 0 : -LINUX_ESRCH;
 }
@@ -282,7 +303,8 @@ SYSCALL_HANDLER(tgkill)
 {
     if ((int)c->a[2] < 0 || (int)c->a[2] > 64)
         return -LINUX_EINVAL;
-    return kill_one(proc_by_pid((int)c->a[1]), (int)c->a[2]);
+    struct proc *t = proc_by_pid((int)c->a[1]);
+    return kill_one(t && proc_tgid(t) == (int)c->a[0] ? t : NULL, (int)c->a[2]);
 }
 
 SYSCALL_HANDLER(tkill)

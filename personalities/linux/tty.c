@@ -121,7 +121,7 @@ static void wake_readers(void)
 static void signal_foreground(int sig)
 {
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->pgid == fg_pgrp)
+        if (!p->zombie && !p->leader && p->pgid == fg_pgrp)
             signal_send(p, sig, NULL);
 }
 

@@ -27,7 +27,7 @@ void wait_init(void)
 
 static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
-static void rearm(void)
+void wait_rearm(void)
 {
     uint64_t next = 0, t = now();
     for (struct proc *p = proc_list(); p; p = p->next) {
@@ -42,7 +42,7 @@ static void rearm(void)
 
 static int64_t select_done(struct proc *p, int64_t ready);
 
-static void finish(struct proc *p, int64_t r)
+void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
@@ -142,7 +142,7 @@ void poll_recheck(void)
         int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
                                                : select_scan(p, p->wait.nfds, p->wait.sets, &s);
         if (r != 0)
-            finish(p, r);
+            wait_finish(p, r);
     }
 }
 
@@ -151,7 +151,7 @@ void timers_fire(void)
     uint64_t t = now();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            finish(p, 0);
+            wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT : 0);
         if (!p->zombie && p->alarm_at && p->alarm_at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
@@ -159,7 +159,7 @@ void timers_fire(void)
             signal_send(p, 14, NULL); /* SIGALRM */
         }
     }
-    rearm();
+    wait_rearm();
 }
 
 bool wait_cancel(struct proc *p, uint64_t *token)
@@ -181,7 +181,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
                                     .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
     c->deferred = true;
-    rearm();
+    wait_rearm();
     return 0;
 }
 
@@ -222,7 +222,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         return r;
     }
     c->deferred = true;
-    rearm();
+    wait_rearm();
     return 0;
 }
 
@@ -260,7 +260,7 @@ static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
     c->deferred = true;
-    rearm();
+    wait_rearm();
     return 0;
 }
 
@@ -316,7 +316,7 @@ static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_n
 {
     p->alarm_at = value_ns ? now() + value_ns : 0;
     p->alarm_every = value_ns ? interval_ns : 0;
-    rearm();
+    wait_rearm();
     return 0;
 }
 

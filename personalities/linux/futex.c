@@ -1,0 +1,123 @@
+/*
+ * personalities/linux/futex.c - futex: wait, wake, requeue, and the bitset
+ * forms, which are what thread libraries build mutexes, condition
+ * variables, barriers and pthread_join on.  A waiter is a thread whose
+ * reply is held (wait.kind WAIT_FUTEX, the address and bitset in its
+ * proc_wait); a wake replies to the oldest waiters on the same address of
+ * the same memory map first.  Futexes are private to a process: waiters in
+ * two processes sharing memory are not matched.
+ */
+#include "linux.h"
+#include <stdio.h>
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+#define EPOCH_NS 1704067200000000000ull
+
+static uint64_t queue_order;
+
+/* The oldest waiter on uaddr in p's memory map whose bitset meets mask. */
+static struct proc *oldest(struct proc *p, uint64_t uaddr, uint32_t mask)
+{
+    struct proc *best = NULL;
+    for (struct proc *w = proc_list(); w; w = w->next)
+        if (!w->zombie && w->wait.kind == WAIT_FUTEX && w->mm == p->mm && w->wait.fds == uaddr &&
+            (w->wait.nfds & mask) && (!best || w->wait.tv < best->wait.tv))
+            best = w;
+    return best;
+}
+
+int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask)
+{
+    int woken = 0;
+    for (struct proc *w; woken < n && (w = oldest(p, uaddr, mask)); woken++)
+        wait_finish(w, 0);
+    return woken;
+}
+
+static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint64_t uts, uint32_t mask, bool absolute,
+                          bool realtime)
+{
+    uint32_t now_val;
+    if (uaddr & 3)
+        return -LINUX_EINVAL;
+    if (!mask)
+        return -LINUX_EINVAL;
+    uint64_t deadline = 0;
+    if (uts) {
+        int64_t ts[2];
+        if (mem_in(c->p, ts, uts, sizeof ts) < 0)
+            return -LINUX_EFAULT;
+        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+            return -LINUX_EINVAL;
+        uint64_t ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], now = (uint64_t)sys_clock_ns();
+        if (!absolute)
+            deadline = now + ns;
+        else {
+            uint64_t base = realtime ? EPOCH_NS : 0; /* CLOCK_REALTIME counts from the epoch */
+            deadline = ns > base ? ns - base : 1;
+        }
+        if (deadline <= now)
+            return -LINUX_ETIMEDOUT;
+    }
+    if (mem_in(c->p, &now_val, uaddr, sizeof now_val) < 0)
+        return -LINUX_EFAULT;
+    if (now_val != val)
+        return -LINUX_EAGAIN;
+    c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = uaddr, .nfds = mask,
+                                    .deadline = deadline, .tv = ++queue_order};
+    c->deferred = true;
+    wait_rearm();
+    return 0;
+}
+
+/* Wakes n, then moves up to n2 of the rest to uaddr2. */
+static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, uint64_t uaddr2, bool cmp,
+                             uint32_t val3)
+{
+    if (n < 0 || n2 < 0)
+        return -LINUX_EINVAL;
+    if (cmp) {
+        uint32_t v;
+        if (mem_in(c->p, &v, uaddr, sizeof v) < 0)
+            return -LINUX_EFAULT;
+        if (v != val3)
+            return -LINUX_EAGAIN;
+    }
+    int woken = futex_wake(c->p, uaddr, n, ~0u), moved = 0;
+    for (struct proc *w; moved < n2 && (w = oldest(c->p, uaddr, ~0u)); moved++)
+        w->wait.fds = uaddr2;
+    return cmp ? woken + moved : woken;
+}
+
+SYSCALL_HANDLER(futex)
+{
+    static bool warned[16];
+    uint64_t uaddr = c->a[0], op = c->a[1], cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+    uint32_t val = (uint32_t)c->a[2];
+    bool realtime = op & FUTEX_CLOCK_REALTIME;
+    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
+        return -LINUX_ENOSYS; /* as Linux */
+    switch (cmd) {
+    case FUTEX_WAIT: return futex_wait(c, uaddr, val, c->a[3], ~0u, false, false);
+    case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, c->a[3], (uint32_t)c->a[5], true, realtime);
+    case FUTEX_WAKE: return futex_wake(c->p, uaddr, (int)val, ~0u);
+    case FUTEX_WAKE_BITSET:
+        return c->a[5] ? futex_wake(c->p, uaddr, (int)val, (uint32_t)c->a[5]) : -LINUX_EINVAL;
+    case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], false, 0);
+    case FUTEX_CMP_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], true, (uint32_t)c->a[5]);
+    default:
+        if (cmd < 16 && !warned[cmd]) {
+            warned[cmd] = true;
+            printf("linux: futex operation %lu is not implemented: ENOSYS\n", (unsigned long)cmd);
+            fflush(stdout);
+        }
+        return -LINUX_ENOSYS;
+    }
+}
