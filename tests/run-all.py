@@ -164,6 +164,55 @@ def run_linux_trace(build):
     return "linux-trace", None, time.time() - t0
 
 
+PROC_SCRIPT = r"""
+sleep 3 &
+bg=$!
+echo "bg $bg"
+ps
+free
+cat /proc/meminfo
+echo "stat: $(cat /proc/$bg/stat)"
+echo "cmdline: $(tr '\0' ' ' < /proc/$bg/cmdline)"
+echo "exe: $(readlink /proc/$bg/exe)"
+cd /tmp && echo "cwd: $(readlink /proc/self/cwd)"
+grep -E '^(Name|State|PPid):' /proc/self/status
+echo "fds: $(ls /proc/$bg/fd | tr '\n' ' ')"
+top -b -n 1 | head -8
+echo "self: $(readlink /proc/self)"
+kill $bg; wait
+test -e /proc/$bg && echo "still there" || echo "gone"
+"""
+
+
+def run_procfs(build, logdir):
+    """/proc read by busybox: ps, free and top print what the personality
+    knows, and the per-process files describe a background sleep."""
+    t0 = time.time()
+    r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--", "/bin/sh", "-c",
+                        PROC_SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, BUILD=build))
+    out = r.stdout.decode(errors="replace")
+    with open(os.path.join(logdir, "linux-procfs.log"), "w") as f:
+        f.write(out)
+    bg = re.search(r"^bg (\d+)$", out, re.M)
+    total = re.search(r"^MemTotal: +(\d+) kB$", out, re.M)
+    free_total = re.search(r"^Mem: +(\d+) ", out, re.M)
+    if not bg or not total or not free_total:
+        return "linux-procfs", "no pid, MemTotal or free line", 0
+    pid = bg.group(1)
+    wants = [r"^ +%s root +sleep 3$" % pid,                  # ps
+             r"^stat: %s \(sleep\) S 1 " % pid,
+             r"^cmdline: sleep 3 $", r"^exe: /bin/busybox$", r"^cwd: /tmp$",
+             r"^Name:\tgrep$", r"^State:\tR \(running\)$", r"^PPid:\t1$",
+             r"^fds: 0 1 2 $", r"^Mem: \d+K used, \d+K free", r"^ +%s +1 root +S .* sleep 3$" % pid,
+             r"^self: \d+$", r"^gone$"]
+    missing = [w for w in wants if not re.search(w, out, re.M)]
+    if free_total.group(1) != total.group(1):
+        missing.append("free's total %s = MemTotal %s" % (free_total.group(1), total.group(1)))
+    if missing or r.returncode:
+        return "linux-procfs", "status %d; missing %s" % (r.returncode, "; ".join(missing)), 0
+    return "linux-procfs", None, time.time() - t0
+
+
 def run_bench_smoke(build, logdir):
     """tests/bench on Persona under the benchmark's icount settings with
     the counting plugin, few iterations: every operation reports its ticks,
@@ -252,8 +301,8 @@ def main():
     lcases = linux_cases(args.build)
     jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
-    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir)]
-    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke"]
+    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir)]
+    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke", "linux-procfs"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

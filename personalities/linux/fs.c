@@ -6,6 +6,7 @@
  */
 #include "linux.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #define S_IFMT 0170000
@@ -203,6 +204,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
+    if (procfs_is_root(cur) || (cur->parent && procfs_is_root(cur->parent)))
+        procfs_refresh(); /* a walk from inside /proc sees it as it is now */
     while (*p) {
         while (*p == '/')
             p++;
@@ -216,6 +219,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
+        if (next && procfs_is_root(next) && cur != next)
+            procfs_refresh(); /* /proc is written when a walk enters it */
         if (!next)
             return -LINUX_ENOENT;
         bool last = !*e || !e[strspn(e, "/")];
@@ -275,6 +280,8 @@ int fs_path(struct inode *dir, char *buf, size_t size)
     tmp[0] = '\0';
     for (struct inode *d = dir; d != root; d = d->parent) {
         struct inode *parent = d->parent;
+        if (!parent)
+            return -LINUX_ENOENT; /* not a directory, or removed */
         struct dirent_node *e = parent->children;
         while (e && e->inode != d)
             e = e->next;
@@ -294,6 +301,37 @@ int fs_path(struct inode *dir, char *buf, size_t size)
         return -LINUX_ERANGE;
     memcpy(buf, tmp, len + 1);
     return (int)len + 1;
+}
+
+/* The directory holding an entry for ino, searched from dir, and the
+ * entry's name. */
+static struct inode *holder(struct inode *dir, const struct inode *ino, const char **name)
+{
+    for (struct dirent_node *d = dir->children; d; d = d->next) {
+        if (d->inode == ino) {
+            *name = d->name;
+            return dir;
+        }
+        struct inode *h;
+        if ((d->inode->mode & S_IFMT) == S_IFDIR && d->inode->parent == dir && (h = holder(d->inode, ino, name)))
+            return h;
+    }
+    return NULL;
+}
+
+int fs_name_of(struct inode *ino, char *buf, size_t size)
+{
+    if ((ino->mode & S_IFMT) == S_IFDIR)
+        return fs_path(ino, buf, size);
+    const char *name;
+    struct inode *dir = holder(root, ino, &name);
+    if (!dir)
+        return -LINUX_ENOENT;
+    int n = fs_path(dir, buf, size);
+    if (n < 0)
+        return n;
+    int k = snprintf(buf + n - 1, size - (size_t)n + 1, "%s%s", dir == root ? "" : "/", name);
+    return k < 0 || (size_t)k >= size - (size_t)n + 1 ? -LINUX_ERANGE : n + k;
 }
 
 /* ---- cpio newc ---- */

@@ -84,6 +84,8 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ino, uint64_t size);
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
+/* The path of any inode (the first name found for it), or -ENOENT. */
+int fs_name_of(struct inode *ino, char *buf, size_t size);
 
 /* ---- open files and descriptors (file.c) ---- */
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE };
@@ -172,6 +174,9 @@ struct proc {
     uint64_t clear_tid;
     char comm[16];
     char exe[256];
+    char *cmdline, *environ;  /* argv and envp of the last execve, NUL-separated (/proc) */
+    size_t cmdline_len, environ_len;
+    uint64_t start_ns;        /* when it was made, on the clock */
     bool zombie;
     int status;               /* wait status once a zombie */
     /* a wait4 in progress */
@@ -199,6 +204,12 @@ struct proc {
 
 static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
 static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
+
+/* /proc (procfs.c): files written afresh when a walk enters /proc. */
+void procfs_init(void);
+bool procfs_is_root(const struct inode *dir);
+void procfs_refresh(void);
+void procfs_set_viewer(struct proc *p);
 
 /* What a syscall handler sees. */
 struct sys_ctx {
@@ -265,6 +276,8 @@ int tty_readable(void);
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
 int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
 bool tty_cancel(struct proc *p, uint64_t *token);
+bool tty_waiting(const struct proc *p);
+int tty_foreground(void); /* the foreground process group */
 
 /* Signals (signal.c).  Every reply to a system call goes through
  * proc_reply, which runs pending handlers. */

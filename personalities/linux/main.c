@@ -152,6 +152,7 @@ static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t to
     int pid = p->pid;
     if (linux_trace) /* before the call: its strings are inputs */
         format_args(p, nr, c.a, args, sizeof args);
+    procfs_set_viewer(p);
     if (nr < LINUX_NR_COUNT && table[nr]) {
         r = table[nr](&c);
     } else {
@@ -268,6 +269,7 @@ int main(int argc_, char **argv_)
         printf("linux: no usable initramfs\n");
     if ((blob = persona_blob("overlay", &len)) && fs_load_cpio(blob, len) < 0)
         printf("linux: the overlay archive is malformed\n");
+    procfs_init();
     int r = proc_start_init(argv, argc);
     if (r < 0) {
         printf("linux: cannot start %s: error %d\n", argv[0], -r);

@@ -65,6 +65,7 @@ static struct proc *proc_alloc(void)
         return NULL;
     p->pid = next_pid++;
     p->task = p->thread = -1;
+    p->start_ns = (uint64_t)sys_clock_ns();
     p->mm = &p->own_mm;
     p->fds = &p->own_fds;
     p->sigactions = p->own_sigactions;
@@ -72,6 +73,29 @@ static struct proc *proc_alloc(void)
     p->next = procs;
     procs = p;
     return p;
+}
+
+/* argv or envp as /proc shows them: the strings with their NULs. */
+static void save_strings(char **out, size_t *out_len, char *const v[], int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += strlen(v[i]) + 1;
+    char *s = malloc(total ? total : 1);
+    free(*out);
+    *out = s;
+    *out_len = s ? total : 0;
+    for (int i = 0; s && i < n; i++) {
+        size_t k = strlen(v[i]) + 1;
+        memcpy(s, v[i], k);
+        s += k;
+    }
+}
+
+static char *copy_bytes(const char *src, size_t n)
+{
+    char *d = src ? malloc(n ? n : 1) : NULL;
+    return d ? memcpy(d, src, n) : NULL;
 }
 
 /* Loads path into a new task for p and starts its thread.  On success the
@@ -108,6 +132,11 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     p->thread_badge = thb;
     const char *base = strrchr(path, '/');
     snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
+    save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
+    save_strings(&p->environ, &p->environ_len, envp, envc);
+    struct inode *file;
+    if (fs_lookup(p->cwd, path, true, &file) == 0 && fs_name_of(file, p->exe, sizeof p->exe) > 0)
+        goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";
     if (path[0] != '/' && fs_path(p->cwd, cwd, sizeof cwd) < 0)
         strcpy(cwd, "/");
@@ -115,6 +144,7 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
         path += 2;
     snprintf(p->exe, sizeof p->exe, "%s%s%s", path[0] == '/' ? "" : cwd,
              path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path); /* absolute, as /proc/self/exe */
+named:
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
             file_put(p->fds->fd[fd]);
@@ -168,6 +198,8 @@ void proc_collect(void)
     while (graveyard) {
         struct proc *p = graveyard;
         graveyard = p->next;
+        free(p->cmdline);
+        free(p->environ);
         free(p);
     }
 }
@@ -397,6 +429,11 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     ch->cwd = p->cwd, ch->umask = p->umask;
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
+    struct proc *g = proc_group(p);
+    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
+        ch->cmdline_len = g->cmdline_len;
+    if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
+        ch->environ_len = g->environ_len;
     memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
     ch->sigmask = p->sigmask;
     for (int fd = 0; fd < MAX_FDS; fd++)

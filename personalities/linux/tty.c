@@ -200,6 +200,16 @@ int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
     return 0;
 }
 
+bool tty_waiting(const struct proc *p)
+{
+    for (int i = 0; i < nreaders; i++)
+        if (readers[i].p == p)
+            return true;
+    return false;
+}
+
+int tty_foreground(void) { return fg_pgrp; }
+
 bool tty_cancel(struct proc *p, uint64_t *token)
 {
     for (int i = 0; i < nreaders; i++)

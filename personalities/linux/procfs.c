@@ -1,0 +1,280 @@
+/*
+ * personalities/linux/procfs.c - /proc.  Its files are ordinary tmpfs
+ * inodes whose contents are written afresh whenever a path walk enters
+ * /proc (fs.c calls procfs_refresh): an open file keeps the snapshot it
+ * was opened on, as a seq_file read at once would.  A directory for every
+ * process (its pid), with stat, status, cmdline, environ, maps and the
+ * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
+ * mounts and self.  Not known here, and so shown as 0: CPU times, the
+ * resident set size, load averages and idle time.
+ */
+#include "linux.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+#define S_IFREG 0100000
+#define S_IFLNK 0120000
+#define HZ 100
+#define BOOT_EPOCH 1704067200 /* the clock's 0: 2024-01-01 */
+
+static struct inode *proc_dir;
+static struct proc *viewer;
+static char buf[64 * 1024];
+static size_t len;
+
+void procfs_init(void)
+{
+    if (fs_lookup(fs_root(), "/proc", true, &proc_dir) < 0 &&
+        fs_create(fs_root(), "proc", S_IFDIR | 0555, &proc_dir) < 0)
+        proc_dir = NULL;
+}
+
+bool procfs_is_root(const struct inode *dir) { return dir == proc_dir; }
+
+void procfs_set_viewer(struct proc *p) { viewer = p; }
+
+static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void put(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + len, sizeof buf - len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        len = len + (size_t)n < sizeof buf ? len + (size_t)n : sizeof buf - 1;
+}
+
+static struct inode *node(struct inode *dir, const char *name, uint32_t mode)
+{
+    struct inode *i = fs_dir_find(dir, name, strlen(name));
+    if (!i && fs_create(dir, name, mode, &i) < 0)
+        return NULL;
+    return i;
+}
+
+/* The file's contents become buf[0..len). */
+static void file(struct inode *dir, const char *name)
+{
+    struct inode *i = node(dir, name, S_IFREG | 0444);
+    if (i && fs_truncate(i, 0) == 0 && len)
+        fs_write(i, 0, buf, len);
+    len = 0;
+}
+
+static void link_to(struct inode *dir, const char *name, const char *target)
+{
+    struct inode *i = node(dir, name, S_IFLNK | 0777);
+    if (i && fs_truncate(i, 0) == 0)
+        fs_write(i, 0, target, strlen(target));
+}
+
+/* Removes dir/name and everything under it. */
+static void remove_tree(struct inode *dir, const char *name)
+{
+    struct inode *d = fs_dir_find(dir, name, strlen(name));
+    if (!d)
+        return;
+    if ((d->mode & S_IFMT) == S_IFDIR)
+        while (d->children) {
+            char child[256];
+            snprintf(child, sizeof child, "%s", d->children->name);
+            remove_tree(d, child);
+        }
+    fs_unlink(dir, name, (d->mode & S_IFMT) == S_IFDIR);
+}
+
+static bool is_pid_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static int threads_of(struct proc *g)
+{
+    int n = g->thread_gone ? 0 : 1;
+    for (struct proc *t = proc_list(); t; t = t->next)
+        n += t->leader == g && !t->zombie;
+    return n ? n : 1;
+}
+
+static char state_of(struct proc *p)
+{
+    if (p->zombie)
+        return 'Z';
+    if (p == viewer || (viewer && proc_group(viewer) == p))
+        return 'R';
+    return p->block.pipe || p->wait.kind != WAIT_NONE || p->waiting || tty_waiting(p) ? 'S' : 'R';
+}
+
+static uint64_t vsize(struct proc *p)
+{
+    uint64_t n = 0;
+    for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
+        n += v->end - v->start;
+    return n;
+}
+
+static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
+{
+    uint64_t set = 0;
+    for (int sig = 1; sig <= 64 && !p->zombie; sig++) {
+        uint64_t h = p->sigactions[sig][0];
+        if (handler_is_ign ? h == 1 : h > 1)
+            set |= 1ull << (sig - 1);
+    }
+    return set;
+}
+
+static void pid_dir(struct proc *p)
+{
+    char name[16], path[PATH_MAX_LEN];
+    snprintf(name, sizeof name, "%d", p->pid);
+    struct inode *d = node(proc_dir, name, S_IFDIR | 0555), *fd;
+    if (!d)
+        return;
+    char st = state_of(p);
+    uint64_t start = p->start_ns / (1000000000 / HZ);
+    put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
+        "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
+        p->pid, p->comm, st, p->ppid, p->pgid, p->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul, 0ul,
+        0ul, 0l, 0l, 20l, 0l, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
+        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul, 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
+        (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul,
+        0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, p->zombie ? p->status : 0);
+    file(d, "stat");
+    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
+    put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nThreads:\t%d\n"
+        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+        p->comm, p->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], p->pid, p->pid, p->ppid, MAX_FDS,
+        (unsigned long)(vsize(p) / 1024), threads_of(p), 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
+        (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0));
+    file(d, "status");
+    if (!p->zombie && p->cmdline) {
+        memcpy(buf, p->cmdline, p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf);
+        len = p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf;
+    }
+    file(d, "cmdline");
+    if (!p->zombie && p->environ) {
+        memcpy(buf, p->environ, p->environ_len < sizeof buf ? p->environ_len : sizeof buf);
+        len = p->environ_len < sizeof buf ? p->environ_len : sizeof buf;
+    }
+    file(d, "environ");
+    /* maps, in address order */
+    for (uint64_t from = 0;;) {
+        struct vma *v = NULL;
+        for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
+            if (w->start >= from && (!v || w->start < v->start))
+                v = w;
+        if (!v)
+            break;
+        from = v->end;
+        const char *what = v->grows_down ? "[stack]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
+        if (v->file && fs_name_of(v->file, path, sizeof path) < 0)
+            path[0] = '\0';
+        put("%08lx-%08lx %c%c%cp %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
+            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-',
+            (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
+    }
+    file(d, "maps");
+    link_to(d, "exe", p->exe);
+    if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
+        link_to(d, "cwd", path);
+    remove_tree(d, "fd");
+    if (!p->zombie && fs_create(d, "fd", S_IFDIR | 0500, &fd) == 0)
+        for (int i = 0; i < MAX_FDS; i++) {
+            struct file *f = p->fds->fd[i];
+            if (!f)
+                continue;
+            char n[16];
+            snprintf(n, sizeof n, "%d", i);
+            if (f->kind == FILE_CONSOLE)
+                snprintf(path, sizeof path, "/dev/console");
+            else if (f->pipe)
+                snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)(uintptr_t)f->pipe % 100000);
+            else if (!f->inode || fs_name_of(f->inode, path, sizeof path) < 0)
+                snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
+            link_to(fd, n, path);
+        }
+}
+
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+static void cpuinfo(void)
+{
+    uint32_t r[4], brand[13] = {0};
+    char vendor[13] = {0};
+    cpuid(0, r);
+    memcpy(vendor, &r[1], 4), memcpy(vendor + 4, &r[3], 4), memcpy(vendor + 8, &r[2], 4);
+    cpuid(1, r);
+    unsigned family = (r[0] >> 8) & 0xf, model = (r[0] >> 4) & 0xf, stepping = r[0] & 0xf;
+    if (family == 0xf)
+        family += (r[0] >> 20) & 0xff;
+    if (family >= 6)
+        model |= ((r[0] >> 16) & 0xf) << 4;
+    cpuid(0x80000000, r);
+    if (r[0] >= 0x80000004)
+        for (uint32_t i = 0; i < 3; i++)
+            cpuid(0x80000002 + i, brand + 4 * i);
+    put("processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n"
+        "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n\n",
+        vendor, family, model, (char *)brand, stepping);
+}
+
+void procfs_refresh(void)
+{
+    if (!proc_dir)
+        return;
+    uint64_t now = (uint64_t)sys_clock_ns();
+    struct persona_memstats ms = {0, 0};
+    sys_mem_stats(&ms);
+    int nprocs = 0, last = 0;
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->leader)
+            continue;
+        nprocs++;
+        last = p->pid > last ? p->pid : last;
+    }
+    /* pid directories: gone ones removed, live ones written */
+    for (struct dirent_node *d = proc_dir->children, *n; d; d = n) {
+        n = d->next;
+        struct proc *p = is_pid_name(d->name) ? proc_by_pid(atoi(d->name)) : NULL;
+        if (is_pid_name(d->name) && (!p || p->leader))
+            remove_tree(proc_dir, d->name);
+    }
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->leader)
+            pid_dir(p);
+    char self[16];
+    snprintf(self, sizeof self, "%d", viewer ? proc_tgid(viewer) : 1);
+    link_to(proc_dir, "self", self);
+    unsigned long total = ms.total_bytes / 1024, free_kb = ms.free_bytes / 1024;
+    put("MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
+        "Cached:         %8lu kB\nSwapCached:     %8lu kB\nSwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n"
+        "Shmem:          %8lu kB\nSReclaimable:   %8lu kB\n",
+        total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
+    file(proc_dir, "meminfo");
+    put("%lu.%02lu 0.00\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000));
+    file(proc_dir, "uptime");
+    put("0.00 0.00 0.00 1/%d %d\n", nprocs, last);
+    file(proc_dir, "loadavg");
+    put("cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\nprocesses %d\n"
+        "procs_running 1\nprocs_blocked 0\n",
+        BOOT_EPOCH, last);
+    file(proc_dir, "stat");
+    put("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+    file(proc_dir, "mounts");
+    cpuinfo();
+    file(proc_dir, "cpuinfo");
+}
