@@ -162,6 +162,14 @@ struct proc {
      * map, descriptors and signal actions.  NULL for the leader. */
     struct proc *leader;
     bool thread_gone;         /* the leader's own thread has exited; others run on */
+    /* job control, on the leader: stopped by stop_sig; the parent's wait
+     * has a stop or a continue to report */
+    bool stopped, stop_report, cont_report;
+    int stop_sig;
+    /* a reply that completed while the process was stopped, per thread */
+    bool parked;
+    uint64_t parked_token;
+    int64_t parked_result;
     int task;                 /* task handle */
     int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
@@ -235,6 +243,15 @@ struct proc *proc_by_thread_badge(uint64_t badge);
 uint64_t proc_new_badge(void);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* Job control (signal.c): a stop, and a continue that sends the replies
+ * held while stopped. */
+void proc_stop(struct proc *g, int sig);
+void proc_continue(struct proc *g);
+/* Sends sig to every process of a process group; how many there were. */
+int signal_group(int pgid, int sig);
+/* Whether p blocks or ignores sig (a background read then fails with EIO
+ * instead of stopping). */
+bool signal_refused(struct proc *p, int sig);
 /* Reaps: replies to a parent blocked in wait4 if a child is ready. */
 void proc_wake_waiter(struct proc *parent);
 int proc_start_init(const char *const argv[], int argc);

@@ -216,29 +216,63 @@ bool proc_cancel_wait(struct proc *p, uint64_t *token)
 }
 
 /* Replies to a parent's wait4 if one of its children can be reaped. */
+/* Whether child c is one that parent's wait names: a pid, -1 for any,
+ * or -pgid for a process group. */
+static bool wait_names(struct proc *parent, struct proc *c)
+{
+    if (c->leader || c->ppid != proc_tgid(parent))
+        return false;
+    int w = parent->wait_pid;
+    return w == -1 || (w > 0 ? c->pid == w : c->pgid == -w);
+}
+
+/* What c has to report to a wait with these options: 'x' exited, 's'
+ * stopped, 'c' continued, or 0. */
+#define WAIT_NO_EXITS 0x100000 /* internal: waitid without WEXITED */
+
+static char wait_event(struct proc *c, int options)
+{
+    if (c->zombie)
+        return options & WAIT_NO_EXITS ? 0 : 'x';
+    if ((options & WUNTRACED) && c->stop_report)
+        return 's';
+    if ((options & WCONTINUED) && c->cont_report)
+        return 'c';
+    return 0;
+}
+
 void proc_wake_waiter(struct proc *parent)
 {
     if (!parent || !parent->waiting)
         return;
     bool any = false;
     for (struct proc *c = procs; c; c = c->next) {
-        if (c->leader || c->ppid != proc_tgid(parent) || (parent->wait_pid > 0 && c->pid != parent->wait_pid))
+        if (!wait_names(parent, c))
             continue;
         any = true;
-        if (!c->zombie)
+        char ev = wait_event(c, parent->wait_options);
+        if (!ev)
             continue;
-        int32_t status = c->status;
+        /* the status word: exit, 0x7f | sig << 8 stopped, 0xffff continued */
+        int32_t status = ev == 'x' ? c->status : ev == 's' ? 0x7f | c->stop_sig << 8 : 0xffff;
         int pid = c->pid;
         if (parent->wait_siginfo) { /* waitid: a siginfo, and 0 for success */
-            struct siginfo_k si = {17, 0, (status & 0x7f) ? 2 : 1, 0, {.child = {pid, 0, 0}}};
-            si.child.status = (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
+            int code = ev == 's' ? 5 : ev == 'c' ? 6 : (status & 0x7f) ? 2 : 1;
+            struct siginfo_k si = {17, 0, code, 0, {.child = {pid, 0, 0}}};
+            si.child.status = ev == 's' ? c->stop_sig : ev == 'c' ? 18
+                              : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             mem_out(parent, parent->wait_status_ptr, &si, sizeof si);
             pid = 0;
         } else if (parent->wait_status_ptr) {
             mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
         }
         parent->waiting = false;
-        proc_free(c);
+        if (ev == 'x')
+            proc_free(c);
+        else if (ev == 's')
+            c->stop_report = false;
+        else
+            c->cont_report = false;
         proc_reply(parent, parent->wait_token, pid);
         return;
     }
@@ -358,18 +392,21 @@ SYSCALL_HANDLER(exit)
 }
 
 /* wait4 and waitid: pid -1 for any child; options checked by the callers. */
+/* wait4 and waitid: pid > 0 a child, -1 any, -pgid a process group;
+ * options checked by the callers. */
 static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo)
 {
     struct proc *p = c->p;
     p->wait_pid = pid;
+    p->wait_options = (int)options;
     p->wait_status_ptr = status_ptr;
     p->wait_siginfo = siginfo;
     p->wait_token = c->token;
     p->waiting = true;
     bool any = false, ready = false;
     for (struct proc *ch = procs; ch; ch = ch->next)
-        if (!ch->leader && ch->ppid == proc_tgid(p) && (pid == -1 || ch->pid == pid))
-            any = true, ready |= ch->zombie;
+        if (wait_names(p, ch))
+            any = true, ready |= wait_event(ch, (int)options) != 0;
     if (!any) {
         p->waiting = false;
         return -LINUX_ECHILD;
@@ -387,21 +424,27 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
 SYSCALL_HANDLER(wait4)
 {
     int pid = (int)c->a[0];
-    if (pid < -1 || pid == 0)
-        return -LINUX_ENOSYS; /* process-group waits come with job control */
+    if (pid == INT32_MIN)
+        return -LINUX_ESRCH; /* as Linux: its negation is no process group */
     if (c->a[2] & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
-        return -LINUX_EINVAL; /* stops and continues do not happen without job control */
-    return do_wait(c, pid, c->a[1], c->a[2], false);
+        return -LINUX_EINVAL;
+    return do_wait(c, pid == 0 ? -c->p->pgid : pid, c->a[1], c->a[2], false);
 }
 
 SYSCALL_HANDLER(waitid)
 {
-    uint64_t type = c->a[0], options = c->a[3];
-    if (type > 1)
-        return type == 2 ? -LINUX_ENOSYS : -LINUX_EINVAL; /* P_PGID comes with job control */
-    if (!(options & WEXITED) || (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
+    uint64_t type = c->a[0], options = c->a[3], id = c->a[1];
+    if (type > 2)
+        return -LINUX_EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+        (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
         return -LINUX_EINVAL; /* WNOWAIT is not implemented */
-    return do_wait(c, type == 0 ? -1 : (int)c->a[1], c->a[2], options, true);
+    int pid = type == 0 ? -1 : type == 1 ? (int)id : -(id ? (int)id : c->p->pgid);
+    /* waitid's WSTOPPED is wait4's WUNTRACED */
+    return do_wait(c, pid, c->a[2],
+                   (options & WNOHANG) | (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
+                       (options & WEXITED ? 0 : WAIT_NO_EXITS),
+                   true);
 }
 
 static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)

@@ -3,6 +3,11 @@
  * delivery to handlers with an rt_sigframe on the user stack, and
  * rt_sigreturn.
  *
+ * Job control: a stop signal whose action is the default stops the
+ * process: replies that complete while it is stopped are held
+ * (proc_reply parks them) and go out at SIGCONT.  A process running in
+ * user mode stops at its next system call.
+ *
  * Handlers run when a system call of the process completes, or interrupt
  * a blocking call (which then returns EINTR, or is restarted under
  * SA_RESTART), or when a CPU exception arrives.  Every reply to a system
@@ -16,6 +21,10 @@
 
 #define SIG_DFL 0
 #define SIG_IGN 1
+#define SIG_STOP_ACTION 2 /* default_action's answer for the stop signals */
+#define SA_NOCLDSTOP 1
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
 #define SA_SIGINFO 4
 #define SA_ONSTACK 0x08000000
 #define SA_RESTORER 0x04000000
@@ -51,8 +60,8 @@ _Static_assert(__builtin_offsetof(struct rt_sigframe, info) == 312, "rt_sigframe
 static int default_action(int sig)
 {
     switch (sig) {
-    case 17: case 23: case 28: case 18: return SIG_IGN;  /* SIGCHLD SIGURG SIGWINCH SIGCONT */
-    case 19: case 20: case 21: case 22: return SIG_IGN;  /* stops: job control is not implemented */
+    case 17: case 23: case 28: case 18: return SIG_IGN;  /* SIGCHLD SIGURG SIGWINCH SIGCONT (which continues) */
+    case 19: case 20: case 21: case 22: return SIG_STOP_ACTION; /* SIGSTOP SIGTSTP SIGTTIN SIGTTOU */
     default: return SIG_DFL;                             /* terminate */
     }
 }
@@ -104,6 +113,10 @@ static int next_handled(struct proc *p, struct siginfo_k *info)
         uint64_t h = p->sigactions[sig][0];
         if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN))
             continue;
+        if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
+            proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
+            continue;
+        }
         if (h == SIG_DFL) {
             proc_exit(p, sig);
             return 0;
@@ -119,14 +132,28 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
     int sig = p->zombie ? 0 : next_handled(p, &info);
     if (p->zombie)
         return; /* a default action ended it */
+    if (proc_group(p)->stopped) { /* held until SIGCONT */
+        p->parked = true;
+        p->parked_token = token;
+        p->parked_result = result;
+        return;
+    }
+    struct persona_regs *r = ipc_buf();
+    if (!sig && result == -ERESTARTSYS) {
+        /* interrupted without a handler to run (a stop, say): the call
+         * starts again, as Linux restarts it */
+        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+            return;
+        r->rip -= 2;
+        struct ipc_msg m = {{PICO_RESUME_REGS}};
+        linux_reply(token, &m, sizeof *r);
+        return;
+    }
     if (!sig) {
-        if (result == -ERESTARTSYS)
-            result = -LINUX_EINTR;
         struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
         linux_reply(token, &m, 0);
         return;
     }
-    struct persona_regs *r = ipc_buf();
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
         return;
     if (result == -ERESTARTSYS && (p->sigactions[sig][1] & SA_RESTART))
@@ -172,13 +199,90 @@ static struct proc *taker(struct proc *g, int sig)
     return g->thread_gone && any ? any : g;
 }
 
+static void notify_parent(struct proc *g, int code, int status)
+{
+    struct proc *parent = proc_by_pid(g->ppid);
+    if (!parent || parent->zombie)
+        return;
+    for (struct proc *w = proc_list(), *n; w; w = n) { /* a waiting thread of the parent */
+        n = w->next;
+        if (proc_tgid(w) == g->ppid && w->waiting && !w->zombie)
+            proc_wake_waiter(w);
+    }
+    if (parent->sigactions[17][1] & SA_NOCLDSTOP)
+        return;
+    struct siginfo_k si = {17, 0, code, 0, {.child = {g->pid, 0, status}}};
+    signal_send(parent, 17, &si);
+}
+
+void proc_stop(struct proc *g, int sig)
+{
+    if (g->stopped || g->zombie)
+        return;
+    g->stopped = true;
+    g->stop_sig = sig;
+    g->stop_report = true;
+    g->cont_report = false;
+    notify_parent(g, CLD_STOPPED, sig);
+}
+
+void proc_continue(struct proc *g)
+{
+    if (!g->stopped)
+        return;
+    g->stopped = false;
+    g->stop_report = false;
+    g->cont_report = true;
+    for (struct proc *t = proc_list(), *n; t; t = n) {
+        n = t->next;
+        if (proc_group(t) == g && t->parked && !t->zombie) {
+            t->parked = false;
+            proc_reply(t, t->parked_token, t->parked_result);
+        }
+    }
+    notify_parent(g, CLD_CONTINUED, 18);
+}
+
+static bool is_stop(int sig) { return sig >= 19 && sig <= 22; }
+
+bool signal_refused(struct proc *p, int sig)
+{
+    return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & BIT(sig));
+}
+
+int signal_group(int pgid, int sig)
+{
+    int n = 0;
+    for (struct proc *p = proc_list(), *next; p; p = next) {
+        next = p->next;
+        if (!p->zombie && !p->leader && p->pgid == pgid)
+            n++, signal_send(p, sig, NULL);
+    }
+    return n;
+}
+
 void signal_send(struct proc *p, int sig, const void *info_in)
 {
     if (p->zombie || sig < 1 || sig > 64)
         return;
+    struct proc *g = proc_group(p);
+    if (sig == 18) { /* SIGCONT continues whatever its action, and drops pending stops */
+        for (struct proc *t = proc_list(); t; t = t->next)
+            if (proc_group(t) == g)
+                t->sigpending &= ~(BIT(19) | BIT(20) | BIT(21) | BIT(22));
+        proc_continue(g);
+    } else if (is_stop(sig)) {
+        for (struct proc *t = proc_list(); t; t = t->next)
+            if (proc_group(t) == g)
+                t->sigpending &= ~BIT(18);
+    }
     if (!p->leader)
         p = taker(p, sig);
     uint64_t h = p->sigactions[sig][0];
+    if (is_stop(sig) && h == SIG_DFL && (sig == 19 || !(p->sigmask & BIT(sig)))) {
+        proc_stop(g, sig);
+        return;
+    }
     if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
         return; /* discarded at once, as Linux does for ignored signals */
     if (sig == 9 || (h == SIG_DFL && !(p->sigmask & BIT(sig)))) {
@@ -292,10 +396,21 @@ SYSCALL_HANDLER(kill)
         struct proc *t = proc_by_pid(pid);
         return kill_one(t ? proc_group(t) : NULL, sig);
     }
-    int pgid = pid == 0 ? c->p->pgid : -pid;
-    for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && !p->leader && (pid == -1 ? p->pid != 1 : p->pgid == pgid))
+    if (pid != -1) {
+        int pgid = pid == 0 ? c->p->pgid : -pid;
+        if (!sig) {
+            for (struct proc *p = proc_list(); p; p = p->next)
+                found += !p->zombie && !p->leader && p->pgid == pgid;
+        } else {
+            found = signal_group(pgid, sig);
+        }
+        return found ? 0 : -LINUX_ESRCH;
+    }
+    for (struct proc *p = proc_list(), *n; p; p = n) {
+        n = p->next;
+        if (!p->zombie && !p->leader && p->pid != 1)
             found++, kill_one(p, sig);
+    }
     return found ? 0 : -LINUX_ESRCH;
 }
 

@@ -26,7 +26,8 @@
 #define ECHOK 040
 #define ECHONL 0100
 #define ECHOCTL 01000
-enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6 };
+enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 };
+#define ERESTARTSYS 512
 #define O_NONBLOCK 04000
 
 struct ktermios {
@@ -41,7 +42,7 @@ static uint16_t winsize[4] = {24, 80, 0, 0};
 static char in[4096];
 static size_t in_len, in_ready; /* in_ready: bytes a read may take */
 static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */
-static int tty_ep = -1, fg_pgrp = 1;
+static int tty_ep = -1, fg_pgrp = 1, tty_sid = 1; /* init's session has the terminal */
 
 static struct {
     struct proc *p;
@@ -133,6 +134,13 @@ static void input_char(char c)
         c = '\n';
     else if (c == '\n' && (tio.iflag & INLCR))
         c = '\r';
+    if ((tio.lflag & ISIG) && c && c == tio.cc[VSUSP]) {
+        if (tio.lflag & ECHO)
+            tty_write("^Z", 2);
+        in_len = in_ready; /* the partial line is dropped, as with ^C */
+        signal_foreground(20); /* SIGTSTP */
+        return;
+    }
     if ((tio.lflag & ISIG) && (c == tio.cc[VINTR] || c == tio.cc[VQUIT])) {
         echo(c);
         in_len = in_ready;
@@ -183,8 +191,24 @@ void tty_input(const char *buf, size_t n)
 
 int tty_readable(void) { return in_ready > 0 || eofs > 0; }
 
+/* A process of the terminal's session outside its foreground group. */
+static bool background(struct proc *p) { return p->sid == tty_sid && p->pgid != fg_pgrp; }
+
+/* A background job touching the terminal: its group gets sig (SIGTTIN,
+ * SIGTTOU) and the call starts again when it is continued; -EIO if the
+ * signal would be ignored or blocked (for SIGTTOU: 0, go ahead). */
+static int64_t job_control(struct proc *p, int sig)
+{
+    if (signal_refused(p, sig))
+        return sig == 21 ? -LINUX_EIO : 0;
+    signal_group(p->pgid, sig);
+    return -ERESTARTSYS;
+}
+
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 {
+    if (background(c->p))
+        return job_control(c->p, 21);
     if (len == 0)
         return 0;
     if (!tty_readable() && (f->flags & O_NONBLOCK))
@@ -236,6 +260,10 @@ int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
 {
     struct proc *p = c->p;
     int32_t v;
+    int64_t r;
+    if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSPGRP) && background(p) &&
+        (r = job_control(p, 22)) != 0)
+        return r;
     switch (req) {
     case TCGETS: return mem_out(p, arg, &tio, sizeof tio) < 0 ? -LINUX_EFAULT : 0;
     case TCSETS:
@@ -257,7 +285,9 @@ int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
             return -LINUX_EFAULT;
         fg_pgrp = v;
         return 0;
-    case TIOCSCTTY: return 0;
+    case TIOCSCTTY:
+        tty_sid = p->sid;
+        return 0;
     case FIONREAD:
         v = (int32_t)in_ready;
         return mem_out(p, arg, &v, 4) < 0 ? -LINUX_EFAULT : 0;
