@@ -21,6 +21,8 @@ A .test file is a list of "key: value" lines:
                                 the case boots its own GRUB entry
     send: <regex> => <text>     type text on the serial line once the
                                 output matches regex (\r, \n, \x03 escapes)
+    settle: 0.5                 and only once no output has come for this
+                                many seconds (default 0)
 """
 import argparse
 import concurrent.futures
@@ -40,7 +42,7 @@ import persona_qemu  # noqa: E402
 def parse_case(path):
     case = {"name": os.path.splitext(os.path.basename(path))[0], "cmdline": "", "exit": 0,
             "expect": [], "reject": [], "timeout": 60, "memory": "256M",
-            "module": [], "send": [], "anywhere": []}
+            "module": [], "send": [], "anywhere": [], "settle": 0.0}
     with open(path) as f:
         for line in f:
             line = line.rstrip("\n")
@@ -57,6 +59,8 @@ def parse_case(path):
                 case["send"].append((pat, text.encode().decode("unicode_escape")))
             elif key in ("exit", "timeout"):
                 case[key] = int(value)
+            elif key == "settle":
+                case[key] = float(value)
             else:
                 case[key] = value
     return case
@@ -88,7 +92,7 @@ def check_case(case, code, timed_out, log):
 def run_case(iso, case, logdir):
     t0 = time.time()
     code, timed_out, log = persona_qemu.boot(iso, case["cmdline"], case["timeout"], case["memory"],
-                                             modules=case["module"], script=case["send"])
+                                             modules=case["module"], script=case["send"], settle=case["settle"])
     with open(os.path.join(logdir, case["name"] + ".log"), "w") as f:
         f.write(log)
     return case, check_case(case, code, timed_out, log), time.time() - t0

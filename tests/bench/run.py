@@ -156,7 +156,7 @@ def linux_cmd(kernel, initrd, rdinit, memory, extra=()):
 
 def persona_cmd(build, memory, extra=()):
     """The ISO as `make run` boots it: no configuration disk, the default
-    menu entry, the Linux personality's /bin/sh -l."""
+    menu entry, the Linux personality's default shell (bash -l)."""
     return [QEMU] + persona_qemu.BASE_FLAGS + ["-m", memory, "-cdrom", os.path.join(build, "persona.iso"),
                                                "-monitor", "none"] + DETERMINISTIC + list(extra)
 

@@ -60,10 +60,12 @@ def decode_exit(rc):
     return None
 
 
-def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, modules=None, script=None):
+def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, modules=None, script=None, settle=0.0):
     """Boots once; returns (code or None, timed_out, serial text).  script is
     a list of (regex, text): when the serial output so far matches regex
-    (multi-line), text is typed on the serial line; steps go in order."""
+    (multi-line), and no output has come for settle seconds (a person
+    types once the screen is still), text is typed on the serial line;
+    steps go in order."""
     with tempfile.TemporaryDirectory(prefix="persona-") as tmp:
         disk = os.path.join(tmp, "cfg.img")
         make_cfg_disk(disk, cmdline, files, modules)
@@ -74,6 +76,7 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
         steps = list(script or [])
         deadline = time.time() + timeout
         timed_out = False
+        last_output = time.time()
         os.set_blocking(proc.stdout.fileno(), False)
         while True:
             ready, _, _ = select.select([proc.stdout], [], [], 0.1)
@@ -82,7 +85,9 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
                 if not chunk:
                     break
                 out += chunk
-            while steps and re.search(steps[0][0], out.decode("utf-8", "replace").replace("\r\n", "\n"), re.M):
+                last_output = time.time()
+            while (steps and time.time() - last_output >= settle and
+                   re.search(steps[0][0], out.decode("utf-8", "replace").replace("\r\n", "\n"), re.M)):
                 proc.stdin.write(steps.pop(0)[1].encode())
                 proc.stdin.flush()
             if time.time() > deadline:
