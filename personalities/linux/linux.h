@@ -127,13 +127,15 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT };
 struct proc_wait {
     int kind;
-    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset */
+    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
+                                  sigtimedwait: the set */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
-    uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order */
+    uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
+                             sigtimedwait: where the siginfo goes */
 };
 
 /* The kernel's siginfo_t (signal.c fills it). */
@@ -170,6 +172,8 @@ struct proc {
     bool parked;
     uint64_t parked_token;
     int64_t parked_result;
+    /* sigaltstack, per thread: ss_size 0 when there is none */
+    uint64_t ss_sp, ss_size;
     int task;                 /* task handle */
     int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
@@ -248,7 +252,7 @@ void proc_exit(struct proc *p, int status);
 void proc_stop(struct proc *g, int sig);
 void proc_continue(struct proc *g);
 /* Sends sig to every process of a process group; how many there were. */
-int signal_group(int pgid, int sig);
+int signal_group(int pgid, int sig, const void *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);

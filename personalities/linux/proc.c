@@ -151,6 +151,7 @@ named:
             p->fds->fd[fd] = NULL;
             p->fds->cloexec[fd] = 0;
         }
+    p->ss_sp = p->ss_size = 0; /* no alternate stack in the new image */
     for (int sig = 1; sig <= 64; sig++) /* handlers are gone; ignored stays ignored */
         if (p->sigactions[sig][0] != 1)
             memset(p->sigactions[sig], 0, sizeof p->sigactions[sig]);
@@ -479,6 +480,7 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
         ch->environ_len = g->environ_len;
     memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
     ch->sigmask = p->sigmask;
+    ch->ss_sp = p->ss_sp, ch->ss_size = p->ss_size; /* the alternate stack is inherited */
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds->fd[fd])
             ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];

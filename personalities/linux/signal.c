@@ -23,6 +23,12 @@
 #define SIG_IGN 1
 #define SIG_STOP_ACTION 2 /* default_action's answer for the stop signals */
 #define SA_NOCLDSTOP 1
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ 2048
+#define SI_USER 0
+#define SI_TKILL (-6)
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
 #define SA_SIGINFO 4
@@ -66,6 +72,8 @@ static int default_action(int sig)
     }
 }
 
+static void sigwait_take(struct proc *t);
+
 static int deliverable(const struct proc *p)
 {
     uint64_t ready = p->sigpending & ~p->sigmask;
@@ -78,13 +86,19 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     uint64_t *act = p->sigactions[sig];
     struct rt_sigframe f;
     memset(&f, 0, sizeof f);
-    uint64_t sp = ((r->rsp - 128 - sizeof f) & ~15ull) - 8; /* below the red zone; rsp+8 16-aligned */
+    bool on_alt = p->ss_size && r->rsp - p->ss_sp < p->ss_size;
+    uint64_t top = r->rsp - 128; /* below the red zone */
+    if ((act[1] & SA_ONSTACK) && p->ss_size && !on_alt)
+        top = p->ss_sp + p->ss_size; /* the alternate stack */
+    uint64_t sp = ((top - sizeof f) & ~15ull) - 8; /* rsp+8 16-aligned, as after a call */
     f.pretcode = act[2];
     f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
                                   r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
                                   0x33, 0, 0, 0x2b, 0, 0, p->sigmask, info->fault.addr, 0, {0}};
     f.uc.sigmask = p->sigmask;
-    f.uc.ss_flags = 2; /* SS_DISABLE: no alternate stack */
+    f.uc.ss_sp = p->ss_sp;
+    f.uc.ss_size = p->ss_size;
+    f.uc.ss_flags = !p->ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
     f.info = *info;
     if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
         return -1;
@@ -124,6 +138,20 @@ static int next_handled(struct proc *p, struct siginfo_k *info)
         return sig;
     }
     return 0;
+}
+
+/* Handlers for every further deliverable signal, each frame on top of the
+ * last, as Linux stacks them before returning to user mode: the last
+ * one set up runs first.  -1 if a frame did not fit (the process ended). */
+static int more_frames(struct proc *p, struct persona_regs *r)
+{
+    struct siginfo_k info;
+    for (int sig; !p->zombie && (sig = next_handled(p, &info));)
+        if (setup_frame(p, sig, r, &info) < 0) {
+            proc_exit(p, 11);
+            return -1;
+        }
+    return p->zombie ? -1 : 0;
 }
 
 void proc_reply(struct proc *p, uint64_t token, int64_t result)
@@ -168,6 +196,8 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
         proc_exit(p, 11); /* no room for the frame: SIGSEGV, as Linux does */
         return;
     }
+    if (more_frames(p, r) < 0)
+        return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
 }
@@ -250,13 +280,13 @@ bool signal_refused(struct proc *p, int sig)
     return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & BIT(sig));
 }
 
-int signal_group(int pgid, int sig)
+int signal_group(int pgid, int sig, const void *info)
 {
     int n = 0;
     for (struct proc *p = proc_list(), *next; p; p = next) {
         next = p->next;
         if (!p->zombie && !p->leader && p->pgid == pgid)
-            n++, signal_send(p, sig, NULL);
+            n++, signal_send(p, sig, info);
     }
     return n;
 }
@@ -293,7 +323,14 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     if (info_in)
         memcpy(&p->siginfo[sig], info_in, sizeof p->siginfo[sig]);
     else
-        p->siginfo[sig] = (struct siginfo_k){sig, 0, 0, 0, {.kill = {0, 0}}};
+        p->siginfo[sig] = (struct siginfo_k){sig, 0, 0x80, 0, {.kill = {0, 0}}}; /* SI_KERNEL */
+    for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
+        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & BIT(sig)) && !t->zombie) {
+            if (t != p)
+                p->sigpending &= ~BIT(sig), t->sigpending |= BIT(sig), t->siginfo[sig] = p->siginfo[sig];
+            sigwait_take(t);
+            return;
+        }
     if (!(p->sigmask & BIT(sig)))
         interrupt(p);
 }
@@ -342,13 +379,15 @@ SYSCALL_HANDLER(rt_sigreturn)
                                m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
                                r->gs_base};
     c->p->sigmask = f.uc.sigmask & ~UNBLOCKABLE;
-    if (sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
+    if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
+        c->p->ss_sp = f.uc.ss_sp, c->p->ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
+    c->no_reply = true;
+    /* signals the restored mask lets through are delivered now */
+    if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
         proc_exit(c->p, 11);
-        c->no_reply = true;
         return 0;
     }
-    c->no_reply = true; /* the registers are set; resume without touching rax */
-    struct ipc_msg msg = {{PICO_RESUME, m->rax}};
+    struct ipc_msg msg = {{PICO_RESUME, r->rax}}; /* the registers are set; rax as restored */
     linux_reply(c->token, &msg, 0);
     return 0;
 }
@@ -378,18 +417,34 @@ SYSCALL_HANDLER(rt_sigpending)
     return mem_out(c->p, c->a[0], &set, 8) < 0 ? -LINUX_EFAULT : 0;
 }
 
+static struct proc *sender; /* kill's caller, for si_pid */
+
 static int64_t kill_one(struct proc *p, int sig)
 {
     if (!p || p->zombie)
         return -LINUX_ESRCH;
+    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
     if (sig)
-        signal_send(p, sig, NULL);
+        signal_send(p, sig, &si);
+    return 0;
+}
+
+static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
+{
+    if (sig < 0 || sig > 64)
+        return -LINUX_EINVAL;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), 0}}};
+    if (sig)
+        signal_send(t, sig, &si);
     return 0;
 }
 
 SYSCALL_HANDLER(kill)
 {
     int pid = (int)c->a[0], sig = (int)c->a[1], found = 0;
+    sender = c->p;
     if (sig < 0 || sig > 64)
         return -LINUX_EINVAL;
     if (pid > 0) { /* a thread's id names its whole process */
@@ -402,7 +457,8 @@ SYSCALL_HANDLER(kill)
             for (struct proc *p = proc_list(); p; p = p->next)
                 found += !p->zombie && !p->leader && p->pgid == pgid;
         } else {
-            found = signal_group(pgid, sig);
+            struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), 0}}};
+            found = signal_group(pgid, sig, &si);
         }
         return found ? 0 : -LINUX_ESRCH;
     }
@@ -416,17 +472,81 @@ SYSCALL_HANDLER(kill)
 
 SYSCALL_HANDLER(tgkill)
 {
-    if ((int)c->a[2] < 0 || (int)c->a[2] > 64)
-        return -LINUX_EINVAL;
     struct proc *t = proc_by_pid((int)c->a[1]);
-    return kill_one(t && proc_tgid(t) == (int)c->a[0] ? t : NULL, (int)c->a[2]);
+    return tkill_one(c, t && proc_tgid(t) == (int)c->a[0] ? t : NULL, (int)c->a[2]);
 }
 
-SYSCALL_HANDLER(tkill)
+SYSCALL_HANDLER(tkill) { return tkill_one(c, proc_by_pid((int)c->a[0]), (int)c->a[1]); }
+
+/* Completes a sigtimedwait with the lowest pending signal of its set. */
+static void sigwait_take(struct proc *t)
 {
-    if ((int)c->a[1] < 0 || (int)c->a[1] > 64)
+    uint64_t ready = t->sigpending & t->wait.fds;
+    int sig = __builtin_ctzll(ready) + 1;
+    t->sigpending &= ~BIT(sig);
+    t->wait.kind = WAIT_NONE;
+    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->siginfo[sig], sizeof t->siginfo[sig]) < 0 ? -LINUX_EFAULT : sig;
+    proc_reply(t, t->wait.token, r);
+}
+
+SYSCALL_HANDLER(rt_sigtimedwait)
+{
+    uint64_t set;
+    int64_t ts[2];
+    if (c->a[3] != 8)
         return -LINUX_EINVAL;
-    return kill_one(proc_by_pid((int)c->a[0]), (int)c->a[1]);
+    if (mem_in(c->p, &set, c->a[0], 8) < 0 || (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0))
+        return -LINUX_EFAULT;
+    if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
+        return -LINUX_EINVAL;
+    set &= ~UNBLOCKABLE;
+    c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = c->a[1]};
+    c->deferred = true;
+    struct proc *g = proc_group(c->p);
+    if (!(c->p->sigpending & set) && (g->sigpending & set)) { /* a process signal left with the leader */
+        int sig = __builtin_ctzll(g->sigpending & set) + 1;
+        g->sigpending &= ~BIT(sig), c->p->sigpending |= BIT(sig), c->p->siginfo[sig] = g->siginfo[sig];
+    }
+    if (c->p->sigpending & set) {
+        sigwait_take(c->p);
+        return 0;
+    }
+    if (c->a[2] && ts[0] == 0 && ts[1] == 0) {
+        c->p->wait.kind = WAIT_NONE;
+        c->deferred = false;
+        return -LINUX_EAGAIN;
+    }
+    if (c->a[2]) {
+        c->p->wait.deadline = (uint64_t)sys_clock_ns() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+        wait_rearm();
+    }
+    return 0;
+}
+
+SYSCALL_HANDLER(sigaltstack)
+{
+    struct proc *p = c->p;
+    struct { uint64_t sp; int32_t flags, pad; uint64_t size; } ss, old = {p->ss_sp, 0, 0, p->ss_size};
+    bool on = p->ss_size && c->trap->rsp - p->ss_sp < p->ss_size;
+    old.flags = !p->ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
+    if (c->a[0]) {
+        if (mem_in(p, &ss, c->a[0], sizeof ss) < 0)
+            return -LINUX_EFAULT;
+        if (on)
+            return -LINUX_EPERM;
+        uint32_t mode = (uint32_t)ss.flags & ~SS_AUTODISARM;
+        if (mode != 0 && mode != SS_DISABLE)
+            return -LINUX_EINVAL;
+        if (mode == 0 && ss.size < MINSIGSTKSZ)
+            return -LINUX_ENOMEM;
+    }
+    if (c->a[1] && mem_out(p, c->a[1], &old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[0]) {
+        p->ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
+        p->ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
+    }
+    return 0;
 }
 
 SYSCALL_HANDLER(pause)

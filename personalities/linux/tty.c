@@ -201,7 +201,7 @@ static int64_t job_control(struct proc *p, int sig)
 {
     if (signal_refused(p, sig))
         return sig == 21 ? -LINUX_EIO : 0;
-    signal_group(p->pgid, sig);
+    signal_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
 }
 

@@ -151,7 +151,8 @@ void timers_fire(void)
     uint64_t t = now();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT : 0);
+            wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
+                           : p->wait.kind == WAIT_SIGWAIT ? -LINUX_EAGAIN : 0);
         if (!p->zombie && p->alarm_at && p->alarm_at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */

@@ -1,0 +1,204 @@
+/*
+ * tests/linux/c/signals.c - signal semantics: the order pending signals
+ * are delivered in, the mask while a handler runs (its own signal and
+ * sa_mask), SA_NODEFER, SA_RESETHAND, SA_RESTART against EINTR on a pipe
+ * read, siginfo fields from kill and sigqueue-like sources, a handler
+ * interrupting a handler, sigsuspend, rt_sigtimedwait, SIGSEGV and SIGFPE
+ * with si_addr and si_code, and sigaltstack.  The output must equal the
+ * host Linux's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char order[64];
+static volatile int norder;
+static sigset_t seen_mask;
+static volatile int nested_depth, max_depth;
+static volatile int info_signo, info_code, info_pid_ok;
+static sigjmp_buf jb;
+static volatile uintptr_t fault_addr;
+static volatile int fault_code, on_alt;
+static char altstack[65536];
+
+static void record(int sig)
+{
+    order[norder++] = (char)('A' + sig - 1);
+    order[norder] = 0;
+}
+
+static void on_mask(int sig)
+{
+    record(sig);
+    sigprocmask(SIG_BLOCK, NULL, &seen_mask);
+}
+
+static void on_nested(int sig)
+{
+    (void)sig;
+    nested_depth++;
+    if (nested_depth > max_depth)
+        max_depth = nested_depth;
+    if (nested_depth < 3)
+        raise(SIGUSR1); /* with SA_NODEFER this re-enters */
+    nested_depth--;
+}
+
+static void on_info(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    info_signo = sig, info_code = si->si_code, info_pid_ok = si->si_pid == getpid();
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    char local;
+    on_alt = &local >= altstack && &local < altstack + sizeof altstack;
+    fault_addr = (uintptr_t)si->si_addr, fault_code = si->si_code;
+    siglongjmp(jb, sig);
+}
+
+static void nothing(int sig) { (void)sig; }
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    struct sigaction sa;
+
+    /* delivery order: lowest number first once unblocked */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = record;
+    for (int s = SIGUSR1; s <= SIGTERM; s++)
+        sigaction(s, &sa, NULL);
+    sigset_t all, old;
+    sigemptyset(&all);
+    sigaddset(&all, SIGUSR1), sigaddset(&all, SIGUSR2), sigaddset(&all, SIGTERM), sigaddset(&all, SIGALRM);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    raise(SIGTERM), raise(SIGUSR2), raise(SIGALRM), raise(SIGUSR1), raise(SIGUSR1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    printf("order (A=1): %s\n", order);
+
+    /* the mask inside a handler: its signal and sa_mask */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_mask;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGUSR2);
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    printf("in the handler: USR1 blocked %d, USR2 blocked %d, TERM blocked %d\n", sigismember(&seen_mask, SIGUSR1),
+           sigismember(&seen_mask, SIGUSR2), sigismember(&seen_mask, SIGTERM));
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("after it: USR1 blocked %d\n", sigismember(&old, SIGUSR1));
+    sa.sa_flags = SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    printf("SA_NODEFER: USR1 blocked in the handler %d\n", sigismember(&seen_mask, SIGUSR1));
+
+    /* nesting with SA_NODEFER */
+    sa.sa_handler = on_nested;
+    sigaction(SIGUSR1, &sa, NULL);
+    raise(SIGUSR1);
+    printf("SA_NODEFER nesting depth: %d\n", max_depth);
+
+    /* SA_RESETHAND: the action is the default afterwards */
+    sa.sa_handler = nothing;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGUSR2, &sa, NULL);
+    raise(SIGUSR2);
+    sigaction(SIGUSR2, NULL, &sa);
+    printf("SA_RESETHAND: handler now default %d\n", sa.sa_handler == SIG_DFL);
+
+    /* SA_RESTART against EINTR on a blocking read */
+    int p[2];
+    pipe(p);
+    struct itimerval it = {{0, 0}, {0, 50000}};
+    char c;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = nothing;
+    sigaction(SIGALRM, &sa, NULL);
+    setitimer(ITIMER_REAL, &it, NULL);
+    errno = 0;
+    ssize_t n = read(p[0], &c, 1);
+    printf("no SA_RESTART: read %zd %s\n", n, strerror(errno));
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 150000000};
+        nanosleep(&ts, NULL);
+        write(p[1], "r", 1);
+        _exit(0);
+    }
+    setitimer(ITIMER_REAL, &it, NULL);
+    n = read(p[0], &c, 1);
+    printf("SA_RESTART: read %zd '%c'\n", n, c);
+    waitpid(pid, NULL, 0);
+
+    /* siginfo from kill */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_info;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR2, &sa, NULL);
+    kill(getpid(), SIGUSR2);
+    printf("siginfo: signo %d, code SI_USER %d, pid is ours %d\n", info_signo, info_code == SI_USER, info_pid_ok);
+
+    /* sigsuspend returns EINTR with the old mask back */
+    sigemptyset(&all);
+    sigaddset(&all, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    raise(SIGUSR2);
+    sigset_t none;
+    sigemptyset(&none);
+    info_signo = 0;
+    int r = sigsuspend(&none);
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("sigsuspend: %d %s, handler ran %d, USR2 blocked again %d\n", r, strerror(errno), info_signo,
+           sigismember(&old, SIGUSR2));
+
+    /* rt_sigtimedwait takes a blocked pending signal without a handler */
+    raise(SIGUSR2);
+    siginfo_t si;
+    struct timespec zero = {0, 0}, short_wait = {0, 30000000};
+    r = sigtimedwait(&all, &si, &zero);
+    printf("sigtimedwait: %d, signo %d, code SI_USER %d\n", r, si.si_signo, si.si_code == SI_USER);
+    r = sigtimedwait(&all, &si, &short_wait);
+    printf("sigtimedwait with nothing pending: %d %s\n", r, strerror(errno));
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    /* faults: si_addr and si_code, on an alternate stack */
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0}, oss;
+    printf("sigaltstack: %d\n", sigaltstack(&ss, NULL));
+    sigaltstack(NULL, &oss);
+    printf("the stack: size %zu, flags %d\n", oss.ss_size, oss.ss_flags);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGFPE, &sa, NULL);
+    if (sigsetjmp(jb, 1) == 0)
+        *(volatile int *)0x1234 = 1;
+    printf("SIGSEGV: addr 0x%lx, code SEGV_MAPERR %d, on the alternate stack %d\n", (unsigned long)fault_addr,
+           fault_code == SEGV_MAPERR, on_alt);
+    volatile int zero_div = 0;
+    if (sigsetjmp(jb, 1) == 0)
+        printf("%d\n", 1 / zero_div);
+    printf("SIGFPE: code FPE_INTDIV %d\n", fault_code == FPE_INTDIV);
+    ss.ss_flags = SS_DISABLE;
+    printf("disabled: %d\n", sigaltstack(&ss, NULL));
+    ss = (stack_t){.ss_sp = altstack, .ss_size = 100, .ss_flags = 0};
+    r = sigaltstack(&ss, NULL);
+    printf("too small: %d %s\n", r, strerror(errno));
+    return 0;
+}
