@@ -172,6 +172,11 @@ struct proc {
     bool parked;
     uint64_t parked_token;
     int64_t parked_result;
+    /* vfork: the child runs in its parent's task and memory map until it
+     * execs or exits; the parent's call is answered then */
+    bool vfork_shared;
+    struct proc *vfork_parent;
+    uint64_t vfork_token;
     /* sigaltstack, per thread: ss_size 0 when there is none */
     uint64_t ss_sp, ss_size;
     int task;                 /* task handle */

@@ -45,7 +45,7 @@ struct proc *proc_by_pid(int pid)
 struct proc *proc_by_task_badge(uint64_t badge)
 {
     for (struct proc *p = procs; p; p = p->next)
-        if (!p->zombie && !p->leader && p->task_badge == badge)
+        if (!p->zombie && !p->leader && !p->vfork_shared && p->task_badge == badge)
             return p;
     return NULL;
 }
@@ -73,6 +73,15 @@ static struct proc *proc_alloc(void)
     p->next = procs;
     procs = p;
     return p;
+}
+
+/* A vfork child has exec'd or exited: its parent's vfork returns. */
+static void vfork_release(struct proc *child)
+{
+    struct proc *parent = child->vfork_parent;
+    child->vfork_parent = NULL;
+    if (parent && !parent->zombie)
+        proc_reply(parent, child->vfork_token, child->pid);
 }
 
 /* argv or envp as /proc shows them: the strings with their NULs. */
@@ -119,13 +128,19 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
         sys_handle_close((int)task);
         return r < 0 ? r : -LINUX_ENOMEM;
     }
-    if (p->task >= 0) {
+    if (p->vfork_shared) { /* the parent's task and map stay; the child leaves them */
+        sys_thread_kill(p->thread);
+        sys_handle_close(p->thread);
+        p->mm = &p->own_mm;
+        p->vfork_shared = false;
+    } else if (p->task >= 0) {
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
     }
     mm_free(p->mm);
     *p->mm = mm;
+    vfork_release(p); /* a vfork parent goes on once its child has its own image */
     p->task = (int)task;
     p->thread = (int)th;
     p->task_badge = tb;
@@ -290,6 +305,7 @@ static void thread_drop(struct proc *th)
     uint64_t token;
     proc_cancel_wait(th, &token);
     th->zombie = true;
+    sys_thread_kill(th->thread); /* if it still runs */
     sys_handle_close(th->thread);
     proc_free(th);
 }
@@ -338,10 +354,21 @@ void proc_exit(struct proc *p, int status)
             file_put(p->fds->fd[fd]);
             p->fds->fd[fd] = NULL;
         }
-    mm_free(p->mm);
-    sys_task_kill(p->task);
-    sys_handle_close(p->task);
-    sys_handle_close(p->thread);
+    for (struct proc *c = procs; c; c = c->next) /* a vfork child in our memory dies with it */
+        if (c->vfork_shared && c->vfork_parent && proc_group(c->vfork_parent) == p) {
+            c->vfork_parent = NULL;
+            proc_exit(c, 9);
+        }
+    if (p->vfork_shared) { /* only the child's thread goes; the task is its parent's */
+        sys_thread_kill(p->thread);
+        sys_handle_close(p->thread);
+    } else {
+        mm_free(p->mm);
+        sys_task_kill(p->task);
+        sys_handle_close(p->task);
+        sys_handle_close(p->thread);
+    }
+    vfork_release(p);
     for (struct proc *c = procs; c; c = c->next)
         if (c->ppid == p->pid && !c->leader)
             c->ppid = 1;
@@ -493,7 +520,52 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
 }
 
 SYSCALL_HANDLER(fork) { return do_fork(c, 0, 0); }
-SYSCALL_HANDLER(vfork) { return do_fork(c, 0, 0); }
+/* vfork: the child runs in the parent's task, on its memory and stack,
+ * until it execs or exits; the parent's call is answered then. */
+static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
+{
+    struct proc *p = c->p, *g = proc_group(p), *ch = proc_alloc();
+    struct persona_regs regs;
+    if (!ch)
+        return -LINUX_ENOMEM;
+    mm_free(ch->mm);
+    ch->mm = g->mm;
+    ch->vfork_shared = true;
+    ch->task = g->task, ch->task_badge = g->task_badge;
+    uint64_t thb = proc_new_badge();
+    long th = -1;
+    if (sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
+        regs.rax = 0;
+        if (stack)
+            regs.rsp = stack; /* clone's own stack (posix_spawn) */
+        th = sys_thread_create(g->task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
+    }
+    if (th < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+        if (th >= 0)
+            sys_handle_close((int)th);
+        ch->zombie = true;
+        proc_free(ch);
+        return -LINUX_ENOMEM;
+    }
+    ch->thread = (int)th, ch->thread_badge = thb;
+    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
+    ch->cwd = p->cwd, ch->umask = p->umask, ch->sigmask = p->sigmask;
+    memcpy(ch->comm, p->comm, sizeof ch->comm);
+    memcpy(ch->exe, p->exe, sizeof ch->exe);
+    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
+        ch->cmdline_len = g->cmdline_len;
+    memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds->fd[fd])
+            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
+    ch->vfork_parent = p;
+    ch->vfork_token = c->token;
+    c->deferred = true; /* answered by vfork_release */
+    sys_thread_resume((int)th);
+    return 0;
+}
+
+SYSCALL_HANDLER(vfork) { return do_vfork(c, 0); }
 
 /* A new thread in the caller's task: the caller's registers, with rax 0,
  * the new stack and, with CLONE_SETTLS, the new FS base. */
@@ -553,6 +625,8 @@ SYSCALL_HANDLER(clone)
         return -LINUX_ENOSYS; /* shared actions or a new TLS without a thread */
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
         return -LINUX_ENOSYS;
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
+        return do_vfork(c, c->a[1]); /* vfork's and posix_spawn's clone */
     if (c->a[1])
         return -LINUX_EINVAL; /* a new stack only makes sense with a shared address space */
     if (flags & CLONE_PARENT_SETTID)

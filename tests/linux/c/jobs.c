@@ -85,11 +85,16 @@ int main(void)
     sa.sa_flags |= SA_NOCLDSTOP;
     sigaction(SIGCHLD, &sa, NULL);
     nchld = 0;
+    /* the child gets a process group of its own: Linux discards SIGTSTP
+     * sent to an orphaned group, which the test's own group may be when
+     * it runs under a container's session */
     pid = fork();
     if (pid == 0) {
+        setpgid(0, 0);
         read(p[0], &c, 1);
         _exit(6);
     }
+    setpgid(pid, pid);
     kill(pid, SIGTSTP);
     waitpid(pid, &st, WUNTRACED);
     show("SIGTSTP to a child in a read", st);
