@@ -261,6 +261,7 @@ int signal_group(int pgid, int sig, const void *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);
+bool pgrp_orphaned(int pgid);
 /* Reaps: replies to a parent blocked in wait4 if a child is ready. */
 void proc_wake_waiter(struct proc *parent);
 int proc_start_init(const char *const argv[], int argc);

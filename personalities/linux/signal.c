@@ -275,6 +275,20 @@ void proc_continue(struct proc *g)
 
 static bool is_stop(int sig) { return sig >= 19 && sig <= 22; }
 
+/* A process group none of whose members has a parent in another group of
+ * the same session: nobody is left to continue it if it stops. */
+bool pgrp_orphaned(int pgid)
+{
+    for (struct proc *q = proc_list(); q; q = q->next) {
+        if (q->zombie || q->leader || q->pgid != pgid)
+            continue;
+        struct proc *parent = proc_by_pid(q->ppid);
+        if (parent && !parent->zombie && parent->pgid != pgid && parent->sid == q->sid)
+            return false;
+    }
+    return true;
+}
+
 bool signal_refused(struct proc *p, int sig)
 {
     return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & BIT(sig));
@@ -310,7 +324,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
         p = taker(p, sig);
     uint64_t h = p->sigactions[sig][0];
     if (is_stop(sig) && h == SIG_DFL && (sig == 19 || !(p->sigmask & BIT(sig)))) {
-        proc_stop(g, sig);
+        if (sig == 19 || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
+            proc_stop(g, sig);
         return;
     }
     if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))

@@ -199,7 +199,7 @@ static bool background(struct proc *p) { return p->sid == tty_sid && p->pgid != 
  * signal would be ignored or blocked (for SIGTTOU: 0, go ahead). */
 static int64_t job_control(struct proc *p, int sig)
 {
-    if (signal_refused(p, sig))
+    if (signal_refused(p, sig) || pgrp_orphaned(p->pgid))
         return sig == 21 ? -LINUX_EIO : 0;
     signal_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
