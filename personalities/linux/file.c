@@ -54,6 +54,8 @@ void file_put(struct file *f)
             f->inode->refs--;
         if (f->pipe)
             pipe_close(f);
+        if (f->counter)
+            counter_close(f);
         free(f);
     }
 }
@@ -155,8 +157,8 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     struct file *f = calloc(1, sizeof *f);
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct file){ino->dev == DEV_TTY ? FILE_CONSOLE : FILE_INODE, ino, NULL, 0,
-                       flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), 1};
+    *f = (struct file){.kind = ino->dev == DEV_TTY ? FILE_CONSOLE : FILE_INODE, .inode = ino,
+                       .flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), .refs = 1};
     ino->refs++;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
@@ -232,6 +234,8 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return -LINUX_EBADF;
     if (f->pipe)
         return at >= 0 ? -LINUX_ESPIPE : pipe_io(c, f, ubuf, len, write);
+    if (f->counter)
+        return at >= 0 ? -LINUX_ESPIPE : counter_io(c, f, ubuf, len, write);
     if (f->kind == FILE_CONSOLE && !write)
         return at >= 0 ? -LINUX_ESPIPE : (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
@@ -333,6 +337,8 @@ SYSCALL_HANDLER(fstat)
     fill_stat(f->inode ? f->inode : &console_inode, &st);
     if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
         st.mode = 0010600, st.size = 0;
+    if (f->counter)
+        st.mode = 0600, st.size = 0, st.nlink = 1; /* an anonymous inode, as Linux's */
     return mem_out(c->p, c->a[1], &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 

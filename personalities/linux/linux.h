@@ -88,7 +88,9 @@ int fs_path(struct inode *dir, char *buf, size_t size);
 int fs_name_of(struct inode *ino, char *buf, size_t size);
 
 /* ---- open files and descriptors (file.c) ---- */
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD };
+struct counter; /* eventfd and timerfd (counter.c) */
+struct sys_ctx;
 
 struct pipe;
 
@@ -99,7 +101,15 @@ struct file {
     uint64_t pos;
     int flags;  /* O_ACCMODE | O_APPEND | O_NONBLOCK */
     int refs;
+    struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
 };
+
+/* eventfd and timerfd (counter.c): a file holding a 64-bit count. */
+int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
+int counter_poll(struct file *f);
+void counter_close(struct file *f);
+uint64_t timerfd_next(void);        /* the earliest armed timerfd's expiry, or 0 */
+void timerfd_fire(uint64_t now);
 
 struct fdtable {
     struct file *fd[MAX_FDS];
@@ -127,15 +137,15 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
-                                  sigtimedwait: the set */
+                                  sigtimedwait: the set; counter: the file, 1 to write */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
-                             sigtimedwait: where the siginfo goes */
+                             sigtimedwait: where the siginfo goes; counter: the user buffer */
 };
 
 /* The kernel's siginfo_t (signal.c fills it). */

@@ -156,8 +156,8 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
     }
-    *r = (struct file){FILE_PIPE_R, NULL, pp, 0, (int)(flags & O_NONBLOCK), 1};
-    *w = (struct file){FILE_PIPE_W, NULL, pp, 0, 1 | (int)(flags & O_NONBLOCK), 1};
+    *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
+    *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
     pp->readers = pp->writers = 1;
     for (int fd = 0, k = 0; fd < MAX_FDS && k < 2; fd++)
         if (!c->p->fds->fd[fd])

@@ -36,6 +36,9 @@ void wait_rearm(void)
         if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
             next = p->alarm_at;
     }
+    uint64_t tfd = timerfd_next();
+    if (tfd && (!next || tfd < next))
+        next = tfd;
     if (timer >= 0)
         sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
 }
@@ -55,7 +58,7 @@ static int fd_ready(struct proc *p, int fd)
 {
     struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
     return !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
-           : f->pipe ? pipe_poll(f) : POLLIN | POLLOUT;
+           : f->pipe ? pipe_poll(f) : f->counter ? counter_poll(f) : POLLIN | POLLOUT;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */
@@ -149,6 +152,7 @@ void poll_recheck(void)
 void timers_fire(void)
 {
     uint64_t t = now();
+    timerfd_fire(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT

@@ -1,0 +1,241 @@
+/*
+ * personalities/linux/counter.c - eventfd and timerfd, the two files that
+ * hold a 64-bit count.  An eventfd's writes add to it and a read takes it
+ * (or 1, with EFD_SEMAPHORE); a timerfd's count is its expirations, which
+ * the server's timer adds (wait.c asks timerfd_next for the deadline).  A
+ * read of 0, or a write that would overflow, blocks: the process keeps its
+ * reply in a WAIT_COUNTER wait and the operation is retried whenever the
+ * count changes.
+ */
+#include "linux.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define O_NONBLOCK 04000
+#define O_CLOEXEC 02000000
+#define EFD_SEMAPHORE 1
+#define TFD_TIMER_ABSTIME 1
+#define COUNT_MAX 0xfffffffffffffffeull
+#define EPOCH_NS 1704067200000000000ull
+
+struct counter {
+    uint64_t count;
+    bool semaphore;               /* eventfd */
+    bool timer, realtime;         /* timerfd: CLOCK_REALTIME counts from the epoch */
+    uint64_t next, interval;      /* timerfd: the next expiry (0: disarmed), the period */
+    struct counter *next_timer;   /* the list of timerfds */
+};
+
+static struct counter *timers;
+
+/* The operation itself: bytes moved, or -EAGAIN when it must wait. */
+static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool write)
+{
+    uint64_t v;
+    if (write) {
+        if (mem_in(p, &v, ubuf, 8) < 0)
+            return -LINUX_EFAULT;
+        if (v == ~0ull)
+            return -LINUX_EINVAL;
+        if (v > COUNT_MAX - k->count)
+            return -LINUX_EAGAIN;
+        k->count += v;
+        return 8;
+    }
+    if (k->count == 0)
+        return -LINUX_EAGAIN;
+    v = k->semaphore ? 1 : k->count;
+    if (mem_out(p, ubuf, &v, 8) < 0)
+        return -LINUX_EFAULT;
+    k->count -= v;
+    return 8;
+}
+
+/* The count moved: waiters retry, pollers look again. */
+static void changed(struct counter *k)
+{
+    for (bool again = true; again;) {
+        again = false;
+        for (struct proc *p = proc_list(); p; p = p->next) {
+            if (p->zombie || p->wait.kind != WAIT_COUNTER || ((struct file *)p->wait.fds)->counter != k)
+                continue;
+            int64_t r = try_io(p, k, p->wait.tv, p->wait.nfds);
+            if (r != -LINUX_EAGAIN) {
+                wait_finish(p, r);
+                again = true; /* a read made room for a writer, or the reverse */
+                break;
+            }
+        }
+    }
+    poll_recheck();
+}
+
+int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+{
+    struct counter *k = f->counter;
+    if (len < 8 || (write && k->timer))
+        return -LINUX_EINVAL;
+    int64_t r = try_io(c->p, k, ubuf, write);
+    if (r == 8)
+        changed(k);
+    if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK))
+        return r;
+    c->p->wait = (struct proc_wait){.kind = WAIT_COUNTER, .token = c->token, .fds = (uintptr_t)f, .nfds = write,
+                                    .tv = ubuf};
+    c->deferred = true;
+    return 0;
+}
+
+int counter_poll(struct file *f)
+{
+    struct counter *k = f->counter;
+    return (k->count ? 1 : 0) | (!k->timer && k->count < COUNT_MAX ? 4 : 0); /* POLLIN, POLLOUT */
+}
+
+void counter_close(struct file *f)
+{
+    for (struct counter **pk = &timers; *pk; pk = &(*pk)->next_timer)
+        if (*pk == f->counter) {
+            *pk = f->counter->next_timer;
+            break;
+        }
+    free(f->counter);
+}
+
+static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kind, uint64_t flags)
+{
+    struct file *f = calloc(1, sizeof *f);
+    if (!f) {
+        free(k);
+        return -LINUX_ENOMEM;
+    }
+    *f = (struct file){.kind = kind, .flags = 2 | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (!c->p->fds->fd[fd]) {
+            c->p->fds->fd[fd] = f;
+            c->p->fds->cloexec[fd] = (flags & O_CLOEXEC) != 0;
+            if (k->timer)
+                k->next_timer = timers, timers = k;
+            return fd;
+        }
+    file_put(f);
+    return -LINUX_EMFILE;
+}
+
+SYSCALL_HANDLER(eventfd2)
+{
+    if (c->a[1] & ~(uint64_t)(EFD_SEMAPHORE | O_NONBLOCK | O_CLOEXEC))
+        return -LINUX_EINVAL;
+    struct counter *k = calloc(1, sizeof *k);
+    if (!k)
+        return -LINUX_ENOMEM;
+    k->count = (uint32_t)c->a[0];
+    k->semaphore = c->a[1] & EFD_SEMAPHORE;
+    return new_file(c, k, FILE_EVENTFD, c->a[1]);
+}
+
+SYSCALL_HANDLER(eventfd)
+{
+    c->a[1] = 0;
+    return sys_eventfd2(c);
+}
+
+/* ---- timerfd ---- */
+
+static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
+
+SYSCALL_HANDLER(timerfd_create)
+{
+    if (c->a[0] != 0 && c->a[0] != 1 && c->a[0] != 7) /* REALTIME, MONOTONIC, BOOTTIME */
+        return -LINUX_EINVAL;
+    if (c->a[1] & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
+        return -LINUX_EINVAL;
+    struct counter *k = calloc(1, sizeof *k);
+    if (!k)
+        return -LINUX_ENOMEM;
+    k->timer = true;
+    k->realtime = c->a[0] == 0;
+    return new_file(c, k, FILE_TIMERFD, c->a[1]);
+}
+
+static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
+{
+    struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
+    *err = !f ? -LINUX_EBADF : -LINUX_EINVAL;
+    return f && f->counter && f->counter->timer ? f->counter : NULL;
+}
+
+/* struct itimerspec: interval, then value, each seconds and nanoseconds. */
+static void current(struct counter *k, int64_t its[4])
+{
+    uint64_t t = now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
+    its[0] = (int64_t)(k->interval / 1000000000), its[1] = (int64_t)(k->interval % 1000000000);
+    its[2] = (int64_t)(left / 1000000000), its[3] = (int64_t)(left % 1000000000);
+}
+
+SYSCALL_HANDLER(timerfd_settime)
+{
+    int64_t err, its[4], old[4];
+    struct counter *k = timer_of(c, c->a[0], &err);
+    if (!k)
+        return err;
+    if (c->a[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | 2)) /* 2: TFD_TIMER_CANCEL_ON_SET, accepted */
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, its, c->a[2], sizeof its) < 0)
+        return -LINUX_EFAULT;
+    for (int i = 0; i < 4; i++)
+        if (its[i] < 0 || (i % 2 && its[i] >= 1000000000))
+            return -LINUX_EINVAL;
+    current(k, old);
+    if (c->a[3] && mem_out(c->p, c->a[3], old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    uint64_t value = (uint64_t)its[2] * 1000000000ull + (uint64_t)its[3];
+    k->interval = (uint64_t)its[0] * 1000000000ull + (uint64_t)its[1];
+    k->count = 0;
+    if (!value)
+        k->next = 0;
+    else if (!(c->a[1] & TFD_TIMER_ABSTIME))
+        k->next = now() + value;
+    else {
+        uint64_t base = k->realtime ? EPOCH_NS : 0;
+        k->next = value > base ? value - base : 1;
+    }
+    wait_rearm();
+    return 0;
+}
+
+SYSCALL_HANDLER(timerfd_gettime)
+{
+    int64_t err, its[4];
+    struct counter *k = timer_of(c, c->a[0], &err);
+    if (!k)
+        return err;
+    current(k, its);
+    return mem_out(c->p, c->a[1], its, sizeof its) < 0 ? -LINUX_EFAULT : 0;
+}
+
+uint64_t timerfd_next(void)
+{
+    uint64_t next = 0;
+    for (struct counter *k = timers; k; k = k->next_timer)
+        if (k->next && (!next || k->next < next))
+            next = k->next;
+    return next;
+}
+
+void timerfd_fire(uint64_t t)
+{
+    for (struct counter *k = timers; k; k = k->next_timer) {
+        if (!k->next || k->next > t)
+            continue;
+        uint64_t n = 1;
+        if (k->interval) {
+            n += (t - k->next) / k->interval; /* expiries that passed unseen count too */
+            k->next += n * k->interval;
+        } else {
+            k->next = 0;
+        }
+        k->count += n;
+        changed(k);
+    }
+}

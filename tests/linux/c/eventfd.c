@@ -1,0 +1,108 @@
+/*
+ * tests/linux/c/eventfd.c - eventfd and timerfd: counts added and taken,
+ * the semaphore mode, non-blocking reads, a reader woken by a child's
+ * write, poll on both, a periodic timerfd counting its expirations,
+ * gettime, disarming, and bad input.  The output must equal the host
+ * Linux's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void show(const char *what, ssize_t r, uint64_t v)
+{
+    if (r < 0)
+        printf("%s: %zd %s\n", what, r, strerror(errno));
+    else
+        printf("%s: %zd, value %llu\n", what, r, (unsigned long long)v);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    uint64_t v = 0;
+    int e = eventfd(3, EFD_NONBLOCK);
+    ssize_t r = read(e, &v, 8);
+    show("initial count", r, v);
+    r = read(e, &v, 8);
+    show("empty, non-blocking", r, v);
+    v = 5;
+    write(e, &v, 8);
+    v = 2;
+    write(e, &v, 8);
+    r = read(e, &v, 8);
+    show("after adding 5 and 2", r, v);
+    r = read(e, &v, 4);
+    show("a short buffer", r, v);
+    v = ~0ull;
+    r = write(e, &v, 8);
+    show("writing the maximum", r, v);
+    v = 0xfffffffffffffffeull;
+    write(e, &v, 8);
+    v = 1;
+    r = write(e, &v, 8);
+    show("overflowing, non-blocking", r, v);
+    read(e, &v, 8);
+    close(e);
+
+    int s = eventfd(2, EFD_SEMAPHORE);
+    r = read(s, &v, 8);
+    show("semaphore", r, v);
+    r = read(s, &v, 8);
+    show("semaphore again", r, v);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        uint64_t one = 1;
+        write(s, &one, 8);
+        _exit(0);
+    }
+    r = read(s, &v, 8); /* blocks until the child writes */
+    show("woken by the child", r, v);
+    waitpid(pid, NULL, 0);
+    struct pollfd pf = {s, POLLIN | POLLOUT, 0};
+    printf("poll on an empty eventfd: %d, revents 0x%x\n", poll(&pf, 1, 0), pf.revents);
+    struct stat st;
+    fstat(s, &st);
+    printf("fstat: a regular file %d, a fifo %d\n", S_ISREG(st.st_mode), S_ISFIFO(st.st_mode));
+    close(s);
+
+    int t = timerfd_create(CLOCK_MONOTONIC, 0);
+    struct itimerspec its = {{0, 20000000}, {0, 20000000}}, cur;
+    timerfd_settime(t, 0, &its, NULL);
+    r = read(t, &v, 8); /* the first expiry */
+    show("first expiry", r, v > 0);
+    struct timespec ts = {0, 70000000};
+    nanosleep(&ts, NULL);
+    r = read(t, &v, 8);
+    printf("after 70 ms: %zd, at least 2 expiries %d\n", r, v >= 2);
+    timerfd_gettime(t, &cur);
+    printf("gettime: interval %ld ns, armed %d\n", cur.it_interval.tv_nsec, cur.it_value.tv_sec || cur.it_value.tv_nsec);
+    struct itimerspec off = {{0, 0}, {0, 0}};
+    timerfd_settime(t, 0, &off, &cur);
+    printf("disarmed; old interval %ld ns\n", cur.it_interval.tv_nsec);
+    timerfd_gettime(t, &cur);
+    printf("now armed %d\n", cur.it_value.tv_sec || cur.it_value.tv_nsec);
+    pf = (struct pollfd){t, POLLIN, 0};
+    printf("poll on a disarmed timer, 30 ms: %d\n", poll(&pf, 1, 30));
+    r = write(t, &v, 8);
+    show("writing a timerfd", r, v);
+    its = (struct itimerspec){{0, 0}, {0, 1000000000}};
+    r = timerfd_settime(t, 0, &its, NULL);
+    show("nanoseconds out of range", r, 0);
+    r = timerfd_create(99, 0);
+    show("a bad clock", r, 0);
+    r = eventfd(0, 0x40);
+    show("bad eventfd flags", r, 0);
+    return 0;
+}
