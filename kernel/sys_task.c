@@ -177,6 +177,20 @@ int64_t sys_thread_set_badge(u64 th_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5
     return 0;
 }
 
+static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
+{
+    static struct persona_fpu fpu; /* 512 bytes: off the kernel stack; the kernel is not preemptible */
+    if (op == REGS_FPU_GET) {
+        thread_get_fpu(th, fpu.fxsave);
+        return copy_to_user(ufpu, &fpu, sizeof fpu);
+    }
+    if (th == current())
+        return -EINVAL;
+    if (copy_from_user(&fpu, ufpu, sizeof fpu) < 0)
+        return -EFAULT;
+    return thread_set_fpu(th, fpu.fxsave);
+}
+
 int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)
 {
     (void)a3, (void)a4, (void)a5;
@@ -191,6 +205,8 @@ int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)
         thread_get_regs(th, &r);
         return copy_to_user(uregs, &r, sizeof r);
     }
+    if (op == REGS_FPU_GET || op == REGS_FPU_SET)
+        return thread_fpu(th, op, uregs);
     if (op != REGS_SET || th == current())
         return -EINVAL;
     if (copy_from_user(&r, uregs, sizeof r) < 0)

@@ -33,6 +33,24 @@ void thread_init(void)
     __asm__ volatile("fninit; ldmxcsr %1; fxsave64 %0" : "=m"(initial_fpu) : "m"(mxcsr));
 }
 
+void thread_get_fpu(struct thread *th, void *fx512)
+{
+    if (th == current())
+        __asm__ volatile("fxsave64 %0" : "=m"(th->fpu)); /* live in the registers */
+    memcpy(fx512, th->fpu, sizeof th->fpu);
+}
+
+int thread_set_fpu(struct thread *th, const void *fx512)
+{
+    uint32_t mxcsr, mask;
+    memcpy(&mxcsr, (const uint8_t *)fx512 + 24, 4);
+    memcpy(&mask, initial_fpu + 28, 4); /* MXCSR_MASK as this processor reports it */
+    if (mxcsr & ~(mask ? mask : 0xffbf))
+        return -EINVAL; /* fxrstor would fault in the kernel */
+    memcpy(th->fpu, fx512, sizeof th->fpu);
+    return 0;
+}
+
 struct thread *thread_create(struct task *t, uint64_t rip, uint64_t rsp, uint64_t arg, int prio, bool suspended)
 {
     struct thread *th = kzalloc(sizeof *th);

@@ -71,6 +71,9 @@ void thread_get_regs(const struct thread *th, struct persona_regs *r);
 /* Loads a full register set for the next return to user mode; -EINVAL if
  * rip or a segment base is outside the user half. */
 int thread_set_regs(struct thread *th, const struct persona_regs *r);
+/* Its FPU/SSE state (fxsave format); set refuses reserved MXCSR bits. */
+void thread_get_fpu(struct thread *th, void *fx512);
+int thread_set_fpu(struct thread *th, const void *fx512);
 /* Exception from user mode (trap.c): pico threads forward, native ones die. */
 void thread_user_exception(struct trap_frame *f);
 /* The initial FPU state, captured at boot. */

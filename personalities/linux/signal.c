@@ -12,9 +12,8 @@
  * a blocking call (which then returns EINTR, or is restarted under
  * SA_RESTART), or when a CPU exception arrives.  Every reply to a system
  * call goes through proc_reply(), the one place that delivers.  The FPU
- * and SSE registers are not saved in the frame (fpstate is NULL): at a
- * system call boundary none are live, which is where almost every signal
- * lands; see docs/linux.md.
+ * and SSE state is saved above the frame (uc_mcontext.fpstate, the fxsave
+ * format) and restored by rt_sigreturn.
  */
 #include "linux.h"
 #include <string.h>
@@ -90,11 +89,16 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     uint64_t top = r->rsp - 128; /* below the red zone */
     if ((act[1] & SA_ONSTACK) && p->ss_size && !on_alt)
         top = p->ss_sp + p->ss_size; /* the alternate stack */
-    uint64_t sp = ((top - sizeof f) & ~15ull) - 8; /* rsp+8 16-aligned, as after a call */
+    /* the FPU/SSE state goes above the frame, 64-aligned, as Linux puts it */
+    static struct persona_fpu fpu;
+    uint64_t fpstate = (top - sizeof fpu) & ~63ull;
+    uint64_t sp = ((fpstate - sizeof f) & ~15ull) - 8; /* rsp+8 16-aligned, as after a call */
+    if (sys_thread_regs(p->thread, REGS_FPU_GET, (struct persona_regs *)(void *)&fpu) < 0 || mem_out(p, fpstate, &fpu, sizeof fpu) < 0)
+        return -1;
     f.pretcode = act[2];
     f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
                                   r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
-                                  0x33, 0, 0, 0x2b, 0, 0, p->sigmask, info->fault.addr, 0, {0}};
+                                  0x33, 0, 0, 0x2b, 0, 0, p->sigmask, info->fault.addr, fpstate, {0}};
     f.uc.sigmask = p->sigmask;
     f.uc.ss_sp = p->ss_sp;
     f.uc.ss_size = p->ss_size;
@@ -394,6 +398,13 @@ SYSCALL_HANDLER(rt_sigreturn)
                                m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
                                r->gs_base};
     c->p->sigmask = f.uc.sigmask & ~UNBLOCKABLE;
+    static struct persona_fpu fpu;
+    if (m->fpstate && (mem_in(c->p, &fpu, m->fpstate, sizeof fpu) < 0 ||
+                       sys_thread_regs(c->p->thread, REGS_FPU_SET, (struct persona_regs *)(void *)&fpu) < 0)) {
+        proc_exit(c->p, 11); /* a frame whose FPU state cannot be loaded: SIGSEGV, as Linux */
+        c->no_reply = true;
+        return 0;
+    }
     if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
         c->p->ss_sp = f.uc.ss_sp, c->p->ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
     c->no_reply = true;

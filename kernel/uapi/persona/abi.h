@@ -38,9 +38,17 @@ enum {
 /* thread_create: or'd into prio, the thread waits for thread_resume. */
 #define THREAD_SUSPENDED 0x100
 
-/* thread_regs operations. */
+/* thread_regs operations: the general registers (struct persona_regs),
+ * or the FPU and SSE state (struct persona_fpu). */
 #define REGS_GET 0
 #define REGS_SET 1
+#define REGS_FPU_GET 2
+#define REGS_FPU_SET 3
+
+/* The FPU and SSE state in the fxsave format (x87, MXCSR, XMM0-15). */
+struct persona_fpu {
+    uint8_t fxsave[512];
+};
 
 /* IPC: eight message words travel in registers. */
 #define IPC_WORDS 8
