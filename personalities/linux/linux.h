@@ -314,6 +314,8 @@ int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
 bool tty_cancel(struct proc *p, uint64_t *token);
 bool tty_waiting(const struct proc *p);
+uint64_t tty_next_deadline(void); /* a reader's VTIME, or 0 */
+void tty_timeout(uint64_t now);
 int tty_foreground(void); /* the foreground process group */
 
 /* Signals (signal.c).  Every reply to a system call goes through

@@ -5,7 +5,10 @@
  * and calls our own endpoint with the bytes, badged TTY_INPUT_BADGE.
  *
  * Canonical mode assembles lines with VERASE, VKILL and VEOF and echoes;
- * raw mode hands bytes out as they come (VMIN 0 or 1; VTIME is ignored).
+ * non-canonical mode follows VMIN and VTIME: a read returns once VMIN
+ * bytes are there, or VTIME tenths of a second after the last byte (VMIN
+ * > 0), or after it started (VMIN 0); the server's timer (wait.c) asks
+ * tty_next_deadline for those.
  * ISIG's VINTR and VQUIT signal the foreground process group.  Output
  * gets OPOST/ONLCR.
  */
@@ -47,7 +50,9 @@ static int tty_ep = -1, fg_pgrp = 1, tty_sid = 1; /* init's session has the term
 static struct {
     struct proc *p;
     uint64_t token, buf, len;
+    uint64_t deadline; /* non-canonical VTIME: when the read returns what it has; 0: none */
 } readers[16];
+static uint64_t last_input; /* when the last byte came, on the clock */
 static int nreaders;
 
 static void out(const char *buf, size_t n)
@@ -93,10 +98,46 @@ static void echo(char c)
     tty_write(&c, 1);
 }
 
+static void wake_readers(void);
+
+/* Whether the first reader may return now (non-canonical: VMIN/VTIME). */
+static bool reader_done(uint64_t now)
+{
+    if (tio.lflag & ICANON)
+        return in_ready || eofs;
+    size_t vmin = tio.cc[VMIN], want = vmin < readers[0].len ? vmin : readers[0].len;
+    if (in_ready >= (want ? want : 1))
+        return true;
+    return readers[0].deadline && now >= readers[0].deadline; /* VTIME: what there is, maybe nothing */
+}
+
+/* Arms the first reader's VTIME deadline: from the read's start with VMIN
+ * 0, from the last byte once one has come with VMIN > 0. */
+static void arm_vtime(uint64_t now)
+{
+    if (!nreaders || (tio.lflag & ICANON) || !tio.cc[VTIME])
+        return;
+    uint64_t vtime = (uint64_t)tio.cc[VTIME] * 100000000ull;
+    if (!tio.cc[VMIN] && !readers[0].deadline)
+        readers[0].deadline = now + vtime;
+    else if (tio.cc[VMIN] && in_ready)
+        readers[0].deadline = last_input + vtime;
+    wait_rearm();
+}
+
+uint64_t tty_next_deadline(void) { return nreaders ? readers[0].deadline : 0; }
+
+void tty_timeout(uint64_t now)
+{
+    if (nreaders && readers[0].deadline && now >= readers[0].deadline)
+        wake_readers();
+}
+
 /* Serves waiting readers while input is ready. */
 static void wake_readers(void)
 {
-    while (nreaders && (in_ready || eofs)) {
+    uint64_t now = (uint64_t)sys_clock_ns();
+    while (nreaders && reader_done(now)) {
         struct proc *p = readers[0].p;
         size_t n = in_ready < readers[0].len ? in_ready : readers[0].len;
         if (tio.lflag & ICANON) { /* one line at most */
@@ -117,6 +158,7 @@ static void wake_readers(void)
         memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
         proc_reply(p, token, r);
     }
+    arm_vtime(now);
 }
 
 static void signal_foreground(int sig)
@@ -183,6 +225,7 @@ static void input_char(char c)
 
 void tty_input(const char *buf, size_t n)
 {
+    last_input = (uint64_t)sys_clock_ns();
     for (size_t i = 0; i < n; i++)
         input_char(buf[i]);
     wake_readers();
@@ -215,9 +258,9 @@ int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
         return -LINUX_EAGAIN;
     if (nreaders == (int)(sizeof readers / sizeof readers[0]))
         return -LINUX_EAGAIN;
-    if (!(tio.lflag & ICANON) && tio.cc[VMIN] == 0 && !tty_readable())
+    if (!(tio.lflag & ICANON) && tio.cc[VMIN] == 0 && tio.cc[VTIME] == 0 && !tty_readable())
         return 0;
-    readers[nreaders].p = c->p, readers[nreaders].token = c->token;
+    readers[nreaders].p = c->p, readers[nreaders].token = c->token, readers[nreaders].deadline = 0;
     readers[nreaders].buf = ubuf, readers[nreaders++].len = len;
     c->deferred = true;
     wake_readers();

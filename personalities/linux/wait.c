@@ -36,9 +36,11 @@ void wait_rearm(void)
         if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
             next = p->alarm_at;
     }
-    uint64_t tfd = timerfd_next();
+    uint64_t tfd = timerfd_next(), tty = tty_next_deadline();
     if (tfd && (!next || tfd < next))
         next = tfd;
+    if (tty && (!next || tty < next))
+        next = tty;
     if (timer >= 0)
         sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
 }
@@ -153,6 +155,7 @@ void timers_fire(void)
 {
     uint64_t t = now();
     timerfd_fire(t);
+    tty_timeout(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
