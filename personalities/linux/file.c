@@ -238,6 +238,9 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return at >= 0 ? -LINUX_ESPIPE : counter_io(c, f, ubuf, len, write);
     if (f->kind == FILE_CONSOLE && !write)
         return at >= 0 ? -LINUX_ESPIPE : (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+    int64_t stop;
+    if (f->kind == FILE_CONSOLE && (stop = tty_write_check(c->p)) != 0)
+        return stop;
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
     if (at >= 0 && f->kind != FILE_INODE)
         return -LINUX_ESPIPE;

@@ -272,6 +272,7 @@ int signal_group(int pgid, int sig, const void *info);
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);
 bool pgrp_orphaned(int pgid);
+bool signal_deliverable(const struct proc *p);
 /* Reaps: replies to a parent blocked in wait4 if a child is ready. */
 void proc_wake_waiter(struct proc *parent);
 int proc_start_init(const char *const argv[], int argc);
@@ -314,6 +315,9 @@ int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
 bool tty_cancel(struct proc *p, uint64_t *token);
 bool tty_waiting(const struct proc *p);
+/* With TOSTOP, a background write to the terminal: SIGTTOU to its group
+ * and -ERESTARTSYS, or 0 to go ahead. */
+int64_t tty_write_check(struct proc *p);
 uint64_t tty_next_deadline(void); /* a reader's VTIME, or 0 */
 void tty_timeout(uint64_t now);
 int tty_foreground(void); /* the foreground process group */

@@ -79,6 +79,8 @@ static int deliverable(const struct proc *p)
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
+bool signal_deliverable(const struct proc *p) { return deliverable(p) != 0; }
+
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
 {
@@ -210,7 +212,8 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND; /* never restarted */
+    /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sigsuspend_saved;
     if (!proc_cancel_wait(p, &token))
         return;
     proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);

@@ -29,6 +29,7 @@
 #define ECHOK 040
 #define ECHONL 0100
 #define ECHOCTL 01000
+#define TOSTOP 0400
 enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 };
 #define ERESTARTSYS 512
 #define O_NONBLOCK 04000
@@ -246,6 +247,11 @@ static int64_t job_control(struct proc *p, int sig)
         return sig == 21 ? -LINUX_EIO : 0;
     signal_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
+}
+
+int64_t tty_write_check(struct proc *p)
+{
+    return (tio.lflag & TOSTOP) && background(p) ? job_control(p, 22) : 0;
 }
 
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)

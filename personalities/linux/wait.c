@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ERESTARTSYS 512
 #define POLLIN 1
 #define POLLOUT 4
 #define POLLNVAL 0x20
@@ -47,10 +48,38 @@ void wait_rearm(void)
 
 static int64_t select_done(struct proc *p, int64_t ready);
 
+/* ppoll and pselect6 wait under their own signal mask, swapped in as
+ * sigsuspend does; it stays while a handler is set up (the frame keeps the
+ * caller's) and is undone by any other end of the wait. */
+static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
+{
+    uint64_t mask;
+    if (!umask)
+        return 0;
+    if (size != 8)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &mask, umask, 8) < 0)
+        return -LINUX_EFAULT;
+    c->p->saved_mask = c->p->sigmask;
+    c->p->sigsuspend_saved = true;
+    c->p->sigmask = mask & ~((1ull << 8) | (1ull << 18)); /* SIGKILL and SIGSTOP stay unblocked */
+    return 0;
+}
+
+static void unswap_mask(struct proc *p, int64_t r)
+{
+    if (p->sigsuspend_saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
+        p->sigmask = p->saved_mask;
+        p->sigsuspend_saved = false;
+    }
+}
+
 void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
+    if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT)
+        unswap_mask(p, r);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
 }
@@ -184,8 +213,12 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     if (nfds > MAX_FDS)
         return -LINUX_EINVAL;
     int64_t r = poll_scan(c->p, ufds, nfds);
-    if (r != 0 || timeout_ns == 0)
+    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+        return -LINUX_EINTR; /* the swapped mask lets a pending signal through */
+    if (r != 0 || timeout_ns == 0) {
+        unswap_mask(c->p, r);
         return r;
+    }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
                                     .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
     c->deferred = true;
@@ -206,7 +239,8 @@ SYSCALL_HANDLER(ppoll)
         return -LINUX_EFAULT;
     if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
-    return do_poll(c, c->a[0], c->a[1], c->a[2] ? ts[0] * 1000000000 + ts[1] : -1); /* the mask waits for signals */
+    int e = swap_mask(c, c->a[3], c->a[4]);
+    return e < 0 ? e : do_poll(c, c->a[0], c->a[1], c->a[2] ? ts[0] * 1000000000 + ts[1] : -1);
 }
 
 /* tv_ns: the timeout, or -1 for none; tv: where select writes the time
@@ -219,14 +253,19 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         nfds = MAX_FDS; /* descriptors above the table cannot be open */
     struct fdsets s;
     int64_t r = select_scan(c->p, nfds, sets, &s);
-    if (r < 0)
+    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+        r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
+    if (r < 0) {
+        unswap_mask(c->p, r);
         return r;
+    }
     struct proc_wait w = {WAIT_SELECT, c->token, 0, nfds, timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
                           {sets[0], sets[1], sets[2]}, tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
         r = select_done(c->p, r);
         c->p->wait.kind = WAIT_NONE;
+        unswap_mask(c->p, r);
         return r;
     }
     c->deferred = true;
@@ -259,7 +298,11 @@ SYSCALL_HANDLER(pselect6)
             return -LINUX_EINVAL;
         ns = ts[0] * 1000000000 + ts[1];
     }
-    return do_select(c, c->a[0], sets, ns, 0); /* the mask argument waits for signals, as ppoll's */
+    uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
+    if (c->a[5] && mem_in(c->p, sig, c->a[5], sizeof sig) < 0)
+        return -LINUX_EFAULT;
+    int e = swap_mask(c, sig[0], sig[1]);
+    return e < 0 ? e : do_select(c, c->a[0], sets, ns, 0);
 }
 
 static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)

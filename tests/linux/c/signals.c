@@ -3,12 +3,15 @@
  * are delivered in, the mask while a handler runs (its own signal and
  * sa_mask), SA_NODEFER, SA_RESETHAND, SA_RESTART against EINTR on a pipe
  * read, siginfo fields from kill and sigqueue-like sources, a handler
- * interrupting a handler, sigsuspend, rt_sigtimedwait, SIGSEGV and SIGFPE
+ * interrupting a handler, sigsuspend, rt_sigtimedwait, ppoll and pselect6
+ * under their own masks, SIGSEGV and SIGFPE
  * with si_addr and si_code, and sigaltstack.  The output must equal the
  * host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <sys/select.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -175,6 +178,46 @@ int main(void)
     printf("sigtimedwait: %d, signo %d, code SI_USER %d\n", r, si.si_signo, si.si_code == SI_USER);
     r = sigtimedwait(&all, &si, &short_wait);
     printf("sigtimedwait with nothing pending: %d %s\n", r, strerror(errno));
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    /* ppoll and pselect6 wait under their own mask, and put the old back */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_info;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    sigemptyset(&all);
+    sigaddset(&all, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    int q[2];
+    pipe(q);
+    pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    struct pollfd pf = {q[0], POLLIN, 0};
+    struct timespec second = {1, 0};
+    info_signo = 0;
+    r = ppoll(&pf, 1, &second, &none);
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("ppoll: %d %s, handler ran %d, USR1 blocked again %d\n", r, strerror(errno), info_signo,
+           sigismember(&old, SIGUSR1));
+    waitpid(pid, NULL, 0);
+    raise(SIGUSR1); /* pending, blocked */
+    write(q[1], "d", 1);
+    info_signo = 0;
+    r = ppoll(&pf, 1, &second, &none);
+    printf("ppoll with data ready: %d, handler ran %d\n", r, info_signo);
+    fd_set rd;
+    FD_ZERO(&rd);
+    read(q[0], &c, 1);
+    FD_SET(q[0], &rd);
+    r = pselect(q[0] + 1, &rd, NULL, NULL, &second, &none); /* the pending USR1 gets through */
+    sigprocmask(SIG_BLOCK, NULL, &old);
+    printf("pselect: %d %s, handler ran %d, USR1 blocked again %d\n", r, strerror(errno), info_signo,
+           sigismember(&old, SIGUSR1));
     sigprocmask(SIG_SETMASK, &none, NULL);
 
     /* faults: si_addr and si_code, on an alternate stack */
