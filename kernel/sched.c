@@ -117,6 +117,24 @@ void sched_sleep_until(uint64_t tick)
     sched_block(TS_SLEEP);
 }
 
+static uint64_t total_user, total_kernel, total_idle;
+
+void sched_account(bool user)
+{
+    struct thread *cur = current();
+    if (cur == &idle_thread)
+        total_idle++;
+    else if (user)
+        cur->user_ticks++, total_user++;
+    else
+        cur->kernel_ticks++, total_kernel++;
+}
+
+void sched_totals(uint64_t *user, uint64_t *kernel, uint64_t *idle)
+{
+    *user = total_user, *kernel = total_kernel, *idle = total_idle;
+}
+
 void sched_tick(void)
 {
     uint64_t now = timer_ticks();

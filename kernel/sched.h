@@ -6,6 +6,7 @@
  */
 #ifndef PERSONA_SCHED_H
 #define PERSONA_SCHED_H
+#include <stdbool.h>
 #include "thread.h"
 
 #define QUANTUM_TICKS 5
@@ -26,6 +27,10 @@ void sched_yield(void);
 void sched_sleep_until(uint64_t tick);
 /* Called on every timer tick. */
 void sched_tick(void);
+/* Charges the tick to the running thread (user: the interrupt came from
+ * user mode), or to idle time. */
+void sched_account(bool user);
+void sched_totals(uint64_t *user, uint64_t *kernel, uint64_t *idle);
 /* Never returns: the boot thread becomes the idle thread. */
 __attribute__((noreturn)) void sched_idle(void);
 /* Second half of a switch, also run first by every new thread. */

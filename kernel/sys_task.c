@@ -191,6 +191,22 @@ static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
     return thread_set_fpu(th, fpu.fxsave);
 }
 
+int64_t sys_cpu_times(u64 th_h, u64 utimes, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    struct persona_cputimes t = {0, 0, 0, TIMER_HZ};
+    if ((int64_t)th_h == -1) {
+        sched_totals(&t.user, &t.kernel, &t.idle);
+    } else {
+        int64_t err;
+        struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+        if (!th)
+            return err;
+        t.user = th->user_ticks, t.kernel = th->kernel_ticks;
+    }
+    return copy_to_user(utimes, &t, sizeof t);
+}
+
 int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)
 {
     (void)a3, (void)a4, (void)a5;

@@ -46,6 +46,7 @@ struct thread {
     bool full_restore;         /* leave through iretq (registers were set) */
     uint64_t fs_base, gs_base;
     uint8_t fpu[512] __attribute__((aligned(16)));
+    uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */
     /* IPC */
     struct endpoint *ep;       /* endpoint this thread is queued on */
     uint64_t badge;            /* badge of the handle used to send */

@@ -183,6 +183,9 @@ grep -E '^(Name|State|PPid):' /proc/self/status
 echo "fds: $(ls /proc/$bg/fd | tr '\n' ' ')"
 top -b -n 1 | head -8
 echo "self: $(readlink /proc/self)"
+i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done
+echo "shell utime: $(cut -d' ' -f14 /proc/$$/stat)"
+head -1 /proc/stat
 kill $bg; wait
 test -e /proc/$bg && echo "still there" || echo "gone"
 """
@@ -190,7 +193,8 @@ test -e /proc/$bg && echo "still there" || echo "gone"
 
 def run_procfs(build, logdir):
     """/proc read by busybox: ps, free and top print what the personality
-    knows, and the per-process files describe a background sleep."""
+    knows, the per-process files describe a background sleep, and a busy
+    shell loop shows as CPU time."""
     t0 = time.time()
     r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--", "/bin/sh", "-c",
                         PROC_SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, BUILD=build))
@@ -208,7 +212,9 @@ def run_procfs(build, logdir):
              r"^cmdline: sleep 3 $", r"^exe: /bin/busybox$", r"^cwd: /tmp$",
              r"^Name:\tgrep$", r"^State:\tR \(running\)$", r"^PPid:\t1$",
              r"^fds: 0 1 2 $", r"^Mem: \d+K used, \d+K free", r"^ +%s +1 root +S .* sleep 3$" % pid,
-             r"^self: \d+$", r"^gone$"]
+             r"^self: \d+$", r"^gone$",
+             r"^shell utime: [1-9]\d*$",                        # CPU time from the kernel's accounts
+             r"^cpu  [1-9]\d* 0 \d+ \d+ "]
     missing = [w for w in wants if not re.search(w, out, re.M)]
     if free_total.group(1) != total.group(1):
         missing.append("free's total %s = MemTotal %s" % (free_total.group(1), total.group(1)))

@@ -204,6 +204,9 @@ struct proc {
     char *cmdline, *environ;  /* argv and envp of the last execve, NUL-separated (/proc) */
     size_t cmdline_len, environ_len;
     uint64_t start_ns;        /* when it was made, on the clock */
+    /* CPU time in clock ticks: what its ended threads used, and what its
+     * reaped children (with theirs) used, for /proc and times */
+    uint64_t gone_utime, gone_stime, child_utime, child_stime;
     bool zombie;
     int status;               /* wait status once a zombie */
     /* a wait4 in progress */
@@ -262,6 +265,8 @@ struct proc *proc_by_thread_badge(uint64_t badge);
 uint64_t proc_new_badge(void);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* A process's user and system time, in clock ticks (1/100 s). */
+void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
 /* Job control (signal.c): a stop, and a continue that sends the replies
  * held while stopped. */
 void proc_stop(struct proc *g, int sig);

@@ -283,8 +283,12 @@ void proc_wake_waiter(struct proc *parent)
             mem_out(parent, parent->wait_status_ptr, &status, sizeof status);
         }
         parent->waiting = false;
-        if (ev == 'x')
+        if (ev == 'x') {
+            struct proc *g = proc_group(parent);
+            g->child_utime += c->gone_utime + c->child_utime;
+            g->child_stime += c->gone_stime + c->child_stime;
             proc_free(c);
+        }
         else if (ev == 's')
             c->stop_report = false;
         else
@@ -298,10 +302,71 @@ void proc_wake_waiter(struct proc *parent)
     }
 }
 
+#define USER_HZ 100 /* clock ticks, as Linux counts CPU time for user space */
+
+static uint64_t to_user_hz(uint64_t ticks, uint64_t hz) { return hz && hz != USER_HZ ? ticks * USER_HZ / hz : ticks; }
+
+void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
+{
+    struct persona_cputimes ct;
+    *user = g->gone_utime, *sys = g->gone_stime;
+    for (struct proc *t = procs; t; t = t->next) {
+        if (proc_group(t) != g || t->zombie || (t == g && g->thread_gone) || sys_cpu_times(t->thread, &ct) < 0)
+            continue;
+        *user += to_user_hz(ct.user, ct.hz), *sys += to_user_hz(ct.kernel, ct.hz);
+    }
+}
+
+/* times: the process's and its reaped children's CPU time; the clock in
+ * ticks since boot. */
+SYSCALL_HANDLER(times)
+{
+    struct proc *g = proc_group(c->p);
+    uint64_t t[4];
+    proc_cpu_times(g, &t[0], &t[1]);
+    t[2] = g->child_utime, t[3] = g->child_stime;
+    if (c->a[0] && mem_out(c->p, c->a[0], t, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    return (int64_t)((uint64_t)sys_clock_ns() / (1000000000 / USER_HZ));
+}
+
+/* getrusage: CPU times only; the other fields are 0. */
+SYSCALL_HANDLER(getrusage)
+{
+    int who = (int)c->a[0];
+    uint64_t u, s, ru[18] = {0}; /* struct rusage: two timevals, then 14 longs */
+    struct proc *g = proc_group(c->p);
+    if (who == 0) { /* RUSAGE_SELF */
+        proc_cpu_times(g, &u, &s);
+    } else if (who == -1) { /* RUSAGE_CHILDREN */
+        u = g->child_utime, s = g->child_stime;
+    } else if (who == 1) { /* RUSAGE_THREAD */
+        struct persona_cputimes ct = {0, 0, 0, USER_HZ};
+        sys_cpu_times(c->p->thread, &ct);
+        u = to_user_hz(ct.user, ct.hz), s = to_user_hz(ct.kernel, ct.hz);
+    } else {
+        return -LINUX_EINVAL;
+    }
+    ru[0] = u / USER_HZ, ru[1] = u % USER_HZ * (1000000 / USER_HZ);
+    ru[2] = s / USER_HZ, ru[3] = s % USER_HZ * (1000000 / USER_HZ);
+    return mem_out(c->p, c->a[1], ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* Adds what thread t used to its process's account of ended threads. */
+static void charge_thread(struct proc *t)
+{
+    struct persona_cputimes ct;
+    if (t->thread >= 0 && sys_cpu_times(t->thread, &ct) == 0) {
+        proc_group(t)->gone_utime += to_user_hz(ct.user, ct.hz);
+        proc_group(t)->gone_stime += to_user_hz(ct.kernel, ct.hz);
+    }
+}
+
 /* Ends thread th of its process without a reply (its kernel thread is
  * killed or dies with the task): it leaves the list. */
 static void thread_drop(struct proc *th)
 {
+    charge_thread(th);
     uint64_t token;
     proc_cancel_wait(th, &token);
     th->zombie = true;
@@ -343,6 +408,8 @@ void proc_exit(struct proc *p, int status)
     if (p->zombie)
         return;
     drop_threads(p, NULL);
+    if (!p->thread_gone)
+        charge_thread(p);
     p->zombie = true;
     p->status = status;
     if (linux_trace)
@@ -412,6 +479,7 @@ SYSCALL_HANDLER(exit)
     if (t == g) {
         uint64_t token;
         proc_cancel_wait(t, &token);
+        charge_thread(t);
         t->thread_gone = true; /* the process lives on in its other threads */
     } else {
         thread_drop(t);

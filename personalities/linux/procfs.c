@@ -5,8 +5,10 @@
  * was opened on, as a seq_file read at once would.  A directory for every
  * process (its pid), with stat, status, cmdline, environ, maps and the
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
- * mounts and self.  Not known here, and so shown as 0: CPU times, the
- * resident set size, load averages and idle time.
+ * mounts and self.  CPU times are the kernel's timer-tick accounts of the
+ * process's threads (cpu_times); time the server spends on a process's
+ * calls is the server's.  Not known here, and so shown as 0: the resident
+ * set size and load averages.
  */
 #include "linux.h"
 #include <stdarg.h>
@@ -141,11 +143,12 @@ static void pid_dir(struct proc *p)
     if (!d)
         return;
     char st = state_of(p);
-    uint64_t start = p->start_ns / (1000000000 / HZ);
+    uint64_t start = p->start_ns / (1000000000 / HZ), ut, stt;
+    proc_cpu_times(p, &ut, &stt);
     put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
-        p->pid, p->comm, st, p->ppid, p->pgid, p->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul, 0ul,
-        0ul, 0l, 0l, 20l, 0l, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
+        p->pid, p->comm, st, p->ppid, p->pgid, p->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)ut, (unsigned long)stt, (long)p->child_utime, (long)p->child_stime, 20l, 0l, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul, 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
         (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul,
         0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, p->zombie ? p->status : 0);
@@ -265,13 +268,19 @@ void procfs_refresh(void)
         "Shmem:          %8lu kB\nSReclaimable:   %8lu kB\n",
         total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
     file(proc_dir, "meminfo");
-    put("%lu.%02lu 0.00\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000));
+    struct persona_cputimes ct = {0, 0, 0, HZ};
+    sys_cpu_times(-1, &ct);
+    if (ct.hz && ct.hz != HZ) /* the kernel's ticks as clock ticks of 1/HZ */
+        ct.user = ct.user * HZ / ct.hz, ct.kernel = ct.kernel * HZ / ct.hz, ct.idle = ct.idle * HZ / ct.hz;
+    put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),
+        (unsigned long)(ct.idle / HZ), (unsigned long)(ct.idle % HZ));
     file(proc_dir, "uptime");
     put("0.00 0.00 0.00 1/%d %d\n", nprocs, last);
     file(proc_dir, "loadavg");
-    put("cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\nprocesses %d\n"
-        "procs_running 1\nprocs_blocked 0\n",
-        BOOT_EPOCH, last);
+    put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
+        "processes %d\nprocs_running 1\nprocs_blocked 0\n",
+        (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
+        (unsigned long)ct.kernel, (unsigned long)ct.idle, BOOT_EPOCH, last);
     file(proc_dir, "stat");
     put("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
     file(proc_dir, "mounts");

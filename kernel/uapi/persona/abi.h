@@ -71,6 +71,13 @@ struct persona_memstats {
 };
 _Static_assert(sizeof(struct persona_memstats) == 16, "persona_memstats size");
 
+/* cpu_times: timer ticks (hz a second) a thread, or the machine, spent. */
+struct persona_cputimes {
+    uint64_t user, kernel, idle; /* idle: the machine's only */
+    uint64_t hz;
+};
+_Static_assert(sizeof(struct persona_cputimes) == 32, "persona_cputimes size");
+
 /* ---- Pico forwarding (see docs/pico.md) ---- */
 
 /* w0 of a trap message: a CPU vector 0..31, or one of these. */
