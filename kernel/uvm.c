@@ -95,7 +95,8 @@ int uvm_copy_between(struct task *dst, uint64_t dva, struct task *src, uint64_t 
         uint64_t *spte = dpte ? user_pte(src, sva, false, false) : NULL;
         if (!spte)
             return -EFAULT;
-        memcpy((char *)phys_to_virt(*dpte & PTE_ADDR) + doff, (char *)phys_to_virt(*spte & PTE_ADDR) + soff, chunk);
+        /* memmove: a task may copy within itself, overlapping */
+        memmove((char *)phys_to_virt(*dpte & PTE_ADDR) + doff, (char *)phys_to_virt(*spte & PTE_ADDR) + soff, chunk);
         dva += chunk;
         sva += chunk;
         n -= chunk;
