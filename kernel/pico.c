@@ -160,6 +160,14 @@ void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t add
     sched_block(TS_REPLY);
 }
 
+void pico_check_interrupt(struct thread *th)
+{
+    while (th->task && th->task->pico && th->interrupt_pending && th->state == TS_READY) {
+        th->interrupt_pending = false;
+        pico_forward(th, PICO_INTERRUPT, 0, 0);
+    }
+}
+
 void pico_apply_reply(struct thread *th, const struct ipc_msg *msg)
 {
     if (th->task->pico->trace)

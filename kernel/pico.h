@@ -36,6 +36,9 @@ bool trace_wanted(const char *name);
 int pico_register(const char *name, struct endpoint *ep, struct task *owner);
 struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err);
 /* The current pico thread trapped: forward and wait for the reply. */
+/* A pending thread_interrupt: the trap goes to the personality now, while
+ * the thread is on its way back to user mode. */
+void pico_check_interrupt(struct thread *th);
 void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr);
 /* The trap message of a thread queued on the provider's endpoint. */
 void pico_trap_msg(struct thread *th, struct ipc_msg *msg);

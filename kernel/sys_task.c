@@ -191,6 +191,21 @@ static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
     return thread_set_fpu(th, fpu.fxsave);
 }
 
+int64_t sys_thread_interrupt(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    if (!th)
+        return err;
+    if (!th->task->pico)
+        return -EINVAL;
+    if (th->state != TS_READY && th->state != TS_SUSPENDED)
+        return -EBUSY; /* in a trap (its personality answers it anyway), or dead */
+    th->interrupt_pending = true;
+    return 0;
+}
+
 int64_t sys_cpu_times(u64 th_h, u64 utimes, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;

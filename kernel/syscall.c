@@ -41,8 +41,10 @@ int syscall_dispatch(struct trap_frame *f)
 {
     struct thread *th = current();
     th->full_restore = false;
-    if (th->task->pico)
+    if (th->task->pico) {
         pico_forward(th, PICO_SYSCALL, 0, 0);
+        pico_check_interrupt(th);
+    }
     else if (f->rax >= SYS_COUNT)
         f->rax = (u64)-ENOSYS;
     else {

@@ -44,6 +44,7 @@ struct thread {
     uint64_t kctx;             /* saved kernel rsp while switched out */
     struct trap_frame *frame;  /* user registers */
     bool full_restore;         /* leave through iretq (registers were set) */
+    bool interrupt_pending;    /* thread_interrupt: trap to the personality before user mode */
     uint64_t fs_base, gs_base;
     uint8_t fpu[512] __attribute__((aligned(16)));
     uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */

@@ -9,6 +9,7 @@
  */
 #include "trap.h"
 #include "irq.h"
+#include "pico.h"
 #include "printf.h"
 #include "serial.h"
 #include "thread.h"
@@ -81,10 +82,13 @@ void trap_dispatch(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
         irq_dispatch((int)(f->vector - VEC_IRQ0), f);
+        if (f->cs & 3) /* back to user mode, perhaps after a preemption */
+            pico_check_interrupt(current());
         return;
     }
     if (f->cs & 3) {
         thread_user_exception(f);
+        pico_check_interrupt(current());
         return;
     }
     panic_frame(f->vector < 32 ? exc_names[f->vector] : "unknown vector", f);

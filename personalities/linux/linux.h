@@ -267,6 +267,9 @@ uint64_t proc_new_badge(void);
 void proc_exit(struct proc *p, int status);
 /* A process's user and system time, in clock ticks (1/100 s). */
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
+/* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
+ * thread resumes with its registers as they were. */
+#define RESUME_UNCHANGED INT64_MIN
 /* Job control (signal.c): a stop, and a continue that sends the replies
  * held while stopped. */
 void proc_stop(struct proc *g, int sig);

@@ -310,6 +310,8 @@ int main(int argc_, char **argv_)
         }
         if (in.w[0] == PICO_SYSCALL)
             handle_syscall(p, &in, info.token);
+        else if (in.w[0] == PICO_INTERRUPT)
+            proc_reply(p, info.token, RESUME_UNCHANGED); /* signals, or a stop, for code making no calls */
         else
             handle_exception(p, &in, info.token);
     }

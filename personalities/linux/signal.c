@@ -5,12 +5,13 @@
  *
  * Job control: a stop signal whose action is the default stops the
  * process: replies that complete while it is stopped are held
- * (proc_reply parks them) and go out at SIGCONT.  A process running in
- * user mode stops at its next system call.
+ * (proc_reply parks them) and go out at SIGCONT.  A process running user
+ * code is made to trap (thread_interrupt), and that trap is held too.
  *
  * Handlers run when a system call of the process completes, or interrupt
  * a blocking call (which then returns EINTR, or is restarted under
- * SA_RESTART), or when a CPU exception arrives.  Every reply to a system
+ * SA_RESTART), or when a CPU exception arrives, or, for code that makes no
+ * calls, when the kernel makes the thread trap (thread_interrupt).  Every reply to a system
  * call goes through proc_reply(), the one place that delivers.  The FPU
  * and SSE state is saved above the frame (uc_mcontext.fpstate, the fxsave
  * format) and restored by rt_sigreturn.
@@ -173,6 +174,13 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
         return;
     }
     struct persona_regs *r = ipc_buf();
+    if (!sig && result == RESUME_UNCHANGED) { /* an interrupt with nothing left to deliver */
+        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+            return;
+        struct ipc_msg m = {{PICO_RESUME_REGS}};
+        linux_reply(token, &m, sizeof *r);
+        return;
+    }
     if (!sig && result == -ERESTARTSYS) {
         /* interrupted without a handler to run (a stop, say): the call
          * starts again, as Linux restarts it */
@@ -190,7 +198,9 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
     }
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
         return;
-    if (result == -ERESTARTSYS && (p->sigactions[sig][1] & SA_RESTART))
+    if (result == RESUME_UNCHANGED)
+        ; /* interrupted user code: every register as it was */
+    else if (result == -ERESTARTSYS && (p->sigactions[sig][1] & SA_RESTART))
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
         r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
@@ -208,14 +218,18 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
     linux_reply(token, &m, sizeof *r);
 }
 
-/* Interrupts whatever the process waits for, with -ERESTARTSYS. */
+/* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
+ * waits for nothing, it runs user code: the kernel makes it trap here. */
 static void interrupt(struct proc *p)
 {
     uint64_t token;
     /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
     bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sigsuspend_saved;
-    if (!proc_cancel_wait(p, &token))
+    if (!proc_cancel_wait(p, &token)) {
+        if (!p->parked)
+            sys_thread_interrupt(p->thread); /* EBUSY if it is in a call: the reply delivers */
         return;
+    }
     proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);
 }
 
@@ -260,6 +274,10 @@ void proc_stop(struct proc *g, int sig)
     g->stop_sig = sig;
     g->stop_report = true;
     g->cont_report = false;
+    for (struct proc *t = proc_list(); t; t = t->next) /* threads in user code stop at once */
+        if (proc_group(t) == g && !t->zombie && !(t == g && g->thread_gone) && !t->parked &&
+            !t->block.pipe && t->wait.kind == WAIT_NONE && !t->waiting && !tty_waiting(t))
+            sys_thread_interrupt(t->thread);
     notify_parent(g, CLD_STOPPED, sig);
 }
 

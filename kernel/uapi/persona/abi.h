@@ -82,6 +82,7 @@ _Static_assert(sizeof(struct persona_cputimes) == 32, "persona_cputimes size");
 
 /* w0 of a trap message: a CPU vector 0..31, or one of these. */
 #define PICO_SYSCALL 256
+#define PICO_INTERRUPT 257 /* thread_interrupt: registers untouched; reply PICO_RESUME_REGS */
 #define PICO_EV_THREAD_EXIT 512 /* lifecycle: badge = thread's badge */
 #define PICO_EV_TASK_DIED 513   /* lifecycle: badge = task's badge */
 

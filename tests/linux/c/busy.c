@@ -1,0 +1,79 @@
+/*
+ * tests/linux/c/busy.c - signals reach code that makes no system calls:
+ * a handler runs in a busy loop (from a timer, and from another process),
+ * and a spinning child is stopped, continued and killed.  The output must
+ * equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t flag;
+static volatile unsigned long spins;
+
+static void on_sig(int sig) { flag = sig; }
+
+static void show(const char *what, int st)
+{
+    printf("%s: ", what);
+    if (WIFSTOPPED(st))
+        printf("stopped by %d\n", WSTOPSIG(st));
+    else if (WIFCONTINUED(st))
+        printf("continued\n");
+    else if (WIFSIGNALED(st))
+        printf("killed by %d\n", WTERMSIG(st));
+    else
+        printf("exited %d\n", WEXITSTATUS(st));
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sig;
+    sigaction(SIGALRM, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
+
+    struct itimerval it = {{0, 0}, {0, 50000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    while (!flag)
+        spins++;
+    printf("SIGALRM's handler ran in a busy loop: %d\n", flag == SIGALRM);
+
+    flag = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    while (!flag)
+        spins++;
+    printf("SIGUSR1 from another process reached the loop: %d\n", flag == SIGUSR1);
+    waitpid(pid, NULL, 0);
+
+    pid = fork();
+    if (pid == 0)
+        for (;;)
+            spins++;
+    int st;
+    struct timespec ts = {0, 20000000};
+    nanosleep(&ts, NULL);
+    kill(pid, SIGSTOP);
+    waitpid(pid, &st, WUNTRACED);
+    show("a spinning child", st);
+    kill(pid, SIGCONT);
+    waitpid(pid, &st, WCONTINUED);
+    show("then", st);
+    kill(pid, SIGTERM);
+    waitpid(pid, &st, 0);
+    show("then", st);
+    return 0;
+}
