@@ -450,6 +450,12 @@ void proc_exit(struct proc *p, int status)
         return;
     }
     struct proc *parent = proc_by_pid(p->ppid);
+    if (parent && !parent->zombie && (parent->sigactions[17][0] == 1 || (parent->sigactions[17][1] & 2))) {
+        /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
+        struct proc *g = proc_group(parent);
+        g->child_utime += p->gone_utime + p->child_utime, g->child_stime += p->gone_stime + p->child_stime;
+        proc_free(p);
+    }
     for (struct proc *w = procs, *n; w && !p->leader; w = n) { /* any thread of the parent may wait */
         n = w->next;
         if (proc_tgid(w) == p->ppid && w->waiting && !w->zombie)

@@ -122,5 +122,11 @@ int main(void)
     printf("waitid with no children: %d %s\n", wr, strerror(errno));
     int r = kill(999999, 0);
     printf("kill of a missing process: %d %s\n", r, strerror(errno));
+    signal(SIGCHLD, SIG_IGN); /* children are reaped by themselves: no zombies to wait for */
+    pid = fork();
+    if (pid == 0)
+        _exit(1);
+    r = waitpid(pid, &status, 0);
+    printf("SIGCHLD ignored: waitpid %d %s\n", r, strerror(errno));
     return 0;
 }
