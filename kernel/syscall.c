@@ -43,7 +43,8 @@ int syscall_dispatch(struct trap_frame *f)
     th->full_restore = false;
     if (th->task->pico) {
         pico_forward(th, PICO_SYSCALL, 0, 0);
-        pico_check_interrupt(th);
+        if (th->interrupt_pending)
+            pico_check_interrupt(th);
     }
     else if (f->rax >= SYS_COUNT)
         f->rax = (u64)-ENOSYS;

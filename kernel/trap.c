@@ -82,7 +82,7 @@ void trap_dispatch(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
         irq_dispatch((int)(f->vector - VEC_IRQ0), f);
-        if (f->cs & 3) /* back to user mode, perhaps after a preemption */
+        if ((f->cs & 3) && current()->interrupt_pending) /* back to user mode, perhaps after a preemption */
             pico_check_interrupt(current());
         return;
     }

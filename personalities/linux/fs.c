@@ -39,8 +39,8 @@ struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
     if (len == 2 && name[0] == '.' && name[1] == '.')
         return dir->parent ? dir->parent : dir;
     for (struct dirent_node *d = dir->children; d; d = d->next)
-        if (strlen(d->name) == len && memcmp(d->name, name, len) == 0)
-            return d->inode;
+        if (d->name[0] == name[0] && strlen(d->name) == len && memcmp(d->name, name, len) == 0)
+            return d->inode; /* the first byte first: most names differ there */
     return NULL;
 }
 

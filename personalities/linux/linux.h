@@ -237,7 +237,8 @@ static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
 
 /* /proc (procfs.c): files written afresh when a walk enters /proc. */
 void procfs_init(void);
-bool procfs_is_root(const struct inode *dir);
+extern struct inode *procfs_root;
+static inline bool procfs_is_root(const struct inode *dir) { return dir == procfs_root; }
 void procfs_refresh(void);
 void procfs_set_viewer(struct proc *p);
 

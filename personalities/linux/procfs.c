@@ -23,19 +23,17 @@
 #define HZ 100
 #define BOOT_EPOCH 1704067200 /* the clock's 0: 2024-01-01 */
 
-static struct inode *proc_dir;
+struct inode *procfs_root;
 static struct proc *viewer;
 static char buf[64 * 1024];
 static size_t len;
 
 void procfs_init(void)
 {
-    if (fs_lookup(fs_root(), "/proc", true, &proc_dir) < 0 &&
-        fs_create(fs_root(), "proc", S_IFDIR | 0555, &proc_dir) < 0)
-        proc_dir = NULL;
+    if (fs_lookup(fs_root(), "/proc", true, &procfs_root) < 0 &&
+        fs_create(fs_root(), "proc", S_IFDIR | 0555, &procfs_root) < 0)
+        procfs_root = NULL;
 }
-
-bool procfs_is_root(const struct inode *dir) { return dir == proc_dir; }
 
 void procfs_set_viewer(struct proc *p) { viewer = p; }
 
@@ -139,7 +137,7 @@ static void pid_dir(struct proc *p)
 {
     char name[16], path[PATH_MAX_LEN];
     snprintf(name, sizeof name, "%d", p->pid);
-    struct inode *d = node(proc_dir, name, S_IFDIR | 0555), *fd;
+    struct inode *d = node(procfs_root, name, S_IFDIR | 0555), *fd;
     if (!d)
         return;
     char st = state_of(p);
@@ -237,7 +235,7 @@ static void cpuinfo(void)
 
 void procfs_refresh(void)
 {
-    if (!proc_dir)
+    if (!procfs_root)
         return;
     uint64_t now = (uint64_t)sys_clock_ns();
     struct persona_memstats ms = {0, 0};
@@ -250,40 +248,40 @@ void procfs_refresh(void)
         last = p->pid > last ? p->pid : last;
     }
     /* pid directories: gone ones removed, live ones written */
-    for (struct dirent_node *d = proc_dir->children, *n; d; d = n) {
+    for (struct dirent_node *d = procfs_root->children, *n; d; d = n) {
         n = d->next;
         struct proc *p = is_pid_name(d->name) ? proc_by_pid(atoi(d->name)) : NULL;
         if (is_pid_name(d->name) && (!p || p->leader))
-            remove_tree(proc_dir, d->name);
+            remove_tree(procfs_root, d->name);
     }
     for (struct proc *p = proc_list(); p; p = p->next)
         if (!p->leader)
             pid_dir(p);
     char self[16];
     snprintf(self, sizeof self, "%d", viewer ? proc_tgid(viewer) : 1);
-    link_to(proc_dir, "self", self);
+    link_to(procfs_root, "self", self);
     unsigned long total = ms.total_bytes / 1024, free_kb = ms.free_bytes / 1024;
     put("MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
         "Cached:         %8lu kB\nSwapCached:     %8lu kB\nSwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n"
         "Shmem:          %8lu kB\nSReclaimable:   %8lu kB\n",
         total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
-    file(proc_dir, "meminfo");
+    file(procfs_root, "meminfo");
     struct persona_cputimes ct = {0, 0, 0, HZ};
     sys_cpu_times(-1, &ct);
     if (ct.hz && ct.hz != HZ) /* the kernel's ticks as clock ticks of 1/HZ */
         ct.user = ct.user * HZ / ct.hz, ct.kernel = ct.kernel * HZ / ct.hz, ct.idle = ct.idle * HZ / ct.hz;
     put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),
         (unsigned long)(ct.idle / HZ), (unsigned long)(ct.idle % HZ));
-    file(proc_dir, "uptime");
+    file(procfs_root, "uptime");
     put("0.00 0.00 0.00 1/%d %d\n", nprocs, last);
-    file(proc_dir, "loadavg");
+    file(procfs_root, "loadavg");
     put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
         "processes %d\nprocs_running 1\nprocs_blocked 0\n",
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
         (unsigned long)ct.kernel, (unsigned long)ct.idle, BOOT_EPOCH, last);
-    file(proc_dir, "stat");
+    file(procfs_root, "stat");
     put("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
-    file(proc_dir, "mounts");
+    file(procfs_root, "mounts");
     cpuinfo();
-    file(proc_dir, "cpuinfo");
+    file(procfs_root, "cpuinfo");
 }
