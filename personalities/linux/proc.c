@@ -549,20 +549,57 @@ SYSCALL_HANDLER(waitid)
                    true);
 }
 
+/* A suspended thread in task with the registers of p's thread, rax 0,
+ * and the given stack and FS base if nonzero; its handle, or < 0. */
+static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_base, uint64_t badge)
+{
+    struct persona_regs regs;
+    if (sys_thread_regs(p->thread, REGS_GET, &regs) < 0)
+        return -LINUX_EAGAIN;
+    regs.rax = 0;
+    if (stack)
+        regs.rsp = stack;
+    if (fs_base)
+        regs.fs_base = fs_base;
+    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, badge);
+    if (th >= 0 && sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+        sys_handle_close((int)th);
+        return -LINUX_ENOMEM;
+    }
+    return th;
+}
+
+/* What a fork or vfork child takes from its parent p: identity, the
+ * memory of its last execve for /proc, signal actions, mask and alternate
+ * stack, and a copy of the descriptor table. */
+static void inherit(struct proc *ch, struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
+    ch->cwd = p->cwd, ch->umask = p->umask;
+    memcpy(ch->comm, p->comm, sizeof ch->comm);
+    memcpy(ch->exe, p->exe, sizeof ch->exe);
+    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
+        ch->cmdline_len = g->cmdline_len;
+    if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
+        ch->environ_len = g->environ_len;
+    memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
+    ch->sigmask = p->sigmask;
+    ch->ss_sp = p->ss_sp, ch->ss_size = p->ss_size;
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds->fd[fd])
+            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
+}
+
 static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
 {
     struct proc *p = c->p, *ch = proc_alloc();
-    struct persona_regs regs;
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
     long task = sys_task_clone(p->task, tb);
-    long th = -1;
-    if (task >= 0 && sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
-        regs.rax = 0;
-        th = sys_thread_create((int)task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
-    }
-    if (th < 0 || mm_copy(ch->mm, p->mm) < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+    long th = task < 0 ? task : copy_thread(p, (int)task, 0, 0, thb);
+    if (th < 0 || mm_copy(ch->mm, p->mm) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
         mm_free(ch->mm);
@@ -570,21 +607,7 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
         return -LINUX_ENOMEM;
     }
     ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb, ch->thread_badge = thb;
-    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
-    ch->cwd = p->cwd, ch->umask = p->umask;
-    memcpy(ch->comm, p->comm, sizeof ch->comm);
-    memcpy(ch->exe, p->exe, sizeof ch->exe);
-    struct proc *g = proc_group(p);
-    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
-        ch->cmdline_len = g->cmdline_len;
-    if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
-        ch->environ_len = g->environ_len;
-    memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
-    ch->sigmask = p->sigmask;
-    ch->ss_sp = p->ss_sp, ch->ss_size = p->ss_size; /* the alternate stack is inherited */
-    for (int fd = 0; fd < MAX_FDS; fd++)
-        if (p->fds->fd[fd])
-            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
+    inherit(ch, p);
     if (flags & CLONE_CHILD_SETTID)
         sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
     if (flags & CLONE_CHILD_CLEARTID)
@@ -599,39 +622,21 @@ SYSCALL_HANDLER(fork) { return do_fork(c, 0, 0); }
 static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
 {
     struct proc *p = c->p, *g = proc_group(p), *ch = proc_alloc();
-    struct persona_regs regs;
     if (!ch)
         return -LINUX_ENOMEM;
-    mm_free(ch->mm);
-    ch->mm = g->mm;
-    ch->vfork_shared = true;
-    ch->task = g->task, ch->task_badge = g->task_badge;
     uint64_t thb = proc_new_badge();
-    long th = -1;
-    if (sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
-        regs.rax = 0;
-        if (stack)
-            regs.rsp = stack; /* clone's own stack (posix_spawn) */
-        th = sys_thread_create(g->task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
-    }
-    if (th < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
-        if (th >= 0)
-            sys_handle_close((int)th);
+    long th = copy_thread(p, g->task, stack, 0, thb); /* a stack of its own: posix_spawn's clone */
+    if (th < 0) {
         ch->zombie = true;
         proc_free(ch);
         return -LINUX_ENOMEM;
     }
+    mm_free(ch->mm);
+    ch->mm = g->mm;
+    ch->vfork_shared = true;
+    ch->task = g->task, ch->task_badge = g->task_badge;
     ch->thread = (int)th, ch->thread_badge = thb;
-    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
-    ch->cwd = p->cwd, ch->umask = p->umask, ch->sigmask = p->sigmask;
-    memcpy(ch->comm, p->comm, sizeof ch->comm);
-    memcpy(ch->exe, p->exe, sizeof ch->exe);
-    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
-        ch->cmdline_len = g->cmdline_len;
-    memcpy(ch->sigactions, p->sigactions, sizeof ch->own_sigactions);
-    for (int fd = 0; fd < MAX_FDS; fd++)
-        if (p->fds->fd[fd])
-            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
+    inherit(ch, p);
     ch->vfork_parent = p;
     ch->vfork_token = c->token;
     c->deferred = true; /* answered by vfork_release */
@@ -647,9 +652,15 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
                           uint64_t tls)
 {
     struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc();
-    struct persona_regs regs;
     if (!t)
         return -LINUX_ENOMEM;
+    uint64_t thb = proc_new_badge();
+    long th = copy_thread(p, g->task, stack, (flags & CLONE_SETTLS) ? tls : 0, thb);
+    if (th < 0) {
+        t->zombie = true;
+        proc_free(t);
+        return th == -LINUX_ENOMEM ? -LINUX_ENOMEM : -LINUX_EAGAIN;
+    }
     mm_free(t->mm);
     t->leader = g;
     t->mm = g->mm, t->fds = g->fds, t->sigactions = g->sigactions;
@@ -658,23 +669,6 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->cwd = p->cwd, t->umask = p->umask, t->sigmask = p->sigmask;
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
-    uint64_t thb = proc_new_badge();
-    long th = -1;
-    if (sys_thread_regs(p->thread, REGS_GET, &regs) == 0) {
-        regs.rax = 0;
-        if (stack)
-            regs.rsp = stack;
-        if (flags & CLONE_SETTLS)
-            regs.fs_base = tls;
-        th = sys_thread_create(g->task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, thb);
-    }
-    if (th < 0 || sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
-        if (th >= 0)
-            sys_handle_close((int)th);
-        t->zombie = true;
-        proc_free(t);
-        return th < 0 && th != -LINUX_ENOMEM ? -LINUX_EAGAIN : -LINUX_ENOMEM;
-    }
     t->thread = (int)th, t->thread_badge = thb;
     if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &t->pid, sizeof t->pid) < 0)
         return thread_drop(t), -LINUX_EFAULT;
