@@ -226,8 +226,7 @@ static void interrupt(struct proc *p)
     /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
     bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sigsuspend_saved;
     if (!proc_cancel_wait(p, &token)) {
-        if (!p->parked)
-            sys_thread_interrupt(p->thread); /* EBUSY if it is in a call: the reply delivers */
+        sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;
     }
     proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);
@@ -274,9 +273,10 @@ void proc_stop(struct proc *g, int sig)
     g->stop_sig = sig;
     g->stop_report = true;
     g->cont_report = false;
-    for (struct proc *t = proc_list(); t; t = t->next) /* threads in user code stop at once */
-        if (proc_group(t) == g && !t->zombie && !(t == g && g->thread_gone) && !t->parked &&
-            !t->block.pipe && t->wait.kind == WAIT_NONE && !t->waiting && !tty_waiting(t))
+    /* Threads in user code stop at once; the kernel refuses (EBUSY) those
+     * in a trap, which stop when their call is answered. */
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (proc_group(t) == g && !t->zombie && !(t == g && g->thread_gone))
             sys_thread_interrupt(t->thread);
     notify_parent(g, CLD_STOPPED, sig);
 }
