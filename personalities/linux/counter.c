@@ -16,7 +16,6 @@
 #define EFD_SEMAPHORE 1
 #define TFD_TIMER_ABSTIME 1
 #define COUNT_MAX 0xfffffffffffffffeull
-#define EPOCH_NS 1704067200000000000ull
 
 struct counter {
     uint64_t count;
@@ -110,16 +109,14 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.kind = kind, .flags = 2 | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
-    for (int fd = 0; fd < MAX_FDS; fd++)
-        if (!c->p->fds->fd[fd]) {
-            c->p->fds->fd[fd] = f;
-            c->p->fds->cloexec[fd] = (flags & O_CLOEXEC) != 0;
-            if (k->timer)
-                k->next_timer = timers, timers = k;
-            return fd;
-        }
-    file_put(f);
-    return -LINUX_EMFILE;
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0) {
+        file_put(f);
+        return fd;
+    }
+    if (k->timer)
+        k->next_timer = timers, timers = k;
+    return fd;
 }
 
 SYSCALL_HANDLER(eventfd2)
@@ -196,10 +193,8 @@ SYSCALL_HANDLER(timerfd_settime)
         k->next = 0;
     else if (!(c->a[1] & TFD_TIMER_ABSTIME))
         k->next = now() + value;
-    else {
-        uint64_t base = k->realtime ? EPOCH_NS : 0;
-        k->next = value > base ? value - base : 1;
-    }
+    else
+        k->next = clock_deadline(value, k->realtime);
     wait_rearm();
     return 0;
 }

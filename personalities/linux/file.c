@@ -65,7 +65,7 @@ static struct file *fd_file(struct proc *p, uint64_t fd)
     return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
 }
 
-static int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
+int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
     for (int fd = from; fd < MAX_FDS; fd++)
         if (!p->fds->fd[fd]) {

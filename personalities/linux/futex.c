@@ -18,7 +18,6 @@
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
-#define EPOCH_NS 1704067200000000000ull
 
 static uint64_t queue_order;
 
@@ -59,10 +58,8 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
         uint64_t ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], now = (uint64_t)sys_clock_ns();
         if (!absolute)
             deadline = now + ns;
-        else {
-            uint64_t base = realtime ? EPOCH_NS : 0; /* CLOCK_REALTIME counts from the epoch */
-            deadline = ns > base ? ns - base : 1;
-        }
+        else
+            deadline = clock_deadline(ns, realtime);
         if (deadline <= now)
             return -LINUX_ETIMEDOUT;
     }

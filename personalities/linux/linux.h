@@ -118,6 +118,9 @@ struct fdtable {
 
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+struct proc;
+/* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
+int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 
 /* ---- memory areas (mm.c) ---- */
 struct vma {
@@ -260,7 +263,9 @@ extern int linux_power;
  * bulk data may wait to leave with the next receive. */
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk);
 
+struct proc *proc_list(void);
 struct proc *proc_by_pid(int pid);
+int proc_live_threads(struct proc *g); /* g's threads not yet ended */
 struct proc *proc_by_task_badge(uint64_t badge);
 struct proc *proc_by_thread_badge(uint64_t badge);
 uint64_t proc_new_badge(void);
@@ -312,7 +317,6 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);
-struct proc *proc_list(void);
 
 /* The terminal (tty.c). */
 void tty_init(const char *endpoint_name);
@@ -352,6 +356,16 @@ void wait_init(void);
 void poll_recheck(void);
 void timers_fire(void);
 bool wait_cancel(struct proc *p, uint64_t *token);
+/* The clocks: the kernel's is monotonic from boot; CLOCK_REALTIME adds
+ * EPOCH_NS, 2024-01-01 00:00 UTC. */
+#define EPOCH_NS 1704067200000000000ull
+/* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline
+ * on the kernel's clock: at least 1, so that 0 keeps meaning "none". */
+static inline uint64_t clock_deadline(uint64_t ns, bool realtime)
+{
+    uint64_t base = realtime ? EPOCH_NS : 0;
+    return ns > base ? ns - base : 1;
+}
 
 /* Tracing of Linux calls by name (trace=linux-names on the command line). */
 extern bool linux_trace;

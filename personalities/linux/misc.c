@@ -10,7 +10,6 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define CLOCK_REALTIME 0
-#define EPOCH_NS 1704067200000000000ull /* the clock starts at 2024-01-01 00:00 UTC */
 
 SYSCALL_HANDLER(getpid) { return proc_tgid(c->p); }
 SYSCALL_HANDLER(gettid) { return c->p->pid; }

@@ -151,7 +151,6 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         return -LINUX_EINVAL;
     struct pipe *pp = calloc(1, sizeof *pp);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
-    int fds[2] = {-1, -1};
     if (!pp || !r || !w) {
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
@@ -159,19 +158,18 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
     *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
     *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
     pp->readers = pp->writers = 1;
-    for (int fd = 0, k = 0; fd < MAX_FDS && k < 2; fd++)
-        if (!c->p->fds->fd[fd])
-            fds[k++] = fd;
-    if (fds[1] < 0) {
+    bool cloexec = (flags & O_CLOEXEC) != 0;
+    int fds[2] = {fd_alloc(c->p, 0, r, cloexec), -1};
+    if (fds[0] >= 0)
+        fds[1] = fd_alloc(c->p, fds[0] + 1, w, cloexec);
+    int err = fds[1] < 0 ? -LINUX_EMFILE : mem_out(c->p, ufds, fds, sizeof fds) < 0 ? -LINUX_EFAULT : 0;
+    if (err) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                c->p->fds->fd[fds[i]] = NULL;
         file_put(r), file_put(w);
-        return -LINUX_EMFILE;
+        return err;
     }
-    if (mem_out(c->p, ufds, fds, sizeof fds) < 0) {
-        file_put(r), file_put(w);
-        return -LINUX_EFAULT;
-    }
-    c->p->fds->fd[fds[0]] = r, c->p->fds->fd[fds[1]] = w;
-    c->p->fds->cloexec[fds[0]] = c->p->fds->cloexec[fds[1]] = (flags & O_CLOEXEC) != 0;
     return 0;
 }
 

@@ -384,7 +384,7 @@ static void drop_threads(struct proc *g, struct proc *keep)
     }
 }
 
-static int live_threads(struct proc *g)
+int proc_live_threads(struct proc *g)
 {
     int n = g->thread_gone ? 0 : 1;
     for (struct proc *t = procs; t; t = t->next)
@@ -476,7 +476,7 @@ SYSCALL_HANDLER(exit_group)
 SYSCALL_HANDLER(exit)
 {
     struct proc *t = c->p, *g = proc_group(t);
-    if (live_threads(g) <= 1)
+    if (proc_live_threads(g) <= 1)
         return sys_exit_group(c);
     clear_child_tid(t);
     struct ipc_msg m = {{PICO_KILL_THREAD}};

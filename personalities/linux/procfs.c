@@ -99,9 +99,7 @@ static bool is_pid_name(const char *s)
 
 static int threads_of(struct proc *g)
 {
-    int n = g->thread_gone ? 0 : 1;
-    for (struct proc *t = proc_list(); t; t = t->next)
-        n += t->leader == g && !t->zombie;
+    int n = proc_live_threads(g);
     return n ? n : 1;
 }
 

@@ -15,7 +15,6 @@
 #define POLLOUT 4
 #define POLLNVAL 0x20
 #define TIMER_ABSTIME 1
-#define EPOCH_NS 1704067200000000000ull
 
 static int timer = -1;
 
@@ -343,8 +342,7 @@ SYSCALL_HANDLER(clock_nanosleep)
         return r;
     if (!(c->a[1] & TIMER_ABSTIME))
         return sleep_until(c, now() + ns);
-    uint64_t base = c->a[0] == 0 ? EPOCH_NS : 0; /* CLOCK_REALTIME counts from the epoch */
-    return sleep_until(c, ns > base ? ns - base : 0);
+    return sleep_until(c, clock_deadline(ns, c->a[0] == 0));
 }
 
 /* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
