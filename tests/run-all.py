@@ -188,13 +188,14 @@ echo "shell utime: $(cut -d' ' -f14 /proc/$$/stat)"
 head -1 /proc/stat
 kill $bg; wait
 test -e /proc/$bg && echo "still there" || echo "gone"
+df / /proc
 """
 
 
 def run_procfs(build, logdir):
     """/proc read by busybox: ps, free and top print what the personality
-    knows, the per-process files describe a background sleep, and a busy
-    shell loop shows as CPU time."""
+    knows, the per-process files describe a background sleep, a busy
+    shell loop shows as CPU time, and df finds both mounts through statfs."""
     t0 = time.time()
     r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--", "/bin/sh", "-c",
                         PROC_SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, BUILD=build))
@@ -213,6 +214,7 @@ def run_procfs(build, logdir):
              r"^Name:\tgrep$", r"^State:\tR \(running\)$", r"^PPid:\t1$",
              r"^fds: 0 1 2 $", r"^Mem: \d+K used, \d+K free", r"^ +%s +1 root +S .* sleep 3$" % pid,
              r"^self: \d+$", r"^gone$",
+             r"^tmpfs +[1-9]\d* +\d+ +[1-9]\d* +\d+% /$", r"^proc +0 +0 +0 +0% /proc$",  # df: statfs
              r"^shell utime: [1-9]\d*$",                        # CPU time from the kernel's accounts
              r"^cpu  [1-9]\d* 0 \d+ \d+ "]
     missing = [w for w in wants if not re.search(w, out, re.M)]

@@ -315,7 +315,7 @@ SYSCALL_HANDLER(lseek)
 static void fill_stat(const struct inode *i, struct linux_stat *st)
 {
     memset(st, 0, sizeof *st);
-    st->dev = 1;
+    st->dev = (uint64_t)i->fs;
     st->ino = i->ino;
     st->nlink = i->nlink;
     st->mode = i->mode;
@@ -329,7 +329,7 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->atime = st->mtime = st->ctime = i->mtime;
 }
 
-static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .gid = 5};
+static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .gid = 5, .fs = FS_ROOT};
 
 SYSCALL_HANDLER(fstat)
 {
@@ -385,7 +385,7 @@ SYSCALL_HANDLER(statx)
     fill_stat(ino, &st);
     uint8_t x[256] = {0};
     uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
-             rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = 1;
+             rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = (uint32_t)st.dev;
     uint16_t mode = (uint16_t)st.mode;
     memcpy(x + 0, &mask, 4), memcpy(x + 4, &blksize, 4), memcpy(x + 16, &nlink, 4);
     memcpy(x + 20, &st.uid, 4), memcpy(x + 24, &st.gid, 4), memcpy(x + 28, &mode, 2);
@@ -398,6 +398,67 @@ SYSCALL_HANDLER(statx)
 }
 
 SYSCALL_HANDLER(stat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], 0); }
+
+/* ---- statfs ---- */
+
+struct linux_statfs {
+    int64_t type, bsize, blocks, bfree, bavail, files, ffree;
+    int32_t fsid[2];
+    int64_t namelen, frsize, flags, spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
+
+#define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define ST_VALID 0x20 /* f_flags: the flags are filled in */
+#define ST_NOSUID 2
+#define ST_NODEV 4
+#define ST_NOEXEC 8
+
+/* The file system an open file or an inode (f NULL) lives on, as statfs
+ * tells it.  The root is a tmpfs in this server's memory: its blocks are
+ * the machine's, and it may grow into all that is free. */
+static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f, const struct inode *ino)
+{
+    struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
+    if (f && (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W))
+        s.type = PIPEFS_MAGIC;
+    else if (f && f->counter)
+        s.type = ANON_INODE_FS_MAGIC;
+    else if (ino && ino->fs == FS_PROC)
+        s.type = PROC_SUPER_MAGIC, s.flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
+    else {
+        struct persona_memstats ms = {0, 0};
+        sys_mem_stats(&ms);
+        s.type = TMPFS_MAGIC;
+        s.blocks = (int64_t)(ms.total_bytes / 4096);
+        s.bfree = s.bavail = (int64_t)(ms.free_bytes / 4096);
+        s.files = s.blocks;
+        uint64_t used = fs_inodes_made();
+        s.ffree = (uint64_t)s.files > used ? s.files - (int64_t)used : 0;
+    }
+    return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(statfs)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r;
+    if ((r = path_arg(c, AT_FDCWD, c->a[0], path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
+        return r;
+    return put_statfs(c, c->a[1], NULL, ino);
+}
+
+SYSCALL_HANDLER(fstatfs)
+{
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (!f)
+        return -LINUX_EBADF;
+    return put_statfs(c, c->a[1], f, f->inode);
+}
 SYSCALL_HANDLER(lstat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], AT_SYMLINK_NOFOLLOW); }
 SYSCALL_HANDLER(newfstatat) { return stat_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], (int)c->a[3]); }
 

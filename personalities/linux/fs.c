@@ -25,6 +25,7 @@ static struct inode *inode_new(uint32_t mode)
         return NULL;
     i->mode = mode;
     i->nlink = 1;
+    i->fs = FS_ROOT;
     i->ino = next_ino++;
     i->mtime = 1704067200; /* 2024-01-01, the build's epoch */
     return i;
@@ -75,6 +76,7 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         return -LINUX_ENOMEM;
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2;
+    i->fs = dir->fs;
     int r = dir_add(dir, name, i);
     if (r < 0) {
         free(i);
@@ -122,6 +124,8 @@ int fs_link(struct inode *dir, const char *name, struct inode *ino)
 {
     if ((ino->mode & S_IFMT) == S_IFDIR)
         return -LINUX_EPERM;
+    if (ino->fs != dir->fs)
+        return -LINUX_EXDEV;
     if (fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EEXIST;
     int r = dir_add(dir, name, ino);
@@ -135,6 +139,8 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     struct dirent_node **po = entry(odir, oname), **pn;
     if (!po)
         return -LINUX_ENOENT;
+    if (odir->fs != ndir->fs)
+        return -LINUX_EXDEV;
     struct inode *ino = (*po)->inode;
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
     for (struct inode *d = ndir; isdir && d; d = d->parent)
@@ -333,6 +339,8 @@ int fs_name_of(struct inode *ino, char *buf, size_t size)
     int k = snprintf(buf + n - 1, size - (size_t)n + 1, "%s%s", dir == root ? "" : "/", name);
     return k < 0 || (size_t)k >= size - (size_t)n + 1 ? -LINUX_ERANGE : n + k;
 }
+
+uint64_t fs_inodes_made(void) { return next_ino - 1; }
 
 /* ---- cpio newc ---- */
 

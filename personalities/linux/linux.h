@@ -56,6 +56,7 @@ struct inode {
     struct dirent_node *children;
     struct inode *parent;   /* directories */
     int dev;                /* character devices: DEV_* */
+    int fs;                 /* the file system it is on: FS_*, its st_dev */
     int refs;               /* open files */
 };
 
@@ -66,6 +67,7 @@ struct dirent_node {
 };
 
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
+enum { FS_ROOT = 1, FS_PROC }; /* a new inode is on its directory's */
 
 void fs_init(void);
 int fs_load_cpio(const void *archive, size_t len);
@@ -86,6 +88,8 @@ int fs_truncate(struct inode *ino, uint64_t size);
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode (the first name found for it), or -ENOENT. */
 int fs_name_of(struct inode *ino, char *buf, size_t size);
+/* Inodes made since boot: every one is still held (see docs/linux.md). */
+uint64_t fs_inodes_made(void);
 
 /* ---- open files and descriptors (file.c) ---- */
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD };

@@ -33,6 +33,8 @@ void procfs_init(void)
     if (fs_lookup(fs_root(), "/proc", true, &procfs_root) < 0 &&
         fs_create(fs_root(), "proc", S_IFDIR | 0555, &procfs_root) < 0)
         procfs_root = NULL;
+    else
+        procfs_root->fs = FS_PROC;
 }
 
 void procfs_set_viewer(struct proc *p) { viewer = p; }
@@ -278,7 +280,7 @@ void procfs_refresh(void)
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
         (unsigned long)ct.kernel, (unsigned long)ct.idle, BOOT_EPOCH, last);
     file(procfs_root, "stat");
-    put("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+    put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
     file(procfs_root, "mounts");
     cpuinfo();
     file(procfs_root, "cpuinfo");

@@ -1,7 +1,7 @@
 /*
  * tests/linux/c/files.c - the file API: open flags, read/write/seek,
  * pread/pwrite, readv/writev, dup family, fcntl, stat family, directories,
- * links, rename, truncate, sendfile.  One line per check; the output must
+ * links, rename, truncate, sendfile, statfs.  One line per check; the output must
  * equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -110,5 +112,33 @@ int main(void)
     CHECK(umask(022));
     CHECK(openat(AT_FDCWD, "dir/renamed", O_RDONLY | O_DIRECTORY));
     CHECK(unlinkat(AT_FDCWD, "dir", AT_REMOVEDIR));
+
+    /* statfs: what any Linux reports whatever its disks (the test's own
+     * directory is on whatever file system the host has). */
+    struct statfs sf;
+    CHECK(statfs(".", &sf));
+    printf("statfs .: bsize %d, blocks >= bfree >= bavail %d, namelen %ld\n", sf.f_bsize > 0,
+           sf.f_blocks >= sf.f_bfree && sf.f_bfree >= sf.f_bavail, (long)sf.f_namelen);
+    CHECK(statfs("/proc", &sf));
+    printf("statfs /proc: type %#lx, blocks %ld\n", (unsigned long)sf.f_type, (long)sf.f_blocks);
+    int pfd[2];
+    pipe(pfd);
+    CHECK(fstatfs(pfd[0], &sf));
+    printf("fstatfs pipe: type %#lx\n", (unsigned long)sf.f_type);
+    int efd = eventfd(0, 0);
+    CHECK(fstatfs(efd, &sf));
+    printf("fstatfs eventfd: type %#lx\n", (unsigned long)sf.f_type);
+    int pf = open("/proc/self/status", O_RDONLY);
+    CHECK(fstatfs(pf, &sf));
+    printf("fstatfs /proc/self/status: type %#lx\n", (unsigned long)sf.f_type);
+    CHECK(statfs("no/such/dir", &sf));
+    CHECK(syscall(SYS_statfs, ".", (struct statfs *)8)); /* libc would write the buffer first */
+    CHECK(fstatfs(-1, &sf));
+    CHECK(syscall(SYS_statfs, (char *)8, &sf));
+    struct stat here, proc, procself;
+    stat(".", &here), stat("/proc", &proc), stat("/proc/self/status", &procself);
+    printf("st_dev: /proc differs from . %d, /proc/self/status is on /proc %d\n", here.st_dev != proc.st_dev,
+           proc.st_dev == procself.st_dev);
+    CHECK(rename("copy", "/proc/copy"));
     return 0;
 }
