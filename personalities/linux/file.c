@@ -353,12 +353,14 @@ static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint6
     int r = mem_str(c->p, upath, path, sizeof path);
     if (r < 0)
         return r;
-    if (!path[0] && (flags & AT_EMPTY_PATH)) {
+    if (!path[0] && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
         c->a[0] = (uint64_t)dirfd, c->a[1] = ust;
         return sys_fstat(c);
     }
-    if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 ||
-        (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+    if (!path[0] && (flags & AT_EMPTY_PATH))
+        ino = c->p->cwd; /* AT_FDCWD: the working directory */
+    else if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 ||
+             (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
         return r;
     fill_stat(ino, &st);
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
@@ -375,9 +377,9 @@ SYSCALL_HANDLER(statx)
         return r;
     if (!path[0] && (flags & AT_EMPTY_PATH)) {
         struct file *f = fd_file(c->p, c->a[0]);
-        if (!f)
+        if (!f && (int)c->a[0] != AT_FDCWD)
             return -LINUX_EBADF;
-        ino = f->inode ? f->inode : &console_inode;
+        ino = !f ? c->p->cwd : f->inode ? f->inode : &console_inode;
     } else if ((r = path_arg(c, (int64_t)(int)c->a[0], c->a[1], path, &dir)) < 0 ||
                (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0) {
         return r;
@@ -738,19 +740,27 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
 SYSCALL_HANDLER(link) { return do_link(c, AT_FDCWD, c->a[0], AT_FDCWD, c->a[1], 0); }
 SYSCALL_HANDLER(linkat) { return do_link(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], (int)c->a[4]); }
 
-/* The inode a path (or, with AT_EMPTY_PATH and "", a descriptor) names. */
+/* The inode a path names; or a descriptor's, for a NULL path
+ * (utimensat) or "" with AT_EMPTY_PATH. */
 static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir;
-    if (!upath) { /* utimensat(fd, NULL, ...) */
+    int r = upath ? mem_str(c->p, upath, path, sizeof path) : 0;
+    if (r < 0)
+        return r;
+    if (!upath || (!path[0] && (flags & AT_EMPTY_PATH))) {
+        if (upath && dirfd == AT_FDCWD) {
+            *ino = c->p->cwd;
+            return 0;
+        }
         struct file *f = fd_file(c->p, (uint64_t)dirfd);
         if (!f)
             return -LINUX_EBADF;
         *ino = f->inode ? f->inode : &console_inode;
         return 0;
     }
-    int r = path_arg(c, dirfd, upath, path, &dir);
+    r = path_arg(c, dirfd, upath, path, &dir);
     return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
 }
 
@@ -774,6 +784,31 @@ SYSCALL_HANDLER(fchmod)
         f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777);
     return 0;
 }
+
+/* Every process is root, so it may give a file to anyone (-1 keeps an
+ * id).  As on Linux, a non-directory loses its set-user-ID bit, and its
+ * set-group-ID bit if it is group-executable. */
+static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags)
+{
+    struct inode *ino;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -LINUX_EINVAL;
+    int r = target_inode(c, dirfd, upath, flags, &ino);
+    if (r < 0)
+        return r;
+    if ((uint32_t)uid != UINT32_MAX)
+        ino->uid = (uint32_t)uid;
+    if ((uint32_t)gid != UINT32_MAX)
+        ino->gid = (uint32_t)gid;
+    if ((ino->mode & S_IFMT) != S_IFDIR)
+        ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
+    return 0;
+}
+
+SYSCALL_HANDLER(chown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2], 0); }
+SYSCALL_HANDLER(lchown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2], AT_SYMLINK_NOFOLLOW); }
+SYSCALL_HANDLER(fchownat) { return do_chown(c, (int)c->a[0], c->a[1], c->a[2], c->a[3], (int)c->a[4]); }
+SYSCALL_HANDLER(fchown) { return do_chown(c, (int)c->a[0], 0, c->a[1], c->a[2], 0); } /* no path: the descriptor */
 
 SYSCALL_HANDLER(utimensat)
 {

@@ -1,7 +1,7 @@
 /*
  * tests/linux/c/files.c - the file API: open flags, read/write/seek,
  * pread/pwrite, readv/writev, dup family, fcntl, stat family, directories,
- * links, rename, truncate, sendfile, statfs.  One line per check; the output must
+ * links, rename, truncate, sendfile, statfs, chown.  One line per check; the output must
  * equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -140,5 +140,23 @@ int main(void)
     printf("st_dev: /proc differs from . %d, /proc/self/status is on /proc %d\n", here.st_dev != proc.st_dev,
            proc.st_dev == procself.st_dev);
     CHECK(rename("copy", "/proc/copy"));
+
+    /* chown to the caller's own ids, which needs no privilege: the ids
+     * stay, and a regular file loses its set-user-ID bit. */
+    int own = open("owned", O_RDWR | O_CREAT, 0644);
+    CHECK(chmod("owned", 04755));
+    CHECK(chown("owned", getuid(), getgid()));
+    CHECK(stat("owned", &st) + (int)(st.st_mode & 07777));
+    CHECK(stat("owned", &st) + (st.st_uid == getuid() && st.st_gid == getgid()));
+    CHECK(fchown(own, (uid_t)-1, (gid_t)-1));
+    CHECK(symlink("owned", "owned-link"));
+    CHECK(lchown("owned-link", getuid(), (gid_t)-1));
+    CHECK(fchownat(AT_FDCWD, "", getuid(), getgid(), AT_EMPTY_PATH));
+    CHECK(fchownat(own, "", getuid(), getgid(), AT_EMPTY_PATH));
+    struct stat cwd_st;
+    CHECK(fstatat(AT_FDCWD, "", &cwd_st, AT_EMPTY_PATH) + stat(".", &st) + (cwd_st.st_ino == st.st_ino));
+    CHECK(fchownat(AT_FDCWD, "owned", getuid(), getgid(), 0x8000));
+    CHECK(chown("no/such", getuid(), getgid()));
+    CHECK(fchown(-1, getuid(), getgid()));
     return 0;
 }
