@@ -140,6 +140,10 @@ PERSONA_RUN_CASES = [
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
+    # root's privileges, which the host comparison cannot assume: giving a
+    # file away, and a nice value raised (renice -n adds) as /proc shows it
+    ("persona-run-root", ["/bin/sh", "-c", "touch /tmp/f; chown 12:34 /tmp/f; ls -ln /tmp/f | awk '{print $3, $4}'; "
+                          "renice -n 5 -p $$; cut -d' ' -f19 /proc/$$/stat"], b"12 34\n5\n", 0),
 ]
 
 

@@ -205,6 +205,7 @@ struct proc {
     struct fdtable *fds;
     struct inode *cwd;
     uint32_t umask;
+    int nice;                 /* setpriority's value: shown, not scheduled by */
     uint64_t clear_tid;
     char comm[16];
     char exe[256];

@@ -257,6 +257,42 @@ SYSCALL_HANDLER(prctl)
 
 SYSCALL_HANDLER(sched_yield) { (void)c; return 0; }
 
+/* ---- nice values: getpriority, setpriority ---- */
+
+/* Whether thread t is one that (which, who) names, for caller p. */
+static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
+{
+    if (t->zombie)
+        return false;
+    if (which == 0) /* PRIO_PROCESS: a thread id */
+        return t->pid == (who ? who : p->pid);
+    if (which == 1) /* PRIO_PGRP */
+        return proc_group(t)->pgid == (who ? who : proc_group(p)->pgid);
+    return who == 0; /* PRIO_USER: every process is root's */
+}
+
+SYSCALL_HANDLER(getpriority)
+{
+    int best = 20; /* the lowest nice value found, as 20 - nice */
+    if (c->a[0] > 2)
+        return -LINUX_EINVAL;
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (prio_match(t, c->p, c->a[0], (int)c->a[1]) && (best == 20 || t->nice < best))
+            best = t->nice;
+    return best == 20 ? -LINUX_ESRCH : 20 - best;
+}
+
+SYSCALL_HANDLER(setpriority)
+{
+    int nice = (int)c->a[2] < -20 ? -20 : (int)c->a[2] > 19 ? 19 : (int)c->a[2], found = 0;
+    if (c->a[0] > 2)
+        return -LINUX_EINVAL;
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (prio_match(t, c->p, c->a[0], (int)c->a[1]))
+            t->nice = nice, found++;
+    return found ? 0 : -LINUX_ESRCH;
+}
+
 SYSCALL_HANDLER(sysinfo)
 {
     struct {

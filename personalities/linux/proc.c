@@ -576,7 +576,7 @@ static void inherit(struct proc *ch, struct proc *p)
 {
     struct proc *g = proc_group(p);
     ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
-    ch->cwd = p->cwd, ch->umask = p->umask;
+    ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice;
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
     if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
@@ -666,7 +666,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->mm = g->mm, t->fds = g->fds, t->sigactions = g->sigactions;
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
-    t->cwd = p->cwd, t->umask = p->umask, t->sigmask = p->sigmask;
+    t->cwd = p->cwd, t->umask = p->umask, t->sigmask = p->sigmask, t->nice = p->nice;
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th, t->thread_badge = thb;

@@ -146,7 +146,7 @@ static void pid_dir(struct proc *p)
     put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
         p->pid, p->comm, st, p->ppid, p->pgid, p->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
-        (unsigned long)ut, (unsigned long)stt, (long)p->child_utime, (long)p->child_stime, 20l, 0l, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
+        (unsigned long)ut, (unsigned long)stt, (long)p->child_utime, (long)p->child_stime, 20l + p->nice, (long)p->nice, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul, 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
         (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul,
         0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, p->zombie ? p->status : 0);

@@ -1,7 +1,7 @@
 /*
  * tests/linux/c/proc.c - processes: fork, wait status words, exec of a
  * script, pipes between processes, process ids and groups, signals with
- * handlers and siginfo.  The output must equal the host Linux's.
+ * handlers and siginfo, nice values.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -128,5 +129,29 @@ int main(void)
         _exit(1);
     r = waitpid(pid, &status, 0);
     printf("SIGCHLD ignored: waitpid %d %s\n", r, strerror(errno));
+    signal(SIGCHLD, SIG_DFL);
+
+    /* Nice values, relative to the one the test starts with (raising
+     * it needs no privilege). */
+    errno = 0;
+    int base = getpriority(PRIO_PROCESS, 0);
+    printf("setpriority +2: %d\n", setpriority(PRIO_PROCESS, 0, base + 2));
+    printf("getpriority: +%d\n", getpriority(PRIO_PROCESS, getpid()) - base);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        printf("child inherits: +%d\n", getpriority(PRIO_PROCESS, 0) - base);
+        setsid();
+        setpriority(PRIO_PGRP, 0, base + 4);
+        printf("own group: +%d\n", getpriority(PRIO_PGRP, 0) - base);
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    errno = 0;
+    r = setpriority(PRIO_PROCESS, 999999, 0);
+    printf("setpriority of a missing process: %d %s\n", r, strerror(errno));
+    r = getpriority(7, 0);
+    printf("getpriority, bad which: %d %s\n", r, strerror(errno));
     return 0;
 }
