@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define O_NONBLOCK 04000
-#define O_CLOEXEC 02000000
 #define EFD_SEMAPHORE 1
 #define TFD_TIMER_ABSTIME 1
 #define COUNT_MAX 0xfffffffffffffffeull

@@ -9,11 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define S_IFMT 0170000
-#define S_IFDIR 0040000
-#define S_IFREG 0100000
-#define S_IFLNK 0120000
-#define S_IFCHR 0020000
 
 static struct inode *root;
 static uint64_t next_ino = 1;

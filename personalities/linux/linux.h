@@ -46,6 +46,19 @@
 #define MAX_FDS 256
 #define PATH_MAX_LEN 4096
 
+/* Linux's file types (st_mode) and the open flags every part shares. */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define O_ACCMODE 3
+#define O_NONBLOCK 04000
+#define O_CLOEXEC 02000000
+
 /* ---- the file system (fs.c) ---- */
 struct inode {
     uint32_t mode; /* type and permission bits, as st_mode */

@@ -10,8 +10,6 @@
 #include <string.h>
 
 #define PIPE_SIZE 65536
-#define O_NONBLOCK 04000
-#define O_CLOEXEC 02000000
 
 struct pipe {
     char buf[PIPE_SIZE];

@@ -16,10 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_IFMT 0170000
-#define S_IFDIR 0040000
-#define S_IFREG 0100000
-#define S_IFLNK 0120000
 #define HZ 100
 #define BOOT_EPOCH 1704067200 /* the clock's 0: 2024-01-01 */
 

@@ -32,7 +32,6 @@
 #define TOSTOP 0400
 enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 };
 #define ERESTARTSYS 512
-#define O_NONBLOCK 04000
 
 struct ktermios {
     uint32_t iflag, oflag, cflag, lflag;
