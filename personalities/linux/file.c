@@ -138,8 +138,13 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
     }
-    if ((ino->mode & S_IFMT) == S_IFLNK)
+    uint32_t type = ino->mode & S_IFMT;
+    if (type == S_IFLNK)
         return -LINUX_ELOOP;
+    if (type == S_IFIFO && !(flags & O_DIRECTORY))
+        return fifo_open(c, ino, flags);
+    if ((type == S_IFCHR && ino->dev == DEV_NONE) || type == S_IFBLK || type == S_IFSOCK)
+        return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
     if ((flags & O_DIRECTORY) && !isdir)
         return -LINUX_ENOTDIR;
@@ -314,15 +319,15 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->mode = i->mode;
     st->uid = i->uid;
     st->gid = i->gid;
-    st->rdev = i->dev == DEV_NULL ? 0x103 : i->dev == DEV_ZERO ? 0x105 : i->dev == DEV_RANDOM ? 0x109
-             : i->dev == DEV_TTY ? 0x500 : 0;
+    st->rdev = i->rdev;
     st->size = (i->mode & S_IFMT) == S_IFDIR ? 4096 : (int64_t)i->size;
     st->blksize = 4096;
     st->blocks = (int64_t)((i->size + 511) / 512);
     st->atime = st->mtime = st->ctime = i->mtime;
 }
 
-static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .gid = 5, .fs = FS_ROOT};
+static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = 0x501, .gid = 5,
+                                     .fs = FS_ROOT};
 
 SYSCALL_HANDLER(fstat)
 {
@@ -331,7 +336,7 @@ SYSCALL_HANDLER(fstat)
     if (!f)
         return -LINUX_EBADF;
     fill_stat(f->inode ? f->inode : &console_inode, &st);
-    if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+    if (f->pipe && !f->inode) /* a FIFO has its inode */
         st.mode = 0010600, st.size = 0;
     if (f->counter)
         st.mode = 0600, st.size = 0, st.nlink = 1; /* an anonymous inode, as Linux's */
@@ -418,7 +423,7 @@ _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
 static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f, const struct inode *ino)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
-    if (f && (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W))
+    if (f && f->pipe && !f->inode)
         s.type = PIPEFS_MAGIC;
     else if (f && f->counter)
         s.type = ANON_INODE_FS_MAGIC;
@@ -777,6 +782,35 @@ SYSCALL_HANDLER(fchmod)
         f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777);
     return 0;
 }
+
+/* mknod: regular files, FIFOs, and character devices; a character node
+ * the personality has no device for opens with ENXIO, as one without a
+ * driver does on Linux.  Block devices and sockets are refused (EPERM):
+ * there is nothing behind either here. */
+static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent, *ino;
+    const char *name;
+    uint32_t type = mode & S_IFMT;
+    if (type == 0)
+        type = S_IFREG;
+    if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFBLK && type != S_IFSOCK)
+        return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
+    if (type == S_IFBLK || type == S_IFSOCK)
+        return -LINUX_EPERM;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        return r;
+    if ((r = fs_create(parent, name, type | (mode & 07777 & ~c->p->umask), &ino)) < 0)
+        return r;
+    if (type == S_IFCHR)
+        ino->rdev = (uint32_t)dev, ino->dev = fs_dev_kind((uint32_t)dev);
+    return 0;
+}
+
+SYSCALL_HANDLER(mknod) { return do_mknod(c, AT_FDCWD, c->a[0], (uint32_t)c->a[1], c->a[2]); }
+SYSCALL_HANDLER(mknodat) { return do_mknod(c, (int)c->a[0], c->a[1], (uint32_t)c->a[2], c->a[3]); }
 
 /* Every process is root, so it may give a file to anyone (-1 keeps an
  * id).  As on Linux, a non-directory loses its set-user-ID bit, and its

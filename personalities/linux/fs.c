@@ -409,11 +409,29 @@ int fs_load_cpio(const void *archive, size_t len)
     return 0;
 }
 
-static void add_dev(struct inode *dev, const char *name, int kind, uint32_t perm)
+int fs_dev_kind(uint32_t rdev)
+{
+    switch (rdev) {
+    case 0x103:
+        return DEV_NULL;
+    case 0x105:
+        return DEV_ZERO;
+    case 0x108:
+    case 0x109:
+        return DEV_RANDOM;
+    case 0x500:
+    case 0x501:
+        return DEV_TTY;
+    default:
+        return DEV_NONE;
+    }
+}
+
+static void add_dev(struct inode *dev, const char *name, uint32_t rdev, uint32_t perm)
 {
     struct inode *i;
     if (fs_create(dev, name, S_IFCHR | perm, &i) == 0)
-        i->dev = kind;
+        i->rdev = rdev, i->dev = fs_dev_kind(rdev);
 }
 
 void fs_init(void)
@@ -423,10 +441,10 @@ void fs_init(void)
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev);
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-    add_dev(dev, "null", DEV_NULL, 0666);
-    add_dev(dev, "zero", DEV_ZERO, 0666);
-    add_dev(dev, "urandom", DEV_RANDOM, 0666);
-    add_dev(dev, "random", DEV_RANDOM, 0666);
-    add_dev(dev, "tty", DEV_TTY, 0666);
-    add_dev(dev, "console", DEV_TTY, 0600);
+    add_dev(dev, "null", 0x103, 0666); /* Linux's numbers, major << 8 | minor */
+    add_dev(dev, "zero", 0x105, 0666);
+    add_dev(dev, "urandom", 0x109, 0666);
+    add_dev(dev, "random", 0x108, 0666);
+    add_dev(dev, "tty", 0x500, 0666);
+    add_dev(dev, "console", 0x501, 0600);
 }

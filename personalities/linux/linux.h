@@ -18,6 +18,7 @@
 #define LINUX_ESRCH 3
 #define LINUX_EINTR 4
 #define LINUX_EIO 5
+#define LINUX_ENXIO 6
 #define LINUX_E2BIG 7
 #define LINUX_ENOEXEC 8
 #define LINUX_EBADF 9
@@ -70,6 +71,8 @@ struct inode {
     struct inode *parent;   /* directories */
     int dev;                /* character devices: DEV_* */
     int fs;                 /* the file system it is on: FS_*, its st_dev */
+    uint32_t rdev;          /* a device node's number, as mknod gave it */
+    struct pipe *fifo;      /* a FIFO's pipe while it is open */
     int refs;               /* open files */
 };
 
@@ -80,6 +83,8 @@ struct dirent_node {
 };
 
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
+/* The device behind a character node's number, or DEV_NONE. */
+int fs_dev_kind(uint32_t rdev);
 enum { FS_ROOT = 1, FS_PROC }; /* a new inode is on its directory's */
 
 void fs_init(void);
@@ -185,6 +190,8 @@ struct blocked_io {
     bool writer;
     uint64_t buf, len, done;
     uint64_t token;
+    struct file *opening; /* a FIFO's open waiting for the other end, as fd */
+    int fd;
 };
 
 struct proc {
@@ -335,6 +342,9 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);
+/* Opens FIFO ino: a read-only or write-only open waits for the other end
+ * unless O_NONBLOCK; the descriptor, or -errno. */
+int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags);
 
 /* The terminal (tty.c). */
 void tty_init(const char *endpoint_name);

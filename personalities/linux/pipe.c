@@ -15,6 +15,8 @@ struct pipe {
     char buf[PIPE_SIZE];
     size_t head, len;
     int readers, writers;
+    struct inode *fifo; /* a named pipe's inode, or NULL */
+    uint64_t w_counter; /* a FIFO's writer opens, ever */
 };
 
 static struct proc *blocked_on(struct pipe *pp, bool writer);
@@ -85,7 +87,7 @@ static void pipe_progress(struct pipe *pp)
 static struct proc *blocked_on(struct pipe *pp, bool writer)
 {
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->block.pipe == pp && p->block.writer == writer)
+        if (!p->zombie && p->block.pipe == pp && !p->block.opening && p->block.writer == writer)
             return p;
     return NULL;
 }
@@ -93,7 +95,7 @@ static struct proc *blocked_on(struct pipe *pp, bool writer)
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
 {
     struct pipe *pp = f->pipe;
-    if (write != (f->kind == FILE_PIPE_W))
+    if ((f->flags & O_ACCMODE) != 2 && write != (f->kind == FILE_PIPE_W)) /* O_RDWR: a FIFO's both ends */
         return -LINUX_EBADF;
     if (len == 0)
         return 0;
@@ -106,7 +108,7 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
     if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
         return -LINUX_EAGAIN;
     struct proc *p = c->p;
-    p->block = (struct blocked_io){pp, write, ubuf, write ? len : (len < PIPE_SIZE ? len : PIPE_SIZE), 0, c->token};
+    p->block = (struct blocked_io){pp, write, ubuf, write ? len : (len < PIPE_SIZE ? len : PIPE_SIZE), 0, c->token, NULL, 0};
     c->deferred = true;
     pipe_progress(pp);
     return 0;
@@ -115,11 +117,12 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 void pipe_close(struct file *f)
 {
     struct pipe *pp = f->pipe;
-    if (f->kind == FILE_PIPE_R)
-        pp->readers--;
-    else
-        pp->writers--;
-    if (!pp->readers && !pp->writers) {
+    int acc = f->flags & O_ACCMODE;
+    pp->readers -= acc != 1;
+    pp->writers -= acc != 0;
+    if (!pp->readers && !pp->writers) { /* a FIFO's data goes with its last open */
+        if (pp->fifo)
+            pp->fifo->fifo = NULL;
         free(pp);
         return;
     }
@@ -129,16 +132,25 @@ void pipe_close(struct file *f)
 int pipe_poll(struct file *f)
 {
     struct pipe *pp = f->pipe;
-    if (f->kind == FILE_PIPE_R)
-        return (pp->len ? 1 : 0) | (!pp->writers ? 0x10 : 0); /* POLLIN, POLLHUP */
-    return (pp->len < PIPE_SIZE ? 4 : 0) | (!pp->readers ? 8 : 0); /* POLLOUT, POLLERR */
+    /* POLLHUP once writers are gone; on a FIFO, only if one came since this
+     * open (a reader waiting for its first writer does not spin) */
+    bool hup = !pp->writers && (!pp->fifo || f->pos != pp->w_counter);
+    int acc = f->flags & O_ACCMODE, in = (pp->len ? 1 : 0) | (hup ? 0x10 : 0); /* POLLIN, POLLHUP */
+    int out = (pp->len < PIPE_SIZE ? 4 : 0) | (!pp->readers ? 8 : 0);           /* POLLOUT, POLLERR */
+    return acc == 2 ? in | out : f->kind == FILE_PIPE_R ? in : out;
 }
 
 bool pipe_cancel(struct proc *p, uint64_t *token)
 {
     if (!p->block.pipe)
         return false;
+    struct file *f = p->block.opening;
     p->block.pipe = NULL;
+    p->block.opening = NULL;
+    if (f && p->fds->fd[p->block.fd] == f) { /* an interrupted open leaves no descriptor */
+        p->fds->fd[p->block.fd] = NULL;
+        file_put(f);
+    }
     *token = p->block.token;
     return true;
 }
@@ -168,6 +180,54 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         file_put(r), file_put(w);
         return err;
     }
+    return 0;
+}
+
+/* Opens waiting on pp whose other end is now there return their fd. */
+static void fifo_wake(struct pipe *pp)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && p->block.pipe == pp && p->block.opening &&
+            (p->block.writer ? pp->readers : pp->writers)) {
+            p->block.pipe = NULL;
+            p->block.opening = NULL;
+            proc_reply(p, p->block.token, p->block.fd);
+        }
+}
+
+int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
+{
+    int acc = flags & O_ACCMODE;
+    if (acc == 3)
+        return -LINUX_EINVAL;
+    struct pipe *pp = ino->fifo;
+    if (acc == 1 && (flags & O_NONBLOCK) && (!pp || !pp->readers))
+        return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
+    struct file *f = calloc(1, sizeof *f);
+    if (!pp && (pp = calloc(1, sizeof *pp)))
+        pp->fifo = ino, ino->fifo = pp;
+    if (!f || !pp) {
+        free(f);
+        return -LINUX_ENOMEM; /* a pipe just made is empty of opens and stays for the next */
+    }
+    *f = (struct file){.kind = acc == 1 ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
+                       .flags = flags & (O_ACCMODE | O_NONBLOCK), .refs = 1};
+    ino->refs++;
+    pp->readers += acc != 1;
+    pp->writers += acc != 0;
+    pp->w_counter += acc != 0;
+    f->pos = pp->w_counter; /* the writers seen at open, for pipe_poll */
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0) {
+        file_put(f);
+        return fd;
+    }
+    fifo_wake(pp);
+    pipe_progress(pp); /* a writer may be blocked on a full FIFO with a reader gone */
+    if (acc == 2 || (flags & O_NONBLOCK) || (acc == 0 ? pp->writers : pp->readers))
+        return fd;
+    c->p->block = (struct blocked_io){pp, acc == 1, 0, 0, 0, c->token, f, fd};
+    c->deferred = true;
     return 0;
 }
 
