@@ -43,8 +43,8 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
-        if (f->inode)
-            f->inode->refs--;
+        if (f->inode && --f->inode->refs == 0)
+            fs_release(f->inode);
         if (f->pipe)
             pipe_close(f);
         if (f->counter)
@@ -864,6 +864,8 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EINVAL;
     if ((ino->mode & S_IFMT) == S_IFDIR)
         return -LINUX_EISDIR;
+    if ((ino->mode & S_IFMT) != S_IFREG)
+        return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
     return fs_truncate(ino, (uint64_t)len);
 }
 

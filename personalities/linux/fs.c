@@ -98,7 +98,8 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
         if (isdir)
             dir->nlink--;
         if (--d->inode->nlink == 0 || isdir)
-            d->inode->nlink = 0; /* freed when no open file holds it: kept simple, never freed */
+            d->inode->nlink = 0;
+        fs_release(d->inode);
         free(d->name);
         free(d);
         return 0;
@@ -187,6 +188,18 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
     return (int)n;
 }
 
+/* A file's contents go when it has no name and no open file; the inode
+ * itself stays, small, for the pointers that may remain (a mapping's
+ * /proc/<pid>/maps line, a removed working directory). */
+void fs_release(struct inode *ino)
+{
+    if (ino->nlink || ino->refs || (ino->mode & S_IFMT) == S_IFDIR)
+        return;
+    free(ino->data);
+    ino->data = NULL;
+    ino->size = ino->cap = 0;
+}
+
 int fs_truncate(struct inode *ino, uint64_t size)
 {
     if (size > ino->size) {
@@ -194,6 +207,11 @@ int fs_truncate(struct inode *ino, uint64_t size)
         return fs_write(ino, size - 1, &zero, 1) < 0 ? -LINUX_ENOMEM : 0;
     }
     ino->size = size;
+    if (size == 0 && ino->cap > 4096) { /* an emptied file gives its memory back */
+        free(ino->data);
+        ino->data = NULL;
+        ino->cap = 0;
+    }
     return 0;
 }
 

@@ -102,6 +102,8 @@ int fs_link(struct inode *dir, const char *name, struct inode *ino);
 int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ino, uint64_t size);
+/* Frees a file's contents once it has no name and no open file. */
+void fs_release(struct inode *ino);
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode (the first name found for it), or -ENOENT. */

@@ -110,5 +110,7 @@ int main(void)
     CHECK(mknodat(AT_FDCWD, "fifo2", S_IFIFO | 0640, 0));
     CHECK(stat("fifo2", &st) + S_ISFIFO(st.st_mode) * 1000 + (int)(st.st_mode & 0777));
     CHECK(mknod("no/such/dir/x", S_IFIFO | 0600, 0));
+    CHECK(truncate("fifo2", 0));
+    CHECK(truncate("/dev/null", 0));
     return 0;
 }

@@ -158,5 +158,15 @@ int main(void)
     CHECK(fchownat(AT_FDCWD, "owned", getuid(), getgid(), 0x8000));
     CHECK(chown("no/such", getuid(), getgid()));
     CHECK(fchown(-1, getuid(), getgid()));
+
+    /* An open file outlives its name; its contents go at the last close. */
+    int gone = open("gone", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CHECK(write(gone, "still here", 10));
+    CHECK(unlink("gone"));
+    CHECK(fstat(gone, &st) + st.st_nlink * 100 + st.st_size);
+    memset(buf, 0, sizeof buf);
+    CHECK(pread(gone, buf, sizeof buf, 0));
+    printf("unlinked, read back: %s\n", buf);
+    CHECK(close(gone));
     return 0;
 }
