@@ -13,6 +13,7 @@
 #include "list.h"
 #include "object.h"
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct thread;
@@ -39,6 +40,11 @@ void endpoint_destroy(struct endpoint *ep);
 /* Counts handles with R_RECV; at zero the endpoint dies. */
 void endpoint_recv_handle(struct endpoint *ep, int delta);
 
+/* reply_recv's fast path for the commonest answer, PICO_RESUME with a
+ * value to a pico caller, when nothing waits to be received: the caller
+ * runs at once and the server waits.  False if it does not apply; the
+ * general path (ipc_reply) is its specification. */
+bool ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value, int64_t *ret);
 /* The calling thread sends msg and waits for the reply.  Returns the
  * status the reply or the failure left in the thread's rax. */
 int64_t ipc_call(struct endpoint *ep, uint64_t badge, const struct ipc_msg *msg);

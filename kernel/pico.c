@@ -133,10 +133,40 @@ static void trace_reply(struct thread *th, const struct ipc_msg *msg)
     kprintf("%.*s (%lu ticks)\n", n, line, rdtsc() - th->trap_tsc);
 }
 
-void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr)
+/* The fast path's forward: the trap goes straight into the frame and the
+ * IPC buffer of a provider thread waiting in receive, which then runs.
+ * What it writes is what pico_trap_msg, ipc_take_sender and ipc_deliver
+ * write between them on the general path (see endpoint.c for the register
+ * use of a message). */
+static __attribute__((noinline)) void forward_direct(struct thread *th, struct thread *r, struct endpoint *ep,
+                                                     uint32_t kind, uint64_t error, uint64_t addr)
+{
+    struct trap_frame *f = th->frame, *rf = r->frame;
+    struct pico_trap *t = phys_to_virt(r->ipcbuf_pa);
+    t->kind = kind, t->error = error, t->addr = addr, t->rip = f->rip, t->rsp = f->rsp, t->rflags = f->rflags;
+    t->task_badge = th->task->badge;
+    t->args[0] = f->rax, t->args[1] = f->rdi, t->args[2] = f->rsi, t->args[3] = f->rdx;
+    t->args[4] = f->r10, t->args[5] = f->r8, t->args[6] = f->r9;
+    list_del(&r->sched_link);
+    r->ep = NULL;
+    uint64_t token = ep->next_token++;
+    rf->rdx = kind, rf->r10 = f->rax, rf->r8 = f->rdi, rf->r9 = f->rsi;
+    rf->r12 = f->rdx, rf->r13 = f->r10, rf->r14 = f->r8, rf->r15 = f->r9;
+    rf->rax = 0, rf->rdi = th->pico_badge, rf->rbx = token, rf->rsi = sizeof *t;
+    th->ep = ep;
+    th->badge = th->pico_badge;
+    th->token = token;
+    th->state = TS_REPLY;
+    list_add_tail(&ep->awaiting, &th->sched_link);
+    sched_switch_to(r);
+}
+
+/* The general path: the trapping thread queues on the provider's endpoint
+ * like any caller. */
+static __attribute__((noinline)) void forward_queued(struct thread *th, struct personality *p, uint32_t kind,
+                                                     uint64_t error, uint64_t addr)
 {
     struct trap_frame *f = th->frame;
-    struct personality *p = th->task->pico;
     th->trap = (struct pico_trap){kind, error, addr, f->rip, f->rsp, f->rflags, th->task->badge,
                                   {f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
     th->trap_tsc = p->trace ? rdtsc() : 0;
@@ -153,11 +183,25 @@ void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t add
     r->ep = NULL;
     ipc_take_sender(ep, th, r);
     if (pico_fastpath) {
-        sched_switch_to(r); /* fast path: straight to the provider */
+        sched_switch_to(r); /* fast path, traced: straight to the provider */
         return;
     }
     sched_ready(r); /* slow path: the scheduler picks the provider */
     sched_block(TS_REPLY);
+}
+
+void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr)
+{
+    struct personality *p = th->task->pico;
+    struct list *first = p->ep->receivers.next;
+    if (pico_fastpath && !p->trace && first != &p->ep->receivers) {
+        struct thread *r = container_of(first, struct thread, sched_link);
+        if (r->ipcbuf_pa) {
+            forward_direct(th, r, p->ep, kind, error, addr);
+            return;
+        }
+    }
+    forward_queued(th, p, kind, error, addr);
 }
 
 void pico_check_interrupt(struct thread *th)

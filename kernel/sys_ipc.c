@@ -58,6 +58,10 @@ static int64_t reply(u64 ep_h, u64 bulk_len, int and_recv)
     int64_t err;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
     struct ipc_msg msg;
+    struct trap_frame *f = current()->frame;
+    if (ep && and_recv && pico_fastpath && !bulk_len && f->rdx == PICO_RESUME &&
+        ipc_resume_fast(ep, f->rbx, f->r10, &err))
+        return err;
     if (!ep || (err = caller_msg(bulk_len, &msg)) < 0)
         return err;
     return ipc_reply(ep, current()->frame->rbx, &msg, and_recv);

@@ -163,6 +163,12 @@ static int more_frames(struct proc *p, struct persona_regs *r)
 
 void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
+    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !deliverable(p) &&
+        !proc_group(p)->stopped) { /* the common case, the last branch below: the result, and go on */
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
+        linux_reply(token, &m, 0);
+        return;
+    }
     struct siginfo_k info;
     int sig = p->zombie ? 0 : next_handled(p, &info);
     if (p->zombie)
