@@ -287,8 +287,11 @@ typedef int64_t (*linux_handler)(struct sys_ctx *c);
 extern int linux_ep;
 extern int linux_power;
 /* Every reply to a Linux thread goes through here (main.c): one without
- * bulk data may wait to leave with the next receive. */
+ * bulk data carries only its first two words, and may wait to leave with
+ * the next receive. */
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk);
+/* A reply of two words, the action and its value (PICO_RESUME and rax). */
+void linux_answer(uint64_t token, uint64_t action, uint64_t value);
 
 struct proc *proc_list(void);
 struct proc *proc_by_pid(int pid);

@@ -109,8 +109,7 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
  * which lives in the IPC buffer, or a second reply, goes at once. */
 static struct {
     bool full;
-    uint64_t token;
-    struct ipc_msg m;
+    uint64_t token, action, value;
 } outbox;
 
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
@@ -119,9 +118,18 @@ void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
         ipc_reply(linux_ep, token, (struct ipc_msg *)m, bulk);
         return;
     }
+    linux_answer(token, m->w[0], m->w[1]);
+}
+
+void linux_answer(uint64_t token, uint64_t action, uint64_t value)
+{
+    if (outbox.full) {
+        struct ipc_msg m = {{action, value}};
+        ipc_reply(linux_ep, token, &m, 0);
+        return;
+    }
     outbox.full = true;
-    outbox.token = token;
-    outbox.m = *m;
+    outbox.token = token, outbox.action = action, outbox.value = value;
 }
 
 /* Sends the outbox's reply, if any, and receives the next message. */
@@ -130,21 +138,19 @@ static long next_message(struct ipc_msg *in, struct ipc_info *info)
     if (!outbox.full)
         return ipc_recv(linux_ep, in, info);
     outbox.full = false;
-    *in = outbox.m;
+    *in = (struct ipc_msg){{outbox.action, outbox.value}};
     return ipc_reply_recv(linux_ep, outbox.token, in, 0, info);
 }
 
-static void reply(uint64_t token, uint64_t action, uint64_t value)
-{
-    struct ipc_msg m = {{action, value}};
-    linux_reply(token, &m, 0);
-}
+static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }
+
+static const struct pico_trap *trap_in; /* the IPC buffer, where a trap's record arrives */
 
 static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
     static bool warned[LINUX_NR_COUNT + 1];
     uint64_t nr = in->w[1];
-    struct sys_ctx c = {p, token, ipc_buf(), {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
+    struct sys_ctx c = {p, token, trap_in, {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
                         false, false};
     int64_t r;
     char args[320];
@@ -256,7 +262,7 @@ int main(int argc_, char **argv_)
     linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
     linux_ep = (int)sys_endpoint_create();
     linux_power = persona_device();
-    if (linux_ep < 0 || !ipc_buf() || sys_personality_register("linux", 5, linux_ep) < 0) {
+    if (linux_ep < 0 || !(trap_in = ipc_buf()) || sys_personality_register("linux", 5, linux_ep) < 0) {
         printf("linux: cannot register the personality\n");
         return 1;
     }

@@ -165,8 +165,7 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
     if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !deliverable(p) &&
         !proc_group(p)->stopped) { /* the common case, the last branch below: the result, and go on */
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
-        linux_reply(token, &m, 0);
+        linux_answer(token, PICO_RESUME, (uint64_t)result);
         return;
     }
     struct siginfo_k info;
