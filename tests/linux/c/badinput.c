@@ -1,7 +1,7 @@
 /*
  * tests/linux/c/badinput.c - bad input to system calls gets a clean error,
  * never a crash: bad pointers (EFAULT), wild syscall numbers (ENOSYS), bad
- * descriptors (EBADF), and an exec of a corrupt ELF file (ENOEXEC).
+ * descriptors (EBADF), /dev/null's unread buffers, and an exec of a corrupt ELF file (ENOEXEC).
  * One line per check; the output must equal the host Linux's.
  */
 #include <errno.h>
@@ -31,6 +31,14 @@ int main(void)
     check("close(-1)", close(-1));
     check("open(\"missing\", O_RDONLY)", open("missing", O_RDONLY));
     check("mkdir(\"data/x\", 0755)", mkdir("data/x", 0755));
+    /* /dev/null checks only that the range is user memory, as Linux */
+    int null = open("/dev/null", O_RDWR);
+    check("write(null, NULL, 64)", write(null, NULL, 64));
+    check("read(null, (void *)1, 64)", read(null, (void *)1, 64));
+    check("write(null, kernel address, 8)", write(null, (void *)0xffff800000000000ul, 8));
+    check("write(null, low address, 1ul << 40)", write(null, (void *)0x10000, 1ul << 40));
+    int wo = open("/dev/null", O_WRONLY);
+    check("read(write-only null, buf, 1)", read(wo, &fd, 1));
     static const char bad[] = "\177ELF\2\1\1\0garbage";
     int b = open("bad.elf", O_WRONLY | O_CREAT | O_TRUNC, 0755);
     write(b, bad, sizeof bad);
