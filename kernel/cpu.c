@@ -18,6 +18,7 @@ struct tss {
     uint16_t reserved3, iomap_base;
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
+_Static_assert(offsetof(struct tss, rsp) == 4, "TSS rsp0, which cpu0.tss_rsp0 points at");
 
 struct idt_entry {
     uint16_t off_lo, sel;
@@ -34,7 +35,6 @@ static struct {
     uint8_t end; /* the CPU reads one byte past the bitmap */
 } __attribute__((packed)) tss_io;
 #define tss tss_io.tss
-static const uint8_t *iomap_loaded;
 
 struct percpu cpu0;
 static uint64_t gdt[7];
@@ -81,6 +81,7 @@ static void load_idt(void)
     tss.ist[0] = (uint64_t)df_stack + sizeof df_stack;
     tss.iomap_base = sizeof tss;
     memset(tss_io.iomap, 0xff, sizeof tss_io.iomap + 1);
+    cpu0.tss_rsp0 = (char *)&tss_io + 4; /* struct tss: rsp[0] follows reserved0 */
     struct {
         uint16_t limit;
         uint64_t base;
@@ -112,19 +113,11 @@ void cpu_init(void)
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
 
-void cpu_set_kernel_stack(uint64_t top)
+void cpu_load_iobitmap(const uint8_t *map)
 {
-    tss.rsp[0] = top;
-    cpu0.kernel_rsp = top;
-}
-
-void cpu_set_iobitmap(const uint8_t *map)
-{
-    if (map == iomap_loaded)
-        return;
     if (map)
         memcpy(tss_io.iomap, map, sizeof tss_io.iomap);
     else
         memset(tss_io.iomap, 0xff, sizeof tss_io.iomap);
-    iomap_loaded = map;
+    cpu0.iomap_loaded = map;
 }

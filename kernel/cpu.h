@@ -19,14 +19,27 @@ struct percpu {
     uint64_t kernel_rsp; /* 0: top of the current thread's kernel stack */
     uint64_t user_rsp;   /* 8: scratch for the syscall entry */
     struct thread *current;
+    void *tss_rsp0;                /* the TSS's ring-0 stack slot (unaligned) */
+    const uint8_t *iomap_loaded;   /* whose I/O bitmap the TSS holds */
 };
 
 extern struct percpu cpu0;
 
 void cpu_init(void);
-/* Sets the stack the CPU switches to on a trap from user mode. */
-void cpu_set_kernel_stack(uint64_t top);
-/* Loads a task's 8 KiB I/O bitmap into the TSS (NULL: no ports). */
-void cpu_set_iobitmap(const uint8_t *map);
+/* Sets the stack the CPU switches to on a trap from user mode (inline:
+ * every context switch does it). */
+static inline void cpu_set_kernel_stack(uint64_t top)
+{
+    __builtin_memcpy(cpu0.tss_rsp0, &top, sizeof top);
+    cpu0.kernel_rsp = top;
+}
+void cpu_load_iobitmap(const uint8_t *map);
+/* Loads a task's 8 KiB I/O bitmap into the TSS (NULL: no ports), unless
+ * it is there already. */
+static inline void cpu_set_iobitmap(const uint8_t *map)
+{
+    if (map != cpu0.iomap_loaded)
+        cpu_load_iobitmap(map);
+}
 
 #endif

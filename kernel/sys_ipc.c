@@ -159,8 +159,7 @@ int64_t sys_ioport_enable(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     if (!d)
         return err;
     err = device_ports_enable(d, &current()->task->iobitmap);
-    cpu_set_iobitmap(NULL); /* reload: the bitmap changed */
-    cpu_set_iobitmap(current()->task->iobitmap);
+    cpu_load_iobitmap(current()->task->iobitmap); /* the bitmap changed */
     return err;
 }
 

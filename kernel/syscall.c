@@ -36,6 +36,14 @@ void syscall_init(void)
     wrmsr(MSR_FMASK, 0x47700); /* IF, TF, DF, AC, NT, IOPL cleared on entry */
 }
 
+/* Native-call tracing, after the call: the arguments are still in the
+ * frame (a call that replaced the registers shows the new ones). */
+static __attribute__((noinline)) void trace_native(struct thread *th, const struct trap_frame *f, u64 nr, int64_t r)
+{
+    kprintf("[trace native] task %s thread %lu: %s(0x%lx, 0x%lx, 0x%lx, ...) = %ld\n", th->task->name, th->tid,
+            sys_names[nr], f->rdi, f->rsi, f->rdx, r);
+}
+
 /* Returns nonzero when the way out must be iretq. */
 int syscall_dispatch(struct trap_frame *f)
 {
@@ -45,17 +53,16 @@ int syscall_dispatch(struct trap_frame *f)
         pico_forward(th, PICO_SYSCALL, 0, 0);
         if (th->interrupt_pending)
             pico_check_interrupt(th);
-    }
-    else if (f->rax >= SYS_COUNT)
+    } else if (f->rax >= SYS_COUNT) {
         f->rax = (u64)-ENOSYS;
-    else {
-        u64 nr = f->rax, a0 = f->rdi, a1 = f->rsi, a2 = f->rdx;
+    } else {
+        u64 nr = f->rax;
         int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+        th = current();
         if (!th->full_restore) /* a register set replaces the result */
             f->rax = (u64)r;
         if (th->task->trace)
-            kprintf("[trace native] task %s thread %lu: %s(0x%lx, 0x%lx, 0x%lx, ...) = %ld\n", th->task->name,
-                    th->tid, sys_names[nr], a0, a1, a2, r);
+            trace_native(th, f, nr, r);
     }
     return th->full_restore || f->rip >= USER_TOP;
 }
