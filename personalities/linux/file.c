@@ -339,60 +339,74 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
 static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = 0x501, .gid = 5,
                                      .fs = FS_ROOT};
 
+/* What fstat says of an open file: its inode, or a pipe or an anonymous
+ * inode as Linux shows them. */
+static void stat_file(const struct file *f, struct linux_stat *st)
+{
+    static const struct inode anon = {.mode = 0600, .nlink = 1, .fs = FS_ANON};
+    if (f->inode || (!f->pipe && !f->counter)) {
+        fill_stat(f->inode ? f->inode : &console_inode, st);
+        return;
+    }
+    fill_stat(&anon, st); /* Linux's anonymous inodes have no file type */
+    if (f->pipe)
+        st->mode = 0010600, st->ino = pipe_ino(f);
+}
+
 SYSCALL_HANDLER(fstat)
 {
     struct file *f = fd_file(c->p, c->a[0]);
     struct linux_stat st;
     if (!f)
         return -LINUX_EBADF;
-    fill_stat(f->inode ? f->inode : &console_inode, &st);
-    if (f->pipe && !f->inode) /* a FIFO has its inode */
-        st.mode = 0010600, st.size = 0;
-    if (f->counter)
-        st.mode = 0600, st.size = 0, st.nlink = 1; /* an anonymous inode, as Linux's */
+    stat_file(f, &st);
     return mem_out(c->p, c->a[1], &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* The stat of the *at() triple (dirfd, path, flags), path already read
+ * from upath into buf: "" with AT_EMPTY_PATH is dirfd itself (or the
+ * working directory), and /dev/fd/N and its kin, followed, are the open
+ * file, pipes included, as Linux's magic links. */
+static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, int flags, struct linux_stat *st)
+{
+    struct inode *dir, *ino;
+    bool self = !buf[0] && (flags & AT_EMPTY_PATH);
+    int alias = self || (flags & AT_SYMLINK_NOFOLLOW) ? -1 : fd_alias(buf);
+    if (self && dirfd == AT_FDCWD) {
+        fill_stat(c->p->cwd, st);
+        return 0;
+    }
+    if (self || alias >= 0) {
+        struct file *f = fd_file(c->p, self ? (uint64_t)dirfd : (uint64_t)alias);
+        if (!f)
+            return self ? -LINUX_EBADF : -LINUX_ENOENT;
+        stat_file(f, st);
+        return 0;
+    }
+    int r = path_arg(c, dirfd, upath, buf, &dir);
+    if (r < 0 || (r = fs_lookup(dir, buf, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+        return r;
+    fill_stat(ino, st);
+    return 0;
 }
 
 static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ust, int flags)
 {
     static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
     struct linux_stat st;
     int r = mem_str(c->p, upath, path, sizeof path);
-    if (r < 0)
+    if (r < 0 || (r = stat_at(c, dirfd, upath, path, flags, &st)) < 0)
         return r;
-    if (!path[0] && (flags & AT_EMPTY_PATH) && dirfd != AT_FDCWD) {
-        c->a[0] = (uint64_t)dirfd, c->a[1] = ust;
-        return sys_fstat(c);
-    }
-    if (!path[0] && (flags & AT_EMPTY_PATH))
-        ino = c->p->cwd; /* AT_FDCWD: the working directory */
-    else if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 ||
-             (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
-        return r;
-    fill_stat(ino, &st);
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
 SYSCALL_HANDLER(statx)
 {
     static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
     struct linux_stat st;
-    int flags = (int)c->a[2];
     int r = mem_str(c->p, c->a[1], path, sizeof path);
-    if (r < 0)
+    if (r < 0 || (r = stat_at(c, (int64_t)(int)c->a[0], c->a[1], path, (int)c->a[2], &st)) < 0)
         return r;
-    if (!path[0] && (flags & AT_EMPTY_PATH)) {
-        struct file *f = fd_file(c->p, c->a[0]);
-        if (!f && (int)c->a[0] != AT_FDCWD)
-            return -LINUX_EBADF;
-        ino = !f ? c->p->cwd : f->inode ? f->inode : &console_inode;
-    } else if ((r = path_arg(c, (int64_t)(int)c->a[0], c->a[1], path, &dir)) < 0 ||
-               (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0) {
-        return r;
-    }
-    fill_stat(ino, &st);
     uint8_t x[256] = {0};
     uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
              rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = (uint32_t)st.dev;

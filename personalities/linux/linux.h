@@ -85,7 +85,7 @@ struct dirent_node {
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
 /* The device behind a character node's number, or DEV_NONE. */
 int fs_dev_kind(uint32_t rdev);
-enum { FS_ROOT = 1, FS_PROC }; /* a new inode is on its directory's */
+enum { FS_ROOT = 1, FS_PROC, FS_ANON }; /* a new inode is on its directory's; FS_ANON: pipes, eventfds */
 
 void fs_init(void);
 int fs_load_cpio(const void *archive, size_t len);
@@ -347,6 +347,8 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);
+/* An anonymous pipe's inode number (fstat, /proc/<pid>/fd). */
+uint64_t pipe_ino(const struct file *f);
 /* Opens FIFO ino: a read-only or write-only open waits for the other end
  * unless O_NONBLOCK; the descriptor, or -errno. */
 int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags);

@@ -17,7 +17,10 @@ struct pipe {
     int readers, writers;
     struct inode *fifo; /* a named pipe's inode, or NULL */
     uint64_t w_counter; /* a FIFO's writer opens, ever */
+    uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
 };
+
+uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
 
 static struct proc *blocked_on(struct pipe *pp, bool writer);
 
@@ -165,6 +168,8 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
     }
+    static uint64_t next_ino = 1000;
+    pp->ino = next_ino++;
     *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
     *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
     pp->readers = pp->writers = 1;

@@ -196,7 +196,7 @@ static void pid_dir(struct proc *p)
             if (f->kind == FILE_CONSOLE)
                 snprintf(path, sizeof path, "/dev/console");
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
-                snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)(uintptr_t)f->pipe % 100000);
+                snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
             else if (!f->inode || fs_name_of(f->inode, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
             link_to(fd, n, path);

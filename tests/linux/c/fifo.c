@@ -110,6 +110,16 @@ int main(void)
     CHECK(mknodat(AT_FDCWD, "fifo2", S_IFIFO | 0640, 0));
     CHECK(stat("fifo2", &st) + S_ISFIFO(st.st_mode) * 1000 + (int)(st.st_mode & 0777));
     CHECK(mknod("no/such/dir/x", S_IFIFO | 0600, 0));
+    /* /dev/fd/N and /proc/self/fd/N, followed, are the open file itself */
+    int pp[2];
+    pipe(pp);
+    char name[64];
+    snprintf(name, sizeof name, "/dev/fd/%d", pp[0]);
+    CHECK(stat(name, &st) + S_ISFIFO(st.st_mode));
+    snprintf(name, sizeof name, "/proc/self/fd/%d", pp[1]);
+    CHECK(stat(name, &st) + S_ISFIFO(st.st_mode));
+    CHECK(lstat(name, &st) + S_ISLNK(st.st_mode));
+    CHECK(fstatat(AT_FDCWD, "/dev/fd/999", &st, 0));
     CHECK(truncate("fifo2", 0));
     CHECK(truncate("/dev/null", 0));
     return 0;

@@ -14,5 +14,9 @@ echo "fib(10)=$(fib 10)"
 s="Hello, World"; echo "${s/World/Persona} ${s:0:5} ${#s}"
 [[ $s =~ ([A-Z])[a-z]+ ]] && echo "match: ${BASH_REMATCH[1]}"
 case "$s" in Hello*) echo "case: hello";; esac
+paste <(printf 'a\nb\n') <(printf 'c\nd\n')
+cmp -s <(echo same) <(echo same); echo "cmp of two process substitutions: $?"
+cmp -s <(echo one) <(echo two); echo "cmp of two different ones: $?"
+diff -q <(echo one) <(echo two); echo "diff -q: $?"
 trap 'echo "bash exit trap"' EXIT
 exit 3
