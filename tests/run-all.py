@@ -147,6 +147,10 @@ PERSONA_RUN_CASES = [
                           "renice -n 5 -p $$; cut -d' ' -f19 /proc/$$/stat; mknod /tmp/n c 1 3; echo x > /tmp/n; "
                           "wc -c < /tmp/n; mknod /tmp/u c 42 0; stat -c %t:%T /tmp/u; cat /tmp/u 2>&1"],
      b"12 34\n5\n0\n2a:0\ncat: can't open '/tmp/u': No such device or address\n", 1),
+    # limits as /proc shows them, inherited by a child; the one CPU's affinity
+    ("persona-run-limits", ["/bin/sh", "-c", "ulimit -n 64; grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
+     b"Max open files            64                   64                   files     \n"
+     b"pid 1's current affinity mask: 1\n1\n", 0),
     # a removed file gives its memory back: 16 files of 8 MiB, one at a
     # time, on a 96 MiB machine
     ("persona-run-tmpfs-reuse", ["/bin/sh", "-c", "i=0; while [ $i -lt 16 ]; do dd if=/dev/zero of=/tmp/big bs=1M "

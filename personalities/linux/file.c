@@ -60,7 +60,7 @@ static struct file *fd_file(struct proc *p, uint64_t fd)
 
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
-    for (int fd = from; fd < MAX_FDS; fd++)
+    for (int fd = from, limit = fd_limit(p); fd < limit; fd++)
         if (!p->fds->fd[fd]) {
             p->fds->fd[fd] = f;
             p->fds->cloexec[fd] = cloexec;
@@ -536,7 +536,7 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
     struct file *f = fd_file(p, old);
     if (!f)
         return -LINUX_EBADF;
-    if (new >= MAX_FDS)
+    if (new >= (uint64_t)fd_limit(p))
         return -LINUX_EBADF;
     if (old == new)
         return (int64_t)new;
@@ -578,7 +578,7 @@ SYSCALL_HANDLER(fcntl)
     switch (c->a[1]) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if (c->a[2] >= MAX_FDS)
+        if (c->a[2] >= (uint64_t)fd_limit(p))
             return -LINUX_EINVAL;
         int fd = fd_alloc(p, (int)c->a[2], f, c->a[1] == F_DUPFD_CLOEXEC);
         if (fd >= 0)

@@ -135,6 +135,15 @@ void counter_close(struct file *f);
 uint64_t timerfd_next(void);        /* the earliest armed timerfd's expiry, or 0 */
 void timerfd_fire(uint64_t now);
 
+/* Resource limits (misc.c): Linux's 16, soft and hard. */
+#define RLIM_NLIMITS 16
+#define RLIMIT_NOFILE 7
+#define RLIM_INFINITY (~0ull)
+void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+struct proc;
+/* The lowest descriptor number p may not use: RLIMIT_NOFILE, at most MAX_FDS. */
+int fd_limit(struct proc *p);
+
 struct fdtable {
     struct file *fd[MAX_FDS];
     uint8_t cloexec[MAX_FDS];
@@ -228,6 +237,7 @@ struct proc {
     struct inode *cwd;
     uint32_t umask;
     int nice;                 /* setpriority's value: shown, not scheduled by */
+    uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;
     char comm[16];
     char exe[256];

@@ -187,21 +187,46 @@ SYSCALL_HANDLER(set_tid_address)
  * the kernel to release if it dies; it is accepted and not walked. */
 SYSCALL_HANDLER(set_robust_list) { return c->a[1] == 24 ? 0 : -LINUX_EINVAL; }
 
+void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
+{
+    for (int i = 0; i < RLIM_NLIMITS; i++)
+        rlim[i][0] = rlim[i][1] = RLIM_INFINITY;
+    rlim[3][0] = 8ull << 20;                        /* RLIMIT_STACK: 8 MiB, the stack area */
+    rlim[4][0] = 0;                                 /* RLIMIT_CORE: no core files */
+    rlim[RLIMIT_NOFILE][0] = rlim[RLIMIT_NOFILE][1] = MAX_FDS;
+    rlim[8][0] = rlim[8][1] = 8ull << 20;           /* RLIMIT_MEMLOCK */
+    rlim[12][0] = rlim[12][1] = 819200;             /* RLIMIT_MSGQUEUE */
+    rlim[13][0] = rlim[13][1] = rlim[14][0] = rlim[14][1] = 0; /* RLIMIT_NICE, RLIMIT_RTPRIO */
+}
+
+int fd_limit(struct proc *p)
+{
+    uint64_t soft = proc_group(p)->rlim[RLIMIT_NOFILE][0];
+    return soft < MAX_FDS ? (int)soft : MAX_FDS;
+}
+
+/* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
+ * enforced (descriptors at or above it cannot be made), the others are
+ * not.  Every process is root, so it may raise a hard limit, except
+ * RLIMIT_NOFILE's beyond the descriptor table (EPERM, as past nr_open). */
 SYSCALL_HANDLER(prlimit64)
 {
-    static const uint64_t inf = ~0ull;
-    uint64_t lim[2] = {inf, inf};
-    if (c->a[0] && c->a[0] != (uint64_t)c->p->pid)
+    struct proc *t = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    uint64_t res = c->a[1], lim[2];
+    if (!t || t->zombie)
         return -LINUX_ESRCH;
-    if (c->a[1] > 15)
+    if (res >= RLIM_NLIMITS)
         return -LINUX_EINVAL;
-    if (c->a[1] == 3) /* RLIMIT_STACK */
-        lim[0] = 8ull << 20;
-    if (c->a[1] == 7) /* RLIMIT_NOFILE */
-        lim[0] = lim[1] = MAX_FDS;
-    if (c->a[3] && mem_out(c->p, c->a[3], lim, sizeof lim) < 0)
+    struct proc *g = proc_group(t);
+    if (c->a[2] && mem_in(c->p, lim, c->a[2], sizeof lim) < 0)
         return -LINUX_EFAULT;
-    return c->a[2] ? -LINUX_EPERM : 0; /* limits cannot be changed yet */
+    if (c->a[2] && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
+        return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
+    if (c->a[3] && mem_out(c->p, c->a[3], g->rlim[res], sizeof g->rlim[res]) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[2])
+        g->rlim[res][0] = lim[0], g->rlim[res][1] = lim[1];
+    return 0;
 }
 
 SYSCALL_HANDLER(getrlimit)
@@ -210,6 +235,15 @@ SYSCALL_HANDLER(getrlimit)
     c->a[1] = c->a[0];
     c->a[0] = 0;
     c->a[2] = 0;
+    return sys_prlimit64(c);
+}
+
+SYSCALL_HANDLER(setrlimit)
+{
+    c->a[2] = c->a[1];
+    c->a[1] = c->a[0];
+    c->a[0] = 0;
+    c->a[3] = 0;
     return sys_prlimit64(c);
 }
 
@@ -256,6 +290,27 @@ SYSCALL_HANDLER(prctl)
 }
 
 SYSCALL_HANDLER(sched_yield) { (void)c; return 0; }
+
+/* One CPU: every thread's affinity is CPU 0. */
+SYSCALL_HANDLER(sched_getaffinity)
+{
+    uint64_t mask = 1;
+    if (c->a[0] && !proc_by_pid((int)c->a[0]))
+        return -LINUX_ESRCH;
+    if (c->a[1] < sizeof mask || (c->a[1] & (sizeof mask - 1)))
+        return -LINUX_EINVAL;
+    return mem_out(c->p, c->a[2], &mask, sizeof mask) < 0 ? -LINUX_EFAULT : (int64_t)sizeof mask;
+}
+
+SYSCALL_HANDLER(sched_setaffinity)
+{
+    uint8_t first = 0;
+    if (c->a[0] && !proc_by_pid((int)c->a[0]))
+        return -LINUX_ESRCH;
+    if (c->a[1] && mem_in(c->p, &first, c->a[2], 1) < 0)
+        return -LINUX_EFAULT;
+    return (first & 1) ? 0 : -LINUX_EINVAL; /* a mask without CPU 0 names no CPU there is */
+}
 
 /* ---- nice values: getpriority, setpriority ---- */
 

@@ -183,6 +183,7 @@ int proc_start_init(const char *const argv[], int argc)
     p->pgid = p->sid = p->pid;
     p->cwd = fs_root();
     p->umask = 022;
+    rlimits_default(p->rlim);
     struct file *console = calloc(1, sizeof *console);
     if (!console)
         return -LINUX_ENOMEM;
@@ -577,6 +578,7 @@ static void inherit(struct proc *ch, struct proc *p)
     struct proc *g = proc_group(p);
     ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice;
+    memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
     if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))

@@ -182,6 +182,24 @@ static void pid_dir(struct proc *p)
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");
+    static const char *const limits[RLIM_NLIMITS][2] = {
+        {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
+        {"Max stack size", "bytes"}, {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+        {"Max processes", "processes"}, {"Max open files", "files"}, {"Max locked memory", "bytes"},
+        {"Max address space", "bytes"}, {"Max file locks", "locks"}, {"Max pending signals", "signals"},
+        {"Max msgqueue size", "bytes"}, {"Max nice priority", ""}, {"Max realtime priority", ""},
+        {"Max realtime timeout", "us"}};
+    put("%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+    for (int i = 0; i < RLIM_NLIMITS; i++) {
+        char v[2][24];
+        for (int k = 0; k < 2; k++)
+            if (p->rlim[i][k] == RLIM_INFINITY)
+                snprintf(v[k], sizeof v[k], "unlimited");
+            else
+                snprintf(v[k], sizeof v[k], "%llu", (unsigned long long)p->rlim[i][k]);
+        put("%-25s %-20s %-20s %-10s\n", limits[i][0], v[0], v[1], limits[i][1]);
+    }
+    file(d, "limits");
     link_to(d, "exe", p->exe);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);

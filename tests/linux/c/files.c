@@ -13,10 +13,12 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CHECK(expr)                                                                                      \
@@ -168,5 +170,36 @@ int main(void)
     CHECK(pread(gone, buf, sizeof buf, 0));
     printf("unlinked, read back: %s\n", buf);
     CHECK(close(gone));
+
+    /* RLIMIT_NOFILE: a lower soft limit is the first descriptor refused,
+     * and children inherit it. */
+    struct rlimit rl, keep;
+    for (int i = 3; i < 64; i++)
+        close(i);
+    CHECK(getrlimit(RLIMIT_NOFILE, &keep));
+    rl = keep;
+    rl.rlim_cur = 10;
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl));
+    int last = -1, fdn;
+    while ((fdn = open("/dev/null", O_RDONLY)) >= 0)
+        last = fdn;
+    printf("highest descriptor under a limit of 10: %d, then %s\n", last, strerror(errno));
+    errno = 0;
+    CHECK(dup2(0, 10));
+    CHECK(fcntl(0, F_DUPFD, 10));
+    fflush(stdout);
+    if (fork() == 0) {
+        getrlimit(RLIMIT_NOFILE, &rl);
+        printf("child's soft limit: %ld\n", (long)rl.rlim_cur);
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
+    rl.rlim_cur = keep.rlim_max == RLIM_INFINITY ? 10 : keep.rlim_max + 1;
+    rl.rlim_max = keep.rlim_max == RLIM_INFINITY ? 5 : keep.rlim_max;
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl)); /* soft above hard */
+    CHECK(prlimit(999999, RLIMIT_NOFILE, NULL, &rl));
+    CHECK(getrlimit(99, &rl));
+    CHECK(setrlimit(RLIMIT_NOFILE, &keep));
     return 0;
 }
