@@ -141,12 +141,14 @@ PERSONA_RUN_CASES = [
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
     # root's privileges, which the host comparison cannot assume: giving a
-    # file away, a nice value raised (renice -n adds) as /proc shows it, and
-    # device nodes: one for /dev/null's number, and one with no device
+    # file away, a nice value raised (renice -n adds) as /proc shows it,
+    # device nodes (one for /dev/null's number, one with no device), and
+    # setting the clock, which new files' times follow
     ("persona-run-root", ["/bin/sh", "-c", "touch /tmp/f; chown 12:34 /tmp/f; ls -ln /tmp/f | awk '{print $3, $4}'; "
                           "renice -n 5 -p $$; cut -d' ' -f19 /proc/$$/stat; mknod /tmp/n c 1 3; echo x > /tmp/n; "
-                          "wc -c < /tmp/n; mknod /tmp/u c 42 0; stat -c %t:%T /tmp/u; cat /tmp/u 2>&1"],
-     b"12 34\n5\n0\n2a:0\ncat: can't open '/tmp/u': No such device or address\n", 1),
+                          "wc -c < /tmp/n; mknod /tmp/u c 42 0; stat -c %t:%T /tmp/u; cat /tmp/u 2>&1; "
+                          "date -s '2025-06-01 12:00:00' >/dev/null; date +%F; touch /tmp/t; stat -c %y /tmp/t | cut -c1-10"],
+     b"12 34\n5\n0\n2a:0\ncat: can't open '/tmp/u': No such device or address\n2025-06-01\n2025-06-01\n", 0),
     # limits as /proc shows them, inherited by a child; the one CPU's affinity
     ("persona-run-limits", ["/bin/sh", "-c", "ulimit -n 64; grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
      b"Max open files            64                   64                   files     \n"

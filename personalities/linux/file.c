@@ -100,6 +100,8 @@ static int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf,
  * behind descriptor N, or -1 if path is none of them. */
 static int fd_alias(const char *path)
 {
+    if (path[0] != '/' || (path[1] != 'd' && path[1] != 'p')) /* most paths: neither /dev nor /proc */
+        return -1;
     const char *n = !strncmp(path, "/dev/fd/", 8) ? path + 8 : !strncmp(path, "/proc/self/fd/", 14) ? path + 14 : NULL;
     if (!strcmp(path, "/dev/stdin") || !strcmp(path, "/dev/stdout") || !strcmp(path, "/dev/stderr"))
         return path[8] == 'i' ? 0 : path[9] == 'o' ? 1 : 2;
@@ -333,7 +335,9 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->size = (i->mode & S_IFMT) == S_IFDIR ? 4096 : (int64_t)i->size;
     st->blksize = 4096;
     st->blocks = (int64_t)((i->size + 511) / 512);
-    st->atime = st->mtime = st->ctime = i->mtime;
+    st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;
+    st->mtime = i->mtime / 1000000000, st->mtime_ns = i->mtime % 1000000000;
+    st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
 }
 
 static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = 0x501, .gid = 5,
@@ -414,8 +418,11 @@ SYSCALL_HANDLER(statx)
     memcpy(x + 0, &mask, 4), memcpy(x + 4, &blksize, 4), memcpy(x + 16, &nlink, 4);
     memcpy(x + 20, &st.uid, 4), memcpy(x + 24, &st.gid, 4), memcpy(x + 28, &mode, 2);
     memcpy(x + 32, &st.ino, 8), memcpy(x + 40, &st.size, 8), memcpy(x + 48, &st.blocks, 8);
-    for (int t = 64; t <= 112; t += 16) /* atime, btime, ctime, mtime */
-        memcpy(x + t, &st.mtime, 8);
+    const int64_t *times[3][2] = {{&st.atime, &st.atime_ns}, {&st.ctime, &st.ctime_ns}, {&st.mtime, &st.mtime_ns}};
+    for (int t = 0; t < 3; t++) { /* statx_timestamp at 64, 96 and 112: seconds, then nanoseconds (btime, 80, unset) */
+        uint32_t ns = (uint32_t)*times[t][1];
+        memcpy(x + (t ? 80 + 16 * t : 64), times[t][0], 8), memcpy(x + (t ? 88 + 16 * t : 72), &ns, 4);
+    }
     memcpy(x + 128, &rdev_major, 4), memcpy(x + 132, &rdev_minor, 4);
     memcpy(x + 136, &dev_major, 4), memcpy(x + 140, &dev_minor, 4);
     return mem_out(c->p, c->a[4], x, sizeof x) < 0 ? -LINUX_EFAULT : 0;
@@ -791,7 +798,7 @@ static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
     struct inode *ino;
     int r = target_inode(c, dirfd, upath, 0, &ino);
     if (r == 0)
-        ino->mode = (ino->mode & ~07777u) | (mode & 07777);
+        ino->mode = (ino->mode & ~07777u) | (mode & 07777), ino->ctime = realtime_ns();
     return r;
 }
 
@@ -803,7 +810,7 @@ SYSCALL_HANDLER(fchmod)
     if (!f)
         return -LINUX_EBADF;
     if (f->inode)
-        f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777);
+        f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777), f->inode->ctime = realtime_ns();
     return 0;
 }
 
@@ -853,6 +860,7 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         ino->gid = (uint32_t)gid;
     if ((ino->mode & S_IFMT) != S_IFDIR)
         ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
+    ino->ctime = realtime_ns();
     return 0;
 }
 
@@ -861,24 +869,27 @@ SYSCALL_HANDLER(lchown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2]
 SYSCALL_HANDLER(fchownat) { return do_chown(c, (int)c->a[0], c->a[1], c->a[2], c->a[3], (int)c->a[4]); }
 SYSCALL_HANDLER(fchown) { return do_chown(c, (int)c->a[0], 0, c->a[1], c->a[2], 0); } /* no path: the descriptor */
 
+/* Access and modification times: NULL for now, or two timespecs each
+ * of which may be UTIME_NOW or UTIME_OMIT; the change time becomes now. */
 SYSCALL_HANDLER(utimensat)
 {
     struct inode *ino;
-    int64_t ts[4];
+    int64_t ts[4], now = realtime_ns();
     int r = target_inode(c, (int)c->a[0], c->a[1], (int)c->a[3], &ino);
     if (r < 0)
         return r;
-    int64_t now = (int64_t)(((uint64_t)sys_clock_ns() + 1704067200000000000ull) / 1000000000);
-    if (!c->a[2]) {
-        ino->mtime = now;
-        return 0;
-    }
-    if (mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
+    if (!c->a[2])
+        ts[1] = ts[3] = 0x3fffffff; /* UTIME_NOW for both */
+    else if (mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
         return -LINUX_EFAULT;
-    if (ts[3] == 0x3fffffff) /* UTIME_NOW */
-        ino->mtime = now;
-    else if (ts[3] != 0x3ffffffe) /* UTIME_OMIT */
-        ino->mtime = ts[2];
+    for (int k = 1; k < 4; k += 2)
+        if (ts[k] != 0x3fffffff && ts[k] != 0x3ffffffe && (ts[k] < 0 || ts[k] >= 1000000000))
+            return -LINUX_EINVAL;
+    int64_t *dst[2] = {&ino->atime, &ino->mtime};
+    for (int k = 0; k < 2; k++)
+        if (ts[2 * k + 1] != 0x3ffffffe) /* UTIME_OMIT keeps it */
+            *dst[k] = ts[2 * k + 1] == 0x3fffffff ? now : ts[2 * k] * 1000000000 + ts[2 * k + 1];
+    ino->ctime = now;
     return 0;
 }
 

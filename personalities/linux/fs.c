@@ -22,7 +22,7 @@ static struct inode *inode_new(uint32_t mode)
     i->nlink = 1;
     i->fs = FS_ROOT;
     i->ino = next_ino++;
-    i->mtime = 1704067200; /* 2024-01-01, the build's epoch */
+    i->atime = i->mtime = i->ctime = realtime_ns();
     return i;
 }
 
@@ -40,6 +40,9 @@ struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
     return NULL;
 }
 
+/* A change of contents: the modification and change times are now. */
+static void modified(struct inode *i) { i->mtime = i->ctime = realtime_ns(); }
+
 static int dir_add(struct inode *dir, const char *name, struct inode *ino)
 {
     struct dirent_node *d = calloc(1, sizeof *d), **tail = &dir->children;
@@ -55,6 +58,8 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
         ino->parent = dir;
         dir->nlink++;
     }
+    modified(dir);
+    ino->ctime = dir->mtime;
     return 0;
 }
 
@@ -99,6 +104,8 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
             dir->nlink--;
         if (--d->inode->nlink == 0 || isdir)
             d->inode->nlink = 0;
+        modified(dir);
+        d->inode->ctime = dir->mtime;
         fs_release(d->inode);
         free(d->name);
         free(d);
@@ -161,6 +168,7 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     *po = d->next;
     if (isdir)
         odir->nlink--;
+    modified(odir);
     free(d->name);
     free(d);
     int r = dir_add(ndir, copy, ino);
@@ -185,6 +193,7 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
     memcpy(ino->data + off, buf, n);
     if (off + n > ino->size)
         ino->size = off + n;
+    modified(ino);
     return (int)n;
 }
 
@@ -207,6 +216,7 @@ int fs_truncate(struct inode *ino, uint64_t size)
         return fs_write(ino, size - 1, &zero, 1) < 0 ? -LINUX_ENOMEM : 0;
     }
     ino->size = size;
+    modified(ino);
     if (size == 0 && ino->cap > 4096) { /* an emptied file gives its memory back */
         free(ino->data);
         ino->data = NULL;
@@ -418,9 +428,10 @@ int fs_load_cpio(const void *archive, size_t len)
                 free(name);
                 return -LINUX_ENOMEM;
             }
-            ino->mode = mode, ino->uid = uid, ino->gid = gid, ino->mtime = (int64_t)mtime;
+            ino->mode = mode, ino->uid = uid, ino->gid = gid;
             if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFLNK)
                 fs_write(ino, 0, a + data, size);
+            ino->atime = ino->mtime = ino->ctime = (int64_t)mtime * 1000000000; /* the archive's */
         }
         free(name);
     }

@@ -65,7 +65,7 @@ struct inode {
     uint32_t mode; /* type and permission bits, as st_mode */
     uint32_t uid, gid, nlink;
     uint64_t ino, size, cap;
-    int64_t mtime;
+    int64_t atime, mtime, ctime; /* ns since 1970, on CLOCK_REALTIME */
     char *data;             /* file contents, or a symlink's target */
     struct dirent_node *children;
     struct inode *parent;   /* directories */
@@ -401,16 +401,14 @@ void wait_init(void);
 void poll_recheck(void);
 void timers_fire(void);
 bool wait_cancel(struct proc *p, uint64_t *token);
-/* The clocks: the kernel's is monotonic from boot; CLOCK_REALTIME adds
- * EPOCH_NS, 2024-01-01 00:00 UTC. */
+/* The clocks (misc.c): the kernel's is monotonic from boot; CLOCK_REALTIME
+ * adds EPOCH_NS, 2024-01-01 00:00 UTC, and whatever clock_settime or
+ * settimeofday moved it by since. */
 #define EPOCH_NS 1704067200000000000ull
+int64_t realtime_ns(void);
 /* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline
  * on the kernel's clock: at least 1, so that 0 keeps meaning "none". */
-static inline uint64_t clock_deadline(uint64_t ns, bool realtime)
-{
-    uint64_t base = realtime ? EPOCH_NS : 0;
-    return ns > base ? ns - base : 1;
-}
+uint64_t clock_deadline(uint64_t ns, bool realtime);
 
 /* Tracing of Linux calls by name (trace=linux-names on the command line). */
 extern bool linux_trace;

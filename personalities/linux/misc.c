@@ -113,10 +113,55 @@ SYSCALL_HANDLER(uname)
     return mem_out(c->p, c->a[0], u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
 
+static int64_t realtime_offset; /* clock_settime's adjustment, ns */
+
+int64_t realtime_ns(void) { return (int64_t)((uint64_t)sys_clock_ns() + EPOCH_NS) + realtime_offset; }
+
+uint64_t clock_deadline(uint64_t ns, bool realtime)
+{
+    int64_t base = realtime ? (int64_t)EPOCH_NS + realtime_offset : 0; /* the kernel clock's 0 on this clock */
+    return (int64_t)ns > base ? (uint64_t)((int64_t)ns - base) : 1;
+}
+
+/* CLOCK_REALTIME and its kin (_COARSE, _ALARM, TAI) read the wall clock;
+ * the rest count from boot. */
+static bool is_realtime(uint64_t clock) { return clock == 0 || clock == 5 || clock == 8 || clock == 11; }
+
 static uint64_t now_ns(uint64_t clock)
 {
-    uint64_t ns = (uint64_t)sys_clock_ns();
-    return clock == CLOCK_REALTIME ? ns + EPOCH_NS : ns;
+    return is_realtime(clock) ? (uint64_t)realtime_ns() : (uint64_t)sys_clock_ns();
+}
+
+/* Setting the wall clock, which every process is allowed to (root): the
+ * monotonic clocks and timers already armed on them are not moved. */
+static int64_t set_realtime(int64_t sec, int64_t nsec)
+{
+    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+        return -LINUX_EINVAL;
+    realtime_offset += sec * 1000000000 + nsec - realtime_ns();
+    return 0;
+}
+
+SYSCALL_HANDLER(clock_settime)
+{
+    int64_t ts[2];
+    if (c->a[0] != 0) /* only CLOCK_REALTIME can be set */
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, ts, c->a[1], sizeof ts) < 0)
+        return -LINUX_EFAULT;
+    return set_realtime(ts[0], ts[1]);
+}
+
+SYSCALL_HANDLER(settimeofday)
+{
+    int64_t tv[2];
+    if (!c->a[0])
+        return 0; /* only a time zone, which the kernel keeps for nothing here */
+    if (mem_in(c->p, tv, c->a[0], sizeof tv) < 0)
+        return -LINUX_EFAULT;
+    if (tv[1] < 0 || tv[1] >= 1000000)
+        return -LINUX_EINVAL;
+    return set_realtime(tv[0], tv[1] * 1000);
 }
 
 SYSCALL_HANDLER(clock_gettime)

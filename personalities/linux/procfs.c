@@ -17,7 +17,6 @@
 #include <string.h>
 
 #define HZ 100
-#define BOOT_EPOCH 1704067200 /* the clock's 0: 2024-01-01 */
 
 struct inode *procfs_root;
 static struct proc *viewer;
@@ -292,7 +291,7 @@ void procfs_refresh(void)
     put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
         "processes %d\nprocs_running 1\nprocs_blocked 0\n",
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
-        (unsigned long)ct.kernel, (unsigned long)ct.idle, BOOT_EPOCH, last);
+        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)((realtime_ns() - sys_clock_ns()) / 1000000000), last);
     file(procfs_root, "stat");
     put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
     file(procfs_root, "mounts");

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/sendfile.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -201,5 +202,33 @@ int main(void)
     CHECK(prlimit(999999, RLIMIT_NOFILE, NULL, &rl));
     CHECK(getrlimit(99, &rl));
     CHECK(setrlimit(RLIMIT_NOFILE, &keep));
+
+    /* Times: a new file's are now, writes and new entries move the
+     * modification time, chmod the change time, and futimens/utimensat set
+     * them to the nanosecond or leave them (UTIME_OMIT). */
+    time_t t0 = time(NULL);
+    mkdir("timed", 0755);
+    int tf = open("timed/f", O_RDWR | O_CREAT, 0644);
+    CHECK(fstat(tf, &st) + (st.st_mtime >= t0 && st.st_mtime <= time(NULL)));
+    struct timespec set[2] = {{100, 5}, {200, 7}};
+    CHECK(futimens(tf, set));
+    CHECK(fstat(tf, &st));
+    printf("atime %ld.%09ld mtime %ld.%09ld\n", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec,
+           st.st_mtim.tv_nsec);
+    struct timespec omit_now[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}};
+    CHECK(utimensat(AT_FDCWD, "timed/f", omit_now, 0));
+    CHECK(stat("timed/f", &st) + (st.st_atim.tv_sec == 100) * 10 + (st.st_mtime >= t0));
+    CHECK(futimens(tf, set) + write(tf, "x", 1) + fstat(tf, &st) + (st.st_mtime >= t0) * 10);
+    CHECK(utimensat(AT_FDCWD, "timed", set, 0));
+    CHECK(open("timed/g", O_CREAT | O_WRONLY, 0644) >= 0);
+    CHECK(stat("timed", &st) + (st.st_mtime >= t0)); /* a new entry moves the directory's time */
+    CHECK(fchmod(tf, 0600) + fstat(tf, &st) + (st.st_ctime >= t0));
+    struct timespec bad[2] = {{0, 1000000000}, {0, 0}};
+    CHECK(futimens(tf, bad));
+    unsigned char sx2[256];
+    long long sxm;
+    CHECK(syscall(SYS_statx, AT_FDCWD, "timed/f", 0, 0x7ffu, sx2) + fstat(tf, &st));
+    memcpy(&sxm, sx2 + 112, 8);
+    printf("statx mtime equals stat's: %d\n", sxm == (long long)st.st_mtime);
     return 0;
 }
