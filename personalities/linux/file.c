@@ -500,6 +500,8 @@ SYSCALL_HANDLER(getdents64)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
+    if (!f->inode->nlink)
+        return 0; /* a removed directory lists nothing, not even "." */
     uint64_t cap = c->a[2] < sizeof iobuf ? c->a[2] : sizeof iobuf, used = 0, index = 0;
     struct dirent_node dot = {".", f->inode, NULL}, dotdot = {"..", f->inode->parent ? f->inode->parent : f->inode, NULL};
     dot.next = &dotdot;

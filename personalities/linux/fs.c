@@ -45,6 +45,8 @@ static void modified(struct inode *i) { i->mtime = i->ctime = realtime_ns(); }
 
 static int dir_add(struct inode *dir, const char *name, struct inode *ino)
 {
+    if (!dir->nlink)
+        return -LINUX_ENOENT; /* a removed directory takes no new entries, as Linux */
     struct dirent_node *d = calloc(1, sizeof *d), **tail = &dir->children;
     if (!d || !(d->name = strdup(name))) {
         free(d);
@@ -200,13 +202,33 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 /* A file's contents go when it has no name and no open file; the inode
  * itself stays, small, for the pointers that may remain (a mapping's
  * /proc/<pid>/maps line, a removed working directory). */
+static struct inode *orphans;
+bool fs_sweep_wanted;
+
 void fs_release(struct inode *ino)
 {
-    if (ino->nlink || ino->refs || (ino->mode & S_IFMT) == S_IFDIR)
+    if (ino->nlink || ino->refs || ino->orphaned)
         return;
     free(ino->data);
     ino->data = NULL;
     ino->size = ino->cap = 0;
+    ino->orphaned = true;
+    ino->orphan_next = orphans;
+    orphans = ino;
+    fs_sweep_wanted = true;
+}
+
+void fs_sweep(bool (*pinned)(const struct inode *))
+{
+    fs_sweep_wanted = false;
+    for (struct inode **pi = &orphans, *i; (i = *pi);) {
+        if (pinned(i)) {
+            pi = &i->orphan_next;
+            continue;
+        }
+        *pi = i->orphan_next;
+        free(i);
+    }
 }
 
 int fs_truncate(struct inode *ino, uint64_t size)

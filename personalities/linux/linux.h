@@ -73,6 +73,8 @@ struct inode {
     int fs;                 /* the file system it is on: FS_*, its st_dev */
     uint32_t rdev;          /* a device node's number, as mknod gave it */
     struct pipe *fifo;      /* a FIFO's pipe while it is open */
+    struct inode *orphan_next; /* on the list of inodes with no name and no open file */
+    bool orphaned;
     int refs;               /* open files */
 };
 
@@ -102,8 +104,14 @@ int fs_link(struct inode *dir, const char *name, struct inode *ino);
 int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 int fs_truncate(struct inode *ino, uint64_t size);
-/* Frees a file's contents once it has no name and no open file. */
+/* Once an inode has no name and no open file: its contents are freed,
+ * and the inode joins the orphans, freed by fs_sweep when nothing else
+ * points at them. */
 void fs_release(struct inode *ino);
+/* Frees the orphans that pinned() does not claim (a working directory or
+ * a mapping still naming one); runs only when fs_sweep_wanted is set. */
+extern bool fs_sweep_wanted;
+void fs_sweep(bool (*pinned)(const struct inode *));
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode (the first name found for it), or -ENOENT. */

@@ -210,8 +210,26 @@ static void proc_free(struct proc *dead)
         }
 }
 
+/* Whether a process still points at ino: as its working directory or one
+ * of that directory's ancestors (a removed directory keeps its parent for
+ * "..", as Linux), or through a mapping of it. */
+static bool inode_pinned(const struct inode *ino)
+{
+    for (struct proc *p = procs; p; p = p->next) {
+        for (const struct inode *d = p->cwd; d; d = d->parent == d ? NULL : d->parent)
+            if (d == ino)
+                return true;
+        for (const struct vma *v = p->mm->vmas; v; v = v->next)
+            if (v->file == ino)
+                return true;
+    }
+    return false;
+}
+
 void proc_collect(void)
 {
+    if (graveyard)
+        fs_sweep_wanted = true; /* what they pointed at may be free now */
     while (graveyard) {
         struct proc *p = graveyard;
         graveyard = p->next;
@@ -219,6 +237,8 @@ void proc_collect(void)
         free(p->environ);
         free(p);
     }
+    if (fs_sweep_wanted)
+        fs_sweep(inode_pinned);
 }
 
 bool proc_cancel_wait(struct proc *p, uint64_t *token)

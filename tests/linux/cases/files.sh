@@ -17,3 +17,10 @@ test -f f1 && echo "f1 is a file"; test -d f1 || echo "f1 is not a directory"
 cat missing 2>&1; echo "status $?"
 mkdir d 2>/dev/null; mkdir d 2>&1; echo "status $?"
 find . -name 'f*' | sort
+# A working directory removed from under the shell: it lists empty, takes
+# no new files, its ".." still leads back, and later processes (which make
+# the personality free what nothing points at any more) leave it usable.
+mkdir gone && cd gone && rmdir ../gone && ls -a | wc -l
+touch new 2>/dev/null; echo "create in a removed directory: $?"
+for i in 1 2 3; do /bin/true; done; ls -a | wc -l
+cd .. && echo "back: $(ls -d gone 2>/dev/null | wc -l) entries named gone"
