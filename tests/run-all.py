@@ -163,6 +163,10 @@ PERSONA_RUN_CASES = [
                             "a=$(free | awk 'NR==2 {print $4}'); run 150; b=$(free | awk 'NR==2 {print $4}'); "
                             "[ $((a - b)) -lt 64 ] && echo steady || echo \"grew by $((a - b)) KiB\""],
      b"steady\n", 0),
+    # memory running out: the process whose page fault found no frame is
+    # killed (SIGKILL, as Linux's OOM killer), and the shell goes on
+    ("persona-run-oom", ["/bin/sh", "-c", "sh -c 'x=a; while :; do x=$x$x; done'; echo \"status $?\""],
+     b"Killed\nstatus 137\n", 0, "64M"),
     ("persona-run-tmpfs-reuse", ["/bin/sh", "-c", "i=0; while [ $i -lt 16 ]; do dd if=/dev/zero of=/tmp/big bs=1M "
                                  "count=8 2>/dev/null || break; rm /tmp/big; i=$((i+1)); done; echo $i files"],
      b"16 files\n", 0, "96M"),

@@ -354,7 +354,8 @@ void mm_init(struct mm *mm);
 void mm_free(struct mm *mm);
 int mm_copy(struct mm *dst, const struct mm *src);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
-/* A page fault; returns 0 if the page was provided. */
+/* A page fault in one of p's areas: 0 when the page is there now, -ENOMEM
+ * when no frame was left for it, -1 when the access is not allowed. */
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
 /* Maps the not-yet-touched pages of [va, va+n) that the areas allow, so
  * the server can copy to or from them; 0, or -EFAULT. */

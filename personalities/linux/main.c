@@ -191,9 +191,16 @@ static int exception_signal(uint64_t vector)
 
 static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
-    const struct pico_trap *t = ipc_buf();
-    if (in->w[0] == 14 && mm_fault(p, t->addr, t->error) == 0) {
+    const struct pico_trap *t = trap_in;
+    int r = in->w[0] == 14 ? mm_fault(p, t->addr, t->error) : -1;
+    if (r == 0) {
         reply(token, PICO_RESUME, in->w[1]); /* rax as it was */
+        return;
+    }
+    if (r == -LINUX_ENOMEM) { /* as Linux's OOM killer, for the process that asked */
+        printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
+        fflush(stdout);
+        proc_exit(p, 9);
         return;
     }
     signal_exception(p, exception_signal(in->w[0]), t->addr, token);

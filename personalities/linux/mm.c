@@ -278,8 +278,10 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
         !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
         return -1;
-    if (v->lazy)
-        return sys_mem_map(p->task, addr & ~(PAGE - 1), PAGE, v->prot & 7) < 0 ? -1 : 0;
+    if (v->lazy) {
+        long r = sys_mem_map(p->task, addr & ~(PAGE - 1), PAGE, v->prot & 7);
+        return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
+    }
     if (!v->grows_down)
         return -1;
     /* The stack: map from the faulting page up to what is there, 64 KiB at most. */
@@ -287,8 +289,9 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     if (lo < v->start)
         lo = v->start;
     for (uint64_t a = addr & ~(PAGE - 1); a >= lo; a -= PAGE) {
-        if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
-            return -1;
+        long r = sys_mem_map(p->task, a, PAGE, v->prot & 7);
+        if (r < 0)
+            return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : -1;
         if (a == lo)
             break;
     }
