@@ -169,6 +169,7 @@ struct vma {
     int prot;
     bool grows_down;          /* the stack */
     bool lazy;                /* anonymous: pages are mapped when first touched */
+    bool shared;              /* MAP_SHARED anonymous: one set of pages for every fork */
     struct inode *file;       /* private file mapping */
     uint64_t file_off;
     struct vma *next;

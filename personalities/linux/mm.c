@@ -5,7 +5,9 @@
  *
  * Anonymous memory (mmap and brk) is mapped on demand: a page appears,
  * zeroed, at its first touch, through a page fault, or when this server
- * copies data to or from it (mm_populate).  Private file mappings are filled
+ * copies data to or from it (mm_populate).  Shared anonymous memory is
+ * mapped whole at once, as pages the kernel marks shared, which a fork's
+ * clone shares instead of copying.  Private file mappings are filled
  * from the file when they are created.  The stack grows on demand too.  A
  * fault outside every area, or against its protection, is a SIGSEGV.
  */
@@ -22,6 +24,8 @@
 #define MAP_GROWSDOWN 0x100
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MMAP_TOP 0x7ffff7fff000ull
+#define SHARE_WINDOW 0x500000000000ull /* scratch addresses in this server for making shared pages */
+#define SHARE_CHUNK (64ull << 20)
 #define MMAP_BOTTOM 0x10000ull
 
 void mm_init(struct mm *mm)
@@ -134,6 +138,23 @@ static int fill_from_file(struct proc *p, uint64_t start, uint64_t len, struct i
     return sys_mem_write(p->task, start, file->data + off, n) < 0 ? -LINUX_ENOMEM : 0;
 }
 
+/* Shared anonymous memory: the pages are made in this server, handed to
+ * the process with mem_share (which marks them shared, so that a fork's
+ * copy-on-write clone shares them instead of copying), and dropped here. */
+static long map_shared(struct proc *p, uint64_t addr, uint64_t len, int prot)
+{
+    for (uint64_t done = 0; done < len; done += SHARE_CHUNK) {
+        uint64_t n = len - done < SHARE_CHUNK ? len - done : SHARE_CHUNK;
+        long r = sys_mem_map(H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE);
+        if (r == 0)
+            r = sys_mem_share(H_SELF, SHARE_WINDOW, p->task, addr + done, n, prot & 7);
+        sys_mem_unmap(H_SELF, SHARE_WINDOW, n);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
 {
     struct mm *mm = p->mm;
@@ -157,9 +178,10 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         free(v);
         return -LINUX_ENOMEM;
     }
-    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, !file, file, off, NULL};
+    bool shared = (flags & MAP_SHARED) != 0; /* anonymous: shared file mappings were refused above */
+    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, !file && !shared, shared, file, off, NULL};
     sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
-    long r = 0;
+    long r = shared ? map_shared(p, addr, len, prot) : 0;
     if (file) {
         r = sys_mem_map(p->task, addr, len, (prot & 7) | PROT_WRITE);
         if (r == 0)
@@ -252,7 +274,7 @@ SYSCALL_HANDLER(brk)
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return (int64_t)mm->brk;
-        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, true, NULL, 0, NULL};
+        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, true, false, NULL, 0, NULL};
         insert(mm, v);
     } else if (new_top < old_top) {
         carve(mm, new_top, old_top);
