@@ -58,7 +58,7 @@ static int load_segments(struct proc *p, const struct inode *f, const struct elf
             free(v);
             return -LINUX_ENOMEM;
         }
-        *v = (struct vma){start, stop, prot, false, false, false, NULL, 0, p->mm->vmas};
+        *v = (struct vma){.start = start, .end = stop, .prot = prot, .next = p->mm->vmas};
         p->mm->vmas = v;
         if (h->phoff >= ph[i].offset && h->phoff < ph[i].offset + ph[i].filesz)
             *phdr = va + h->phoff - ph[i].offset;
@@ -141,7 +141,7 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
         free(stack);
         return -LINUX_ENOMEM;
     }
-    *stack = (struct vma){STACK_TOP - STACK_MAX, STACK_TOP, PROT_READ | PROT_WRITE, true, false, false, NULL, 0, NULL};
+    *stack = (struct vma){.start = STACK_TOP - STACK_MAX, .end = STACK_TOP, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
     struct vma **pv = &p->mm->vmas;
     while (*pv)
         pv = &(*pv)->next;

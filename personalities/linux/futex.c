@@ -3,9 +3,11 @@
  * forms, which are what thread libraries build mutexes, condition
  * variables, barriers and pthread_join on.  A waiter is a thread whose
  * reply is held (wait.kind WAIT_FUTEX, the address and bitset in its
- * proc_wait); a wake replies to the oldest waiters on the same address of
- * the same memory map first.  Futexes are private to a process: waiters in
- * two processes sharing memory are not matched.
+ * proc_wait); a wake replies to the oldest waiters on the same key first.
+ * A key is the memory map and the address, as Linux keys private futexes;
+ * without FUTEX_PRIVATE_FLAG, an address in MAP_SHARED memory is keyed by
+ * that memory and the offset in it instead, so that processes sharing it
+ * (after fork, at any addresses) meet on it, as Linux keys shared futexes.
  */
 #include "linux.h"
 #include <stdio.h>
@@ -21,27 +23,44 @@
 
 static uint64_t queue_order;
 
-/* The oldest waiter on uaddr in p's memory map whose bitset meets mask. */
-static struct proc *oldest(struct proc *p, uint64_t uaddr, uint32_t mask)
+struct futex_key {
+    uint64_t space, off;
+};
+
+static struct futex_key key_of(struct proc *p, uint64_t uaddr, bool private)
+{
+    struct vma *v = private ? NULL : mm_find(p, uaddr);
+    if (v && v->shared)
+        return (struct futex_key){v->shm_id | 1ull << 63, uaddr - v->start + v->file_off};
+    return (struct futex_key){(uint64_t)(uintptr_t)p->mm, uaddr};
+}
+
+/* The oldest waiter on key whose bitset meets mask. */
+static struct proc *oldest(struct futex_key k, uint32_t mask)
 {
     struct proc *best = NULL;
     for (struct proc *w = proc_list(); w; w = w->next)
-        if (!w->zombie && w->wait.kind == WAIT_FUTEX && w->mm == p->mm && w->wait.fds == uaddr &&
+        if (!w->zombie && w->wait.kind == WAIT_FUTEX && w->wait.space == k.space && w->wait.fds == k.off &&
             (w->wait.nfds & mask) && (!best || w->wait.tv < best->wait.tv))
             best = w;
     return best;
 }
 
-int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask)
+static int wake_key(struct futex_key k, int n, uint32_t mask)
 {
     int woken = 0;
-    for (struct proc *w; woken < n && (w = oldest(p, uaddr, mask)); woken++)
+    for (struct proc *w; woken < n && (w = oldest(k, mask)); woken++)
         wait_finish(w, 0);
     return woken;
 }
 
+int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask)
+{
+    return wake_key(key_of(p, uaddr, false), n, mask);
+}
+
 static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint64_t uts, uint32_t mask, bool absolute,
-                          bool realtime)
+                          bool realtime, bool private)
 {
     uint32_t now_val;
     if (uaddr & 3)
@@ -67,8 +86,9 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
         return -LINUX_EFAULT;
     if (now_val != val)
         return -LINUX_EAGAIN;
-    c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = uaddr, .nfds = mask,
-                                    .deadline = deadline, .tv = ++queue_order};
+    struct futex_key k = key_of(c->p, uaddr, private);
+    c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = k.off, .nfds = mask,
+                                    .deadline = deadline, .tv = ++queue_order, .space = k.space};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -76,7 +96,7 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
 
 /* Wakes n, then moves up to n2 of the rest to uaddr2. */
 static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, uint64_t uaddr2, bool cmp,
-                             uint32_t val3)
+                             uint32_t val3, bool private)
 {
     if (n < 0 || n2 < 0)
         return -LINUX_EINVAL;
@@ -87,9 +107,10 @@ static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
         if (v != val3)
             return -LINUX_EAGAIN;
     }
-    int woken = futex_wake(c->p, uaddr, n, ~0u), moved = 0;
-    for (struct proc *w; moved < n2 && (w = oldest(c->p, uaddr, ~0u)); moved++)
-        w->wait.fds = uaddr2;
+    struct futex_key from = key_of(c->p, uaddr, private), to = key_of(c->p, uaddr2, private);
+    int woken = wake_key(from, n, ~0u), moved = 0;
+    for (struct proc *w; moved < n2 && (w = oldest(from, ~0u)); moved++)
+        w->wait.space = to.space, w->wait.fds = to.off;
     return cmp ? woken + moved : woken;
 }
 
@@ -98,17 +119,18 @@ SYSCALL_HANDLER(futex)
     static bool warned[16];
     uint64_t uaddr = c->a[0], op = c->a[1], cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     uint32_t val = (uint32_t)c->a[2];
-    bool realtime = op & FUTEX_CLOCK_REALTIME;
+    bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
     if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
         return -LINUX_ENOSYS; /* as Linux */
     switch (cmd) {
-    case FUTEX_WAIT: return futex_wait(c, uaddr, val, c->a[3], ~0u, false, false);
-    case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, c->a[3], (uint32_t)c->a[5], true, realtime);
-    case FUTEX_WAKE: return futex_wake(c->p, uaddr, (int)val, ~0u);
+    case FUTEX_WAIT: return futex_wait(c, uaddr, val, c->a[3], ~0u, false, false, private);
+    case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, c->a[3], (uint32_t)c->a[5], true, realtime, private);
+    case FUTEX_WAKE: return wake_key(key_of(c->p, uaddr, private), (int)val, ~0u);
     case FUTEX_WAKE_BITSET:
-        return c->a[5] ? futex_wake(c->p, uaddr, (int)val, (uint32_t)c->a[5]) : -LINUX_EINVAL;
-    case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], false, 0);
-    case FUTEX_CMP_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], true, (uint32_t)c->a[5]);
+        return c->a[5] ? wake_key(key_of(c->p, uaddr, private), (int)val, (uint32_t)c->a[5]) : -LINUX_EINVAL;
+    case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], false, 0, private);
+    case FUTEX_CMP_REQUEUE:
+        return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], true, (uint32_t)c->a[5], private);
     default:
         if (cmd < 16 && !warned[cmd]) {
             warned[cmd] = true;

@@ -170,6 +170,7 @@ struct vma {
     bool grows_down;          /* the stack */
     bool lazy;                /* anonymous: pages are mapped when first touched */
     bool shared;              /* MAP_SHARED anonymous: one set of pages for every fork */
+    uint64_t shm_id;          /* shared: which shared memory it is (futex keys), with file_off its offset */
     struct inode *file;       /* private file mapping */
     uint64_t file_off;
     struct vma *next;
@@ -191,6 +192,7 @@ struct proc_wait {
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
                              sigtimedwait: where the siginfo goes; counter: the user buffer */
+    uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
 };
 
 /* The kernel's siginfo_t (signal.c fills it). */
@@ -355,6 +357,8 @@ void mm_init(struct mm *mm);
 void mm_free(struct mm *mm);
 int mm_copy(struct mm *dst, const struct mm *src);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
+/* The area holding addr in p's memory map, or NULL. */
+struct vma *mm_find(struct proc *p, uint64_t addr);
 /* A page fault in one of p's areas: 0 when the page is there now, -ENOMEM
  * when no frame was left for it, -1 when the access is not allowed. */
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error);

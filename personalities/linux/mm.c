@@ -179,7 +179,10 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         return -LINUX_ENOMEM;
     }
     bool shared = (flags & MAP_SHARED) != 0; /* anonymous: shared file mappings were refused above */
-    *v = (struct vma){addr, addr + len, prot, (flags & MAP_GROWSDOWN) != 0, !file && !shared, shared, file, off, NULL};
+    static uint64_t next_shm_id = 1;
+    *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
+                      .lazy = !file && !shared, .shared = shared, .file = file, .file_off = off,
+                      .shm_id = shared ? next_shm_id++ : 0};
     sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
     long r = shared ? map_shared(p, addr, len, prot) : 0;
     if (file) {
@@ -274,7 +277,7 @@ SYSCALL_HANDLER(brk)
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return (int64_t)mm->brk;
-        *v = (struct vma){old_top, new_top, PROT_READ | PROT_WRITE, false, true, false, NULL, 0, NULL};
+        *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true};
         insert(mm, v);
     } else if (new_top < old_top) {
         carve(mm, new_top, old_top);
@@ -284,7 +287,7 @@ SYSCALL_HANDLER(brk)
     return (int64_t)want;
 }
 
-static struct vma *find_vma(struct proc *p, uint64_t addr)
+struct vma *mm_find(struct proc *p, uint64_t addr)
 {
     for (struct vma *v = p->mm->vmas; v; v = v->next)
         if (addr >= v->start && addr < v->end)
@@ -294,7 +297,7 @@ static struct vma *find_vma(struct proc *p, uint64_t addr)
 
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
-    struct vma *v = find_vma(p, addr);
+    struct vma *v = mm_find(p, addr);
     if (!v || (error & PF_PRESENT))
         return -1; /* outside every area, or a protection fault */
     if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
@@ -323,7 +326,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 int mm_populate(struct proc *p, uint64_t va, size_t n)
 {
     for (uint64_t a = va & ~(PAGE - 1); a < va + n; a += PAGE) {
-        struct vma *v = find_vma(p, a);
+        struct vma *v = mm_find(p, a);
         char probe;
         if (!v || !(v->prot & (PROT_READ | PROT_WRITE)))
             return -LINUX_EFAULT;

@@ -258,8 +258,9 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         unswap_mask(c->p, r);
         return r;
     }
-    struct proc_wait w = {WAIT_SELECT, c->token, 0, nfds, timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
-                          {sets[0], sets[1], sets[2]}, tv};
+    struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
+                          .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
+                          .sets = {sets[0], sets[1], sets[2]}, .tv = tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
         r = select_done(c->p, r);

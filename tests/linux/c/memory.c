@@ -1,7 +1,7 @@
 /*
  * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
- * mprotect, copy-on-write after fork, shared anonymous memory across fork,
- * and large allocations.  The output
+ * mprotect, copy-on-write after fork, shared anonymous memory across fork
+ * (and futexes and process-shared semaphores in it), and large allocations.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -11,9 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <semaphore.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define FUTEX_WAIT 0 /* linux/futex.h, which musl's headers do not bring */
+#define FUTEX_WAKE 1
 
 int main(void)
 {
@@ -92,5 +97,26 @@ int main(void)
     }
     waitpid(kid, NULL, 0);
     printf("the last page, still shared: %d\n", sh[2048]);
+    /* A futex in shared memory meets across processes (no PRIVATE flag),
+     * and a process-shared semaphore hands over between them. */
+    struct shared {
+        sem_t sem;
+        int word, seen;
+    } *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    sem_init(&s->sem, 1, 0);
+    fflush(stdout);
+    if ((kid = fork()) == 0) {
+        while (s->word == 0)
+            syscall(SYS_futex, &s->word, FUTEX_WAIT, 0, NULL, NULL, 0);
+        s->seen = s->word;
+        sem_post(&s->sem);
+        _exit(0);
+    }
+    usleep(50000);
+    s->word = 42;
+    syscall(SYS_futex, &s->word, FUTEX_WAKE, 1, NULL, NULL, 0);
+    sem_wait(&s->sem);
+    waitpid(kid, NULL, 0);
+    printf("the child woke on the shared futex and saw %d; the semaphore came back\n", s->seen);
     return 0;
 }
