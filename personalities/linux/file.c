@@ -622,7 +622,7 @@ SYSCALL_HANDLER(chdir)
         return r;
     if ((ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    c->p->cwd = ino;
+    proc_set_fs(c->p, ino, c->p->umask);
     return 0;
 }
 
@@ -633,7 +633,7 @@ SYSCALL_HANDLER(fchdir)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    c->p->cwd = f->inode;
+    proc_set_fs(c->p, f->inode, c->p->umask);
     return 0;
 }
 
@@ -725,7 +725,7 @@ SYSCALL_HANDLER(unlinkat) { return do_unlink(c, (int64_t)(int)c->a[0], c->a[1], 
 SYSCALL_HANDLER(umask)
 {
     uint32_t old = c->p->umask;
-    c->p->umask = (uint32_t)c->a[0] & 0777;
+    proc_set_fs(c->p, c->p->cwd, (uint32_t)c->a[0] & 0777);
     return old;
 }
 

@@ -317,6 +317,9 @@ void linux_answer(uint64_t token, uint64_t action, uint64_t value);
 struct proc *proc_list(void);
 struct proc *proc_by_pid(int pid);
 int proc_live_threads(struct proc *g); /* g's threads not yet ended */
+/* A new working directory and umask for p and every thread of its process:
+ * threads share them (CLONE_FS), as pthreads expect. */
+void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask);
 struct proc *proc_by_task_badge(uint64_t badge);
 struct proc *proc_by_thread_badge(uint64_t badge);
 uint64_t proc_new_badge(void);

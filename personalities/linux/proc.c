@@ -405,6 +405,14 @@ static void drop_threads(struct proc *g, struct proc *keep)
     }
 }
 
+void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
+{
+    struct proc *g = proc_group(p);
+    for (struct proc *t = procs; t; t = t->next)
+        if (proc_group(t) == g)
+            t->cwd = cwd, t->umask = umask;
+}
+
 int proc_live_threads(struct proc *g)
 {
     int n = g->thread_gone ? 0 : 1;

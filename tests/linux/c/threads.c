@@ -2,8 +2,9 @@
  * tests/linux/c/threads.c - POSIX threads on clone(CLONE_THREAD) and futex:
  * 8 threads adding under a mutex, a condition variable hand-off, a
  * barrier, thread ids, join values, detached threads, a timed wait that
- * times out, fork, execve and a NULL dereference in a thread, and
- * exit_group from a threaded process.  The output
+ * times out, fork, execve and a NULL dereference in a thread, the working
+ * directory and umask shared by threads, and exit_group from a threaded
+ * process.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -72,6 +74,15 @@ static void *sleeper(void *arg)
     return NULL;
 }
 
+/* Threads share the working directory and the umask (CLONE_FS). */
+static void *mover(void *arg)
+{
+    (void)arg;
+    chdir("/");
+    umask(027);
+    return NULL;
+}
+
 int main(void)
 {
     pthread_t t[THREADS];
@@ -87,6 +98,14 @@ int main(void)
     }
     printf("total %ld (want %ld), joined %ld, threads with their own id %d, past the barrier %d, turns %ld\n", total,
            (long)ROUNDS * THREADS * (THREADS + 1) / 2, joined, distinct_tids, after_barrier, turn);
+
+    pthread_t m;
+    mode_t before = umask(022);
+    pthread_create(&m, NULL, mover, NULL);
+    pthread_join(m, NULL);
+    char wd[64];
+    printf("a thread's chdir moves the process: %d, its umask too: %o\n", strcmp(getcwd(wd, sizeof wd), "/") == 0,
+           (unsigned)umask(before));
 
     pthread_t d;
     pthread_attr_t attr;
