@@ -503,11 +503,12 @@ SYSCALL_HANDLER(getdents64)
     if (!f->inode->nlink)
         return 0; /* a removed directory lists nothing, not even "." */
     uint64_t cap = c->a[2] < sizeof iobuf ? c->a[2] : sizeof iobuf, used = 0, index = 0;
-    struct dirent_node dot = {".", f->inode, NULL}, dotdot = {"..", f->inode->parent ? f->inode->parent : f->inode, NULL};
+    struct dirent_node dot = {.name = ".", .inode = f->inode},
+                       dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
     dot.next = &dotdot;
     dotdot.next = f->inode->children;
     for (struct dirent_node *d = &dot; d; d = d->next, index++) {
-        if (index < f->pos)
+        if (index < f->pos || d->hidden)
             continue;
         size_t namelen = strlen(d->name), reclen = (19 + namelen + 1 + 7) & ~(size_t)7;
         if (used + reclen > cap) {
@@ -521,7 +522,8 @@ SYSCALL_HANDLER(getdents64)
         int64_t next = (int64_t)index + 1;
         uint16_t rl = (uint16_t)reclen;
         uint32_t t = d->inode->mode & S_IFMT;
-        uint8_t type = t == S_IFDIR ? 4 : t == S_IFREG ? 8 : t == S_IFLNK ? 10 : t == 0020000 ? 2 : 0;
+        uint8_t type = t == S_IFDIR ? 4 : t == S_IFREG ? 8 : t == S_IFLNK ? 10 : t == S_IFCHR ? 2 : t == S_IFIFO ? 1
+                     : t == S_IFBLK ? 6 : t == S_IFSOCK ? 12 : 0; /* DT_* */
         memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
         memcpy(rec + 19, d->name, namelen);
         used += reclen;

@@ -125,6 +125,13 @@ static struct dirent_node **entry(struct inode *dir, const char *name)
     return NULL;
 }
 
+void fs_hide(struct inode *dir, const char *name)
+{
+    for (struct dirent_node *d = dir->children; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            d->hidden = true;
+}
+
 int fs_link(struct inode *dir, const char *name, struct inode *ino)
 {
     if ((ino->mode & S_IFMT) == S_IFDIR)

@@ -82,6 +82,7 @@ struct dirent_node {
     char *name;
     struct inode *inode;
     struct dirent_node *next;
+    bool hidden; /* found by name, left out of listings (/proc/<tid>) */
 };
 
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
@@ -98,6 +99,8 @@ int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **o
 int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name);
 struct inode *fs_root(void);
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
+/* Leaves dir/name out of directory listings; lookups still find it. */
+void fs_hide(struct inode *dir, const char *name);
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);
@@ -327,6 +330,8 @@ uint64_t proc_new_badge(void);
 void proc_exit(struct proc *p, int status);
 /* A process's user and system time, in clock ticks (1/100 s). */
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
+/* One thread's CPU time, in clock ticks. */
+void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
  * thread resumes with its registers as they were. */
 #define RESUME_UNCHANGED INT64_MIN

@@ -338,6 +338,14 @@ void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
     }
 }
 
+void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
+{
+    struct persona_cputimes ct;
+    *user = *sys = 0;
+    if (!t->zombie && !(t == proc_group(t) && t->thread_gone) && sys_cpu_times(t->thread, &ct) == 0)
+        *user = to_user_hz(ct.user, ct.hz), *sys = to_user_hz(ct.kernel, ct.hz);
+}
+
 /* times: the process's and its reaped children's CPU time; the clock in
  * ticks since boot. */
 SYSCALL_HANDLER(times)

@@ -128,6 +128,48 @@ static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
     return set;
 }
 
+/* The process's argv, as its last execve gave it (empty once a zombie). */
+static void cmdline_file(struct inode *d, struct proc *p)
+{
+    if (!p->zombie && p->cmdline) {
+        memcpy(buf, p->cmdline, p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf);
+        len = p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf;
+    }
+    file(d, "cmdline");
+}
+
+/* stat, status and comm of thread t of process g: the process's own, with
+ * its totals, when whole (t is g); one thread's, under task/, otherwise. */
+static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool whole)
+{
+    char st = state_of(t);
+    uint64_t start = t->start_ns / (1000000000 / HZ), ut, stt;
+    if (whole)
+        proc_cpu_times(g, &ut, &stt);
+    else
+        proc_thread_cpu_times(t, &ut, &stt);
+    put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
+        "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
+        t->pid, t->comm, st, g->ppid, g->pgid, g->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)ut, (unsigned long)stt, (long)g->child_utime, (long)g->child_stime, 20l + t->nice, (long)t->nice,
+        threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), 0l, (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
+        0ul, (unsigned long)t->sigpending, (unsigned long)t->sigmask, (unsigned long)sigset_of(g, 1),
+        (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        g->zombie ? g->status : 0);
+    file(d, "stat");
+    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
+    put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nThreads:\t%d\n"
+        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, MAX_FDS,
+        (unsigned long)(vsize(g) / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sigpending,
+        whole ? (unsigned long)t->sigpending : 0ul, (unsigned long)t->sigmask,
+        (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
+    file(d, "status");
+    put("%s\n", t->comm);
+    file(d, "comm");
+}
+
 static void pid_dir(struct proc *p)
 {
     char name[16], path[PATH_MAX_LEN];
@@ -135,30 +177,8 @@ static void pid_dir(struct proc *p)
     struct inode *d = node(procfs_root, name, S_IFDIR | 0555), *fd;
     if (!d)
         return;
-    char st = state_of(p);
-    uint64_t start = p->start_ns / (1000000000 / HZ), ut, stt;
-    proc_cpu_times(p, &ut, &stt);
-    put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
-        "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
-        p->pid, p->comm, st, p->ppid, p->pgid, p->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
-        (unsigned long)ut, (unsigned long)stt, (long)p->child_utime, (long)p->child_stime, 20l + p->nice, (long)p->nice, threads_of(p), 0l, (unsigned long)start, (unsigned long)vsize(p), 0l,
-        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul, 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
-        (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul,
-        0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, p->zombie ? p->status : 0);
-    file(d, "stat");
-    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
-    put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nThreads:\t%d\n"
-        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-        p->comm, p->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], p->pid, p->pid, p->ppid, MAX_FDS,
-        (unsigned long)(vsize(p) / 1024), threads_of(p), 0ul, (unsigned long)p->sigpending, (unsigned long)p->sigmask,
-        (unsigned long)sigset_of(p, 1), (unsigned long)sigset_of(p, 0));
-    file(d, "status");
-    if (!p->zombie && p->cmdline) {
-        memcpy(buf, p->cmdline, p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf);
-        len = p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf;
-    }
-    file(d, "cmdline");
+    thread_files(d, p, p, true);
+    cmdline_file(d, p);
     if (!p->zombie && p->environ) {
         memcpy(buf, p->environ, p->environ_len < sizeof buf ? p->environ_len : sizeof buf);
         len = p->environ_len < sizeof buf ? p->environ_len : sizeof buf;
@@ -218,6 +238,19 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
             link_to(fd, n, path);
         }
+    /* task/: a directory per thread, the first thread's included */
+    remove_tree(d, "task");
+    struct inode *task, *td;
+    if (!p->zombie && fs_create(d, "task", S_IFDIR | 0555, &task) == 0)
+        for (struct proc *t = proc_list(); t; t = t->next) {
+            if (proc_group(t) != p || (t != p && t->zombie))
+                continue;
+            snprintf(name, sizeof name, "%d", t->pid);
+            if (fs_create(task, name, S_IFDIR | 0555, &td) < 0)
+                continue;
+            thread_files(td, t, p, false);
+            cmdline_file(td, p);
+        }
 }
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
@@ -270,7 +303,16 @@ void procfs_refresh(void)
     for (struct proc *p = proc_list(); p; p = p->next)
         if (!p->leader)
             pid_dir(p);
-    char self[16];
+    char self[32], tid[16];
+    for (struct proc *t = proc_list(); t; t = t->next) /* /proc/<tid>: there, but not listed, as on Linux */
+        if (t->leader && !t->zombie) {
+            snprintf(tid, sizeof tid, "%d", t->pid);
+            snprintf(self, sizeof self, "%d/task/%d", proc_tgid(t), t->pid);
+            link_to(procfs_root, tid, self);
+            fs_hide(procfs_root, tid);
+        }
+    snprintf(self, sizeof self, "%d/task/%d", viewer ? proc_tgid(viewer) : 1, viewer ? viewer->pid : 1);
+    link_to(procfs_root, "thread-self", self);
     snprintf(self, sizeof self, "%d", viewer ? proc_tgid(viewer) : 1);
     link_to(procfs_root, "self", self);
     unsigned long total = ms.total_bytes / 1024, free_kb = ms.free_bytes / 1024;

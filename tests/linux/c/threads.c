@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -74,6 +75,41 @@ static void *sleeper(void *arg)
     return NULL;
 }
 
+/* /proc as a thread sees it: a task/ entry per thread, /proc/<tid> found
+ * though not listed, and thread-self naming it. */
+static pthread_barrier_t seen;
+static char procview[160];
+static void *looker(void *arg)
+{
+    (void)arg;
+    int tid = (int)syscall(SYS_gettid), listed = 0, n = 0;
+    char path[64], link[64];
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; (e = readdir(d));)
+        listed += atoi(e->d_name) == tid;
+    closedir(d);
+    d = opendir("/proc/self/task");
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    snprintf(path, sizeof path, "/proc/%d/status", tid);
+    struct stat st;
+    ssize_t k = readlink("/proc/thread-self", link, sizeof link - 1);
+    link[k > 0 ? k : 0] = 0;
+    snprintf(path + 32, 32, "%d/task/%d", getpid(), tid);
+    snprintf(procview, sizeof procview, "task entries %d, /proc/<tid> listed %d, found %d, thread-self right %d\n", n,
+             listed, stat(path, &st) == 0, strcmp(link, path + 32) == 0);
+    pthread_barrier_wait(&seen);
+    return NULL;
+}
+
+static void *holder(void *arg)
+{
+    (void)arg;
+    pthread_barrier_wait(&seen); /* alive until the looker has looked */
+    return NULL;
+}
+
 /* Threads share the working directory and the umask (CLONE_FS). */
 static void *mover(void *arg)
 {
@@ -98,6 +134,14 @@ int main(void)
     }
     printf("total %ld (want %ld), joined %ld, threads with their own id %d, past the barrier %d, turns %ld\n", total,
            (long)ROUNDS * THREADS * (THREADS + 1) / 2, joined, distinct_tids, after_barrier, turn);
+
+    pthread_t l1, l2;
+    pthread_barrier_init(&seen, NULL, 2);
+    pthread_create(&l2, NULL, holder, NULL);
+    pthread_create(&l1, NULL, looker, NULL);
+    pthread_join(l1, NULL);
+    pthread_join(l2, NULL);
+    printf("%s", procview);
 
     pthread_t m;
     mode_t before = umask(022);
