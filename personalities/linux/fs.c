@@ -229,7 +229,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
 {
     fs_sweep_wanted = false;
     for (struct inode **pi = &orphans, *i; (i = *pi);) {
-        if (pinned(i)) {
+        if (i->refs || pinned(i)) { /* reopened since (through a working directory), or still pointed at */
             pi = &i->orphan_next;
             continue;
         }
