@@ -256,6 +256,28 @@ def run_procfs(build, logdir):
     return "linux-procfs", None, time.time() - t0
 
 
+def run_linux_fuzz(build, logdir):
+    """tests/linux/fuzz: 40,000 random Linux calls from a fixed seed, on
+    Persona only; the server answers every one and is still there after."""
+    t0 = time.time()
+    with tempfile.TemporaryDirectory(prefix="persona-fuzz-") as tmp:
+        exe = os.path.join(tmp, "fuzz")
+        r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", exe,
+                            os.path.join(HERE, "linux", "fuzz", "fuzz.c")], capture_output=True, text=True)
+        if r.returncode:
+            return "linux-fuzz", "does not build: " + r.stderr.strip()[:200], 0
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "120", "--overlay", tmp,
+                            "--", "/fuzz"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           env=dict(os.environ, BUILD=build))
+    out = r.stdout.decode(errors="replace")
+    with open(os.path.join(logdir, "linux-fuzz.log"), "w") as f:
+        f.write(out)
+    if r.returncode or not re.search(r"^fuzz: 40 rounds of 1000 random calls: ", out, re.M) or \
+            not re.search(r"^fuzz: the server still answers: 1$", out, re.M):
+        return "linux-fuzz", "status %d; the server did not answer to the end" % r.returncode, 0
+    return "linux-fuzz", None, time.time() - t0
+
+
 def run_bench_smoke(build, logdir):
     """tests/bench on Persona under the benchmark's icount settings with
     the counting plugin, few iterations: every operation reports its ticks,
@@ -344,8 +366,10 @@ def main():
     lcases = linux_cases(args.build)
     jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
-    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir)]
-    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke", "linux-procfs"]
+    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
+             lambda: run_linux_fuzz(build, logdir)]
+    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke", "linux-procfs",
+                                                                          "linux-fuzz"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
