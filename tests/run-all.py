@@ -149,6 +149,9 @@ PERSONA_RUN_CASES = [
                           "wc -c < /tmp/n; mknod /tmp/u c 42 0; stat -c %t:%T /tmp/u; cat /tmp/u 2>&1; "
                           "date -s '2025-06-01 12:00:00' >/dev/null; date +%F; touch /tmp/t; stat -c %y /tmp/t | cut -c1-10"],
      b"12 34\n5\n0\n2a:0\ncat: can't open '/tmp/u': No such device or address\n2025-06-01\n2025-06-01\n", 0),
+    # load averages: a busy loop for 6 s shows in /proc/loadavg (sampled every 5 s, as Linux)
+    ("persona-run-loadavg", ["/bin/sh", "-c", "(while :; do :; done) & sleep 6; read a rest < /proc/loadavg; kill $!; "
+                             "[ \"$a\" != 0.00 ] && echo load rose || echo \"load $a\""], b"load rose\n", 0),
     # limits as /proc shows them, inherited by a child; the one CPU's affinity
     ("persona-run-limits", ["/bin/sh", "-c", "ulimit -n 64; grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
      b"Max open files            64                   64                   files     \n"

@@ -294,6 +294,11 @@ void procfs_init(void);
 extern struct inode *procfs_root;
 static inline bool procfs_is_root(const struct inode *dir) { return dir == procfs_root; }
 void procfs_refresh(void);
+/* Load averages (procfs.c): sampled every 5 s from the server's timer. */
+uint64_t loadavg_next(void);
+void loadavg_tick(uint64_t now);
+/* The 1, 5 and 15 minute averages in 11-bit fixed point, shifted left. */
+void loadavg_get(uint64_t out[3], int shift);
 void procfs_set_viewer(struct proc *p);
 
 /* What a syscall handler sees. */

@@ -410,6 +410,7 @@ SYSCALL_HANDLER(sysinfo)
     if (sys_mem_stats(&ms) < 0)
         return -LINUX_EFAULT;
     si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
+    loadavg_get(si.loads, 16 - 11); /* SI_LOAD_SHIFT */
     si.totalram = ms.total_bytes;
     si.freeram = ms.free_bytes;
     for (struct proc *p = proc_list(); p; p = p->next)

@@ -94,6 +94,58 @@ static bool is_pid_name(const char *s)
     return true;
 }
 
+/* Load averages, as Linux computes them: every 5 s the number of threads
+ * that run or are ready to (not waiting, stopped or ended) is folded into
+ * three exponentially decaying averages, over 1, 5 and 15 minutes, in
+ * 11-bit fixed point. */
+#define FSHIFT 11
+#define FIXED_1 (1ull << FSHIFT)
+#define LOAD_FREQ_NS 5000000000ull
+static const uint64_t load_exp[3] = {1884, 2014, 2037}; /* FIXED_1 / exp(5 s / 1, 5, 15 min) */
+static uint64_t avenrun[3], load_next_ns;
+
+static bool runnable(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    return !p->zombie && !(p == g && g->thread_gone) && !g->stopped && !p->parked && !p->block.pipe &&
+           p->wait.kind == WAIT_NONE && !p->waiting && !tty_waiting(p);
+}
+
+/* Threads running or ready; with the reader, which is running, when
+ * /proc is read (viewer), not when the timer samples. */
+static int nr_running(bool with_viewer)
+{
+    int n = 0;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        n += runnable(p) || (with_viewer && viewer && p == viewer);
+    return n;
+}
+
+uint64_t loadavg_next(void)
+{
+    if (!load_next_ns)
+        load_next_ns = (uint64_t)sys_clock_ns() + LOAD_FREQ_NS;
+    return load_next_ns;
+}
+
+void loadavg_tick(uint64_t now)
+{
+    if (!load_next_ns || now < load_next_ns)
+        return;
+    uint64_t active = (uint64_t)nr_running(false) * FIXED_1;
+    for (; now >= load_next_ns; load_next_ns += LOAD_FREQ_NS) /* periods the server slept through too */
+        for (int i = 0; i < 3; i++) {
+            uint64_t load = avenrun[i] * load_exp[i] + active * (FIXED_1 - load_exp[i]);
+            avenrun[i] = (load + (active >= avenrun[i] ? FIXED_1 - 1 : 0)) / FIXED_1;
+        }
+}
+
+void loadavg_get(uint64_t out[3], int shift)
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = avenrun[i] << shift;
+}
+
 static int threads_of(struct proc *g)
 {
     int n = proc_live_threads(g);
@@ -286,11 +338,9 @@ void procfs_refresh(void)
     uint64_t now = (uint64_t)sys_clock_ns();
     struct persona_memstats ms = {0, 0};
     sys_mem_stats(&ms);
-    int nprocs = 0, last = 0;
+    int nthreads = 0, last = 0;
     for (struct proc *p = proc_list(); p; p = p->next) {
-        if (p->leader)
-            continue;
-        nprocs++;
+        nthreads += !p->zombie;
         last = p->pid > last ? p->pid : last;
     }
     /* pid directories: gone ones removed, live ones written */
@@ -328,12 +378,19 @@ void procfs_refresh(void)
     put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),
         (unsigned long)(ct.idle / HZ), (unsigned long)(ct.idle % HZ));
     file(procfs_root, "uptime");
-    put("0.00 0.00 0.00 1/%d %d\n", nprocs, last);
+    uint64_t la[3];
+    loadavg_get(la, 0);
+    for (int i = 0; i < 3; i++) { /* as Linux prints them: rounded to hundredths */
+        uint64_t v = la[i] + FIXED_1 / 200;
+        put("%lu.%02lu ", (unsigned long)(v >> FSHIFT), (unsigned long)(((v & (FIXED_1 - 1)) * 100) >> FSHIFT));
+    }
+    put("%d/%d %d\n", nr_running(true), nthreads, last);
     file(procfs_root, "loadavg");
     put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
-        "processes %d\nprocs_running 1\nprocs_blocked 0\n",
+        "processes %d\nprocs_running %d\nprocs_blocked 0\n",
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
-        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)((realtime_ns() - sys_clock_ns()) / 1000000000), last);
+        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)((realtime_ns() - sys_clock_ns()) / 1000000000), last,
+        nr_running(true));
     file(procfs_root, "stat");
     put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
     file(procfs_root, "mounts");

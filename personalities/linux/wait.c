@@ -36,7 +36,9 @@ void wait_rearm(void)
         if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
             next = p->alarm_at;
     }
-    uint64_t tfd = timerfd_next(), tty = tty_next_deadline();
+    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next();
+    if (!next || load < next)
+        next = load;
     if (tfd && (!next || tfd < next))
         next = tfd;
     if (tty && (!next || tty < next))
@@ -184,6 +186,7 @@ void timers_fire(void)
     uint64_t t = now();
     timerfd_fire(t);
     tty_timeout(t);
+    loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
