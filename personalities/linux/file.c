@@ -873,6 +873,14 @@ SYSCALL_HANDLER(lchown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2]
 SYSCALL_HANDLER(fchownat) { return do_chown(c, (int)c->a[0], c->a[1], c->a[2], c->a[3], (int)c->a[4]); }
 SYSCALL_HANDLER(fchown) { return do_chown(c, (int)c->a[0], 0, c->a[1], c->a[2], 0); } /* no path: the descriptor */
 
+/* Seconds and nanoseconds as the ns count an inode keeps, saturated past
+ * the 292 years either side of 1970 it holds. */
+static int64_t times_ns(int64_t sec, int64_t nsec)
+{
+    const int64_t max = INT64_MAX / 1000000000 - 1;
+    return (sec > max ? max : sec < -max ? -max : sec) * 1000000000 + nsec;
+}
+
 /* Access and modification times: NULL for now, or two timespecs each
  * of which may be UTIME_NOW or UTIME_OMIT; the change time becomes now. */
 SYSCALL_HANDLER(utimensat)
@@ -892,7 +900,7 @@ SYSCALL_HANDLER(utimensat)
     int64_t *dst[2] = {&ino->atime, &ino->mtime};
     for (int k = 0; k < 2; k++)
         if (ts[2 * k + 1] != 0x3ffffffe) /* UTIME_OMIT keeps it */
-            *dst[k] = ts[2 * k + 1] == 0x3fffffff ? now : ts[2 * k] * 1000000000 + ts[2 * k + 1];
+            *dst[k] = ts[2 * k + 1] == 0x3fffffff ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
     ino->ctime = now;
     return 0;
 }

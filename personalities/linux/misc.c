@@ -136,7 +136,7 @@ static uint64_t now_ns(uint64_t clock)
  * monotonic clocks and timers already armed on them are not moved. */
 static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
-    if (sec < 0 || nsec < 0 || nsec >= 1000000000)
+    if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
     realtime_offset += sec * 1000000000 + nsec - realtime_ns();
     return 0;
