@@ -288,6 +288,23 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
     int64_t total = 0;
     if (cnt > 1024)
         return -LINUX_EINVAL;
+    struct file *f = fd_file(c->p, c->a[0]);
+    if (f && f->pipe) { /* one read or write over all the segments, as Linux's pipes */
+        struct io_seg *segs = malloc((cnt ? cnt : 1) * sizeof *segs);
+        uint64_t sum = 0;
+        if (!segs)
+            return -LINUX_ENOMEM;
+        if (cnt && mem_in(c->p, segs, iov, cnt * sizeof *segs) < 0) {
+            free(segs);
+            return -LINUX_EFAULT;
+        }
+        for (uint64_t i = 0; i < cnt; i++)
+            if ((sum += segs[i].len) > (uint64_t)INT64_MAX || segs[i].len > (uint64_t)INT64_MAX) {
+                free(segs);
+                return -LINUX_EINVAL;
+            }
+        return pipe_iov(c, f, segs, (int)cnt, sum, write);
+    }
     for (uint64_t i = 0; i < cnt; i++) {
         uint64_t v[2];
         if (mem_in(c->p, v, iov + i * 16, 16) < 0)
@@ -298,7 +315,7 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
         if (r < 0)
             return total ? total : r;
         total += r;
-        if ((uint64_t)r < v[1])
+        if ((uint64_t)r < v[1] || c->deferred) /* a call that waits (the terminal) answers for itself */
             break;
     }
     return total;

@@ -210,10 +210,18 @@ struct siginfo_k {
 };
 /* ---- processes (proc.c) ---- */
 /* A read or write waiting on a pipe (pipe.c). */
+/* A span of user memory; a read or write has one, readv/writev several. */
+struct io_seg {
+    uint64_t base, len;
+};
+
 struct blocked_io {
     struct pipe *pipe;    /* NULL: not blocked */
     bool writer;
-    uint64_t buf, len, done;
+    struct io_seg one;    /* a plain read's or write's buffer */
+    struct io_seg *segs;  /* &one, or readv/writev's (malloc'd, freed at the end) */
+    int nsegs;
+    uint64_t len, done;   /* bytes in all the segments; moved so far (writes) */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
@@ -381,6 +389,9 @@ int mm_populate(struct proc *p, uint64_t va, size_t n);
 
 /* Pipes (pipe.c). */
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
+/* readv/writev on a pipe: segs (malloc'd; the pipe code frees it) hold
+ * total bytes, moved as one read or write. */
+int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);

@@ -48,9 +48,36 @@ static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
     return k;
 }
 
+/* Copies n bytes between tmp and a blocked call's segments, from byte off
+ * of them: out to the process when out, else in from it. */
+static int segs_copy(struct proc *p, const struct blocked_io *b, char *tmp, uint64_t off, size_t n, bool out)
+{
+    for (int i = 0; i < b->nsegs && n; i++) {
+        uint64_t l = b->segs[i].len;
+        if (off >= l) {
+            off -= l;
+            continue;
+        }
+        size_t k = l - off < n ? l - off : n;
+        int r = out ? mem_out(p, b->segs[i].base + off, tmp, k) : mem_in(p, tmp, b->segs[i].base + off, k);
+        if (r < 0)
+            return r;
+        tmp += k, n -= k, off = 0;
+    }
+    return 0;
+}
+
+static void block_end(struct proc *p)
+{
+    if (p->block.segs != &p->block.one)
+        free(p->block.segs);
+    p->block.segs = NULL;
+    p->block.pipe = NULL;
+}
+
 static void finish(struct proc *p, int64_t result)
 {
-    p->block.pipe = NULL;
+    block_end(p);
     if (result == -LINUX_EPIPE)
         signal_send(p, 13, NULL); /* SIGPIPE */
     proc_reply(p, p->block.token, result);
@@ -65,7 +92,7 @@ static void pipe_progress(struct pipe *pp)
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
         if (r && (pp->len || !pp->writers)) {
             size_t k = pipe_take(pp, tmp, r->block.len);
-            finish(r, mem_out(r, r->block.buf, tmp, k) < 0 ? -LINUX_EFAULT : (int64_t)k);
+            finish(r, segs_copy(r, &r->block, tmp, 0, k, true) < 0 ? -LINUX_EFAULT : (int64_t)k);
             moved = true;
         }
         if (w && !pp->readers) {
@@ -74,7 +101,7 @@ static void pipe_progress(struct pipe *pp)
         } else if (w && pp->len < PIPE_SIZE) {
             size_t want = w->block.len - w->block.done, room = PIPE_SIZE - pp->len;
             size_t k = want < room ? want : room;
-            if (mem_in(w, tmp, w->block.buf + w->block.done, k) < 0) {
+            if (segs_copy(w, &w->block, tmp, w->block.done, k, false) < 0) {
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
                 pipe_put(pp, tmp, k);
@@ -95,26 +122,50 @@ static struct proc *blocked_on(struct pipe *pp, bool writer)
     return NULL;
 }
 
-int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+/* A read or write of total bytes in segs (one: the caller's own, not
+ * freed) that waits, holding the caller's reply, until it can move. */
+static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                     bool write)
 {
     struct pipe *pp = f->pipe;
+    int64_t r = 1;
     if ((f->flags & O_ACCMODE) != 2 && write != (f->kind == FILE_PIPE_W)) /* O_RDWR: a FIFO's both ends */
-        return -LINUX_EBADF;
-    if (len == 0)
-        return 0;
-    if (write && !pp->readers) {
+        r = -LINUX_EBADF;
+    else if (total == 0)
+        r = 0;
+    else if (write && !pp->readers) {
         signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
-        return -LINUX_EPIPE;
+        r = -LINUX_EPIPE;
+    } else if (!write && !pp->len && !pp->writers)
+        r = 0;
+    else if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
+        r = -LINUX_EAGAIN;
+    if (r <= 0) {
+        if (!one)
+            free(segs);
+        return r;
     }
-    if (!write && !pp->len && !pp->writers)
-        return 0;
-    if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
-        return -LINUX_EAGAIN;
     struct proc *p = c->p;
-    p->block = (struct blocked_io){pp, write, ubuf, write ? len : (len < PIPE_SIZE ? len : PIPE_SIZE), 0, c->token, NULL, 0};
+    p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
+                                   .len = write ? total : (total < PIPE_SIZE ? total : PIPE_SIZE)};
+    if (one)
+        p->block.one = segs[0], p->block.segs = &p->block.one;
+    else
+        p->block.segs = segs;
     c->deferred = true;
     pipe_progress(pp);
     return 0;
+}
+
+int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+{
+    struct io_seg seg = {ubuf, len};
+    return start(c, f, &seg, 1, true, len, write);
+}
+
+int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
+{
+    return start(c, f, segs, nsegs, false, total, write);
 }
 
 void pipe_close(struct file *f)
@@ -148,7 +199,7 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
     if (!p->block.pipe)
         return false;
     struct file *f = p->block.opening;
-    p->block.pipe = NULL;
+    block_end(p);
     p->block.opening = NULL;
     if (f && p->fds->fd[p->block.fd] == f) { /* an interrupted open leaves no descriptor */
         p->fds->fd[p->block.fd] = NULL;
@@ -194,7 +245,7 @@ static void fifo_wake(struct pipe *pp)
     for (struct proc *p = proc_list(); p; p = p->next)
         if (!p->zombie && p->block.pipe == pp && p->block.opening &&
             (p->block.writer ? pp->readers : pp->writers)) {
-            p->block.pipe = NULL;
+            block_end(p);
             p->block.opening = NULL;
             proc_reply(p, p->block.token, p->block.fd);
         }
@@ -231,7 +282,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     pipe_progress(pp); /* a writer may be blocked on a full FIFO with a reader gone */
     if (acc == 2 || (flags & O_NONBLOCK) || (acc == 0 ? pp->writers : pp->readers))
         return fd;
-    c->p->block = (struct blocked_io){pp, acc == 1, 0, 0, 0, c->token, f, fd};
+    c->p->block = (struct blocked_io){.pipe = pp, .writer = acc == 1, .token = c->token, .opening = f, .fd = fd};
     c->deferred = true;
     return 0;
 }
