@@ -222,6 +222,7 @@ struct blocked_io {
     struct io_seg *segs;  /* &one, or readv/writev's (malloc'd, freed at the end) */
     int nsegs;
     uint64_t len, done;   /* bytes in all the segments; moved so far (writes) */
+    bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
@@ -392,6 +393,18 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 /* readv/writev on a pipe: segs (malloc'd; the pipe code frees it) hold
  * total bytes, moved as one read or write. */
 int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
+/* The pipe itself, for sockets (socket.c): a pipe with readers and writers
+ * counted; a move on it, which waits (holding the reply) unless
+ * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */
+struct pipe *pipe_new(int readers, int writers);
+void pipe_drop(struct pipe *pp, int readers, int writers);
+int pipe_ends(const struct pipe *pp, bool writers);
+bool pipe_has_data(const struct pipe *pp);
+bool pipe_has_room(const struct pipe *pp);
+#define MOVE_NONBLOCK 1
+#define MOVE_NOSIGNAL 2
+int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how);
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
 int pipe_poll(struct file *f);

@@ -77,8 +77,9 @@ static void block_end(struct proc *p)
 
 static void finish(struct proc *p, int64_t result)
 {
+    bool nosignal = p->block.nosignal;
     block_end(p);
-    if (result == -LINUX_EPIPE)
+    if (result == -LINUX_EPIPE && !nosignal)
         signal_send(p, 13, NULL); /* SIGPIPE */
     proc_reply(p, p->block.token, result);
 }
@@ -122,23 +123,19 @@ static struct proc *blocked_on(struct pipe *pp, bool writer)
     return NULL;
 }
 
-/* A read or write of total bytes in segs (one: the caller's own, not
- * freed) that waits, holding the caller's reply, until it can move. */
-static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
-                     bool write)
+int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how)
 {
-    struct pipe *pp = f->pipe;
     int64_t r = 1;
-    if ((f->flags & O_ACCMODE) != 2 && write != (f->kind == FILE_PIPE_W)) /* O_RDWR: a FIFO's both ends */
-        r = -LINUX_EBADF;
-    else if (total == 0)
+    if (total == 0)
         r = 0;
     else if (write && !pp->readers) {
-        signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
+        if (!(how & MOVE_NOSIGNAL))
+            signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = 0;
-    else if ((f->flags & O_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
+    else if ((how & MOVE_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
         r = -LINUX_EAGAIN;
     if (r <= 0) {
         if (!one)
@@ -147,7 +144,8 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
     }
     struct proc *p = c->p;
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
-                                   .len = write ? total : (total < PIPE_SIZE ? total : PIPE_SIZE)};
+                                   .len = write ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
+                                   .nosignal = (how & MOVE_NOSIGNAL) != 0};
     if (one)
         p->block.one = segs[0], p->block.segs = &p->block.one;
     else
@@ -155,6 +153,19 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
     c->deferred = true;
     pipe_progress(pp);
     return 0;
+}
+
+/* A read or write of total bytes in segs (one: the caller's own, not
+ * freed) on pipe file f. */
+static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                     bool write)
+{
+    if ((f->flags & O_ACCMODE) != 2 && write != (f->kind == FILE_PIPE_W)) { /* O_RDWR: a FIFO's both ends */
+        if (!one)
+            free(segs);
+        return -LINUX_EBADF;
+    }
+    return pipe_move(c, f->pipe, segs, nsegs, one, total, write, (f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0);
 }
 
 int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
@@ -168,12 +179,23 @@ int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nse
     return start(c, f, segs, nsegs, false, total, write);
 }
 
-void pipe_close(struct file *f)
+struct pipe *pipe_new(int readers, int writers)
 {
-    struct pipe *pp = f->pipe;
-    int acc = f->flags & O_ACCMODE;
-    pp->readers -= acc != 1;
-    pp->writers -= acc != 0;
+    static uint64_t next_ino = 1000;
+    struct pipe *pp = calloc(1, sizeof *pp);
+    if (pp)
+        pp->readers = readers, pp->writers = writers, pp->ino = next_ino++;
+    return pp;
+}
+
+int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
+bool pipe_has_data(const struct pipe *pp) { return pp->len != 0; }
+bool pipe_has_room(const struct pipe *pp) { return pp->len < PIPE_SIZE; }
+
+void pipe_drop(struct pipe *pp, int readers, int writers)
+{
+    pp->readers -= readers;
+    pp->writers -= writers;
     if (!pp->readers && !pp->writers) { /* a FIFO's data goes with its last open */
         if (pp->fifo)
             pp->fifo->fifo = NULL;
@@ -181,6 +203,12 @@ void pipe_close(struct file *f)
         return;
     }
     pipe_progress(pp);
+}
+
+void pipe_close(struct file *f)
+{
+    int acc = f->flags & O_ACCMODE;
+    pipe_drop(f->pipe, acc != 1, acc != 0);
 }
 
 int pipe_poll(struct file *f)
@@ -213,17 +241,14 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
 {
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    struct pipe *pp = calloc(1, sizeof *pp);
+    struct pipe *pp = pipe_new(1, 1);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
     if (!pp || !r || !w) {
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
     }
-    static uint64_t next_ino = 1000;
-    pp->ino = next_ino++;
     *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
     *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
-    pp->readers = pp->writers = 1;
     bool cloexec = (flags & O_CLOEXEC) != 0;
     int fds[2] = {fd_alloc(c->p, 0, r, cloexec), -1};
     if (fds[0] >= 0)
@@ -260,7 +285,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     if (acc == 1 && (flags & O_NONBLOCK) && (!pp || !pp->readers))
         return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
     struct file *f = calloc(1, sizeof *f);
-    if (!pp && (pp = calloc(1, sizeof *pp)))
+    if (!pp && (pp = pipe_new(0, 0)))
         pp->fifo = ino, ino->fifo = pp;
     if (!f || !pp) {
         free(f);
