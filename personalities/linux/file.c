@@ -45,7 +45,9 @@ void file_put(struct file *f)
     if (--f->refs == 0) {
         if (f->inode && --f->inode->refs == 0)
             fs_release(f->inode);
-        if (f->pipe)
+        if (f->kind == FILE_SOCKET)
+            socket_close(f);
+        else if (f->pipe)
             pipe_close(f);
         if (f->counter)
             counter_close(f);
@@ -67,6 +69,21 @@ int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
             return fd;
         }
     return -LINUX_EMFILE;
+}
+
+int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds)
+{
+    int fds[2] = {fd_alloc(p, 0, a, cloexec), -1};
+    if (fds[0] >= 0)
+        fds[1] = fd_alloc(p, fds[0] + 1, b, cloexec);
+    int err = fds[1] < 0 ? -LINUX_EMFILE : mem_out(p, ufds, fds, sizeof fds) < 0 ? -LINUX_EFAULT : 0;
+    if (err) {
+        for (int i = 0; i < 2; i++)
+            if (fds[i] >= 0)
+                p->fds->fd[fds[i]] = NULL;
+        file_put(a), file_put(b);
+    }
+    return err;
 }
 
 /* The directory a *at() call starts from. */
@@ -232,6 +249,10 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (f->kind == FILE_SOCKET) {
+        struct io_seg seg = {ubuf, len};
+        return at >= 0 ? -LINUX_ESPIPE : socket_io(c, f, &seg, 1, true, len, write, 0);
+    }
     if (f->pipe)
         return at >= 0 ? -LINUX_ESPIPE : pipe_io(c, f, ubuf, len, write);
     if (f->counter)
@@ -303,7 +324,8 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
                 free(segs);
                 return -LINUX_EINVAL;
             }
-        return pipe_iov(c, f, segs, (int)cnt, sum, write);
+        return f->kind == FILE_SOCKET ? socket_io(c, f, segs, (int)cnt, false, sum, write, 0)
+                                      : pipe_iov(c, f, segs, (int)cnt, sum, write);
     }
     for (uint64_t i = 0; i < cnt; i++) {
         uint64_t v[2];
@@ -371,7 +393,7 @@ static void stat_file(const struct file *f, struct linux_stat *st)
     }
     fill_stat(&anon, st); /* Linux's anonymous inodes have no file type */
     if (f->pipe)
-        st->mode = 0010600, st->ino = pipe_ino(f);
+        st->mode = f->kind == FILE_SOCKET ? 0140777 : 0010600, st->ino = pipe_ino(f);
 }
 
 SYSCALL_HANDLER(fstat)
@@ -459,6 +481,7 @@ _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
 #define TMPFS_MAGIC 0x01021994
 #define PROC_SUPER_MAGIC 0x9fa0
 #define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534f434b
 #define ANON_INODE_FS_MAGIC 0x09041934
 #define ST_VALID 0x20 /* f_flags: the flags are filled in */
 #define ST_NOSUID 2
@@ -471,7 +494,9 @@ _Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
 static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f, const struct inode *ino)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
-    if (f && f->pipe && !f->inode)
+    if (f && f->kind == FILE_SOCKET)
+        s.type = SOCKFS_MAGIC;
+    else if (f && f->pipe && !f->inode)
         s.type = PIPEFS_MAGIC;
     else if (f && f->counter)
         s.type = ANON_INODE_FS_MAGIC;

@@ -42,6 +42,12 @@
 #define LINUX_ENOSYS 38
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
+#define LINUX_ENOTSOCK 88
+#define LINUX_EMSGSIZE 90
+#define LINUX_ENOPROTOOPT 92
+#define LINUX_EPROTONOSUPPORT 93
+#define LINUX_EOPNOTSUPP 95
+#define LINUX_EISCONN 106
 #define LINUX_ETIMEDOUT 110
 
 #define MAX_FDS 256
@@ -123,7 +129,7 @@ int fs_name_of(struct inode *ino, char *buf, size_t size);
 uint64_t fs_inodes_made(void);
 
 /* ---- open files and descriptors (file.c) ---- */
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET };
 struct counter; /* eventfd and timerfd (counter.c) */
 struct sys_ctx;
 
@@ -137,7 +143,16 @@ struct file {
     int flags;  /* O_ACCMODE | O_APPEND | O_NONBLOCK */
     int refs;
     struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
+    struct pipe *peer;       /* FILE_SOCKET: the pipe it writes; pipe is the one it reads */
+    int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
 };
+
+/* AF_UNIX stream socket pairs (socket.c): two pipes, one each way. */
+struct io_seg;
+int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how);
+int socket_poll(struct file *f);
+void socket_close(struct file *f);
 
 /* eventfd and timerfd (counter.c): a file holding a 64-bit count. */
 int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
@@ -165,6 +180,9 @@ void file_put(struct file *f);
 struct proc;
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
+/* Installs a and b at the two lowest free descriptors and writes their
+ * numbers to ufds; on failure both files are put and -errno returned. */
+int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds);
 
 /* ---- memory areas (mm.c) ---- */
 struct vma {
@@ -396,8 +414,9 @@ int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nse
 /* The pipe itself, for sockets (socket.c): a pipe with readers and writers
  * counted; a move on it, which waits (holding the reply) unless
  * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */
-struct pipe *pipe_new(int readers, int writers);
+struct pipe *pipe_new(int readers, int writers, int holders);
 void pipe_drop(struct pipe *pp, int readers, int writers);
+void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
 int pipe_ends(const struct pipe *pp, bool writers);
 bool pipe_has_data(const struct pipe *pp);
 bool pipe_has_room(const struct pipe *pp);

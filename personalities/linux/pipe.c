@@ -18,6 +18,7 @@ struct pipe {
     struct inode *fifo; /* a named pipe's inode, or NULL */
     uint64_t w_counter; /* a FIFO's writer opens, ever */
     uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
+    int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
 };
 
 uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
@@ -179,13 +180,19 @@ int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nse
     return start(c, f, segs, nsegs, false, total, write);
 }
 
-struct pipe *pipe_new(int readers, int writers)
+struct pipe *pipe_new(int readers, int writers, int holders)
 {
     static uint64_t next_ino = 1000;
     struct pipe *pp = calloc(1, sizeof *pp);
     if (pp)
-        pp->readers = readers, pp->writers = writers, pp->ino = next_ino++;
+        pp->readers = readers, pp->writers = writers, pp->holders = holders, pp->ino = next_ino++;
     return pp;
+}
+
+void pipe_unhold(struct pipe *pp)
+{
+    if (--pp->holders == 0 && !pp->readers && !pp->writers)
+        free(pp);
 }
 
 int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
@@ -196,7 +203,7 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
 {
     pp->readers -= readers;
     pp->writers -= writers;
-    if (!pp->readers && !pp->writers) { /* a FIFO's data goes with its last open */
+    if (!pp->readers && !pp->writers && !pp->holders) { /* a FIFO's data goes with its last open */
         if (pp->fifo)
             pp->fifo->fifo = NULL;
         free(pp);
@@ -241,7 +248,7 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
 {
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    struct pipe *pp = pipe_new(1, 1);
+    struct pipe *pp = pipe_new(1, 1, 0);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
     if (!pp || !r || !w) {
         free(pp), free(r), free(w);
@@ -249,19 +256,7 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
     }
     *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
     *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
-    bool cloexec = (flags & O_CLOEXEC) != 0;
-    int fds[2] = {fd_alloc(c->p, 0, r, cloexec), -1};
-    if (fds[0] >= 0)
-        fds[1] = fd_alloc(c->p, fds[0] + 1, w, cloexec);
-    int err = fds[1] < 0 ? -LINUX_EMFILE : mem_out(c->p, ufds, fds, sizeof fds) < 0 ? -LINUX_EFAULT : 0;
-    if (err) {
-        for (int i = 0; i < 2; i++)
-            if (fds[i] >= 0)
-                c->p->fds->fd[fds[i]] = NULL;
-        file_put(r), file_put(w);
-        return err;
-    }
-    return 0;
+    return fd_alloc_pair(c->p, r, w, (flags & O_CLOEXEC) != 0, ufds);
 }
 
 /* Opens waiting on pp whose other end is now there return their fd. */
@@ -285,7 +280,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     if (acc == 1 && (flags & O_NONBLOCK) && (!pp || !pp->readers))
         return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
     struct file *f = calloc(1, sizeof *f);
-    if (!pp && (pp = pipe_new(0, 0)))
+    if (!pp && (pp = pipe_new(0, 0, 0)))
         pp->fifo = ino, ino->fifo = pp;
     if (!f || !pp) {
         free(f);

@@ -90,7 +90,8 @@ static int fd_ready(struct proc *p, int fd)
 {
     struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
     return !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
-           : f->pipe ? pipe_poll(f) : f->counter ? counter_poll(f) : POLLIN | POLLOUT;
+           : f->kind == FILE_SOCKET ? socket_poll(f) : f->pipe ? pipe_poll(f)
+           : f->counter ? counter_poll(f) : POLLIN | POLLOUT;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */

@@ -16,12 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECK(expr)                                                                                      \
-    do {                                                                                                 \
-        long r_ = (long)(expr);                                                                          \
-        printf("%-52s = %ld%s%s\n", #expr, r_, r_ < 0 ? " " : "", r_ < 0 ? strerror(errno) : "");      \
-        errno = 0;                                                                                       \
-    } while (0)
+#include "check.h"
 
 static void on_alarm(int sig) { (void)sig; }
 

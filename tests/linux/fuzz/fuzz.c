@@ -4,10 +4,11 @@
  * server would take every Linux process with it.  Run on Persona only
  * (never on the host: the calls are random, and the host's are real).
  *
- * Each round forks a child that makes CALLS random calls (a random number,
- * from every x86-64 call there is plus wild ones, with arguments drawn from
- * small numbers, valid and invalid pointers, and extremes), with its
- * standard descriptors on /dev/null.  Calls that would end the round early
+ * Each round forks a child that opens two socket pairs and a pipe, then
+ * makes CALLS random calls (a random number, from every x86-64 call there
+ * is plus wild ones, with arguments drawn from small numbers, valid and
+ * invalid pointers, and extremes), with its standard descriptors on
+ * /dev/null.  Calls that would end the round early
  * or reach outside it are left out: the exits, the kill family, fork,
  * clone and exec, the timers that could stand in for the watchdog, and
  * those that would unmap or rewrite the child's own memory.  A child that
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -84,6 +86,10 @@ static void child(int calls)
     sigaction(SIGALRM, &sa, NULL);
     struct itimerval it = {{0, 20000}, {0, 20000}};
     setitimer(ITIMER_REAL, &it, NULL);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv); /* descriptors 3 to 8: sockets and a pipe for the */
+    socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv); /* small numbers the calls draw */
+    pipe(sv);
     sigset_t alrm;
     sigemptyset(&alrm);
     sigaddset(&alrm, SIGALRM);

@@ -1,0 +1,19 @@
+/*
+ * tests/linux/c/check.h - CHECK(expr): one line per check, the expression,
+ * its value, and the error's text when it is negative, so that a program's
+ * output can be compared line by line with the host's.
+ */
+#ifndef TESTS_LINUX_CHECK_H
+#define TESTS_LINUX_CHECK_H
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CHECK(expr)                                                                                      \
+    do {                                                                                                 \
+        long r_ = (long)(expr);                                                                          \
+        printf("%-56s = %ld%s%s\n", #expr, r_, r_ < 0 ? " " : "", r_ < 0 ? strerror(errno) : "");      \
+        errno = 0;                                                                                       \
+    } while (0)
+
+#endif
