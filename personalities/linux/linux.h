@@ -475,7 +475,9 @@ bool wait_cancel(struct proc *p, uint64_t *token);
  * adds EPOCH_NS, 2024-01-01 00:00 UTC, and whatever clock_settime or
  * settimeofday moved it by since. */
 #define EPOCH_NS 1704067200000000000ull
-int64_t realtime_ns(void);
+int64_t realtime_ns(void); /* read once per message (file times) */
+extern uint64_t linux_messages; /* messages the server has received */
+int64_t realtime_at_boot(void); /* CLOCK_REALTIME when the kernel's clock read 0 */
 /* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline
  * on the kernel's clock: at least 1, so that 0 keeps meaning "none". */
 uint64_t clock_deadline(uint64_t ns, bool realtime);

@@ -144,6 +144,7 @@ static long next_message(struct ipc_msg *in, struct ipc_info *info)
 
 static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }
 
+uint64_t linux_messages;
 static const struct pico_trap *trap_in; /* the IPC buffer, where a trap's record arrives */
 
 static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t token)
@@ -297,6 +298,7 @@ int main(int argc_, char **argv_)
         proc_collect();
         if (next_message(&in, &info) < 0)
             continue;
+        linux_messages++;
         if (info.token == BADGE_NOTIFY) {
             timers_fire();
             continue;

@@ -115,7 +115,18 @@ SYSCALL_HANDLER(uname)
 
 static int64_t realtime_offset; /* clock_settime's adjustment, ns */
 
-int64_t realtime_ns(void) { return (int64_t)((uint64_t)sys_clock_ns() + EPOCH_NS) + realtime_offset; }
+/* The clock is read once per message the server handles: the times of
+ * every file a call (or the boot's unpacking) touches are the same, as
+ * Linux's coarse file times are, and a call costs at most one read. */
+int64_t realtime_ns(void)
+{
+    static uint64_t seen = ~0ull, ns;
+    if (seen != linux_messages)
+        seen = linux_messages, ns = (uint64_t)sys_clock_ns();
+    return (int64_t)(ns + EPOCH_NS) + realtime_offset;
+}
+
+int64_t realtime_at_boot(void) { return (int64_t)EPOCH_NS + realtime_offset; }
 
 uint64_t clock_deadline(uint64_t ns, bool realtime)
 {
@@ -127,9 +138,10 @@ uint64_t clock_deadline(uint64_t ns, bool realtime)
  * the rest count from boot. */
 static bool is_realtime(uint64_t clock) { return clock == 0 || clock == 5 || clock == 8 || clock == 11; }
 
-static uint64_t now_ns(uint64_t clock)
+static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clock afresh */
 {
-    return is_realtime(clock) ? (uint64_t)realtime_ns() : (uint64_t)sys_clock_ns();
+    uint64_t ns = (uint64_t)sys_clock_ns();
+    return is_realtime(clock) ? (uint64_t)((int64_t)(ns + EPOCH_NS) + realtime_offset) : ns;
 }
 
 /* Setting the wall clock, which every process is allowed to (root): the
@@ -138,7 +150,7 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
-    realtime_offset += sec * 1000000000 + nsec - realtime_ns();
+    realtime_offset += sec * 1000000000 + nsec - ((int64_t)((uint64_t)sys_clock_ns() + EPOCH_NS) + realtime_offset);
     return 0;
 }
 

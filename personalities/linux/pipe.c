@@ -53,6 +53,8 @@ static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
  * of them: out to the process when out, else in from it. */
 static int segs_copy(struct proc *p, const struct blocked_io *b, char *tmp, uint64_t off, size_t n, bool out)
 {
+    if (b->nsegs == 1) /* read and write: one span */
+        return out ? mem_out(p, b->segs[0].base + off, tmp, n) : mem_in(p, tmp, b->segs[0].base + off, n);
     for (int i = 0; i < b->nsegs && n; i++) {
         uint64_t l = b->segs[i].len;
         if (off >= l) {

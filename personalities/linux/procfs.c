@@ -390,7 +390,7 @@ void procfs_refresh(void)
     put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
         "processes %d\nprocs_running %d\nprocs_blocked 0\n",
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
-        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)((realtime_ns() - sys_clock_ns()) / 1000000000), last,
+        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last,
         nr_running(true));
     file(procfs_root, "stat");
     put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
