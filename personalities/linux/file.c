@@ -303,6 +303,24 @@ SYSCALL_HANDLER(write) { return transfer(c, c->a[0], c->a[1], c->a[2], true, -1)
 SYSCALL_HANDLER(pread64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], false, (int64_t)c->a[3]); }
 SYSCALL_HANDLER(pwrite64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], true, (int64_t)c->a[3]); }
 
+int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
+{
+    *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
+    *total = 0;
+    if (!*segs)
+        return -LINUX_ENOMEM;
+    if (cnt && mem_in(p, *segs, iov, cnt * sizeof **segs) < 0) {
+        free(*segs);
+        return -LINUX_EFAULT;
+    }
+    for (uint64_t i = 0; i < cnt; i++)
+        if ((*total += (*segs)[i].len) > (uint64_t)INT64_MAX || (*segs)[i].len > (uint64_t)INT64_MAX) {
+            free(*segs);
+            return -LINUX_EINVAL;
+        }
+    return 0;
+}
+
 static int64_t vector_io(struct sys_ctx *c, bool write)
 {
     uint64_t iov = c->a[1], cnt = c->a[2];
@@ -311,19 +329,11 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
         return -LINUX_EINVAL;
     struct file *f = fd_file(c->p, c->a[0]);
     if (f && f->pipe) { /* one read or write over all the segments, as Linux's pipes */
-        struct io_seg *segs = malloc((cnt ? cnt : 1) * sizeof *segs);
-        uint64_t sum = 0;
-        if (!segs)
-            return -LINUX_ENOMEM;
-        if (cnt && mem_in(c->p, segs, iov, cnt * sizeof *segs) < 0) {
-            free(segs);
-            return -LINUX_EFAULT;
-        }
-        for (uint64_t i = 0; i < cnt; i++)
-            if ((sum += segs[i].len) > (uint64_t)INT64_MAX || segs[i].len > (uint64_t)INT64_MAX) {
-                free(segs);
-                return -LINUX_EINVAL;
-            }
+        uint64_t sum;
+        struct io_seg *segs;
+        int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);
+        if (r < 0)
+            return r;
         return f->kind == FILE_SOCKET ? socket_io(c, f, segs, (int)cnt, false, sum, write, 0)
                                       : pipe_iov(c, f, segs, (int)cnt, sum, write);
     }
@@ -721,7 +731,10 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
 SYSCALL_HANDLER(readlink) { return readlink_path(c, AT_FDCWD, c->a[0], c->a[1], c->a[2]); }
 SYSCALL_HANDLER(readlinkat) { return readlink_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], c->a[3]); }
 
-static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target)
+/* A new directory entry of the given mode; a symlink's target written
+ * into it; the inode in *out if out. */
+static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target,
+                         struct inode **out)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *parent, *ino;
@@ -733,17 +746,19 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
         return -LINUX_EEXIST;
     if ((r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
+    if (out)
+        *out = ino;
     return target ? fs_write(ino, 0, target, strlen(target)) < 0 ? -LINUX_ENOMEM : 0 : 0;
 }
 
-SYSCALL_HANDLER(mkdir) { return make_node(c, AT_FDCWD, c->a[0], S_IFDIR | ((uint32_t)c->a[1] & 07777 & ~c->p->umask), NULL); }
-SYSCALL_HANDLER(mkdirat) { return make_node(c, (int64_t)(int)c->a[0], c->a[1], S_IFDIR | ((uint32_t)c->a[2] & 07777 & ~c->p->umask), NULL); }
+SYSCALL_HANDLER(mkdir) { return make_node(c, AT_FDCWD, c->a[0], S_IFDIR | ((uint32_t)c->a[1] & 07777 & ~c->p->umask), NULL, NULL); }
+SYSCALL_HANDLER(mkdirat) { return make_node(c, (int64_t)(int)c->a[0], c->a[1], S_IFDIR | ((uint32_t)c->a[2] & 07777 & ~c->p->umask), NULL, NULL); }
 
 static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
 {
     static char target[PATH_MAX_LEN];
     int r = mem_str(c->p, utarget, target, sizeof target);
-    return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target);
+    return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target, NULL);
 }
 
 SYSCALL_HANDLER(symlink) { return do_symlink(c, c->a[0], AT_FDCWD, c->a[1]); }
@@ -839,12 +854,19 @@ static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fl
     return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
 }
 
+/* chmod's change: the permission bits, and the change time. */
+static void set_mode(struct inode *ino, uint32_t mode)
+{
+    ino->mode = (ino->mode & ~07777u) | (mode & 07777);
+    ino->ctime = realtime_ns();
+}
+
 static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
 {
     struct inode *ino;
     int r = target_inode(c, dirfd, upath, 0, &ino);
     if (r == 0)
-        ino->mode = (ino->mode & ~07777u) | (mode & 07777), ino->ctime = realtime_ns();
+        set_mode(ino, mode);
     return r;
 }
 
@@ -856,7 +878,7 @@ SYSCALL_HANDLER(fchmod)
     if (!f)
         return -LINUX_EBADF;
     if (f->inode)
-        f->inode->mode = (f->inode->mode & ~07777u) | ((uint32_t)c->a[1] & 07777), f->inode->ctime = realtime_ns();
+        set_mode(f->inode, (uint32_t)c->a[1]);
     return 0;
 }
 
@@ -866,9 +888,7 @@ SYSCALL_HANDLER(fchmod)
  * there is nothing behind either here. */
 static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 {
-    static char path[PATH_MAX_LEN];
-    struct inode *dir, *parent, *ino;
-    const char *name;
+    struct inode *ino;
     uint32_t type = mode & S_IFMT;
     if (type == 0)
         type = S_IFREG;
@@ -876,14 +896,10 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
         return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
     if (type == S_IFBLK || type == S_IFSOCK)
         return -LINUX_EPERM;
-    int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
-        return r;
-    if ((r = fs_create(parent, name, type | (mode & 07777 & ~c->p->umask), &ino)) < 0)
-        return r;
-    if (type == S_IFCHR)
+    int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
+    if (r == 0 && type == S_IFCHR)
         ino->rdev = (uint32_t)dev, ino->dev = fs_dev_kind((uint32_t)dev);
-    return 0;
+    return r;
 }
 
 SYSCALL_HANDLER(mknod) { return do_mknod(c, AT_FDCWD, c->a[0], (uint32_t)c->a[1], c->a[2]); }

@@ -411,6 +411,9 @@ int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, 
 /* readv/writev on a pipe: segs (malloc'd; the pipe code frees it) hold
  * total bytes, moved as one read or write. */
 int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
+/* A user iovec array of cnt entries as io_segs (malloc'd) and their total
+ * length; -EFAULT, -EINVAL past SSIZE_MAX, -ENOMEM (file.c). */
+int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
 /* The pipe itself, for sockets (socket.c): a pipe with readers and writers
  * counted; a move on it, which waits (holding the reply) unless
  * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */

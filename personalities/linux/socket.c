@@ -113,6 +113,14 @@ static int64_t send_flags(uint64_t flags, int *how)
     return 0;
 }
 
+static int64_t recv_flags(uint64_t flags, int *how)
+{
+    if (flags & ~(uint64_t)MSG_DONTWAIT)
+        return -LINUX_EOPNOTSUPP; /* MSG_PEEK, MSG_WAITALL: not here */
+    *how = (flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0;
+    return 0;
+}
+
 SYSCALL_HANDLER(sendto)
 {
     int64_t err;
@@ -131,16 +139,17 @@ SYSCALL_HANDLER(sendto)
 SYSCALL_HANDLER(recvfrom)
 {
     int64_t err;
+    int how;
     struct file *f = sock_of(c, c->a[0], &err);
     if (!f)
         return err;
-    if (c->a[3] & ~(uint64_t)MSG_DONTWAIT)
-        return -LINUX_EOPNOTSUPP; /* MSG_PEEK, MSG_WAITALL: not here */
+    if ((err = recv_flags(c->a[3], &how)) < 0)
+        return err;
     uint32_t none = 0;
     if (c->a[4] && c->a[5] && mem_out(c->p, c->a[5], &none, sizeof none) < 0)
         return -LINUX_EFAULT; /* the peer has no address */
     struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], false, (c->a[3] & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0);
+    return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
 }
 
 struct msghdr_k {
@@ -155,31 +164,23 @@ _Static_assert(sizeof(struct msghdr_k) == 56, "struct msghdr");
 static int64_t msg_io(struct sys_ctx *c, bool write)
 {
     int64_t err;
-    int how = 0;
+    int how;
     struct msghdr_k m;
     struct file *f = sock_of(c, c->a[0], &err);
     if (!f)
         return err;
     if (mem_in(c->p, &m, c->a[1], sizeof m) < 0)
         return -LINUX_EFAULT;
-    if (write ? (err = send_flags(c->a[2], &how)) < 0 : (c->a[2] & ~(uint64_t)MSG_DONTWAIT) != 0)
-        return write ? err : -LINUX_EOPNOTSUPP;
-    if (!write)
-        how = (c->a[2] & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0;
+    if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
+        return err;
     if (write && (m.name || m.controllen))
         return m.name ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* no descriptors or credentials passed */
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
-    struct io_seg *segs = malloc((m.iovlen ? m.iovlen : 1) * sizeof *segs);
-    uint64_t total = 0;
-    if (!segs)
-        return -LINUX_ENOMEM;
-    if (m.iovlen && mem_in(c->p, segs, m.iov, m.iovlen * sizeof *segs) < 0) {
-        free(segs);
-        return -LINUX_EFAULT;
-    }
-    for (uint64_t i = 0; i < m.iovlen; i++)
-        total += segs[i].len;
+    struct io_seg *segs;
+    uint64_t total;
+    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0)
+        return err;
     if (!write) { /* nothing comes back but the data: no address, no control, no flags */
         m.namelen = 0, m.controllen = 0, m.flags = 0;
         if (mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
