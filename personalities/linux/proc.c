@@ -329,13 +329,13 @@ static uint64_t to_user_hz(uint64_t ticks, uint64_t hz) { return hz && hz != USE
 
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
 {
-    struct persona_cputimes ct;
     *user = g->gone_utime, *sys = g->gone_stime;
-    for (struct proc *t = procs; t; t = t->next) {
-        if (proc_group(t) != g || t->zombie || (t == g && g->thread_gone) || sys_cpu_times(t->thread, &ct) < 0)
-            continue;
-        *user += to_user_hz(ct.user, ct.hz), *sys += to_user_hz(ct.kernel, ct.hz);
-    }
+    for (struct proc *t = procs; t; t = t->next)
+        if (proc_group(t) == g) {
+            uint64_t u, s;
+            proc_thread_cpu_times(t, &u, &s);
+            *user += u, *sys += s;
+        }
 }
 
 void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)

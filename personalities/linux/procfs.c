@@ -104,11 +104,16 @@ static bool is_pid_name(const char *s)
 static const uint64_t load_exp[3] = {1884, 2014, 2037}; /* FIXED_1 / exp(5 s / 1, 5, 15 min) */
 static uint64_t avenrun[3], load_next_ns;
 
+/* Whether p waits in a call: a pipe, a poll or sleep, wait4, the terminal. */
+static bool in_wait(struct proc *p)
+{
+    return p->block.pipe || p->wait.kind != WAIT_NONE || p->waiting || tty_waiting(p);
+}
+
 static bool runnable(struct proc *p)
 {
     struct proc *g = proc_group(p);
-    return !p->zombie && !(p == g && g->thread_gone) && !g->stopped && !p->parked && !p->block.pipe &&
-           p->wait.kind == WAIT_NONE && !p->waiting && !tty_waiting(p);
+    return !p->zombie && !(p == g && g->thread_gone) && !g->stopped && !p->parked && !in_wait(p);
 }
 
 /* Threads running or ready; with the reader, which is running, when
@@ -158,7 +163,7 @@ static char state_of(struct proc *p)
         return 'Z';
     if (p == viewer || (viewer && proc_group(viewer) == p))
         return 'R';
-    return p->block.pipe || p->wait.kind != WAIT_NONE || p->waiting || tty_waiting(p) ? 'S' : 'R';
+    return in_wait(p) ? 'S' : 'R';
 }
 
 static uint64_t vsize(struct proc *p)
@@ -339,7 +344,7 @@ void procfs_refresh(void)
     uint64_t now = (uint64_t)sys_clock_ns();
     struct persona_memstats ms = {0, 0};
     sys_mem_stats(&ms);
-    int nthreads = 0, last = 0;
+    int nthreads = 0, last = 0, running = nr_running(true);
     for (struct proc *p = proc_list(); p; p = p->next) {
         nthreads += !p->zombie;
         last = p->pid > last ? p->pid : last;
@@ -385,13 +390,12 @@ void procfs_refresh(void)
         uint64_t v = la[i] + FIXED_1 / 200;
         put("%lu.%02lu ", (unsigned long)(v >> FSHIFT), (unsigned long)(((v & (FIXED_1 - 1)) * 100) >> FSHIFT));
     }
-    put("%d/%d %d\n", nr_running(true), nthreads, last);
+    put("%d/%d %d\n", running, nthreads, last);
     file(procfs_root, "loadavg");
     put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
         "processes %d\nprocs_running %d\nprocs_blocked 0\n",
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
-        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last,
-        nr_running(true));
+        (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last, running);
     file(procfs_root, "stat");
     put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
     file(procfs_root, "mounts");
