@@ -30,7 +30,7 @@ struct futex_key {
 static struct futex_key key_of(struct proc *p, uint64_t uaddr, bool private)
 {
     struct vma *v = private ? NULL : mm_find(p, uaddr);
-    if (v && v->shared)
+    if (v && v->shm_id)
         return (struct futex_key){v->shm_id | 1ull << 63, uaddr - v->start + v->file_off};
     return (struct futex_key){(uint64_t)(uintptr_t)p->mm, uaddr};
 }

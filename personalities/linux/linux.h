@@ -190,8 +190,8 @@ struct vma {
     int prot;
     bool grows_down;          /* the stack */
     bool lazy;                /* anonymous: pages are mapped when first touched */
-    bool shared;              /* MAP_SHARED anonymous: one set of pages for every fork */
-    uint64_t shm_id;          /* shared: which shared memory it is (futex keys), with file_off its offset */
+    uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
+                                 memory it is, for futex keys, with file_off the offset; else 0 */
     struct inode *file;       /* private file mapping */
     uint64_t file_off;
     struct vma *next;

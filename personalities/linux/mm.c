@@ -181,7 +181,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     bool shared = (flags & MAP_SHARED) != 0; /* anonymous: shared file mappings were refused above */
     static uint64_t next_shm_id = 1;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
-                      .lazy = !file && !shared, .shared = shared, .file = file, .file_off = off,
+                      .lazy = !file && !shared, .file = file, .file_off = off,
                       .shm_id = shared ? next_shm_id++ : 0};
     sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
     long r = shared ? map_shared(p, addr, len, prot) : 0;
@@ -295,6 +295,13 @@ struct vma *mm_find(struct proc *p, uint64_t addr)
     return NULL;
 }
 
+/* One page for a fault: 0, -ENOMEM when no frame is left, -1 otherwise. */
+static int fault_map(struct proc *p, uint64_t page, int prot)
+{
+    long r = sys_mem_map(p->task, page, PAGE, prot & 7);
+    return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
+}
+
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
     struct vma *v = mm_find(p, addr);
@@ -303,10 +310,8 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
         !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
         return -1;
-    if (v->lazy) {
-        long r = sys_mem_map(p->task, addr & ~(PAGE - 1), PAGE, v->prot & 7);
-        return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
-    }
+    if (v->lazy)
+        return fault_map(p, addr & ~(PAGE - 1), v->prot);
     if (!v->grows_down)
         return -1;
     /* The stack: map from the faulting page up to what is there, 64 KiB at most. */
@@ -314,9 +319,9 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     if (lo < v->start)
         lo = v->start;
     for (uint64_t a = addr & ~(PAGE - 1); a >= lo; a -= PAGE) {
-        long r = sys_mem_map(p->task, a, PAGE, v->prot & 7);
+        int r = fault_map(p, a, v->prot);
         if (r < 0)
-            return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : -1;
+            return r;
         if (a == lo)
             break;
     }

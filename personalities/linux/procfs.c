@@ -254,7 +254,7 @@ static void pid_dir(struct proc *p)
         if (v->file && fs_name_of(v->file, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
-            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shared ? 's' : 'p',
+            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id ? 's' : 'p',
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");
