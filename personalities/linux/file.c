@@ -519,7 +519,7 @@ static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f
         s.blocks = (int64_t)(ms.total_bytes / 4096);
         s.bfree = s.bavail = (int64_t)(ms.free_bytes / 4096);
         s.files = s.blocks;
-        uint64_t used = fs_inodes_made();
+        uint64_t used = fs_inodes_live();
         s.ffree = (uint64_t)s.files > used ? s.files - (int64_t)used : 0;
     }
     return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;

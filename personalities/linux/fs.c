@@ -9,9 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static struct inode *root;
-static uint64_t next_ino = 1;
+static uint64_t next_ino = 1, live_inodes;
 
 static struct inode *inode_new(uint32_t mode)
 {
@@ -22,6 +21,7 @@ static struct inode *inode_new(uint32_t mode)
     i->nlink = 1;
     i->fs = FS_ROOT;
     i->ino = next_ino++;
+    live_inodes++;
     i->atime = i->mtime = i->ctime = realtime_ns();
     return i;
 }
@@ -82,6 +82,7 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     int r = dir_add(dir, name, i);
     if (r < 0) {
         free(i);
+        live_inodes--;
         return r;
     }
     *out = i;
@@ -207,18 +208,24 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 }
 
 /* A file's contents go when it has no name and no open file; the inode
- * itself stays, small, for the pointers that may remain (a mapping's
- * /proc/<pid>/maps line, a removed working directory). */
+ * waits on the orphan list until fs_sweep finds nothing pointing at it (a
+ * mapping's /proc/<pid>/maps line, a removed working directory). */
 static struct inode *orphans;
+
+static void drop_data(struct inode *ino)
+{
+    free(ino->data);
+    ino->data = NULL;
+    ino->cap = 0;
+}
 bool fs_sweep_wanted;
 
 void fs_release(struct inode *ino)
 {
     if (ino->nlink || ino->refs || ino->orphaned)
         return;
-    free(ino->data);
-    ino->data = NULL;
-    ino->size = ino->cap = 0;
+    drop_data(ino);
+    ino->size = 0;
     ino->orphaned = true;
     ino->orphan_next = orphans;
     orphans = ino;
@@ -235,6 +242,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
         }
         *pi = i->orphan_next;
         free(i);
+        live_inodes--;
     }
 }
 
@@ -246,11 +254,8 @@ int fs_truncate(struct inode *ino, uint64_t size)
     }
     ino->size = size;
     modified(ino);
-    if (size == 0 && ino->cap > 4096) { /* an emptied file gives its memory back */
-        free(ino->data);
-        ino->data = NULL;
-        ino->cap = 0;
-    }
+    if (size == 0 && ino->cap > 4096) /* an emptied file gives its memory back */
+        drop_data(ino);
     return 0;
 }
 
@@ -392,7 +397,7 @@ int fs_name_of(struct inode *ino, char *buf, size_t size)
     return k < 0 || (size_t)k >= size - (size_t)n + 1 ? -LINUX_ERANGE : n + k;
 }
 
-uint64_t fs_inodes_made(void) { return next_ino - 1; }
+uint64_t fs_inodes_live(void) { return live_inodes; }
 
 /* ---- cpio newc ---- */
 

@@ -125,8 +125,8 @@ void fs_sweep(bool (*pinned)(const struct inode *));
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode (the first name found for it), or -ENOENT. */
 int fs_name_of(struct inode *ino, char *buf, size_t size);
-/* Inodes made since boot: every one is still held (see docs/linux.md). */
-uint64_t fs_inodes_made(void);
+/* Inodes in existence: in the tree, open, or orphans not yet swept. */
+uint64_t fs_inodes_live(void);
 
 /* ---- open files and descriptors (file.c) ---- */
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET };
