@@ -164,16 +164,24 @@ SYSCALL_HANDLER(clock_settime)
     return set_realtime(ts[0], ts[1]);
 }
 
+static int32_t time_zone[2]; /* settimeofday's struct timezone: minutes west, DST; kept for gettimeofday */
+
 SYSCALL_HANDLER(settimeofday)
 {
     int64_t tv[2];
-    if (!c->a[0])
-        return 0; /* only a time zone, which the kernel keeps for nothing here */
-    if (mem_in(c->p, tv, c->a[0], sizeof tv) < 0)
+    int32_t tz[2];
+    if (c->a[1] && mem_in(c->p, tz, c->a[1], sizeof tz) < 0)
         return -LINUX_EFAULT;
-    if (tv[1] < 0 || tv[1] >= 1000000)
+    if (c->a[1] && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
         return -LINUX_EINVAL;
-    return set_realtime(tv[0], tv[1] * 1000);
+    if (c->a[0] && mem_in(c->p, tv, c->a[0], sizeof tv) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[0] && (tv[1] < 0 || tv[1] >= 1000000))
+        return -LINUX_EINVAL;
+    int64_t r = c->a[0] ? set_realtime(tv[0], tv[1] * 1000) : 0;
+    if (r == 0 && c->a[1])
+        time_zone[0] = tz[0], time_zone[1] = tz[1];
+    return r;
 }
 
 SYSCALL_HANDLER(clock_gettime)
@@ -198,6 +206,8 @@ SYSCALL_HANDLER(gettimeofday)
     uint64_t ns = now_ns(CLOCK_REALTIME);
     int64_t tv[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000)};
     if (c->a[0] && mem_out(c->p, c->a[0], tv, sizeof tv) < 0)
+        return -LINUX_EFAULT;
+    if (c->a[1] && mem_out(c->p, c->a[1], time_zone, sizeof time_zone) < 0)
         return -LINUX_EFAULT;
     return 0;
 }

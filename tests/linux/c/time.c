@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -24,6 +25,7 @@ int main(void)
     printf("slept at least 20 ms: %d\n", ms >= 20);
     struct timeval tv;
     printf("gettimeofday: %d, after 2023: %d\n", gettimeofday(&tv, NULL), tv.tv_sec > 1672531200);
+    printf("settimeofday, a bad time zone pointer: %ld\n", syscall(SYS_settimeofday, NULL, (void *)8) < 0 ? (long)errno : 0l);
     printf("time() agrees: %d\n", time(NULL) - tv.tv_sec <= 1);
     int r = clock_gettime(12345, &a);
     printf("bad clock: %d %s\n", r, strerror(errno));
