@@ -21,6 +21,7 @@ struct percpu {
     struct thread *current;
     void *tss_rsp0;                /* the TSS's ring-0 stack slot (unaligned) */
     const uint8_t *iomap_loaded;   /* whose I/O bitmap the TSS holds */
+    uint64_t user_gs_loaded;       /* what MSR_KERNEL_GS_BASE holds (0 at boot) */
 };
 
 extern struct percpu cpu0;

@@ -186,7 +186,10 @@ bool ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value, int64_
     cur->ep = ep;
     list_add_tail(&ep->receivers, &cur->sched_link);
     cur->state = TS_RECV;
-    sched_switch_to(caller);
+    if (caller->interrupt_pending || cur->task->trace)
+        sched_switch_to(caller); /* leaves through the interrupt check, or the trace */
+    else
+        sched_handoff(caller);
     *ret = (int64_t)cur->frame->rax;
     return true;
 }

@@ -42,21 +42,6 @@ int handle_install(struct handle_table *t, struct kobject *o, uint32_t rights, u
     return -ENOSPC;
 }
 
-struct handle *handle_lookup(struct handle_table *t, int h, enum obj_type type, uint32_t rights, int *err)
-{
-    *err = -EBADF;
-    if (!t->slots || h < 0 || h >= HANDLE_MAX || !t->slots[h].obj)
-        return NULL;
-    struct handle *s = &t->slots[h];
-    if (type != OBJ_NONE && s->obj->type != type)
-        return NULL;
-    *err = -EACCES;
-    if ((s->rights & rights) != rights)
-        return NULL;
-    *err = 0;
-    return s;
-}
-
 int handle_close(struct handle_table *t, int h)
 {
     int err;

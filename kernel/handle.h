@@ -5,7 +5,9 @@
  */
 #ifndef PERSONA_HANDLE_H
 #define PERSONA_HANDLE_H
+#include "errno.h"
 #include "object.h"
+#include <stddef.h>
 #include <stdint.h>
 
 #define HANDLE_MAX 256
@@ -24,7 +26,20 @@ struct handle_table {
 int handle_install(struct handle_table *t, struct kobject *o, uint32_t rights, uint64_t badge);
 /* Resolves h to an object of type (OBJ_NONE: any) with all of rights.
  * Returns the slot, or NULL with *err set to -EBADF or -EACCES. */
-struct handle *handle_lookup(struct handle_table *t, int h, enum obj_type type, uint32_t rights, int *err);
+static inline struct handle *handle_lookup(struct handle_table *t, int h, enum obj_type type, uint32_t rights, int *err)
+{
+    *err = -EBADF;
+    if (!t->slots || h < 0 || h >= HANDLE_MAX || !t->slots[h].obj)
+        return NULL;
+    struct handle *s = &t->slots[h];
+    if (type != OBJ_NONE && s->obj->type != type)
+        return NULL;
+    *err = -EACCES;
+    if ((s->rights & rights) != rights)
+        return NULL;
+    *err = 0;
+    return s;
+}
 int handle_close(struct handle_table *t, int h);
 void handle_table_free(struct handle_table *t);
 

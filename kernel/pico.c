@@ -158,7 +158,10 @@ static __attribute__((noinline)) void forward_direct(struct thread *th, struct t
     th->token = token;
     th->state = TS_REPLY;
     list_add_tail(&ep->awaiting, &th->sched_link);
-    sched_switch_to(r);
+    if (r->task->trace)
+        sched_switch_to(r); /* its native-call trace prints on the way out */
+    else
+        sched_handoff(r);
 }
 
 /* The general path: the trapping thread queues on the provider's endpoint

@@ -4,12 +4,15 @@
 #include "sched.h"
 #include "cpu.h"
 #include "notif.h"
+#include "pico.h"
 #include "task.h"
 #include "timer.h"
+#include "trap.h"
 #include "vm.h"
 #include "x86.h"
 
 void switch_context(uint64_t *save_rsp, uint64_t new_rsp);
+__attribute__((noreturn)) void handoff_exit(uint64_t *save_rsp, uint64_t *ctx, struct trap_frame *f, bool iret);
 
 static struct list runq[PRIO_LEVELS];
 static uint32_t runq_bits;
@@ -64,11 +67,10 @@ void sched_finish_switch(void)
         obj_put(&prev->obj); /* the scheduler's reference */
 }
 
-static void switch_to(struct thread *next)
+/* Loads what next runs with: its FPU registers, kernel stack, I/O ports,
+ * address space and FS/GS bases. */
+static inline __attribute__((always_inline)) void load_thread(struct thread *prev, struct thread *next)
 {
-    struct thread *prev = current();
-    if (next == prev)
-        return;
     __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
     __asm__ volatile("fxrstor64 %0" ::"m"(next->fpu));
     if (next->task) {
@@ -76,13 +78,40 @@ static void switch_to(struct thread *next)
         cpu_set_iobitmap(next->task->iobitmap);
         vm_activate(next->task->root);
         wrmsr(MSR_FS_BASE, next->fs_base);
-        wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+        if (next->gs_base != cpu0.user_gs_loaded) /* user GS is seldom set: mostly 0 */
+            wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs_loaded = next->gs_base);
     }
     next->quantum = QUANTUM_TICKS;
-    prev_thread = prev;
     cpu0.current = next;
+}
+
+static void switch_to(struct thread *next)
+{
+    struct thread *prev = current();
+    if (next == prev)
+        return;
+    load_thread(prev, next);
+    prev_thread = prev;
     switch_context(&prev->kctx, next->kctx);
     sched_finish_switch();
+}
+
+void sched_handoff(struct thread *next)
+{
+    struct thread *prev = current();
+    next->state = TS_READY;
+    load_thread(prev, next);
+    struct trap_frame *f = next->frame;
+    bool iret = next->full_restore || f->vector != VEC_SYSCALL || f->rip >= USER_TOP;
+    handoff_exit(&prev->kctx, (uint64_t *)prev->frame - 7, f, iret);
+}
+
+void sched_enter_user(void)
+{
+    sched_finish_switch();
+    struct thread *cur = current();
+    if (cur->interrupt_pending)
+        pico_check_interrupt(cur);
 }
 
 void sched_block(enum thread_state state)

@@ -22,6 +22,14 @@ void sched_block(enum thread_state state);
 /* Runs th now.  The current thread must already be blocked, or is made
  * ready behind th. */
 void sched_switch_to(struct thread *th);
+/* The forwarding fast paths' switch (pico.c, endpoint.c): the current
+ * thread has blocked at its entry from user mode, and th, taken off the
+ * list it waited on, waits at its own entry with nothing left to do in the
+ * kernel but go back to user mode.  Never
+ * returns: th goes straight out to user mode on its own kernel stack, and
+ * the current thread's kernel stack is dropped; when it is switched to
+ * again it goes out through thread_first_entry, as a new thread does. */
+__attribute__((noreturn)) void sched_handoff(struct thread *th);
 void sched_yield(void);
 /* Sleeps the current thread until the given tick. */
 void sched_sleep_until(uint64_t tick);
@@ -33,7 +41,11 @@ void sched_account(bool user);
 void sched_totals(uint64_t *user, uint64_t *kernel, uint64_t *idle);
 /* Never returns: the boot thread becomes the idle thread. */
 __attribute__((noreturn)) void sched_idle(void);
-/* Second half of a switch, also run first by every new thread. */
+/* Second half of a switch. */
 void sched_finish_switch(void);
+/* What a thread does first after a switch to its entry context (a new
+ * thread, or one that left by sched_handoff): the switch's second half,
+ * and a pending pico interrupt. */
+void sched_enter_user(void);
 
 #endif

@@ -26,6 +26,8 @@ syscall_entry:
     call syscall_dispatch
     testl %eax, %eax
     jnz trap_return         /* the full restore through iretq */
+    .globl syscall_return
+syscall_return:
     POP_GPRS
     movq 16(%rsp), %rcx     /* rip */
     movq 32(%rsp), %r11     /* rflags */

@@ -67,20 +67,6 @@ int syscall_dispatch(struct trap_frame *f)
     return th->full_restore || f->rip >= USER_TOP;
 }
 
-struct handle *sys_handle(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
-{
-    int e;
-    struct handle *s = h > HANDLE_MAX ? NULL : handle_lookup(&current()->task->handles, (int)h, type, rights, &e);
-    *err = s ? 0 : h > HANDLE_MAX ? -EBADF : e;
-    return s;
-}
-
-void *sys_object(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
-{
-    struct handle *s = sys_handle(h, type, rights, err);
-    return s ? s->obj : NULL;
-}
-
 int64_t sys_install(struct kobject *o, uint32_t rights, uint64_t badge)
 {
     int h = handle_install(&current()->task->handles, o, rights, badge);

@@ -82,12 +82,6 @@ void vm_flush(uint64_t root, uint64_t va)
         invlpg(va);
 }
 
-void vm_activate(uint64_t root)
-{
-    if ((read_cr3() & PTE_ADDR) != root)
-        write_cr3(root);
-}
-
 uint64_t vm_kernel_root(void) { return kernel_root; }
 
 uint64_t vm_root_create(void)

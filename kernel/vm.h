@@ -11,6 +11,7 @@
 #define PERSONA_VM_H
 #include <stdbool.h>
 #include <stdint.h>
+#include "x86.h"
 
 struct boot_info;
 
@@ -51,6 +52,11 @@ int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 uint64_t vm_unmap(uint64_t root, uint64_t va);
 /* Invalidates va in the TLB if root is the active address space. */
 void vm_flush(uint64_t root, uint64_t va);
-void vm_activate(uint64_t root);
+/* Loads root into CR3, unless it is the active address space. */
+static inline void vm_activate(uint64_t root)
+{
+    if ((read_cr3() & PTE_ADDR) != root)
+        write_cr3(root);
+}
 
 #endif
