@@ -1,12 +1,16 @@
 /*
  * tests/native/t-ipc.c - IPC between two tasks, and newlib.
- *   t-ipc server   serves "pingpong": adds 1 to each word, reverses the bulk
+ *   t-ipc server   serves "pingpong": adds 1 to each word, reverses the bulk;
+ *                  a call whose first word is ANSWER gets a two-word
+ *                  answer (ipc_answer_recv): its next two words plus 1
  *   t-ipc client   checks call/reply data, runs 10,000 round trips and
  *                  reports their cost in TSC ticks, checks printf/malloc.
  */
 #include "check.h"
 #include <stdlib.h>
 #include <string.h>
+
+#define ANSWER 0xa05a05a05ull /* beyond the round trips' counter */
 
 __attribute__((noreturn)) static void serve(void)
 {
@@ -18,6 +22,10 @@ __attribute__((noreturn)) static void serve(void)
     for (;;) {
         if (r < 0) {
             r = ipc_recv(ep, &m, &info);
+            continue;
+        }
+        if (m.w[0] == ANSWER) {
+            r = ipc_answer_recv(ep, info.token, m.w[1] + 1, m.w[2] + 1, &m, &info);
             continue;
         }
         for (int i = 0; i < IPC_WORDS; i++)
@@ -47,6 +55,11 @@ static void client(void)
           (unsigned long)m.w[0], (unsigned long)m.w[3], (unsigned long)m.w[6]);
     CHECK(m.w[7] != 0, "the server sees a non-zero badge for this client (%lu)", (unsigned long)m.w[7]);
     CHECK(info.len == 7 && strcmp(reply, "anosrep") == 0, "bulk data is copied both ways (\"%s\")", reply);
+    m = (struct ipc_msg){{ANSWER, 5, 6, 7, 8, 9, 10, 11}};
+    r = ipc_call(ep, &m, 0, &info);
+    CHECK(r == 0 && m.w[0] == 6 && m.w[1] == 7 && !(m.w[2] | m.w[3] | m.w[4] | m.w[5] | m.w[6] | m.w[7]),
+          "a two-word answer arrives with the other six words zero (%lu %lu %lu %lu)", (unsigned long)m.w[0],
+          (unsigned long)m.w[1], (unsigned long)m.w[2], (unsigned long)m.w[7]);
     r = ipc_call(ep, &m, IPC_BUFFER_SIZE + 1, &info);
     CHECK(r == -22, "a bulk length over the buffer is EINVAL (%ld)", r);
 

@@ -20,6 +20,8 @@ struct ipc_info {
 };
 
 long persona_ipc(long nr, long ep, long bulk, uint64_t token, uint64_t words[IPC_WORDS], struct ipc_info *info);
+long persona_answer_recv(long ep, uint64_t token, uint64_t w0, uint64_t w1, uint64_t words[IPC_WORDS],
+                         struct ipc_info *info);
 
 /* The calling thread's IPC buffer (registered on first use); NULL if the
  * kernel refused it. */
@@ -40,6 +42,13 @@ static inline long ipc_reply(int ep, uint64_t token, struct ipc_msg *m, size_t b
 static inline long ipc_reply_recv(int ep, uint64_t token, struct ipc_msg *m, size_t bulk, struct ipc_info *info)
 {
     return persona_ipc(SYS_ipc_reply_recv, ep, (long)bulk, token, m->w, info);
+}
+/* ipc_reply_recv with a reply of two words, w0 w1 (the rest zero), and no
+ * bulk data; the message received lands in m. */
+static inline long ipc_answer_recv(int ep, uint64_t token, uint64_t w0, uint64_t w1, struct ipc_msg *m,
+                                   struct ipc_info *info)
+{
+    return persona_answer_recv(ep, token, w0, w1, m->w, info);
 }
 
 /* The handle named PERSONA_EP_<name> in the environment, or -1. */
