@@ -333,7 +333,7 @@ struct sys_ctx {
     struct proc *p;
     uint64_t token;           /* to reply later */
     const struct pico_trap *trap;
-    uint64_t a[6];            /* rdi rsi rdx r10 r8 r9 */
+    uint64_t *a;              /* rdi rsi rdx r10 r8 r9: the message's words 2..7 */
     bool deferred;            /* the handler keeps the token */
     bool no_reply;            /* the thread is gone (exit, execve) */
 };
@@ -466,7 +466,9 @@ void wait_finish(struct proc *p, int64_t r);
 void wait_rearm(void);
 /* futex.c: wakes up to n waiters on uaddr in p's memory map. */
 int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask);
-/* Frees processes reaped since the last call (never during a handler). */
+/* Frees processes reaped since the last call (never during a handler),
+ * then sweeps the file system; there is work only when fs_sweep_wanted
+ * is set, which every reaping sets. */
 void proc_collect(void);
 
 /* Waiting (wait.c): poll, sleeps, and the timer behind them. */

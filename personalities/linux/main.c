@@ -138,8 +138,7 @@ static long next_message(struct ipc_msg *in, struct ipc_info *info)
     if (!outbox.full)
         return ipc_recv(linux_ep, in, info);
     outbox.full = false;
-    *in = (struct ipc_msg){{outbox.action, outbox.value}};
-    return ipc_reply_recv(linux_ep, outbox.token, in, 0, info);
+    return ipc_answer_recv(linux_ep, outbox.token, outbox.action, outbox.value, in, info);
 }
 
 static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }
@@ -147,33 +146,43 @@ static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answe
 uint64_t linux_messages;
 static const struct pico_trap *trap_in; /* the IPC buffer, where a trap's record arrives */
 
-static void handle_syscall(struct proc *p, const struct ipc_msg *in, uint64_t token)
+/* A call the personality does not implement: ENOSYS, logged once per call. */
+static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
 {
     static bool warned[LINUX_NR_COUNT + 1];
-    uint64_t nr = in->w[1];
-    struct sys_ctx c = {p, token, trap_in, {in->w[2], in->w[3], in->w[4], in->w[5], in->w[6], in->w[7]},
-                        false, false};
-    int64_t r;
-    char args[320];
-    args[0] = 0;
-    int pid = p->pid;
-    if (linux_trace) /* before the call: its strings are inputs */
-        format_args(p, nr, c.a, args, sizeof args);
-    procfs_set_viewer(p);
-    if (nr < LINUX_NR_COUNT && table[nr]) {
-        r = table[nr](&c);
-    } else {
-        if (!warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT]) {
-            warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT] = true;
-            printf("linux: %s (%lu) is not implemented: ENOSYS\n",
-                   linux_syscall_name(nr) ? linux_syscall_name(nr) : "unknown syscall", (unsigned long)nr);
-            fflush(stdout);
-        }
-        r = -LINUX_ENOSYS;
+    if (!warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT]) {
+        warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT] = true;
+        printf("linux: %s (%lu) is not implemented: ENOSYS\n",
+               linux_syscall_name(nr) ? linux_syscall_name(nr) : "unknown syscall", (unsigned long)nr);
+        fflush(stdout);
     }
-    if (linux_trace)
-        printf("[linux %d] %s(%s) = %ld%s\n", pid, linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", args,
-               (long)r, c.deferred ? " (later)" : "");
+    return -LINUX_ENOSYS;
+}
+
+static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
+{
+    procfs_set_viewer(c->p);
+    return nr < LINUX_NR_COUNT && table[nr] ? table[nr](c) : not_implemented(nr);
+}
+
+/* The same, traced (linux.trace=1): the call with its arguments, which are
+ * formatted before it runs (its strings are inputs), and its result. */
+static __attribute__((noinline)) int64_t run_traced(struct sys_ctx *c, uint64_t nr)
+{
+    char args[320];
+    int pid = c->p->pid;
+    format_args(c->p, nr, c->a, args, sizeof args);
+    int64_t r = run_syscall(c, nr);
+    printf("[linux %d] %s(%s) = %ld%s\n", pid, linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", args, (long)r,
+           c->deferred ? " (later)" : "");
+    return r;
+}
+
+static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
+{
+    uint64_t nr = in->w[1];
+    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false};
+    int64_t r = linux_trace ? run_traced(&c, nr) : run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }
@@ -295,7 +304,8 @@ int main(int argc_, char **argv_)
     for (;;) {
         struct ipc_msg in;
         struct ipc_info info;
-        proc_collect();
+        if (fs_sweep_wanted)
+            proc_collect();
         if (next_message(&in, &info) < 0)
             continue;
         linux_messages++;

@@ -206,6 +206,7 @@ static void proc_free(struct proc *dead)
             *pp = dead->next;
             dead->next = graveyard;
             graveyard = dead;
+            fs_sweep_wanted = true; /* what it pointed at may be free once it is */
             return;
         }
 }
@@ -228,8 +229,6 @@ static bool inode_pinned(const struct inode *ino)
 
 void proc_collect(void)
 {
-    if (graveyard)
-        fs_sweep_wanted = true; /* what they pointed at may be free now */
     while (graveyard) {
         struct proc *p = graveyard;
         graveyard = p->next;

@@ -161,13 +161,10 @@ static int more_frames(struct proc *p, struct persona_regs *r)
     return p->zombie ? -1 : 0;
 }
 
-void proc_reply(struct proc *p, uint64_t token, int64_t result)
+/* proc_reply's general case: a signal to deliver, a stop, an interrupt,
+ * a restart (out of line, so that the common case stays small). */
+static __attribute__((noinline)) void reply_with_signals(struct proc *p, uint64_t token, int64_t result)
 {
-    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !deliverable(p) &&
-        !proc_group(p)->stopped) { /* the common case, the last branch below: the result, and go on */
-        linux_answer(token, PICO_RESUME, (uint64_t)result);
-        return;
-    }
     struct siginfo_k info;
     int sig = p->zombie ? 0 : next_handled(p, &info);
     if (p->zombie)
@@ -221,6 +218,16 @@ void proc_reply(struct proc *p, uint64_t token, int64_t result)
         return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
+}
+
+void proc_reply(struct proc *p, uint64_t token, int64_t result)
+{
+    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !deliverable(p) &&
+        !proc_group(p)->stopped) { /* the common case, the last branch of the general one: the result, and go on */
+        linux_answer(token, PICO_RESUME, (uint64_t)result);
+        return;
+    }
+    reply_with_signals(p, token, result);
 }
 
 /* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
