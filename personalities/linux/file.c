@@ -243,38 +243,24 @@ static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t 
 
 static char iobuf[64 * 1024];
 
-/* read/write/pread/pwrite between a user buffer and a file, in chunks. */
-static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+/* Linux's /dev/null never touches the buffer: only the range is checked
+ * (access_ok), and a write takes at most MAX_RW_COUNT. */
+static int64_t null_io(const struct file *f, uint64_t ubuf, uint64_t len, bool write)
 {
-    struct file *f = fd_file(c->p, fd);
-    if (!f)
+    const uint64_t task_size = 0x7ffffffff000, max_rw = 0x7ffff000;
+    if ((f->flags & O_ACCMODE) == (write ? 0 : 1))
         return -LINUX_EBADF;
-    if (f->kind == FILE_SOCKET) {
-        struct io_seg seg = {ubuf, len};
-        return at >= 0 ? -LINUX_ESPIPE : socket_io(c, f, &seg, 1, true, len, write, 0);
-    }
-    if (f->pipe)
-        return at >= 0 ? -LINUX_ESPIPE : pipe_io(c, f, ubuf, len, write);
-    if (f->counter)
-        return at >= 0 ? -LINUX_ESPIPE : counter_io(c, f, ubuf, len, write);
-    if (f->kind == FILE_CONSOLE && !write)
-        return at >= 0 ? -LINUX_ESPIPE : (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
-    int64_t stop;
-    if (f->kind == FILE_CONSOLE && (stop = tty_write_check(c->p)) != 0)
-        return stop;
+    if (len > task_size || ubuf > task_size - len)
+        return -LINUX_EFAULT;
+    return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
+}
+
+/* Reads or writes a file's contents (or the terminal's output) through
+ * iobuf, in chunks, from pos at, or from the file's position if at < 0. */
+static __attribute__((noinline)) int64_t contents_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len,
+                                                     bool write, int64_t at)
+{
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
-    if (at >= 0 && f->kind != FILE_INODE)
-        return -LINUX_ESPIPE;
-    if (f->kind == FILE_INODE && f->inode->dev == DEV_NULL) {
-        /* Linux's /dev/null never touches the buffer: only the range is
-         * checked (access_ok), and a write takes at most MAX_RW_COUNT */
-        const uint64_t task_size = 0x7ffffffff000, max_rw = 0x7ffff000;
-        if ((f->flags & O_ACCMODE) == (write ? 0 : 1))
-            return -LINUX_EBADF;
-        if (len > task_size || ubuf > task_size - len)
-            return -LINUX_EFAULT;
-        return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
-    }
     while (done < len) {
         uint64_t n = len - done < sizeof iobuf ? len - done : sizeof iobuf;
         int64_t r;
@@ -296,6 +282,31 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     if (at < 0)
         f->pos = pos;
     return (int64_t)done;
+}
+
+/* read/write/pread/pwrite (at >= 0) between a user buffer and a file.
+ * Only a file of the file system has positions to read or write at. */
+static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_INODE)
+        return f->inode->dev == DEV_NULL ? null_io(f, ubuf, len, write) : contents_io(c, f, ubuf, len, write, at);
+    if (at >= 0)
+        return -LINUX_ESPIPE;
+    if (f->kind == FILE_SOCKET) {
+        struct io_seg seg = {ubuf, len};
+        return socket_io(c, f, &seg, 1, true, len, write, 0);
+    }
+    if (f->pipe)
+        return pipe_io(c, f, ubuf, len, write);
+    if (f->counter)
+        return counter_io(c, f, ubuf, len, write);
+    if (!write) /* the terminal */
+        return (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+    int64_t stop = tty_write_check(c->p);
+    return stop ? stop : contents_io(c, f, ubuf, len, true, -1);
 }
 
 SYSCALL_HANDLER(read) { return transfer(c, c->a[0], c->a[1], c->a[2], false, -1); }

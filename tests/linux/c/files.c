@@ -172,6 +172,18 @@ int main(void)
     printf("unlinked, read back: %s\n", buf);
     CHECK(close(gone));
 
+    /* Positioned I/O needs a file with positions: a pipe or an eventfd has
+     * none; /dev/null takes a pwrite whole and a pread reads nothing. */
+    int nul = open("/dev/null", O_RDWR);
+    CHECK(pread(pfd[0], buf, 1, 0));
+    CHECK(pwrite(pfd[1], "x", 1, 0));
+    CHECK(pread(efd, buf, 8, 0));
+    CHECK(pwrite(nul, "abc", 3, 100));
+    CHECK(pread(nul, buf, 3, 0));
+    CHECK(pread(nul, buf, 3, -1));
+    CHECK(write(nul, (void *)8, 3));
+    CHECK(close(nul));
+
     /* RLIMIT_NOFILE: a lower soft limit is the first descriptor refused,
      * and children inherit it. */
     struct rlimit rl, keep;
