@@ -139,7 +139,7 @@ int64_t ipc_call(struct endpoint *ep, uint64_t badge, const struct ipc_msg *msg)
     ipc_deliver(r, badge, cur->token, msg);
     cur->state = TS_REPLY;
     list_add_tail(&ep->awaiting, &cur->sched_link);
-    sched_switch_to(r);
+    sched_switch_direct(r);
     return (int64_t)cur->frame->rax;
 }
 
@@ -186,8 +186,8 @@ bool ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value, int64_
     cur->ep = ep;
     list_add_tail(&ep->receivers, &cur->sched_link);
     cur->state = TS_RECV;
-    if (caller->interrupt_pending || cur->task->trace)
-        sched_switch_to(caller); /* leaves through the interrupt check, or the trace */
+    if (caller->interrupt_pending || cur->task->trace) /* sched_switch_direct's test for a pico caller */
+        sched_switch_to(caller);
     else
         sched_handoff(caller);
     *ret = (int64_t)cur->frame->rax;
@@ -226,7 +226,7 @@ int64_t ipc_reply(struct endpoint *ep, uint64_t token, const struct ipc_msg *msg
     cur->ep = ep;
     list_add_tail(&ep->receivers, &cur->sched_link);
     cur->state = TS_RECV;
-    sched_switch_to(caller);
+    sched_switch_direct(caller);
     return (int64_t)cur->frame->rax;
 }
 

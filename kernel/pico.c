@@ -158,8 +158,8 @@ static __attribute__((noinline)) void forward_direct(struct thread *th, struct t
     th->token = token;
     th->state = TS_REPLY;
     list_add_tail(&ep->awaiting, &th->sched_link);
-    if (r->task->trace)
-        sched_switch_to(r); /* its native-call trace prints on the way out */
+    if (r->task->trace) /* sched_switch_direct's test, knowing that th is pico and r native */
+        sched_switch_to(r);
     else
         sched_handoff(r);
 }

@@ -7,6 +7,7 @@
 #ifndef PERSONA_SCHED_H
 #define PERSONA_SCHED_H
 #include <stdbool.h>
+#include "task.h"
 #include "thread.h"
 
 #define QUANTUM_TICKS 5
@@ -30,6 +31,17 @@ void sched_switch_to(struct thread *th);
  * the current thread's kernel stack is dropped; when it is switched to
  * again it goes out through thread_first_entry, as a new thread does. */
 __attribute__((noreturn)) void sched_handoff(struct thread *th);
+/* IPC's switch between two threads at their entries from user mode (the
+ * current one just blocked, th just woken): sched_handoff, unless either
+ * has something to do on its way out (a pending pico interrupt for th, a
+ * native-call trace line), then sched_switch_to. */
+static inline void sched_switch_direct(struct thread *th)
+{
+    if (th->interrupt_pending || th->task->trace || current()->task->trace)
+        sched_switch_to(th);
+    else
+        sched_handoff(th);
+}
 void sched_yield(void);
 /* Sleeps the current thread until the given tick. */
 void sched_sleep_until(uint64_t tick);
