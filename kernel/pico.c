@@ -100,13 +100,13 @@ struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err)
     return t;
 }
 
+/* The trap message of a queued pico thread: the argument registers are
+ * still in its frame. */
 void pico_trap_msg(struct thread *th, struct ipc_msg *msg)
 {
-    msg->w[0] = th->trap.kind;
-    for (int i = 0; i < 7; i++)
-        msg->w[i + 1] = th->trap.args[i];
-    msg->bulk = &th->trap;
-    msg->len = sizeof th->trap;
+    const struct trap_frame *f = th->frame;
+    *msg = (struct ipc_msg){{th->trap_kind, f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}, &th->trap,
+                            sizeof th->trap};
 }
 
 static const char *const vector_names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "",
@@ -117,16 +117,18 @@ static const char *const vector_names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF", 
 static void trace_reply(struct thread *th, const struct ipc_msg *msg)
 {
     const struct pico_trap *t = &th->trap;
+    const struct trap_frame *f = th->frame;
     char line[256];
     int n = fmt_snprintf(line, sizeof line, "[trace %s] task %lu thread %lu: ", th->task->pico->name,
                          th->task->badge, th->pico_badge);
-    if (t->kind == PICO_SYSCALL)
+    if (th->trap_kind == PICO_SYSCALL)
         n += fmt_snprintf(line + n, sizeof line - n, "syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
-                          t->args[0], t->args[1], t->args[2], t->args[3], t->args[4], t->args[5], t->args[6]);
+                          f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     else
         n += fmt_snprintf(line + n, sizeof line - n, "%s error 0x%lx addr 0x%lx at rip 0x%lx",
-                          t->kind < 32 && vector_names[t->kind][0] ? vector_names[t->kind] : "exception", t->error,
-                          t->addr, t->rip);
+                          th->trap_kind < 32 && vector_names[th->trap_kind][0] ? vector_names[th->trap_kind]
+                                                                                : "exception",
+                          t->error, t->addr, t->rip);
     static const char *const outcome[] = {" = %ld", " -> new registers", " -> thread killed", " -> task killed"};
     n += fmt_snprintf(line + n, sizeof line - n, msg->w[0] <= PICO_KILL_TASK ? outcome[msg->w[0]] : " -> bad reply",
                       (int64_t)msg->w[1]);
@@ -143,10 +145,8 @@ static __attribute__((noinline)) void forward_direct(struct thread *th, struct t
 {
     struct trap_frame *f = th->frame, *rf = r->frame;
     struct pico_trap *t = phys_to_virt(r->ipcbuf_pa);
-    t->kind = kind, t->error = error, t->addr = addr, t->rip = f->rip, t->rsp = f->rsp, t->rflags = f->rflags;
+    t->error = error, t->addr = addr, t->rip = f->rip, t->rsp = f->rsp, t->rflags = f->rflags;
     t->task_badge = th->task->badge;
-    t->args[0] = f->rax, t->args[1] = f->rdi, t->args[2] = f->rsi, t->args[3] = f->rdx;
-    t->args[4] = f->r10, t->args[5] = f->r8, t->args[6] = f->r9;
     list_del(&r->sched_link);
     r->ep = NULL;
     uint64_t token = ep->next_token++;
@@ -170,8 +170,8 @@ static __attribute__((noinline)) void forward_queued(struct thread *th, struct p
                                                      uint64_t error, uint64_t addr)
 {
     struct trap_frame *f = th->frame;
-    th->trap = (struct pico_trap){kind, error, addr, f->rip, f->rsp, f->rflags, th->task->badge,
-                                  {f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9}};
+    th->trap = (struct pico_trap){error, addr, f->rip, f->rsp, f->rflags, th->task->badge};
+    th->trap_kind = kind;
     th->trap_tsc = p->trace ? rdtsc() : 0;
     struct endpoint *ep = p->ep;
     th->ep = ep;

@@ -59,7 +59,8 @@ struct thread {
     uint64_t tid;              /* for logs and traces only */
     /* Pico threads */
     uint64_t pico_badge;       /* carried in rdi of every trap message */
-    struct pico_trap trap;     /* the trap being forwarded */
+    struct pico_trap trap;     /* the trap being forwarded (general path) */
+    uint64_t trap_kind;        /* its kind, w0 of the message */
     uint64_t trap_tsc;         /* when it was forwarded, for tracing */
 };
 

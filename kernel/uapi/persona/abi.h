@@ -88,17 +88,15 @@ _Static_assert(sizeof(struct persona_cputimes) == 32, "persona_cputimes size");
 
 /* A trap message: rdi = the thread's badge, rbx = reply token, words
  * w0 kind, w1 rax, w2 rdi, w3 rsi, w4 rdx, w5 r10, w6 r8, w7 r9, and this
- * struct in the provider thread's IPC buffer. */
+ * struct in the provider thread's IPC buffer: what the words do not carry. */
 struct pico_trap {
-    uint64_t kind;         /* as w0 */
     uint64_t error;        /* exception error code */
     uint64_t addr;         /* page fault: CR2 */
     uint64_t rip, rsp, rflags;
     uint64_t task_badge;   /* the task's badge (pico_task_create) */
-    uint64_t args[7];      /* rax rdi rsi rdx r10 r8 r9 */
 };
-_Static_assert(sizeof(struct pico_trap) == 14 * 8, "pico_trap size");
-_Static_assert(offsetof(struct pico_trap, args) == 56, "pico_trap.args");
+_Static_assert(sizeof(struct pico_trap) == 6 * 8, "pico_trap size");
+_Static_assert(offsetof(struct pico_trap, task_badge) == 40, "pico_trap.task_badge");
 
 /* w0 of the reply. */
 #define PICO_RESUME 0      /* w1 -> rax, then resume */
