@@ -13,15 +13,18 @@ static long hello_call(long nr, long a, long b)
     return ret;
 }
 
-static void print(const char *s)
+/* A line is built here and written whole, so that it does not mix with
+ * what other programs print to the console at the same time. */
+static char line[128];
+static long used;
+
+static void add(const char *s)
 {
-    long n = 0;
-    while (s[n])
-        n++;
-    hello_call(HELLO_WRITE, (long)s, n);
+    while (*s && used < (long)sizeof line)
+        line[used++] = *s++;
 }
 
-static void print_num(long v)
+static void add_num(long v)
 {
     char buf[24];
     int i = sizeof buf - 1;
@@ -29,19 +32,28 @@ static void print_num(long v)
     do
         buf[--i] = (char)('0' + v % 10);
     while (v /= 10);
-    print(buf + i);
+    add(buf + i);
+}
+
+static void end_line(void)
+{
+    add("\n");
+    hello_call(HELLO_WRITE, (long)line, used);
+    used = 0;
 }
 
 int main(void)
 {
-    print("Hello from a pico task! My pid is ");
-    print_num(hello_call(HELLO_GETPID, 0, 0));
-    print(".\n");
+    add("Hello from a pico task! My pid is ");
+    add_num(hello_call(HELLO_GETPID, 0, 0));
+    add(".");
+    end_line();
     hello_call(HELLO_SLEEP, 50, 0);
     long r = hello_call(99, 0, 0);
-    print("hello-prog: slept 50 ms; unknown call 99 returns ");
-    print_num(-r);
-    print(" (ENOSYS); now a null pointer...\n");
+    add("hello-prog: slept 50 ms; unknown call 99 returns ");
+    add_num(-r);
+    add(" (ENOSYS); now a null pointer...");
+    end_line();
     return *(volatile int *)0; /* the hello personality reports this fault */
 }
 
