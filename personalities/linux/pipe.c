@@ -25,36 +25,12 @@ uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
 
 static struct proc *blocked_on(struct pipe *pp, bool writer);
 
-/* The ring holds len bytes from head; each move is at most two memcpys,
- * one up to the end of the buffer and one from its start. */
-static size_t pipe_take(struct pipe *pp, char *dst, size_t n)
-{
-    size_t k = n < pp->len ? n : pp->len, first = PIPE_SIZE - pp->head;
-    first = first < k ? first : k;
-    memcpy(dst, pp->buf + pp->head, first);
-    memcpy(dst + first, pp->buf, k - first);
-    pp->head = (pp->head + k) % PIPE_SIZE;
-    pp->len -= k;
-    return k;
-}
-
-static size_t pipe_put(struct pipe *pp, const char *src, size_t n)
-{
-    size_t k = PIPE_SIZE - pp->len < n ? PIPE_SIZE - pp->len : n;
-    size_t tail = (pp->head + pp->len) % PIPE_SIZE, first = PIPE_SIZE - tail;
-    first = first < k ? first : k;
-    memcpy(pp->buf + tail, src, first);
-    memcpy(pp->buf, src + first, k - first);
-    pp->len += k;
-    return k;
-}
-
-/* Copies n bytes between tmp and a blocked call's segments, from byte off
+/* Copies n bytes between buf and a blocked call's segments, from byte off
  * of them: out to the process when out, else in from it. */
-static int segs_copy(struct proc *p, const struct blocked_io *b, char *tmp, uint64_t off, size_t n, bool out)
+static int segs_copy(struct proc *p, const struct blocked_io *b, char *buf, uint64_t off, size_t n, bool out)
 {
     if (b->nsegs == 1) /* read and write: one span */
-        return out ? mem_out(p, b->segs[0].base + off, tmp, n) : mem_in(p, tmp, b->segs[0].base + off, n);
+        return out ? mem_out(p, b->segs[0].base + off, buf, n) : mem_in(p, buf, b->segs[0].base + off, n);
     for (int i = 0; i < b->nsegs && n; i++) {
         uint64_t l = b->segs[i].len;
         if (off >= l) {
@@ -62,12 +38,25 @@ static int segs_copy(struct proc *p, const struct blocked_io *b, char *tmp, uint
             continue;
         }
         size_t k = l - off < n ? l - off : n;
-        int r = out ? mem_out(p, b->segs[i].base + off, tmp, k) : mem_in(p, tmp, b->segs[i].base + off, k);
+        int r = out ? mem_out(p, b->segs[i].base + off, buf, k) : mem_in(p, buf, b->segs[i].base + off, k);
         if (r < 0)
             return r;
-        tmp += k, n -= k, off = 0;
+        buf += k, n -= k, off = 0;
     }
     return 0;
+}
+
+/* The ring holds len bytes from head.  Copies n of its bytes, from the one
+ * pos bytes past head, between it and a blocked call's segments (from
+ * byte off of them), with no copy in between: at most two spans, up to the
+ * end of the buffer and on from its start.  Out: to the process. */
+static int ring_copy(struct pipe *pp, size_t pos, struct proc *p, const struct blocked_io *b, uint64_t off, size_t n,
+                     bool out)
+{
+    size_t at = (pp->head + pos) % PIPE_SIZE, first = PIPE_SIZE - at < n ? PIPE_SIZE - at : n;
+    if (first && segs_copy(p, b, pp->buf + at, off, first, out) < 0)
+        return -1;
+    return n > first ? segs_copy(p, b, pp->buf, off + first, n - first, out) : 0;
 }
 
 static void block_end(struct proc *p)
@@ -90,13 +79,18 @@ static void finish(struct proc *p, int64_t result)
 /* Moves data for blocked readers and writers until nobody can progress. */
 static void pipe_progress(struct pipe *pp)
 {
-    static char tmp[PIPE_SIZE];
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
         if (r && (pp->len || !pp->writers)) {
-            size_t k = pipe_take(pp, tmp, r->block.len);
-            finish(r, segs_copy(r, &r->block, tmp, 0, k, true) < 0 ? -LINUX_EFAULT : (int64_t)k);
+            size_t k = r->block.len < pp->len ? r->block.len : pp->len;
+            if (ring_copy(pp, 0, r, &r->block, 0, k, true) < 0) {
+                finish(r, -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
+            } else {
+                pp->head = (pp->head + k) % PIPE_SIZE;
+                pp->len -= k;
+                finish(r, (int64_t)k);
+            }
             moved = true;
         }
         if (w && !pp->readers) {
@@ -105,10 +99,10 @@ static void pipe_progress(struct pipe *pp)
         } else if (w && pp->len < PIPE_SIZE) {
             size_t want = w->block.len - w->block.done, room = PIPE_SIZE - pp->len;
             size_t k = want < room ? want : room;
-            if (segs_copy(w, &w->block, tmp, w->block.done, k, false) < 0) {
+            if (ring_copy(pp, pp->len, w, &w->block, w->block.done, k, false) < 0) {
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
-                pipe_put(pp, tmp, k);
+                pp->len += k;
                 if ((w->block.done += k) == w->block.len)
                     finish(w, (int64_t)w->block.len);
             }

@@ -2,9 +2,10 @@
  * tests/linux/c/pipes.c - pipe data paths under load: a writer pushing
  * 64 KiB chunks (the pipe's whole capacity) to a reader that takes them in
  * reads of other sizes, odd sizes both ways, and the byte sum at the end.
- * writev and readv across several buffers.  The output must equal the host
- * Linux's.
+ * writev and readv across several buffers; bad buffers.  The output must
+ * equal the host Linux's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,28 @@ static void vectors(void)
     printf("writev of 4000 + 70000: %zu bytes through, writer status %d\n", got, WEXITSTATUS(status));
 }
 
+/* A read into a bad buffer fails with EFAULT and leaves the data in the
+ * pipe; a write from one moves nothing. */
+static void bad_buffers(void)
+{
+    int p[2];
+    char buf[8] = {0};
+    pipe(p);
+    write(p[1], "abc", 3);
+    ssize_t r = read(p[0], (void *)8, 3);
+    printf("read into a bad buffer: %zd %s\n", r, r < 0 ? strerror(errno) : "");
+    r = read(p[0], buf, sizeof buf);
+    printf("then: %zd \"%s\"\n", r, buf);
+    r = write(p[1], (void *)8, 3);
+    printf("write from a bad buffer: %zd %s\n", r, r < 0 ? strerror(errno) : "");
+    close(p[1]);
+    printf("then the reader sees %zd bytes\n", read(p[0], buf, sizeof buf));
+    close(p[0]);
+}
+
 int main(void)
 {
+    bad_buffers();
     vectors();
     transfer(65536, 64, 65536);
     transfer(65536, 16, 65536 + 512);
