@@ -45,13 +45,27 @@ static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
     return pte;
 }
 
+/* The page table leaf a copy last used, so that its next pages in the
+ * same 2 MiB are found without walking the tables again. */
+struct leaf_cache {
+    uint64_t base;  /* the 2 MiB the leaf maps */
+    uint64_t *leaf; /* its 512 entries, or NULL */
+};
+
 /* The entry of a user page with the access needed, or NULL.  force: the
  * kernel writes on a server's behalf, whatever the page's permission. */
-static uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force)
+static inline __attribute__((always_inline)) uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force,
+                                                                 struct leaf_cache *c)
 {
     if (va >= USER_TOP || !t->root)
         return NULL;
-    uint64_t *pte = vm_pte(t->root, va, false);
+    uint64_t *pte;
+    if (c->leaf && (va & ~0x1fffffull) == c->base) {
+        pte = &c->leaf[(va >> 12) & 511];
+    } else if ((pte = vm_pte(t->root, va, false))) {
+        c->leaf = pte - ((va >> 12) & 511);
+        c->base = va & ~0x1fffffull;
+    }
     if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U))
         return NULL;
     if (!write || (*pte & PTE_W))
@@ -64,9 +78,10 @@ static uint64_t *user_pte(struct task *t, uint64_t va, bool write, bool force)
 static int copy_user(struct task *t, uint64_t va, void *kbuf, size_t n, bool write, bool force)
 {
     char *k = kbuf;
+    struct leaf_cache c = {0, NULL};
     while (n) {
         size_t off = va & 0xfff, chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
-        uint64_t *pte = user_pte(t, va, write, force);
+        uint64_t *pte = user_pte(t, va, write, force, &c);
         if (!pte)
             return -EFAULT;
         char *page = (char *)phys_to_virt(*pte & PTE_ADDR) + off;
@@ -87,12 +102,13 @@ static int copy_user(struct task *t, uint64_t va, void *kbuf, size_t n, bool wri
  * the same task. */
 int uvm_copy_between(struct task *dst, uint64_t dva, struct task *src, uint64_t sva, size_t n, bool force)
 {
+    struct leaf_cache dc = {0, NULL}, sc = {0, NULL};
     while (n) {
         size_t doff = dva & 0xfff, soff = sva & 0xfff;
         size_t chunk = PAGE_SIZE - (doff > soff ? doff : soff);
         chunk = chunk < n ? chunk : n;
-        uint64_t *dpte = user_pte(dst, dva, true, force);
-        uint64_t *spte = dpte ? user_pte(src, sva, false, false) : NULL;
+        uint64_t *dpte = user_pte(dst, dva, true, force, &dc);
+        uint64_t *spte = dpte ? user_pte(src, sva, false, false, &sc) : NULL;
         if (!spte)
             return -EFAULT;
         /* memmove: a task may copy within itself, overlapping */
@@ -122,7 +138,8 @@ int uvm_cow_fault(struct task *t, uint64_t va)
 
 uint64_t uvm_pin(struct task *t, uint64_t va)
 {
-    uint64_t *pte = user_pte(t, va, true, false);
+    struct leaf_cache c = {0, NULL};
+    uint64_t *pte = user_pte(t, va, true, false, &c);
     if (!pte)
         return 0;
     *pte |= PTE_SHARED; /* a clone must not make the kernel's frame copy-on-write */
