@@ -236,7 +236,7 @@ static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
     uint64_t *d = vm_pte(dst->root, base, true); /* base is 2 MiB aligned: entry 0 of the table */
     if (!d)
         return -ENOMEM;
-    for (int i = 0; i < 512; i++) {
+    for (int i = vm_used(s, 0); i < 512; i = vm_used(s, i + 1)) {
         if (!(s[i] & PTE_P))
             continue;
         if (pmm_ref(s[i] & PTE_ADDR) < 0) /* the count is full */
@@ -253,7 +253,7 @@ static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
 /* Walks one upper page-table level of the user half down to the leaves. */
 static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 {
-    for (int i = 0; i < 512; i++) {
+    for (int i = vm_used(s, 0); i < 512; i = vm_used(s, i + 1)) {
         uint64_t va = base + ((uint64_t)i << shift);
         if (!(s[i] & PTE_P) || va >= USER_TOP)
             continue;

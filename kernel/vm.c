@@ -98,7 +98,7 @@ uint64_t vm_root_create(void)
 static void free_level(uint64_t pa, int level)
 {
     uint64_t *t = table(pa);
-    for (int i = 0; i < 512; i++) {
+    for (int i = vm_used(t, 0); i < 512; i = vm_used(t, i + 1)) {
         if (!(t[i] & PTE_P))
             continue;
         if (level > 1)
@@ -112,7 +112,7 @@ static void free_level(uint64_t pa, int level)
 void vm_root_destroy(uint64_t root)
 {
     uint64_t *t = table(root);
-    for (int i = 0; i < 256; i++)
+    for (int i = vm_used(t, 0); i < 256; i = vm_used(t, i + 1))
         if (t[i] & PTE_P)
             free_level(t[i], 3);
     pmm_unref(root);

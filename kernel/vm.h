@@ -46,6 +46,19 @@ uint64_t *vm_pte(uint64_t root, uint64_t va, bool create);
 /* va itself if a table for its leaf exists, else the start of the next
  * region that could hold mappings: range walks skip empty space with it. */
 uint64_t vm_next(uint64_t root, uint64_t va);
+/* The index of the first non-zero entry of a table at or after i, or 512.
+ * Tables are mostly empty, so runs of zero entries are passed eight at a
+ * time: for (i = vm_used(t, 0); i < 512; i = vm_used(t, i + 1)). */
+static inline int vm_used(const uint64_t *t, int i)
+{
+    for (; i < 512; i++) {
+        if (!(i & 7) && !(t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] | t[i + 7]))
+            i += 7;
+        else if (t[i])
+            return i;
+    }
+    return 512;
+}
 /* Maps one 4 KiB page; returns 0 or -ENOMEM.  Takes no frame reference. */
 int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Clears the entry for va and returns what it held (0 if nothing). */
