@@ -408,13 +408,18 @@ static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, 
 static void stat_file(const struct file *f, struct linux_stat *st)
 {
     static const struct inode anon = {.mode = 0600, .nlink = 1, .fs = FS_ANON};
+    if (f->kind == FILE_SOCKET) {
+        fill_stat(&anon, st);
+        st->mode = 0140777, st->ino = socket_ino(f);
+        return;
+    }
     if (f->inode || (!f->pipe && !f->counter)) {
         fill_stat(f->inode ? f->inode : &console_inode, st);
         return;
     }
     fill_stat(&anon, st); /* Linux's anonymous inodes have no file type */
     if (f->pipe)
-        st->mode = f->kind == FILE_SOCKET ? 0140777 : 0010600, st->ino = pipe_ino(f);
+        st->mode = 0010600, st->ino = pipe_ino(f);
 }
 
 SYSCALL_HANDLER(fstat)

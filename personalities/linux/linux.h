@@ -145,9 +145,13 @@ struct file {
     struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
     struct pipe *peer;       /* FILE_SOCKET: the pipe it writes; pipe is the one it reads */
     int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
+    struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
 };
 
-/* AF_UNIX stream socket pairs (socket.c): two pipes, one each way. */
+/* AF_UNIX stream sockets (socket.c): a connected one is two pipes, one
+ * each way (pipe and peer), whether socketpair or connect made it. */
+struct sock;
+uint64_t socket_ino(const struct file *f);
 struct io_seg;
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
@@ -204,15 +208,18 @@ struct mm {
 };
 
 /* A poll or a sleep in progress (wait.c). */
-enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER };
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
+       WAIT_ACCEPT };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
-                                  sigtimedwait: the set; counter: the file, 1 to write */
+                                  sigtimedwait: the set; counter: the file, 1 to write;
+                                  accept: the listening socket, the flags */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
-                             sigtimedwait: where the siginfo goes; counter: the user buffer */
+                             sigtimedwait: where the siginfo goes; counter: the user buffer;
+                             accept: where the address goes (its length: sets[0]) */
     uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
 };
 
@@ -418,6 +425,8 @@ int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **seg
  * counted; a move on it, which waits (holding the reply) unless
  * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */
 struct pipe *pipe_new(int readers, int writers, int holders);
+/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
+uint64_t anon_ino(void);
 void pipe_drop(struct pipe *pp, int readers, int writers);
 void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
 int pipe_ends(const struct pipe *pp, bool writers);

@@ -176,12 +176,17 @@ int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nse
     return start(c, f, segs, nsegs, false, total, write);
 }
 
-struct pipe *pipe_new(int readers, int writers, int holders)
+uint64_t anon_ino(void)
 {
     static uint64_t next_ino = 1000;
+    return next_ino++;
+}
+
+struct pipe *pipe_new(int readers, int writers, int holders)
+{
     struct pipe *pp = calloc(1, sizeof *pp);
     if (pp)
-        pp->readers = readers, pp->writers = writers, pp->holders = holders, pp->ino = next_ino++;
+        pp->readers = readers, pp->writers = writers, pp->holders = holders, pp->ino = anon_ino();
     return pp;
 }
 

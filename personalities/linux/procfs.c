@@ -289,9 +289,10 @@ static void pid_dir(struct proc *p)
             snprintf(n, sizeof n, "%d", i);
             if (f->kind == FILE_CONSOLE)
                 snprintf(path, sizeof path, "/dev/console");
+            else if (f->kind == FILE_SOCKET)
+                snprintf(path, sizeof path, "socket:[%lu]", (unsigned long)socket_ino(f));
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
-                snprintf(path, sizeof path, "%s:[%lu]", f->kind == FILE_SOCKET ? "socket" : "pipe",
-                         (unsigned long)pipe_ino(f));
+                snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
             else if (!f->inode || fs_name_of(f->inode, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
             link_to(fd, n, path);

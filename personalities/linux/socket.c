@@ -1,18 +1,29 @@
 /*
- * personalities/linux/socket.c - AF_UNIX stream socket pairs
- * (socketpair): each end reads one pipe and writes the other, so data,
- * blocking, end of file and EPIPE are the pipes' (pipe.c).  send/recv,
- * sendmsg/recvmsg (buffers only: no control messages), shutdown,
- * getsockopt, getsockname and getpeername work on them.  There is no
- * socket() with an address: socket, bind, connect, listen and accept stay
- * ENOSYS, and datagram and seqpacket pairs are EPROTONOSUPPORT.
+ * personalities/linux/socket.c - AF_UNIX stream sockets.  A connected
+ * socket reads one pipe and writes the other, so data, blocking, end of
+ * file and EPIPE are the pipes' (pipe.c); socketpair makes two such ends
+ * at once.  socket() makes an unconnected one, which bind names: a path
+ * (a socket node in the file system), an abstract name (a first byte of
+ * 0, outside the file system), or a name of its own (autobind).  listen
+ * queues the connections that connect makes, and accept takes them, or
+ * waits for one.  send/recv, sendmsg/recvmsg (buffers only: no control
+ * messages), shutdown, getsockopt, getsockname and getpeername work on all
+ * of them.  Datagram and seqpacket sockets are EPROTONOSUPPORT, and other
+ * families EAFNOSUPPORT: there is no network.
  */
 #include "linux.h"
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define AF_UNIX 1
+#define AF_MAX 46
 #define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_RAW 3
+#define SOCK_SEQPACKET 5
+#define SOCK_MAX 11
 #define SOCK_TYPE_MASK 0xf
 #define SOL_SOCKET 1
 #define SO_TYPE 3
@@ -24,6 +35,39 @@
 #define MSG_NOSIGNAL 0x4000
 #define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
 #define SHUT_WRITE 2 /* ... and SHUT_WR + 1 */
+#define SOMAXCONN 4096
+#define LINUX_EAFNOSUPPORT 97
+#define LINUX_EADDRINUSE 98
+#define LINUX_ENOTCONN 107
+#define LINUX_ECONNREFUSED 111
+#define LINUX_ESOCKTNOSUPPORT 94
+
+struct sockaddr_k {
+    uint16_t family;
+    char path[108];
+};
+#define NAME_MIN offsetof(struct sockaddr_k, path)
+
+/* A connection connect made, waiting for accept: the listener's end. */
+struct conn {
+    struct file *f;
+    struct conn *next;
+};
+
+struct sock {
+    uint64_t ino;
+    struct sockaddr_k name, peer; /* their lengths 0: unnamed */
+    uint32_t namelen, peerlen;
+    struct inode *node;           /* a path name's socket node, pinned while bound */
+    bool listening;
+    int backlog;
+    struct conn *queue;           /* oldest first */
+    struct sock *next_bound;
+};
+
+static struct sock *bound; /* every socket with a name */
+
+uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
 static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 {
@@ -37,6 +81,11 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 {
     if (f->flags & O_NONBLOCK)
         how |= MOVE_NONBLOCK;
+    if (!f->pipe) { /* not connected (listening, perhaps): as Linux, a write says so, a read is EINVAL */
+        if (!one)
+            free(segs);
+        return write ? -LINUX_ENOTCONN : -LINUX_EINVAL;
+    }
     if (write ? (f->shut & SHUT_WRITE) : (f->shut & SHUT_READ)) {
         if (!one)
             free(segs);
@@ -51,6 +100,10 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 
 int socket_poll(struct file *f)
 {
+    if (f->sock && f->sock->listening)
+        return f->sock->queue ? 1 : 0; /* POLLIN: a connection to accept */
+    if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds */
+        return 4 | 0x10 | ((f->shut & SHUT_READ) ? 1 | 0x2000 : 0);
     int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 1 : 0; /* POLLIN */
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
     int out = pipe_has_room(f->peer) || peer_gone ? 4 : 0; /* POLLOUT: a write would not wait */
@@ -63,10 +116,41 @@ int socket_poll(struct file *f)
  * has ended stays there for the end still pointing at it. */
 void socket_close(struct file *f)
 {
+    struct sock *k = f->sock;
+    if (k) {
+        for (struct sock **pk = &bound; *pk; pk = &(*pk)->next_bound)
+            if (*pk == k) {
+                *pk = k->next_bound; /* the name is free again */
+                break;
+            }
+        if (k->node && --k->node->refs == 0)
+            fs_release(k->node);
+        for (struct proc *p = proc_list(); p; p = p->next)
+            if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)k)
+                wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
+        for (struct conn *q = k->queue, *n; q; q = n) {
+            n = q->next;
+            file_put(q->f); /* never accepted: the other side reads the end */
+            free(q);
+        }
+        free(k);
+    }
+    if (!f->pipe)
+        return;
     pipe_drop(f->pipe, !(f->shut & SHUT_READ), 0);
     pipe_drop(f->peer, 0, !(f->shut & SHUT_WRITE));
     pipe_unhold(f->pipe);
     pipe_unhold(f->peer);
+}
+
+/* A connected end over the pipes in and out; sock: its names, or NULL. */
+static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, struct sock *sock)
+{
+    struct file *f = calloc(1, sizeof *f);
+    if (f)
+        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = 2 | (flags & O_NONBLOCK),
+                           .refs = 1, .sock = sock};
+    return f;
 }
 
 SYSCALL_HANDLER(socketpair)
@@ -79,13 +163,11 @@ SYSCALL_HANDLER(socketpair)
     if (type != SOCK_STREAM || (c->a[2] != 0 && c->a[2] != AF_UNIX))
         return -LINUX_EPROTONOSUPPORT;
     struct pipe *ab = pipe_new(1, 1, 2), *ba = pipe_new(1, 1, 2);
-    struct file *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    struct file *a = connected_end(ba, ab, flags, NULL), *b = connected_end(ab, ba, flags, NULL);
     if (!ab || !ba || !a || !b) {
         free(ab), free(ba), free(a), free(b);
         return -LINUX_ENOMEM;
     }
-    *a = (struct file){.kind = FILE_SOCKET, .pipe = ba, .peer = ab, .flags = 2 | (flags & O_NONBLOCK), .refs = 1};
-    *b = (struct file){.kind = FILE_SOCKET, .pipe = ab, .peer = ba, .flags = 2 | (flags & O_NONBLOCK), .refs = 1};
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, c->a[3]);
 }
 
@@ -99,6 +181,8 @@ SYSCALL_HANDLER(shutdown)
         return -LINUX_EINVAL;
     int want = (int)c->a[1] + 1, now = want & ~f->shut; /* SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2: bits 1, 2, 3 */
     f->shut |= want;
+    if (!f->pipe)
+        return 0; /* unconnected: only its own state changes, as on Linux */
     pipe_drop(f->pipe, (now & SHUT_READ) != 0, 0);   /* the peer's writes now fail */
     pipe_drop(f->peer, 0, (now & SHUT_WRITE) != 0);  /* the peer reads the end */
     return 0;
@@ -129,7 +213,7 @@ SYSCALL_HANDLER(sendto)
     if (!f)
         return err;
     if (c->a[4])
-        return -LINUX_EISCONN;
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
     if ((err = send_flags(c->a[3], &how)) < 0)
         return err;
     struct io_seg seg = {c->a[1], c->a[2]};
@@ -173,8 +257,8 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
         return -LINUX_EFAULT;
     if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
         return err;
-    if (write && (m.name || m.controllen))
-        return m.name ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* no descriptors or credentials passed */
+    if (write && (m.name || m.controllen)) /* a stream takes no address; no descriptors or credentials passed */
+        return m.name && f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
     struct io_seg *segs;
@@ -207,7 +291,8 @@ SYSCALL_HANDLER(getsockopt)
     switch (c->a[2]) {
     case SO_TYPE: v = SOCK_STREAM; break;
     case SO_DOMAIN: v = AF_UNIX; break;
-    case SO_PROTOCOL: case SO_ERROR: case SO_ACCEPTCONN: v = 0; break;
+    case SO_PROTOCOL: case SO_ERROR: v = 0; break;
+    case SO_ACCEPTCONN: v = f->sock && f->sock->listening; break;
     default: return -LINUX_ENOPROTOOPT;
     }
     if (mem_in(c->p, &len, c->a[4], sizeof len) < 0)
@@ -220,22 +305,276 @@ SYSCALL_HANDLER(getsockopt)
     return 0;
 }
 
-/* Both ends are unnamed: an address of the family alone. */
-static int64_t unnamed(struct sys_ctx *c)
+/* Writes a name out as getsockname and accept do: as much as fits in the
+ * caller's length, and the whole length. */
+static int64_t put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t namelen)
 {
-    int64_t err;
-    if (!sock_of(c, c->a[0], &err))
-        return err;
-    uint16_t family = AF_UNIX;
-    uint32_t len, want = sizeof family;
-    if (mem_in(c->p, &len, c->a[2], sizeof len) < 0)
+    static const struct sockaddr_k unnamed = {AF_UNIX, ""};
+    uint32_t len, want = namelen ? namelen : NAME_MIN;
+    if (mem_in(p, &len, ulen, sizeof len) < 0)
         return -LINUX_EFAULT;
     if ((int32_t)len < 0)
         return -LINUX_EINVAL;
-    if (mem_out(c->p, c->a[1], &family, len < want ? len : want) < 0 || mem_out(c->p, c->a[2], &want, sizeof want) < 0)
+    if (mem_out(p, uaddr, namelen ? name : &unnamed, len < want ? len : want) < 0 ||
+        mem_out(p, ulen, &want, sizeof want) < 0)
         return -LINUX_EFAULT;
     return 0;
 }
 
-SYSCALL_HANDLER(getsockname) { return unnamed(c); }
-SYSCALL_HANDLER(getpeername) { return unnamed(c); }
+static int64_t name_of(struct sys_ctx *c, bool peer)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    if (!f)
+        return err;
+    if (peer && !f->pipe)
+        return -LINUX_ENOTCONN;
+    struct sock *k = f->sock; /* a socketpair's ends are unnamed */
+    return put_name(c->p, c->a[1], c->a[2], k ? peer ? &k->peer : &k->name : NULL,
+                    k ? peer ? k->peerlen : k->namelen : 0);
+}
+
+SYSCALL_HANDLER(getsockname) { return name_of(c, false); }
+SYSCALL_HANDLER(getpeername) { return name_of(c, true); }
+
+SYSCALL_HANDLER(socket)
+{
+    int type = (int)c->a[1] & SOCK_TYPE_MASK, flags = (int)c->a[1] & ~SOCK_TYPE_MASK;
+    if (flags & ~(O_NONBLOCK | O_CLOEXEC))
+        return -LINUX_EINVAL;
+    if (c->a[0] >= AF_MAX)
+        return -LINUX_EAFNOSUPPORT;
+    if (type >= SOCK_MAX)
+        return -LINUX_EINVAL;
+    if (c->a[0] != AF_UNIX)
+        return -LINUX_EAFNOSUPPORT; /* no network here */
+    if (c->a[2] != 0 && c->a[2] != AF_UNIX)
+        return -LINUX_EPROTONOSUPPORT;
+    if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
+        return -LINUX_EPROTONOSUPPORT; /* streams only */
+    if (type != SOCK_STREAM)
+        return -LINUX_ESOCKTNOSUPPORT;
+    struct file *f = calloc(1, sizeof *f);
+    struct sock *k = calloc(1, sizeof *k);
+    if (!f || !k) {
+        free(f), free(k);
+        return -LINUX_ENOMEM;
+    }
+    k->ino = anon_ino();
+    *f = (struct file){.kind = FILE_SOCKET, .flags = 2 | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+/* Reads a socket address in, as Linux checks it: EINVAL for a length out
+ * of range or another family. */
+static int64_t addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct sockaddr_k *a)
+{
+    if ((int)len < 0 || len > 128)
+        return -LINUX_EINVAL;
+    memset(a, 0, sizeof *a);
+    if (mem_in(c->p, a, uaddr, len < sizeof *a ? len : sizeof *a) < 0)
+        return -LINUX_EFAULT;
+    if (len < NAME_MIN || len > sizeof *a || a->family != AF_UNIX)
+        return -LINUX_EINVAL;
+    return 0;
+}
+
+/* The bound socket of an abstract name, or of a socket node. */
+static struct sock *find_bound(const struct sockaddr_k *a, uint32_t len, const struct inode *node)
+{
+    for (struct sock *k = bound; k; k = k->next_bound)
+        if (node ? k->node == node : !k->node && k->namelen == len && memcmp(&k->name, a, len) == 0)
+            return k;
+    return NULL;
+}
+
+/* A path name: its node is made here (mode 0777 less the umask). */
+static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a)
+{
+    static char path[sizeof a->path + 1];
+    memcpy(path, a->path, sizeof a->path);
+    path[sizeof a->path] = 0;
+    uint32_t len = (uint32_t)(NAME_MIN + strlen(path) + 1);
+    struct inode *dir, *node;
+    const char *name;
+    int r = fs_lookup_parent(c->p->cwd, path, &dir, &name);
+    if (r < 0)
+        return r;
+    if (!*name || fs_dir_find(dir, name, strlen(name)))
+        return -LINUX_EADDRINUSE;
+    if (k->namelen)
+        return -LINUX_EINVAL; /* named already */
+    if ((r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
+        return r;
+    node->refs++; /* pinned while the socket has the name */
+    k->node = node;
+    k->name = *a, k->namelen = len;
+    return 0;
+}
+
+SYSCALL_HANDLER(bind)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    struct sockaddr_k a;
+    if (!f)
+        return err;
+    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0)
+        return err;
+    struct sock *k = f->sock;
+    uint32_t len = (uint32_t)c->a[2];
+    if (!k || f->pipe)
+        return -LINUX_EINVAL; /* a connected socket keeps the name it has */
+    if (len == NAME_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
+        static unsigned next;
+        if (k->namelen)
+            return 0; /* as Linux: it has one */
+        do
+            snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
+        while (find_bound(&a, NAME_MIN + 6, NULL));
+        k->name = a, k->namelen = NAME_MIN + 6;
+    } else if (a.path[0]) {
+        if ((err = bind_path(c, k, &a)) < 0)
+            return err;
+    } else {
+        if (k->namelen)
+            return -LINUX_EINVAL;
+        if (find_bound(&a, len, NULL))
+            return -LINUX_EADDRINUSE;
+        k->name = a, k->namelen = len;
+    }
+    k->next_bound = bound;
+    bound = k;
+    return 0;
+}
+
+SYSCALL_HANDLER(listen)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    if (!f)
+        return err;
+    struct sock *k = f->sock;
+    if (!k || !k->namelen || f->pipe)
+        return -LINUX_EINVAL; /* unnamed, or connected */
+    int backlog = (int)c->a[1];
+    k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
+    k->listening = true;
+    return 0;
+}
+
+/* Takes the oldest connection off a listening socket's queue into a new
+ * descriptor of p, the peer's name to uaddr (if not 0). */
+static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uaddr, uint64_t ulen)
+{
+    struct conn *q = l->queue;
+    struct file *f = q->f;
+    l->queue = q->next;
+    free(q);
+    f->flags = 2 | (flags & O_NONBLOCK);
+    if (uaddr && put_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
+        file_put(f); /* as Linux: the connection is lost with the address */
+        return -LINUX_EFAULT;
+    }
+    int fd = fd_alloc(p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    if (!f)
+        return err;
+    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
+        return -LINUX_EINVAL;
+    struct sock *l = f->sock;
+    if (!l || !l->listening)
+        return -LINUX_EINVAL;
+    if (l->queue)
+        return take_conn(c->p, l, (int)flags, c->a[1], c->a[2]);
+    if (f->flags & O_NONBLOCK)
+        return -LINUX_EAGAIN;
+    c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
+                                    .tv = c->a[1], .sets = {c->a[2]}};
+    c->deferred = true;
+    return 0;
+}
+
+SYSCALL_HANDLER(accept) { return do_accept(c, 0); }
+SYSCALL_HANDLER(accept4) { return do_accept(c, c->a[3]); }
+
+/* The listening socket an address names: ENOENT and the like for a path
+ * that is not there, ECONNREFUSED for one nobody listens on. */
+static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, struct sock **out)
+{
+    struct inode *node = NULL;
+    if (a->path[0]) {
+        static char path[sizeof a->path + 1];
+        memcpy(path, a->path, sizeof a->path);
+        path[sizeof a->path] = 0;
+        int r = fs_lookup(c->p->cwd, path, true, &node);
+        if (r < 0)
+            return r;
+        if ((node->mode & S_IFMT) != S_IFSOCK)
+            return -LINUX_ECONNREFUSED;
+    }
+    struct sock *l = find_bound(a, len, node);
+    if (!l || !l->listening)
+        return -LINUX_ECONNREFUSED;
+    *out = l;
+    return 0;
+}
+
+SYSCALL_HANDLER(connect)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    struct sockaddr_k a;
+    struct sock *l;
+    if (!f)
+        return err;
+    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0 || (err = listener_of(c, &a, (uint32_t)c->a[2], &l)) < 0)
+        return err;
+    if (f->pipe)
+        return -LINUX_EISCONN;
+    struct sock *k = f->sock;
+    if (!k || k->listening)
+        return -LINUX_EINVAL;
+    int queued = 0;
+    for (struct conn *q = l->queue; q; q = q->next)
+        queued++;
+    if (queued > l->backlog && (f->flags & O_NONBLOCK))
+        return -LINUX_EAGAIN; /* a blocking connect goes over the backlog rather than waiting */
+    struct pipe *up = pipe_new(1, 1, 2), *down = pipe_new(1, 1, 2);
+    struct sock *ak = calloc(1, sizeof *ak);
+    struct file *af = connected_end(up, down, 0, ak);
+    struct conn *q = calloc(1, sizeof *q);
+    if (!up || !down || !ak || !af || !q) {
+        free(up), free(down), free(ak), free(af), free(q);
+        return -LINUX_ENOMEM;
+    }
+    /* The accepted end is named as the listener, and its peer is this
+     * socket; this socket's peer is the listener. */
+    *ak = (struct sock){.ino = anon_ino(), .name = l->name, .namelen = l->namelen, .peer = k->name,
+                        .peerlen = k->namelen};
+    k->peer = l->name, k->peerlen = l->namelen;
+    f->pipe = down, f->peer = up;
+    q->f = af;
+    struct conn **tail = &l->queue;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = q;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)l) {
+            wait_finish(p, take_conn(p, l, (int)p->wait.nfds, p->wait.tv, p->wait.sets[0]));
+            break;
+        }
+    poll_recheck();
+    return 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * tests/linux/c/unixsock.c - AF_UNIX stream sockets with names: socket,
+ * bind (a path, an abstract name, autobind), listen, connect, accept and
+ * accept4, the errors of each, getsockname/getpeername, poll on a
+ * listening socket, a blocked accept woken by a connection, and data both
+ * ways.  The output must equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static socklen_t addr_of(struct sockaddr_un *a, const char *path)
+{
+    memset(a, 0, sizeof *a);
+    a->sun_family = AF_UNIX;
+    strcpy(a->sun_path, path);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
+}
+
+/* What getsockname or getpeername says: the length, and the name. */
+static void show_name(const char *what, int fd, int peer)
+{
+    struct sockaddr_un a;
+    socklen_t len = sizeof a;
+    memset(&a, 0x55, sizeof a);
+    int r = peer ? getpeername(fd, (struct sockaddr *)&a, &len) : getsockname(fd, (struct sockaddr *)&a, &len);
+    if (r < 0) {
+        printf("%s: %s\n", what, strerror(errno));
+        return;
+    }
+    if (len > offsetof(struct sockaddr_un, sun_path) && a.sun_path[0] == 0)
+        printf("%s: len %u, family %d, abstract \"%.*s\"\n", what, (unsigned)len, a.sun_family,
+               (int)(len - offsetof(struct sockaddr_un, sun_path) - 1), a.sun_path + 1);
+    else
+        printf("%s: len %u, family %d, path \"%s\"\n", what, (unsigned)len, a.sun_family,
+               len > offsetof(struct sockaddr_un, sun_path) ? a.sun_path : "");
+}
+
+static void errors(void)
+{
+    struct sockaddr_un a;
+    char buf[8];
+    CHECK(socket(99, SOCK_STREAM, 0));
+    CHECK(socket(AF_UNIX, SOCK_STREAM | 0x1000, 0));
+    CHECK(socket(AF_UNIX, SOCK_STREAM, 6));
+    CHECK(socket(AF_UNIX, 7, 0));
+    CHECK(socket(AF_UNIX, 12, 0));
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(s >= 0);
+    CHECK(listen(s, 5));
+    CHECK(write(s, "x", 1));
+    CHECK(read(s, buf, 1));
+    CHECK(send(s, "x", 1, MSG_NOSIGNAL));
+    int u = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct pollfd up = {u, POLLIN | POLLOUT, 0};
+    CHECK(poll(&up, 1, 0) * 1000 + up.revents);
+    CHECK(shutdown(u, SHUT_RD));
+    CHECK(poll(&up, 1, 0) * 1000 + up.revents);
+    CHECK(shutdown(u, SHUT_RDWR));
+    CHECK(poll(&up, 1, 0) * 1000 + up.revents);
+    CHECK(read(u, buf, 1));
+    CHECK(shutdown(u, 3));
+    close(u);
+    CHECK(accept(s, NULL, NULL));
+    show_name("unbound name", s, 0);
+    show_name("unconnected peer", s, 1);
+    CHECK(connect(s, (struct sockaddr *)&a, addr_of(&a, "no-such-socket")));
+    close(open("plain", O_CREAT | O_WRONLY, 0600));
+    CHECK(connect(s, (struct sockaddr *)&a, addr_of(&a, "plain")));
+    CHECK(bind(s, (struct sockaddr *)&a, addr_of(&a, "plain")));
+    CHECK(bind(s, (struct sockaddr *)&a, 1));
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof a + 1));
+    CHECK(bind(s, (struct sockaddr *)8, sizeof a));
+    a.sun_family = AF_INET;
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof a));
+    CHECK(bind(s, (struct sockaddr *)&a, addr_of(&a, "no/such/dir/s")));
+    CHECK(bind(s, (struct sockaddr *)&a, addr_of(&a, "bound")));
+    show_name("bound name", s, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, addr_of(&a, "again")));
+    struct stat st;
+    CHECK(stat("bound", &st) + S_ISSOCK(st.st_mode) * 10);
+    CHECK(open("bound", O_RDONLY));
+    int t = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(connect(t, (struct sockaddr *)&a, addr_of(&a, "bound")));
+    CHECK(listen(s, 5));
+    CHECK(listen(s, 7));
+    struct pollfd lp = {s, POLLIN | POLLOUT, 0};
+    CHECK(poll(&lp, 1, 0) * 1000 + lp.revents);
+    int v;
+    socklen_t vl = sizeof v;
+    CHECK(getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &vl) + v * 10);
+    CHECK(getsockopt(t, SOL_SOCKET, SO_ACCEPTCONN, &v, &vl) + v * 10);
+    CHECK(connect(s, (struct sockaddr *)&a, addr_of(&a, "bound")));
+    CHECK(write(s, "x", 1));
+    CHECK(read(s, buf, 1));
+    CHECK(syscall(SYS_accept4, s, NULL, NULL, 0x1000)); /* musl's accept4 would retry as accept */
+    close(s);
+    CHECK(connect(t, (struct sockaddr *)&a, addr_of(&a, "bound")));
+    close(t);
+    CHECK(unlink("bound") + unlink("plain"));
+}
+
+/* A server that accepts two connections; the first client connects
+ * before the accept, the second while it waits. */
+static void conversation(void)
+{
+    struct sockaddr_un a, peer;
+    socklen_t len = addr_of(&a, "srv");
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, len) + listen(s, 4));
+    show_name("server name", s, 0);
+    struct pollfd pf = {s, POLLIN, 0};
+    CHECK(poll(&pf, 1, 0));
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        for (int i = 0; i < 2; i++) {
+            if (i == 1)
+                usleep(200000); /* the server waits in accept by now */
+            int c = socket(AF_UNIX, SOCK_STREAM, 0);
+            if (connect(c, (struct sockaddr *)&a, len) < 0)
+                _exit(1);
+            char msg[32], back[32] = {0};
+            int n = snprintf(msg, sizeof msg, "hello %d", i);
+            if (write(c, msg, (size_t)n) != n || read(c, back, sizeof back - 1) <= 0)
+                _exit(2);
+            printf("client %d got \"%s\"\n", i, back);
+            show_name("client peer", c, 1);
+            fflush(stdout);
+            close(c);
+        }
+        _exit(0);
+    }
+    usleep(100000);
+    CHECK(poll(&pf, 1, 1000) * 1000 + pf.revents);
+    for (int i = 0; i < 2; i++) {
+        socklen_t pl = sizeof peer;
+        int c = accept4(s, (struct sockaddr *)&peer, &pl, i ? SOCK_NONBLOCK : 0);
+        CHECK(c >= 0);
+        printf("accepted %d: peer address length %u, family %d\n", i, (unsigned)pl, peer.sun_family);
+        show_name("accepted name", c, 0);
+        char buf[32] = {0};
+        int flags = fcntl(c, F_GETFL);
+        if (i)
+            while (read(c, buf, sizeof buf - 1) < 0 && errno == EAGAIN)
+                usleep(10000);
+        else
+            read(c, buf, sizeof buf - 1);
+        printf("server read \"%s\", nonblocking %d\n", buf, (flags & O_NONBLOCK) != 0);
+        buf[0] = 'H';
+        write(c, buf, strlen(buf));
+        
+        close(c);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    CHECK(status);
+    close(s);
+    unlink("srv");
+}
+
+/* Names outside the file system: abstract ones, and autobind. */
+static void abstract(void)
+{
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    memcpy(a.sun_path, "\0persona-test", 13);
+    socklen_t len = offsetof(struct sockaddr_un, sun_path) + 13;
+    int s = socket(AF_UNIX, SOCK_STREAM, 0), t = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, len) + listen(s, 1));
+    show_name("abstract name", s, 0);
+    CHECK(bind(t, (struct sockaddr *)&a, len));
+    CHECK(connect(t, (struct sockaddr *)&a, len));
+    int c = accept(s, NULL, NULL);
+    CHECK(c >= 0);
+    CHECK(write(t, "ab", 2));
+    char buf[4] = {0};
+    CHECK(read(c, buf, sizeof buf));
+    printf("read back \"%s\"\n", buf);
+    close(c), close(t), close(s);
+    s = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof(sa_family_t)));
+    struct sockaddr_un got;
+    socklen_t gl = sizeof got;
+    getsockname(s, (struct sockaddr *)&got, &gl);
+    printf("autobind: len %u, abstract %d\n", (unsigned)gl, got.sun_path[0] == 0);
+    close(s);
+    t = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(connect(t, (struct sockaddr *)&a, len));
+    close(t);
+    s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, sizeof(sa_family_t)) + listen(s, 1));
+    CHECK(accept(s, NULL, NULL));
+    close(s);
+}
+
+int main(void)
+{
+    errors();
+    conversation();
+    abstract();
+    return 0;
+}
