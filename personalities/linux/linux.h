@@ -248,6 +248,7 @@ struct blocked_io {
     int nsegs;
     uint64_t len, done;   /* bytes in all the segments; moved so far (writes) */
     bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
+    bool peek;            /* MSG_PEEK: the data stays in the pipe */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
@@ -425,8 +426,6 @@ int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **seg
  * counted; a move on it, which waits (holding the reply) unless
  * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */
 struct pipe *pipe_new(int readers, int writers, int holders);
-/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
-uint64_t anon_ino(void);
 void pipe_drop(struct pipe *pp, int readers, int writers);
 void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
 int pipe_ends(const struct pipe *pp, bool writers);
@@ -434,10 +433,13 @@ bool pipe_has_data(const struct pipe *pp);
 bool pipe_has_room(const struct pipe *pp);
 #define MOVE_NONBLOCK 1
 #define MOVE_NOSIGNAL 2
+#define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
+/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
+uint64_t anon_ino(void);
 int pipe_poll(struct file *f);
 /* An anonymous pipe's inode number (fstat, /proc/<pid>/fd). */
 uint64_t pipe_ino(const struct file *f);

@@ -87,8 +87,10 @@ static void pipe_progress(struct pipe *pp)
             if (ring_copy(pp, 0, r, &r->block, 0, k, true) < 0) {
                 finish(r, -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
-                pp->head = (pp->head + k) % PIPE_SIZE;
-                pp->len -= k;
+                if (!r->block.peek) {
+                    pp->head = (pp->head + k) % PIPE_SIZE;
+                    pp->len -= k;
+                }
                 finish(r, (int64_t)k);
             }
             moved = true;
@@ -142,7 +144,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     struct proc *p = c->p;
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
                                    .len = write ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
-                                   .nosignal = (how & MOVE_NOSIGNAL) != 0};
+                                   .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0};
     if (one)
         p->block.one = segs[0], p->block.segs = &p->block.one;
     else

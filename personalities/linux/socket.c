@@ -31,6 +31,7 @@
 #define SO_PROTOCOL 38
 #define SO_DOMAIN 39
 #define SO_ACCEPTCONN 30
+#define MSG_PEEK 0x2
 #define MSG_DONTWAIT 0x40
 #define MSG_NOSIGNAL 0x4000
 #define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
@@ -74,6 +75,29 @@ static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
     struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
     *err = !f ? -LINUX_EBADF : f->kind != FILE_SOCKET ? -LINUX_ENOTSOCK : 0;
     return *err ? NULL : f;
+}
+
+/* Writes a name out as getsockname, accept and recvfrom do: as much of
+ * its len bytes as fit in the caller's length, and len itself. */
+static int64_t put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
+{
+    uint32_t room;
+    if (mem_in(p, &room, ulen, sizeof room) < 0)
+        return -LINUX_EFAULT;
+    if ((int32_t)room < 0)
+        return -LINUX_EINVAL;
+    if ((len && mem_out(p, uaddr, name, room < len ? room : len) < 0) || mem_out(p, ulen, &len, sizeof len) < 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
+
+/* A name as getsockname and accept give it: an unnamed socket's is the
+ * family alone. */
+static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name,
+                             uint32_t len)
+{
+    static const struct sockaddr_k unnamed = {AF_UNIX, ""};
+    return len ? put_name(p, uaddr, ulen, name, len) : put_name(p, uaddr, ulen, &unnamed, NAME_MIN);
 }
 
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
@@ -199,9 +223,9 @@ static int64_t send_flags(uint64_t flags, int *how)
 
 static int64_t recv_flags(uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)MSG_DONTWAIT)
-        return -LINUX_EOPNOTSUPP; /* MSG_PEEK, MSG_WAITALL: not here */
-    *how = (flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0;
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK))
+        return -LINUX_EOPNOTSUPP; /* MSG_WAITALL: not here */
+    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0);
     return 0;
 }
 
@@ -229,9 +253,10 @@ SYSCALL_HANDLER(recvfrom)
         return err;
     if ((err = recv_flags(c->a[3], &how)) < 0)
         return err;
-    uint32_t none = 0;
-    if (c->a[4] && c->a[5] && mem_out(c->p, c->a[5], &none, sizeof none) < 0)
-        return -LINUX_EFAULT; /* the peer has no address */
+    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
+    if (c->a[4] && c->a[5] &&
+        (err = put_name(c->p, c->a[4], c->a[5], f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
+        return err;
     struct io_seg seg = {c->a[1], c->a[2]};
     return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
 }
@@ -265,9 +290,13 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
     uint64_t total;
     if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0)
         return err;
-    if (!write) { /* nothing comes back but the data: no address, no control, no flags */
-        m.namelen = 0, m.controllen = 0, m.flags = 0;
-        if (mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
+    if (!write) { /* the data, and the sender's name: no control, no flags */
+        struct sock *k = f->sock;
+        uint32_t len = k && f->pipe ? k->peerlen : 0;
+        if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
+            err = -LINUX_EFAULT;
+        m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
+        if (err < 0 || mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
             free(segs);
             return -LINUX_EFAULT;
         }
@@ -305,22 +334,6 @@ SYSCALL_HANDLER(getsockopt)
     return 0;
 }
 
-/* Writes a name out as getsockname and accept do: as much as fits in the
- * caller's length, and the whole length. */
-static int64_t put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t namelen)
-{
-    static const struct sockaddr_k unnamed = {AF_UNIX, ""};
-    uint32_t len, want = namelen ? namelen : NAME_MIN;
-    if (mem_in(p, &len, ulen, sizeof len) < 0)
-        return -LINUX_EFAULT;
-    if ((int32_t)len < 0)
-        return -LINUX_EINVAL;
-    if (mem_out(p, uaddr, namelen ? name : &unnamed, len < want ? len : want) < 0 ||
-        mem_out(p, ulen, &want, sizeof want) < 0)
-        return -LINUX_EFAULT;
-    return 0;
-}
-
 static int64_t name_of(struct sys_ctx *c, bool peer)
 {
     int64_t err;
@@ -330,8 +343,8 @@ static int64_t name_of(struct sys_ctx *c, bool peer)
     if (peer && !f->pipe)
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
-    return put_name(c->p, c->a[1], c->a[2], k ? peer ? &k->peer : &k->name : NULL,
-                    k ? peer ? k->peerlen : k->namelen : 0);
+    return put_sock_name(c->p, c->a[1], c->a[2], k ? peer ? &k->peer : &k->name : NULL,
+                         k ? peer ? k->peerlen : k->namelen : 0);
 }
 
 SYSCALL_HANDLER(getsockname) { return name_of(c, false); }
@@ -475,7 +488,7 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     l->queue = q->next;
     free(q);
     f->flags = 2 | (flags & O_NONBLOCK);
-    if (uaddr && put_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
+    if (uaddr && put_sock_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
         file_put(f); /* as Linux: the connection is lost with the address */
         return -LINUX_EFAULT;
     }

@@ -2,8 +2,8 @@
  * tests/linux/c/unixsock.c - AF_UNIX stream sockets with names: socket,
  * bind (a path, an abstract name, autobind), listen, connect, accept and
  * accept4, the errors of each, getsockname/getpeername, poll on a
- * listening socket, a blocked accept woken by a connection, and data both
- * ways.  The output must equal the host Linux's.
+ * listening socket, a blocked accept woken by a connection, data both
+ * ways, MSG_PEEK, and the sender's name from recvfrom and recvmsg.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -187,8 +188,27 @@ static void abstract(void)
     CHECK(c >= 0);
     CHECK(write(t, "ab", 2));
     char buf[4] = {0};
+    CHECK(recv(c, buf, 1, MSG_PEEK));
+    CHECK(recv(c, buf, sizeof buf, MSG_PEEK));
     CHECK(read(c, buf, sizeof buf));
     printf("read back \"%s\"\n", buf);
+    CHECK(recv(c, buf, 1, MSG_PEEK | MSG_DONTWAIT));
+    /* a sender with a name: recvfrom and recvmsg give it */
+    CHECK(write(c, "cd", 2));
+    struct sockaddr_un from;
+    socklen_t fl = sizeof from;
+    memset(&from, 0, sizeof from);
+    CHECK(recvfrom(t, buf, 1, 0, (struct sockaddr *)&from, &fl));
+    printf("recvfrom an abstract sender: len %u, \"%.*s\"\n", (unsigned)fl, (int)(fl > 3 ? fl - 3 : 0),
+           from.sun_path + 1);
+    struct iovec io = {buf, 1};
+    struct msghdr mh = {.msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &io, .msg_iovlen = 1};
+    CHECK(recvmsg(t, &mh, 0));
+    printf("recvmsg: namelen %u\n", (unsigned)mh.msg_namelen);
+    CHECK(write(t, "e", 1));
+    fl = sizeof from;
+    CHECK(recvfrom(c, buf, 1, 0, (struct sockaddr *)&from, &fl));
+    printf("recvfrom an unnamed sender: len %u\n", (unsigned)fl);
     close(c), close(t), close(s);
     s = socket(AF_UNIX, SOCK_STREAM, 0);
     CHECK(bind(s, (struct sockaddr *)&a, sizeof(sa_family_t)));
