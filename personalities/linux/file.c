@@ -898,10 +898,11 @@ SYSCALL_HANDLER(fchmod)
     return 0;
 }
 
-/* mknod: regular files, FIFOs, and character devices; a character node
- * the personality has no device for opens with ENXIO, as one without a
- * driver does on Linux.  Block devices and sockets are refused (EPERM):
- * there is nothing behind either here. */
+/* mknod: regular files, FIFOs, socket nodes and character devices; a
+ * character node the personality has no device for opens with ENXIO, as
+ * one without a driver does on Linux.  A socket node is a name no socket
+ * listens on (connect: ECONNREFUSED), as one mknod makes on Linux.  Block
+ * devices are refused (EPERM): there is nothing behind them here. */
 static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 {
     struct inode *ino;
@@ -910,7 +911,7 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
         type = S_IFREG;
     if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFBLK && type != S_IFSOCK)
         return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
-    if (type == S_IFBLK || type == S_IFSOCK)
+    if (type == S_IFBLK)
         return -LINUX_EPERM;
     int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
     if (r == 0 && type == S_IFCHR)

@@ -110,6 +110,14 @@ static void errors(void)
     CHECK(connect(t, (struct sockaddr *)&a, addr_of(&a, "bound")));
     close(t);
     CHECK(unlink("bound") + unlink("plain"));
+    /* mknod makes a socket node nobody listens on */
+    CHECK(mknod("made", S_IFSOCK | 0600, 0));
+    CHECK(stat("made", &st) + S_ISSOCK(st.st_mode) * 10);
+    t = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(connect(t, (struct sockaddr *)&a, addr_of(&a, "made")));
+    CHECK(bind(t, (struct sockaddr *)&a, addr_of(&a, "made")));
+    close(t);
+    CHECK(unlink("made"));
 }
 
 /* A server that accepts two connections; the first client connects
