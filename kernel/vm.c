@@ -16,8 +16,20 @@ static uint64_t nx_bit;
 
 static uint64_t *table(uint64_t pa) { return phys_to_virt(pa & PTE_ADDR); }
 
+/* Page tables freed whole come back here already zero (free_level clears
+ * each entry it frees), so that a new table need not be cleared: a fork
+ * and an exec make and free dozens.  A few are kept; the rest go back to
+ * the frame allocator. */
+#define SPARE_TABLES 32
+static uint64_t spare[SPARE_TABLES];
+static int spares;
+
+size_t vm_spare_tables(void) { return (size_t)spares; }
+
 static uint64_t table_alloc(void)
 {
+    if (spares)
+        return spare[--spares];
     uint64_t pa = pmm_alloc();
     if (pa)
         memset(table(pa), 0, PAGE_SIZE);
@@ -99,14 +111,19 @@ static void free_level(uint64_t pa, int level)
 {
     uint64_t *t = table(pa);
     for (int i = vm_used(t, 0); i < 512; i = vm_used(t, i + 1)) {
-        if (!(t[i] & PTE_P))
+        uint64_t e = t[i];
+        t[i] = 0;
+        if (!(e & PTE_P))
             continue;
         if (level > 1)
-            free_level(t[i], level - 1);
+            free_level(e, level - 1);
         else
-            pmm_unref(t[i] & PTE_ADDR);
+            pmm_unref(e & PTE_ADDR);
     }
-    pmm_unref(pa);
+    if (spares < SPARE_TABLES)
+        spare[spares++] = pa & PTE_ADDR; /* every entry is zero now; pa may be an entry, with its flags */
+    else
+        pmm_unref(pa);
 }
 
 void vm_root_destroy(uint64_t root)

@@ -10,6 +10,7 @@
 #ifndef PERSONA_VM_H
 #define PERSONA_VM_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "x86.h"
 
@@ -40,6 +41,9 @@ uint64_t vm_kernel_root(void);
 uint64_t vm_root_create(void);
 /* Frees the user half's tables and drops a reference on every mapped frame. */
 void vm_root_destroy(uint64_t root);
+/* Page tables freed and kept, zeroed, for the next ones (the frame
+ * allocator counts them as in use). */
+size_t vm_spare_tables(void);
 /* Leaf entry for va, creating missing tables if create; NULL if absent or
  * out of memory. */
 uint64_t *vm_pte(uint64_t root, uint64_t va, bool create);
