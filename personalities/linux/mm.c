@@ -295,10 +295,10 @@ struct vma *mm_find(struct proc *p, uint64_t addr)
     return NULL;
 }
 
-/* One page for a fault: 0, -ENOMEM when no frame is left, -1 otherwise. */
-static int fault_map(struct proc *p, uint64_t page, int prot)
+/* Pages for a fault: 0, -ENOMEM when no frame is left, -1 otherwise. */
+static int fault_map(struct proc *p, uint64_t start, uint64_t len, int prot)
 {
-    long r = sys_mem_map(p->task, page, PAGE, prot & 7);
+    long r = sys_mem_map(p->task, start, len, prot & 7);
     return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
 }
 
@@ -310,22 +310,21 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
         !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
         return -1;
+    uint64_t page = addr & ~(PAGE - 1);
     if (v->lazy)
-        return fault_map(p, addr & ~(PAGE - 1), v->prot);
+        return fault_map(p, page, PAGE, v->prot);
     if (!v->grows_down)
         return -1;
-    /* The stack: map from the faulting page up to what is there, 64 KiB at most. */
-    uint64_t lo = (addr & ~(PAGE - 1)) & ~0xffffull;
+    /* The stack: the faulting page and the ones below it down to a 64 KiB
+     * boundary, but not past a page that is there already (one this server
+     * wrote through mm_populate, say): mapping it again would wipe it. */
+    uint64_t lo = page & ~0xffffull, a = page;
+    char probe;
     if (lo < v->start)
         lo = v->start;
-    for (uint64_t a = addr & ~(PAGE - 1); a >= lo; a -= PAGE) {
-        int r = fault_map(p, a, v->prot);
-        if (r < 0)
-            return r;
-        if (a == lo)
-            break;
-    }
-    return 0;
+    while (a > lo && sys_mem_read(p->task, a - PAGE, &probe, 1) < 0)
+        a -= PAGE;
+    return fault_map(p, a, page + PAGE - a, v->prot);
 }
 
 int mm_populate(struct proc *p, uint64_t va, size_t n)

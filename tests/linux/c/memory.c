@@ -1,7 +1,8 @@
 /*
  * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
  * mprotect, copy-on-write after fork, shared anonymous memory across fork
- * (and futexes and process-shared semaphores in it), and large allocations.  The output
+ * (and futexes and process-shared semaphores in it), large allocations,
+ * and a stack that grows under data the kernel wrote into it.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -20,8 +21,23 @@
 #define FUTEX_WAIT 0 /* linux/futex.h, which musl's headers do not bring */
 #define FUTEX_WAKE 1
 
+/* Deep in a stack not yet touched, a read() writes a page first; touching
+ * the pages above it afterwards must not wipe what the read put there. */
+static __attribute__((noinline)) void deep_stack(void)
+{
+    char big[256 * 1024];
+    int p[2];
+    pipe(p);
+    write(p[1], "deep", 5);
+    read(p[0], big, 5);
+    memset(big + 4096, 'x', sizeof big - 4096);
+    printf("deep stack: %s, %c\n", big, big[sizeof big - 1]);
+    close(p[0]), close(p[1]);
+}
+
 int main(void)
 {
+    deep_stack();
     void *b0 = sbrk(0);
     printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
     char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
