@@ -115,7 +115,7 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         w[k++] = val;
     }
     memcpy(img, w, k * 8);
-    int r = sys_mem_write(p->task, base, img, (uint64_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0;
+    int r = mem_out(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */
     free(img), free(w);
     *sp_out = base;
     return r;
@@ -136,11 +136,11 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     uint64_t base = h->type == 3 ? PIE_BASE : 0, phdr;
     if ((r = load_segments(p, f, h, base, &phdr)) < 0)
         return r;
+    /* The stack is mapped as Linux maps it, on demand: the pages its first
+     * image is written to now, the rest when they are touched (mm_fault). */
     struct vma *stack = calloc(1, sizeof *stack);
-    if (!stack || sys_mem_map(p->task, STACK_TOP - STACK_INITIAL, STACK_INITIAL, PROT_READ | PROT_WRITE) < 0) {
-        free(stack);
+    if (!stack)
         return -LINUX_ENOMEM;
-    }
     *stack = (struct vma){.start = STACK_TOP - STACK_MAX, .end = STACK_TOP, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
     struct vma **pv = &p->mm->vmas;
     while (*pv)
