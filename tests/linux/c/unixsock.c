@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -234,10 +236,28 @@ static void abstract(void)
     close(s);
 }
 
+static void on_alarm(int sig) { (void)sig; }
+
+/* A blocked accept that a signal interrupts: EINTR without SA_RESTART. */
+static void interrupted(void)
+{
+    struct sockaddr_un a;
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, addr_of(&a, "intr")) + listen(s, 1));
+    struct sigaction sa = {.sa_handler = on_alarm};
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = {{0, 0}, {0, 100000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    CHECK(accept(s, NULL, NULL));
+    close(s);
+    unlink("intr");
+}
+
 int main(void)
 {
     errors();
     conversation();
     abstract();
+    interrupted();
     return 0;
 }
