@@ -40,7 +40,7 @@ static int check_header(const struct inode *f, const struct elf_hdr **hp)
     return 0;
 }
 
-static int load_segments(struct proc *p, const struct inode *f, const struct elf_hdr *h, uint64_t base,
+static int load_segments(struct proc *p, struct inode *f, const struct elf_hdr *h, uint64_t base,
                          uint64_t *phdr)
 {
     const struct elf_phdr *ph = (const void *)(f->data + h->phoff);
@@ -51,14 +51,16 @@ static int load_segments(struct proc *p, const struct inode *f, const struct elf
             continue;
         uint64_t va = base + ph[i].vaddr, start = va & ~4095ull, stop = (va + ph[i].memsz + 4095) & ~4095ull;
         int prot = (ph[i].flags & 4 ? PROT_READ : 0) | (ph[i].flags & 2 ? PROT_WRITE : 0) | (ph[i].flags & 1 ? PROT_EXEC : 0);
+        /* Loaded page by page as the program touches it (mm.c), as Linux
+         * pages a program in: the file's bytes from the start of the page
+         * to the end of the segment's file part, zeros after. */
         struct vma *v = calloc(1, sizeof *v);
-        if (!v || sys_mem_map(p->task, start, stop - start, PROT_READ | PROT_WRITE) < 0 ||
-            sys_mem_write(p->task, va, f->data + ph[i].offset, ph[i].filesz) < 0 ||
-            sys_mem_protect(p->task, start, stop - start, prot) < 0) {
-            free(v);
+        if (!v)
             return -LINUX_ENOMEM;
-        }
-        *v = (struct vma){.start = start, .end = stop, .prot = prot, .next = p->mm->vmas};
+        *v = (struct vma){.start = start, .end = stop, .prot = prot, .lazy = true, .file = f,
+                          .file_off = ph[i].offset - (va - start), .file_end = va + ph[i].filesz,
+                          .next = p->mm->vmas};
+        f->exec_mapped = true;
         p->mm->vmas = v;
         if (h->phoff >= ph[i].offset && h->phoff < ph[i].offset + ph[i].filesz)
             *phdr = va + h->phoff - ph[i].offset;

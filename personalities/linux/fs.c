@@ -188,6 +188,8 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
 
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 {
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
     if (off + n > ino->cap) {
         uint64_t cap = ino->cap ? ino->cap : 256;
         while (cap < off + n)
@@ -214,6 +216,8 @@ static struct inode *orphans;
 
 static void drop_data(struct inode *ino)
 {
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
     free(ino->data);
     ino->data = NULL;
     ino->cap = 0;
@@ -248,6 +252,8 @@ void fs_sweep(bool (*pinned)(const struct inode *))
 
 int fs_truncate(struct inode *ino, uint64_t size)
 {
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
     if (size > ino->size) {
         char zero = 0;
         return fs_write(ino, size - 1, &zero, 1) < 0 ? -LINUX_ENOMEM : 0;

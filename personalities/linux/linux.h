@@ -82,6 +82,7 @@ struct inode {
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
     int refs;               /* open files */
+    bool exec_mapped;       /* a program's segments may still load pages from it (mm.c) */
 };
 
 struct dirent_node {
@@ -196,8 +197,9 @@ struct vma {
     bool lazy;                /* anonymous: pages are mapped when first touched */
     uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
                                  memory it is, for futex keys, with file_off the offset; else 0 */
-    struct inode *file;       /* private file mapping */
-    uint64_t file_off;
+    struct inode *file;       /* private file mapping, or a program's segment (lazy: filled at first touch) */
+    uint64_t file_off;        /* the file offset of start */
+    uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     struct vma *next;
 };
 
@@ -477,6 +479,9 @@ void wait_finish(struct proc *p, int64_t r);
 void wait_rearm(void);
 /* futex.c: wakes up to n waiters on uaddr in p's memory map. */
 int futex_wake(struct proc *p, uint64_t uaddr, int n, uint32_t mask);
+/* Before a file's contents change or go: the pages of it that programs
+ * started from it have not loaded yet are loaded now (mm.c). */
+void mm_file_changing(struct inode *ino);
 /* Frees processes reaped since the last call (never during a handler),
  * then sweeps the file system; there is work only when fs_sweep_wanted
  * is set, which every reaping sets. */

@@ -5,7 +5,9 @@
  *
  * Anonymous memory (mmap and brk) is mapped on demand: a page appears,
  * zeroed, at its first touch, through a page fault, or when this server
- * copies data to or from it (mm_populate).  Shared anonymous memory is
+ * copies data to or from it (mm_populate).  So are a program's segments
+ * (exec), each page filled from the file as it appears; before the file
+ * changes or goes, the pages not loaded yet are (mm_file_changing).  Shared anonymous memory is
  * mapped whole at once, as pages the kernel marks shared, which a fork's
  * clone shares instead of copying.  Private file mappings are filled
  * from the file when they are created.  The stack grows on demand too.  A
@@ -302,6 +304,38 @@ static int fault_map(struct proc *p, uint64_t start, uint64_t len, int prot)
     return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
 }
 
+/* A page of an area mapped at first touch: zeroed, and for a program's
+ * segment filled from its file below file_end. */
+static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
+{
+    int r = fault_map(p, page, PAGE, v->prot);
+    if (r < 0 || !v->file || page >= v->file_end)
+        return r;
+    uint64_t off = v->file_off + (page - v->start), n = v->file_end - page < PAGE ? v->file_end - page : PAGE;
+    if (off >= v->file->size)
+        return 0;
+    n = n < v->file->size - off ? n : v->file->size - off;
+    return sys_mem_write(p->task, page, v->file->data + off, n) < 0 ? -1 : 0; /* written whatever the protection */
+}
+
+void mm_file_changing(struct inode *ino)
+{
+    ino->exec_mapped = false;
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->zombie)
+            continue;
+        for (struct vma *v = p->mm->vmas; v; v = v->next) {
+            if (v->file != ino || !v->lazy)
+                continue;
+            char probe;
+            for (uint64_t a = v->start; a < v->end && a < v->file_end; a += PAGE)
+                if (sys_mem_read(p->task, a, &probe, 1) < 0 && fault_in(p, v, a) < 0)
+                    break; /* out of memory: the page will fault in as zeros */
+            v->file_end = v->start; /* what is left of it is zeros */
+        }
+    }
+}
+
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
     struct vma *v = mm_find(p, addr);
@@ -312,7 +346,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
         return -1;
     uint64_t page = addr & ~(PAGE - 1);
     if (v->lazy)
-        return fault_map(p, page, PAGE, v->prot);
+        return fault_in(p, v, page);
     if (!v->grows_down)
         return -1;
     /* The stack: the faulting page and the ones below it down to a 64 KiB
@@ -336,7 +370,7 @@ int mm_populate(struct proc *p, uint64_t va, size_t n)
             return -LINUX_EFAULT;
         if ((!v->lazy && !v->grows_down) || sys_mem_read(p->task, a, &probe, 1) == 0)
             continue; /* mapped already */
-        if (sys_mem_map(p->task, a, PAGE, v->prot & 7) < 0)
+        if ((v->lazy ? fault_in(p, v, a) : fault_map(p, a, PAGE, v->prot)) < 0)
             return -LINUX_EFAULT;
     }
     return 0;

@@ -2,7 +2,8 @@
  * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
  * mprotect, copy-on-write after fork, shared anonymous memory across fork
  * (and futexes and process-shared semaphores in it), large allocations,
- * and a stack that grows under data the kernel wrote into it.  The output
+ * a stack that grows under data the kernel wrote into it, and a running
+ * program whose file is removed.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -35,8 +36,50 @@ static __attribute__((noinline)) void deep_stack(void)
     close(p[0]), close(p[1]);
 }
 
-int main(void)
+/* Read-only data far from everything else the program touches first. */
+static const unsigned char far_table[256 * 1024] = {[200000] = 42, [250000] = 7};
+
+/* A running program whose file is removed keeps all of its image: a copy
+ * of this program waits, its file is unlinked, and then it reads data it
+ * had not touched before. */
+static void program_removed(void)
 {
+    static char img[4 << 20];
+    int in = open("/proc/self/exe", O_RDONLY), out = open("prog", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    ssize_t n = read(in, img, sizeof img);
+    write(out, img, (size_t)n);
+    close(in), close(out);
+    int go[2], ready[2];
+    pipe(go), pipe(ready);
+    fflush(stdout);
+    pid_t c = fork();
+    if (c == 0) {
+        dup2(go[0], 0), dup2(ready[1], 3);
+        execl("./prog", "prog", "wait-then-read", (char *)NULL);
+        _exit(127);
+    }
+    close(go[0]), close(ready[1]);
+    char b;
+    read(ready[0], &b, 1); /* the copy runs */
+    printf("unlink the running program: %d\n", unlink("prog"));
+    fflush(stdout);
+    write(go[1], "x", 1);
+    int status;
+    waitpid(c, &status, 0);
+    printf("it exited with %d\n", WEXITSTATUS(status));
+    close(go[1]), close(ready[0]);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "wait-then-read") == 0) {
+        char b;
+        write(3, "r", 1);
+        read(0, &b, 1);
+        printf("the removed program reads its data: %d\n", far_table[200000] + far_table[250000]);
+        return 0;
+    }
+    program_removed();
     deep_stack();
     void *b0 = sbrk(0);
     printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
