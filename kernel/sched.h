@@ -23,13 +23,13 @@ void sched_block(enum thread_state state);
 /* Runs th now.  The current thread must already be blocked, or is made
  * ready behind th. */
 void sched_switch_to(struct thread *th);
-/* The forwarding fast paths' switch (pico.c, endpoint.c): the current
- * thread has blocked at its entry from user mode, and th, taken off the
- * list it waited on, waits at its own entry with nothing left to do in the
- * kernel but go back to user mode.  Never
- * returns: th goes straight out to user mode on its own kernel stack, and
- * the current thread's kernel stack is dropped; when it is switched to
- * again it goes out through thread_first_entry, as a new thread does. */
+/* The direct switch of IPC and pico forwarding (pico.c, endpoint.c): the
+ * current thread has blocked at its entry from user mode, and th, taken
+ * off the list it waited on, waits at its own entry with nothing left to
+ * do in the kernel but go back to user mode.  Never returns: th goes
+ * straight out to user mode from its trap frame, and the current thread's
+ * kernel stack is dropped; when it is switched to again it goes out
+ * through thread_first_entry, as a new thread does. */
 __attribute__((noreturn)) void sched_handoff(struct thread *th);
 /* IPC's switch between two threads at their entries from user mode (the
  * current one just blocked, th just woken): sched_handoff, unless either

@@ -108,6 +108,7 @@ static void errors(void)
     CHECK(write(s, "x", 1));
     CHECK(read(s, buf, 1));
     CHECK(syscall(SYS_accept4, s, NULL, NULL, 0x1000)); /* musl's accept4 would retry as accept */
+    CHECK(syscall(SYS_accept4, 99, NULL, NULL, 0x1000));
     close(s);
     CHECK(connect(t, (struct sockaddr *)&a, addr_of(&a, "bound")));
     close(t);
