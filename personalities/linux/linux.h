@@ -370,6 +370,8 @@ struct proc *proc_by_thread_badge(uint64_t badge);
 uint64_t proc_new_badge(void);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* As Linux's OOM killer: SIGKILL, with a line on the console. */
+void proc_oom_kill(struct proc *p);
 /* A process's user and system time, in clock ticks (1/100 s). */
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
 /* One thread's CPU time, in clock ticks. */

@@ -208,9 +208,7 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
         return;
     }
     if (r == -LINUX_ENOMEM) { /* as Linux's OOM killer, for the process that asked */
-        printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
-        fflush(stdout);
-        proc_exit(p, 9);
+        proc_oom_kill(p);
         return;
     }
     signal_exception(p, exception_signal(in->w[0]), t->addr, token);

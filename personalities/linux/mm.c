@@ -322,17 +322,17 @@ void mm_file_changing(struct inode *ino)
 {
     ino->exec_mapped = false;
     for (struct proc *p = proc_list(); p; p = p->next) {
-        if (p->zombie)
-            continue;
-        for (struct vma *v = p->mm->vmas; v; v = v->next) {
+        bool lost = false;
+        for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next) {
             if (v->file != ino || !v->lazy)
                 continue;
             char probe;
-            for (uint64_t a = v->start; a < v->end && a < v->file_end; a += PAGE)
-                if (sys_mem_read(p->task, a, &probe, 1) < 0 && fault_in(p, v, a) < 0)
-                    break; /* out of memory: the page will fault in as zeros */
+            for (uint64_t a = v->start; a < v->end && a < v->file_end && !lost; a += PAGE)
+                lost = sys_mem_read(p->task, a, &probe, 1) < 0 && fault_in(p, v, a) < 0;
             v->file_end = v->start; /* what is left of it is zeros */
         }
+        if (lost) /* no frame for its image: it cannot go on as it started */
+            proc_oom_kill(p);
     }
 }
 

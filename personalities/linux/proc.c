@@ -438,6 +438,13 @@ static void clear_child_tid(struct proc *t)
     t->clear_tid = 0;
 }
 
+void proc_oom_kill(struct proc *p)
+{
+    printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
+    fflush(stdout);
+    proc_exit(p, 9);
+}
+
 void proc_exit(struct proc *p, int status)
 {
     p = proc_group(p); /* a process ends with all its threads */
