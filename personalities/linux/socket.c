@@ -578,6 +578,8 @@ SYSCALL_HANDLER(connect)
                         .peerlen = k->namelen};
     k->peer = l->name, k->peerlen = l->namelen;
     f->pipe = down, f->peer = up;
+    pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */
+    pipe_drop(up, 0, (f->shut & SHUT_WRITE) != 0);  /* as socket_close counts on */
     q->f = af;
     struct conn **tail = &l->queue;
     while (*tail)
