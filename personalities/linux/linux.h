@@ -442,6 +442,9 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
                   bool write, int how);
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
+/* What a blocked pipe write has moved so far (0 if none, or not a write):
+ * a signal ends it with that count, as Linux, rather than restarting it. */
+int64_t pipe_moved(const struct proc *p);
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
 uint64_t anon_ino(void);
 int pipe_poll(struct file *f);

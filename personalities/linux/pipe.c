@@ -232,6 +232,11 @@ int pipe_poll(struct file *f)
     return acc == 2 ? in | out : f->kind == FILE_PIPE_R ? in : out;
 }
 
+int64_t pipe_moved(const struct proc *p)
+{
+    return p->block.pipe && p->block.writer ? (int64_t)p->block.done : 0;
+}
+
 bool pipe_cancel(struct proc *p, uint64_t *token)
 {
     if (!p->block.pipe)

@@ -237,11 +237,12 @@ static void interrupt(struct proc *p)
     uint64_t token;
     /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
     bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sigsuspend_saved;
+    int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;
     }
-    proc_reply(p, token, suspended ? -LINUX_EINTR : -ERESTARTSYS);
+    proc_reply(p, token, moved ? moved : suspended ? -LINUX_EINTR : -ERESTARTSYS);
 }
 
 /* Which thread takes a signal sent to process g: g's own thread unless it

@@ -2,13 +2,17 @@
  * tests/linux/c/pipes.c - pipe data paths under load: a writer pushing
  * 64 KiB chunks (the pipe's whole capacity) to a reader that takes them in
  * reads of other sizes, odd sizes both ways, and the byte sum at the end.
- * writev and readv across several buffers; bad buffers.  The output must
+ * writev and readv across several buffers; bad buffers; a write a signal
+ * interrupts.  The output must
  * equal the host Linux's.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,9 +101,34 @@ static void bad_buffers(void)
     close(p[0]);
 }
 
+static void on_alarm(int sig) { (void)sig; }
+
+/* A signal interrupts a write that has filled the pipe: the write returns
+ * what it moved, with or without SA_RESTART, and nothing is sent twice. */
+static void interrupted_write(void)
+{
+    static char big[100000];
+    int p[2];
+    pipe(p);
+    for (int restart = 0; restart < 2; restart++) {
+        struct sigaction sa = {.sa_handler = on_alarm, .sa_flags = restart ? SA_RESTART : 0};
+        sigaction(SIGALRM, &sa, NULL);
+        struct itimerval it = {{0, 0}, {0, 100000}};
+        setitimer(ITIMER_REAL, &it, NULL);
+        ssize_t w = write(p[1], big, sizeof big), got = 0, r;
+        fcntl(p[0], F_SETFL, O_NONBLOCK);
+        while ((r = read(p[0], rbuf, sizeof rbuf)) > 0)
+            got += r;
+        printf("write interrupted (SA_RESTART %d): %zd written, %zd in the pipe\n", restart, w, got);
+    }
+    close(p[0]), close(p[1]);
+    signal(SIGALRM, SIG_DFL);
+}
+
 int main(void)
 {
     bad_buffers();
+    interrupted_write();
     vectors();
     transfer(65536, 64, 65536);
     transfer(65536, 16, 65536 + 512);
