@@ -267,9 +267,11 @@ int fs_truncate(struct inode *ino, uint64_t size)
 
 /* Walks path from start; the last component is resolved only if follow
  * or it is not a symlink.  depth counts symlinks followed. */
-static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out)
+/* dir_out (if not NULL): the directory the final entry was found in. */
+static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
+                struct inode **dir_out)
 {
-    struct inode *cur = path[0] == '/' ? root : start;
+    struct inode *cur = path[0] == '/' ? root : start, *dir = NULL;
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
@@ -301,21 +303,32 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;
             memcpy(link, next->data, n);
             link[n] = '\0';
-            int r = walk(cur, link, true, depth + 1, &target);
+            struct inode *in;
+            int r = walk(cur, link, true, depth + 1, &target, &in);
             if (r < 0)
                 return r;
             next = target;
+            dir = in;
+        } else {
+            dir = cur;
         }
         cur = next;
         p = e;
     }
     *out = cur;
+    if (dir_out)
+        *dir_out = dir;
     return 0;
 }
 
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out)
 {
-    return walk(cwd, path, follow, 0, out);
+    return walk(cwd, path, follow, 0, out, NULL);
+}
+
+int fs_lookup_in(struct inode *cwd, const char *path, struct inode **out, struct inode **dir)
+{
+    return walk(cwd, path, true, 0, out, dir);
 }
 
 int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name)
@@ -333,7 +346,7 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
         *dir = root;
     else {
         *slash = '\0'; /* the path is split in place: dir part, then name */
-        int r = walk(cwd, path, true, 0, dir);
+        int r = walk(cwd, path, true, 0, dir, NULL);
         if (r < 0)
             return r;
     }
@@ -388,12 +401,22 @@ static struct inode *holder(struct inode *dir, const struct inode *ino, const ch
     return NULL;
 }
 
-int fs_name_of(struct inode *ino, char *buf, size_t size)
+/* The entry for ino in dir itself, or NULL. */
+static struct dirent_node *entry_in(struct inode *dir, const struct inode *ino)
+{
+    for (struct dirent_node *d = dir ? dir->children : NULL; d; d = d->next)
+        if (d->inode == ino)
+            return d;
+    return NULL;
+}
+
+int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
 {
     if ((ino->mode & S_IFMT) == S_IFDIR)
         return fs_path(ino, buf, size);
     const char *name;
-    struct inode *dir = holder(root, ino, &name);
+    struct dirent_node *e = entry_in(hint, ino);
+    struct inode *dir = e ? (name = e->name, hint) : holder(root, ino, &name);
     if (!dir)
         return -LINUX_ENOENT;
     int n = fs_path(dir, buf, size);

@@ -101,6 +101,9 @@ void fs_init(void);
 int fs_load_cpio(const void *archive, size_t len);
 /* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
+/* The same, following the last symlink, and the directory whose entry
+ * named what it found (NULL for the root). */
+int fs_lookup_in(struct inode *cwd, const char *path, struct inode **out, struct inode **dir);
 /* The parent directory and the last name of path, which is split in
  * place (name points into it). */
 int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name);
@@ -124,8 +127,9 @@ extern bool fs_sweep_wanted;
 void fs_sweep(bool (*pinned)(const struct inode *));
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
-/* The path of any inode (the first name found for it), or -ENOENT. */
-int fs_name_of(struct inode *ino, char *buf, size_t size);
+/* The path of any inode, or -ENOENT: its name in hint if it has one there
+ * (hint may be NULL), else the first name found for it in the tree. */
+int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size);
 /* Inodes in existence: in the tree, open, or orphans not yet swept. */
 uint64_t fs_inodes_live(void);
 

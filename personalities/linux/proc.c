@@ -149,8 +149,8 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
     save_strings(&p->environ, &p->environ_len, envp, envc);
-    struct inode *file;
-    if (fs_lookup(p->cwd, path, true, &file) == 0 && fs_name_of(file, p->exe, sizeof p->exe) > 0)
+    struct inode *file, *dir;
+    if (fs_lookup_in(p->cwd, path, &file, &dir) == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";
     if (path[0] != '/' && fs_path(p->cwd, cwd, sizeof cwd) < 0)

@@ -251,7 +251,7 @@ static void pid_dir(struct proc *p)
             break;
         from = v->end;
         const char *what = v->grows_down ? "[stack]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file && fs_name_of(v->file, path, sizeof path) < 0)
+        if (v->file && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
             v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id ? 's' : 'p',
@@ -293,7 +293,7 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "socket:[%lu]", (unsigned long)socket_ino(f));
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
                 snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
-            else if (!f->inode || fs_name_of(f->inode, path, sizeof path) < 0)
+            else if (!f->inode || fs_name_of(f->inode, NULL, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
             link_to(fd, n, path);
         }
