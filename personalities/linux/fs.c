@@ -266,8 +266,8 @@ int fs_truncate(struct inode *ino, uint64_t size)
 }
 
 /* Walks path from start; the last component is resolved only if follow
- * or it is not a symlink.  depth counts symlinks followed. */
-/* dir_out (if not NULL): the directory the final entry was found in. */
+ * or it is not a symlink.  depth counts symlinks followed; dir_out (if not
+ * NULL) gets the directory the final entry was found in. */
 static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
                 struct inode **dir_out)
 {
