@@ -14,7 +14,7 @@
 #define PIE_BASE 0x555555554000ull
 #define STACK_TOP 0x7ffffffff000ull
 #define STACK_MAX (8ull << 20)
-#define STACK_INITIAL (128ull << 10)
+#define IMAGE_MAX (64ull << 10) /* the most the initial stack image (arguments, environment) may take */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
        AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
@@ -81,7 +81,7 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         strings += strlen(envp[i]) + 1;
     size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + (size_t)naux * 2;
     size_t total = ((strings + 15) & ~15ull) + words * 8 + 16;
-    if (total > STACK_INITIAL / 2)
+    if (total > IMAGE_MAX)
         return -LINUX_E2BIG;
     uint8_t *img = calloc(1, total);
     uint64_t *w = calloc(words, 8);

@@ -304,6 +304,13 @@ static int fault_map(struct proc *p, uint64_t start, uint64_t len, int prot)
     return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
 }
 
+/* Whether the page at va is mapped in p (a one-byte read succeeds). */
+static bool present(struct proc *p, uint64_t va)
+{
+    char probe;
+    return sys_mem_read(p->task, va, &probe, 1) == 0;
+}
+
 /* A page of an area mapped at first touch: zeroed, and for a program's
  * segment filled from its file below file_end. */
 static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
@@ -326,9 +333,8 @@ void mm_file_changing(struct inode *ino)
         for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next) {
             if (v->file != ino || !v->lazy)
                 continue;
-            char probe;
             for (uint64_t a = v->start; a < v->end && a < v->file_end && !lost; a += PAGE)
-                lost = sys_mem_read(p->task, a, &probe, 1) < 0 && fault_in(p, v, a) < 0;
+                lost = !present(p, a) && fault_in(p, v, a) < 0;
             v->file_end = v->start; /* what is left of it is zeros */
         }
         if (lost) /* no frame for its image: it cannot go on as it started */
@@ -353,10 +359,9 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
      * boundary, but not past a page that is there already (one this server
      * wrote through mm_populate, say): mapping it again would wipe it. */
     uint64_t lo = page & ~0xffffull, a = page;
-    char probe;
     if (lo < v->start)
         lo = v->start;
-    while (a > lo && sys_mem_read(p->task, a - PAGE, &probe, 1) < 0)
+    while (a > lo && !present(p, a - PAGE))
         a -= PAGE;
     return fault_map(p, a, page + PAGE - a, v->prot);
 }
@@ -365,10 +370,9 @@ int mm_populate(struct proc *p, uint64_t va, size_t n)
 {
     for (uint64_t a = va & ~(PAGE - 1); a < va + n; a += PAGE) {
         struct vma *v = mm_find(p, a);
-        char probe;
         if (!v || !(v->prot & (PROT_READ | PROT_WRITE)))
             return -LINUX_EFAULT;
-        if ((!v->lazy && !v->grows_down) || sys_mem_read(p->task, a, &probe, 1) == 0)
+        if ((!v->lazy && !v->grows_down) || present(p, a))
             continue; /* mapped already */
         if ((v->lazy ? fault_in(p, v, a) : fault_map(p, a, PAGE, v->prot)) < 0)
             return -LINUX_EFAULT;
