@@ -96,7 +96,7 @@ static uint64_t load_elf(struct task *t, const uint8_t *img, uint64_t size)
         if (ph[i].type != 1)
             continue;
         if (ph[i].filesz > ph[i].memsz || ph[i].offset > size || ph[i].filesz > size - ph[i].offset ||
-            ph[i].vaddr >= USER_TOP || ph[i].memsz > USER_TOP - ph[i].vaddr)
+            ph[i].vaddr >= USER_END || ph[i].memsz > USER_END - ph[i].vaddr)
             return 0;
         lo = ph[i].vaddr < lo ? ph[i].vaddr : lo;
         hi = ph[i].vaddr + ph[i].memsz > hi ? ph[i].vaddr + ph[i].memsz : hi;

@@ -102,7 +102,7 @@ void sched_handoff(struct thread *next)
     next->state = TS_READY;
     load_thread(prev, next);
     struct trap_frame *f = next->frame;
-    bool iret = next->full_restore || f->vector != VEC_SYSCALL || f->rip >= USER_TOP;
+    bool iret = next->full_restore || f->vector != VEC_SYSCALL; /* a syscall's rip is canonical (USER_END) */
     handoff_exit(&prev->kctx, (uint64_t *)prev->frame - 7, f, iret);
 }
 

@@ -3,8 +3,9 @@
  * struct trap_frame as trap.S (vector VEC_SYSCALL) on the thread's kernel
  * stack and calls syscall_dispatch.  The way out is sysretq, unless the
  * dispatcher asks for iretq: registers were replaced (a pico reply, a
- * register set) or the return address is not canonical, where sysretq
- * would fault in kernel mode.
+ * register set).  The return address of a syscall itself is always
+ * canonical, where sysretq is safe: user mode maps nothing at or above
+ * USER_END (vm.h), a page short of the non-canonical hole.
  */
 #include "frame.h"
     .text

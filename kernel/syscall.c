@@ -64,7 +64,7 @@ int syscall_dispatch(struct trap_frame *f)
         if (th->task->trace)
             trace_native(th, f, nr, r);
     }
-    return th->full_restore || f->rip >= USER_TOP;
+    return th->full_restore; /* a syscall's own rip is canonical (USER_END) */
 }
 
 int64_t sys_install(struct kobject *o, uint32_t rights, uint64_t badge)

@@ -19,7 +19,7 @@
 
 bool uvm_range_ok(uint64_t va, uint64_t len)
 {
-    return !(va & 0xfff) && !(len & 0xfff) && va < USER_TOP && len <= USER_TOP - va;
+    return !(va & 0xfff) && !(len & 0xfff) && va < USER_END && len <= USER_END - va;
 }
 
 static uint64_t prot_flags(int prot)

@@ -19,6 +19,11 @@ struct boot_info;
 #define HHDM_BASE 0xffff800000000000ull
 #define KERNEL_VMA 0xffffffff80000000ull
 #define USER_TOP 0x0000800000000000ull
+/* The end of what user mode can map: one page short of USER_TOP, as
+ * Linux's TASK_SIZE.  A syscall instruction then always returns to a
+ * canonical address, and sysretq (which faults in kernel mode on one that
+ * is not) needs no check of it. */
+#define USER_END (USER_TOP - 4096)
 
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)

@@ -1,6 +1,7 @@
 /*
  * tests/native/t-cow.c - copy-on-write clones: after a clone, writes in
- * either task are invisible to the other.
+ * either task are invisible to the other.  And the end of user space: the
+ * last page below the non-canonical hole is never mapped (USER_END).
  */
 #include "check.h"
 #include <string.h>
@@ -58,6 +59,13 @@ int main(void)
     sys_task_kill((int)c2);
     sys_task_kill((int)c3);
     CHECK(sys_task_kill((int)child) == 0 && sys_task_kill((int)grand) == 0, "clones killed, memory freed");
+    const uint64_t top = 0x7ffffffff000ull, below = top - 4096;
+    CHECK(sys_mem_map(H_SELF, top, 4096, PROT_READ | PROT_WRITE) == -22 &&
+              sys_mem_map(H_SELF, below, 8192, PROT_READ) == -22,
+          "the top page of user space cannot be mapped: EINVAL");
+    CHECK(sys_mem_map(H_SELF, below, 4096, PROT_READ | PROT_WRITE) == 0 && (*(volatile char *)(below + 4095) = 1) &&
+              sys_mem_unmap(H_SELF, below, 4096) == 0,
+          "the page below it can");
     finish();
     return 0;
 }
