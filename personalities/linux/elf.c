@@ -12,7 +12,7 @@
 #include <persona/elf.h>
 
 #define PIE_BASE 0x555555554000ull
-#define STACK_TOP 0x7ffffffff000ull
+#define STACK_TOP TASK_SIZE
 #define STACK_MAX (8ull << 20)
 #define IMAGE_MAX (64ull << 10) /* the most the initial stack image (arguments, environment) may take */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,

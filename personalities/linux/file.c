@@ -247,10 +247,10 @@ static char iobuf[64 * 1024];
  * (access_ok), and a write takes at most MAX_RW_COUNT. */
 static int64_t null_io(const struct file *f, uint64_t ubuf, uint64_t len, bool write)
 {
-    const uint64_t task_size = 0x7ffffffff000, max_rw = 0x7ffff000;
+    const uint64_t max_rw = 0x7ffff000;
     if ((f->flags & O_ACCMODE) == (write ? 0 : 1))
         return -LINUX_EBADF;
-    if (len > task_size || ubuf > task_size - len)
+    if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
         return -LINUX_EFAULT;
     return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
 }

@@ -52,6 +52,10 @@
 
 #define MAX_FDS 256
 #define PATH_MAX_LEN 4096
+/* The end of a process's address space, Linux's TASK_SIZE with four-level
+ * paging: the last page below the non-canonical hole is never mapped (the
+ * kernel's USER_END). */
+#define TASK_SIZE 0x7ffffffff000ull
 
 /* Linux's file types (st_mode) and the open flags every part shares. */
 #define S_IFMT 0170000

@@ -238,7 +238,7 @@ SYSCALL_HANDLER(arch_prctl)
         return mem_out(c->p, c->a[1], &r.fs_base, 8) < 0 ? -LINUX_EFAULT : 0;
     if (c->a[0] != ARCH_SET_FS)
         return -LINUX_EINVAL;
-    if (c->a[1] >= 0x800000000000ull)
+    if (c->a[1] >= TASK_SIZE)
         return -LINUX_EPERM;
     r.fs_base = c->a[1];
     return sys_thread_regs(c->p->thread, REGS_SET, &r) < 0 ? -LINUX_EPERM : 0;

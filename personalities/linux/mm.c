@@ -163,14 +163,15 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (!len || (addr & (PAGE - 1)) || (off & (PAGE - 1)))
         return -LINUX_EINVAL;
     len = PAGE_UP(len);
-    if (len > 0x7ffffffff000ull || addr + len > 0x800000000000ull)
+    bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    if (len > TASK_SIZE || (fixed && addr > TASK_SIZE - len))
         return -LINUX_ENOMEM;
     if ((flags & MAP_SHARED) && file)
         return -LINUX_ENOSYS; /* shared file mappings are not implemented */
-    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (fixed) {
         if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
-    } else if (!addr || !range_free(mm, addr, addr + len)) {
+    } else if (!addr || addr > TASK_SIZE - len || !range_free(mm, addr, addr + len)) { /* a hint only */
         addr = find_gap(mm, len);
         if (!addr)
             return -LINUX_ENOMEM;
@@ -226,7 +227,7 @@ SYSCALL_HANDLER(mmap)
 SYSCALL_HANDLER(munmap)
 {
     uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
-    if ((addr & (PAGE - 1)) || !len || addr + len > 0x800000000000ull)
+    if ((addr & (PAGE - 1)) || !len || len > TASK_SIZE || addr > TASK_SIZE - len)
         return -LINUX_EINVAL;
     if (carve(c->p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;

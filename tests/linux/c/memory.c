@@ -2,13 +2,14 @@
  * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
  * mprotect, copy-on-write after fork, shared anonymous memory across fork
  * (and futexes and process-shared semaphores in it), large allocations,
- * a stack that grows under data the kernel wrote into it, and a running
- * program whose file is removed.  The output
+ * a stack that grows under data the kernel wrote into it, a running
+ * program whose file is removed, and the end of the address space.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,27 @@ static void program_removed(void)
     close(go[1]), close(ready[0]);
 }
 
+/* The last page below 2^47 is never mapped (TASK_SIZE with four-level
+ * paging): a fixed mapping there is ENOMEM, a hint there is moved, munmap
+ * of it is EINVAL, and neither is it an FS base.  A host with five-level
+ * paging maps it (its TASK_SIZE is far above): there the checks are moot. */
+static void top_page(void)
+{
+    void *const top = (void *)0x7ffffffff000;
+    void *high = mmap((void *)(1ul << 47), 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    bool five_level = high != MAP_FAILED;
+    if (five_level)
+        munmap(high, 4096);
+    void *fixed = mmap(top, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    printf("MAP_FIXED on the top page: ENOMEM %d\n", five_level || (fixed == MAP_FAILED && errno == ENOMEM));
+    void *hint = mmap(top, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("a hint of the top page goes below: %d\n", five_level || (hint != MAP_FAILED && hint < top));
+    long r = munmap(top, 4096);
+    printf("munmap of the top page: EINVAL %d\n", five_level || (r < 0 && errno == EINVAL));
+    r = five_level ? -1 : syscall(SYS_arch_prctl, 0x1002 /* ARCH_SET_FS */, (unsigned long)top);
+    printf("an FS base there: EPERM %d\n", five_level || (r < 0 && errno == EPERM));
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "wait-then-read") == 0) {
@@ -81,6 +103,7 @@ int main(int argc, char **argv)
     }
     program_removed();
     deep_stack();
+    top_page();
     void *b0 = sbrk(0);
     printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
     char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
