@@ -7,33 +7,20 @@
  * long persona_ipc(long nr, long ep, long bulk, uint64_t token,
  *                  uint64_t words[8], struct ipc_info *info)
  *
- * persona_answer_recv is a server's commonest call made short: a
- * reply-and-receive whose reply is the two words w0 w1 (the other six
- * zero) with no bulk data.  It shares persona_ipc's way back.
- *
- * long persona_answer_recv(long ep, uint64_t token, uint64_t w0, uint64_t w1,
- *                          uint64_t words[8], struct ipc_info *info)
+ * ipc_answer_recv, a server's commonest call, is inline asm in
+ * <persona/ipc.h> instead.
  */
-#define SYSCALL(nr, name, args, doc) .set SYS_##name, nr;
-#include <persona/syscalls.def>
-#undef SYSCALL
-/* The callee-saved registers, which carry message words, then the words
- * and info pointers, for the way back. */
-.macro SAVE
+    .text
+    .globl persona_ipc
+persona_ipc:
     pushq %rbx
     pushq %rbp
     pushq %r12
     pushq %r13
     pushq %r14
     pushq %r15
-    pushq %r8               /* words */
+    pushq %r8               /* words, for the way back */
     pushq %r9               /* info */
-.endm
-
-    .text
-    .globl persona_ipc
-persona_ipc:
-    SAVE
     movq %rdi, %rax
     movq %rsi, %rdi
     movq %rdx, %rsi
@@ -48,7 +35,6 @@ persona_ipc:
     movq 48(%rbp), %r14
     movq 56(%rbp), %r15
     syscall
-received:
     movq 8(%rsp), %rbp
     movq %rdx, 0(%rbp)
     movq %r10, 8(%rbp)
@@ -73,18 +59,3 @@ received:
     popq %rbx
     ret
 
-    .globl persona_answer_recv
-persona_answer_recv:
-    SAVE
-    movl $SYS_ipc_reply_recv, %eax
-    movq %rsi, %rbx         /* token */
-    xorl %esi, %esi         /* no bulk data */
-    movq %rcx, %r10         /* w1; w0 is in rdx already */
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
-    syscall
-    jmp received
