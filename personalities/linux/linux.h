@@ -344,7 +344,9 @@ uint64_t loadavg_next(void);
 void loadavg_tick(uint64_t now);
 /* The 1, 5 and 15 minute averages in 11-bit fixed point, shifted left. */
 void loadavg_get(uint64_t out[3], int shift);
-void procfs_set_viewer(struct proc *p);
+/* The process /proc/self names: the caller of the system call being run. */
+extern struct proc *procfs_viewer;
+static inline void procfs_set_viewer(struct proc *p) { procfs_viewer = p; }
 
 /* What a syscall handler sees. */
 struct sys_ctx {
@@ -387,6 +389,9 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
  * thread resumes with its registers as they were. */
 #define RESUME_UNCHANGED INT64_MIN
+/* A call interrupted by a signal: restarted if the handler has SA_RESTART
+ * (or there is no handler), else EINTR.  Never reaches the program. */
+#define ERESTARTSYS 512
 /* Job control (signal.c): a stop, and a continue that sends the replies
  * held while stopped. */
 void proc_stop(struct proc *g, int sig);
@@ -397,7 +402,12 @@ int signal_group(int pgid, int sig, const void *info);
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);
 bool pgrp_orphaned(int pgid);
-bool signal_deliverable(const struct proc *p);
+/* The lowest unblocked pending signal, or 0. */
+static inline int signal_deliverable(const struct proc *p)
+{
+    uint64_t ready = p->sigpending & ~p->sigmask;
+    return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
 /* Reaps: replies to a parent blocked in wait4 if a child is ready. */
 void proc_wake_waiter(struct proc *parent);
 int proc_start_init(const char *const argv[], int argc);
@@ -465,7 +475,10 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags);
 /* The terminal (tty.c). */
 void tty_init(const char *endpoint_name);
 void tty_write(const char *buf, size_t n);
-bool tty_is_input(const struct ipc_info *info);
+/* The badge of the console's calls with typed bytes: above every badge
+ * proc_new_badge hands out. */
+#define TTY_INPUT_BADGE (1ull << 62)
+static inline bool tty_is_input(const struct ipc_info *info) { return info->badge == TTY_INPUT_BADGE; }
 void tty_input(const char *buf, size_t n);
 int tty_readable(void);
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
@@ -481,7 +494,15 @@ int tty_foreground(void); /* the foreground process group */
 
 /* Signals (signal.c).  Every reply to a system call goes through
  * proc_reply, which runs pending handlers. */
-void proc_reply(struct proc *p, uint64_t token, int64_t result);
+void proc_reply_signals(struct proc *p, uint64_t token, int64_t result);
+static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
+{
+    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !signal_deliverable(p) &&
+        !proc_group(p)->stopped) /* the common case, proc_reply_signals' last: the result, and go on */
+        linux_answer(token, PICO_RESUME, (uint64_t)result);
+    else
+        proc_reply_signals(p, token, result);
+}
 void signal_send(struct proc *p, int sig, const void *siginfo);
 void signal_child_exited(struct proc *parent, struct proc *child);
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);

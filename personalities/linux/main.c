@@ -311,6 +311,11 @@ int main(int argc_, char **argv_)
             timers_fire();
             continue;
         }
+        struct proc *p = proc_by_thread_badge(info.badge);
+        if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
+            handle_syscall(p, &in, info.token);
+            continue;
+        }
         if (tty_is_input(&info)) {
             static char bytes[IPC_BUFFER_SIZE];
             memcpy(bytes, ipc_buf(), info.len); /* echoing reuses the IPC buffer */
@@ -319,21 +324,18 @@ int main(int argc_, char **argv_)
             continue;
         }
         if (in.w[0] == PICO_EV_TASK_DIED) {
-            struct proc *p = proc_by_task_badge(info.badge);
-            if (p)
-                proc_exit(p, 9); /* killed from outside */
+            struct proc *dead = proc_by_task_badge(info.badge);
+            if (dead)
+                proc_exit(dead, 9); /* killed from outside */
             continue;
         }
         if (in.w[0] == PICO_EV_THREAD_EXIT)
             continue;
-        struct proc *p = proc_by_thread_badge(info.badge);
         if (!p) {
             reply(info.token, PICO_KILL_TASK, 0);
             continue;
         }
-        if (in.w[0] == PICO_SYSCALL)
-            handle_syscall(p, &in, info.token);
-        else if (in.w[0] == PICO_INTERRUPT)
+        if (in.w[0] == PICO_INTERRUPT)
             proc_reply(p, info.token, RESUME_UNCHANGED); /* signals, or a stop, for code making no calls */
         else
             handle_exception(p, &in, info.token);

@@ -19,7 +19,7 @@
 #define HZ 100
 
 struct inode *procfs_root;
-static struct proc *viewer;
+struct proc *procfs_viewer;
 static char buf[64 * 1024];
 static size_t len;
 
@@ -31,8 +31,6 @@ void procfs_init(void)
     else
         procfs_root->fs = FS_PROC;
 }
-
-void procfs_set_viewer(struct proc *p) { viewer = p; }
 
 static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void put(const char *fmt, ...)
@@ -122,7 +120,7 @@ static int nr_running(bool with_viewer)
 {
     int n = 0;
     for (struct proc *p = proc_list(); p; p = p->next)
-        n += runnable(p) || (with_viewer && viewer && p == viewer);
+        n += runnable(p) || (with_viewer && procfs_viewer && p == procfs_viewer);
     return n;
 }
 
@@ -161,7 +159,7 @@ static char state_of(struct proc *p)
 {
     if (p->zombie)
         return 'Z';
-    if (p == viewer || (viewer && proc_group(viewer) == p))
+    if (p == procfs_viewer || (procfs_viewer && proc_group(procfs_viewer) == p))
         return 'R';
     return in_wait(p) ? 'S' : 'R';
 }
@@ -368,9 +366,10 @@ void procfs_refresh(void)
             link_to(procfs_root, tid, self);
             fs_hide(procfs_root, tid);
         }
-    snprintf(self, sizeof self, "%d/task/%d", viewer ? proc_tgid(viewer) : 1, viewer ? viewer->pid : 1);
+    struct proc *v = procfs_viewer;
+    snprintf(self, sizeof self, "%d/task/%d", v ? proc_tgid(v) : 1, v ? v->pid : 1);
     link_to(procfs_root, "thread-self", self);
-    snprintf(self, sizeof self, "%d", viewer ? proc_tgid(viewer) : 1);
+    snprintf(self, sizeof self, "%d", v ? proc_tgid(v) : 1);
     link_to(procfs_root, "self", self);
     unsigned long total = ms.total_bytes / 1024, free_kb = ms.free_bytes / 1024;
     put("MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"

@@ -37,7 +37,6 @@
 #define SA_RESTART 0x10000000
 #define SA_NODEFER 0x40000000
 #define SA_RESETHAND 0x80000000u
-#define ERESTARTSYS 512
 #define BIT(sig) (1ull << ((sig) - 1))
 #define UNBLOCKABLE (BIT(9) | BIT(19))
 
@@ -73,14 +72,6 @@ static int default_action(int sig)
 }
 
 static void sigwait_take(struct proc *t);
-
-static int deliverable(const struct proc *p)
-{
-    uint64_t ready = p->sigpending & ~p->sigmask;
-    return ready ? __builtin_ctzll(ready) + 1 : 0;
-}
-
-bool signal_deliverable(const struct proc *p) { return deliverable(p) != 0; }
 
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
@@ -128,7 +119,7 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
  * a signal whose handler must run, or 0. */
 static int next_handled(struct proc *p, struct siginfo_k *info)
 {
-    for (int sig; !p->zombie && (sig = deliverable(p));) {
+    for (int sig; !p->zombie && (sig = signal_deliverable(p));) {
         p->sigpending &= ~BIT(sig);
         *info = p->siginfo[sig];
         uint64_t h = p->sigactions[sig][0];
@@ -163,7 +154,7 @@ static int more_frames(struct proc *p, struct persona_regs *r)
 
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart (out of line, so that the common case stays small). */
-static __attribute__((noinline)) void reply_with_signals(struct proc *p, uint64_t token, int64_t result)
+void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 {
     struct siginfo_k info;
     int sig = p->zombie ? 0 : next_handled(p, &info);
@@ -218,16 +209,6 @@ static __attribute__((noinline)) void reply_with_signals(struct proc *p, uint64_
         return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
-}
-
-void proc_reply(struct proc *p, uint64_t token, int64_t result)
-{
-    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !deliverable(p) &&
-        !proc_group(p)->stopped) { /* the common case, the last branch of the general one: the result, and go on */
-        linux_answer(token, PICO_RESUME, (uint64_t)result);
-        return;
-    }
-    reply_with_signals(p, token, result);
 }
 
 /* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
@@ -464,7 +445,7 @@ SYSCALL_HANDLER(rt_sigsuspend)
     c->p->sigmask = mask & ~UNBLOCKABLE;
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
-    if (deliverable(c->p)) {
+    if (signal_deliverable(c->p)) {
         c->p->wait.kind = WAIT_NONE;
         proc_reply(c->p, c->token, -LINUX_EINTR);
     }

@@ -31,7 +31,6 @@
 #define ECHOCTL 01000
 #define TOSTOP 0400
 enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 };
-#define ERESTARTSYS 512
 
 struct ktermios {
     uint32_t iflag, oflag, cflag, lflag;
@@ -345,7 +344,6 @@ int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
 
 /* ---- the reader thread ---- */
 
-#define TTY_INPUT_BADGE (1ull << 62)
 static char reader_buf[IPC_BUFFER_SIZE] __attribute__((aligned(4096)));
 static char reader_stack[16384] __attribute__((aligned(16)));
 static int input_h;
@@ -367,7 +365,6 @@ static void reader(uint64_t arg)
     sys_thread_exit();
 }
 
-bool tty_is_input(const struct ipc_info *info) { return info->badge == TTY_INPUT_BADGE; }
 
 void tty_init(const char *name)
 {

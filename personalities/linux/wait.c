@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ERESTARTSYS 512
 #define POLLIN 1
 #define POLLOUT 4
 #define POLLNVAL 0x20
