@@ -167,31 +167,26 @@ int64_t ipc_recv(struct endpoint *ep)
     return (int64_t)cur->frame->rax;
 }
 
-bool ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value, int64_t *ret)
+void ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value)
 {
     struct thread *cur = current(), *caller = NULL;
     if (!list_empty(&ep->senders) || (cur->bound && cur->bound->bits) || (ep->pico && !list_empty(&ep->pico->events)))
-        return false; /* something to receive: the general path hands it over */
+        return; /* something to receive: the general path hands it over */
     for (struct list *l = ep->awaiting.next; l != &ep->awaiting; l = l->next)
         if (container_of(l, struct thread, sched_link)->token == token) {
             caller = container_of(l, struct thread, sched_link);
             break;
         }
-    if (!caller || !caller->task->pico || caller->task->pico->trace)
-        return false;
+    /* sched_switch_direct's test, for a pico caller and a native server */
+    if (!caller || !caller->task->pico || caller->task->pico->trace || caller->interrupt_pending || cur->task->trace)
+        return;
     list_del(&caller->sched_link);
     caller->ep = NULL;
     caller->frame->rax = value; /* pico_apply_reply's PICO_RESUME */
-    caller->state = TS_READY;
     cur->ep = ep;
     list_add_tail(&ep->receivers, &cur->sched_link);
     cur->state = TS_RECV;
-    if (caller->interrupt_pending || cur->task->trace) /* sched_switch_direct's test for a pico caller */
-        sched_switch_to(caller);
-    else
-        sched_handoff(caller);
-    *ret = (int64_t)cur->frame->rax;
-    return true;
+    sched_handoff(caller);
 }
 
 int64_t ipc_reply(struct endpoint *ep, uint64_t token, const struct ipc_msg *msg, int and_recv)

@@ -41,10 +41,12 @@ void endpoint_destroy(struct endpoint *ep);
 void endpoint_recv_handle(struct endpoint *ep, int delta);
 
 /* reply_recv's fast path for the commonest answer, PICO_RESUME with a
- * value to a pico caller, when nothing waits to be received: the caller
- * runs at once and the server waits.  False if it does not apply; the
- * general path (ipc_reply) is its specification. */
-bool ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value, int64_t *ret);
+ * value to an untraced pico caller, when nothing waits to be received and
+ * neither thread has anything to do on its way out: the server waits, and
+ * the caller goes straight back to user mode (sched_handoff; no return).
+ * Returns, having done nothing, if it does not apply; the general path
+ * (ipc_reply) is its specification. */
+void ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value);
 /* The calling thread sends msg and waits for the reply.  Returns the
  * status the reply or the failure left in the thread's rax. */
 int64_t ipc_call(struct endpoint *ep, uint64_t badge, const struct ipc_msg *msg);

@@ -58,10 +58,6 @@ static int64_t reply(u64 ep_h, u64 bulk_len, int and_recv)
     int64_t err;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
     struct ipc_msg msg;
-    struct trap_frame *f = current()->frame;
-    if (ep && and_recv && pico_fastpath && !bulk_len && f->rdx == PICO_RESUME &&
-        ipc_resume_fast(ep, f->rbx, f->r10, &err))
-        return err;
     if (!ep || (err = caller_msg(bulk_len, &msg)) < 0)
         return err;
     return ipc_reply(ep, current()->frame->rbx, &msg, and_recv);
@@ -76,6 +72,13 @@ int64_t sys_ipc_reply(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
 int64_t sys_ipc_reply_recv(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;
+    const struct trap_frame *f = current()->frame;
+    if (pico_fastpath && !bulk_len && f->rdx == PICO_RESUME) {
+        int64_t err;
+        struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
+        if (ep)
+            ipc_resume_fast(ep, f->rbx, f->r10); /* no return, if it applies */
+    }
     return reply(ep_h, bulk_len, 1);
 }
 
