@@ -289,6 +289,7 @@ struct proc {
     int task;                 /* task handle */
     int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
+    struct proc *badge_next;  /* proc.c's table of thread badges */
     /* What a process's threads share (CLONE_VM, CLONE_FILES,
      * CLONE_SIGHAND) points into the storage of the process that owns it. */
     struct mm *mm;
@@ -366,8 +367,23 @@ extern int linux_power;
  * bulk data carries only its first two words, and may wait to leave with
  * the next receive. */
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk);
+/* One reply without bulk data waits in the outbox and leaves with the
+ * next receive (reply-and-receive: one kernel entry, and the kernel
+ * switches straight to the process it resumes).  A reply with bulk data,
+ * which lives in the IPC buffer, or a second reply, goes at once. */
+extern struct linux_outbox {
+    bool full;
+    uint64_t token, action, value;
+} linux_outbox;
+void linux_answer_now(uint64_t token, uint64_t action, uint64_t value);
 /* A reply of two words, the action and its value (PICO_RESUME and rax). */
-void linux_answer(uint64_t token, uint64_t action, uint64_t value);
+static inline void linux_answer(uint64_t token, uint64_t action, uint64_t value)
+{
+    if (linux_outbox.full)
+        linux_answer_now(token, action, value);
+    else
+        linux_outbox = (struct linux_outbox){true, token, action, value};
+}
 
 struct proc *proc_list(void);
 struct proc *proc_by_pid(int pid);

@@ -103,42 +103,30 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
     return -LINUX_ENAMETOOLONG;
 }
 
-/* One reply without bulk data waits in the outbox and leaves with the
- * next receive (reply-and-receive: one kernel entry, and the kernel
- * switches straight to the process it resumes).  A reply with bulk data,
- * which lives in the IPC buffer, or a second reply, goes at once. */
-static struct {
-    bool full;
-    uint64_t token, action, value;
-} outbox;
+struct linux_outbox linux_outbox;
 
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
 {
-    if (bulk || outbox.full) {
+    if (bulk || linux_outbox.full) {
         ipc_reply(linux_ep, token, (struct ipc_msg *)m, bulk);
         return;
     }
     linux_answer(token, m->w[0], m->w[1]);
 }
 
-void linux_answer(uint64_t token, uint64_t action, uint64_t value)
+void linux_answer_now(uint64_t token, uint64_t action, uint64_t value)
 {
-    if (outbox.full) {
-        struct ipc_msg m = {{action, value}};
-        ipc_reply(linux_ep, token, &m, 0);
-        return;
-    }
-    outbox.full = true;
-    outbox.token = token, outbox.action = action, outbox.value = value;
+    struct ipc_msg m = {{action, value}};
+    ipc_reply(linux_ep, token, &m, 0);
 }
 
 /* Sends the outbox's reply, if any, and receives the next message. */
 static long next_message(struct ipc_msg *in, struct ipc_info *info)
 {
-    if (!outbox.full)
+    if (!linux_outbox.full)
         return ipc_recv(linux_ep, in, info);
-    outbox.full = false;
-    return ipc_answer_recv(linux_ep, outbox.token, outbox.action, outbox.value, in, info);
+    linux_outbox.full = false;
+    return ipc_answer_recv(linux_ep, linux_outbox.token, linux_outbox.action, linux_outbox.value, in, info);
 }
 
 static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }

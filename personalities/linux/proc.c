@@ -50,12 +50,37 @@ struct proc *proc_by_task_badge(uint64_t badge)
     return NULL;
 }
 
+/* Processes by their thread's badge, for the lookup at every trap: a hash
+ * of the badges, which proc_new_badge hands out in order. */
+#define BADGE_BUCKETS 256
+static struct proc *by_thread_badge[BADGE_BUCKETS];
+
 struct proc *proc_by_thread_badge(uint64_t badge)
 {
-    for (struct proc *p = procs; p; p = p->next)
-        if (!p->zombie && p->thread_badge == badge)
-            return p;
+    for (struct proc *p = by_thread_badge[badge % BADGE_BUCKETS]; p; p = p->badge_next)
+        if (p->thread_badge == badge)
+            return p->zombie ? NULL : p;
     return NULL;
+}
+
+static void unlink_thread_badge(struct proc *p)
+{
+    for (struct proc **pp = &by_thread_badge[p->thread_badge % BADGE_BUCKETS]; *pp; pp = &(*pp)->badge_next)
+        if (*pp == p) {
+            *pp = p->badge_next;
+            break;
+        }
+    p->thread_badge = 0;
+}
+
+/* p runs on a new thread, with this badge. */
+static void set_thread_badge(struct proc *p, uint64_t badge)
+{
+    if (p->thread_badge)
+        unlink_thread_badge(p);
+    p->thread_badge = badge;
+    p->badge_next = by_thread_badge[badge % BADGE_BUCKETS];
+    by_thread_badge[badge % BADGE_BUCKETS] = p;
 }
 
 static struct proc *proc_alloc(void)
@@ -144,7 +169,7 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     p->task = (int)task;
     p->thread = (int)th;
     p->task_badge = tb;
-    p->thread_badge = thb;
+    set_thread_badge(p, thb);
     const char *base = strrchr(path, '/');
     snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
@@ -204,6 +229,8 @@ static void proc_free(struct proc *dead)
     for (struct proc **pp = &procs; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
+            if (dead->thread_badge)
+                unlink_thread_badge(dead);
             dead->next = graveyard;
             graveyard = dead;
             fs_sweep_wanted = true; /* what it pointed at may be free once it is */
@@ -650,7 +677,8 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
         proc_free(ch);
         return -LINUX_ENOMEM;
     }
-    ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb, ch->thread_badge = thb;
+    ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb;
+    set_thread_badge(ch, thb);
     inherit(ch, p);
     if (flags & CLONE_CHILD_SETTID)
         sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
@@ -679,7 +707,8 @@ static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
     ch->mm = g->mm;
     ch->vfork_shared = true;
     ch->task = g->task, ch->task_badge = g->task_badge;
-    ch->thread = (int)th, ch->thread_badge = thb;
+    ch->thread = (int)th;
+    set_thread_badge(ch, thb);
     inherit(ch, p);
     ch->vfork_parent = p;
     ch->vfork_token = c->token;
@@ -713,7 +742,8 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->cwd = p->cwd, t->umask = p->umask, t->sigmask = p->sigmask, t->nice = p->nice;
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
-    t->thread = (int)th, t->thread_badge = thb;
+    t->thread = (int)th;
+    set_thread_badge(t, thb);
     if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &t->pid, sizeof t->pid) < 0)
         return thread_drop(t), -LINUX_EFAULT;
     if ((flags & CLONE_CHILD_SETTID) && mem_out(t, ctid, &t->pid, sizeof t->pid) < 0)
