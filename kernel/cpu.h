@@ -22,6 +22,7 @@ struct percpu {
     void *tss_rsp0;                /* the TSS's ring-0 stack slot (unaligned) */
     const uint8_t *iomap_loaded;   /* whose I/O bitmap the TSS holds */
     uint64_t user_gs_loaded;       /* what MSR_KERNEL_GS_BASE holds (0 at boot) */
+    uint64_t root_loaded;          /* the address space CR3 holds (vm_activate) */
 };
 
 extern struct percpu cpu0;

@@ -31,7 +31,7 @@ struct task *task_create(const char *name)
 /* Frees the address space, the I/O bitmap and the handles. */
 static void task_release(struct task *t)
 {
-    if ((read_cr3() & PTE_ADDR) == t->root)
+    if (vm_is_active(t->root))
         vm_activate(vm_kernel_root());
     vm_root_destroy(t->root);
     t->root = 0;

@@ -267,7 +267,7 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 int uvm_clone(struct task *src, struct task *dst)
 {
     int r = clone_level(phys_to_virt(src->root), dst, 0, 39);
-    if ((read_cr3() & PTE_ADDR) == src->root)
+    if (vm_is_active(src->root))
         write_cr3(src->root); /* writable entries became read-only */
     return r;
 }

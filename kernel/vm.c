@@ -90,7 +90,7 @@ uint64_t vm_unmap(uint64_t root, uint64_t va)
 
 void vm_flush(uint64_t root, uint64_t va)
 {
-    if ((read_cr3() & PTE_ADDR) == root)
+    if (vm_is_active(root))
         invlpg(va);
 }
 
@@ -167,5 +167,5 @@ void vm_init(const struct boot_info *bi)
             flags |= PTE_W | PTE_NX;
         vm_map(kernel_root, va, va - KERNEL_VMA, flags);
     }
-    write_cr3(kernel_root);
+    write_cr3(cpu0.root_loaded = kernel_root);
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "cpu.h"
 #include "x86.h"
 
 struct boot_info;
@@ -74,11 +75,13 @@ int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 uint64_t vm_unmap(uint64_t root, uint64_t va);
 /* Invalidates va in the TLB if root is the active address space. */
 void vm_flush(uint64_t root, uint64_t va);
+/* Whether root is the active address space. */
+static inline bool vm_is_active(uint64_t root) { return cpu0.root_loaded == root; }
 /* Loads root into CR3, unless it is the active address space. */
 static inline void vm_activate(uint64_t root)
 {
-    if ((read_cr3() & PTE_ADDR) != root)
-        write_cr3(root);
+    if (cpu0.root_loaded != root)
+        write_cr3(cpu0.root_loaded = root);
 }
 
 #endif
