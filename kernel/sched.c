@@ -12,7 +12,6 @@
 #include "x86.h"
 
 void switch_context(uint64_t *save_rsp, uint64_t new_rsp);
-__attribute__((noreturn)) void handoff_exit(uint64_t *save_rsp, uint64_t *ctx, struct trap_frame *f, bool iret);
 
 static struct list runq[PRIO_LEVELS];
 static uint32_t runq_bits;
@@ -67,24 +66,6 @@ void sched_finish_switch(void)
         obj_put(&prev->obj); /* the scheduler's reference */
 }
 
-/* Loads what next runs with: its FPU registers, kernel stack, I/O ports,
- * address space and FS/GS bases. */
-static inline __attribute__((always_inline)) void load_thread(struct thread *prev, struct thread *next)
-{
-    __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
-    __asm__ volatile("fxrstor64 %0" ::"m"(next->fpu));
-    if (next->task) {
-        cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
-        cpu_set_iobitmap(next->task->iobitmap);
-        vm_activate(next->task->root);
-        wrmsr(MSR_FS_BASE, next->fs_base);
-        if (next->gs_base != cpu0.user_gs_loaded) /* user GS is seldom set: mostly 0 */
-            wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs_loaded = next->gs_base);
-    }
-    next->quantum = QUANTUM_TICKS;
-    cpu0.current = next;
-}
-
 static void switch_to(struct thread *next)
 {
     struct thread *prev = current();
@@ -94,16 +75,6 @@ static void switch_to(struct thread *next)
     prev_thread = prev;
     switch_context(&prev->kctx, next->kctx);
     sched_finish_switch();
-}
-
-void sched_handoff(struct thread *next)
-{
-    struct thread *prev = current();
-    next->state = TS_READY;
-    load_thread(prev, next);
-    struct trap_frame *f = next->frame;
-    bool iret = next->full_restore || f->vector != VEC_SYSCALL; /* a syscall's rip is canonical (USER_END) */
-    handoff_exit(&prev->kctx, (uint64_t *)prev->frame - 7, f, iret);
 }
 
 void sched_enter_user(void)

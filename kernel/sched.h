@@ -7,8 +7,12 @@
 #ifndef PERSONA_SCHED_H
 #define PERSONA_SCHED_H
 #include <stdbool.h>
+#include "cpu.h"
 #include "task.h"
 #include "thread.h"
+#include "trap.h"
+#include "vm.h"
+#include "x86.h"
 
 #define QUANTUM_TICKS 5
 
@@ -23,14 +27,44 @@ void sched_block(enum thread_state state);
 /* Runs th now.  The current thread must already be blocked, or is made
  * ready behind th. */
 void sched_switch_to(struct thread *th);
+/* switch.S: sched_handoff's way out to user mode. */
+__attribute__((noreturn)) void handoff_exit(uint64_t *save_rsp, uint64_t *ctx, struct trap_frame *f, bool iret);
+/* Loads what next runs with: its FPU registers, kernel stack, I/O ports,
+ * address space and FS/GS bases (a switch's, and a handoff's). */
+static inline __attribute__((always_inline)) void load_thread(struct thread *prev, struct thread *next)
+{
+    __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu));
+    __asm__ volatile("fxrstor64 %0" ::"m"(next->fpu));
+    if (next->task) {
+        cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
+        cpu_set_iobitmap(next->task->iobitmap);
+        vm_activate(next->task->root);
+        wrmsr(MSR_FS_BASE, next->fs_base);
+        if (next->gs_base != cpu0.user_gs_loaded) /* user GS is seldom set: mostly 0 */
+            wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs_loaded = next->gs_base);
+    }
+    next->quantum = QUANTUM_TICKS;
+    cpu0.current = next;
+}
+
 /* The direct switch of IPC and pico forwarding (pico.c, endpoint.c): the
  * current thread has blocked at its entry from user mode, and th, taken
  * off the list it waited on, waits at its own entry with nothing left to
  * do in the kernel but go back to user mode.  Never returns: th goes
  * straight out to user mode from its trap frame, and the current thread's
  * kernel stack is dropped; when it is switched to again it goes out
- * through thread_first_entry, as a new thread does. */
-__attribute__((noreturn)) void sched_handoff(struct thread *th);
+ * through thread_first_entry, as a new thread does.  Inline: it is the
+ * hottest code in the kernel, and its callers are few. */
+static inline __attribute__((always_inline, noreturn)) void sched_handoff(struct thread *next)
+{
+    struct thread *prev = current();
+    next->state = TS_READY;
+    load_thread(prev, next);
+    struct trap_frame *f = next->frame;
+    bool iret = next->full_restore || f->vector != VEC_SYSCALL; /* a syscall's rip is canonical (USER_END) */
+    handoff_exit(&prev->kctx, (uint64_t *)prev->frame - 7, f, iret);
+}
+
 /* IPC's switch between two threads at their entries from user mode (the
  * current one just blocked, th just woken): sched_handoff, unless either
  * has something to do on its way out (a pending pico interrupt for th, a
