@@ -85,7 +85,7 @@ void ipc_msg_from(struct thread *th, struct ipc_msg *msg, size_t bulk_len)
         return;
     }
     words_from_frame(th->frame, msg->w);
-    msg->bulk = th->ipcbuf_pa ? phys_to_virt(th->ipcbuf_pa) : NULL;
+    msg->bulk = th->ipcbuf;
     msg->len = msg->bulk ? bulk_len : 0;
 }
 
@@ -97,9 +97,9 @@ void ipc_deliver(struct thread *to, uint64_t badge, uint64_t token, const struct
     }
     struct trap_frame *f = to->frame;
     words_to_frame(f, msg->w);
-    size_t n = to->ipcbuf_pa ? msg->len : 0;
+    size_t n = to->ipcbuf ? msg->len : 0;
     if (n)
-        memcpy(phys_to_virt(to->ipcbuf_pa), msg->bulk, n);
+        memcpy(to->ipcbuf, msg->bulk, n);
     f->rax = 0;
     f->rdi = badge;
     f->rbx = token;

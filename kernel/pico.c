@@ -144,7 +144,7 @@ static __attribute__((noinline)) void forward_direct(struct thread *th, struct t
                                                      uint32_t kind, uint64_t error, uint64_t addr)
 {
     struct trap_frame *f = th->frame, *rf = r->frame;
-    struct pico_trap *t = phys_to_virt(r->ipcbuf_pa);
+    struct pico_trap *t = r->ipcbuf;
     t->error = error, t->addr = addr, t->rip = f->rip, t->rsp = f->rsp, t->rflags = f->rflags;
     t->task_badge = th->task->badge;
     list_del(&r->sched_link);
@@ -199,7 +199,7 @@ void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t add
     struct list *first = p->ep->receivers.next;
     if (pico_fastpath && !p->trace && first != &p->ep->receivers) {
         struct thread *r = container_of(first, struct thread, sched_link);
-        if (r->ipcbuf_pa) {
+        if (r->ipcbuf) {
             forward_direct(th, r, p->ep, kind, error, addr);
             return;
         }

@@ -16,6 +16,7 @@
 #include "thread.h"
 #include "timer.h"
 #include "uvm.h"
+#include "vm.h"
 
 int64_t sys_endpoint_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
@@ -28,7 +29,7 @@ int64_t sys_endpoint_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 static int64_t caller_msg(u64 bulk_len, struct ipc_msg *msg)
 {
     struct thread *cur = current();
-    if (bulk_len > IPC_BUFFER_SIZE || (bulk_len && !cur->ipcbuf_pa))
+    if (bulk_len > IPC_BUFFER_SIZE || (bulk_len && !cur->ipcbuf))
         return -EINVAL;
     ipc_msg_from(cur, msg, bulk_len);
     return 0;
@@ -91,9 +92,9 @@ int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     uint64_t pa = uvm_pin(cur->task, va);
     if (!pa)
         return -EFAULT;
-    if (cur->ipcbuf_pa)
-        pmm_unref(cur->ipcbuf_pa);
-    cur->ipcbuf_pa = pa;
+    if (cur->ipcbuf)
+        pmm_unref(virt_to_phys(cur->ipcbuf));
+    cur->ipcbuf = phys_to_virt(pa);
     cur->ipcbuf_va = va;
     return 0;
 }

@@ -23,8 +23,8 @@ void syscall_init(void);
 static inline struct handle *sys_handle(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
 {
     int e;
-    struct handle *s = h > HANDLE_MAX ? NULL : handle_lookup(&current()->task->handles, (int)h, type, rights, &e);
-    *err = s ? 0 : h > HANDLE_MAX ? -EBADF : e;
+    struct handle *s = h >= HANDLE_MAX ? NULL : handle_lookup(&current()->task->handles, (int)h, type, rights, &e);
+    *err = s ? 0 : h >= HANDLE_MAX ? -EBADF : e;
     return s;
 }
 

@@ -103,9 +103,9 @@ void thread_kill(struct thread *th)
     else if (th->state != TS_SUSPENDED)
         ipc_cancel(th);
     notif_unbind(th);
-    if (th->ipcbuf_pa)
-        pmm_unref(th->ipcbuf_pa);
-    th->ipcbuf_pa = 0;
+    if (th->ipcbuf)
+        pmm_unref(virt_to_phys(th->ipcbuf));
+    th->ipcbuf = NULL;
     list_del(&th->task_link);
     th->state = TS_DEAD;
     if (th->task->pico)

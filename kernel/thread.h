@@ -52,7 +52,7 @@ struct thread {
     struct endpoint *ep;       /* endpoint this thread is queued on */
     uint64_t badge;            /* badge of the handle used to send */
     uint64_t token;            /* TS_REPLY: token the server replies with */
-    uint64_t ipcbuf_pa;        /* pinned IPC buffer frame, or 0 */
+    void *ipcbuf;              /* pinned IPC buffer frame (direct map), or NULL */
     uint64_t ipcbuf_va;
     struct notif *bound;       /* notification bound to this thread */
     struct notif *waiting;     /* TS_NOTIF: the notification waited on */
