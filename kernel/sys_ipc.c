@@ -73,14 +73,17 @@ int64_t sys_ipc_reply(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
 int64_t sys_ipc_reply_recv(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;
-    const struct trap_frame *f = current()->frame;
-    if (pico_fastpath && !bulk_len && f->rdx == PICO_RESUME) {
-        int64_t err;
-        struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
-        if (ep)
-            ipc_resume_fast(ep, f->rbx, f->r10); /* no return, if it applies */
-    }
     return reply(ep_h, bulk_len, 1);
+}
+
+void sys_ipc_answer_fast(const struct trap_frame *f)
+{
+    if (f->rsi || f->rdx != PICO_RESUME)
+        return;
+    int64_t err;
+    struct endpoint *ep = sys_object(f->rdi, OBJ_ENDPOINT, R_RECV, &err);
+    if (ep)
+        ipc_resume_fast(ep, f->rbx, f->r10); /* no return, if it applies */
 }
 
 int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)

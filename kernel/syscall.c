@@ -57,6 +57,8 @@ int syscall_dispatch(struct trap_frame *f)
         f->rax = (u64)-ENOSYS;
     } else {
         u64 nr = f->rax;
+        if (nr == SYS_ipc_reply_recv && pico_fastpath)
+            sys_ipc_answer_fast(f);
         int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
         th = current();
         if (!th->full_restore) /* a register set replaces the result */

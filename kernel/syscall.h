@@ -19,6 +19,10 @@ typedef uint64_t u64;
 #undef SYSCALL
 
 void syscall_init(void);
+/* ipc_reply_recv's fast path (sys_ipc.c), which syscall_dispatch tries
+ * before the table: a PICO_RESUME answer without bulk data goes through
+ * ipc_resume_fast, which does not return if it applies. */
+void sys_ipc_answer_fast(const struct trap_frame *f);
 /* Resolves a handle of the calling task to its object; NULL with *err. */
 static inline struct handle *sys_handle(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
 {
