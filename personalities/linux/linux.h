@@ -45,6 +45,7 @@
 #define LINUX_ENOTSOCK 88
 #define LINUX_EMSGSIZE 90
 #define LINUX_ENOPROTOOPT 92
+#define LINUX_ECONNRESET 104
 #define LINUX_EPROTONOSUPPORT 93
 #define LINUX_EOPNOTSUPP 95
 #define LINUX_EISCONN 106
@@ -467,6 +468,12 @@ struct pipe *pipe_new(int readers, int writers, int holders);
 void pipe_drop(struct pipe *pp, int readers, int writers);
 void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
 int pipe_ends(const struct pipe *pp, bool writers);
+/* A connection reset (socket.c): the end writing pp closed abortively, so
+ * the reader gets ECONNRESET once, after the data, then end of file.
+ * pipe_take_reset returns it (or 0) and clears it. */
+void pipe_set_reset(struct pipe *pp);
+bool pipe_reset_pending(const struct pipe *pp);
+int64_t pipe_take_reset(struct pipe *pp);
 bool pipe_has_data(const struct pipe *pp);
 bool pipe_has_room(const struct pipe *pp);
 #define MOVE_NONBLOCK 1

@@ -19,6 +19,7 @@ struct pipe {
     uint64_t w_counter; /* a FIFO's writer opens, ever */
     uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
     int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
+    bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
 };
 
 uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
@@ -84,7 +85,9 @@ static void pipe_progress(struct pipe *pp)
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
         if (r && (pp->len || !pp->writers)) {
             size_t k = r->block.len < pp->len ? r->block.len : pp->len;
-            if (ring_copy(pp, 0, r, &r->block, 0, k, true) < 0) {
+            if (!k && pp->reset) {
+                finish(r, pipe_take_reset(pp));
+            } else if (ring_copy(pp, 0, r, &r->block, 0, k, true) < 0) {
                 finish(r, -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
@@ -133,7 +136,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
             signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
-        r = 0;
+        r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
     else if ((how & MOVE_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
         r = -LINUX_EAGAIN;
     if (r <= 0) {
@@ -199,6 +202,15 @@ void pipe_unhold(struct pipe *pp)
 }
 
 int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
+void pipe_set_reset(struct pipe *pp) { pp->reset = true; }
+bool pipe_reset_pending(const struct pipe *pp) { return pp->reset; }
+
+int64_t pipe_take_reset(struct pipe *pp)
+{
+    bool was = pp->reset;
+    pp->reset = false;
+    return was ? -LINUX_ECONNRESET : 0;
+}
 bool pipe_has_data(const struct pipe *pp) { return pp->len != 0; }
 bool pipe_has_room(const struct pipe *pp) { return pp->len < PIPE_SIZE; }
 

@@ -8,8 +8,10 @@
  * queues the connections that connect makes, and accept takes them, or
  * waits for one.  send/recv, sendmsg/recvmsg (buffers only: no control
  * messages), shutdown, getsockopt, getsockname and getpeername work on all
- * of them.  Datagram and seqpacket sockets are EPROTONOSUPPORT, and other
- * families EAFNOSUPPORT: there is no network.
+ * of them.  An end closed with data unread, or a listener closed with
+ * connections never accepted, resets the connection (ECONNRESET for the
+ * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
+ * and other families EAFNOSUPPORT: there is no network.
  */
 #include "linux.h"
 #include <stddef.h>
@@ -133,7 +135,8 @@ int socket_poll(struct file *f)
     int out = pipe_has_room(f->peer) || peer_gone ? 4 : 0; /* POLLOUT: a write would not wait */
     int hup = !pipe_ends(f->pipe, true) && peer_gone ? 0x10 : 0;
     int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 0x2000 : 0;
-    return in | out | hup | rdhup;
+    int err = pipe_reset_pending(f->pipe) ? 8 : 0; /* POLLERR */
+    return in | out | hup | rdhup | err;
 }
 
 /* Both ends hold both pipes until they close, so that a pipe a shutdown
@@ -154,13 +157,16 @@ void socket_close(struct file *f)
                 wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
         for (struct conn *q = k->queue, *n; q; q = n) {
             n = q->next;
-            file_put(q->f); /* never accepted: the other side reads the end */
+            pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
+            file_put(q->f);
             free(q);
         }
         free(k);
     }
     if (!f->pipe)
         return;
+    if (pipe_has_data(f->pipe)) /* closed with data unread: Linux resets the connection */
+        pipe_set_reset(f->peer);
     pipe_drop(f->pipe, !(f->shut & SHUT_READ), 0);
     pipe_drop(f->peer, 0, !(f->shut & SHUT_WRITE));
     pipe_unhold(f->pipe);
@@ -320,7 +326,8 @@ SYSCALL_HANDLER(getsockopt)
     switch (c->a[2]) {
     case SO_TYPE: v = SOCK_STREAM; break;
     case SO_DOMAIN: v = AF_UNIX; break;
-    case SO_PROTOCOL: case SO_ERROR: v = 0; break;
+    case SO_PROTOCOL: v = 0; break;
+    case SO_ERROR: v = f->pipe ? (int)-pipe_take_reset(f->pipe) : 0; break; /* read, and cleared */
     case SO_ACCEPTCONN: v = f->sock && f->sock->listening; break;
     default: return -LINUX_ENOPROTOOPT;
     }

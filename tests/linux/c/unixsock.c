@@ -3,7 +3,11 @@
  * bind (a path, an abstract name, autobind), listen, connect, accept and
  * accept4, the errors of each, getsockname/getpeername, poll on a
  * listening socket, a blocked accept woken by a connection, data both
- * ways, MSG_PEEK, and the sender's name from recvfrom and recvmsg.  The output must equal the host Linux's.
+ * ways, MSG_PEEK, and the sender's name from recvfrom and recvmsg; and a
+ * connection reset: an end closed with data unread, or a listener closed
+ * with connections never accepted, leaves ECONNRESET to its peer's next
+ * read (and in poll and SO_ERROR), after the data already sent.  The
+ * output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -254,11 +258,74 @@ static void interrupted(void)
     unlink("intr");
 }
 
+/* What the peer of a reset sees: poll's bits, then reads until the end. */
+static void after_reset(int fd)
+{
+    struct pollfd pfd = {fd, POLLIN | POLLOUT, 0};
+    CHECK(poll(&pfd, 1, 0));
+    printf("revents %#x\n", pfd.revents);
+    char b[8];
+    CHECK(read(fd, b, sizeof b));
+    CHECK(read(fd, b, sizeof b));
+    CHECK(read(fd, b, sizeof b));
+    CHECK(send(fd, "x", 1, MSG_NOSIGNAL));
+}
+
+static void reset(void)
+{
+    int sv[2], err;
+    socklen_t len = sizeof err;
+    /* closed with nothing unread: end of file, no error */
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK(write(sv[0], "hi", 2));
+    char b[2];
+    CHECK(read(sv[1], b, 2));
+    close(sv[1]);
+    after_reset(sv[0]);
+    close(sv[0]);
+    /* closed with data unread: the data it had sent first, then ECONNRESET once */
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK(write(sv[1], "bye", 3));
+    CHECK(write(sv[0], "unread", 6));
+    close(sv[1]);
+    after_reset(sv[0]);
+    close(sv[0]);
+    /* SO_ERROR reports it, and clears it */
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK(write(sv[0], "unread", 6));
+    close(sv[1]);
+    CHECK(getsockopt(sv[0], SOL_SOCKET, SO_ERROR, &err, &len));
+    printf("SO_ERROR %s\n", strerror(err));
+    CHECK(getsockopt(sv[0], SOL_SOCKET, SO_ERROR, &err, &len));
+    printf("SO_ERROR %d\n", err);
+    CHECK(read(sv[0], b, 2));
+    close(sv[0]);
+    /* a listener closed before accepting: its clients are reset */
+    struct sockaddr_un a;
+    socklen_t al = addr_of(&a, "resetme");
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(s, (struct sockaddr *)&a, al) + listen(s, 2));
+    int c1 = socket(AF_UNIX, SOCK_STREAM, 0), c2 = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(connect(c1, (struct sockaddr *)&a, al));
+    CHECK(connect(c2, (struct sockaddr *)&a, al));
+    int in = accept(s, NULL, NULL);
+    CHECK(write(in, "taken", 5));
+    close(s);
+    unlink("resetme");
+    after_reset(c2); /* never accepted */
+    CHECK(read(c1, b, 2)); /* accepted: it reads on */
+    close(in);
+    CHECK(read(c1, b, 2));
+    CHECK(read(c1, b, 8));
+    close(c1), close(c2);
+}
+
 int main(void)
 {
     errors();
     conversation();
     abstract();
     interrupted();
+    reset();
     return 0;
 }
