@@ -169,9 +169,8 @@ int uvm_map_zero(struct task *t, uint64_t va, uint64_t len, int prot)
 {
     if (!uvm_range_ok(va, len))
         return -EINVAL;
-    uint64_t pages = len / PAGE_SIZE;
-    if (pages + pages / 512 + 4 > pmm_free_frames())
-        return -ENOMEM; /* the frames and the tables they need */
+    if (len / PAGE_SIZE > pmm_free_frames())
+        return -ENOMEM; /* at once, when the frames alone cannot fit; else the loop finds out, and undoes */
     for (uint64_t a = va; a < va + len; a += PAGE_SIZE) {
         uint64_t pa = pmm_alloc(), *pte = pa ? vm_pte(t->root, a, true) : NULL;
         if (!pte) {
