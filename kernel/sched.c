@@ -55,6 +55,7 @@ static struct thread *pick_next(void)
     int p = 31 - __builtin_clz(runq_bits);
     struct thread *th = container_of(runq[p].next, struct thread, sched_link);
     sched_unready(th);
+    th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     return th;
 }
 

@@ -1,8 +1,9 @@
 /*
  * tests/linux/c/busy.c - signals reach code that makes no system calls:
  * a handler runs in a busy loop (from a timer, and from another process),
- * and a spinning child is stopped, continued and killed.  The output must
- * equal the host Linux's.
+ * and a spinning child is stopped, continued and killed.  And a loop that
+ * makes system calls without end does not keep a sleeper from running.
+ * The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -57,6 +58,23 @@ int main(void)
     while (!flag)
         spins++;
     printf("SIGUSR1 from another process reached the loop: %d\n", flag == SIGUSR1);
+    waitpid(pid, NULL, 0);
+
+    flag = 0;
+    pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!flag)
+        getppid();
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("a loop of system calls did not starve the sleeper: %d\n",
+           flag == SIGUSR1 && t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 1.0);
     waitpid(pid, NULL, 0);
 
     pid = fork();
