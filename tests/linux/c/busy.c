@@ -32,6 +32,19 @@ static void show(const char *what, int st)
         printf("exited %d\n", WEXITSTATUS(st));
 }
 
+/* A child that sleeps 50 ms, then sends its parent SIGUSR1. */
+static pid_t usr1_later(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct timespec ts = {0, 50000000};
+        nanosleep(&ts, NULL);
+        kill(getppid(), SIGUSR1);
+        _exit(0);
+    }
+    return pid;
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -48,26 +61,14 @@ int main(void)
     printf("SIGALRM's handler ran in a busy loop: %d\n", flag == SIGALRM);
 
     flag = 0;
-    pid_t pid = fork();
-    if (pid == 0) {
-        struct timespec ts = {0, 50000000};
-        nanosleep(&ts, NULL);
-        kill(getppid(), SIGUSR1);
-        _exit(0);
-    }
+    pid_t pid = usr1_later();
     while (!flag)
         spins++;
     printf("SIGUSR1 from another process reached the loop: %d\n", flag == SIGUSR1);
     waitpid(pid, NULL, 0);
 
     flag = 0;
-    pid = fork();
-    if (pid == 0) {
-        struct timespec ts = {0, 50000000};
-        nanosleep(&ts, NULL);
-        kill(getppid(), SIGUSR1);
-        _exit(0);
-    }
+    pid = usr1_later();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (!flag)
