@@ -20,14 +20,15 @@ enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_B
        AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
 
 
-static int check_header(const struct inode *f, const struct elf_hdr **hp)
+/* Reads and checks the header and the program headers (at most 64) into
+ * h and ph. */
+static int check_header(const struct inode *f, struct elf_hdr *h, struct elf_phdr ph[64])
 {
-    const struct elf_hdr *h = (const void *)f->data;
-    if (f->size < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 || (h->type != 2 && h->type != 3) ||
-        h->machine != 62 || h->phentsize != sizeof(struct elf_phdr) || h->phnum == 0 || h->phnum > 64 ||
-        h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
+    if (fs_read(f, 0, h, sizeof *h) < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 ||
+        (h->type != 2 && h->type != 3) || h->machine != 62 || h->phentsize != sizeof(struct elf_phdr) ||
+        h->phnum == 0 || h->phnum > 64 || h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
         return -LINUX_ENOEXEC;
-    const struct elf_phdr *ph = (const void *)(f->data + h->phoff);
+    fs_read(f, h->phoff, ph, h->phnum * sizeof *ph);
     for (int i = 0; i < h->phnum; i++) {
         if (ph[i].type == 3) /* PT_INTERP: dynamic executables need a loader we do not have */
             return -LINUX_ENOEXEC;
@@ -36,14 +37,12 @@ static int check_header(const struct inode *f, const struct elf_hdr **hp)
                                 ph[i].vaddr > (1ull << 46) || (ph[i].vaddr - ph[i].offset) % 4096))
             return -LINUX_ENOEXEC;
     }
-    *hp = h;
     return 0;
 }
 
-static int load_segments(struct proc *p, struct inode *f, const struct elf_hdr *h, uint64_t base,
-                         uint64_t *phdr)
+static int load_segments(struct proc *p, struct inode *f, const struct elf_hdr *h, const struct elf_phdr *ph,
+                         uint64_t base, uint64_t *phdr)
 {
-    const struct elf_phdr *ph = (const void *)(f->data + h->phoff);
     uint64_t end = 0;
     *phdr = 0;
     for (int i = 0; i < h->phnum; i++) {
@@ -127,16 +126,17 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
              uint64_t *entry, uint64_t *sp)
 {
     struct inode *f;
-    const struct elf_hdr *h;
+    struct elf_hdr hdr, *h = &hdr;
+    struct elf_phdr ph[64];
     int r = fs_lookup(p->cwd, path, true, &f);
     if (r < 0)
         return r;
     if ((f->mode & 0170000) != 0100000)
         return -LINUX_EACCES;
-    if ((r = check_header(f, &h)) < 0)
+    if ((r = check_header(f, h, ph)) < 0)
         return r;
     uint64_t base = h->type == 3 ? PIE_BASE : 0, phdr;
-    if ((r = load_segments(p, f, h, base, &phdr)) < 0)
+    if ((r = load_segments(p, f, h, ph, base, &phdr)) < 0)
         return r;
     /* The stack is mapped as Linux maps it, on demand: the pages its first
      * image is written to now, the rest when they are touched (mm_fault). */

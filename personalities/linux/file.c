@@ -215,8 +215,7 @@ static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
         return -LINUX_EISDIR;
     if (*pos >= i->size)
         return 0;
-    uint64_t k = i->size - *pos < n ? i->size - *pos : n;
-    memcpy(buf, i->data + *pos, k);
+    size_t k = fs_read(i, *pos, buf, n);
     *pos += k;
     return (int64_t)k;
 }
@@ -376,6 +375,12 @@ SYSCALL_HANDLER(lseek)
         return -LINUX_ESPIPE;
     int64_t off = (int64_t)c->a[1], base = c->a[2] == 0 ? 0 : c->a[2] == 1 ? (int64_t)f->pos
                                                            : c->a[2] == 2 ? (int64_t)f->inode->size : -1;
+    if ((c->a[2] == 3 || c->a[2] == 4) && (f->inode->mode & S_IFMT) == S_IFREG) { /* SEEK_DATA, SEEK_HOLE */
+        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, c->a[2] == 4);
+        if (at >= 0)
+            f->pos = (uint64_t)at;
+        return at;
+    }
     if (base < 0 || base + off < 0)
         return -LINUX_EINVAL;
     f->pos = (uint64_t)(base + off);
@@ -394,7 +399,7 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->rdev = i->rdev;
     st->size = (i->mode & S_IFMT) == S_IFDIR ? 4096 : (int64_t)i->size;
     st->blksize = 4096;
-    st->blocks = (int64_t)((i->size + 511) / 512);
+    st->blocks = (int64_t)(i->npages * 8); /* as tmpfs counts: the pages that hold data, in 512-byte units */
     st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;
     st->mtime = i->mtime / 1000000000, st->mtime_ns = i->mtime % 1000000000;
     st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
@@ -764,7 +769,7 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
         return r;
     if (out)
         *out = ino;
-    return target ? fs_write(ino, 0, target, strlen(target)) < 0 ? -LINUX_ENOMEM : 0 : 0;
+    return target ? fs_set_link(ino, target, strlen(target)) : 0;
 }
 
 SYSCALL_HANDLER(mkdir) { return make_node(c, AT_FDCWD, c->a[0], S_IFDIR | ((uint32_t)c->a[1] & 07777 & ~c->p->umask), NULL, NULL); }

@@ -35,6 +35,7 @@
 #define LINUX_EINVAL 22
 #define LINUX_EMFILE 24
 #define LINUX_ENOTTY 25
+#define LINUX_EFBIG 27
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
 #define LINUX_ERANGE 34
@@ -75,9 +76,13 @@
 struct inode {
     uint32_t mode; /* type and permission bits, as st_mode */
     uint32_t uid, gid, nlink;
-    uint64_t ino, size, cap;
+    uint64_t ino, size;
     int64_t atime, mtime, ctime; /* ns since 1970, on CLOCK_REALTIME */
-    char *data;             /* file contents, or a symlink's target */
+    void *pages;            /* a regular file's data: fs.c's tree of pages */
+    int height;             /* its levels */
+    uint32_t cap0;          /* at height 0, the length of its one page, which a small file keeps short */
+    uint64_t npages;        /* the pages in it: holes take none */
+    char *data;             /* a symlink's target */
     struct dirent_node *children;
     struct inode *parent;   /* directories */
     int dev;                /* character devices: DEV_* */
@@ -120,8 +125,20 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);
 int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
+/* A regular file's data is kept in 4 KiB pages, as tmpfs keeps it: a page
+ * never written is a hole, which takes no memory and reads as zeros. */
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
+/* Up to n bytes from off (fewer at the end of the file); holes read 0. */
+size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n);
+/* Page index of the file, or NULL for a hole. */
+const char *fs_page(const struct inode *ino, uint64_t index);
+/* SEEK_DATA and SEEK_HOLE: the first offset at or after off in data (or
+ * in a hole; the end of the file is one), or -ENXIO. */
+int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole);
+/* Grows (sparse) or cuts the file; a cut drops the pages past the end. */
 int fs_truncate(struct inode *ino, uint64_t size);
+/* A symlink's target. */
+int fs_set_link(struct inode *ino, const char *target, size_t n);
 /* Once an inode has no name and no open file: its contents are freed,
  * and the inode joins the orphans, freed by fs_sweep when nothing else
  * points at them. */

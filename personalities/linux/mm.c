@@ -134,10 +134,13 @@ static uint64_t find_gap(struct mm *mm, uint64_t len)
 /* Fills the pages of a private file mapping from the file. */
 static int fill_from_file(struct proc *p, uint64_t start, uint64_t len, struct inode *file, uint64_t off)
 {
-    if (off >= file->size)
-        return 0;
-    uint64_t n = file->size - off < len ? file->size - off : len;
-    return sys_mem_write(p->task, start, file->data + off, n) < 0 ? -LINUX_ENOMEM : 0;
+    for (uint64_t done = 0; done < len && off + done < file->size; done += PAGE) { /* holes stay zero */
+        const char *page = fs_page(file, (off + done) / PAGE);
+        uint64_t n = file->size - (off + done) < PAGE ? file->size - (off + done) : PAGE;
+        if (page && sys_mem_write(p->task, start + done, page, n) < 0)
+            return -LINUX_ENOMEM;
+    }
+    return 0;
 }
 
 /* Shared anonymous memory: the pages are made in this server, handed to
@@ -320,10 +323,11 @@ static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
     if (r < 0 || !v->file || page >= v->file_end)
         return r;
     uint64_t off = v->file_off + (page - v->start), n = v->file_end - page < PAGE ? v->file_end - page : PAGE;
-    if (off >= v->file->size)
-        return 0;
+    const char *data = fs_page(v->file, off / PAGE); /* off is page-aligned: the segment's offset is */
+    if (off >= v->file->size || !data)
+        return 0; /* a hole stays zero */
     n = n < v->file->size - off ? n : v->file->size - off;
-    return sys_mem_write(p->task, page, v->file->data + off, n) < 0 ? -1 : 0; /* written whatever the protection */
+    return sys_mem_write(p->task, page, data, n) < 0 ? -1 : 0; /* written whatever the protection */
 }
 
 void mm_file_changing(struct inode *ino)

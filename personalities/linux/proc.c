@@ -804,15 +804,18 @@ static int read_strv(struct proc *p, uint64_t va, char **out, int max, char *poo
 static int script(struct proc *p, char *path, char **argv, int *argc, char *pool, size_t pool_size, size_t *used)
 {
     struct inode *f;
-    if (fs_lookup(p->cwd, path, true, &f) < 0 || f->size < 3 || memcmp(f->data, "#!", 2) != 0)
+    char head[258];
+    size_t got;
+    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG ||
+        (got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
         return 0;
     size_t n = 0;
-    while (2 + n < f->size && f->data[2 + n] != '\n' && n < 255)
+    while (2 + n < got && head[2 + n] != '\n' && n < 255)
         n++;
     char *line = pool + *used;
     if (*used + n + 1 > pool_size)
         return -LINUX_E2BIG;
-    memcpy(line, f->data + 2, n);
+    memcpy(line, head + 2, n);
     line[n] = '\0';
     *used += n + 1;
     while (*line == ' ' || *line == '\t')

@@ -63,8 +63,8 @@ static void file(struct inode *dir, const char *name)
 static void link_to(struct inode *dir, const char *name, const char *target)
 {
     struct inode *i = node(dir, name, S_IFLNK | 0777);
-    if (i && fs_truncate(i, 0) == 0)
-        fs_write(i, 0, target, strlen(target));
+    if (i)
+        fs_set_link(i, target, strlen(target));
 }
 
 /* Removes dir/name and everything under it. */
