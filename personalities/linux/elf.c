@@ -133,11 +133,14 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
         return r;
     if ((f->mode & 0170000) != 0100000)
         return -LINUX_EACCES;
+    if (f->writers)
+        return -LINUX_ETXTBSY; /* open for writing somewhere */
     if ((r = check_header(f, h, ph)) < 0)
         return r;
     uint64_t base = h->type == 3 ? PIE_BASE : 0, phdr;
     if ((r = load_segments(p, f, h, ph, base, &phdr)) < 0)
         return r;
+    p->mm->exe = f;
     /* The stack is mapped as Linux maps it, on demand: the pages its first
      * image is written to now, the rest when they are touched (mm_fault). */
     struct vma *stack = calloc(1, sizeof *stack);

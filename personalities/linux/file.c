@@ -43,6 +43,8 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
+        if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG)
+            f->inode->writers--;
         if (f->inode && --f->inode->refs == 0)
             fs_release(f->inode);
         if (f->kind == FILE_SOCKET)
@@ -169,7 +171,10 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return -LINUX_ENOTDIR;
     if (isdir && (flags & O_ACCMODE) != 0)
         return -LINUX_EISDIR;
-    if ((flags & O_TRUNC) && (ino->mode & S_IFMT) == S_IFREG && (flags & O_ACCMODE))
+    bool writer = type == S_IFREG && (flags & O_ACCMODE);
+    if (writer && proc_running_file(ino))
+        return -LINUX_ETXTBSY;
+    if (writer && (flags & O_TRUNC))
         fs_truncate(ino, 0);
     struct file *f = calloc(1, sizeof *f);
     if (!f)
@@ -177,6 +182,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     *f = (struct file){.kind = ino->dev == DEV_TTY ? FILE_CONSOLE : FILE_INODE, .inode = ino,
                        .flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), .refs = 1};
     ino->refs++;
+    ino->writers += writer;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
@@ -993,6 +999,8 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EISDIR;
     if ((ino->mode & S_IFMT) != S_IFREG)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
+    if (proc_running_file(ino))
+        return -LINUX_ETXTBSY;
     return fs_truncate(ino, (uint64_t)len);
 }
 

@@ -35,6 +35,7 @@
 #define LINUX_EINVAL 22
 #define LINUX_EMFILE 24
 #define LINUX_ENOTTY 25
+#define LINUX_ETXTBSY 26
 #define LINUX_EFBIG 27
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
@@ -92,6 +93,7 @@ struct inode {
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
     int refs;               /* open files */
+    int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
     bool exec_mapped;       /* a program's segments may still load pages from it (mm.c) */
 };
 
@@ -231,6 +233,7 @@ struct vma {
 
 struct mm {
     struct vma *vmas;
+    struct inode *exe;        /* the program execve loaded: nobody may write it (ETXTBSY) */
     uint64_t brk_start, brk;
     uint64_t mmap_top;        /* next mmap search starts below here */
 };
@@ -404,6 +407,9 @@ static inline void linux_answer(uint64_t token, uint64_t action, uint64_t value)
 }
 
 struct proc *proc_list(void);
+/* Whether a live process runs the program in ino: then it cannot be
+ * opened for writing or truncated (ETXTBSY), as on Linux. */
+bool proc_running_file(const struct inode *ino);
 struct proc *proc_by_pid(int pid);
 int proc_live_threads(struct proc *g); /* g's threads not yet ended */
 /* A new working directory and umask for p and every thread of its process:

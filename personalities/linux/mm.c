@@ -43,6 +43,7 @@ void mm_free(struct mm *mm)
         free(v);
     }
     mm->vmas = NULL;
+    mm->exe = NULL;
 }
 
 int mm_copy(struct mm *dst, const struct mm *src)

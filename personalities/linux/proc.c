@@ -34,6 +34,14 @@ uint64_t proc_new_badge(void) { return next_badge++; }
 
 struct proc *proc_list(void) { return procs; }
 
+bool proc_running_file(const struct inode *ino)
+{
+    for (struct proc *p = procs; p; p = p->next)
+        if (p->mm->exe == ino)
+            return true; /* an exit or an exec clears it (mm_free) */
+    return false;
+}
+
 struct proc *proc_by_pid(int pid)
 {
     for (struct proc *p = procs; p; p = p->next)
