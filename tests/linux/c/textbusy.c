@@ -28,23 +28,25 @@ static int copy_self(const char *path, int keep)
 int main(int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) { /* the copy: waits until told to go (or for the end of its input) */
+    if (argc > 1) { /* the copy: says it runs, then waits until told to go (or its input ends) */
         char b;
+        write(3, "r", 1);
         read(0, &b, 1);
         return 0;
     }
     copy_self("prog", 0);
-    int go[2];
-    pipe(go);
+    int go[2], ready[2];
+    pipe(go), pipe(ready);
     fflush(stdout);
     pid_t c = fork();
     if (c == 0) {
-        dup2(go[0], 0);
+        dup2(go[0], 0), dup2(ready[1], 3);
         execl("./prog", "prog", "wait", (char *)NULL);
         _exit(127);
     }
-    close(go[0]);
-    usleep(200000); /* it runs */
+    close(go[0]), close(ready[1]);
+    char b;
+    read(ready[0], &b, 1); /* it runs */
     char exe[64];
     snprintf(exe, sizeof exe, "/proc/%d/exe", (int)c);
     CHECK(open("prog", O_WRONLY));
