@@ -79,6 +79,19 @@ int64_t sys_mem_share(u64 src_h, u64 sva, u64 dst_h, u64 dva, u64 len, u64 flags
     return dst ? uvm_share(src, sva, dst, dva, len, (int)flags) : err;
 }
 
+int64_t sys_task_mem(u64 task_h, u64 umem, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    int64_t err;
+    struct task *t = map_target(task_h, &err);
+    if (!t)
+        return err;
+    uint64_t pages, shared;
+    uvm_resident(t, &pages, &shared);
+    struct persona_taskmem m = {pages * PAGE_SIZE, shared * PAGE_SIZE};
+    return copy_to_user(umem, &m, sizeof m);
+}
+
 int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;

@@ -263,6 +263,27 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
     return 0;
 }
 
+/* Counts the present pages under one page-table level of the user half. */
+static void count_level(const uint64_t *t, uint64_t base, int shift, uint64_t *pages, uint64_t *shared)
+{
+    for (int i = vm_used(t, 0); i < 512; i = vm_used(t, i + 1)) {
+        uint64_t va = base + ((uint64_t)i << shift);
+        if (!(t[i] & PTE_P) || va >= USER_TOP)
+            continue;
+        if (shift > 12)
+            count_level(phys_to_virt(t[i] & PTE_ADDR), va, shift - 9, pages, shared);
+        else
+            *pages += 1, *shared += (t[i] & PTE_SHARED) != 0;
+    }
+}
+
+void uvm_resident(struct task *t, uint64_t *pages, uint64_t *shared)
+{
+    *pages = *shared = 0;
+    if (t->root)
+        count_level(phys_to_virt(t->root), 0, 39, pages, shared);
+}
+
 int uvm_clone(struct task *src, struct task *dst)
 {
     int r = clone_level(phys_to_virt(src->root), dst, 0, 39);

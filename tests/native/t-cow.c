@@ -1,7 +1,8 @@
 /*
  * tests/native/t-cow.c - copy-on-write clones: after a clone, writes in
  * either task are invisible to the other.  And the end of user space: the
- * last page below the non-canonical hole is never mapped (USER_END).
+ * last page below the non-canonical hole is never mapped (USER_END).  And
+ * task_mem: what of an address space is in memory.
  */
 #include "check.h"
 #include <string.h>
@@ -66,6 +67,17 @@ int main(void)
     CHECK(sys_mem_map(H_SELF, below, 4096, PROT_READ | PROT_WRITE) == 0 && (*(volatile char *)(below + 4095) = 1) &&
               sys_mem_unmap(H_SELF, below, 4096) == 0,
           "the page below it can");
+    struct persona_taskmem m;
+    long fresh = sys_task_create();
+    CHECK(sys_task_mem((int)fresh, &m) == 0 && m.resident_bytes == 0, "a new task has nothing in memory");
+    sys_mem_map((int)fresh, 0x40000000, 3 * 4096, PROT_READ | PROT_WRITE);
+    sys_mem_share(H_SELF, (uint64_t)shared, (int)fresh, 0x50000000, 4096, PROT_READ);
+    CHECK(sys_task_mem((int)fresh, &m) == 0 && m.resident_bytes == 4 * 4096 && m.shared_bytes == 4096,
+          "three pages mapped and one shared: %lu bytes resident, %lu shared", (unsigned long)m.resident_bytes,
+          (unsigned long)m.shared_bytes);
+    CHECK(sys_task_mem(200, &m) == -9 && sys_task_mem((int)fresh, (void *)0x10) == -14,
+          "task_mem: EBADF for a bad handle, EFAULT for a bad pointer");
+    sys_task_kill((int)fresh);
     finish();
     return 0;
 }

@@ -71,6 +71,12 @@ struct persona_memstats {
 };
 _Static_assert(sizeof(struct persona_memstats) == 16, "persona_memstats size");
 
+/* task_mem: a task's pages in memory, in bytes. */
+struct persona_taskmem {
+    uint64_t resident_bytes, shared_bytes;
+};
+_Static_assert(sizeof(struct persona_taskmem) == 16, "persona_taskmem size");
+
 /* cpu_times: timer ticks (hz a second) a thread, or the machine, spent. */
 struct persona_cputimes {
     uint64_t user, kernel, idle; /* idle: the machine's only */

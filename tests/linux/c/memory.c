@@ -3,7 +3,8 @@
  * mprotect, copy-on-write after fork, shared anonymous memory across fork
  * (and futexes and process-shared semaphores in it), large allocations,
  * a stack that grows under data the kernel wrote into it, a running
- * program whose file is removed, and the end of the address space.  The output
+ * program whose file is removed, the end of the address space, and the
+ * resident memory /proc reports (statm, VmRSS).  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -92,6 +93,44 @@ static void top_page(void)
     printf("an FS base there: EPERM %d\n", five_level || (r < 0 && errno == EPERM));
 }
 
+/* The resident pages /proc/self/statm reports, and VmRSS in status (kB). */
+static long rss_pages(long *status_kb)
+{
+    long size = 0, res = 0;
+    char line[128];
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (!f || fscanf(f, "%ld %ld", &size, &res) != 2)
+        res = -1;
+    if (f)
+        fclose(f);
+    *status_kb = -1;
+    if ((f = fopen("/proc/self/status", "r"))) {
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "VmRSS: %ld kB", status_kb) == 1)
+                break;
+        fclose(f);
+    }
+    return res;
+}
+
+/* Touching 100 fresh pages adds 100 to the resident count, and unmapping
+ * them takes them off; status and statm agree. */
+static void resident(void)
+{
+    long kb, before, after, gone;
+    char *m = mmap(NULL, 100 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    rss_pages(&kb);
+    before = rss_pages(&kb);
+    for (int i = 0; i < 100; i++)
+        m[i * 4096] = 1;
+    after = rss_pages(&kb);
+    printf("resident after touching 100 pages: +100 %d\n", after - before >= 100 && after - before < 104);
+    printf("VmRSS agrees with statm: %d\n", after > 0 && kb / 4 - after >= -4 && kb / 4 - after <= 4);
+    munmap(m, 100 * 4096);
+    gone = rss_pages(&kb);
+    printf("and after unmapping them: -100 %d\n", after - gone >= 100 && after - gone < 104);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "wait-then-read") == 0) {
@@ -104,6 +143,7 @@ int main(int argc, char **argv)
     program_removed();
     deep_stack();
     top_page();
+    resident();
     void *b0 = sbrk(0);
     printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
     char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
