@@ -172,6 +172,30 @@ static uint64_t vsize(struct proc *p)
     return n;
 }
 
+/* What of the process is in memory (its task's pages, task_mem), in
+ * bytes; shared: of them, its shared memory.  Nothing for a zombie. */
+static uint64_t resident(struct proc *p, uint64_t *shared)
+{
+    struct persona_taskmem m = {0, 0};
+    if (!p->zombie)
+        sys_task_mem(p->task, &m);
+    if (shared)
+        *shared = m.shared_bytes;
+    return m.resident_bytes;
+}
+
+/* The bytes of its areas that hold its program (text), and of the private
+ * writable ones (data, with the stack), as statm counts them. */
+static void text_data(struct proc *p, uint64_t *text, uint64_t *data)
+{
+    *text = *data = 0;
+    for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
+        if (v->file && (v->prot & PROT_EXEC))
+            *text += v->end - v->start;
+        else if ((v->prot & PROT_WRITE) && !v->shm_id)
+            *data += v->end - v->start;
+}
+
 static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
 {
     uint64_t set = 0;
@@ -207,20 +231,29 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
         t->pid, t->comm, st, g->ppid, g->pgid, g->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
         (unsigned long)ut, (unsigned long)stt, (long)g->child_utime, (long)g->child_stime, 20l + t->nice, (long)t->nice,
-        threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), 0l, (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
+        threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), (long)(resident(g, NULL) / 4096),
+        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
         0ul, (unsigned long)t->sigpending, (unsigned long)t->sigmask, (unsigned long)sigset_of(g, 1),
         (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
+    uint64_t shm, rss = resident(g, &shm);
     put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nThreads:\t%d\n"
+        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, MAX_FDS,
-        (unsigned long)(vsize(g) / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sigpending,
+        (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
+        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sigpending,
         whole ? (unsigned long)t->sigpending : 0ul, (unsigned long)t->sigmask,
         (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
     file(d, "status");
+    uint64_t text, data;
+    text_data(g, &text, &data);
+    put("%lu %lu %lu %lu 0 %lu 0\n", (unsigned long)(vsize(g) / 4096), (unsigned long)(rss / 4096),
+        (unsigned long)(shm / 4096), (unsigned long)(text / 4096), (unsigned long)(data / 4096));
+    file(d, "statm");
     put("%s\n", t->comm);
     file(d, "comm");
 }
