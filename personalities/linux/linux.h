@@ -277,9 +277,10 @@ struct blocked_io {
     struct io_seg one;    /* a plain read's or write's buffer */
     struct io_seg *segs;  /* &one, or readv/writev's (malloc'd, freed at the end) */
     int nsegs;
-    uint64_t len, done;   /* bytes in all the segments; moved so far (writes) */
+    uint64_t len, done;   /* bytes in all the segments; moved so far (writes, MSG_WAITALL reads) */
     bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
     bool peek;            /* MSG_PEEK: the data stays in the pipe */
+    bool waitall;         /* MSG_WAITALL: a read that goes on until len */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
@@ -502,12 +503,14 @@ bool pipe_has_room(const struct pipe *pp);
 #define MOVE_NONBLOCK 1
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
+#define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
 void pipe_close(struct file *f);
 bool pipe_cancel(struct proc *p, uint64_t *token);
-/* What a blocked pipe write has moved so far (0 if none, or not a write):
- * a signal ends it with that count, as Linux, rather than restarting it. */
+/* What a blocked pipe write (or MSG_WAITALL read) has moved so far (0 if
+ * none): a signal ends it with that count, as Linux, rather than
+ * restarting it. */
 int64_t pipe_moved(const struct proc *p);
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
 uint64_t anon_ino(void);

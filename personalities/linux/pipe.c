@@ -83,18 +83,23 @@ static void pipe_progress(struct pipe *pp)
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
-        if (r && (pp->len || !pp->writers)) {
-            size_t k = r->block.len < pp->len ? r->block.len : pp->len;
-            if (!k && pp->reset) {
+        /* a peek that waits for all it asked waits for it to be there */
+        size_t peek_all = r && r->block.peek && r->block.waitall ? (r->block.len < PIPE_SIZE ? r->block.len : PIPE_SIZE) : 0;
+        if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
+            size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
+            int64_t done = (int64_t)r->block.done;
+            if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
-            } else if (ring_copy(pp, 0, r, &r->block, 0, k, true) < 0) {
-                finish(r, -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
+            } else if (ring_copy(pp, 0, r, &r->block, r->block.done, k, true) < 0) {
+                finish(r, done ? done : -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
                     pp->head = (pp->head + k) % PIPE_SIZE;
                     pp->len -= k;
                 }
-                finish(r, (int64_t)k);
+                r->block.done += k;
+                if (!r->block.waitall || r->block.peek || r->block.done == r->block.len || !pp->writers)
+                    finish(r, (int64_t)r->block.done);
             }
             moved = true;
         }
@@ -145,9 +150,11 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         return r;
     }
     struct proc *p = c->p;
+    bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
-                                   .len = write ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
-                                   .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0};
+                                   .len = write || waitall ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
+                                   .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
+                                   .waitall = waitall};
     if (one)
         p->block.one = segs[0], p->block.segs = &p->block.one;
     else
@@ -246,7 +253,7 @@ int pipe_poll(struct file *f)
 
 int64_t pipe_moved(const struct proc *p)
 {
-    return p->block.pipe && p->block.writer ? (int64_t)p->block.done : 0;
+    return p->block.pipe && (p->block.writer || p->block.waitall) ? (int64_t)p->block.done : 0;
 }
 
 bool pipe_cancel(struct proc *p, uint64_t *token)

@@ -7,7 +7,7 @@
  * 0, outside the file system), or a name of its own (autobind).  listen
  * queues the connections that connect makes, and accept takes them, or
  * waits for one.  send/recv, sendmsg/recvmsg (buffers only: no control
- * messages), shutdown, getsockopt, getsockname and getpeername work on all
+ * messages; MSG_PEEK, MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on all
  * of them.  An end closed with data unread, or a listener closed with
  * connections never accepted, resets the connection (ECONNRESET for the
  * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
@@ -35,6 +35,7 @@
 #define SO_ACCEPTCONN 30
 #define MSG_PEEK 0x2
 #define MSG_DONTWAIT 0x40
+#define MSG_WAITALL 0x100
 #define MSG_NOSIGNAL 0x4000
 #define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
 #define SHUT_WRITE 2 /* ... and SHUT_WR + 1 */
@@ -229,9 +230,10 @@ static int64_t send_flags(uint64_t flags, int *how)
 
 static int64_t recv_flags(uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK))
-        return -LINUX_EOPNOTSUPP; /* MSG_WAITALL: not here */
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0);
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL))
+        return -LINUX_EOPNOTSUPP;
+    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
+           ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
     return 0;
 }
 

@@ -6,8 +6,10 @@
  * ways, MSG_PEEK, and the sender's name from recvfrom and recvmsg; and a
  * connection reset: an end closed with data unread, or a listener closed
  * with connections never accepted, leaves ECONNRESET to its peer's next
- * read (and in poll and SO_ERROR), after the data already sent.  The
- * output must equal the host Linux's.
+ * read (and in poll and SO_ERROR), after the data already sent.  And
+ * MSG_WAITALL: a receive that waits for all it asked, across several
+ * sends, unless the peer ends first or a signal comes.  The output must
+ * equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -320,6 +322,50 @@ static void reset(void)
     close(c1), close(c2);
 }
 
+/* A child that sends its parent's socket 3 bytes every 20 ms, n times,
+ * then closes. */
+static pid_t trickle(int fd, int n)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < n; i++) {
+            usleep(20000);
+            write(fd, "abc", 3);
+        }
+        _exit(0);
+    }
+    return pid;
+}
+
+static void waitall(void)
+{
+    int sv[2];
+    char b[16] = {0};
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    pid_t pid = trickle(sv[1], 4);
+    CHECK(recv(sv[0], b, 9, MSG_WAITALL)); /* three sends */
+    printf("got %s\n", b);
+    memset(b, 0, sizeof b);
+    close(sv[1]);
+    CHECK(recv(sv[0], b, 9, MSG_WAITALL)); /* the fourth, then the end */
+    printf("got %s\n", b);
+    waitpid(pid, NULL, 0);
+    close(sv[0]);
+    /* a signal ends the wait with what came so far */
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    struct sigaction sa = {.sa_handler = on_alarm};
+    sigaction(SIGALRM, &sa, NULL);
+    pid = trickle(sv[1], 1);
+    struct itimerval it = {{0, 0}, {0, 100000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+    CHECK(recv(sv[0], b, 9, MSG_WAITALL));
+    CHECK(recv(sv[0], b, 9, MSG_WAITALL | MSG_DONTWAIT));
+    CHECK(write(sv[1], "0123456789", 10));
+    CHECK(recv(sv[0], b, 9, MSG_WAITALL | MSG_DONTWAIT));
+    waitpid(pid, NULL, 0);
+    close(sv[0]), close(sv[1]);
+}
+
 int main(void)
 {
     errors();
@@ -327,5 +373,6 @@ int main(void)
     abstract();
     interrupted();
     reset();
+    waitall();
     return 0;
 }
