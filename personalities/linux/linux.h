@@ -271,6 +271,25 @@ struct io_seg {
     uint64_t base, len;
 };
 
+/* Descriptors passed with a socket's bytes (SCM_RIGHTS): the read that
+ * takes the first byte of their message gets them, and stops at its end. */
+struct fd_batch {
+    uint64_t start, end;  /* the message, in stream positions */
+    int n;
+    struct fd_batch *next;
+    struct file *files[];
+};
+void fd_batch_free(struct fd_batch *b); /* drops the descriptors too */
+/* A sendmsg's descriptors, or where a recvmsg puts them (its msghdr and
+ * control buffer; msg 0: the call has no room, they are dropped). */
+struct scm {
+    struct fd_batch *send;
+    uint64_t msg, control, controllen;
+    bool cloexec;         /* MSG_CMSG_CLOEXEC */
+};
+/* Hands a read's descriptors to p as a control message (socket.c). */
+void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
+
 struct blocked_io {
     struct pipe *pipe;    /* NULL: not blocked */
     bool writer;
@@ -281,6 +300,8 @@ struct blocked_io {
     bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
     bool peek;            /* MSG_PEEK: the data stays in the pipe */
     bool waitall;         /* MSG_WAITALL: a read that goes on until len */
+    struct scm scm;       /* a write's descriptors, until its first byte is in */
+    struct fd_batch *got; /* a read's, taken with its bytes */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
@@ -379,6 +400,7 @@ struct sys_ctx {
     uint64_t *a;              /* rdi rsi rdx r10 r8 r9: the message's words 2..7 */
     bool deferred;            /* the handler keeps the token */
     bool no_reply;            /* the thread is gone (exit, execve) */
+    struct scm *scm;          /* sendmsg/recvmsg: descriptors passed (socket.c) */
 };
 
 typedef int64_t (*linux_handler)(struct sys_ctx *c);

@@ -169,7 +169,7 @@ static __attribute__((noinline)) int64_t run_traced(struct sys_ctx *c, uint64_t 
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 {
     uint64_t nr = in->w[1];
-    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false};
+    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL};
     int64_t r = linux_trace ? run_traced(&c, nr) : run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);

@@ -20,7 +20,19 @@ struct pipe {
     uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
     int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
+    uint64_t rpos;      /* bytes read from it ever: the stream position of head */
+    struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
 };
+
+static void pipe_free(struct pipe *pp)
+{
+    while (pp->batches) {
+        struct fd_batch *b = pp->batches;
+        pp->batches = b->next;
+        fd_batch_free(b);
+    }
+    free(pp);
+}
 
 uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
 
@@ -64,6 +76,9 @@ static void block_end(struct proc *p)
 {
     if (p->block.segs != &p->block.one)
         free(p->block.segs);
+    if (p->block.scm.send) /* a write that ended before its first byte went in */
+        fd_batch_free(p->block.scm.send);
+    p->block.scm.send = NULL;
     p->block.segs = NULL;
     p->block.pipe = NULL;
 }
@@ -71,6 +86,12 @@ static void block_end(struct proc *p)
 static void finish(struct proc *p, int64_t result)
 {
     bool nosignal = p->block.nosignal;
+    if (p->block.got) { /* the descriptors that came with the bytes */
+        scm_deliver(p, &p->block.scm, result > 0 ? p->block.got : NULL);
+        if (result <= 0)
+            fd_batch_free(p->block.got);
+        p->block.got = NULL;
+    }
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
         signal_send(p, 13, NULL); /* SIGPIPE */
@@ -88,6 +109,18 @@ static void pipe_progress(struct pipe *pp)
         if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
+            struct fd_batch *b = r->block.peek ? NULL : pp->batches;
+            bool took = false;
+            if (b && b->start < pp->rpos + k) { /* a message with descriptors starts in this chunk */
+                if (b->start > pp->rpos && r->block.got)
+                    k = b->start - pp->rpos; /* one batch a read: stop before the next */
+                else if (!r->block.got) {
+                    k = b->end - pp->rpos < k ? b->end - pp->rpos : k; /* and at its end */
+                    pp->batches = b->next;
+                    r->block.got = b;
+                    took = true;
+                }
+            }
             if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
             } else if (ring_copy(pp, 0, r, &r->block, r->block.done, k, true) < 0) {
@@ -96,9 +129,11 @@ static void pipe_progress(struct pipe *pp)
                 if (!r->block.peek) {
                     pp->head = (pp->head + k) % PIPE_SIZE;
                     pp->len -= k;
+                    pp->rpos += k;
                 }
                 r->block.done += k;
-                if (!r->block.waitall || r->block.peek || r->block.done == r->block.len || !pp->writers)
+                if (!r->block.waitall || r->block.peek || took || r->block.got || r->block.done == r->block.len ||
+                    !pp->writers)
                     finish(r, (int64_t)r->block.done);
             }
             moved = true;
@@ -109,6 +144,15 @@ static void pipe_progress(struct pipe *pp)
         } else if (w && pp->len < PIPE_SIZE) {
             size_t want = w->block.len - w->block.done, room = PIPE_SIZE - pp->len;
             size_t k = want < room ? want : room;
+            struct fd_batch *b = w->block.scm.send;
+            if (b) { /* its descriptors go with its first byte */
+                b->start = pp->rpos + pp->len, b->end = b->start + want;
+                struct fd_batch **tail = &pp->batches;
+                while (*tail)
+                    tail = &(*tail)->next;
+                *tail = b;
+                w->block.scm.send = NULL;
+            }
             if (ring_copy(pp, pp->len, w, &w->block, w->block.done, k, false) < 0) {
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
@@ -155,6 +199,10 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
                                    .len = write || waitall ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
                                    .waitall = waitall};
+    if (c->scm) { /* the batch is the block's now */
+        p->block.scm = *c->scm;
+        c->scm->send = NULL;
+    }
     if (one)
         p->block.one = segs[0], p->block.segs = &p->block.one;
     else
@@ -205,7 +253,7 @@ struct pipe *pipe_new(int readers, int writers, int holders)
 void pipe_unhold(struct pipe *pp)
 {
     if (--pp->holders == 0 && !pp->readers && !pp->writers)
-        free(pp);
+        pipe_free(pp);
 }
 
 int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
@@ -228,7 +276,7 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
     if (!pp->readers && !pp->writers && !pp->holders) { /* a FIFO's data goes with its last open */
         if (pp->fifo)
             pp->fifo->fifo = NULL;
-        free(pp);
+        pipe_free(pp);
         return;
     }
     pipe_progress(pp);

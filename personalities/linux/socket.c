@@ -6,8 +6,8 @@
  * (a socket node in the file system), an abstract name (a first byte of
  * 0, outside the file system), or a name of its own (autobind).  listen
  * queues the connections that connect makes, and accept takes them, or
- * waits for one.  send/recv, sendmsg/recvmsg (buffers only: no control
- * messages; MSG_PEEK, MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on all
+ * waits for one.  send/recv, sendmsg/recvmsg (with descriptors passed,
+ * SCM_RIGHTS; MSG_PEEK, MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on all
  * of them.  An end closed with data unread, or a listener closed with
  * connections never accepted, resets the connection (ECONNRESET for the
  * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
@@ -36,6 +36,10 @@
 #define MSG_PEEK 0x2
 #define MSG_DONTWAIT 0x40
 #define MSG_WAITALL 0x100
+#define MSG_CTRUNC 0x8
+#define MSG_CMSG_CLOEXEC 0x40000000
+#define SCM_RIGHTS 1
+#define SCM_MAX_FD 253
 #define MSG_NOSIGNAL 0x4000
 #define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
 #define SHUT_WRITE 2 /* ... and SHUT_WR + 1 */
@@ -230,7 +234,7 @@ static int64_t send_flags(uint64_t flags, int *how)
 
 static int64_t recv_flags(uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL))
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
            ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
@@ -277,7 +281,87 @@ struct msghdr_k {
 };
 _Static_assert(sizeof(struct msghdr_k) == 56, "struct msghdr");
 
-/* sendmsg and recvmsg: the buffers as one move; no control messages. */
+struct cmsghdr_k {
+    uint64_t len;
+    int32_t level, type;
+};
+#define CMSG_ALIGN(n) (((n) + 7) & ~(uint64_t)7)
+
+void fd_batch_free(struct fd_batch *b)
+{
+    for (int i = 0; i < b->n; i++)
+        file_put(b->files[i]);
+    free(b);
+}
+
+/* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
+ * reference, into one batch (NULL if none). */
+static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct fd_batch **out)
+{
+    int fds[SCM_MAX_FD], n = 0;
+    *out = NULL;
+    for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
+        struct cmsghdr_k h;
+        if (mem_in(p, &h, control + off, sizeof h) < 0)
+            return -LINUX_EFAULT;
+        if (h.len < sizeof h || h.len > len - off)
+            return -LINUX_EINVAL;
+        if (h.level != SOL_SOCKET || h.type != SCM_RIGHTS)
+            return -LINUX_EINVAL; /* credentials, or anything else */
+        uint64_t k = (h.len - sizeof h) / sizeof(int);
+        if (n + k > SCM_MAX_FD)
+            return -LINUX_EINVAL;
+        if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
+            return -LINUX_EFAULT;
+        n += (int)k;
+        off += CMSG_ALIGN(h.len);
+        if (off > len)
+            break;
+    }
+    for (int i = 0; i < n; i++)
+        if (fds[i] < 0 || fds[i] >= MAX_FDS || !p->fds->fd[fds[i]])
+            return -LINUX_EBADF;
+    if (!n)
+        return 0;
+    struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
+    if (!b)
+        return -LINUX_ENOMEM;
+    for (int i = 0; i < n; i++)
+        b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
+    *out = b;
+    return 0;
+}
+
+void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
+{
+    if (!b)
+        return;
+    uint64_t room = to->msg && to->controllen >= sizeof(struct cmsghdr_k)
+                        ? (to->controllen - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
+    int fds[SCM_MAX_FD], n = 0, total = b->n;
+    for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
+        int fd = (uint64_t)n < room ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
+        if (fd < 0) {
+            file_put(b->files[i]);
+            continue;
+        }
+        fds[n++] = fd;
+    }
+    b->n = 0; /* the files are the process's now, or gone */
+    fd_batch_free(b);
+    if (!to->msg)
+        return;
+    struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
+    uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
+    int32_t flags = n < total ? MSG_CTRUNC : 0;
+    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0))
+        return;
+    mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
+    mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
+}
+
+/* sendmsg and recvmsg: the buffers as one move, and descriptors passed
+ * (SCM_RIGHTS) with the bytes. */
 static int64_t msg_io(struct sys_ctx *c, bool write)
 {
     int64_t err;
@@ -290,15 +374,22 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
         return -LINUX_EFAULT;
     if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
         return err;
-    if (write && (m.name || m.controllen)) /* a stream takes no address; no descriptors or credentials passed */
-        return m.name && f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
+    if (write && m.name) /* a stream takes no address */
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
+    struct scm scm = {0};
+    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &scm.send)) < 0)
+        return err;
     struct io_seg *segs;
     uint64_t total;
-    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0)
+    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
+        if (scm.send)
+            fd_batch_free(scm.send);
         return err;
-    if (!write) { /* the data, and the sender's name: no control, no flags */
+    }
+    if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
+        scm = (struct scm){NULL, c->a[1], m.control, m.controllen, (c->a[2] & MSG_CMSG_CLOEXEC) != 0};
         struct sock *k = f->sock;
         uint32_t len = k && f->pipe ? k->peerlen : 0;
         if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
@@ -309,7 +400,12 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
             return -LINUX_EFAULT;
         }
     }
-    return socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
+    c->scm = &scm;
+    int64_t r = socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
+    c->scm = NULL;
+    if (scm.send) /* the move ended before its first byte: the descriptors stay here */
+        fd_batch_free(scm.send);
+    return r;
 }
 
 SYSCALL_HANDLER(sendmsg) { return msg_io(c, true); }

@@ -8,8 +8,9 @@
  * with connections never accepted, leaves ECONNRESET to its peer's next
  * read (and in poll and SO_ERROR), after the data already sent.  And
  * MSG_WAITALL: a receive that waits for all it asked, across several
- * sends, unless the peer ends first or a signal comes.  The output must
- * equal the host Linux's.
+ * sends, unless the peer ends first or a signal comes.  And descriptors
+ * passed with the bytes (SCM_RIGHTS).  The output must equal the host
+ * Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -366,6 +367,80 @@ static void waitall(void)
     close(sv[0]), close(sv[1]);
 }
 
+/* sendmsg of the bytes in s with descriptors fds[0..n). */
+static long send_fds(int sock, const char *s, const int *fds, int n)
+{
+    char ctl[CMSG_SPACE(4 * sizeof(int))] = {0};
+    struct iovec iov = {(void *)s, strlen(s)};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = n ? ctl : NULL,
+                       .msg_controllen = n ? CMSG_SPACE(n * sizeof(int)) : 0};
+    if (n) {
+        struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+        h->cmsg_level = SOL_SOCKET, h->cmsg_type = SCM_RIGHTS, h->cmsg_len = CMSG_LEN(n * sizeof(int));
+        memcpy(CMSG_DATA(h), fds, n * sizeof(int));
+    }
+    return sendmsg(sock, &m, 0);
+}
+
+/* recvmsg into buf with room for room descriptors; prints what came. */
+static void recv_fds(int sock, int room, int flags, int *got)
+{
+    char buf[16] = {0}, ctl[CMSG_SPACE(4 * sizeof(int))] = {0};
+    struct iovec iov = {buf, sizeof buf - 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = room ? ctl : NULL,
+                       .msg_controllen = room ? CMSG_SPACE(room * sizeof(int)) : 0};
+    long r = recvmsg(sock, &m, flags);
+    int n = 0;
+    for (struct cmsghdr *h = CMSG_FIRSTHDR(&m); h; h = CMSG_NXTHDR(&m, h))
+        if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS) {
+            n = (int)((h->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            memcpy(got, CMSG_DATA(h), n * sizeof(int));
+        }
+    printf("recvmsg = %ld \"%s\", %d descriptors, controllen %zu%s\n", r, buf, n, (size_t)m.msg_controllen,
+           m.msg_flags & MSG_CTRUNC ? ", MSG_CTRUNC" : "");
+}
+
+static void pass_fds(void)
+{
+    int sv[2], p[2], got[4];
+    char b[16] = {0};
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    int fd = open("passed", O_RDWR | O_CREAT | O_TRUNC, 0600);
+    write(fd, "via scm", 7);
+    pipe(p);
+    write(p[1], "pipe!", 5);
+    int two[2] = {fd, p[0]};
+    CHECK(send_fds(sv[0], "x", two, 2));
+    close(fd), close(p[0]);
+    recv_fds(sv[1], 4, 0, got);
+    CHECK(pread(got[0], b, 7, 0));
+    printf("the file: %s\n", b);
+    CHECK(read(got[1], b, 5));
+    printf("the pipe: %.5s\n", b);
+    CHECK(fcntl(got[0], F_GETFD));
+    close(got[0]), close(got[1]);
+    /* a read stops at the end of a message with descriptors */
+    CHECK(send_fds(sv[0], "ab", NULL, 0));
+    CHECK(send_fds(sv[0], "cd", &p[1], 1));
+    CHECK(send_fds(sv[0], "ef", NULL, 0));
+    recv_fds(sv[1], 4, MSG_CMSG_CLOEXEC, got);
+    CHECK(fcntl(got[0], F_GETFD));
+    struct stat st;
+    CHECK(fstat(got[0], &st) == 0 && S_ISFIFO(st.st_mode));
+    close(got[0]);
+    recv_fds(sv[1], 4, 0, got);
+    /* no room: dropped, MSG_CTRUNC; a plain read drops them too */
+    CHECK(send_fds(sv[0], "gh", &p[1], 1));
+    recv_fds(sv[1], 0, 0, got);
+    CHECK(send_fds(sv[0], "ij", &p[1], 1));
+    CHECK(read(sv[1], b, sizeof b));
+    int bad = 99;
+    CHECK(send_fds(sv[0], "kl", &bad, 1));
+    close(p[1]);
+    close(sv[0]), close(sv[1]);
+    unlink("passed");
+}
+
 int main(void)
 {
     errors();
@@ -374,5 +449,6 @@ int main(void)
     interrupted();
     reset();
     waitall();
+    pass_fds();
     return 0;
 }
