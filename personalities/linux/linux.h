@@ -240,12 +240,13 @@ struct mm {
 
 /* A poll or a sleep in progress (wait.c). */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
-       WAIT_ACCEPT };
+       WAIT_ACCEPT, WAIT_CONNECT };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
                                   sigtimedwait: the set; counter: the file, 1 to write;
-                                  accept: the listening socket, the flags */
+                                  accept: the listening socket, the flags;
+                                  connect: the listener, the connecting descriptor */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;

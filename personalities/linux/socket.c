@@ -5,8 +5,8 @@
  * at once.  socket() makes an unconnected one, which bind names: a path
  * (a socket node in the file system), an abstract name (a first byte of
  * 0, outside the file system), or a name of its own (autobind).  listen
- * queues the connections that connect makes, and accept takes them, or
- * waits for one.  send/recv, sendmsg/recvmsg (with descriptors passed,
+ * queues the connections that connect makes (a connect past the backlog
+ * waits for room), and accept takes them, or waits for one.  send/recv, sendmsg/recvmsg (with descriptors passed,
  * SCM_RIGHTS; MSG_PEEK, MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on all
  * of them.  An end closed with data unread, or a listener closed with
  * connections never accepted, resets the connection (ECONNRESET for the
@@ -144,6 +144,8 @@ int socket_poll(struct file *f)
     return in | out | hup | rdhup | err;
 }
 
+static void wake_connects(struct sock *l, bool closed);
+
 /* Both ends hold both pipes until they close, so that a pipe a shutdown
  * has ended stays there for the end still pointing at it. */
 void socket_close(struct file *f)
@@ -160,6 +162,7 @@ void socket_close(struct file *f)
         for (struct proc *p = proc_list(); p; p = p->next)
             if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)k)
                 wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
+        wake_connects(k, true);
         for (struct conn *q = k->queue, *n; q; q = n) {
             n = q->next;
             pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
@@ -614,8 +617,11 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
     struct sock *l = f->sock;
     if (!l || !l->listening)
         return -LINUX_EINVAL;
-    if (l->queue)
-        return take_conn(c->p, l, (int)flags, c->a[1], c->a[2]);
+    if (l->queue) {
+        int64_t r = take_conn(c->p, l, (int)flags, c->a[1], c->a[2]);
+        wake_connects(l, false); /* room for a connect that waits */
+        return r;
+    }
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
@@ -649,26 +655,19 @@ static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len
     return 0;
 }
 
-SYSCALL_HANDLER(connect)
+static int queued(const struct sock *l)
 {
-    int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
-    struct sockaddr_k a;
-    struct sock *l;
-    if (!f)
-        return err;
-    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0 || (err = listener_of(c, &a, (uint32_t)c->a[2], &l)) < 0)
-        return err;
-    if (f->pipe)
-        return -LINUX_EISCONN;
-    struct sock *k = f->sock;
-    if (!k || k->listening)
-        return -LINUX_EINVAL;
-    int queued = 0;
+    int n = 0;
     for (struct conn *q = l->queue; q; q = q->next)
-        queued++;
-    if (queued > l->backlog && (f->flags & O_NONBLOCK))
-        return -LINUX_EAGAIN; /* a blocking connect goes over the backlog rather than waiting */
+        n++;
+    return n;
+}
+
+/* Queues a connection from the unconnected socket f to the listener l,
+ * and wakes an accept waiting there. */
+static int64_t join(struct file *f, struct sock *l)
+{
+    struct sock *k = f->sock;
     struct pipe *up = pipe_new(1, 1, 2), *down = pipe_new(1, 1, 2);
     struct sock *ak = calloc(1, sizeof *ak);
     struct file *af = connected_end(up, down, 0, ak);
@@ -697,4 +696,48 @@ SYSCALL_HANDLER(connect)
         }
     poll_recheck();
     return 0;
+}
+
+/* An accept made room on l's queue, or l closed: the connects waiting for
+ * it go on, while there is room (ECONNREFUSED if it closed).  A waiter's
+ * socket is found again by its descriptor. */
+static void wake_connects(struct sock *l, bool closed)
+{
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->zombie || p->wait.kind != WAIT_CONNECT || p->wait.fds != (uintptr_t)l)
+            continue;
+        if (closed) {
+            wait_finish(p, -LINUX_ECONNREFUSED);
+            continue;
+        }
+        if (queued(l) > l->backlog)
+            return;
+        struct file *f = p->wait.nfds < MAX_FDS ? p->fds->fd[p->wait.nfds] : NULL;
+        wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe ? -LINUX_EISCONN
+                       : !f->sock || f->sock->listening ? -LINUX_EINVAL : join(f, l));
+    }
+}
+
+SYSCALL_HANDLER(connect)
+{
+    int64_t err;
+    struct file *f = sock_of(c, c->a[0], &err);
+    struct sockaddr_k a;
+    struct sock *l;
+    if (!f)
+        return err;
+    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0 || (err = listener_of(c, &a, (uint32_t)c->a[2], &l)) < 0)
+        return err;
+    if (f->pipe)
+        return -LINUX_EISCONN;
+    if (!f->sock || f->sock->listening)
+        return -LINUX_EINVAL;
+    if (queued(l) > l->backlog) { /* full: EAGAIN, or wait for an accept to make room, as Linux */
+        if (f->flags & O_NONBLOCK)
+            return -LINUX_EAGAIN;
+        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = c->a[0]};
+        c->deferred = true;
+        return 0;
+    }
+    return join(f, l);
 }

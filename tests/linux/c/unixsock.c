@@ -9,7 +9,9 @@
  * read (and in poll and SO_ERROR), after the data already sent.  And
  * MSG_WAITALL: a receive that waits for all it asked, across several
  * sends, unless the peer ends first or a signal comes.  And descriptors
- * passed with the bytes (SCM_RIGHTS).  The output must equal the host
+ * passed with the bytes (SCM_RIGHTS).  And a full backlog: a connect
+ * waits for an accept to make room (EAGAIN if nonblocking), or fails with
+ * ECONNREFUSED if the listener closes.  The output must equal the host
  * Linux's.
  */
 #define _GNU_SOURCE
@@ -441,6 +443,67 @@ static void pass_fds(void)
     unlink("passed");
 }
 
+/* A child that connects to a (full) listener at path, blocking, and
+ * reports the result on the pipe r: its errno, or 0. */
+static pid_t connect_later(const char *path, int *r)
+{
+    int p[2];
+    pipe(p);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int fd = 3; fd < 64; fd++) /* the listener's descriptor above all: it must not hold it open */
+            if (fd != p[1])
+                close(fd);
+        struct sockaddr_un a;
+        socklen_t al = addr_of(&a, path);
+        int s = socket(AF_UNIX, SOCK_STREAM, 0);
+        int e = connect(s, (struct sockaddr *)&a, al) < 0 ? errno : 0;
+        if (!e)
+            write(s, "in", 2);
+        write(p[1], &e, sizeof e);
+        _exit(0);
+    }
+    close(p[1]);
+    fcntl(p[0], F_SETFL, O_NONBLOCK);
+    *r = p[0];
+    return pid;
+}
+
+static void backlog(void)
+{
+    struct sockaddr_un a;
+    socklen_t al = addr_of(&a, "full");
+    int s = socket(AF_UNIX, SOCK_STREAM, 0), e, r;
+    char b[4] = {0};
+    CHECK(bind(s, (struct sockaddr *)&a, al) + listen(s, 0));
+    int c1 = socket(AF_UNIX, SOCK_STREAM, 0), c2 = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    CHECK(connect(c1, (struct sockaddr *)&a, al));
+    CHECK(connect(c2, (struct sockaddr *)&a, al)); /* the backlog is full */
+    pid_t pid = connect_later("full", &r);
+    usleep(100000);
+    CHECK(read(r, &e, sizeof e)); /* it waits */
+    int in = accept(s, NULL, NULL);
+    CHECK(in >= 0); /* c1's: room for the waiting one */
+    waitpid(pid, NULL, 0);
+    CHECK(read(r, &e, sizeof e));
+    printf("the waiting connect: %s\n", e ? strerror(e) : "connected");
+    int in2 = accept(s, NULL, NULL);
+    CHECK(read(in2, b, 2));
+    printf("from it: %s\n", b);
+    close(in), close(in2), close(r);
+    /* the listener closes while a connect waits */
+    int c4 = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(connect(c4, (struct sockaddr *)&a, al)); /* full again */
+    pid = connect_later("full", &r);
+    usleep(100000);
+    close(s);
+    waitpid(pid, NULL, 0);
+    CHECK(read(r, &e, sizeof e));
+    printf("the waiting connect: %s\n", e ? strerror(e) : "connected");
+    close(r), close(c1), close(c2), close(c4);
+    unlink("full");
+}
+
 int main(void)
 {
     errors();
@@ -450,5 +513,6 @@ int main(void)
     reset();
     waitall();
     pass_fds();
+    backlog();
     return 0;
 }
