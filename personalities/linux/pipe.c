@@ -105,21 +105,18 @@ static void pipe_progress(struct pipe *pp)
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
         /* a peek that waits for all it asked waits for it to be there */
-        size_t peek_all = r && r->block.peek && r->block.waitall ? (r->block.len < PIPE_SIZE ? r->block.len : PIPE_SIZE) : 0;
+        size_t peek_all = !r || !r->block.peek || !r->block.waitall ? 0
+                          : r->block.len < PIPE_SIZE ? r->block.len : PIPE_SIZE;
         if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
             struct fd_batch *b = r->block.peek ? NULL : pp->batches;
-            bool took = false;
-            if (b && b->start < pp->rpos + k) { /* a message with descriptors starts in this chunk */
-                if (b->start > pp->rpos && r->block.got)
-                    k = b->start - pp->rpos; /* one batch a read: stop before the next */
-                else if (!r->block.got) {
-                    k = b->end - pp->rpos < k ? b->end - pp->rpos : k; /* and at its end */
-                    pp->batches = b->next;
-                    r->block.got = b;
-                    took = true;
-                }
+            /* A message with descriptors starts in this chunk: they come with
+             * it, and the read ends with it, as Linux's. */
+            if (b && b->start < pp->rpos + k) {
+                k = b->end - pp->rpos < k ? b->end - pp->rpos : k;
+                pp->batches = b->next;
+                r->block.got = b;
             }
             if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
@@ -132,8 +129,7 @@ static void pipe_progress(struct pipe *pp)
                     pp->rpos += k;
                 }
                 r->block.done += k;
-                if (!r->block.waitall || r->block.peek || took || r->block.got || r->block.done == r->block.len ||
-                    !pp->writers)
+                if (!r->block.waitall || r->block.peek || r->block.got || r->block.done == r->block.len || !pp->writers)
                     finish(r, (int64_t)r->block.done);
             }
             moved = true;

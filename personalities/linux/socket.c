@@ -357,7 +357,8 @@ void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
     struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
     uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
     int32_t flags = n < total ? MSG_CTRUNC : 0;
-    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0))
+    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
+              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0))
         return;
     mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
     mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
