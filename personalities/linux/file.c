@@ -186,6 +186,8 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
+    else if (isdir && ino->fs == FS_PROC)
+        procfs_refresh(); /* a listing of /proc/<pid>/fd shows this descriptor too, as Linux's */
     return fd;
 }
 

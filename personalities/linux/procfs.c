@@ -310,8 +310,15 @@ static void pid_dir(struct proc *p)
     link_to(d, "exe", p->exe);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);
-    remove_tree(d, "fd");
-    if (!p->zombie && fs_create(d, "fd", S_IFDIR | 0500, &fd) == 0)
+    /* fd/ is rewritten in place, so that a descriptor open on it (ls's)
+     * lists what is there at its next refresh, itself included */
+    fd = node(d, "fd", S_IFDIR | 0500);
+    while (fd && fd->children) {
+        char child[16];
+        snprintf(child, sizeof child, "%s", fd->children->name);
+        fs_unlink(fd, child, false);
+    }
+    if (!p->zombie && fd)
         for (int i = 0; i < MAX_FDS; i++) {
             struct file *f = p->fds->fd[i];
             if (!f)
@@ -328,19 +335,26 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
             link_to(fd, n, path);
         }
-    /* task/: a directory per thread, the first thread's included */
-    remove_tree(d, "task");
-    struct inode *task, *td;
-    if (!p->zombie && fs_create(d, "task", S_IFDIR | 0555, &task) == 0)
-        for (struct proc *t = proc_list(); t; t = t->next) {
-            if (proc_group(t) != p || (t != p && t->zombie))
-                continue;
-            snprintf(name, sizeof name, "%d", t->pid);
-            if (fs_create(task, name, S_IFDIR | 0555, &td) < 0)
-                continue;
+    /* task/: a directory per thread, the first thread's included; as fd/,
+     * rewritten in place: gone threads' directories removed */
+    struct inode *task = node(d, "task", S_IFDIR | 0555), *td;
+    for (struct dirent_node *e = task ? task->children : NULL, *next; e; e = next) {
+        next = e->next;
+        struct proc *t = p->zombie ? NULL : proc_by_pid(atoi(e->name));
+        if (!t || proc_group(t) != p || (t != p && t->zombie)) {
+            snprintf(name, sizeof name, "%s", e->name); /* remove_tree frees the entry's own */
+            remove_tree(task, name);
+        }
+    }
+    for (struct proc *t = task && !p->zombie ? proc_list() : NULL; t; t = t->next) {
+        if (proc_group(t) != p || (t != p && t->zombie))
+            continue;
+        snprintf(name, sizeof name, "%d", t->pid);
+        if ((td = node(task, name, S_IFDIR | 0555))) {
             thread_files(td, t, p, false);
             cmdline_file(td, p);
         }
+    }
 }
 
 static void cpuid(uint32_t leaf, uint32_t r[4])

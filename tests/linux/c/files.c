@@ -35,6 +35,10 @@ static void report(const char *what, long r, int err)
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+#define MAX_LISTED 64
+
+static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
 int main(void)
 {
     char buf[64] = {0};
@@ -242,5 +246,17 @@ int main(void)
     CHECK(syscall(SYS_statx, AT_FDCWD, "timed/f", 0, 0x7ffu, sx2) + fstat(tf, &st));
     memcpy(&sxm, sx2 + 112, 8);
     printf("statx mtime equals stat's: %d\n", sxm == (long long)st.st_mtime);
+    /* /proc/self/fd lists every open descriptor, the directory's own among them */
+    DIR *pd = opendir("/proc/self/fd");
+    int nums[MAX_LISTED], nn = 0, listed_self = 0;
+    for (struct dirent *e; pd && nn < MAX_LISTED && (e = readdir(pd));)
+        if (e->d_name[0] != '.')
+            nums[nn++] = atoi(e->d_name), listed_self |= nums[nn - 1] == dirfd(pd);
+    qsort(nums, (size_t)nn, sizeof nums[0], by_value);
+    printf("/proc/self/fd:");
+    for (int i = 0; i < nn; i++)
+        printf(" %d", nums[i]);
+    printf("; its own descriptor among them: %d\n", listed_self);
+    closedir(pd);
     return 0;
 }
