@@ -167,16 +167,23 @@ int64_t ipc_recv(struct endpoint *ep)
     return (int64_t)cur->frame->rax;
 }
 
+/* The caller waiting for the reply with this token, or NULL.  Newest
+ * first: a server mostly answers the call it just took, while the calls it
+ * keeps (a wait4, a blocked read) pile up at the old end. */
+static inline struct thread *awaiting(struct endpoint *ep, uint64_t token)
+{
+    for (struct list *l = ep->awaiting.prev; l != &ep->awaiting; l = l->prev)
+        if (container_of(l, struct thread, sched_link)->token == token)
+            return container_of(l, struct thread, sched_link);
+    return NULL;
+}
+
 void ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value)
 {
-    struct thread *cur = current(), *caller = NULL;
+    struct thread *cur = current();
     if (!list_empty(&ep->senders) || (cur->bound && cur->bound->bits) || (ep->pico && !list_empty(&ep->pico->events)))
         return; /* something to receive: the general path hands it over */
-    for (struct list *l = ep->awaiting.next; l != &ep->awaiting; l = l->next)
-        if (container_of(l, struct thread, sched_link)->token == token) {
-            caller = container_of(l, struct thread, sched_link);
-            break;
-        }
+    struct thread *caller = awaiting(ep, token);
     /* sched_switch_direct's test, for a pico caller and a native server */
     if (!caller || !caller->task->pico || caller->task->pico->trace || caller->interrupt_pending || cur->task->trace)
         return;
@@ -191,14 +198,7 @@ void ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value)
 
 int64_t ipc_reply(struct endpoint *ep, uint64_t token, const struct ipc_msg *msg, int and_recv)
 {
-    struct thread *cur = current(), *caller = NULL;
-    for (struct list *l = ep->awaiting.next; l != &ep->awaiting; l = l->next) {
-        struct thread *th = container_of(l, struct thread, sched_link);
-        if (th->token == token) {
-            caller = th;
-            break;
-        }
-    }
+    struct thread *cur = current(), *caller = awaiting(ep, token);
     if (!caller)
         return -ESRCH;
     list_del(&caller->sched_link);
