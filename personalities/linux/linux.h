@@ -303,6 +303,8 @@ struct blocked_io {
     bool waitall;         /* MSG_WAITALL: a read that goes on until len */
     struct scm scm;       /* a write's descriptors, until its first byte is in */
     struct fd_batch *got; /* a read's, taken with its bytes */
+    struct proc *next;    /* the pipe's list of blocked reads and writes (pipe.c), oldest first */
+    bool listed;          /* on it */
     uint64_t token;
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;

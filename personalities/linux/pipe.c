@@ -22,10 +22,13 @@ struct pipe {
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
     uint64_t rpos;      /* bytes read from it ever: the stream position of head */
     struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
+    struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
 };
 
 static void pipe_free(struct pipe *pp)
 {
+    for (struct proc *p = pp->blocked; p; p = p->block.next)
+        p->block.listed = false; /* its descriptor was closed under it: it waits on nothing now */
     while (pp->batches) {
         struct fd_batch *b = pp->batches;
         pp->batches = b->next;
@@ -74,6 +77,14 @@ static int ring_copy(struct pipe *pp, size_t pos, struct proc *p, const struct b
 
 static void block_end(struct proc *p)
 {
+    if (p->block.listed) {
+        struct proc **pp = &p->block.pipe->blocked;
+        while (*pp && *pp != p)
+            pp = &(*pp)->block.next;
+        if (*pp)
+            *pp = p->block.next;
+        p->block.listed = false;
+    }
     if (p->block.segs != &p->block.one)
         free(p->block.segs);
     if (p->block.scm.send) /* a write that ended before its first byte went in */
@@ -162,10 +173,11 @@ static void pipe_progress(struct pipe *pp)
     poll_recheck(); /* after the moves: what is left decides who is ready */
 }
 
+/* The oldest read (or write) waiting on pp. */
 static struct proc *blocked_on(struct pipe *pp, bool writer)
 {
-    for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->block.pipe == pp && !p->block.opening && p->block.writer == writer)
+    for (struct proc *p = pp->blocked; p; p = p->block.next)
+        if (!p->zombie && p->block.writer == writer)
             return p;
     return NULL;
 }
@@ -203,6 +215,10 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         p->block.one = segs[0], p->block.segs = &p->block.one;
     else
         p->block.segs = segs;
+    struct proc **tail = &pp->blocked;
+    while (*tail)
+        tail = &(*tail)->block.next;
+    *tail = p, p->block.listed = true;
     c->deferred = true;
     pipe_progress(pp);
     return 0;
