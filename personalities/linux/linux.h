@@ -282,7 +282,7 @@ struct fd_batch {
 };
 void fd_batch_free(struct fd_batch *b); /* drops the descriptors too */
 /* A sendmsg's descriptors, or where a recvmsg puts them (its msghdr and
- * control buffer; msg 0: the call has no room, they are dropped). */
+ * control buffer; msg 0: a plain read, which drops them). */
 struct scm {
     struct fd_batch *send;
     uint64_t msg, control, controllen;
