@@ -8,6 +8,7 @@
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
+#include "selfcopy.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -46,30 +47,16 @@ static const unsigned char far_table[256 * 1024] = {[200000] = 42, [250000] = 7}
  * had not touched before. */
 static void program_removed(void)
 {
-    static char img[4 << 20];
-    int in = open("/proc/self/exe", O_RDONLY), out = open("prog", O_WRONLY | O_CREAT | O_TRUNC, 0755);
-    ssize_t n = read(in, img, sizeof img);
-    write(out, img, (size_t)n);
-    close(in), close(out);
-    int go[2], ready[2];
-    pipe(go), pipe(ready);
-    fflush(stdout);
-    pid_t c = fork();
-    if (c == 0) {
-        dup2(go[0], 0), dup2(ready[1], 3);
-        execl("./prog", "prog", "wait-then-read", (char *)NULL);
-        _exit(127);
-    }
-    close(go[0]), close(ready[1]);
-    char b;
-    read(ready[0], &b, 1); /* the copy runs */
+    copy_self("prog", 0);
+    int go;
+    pid_t c = start_copy("./prog", "wait-then-read", &go);
     printf("unlink the running program: %d\n", unlink("prog"));
     fflush(stdout);
-    write(go[1], "x", 1);
+    write(go, "x", 1);
     int status;
     waitpid(c, &status, 0);
     printf("it exited with %d\n", WEXITSTATUS(status));
-    close(go[1]), close(ready[0]);
+    close(go);
 }
 
 /* The last page below 2^47 is never mapped (TASK_SIZE with four-level
@@ -134,9 +121,7 @@ static void resident(void)
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "wait-then-read") == 0) {
-        char b;
-        write(3, "r", 1);
-        read(0, &b, 1);
+        copy_wait();
         printf("the removed program reads its data: %d\n", far_table[200000] + far_table[250000]);
         return 0;
     }

@@ -7,46 +7,21 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "selfcopy.h"
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char img[4 << 20];
-
-/* A copy of this program at path, closed unless keep; its descriptor. */
-static int copy_self(const char *path, int keep)
-{
-    int in = open("/proc/self/exe", O_RDONLY), out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-    ssize_t n = read(in, img, sizeof img);
-    write(out, img, (size_t)n);
-    close(in);
-    if (!keep)
-        close(out);
-    return out;
-}
-
 int main(int argc, char **argv)
 {
     (void)argv;
-    if (argc > 1) { /* the copy: says it runs, then waits until told to go (or its input ends) */
-        char b;
-        write(3, "r", 1);
-        read(0, &b, 1);
+    if (argc > 1) { /* the copy */
+        copy_wait();
         return 0;
     }
     copy_self("prog", 0);
-    int go[2], ready[2];
-    pipe(go), pipe(ready);
-    fflush(stdout);
-    pid_t c = fork();
-    if (c == 0) {
-        dup2(go[0], 0), dup2(ready[1], 3);
-        execl("./prog", "prog", "wait", (char *)NULL);
-        _exit(127);
-    }
-    close(go[0]), close(ready[1]);
-    char b;
-    read(ready[0], &b, 1); /* it runs */
+    int go;
+    pid_t c = start_copy("./prog", "wait", &go);
     char exe[64];
     snprintf(exe, sizeof exe, "/proc/%d/exe", (int)c);
     CHECK(open("prog", O_WRONLY));
@@ -61,7 +36,7 @@ int main(int argc, char **argv)
     CHECK(link("prog", "prog2"));
     CHECK(open("prog2", O_WRONLY));
     CHECK(unlink("prog2"));
-    write(go[1], "x", 1);
+    write(go, "x", 1);
     int status;
     waitpid(c, &status, 0);
     printf("it exited with %d\n", WEXITSTATUS(status));
