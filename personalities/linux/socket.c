@@ -6,9 +6,10 @@
  * (a socket node in the file system), an abstract name (a first byte of
  * 0, outside the file system), or a name of its own (autobind).  listen
  * queues the connections that connect makes (a connect past the backlog
- * waits for room), and accept takes them, or waits for one.  send/recv, sendmsg/recvmsg (with descriptors passed,
- * SCM_RIGHTS; MSG_PEEK, MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on all
- * of them.  An end closed with data unread, or a listener closed with
+ * waits for room), and accept takes them, or waits for one.  send/recv,
+ * sendmsg/recvmsg (with descriptors passed, SCM_RIGHTS; MSG_PEEK,
+ * MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on
+ * all of them.  An end closed with data unread, or a listener closed with
  * connections never accepted, resets the connection (ECONNRESET for the
  * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
  * and other families EAFNOSUPPORT: there is no network.
