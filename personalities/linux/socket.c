@@ -359,8 +359,13 @@ void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
     uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
     int32_t flags = n < total ? MSG_CTRUNC : 0;
     if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
-              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0))
-        return;
+              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0)) {
+        for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
+            file_put(p->fds->fd[fds[i]]);
+            p->fds->fd[fds[i]] = NULL;
+        }
+        used = 0, flags = MSG_CTRUNC;
+    }
     mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
     mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
 }

@@ -438,6 +438,15 @@ static void pass_fds(void)
     CHECK(read(sv[1], b, sizeof b));
     int bad = 99;
     CHECK(send_fds(sv[0], "kl", &bad, 1));
+    /* a control buffer the process cannot write: MSG_CTRUNC, and no descriptor left behind */
+    CHECK(send_fds(sv[0], "mn", &p[1], 1));
+    struct iovec iov = {b, sizeof b};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = (void *)16, .msg_controllen = 24};
+    CHECK(recvmsg(sv[1], &m, 0));
+    printf("flags %#x, controllen %zu\n", m.msg_flags, (size_t)m.msg_controllen);
+    int next = dup(0);
+    printf("the lowest free descriptor: %d\n", next); /* none was installed */
+    close(next);
     close(p[1]);
     close(sv[0]), close(sv[1]);
     unlink("passed");
