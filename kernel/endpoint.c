@@ -1,34 +1,31 @@
 /*
- * kernel/endpoint.c - IPC (see endpoint.h).
+ * kernel/endpoint.c - IPC, the general path (see endpoint.h).
  *
- * Register use of a delivered message: rax status, rdi badge, rbx token,
- * rsi bulk length, words in rdx r10 r8 r9 r12 r13 r14 r15.  A thread's
- * registers live in its trap frame while it is blocked, so delivering is
- * writing that frame.  Messages to and from pico threads are translated by
- * pico.c.
+ * A thread's registers live in its trap frame while it is blocked, so
+ * delivering a message is writing that frame.  When a call meets a waiting
+ * receiver, or a reply finds nothing else to receive, the processor goes
+ * straight to the partner (sched_switch_to): the scheduler is not asked.
+ * fastpath.c does the commonest of these with a handoff instead.
+ *
+ * Invariant: a thread waits in "receivers" only while the endpoint has a
+ * handle with R_RECV (at the last one's close the receivers fail too).
+ *
+ * Book: docs/ipc.md.
  */
 #include "endpoint.h"
 #include "errno.h"
 #include "heap.h"
 #include "notif.h"
-#include "pico.h"
 #include "sched.h"
 #include "string.h"
 #include "task.h"
 #include "vm.h"
 
-/* The frame slots of message words 0..7: rdx r10 r8 r9 r12 r13 r14 r15. */
-static void words_to_frame(struct trap_frame *f, const uint64_t w[8])
-{
-    f->rdx = w[0], f->r10 = w[1], f->r8 = w[2], f->r9 = w[3];
-    f->r12 = w[4], f->r13 = w[5], f->r14 = w[6], f->r15 = w[7];
-}
-
-static void words_from_frame(const struct trap_frame *f, uint64_t w[8])
-{
-    w[0] = f->rdx, w[1] = f->r10, w[2] = f->r8, w[3] = f->r9;
-    w[4] = f->r12, w[5] = f->r13, w[6] = f->r14, w[7] = f->r15;
-}
+/* A one-way message the kernel posted (endpoint_post). */
+struct posted {
+    struct list link;
+    uint64_t badge, w0, w1;
+};
 
 struct endpoint *endpoint_create(void)
 {
@@ -39,22 +36,30 @@ struct endpoint *endpoint_create(void)
     list_init(&ep->senders);
     list_init(&ep->receivers);
     list_init(&ep->awaiting);
+    list_init(&ep->posted);
     ep->next_token = 1;
     return ep;
+}
+
+/* A call that cannot complete: a caller with a reply hook is told by a
+ * NULL reply; any other gets err in rax. */
+static void call_failed(struct thread *th, int64_t err)
+{
+    if (th->on_reply) {
+        th->on_reply(th, NULL);
+        return;
+    }
+    th->frame->rax = (uint64_t)err;
+    if (th != current())
+        sched_ready(th);
 }
 
 static void fail_all(struct list *q, int64_t err)
 {
     while (!list_empty(q)) {
         struct thread *th = container_of(q->next, struct thread, sched_link);
-        list_del(&th->sched_link);
-        th->ep = NULL;
-        if (th->task->pico) {
-            pico_provider_lost(th);
-            continue;
-        }
-        th->frame->rax = (uint64_t)err;
-        sched_ready(th);
+        ipc_dequeue(th);
+        call_failed(th, err);
     }
 }
 
@@ -62,12 +67,17 @@ static void endpoint_dead(struct endpoint *ep)
 {
     fail_all(&ep->senders, -EPIPE);
     fail_all(&ep->awaiting, -EPIPE);
+    fail_all(&ep->receivers, -EPIPE);
 }
 
 void endpoint_destroy(struct endpoint *ep)
 {
     endpoint_dead(ep);
-    fail_all(&ep->receivers, -EPIPE);
+    while (!list_empty(&ep->posted)) {
+        struct list *l = ep->posted.next;
+        list_del(l);
+        kfree(container_of(l, struct posted, link));
+    }
     kfree(ep);
 }
 
@@ -80,23 +90,15 @@ void endpoint_recv_handle(struct endpoint *ep, int delta)
 
 void ipc_msg_from(struct thread *th, struct ipc_msg *msg, size_t bulk_len)
 {
-    if (th->task->pico) {
-        pico_trap_msg(th, msg);
-        return;
-    }
-    words_from_frame(th->frame, msg->w);
-    msg->bulk = th->ipcbuf;
+    const struct trap_frame *f = th->frame;
+    *msg = (struct ipc_msg){{f->rdx, f->r10, f->r8, f->r9, f->r12, f->r13, f->r14, f->r15}, th->ipcbuf, 0};
     msg->len = msg->bulk ? bulk_len : 0;
 }
 
 void ipc_deliver(struct thread *to, uint64_t badge, uint64_t token, const struct ipc_msg *msg)
 {
-    if (to->task->pico) {
-        pico_apply_reply(to, msg);
-        return;
-    }
     struct trap_frame *f = to->frame;
-    words_to_frame(f, msg->w);
+    ipc_words_to_frame(f, msg->w);
     size_t n = to->ipcbuf ? msg->len : 0;
     if (n)
         memcpy(to->ipcbuf, msg->bulk, n);
@@ -106,53 +108,84 @@ void ipc_deliver(struct thread *to, uint64_t badge, uint64_t token, const struct
     f->rsi = n;
 }
 
-/* Hands a queued sender's message to the receiver; the sender then waits
- * for a reply, or runs on if it only sent. */
-void ipc_take_sender(struct endpoint *ep, struct thread *s, struct thread *r)
+/* A reply reaches its caller: through its hook, or in its registers. */
+static void deliver_reply(struct thread *caller, const struct ipc_msg *msg)
 {
-    struct ipc_msg msg;
+    if (caller->on_reply)
+        caller->on_reply(caller, msg);
+    else
+        ipc_deliver(caller, 0, 0, msg);
+}
+
+/* Hands a queued sender's message to the receiver; the sender then waits
+ * for the reply. */
+static void take_sender(struct endpoint *ep, struct thread *s, struct thread *r)
+{
     list_del(&s->sched_link);
-    ipc_msg_from(s, &msg, s->frame ? s->frame->rsi : 0);
     uint64_t token = ep->next_token++;
-    ipc_deliver(r, s->badge, token, &msg);
-    s->token = token;
-    s->state = TS_REPLY;
-    list_add_tail(&ep->awaiting, &s->sched_link);
+    ipc_deliver(r, s->badge, token, s->kmsg);
+    ipc_await(ep, s, token);
+}
+
+int endpoint_post(struct endpoint *ep, uint64_t badge, uint64_t w0, uint64_t w1)
+{
+    if (!list_empty(&ep->receivers)) {
+        struct thread *r = container_of(ep->receivers.next, struct thread, sched_link);
+        struct ipc_msg msg = {{w0, w1}, NULL, 0};
+        ipc_dequeue(r);
+        ipc_deliver(r, badge, 0, &msg);
+        sched_ready(r);
+        return 0;
+    }
+    struct posted *p = kmalloc(sizeof *p);
+    if (!p)
+        return -ENOMEM;
+    *p = (struct posted){LIST_INIT(p->link), badge, w0, w1};
+    list_add_tail(&ep->posted, &p->link);
+    return 0;
 }
 
 int64_t ipc_call(struct endpoint *ep, uint64_t badge, const struct ipc_msg *msg)
 {
     struct thread *cur = current();
-    if (ep->recv_handles == 0 && !ep->pico)
+    if (ep->recv_handles == 0) {
+        call_failed(cur, -EPIPE);
         return -EPIPE;
-    cur->ep = ep;
+    }
     cur->badge = badge;
+    cur->kmsg = msg;
     if (list_empty(&ep->receivers)) {
+        cur->ep = ep;
         list_add_tail(&ep->senders, &cur->sched_link);
         sched_block(TS_SEND);
         return (int64_t)cur->frame->rax;
     }
     struct thread *r = container_of(ep->receivers.next, struct thread, sched_link);
-    list_del(&r->sched_link);
-    r->ep = NULL;
-    cur->token = ep->next_token++;
-    ipc_deliver(r, badge, cur->token, msg);
-    cur->state = TS_REPLY;
-    list_add_tail(&ep->awaiting, &cur->sched_link);
-    sched_switch_direct(r);
+    ipc_dequeue(r);
+    uint64_t token = ep->next_token++;
+    ipc_deliver(r, badge, token, msg);
+    ipc_await(ep, cur, token);
+    sched_switch_to(r);
     return (int64_t)cur->frame->rax;
 }
 
-/* Receives without blocking if a notification or a sender is there. */
+/* Receives without blocking if a notification, a posted message or a
+ * sender is there. */
 static int try_recv(struct endpoint *ep, struct thread *cur)
 {
     if (cur->bound && notif_take_bound(cur))
         return 1;
-    if (pico_take_event(ep, cur))
+    if (!list_empty(&ep->posted)) {
+        struct posted *p = container_of(ep->posted.next, struct posted, link);
+        struct ipc_msg msg = {{p->w0, p->w1}, NULL, 0};
+        list_del(&p->link);
+        ipc_deliver(cur, p->badge, 0, &msg);
+        kfree(p);
         return 1;
+    }
     if (list_empty(&ep->senders))
         return 0;
-    ipc_take_sender(ep, container_of(ep->senders.next, struct thread, sched_link), cur);
+    take_sender(ep, container_of(ep->senders.next, struct thread, sched_link), cur);
     return 1;
 }
 
@@ -167,61 +200,27 @@ int64_t ipc_recv(struct endpoint *ep)
     return (int64_t)cur->frame->rax;
 }
 
-/* The caller waiting for the reply with this token, or NULL.  Newest
- * first: a server mostly answers the call it just took, while the calls it
- * keeps (a wait4, a blocked read) pile up at the old end. */
-static inline struct thread *awaiting(struct endpoint *ep, uint64_t token)
-{
-    for (struct list *l = ep->awaiting.prev; l != &ep->awaiting; l = l->prev)
-        if (container_of(l, struct thread, sched_link)->token == token)
-            return container_of(l, struct thread, sched_link);
-    return NULL;
-}
-
-void ipc_resume_fast(struct endpoint *ep, uint64_t token, uint64_t value)
-{
-    struct thread *cur = current();
-    if (!list_empty(&ep->senders) || (cur->bound && cur->bound->bits) || (ep->pico && !list_empty(&ep->pico->events)))
-        return; /* something to receive: the general path hands it over */
-    struct thread *caller = awaiting(ep, token);
-    /* sched_switch_direct's test, for a pico caller and a native server */
-    if (!caller || !caller->task->pico || caller->task->pico->trace || caller->interrupt_pending || cur->task->trace)
-        return;
-    list_del(&caller->sched_link);
-    caller->ep = NULL;
-    caller->frame->rax = value; /* pico_apply_reply's PICO_RESUME */
-    cur->ep = ep;
-    list_add_tail(&ep->receivers, &cur->sched_link);
-    cur->state = TS_RECV;
-    sched_handoff(caller);
-}
-
 int64_t ipc_reply(struct endpoint *ep, uint64_t token, const struct ipc_msg *msg, int and_recv)
 {
-    struct thread *cur = current(), *caller = awaiting(ep, token);
+    struct thread *cur = current(), *caller = ipc_awaiting(ep, token);
     if (!caller)
         return -ESRCH;
-    list_del(&caller->sched_link);
-    caller->ep = NULL;
-    obj_get(&caller->obj); /* a pico reply may kill it: keep it readable */
-    ipc_deliver(caller, 0, 0, msg);
+    ipc_dequeue(caller);
+    obj_get(&caller->obj); /* a hooked reply may kill it: keep it readable */
+    deliver_reply(caller, msg);
     bool dead = caller->state == TS_DEAD;
     obj_put(&caller->obj);
     if (dead)
-        return and_recv ? ipc_recv(ep) : 0; /* the reply killed it (pico) */
-    if (!and_recv) {
+        return and_recv ? ipc_recv(ep) : 0;
+    if (!and_recv || try_recv(ep, cur)) {
         sched_ready(caller);
         return 0;
-    }
-    if (!pico_fastpath || try_recv(ep, cur)) {
-        sched_ready(caller);
-        return pico_fastpath ? 0 : ipc_recv(ep);
     }
     /* Nothing to receive: wait, and give the processor to the caller. */
     cur->ep = ep;
     list_add_tail(&ep->receivers, &cur->sched_link);
     cur->state = TS_RECV;
-    sched_switch_direct(caller);
+    sched_switch_to(caller);
     return (int64_t)cur->frame->rax;
 }
 

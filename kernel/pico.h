@@ -1,55 +1,67 @@
 /*
- * kernel/pico.h - pico tasks and the personality registry.
+ * kernel/pico.h - pico tasks: forwarding as a layer over IPC.
  *
  * A pico task holds no handles and reaches no kernel call: every syscall
- * and exception of its threads is forwarded as one IPC call to the
- * endpoint its personality registered, and the provider's reply (resume
- * with rax, resume with a full register set, or kill) decides what
- * happens.  Interrupts disabled is the lock.
+ * and exception of its threads becomes one IPC call, built by the kernel
+ * at the trap, to the endpoint its provider bound with pico_provide.  The
+ * thread takes the reply through a hook (pico_reply): resume with a result,
+ * resume unchanged, restart the call, resume with a full register set, or
+ * die.  Lifecycle events (a thread exited, a task died) are one-way
+ * messages posted on the same endpoint.  Interrupts disabled is the lock.
+ *
+ * Entry points: pico_provide and pico_task_create (sys_ipc.c),
+ * pico_thread_init (sys_task.c), pico_syscall (syscall.c), pico_forward
+ * (thread.c),
+ * pico_return_to_user (every way back to user mode), and the death
+ * notices pico_thread_exited, pico_task_died, pico_owner_died.
+ *
+ * Book: docs/pico.md.
  */
 #ifndef PERSONA_PICO_H
 #define PERSONA_PICO_H
 #include "list.h"
+#include "thread.h"
 #include <stdbool.h>
 #include <stdint.h>
 
 struct endpoint;
-struct ipc_msg;
 struct task;
-struct thread;
 
-struct personality {
-    char name[32];
+/* A task that provides pico tasks on an endpoint. */
+struct pico_provider {
     struct endpoint *ep;
-    struct task *owner;  /* the provider's task */
+    struct task *owner;  /* NULL once it died */
     struct list tasks;   /* its pico tasks (task.pico_link) */
-    struct list events;  /* lifecycle events not yet received */
-    bool trace;
 };
 
-extern bool pico_fastpath; /* "nofastpath" on the command line clears it */
-
-/* Names from "trace=a,b" on the command line get tracing: personalities
- * their forwarded traps, native tasks their kernel calls. */
+/* "trace=a,b" on the command line: the named tasks are traced (a native
+ * task's kernel calls, and the forwarded traps of a provider's tasks). */
 void pico_init(const char *cmdline);
 bool trace_wanted(const char *name);
-int pico_register(const char *name, struct endpoint *ep, struct task *owner);
+/* Makes owner the provider of pico tasks on ep. */
+int pico_provide(struct endpoint *ep, struct task *owner);
 struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err);
-/* The current pico thread trapped: forward and wait for the reply. */
-/* A pending thread_interrupt: the trap goes to the personality now, while
+/* A new thread of a pico task: badge names it in its trap messages. */
+void pico_thread_init(struct thread *th, uint64_t badge);
+/* The current pico thread trapped: forward it, and wait for the reply.
+ * Returns nonzero when the way back to user mode must be iretq (its
+ * registers were set).  pico_syscall is syscall_dispatch's pico half. */
+int pico_forward(struct thread *th, uint64_t kind, uint64_t error, uint64_t addr);
+int pico_syscall(struct thread *th);
+/* pico_forward's general path, the specification (and the fast path's
+ * fall-back). */
+int pico_forward_general(struct thread *th, uint64_t error, uint64_t addr);
+/* A pending thread_interrupt: the trap goes to the provider now, while
  * the thread is on its way back to user mode. */
-void pico_check_interrupt(struct thread *th);
-void pico_forward(struct thread *th, uint32_t kind, uint64_t error, uint64_t addr);
-/* The trap message of a thread queued on the provider's endpoint. */
-void pico_trap_msg(struct thread *th, struct ipc_msg *msg);
-/* A provider's reply to a pico thread. */
-void pico_apply_reply(struct thread *th, const struct ipc_msg *msg);
-/* A pending lifecycle event for the receiver, if any; returns 1 if sent. */
-int pico_take_event(struct endpoint *ep, struct thread *receiver);
-void pico_provider_lost(struct thread *th);
+void pico_take_interrupt(struct thread *th);
+static inline void pico_return_to_user(struct thread *th)
+{
+    if (th->interrupt_pending)
+        pico_take_interrupt(th);
+}
 void pico_thread_exited(struct thread *th);
 void pico_task_died(struct task *t);
-/* Any task died: if it provided personalities, they and their tasks go. */
+/* Any task died: if it provided pico tasks, they die too. */
 void pico_owner_died(struct task *t);
 
 #endif

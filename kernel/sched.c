@@ -81,9 +81,7 @@ static void switch_to(struct thread *next)
 void sched_enter_user(void)
 {
     sched_finish_switch();
-    struct thread *cur = current();
-    if (cur->interrupt_pending)
-        pico_check_interrupt(cur);
+    pico_return_to_user(current());
 }
 
 void sched_block(enum thread_state state)

@@ -1,8 +1,11 @@
 /*
  * kernel/sched.h - the scheduler: fixed priorities 0 (lowest) .. 31, round
  * robin within a level, preemption by the timer, an idle thread.  IPC
- * hands the processor straight to its partner with sched_switch_to().
- * Interrupts disabled is the lock; the kernel itself is not preemptible.
+ * hands the processor straight to its partner with sched_switch_to(), or
+ * (the fast path) sched_handoff().  Interrupts disabled is the lock; the
+ * kernel itself is not preemptible.
+ *
+ * Book: docs/scheduling.md.
  */
 #ifndef PERSONA_SCHED_H
 #define PERSONA_SCHED_H
@@ -46,14 +49,14 @@ static inline __attribute__((always_inline)) void load_thread(struct thread *pre
     cpu0.current = next;
 }
 
-/* The direct switch of IPC and pico forwarding (pico.c, endpoint.c): the
- * current thread has blocked at its entry from user mode, and th, taken
- * off the list it waited on, waits at its own entry with nothing left to
- * do in the kernel but go back to user mode.  Never returns: th goes
+/* The handoff of the IPC fast path (fastpath.c, the only caller): the
+ * current thread has blocked at its entry from user mode, and next, taken
+ * off the queue it waited on, waits at its own entry with nothing left to
+ * do in the kernel but go back to user mode.  Never returns: next goes
  * straight out to user mode from its trap frame, and the current thread's
  * kernel stack is dropped; when it is switched to again it goes out
  * through thread_first_entry, as a new thread does.  Inline: it is the
- * hottest code in the kernel, and its callers are few. */
+ * hottest code in the kernel. */
 static inline __attribute__((always_inline, noreturn)) void sched_handoff(struct thread *next)
 {
     struct thread *prev = current();
@@ -64,17 +67,6 @@ static inline __attribute__((always_inline, noreturn)) void sched_handoff(struct
     handoff_exit(&prev->kctx, (uint64_t *)prev->frame - 7, f, iret);
 }
 
-/* IPC's switch between two threads at their entries from user mode (the
- * current one just blocked, th just woken): sched_handoff, unless either
- * has something to do on its way out (a pending pico interrupt for th, a
- * native-call trace line), then sched_switch_to. */
-static inline void sched_switch_direct(struct thread *th)
-{
-    if (th->interrupt_pending || th->task->trace || current()->task->trace)
-        sched_switch_to(th);
-    else
-        sched_handoff(th);
-}
 void sched_yield(void);
 /* Sleeps the current thread until the given tick. */
 void sched_sleep_until(uint64_t tick);

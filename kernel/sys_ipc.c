@@ -76,16 +76,6 @@ int64_t sys_ipc_reply_recv(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a
     return reply(ep_h, bulk_len, 1);
 }
 
-void sys_ipc_answer_fast(const struct trap_frame *f)
-{
-    if (f->rsi || f->rdx != PICO_RESUME)
-        return;
-    int64_t err;
-    struct endpoint *ep = sys_object(f->rdi, OBJ_ENDPOINT, R_RECV, &err);
-    if (ep)
-        ipc_resume_fast(ep, f->rbx, f->r10); /* no return, if it applies */
-}
-
 int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
@@ -190,20 +180,12 @@ int64_t sys_machine_exit(u64 dev_h, u64 code, u64 a2, u64 a3, u64 a4, u64 a5)
     machine_exit((int)code);
 }
 
-int64_t sys_personality_register(u64 name, u64 len, u64 ep_h, u64 a3, u64 a4, u64 a5)
+int64_t sys_pico_provide(u64 ep_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-    (void)a3, (void)a4, (void)a5;
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
-    char buf[32];
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
-    if (!ep)
-        return err;
-    if (len == 0 || len >= sizeof buf)
-        return -EINVAL;
-    if (copy_from_user(buf, name, len) < 0)
-        return -EFAULT;
-    buf[len] = '\0';
-    return pico_register(buf, ep, current()->task);
+    return ep ? pico_provide(ep, current()->task) : err;
 }
 
 int64_t sys_pico_task_create(u64 ep_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)

@@ -1,12 +1,17 @@
 /*
  * kernel/sys_mem.c - kernel calls on address spaces: map, unmap, protect,
- * read, write, share, clone.  The target task comes from a handle with
- * R_MAP; the work is done by uvm.c.
+ * read, write, share, clone; and stats, the figures the kernel keeps
+ * (memory, CPU time, a task's resident pages).  The target task comes from
+ * a handle with R_MAP; the work is done by uvm.c.
+ *
+ * Book: docs/memory.md, docs/abi.md.
  */
 #include "errno.h"
 #include "heap.h"
 #include "pico.h"
 #include "pmm.h"
+#include "sched.h"
+#include "timer.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -79,19 +84,6 @@ int64_t sys_mem_share(u64 src_h, u64 sva, u64 dst_h, u64 dva, u64 len, u64 flags
     return dst ? uvm_share(src, sva, dst, dva, len, (int)flags) : err;
 }
 
-int64_t sys_task_mem(u64 task_h, u64 umem, u64 a2, u64 a3, u64 a4, u64 a5)
-{
-    (void)a2, (void)a3, (void)a4, (void)a5;
-    int64_t err;
-    struct task *t = map_target(task_h, &err);
-    if (!t)
-        return err;
-    uint64_t pages, shared;
-    uvm_resident(t, &pages, &shared);
-    struct persona_taskmem m = {pages * PAGE_SIZE, shared * PAGE_SIZE};
-    return copy_to_user(umem, &m, sizeof m);
-}
-
 int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
 {
     (void)a2, (void)a3, (void)a4, (void)a5;
@@ -105,6 +97,7 @@ int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
     dst->badge = badge;
     if (src->pico) { /* a clone of a pico task is a pico task of the same personality */
         dst->pico = src->pico;
+        dst->trace = src->trace;
         list_add_tail(&src->pico->tasks, &dst->pico_link);
     }
     if (uvm_clone(src, dst) < 0) {
@@ -114,9 +107,57 @@ int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
     return sys_install(&dst->obj, R_ALL & ~R_GRANT, 0);
 }
 
-int64_t sys_mem_stats(u64 ustats, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+/* stats(STATS_CPU): a thread's ticks, or with h -1 the machine's. */
+static int64_t cpu_figures(u64 h, struct persona_cputimes *t)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    struct persona_memstats st = {pmm_total_frames() * PAGE_SIZE, pmm_free_frames() * PAGE_SIZE};
-    return copy_to_user(ustats, &st, sizeof st);
+    *t = (struct persona_cputimes){0, 0, 0, TIMER_HZ};
+    if ((int64_t)h == -1) {
+        sched_totals(&t->user, &t->kernel, &t->idle);
+        return 0;
+    }
+    int64_t err;
+    struct thread *th = sys_object(h, OBJ_THREAD, R_MANAGE, &err);
+    if (th)
+        t->user = th->user_ticks, t->kernel = th->kernel_ticks;
+    return th ? 0 : err;
+}
+
+/* stats(STATS_TASK_MEM): a task's resident pages, in bytes. */
+static int64_t task_figures(u64 h, struct persona_taskmem *m)
+{
+    int64_t err;
+    struct task *t = map_target(h, &err);
+    uint64_t pages, shared;
+    if (!t)
+        return err;
+    uvm_resident(t, &pages, &shared);
+    *m = (struct persona_taskmem){pages * PAGE_SIZE, shared * PAGE_SIZE};
+    return 0;
+}
+
+int64_t sys_stats(u64 what, u64 h, u64 buf, u64 len, u64 a4, u64 a5)
+{
+    (void)a4, (void)a5;
+    union {
+        struct persona_memstats mem;
+        struct persona_cputimes cpu;
+        struct persona_taskmem task;
+    } u;
+    size_t size;
+    int64_t err = 0;
+    if (what == STATS_MEMORY) {
+        u.mem = (struct persona_memstats){pmm_total_frames() * PAGE_SIZE, pmm_free_frames() * PAGE_SIZE};
+        size = sizeof u.mem;
+    } else if (what == STATS_CPU) {
+        err = cpu_figures(h, &u.cpu);
+        size = sizeof u.cpu;
+    } else if (what == STATS_TASK_MEM) {
+        err = task_figures(h, &u.task);
+        size = sizeof u.task;
+    } else {
+        return -EINVAL;
+    }
+    if (err < 0)
+        return err;
+    return len < size ? -EINVAL : copy_to_user(buf, &u, size);
 }

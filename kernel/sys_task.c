@@ -135,7 +135,8 @@ int64_t sys_thread_create(u64 task_h, u64 rip, u64 rsp, u64 arg, u64 prio, u64 b
     struct thread *th = thread_create(t, rip, rsp, arg, p > max ? max : p, (prio & THREAD_SUSPENDED) != 0);
     if (!th)
         return -ENOMEM;
-    th->pico_badge = badge;
+    if (t->pico)
+        pico_thread_init(th, badge);
     int h = handle_install(&current()->task->handles, &th->obj, R_ALL, 0);
     if (h < 0)
         thread_kill(th);
@@ -166,17 +167,6 @@ int64_t sys_thread_resume(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_thread_set_badge(u64 th_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
-{
-    (void)a2, (void)a3, (void)a4, (void)a5;
-    int64_t err;
-    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
-    if (!th)
-        return err;
-    th->pico_badge = badge;
-    return 0;
-}
-
 static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
 {
     static struct persona_fpu fpu; /* 512 bytes: off the kernel stack; the kernel is not preemptible */
@@ -204,22 +194,6 @@ int64_t sys_thread_interrupt(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
         return -EBUSY; /* in a trap (its personality answers it anyway), or dead */
     th->interrupt_pending = true;
     return 0;
-}
-
-int64_t sys_cpu_times(u64 th_h, u64 utimes, u64 a2, u64 a3, u64 a4, u64 a5)
-{
-    (void)a2, (void)a3, (void)a4, (void)a5;
-    struct persona_cputimes t = {0, 0, 0, TIMER_HZ};
-    if ((int64_t)th_h == -1) {
-        sched_totals(&t.user, &t.kernel, &t.idle);
-    } else {
-        int64_t err;
-        struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
-        if (!th)
-            return err;
-        t.user = th->user_ticks, t.kernel = th->kernel_ticks;
-    }
-    return copy_to_user(utimes, &t, sizeof t);
 }
 
 int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)

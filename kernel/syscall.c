@@ -1,10 +1,14 @@
 /*
  * kernel/syscall.c - the syscall entry's C half: the dispatch table built
- * from syscalls.def, pico redirection, and handle resolution.
+ * from syscalls.def, pico forwarding, the fast path, and handle
+ * installation.  A retired call number answers -ENOSYS.
+ *
+ * Book: docs/abi.md, docs/life-of-a-syscall.md.
  */
 #include "syscall.h"
 #include "cpu.h"
 #include "errno.h"
+#include "fastpath.h"
 #include "pico.h"
 #include "printf.h"
 #include "task.h"
@@ -16,17 +20,27 @@ extern void syscall_entry(void);
 
 typedef int64_t (*sys_fn)(u64, u64, u64, u64, u64, u64);
 
+static int64_t sys_retired(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return -ENOSYS;
+}
+
 static const sys_fn sys_table[SYS_COUNT] = {
 #define SYSCALL(nr, name, args, doc) [nr] = sys_##name, /* doc */
+#define RETIRED(nr, name, note) [nr] = sys_retired,     /* note */
 #include <persona/syscalls.def>
 #undef SYSCALL
+#undef RETIRED
 };
 
 /* The names native-call tracing prints (trace=TASKNAME on the command line). */
 static const char *const sys_names[SYS_COUNT] = {
 #define SYSCALL(nr, name, args, doc) [nr] = #name,
+#define RETIRED(nr, name, note) [nr] = "retired " #name,
 #include <persona/syscalls.def>
 #undef SYSCALL
+#undef RETIRED
 };
 
 void syscall_init(void)
@@ -44,29 +58,33 @@ static __attribute__((noinline)) void trace_native(struct thread *th, const stru
             sys_names[nr], f->rdi, f->rsi, f->rdx, r);
 }
 
-/* Returns nonzero when the way out must be iretq. */
+/* A native task's call: the fast path, or the table. */
+static __attribute__((noinline)) int native_syscall(struct thread *th, struct trap_frame *f)
+{
+    th->full_restore = false;
+    u64 nr = f->rax;
+    if (nr >= SYS_COUNT) {
+        f->rax = (u64)-ENOSYS;
+        return 0;
+    }
+    if (ipc_fastpath)
+        fastpath_ipc(nr, f); /* no return, if it applies */
+    int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
+    if (!th->full_restore) /* a register set replaces the result */
+        f->rax = (u64)r;
+    if (th->task->trace)
+        trace_native(th, f, nr, r);
+    return th->full_restore;
+}
+
+/* Returns nonzero when the way out must be iretq.  A pico thread's call
+ * is forwarded, whatever its number. */
 int syscall_dispatch(struct trap_frame *f)
 {
     struct thread *th = current();
-    th->full_restore = false;
-    if (th->task->pico) {
-        pico_forward(th, PICO_SYSCALL, 0, 0);
-        if (th->interrupt_pending)
-            pico_check_interrupt(th);
-    } else if (f->rax >= SYS_COUNT) {
-        f->rax = (u64)-ENOSYS;
-    } else {
-        u64 nr = f->rax;
-        if (nr == SYS_ipc_reply_recv && pico_fastpath)
-            sys_ipc_answer_fast(f);
-        int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
-        th = current();
-        if (!th->full_restore) /* a register set replaces the result */
-            f->rax = (u64)r;
-        if (th->task->trace)
-            trace_native(th, f, nr, r);
-    }
-    return th->full_restore; /* a syscall's own rip is canonical (USER_END) */
+    if (th->task->pico)
+        return pico_syscall(th);
+    return native_syscall(th, f); /* a syscall's own rip is canonical (USER_END) */
 }
 
 int64_t sys_install(struct kobject *o, uint32_t rights, uint64_t badge)

@@ -15,14 +15,12 @@
 typedef uint64_t u64;
 
 #define SYSCALL(nr, name, args, doc) int64_t sys_##name(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
+#define RETIRED(nr, name, note)
 #include <persona/syscalls.def>
 #undef SYSCALL
+#undef RETIRED
 
 void syscall_init(void);
-/* ipc_reply_recv's fast path (sys_ipc.c), which syscall_dispatch tries
- * before the table: a PICO_RESUME answer without bulk data goes through
- * ipc_resume_fast, which does not return if it applies. */
-void sys_ipc_answer_fast(const struct trap_frame *f);
 /* Resolves a handle of the calling task to its object; NULL with *err. */
 static inline struct handle *sys_handle(u64 h, enum obj_type type, uint32_t rights, int64_t *err)
 {

@@ -10,7 +10,7 @@
 #include "object.h"
 #include <stdbool.h>
 
-struct personality;
+struct pico_provider;
 
 struct task {
     struct kobject obj;
@@ -18,11 +18,11 @@ struct task {
     struct handle_table handles;
     struct list threads;    /* struct thread.task_link */
     uint8_t *iobitmap;      /* 8 KiB TSS I/O bitmap, or NULL */
-    struct personality *pico; /* provider of a pico task */
+    struct pico_provider *pico; /* a pico task's provider, or NULL */
     uint64_t badge;         /* pico: the provider's name for this task */
     struct list pico_link;  /* in the provider's task list */
     bool dead;
-    bool trace;             /* print its native calls (trace=NAME) */
+    bool trace;             /* trace=NAME: print its native calls, or its forwarded traps */
     int exit_code;
     char name[32];
 };

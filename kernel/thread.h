@@ -28,6 +28,7 @@ enum thread_state {
 };
 
 struct endpoint;
+struct ipc_msg;
 struct notif;
 struct task;
 
@@ -48,7 +49,7 @@ struct thread {
     uint64_t fs_base, gs_base;
     uint8_t fpu[512] __attribute__((aligned(16)));
     uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */
-    /* IPC */
+    /* IPC (endpoint.c) */
     struct endpoint *ep;       /* endpoint this thread is queued on */
     uint64_t badge;            /* badge of the handle used to send */
     uint64_t token;            /* TS_REPLY: token the server replies with */
@@ -56,12 +57,19 @@ struct thread {
     uint64_t ipcbuf_va;
     struct notif *bound;       /* notification bound to this thread */
     struct notif *waiting;     /* TS_NOTIF: the notification waited on */
+    const struct ipc_msg *kmsg; /* TS_SEND: its message (on its kernel stack while it waits) */
+    /* Set for a thread whose calls are not its own (a pico thread): the
+     * reply, or NULL when the call failed, goes here instead of into its
+     * registers.  The hook leaves the thread ready, or kills it. */
+    void (*on_reply)(struct thread *th, const struct ipc_msg *reply);
     uint64_t tid;              /* for logs and traces only */
-    /* Pico threads */
-    uint64_t pico_badge;       /* carried in rdi of every trap message */
-    struct pico_trap trap;     /* the trap being forwarded (general path) */
-    uint64_t trap_kind;        /* its kind, w0 of the message */
-    uint64_t trap_tsc;         /* when it was forwarded, for tracing */
+    /* A pico thread's traps (pico.c) */
+    struct {
+        uint64_t badge;        /* carried in rdi of every trap message */
+        uint64_t kind;         /* w0 of the trap being answered: PICO_SYSCALL, a vector ... */
+        uint64_t tsc;          /* when it was forwarded, if its task is traced */
+        struct pico_trap trap; /* the general path's bulk data */
+    } pico;
 };
 
 /* A new thread of t, ready to run (or TS_SUSPENDED if suspended). */

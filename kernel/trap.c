@@ -80,16 +80,12 @@ __attribute__((noreturn)) void panic(const char *fmt, ...)
 
 void trap_dispatch(struct trap_frame *f)
 {
-    if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
+    if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16)
         irq_dispatch((int)(f->vector - VEC_IRQ0), f);
-        if ((f->cs & 3) && current()->interrupt_pending) /* back to user mode, perhaps after a preemption */
-            pico_check_interrupt(current());
-        return;
-    }
-    if (f->cs & 3) {
+    else if (f->cs & 3)
         thread_user_exception(f);
-        pico_check_interrupt(current());
-        return;
-    }
-    panic_frame(f->vector < 32 ? exc_names[f->vector] : "unknown vector", f);
+    else
+        panic_frame(f->vector < 32 ? exc_names[f->vector] : "unknown vector", f);
+    if (f->cs & 3) /* back to user mode, perhaps after a preemption */
+        pico_return_to_user(current());
 }

@@ -13,6 +13,7 @@ import re
 
 DEF = "kernel/uapi/persona/syscalls.def"
 ENTRY = re.compile(r'^SYSCALL\((\d+),\s*(\w+),\s*"([^"]*)",\s*"([^"]*)"\)')
+RETIRED = re.compile(r'^RETIRED\((\d+),\s*(\w+),\s*"([^"]*)"\)')
 
 
 def parse(path):
@@ -35,6 +36,10 @@ def parse(path):
         if m:
             calls.append({"nr": int(m.group(1)), "name": m.group(2), "args": m.group(3),
                           "summary": m.group(4), "doc": " ".join(comment)})
+            comment = []
+        m = RETIRED.match(s)
+        if m:
+            calls.append({"nr": int(m.group(1)), "name": m.group(2), "retired": m.group(3)})
             comment = []
     return calls
 
@@ -63,7 +68,7 @@ def stubs(calls):
              "    return ret;",
              "}", ""]
     for c in calls:
-        if "message registers" in c["args"]:
+        if "retired" in c or "message registers" in c["args"]:
             continue
         ps = params(c["args"])
         decl = ", ".join(p[0] for p in ps) or "void"
@@ -87,13 +92,20 @@ def doc(calls):
            "arguments name slots in the caller's handle table; rights are listed in",
            "`kernel/uapi/persona/abi.h`. Pico tasks cannot make any of these calls: every",
            "`syscall` they execute is forwarded to their personality (see pico.md).", "",
+           "A retired number belonged to a call that was merged into another or moved out",
+           "of the kernel; it stays taken, answers `-ENOSYS`, and its row says where the",
+           "call went.", "",
            "| nr | call | arguments | summary |", "|---|---|---|---|"]
     for c in calls:
-        out.append("| %d | `%s` | `%s` | %s |" % (c["nr"], c["name"], c["args"], c["summary"]))
+        if "retired" in c:
+            out.append("| %d | ~~`%s`~~ | | retired: %s |" % (c["nr"], c["name"], c["retired"]))
+        else:
+            out.append("| %d | `%s` | `%s` | %s |" % (c["nr"], c["name"], c["args"], c["summary"]))
     out.append("")
     for c in calls:
-        out += ["## %d `%s`" % (c["nr"], c["name"]), "",
-                "`%s(%s)` — %s." % (c["name"], c["args"], c["summary"]), "", c["doc"], ""]
+        if "retired" not in c:
+            out += ["## %d `%s`" % (c["nr"], c["name"]), "",
+                    "`%s(%s)` — %s." % (c["name"], c["args"], c["summary"]), "", c["doc"], ""]
     return "\n".join(out)
 
 

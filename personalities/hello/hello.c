@@ -144,7 +144,7 @@ int main(int argc, char **argv)
     ep = (int)sys_endpoint_create();
     timer = (int)sys_notif_create();
     if (ep < 0 || timer < 0 || sys_notif_bind(timer) < 0 || !ipc_buf() ||
-        sys_personality_register("hello", 5, ep) < 0) {
+        sys_pico_provide(ep) < 0) {
         printf("hello: cannot register\n");
         return 1;
     }

@@ -543,7 +543,7 @@ static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f
         s.type = PROC_SUPER_MAGIC, s.flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
     else {
         struct persona_memstats ms = {0, 0};
-        sys_mem_stats(&ms);
+        sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
         s.type = TMPFS_MAGIC;
         s.blocks = (int64_t)(ms.total_bytes / 4096);
         s.bfree = s.bavail = (int64_t)(ms.free_bytes / 4096);

@@ -265,7 +265,7 @@ int main(int argc_, char **argv_)
     linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
     linux_ep = (int)sys_endpoint_create();
     linux_power = persona_device();
-    if (linux_ep < 0 || !(trap_in = ipc_buf()) || sys_personality_register("linux", 5, linux_ep) < 0) {
+    if (linux_ep < 0 || !(trap_in = ipc_buf()) || sys_pico_provide(linux_ep) < 0) {
         printf("linux: cannot register the personality\n");
         return 1;
     }

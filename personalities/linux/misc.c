@@ -429,7 +429,7 @@ SYSCALL_HANDLER(sysinfo)
     _Static_assert(sizeof si == 112, "struct sysinfo");
     struct persona_memstats ms;
     memset(&si, 0, sizeof si);
-    if (sys_mem_stats(&ms) < 0)
+    if (sys_stats(STATS_MEMORY, -1, &ms, sizeof ms) < 0)
         return -LINUX_EFAULT;
     si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
     loadavg_get(si.loads, 16 - 11); /* SI_LOAD_SHIFT */

@@ -376,7 +376,7 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
 {
     struct persona_cputimes ct;
     *user = *sys = 0;
-    if (!t->zombie && !(t == proc_group(t) && t->thread_gone) && sys_cpu_times(t->thread, &ct) == 0)
+    if (!t->zombie && !(t == proc_group(t) && t->thread_gone) && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0)
         *user = to_user_hz(ct.user, ct.hz), *sys = to_user_hz(ct.kernel, ct.hz);
 }
 
@@ -405,7 +405,7 @@ SYSCALL_HANDLER(getrusage)
         u = g->child_utime, s = g->child_stime;
     } else if (who == 1) { /* RUSAGE_THREAD */
         struct persona_cputimes ct = {0, 0, 0, USER_HZ};
-        sys_cpu_times(c->p->thread, &ct);
+        sys_stats(STATS_CPU, c->p->thread, &ct, sizeof ct);
         u = to_user_hz(ct.user, ct.hz), s = to_user_hz(ct.kernel, ct.hz);
     } else {
         return -LINUX_EINVAL;
@@ -419,7 +419,7 @@ SYSCALL_HANDLER(getrusage)
 static void charge_thread(struct proc *t)
 {
     struct persona_cputimes ct;
-    if (t->thread >= 0 && sys_cpu_times(t->thread, &ct) == 0) {
+    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0) {
         proc_group(t)->gone_utime += to_user_hz(ct.user, ct.hz);
         proc_group(t)->gone_stime += to_user_hz(ct.kernel, ct.hz);
     }

@@ -178,7 +178,7 @@ static uint64_t resident(struct proc *p, uint64_t *shared)
 {
     struct persona_taskmem m = {0, 0};
     if (!p->zombie)
-        sys_task_mem(p->task, &m);
+        sys_stats(STATS_TASK_MEM, p->task, &m, sizeof m);
     if (shared)
         *shared = m.shared_bytes;
     return m.resident_bytes;
@@ -389,7 +389,7 @@ void procfs_refresh(void)
         return;
     uint64_t now = (uint64_t)sys_clock_ns();
     struct persona_memstats ms = {0, 0};
-    sys_mem_stats(&ms);
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
     int nthreads = 0, last = 0, running = nr_running(true);
     for (struct proc *p = proc_list(); p; p = p->next) {
         nthreads += !p->zombie;
@@ -425,7 +425,7 @@ void procfs_refresh(void)
         total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
     file(procfs_root, "meminfo");
     struct persona_cputimes ct = {0, 0, 0, HZ};
-    sys_cpu_times(-1, &ct);
+    sys_stats(STATS_CPU, -1, &ct, sizeof ct);
     if (ct.hz && ct.hz != HZ) /* the kernel's ticks as clock ticks of 1/HZ */
         ct.user = ct.user * HZ / ct.hz, ct.kernel = ct.kernel * HZ / ct.hz, ct.idle = ct.idle * HZ / ct.hz;
     put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),

@@ -69,15 +69,27 @@ int main(void)
           "the page below it can");
     struct persona_taskmem m;
     long fresh = sys_task_create();
-    CHECK(sys_task_mem((int)fresh, &m) == 0 && m.resident_bytes == 0, "a new task has nothing in memory");
+    CHECK(sys_stats(STATS_TASK_MEM, (int)fresh, &m, sizeof m) == 0 && m.resident_bytes == 0, "a new task has nothing in memory");
     sys_mem_map((int)fresh, 0x40000000, 3 * 4096, PROT_READ | PROT_WRITE);
     sys_mem_share(H_SELF, (uint64_t)shared, (int)fresh, 0x50000000, 4096, PROT_READ);
-    CHECK(sys_task_mem((int)fresh, &m) == 0 && m.resident_bytes == 4 * 4096 && m.shared_bytes == 4096,
+    CHECK(sys_stats(STATS_TASK_MEM, (int)fresh, &m, sizeof m) == 0 && m.resident_bytes == 4 * 4096 && m.shared_bytes == 4096,
           "three pages mapped and one shared: %lu bytes resident, %lu shared", (unsigned long)m.resident_bytes,
           (unsigned long)m.shared_bytes);
-    CHECK(sys_task_mem(200, &m) == -9 && sys_task_mem((int)fresh, (void *)0x10) == -14,
+    CHECK(sys_stats(STATS_TASK_MEM, 200, &m, sizeof m) == -9 && sys_stats(STATS_TASK_MEM, (int)fresh, (void *)0x10, sizeof m) == -14,
           "task_mem: EBADF for a bad handle, EFAULT for a bad pointer");
     sys_task_kill((int)fresh);
+    struct persona_memstats ms;
+    struct persona_cputimes ct;
+    CHECK(sys_stats(STATS_MEMORY, -1, &ms, sizeof ms) == 0 && ms.free_bytes > 0 && ms.free_bytes < ms.total_bytes &&
+              sys_stats(STATS_CPU, -1, &ct, sizeof ct) == 0 && ct.hz == 100 && ct.user + ct.kernel + ct.idle > 0,
+          "stats: the machine's memory (%lu of %lu bytes free) and CPU ticks", (unsigned long)ms.free_bytes,
+          (unsigned long)ms.total_bytes);
+    CHECK(sys_stats(3, -1, &ms, sizeof ms) == -22 && sys_stats(STATS_MEMORY, -1, &ms, sizeof ms - 1) == -22 &&
+              sys_stats(STATS_CPU, 200, &ct, sizeof ct) == -9,
+          "stats: EINVAL for an unknown figure or a short buffer, EBADF for a bad thread");
+    CHECK(persona_syscall6(38, 1, 0, 0, 0, 0, 0) == -38 && persona_syscall6(41, -1, (long)&ct, 0, 0, 0, 0) == -38 &&
+              persona_syscall6(43, 0, (long)&m, 0, 0, 0, 0) == -38,
+          "retired call numbers 38, 41 and 43 answer ENOSYS");
     finish();
     return 0;
 }

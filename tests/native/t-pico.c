@@ -1,10 +1,11 @@
 /*
- * tests/native/t-pico.c - a test personality.  It registers as "picotest",
- * runs tests/pico/prog/p-traps.c once per case, and checks every message
- * the kernel forwards: syscalls (including native call numbers), each kind
- * of exception with its vector, address and error code, and the three reply
- * rules.  "t-pico crasher" registers as "crasher" and dies on its first
- * message, to show a provider's death takes only its own pico tasks.
+ * tests/native/t-pico.c - a test personality.  It provides pico tasks on an
+ * endpoint, runs tests/pico/prog/p-traps.c once per case, and checks every
+ * message the kernel forwards: syscalls (including native call numbers),
+ * each kind of exception with its vector, address and error code, and
+ * every reply rule.  "t-pico crasher" provides on an endpoint of its own
+ * and dies on its first message, to show a provider's death takes only
+ * its own pico tasks.
  */
 #include "check.h"
 #include <persona/pico.h>
@@ -53,6 +54,16 @@ static void on_syscall(int c, struct ipc_msg *m, const struct pico_trap *t, stru
         r.w[0] = PICO_KILL_THREAD;
     } else if (nr == 4000) {
         printf("pico: null forwarded syscall round trip: %lu TSC ticks\n", (unsigned long)m->w[2]);
+    } else if (nr == 5000) {
+        r.w[0] = PICO_RESUME_UNCHANGED;
+    } else if (nr == 5001) {
+        s->values[2]++;
+        if (m->w[2] != 11 || m->w[3] != 22)
+            s->values[3]++;
+        r.w[0] = s->values[2] == 1 ? PICO_RESTART : PICO_RESUME;
+        r.w[1] = 77;
+    } else if (nr == 5002) {
+        r.w[0] = 99;
     } else if (nr == 60) {
         r.w[0] = PICO_KILL_TASK, r.w[1] = m->w[2];
     }
@@ -93,6 +104,9 @@ static struct seen run(int c)
             printf("FAIL: case %d: badges %lu/%lu\n", c, (unsigned long)info.badge, (unsigned long)t->task_badge);
         if (m.w[0] == PICO_SYSCALL) {
             on_syscall(c, &m, t, &s, task, &bulk);
+        } else if (c == 14 && m.w[0] == 3) { /* int3: carry on */
+            s.exc = 3;
+            m.w[0] = PICO_RESUME_UNCHANGED;
         } else {
             s.exc = (int)m.w[0], s.error = t->error, s.addr = t->addr, s.rip = t->rip;
             m.w[0] = PICO_KILL_TASK, m.w[1] = 128 + s.exc;
@@ -117,7 +131,7 @@ static int crasher(void)
     struct ipc_msg m;
     struct ipc_info info;
     int task;
-    sys_personality_register("crasher", 7, cep);
+    sys_pico_provide(cep);
     pico_load_elf(cep, img, img_len, 1, 13, 1, &task, NULL);
     ipc_recv(cep, &m, &info);
     return *(volatile int *)0; /* the provider crashes with a trap pending */
@@ -129,10 +143,10 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "crasher") == 0)
         return crasher();
     ep = (int)sys_endpoint_create();
-    int ep2 = (int)sys_endpoint_create();
     CHECK(img != NULL && ipc_buf() != NULL, "test program blob and IPC buffer present");
-    CHECK(sys_personality_register("picotest", 8, ep) == 0, "registered as picotest");
-    CHECK(sys_personality_register("picotest", 8, ep2) == -17, "a second registration of the name is EEXIST");
+    CHECK(sys_pico_task_create(ep, 1) == -13, "pico_task_create before pico_provide is EACCES");
+    CHECK(sys_pico_provide(ep) == 0, "pico_provide on an endpoint");
+    CHECK(sys_pico_provide(ep) == -17, "a second pico_provide of the same endpoint is EEXIST");
 
     struct seen s = run(0);
     CHECK(s.values[0] == 654321, "syscall arguments rdi..r9 arrive in order (%lu)", (unsigned long)s.values[0]);
@@ -160,11 +174,20 @@ int main(int argc, char **argv)
     s = run(9);
     CHECK(s.thread_exit == 1 && s.died != -1000, "a PICO_KILL_THREAD reply kills the thread (exit events: %d)",
           s.thread_exit);
+    s = run(14);
+    CHECK(s.values[0] == 5000 && s.values[1] == 7 && s.exc == 3 && s.died == 0,
+          "a PICO_RESUME_UNCHANGED reply leaves every register: the syscall returns its number (%lu), an int3 "
+          "goes on", (unsigned long)s.values[0]);
+    s = run(15);
+    CHECK(s.values[2] == 2 && s.values[3] == 0 && s.values[0] == 77 && s.died == 0,
+          "a PICO_RESTART reply runs the call again with its arguments (traps: %lu)", (unsigned long)s.values[2]);
+    s = run(16);
+    CHECK(s.died == -22, "an unknown reply kills the task with EINVAL (%ld)", (long)s.died);
     run(12);
 
     sys_sleep_ns(100000000);
-    long r = sys_personality_register("crasher", 7, ep2);
-    CHECK(r == 0, "the crashed provider's name is free again (%ld)", r);
+    s = run(0);
+    CHECK(s.values[1] == 1234 && s.died == 0, "after the other provider crashed, this one's pico tasks still run");
     finish();
     return 0;
 }

@@ -10,8 +10,10 @@
 
 enum {
 #define SYSCALL(nr, name, args, doc) SYS_##name = nr,
+#define RETIRED(nr, name, note) SYS_retired_##nr = nr,
 #include "syscalls.def"
 #undef SYSCALL
+#undef RETIRED
     SYS_COUNT
 };
 
@@ -65,19 +67,24 @@ _Static_assert(sizeof(struct persona_regs) == 20 * 8, "persona_regs size");
 _Static_assert(offsetof(struct persona_regs, rip) == 128, "persona_regs.rip");
 _Static_assert(offsetof(struct persona_regs, fs_base) == 144, "persona_regs.fs_base");
 
-/* mem_stats */
+/* stats: what to read. */
+#define STATS_MEMORY 0   /* struct persona_memstats */
+#define STATS_CPU 1      /* struct persona_cputimes */
+#define STATS_TASK_MEM 2 /* struct persona_taskmem */
+
+/* STATS_MEMORY */
 struct persona_memstats {
     uint64_t total_bytes, free_bytes;
 };
 _Static_assert(sizeof(struct persona_memstats) == 16, "persona_memstats size");
 
-/* task_mem: a task's pages in memory, in bytes. */
+/* STATS_TASK_MEM: a task's pages in memory, in bytes. */
 struct persona_taskmem {
     uint64_t resident_bytes, shared_bytes;
 };
 _Static_assert(sizeof(struct persona_taskmem) == 16, "persona_taskmem size");
 
-/* cpu_times: timer ticks (hz a second) a thread, or the machine, spent. */
+/* STATS_CPU: timer ticks (hz a second) a thread, or the machine, spent. */
 struct persona_cputimes {
     uint64_t user, kernel, idle; /* idle: the machine's only */
     uint64_t hz;
@@ -105,10 +112,12 @@ _Static_assert(sizeof(struct pico_trap) == 6 * 8, "pico_trap size");
 _Static_assert(offsetof(struct pico_trap, task_badge) == 40, "pico_trap.task_badge");
 
 /* w0 of the reply. */
-#define PICO_RESUME 0      /* w1 -> rax, then resume */
-#define PICO_RESUME_REGS 1 /* IPC buffer holds a struct persona_regs */
+#define PICO_RESUME 0           /* w1 -> rax, then resume */
+#define PICO_RESUME_REGS 1      /* IPC buffer holds a struct persona_regs */
 #define PICO_KILL_THREAD 2
-#define PICO_KILL_TASK 3   /* w1: exit code, reported in TASK_DIED */
+#define PICO_KILL_TASK 3        /* w1: exit code, reported in TASK_DIED */
+#define PICO_RESUME_UNCHANGED 4 /* resume with every register as it was */
+#define PICO_RESTART 5          /* a syscall runs again (rip back over it); else as UNCHANGED */
 
 /* Page-fault error code bits (pico_trap.error for vector 14). */
 #define PF_PRESENT 1

@@ -68,6 +68,20 @@ void pico_main(long which)
     case 13:
         sys6(1000, 0, 0, 0, 0, 0, 0); /* to a provider that crashes */
         break;
+    case 14: { /* resumed unchanged: a syscall returns its own number, an int3 goes on */
+        long r = sys6(5000, 0, 0, 0, 0, 0, 0);
+        __asm__ volatile("int3");
+        sys6(2001, r, 7, 0, 0, 0, 0);
+        sys6(60, 0, 0, 0, 0, 0, 0);
+        break;
+    }
+    case 15: /* restarted: the same call, with the same arguments, traps again */
+        sys6(2001, sys6(5001, 11, 22, 0, 0, 0, 0), 0, 0, 0, 0, 0);
+        sys6(60, 0, 0, 0, 0, 0, 0);
+        break;
+    case 16: /* a reply the kernel does not know */
+        sys6(5002, 0, 0, 0, 0, 0, 0);
+        break;
     case 11: /* single-step: set TF, and the next instruction traps */
         __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::: "memory", "cc");
         break;
