@@ -1,6 +1,8 @@
 /*
  * kernel/cpu.h - descriptor tables (GDT, TSS, IDT) and the per-CPU block
  * that GS points at in kernel mode.  Persona runs on one CPU.
+ *
+ * Book: docs/boot.md.
  */
 #ifndef PERSONA_CPU_H
 #define PERSONA_CPU_H

@@ -1,6 +1,8 @@
 /*
  * kernel/handle.c - handle tables and object lifetime (obj_put dispatches
  * to each type's destroy function).
+ *
+ * Book: docs/objects.md.
  */
 #include "handle.h"
 #include "device.h"

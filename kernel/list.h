@@ -1,5 +1,7 @@
 /*
  * kernel/list.h - intrusive doubly linked lists (run queues, wait queues).
+ *
+ * Book: docs/objects.md.
  */
 #ifndef PERSONA_LIST_H
 #define PERSONA_LIST_H

@@ -1,5 +1,7 @@
 /*
  * kernel/module.h - starting the boot modules as tasks (module.c).
+ *
+ * Book: docs/userspace.md.
  */
 #ifndef PERSONA_MODULE_H
 #define PERSONA_MODULE_H

@@ -1,5 +1,7 @@
 /*
  * kernel/notif.c - notifications (see notif.h).
+ *
+ * Book: docs/ipc.md (notifications).
  */
 #include "notif.h"
 #include <persona/abi.h>

@@ -1,5 +1,7 @@
 /*
  * kernel/sched.c - run queues, blocking, direct switches and the tick.
+ *
+ * Book: docs/scheduling.md.
  */
 #include "sched.h"
 #include "cpu.h"

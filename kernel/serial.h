@@ -2,6 +2,8 @@
  * kernel/serial.h - the kernel's own 16550 console on COM1, for early boot,
  * kernel tests and panics.  Once the user-mode console server owns COM1 the
  * kernel only writes here when it must (panics, kernel warnings).
+ *
+ * Book: docs/boot.md.
  */
 #ifndef PERSONA_SERIAL_H
 #define PERSONA_SERIAL_H

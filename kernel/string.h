@@ -1,4 +1,7 @@
-/* kernel/string.h - memory and string routines (string.c). */
+/* kernel/string.h - memory and string routines (string.c).
+ *
+ * Book: docs/boot.md.
+ */
 #ifndef PERSONA_STRING_H
 #define PERSONA_STRING_H
 #include <stddef.h>

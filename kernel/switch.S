@@ -4,6 +4,8 @@
  * pointer, and resumes another thread from its saved stack pointer.
  * thread_first_entry is where a new thread's first switch lands, and a
  * thread that left by handoff_exit.
+ *
+ * Book: docs/scheduling.md.
  */
     .text
     .globl switch_context

@@ -1,5 +1,7 @@
 /*
  * kernel/task.c - task creation and death (see task.h).
+ *
+ * Book: docs/objects.md.
  */
 #include "task.h"
 #include "heap.h"

@@ -1,6 +1,8 @@
 /*
  * kernel/timer.c - programs PIT channel 0 as a rate generator on IRQ 0 and
  * counts ticks.
+ *
+ * Book: docs/scheduling.md.
  */
 #include "timer.h"
 #include "irq.h"

@@ -1,5 +1,7 @@
 /*
  * kernel/vm.c - page-table construction and walking (see vm.h).
+ *
+ * Book: docs/memory.md.
  */
 #include "vm.h"
 #include "errno.h"
