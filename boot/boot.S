@@ -8,7 +8,6 @@
  * KERNEL_VMA), enables PAE, long mode and NX, and jumps to the higher-half
  * entry, which calls kernel_main(mbi_phys).  Everything here lives in the
  * low ".boot" sections that are linked at their physical address.
- *
  * Book: docs/boot.md.
  */
 #define KERNEL_VMA 0xffffffff80000000

@@ -3,7 +3,6 @@
  * block; turns on SMEP/SMAP where the CPU has them.  Called once at boot.
  * Selector order is fixed by syscall/sysret: kernel code, kernel data,
  * user data, user code.
- *
  * Book: docs/boot.md.
  */
 #include "cpu.h"

@@ -1,7 +1,6 @@
 /*
  * kernel/cpu.h - descriptor tables (GDT, TSS, IDT) and the per-CPU block
  * that GS points at in kernel mode.  Persona runs on one CPU.
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_CPU_H

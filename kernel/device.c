@@ -2,7 +2,6 @@
  * kernel/device.c - IRQs delivered as notifications, and I/O port grants
  * through the TSS I/O bitmap (see device.h).  An IRQ line stays masked
  * from delivery until the driver acknowledges it with irq_ack.
- *
  * Book: docs/objects.md.
  */
 #include "device.h"

@@ -2,7 +2,6 @@
  * kernel/device.h - device grants: an IRQ line, a range of I/O ports, or
  * the power switch, created by the kernel at boot for the modules whose
  * command line asks for them (boot.c), and used through sys_ipc.c.
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_DEVICE_H

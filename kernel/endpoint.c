@@ -9,7 +9,6 @@
  *
  * Invariant: a thread waits in "receivers" only while the endpoint has a
  * handle with R_RECV (at the last one's close the receivers fail too).
- *
  * Book: docs/ipc.md.
  */
 #include "endpoint.h"

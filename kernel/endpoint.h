@@ -14,7 +14,6 @@
  * built (thread.kmsg), and a caller may take its reply through a hook
  * (thread.on_reply) instead of in its registers.  The general path here is
  * the specification; fastpath.c does the commonest cases in fewer steps.
- *
  * Book: docs/ipc.md.
  */
 #ifndef PERSONA_ENDPOINT_H

@@ -2,7 +2,6 @@
  * kernel/errno.h - error numbers of the native ABI.  Kernel calls return a
  * negative one of these.  The values match Linux's so that tools and
  * personalities read them the same way.
- *
  * Book: docs/abi.md.
  */
 #ifndef PERSONA_ERRNO_H

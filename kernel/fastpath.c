@@ -21,7 +21,6 @@
  *             else to receive (ipc_pending); the token names a waiting
  *             caller; a native caller, or a pico one answered PICO_RESUME
  *             or PICO_RESUME_UNCHANGED.
- *
  * Book: docs/ipc.md (the fast path), docs/life-of-a-syscall.md.
  */
 #include "fastpath.h"

@@ -4,7 +4,6 @@
  * to user mode.  Each entry point either does the whole operation and never
  * returns, or returns having changed nothing, and the general path
  * (endpoint.c, pico.c), which is the specification, runs.
- *
  * Book: docs/ipc.md (the fast path), docs/life-of-a-syscall.md.
  */
 #ifndef PERSONA_FASTPATH_H

@@ -2,7 +2,6 @@
  * kernel/frame.h - assembler macros that save and restore the general
  * registers in the order of struct trap_frame (trap.h); used by trap.S and
  * syscall.S, so the two entry paths build one frame layout.
- *
  * Book: docs/life-of-a-syscall.md.
  */
 #ifndef PERSONA_FRAME_H

@@ -1,7 +1,6 @@
 /*
  * kernel/handle.c - handle tables and object lifetime (obj_put dispatches
  * to each type's destroy function).
- *
  * Book: docs/objects.md.
  */
 #include "handle.h"

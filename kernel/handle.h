@@ -2,7 +2,6 @@
  * kernel/handle.h - per-task handle tables.  A handle is a small integer
  * naming a slot that holds an object reference, rights and a badge.  A task
  * can name only what its table holds; there are no global ids.
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_HANDLE_H

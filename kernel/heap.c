@@ -4,7 +4,6 @@
  * block starts with a 16-byte header naming its class, so kfree needs no
  * size.  Memory is reached through the direct map.  Interrupts disabled is
  * the lock.
- *
  * Book: docs/memory.md.
  */
 #include "heap.h"

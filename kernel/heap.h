@@ -1,7 +1,6 @@
 /*
  * kernel/heap.h - the kernel heap: kmalloc/kfree for kernel objects.
  * Returns NULL when memory runs out; callers turn that into -ENOMEM.
- *
  * Book: docs/memory.md.
  */
 #ifndef PERSONA_HEAP_H

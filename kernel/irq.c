@@ -2,7 +2,6 @@
  * kernel/irq.c - the 8259 PIC pair: remapped to vectors 32..47, all lines
  * masked until a handler is installed.  Acknowledges before calling the
  * handler, since a handler may switch threads and not return soon.
- *
  * Book: docs/ipc.md (notifications).
  */
 #include "irq.h"

@@ -2,7 +2,6 @@
  * kernel/irq.h - legacy 8259 PIC routing of IRQs 0..15 to vectors 32..47.
  * A handler is a kernel function (the timer) or, later, a notification
  * bound by a driver server.
- *
  * Book: docs/ipc.md (notifications).
  */
 #ifndef PERSONA_IRQ_H

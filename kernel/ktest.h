@@ -1,7 +1,6 @@
 /*
  * kernel/ktest.h - in-kernel tests, selected by "ktest=NAME" on the kernel
  * command line.  The tests themselves live in tests/kernel/.
- *
  * Book: docs/testing.md.
  */
 #ifndef PERSONA_KTEST_H

@@ -1,6 +1,5 @@
 /*
  * kernel/list.h - intrusive doubly linked lists (run queues, wait queues).
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_LIST_H

@@ -5,7 +5,6 @@
  * kernel's page tables, the descriptor tables, interrupts and the timer,
  * then either runs the in-kernel test named by "test=" on the command line
  * or starts the boot modules.
- *
  * Book: docs/boot.md.
  */
 #include "cpu.h"

@@ -1,7 +1,6 @@
 /*
  * kernel/mb2.c - parses the multiboot2 boot information (pure logic).
  * Called once by kernel_main; also built into tests/unit.
- *
  * Book: docs/boot.md.
  */
 #include "mb2.h"

@@ -2,7 +2,6 @@
  * kernel/mb2.h - the boot information the kernel keeps from multiboot2:
  * usable RAM, boot modules and the command line.  mb2_parse() is pure and
  * bounds-checked, so tests/unit feeds it hand-made and malformed tag lists.
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_MB2_H

@@ -14,7 +14,6 @@
  * Other words become argv.  The handles, the blobs and the kernel command
  * line reach the program as environment strings (PERSONA_EP_<EP>=h,
  * PERSONA_DEV=h, PERSONA_BLOB_<MOD>=addr:len, PERSONA_CMDLINE=...).
- *
  * Book: docs/userspace.md.
  */
 #include "module.h"

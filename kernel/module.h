@@ -1,6 +1,5 @@
 /*
  * kernel/module.h - starting the boot modules as tasks (module.c).
- *
  * Book: docs/userspace.md.
  */
 #ifndef PERSONA_MODULE_H

@@ -1,6 +1,5 @@
 /*
  * kernel/notif.c - notifications (see notif.h).
- *
  * Book: docs/ipc.md (notifications).
  */
 #include "notif.h"

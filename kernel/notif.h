@@ -3,7 +3,6 @@
  * and other threads OR in, and one thread waits on.  A notification bound
  * to a thread also ends that thread's ipc_recv.  Interrupts disabled is the
  * lock.
- *
  * Book: docs/ipc.md (notifications).
  */
 #ifndef PERSONA_NOTIF_H

@@ -2,7 +2,6 @@
  * kernel/object.h - what every kernel object shares: a type tag and a
  * reference count.  Handles (handle.c) and kernel-internal links hold
  * references; the object is destroyed when the count drops to zero.
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_OBJECT_H

@@ -8,7 +8,6 @@
  * comes back through the thread's on_reply hook, pico_reply, which applies
  * the reply rule to the thread's frame.  fastpath.c does the same with
  * fewer steps when a provider thread already waits.
- *
  * Book: docs/pico.md, docs/life-of-a-syscall.md.
  */
 #include "pico.h"

@@ -14,7 +14,6 @@
  * (thread.c),
  * pico_return_to_user (every way back to user mode), and the death
  * notices pico_thread_exited, pico_task_died, pico_owner_died.
- *
  * Book: docs/pico.md.
  */
 #ifndef PERSONA_PICO_H

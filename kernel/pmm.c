@@ -1,7 +1,6 @@
 /*
  * kernel/pmm.c - reference-counted physical frame allocator (see pmm.h).
  * Allocation is next-fit from a rotating hint over the count array.
- *
  * Book: docs/memory.md.
  */
 #include "pmm.h"

@@ -6,7 +6,6 @@
  * and the allocator's own array.  Shared (copy-on-write) frames hold a count
  * above 1.  Pure logic over a caller-supplied array: built into tests/unit.
  * Callers run with interrupts disabled (single CPU), which is the lock.
- *
  * Book: docs/memory.md.
  */
 #ifndef PERSONA_PMM_H

@@ -6,7 +6,6 @@
  * Like C's vsnprintf it always NUL-terminates when size > 0 and returns the
  * length the full output would have had.  Pure logic: built into the kernel
  * and into tests/unit.
- *
  * Book: docs/boot.md.
  */
 #include "printf.h"

@@ -1,7 +1,6 @@
 /*
  * kernel/printf.h - formatted printing into a buffer (pure, host-testable)
  * and the kernel log built on it.
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_PRINTF_H

@@ -1,6 +1,5 @@
 /*
  * kernel/sched.c - run queues, blocking, direct switches and the tick.
- *
  * Book: docs/scheduling.md.
  */
 #include "sched.h"

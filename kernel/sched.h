@@ -4,7 +4,6 @@
  * hands the processor straight to its partner with sched_switch_to(), or
  * (the fast path) sched_handoff().  Interrupts disabled is the lock; the
  * kernel itself is not preemptible.
- *
  * Book: docs/scheduling.md.
  */
 #ifndef PERSONA_SCHED_H

@@ -2,7 +2,6 @@
  * kernel/serial.c - polled 16550 output on COM1 and kprintf.
  * Callers: anything in the kernel.  Interrupts are disabled while a line is
  * written so that lines from different contexts do not interleave.
- *
  * Book: docs/boot.md.
  */
 #include "serial.h"

@@ -2,7 +2,6 @@
  * kernel/serial.h - the kernel's own 16550 console on COM1, for early boot,
  * kernel tests and panics.  Once the user-mode console server owns COM1 the
  * kernel only writes here when it must (panics, kernel warnings).
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_SERIAL_H

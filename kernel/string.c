@@ -1,7 +1,6 @@
 /*
  * kernel/string.c - the few C library routines the compiler and the kernel
  * need: memset, memcpy, memmove, memcmp, strlen, strcmp.
- *
  * Book: docs/boot.md.
  */
 #include "string.h"

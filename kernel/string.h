@@ -1,5 +1,4 @@
 /* kernel/string.h - memory and string routines (string.c).
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_STRING_H

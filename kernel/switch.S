@@ -4,7 +4,6 @@
  * pointer, and resumes another thread from its saved stack pointer.
  * thread_first_entry is where a new thread's first switch lands, and a
  * thread that left by handoff_exit.
- *
  * Book: docs/scheduling.md.
  */
     .text

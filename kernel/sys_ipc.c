@@ -2,7 +2,6 @@
  * kernel/sys_ipc.c - kernel calls on endpoints, notifications, devices and
  * personalities.  IPC calls read the message registers from the caller's
  * trap frame; the results land in the same registers (endpoint.c).
- *
  * Book: docs/ipc.md, abi.md.
  */
 #include "cpu.h"

@@ -3,7 +3,6 @@
  * read, write, share, clone; and stats, the figures the kernel keeps
  * (memory, CPU time, a task's resident pages).  The target task comes from
  * a handle with R_MAP; the work is done by uvm.c.
- *
  * Book: docs/memory.md, docs/abi.md.
  */
 #include "errno.h"

@@ -2,7 +2,6 @@
  * kernel/sys_task.c - kernel calls on tasks, threads, handles and time.
  * Each handler checks its arguments and rights, copies user memory through
  * the typed helpers, and calls the object.
- *
  * Book: docs/objects.md, abi.md.
  */
 #include "errno.h"

@@ -6,7 +6,6 @@
  * register set).  The return address of a syscall itself is always
  * canonical, where sysretq is safe: user mode maps nothing at or above
  * USER_END (vm.h), a page short of the non-canonical hole.
- *
  * Book: docs/life-of-a-syscall.md.
  */
 #include "frame.h"

@@ -2,7 +2,6 @@
  * kernel/syscall.c - the syscall entry's C half: the dispatch table built
  * from syscalls.def, pico forwarding, the fast path, and handle
  * installation.  A retired call number answers -ENOSYS.
- *
  * Book: docs/abi.md, docs/life-of-a-syscall.md.
  */
 #include "syscall.h"

@@ -2,7 +2,6 @@
  * kernel/syscall.h - what the thin syscall handlers share: the handler
  * type, and handle resolution for the calling task.  Handlers live one
  * family per file: sys_task.c, sys_mem.c, sys_ipc.c.
- *
  * Book: docs/abi.md.
  */
 #ifndef PERSONA_SYSCALL_H

@@ -1,6 +1,5 @@
 /*
  * kernel/task.c - task creation and death (see task.h).
- *
  * Book: docs/objects.md.
  */
 #include "task.h"

@@ -2,7 +2,6 @@
  * kernel/task.h - a task: an address space, a handle table, its threads.
  * A pico task (pico != NULL) has no handle table; its traps go to its
  * personality (pico.c).  Interrupts disabled is the lock.
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_TASK_H

@@ -6,7 +6,6 @@
  * new thread's context "returns" into thread_first_entry, which leaves for
  * user mode through trap_return.  References: one for being alive (dropped
  * after the switch away from a dead thread), one per handle.
- *
  * Book: docs/objects.md, pico.md (exceptions).
  */
 #include "thread.h"

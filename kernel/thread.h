@@ -3,7 +3,6 @@
  * its kernel stack, the callee-saved context below it, the FPU/SSE state),
  * a scheduling state and priority, and its IPC state.  Interrupts disabled
  * is the lock.
- *
  * Book: docs/objects.md.
  */
 #ifndef PERSONA_THREAD_H

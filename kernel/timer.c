@@ -1,7 +1,6 @@
 /*
  * kernel/timer.c - programs PIT channel 0 as a rate generator on IRQ 0 and
  * counts ticks.
- *
  * Book: docs/scheduling.md.
  */
 #include "timer.h"

@@ -1,7 +1,6 @@
 /*
  * kernel/timer.h - the periodic timer (PIT channel 0 at TIMER_HZ) and the
  * tick count.  Each tick drives preemption and timed wake-ups.
- *
  * Book: docs/scheduling.md.
  */
 #ifndef PERSONA_TIMER_H

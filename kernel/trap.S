@@ -4,7 +4,6 @@
  * trap_common saves the general registers as a struct trap_frame, switches
  * GS to the kernel's when coming from user mode, and calls trap_dispatch.
  * trap_return is also where new threads first enter user mode.
- *
  * Book: docs/life-of-a-syscall.md (a page fault).
  */
 #include "frame.h"

@@ -6,7 +6,6 @@
  * (thread.c); an exception in kernel mode is a kernel bug and panics with a
  * full register dump and a frame-pointer backtrace, then leaves QEMU
  * through isa-debug-exit.
- *
  * Book: docs/boot.md (the panic path), life-of-a-syscall.md.
  */
 #include "trap.h"

@@ -1,7 +1,6 @@
 /*
  * kernel/trap.h - the saved register frame of every kernel entry
  * (exceptions, IRQs and syscalls build the same layout), and trap dispatch.
- *
  * Book: docs/life-of-a-syscall.md.
  */
 #ifndef PERSONA_TRAP_H

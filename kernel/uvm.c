@@ -6,7 +6,6 @@
  *     the first write (unless the others have gone);
  *   shared (PTE_SHARED, from mem_share): writes go to the shared frame, and
  *     clones share it too.
- *
  * Book: docs/memory.md.
  */
 #include "uvm.h"

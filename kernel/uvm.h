@@ -5,7 +5,6 @@
  * touches user memory.  The kernel never dereferences a user pointer: every
  * access walks the task's page tables and goes through the direct map, so
  * SMAP never needs lifting and a bad pointer is just -EFAULT.
- *
  * Book: docs/memory.md.
  */
 #ifndef PERSONA_UVM_H

@@ -1,6 +1,5 @@
 /*
  * kernel/vm.c - page-table construction and walking (see vm.h).
- *
  * Book: docs/memory.md.
  */
 #include "vm.h"

@@ -6,7 +6,6 @@
  * every address space (PML4 slots 256..511) is shared: those PML4 entries
  * are copied when a root is created and never change afterwards.
  * Callers run with interrupts disabled (the single-CPU lock).
- *
  * Book: docs/memory.md.
  */
 #ifndef PERSONA_VM_H

@@ -1,7 +1,6 @@
 /*
  * kernel/x86.h - thin inline wrappers for x86-64 instructions: port I/O,
  * MSRs, control registers and CPUID.  Used by every arch-facing file.
- *
  * Book: docs/boot.md.
  */
 #ifndef PERSONA_X86_H
