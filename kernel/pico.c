@@ -138,9 +138,6 @@ void pico_take_interrupt(struct thread *th)
     }
 }
 
-static const char *const vector_names[32] = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "",
-                                             "#TS", "#NP", "#SS", "#GP", "#PF", "", "#MF", "#AC", "#MC", "#XM"};
-
 /* One line per forwarded trap: provider, task, thread, arguments,
  * outcome and cost in TSC ticks from the trap to the reply. */
 static void trace_reply(struct thread *th, const struct ipc_msg *msg)
@@ -154,10 +151,14 @@ static void trace_reply(struct thread *th, const struct ipc_msg *msg)
     if (kind == PICO_SYSCALL)
         n += fmt_snprintf(line + n, sizeof line - n, "syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
                           f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
-    else
-        n += fmt_snprintf(line + n, sizeof line - n, "%s error 0x%lx addr 0x%lx at rip 0x%lx",
-                          kind < 32 && vector_names[kind][0] ? vector_names[kind] : "exception", t->error,
-                          t->addr, t->rip);
+    else { /* the mnemonic alone: "#PF" */
+        const char *name = exc_name(kind);
+        int len = 0;
+        while (name[len] != ' ')
+            len++;
+        n += fmt_snprintf(line + n, sizeof line - n, "%.*s error 0x%lx addr 0x%lx at rip 0x%lx", len, name,
+                          t->error, t->addr, t->rip);
+    }
     static const char *const outcome[] = {" = %ld", " -> new registers", " -> thread killed", " -> task killed",
                                           " -> unchanged", " -> restarted"};
     n += fmt_snprintf(line + n, sizeof line - n, msg->w[0] <= PICO_RESTART ? outcome[msg->w[0]] : " -> bad reply",

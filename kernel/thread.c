@@ -147,11 +147,6 @@ int thread_set_regs(struct thread *th, const struct persona_regs *r)
     return 0;
 }
 
-static const char *const exc_short[32] = {"#DE divide error", "#DB", "NMI", "#BP breakpoint", "#OF", "#BR",
-                                          "#UD invalid opcode", "#NM", "#DF", "", "#TS", "#NP",
-                                          "#SS stack fault", "#GP general protection", "#PF page fault",
-                                          "", "#MF x87 error", "#AC alignment", "#MC", "#XM SIMD error"};
-
 void thread_user_exception(struct trap_frame *f)
 {
     struct thread *cur = current();
@@ -163,7 +158,7 @@ void thread_user_exception(struct trap_frame *f)
         return;
     }
     kprintf("persona: task %s thread %lu killed: %s (vector %lu, error 0x%lx) at rip 0x%lx, address 0x%lx\n",
-            cur->task->name, cur->tid, f->vector < 32 ? exc_short[f->vector] : "?", f->vector, f->error,
+            cur->task->name, cur->tid, exc_name(f->vector), f->vector, f->error,
             f->rip, cr2);
     task_kill(cur->task, -(int)f->vector - 128);
 }
