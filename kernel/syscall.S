@@ -22,8 +22,7 @@ syscall_entry:
     pushq %rcx              /* rip */
     pushq $0                /* error */
     pushq $256              /* vector */
-    PUSH_GPRS
-    cld
+    PUSH_GPRS               /* DF is clear: MSR_FMASK clears it on entry */
     movq %rsp, %rdi
     call syscall_dispatch
     testl %eax, %eax
