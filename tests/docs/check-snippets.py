@@ -42,7 +42,8 @@ def holds(line, name):
 def definition(lines, name):
     """The 1-based line that defines name, or 0."""
     pats = [re.compile(r"^%s:" % re.escape(name)),                                 # assembly label
-            re.compile(r"^[A-Za-z_].*(?<![\w.>])%s\s*\(" % re.escape(name)),      # C function at column 0
+            re.compile(r"^\.macro\s+%s\b" % re.escape(name)),
+            re.compile(r"^[A-Za-z_].*(?<![\w.>])%s\s*\([^;]*$" % re.escape(name)),  # C function at column 0
             re.compile(r"^#define\s+%s\b" % re.escape(name)),
             re.compile(r"^(struct|enum|union)\s+%s\b" % re.escape(name)),
             re.compile(r"^\s*%s\s*\(" % re.escape(name))]                          # a call on its own line
