@@ -26,7 +26,11 @@ ISO := $(BUILD)/persona.iso
 
 QEMU ?= qemu-system-x86_64
 QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
-QEMU_RUN_ACCEL ?= -accel kvm -accel tcg
+# The accelerator for every QEMU that make, scripts/ and tests/ start:
+# TCG, which runs anywhere; `make run ACCEL=kvm` opts in to KVM.  Exported,
+# so scripts/persona-run and tests/lib/persona_qemu.py read the same value.
+ACCEL ?= tcg
+export ACCEL
 
 .PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
 all: iso
@@ -135,12 +139,12 @@ iso: $(ISO)
 # exits 0 ends with 1, which is success here.
 run: deps
 	@$(MAKE) --no-print-directory iso
-	$(QEMU) $(QEMU_BASE) $(QEMU_RUN_ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
+	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
 
 debug: deps
 	@$(MAKE) --no-print-directory iso
 	@echo "QEMU waits for gdb on :1234; gdb starts with scripts/gdbinit"
-	$(QEMU) $(QEMU_BASE) -cdrom $(ISO) -display none -serial file:$(BUILD)/debug-serial.log -s -S & \
+	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -display none -serial file:$(BUILD)/debug-serial.log -s -S & \
 	gdb -q -x scripts/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
 
 # ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----

@@ -5,6 +5,9 @@ command line is passed through a tiny FAT disk holding persona.cfg, which
 boot/grub.cfg sources; other files for the boot (an overlay archive) can go
 on the same disk.  The kernel leaves QEMU through isa-debug-exit, so QEMU's
 exit status is (code << 1) | 1; boot() decodes it back into code.
+
+QEMU's accelerator is the environment's ACCEL (tcg unless set; `make`
+exports its own ACCEL), unless PERSONA_QEMU_FLAGS names one itself.
 """
 import os
 import re
@@ -47,10 +50,11 @@ def make_cfg_disk(path, cmdline, files=None, modules=None):
 
 
 def qemu_command(iso, disk, memory="256M", extra=None):
-    cmd = [QEMU] + BASE_FLAGS + ["-m", memory, "-cdrom", iso,
-                                 "-drive", "file=%s,format=raw,if=ide,index=0" % disk]
-    cmd += shlex.split(os.environ.get("PERSONA_QEMU_FLAGS", ""))
-    return cmd + (extra or [])
+    flags = shlex.split(os.environ.get("PERSONA_QEMU_FLAGS", ""))
+    accel = [] if "-accel" in flags else ["-accel", os.environ.get("ACCEL") or "tcg"]
+    cmd = [QEMU] + BASE_FLAGS + accel + ["-m", memory, "-cdrom", iso,
+                                         "-drive", "file=%s,format=raw,if=ide,index=0" % disk]
+    return cmd + flags + (extra or [])
 
 
 def decode_exit(rc):
