@@ -34,18 +34,34 @@ def grub_entry(cmdline, modules):
     return text
 
 
+class SetupError(Exception):
+    """A tool that preparing a boot needs failed; the message is one line."""
+
+
+def run_tool(argv, **kwargs):
+    """subprocess.run(argv, check=True, capture_output=True), whose failure
+    is a SetupError naming the tool and its last line of complaint."""
+    try:
+        return subprocess.run(argv, check=True, capture_output=True, **kwargs)
+    except FileNotFoundError:
+        raise SetupError("%s is not installed" % argv[0]) from None
+    except subprocess.CalledProcessError as e:
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr or ""
+        lines = err.strip().splitlines()
+        raise SetupError("%s failed: %s" % (argv[0], lines[-1] if lines else "status %d" % e.returncode)) from None
+
+
 def make_cfg_disk(path, cmdline, files=None, modules=None):
     """Writes a 2 MiB FAT image with persona.cfg and the given files."""
     with open(path, "wb") as f:
         f.truncate(2 << 20)
-    subprocess.run(["mformat", "-i", path, "-t", "32", "-h", "4", "-s", "32", "::"],
-                   check=True, capture_output=True)
+    run_tool(["mformat", "-i", path, "-t", "32", "-h", "4", "-s", "32", "::"])
     cfg = path + ".cfg"
     with open(cfg, "w") as f:
         f.write(grub_entry(cmdline, modules))
-    subprocess.run(["mcopy", "-i", path, cfg, "::persona.cfg"], check=True, capture_output=True)
+    run_tool(["mcopy", "-i", path, cfg, "::persona.cfg"])
     for name, src in (files or {}).items():
-        subprocess.run(["mcopy", "-i", path, src, "::" + name], check=True, capture_output=True)
+        run_tool(["mcopy", "-i", path, src, "::" + name])
     os.unlink(cfg)
 
 
