@@ -161,17 +161,19 @@ def persona_cmd(build, memory, extra=()):
                                                "-monitor", "none"] + DETERMINISTIC + list(extra)
 
 
-def persona_run(build, bench_dir, argv, memory=MEMORY, extra=(), timeout=600):
-    """scripts/persona-run with the benchmark's files under /bench; returns
-    (output, plugin log, status)."""
+def persona_run(build, bench_dir, argv, memory=MEMORY, extra=(), timeout=600, overlay=True):
+    """scripts/persona-run with the benchmark's files under /bench (unless
+    overlay is False: persona-run adds an overlay's share to the memory);
+    returns (output, plugin log, status)."""
     with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
         plog = os.path.join(tmp, "plugin")
         flags = DETERMINISTIC + list(extra)
         if extra:
             flags += ["-d", "plugin", "-D", plog]
         env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(flags))
+        files = ["--overlay", os.path.join(bench_dir, "root")] if overlay else []
         r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", memory, "--timeout",
-                            str(timeout), "--overlay", os.path.join(bench_dir, "root"), "--"] + argv,
+                            str(timeout)] + files + ["--"] + argv,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         return (r.stdout.decode(errors="replace"), open(plog).read() if os.path.exists(plog) else "",
                 r.returncode)
@@ -256,7 +258,7 @@ def smallest(works, lo, hi):
 def memory_persona(build, bench_dir):
     def works(mib):
         out, _, rc = persona_run(build, bench_dir, ["/bin/sh", "-c", "echo BUSYBOX-SH-OK"], "%dM" % mib,
-                                 timeout=120)
+                                 timeout=120, overlay=False)
         ok = rc == 0 and "BUSYBOX-SH-OK" in out
         log("Persona with %d MiB: %s" % (mib, "runs busybox sh" if ok else "fails"))
         return ok

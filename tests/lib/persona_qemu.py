@@ -2,9 +2,11 @@
 
 Used by the in-QEMU test runner and by scripts/persona-run.  The kernel
 command line is passed through a tiny FAT disk holding persona.cfg, which
-boot/grub.cfg sources; other files for the boot (an overlay archive) can go
-on the same disk.  The kernel leaves QEMU through isa-debug-exit, so QEMU's
-exit status is (code << 1) | 1; boot() decodes it back into code.
+boot/grub.cfg sources; other small files for the boot can go on the same
+disk.  A large one (an overlay archive) goes on a data disk of its own,
+which GRUB reads with its AHCI driver (see data_disk_flags).  The kernel
+leaves QEMU through isa-debug-exit, so QEMU's exit status is
+(code << 1) | 1; boot() decodes it back into code.
 
 QEMU's accelerator is the environment's ACCEL (tcg unless set; `make`
 exports its own ACCEL), unless PERSONA_QEMU_FLAGS names one itself.
@@ -22,16 +24,44 @@ BASE_FLAGS = ["-machine", "pc", "-no-reboot", "-display", "none",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-boot", "d"]
 
 
+# GRUB's name for the data disk once its AHCI driver has taken the controller.
+DATA_DISK = "(ahci0)"
+
+
 def grub_entry(cmdline, modules):
     """persona.cfg text: the command line, and with modules (lines of
-    "PATH ARGS" on the ISO) a menu entry of its own that grub.cfg's default
-    entry comes after."""
+    "PATH ARGS" on the ISO, the configuration disk or the data disk) a menu
+    entry of its own that grub.cfg's default entry comes after.  Loading
+    GRUB's AHCI driver ends its use of the BIOS disks, so the data disk's
+    modules come last, after it."""
     text = 'set persona_args="%s"\n' % cmdline.replace('"', '\\"')
     if modules:
+        late = [m for m in modules if m.startswith(DATA_DISK)]
         text += 'menuentry "Persona (test)" {\n    multiboot2 /boot/persona.elf $persona_args\n'
-        text += "".join("    module2 %s\n" % m for m in modules)
+        text += "".join("    module2 %s\n" % m for m in modules if m not in late)
+        text += "    insmod ahci\n" if late else ""
+        text += "".join("    module2 --nounzip %s\n" % m for m in late)
         text += "    boot\n}\n"
     return text
+
+
+def data_module(path, words):
+    """Makes the file at path a data disk holding one module (padding it to
+    whole sectors, which the module keeps); returns the module line
+    "BLOCKLIST WORDS" for grub_entry."""
+    size = os.path.getsize(path)
+    sectors = max(1, (size + 511) // 512)
+    with open(path, "ab") as f:
+        f.truncate(sectors * 512)
+    return "%s0+%d %s" % (DATA_DISK, sectors, words)
+
+
+def data_disk_flags(path):
+    """QEMU flags attaching the data disk to an AHCI controller.  GRUB reads
+    it by DMA with its own driver, at tens of MB/s under TCG, where BIOS
+    reads of an IDE disk manage about 5."""
+    return ["-device", "ahci,id=persona-ahci", "-drive", "if=none,id=persona-data,format=raw,file=" + path,
+            "-device", "ide-hd,drive=persona-data,bus=persona-ahci.0"]
 
 
 class SetupError(Exception):
