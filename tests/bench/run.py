@@ -18,7 +18,8 @@ memory runs, /dev/console and /dev/null.
 Options: --quick (few iterations, no doc update: a smoke run),
 --no-doc, --no-memory (skip the memory search), --persona-only,
 --profile OP (Persona only: where OP's instructions go, by function:
-the kernel, the Linux personality server, and the benchmark program).
+the kernel, each native server (by its address range), and the benchmark
+program).
 """
 import argparse
 import datetime
@@ -35,6 +36,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import persona_elf  # noqa: E402
 import persona_qemu  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
@@ -360,13 +362,15 @@ def profile(build, bench_dir, op):
     out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"], extra=plugin_flags(bench_dir, "profile=%d" % num))
     iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
     hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
-    # Native servers are linked at 0x10000000 (the hot one here is the Linux
-    # personality), Linux programs at 0x400000, the kernel in the top half.
+    # Each native server has an address range of its own (the Makefile's
+    # LINK_* table), Linux programs sit at 0x400000, the kernel in the top half.
+    servers = [(os.path.basename(p)[:-4], p) + persona_elf.load_range(p)
+               for p in glob.glob(os.path.join(build, "boot", "*.elf"))]
     where = lambda a: ("kernel", os.path.join(build, "persona.elf")) if a >= 1 << 63 else \
-        ("linux", os.path.join(build, "boot", "linux.elf")) if 0x10000000 <= a < 0x20000000 else \
+        next(((n, p) for n, p, lo, hi in servers if lo <= a < hi), None) or \
         ("bench", os.path.join(bench_dir, "root", "bench", "bench"))  # noqa
     funcs = {}
-    for space in ("kernel", "linux", "bench"):
+    for space in ["kernel"] + [n for n, _, _, _ in servers] + ["bench"]:
         addrs = [(a, n) for a, n in hits if where(a)[0] == space]
         if not addrs:
             continue
