@@ -2,7 +2,7 @@
 #
 #   make run     install what is missing, build, boot the ISO in QEMU
 #   make test    install what is missing, build, run every test
-#   make debug   boot with QEMU's gdb stub and attach gdb
+#   make debug   boot with QEMU's gdb stub and attach gdb, with every program's symbols
 #   make check   style and size budgets (kernel line count)
 #   make iso     build build/persona.iso only
 #
@@ -162,11 +162,11 @@ run: deps
 	@$(MAKE) --no-print-directory iso
 	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
 
+# gdb with every program's symbols on QEMU's stub; QEMU ends with gdb
+# (scripts/persona-debug, which reads ACCEL and QEMU from the environment).
 debug: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "QEMU waits for gdb on :1234; gdb starts with scripts/gdbinit"
-	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -display none -serial file:$(BUILD)/debug-serial.log -s -S & \
-	gdb -q -x scripts/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
+	@BUILD=$(abspath $(BUILD)) QEMU=$(QEMU) scripts/persona-debug
 
 # ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----
 BENCH_DIR := $(BUILD)/bench

@@ -96,10 +96,11 @@ def make_cfg_disk(path, cmdline, files=None, modules=None):
 
 
 def qemu_command(iso, disk, memory="256M", extra=None):
+    """QEMU booting iso, with the configuration disk unless disk is None."""
     flags = shlex.split(os.environ.get("PERSONA_QEMU_FLAGS", ""))
     accel = [] if "-accel" in flags else ["-accel", os.environ.get("ACCEL") or "tcg"]
-    cmd = [QEMU] + BASE_FLAGS + accel + ["-m", memory, "-cdrom", iso,
-                                         "-drive", "file=%s,format=raw,if=ide,index=0" % disk]
+    cmd = [QEMU] + BASE_FLAGS + accel + ["-m", memory, "-cdrom", iso]
+    cmd += ["-drive", "file=%s,format=raw,if=ide,index=0" % disk] if disk else []
     return cmd + flags + (extra or [])
 
 
