@@ -405,11 +405,11 @@ def main():
         for name, err, secs in pool.map(lambda job: job(), jobs):
             if err:
                 failed += 1
-                print("FAIL %-28s %s (log: %s/%s.log)" % (name, err, logdir, name))
+                print("FAIL %-30s %s (log: %s/%s.log)" % (name, err, logdir, name))
                 show_log_tail(logdir, name)
             else:
                 passed += 1
-                print("ok   %-28s %.1fs" % (name, secs))
+                print("ok   %-30s %.1fs" % (name, secs))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
