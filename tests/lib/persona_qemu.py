@@ -116,13 +116,14 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
     a list of (regex, text): when the serial output so far matches regex
     (multi-line), and no output has come for settle seconds (a person
     types once the screen is still), text is typed on the serial line;
-    steps go in order."""
+    steps go in order.  What QEMU says on stderr (an accelerator it cannot
+    use, say) ends the text, each line prefixed "qemu: "."""
     with tempfile.TemporaryDirectory(prefix="persona-") as tmp:
         disk = os.path.join(tmp, "cfg.img")
         make_cfg_disk(disk, cmdline, files, modules)
         cmd = qemu_command(iso, disk, memory, extra) + ["-serial", "stdio"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL)
+        errors = open(os.path.join(tmp, "qemu.err"), "w+")
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
         out = bytearray()
         steps = list(script or [])
         deadline = time.time() + timeout
@@ -147,4 +148,7 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
                 break
         rc = proc.wait()
         text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        errors.seek(0)
+        text += "".join("\nqemu: " + line for line in errors.read().splitlines())
+        errors.close()
         return (None if timed_out else decode_exit(rc)), timed_out, text
