@@ -392,12 +392,13 @@ def main():
     build = os.path.abspath(args.build)
     lcases = linux_cases(args.build)
     tcases = tool_cases()
-    jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
-    jobs += [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
+    # the tool checks first: one of them is the longest job of this pool
+    jobs = [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
+    jobs += [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir)]
-    names = [c[0] for c in lcases] + [c[0] for c in tcases] + [c[0] for c in PERSONA_RUN_CASES] + \
+    names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["linux-trace", "bench-smoke", "linux-procfs", "linux-fuzz"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
