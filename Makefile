@@ -2,7 +2,7 @@
 #
 #   make run     install what is missing, build, boot the ISO in QEMU
 #   make test    install what is missing, build, run every test
-#   make debug   boot with QEMU's gdb stub and attach gdb
+#   make debug   boot with QEMU's gdb stub and attach gdb, with every program's symbols
 #   make check   style and size budgets (kernel line count)
 #   make iso     build build/persona.iso only
 #
@@ -26,7 +26,11 @@ ISO := $(BUILD)/persona.iso
 
 QEMU ?= qemu-system-x86_64
 QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
-QEMU_RUN_ACCEL ?= -accel kvm -accel tcg
+# The accelerator for every QEMU that make, scripts/ and tests/ start:
+# TCG, which runs anywhere; `make run ACCEL=kvm` opts in to KVM.  Exported,
+# so scripts/persona-run and tests/lib/persona_qemu.py read the same value.
+ACCEL ?= tcg
+export ACCEL
 
 .PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
 all: iso
@@ -41,7 +45,7 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 UCFLAGS := -std=gnu11 -O2 -fno-tree-vectorize -g -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -nostdinc -isystem $(NEWLIB_INC) -isystem $(GCC_INC) \
 	-Ilibc/include -Ikernel/uapi -I$(BUILD)/gen -MMD -MP
-ULDFLAGS := -static -nostdlib -no-pie -Wl,-Ttext-segment=0x10000000 -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
+ULDFLAGS := -static -nostdlib -no-pie -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 ABI_STUBS := $(BUILD)/gen/persona/syscalls.h
 LIBPERSONA_OBJS := $(patsubst %,$(BUILD)/user/%.o,libc/start.c libc/ipc.S libc/pico.c libc/sys/syscalls.c)
@@ -69,30 +73,48 @@ $(BUILD)/user/libpersona.a: $(LIBPERSONA_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-# A native program from one or more C files: $(call native_prog,NAME,SOURCES)
+# Where each boot program is linked.  Every program has an address range of
+# its own, so that gdb can hold all their symbols at once (make debug) and
+# a breakpoint or a profile address names one program: a software
+# breakpoint under QEMU matches the address in every address space.  Each
+# range starts at its base and holds the program's text and data (its heap
+# follows in its own address space, where nothing else is).  Linux
+# programs sit at 0x400000 and PIEs at 0x555555554000, mmap works down from
+# 0x7ffff7fff000; module.c puts the startup stack under 0x7ffffff00000 and
+# blobs at 0x100000000000.  tool-link-addresses checks that no two overlap.
+LINK_hello-prog := 0x08000000
+LINK_console := 0x10000000
+LINK_hello := 0x11000000
+LINK_linux := 0x40000000
+# tests/native programs, in name order: 16 MiB each from 0x20000000
+LINK_TESTS := 0x20000000 0x21000000 0x22000000 0x23000000 0x24000000 0x25000000 0x26000000 0x27000000 \
+	0x28000000 0x29000000 0x2a000000 0x2b000000 0x2c000000 0x2d000000 0x2e000000 0x2f000000
+
+# A native program from one or more C files: $(call native_prog,NAME,SOURCES,ADDRESS)
 define native_prog
-$(BUILD)/boot/$(1).elf: $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) $(USER_LIBS)
+$(BUILD)/boot/$(1).elf: $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) $(USER_LIBS) Makefile
 	@mkdir -p $$(dir $$@)
-	$(CC) $(ULDFLAGS) -o $$@ $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
+	$(CC) $(ULDFLAGS) -Wl,-Ttext-segment=$(3) -o $$@ $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
-# A freestanding pico program (no libc): $(call pico_prog,NAME,SOURCES)
+# A freestanding pico program (no libc): $(call pico_prog,NAME,SOURCES[,ADDRESS])
+comma := ,
 PCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector -Wall -Wextra -Werror -MMD -MP
 define pico_prog
-$(BUILD)/boot/$(1).elf: $(2)
+$(BUILD)/boot/$(1).elf: $(2) Makefile
 	@mkdir -p $$(dir $$@)
-	$(CC) $(PCFLAGS) -static -nostdlib -no-pie -Wl,-z,noexecstack -o $$@ $(2)
+	$(CC) $(PCFLAGS) -static -nostdlib -no-pie -Wl,-z,noexecstack $(if $(3),-Wl$(comma)-Ttext-segment=$(3)) -o $$@ $(2)
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
-$(eval $(call native_prog,console,personalities/native/console.c))
-$(eval $(call native_prog,hello,personalities/hello/hello.c))
-$(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c))
+$(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
+$(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
+$(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
 # The Linux personality, its syscall names, and its root file system.
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
 LINUX_NAMES := $(BUILD)/gen/linux_names.h
-$(eval $(call native_prog,linux,$(LINUX_SRCS)))
+$(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
 $(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_NAMES)
 $(LINUX_NAMES): scripts/gen-linux-table.py personalities/linux/syscalls.def
 	@mkdir -p $(dir $@)
@@ -105,7 +127,10 @@ BOOT_FILES += $(BUILD)/boot/initramfs.cpio
 linux-doc:
 	python3 scripts/gen-linux-table.py --doc docs/linux-syscalls.md
 
-$(foreach t,$(basename $(notdir $(wildcard tests/native/*.c))),$(eval $(call native_prog,tests/$(t),tests/native/$(t).c)))
+NATIVE_TESTS := $(sort $(basename $(notdir $(wildcard tests/native/*.c))))
+SLOTS := 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16
+$(if $(word 17,$(NATIVE_TESTS)),$(error more tests/native programs than LINK_TESTS has addresses))
+$(foreach i,$(wordlist 1,$(words $(NATIVE_TESTS)),$(SLOTS)),$(eval $(call native_prog,tests/$(word $(i),$(NATIVE_TESTS)),tests/native/$(word $(i),$(NATIVE_TESTS)).c,$(word $(i),$(LINK_TESTS)))))
 $(foreach t,$(basename $(notdir $(wildcard tests/pico/prog/*.c))),$(eval $(call pico_prog,tests/$(t),tests/pico/prog/$(t).c)))
 
 deps:
@@ -135,13 +160,13 @@ iso: $(ISO)
 # exits 0 ends with 1, which is success here.
 run: deps
 	@$(MAKE) --no-print-directory iso
-	$(QEMU) $(QEMU_BASE) $(QEMU_RUN_ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
+	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
 
+# gdb with every program's symbols on QEMU's stub; QEMU ends with gdb
+# (scripts/persona-debug, which reads ACCEL and QEMU from the environment).
 debug: deps
 	@$(MAKE) --no-print-directory iso
-	@echo "QEMU waits for gdb on :1234; gdb starts with scripts/gdbinit"
-	$(QEMU) $(QEMU_BASE) -cdrom $(ISO) -display none -serial file:$(BUILD)/debug-serial.log -s -S & \
-	gdb -q -x scripts/gdbinit $(KERNEL_ELF); kill %1 2>/dev/null || true
+	@BUILD=$(abspath $(BUILD)) QEMU=$(QEMU) scripts/persona-debug
 
 # ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----
 BENCH_DIR := $(BUILD)/bench

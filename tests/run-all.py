@@ -5,7 +5,8 @@ Runs the host unit tests (tests/unit, under ASan and UBSan), make check
 (size budget, file headers, the generated ABI reference), the tutorial's
 code excerpts against the source (tests/docs), every Linux comparison case
 (tests/linux: the same script or program on the host and on Persona must
-print the same bytes), then every
+print the same bytes), the tool checks (tests/tools/*.py: make's targets
+and scripts/ themselves), then every
 in-QEMU test case (tests/qemu/*.test), in parallel, and ends with the line
 "N passed, N failed".  Exit status is 0 only when nothing failed.
 
@@ -309,6 +310,24 @@ def run_bench_smoke(build, logdir):
     return "bench-smoke", None, time.time() - t0
 
 
+def tool_cases():
+    """(name, path) for every tool check: tests/tools/NAME.py is "tool-NAME"."""
+    return [("tool-" + os.path.basename(p)[:-3], p) for p in sorted(glob.glob(os.path.join(HERE, "tools", "*.py")))]
+
+
+def run_tool(build, name, path, logdir):
+    """A tool check prints a line per check and exits 0 when all passed."""
+    t0 = time.time()
+    r = subprocess.run([sys.executable, path, "--build", build], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(os.path.join(logdir, name + ".log"), "w") as f:
+        f.write(r.stdout)
+    if r.returncode:
+        fails = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
+        return name, fails[0] if fails else "status %d" % r.returncode, 0
+    return name, None, time.time() - t0
+
+
 def run_unit(build):
     """Runs tests/unit; returns (passed, failed) from its summary line."""
     r = subprocess.run(["make", "--no-print-directory", "-C", os.path.join(HERE, "unit"),
@@ -372,23 +391,26 @@ def main():
                 print("ok   %-28s %.1fs" % (case["name"], secs))
     build = os.path.abspath(args.build)
     lcases = linux_cases(args.build)
-    jobs = [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
+    tcases = tool_cases()
+    # the tool checks first: one of them is the longest job of this pool
+    jobs = [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
+    jobs += [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir)]
-    names = [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + ["linux-trace", "bench-smoke", "linux-procfs",
-                                                                          "linux-fuzz"]
+    names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
+        ["linux-trace", "bench-smoke", "linux-procfs", "linux-fuzz"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for name, err, secs in pool.map(lambda job: job(), jobs):
             if err:
                 failed += 1
-                print("FAIL %-28s %s (log: %s/%s.log)" % (name, err, logdir, name))
+                print("FAIL %-30s %s (log: %s/%s.log)" % (name, err, logdir, name))
                 show_log_tail(logdir, name)
             else:
                 passed += 1
-                print("ok   %-28s %.1fs" % (name, secs))
+                print("ok   %-30s %.1fs" % (name, secs))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

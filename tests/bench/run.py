@@ -18,7 +18,8 @@ memory runs, /dev/console and /dev/null.
 Options: --quick (few iterations, no doc update: a smoke run),
 --no-doc, --no-memory (skip the memory search), --persona-only,
 --profile OP (Persona only: where OP's instructions go, by function:
-the kernel, the Linux personality server, and the benchmark program).
+the kernel, each native server (by its address range), and the benchmark
+program).
 """
 import argparse
 import datetime
@@ -35,6 +36,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import persona_elf  # noqa: E402
 import persona_qemu  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
@@ -161,17 +163,19 @@ def persona_cmd(build, memory, extra=()):
                                                "-monitor", "none"] + DETERMINISTIC + list(extra)
 
 
-def persona_run(build, bench_dir, argv, memory=MEMORY, extra=(), timeout=600):
-    """scripts/persona-run with the benchmark's files under /bench; returns
-    (output, plugin log, status)."""
+def persona_run(build, bench_dir, argv, memory=MEMORY, extra=(), timeout=600, overlay=True):
+    """scripts/persona-run with the benchmark's files under /bench (unless
+    overlay is False: persona-run adds an overlay's share to the memory);
+    returns (output, plugin log, status)."""
     with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
         plog = os.path.join(tmp, "plugin")
         flags = DETERMINISTIC + list(extra)
         if extra:
             flags += ["-d", "plugin", "-D", plog]
         env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(flags))
+        files = ["--overlay", os.path.join(bench_dir, "root")] if overlay else []
         r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", memory, "--timeout",
-                            str(timeout), "--overlay", os.path.join(bench_dir, "root"), "--"] + argv,
+                            str(timeout)] + files + ["--"] + argv,
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         return (r.stdout.decode(errors="replace"), open(plog).read() if os.path.exists(plog) else "",
                 r.returncode)
@@ -256,7 +260,7 @@ def smallest(works, lo, hi):
 def memory_persona(build, bench_dir):
     def works(mib):
         out, _, rc = persona_run(build, bench_dir, ["/bin/sh", "-c", "echo BUSYBOX-SH-OK"], "%dM" % mib,
-                                 timeout=120)
+                                 timeout=120, overlay=False)
         ok = rc == 0 and "BUSYBOX-SH-OK" in out
         log("Persona with %d MiB: %s" % (mib, "runs busybox sh" if ok else "fails"))
         return ok
@@ -358,13 +362,15 @@ def profile(build, bench_dir, op):
     out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"], extra=plugin_flags(bench_dir, "profile=%d" % num))
     iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
     hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
-    # Native servers are linked at 0x10000000 (the hot one here is the Linux
-    # personality), Linux programs at 0x400000, the kernel in the top half.
+    # Each native server has an address range of its own (the Makefile's
+    # LINK_* table), Linux programs sit at 0x400000, the kernel in the top half.
+    servers = [(os.path.basename(p)[:-4], p) + persona_elf.load_range(p)
+               for p in glob.glob(os.path.join(build, "boot", "*.elf"))]
     where = lambda a: ("kernel", os.path.join(build, "persona.elf")) if a >= 1 << 63 else \
-        ("linux", os.path.join(build, "boot", "linux.elf")) if 0x10000000 <= a < 0x20000000 else \
+        next(((n, p) for n, p, lo, hi in servers if lo <= a < hi), None) or \
         ("bench", os.path.join(bench_dir, "root", "bench", "bench"))  # noqa
     funcs = {}
-    for space in ("kernel", "linux", "bench"):
+    for space in ["kernel"] + [n for n, _, _, _ in servers] + ["bench"]:
         addrs = [(a, n) for a, n in hits if where(a)[0] == space]
         if not addrs:
             continue

@@ -2,9 +2,14 @@
 
 Used by the in-QEMU test runner and by scripts/persona-run.  The kernel
 command line is passed through a tiny FAT disk holding persona.cfg, which
-boot/grub.cfg sources; other files for the boot (an overlay archive) can go
-on the same disk.  The kernel leaves QEMU through isa-debug-exit, so QEMU's
-exit status is (code << 1) | 1; boot() decodes it back into code.
+boot/grub.cfg sources; other small files for the boot can go on the same
+disk.  A large one (an overlay archive) goes on a data disk of its own,
+which GRUB reads with its AHCI driver (see data_disk_flags).  The kernel
+leaves QEMU through isa-debug-exit, so QEMU's exit status is
+(code << 1) | 1; boot() decodes it back into code.
+
+QEMU's accelerator is the environment's ACCEL (tcg unless set; `make`
+exports its own ACCEL), unless PERSONA_QEMU_FLAGS names one itself.
 """
 import os
 import re
@@ -19,38 +24,84 @@ BASE_FLAGS = ["-machine", "pc", "-no-reboot", "-display", "none",
               "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-boot", "d"]
 
 
+# GRUB's name for the data disk once its AHCI driver has taken the controller.
+DATA_DISK = "(ahci0)"
+
+
 def grub_entry(cmdline, modules):
     """persona.cfg text: the command line, and with modules (lines of
-    "PATH ARGS" on the ISO) a menu entry of its own that grub.cfg's default
-    entry comes after."""
+    "PATH ARGS" on the ISO, the configuration disk or the data disk) a menu
+    entry of its own that grub.cfg's default entry comes after.  Loading
+    GRUB's AHCI driver ends its use of the BIOS disks, so the data disk's
+    modules come last, after it."""
     text = 'set persona_args="%s"\n' % cmdline.replace('"', '\\"')
     if modules:
+        late = [m for m in modules if m.startswith(DATA_DISK)]
         text += 'menuentry "Persona (test)" {\n    multiboot2 /boot/persona.elf $persona_args\n'
-        text += "".join("    module2 %s\n" % m for m in modules)
+        text += "".join("    module2 %s\n" % m for m in modules if m not in late)
+        text += "    insmod ahci\n" if late else ""
+        text += "".join("    module2 --nounzip %s\n" % m for m in late)
         text += "    boot\n}\n"
     return text
+
+
+def data_module(path, words):
+    """Makes the file at path a data disk holding one module (padding it to
+    whole sectors, which the module keeps); returns the module line
+    "BLOCKLIST WORDS" for grub_entry."""
+    size = os.path.getsize(path)
+    sectors = max(1, (size + 511) // 512)
+    with open(path, "ab") as f:
+        f.truncate(sectors * 512)
+    return "%s0+%d %s" % (DATA_DISK, sectors, words)
+
+
+def data_disk_flags(path):
+    """QEMU flags attaching the data disk to an AHCI controller.  GRUB reads
+    it by DMA with its own driver, at tens of MB/s under TCG, where BIOS
+    reads of an IDE disk manage about 5."""
+    return ["-device", "ahci,id=persona-ahci", "-drive", "if=none,id=persona-data,format=raw,file=" + path,
+            "-device", "ide-hd,drive=persona-data,bus=persona-ahci.0"]
+
+
+class SetupError(Exception):
+    """A tool that preparing a boot needs failed; the message is one line."""
+
+
+def run_tool(argv, **kwargs):
+    """subprocess.run(argv, check=True, capture_output=True), whose failure
+    is a SetupError naming the tool and its last line of complaint."""
+    try:
+        return subprocess.run(argv, check=True, capture_output=True, **kwargs)
+    except FileNotFoundError:
+        raise SetupError("%s is not installed" % argv[0]) from None
+    except subprocess.CalledProcessError as e:
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr or ""
+        lines = err.strip().splitlines()
+        raise SetupError("%s failed: %s" % (argv[0], lines[-1] if lines else "status %d" % e.returncode)) from None
 
 
 def make_cfg_disk(path, cmdline, files=None, modules=None):
     """Writes a 2 MiB FAT image with persona.cfg and the given files."""
     with open(path, "wb") as f:
         f.truncate(2 << 20)
-    subprocess.run(["mformat", "-i", path, "-t", "32", "-h", "4", "-s", "32", "::"],
-                   check=True, capture_output=True)
+    run_tool(["mformat", "-i", path, "-t", "32", "-h", "4", "-s", "32", "::"])
     cfg = path + ".cfg"
     with open(cfg, "w") as f:
         f.write(grub_entry(cmdline, modules))
-    subprocess.run(["mcopy", "-i", path, cfg, "::persona.cfg"], check=True, capture_output=True)
+    run_tool(["mcopy", "-i", path, cfg, "::persona.cfg"])
     for name, src in (files or {}).items():
-        subprocess.run(["mcopy", "-i", path, src, "::" + name], check=True, capture_output=True)
+        run_tool(["mcopy", "-i", path, src, "::" + name])
     os.unlink(cfg)
 
 
 def qemu_command(iso, disk, memory="256M", extra=None):
-    cmd = [QEMU] + BASE_FLAGS + ["-m", memory, "-cdrom", iso,
-                                 "-drive", "file=%s,format=raw,if=ide,index=0" % disk]
-    cmd += shlex.split(os.environ.get("PERSONA_QEMU_FLAGS", ""))
-    return cmd + (extra or [])
+    """QEMU booting iso, with the configuration disk unless disk is None."""
+    flags = shlex.split(os.environ.get("PERSONA_QEMU_FLAGS", ""))
+    accel = [] if "-accel" in flags else ["-accel", os.environ.get("ACCEL") or "tcg"]
+    cmd = [QEMU] + BASE_FLAGS + accel + ["-m", memory, "-cdrom", iso]
+    cmd += ["-drive", "file=%s,format=raw,if=ide,index=0" % disk] if disk else []
+    return cmd + flags + (extra or [])
 
 
 def decode_exit(rc):
@@ -65,13 +116,14 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
     a list of (regex, text): when the serial output so far matches regex
     (multi-line), and no output has come for settle seconds (a person
     types once the screen is still), text is typed on the serial line;
-    steps go in order."""
+    steps go in order.  What QEMU says on stderr (an accelerator it cannot
+    use, say) ends the text, each line prefixed "qemu: "."""
     with tempfile.TemporaryDirectory(prefix="persona-") as tmp:
         disk = os.path.join(tmp, "cfg.img")
         make_cfg_disk(disk, cmdline, files, modules)
         cmd = qemu_command(iso, disk, memory, extra) + ["-serial", "stdio"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL)
+        errors = open(os.path.join(tmp, "qemu.err"), "w+")
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
         out = bytearray()
         steps = list(script or [])
         deadline = time.time() + timeout
@@ -96,4 +148,7 @@ def boot(iso, cmdline, timeout=60, memory="256M", files=None, extra=None, module
                 break
         rc = proc.wait()
         text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+        errors.seek(0)
+        text += "".join("\nqemu: " + line for line in errors.read().splitlines())
+        errors.close()
         return (None if timed_out else decode_exit(rc)), timed_out, text
