@@ -83,39 +83,17 @@ static struct endpoint *ep_named(const char *name, size_t len)
     return ep;
 }
 
+/* elf_load's way into a task's memory. */
+static int uvm_map_rw(void *t, uint64_t va, uint64_t len) { return uvm_map_zero(t, va, len, PROT_READ | PROT_WRITE); }
+static int uvm_write(void *t, uint64_t va, const void *src, uint64_t len) { return uvm_copy_out(t, va, src, len, true); }
+static int uvm_prot(void *t, uint64_t va, uint64_t len, int prot) { return uvm_protect(t, va, len, prot); }
+
 /* Loads the ELF image; returns the entry point or 0. */
 static uint64_t load_elf(struct task *t, const uint8_t *img, uint64_t size)
 {
-    const struct elf_hdr *h = (const void *)img;
-    if (size < sizeof *h || memcmp(h->ident, "\x7f" "ELF\x02\x01", 6) != 0 || h->type != ELF_ET_EXEC || h->machine != ELF_EM_X86_64 ||
-        h->phentsize != sizeof(struct elf_phdr) || h->phoff > size ||
-        (uint64_t)h->phnum * sizeof(struct elf_phdr) > size - h->phoff)
-        return 0;
-    const struct elf_phdr *ph = (const void *)(img + h->phoff);
-    uint64_t lo = ~0ull, hi = 0;
-    for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type != 1)
-            continue;
-        if (ph[i].filesz > ph[i].memsz || ph[i].offset > size || ph[i].filesz > size - ph[i].offset ||
-            ph[i].vaddr >= USER_END || ph[i].memsz > USER_END - ph[i].vaddr)
-            return 0;
-        lo = ph[i].vaddr < lo ? ph[i].vaddr : lo;
-        hi = ph[i].vaddr + ph[i].memsz > hi ? ph[i].vaddr + ph[i].memsz : hi;
-    }
-    lo &= ~0xfffull;
-    hi = (hi + 0xfff) & ~0xfffull;
-    if (lo >= hi || uvm_map_zero(t, lo, hi - lo, PROT_READ | PROT_WRITE) < 0)
-        return 0;
-    for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type != 1)
-            continue;
-        if (uvm_copy_out(t, ph[i].vaddr, img + ph[i].offset, ph[i].filesz, true) < 0)
-            return 0;
-        uint64_t s = ph[i].vaddr & ~0xfffull, e = (ph[i].vaddr + ph[i].memsz + 0xfff) & ~0xfffull;
-        int prot = (ph[i].flags & 1 ? PROT_EXEC : 0) | (ph[i].flags & 2 ? PROT_WRITE : 0) | PROT_READ;
-        uvm_protect(t, s, e - s, prot);
-    }
-    return h->entry;
+    struct elf_target target = {uvm_map_rw, uvm_write, uvm_prot, t};
+    uint64_t entry;
+    return elf_load(img, size, &target, &entry) == 0 ? entry : 0;
 }
 
 /* Strings for the new task's argv and environment. */
