@@ -194,7 +194,7 @@ static int apply_word(struct task *t, const char *w, int index, const struct boo
         return 0;
     }
     if ((v = value(w, "irq")) || (v = value(w, "ports")) || strcmp(w, "power") == 0) {
-        if (!*dev && !(*dev = device_create(-1, 0, 0)))
+        if (!*dev && !(*dev = device_create(-1, 0, 0, false)))
             return 0;
         if (w[0] == 'i')
             (*dev)->irq = (int)parse_num(v, NULL);
