@@ -33,8 +33,6 @@ int pico_load_elf(int ep, const void *image, size_t size, uint64_t badge, uint64
                   int *task_h, int *thread_h)
 {
     uint64_t entry;
-    if (!elf_exec_phdrs(image, size))
-        return ELF_ENOEXEC;
     long task = sys_pico_task_create(ep, badge);
     if (task < 0)
         return (int)task;
