@@ -86,6 +86,7 @@ $(BUILD)/boot/$(1).elf: $(2)
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
+$(eval $(call native_prog,init,personalities/native/init.c))
 $(eval $(call native_prog,console,personalities/native/console.c))
 $(eval $(call native_prog,hello,personalities/hello/hello.c))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c))
@@ -127,6 +128,7 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(BUILD)/iso/boot/persona.elf
 	cp -r $(BUILD)/boot/. $(BUILD)/iso/boot/
+	strip --strip-debug $(BUILD)/iso/boot/init.elf # GRUB reads it at every boot; gdb has build/boot's
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)

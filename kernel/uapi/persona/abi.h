@@ -95,12 +95,9 @@ _Static_assert(sizeof(struct persona_cputimes) == 32, "persona_cputimes size");
 
 /* ---- The root task (see docs/boot.md) ---- */
 
-/* The kernel starts one task, the root task, from the boot module whose
- * command line's first word is "init".  Its handle 1 is the root device,
- * from which device_create derives device grants; at BOOT_INFO_VA it finds
- * this table, read-only, and after it every boot module, mapped read-only
- * as GRUB loaded it (the bytes after a module's end in its last page are
- * zero).  Its stack holds argc 0 and empty argv and envp. */
+/* The root task (the boot module named init) holds the root device at
+ * handle 1, and finds at BOOT_INFO_VA this table and after it the modules,
+ * read-only (past a module's end, its last page is zero). */
 #define H_ROOT_DEVICE 1
 #define BOOT_INFO_VA 0x0000200000000000ull
 #define BOOT_MODULES_MAX 16
@@ -119,8 +116,6 @@ struct persona_bootinfo {
 };
 _Static_assert(sizeof(struct persona_bootmod) == 16 + BOOT_CMDLINE_MAX, "persona_bootmod size");
 _Static_assert(offsetof(struct persona_bootinfo, mods) == 8 + BOOT_CMDLINE_MAX, "persona_bootinfo.mods");
-_Static_assert(sizeof(struct persona_bootinfo) == 8 + BOOT_CMDLINE_MAX + BOOT_MODULES_MAX * (16 + BOOT_CMDLINE_MAX),
-               "persona_bootinfo size");
 
 /* ---- Pico forwarding (see docs/pico.md) ---- */
 
