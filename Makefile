@@ -108,6 +108,14 @@ linux-doc:
 
 $(foreach t,$(basename $(notdir $(wildcard tests/native/*.c))),$(eval $(call native_prog,tests/$(t),tests/native/$(t).c)))
 $(foreach t,$(basename $(notdir $(wildcard tests/pico/prog/*.c))),$(eval $(call pico_prog,tests/$(t),tests/pico/prog/$(t).c)))
+# Bad and odd boot modules for tests/qemu/init-modules.test: an ELF cut
+# short in its first segment, and an empty file.
+$(BUILD)/boot/tests/truncated.elf: $(BUILD)/boot/tests/t-boot.elf
+	head -c 4096 $< > $@
+$(BUILD)/boot/tests/empty:
+	@mkdir -p $(dir $@)
+	: > $@
+BOOT_FILES += $(BUILD)/boot/tests/truncated.elf $(BUILD)/boot/tests/empty
 
 deps:
 	@scripts/install-deps.sh
