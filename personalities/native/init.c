@@ -76,7 +76,7 @@ __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
     char line[BOOT_CMDLINE_MAX + 128];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    int n = vsniprintf(line, sizeof line - 1, fmt, ap);
     va_end(ap);
     n = n < 0 ? 0 : n > (int)sizeof line - 2 ? (int)sizeof line - 2 : n;
     line[n++] = '\n';
@@ -88,7 +88,7 @@ __attribute__((format(printf, 2, 3))) static void add_env(struct start *st, cons
     va_list ap;
     va_start(ap, fmt);
     if (st->nenv < MAX_ENV)
-        vsnprintf(st->env[st->nenv++], sizeof st->env[0], fmt, ap);
+        vsniprintf(st->env[st->nenv++], sizeof st->env[0], fmt, ap);
     va_end(ap);
 }
 
