@@ -107,12 +107,19 @@ static int split(char *s, char *words[])
     return n;
 }
 
-/* Module i's words, in buf; 0 for the root task's own line and for data. */
-static int module_words(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
+/* Module i's words, split in buf. */
+static int module_line(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
 {
     memcpy(buf, boot->mods[i].cmdline, BOOT_CMDLINE_MAX);
     buf[BOOT_CMDLINE_MAX - 1] = '\0';
-    int n = split(buf, words);
+    return split(buf, words);
+}
+
+/* Module i's words if it is a program to start: none for the root task's
+ * own line and for data. */
+static int module_words(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
+{
+    int n = module_line(i, buf, words);
     return i == boot->self || n == 0 || strcmp(words[n - 1], "data") == 0 ? 0 : n;
 }
 
@@ -194,9 +201,7 @@ static void give_blob(struct start *st, const char *mod)
 {
     char buf[BOOT_CMDLINE_MAX], *words[MAX_WORDS];
     for (uint32_t i = 0; i < boot->nmods; i++) {
-        memcpy(buf, boot->mods[i].cmdline, BOOT_CMDLINE_MAX);
-        buf[BOOT_CMDLINE_MAX - 1] = '\0';
-        if (split(buf, words) == 0 || strcmp(words[0], mod) != 0)
+        if (module_line(i, buf, words) == 0 || strcmp(words[0], mod) != 0)
             continue;
         uint64_t len = boot->mods[i].len, pages = (len + PAGE - 1) & ~(PAGE - 1);
         long r = pages ? sys_mem_share(H_SELF, boot->mods[i].va, st->task, st->blob_va, pages, PROT_READ)
