@@ -7,8 +7,8 @@
  * module mapped read-only after it (their frames become its memory), a
  * stack, and a thread at the top priority.  Which module becomes which
  * server with what is the root task's policy (personalities/native/init.c).
- * Entry point: root_task_start, called once by kernel_main.  See
- * docs/boot.md.
+ * Entry point: root_task_start, called once by kernel_main.
+ * Book: docs/boot.md.
  */
 #include "root_task.h"
 #include "device.h"

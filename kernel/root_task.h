@@ -1,7 +1,8 @@
 /*
  * kernel/root_task.h - root_task_start (root_task.c), called once by
  * kernel_main: starts the boot module named init as the root task, or
- * says why not.  See docs/boot.md.
+ * says why not.
+ * Book: docs/boot.md.
  */
 #ifndef PERSONA_ROOT_TASK_H
 #define PERSONA_ROOT_TASK_H

@@ -2,8 +2,8 @@
  * kernel/sys_boot.c - the kernel call through which the root task hands
  * out the machine: device_create derives a device grant from the root
  * device (root_task.c gives the root task its handle).  Called from the
- * dispatch table (syscall.c); see docs/objects.md, "What stayed in the
- * kernel".
+ * dispatch table (syscall.c).
+ * Book: docs/objects.md ("What stayed in the kernel"), abi.md.
  */
 #include "device.h"
 #include "errno.h"
