@@ -32,7 +32,10 @@ _Static_assert(BOOT_MODULES_MAX == MB2_MAX_MODULES && BOOT_CMDLINE_MAX == MB2_CM
 
 /* elf_load's way into the root task's memory. */
 static int map_rw(void *t, uint64_t va, uint64_t len) { return uvm_map_zero(t, va, len, PROT_READ | PROT_WRITE); }
-static int write_forced(void *t, uint64_t va, const void *src, uint64_t len) { return uvm_copy_out(t, va, src, len, true); }
+static int write_forced(void *t, uint64_t va, const void *src, uint64_t len)
+{
+    return uvm_copy_out(t, va, src, len, true);
+}
 static int protect(void *t, uint64_t va, uint64_t len, int prot) { return uvm_protect(t, va, len, prot); }
 
 /* Maps module m's frames read-only at va, each becoming the task's memory;
@@ -106,7 +109,8 @@ void root_task_start(const struct boot_info *bi)
     if (r == 0 && !thread_create(t, entry, STACK_TOP - 64, 0, PRIO_LEVELS - 1, false))
         r = -ENOMEM;
     if (r < 0)
-        kprintf("persona: init: %s (error %d)\n", r == ELF_ENOEXEC ? "not a valid ELF64 executable" : "cannot start it", r);
+        kprintf("persona: init: %s (error %d)\n", r == ELF_ENOEXEC ? "not a valid ELF64 executable" : "cannot start it",
+                r);
     if (!t)
         return;
     if (r < 0)

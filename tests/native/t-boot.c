@@ -23,7 +23,8 @@ int main(int argc, char **argv)
     CHECK(persona_endpoint("doomed") == 2 && r == -32, "a call to a server that died is EPIPE (%ld)", r);
     int dev = persona_device();
     CHECK(dev == 3, "the device grant comes after the endpoints (%d)", dev);
-    CHECK(sys_ioport_enable(dev) == -13 && sys_irq_ack(dev) == -13, "a power-only grant has no ports and no IRQ: EACCES");
+    CHECK(sys_ioport_enable(dev) == -13 && sys_irq_ack(dev) == -13,
+          "a power-only grant has no ports and no IRQ: EACCES");
     CHECK(sys_device_create(dev, -1, 0, 0, 1) == -13, "a grant is no root device: device_create is EACCES");
     CHECK(sys_device_create(1, 4, 0, 0, 0) == -9, "nor is an endpoint: EBADF");
 
