@@ -80,9 +80,11 @@ $(BUILD)/user/libpersona.a: $(LIBPERSONA_OBJS)
 # range starts at its base and holds the program's text and data (its heap
 # follows in its own address space, where nothing else is).  Linux
 # programs sit at 0x400000 and PIEs at 0x555555554000, mmap works down from
-# 0x7ffff7fff000; module.c puts the startup stack under 0x7ffffff00000 and
-# blobs at 0x100000000000.  tool-link-addresses checks that no two overlap.
+# 0x7ffff7fff000; the root task (init) puts the startup stack under
+# 0x7ffffff00000 and blobs at 0x100000000000, and finds the boot modules at
+# 0x200000000000.  tool-link-addresses checks that no two overlap.
 LINK_hello-prog := 0x08000000
+LINK_init := 0x0c000000
 LINK_console := 0x10000000
 LINK_hello := 0x11000000
 LINK_linux := 0x40000000
@@ -108,6 +110,7 @@ $(BUILD)/boot/$(1).elf: $(2) Makefile
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
+$(eval $(call native_prog,init,personalities/native/init.c,$(LINK_init)))
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
@@ -132,6 +135,14 @@ SLOTS := 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16
 $(if $(word 17,$(NATIVE_TESTS)),$(error more tests/native programs than LINK_TESTS has addresses))
 $(foreach i,$(wordlist 1,$(words $(NATIVE_TESTS)),$(SLOTS)),$(eval $(call native_prog,tests/$(word $(i),$(NATIVE_TESTS)),tests/native/$(word $(i),$(NATIVE_TESTS)).c,$(word $(i),$(LINK_TESTS)))))
 $(foreach t,$(basename $(notdir $(wildcard tests/pico/prog/*.c))),$(eval $(call pico_prog,tests/$(t),tests/pico/prog/$(t).c)))
+# Bad and odd boot modules for tests/qemu/init-modules.test: an ELF cut
+# short in its first segment, and an empty file.
+$(BUILD)/boot/tests/truncated.elf: $(BUILD)/boot/tests/t-boot.elf
+	head -c 4096 $< > $@
+$(BUILD)/boot/tests/empty:
+	@mkdir -p $(dir $@)
+	: > $@
+BOOT_FILES += $(BUILD)/boot/tests/truncated.elf $(BUILD)/boot/tests/empty
 
 deps:
 	@scripts/install-deps.sh
@@ -152,6 +163,7 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(BUILD)/iso/boot/persona.elf
 	cp -r $(BUILD)/boot/. $(BUILD)/iso/boot/
+	strip --strip-debug $(BUILD)/iso/boot/init.elf # GRUB reads it at every boot; gdb has build/boot's
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)

@@ -13,7 +13,7 @@
 
 static struct device *irq_owner[16];
 
-struct device *device_create(int irq, uint16_t port, uint16_t nports)
+struct device *device_create(int irq, uint16_t port, uint16_t nports, bool power)
 {
     struct device *d = kzalloc(sizeof *d);
     if (!d)
@@ -22,6 +22,7 @@ struct device *device_create(int irq, uint16_t port, uint16_t nports)
     d->irq = irq;
     d->port = port;
     d->nports = nports;
+    d->power = power;
     return d;
 }
 

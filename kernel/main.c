@@ -3,8 +3,8 @@
  *
  * Parses the multiboot2 information, sets up the frame allocator and the
  * kernel's page tables, the descriptor tables, interrupts and the timer,
- * then either runs the in-kernel test named by "test=" on the command line
- * or starts the boot modules.
+ * then either runs the in-kernel test named by "ktest=" on the command
+ * line or starts the root task, which starts the other boot modules.
  * Book: docs/boot.md.
  */
 #include "cpu.h"
@@ -12,8 +12,8 @@
 #include "irq.h"
 #include "ktest.h"
 #include "mb2.h"
-#include "module.h"
 #include "pico.h"
+#include "root_task.h"
 #include "sched.h"
 #include "syscall.h"
 #include "thread.h"
@@ -94,8 +94,6 @@ void kernel_main(uint64_t mbi_phys)
     char name[64];
     if (cmdline_get(boot_info.cmdline, "ktest", name, sizeof name))
         machine_exit(ktest_run(name));
-    if (boot_info.nmods == 0)
-        kprintf("persona: no boot modules: nothing to run\n");
-    module_start_all(&boot_info);
+    root_task_start(&boot_info);
     sched_idle();
 }

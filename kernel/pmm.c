@@ -53,6 +53,18 @@ void pmm_reserve_range(uint64_t base, uint64_t len)
     }
 }
 
+void pmm_adopt_range(uint64_t base, uint64_t len)
+{
+    size_t i, end;
+    frame_range(base, len, &i, &end, 0);
+    for (; i < end; i++) {
+        if (i == 0 || refs[i] != PMM_RESERVED)
+            continue;
+        refs[i] = 1;
+        nusable++;
+    }
+}
+
 uint64_t pmm_alloc(void)
 {
     if (nfree == 0)

@@ -21,6 +21,11 @@ void pmm_init(uint16_t *refs, size_t nframes);
 /* Marks the whole frames inside [base, base+len) free / reserved. */
 void pmm_release_range(uint64_t base, uint64_t len);
 void pmm_reserve_range(uint64_t base, uint64_t len);
+/* Gives the reserved frames of [base, base+len) (rounded outward) a count
+ * of 1 and counts them usable: memory the kernel hands over as it is (the
+ * boot modules, to the root task), freed like any frame when its last
+ * reference goes.  Frames not reserved are left alone. */
+void pmm_adopt_range(uint64_t base, uint64_t len);
 /* Returns a frame's physical address with a count of 1, or 0 when out. */
 uint64_t pmm_alloc(void);
 /* n physically contiguous frames, or 0. */

@@ -99,10 +99,11 @@ int64_t sys_handle_grant(u64 task_h, u64 h, u64 a2, u64 a3, u64 a4, u64 a5)
     return handle_install(&t->handles, s->obj, s->rights, s->badge);
 }
 
-int64_t sys_task_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+/* A new task holding itself at H_SELF, traced if trace=NAME names it;
+ * the caller gets a handle with all rights. */
+static int64_t task_new(const char *name)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-    struct task *t = task_create("task");
+    struct task *t = task_create(name);
     if (!t)
         return -ENOMEM;
     int h = handle_install(&t->handles, &t->obj, R_ALL, 0);
@@ -110,7 +111,27 @@ int64_t sys_task_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
         obj_put(&t->obj);
         return h;
     }
+    t->trace = trace_wanted(name);
     return sys_install(&t->obj, R_ALL, 0);
+}
+
+int64_t sys_task_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return task_new("task");
+}
+
+int64_t sys_task_create_named(u64 name, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+    (void)a2, (void)a3, (void)a4, (void)a5;
+    char buf[TASK_NAME_MAX + 1];
+    _Static_assert(sizeof buf == sizeof ((struct task *)0)->name, "task names");
+    if (len == 0 || len > TASK_NAME_MAX)
+        return -EINVAL;
+    if (copy_from_user(buf, name, len) < 0)
+        return -EFAULT;
+    buf[len] = '\0';
+    return task_new(buf);
 }
 
 int64_t sys_task_kill(u64 task_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)

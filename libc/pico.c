@@ -1,51 +1,46 @@
 /*
- * libc/pico.c - pico_load_elf (see persona/pico.h).  It only uses the
- * public memory calls: a personality owns its pico tasks' memory.
+ * libc/pico.c - elf_load_task and pico_load_elf (see persona/pico.h).  They
+ * only use the public memory calls: a server owns the memory of the tasks
+ * it creates.  The loading itself is elf_load of <persona/elf.h>, which
+ * the kernel uses for the root task's image.
  */
 #include <persona/pico.h>
 #include <persona/syscalls.h>
-#include <string.h>
 #include <persona/elf.h>
 
-#define ENOEXEC 8
-
-
-static int load_segments(int task, const uint8_t *img, size_t size, const struct elf_hdr *h)
+static int task_map(void *task, uint64_t va, uint64_t len)
 {
-    const struct elf_phdr *ph = (const void *)(img + h->phoff);
-    for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type != 1) /* PT_LOAD */
-            continue;
-        if (ph[i].offset > size || ph[i].filesz > size - ph[i].offset || ph[i].filesz > ph[i].memsz)
-            return -ENOEXEC;
-        uint64_t start = ph[i].vaddr & ~0xfffull, end = (ph[i].vaddr + ph[i].memsz + 0xfff) & ~0xfffull;
-        int prot = PROT_READ | (ph[i].flags & 2 ? PROT_WRITE : 0) | (ph[i].flags & 1 ? PROT_EXEC : 0);
-        long r = sys_mem_map(task, start, end - start, prot);
-        if (r == 0)
-            r = sys_mem_write(task, ph[i].vaddr, img + ph[i].offset, ph[i].filesz);
-        if (r < 0)
-            return (int)r;
-    }
-    return 0;
+    return (int)sys_mem_map((int)(intptr_t)task, va, len, PROT_READ | PROT_WRITE);
+}
+
+static int task_write(void *task, uint64_t va, const void *src, uint64_t len)
+{
+    return (int)sys_mem_write((int)(intptr_t)task, va, src, len);
+}
+
+static int task_protect(void *task, uint64_t va, uint64_t len, int prot)
+{
+    return (int)sys_mem_protect((int)(intptr_t)task, va, len, prot);
+}
+
+int elf_load_task(int task, const void *image, size_t size, uint64_t *entry)
+{
+    struct elf_target t = {task_map, task_write, task_protect, (void *)(intptr_t)task};
+    return elf_load(image, size, &t, entry);
 }
 
 int pico_load_elf(int ep, const void *image, size_t size, uint64_t badge, uint64_t arg, uint64_t thread_badge,
                   int *task_h, int *thread_h)
 {
-    const uint8_t *img = image;
-    const struct elf_hdr *h = image;
-    if (size < sizeof *h || memcmp(h->ident, "\177ELF\2\1", 6) != 0 || h->type != ELF_ET_EXEC || h->machine != ELF_EM_X86_64 ||
-        h->phentsize != sizeof(struct elf_phdr) || h->phoff > size ||
-        (uint64_t)h->phnum * sizeof(struct elf_phdr) > size - h->phoff)
-        return -ENOEXEC;
+    uint64_t entry;
     long task = sys_pico_task_create(ep, badge);
     if (task < 0)
         return (int)task;
-    long r = load_segments((int)task, img, size, h);
+    long r = elf_load_task((int)task, image, size, &entry);
     if (r == 0)
         r = sys_mem_map((int)task, PICO_STACK_TOP - PICO_STACK_SIZE, PICO_STACK_SIZE, PROT_READ | PROT_WRITE);
     if (r == 0)
-        r = sys_thread_create((int)task, h->entry, PICO_STACK_TOP, arg, 10, thread_badge);
+        r = sys_thread_create((int)task, entry, PICO_STACK_TOP, arg, 10, thread_badge);
     if (r < 0) {
         sys_task_kill((int)task);
         sys_handle_close((int)task);

@@ -19,7 +19,9 @@ A .test file is a list of "key: value" lines:
     timeout: 60                 seconds; a hang is a failure
     memory: 256M
     module: PATH ARGS           a boot module (path on the ISO); with any,
-                                the case boots its own GRUB entry
+                                the case boots its own GRUB entry, which
+                                starts with the root task (INIT_MODULE)
+                                unless a line names init itself
     send: <regex> => <text>     type text on the serial line once the
                                 output matches regex (\r, \n, \x03 escapes)
     settle: 0.5                 and only once no output has come for this
@@ -38,6 +40,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
 import persona_qemu  # noqa: E402
+
+
+# The root task, which starts the other modules (personalities/native/init.c).
+INIT_MODULE = "/boot/init.elf init"
 
 
 def parse_case(path):
@@ -64,6 +70,8 @@ def parse_case(path):
                 case[key] = float(value)
             else:
                 case[key] = value
+    if case["module"] and not any(m.split()[1:2] == ["init"] for m in case["module"]):
+        case["module"].insert(0, INIT_MODULE)
     return case
 
 

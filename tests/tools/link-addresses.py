@@ -7,7 +7,7 @@ gdb can hold the symbols of programs that do not overlap only: so the
 native programs (the servers and tests/native) and the hello personality's
 pico program must occupy disjoint ranges, all of them above the first
 16 MiB, where Linux programs (busybox, bash-static) have theirs, and below
-the blobs module.c maps at 0x100000000000.  Prints one line per check, and
+the blobs the root task (init) maps at 0x100000000000.  Prints one line per check, and
 exits 1 if any failed.
 """
 import argparse

@@ -37,6 +37,22 @@ int main(void)
     CHECK(pmm_ref(1000 * PAGE_SIZE) == -1 && pmm_unref(1000 * PAGE_SIZE) == 0);
     CHECK(pmm_alloc() == 5 * PAGE_SIZE);
 
+    /* Adopted frames: reserved ones get a count of 1 and become usable, so
+     * the last unref frees them; others are left alone. */
+    pmm_init(refs, 64);
+    pmm_release_range(0, 32 * PAGE_SIZE);
+    pmm_adopt_range(40 * PAGE_SIZE + 1, PAGE_SIZE); /* rounds outward: frames 40 and 41 */
+    CHECK(pmm_refcount(40 * PAGE_SIZE) == 1 && pmm_refcount(41 * PAGE_SIZE) == 1);
+    CHECK(pmm_refcount(42 * PAGE_SIZE) == PMM_RESERVED && pmm_total_frames() == 33 && pmm_free_frames() == 31);
+    CHECK(pmm_ref(40 * PAGE_SIZE) == 0 && pmm_unref(40 * PAGE_SIZE) == 1);
+    CHECK(pmm_unref(40 * PAGE_SIZE) == 0 && pmm_free_frames() == 32);
+    pmm_adopt_range(0, 2 * PAGE_SIZE); /* frame 0 stays reserved; frame 1 is free, not reserved */
+    CHECK(pmm_refcount(0) == PMM_RESERVED && pmm_refcount(PAGE_SIZE) == 0 && pmm_total_frames() == 33);
+
+    pmm_init(refs, 64);
+    pmm_release_range(0, 64 * PAGE_SIZE);
+    for (uint64_t pa; (pa = pmm_alloc()) != 0;)
+        ;
     refs[7] = PMM_RESERVED - 2;
     CHECK(pmm_ref(7 * PAGE_SIZE) == 0 && pmm_ref(7 * PAGE_SIZE) == -1); /* never reaches the marker */
     CHECK(pmm_refcount(7 * PAGE_SIZE) == PMM_RESERVED - 1);

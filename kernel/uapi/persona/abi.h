@@ -30,6 +30,8 @@ enum {
 
 /* Handle 0 of every native task is the task itself. */
 #define H_SELF 0
+/* task_create_named: the longest name. */
+#define TASK_NAME_MAX 31
 
 /* Memory protection for mem_map, mem_protect, mem_share. */
 #define PROT_READ 1
@@ -90,6 +92,30 @@ struct persona_cputimes {
     uint64_t hz;
 };
 _Static_assert(sizeof(struct persona_cputimes) == 32, "persona_cputimes size");
+
+/* ---- The root task (see docs/boot.md) ---- */
+
+/* The root task (the boot module named init) holds the root device at
+ * handle 1, and finds at BOOT_INFO_VA this table and after it the modules,
+ * read-only (past a module's end, its last page is zero). */
+#define H_ROOT_DEVICE 1
+#define BOOT_INFO_VA 0x0000200000000000ull
+#define BOOT_MODULES_MAX 16
+#define BOOT_CMDLINE_MAX 512
+
+struct persona_bootmod {
+    uint64_t va, len;               /* where the root task sees it; its size in bytes */
+    char cmdline[BOOT_CMDLINE_MAX]; /* its GRUB command line, NUL-terminated */
+};
+
+struct persona_bootinfo {
+    uint32_t nmods;                 /* entries in mods */
+    uint32_t self;                  /* the root task's own module */
+    char cmdline[BOOT_CMDLINE_MAX]; /* the kernel's command line */
+    struct persona_bootmod mods[BOOT_MODULES_MAX];
+};
+_Static_assert(sizeof(struct persona_bootmod) == 16 + BOOT_CMDLINE_MAX, "persona_bootmod size");
+_Static_assert(offsetof(struct persona_bootinfo, mods) == 8 + BOOT_CMDLINE_MAX, "persona_bootinfo.mods");
 
 /* ---- Pico forwarding (see docs/pico.md) ---- */
 

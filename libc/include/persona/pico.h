@@ -1,6 +1,7 @@
 /*
- * libc/include/persona/pico.h - helpers for personality servers: loading a
- * static ELF64 executable into a new pico task.
+ * libc/include/persona/pico.h - helpers for servers: loading a static
+ * ELF64 executable into a task they hold (the root task starts the boot
+ * modules with it), or into a new pico task (personalities).
  */
 #ifndef PERSONA_PICO_H
 #define PERSONA_PICO_H
@@ -9,6 +10,12 @@
 
 #define PICO_STACK_TOP 0x7fff00000000ull
 #define PICO_STACK_SIZE 0x10000ull
+
+/* Loads the ELF image's PT_LOAD segments with their protections into the
+ * task (a handle with R_MAP), through elf_load of <persona/elf.h>.  Returns
+ * 0 and the entry point, ELF_ENOEXEC (-ENOEXEC) for a bad image, or the
+ * error of a failing memory call. */
+int elf_load_task(int task, const void *img, size_t size, uint64_t *entry);
 
 /* Creates a pico task of the personality serving ep (badge names it),
  * loads the ELF image's PT_LOAD segments with their protections, maps a
