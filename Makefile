@@ -56,6 +56,12 @@ $(ABI_STUBS): kernel/uapi/persona/syscalls.def scripts/gen-abi.py
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-abi.py --stubs $@
 
+# The kernel's typed handler prototypes and dispatch entries.
+KERNEL_SYSCALLS := $(BUILD)/gen/persona/kernel_syscalls.h
+$(KERNEL_SYSCALLS): kernel/uapi/persona/syscalls.def scripts/gen-abi.py
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-abi.py --kernel $@
+
 abi-doc:
 	python3 scripts/gen-abi.py --doc docs/abi.md
 
@@ -147,7 +153,7 @@ BOOT_FILES += $(BUILD)/boot/tests/truncated.elf $(BUILD)/boot/tests/empty
 deps:
 	@scripts/install-deps.sh
 
-$(BUILD)/obj/%.c.o: %.c
+$(BUILD)/obj/%.c.o: %.c $(KERNEL_SYSCALLS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"; $(CC) $(KCFLAGS) -c $< -o $@
 

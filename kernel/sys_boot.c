@@ -9,9 +9,8 @@
 #include "errno.h"
 #include "syscall.h"
 
-int64_t sys_device_create(u64 root_h, u64 irq, u64 port, u64 nports, u64 power, u64 a5)
+int64_t sys_device_create(int root_h, int irq, uint32_t port, uint32_t nports, int power)
 {
-    (void)a5;
     int64_t err;
     int64_t line = (int64_t)irq;
     uint32_t rights = (line >= 0 ? R_IRQ : 0) | (nports ? R_IOPORT : 0) | (power ? R_POWER : 0);

@@ -19,9 +19,8 @@
 #include "uvm.h"
 #include "vm.h"
 
-int64_t sys_endpoint_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_endpoint_create(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     struct endpoint *ep = endpoint_create();
     return ep ? sys_install(&ep->obj, R_ALL, 0) : -ENOMEM;
 }
@@ -36,9 +35,8 @@ static int64_t caller_msg(u64 bulk_len, struct ipc_msg *msg)
     return 0;
 }
 
-int64_t sys_ipc_call(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ipc_call(int ep_h, size_t bulk_len)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct handle *s = sys_handle(ep_h, OBJ_ENDPOINT, R_SEND, &err);
     struct ipc_msg msg;
@@ -47,9 +45,8 @@ int64_t sys_ipc_call(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
     return ipc_call((struct endpoint *)s->obj, s->badge, &msg);
 }
 
-int64_t sys_ipc_recv(u64 ep_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ipc_recv(int ep_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
     return ep ? ipc_recv(ep) : err;
@@ -65,21 +62,18 @@ static int64_t reply(u64 ep_h, u64 bulk_len, int and_recv)
     return ipc_reply(ep, current()->frame->rbx, &msg, and_recv);
 }
 
-int64_t sys_ipc_reply(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ipc_reply(int ep_h, size_t bulk_len)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     return reply(ep_h, bulk_len, 0);
 }
 
-int64_t sys_ipc_reply_recv(u64 ep_h, u64 bulk_len, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ipc_reply_recv(int ep_h, size_t bulk_len)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     return reply(ep_h, bulk_len, 1);
 }
 
-int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ipc_buffer(uint64_t va)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     struct thread *cur = current();
     if (va & 0xfff)
         return -EINVAL;
@@ -93,16 +87,14 @@ int64_t sys_ipc_buffer(u64 va, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_notif_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_notif_create(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     struct notif *n = notif_create();
     return n ? sys_install(&n->obj, R_ALL, 0) : -ENOMEM;
 }
 
-int64_t sys_notif_signal(u64 h, u64 bits, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_notif_signal(int h, uint64_t bits)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct notif *n = sys_object(h, OBJ_NOTIF, R_SEND, &err);
     if (!n)
@@ -111,34 +103,30 @@ int64_t sys_notif_signal(u64 h, u64 bits, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_notif_wait(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_notif_wait(int h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct notif *n = sys_object(h, OBJ_NOTIF, R_RECV, &err);
     return n ? notif_wait(n) : err;
 }
 
-int64_t sys_notif_bind(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_notif_bind(int h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct notif *n = sys_object(h, OBJ_NOTIF, R_RECV, &err);
     return n ? notif_bind(n, current()) : err;
 }
 
-int64_t sys_irq_bind(u64 dev_h, u64 notif_h, u64 bits, u64 a3, u64 a4, u64 a5)
+int64_t sys_irq_bind(int dev_h, int notif_h, uint64_t bits)
 {
-    (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IRQ, &err);
     struct notif *n = d ? sys_object(notif_h, OBJ_NOTIF, R_SEND, &err) : NULL;
     return n ? device_irq_bind(d, n, bits) : err;
 }
 
-int64_t sys_irq_ack(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_irq_ack(int dev_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IRQ, &err);
     if (!d)
@@ -149,9 +137,8 @@ int64_t sys_irq_ack(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_ioport_enable(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_ioport_enable(int dev_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct device *d = sys_object(dev_h, OBJ_DEVICE, R_IOPORT, &err);
     if (!d)
@@ -161,9 +148,8 @@ int64_t sys_ioport_enable(u64 dev_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return err;
 }
 
-int64_t sys_timer_arm(u64 h, u64 ns, u64 bits, u64 a3, u64 a4, u64 a5)
+int64_t sys_timer_arm(int h, uint64_t ns, uint64_t bits)
 {
-    (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct notif *n = sys_object(h, OBJ_NOTIF, R_SEND, &err);
     if (!n)
@@ -172,26 +158,23 @@ int64_t sys_timer_arm(u64 h, u64 ns, u64 bits, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_machine_exit(u64 dev_h, u64 code, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_machine_exit(int dev_h, int code)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     if (!sys_object(dev_h, OBJ_DEVICE, R_POWER, &err))
         return err;
     machine_exit((int)code);
 }
 
-int64_t sys_pico_provide(u64 ep_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_pico_provide(int ep_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
     return ep ? pico_provide(ep, current()->task) : err;
 }
 
-int64_t sys_pico_task_create(u64 ep_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_pico_task_create(int ep_h, uint64_t badge)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     int e;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);

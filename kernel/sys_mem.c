@@ -26,25 +26,22 @@ static struct task *map_target(u64 h, int64_t *err)
     return t;
 }
 
-int64_t sys_mem_map(u64 task_h, u64 va, u64 len, u64 prot, u64 a4, u64 a5)
+int64_t sys_mem_map(int task_h, uint64_t va, uint64_t len, int prot)
 {
-    (void)a4, (void)a5;
     int64_t err;
     struct task *t = map_target(task_h, &err);
     return t ? uvm_map_zero(t, va, len, (int)prot) : err;
 }
 
-int64_t sys_mem_unmap(u64 task_h, u64 va, u64 len, u64 a3, u64 a4, u64 a5)
+int64_t sys_mem_unmap(int task_h, uint64_t va, uint64_t len)
 {
-    (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct task *t = map_target(task_h, &err);
     return t ? uvm_unmap(t, va, len) : err;
 }
 
-int64_t sys_mem_protect(u64 task_h, u64 va, u64 len, u64 prot, u64 a4, u64 a5)
+int64_t sys_mem_protect(int task_h, uint64_t va, uint64_t len, int prot)
 {
-    (void)a4, (void)a5;
     int64_t err;
     struct task *t = map_target(task_h, &err);
     return t ? uvm_protect(t, va, len, (int)prot) : err;
@@ -63,19 +60,17 @@ static int64_t transfer(u64 task_h, u64 va, u64 buf, u64 len, bool to_target)
     return to_target ? uvm_copy_between(t, va, self, buf, len, true) : uvm_copy_between(self, buf, t, va, len, false);
 }
 
-int64_t sys_mem_read(u64 task_h, u64 va, u64 buf, u64 len, u64 a4, u64 a5)
+int64_t sys_mem_read(int task_h, uint64_t va, u64 buf, uint64_t len)
 {
-    (void)a4, (void)a5;
     return transfer(task_h, va, buf, len, false);
 }
 
-int64_t sys_mem_write(u64 task_h, u64 va, u64 buf, u64 len, u64 a4, u64 a5)
+int64_t sys_mem_write(int task_h, uint64_t va, u64 buf, uint64_t len)
 {
-    (void)a4, (void)a5;
     return transfer(task_h, va, buf, len, true);
 }
 
-int64_t sys_mem_share(u64 src_h, u64 sva, u64 dst_h, u64 dva, u64 len, u64 flags)
+int64_t sys_mem_share(int src_h, uint64_t sva, int dst_h, uint64_t dva, uint64_t len, int flags)
 {
     int64_t err;
     struct task *src = map_target(src_h, &err);
@@ -83,9 +78,8 @@ int64_t sys_mem_share(u64 src_h, u64 sva, u64 dst_h, u64 dva, u64 len, u64 flags
     return dst ? uvm_share(src, sva, dst, dva, len, (int)flags) : err;
 }
 
-int64_t sys_task_clone(u64 task_h, u64 badge, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_task_clone(int task_h, uint64_t badge)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct task *src = map_target(task_h, &err);
     if (!src)
@@ -134,9 +128,8 @@ static int64_t task_figures(u64 h, struct persona_taskmem *m)
     return 0;
 }
 
-int64_t sys_stats(u64 what, u64 h, u64 buf, u64 len, u64 a4, u64 a5)
+int64_t sys_stats(int what, int h, u64 buf, size_t len)
 {
-    (void)a4, (void)a5;
     union {
         struct persona_memstats mem;
         struct persona_cputimes cpu;

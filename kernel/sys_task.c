@@ -17,9 +17,8 @@
 #include "uvm.h"
 #include "vm.h"
 
-int64_t sys_log_write(u64 buf, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_log_write(u64 buf, size_t len)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     char chunk[128];
     for (u64 done = 0; done < len;) {
         u64 n = len - done < sizeof chunk ? len - done : sizeof chunk;
@@ -31,16 +30,14 @@ int64_t sys_log_write(u64 buf, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
     return (int64_t)len;
 }
 
-int64_t sys_task_exit(u64 code, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_task_exit(int code)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     task_kill(current()->task, (int)code);
     return 0; /* not reached */
 }
 
-int64_t sys_thread_exit(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_thread_exit(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     struct thread *th = current();
     if (th->task->threads.next == &th->task_link && th->task->threads.prev == &th->task_link)
         task_kill(th->task, 0); /* the last thread */
@@ -48,37 +45,32 @@ int64_t sys_thread_exit(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_yield(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_yield(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     sched_yield();
     return 0;
 }
 
-int64_t sys_clock_ns(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_clock_ns(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     return (int64_t)timer_ns();
 }
 
-int64_t sys_sleep_ns(u64 ns, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_sleep_ns(uint64_t ns)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     sched_sleep_until(timer_ticks() + timer_ns_to_ticks(ns));
     return 0;
 }
 
-int64_t sys_handle_close(u64 h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_handle_close(int h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     if (h >= HANDLE_MAX)
         return -EBADF;
     return handle_close(&current()->task->handles, (int)h);
 }
 
-int64_t sys_handle_mint(u64 h, u64 rights, u64 badge, u64 a3, u64 a4, u64 a5)
+int64_t sys_handle_mint(int h, uint32_t rights, uint64_t badge)
 {
-    (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct handle *s = sys_handle(h, OBJ_NONE, R_GRANT, &err);
     if (!s)
@@ -86,9 +78,8 @@ int64_t sys_handle_mint(u64 h, u64 rights, u64 badge, u64 a3, u64 a4, u64 a5)
     return handle_install(&current()->task->handles, s->obj, s->rights & (uint32_t)rights, badge);
 }
 
-int64_t sys_handle_grant(u64 task_h, u64 h, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_handle_grant(int task_h, int h)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
     struct handle *s = t ? sys_handle(h, OBJ_NONE, R_GRANT, &err) : NULL;
@@ -115,15 +106,13 @@ static int64_t task_new(const char *name)
     return sys_install(&t->obj, R_ALL, 0);
 }
 
-int64_t sys_task_create(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_task_create(void)
 {
-    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     return task_new("task");
 }
 
-int64_t sys_task_create_named(u64 name, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_task_create_named(u64 name, size_t len)
 {
-    (void)a2, (void)a3, (void)a4, (void)a5;
     char buf[TASK_NAME_MAX + 1];
     _Static_assert(sizeof buf == sizeof ((struct task *)0)->name, "task names");
     if (len == 0 || len > TASK_NAME_MAX)
@@ -134,9 +123,8 @@ int64_t sys_task_create_named(u64 name, u64 len, u64 a2, u64 a3, u64 a4, u64 a5)
     return task_new(buf);
 }
 
-int64_t sys_task_kill(u64 task_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_task_kill(int task_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
     if (!t)
@@ -145,7 +133,7 @@ int64_t sys_task_kill(u64 task_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_thread_create(u64 task_h, u64 rip, u64 rsp, u64 arg, u64 prio, u64 badge)
+int64_t sys_thread_create(int task_h, uint64_t rip, uint64_t rsp, uint64_t arg, int prio, uint64_t badge)
 {
     int64_t err;
     struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
@@ -165,9 +153,8 @@ int64_t sys_thread_create(u64 task_h, u64 rip, u64 rsp, u64 arg, u64 prio, u64 b
     return h;
 }
 
-int64_t sys_thread_kill(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_thread_kill(int th_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
     if (!th)
@@ -176,9 +163,8 @@ int64_t sys_thread_kill(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_thread_resume(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_thread_resume(int th_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
     if (!th)
@@ -203,9 +189,8 @@ static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
     return thread_set_fpu(th, fpu.fxsave);
 }
 
-int64_t sys_thread_interrupt(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+int64_t sys_thread_interrupt(int th_h)
 {
-    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
     if (!th)
@@ -218,9 +203,8 @@ int64_t sys_thread_interrupt(u64 th_h, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
     return 0;
 }
 
-int64_t sys_thread_regs(u64 th_h, u64 op, u64 uregs, u64 a3, u64 a4, u64 a5)
+int64_t sys_thread_regs(int th_h, int op, u64 uregs)
 {
-    (void)a3, (void)a4, (void)a5;
     int64_t err;
     struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
     struct persona_regs r;

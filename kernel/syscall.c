@@ -4,6 +4,7 @@
  * installation.  A retired call number answers -ENOSYS.
  * Book: docs/abi.md, docs/life-of-a-syscall.md.
  */
+#define SYSCALL_TABLE /* the generated call_NAME entries */
 #include "syscall.h"
 #include "cpu.h"
 #include "errno.h"
@@ -26,7 +27,7 @@ static int64_t sys_retired(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 }
 
 static const sys_fn sys_table[SYS_COUNT] = {
-#define SYSCALL(nr, name, args, doc) [nr] = sys_##name, /* doc */
+#define SYSCALL(nr, name, args, doc) [nr] = call_##name, /* doc */
 #define RETIRED(nr, name, note) [nr] = sys_retired,     /* note */
 #include <persona/syscalls.def>
 #undef SYSCALL
