@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EFD_SEMAPHORE 1
-#define TFD_TIMER_ABSTIME 1
 #define COUNT_MAX 0xfffffffffffffffeull
 
 struct counter {
@@ -30,7 +28,7 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
 {
     uint64_t v;
     if (write) {
-        if (mem_in(p, &v, ubuf, 8) < 0)
+        if (mem_in(p, &v, ubuf, sizeof v) < 0)
             return -LINUX_EFAULT;
         if (v == ~0ull)
             return -LINUX_EINVAL;
@@ -42,7 +40,7 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
     if (k->count == 0)
         return -LINUX_EAGAIN;
     v = k->semaphore ? 1 : k->count;
-    if (mem_out(p, ubuf, &v, 8) < 0)
+    if (mem_out(p, ubuf, &v, sizeof v) < 0)
         return -LINUX_EFAULT;
     k->count -= v;
     return 8;
@@ -86,7 +84,7 @@ int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
 int counter_poll(struct file *f)
 {
     struct counter *k = f->counter;
-    return (k->count ? 1 : 0) | (!k->timer && k->count < COUNT_MAX ? 4 : 0); /* POLLIN, POLLOUT */
+    return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0);
 }
 
 void counter_close(struct file *f)
@@ -106,7 +104,7 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
         free(k);
         return -LINUX_ENOMEM;
     }
-    *f = (struct file){.kind = kind, .flags = 2 | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
+    *f = (struct file){.kind = kind, .flags = O_RDWR | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0) {
         file_put(f);
@@ -141,7 +139,7 @@ static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
 SYSCALL_HANDLER(timerfd_create)
 {
-    if (c->a[0] != 0 && c->a[0] != 1 && c->a[0] != 7) /* REALTIME, MONOTONIC, BOOTTIME */
+    if (c->a[0] != CLOCK_REALTIME && c->a[0] != CLOCK_MONOTONIC && c->a[0] != CLOCK_BOOTTIME)
         return -LINUX_EINVAL;
     if (c->a[1] & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
@@ -149,7 +147,7 @@ SYSCALL_HANDLER(timerfd_create)
     if (!k)
         return -LINUX_ENOMEM;
     k->timer = true;
-    k->realtime = c->a[0] == 0;
+    k->realtime = c->a[0] == CLOCK_REALTIME;
     return new_file(c, k, FILE_TIMERFD, c->a[1]);
 }
 
@@ -174,7 +172,7 @@ SYSCALL_HANDLER(timerfd_settime)
     struct counter *k = timer_of(c, c->a[0], &err);
     if (!k)
         return err;
-    if (c->a[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | 2)) /* 2: TFD_TIMER_CANCEL_ON_SET, accepted */
+    if (c->a[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) /* the latter accepted, never firing */
         return -LINUX_EINVAL;
     if (mem_in(c->p, its, c->a[2], sizeof its) < 0)
         return -LINUX_EFAULT;

@@ -7,33 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AT_FDCWD -100
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_REMOVEDIR 0x200
-#define AT_EMPTY_PATH 0x1000
-#define O_CREAT 0100
-#define O_EXCL 0200
-#define O_TRUNC 01000
-#define O_APPEND 02000
-#define O_DIRECTORY 0200000
-#define O_NOFOLLOW 0400000
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-
-struct linux_stat {
-    uint64_t dev, ino, nlink;
-    uint32_t mode, uid, gid, pad0;
-    uint64_t rdev;
-    int64_t size, blksize, blocks;
-    int64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
-    int64_t unused[3];
-};
-_Static_assert(sizeof(struct linux_stat) == 144, "struct stat on x86-64");
-
 struct file *file_get(struct file *f)
 {
     f->refs++;
@@ -169,7 +142,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
     if ((flags & O_DIRECTORY) && !isdir)
         return -LINUX_ENOTDIR;
-    if (isdir && (flags & O_ACCMODE) != 0)
+    if (isdir && (flags & O_ACCMODE) != O_RDONLY)
         return -LINUX_EISDIR;
     bool writer = type == S_IFREG && (flags & O_ACCMODE);
     if (writer && proc_running_file(ino))
@@ -207,7 +180,7 @@ SYSCALL_HANDLER(close)
 /* Reads from a file into a kernel buffer; returns bytes or -errno. */
 static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
 {
-    if ((f->flags & O_ACCMODE) == 1)
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -LINUX_EBADF;
     if (f->kind == FILE_CONSOLE)
         return -LINUX_EIO; /* reads of the terminal go through tty_read */
@@ -230,7 +203,7 @@ static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
 
 static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
 {
-    if ((f->flags & O_ACCMODE) == 0)
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
         return -LINUX_EBADF;
     if (f->kind == FILE_CONSOLE) {
         tty_write(buf, n);
@@ -311,7 +284,7 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     if (f->counter)
         return counter_io(c, f, ubuf, len, write);
     if (!write) /* the terminal */
-        return (f->flags & O_ACCMODE) == 1 ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+        return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
     int64_t stop = tty_write_check(c->p);
     return stop ? stop : contents_io(c, f, ubuf, len, true, -1);
 }
@@ -381,10 +354,10 @@ SYSCALL_HANDLER(lseek)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE)
         return -LINUX_ESPIPE;
-    int64_t off = (int64_t)c->a[1], base = c->a[2] == 0 ? 0 : c->a[2] == 1 ? (int64_t)f->pos
-                                                           : c->a[2] == 2 ? (int64_t)f->inode->size : -1;
-    if ((c->a[2] == 3 || c->a[2] == 4) && (f->inode->mode & S_IFMT) == S_IFREG) { /* SEEK_DATA, SEEK_HOLE */
-        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, c->a[2] == 4);
+    int64_t off = (int64_t)c->a[1], base = c->a[2] == SEEK_SET ? 0 : c->a[2] == SEEK_CUR ? (int64_t)f->pos
+                                                           : c->a[2] == SEEK_END ? (int64_t)f->inode->size : -1;
+    if ((c->a[2] == SEEK_DATA || c->a[2] == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
+        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, c->a[2] == SEEK_HOLE);
         if (at >= 0)
             f->pos = (uint64_t)at;
         return at;
@@ -413,7 +386,7 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
 }
 
-static struct inode console_inode = {.mode = 0020620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = 0x501, .gid = 5,
+static struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = DEVNO_CONSOLE, .gid = 5,
                                      .fs = FS_ROOT};
 
 /* What fstat says of an open file: its inode, or a pipe or an anonymous
@@ -423,7 +396,7 @@ static void stat_file(const struct file *f, struct linux_stat *st)
     static const struct inode anon = {.mode = 0600, .nlink = 1, .fs = FS_ANON};
     if (f->kind == FILE_SOCKET) {
         fill_stat(&anon, st);
-        st->mode = 0140777, st->ino = socket_ino(f);
+        st->mode = S_IFSOCK | 0777, st->ino = socket_ino(f);
         return;
     }
     if (f->inode || (!f->pipe && !f->counter)) {
@@ -432,7 +405,7 @@ static void stat_file(const struct file *f, struct linux_stat *st)
     }
     fill_stat(&anon, st); /* Linux's anonymous inodes have no file type */
     if (f->pipe)
-        st->mode = 0010600, st->ino = pipe_ino(f);
+        st->mode = S_IFIFO | 0600, st->ino = pipe_ino(f);
 }
 
 SYSCALL_HANDLER(fstat)
@@ -510,23 +483,6 @@ SYSCALL_HANDLER(stat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], 0); }
 
 /* ---- statfs ---- */
 
-struct linux_statfs {
-    int64_t type, bsize, blocks, bfree, bavail, files, ffree;
-    int32_t fsid[2];
-    int64_t namelen, frsize, flags, spare[4];
-};
-_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
-
-#define TMPFS_MAGIC 0x01021994
-#define PROC_SUPER_MAGIC 0x9fa0
-#define PIPEFS_MAGIC 0x50495045
-#define SOCKFS_MAGIC 0x534f434b
-#define ANON_INODE_FS_MAGIC 0x09041934
-#define ST_VALID 0x20 /* f_flags: the flags are filled in */
-#define ST_NOSUID 2
-#define ST_NODEV 4
-#define ST_NOEXEC 8
-
 /* The file system an open file or an inode (f NULL) lives on, as statfs
  * tells it.  The root is a tmpfs in this server's memory: its blocks are
  * the machine's, and it may grow into all that is free. */
@@ -603,8 +559,8 @@ SYSCALL_HANDLER(getdents64)
         int64_t next = (int64_t)index + 1;
         uint16_t rl = (uint16_t)reclen;
         uint32_t t = d->inode->mode & S_IFMT;
-        uint8_t type = t == S_IFDIR ? 4 : t == S_IFREG ? 8 : t == S_IFLNK ? 10 : t == S_IFCHR ? 2 : t == S_IFIFO ? 1
-                     : t == S_IFBLK ? 6 : t == S_IFSOCK ? 12 : 0; /* DT_* */
+        uint8_t type = t == S_IFDIR ? DT_DIR : t == S_IFREG ? DT_REG : t == S_IFLNK ? DT_LNK : t == S_IFCHR ? DT_CHR
+                     : t == S_IFIFO ? DT_FIFO : t == S_IFBLK ? DT_BLK : t == S_IFSOCK ? DT_SOCK : 0;
         memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
         memcpy(rec + 19, d->name, namelen);
         used += reclen;
@@ -727,9 +683,9 @@ static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r < 0 || (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
         return r;
-    if (mode & ~7)
+    if (mode & ~(R_OK | W_OK | X_OK))
         return -LINUX_EINVAL;
-    if ((mode & 1) && !(ino->mode & 0111))
+    if ((mode & X_OK) && !(ino->mode & 0111))
         return -LINUX_EACCES; /* root may read and write anything, but execute only what is executable */
     return 0;
 }
@@ -851,7 +807,7 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     struct inode *dir, *ino, *nd;
     const char *nn;
     int r = path_arg(c, ofd, oldp, a, &dir);
-    if (r < 0 || (r = fs_lookup(dir, a, (flags & 0x400) != 0, &ino)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if (r < 0 || (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
         return r;
     return fs_link(nd, nn, ino);
 }
@@ -979,16 +935,16 @@ SYSCALL_HANDLER(utimensat)
     if (r < 0)
         return r;
     if (!c->a[2])
-        ts[1] = ts[3] = 0x3fffffff; /* UTIME_NOW for both */
+        ts[1] = ts[3] = UTIME_NOW; /* for both */
     else if (mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
         return -LINUX_EFAULT;
     for (int k = 1; k < 4; k += 2)
-        if (ts[k] != 0x3fffffff && ts[k] != 0x3ffffffe && (ts[k] < 0 || ts[k] >= 1000000000))
+        if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
             return -LINUX_EINVAL;
     int64_t *dst[2] = {&ino->atime, &ino->mtime};
     for (int k = 0; k < 2; k++)
-        if (ts[2 * k + 1] != 0x3ffffffe) /* UTIME_OMIT keeps it */
-            *dst[k] = ts[2 * k + 1] == 0x3fffffff ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
+        if (ts[2 * k + 1] != UTIME_OMIT) /* which keeps it */
+            *dst[k] = ts[2 * k + 1] == UTIME_NOW ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
     ino->ctime = now;
     return 0;
 }

@@ -658,15 +658,15 @@ int fs_load_cpio(const void *archive, size_t len)
 int fs_dev_kind(uint32_t rdev)
 {
     switch (rdev) {
-    case 0x103:
+    case DEVNO_NULL:
         return DEV_NULL;
-    case 0x105:
+    case DEVNO_ZERO:
         return DEV_ZERO;
-    case 0x108:
-    case 0x109:
+    case DEVNO_RANDOM:
+    case DEVNO_URANDOM:
         return DEV_RANDOM;
-    case 0x500:
-    case 0x501:
+    case DEVNO_TTY:
+    case DEVNO_CONSOLE:
         return DEV_TTY;
     default:
         return DEV_NONE;
@@ -687,10 +687,10 @@ void fs_init(void)
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev);
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-    add_dev(dev, "null", 0x103, 0666); /* Linux's numbers, major << 8 | minor */
-    add_dev(dev, "zero", 0x105, 0666);
-    add_dev(dev, "urandom", 0x109, 0666);
-    add_dev(dev, "random", 0x108, 0666);
-    add_dev(dev, "tty", 0x500, 0666);
-    add_dev(dev, "console", 0x501, 0600);
+    add_dev(dev, "null", DEVNO_NULL, 0666);
+    add_dev(dev, "zero", DEVNO_ZERO, 0666);
+    add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
+    add_dev(dev, "random", DEVNO_RANDOM, 0666);
+    add_dev(dev, "tty", DEVNO_TTY, 0666);
+    add_dev(dev, "console", DEVNO_CONSOLE, 0600);
 }

@@ -8,50 +8,11 @@
  */
 #ifndef LINUX_H
 #define LINUX_H
+#include "uapi.h"
 #include <persona/ipc.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define LINUX_EPERM 1
-#define LINUX_ENOENT 2
-#define LINUX_ESRCH 3
-#define LINUX_EINTR 4
-#define LINUX_EIO 5
-#define LINUX_ENXIO 6
-#define LINUX_E2BIG 7
-#define LINUX_ENOEXEC 8
-#define LINUX_EBADF 9
-#define LINUX_ECHILD 10
-#define LINUX_EAGAIN 11
-#define LINUX_ENOMEM 12
-#define LINUX_EACCES 13
-#define LINUX_EFAULT 14
-#define LINUX_EEXIST 17
-#define LINUX_EXDEV 18
-#define LINUX_ENODEV 19
-#define LINUX_ENOTDIR 20
-#define LINUX_EISDIR 21
-#define LINUX_EINVAL 22
-#define LINUX_EMFILE 24
-#define LINUX_ENOTTY 25
-#define LINUX_ETXTBSY 26
-#define LINUX_EFBIG 27
-#define LINUX_ESPIPE 29
-#define LINUX_EPIPE 32
-#define LINUX_ERANGE 34
-#define LINUX_ENAMETOOLONG 36
-#define LINUX_ENOSYS 38
-#define LINUX_ENOTEMPTY 39
-#define LINUX_ELOOP 40
-#define LINUX_ENOTSOCK 88
-#define LINUX_EMSGSIZE 90
-#define LINUX_ENOPROTOOPT 92
-#define LINUX_ECONNRESET 104
-#define LINUX_EPROTONOSUPPORT 93
-#define LINUX_EOPNOTSUPP 95
-#define LINUX_EISCONN 106
-#define LINUX_ETIMEDOUT 110
 
 #define MAX_FDS 256
 #define PATH_MAX_LEN 4096
@@ -59,19 +20,6 @@
  * paging: the last page below the non-canonical hole is never mapped (the
  * kernel's USER_END). */
 #define TASK_SIZE 0x7ffffffff000ull
-
-/* Linux's file types (st_mode) and the open flags every part shares. */
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
-#define S_IFLNK 0120000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
-#define O_ACCMODE 3
-#define O_NONBLOCK 04000
-#define O_CLOEXEC 02000000
 
 /* ---- the file system (fs.c) ---- */
 struct inode {
@@ -105,6 +53,14 @@ struct dirent_node {
 };
 
 enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
+/* Linux's numbers of the devices there are, major << 8 | minor
+ * (Documentation/admin-guide/devices.txt). */
+#define DEVNO_NULL 0x103
+#define DEVNO_ZERO 0x105
+#define DEVNO_RANDOM 0x108
+#define DEVNO_URANDOM 0x109
+#define DEVNO_TTY 0x500
+#define DEVNO_CONSOLE 0x501
 /* The device behind a character node's number, or DEV_NONE. */
 int fs_dev_kind(uint32_t rdev);
 enum { FS_ROOT = 1, FS_PROC, FS_ANON }; /* a new inode is on its directory's; FS_ANON: pipes, eventfds */
@@ -195,9 +151,6 @@ uint64_t timerfd_next(void);        /* the earliest armed timerfd's expiry, or 0
 void timerfd_fire(uint64_t now);
 
 /* Resource limits (misc.c): Linux's 16, soft and hard. */
-#define RLIM_NLIMITS 16
-#define RLIMIT_NOFILE 7
-#define RLIM_INFINITY (~0ull)
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
 struct proc;
 /* The lowest descriptor number p may not use: RLIMIT_NOFILE, at most MAX_FDS. */
@@ -255,22 +208,8 @@ struct proc_wait {
     uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
 };
 
-/* The kernel's siginfo_t (signal.c fills it). */
-struct siginfo_k {
-    int32_t signo, errno_, code, pad;
-    union {
-        struct { int32_t pid, uid, status; } child;
-        struct { uint64_t addr; } fault;
-        struct { int32_t pid, uid; } kill;
-        char raw[112];
-    };
-};
 /* ---- processes (proc.c) ---- */
 /* A read or write waiting on a pipe (pipe.c). */
-/* A span of user memory; a read or write has one, readv/writev several. */
-struct io_seg {
-    uint64_t base, len;
-};
 
 /* Descriptors passed with a socket's bytes (SCM_RIGHTS): the read that
  * takes the first byte of their message gets them, and stops at its end. */
@@ -391,6 +330,7 @@ uint64_t loadavg_next(void);
 void loadavg_tick(uint64_t now);
 /* The 1, 5 and 15 minute averages in 11-bit fixed point, shifted left. */
 void loadavg_get(uint64_t out[3], int shift);
+#define LOADAVG_FSHIFT 11 /* the averages' fixed point: 11 bits of fraction, as Linux's FSHIFT */
 /* The process /proc/self names: the caller of the system call being run. */
 extern struct proc *procfs_viewer;
 static inline void procfs_set_viewer(struct proc *p) { procfs_viewer = p; }
@@ -614,6 +554,9 @@ uint64_t clock_deadline(uint64_t ns, bool realtime);
 /* Tracing of Linux calls by name (trace=linux-names on the command line). */
 extern bool linux_trace;
 const char *linux_syscall_name(uint64_t nr);
+
+/* SIGKILL and SIGSTOP, which no mask blocks. */
+#define SIG_UNBLOCKABLE (SIGSET_BIT(SIGKILL) | SIGSET_BIT(SIGSTOP))
 
 #define SYSCALL_HANDLER(name) int64_t sys_##name(struct sys_ctx *c)
 

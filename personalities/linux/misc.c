@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define CLOCK_REALTIME 0
-
 SYSCALL_HANDLER(getpid) { return proc_tgid(c->p); }
 SYSCALL_HANDLER(gettid) { return c->p->pid; }
 SYSCALL_HANDLER(getppid) { return proc_group(c->p)->ppid; }
@@ -136,7 +132,11 @@ uint64_t clock_deadline(uint64_t ns, bool realtime)
 
 /* CLOCK_REALTIME and its kin (_COARSE, _ALARM, TAI) read the wall clock;
  * the rest count from boot. */
-static bool is_realtime(uint64_t clock) { return clock == 0 || clock == 5 || clock == 8 || clock == 11; }
+static bool is_realtime(uint64_t clock)
+{
+    return clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE || clock == CLOCK_REALTIME_ALARM ||
+           clock == CLOCK_TAI;
+}
 
 static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clock afresh */
 {
@@ -157,7 +157,7 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
 SYSCALL_HANDLER(clock_settime)
 {
     int64_t ts[2];
-    if (c->a[0] != 0) /* only CLOCK_REALTIME can be set */
+    if (c->a[0] != CLOCK_REALTIME) /* the only clock that can be set */
         return -LINUX_EINVAL;
     if (mem_in(c->p, ts, c->a[1], sizeof ts) < 0)
         return -LINUX_EFAULT;
@@ -186,7 +186,7 @@ SYSCALL_HANDLER(settimeofday)
 
 SYSCALL_HANDLER(clock_gettime)
 {
-    if (c->a[0] > 11)
+    if (c->a[0] > CLOCK_TAI)
         return -LINUX_EINVAL;
     uint64_t ns = now_ns(c->a[0]);
     int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
@@ -196,7 +196,7 @@ SYSCALL_HANDLER(clock_gettime)
 SYSCALL_HANDLER(clock_getres)
 {
     int64_t ts[2] = {0, 1000};
-    if (c->a[0] > 11)
+    if (c->a[0] > CLOCK_TAI)
         return -LINUX_EINVAL;
     return c->a[1] && mem_out(c->p, c->a[1], ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
@@ -258,12 +258,12 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
 {
     for (int i = 0; i < RLIM_NLIMITS; i++)
         rlim[i][0] = rlim[i][1] = RLIM_INFINITY;
-    rlim[3][0] = 8ull << 20;                        /* RLIMIT_STACK: 8 MiB, the stack area */
-    rlim[4][0] = 0;                                 /* RLIMIT_CORE: no core files */
+    rlim[RLIMIT_STACK][0] = 8ull << 20; /* 8 MiB, the stack area */
+    rlim[RLIMIT_CORE][0] = 0;          /* no core files */
     rlim[RLIMIT_NOFILE][0] = rlim[RLIMIT_NOFILE][1] = MAX_FDS;
-    rlim[8][0] = rlim[8][1] = 8ull << 20;           /* RLIMIT_MEMLOCK */
-    rlim[12][0] = rlim[12][1] = 819200;             /* RLIMIT_MSGQUEUE */
-    rlim[13][0] = rlim[13][1] = rlim[14][0] = rlim[14][1] = 0; /* RLIMIT_NICE, RLIMIT_RTPRIO */
+    rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
+    rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
+    rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
 }
 
 int fd_limit(struct proc *p)
@@ -317,7 +317,7 @@ SYSCALL_HANDLER(setrlimit)
 SYSCALL_HANDLER(rt_sigaction)
 {
     uint64_t sig = c->a[0];
-    if (sig < 1 || sig > 64 || c->a[3] != 8 || ((sig == 9 || sig == 19) && c->a[1]))
+    if (sig < 1 || sig > LINUX_NSIG || c->a[3] != sizeof(uint64_t) || ((sig == SIGKILL || sig == SIGSTOP) && c->a[1]))
         return -LINUX_EINVAL;
     if (c->a[2] && mem_out(c->p, c->a[2], c->p->sigactions[sig], 32) < 0)
         return -LINUX_EFAULT;
@@ -329,29 +329,29 @@ SYSCALL_HANDLER(rt_sigaction)
 SYSCALL_HANDLER(rt_sigprocmask)
 {
     uint64_t set, old = c->p->sigmask;
-    if (c->a[3] != 8)
+    if (c->a[3] != sizeof set)
         return -LINUX_EINVAL;
     if (c->a[1]) {
-        if (mem_in(c->p, &set, c->a[1], 8) < 0)
+        if (mem_in(c->p, &set, c->a[1], sizeof set) < 0)
             return -LINUX_EFAULT;
-        set &= ~((1ull << 8) | (1ull << 18)); /* SIGKILL and SIGSTOP cannot be blocked */
-        if (c->a[0] == 0)
+        set &= ~SIG_UNBLOCKABLE;
+        if (c->a[0] == SIG_BLOCK)
             c->p->sigmask |= set;
-        else if (c->a[0] == 1)
+        else if (c->a[0] == SIG_UNBLOCK)
             c->p->sigmask &= ~set;
-        else if (c->a[0] == 2)
+        else if (c->a[0] == SIG_SETMASK)
             c->p->sigmask = set;
         else
             return -LINUX_EINVAL;
     }
-    return c->a[2] && mem_out(c->p, c->a[2], &old, 8) < 0 ? -LINUX_EFAULT : 0;
+    return c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
 }
 
 SYSCALL_HANDLER(prctl)
 {
-    if (c->a[0] == 16) /* PR_GET_NAME */
-        return mem_out(c->p, c->a[1], c->p->comm, 16) < 0 ? -LINUX_EFAULT : 0;
-    if (c->a[0] == 15) /* PR_SET_NAME */
+    if (c->a[0] == PR_GET_NAME)
+        return mem_out(c->p, c->a[1], c->p->comm, sizeof c->p->comm) < 0 ? -LINUX_EFAULT : 0;
+    if (c->a[0] == PR_SET_NAME)
         return mem_str(c->p, c->a[1], c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
     return -LINUX_EINVAL;
 }
@@ -386,9 +386,9 @@ static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
 {
     if (t->zombie)
         return false;
-    if (which == 0) /* PRIO_PROCESS: a thread id */
+    if (which == PRIO_PROCESS) /* a thread id */
         return t->pid == (who ? who : p->pid);
-    if (which == 1) /* PRIO_PGRP */
+    if (which == PRIO_PGRP)
         return proc_group(t)->pgid == (who ? who : proc_group(p)->pgid);
     return who == 0; /* PRIO_USER: every process is root's */
 }
@@ -396,7 +396,7 @@ static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
 SYSCALL_HANDLER(getpriority)
 {
     int best = 20; /* the lowest nice value found, as 20 - nice */
-    if (c->a[0] > 2)
+    if (c->a[0] > PRIO_USER)
         return -LINUX_EINVAL;
     for (struct proc *t = proc_list(); t; t = t->next)
         if (prio_match(t, c->p, c->a[0], (int)c->a[1]) && (best == 20 || t->nice < best))
@@ -407,7 +407,7 @@ SYSCALL_HANDLER(getpriority)
 SYSCALL_HANDLER(setpriority)
 {
     int nice = (int)c->a[2] < -20 ? -20 : (int)c->a[2] > 19 ? 19 : (int)c->a[2], found = 0;
-    if (c->a[0] > 2)
+    if (c->a[0] > PRIO_USER)
         return -LINUX_EINVAL;
     for (struct proc *t = proc_list(); t; t = t->next)
         if (prio_match(t, c->p, c->a[0], (int)c->a[1]))
@@ -417,22 +417,13 @@ SYSCALL_HANDLER(setpriority)
 
 SYSCALL_HANDLER(sysinfo)
 {
-    struct {
-        int64_t uptime;
-        uint64_t loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-        uint16_t procs, pad;
-        uint32_t pad2;
-        uint64_t totalhigh, freehigh;
-        uint32_t mem_unit;
-        char reserved[4];
-    } si;
-    _Static_assert(sizeof si == 112, "struct sysinfo");
+    struct sysinfo_k si;
     struct persona_memstats ms;
     memset(&si, 0, sizeof si);
     if (sys_mem_stats(&ms) < 0)
         return -LINUX_EFAULT;
     si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
-    loadavg_get(si.loads, 16 - 11); /* SI_LOAD_SHIFT */
+    loadavg_get(si.loads, SI_LOAD_SHIFT - LOADAVG_FSHIFT);
     si.totalram = ms.total_bytes;
     si.freeram = ms.free_bytes;
     for (struct proc *p = proc_list(); p; p = p->next)

@@ -19,12 +19,6 @@
 
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_GROWSDOWN 0x100
-#define MAP_FIXED_NOREPLACE 0x100000
 #define MMAP_TOP 0x7ffff7fff000ull
 #define SHARE_WINDOW 0x500000000000ull /* scratch addresses in this server for making shared pages */
 #define SHARE_CHUNK (64ull << 20)

@@ -11,20 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CLONE_VM 0x100
-#define CLONE_SIGHAND 0x800
-#define CLONE_VFORK 0x4000
-#define CLONE_THREAD 0x10000
-#define CLONE_SETTLS 0x80000
-#define CLONE_PARENT_SETTID 0x100000
-#define CLONE_CHILD_CLEARTID 0x200000
-#define CLONE_CHILD_SETTID 0x1000000
-#define WNOHANG 1
-#define WUNTRACED 2
-#define WCONTINUED 8
-#define WSTOPPED 2
-#define WEXITED 4
-#define WALL_FLAGS 0xe0000000ull /* __WNOTHREAD, __WALL, __WCLONE */
+#define WALL_FLAGS ((uint64_t)(__WNOTHREAD | __WALL | __WCLONE))
 
 static struct proc *procs;
 static int next_pid = 1;
@@ -200,8 +187,8 @@ named:
             p->fds->cloexec[fd] = 0;
         }
     p->ss_sp = p->ss_size = 0; /* no alternate stack in the new image */
-    for (int sig = 1; sig <= 64; sig++) /* handlers are gone; ignored stays ignored */
-        if (p->sigactions[sig][0] != 1)
+    for (int sig = 1; sig <= LINUX_NSIG; sig++) /* handlers are gone; ignored stays ignored */
+        if (p->sigactions[sig][0] != SIG_IGN)
             memset(p->sigactions[sig], 0, sizeof p->sigactions[sig]);
     return 0;
 }
@@ -221,7 +208,7 @@ int proc_start_init(const char *const argv[], int argc)
     if (!console)
         return -LINUX_ENOMEM;
     console->kind = FILE_CONSOLE;
-    console->flags = 2; /* O_RDWR */
+    console->flags = O_RDWR;
     console->refs = 3;
     for (int fd = 0; fd < 3; fd++)
         p->fds->fd[fd] = console;
@@ -328,9 +315,9 @@ void proc_wake_waiter(struct proc *parent)
         int32_t status = ev == 'x' ? c->status : ev == 's' ? 0x7f | c->stop_sig << 8 : 0xffff;
         int pid = c->pid;
         if (parent->wait_siginfo) { /* waitid: a siginfo, and 0 for success */
-            int code = ev == 's' ? 5 : ev == 'c' ? 6 : (status & 0x7f) ? 2 : 1;
-            struct siginfo_k si = {17, 0, code, 0, {.child = {pid, 0, 0}}};
-            si.child.status = ev == 's' ? c->stop_sig : ev == 'c' ? 18
+            int code = ev == 's' ? CLD_STOPPED : ev == 'c' ? CLD_CONTINUED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, 0, 0}}};
+            si.child.status = ev == 's' ? c->stop_sig : ev == 'c' ? SIGCONT
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             mem_out(parent, parent->wait_status_ptr, &si, sizeof si);
             pid = 0;
@@ -356,8 +343,6 @@ void proc_wake_waiter(struct proc *parent)
         proc_reply(parent, parent->wait_token, -LINUX_ECHILD);
     }
 }
-
-#define USER_HZ 100 /* clock ticks, as Linux counts CPU time for user space */
 
 static uint64_t to_user_hz(uint64_t ticks, uint64_t hz) { return hz && hz != USER_HZ ? ticks * USER_HZ / hz : ticks; }
 
@@ -399,11 +384,11 @@ SYSCALL_HANDLER(getrusage)
     int who = (int)c->a[0];
     uint64_t u, s, ru[18] = {0}; /* struct rusage: two timevals, then 14 longs */
     struct proc *g = proc_group(c->p);
-    if (who == 0) { /* RUSAGE_SELF */
+    if (who == RUSAGE_SELF) {
         proc_cpu_times(g, &u, &s);
-    } else if (who == -1) { /* RUSAGE_CHILDREN */
+    } else if (who == RUSAGE_CHILDREN) {
         u = g->child_utime, s = g->child_stime;
-    } else if (who == 1) { /* RUSAGE_THREAD */
+    } else if (who == RUSAGE_THREAD) {
         struct persona_cputimes ct = {0, 0, 0, USER_HZ};
         sys_cpu_times(c->p->thread, &ct);
         u = to_user_hz(ct.user, ct.hz), s = to_user_hz(ct.kernel, ct.hz);
@@ -477,7 +462,7 @@ void proc_oom_kill(struct proc *p)
 {
     printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
     fflush(stdout);
-    proc_exit(p, 9);
+    proc_exit(p, SIGKILL);
 }
 
 void proc_exit(struct proc *p, int status)
@@ -502,7 +487,7 @@ void proc_exit(struct proc *p, int status)
     for (struct proc *c = procs; c; c = c->next) /* a vfork child in our memory dies with it */
         if (c->vfork_shared && c->vfork_parent && proc_group(c->vfork_parent) == p) {
             c->vfork_parent = NULL;
-            proc_exit(c, 9);
+            proc_exit(c, SIGKILL);
         }
     if (p->vfork_shared) { /* only the child's thread goes; the task is its parent's */
         sys_thread_kill(p->thread);
@@ -528,7 +513,8 @@ void proc_exit(struct proc *p, int status)
         return;
     }
     struct proc *parent = proc_by_pid(p->ppid);
-    if (parent && !parent->zombie && (parent->sigactions[17][0] == 1 || (parent->sigactions[17][1] & 2))) {
+    if (parent && !parent->zombie &&
+        (parent->sigactions[SIGCHLD][0] == SIG_IGN || (parent->sigactions[SIGCHLD][1] & SA_NOCLDWAIT))) {
         /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
         struct proc *g = proc_group(parent);
         g->child_utime += p->gone_utime + p->child_utime, g->child_stime += p->gone_stime + p->child_stime;
@@ -614,12 +600,12 @@ SYSCALL_HANDLER(wait4)
 SYSCALL_HANDLER(waitid)
 {
     uint64_t type = c->a[0], options = c->a[3], id = c->a[1];
-    if (type > 2)
+    if (type > P_PGID)
         return -LINUX_EINVAL;
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
         (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
         return -LINUX_EINVAL; /* WNOWAIT is not implemented */
-    int pid = type == 0 ? -1 : type == 1 ? (int)id : -(id ? (int)id : c->p->pgid);
+    int pid = type == P_ALL ? -1 : type == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
     /* waitid's WSTOPPED is wait4's WUNTRACED */
     return do_wait(c, pid, c->a[2],
                    (options & WNOHANG) | (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |

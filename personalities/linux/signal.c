@@ -19,55 +19,14 @@
 #include "linux.h"
 #include <string.h>
 
-#define SIG_DFL 0
-#define SIG_IGN 1
 #define SIG_STOP_ACTION 2 /* default_action's answer for the stop signals */
-#define SA_NOCLDSTOP 1
-#define SS_ONSTACK 1
-#define SS_DISABLE 2
-#define SS_AUTODISARM (1u << 31)
-#define MINSIGSTKSZ 2048
-#define SI_USER 0
-#define SI_TKILL (-6)
-#define CLD_STOPPED 5
-#define CLD_CONTINUED 6
-#define SA_SIGINFO 4
-#define SA_ONSTACK 0x08000000
-#define SA_RESTORER 0x04000000
-#define SA_RESTART 0x10000000
-#define SA_NODEFER 0x40000000
-#define SA_RESETHAND 0x80000000u
-#define BIT(sig) (1ull << ((sig) - 1))
-#define UNBLOCKABLE (BIT(9) | BIT(19))
-
-struct sigcontext {
-    uint64_t r8, r9, r10, r11, r12, r13, r14, r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-    uint16_t cs, gs, fs, ss;
-    uint64_t err, trapno, oldmask, cr2, fpstate, reserved[8];
-};
-struct ucontext_k {
-    uint64_t flags, link;
-    uint64_t ss_sp;
-    int32_t ss_flags, pad;
-    uint64_t ss_size;
-    struct sigcontext mc;
-    uint64_t sigmask;
-};
-struct rt_sigframe {
-    uint64_t pretcode;
-    struct ucontext_k uc;
-    struct siginfo_k info;
-};
-_Static_assert(sizeof(struct sigcontext) == 256, "struct sigcontext");
-_Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
-_Static_assert(__builtin_offsetof(struct rt_sigframe, info) == 312, "rt_sigframe: the siginfo after the ucontext");
 
 static int default_action(int sig)
 {
     switch (sig) {
-    case 17: case 23: case 28: case 18: return SIG_IGN;  /* SIGCHLD SIGURG SIGWINCH SIGCONT (which continues) */
-    case 19: case 20: case 21: case 22: return SIG_STOP_ACTION; /* SIGSTOP SIGTSTP SIGTTIN SIGTTOU */
-    default: return SIG_DFL;                             /* terminate */
+    case SIGCHLD: case SIGURG: case SIGWINCH: case SIGCONT: return SIG_IGN; /* SIGCONT continues, whatever */
+    case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return SIG_STOP_ACTION;
+    default: return SIG_DFL; /* terminate */
     }
 }
 
@@ -108,8 +67,8 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     r->rax = 0;
     r->rflags &= ~0x400ull; /* DF clear */
     if (!(act[1] & SA_NODEFER))
-        p->sigmask |= BIT(sig);
-    p->sigmask |= act[3] & ~UNBLOCKABLE;
+        p->sigmask |= SIGSET_BIT(sig);
+    p->sigmask |= act[3] & ~SIG_UNBLOCKABLE;
     if (act[1] & SA_RESETHAND)
         act[0] = SIG_DFL;
     return 0;
@@ -120,7 +79,7 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
 static int next_handled(struct proc *p, struct siginfo_k *info)
 {
     for (int sig; !p->zombie && (sig = signal_deliverable(p));) {
-        p->sigpending &= ~BIT(sig);
+        p->sigpending &= ~SIGSET_BIT(sig);
         *info = p->siginfo[sig];
         uint64_t h = p->sigactions[sig][0];
         if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN))
@@ -146,7 +105,7 @@ static int more_frames(struct proc *p, struct persona_regs *r)
     struct siginfo_k info;
     for (int sig; !p->zombie && (sig = next_handled(p, &info));)
         if (setup_frame(p, sig, r, &info) < 0) {
-            proc_exit(p, 11);
+            proc_exit(p, SIGSEGV);
             return -1;
         }
     return p->zombie ? -1 : 0;
@@ -202,7 +161,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         p->sigsuspend_saved = false;
     }
     if (setup_frame(p, sig, r, &info) < 0) {
-        proc_exit(p, 11); /* no room for the frame: SIGSEGV, as Linux does */
+        proc_exit(p, SIGSEGV); /* no room for the frame, as Linux does */
         return;
     }
     if (more_frames(p, r) < 0)
@@ -230,13 +189,13 @@ static void interrupt(struct proc *p)
  * has exited or blocks the signal and another thread does not. */
 static struct proc *taker(struct proc *g, int sig)
 {
-    if (!g->thread_gone && !(g->sigmask & BIT(sig)))
+    if (!g->thread_gone && !(g->sigmask & SIGSET_BIT(sig)))
         return g;
     struct proc *any = NULL;
     for (struct proc *t = proc_list(); t; t = t->next) {
         if (t->leader != g || t->zombie)
             continue;
-        if (!(t->sigmask & BIT(sig)))
+        if (!(t->sigmask & SIGSET_BIT(sig)))
             return t;
         any = any ? any : t;
     }
@@ -253,10 +212,10 @@ static void notify_parent(struct proc *g, int code, int status)
         if (proc_tgid(w) == g->ppid && w->waiting && !w->zombie)
             proc_wake_waiter(w);
     }
-    if (parent->sigactions[17][1] & SA_NOCLDSTOP)
+    if (parent->sigactions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {17, 0, code, 0, {.child = {g->pid, 0, status}}};
-    signal_send(parent, 17, &si);
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, 0, status}}};
+    signal_send(parent, SIGCHLD, &si);
 }
 
 void proc_stop(struct proc *g, int sig)
@@ -289,10 +248,10 @@ void proc_continue(struct proc *g)
             proc_reply(t, t->parked_token, t->parked_result);
         }
     }
-    notify_parent(g, CLD_CONTINUED, 18);
+    notify_parent(g, CLD_CONTINUED, SIGCONT);
 }
 
-static bool is_stop(int sig) { return sig >= 19 && sig <= 22; }
+static bool is_stop(int sig) { return sig >= SIGSTOP && sig <= SIGTTOU; } /* SIGSTOP SIGTSTP SIGTTIN SIGTTOU */
 
 /* A process group none of whose members has a parent in another group of
  * the same session: nobody is left to continue it if it stops. */
@@ -310,7 +269,7 @@ bool pgrp_orphaned(int pgid)
 
 bool signal_refused(struct proc *p, int sig)
 {
-    return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & BIT(sig));
+    return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & SIGSET_BIT(sig));
 }
 
 int signal_group(int pgid, int sig, const void *info)
@@ -326,54 +285,54 @@ int signal_group(int pgid, int sig, const void *info)
 
 void signal_send(struct proc *p, int sig, const void *info_in)
 {
-    if (p->zombie || sig < 1 || sig > 64)
+    if (p->zombie || sig < 1 || sig > LINUX_NSIG)
         return;
     struct proc *g = proc_group(p);
-    if (sig == 18) { /* SIGCONT continues whatever its action, and drops pending stops */
+    if (sig == SIGCONT) { /* continues whatever its action, and drops pending stops */
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sigpending &= ~(BIT(19) | BIT(20) | BIT(21) | BIT(22));
+                t->sigpending &= ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
         proc_continue(g);
     } else if (is_stop(sig)) {
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sigpending &= ~BIT(18);
+                t->sigpending &= ~SIGSET_BIT(SIGCONT);
     }
     if (!p->leader)
         p = taker(p, sig);
     uint64_t h = p->sigactions[sig][0];
-    if (is_stop(sig) && h == SIG_DFL && (sig == 19 || !(p->sigmask & BIT(sig)))) {
-        if (sig == 19 || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
+    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || !(p->sigmask & SIGSET_BIT(sig)))) {
+        if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
         return;
     }
-    if (sig != 9 && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
+    if (sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
         return; /* discarded at once, as Linux does for ignored signals */
-    if (sig == 9 || (h == SIG_DFL && !(p->sigmask & BIT(sig)))) {
+    if (sig == SIGKILL || (h == SIG_DFL && !(p->sigmask & SIGSET_BIT(sig)))) {
         proc_exit(p, sig);
         return;
     }
-    p->sigpending |= BIT(sig);
+    p->sigpending |= SIGSET_BIT(sig);
     if (info_in)
         memcpy(&p->siginfo[sig], info_in, sizeof p->siginfo[sig]);
     else
-        p->siginfo[sig] = (struct siginfo_k){sig, 0, 0x80, 0, {.kill = {0, 0}}}; /* SI_KERNEL */
+        p->siginfo[sig] = (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
-        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & BIT(sig)) && !t->zombie) {
+        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) && !t->zombie) {
             if (t != p)
-                p->sigpending &= ~BIT(sig), t->sigpending |= BIT(sig), t->siginfo[sig] = p->siginfo[sig];
+                p->sigpending &= ~SIGSET_BIT(sig), t->sigpending |= SIGSET_BIT(sig), t->siginfo[sig] = p->siginfo[sig];
             sigwait_take(t);
             return;
         }
-    if (!(p->sigmask & BIT(sig)))
+    if (!(p->sigmask & SIGSET_BIT(sig)))
         interrupt(p);
 }
 
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
-    struct siginfo_k si = {17, 0, (child->status & 0x7f) ? 2 : 1, 0, {.child = {child->pid, 0, 0}}};
+    struct siginfo_k si = {SIGCHLD, 0, (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED, 0, {.child = {child->pid, 0, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
-    signal_send(parent, 17, &si);
+    signal_send(parent, SIGCHLD, &si);
 }
 
 /* A CPU exception: the handler runs at the faulting instruction, or the
@@ -381,12 +340,12 @@ void signal_child_exited(struct proc *parent, struct proc *child)
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
     uint64_t h = p->sigactions[sig][0];
-    if (h == SIG_DFL || h == SIG_IGN || (p->sigmask & BIT(sig))) {
+    if (h == SIG_DFL || h == SIG_IGN || (p->sigmask & SIGSET_BIT(sig))) {
         proc_exit(p, sig);
         return;
     }
     struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
-    p->sigpending |= BIT(sig);
+    p->sigpending |= SIGSET_BIT(sig);
     p->siginfo[sig] = si;
     struct persona_regs *r = ipc_buf();
     struct siginfo_k info;
@@ -404,7 +363,7 @@ SYSCALL_HANDLER(rt_sigreturn)
     struct persona_regs *r = ipc_buf();
     uint64_t frame = c->trap->rsp - 8; /* the handler's ret popped pretcode */
     if (mem_in(c->p, &f, frame, sizeof f) < 0 || sys_thread_regs(c->p->thread, REGS_GET, r) < 0) {
-        proc_exit(c->p, 11);
+        proc_exit(c->p, SIGSEGV);
         c->no_reply = true;
         return 0;
     }
@@ -412,11 +371,11 @@ SYSCALL_HANDLER(rt_sigreturn)
     *r = (struct persona_regs){m->rax, m->rbx, m->rcx, m->rdx, m->rsi, m->rdi, m->rbp, m->rsp, m->r8, m->r9,
                                m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
                                r->gs_base};
-    c->p->sigmask = f.uc.sigmask & ~UNBLOCKABLE;
+    c->p->sigmask = f.uc.sigmask & ~SIG_UNBLOCKABLE;
     static struct persona_fpu fpu;
     if (m->fpstate && (mem_in(c->p, &fpu, m->fpstate, sizeof fpu) < 0 ||
                        sys_thread_regs(c->p->thread, REGS_FPU_SET, (struct persona_regs *)(void *)&fpu) < 0)) {
-        proc_exit(c->p, 11); /* a frame whose FPU state cannot be loaded: SIGSEGV, as Linux */
+        proc_exit(c->p, SIGSEGV); /* a frame whose FPU state cannot be loaded, as Linux */
         c->no_reply = true;
         return 0;
     }
@@ -425,7 +384,7 @@ SYSCALL_HANDLER(rt_sigreturn)
     c->no_reply = true;
     /* signals the restored mask lets through are delivered now */
     if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
-        proc_exit(c->p, 11);
+        proc_exit(c->p, SIGSEGV);
         return 0;
     }
     struct ipc_msg msg = {{PICO_RESUME, r->rax}}; /* the registers are set; rax as restored */
@@ -436,13 +395,13 @@ SYSCALL_HANDLER(rt_sigreturn)
 SYSCALL_HANDLER(rt_sigsuspend)
 {
     uint64_t mask;
-    if (c->a[1] != 8)
+    if (c->a[1] != sizeof mask)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &mask, c->a[0], 8) < 0)
+    if (mem_in(c->p, &mask, c->a[0], sizeof mask) < 0)
         return -LINUX_EFAULT;
     c->p->saved_mask = c->p->sigmask;
     c->p->sigsuspend_saved = true;
-    c->p->sigmask = mask & ~UNBLOCKABLE;
+    c->p->sigmask = mask & ~SIG_UNBLOCKABLE;
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
     if (signal_deliverable(c->p)) {
@@ -455,7 +414,7 @@ SYSCALL_HANDLER(rt_sigsuspend)
 SYSCALL_HANDLER(rt_sigpending)
 {
     uint64_t set = c->p->sigpending;
-    return mem_out(c->p, c->a[0], &set, 8) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, c->a[0], &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static struct proc *sender; /* kill's caller, for si_pid */
@@ -472,7 +431,7 @@ static int64_t kill_one(struct proc *p, int sig)
 
 static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
 {
-    if (sig < 0 || sig > 64)
+    if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
     if (!t || t->zombie)
         return -LINUX_ESRCH;
@@ -486,7 +445,7 @@ SYSCALL_HANDLER(kill)
 {
     int pid = (int)c->a[0], sig = (int)c->a[1], found = 0;
     sender = c->p;
-    if (sig < 0 || sig > 64)
+    if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
     if (pid > 0) { /* a thread's id names its whole process */
         struct proc *t = proc_by_pid(pid);
@@ -524,7 +483,7 @@ static void sigwait_take(struct proc *t)
 {
     uint64_t ready = t->sigpending & t->wait.fds;
     int sig = __builtin_ctzll(ready) + 1;
-    t->sigpending &= ~BIT(sig);
+    t->sigpending &= ~SIGSET_BIT(sig);
     t->wait.kind = WAIT_NONE;
     int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->siginfo[sig], sizeof t->siginfo[sig]) < 0 ? -LINUX_EFAULT : sig;
     proc_reply(t, t->wait.token, r);
@@ -534,19 +493,19 @@ SYSCALL_HANDLER(rt_sigtimedwait)
 {
     uint64_t set;
     int64_t ts[2];
-    if (c->a[3] != 8)
+    if (c->a[3] != sizeof set)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &set, c->a[0], 8) < 0 || (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0))
+    if (mem_in(c->p, &set, c->a[0], sizeof set) < 0 || (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0))
         return -LINUX_EFAULT;
     if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
-    set &= ~UNBLOCKABLE;
+    set &= ~SIG_UNBLOCKABLE;
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = c->a[1]};
     c->deferred = true;
     struct proc *g = proc_group(c->p);
     if (!(c->p->sigpending & set) && (g->sigpending & set)) { /* a process signal left with the leader */
         int sig = __builtin_ctzll(g->sigpending & set) + 1;
-        g->sigpending &= ~BIT(sig), c->p->sigpending |= BIT(sig), c->p->siginfo[sig] = g->siginfo[sig];
+        g->sigpending &= ~SIGSET_BIT(sig), c->p->sigpending |= SIGSET_BIT(sig), c->p->siginfo[sig] = g->siginfo[sig];
     }
     if (c->p->sigpending & set) {
         sigwait_take(c->p);
@@ -567,7 +526,7 @@ SYSCALL_HANDLER(rt_sigtimedwait)
 SYSCALL_HANDLER(sigaltstack)
 {
     struct proc *p = c->p;
-    struct { uint64_t sp; int32_t flags, pad; uint64_t size; } ss, old = {p->ss_sp, 0, 0, p->ss_size};
+    struct stack_k ss, old = {p->ss_sp, 0, 0, p->ss_size};
     bool on = p->ss_size && c->trap->rsp - p->ss_sp < p->ss_size;
     old.flags = !p->ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
     if (c->a[0]) {

@@ -20,42 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AF_UNIX 1
-#define AF_MAX 46
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_RAW 3
-#define SOCK_SEQPACKET 5
-#define SOCK_MAX 11
-#define SOCK_TYPE_MASK 0xf
-#define SOL_SOCKET 1
-#define SO_TYPE 3
-#define SO_ERROR 4
-#define SO_PROTOCOL 38
-#define SO_DOMAIN 39
-#define SO_ACCEPTCONN 30
-#define MSG_PEEK 0x2
-#define MSG_DONTWAIT 0x40
-#define MSG_WAITALL 0x100
-#define MSG_CTRUNC 0x8
-#define MSG_CMSG_CLOEXEC 0x40000000
-#define SCM_RIGHTS 1
-#define SCM_MAX_FD 253
-#define MSG_NOSIGNAL 0x4000
-#define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
-#define SHUT_WRITE 2 /* ... and SHUT_WR + 1 */
-#define SOMAXCONN 4096
-#define LINUX_EAFNOSUPPORT 97
-#define LINUX_EADDRINUSE 98
-#define LINUX_ENOTCONN 107
-#define LINUX_ECONNREFUSED 111
-#define LINUX_ESOCKTNOSUPPORT 94
-
-struct sockaddr_k {
-    uint16_t family;
-    char path[108];
-};
-#define NAME_MIN offsetof(struct sockaddr_k, path)
+/* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
+ * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
+#define SHUT_READ (SHUT_RD + 1)
+#define SHUT_WRITE (SHUT_WR + 1)
 
 /* A connection connect made, waiting for accept: the listener's end. */
 struct conn {
@@ -105,7 +73,7 @@ static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, cons
                              uint32_t len)
 {
     static const struct sockaddr_k unnamed = {AF_UNIX, ""};
-    return len ? put_name(p, uaddr, ulen, name, len) : put_name(p, uaddr, ulen, &unnamed, NAME_MIN);
+    return len ? put_name(p, uaddr, ulen, name, len) : put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
 }
 
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
@@ -124,7 +92,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         if (!write)
             return 0; /* shut for reading: end of file */
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, 13, NULL); /* SIGPIPE */
+            signal_send(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
     return pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
@@ -133,15 +101,15 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 int socket_poll(struct file *f)
 {
     if (f->sock && f->sock->listening)
-        return f->sock->queue ? 1 : 0; /* POLLIN: a connection to accept */
+        return f->sock->queue ? POLLIN : 0; /* a connection to accept */
     if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds */
-        return 4 | 0x10 | ((f->shut & SHUT_READ) ? 1 | 0x2000 : 0);
-    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 1 : 0; /* POLLIN */
+        return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0);
+    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
-    int out = pipe_has_room(f->peer) || peer_gone ? 4 : 0; /* POLLOUT: a write would not wait */
-    int hup = !pipe_ends(f->pipe, true) && peer_gone ? 0x10 : 0;
-    int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 0x2000 : 0;
-    int err = pipe_reset_pending(f->pipe) ? 8 : 0; /* POLLERR */
+    int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
+    int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
+    int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLRDHUP : 0;
+    int err = pipe_reset_pending(f->pipe) ? POLLERR : 0;
     return in | out | hup | rdhup | err;
 }
 
@@ -187,7 +155,7 @@ static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, 
 {
     struct file *f = calloc(1, sizeof *f);
     if (f)
-        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = 2 | (flags & O_NONBLOCK),
+        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = O_RDWR | (flags & O_NONBLOCK),
                            .refs = 1, .sock = sock};
     return f;
 }
@@ -216,9 +184,9 @@ SYSCALL_HANDLER(shutdown)
     struct file *f = sock_of(c, c->a[0], &err);
     if (!f)
         return err;
-    if (c->a[1] > 2)
+    if (c->a[1] > SHUT_RDWR)
         return -LINUX_EINVAL;
-    int want = (int)c->a[1] + 1, now = want & ~f->shut; /* SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2: bits 1, 2, 3 */
+    int want = (int)c->a[1] + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
     f->shut |= want;
     if (!f->pipe)
         return 0; /* unconnected: only its own state changes, as on Linux */
@@ -276,20 +244,6 @@ SYSCALL_HANDLER(recvfrom)
     struct io_seg seg = {c->a[1], c->a[2]};
     return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
 }
-
-struct msghdr_k {
-    uint64_t name;
-    uint32_t namelen, pad;
-    uint64_t iov, iovlen, control, controllen;
-    int32_t flags, pad2;
-};
-_Static_assert(sizeof(struct msghdr_k) == 56, "struct msghdr");
-
-struct cmsghdr_k {
-    uint64_t len;
-    int32_t level, type;
-};
-#define CMSG_ALIGN(n) (((n) + 7) & ~(uint64_t)7)
 
 void fd_batch_free(struct fd_batch *b)
 {
@@ -489,7 +443,7 @@ SYSCALL_HANDLER(socket)
         return -LINUX_ENOMEM;
     }
     k->ino = anon_ino();
-    *f = (struct file){.kind = FILE_SOCKET, .flags = 2 | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    *f = (struct file){.kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
@@ -505,7 +459,7 @@ static int64_t addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct s
     memset(a, 0, sizeof *a);
     if (mem_in(c->p, a, uaddr, len < sizeof *a ? len : sizeof *a) < 0)
         return -LINUX_EFAULT;
-    if (len < NAME_MIN || len > sizeof *a || a->family != AF_UNIX)
+    if (len < SOCKADDR_UN_MIN || len > sizeof *a || a->family != AF_UNIX)
         return -LINUX_EINVAL;
     return 0;
 }
@@ -525,7 +479,7 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
     static char path[sizeof a->path + 1];
     memcpy(path, a->path, sizeof a->path);
     path[sizeof a->path] = 0;
-    uint32_t len = (uint32_t)(NAME_MIN + strlen(path) + 1);
+    uint32_t len = (uint32_t)(SOCKADDR_UN_MIN + strlen(path) + 1);
     struct inode *dir, *node;
     const char *name;
     int r = fs_lookup_parent(c->p->cwd, path, &dir, &name);
@@ -556,14 +510,14 @@ SYSCALL_HANDLER(bind)
     uint32_t len = (uint32_t)c->a[2];
     if (!k || f->pipe)
         return -LINUX_EINVAL; /* a connected socket keeps the name it has */
-    if (len == NAME_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
+    if (len == SOCKADDR_UN_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
         static unsigned next;
         if (k->namelen)
             return 0; /* as Linux: it has one */
         do
             snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
-        while (find_bound(&a, NAME_MIN + 6, NULL));
-        k->name = a, k->namelen = NAME_MIN + 6;
+        while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL));
+        k->name = a, k->namelen = SOCKADDR_UN_MIN + 6;
     } else if (a.path[0]) {
         if ((err = bind_path(c, k, &a)) < 0)
             return err;
@@ -602,7 +556,7 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     struct file *f = q->f;
     l->queue = q->next;
     free(q);
-    f->flags = 2 | (flags & O_NONBLOCK);
+    f->flags = O_RDWR | (flags & O_NONBLOCK);
     if (uaddr && put_sock_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
         file_put(f); /* as Linux: the connection is lost with the address */
         return -LINUX_EFAULT;

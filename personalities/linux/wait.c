@@ -10,11 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define POLLIN 1
-#define POLLOUT 4
-#define POLLNVAL 0x20
-#define TIMER_ABSTIME 1
-
 static int timer = -1;
 
 void wait_init(void)
@@ -56,13 +51,13 @@ static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
     uint64_t mask;
     if (!umask)
         return 0;
-    if (size != 8)
+    if (size != sizeof mask)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &mask, umask, 8) < 0)
+    if (mem_in(c->p, &mask, umask, sizeof mask) < 0)
         return -LINUX_EFAULT;
     c->p->saved_mask = c->p->sigmask;
     c->p->sigsuspend_saved = true;
-    c->p->sigmask = mask & ~((1ull << 8) | (1ull << 18)); /* SIGKILL and SIGSTOP stay unblocked */
+    c->p->sigmask = mask & ~SIG_UNBLOCKABLE;
     return 0;
 }
 
@@ -98,16 +93,16 @@ static int64_t poll_scan(struct proc *p, uint64_t ufds, uint64_t nfds)
 {
     int64_t ready = 0;
     for (uint64_t i = 0; i < nfds; i++) {
-        struct { int32_t fd; int16_t events, revents; } pfd;
-        if (mem_in(p, &pfd, ufds + i * 8, 8) < 0)
+        struct linux_pollfd pfd;
+        if (mem_in(p, &pfd, ufds + i * sizeof pfd, sizeof pfd) < 0)
             return -LINUX_EFAULT;
         int16_t rev = 0;
-        if (pfd.fd >= 0)
-            rev = (int16_t)(fd_ready(p, pfd.fd) & (pfd.events | 0x38)); /* POLLERR, POLLHUP, POLLNVAL always */
+        if (pfd.fd >= 0) /* POLLERR, POLLHUP and POLLNVAL whether asked for or not */
+            rev = (int16_t)(fd_ready(p, pfd.fd) & (pfd.events | POLLERR | POLLHUP | POLLNVAL));
         if (rev)
             ready++;
         pfd.revents = rev;
-        if (mem_out(p, ufds + i * 8, &pfd, 8) < 0)
+        if (mem_out(p, ufds + i * sizeof pfd, &pfd, sizeof pfd) < 0)
             return -LINUX_EFAULT;
     }
     return ready;
@@ -137,7 +132,7 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
         if (m & POLLNVAL)
             return -LINUX_EBADF;
         /* readable: data, end of file or hang-up; writable: room or error */
-        bool r = m & (POLLIN | 0x10), wr = m & (POLLOUT | 0x08);
+        bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR);
         if ((s->in[0][w] & bit) && r)
             s->out[0][w] |= bit, ready++;
         if ((s->in[1][w] & bit) && wr)
@@ -195,7 +190,7 @@ void timers_fire(void)
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
             p->alarm_at = p->alarm_every ? p->alarm_at + ((t - p->alarm_at) / p->alarm_every + 1) * p->alarm_every : 0;
-            signal_send(p, 14, NULL); /* SIGALRM */
+            signal_send(p, SIGALRM, NULL);
         }
     }
     wait_rearm();
@@ -339,24 +334,17 @@ SYSCALL_HANDLER(nanosleep)
 SYSCALL_HANDLER(clock_nanosleep)
 {
     uint64_t ns;
-    if (c->a[0] > 11)
+    if (c->a[0] > CLOCK_TAI)
         return -LINUX_EINVAL;
     int r = read_timespec(c, c->a[2], &ns);
     if (r < 0)
         return r;
     if (!(c->a[1] & TIMER_ABSTIME))
         return sleep_until(c, now() + ns);
-    return sleep_until(c, clock_deadline(ns, c->a[0] == 0));
+    return sleep_until(c, clock_deadline(ns, c->a[0] == CLOCK_REALTIME));
 }
 
 /* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
-
-#define ITIMER_REAL 0
-#define ITIMER_PROF 2
-
-struct itimerval_k {
-    int64_t interval_sec, interval_usec, value_sec, value_usec;
-};
 
 static struct itimerval_k itimer_now(struct proc *p)
 {
