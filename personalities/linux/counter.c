@@ -6,8 +6,13 @@
  * read of 0, or a write that would overflow, blocks: the process keeps its
  * reply in a WAIT_COUNTER wait and the operation is retried whenever the
  * count changes.
+ *
+ * Entry points: counter.h.  Callers: the syscall table, the file calls,
+ * wait.c's timer.  Layer: a file type.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
+#include "counter.h"
+#include "proc.h"
+#include "time.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,7 +140,6 @@ SYSCALL_HANDLER(eventfd)
 
 /* ---- timerfd ---- */
 
-static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
 SYSCALL_HANDLER(timerfd_create)
 {
@@ -161,7 +165,7 @@ static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 /* struct itimerspec: interval, then value, each seconds and nanoseconds. */
 static void current(struct counter *k, int64_t its[4])
 {
-    uint64_t t = now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
+    uint64_t t = clock_now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
     its[0] = (int64_t)(k->interval / 1000000000), its[1] = (int64_t)(k->interval % 1000000000);
     its[2] = (int64_t)(left / 1000000000), its[3] = (int64_t)(left % 1000000000);
 }
@@ -188,7 +192,7 @@ SYSCALL_HANDLER(timerfd_settime)
     if (!value)
         k->next = 0;
     else if (!(c->a[1] & TFD_TIMER_ABSTIME))
-        k->next = now() + value;
+        k->next = clock_now() + value;
     else
         k->next = clock_deadline(value, k->realtime);
     wait_rearm();

@@ -4,8 +4,12 @@
  * initial stack Linux programs expect: argc, argv, envp and the auxiliary
  * vector.  Every field of the file is checked: a bad, truncated or foreign
  * file is ENOEXEC, never a crash.
+ *
+ * Entry point: elf_exec (exec.c).  Layer: proc, over fs and mm.  Book:
+ * docs/linux.md, "Programs and processes".
  */
-#include "linux.h"
+#include "exec.h"
+#include "proc.h"
 #include <persona/pico.h>
 #include <stdlib.h>
 #include <string.h>

@@ -8,8 +8,13 @@
  * without FUTEX_PRIVATE_FLAG, an address in MAP_SHARED memory is keyed by
  * that memory and the offset in it instead, so that processes sharing it
  * (after fork, at any addresses) meet on it, as Linux keys shared futexes.
+ * And set_robust_list, accepted.
+ *
+ * Entry point: futex_wake (exit.c).  Callers: the syscall table.  Layer:
+ * waits, over mm's areas.  Book: docs/linux.md, "Waiting".
  */
-#include "linux.h"
+#include "futex.h"
+#include "proc.h"
 #include <stdio.h>
 
 static uint64_t queue_order;
@@ -131,3 +136,7 @@ SYSCALL_HANDLER(futex)
         return -LINUX_ENOSYS;
     }
 }
+
+/* The robust list is where a thread's held robust mutexes are listed for
+ * the kernel to release if it dies; it is accepted and not walked. */
+SYSCALL_HANDLER(set_robust_list) { return c->a[1] == 24 ? 0 : -LINUX_EINVAL; }

@@ -7,10 +7,19 @@
  * A syscall goes to its handler through the table built from
  * syscalls.def; a number without a handler is -ENOSYS, logged once.  A page
  * fault either grows the stack or ends the process with SIGSEGV; any other
- * exception ends it with the signal Linux would send.
+ * exception ends it with the signal Linux would send.  Every reply leaves
+ * through linux_reply or the outbox (linux_answer), and handlers reach
+ * user memory through mem_in, mem_out and mem_str.
+ *
+ * Entry points: main; linux.h's replies and user memory.  Layer: the top:
+ * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
+ * call runs".
  */
-#include "linux.h"
+#include "exec.h"
 #include "linux_names.h"
+#include "proc.h"
+#include "procfs.h"
+#include "tty.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -12,8 +12,12 @@
  * clone shares instead of copying.  Private file mappings are filled
  * from the file when they are created.  The stack grows on demand too.  A
  * fault outside every area, or against its protection, is a SIGSEGV.
+ *
+ * Entry points: mm.h; the calls brk, mmap, munmap, mprotect.  Layer: mm,
+ * over fs.  Book: docs/linux.md, "Memory".
  */
-#include "linux.h"
+#include "mm.h"
+#include "proc.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,9 +3,15 @@
  * write to a full one, keeps the caller's reply token and finishes when
  * the other side moves: that is how a process blocks here.  The last
  * writer's close is end of file for readers; writing with no reader left
- * is EPIPE (SIGPIPE comes with signal delivery).
+ * is EPIPE (SIGPIPE comes with signal delivery).  FIFOs are pipes with a
+ * name, and each way of a connected socket is one (socket.c).
+ *
+ * Entry points: pipe.h; the calls pipe and pipe2.  Layer: a file type,
+ * above file.h.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
+#include "pipe.h"
+#include "proc.h"
+#include "socket.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,10 +7,18 @@
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
  * mounts and self.  CPU times are the kernel's timer-tick accounts of the
  * process's threads (cpu_times); time the server spends on a process's
- * calls is the server's.  Not known here, and so shown as 0: the resident
- * set size and load averages.
+ * calls is the server's.  The resident set is the kernel's count of a
+ * task's pages (task_mem); the load averages are sampled here every 5 s.
+ *
+ * Entry points: procfs.h.  Layer: a file system that shows processes, so
+ * it includes proc.h, over the tmpfs it writes.  Book: docs/linux.md,
+ * "/proc".
  */
-#include "linux.h"
+#include "pipe.h"
+#include "proc.h"
+#include "procfs.h"
+#include "socket.h"
+#include "tty.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,13 +110,13 @@ static uint64_t avenrun[3], load_next_ns;
 /* Whether p waits in a call: a pipe, a poll or sleep, wait4, the terminal. */
 static bool in_wait(struct proc *p)
 {
-    return p->block.pipe || p->wait.kind != WAIT_NONE || p->waiting || tty_waiting(p);
+    return p->block.pipe || p->wait.kind != WAIT_NONE || p->reap.waiting || tty_waiting(p);
 }
 
 static bool runnable(struct proc *p)
 {
     struct proc *g = proc_group(p);
-    return !p->zombie && !(p == g && g->thread_gone) && !g->stopped && !p->parked && !in_wait(p);
+    return !p->zombie && !(p == g && g->thread_gone) && !g->job.stopped && !p->parked.held && !in_wait(p);
 }
 
 /* Threads running or ready; with the reader, which is running, when
@@ -197,7 +205,7 @@ static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
 {
     uint64_t set = 0;
     for (int sig = 1; sig <= LINUX_NSIG && !p->zombie; sig++) {
-        uint64_t h = p->sigactions[sig][0];
+        uint64_t h = p->sig.actions[sig][0];
         if (handler_is_ign ? h == SIG_IGN : h > SIG_IGN)
             set |= 1ull << (sig - 1);
     }
@@ -227,10 +235,10 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
         t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
-        (unsigned long)ut, (unsigned long)stt, (long)g->child_utime, (long)g->child_stime, 20l + t->nice, (long)t->nice,
+        (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), (long)(resident(g, NULL) / 4096),
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
-        0ul, (unsigned long)t->sigpending, (unsigned long)t->sigmask, (unsigned long)sigset_of(g, 1),
+        0ul, (unsigned long)t->sig.pending, (unsigned long)t->sig.mask, (unsigned long)sigset_of(g, 1),
         (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
@@ -242,8 +250,8 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, MAX_FDS,
         (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
-        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sigpending,
-        whole ? (unsigned long)t->sigpending : 0ul, (unsigned long)t->sigmask,
+        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
+        whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
         (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
     file(d, "status");
     uint64_t text, data;

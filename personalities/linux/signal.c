@@ -1,22 +1,23 @@
 /*
- * personalities/linux/signal.c - signals: sending, default actions, and
- * delivery to handlers with an rt_sigframe on the user stack, and
- * rt_sigreturn.
+ * personalities/linux/signal.c - signals: sending (to a thread, a
+ * process, whose threads one takes it, or a group), ignoring, holding
+ * pending, default actions, job control (stops and continues), and the
+ * signal calls: kill, tgkill, tkill, rt_sigaction, rt_sigprocmask,
+ * rt_sigpending, rt_sigsuspend, pause, rt_sigtimedwait.
  *
  * Job control: a stop signal whose action is the default stops the
  * process: replies that complete while it is stopped are held
  * (proc_reply parks them) and go out at SIGCONT.  A process running user
  * code is made to trap (thread_interrupt), and that trap is held too.
  *
- * Handlers run when a system call of the process completes, or interrupt
- * a blocking call (which then returns EINTR, or is restarted under
- * SA_RESTART), or when a CPU exception arrives, or, for code that makes no
- * calls, when the kernel makes the thread trap (thread_interrupt).  Every reply to a system
- * call goes through proc_reply(), the one place that delivers.  The FPU
- * and SSE state is saved above the frame (uc_mcontext.fpstate, the fxsave
- * format) and restored by rt_sigreturn.
+ * Entry points: signal.h.  Callers: the syscall table, and whatever
+ * sends a signal (the terminal, pipes, exit, timers).  Layer: signals,
+ * above waits and file types.  Book: docs/linux.md, "Signals" and "Job
+ * control".
  */
-#include "linux.h"
+#include "pipe.h"
+#include "proc.h"
+#include "wait.h"
 #include <string.h>
 
 #define SIG_STOP_ACTION 2 /* default_action's answer for the stop signals */
@@ -32,56 +33,14 @@ static int default_action(int sig)
 
 static void sigwait_take(struct proc *t);
 
-/* Builds the frame and points the registers at the handler. */
-static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
-{
-    uint64_t *act = p->sigactions[sig];
-    struct rt_sigframe f;
-    memset(&f, 0, sizeof f);
-    bool on_alt = p->ss_size && r->rsp - p->ss_sp < p->ss_size;
-    uint64_t top = r->rsp - 128; /* below the red zone */
-    if ((act[1] & SA_ONSTACK) && p->ss_size && !on_alt)
-        top = p->ss_sp + p->ss_size; /* the alternate stack */
-    /* the FPU/SSE state goes above the frame, 64-aligned, as Linux puts it */
-    static struct persona_fpu fpu;
-    uint64_t fpstate = (top - sizeof fpu) & ~63ull;
-    uint64_t sp = ((fpstate - sizeof f) & ~15ull) - 8; /* rsp+8 16-aligned, as after a call */
-    if (sys_thread_regs(p->thread, REGS_FPU_GET, (struct persona_regs *)(void *)&fpu) < 0 || mem_out(p, fpstate, &fpu, sizeof fpu) < 0)
-        return -1;
-    f.pretcode = act[2];
-    f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
-                                  r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
-                                  0x33, 0, 0, 0x2b, 0, 0, p->sigmask, info->fault.addr, fpstate, {0}};
-    f.uc.sigmask = p->sigmask;
-    f.uc.ss_sp = p->ss_sp;
-    f.uc.ss_size = p->ss_size;
-    f.uc.ss_flags = !p->ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
-    f.info = *info;
-    if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
-        return -1;
-    r->rsp = sp;
-    r->rip = act[0];
-    r->rdi = (uint64_t)sig;
-    r->rsi = sp + __builtin_offsetof(struct rt_sigframe, info);
-    r->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
-    r->rax = 0;
-    r->rflags &= ~0x400ull; /* DF clear */
-    if (!(act[1] & SA_NODEFER))
-        p->sigmask |= SIGSET_BIT(sig);
-    p->sigmask |= act[3] & ~SIG_UNBLOCKABLE;
-    if (act[1] & SA_RESETHAND)
-        act[0] = SIG_DFL;
-    return 0;
-}
-
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
-static int next_handled(struct proc *p, struct siginfo_k *info)
+int signal_take(struct proc *p, struct siginfo_k *info)
 {
-    for (int sig; !p->zombie && (sig = signal_deliverable(p));) {
-        p->sigpending &= ~SIGSET_BIT(sig);
-        *info = p->siginfo[sig];
-        uint64_t h = p->sigactions[sig][0];
+    for (int sig; !p->zombie && (sig = signal_deliverable(&p->sig));) {
+        p->sig.pending &= ~SIGSET_BIT(sig);
+        *info = p->sig.info[sig];
+        uint64_t h = p->sig.actions[sig][0];
         if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
@@ -97,86 +56,13 @@ static int next_handled(struct proc *p, struct siginfo_k *info)
     return 0;
 }
 
-/* Handlers for every further deliverable signal, each frame on top of the
- * last, as Linux stacks them before returning to user mode: the last
- * one set up runs first.  -1 if a frame did not fit (the process ended). */
-static int more_frames(struct proc *p, struct persona_regs *r)
-{
-    struct siginfo_k info;
-    for (int sig; !p->zombie && (sig = next_handled(p, &info));)
-        if (setup_frame(p, sig, r, &info) < 0) {
-            proc_exit(p, SIGSEGV);
-            return -1;
-        }
-    return p->zombie ? -1 : 0;
-}
-
-/* proc_reply's general case: a signal to deliver, a stop, an interrupt,
- * a restart (out of line, so that the common case stays small). */
-void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
-{
-    struct siginfo_k info;
-    int sig = p->zombie ? 0 : next_handled(p, &info);
-    if (p->zombie)
-        return; /* a default action ended it */
-    if (proc_group(p)->stopped) { /* held until SIGCONT */
-        p->parked = true;
-        p->parked_token = token;
-        p->parked_result = result;
-        return;
-    }
-    struct persona_regs *r = ipc_buf();
-    if (!sig && result == RESUME_UNCHANGED) { /* an interrupt with nothing left to deliver */
-        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
-            return;
-        struct ipc_msg m = {{PICO_RESUME_REGS}};
-        linux_reply(token, &m, sizeof *r);
-        return;
-    }
-    if (!sig && result == -ERESTARTSYS) {
-        /* interrupted without a handler to run (a stop, say): the call
-         * starts again, as Linux restarts it */
-        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
-            return;
-        r->rip -= 2;
-        struct ipc_msg m = {{PICO_RESUME_REGS}};
-        linux_reply(token, &m, sizeof *r);
-        return;
-    }
-    if (!sig) {
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
-        linux_reply(token, &m, 0);
-        return;
-    }
-    if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
-        return;
-    if (result == RESUME_UNCHANGED)
-        ; /* interrupted user code: every register as it was */
-    else if (result == -ERESTARTSYS && (p->sigactions[sig][1] & SA_RESTART))
-        r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
-    else
-        r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
-    if (p->sigsuspend_saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
-        p->sigmask = p->saved_mask;
-        p->sigsuspend_saved = false;
-    }
-    if (setup_frame(p, sig, r, &info) < 0) {
-        proc_exit(p, SIGSEGV); /* no room for the frame, as Linux does */
-        return;
-    }
-    if (more_frames(p, r) < 0)
-        return;
-    struct ipc_msg m = {{PICO_RESUME_REGS}};
-    linux_reply(token, &m, sizeof *r);
-}
-
 /* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
  * waits for nothing, it runs user code: the kernel makes it trap here. */
 static void interrupt(struct proc *p)
 {
     uint64_t token;
     /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sigsuspend_saved;
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sig.saved;
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
@@ -189,13 +75,13 @@ static void interrupt(struct proc *p)
  * has exited or blocks the signal and another thread does not. */
 static struct proc *taker(struct proc *g, int sig)
 {
-    if (!g->thread_gone && !(g->sigmask & SIGSET_BIT(sig)))
+    if (!g->thread_gone && !(g->sig.mask & SIGSET_BIT(sig)))
         return g;
     struct proc *any = NULL;
     for (struct proc *t = proc_list(); t; t = t->next) {
         if (t->leader != g || t->zombie)
             continue;
-        if (!(t->sigmask & SIGSET_BIT(sig)))
+        if (!(t->sig.mask & SIGSET_BIT(sig)))
             return t;
         any = any ? any : t;
     }
@@ -209,10 +95,10 @@ static void notify_parent(struct proc *g, int code, int status)
         return;
     for (struct proc *w = proc_list(), *n; w; w = n) { /* a waiting thread of the parent */
         n = w->next;
-        if (proc_tgid(w) == g->ppid && w->waiting && !w->zombie)
+        if (proc_tgid(w) == g->ppid && w->reap.waiting && !w->zombie)
             proc_wake_waiter(w);
     }
-    if (parent->sigactions[SIGCHLD][1] & SA_NOCLDSTOP)
+    if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
     struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, 0, status}}};
     signal_send(parent, SIGCHLD, &si);
@@ -220,12 +106,12 @@ static void notify_parent(struct proc *g, int code, int status)
 
 void proc_stop(struct proc *g, int sig)
 {
-    if (g->stopped || g->zombie)
+    if (g->job.stopped || g->zombie)
         return;
-    g->stopped = true;
-    g->stop_sig = sig;
-    g->stop_report = true;
-    g->cont_report = false;
+    g->job.stopped = true;
+    g->job.stop_sig = sig;
+    g->job.stop_report = true;
+    g->job.cont_report = false;
     /* Threads in user code stop at once; the kernel refuses (EBUSY) those
      * in a trap, which stop when their call is answered. */
     for (struct proc *t = proc_list(); t; t = t->next)
@@ -236,16 +122,16 @@ void proc_stop(struct proc *g, int sig)
 
 void proc_continue(struct proc *g)
 {
-    if (!g->stopped)
+    if (!g->job.stopped)
         return;
-    g->stopped = false;
-    g->stop_report = false;
-    g->cont_report = true;
+    g->job.stopped = false;
+    g->job.stop_report = false;
+    g->job.cont_report = true;
     for (struct proc *t = proc_list(), *n; t; t = n) {
         n = t->next;
-        if (proc_group(t) == g && t->parked && !t->zombie) {
-            t->parked = false;
-            proc_reply(t, t->parked_token, t->parked_result);
+        if (proc_group(t) == g && t->parked.held && !t->zombie) {
+            t->parked.held = false;
+            proc_reply(t, t->parked.token, t->parked.result);
         }
     }
     notify_parent(g, CLD_CONTINUED, SIGCONT);
@@ -269,7 +155,7 @@ bool pgrp_orphaned(int pgid)
 
 bool signal_refused(struct proc *p, int sig)
 {
-    return p->sigactions[sig][0] == SIG_IGN || (p->sigmask & SIGSET_BIT(sig));
+    return p->sig.actions[sig][0] == SIG_IGN || (p->sig.mask & SIGSET_BIT(sig));
 }
 
 int signal_group(int pgid, int sig, const void *info)
@@ -291,40 +177,40 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     if (sig == SIGCONT) { /* continues whatever its action, and drops pending stops */
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sigpending &= ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
+                t->sig.pending &= ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
         proc_continue(g);
     } else if (is_stop(sig)) {
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sigpending &= ~SIGSET_BIT(SIGCONT);
+                t->sig.pending &= ~SIGSET_BIT(SIGCONT);
     }
     if (!p->leader)
         p = taker(p, sig);
-    uint64_t h = p->sigactions[sig][0];
-    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || !(p->sigmask & SIGSET_BIT(sig)))) {
+    uint64_t h = p->sig.actions[sig][0];
+    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || !(p->sig.mask & SIGSET_BIT(sig)))) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
         return;
     }
     if (sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
         return; /* discarded at once, as Linux does for ignored signals */
-    if (sig == SIGKILL || (h == SIG_DFL && !(p->sigmask & SIGSET_BIT(sig)))) {
+    if (sig == SIGKILL || (h == SIG_DFL && !(p->sig.mask & SIGSET_BIT(sig)))) {
         proc_exit(p, sig);
         return;
     }
-    p->sigpending |= SIGSET_BIT(sig);
+    p->sig.pending |= SIGSET_BIT(sig);
     if (info_in)
-        memcpy(&p->siginfo[sig], info_in, sizeof p->siginfo[sig]);
+        memcpy(&p->sig.info[sig], info_in, sizeof p->sig.info[sig]);
     else
-        p->siginfo[sig] = (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
+        p->sig.info[sig] = (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
         if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) && !t->zombie) {
             if (t != p)
-                p->sigpending &= ~SIGSET_BIT(sig), t->sigpending |= SIGSET_BIT(sig), t->siginfo[sig] = p->siginfo[sig];
+                p->sig.pending &= ~SIGSET_BIT(sig), t->sig.pending |= SIGSET_BIT(sig), t->sig.info[sig] = p->sig.info[sig];
             sigwait_take(t);
             return;
         }
-    if (!(p->sigmask & SIGSET_BIT(sig)))
+    if (!(p->sig.mask & SIGSET_BIT(sig)))
         interrupt(p);
 }
 
@@ -335,63 +221,6 @@ void signal_child_exited(struct proc *parent, struct proc *child)
     signal_send(parent, SIGCHLD, &si);
 }
 
-/* A CPU exception: the handler runs at the faulting instruction, or the
- * default action ends the process. */
-void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
-{
-    uint64_t h = p->sigactions[sig][0];
-    if (h == SIG_DFL || h == SIG_IGN || (p->sigmask & SIGSET_BIT(sig))) {
-        proc_exit(p, sig);
-        return;
-    }
-    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
-    p->sigpending |= SIGSET_BIT(sig);
-    p->siginfo[sig] = si;
-    struct persona_regs *r = ipc_buf();
-    struct siginfo_k info;
-    if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || next_handled(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
-        proc_exit(p, sig);
-        return;
-    }
-    struct ipc_msg m = {{PICO_RESUME_REGS}};
-    linux_reply(token, &m, sizeof *r);
-}
-
-SYSCALL_HANDLER(rt_sigreturn)
-{
-    struct rt_sigframe f;
-    struct persona_regs *r = ipc_buf();
-    uint64_t frame = c->trap->rsp - 8; /* the handler's ret popped pretcode */
-    if (mem_in(c->p, &f, frame, sizeof f) < 0 || sys_thread_regs(c->p->thread, REGS_GET, r) < 0) {
-        proc_exit(c->p, SIGSEGV);
-        c->no_reply = true;
-        return 0;
-    }
-    const struct sigcontext *m = &f.uc.mc;
-    *r = (struct persona_regs){m->rax, m->rbx, m->rcx, m->rdx, m->rsi, m->rdi, m->rbp, m->rsp, m->r8, m->r9,
-                               m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
-                               r->gs_base};
-    c->p->sigmask = f.uc.sigmask & ~SIG_UNBLOCKABLE;
-    static struct persona_fpu fpu;
-    if (m->fpstate && (mem_in(c->p, &fpu, m->fpstate, sizeof fpu) < 0 ||
-                       sys_thread_regs(c->p->thread, REGS_FPU_SET, (struct persona_regs *)(void *)&fpu) < 0)) {
-        proc_exit(c->p, SIGSEGV); /* a frame whose FPU state cannot be loaded, as Linux */
-        c->no_reply = true;
-        return 0;
-    }
-    if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
-        c->p->ss_sp = f.uc.ss_sp, c->p->ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
-    c->no_reply = true;
-    /* signals the restored mask lets through are delivered now */
-    if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
-        proc_exit(c->p, SIGSEGV);
-        return 0;
-    }
-    struct ipc_msg msg = {{PICO_RESUME, r->rax}}; /* the registers are set; rax as restored */
-    linux_reply(c->token, &msg, 0);
-    return 0;
-}
-
 SYSCALL_HANDLER(rt_sigsuspend)
 {
     uint64_t mask;
@@ -399,12 +228,12 @@ SYSCALL_HANDLER(rt_sigsuspend)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &mask, c->a[0], sizeof mask) < 0)
         return -LINUX_EFAULT;
-    c->p->saved_mask = c->p->sigmask;
-    c->p->sigsuspend_saved = true;
-    c->p->sigmask = mask & ~SIG_UNBLOCKABLE;
+    c->p->sig.saved_mask = c->p->sig.mask;
+    c->p->sig.saved = true;
+    c->p->sig.mask = mask & ~SIG_UNBLOCKABLE;
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
-    if (signal_deliverable(c->p)) {
+    if (signal_deliverable(&c->p->sig)) {
         c->p->wait.kind = WAIT_NONE;
         proc_reply(c->p, c->token, -LINUX_EINTR);
     }
@@ -413,8 +242,15 @@ SYSCALL_HANDLER(rt_sigsuspend)
 
 SYSCALL_HANDLER(rt_sigpending)
 {
-    uint64_t set = c->p->sigpending;
+    uint64_t set = c->p->sig.pending;
     return mem_out(c->p, c->a[0], &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
+}
+
+SYSCALL_HANDLER(pause)
+{
+    c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
+    c->deferred = true;
+    return 0;
 }
 
 static struct proc *sender; /* kill's caller, for si_pid */
@@ -481,11 +317,11 @@ SYSCALL_HANDLER(tkill) { return tkill_one(c, proc_by_pid((int)c->a[0]), (int)c->
 /* Completes a sigtimedwait with the lowest pending signal of its set. */
 static void sigwait_take(struct proc *t)
 {
-    uint64_t ready = t->sigpending & t->wait.fds;
+    uint64_t ready = t->sig.pending & t->wait.fds;
     int sig = __builtin_ctzll(ready) + 1;
-    t->sigpending &= ~SIGSET_BIT(sig);
+    t->sig.pending &= ~SIGSET_BIT(sig);
     t->wait.kind = WAIT_NONE;
-    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->siginfo[sig], sizeof t->siginfo[sig]) < 0 ? -LINUX_EFAULT : sig;
+    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->sig.info[sig], sizeof t->sig.info[sig]) < 0 ? -LINUX_EFAULT : sig;
     proc_reply(t, t->wait.token, r);
 }
 
@@ -503,11 +339,11 @@ SYSCALL_HANDLER(rt_sigtimedwait)
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = c->a[1]};
     c->deferred = true;
     struct proc *g = proc_group(c->p);
-    if (!(c->p->sigpending & set) && (g->sigpending & set)) { /* a process signal left with the leader */
-        int sig = __builtin_ctzll(g->sigpending & set) + 1;
-        g->sigpending &= ~SIGSET_BIT(sig), c->p->sigpending |= SIGSET_BIT(sig), c->p->siginfo[sig] = g->siginfo[sig];
+    if (!(c->p->sig.pending & set) && (g->sig.pending & set)) { /* a process signal left with the leader */
+        int sig = __builtin_ctzll(g->sig.pending & set) + 1;
+        g->sig.pending &= ~SIGSET_BIT(sig), c->p->sig.pending |= SIGSET_BIT(sig), c->p->sig.info[sig] = g->sig.info[sig];
     }
-    if (c->p->sigpending & set) {
+    if (c->p->sig.pending & set) {
         sigwait_take(c->p);
         return 0;
     }
@@ -523,35 +359,35 @@ SYSCALL_HANDLER(rt_sigtimedwait)
     return 0;
 }
 
-SYSCALL_HANDLER(sigaltstack)
+SYSCALL_HANDLER(rt_sigaction)
 {
-    struct proc *p = c->p;
-    struct stack_k ss, old = {p->ss_sp, 0, 0, p->ss_size};
-    bool on = p->ss_size && c->trap->rsp - p->ss_sp < p->ss_size;
-    old.flags = !p->ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
-    if (c->a[0]) {
-        if (mem_in(p, &ss, c->a[0], sizeof ss) < 0)
-            return -LINUX_EFAULT;
-        if (on)
-            return -LINUX_EPERM;
-        uint32_t mode = (uint32_t)ss.flags & ~SS_AUTODISARM;
-        if (mode != 0 && mode != SS_DISABLE)
-            return -LINUX_EINVAL;
-        if (mode == 0 && ss.size < MINSIGSTKSZ)
-            return -LINUX_ENOMEM;
-    }
-    if (c->a[1] && mem_out(p, c->a[1], &old, sizeof old) < 0)
+    uint64_t sig = c->a[0];
+    if (sig < 1 || sig > LINUX_NSIG || c->a[3] != sizeof(uint64_t) || ((sig == SIGKILL || sig == SIGSTOP) && c->a[1]))
+        return -LINUX_EINVAL;
+    if (c->a[2] && mem_out(c->p, c->a[2], c->p->sig.actions[sig], 32) < 0)
         return -LINUX_EFAULT;
-    if (c->a[0]) {
-        p->ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
-        p->ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
-    }
+    if (c->a[1] && mem_in(c->p, c->p->sig.actions[sig], c->a[1], 32) < 0)
+        return -LINUX_EFAULT;
     return 0;
 }
 
-SYSCALL_HANDLER(pause)
+SYSCALL_HANDLER(rt_sigprocmask)
 {
-    c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
-    c->deferred = true;
-    return 0;
+    uint64_t set, old = c->p->sig.mask;
+    if (c->a[3] != sizeof set)
+        return -LINUX_EINVAL;
+    if (c->a[1]) {
+        if (mem_in(c->p, &set, c->a[1], sizeof set) < 0)
+            return -LINUX_EFAULT;
+        set &= ~SIG_UNBLOCKABLE;
+        if (c->a[0] == SIG_BLOCK)
+            c->p->sig.mask |= set;
+        else if (c->a[0] == SIG_UNBLOCK)
+            c->p->sig.mask &= ~set;
+        else if (c->a[0] == SIG_SETMASK)
+            c->p->sig.mask = set;
+        else
+            return -LINUX_EINVAL;
+    }
+    return c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
 }

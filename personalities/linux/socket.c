@@ -6,16 +6,18 @@
  * (a socket node in the file system), an abstract name (a first byte of
  * 0, outside the file system), or a name of its own (autobind).  listen
  * queues the connections that connect makes (a connect past the backlog
- * waits for room), and accept takes them, or waits for one.  send/recv,
- * sendmsg/recvmsg (with descriptors passed, SCM_RIGHTS; MSG_PEEK,
- * MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on
- * all of them.  An end closed with data unread, or a listener closed with
- * connections never accepted, resets the connection (ECONNRESET for the
- * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
- * and other families EAFNOSUPPORT: there is no network.
+ * waits for room), and accept takes them, or waits for one.  shutdown,
+ * getsockopt, getsockname and getpeername work on all of them.  An end
+ * closed with data unread, or a listener closed with connections never
+ * accepted, resets the connection (ECONNRESET for the peer's next read).
+ * Datagram and seqpacket sockets are EPROTONOSUPPORT, and other families
+ * EAFNOSUPPORT: there is no network.
+ *
+ * Entry points: socket.h.  Callers: the syscall table, the file calls.
+ * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
-#include <stddef.h>
+#include "proc.h"
+#include "socket.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,22 +33,11 @@ struct conn {
     struct conn *next;
 };
 
-struct sock {
-    uint64_t ino;
-    struct sockaddr_k name, peer; /* their lengths 0: unnamed */
-    uint32_t namelen, peerlen;
-    struct inode *node;           /* a path name's socket node, pinned while bound */
-    bool listening;
-    int backlog;
-    struct conn *queue;           /* oldest first */
-    struct sock *next_bound;
-};
-
 static struct sock *bound; /* every socket with a name */
 
 uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
-static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
+struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 {
     struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
     *err = !f ? -LINUX_EBADF : f->kind != FILE_SOCKET ? -LINUX_ENOTSOCK : 0;
@@ -55,7 +46,7 @@ static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 
 /* Writes a name out as getsockname, accept and recvfrom do: as much of
  * its len bytes as fit in the caller's length, and len itself. */
-static int64_t put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
+int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
 {
     uint32_t room;
     if (mem_in(p, &room, ulen, sizeof room) < 0)
@@ -73,7 +64,7 @@ static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, cons
                              uint32_t len)
 {
     static const struct sockaddr_k unnamed = {AF_UNIX, ""};
-    return len ? put_name(p, uaddr, ulen, name, len) : put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
+    return len ? socket_put_name(p, uaddr, ulen, name, len) : socket_put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
 }
 
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
@@ -181,7 +172,7 @@ SYSCALL_HANDLER(socketpair)
 SYSCALL_HANDLER(shutdown)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     if (!f)
         return err;
     if (c->a[1] > SHUT_RDWR)
@@ -195,190 +186,10 @@ SYSCALL_HANDLER(shutdown)
     return 0;
 }
 
-/* send and sendto: a connected pair takes no address. */
-static int64_t send_flags(uint64_t flags, int *how)
-{
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
-        return -LINUX_EOPNOTSUPP;
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
-    return 0;
-}
-
-static int64_t recv_flags(uint64_t flags, int *how)
-{
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
-        return -LINUX_EOPNOTSUPP;
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
-           ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
-    return 0;
-}
-
-SYSCALL_HANDLER(sendto)
-{
-    int64_t err;
-    int how;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if (c->a[4])
-        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(c->a[3], &how)) < 0)
-        return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], true, how);
-}
-
-SYSCALL_HANDLER(recvfrom)
-{
-    int64_t err;
-    int how;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if ((err = recv_flags(c->a[3], &how)) < 0)
-        return err;
-    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
-    if (c->a[4] && c->a[5] &&
-        (err = put_name(c->p, c->a[4], c->a[5], f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
-        return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
-}
-
-void fd_batch_free(struct fd_batch *b)
-{
-    for (int i = 0; i < b->n; i++)
-        file_put(b->files[i]);
-    free(b);
-}
-
-/* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
- * reference, into one batch (NULL if none). */
-static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct fd_batch **out)
-{
-    int fds[SCM_MAX_FD], n = 0;
-    *out = NULL;
-    for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
-        struct cmsghdr_k h;
-        if (mem_in(p, &h, control + off, sizeof h) < 0)
-            return -LINUX_EFAULT;
-        if (h.len < sizeof h || h.len > len - off)
-            return -LINUX_EINVAL;
-        if (h.level != SOL_SOCKET || h.type != SCM_RIGHTS)
-            return -LINUX_EINVAL; /* credentials, or anything else */
-        uint64_t k = (h.len - sizeof h) / sizeof(int);
-        if (n + k > SCM_MAX_FD)
-            return -LINUX_EINVAL;
-        if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
-            return -LINUX_EFAULT;
-        n += (int)k;
-        off += CMSG_ALIGN(h.len);
-        if (off > len)
-            break;
-    }
-    for (int i = 0; i < n; i++)
-        if (fds[i] < 0 || fds[i] >= MAX_FDS || !p->fds->fd[fds[i]])
-            return -LINUX_EBADF;
-    if (!n)
-        return 0;
-    struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
-    if (!b)
-        return -LINUX_ENOMEM;
-    for (int i = 0; i < n; i++)
-        b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
-    *out = b;
-    return 0;
-}
-
-void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
-{
-    if (!b)
-        return;
-    uint64_t room = to->msg && to->controllen >= sizeof(struct cmsghdr_k)
-                        ? (to->controllen - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
-    int fds[SCM_MAX_FD], n = 0, total = b->n;
-    for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
-        int fd = (uint64_t)n < room ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
-        if (fd < 0) {
-            file_put(b->files[i]);
-            continue;
-        }
-        fds[n++] = fd;
-    }
-    b->n = 0; /* the files are the process's now, or gone */
-    fd_batch_free(b);
-    if (!to->msg)
-        return;
-    struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
-    uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
-    int32_t flags = n < total ? MSG_CTRUNC : 0;
-    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
-              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0)) {
-        for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
-            file_put(p->fds->fd[fds[i]]);
-            p->fds->fd[fds[i]] = NULL;
-        }
-        used = 0, flags = MSG_CTRUNC;
-    }
-    mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
-    mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
-}
-
-/* sendmsg and recvmsg: the buffers as one move, and descriptors passed
- * (SCM_RIGHTS) with the bytes. */
-static int64_t msg_io(struct sys_ctx *c, bool write)
-{
-    int64_t err;
-    int how;
-    struct msghdr_k m;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if (mem_in(c->p, &m, c->a[1], sizeof m) < 0)
-        return -LINUX_EFAULT;
-    if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
-        return err;
-    if (write && m.name) /* a stream takes no address */
-        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
-    if (m.iovlen > 1024)
-        return -LINUX_EMSGSIZE;
-    struct scm scm = {0};
-    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &scm.send)) < 0)
-        return err;
-    struct io_seg *segs;
-    uint64_t total;
-    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
-        if (scm.send)
-            fd_batch_free(scm.send);
-        return err;
-    }
-    if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
-        scm = (struct scm){NULL, c->a[1], m.control, m.controllen, (c->a[2] & MSG_CMSG_CLOEXEC) != 0};
-        struct sock *k = f->sock;
-        uint32_t len = k && f->pipe ? k->peerlen : 0;
-        if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
-            err = -LINUX_EFAULT;
-        m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
-        if (err < 0 || mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
-            free(segs);
-            return -LINUX_EFAULT;
-        }
-    }
-    c->scm = &scm;
-    int64_t r = socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
-    c->scm = NULL;
-    if (scm.send) /* the move ended before its first byte: the descriptors stay here */
-        fd_batch_free(scm.send);
-    return r;
-}
-
-SYSCALL_HANDLER(sendmsg) { return msg_io(c, true); }
-SYSCALL_HANDLER(recvmsg) { return msg_io(c, false); }
-
 SYSCALL_HANDLER(getsockopt)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     if (!f)
         return err;
     int32_t v;
@@ -406,7 +217,7 @@ SYSCALL_HANDLER(getsockopt)
 static int64_t name_of(struct sys_ctx *c, bool peer)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     if (!f)
         return err;
     if (peer && !f->pipe)
@@ -500,7 +311,7 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
 SYSCALL_HANDLER(bind)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     struct sockaddr_k a;
     if (!f)
         return err;
@@ -536,7 +347,7 @@ SYSCALL_HANDLER(bind)
 SYSCALL_HANDLER(listen)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     if (!f)
         return err;
     struct sock *k = f->sock;
@@ -570,7 +381,7 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
 static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     if (!f)
         return err;
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
@@ -682,7 +493,7 @@ static void wake_connects(struct sock *l, bool closed)
 SYSCALL_HANDLER(connect)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, c->a[0], &err);
     struct sockaddr_k a;
     struct sock *l;
     if (!f)

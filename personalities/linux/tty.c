@@ -11,8 +11,12 @@
  * tty_next_deadline for those.
  * ISIG's VINTR and VQUIT signal the foreground process group.  Output
  * gets OPOST/ONLCR.
+ *
+ * Entry points: tty.h.  Layer: a file type, above file.h; it signals
+ * process groups (job control).  Book: docs/linux.md, "The terminal".
  */
-#include "linux.h"
+#include "proc.h"
+#include "tty.h"
 #include <persona/console.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +25,10 @@ static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
                               ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
                               {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
 static uint16_t winsize[4] = {24, 80, 0, 0};
+/* What fstat says of the console process 1 starts with, which was opened
+ * by no name: a character device, as the kernel's console is. */
+struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = DEVNO_CONSOLE,
+                              .gid = 5, .fs = FS_ROOT};
 static char in[4096];
 static size_t in_len, in_ready; /* in_ready: bytes a read may take */
 static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */

@@ -1,13 +1,23 @@
 /*
  * personalities/linux/wait.c - waiting for several things or for time:
- * poll, ppoll, select and pselect6 over the terminal, pipes and files,
- * nanosleep and clock_nanosleep.  A waiting process keeps its reply token in p->wait; the
- * wait ends when poll_recheck() finds a descriptor ready (called when the
- * terminal or a pipe changes) or when the timer, a notification bound to
- * this server's thread, reaches the deadline.
+ * poll, ppoll, select and pselect6 over the terminal, pipes, sockets and
+ * files, nanosleep and clock_nanosleep.  A waiting process keeps its
+ * reply token in p->wait; the wait ends when poll_recheck() finds a
+ * descriptor ready (called when the terminal or a pipe changes) or when
+ * the timer, a notification bound to this server's thread, reaches the
+ * deadline.
+ *
+ * Entry points: wait.h.  Callers: the syscall table; every subsystem that
+ * parks a process in a wait.  Layer: waits, above the file types.  Book:
+ * docs/linux.md, "Waiting".
  */
-#include "linux.h"
-#include <stdio.h>
+#include "counter.h"
+#include "pipe.h"
+#include "proc.h"
+#include "procfs.h"
+#include "socket.h"
+#include "tty.h"
+#include "wait.h"
 #include <string.h>
 
 static int timer = -1;
@@ -19,16 +29,15 @@ void wait_init(void)
         timer = (int)n;
 }
 
-static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
 void wait_rearm(void)
 {
-    uint64_t next = 0, t = now();
+    uint64_t next = 0, t = clock_now();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && (!next || p->wait.deadline < next))
             next = p->wait.deadline;
-        if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
-            next = p->alarm_at;
+        if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
+            next = p->alarm.at;
     }
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next();
     if (!next || load < next)
@@ -55,17 +64,17 @@ static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &mask, umask, sizeof mask) < 0)
         return -LINUX_EFAULT;
-    c->p->saved_mask = c->p->sigmask;
-    c->p->sigsuspend_saved = true;
-    c->p->sigmask = mask & ~SIG_UNBLOCKABLE;
+    c->p->sig.saved_mask = c->p->sig.mask;
+    c->p->sig.saved = true;
+    c->p->sig.mask = mask & ~SIG_UNBLOCKABLE;
     return 0;
 }
 
 static void unswap_mask(struct proc *p, int64_t r)
 {
-    if (p->sigsuspend_saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
-        p->sigmask = p->saved_mask;
-        p->sigsuspend_saved = false;
+    if (p->sig.saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
+        p->sig.mask = p->sig.saved_mask;
+        p->sig.saved = false;
     }
 }
 
@@ -156,7 +165,7 @@ static int64_t select_done(struct proc *p, int64_t ready)
         if (p->wait.sets[k] && mem_out(p, p->wait.sets[k], s.out[k], bytes) < 0)
             return -LINUX_EFAULT;
     if (p->wait.tv && p->wait.deadline) {
-        uint64_t t = now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
         int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
         mem_out(p, p->wait.tv, tv, sizeof tv);
     }
@@ -178,7 +187,7 @@ void poll_recheck(void)
 
 void timers_fire(void)
 {
-    uint64_t t = now();
+    uint64_t t = clock_now();
     timerfd_fire(t);
     tty_timeout(t);
     loadavg_tick(t);
@@ -186,10 +195,10 @@ void timers_fire(void)
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT ? -LINUX_EAGAIN : 0);
-        if (!p->zombie && p->alarm_at && p->alarm_at <= t) {
+        if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
-            p->alarm_at = p->alarm_every ? p->alarm_at + ((t - p->alarm_at) / p->alarm_every + 1) * p->alarm_every : 0;
+            p->alarm.at = p->alarm.every ? p->alarm.at + ((t - p->alarm.at) / p->alarm.every + 1) * p->alarm.every : 0;
             signal_send(p, SIGALRM, NULL);
         }
     }
@@ -210,14 +219,14 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     if (nfds > MAX_FDS)
         return -LINUX_EINVAL;
     int64_t r = poll_scan(c->p, ufds, nfds);
-    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+    if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         return -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {
         unswap_mask(c->p, r);
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
-                                    .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -250,14 +259,14 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         nfds = MAX_FDS; /* descriptors above the table cannot be open */
     struct fdsets s;
     int64_t r = select_scan(c->p, nfds, sets, &s);
-    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+    if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r < 0) {
         unswap_mask(c->p, r);
         return r;
     }
     struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
-                          .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
+                          .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0,
                           .sets = {sets[0], sets[1], sets[2]}, .tv = tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
@@ -305,7 +314,7 @@ SYSCALL_HANDLER(pselect6)
 
 static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
 {
-    if (deadline <= now())
+    if (deadline <= clock_now())
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
     c->deferred = true;
@@ -328,7 +337,7 @@ SYSCALL_HANDLER(nanosleep)
 {
     uint64_t ns;
     int r = read_timespec(c, c->a[0], &ns);
-    return r < 0 ? r : sleep_until(c, now() + ns);
+    return r < 0 ? r : sleep_until(c, clock_now() + ns);
 }
 
 SYSCALL_HANDLER(clock_nanosleep)
@@ -340,75 +349,6 @@ SYSCALL_HANDLER(clock_nanosleep)
     if (r < 0)
         return r;
     if (!(c->a[1] & TIMER_ABSTIME))
-        return sleep_until(c, now() + ns);
+        return sleep_until(c, clock_now() + ns);
     return sleep_until(c, clock_deadline(ns, c->a[0] == CLOCK_REALTIME));
-}
-
-/* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
-
-static struct itimerval_k itimer_now(struct proc *p)
-{
-    uint64_t t = now(), left = p->alarm_at > t ? p->alarm_at - t : (p->alarm_at ? 1000 : 0);
-    return (struct itimerval_k){(int64_t)(p->alarm_every / 1000000000), (int64_t)(p->alarm_every % 1000000000 / 1000),
-                                (int64_t)(left / 1000000000), (int64_t)((left % 1000000000 + 999) / 1000)};
-}
-
-static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
-{
-    p->alarm_at = value_ns ? now() + value_ns : 0;
-    p->alarm_every = value_ns ? interval_ns : 0;
-    wait_rearm();
-    return 0;
-}
-
-static bool itimer_which_ok(uint64_t which, int64_t *err)
-{
-    static bool warned;
-    if (which == ITIMER_REAL)
-        return true;
-    *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
-    if (which <= ITIMER_PROF && !warned) {
-        warned = true;
-        printf("linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS\n");
-        fflush(stdout);
-    }
-    return false;
-}
-
-SYSCALL_HANDLER(getitimer)
-{
-    int64_t err;
-    if (!itimer_which_ok(c->a[0], &err))
-        return err;
-    struct itimerval_k v = itimer_now(c->p);
-    return mem_out(c->p, c->a[1], &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
-}
-
-SYSCALL_HANDLER(setitimer)
-{
-    int64_t err;
-    struct itimerval_k v, old = itimer_now(c->p);
-    if (!itimer_which_ok(c->a[0], &err))
-        return err;
-    if (c->a[1] && mem_in(c->p, &v, c->a[1], sizeof v) < 0)
-        return -LINUX_EFAULT;
-    if (!c->a[1])
-        v = (struct itimerval_k){0, 0, 0, 0}; /* Linux takes no value as a disarm */
-    if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
-        v.value_usec < 0 || v.value_usec >= 1000000)
-        return -LINUX_EINVAL;
-    if (c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0)
-        return -LINUX_EFAULT;
-    return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
-                      (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
-}
-
-SYSCALL_HANDLER(alarm)
-{
-    struct itimerval_k old = itimer_now(c->p);
-    int64_t secs = old.value_sec;
-    if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
-        secs++;
-    itimer_set(c->p, (uint64_t)(uint32_t)c->a[0] * 1000000000, 0);
-    return secs;
 }
