@@ -1,6 +1,6 @@
 /*
  * personalities/linux/file.c - descriptors and open files: the table's
- * slots (fd_alloc, fd_file), references to open files (file_get,
+ * slots (fd_alloc; fd_file is proc.h's), references to open files (file_get,
  * file_put), the *at() calls' starting directory, and the calls that make
  * and change descriptors: open, openat, close, dup, dup2, dup3, fcntl,
  * ioctl.
@@ -40,11 +40,6 @@ void file_put(struct file *f)
             counter_close(f);
         free(f);
     }
-}
-
-struct file *fd_file(struct proc *p, uint64_t fd)
-{
-    return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
 }
 
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)

@@ -4,8 +4,8 @@
  * make; a descriptor is a slot of a process's table pointing at one, and
  * several descriptors (dup, fork, SCM_RIGHTS) may point at the same.
  *
- * Entry points: file_get/file_put, fd_file, fd_alloc, fd_alloc_pair
- * (file.c); the *at() helpers at_dir and path_arg (file.c); iov_read
+ * Entry points: file_get/file_put, fd_alloc, fd_alloc_pair (file.c),
+ * fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
  * (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
  * file calls (file.c, io.c, stat.c, path.c), proc (fork copies a table,
  * exit closes one), procfs (/proc/<pid>/fd).
@@ -52,9 +52,6 @@ struct fdtable {
 struct proc;
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
-/* The open file behind descriptor fd of p, or NULL (fd taken whole: a
- * number past the table is no descriptor). */
-struct file *fd_file(struct proc *p, uint64_t fd);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

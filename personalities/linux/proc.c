@@ -16,17 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct proc *procs;
+struct proc *proc_head;
 static int next_pid = 1;
 static uint64_t next_badge = 1;
 
 uint64_t proc_new_badge(void) { return next_badge++; }
 
-struct proc *proc_list(void) { return procs; }
-
 bool proc_running_file(const struct inode *ino)
 {
-    for (struct proc *p = procs; p; p = p->next)
+    for (struct proc *p = proc_head; p; p = p->next)
         if (p->mm->exe == ino)
             return true; /* an exit or an exec clears it (mm_free) */
     return false;
@@ -34,7 +32,7 @@ bool proc_running_file(const struct inode *ino)
 
 struct proc *proc_by_pid(int pid)
 {
-    for (struct proc *p = procs; p; p = p->next)
+    for (struct proc *p = proc_head; p; p = p->next)
         if (p->pid == pid)
             return p;
     return NULL;
@@ -42,7 +40,7 @@ struct proc *proc_by_pid(int pid)
 
 struct proc *proc_by_task_badge(uint64_t badge)
 {
-    for (struct proc *p = procs; p; p = p->next)
+    for (struct proc *p = proc_head; p; p = p->next)
         if (!p->zombie && !p->leader && !p->vfork.shared && p->task_badge == badge)
             return p;
     return NULL;
@@ -93,8 +91,8 @@ struct proc *proc_alloc(void)
     p->fds = &p->own_fds;
     p->sig.actions = p->own_sigactions;
     mm_init(p->mm);
-    p->next = procs;
-    procs = p;
+    p->next = proc_head;
+    proc_head = p;
     return p;
 }
 
@@ -104,7 +102,7 @@ static struct proc *graveyard;
  * the handler that reaped it has finished with it. */
 void proc_free(struct proc *dead)
 {
-    for (struct proc **pp = &procs; *pp; pp = &(*pp)->next)
+    for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
             if (dead->thread_badge)
@@ -121,7 +119,7 @@ void proc_free(struct proc *dead)
  * "..", as Linux), or through a mapping of it. */
 static bool inode_pinned(const struct inode *ino)
 {
-    for (struct proc *p = procs; p; p = p->next) {
+    for (struct proc *p = proc_head; p; p = p->next) {
         for (const struct inode *d = p->cwd; d; d = d->parent == d ? NULL : d->parent)
             if (d == ino)
                 return true;
@@ -159,7 +157,7 @@ bool proc_cancel_wait(struct proc *p, uint64_t *token)
 void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
 {
     struct proc *g = proc_group(p);
-    for (struct proc *t = procs; t; t = t->next)
+    for (struct proc *t = proc_head; t; t = t->next)
         if (proc_group(t) == g)
             t->cwd = cwd, t->umask = umask;
 }
@@ -167,17 +165,15 @@ void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
 int proc_live_threads(struct proc *g)
 {
     int n = g->thread_gone ? 0 : 1;
-    for (struct proc *t = procs; t; t = t->next)
+    for (struct proc *t = proc_head; t; t = t->next)
         n += t->leader == g && !t->zombie;
     return n;
 }
 
-uint64_t proc_user_hz(uint64_t ticks, uint64_t hz) { return hz && hz != USER_HZ ? ticks * USER_HZ / hz : ticks; }
-
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
 {
     *user = g->cpu.gone_utime, *sys = g->cpu.gone_stime;
-    for (struct proc *t = procs; t; t = t->next)
+    for (struct proc *t = proc_head; t; t = t->next)
         if (proc_group(t) == g) {
             uint64_t u, s;
             proc_thread_cpu_times(t, &u, &s);

@@ -126,8 +126,19 @@ static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
         proc_reply_signals(p, token, result);
 }
 
+/* The open file behind descriptor fd of p, or NULL (fd taken whole: a
+ * number past the table is no descriptor).  Inline: every file call
+ * starts here. */
+static inline struct file *fd_file(struct proc *p, uint64_t fd)
+{
+    return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
+}
+
 /* ---- the table (proc.c) ---- */
-struct proc *proc_list(void);
+/* Every proc, newest first: proc.c links and unlinks them (proc_alloc,
+ * proc_free); everyone else only walks the list. */
+extern struct proc *proc_head;
+static inline struct proc *proc_list(void) { return proc_head; }
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_task_badge(uint64_t badge);
 struct proc *proc_by_thread_badge(uint64_t badge);
@@ -156,7 +167,10 @@ void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
 /* One thread's CPU time, in clock ticks. */
 void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
-uint64_t proc_user_hz(uint64_t ticks, uint64_t hz);
+static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
+{
+    return hz && hz != USER_HZ ? ticks * USER_HZ / hz : ticks;
+}
 
 /* ---- creation, exec, exit (fork.c, exec.c, exit.c) ---- */
 /* A vfork child has exec'd or exited: its parent's vfork returns. */
