@@ -45,6 +45,8 @@ if ! cmp -s "$tmp" docs/linux-syscalls.md; then
 fi
 rm -f "$tmp"
 python3 scripts/check-uapi.py || status=1
+# Every Linux handler is in the file syscalls.def names.
+python3 scripts/gen-linux-table.py --check personalities/linux || status=1
 
 [ $status = 0 ] && echo "check: ok"
 exit $status

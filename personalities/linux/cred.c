@@ -8,53 +8,92 @@
  * "Programs and processes".
  */
 #include "linux.h"
-SYSCALL_HANDLER(getuid) { (void)c; return 0; }
-SYSCALL_HANDLER(geteuid) { (void)c; return 0; }
-SYSCALL_HANDLER(getgid) { (void)c; return 0; }
-SYSCALL_HANDLER(getegid) { (void)c; return 0; }
+#include "linux_entries/cred.h" /* generated: the handlers' prototypes, entries */
+static int64_t sys_getuid(struct sys_ctx *c) { (void)c; return 0; }
+static int64_t sys_geteuid(struct sys_ctx *c) { (void)c; return 0; }
+static int64_t sys_getgid(struct sys_ctx *c) { (void)c; return 0; }
+static int64_t sys_getegid(struct sys_ctx *c) { (void)c; return 0; }
 
 /* Changing identity as root: the personality has one user, root. */
-SYSCALL_HANDLER(setuid) { return c->a[0] == 0 ? 0 : -LINUX_EPERM; }
-SYSCALL_HANDLER(setgid) { return c->a[0] == 0 ? 0 : -LINUX_EPERM; }
+static int64_t sys_setuid(struct sys_ctx *c, uint64_t uid)
+{
+    (void)c;
+    return uid == 0 ? 0 : -LINUX_EPERM;
+}
 
-SYSCALL_HANDLER(getgroups) { (void)c; return 0; }
+static int64_t sys_setgid(struct sys_ctx *c, uint64_t gid)
+{
+    (void)c;
+    return gid == 0 ? 0 : -LINUX_EPERM;
+}
+
+static int64_t sys_getgroups(struct sys_ctx *c) { (void)c; return 0; }
 
 /* The personality has one user, root: ids may be "changed" to 0 (or left
  * as they are with -1); anything else is EPERM, honestly partial. */
-static int64_t set_ids(const uint64_t *ids, int n)
+static int64_t set_ids(const uint32_t *ids, int n)
 {
     for (int i = 0; i < n; i++)
-        if ((uint32_t)ids[i] != 0 && (uint32_t)ids[i] != 0xffffffffu)
+        if (ids[i] != 0 && ids[i] != 0xffffffffu)
             return -LINUX_EPERM;
     return 0;
 }
 
-SYSCALL_HANDLER(setreuid) { return set_ids(c->a, 2); }
-SYSCALL_HANDLER(setregid) { return set_ids(c->a, 2); }
-SYSCALL_HANDLER(setresuid) { return set_ids(c->a, 3); }
-SYSCALL_HANDLER(setresgid) { return set_ids(c->a, 3); }
-SYSCALL_HANDLER(setfsuid) { (void)c; return 0; } /* returns the previous fsuid, 0 */
-SYSCALL_HANDLER(setfsgid) { (void)c; return 0; }
+static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
+{
+    (void)c;
+    return set_ids((uint32_t[]){ruid, euid}, 2);
+}
 
-static int64_t get_three(struct sys_ctx *c)
+static int64_t sys_setregid(struct sys_ctx *c, uint32_t rgid, uint32_t egid)
+{
+    (void)c;
+    return set_ids((uint32_t[]){rgid, egid}, 2);
+}
+
+static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
+{
+    (void)c;
+    return set_ids((uint32_t[]){ruid, euid, suid}, 3);
+}
+
+static int64_t sys_setresgid(struct sys_ctx *c, uint32_t rgid, uint32_t egid, uint32_t sgid)
+{
+    (void)c;
+    return set_ids((uint32_t[]){rgid, egid, sgid}, 3);
+}
+
+static int64_t sys_setfsuid(struct sys_ctx *c) { (void)c; return 0; } /* returns the previous fsuid, 0 */
+static int64_t sys_setfsgid(struct sys_ctx *c) { (void)c; return 0; }
+
+/* Writes 0 to each of the three ids, in order, as far as they go. */
+static int64_t get_three(struct proc *p, uint64_t a, uint64_t b, uint64_t c)
 {
     uint32_t zero = 0;
+    const uint64_t ids[3] = {a, b, c};
     for (int i = 0; i < 3; i++)
-        if (mem_out(c->p, c->a[i], &zero, 4) < 0)
+        if (mem_out(p, ids[i], &zero, 4) < 0)
             return -LINUX_EFAULT;
     return 0;
 }
 
-SYSCALL_HANDLER(getresuid) { return get_three(c); }
-SYSCALL_HANDLER(getresgid) { return get_three(c); }
+static int64_t sys_getresuid(struct sys_ctx *c, uint64_t ruid, uint64_t euid, uint64_t suid)
+{
+    return get_three(c->p, ruid, euid, suid);
+}
 
-SYSCALL_HANDLER(setgroups)
+static int64_t sys_getresgid(struct sys_ctx *c, uint64_t rgid, uint64_t egid, uint64_t sgid)
+{
+    return get_three(c->p, rgid, egid, sgid);
+}
+
+static int64_t sys_setgroups(struct sys_ctx *c, uint64_t size, uint64_t ulist)
 {
     uint32_t g;
-    if (c->a[0] > 65536)
+    if (size > 65536)
         return -LINUX_EINVAL;
-    for (uint64_t i = 0; i < c->a[0]; i++) {
-        if (mem_in(c->p, &g, c->a[1] + i * 4, 4) < 0)
+    for (uint64_t i = 0; i < size; i++) {
+        if (mem_in(c->p, &g, ulist + i * 4, 4) < 0)
             return -LINUX_EFAULT;
         if (g != 0)
             return -LINUX_EPERM;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/exec.h" /* generated: the handlers' prototypes, entries */
 
 /* argv or envp as /proc shows them: the strings with their NULs. */
 static void save_strings(char **out, size_t *out_len, char *const v[], int n)
@@ -182,19 +183,19 @@ static int script(struct proc *p, char *path, char **argv, int *argc, char *pool
     return 1;
 }
 
-SYSCALL_HANDLER(execve)
+static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
     static char pool[256 * 1024];
     static char *argv[MAX_ARGS + 4], *envp[MAX_ARGS];
     static char path[PATH_MAX_LEN];
     size_t used = 0;
-    int r = mem_str(c->p, c->a[0], path, sizeof path);
+    int r = mem_str(c->p, upath, path, sizeof path);
     if (r < 0)
         return r;
-    int argc = read_strv(c->p, c->a[1], argv, MAX_ARGS, pool, sizeof pool, &used);
+    int argc = read_strv(c->p, uargv, argv, MAX_ARGS, pool, sizeof pool, &used);
     if (argc < 0)
         return argc;
-    int envc = read_strv(c->p, c->a[2], envp, MAX_ARGS, pool, sizeof pool, &used);
+    int envc = read_strv(c->p, uenvp, envp, MAX_ARGS, pool, sizeof pool, &used);
     if (envc < 0)
         return envc;
     if (argc == 0)

@@ -11,6 +11,7 @@
 #include "futex.h"
 #include "proc.h"
 #include <stdio.h>
+#include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
 #define WALL_FLAGS ((uint64_t)(__WNOTHREAD | __WALL | __WCLONE)) /* wait4 accepts them, and ignores them */
 
@@ -127,19 +128,19 @@ void proc_exit(struct proc *p, int status)
         signal_child_exited(parent, p);
 }
 
-SYSCALL_HANDLER(exit_group)
+static int64_t sys_exit_group(struct sys_ctx *c, int status)
 {
-    proc_exit(c->p, (int)((c->a[0] & 0xff) << 8));
+    proc_exit(c->p, (int)((status & 0xff) << 8));
     c->no_reply = true;
     return 0;
 }
 
 /* exit: the calling thread ends; the process ends with its last thread. */
-SYSCALL_HANDLER(exit)
+static int64_t sys_exit(struct sys_ctx *c, int status)
 {
     struct proc *t = c->p, *g = proc_group(t);
     if (proc_live_threads(g) <= 1)
-        return sys_exit_group(c);
+        return sys_exit_group(c, status);
     clear_child_tid(t);
     struct ipc_msg m = {{PICO_KILL_THREAD}};
     linux_reply(c->token, &m, 0);
@@ -254,27 +255,25 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
     return 0;
 }
 
-SYSCALL_HANDLER(wait4)
+static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options)
 {
-    int pid = (int)c->a[0];
     if (pid == INT32_MIN)
         return -LINUX_ESRCH; /* as Linux: its negation is no process group */
-    if (c->a[2] & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
+    if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
         return -LINUX_EINVAL;
-    return do_wait(c, pid == 0 ? -c->p->pgid : pid, c->a[1], c->a[2], false);
+    return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false);
 }
 
-SYSCALL_HANDLER(waitid)
+static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
 {
-    uint64_t type = c->a[0], options = c->a[3], id = c->a[1];
-    if (type > P_PGID)
+    if (idtype > P_PGID)
         return -LINUX_EINVAL;
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
         (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
         return -LINUX_EINVAL; /* WNOWAIT is not implemented */
-    int pid = type == P_ALL ? -1 : type == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
+    int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
     /* waitid's WSTOPPED is wait4's WUNTRACED */
-    return do_wait(c, pid, c->a[2],
+    return do_wait(c, pid, uinfop,
                    (options & WNOHANG) | (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
                        (options & WEXITED ? 0 : WAIT_NO_EXITS),
                    true);

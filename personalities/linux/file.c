@@ -18,6 +18,7 @@
 #include "tty.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/file.h" /* generated: the handlers' prototypes, entries */
 
 struct file *file_get(struct file *f)
 {
@@ -171,15 +172,22 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     return fd;
 }
 
-SYSCALL_HANDLER(open) { return do_open(c, AT_FDCWD, c->a[0], (int)c->a[1], (uint32_t)c->a[2]); }
-SYSCALL_HANDLER(openat) { return do_open(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], (uint32_t)c->a[3]); }
-
-SYSCALL_HANDLER(close)
+static int64_t sys_open(struct sys_ctx *c, uint64_t upath, int flags, uint32_t mode)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    return do_open(c, AT_FDCWD, upath, flags, mode);
+}
+
+static int64_t sys_openat(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint32_t mode)
+{
+    return do_open(c, dirfd, upath, flags, mode);
+}
+
+static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
+{
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    c->p->fds->fd[c->a[0]] = NULL;
+    c->p->fds->fd[fd] = NULL;
     file_put(f);
     return 0;
 }
@@ -200,9 +208,9 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
     return (int64_t)new;
 }
 
-SYSCALL_HANDLER(dup)
+static int64_t sys_dup(struct sys_ctx *c, uint64_t oldfd)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, oldfd);
     if (!f)
         return -LINUX_EBADF;
     int fd = fd_alloc(c->p, 0, f, false);
@@ -211,47 +219,47 @@ SYSCALL_HANDLER(dup)
     return fd;
 }
 
-SYSCALL_HANDLER(dup2) { return dup_to(c->p, c->a[0], c->a[1], false); }
+static int64_t sys_dup2(struct sys_ctx *c, uint64_t oldfd, uint64_t newfd) { return dup_to(c->p, oldfd, newfd, false); }
 
-SYSCALL_HANDLER(dup3)
+static int64_t sys_dup3(struct sys_ctx *c, uint64_t oldfd, uint64_t newfd, uint64_t flags)
 {
-    if (c->a[0] == c->a[1])
+    if (oldfd == newfd)
         return -LINUX_EINVAL;
-    if (c->a[2] & ~(uint64_t)O_CLOEXEC)
+    if (flags & ~(uint64_t)O_CLOEXEC)
         return -LINUX_EINVAL;
-    return dup_to(c->p, c->a[0], c->a[1], (c->a[2] & O_CLOEXEC) != 0);
+    return dup_to(c->p, oldfd, newfd, (flags & O_CLOEXEC) != 0);
 }
 
-SYSCALL_HANDLER(fcntl)
+static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     struct proc *p = c->p;
-    struct file *f = fd_file(p, c->a[0]);
+    struct file *f = fd_file(p, fd);
     if (!f)
         return -LINUX_EBADF;
-    switch (c->a[1]) {
+    switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if (c->a[2] >= (uint64_t)fd_limit(p))
+        if (arg >= (uint64_t)fd_limit(p))
             return -LINUX_EINVAL;
-        int fd = fd_alloc(p, (int)c->a[2], f, c->a[1] == F_DUPFD_CLOEXEC);
-        if (fd >= 0)
+        int nfd = fd_alloc(p, (int)arg, f, cmd == F_DUPFD_CLOEXEC);
+        if (nfd >= 0)
             file_get(f);
-        return fd;
+        return nfd;
     }
-    case F_GETFD: return p->fds->cloexec[c->a[0]];
-    case F_SETFD: p->fds->cloexec[c->a[0]] = c->a[2] & 1; return 0;
+    case F_GETFD: return p->fds->cloexec[fd];
+    case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
-    case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)c->a[2] & (O_APPEND | O_NONBLOCK)); return 0;
+    case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     }
     return -LINUX_EINVAL;
 }
 
-SYSCALL_HANDLER(ioctl)
+static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint64_t arg)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_CONSOLE)
         return -LINUX_ENOTTY;
-    return tty_ioctl(c, c->a[1], c->a[2]);
+    return tty_ioctl(c, request, arg);
 }

@@ -12,6 +12,7 @@
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/fork.h" /* generated: the handlers' prototypes, entries */
 
 /* A vfork child has exec'd or exited: its parent's vfork returns. */
 void vfork_release(struct proc *child)
@@ -97,7 +98,7 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     return ch->pid;
 }
 
-SYSCALL_HANDLER(fork) { return do_fork(c, 0, 0); }
+static int64_t sys_fork(struct sys_ctx *c) { return do_fork(c, 0, 0); }
 /* vfork: the child runs in the parent's task, on its memory and stack,
  * until it execs or exits; the parent's call is answered then. */
 static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
@@ -126,7 +127,7 @@ static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
     return 0;
 }
 
-SYSCALL_HANDLER(vfork) { return do_vfork(c, 0); }
+static int64_t sys_vfork(struct sys_ctx *c) { return do_vfork(c, 0); }
 
 /* A new thread in the caller's task: the caller's registers, with rax 0,
  * the new stack and, with CLONE_SETTLS, the new FS base. */
@@ -163,45 +164,45 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     return t->pid;
 }
 
-SYSCALL_HANDLER(clone)
+static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t uparent_tid, uint64_t uchild_tid,
+                         uint64_t tls)
 {
-    uint64_t flags = c->a[0];
     if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -LINUX_EINVAL; /* as Linux: a thread shares the signal actions */
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -LINUX_EINVAL;
     if (flags & CLONE_THREAD)
-        return new_thread(c, flags, c->a[1], c->a[2], c->a[3], c->a[4]);
+        return new_thread(c, flags, stack, uparent_tid, uchild_tid, tls);
     if (flags & (CLONE_SIGHAND | CLONE_SETTLS))
         return -LINUX_ENOSYS; /* shared actions or a new TLS without a thread */
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
         return -LINUX_ENOSYS;
     if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
-        return do_vfork(c, c->a[1]); /* vfork's and posix_spawn's clone */
-    if (c->a[1])
+        return do_vfork(c, stack); /* vfork's and posix_spawn's clone */
+    if (stack)
         return -LINUX_EINVAL; /* a new stack only makes sense with a shared address space */
     if (flags & CLONE_PARENT_SETTID)
         return -LINUX_ENOSYS;
-    return do_fork(c, flags, c->a[3]);
+    return do_fork(c, flags, uchild_tid);
 }
 
-SYSCALL_HANDLER(set_tid_address)
+static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)
 {
-    c->p->clear_tid = c->a[0];
+    c->p->clear_tid = tidptr;
     return c->p->pid;
 }
 
-SYSCALL_HANDLER(arch_prctl)
+static int64_t sys_arch_prctl(struct sys_ctx *c, uint64_t code, uint64_t addr)
 {
     struct persona_regs r;
     if (sys_thread_regs(c->p->thread, REGS_GET, &r) < 0)
         return -LINUX_ESRCH;
-    if (c->a[0] == ARCH_GET_FS)
-        return mem_out(c->p, c->a[1], &r.fs_base, 8) < 0 ? -LINUX_EFAULT : 0;
-    if (c->a[0] != ARCH_SET_FS)
+    if (code == ARCH_GET_FS)
+        return mem_out(c->p, addr, &r.fs_base, 8) < 0 ? -LINUX_EFAULT : 0;
+    if (code != ARCH_SET_FS)
         return -LINUX_EINVAL;
-    if (c->a[1] >= TASK_SIZE)
+    if (addr >= TASK_SIZE)
         return -LINUX_EPERM;
-    r.fs_base = c->a[1];
+    r.fs_base = addr;
     return sys_thread_regs(c->p->thread, REGS_SET, &r) < 0 ? -LINUX_EPERM : 0;
 }

@@ -17,6 +17,7 @@
 #include "tty.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
 
 /* Reads from a file into a kernel buffer; returns bytes or -errno. */
 static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
@@ -130,10 +131,25 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     return stop ? stop : contents_io(c, f, ubuf, len, true, -1);
 }
 
-SYSCALL_HANDLER(read) { return transfer(c, c->a[0], c->a[1], c->a[2], false, -1); }
-SYSCALL_HANDLER(write) { return transfer(c, c->a[0], c->a[1], c->a[2], true, -1); }
-SYSCALL_HANDLER(pread64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], false, (int64_t)c->a[3]); }
-SYSCALL_HANDLER(pwrite64) { return (int64_t)c->a[3] < 0 ? -LINUX_EINVAL : transfer(c, c->a[0], c->a[1], c->a[2], true, (int64_t)c->a[3]); }
+static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
+{
+    return transfer(c, fd, ubuf, count, false, -1);
+}
+
+static int64_t sys_write(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
+{
+    return transfer(c, fd, ubuf, count, true, -1);
+}
+
+static int64_t sys_pread64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
+{
+    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, false, offset);
+}
+
+static int64_t sys_pwrite64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
+{
+    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, true, offset);
+}
 
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
 {
@@ -153,13 +169,12 @@ int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **seg
     return 0;
 }
 
-static int64_t vector_io(struct sys_ctx *c, bool write)
+static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t cnt, bool write)
 {
-    uint64_t iov = c->a[1], cnt = c->a[2];
     int64_t total = 0;
     if (cnt > 1024)
         return -LINUX_EINVAL;
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (f && f->pipe) { /* one read or write over all the segments, as Linux's pipes */
         uint64_t sum;
         struct io_seg *segs;
@@ -175,7 +190,7 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
             return total ? total : -LINUX_EFAULT;
         if (!v[1])
             continue;
-        int64_t r = transfer(c, c->a[0], v[0], v[1], write, -1);
+        int64_t r = transfer(c, fd, v[0], v[1], write, -1);
         if (r < 0)
             return total ? total : r;
         total += r;
@@ -185,20 +200,27 @@ static int64_t vector_io(struct sys_ctx *c, bool write)
     return total;
 }
 
-SYSCALL_HANDLER(readv) { return vector_io(c, false); }
-SYSCALL_HANDLER(writev) { return vector_io(c, true); }
-
-SYSCALL_HANDLER(lseek)
+static int64_t sys_readv(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    return vector_io(c, fd, uiov, iovcnt, false);
+}
+
+static int64_t sys_writev(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
+{
+    return vector_io(c, fd, uiov, iovcnt, true);
+}
+
+static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_t whence)
+{
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE)
         return -LINUX_ESPIPE;
-    int64_t off = (int64_t)c->a[1], base = c->a[2] == SEEK_SET ? 0 : c->a[2] == SEEK_CUR ? (int64_t)f->pos
-                                                           : c->a[2] == SEEK_END ? (int64_t)f->inode->size : -1;
-    if ((c->a[2] == SEEK_DATA || c->a[2] == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
-        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, c->a[2] == SEEK_HOLE);
+    int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
+                                                           : whence == SEEK_END ? (int64_t)f->inode->size : -1;
+    if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
+        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)
             f->pos = (uint64_t)at;
         return at;
@@ -209,19 +231,19 @@ SYSCALL_HANDLER(lseek)
     return (int64_t)f->pos;
 }
 
-SYSCALL_HANDLER(sendfile)
+static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
 {
-    struct file *out = fd_file(c->p, c->a[0]), *in = fd_file(c->p, c->a[1]);
+    struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
     if (!out || !in)
         return -LINUX_EBADF;
     if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
         return -LINUX_EINVAL;
-    if (c->a[2] && mem_in(c->p, &off, c->a[2], 8) < 0)
+    if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
-    if (c->a[2] && off < 0)
+    if (uoffset && off < 0)
         return -LINUX_EINVAL;
-    uint64_t pos = c->a[2] ? (uint64_t)off : in->pos, left = c->a[3];
+    uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     static char chunk[16384];
     while (left) {
         int64_t n = file_read(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
@@ -232,25 +254,25 @@ SYSCALL_HANDLER(sendfile)
             return total ? total : w;
         total += w, left -= (uint64_t)w;
     }
-    if (c->a[2]) {
+    if (uoffset) {
         off = (int64_t)pos;
-        if (mem_out(c->p, c->a[2], &off, 8) < 0)
+        if (mem_out(c->p, uoffset, &off, 8) < 0)
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
     return total;
 }
 
-SYSCALL_HANDLER(getdents64)
+static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     if (!f->inode->nlink)
         return 0; /* a removed directory lists nothing, not even "." */
-    uint64_t cap = c->a[2] < sizeof iobuf ? c->a[2] : sizeof iobuf, used = 0, index = 0;
+    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
     struct dirent_node dot = {.name = ".", .inode = f->inode},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
     dot.next = &dotdot;
@@ -277,5 +299,5 @@ SYSCALL_HANDLER(getdents64)
         used += reclen;
         f->pos = index + 1;
     }
-    return mem_out(c->p, c->a[1], iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
+    return mem_out(c->p, udirp, iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
 }

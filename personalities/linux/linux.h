@@ -36,8 +36,13 @@ struct sys_ctx {
     struct scm *scm;          /* sendmsg/recvmsg: descriptors passed (sockmsg.c) */
 };
 
+/* A handler is static in its file, typed as syscalls.def lists its
+ * arguments:
+ *     static int64_t sys_<name>(struct sys_ctx *c, <its arguments>);
+ * the file includes build/gen/linux_entries/<file>.h, with the prototypes
+ * and entry_<name>, a linux_handler that unpacks c->a for it: the table
+ * (main.c) holds the entries. */
 typedef int64_t (*linux_handler)(struct sys_ctx *c);
-#define SYSCALL_HANDLER(name) int64_t sys_##name(struct sys_ctx *c)
 
 extern int linux_ep;
 extern int linux_power;

@@ -27,21 +27,10 @@
 int linux_ep = -1, linux_power = -1;
 bool linux_trace;
 
-#define LINUX_SYSCALL(name, status, args, note) SYSCALL_HANDLER(name);
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-
-static const linux_handler table[LINUX_NR_COUNT] = {
-#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = sys_##name,
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-};
-
-static const char *const arg_formats[LINUX_NR_COUNT] = {
-#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = args,
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-};
+/* linux_table, every call's handler (a tail-calling trampoline that
+ * unpacks the registers the handler takes), and linux_arg_formats, the
+ * letters the tracer shows the arguments by: both from syscalls.def. */
+#include "linux_table.h"
 
 /* The arguments as the tracer shows them: openat(AT_FDCWD, "/etc/passwd", O_RDONLY). */
 static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *out, size_t size)
@@ -49,14 +38,16 @@ static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *ou
     static const struct { int bit; const char *name; } oflags[] = {
         {O_CREAT, "O_CREAT"}, {O_EXCL, "O_EXCL"}, {O_TRUNC, "O_TRUNC"}, {O_APPEND, "O_APPEND"},
         {O_NONBLOCK, "O_NONBLOCK"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_CLOEXEC, "O_CLOEXEC"}};
-    const char *fmt = nr < LINUX_NR_COUNT && arg_formats[nr] && *arg_formats[nr] ? arg_formats[nr] : "xxx";
+    const char *fmt = nr < LINUX_NR_COUNT && linux_arg_formats[nr] && *linux_arg_formats[nr] ? linux_arg_formats[nr]
+                                                                                           : "xxx";
     size_t n = 0;
     for (int i = 0; fmt[i] && i < 6 && n < size; i++) {
         char s[72];
         int64_t v = (int64_t)a[i];
         n += (size_t)snprintf(out + n, size - n, i ? ", " : "");
         switch (fmt[i]) {
-        case 'f': n += (size_t)(v == AT_FDCWD || (int)v == AT_FDCWD ? snprintf(out + n, size - n, "AT_FDCWD")
+        case 'f':
+        case 'a': n += (size_t)(v == AT_FDCWD || (int)v == AT_FDCWD ? snprintf(out + n, size - n, "AT_FDCWD")
                                                             : snprintf(out + n, size - n, "%d", (int)v)); break;
         case 's':
             if (mem_str(p, a[i], s, 64) < 0)
@@ -71,6 +62,9 @@ static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *ou
             break;
         case 'm': n += (size_t)snprintf(out + n, size - n, "%#lo", (unsigned long)v); break;
         case 'd': n += (size_t)snprintf(out + n, size - n, "%d", (int)v); break;
+        case 'u': n += (size_t)snprintf(out + n, size - n, "%u", (unsigned)v); break;
+        case 'l': n += (size_t)snprintf(out + n, size - n, "%ld", (long)v); break;
+        case 'i': n += (size_t)snprintf(out + n, size - n, "0x%x", (unsigned)v); break;
         case 'n': n += (size_t)snprintf(out + n, size - n, "%lu", (unsigned long)v); break;
         case 'p': n += (size_t)(v ? snprintf(out + n, size - n, "0x%lx", (unsigned long)v) : snprintf(out + n, size - n, "NULL")); break;
         default: n += (size_t)snprintf(out + n, size - n, "0x%lx", (unsigned long)v); break;
@@ -159,7 +153,7 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
 static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 {
     procfs_set_viewer(c->p);
-    return nr < LINUX_NR_COUNT && table[nr] ? table[nr](c) : not_implemented(nr);
+    return nr < LINUX_NR_COUNT && linux_table[nr] ? linux_table[nr](c) : not_implemented(nr);
 }
 
 /* The same, traced (linux.trace=1): the call with its arguments, which are

@@ -13,23 +13,24 @@
 #include "time.h"
 #include "tty.h"
 #include <string.h>
+#include "linux_entries/path.h" /* generated: the handlers' prototypes, entries */
 
-SYSCALL_HANDLER(getcwd)
+static int64_t sys_getcwd(struct sys_ctx *c, uint64_t ubuf, uint64_t size)
 {
     char buf[PATH_MAX_LEN];
     int n = fs_path(c->p->cwd, buf, sizeof buf);
     if (n < 0)
         return n;
-    if ((uint64_t)n > c->a[1])
+    if ((uint64_t)n > size)
         return -LINUX_ERANGE;
-    return mem_out(c->p, c->a[0], buf, (size_t)n) < 0 ? -LINUX_EFAULT : n;
+    return mem_out(c->p, ubuf, buf, (size_t)n) < 0 ? -LINUX_EFAULT : n;
 }
 
-SYSCALL_HANDLER(chdir)
+static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
-    int r = path_arg(c, AT_FDCWD, c->a[0], path, &dir);
+    int r = path_arg(c, AT_FDCWD, upath, path, &dir);
     if (r < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
         return r;
     if ((ino->mode & S_IFMT) != S_IFDIR)
@@ -38,9 +39,9 @@ SYSCALL_HANDLER(chdir)
     return 0;
 }
 
-SYSCALL_HANDLER(fchdir)
+static int64_t sys_fchdir(struct sys_ctx *c, uint64_t fd)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
@@ -49,10 +50,10 @@ SYSCALL_HANDLER(fchdir)
     return 0;
 }
 
-SYSCALL_HANDLER(umask)
+static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
 {
     uint32_t old = c->p->umask;
-    proc_set_fs(c->p, c->p->cwd, (uint32_t)c->a[0] & 0777);
+    proc_set_fs(c->p, c->p->cwd, mask & 0777);
     return old;
 }
 
@@ -70,9 +71,20 @@ static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int
     return 0;
 }
 
-SYSCALL_HANDLER(access) { return access_path(c, AT_FDCWD, c->a[0], (int)c->a[1], 0); }
-SYSCALL_HANDLER(faccessat) { return access_path(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], 0); }
-SYSCALL_HANDLER(faccessat2) { return access_path(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2], (int)c->a[3]); }
+static int64_t sys_access(struct sys_ctx *c, uint64_t upath, int mode)
+{
+    return access_path(c, AT_FDCWD, upath, mode, 0);
+}
+
+static int64_t sys_faccessat(struct sys_ctx *c, int dirfd, uint64_t upath, int mode)
+{
+    return access_path(c, dirfd, upath, mode, 0);
+}
+
+static int64_t sys_faccessat2(struct sys_ctx *c, int dirfd, uint64_t upath, int mode, int flags)
+{
+    return access_path(c, dirfd, upath, mode, flags);
+}
 
 static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size)
 {
@@ -93,8 +105,15 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
     return mem_out(c->p, ubuf, ino->data, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
 }
 
-SYSCALL_HANDLER(readlink) { return readlink_path(c, AT_FDCWD, c->a[0], c->a[1], c->a[2]); }
-SYSCALL_HANDLER(readlinkat) { return readlink_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], c->a[3]); }
+static int64_t sys_readlink(struct sys_ctx *c, uint64_t upath, uint64_t ubuf, uint64_t bufsiz)
+{
+    return readlink_path(c, AT_FDCWD, upath, ubuf, bufsiz);
+}
+
+static int64_t sys_readlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t ubuf, uint64_t bufsiz)
+{
+    return readlink_path(c, dirfd, upath, ubuf, bufsiz);
+}
 
 /* A new directory entry of the given mode; a symlink's target written
  * into it; the inode in *out if out. */
@@ -116,8 +135,15 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     return target ? fs_set_link(ino, target, strlen(target)) : 0;
 }
 
-SYSCALL_HANDLER(mkdir) { return make_node(c, AT_FDCWD, c->a[0], S_IFDIR | ((uint32_t)c->a[1] & 07777 & ~c->p->umask), NULL, NULL); }
-SYSCALL_HANDLER(mkdirat) { return make_node(c, (int64_t)(int)c->a[0], c->a[1], S_IFDIR | ((uint32_t)c->a[2] & 07777 & ~c->p->umask), NULL, NULL); }
+static int64_t sys_mkdir(struct sys_ctx *c, uint64_t upath, uint32_t mode)
+{
+    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+}
+
+static int64_t sys_mkdirat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
+{
+    return make_node(c, dirfd, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+}
 
 static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
 {
@@ -126,8 +152,15 @@ static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, ui
     return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target, NULL);
 }
 
-SYSCALL_HANDLER(symlink) { return do_symlink(c, c->a[0], AT_FDCWD, c->a[1]); }
-SYSCALL_HANDLER(symlinkat) { return do_symlink(c, c->a[0], (int64_t)(int)c->a[1], c->a[2]); }
+static int64_t sys_symlink(struct sys_ctx *c, uint64_t utarget, uint64_t ulinkpath)
+{
+    return do_symlink(c, utarget, AT_FDCWD, ulinkpath);
+}
+
+static int64_t sys_symlinkat(struct sys_ctx *c, uint64_t utarget, int newdirfd, uint64_t ulinkpath)
+{
+    return do_symlink(c, utarget, newdirfd, ulinkpath);
+}
 
 static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags)
 {
@@ -142,9 +175,13 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
 
-SYSCALL_HANDLER(unlink) { return do_unlink(c, AT_FDCWD, c->a[0], 0); }
-SYSCALL_HANDLER(rmdir) { return do_unlink(c, AT_FDCWD, c->a[0], AT_REMOVEDIR); }
-SYSCALL_HANDLER(unlinkat) { return do_unlink(c, (int64_t)(int)c->a[0], c->a[1], (int)c->a[2]); }
+static int64_t sys_unlink(struct sys_ctx *c, uint64_t upath) { return do_unlink(c, AT_FDCWD, upath, 0); }
+static int64_t sys_rmdir(struct sys_ctx *c, uint64_t upath) { return do_unlink(c, AT_FDCWD, upath, AT_REMOVEDIR); }
+
+static int64_t sys_unlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, int flags)
+{
+    return do_unlink(c, dirfd, upath, flags);
+}
 
 /* Resolves the parent directory and last name of a path argument. */
 static int parent_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **parent,
@@ -170,9 +207,21 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
     return fs_rename(od, on, nd, nn);
 }
 
-SYSCALL_HANDLER(rename) { return do_rename(c, AT_FDCWD, c->a[0], AT_FDCWD, c->a[1], 0); }
-SYSCALL_HANDLER(renameat) { return do_rename(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], 0); }
-SYSCALL_HANDLER(renameat2) { return do_rename(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], c->a[4]); }
+static int64_t sys_rename(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
+{
+    return do_rename(c, AT_FDCWD, uoldpath, AT_FDCWD, unewpath, 0);
+}
+
+static int64_t sys_renameat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath)
+{
+    return do_rename(c, olddirfd, uoldpath, newdirfd, unewpath, 0);
+}
+
+static int64_t sys_renameat2(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath,
+                             uint64_t flags)
+{
+    return do_rename(c, olddirfd, uoldpath, newdirfd, unewpath, flags);
+}
 
 static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nfd, uint64_t newp, int flags)
 {
@@ -185,8 +234,16 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     return fs_link(nd, nn, ino);
 }
 
-SYSCALL_HANDLER(link) { return do_link(c, AT_FDCWD, c->a[0], AT_FDCWD, c->a[1], 0); }
-SYSCALL_HANDLER(linkat) { return do_link(c, (int)c->a[0], c->a[1], (int)c->a[2], c->a[3], (int)c->a[4]); }
+static int64_t sys_link(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
+{
+    return do_link(c, AT_FDCWD, uoldpath, AT_FDCWD, unewpath, 0);
+}
+
+static int64_t sys_linkat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath,
+                          int flags)
+{
+    return do_link(c, olddirfd, uoldpath, newdirfd, unewpath, flags);
+}
 
 /* The inode a path names; or a descriptor's, for a NULL path
  * (utimensat) or "" with AT_EMPTY_PATH. */
@@ -228,15 +285,23 @@ static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
     return r;
 }
 
-SYSCALL_HANDLER(chmod) { return do_chmod(c, AT_FDCWD, c->a[0], (uint32_t)c->a[1]); }
-SYSCALL_HANDLER(fchmodat) { return do_chmod(c, (int)c->a[0], c->a[1], (uint32_t)c->a[2]); }
-SYSCALL_HANDLER(fchmod)
+static int64_t sys_chmod(struct sys_ctx *c, uint64_t upath, uint32_t mode)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    return do_chmod(c, AT_FDCWD, upath, mode);
+}
+
+static int64_t sys_fchmodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
+{
+    return do_chmod(c, dirfd, upath, mode);
+}
+
+static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
+{
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->inode)
-        set_mode(f->inode, (uint32_t)c->a[1]);
+        set_mode(f->inode, mode);
     return 0;
 }
 
@@ -261,8 +326,15 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
     return r;
 }
 
-SYSCALL_HANDLER(mknod) { return do_mknod(c, AT_FDCWD, c->a[0], (uint32_t)c->a[1], c->a[2]); }
-SYSCALL_HANDLER(mknodat) { return do_mknod(c, (int)c->a[0], c->a[1], (uint32_t)c->a[2], c->a[3]); }
+static int64_t sys_mknod(struct sys_ctx *c, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    return do_mknod(c, AT_FDCWD, upath, mode, dev);
+}
+
+static int64_t sys_mknodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    return do_mknod(c, dirfd, upath, mode, dev);
+}
 
 /* Every process is root, so it may give a file to anyone (-1 keeps an
  * id).  As on Linux, a non-directory loses its set-user-ID bit, and its
@@ -285,10 +357,25 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
     return 0;
 }
 
-SYSCALL_HANDLER(chown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2], 0); }
-SYSCALL_HANDLER(lchown) { return do_chown(c, AT_FDCWD, c->a[0], c->a[1], c->a[2], AT_SYMLINK_NOFOLLOW); }
-SYSCALL_HANDLER(fchownat) { return do_chown(c, (int)c->a[0], c->a[1], c->a[2], c->a[3], (int)c->a[4]); }
-SYSCALL_HANDLER(fchown) { return do_chown(c, (int)c->a[0], 0, c->a[1], c->a[2], 0); } /* no path: the descriptor */
+static int64_t sys_chown(struct sys_ctx *c, uint64_t upath, int owner, int group)
+{
+    return do_chown(c, AT_FDCWD, upath, owner, group, 0);
+}
+
+static int64_t sys_lchown(struct sys_ctx *c, uint64_t upath, int owner, int group)
+{
+    return do_chown(c, AT_FDCWD, upath, owner, group, AT_SYMLINK_NOFOLLOW);
+}
+
+static int64_t sys_fchownat(struct sys_ctx *c, int dirfd, uint64_t upath, int owner, int group, int flags)
+{
+    return do_chown(c, dirfd, upath, owner, group, flags);
+}
+
+static int64_t sys_fchown(struct sys_ctx *c, int fd, int owner, int group)
+{
+    return do_chown(c, fd, 0, owner, group, 0); /* no path: the descriptor */
+}
 
 /* Seconds and nanoseconds as the ns count an inode keeps, saturated past
  * the 292 years either side of 1970 it holds. */
@@ -300,16 +387,16 @@ static int64_t times_ns(int64_t sec, int64_t nsec)
 
 /* Access and modification times: NULL for now, or two timespecs each
  * of which may be UTIME_NOW or UTIME_OMIT; the change time becomes now. */
-SYSCALL_HANDLER(utimensat)
+static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t utimes, int flags)
 {
     struct inode *ino;
     int64_t ts[4], now = realtime_ns();
-    int r = target_inode(c, (int)c->a[0], c->a[1], (int)c->a[3], &ino);
+    int r = target_inode(c, dirfd, upath, flags, &ino);
     if (r < 0)
         return r;
-    if (!c->a[2])
+    if (!utimes)
         ts[1] = ts[3] = UTIME_NOW; /* for both */
-    else if (mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
+    else if (mem_in(c->p, ts, utimes, sizeof ts) < 0)
         return -LINUX_EFAULT;
     for (int k = 1; k < 4; k += 2)
         if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
@@ -335,19 +422,19 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
     return fs_truncate(ino, (uint64_t)len);
 }
 
-SYSCALL_HANDLER(truncate)
+static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
 {
     struct inode *ino;
-    int r = target_inode(c, AT_FDCWD, c->a[0], 0, &ino);
-    return r < 0 ? r : do_truncate(ino, (int64_t)c->a[1]);
+    int r = target_inode(c, AT_FDCWD, upath, 0, &ino);
+    return r < 0 ? r : do_truncate(ino, length);
 }
 
-SYSCALL_HANDLER(ftruncate)
+static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
         return -LINUX_EINVAL;
-    return do_truncate(f->inode, (int64_t)c->a[1]);
+    return do_truncate(f->inode, length);
 }

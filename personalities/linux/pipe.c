@@ -14,6 +14,7 @@
 #include "socket.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/pipe.h" /* generated: the handlers' prototypes, entries */
 
 #define PIPE_SIZE 65536
 
@@ -400,5 +401,5 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     return 0;
 }
 
-SYSCALL_HANDLER(pipe) { return make_pipe(c, c->a[0], 0); }
-SYSCALL_HANDLER(pipe2) { return make_pipe(c, c->a[0], c->a[1]); }
+static int64_t sys_pipe(struct sys_ctx *c, uint64_t ufds) { return make_pipe(c, ufds, 0); }
+static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { return make_pipe(c, ufds, flags); }

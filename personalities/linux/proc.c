@@ -15,6 +15,7 @@
 #include "tty.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/proc.h" /* generated: the handlers' prototypes, entries */
 
 struct proc *proc_head;
 static int next_pid = 1;
@@ -191,21 +192,20 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
 
 /* times: the process's and its reaped children's CPU time; the clock in
  * ticks since boot. */
-SYSCALL_HANDLER(times)
+static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
 {
     struct proc *g = proc_group(c->p);
     uint64_t t[4];
     proc_cpu_times(g, &t[0], &t[1]);
     t[2] = g->cpu.child_utime, t[3] = g->cpu.child_stime;
-    if (c->a[0] && mem_out(c->p, c->a[0], t, sizeof t) < 0)
+    if (ubuf && mem_out(c->p, ubuf, t, sizeof t) < 0)
         return -LINUX_EFAULT;
     return (int64_t)((uint64_t)sys_clock_ns() / (1000000000 / USER_HZ));
 }
 
 /* getrusage: CPU times only; the other fields are 0. */
-SYSCALL_HANDLER(getrusage)
+static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
 {
-    int who = (int)c->a[0];
     uint64_t u, s, ru[18] = {0}; /* struct rusage: two timevals, then 14 longs */
     struct proc *g = proc_group(c->p);
     if (who == RUSAGE_SELF) {
@@ -221,38 +221,38 @@ SYSCALL_HANDLER(getrusage)
     }
     ru[0] = u / USER_HZ, ru[1] = u % USER_HZ * (1000000 / USER_HZ);
     ru[2] = s / USER_HZ, ru[3] = s % USER_HZ * (1000000 / USER_HZ);
-    return mem_out(c->p, c->a[1], ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, uusage, ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(getpid) { return proc_tgid(c->p); }
-SYSCALL_HANDLER(gettid) { return c->p->pid; }
-SYSCALL_HANDLER(getppid) { return proc_group(c->p)->ppid; }
-SYSCALL_HANDLER(getpgrp) { return c->p->pgid; }
+static int64_t sys_getpid(struct sys_ctx *c) { return proc_tgid(c->p); }
+static int64_t sys_gettid(struct sys_ctx *c) { return c->p->pid; }
+static int64_t sys_getppid(struct sys_ctx *c) { return proc_group(c->p)->ppid; }
+static int64_t sys_getpgrp(struct sys_ctx *c) { return c->p->pgid; }
 
-SYSCALL_HANDLER(getpgid)
+static int64_t sys_getpgid(struct sys_ctx *c, uint64_t pid)
 {
-    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
     return p && !p->zombie ? p->pgid : -LINUX_ESRCH;
 }
 
-SYSCALL_HANDLER(getsid)
+static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
 {
-    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
     return p && !p->zombie ? p->sid : -LINUX_ESRCH;
 }
 
-SYSCALL_HANDLER(setpgid)
+static int64_t sys_setpgid(struct sys_ctx *c, uint64_t pid, uint64_t pgid)
 {
-    struct proc *p = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
+    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
     if (!p || p->zombie)
         return -LINUX_ESRCH;
-    if ((int64_t)c->a[1] < 0)
+    if ((int64_t)pgid < 0)
         return -LINUX_EINVAL;
-    p->pgid = c->a[1] ? (int)c->a[1] : p->pid;
+    p->pgid = pgid ? (int)pgid : p->pid;
     return 0;
 }
 
-SYSCALL_HANDLER(setsid)
+static int64_t sys_setsid(struct sys_ctx *c)
 {
     if (c->p->pgid == c->p->pid)
         return -LINUX_EPERM;

@@ -8,6 +8,7 @@
  * "Programs and processes".
  */
 #include "proc.h"
+#include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
 
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
 {
@@ -31,40 +32,33 @@ int fd_limit(struct proc *p)
  * enforced (descriptors at or above it cannot be made), the others are
  * not.  Every process is root, so it may raise a hard limit, except
  * RLIMIT_NOFILE's beyond the descriptor table (EPERM, as past nr_open). */
-SYSCALL_HANDLER(prlimit64)
+static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
 {
-    struct proc *t = c->a[0] ? proc_by_pid((int)c->a[0]) : c->p;
-    uint64_t res = c->a[1], lim[2];
+    struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
+    uint64_t res = resource, lim[2];
     if (!t || t->zombie)
         return -LINUX_ESRCH;
     if (res >= RLIM_NLIMITS)
         return -LINUX_EINVAL;
     struct proc *g = proc_group(t);
-    if (c->a[2] && mem_in(c->p, lim, c->a[2], sizeof lim) < 0)
+    if (unew && mem_in(c->p, lim, unew, sizeof lim) < 0)
         return -LINUX_EFAULT;
-    if (c->a[2] && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
+    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
-    if (c->a[3] && mem_out(c->p, c->a[3], g->rlim[res], sizeof g->rlim[res]) < 0)
+    if (uold && mem_out(c->p, uold, g->rlim[res], sizeof g->rlim[res]) < 0)
         return -LINUX_EFAULT;
-    if (c->a[2])
+    if (unew)
         g->rlim[res][0] = lim[0], g->rlim[res][1] = lim[1];
     return 0;
 }
 
-SYSCALL_HANDLER(getrlimit)
+/* getrlimit and setrlimit: prlimit64 on the caller. */
+static int64_t sys_getrlimit(struct sys_ctx *c, uint64_t resource, uint64_t urlim)
 {
-    c->a[3] = c->a[1];
-    c->a[1] = c->a[0];
-    c->a[0] = 0;
-    c->a[2] = 0;
-    return sys_prlimit64(c);
+    return sys_prlimit64(c, 0, resource, 0, urlim);
 }
 
-SYSCALL_HANDLER(setrlimit)
+static int64_t sys_setrlimit(struct sys_ctx *c, uint64_t resource, uint64_t urlim)
 {
-    c->a[2] = c->a[1];
-    c->a[1] = c->a[0];
-    c->a[0] = 0;
-    c->a[3] = 0;
-    return sys_prlimit64(c);
+    return sys_prlimit64(c, 0, resource, urlim, 0);
 }

@@ -8,26 +8,27 @@
  * "Programs and processes".
  */
 #include "proc.h"
+#include "linux_entries/sched.h" /* generated: the handlers' prototypes, entries */
 
-SYSCALL_HANDLER(sched_yield) { (void)c; return 0; }
+static int64_t sys_sched_yield(struct sys_ctx *c) { (void)c; return 0; }
 
 /* One CPU: every thread's affinity is CPU 0. */
-SYSCALL_HANDLER(sched_getaffinity)
+static int64_t sys_sched_getaffinity(struct sys_ctx *c, uint64_t pid, uint64_t len, uint64_t ucpuset)
 {
     uint64_t mask = 1;
-    if (c->a[0] && !proc_by_pid((int)c->a[0]))
+    if (pid && !proc_by_pid((int)pid))
         return -LINUX_ESRCH;
-    if (c->a[1] < sizeof mask || (c->a[1] & (sizeof mask - 1)))
+    if (len < sizeof mask || (len & (sizeof mask - 1)))
         return -LINUX_EINVAL;
-    return mem_out(c->p, c->a[2], &mask, sizeof mask) < 0 ? -LINUX_EFAULT : (int64_t)sizeof mask;
+    return mem_out(c->p, ucpuset, &mask, sizeof mask) < 0 ? -LINUX_EFAULT : (int64_t)sizeof mask;
 }
 
-SYSCALL_HANDLER(sched_setaffinity)
+static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t len, uint64_t ucpuset)
 {
     uint8_t first = 0;
-    if (c->a[0] && !proc_by_pid((int)c->a[0]))
+    if (pid && !proc_by_pid((int)pid))
         return -LINUX_ESRCH;
-    if (c->a[1] && mem_in(c->p, &first, c->a[2], 1) < 0)
+    if (len && mem_in(c->p, &first, ucpuset, 1) < 0)
         return -LINUX_EFAULT;
     return (first & 1) ? 0 : -LINUX_EINVAL; /* a mask without CPU 0 names no CPU there is */
 }
@@ -46,24 +47,24 @@ static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
     return who == 0; /* PRIO_USER: every process is root's */
 }
 
-SYSCALL_HANDLER(getpriority)
+static int64_t sys_getpriority(struct sys_ctx *c, uint64_t which, int who)
 {
     int best = 20; /* the lowest nice value found, as 20 - nice */
-    if (c->a[0] > PRIO_USER)
+    if (which > PRIO_USER)
         return -LINUX_EINVAL;
     for (struct proc *t = proc_list(); t; t = t->next)
-        if (prio_match(t, c->p, c->a[0], (int)c->a[1]) && (best == 20 || t->nice < best))
+        if (prio_match(t, c->p, which, who) && (best == 20 || t->nice < best))
             best = t->nice;
     return best == 20 ? -LINUX_ESRCH : 20 - best;
 }
 
-SYSCALL_HANDLER(setpriority)
+static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int prio)
 {
-    int nice = (int)c->a[2] < -20 ? -20 : (int)c->a[2] > 19 ? 19 : (int)c->a[2], found = 0;
-    if (c->a[0] > PRIO_USER)
+    int nice = prio < -20 ? -20 : prio > 19 ? 19 : prio, found = 0;
+    if (which > PRIO_USER)
         return -LINUX_EINVAL;
     for (struct proc *t = proc_list(); t; t = t->next)
-        if (prio_match(t, c->p, c->a[0], (int)c->a[1]))
+        if (prio_match(t, c->p, which, who))
             t->nice = nice, found++;
     return found ? 0 : -LINUX_ESRCH;
 }

@@ -16,6 +16,7 @@
  */
 #include "proc.h"
 #include <string.h>
+#include "linux_entries/sigframe.h" /* generated: the handlers' prototypes, entries */
 
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
@@ -154,7 +155,7 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
     linux_reply(token, &m, sizeof *r);
 }
 
-SYSCALL_HANDLER(rt_sigreturn)
+static int64_t sys_rt_sigreturn(struct sys_ctx *c)
 {
     struct rt_sigframe f;
     struct persona_regs *r = ipc_buf();
@@ -189,14 +190,14 @@ SYSCALL_HANDLER(rt_sigreturn)
     return 0;
 }
 
-SYSCALL_HANDLER(sigaltstack)
+static int64_t sys_sigaltstack(struct sys_ctx *c, uint64_t uss, uint64_t uold_ss)
 {
     struct proc *p = c->p;
     struct stack_k ss, old = {p->sig.ss_sp, 0, 0, p->sig.ss_size};
     bool on = p->sig.ss_size && c->trap->rsp - p->sig.ss_sp < p->sig.ss_size;
     old.flags = !p->sig.ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
-    if (c->a[0]) {
-        if (mem_in(p, &ss, c->a[0], sizeof ss) < 0)
+    if (uss) {
+        if (mem_in(p, &ss, uss, sizeof ss) < 0)
             return -LINUX_EFAULT;
         if (on)
             return -LINUX_EPERM;
@@ -206,9 +207,9 @@ SYSCALL_HANDLER(sigaltstack)
         if (mode == 0 && ss.size < MINSIGSTKSZ)
             return -LINUX_ENOMEM;
     }
-    if (c->a[1] && mem_out(p, c->a[1], &old, sizeof old) < 0)
+    if (uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    if (c->a[0]) {
+    if (uss) {
         p->sig.ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
         p->sig.ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
     }

@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "wait.h"
 #include <string.h>
+#include "linux_entries/signal.h" /* generated: the handlers' prototypes, entries */
 
 #define SIG_STOP_ACTION 2 /* default_action's answer for the stop signals */
 
@@ -221,12 +222,12 @@ void signal_child_exited(struct proc *parent, struct proc *child)
     signal_send(parent, SIGCHLD, &si);
 }
 
-SYSCALL_HANDLER(rt_sigsuspend)
+static int64_t sys_rt_sigsuspend(struct sys_ctx *c, uint64_t uset, uint64_t sigsetsize)
 {
     uint64_t mask;
-    if (c->a[1] != sizeof mask)
+    if (sigsetsize != sizeof mask)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &mask, c->a[0], sizeof mask) < 0)
+    if (mem_in(c->p, &mask, uset, sizeof mask) < 0)
         return -LINUX_EFAULT;
     c->p->sig.saved_mask = c->p->sig.mask;
     c->p->sig.saved = true;
@@ -240,13 +241,13 @@ SYSCALL_HANDLER(rt_sigsuspend)
     return 0;
 }
 
-SYSCALL_HANDLER(rt_sigpending)
+static int64_t sys_rt_sigpending(struct sys_ctx *c, uint64_t uset)
 {
     uint64_t set = c->p->sig.pending;
-    return mem_out(c->p, c->a[0], &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, uset, &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(pause)
+static int64_t sys_pause(struct sys_ctx *c)
 {
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGSUSPEND, .token = c->token};
     c->deferred = true;
@@ -277,9 +278,9 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
     return 0;
 }
 
-SYSCALL_HANDLER(kill)
+static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
 {
-    int pid = (int)c->a[0], sig = (int)c->a[1], found = 0;
+    int found = 0;
     sender = c->p;
     if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
@@ -306,13 +307,13 @@ SYSCALL_HANDLER(kill)
     return found ? 0 : -LINUX_ESRCH;
 }
 
-SYSCALL_HANDLER(tgkill)
+static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
 {
-    struct proc *t = proc_by_pid((int)c->a[1]);
-    return tkill_one(c, t && proc_tgid(t) == (int)c->a[0] ? t : NULL, (int)c->a[2]);
+    struct proc *t = proc_by_pid(tid);
+    return tkill_one(c, t && proc_tgid(t) == tgid ? t : NULL, sig);
 }
 
-SYSCALL_HANDLER(tkill) { return tkill_one(c, proc_by_pid((int)c->a[0]), (int)c->a[1]); }
+static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig) { return tkill_one(c, proc_by_pid(tid), sig); }
 
 /* Completes a sigtimedwait with the lowest pending signal of its set. */
 static void sigwait_take(struct proc *t)
@@ -325,18 +326,19 @@ static void sigwait_take(struct proc *t)
     proc_reply(t, t->wait.token, r);
 }
 
-SYSCALL_HANDLER(rt_sigtimedwait)
+static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t uinfo, uint64_t utimeout,
+                                   uint64_t sigsetsize)
 {
     uint64_t set;
     int64_t ts[2];
-    if (c->a[3] != sizeof set)
+    if (sigsetsize != sizeof set)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &set, c->a[0], sizeof set) < 0 || (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0))
+    if (mem_in(c->p, &set, uset, sizeof set) < 0 || (utimeout && mem_in(c->p, ts, utimeout, sizeof ts) < 0))
         return -LINUX_EFAULT;
-    if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
+    if (utimeout && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
     set &= ~SIG_UNBLOCKABLE;
-    c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = c->a[1]};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = uinfo};
     c->deferred = true;
     struct proc *g = proc_group(c->p);
     if (!(c->p->sig.pending & set) && (g->sig.pending & set)) { /* a process signal left with the leader */
@@ -347,47 +349,46 @@ SYSCALL_HANDLER(rt_sigtimedwait)
         sigwait_take(c->p);
         return 0;
     }
-    if (c->a[2] && ts[0] == 0 && ts[1] == 0) {
+    if (utimeout && ts[0] == 0 && ts[1] == 0) {
         c->p->wait.kind = WAIT_NONE;
         c->deferred = false;
         return -LINUX_EAGAIN;
     }
-    if (c->a[2]) {
+    if (utimeout) {
         c->p->wait.deadline = (uint64_t)sys_clock_ns() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
         wait_rearm();
     }
     return 0;
 }
 
-SYSCALL_HANDLER(rt_sigaction)
+static int64_t sys_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact, uint64_t uoldact, uint64_t sigsetsize)
 {
-    uint64_t sig = c->a[0];
-    if (sig < 1 || sig > LINUX_NSIG || c->a[3] != sizeof(uint64_t) || ((sig == SIGKILL || sig == SIGSTOP) && c->a[1]))
+    if (sig < 1 || sig > LINUX_NSIG || sigsetsize != sizeof(uint64_t) || ((sig == SIGKILL || sig == SIGSTOP) && uact))
         return -LINUX_EINVAL;
-    if (c->a[2] && mem_out(c->p, c->a[2], c->p->sig.actions[sig], 32) < 0)
+    if (uoldact && mem_out(c->p, uoldact, c->p->sig.actions[sig], 32) < 0)
         return -LINUX_EFAULT;
-    if (c->a[1] && mem_in(c->p, c->p->sig.actions[sig], c->a[1], 32) < 0)
+    if (uact && mem_in(c->p, c->p->sig.actions[sig], uact, 32) < 0)
         return -LINUX_EFAULT;
     return 0;
 }
 
-SYSCALL_HANDLER(rt_sigprocmask)
+static int64_t sys_rt_sigprocmask(struct sys_ctx *c, uint64_t how, uint64_t uset, uint64_t uoldset, uint64_t sigsetsize)
 {
     uint64_t set, old = c->p->sig.mask;
-    if (c->a[3] != sizeof set)
+    if (sigsetsize != sizeof set)
         return -LINUX_EINVAL;
-    if (c->a[1]) {
-        if (mem_in(c->p, &set, c->a[1], sizeof set) < 0)
+    if (uset) {
+        if (mem_in(c->p, &set, uset, sizeof set) < 0)
             return -LINUX_EFAULT;
         set &= ~SIG_UNBLOCKABLE;
-        if (c->a[0] == SIG_BLOCK)
+        if (how == SIG_BLOCK)
             c->p->sig.mask |= set;
-        else if (c->a[0] == SIG_UNBLOCK)
+        else if (how == SIG_UNBLOCK)
             c->p->sig.mask &= ~set;
-        else if (c->a[0] == SIG_SETMASK)
+        else if (how == SIG_SETMASK)
             c->p->sig.mask = set;
         else
             return -LINUX_EINVAL;
     }
-    return c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
+    return uoldset && mem_out(c->p, uoldset, &old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/socket.h" /* generated: the handlers' prototypes, entries */
 
 /* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
  * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
@@ -151,14 +152,14 @@ static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, 
     return f;
 }
 
-SYSCALL_HANDLER(socketpair)
+static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags, uint64_t protocol, uint64_t usv)
 {
-    int type = (int)c->a[1] & SOCK_TYPE_MASK, flags = (int)c->a[1] & ~SOCK_TYPE_MASK;
-    if (c->a[0] != AF_UNIX)
+    int type = type_flags & SOCK_TYPE_MASK, flags = type_flags & ~SOCK_TYPE_MASK;
+    if (domain != AF_UNIX)
         return -LINUX_EOPNOTSUPP; /* as Linux for a family without pairs */
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    if (type != SOCK_STREAM || (c->a[2] != 0 && c->a[2] != AF_UNIX))
+    if (type != SOCK_STREAM || (protocol != 0 && protocol != AF_UNIX))
         return -LINUX_EPROTONOSUPPORT;
     struct pipe *ab = pipe_new(1, 1, 2), *ba = pipe_new(1, 1, 2);
     struct file *a = connected_end(ba, ab, flags, NULL), *b = connected_end(ab, ba, flags, NULL);
@@ -166,18 +167,18 @@ SYSCALL_HANDLER(socketpair)
         free(ab), free(ba), free(a), free(b);
         return -LINUX_ENOMEM;
     }
-    return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, c->a[3]);
+    return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 
-SYSCALL_HANDLER(shutdown)
+static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (c->a[1] > SHUT_RDWR)
+    if (how > SHUT_RDWR)
         return -LINUX_EINVAL;
-    int want = (int)c->a[1] + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
+    int want = (int)how + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
     f->shut |= want;
     if (!f->pipe)
         return 0; /* unconnected: only its own state changes, as on Linux */
@@ -186,17 +187,18 @@ SYSCALL_HANDLER(shutdown)
     return 0;
 }
 
-SYSCALL_HANDLER(getsockopt)
+static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
+                              uint64_t uoptlen)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     int32_t v;
     uint32_t len;
-    if (c->a[1] != SOL_SOCKET)
+    if (level != SOL_SOCKET)
         return -LINUX_ENOPROTOOPT;
-    switch (c->a[2]) {
+    switch (optname) {
     case SO_TYPE: v = SOCK_STREAM; break;
     case SO_DOMAIN: v = AF_UNIX; break;
     case SO_PROTOCOL: v = 0; break;
@@ -204,44 +206,51 @@ SYSCALL_HANDLER(getsockopt)
     case SO_ACCEPTCONN: v = f->sock && f->sock->listening; break;
     default: return -LINUX_ENOPROTOOPT;
     }
-    if (mem_in(c->p, &len, c->a[4], sizeof len) < 0)
+    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
         return -LINUX_EFAULT;
     if ((int32_t)len < 0)
         return -LINUX_EINVAL;
     len = len < sizeof v ? len : sizeof v;
-    if (mem_out(c->p, c->a[3], &v, len) < 0 || mem_out(c->p, c->a[4], &len, sizeof len) < 0)
+    if (mem_out(c->p, uoptval, &v, len) < 0 || mem_out(c->p, uoptlen, &len, sizeof len) < 0)
         return -LINUX_EFAULT;
     return 0;
 }
 
-static int64_t name_of(struct sys_ctx *c, bool peer)
+static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, bool peer)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     if (peer && !f->pipe)
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
-    return put_sock_name(c->p, c->a[1], c->a[2], k ? peer ? &k->peer : &k->name : NULL,
+    return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
                          k ? peer ? k->peerlen : k->namelen : 0);
 }
 
-SYSCALL_HANDLER(getsockname) { return name_of(c, false); }
-SYSCALL_HANDLER(getpeername) { return name_of(c, true); }
-
-SYSCALL_HANDLER(socket)
+static int64_t sys_getsockname(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
 {
-    int type = (int)c->a[1] & SOCK_TYPE_MASK, flags = (int)c->a[1] & ~SOCK_TYPE_MASK;
+    return name_of(c, fd, uaddr, uaddrlen, false);
+}
+
+static int64_t sys_getpeername(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
+{
+    return name_of(c, fd, uaddr, uaddrlen, true);
+}
+
+static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, uint64_t protocol)
+{
+    int type = type_flags & SOCK_TYPE_MASK, flags = type_flags & ~SOCK_TYPE_MASK;
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    if (c->a[0] >= AF_MAX)
+    if (domain >= AF_MAX)
         return -LINUX_EAFNOSUPPORT;
     if (type >= SOCK_MAX)
         return -LINUX_EINVAL;
-    if (c->a[0] != AF_UNIX)
+    if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT; /* no network here */
-    if (c->a[2] != 0 && c->a[2] != AF_UNIX)
+    if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
     if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
         return -LINUX_EPROTONOSUPPORT; /* streams only */
@@ -308,17 +317,17 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
     return 0;
 }
 
-SYSCALL_HANDLER(bind)
+static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     struct sockaddr_k a;
     if (!f)
         return err;
-    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0)
+    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
         return err;
     struct sock *k = f->sock;
-    uint32_t len = (uint32_t)c->a[2];
+    uint32_t len = (uint32_t)addrlen;
     if (!k || f->pipe)
         return -LINUX_EINVAL; /* a connected socket keeps the name it has */
     if (len == SOCKADDR_UN_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
@@ -344,16 +353,15 @@ SYSCALL_HANDLER(bind)
     return 0;
 }
 
-SYSCALL_HANDLER(listen)
+static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     struct sock *k = f->sock;
     if (!k || !k->namelen || f->pipe)
         return -LINUX_EINVAL; /* unnamed, or connected */
-    int backlog = (int)c->a[1];
     k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     k->listening = true;
     return 0;
@@ -378,10 +386,10 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     return fd;
 }
 
-static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
+static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, uint64_t flags)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
@@ -390,20 +398,27 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
     if (!l || !l->listening)
         return -LINUX_EINVAL;
     if (l->queue) {
-        int64_t r = take_conn(c->p, l, (int)flags, c->a[1], c->a[2]);
+        int64_t r = take_conn(c->p, l, (int)flags, uaddr, ulen);
         wake_connects(l, false); /* room for a connect that waits */
         return r;
     }
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
-                                    .tv = c->a[1], .sets = {c->a[2]}};
+                                    .tv = uaddr, .sets = {ulen}};
     c->deferred = true;
     return 0;
 }
 
-SYSCALL_HANDLER(accept) { return do_accept(c, 0); }
-SYSCALL_HANDLER(accept4) { return do_accept(c, c->a[3]); }
+static int64_t sys_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
+{
+    return do_accept(c, fd, uaddr, uaddrlen, 0);
+}
+
+static int64_t sys_accept4(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen, uint64_t flags)
+{
+    return do_accept(c, fd, uaddr, uaddrlen, flags);
+}
 
 /* The listening socket an address names: ENOENT and the like for a path
  * that is not there, ECONNREFUSED for one nobody listens on. */
@@ -490,15 +505,15 @@ static void wake_connects(struct sock *l, bool closed)
     }
 }
 
-SYSCALL_HANDLER(connect)
+static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
 {
     int64_t err;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     struct sockaddr_k a;
     struct sock *l;
     if (!f)
         return err;
-    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0 || (err = listener_of(c, &a, (uint32_t)c->a[2], &l)) < 0)
+    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
         return err;
     if (f->pipe)
         return -LINUX_EISCONN;
@@ -507,7 +522,7 @@ SYSCALL_HANDLER(connect)
     if (queued(l) > l->backlog) { /* full: EAGAIN, or wait for an accept to make room, as Linux */
         if (f->flags & O_NONBLOCK)
             return -LINUX_EAGAIN;
-        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = c->a[0]};
+        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
         c->deferred = true;
         return 0;
     }

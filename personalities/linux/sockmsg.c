@@ -13,6 +13,7 @@
 #include "socket.h"
 #include <stddef.h>
 #include <stdlib.h>
+#include "linux_entries/sockmsg.h" /* generated: the handlers' prototypes, entries */
 
 /* send and sendto: a connected pair takes no address. */
 static int64_t send_flags(uint64_t flags, int *how)
@@ -32,36 +33,37 @@ static int64_t recv_flags(uint64_t flags, int *how)
     return 0;
 }
 
-SYSCALL_HANDLER(sendto)
+static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr)
 {
     int64_t err;
     int how;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (c->a[4])
+    if (uaddr)
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(c->a[3], &how)) < 0)
+    if ((err = send_flags(flags, &how)) < 0)
         return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], true, how);
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, true, how);
 }
 
-SYSCALL_HANDLER(recvfrom)
+static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                            uint64_t uaddrlen)
 {
     int64_t err;
     int how;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if ((err = recv_flags(c->a[3], &how)) < 0)
+    if ((err = recv_flags(flags, &how)) < 0)
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
-    if (c->a[4] && c->a[5] &&
-        (err = socket_put_name(c->p, c->a[4], c->a[5], f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
+    if (uaddr && uaddrlen &&
+        (err = socket_put_name(c->p, uaddr, uaddrlen, f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
         return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, false, how);
 }
 
 void fd_batch_free(struct fd_batch *b)
@@ -145,17 +147,17 @@ void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
 
 /* sendmsg and recvmsg: the buffers as one move, and descriptors passed
  * (SCM_RIGHTS) with the bytes. */
-static int64_t msg_io(struct sys_ctx *c, bool write)
+static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags, bool write)
 {
     int64_t err;
     int how;
     struct msghdr_k m;
-    struct file *f = socket_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (mem_in(c->p, &m, c->a[1], sizeof m) < 0)
+    if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
+    if ((err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
         return err;
     if (write && m.name) /* a stream takes no address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
@@ -172,13 +174,13 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
         return err;
     }
     if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
-        scm = (struct scm){NULL, c->a[1], m.control, m.controllen, (c->a[2] & MSG_CMSG_CLOEXEC) != 0};
+        scm = (struct scm){NULL, umsg, m.control, m.controllen, (flags & MSG_CMSG_CLOEXEC) != 0};
         struct sock *k = f->sock;
         uint32_t len = k && f->pipe ? k->peerlen : 0;
         if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
             err = -LINUX_EFAULT;
         m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
-        if (err < 0 || mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
+        if (err < 0 || mem_out(c->p, umsg, &m, sizeof m) < 0) {
             free(segs);
             return -LINUX_EFAULT;
         }
@@ -191,5 +193,12 @@ static int64_t msg_io(struct sys_ctx *c, bool write)
     return r;
 }
 
-SYSCALL_HANDLER(sendmsg) { return msg_io(c, true); }
-SYSCALL_HANDLER(recvmsg) { return msg_io(c, false); }
+static int64_t sys_sendmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
+{
+    return msg_io(c, fd, umsg, flags, true);
+}
+
+static int64_t sys_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
+{
+    return msg_io(c, fd, umsg, flags, false);
+}

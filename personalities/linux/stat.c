@@ -13,6 +13,7 @@
 #include "socket.h"
 #include "tty.h"
 #include <string.h>
+#include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
 static void fill_stat(const struct inode *i, struct linux_stat *st)
 {
@@ -51,14 +52,14 @@ static void stat_file(const struct file *f, struct linux_stat *st)
         st->mode = S_IFIFO | 0600, st->ino = pipe_ino(f);
 }
 
-SYSCALL_HANDLER(fstat)
+static int64_t sys_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ustatbuf)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     struct linux_stat st;
     if (!f)
         return -LINUX_EBADF;
     stat_file(f, &st);
-    return mem_out(c->p, c->a[1], &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, ustatbuf, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
 /* The stat of the *at() triple (dirfd, path, flags), path already read
@@ -98,12 +99,12 @@ static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint6
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(statx)
+static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint64_t ustatx)
 {
     static char path[PATH_MAX_LEN];
     struct linux_stat st;
-    int r = mem_str(c->p, c->a[1], path, sizeof path);
-    if (r < 0 || (r = stat_at(c, (int64_t)(int)c->a[0], c->a[1], path, (int)c->a[2], &st)) < 0)
+    int r = mem_str(c->p, upath, path, sizeof path);
+    if (r < 0 || (r = stat_at(c, dirfd, upath, path, flags, &st)) < 0)
         return r;
     uint8_t x[256] = {0};
     uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
@@ -119,12 +120,23 @@ SYSCALL_HANDLER(statx)
     }
     memcpy(x + 128, &rdev_major, 4), memcpy(x + 132, &rdev_minor, 4);
     memcpy(x + 136, &dev_major, 4), memcpy(x + 140, &dev_minor, 4);
-    return mem_out(c->p, c->a[4], x, sizeof x) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, ustatx, x, sizeof x) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(stat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], 0); }
-SYSCALL_HANDLER(lstat) { return stat_path(c, AT_FDCWD, c->a[0], c->a[1], AT_SYMLINK_NOFOLLOW); }
-SYSCALL_HANDLER(newfstatat) { return stat_path(c, (int64_t)(int)c->a[0], c->a[1], c->a[2], (int)c->a[3]); }
+static int64_t sys_stat(struct sys_ctx *c, uint64_t upath, uint64_t ustatbuf)
+{
+    return stat_path(c, AT_FDCWD, upath, ustatbuf, 0);
+}
+
+static int64_t sys_lstat(struct sys_ctx *c, uint64_t upath, uint64_t ustatbuf)
+{
+    return stat_path(c, AT_FDCWD, upath, ustatbuf, AT_SYMLINK_NOFOLLOW);
+}
+
+static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t ustatbuf, int flags)
+{
+    return stat_path(c, dirfd, upath, ustatbuf, flags);
+}
 
 /* ---- statfs ---- */
 
@@ -155,20 +167,20 @@ static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f
     return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(statfs)
+static int64_t sys_statfs(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
     int r;
-    if ((r = path_arg(c, AT_FDCWD, c->a[0], path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
+    if ((r = path_arg(c, AT_FDCWD, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
         return r;
-    return put_statfs(c, c->a[1], NULL, ino);
+    return put_statfs(c, ubuf, NULL, ino);
 }
 
-SYSCALL_HANDLER(fstatfs)
+static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 {
-    struct file *f = fd_file(c->p, c->a[0]);
+    struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    return put_statfs(c, c->a[1], f, f->inode);
+    return put_statfs(c, ubuf, f, f->inode);
 }

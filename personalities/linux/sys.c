@@ -9,8 +9,9 @@
 #include "procfs.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/sys.h" /* generated: the handlers' prototypes, entries */
 
-SYSCALL_HANDLER(uname)
+static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
 {
     char u[6][65];
     memset(u, 0, sizeof u);
@@ -20,10 +21,10 @@ SYSCALL_HANDLER(uname)
     strcpy(u[3], "#1 SMP PREEMPT_DYNAMIC Persona");
     strcpy(u[4], "x86_64");
     strcpy(u[5], "(none)");
-    return mem_out(c->p, c->a[0], u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(sysinfo)
+static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 {
     struct sysinfo_k si;
     struct persona_memstats ms;
@@ -37,23 +38,23 @@ SYSCALL_HANDLER(sysinfo)
     for (struct proc *p = proc_list(); p; p = p->next)
         si.procs += !p->zombie;
     si.mem_unit = 1;
-    return mem_out(c->p, c->a[0], &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, uinfo, &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(getrandom)
+static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen)
 {
     char buf[256];
-    uint64_t n = c->a[1] < sizeof buf ? c->a[1] : sizeof buf;
+    uint64_t n = buflen < sizeof buf ? buflen : sizeof buf;
     for (uint64_t i = 0; i < n; i++)
         buf[i] = (char)rand();
-    return mem_out(c->p, c->a[0], buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+    return mem_out(c->p, ubuf, buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
 }
 
-SYSCALL_HANDLER(prctl)
+static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
 {
-    if (c->a[0] == PR_GET_NAME)
-        return mem_out(c->p, c->a[1], c->p->comm, sizeof c->p->comm) < 0 ? -LINUX_EFAULT : 0;
-    if (c->a[0] == PR_SET_NAME)
-        return mem_str(c->p, c->a[1], c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
+    if (option == PR_GET_NAME)
+        return mem_out(c->p, arg2, c->p->comm, sizeof c->p->comm) < 0 ? -LINUX_EFAULT : 0;
+    if (option == PR_SET_NAME)
+        return mem_str(c->p, arg2, c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
     return -LINUX_EINVAL;
 }

@@ -13,6 +13,7 @@
 #include "time.h"
 #include "wait.h"
 #include <stdio.h>
+#include "linux_entries/time.h" /* generated: the handlers' prototypes, entries */
 
 static int64_t realtime_offset; /* clock_settime's adjustment, ns */
 
@@ -59,68 +60,68 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
     return 0;
 }
 
-SYSCALL_HANDLER(clock_settime)
+static int64_t sys_clock_settime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)
 {
     int64_t ts[2];
-    if (c->a[0] != CLOCK_REALTIME) /* the only clock that can be set */
+    if (clockid != CLOCK_REALTIME) /* the only clock that can be set */
         return -LINUX_EINVAL;
-    if (mem_in(c->p, ts, c->a[1], sizeof ts) < 0)
+    if (mem_in(c->p, ts, utp, sizeof ts) < 0)
         return -LINUX_EFAULT;
     return set_realtime(ts[0], ts[1]);
 }
 
 static int32_t time_zone[2]; /* settimeofday's struct timezone: minutes west, DST; kept for gettimeofday */
 
-SYSCALL_HANDLER(settimeofday)
+static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 {
     int64_t tv[2];
     int32_t tz[2];
-    if (c->a[1] && mem_in(c->p, tz, c->a[1], sizeof tz) < 0)
+    if (utz && mem_in(c->p, tz, utz, sizeof tz) < 0)
         return -LINUX_EFAULT;
-    if (c->a[1] && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
+    if (utz && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
         return -LINUX_EINVAL;
-    if (c->a[0] && mem_in(c->p, tv, c->a[0], sizeof tv) < 0)
+    if (utv && mem_in(c->p, tv, utv, sizeof tv) < 0)
         return -LINUX_EFAULT;
-    if (c->a[0] && (tv[1] < 0 || tv[1] >= 1000000))
+    if (utv && (tv[1] < 0 || tv[1] >= 1000000))
         return -LINUX_EINVAL;
-    int64_t r = c->a[0] ? set_realtime(tv[0], tv[1] * 1000) : 0;
-    if (r == 0 && c->a[1])
+    int64_t r = utv ? set_realtime(tv[0], tv[1] * 1000) : 0;
+    if (r == 0 && utz)
         time_zone[0] = tz[0], time_zone[1] = tz[1];
     return r;
 }
 
-SYSCALL_HANDLER(clock_gettime)
+static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)
 {
-    if (c->a[0] > CLOCK_TAI)
+    if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
-    uint64_t ns = now_ns(c->a[0]);
+    uint64_t ns = now_ns(clockid);
     int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
-    return mem_out(c->p, c->a[1], ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, utp, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(clock_getres)
+static int64_t sys_clock_getres(struct sys_ctx *c, uint64_t clockid, uint64_t ures)
 {
     int64_t ts[2] = {0, 1000};
-    if (c->a[0] > CLOCK_TAI)
+    if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
-    return c->a[1] && mem_out(c->p, c->a[1], ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
+    return ures && mem_out(c->p, ures, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(gettimeofday)
+static int64_t sys_gettimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 {
     uint64_t ns = now_ns(CLOCK_REALTIME);
     int64_t tv[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000 / 1000)};
-    if (c->a[0] && mem_out(c->p, c->a[0], tv, sizeof tv) < 0)
+    if (utv && mem_out(c->p, utv, tv, sizeof tv) < 0)
         return -LINUX_EFAULT;
-    if (c->a[1] && mem_out(c->p, c->a[1], time_zone, sizeof time_zone) < 0)
+    if (utz && mem_out(c->p, utz, time_zone, sizeof time_zone) < 0)
         return -LINUX_EFAULT;
     return 0;
 }
 
-SYSCALL_HANDLER(time)
+static int64_t sys_time(struct sys_ctx *c, uint64_t utloc)
 {
     int64_t t = (int64_t)(now_ns(CLOCK_REALTIME) / 1000000000);
-    if (c->a[0] && mem_out(c->p, c->a[0], &t, sizeof t) < 0)
+    if (utloc && mem_out(c->p, utloc, &t, sizeof t) < 0)
         return -LINUX_EFAULT;
     return t;
 }
@@ -156,40 +157,40 @@ static bool itimer_which_ok(uint64_t which, int64_t *err)
     return false;
 }
 
-SYSCALL_HANDLER(getitimer)
+static int64_t sys_getitimer(struct sys_ctx *c, uint64_t which, uint64_t ucurr)
 {
     int64_t err;
-    if (!itimer_which_ok(c->a[0], &err))
+    if (!itimer_which_ok(which, &err))
         return err;
     struct itimerval_k v = itimer_now(c->p);
-    return mem_out(c->p, c->a[1], &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, ucurr, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
-SYSCALL_HANDLER(setitimer)
+static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, uint64_t uold)
 {
     int64_t err;
     struct itimerval_k v, old = itimer_now(c->p);
-    if (!itimer_which_ok(c->a[0], &err))
+    if (!itimer_which_ok(which, &err))
         return err;
-    if (c->a[1] && mem_in(c->p, &v, c->a[1], sizeof v) < 0)
+    if (unew && mem_in(c->p, &v, unew, sizeof v) < 0)
         return -LINUX_EFAULT;
-    if (!c->a[1])
+    if (!unew)
         v = (struct itimerval_k){0, 0, 0, 0}; /* Linux takes no value as a disarm */
     if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
         v.value_usec < 0 || v.value_usec >= 1000000)
         return -LINUX_EINVAL;
-    if (c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0)
+    if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)
         return -LINUX_EFAULT;
     return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
                       (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
 }
 
-SYSCALL_HANDLER(alarm)
+static int64_t sys_alarm(struct sys_ctx *c, uint32_t seconds)
 {
     struct itimerval_k old = itimer_now(c->p);
     int64_t secs = old.value_sec;
     if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
         secs++;
-    itimer_set(c->p, (uint64_t)(uint32_t)c->a[0] * 1000000000, 0);
+    itimer_set(c->p, (uint64_t)seconds * 1000000000, 0);
     return secs;
 }

@@ -19,6 +19,7 @@
 #include "tty.h"
 #include "wait.h"
 #include <string.h>
+#include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
 
 static int timer = -1;
 
@@ -232,21 +233,22 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     return 0;
 }
 
-SYSCALL_HANDLER(poll)
+static int64_t sys_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int timeout)
 {
-    int64_t ms = (int64_t)(int32_t)c->a[2];
-    return do_poll(c, c->a[0], c->a[1], ms < 0 ? -1 : ms * 1000000);
+    int64_t ms = timeout;
+    return do_poll(c, ufds, nfds, ms < 0 ? -1 : ms * 1000000);
 }
 
-SYSCALL_HANDLER(ppoll)
+static int64_t sys_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
+                         uint64_t sigsetsize)
 {
     int64_t ts[2];
-    if (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
+    if (utmo && mem_in(c->p, ts, utmo, sizeof ts) < 0)
         return -LINUX_EFAULT;
-    if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
+    if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
-    int e = swap_mask(c, c->a[3], c->a[4]);
-    return e < 0 ? e : do_poll(c, c->a[0], c->a[1], c->a[2] ? ts[0] * 1000000000 + ts[1] : -1);
+    int e = swap_mask(c, usigmask, sigsetsize);
+    return e < 0 ? e : do_poll(c, ufds, nfds, utmo ? ts[0] * 1000000000 + ts[1] : -1);
 }
 
 /* tv_ns: the timeout, or -1 for none; tv: where select writes the time
@@ -280,36 +282,38 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
     return 0;
 }
 
-SYSCALL_HANDLER(select)
+static int64_t sys_select(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds, uint64_t uexceptfds,
+                          uint64_t utimeout)
 {
-    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    uint64_t sets[3] = {ureadfds, uwritefds, uexceptfds};
     int64_t tv[2], ns = -1;
-    if (c->a[4]) {
-        if (mem_in(c->p, tv, c->a[4], sizeof tv) < 0)
+    if (utimeout) {
+        if (mem_in(c->p, tv, utimeout, sizeof tv) < 0)
             return -LINUX_EFAULT;
         if (tv[0] < 0 || tv[1] < 0)
             return -LINUX_EINVAL;
         ns = tv[0] * 1000000000 + (tv[1] % 1000000) * 1000 + tv[1] / 1000000 * 1000000000;
     }
-    return do_select(c, c->a[0], sets, ns, c->a[4]);
+    return do_select(c, nfds, sets, ns, utimeout);
 }
 
-SYSCALL_HANDLER(pselect6)
+static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
+                            uint64_t uexceptfds, uint64_t utimeout, uint64_t usigmask)
 {
-    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    uint64_t sets[3] = {ureadfds, uwritefds, uexceptfds};
     int64_t ts[2], ns = -1;
-    if (c->a[4]) {
-        if (mem_in(c->p, ts, c->a[4], sizeof ts) < 0)
+    if (utimeout) {
+        if (mem_in(c->p, ts, utimeout, sizeof ts) < 0)
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
         ns = ts[0] * 1000000000 + ts[1];
     }
     uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
-    if (c->a[5] && mem_in(c->p, sig, c->a[5], sizeof sig) < 0)
+    if (usigmask && mem_in(c->p, sig, usigmask, sizeof sig) < 0)
         return -LINUX_EFAULT;
     int e = swap_mask(c, sig[0], sig[1]);
-    return e < 0 ? e : do_select(c, c->a[0], sets, ns, 0);
+    return e < 0 ? e : do_select(c, nfds, sets, ns, 0);
 }
 
 static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
@@ -333,22 +337,22 @@ static int read_timespec(struct sys_ctx *c, uint64_t va, uint64_t *ns)
     return 0;
 }
 
-SYSCALL_HANDLER(nanosleep)
+static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
 {
     uint64_t ns;
-    int r = read_timespec(c, c->a[0], &ns);
+    int r = read_timespec(c, ureq, &ns);
     return r < 0 ? r : sleep_until(c, clock_now() + ns);
 }
 
-SYSCALL_HANDLER(clock_nanosleep)
+static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
 {
     uint64_t ns;
-    if (c->a[0] > CLOCK_TAI)
+    if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
-    int r = read_timespec(c, c->a[2], &ns);
+    int r = read_timespec(c, urequest, &ns);
     if (r < 0)
         return r;
-    if (!(c->a[1] & TIMER_ABSTIME))
+    if (!(flags & TIMER_ABSTIME))
         return sleep_until(c, clock_now() + ns);
-    return sleep_until(c, clock_deadline(ns, c->a[0] == CLOCK_REALTIME));
+    return sleep_until(c, clock_deadline(ns, clockid == CLOCK_REALTIME));
 }
