@@ -249,7 +249,10 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
         int64_t n = file_read(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
         if (n <= 0)
             break;
-        int64_t w = out->pipe ? -LINUX_EINVAL : file_write(out, chunk, (uint64_t)n, &out->pos);
+        /* only a file of the file system or the terminal: not a pipe or a
+         * socket, an eventfd or a timerfd, which have no inode to write */
+        int64_t w = out->pipe || (!out->inode && out->kind != FILE_CONSOLE) ? -LINUX_EINVAL
+                                                                             : file_write(out, chunk, (uint64_t)n, &out->pos);
         if (w < 0)
             return total ? total : w;
         total += w, left -= (uint64_t)w;
