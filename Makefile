@@ -120,14 +120,24 @@ $(eval $(call native_prog,init,personalities/native/init.c,$(LINK_init)))
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
-# The Linux personality, its syscall names, and its root file system.
+# The Linux personality, its syscall table (names, each handler file's typed
+# prototypes and entries, the dispatch table: all from syscalls.def), and
+# its root file system.  The handlers must be where syscalls.def says
+# (checked before linking).
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
-LINUX_NAMES := $(BUILD)/gen/linux_names.h
+LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
-$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_NAMES)
-$(LINUX_NAMES): scripts/gen-linux-table.py personalities/linux/syscalls.def
+$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_GEN)
+$(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
 	@mkdir -p $(dir $@)
-	python3 scripts/gen-linux-table.py --header $@
+	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \
+		--entries $(BUILD)/gen/linux_entries --table $(BUILD)/gen/linux_table.h
+	@touch $(LINUX_GEN)
+$(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/linux/syscalls.def $(LINUX_SRCS)
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-linux-table.py --check personalities/linux
+	@touch $@
+$(BUILD)/boot/linux.elf: $(BUILD)/gen/linux_handlers.checked
 $(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh
 	@mkdir -p $(dir $@)
 	scripts/mkrootfs.sh $(BUILD)/rootfs $@

@@ -4,6 +4,7 @@
 #  - kernel line count: kernel/ and boot/, C, headers and assembly (tests
 #    live in tests/ and are not counted); target 6,000, hard cap 8,000.
 #  - every kernel source file opens with a comment saying its role.
+#  - the Linux personality's ABI constants match the system's Linux headers.
 set -eu
 cd "$(dirname "$0")/.."
 TARGET=6000
@@ -43,6 +44,9 @@ if ! cmp -s "$tmp" docs/linux-syscalls.md; then
     status=1
 fi
 rm -f "$tmp"
+python3 scripts/check-uapi.py || status=1
+# Every Linux handler is in the file syscalls.def names.
+python3 scripts/gen-linux-table.py --check personalities/linux || status=1
 
 [ $status = 0 ] && echo "check: ok"
 exit $status

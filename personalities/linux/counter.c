@@ -6,13 +6,17 @@
  * read of 0, or a write that would overflow, blocks: the process keeps its
  * reply in a WAIT_COUNTER wait and the operation is retried whenever the
  * count changes.
+ *
+ * Entry points: counter.h.  Callers: the syscall table, the file calls,
+ * wait.c's timer.  Layer: a file type.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
+#include "counter.h"
+#include "proc.h"
+#include "time.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/counter.h" /* generated: the handlers' prototypes, entries */
 
-#define EFD_SEMAPHORE 1
-#define TFD_TIMER_ABSTIME 1
 #define COUNT_MAX 0xfffffffffffffffeull
 
 struct counter {
@@ -30,7 +34,7 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
 {
     uint64_t v;
     if (write) {
-        if (mem_in(p, &v, ubuf, 8) < 0)
+        if (mem_in(p, &v, ubuf, sizeof v) < 0)
             return -LINUX_EFAULT;
         if (v == ~0ull)
             return -LINUX_EINVAL;
@@ -42,7 +46,7 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
     if (k->count == 0)
         return -LINUX_EAGAIN;
     v = k->semaphore ? 1 : k->count;
-    if (mem_out(p, ubuf, &v, 8) < 0)
+    if (mem_out(p, ubuf, &v, sizeof v) < 0)
         return -LINUX_EFAULT;
     k->count -= v;
     return 8;
@@ -86,7 +90,7 @@ int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
 int counter_poll(struct file *f)
 {
     struct counter *k = f->counter;
-    return (k->count ? 1 : 0) | (!k->timer && k->count < COUNT_MAX ? 4 : 0); /* POLLIN, POLLOUT */
+    return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0);
 }
 
 void counter_close(struct file *f)
@@ -106,7 +110,7 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
         free(k);
         return -LINUX_ENOMEM;
     }
-    *f = (struct file){.kind = kind, .flags = 2 | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
+    *f = (struct file){.kind = kind, .flags = O_RDWR | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0) {
         file_put(f);
@@ -117,40 +121,35 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
     return fd;
 }
 
-SYSCALL_HANDLER(eventfd2)
+static int64_t sys_eventfd2(struct sys_ctx *c, uint32_t count, uint64_t flags)
 {
-    if (c->a[1] & ~(uint64_t)(EFD_SEMAPHORE | O_NONBLOCK | O_CLOEXEC))
+    if (flags & ~(uint64_t)(EFD_SEMAPHORE | O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
     struct counter *k = calloc(1, sizeof *k);
     if (!k)
         return -LINUX_ENOMEM;
-    k->count = (uint32_t)c->a[0];
-    k->semaphore = c->a[1] & EFD_SEMAPHORE;
-    return new_file(c, k, FILE_EVENTFD, c->a[1]);
+    k->count = count;
+    k->semaphore = flags & EFD_SEMAPHORE;
+    return new_file(c, k, FILE_EVENTFD, flags);
 }
 
-SYSCALL_HANDLER(eventfd)
-{
-    c->a[1] = 0;
-    return sys_eventfd2(c);
-}
+static int64_t sys_eventfd(struct sys_ctx *c, uint32_t count) { return sys_eventfd2(c, count, 0); }
 
 /* ---- timerfd ---- */
 
-static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
-SYSCALL_HANDLER(timerfd_create)
+static int64_t sys_timerfd_create(struct sys_ctx *c, uint64_t clockid, uint64_t flags)
 {
-    if (c->a[0] != 0 && c->a[0] != 1 && c->a[0] != 7) /* REALTIME, MONOTONIC, BOOTTIME */
+    if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC && clockid != CLOCK_BOOTTIME)
         return -LINUX_EINVAL;
-    if (c->a[1] & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
+    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
     struct counter *k = calloc(1, sizeof *k);
     if (!k)
         return -LINUX_ENOMEM;
     k->timer = true;
-    k->realtime = c->a[0] == 0;
-    return new_file(c, k, FILE_TIMERFD, c->a[1]);
+    k->realtime = clockid == CLOCK_REALTIME;
+    return new_file(c, k, FILE_TIMERFD, flags);
 }
 
 static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
@@ -163,48 +162,48 @@ static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 /* struct itimerspec: interval, then value, each seconds and nanoseconds. */
 static void current(struct counter *k, int64_t its[4])
 {
-    uint64_t t = now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
+    uint64_t t = clock_now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
     its[0] = (int64_t)(k->interval / 1000000000), its[1] = (int64_t)(k->interval % 1000000000);
     its[2] = (int64_t)(left / 1000000000), its[3] = (int64_t)(left % 1000000000);
 }
 
-SYSCALL_HANDLER(timerfd_settime)
+static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flags, uint64_t unew, uint64_t uold)
 {
     int64_t err, its[4], old[4];
-    struct counter *k = timer_of(c, c->a[0], &err);
+    struct counter *k = timer_of(c, fd, &err);
     if (!k)
         return err;
-    if (c->a[1] & ~(uint64_t)(TFD_TIMER_ABSTIME | 2)) /* 2: TFD_TIMER_CANCEL_ON_SET, accepted */
+    if (flags & ~(uint64_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) /* the latter accepted, never firing */
         return -LINUX_EINVAL;
-    if (mem_in(c->p, its, c->a[2], sizeof its) < 0)
+    if (mem_in(c->p, its, unew, sizeof its) < 0)
         return -LINUX_EFAULT;
     for (int i = 0; i < 4; i++)
         if (its[i] < 0 || (i % 2 && its[i] >= 1000000000))
             return -LINUX_EINVAL;
     current(k, old);
-    if (c->a[3] && mem_out(c->p, c->a[3], old, sizeof old) < 0)
+    if (uold && mem_out(c->p, uold, old, sizeof old) < 0)
         return -LINUX_EFAULT;
     uint64_t value = (uint64_t)its[2] * 1000000000ull + (uint64_t)its[3];
     k->interval = (uint64_t)its[0] * 1000000000ull + (uint64_t)its[1];
     k->count = 0;
     if (!value)
         k->next = 0;
-    else if (!(c->a[1] & TFD_TIMER_ABSTIME))
-        k->next = now() + value;
+    else if (!(flags & TFD_TIMER_ABSTIME))
+        k->next = clock_now() + value;
     else
         k->next = clock_deadline(value, k->realtime);
     wait_rearm();
     return 0;
 }
 
-SYSCALL_HANDLER(timerfd_gettime)
+static int64_t sys_timerfd_gettime(struct sys_ctx *c, uint64_t fd, uint64_t ucurr)
 {
     int64_t err, its[4];
-    struct counter *k = timer_of(c, c->a[0], &err);
+    struct counter *k = timer_of(c, fd, &err);
     if (!k)
         return err;
     current(k, its);
-    return mem_out(c->p, c->a[1], its, sizeof its) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, ucurr, its, sizeof its) < 0 ? -LINUX_EFAULT : 0;
 }
 
 uint64_t timerfd_next(void)

@@ -4,8 +4,12 @@
  * initial stack Linux programs expect: argc, argv, envp and the auxiliary
  * vector.  Every field of the file is checked: a bad, truncated or foreign
  * file is ENOEXEC, never a crash.
+ *
+ * Entry point: elf_exec (exec.c).  Layer: proc, over fs and mm.  Book:
+ * docs/linux.md, "Programs and processes".
  */
-#include "linux.h"
+#include "exec.h"
+#include "proc.h"
 #include <persona/pico.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +19,20 @@
 #define STACK_TOP TASK_SIZE
 #define STACK_MAX (8ull << 20)
 #define IMAGE_MAX (64ull << 10) /* the most the initial stack image (arguments, environment) may take */
-enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
-       AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
-       AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
-
 
 /* Reads and checks the header and the program headers (at most 64) into
  * h and ph. */
 static int check_header(const struct inode *f, struct elf_hdr *h, struct elf_phdr ph[64])
 {
     if (fs_read(f, 0, h, sizeof *h) < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 ||
-        (h->type != 2 && h->type != 3) || h->machine != 62 || h->phentsize != sizeof(struct elf_phdr) ||
+        (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN) || h->machine != ELF_EM_X86_64 || h->phentsize != sizeof(struct elf_phdr) ||
         h->phnum == 0 || h->phnum > 64 || h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
         return -LINUX_ENOEXEC;
     fs_read(f, h->phoff, ph, h->phnum * sizeof *ph);
     for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type == 3) /* PT_INTERP: dynamic executables need a loader we do not have */
+        if (ph[i].type == ELF_PT_INTERP) /* dynamic executables need a loader we do not have */
             return -LINUX_ENOEXEC;
-        if (ph[i].type == 1 && (ph[i].offset > f->size || ph[i].filesz > f->size - ph[i].offset ||
+        if (ph[i].type == ELF_PT_LOAD && (ph[i].offset > f->size || ph[i].filesz > f->size - ph[i].offset ||
                                 ph[i].filesz > ph[i].memsz || ph[i].memsz > (1ull << 40) ||
                                 ph[i].vaddr > (1ull << 46) || (ph[i].vaddr - ph[i].offset) % 4096))
             return -LINUX_ENOEXEC;
@@ -46,10 +46,11 @@ static int load_segments(struct proc *p, struct inode *f, const struct elf_hdr *
     uint64_t end = 0;
     *phdr = 0;
     for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type != 1)
+        if (ph[i].type != ELF_PT_LOAD)
             continue;
         uint64_t va = base + ph[i].vaddr, start = va & ~4095ull, stop = (va + ph[i].memsz + 4095) & ~4095ull;
-        int prot = (ph[i].flags & 4 ? PROT_READ : 0) | (ph[i].flags & 2 ? PROT_WRITE : 0) | (ph[i].flags & 1 ? PROT_EXEC : 0);
+        int prot = (ph[i].flags & ELF_PF_R ? PROT_READ : 0) | (ph[i].flags & ELF_PF_W ? PROT_WRITE : 0) |
+                   (ph[i].flags & ELF_PF_X ? PROT_EXEC : 0);
         /* Loaded page by page as the program touches it (mm.c), as Linux
          * pages a program in: the file's bytes from the start of the page
          * to the end of the segment's file part, zeros after. */
@@ -131,13 +132,13 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     int r = fs_lookup(p->cwd, path, true, &f);
     if (r < 0)
         return r;
-    if ((f->mode & 0170000) != 0100000)
+    if ((f->mode & S_IFMT) != S_IFREG)
         return -LINUX_EACCES;
     if (f->writers)
         return -LINUX_ETXTBSY; /* open for writing somewhere */
     if ((r = check_header(f, h, ph)) < 0)
         return r;
-    uint64_t base = h->type == 3 ? PIE_BASE : 0, phdr;
+    uint64_t base = h->type == ELF_ET_DYN ? PIE_BASE : 0, phdr;
     if ((r = load_segments(p, f, h, ph, base, &phdr)) < 0)
         return r;
     p->mm->exe = f;
@@ -155,7 +156,7 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
     uint64_t aux[] = {AT_PHDR, phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, h->phnum, AT_PAGESZ, 4096,
                       AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, base + h->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
-                      AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, cpu[3], AT_CLKTCK, 100, AT_RANDOM, 0,
+                      AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, cpu[3], AT_CLKTCK, USER_HZ, AT_RANDOM, 0,
                       AT_PLATFORM, 0, AT_EXECFN, 0, AT_NULL, 0};
     *entry = base + h->entry;
     return push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);

@@ -1,13 +1,19 @@
 /*
- * personalities/linux/fs.c - the root file system: an in-memory tree (a
- * tmpfs) filled at boot from cpio "newc" archives (the initramfs, then an
- * optional overlay), with /dev's character devices.  A file's data is in
- * pages, holes taking none (sparse files).  Paths resolve with
- * ".", ".." and symlinks (at most 40 links).
+ * personalities/linux/fs.c - the tree of names: inodes, directories
+ * (entries in creation order, as a fresh tmpfs lists them), links,
+ * renames, path walks with ".", ".." and symlinks (at most 40 links), the
+ * names of inodes (getcwd, /proc's links), and the orphans: inodes with
+ * neither name nor open file, freed once nothing points at them.
+ *
+ * Entry points: fs.h's "tree and path walks".  Callers: the file and
+ * path calls, exec, sockets, procfs.  Layer: the file system; it includes
+ * no process or signal header.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
-#include <stdlib.h>
+#include "fs.h"
+#include "procfs.h"
+#include "time.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct inode *root;
@@ -42,7 +48,7 @@ struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
 }
 
 /* A change of contents: the modification and change times are now. */
-static void modified(struct inode *i) { i->mtime = i->ctime = realtime_ns(); }
+void fs_modified(struct inode *i) { i->mtime = i->ctime = realtime_ns(); }
 
 static int dir_add(struct inode *dir, const char *name, struct inode *ino)
 {
@@ -61,7 +67,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
         ino->parent = dir;
         dir->nlink++;
     }
-    modified(dir);
+    fs_modified(dir);
     ino->ctime = dir->mtime;
     return 0;
 }
@@ -108,7 +114,7 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
             dir->nlink--;
         if (--d->inode->nlink == 0 || isdir)
             d->inode->nlink = 0;
-        modified(dir);
+        fs_modified(dir);
         d->inode->ctime = dir->mtime;
         fs_release(d->inode);
         free(d->name);
@@ -179,7 +185,7 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     *po = d->next;
     if (isdir)
         odir->nlink--;
-    modified(odir);
+    fs_modified(odir);
     free(d->name);
     free(d);
     int r = dir_add(ndir, copy, ino);
@@ -187,197 +193,17 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     return r;
 }
 
-/* ---- a regular file's pages ----
- * A tree of 512-way nodes, as tall as the highest page written needs:
- * height h holds pages 0 .. 512^h - 1; at height 0, pages is page 0
- * itself.  An empty slot is a hole.  Most files are small (all of /proc's
- * are), so a file of page 0 alone keeps that page as long as its data (in
- * 64-byte steps, cap0), and makes it whole once the file needs more. */
-#define PAGE_SZ 4096
-#define FANOUT 512
-
-static uint64_t span(int height) { return height >= 6 ? UINT64_MAX : 1ull << (9 * height); } /* 512^6 > 2^51 */
-
-/* Makes a short page 0 (height 0) hold len bytes, the new ones zero. */
-static int page0_grow(struct inode *ino, uint64_t len)
-{
-    if (ino->height || !ino->pages || len <= ino->cap0)
-        return 0;
-    len = len >= PAGE_SZ ? PAGE_SZ : (len + 63) & ~63ull;
-    char *p = realloc(ino->pages, len);
-    if (!p)
-        return -LINUX_ENOMEM;
-    memset(p + ino->cap0, 0, len - ino->cap0);
-    ino->pages = p;
-    ino->cap0 = (uint32_t)len;
-    return 0;
-}
-
-/* The slot of page index, made (with the nodes above it) if create;
- * NULL if absent, or out of memory. */
-static void **page_slot(struct inode *ino, uint64_t index, bool create)
-{
-    if (index >= span(ino->height)) {
-        if (!create || page0_grow(ino, PAGE_SZ) < 0) /* page 0 below a node is a whole page */
-            return NULL;
-        while (index >= span(ino->height)) {
-            if (ino->pages) { /* the tree so far becomes the first child of a new root */
-                void **top = calloc(FANOUT, sizeof *top);
-                if (!top)
-                    return NULL;
-                top[0] = ino->pages;
-                ino->pages = top;
-            }
-            ino->height++;
-        }
-    }
-    void **slot = &ino->pages;
-    for (int level = ino->height; level > 0; level--) {
-        if (!*slot && !(create && (*slot = calloc(FANOUT, sizeof(void *)))))
-            return NULL;
-        slot = &((void **)*slot)[(index / span(level - 1)) % FANOUT];
-    }
-    return slot;
-}
-
-const char *fs_page(const struct inode *ino, uint64_t index)
-{
-    void **slot = page_slot((struct inode *)ino, index, false);
-    return slot ? *slot : NULL;
-}
-
-/* Frees the pages at and past index first in the subtree at *slot
- * (height level, its first page base), and the nodes left empty. */
-static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint64_t first)
-{
-    if (!*slot || (level < 6 && base + span(level) <= first))
-        return;
-    if (level == 0) {
-        free(*slot);
-        *slot = NULL;
-        ino->npages--;
-        return;
-    }
-    void **node = *slot;
-    for (uint64_t i = 0; i < FANOUT; i++)
-        prune(ino, &node[i], level - 1, base + i * span(level - 1), first);
-    if (base >= first) {
-        free(node);
-        *slot = NULL;
-    }
-}
-
-/* The first page at or after index that is present (or, if hole, absent)
- * in the subtree at node; UINT64_MAX if none. */
-static uint64_t find_page(void *node, int level, uint64_t base, uint64_t index, bool hole)
-{
-    if (level < 6 && index >= base + span(level))
-        return UINT64_MAX;
-    if (!node)
-        return hole ? (index > base ? index : base) : UINT64_MAX;
-    if (level == 0)
-        return hole ? UINT64_MAX : base;
-    for (uint64_t i = index > base ? (index - base) / span(level - 1) : 0; i < FANOUT; i++) {
-        uint64_t r = find_page(((void **)node)[i], level - 1, base + i * span(level - 1), index, hole);
-        if (r != UINT64_MAX)
-            return r;
-    }
-    return UINT64_MAX;
-}
-
-int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
-{
-    if (off >= ino->size)
-        return -LINUX_ENXIO;
-    uint64_t page = off / PAGE_SZ, found = find_page(ino->pages, ino->height, 0, page, hole);
-    if (hole && found == UINT64_MAX) /* none in the tree from there on: the holes past its end */
-        found = page > span(ino->height) ? page : span(ino->height);
-    uint64_t at = found == UINT64_MAX ? UINT64_MAX : found == page ? off : found * PAGE_SZ;
-    if (hole)
-        return (int64_t)(at < ino->size ? at : ino->size); /* the end of the file is a hole */
-    return at < ino->size ? (int64_t)at : -LINUX_ENXIO;
-}
-
-int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
-{
-    if (ino->exec_mapped)
-        mm_file_changing(ino);
-    if (n > UINT64_MAX - off)
-        return -LINUX_EFBIG;
-    for (size_t done = 0; done < n;) {
-        uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
-        void **slot = page_slot(ino, at / PAGE_SZ, true);
-        bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
-        if (slot && !*slot && (*slot = calloc(1, short0 ? 64 : PAGE_SZ)))
-            ino->npages++, ino->cap0 = short0 ? 64 : 0;
-        if (slot && short0 && page0_grow(ino, in + k) < 0)
-            slot = NULL;
-        if (!slot || !*slot) {
-            if (!done)
-                return -LINUX_ENOMEM;
-            n = done; /* as much as fitted */
-            break;
-        }
-        memcpy((char *)*slot + in, (const char *)buf + done, k);
-        done += k;
-    }
-    if (off + n > ino->size)
-        ino->size = off + n;
-    modified(ino);
-    return (int)n;
-}
-
-size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
-{
-    if (off >= ino->size)
-        return 0;
-    n = ino->size - off < n ? ino->size - off : n;
-    for (size_t done = 0; done < n;) {
-        uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
-        const char *page = fs_page(ino, at / PAGE_SZ);
-        if (page)
-            memcpy((char *)buf + done, page + in, k);
-        else
-            memset((char *)buf + done, 0, k);
-        done += k;
-    }
-    return n;
-}
-
-int fs_set_link(struct inode *ino, const char *target, size_t n)
-{
-    char *t = malloc(n ? n : 1);
-    if (!t)
-        return -LINUX_ENOMEM;
-    memcpy(t, target, n);
-    free(ino->data);
-    ino->data = t;
-    ino->size = n;
-    modified(ino);
-    return 0;
-}
-
 /* A file's contents go when it has no name and no open file; the inode
  * waits on the orphan list until fs_sweep finds nothing pointing at it (a
  * mapping's /proc/<pid>/maps line, a removed working directory). */
 static struct inode *orphans;
-
-static void drop_data(struct inode *ino)
-{
-    if (ino->exec_mapped)
-        mm_file_changing(ino);
-    prune(ino, &ino->pages, ino->height, 0, 0);
-    ino->height = 0;
-    free(ino->data);
-    ino->data = NULL;
-}
 bool fs_sweep_wanted;
 
 void fs_release(struct inode *ino)
 {
     if (ino->nlink || ino->refs || ino->orphaned)
         return;
-    drop_data(ino);
+    tmpfs_drop(ino);
     ino->size = 0;
     ino->orphaned = true;
     ino->orphan_next = orphans;
@@ -397,24 +223,6 @@ void fs_sweep(bool (*pinned)(const struct inode *))
         free(i);
         live_inodes--;
     }
-}
-
-int fs_truncate(struct inode *ino, uint64_t size)
-{
-    if (ino->exec_mapped)
-        mm_file_changing(ino);
-    if (size < ino->size) { /* what is cut goes, so that growing again shows zeros */
-        prune(ino, &ino->pages, ino->height, 0, (size + PAGE_SZ - 1) / PAGE_SZ);
-        void **last = size % PAGE_SZ ? page_slot(ino, size / PAGE_SZ, false) : NULL;
-        uint64_t len = last == &ino->pages ? ino->cap0 : PAGE_SZ;
-        if (last && *last && len > size % PAGE_SZ)
-            memset((char *)*last + size % PAGE_SZ, 0, len - size % PAGE_SZ);
-    } else if (page0_grow(ino, size) < 0) { /* a short page 0 reads as long as the file */
-        return -LINUX_ENOMEM;
-    }
-    ino->size = size; /* a file grown is sparse: holes up to its new end */
-    modified(ino);
-    return 0;
 }
 
 /* Walks path from start; the last component is resolved only if follow
@@ -580,93 +388,18 @@ int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
 
 uint64_t fs_inodes_live(void) { return live_inodes; }
 
-/* ---- cpio newc ---- */
-
-static uint64_t hex(const char *s)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v * 16 + (uint64_t)(s[i] <= '9' ? s[i] - '0' : (s[i] | 0x20) - 'a' + 10);
-    return v;
-}
-
-/* Makes the parent directories of path; returns the parent. */
-static struct inode *make_parents(char *path, const char **leaf)
-{
-    struct inode *dir = root;
-    char *p = path;
-    for (char *slash; (slash = strchr(p, '/')); p = slash + 1) {
-        *slash = '\0';
-        struct inode *next = *p ? fs_dir_find(dir, p, strlen(p)) : dir;
-        if (!next && fs_create(dir, p, S_IFDIR | 0755, &next) < 0)
-            return NULL;
-        *slash = '/';
-        dir = next;
-    }
-    *leaf = p;
-    return dir;
-}
-
-int fs_load_cpio(const void *archive, size_t len)
-{
-    const char *a = archive;
-    size_t off = 0;
-    while (off + 110 <= len) {
-        const char *h = a + off;
-        if (memcmp(h, "070701", 6) != 0)
-            return -LINUX_EINVAL;
-        uint32_t mode = (uint32_t)hex(h + 14), uid = (uint32_t)hex(h + 22), gid = (uint32_t)hex(h + 30);
-        uint64_t mtime = hex(h + 46), size = hex(h + 54), namesize = hex(h + 94);
-        if (off + 110 + namesize > len)
-            return -LINUX_EINVAL;
-        char *name = strndup(h + 110, namesize);
-        size_t data = (off + 110 + namesize + 3) & ~(size_t)3;
-        if (!name || data + size > len) {
-            free(name);
-            return -LINUX_EINVAL;
-        }
-        off = (data + size + 3) & ~(size_t)3;
-        if (strcmp(name, "TRAILER!!!") == 0) {
-            free(name);
-            break;
-        }
-        const char *leaf;
-        char *path = name[0] == '.' && name[1] == '/' ? name + 2 : name;
-        struct inode *dir = strcmp(path, ".") == 0 ? NULL : make_parents(path, &leaf), *ino;
-        if (dir && *leaf) {
-            ino = fs_dir_find(dir, leaf, strlen(leaf));
-            if (ino && (ino->mode & S_IFMT) != S_IFDIR && (mode & S_IFMT) != S_IFDIR) {
-                fs_unlink(dir, leaf, false); /* an overlay replaces the file */
-                ino = NULL;
-            }
-            if (!ino && fs_create(dir, leaf, mode, &ino) < 0) {
-                free(name);
-                return -LINUX_ENOMEM;
-            }
-            ino->mode = mode, ino->uid = uid, ino->gid = gid;
-            if ((mode & S_IFMT) == S_IFREG)
-                fs_write(ino, 0, a + data, size);
-            else if ((mode & S_IFMT) == S_IFLNK)
-                fs_set_link(ino, a + data, size);
-            ino->atime = ino->mtime = ino->ctime = (int64_t)mtime * 1000000000; /* the archive's */
-        }
-        free(name);
-    }
-    return 0;
-}
-
 int fs_dev_kind(uint32_t rdev)
 {
     switch (rdev) {
-    case 0x103:
+    case DEVNO_NULL:
         return DEV_NULL;
-    case 0x105:
+    case DEVNO_ZERO:
         return DEV_ZERO;
-    case 0x108:
-    case 0x109:
+    case DEVNO_RANDOM:
+    case DEVNO_URANDOM:
         return DEV_RANDOM;
-    case 0x500:
-    case 0x501:
+    case DEVNO_TTY:
+    case DEVNO_CONSOLE:
         return DEV_TTY;
     default:
         return DEV_NONE;
@@ -687,10 +420,10 @@ void fs_init(void)
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev);
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-    add_dev(dev, "null", 0x103, 0666); /* Linux's numbers, major << 8 | minor */
-    add_dev(dev, "zero", 0x105, 0666);
-    add_dev(dev, "urandom", 0x109, 0666);
-    add_dev(dev, "random", 0x108, 0666);
-    add_dev(dev, "tty", 0x500, 0666);
-    add_dev(dev, "console", 0x501, 0600);
+    add_dev(dev, "null", DEVNO_NULL, 0666);
+    add_dev(dev, "zero", DEVNO_ZERO, 0666);
+    add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
+    add_dev(dev, "random", DEVNO_RANDOM, 0666);
+    add_dev(dev, "tty", DEVNO_TTY, 0666);
+    add_dev(dev, "console", DEVNO_CONSOLE, 0600);
 }

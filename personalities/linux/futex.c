@@ -8,18 +8,15 @@
  * without FUTEX_PRIVATE_FLAG, an address in MAP_SHARED memory is keyed by
  * that memory and the offset in it instead, so that processes sharing it
  * (after fork, at any addresses) meet on it, as Linux keys shared futexes.
+ * And set_robust_list, accepted.
+ *
+ * Entry point: futex_wake (exit.c).  Callers: the syscall table.  Layer:
+ * waits, over mm's areas.  Book: docs/linux.md, "Waiting".
  */
-#include "linux.h"
+#include "futex.h"
+#include "proc.h"
 #include <stdio.h>
-
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
-#define FUTEX_CLOCK_REALTIME 256
+#include "linux_entries/futex.h" /* generated: the handlers' prototypes, entries */
 
 static uint64_t queue_order;
 
@@ -114,23 +111,23 @@ static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
     return cmp ? woken + moved : woken;
 }
 
-SYSCALL_HANDLER(futex)
+static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_t val, uint64_t utime, uint64_t uaddr2,
+                         uint64_t val3)
 {
     static bool warned[16];
-    uint64_t uaddr = c->a[0], op = c->a[1], cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-    uint32_t val = (uint32_t)c->a[2];
+    uint64_t cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
     if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
         return -LINUX_ENOSYS; /* as Linux */
     switch (cmd) {
-    case FUTEX_WAIT: return futex_wait(c, uaddr, val, c->a[3], ~0u, false, false, private);
-    case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, c->a[3], (uint32_t)c->a[5], true, realtime, private);
+    case FUTEX_WAIT: return futex_wait(c, uaddr, val, utime, ~0u, false, false, private);
+    case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, utime, (uint32_t)val3, true, realtime, private);
     case FUTEX_WAKE: return wake_key(key_of(c->p, uaddr, private), (int)val, ~0u);
     case FUTEX_WAKE_BITSET:
-        return c->a[5] ? wake_key(key_of(c->p, uaddr, private), (int)val, (uint32_t)c->a[5]) : -LINUX_EINVAL;
-    case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], false, 0, private);
+        return val3 ? wake_key(key_of(c->p, uaddr, private), (int)val, (uint32_t)val3) : -LINUX_EINVAL;
+    case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, false, 0, private);
     case FUTEX_CMP_REQUEUE:
-        return futex_requeue(c, uaddr, (int)val, (int)c->a[3], c->a[4], true, (uint32_t)c->a[5], private);
+        return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, true, (uint32_t)val3, private);
     default:
         if (cmd < 16 && !warned[cmd]) {
             warned[cmd] = true;
@@ -139,4 +136,12 @@ SYSCALL_HANDLER(futex)
         }
         return -LINUX_ENOSYS;
     }
+}
+
+/* The robust list is where a thread's held robust mutexes are listed for
+ * the kernel to release if it dies; it is accepted and not walked. */
+static int64_t sys_set_robust_list(struct sys_ctx *c, uint64_t len)
+{
+    (void)c;
+    return len == 24 ? 0 : -LINUX_EINVAL; /* sizeof(struct robust_list_head) */
 }

@@ -7,10 +7,19 @@
  * A syscall goes to its handler through the table built from
  * syscalls.def; a number without a handler is -ENOSYS, logged once.  A page
  * fault either grows the stack or ends the process with SIGSEGV; any other
- * exception ends it with the signal Linux would send.
+ * exception ends it with the signal Linux would send.  Every reply leaves
+ * through linux_reply or the outbox (linux_answer), and handlers reach
+ * user memory through mem_in, mem_out and mem_str.
+ *
+ * Entry points: main; linux.h's replies and user memory.  Layer: the top:
+ * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
+ * call runs".
  */
-#include "linux.h"
+#include "exec.h"
 #include "linux_names.h"
+#include "proc.h"
+#include "procfs.h"
+#include "tty.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,36 +27,27 @@
 int linux_ep = -1, linux_power = -1;
 bool linux_trace;
 
-#define LINUX_SYSCALL(name, status, args, note) SYSCALL_HANDLER(name);
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-
-static const linux_handler table[LINUX_NR_COUNT] = {
-#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = sys_##name,
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-};
-
-static const char *const arg_formats[LINUX_NR_COUNT] = {
-#define LINUX_SYSCALL(name, status, args, note) [LNR_##name] = args,
-#include "syscalls.def"
-#undef LINUX_SYSCALL
-};
+/* linux_table, every call's handler (a tail-calling trampoline that
+ * unpacks the registers the handler takes), and linux_arg_formats, the
+ * letters the tracer shows the arguments by: both from syscalls.def. */
+#include "linux_table.h"
 
 /* The arguments as the tracer shows them: openat(AT_FDCWD, "/etc/passwd", O_RDONLY). */
 static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *out, size_t size)
 {
     static const struct { int bit; const char *name; } oflags[] = {
-        {0100, "O_CREAT"}, {0200, "O_EXCL"}, {01000, "O_TRUNC"}, {02000, "O_APPEND"}, {04000, "O_NONBLOCK"},
-        {0200000, "O_DIRECTORY"}, {0400000, "O_NOFOLLOW"}, {02000000, "O_CLOEXEC"}};
-    const char *fmt = nr < LINUX_NR_COUNT && arg_formats[nr] && *arg_formats[nr] ? arg_formats[nr] : "xxx";
+        {O_CREAT, "O_CREAT"}, {O_EXCL, "O_EXCL"}, {O_TRUNC, "O_TRUNC"}, {O_APPEND, "O_APPEND"},
+        {O_NONBLOCK, "O_NONBLOCK"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_CLOEXEC, "O_CLOEXEC"}};
+    const char *fmt = nr < LINUX_NR_COUNT && linux_arg_formats[nr] && *linux_arg_formats[nr] ? linux_arg_formats[nr]
+                                                                                           : "xxx";
     size_t n = 0;
     for (int i = 0; fmt[i] && i < 6 && n < size; i++) {
         char s[72];
         int64_t v = (int64_t)a[i];
         n += (size_t)snprintf(out + n, size - n, i ? ", " : "");
         switch (fmt[i]) {
-        case 'f': n += (size_t)(v == -100 || (int)v == -100 ? snprintf(out + n, size - n, "AT_FDCWD")
+        case 'f':
+        case 'a': n += (size_t)(v == AT_FDCWD || (int)v == AT_FDCWD ? snprintf(out + n, size - n, "AT_FDCWD")
                                                             : snprintf(out + n, size - n, "%d", (int)v)); break;
         case 's':
             if (mem_str(p, a[i], s, 64) < 0)
@@ -55,13 +55,16 @@ static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *ou
             n += (size_t)snprintf(out + n, size - n, a[i] && s[0] != '<' ? "\"%s\"" : "%s", s);
             break;
         case 'o':
-            n += (size_t)snprintf(out + n, size - n, "%s", (v & 3) == 0 ? "O_RDONLY" : (v & 3) == 1 ? "O_WRONLY" : "O_RDWR");
+            n += (size_t)snprintf(out + n, size - n, "%s", (v & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : (v & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR");
             for (size_t k = 0; k < sizeof oflags / sizeof oflags[0]; k++)
                 if (v & oflags[k].bit)
                     n += (size_t)snprintf(out + n, size - n, "|%s", oflags[k].name);
             break;
         case 'm': n += (size_t)snprintf(out + n, size - n, "%#lo", (unsigned long)v); break;
         case 'd': n += (size_t)snprintf(out + n, size - n, "%d", (int)v); break;
+        case 'u': n += (size_t)snprintf(out + n, size - n, "%u", (unsigned)v); break;
+        case 'l': n += (size_t)snprintf(out + n, size - n, "%ld", (long)v); break;
+        case 'i': n += (size_t)snprintf(out + n, size - n, "0x%x", (unsigned)v); break;
         case 'n': n += (size_t)snprintf(out + n, size - n, "%lu", (unsigned long)v); break;
         case 'p': n += (size_t)(v ? snprintf(out + n, size - n, "0x%lx", (unsigned long)v) : snprintf(out + n, size - n, "NULL")); break;
         default: n += (size_t)snprintf(out + n, size - n, "0x%lx", (unsigned long)v); break;
@@ -150,7 +153,7 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
 static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 {
     procfs_set_viewer(c->p);
-    return nr < LINUX_NR_COUNT && table[nr] ? table[nr](c) : not_implemented(nr);
+    return nr < LINUX_NR_COUNT && linux_table[nr] ? linux_table[nr](c) : not_implemented(nr);
 }
 
 /* The same, traced (linux.trace=1): the call with its arguments, which are
@@ -175,22 +178,25 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
         proc_reply(p, token, r);
 }
 
+/* The x86 exception vectors a trap message names. */
+enum { X86_DE = 0, X86_DB = 1, X86_BP = 3, X86_UD = 6, X86_PF = 14, X86_MF = 16, X86_AC = 17, X86_XM = 19 };
+
 /* The signal Linux sends for a CPU exception. */
 static int exception_signal(uint64_t vector)
 {
     switch (vector) {
-    case 0: case 16: case 19: return 8;  /* SIGFPE */
-    case 1: case 3: return 5;            /* SIGTRAP */
-    case 6: return 4;                    /* SIGILL */
-    case 17: return 7;                   /* SIGBUS */
-    default: return 11;                  /* SIGSEGV */
+    case X86_DE: case X86_MF: case X86_XM: return SIGFPE;
+    case X86_DB: case X86_BP: return SIGTRAP;
+    case X86_UD: return SIGILL;
+    case X86_AC: return SIGBUS;
+    default: return SIGSEGV;
     }
 }
 
 static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
     const struct pico_trap *t = trap_in;
-    int r = in->w[0] == 14 ? mm_fault(p, t->addr, t->error) : -1;
+    int r = in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
     if (r == 0) {
         reply(token, PICO_RESUME, in->w[1]); /* rax as it was */
         return;
@@ -314,7 +320,7 @@ int main(int argc_, char **argv_)
         if (in.w[0] == PICO_EV_TASK_DIED) {
             struct proc *dead = proc_by_task_badge(info.badge);
             if (dead)
-                proc_exit(dead, 9); /* killed from outside */
+                proc_exit(dead, SIGKILL); /* killed from outside */
             continue;
         }
         if (in.w[0] == PICO_EV_THREAD_EXIT)

@@ -12,19 +12,18 @@
  * clone shares instead of copying.  Private file mappings are filled
  * from the file when they are created.  The stack grows on demand too.  A
  * fault outside every area, or against its protection, is a SIGSEGV.
+ *
+ * Entry points: mm.h; the calls brk, mmap, munmap, mprotect.  Layer: mm,
+ * over fs.  Book: docs/linux.md, "Memory".
  */
-#include "linux.h"
+#include "mm.h"
+#include "proc.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/mm.h" /* generated: the handlers' prototypes, entries */
 
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_GROWSDOWN 0x100
-#define MAP_FIXED_NOREPLACE 0x100000
 #define MMAP_TOP 0x7ffff7fff000ull
 #define SHARE_WINDOW 0x500000000000ull /* scratch addresses in this server for making shared pages */
 #define SHARE_CHUNK (64ull << 20)
@@ -208,10 +207,8 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     return (int64_t)addr;
 }
 
-SYSCALL_HANDLER(mmap)
+static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int flags, int fd, uint64_t offset)
 {
-    uint64_t addr = c->a[0], len = c->a[1], off = c->a[5];
-    int prot = (int)c->a[2], flags = (int)c->a[3], fd = (int)c->a[4];
     struct inode *file = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
         if (fd < 0 || fd >= MAX_FDS || !c->p->fds->fd[fd])
@@ -225,12 +222,12 @@ SYSCALL_HANDLER(mmap)
     }
     if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
         return -LINUX_EINVAL;
-    return mm_map(c->p, addr, len, prot, flags, file, off);
+    return mm_map(c->p, addr, length, prot, flags, file, offset);
 }
 
-SYSCALL_HANDLER(munmap)
+static int64_t sys_munmap(struct sys_ctx *c, uint64_t addr, uint64_t length)
 {
-    uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
+    uint64_t len = PAGE_UP(length);
     if ((addr & (PAGE - 1)) || !len || len > TASK_SIZE || addr > TASK_SIZE - len)
         return -LINUX_EINVAL;
     if (carve(c->p->mm, addr, addr + len) < 0)
@@ -239,10 +236,9 @@ SYSCALL_HANDLER(munmap)
     return 0;
 }
 
-SYSCALL_HANDLER(mprotect)
+static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot)
 {
-    uint64_t addr = c->a[0], len = PAGE_UP(c->a[1]);
-    int prot = (int)c->a[2];
+    uint64_t len = PAGE_UP(length);
     if (addr & (PAGE - 1))
         return -LINUX_EINVAL;
     uint64_t covered = addr;
@@ -272,10 +268,10 @@ SYSCALL_HANDLER(mprotect)
     return sys_mem_protect(c->p->task, addr, len, prot & 7) < 0 ? -LINUX_ENOMEM : 0;
 }
 
-SYSCALL_HANDLER(brk)
+static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
 {
     struct mm *mm = c->p->mm;
-    uint64_t want = c->a[0], old_top = PAGE_UP(mm->brk), new_top = PAGE_UP(want);
+    uint64_t want = addr, old_top = PAGE_UP(mm->brk), new_top = PAGE_UP(want);
     if (want < mm->brk_start || want > mm->brk_start + (1ull << 30))
         return (int64_t)mm->brk;
     if (new_top > old_top) {

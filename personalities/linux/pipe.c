@@ -3,11 +3,18 @@
  * write to a full one, keeps the caller's reply token and finishes when
  * the other side moves: that is how a process blocks here.  The last
  * writer's close is end of file for readers; writing with no reader left
- * is EPIPE (SIGPIPE comes with signal delivery).
+ * is EPIPE (SIGPIPE comes with signal delivery).  FIFOs are pipes with a
+ * name, and each way of a connected socket is one (socket.c).
+ *
+ * Entry points: pipe.h; the calls pipe and pipe2.  Layer: a file type,
+ * above file.h.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
+#include "pipe.h"
+#include "proc.h"
+#include "socket.h"
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/pipe.h" /* generated: the handlers' prototypes, entries */
 
 #define PIPE_SIZE 65536
 
@@ -105,7 +112,7 @@ static void finish(struct proc *p, int64_t result)
     }
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
-        signal_send(p, 13, NULL); /* SIGPIPE */
+        signal_send(p, SIGPIPE, NULL);
     proc_reply(p, p->block.token, result);
 }
 
@@ -190,7 +197,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         r = 0;
     else if (write && !pp->readers) {
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, 13, NULL); /* SIGPIPE: by default the writer dies */
+            signal_send(c->p, SIGPIPE, NULL); /* by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
@@ -229,7 +236,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
 static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                      bool write)
 {
-    if ((f->flags & O_ACCMODE) != 2 && write != (f->kind == FILE_PIPE_W)) { /* O_RDWR: a FIFO's both ends */
+    if ((f->flags & O_ACCMODE) != O_RDWR && write != (f->kind == FILE_PIPE_W)) { /* O_RDWR: a FIFO's both ends */
         if (!one)
             free(segs);
         return -LINUX_EBADF;
@@ -297,7 +304,7 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
 void pipe_close(struct file *f)
 {
     int acc = f->flags & O_ACCMODE;
-    pipe_drop(f->pipe, acc != 1, acc != 0);
+    pipe_drop(f->pipe, acc != O_WRONLY, acc != O_RDONLY);
 }
 
 int pipe_poll(struct file *f)
@@ -306,9 +313,9 @@ int pipe_poll(struct file *f)
     /* POLLHUP once writers are gone; on a FIFO, only if one came since this
      * open (a reader waiting for its first writer does not spin) */
     bool hup = !pp->writers && (!pp->fifo || f->pos != pp->w_counter);
-    int acc = f->flags & O_ACCMODE, in = (pp->len ? 1 : 0) | (hup ? 0x10 : 0); /* POLLIN, POLLHUP */
-    int out = (pp->len < PIPE_SIZE ? 4 : 0) | (!pp->readers ? 8 : 0);           /* POLLOUT, POLLERR */
-    return acc == 2 ? in | out : f->kind == FILE_PIPE_R ? in : out;
+    int acc = f->flags & O_ACCMODE, in = (pp->len ? POLLIN : 0) | (hup ? POLLHUP : 0);
+    int out = (pp->len < PIPE_SIZE ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
+    return acc == O_RDWR ? in | out : f->kind == FILE_PIPE_R ? in : out;
 }
 
 int64_t pipe_moved(const struct proc *p)
@@ -342,7 +349,7 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         return -LINUX_ENOMEM;
     }
     *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
-    *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = 1 | (int)(flags & O_NONBLOCK), .refs = 1};
+    *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = O_WRONLY | (int)(flags & O_NONBLOCK), .refs = 1};
     return fd_alloc_pair(c->p, r, w, (flags & O_CLOEXEC) != 0, ufds);
 }
 
@@ -361,10 +368,10 @@ static void fifo_wake(struct pipe *pp)
 int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
 {
     int acc = flags & O_ACCMODE;
-    if (acc == 3)
+    if (acc == O_ACCMODE)
         return -LINUX_EINVAL;
     struct pipe *pp = ino->fifo;
-    if (acc == 1 && (flags & O_NONBLOCK) && (!pp || !pp->readers))
+    if (acc == O_WRONLY && (flags & O_NONBLOCK) && (!pp || !pp->readers))
         return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
     struct file *f = calloc(1, sizeof *f);
     if (!pp && (pp = pipe_new(0, 0, 0)))
@@ -373,12 +380,12 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
         free(f);
         return -LINUX_ENOMEM; /* a pipe just made is empty of opens and stays for the next */
     }
-    *f = (struct file){.kind = acc == 1 ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
+    *f = (struct file){.kind = acc == O_WRONLY ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
                        .flags = flags & (O_ACCMODE | O_NONBLOCK), .refs = 1};
     ino->refs++;
-    pp->readers += acc != 1;
-    pp->writers += acc != 0;
-    pp->w_counter += acc != 0;
+    pp->readers += acc != O_WRONLY;
+    pp->writers += acc != O_RDONLY;
+    pp->w_counter += acc != O_RDONLY;
     f->pos = pp->w_counter; /* the writers seen at open, for pipe_poll */
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0) {
@@ -387,12 +394,12 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     }
     fifo_wake(pp);
     pipe_progress(pp); /* a writer may be blocked on a full FIFO with a reader gone */
-    if (acc == 2 || (flags & O_NONBLOCK) || (acc == 0 ? pp->writers : pp->readers))
+    if (acc == O_RDWR || (flags & O_NONBLOCK) || (acc == O_RDONLY ? pp->writers : pp->readers))
         return fd;
-    c->p->block = (struct blocked_io){.pipe = pp, .writer = acc == 1, .token = c->token, .opening = f, .fd = fd};
+    c->p->block = (struct blocked_io){.pipe = pp, .writer = acc == O_WRONLY, .token = c->token, .opening = f, .fd = fd};
     c->deferred = true;
     return 0;
 }
 
-SYSCALL_HANDLER(pipe) { return make_pipe(c, c->a[0], 0); }
-SYSCALL_HANDLER(pipe2) { return make_pipe(c, c->a[0], c->a[1]); }
+static int64_t sys_pipe(struct sys_ctx *c, uint64_t ufds) { return make_pipe(c, ufds, 0); }
+static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { return make_pipe(c, ufds, flags); }

@@ -7,16 +7,22 @@
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
  * mounts and self.  CPU times are the kernel's timer-tick accounts of the
  * process's threads (cpu_times); time the server spends on a process's
- * calls is the server's.  Not known here, and so shown as 0: the resident
- * set size and load averages.
+ * calls is the server's.  The resident set is the kernel's count of a
+ * task's pages (task_mem); the load averages are sampled here every 5 s.
+ *
+ * Entry points: procfs.h.  Layer: a file system that shows processes, so
+ * it includes proc.h, over the tmpfs it writes.  Book: docs/linux.md,
+ * "/proc".
  */
-#include "linux.h"
+#include "pipe.h"
+#include "proc.h"
+#include "procfs.h"
+#include "socket.h"
+#include "tty.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define HZ 100
 
 struct inode *procfs_root;
 struct proc *procfs_viewer;
@@ -96,8 +102,7 @@ static bool is_pid_name(const char *s)
  * that run or are ready to (not waiting, stopped or ended) is folded into
  * three exponentially decaying averages, over 1, 5 and 15 minutes, in
  * 11-bit fixed point. */
-#define FSHIFT 11
-#define FIXED_1 (1ull << FSHIFT)
+#define FIXED_1 (1ull << LOADAVG_FSHIFT)
 #define LOAD_FREQ_NS 5000000000ull
 static const uint64_t load_exp[3] = {1884, 2014, 2037}; /* FIXED_1 / exp(5 s / 1, 5, 15 min) */
 static uint64_t avenrun[3], load_next_ns;
@@ -105,13 +110,13 @@ static uint64_t avenrun[3], load_next_ns;
 /* Whether p waits in a call: a pipe, a poll or sleep, wait4, the terminal. */
 static bool in_wait(struct proc *p)
 {
-    return p->block.pipe || p->wait.kind != WAIT_NONE || p->waiting || tty_waiting(p);
+    return p->block.pipe || p->wait.kind != WAIT_NONE || p->reap.waiting || tty_waiting(p);
 }
 
 static bool runnable(struct proc *p)
 {
     struct proc *g = proc_group(p);
-    return !p->zombie && !(p == g && g->thread_gone) && !g->stopped && !p->parked && !in_wait(p);
+    return !p->zombie && !(p == g && g->thread_gone) && !g->job.stopped && !p->parked.held && !in_wait(p);
 }
 
 /* Threads running or ready; with the reader, which is running, when
@@ -199,9 +204,9 @@ static void text_data(struct proc *p, uint64_t *text, uint64_t *data)
 static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
 {
     uint64_t set = 0;
-    for (int sig = 1; sig <= 64 && !p->zombie; sig++) {
-        uint64_t h = p->sigactions[sig][0];
-        if (handler_is_ign ? h == 1 : h > 1)
+    for (int sig = 1; sig <= LINUX_NSIG && !p->zombie; sig++) {
+        uint64_t h = p->sig.actions[sig][0];
+        if (handler_is_ign ? h == SIG_IGN : h > SIG_IGN)
             set |= 1ull << (sig - 1);
     }
     return set;
@@ -222,19 +227,19 @@ static void cmdline_file(struct inode *d, struct proc *p)
 static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool whole)
 {
     char st = state_of(t);
-    uint64_t start = t->start_ns / (1000000000 / HZ), ut, stt;
+    uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
     if (whole)
         proc_cpu_times(g, &ut, &stt);
     else
         proc_thread_cpu_times(t, &ut, &stt);
     put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
-        t->pid, t->comm, st, g->ppid, g->pgid, g->sid, 0x501, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
-        (unsigned long)ut, (unsigned long)stt, (long)g->child_utime, (long)g->child_stime, 20l + t->nice, (long)t->nice,
+        t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), (long)(resident(g, NULL) / 4096),
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
-        0ul, (unsigned long)t->sigpending, (unsigned long)t->sigmask, (unsigned long)sigset_of(g, 1),
-        (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, 17, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        0ul, (unsigned long)t->sig.pending, (unsigned long)t->sig.mask, (unsigned long)sigset_of(g, 1),
+        (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
@@ -245,8 +250,8 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, MAX_FDS,
         (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
-        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sigpending,
-        whole ? (unsigned long)t->sigpending : 0ul, (unsigned long)t->sigmask,
+        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
+        whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
         (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
     file(d, "status");
     uint64_t text, data;
@@ -424,18 +429,18 @@ void procfs_refresh(void)
         "Shmem:          %8lu kB\nSReclaimable:   %8lu kB\n",
         total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
     file(procfs_root, "meminfo");
-    struct persona_cputimes ct = {0, 0, 0, HZ};
+    struct persona_cputimes ct = {0, 0, 0, USER_HZ};
     sys_stats(STATS_CPU, -1, &ct, sizeof ct);
-    if (ct.hz && ct.hz != HZ) /* the kernel's ticks as clock ticks of 1/HZ */
-        ct.user = ct.user * HZ / ct.hz, ct.kernel = ct.kernel * HZ / ct.hz, ct.idle = ct.idle * HZ / ct.hz;
+    if (ct.hz && ct.hz != USER_HZ) /* the kernel's ticks as clock ticks of 1/USER_HZ */
+        ct.user = ct.user * USER_HZ / ct.hz, ct.kernel = ct.kernel * USER_HZ / ct.hz, ct.idle = ct.idle * USER_HZ / ct.hz;
     put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),
-        (unsigned long)(ct.idle / HZ), (unsigned long)(ct.idle % HZ));
+        (unsigned long)(ct.idle / USER_HZ), (unsigned long)(ct.idle % USER_HZ));
     file(procfs_root, "uptime");
     uint64_t la[3];
     loadavg_get(la, 0);
     for (int i = 0; i < 3; i++) { /* as Linux prints them: rounded to hundredths */
         uint64_t v = la[i] + FIXED_1 / 200;
-        put("%lu.%02lu ", (unsigned long)(v >> FSHIFT), (unsigned long)(((v & (FIXED_1 - 1)) * 100) >> FSHIFT));
+        put("%lu.%02lu ", (unsigned long)(v >> LOADAVG_FSHIFT), (unsigned long)(((v & (FIXED_1 - 1)) * 100) >> LOADAVG_FSHIFT));
     }
     put("%d/%d %d\n", running, nthreads, last);
     file(procfs_root, "loadavg");

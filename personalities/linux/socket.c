@@ -6,56 +6,27 @@
  * (a socket node in the file system), an abstract name (a first byte of
  * 0, outside the file system), or a name of its own (autobind).  listen
  * queues the connections that connect makes (a connect past the backlog
- * waits for room), and accept takes them, or waits for one.  send/recv,
- * sendmsg/recvmsg (with descriptors passed, SCM_RIGHTS; MSG_PEEK,
- * MSG_WAITALL), shutdown, getsockopt, getsockname and getpeername work on
- * all of them.  An end closed with data unread, or a listener closed with
- * connections never accepted, resets the connection (ECONNRESET for the
- * peer's next read).  Datagram and seqpacket sockets are EPROTONOSUPPORT,
- * and other families EAFNOSUPPORT: there is no network.
+ * waits for room), and accept takes them, or waits for one.  shutdown,
+ * getsockopt, getsockname and getpeername work on all of them.  An end
+ * closed with data unread, or a listener closed with connections never
+ * accepted, resets the connection (ECONNRESET for the peer's next read).
+ * Datagram and seqpacket sockets are EPROTONOSUPPORT, and other families
+ * EAFNOSUPPORT: there is no network.
+ *
+ * Entry points: socket.h.  Callers: the syscall table, the file calls.
+ * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
-#include "linux.h"
-#include <stddef.h>
+#include "proc.h"
+#include "socket.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "linux_entries/socket.h" /* generated: the handlers' prototypes, entries */
 
-#define AF_UNIX 1
-#define AF_MAX 46
-#define SOCK_STREAM 1
-#define SOCK_DGRAM 2
-#define SOCK_RAW 3
-#define SOCK_SEQPACKET 5
-#define SOCK_MAX 11
-#define SOCK_TYPE_MASK 0xf
-#define SOL_SOCKET 1
-#define SO_TYPE 3
-#define SO_ERROR 4
-#define SO_PROTOCOL 38
-#define SO_DOMAIN 39
-#define SO_ACCEPTCONN 30
-#define MSG_PEEK 0x2
-#define MSG_DONTWAIT 0x40
-#define MSG_WAITALL 0x100
-#define MSG_CTRUNC 0x8
-#define MSG_CMSG_CLOEXEC 0x40000000
-#define SCM_RIGHTS 1
-#define SCM_MAX_FD 253
-#define MSG_NOSIGNAL 0x4000
-#define SHUT_READ 1  /* shut bits: SHUT_RD + 1 ... */
-#define SHUT_WRITE 2 /* ... and SHUT_WR + 1 */
-#define SOMAXCONN 4096
-#define LINUX_EAFNOSUPPORT 97
-#define LINUX_EADDRINUSE 98
-#define LINUX_ENOTCONN 107
-#define LINUX_ECONNREFUSED 111
-#define LINUX_ESOCKTNOSUPPORT 94
-
-struct sockaddr_k {
-    uint16_t family;
-    char path[108];
-};
-#define NAME_MIN offsetof(struct sockaddr_k, path)
+/* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
+ * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
+#define SHUT_READ (SHUT_RD + 1)
+#define SHUT_WRITE (SHUT_WR + 1)
 
 /* A connection connect made, waiting for accept: the listener's end. */
 struct conn {
@@ -63,22 +34,11 @@ struct conn {
     struct conn *next;
 };
 
-struct sock {
-    uint64_t ino;
-    struct sockaddr_k name, peer; /* their lengths 0: unnamed */
-    uint32_t namelen, peerlen;
-    struct inode *node;           /* a path name's socket node, pinned while bound */
-    bool listening;
-    int backlog;
-    struct conn *queue;           /* oldest first */
-    struct sock *next_bound;
-};
-
 static struct sock *bound; /* every socket with a name */
 
 uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
-static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
+struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 {
     struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
     *err = !f ? -LINUX_EBADF : f->kind != FILE_SOCKET ? -LINUX_ENOTSOCK : 0;
@@ -87,7 +47,7 @@ static struct file *sock_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 
 /* Writes a name out as getsockname, accept and recvfrom do: as much of
  * its len bytes as fit in the caller's length, and len itself. */
-static int64_t put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
+int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
 {
     uint32_t room;
     if (mem_in(p, &room, ulen, sizeof room) < 0)
@@ -105,7 +65,7 @@ static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, cons
                              uint32_t len)
 {
     static const struct sockaddr_k unnamed = {AF_UNIX, ""};
-    return len ? put_name(p, uaddr, ulen, name, len) : put_name(p, uaddr, ulen, &unnamed, NAME_MIN);
+    return len ? socket_put_name(p, uaddr, ulen, name, len) : socket_put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
 }
 
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
@@ -124,7 +84,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         if (!write)
             return 0; /* shut for reading: end of file */
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, 13, NULL); /* SIGPIPE */
+            signal_send(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
     return pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
@@ -133,15 +93,15 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 int socket_poll(struct file *f)
 {
     if (f->sock && f->sock->listening)
-        return f->sock->queue ? 1 : 0; /* POLLIN: a connection to accept */
+        return f->sock->queue ? POLLIN : 0; /* a connection to accept */
     if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds */
-        return 4 | 0x10 | ((f->shut & SHUT_READ) ? 1 | 0x2000 : 0);
-    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 1 : 0; /* POLLIN */
+        return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0);
+    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
-    int out = pipe_has_room(f->peer) || peer_gone ? 4 : 0; /* POLLOUT: a write would not wait */
-    int hup = !pipe_ends(f->pipe, true) && peer_gone ? 0x10 : 0;
-    int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? 0x2000 : 0;
-    int err = pipe_reset_pending(f->pipe) ? 8 : 0; /* POLLERR */
+    int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
+    int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
+    int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLRDHUP : 0;
+    int err = pipe_reset_pending(f->pipe) ? POLLERR : 0;
     return in | out | hup | rdhup | err;
 }
 
@@ -187,19 +147,19 @@ static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, 
 {
     struct file *f = calloc(1, sizeof *f);
     if (f)
-        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = 2 | (flags & O_NONBLOCK),
+        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = O_RDWR | (flags & O_NONBLOCK),
                            .refs = 1, .sock = sock};
     return f;
 }
 
-SYSCALL_HANDLER(socketpair)
+static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags, uint64_t protocol, uint64_t usv)
 {
-    int type = (int)c->a[1] & SOCK_TYPE_MASK, flags = (int)c->a[1] & ~SOCK_TYPE_MASK;
-    if (c->a[0] != AF_UNIX)
+    int type = type_flags & SOCK_TYPE_MASK, flags = type_flags & ~SOCK_TYPE_MASK;
+    if (domain != AF_UNIX)
         return -LINUX_EOPNOTSUPP; /* as Linux for a family without pairs */
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    if (type != SOCK_STREAM || (c->a[2] != 0 && c->a[2] != AF_UNIX))
+    if (type != SOCK_STREAM || (protocol != 0 && protocol != AF_UNIX))
         return -LINUX_EPROTONOSUPPORT;
     struct pipe *ab = pipe_new(1, 1, 2), *ba = pipe_new(1, 1, 2);
     struct file *a = connected_end(ba, ab, flags, NULL), *b = connected_end(ab, ba, flags, NULL);
@@ -207,18 +167,18 @@ SYSCALL_HANDLER(socketpair)
         free(ab), free(ba), free(a), free(b);
         return -LINUX_ENOMEM;
     }
-    return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, c->a[3]);
+    return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 
-SYSCALL_HANDLER(shutdown)
+static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (c->a[1] > 2)
+    if (how > SHUT_RDWR)
         return -LINUX_EINVAL;
-    int want = (int)c->a[1] + 1, now = want & ~f->shut; /* SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2: bits 1, 2, 3 */
+    int want = (int)how + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
     f->shut |= want;
     if (!f->pipe)
         return 0; /* unconnected: only its own state changes, as on Linux */
@@ -227,211 +187,18 @@ SYSCALL_HANDLER(shutdown)
     return 0;
 }
 
-/* send and sendto: a connected pair takes no address. */
-static int64_t send_flags(uint64_t flags, int *how)
-{
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
-        return -LINUX_EOPNOTSUPP;
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
-    return 0;
-}
-
-static int64_t recv_flags(uint64_t flags, int *how)
-{
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
-        return -LINUX_EOPNOTSUPP;
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
-           ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
-    return 0;
-}
-
-SYSCALL_HANDLER(sendto)
+static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
+                              uint64_t uoptlen)
 {
     int64_t err;
-    int how;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if (c->a[4])
-        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(c->a[3], &how)) < 0)
-        return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], true, how);
-}
-
-SYSCALL_HANDLER(recvfrom)
-{
-    int64_t err;
-    int how;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if ((err = recv_flags(c->a[3], &how)) < 0)
-        return err;
-    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
-    if (c->a[4] && c->a[5] &&
-        (err = put_name(c->p, c->a[4], c->a[5], f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
-        return err;
-    struct io_seg seg = {c->a[1], c->a[2]};
-    return socket_io(c, f, &seg, 1, true, c->a[2], false, how);
-}
-
-struct msghdr_k {
-    uint64_t name;
-    uint32_t namelen, pad;
-    uint64_t iov, iovlen, control, controllen;
-    int32_t flags, pad2;
-};
-_Static_assert(sizeof(struct msghdr_k) == 56, "struct msghdr");
-
-struct cmsghdr_k {
-    uint64_t len;
-    int32_t level, type;
-};
-#define CMSG_ALIGN(n) (((n) + 7) & ~(uint64_t)7)
-
-void fd_batch_free(struct fd_batch *b)
-{
-    for (int i = 0; i < b->n; i++)
-        file_put(b->files[i]);
-    free(b);
-}
-
-/* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
- * reference, into one batch (NULL if none). */
-static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct fd_batch **out)
-{
-    int fds[SCM_MAX_FD], n = 0;
-    *out = NULL;
-    for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
-        struct cmsghdr_k h;
-        if (mem_in(p, &h, control + off, sizeof h) < 0)
-            return -LINUX_EFAULT;
-        if (h.len < sizeof h || h.len > len - off)
-            return -LINUX_EINVAL;
-        if (h.level != SOL_SOCKET || h.type != SCM_RIGHTS)
-            return -LINUX_EINVAL; /* credentials, or anything else */
-        uint64_t k = (h.len - sizeof h) / sizeof(int);
-        if (n + k > SCM_MAX_FD)
-            return -LINUX_EINVAL;
-        if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
-            return -LINUX_EFAULT;
-        n += (int)k;
-        off += CMSG_ALIGN(h.len);
-        if (off > len)
-            break;
-    }
-    for (int i = 0; i < n; i++)
-        if (fds[i] < 0 || fds[i] >= MAX_FDS || !p->fds->fd[fds[i]])
-            return -LINUX_EBADF;
-    if (!n)
-        return 0;
-    struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
-    if (!b)
-        return -LINUX_ENOMEM;
-    for (int i = 0; i < n; i++)
-        b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
-    *out = b;
-    return 0;
-}
-
-void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
-{
-    if (!b)
-        return;
-    uint64_t room = to->msg && to->controllen >= sizeof(struct cmsghdr_k)
-                        ? (to->controllen - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
-    int fds[SCM_MAX_FD], n = 0, total = b->n;
-    for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
-        int fd = (uint64_t)n < room ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
-        if (fd < 0) {
-            file_put(b->files[i]);
-            continue;
-        }
-        fds[n++] = fd;
-    }
-    b->n = 0; /* the files are the process's now, or gone */
-    fd_batch_free(b);
-    if (!to->msg)
-        return;
-    struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
-    uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
-    int32_t flags = n < total ? MSG_CTRUNC : 0;
-    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
-              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0)) {
-        for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
-            file_put(p->fds->fd[fds[i]]);
-            p->fds->fd[fds[i]] = NULL;
-        }
-        used = 0, flags = MSG_CTRUNC;
-    }
-    mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
-    mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
-}
-
-/* sendmsg and recvmsg: the buffers as one move, and descriptors passed
- * (SCM_RIGHTS) with the bytes. */
-static int64_t msg_io(struct sys_ctx *c, bool write)
-{
-    int64_t err;
-    int how;
-    struct msghdr_k m;
-    struct file *f = sock_of(c, c->a[0], &err);
-    if (!f)
-        return err;
-    if (mem_in(c->p, &m, c->a[1], sizeof m) < 0)
-        return -LINUX_EFAULT;
-    if ((err = write ? send_flags(c->a[2], &how) : recv_flags(c->a[2], &how)) < 0)
-        return err;
-    if (write && m.name) /* a stream takes no address */
-        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
-    if (m.iovlen > 1024)
-        return -LINUX_EMSGSIZE;
-    struct scm scm = {0};
-    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &scm.send)) < 0)
-        return err;
-    struct io_seg *segs;
-    uint64_t total;
-    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
-        if (scm.send)
-            fd_batch_free(scm.send);
-        return err;
-    }
-    if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
-        scm = (struct scm){NULL, c->a[1], m.control, m.controllen, (c->a[2] & MSG_CMSG_CLOEXEC) != 0};
-        struct sock *k = f->sock;
-        uint32_t len = k && f->pipe ? k->peerlen : 0;
-        if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
-            err = -LINUX_EFAULT;
-        m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
-        if (err < 0 || mem_out(c->p, c->a[1], &m, sizeof m) < 0) {
-            free(segs);
-            return -LINUX_EFAULT;
-        }
-    }
-    c->scm = &scm;
-    int64_t r = socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
-    c->scm = NULL;
-    if (scm.send) /* the move ended before its first byte: the descriptors stay here */
-        fd_batch_free(scm.send);
-    return r;
-}
-
-SYSCALL_HANDLER(sendmsg) { return msg_io(c, true); }
-SYSCALL_HANDLER(recvmsg) { return msg_io(c, false); }
-
-SYSCALL_HANDLER(getsockopt)
-{
-    int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     int32_t v;
     uint32_t len;
-    if (c->a[1] != SOL_SOCKET)
+    if (level != SOL_SOCKET)
         return -LINUX_ENOPROTOOPT;
-    switch (c->a[2]) {
+    switch (optname) {
     case SO_TYPE: v = SOCK_STREAM; break;
     case SO_DOMAIN: v = AF_UNIX; break;
     case SO_PROTOCOL: v = 0; break;
@@ -439,44 +206,51 @@ SYSCALL_HANDLER(getsockopt)
     case SO_ACCEPTCONN: v = f->sock && f->sock->listening; break;
     default: return -LINUX_ENOPROTOOPT;
     }
-    if (mem_in(c->p, &len, c->a[4], sizeof len) < 0)
+    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
         return -LINUX_EFAULT;
     if ((int32_t)len < 0)
         return -LINUX_EINVAL;
     len = len < sizeof v ? len : sizeof v;
-    if (mem_out(c->p, c->a[3], &v, len) < 0 || mem_out(c->p, c->a[4], &len, sizeof len) < 0)
+    if (mem_out(c->p, uoptval, &v, len) < 0 || mem_out(c->p, uoptlen, &len, sizeof len) < 0)
         return -LINUX_EFAULT;
     return 0;
 }
 
-static int64_t name_of(struct sys_ctx *c, bool peer)
+static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, bool peer)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     if (peer && !f->pipe)
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
-    return put_sock_name(c->p, c->a[1], c->a[2], k ? peer ? &k->peer : &k->name : NULL,
+    return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
                          k ? peer ? k->peerlen : k->namelen : 0);
 }
 
-SYSCALL_HANDLER(getsockname) { return name_of(c, false); }
-SYSCALL_HANDLER(getpeername) { return name_of(c, true); }
-
-SYSCALL_HANDLER(socket)
+static int64_t sys_getsockname(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
 {
-    int type = (int)c->a[1] & SOCK_TYPE_MASK, flags = (int)c->a[1] & ~SOCK_TYPE_MASK;
+    return name_of(c, fd, uaddr, uaddrlen, false);
+}
+
+static int64_t sys_getpeername(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
+{
+    return name_of(c, fd, uaddr, uaddrlen, true);
+}
+
+static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, uint64_t protocol)
+{
+    int type = type_flags & SOCK_TYPE_MASK, flags = type_flags & ~SOCK_TYPE_MASK;
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    if (c->a[0] >= AF_MAX)
+    if (domain >= AF_MAX)
         return -LINUX_EAFNOSUPPORT;
     if (type >= SOCK_MAX)
         return -LINUX_EINVAL;
-    if (c->a[0] != AF_UNIX)
+    if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT; /* no network here */
-    if (c->a[2] != 0 && c->a[2] != AF_UNIX)
+    if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
     if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
         return -LINUX_EPROTONOSUPPORT; /* streams only */
@@ -489,7 +263,7 @@ SYSCALL_HANDLER(socket)
         return -LINUX_ENOMEM;
     }
     k->ino = anon_ino();
-    *f = (struct file){.kind = FILE_SOCKET, .flags = 2 | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    *f = (struct file){.kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
@@ -505,7 +279,7 @@ static int64_t addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct s
     memset(a, 0, sizeof *a);
     if (mem_in(c->p, a, uaddr, len < sizeof *a ? len : sizeof *a) < 0)
         return -LINUX_EFAULT;
-    if (len < NAME_MIN || len > sizeof *a || a->family != AF_UNIX)
+    if (len < SOCKADDR_UN_MIN || len > sizeof *a || a->family != AF_UNIX)
         return -LINUX_EINVAL;
     return 0;
 }
@@ -525,7 +299,7 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
     static char path[sizeof a->path + 1];
     memcpy(path, a->path, sizeof a->path);
     path[sizeof a->path] = 0;
-    uint32_t len = (uint32_t)(NAME_MIN + strlen(path) + 1);
+    uint32_t len = (uint32_t)(SOCKADDR_UN_MIN + strlen(path) + 1);
     struct inode *dir, *node;
     const char *name;
     int r = fs_lookup_parent(c->p->cwd, path, &dir, &name);
@@ -543,27 +317,27 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
     return 0;
 }
 
-SYSCALL_HANDLER(bind)
+static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     struct sockaddr_k a;
     if (!f)
         return err;
-    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0)
+    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
         return err;
     struct sock *k = f->sock;
-    uint32_t len = (uint32_t)c->a[2];
+    uint32_t len = (uint32_t)addrlen;
     if (!k || f->pipe)
         return -LINUX_EINVAL; /* a connected socket keeps the name it has */
-    if (len == NAME_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
+    if (len == SOCKADDR_UN_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
         static unsigned next;
         if (k->namelen)
             return 0; /* as Linux: it has one */
         do
             snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
-        while (find_bound(&a, NAME_MIN + 6, NULL));
-        k->name = a, k->namelen = NAME_MIN + 6;
+        while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL));
+        k->name = a, k->namelen = SOCKADDR_UN_MIN + 6;
     } else if (a.path[0]) {
         if ((err = bind_path(c, k, &a)) < 0)
             return err;
@@ -579,16 +353,15 @@ SYSCALL_HANDLER(bind)
     return 0;
 }
 
-SYSCALL_HANDLER(listen)
+static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     struct sock *k = f->sock;
     if (!k || !k->namelen || f->pipe)
         return -LINUX_EINVAL; /* unnamed, or connected */
-    int backlog = (int)c->a[1];
     k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     k->listening = true;
     return 0;
@@ -602,7 +375,7 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     struct file *f = q->f;
     l->queue = q->next;
     free(q);
-    f->flags = 2 | (flags & O_NONBLOCK);
+    f->flags = O_RDWR | (flags & O_NONBLOCK);
     if (uaddr && put_sock_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
         file_put(f); /* as Linux: the connection is lost with the address */
         return -LINUX_EFAULT;
@@ -613,10 +386,10 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     return fd;
 }
 
-static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
+static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, uint64_t flags)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
@@ -625,20 +398,27 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t flags)
     if (!l || !l->listening)
         return -LINUX_EINVAL;
     if (l->queue) {
-        int64_t r = take_conn(c->p, l, (int)flags, c->a[1], c->a[2]);
+        int64_t r = take_conn(c->p, l, (int)flags, uaddr, ulen);
         wake_connects(l, false); /* room for a connect that waits */
         return r;
     }
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
-                                    .tv = c->a[1], .sets = {c->a[2]}};
+                                    .tv = uaddr, .sets = {ulen}};
     c->deferred = true;
     return 0;
 }
 
-SYSCALL_HANDLER(accept) { return do_accept(c, 0); }
-SYSCALL_HANDLER(accept4) { return do_accept(c, c->a[3]); }
+static int64_t sys_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen)
+{
+    return do_accept(c, fd, uaddr, uaddrlen, 0);
+}
+
+static int64_t sys_accept4(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t uaddrlen, uint64_t flags)
+{
+    return do_accept(c, fd, uaddr, uaddrlen, flags);
+}
 
 /* The listening socket an address names: ENOENT and the like for a path
  * that is not there, ECONNREFUSED for one nobody listens on. */
@@ -725,15 +505,15 @@ static void wake_connects(struct sock *l, bool closed)
     }
 }
 
-SYSCALL_HANDLER(connect)
+static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
 {
     int64_t err;
-    struct file *f = sock_of(c, c->a[0], &err);
+    struct file *f = socket_of(c, fd, &err);
     struct sockaddr_k a;
     struct sock *l;
     if (!f)
         return err;
-    if ((err = addr_in(c, c->a[1], c->a[2], &a)) < 0 || (err = listener_of(c, &a, (uint32_t)c->a[2], &l)) < 0)
+    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
         return err;
     if (f->pipe)
         return -LINUX_EISCONN;
@@ -742,7 +522,7 @@ SYSCALL_HANDLER(connect)
     if (queued(l) > l->backlog) { /* full: EAGAIN, or wait for an accept to make room, as Linux */
         if (f->flags & O_NONBLOCK)
             return -LINUX_EAGAIN;
-        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = c->a[0]};
+        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
         c->deferred = true;
         return 0;
     }

@@ -11,36 +11,24 @@
  * tty_next_deadline for those.
  * ISIG's VINTR and VQUIT signal the foreground process group.  Output
  * gets OPOST/ONLCR.
+ *
+ * Entry points: tty.h.  Layer: a file type, above file.h; it signals
+ * process groups (job control).  Book: docs/linux.md, "The terminal".
  */
-#include "linux.h"
+#include "proc.h"
+#include "tty.h"
 #include <persona/console.h>
 #include <stdio.h>
 #include <string.h>
 
-#define ICRNL 0400
-#define INLCR 0100
-#define IGNCR 0200
-#define OPOST 01
-#define ONLCR 04
-#define ISIG 01
-#define ICANON 02
-#define ECHO 010
-#define ECHOE 020
-#define ECHOK 040
-#define ECHONL 0100
-#define ECHOCTL 01000
-#define TOSTOP 0400
-enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 };
-
-struct ktermios {
-    uint32_t iflag, oflag, cflag, lflag;
-    uint8_t line, cc[19];
-} __attribute__((packed));
-_Static_assert(sizeof(struct ktermios) == 36, "the kernel's struct termios");
-
-static struct ktermios tio = {02400 /* ICRNL|IXON */, OPOST | ONLCR, 0277, 0105073, 0,
+static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
+                              ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
                               {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
 static uint16_t winsize[4] = {24, 80, 0, 0};
+/* What fstat says of the console process 1 starts with, which was opened
+ * by no name: a character device, as the kernel's console is. */
+struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = DEVNO_CONSOLE,
+                              .gid = 5, .fs = FS_ROOT};
 static char in[4096];
 static size_t in_len, in_ready; /* in_ready: bytes a read may take */
 static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */
@@ -179,13 +167,13 @@ static void input_char(char c)
         if (tio.lflag & ECHO)
             tty_write("^Z", 2);
         in_len = in_ready; /* the partial line is dropped, as with ^C */
-        signal_foreground(20); /* SIGTSTP */
+        signal_foreground(SIGTSTP);
         return;
     }
     if ((tio.lflag & ISIG) && (c == tio.cc[VINTR] || c == tio.cc[VQUIT])) {
         echo(c);
         in_len = in_ready;
-        signal_foreground(c == tio.cc[VINTR] ? 2 : 3);
+        signal_foreground(c == tio.cc[VINTR] ? SIGINT : SIGQUIT);
         return;
     }
     if (!(tio.lflag & ICANON)) {
@@ -242,20 +230,20 @@ static bool background(struct proc *p) { return p->sid == tty_sid && p->pgid != 
 static int64_t job_control(struct proc *p, int sig)
 {
     if (signal_refused(p, sig) || pgrp_orphaned(p->pgid))
-        return sig == 21 ? -LINUX_EIO : 0;
+        return sig == SIGTTIN ? -LINUX_EIO : 0;
     signal_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
 }
 
 int64_t tty_write_check(struct proc *p)
 {
-    return (tio.lflag & TOSTOP) && background(p) ? job_control(p, 22) : 0;
+    return (tio.lflag & TOSTOP) && background(p) ? job_control(p, SIGTTOU) : 0;
 }
 
 int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 {
     if (background(c->p))
-        return job_control(c->p, 21);
+        return job_control(c->p, SIGTTIN);
     if (len == 0)
         return 0;
     if (!tty_readable() && (f->flags & O_NONBLOCK))
@@ -292,24 +280,13 @@ bool tty_cancel(struct proc *p, uint64_t *token)
     return false;
 }
 
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCSCTTY 0x540e
-#define TIOCGPGRP 0x540f
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541b
-
 int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
 {
     struct proc *p = c->p;
     int32_t v;
     int64_t r;
     if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSPGRP) && background(p) &&
-        (r = job_control(p, 22)) != 0)
+        (r = job_control(p, SIGTTOU)) != 0)
         return r;
     switch (req) {
     case TCGETS: return mem_out(p, arg, &tio, sizeof tio) < 0 ? -LINUX_EFAULT : 0;

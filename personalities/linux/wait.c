@@ -1,19 +1,25 @@
 /*
  * personalities/linux/wait.c - waiting for several things or for time:
- * poll, ppoll, select and pselect6 over the terminal, pipes and files,
- * nanosleep and clock_nanosleep.  A waiting process keeps its reply token in p->wait; the
- * wait ends when poll_recheck() finds a descriptor ready (called when the
- * terminal or a pipe changes) or when the timer, a notification bound to
- * this server's thread, reaches the deadline.
+ * poll, ppoll, select and pselect6 over the terminal, pipes, sockets and
+ * files, nanosleep and clock_nanosleep.  A waiting process keeps its
+ * reply token in p->wait; the wait ends when poll_recheck() finds a
+ * descriptor ready (called when the terminal or a pipe changes) or when
+ * the timer, a notification bound to this server's thread, reaches the
+ * deadline.
+ *
+ * Entry points: wait.h.  Callers: the syscall table; every subsystem that
+ * parks a process in a wait.  Layer: waits, above the file types.  Book:
+ * docs/linux.md, "Waiting".
  */
-#include "linux.h"
-#include <stdio.h>
+#include "counter.h"
+#include "pipe.h"
+#include "proc.h"
+#include "procfs.h"
+#include "socket.h"
+#include "tty.h"
+#include "wait.h"
 #include <string.h>
-
-#define POLLIN 1
-#define POLLOUT 4
-#define POLLNVAL 0x20
-#define TIMER_ABSTIME 1
+#include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
 
 static int timer = -1;
 
@@ -24,16 +30,15 @@ void wait_init(void)
         timer = (int)n;
 }
 
-static uint64_t now(void) { return (uint64_t)sys_clock_ns(); }
 
 void wait_rearm(void)
 {
-    uint64_t next = 0, t = now();
+    uint64_t next = 0, t = clock_now();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && (!next || p->wait.deadline < next))
             next = p->wait.deadline;
-        if (!p->zombie && p->alarm_at && (!next || p->alarm_at < next))
-            next = p->alarm_at;
+        if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
+            next = p->alarm.at;
     }
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next();
     if (!next || load < next)
@@ -56,21 +61,21 @@ static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
     uint64_t mask;
     if (!umask)
         return 0;
-    if (size != 8)
+    if (size != sizeof mask)
         return -LINUX_EINVAL;
-    if (mem_in(c->p, &mask, umask, 8) < 0)
+    if (mem_in(c->p, &mask, umask, sizeof mask) < 0)
         return -LINUX_EFAULT;
-    c->p->saved_mask = c->p->sigmask;
-    c->p->sigsuspend_saved = true;
-    c->p->sigmask = mask & ~((1ull << 8) | (1ull << 18)); /* SIGKILL and SIGSTOP stay unblocked */
+    c->p->sig.saved_mask = c->p->sig.mask;
+    c->p->sig.saved = true;
+    c->p->sig.mask = mask & ~SIG_UNBLOCKABLE;
     return 0;
 }
 
 static void unswap_mask(struct proc *p, int64_t r)
 {
-    if (p->sigsuspend_saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
-        p->sigmask = p->saved_mask;
-        p->sigsuspend_saved = false;
+    if (p->sig.saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
+        p->sig.mask = p->sig.saved_mask;
+        p->sig.saved = false;
     }
 }
 
@@ -98,16 +103,16 @@ static int64_t poll_scan(struct proc *p, uint64_t ufds, uint64_t nfds)
 {
     int64_t ready = 0;
     for (uint64_t i = 0; i < nfds; i++) {
-        struct { int32_t fd; int16_t events, revents; } pfd;
-        if (mem_in(p, &pfd, ufds + i * 8, 8) < 0)
+        struct linux_pollfd pfd;
+        if (mem_in(p, &pfd, ufds + i * sizeof pfd, sizeof pfd) < 0)
             return -LINUX_EFAULT;
         int16_t rev = 0;
-        if (pfd.fd >= 0)
-            rev = (int16_t)(fd_ready(p, pfd.fd) & (pfd.events | 0x38)); /* POLLERR, POLLHUP, POLLNVAL always */
+        if (pfd.fd >= 0) /* POLLERR, POLLHUP and POLLNVAL whether asked for or not */
+            rev = (int16_t)(fd_ready(p, pfd.fd) & (pfd.events | POLLERR | POLLHUP | POLLNVAL));
         if (rev)
             ready++;
         pfd.revents = rev;
-        if (mem_out(p, ufds + i * 8, &pfd, 8) < 0)
+        if (mem_out(p, ufds + i * sizeof pfd, &pfd, sizeof pfd) < 0)
             return -LINUX_EFAULT;
     }
     return ready;
@@ -137,7 +142,7 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
         if (m & POLLNVAL)
             return -LINUX_EBADF;
         /* readable: data, end of file or hang-up; writable: room or error */
-        bool r = m & (POLLIN | 0x10), wr = m & (POLLOUT | 0x08);
+        bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR);
         if ((s->in[0][w] & bit) && r)
             s->out[0][w] |= bit, ready++;
         if ((s->in[1][w] & bit) && wr)
@@ -161,7 +166,7 @@ static int64_t select_done(struct proc *p, int64_t ready)
         if (p->wait.sets[k] && mem_out(p, p->wait.sets[k], s.out[k], bytes) < 0)
             return -LINUX_EFAULT;
     if (p->wait.tv && p->wait.deadline) {
-        uint64_t t = now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
         int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
         mem_out(p, p->wait.tv, tv, sizeof tv);
     }
@@ -183,7 +188,7 @@ void poll_recheck(void)
 
 void timers_fire(void)
 {
-    uint64_t t = now();
+    uint64_t t = clock_now();
     timerfd_fire(t);
     tty_timeout(t);
     loadavg_tick(t);
@@ -191,11 +196,11 @@ void timers_fire(void)
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT ? -LINUX_EAGAIN : 0);
-        if (!p->zombie && p->alarm_at && p->alarm_at <= t) {
+        if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
-            p->alarm_at = p->alarm_every ? p->alarm_at + ((t - p->alarm_at) / p->alarm_every + 1) * p->alarm_every : 0;
-            signal_send(p, 14, NULL); /* SIGALRM */
+            p->alarm.at = p->alarm.every ? p->alarm.at + ((t - p->alarm.at) / p->alarm.every + 1) * p->alarm.every : 0;
+            signal_send(p, SIGALRM, NULL);
         }
     }
     wait_rearm();
@@ -215,34 +220,35 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     if (nfds > MAX_FDS)
         return -LINUX_EINVAL;
     int64_t r = poll_scan(c->p, ufds, nfds);
-    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+    if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         return -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {
         unswap_mask(c->p, r);
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
-                                    .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
 }
 
-SYSCALL_HANDLER(poll)
+static int64_t sys_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int timeout)
 {
-    int64_t ms = (int64_t)(int32_t)c->a[2];
-    return do_poll(c, c->a[0], c->a[1], ms < 0 ? -1 : ms * 1000000);
+    int64_t ms = timeout;
+    return do_poll(c, ufds, nfds, ms < 0 ? -1 : ms * 1000000);
 }
 
-SYSCALL_HANDLER(ppoll)
+static int64_t sys_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
+                         uint64_t sigsetsize)
 {
     int64_t ts[2];
-    if (c->a[2] && mem_in(c->p, ts, c->a[2], sizeof ts) < 0)
+    if (utmo && mem_in(c->p, ts, utmo, sizeof ts) < 0)
         return -LINUX_EFAULT;
-    if (c->a[2] && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
+    if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
-    int e = swap_mask(c, c->a[3], c->a[4]);
-    return e < 0 ? e : do_poll(c, c->a[0], c->a[1], c->a[2] ? ts[0] * 1000000000 + ts[1] : -1);
+    int e = swap_mask(c, usigmask, sigsetsize);
+    return e < 0 ? e : do_poll(c, ufds, nfds, utmo ? ts[0] * 1000000000 + ts[1] : -1);
 }
 
 /* tv_ns: the timeout, or -1 for none; tv: where select writes the time
@@ -255,14 +261,14 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         nfds = MAX_FDS; /* descriptors above the table cannot be open */
     struct fdsets s;
     int64_t r = select_scan(c->p, nfds, sets, &s);
-    if (r == 0 && timeout_ns != 0 && c->p->sigsuspend_saved && signal_deliverable(c->p))
+    if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r < 0) {
         unswap_mask(c->p, r);
         return r;
     }
     struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
-                          .deadline = timeout_ns > 0 ? now() + (uint64_t)timeout_ns : 0,
+                          .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0,
                           .sets = {sets[0], sets[1], sets[2]}, .tv = tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
@@ -276,41 +282,43 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
     return 0;
 }
 
-SYSCALL_HANDLER(select)
+static int64_t sys_select(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds, uint64_t uexceptfds,
+                          uint64_t utimeout)
 {
-    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    uint64_t sets[3] = {ureadfds, uwritefds, uexceptfds};
     int64_t tv[2], ns = -1;
-    if (c->a[4]) {
-        if (mem_in(c->p, tv, c->a[4], sizeof tv) < 0)
+    if (utimeout) {
+        if (mem_in(c->p, tv, utimeout, sizeof tv) < 0)
             return -LINUX_EFAULT;
         if (tv[0] < 0 || tv[1] < 0)
             return -LINUX_EINVAL;
         ns = tv[0] * 1000000000 + (tv[1] % 1000000) * 1000 + tv[1] / 1000000 * 1000000000;
     }
-    return do_select(c, c->a[0], sets, ns, c->a[4]);
+    return do_select(c, nfds, sets, ns, utimeout);
 }
 
-SYSCALL_HANDLER(pselect6)
+static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
+                            uint64_t uexceptfds, uint64_t utimeout, uint64_t usigmask)
 {
-    uint64_t sets[3] = {c->a[1], c->a[2], c->a[3]};
+    uint64_t sets[3] = {ureadfds, uwritefds, uexceptfds};
     int64_t ts[2], ns = -1;
-    if (c->a[4]) {
-        if (mem_in(c->p, ts, c->a[4], sizeof ts) < 0)
+    if (utimeout) {
+        if (mem_in(c->p, ts, utimeout, sizeof ts) < 0)
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
         ns = ts[0] * 1000000000 + ts[1];
     }
     uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
-    if (c->a[5] && mem_in(c->p, sig, c->a[5], sizeof sig) < 0)
+    if (usigmask && mem_in(c->p, sig, usigmask, sizeof sig) < 0)
         return -LINUX_EFAULT;
     int e = swap_mask(c, sig[0], sig[1]);
-    return e < 0 ? e : do_select(c, c->a[0], sets, ns, 0);
+    return e < 0 ? e : do_select(c, nfds, sets, ns, 0);
 }
 
 static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
 {
-    if (deadline <= now())
+    if (deadline <= clock_now())
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
     c->deferred = true;
@@ -329,98 +337,22 @@ static int read_timespec(struct sys_ctx *c, uint64_t va, uint64_t *ns)
     return 0;
 }
 
-SYSCALL_HANDLER(nanosleep)
+static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
 {
     uint64_t ns;
-    int r = read_timespec(c, c->a[0], &ns);
-    return r < 0 ? r : sleep_until(c, now() + ns);
+    int r = read_timespec(c, ureq, &ns);
+    return r < 0 ? r : sleep_until(c, clock_now() + ns);
 }
 
-SYSCALL_HANDLER(clock_nanosleep)
+static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
 {
     uint64_t ns;
-    if (c->a[0] > 11)
+    if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
-    int r = read_timespec(c, c->a[2], &ns);
+    int r = read_timespec(c, urequest, &ns);
     if (r < 0)
         return r;
-    if (!(c->a[1] & TIMER_ABSTIME))
-        return sleep_until(c, now() + ns);
-    return sleep_until(c, clock_deadline(ns, c->a[0] == 0));
-}
-
-/* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
-
-#define ITIMER_REAL 0
-#define ITIMER_PROF 2
-
-struct itimerval_k {
-    int64_t interval_sec, interval_usec, value_sec, value_usec;
-};
-
-static struct itimerval_k itimer_now(struct proc *p)
-{
-    uint64_t t = now(), left = p->alarm_at > t ? p->alarm_at - t : (p->alarm_at ? 1000 : 0);
-    return (struct itimerval_k){(int64_t)(p->alarm_every / 1000000000), (int64_t)(p->alarm_every % 1000000000 / 1000),
-                                (int64_t)(left / 1000000000), (int64_t)((left % 1000000000 + 999) / 1000)};
-}
-
-static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
-{
-    p->alarm_at = value_ns ? now() + value_ns : 0;
-    p->alarm_every = value_ns ? interval_ns : 0;
-    wait_rearm();
-    return 0;
-}
-
-static bool itimer_which_ok(uint64_t which, int64_t *err)
-{
-    static bool warned;
-    if (which == ITIMER_REAL)
-        return true;
-    *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
-    if (which <= ITIMER_PROF && !warned) {
-        warned = true;
-        printf("linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS\n");
-        fflush(stdout);
-    }
-    return false;
-}
-
-SYSCALL_HANDLER(getitimer)
-{
-    int64_t err;
-    if (!itimer_which_ok(c->a[0], &err))
-        return err;
-    struct itimerval_k v = itimer_now(c->p);
-    return mem_out(c->p, c->a[1], &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
-}
-
-SYSCALL_HANDLER(setitimer)
-{
-    int64_t err;
-    struct itimerval_k v, old = itimer_now(c->p);
-    if (!itimer_which_ok(c->a[0], &err))
-        return err;
-    if (c->a[1] && mem_in(c->p, &v, c->a[1], sizeof v) < 0)
-        return -LINUX_EFAULT;
-    if (!c->a[1])
-        v = (struct itimerval_k){0, 0, 0, 0}; /* Linux takes no value as a disarm */
-    if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
-        v.value_usec < 0 || v.value_usec >= 1000000)
-        return -LINUX_EINVAL;
-    if (c->a[2] && mem_out(c->p, c->a[2], &old, sizeof old) < 0)
-        return -LINUX_EFAULT;
-    return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
-                      (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
-}
-
-SYSCALL_HANDLER(alarm)
-{
-    struct itimerval_k old = itimer_now(c->p);
-    int64_t secs = old.value_sec;
-    if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
-        secs++;
-    itimer_set(c->p, (uint64_t)(uint32_t)c->a[0] * 1000000000, 0);
-    return secs;
+    if (!(flags & TIMER_ABSTIME))
+        return sleep_until(c, clock_now() + ns);
+    return sleep_until(c, clock_deadline(ns, clockid == CLOCK_REALTIME));
 }

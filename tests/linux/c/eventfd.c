@@ -2,8 +2,8 @@
  * tests/linux/c/eventfd.c - eventfd and timerfd: counts added and taken,
  * the semaphore mode, non-blocking reads, a reader woken by a child's
  * write, poll on both, a periodic timerfd counting its expirations,
- * gettime, disarming, and bad input.  The output must equal the host
- * Linux's.
+ * gettime, disarming, bad input, and sendfile into one (EINVAL: it is no
+ * file to write pages to).  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/eventfd.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -104,5 +106,12 @@ int main(void)
     show("a bad clock", r, 0);
     r = eventfd(0, 0x40);
     show("bad eventfd flags", r, 0);
+    int in = open("sendfile-in", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    write(in, "12345678", 8);
+    lseek(in, 0, SEEK_SET);
+    r = sendfile(e = eventfd(0, 0), in, NULL, 8);
+    show("sendfile into an eventfd", r, 0);
+    r = sendfile(t, in, NULL, 8);
+    show("sendfile into a timerfd", r, 0);
     return 0;
 }

@@ -1,0 +1,280 @@
+/*
+ * personalities/linux/exit.c - the end of threads and processes (exit,
+ * exit_group, a kill, the OOM killer), and the parent's side of it:
+ * wait4 and waitid with Linux's status words, and SIGCHLD.
+ *
+ * Entry points: proc_exit, proc_oom_kill, thread_drop, drop_threads,
+ * proc_wake_waiter (signal.c's job control reports stops with it).
+ * Callers: the syscall table, main.c (a task that died), signals.
+ * Layer: proc.  Book: docs/linux.md, "Programs and processes".
+ */
+#include "futex.h"
+#include "proc.h"
+#include <stdio.h>
+#include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
+
+#define WALL_FLAGS ((uint64_t)(__WNOTHREAD | __WALL | __WCLONE)) /* wait4 accepts them, and ignores them */
+
+/* Adds what thread t used to its process's account of ended threads. */
+static void charge_thread(struct proc *t)
+{
+    struct persona_cputimes ct;
+    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0) {
+        proc_group(t)->cpu.gone_utime += proc_user_hz(ct.user, ct.hz);
+        proc_group(t)->cpu.gone_stime += proc_user_hz(ct.kernel, ct.hz);
+    }
+}
+
+/* Ends thread th of its process without a reply (its kernel thread is
+ * killed or dies with the task): it leaves the list. */
+void thread_drop(struct proc *th)
+{
+    charge_thread(th);
+    uint64_t token;
+    proc_cancel_wait(th, &token);
+    th->zombie = true;
+    sys_thread_kill(th->thread); /* if it still runs */
+    sys_handle_close(th->thread);
+    proc_free(th);
+}
+
+void drop_threads(struct proc *g, struct proc *keep)
+{
+    for (struct proc *t = proc_list(), *n; t; t = n) {
+        n = t->next;
+        if (t->leader == g && t != keep && !t->zombie)
+            thread_drop(t);
+    }
+}
+
+/* clear_child_tid: 0 is written there and one futex waiter woken (how
+ * pthread_join learns that a thread has ended). */
+static void clear_child_tid(struct proc *t)
+{
+    uint32_t zero = 0;
+    if (t->clear_tid && mem_out(t, t->clear_tid, &zero, sizeof zero) == 0)
+        futex_wake(t, t->clear_tid, 1, ~0u);
+    t->clear_tid = 0;
+}
+
+void proc_oom_kill(struct proc *p)
+{
+    printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
+    fflush(stdout);
+    proc_exit(p, SIGKILL);
+}
+
+void proc_exit(struct proc *p, int status)
+{
+    p = proc_group(p); /* a process ends with all its threads */
+    if (p->zombie)
+        return;
+    drop_threads(p, NULL);
+    if (!p->thread_gone)
+        charge_thread(p);
+    p->zombie = true;
+    p->status = status;
+    if (linux_trace)
+        printf("[linux %d] exits with status 0x%x\n", p->pid, status);
+    uint64_t token;
+    proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        if (p->fds->fd[fd]) {
+            file_put(p->fds->fd[fd]);
+            p->fds->fd[fd] = NULL;
+        }
+    for (struct proc *c = proc_list(); c; c = c->next) /* a vfork child in our memory dies with it */
+        if (c->vfork.shared && c->vfork.parent && proc_group(c->vfork.parent) == p) {
+            c->vfork.parent = NULL;
+            proc_exit(c, SIGKILL);
+        }
+    if (p->vfork.shared) { /* only the child's thread goes; the task is its parent's */
+        sys_thread_kill(p->thread);
+        sys_handle_close(p->thread);
+    } else {
+        mm_free(p->mm);
+        sys_task_kill(p->task);
+        sys_handle_close(p->task);
+        sys_handle_close(p->thread);
+    }
+    vfork_release(p);
+    for (struct proc *c = proc_list(); c; c = c->next)
+        if (c->ppid == p->pid && !c->leader)
+            c->ppid = 1;
+    if (p->pid == 1) {
+        /* init is gone: power off with its status, as a shell's $? would show it */
+        int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+        /* The debug-exit device carries 7 bits: the log line has the whole status. */
+        printf("linux: init exited with status %d\n", code);
+        fflush(stdout);
+        if (linux_power >= 0)
+            sys_machine_exit(linux_power, code & 0x7f);
+        return;
+    }
+    struct proc *parent = proc_by_pid(p->ppid);
+    if (parent && !parent->zombie &&
+        (parent->sig.actions[SIGCHLD][0] == SIG_IGN || (parent->sig.actions[SIGCHLD][1] & SA_NOCLDWAIT))) {
+        /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
+        struct proc *g = proc_group(parent);
+        g->cpu.child_utime += p->cpu.gone_utime + p->cpu.child_utime, g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
+        proc_free(p);
+    }
+    for (struct proc *w = proc_list(), *n; w && !p->leader; w = n) { /* any thread of the parent may wait */
+        n = w->next;
+        if (proc_tgid(w) == p->ppid && w->reap.waiting && !w->zombie)
+            proc_wake_waiter(w);
+    }
+    if (parent && !parent->zombie)
+        signal_child_exited(parent, p);
+}
+
+static int64_t sys_exit_group(struct sys_ctx *c, int status)
+{
+    proc_exit(c->p, (int)((status & 0xff) << 8));
+    c->no_reply = true;
+    return 0;
+}
+
+/* exit: the calling thread ends; the process ends with its last thread. */
+static int64_t sys_exit(struct sys_ctx *c, int status)
+{
+    struct proc *t = c->p, *g = proc_group(t);
+    if (proc_live_threads(g) <= 1)
+        return sys_exit_group(c, status);
+    clear_child_tid(t);
+    struct ipc_msg m = {{PICO_KILL_THREAD}};
+    linux_reply(c->token, &m, 0);
+    c->no_reply = true;
+    if (t == g) {
+        uint64_t token;
+        proc_cancel_wait(t, &token);
+        charge_thread(t);
+        t->thread_gone = true; /* the process lives on in its other threads */
+    } else {
+        thread_drop(t);
+    }
+    return 0;
+}
+
+/* Whether child c is one that parent's wait names: a pid, -1 for any,
+ * or -pgid for a process group. */
+static bool wait_names(struct proc *parent, struct proc *c)
+{
+    if (c->leader || c->ppid != proc_tgid(parent))
+        return false;
+    int w = parent->reap.pid;
+    return w == -1 || (w > 0 ? c->pid == w : c->pgid == -w);
+}
+
+/* What c has to report to a wait with these options: 'x' exited, 's'
+ * stopped, 'c' continued, or 0. */
+#define WAIT_NO_EXITS 0x100000 /* internal: waitid without WEXITED */
+
+static char wait_event(struct proc *c, int options)
+{
+    if (c->zombie)
+        return options & WAIT_NO_EXITS ? 0 : 'x';
+    if ((options & WUNTRACED) && c->job.stop_report)
+        return 's';
+    if ((options & WCONTINUED) && c->job.cont_report)
+        return 'c';
+    return 0;
+}
+
+void proc_wake_waiter(struct proc *parent)
+{
+    if (!parent || !parent->reap.waiting)
+        return;
+    bool any = false;
+    for (struct proc *c = proc_list(); c; c = c->next) {
+        if (!wait_names(parent, c))
+            continue;
+        any = true;
+        char ev = wait_event(c, parent->reap.options);
+        if (!ev)
+            continue;
+        /* the status word: exit, 0x7f | sig << 8 stopped, 0xffff continued */
+        int32_t status = ev == 'x' ? c->status : ev == 's' ? 0x7f | c->job.stop_sig << 8 : 0xffff;
+        int pid = c->pid;
+        if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
+            int code = ev == 's' ? CLD_STOPPED : ev == 'c' ? CLD_CONTINUED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, 0, 0}}};
+            si.child.status = ev == 's' ? c->job.stop_sig : ev == 'c' ? SIGCONT
+                              : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
+            mem_out(parent, parent->reap.status_ptr, &si, sizeof si);
+            pid = 0;
+        } else if (parent->reap.status_ptr) {
+            mem_out(parent, parent->reap.status_ptr, &status, sizeof status);
+        }
+        parent->reap.waiting = false;
+        if (ev == 'x') {
+            struct proc *g = proc_group(parent);
+            g->cpu.child_utime += c->cpu.gone_utime + c->cpu.child_utime;
+            g->cpu.child_stime += c->cpu.gone_stime + c->cpu.child_stime;
+            proc_free(c);
+        }
+        else if (ev == 's')
+            c->job.stop_report = false;
+        else
+            c->job.cont_report = false;
+        proc_reply(parent, parent->reap.token, pid);
+        return;
+    }
+    if (!any) {
+        parent->reap.waiting = false;
+        proc_reply(parent, parent->reap.token, -LINUX_ECHILD);
+    }
+}
+
+/* wait4 and waitid: pid > 0 a child, -1 any, -pgid a process group;
+ * options checked by the callers. */
+static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo)
+{
+    struct proc *p = c->p;
+    p->reap.pid = pid;
+    p->reap.options = (int)options;
+    p->reap.status_ptr = status_ptr;
+    p->reap.siginfo = siginfo;
+    p->reap.token = c->token;
+    p->reap.waiting = true;
+    bool any = false, ready = false;
+    for (struct proc *ch = proc_list(); ch; ch = ch->next)
+        if (wait_names(p, ch))
+            any = true, ready |= wait_event(ch, (int)options) != 0;
+    if (!any) {
+        p->reap.waiting = false;
+        return -LINUX_ECHILD;
+    }
+    if (!ready && (options & WNOHANG)) {
+        p->reap.waiting = false;
+        struct siginfo_k none = {0, 0, 0, 0, {.raw = {0}}};
+        return siginfo && status_ptr && mem_out(p, status_ptr, &none, sizeof none) < 0 ? -LINUX_EFAULT : 0;
+    }
+    c->deferred = true;
+    proc_wake_waiter(p);
+    return 0;
+}
+
+static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options)
+{
+    if (pid == INT32_MIN)
+        return -LINUX_ESRCH; /* as Linux: its negation is no process group */
+    if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
+        return -LINUX_EINVAL;
+    return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false);
+}
+
+static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
+{
+    if (idtype > P_PGID)
+        return -LINUX_EINVAL;
+    if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
+        (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
+        return -LINUX_EINVAL; /* WNOWAIT is not implemented */
+    int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
+    /* waitid's WSTOPPED is wait4's WUNTRACED */
+    return do_wait(c, pid, uinfop,
+                   (options & WNOHANG) | (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
+                       (options & WEXITED ? 0 : WAIT_NO_EXITS),
+                   true);
+}

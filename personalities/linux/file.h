@@ -1,0 +1,78 @@
+/*
+ * personalities/linux/file.h - open files and descriptor tables.  An open
+ * file (struct file) is what open, pipe, socket, eventfd and the like
+ * make; a descriptor is a slot of a process's table pointing at one, and
+ * several descriptors (dup, fork, SCM_RIGHTS) may point at the same.
+ *
+ * Entry points: file_get/file_put, fd_alloc, fd_alloc_pair (file.c),
+ * fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
+ * (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
+ * file calls (file.c, io.c, stat.c, path.c), proc (fork copies a table,
+ * exit closes one), procfs (/proc/<pid>/fd).
+ *
+ * Layer: above fs.h.  Book: docs/linux.md, "Files".
+ */
+#ifndef LINUX_FILE_H
+#define LINUX_FILE_H
+#include "fs.h"
+#include "linux.h"
+
+#define MAX_FDS 256
+
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET };
+
+/*
+ * An open file.  refs counts the descriptors (in every table) and the
+ * passed-descriptor batches holding it; the last file_put closes it.  An
+ * inode it has open counts it in inode->refs (and, open for writing,
+ * inode->writers) until then.
+ */
+struct file {
+    enum file_kind kind;
+    struct inode *inode;     /* FILE_INODE; a FIFO's node; the terminal's node if opened by name */
+    struct pipe *pipe;       /* pipes and FIFOs; FILE_SOCKET: the pipe it reads */
+    uint64_t pos;            /* the offset of reads and writes; a FIFO's: the writers seen at open */
+    int flags;               /* O_ACCMODE | O_APPEND | O_NONBLOCK */
+    int refs;
+    struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
+    struct pipe *peer;       /* FILE_SOCKET: the pipe it writes */
+    int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
+    struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
+};
+
+/*
+ * A descriptor table.  A process's threads share their leader's
+ * (CLONE_FILES): proc->fds points at the leader's own_fds.
+ */
+struct fdtable {
+    struct file *fd[MAX_FDS];
+    uint8_t cloexec[MAX_FDS];
+};
+
+struct proc;
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+/* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
+int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
+/* Installs a and b at the two lowest free descriptors and writes their
+ * numbers to ufds; on failure both files are put and -errno returned. */
+int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds);
+/* The lowest descriptor number p may not use: RLIMIT_NOFILE, at most
+ * MAX_FDS (rlimit.c). */
+int fd_limit(struct proc *p);
+
+/* The directory a *at() call starts from: the working directory for an
+ * absolute path or AT_FDCWD, else dirfd's (ENOTDIR if not a directory). */
+int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir);
+/* Copies a path argument into buf (PATH_MAX_LEN) and resolves its
+ * starting directory; "" is ENOENT. */
+int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **dir);
+/* /dev/fd/N, /proc/self/fd/N and /dev/std{in,out,err}: descriptor N,
+ * or -1 if path is none of them. */
+int fd_alias(const char *path);
+
+/* A user iovec array of cnt entries as io_segs (malloc'd) and their total
+ * length; -EFAULT, -EINVAL past SSIZE_MAX, -ENOMEM (io.c). */
+int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * personalities/linux/io.c - moving data: read, write, pread64, pwrite64,
+ * readv, writev, lseek, sendfile, and getdents64 (a directory's entries).
+ * A file of the file system (and a device) is read and written here
+ * through a buffer of the server's; pipes, sockets, eventfds and the
+ * terminal take the call themselves.
+ *
+ * Callers: the syscall table.  Layer: above file.h and the file types.
+ * Book: docs/linux.md, "Files".
+ */
+#include "counter.h"
+#include "file.h"
+#include "mm.h"
+#include "pipe.h"
+#include "proc.h"
+#include "socket.h"
+#include "tty.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
+
+/* Reads from a file into a kernel buffer; returns bytes or -errno. */
+static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_CONSOLE)
+        return -LINUX_EIO; /* reads of the terminal go through tty_read */
+    struct inode *i = f->inode;
+    if (i->dev == DEV_NULL)
+        return 0;
+    if (i->dev == DEV_ZERO || i->dev == DEV_RANDOM) {
+        for (uint64_t k = 0; k < n; k++)
+            buf[k] = i->dev == DEV_ZERO ? 0 : (char)rand();
+        return (int64_t)n;
+    }
+    if ((i->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EISDIR;
+    if (*pos >= i->size)
+        return 0;
+    size_t k = fs_read(i, *pos, buf, n);
+    *pos += k;
+    return (int64_t)k;
+}
+
+static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_CONSOLE) {
+        tty_write(buf, n);
+        return (int64_t)n;
+    }
+    struct inode *i = f->inode;
+    if (i->dev != DEV_NONE)
+        return (int64_t)n;
+    if (f->flags & O_APPEND)
+        *pos = i->size;
+    int r = fs_write(i, *pos, buf, n);
+    if (r < 0)
+        return r;
+    *pos += n;
+    return (int64_t)n;
+}
+
+static char iobuf[64 * 1024];
+
+/* Linux's /dev/null never touches the buffer: only the range is checked
+ * (access_ok), and a write takes at most MAX_RW_COUNT. */
+static int64_t null_io(const struct file *f, uint64_t ubuf, uint64_t len, bool write)
+{
+    const uint64_t max_rw = 0x7ffff000;
+    if ((f->flags & O_ACCMODE) == (write ? 0 : 1))
+        return -LINUX_EBADF;
+    if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
+        return -LINUX_EFAULT;
+    return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
+}
+
+/* Reads or writes a file's contents (or the terminal's output) through
+ * iobuf, in chunks, from pos at, or from the file's position if at < 0. */
+static __attribute__((noinline)) int64_t contents_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len,
+                                                     bool write, int64_t at)
+{
+    uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
+    while (done < len) {
+        uint64_t n = len - done < sizeof iobuf ? len - done : sizeof iobuf;
+        int64_t r;
+        if (write) {
+            if (mem_in(c->p, iobuf, ubuf + done, n) < 0)
+                return done ? (int64_t)done : -LINUX_EFAULT;
+            r = file_write(f, iobuf, n, &pos);
+        } else {
+            r = file_read(f, iobuf, n, &pos);
+            if (r > 0 && mem_out(c->p, ubuf + done, iobuf, (size_t)r) < 0)
+                return done ? (int64_t)done : -LINUX_EFAULT;
+        }
+        if (r < 0)
+            return done ? (int64_t)done : r;
+        done += (uint64_t)r;
+        if ((uint64_t)r < n)
+            break;
+    }
+    if (at < 0)
+        f->pos = pos;
+    return (int64_t)done;
+}
+
+/* read/write/pread/pwrite (at >= 0) between a user buffer and a file.
+ * Only a file of the file system has positions to read or write at. */
+static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_INODE)
+        return f->inode->dev == DEV_NULL ? null_io(f, ubuf, len, write) : contents_io(c, f, ubuf, len, write, at);
+    if (at >= 0)
+        return -LINUX_ESPIPE;
+    if (f->kind == FILE_SOCKET) {
+        struct io_seg seg = {ubuf, len};
+        return socket_io(c, f, &seg, 1, true, len, write, 0);
+    }
+    if (f->pipe)
+        return pipe_io(c, f, ubuf, len, write);
+    if (f->counter)
+        return counter_io(c, f, ubuf, len, write);
+    if (!write) /* the terminal */
+        return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+    int64_t stop = tty_write_check(c->p);
+    return stop ? stop : contents_io(c, f, ubuf, len, true, -1);
+}
+
+static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
+{
+    return transfer(c, fd, ubuf, count, false, -1);
+}
+
+static int64_t sys_write(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
+{
+    return transfer(c, fd, ubuf, count, true, -1);
+}
+
+static int64_t sys_pread64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
+{
+    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, false, offset);
+}
+
+static int64_t sys_pwrite64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
+{
+    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, true, offset);
+}
+
+int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
+{
+    *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
+    *total = 0;
+    if (!*segs)
+        return -LINUX_ENOMEM;
+    if (cnt && mem_in(p, *segs, iov, cnt * sizeof **segs) < 0) {
+        free(*segs);
+        return -LINUX_EFAULT;
+    }
+    for (uint64_t i = 0; i < cnt; i++)
+        if ((*total += (*segs)[i].len) > (uint64_t)INT64_MAX || (*segs)[i].len > (uint64_t)INT64_MAX) {
+            free(*segs);
+            return -LINUX_EINVAL;
+        }
+    return 0;
+}
+
+static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t cnt, bool write)
+{
+    int64_t total = 0;
+    if (cnt > 1024)
+        return -LINUX_EINVAL;
+    struct file *f = fd_file(c->p, fd);
+    if (f && f->pipe) { /* one read or write over all the segments, as Linux's pipes */
+        uint64_t sum;
+        struct io_seg *segs;
+        int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);
+        if (r < 0)
+            return r;
+        return f->kind == FILE_SOCKET ? socket_io(c, f, segs, (int)cnt, false, sum, write, 0)
+                                      : pipe_iov(c, f, segs, (int)cnt, sum, write);
+    }
+    for (uint64_t i = 0; i < cnt; i++) {
+        uint64_t v[2];
+        if (mem_in(c->p, v, iov + i * 16, 16) < 0)
+            return total ? total : -LINUX_EFAULT;
+        if (!v[1])
+            continue;
+        int64_t r = transfer(c, fd, v[0], v[1], write, -1);
+        if (r < 0)
+            return total ? total : r;
+        total += r;
+        if ((uint64_t)r < v[1] || c->deferred) /* a call that waits (the terminal) answers for itself */
+            break;
+    }
+    return total;
+}
+
+static int64_t sys_readv(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
+{
+    return vector_io(c, fd, uiov, iovcnt, false);
+}
+
+static int64_t sys_writev(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
+{
+    return vector_io(c, fd, uiov, iovcnt, true);
+}
+
+static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_t whence)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE)
+        return -LINUX_ESPIPE;
+    int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
+                                                           : whence == SEEK_END ? (int64_t)f->inode->size : -1;
+    if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
+        int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
+        if (at >= 0)
+            f->pos = (uint64_t)at;
+        return at;
+    }
+    if (base < 0 || base + off < 0)
+        return -LINUX_EINVAL;
+    f->pos = (uint64_t)(base + off);
+    return (int64_t)f->pos;
+}
+
+static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
+{
+    struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
+    int64_t off = -1, total = 0;
+    if (!out || !in)
+        return -LINUX_EBADF;
+    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EINVAL;
+    if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
+        return -LINUX_EFAULT;
+    if (uoffset && off < 0)
+        return -LINUX_EINVAL;
+    uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
+    static char chunk[16384];
+    while (left) {
+        int64_t n = file_read(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
+        if (n <= 0)
+            break;
+        /* only a file of the file system or the terminal: not a pipe or a
+         * socket, an eventfd or a timerfd, which have no inode to write */
+        int64_t w = out->pipe || (!out->inode && out->kind != FILE_CONSOLE) ? -LINUX_EINVAL
+                                                                             : file_write(out, chunk, (uint64_t)n, &out->pos);
+        if (w < 0)
+            return total ? total : w;
+        total += w, left -= (uint64_t)w;
+    }
+    if (uoffset) {
+        off = (int64_t)pos;
+        if (mem_out(c->p, uoffset, &off, 8) < 0)
+            return -LINUX_EFAULT;
+    } else
+        in->pos = pos;
+    return total;
+}
+
+static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    if (!f->inode->nlink)
+        return 0; /* a removed directory lists nothing, not even "." */
+    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
+    struct dirent_node dot = {.name = ".", .inode = f->inode},
+                       dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
+    dot.next = &dotdot;
+    dotdot.next = f->inode->children;
+    for (struct dirent_node *d = &dot; d; d = d->next, index++) {
+        if (index < f->pos || d->hidden)
+            continue;
+        size_t namelen = strlen(d->name), reclen = (19 + namelen + 1 + 7) & ~(size_t)7;
+        if (used + reclen > cap) {
+            if (used == 0)
+                return -LINUX_EINVAL;
+            break;
+        }
+        char *rec = iobuf + used;
+        memset(rec, 0, reclen);
+        uint64_t ino = d->inode->ino;
+        int64_t next = (int64_t)index + 1;
+        uint16_t rl = (uint16_t)reclen;
+        uint32_t t = d->inode->mode & S_IFMT;
+        uint8_t type = t == S_IFDIR ? DT_DIR : t == S_IFREG ? DT_REG : t == S_IFLNK ? DT_LNK : t == S_IFCHR ? DT_CHR
+                     : t == S_IFIFO ? DT_FIFO : t == S_IFBLK ? DT_BLK : t == S_IFSOCK ? DT_SOCK : 0;
+        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
+        memcpy(rec + 19, d->name, namelen);
+        used += reclen;
+        f->pos = index + 1;
+    }
+    return mem_out(c->p, udirp, iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
+}

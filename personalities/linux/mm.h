@@ -1,0 +1,63 @@
+/*
+ * personalities/linux/mm.h - a process's memory: its areas (struct vma)
+ * and the calls that change them, made real with the kernel's memory
+ * calls on the process's task (mm.c).
+ *
+ * Entry points: mm_init, mm_free, mm_copy (proc: exec, fork, exit),
+ * mm_map (mmap; elf.c maps a program's segments itself), mm_find
+ * (futex keys), mm_fault (main.c's page faults), mm_populate (mem_in and
+ * mem_out), mm_file_changing (tmpfs, before a file's pages change).
+ *
+ * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
+ */
+#ifndef LINUX_MM_H
+#define LINUX_MM_H
+#include "fs.h"
+
+/* The end of a process's address space, Linux's TASK_SIZE with four-level
+ * paging: the last page below the non-canonical hole is never mapped (the
+ * kernel's USER_END). */
+#define TASK_SIZE 0x7ffffffff000ull
+
+/* An area of a process's memory: sorted by start on its mm's list, never
+ * overlapping another (mm.c keeps both by carving). */
+struct vma {
+    uint64_t start, end;
+    int prot;
+    bool grows_down;          /* the stack */
+    bool lazy;                /* anonymous: pages are mapped when first touched */
+    uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
+                                 memory it is, for futex keys, with file_off the offset; else 0 */
+    struct inode *file;       /* private file mapping, or a program's segment (lazy: filled at first touch) */
+    uint64_t file_off;        /* the file offset of start */
+    uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
+    struct vma *next;
+};
+
+/* A memory map.  A process's threads, and a vfork child until it execs
+ * or exits, use their leader's (proc->mm points at its own_mm). */
+struct mm {
+    struct vma *vmas;
+    struct inode *exe;        /* the program execve loaded: nobody may write it (ETXTBSY) */
+    uint64_t brk_start, brk;
+    uint64_t mmap_top;        /* next mmap search starts below here */
+};
+
+struct proc;
+void mm_init(struct mm *mm);
+void mm_free(struct mm *mm);
+int mm_copy(struct mm *dst, const struct mm *src);
+int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
+/* The area holding addr in p's memory map, or NULL. */
+struct vma *mm_find(struct proc *p, uint64_t addr);
+/* A page fault in one of p's areas: 0 when the page is there now, -ENOMEM
+ * when no frame was left for it, -1 when the access is not allowed. */
+int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
+/* Maps the not-yet-touched pages of [va, va+n) that the areas allow, so
+ * the server can copy to or from them; 0, or -EFAULT. */
+int mm_populate(struct proc *p, uint64_t va, size_t n);
+/* Before a file's contents change or go: the pages of it that programs
+ * started from it have not loaded yet are loaded now. */
+void mm_file_changing(struct inode *ino);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * personalities/linux/path.c - the calls on names and what they name:
+ * the working directory (getcwd, chdir, fchdir, umask), access,
+ * readlink, making and removing names (mkdir, symlink, mknod, unlink,
+ * rmdir, rename, link), and an inode's attributes (chmod, chown,
+ * utimensat, truncate).
+ *
+ * Callers: the syscall table.  Layer: above file.h and fs.h.  Book:
+ * docs/linux.md, "Files".
+ */
+#include "file.h"
+#include "proc.h"
+#include "time.h"
+#include "tty.h"
+#include <string.h>
+#include "linux_entries/path.h" /* generated: the handlers' prototypes, entries */
+
+static int64_t sys_getcwd(struct sys_ctx *c, uint64_t ubuf, uint64_t size)
+{
+    char buf[PATH_MAX_LEN];
+    int n = fs_path(c->p->cwd, buf, sizeof buf);
+    if (n < 0)
+        return n;
+    if ((uint64_t)n > size)
+        return -LINUX_ERANGE;
+    return mem_out(c->p, ubuf, buf, (size_t)n) < 0 ? -LINUX_EFAULT : n;
+}
+
+static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = path_arg(c, AT_FDCWD, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
+        return r;
+    if ((ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    proc_set_fs(c->p, ino, c->p->umask);
+    return 0;
+}
+
+static int64_t sys_fchdir(struct sys_ctx *c, uint64_t fd)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    proc_set_fs(c->p, f->inode, c->p->umask);
+    return 0;
+}
+
+static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
+{
+    uint32_t old = c->p->umask;
+    proc_set_fs(c->p, c->p->cwd, mask & 0777);
+    return old;
+}
+
+static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+        return r;
+    if (mode & ~(R_OK | W_OK | X_OK))
+        return -LINUX_EINVAL;
+    if ((mode & X_OK) && !(ino->mode & 0111))
+        return -LINUX_EACCES; /* root may read and write anything, but execute only what is executable */
+    return 0;
+}
+
+static int64_t sys_access(struct sys_ctx *c, uint64_t upath, int mode)
+{
+    return access_path(c, AT_FDCWD, upath, mode, 0);
+}
+
+static int64_t sys_faccessat(struct sys_ctx *c, int dirfd, uint64_t upath, int mode)
+{
+    return access_path(c, dirfd, upath, mode, 0);
+}
+
+static int64_t sys_faccessat2(struct sys_ctx *c, int dirfd, uint64_t upath, int mode, int flags)
+{
+    return access_path(c, dirfd, upath, mode, flags);
+}
+
+static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ubuf, uint64_t size)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *ino;
+    int r = mem_str(c->p, upath, path, sizeof path);
+    if (r < 0)
+        return r;
+    if (strcmp(path, "/proc/self/exe") == 0) {
+        size_t n = strlen(c->p->exe) < size ? strlen(c->p->exe) : size;
+        return mem_out(c->p, ubuf, c->p->exe, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+    }
+    if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, false, &ino)) < 0)
+        return r;
+    if ((ino->mode & S_IFMT) != S_IFLNK)
+        return -LINUX_EINVAL;
+    size_t n = ino->size < size ? ino->size : size;
+    return mem_out(c->p, ubuf, ino->data, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+}
+
+static int64_t sys_readlink(struct sys_ctx *c, uint64_t upath, uint64_t ubuf, uint64_t bufsiz)
+{
+    return readlink_path(c, AT_FDCWD, upath, ubuf, bufsiz);
+}
+
+static int64_t sys_readlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t ubuf, uint64_t bufsiz)
+{
+    return readlink_path(c, dirfd, upath, ubuf, bufsiz);
+}
+
+/* A new directory entry of the given mode; a symlink's target written
+ * into it; the inode in *out if out. */
+static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target,
+                         struct inode **out)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent, *ino;
+    const char *name;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        return r;
+    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return -LINUX_EEXIST;
+    if ((r = fs_create(parent, name, mode, &ino)) < 0)
+        return r;
+    if (out)
+        *out = ino;
+    return target ? fs_set_link(ino, target, strlen(target)) : 0;
+}
+
+static int64_t sys_mkdir(struct sys_ctx *c, uint64_t upath, uint32_t mode)
+{
+    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+}
+
+static int64_t sys_mkdirat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
+{
+    return make_node(c, dirfd, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+}
+
+static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
+{
+    static char target[PATH_MAX_LEN];
+    int r = mem_str(c->p, utarget, target, sizeof target);
+    return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target, NULL);
+}
+
+static int64_t sys_symlink(struct sys_ctx *c, uint64_t utarget, uint64_t ulinkpath)
+{
+    return do_symlink(c, utarget, AT_FDCWD, ulinkpath);
+}
+
+static int64_t sys_symlinkat(struct sys_ctx *c, uint64_t utarget, int newdirfd, uint64_t ulinkpath)
+{
+    return do_symlink(c, utarget, newdirfd, ulinkpath);
+}
+
+static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent;
+    const char *name;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        return r;
+    if (strcmp(name, ".") == 0)
+        return -LINUX_EINVAL;
+    return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
+}
+
+static int64_t sys_unlink(struct sys_ctx *c, uint64_t upath) { return do_unlink(c, AT_FDCWD, upath, 0); }
+static int64_t sys_rmdir(struct sys_ctx *c, uint64_t upath) { return do_unlink(c, AT_FDCWD, upath, AT_REMOVEDIR); }
+
+static int64_t sys_unlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, int flags)
+{
+    return do_unlink(c, dirfd, upath, flags);
+}
+
+/* Resolves the parent directory and last name of a path argument. */
+static int parent_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **parent,
+                      const char **name)
+{
+    struct inode *dir;
+    int r = path_arg(c, dirfd, upath, buf, &dir);
+    return r < 0 ? r : fs_lookup_parent(dir, buf, parent, name);
+}
+
+static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nfd, uint64_t newp, uint64_t flags)
+{
+    static char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
+    struct inode *od, *nd;
+    const char *on, *nn;
+    int r;
+    if (flags)
+        return -LINUX_EINVAL; /* RENAME_NOREPLACE and friends are not implemented */
+    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    if (!strcmp(on, ".") || !strcmp(on, "..") || !strcmp(nn, ".") || !strcmp(nn, ".."))
+        return -LINUX_EINVAL;
+    return fs_rename(od, on, nd, nn);
+}
+
+static int64_t sys_rename(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
+{
+    return do_rename(c, AT_FDCWD, uoldpath, AT_FDCWD, unewpath, 0);
+}
+
+static int64_t sys_renameat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath)
+{
+    return do_rename(c, olddirfd, uoldpath, newdirfd, unewpath, 0);
+}
+
+static int64_t sys_renameat2(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath,
+                             uint64_t flags)
+{
+    return do_rename(c, olddirfd, uoldpath, newdirfd, unewpath, flags);
+}
+
+static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nfd, uint64_t newp, int flags)
+{
+    static char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
+    struct inode *dir, *ino, *nd;
+    const char *nn;
+    int r = path_arg(c, ofd, oldp, a, &dir);
+    if (r < 0 || (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    return fs_link(nd, nn, ino);
+}
+
+static int64_t sys_link(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
+{
+    return do_link(c, AT_FDCWD, uoldpath, AT_FDCWD, unewpath, 0);
+}
+
+static int64_t sys_linkat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, int newdirfd, uint64_t unewpath,
+                          int flags)
+{
+    return do_link(c, olddirfd, uoldpath, newdirfd, unewpath, flags);
+}
+
+/* The inode a path names; or a descriptor's, for a NULL path
+ * (utimensat) or "" with AT_EMPTY_PATH. */
+static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir;
+    int r = upath ? mem_str(c->p, upath, path, sizeof path) : 0;
+    if (r < 0)
+        return r;
+    if (!upath || (!path[0] && (flags & AT_EMPTY_PATH))) {
+        if (upath && dirfd == AT_FDCWD) {
+            *ino = c->p->cwd;
+            return 0;
+        }
+        struct file *f = fd_file(c->p, (uint64_t)dirfd);
+        if (!f)
+            return -LINUX_EBADF;
+        *ino = f->inode ? f->inode : &console_inode;
+        return 0;
+    }
+    r = path_arg(c, dirfd, upath, path, &dir);
+    return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
+}
+
+/* chmod's change: the permission bits, and the change time. */
+static void set_mode(struct inode *ino, uint32_t mode)
+{
+    ino->mode = (ino->mode & ~07777u) | (mode & 07777);
+    ino->ctime = realtime_ns();
+}
+
+static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
+{
+    struct inode *ino;
+    int r = target_inode(c, dirfd, upath, 0, &ino);
+    if (r == 0)
+        set_mode(ino, mode);
+    return r;
+}
+
+static int64_t sys_chmod(struct sys_ctx *c, uint64_t upath, uint32_t mode)
+{
+    return do_chmod(c, AT_FDCWD, upath, mode);
+}
+
+static int64_t sys_fchmodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
+{
+    return do_chmod(c, dirfd, upath, mode);
+}
+
+static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->inode)
+        set_mode(f->inode, mode);
+    return 0;
+}
+
+/* mknod: regular files, FIFOs, socket nodes and character devices; a
+ * character node the personality has no device for opens with ENXIO, as
+ * one without a driver does on Linux.  A socket node is a name no socket
+ * listens on (connect: ECONNREFUSED), as one mknod makes on Linux.  Block
+ * devices are refused (EPERM): there is nothing behind them here. */
+static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    struct inode *ino;
+    uint32_t type = mode & S_IFMT;
+    if (type == 0)
+        type = S_IFREG;
+    if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFBLK && type != S_IFSOCK)
+        return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
+    if (type == S_IFBLK)
+        return -LINUX_EPERM;
+    int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
+    if (r == 0 && type == S_IFCHR)
+        ino->rdev = (uint32_t)dev, ino->dev = fs_dev_kind((uint32_t)dev);
+    return r;
+}
+
+static int64_t sys_mknod(struct sys_ctx *c, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    return do_mknod(c, AT_FDCWD, upath, mode, dev);
+}
+
+static int64_t sys_mknodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
+{
+    return do_mknod(c, dirfd, upath, mode, dev);
+}
+
+/* Every process is root, so it may give a file to anyone (-1 keeps an
+ * id).  As on Linux, a non-directory loses its set-user-ID bit, and its
+ * set-group-ID bit if it is group-executable. */
+static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags)
+{
+    struct inode *ino;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -LINUX_EINVAL;
+    int r = target_inode(c, dirfd, upath, flags, &ino);
+    if (r < 0)
+        return r;
+    if ((uint32_t)uid != UINT32_MAX)
+        ino->uid = (uint32_t)uid;
+    if ((uint32_t)gid != UINT32_MAX)
+        ino->gid = (uint32_t)gid;
+    if ((ino->mode & S_IFMT) != S_IFDIR)
+        ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
+    ino->ctime = realtime_ns();
+    return 0;
+}
+
+static int64_t sys_chown(struct sys_ctx *c, uint64_t upath, int owner, int group)
+{
+    return do_chown(c, AT_FDCWD, upath, owner, group, 0);
+}
+
+static int64_t sys_lchown(struct sys_ctx *c, uint64_t upath, int owner, int group)
+{
+    return do_chown(c, AT_FDCWD, upath, owner, group, AT_SYMLINK_NOFOLLOW);
+}
+
+static int64_t sys_fchownat(struct sys_ctx *c, int dirfd, uint64_t upath, int owner, int group, int flags)
+{
+    return do_chown(c, dirfd, upath, owner, group, flags);
+}
+
+static int64_t sys_fchown(struct sys_ctx *c, int fd, int owner, int group)
+{
+    return do_chown(c, fd, 0, owner, group, 0); /* no path: the descriptor */
+}
+
+/* Seconds and nanoseconds as the ns count an inode keeps, saturated past
+ * the 292 years either side of 1970 it holds. */
+static int64_t times_ns(int64_t sec, int64_t nsec)
+{
+    const int64_t max = INT64_MAX / 1000000000 - 1;
+    return (sec > max ? max : sec < -max ? -max : sec) * 1000000000 + nsec;
+}
+
+/* Access and modification times: NULL for now, or two timespecs each
+ * of which may be UTIME_NOW or UTIME_OMIT; the change time becomes now. */
+static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t utimes, int flags)
+{
+    struct inode *ino;
+    int64_t ts[4], now = realtime_ns();
+    int r = target_inode(c, dirfd, upath, flags, &ino);
+    if (r < 0)
+        return r;
+    if (!utimes)
+        ts[1] = ts[3] = UTIME_NOW; /* for both */
+    else if (mem_in(c->p, ts, utimes, sizeof ts) < 0)
+        return -LINUX_EFAULT;
+    for (int k = 1; k < 4; k += 2)
+        if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
+            return -LINUX_EINVAL;
+    int64_t *dst[2] = {&ino->atime, &ino->mtime};
+    for (int k = 0; k < 2; k++)
+        if (ts[2 * k + 1] != UTIME_OMIT) /* which keeps it */
+            *dst[k] = ts[2 * k + 1] == UTIME_NOW ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
+    ino->ctime = now;
+    return 0;
+}
+
+static int64_t do_truncate(struct inode *ino, int64_t len)
+{
+    if (len < 0)
+        return -LINUX_EINVAL;
+    if ((ino->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EISDIR;
+    if ((ino->mode & S_IFMT) != S_IFREG)
+        return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
+    if (proc_running_file(ino))
+        return -LINUX_ETXTBSY;
+    return fs_truncate(ino, (uint64_t)len);
+}
+
+static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
+{
+    struct inode *ino;
+    int r = target_inode(c, AT_FDCWD, upath, 0, &ino);
+    return r < 0 ? r : do_truncate(ino, length);
+}
+
+static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
+        return -LINUX_EINVAL;
+    return do_truncate(f->inode, length);
+}

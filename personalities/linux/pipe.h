@@ -1,0 +1,103 @@
+/*
+ * personalities/linux/pipe.h - pipes, FIFOs, and the pipe under each way
+ * of a connected socket.  A read from an empty pipe or a write to a full
+ * one keeps the caller's reply token (struct blocked_io, in its proc) and
+ * finishes when the other side moves.
+ *
+ * Entry points: pipe_io, pipe_iov, pipe_poll, pipe_close (the file
+ * type's operations), fifo_open (open of a FIFO node), pipe_cancel and
+ * pipe_moved (signals end a blocked call), and for sockets pipe_new,
+ * pipe_move, pipe_drop and the state queries.
+ *
+ * Layer: a file type, above file.h.  Book: docs/linux.md, "Files".
+ */
+#ifndef LINUX_PIPE_H
+#define LINUX_PIPE_H
+#include "file.h"
+
+/*
+ * Descriptors passed with a socket's bytes (SCM_RIGHTS): the read that
+ * takes the first byte of their message gets them, and stops at its end.
+ * A batch holds a reference on each of its files.
+ */
+struct fd_batch {
+    uint64_t start, end;  /* the message, in stream positions */
+    int n;
+    struct fd_batch *next;
+    struct file *files[];
+};
+/* A sendmsg's descriptors, or where a recvmsg puts them (its msghdr and
+ * control buffer; msg 0: a plain read, which drops them). */
+struct scm {
+    struct fd_batch *send;
+    uint64_t msg, control, controllen;
+    bool cloexec;         /* MSG_CMSG_CLOEXEC */
+};
+
+/*
+ * A read or write waiting on a pipe, or a FIFO's open waiting for the
+ * other end: a proc's, while pipe is set.  It is on the pipe's list of
+ * blocked calls (listed) until it finishes or is cancelled.
+ */
+struct blocked_io {
+    struct pipe *pipe;    /* NULL: not blocked */
+    bool writer;
+    struct io_seg one;    /* a plain read's or write's buffer */
+    struct io_seg *segs;  /* &one, or readv/writev's (malloc'd, freed at the end) */
+    int nsegs;
+    uint64_t len, done;   /* bytes in all the segments; moved so far (writes, MSG_WAITALL reads) */
+    bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
+    bool peek;            /* MSG_PEEK: the data stays in the pipe */
+    bool waitall;         /* MSG_WAITALL: a read that goes on until len */
+    struct scm scm;       /* a write's descriptors, until its first byte is in */
+    struct fd_batch *got; /* a read's, taken with its bytes */
+    struct proc *next;    /* the pipe's list of blocked reads and writes, oldest first */
+    bool listed;          /* on it */
+    uint64_t token;
+    struct file *opening; /* a FIFO's open waiting for the other end, as fd */
+    int fd;
+};
+
+int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
+/* readv/writev on a pipe: segs (malloc'd; the pipe code frees it) hold
+ * total bytes, moved as one read or write. */
+int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
+int pipe_poll(struct file *f);
+void pipe_close(struct file *f);
+/* An anonymous pipe's inode number (fstat, /proc/<pid>/fd). */
+uint64_t pipe_ino(const struct file *f);
+/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
+uint64_t anon_ino(void);
+/* Opens FIFO ino: a read-only or write-only open waits for the other end
+ * unless O_NONBLOCK; the descriptor, or -errno. */
+int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags);
+/* Takes p off the pipe it waits on; true and its reply token if it did. */
+bool pipe_cancel(struct proc *p, uint64_t *token);
+/* What a blocked pipe write (or MSG_WAITALL read) has moved so far (0 if
+ * none): a signal ends it with that count, as Linux, rather than
+ * restarting it. */
+int64_t pipe_moved(const struct proc *p);
+
+/* The pipe itself, for sockets (socket.c): a pipe with readers and writers
+ * counted; a move on it, which waits (holding the reply) unless
+ * MOVE_NONBLOCK, with segs owned by the caller if one, freed here if not. */
+struct pipe *pipe_new(int readers, int writers, int holders);
+void pipe_drop(struct pipe *pp, int readers, int writers);
+void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
+int pipe_ends(const struct pipe *pp, bool writers);
+/* A connection reset (socket.c): the end writing pp closed abortively, so
+ * the reader gets ECONNRESET once, after the data, then end of file.
+ * pipe_take_reset returns it (or 0) and clears it. */
+void pipe_set_reset(struct pipe *pp);
+bool pipe_reset_pending(const struct pipe *pp);
+int64_t pipe_take_reset(struct pipe *pp);
+bool pipe_has_data(const struct pipe *pp);
+bool pipe_has_room(const struct pipe *pp);
+#define MOVE_NONBLOCK 1
+#define MOVE_NOSIGNAL 2
+#define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
+#define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
+int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * personalities/linux/proc.h - processes and threads.  A Linux thread is a
+ * struct proc; a process is its first thread (the leader) with the
+ * threads clone(CLONE_THREAD) made, which share the leader's task, memory
+ * map, descriptors and signal actions.
+ *
+ * Entry points: the table (proc_list, proc_by_pid, proc_by_*_badge,
+ * proc.c), proc_reply (below: every reply to a call), proc_exit and
+ * proc_collect (exit.c), proc_cancel_wait (whatever a signal interrupts).
+ * Callers: every subsystem that acts for a process.
+ *
+ * Every field is the server thread's (the tty reader thread touches
+ * none).  A proc is freed only by proc_collect, between messages, so a
+ * handler may keep using one that it reaped.  Layer: above the file
+ * system, file types, mm, waits and signals, whose per-thread state it
+ * embeds.  Book: docs/linux.md, "Programs and processes".
+ */
+#ifndef LINUX_PROC_H
+#define LINUX_PROC_H
+#include "file.h"
+#include "linux.h"
+#include "mm.h"
+#include "pipe.h"
+#include "signal.h"
+#include "time.h"
+#include "wait.h"
+
+/* Job control of a process, on its leader: stopped by stop_sig; the
+ * parent's wait has a stop or a continue to report. */
+struct jobctl {
+    bool stopped, stop_report, cont_report;
+    int stop_sig;
+};
+
+/* A reply that completed while the thread's process was stopped: sent at
+ * SIGCONT (proc_continue). */
+struct parked_reply {
+    bool held;
+    uint64_t token;
+    int64_t result;
+};
+
+/* vfork: the child runs in its parent's task and memory map until it
+ * execs or exits; the parent's call (token) is answered then. */
+struct vfork_state {
+    bool shared;
+    struct proc *parent;
+    uint64_t token;
+};
+
+/* A wait4 or waitid in progress (exit.c): the children it names (pid > 0
+ * one, -1 any, -pgid a group) and where the status goes. */
+struct reap_wait {
+    bool waiting;
+    uint64_t token;
+    int pid;
+    uint64_t status_ptr;
+    int options;
+    bool siginfo;         /* waitid: status_ptr is a siginfo_t */
+};
+
+/* CPU time in clock ticks, on the leader: what its ended threads used,
+ * and what its reaped children (with theirs) used, for /proc and times. */
+struct cpu_account {
+    uint64_t gone_utime, gone_stime, child_utime, child_stime;
+};
+
+struct proc {
+    int pid, ppid, pgid, sid; /* pid is the thread id; a process's is its leader's */
+    /* A thread made by clone(CLONE_THREAD) is a proc of its own whose
+     * leader is the process's first.  NULL for the leader. */
+    struct proc *leader;
+    bool thread_gone;         /* the leader's own thread has exited; others run on */
+    bool zombie;
+    int status;               /* wait status once a zombie */
+    int task;                 /* task handle */
+    int thread;               /* handle of its thread */
+    uint64_t task_badge, thread_badge;
+    struct proc *badge_next;  /* proc.c's table of thread badges */
+    /* What a process's threads share (CLONE_VM, CLONE_FILES,
+     * CLONE_SIGHAND) points into the storage of the process that owns it. */
+    struct mm *mm;
+    struct fdtable *fds;
+    /* Shared by the threads (CLONE_FS): proc_set_fs changes all. */
+    struct inode *cwd;
+    uint32_t umask;
+    int nice;                 /* setpriority's value: shown, not scheduled by */
+    uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
+    uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
+    /* What the last execve gave it, for /proc. */
+    char comm[16];
+    char exe[256];
+    char *cmdline, *environ;  /* argv and envp, NUL-separated */
+    size_t cmdline_len, environ_len;
+    uint64_t start_ns;        /* when it was made, on the clock */
+    struct cpu_account cpu;
+    struct jobctl job;
+    struct parked_reply parked;
+    struct vfork_state vfork;
+    struct reap_wait reap;
+    struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
+    struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
+    struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */
+    struct sigstate sig;
+    struct proc *next;
+    /* the storage behind mm, fds and sig.actions */
+    struct mm own_mm;
+    struct fdtable own_fds;
+    uint64_t own_sigactions[LINUX_NSIG + 1][4];
+};
+
+static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
+static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
+
+/*
+ * Every reply to a system call goes through here: the result, unless a
+ * signal is to be delivered, the process is stopped, or the call is to be
+ * restarted or was no call (proc_reply_signals, signal.c).
+ */
+static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
+{
+    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) &&
+        !proc_group(p)->job.stopped) /* the common case, proc_reply_signals' last: the result, and go on */
+        linux_answer(token, PICO_RESUME, (uint64_t)result);
+    else
+        proc_reply_signals(p, token, result);
+}
+
+/* The open file behind descriptor fd of p, or NULL (fd taken whole: a
+ * number past the table is no descriptor).  Inline: every file call
+ * starts here. */
+static inline struct file *fd_file(struct proc *p, uint64_t fd)
+{
+    return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
+}
+
+/* ---- the table (proc.c) ---- */
+/* Every proc, newest first: proc.c links and unlinks them (proc_alloc,
+ * proc_free); everyone else only walks the list. */
+extern struct proc *proc_head;
+static inline struct proc *proc_list(void) { return proc_head; }
+struct proc *proc_by_pid(int pid);
+struct proc *proc_by_task_badge(uint64_t badge);
+struct proc *proc_by_thread_badge(uint64_t badge);
+uint64_t proc_new_badge(void);
+/* A new proc on the list, with its own (empty) memory map and tables. */
+struct proc *proc_alloc(void);
+/* p runs on a new thread, with this badge. */
+void proc_set_thread_badge(struct proc *p, uint64_t badge);
+/* Takes a reaped process off the list; proc_collect frees it. */
+void proc_free(struct proc *dead);
+/* Frees processes reaped since the last call (never during a handler),
+ * then sweeps the file system; there is work only when fs_sweep_wanted
+ * is set, which every reaping sets. */
+void proc_collect(void);
+/* Whether a live process runs the program in ino: then it cannot be
+ * opened for writing or truncated (ETXTBSY), as on Linux. */
+bool proc_running_file(const struct inode *ino);
+int proc_live_threads(struct proc *g); /* g's threads not yet ended */
+/* A new working directory and umask for p and every thread of its process:
+ * threads share them (CLONE_FS), as pthreads expect. */
+void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask);
+/* Takes p off whatever it waits on; true and its reply token if it waited. */
+bool proc_cancel_wait(struct proc *p, uint64_t *token);
+/* A process's user and system time, in clock ticks (1/100 s). */
+void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
+/* One thread's CPU time, in clock ticks. */
+void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
+/* The kernel's CPU ticks as clock ticks (USER_HZ). */
+static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
+{
+    return hz && hz != USER_HZ ? ticks * USER_HZ / hz : ticks;
+}
+
+/* ---- creation, exec, exit (fork.c, exec.c, exit.c) ---- */
+/* A vfork child has exec'd or exited: its parent's vfork returns. */
+void vfork_release(struct proc *child);
+/* Ends a process with a wait status; wakes a waiting parent. */
+void proc_exit(struct proc *p, int status);
+/* As Linux's OOM killer: SIGKILL, with a line on the console. */
+void proc_oom_kill(struct proc *p);
+/* Ends thread th of its process without a reply; it leaves the list. */
+void thread_drop(struct proc *th);
+/* Ends the threads of process g other than its leader's own and keep. */
+void drop_threads(struct proc *g, struct proc *keep);
+/* Reaps: replies to a parent blocked in wait4 if a child is ready. */
+void proc_wake_waiter(struct proc *parent);
+
+/* ---- limits (rlimit.c) ---- */
+/* Linux's defaults, soft and hard, for process 1. */
+void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * personalities/linux/procfs.h - /proc (procfs.c): tmpfs files written
+ * afresh when a path walk enters /proc, and the load averages it shows.
+ *
+ * Entry points: procfs_init (main.c), procfs_refresh (fs.c's walk and
+ * file.c's open of a /proc directory), procfs_set_viewer (main.c, before
+ * each call: whom /proc/self names), and the load averages: loadavg_next
+ * and loadavg_tick (wait.c's timer), loadavg_get (sysinfo).
+ *
+ * Layer: a file system that shows processes: it may include proc.h;
+ * nothing in the file system below it includes this.  Book:
+ * docs/linux.md, "/proc".
+ */
+#ifndef LINUX_PROCFS_H
+#define LINUX_PROCFS_H
+#include "fs.h"
+
+void procfs_init(void);
+extern struct inode *procfs_root;
+static inline bool procfs_is_root(const struct inode *dir) { return dir == procfs_root; }
+void procfs_refresh(void);
+/* The process /proc/self names: the caller of the system call being run. */
+struct proc;
+extern struct proc *procfs_viewer;
+static inline void procfs_set_viewer(struct proc *p) { procfs_viewer = p; }
+
+/* Load averages: sampled every 5 s from the server's timer. */
+uint64_t loadavg_next(void);
+void loadavg_tick(uint64_t now);
+/* The 1, 5 and 15 minute averages in LOADAVG_FSHIFT-bit fixed point,
+ * shifted left. */
+void loadavg_get(uint64_t out[3], int shift);
+#define LOADAVG_FSHIFT 11 /* 11 bits of fraction, as Linux's FSHIFT */
+
+#endif

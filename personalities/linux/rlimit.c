@@ -1,0 +1,64 @@
+/*
+ * personalities/linux/rlimit.c - resource limits: Linux's 16, soft and
+ * hard, kept per process and inherited; RLIMIT_NOFILE is enforced (the
+ * descriptor table's end, fd_limit), the others are kept and shown.
+ *
+ * Entry points: rlimits_default (process 1), fd_limit (file.c).
+ * Callers: the syscall table.  Layer: proc.  Book: docs/linux.md,
+ * "Programs and processes".
+ */
+#include "proc.h"
+#include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
+
+void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
+{
+    for (int i = 0; i < RLIM_NLIMITS; i++)
+        rlim[i][0] = rlim[i][1] = RLIM_INFINITY;
+    rlim[RLIMIT_STACK][0] = 8ull << 20; /* 8 MiB, the stack area */
+    rlim[RLIMIT_CORE][0] = 0;          /* no core files */
+    rlim[RLIMIT_NOFILE][0] = rlim[RLIMIT_NOFILE][1] = MAX_FDS;
+    rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
+    rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
+    rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
+}
+
+int fd_limit(struct proc *p)
+{
+    uint64_t soft = proc_group(p)->rlim[RLIMIT_NOFILE][0];
+    return soft < MAX_FDS ? (int)soft : MAX_FDS;
+}
+
+/* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
+ * enforced (descriptors at or above it cannot be made), the others are
+ * not.  Every process is root, so it may raise a hard limit, except
+ * RLIMIT_NOFILE's beyond the descriptor table (EPERM, as past nr_open). */
+static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
+{
+    struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
+    uint64_t res = resource, lim[2];
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    if (res >= RLIM_NLIMITS)
+        return -LINUX_EINVAL;
+    struct proc *g = proc_group(t);
+    if (unew && mem_in(c->p, lim, unew, sizeof lim) < 0)
+        return -LINUX_EFAULT;
+    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
+        return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
+    if (uold && mem_out(c->p, uold, g->rlim[res], sizeof g->rlim[res]) < 0)
+        return -LINUX_EFAULT;
+    if (unew)
+        g->rlim[res][0] = lim[0], g->rlim[res][1] = lim[1];
+    return 0;
+}
+
+/* getrlimit and setrlimit: prlimit64 on the caller. */
+static int64_t sys_getrlimit(struct sys_ctx *c, uint64_t resource, uint64_t urlim)
+{
+    return sys_prlimit64(c, 0, resource, 0, urlim);
+}
+
+static int64_t sys_setrlimit(struct sys_ctx *c, uint64_t resource, uint64_t urlim)
+{
+    return sys_prlimit64(c, 0, resource, urlim, 0);
+}

@@ -1,0 +1,217 @@
+/*
+ * personalities/linux/sigframe.c - delivery to a handler: the x86-64
+ * rt_sigframe on the user stack (or the alternate stack), rt_sigreturn,
+ * sigaltstack, and proc_reply's slow half.
+ *
+ * Handlers run when a system call of the process completes, or interrupt
+ * a blocking call (which then returns EINTR, or is restarted under
+ * SA_RESTART), or when a CPU exception arrives, or, for code that makes no
+ * calls, when the kernel makes the thread trap (thread_interrupt).  Every
+ * reply to a system call goes through proc_reply(), the one place that
+ * delivers.  The FPU and SSE state is saved above the frame
+ * (uc_mcontext.fpstate, the fxsave format) and restored by rt_sigreturn.
+ *
+ * Entry points: proc_reply_signals, signal_exception.  Layer: signals.
+ * Book: docs/linux.md, "Signals".
+ */
+#include "proc.h"
+#include <string.h>
+#include "linux_entries/sigframe.h" /* generated: the handlers' prototypes, entries */
+
+/* Builds the frame and points the registers at the handler. */
+static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
+{
+    uint64_t *act = p->sig.actions[sig];
+    struct rt_sigframe f;
+    memset(&f, 0, sizeof f);
+    bool on_alt = p->sig.ss_size && r->rsp - p->sig.ss_sp < p->sig.ss_size;
+    uint64_t top = r->rsp - 128; /* below the red zone */
+    if ((act[1] & SA_ONSTACK) && p->sig.ss_size && !on_alt)
+        top = p->sig.ss_sp + p->sig.ss_size; /* the alternate stack */
+    /* the FPU/SSE state goes above the frame, 64-aligned, as Linux puts it */
+    static struct persona_fpu fpu;
+    uint64_t fpstate = (top - sizeof fpu) & ~63ull;
+    uint64_t sp = ((fpstate - sizeof f) & ~15ull) - 8; /* rsp+8 16-aligned, as after a call */
+    if (sys_thread_regs(p->thread, REGS_FPU_GET, (struct persona_regs *)(void *)&fpu) < 0 || mem_out(p, fpstate, &fpu, sizeof fpu) < 0)
+        return -1;
+    f.pretcode = act[2];
+    f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
+                                  r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
+                                  0x33, 0, 0, 0x2b, 0, 0, p->sig.mask, info->fault.addr, fpstate, {0}};
+    f.uc.sigmask = p->sig.mask;
+    f.uc.ss_sp = p->sig.ss_sp;
+    f.uc.ss_size = p->sig.ss_size;
+    f.uc.ss_flags = !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
+    f.info = *info;
+    if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
+        return -1;
+    r->rsp = sp;
+    r->rip = act[0];
+    r->rdi = (uint64_t)sig;
+    r->rsi = sp + __builtin_offsetof(struct rt_sigframe, info);
+    r->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
+    r->rax = 0;
+    r->rflags &= ~0x400ull; /* DF clear */
+    if (!(act[1] & SA_NODEFER))
+        p->sig.mask |= SIGSET_BIT(sig);
+    p->sig.mask |= act[3] & ~SIG_UNBLOCKABLE;
+    if (act[1] & SA_RESETHAND)
+        act[0] = SIG_DFL;
+    return 0;
+}
+
+/* Handlers for every further deliverable signal, each frame on top of the
+ * last, as Linux stacks them before returning to user mode: the last
+ * one set up runs first.  -1 if a frame did not fit (the process ended). */
+static int more_frames(struct proc *p, struct persona_regs *r)
+{
+    struct siginfo_k info;
+    for (int sig; !p->zombie && (sig = signal_take(p, &info));)
+        if (setup_frame(p, sig, r, &info) < 0) {
+            proc_exit(p, SIGSEGV);
+            return -1;
+        }
+    return p->zombie ? -1 : 0;
+}
+
+/* proc_reply's general case: a signal to deliver, a stop, an interrupt,
+ * a restart (out of line, so that the common case stays small). */
+void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
+{
+    struct siginfo_k info;
+    int sig = p->zombie ? 0 : signal_take(p, &info);
+    if (p->zombie)
+        return; /* a default action ended it */
+    if (proc_group(p)->job.stopped) { /* held until SIGCONT */
+        p->parked.held = true;
+        p->parked.token = token;
+        p->parked.result = result;
+        return;
+    }
+    struct persona_regs *r = ipc_buf();
+    if (!sig && result == RESUME_UNCHANGED) { /* an interrupt with nothing left to deliver */
+        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+            return;
+        struct ipc_msg m = {{PICO_RESUME_REGS}};
+        linux_reply(token, &m, sizeof *r);
+        return;
+    }
+    if (!sig && result == -ERESTARTSYS) {
+        /* interrupted without a handler to run (a stop, say): the call
+         * starts again, as Linux restarts it */
+        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+            return;
+        r->rip -= 2;
+        struct ipc_msg m = {{PICO_RESUME_REGS}};
+        linux_reply(token, &m, sizeof *r);
+        return;
+    }
+    if (!sig) {
+        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
+        linux_reply(token, &m, 0);
+        return;
+    }
+    if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
+        return;
+    if (result == RESUME_UNCHANGED)
+        ; /* interrupted user code: every register as it was */
+    else if (result == -ERESTARTSYS && (p->sig.actions[sig][1] & SA_RESTART))
+        r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
+    else
+        r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
+    if (p->sig.saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
+        p->sig.mask = p->sig.saved_mask;
+        p->sig.saved = false;
+    }
+    if (setup_frame(p, sig, r, &info) < 0) {
+        proc_exit(p, SIGSEGV); /* no room for the frame, as Linux does */
+        return;
+    }
+    if (more_frames(p, r) < 0)
+        return;
+    struct ipc_msg m = {{PICO_RESUME_REGS}};
+    linux_reply(token, &m, sizeof *r);
+}
+
+/* A CPU exception: the handler runs at the faulting instruction, or the
+ * default action ends the process. */
+void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
+{
+    uint64_t h = p->sig.actions[sig][0];
+    if (h == SIG_DFL || h == SIG_IGN || (p->sig.mask & SIGSET_BIT(sig))) {
+        proc_exit(p, sig);
+        return;
+    }
+    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
+    p->sig.pending |= SIGSET_BIT(sig);
+    p->sig.info[sig] = si;
+    struct persona_regs *r = ipc_buf();
+    struct siginfo_k info;
+    if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || signal_take(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
+        proc_exit(p, sig);
+        return;
+    }
+    struct ipc_msg m = {{PICO_RESUME_REGS}};
+    linux_reply(token, &m, sizeof *r);
+}
+
+static int64_t sys_rt_sigreturn(struct sys_ctx *c)
+{
+    struct rt_sigframe f;
+    struct persona_regs *r = ipc_buf();
+    uint64_t frame = c->trap->rsp - 8; /* the handler's ret popped pretcode */
+    if (mem_in(c->p, &f, frame, sizeof f) < 0 || sys_thread_regs(c->p->thread, REGS_GET, r) < 0) {
+        proc_exit(c->p, SIGSEGV);
+        c->no_reply = true;
+        return 0;
+    }
+    const struct sigcontext *m = &f.uc.mc;
+    *r = (struct persona_regs){m->rax, m->rbx, m->rcx, m->rdx, m->rsi, m->rdi, m->rbp, m->rsp, m->r8, m->r9,
+                               m->r10, m->r11, m->r12, m->r13, m->r14, m->r15, m->rip, m->eflags, r->fs_base,
+                               r->gs_base};
+    c->p->sig.mask = f.uc.sigmask & ~SIG_UNBLOCKABLE;
+    static struct persona_fpu fpu;
+    if (m->fpstate && (mem_in(c->p, &fpu, m->fpstate, sizeof fpu) < 0 ||
+                       sys_thread_regs(c->p->thread, REGS_FPU_SET, (struct persona_regs *)(void *)&fpu) < 0)) {
+        proc_exit(c->p, SIGSEGV); /* a frame whose FPU state cannot be loaded, as Linux */
+        c->no_reply = true;
+        return 0;
+    }
+    if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
+        c->p->sig.ss_sp = f.uc.ss_sp, c->p->sig.ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
+    c->no_reply = true;
+    /* signals the restored mask lets through are delivered now */
+    if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
+        proc_exit(c->p, SIGSEGV);
+        return 0;
+    }
+    struct ipc_msg msg = {{PICO_RESUME, r->rax}}; /* the registers are set; rax as restored */
+    linux_reply(c->token, &msg, 0);
+    return 0;
+}
+
+static int64_t sys_sigaltstack(struct sys_ctx *c, uint64_t uss, uint64_t uold_ss)
+{
+    struct proc *p = c->p;
+    struct stack_k ss, old = {p->sig.ss_sp, 0, 0, p->sig.ss_size};
+    bool on = p->sig.ss_size && c->trap->rsp - p->sig.ss_sp < p->sig.ss_size;
+    old.flags = !p->sig.ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
+    if (uss) {
+        if (mem_in(p, &ss, uss, sizeof ss) < 0)
+            return -LINUX_EFAULT;
+        if (on)
+            return -LINUX_EPERM;
+        uint32_t mode = (uint32_t)ss.flags & ~SS_AUTODISARM;
+        if (mode != 0 && mode != SS_DISABLE)
+            return -LINUX_EINVAL;
+        if (mode == 0 && ss.size < MINSIGSTKSZ)
+            return -LINUX_ENOMEM;
+    }
+    if (uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    if (uss) {
+        p->sig.ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
+        p->sig.ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
+    }
+    return 0;
+}

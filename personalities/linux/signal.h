@@ -1,0 +1,82 @@
+/*
+ * personalities/linux/signal.h - signals: a thread's signal state, and the
+ * calls that send, hold and deliver signals.
+ *
+ * Entry points: signal_send, signal_group, signal_child_exited,
+ * signal_exception, signal_refused (signal.c); proc_reply_signals, the
+ * slow half of proc_reply (proc.h), which runs handlers, stops, restarts
+ * and interrupts (signal.c and sigframe.c); proc_stop, proc_continue and
+ * pgrp_orphaned (job control, signal.c).  Callers: every subsystem that
+ * ends a wait with a reply, the terminal, pipes (SIGPIPE), exit
+ * (SIGCHLD), main.c (CPU exceptions).
+ *
+ * Layer: above file types and waits; below proc.h, which embeds struct
+ * sigstate.  This header does not include proc.h.  Book: docs/linux.md,
+ * "Signals" and "Job control".
+ */
+#ifndef LINUX_SIGNAL_H
+#define LINUX_SIGNAL_H
+#include "uapi.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A call interrupted by a signal: restarted if the handler has SA_RESTART
+ * (or there is no handler), else EINTR.  Never reaches the program. */
+#define ERESTARTSYS 512
+/* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
+ * thread resumes with its registers as they were. */
+#define RESUME_UNCHANGED INT64_MIN
+/* SIGKILL and SIGSTOP, which no mask blocks. */
+#define SIG_UNBLOCKABLE (SIGSET_BIT(SIGKILL) | SIGSET_BIT(SIGSTOP))
+
+/*
+ * A thread's signal state (struct proc's sig).  mask, pending, saved_mask
+ * and the alternate stack are the thread's own; actions points at its
+ * process's table (the leader's own_sigactions: threads share it,
+ * CLONE_SIGHAND).  A signal sent to a process is pending on the thread
+ * that takes it (signal.c's taker).
+ */
+struct sigstate {
+    uint64_t mask, pending;
+    uint64_t saved_mask;           /* sigsuspend, ppoll and pselect6: the mask to put back */
+    bool saved;                    /* saved_mask holds one */
+    uint64_t (*actions)[4];        /* [LINUX_NSIG + 1]: the kernel's struct sigaction, as handler, flags,
+                                      restorer, mask */
+    struct siginfo_k info[LINUX_NSIG + 1]; /* a pending signal's siginfo */
+    uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
+};
+
+/* The lowest unblocked pending signal, or 0. */
+static inline int signal_deliverable(const struct sigstate *s)
+{
+    uint64_t ready = s->pending & ~s->mask;
+    return ready ? __builtin_ctzll(ready) + 1 : 0;
+}
+
+struct proc;
+/* proc_reply's general case: a signal to deliver, a stop, an interrupt,
+ * a restart. */
+void proc_reply_signals(struct proc *p, uint64_t token, int64_t result);
+void signal_send(struct proc *p, int sig, const void *siginfo);
+/* Sends sig to every process of a process group; how many there were. */
+int signal_group(int pgid, int sig, const void *info);
+void signal_child_exited(struct proc *parent, struct proc *child);
+/* A CPU exception: the handler runs at the faulting instruction, or the
+ * default action ends the process. */
+void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* Whether p blocks or ignores sig (a background read then fails with EIO
+ * instead of stopping). */
+bool signal_refused(struct proc *p, int sig);
+/* Takes p's next deliverable signal: default actions (ignore, stop,
+ * terminate) happen here; returns a signal whose handler must run, with
+ * its siginfo, or 0. */
+int signal_take(struct proc *p, struct siginfo_k *info);
+/* Job control: a stop, and a continue that sends the replies held while
+ * stopped. */
+void proc_stop(struct proc *g, int sig);
+void proc_continue(struct proc *g);
+/* A process group none of whose members has a parent in another group of
+ * the same session: nobody is left to continue it if it stops. */
+bool pgrp_orphaned(int pgid);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * personalities/linux/socket.h - AF_UNIX stream sockets.  A connected
+ * socket is two pipes, one each way (file->pipe it reads, file->peer it
+ * writes), whether socketpair or connect made it; a socket made by
+ * socket() has a struct sock with its names and its listening state.
+ *
+ * Entry points: socket_io, socket_poll, socket_close, socket_ino and
+ * socket_of (socket.c); fd_batch_free and scm_deliver (sockmsg.c).
+ * Callers: the read and write calls (io.c), poll (wait.c), file_put, and
+ * pipe.c, which carries the descriptors passed with a socket's bytes.
+ *
+ * Layer: a file type, above file.h and pipe.h.  Book: docs/linux.md,
+ * "Files".
+ */
+#ifndef LINUX_SOCKET_H
+#define LINUX_SOCKET_H
+#include "file.h"
+#include "pipe.h"
+
+/*
+ * A socket socket() made.  name: what bind gave it (namelen 0: none);
+ * peer: the other end's name once connected.  A bound socket is on
+ * socket.c's list of names until it closes; node is its socket node,
+ * pinned (refs) while bound.  A listening one queues the connections
+ * connect made until accept takes them.
+ */
+struct sock {
+    uint64_t ino;
+    struct sockaddr_k name, peer; /* their lengths 0: unnamed */
+    uint32_t namelen, peerlen;
+    struct inode *node;           /* a path name's socket node, pinned while bound */
+    bool listening;
+    int backlog;
+    struct conn *queue;           /* oldest first */
+    struct sock *next_bound;
+};
+
+uint64_t socket_ino(const struct file *f);
+/* The socket behind descriptor fd, or NULL with *err EBADF or ENOTSOCK. */
+struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
+/* A read or write of total bytes in segs (one: the caller's, not freed)
+ * on socket f, as pipe_move's how (MOVE_*) says. */
+int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how);
+int socket_poll(struct file *f);
+void socket_close(struct file *f);
+/* Writes a name out as getsockname, accept and recvfrom do: as much of
+ * its len bytes as fit in the caller's length, and len itself. */
+int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len);
+
+/* Passed descriptors (sockmsg.c): a batch's files are put with it. */
+void fd_batch_free(struct fd_batch *b);
+/* Hands a read's descriptors to p as a control message. */
+void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
+
+#endif

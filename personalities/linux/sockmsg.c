@@ -1,0 +1,204 @@
+/*
+ * personalities/linux/sockmsg.c - data on sockets: send, sendto, recv,
+ * recvfrom, sendmsg, recvmsg (MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK,
+ * MSG_WAITALL), and descriptors passed with the bytes (SCM_RIGHTS): a
+ * batch rides in the pipe at the position of its message, and the read
+ * that takes that message's first byte gets them.
+ *
+ * Entry points: fd_batch_free, scm_deliver (pipe.c).  Callers: the
+ * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
+ * docs/linux.md, "Files".
+ */
+#include "proc.h"
+#include "socket.h"
+#include <stddef.h>
+#include <stdlib.h>
+#include "linux_entries/sockmsg.h" /* generated: the handlers' prototypes, entries */
+
+/* send and sendto: a connected pair takes no address. */
+static int64_t send_flags(uint64_t flags, int *how)
+{
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
+        return -LINUX_EOPNOTSUPP;
+    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
+    return 0;
+}
+
+static int64_t recv_flags(uint64_t flags, int *how)
+{
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
+        return -LINUX_EOPNOTSUPP;
+    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
+           ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
+    return 0;
+}
+
+static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr)
+{
+    int64_t err;
+    int how;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    if (uaddr)
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
+    if ((err = send_flags(flags, &how)) < 0)
+        return err;
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, true, how);
+}
+
+static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                            uint64_t uaddrlen)
+{
+    int64_t err;
+    int how;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    if ((err = recv_flags(flags, &how)) < 0)
+        return err;
+    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
+    if (uaddr && uaddrlen &&
+        (err = socket_put_name(c->p, uaddr, uaddrlen, f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
+        return err;
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, false, how);
+}
+
+void fd_batch_free(struct fd_batch *b)
+{
+    for (int i = 0; i < b->n; i++)
+        file_put(b->files[i]);
+    free(b);
+}
+
+/* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
+ * reference, into one batch (NULL if none). */
+static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct fd_batch **out)
+{
+    int fds[SCM_MAX_FD], n = 0;
+    *out = NULL;
+    for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
+        struct cmsghdr_k h;
+        if (mem_in(p, &h, control + off, sizeof h) < 0)
+            return -LINUX_EFAULT;
+        if (h.len < sizeof h || h.len > len - off)
+            return -LINUX_EINVAL;
+        if (h.level != SOL_SOCKET || h.type != SCM_RIGHTS)
+            return -LINUX_EINVAL; /* credentials, or anything else */
+        uint64_t k = (h.len - sizeof h) / sizeof(int);
+        if (n + k > SCM_MAX_FD)
+            return -LINUX_EINVAL;
+        if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
+            return -LINUX_EFAULT;
+        n += (int)k;
+        off += CMSG_ALIGN(h.len);
+        if (off > len)
+            break;
+    }
+    for (int i = 0; i < n; i++)
+        if (fds[i] < 0 || fds[i] >= MAX_FDS || !p->fds->fd[fds[i]])
+            return -LINUX_EBADF;
+    if (!n)
+        return 0;
+    struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
+    if (!b)
+        return -LINUX_ENOMEM;
+    for (int i = 0; i < n; i++)
+        b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
+    *out = b;
+    return 0;
+}
+
+void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
+{
+    if (!b)
+        return;
+    uint64_t room = to->msg && to->controllen >= sizeof(struct cmsghdr_k)
+                        ? (to->controllen - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
+    int fds[SCM_MAX_FD], n = 0, total = b->n;
+    for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
+        int fd = (uint64_t)n < room ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
+        if (fd < 0) {
+            file_put(b->files[i]);
+            continue;
+        }
+        fds[n++] = fd;
+    }
+    b->n = 0; /* the files are the process's now, or gone */
+    fd_batch_free(b);
+    if (!to->msg)
+        return;
+    struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
+    uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
+    int32_t flags = n < total ? MSG_CTRUNC : 0;
+    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
+              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0)) {
+        for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
+            file_put(p->fds->fd[fds[i]]);
+            p->fds->fd[fds[i]] = NULL;
+        }
+        used = 0, flags = MSG_CTRUNC;
+    }
+    mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
+    mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
+}
+
+/* sendmsg and recvmsg: the buffers as one move, and descriptors passed
+ * (SCM_RIGHTS) with the bytes. */
+static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags, bool write)
+{
+    int64_t err;
+    int how;
+    struct msghdr_k m;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    if (mem_in(c->p, &m, umsg, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if ((err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
+        return err;
+    if (write && m.name) /* a stream takes no address */
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
+    if (m.iovlen > 1024)
+        return -LINUX_EMSGSIZE;
+    struct scm scm = {0};
+    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &scm.send)) < 0)
+        return err;
+    struct io_seg *segs;
+    uint64_t total;
+    if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
+        if (scm.send)
+            fd_batch_free(scm.send);
+        return err;
+    }
+    if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
+        scm = (struct scm){NULL, umsg, m.control, m.controllen, (flags & MSG_CMSG_CLOEXEC) != 0};
+        struct sock *k = f->sock;
+        uint32_t len = k && f->pipe ? k->peerlen : 0;
+        if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
+            err = -LINUX_EFAULT;
+        m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
+        if (err < 0 || mem_out(c->p, umsg, &m, sizeof m) < 0) {
+            free(segs);
+            return -LINUX_EFAULT;
+        }
+    }
+    c->scm = &scm;
+    int64_t r = socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
+    c->scm = NULL;
+    if (scm.send) /* the move ended before its first byte: the descriptors stay here */
+        fd_batch_free(scm.send);
+    return r;
+}
+
+static int64_t sys_sendmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
+{
+    return msg_io(c, fd, umsg, flags, true);
+}
+
+static int64_t sys_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
+{
+    return msg_io(c, fd, umsg, flags, false);
+}

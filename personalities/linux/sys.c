@@ -1,0 +1,60 @@
+/*
+ * personalities/linux/sys.c - the system as a program asks about it:
+ * uname, sysinfo, getrandom, and prctl's process name.
+ *
+ * Callers: the syscall table.  Layer: calls, over proc and procfs's load
+ * averages.  Book: docs/linux.md, "Programs and processes".
+ */
+#include "proc.h"
+#include "procfs.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/sys.h" /* generated: the handlers' prototypes, entries */
+
+static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
+{
+    char u[6][65];
+    memset(u, 0, sizeof u);
+    strcpy(u[0], "Linux");
+    strcpy(u[1], "persona");
+    strcpy(u[2], "6.1.0-persona");
+    strcpy(u[3], "#1 SMP PREEMPT_DYNAMIC Persona");
+    strcpy(u[4], "x86_64");
+    strcpy(u[5], "(none)");
+    return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
+{
+    struct sysinfo_k si;
+    struct persona_memstats ms;
+    memset(&si, 0, sizeof si);
+    if (sys_stats(STATS_MEMORY, -1, &ms, sizeof ms) < 0)
+        return -LINUX_EFAULT;
+    si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
+    loadavg_get(si.loads, SI_LOAD_SHIFT - LOADAVG_FSHIFT);
+    si.totalram = ms.total_bytes;
+    si.freeram = ms.free_bytes;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        si.procs += !p->zombie;
+    si.mem_unit = 1;
+    return mem_out(c->p, uinfo, &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen)
+{
+    char buf[256];
+    uint64_t n = buflen < sizeof buf ? buflen : sizeof buf;
+    for (uint64_t i = 0; i < n; i++)
+        buf[i] = (char)rand();
+    return mem_out(c->p, ubuf, buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+}
+
+static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
+{
+    if (option == PR_GET_NAME)
+        return mem_out(c->p, arg2, c->p->comm, sizeof c->p->comm) < 0 ? -LINUX_EFAULT : 0;
+    if (option == PR_SET_NAME)
+        return mem_str(c->p, arg2, c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
+    return -LINUX_EINVAL;
+}

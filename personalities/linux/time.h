@@ -1,0 +1,39 @@
+/*
+ * personalities/linux/time.h - the clocks and the interval timer (time.c):
+ * CLOCK_REALTIME and its kin, which clock_settime and settimeofday move,
+ * the monotonic clocks, which are the kernel's, and ITIMER_REAL (alarm,
+ * setitimer), which the server's timer (wait.c) fires.
+ *
+ * Entry points: realtime_ns (file times), realtime_at_boot (/proc/stat),
+ * clock_deadline (absolute timeouts: futex, timerfd, clock_nanosleep);
+ * wait.c's timer fires a process's struct itimer.
+ *
+ * Layer: the bottom, with uapi.h: the file system asks it the time.
+ * Book: docs/linux.md, "Waiting".
+ */
+#ifndef LINUX_TIME_H
+#define LINUX_TIME_H
+#include <persona/ipc.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The kernel's clock is monotonic from boot; CLOCK_REALTIME adds
+ * EPOCH_NS, 2024-01-01 00:00 UTC, and whatever clock_settime or
+ * settimeofday moved it by since. */
+#define EPOCH_NS 1704067200000000000ull
+
+/* ITIMER_REAL of a process (struct proc's alarm): SIGALRM at at, and
+ * then every every ns; 0: disarmed. */
+struct itimer {
+    uint64_t at, every; /* clock_ns, ns */
+};
+
+/* The kernel's clock: ns since boot. */
+static inline uint64_t clock_now(void) { return (uint64_t)sys_clock_ns(); }
+int64_t realtime_ns(void);      /* read once per message (file times) */
+int64_t realtime_at_boot(void); /* CLOCK_REALTIME when the kernel's clock read 0 */
+/* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline
+ * on the kernel's clock: at least 1, so that 0 keeps meaning "none". */
+uint64_t clock_deadline(uint64_t ns, bool realtime);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * personalities/linux/tmpfs.c - what a file holds, in the server's memory
+ * as Linux's tmpfs holds it: a regular file's data in 4 KiB pages, holes
+ * taking none (sparse files), and a symlink's target.
+ *
+ * Entry points: fs_read, fs_write, fs_truncate, fs_page (mm.c's loads),
+ * fs_seek_data (lseek), fs_set_link, tmpfs_drop (fs.c, when an inode's
+ * contents go).  Layer: the file system.  Book: docs/linux.md, "Files".
+ */
+#include "fs.h"
+#include "mm.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a regular file's pages ----
+ * A tree of 512-way nodes, as tall as the highest page written needs:
+ * height h holds pages 0 .. 512^h - 1; at height 0, pages is page 0
+ * itself.  An empty slot is a hole.  Most files are small (all of /proc's
+ * are), so a file of page 0 alone keeps that page as long as its data (in
+ * 64-byte steps, cap0), and makes it whole once the file needs more. */
+#define PAGE_SZ 4096
+#define FANOUT 512
+
+static uint64_t span(int height) { return height >= 6 ? UINT64_MAX : 1ull << (9 * height); } /* 512^6 > 2^51 */
+
+/* Makes a short page 0 (height 0) hold len bytes, the new ones zero. */
+static int page0_grow(struct inode *ino, uint64_t len)
+{
+    if (ino->height || !ino->pages || len <= ino->cap0)
+        return 0;
+    len = len >= PAGE_SZ ? PAGE_SZ : (len + 63) & ~63ull;
+    char *p = realloc(ino->pages, len);
+    if (!p)
+        return -LINUX_ENOMEM;
+    memset(p + ino->cap0, 0, len - ino->cap0);
+    ino->pages = p;
+    ino->cap0 = (uint32_t)len;
+    return 0;
+}
+
+/* The slot of page index, made (with the nodes above it) if create;
+ * NULL if absent, or out of memory. */
+static void **page_slot(struct inode *ino, uint64_t index, bool create)
+{
+    if (index >= span(ino->height)) {
+        if (!create || page0_grow(ino, PAGE_SZ) < 0) /* page 0 below a node is a whole page */
+            return NULL;
+        while (index >= span(ino->height)) {
+            if (ino->pages) { /* the tree so far becomes the first child of a new root */
+                void **top = calloc(FANOUT, sizeof *top);
+                if (!top)
+                    return NULL;
+                top[0] = ino->pages;
+                ino->pages = top;
+            }
+            ino->height++;
+        }
+    }
+    void **slot = &ino->pages;
+    for (int level = ino->height; level > 0; level--) {
+        if (!*slot && !(create && (*slot = calloc(FANOUT, sizeof(void *)))))
+            return NULL;
+        slot = &((void **)*slot)[(index / span(level - 1)) % FANOUT];
+    }
+    return slot;
+}
+
+const char *fs_page(const struct inode *ino, uint64_t index)
+{
+    void **slot = page_slot((struct inode *)ino, index, false);
+    return slot ? *slot : NULL;
+}
+
+/* Frees the pages at and past index first in the subtree at *slot
+ * (height level, its first page base), and the nodes left empty. */
+static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint64_t first)
+{
+    if (!*slot || (level < 6 && base + span(level) <= first))
+        return;
+    if (level == 0) {
+        free(*slot);
+        *slot = NULL;
+        ino->npages--;
+        return;
+    }
+    void **node = *slot;
+    for (uint64_t i = 0; i < FANOUT; i++)
+        prune(ino, &node[i], level - 1, base + i * span(level - 1), first);
+    if (base >= first) {
+        free(node);
+        *slot = NULL;
+    }
+}
+
+/* The first page at or after index that is present (or, if hole, absent)
+ * in the subtree at node; UINT64_MAX if none. */
+static uint64_t find_page(void *node, int level, uint64_t base, uint64_t index, bool hole)
+{
+    if (level < 6 && index >= base + span(level))
+        return UINT64_MAX;
+    if (!node)
+        return hole ? (index > base ? index : base) : UINT64_MAX;
+    if (level == 0)
+        return hole ? UINT64_MAX : base;
+    for (uint64_t i = index > base ? (index - base) / span(level - 1) : 0; i < FANOUT; i++) {
+        uint64_t r = find_page(((void **)node)[i], level - 1, base + i * span(level - 1), index, hole);
+        if (r != UINT64_MAX)
+            return r;
+    }
+    return UINT64_MAX;
+}
+
+int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
+{
+    if (off >= ino->size)
+        return -LINUX_ENXIO;
+    uint64_t page = off / PAGE_SZ, found = find_page(ino->pages, ino->height, 0, page, hole);
+    if (hole && found == UINT64_MAX) /* none in the tree from there on: the holes past its end */
+        found = page > span(ino->height) ? page : span(ino->height);
+    uint64_t at = found == UINT64_MAX ? UINT64_MAX : found == page ? off : found * PAGE_SZ;
+    if (hole)
+        return (int64_t)(at < ino->size ? at : ino->size); /* the end of the file is a hole */
+    return at < ino->size ? (int64_t)at : -LINUX_ENXIO;
+}
+
+int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
+{
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
+    if (n > UINT64_MAX - off)
+        return -LINUX_EFBIG;
+    for (size_t done = 0; done < n;) {
+        uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
+        void **slot = page_slot(ino, at / PAGE_SZ, true);
+        bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
+        if (slot && !*slot && (*slot = calloc(1, short0 ? 64 : PAGE_SZ)))
+            ino->npages++, ino->cap0 = short0 ? 64 : 0;
+        if (slot && short0 && page0_grow(ino, in + k) < 0)
+            slot = NULL;
+        if (!slot || !*slot) {
+            if (!done)
+                return -LINUX_ENOMEM;
+            n = done; /* as much as fitted */
+            break;
+        }
+        memcpy((char *)*slot + in, (const char *)buf + done, k);
+        done += k;
+    }
+    if (off + n > ino->size)
+        ino->size = off + n;
+    fs_modified(ino);
+    return (int)n;
+}
+
+size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
+{
+    if (off >= ino->size)
+        return 0;
+    n = ino->size - off < n ? ino->size - off : n;
+    for (size_t done = 0; done < n;) {
+        uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
+        const char *page = fs_page(ino, at / PAGE_SZ);
+        if (page)
+            memcpy((char *)buf + done, page + in, k);
+        else
+            memset((char *)buf + done, 0, k);
+        done += k;
+    }
+    return n;
+}
+
+int fs_set_link(struct inode *ino, const char *target, size_t n)
+{
+    char *t = malloc(n ? n : 1);
+    if (!t)
+        return -LINUX_ENOMEM;
+    memcpy(t, target, n);
+    free(ino->data);
+    ino->data = t;
+    ino->size = n;
+    fs_modified(ino);
+    return 0;
+}
+
+int fs_truncate(struct inode *ino, uint64_t size)
+{
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
+    if (size < ino->size) { /* what is cut goes, so that growing again shows zeros */
+        prune(ino, &ino->pages, ino->height, 0, (size + PAGE_SZ - 1) / PAGE_SZ);
+        void **last = size % PAGE_SZ ? page_slot(ino, size / PAGE_SZ, false) : NULL;
+        uint64_t len = last == &ino->pages ? ino->cap0 : PAGE_SZ;
+        if (last && *last && len > size % PAGE_SZ)
+            memset((char *)*last + size % PAGE_SZ, 0, len - size % PAGE_SZ);
+    } else if (page0_grow(ino, size) < 0) { /* a short page 0 reads as long as the file */
+        return -LINUX_ENOMEM;
+    }
+    ino->size = size; /* a file grown is sparse: holes up to its new end */
+    fs_modified(ino);
+    return 0;
+}
+
+void tmpfs_drop(struct inode *ino)
+{
+    if (ino->exec_mapped)
+        mm_file_changing(ino);
+    prune(ino, &ino->pages, ino->height, 0, 0);
+    ino->height = 0;
+    free(ino->data);
+    ino->data = NULL;
+}

@@ -1,0 +1,468 @@
+/*
+ * personalities/linux/uapi.h - the Linux x86-64 ABI as the personality
+ * speaks it: error numbers, signal numbers, the flags of open, fcntl,
+ * mmap, clone, wait and the socket calls, file types, resource limits,
+ * clocks, terminal settings, and the structs more than one file copies to
+ * or from a process, each checked for its size (and offsets where they
+ * matter).  Values are Linux's (include/uapi/ and arch/x86/include/uapi/);
+ * scripts/check-uapi.py compares them with the UAPI headers of the machine
+ * that builds.
+ *
+ * Every file of the server takes these names from here and never from the
+ * C library's <errno.h>, <signal.h>, <fcntl.h> or <sys/stat.h>, whose
+ * values are newlib's, not Linux's.  Errors are LINUX_E*, so that they
+ * cannot be taken for newlib's errno values.
+ *
+ * Layer: the bottom; it includes nothing of the server, and any file may
+ * include it.  Book: docs/linux.md.
+ */
+#ifndef LINUX_UAPI_H
+#define LINUX_UAPI_H
+#include <persona/abi.h> /* PROT_*: the kernel's, which are Linux's */
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- error numbers (asm-generic/errno-base.h, errno.h) ---- */
+#define LINUX_EPERM 1
+#define LINUX_ENOENT 2
+#define LINUX_ESRCH 3
+#define LINUX_EINTR 4
+#define LINUX_EIO 5
+#define LINUX_ENXIO 6
+#define LINUX_E2BIG 7
+#define LINUX_ENOEXEC 8
+#define LINUX_EBADF 9
+#define LINUX_ECHILD 10
+#define LINUX_EAGAIN 11
+#define LINUX_ENOMEM 12
+#define LINUX_EACCES 13
+#define LINUX_EFAULT 14
+#define LINUX_EEXIST 17
+#define LINUX_EXDEV 18
+#define LINUX_ENODEV 19
+#define LINUX_ENOTDIR 20
+#define LINUX_EISDIR 21
+#define LINUX_EINVAL 22
+#define LINUX_EMFILE 24
+#define LINUX_ENOTTY 25
+#define LINUX_ETXTBSY 26
+#define LINUX_EFBIG 27
+#define LINUX_ESPIPE 29
+#define LINUX_EPIPE 32
+#define LINUX_ERANGE 34
+#define LINUX_ENAMETOOLONG 36
+#define LINUX_ENOSYS 38
+#define LINUX_ENOTEMPTY 39
+#define LINUX_ELOOP 40
+#define LINUX_ENOTSOCK 88
+#define LINUX_EMSGSIZE 90
+#define LINUX_ENOPROTOOPT 92
+#define LINUX_EPROTONOSUPPORT 93
+#define LINUX_ESOCKTNOSUPPORT 94
+#define LINUX_EOPNOTSUPP 95
+#define LINUX_EAFNOSUPPORT 97
+#define LINUX_EADDRINUSE 98
+#define LINUX_ECONNRESET 104
+#define LINUX_EISCONN 106
+#define LINUX_ENOTCONN 107
+#define LINUX_ETIMEDOUT 110
+#define LINUX_ECONNREFUSED 111
+
+/* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGSTKFLT 16
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGXCPU 24
+#define SIGXFSZ 25
+#define SIGVTALRM 26
+#define SIGPROF 27
+#define SIGWINCH 28
+#define SIGIO 29
+#define SIGPWR 30
+#define SIGSYS 31
+#define LINUX_NSIG 64 /* signals 1..64; a sigset_t is 8 bytes */
+/* A signal's bit in a sigset_t. */
+#define SIGSET_BIT(sig) (1ull << ((sig) - 1))
+#define SIG_DFL 0 /* sa_handler */
+#define SIG_IGN 1
+#define SIG_BLOCK 0 /* rt_sigprocmask's how */
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO 0x00000004
+#define SA_RESTORER 0x04000000
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000u
+#define SS_ONSTACK 1 /* sigaltstack's ss_flags */
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ 2048
+#define SI_USER 0 /* si_code */
+#define SI_KERNEL 0x80
+#define SI_TKILL (-6)
+#define CLD_EXITED 1 /* SIGCHLD's si_code */
+#define CLD_KILLED 2
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+
+/* ---- files: open, *at, fcntl, lseek, stat (asm-generic/fcntl.h, linux/stat.h) ---- */
+#define O_ACCMODE 3
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_NONBLOCK 04000
+#define O_DIRECTORY 0200000
+#define O_NOFOLLOW 0400000
+#define O_CLOEXEC 02000000
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_EMPTY_PATH 0x1000
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define DT_FIFO 1 /* getdents64's d_type */
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_BLK 6
+#define DT_REG 8
+#define DT_LNK 10
+#define DT_SOCK 12
+#define UTIME_NOW ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+#define R_OK 4 /* access's mode */
+#define W_OK 2
+#define X_OK 1
+
+/* statfs's f_type (linux/magic.h) and f_flags (ST_*). */
+#define TMPFS_MAGIC 0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534f434b
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define ST_NOSUID 2
+#define ST_NODEV 4
+#define ST_NOEXEC 8
+#define ST_VALID 0x20 /* the flags are filled in */
+
+/* ---- memory: mmap (asm-generic/mman-common.h); PROT_* are the kernel's ---- */
+_Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel's PROT_* are Linux's");
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x0100
+#define MAP_FIXED_NOREPLACE 0x100000
+
+/* ---- processes: clone, wait, limits, priorities (linux/sched.h, wait.h, resource.h) ---- */
+#define CLONE_VM 0x00000100
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_VFORK 0x00004000
+#define CLONE_THREAD 0x00010000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define WNOHANG 0x00000001
+#define WUNTRACED 0x00000002
+#define WSTOPPED WUNTRACED
+#define WEXITED 0x00000004
+#define WCONTINUED 0x00000008
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000u
+#define P_ALL 0 /* waitid's idtype */
+#define P_PID 1
+#define P_PGID 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_MSGQUEUE 12
+#define RLIMIT_NICE 13
+#define RLIMIT_RTPRIO 14
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0ull)
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+#define PR_SET_NAME 15 /* prctl */
+#define PR_GET_NAME 16
+#define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
+#define ARCH_GET_FS 0x1003
+#define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */
+
+/* ---- time: clocks and timers (linux/time.h, timerfd.h, eventfd.h) ---- */
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_BOOTTIME 7
+#define CLOCK_REALTIME_ALARM 8
+#define CLOCK_TAI 11
+#define TIMER_ABSTIME 0x01
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+#define TFD_TIMER_ABSTIME 1
+#define TFD_TIMER_CANCEL_ON_SET 2
+#define EFD_SEMAPHORE 1
+
+/* ---- poll (asm-generic/poll.h) ---- */
+#define POLLIN 0x0001
+#define POLLOUT 0x0004
+#define POLLERR 0x0008
+#define POLLHUP 0x0010
+#define POLLNVAL 0x0020
+#define POLLRDHUP 0x2000
+
+/* ---- futex (linux/futex.h) ---- */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+
+/* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
+#define AF_UNIX 1
+#define AF_MAX 46
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_RAW 3
+#define SOCK_SEQPACKET 5
+#define SOCK_MAX 11 /* types below this exist */
+#define SOCK_TYPE_MASK 0xf
+#define SOL_SOCKET 1
+#define SO_TYPE 3
+#define SO_ERROR 4
+#define SO_ACCEPTCONN 30
+#define SO_PROTOCOL 38
+#define SO_DOMAIN 39
+#define MSG_PEEK 0x2
+#define MSG_CTRUNC 0x8
+#define MSG_DONTWAIT 0x40
+#define MSG_WAITALL 0x100
+#define MSG_NOSIGNAL 0x4000
+#define MSG_CMSG_CLOEXEC 0x40000000
+#define SCM_RIGHTS 1
+#define SCM_MAX_FD 253 /* descriptors one message may carry (include/net/scm.h) */
+#define SHUT_RD 0
+#define SHUT_WR 1
+#define SHUT_RDWR 2
+#define SOMAXCONN 4096
+
+/* ---- the terminal (asm-generic/termbits.h, ioctls.h) ---- */
+#define INLCR 0000100 /* c_iflag */
+#define IGNCR 0000200
+#define ICRNL 0000400
+#define IXON 0002000
+#define OPOST 0000001 /* c_oflag */
+#define ONLCR 0000004
+#define B38400 0000017 /* c_cflag */
+#define CS8 0000060
+#define CREAD 0000200
+#define ISIG 0000001 /* c_lflag */
+#define ICANON 0000002
+#define ECHO 0000010
+#define ECHOE 0000020
+#define ECHOK 0000040
+#define ECHONL 0000100
+#define TOSTOP 0000400
+#define ECHOCTL 0001000
+#define ECHOKE 0004000
+#define IEXTEN 0100000
+enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 }; /* c_cc */
+#define TCGETS 0x5401
+#define TCSETS 0x5402
+#define TCSETSW 0x5403
+#define TCSETSF 0x5404
+#define TIOCSCTTY 0x540E
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413
+#define TIOCSWINSZ 0x5414
+#define FIONREAD 0x541B
+
+/* ---- the auxiliary vector (linux/auxvec.h, asm/auxvec.h) ---- */
+enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
+       AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
+       AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
+
+/* ---- structs copied to or from processes ---- */
+
+/* struct stat (asm/stat.h). */
+struct linux_stat {
+    uint64_t dev, ino, nlink;
+    uint32_t mode, uid, gid, pad0;
+    uint64_t rdev;
+    int64_t size, blksize, blocks;
+    int64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
+    int64_t unused[3];
+};
+_Static_assert(sizeof(struct linux_stat) == 144, "struct stat on x86-64");
+
+/* struct statfs (asm-generic/statfs.h). */
+struct linux_statfs {
+    int64_t type, bsize, blocks, bfree, bavail, files, ffree;
+    int32_t fsid[2];
+    int64_t namelen, frsize, flags, spare[4];
+};
+_Static_assert(sizeof(struct linux_statfs) == 120, "struct statfs");
+
+/* The kernel's siginfo_t (asm-generic/siginfo.h): the fields the
+ * personality fills. */
+struct siginfo_k {
+    int32_t signo, errno_, code, pad;
+    union {
+        struct { int32_t pid, uid, status; } child;
+        struct { uint64_t addr; } fault;
+        struct { int32_t pid, uid; } kill;
+        char raw[112];
+    };
+};
+_Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
+
+/* struct iovec (linux/uio.h): a span of user memory. */
+struct io_seg {
+    uint64_t base, len;
+};
+_Static_assert(sizeof(struct io_seg) == 16, "struct iovec");
+
+/* struct pollfd (asm-generic/poll.h). */
+struct linux_pollfd {
+    int32_t fd;
+    int16_t events, revents;
+};
+_Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
+
+/* struct itimerval (linux/time.h), two timevals. */
+struct itimerval_k {
+    int64_t interval_sec, interval_usec, value_sec, value_usec;
+};
+_Static_assert(sizeof(struct itimerval_k) == 32, "struct itimerval");
+
+/* The kernel's struct termios (asm-generic/termbits.h), which TCGETS uses. */
+struct ktermios {
+    uint32_t iflag, oflag, cflag, lflag;
+    uint8_t line, cc[19];
+} __attribute__((packed));
+_Static_assert(sizeof(struct ktermios) == 36, "the kernel's struct termios");
+
+/* struct sockaddr_un (linux/un.h). */
+struct sockaddr_k {
+    uint16_t family;
+    char path[108];
+};
+#define SOCKADDR_UN_MIN offsetof(struct sockaddr_k, path) /* the family alone */
+_Static_assert(sizeof(struct sockaddr_k) == 110, "struct sockaddr_un");
+
+/* struct msghdr and struct cmsghdr (linux/socket.h), 64-bit. */
+struct msghdr_k {
+    uint64_t name;
+    uint32_t namelen, pad;
+    uint64_t iov, iovlen, control, controllen;
+    int32_t flags, pad2;
+};
+_Static_assert(sizeof(struct msghdr_k) == 56, "struct msghdr");
+struct cmsghdr_k {
+    uint64_t len;
+    int32_t level, type;
+};
+_Static_assert(sizeof(struct cmsghdr_k) == 16, "struct cmsghdr");
+#define CMSG_ALIGN(n) (((n) + 7) & ~(uint64_t)7)
+
+/* The signal frame (asm/sigcontext.h, asm/ucontext.h, and the kernel's
+ * struct rt_sigframe): what a handler finds on its stack. */
+struct sigcontext {
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+    uint16_t cs, gs, fs, ss;
+    uint64_t err, trapno, oldmask, cr2, fpstate, reserved[8];
+};
+struct ucontext_k {
+    uint64_t flags, link;
+    uint64_t ss_sp;
+    int32_t ss_flags, pad;
+    uint64_t ss_size;
+    struct sigcontext mc;
+    uint64_t sigmask;
+};
+struct rt_sigframe {
+    uint64_t pretcode;
+    struct ucontext_k uc;
+    struct siginfo_k info;
+};
+_Static_assert(sizeof(struct sigcontext) == 256, "struct sigcontext");
+_Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe: the siginfo after the ucontext");
+
+/* stack_t (asm-generic/signal.h), sigaltstack's. */
+struct stack_k {
+    uint64_t sp;
+    int32_t flags, pad;
+    uint64_t size;
+};
+_Static_assert(sizeof(struct stack_k) == 24, "stack_t");
+
+/* struct sysinfo (linux/sysinfo.h). */
+struct sysinfo_k {
+    int64_t uptime;
+    uint64_t loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t pad2;
+    uint64_t totalhigh, freehigh;
+    uint32_t mem_unit;
+    char reserved[4];
+};
+_Static_assert(sizeof(struct sysinfo_k) == 112, "struct sysinfo");
+#define SI_LOAD_SHIFT 16
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * personalities/linux/wait.h - waiting for descriptors or for time: poll,
+ * ppoll, select, pselect6, nanosleep and clock_nanosleep, the waits other
+ * subsystems park a process in (futex, sigtimedwait, eventfd, accept,
+ * connect), and the server's one timer behind every deadline (wait.c).
+ *
+ * Entry points: wait_init (main.c), wait_finish, wait_cancel,
+ * wait_rearm, poll_recheck (whoever changes what a poll waits on), and
+ * timers_fire (main.c, when the timer's notification comes).
+ *
+ * Layer: above file types.  Book: docs/linux.md, "Waiting".
+ */
+#ifndef LINUX_WAIT_H
+#define LINUX_WAIT_H
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * A wait in progress, a proc's (kind WAIT_NONE: none).  It holds the
+ * call's reply token until wait_finish (or a signal, through
+ * wait_cancel) ends it; the meaning of the other fields is the kind's.
+ */
+enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
+       WAIT_ACCEPT, WAIT_CONNECT };
+struct proc_wait {
+    int kind;
+    uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
+                                  sigtimedwait: the set; counter: the file, 1 to write;
+                                  accept: the listening socket, the flags;
+                                  connect: the listener, the connecting descriptor */
+    uint64_t deadline;    /* clock_ns; 0: none */
+    uint64_t sets[3];     /* select: the read, write and except fd_sets */
+    uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
+                             sigtimedwait: where the siginfo goes; counter: the user buffer;
+                             accept: where the address goes (its length: sets[0]) */
+    uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
+};
+
+struct proc;
+void wait_init(void);
+/* Ends p's wait with result r (its reply). */
+void wait_finish(struct proc *p, int64_t r);
+/* Takes p out of its wait; true and the reply token if it waited. */
+bool wait_cancel(struct proc *p, uint64_t *token);
+/* Arms the server's timer for the earliest deadline there is. */
+void wait_rearm(void);
+/* Something a poll or select may wait for changed: each looks again. */
+void poll_recheck(void);
+/* The timer's notification: deadlines that passed end their waits. */
+void timers_fire(void);
+
+#endif
