@@ -198,7 +198,7 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
     const struct pico_trap *t = trap_in;
     int r = in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
     if (r == 0) {
-        reply(token, PICO_RESUME, in->w[1]); /* rax as it was */
+        reply(token, PICO_RESUME_UNCHANGED, 0); /* the instruction runs again, and finds its page */
         return;
     }
     if (r == -LINUX_ENOMEM) { /* as Linux's OOM killer, for the process that asked */

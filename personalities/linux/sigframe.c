@@ -89,26 +89,14 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         return;
     }
     struct persona_regs *r = ipc_buf();
-    if (!sig && result == RESUME_UNCHANGED) { /* an interrupt with nothing left to deliver */
-        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
-            return;
-        struct ipc_msg m = {{PICO_RESUME_REGS}};
-        linux_reply(token, &m, sizeof *r);
-        return;
-    }
-    if (!sig && result == -ERESTARTSYS) {
-        /* interrupted without a handler to run (a stop, say): the call
-         * starts again, as Linux restarts it */
-        if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
-            return;
-        r->rip -= 2;
-        struct ipc_msg m = {{PICO_RESUME_REGS}};
-        linux_reply(token, &m, sizeof *r);
-        return;
-    }
     if (!sig) {
-        struct ipc_msg m = {{PICO_RESUME, (uint64_t)result}};
-        linux_reply(token, &m, 0);
+        /* an interrupt with nothing left to deliver goes on as it was; a
+         * call interrupted without a handler to run (a stop, say) starts
+         * again, as Linux restarts it; anything else has its result */
+        linux_answer(token, result == RESUME_UNCHANGED ? PICO_RESUME_UNCHANGED
+                            : result == -ERESTARTSYS  ? PICO_RESTART
+                                                      : PICO_RESUME,
+                     (uint64_t)result);
         return;
     }
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0)
@@ -185,8 +173,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         proc_exit(c->p, SIGSEGV);
         return 0;
     }
-    struct ipc_msg msg = {{PICO_RESUME, r->rax}}; /* the registers are set; rax as restored */
-    linux_reply(c->token, &msg, 0);
+    linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
     return 0;
 }
 
