@@ -1,6 +1,7 @@
 /*
  * personalities/linux/sys.c - the system as a program asks about it:
- * uname, sysinfo, getrandom, and prctl's process name.
+ * uname with the names sethostname and setdomainname set, sysinfo,
+ * getrandom, and prctl's process name.
  *
  * Callers: the syscall table.  Layer: calls, over proc and procfs's load
  * averages.  Book: docs/linux.md, "Programs and processes".
@@ -11,18 +12,39 @@
 #include <string.h>
 #include "linux_entries/sys.h" /* generated: the handlers' prototypes, entries */
 
+/* The machine's names, as uname shows them: the node name (the host
+ * name) and the NIS domain name, each at most __NEW_UTS_LEN bytes. */
+static char hostname[__NEW_UTS_LEN + 1] = "persona", domainname[__NEW_UTS_LEN + 1] = "(none)";
+
 static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
 {
-    char u[6][65];
+    char u[6][__NEW_UTS_LEN + 1];
     memset(u, 0, sizeof u);
     strcpy(u[0], "Linux");
-    strcpy(u[1], "persona");
+    strcpy(u[1], hostname);
     strcpy(u[2], "6.1.0-persona");
     strcpy(u[3], "#1 SMP PREEMPT_DYNAMIC Persona");
     strcpy(u[4], "x86_64");
-    strcpy(u[5], "(none)");
+    strcpy(u[5], domainname);
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
+
+/* sethostname and setdomainname: len bytes (not NUL-terminated) at name.
+ * Every process is root here, so none is refused with EPERM. */
+static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
+{
+    char buf[__NEW_UTS_LEN + 1];
+    if (len < 0 || len > __NEW_UTS_LEN)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, buf, name, (size_t)len) < 0)
+        return -LINUX_EFAULT;
+    memcpy(to, buf, (size_t)len);
+    to[len] = '\0';
+    return 0;
+}
+
+static int64_t sys_sethostname(struct sys_ctx *c, uint64_t name, int len) { return set_name(c, hostname, name, len); }
+static int64_t sys_setdomainname(struct sys_ctx *c, uint64_t name, int len) { return set_name(c, domainname, name, len); }
 
 static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 {

@@ -239,6 +239,7 @@ _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel'
 #define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
 #define ARCH_GET_FS 0x1003
 #define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */
+#define __NEW_UTS_LEN 64 /* uname's names, sethostname (linux/utsname.h) */
 
 /* ---- time: clocks and timers (linux/time.h, timerfd.h, eventfd.h) ---- */
 #define CLOCK_REALTIME 0
