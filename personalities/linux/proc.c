@@ -47,18 +47,7 @@ struct proc *proc_by_task_badge(uint64_t badge)
     return NULL;
 }
 
-/* Processes by their thread's badge, for the lookup at every trap: a hash
- * of the badges, which proc_new_badge hands out in order. */
-#define BADGE_BUCKETS 256
-static struct proc *by_thread_badge[BADGE_BUCKETS];
-
-struct proc *proc_by_thread_badge(uint64_t badge)
-{
-    for (struct proc *p = by_thread_badge[badge % BADGE_BUCKETS]; p; p = p->badge_next)
-        if (p->thread_badge == badge)
-            return p->zombie ? NULL : p;
-    return NULL;
-}
+struct proc *by_thread_badge[BADGE_BUCKETS];
 
 static void unlink_thread_badge(struct proc *p)
 {

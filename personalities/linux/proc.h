@@ -119,7 +119,7 @@ static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
  */
 static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
-    if (result != RESUME_UNCHANGED && result != -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) &&
+    if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */
         !proc_group(p)->job.stopped) /* the common case, proc_reply_signals' last: the result, and go on */
         linux_answer(token, PICO_RESUME, (uint64_t)result);
     else
@@ -141,7 +141,18 @@ extern struct proc *proc_head;
 static inline struct proc *proc_list(void) { return proc_head; }
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_task_badge(uint64_t badge);
-struct proc *proc_by_thread_badge(uint64_t badge);
+/* Processes by their thread's badge, for the lookup at every trap: a hash
+ * of the badges, which proc_new_badge hands out in order.  Inline: it is
+ * on every call's path. */
+#define BADGE_BUCKETS 256
+extern struct proc *by_thread_badge[BADGE_BUCKETS];
+static inline struct proc *proc_by_thread_badge(uint64_t badge)
+{
+    for (struct proc *p = by_thread_badge[badge % BADGE_BUCKETS]; p; p = p->badge_next)
+        if (p->thread_badge == badge)
+            return p->zombie ? NULL : p;
+    return NULL;
+}
 uint64_t proc_new_badge(void);
 /* A new proc on the list, with its own (empty) memory map and tables. */
 struct proc *proc_alloc(void);
