@@ -5,8 +5,9 @@
  * and change descriptors: open, openat, close, dup, dup2, dup3, fcntl,
  * ioctl.
  *
- * Callers: the syscall table; every file type installs its files with
- * fd_alloc.  Layer: above the file system and the file types, which
+ * Entry points: file_get, file_put, fd_alloc, fd_alloc_pair, at_dir,
+ * path_arg, fd_alias (file.h), and the calls' handlers.  Callers: the
+ * syscall table; every file type installs its files with fd_alloc.  Layer: above the file system and the file types, which
  * file_put closes.  Book: docs/linux.md, "Files".
  */
 #include "dev.h"

@@ -6,8 +6,9 @@
  * and written through a buffer of the server's (file_copy_io, which
  * devices and the terminal use too).
  *
- * Callers: the syscall table; file_copy_io and inode_fops: the file types
- * and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
+ * Entry points: file_copy_io, inode_fops, iov_read (file.h), and the
+ * calls' handlers.  Callers: the syscall table; file_copy_io and
+ * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
 #include "proc.h"

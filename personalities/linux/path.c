@@ -5,7 +5,8 @@
  * rmdir, rename, link), and an inode's attributes (chmod, chown,
  * utimensat, truncate).
  *
- * Callers: the syscall table.  Layer: above file.h and fs.h.  Book:
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
 #include "file.h"

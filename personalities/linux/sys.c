@@ -2,8 +2,8 @@
  * personalities/linux/sys.c - the system as a program asks about it:
  * uname, sysinfo, and prctl's process name.
  *
- * Callers: the syscall table.  Layer: calls, over proc and procfs's load
- * averages.  Book: docs/linux.md, "Programs and processes".
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: calls, over proc and procfs's load averages.  Book: docs/linux.md, "Programs and processes".
  */
 #include "proc.h"
 #include "procfs.h"
