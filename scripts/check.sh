@@ -5,6 +5,10 @@
 #    live in tests/ and are not counted); target 6,000, hard cap 8,000.
 #  - every kernel source file opens with a comment saying its role.
 #  - the Linux personality's ABI constants match the system's Linux headers.
+#  - every file of the Linux personality opens with a comment saying its
+#    role, entry points, layer and book chapter; none is over 600 lines;
+#    and the file system (fs, tmpfs, initramfs, dev) includes, directly or
+#    through other headers, neither proc.h nor signal.h.
 set -eu
 cd "$(dirname "$0")/.."
 TARGET=6000
@@ -47,6 +51,43 @@ rm -f "$tmp"
 python3 scripts/check-uapi.py || status=1
 # Every Linux handler is in the file syscalls.def names.
 python3 scripts/gen-linux-table.py --check personalities/linux || status=1
+
+linux=personalities/linux
+for f in $linux/*.c $linux/*.h; do
+    head=$(awk 'NR == 1, /\*\//' "$f")
+    case "$head" in
+        /\**) ;;
+        *) echo "check: FAIL: $f does not open with a comment saying its role" >&2; status=1; continue ;;
+    esac
+    for word in "Entry point" "Layer" "Book:"; do
+        echo "$head" | grep -qi "$word" || { echo "check: FAIL: $f: its opening comment says no \"$word\"" >&2; status=1; }
+    done
+    n=$(wc -l < "$f")
+    [ "$n" -le 600 ] || { echo "check: FAIL: $f has $n lines (600 at most)" >&2; status=1; }
+done
+
+# The headers a file includes, and theirs, all the way down.
+includes() {
+    todo=$1 seen=
+    while [ -n "$todo" ]; do
+        set -- $todo
+        f=$1; shift; todo=$*
+        for h in $(sed -n 's/^#include "\([a-z_]*\.h\)".*/\1/p' "$linux/$f"); do
+            [ -f "$linux/$h" ] || continue
+            case " $seen " in *" $h "*) ;; *) seen="$seen $h"; todo="$todo $h" ;; esac
+        done
+    done
+    echo $seen
+}
+# The file system knows nothing of processes or signals (docs/linux.md, "Layers").
+for f in fs.c fs.h tmpfs.c initramfs.c dev.c dev.h; do
+    for h in $(includes $f); do
+        case $h in
+            proc.h|signal.h) echo "check: FAIL: $linux/$f includes $h: the file system is below processes and signals" >&2
+                             status=1 ;;
+        esac
+    done
+done
 
 [ $status = 0 ] && echo "check: ok"
 exit $status

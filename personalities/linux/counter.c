@@ -71,7 +71,7 @@ static void changed(struct counter *k)
     poll_recheck();
 }
 
-int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+static int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
 {
     struct counter *k = f->counter;
     if (len < 8 || (write && k->timer))
@@ -87,13 +87,13 @@ int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
     return 0;
 }
 
-int counter_poll(struct file *f)
+static int counter_poll(struct file *f)
 {
     struct counter *k = f->counter;
     return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0);
 }
 
-void counter_close(struct file *f)
+static void counter_close(struct file *f)
 {
     for (struct counter **pk = &timers; *pk; pk = &(*pk)->next_timer)
         if (*pk == f->counter) {
@@ -103,6 +103,33 @@ void counter_close(struct file *f)
     free(f->counter);
 }
 
+/* ---- the file operations of eventfds and timerfds ---- */
+
+static int64_t counter_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return counter_io(c, f, ubuf, len, false);
+}
+
+static int64_t counter_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return counter_io(c, f, ubuf, len, true);
+}
+
+/* Linux's anon_inodefs, where an eventfd's and a timerfd's inode is. */
+static struct fs anon_inodefs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = ANON_INODE_FS_MAGIC};
+
+static void counter_stat(const struct file *f, struct linux_stat *st)
+{
+    (void)f;
+    stat_anon(&anon_inodefs, 0600, 0, st); /* Linux's anonymous inodes have no file type */
+}
+
+static const struct file_ops counter_fops = {.read = counter_read, .write = counter_write, .poll = counter_poll,
+                                             .stat = counter_stat, .release = counter_close, .fs = &anon_inodefs,
+                                             .stream = true};
+
 static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kind, uint64_t flags)
 {
     struct file *f = calloc(1, sizeof *f);
@@ -110,7 +137,8 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
         free(k);
         return -LINUX_ENOMEM;
     }
-    *f = (struct file){.kind = kind, .flags = O_RDWR | (int)(flags & O_NONBLOCK), .refs = 1, .counter = k};
+    *f = (struct file){.ops = &counter_fops, .kind = kind, .flags = O_RDWR | (int)(flags & O_NONBLOCK), .refs = 1,
+                       .counter = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0) {
         file_put(f);

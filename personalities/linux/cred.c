@@ -4,7 +4,8 @@
  * (or leave it with -1), and is refused (EPERM) anything else, honestly
  * partial.
  *
- * Callers: the syscall table.  Layer: calls alone.  Book: docs/linux.md,
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: calls alone.  Book: docs/linux.md,
  * "Programs and processes".
  */
 #include "linux.h"

@@ -9,6 +9,7 @@
  */
 #include "exec.h"
 #include "proc.h"
+#include "tty.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,7 @@ int proc_start_init(const char *const argv[], int argc)
     struct file *console = calloc(1, sizeof *console);
     if (!console)
         return -LINUX_ENOMEM;
+    console->ops = &console_fops;
     console->kind = FILE_CONSOLE;
     console->flags = O_RDWR;
     console->refs = 3;

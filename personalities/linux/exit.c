@@ -116,7 +116,8 @@ void proc_exit(struct proc *p, int status)
         (parent->sig.actions[SIGCHLD][0] == SIG_IGN || (parent->sig.actions[SIGCHLD][1] & SA_NOCLDWAIT))) {
         /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
         struct proc *g = proc_group(parent);
-        g->cpu.child_utime += p->cpu.gone_utime + p->cpu.child_utime, g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
+        g->cpu.child_utime += p->cpu.gone_utime + p->cpu.child_utime;
+        g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
         proc_free(p);
     }
     for (struct proc *w = proc_list(), *n; w && !p->leader; w = n) { /* any thread of the parent may wait */

@@ -5,17 +5,15 @@
  * and change descriptors: open, openat, close, dup, dup2, dup3, fcntl,
  * ioctl.
  *
- * Callers: the syscall table; every file type installs its files with
- * fd_alloc.  Layer: above the file system and the file types, which
+ * Entry points: file_get, file_put, fd_alloc, fd_alloc_pair, at_dir,
+ * path_arg, fd_alias (file.h), and the calls' handlers.  Callers: the
+ * syscall table; every file type installs its files with fd_alloc.  Layer: above the file system and the file types, which
  * file_put closes.  Book: docs/linux.md, "Files".
  */
-#include "counter.h"
+#include "dev.h"
 #include "file.h"
 #include "pipe.h"
 #include "proc.h"
-#include "procfs.h"
-#include "socket.h"
-#include "tty.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/file.h" /* generated: the handlers' prototypes, entries */
@@ -33,12 +31,8 @@ void file_put(struct file *f)
             f->inode->writers--;
         if (f->inode && --f->inode->refs == 0)
             fs_release(f->inode);
-        if (f->kind == FILE_SOCKET)
-            socket_close(f);
-        else if (f->pipe)
-            pipe_close(f);
-        if (f->counter)
-            counter_close(f);
+        if (f->ops->release)
+            f->ops->release(f);
         free(f);
     }
 }
@@ -145,7 +139,8 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return -LINUX_ELOOP;
     if (type == S_IFIFO && !(flags & O_DIRECTORY))
         return fifo_open(c, ino, flags);
-    if ((type == S_IFCHR && ino->dev == DEV_NONE) || type == S_IFBLK || type == S_IFSOCK)
+    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : &inode_fops;
+    if (!ops || type == S_IFBLK || type == S_IFSOCK)
         return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
     if ((flags & O_DIRECTORY) && !isdir)
@@ -160,15 +155,17 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     struct file *f = calloc(1, sizeof *f);
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct file){.kind = ino->dev == DEV_TTY ? FILE_CONSOLE : FILE_INODE, .inode = ino,
+    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino,
                        .flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), .refs = 1};
+    if (ops->open)
+        ops->open(f); /* the terminal's makes it FILE_CONSOLE */
     ino->refs++;
     ino->writers += writer;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
-    else if (isdir && ino->fs == FS_PROC)
-        procfs_refresh(); /* a listing of /proc/<pid>/fd shows this descriptor too, as Linux's */
+    else if (isdir && ino->fs->ops && ino->fs->ops->refresh) /* a listing of /proc/<pid>/fd shows */
+        ino->fs->ops->refresh(ino->fs, ino, FS_OPEN_DIR);      /* this descriptor too, as Linux's */
     return fd;
 }
 
@@ -259,7 +256,5 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->kind != FILE_CONSOLE)
-        return -LINUX_ENOTTY;
-    return tty_ioctl(c, request, arg);
+    return f->ops->ioctl ? f->ops->ioctl(c, f, request, arg) : -LINUX_ENOTTY;
 }

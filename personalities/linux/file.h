@@ -20,6 +20,38 @@
 #define MAX_FDS 256
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET };
+struct file;
+
+/*
+ * What an open file does: each file type has its table (inode_fops for
+ * the file system's files, dev.c's for devices, the terminal's, pipes',
+ * sockets', eventfd's and timerfd's), which the descriptor calls reach it
+ * through.  A NULL operation is the call's default, said below.
+ */
+struct file_ops {
+    /* read and write between user memory and the file: at its position,
+     * or at at (pread, pwrite: at >= 0, only for a file that is not a
+     * stream) */
+    int64_t (*read)(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at);
+    int64_t (*write)(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at);
+    /* readv and writev on a file over a pipe: the segments (malloc'd,
+     * freed here) moved as one read or write */
+    int64_t (*rw_iov)(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
+    /* between the server's buffer and the file from *pos, which they move
+     * on (read, write and sendfile of files and devices; NULL: sendfile
+     * refuses the file, EINVAL) */
+    int64_t (*kread)(struct file *f, char *buf, uint64_t n, uint64_t *pos);
+    int64_t (*kwrite)(struct file *f, const char *buf, uint64_t n, uint64_t *pos);
+    int (*poll)(struct file *f);                       /* NULL: always ready (POLLIN | POLLOUT) */
+    int64_t (*ioctl)(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg); /* NULL: ENOTTY */
+    void (*stat)(const struct file *f, struct linux_stat *st); /* NULL: its inode's */
+    void (*open)(struct file *f);                      /* a device's, when open makes the file */
+    void (*release)(struct file *f);                   /* the last reference is gone */
+    struct fs *fs;       /* the file system of its files without an inode (pipefs, sockfs, anon_inodefs);
+                            NULL: the root's */
+    bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
+    bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
+};
 
 /*
  * An open file.  refs counts the descriptors (in every table) and the
@@ -28,7 +60,8 @@ enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTF
  * inode->writers) until then.
  */
 struct file {
-    enum file_kind kind;
+    const struct file_ops *ops;
+    enum file_kind kind;      /* what /proc/<pid>/fd shows, and which end of a pipe */
     struct inode *inode;     /* FILE_INODE; a FIFO's node; the terminal's node if opened by name */
     struct pipe *pipe;       /* pipes and FIFOs; FILE_SOCKET: the pipe it reads */
     uint64_t pos;            /* the offset of reads and writes; a FIFO's: the writers seen at open */
@@ -74,5 +107,15 @@ int fd_alias(const char *path);
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
  * length; -EFAULT, -EINVAL past SSIZE_MAX, -ENOMEM (io.c). */
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+/* A read or write of a file through the server's buffer, in chunks, with
+ * its kread or kwrite, from at or (at < 0) the file's position (io.c). */
+int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write, int64_t at);
+/* The operations of the file system's files: regular files and
+ * directories (io.c). */
+extern const struct file_ops inode_fops;
+
+/* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
+void stat_inode(const struct inode *i, struct linux_stat *st);
+void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st);
 
 #endif

@@ -10,7 +10,6 @@
  * no process or signal header.  Book: docs/linux.md, "Files".
  */
 #include "fs.h"
-#include "procfs.h"
 #include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +18,16 @@
 static struct inode *root;
 static uint64_t next_ino = 1, live_inodes;
 
-static struct inode *inode_new(uint32_t mode)
+/* A new inode of fs.  Inode numbers are one sequence for every file
+ * system, as they were when /proc was a directory of the root. */
+static struct inode *inode_new(struct fs *fs, uint32_t mode)
 {
     struct inode *i = calloc(1, sizeof *i);
     if (!i)
         return NULL;
     i->mode = mode;
     i->nlink = 1;
-    i->fs = FS_ROOT;
+    i->fs = fs;
     i->ino = next_ino++;
     live_inodes++;
     i->atime = i->mtime = i->ctime = realtime_ns();
@@ -65,6 +66,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
     *tail = d;
     if ((ino->mode & S_IFMT) == S_IFDIR) {
         ino->parent = dir;
+        fs_mounted(ino)->parent = dir; /* what is mounted on it leaves by ".." to dir too */
         dir->nlink++;
     }
     fs_modified(dir);
@@ -80,12 +82,11 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         return -LINUX_EEXIST;
     if (strlen(name) > 255)
         return -LINUX_ENAMETOOLONG;
-    struct inode *i = inode_new(mode);
+    struct inode *i = inode_new(dir->fs, mode);
     if (!i)
         return -LINUX_ENOMEM;
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2;
-    i->fs = dir->fs;
     int r = dir_add(dir, name, i);
     if (r < 0) {
         free(i);
@@ -107,11 +108,12 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
             return -LINUX_ENOTDIR;
         if (!rmdir && isdir)
             return -LINUX_EISDIR;
-        if (isdir && d->inode->children)
+        struct inode *seen = fs_mounted(d->inode); /* a mountpoint: the root mounted there */
+        if (isdir && seen->children)
             return -LINUX_ENOTEMPTY;
         *pd = d->next;
         if (isdir)
-            dir->nlink--;
+            dir->nlink--, seen->nlink = 0;
         if (--d->inode->nlink == 0 || isdir)
             d->inode->nlink = 0;
         fs_modified(dir);
@@ -203,7 +205,7 @@ void fs_release(struct inode *ino)
 {
     if (ino->nlink || ino->refs || ino->orphaned)
         return;
-    tmpfs_drop(ino);
+    ino->fs->iops->drop(ino);
     ino->size = 0;
     ino->orphaned = true;
     ino->orphan_next = orphans;
@@ -235,8 +237,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
-    if (procfs_is_root(cur) || (cur->parent && procfs_is_root(cur->parent)))
-        procfs_refresh(); /* a walk from inside /proc sees it as it is now */
+    if (cur->fs->ops && cur->fs->ops->refresh)
+        cur->fs->ops->refresh(cur->fs, cur, FS_WALK_START); /* a walk from inside /proc sees it as it is now */
     while (*p) {
         while (*p == '/')
             p++;
@@ -250,10 +252,12 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
-        if (next && procfs_is_root(next) && cur != next)
-            procfs_refresh(); /* /proc is written when a walk enters it */
         if (!next)
             return -LINUX_ENOENT;
+        next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
+        struct fs *fs = next->fs;
+        if (next == fs->root && cur != next && fs->ops && fs->ops->refresh)
+            fs->ops->refresh(fs, next, FS_WALK_ENTER); /* /proc is written when a walk enters it */
         bool last = !*e || !e[strspn(e, "/")];
         if ((next->mode & S_IFMT) == S_IFLNK && (!last || follow || *e == '/')) {
             if (depth >= 40)
@@ -324,8 +328,9 @@ int fs_path(struct inode *dir, char *buf, size_t size)
         struct inode *parent = d->parent;
         if (!parent)
             return -LINUX_ENOENT; /* not a directory, or removed */
+        const struct inode *named = d == d->fs->root ? d->fs->point : d; /* a mounted root: its mountpoint's name */
         struct dirent_node *e = parent->children;
-        while (e && e->inode != d)
+        while (e && e->inode != named)
             e = e->next;
         if (!e)
             return -LINUX_ENOENT;
@@ -354,8 +359,8 @@ static struct inode *holder(struct inode *dir, const struct inode *ino, const ch
             *name = d->name;
             return dir;
         }
-        struct inode *h;
-        if ((d->inode->mode & S_IFMT) == S_IFDIR && d->inode->parent == dir && (h = holder(d->inode, ino, name)))
+        struct inode *h, *sub = fs_mounted(d->inode);
+        if ((sub->mode & S_IFMT) == S_IFDIR && sub->parent == dir && (h = holder(sub, ino, name)))
             return h;
     }
     return NULL;
@@ -388,42 +393,84 @@ int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
 
 uint64_t fs_inodes_live(void) { return live_inodes; }
 
-int fs_dev_kind(uint32_t rdev)
-{
-    switch (rdev) {
-    case DEVNO_NULL:
-        return DEV_NULL;
-    case DEVNO_ZERO:
-        return DEV_ZERO;
-    case DEVNO_RANDOM:
-    case DEVNO_URANDOM:
-        return DEV_RANDOM;
-    case DEVNO_TTY:
-    case DEVNO_CONSOLE:
-        return DEV_TTY;
-    default:
-        return DEV_NONE;
-    }
-}
-
-static void add_dev(struct inode *dev, const char *name, uint32_t rdev, uint32_t perm)
-{
-    struct inode *i;
-    if (fs_create(dev, name, S_IFCHR | perm, &i) == 0)
-        i->rdev = rdev, i->dev = fs_dev_kind(rdev);
-}
-
 void fs_init(void)
 {
-    root = inode_new(S_IFDIR | 0755);
+    root = rootfs.root = inode_new(&rootfs, S_IFDIR | 0755);
     root->nlink = 2;
     struct inode *dev, *tmp;
-    fs_create(root, "dev", S_IFDIR | 0755, &dev);
+    fs_create(root, "dev", S_IFDIR | 0755, &dev); /* dev.c puts the device nodes there */
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-    add_dev(dev, "null", DEVNO_NULL, 0666);
-    add_dev(dev, "zero", DEVNO_ZERO, 0666);
-    add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
-    add_dev(dev, "random", DEVNO_RANDOM, 0666);
-    add_dev(dev, "tty", DEVNO_TTY, 0666);
-    add_dev(dev, "console", DEVNO_CONSOLE, 0600);
+}
+
+/* ---- the mount table ---- */
+
+static struct mount {
+    struct inode *point;
+    struct fs *fs;
+    struct mount *next;
+} *mounts;
+
+struct inode *fs_new_root(struct fs *fs, const struct inode *point)
+{
+    struct inode *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (struct inode){.mode = point->mode, .uid = point->uid, .gid = point->gid, .nlink = point->nlink,
+                        .ino = point->ino, .atime = point->atime, .mtime = point->mtime, .ctime = point->ctime,
+                        .fs = fs, .parent = point->parent, .refs = 1}; /* never released */
+    fs->root = r;
+    return r;
+}
+
+int fs_mount(struct inode *point, struct fs *fs)
+{
+    struct mount *m = calloc(1, sizeof *m);
+    if ((point->mode & S_IFMT) != S_IFDIR || !fs->root)
+        return free(m), -LINUX_ENOTDIR;
+    if (!m)
+        return -LINUX_ENOMEM;
+    *m = (struct mount){point, fs, mounts};
+    mounts = m;
+    fs->point = point;
+    point->mounted_on = true;
+    return 0;
+}
+
+struct inode *fs_mounted(struct inode *ino)
+{
+    if (!ino->mounted_on)
+        return ino;
+    for (struct mount *m = mounts; m; m = m->next)
+        if (m->point == ino)
+            return m->fs->root;
+    return ino;
+}
+
+/* ---- contents, through the inode's file system ---- */
+
+size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
+{
+    return ino->fs->iops->read(ino, off, buf, n);
+}
+
+int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
+{
+    return ino->fs->iops->write(ino, off, buf, n);
+}
+
+int fs_truncate(struct inode *ino, uint64_t size) { return ino->fs->iops->truncate(ino, size); }
+const char *fs_page(const struct inode *ino, uint64_t index) { return ino->fs->iops->page(ino, index); }
+
+int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
+{
+    return ino->fs->iops->seek_data(ino, off, hole);
+}
+
+int fs_set_link(struct inode *ino, const char *target, size_t n) { return ino->fs->iops->set_link(ino, target, n); }
+
+void fs_statfs(struct fs *fs, struct linux_statfs *s)
+{
+    s->type = (int64_t)fs->magic;
+    if (fs->ops && fs->ops->statfs)
+        fs->ops->statfs(fs, s);
 }

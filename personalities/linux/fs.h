@@ -1,13 +1,20 @@
 /*
- * personalities/linux/fs.h - the file system: inodes, the tree of names
- * that holds them, path walks, and the tmpfs that keeps every file's data
- * in the server's memory (the root, filled at boot from the initramfs).
+ * personalities/linux/fs.h - the virtual file system: inodes, the tree of
+ * names that holds them, path walks, and the mount table on which file
+ * systems plug in.  A file system (struct fs) is an st_dev, a statfs, the
+ * operations on its inodes' contents (struct inode_ops) and on itself
+ * (struct fs_ops), and a root directory, which fs_mount puts on a
+ * directory of another.  The root is a tmpfs (tmpfs.c), filled at boot
+ * from the initramfs (initramfs.c); /proc is procfs (procfs.c), mounted on
+ * /proc; device nodes lead to their drivers by number (dev.c), wherever
+ * they are, as Linux's character devices do.
  *
- * Entry points: fs_lookup*, fs_create, fs_unlink, fs_link, fs_rename and
- * fs_path/fs_name_of (fs.c); fs_read, fs_write, fs_truncate, fs_page,
- * fs_seek_data and fs_set_link (tmpfs.c); fs_init (fs.c: the root, /dev
- * and /tmp) and fs_load_cpio (initramfs.c).  Callers: the file and path calls (file.c, io.c,
- * stat.c, path.c), exec, mm, sockets (a bound name), procfs.
+ * Entry points: fs_lookup*, fs_create, fs_unlink, fs_link, fs_rename,
+ * fs_path/fs_name_of, fs_mount, and fs_read, fs_write and the other
+ * contents calls, which go to the inode's file system (fs.c); fs_init
+ * (fs.c: the root, /dev and /tmp) and fs_load_cpio (initramfs.c).
+ * Callers: the file and path calls (file.c, io.c, stat.c, path.c), exec,
+ * mm, sockets (a bound name), procfs.
  *
  * Layer: above uapi.h alone.  The file system knows nothing of processes
  * or signals (scripts/check.sh holds fs.c, tmpfs.c, initramfs.c and dev.c
@@ -22,6 +29,53 @@
 #include <stdint.h>
 
 #define PATH_MAX_LEN 4096
+
+struct inode;
+struct fs;
+
+/* What a file system does with its inodes' contents: tmpfs's pages, for
+ * tmpfs and procfs alike.  The names in its directories are the tree's
+ * (fs.c), which holds every name there is. */
+struct inode_ops {
+    /* Up to n bytes from off (fewer at the end of the file); holes read 0. */
+    size_t (*read)(const struct inode *ino, uint64_t off, void *buf, size_t n);
+    int (*write)(struct inode *ino, uint64_t off, const void *buf, size_t n);
+    int (*truncate)(struct inode *ino, uint64_t size);
+    /* The page index of the file, or NULL for a hole (mm.c maps them). */
+    const char *(*page)(const struct inode *ino, uint64_t index);
+    int64_t (*seek_data)(const struct inode *ino, uint64_t off, bool hole);
+    int (*set_link)(struct inode *ino, const char *target, size_t n);
+    /* Frees the contents of an inode with no name and no open file left. */
+    void (*drop)(struct inode *ino);
+};
+
+/* Why a file system made on demand is asked to bring itself up to date. */
+enum fs_refresh { FS_WALK_START, FS_WALK_ENTER, FS_OPEN_DIR };
+
+/* What a file system does as a whole.  Either may be NULL. */
+struct fs_ops {
+    /* statfs: the sizes (and flags) beyond the magic and the defaults. */
+    void (*statfs)(struct fs *fs, struct linux_statfs *s);
+    /* A file system written on demand (procfs): a path walk starts at its
+     * directory dir (FS_WALK_START) or arrives at its root from elsewhere
+     * (FS_WALK_ENTER), or a directory dir of it is opened (FS_OPEN_DIR). */
+    void (*refresh)(struct fs *fs, struct inode *dir, enum fs_refresh why);
+};
+
+/* The st_dev of each file system, as Linux numbers unnamed ones. */
+enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3 };
+
+/* A file system.  Its inodes point at it (inode->fs); mounted, its root's
+ * parent is the mountpoint's parent, so that ".." leaves it. */
+struct fs {
+    const char *type;       /* as /proc/mounts names it */
+    uint32_t dev;           /* st_dev of its inodes */
+    uint64_t magic;         /* statfs's f_type */
+    const struct fs_ops *ops;
+    const struct inode_ops *iops;
+    struct inode *root;
+    struct inode *point;    /* the directory it is mounted on; NULL for the root's */
+};
 
 /*
  * An inode: a file, directory, symlink, FIFO, socket node or device node.
@@ -44,9 +98,9 @@ struct inode {
     char *data;             /* a symlink's target */
     struct dirent_node *children; /* directories: the entries, in creation order */
     struct inode *parent;   /* directories: the one holding it (its ".."); kept once removed */
-    int dev;                /* character devices: DEV_* */
-    int fs;                 /* the file system it is on: FS_*, its st_dev */
-    uint32_t rdev;          /* a device node's number, as mknod gave it */
+    struct fs *fs;          /* the file system it is on */
+    uint32_t rdev;          /* a device node's number, as mknod gave it (dev.c finds its driver) */
+    bool mounted_on;        /* a file system is mounted on it (fs.c's mount table) */
     struct pipe *fifo;      /* a FIFO's pipe while it is open (pipe.c) */
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
@@ -63,26 +117,19 @@ struct dirent_node {
     bool hidden; /* found by name, left out of listings (/proc/<tid>) */
 };
 
-/* The devices there are, behind character nodes. */
-enum { DEV_NONE, DEV_NULL, DEV_ZERO, DEV_RANDOM, DEV_TTY };
-/* Linux's numbers of those devices, major << 8 | minor
- * (Documentation/admin-guide/devices.txt). */
-#define DEVNO_NULL 0x103
-#define DEVNO_ZERO 0x105
-#define DEVNO_RANDOM 0x108
-#define DEVNO_URANDOM 0x109
-#define DEVNO_TTY 0x500
-#define DEVNO_CONSOLE 0x501
-/* The device behind a character node's number, or DEV_NONE. */
-int fs_dev_kind(uint32_t rdev);
-/* The file systems, as st_dev numbers them: a new inode is on its
- * directory's; FS_ANON: pipes, sockets, eventfds and timerfds. */
-enum { FS_ROOT = 1, FS_PROC, FS_ANON };
-
-/* ---- the tree and path walks (fs.c) ---- */
-/* The root directory, /dev with its devices, and /tmp. */
+/* ---- the tree, path walks and mounts (fs.c) ---- */
+/* The root directory (the root tmpfs's), /dev and /tmp. */
 void fs_init(void);
 struct inode *fs_root(void);
+/* Mounts fs, whose root fs_new_root made, on the directory point: a walk
+ * that reaches point goes on at fs->root.  0, or -errno. */
+int fs_mount(struct inode *point, struct fs *fs);
+/* A root directory for fs, to be mounted on point, showing what point
+ * showed: its number, owner, mode and times. */
+struct inode *fs_new_root(struct fs *fs, const struct inode *point);
+/* The directory a walk sees at ino: the root of what is mounted there, or
+ * ino itself. */
+struct inode *fs_mounted(struct inode *ino);
 /* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
 /* The same, following the last symlink, and the directory whose entry
@@ -116,9 +163,7 @@ void fs_sweep(bool (*pinned)(const struct inode *));
 /* Inodes in existence: in the tree, open, or orphans not yet swept. */
 uint64_t fs_inodes_live(void);
 
-/* ---- file contents (tmpfs.c) ----
- * A regular file's data is kept in 4 KiB pages, as tmpfs keeps it: a page
- * never written is a hole, which takes no memory and reads as zeros. */
+/* ---- an inode's contents, through its file system's inode_ops ---- */
 int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 /* Up to n bytes from off (fewer at the end of the file); holes read 0. */
 size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n);
@@ -131,8 +176,14 @@ int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole);
 int fs_truncate(struct inode *ino, uint64_t size);
 /* A symlink's target. */
 int fs_set_link(struct inode *ino, const char *target, size_t n);
-/* Frees an inode's contents: its pages, or its symlink's target. */
-void tmpfs_drop(struct inode *ino);
+/* What statfs says of fs (the defaults filled in by the caller). */
+void fs_statfs(struct fs *fs, struct linux_statfs *s);
+
+/* ---- tmpfs (tmpfs.c): a regular file's data in 4 KiB pages, a page never
+ * written being a hole, which takes no memory and reads as zeros; and a
+ * symlink's target.  The root is one; procfs keeps its files so too. ---- */
+extern const struct inode_ops tmpfs_iops;
+extern struct fs rootfs;
 
 /* ---- the root's files at boot (initramfs.c): a cpio "newc" archive's
  * directories, files and symlinks; an overlay's replace what is there. */

@@ -1,39 +1,29 @@
 /*
  * personalities/linux/io.c - moving data: read, write, pread64, pwrite64,
  * readv, writev, lseek, sendfile, and getdents64 (a directory's entries).
- * A file of the file system (and a device) is read and written here
- * through a buffer of the server's; pipes, sockets, eventfds and the
- * terminal take the call themselves.
+ * Each open file moves its data with its own operations (struct
+ * file_ops); here are those of the file system's files (inode_fops), read
+ * and written through a buffer of the server's (file_copy_io, which
+ * devices and the terminal use too).
  *
- * Callers: the syscall table.  Layer: above file.h and the file types.
- * Book: docs/linux.md, "Files".
+ * Entry points: file_copy_io, inode_fops, iov_read (file.h), and the
+ * calls' handlers.  Callers: the syscall table; file_copy_io and
+ * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
-#include "counter.h"
 #include "file.h"
-#include "mm.h"
-#include "pipe.h"
 #include "proc.h"
-#include "socket.h"
-#include "tty.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
 
-/* Reads from a file into a kernel buffer; returns bytes or -errno. */
-static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+/* ---- the file system's files: regular files and directories ---- */
+
+/* Reads from a file into the server's buffer; returns bytes or -errno. */
+static int64_t inode_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
 {
     if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -LINUX_EBADF;
-    if (f->kind == FILE_CONSOLE)
-        return -LINUX_EIO; /* reads of the terminal go through tty_read */
     struct inode *i = f->inode;
-    if (i->dev == DEV_NULL)
-        return 0;
-    if (i->dev == DEV_ZERO || i->dev == DEV_RANDOM) {
-        for (uint64_t k = 0; k < n; k++)
-            buf[k] = i->dev == DEV_ZERO ? 0 : (char)rand();
-        return (int64_t)n;
-    }
     if ((i->mode & S_IFMT) == S_IFDIR)
         return -LINUX_EISDIR;
     if (*pos >= i->size)
@@ -43,17 +33,11 @@ static int64_t file_read(struct file *f, char *buf, uint64_t n, uint64_t *pos)
     return (int64_t)k;
 }
 
-static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
 {
     if ((f->flags & O_ACCMODE) == O_RDONLY)
         return -LINUX_EBADF;
-    if (f->kind == FILE_CONSOLE) {
-        tty_write(buf, n);
-        return (int64_t)n;
-    }
     struct inode *i = f->inode;
-    if (i->dev != DEV_NONE)
-        return (int64_t)n;
     if (f->flags & O_APPEND)
         *pos = i->size;
     int r = fs_write(i, *pos, buf, n);
@@ -65,22 +49,10 @@ static int64_t file_write(struct file *f, const char *buf, uint64_t n, uint64_t 
 
 static char iobuf[64 * 1024];
 
-/* Linux's /dev/null never touches the buffer: only the range is checked
- * (access_ok), and a write takes at most MAX_RW_COUNT. */
-static int64_t null_io(const struct file *f, uint64_t ubuf, uint64_t len, bool write)
-{
-    const uint64_t max_rw = 0x7ffff000;
-    if ((f->flags & O_ACCMODE) == (write ? 0 : 1))
-        return -LINUX_EBADF;
-    if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
-        return -LINUX_EFAULT;
-    return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
-}
-
 /* Reads or writes a file's contents (or the terminal's output) through
  * iobuf, in chunks, from pos at, or from the file's position if at < 0. */
-static __attribute__((noinline)) int64_t contents_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len,
-                                                     bool write, int64_t at)
+__attribute__((noinline)) int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len,
+                                               bool write, int64_t at)
 {
     uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
     while (done < len) {
@@ -89,9 +61,9 @@ static __attribute__((noinline)) int64_t contents_io(struct sys_ctx *c, struct f
         if (write) {
             if (mem_in(c->p, iobuf, ubuf + done, n) < 0)
                 return done ? (int64_t)done : -LINUX_EFAULT;
-            r = file_write(f, iobuf, n, &pos);
+            r = f->ops->kwrite(f, iobuf, n, &pos);
         } else {
-            r = file_read(f, iobuf, n, &pos);
+            r = f->ops->kread(f, iobuf, n, &pos);
             if (r > 0 && mem_out(c->p, ubuf + done, iobuf, (size_t)r) < 0)
                 return done ? (int64_t)done : -LINUX_EFAULT;
         }
@@ -106,29 +78,35 @@ static __attribute__((noinline)) int64_t contents_io(struct sys_ctx *c, struct f
     return (int64_t)done;
 }
 
+static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return file_copy_io(c, f, ubuf, len, false, at);
+}
+
+static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return file_copy_io(c, f, ubuf, len, true, at);
+}
+
+const struct file_ops inode_fops = {
+    .read = inode_read,
+    .write = inode_write,
+    .kread = inode_kread,
+    .kwrite = inode_kwrite,
+};
+
+/* ---- the calls ---- */
+
 /* read/write/pread/pwrite (at >= 0) between a user buffer and a file.
- * Only a file of the file system has positions to read or write at. */
+ * Only a file that is not a stream has positions to read or write at. */
 static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
 {
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->kind == FILE_INODE)
-        return f->inode->dev == DEV_NULL ? null_io(f, ubuf, len, write) : contents_io(c, f, ubuf, len, write, at);
-    if (at >= 0)
+    if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
-    if (f->kind == FILE_SOCKET) {
-        struct io_seg seg = {ubuf, len};
-        return socket_io(c, f, &seg, 1, true, len, write, 0);
-    }
-    if (f->pipe)
-        return pipe_io(c, f, ubuf, len, write);
-    if (f->counter)
-        return counter_io(c, f, ubuf, len, write);
-    if (!write) /* the terminal */
-        return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
-    int64_t stop = tty_write_check(c->p);
-    return stop ? stop : contents_io(c, f, ubuf, len, true, -1);
+    return write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
 }
 
 static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
@@ -181,8 +159,7 @@ static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t 
         int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);
         if (r < 0)
             return r;
-        return f->kind == FILE_SOCKET ? socket_io(c, f, segs, (int)cnt, false, sum, write, 0)
-                                      : pipe_iov(c, f, segs, (int)cnt, sum, write);
+        return f->ops->rw_iov(c, f, segs, (int)cnt, sum, write);
     }
     for (uint64_t i = 0; i < cnt; i++) {
         uint64_t v[2];
@@ -215,7 +192,7 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->kind != FILE_INODE)
+    if (f->ops->stream)
         return -LINUX_ESPIPE;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? (int64_t)f->inode->size : -1;
@@ -246,13 +223,12 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     static char chunk[16384];
     while (left) {
-        int64_t n = file_read(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
+        int64_t n = in->ops->kread(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);
         if (n <= 0)
             break;
-        /* only a file of the file system or the terminal: not a pipe or a
-         * socket, an eventfd or a timerfd, which have no inode to write */
-        int64_t w = out->pipe || (!out->inode && out->kind != FILE_CONSOLE) ? -LINUX_EINVAL
-                                                                             : file_write(out, chunk, (uint64_t)n, &out->pos);
+        /* only a file of the file system, a device or the terminal: not a
+         * pipe, a socket, an eventfd or a timerfd */
+        int64_t w = out->ops->kwrite ? out->ops->kwrite(out, chunk, (uint64_t)n, &out->pos) : -LINUX_EINVAL;
         if (w < 0)
             return total ? total : w;
         total += w, left -= (uint64_t)w;

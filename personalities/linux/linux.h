@@ -10,8 +10,10 @@
  * through linux_reply or linux_answer.  The only other thread reads the
  * console (tty.c) and touches none of the server's state.
  *
- * Each subsystem has its own header; this one and uapi.h are the bottom
- * layer, which every file includes.  Book: docs/linux.md, "How a Linux
+ * Entry points: linux_reply, linux_answer (the replies), mem_in, mem_out,
+ * mem_str (user memory), all main.c's.  Each subsystem has its own
+ * header; this one and uapi.h are the bottom layer, which every file
+ * includes.  Book: docs/linux.md, "How a Linux
  * system call runs".
  */
 #ifndef LINUX_H

@@ -15,6 +15,7 @@
  * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
  * call runs".
  */
+#include "dev.h"
 #include "exec.h"
 #include "linux_names.h"
 #include "proc.h"
@@ -278,6 +279,7 @@ int main(int argc_, char **argv_)
     tty_init(tty);
     wait_init();
     fs_init();
+    dev_init();
     size_t len;
     const void *blob = persona_blob("initramfs", &len);
     if (!blob || fs_load_cpio(blob, len) < 0)

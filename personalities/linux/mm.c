@@ -216,9 +216,7 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         struct file *f = c->p->fds->fd[fd];
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
-        file = f->inode;
-        if (file->dev == DEV_ZERO)
-            file = NULL; /* /dev/zero maps anonymous memory */
+        file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */
     }
     if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
         return -LINUX_EINVAL;

@@ -5,7 +5,8 @@
  * rmdir, rename, link), and an inode's attributes (chmod, chown,
  * utimensat, truncate).
  *
- * Callers: the syscall table.  Layer: above file.h and fs.h.  Book:
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
 #include "file.h"
@@ -322,7 +323,7 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
         return -LINUX_EPERM;
     int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
     if (r == 0 && type == S_IFCHR)
-        ino->rdev = (uint32_t)dev, ino->dev = fs_dev_kind((uint32_t)dev);
+        ino->rdev = (uint32_t)dev; /* its driver, if there is one, is found by it at open (dev.c) */
     return r;
 }
 

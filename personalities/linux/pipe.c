@@ -244,13 +244,25 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
     return pipe_move(c, f->pipe, segs, nsegs, one, total, write, (f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0);
 }
 
-int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write)
+/* ---- the file operations of pipes and FIFOs ---- */
+
+static int64_t pipe_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
+    (void)at;
     struct io_seg seg = {ubuf, len};
-    return start(c, f, &seg, 1, true, len, write);
+    return start(c, f, &seg, 1, true, len, false);
 }
 
-int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
+static int64_t pipe_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    struct io_seg seg = {ubuf, len};
+    return start(c, f, &seg, 1, true, len, true);
+}
+
+/* readv/writev: segs (malloc'd; freed here) hold total bytes, moved as
+ * one read or write. */
+static int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
 {
     return start(c, f, segs, nsegs, false, total, write);
 }
@@ -301,13 +313,13 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
     pipe_progress(pp);
 }
 
-void pipe_close(struct file *f)
+static void pipe_close(struct file *f)
 {
     int acc = f->flags & O_ACCMODE;
     pipe_drop(f->pipe, acc != O_WRONLY, acc != O_RDONLY);
 }
 
-int pipe_poll(struct file *f)
+static int pipe_poll(struct file *f)
 {
     struct pipe *pp = f->pipe;
     /* POLLHUP once writers are gone; on a FIFO, only if one came since this
@@ -317,6 +329,22 @@ int pipe_poll(struct file *f)
     int out = (pp->len < PIPE_SIZE ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
     return acc == O_RDWR ? in | out : f->kind == FILE_PIPE_R ? in : out;
 }
+
+/* Linux's pipefs, where an anonymous pipe's inode is (fstat, statfs). */
+static struct fs pipefs = {.type = "pipefs", .dev = DEV_ANONFS, .magic = PIPEFS_MAGIC};
+
+/* A FIFO is its node of the file system; an anonymous pipe, pipefs's. */
+static void pipe_stat(const struct file *f, struct linux_stat *st)
+{
+    if (f->inode)
+        stat_inode(f->inode, st);
+    else
+        stat_anon(&pipefs, S_IFIFO | 0600, pipe_ino(f), st);
+}
+
+static const struct file_ops pipe_fops = {.read = pipe_read, .write = pipe_write, .rw_iov = pipe_iov,
+                                          .poll = pipe_poll, .stat = pipe_stat, .release = pipe_close,
+                                          .fs = &pipefs, .stream = true};
 
 int64_t pipe_moved(const struct proc *p)
 {
@@ -348,8 +376,10 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
     }
-    *r = (struct file){.kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK), .refs = 1};
-    *w = (struct file){.kind = FILE_PIPE_W, .pipe = pp, .flags = O_WRONLY | (int)(flags & O_NONBLOCK), .refs = 1};
+    *r = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK),
+                       .refs = 1};
+    *w = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_W, .pipe = pp,
+                       .flags = O_WRONLY | (int)(flags & O_NONBLOCK), .refs = 1};
     return fd_alloc_pair(c->p, r, w, (flags & O_CLOEXEC) != 0, ufds);
 }
 
@@ -380,7 +410,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
         free(f);
         return -LINUX_ENOMEM; /* a pipe just made is empty of opens and stays for the next */
     }
-    *f = (struct file){.kind = acc == O_WRONLY ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
+    *f = (struct file){.ops = &pipe_fops, .kind = acc == O_WRONLY ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
                        .flags = flags & (O_ACCMODE | O_NONBLOCK), .refs = 1};
     ino->refs++;
     pp->readers += acc != O_WRONLY;

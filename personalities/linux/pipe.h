@@ -4,10 +4,10 @@
  * one keeps the caller's reply token (struct blocked_io, in its proc) and
  * finishes when the other side moves.
  *
- * Entry points: pipe_io, pipe_iov, pipe_poll, pipe_close (the file
- * type's operations), fifo_open (open of a FIFO node), pipe_cancel and
- * pipe_moved (signals end a blocked call), and for sockets pipe_new,
- * pipe_move, pipe_drop and the state queries.
+ * Entry points: fifo_open (open of a FIFO node: its file has pipe.c's
+ * file operations, as a pipe's does), pipe_cancel and pipe_moved (signals
+ * end a blocked call), pipe_ino (/proc/<pid>/fd), and for sockets
+ * pipe_new, pipe_move, pipe_drop and the state queries.
  *
  * Layer: a file type, above file.h.  Book: docs/linux.md, "Files".
  */
@@ -58,12 +58,6 @@ struct blocked_io {
     int fd;
 };
 
-int64_t pipe_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write);
-/* readv/writev on a pipe: segs (malloc'd; the pipe code frees it) hold
- * total bytes, moved as one read or write. */
-int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write);
-int pipe_poll(struct file *f);
-void pipe_close(struct file *f);
 /* An anonymous pipe's inode number (fstat, /proc/<pid>/fd). */
 uint64_t pipe_ino(const struct file *f);
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */

@@ -1,8 +1,9 @@
 /*
- * personalities/linux/procfs.c - /proc.  Its files are ordinary tmpfs
- * inodes whose contents are written afresh whenever a path walk enters
- * /proc (fs.c calls procfs_refresh): an open file keeps the snapshot it
- * was opened on, as a seq_file read at once would.  A directory for every
+ * personalities/linux/procfs.c - /proc, a file system mounted on /proc.
+ * Its files are kept as tmpfs keeps its own (tmpfs_iops), and written
+ * afresh whenever a path walk enters /proc (its refresh operation, which
+ * fs.c's walk calls): an open file keeps the snapshot it was opened on,
+ * as a seq_file read at once would.  A directory for every
  * process (its pid), with stat, status, cmdline, environ, maps and the
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
  * mounts and self.  CPU times are the kernel's timer-tick accounts of the
@@ -14,6 +15,7 @@
  * it includes proc.h, over the tmpfs it writes.  Book: docs/linux.md,
  * "/proc".
  */
+#include "dev.h"
 #include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
@@ -24,18 +26,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct inode *procfs_root;
+static struct inode *procfs_root; /* the root of procfs, mounted on /proc */
 struct proc *procfs_viewer;
 static char buf[64 * 1024];
 static size_t len;
 
+static void procfs_refresh(void);
+
+/* procfs is written when a walk comes to /proc, or starts in /proc or one
+ * of its directories, and when one of its directories is opened. */
+static void procfs_fs_refresh(struct fs *fs, struct inode *dir, enum fs_refresh why)
+{
+    (void)fs;
+    if (why == FS_WALK_START && dir != procfs_root && dir->parent != procfs_root)
+        return; /* a walk from deeper in /proc: written when that walk came in */
+    procfs_refresh();
+}
+
+static void procfs_statfs(struct fs *fs, struct linux_statfs *s)
+{
+    (void)fs;
+    s->flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
+}
+
+static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .refresh = procfs_fs_refresh};
+
+/* Its files are kept as tmpfs keeps its own. */
+static struct fs procfs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC, .ops = &procfs_ops,
+                           .iops = &tmpfs_iops};
+
 void procfs_init(void)
 {
-    if (fs_lookup(fs_root(), "/proc", true, &procfs_root) < 0 &&
-        fs_create(fs_root(), "proc", S_IFDIR | 0555, &procfs_root) < 0)
-        procfs_root = NULL;
-    else
-        procfs_root->fs = FS_PROC;
+    struct inode *point;
+    if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
+        return;
+    if (fs_new_root(&procfs, point) && fs_mount(point, &procfs) == 0)
+        procfs_root = procfs.root;
 }
 
 static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -388,7 +414,7 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
-void procfs_refresh(void)
+static void procfs_refresh(void)
 {
     if (!procfs_root)
         return;

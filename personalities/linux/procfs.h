@@ -1,11 +1,13 @@
 /*
- * personalities/linux/procfs.h - /proc (procfs.c): tmpfs files written
- * afresh when a path walk enters /proc, and the load averages it shows.
+ * personalities/linux/procfs.h - /proc (procfs.c): a file system of files
+ * written afresh when a path walk enters it, and the load averages it
+ * shows.
  *
- * Entry points: procfs_init (main.c), procfs_refresh (fs.c's walk and
- * file.c's open of a /proc directory), procfs_set_viewer (main.c, before
- * each call: whom /proc/self names), and the load averages: loadavg_next
- * and loadavg_tick (wait.c's timer), loadavg_get (sysinfo).
+ * Entry points: procfs_init (main.c: mounts it on /proc), procfs_set_viewer
+ * (main.c, before each call: whom /proc/self names), and the load
+ * averages: loadavg_next and loadavg_tick (wait.c's timer), loadavg_get
+ * (sysinfo).  The walks and opens that write it reach it through its
+ * file system's refresh operation.
  *
  * Layer: a file system that shows processes: it may include proc.h;
  * nothing in the file system below it includes this.  Book:
@@ -16,9 +18,6 @@
 #include "fs.h"
 
 void procfs_init(void);
-extern struct inode *procfs_root;
-static inline bool procfs_is_root(const struct inode *dir) { return dir == procfs_root; }
-void procfs_refresh(void);
 /* The process /proc/self names: the caller of the system call being run. */
 struct proc;
 extern struct proc *procfs_viewer;

@@ -4,7 +4,8 @@
  * values (getpriority, setpriority), which are kept, inherited and shown
  * in /proc but do not change the kernel's strict priorities.
  *
- * Callers: the syscall table.  Layer: proc.  Book: docs/linux.md,
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: proc.  Book: docs/linux.md,
  * "Programs and processes".
  */
 #include "proc.h"

@@ -178,7 +178,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     if (sig == SIGCONT) { /* continues whatever its action, and drops pending stops */
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sig.pending &= ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
+                t->sig.pending &=
+                    ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
         proc_continue(g);
     } else if (is_stop(sig)) {
         for (struct proc *t = proc_list(); t; t = t->next)
@@ -205,9 +206,12 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     else
         p->sig.info[sig] = (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
-        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) && !t->zombie) {
-            if (t != p)
-                p->sig.pending &= ~SIGSET_BIT(sig), t->sig.pending |= SIGSET_BIT(sig), t->sig.info[sig] = p->sig.info[sig];
+        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) &&
+            !t->zombie) {
+            if (t != p) {
+                p->sig.pending &= ~SIGSET_BIT(sig), t->sig.pending |= SIGSET_BIT(sig);
+                t->sig.info[sig] = p->sig.info[sig];
+            }
             sigwait_take(t);
             return;
         }
@@ -217,7 +221,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
 
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
-    struct siginfo_k si = {SIGCHLD, 0, (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED, 0, {.child = {child->pid, 0, 0}}};
+    int code = (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, 0, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     signal_send(parent, SIGCHLD, &si);
 }
@@ -322,7 +327,8 @@ static void sigwait_take(struct proc *t)
     int sig = __builtin_ctzll(ready) + 1;
     t->sig.pending &= ~SIGSET_BIT(sig);
     t->wait.kind = WAIT_NONE;
-    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->sig.info[sig], sizeof t->sig.info[sig]) < 0 ? -LINUX_EFAULT : sig;
+    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->sig.info[sig], sizeof t->sig.info[sig]) < 0 ? -LINUX_EFAULT
+                                                                                                    : sig;
     proc_reply(t, t->wait.token, r);
 }
 
@@ -343,7 +349,8 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
     struct proc *g = proc_group(c->p);
     if (!(c->p->sig.pending & set) && (g->sig.pending & set)) { /* a process signal left with the leader */
         int sig = __builtin_ctzll(g->sig.pending & set) + 1;
-        g->sig.pending &= ~SIGSET_BIT(sig), c->p->sig.pending |= SIGSET_BIT(sig), c->p->sig.info[sig] = g->sig.info[sig];
+        g->sig.pending &= ~SIGSET_BIT(sig), c->p->sig.pending |= SIGSET_BIT(sig);
+        c->p->sig.info[sig] = g->sig.info[sig];
     }
     if (c->p->sig.pending & set) {
         sigwait_take(c->p);

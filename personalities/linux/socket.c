@@ -65,7 +65,8 @@ static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, cons
                              uint32_t len)
 {
     static const struct sockaddr_k unnamed = {AF_UNIX, ""};
-    return len ? socket_put_name(p, uaddr, ulen, name, len) : socket_put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
+    return len ? socket_put_name(p, uaddr, ulen, name, len)
+               : socket_put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
 }
 
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
@@ -90,7 +91,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     return pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
 }
 
-int socket_poll(struct file *f)
+static int socket_poll(struct file *f)
 {
     if (f->sock && f->sock->listening)
         return f->sock->queue ? POLLIN : 0; /* a connection to accept */
@@ -109,7 +110,7 @@ static void wake_connects(struct sock *l, bool closed);
 
 /* Both ends hold both pipes until they close, so that a pipe a shutdown
  * has ended stays there for the end still pointing at it. */
-void socket_close(struct file *f)
+static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
     if (k) {
@@ -142,13 +143,47 @@ void socket_close(struct file *f)
     pipe_unhold(f->peer);
 }
 
+/* ---- the file operations of sockets ---- */
+
+static int64_t socket_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, false, 0);
+}
+
+static int64_t socket_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    struct io_seg seg = {ubuf, len};
+    return socket_io(c, f, &seg, 1, true, len, true, 0);
+}
+
+static int64_t socket_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total,
+                          bool write)
+{
+    return socket_io(c, f, segs, nsegs, false, total, write, 0);
+}
+
+/* Linux's sockfs, where a socket's inode is (fstat, statfs). */
+static struct fs sockfs = {.type = "sockfs", .dev = DEV_ANONFS, .magic = SOCKFS_MAGIC};
+
+static void socket_stat(const struct file *f, struct linux_stat *st)
+{
+    stat_anon(&sockfs, S_IFSOCK | 0777, socket_ino(f), st);
+}
+
+static const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
+                                            .poll = socket_poll, .stat = socket_stat, .release = socket_close,
+                                            .fs = &sockfs, .stream = true};
+
 /* A connected end over the pipes in and out; sock: its names, or NULL. */
 static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, struct sock *sock)
 {
     struct file *f = calloc(1, sizeof *f);
     if (f)
-        *f = (struct file){.kind = FILE_SOCKET, .pipe = in, .peer = out, .flags = O_RDWR | (flags & O_NONBLOCK),
-                           .refs = 1, .sock = sock};
+        *f = (struct file){.ops = &socket_fops, .kind = FILE_SOCKET, .pipe = in, .peer = out,
+                           .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = sock};
     return f;
 }
 
@@ -263,7 +298,8 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return -LINUX_ENOMEM;
     }
     k->ino = anon_ino();
-    *f = (struct file){.kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    *f = (struct file){.ops = &socket_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
+                       .sock = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);

@@ -4,10 +4,11 @@
  * writes), whether socketpair or connect made it; a socket made by
  * socket() has a struct sock with its names and its listening state.
  *
- * Entry points: socket_io, socket_poll, socket_close, socket_ino and
- * socket_of (socket.c); fd_batch_free and scm_deliver (sockmsg.c).
- * Callers: the read and write calls (io.c), poll (wait.c), file_put, and
- * pipe.c, which carries the descriptors passed with a socket's bytes.
+ * Entry points: socket_io, socket_ino and socket_of (socket.c, whose
+ * file operations the descriptor calls reach sockets through);
+ * fd_batch_free and scm_deliver (sockmsg.c).  Callers: sockmsg.c,
+ * procfs, and pipe.c, which carries the descriptors passed with a
+ * socket's bytes.
  *
  * Layer: a file type, above file.h and pipe.h.  Book: docs/linux.md,
  * "Files".
@@ -42,8 +43,6 @@ struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
  * on socket f, as pipe_move's how (MOVE_*) says. */
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
-int socket_poll(struct file *f);
-void socket_close(struct file *f);
 /* Writes a name out as getsockname, accept and recvfrom do: as much of
  * its len bytes as fit in the caller's length, and len itself. */
 int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len);

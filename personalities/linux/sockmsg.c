@@ -60,7 +60,8 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
     if (uaddr && uaddrlen &&
-        (err = socket_put_name(c->p, uaddr, uaddrlen, f->sock ? &f->sock->peer : NULL, f->sock ? f->sock->peerlen : 0)) < 0)
+        (err = socket_put_name(c->p, uaddr, uaddrlen, f->sock ? &f->sock->peer : NULL,
+                               f->sock ? f->sock->peerlen : 0)) < 0)
         return err;
     struct io_seg seg = {ubuf, len};
     return socket_io(c, f, &seg, 1, true, len, false, how);

@@ -1,24 +1,23 @@
 /*
  * personalities/linux/stat.c - what a file is: stat, lstat, fstat,
  * newfstatat, statx, and the file system it is on: statfs, fstatfs.
- * Pipes, sockets and eventfds have no inode of the file system; fstat
- * shows them as Linux's pipefs, sockfs and anonymous inodes do.
+ * Pipes, sockets and eventfds have no inode of the file system; their
+ * file type's stat shows them as Linux's pipefs, sockfs and anonymous
+ * inodes do (stat_anon), and statfs asks their file system's.
  *
- * Callers: the syscall table.  Layer: above file.h.  Book:
+ * Entry points: stat_inode, stat_anon (file.h).  Callers: the syscall
+ * table, the file types.  Layer: above file.h.  Book:
  * docs/linux.md, "Files".
  */
 #include "file.h"
-#include "pipe.h"
 #include "proc.h"
-#include "socket.h"
-#include "tty.h"
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
-static void fill_stat(const struct inode *i, struct linux_stat *st)
+void stat_inode(const struct inode *i, struct linux_stat *st)
 {
     memset(st, 0, sizeof *st);
-    st->dev = (uint64_t)i->fs;
+    st->dev = i->fs->dev;
     st->ino = i->ino;
     st->nlink = i->nlink;
     st->mode = i->mode;
@@ -33,23 +32,21 @@ static void fill_stat(const struct inode *i, struct linux_stat *st)
     st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
 }
 
-/* What fstat says of an open file: its inode, or a pipe or an anonymous
- * inode as Linux shows them. */
+/* A file with no inode of the file system (a pipe, a socket, an eventfd)
+ * as Linux shows its inode on pipefs, sockfs or anon_inodefs. */
+void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st)
+{
+    const struct inode anon = {.mode = mode, .nlink = 1, .ino = ino, .fs = fs};
+    stat_inode(&anon, st);
+}
+
+/* What fstat says of an open file: its inode, or what its type says. */
 static void stat_file(const struct file *f, struct linux_stat *st)
 {
-    static const struct inode anon = {.mode = 0600, .nlink = 1, .fs = FS_ANON};
-    if (f->kind == FILE_SOCKET) {
-        fill_stat(&anon, st);
-        st->mode = S_IFSOCK | 0777, st->ino = socket_ino(f);
-        return;
-    }
-    if (f->inode || (!f->pipe && !f->counter)) {
-        fill_stat(f->inode ? f->inode : &console_inode, st);
-        return;
-    }
-    fill_stat(&anon, st); /* Linux's anonymous inodes have no file type */
-    if (f->pipe)
-        st->mode = S_IFIFO | 0600, st->ino = pipe_ino(f);
+    if (f->ops->stat)
+        f->ops->stat(f, st);
+    else
+        stat_inode(f->inode, st);
 }
 
 static int64_t sys_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ustatbuf)
@@ -72,7 +69,7 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
     bool self = !buf[0] && (flags & AT_EMPTY_PATH);
     int alias = self || (flags & AT_SYMLINK_NOFOLLOW) ? -1 : fd_alias(buf);
     if (self && dirfd == AT_FDCWD) {
-        fill_stat(c->p->cwd, st);
+        stat_inode(c->p->cwd, st);
         return 0;
     }
     if (self || alias >= 0) {
@@ -85,7 +82,7 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
     int r = path_arg(c, dirfd, upath, buf, &dir);
     if (r < 0 || (r = fs_lookup(dir, buf, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
         return r;
-    fill_stat(ino, st);
+    stat_inode(ino, st);
     return 0;
 }
 
@@ -143,27 +140,11 @@ static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
 /* The file system an open file or an inode (f NULL) lives on, as statfs
  * tells it.  The root is a tmpfs in this server's memory: its blocks are
  * the machine's, and it may grow into all that is free. */
-static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, const struct file *f, const struct inode *ino)
+/* What statfs says of file system fs. */
+static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
-    if (f && f->kind == FILE_SOCKET)
-        s.type = SOCKFS_MAGIC;
-    else if (f && f->pipe && !f->inode)
-        s.type = PIPEFS_MAGIC;
-    else if (f && f->counter)
-        s.type = ANON_INODE_FS_MAGIC;
-    else if (ino && ino->fs == FS_PROC)
-        s.type = PROC_SUPER_MAGIC, s.flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
-    else {
-        struct persona_memstats ms = {0, 0};
-        sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
-        s.type = TMPFS_MAGIC;
-        s.blocks = (int64_t)(ms.total_bytes / 4096);
-        s.bfree = s.bavail = (int64_t)(ms.free_bytes / 4096);
-        s.files = s.blocks;
-        uint64_t used = fs_inodes_live();
-        s.ffree = (uint64_t)s.files > used ? s.files - (int64_t)used : 0;
-    }
+    fs_statfs(fs, &s);
     return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -174,7 +155,7 @@ static int64_t sys_statfs(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
     int r;
     if ((r = path_arg(c, AT_FDCWD, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
         return r;
-    return put_statfs(c, ubuf, NULL, ino);
+    return put_statfs(c, ubuf, ino->fs);
 }
 
 static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
@@ -182,5 +163,5 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    return put_statfs(c, ubuf, f, f->inode);
+    return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs);
 }

@@ -1,10 +1,10 @@
 /*
  * personalities/linux/sys.c - the system as a program asks about it:
- * uname with the names sethostname and setdomainname set, sysinfo,
- * getrandom, and prctl's process name.
+ * uname with the names sethostname and setdomainname set, sysinfo, and
+ * prctl's process name.
  *
- * Callers: the syscall table.  Layer: calls, over proc and procfs's load
- * averages.  Book: docs/linux.md, "Programs and processes".
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: calls, over proc and procfs's load averages.  Book: docs/linux.md, "Programs and processes".
  */
 #include "proc.h"
 #include "procfs.h"
@@ -63,14 +63,6 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
     return mem_out(c->p, uinfo, &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
 }
 
-static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen)
-{
-    char buf[256];
-    uint64_t n = buflen < sizeof buf ? buflen : sizeof buf;
-    for (uint64_t i = 0; i < n; i++)
-        buf[i] = (char)rand();
-    return mem_out(c->p, ubuf, buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
-}
 
 static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
 {

@@ -3,12 +3,15 @@
  * as Linux's tmpfs holds it: a regular file's data in 4 KiB pages, holes
  * taking none (sparse files), and a symlink's target.
  *
- * Entry points: fs_read, fs_write, fs_truncate, fs_page (mm.c's loads),
- * fs_seek_data (lseek), fs_set_link, tmpfs_drop (fs.c, when an inode's
- * contents go).  Layer: the file system.  Book: docs/linux.md, "Files".
+ * Entry points: tmpfs_iops, the operations on its inodes' contents (which
+ * fs_read, fs_write and the others of fs.c call), and rootfs, the root
+ * file system (fs_init makes its root directory).  procfs keeps its files
+ * in tmpfs_iops's pages too.  Layer: the file system.  Book:
+ * docs/linux.md, "Files".
  */
 #include "fs.h"
 #include "mm.h"
+#include <persona/ipc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +68,7 @@ static void **page_slot(struct inode *ino, uint64_t index, bool create)
     return slot;
 }
 
-const char *fs_page(const struct inode *ino, uint64_t index)
+static const char *tmpfs_page(const struct inode *ino, uint64_t index)
 {
     void **slot = page_slot((struct inode *)ino, index, false);
     return slot ? *slot : NULL;
@@ -110,7 +113,7 @@ static uint64_t find_page(void *node, int level, uint64_t base, uint64_t index, 
     return UINT64_MAX;
 }
 
-int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
+static int64_t tmpfs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 {
     if (off >= ino->size)
         return -LINUX_ENXIO;
@@ -123,7 +126,7 @@ int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
     return at < ino->size ? (int64_t)at : -LINUX_ENXIO;
 }
 
-int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
+static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 {
     if (ino->exec_mapped)
         mm_file_changing(ino);
@@ -152,14 +155,14 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
     return (int)n;
 }
 
-size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
+static size_t tmpfs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
 {
     if (off >= ino->size)
         return 0;
     n = ino->size - off < n ? ino->size - off : n;
     for (size_t done = 0; done < n;) {
         uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
-        const char *page = fs_page(ino, at / PAGE_SZ);
+        const char *page = tmpfs_page(ino, at / PAGE_SZ);
         if (page)
             memcpy((char *)buf + done, page + in, k);
         else
@@ -169,7 +172,7 @@ size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n)
     return n;
 }
 
-int fs_set_link(struct inode *ino, const char *target, size_t n)
+static int tmpfs_set_link(struct inode *ino, const char *target, size_t n)
 {
     char *t = malloc(n ? n : 1);
     if (!t)
@@ -182,7 +185,7 @@ int fs_set_link(struct inode *ino, const char *target, size_t n)
     return 0;
 }
 
-int fs_truncate(struct inode *ino, uint64_t size)
+static int tmpfs_truncate(struct inode *ino, uint64_t size)
 {
     if (ino->exec_mapped)
         mm_file_changing(ino);
@@ -200,7 +203,7 @@ int fs_truncate(struct inode *ino, uint64_t size)
     return 0;
 }
 
-void tmpfs_drop(struct inode *ino)
+static void tmpfs_drop(struct inode *ino)
 {
     if (ino->exec_mapped)
         mm_file_changing(ino);
@@ -209,3 +212,31 @@ void tmpfs_drop(struct inode *ino)
     free(ino->data);
     ino->data = NULL;
 }
+
+const struct inode_ops tmpfs_iops = {
+    .read = tmpfs_read,
+    .write = tmpfs_write,
+    .truncate = tmpfs_truncate,
+    .page = tmpfs_page,
+    .seek_data = tmpfs_seek_data,
+    .set_link = tmpfs_set_link,
+    .drop = tmpfs_drop,
+};
+
+/* The root is a tmpfs in this server's memory: its blocks are the
+ * machine's, and it may grow into all that is free. */
+static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
+{
+    (void)fs;
+    struct persona_memstats ms = {0, 0};
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    s->blocks = (int64_t)(ms.total_bytes / 4096);
+    s->bfree = s->bavail = (int64_t)(ms.free_bytes / 4096);
+    s->files = s->blocks;
+    uint64_t used = fs_inodes_live();
+    s->ffree = (uint64_t)s->files > used ? s->files - (int64_t)used : 0;
+}
+
+static const struct fs_ops tmpfs_ops = {.statfs = tmpfs_statfs};
+
+struct fs rootfs = {.type = "tmpfs", .dev = DEV_ROOTFS, .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops};

@@ -15,6 +15,7 @@
  * Entry points: tty.h.  Layer: a file type, above file.h; it signals
  * process groups (job control).  Book: docs/linux.md, "The terminal".
  */
+#include "dev.h"
 #include "proc.h"
 #include "tty.h"
 #include <persona/console.h>
@@ -27,8 +28,8 @@ static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
 static uint16_t winsize[4] = {24, 80, 0, 0};
 /* What fstat says of the console process 1 starts with, which was opened
  * by no name: a character device, as the kernel's console is. */
-struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = DEVNO_CONSOLE,
-                              .gid = 5, .fs = FS_ROOT};
+struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .rdev = DEVNO_CONSOLE, .gid = 5,
+                              .fs = &rootfs};
 static char in[4096];
 static size_t in_len, in_ready; /* in_ready: bytes a read may take */
 static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */
@@ -55,7 +56,7 @@ static void out(const char *buf, size_t n)
     }
 }
 
-void tty_write(const char *buf, size_t n)
+static void tty_write(const char *buf, size_t n)
 {
     if (!(tio.oflag & OPOST) || !(tio.oflag & ONLCR)) {
         out(buf, n);
@@ -219,7 +220,7 @@ void tty_input(const char *buf, size_t n)
     poll_recheck();
 }
 
-int tty_readable(void) { return in_ready > 0 || eofs > 0; }
+static int tty_readable(void) { return in_ready > 0 || eofs > 0; }
 
 /* A process of the terminal's session outside its foreground group. */
 static bool background(struct proc *p) { return p->sid == tty_sid && p->pgid != fg_pgrp; }
@@ -235,12 +236,12 @@ static int64_t job_control(struct proc *p, int sig)
     return -ERESTARTSYS;
 }
 
-int64_t tty_write_check(struct proc *p)
+static int64_t tty_write_check(struct proc *p)
 {
     return (tio.lflag & TOSTOP) && background(p) ? job_control(p, SIGTTOU) : 0;
 }
 
-int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
+static int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 {
     if (background(c->p))
         return job_control(c->p, SIGTTIN);
@@ -280,7 +281,7 @@ bool tty_cancel(struct proc *p, uint64_t *token)
     return false;
 }
 
-int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
+static int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
 {
     struct proc *p = c->p;
     int32_t v;
@@ -318,6 +319,61 @@ int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
     }
     return -LINUX_ENOTTY; /* as Linux answers a terminal request it does not know */
 }
+
+/* ---- the file operations of the terminal (/dev/tty, /dev/console, and
+ * the console process 1 starts with) ---- */
+
+static int64_t console_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+}
+
+static int64_t console_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    int64_t stop = tty_write_check(c->p);
+    return stop ? stop : file_copy_io(c, f, ubuf, len, true, -1);
+}
+
+static int64_t console_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)buf, (void)n, (void)pos;
+    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : -LINUX_EIO; /* reads go through tty_read */
+}
+
+static int64_t console_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)pos;
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF;
+    tty_write(buf, n);
+    return (int64_t)n;
+}
+
+static int console_poll(struct file *f)
+{
+    (void)f;
+    return (tty_readable() ? POLLIN : 0) | POLLOUT;
+}
+
+static int64_t console_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    (void)f;
+    return tty_ioctl(c, req, arg);
+}
+
+/* Opened by name, the node's stat; else the console's. */
+static void console_stat(const struct file *f, struct linux_stat *st)
+{
+    stat_inode(f->inode ? f->inode : &console_inode, st);
+}
+
+static void console_open(struct file *f) { f->kind = FILE_CONSOLE; }
+
+const struct file_ops console_fops = {.read = console_read, .write = console_write, .kread = console_kread,
+                                      .kwrite = console_kwrite, .poll = console_poll, .ioctl = console_ioctl,
+                                      .stat = console_stat, .open = console_open, .stream = true};
 
 /* ---- the reader thread ---- */
 

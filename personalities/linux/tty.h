@@ -4,10 +4,10 @@
  * readers waiting) is the server thread's; the reader thread that brings
  * typed bytes only calls the server's endpoint (TTY_INPUT_BADGE).
  *
- * Entry points: tty_init and tty_input (main.c), the file operations
- * tty_read, tty_write, tty_write_check, tty_ioctl and tty_readable, the
- * waits tty_cancel, tty_waiting, tty_next_deadline and tty_timeout, and
- * tty_foreground (procfs).
+ * Entry points: tty_init and tty_input (main.c), console_fops (the file
+ * operations of the terminal's devices, which dev.c hands out, and of
+ * process 1's console), the waits tty_cancel, tty_waiting,
+ * tty_next_deadline and tty_timeout, and tty_foreground (procfs).
  *
  * Layer: a file type, above file.h; it signals process groups (job
  * control).  Book: docs/linux.md, "The terminal".
@@ -17,20 +17,15 @@
 #include "file.h"
 
 void tty_init(const char *endpoint_name);
-void tty_write(const char *buf, size_t n);
 /* The badge of the console's calls with typed bytes: above every badge
  * proc_new_badge hands out. */
 #define TTY_INPUT_BADGE (1ull << 62)
 static inline bool tty_is_input(const struct ipc_info *info) { return info->badge == TTY_INPUT_BADGE; }
 void tty_input(const char *buf, size_t n);
-int tty_readable(void);
-int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
-int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg);
+/* The terminal's file operations (dev.c: /dev/tty and /dev/console). */
+extern const struct file_ops console_fops;
 bool tty_cancel(struct proc *p, uint64_t *token);
 bool tty_waiting(const struct proc *p);
-/* With TOSTOP, a background write to the terminal: SIGTTOU to its group
- * and -ERESTARTSYS, or 0 to go ahead. */
-int64_t tty_write_check(struct proc *p);
 uint64_t tty_next_deadline(void); /* a reader's VTIME, or 0 */
 void tty_timeout(uint64_t now);
 int tty_foreground(void); /* the foreground process group */

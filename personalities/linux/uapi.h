@@ -13,8 +13,9 @@
  * values are newlib's, not Linux's.  Errors are LINUX_E*, so that they
  * cannot be taken for newlib's errno values.
  *
- * Layer: the bottom; it includes nothing of the server, and any file may
- * include it.  Book: docs/linux.md.
+ * Entry points: none; names and structs only.  Layer: the bottom; it
+ * includes nothing of the server, and any file may include it.  Book:
+ * docs/linux.md, "Layers".
  */
 #ifndef LINUX_UAPI_H
 #define LINUX_UAPI_H

@@ -12,10 +12,8 @@
  * docs/linux.md, "Waiting".
  */
 #include "counter.h"
-#include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
-#include "socket.h"
 #include "tty.h"
 #include "wait.h"
 #include <string.h>
@@ -93,9 +91,7 @@ void wait_finish(struct proc *p, int64_t r)
 static int fd_ready(struct proc *p, int fd)
 {
     struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
-    return !f ? POLLNVAL : f->kind == FILE_CONSOLE ? (tty_readable() ? POLLIN : 0) | POLLOUT
-           : f->kind == FILE_SOCKET ? socket_poll(f) : f->pipe ? pipe_poll(f)
-           : f->counter ? counter_poll(f) : POLLIN | POLLOUT;
+    return !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */

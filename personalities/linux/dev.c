@@ -1,0 +1,134 @@
+/*
+ * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
+ * /dev/random and /dev/urandom (the terminal's are tty.c's), their nodes
+ * in /dev, and getrandom.  A device is found by the number of the node
+ * opened, so that a node mknod makes elsewhere works too.
+ *
+ * Entry points: dev_file_ops, dev_init (dev.h).  Callers: file.c's open,
+ * main.c, the syscall table.  Layer: the file system's; it includes no
+ * process or signal header.  Book: docs/linux.md, "Files".
+ */
+#include "dev.h"
+#include "mm.h"
+#include "tty.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/dev.h" /* generated: the handlers' prototypes, entries */
+
+/* Linux's /dev/null never touches the buffer: only the range is checked
+ * (access_ok), and a write takes at most MAX_RW_COUNT. */
+static int64_t null_io(const struct file *f, uint64_t ubuf, uint64_t len, bool write)
+{
+    const uint64_t max_rw = 0x7ffff000;
+    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+        return -LINUX_EBADF;
+    if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
+        return -LINUX_EFAULT;
+    return write ? (int64_t)(len < max_rw ? len : max_rw) : 0;
+}
+
+static int64_t null_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)c, (void)at;
+    return null_io(f, ubuf, len, false);
+}
+
+static int64_t null_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)c, (void)at;
+    return null_io(f, ubuf, len, true);
+}
+
+/* From the server's buffer (sendfile): null reads nothing, zero reads
+ * zeros, random random bytes, and each takes whatever is written. */
+static int64_t null_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)buf, (void)n, (void)pos;
+    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : 0;
+}
+
+static int64_t fill_kread(struct file *f, char *buf, uint64_t n, bool random)
+{
+    if ((f->flags & O_ACCMODE) == O_WRONLY)
+        return -LINUX_EBADF;
+    for (uint64_t k = 0; k < n; k++)
+        buf[k] = random ? (char)rand() : 0;
+    return (int64_t)n;
+}
+
+static int64_t zero_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)pos;
+    return fill_kread(f, buf, n, false);
+}
+
+static int64_t random_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)pos;
+    return fill_kread(f, buf, n, true);
+}
+
+static int64_t sink_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)buf, (void)pos;
+    return (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : (int64_t)n;
+}
+
+/* zero and random move through the server's buffer, as files do. */
+static int64_t copy_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return file_copy_io(c, f, ubuf, len, false, at);
+}
+
+static int64_t copy_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return file_copy_io(c, f, ubuf, len, true, at);
+}
+
+static const struct file_ops null_fops = {
+    .read = null_read, .write = null_write, .kread = null_kread, .kwrite = sink_kwrite};
+static const struct file_ops zero_fops = {
+    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = sink_kwrite, .map_anonymous = true};
+static const struct file_ops random_fops = {
+    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite};
+
+const struct file_ops *dev_file_ops(uint32_t rdev)
+{
+    switch (rdev) {
+    case DEVNO_NULL: return &null_fops;
+    case DEVNO_ZERO: return &zero_fops;
+    case DEVNO_RANDOM: case DEVNO_URANDOM: return &random_fops;
+    case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
+    default: return NULL;
+    }
+}
+
+static void add_dev(struct inode *dev, const char *name, uint32_t rdev, uint32_t perm)
+{
+    struct inode *i;
+    if (fs_create(dev, name, S_IFCHR | perm, &i) == 0)
+        i->rdev = rdev;
+}
+
+void dev_init(void)
+{
+    struct inode *dev = fs_dir_find(fs_root(), "dev", 3);
+    if (!dev)
+        return;
+    add_dev(dev, "null", DEVNO_NULL, 0666);
+    add_dev(dev, "zero", DEVNO_ZERO, 0666);
+    add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
+    add_dev(dev, "random", DEVNO_RANDOM, 0666);
+    add_dev(dev, "tty", DEVNO_TTY, 0666);
+    add_dev(dev, "console", DEVNO_CONSOLE, 0600);
+}
+
+/* getrandom: as many bytes as /dev/urandom gives, at most 256 a call. */
+static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen)
+{
+    char buf[256];
+    uint64_t n = buflen < sizeof buf ? buflen : sizeof buf;
+    for (uint64_t i = 0; i < n; i++)
+        buf[i] = (char)rand();
+    return mem_out(c->p, ubuf, buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+}

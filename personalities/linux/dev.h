@@ -1,0 +1,30 @@
+/*
+ * personalities/linux/dev.h - character devices: a node of any file system
+ * leads by its number (inode->rdev) to the operations of its driver, as
+ * Linux's character devices do.  The drivers are dev.c's (null, zero,
+ * random, urandom) and the terminal's (tty.c: tty, console).
+ *
+ * Entry points: dev_file_ops (file.c's open), dev_init (main.c: the nodes
+ * in /dev).  Layer: the file system's; it includes no process or signal
+ * header.  Book: docs/linux.md, "Files".
+ */
+#ifndef LINUX_DEV_H
+#define LINUX_DEV_H
+#include "file.h"
+
+/* Linux's numbers of the devices there are, major << 8 | minor
+ * (Documentation/admin-guide/devices.txt). */
+#define DEVNO_NULL 0x103
+#define DEVNO_ZERO 0x105
+#define DEVNO_RANDOM 0x108
+#define DEVNO_URANDOM 0x109
+#define DEVNO_TTY 0x500
+#define DEVNO_CONSOLE 0x501
+
+/* The operations of a file open on device rdev, or NULL: no driver (an
+ * open is ENXIO, as on Linux). */
+const struct file_ops *dev_file_ops(uint32_t rdev);
+/* The device nodes in /dev: null, zero, urandom, random, tty, console. */
+void dev_init(void);
+
+#endif
