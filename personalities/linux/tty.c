@@ -25,8 +25,9 @@ static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
                               ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
                               {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
 static uint16_t winsize[4] = {24, 80, 0, 0};
-/* What fstat says of the console process 1 starts with, which was opened
- * by no name: a character device, as the kernel's console is. */
+/* What fstat says of a console descriptor with no node: process 1's, if
+ * the root file system had no /dev/console when it started (exec.c gives
+ * it that node): a character device, as the kernel's console is. */
 struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .dev = DEV_TTY, .rdev = DEVNO_CONSOLE,
                               .gid = 5, .fs = FS_ROOT};
 static char in[4096];

@@ -34,8 +34,8 @@ int64_t tty_write_check(struct proc *p);
 uint64_t tty_next_deadline(void); /* a reader's VTIME, or 0 */
 void tty_timeout(uint64_t now);
 int tty_foreground(void); /* the foreground process group */
-/* What fstat says of the console process 1 starts with (no inode of the
- * file system: it was opened by no name). */
+/* What fstat says of a console descriptor with no node of the file system
+ * (process 1's, when there was no /dev/console to give it). */
 extern struct inode console_inode;
 
 #endif
