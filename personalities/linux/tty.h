@@ -4,10 +4,10 @@
  * readers waiting) is the server thread's; the reader thread that brings
  * typed bytes only calls the server's endpoint (TTY_INPUT_BADGE).
  *
- * Entry points: tty_init and tty_input (main.c), the file operations
- * tty_read, tty_write, tty_write_check, tty_ioctl and tty_readable, the
- * waits tty_cancel, tty_waiting, tty_next_deadline and tty_timeout, and
- * tty_foreground (procfs).
+ * Entry points: tty_init, tty_set_size and tty_input (main.c), the file
+ * operations tty_read, tty_write, tty_write_check, tty_ioctl and
+ * tty_readable, the waits tty_cancel, tty_waiting, tty_next_deadline and
+ * tty_timeout, and tty_foreground (procfs).
  *
  * Layer: a file type, above file.h; it signals process groups (job
  * control).  Book: docs/linux.md, "The terminal".
@@ -17,6 +17,9 @@
 #include "file.h"
 
 void tty_init(const char *endpoint_name);
+/* The initial size from the kernel command line's linux.rows= and
+ * linux.cols= (the words before "--"). */
+void tty_set_size(const char *cmdline);
 void tty_write(const char *buf, size_t n);
 /* The badge of the console's calls with typed bytes: above every badge
  * proc_new_badge hands out. */
