@@ -185,10 +185,15 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 iso: $(ISO)
 
 # QEMU leaves through isa-debug-exit with (status << 1) | 1: a shell that
-# exits 0 ends with 1, which is success here.
+# exits 0 ends with 1, which is success here.  When stdin is a terminal,
+# its size goes to Persona's as an SMBIOS OEM string, which boot/grub.cfg
+# puts on the kernel command line (linux.rows= and linux.cols=).
 run: deps
 	@$(MAKE) --no-print-directory iso
-	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic; s=$$?; [ $$s -le 1 ] || exit $$s
+	@set --; if [ -t 0 ] && size=$$(stty size 2>/dev/null) && [ -n "$$size" ]; then \
+	    set -- -smbios "type=11,value=linux.rows=$${size% *} linux.cols=$${size#* }"; fi; \
+	echo $(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic "$$@"; \
+	$(QEMU) $(QEMU_BASE) -accel $(ACCEL) -cdrom $(ISO) -nographic "$$@"; s=$$?; [ $$s -le 1 ] || exit $$s
 
 # gdb with every program's symbols on QEMU's stub; QEMU ends with gdb
 # (scripts/persona-debug, which reads ACCEL and QEMU from the environment).

@@ -116,6 +116,12 @@ int proc_start_init(const char *const argv[], int argc)
     console->kind = FILE_CONSOLE;
     console->flags = O_RDWR;
     console->refs = 3;
+    /* The console's node, as Linux's init opens /dev/console: ttyname
+     * checks that the name /proc/self/fd/0 shows is the descriptor's file. */
+    if (fs_lookup(fs_root(), "/dev/console", true, &console->inode) == 0)
+        console->inode->refs++;
+    else
+        console->inode = NULL;
     for (int fd = 0; fd < 3; fd++)
         p->fds->fd[fd] = console;
     return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));

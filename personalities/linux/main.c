@@ -277,6 +277,7 @@ int main(int argc_, char **argv_)
         return 1;
     }
     tty_init(tty);
+    tty_set_size(cmdline);
     wait_init();
     fs_init();
     dev_init();

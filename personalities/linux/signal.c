@@ -34,6 +34,12 @@ static int default_action(int sig)
 
 static void sigwait_take(struct proc *t);
 
+/* Process 1 ignores a signal it has no handler for, SIGKILL and SIGSTOP
+ * included, as Linux's init does for what is sent from inside its pid
+ * namespace (SIGNAL_UNKILLABLE).  A CPU exception does not come this way
+ * (signal_exception), and ends it as it ends any process. */
+static bool init_ignores(struct proc *p, uint64_t h) { return h == SIG_DFL && proc_group(p)->pid == 1; }
+
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
@@ -42,7 +48,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         p->sig.pending &= ~SIGSET_BIT(sig);
         *info = p->sig.info[sig];
         uint64_t h = p->sig.actions[sig][0];
-        if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN))
+        if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN) || init_ignores(p, h))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
             proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
@@ -189,6 +195,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     if (!p->leader)
         p = taker(p, sig);
     uint64_t h = p->sig.actions[sig][0];
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || !(p->sig.mask & SIGSET_BIT(sig))))
+        return; /* a blocked one waits: a handler may be set before it is unblocked */
     if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || !(p->sig.mask & SIGSET_BIT(sig)))) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);

@@ -10,7 +10,8 @@
  * > 0), or after it started (VMIN 0); the server's timer (wait.c) asks
  * tty_next_deadline for those.
  * ISIG's VINTR and VQUIT signal the foreground process group.  Output
- * gets OPOST/ONLCR.
+ * gets OPOST/ONLCR.  The size (TIOCGWINSZ) starts as the kernel command
+ * line's linux.rows= and linux.cols= say, or 24 by 80.
  *
  * Entry points: tty.h.  Layer: a file type, above file.h; it signals
  * process groups (job control).  Book: docs/linux.md, "The terminal".
@@ -20,14 +21,16 @@
 #include "tty.h"
 #include <persona/console.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
                               ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
                               {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
-static uint16_t winsize[4] = {24, 80, 0, 0};
-/* What fstat says of the console process 1 starts with, which was opened
- * by no name: a character device, as the kernel's console is. */
+static uint16_t winsize[4] = {24, 80, 0, 0}; /* rows, columns; the command line's (tty_set_size) */
+/* What fstat says of a console descriptor with no node: process 1's, if
+ * the root file system had no /dev/console when it started (exec.c gives
+ * it that node): a character device, as the kernel's console is. */
 struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .rdev = DEVNO_CONSOLE, .gid = 5,
                               .fs = &rootfs};
 static char in[4096];
@@ -398,6 +401,33 @@ static void reader(uint64_t arg)
     sys_thread_exit();
 }
 
+
+/* The number after word (e.g. "linux.rows=") among the words of the
+ * kernel command line before "--", or 0. */
+static unsigned cmdline_number(const char *cmdline, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *s = cmdline; *s;) {
+        while (*s == ' ')
+            s++;
+        if (strncmp(s, "--", 2) == 0 && (s[2] == ' ' || !s[2]))
+            break;
+        if (strncmp(s, word, n) == 0)
+            return (unsigned)strtoul(s + n, NULL, 10);
+        while (*s && *s != ' ')
+            s++;
+    }
+    return 0;
+}
+
+void tty_set_size(const char *cmdline)
+{
+    unsigned rows = cmdline_number(cmdline, "linux.rows="), cols = cmdline_number(cmdline, "linux.cols=");
+    if (rows && rows <= 0xffff)
+        winsize[0] = (uint16_t)rows;
+    if (cols && cols <= 0xffff)
+        winsize[1] = (uint16_t)cols;
+}
 
 void tty_init(const char *name)
 {

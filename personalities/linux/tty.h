@@ -4,10 +4,11 @@
  * readers waiting) is the server thread's; the reader thread that brings
  * typed bytes only calls the server's endpoint (TTY_INPUT_BADGE).
  *
- * Entry points: tty_init and tty_input (main.c), console_fops (the file
- * operations of the terminal's devices, which dev.c hands out, and of
- * process 1's console), the waits tty_cancel, tty_waiting,
- * tty_next_deadline and tty_timeout, and tty_foreground (procfs).
+ * Entry points: tty_init, tty_set_size and tty_input (main.c),
+ * console_fops (the file operations of the terminal's devices, which dev.c
+ * hands out, and of process 1's console), the waits tty_cancel,
+ * tty_waiting, tty_next_deadline and tty_timeout, and tty_foreground
+ * (procfs).
  *
  * Layer: a file type, above file.h; it signals process groups (job
  * control).  Book: docs/linux.md, "The terminal".
@@ -17,6 +18,9 @@
 #include "file.h"
 
 void tty_init(const char *endpoint_name);
+/* The initial size from the kernel command line's linux.rows= and
+ * linux.cols= (the words before "--"). */
+void tty_set_size(const char *cmdline);
 /* The badge of the console's calls with typed bytes: above every badge
  * proc_new_badge hands out. */
 #define TTY_INPUT_BADGE (1ull << 62)
@@ -29,8 +33,8 @@ bool tty_waiting(const struct proc *p);
 uint64_t tty_next_deadline(void); /* a reader's VTIME, or 0 */
 void tty_timeout(uint64_t now);
 int tty_foreground(void); /* the foreground process group */
-/* What fstat says of the console process 1 starts with (no inode of the
- * file system: it was opened by no name). */
+/* What fstat says of a console descriptor with no node of the file system
+ * (process 1's, when there was no /dev/console to give it). */
 extern struct inode console_inode;
 
 #endif
