@@ -86,22 +86,28 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
     return 0;
 }
 
-static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ust, int flags)
+/* The stat of the path at upath (relative to dirfd, as flags say). */
+static int stat_named(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct linux_stat *st)
 {
     static char path[PATH_MAX_LEN];
-    struct linux_stat st;
     int r = mem_str(c->p, upath, path, sizeof path);
-    if (r < 0 || (r = stat_at(c, dirfd, upath, path, flags, &st)) < 0)
+    return r < 0 ? r : stat_at(c, dirfd, upath, path, flags, st);
+}
+
+static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ust, int flags)
+{
+    struct linux_stat st;
+    int r = stat_named(c, dirfd, upath, flags, &st);
+    if (r < 0)
         return r;
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint64_t ustatx)
 {
-    static char path[PATH_MAX_LEN];
     struct linux_stat st;
-    int r = mem_str(c->p, upath, path, sizeof path);
-    if (r < 0 || (r = stat_at(c, dirfd, upath, path, flags, &st)) < 0)
+    int r = stat_named(c, dirfd, upath, flags, &st);
+    if (r < 0)
         return r;
     uint8_t x[256] = {0};
     uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
