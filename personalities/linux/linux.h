@@ -48,6 +48,10 @@ typedef int64_t (*linux_handler)(struct sys_ctx *c);
 
 extern int linux_ep;
 extern int linux_power;
+/* The kernel release and version uname and /proc/version report. */
+#define LINUX_RELEASE "6.1.0-persona"
+#define LINUX_VERSION "#1 SMP PREEMPT_DYNAMIC Persona"
+
 /* Every reply to a Linux thread goes through here (main.c): one without
  * bulk data carries only its first two words, and may wait to leave with
  * the next receive. */

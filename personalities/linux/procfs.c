@@ -6,6 +6,7 @@
  * as a seq_file read at once would.  A directory for every
  * process (its pid), with stat, status, cmdline, environ, maps and the
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
+ * version,
  * mounts and self.  CPU times are the kernel's timer-tick accounts of the
  * process's threads (cpu_times); time the server spends on a process's
  * calls is the server's.  The resident set is the kernel's count of a
@@ -479,4 +480,6 @@ static void procfs_refresh(void)
     file(procfs_root, "mounts");
     cpuinfo();
     file(procfs_root, "cpuinfo");
+    put("Linux version %s (persona@persona) (gcc) %s\n", LINUX_RELEASE, LINUX_VERSION); /* as uname says */
+    file(procfs_root, "version");
 }

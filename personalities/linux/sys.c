@@ -22,8 +22,8 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
     memset(u, 0, sizeof u);
     strcpy(u[0], "Linux");
     strcpy(u[1], hostname);
-    strcpy(u[2], "6.1.0-persona");
-    strcpy(u[3], "#1 SMP PREEMPT_DYNAMIC Persona");
+    strcpy(u[2], LINUX_RELEASE);
+    strcpy(u[3], LINUX_VERSION);
     strcpy(u[4], "x86_64");
     strcpy(u[5], domainname);
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
