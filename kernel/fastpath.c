@@ -6,9 +6,10 @@
  * forwarded to its provider.  Each does what the general path does for
  * its case, written out without the general path's steps, and gives the
  * processor to its partner by sched_handoff.  Every precondition below
- * must hold; when one does not, the entry point returns having changed
- * nothing, and the general path (endpoint.c, pico.c), which is the
- * specification, runs.  Tests pass with the fast path on and off
+ * must hold; when one does not, nothing has been changed and the general
+ * path (endpoint.c, pico.c), which is the specification, runs: the native
+ * entries return to the syscall table, and the forward calls
+ * pico_forward_general itself.  Tests pass with the fast path on and off
  * ("fastpath=off" on the kernel command line).
  *
  * Preconditions:

@@ -1,7 +1,7 @@
 /*
  * kernel/pico.c - pico forwarding, a layer over IPC (see pico.h).
  *
- * A trap becomes an ordinary IPC call: pico_forward builds the message
+ * A trap becomes an ordinary IPC call: pico_forward_general builds the message
  * (the kind and the argument registers in the words, struct pico_trap as
  * bulk data) on the trapping thread's kernel stack and calls the
  * provider's endpoint with it, through ipc_call like any caller.  The reply
