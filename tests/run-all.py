@@ -32,6 +32,7 @@ import concurrent.futures
 import glob
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -196,6 +197,23 @@ def run_persona_run(build, name, argv, want_out, want_rc, memory="256M"):
     if r.stdout != want_out or r.returncode != want_rc:
         return name, "got %r, status %d; want %r, status %d" % (r.stdout, r.returncode, want_out, want_rc), 0
     return name, None, time.time() - t0
+
+
+def run_interp_dynamic(build):
+    """An interpreter that names an interpreter is refused (ELIBBAD), a
+    clean error where Linux would run it unrelocated (tests/linux/c/interp.c,
+    built by linux_cases)."""
+    t0 = time.time()
+    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
+        os.makedirs(os.path.join(tmp, "tmp", "w"))
+        shutil.copy(os.path.join(build, "linux-tests", "interp"), os.path.join(tmp, "tmp", "w"))
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--overlay", tmp, "--timeout", "60", "--",
+                            "/bin/sh", "-c", "cd /tmp/w && ./interp dynamic-interp"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
+    want = b"%-44s execve: No error information (errno 80)\n" % b"an interpreter naming an interpreter"
+    if r.stdout != want or r.returncode:
+        return "linux-interp-dynamic", "got %r, status %d; want %r" % (r.stdout, r.returncode, want), 0
+    return "linux-interp-dynamic", None, time.time() - t0
 
 
 def run_linux_trace(build):
@@ -405,9 +423,9 @@ def main():
     jobs += [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
-             lambda: run_linux_fuzz(build, logdir)]
+             lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build)]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["linux-trace", "bench-smoke", "linux-procfs", "linux-fuzz"]
+        ["linux-trace", "bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

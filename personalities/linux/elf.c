@@ -1,9 +1,19 @@
 /*
- * personalities/linux/elf.c - loading a static ELF64 executable (ET_EXEC,
- * or static-PIE ET_DYN at a fixed base) into a fresh pico task, and the
- * initial stack Linux programs expect: argc, argv, envp and the auxiliary
- * vector.  Every field of the file is checked: a bad, truncated or foreign
- * file is ENOEXEC, never a crash.
+ * personalities/linux/elf.c - loading an ELF64 program into a fresh pico
+ * task, as Linux's binfmt_elf does: a fixed-address executable (ET_EXEC)
+ * where it says, a position-independent one (ET_DYN: PIE, static-PIE, or
+ * ld.so run by hand) at Linux's base, and for a dynamic program (one with
+ * PT_INTERP) its interpreter too, read from the file system and placed
+ * where mmap would put it; then the initial stack Linux programs expect:
+ * argc, argv, envp and the auxiliary vector.  The interpreter starts
+ * first, and finds the program through AT_PHDR, AT_ENTRY and AT_BASE.
+ *
+ * Every field of both files is checked: a bad, truncated or foreign
+ * program is ENOEXEC; an interpreter that is missing is ENOENT, one too
+ * short for an ELF header EIO (both as Linux), and one that is no ELF
+ * file, is foreign, or is itself dynamic is ELIBBAD.  (Linux would load a
+ * dynamic interpreter and let it crash, unrelocated.)
+ * Nothing in either file can crash this server.
  *
  * Entry point: elf_exec (exec.c).  Layer: proc, over fs and mm.  Book:
  * docs/linux.md, "Programs and processes".
@@ -15,59 +25,136 @@
 #include <string.h>
 #include <persona/elf.h>
 
-#define PIE_BASE 0x555555554000ull
+#define PIE_BASE 0x555555554000ull /* Linux's ELF_ET_DYN_BASE, unrandomized */
 #define STACK_TOP TASK_SIZE
 #define STACK_MAX (8ull << 20)
 #define IMAGE_MAX (64ull << 10) /* the most the initial stack image (arguments, environment) may take */
+#define MAX_PHDRS 64
 
-/* Reads and checks the header and the program headers (at most 64) into
- * h and ph. */
-static int check_header(const struct inode *f, struct elf_hdr *h, struct elf_phdr ph[64])
+/* One ELF file as it is loaded. */
+struct image {
+    struct inode *file;
+    struct elf_hdr h;
+    struct elf_phdr ph[MAX_PHDRS];
+    uint64_t base;  /* added to every address in the file */
+    uint64_t phdr;  /* where its program headers are in memory, or 0 */
+};
+
+/* The file at path, if it may be run: a regular file nobody has open for
+ * writing (ETXTBSY). */
+static int open_exec(struct proc *p, const char *path, struct inode **f)
 {
+    int r = fs_lookup(p->cwd, path, true, f);
+    if (r < 0)
+        return r;
+    if (((*f)->mode & S_IFMT) != S_IFREG)
+        return -LINUX_EACCES;
+    return (*f)->writers ? -LINUX_ETXTBSY : 0;
+}
+
+/* Reads and checks the header and the program headers into im; 0 or
+ * -ENOEXEC. */
+static int read_image(struct inode *f, struct image *im)
+{
+    struct elf_hdr *h = &im->h;
+    im->file = f;
     if (fs_read(f, 0, h, sizeof *h) < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 ||
         (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN) || h->machine != ELF_EM_X86_64 || h->phentsize != sizeof(struct elf_phdr) ||
-        h->phnum == 0 || h->phnum > 64 || h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
+        h->phnum == 0 || h->phnum > MAX_PHDRS || h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
         return -LINUX_ENOEXEC;
-    fs_read(f, h->phoff, ph, h->phnum * sizeof *ph);
+    fs_read(f, h->phoff, im->ph, h->phnum * sizeof *im->ph);
     for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type == ELF_PT_INTERP) /* dynamic executables need a loader we do not have */
-            return -LINUX_ENOEXEC;
-        if (ph[i].type == ELF_PT_LOAD && (ph[i].offset > f->size || ph[i].filesz > f->size - ph[i].offset ||
-                                ph[i].filesz > ph[i].memsz || ph[i].memsz > (1ull << 40) ||
-                                ph[i].vaddr > (1ull << 46) || (ph[i].vaddr - ph[i].offset) % 4096))
+        const struct elf_phdr *ph = &im->ph[i];
+        if (ph->type == ELF_PT_LOAD && (ph->offset > f->size || ph->filesz > f->size - ph->offset ||
+                                        ph->filesz > ph->memsz || ph->memsz > (1ull << 40) ||
+                                        ph->vaddr > (1ull << 46) || (ph->vaddr - ph->offset) % 4096))
             return -LINUX_ENOEXEC;
     }
     return 0;
 }
 
-static int load_segments(struct proc *p, struct inode *f, const struct elf_hdr *h, const struct elf_phdr *ph,
-                         uint64_t base, uint64_t *phdr)
+/* The interpreter a dynamic program names (PT_INTERP) into path: 1, or 0
+ * for a static program, or -ENOEXEC for a malformed name (as Linux: empty,
+ * longer than a path, or not NUL-terminated). */
+static int interp_name(const struct image *im, char *path, size_t size)
 {
-    uint64_t end = 0;
-    *phdr = 0;
-    for (int i = 0; i < h->phnum; i++) {
-        if (ph[i].type != ELF_PT_LOAD)
+    for (int i = 0; i < im->h.phnum; i++) {
+        const struct elf_phdr *ph = &im->ph[i];
+        if (ph->type != ELF_PT_INTERP)
             continue;
-        uint64_t va = base + ph[i].vaddr, start = va & ~4095ull, stop = (va + ph[i].memsz + 4095) & ~4095ull;
-        int prot = (ph[i].flags & ELF_PF_R ? PROT_READ : 0) | (ph[i].flags & ELF_PF_W ? PROT_WRITE : 0) |
-                   (ph[i].flags & ELF_PF_X ? PROT_EXEC : 0);
-        /* Loaded page by page as the program touches it (mm.c), as Linux
-         * pages a program in: the file's bytes from the start of the page
-         * to the end of the segment's file part, zeros after. */
+        if (ph->filesz < 2 || ph->filesz > size || ph->offset > im->file->size ||
+            ph->filesz > im->file->size - ph->offset || fs_read(im->file, ph->offset, path, ph->filesz) < ph->filesz ||
+            path[ph->filesz - 1] != '\0')
+            return -LINUX_ENOEXEC;
+        return 1;
+    }
+    return 0;
+}
+
+/* The page-aligned extent of im's loadable segments, at base 0. */
+static void extent(const struct image *im, uint64_t *lo, uint64_t *hi)
+{
+    *lo = UINT64_MAX, *hi = 0;
+    for (int i = 0; i < im->h.phnum; i++) {
+        const struct elf_phdr *ph = &im->ph[i];
+        if (ph->type != ELF_PT_LOAD)
+            continue;
+        uint64_t start = ph->vaddr & ~4095ull, stop = (ph->vaddr + ph->memsz + 4095) & ~4095ull;
+        *lo = start < *lo ? start : *lo;
+        *hi = stop > *hi ? stop : *hi;
+    }
+}
+
+/* Adds im's segments to p's memory map at im->base, each page loaded from
+ * the file as the program first touches it (mm.c), as Linux pages a
+ * program in: the file's bytes from the start of the page to the end of
+ * the segment's file part, zeros after.  Sets im->phdr. */
+static int load_segments(struct proc *p, struct image *im)
+{
+    im->phdr = 0;
+    for (int i = 0; i < im->h.phnum; i++) {
+        const struct elf_phdr *ph = &im->ph[i];
+        if (ph->type != ELF_PT_LOAD)
+            continue;
+        uint64_t va = im->base + ph->vaddr, start = va & ~4095ull, stop = (va + ph->memsz + 4095) & ~4095ull;
+        int prot = (ph->flags & ELF_PF_R ? PROT_READ : 0) | (ph->flags & ELF_PF_W ? PROT_WRITE : 0) |
+                   (ph->flags & ELF_PF_X ? PROT_EXEC : 0);
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return -LINUX_ENOMEM;
-        *v = (struct vma){.start = start, .end = stop, .prot = prot, .lazy = true, .file = f,
-                          .file_off = ph[i].offset - (va - start), .file_end = va + ph[i].filesz,
-                          .next = p->mm->vmas};
-        f->exec_mapped = true;
-        p->mm->vmas = v;
-        if (h->phoff >= ph[i].offset && h->phoff < ph[i].offset + ph[i].filesz)
-            *phdr = va + h->phoff - ph[i].offset;
-        end = stop > end ? stop : end;
+        *v = (struct vma){.start = start, .end = stop, .prot = prot, .lazy = true, .file = im->file,
+                          .file_off = ph->offset - (va - start), .file_end = va + ph->filesz};
+        im->file->lazily_mapped = true;
+        mm_insert(p->mm, v);
+        if (im->h.phoff >= ph->offset && im->h.phoff < ph->offset + ph->filesz)
+            im->phdr = va + im->h.phoff - ph->offset;
     }
-    p->mm->brk_start = p->mm->brk = end;
     return 0;
+}
+
+/* Loads the interpreter named path for p: where mmap would put a mapping
+ * its size.  0, -ENOENT (or another lookup error) when it is not there,
+ * -ELIBBAD when it is no loadable ELF interpreter. */
+static int load_interp(struct proc *p, const char *path, struct image *im)
+{
+    struct inode *f;
+    int r = open_exec(p, path, &f);
+    if (r < 0)
+        return r;
+    char inner[2];
+    if (f->size < sizeof im->h)
+        return -LINUX_EIO; /* Linux's short read of its header */
+    /* An interpreter needs no interpreter; a fixed-address one would land
+     * on the program. */
+    if (read_image(f, im) < 0 || im->h.type != ELF_ET_DYN || interp_name(im, inner, sizeof inner) != 0)
+        return -LINUX_ELIBBAD;
+    uint64_t lo, hi;
+    extent(im, &lo, &hi);
+    uint64_t at = hi > lo ? mm_gap(p->mm, hi - lo) : 0;
+    if (!at)
+        return -LINUX_ENOMEM;
+    im->base = at - lo;
+    return load_segments(p, im);
 }
 
 /* Builds the initial stack image below STACK_TOP and writes it. */
@@ -127,37 +214,42 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
              uint64_t *entry, uint64_t *sp)
 {
     struct inode *f;
-    struct elf_hdr hdr, *h = &hdr;
-    struct elf_phdr ph[64];
-    int r = fs_lookup(p->cwd, path, true, &f);
+    static struct image prog, interp; /* big; this server runs one call at a time */
+    static char interp_path[PATH_MAX_LEN];
+    int r = open_exec(p, path, &f);
     if (r < 0)
         return r;
-    if ((f->mode & S_IFMT) != S_IFREG)
-        return -LINUX_EACCES;
-    if (f->writers)
-        return -LINUX_ETXTBSY; /* open for writing somewhere */
-    if ((r = check_header(f, h, ph)) < 0)
+    if ((r = read_image(f, &prog)) < 0)
         return r;
-    uint64_t base = h->type == ELF_ET_DYN ? PIE_BASE : 0, phdr;
-    if ((r = load_segments(p, f, h, ph, base, &phdr)) < 0)
+    int dynamic = interp_name(&prog, interp_path, sizeof interp_path);
+    if (dynamic < 0)
+        return dynamic;
+    prog.base = prog.h.type == ELF_ET_DYN ? PIE_BASE : 0;
+    if ((r = load_segments(p, &prog)) < 0)
         return r;
+    uint64_t lo, hi;
+    extent(&prog, &lo, &hi);
+    p->mm->brk_start = p->mm->brk = prog.base + hi;
     p->mm->exe = f;
+    interp.base = 0;
+    if (dynamic && (r = load_interp(p, interp_path, &interp)) < 0)
+        return r;
     /* The stack is mapped as Linux maps it, on demand: the pages its first
      * image is written to now, the rest when they are touched (mm_fault). */
     struct vma *stack = calloc(1, sizeof *stack);
     if (!stack)
         return -LINUX_ENOMEM;
     *stack = (struct vma){.start = STACK_TOP - STACK_MAX, .end = STACK_TOP, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
-    struct vma **pv = &p->mm->vmas;
-    while (*pv)
-        pv = &(*pv)->next;
-    *pv = stack;
+    mm_insert(p->mm, stack);
     uint32_t cpu[4];
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
-    uint64_t aux[] = {AT_PHDR, phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, h->phnum, AT_PAGESZ, 4096,
-                      AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, base + h->entry, AT_UID, 0, AT_EUID, 0, AT_GID, 0,
-                      AT_EGID, 0, AT_SECURE, 0, AT_HWCAP, cpu[3], AT_CLKTCK, USER_HZ, AT_RANDOM, 0,
-                      AT_PLATFORM, 0, AT_EXECFN, 0, AT_NULL, 0};
-    *entry = base + h->entry;
+    /* Linux's order; AT_HWCAP2 has no bit this machine sets (FSGSBASE
+     * is not enabled for user mode). */
+    uint64_t aux[] = {AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3], AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ,
+                      AT_PHDR, prog.phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, prog.h.phnum,
+                      AT_BASE, interp.base, AT_FLAGS, 0, AT_ENTRY, prog.base + prog.h.entry, AT_UID, 0, AT_EUID, 0,
+                      AT_GID, 0, AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, 0, AT_HWCAP2, 0, AT_EXECFN, 0,
+                      AT_PLATFORM, 0, AT_NULL, 0};
+    *entry = dynamic ? interp.base + interp.h.entry : prog.base + prog.h.entry;
     return push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);
 }

@@ -75,6 +75,16 @@ struct fs {
     const struct inode_ops *iops;
     struct inode *root;
     struct inode *point;    /* the directory it is mounted on; NULL for the root's */
+    bool xattrs;            /* its inodes take extended attributes (tmpfs) */
+};
+
+/* An extended attribute of an inode (xattr.c): its whole name, with the
+ * namespace ("user.mime_type"), and its value. */
+struct xattr {
+    struct xattr *next;
+    char *name;
+    void *value;
+    size_t size;
 };
 
 /*
@@ -106,7 +116,8 @@ struct inode {
     bool orphaned;
     int refs;               /* open files */
     int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
-    bool exec_mapped;       /* a program's segments may still load pages from it (mm.c) */
+    struct xattr *xattrs;   /* extended attributes, oldest first */
+    bool lazily_mapped;     /* areas (a program's segments, private mappings) may still load pages from it (mm.c) */
 };
 
 /* A name in a directory. */

@@ -6,12 +6,12 @@
  * Anonymous memory (mmap and brk) is mapped on demand: a page appears,
  * zeroed, at its first touch, through a page fault, or when this server
  * copies data to or from it (mm_populate).  So are a program's segments
- * (exec), each page filled from the file as it appears; before the file
- * changes or goes, the pages not loaded yet are (mm_file_changing).  Shared anonymous memory is
- * mapped whole at once, as pages the kernel marks shared, which a fork's
- * clone shares instead of copying.  Private file mappings are filled
- * from the file when they are created.  The stack grows on demand too.  A
- * fault outside every area, or against its protection, is a SIGSEGV.
+ * (exec) and private file mappings, each page filled from the file as it
+ * appears; before the file changes or goes, the pages not loaded yet are
+ * (mm_file_changing).  Shared anonymous memory is mapped whole at once,
+ * as pages the kernel marks shared, which a fork's clone shares instead
+ * of copying.  The stack grows on demand too.  A fault outside every
+ * area, or against its protection, is a SIGSEGV.
  *
  * Entry points: mm.h; the calls brk, mmap, munmap, mprotect.  Layer: mm,
  * over fs.  Book: docs/linux.md, "Memory".
@@ -62,7 +62,7 @@ int mm_copy(struct mm *dst, const struct mm *src)
     return 0;
 }
 
-static void insert(struct mm *mm, struct vma *n)
+void mm_insert(struct mm *mm, struct vma *n)
 {
     struct vma **pv = &mm->vmas;
     while (*pv && (*pv)->start < n->start)
@@ -115,8 +115,7 @@ static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
     return true;
 }
 
-/* A free range of len bytes, searched downwards from mmap_top. */
-static uint64_t find_gap(struct mm *mm, uint64_t len)
+uint64_t mm_gap(struct mm *mm, uint64_t len)
 {
     for (uint64_t top = mm->mmap_top; top >= MMAP_BOTTOM + len;) {
         uint64_t start = top - len;
@@ -127,18 +126,6 @@ static uint64_t find_gap(struct mm *mm, uint64_t len)
         if (!clash)
             return start;
         top = clash->start;
-    }
-    return 0;
-}
-
-/* Fills the pages of a private file mapping from the file. */
-static int fill_from_file(struct proc *p, uint64_t start, uint64_t len, struct inode *file, uint64_t off)
-{
-    for (uint64_t done = 0; done < len && off + done < file->size; done += PAGE) { /* holes stay zero */
-        const char *page = fs_page(file, (off + done) / PAGE);
-        uint64_t n = file->size - (off + done) < PAGE ? file->size - (off + done) : PAGE;
-        if (page && sys_mem_write(p->task, start + done, page, n) < 0)
-            return -LINUX_ENOMEM;
     }
     return 0;
 }
@@ -175,7 +162,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
     } else if (!addr || addr > TASK_SIZE - len || !range_free(mm, addr, addr + len)) { /* a hint only */
-        addr = find_gap(mm, len);
+        addr = mm_gap(mm, len);
         if (!addr)
             return -LINUX_ENOMEM;
     }
@@ -186,24 +173,22 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     }
     bool shared = (flags & MAP_SHARED) != 0; /* anonymous: shared file mappings were refused above */
     static uint64_t next_shm_id = 1;
+    /* A private file mapping is filled page by page at first touch, as a
+     * program's segments are: below file_end from the file, zeros above. */
+    uint64_t file_bytes = file && off < file->size ? file->size - off : 0;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
-                      .lazy = !file && !shared, .file = file, .file_off = off,
-                      .shm_id = shared ? next_shm_id++ : 0};
+                      .lazy = !shared, .file = file, .file_off = off,
+                      .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
+    if (file)
+        file->lazily_mapped = true;
     sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
     long r = shared ? map_shared(p, addr, len, prot) : 0;
-    if (file) {
-        r = sys_mem_map(p->task, addr, len, (prot & 7) | PROT_WRITE);
-        if (r == 0)
-            r = fill_from_file(p, addr, len, file, off);
-        if (r == 0 && !(prot & PROT_WRITE))
-            r = sys_mem_protect(p->task, addr, len, prot & 7);
-    }
     if (r < 0) {
         sys_mem_unmap(p->task, addr, len);
         free(v);
         return -LINUX_ENOMEM;
     }
-    insert(mm, v);
+    mm_insert(mm, v);
     return (int64_t)addr;
 }
 
@@ -279,7 +264,7 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
         if (!v)
             return (int64_t)mm->brk;
         *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true};
-        insert(mm, v);
+        mm_insert(mm, v);
     } else if (new_top < old_top) {
         carve(mm, new_top, old_top);
         sys_mem_unmap(c->p->task, new_top, old_top - new_top);
@@ -327,7 +312,7 @@ static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
 
 void mm_file_changing(struct inode *ino)
 {
-    ino->exec_mapped = false;
+    ino->lazily_mapped = false;
     for (struct proc *p = proc_list(); p; p = p->next) {
         bool lost = false;
         for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next) {

@@ -28,7 +28,7 @@ struct vma {
     bool lazy;                /* anonymous: pages are mapped when first touched */
     uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
                                  memory it is, for futex keys, with file_off the offset; else 0 */
-    struct inode *file;       /* private file mapping, or a program's segment (lazy: filled at first touch) */
+    struct inode *file;       /* private file mapping or a program's segment: filled at first touch */
     uint64_t file_off;        /* the file offset of start */
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     struct vma *next;
@@ -48,6 +48,11 @@ void mm_init(struct mm *mm);
 void mm_free(struct mm *mm);
 int mm_copy(struct mm *dst, const struct mm *src);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
+/* A free range of len bytes, searched downwards from mm->mmap_top (where
+ * mmap puts what has no fixed address); its start, or 0 when none is left. */
+uint64_t mm_gap(struct mm *mm, uint64_t len);
+/* Adds n to mm's list in its place (by start); it must overlap nothing. */
+void mm_insert(struct mm *mm, struct vma *n);
 /* The area holding addr in p's memory map, or NULL. */
 struct vma *mm_find(struct proc *p, uint64_t addr);
 /* A page fault in one of p's areas: 0 when the page is there now, -ENOMEM

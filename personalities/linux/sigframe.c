@@ -18,6 +18,8 @@
 #include <string.h>
 #include "linux_entries/sigframe.h" /* generated: the handlers' prototypes, entries */
 
+_Static_assert(sizeof(struct persona_fpu) <= 512, "SIGFRAME_SIZE counts 512 bytes of FPU state");
+
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
 {

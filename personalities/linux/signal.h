@@ -53,6 +53,11 @@ static inline int signal_deliverable(const struct sigstate *s)
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
+/* The most a handler's frame takes of its stack (sigframe.c): the red
+ * zone, the FPU state 64-aligned, the frame 16-aligned.  Programs learn it
+ * as AT_MINSIGSTKSZ. */
+#define SIGFRAME_SIZE (128 + 512 + 64 + sizeof(struct rt_sigframe) + 16)
+
 struct proc;
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart. */

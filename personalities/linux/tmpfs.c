@@ -128,7 +128,7 @@ static int64_t tmpfs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 
 static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 {
-    if (ino->exec_mapped)
+    if (ino->lazily_mapped)
         mm_file_changing(ino);
     if (n > UINT64_MAX - off)
         return -LINUX_EFBIG;
@@ -187,7 +187,7 @@ static int tmpfs_set_link(struct inode *ino, const char *target, size_t n)
 
 static int tmpfs_truncate(struct inode *ino, uint64_t size)
 {
-    if (ino->exec_mapped)
+    if (ino->lazily_mapped)
         mm_file_changing(ino);
     if (size < ino->size) { /* what is cut goes, so that growing again shows zeros */
         prune(ino, &ino->pages, ino->height, 0, (size + PAGE_SZ - 1) / PAGE_SZ);
@@ -205,12 +205,17 @@ static int tmpfs_truncate(struct inode *ino, uint64_t size)
 
 static void tmpfs_drop(struct inode *ino)
 {
-    if (ino->exec_mapped)
+    if (ino->lazily_mapped)
         mm_file_changing(ino);
     prune(ino, &ino->pages, ino->height, 0, 0);
     ino->height = 0;
     free(ino->data);
     ino->data = NULL;
+    for (struct xattr *x = ino->xattrs, *n; x; x = n) {
+        n = x->next;
+        free(x->name), free(x->value), free(x);
+    }
+    ino->xattrs = NULL;
 }
 
 const struct inode_ops tmpfs_iops = {
@@ -239,4 +244,5 @@ static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
 
 static const struct fs_ops tmpfs_ops = {.statfs = tmpfs_statfs};
 
-struct fs rootfs = {.type = "tmpfs", .dev = DEV_ROOTFS, .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops};
+struct fs rootfs = {.type = "tmpfs", .dev = DEV_ROOTFS, .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops,
+                   .xattrs = true};

@@ -55,6 +55,8 @@
 #define LINUX_ENOSYS 38
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
+#define LINUX_ENODATA 61
+#define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
 #define LINUX_EMSGSIZE 90
 #define LINUX_ENOPROTOOPT 92
@@ -338,7 +340,8 @@ enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 
 /* ---- the auxiliary vector (linux/auxvec.h, asm/auxvec.h) ---- */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
-       AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31 };
+       AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31, AT_SYSINFO_EHDR = 33,
+       AT_MINSIGSTKSZ = 51 };
 
 /* ---- structs copied to or from processes ---- */
 

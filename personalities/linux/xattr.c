@@ -1,0 +1,242 @@
+/*
+ * personalities/linux/xattr.c - extended attributes, as Linux's tmpfs
+ * keeps them: names in the "user.", "trusted." and "security." namespaces,
+ * values of up to 64 KiB, on the inode, gone with it.  The calls come in
+ * threes: by path (following a last symlink), by path on the symlink
+ * itself (l...), and by descriptor (f...).  "system.posix_acl_access" and
+ * "system.posix_acl_default" read as absent (no file has an ACL) and
+ * cannot be set; other namespaces are EOPNOTSUPP, as are /proc's files,
+ * pipes and sockets, whose file systems keep none.  A "user." attribute
+ * belongs only to regular files and directories: on anything else it
+ * reads as absent and cannot be set (EPERM), as on Linux.
+ *
+ * Entry points: the calls {,l,f}{set,get,list,remove}xattr.  Layer:
+ * above file.h; the attributes live in struct inode (fs.h), and tmpfs
+ * frees them with the inode.  Book: docs/linux.md, "Files".
+ */
+#include "file.h"
+#include "proc.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/xattr.h" /* generated: the handlers' prototypes, entries */
+
+#define XATTR_NAME_MAX 255
+#define XATTR_SIZE_MAX 65536
+#define XATTR_CREATE 1
+#define XATTR_REPLACE 2
+
+/* The inode a call names: by path (following or not its last symlink),
+ * or by descriptor; EOPNOTSUPP for a file without one. */
+static int target(struct sys_ctx *c, bool by_fd, uint64_t upath_or_fd, bool follow, struct inode **out)
+{
+    if (!by_fd) {
+        uint64_t upath = upath_or_fd;
+        static char path[PATH_MAX_LEN];
+        int r = mem_str(c->p, upath, path, sizeof path);
+        if (r < 0)
+            return r;
+        if (!path[0])
+            return -LINUX_ENOENT;
+        return fs_lookup(c->p->cwd, path, follow, out);
+    }
+    struct file *f = fd_file(c->p, upath_or_fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->inode) {
+        *out = f->inode;
+        return 0;
+    }
+    /* A pipe, socket or eventfd: an inode of its file system (pipefs,
+     * sockfs, anon_inodefs), which keeps no attributes, with the type its
+     * fstat shows, which decides what a "user." name gets. */
+    static struct inode anon;
+    static struct fs none; /* keeps no attributes */
+    struct linux_stat st = {.mode = 0};
+    if (f->ops->stat)
+        f->ops->stat(f, &st);
+    anon = (struct inode){.mode = st.mode, .fs = f->ops->fs ? f->ops->fs : &none};
+    *out = &anon;
+    return 0;
+}
+
+/* Reads and checks an attribute's name (ERANGE when empty or too long, as
+ * Linux), and whether ino's file system takes it: 0, -EOPNOTSUPP, or for
+ * a "user." name on a file that is neither regular nor a directory -EPERM
+ * (writing) or -ENODATA (reading).  *acl: a POSIX ACL name. */
+static int attr_name(struct sys_ctx *c, uint64_t uname, char name[XATTR_NAME_MAX + 1], const struct inode *ino,
+                     bool write, bool *acl)
+{
+    int r = mem_str(c->p, uname, name, XATTR_NAME_MAX + 1);
+    if (r == -LINUX_ENAMETOOLONG || (r >= 0 && !name[0]))
+        return -LINUX_ERANGE;
+    if (r < 0)
+        return r;
+    *acl = !strcmp(name, "system.posix_acl_access") || !strcmp(name, "system.posix_acl_default");
+    uint32_t type = ino->mode & S_IFMT;
+    bool user = !strncmp(name, "user.", 5);
+    if (user && type != S_IFREG && type != S_IFDIR) /* Linux's permission check, before the file system's */
+        return write ? -LINUX_EPERM : -LINUX_ENODATA;
+    if (!ino->fs->xattrs)
+        return -LINUX_EOPNOTSUPP;
+    if (*acl)
+        return write ? -LINUX_EOPNOTSUPP : 0;
+    return user || !strncmp(name, "trusted.", 8) || !strncmp(name, "security.", 9) ? 0 : -LINUX_EOPNOTSUPP;
+}
+
+static struct xattr **find(struct inode *ino, const char *name)
+{
+    struct xattr **px = &ino->xattrs;
+    while (*px && strcmp((*px)->name, name) != 0)
+        px = &(*px)->next;
+    return px;
+}
+
+static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_t uvalue, uint64_t size, int flags)
+{
+    char name[XATTR_NAME_MAX + 1];
+    bool acl;
+    if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
+        return -LINUX_EINVAL;
+    int r = attr_name(c, uname, name, ino, true, &acl);
+    if (r < 0)
+        return r;
+    if (size > XATTR_SIZE_MAX)
+        return -LINUX_E2BIG;
+    void *value = malloc(size ? size : 1);
+    if (!value)
+        return -LINUX_ENOMEM;
+    if (size && mem_in(c->p, value, uvalue, size) < 0) {
+        free(value);
+        return -LINUX_EFAULT;
+    }
+    struct xattr **px = find(ino, name), *x = *px;
+    if ((x && (flags & XATTR_CREATE)) || (!x && (flags & XATTR_REPLACE))) {
+        free(value);
+        return x ? -LINUX_EEXIST : -LINUX_ENODATA;
+    }
+    if (!x) {
+        x = calloc(1, sizeof *x);
+        if (!x || !(x->name = strdup(name))) {
+            free(x), free(value);
+            return -LINUX_ENOMEM;
+        }
+        *px = x;
+    }
+    free(x->value);
+    x->value = value;
+    x->size = size;
+    ino->ctime = realtime_ns();
+    return 0;
+}
+
+static int64_t get(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_t uvalue, uint64_t size)
+{
+    char name[XATTR_NAME_MAX + 1];
+    bool acl;
+    int r = attr_name(c, uname, name, ino, false, &acl);
+    if (r < 0)
+        return r;
+    struct xattr *x = acl ? NULL : *find(ino, name);
+    if (!x)
+        return -LINUX_ENODATA;
+    if (size && size < x->size)
+        return -LINUX_ERANGE;
+    if (size && x->size && mem_out(c->p, uvalue, x->value, x->size) < 0)
+        return -LINUX_EFAULT;
+    return (int64_t)x->size;
+}
+
+/* The names, each with its NUL, into ulist (size 0: only the length). */
+static int64_t list(struct sys_ctx *c, struct inode *ino, uint64_t ulist, uint64_t size)
+{
+    if (!ino->fs->xattrs)
+        return 0; /* Linux lists nothing on a file system without attributes */
+    uint64_t total = 0;
+    for (struct xattr *x = ino->xattrs; x; x = x->next)
+        total += strlen(x->name) + 1;
+    if (!size)
+        return (int64_t)total;
+    if (size < total)
+        return -LINUX_ERANGE;
+    uint64_t at = ulist;
+    for (struct xattr *x = ino->xattrs; x; x = x->next) {
+        size_t n = strlen(x->name) + 1;
+        if (mem_out(c->p, at, x->name, n) < 0)
+            return -LINUX_EFAULT;
+        at += n;
+    }
+    return (int64_t)total;
+}
+
+static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
+{
+    char name[XATTR_NAME_MAX + 1];
+    bool acl;
+    int r = attr_name(c, uname, name, ino, true, &acl);
+    if (r < 0)
+        return acl ? -LINUX_ENODATA : r;
+    struct xattr **px = find(ino, name), *x = *px;
+    if (!x)
+        return -LINUX_ENODATA;
+    *px = x->next;
+    free(x->name), free(x->value), free(x);
+    ino->ctime = realtime_ns();
+    return 0;
+}
+
+/* Each call finds its inode, then does its one thing. */
+#define WITH_TARGET(by_fd, path_or_fd, follow, call)                                                     \
+    do {                                                                                                 \
+        struct inode *ino;                                                                               \
+        int r_ = target(c, by_fd, path_or_fd, follow, &ino);                                             \
+        return r_ < 0 ? r_ : call;                                                                       \
+    } while (0)
+
+static int64_t sys_setxattr(struct sys_ctx *c, uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size, int flags)
+{
+    WITH_TARGET(false, upath, true, set(c, ino, uname, uvalue, size, flags));
+}
+static int64_t sys_lsetxattr(struct sys_ctx *c, uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size, int flags)
+{
+    WITH_TARGET(false, upath, false, set(c, ino, uname, uvalue, size, flags));
+}
+static int64_t sys_fsetxattr(struct sys_ctx *c, uint64_t fd, uint64_t uname, uint64_t uvalue, uint64_t size, int flags)
+{
+    WITH_TARGET(true, fd, true, set(c, ino, uname, uvalue, size, flags));
+}
+static int64_t sys_getxattr(struct sys_ctx *c, uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size)
+{
+    WITH_TARGET(false, upath, true, get(c, ino, uname, uvalue, size));
+}
+static int64_t sys_lgetxattr(struct sys_ctx *c, uint64_t upath, uint64_t uname, uint64_t uvalue, uint64_t size)
+{
+    WITH_TARGET(false, upath, false, get(c, ino, uname, uvalue, size));
+}
+static int64_t sys_fgetxattr(struct sys_ctx *c, uint64_t fd, uint64_t uname, uint64_t uvalue, uint64_t size)
+{
+    WITH_TARGET(true, fd, true, get(c, ino, uname, uvalue, size));
+}
+static int64_t sys_listxattr(struct sys_ctx *c, uint64_t upath, uint64_t ulist, uint64_t size)
+{
+    WITH_TARGET(false, upath, true, list(c, ino, ulist, size));
+}
+static int64_t sys_llistxattr(struct sys_ctx *c, uint64_t upath, uint64_t ulist, uint64_t size)
+{
+    WITH_TARGET(false, upath, false, list(c, ino, ulist, size));
+}
+static int64_t sys_flistxattr(struct sys_ctx *c, uint64_t fd, uint64_t ulist, uint64_t size)
+{
+    WITH_TARGET(true, fd, true, list(c, ino, ulist, size));
+}
+static int64_t sys_removexattr(struct sys_ctx *c, uint64_t upath, uint64_t uname)
+{
+    WITH_TARGET(false, upath, true, remove_attr(c, ino, uname));
+}
+static int64_t sys_lremovexattr(struct sys_ctx *c, uint64_t upath, uint64_t uname)
+{
+    WITH_TARGET(false, upath, false, remove_attr(c, ino, uname));
+}
+static int64_t sys_fremovexattr(struct sys_ctx *c, uint64_t fd, uint64_t uname)
+{
+    WITH_TARGET(true, fd, true, remove_attr(c, ino, uname));
+}
