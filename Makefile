@@ -32,7 +32,7 @@ QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,i
 ACCEL ?= tcg
 export ACCEL
 
-.PHONY: all iso run test unit qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
+.PHONY: all iso run test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
 all: iso
 
 include libc/newlib.mk
@@ -138,10 +138,18 @@ $(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/li
 	python3 scripts/gen-linux-table.py --check personalities/linux
 	@touch $@
 $(BUILD)/boot/linux.elf: $(BUILD)/gen/linux_handlers.checked
-$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh
+$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh
 	@mkdir -p $(dir $@)
 	scripts/mkrootfs.sh $(BUILD)/rootfs $@
 BOOT_FILES += $(BUILD)/boot/initramfs.cpio
+
+# Debian's own dynamically linked userland as a root file system tree
+# (scripts/mkrootfs-debian.sh; the packages are cached in build/debian/debs).
+DEBIAN_ROOT := $(BUILD)/debian/root
+$(BUILD)/debian/.made: scripts/mkrootfs-debian.sh scripts/rootfs-etc.sh
+	scripts/mkrootfs-debian.sh $(BUILD)/debian/debs $(DEBIAN_ROOT)
+	@touch $@
+debian-root: $(BUILD)/debian/.made
 
 linux-doc:
 	python3 scripts/gen-linux-table.py --doc docs/linux-syscalls.md
@@ -227,7 +235,7 @@ unit:
 	@$(MAKE) --no-print-directory -C tests/unit BUILD=$(abspath $(BUILD))/unit
 
 test: deps
-	@$(MAKE) --no-print-directory iso bench-progs
+	@$(MAKE) --no-print-directory iso bench-progs debian-root
 	@python3 tests/run-all.py --build $(BUILD) --jobs $(JOBS)
 
 check:

@@ -18,19 +18,6 @@ cp "$bash" "$root/bin/bash"
 "$busybox" --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
-cat > "$root/etc/passwd" <<'EOT'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/bin/false
-EOT
-cat > "$root/etc/group" <<'EOT'
-root:x:0:
-tty:x:5:
-nogroup:x:65534:
-EOT
-echo persona > "$root/etc/hostname"
-cat > "$root/etc/profile" <<'EOT'
-export PATH=/sbin:/usr/sbin:/bin:/usr/bin
-export PS1='persona:\w# '
-EOT
+"$(dirname "$0")/rootfs-etc.sh" "$root" /bin/sh /bin/false /sbin:/usr/sbin:/bin:/usr/bin
 find "$root" -exec touch -h -d @1704067200 {} +
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out"

@@ -111,11 +111,17 @@ def run_case(iso, case, logdir):
 def linux_cases(build):
     """(name, compare.py arguments) for every Linux comparison case; C
     programs are built here with musl-gcc -static (or, for a name ending in
-    -pie, as a static PIE with gcc)."""
+    -pie, as a static PIE with gcc); tests/linux/debian's run in the Debian
+    tree (make debian-root)."""
     cases = []
     for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh")) +
                      glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
         cases.append(("linux-" + os.path.basename(sh).replace(".", "-"), [sh]))
+    tree = os.path.join(build, "debian", "root")
+    # and the bash cases again, with Debian's dynamic bash
+    for sh in sorted(glob.glob(os.path.join(HERE, "linux", "debian", "*.sh")) +
+                     glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
+        cases.append(("linux-debian-" + os.path.basename(sh).split(".")[0], [sh, "--root", tree]))
     out = os.path.join(build, "linux-tests")
     os.makedirs(out, exist_ok=True)
     for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):

@@ -174,6 +174,11 @@ static int64_t sys_open(struct sys_ctx *c, uint64_t upath, int flags, uint32_t m
     return do_open(c, AT_FDCWD, upath, flags, mode);
 }
 
+static int64_t sys_creat(struct sys_ctx *c, uint64_t upath, uint32_t mode)
+{
+    return do_open(c, AT_FDCWD, upath, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
 static int64_t sys_openat(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint32_t mode)
 {
     return do_open(c, dirfd, upath, flags, mode);

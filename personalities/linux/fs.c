@@ -64,6 +64,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
     while (*tail) /* keep creation order, like a fresh tmpfs listing */
         tail = &(*tail)->next;
     *tail = d;
+    dir->size += DIRENT_SIZE;
     if ((ino->mode & S_IFMT) == S_IFDIR) {
         ino->parent = dir;
         fs_mounted(ino)->parent = dir; /* what is mounted on it leaves by ".." to dir too */
@@ -86,7 +87,7 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     if (!i)
         return -LINUX_ENOMEM;
     if ((mode & S_IFMT) == S_IFDIR)
-        i->nlink = 2;
+        i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
     int r = dir_add(dir, name, i);
     if (r < 0) {
         free(i);
@@ -112,6 +113,7 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
         if (isdir && seen->children)
             return -LINUX_ENOTEMPTY;
         *pd = d->next;
+        dir->size -= DIRENT_SIZE;
         if (isdir)
             dir->nlink--, seen->nlink = 0;
         if (--d->inode->nlink == 0 || isdir)
@@ -185,6 +187,7 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     if (!copy)
         return -LINUX_ENOMEM;
     *po = d->next;
+    odir->size -= DIRENT_SIZE;
     if (isdir)
         odir->nlink--;
     fs_modified(odir);

@@ -29,6 +29,9 @@
 #include <stdint.h>
 
 #define PATH_MAX_LEN 4096
+/* A directory's size counts its entries, "." and ".." included, at 20
+ * bytes each, as tmpfs's does (its BOGO_DIRENT_SIZE). */
+#define DIRENT_SIZE 20
 
 struct inode;
 struct fs;
@@ -99,7 +102,7 @@ struct xattr {
 struct inode {
     uint32_t mode; /* type and permission bits, as st_mode */
     uint32_t uid, gid, nlink;
-    uint64_t ino, size;
+    uint64_t ino, size;     /* a directory's: DIRENT_SIZE an entry */
     int64_t atime, mtime, ctime; /* ns since 1970, on CLOCK_REALTIME */
     void *pages;            /* a regular file's data: tmpfs.c's tree of pages */
     int height;             /* its levels */

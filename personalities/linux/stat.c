@@ -24,7 +24,8 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->uid = i->uid;
     st->gid = i->gid;
     st->rdev = i->rdev;
-    st->size = (i->mode & S_IFMT) == S_IFDIR ? 4096 : (int64_t)i->size;
+    /* a directory on tmpfs counts its entries; /proc's show 0, as Linux's */
+    st->size = (i->mode & S_IFMT) == S_IFDIR && i->fs != &rootfs ? 0 : (int64_t)i->size;
     st->blksize = 4096;
     st->blocks = (int64_t)(i->npages * 8); /* as tmpfs counts: the pages that hold data, in 512-byte units */
     st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;

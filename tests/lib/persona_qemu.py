@@ -45,15 +45,23 @@ def grub_entry(cmdline, modules):
     return text
 
 
-def data_module(path, words):
-    """Makes the file at path a data disk holding one module (padding it to
-    whole sectors, which the module keeps); returns the module line
-    "BLOCKLIST WORDS" for grub_entry."""
-    size = os.path.getsize(path)
-    sectors = max(1, (size + 511) // 512)
-    with open(path, "ab") as f:
-        f.truncate(sectors * 512)
-    return "%s0+%d %s" % (DATA_DISK, sectors, words)
+def data_disk(parts, out):
+    """Writes the data disk out holding each (path, words) of parts, one
+    after another, each padded to whole sectors (which its module keeps);
+    returns their module lines "BLOCKLIST WORDS" for grub_entry."""
+    lines, at = [], 0
+    with open(out, "wb") as f:
+        for path, words in parts:
+            with open(path, "rb") as src:
+                size = 0
+                while chunk := src.read(1 << 20):
+                    f.write(chunk)
+                    size += len(chunk)
+            sectors = max(1, (size + 511) // 512)
+            f.write(b"\0" * (sectors * 512 - size))
+            lines.append("%s%d+%d %s" % (DATA_DISK, at, sectors, words))
+            at += sectors
+    return lines
 
 
 def data_disk_flags(path):

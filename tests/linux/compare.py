@@ -7,7 +7,14 @@ environment, its output through a pipe), and
 compares the output (stdout and stderr together, then "[exit N]") byte for
 byte.  Exit 0 when they match; otherwise prints a
 diff.  Used by tests/run-all.py for every tests/linux/cases/*.sh, and for every
-tests/linux/c/*.c program (built with musl-gcc -static, run as ./NAME)."""
+tests/linux/c/*.c program (built with musl-gcc -static, run as ./NAME).
+
+With --root TREE (scripts/mkrootfs-debian.sh's tree) both sides run the
+case with that tree's own bash and programs instead: on the host inside
+it (a chroot in a mount namespace of its own, with the host's /dev, a
+fresh /proc and an empty tmpfs on /tmp: the tree is never written), on
+Persona with the tree as the root file system (persona-run --root).  Used
+for every tests/linux/debian/*.sh."""
 import argparse
 import difflib
 import os
@@ -27,6 +34,40 @@ SHELLS = {".sh": ("/bin/busybox sh", "/bin/busybox sh"), ".bash": ("/bin/bash-st
 
 def shells(script):
     return SHELLS[os.path.splitext(script)[1]]
+
+
+def debian_wrap(script):
+    return WRAP % (WORKDIR, "bash")
+
+
+def run_host_root(script, extra, tree):
+    """The case inside tree, as root in a mount and PID namespace of its own."""
+    with tempfile.TemporaryDirectory(prefix="persona-host-") as tmp:
+        shutil.copy(script, os.path.join(tmp, "case.sh"))
+        for f in extra:
+            shutil.copy(f, tmp)
+        t = os.path.abspath(tree)
+        setup = ("mount --rbind /dev {t}/dev && mount -t proc proc {t}/proc && mount -t tmpfs tmpfs {t}/tmp && "
+                 "mkdir {t}{w} && cp -a {tmp}/. {t}{w}/ && exec chroot {t} /bin/bash -c '{cmd}'").format(
+                     t=t, w=WORKDIR, tmp=tmp, cmd=debian_wrap(script).replace("'", "'\\''"))
+        unshare = ["unshare", "--mount", "--pid", "--fork"] + ([] if os.getuid() == 0 else ["--map-root-user"])
+        r = subprocess.run(unshare + ["sh", "-c", setup], env=dict(ENV, PWD=WORKDIR),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+        return r.stdout, r.returncode
+
+
+def run_persona_root(script, extra, build, tree):
+    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
+        os.makedirs(os.path.join(tmp, WORKDIR.lstrip("/")))
+        shutil.copy(script, os.path.join(tmp, WORKDIR.lstrip("/"), "case.sh"))
+        for f in extra:
+            shutil.copy(f, os.path.join(tmp, WORKDIR.lstrip("/")))
+        cmd = [os.path.join(ROOT, "scripts", "persona-run"), "--root", tree, "--overlay", tmp, "--timeout", "180", "--",
+               "/bin/bash", "-c", debian_wrap(script)]
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, BUILD=build))
+        if r.returncode == 125:
+            sys.stderr.write(r.stderr.decode(errors="replace"))
+        return r.stdout, r.returncode
 
 
 def run_host(script, extra):
@@ -56,9 +97,14 @@ def main():
     ap.add_argument("script")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--file", action="append", default=[], help="also copied into the directory")
+    ap.add_argument("--root", help="a Debian tree to run the case in, on both sides")
     a = ap.parse_args()
-    want, want_rc = run_host(a.script, a.file)
-    got, got_rc = run_persona(a.script, a.file, a.build)
+    if a.root:
+        want, want_rc = run_host_root(a.script, a.file, a.root)
+        got, got_rc = run_persona_root(a.script, a.file, a.build, a.root)
+    else:
+        want, want_rc = run_host(a.script, a.file)
+        got, got_rc = run_persona(a.script, a.file, a.build)
     if want == got and want_rc == got_rc:
         return 0
     diff = difflib.unified_diff(want.decode(errors="replace").splitlines(), got.decode(errors="replace").splitlines(),

@@ -1,0 +1,12 @@
+#!/bin/sh
+# scripts/rootfs-etc.sh ROOT SHELL NOLOGIN PATH - the /etc every root file
+# system here has (scripts/mkrootfs.sh's, scripts/mkrootfs-debian.sh's):
+# root and nobody, whose shells are SHELL and NOLOGIN, their groups, the
+# host name, and a profile that sets PATH and the prompt.
+set -eu
+root=$1
+mkdir -p "$root/etc"
+printf 'root:x:0:0:root:/root:%s\nnobody:x:65534:65534:nobody:/nonexistent:%s\n' "$2" "$3" > "$root/etc/passwd"
+printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' > "$root/etc/group"
+echo persona > "$root/etc/hostname"
+printf "export PATH=%s\nexport PS1='persona:\\\\w# '\n" "$4" > "$root/etc/profile"
