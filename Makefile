@@ -32,7 +32,7 @@ QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,i
 ACCEL ?= tcg
 export ACCEL
 
-.PHONY: all iso run test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
+.PHONY: all iso run run-small test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
 all: iso
 
 include libc/newlib.mk
@@ -192,11 +192,18 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 
 iso: $(ISO)
 
-# QEMU leaves through isa-debug-exit with (status << 1) | 1: a shell that
-# exits 0 ends with 1, which is success here.  When stdin is a terminal,
-# its size goes to Persona's as an SMBIOS OEM string, which boot/grub.cfg
-# puts on the kernel command line (linux.rows= and linux.cols=).
+# `make run` boots into Debian's own bash, with Debian's userland as the
+# Linux personality's root (scripts/persona-shell); `make run-small` into
+# the ISO's own initramfs (busybox and bash-static).  QEMU leaves through
+# isa-debug-exit with (status << 1) | 1: a shell that exits 0 ends with 1,
+# which is success here.  When stdin is a terminal, its size goes to
+# Persona's as an SMBIOS OEM string, which boot/grub.cfg puts on the kernel
+# command line (linux.rows= and linux.cols=).
 run: deps
+	@$(MAKE) --no-print-directory iso debian-root
+	@BUILD=$(BUILD) scripts/persona-shell --root $(DEBIAN_ROOT)
+
+run-small: deps
 	@$(MAKE) --no-print-directory iso
 	@set --; if [ -t 0 ] && size=$$(stty size 2>/dev/null) && [ -n "$$size" ]; then \
 	    set -- -smbios "type=11,value=linux.rows=$${size% *} linux.cols=$${size#* }"; fi; \

@@ -45,6 +45,35 @@ def grub_entry(cmdline, modules):
     return text
 
 
+def write_cpio(srcs, out):
+    """The directories srcs' trees as one cpio "newc" archive, in name
+    order, files owned by root; where two hold the same name, the later
+    directory's entry (the Linux server's initramfs.c unpacks it)."""
+    entries = {}
+    for src in srcs:
+        for top, dirs, files in os.walk(src):
+            for name in dirs + files:
+                path = os.path.join(top, name)
+                entries[os.path.relpath(path, src)] = path
+    with open(out, "wb") as f:
+        for ino, name in enumerate(sorted(entries, key=os.fsencode), 1):
+            path = entries[name]
+            st = os.lstat(path)
+            data = os.readlink(path).encode() if os.path.islink(path) else \
+                open(path, "rb").read() if os.path.isfile(path) else b""
+            write_cpio_entry(f, ino, name, st.st_mode, int(st.st_mtime), data)
+        write_cpio_entry(f, 0, "TRAILER!!!", 0, 0, b"")
+
+
+def write_cpio_entry(f, ino, name, mode, mtime, data):
+    """One newc entry: the header's 13 numbers, the name, the data, each
+    padded to 4 bytes."""
+    bname = os.fsencode(name) + b"\0"
+    fields = (ino, mode, 0, 0, 1, mtime, len(data), 0, 0, 0, 0, len(bname), 0)
+    head = b"070701" + b"".join(b"%08X" % v for v in fields) + bname
+    f.write(head + b"\0" * (-len(head) % 4) + data + b"\0" * (-len(data) % 4))
+
+
 def data_disk(parts, out):
     """Writes the data disk out holding each (path, words) of parts, one
     after another, each padded to whole sectors (which its module keeps);
