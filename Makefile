@@ -138,6 +138,17 @@ $(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/li
 	python3 scripts/gen-linux-table.py --check personalities/linux
 	@touch $@
 $(BUILD)/boot/linux.elf: $(BUILD)/gen/linux_handlers.checked
+# The vDSO (personalities/linux/vdso): a shared object of its own, without
+# library or relocations, whose bytes the server holds (vdso_image.h).
+VDSO_FLAGS := -std=gnu11 -O2 -fPIC -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin -nostdlib \
+	-shared -Wl,-T,personalities/linux/vdso/image.lds -Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wall -Wextra -Werror
+$(BUILD)/gen/vdso.so: personalities/linux/vdso/image.c personalities/linux/vdso/image.lds personalities/linux/vdso.h
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_FLAGS) -o $@ $<
+$(BUILD)/gen/vdso_image.h: $(BUILD)/gen/vdso.so
+	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char vdso_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
+$(BUILD)/user/personalities/linux/vdso.c.o: $(BUILD)/gen/vdso_image.h
 $(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh
 	@mkdir -p $(dir $@)
 	scripts/mkrootfs.sh $(BUILD)/rootfs $@

@@ -134,6 +134,7 @@ int64_t sys_stats(int what, int h, u64 buf, size_t len)
         struct persona_memstats mem;
         struct persona_cputimes cpu;
         struct persona_taskmem task;
+        struct persona_clock clock;
     } u;
     size_t size;
     int64_t err = 0;
@@ -146,6 +147,9 @@ int64_t sys_stats(int what, int h, u64 buf, size_t len)
     } else if (what == STATS_TASK_MEM) {
         err = task_figures(h, &u.task);
         size = sizeof u.task;
+    } else if (what == STATS_CLOCK) {
+        u.clock = *timer_clock();
+        size = sizeof u.clock;
     } else {
         return -EINVAL;
     }

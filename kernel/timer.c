@@ -1,6 +1,8 @@
 /*
  * kernel/timer.c - programs PIT channel 0 as a rate generator on IRQ 0 and
- * counts ticks.
+ * counts ticks; and the clock: the TSC, counted in ns since boot with a
+ * rate measured against the PIT at boot, which user mode can read too
+ * (stats(STATS_CLOCK) gives the figures).
  * Book: docs/scheduling.md.
  */
 #include "timer.h"
@@ -9,8 +11,10 @@
 #include "x86.h"
 
 #define PIT_HZ 1193182
+#define CALIBRATE_PERIODS 2 /* PIT periods (of 1 / TIMER_HZ) the TSC is measured over */
 
 static volatile uint64_t ticks;
+static struct persona_clock clock;
 
 static void timer_irq(int irq, struct trap_frame *f)
 {
@@ -20,30 +24,44 @@ static void timer_irq(int irq, struct trap_frame *f)
     sched_tick();
 }
 
+static uint16_t pit_count(void)
+{
+    outb(0x43, 0x00); /* latch channel 0 */
+    uint16_t count = inb(0x40);
+    return count | (uint16_t)(inb(0x40) << 8);
+}
+
+/* Waits for channel 0 to start a new period (its count goes up again). */
+static void pit_wrap(void)
+{
+    for (uint16_t prev = pit_count(), now; (now = pit_count()) <= prev; prev = now)
+        ;
+}
+
 void timer_init(void)
 {
     uint16_t div = PIT_HZ / TIMER_HZ;
     outb(0x43, 0x34); /* channel 0, lo/hi, mode 2 */
     outb(0x40, (uint8_t)div);
     outb(0x40, (uint8_t)(div >> 8));
+    /* The TSC's rate: its count over whole PIT periods, whose length the
+     * PIT's crystal fixes; mult turns TSC counts into ns (>> 32). */
+    pit_wrap();
+    uint64_t t0 = rdtsc();
+    for (int i = 0; i < CALIBRATE_PERIODS; i++)
+        pit_wrap();
+    uint64_t per_period = (rdtsc() - t0) / CALIBRATE_PERIODS;
+    uint64_t period_ns = 1000000000ull * div / PIT_HZ;
+    clock.mult = (period_ns << 32) / (per_period ? per_period : 1); /* period_ns < 2^24: no overflow */
+    clock.tsc0 = t0;
     irq_set_handler(0, timer_irq);
 }
 
 uint64_t timer_ticks(void) { return ticks; }
 
-uint64_t timer_ns(void)
-{
-    static uint64_t last;
-    uint16_t div = PIT_HZ / TIMER_HZ;
-    outb(0x43, 0x00); /* latch channel 0 */
-    uint16_t count = inb(0x40);
-    count |= (uint16_t)(inb(0x40) << 8);
-    uint64_t ns = ticks * (1000000000ull / TIMER_HZ) + (uint64_t)(div - count) * 1000000000ull / PIT_HZ;
-    if (ns < last)
-        ns = last;
-    last = ns;
-    return ns;
-}
+uint64_t timer_ns(void) { return (uint64_t)(((unsigned __int128)(rdtsc() - clock.tsc0) * clock.mult) >> 32); }
+
+const struct persona_clock *timer_clock(void) { return &clock; }
 
 uint64_t timer_ns_to_ticks(uint64_t ns)
 {

@@ -20,6 +20,7 @@
  */
 #include "exec.h"
 #include "proc.h"
+#include "vdso.h"
 #include <persona/pico.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,8 +245,9 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     uint32_t cpu[4];
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
     /* Linux's order; AT_HWCAP2 has no bit this machine sets (FSGSBASE
-     * is not enabled for user mode). */
-    uint64_t aux[] = {AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3], AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ,
+     * is not enabled for user mode); AT_SYSINFO_EHDR 0 (no vDSO: no memory
+     * left for it) tells the C library to make system calls instead. */
+    uint64_t aux[] = {AT_SYSINFO_EHDR, vdso_map(p), AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3], AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ,
                       AT_PHDR, prog.phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, prog.h.phnum,
                       AT_BASE, interp.base, AT_FLAGS, 0, AT_ENTRY, prog.base + prog.h.entry, AT_UID, 0, AT_EUID, 0,
                       AT_GID, 0, AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, 0, AT_HWCAP2, 0, AT_EXECFN, 0,

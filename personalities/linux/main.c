@@ -21,6 +21,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "tty.h"
+#include "vdso.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +289,8 @@ int main(int argc_, char **argv_)
     if ((blob = persona_blob("overlay", &len)) && fs_load_cpio(blob, len) < 0)
         printf("linux: the overlay archive is malformed\n");
     procfs_init();
+    if (vdso_init() < 0)
+        printf("linux: no vDSO: its clocks go through system calls\n");
     int r = proc_start_init(argv, argc);
     if (r < 0) {
         printf("linux: cannot start %s: error %d\n", argv[0], -r);

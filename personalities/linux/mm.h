@@ -26,6 +26,7 @@ struct vma {
     int prot;
     bool grows_down;          /* the stack */
     bool lazy;                /* anonymous: pages are mapped when first touched */
+    bool vdso;                /* the vDSO (vdso.c): shared pages, there from the start */
     uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
                                  memory it is, for futex keys, with file_off the offset; else 0 */
     struct inode *file;       /* private file mapping or a program's segment: filled at first touch */

@@ -313,7 +313,7 @@ static void pid_dir(struct proc *p)
         if (!v)
             break;
         from = v->end;
-        const char *what = v->grows_down ? "[stack]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
+        const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
         if (v->file && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,

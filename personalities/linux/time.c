@@ -11,11 +11,13 @@
  */
 #include "proc.h"
 #include "time.h"
+#include "vdso.h"
 #include "wait.h"
 #include <stdio.h>
 #include "linux_entries/time.h" /* generated: the handlers' prototypes, entries */
 
 static int64_t realtime_offset; /* clock_settime's adjustment, ns */
+static int32_t time_zone[2];    /* settimeofday's struct timezone: minutes west, DST; kept for gettimeofday */
 
 /* The clock is read once per message the server handles: the times of
  * every file a call (or the boot's unpacking) touches are the same, as
@@ -57,6 +59,7 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
     realtime_offset += sec * 1000000000 + nsec - ((int64_t)((uint64_t)sys_clock_ns() + EPOCH_NS) + realtime_offset);
+    vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, time_zone[0], time_zone[1]);
     return 0;
 }
 
@@ -70,7 +73,6 @@ static int64_t sys_clock_settime(struct sys_ctx *c, uint64_t clockid, uint64_t u
     return set_realtime(ts[0], ts[1]);
 }
 
-static int32_t time_zone[2]; /* settimeofday's struct timezone: minutes west, DST; kept for gettimeofday */
 
 static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 {
@@ -85,8 +87,10 @@ static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
     if (utv && (tv[1] < 0 || tv[1] >= 1000000))
         return -LINUX_EINVAL;
     int64_t r = utv ? set_realtime(tv[0], tv[1] * 1000) : 0;
-    if (r == 0 && utz)
+    if (r == 0 && utz) {
         time_zone[0] = tz[0], time_zone[1] = tz[1];
+        vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, tz[0], tz[1]);
+    }
     return r;
 }
 

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MARK_MAGIC 0x7e5a1a00u /* the plugin's marker: nopl MAGIC|n(%rax) */
@@ -238,6 +239,8 @@ int main(int argc, char **argv)
     bandwidth(256, 8);
     BENCH(9, "mmap_1m", 100, mmap_touch_unmap());
     page_faults(4, 10);
+    struct timespec ts;
+    BENCH(11, "clock_gettime", 20000, clock_gettime(CLOCK_MONOTONIC, &ts)); /* the vDSO's, where there is one */
 
     unlink(FILE_PATH);
     printf("done\n");

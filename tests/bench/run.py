@@ -58,6 +58,7 @@ OPS = [
     (8, "pipe_64k", "pipe bandwidth, per 64 KiB"),
     (9, "mmap_1m", "mmap + touch + munmap 1 MiB"),
     (10, "page_fault", "page fault, per 4 KiB page"),
+    (11, "clock_gettime", "clock_gettime(CLOCK_MONOTONIC)"),
 ]
 # The targets, Persona/Linux: (limit, stretch or None)
 TARGETS = {"null_syscall": 2.0, "write_devnull": 1.0, "stat": 1.0, "open_close": 1.0,

@@ -73,6 +73,7 @@ _Static_assert(offsetof(struct persona_regs, fs_base) == 144, "persona_regs.fs_b
 #define STATS_MEMORY 0   /* struct persona_memstats */
 #define STATS_CPU 1      /* struct persona_cputimes */
 #define STATS_TASK_MEM 2 /* struct persona_taskmem */
+#define STATS_CLOCK 3    /* struct persona_clock */
 
 /* STATS_MEMORY */
 struct persona_memstats {
@@ -85,6 +86,14 @@ struct persona_taskmem {
     uint64_t resident_bytes, shared_bytes;
 };
 _Static_assert(sizeof(struct persona_taskmem) == 16, "persona_taskmem size");
+
+/* STATS_CLOCK: the kernel's clock (clock_ns) from the TSC, which user mode
+ * may read as well: ns since boot = ((rdtsc - tsc0) * mult) >> 32, the
+ * product taken in 128 bits. */
+struct persona_clock {
+    uint64_t tsc0, mult;
+};
+_Static_assert(sizeof(struct persona_clock) == 16, "persona_clock size");
 
 /* STATS_CPU: timer ticks (hz a second) a thread, or the machine, spent. */
 struct persona_cputimes {

@@ -1,9 +1,7 @@
 # The dynamic loader's side of exec: ldd, a script whose #! names a
 # dynamic interpreter, the loader run by hand, and clean errors for a
-# corrupt or missing shared library.  ldd's vDSO line is left out: Persona
-# maps no vDSO yet (docs/linux.md, "Programs and processes"), and Linux's
-# shows as "linux-vdso.so.1".
-ldd /bin/ls | sed 's/ (0x[0-9a-f]*)//' | grep -v '^	linux-vdso' | sort
+# corrupt or missing shared library.
+ldd /bin/ls | sed 's/ (0x[0-9a-f]*)//' | sort
 printf '#!/usr/bin/python3\nimport sys\nprint("script", sys.argv[1:])\n' > script.py
 chmod +x script.py && ./script.py a b
 printf '#!/usr/bin/env perl\nprint "env perl\\n";\n' > script.pl

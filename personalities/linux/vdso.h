@@ -1,0 +1,45 @@
+/*
+ * personalities/linux/vdso.h - the vDSO: a small shared object mapped into
+ * every process (AT_SYSINFO_EHDR), whose clock_gettime, gettimeofday,
+ * time and getcpu answer in user mode, from the TSC and a page of figures
+ * this server keeps (struct vdso_data), instead of trapping.  The object
+ * is built from vdso/image.c with vdso/image.lds; vdso.c keeps one copy
+ * of it, which every process shares.
+ *
+ * Entry points: vdso_init (main.c), vdso_map (elf.c: at execve),
+ * vdso_set_realtime (time.c: the wall clock moved).  Layer: mm.  Book:
+ * docs/linux.md, "Programs and processes".
+ */
+#ifndef LINUX_VDSO_H
+#define LINUX_VDSO_H
+#include <stdint.h>
+
+/* Where the figures are in the object: its second page (image.lds puts
+ * them there). */
+#define VDSO_DATA_OFFSET 4096
+
+/* The figures, as the object reads them.  The kernel's clock is
+ * ((rdtsc - tsc0) * mult) >> 32 ns since boot (stats(STATS_CLOCK));
+ * CLOCK_REALTIME adds realtime_base.  seq is odd while this server
+ * writes; a reader that saw it odd, or changed, reads again. */
+struct vdso_data {
+    volatile uint32_t seq;
+    uint32_t pad;
+    uint64_t tsc0, mult;
+    int64_t realtime_base; /* ns */
+    int32_t tz_minuteswest, tz_dsttime;
+};
+
+#ifndef VDSO_IMAGE
+struct proc;
+/* Loads the object and its figures; 0 or -errno. */
+int vdso_init(void);
+/* Maps the object into p's new image; its address, or 0 if it could not
+ * (the program then runs without one). */
+uint64_t vdso_map(struct proc *p);
+/* The wall clock is now the kernel's clock plus base ns; the time zone
+ * settimeofday keeps. */
+void vdso_set_realtime(int64_t base, int32_t minuteswest, int32_t dsttime);
+#endif
+
+#endif
