@@ -3,8 +3,9 @@
 (personalities/linux/uapi.h) against the Linux UAPI headers of the machine
 that builds, and, for the names the UAPI headers leave to the C library
 (the socket calls' SOCK_*, MSG_*, SHUT_*, ...), against glibc's, which
-are Linux's too.  Each constant that either defines must have the same
-value; a constant neither defines is listed, not failed.  Run by `make
+are Linux's too.  Each constant that either defines (as a macro, or as a
+member of an enum) must have the same value; a constant neither defines
+is listed, not failed.  Run by `make
 check` (scripts/check.sh); prints "uapi: N checked, N not found".
 """
 import os
@@ -20,7 +21,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",
                   "linux/time.h", "linux/timerfd.h", "asm/poll.h", "linux/futex.h",
                   "linux/socket.h", "asm/socket.h", "asm/termbits.h", "asm/ioctls.h", "linux/auxvec.h",
-                  "linux/sysinfo.h", "linux/un.h"]
+                  "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
 LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
@@ -52,14 +53,28 @@ def system_name(name):
     return name[len("LINUX_"):] if name.startswith("LINUX_E") else name
 
 
+def enum_members(includes, tmp, tag):
+    """The names the headers define as members of an enum (membarrier's
+    commands, say), which #ifdef cannot see."""
+    src = os.path.join(tmp, tag + "-enums.c")
+    open(src, "w").write("\n".join(includes) + "\n")
+    r = subprocess.run(["gcc", "-E", "-P", src], capture_output=True, text=True)
+    names = set()
+    for body in re.findall(r"\benum\b[^{};]*\{(.*?)\}", r.stdout, re.S):
+        names.update(m.group(1) for m in re.finditer(r"(?:^|,)\s*([A-Za-z_]\w*)", body))
+    return names
+
+
 def check(headers, consts, tmp, tag):
     """Compiles one unit asserting every constant the headers define; the
     names that unit found."""
     src = os.path.join(tmp, tag + ".c")
     lines = ["#define _GNU_SOURCE"] + ["#include <%s>" % h for h in headers]
+    enums = enum_members(lines, tmp, tag)
     for name, value in consts:
         sysname = system_name(name)
-        lines += ["#ifdef %s" % sysname,
+        test = "#if 1" if sysname in enums else "#ifdef %s" % sysname
+        lines += [test,
                   "_Static_assert((long long)(%s) == (long long)(%s), \"uapi.h: %s is not Linux's\");" % (
                       value, sysname, name),
                   "const int found_%s_%s = 1;" % (tag, name), "#endif"]

@@ -92,9 +92,7 @@ named:
             p->fds->cloexec[fd] = 0;
         }
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
-    for (int sig = 1; sig <= LINUX_NSIG; sig++) /* handlers are gone; ignored stays ignored */
-        if (p->sig.actions[sig][0] != SIG_IGN)
-            memset(p->sig.actions[sig], 0, sizeof p->sig.actions[sig]);
+    signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */
     return 0;
 }
 

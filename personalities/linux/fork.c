@@ -1,9 +1,9 @@
 /*
  * personalities/linux/fork.c - new processes and threads: fork (a
  * copy-on-write clone of the task), vfork (the child runs in its parent's
- * task until it execs or exits), clone (both, and threads: another
- * thread in the same task), and a thread's own settings: set_tid_address
- * and arch_prctl (its FS base).
+ * task until it execs or exits), clone and clone3 (both, and threads:
+ * another thread in the same task), and a thread's own settings:
+ * set_tid_address and arch_prctl (its FS base).
  *
  * Entry point: vfork_release (exec.c and exit.c, when a vfork child
  * leaves its parent's memory).  Callers: the syscall table.  Layer: proc.
@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fork.h" /* generated: the handlers' prototypes, entries */
+
+#define CLONE_ARGS_SIZE_MAX 4096 /* clone3: a struct clone_args larger than a page is E2BIG */
+#define MAX_PID_NS_LEVEL 32      /* Linux's deepest nesting of pid namespaces: set_tid's longest */
 
 /* A vfork child has exec'd or exited: its parent's vfork returns. */
 void vfork_release(struct proc *child)
@@ -50,9 +53,10 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
 }
 
 /* What a fork or vfork child takes from its parent p: identity, the
- * memory of its last execve for /proc, signal actions, mask and alternate
- * stack, and a copy of the descriptor table. */
-static void inherit(struct proc *ch, struct proc *p)
+ * memory of its last execve for /proc, signal actions (their handlers
+ * reset with clone3's CLONE_CLEAR_SIGHAND), mask and alternate stack, and
+ * a copy of the descriptor table. */
+static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
 {
     struct proc *g = proc_group(p);
     ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
@@ -65,6 +69,8 @@ static void inherit(struct proc *ch, struct proc *p)
     if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
         ch->environ_len = g->environ_len;
     memcpy(ch->sig.actions, p->sig.actions, sizeof ch->own_sigactions);
+    if (flags & CLONE_CLEAR_SIGHAND)
+        signal_reset_handlers(&ch->sig);
     ch->sig.mask = p->sig.mask;
     ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
     for (int fd = 0; fd < MAX_FDS; fd++)
@@ -72,14 +78,16 @@ static void inherit(struct proc *ch, struct proc *p)
             ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
 }
 
-static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
+/* fork, and clone without CLONE_VM: the child's thread on stack if
+ * nonzero, else on a copy of the caller's. */
+static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid)
 {
     struct proc *p = c->p, *ch = proc_alloc();
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
     long task = sys_task_clone(p->task, tb);
-    long th = task < 0 ? task : copy_thread(p, (int)task, 0, 0, thb);
+    long th = task < 0 ? task : copy_thread(p, (int)task, stack, 0, thb);
     if (th < 0 || mm_copy(ch->mm, p->mm) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
@@ -89,7 +97,10 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     }
     ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb;
     proc_set_thread_badge(ch, thb);
-    inherit(ch, p);
+    inherit(ch, p, flags);
+    mm_forked(ch);
+    if (flags & CLONE_PARENT_SETTID) /* in the parent's memory only, as Linux writes it after the copy */
+        mem_out(p, parent_tid, &ch->pid, sizeof ch->pid);
     if (flags & CLONE_CHILD_SETTID)
         sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
     if (flags & CLONE_CHILD_CLEARTID)
@@ -98,10 +109,10 @@ static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t child_tid)
     return ch->pid;
 }
 
-static int64_t sys_fork(struct sys_ctx *c) { return do_fork(c, 0, 0); }
+static int64_t sys_fork(struct sys_ctx *c) { return do_fork(c, 0, 0, 0, 0); }
 /* vfork: the child runs in the parent's task, on its memory and stack,
  * until it execs or exits; the parent's call is answered then. */
-static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
+static int64_t do_vfork(struct sys_ctx *c, uint64_t flags, uint64_t stack)
 {
     struct proc *p = c->p, *g = proc_group(p), *ch = proc_alloc();
     if (!ch)
@@ -119,7 +130,7 @@ static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
     ch->task = g->task, ch->task_badge = g->task_badge;
     ch->thread = (int)th;
     proc_set_thread_badge(ch, thb);
-    inherit(ch, p);
+    inherit(ch, p, flags);
     ch->vfork.parent = p;
     ch->vfork.token = c->token;
     c->deferred = true; /* answered by vfork_release */
@@ -127,7 +138,7 @@ static int64_t do_vfork(struct sys_ctx *c, uint64_t stack)
     return 0;
 }
 
-static int64_t sys_vfork(struct sys_ctx *c) { return do_vfork(c, 0); }
+static int64_t sys_vfork(struct sys_ctx *c) { return do_vfork(c, 0, 0); }
 
 /* A new thread in the caller's task: the caller's registers, with rax 0,
  * the new stack and, with CLONE_SETTLS, the new FS base. */
@@ -164,26 +175,71 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     return t->pid;
 }
 
-static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t uparent_tid, uint64_t uchild_tid,
-                         uint64_t tls)
+/* clone and clone3, as Linux's kernel_clone takes them: flags without
+ * the exit signal (the parent is sent SIGCHLD whatever it is), the
+ * child's stack pointer, the tid addresses and the TLS. */
+static int64_t do_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
+                        uint64_t tls)
 {
     if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -LINUX_EINVAL; /* as Linux: a thread shares the signal actions */
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -LINUX_EINVAL;
     if (flags & CLONE_THREAD)
-        return new_thread(c, flags, stack, uparent_tid, uchild_tid, tls);
+        return new_thread(c, flags, stack, parent_tid, child_tid, tls);
     if (flags & (CLONE_SIGHAND | CLONE_SETTLS))
         return -LINUX_ENOSYS; /* shared actions or a new TLS without a thread */
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
         return -LINUX_ENOSYS;
     if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
-        return do_vfork(c, stack); /* vfork's and posix_spawn's clone */
-    if (stack)
-        return -LINUX_EINVAL; /* a new stack only makes sense with a shared address space */
-    if (flags & CLONE_PARENT_SETTID)
-        return -LINUX_ENOSYS;
-    return do_fork(c, flags, uchild_tid);
+        return do_vfork(c, flags, stack); /* vfork's and posix_spawn's clone */
+    return do_fork(c, flags, stack, parent_tid, child_tid);
+}
+
+static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t uparent_tid, uint64_t uchild_tid,
+                         uint64_t tls)
+{
+    return do_clone(c, flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls);
+}
+
+/* clone3: struct clone_args, of size bytes (at least the first version's;
+ * past the fields Linux knows, only zeros), checked as Linux checks it. */
+static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
+{
+    struct clone_args_k a = {0};
+    if (size > CLONE_ARGS_SIZE_MAX)
+        return -LINUX_E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0)
+        return -LINUX_EINVAL;
+    for (uint64_t off = sizeof a; off < size; off += 64) { /* past what Linux knows: zeros, or E2BIG */
+        static const char zeros[64];
+        char rest[64];
+        uint64_t n = size - off < sizeof rest ? size - off : sizeof rest;
+        if (mem_in(c->p, rest, uargs + off, n) < 0)
+            return -LINUX_EFAULT;
+        if (memcmp(rest, zeros, n) != 0)
+            return -LINUX_E2BIG;
+    }
+    if (mem_in(c->p, &a, uargs, size < sizeof a ? size : sizeof a) < 0)
+        return -LINUX_EFAULT;
+    if (a.set_tid_size > MAX_PID_NS_LEVEL || !a.set_tid != !a.set_tid_size)
+        return -LINUX_EINVAL;
+    if ((a.exit_signal & ~(uint64_t)CSIGNAL) || a.exit_signal > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if ((a.flags & CLONE_INTO_CGROUP) && (a.cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
+        return -LINUX_EINVAL;
+    if ((a.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
+        (a.flags & (CLONE_DETACHED | CSIGNAL)) ||
+        (a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND) ||
+        ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal))
+        return -LINUX_EINVAL;
+    if (!a.stack != !a.stack_size || a.stack_size > TASK_SIZE || a.stack > TASK_SIZE - a.stack_size)
+        return -LINUX_EINVAL; /* the stack is its lowest address and a size, or neither */
+    if (a.set_tid_size)
+        return -LINUX_EINVAL; /* choosing the child's pid is not supported */
+    if (a.flags & CLONE_INTO_CGROUP)
+        return -LINUX_EBADF; /* there are no cgroups: no descriptor is one */
+    return do_clone(c, a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls);
 }
 
 static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)

@@ -13,8 +13,9 @@
  * of copying.  The stack grows on demand too.  A fault outside every
  * area, or against its protection, is a SIGSEGV.
  *
- * Entry points: mm.h; the calls brk, mmap, munmap, mprotect.  Layer: mm,
- * over fs.  Book: docs/linux.md, "Memory".
+ * Entry points: mm.h; the calls brk, mmap, munmap, mprotect (mremap,
+ * madvise, msync and mincore are mmcalls.c's, on these areas).  Layer:
+ * mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
 #include "proc.h"
@@ -71,8 +72,7 @@ void mm_insert(struct mm *mm, struct vma *n)
     *pv = n;
 }
 
-/* Cuts [start, end) out of every area (splitting where needed). */
-static int carve(struct mm *mm, uint64_t start, uint64_t end)
+int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
 {
     for (struct vma **pv = &mm->vmas; *pv;) {
         struct vma *v = *pv;
@@ -107,7 +107,7 @@ static int carve(struct mm *mm, uint64_t start, uint64_t end)
     return 0;
 }
 
-static bool range_free(struct mm *mm, uint64_t start, uint64_t end)
+bool mm_range_free(struct mm *mm, uint64_t start, uint64_t end)
 {
     for (struct vma *v = mm->vmas; v; v = v->next)
         if (v->start < end && v->end > start)
@@ -132,12 +132,15 @@ uint64_t mm_gap(struct mm *mm, uint64_t len)
 
 /* Shared anonymous memory: the pages are made in this server, handed to
  * the process with mem_share (which marks them shared, so that a fork's
- * copy-on-write clone shares them instead of copying), and dropped here. */
-static long map_shared(struct proc *p, uint64_t addr, uint64_t len, int prot)
+ * copy-on-write clone shares them instead of copying), and dropped here.
+ * With from nonzero they are p's own shared pages there instead, mapped
+ * a second time (the kernel shares between two tasks: so through here). */
+long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot)
 {
     for (uint64_t done = 0; done < len; done += SHARE_CHUNK) {
         uint64_t n = len - done < SHARE_CHUNK ? len - done : SHARE_CHUNK;
-        long r = sys_mem_map(H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE);
+        long r = from ? sys_mem_share(p->task, from + done, H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE)
+                      : sys_mem_map(H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE);
         if (r == 0)
             r = sys_mem_share(H_SELF, SHARE_WINDOW, p->task, addr + done, n, prot & 7);
         sys_mem_unmap(H_SELF, SHARE_WINDOW, n);
@@ -159,15 +162,15 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if ((flags & MAP_SHARED) && file)
         return -LINUX_ENOSYS; /* shared file mappings are not implemented */
     if (fixed) {
-        if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len))
+        if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
-    } else if (!addr || addr > TASK_SIZE - len || !range_free(mm, addr, addr + len)) { /* a hint only */
+    } else if (!addr || addr > TASK_SIZE - len || !mm_range_free(mm, addr, addr + len)) { /* a hint only */
         addr = mm_gap(mm, len);
         if (!addr)
             return -LINUX_ENOMEM;
     }
     struct vma *v = calloc(1, sizeof *v);
-    if (!v || carve(mm, addr, addr + len) < 0) {
+    if (!v || mm_carve(mm, addr, addr + len) < 0) {
         free(v);
         return -LINUX_ENOMEM;
     }
@@ -177,12 +180,12 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
      * program's segments are: below file_end from the file, zeros above. */
     uint64_t file_bytes = file && off < file->size ? file->size - off : 0;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
-                      .lazy = !shared, .file = file, .file_off = off,
+                      .lazy = !shared, .file = file, .file_sized = file != NULL, .file_off = off,
                       .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
     if (file)
         file->lazily_mapped = true;
     sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
-    long r = shared ? map_shared(p, addr, len, prot) : 0;
+    long r = shared ? mm_map_shared(p, 0, addr, len, prot) : 0;
     if (r < 0) {
         sys_mem_unmap(p->task, addr, len);
         free(v);
@@ -208,14 +211,33 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
     return mm_map(c->p, addr, length, prot, flags, file, offset);
 }
 
+int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
+{
+    if (mm_carve(p->mm, addr, addr + len) < 0)
+        return -LINUX_ENOMEM;
+    sys_mem_unmap(p->task, addr, len);
+    return 0;
+}
+
 static int64_t sys_munmap(struct sys_ctx *c, uint64_t addr, uint64_t length)
 {
     uint64_t len = PAGE_UP(length);
     if ((addr & (PAGE - 1)) || !len || len > TASK_SIZE || addr > TASK_SIZE - len)
         return -LINUX_EINVAL;
-    if (carve(c->p->mm, addr, addr + len) < 0)
-        return -LINUX_ENOMEM;
-    sys_mem_unmap(c->p->task, addr, len);
+    return mm_unmap(c->p, addr, len);
+}
+
+int mm_split(struct mm *mm, uint64_t addr)
+{
+    for (struct vma *v = mm->vmas; v && v->start < addr; v = v->next) {
+        if (v->end <= addr)
+            continue;
+        struct vma *t = malloc(sizeof *t);
+        if (!t)
+            return -LINUX_ENOMEM;
+        *t = *v, t->start = addr, t->file_off += addr - v->start, v->end = addr, v->next = t;
+        break;
+    }
     return 0;
 }
 
@@ -232,22 +254,11 @@ static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, i
         return -LINUX_ENOMEM; /* part of the range is not mapped */
     /* Split at the edges, then change the areas inside. */
     struct mm *mm = c->p->mm;
-    for (struct vma *v = mm->vmas; v; v = v->next) {
-        if (v->start < addr && v->end > addr) {
-            struct vma *t = malloc(sizeof *t);
-            if (!t)
-                return -LINUX_ENOMEM;
-            *t = *v, t->start = addr, t->file_off += addr - v->start, v->end = addr, v->next = t;
-        }
-        if (v->start < addr + len && v->end > addr + len) {
-            struct vma *t = malloc(sizeof *t);
-            if (!t)
-                return -LINUX_ENOMEM;
-            *t = *v, t->start = addr + len, t->file_off += addr + len - v->start, v->end = addr + len, v->next = t;
-        }
+    if (mm_split(mm, addr) < 0 || mm_split(mm, addr + len) < 0)
+        return -LINUX_ENOMEM;
+    for (struct vma *v = mm->vmas; v; v = v->next)
         if (v->start >= addr && v->end <= addr + len)
             v->prot = prot;
-    }
     return sys_mem_protect(c->p->task, addr, len, prot & 7) < 0 ? -LINUX_ENOMEM : 0;
 }
 
@@ -258,7 +269,7 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
     if (want < mm->brk_start || want > mm->brk_start + (1ull << 30))
         return (int64_t)mm->brk;
     if (new_top > old_top) {
-        if (!range_free(mm, old_top, new_top))
+        if (!mm_range_free(mm, old_top, new_top))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
@@ -266,7 +277,7 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
         *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true};
         mm_insert(mm, v);
     } else if (new_top < old_top) {
-        carve(mm, new_top, old_top);
+        mm_carve(mm, new_top, old_top);
         sys_mem_unmap(c->p->task, new_top, old_top - new_top);
     }
     mm->brk = want;
@@ -288,8 +299,7 @@ static int fault_map(struct proc *p, uint64_t start, uint64_t len, int prot)
     return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
 }
 
-/* Whether the page at va is mapped in p (a one-byte read succeeds). */
-static bool present(struct proc *p, uint64_t va)
+bool mm_present(struct proc *p, uint64_t va)
 {
     char probe;
     return sys_mem_read(p->task, va, &probe, 1) == 0;
@@ -310,6 +320,15 @@ static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
     return sys_mem_write(p->task, page, data, n) < 0 ? -1 : 0; /* written whatever the protection */
 }
 
+void mm_file_refresh(struct vma *v)
+{
+    if (!v->file_sized)
+        return;
+    uint64_t bytes = v->file->size > v->file_off ? v->file->size - v->file_off : 0;
+    v->file_end = v->start + (bytes < v->end - v->start ? bytes : v->end - v->start);
+    v->file->lazily_mapped = true;
+}
+
 void mm_file_changing(struct inode *ino)
 {
     ino->lazily_mapped = false;
@@ -319,7 +338,7 @@ void mm_file_changing(struct inode *ino)
             if (v->file != ino || !v->lazy)
                 continue;
             for (uint64_t a = v->start; a < v->end && a < v->file_end && !lost; a += PAGE)
-                lost = !present(p, a) && fault_in(p, v, a) < 0;
+                lost = !mm_present(p, a) && fault_in(p, v, a) < 0;
             v->file_end = v->start; /* what is left of it is zeros */
         }
         if (lost) /* no frame for its image: it cannot go on as it started */
@@ -346,7 +365,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     uint64_t lo = page & ~0xffffull, a = page;
     if (lo < v->start)
         lo = v->start;
-    while (a > lo && !present(p, a - PAGE))
+    while (a > lo && !mm_present(p, a - PAGE))
         a -= PAGE;
     return fault_map(p, a, page + PAGE - a, v->prot);
 }
@@ -357,7 +376,7 @@ int mm_populate(struct proc *p, uint64_t va, size_t n)
         struct vma *v = mm_find(p, a);
         if (!v || !(v->prot & (PROT_READ | PROT_WRITE)))
             return -LINUX_EFAULT;
-        if ((!v->lazy && !v->grows_down) || present(p, a))
+        if ((!v->lazy && !v->grows_down) || mm_present(p, a))
             continue; /* mapped already */
         if ((v->lazy ? fault_in(p, v, a) : fault_map(p, a, PAGE, v->prot)) < 0)
             return -LINUX_EFAULT;

@@ -4,9 +4,13 @@
  * calls on the process's task (mm.c).
  *
  * Entry points: mm_init, mm_free, mm_copy (proc: exec, fork, exit),
- * mm_map (mmap; elf.c maps a program's segments itself), mm_find
- * (futex keys), mm_fault (main.c's page faults), mm_populate (mem_in and
- * mem_out), mm_file_changing (tmpfs, before a file's pages change).
+ * mm_forked (fork: MADV_DONTFORK and MADV_WIPEONFORK, mmcalls.c), mm_map
+ * (mmap; elf.c maps a program's segments itself), mm_find (futex keys),
+ * mm_fault (main.c's page faults), mm_populate (mem_in and mem_out),
+ * mm_file_changing (tmpfs, before a file's pages change); and for the
+ * calls of mmcalls.c (mremap, madvise, mincore) the pieces of mm.c they
+ * work with: mm_carve, mm_split, mm_unmap, mm_range_free, mm_present,
+ * mm_map_shared, mm_file_refresh.
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */
@@ -30,8 +34,11 @@ struct vma {
     uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
                                  memory it is, for futex keys, with file_off the offset; else 0 */
     struct inode *file;       /* private file mapping or a program's segment: filled at first touch */
+    bool file_sized;          /* mmap's: file_end follows the file's size (a segment's is its p_filesz) */
     uint64_t file_off;        /* the file offset of start */
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
+    bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
+    bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     struct vma *next;
 };
 
@@ -42,6 +49,7 @@ struct mm {
     struct inode *exe;        /* the program execve loaded: nobody may write it (ETXTBSY) */
     uint64_t brk_start, brk;
     uint64_t mmap_top;        /* next mmap search starts below here */
+    uint32_t membarrier;      /* membarrier's registrations, as Linux's MEMBARRIER_STATE_* bits */
 };
 
 struct proc;
@@ -65,5 +73,26 @@ int mm_populate(struct proc *p, uint64_t va, size_t n);
 /* Before a file's contents change or go: the pages of it that programs
  * started from it have not loaded yet are loaded now. */
 void mm_file_changing(struct inode *ino);
+/* The child of a fork, its memory map copied: the areas marked
+ * MADV_DONTFORK are taken out of it, those marked MADV_WIPEONFORK emptied. */
+void mm_forked(struct proc *child);
+
+/* Cuts [start, end) out of every area of mm (splitting where needed);
+ * 0, or -ENOMEM (then nothing changed). */
+int mm_carve(struct mm *mm, uint64_t start, uint64_t end);
+/* Splits the area holding addr, if any, so that one starts there; 0 or -ENOMEM. */
+int mm_split(struct mm *mm, uint64_t addr);
+/* munmap of page-aligned [addr, addr+len): the areas and their pages; 0 or -ENOMEM. */
+int mm_unmap(struct proc *p, uint64_t addr, uint64_t len);
+/* Whether no area of mm overlaps [start, end). */
+bool mm_range_free(struct mm *mm, uint64_t start, uint64_t end);
+/* Whether the page at va is mapped in p's task (a one-byte read succeeds). */
+bool mm_present(struct proc *p, uint64_t va);
+/* Maps shared pages at [addr, addr+len) of p with prot: fresh zeroed ones
+ * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
+long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
+/* An mmap'ed private file mapping v: its untouched pages fill from the
+ * file as it is now (file_end moves with the file's size and v's end). */
+void mm_file_refresh(struct vma *v);
 
 #endif

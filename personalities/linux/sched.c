@@ -1,8 +1,9 @@
 /*
  * personalities/linux/sched.c - scheduling as Linux programs see it: one
- * CPU (sched_getaffinity, sched_setaffinity), sched_yield, and nice
- * values (getpriority, setpriority), which are kept, inherited and shown
- * in /proc but do not change the kernel's strict priorities.
+ * CPU (sched_getaffinity, sched_setaffinity), sched_yield, nice values
+ * (getpriority, setpriority), which are kept, inherited and shown in
+ * /proc but do not change the kernel's strict priorities, and rseq,
+ * which is ENOSYS on purpose.
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: proc.  Book: docs/linux.md,
@@ -68,4 +69,15 @@ static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int p
         if (prio_match(t, c->p, which, who))
             t->nice = nice, found++;
     return found ? 0 : -LINUX_ESRCH;
+}
+
+/* A restartable sequence needs the kernel, when it preempts a thread
+ * inside one, to move the thread's rip to the sequence's abort handler;
+ * Persona's kernel does not do that for pico threads.  So rseq is ENOSYS,
+ * on purpose and quietly (no "not implemented" line): glibc, which
+ * registers one at every start, and musl run without it. */
+static int64_t sys_rseq(struct sys_ctx *c)
+{
+    (void)c;
+    return -LINUX_ENOSYS;
 }

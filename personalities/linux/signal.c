@@ -227,6 +227,13 @@ void signal_send(struct proc *p, int sig, const void *info_in)
         interrupt(p);
 }
 
+void signal_reset_handlers(struct sigstate *s)
+{
+    for (int sig = 1; sig <= LINUX_NSIG; sig++)
+        if (s->actions[sig][0] != SIG_IGN)
+            memset(s->actions[sig], 0, sizeof s->actions[sig]);
+}
+
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
     int code = (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;

@@ -3,7 +3,7 @@
  * calls that send, hold and deliver signals.
  *
  * Entry points: signal_send, signal_group, signal_child_exited,
- * signal_exception, signal_refused (signal.c); proc_reply_signals, the
+ * signal_exception, signal_refused, signal_reset_handlers (signal.c); proc_reply_signals, the
  * slow half of proc_reply (proc.h), which runs handlers, stops, restarts
  * and interrupts (signal.c and sigframe.c); proc_stop, proc_continue and
  * pgrp_orphaned (job control, signal.c).  Callers: every subsystem that
@@ -66,6 +66,9 @@ void signal_send(struct proc *p, int sig, const void *siginfo);
 /* Sends sig to every process of a process group; how many there were. */
 int signal_group(int pgid, int sig, const void *info);
 void signal_child_exited(struct proc *parent, struct proc *child);
+/* execve, and clone3's CLONE_CLEAR_SIGHAND: the handlers go back to the
+ * default; an ignored signal stays ignored. */
+void signal_reset_handlers(struct sigstate *s);
 /* A CPU exception: the handler runs at the faulting instruction, or the
  * default action ends the process. */
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);

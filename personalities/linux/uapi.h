@@ -1,7 +1,7 @@
 /*
  * personalities/linux/uapi.h - the Linux x86-64 ABI as the personality
  * speaks it: error numbers, signal numbers, the flags of open, fcntl,
- * mmap, clone, wait and the socket calls, file types, resource limits,
+ * mmap and the other memory calls, clone, wait and the socket calls, file types, resource limits,
  * clocks, terminal settings, and the structs more than one file copies to
  * or from a process, each checked for its size (and offsets where they
  * matter).  Values are Linux's (include/uapi/ and arch/x86/include/uapi/);
@@ -201,16 +201,59 @@ _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel'
 #define MAP_ANONYMOUS 0x20
 #define MAP_GROWSDOWN 0x0100
 #define MAP_FIXED_NOREPLACE 0x100000
+#define MREMAP_MAYMOVE 1 /* mremap (linux/mman.h) */
+#define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
+#define MS_ASYNC 1 /* msync */
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+#define MADV_NORMAL 0 /* madvise */
+#define MADV_RANDOM 1
+#define MADV_SEQUENTIAL 2
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+#define MADV_REMOVE 9
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#define MADV_MERGEABLE 12
+#define MADV_UNMERGEABLE 13
+#define MADV_HUGEPAGE 14
+#define MADV_NOHUGEPAGE 15
+#define MADV_DONTDUMP 16
+#define MADV_DODUMP 17
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#define MADV_COLD 20
+#define MADV_PAGEOUT 21
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#define MADV_DONTNEED_LOCKED 24
+#define MADV_COLLAPSE 25
+/* membarrier's commands (linux/membarrier.h, where they are an enum) */
+enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_GLOBAL_EXPEDITED = 1 << 1,
+       MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2, MEMBARRIER_CMD_PRIVATE_EXPEDITED = 1 << 3,
+       MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 1 << 4, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE = 1 << 5,
+       MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE = 1 << 6, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ = 1 << 7,
+       MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ = 1 << 8, MEMBARRIER_CMD_GET_REGISTRATIONS = 1 << 9,
+       MEMBARRIER_CMD_FLAG_CPU = 1 << 0 };
 
 /* ---- processes: clone, wait, limits, priorities (linux/sched.h, wait.h, resource.h) ---- */
 #define CLONE_VM 0x00000100
 #define CLONE_SIGHAND 0x00000800
 #define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
 #define CLONE_THREAD 0x00010000
 #define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
+#define CSIGNAL 0x000000ff /* clone's exit signal, in its flags */
+#define CLONE_DETACHED 0x00400000
+#define CLONE_CLEAR_SIGHAND 0x100000000ull /* clone3's only */
+#define CLONE_INTO_CGROUP 0x200000000ull
+#define CLONE_ARGS_SIZE_VER0 64 /* struct clone_args as first published */
+#define CLONE_ARGS_SIZE_VER2 88 /* with cgroup: all of it */
 #define WNOHANG 0x00000001
 #define WUNTRACED 0x00000002
 #define WSTOPPED WUNTRACED
@@ -376,6 +419,12 @@ struct siginfo_k {
     };
 };
 _Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
+
+/* struct clone_args (linux/sched.h), clone3's. */
+struct clone_args_k {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+_Static_assert(sizeof(struct clone_args_k) == CLONE_ARGS_SIZE_VER2, "struct clone_args");
 
 /* struct iovec (linux/uio.h): a span of user memory. */
 struct io_seg {
