@@ -84,7 +84,11 @@ int main(void)
               sys_stats(STATS_CPU, -1, &ct, sizeof ct) == 0 && ct.hz == 100 && ct.user + ct.kernel + ct.idle > 0,
           "stats: the machine's memory (%lu of %lu bytes free) and CPU ticks", (unsigned long)ms.free_bytes,
           (unsigned long)ms.total_bytes);
-    CHECK(sys_stats(3, -1, &ms, sizeof ms) == -22 && sys_stats(STATS_MEMORY, -1, &ms, sizeof ms - 1) == -22 &&
+    struct persona_clock clk;
+    CHECK(sys_stats(STATS_CLOCK, -1, &clk, sizeof clk) == 0 && clk.mult > 0 &&
+              (((unsigned __int128)(__builtin_ia32_rdtsc() - clk.tsc0) * clk.mult) >> 32) <= (uint64_t)sys_clock_ns(),
+          "stats: the clock's figures, which read the TSC as clock_ns does (mult %lu)", (unsigned long)clk.mult);
+    CHECK(sys_stats(4, -1, &ms, sizeof ms) == -22 && sys_stats(STATS_MEMORY, -1, &ms, sizeof ms - 1) == -22 &&
               sys_stats(STATS_CPU, 200, &ct, sizeof ct) == -9,
           "stats: EINVAL for an unknown figure or a short buffer, EBADF for a bad thread");
     CHECK(persona_syscall6(38, 1, 0, 0, 0, 0, 0) == -38 && persona_syscall6(41, -1, (long)&ct, 0, 0, 0, 0) == -38 &&
