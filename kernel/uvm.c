@@ -214,7 +214,9 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
         if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || ((*pte & PTE_COW) && !break_cow(src, sva + off, pte)))
             return -EFAULT;
     }
-    uint64_t shared = (flags & SHARE_MOVE) ? 0 : PTE_SHARED;
+    uint64_t shared = (flags & (SHARE_MOVE | SHARE_COW)) ? 0 : PTE_SHARED, dflags = prot_flags(flags) | shared;
+    if (flags & SHARE_COW) /* read-only until the first write copies it */
+        dflags = (dflags & PTE_W) ? ((dflags & ~PTE_W) | PTE_COW | PTE_LW) : (dflags | PTE_COW);
     for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
         uint64_t *spte = vm_pte(src->root, sva + off, false), pa = *spte & PTE_ADDR;
         uint64_t *pte = vm_pte(dst->root, dva + off, true);
@@ -222,7 +224,7 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
             return -ENOMEM;
         *spte |= shared;
         unmap_page(dst, dva + off);
-        vm_map(dst->root, dva + off, pa, prot_flags(flags) | shared);
+        vm_map(dst->root, dva + off, pa, dflags);
         if (flags & SHARE_MOVE)
             unmap_page(src, sva + off);
     }

@@ -463,6 +463,7 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 
 int fs_truncate(struct inode *ino, uint64_t size) { return ino->fs->iops->truncate(ino, size); }
 const char *fs_page(const struct inode *ino, uint64_t index) { return ino->fs->iops->page(ino, index); }
+char *fs_whole_page(struct inode *ino, uint64_t index, bool create) { return ino->fs->iops->whole_page(ino, index, create); }
 
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 {

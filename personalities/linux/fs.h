@@ -46,6 +46,10 @@ struct inode_ops {
     int (*truncate)(struct inode *ino, uint64_t size);
     /* The page index of the file, or NULL for a hole (mm.c maps them). */
     const char *(*page)(const struct inode *ino, uint64_t index);
+    /* The same as a whole page, a mapping of its own in this server whose
+     * frame processes may map (a short page made whole); with create, a
+     * hole becomes a page of zeros.  NULL: a hole, or no memory. */
+    char *(*whole_page)(struct inode *ino, uint64_t index, bool create);
     int64_t (*seek_data)(const struct inode *ino, uint64_t off, bool hole);
     int (*set_link)(struct inode *ino, const char *target, size_t n);
     /* Frees the contents of an inode with no name and no open file left. */
@@ -183,6 +187,8 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 size_t fs_read(const struct inode *ino, uint64_t off, void *buf, size_t n);
 /* Page index of the file, or NULL for a hole. */
 const char *fs_page(const struct inode *ino, uint64_t index);
+/* The same, as a whole page processes may map (inode_ops.whole_page). */
+char *fs_whole_page(struct inode *ino, uint64_t index, bool create);
 /* SEEK_DATA and SEEK_HOLE: the first offset at or after off in data (or
  * in a hole; the end of the file is one), or -ENXIO. */
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole);

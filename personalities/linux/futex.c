@@ -29,6 +29,8 @@ static struct futex_key key_of(struct proc *p, uint64_t uaddr, bool private)
     struct vma *v = private ? NULL : mm_find(p, uaddr);
     if (v && v->shm_id)
         return (struct futex_key){v->shm_id | 1ull << 63, uaddr - v->start + v->file_off};
+    if (v && v->file_shared) /* the file's page, whoever maps it where */
+        return (struct futex_key){(uint64_t)(uintptr_t)v->file | 1ull << 62, uaddr - v->start + v->file_off};
     return (struct futex_key){(uint64_t)(uintptr_t)p->mm, uaddr};
 }
 

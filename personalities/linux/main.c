@@ -207,7 +207,7 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
         proc_oom_kill(p);
         return;
     }
-    signal_exception(p, exception_signal(in->w[0]), t->addr, token);
+    signal_exception(p, r == MM_SIGBUS ? SIGBUS : exception_signal(in->w[0]), t->addr, token);
 }
 
 /* Splits the words after "--" on the kernel command line ('...' quotes). */

@@ -6,9 +6,11 @@
  * Anonymous memory (mmap and brk) is mapped on demand: a page appears,
  * zeroed, at its first touch, through a page fault, or when this server
  * copies data to or from it (mm_populate).  So are a program's segments
- * (exec) and private file mappings, each page filled from the file as it
- * appears; before the file changes or goes, the pages not loaded yet are
- * (mm_file_changing).  Shared anonymous memory is mapped whole at once,
+ * (exec) and file mappings: a whole page of the file is the file's own
+ * frame in the page cache (tmpfs's pool), shared copy-on-write into a
+ * private mapping and writable into a shared one; the page where a
+ * segment's file part ends is copied.  Before a file goes, the pages not
+ * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
  * as pages the kernel marks shared, which a fork's clone shares instead
  * of copying.  The stack grows on demand too.  A fault outside every
  * area, or against its protection, is a SIGSEGV.
@@ -159,8 +161,6 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
     if (len > TASK_SIZE || (fixed && addr > TASK_SIZE - len))
         return -LINUX_ENOMEM;
-    if ((flags & MAP_SHARED) && file)
-        return -LINUX_ENOSYS; /* shared file mappings are not implemented */
     if (fixed) {
         if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
@@ -174,13 +174,14 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         free(v);
         return -LINUX_ENOMEM;
     }
-    bool shared = (flags & MAP_SHARED) != 0; /* anonymous: shared file mappings were refused above */
+    bool shared = (flags & MAP_SHARED) && !file, file_shared = (flags & MAP_SHARED) && file;
     static uint64_t next_shm_id = 1;
     /* A private file mapping is filled page by page at first touch, as a
      * program's segments are: below file_end from the file, zeros above. */
     uint64_t file_bytes = file && off < file->size ? file->size - off : 0;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
-                      .lazy = !shared, .file = file, .file_sized = file != NULL, .file_off = off,
+                      .lazy = !shared, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
+                      .file_off = off,
                       .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
     if (file)
         file->lazily_mapped = true;
@@ -307,12 +308,30 @@ bool mm_present(struct proc *p, uint64_t va)
 
 /* A page of an area mapped at first touch: zeroed, and for a program's
  * segment filled from its file below file_end. */
-static int fault_in(struct proc *p, const struct vma *v, uint64_t page)
+static int fault_in(struct proc *p, struct vma *v, uint64_t page)
 {
+    if (v->file_sized)
+        mm_file_refresh(v); /* the file may have grown or shrunk since */
+    uint64_t off = v->file_off + (page - v->start);
+    if (v->file && (v->file_shared || page + PAGE <= v->file_end)) {
+        /* A whole page of the file: its frame in the page cache, the
+         * same for every process that maps or runs it: copy-on-write in
+         * a private mapping, written through in a shared one. */
+        if (v->file_shared && off >= ((v->file->size + PAGE - 1) & ~(PAGE - 1)))
+            return MM_SIGBUS; /* past the end of the file, as Linux */
+        char *frame = fs_whole_page(v->file, off / PAGE, v->file_shared);
+        if (frame) {
+            long r = sys_mem_share(H_SELF, (uint64_t)frame, p->task, page, PAGE,
+                                   (v->prot & 7) | (v->file_shared ? 0 : SHARE_COW));
+            return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
+        }
+        if (v->file_shared)
+            return -LINUX_ENOMEM;
+    }
     int r = fault_map(p, page, PAGE, v->prot);
     if (r < 0 || !v->file || page >= v->file_end)
         return r;
-    uint64_t off = v->file_off + (page - v->start), n = v->file_end - page < PAGE ? v->file_end - page : PAGE;
+    uint64_t n = v->file_end - page < PAGE ? v->file_end - page : PAGE;
     const char *data = fs_page(v->file, off / PAGE); /* off is page-aligned: the segment's offset is */
     if (off >= v->file->size || !data)
         return 0; /* a hole stays zero */

@@ -33,8 +33,9 @@ struct vma {
     bool vdso;                /* the vDSO (vdso.c): shared pages, there from the start */
     uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
                                  memory it is, for futex keys, with file_off the offset; else 0 */
-    struct inode *file;       /* private file mapping or a program's segment: filled at first touch */
+    struct inode *file;       /* a file mapping or a program's segment: filled at first touch */
     bool file_sized;          /* mmap's: file_end follows the file's size (a segment's is its p_filesz) */
+    bool file_shared;         /* MAP_SHARED of a file: the file's pages themselves, writes reach it */
     uint64_t file_off;        /* the file offset of start */
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
@@ -65,7 +66,9 @@ void mm_insert(struct mm *mm, struct vma *n);
 /* The area holding addr in p's memory map, or NULL. */
 struct vma *mm_find(struct proc *p, uint64_t addr);
 /* A page fault in one of p's areas: 0 when the page is there now, -ENOMEM
- * when no frame was left for it, -1 when the access is not allowed. */
+ * when no frame was left for it, -1 when the access is not allowed
+ * (SIGSEGV), MM_SIGBUS past the end of a shared file mapping's file. */
+#define MM_SIGBUS (-2)
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error);
 /* Maps the not-yet-touched pages of [va, va+n) that the areas allow, so
  * the server can copy to or from them; 0, or -EFAULT. */

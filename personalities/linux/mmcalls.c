@@ -91,11 +91,13 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
     n->start = to, n->end = to + new_len, n->file_off = v->file_off + (addr - v->start), n->next = NULL;
     n->file_end = v->file_end > addr ? to + (v->file_end - addr) : to;
     uint64_t same = old_len ? old_len : v->end - addr < new_len ? v->end - addr : new_len; /* old_len 0: a copy */
-    long r = v->shm_id ? mm_map_shared(p, addr, to, same, v->prot) : move_pages(p, addr, to, old_len, v->prot);
+    /* a shared file mapping's pages are the file's: the new place maps them afresh */
+    long r = v->shm_id ? mm_map_shared(p, addr, to, same, v->prot)
+             : v->file_shared ? 0 : move_pages(p, addr, to, old_len, v->prot);
     if (r == 0 && v->shm_id && same < new_len)
         r = mm_map_shared(p, 0, to + same, new_len - same, v->prot);
     if (r < 0) {
-        if (!v->shm_id)
+        if (!v->shm_id && !v->file_shared)
             move_pages(p, to, addr, old_len, v->prot); /* back where they were */
         sys_mem_unmap(p->task, to, new_len);
         free(n);

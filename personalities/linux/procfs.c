@@ -224,7 +224,7 @@ static void text_data(struct proc *p, uint64_t *text, uint64_t *data)
     for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
         if (v->file && (v->prot & PROT_EXEC))
             *text += v->end - v->start;
-        else if ((v->prot & PROT_WRITE) && !v->shm_id)
+        else if ((v->prot & PROT_WRITE) && !v->shm_id && !v->file_shared)
             *data += v->end - v->start;
 }
 
@@ -317,7 +317,7 @@ static void pid_dir(struct proc *p)
         if (v->file && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
-            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id ? 's' : 'p',
+            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");

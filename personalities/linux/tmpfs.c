@@ -23,22 +23,70 @@
  * 64-byte steps, cap0), and makes it whole once the file needs more. */
 #define PAGE_SZ 4096
 #define FANOUT 512
+#define POOL_BASE 0x580000000000ull /* where this server keeps whole file pages */
+
+/* ---- whole pages: each a mapping of its own in this server, so that
+ * processes can map its frame (mm.c: a file's page is in memory once),
+ * and a freed page is unmapped, never reused while a process still maps
+ * its frame (the kernel frees the frame with its last mapping). ---- */
+static uint64_t pool_top = POOL_BASE;
+static uint64_t *pool_free; /* addresses of pages given back, to map again */
+static size_t pool_nfree, pool_cap;
+
+static void *pool_page(void)
+{
+    uint64_t va = pool_nfree ? pool_free[--pool_nfree] : pool_top;
+    if (sys_mem_map(H_SELF, va, PAGE_SZ, PROT_READ | PROT_WRITE) < 0) {
+        if (va != pool_top)
+            pool_free[pool_nfree++] = va;
+        return NULL;
+    }
+    if (va == pool_top)
+        pool_top += PAGE_SZ;
+    return (void *)va;
+}
+
+static void pool_put(void *page)
+{
+    sys_mem_unmap(H_SELF, (uint64_t)page, PAGE_SZ);
+    if (pool_nfree == pool_cap) {
+        size_t cap = pool_cap ? 2 * pool_cap : 256;
+        uint64_t *grown = realloc(pool_free, cap * sizeof *grown);
+        if (!grown)
+            return; /* the address is lost, not the memory */
+        pool_free = grown, pool_cap = cap;
+    }
+    pool_free[pool_nfree++] = (uint64_t)page;
+}
 
 static uint64_t span(int height) { return height >= 6 ? UINT64_MAX : 1ull << (9 * height); } /* 512^6 > 2^51 */
 
-/* Makes a short page 0 (height 0) hold len bytes, the new ones zero. */
+/* Makes a short page 0 (height 0) hold len bytes, the new ones zero; at
+ * PAGE_SZ it becomes a whole page of the pool. */
 static int page0_grow(struct inode *ino, uint64_t len)
 {
     if (ino->height || !ino->pages || len <= ino->cap0)
         return 0;
     len = len >= PAGE_SZ ? PAGE_SZ : (len + 63) & ~63ull;
-    char *p = realloc(ino->pages, len);
+    char *p = len == PAGE_SZ ? pool_page() : realloc(ino->pages, len);
     if (!p)
         return -LINUX_ENOMEM;
-    memset(p + ino->cap0, 0, len - ino->cap0);
+    if (len == PAGE_SZ) { /* pool pages come zeroed */
+        memcpy(p, ino->pages, ino->cap0);
+        free(ino->pages);
+    } else {
+        memset(p + ino->cap0, 0, len - ino->cap0);
+    }
     ino->pages = p;
     ino->cap0 = (uint32_t)len;
     return 0;
+}
+
+/* Whether the page in slot is a short page 0 (malloc'd) rather than a
+ * whole page of the pool. */
+static bool short_page(const struct inode *ino, void *const *slot)
+{
+    return slot == &ino->pages && !ino->height && ino->cap0 < PAGE_SZ;
 }
 
 /* The slot of page index, made (with the nodes above it) if create;
@@ -74,6 +122,16 @@ static const char *tmpfs_page(const struct inode *ino, uint64_t index)
     return slot ? *slot : NULL;
 }
 
+static char *tmpfs_whole_page(struct inode *ino, uint64_t index, bool create)
+{
+    void **slot = page_slot(ino, index, create);
+    if (slot && !*slot && create && (*slot = slot == &ino->pages ? calloc(1, 64) : pool_page()))
+        ino->npages++, ino->cap0 = slot == &ino->pages ? 64 : ino->cap0;
+    if (!slot || !*slot || (short_page(ino, slot) && page0_grow(ino, PAGE_SZ) < 0))
+        return NULL;
+    return *slot;
+}
+
 /* Frees the pages at and past index first in the subtree at *slot
  * (height level, its first page base), and the nodes left empty. */
 static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint64_t first)
@@ -81,7 +139,10 @@ static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint
     if (!*slot || (level < 6 && base + span(level) <= first))
         return;
     if (level == 0) {
-        free(*slot);
+        if (short_page(ino, slot))
+            free(*slot);
+        else
+            pool_put(*slot);
         *slot = NULL;
         ino->npages--;
         return;
@@ -128,15 +189,13 @@ static int64_t tmpfs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 
 static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 {
-    if (ino->lazily_mapped)
-        mm_file_changing(ino);
     if (n > UINT64_MAX - off)
         return -LINUX_EFBIG;
     for (size_t done = 0; done < n;) {
         uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
         void **slot = page_slot(ino, at / PAGE_SZ, true);
         bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
-        if (slot && !*slot && (*slot = calloc(1, short0 ? 64 : PAGE_SZ)))
+        if (slot && !*slot && (*slot = short0 ? calloc(1, 64) : pool_page()))
             ino->npages++, ino->cap0 = short0 ? 64 : 0;
         if (slot && short0 && page0_grow(ino, in + k) < 0)
             slot = NULL;
@@ -187,8 +246,6 @@ static int tmpfs_set_link(struct inode *ino, const char *target, size_t n)
 
 static int tmpfs_truncate(struct inode *ino, uint64_t size)
 {
-    if (ino->lazily_mapped)
-        mm_file_changing(ino);
     if (size < ino->size) { /* what is cut goes, so that growing again shows zeros */
         prune(ino, &ino->pages, ino->height, 0, (size + PAGE_SZ - 1) / PAGE_SZ);
         void **last = size % PAGE_SZ ? page_slot(ino, size / PAGE_SZ, false) : NULL;
@@ -223,6 +280,7 @@ const struct inode_ops tmpfs_iops = {
     .write = tmpfs_write,
     .truncate = tmpfs_truncate,
     .page = tmpfs_page,
+    .whole_page = tmpfs_whole_page,
     .seek_data = tmpfs_seek_data,
     .set_link = tmpfs_set_link,
     .drop = tmpfs_drop,

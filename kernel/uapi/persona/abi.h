@@ -37,7 +37,8 @@ enum {
 #define PROT_READ 1
 #define PROT_WRITE 2
 #define PROT_EXEC 4
-#define SHARE_MOVE 0x100
+#define SHARE_MOVE 0x100 /* mem_share: the source range is unmapped */
+#define SHARE_COW 0x200  /* mem_share: the destination gets the frames copy-on-write */
 
 /* thread_create: or'd into prio, the thread waits for thread_resume. */
 #define THREAD_SUSPENDED 0x100
