@@ -29,7 +29,7 @@
 #define PIE_BASE 0x555555554000ull /* Linux's ELF_ET_DYN_BASE, unrandomized */
 #define STACK_TOP TASK_SIZE
 #define STACK_MAX (8ull << 20)
-#define IMAGE_MAX (64ull << 10) /* the most the initial stack image (arguments, environment) may take */
+#define IMAGE_MAX (STACK_MAX / 2) /* the initial stack image: execve keeps argv and envp to 6 MiB (exec.c) */
 #define MAX_PHDRS 64
 
 /* One ELF file as it is loaded. */

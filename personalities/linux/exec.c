@@ -71,7 +71,8 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     p->task_badge = tb;
     proc_set_thread_badge(p, thb);
     const char *base = strrchr(path, '/');
-    snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path);
+    if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path) >= (int)sizeof p->comm)
+        p->comm[sizeof p->comm - 1] = '\0'; /* cut, as Linux's */
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
     save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir;
@@ -82,8 +83,9 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
         strcpy(cwd, "/");
     while (path[0] == '.' && path[1] == '/')
         path += 2;
-    snprintf(p->exe, sizeof p->exe, "%s%s%s", path[0] == '/' ? "" : cwd,
-             path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path); /* absolute, as /proc/self/exe */
+    if (snprintf(p->exe, sizeof p->exe, "%s%s%s", path[0] == '/' ? "" : cwd,
+                 path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path) >= (int)sizeof p->exe)
+        p->exe[sizeof p->exe - 1] = '\0'; /* absolute, as /proc/self/exe, cut if it must be */
 named:
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
@@ -96,10 +98,132 @@ named:
     return 0;
 }
 
+/* argv or envp as execve gathers them: malloc'd strings. */
+struct strv {
+    char **v;
+    int n, cap;
+};
+
+static void strv_free(struct strv *a)
+{
+    for (int i = 0; i < a->n; i++)
+        free(a->v[i]);
+    free(a->v);
+    *a = (struct strv){0};
+}
+
+/* Puts s (malloc'd, taken over) at index at, moving the rest up. */
+static int strv_insert(struct strv *a, int at, char *s)
+{
+    if (!s)
+        return -LINUX_ENOMEM;
+    if (a->n + 1 >= a->cap) {
+        int cap = a->cap ? 2 * a->cap : 16;
+        char **v = realloc(a->v, (size_t)cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return -LINUX_ENOMEM;
+        }
+        a->v = v, a->cap = cap;
+    }
+    memmove(a->v + at + 1, a->v + at, (size_t)(a->n - at) * sizeof *a->v);
+    a->v[at] = s;
+    a->v[++a->n] = NULL;
+    return 0;
+}
+
+/* Linux's room for argv and envp together (fs/exec.c): a quarter of the
+ * stack limit, at least ARG_MAX (128 KiB), at most three quarters of 8 MiB;
+ * the strings with their NULs and a pointer each count.  One string may be
+ * MAX_ARG_STRLEN (128 KiB) at most. */
+#define ARG_MIN_ROOM (128u << 10)
+#define MAX_ARG_STRLEN (128u << 10)
+static uint64_t arg_room(struct proc *p)
+{
+    uint64_t room = proc_group(p)->rlim[RLIMIT_STACK][0] / 4;
+    room = room < (6ull << 20) ? room : 6ull << 20;
+    return room > ARG_MIN_ROOM ? room : ARG_MIN_ROOM;
+}
+
+/* Reads a NULL-terminated array of strings from user memory onto a,
+ * taking from *room what they use (E2BIG when it runs out). */
+static int read_strv(struct proc *p, uint64_t va, struct strv *a, uint64_t *room)
+{
+    static char buf[MAX_ARG_STRLEN];
+    for (uint64_t i = 0; va; i++) {
+        uint64_t ptr;
+        if (mem_in(p, &ptr, va + i * 8, 8) < 0)
+            return -LINUX_EFAULT;
+        if (!ptr)
+            break;
+        int len = mem_str(p, ptr, buf, sizeof buf);
+        if (len < 0)
+            return len == -LINUX_ENAMETOOLONG ? -LINUX_E2BIG : len;
+        if ((uint64_t)len + 1 + 8 > *room)
+            return -LINUX_E2BIG;
+        *room -= (uint64_t)len + 1 + 8;
+        int r = strv_insert(a, a->n, strdup(buf));
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+/* "#!interpreter [arg]": the interpreter and its one argument (the rest
+ * of the line, as Linux takes it) go before argv, whose first word
+ * becomes the script's path; 1 if it was a script. */
+static int script(struct proc *p, const char *path, struct strv *argv)
+{
+    struct inode *f;
+    char head[258];
+    size_t got;
+    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG ||
+        (got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
+        return 0;
+    size_t n = 0;
+    while (2 + n < got && head[2 + n] != '\n' && n < 255)
+        n++;
+    char line[256];
+    memcpy(line, head + 2, n);
+    line[n] = '\0';
+    while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        line[--n] = '\0';
+    char *name = line + strspn(line, " \t"), *arg = name + strcspn(name, " \t");
+    if (*arg) {
+        *arg++ = '\0';
+        arg += strspn(arg, " \t");
+    }
+    if (!*name)
+        return -LINUX_ENOEXEC;
+    char *script_path = strdup(path);
+    if (!script_path)
+        return -LINUX_ENOMEM;
+    free(argv->v[0]);
+    argv->v[0] = script_path;
+    int r = *arg ? strv_insert(argv, 0, strdup(arg)) : 0;
+    return r < 0 ? r : (r = strv_insert(argv, 0, strdup(name))) < 0 ? r : 1;
+}
+
+/* Runs path in p with argv and envp: "#!" scripts (nested up to 4) run
+ * their interpreter.  0, or -errno with p as it was. */
+static int exec_program(struct proc *p, const char *path, struct strv *argv, struct strv *envp)
+{
+    int r = 0;
+    char prog[PATH_MAX_LEN];
+    snprintf(prog, sizeof prog, "%s", path);
+    for (int depth = 0; depth < 4; depth++) {
+        r = script(p, prog, argv);
+        if (r <= 0)
+            break;
+        snprintf(prog, sizeof prog, "%s", argv->v[0]);
+    }
+    return r < 0 ? r : load_program(p, prog, argv->v, argv->n, envp->v, envp->n);
+}
+
 int proc_start_init(const char *const argv[], int argc)
 {
-    static char *const envp[] = {"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", "TERM=vt100", "SHELL=/bin/sh",
-                                 "USER=root", "LOGNAME=root", "PWD=/"};
+    static const char *const env[] = {"HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin", "TERM=vt100", "SHELL=/bin/sh",
+                                      "USER=root", "LOGNAME=root", "PWD=/"};
     struct proc *p = proc_alloc();
     if (!p)
         return -LINUX_ENOMEM;
@@ -122,101 +246,34 @@ int proc_start_init(const char *const argv[], int argc)
         console->inode = NULL;
     for (int fd = 0; fd < 3; fd++)
         p->fds->fd[fd] = console;
-    return load_program(p, argv[0], (char *const *)argv, argc, envp, (int)(sizeof envp / sizeof envp[0]));
-}
-
-#define MAX_ARGS 1024
-
-/* Reads a NULL-terminated array of strings from user memory. */
-static int read_strv(struct proc *p, uint64_t va, char **out, int max, char *pool, size_t pool_size, size_t *used)
-{
-    int n = 0;
-    for (; va; n++) {
-        uint64_t ptr;
-        if (n == max)
-            return -LINUX_E2BIG;
-        if (mem_in(p, &ptr, va + (uint64_t)n * 8, 8) < 0)
-            return -LINUX_EFAULT;
-        if (!ptr)
-            break;
-        int len = mem_str(p, ptr, pool + *used, pool_size - *used);
-        if (len < 0)
-            return len == -LINUX_ENAMETOOLONG ? -LINUX_E2BIG : len;
-        out[n] = pool + *used;
-        *used += (size_t)len + 1;
-    }
-    out[n] = NULL;
-    return n;
-}
-
-/* "#!interpreter [arg]": rewrites argv; returns 1 if it was a script. */
-static int script(struct proc *p, char *path, char **argv, int *argc, char *pool, size_t pool_size, size_t *used)
-{
-    struct inode *f;
-    char head[258];
-    size_t got;
-    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG ||
-        (got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
-        return 0;
-    size_t n = 0;
-    while (2 + n < got && head[2 + n] != '\n' && n < 255)
-        n++;
-    char *line = pool + *used;
-    if (*used + n + 1 > pool_size)
-        return -LINUX_E2BIG;
-    memcpy(line, head + 2, n);
-    line[n] = '\0';
-    *used += n + 1;
-    while (*line == ' ' || *line == '\t')
-        line++;
-    char *arg = line + strcspn(line, " \t");
-    if (*arg) {
-        *arg++ = '\0';
-        arg += strspn(arg, " \t");
-        arg[strcspn(arg, " \t")] = '\0';
-    }
-    if (!*line)
-        return -LINUX_ENOEXEC;
-    int extra = *arg ? 2 : 1;
-    if (*argc + extra >= MAX_ARGS)
-        return -LINUX_E2BIG;
-    memmove(argv + extra + 1, argv + 1, (size_t)*argc * sizeof *argv);
-    argv[0] = line;
-    if (*arg)
-        argv[1] = arg;
-    argv[extra] = path;
-    *argc += extra;
-    return 1;
+    struct strv a = {0}, e = {0};
+    int r = 0;
+    for (int i = 0; i < argc && r == 0; i++)
+        r = strv_insert(&a, a.n, strdup(argv[i]));
+    for (size_t i = 0; i < sizeof env / sizeof env[0] && r == 0; i++)
+        r = strv_insert(&e, e.n, strdup(env[i]));
+    r = r < 0 ? r : exec_program(p, argv[0], &a, &e);
+    strv_free(&a);
+    strv_free(&e);
+    return r;
 }
 
 static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
-    static char pool[256 * 1024];
-    static char *argv[MAX_ARGS + 4], *envp[MAX_ARGS];
     static char path[PATH_MAX_LEN];
-    size_t used = 0;
+    struct strv argv = {0}, envp = {0};
+    uint64_t room = arg_room(c->p);
     int r = mem_str(c->p, upath, path, sizeof path);
-    if (r < 0)
-        return r;
-    int argc = read_strv(c->p, uargv, argv, MAX_ARGS, pool, sizeof pool, &used);
-    if (argc < 0)
-        return argc;
-    int envc = read_strv(c->p, uenvp, envp, MAX_ARGS, pool, sizeof pool, &used);
-    if (envc < 0)
-        return envc;
-    if (argc == 0)
-        argv[argc++] = path, argv[1] = NULL;
-    const char *prog = path;
-    for (int depth = 0; depth < 4; depth++) { /* "#!" scripts, possibly nested */
-        r = script(c->p, (char *)prog, argv, &argc, pool, sizeof pool, &used);
-        if (r <= 0)
-            break;
-        prog = argv[0];
-    }
-    if (r < 0)
-        return r;
+    r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room);
+    if (r == 0)
+        r = read_strv(c->p, uenvp, &envp, &room);
+    if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
+        r = strv_insert(&argv, 0, strdup(""));
     struct proc *g = proc_group(c->p);
-    r = load_program(g, prog, argv, argc, envp, envc);
+    if (r == 0)
+        r = exec_program(g, path, &argv, &envp);
+    strv_free(&argv);
+    strv_free(&envp);
     if (r < 0)
         return r;
     /* The other threads died with the old task; the process goes on as

@@ -280,3 +280,22 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
     }
     return mem_out(c->p, udirp, iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
 }
+
+/* tmpfs keeps everything in memory: there is nothing to write back.  As
+ * on Linux, fsync of a file whose type has no fsync (a pipe, a socket, a
+ * device, the terminal) is EINVAL. */
+static int64_t sys_fsync(struct sys_ctx *c, uint64_t fd)
+{
+    struct file *f = fd_file(c->p, fd);
+    return !f ? -LINUX_EBADF : f->ops == &inode_fops ? 0 : -LINUX_EINVAL;
+}
+
+static int64_t sys_fdatasync(struct sys_ctx *c, uint64_t fd) { return sys_fsync(c, fd); }
+
+static int64_t sys_sync(struct sys_ctx *c)
+{
+    (void)c;
+    return 0;
+}
+
+static int64_t sys_syncfs(struct sys_ctx *c, uint64_t fd) { return fd_file(c->p, fd) ? 0 : -LINUX_EBADF; }

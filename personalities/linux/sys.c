@@ -1,13 +1,14 @@
 /*
  * personalities/linux/sys.c - the system as a program asks about it:
- * uname with the names sethostname and setdomainname set, sysinfo, and
- * prctl's process name.
+ * uname with the names sethostname and setdomainname set, sysinfo,
+ * prctl's process name, and reboot (which powers the machine off).
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: calls, over proc and procfs's load averages.  Book: docs/linux.md, "Programs and processes".
  */
 #include "proc.h"
 #include "procfs.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/sys.h" /* generated: the handlers' prototypes, entries */
@@ -71,4 +72,39 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
     if (option == PR_SET_NAME)
         return mem_str(c->p, arg2, c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
     return -LINUX_EINVAL;
+}
+
+/* reboot(2)'s magic numbers and commands (linux/reboot.h). */
+#define REBOOT_MAGIC1 0xfee1deadu
+#define REBOOT_CMD_RESTART 0x01234567u
+#define REBOOT_CMD_HALT 0xcdef0123u
+#define REBOOT_CMD_CAD_ON 0x89abcdefu
+#define REBOOT_CMD_CAD_OFF 0x00000000u
+#define REBOOT_CMD_POWER_OFF 0x4321fedcu
+
+/* The machine stops: power off, halt and restart all end it (QEMU runs
+ * with -no-reboot), with status 0, as init's exit 0 does.  Ctrl-Alt-Del's
+ * setting is taken and has nothing to act on. */
+static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, uint32_t cmd)
+{
+    (void)c;
+    if (magic1 != REBOOT_MAGIC1 ||
+        (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
+        return -LINUX_EINVAL;
+    switch (cmd) {
+    case REBOOT_CMD_CAD_ON:
+    case REBOOT_CMD_CAD_OFF:
+        return 0;
+    case REBOOT_CMD_POWER_OFF:
+    case REBOOT_CMD_HALT:
+    case REBOOT_CMD_RESTART:
+        if (linux_power < 0)
+            return -LINUX_EPERM;
+        printf("linux: the machine is powered off (reboot)\n");
+        fflush(stdout);
+        sys_machine_exit(linux_power, 0);
+        return -LINUX_EPERM; /* not reached */
+    default:
+        return -LINUX_EINVAL;
+    }
 }

@@ -1,7 +1,8 @@
 /*
  * tests/linux/c/badinput.c - bad input to system calls gets a clean error,
  * never a crash: bad pointers (EFAULT), wild syscall numbers (ENOSYS), bad
- * descriptors (EBADF), /dev/null's unread buffers, and an exec of a corrupt ELF file (ENOEXEC).
+ * descriptors (EBADF), /dev/null's unread buffers, fsync where it means
+ * nothing (EINVAL), reboot's magic, and an exec of a corrupt ELF file (ENOEXEC).
  * One line per check; the output must equal the host Linux's.
  */
 #include <errno.h>
@@ -39,6 +40,19 @@ int main(void)
     check("write(null, low address, 1ul << 40)", write(null, (void *)0x10000, 1ul << 40));
     int wo = open("/dev/null", O_WRONLY);
     check("read(write-only null, buf, 1)", read(wo, &fd, 1));
+    /* fsync where there is nothing to write back, and where it has no meaning */
+    int pfd[2];
+    pipe(pfd);
+    int dir = open(".", O_RDONLY | O_DIRECTORY);
+    check("fsync(file)", fsync(fd));
+    check("fdatasync(directory)", fdatasync(dir));
+    check("fsync(pipe)", fsync(pfd[0]));
+    check("fsync(/dev/null)", fsync(null));
+    check("fsync(-1)", fsync(-1));
+    check("syncfs(file)", syscall(SYS_syncfs, fd));
+    check("syncfs(99)", syscall(SYS_syncfs, 99));
+    check("sync()", (sync(), 0));
+    check("reboot(bad magic)", syscall(SYS_reboot, 1, 2, 0x4321fedc, 0));
     static const char bad[] = "\177ELF\2\1\1\0garbage";
     int b = open("bad.elf", O_WRONLY | O_CREAT | O_TRUNC, 0755);
     write(b, bad, sizeof bad);
