@@ -246,7 +246,7 @@ $(BENCH_DIR)/count.so: tests/bench/plugin/count.c
 bench-progs: $(BENCH_PROGS)
 
 bench: deps
-	@$(MAKE) --no-print-directory iso bench-progs
+	@$(MAKE) --no-print-directory iso bench-progs debian-root
 	python3 tests/bench/run.py --build $(BUILD)
 
 unit:

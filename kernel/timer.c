@@ -11,7 +11,6 @@
 #include "x86.h"
 
 #define PIT_HZ 1193182
-#define CALIBRATE_PERIODS 2 /* PIT periods (of 1 / TIMER_HZ) the TSC is measured over */
 
 static volatile uint64_t ticks;
 static struct persona_clock clock;
@@ -44,13 +43,15 @@ void timer_init(void)
     outb(0x43, 0x34); /* channel 0, lo/hi, mode 2 */
     outb(0x40, (uint8_t)div);
     outb(0x40, (uint8_t)(div >> 8));
-    /* The TSC's rate: its count over whole PIT periods, whose length the
-     * PIT's crystal fixes; mult turns TSC counts into ns (>> 32). */
-    pit_wrap();
+    /* The TSC's rate: its count over one PIT period (10 ms, whose length
+     * the PIT's crystal fixes), from now until the PIT's count comes back
+     * to where it was; mult turns TSC counts into ns (>> 32). */
+    uint16_t c0 = pit_count();
     uint64_t t0 = rdtsc();
-    for (int i = 0; i < CALIBRATE_PERIODS; i++)
-        pit_wrap();
-    uint64_t per_period = (rdtsc() - t0) / CALIBRATE_PERIODS;
+    pit_wrap();
+    while (pit_count() > c0)
+        ;
+    uint64_t per_period = rdtsc() - t0;
     uint64_t period_ns = 1000000000ull * div / PIT_HZ;
     clock.mult = (period_ns << 32) / (per_period ? per_period : 1); /* period_ns < 2^24: no overflow */
     clock.tsc0 = t0;

@@ -95,7 +95,10 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
 {
     size_t got = 0;
     while (got < size) {
-        size_t chunk = 64 - (va + got) % 64; /* never read past a page we need not touch */
+        /* up to 256 bytes, most paths in one read, but never past the end
+         * of a page: the next may not be mapped */
+        size_t chunk = 4096 - (va + got) % 4096;
+        chunk = chunk < 256 ? chunk : 256;
         if (chunk > size - got)
             chunk = size - got;
         if (mem_in(p, buf + got, va + got, chunk) < 0)

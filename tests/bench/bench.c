@@ -78,14 +78,14 @@ static void fork_exit_wait(void)
         die("waitpid");
 }
 
-/* fork, execve of argv[0] (with environ), waitpid: it must exit 0. */
-static void run_program(char *const argv[])
+/* fork, execve of argv[0] with envp, waitpid: it must exit 0. */
+static void run_program(char *const argv[], char *const envp[])
 {
     pid_t pid = fork();
     if (pid < 0)
         die("fork");
     if (pid == 0) {
-        execve(argv[0], argv, environ);
+        execve(argv[0], argv, envp);
         _exit(127);
     }
     int status;
@@ -95,8 +95,8 @@ static void run_program(char *const argv[])
 
 static void fork_exec_wait(void)
 {
-    static char *const argv[] = {TINY, NULL};
-    run_program(argv);
+    static char *const argv[] = {TINY, NULL}, *envp[] = {NULL};
+    run_program(argv, envp);
 }
 
 /* Pipe ping-pong: the child echoes each byte back. */
@@ -206,8 +206,8 @@ int main(int argc, char **argv)
     /* "bench exec N NAME PROGRAM ARG...": N runs of a program, as op NAME
      * (id 12); "bench poweroff": the machine off (a Linux init script's end). */
     if (argc > 4 && strcmp(argv[1], "exec") == 0) {
-        run_program(argv + 4); /* untimed: the first run pays for first use */
-        BENCH(12, argv[3], atol(argv[2]), run_program(argv + 4));
+        run_program(argv + 4, environ); /* untimed: the first run pays for first use */
+        BENCH(12, argv[3], atol(argv[2]), run_program(argv + 4, environ));
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "poweroff") == 0) {

@@ -130,6 +130,28 @@ def linux_initramfs(bench_dir, path):
         fh.write(cpio_newc(entries))
 
 
+def debian_initramfs(tree, bench_dir, path):
+    """The Linux side of the Debian workload: the tree (make debian-root),
+    then the benchmark, tests/bench/debian.sh and /dev's nodes as a
+    second archive, which Linux unpacks over the first."""
+    def f(p):
+        with open(p, "rb") as fh:
+            return fh.read()
+    persona_qemu.write_cpio([tree], path)
+    entries = [
+        ("bench", stat.S_IFDIR | 0o755, b"", 0, 0),
+        ("bench/bench", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "bench")), 0, 0),
+        ("bench/debian.sh", stat.S_IFREG | 0o755, f(os.path.join(HERE, "debian.sh")), 0, 0),
+        ("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
+        ("dev/null", stat.S_IFCHR | 0o666, b"", 1, 3),
+        ("dev/zero", stat.S_IFCHR | 0o666, b"", 1, 5),
+        ("dev/random", stat.S_IFCHR | 0o666, b"", 1, 8),
+        ("dev/urandom", stat.S_IFCHR | 0o666, b"", 1, 9),
+    ]
+    with open(path, "ab") as fh:
+        fh.write(cpio_newc(entries))
+
+
 # ---- running QEMU ------------------------------------------------------------
 
 def run_qemu(cmd, timeout):
@@ -242,6 +264,56 @@ def boot_linux(kernel, initrd, bench_dir):
     if "# " not in serial[-200:]:
         log("warning: Linux's boot stopped at its first idle without a prompt in sight:\n" + serial[-400:])
     return user, idle, serial
+
+
+DEBIAN_MEMORY = "512M"
+
+
+def parse_debian(out):
+    """{name: figure} from debian.sh's lines: the shells' KiB and ops' ticks."""
+    got, m = {}, re.search(r"^shells free_kib (\d+) rss_kib (\d+)$", out, re.M)
+    if m:
+        got = {"free_kib": int(m.group(1)), "rss_kib": int(m.group(2))}
+    got.update(parse_ops(out))
+    return got
+
+
+def debian_persona(build, bench_dir, tree):
+    with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
+        os.makedirs(os.path.join(tmp, "bench"))
+        shutil.copy(os.path.join(HERE, "debian.sh"), os.path.join(tmp, "bench"))
+        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(DETERMINISTIC))
+        r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", DEBIAN_MEMORY, "--timeout", "900",
+                            "--root", tree, "--overlay", os.path.join(bench_dir, "root"), "--overlay", tmp, "--",
+                            "/bench/debian.sh"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    out = r.stdout.decode(errors="replace")
+    if r.returncode or "debian done" not in out:
+        log("warning: the Debian workload failed on Persona (status %d):\n%s" % (r.returncode, out[-400:]))
+    return parse_debian(out)
+
+
+def debian_linux(kernel, bench_dir, tree):
+    initrd = os.path.join(bench_dir, "linux-debian.cpio")
+    debian_initramfs(tree, bench_dir, initrd)
+    serial, _, rc = run_qemu(linux_cmd(kernel, initrd, "/bench/debian.sh", DEBIAN_MEMORY), 900)
+    if "debian done" not in serial:
+        log("warning: the Debian workload failed on Linux:\n%s" % serial[-400:])
+    return parse_debian(serial)
+
+
+DEBIAN_ROWS = [("free_kib", "ten idle bash: free memory they take (KiB)"),
+               ("rss_kib", "ten idle bash: their VmRSS together (KiB)"),
+               ("dyn_true", "fork + execve + wait: Debian's /bin/true (ticks)"),
+               ("dyn_bash", "fork + execve + wait: Debian's bash -c : (ticks)"),
+               ("dyn_python3", "fork + execve + wait: python3 -c pass (ticks)")]
+
+
+def debian_table(lin, per):
+    rows = [("Debian's dynamic userland", "Linux", "Persona", "Persona/Linux")]
+    for key, title in DEBIAN_ROWS:
+        l, p = lin.get(key), per.get(key)
+        rows.append((title, fmt(l), fmt(p), "%.2f" % r if (r := ratio(p, l)) else "-"))
+    return rows
 
 
 def smallest(works, lo, hi):
@@ -427,6 +499,12 @@ def main():
                  ("Persona's prompt against Linux's first user instruction", "", "",
                   "%.3f" % r if (r := ratio(p_idle, l_user)) else "-")]
 
+    debian_rows = None
+    tree = os.path.join(build, "debian", "root")
+    if not a.quick and os.path.isdir(tree):
+        log("Debian's userland: ten idle shells, dynamic programs")
+        debian_rows = debian_table(debian_linux(kernel, bench_dir, tree), debian_persona(build, bench_dir, tree))
+
     mem_rows = None
     if not a.no_memory and not a.quick:
         log("the smallest memory for busybox sh")
@@ -438,6 +516,9 @@ def main():
     print(render_text(rows))
     print()
     print(render_text(boot_rows))
+    if debian_rows:
+        print()
+        print(render_text(debian_rows))
     if mem_rows:
         print()
         print(render_text(mem_rows))
@@ -449,6 +530,9 @@ def main():
             "`%s`, `-m %s`." % (" ".join(DETERMINISTIC), MEMORY), "",
             render_md(rows), "", "![Persona / Linux per operation](performance.svg)", "",
             render_md(boot_rows)]
+    if debian_rows:
+        text += ["", "Debian's own dynamically linked userland (`make debian-root`), from the same tree on both, "
+                 "`-m %s`, run by `tests/bench/debian.sh` as init:" % DEBIAN_MEMORY, "", render_md(debian_rows)]
     if mem_rows:
         text += ["", render_md(mem_rows)]
     write_doc(os.path.join(ROOT, "docs", "performance.md"), "\n".join(text))
