@@ -108,21 +108,28 @@ def cpio_newc(entries):
     return bytes(out)
 
 
+def read_file(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def bench_entries(bench_dir, *names):
+    """/bench with the named programs of BENCH_DIR/root/bench, and /dev's
+    console and null, as cpio_newc entries."""
+    return [("bench", stat.S_IFDIR | 0o755, b"", 0, 0)] + \
+        [("bench/" + n, stat.S_IFREG | 0o755, read_file(os.path.join(bench_dir, "root", "bench", n)), 0, 0)
+         for n in names] + \
+        [("dev", stat.S_IFDIR | 0o755, b"", 0, 0),
+         ("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
+         ("dev/null", stat.S_IFCHR | 0o666, b"", 1, 3)]
+
+
 def linux_initramfs(bench_dir, path):
     """The Linux side's initramfs: the benchmark, busybox, two device nodes."""
-    def f(p):
-        with open(p, "rb") as fh:
-            return fh.read()
-    entries = [
-        ("bench", stat.S_IFDIR | 0o755, b"", 0, 0),
-        ("bench/bench", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "bench")), 0, 0),
-        ("bench/tiny", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "tiny")), 0, 0),
+    entries = bench_entries(bench_dir, "bench", "tiny") + [
         ("bin", stat.S_IFDIR | 0o755, b"", 0, 0),
-        ("bin/busybox", stat.S_IFREG | 0o755, f("/bin/busybox"), 0, 0),
+        ("bin/busybox", stat.S_IFREG | 0o755, read_file("/bin/busybox"), 0, 0),
         ("bin/sh", stat.S_IFLNK | 0o777, b"busybox", 0, 0),
-        ("dev", stat.S_IFDIR | 0o755, b"", 0, 0),
-        ("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
-        ("dev/null", stat.S_IFCHR | 0o666, b"", 1, 3),
         ("tmp", stat.S_IFDIR | 0o1777, b"", 0, 0),
         ("sh-ok", stat.S_IFREG | 0o755, b"#!/bin/sh\necho BUSYBOX-SH-OK\n/bin/busybox poweroff -f\n", 0, 0),
     ]
@@ -134,16 +141,9 @@ def debian_initramfs(tree, bench_dir, path):
     """The Linux side of the Debian workload: the tree (make debian-root),
     then the benchmark, tests/bench/debian.sh and /dev's nodes as a
     second archive, which Linux unpacks over the first."""
-    def f(p):
-        with open(p, "rb") as fh:
-            return fh.read()
     persona_qemu.write_cpio([tree], path)
-    entries = [
-        ("bench", stat.S_IFDIR | 0o755, b"", 0, 0),
-        ("bench/bench", stat.S_IFREG | 0o755, f(os.path.join(bench_dir, "root", "bench", "bench")), 0, 0),
-        ("bench/debian.sh", stat.S_IFREG | 0o755, f(os.path.join(HERE, "debian.sh")), 0, 0),
-        ("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
-        ("dev/null", stat.S_IFCHR | 0o666, b"", 1, 3),
+    entries = bench_entries(bench_dir, "bench") + [
+        ("bench/debian.sh", stat.S_IFREG | 0o755, read_file(os.path.join(HERE, "debian.sh")), 0, 0),
         ("dev/zero", stat.S_IFCHR | 0o666, b"", 1, 5),
         ("dev/random", stat.S_IFCHR | 0o666, b"", 1, 8),
         ("dev/urandom", stat.S_IFCHR | 0o666, b"", 1, 9),
