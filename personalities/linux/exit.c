@@ -8,6 +8,7 @@
  * Callers: the syscall table, main.c (a task that died), signals.
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
+#include "klog.h"
 #include "futex.h"
 #include "proc.h"
 #include <stdio.h>
@@ -59,8 +60,7 @@ static void clear_child_tid(struct proc *t)
 
 void proc_oom_kill(struct proc *p)
 {
-    printf("linux: out of memory: killed process %d (%s)\n", proc_tgid(p), proc_group(p)->comm);
-    fflush(stdout);
+    klog(KERN_ERR, "linux: out of memory: killed process %d (%s)", proc_tgid(p), proc_group(p)->comm);
     proc_exit(p, SIGKILL);
 }
 
@@ -105,8 +105,7 @@ void proc_exit(struct proc *p, int status)
         /* init is gone: power off with its status, as a shell's $? would show it */
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
         /* The debug-exit device carries 7 bits: the log line has the whole status. */
-        printf("linux: init exited with status %d\n", code);
-        fflush(stdout);
+        klog(code ? KERN_ERR : KERN_NOTICE, "linux: init exited with status %d", code); /* as Linux's panic, when it failed */
         if (linux_power >= 0)
             sys_machine_exit(linux_power, code & 0x7f);
         return;

@@ -13,6 +13,7 @@
  * Entry point: futex_wake (exit.c).  Callers: the syscall table.  Layer:
  * waits, over mm's areas.  Book: docs/linux.md, "Waiting".
  */
+#include "klog.h"
 #include "futex.h"
 #include "proc.h"
 #include <stdio.h>
@@ -133,8 +134,7 @@ static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_
     default:
         if (cmd < 16 && !warned[cmd]) {
             warned[cmd] = true;
-            printf("linux: futex operation %lu is not implemented: ENOSYS\n", (unsigned long)cmd);
-            fflush(stdout);
+            klog(KERN_INFO, "linux: futex operation %lu is not implemented: ENOSYS", (unsigned long)cmd);
         }
         return -LINUX_ENOSYS;
     }

@@ -80,6 +80,9 @@ int mem_in(struct proc *p, void *dst, uint64_t va, size_t n);
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n);
 /* A NUL-terminated string from user memory; -EFAULT, -ENAMETOOLONG. */
 int mem_str(struct proc *p, uint64_t va, char *buf, size_t size);
+/* The number after word (e.g. "loglevel=") among the words of the kernel
+ * command line before "--", or 0 (main.c). */
+unsigned cmdline_number(const char *cmdline, const char *word);
 
 extern uint64_t linux_messages; /* messages the server has received */
 /* Tracing of Linux calls by name (linux.trace=1 on the command line). */

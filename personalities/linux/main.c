@@ -15,6 +15,7 @@
  * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
  * call runs".
  */
+#include "klog.h"
 #include "dev.h"
 #include "exec.h"
 #include "linux_names.h"
@@ -148,9 +149,8 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
     static bool warned[LINUX_NR_COUNT + 1];
     if (!warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT]) {
         warned[nr < LINUX_NR_COUNT ? nr : LINUX_NR_COUNT] = true;
-        printf("linux: %s (%lu) is not implemented: ENOSYS\n",
-               linux_syscall_name(nr) ? linux_syscall_name(nr) : "unknown syscall", (unsigned long)nr);
-        fflush(stdout);
+        klog(KERN_INFO, "linux: %s (%lu) is not implemented: ENOSYS",
+             linux_syscall_name(nr) ? linux_syscall_name(nr) : "unknown syscall", (unsigned long)nr);
     }
     return -LINUX_ENOSYS;
 }
@@ -213,6 +213,24 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
     signal_exception(p, r == MM_SIGBUS ? SIGBUS : exception_signal(in->w[0]), t->addr, token);
 }
 
+/* The number after word (e.g. "linux.rows=") among the words of the
+ * kernel command line before "--", or 0. */
+unsigned cmdline_number(const char *cmdline, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *s = cmdline; *s;) {
+        while (*s == ' ')
+            s++;
+        if (strncmp(s, "--", 2) == 0 && (s[2] == ' ' || !s[2]))
+            break;
+        if (strncmp(s, word, n) == 0)
+            return (unsigned)strtoul(s + n, NULL, 10);
+        while (*s && *s != ' ')
+            s++;
+    }
+    return 0;
+}
+
 /* Splits the words after "--" on the kernel command line ('...' quotes). */
 static int command_from_cmdline(char *line, const char *argv[], int max)
 {
@@ -266,8 +284,8 @@ int main(int argc_, char **argv_)
     int argc = command_from_blob(argv, 64);
     if (argc == 0)
         argc = command_from_cmdline(cmdline, argv, 64);
-    if (argc == 0)
-        argc = 1;
+    if (argc == 0) /* no command: /bin/sh */
+        argv[0] = "/bin/sh", argv[1] = NULL, argc = 1;
     const char *tty = "console";
     for (int i = 1; i < argc_; i++)
         if (strncmp(argv_[i], "tty=", 4) == 0)
@@ -280,6 +298,7 @@ int main(int argc_, char **argv_)
         printf("linux: cannot register the personality\n");
         return 1;
     }
+    klog_init(cmdline, strcmp(tty, "console") == 0);
     tty_init(tty);
     tty_set_size(cmdline);
     wait_init();
@@ -288,16 +307,15 @@ int main(int argc_, char **argv_)
     size_t len;
     const void *blob = persona_blob("initramfs", &len);
     if (!blob || fs_load_cpio(blob, len) < 0)
-        printf("linux: no usable initramfs\n");
+        klog(KERN_ERR, "linux: no usable initramfs");
     if ((blob = persona_blob("overlay", &len)) && fs_load_cpio(blob, len) < 0)
-        printf("linux: the overlay archive is malformed\n");
+        klog(KERN_ERR, "linux: the overlay archive is malformed");
     procfs_init();
     if (vdso_init() < 0)
-        printf("linux: no vDSO: its clocks go through system calls\n");
+        klog(KERN_WARNING, "linux: no vDSO: its clocks go through system calls");
     int r = proc_start_init(argv, argc);
     if (r < 0) {
-        printf("linux: cannot start %s: error %d\n", argv[0], -r);
-        fflush(stdout);
+        klog(KERN_ERR, "linux: cannot start %s: error %d", argv[0], -r);
         if (linux_power >= 0)
             sys_machine_exit(linux_power, 127);
         return 1;

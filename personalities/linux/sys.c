@@ -6,6 +6,7 @@
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: calls, over proc and procfs's load averages.  Book: docs/linux.md, "Programs and processes".
  */
+#include "klog.h"
 #include "proc.h"
 #include "procfs.h"
 #include <stdio.h>
@@ -100,8 +101,7 @@ static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, u
     case REBOOT_CMD_RESTART:
         if (linux_power < 0)
             return -LINUX_EPERM;
-        printf("linux: the machine is powered off (reboot)\n");
-        fflush(stdout);
+        klog(KERN_NOTICE, "linux: the machine is powered off (reboot)");
         sys_machine_exit(linux_power, 0);
         return -LINUX_EPERM; /* not reached */
     default:

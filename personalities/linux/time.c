@@ -9,6 +9,7 @@
  * uapi.h (but the itimer calls reach their process).  Book:
  * docs/linux.md, "Waiting".
  */
+#include "klog.h"
 #include "proc.h"
 #include "time.h"
 #include "vdso.h"
@@ -155,8 +156,7 @@ static bool itimer_which_ok(uint64_t which, int64_t *err)
     *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
     if (which <= ITIMER_PROF && !warned) {
         warned = true;
-        printf("linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS\n");
-        fflush(stdout);
+        klog(KERN_INFO, "linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS");
     }
     return false;
 }

@@ -16,6 +16,7 @@
  * Entry points: tty.h.  Layer: a file type, above file.h; it signals
  * process groups (job control).  Book: docs/linux.md, "The terminal".
  */
+#include "klog.h"
 #include "dev.h"
 #include "proc.h"
 #include "tty.h"
@@ -402,24 +403,6 @@ static void reader(uint64_t arg)
 }
 
 
-/* The number after word (e.g. "linux.rows=") among the words of the
- * kernel command line before "--", or 0. */
-static unsigned cmdline_number(const char *cmdline, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *s = cmdline; *s;) {
-        while (*s == ' ')
-            s++;
-        if (strncmp(s, "--", 2) == 0 && (s[2] == ' ' || !s[2]))
-            break;
-        if (strncmp(s, word, n) == 0)
-            return (unsigned)strtoul(s + n, NULL, 10);
-        while (*s && *s != ' ')
-            s++;
-    }
-    return 0;
-}
-
 void tty_set_size(const char *cmdline)
 {
     unsigned rows = cmdline_number(cmdline, "linux.rows="), cols = cmdline_number(cmdline, "linux.cols=");
@@ -437,7 +420,7 @@ void tty_init(const char *name)
     struct ipc_msg m = {{CONSOLE_MODE, 1}};
     long h = sys_handle_mint(linux_ep, R_SEND, TTY_INPUT_BADGE);
     if (tty_ep < 0 || h < 0 || ipc_call(tty_ep, &m, 0, NULL) < 0) {
-        printf("linux: no terminal input\n");
+        klog(KERN_ERR, "linux: no terminal input");
         return;
     }
     input_h = (int)h;

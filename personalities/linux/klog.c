@@ -1,0 +1,140 @@
+/*
+ * personalities/linux/klog.c - the personality's kernel log (klog.h): a
+ * ring of the last KLOG_LINES lines, each with its level and its time since
+ * boot, and syslog(2), which reads it as Linux's does ("<6>[    1.234567]
+ * text" lines): read all, read and clear, clear, the sizes, the console's
+ * level and switch.  A destructive read (SYSLOG_ACTION_READ) takes what
+ * is unread without waiting for more.
+ *
+ * Entry points: klog.h; the call syslog.  Layer: the bottom, with uapi.h
+ * and the clock.  Book: docs/linux.md, "The terminal".
+ */
+#include "klog.h"
+#include "proc.h"
+#include "time.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "linux_entries/klog.h" /* generated: the handlers' prototypes, entries */
+
+#define KLOG_LINES 256
+#define KLOG_TEXT 160
+
+static struct {
+    uint64_t seq;          /* the line's number, from 0 */
+    uint64_t usec;         /* since boot */
+    int level;
+    char text[KLOG_TEXT];
+} lines[KLOG_LINES];
+static uint64_t next_seq;       /* the next line's number */
+static uint64_t first_shown;    /* SYSLOG_ACTION_CLEAR: reads start here */
+static uint64_t first_unread;   /* SYSLOG_ACTION_READ's */
+static int console_level = 7;   /* lines below it reach the console */
+static bool console_on = true;
+
+void klog_init(const char *cmdline, bool terminal_is_console)
+{
+    if (terminal_is_console)
+        console_level = KERN_WARNING;
+    unsigned n = cmdline_number(cmdline, "loglevel=");
+    if (n >= 1 && n <= 8)
+        console_level = (int)n;
+}
+
+void klog(int level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    uint64_t seq = next_seq++;
+    __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    l->seq = seq, l->level = level, l->usec = clock_now() / 1000;
+    vsnprintf(l->text, sizeof l->text, fmt, ap);
+    va_end(ap);
+    if (console_on && level < console_level) {
+        printf("%s\n", l->text);
+        fflush(stdout);
+    }
+}
+
+/* Line seq as syslog shows it, into buf (at most size bytes); its length. */
+static size_t format(uint64_t seq, char *buf, size_t size)
+{
+    const __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    int n = snprintf(buf, size, "<%d>[%5lu.%06lu] %s\n", l->level, (unsigned long)(l->usec / 1000000),
+                     (unsigned long)(l->usec % 1000000), l->text);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* The oldest line still in the ring at or after from. */
+static uint64_t oldest(uint64_t from) { return next_seq > KLOG_LINES && from < next_seq - KLOG_LINES ? next_seq - KLOG_LINES : from; }
+
+/* Copies the lines from first to the end into ubuf, at most len bytes: the
+ * most recent that fit, as Linux's READ_ALL.  The bytes written. */
+static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint64_t len, bool newest)
+{
+    char line[KLOG_TEXT + 32];
+    uint64_t from = oldest(first), total = 0;
+    for (uint64_t s = from; s < next_seq; s++)
+        total += format(s, line, sizeof line);
+    for (uint64_t s = from; newest && s < next_seq && total > len; s++)
+        total -= format(s, line, sizeof line), from = s + 1;
+    uint64_t at = 0;
+    for (uint64_t s = from; s < next_seq; s++) {
+        size_t n = format(s, line, sizeof line);
+        if (at + n > len)
+            break;
+        if (mem_out(c->p, ubuf + at, line, n) < 0)
+            return -LINUX_EFAULT;
+        at += n;
+    }
+    return (int64_t)at;
+}
+
+enum { SYSLOG_CLOSE, SYSLOG_OPEN, SYSLOG_READ, SYSLOG_READ_ALL, SYSLOG_READ_CLEAR, SYSLOG_CLEAR, SYSLOG_CONSOLE_OFF,
+       SYSLOG_CONSOLE_ON, SYSLOG_CONSOLE_LEVEL, SYSLOG_SIZE_UNREAD, SYSLOG_SIZE_BUFFER };
+
+static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
+{
+    char line[KLOG_TEXT + 32];
+    int64_t r;
+    switch (type) {
+    case SYSLOG_CLOSE:
+    case SYSLOG_OPEN:
+        return 0;
+    case SYSLOG_READ:
+    case SYSLOG_READ_ALL:
+    case SYSLOG_READ_CLEAR:
+        if (!ubuf || len < 0)
+            return -LINUX_EINVAL;
+        if (!len)
+            return 0;
+        r = copy_lines(c, type == SYSLOG_READ ? first_unread : first_shown, ubuf, (uint64_t)len, type != SYSLOG_READ);
+        if (r >= 0 && type == SYSLOG_READ)
+            first_unread = next_seq; /* what did not fit is dropped: a reader asks with room enough */
+        if (r >= 0 && type == SYSLOG_READ_CLEAR)
+            first_shown = next_seq;
+        return r;
+    case SYSLOG_CLEAR:
+        first_shown = next_seq;
+        return 0;
+    case SYSLOG_CONSOLE_OFF:
+    case SYSLOG_CONSOLE_ON:
+        console_on = type == SYSLOG_CONSOLE_ON;
+        return 0;
+    case SYSLOG_CONSOLE_LEVEL:
+        if (len < 1 || len > 8)
+            return -LINUX_EINVAL;
+        console_level = len;
+        console_on = true;
+        return 0;
+    case SYSLOG_SIZE_UNREAD:
+        r = 0;
+        for (uint64_t s = oldest(first_unread); s < next_seq; s++)
+            r += (int64_t)format(s, line, sizeof line);
+        return r;
+    case SYSLOG_SIZE_BUFFER:
+        return KLOG_LINES * (KLOG_TEXT + 32);
+    default:
+        return -LINUX_EINVAL;
+    }
+}

@@ -1,0 +1,29 @@
+/*
+ * personalities/linux/klog.h - the personality's kernel log, as Linux's
+ * printk ring: every diagnostic line the server writes, with its level and
+ * its time since boot, kept for syslog(2) (klogctl), which dmesg reads
+ * (klog.c).  A line reaches the system console (the server's standard
+ * output) only when its level is below the console log level: Linux's
+ * default 7 when the Linux terminal is a line of its own (persona-run:
+ * the console is then the system log), but 4 when the terminal is the
+ * console itself (`make run`), so that only errors and warnings interrupt
+ * a person's screen; "loglevel=N" on the kernel command line sets it, as
+ * on Linux, and so does syslog(SYSLOG_ACTION_CONSOLE_LEVEL).
+ *
+ * Entry points: klog (everywhere), klog_init (main.c).  Layer: the bottom,
+ * with uapi.h.  Book: docs/linux.md, "The terminal".
+ */
+#ifndef LINUX_KLOG_H
+#define LINUX_KLOG_H
+#include <stdbool.h>
+
+/* Linux's log levels (linux/kern_levels.h). */
+enum { KERN_EMERG, KERN_ALERT, KERN_CRIT, KERN_ERR, KERN_WARNING, KERN_NOTICE, KERN_INFO, KERN_DEBUG };
+
+/* terminal_is_console: the Linux terminal is the system console. */
+void klog_init(const char *cmdline, bool terminal_is_console);
+/* A line (no newline needed) into the log, and onto the console if its
+ * level is below the console's. */
+void klog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
