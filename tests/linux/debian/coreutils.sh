@@ -7,7 +7,7 @@ ls -l --time-style=+%F.%T a | sed 's/  */ /g'
 ls -R a
 cp -a a copy && ls -l --time-style=+%F.%T copy/b | sed 's/  */ /g'
 mv copy moved && ls
-du -sk a/b/c >/dev/null && echo du ok
+du -ak a | sort -k2; du -sk a/b
 stat -c '%n %s %a %F' a/f1 a/link a/b
 sort -r a/b/f2; printf 'b\na\nb\nc\n' | sort | uniq -c
 wc a/b/f2; head -n1 a/b/f2; tail -n1 a/b/f2
