@@ -172,6 +172,11 @@ PERSONA_RUN_CASES = [
     ("persona-run-limits", ["/bin/sh", "-c", "ulimit -n 64; grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
      b"Max open files            64                   64                   files     \n"
      b"pid 1's current affinity mask: 1\n1\n", 0),
+    # the Linux server's time on a process's calls is its system time:
+    # dd copying a byte at a time spends most of its time in calls
+    ("persona-run-stime", ["/bin/sh", "-c", "dd if=/dev/zero of=/dev/null bs=1 count=100000 2>/dev/null; "
+                           "times > /tmp/t; set -- $(cat /tmp/t); [ \"$4\" != 0m0.000s ] && echo 'system time counted' || echo \"sys $4\""],
+     b"system time counted\n", 0),
     # a removed file gives its memory back: 16 files of 8 MiB, one at a
     # time, on a 96 MiB machine
     # nor does a process's trip through /proc (every busybox start reads

@@ -19,11 +19,10 @@
 /* Adds what thread t used to its process's account of ended threads. */
 static void charge_thread(struct proc *t)
 {
-    struct persona_cputimes ct;
-    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0) {
-        proc_group(t)->cpu.gone_utime += proc_user_hz(ct.user, ct.hz);
-        proc_group(t)->cpu.gone_stime += proc_user_hz(ct.kernel, ct.hz);
-    }
+    uint64_t u, s;
+    proc_thread_cpu_times(t, &u, &s);
+    proc_group(t)->cpu.gone_utime += u;
+    proc_group(t)->cpu.gone_stime += s;
 }
 
 /* Ends thread th of its process without a reply (its kernel thread is

@@ -16,6 +16,7 @@
 #include "klog.h"
 #include "futex.h"
 #include "proc.h"
+#include "time.h"
 #include <stdio.h>
 #include "linux_entries/futex.h" /* generated: the handlers' prototypes, entries */
 
@@ -74,7 +75,7 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        uint64_t ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], now = (uint64_t)sys_clock_ns();
+        uint64_t ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], now = clock_now();
         if (!absolute)
             deadline = now + ns;
         else

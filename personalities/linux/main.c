@@ -291,6 +291,7 @@ int main(int argc_, char **argv_)
         if (strncmp(argv_[i], "tty=", 4) == 0)
             tty = argv_[i] + 4;
 
+    time_init();
     linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
     linux_ep = (int)sys_endpoint_create();
     linux_power = persona_device();
@@ -333,8 +334,12 @@ int main(int argc_, char **argv_)
             continue;
         }
         struct proc *p = proc_by_thread_badge(info.badge);
+        uint64_t start = tsc_now(); /* this server's time on p's call is p's system time */
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
+            proc_charged = p;
             handle_syscall(p, &in, info.token);
+            if (proc_charged)
+                proc_charged->server_tsc += tsc_now() - start;
             continue;
         }
         if (tty_is_input(&info)) {
@@ -356,9 +361,12 @@ int main(int argc_, char **argv_)
             reply(info.token, PICO_KILL_TASK, 0);
             continue;
         }
+        proc_charged = p;
         if (in.w[0] == PICO_INTERRUPT)
             proc_reply(p, info.token, RESUME_UNCHANGED); /* signals, or a stop, for code making no calls */
         else
             handle_exception(p, &in, info.token);
+        if (proc_charged)
+            proc_charged->server_tsc += tsc_now() - start;
     }
 }

@@ -12,6 +12,7 @@
  */
 #include "pipe.h"
 #include "proc.h"
+#include "time.h"
 #include "tty.h"
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ struct proc *proc_alloc(void)
         return NULL;
     p->pid = next_pid++;
     p->task = p->thread = -1;
-    p->start_ns = (uint64_t)sys_clock_ns();
+    p->start_ns = clock_now();
     p->mm = &p->own_mm;
     p->fds = &p->own_fds;
     p->sig.actions = p->own_sigactions;
@@ -90,8 +91,12 @@ static struct proc *graveyard;
 
 /* Takes a reaped process off the list; it is freed by proc_collect, after
  * the handler that reaped it has finished with it. */
+struct proc *proc_charged;
+
 void proc_free(struct proc *dead)
 {
+    if (proc_charged == dead)
+        proc_charged = NULL; /* it ended during the call: its time went with it */
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
@@ -175,8 +180,11 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
 {
     struct persona_cputimes ct;
     *user = *sys = 0;
-    if (!t->zombie && !(t == proc_group(t) && t->thread_gone) && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0)
+    if (t->zombie || (t == proc_group(t) && t->thread_gone))
+        return; /* charged to the process as it ended */
+    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0)
         *user = proc_user_hz(ct.user, ct.hz), *sys = proc_user_hz(ct.kernel, ct.hz);
+    *sys += tsc_ns(t->server_tsc) / (1000000000 / USER_HZ);
 }
 
 /* times: the process's and its reaped children's CPU time; the clock in
@@ -189,7 +197,7 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
     t[2] = g->cpu.child_utime, t[3] = g->cpu.child_stime;
     if (ubuf && mem_out(c->p, ubuf, t, sizeof t) < 0)
         return -LINUX_EFAULT;
-    return (int64_t)((uint64_t)sys_clock_ns() / (1000000000 / USER_HZ));
+    return (int64_t)(clock_now() / (1000000000 / USER_HZ));
 }
 
 /* getrusage: CPU times only; the other fields are 0. */
@@ -202,9 +210,7 @@ static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
     } else if (who == RUSAGE_CHILDREN) {
         u = g->cpu.child_utime, s = g->cpu.child_stime;
     } else if (who == RUSAGE_THREAD) {
-        struct persona_cputimes ct = {0, 0, 0, USER_HZ};
-        sys_stats(STATS_CPU, c->p->thread, &ct, sizeof ct);
-        u = proc_user_hz(ct.user, ct.hz), s = proc_user_hz(ct.kernel, ct.hz);
+        proc_thread_cpu_times(c->p, &u, &s);
     } else {
         return -LINUX_EINVAL;
     }

@@ -93,6 +93,7 @@ struct proc {
     char *cmdline, *environ;  /* argv and envp, NUL-separated */
     size_t cmdline_len, environ_len;
     uint64_t start_ns;        /* when it was made, on the clock */
+    uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
     struct jobctl job;
     struct parked_reply parked;
@@ -175,7 +176,11 @@ void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask);
 bool proc_cancel_wait(struct proc *p, uint64_t *token);
 /* A process's user and system time, in clock ticks (1/100 s). */
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys);
-/* One thread's CPU time, in clock ticks. */
+/* The thread whose call or fault this server is handling, charged with
+ * the time it takes (main.c); NULL once it is freed. */
+extern struct proc *proc_charged;
+/* One thread's CPU time, in clock ticks: user mode, and its system time,
+ * which is the kernel's time on it and this server's on its calls. */
 void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)

@@ -19,6 +19,7 @@
 #include "dev.h"
 #include "pipe.h"
 #include "proc.h"
+#include "time.h"
 #include "procfs.h"
 #include "socket.h"
 #include "tty.h"
@@ -159,7 +160,7 @@ static int nr_running(bool with_viewer)
 uint64_t loadavg_next(void)
 {
     if (!load_next_ns)
-        load_next_ns = (uint64_t)sys_clock_ns() + LOAD_FREQ_NS;
+        load_next_ns = clock_now() + LOAD_FREQ_NS;
     return load_next_ns;
 }
 
@@ -419,7 +420,7 @@ static void procfs_refresh(void)
 {
     if (!procfs_root)
         return;
-    uint64_t now = (uint64_t)sys_clock_ns();
+    uint64_t now = clock_now();
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
     int nthreads = 0, last = 0, running = nr_running(true);

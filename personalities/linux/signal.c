@@ -17,6 +17,7 @@
  */
 #include "pipe.h"
 #include "proc.h"
+#include "time.h"
 #include "wait.h"
 #include <string.h>
 #include "linux_entries/signal.h" /* generated: the handlers' prototypes, entries */
@@ -377,7 +378,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
         return -LINUX_EAGAIN;
     }
     if (utimeout) {
-        c->p->wait.deadline = (uint64_t)sys_clock_ns() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+        c->p->wait.deadline = clock_now() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
         wait_rearm();
     }
     return 0;

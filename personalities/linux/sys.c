@@ -8,6 +8,7 @@
  */
 #include "klog.h"
 #include "proc.h"
+#include "time.h"
 #include "procfs.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
     memset(&si, 0, sizeof si);
     if (sys_stats(STATS_MEMORY, -1, &ms, sizeof ms) < 0)
         return -LINUX_EFAULT;
-    si.uptime = (int64_t)((uint64_t)sys_clock_ns() / 1000000000);
+    si.uptime = (int64_t)(clock_now() / 1000000000);
     loadavg_get(si.loads, SI_LOAD_SHIFT - LOADAVG_FSHIFT);
     si.totalram = ms.total_bytes;
     si.freeram = ms.free_bytes;

@@ -17,7 +17,13 @@
 #include <stdio.h>
 #include "linux_entries/time.h" /* generated: the handlers' prototypes, entries */
 
+struct persona_clock linux_clock;
 static int64_t realtime_offset; /* clock_settime's adjustment, ns */
+
+void time_init(void)
+{
+    sys_stats(STATS_CLOCK, -1, &linux_clock, sizeof linux_clock);
+}
 static int32_t time_zone[2];    /* settimeofday's struct timezone: minutes west, DST; kept for gettimeofday */
 
 /* The clock is read once per message the server handles: the times of
@@ -27,7 +33,7 @@ int64_t realtime_ns(void)
 {
     static uint64_t seen = ~0ull, ns;
     if (seen != linux_messages)
-        seen = linux_messages, ns = (uint64_t)sys_clock_ns();
+        seen = linux_messages, ns = clock_now();
     return (int64_t)(ns + EPOCH_NS) + realtime_offset;
 }
 
@@ -49,7 +55,7 @@ static bool is_realtime(uint64_t clock)
 
 static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clock afresh */
 {
-    uint64_t ns = (uint64_t)sys_clock_ns();
+    uint64_t ns = clock_now();
     return is_realtime(clock) ? (uint64_t)((int64_t)(ns + EPOCH_NS) + realtime_offset) : ns;
 }
 
@@ -59,7 +65,7 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
-    realtime_offset += sec * 1000000000 + nsec - ((int64_t)((uint64_t)sys_clock_ns() + EPOCH_NS) + realtime_offset);
+    realtime_offset += sec * 1000000000 + nsec - ((int64_t)(clock_now() + EPOCH_NS) + realtime_offset);
     vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, time_zone[0], time_zone[1]);
     return 0;
 }

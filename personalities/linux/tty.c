@@ -19,6 +19,7 @@
 #include "klog.h"
 #include "dev.h"
 #include "proc.h"
+#include "time.h"
 #include "tty.h"
 #include <persona/console.h>
 #include <stdio.h>
@@ -128,7 +129,7 @@ void tty_timeout(uint64_t now)
 /* Serves waiting readers while input is ready. */
 static void wake_readers(void)
 {
-    uint64_t now = (uint64_t)sys_clock_ns();
+    uint64_t now = clock_now();
     while (nreaders && reader_done(now)) {
         struct proc *p = readers[0].p;
         size_t n = in_ready < readers[0].len ? in_ready : readers[0].len;
@@ -217,7 +218,7 @@ static void input_char(char c)
 
 void tty_input(const char *buf, size_t n)
 {
-    last_input = (uint64_t)sys_clock_ns();
+    last_input = clock_now();
     for (size_t i = 0; i < n; i++)
         input_char(buf[i]);
     wake_readers();

@@ -29,15 +29,13 @@ int vdso_init(void)
     const struct elf_hdr *h = (const struct elf_hdr *)(const void *)vdso_image;
     const struct elf_phdr *ph = (const struct elf_phdr *)(const void *)(vdso_image + h->phoff);
     uint64_t filesz = ph[0].filesz, need = (ph[0].memsz + 4095) & ~4095ull;
-    struct persona_clock clock;
-    if (ph[0].type != ELF_PT_LOAD || filesz > sizeof vdso_image || need <= VDSO_DATA_OFFSET ||
-        sys_stats(STATS_CLOCK, -1, &clock, sizeof clock) < 0 ||
+    if (ph[0].type != ELF_PT_LOAD || filesz > sizeof vdso_image || need <= VDSO_DATA_OFFSET || !linux_clock.mult ||
         sys_mem_map(H_SELF, VDSO_WINDOW, need, PROT_READ | PROT_WRITE) < 0)
         return -LINUX_ENOMEM;
     memcpy((void *)VDSO_WINDOW, vdso_image, filesz);
     data = (struct vdso_data *)(VDSO_WINDOW + VDSO_DATA_OFFSET);
-    data->tsc0 = clock.tsc0;
-    data->mult = clock.mult;
+    data->tsc0 = linux_clock.tsc0; /* the figures time_init fetched */
+    data->mult = linux_clock.mult;
     data->realtime_base = (int64_t)EPOCH_NS;
     size = need;
     return 0;
