@@ -6,7 +6,8 @@
  * mapping's writes stay its own (copy-on-write, in a forked child too);
  * msync; mremap moving a shared mapping keeps it the file's; MADV_DONTNEED
  * on a shared mapping keeps the data, on a private one brings back the
- * file's; past the end of the file a shared mapping gives SIGBUS; a
+ * file's; mprotect of a private file mapping (SIGSEGV on a write while
+ * read-only, copy-on-write after); past the end of the file a shared mapping gives SIGBUS; a
  * process-shared futex-free handshake through the mapping between two
  * processes.  One line per check; the output must equal the host Linux's.
  */
@@ -105,6 +106,16 @@ int main(void)
 
     struct sigaction sa = {.sa_handler = on_bus};
     sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGSEGV, &sa, NULL);
+    printf("mprotect read-only %d\n", mprotect(pr + PAGE, PAGE, PROT_READ));
+    int sig0 = sigsetjmp(back, 1);
+    if (!sig0)
+        pr[PAGE] = 'x';
+    printf("a write then: %s\n", sig0 == SIGSEGV ? "SIGSEGV" : sig0 ? "other signal" : "no signal");
+    printf("mprotect read-write %d\n", mprotect(pr + PAGE, PAGE, PROT_READ | PROT_WRITE));
+    memcpy(pr + PAGE, "REWRITTEN", 9);
+    show("the private page after mprotect and a write", pr + PAGE);
+    show("the file is untouched by it", file_bytes(fd, PAGE));
     char *big = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     int sig = sigsetjmp(back, 1);
     if (!sig)
