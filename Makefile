@@ -142,8 +142,9 @@ $(BUILD)/boot/linux.elf: $(BUILD)/gen/linux_handlers.checked
 # library or relocations, whose bytes the server holds (vdso_image.h).
 VDSO_FLAGS := -std=gnu11 -O2 -fPIC -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin -nostdlib \
 	-shared -Wl,-T,personalities/linux/vdso/image.lds -Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 \
-	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wall -Wextra -Werror
-$(BUILD)/gen/vdso.so: personalities/linux/vdso/image.c personalities/linux/vdso/image.lds personalities/linux/vdso.h
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wall -Wextra -Werror -Ikernel/uapi
+$(BUILD)/gen/vdso.so: personalities/linux/vdso/image.c personalities/linux/vdso/image.lds personalities/linux/vdso.h \
+		kernel/uapi/persona/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(VDSO_FLAGS) -o $@ $<
 $(BUILD)/gen/vdso_image.h: $(BUILD)/gen/vdso.so

@@ -60,7 +60,7 @@ void timer_init(void)
 
 uint64_t timer_ticks(void) { return ticks; }
 
-uint64_t timer_ns(void) { return (uint64_t)(((unsigned __int128)(rdtsc() - clock.tsc0) * clock.mult) >> 32); }
+uint64_t timer_ns(void) { return persona_clock_ns(&clock, rdtsc()); }
 
 const struct persona_clock *timer_clock(void) { return &clock; }
 

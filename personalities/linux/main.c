@@ -334,12 +334,12 @@ int main(int argc_, char **argv_)
             continue;
         }
         struct proc *p = proc_by_thread_badge(info.badge);
-        uint64_t start = tsc_now(); /* this server's time on p's call is p's system time */
+        uint64_t start = persona_rdtsc(); /* this server's time on p's call is p's system time */
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
             proc_charged = p;
             handle_syscall(p, &in, info.token);
             if (proc_charged)
-                proc_charged->server_tsc += tsc_now() - start;
+                proc_charged->server_tsc += persona_rdtsc() - start;
             continue;
         }
         if (tty_is_input(&info)) {
@@ -367,6 +367,6 @@ int main(int argc_, char **argv_)
         else
             handle_exception(p, &in, info.token);
         if (proc_charged)
-            proc_charged->server_tsc += tsc_now() - start;
+            proc_charged->server_tsc += persona_rdtsc() - start;
     }
 }

@@ -184,7 +184,7 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
         return; /* charged to the process as it ended */
     if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0)
         *user = proc_user_hz(ct.user, ct.hz), *sys = proc_user_hz(ct.kernel, ct.hz);
-    *sys += tsc_ns(t->server_tsc) / (1000000000 / USER_HZ);
+    *sys += persona_tsc_ns(&linux_clock, t->server_tsc) / (1000000000 / USER_HZ);
 }
 
 /* times: the process's and its reaped children's CPU time; the clock in

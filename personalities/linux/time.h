@@ -33,15 +33,7 @@ struct itimer {
  * (stats(STATS_CLOCK), which time_init fetches), by the kernel's formula,
  * so the two agree to the nanosecond, without a kernel call. */
 extern struct persona_clock linux_clock;
-static inline uint64_t tsc_now(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-/* A span of TSC counts in ns. */
-static inline uint64_t tsc_ns(uint64_t counts) { return (uint64_t)(((unsigned __int128)counts * linux_clock.mult) >> 32); }
-static inline uint64_t clock_now(void) { return tsc_ns(tsc_now() - linux_clock.tsc0); }
+static inline uint64_t clock_now(void) { return persona_clock_ns(&linux_clock, persona_rdtsc()); }
 /* Fetches the clock's figures: first thing at start. */
 void time_init(void);
 int64_t realtime_ns(void);      /* read once per message (file times) */

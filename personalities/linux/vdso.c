@@ -34,8 +34,7 @@ int vdso_init(void)
         return -LINUX_ENOMEM;
     memcpy((void *)VDSO_WINDOW, vdso_image, filesz);
     data = (struct vdso_data *)(VDSO_WINDOW + VDSO_DATA_OFFSET);
-    data->tsc0 = linux_clock.tsc0; /* the figures time_init fetched */
-    data->mult = linux_clock.mult;
+    data->clock = linux_clock; /* the figures time_init fetched */
     data->realtime_base = (int64_t)EPOCH_NS;
     size = need;
     return 0;

@@ -12,6 +12,7 @@
  */
 #ifndef LINUX_VDSO_H
 #define LINUX_VDSO_H
+#include <persona/abi.h>
 #include <stdint.h>
 
 /* Where the figures are in the object: its second page (image.lds puts
@@ -19,13 +20,13 @@
 #define VDSO_DATA_OFFSET 4096
 
 /* The figures, as the object reads them.  The kernel's clock is
- * ((rdtsc - tsc0) * mult) >> 32 ns since boot (stats(STATS_CLOCK));
+ * persona_clock_ns(&clock, rdtsc) ns since boot (stats(STATS_CLOCK));
  * CLOCK_REALTIME adds realtime_base.  seq is odd while this server
  * writes; a reader that saw it odd, or changed, reads again. */
 struct vdso_data {
     volatile uint32_t seq;
     uint32_t pad;
-    uint64_t tsc0, mult;
+    struct persona_clock clock;
     int64_t realtime_base; /* ns */
     int32_t tz_minuteswest, tz_dsttime;
 };

@@ -96,6 +96,24 @@ struct persona_clock {
 };
 _Static_assert(sizeof(struct persona_clock) == 16, "persona_clock size");
 
+/* TSC counts as ns, by the clock's rate; and the clock at TSC value tsc.
+ * The one formula the kernel, the servers and the Linux vDSO all use. */
+static inline uint64_t persona_tsc_ns(const struct persona_clock *c, uint64_t counts)
+{
+    return (uint64_t)(((unsigned __int128)counts * c->mult) >> 32);
+}
+static inline uint64_t persona_clock_ns(const struct persona_clock *c, uint64_t tsc)
+{
+    return persona_tsc_ns(c, tsc - c->tsc0);
+}
+/* The TSC, ordered after the loads before it. */
+static inline uint64_t persona_rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
 /* STATS_CPU: timer ticks (hz a second) a thread, or the machine, spent. */
 struct persona_cputimes {
     uint64_t user, kernel, idle; /* idle: the machine's only */

@@ -40,10 +40,7 @@ static uint64_t now(int64_t *realtime_base)
     do {
         seq = data.seq;
         __asm__ volatile("" ::: "memory");
-        uint32_t lo, hi;
-        __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-        uint64_t tsc = ((uint64_t)hi << 32) | lo;
-        ns = (uint64_t)(((unsigned __int128)(tsc - data.tsc0) * data.mult) >> 32);
+        ns = persona_clock_ns((const struct persona_clock *)&data.clock, persona_rdtsc());
         *realtime_base = data.realtime_base;
         __asm__ volatile("" ::: "memory");
     } while ((seq & 1) || seq != data.seq);
