@@ -24,6 +24,7 @@ program).
 import argparse
 import datetime
 import glob
+import io
 import os
 import re
 import shutil
@@ -94,18 +95,11 @@ def fetch_linux(bench_dir):
 
 def cpio_newc(entries):
     """entries: (path, mode, data bytes, rdev major, minor) -> a newc archive."""
-    out = bytearray()
-    ino = 1
-    for path, mode, data, major, minor in entries + [("TRAILER!!!", 0, b"", 0, 0)]:
-        name = path.encode() + b"\0"
-        hdr = "070701" + "".join("%08x" % v for v in (
-            ino, mode, 0, 0, 1, 1704067200, len(data), 0, 0, major, minor, len(name), 0))
-        out += hdr.encode() + name
-        out += b"\0" * (-len(out) % 4)
-        out += data
-        out += b"\0" * (-len(out) % 4)
-        ino += 1
-    return bytes(out)
+    out = io.BytesIO()
+    for ino, (path, mode, data, major, minor) in enumerate(entries, 1):
+        persona_qemu.write_cpio_entry(out, ino, path, mode, 1704067200, data, (major, minor))
+    persona_qemu.write_cpio_entry(out, len(entries) + 1, "TRAILER!!!", 0, 1704067200, b"")
+    return out.getvalue()
 
 
 def read_file(path):

@@ -65,11 +65,11 @@ def write_cpio(srcs, out):
         write_cpio_entry(f, 0, "TRAILER!!!", 0, 0, b"")
 
 
-def write_cpio_entry(f, ino, name, mode, mtime, data):
+def write_cpio_entry(f, ino, name, mode, mtime, data, rdev=(0, 0)):
     """One newc entry: the header's 13 numbers, the name, the data, each
-    padded to 4 bytes."""
+    padded to 4 bytes; rdev, a device node's (major, minor)."""
     bname = os.fsencode(name) + b"\0"
-    fields = (ino, mode, 0, 0, 1, mtime, len(data), 0, 0, 0, 0, len(bname), 0)
+    fields = (ino, mode, 0, 0, 1, mtime, len(data), 0, 0, rdev[0], rdev[1], len(bname), 0)
     head = b"070701" + b"".join(b"%08X" % v for v in fields) + bname
     f.write(head + b"\0" * (-len(head) % 4) + data + b"\0" * (-len(data) % 4))
 
