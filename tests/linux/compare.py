@@ -36,59 +36,48 @@ def shells(script):
     return SHELLS[os.path.splitext(script)[1]]
 
 
-def debian_wrap(script):
-    return WRAP % (WORKDIR, "bash")
+def case_files(dest, script, extra):
+    """The case as dest/case.sh, and the extra files beside it."""
+    os.makedirs(dest, exist_ok=True)
+    shutil.copy(script, os.path.join(dest, "case.sh"))
+    for f in extra:
+        shutil.copy(f, dest)
+
+
+def run_host(script, extra):
+    with tempfile.TemporaryDirectory(prefix="persona-host-") as tmp:
+        case_files(tmp, script, extra)
+        r = subprocess.run(["/bin/busybox", "sh", "-c", WRAP % (tmp, shells(script)[0])], cwd=tmp, env=dict(ENV, PWD=tmp),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+        return r.stdout, r.returncode
 
 
 def run_host_root(script, extra, tree):
     """The case inside tree, as root in a mount and PID namespace of its own."""
     with tempfile.TemporaryDirectory(prefix="persona-host-") as tmp:
-        shutil.copy(script, os.path.join(tmp, "case.sh"))
-        for f in extra:
-            shutil.copy(f, tmp)
+        case_files(tmp, script, extra)
         t = os.path.abspath(tree)
         setup = ("mount --rbind /dev {t}/dev && mount -t proc proc {t}/proc && mount -t tmpfs tmpfs {t}/tmp && "
                  "mkdir {t}{w} && cp -a {tmp}/. {t}{w}/ && exec chroot {t} /bin/bash -c '{cmd}'").format(
-                     t=t, w=WORKDIR, tmp=tmp, cmd=debian_wrap(script).replace("'", "'\\''"))
+                     t=t, w=WORKDIR, tmp=tmp, cmd=(WRAP % (WORKDIR, "bash")).replace("'", "'\\''"))
         unshare = ["unshare", "--mount", "--pid", "--fork"] + ([] if os.getuid() == 0 else ["--map-root-user"])
         r = subprocess.run(unshare + ["sh", "-c", setup], env=dict(ENV, PWD=WORKDIR),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
         return r.stdout, r.returncode
 
 
-def run_persona_root(script, extra, build, tree):
+def run_persona(script, extra, build, tree=None):
+    """The case on Persona: on the initramfs with its shell, or with tree as
+    the root and its bash.  persona-run's own failure (status 125) is shown."""
     with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
-        os.makedirs(os.path.join(tmp, WORKDIR.lstrip("/")))
-        shutil.copy(script, os.path.join(tmp, WORKDIR.lstrip("/"), "case.sh"))
-        for f in extra:
-            shutil.copy(f, os.path.join(tmp, WORKDIR.lstrip("/")))
-        cmd = [os.path.join(ROOT, "scripts", "persona-run"), "--root", tree, "--overlay", tmp, "--timeout", "180", "--",
-               "/bin/bash", "-c", debian_wrap(script)]
+        case_files(os.path.join(tmp, WORKDIR.lstrip("/")), script, extra)
+        root, outer, shell, timeout = (["--root", tree], "/bin/bash", "bash", "180") if tree else \
+            ([], "/bin/sh", shells(script)[1], "120")
+        cmd = [os.path.join(ROOT, "scripts", "persona-run")] + root + ["--overlay", tmp, "--timeout", timeout, "--",
+                                                                       outer, "-c", WRAP % (WORKDIR, shell)]
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, BUILD=build))
         if r.returncode == 125:
             sys.stderr.write(r.stderr.decode(errors="replace"))
-        return r.stdout, r.returncode
-
-
-def run_host(script, extra):
-    with tempfile.TemporaryDirectory(prefix="persona-host-") as tmp:
-        shutil.copy(script, os.path.join(tmp, "case.sh"))
-        for f in extra:
-            shutil.copy(f, tmp)
-        r = subprocess.run(["/bin/busybox", "sh", "-c", WRAP % (tmp, shells(script)[0])], cwd=tmp, env=dict(ENV, PWD=tmp),
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
-        return r.stdout, r.returncode
-
-
-def run_persona(script, extra, build):
-    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
-        os.makedirs(os.path.join(tmp, WORKDIR.lstrip("/")))
-        shutil.copy(script, os.path.join(tmp, WORKDIR.lstrip("/"), "case.sh"))
-        for f in extra:
-            shutil.copy(f, os.path.join(tmp, WORKDIR.lstrip("/")))
-        cmd = [os.path.join(ROOT, "scripts", "persona-run"), "--overlay", tmp, "--timeout", "120", "--",
-               "/bin/sh", "-c", WRAP % (WORKDIR, shells(script)[1])]
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
         return r.stdout, r.returncode
 
 
@@ -99,12 +88,8 @@ def main():
     ap.add_argument("--file", action="append", default=[], help="also copied into the directory")
     ap.add_argument("--root", help="a Debian tree to run the case in, on both sides")
     a = ap.parse_args()
-    if a.root:
-        want, want_rc = run_host_root(a.script, a.file, a.root)
-        got, got_rc = run_persona_root(a.script, a.file, a.build, a.root)
-    else:
-        want, want_rc = run_host(a.script, a.file)
-        got, got_rc = run_persona(a.script, a.file, a.build)
+    want, want_rc = run_host_root(a.script, a.file, a.root) if a.root else run_host(a.script, a.file)
+    got, got_rc = run_persona(a.script, a.file, a.build, a.root)
     if want == got and want_rc == got_rc:
         return 0
     diff = difflib.unified_diff(want.decode(errors="replace").splitlines(), got.decode(errors="replace").splitlines(),
