@@ -122,11 +122,22 @@ static const char *tmpfs_page(const struct inode *ino, uint64_t index)
     return slot ? *slot : NULL;
 }
 
+/* Fills the empty slot with a page of zeros: page 0 alone (slot is
+ * ino->pages) a short one of 64 bytes, any other a whole page of the
+ * pool.  The page, or NULL when no memory is left. */
+static void *page_new(struct inode *ino, void **slot)
+{
+    bool short0 = slot == &ino->pages;
+    if ((*slot = short0 ? calloc(1, 64) : pool_page()))
+        ino->npages++, ino->cap0 = short0 ? 64 : 0;
+    return *slot;
+}
+
 static char *tmpfs_whole_page(struct inode *ino, uint64_t index, bool create)
 {
     void **slot = page_slot(ino, index, create);
-    if (slot && !*slot && create && (*slot = slot == &ino->pages ? calloc(1, 64) : pool_page()))
-        ino->npages++, ino->cap0 = slot == &ino->pages ? 64 : ino->cap0;
+    if (slot && !*slot && create)
+        page_new(ino, slot);
     if (!slot || !*slot || (short_page(ino, slot) && page0_grow(ino, PAGE_SZ) < 0))
         return NULL;
     return *slot;
@@ -195,8 +206,8 @@ static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t 
         uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
         void **slot = page_slot(ino, at / PAGE_SZ, true);
         bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
-        if (slot && !*slot && (*slot = short0 ? calloc(1, 64) : pool_page()))
-            ino->npages++, ino->cap0 = short0 ? 64 : 0;
+        if (slot && !*slot)
+            page_new(ino, slot);
         if (slot && short0 && page0_grow(ino, in + k) < 0)
             slot = NULL;
         if (!slot || !*slot) {
