@@ -48,7 +48,7 @@ UCFLAGS := -std=gnu11 -O2 -fno-tree-vectorize -g -fno-pic -fno-pie -fno-stack-pr
 ULDFLAGS := -static -nostdlib -no-pie -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 ABI_STUBS := $(BUILD)/gen/persona/syscalls.h
-LIBPERSONA_OBJS := $(patsubst %,$(BUILD)/user/%.o,libc/start.c libc/ipc.S libc/pico.c libc/sys/syscalls.c)
+LIBPERSONA_OBJS := $(patsubst %,$(BUILD)/user/%.o,libc/start.c libc/ipc.S libc/pico.c libc/trace.c libc/sys/syscalls.c)
 CRT0 := $(BUILD)/user/libc/crt0.S.o
 USER_LIBS := $(BUILD)/user/libpersona.a $(NEWLIB_LIBM) $(NEWLIB_LIBC) $(LIBGCC)
 

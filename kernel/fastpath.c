@@ -35,11 +35,11 @@
 bool ipc_fastpath = true;
 
 /* The one test for a handoff from one thread to another: neither task is
- * traced (the trace line is written on the general path), and the thread
+ * timed (PICO_TIMED: the general path stamps the times), and the thread
  * that runs next has no pico interrupt to take before user mode. */
 static inline bool can_handoff(const struct thread *from, const struct thread *to)
 {
-    return !(from->task->trace | to->task->trace | to->interrupt_pending);
+    return !(from->task->timed | to->task->timed | to->interrupt_pending);
 }
 
 /* The first receiver waiting on ep, if a handoff to it may happen. */

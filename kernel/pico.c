@@ -25,33 +25,14 @@
 #define MAX_PROVIDERS 8
 
 static struct pico_provider providers[MAX_PROVIDERS];
-static char trace_names[128];
-
-static bool name_in_list(const char *name, const char *list)
-{
-    size_t n = strlen(name);
-    for (const char *p = list; *p;) {
-        const char *e = p;
-        while (*e && *e != ',')
-            e++;
-        if ((size_t)(e - p) == n && memcmp(p, name, n) == 0)
-            return true;
-        p = *e ? e + 1 : e;
-    }
-    return false;
-}
-
-bool trace_wanted(const char *name) { return name_in_list(name, trace_names); }
-
 void pico_init(const char *cmdline)
 {
     char buf[8];
     if (cmdline_get(cmdline, "fastpath", buf, sizeof buf) && strcmp(buf, "off") == 0)
         ipc_fastpath = false;
-    cmdline_get(cmdline, "trace", trace_names, sizeof trace_names);
 }
 
-int pico_provide(struct endpoint *ep, struct task *owner)
+int pico_provide(struct endpoint *ep, struct task *owner, bool timed)
 {
     struct pico_provider *slot = NULL;
     for (int i = 0; i < MAX_PROVIDERS; i++) {
@@ -64,9 +45,10 @@ int pico_provide(struct endpoint *ep, struct task *owner)
         return -ENOSPC;
     slot->ep = ep;
     slot->owner = owner;
+    slot->timed = timed;
     list_init(&slot->tasks);
     obj_get(&ep->obj);
-    kprintf("persona: task %s provides pico tasks%s\n", owner->name, owner->trace ? " (tracing)" : "");
+    kprintf("persona: task %s provides pico tasks%s\n", owner->name, timed ? " (timed)" : "");
     return 0;
 }
 
@@ -85,7 +67,7 @@ struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err)
         return NULL;
     t->pico = p;
     t->badge = badge;
-    t->trace = p->owner->trace;
+    t->timed = p->timed;
     list_add_tail(&p->tasks, &t->pico_link);
     *err = 0;
     return t;
@@ -101,18 +83,21 @@ void pico_thread_init(struct thread *th, uint64_t badge)
 
 /* The general path: the trap is an ordinary call on the provider's
  * endpoint, with a message built here, on this kernel stack, where it
- * stays valid while the thread waits. */
+ * stays valid while the thread waits.  A timed task's message carries
+ * the trap's time, and when the thread last left the kernel. */
 int pico_forward_general(struct thread *th, uint64_t error, uint64_t addr)
 {
     const struct trap_frame *f = th->frame;
-    th->pico.trap = (struct pico_trap){error, addr, f->rip, f->rsp, f->rflags, th->task->badge};
+    bool timed = th->task->timed;
+    th->pico.trap = (struct pico_trap){error, addr, f->rip, f->rsp, f->rflags, th->task->badge,
+                                       timed ? rdtsc() : 0, th->pico.resumed};
     struct ipc_msg msg = {{th->pico.kind, f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9},
                           &th->pico.trap, sizeof th->pico.trap};
-    if (th->task->trace)
-        th->pico.tsc = rdtsc();
     ipc_call(th->task->pico->ep, th->pico.badge, &msg);
     if (th->pico.kind != PICO_INTERRUPT) /* pico_take_interrupt loops for those */
         pico_return_to_user(th);
+    if (timed)
+        th->pico.resumed = rdtsc();
     return th->full_restore;
 }
 
@@ -138,34 +123,6 @@ void pico_take_interrupt(struct thread *th)
     }
 }
 
-/* One line per forwarded trap: provider, task, thread, arguments,
- * outcome and cost in TSC ticks from the trap to the reply. */
-static void trace_reply(struct thread *th, const struct ipc_msg *msg)
-{
-    const struct pico_trap *t = &th->pico.trap;
-    const struct trap_frame *f = th->frame;
-    uint64_t kind = th->pico.kind;
-    char line[256];
-    int n = fmt_snprintf(line, sizeof line, "[trace %s] task %lu thread %lu: ", th->task->pico->owner->name,
-                         th->task->badge, th->pico.badge);
-    if (kind == PICO_SYSCALL)
-        n += fmt_snprintf(line + n, sizeof line - n, "syscall %lu(0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx, 0x%lx)",
-                          f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
-    else { /* the mnemonic alone: "#PF" */
-        const char *name = exc_name(kind);
-        int len = 0;
-        while (name[len] != ' ')
-            len++;
-        n += fmt_snprintf(line + n, sizeof line - n, "%.*s error 0x%lx addr 0x%lx at rip 0x%lx", len, name,
-                          t->error, t->addr, t->rip);
-    }
-    static const char *const outcome[] = {" = %ld", " -> new registers", " -> thread killed", " -> task killed",
-                                          " -> unchanged", " -> restarted"};
-    n += fmt_snprintf(line + n, sizeof line - n, msg->w[0] <= PICO_RESTART ? outcome[msg->w[0]] : " -> bad reply",
-                      (int64_t)msg->w[1]);
-    kprintf("%.*s (%lu ticks)\n", n, line, rdtsc() - th->pico.tsc);
-}
-
 /* The reply rule, applied to the thread's frame (its on_reply hook).  A
  * NULL reply: the provider's endpoint died with the call pending. */
 static void pico_reply(struct thread *th, const struct ipc_msg *msg)
@@ -176,8 +133,6 @@ static void pico_reply(struct thread *th, const struct ipc_msg *msg)
         task_kill(th->task, -EPIPE);
         return;
     }
-    if (th->task->trace)
-        trace_reply(th, msg);
     struct trap_frame *f = th->frame;
     switch (msg->w[0]) {
     case PICO_RESUME:

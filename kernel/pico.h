@@ -31,14 +31,13 @@ struct pico_provider {
     struct endpoint *ep;
     struct task *owner;  /* NULL once it died */
     struct list tasks;   /* its pico tasks (task.pico_link) */
+    bool timed;          /* PICO_TIMED: its tasks' traps carry times */
 };
 
-/* "trace=a,b" on the command line: the named tasks are traced (a native
- * task's kernel calls, and the forwarded traps of a provider's tasks). */
+/* "fastpath=off" on the command line: every IPC takes the general path. */
 void pico_init(const char *cmdline);
-bool trace_wanted(const char *name);
-/* Makes owner the provider of pico tasks on ep. */
-int pico_provide(struct endpoint *ep, struct task *owner);
+/* Makes owner the provider of pico tasks on ep; timed: PICO_TIMED. */
+int pico_provide(struct endpoint *ep, struct task *owner, bool timed);
 struct task *pico_task_create(struct endpoint *ep, uint64_t badge, int *err);
 /* A new thread of a pico task: badge names it in its trap messages. */
 void pico_thread_init(struct thread *th, uint64_t badge);

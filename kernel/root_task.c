@@ -115,6 +115,5 @@ void root_task_start(const struct boot_info *bi)
         return;
     if (r < 0)
         task_kill(t, r);
-    t->trace = trace_wanted("init");
     obj_put(&t->obj); /* its thread and its own handle keep it */
 }

@@ -166,11 +166,13 @@ int64_t sys_machine_exit(int dev_h, int code)
     machine_exit((int)code);
 }
 
-int64_t sys_pico_provide(int ep_h)
+int64_t sys_pico_provide(int ep_h, uint64_t flags)
 {
     int64_t err;
     struct endpoint *ep = sys_object(ep_h, OBJ_ENDPOINT, R_RECV, &err);
-    return ep ? pico_provide(ep, current()->task) : err;
+    if (ep && (flags & ~(uint64_t)PICO_TIMED))
+        return -EINVAL;
+    return ep ? pico_provide(ep, current()->task, flags & PICO_TIMED) : err;
 }
 
 int64_t sys_pico_task_create(int ep_h, uint64_t badge)

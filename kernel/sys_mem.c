@@ -90,7 +90,7 @@ int64_t sys_task_clone(int task_h, uint64_t badge)
     dst->badge = badge;
     if (src->pico) { /* a clone of a pico task is a pico task of the same personality */
         dst->pico = src->pico;
-        dst->trace = src->trace;
+        dst->timed = src->timed;
         list_add_tail(&src->pico->tasks, &dst->pico_link);
     }
     if (uvm_clone(src, dst) < 0) {

@@ -90,8 +90,8 @@ int64_t sys_handle_grant(int task_h, int h)
     return handle_install(&t->handles, s->obj, s->rights, s->badge);
 }
 
-/* A new task holding itself at H_SELF, traced if trace=NAME names it;
- * the caller gets a handle with all rights. */
+/* A new task holding itself at H_SELF; the caller gets a handle with all
+ * rights. */
 static int64_t task_new(const char *name)
 {
     struct task *t = task_create(name);
@@ -102,7 +102,6 @@ static int64_t task_new(const char *name)
         obj_put(&t->obj);
         return h;
     }
-    t->trace = trace_wanted(name);
     return sys_install(&t->obj, R_ALL, 0);
 }
 

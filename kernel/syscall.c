@@ -34,28 +34,11 @@ static const sys_fn sys_table[SYS_COUNT] = {
 #undef RETIRED
 };
 
-/* The names native-call tracing prints (trace=TASKNAME on the command line). */
-static const char *const sys_names[SYS_COUNT] = {
-#define SYSCALL(nr, name, args, doc) [nr] = #name,
-#define RETIRED(nr, name, note) [nr] = "retired " #name,
-#include <persona/syscalls.def>
-#undef SYSCALL
-#undef RETIRED
-};
-
 void syscall_init(void)
 {
     wrmsr(MSR_STAR, (uint64_t)SEL_KCODE << 32 | (uint64_t)(SEL_KDATA | 3) << 48);
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
     wrmsr(MSR_FMASK, 0x47700); /* IF, TF, DF, AC, NT, IOPL cleared on entry */
-}
-
-/* Native-call tracing, after the call: the arguments are still in the
- * frame (a call that replaced the registers shows the new ones). */
-static __attribute__((noinline)) void trace_native(struct thread *th, const struct trap_frame *f, u64 nr, int64_t r)
-{
-    kprintf("[trace native] task %s thread %lu: %s(0x%lx, 0x%lx, 0x%lx, ...) = %ld\n", th->task->name, th->tid,
-            sys_names[nr], f->rdi, f->rsi, f->rdx, r);
 }
 
 /* A native task's call: the fast path, or the table. */
@@ -72,8 +55,6 @@ static __attribute__((noinline)) int native_syscall(struct thread *th, struct tr
     int64_t r = sys_table[nr](f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9);
     if (!th->full_restore) /* a register set replaces the result */
         f->rax = (u64)r;
-    if (th->task->trace)
-        trace_native(th, f, nr, r);
     return th->full_restore;
 }
 

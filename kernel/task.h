@@ -23,7 +23,7 @@ struct task {
     uint64_t badge;         /* pico: the provider's name for this task */
     struct list pico_link;  /* in the provider's task list */
     bool dead;
-    bool trace;             /* trace=NAME: print its native calls, or its forwarded traps */
+    bool timed;             /* pico: its provider asked for PICO_TIMED (general path, times stamped) */
     int exit_code;
     char name[32];
 };

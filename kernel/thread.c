@@ -158,7 +158,7 @@ void thread_user_exception(struct trap_frame *f)
         return;
     }
     kprintf("persona: task %s thread %lu killed: %s (vector %lu, error 0x%lx) at rip 0x%lx, address 0x%lx\n",
-            cur->task->name, cur->tid, exc_name(f->vector), f->vector, f->error,
+            cur->task->name, cur->tid, persona_exception_name(f->vector), f->vector, f->error,
             f->rip, cr2);
     task_kill(cur->task, -(int)f->vector - 128);
 }

@@ -68,7 +68,7 @@ struct thread {
     struct {
         uint64_t badge;        /* carried in rdi of every trap message */
         uint64_t kind;         /* w0 of the trap being answered: PICO_SYSCALL, a vector ... */
-        uint64_t tsc;          /* when it was forwarded, if its task is traced */
+        uint64_t resumed;      /* PICO_TIMED: when it last went back to user mode */
         struct pico_trap trap; /* the general path's bulk data */
     } pico;
 };

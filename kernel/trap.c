@@ -19,15 +19,6 @@
 
 extern char __text_start[], __text_end[];
 
-static const char *const exc_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
-    "#UD invalid opcode", "#NM device not available", "#DF double fault", "#09 coprocessor overrun",
-    "#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
-    "#PF page fault", "#15 reserved", "#MF x87 error", "#AC alignment check", "#MC machine check",
-    "#XM SIMD error", "#VE virtualization", "#CP control protection"};
-
-const char *exc_name(uint64_t vector) { return vector < 32 && exc_names[vector] ? exc_names[vector] : "? exception"; }
-
 __attribute__((noreturn)) void machine_exit(int code)
 {
     cli();
@@ -88,7 +79,7 @@ void trap_dispatch(struct trap_frame *f)
     else if (f->cs & 3)
         thread_user_exception(f);
     else
-        panic_frame(exc_name(f->vector), f);
+        panic_frame(persona_exception_name(f->vector), f);
     if (f->cs & 3) /* back to user mode, perhaps after a preemption */
         pico_return_to_user(current());
 }

@@ -24,9 +24,6 @@ __attribute__((noreturn)) void panic_frame(const char *why, const struct trap_fr
 __attribute__((noreturn)) void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Leaves QEMU through isa-debug-exit with status (code << 1) | 1. */
 __attribute__((noreturn)) void machine_exit(int code);
-/* The exception's name: its mnemonic, a space, and what it means
- * ("#PF page fault"). */
-const char *exc_name(uint64_t vector);
 
 #define EXIT_PANIC 0x7e
 

@@ -9,7 +9,10 @@ gives the C type and how the tracer shows it (LETTERS below), and a name
 starting with "_" is an argument the tracer shows but the handler does not
 take.  The handler is static int64_t sys_<name>(struct sys_ctx *c,
 <arguments>), defined in file.c.
-  --header FILE  C header with LNR_* numbers and linux_names[] for every call
+  --header FILE  C header with LNR_* numbers and linux_names[] for every call,
+                 and linux_errnos[]: each error number's name (from the UAPI
+                 errno headers) and message (the C library's strerror, as
+                 strace prints them)
   --entries DIR  a header DIR/<file>.h for each handler file, which it
                  includes: its handlers' typed prototypes, and the entry
                  for each, entry_<name>(struct sys_ctx *c), which unpacks
@@ -39,6 +42,8 @@ LETTERS = {
     "f": ("uint64_t", "a descriptor, whole (fd_file range-checks it)"),
     "a": ("int", "a descriptor as Linux's int: an *at() call's directory, or AT_FDCWD"),
     "p": ("uint64_t", "a user address"),
+    "b": ("uint64_t", "the user address of bytes the call reads, as many as the next argument says"),
+    "r": ("uint64_t", "the user address of bytes the call writes, as many as its result says"),
     "s": ("uint64_t", "the user address of a NUL-terminated string"),
     "n": ("uint64_t", "a size, count or number, whole"),
     "o": ("int", "open flags"),
@@ -47,8 +52,24 @@ LETTERS = {
     "u": ("uint32_t", "an unsigned int"),
     "l": ("int64_t", "a signed 64-bit number (offsets, lengths)"),
     "i": ("int", "int flags"),
+    "w": ("int", "memory protection (PROT_*)"),
+    "k": ("int", "mmap flags (MAP_*)"),
     "x": ("uint64_t", "flags or a word, whole"),
 }
+
+
+ERRNO_HEADERS = ["/usr/include/asm-generic/errno-base.h", "/usr/include/asm-generic/errno.h"]
+
+
+def errnos():
+    """number -> name, the first name of each number (EAGAIN, not EWOULDBLOCK)."""
+    out = {}
+    for h in ERRNO_HEADERS:
+        for line in open(h):
+            m = re.match(r"#define\s+(E\w+)\s+(\d+)", line)
+            if m and int(m.group(2)) not in out:
+                out[int(m.group(2))] = m.group(1)
+    return out
 
 
 def numbers():
@@ -99,6 +120,12 @@ def header(nrs):
     lines.append("static const char *const linux_names[LINUX_NR_COUNT] = {")
     for name, nr in sorted(nrs.items(), key=lambda x: x[1]):
         lines.append('    [%d] = "%s",' % (nr, name))
+    lines.append("};")
+    errs = errnos()
+    lines.append("#define LINUX_ERRNO_COUNT %d" % (max(errs) + 1))
+    lines.append("static const struct { const char *name, *text; } linux_errnos[LINUX_ERRNO_COUNT] = {")
+    for nr, name in sorted(errs.items()):
+        lines.append('    [%d] = {"%s", "%s"},' % (nr, name, os.strerror(nr).replace('"', '\\"')))
     lines += ["};", "#endif", ""]
     return "\n".join(lines)
 

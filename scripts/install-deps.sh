@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="build-essential binutils make python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-newlib-source musl-tools busybox-static bash-static cpio gdb"
+newlib-source musl-tools busybox-static bash-static cpio gdb strace"
 
 missing=""
 for p in $PACKAGES; do

@@ -237,22 +237,6 @@ def run_interp_dynamic(build):
     return "linux-interp-dynamic", None, time.time() - t0
 
 
-def run_linux_trace(build):
-    """linux.trace=1 names each Linux call and decodes its arguments."""
-    t0 = time.time()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = os.path.join(tmp, "system.log")
-        env = dict(os.environ, BUILD=build, PERSONA_CMDLINE="linux.trace=1", PERSONA_LOG=log)
-        subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "60", "--",
-                        "/bin/cat", "/etc/hostname", "/missing"], stdout=subprocess.DEVNULL, env=env)
-        text = open(log, errors="replace").read() if os.path.exists(log) else ""
-    for want in ['openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0) = 3',
-                 'openat(AT_FDCWD, "/missing", O_RDONLY, 0) = -2', 'linux: init exited with status 1']:
-        if want not in text:
-            return "linux-trace", "no trace line %r" % want, 0
-    return "linux-trace", None, time.time() - t0
-
-
 PROC_SCRIPT = r"""
 sleep 3 &
 bg=$!
@@ -443,10 +427,10 @@ def main():
     jobs = [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
     jobs += [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
-    jobs += [lambda: run_linux_trace(build), lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
+    jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build)]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["linux-trace", "bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:

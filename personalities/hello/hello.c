@@ -18,9 +18,13 @@
  *
  * Command line: blob=NAME... (the programs), use=console, and optionally
  * "exit-when-done" with a power device: power off once all programs end.
+ * "hello.trace=SPEC" on the kernel command line traces the programs with
+ * libc's tracer (<persona/trace.h>, docs/tracing.md): hello only names
+ * its calls and writes each result.
  */
 #include <persona/ipc.h>
 #include <persona/pico.h>
+#include <persona/trace.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +46,8 @@ static struct {
     uint64_t token, wake_ns;
 } sleepers[MAX_SLEEPERS];
 static int nsleepers, ep, timer;
+
+static void reply(uint64_t token, struct ipc_msg *m); /* every reply, traced */
 
 /* Starts a program from a boot blob as pico task number pid. */
 static int load(const void *img, size_t size, int pid)
@@ -87,10 +93,40 @@ static void wake_sleepers(void)
             continue;
         }
         struct ipc_msg m = {{PICO_RESUME, 0}};
-        ipc_reply(ep, sleepers[i].token, &m, 0);
+        reply(sleepers[i].token, &m);
         sleepers[i] = sleepers[--nsleepers];
     }
     rearm_timer();
+}
+
+/* ---- Tracing: the names, and each reply's outcome ---- */
+
+static const char *call_name(uint64_t nr)
+{
+    static const char *const names[] = {[HELLO_WRITE] = "write", [HELLO_EXIT] = "exit", [HELLO_GETPID] = "getpid",
+                                        [HELLO_SLEEP] = "sleep"};
+    return nr < sizeof names / sizeof names[0] ? names[nr] : NULL;
+}
+static const struct trace_names trace_names = {call_name, HELLO_SLEEP + 1};
+
+static void trace_trap(int pid, uint64_t token, const struct ipc_msg *in)
+{
+    struct trace_call *c = trace_enter((uint64_t)pid, pid, pid, token, in->w[0], in->w[1], &in->w[2], ipc_buf());
+    if (c && c->exception)
+        c->nargs = -1, snprintf(c->name, sizeof c->name, "--- %s ---", persona_exception_name(c->nr));
+    else if (c) {
+        snprintf(c->name, sizeof c->name, "%s", call_name(c->nr) ? call_name(c->nr) : "syscall");
+        for (c->nargs = 0; c->nargs < 2; c->nargs++)
+            snprintf(c->arg[c->nargs], sizeof c->arg[0], "%#lx", (unsigned long)c->args[c->nargs]);
+    }
+}
+
+static void reply(uint64_t token, struct ipc_msg *m)
+{
+    struct trace_call *c = trace_on ? trace_reply(token, m->w[0], m->w[1]) : NULL;
+    if (c)
+        snprintf(c->outcome, sizeof c->outcome, m->w[0] == PICO_RESUME ? " = %ld" : " -> killed", (long)m->w[1]);
+    ipc_reply(ep, token, m, 0);
 }
 
 /* Returns true when the reply is left for later. */
@@ -141,10 +177,12 @@ int main(int argc, char **argv)
 {
     bool exit_when_done = false;
     int nprocs = 0, running = 0;
+    const char *cmdline = getenv("PERSONA_CMDLINE");
+    uint64_t flags = trace_init("hello", cmdline ? cmdline : "", &trace_names) ? PICO_TIMED : 0;
     ep = (int)sys_endpoint_create();
     timer = (int)sys_notif_create();
     if (ep < 0 || timer < 0 || sys_notif_bind(timer) < 0 || !ipc_buf() ||
-        sys_pico_provide(ep) < 0) {
+        sys_pico_provide(ep, flags) < 0) {
         printf("hello: cannot register\n");
         return 1;
     }
@@ -163,29 +201,36 @@ int main(int argc, char **argv)
     for (;;) {
         struct ipc_msg in, out = {{0}};
         struct ipc_info info;
+        if (trace_on)
+            trace_handled(), trace_idle();
         if (ipc_recv(ep, &in, &info) < 0)
             continue;
         int pid = (int)info.badge;
+        if (trace_on && in.w[0] < PICO_INTERRUPT && info.token != BADGE_NOTIFY)
+            trace_trap(pid, info.token, &in);
         if (info.token == BADGE_NOTIFY) {
             wake_sleepers();
         } else if (in.w[0] == PICO_EV_TASK_DIED) {
+            char how[32];
+            snprintf(how, sizeof how, "exited with %ld", (long)in.w[1]);
+            trace_end(pid, how);
             printf("hello: task %d exited with status %ld\n", pid, (long)in.w[1]);
             fflush(stdout);
             if (pid > 0 && pid <= MAX_PROCS && procs[pid].alive)
                 procs[pid].alive = false, running--;
             if (running == 0 && exit_when_done)
-                sys_machine_exit(persona_device(), 0);
+                trace_summary(), fflush(stdout), sys_machine_exit(persona_device(), 0);
         } else if (in.w[0] == PICO_EV_THREAD_EXIT) {
             /* one thread per task here: the task's death says it all */
         } else if (pid < 1 || pid > MAX_PROCS || !procs[pid].alive) {
             out.w[0] = PICO_KILL_TASK;
-            ipc_reply(ep, info.token, &out, 0);
+            reply(info.token, &out);
         } else if (in.w[0] == PICO_SYSCALL) {
             if (!hello_syscall(&procs[pid], pid, &in, info.token, &out))
-                ipc_reply(ep, info.token, &out, 0);
+                reply(info.token, &out);
         } else {
             exception(pid, &in, &out);
-            ipc_reply(ep, info.token, &out, 0);
+            reply(info.token, &out);
         }
     }
 }

@@ -30,6 +30,8 @@ static void charge_thread(struct proc *t)
 void thread_drop(struct proc *th)
 {
     charge_thread(th);
+    if (trace_on)
+        trace_end(th->pid, NULL);
     uint64_t token;
     proc_cancel_wait(th, &token);
     th->zombie = true;
@@ -73,8 +75,8 @@ void proc_exit(struct proc *p, int status)
         charge_thread(p);
     p->zombie = true;
     p->status = status;
-    if (linux_trace)
-        printf("[linux %d] exits with status 0x%x\n", p->pid, status);
+    if (trace_on)
+        linux_trace_exit(p->pid, status);
     uint64_t token;
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
     for (int fd = 0; fd < MAX_FDS; fd++)
@@ -105,6 +107,7 @@ void proc_exit(struct proc *p, int status)
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
         /* The debug-exit device carries 7 bits: the log line has the whole status. */
         klog(code ? KERN_ERR : KERN_NOTICE, "linux: init exited with status %d", code); /* as Linux's panic, when it failed */
+        trace_summary();
         if (linux_power >= 0)
             sys_machine_exit(linux_power, code & 0x7f);
         return;

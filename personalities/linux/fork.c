@@ -60,6 +60,7 @@ static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
 {
     struct proc *g = proc_group(p);
     ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
+    trace_fork(ch->ppid, ch->pid);
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice;
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);

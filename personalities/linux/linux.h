@@ -18,6 +18,7 @@
  */
 #ifndef LINUX_H
 #define LINUX_H
+#include "trace.h"
 #include "uapi.h"
 #include <persona/ipc.h>
 #include <stdbool.h>
@@ -68,10 +69,13 @@ void linux_answer_now(uint64_t token, uint64_t action, uint64_t value);
 /* A reply of two words, the action and its value (PICO_RESUME and rax). */
 static inline void linux_answer(uint64_t token, uint64_t action, uint64_t value)
 {
-    if (linux_outbox.full)
+    if (linux_outbox.full) {
         linux_answer_now(token, action, value);
-    else
-        linux_outbox = (struct linux_outbox){true, token, action, value};
+        return;
+    }
+    if (trace_on)
+        linux_trace_reply(token, action, value);
+    linux_outbox = (struct linux_outbox){true, token, action, value};
 }
 
 /* User memory of a process: pages not touched yet are mapped first; a bad
@@ -85,8 +89,5 @@ int mem_str(struct proc *p, uint64_t va, char *buf, size_t size);
 unsigned cmdline_number(const char *cmdline, const char *word);
 
 extern uint64_t linux_messages; /* messages the server has received */
-/* Tracing of Linux calls by name (linux.trace=1 on the command line). */
-extern bool linux_trace;
-const char *linux_syscall_name(uint64_t nr);
 
 #endif

@@ -28,54 +28,13 @@
 #include <string.h>
 
 int linux_ep = -1, linux_power = -1;
-bool linux_trace;
 
 /* linux_table, every call's handler (a tail-calling trampoline that
  * unpacks the registers the handler takes), and linux_arg_formats, the
  * letters the tracer shows the arguments by: both from syscalls.def. */
 #include "linux_table.h"
 
-/* The arguments as the tracer shows them: openat(AT_FDCWD, "/etc/passwd", O_RDONLY). */
-static void format_args(struct proc *p, uint64_t nr, const uint64_t *a, char *out, size_t size)
-{
-    static const struct { int bit; const char *name; } oflags[] = {
-        {O_CREAT, "O_CREAT"}, {O_EXCL, "O_EXCL"}, {O_TRUNC, "O_TRUNC"}, {O_APPEND, "O_APPEND"},
-        {O_NONBLOCK, "O_NONBLOCK"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"}, {O_CLOEXEC, "O_CLOEXEC"}};
-    const char *fmt = nr < LINUX_NR_COUNT && linux_arg_formats[nr] && *linux_arg_formats[nr] ? linux_arg_formats[nr]
-                                                                                           : "xxx";
-    size_t n = 0;
-    for (int i = 0; fmt[i] && i < 6 && n < size; i++) {
-        char s[72];
-        int64_t v = (int64_t)a[i];
-        n += (size_t)snprintf(out + n, size - n, i ? ", " : "");
-        switch (fmt[i]) {
-        case 'f':
-        case 'a': n += (size_t)(v == AT_FDCWD || (int)v == AT_FDCWD ? snprintf(out + n, size - n, "AT_FDCWD")
-                                                            : snprintf(out + n, size - n, "%d", (int)v)); break;
-        case 's':
-            if (mem_str(p, a[i], s, 64) < 0)
-                snprintf(s, sizeof s, "%s", a[i] ? "<bad address>" : "NULL");
-            n += (size_t)snprintf(out + n, size - n, a[i] && s[0] != '<' ? "\"%s\"" : "%s", s);
-            break;
-        case 'o':
-            n += (size_t)snprintf(out + n, size - n, "%s", (v & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : (v & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR");
-            for (size_t k = 0; k < sizeof oflags / sizeof oflags[0]; k++)
-                if (v & oflags[k].bit)
-                    n += (size_t)snprintf(out + n, size - n, "|%s", oflags[k].name);
-            break;
-        case 'm': n += (size_t)snprintf(out + n, size - n, "%#lo", (unsigned long)v); break;
-        case 'd': n += (size_t)snprintf(out + n, size - n, "%d", (int)v); break;
-        case 'u': n += (size_t)snprintf(out + n, size - n, "%u", (unsigned)v); break;
-        case 'l': n += (size_t)snprintf(out + n, size - n, "%ld", (long)v); break;
-        case 'i': n += (size_t)snprintf(out + n, size - n, "0x%x", (unsigned)v); break;
-        case 'n': n += (size_t)snprintf(out + n, size - n, "%lu", (unsigned long)v); break;
-        case 'p': n += (size_t)(v ? snprintf(out + n, size - n, "0x%lx", (unsigned long)v) : snprintf(out + n, size - n, "NULL")); break;
-        default: n += (size_t)snprintf(out + n, size - n, "0x%lx", (unsigned long)v); break;
-        }
-    }
-}
-
-const char *linux_syscall_name(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_names[nr] : NULL; }
+const char *linux_arg_format(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_arg_formats[nr] : NULL; }
 
 /* Copies from or to a process; pages not touched yet are mapped first. */
 int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
@@ -117,6 +76,8 @@ struct linux_outbox linux_outbox;
 void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
 {
     if (bulk || linux_outbox.full) {
+        if (trace_on)
+            linux_trace_reply(token, m->w[0], m->w[1]);
         ipc_reply(linux_ep, token, (struct ipc_msg *)m, bulk);
         return;
     }
@@ -126,6 +87,8 @@ void linux_reply(uint64_t token, const struct ipc_msg *m, size_t bulk)
 void linux_answer_now(uint64_t token, uint64_t action, uint64_t value)
 {
     struct ipc_msg m = {{action, value}};
+    if (trace_on)
+        linux_trace_reply(token, action, value);
     ipc_reply(linux_ep, token, &m, 0);
 }
 
@@ -161,24 +124,11 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
     return nr < LINUX_NR_COUNT && linux_table[nr] ? linux_table[nr](c) : not_implemented(nr);
 }
 
-/* The same, traced (linux.trace=1): the call with its arguments, which are
- * formatted before it runs (its strings are inputs), and its result. */
-static __attribute__((noinline)) int64_t run_traced(struct sys_ctx *c, uint64_t nr)
-{
-    char args[320];
-    int pid = c->p->pid;
-    format_args(c->p, nr, c->a, args, sizeof args);
-    int64_t r = run_syscall(c, nr);
-    printf("[linux %d] %s(%s) = %ld%s\n", pid, linux_syscall_name(nr) ? linux_syscall_name(nr) : "?", args, (long)r,
-           c->deferred ? " (later)" : "");
-    return r;
-}
-
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 {
     uint64_t nr = in->w[1];
     struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL};
-    int64_t r = linux_trace ? run_traced(&c, nr) : run_syscall(&c, nr);
+    int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }
@@ -292,10 +242,10 @@ int main(int argc_, char **argv_)
             tty = argv_[i] + 4;
 
     time_init();
-    linux_trace = strstr(cmdline, "linux.trace=1") != NULL;
+    uint64_t provide = linux_trace_init(cmdline) ? PICO_TIMED : 0;
     linux_ep = (int)sys_endpoint_create();
     linux_power = persona_device();
-    if (linux_ep < 0 || !(trap_in = ipc_buf()) || sys_pico_provide(linux_ep) < 0) {
+    if (linux_ep < 0 || !(trap_in = ipc_buf()) || sys_pico_provide(linux_ep, provide) < 0) {
         printf("linux: cannot register the personality\n");
         return 1;
     }
@@ -326,6 +276,8 @@ int main(int argc_, char **argv_)
         struct ipc_info info;
         if (fs_sweep_wanted)
             proc_collect();
+        if (trace_on)
+            trace_handled(), trace_idle();
         if (next_message(&in, &info) < 0)
             continue;
         linux_messages++;
@@ -334,6 +286,8 @@ int main(int argc_, char **argv_)
             continue;
         }
         struct proc *p = proc_by_thread_badge(info.badge);
+        if (trace_on && p && in.w[0] < PICO_EV_THREAD_EXIT)
+            linux_trace_trap(p, info.token, &in, trap_in);
         uint64_t start = persona_rdtsc(); /* this server's time on p's call is p's system time */
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
             proc_charged = p;

@@ -103,6 +103,7 @@ static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, u
         if (linux_power < 0)
             return -LINUX_EPERM;
         klog(KERN_NOTICE, "linux: the machine is powered off (reboot)");
+        trace_summary();
         sys_machine_exit(linux_power, 0);
         return -LINUX_EPERM; /* not reached */
     default:

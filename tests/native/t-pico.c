@@ -131,7 +131,7 @@ static int crasher(void)
     struct ipc_msg m;
     struct ipc_info info;
     int task;
-    sys_pico_provide(cep);
+    sys_pico_provide(cep, 0);
     pico_load_elf(cep, img, img_len, 1, 13, 1, &task, NULL);
     ipc_recv(cep, &m, &info);
     return *(volatile int *)0; /* the provider crashes with a trap pending */
@@ -145,8 +145,9 @@ int main(int argc, char **argv)
     ep = (int)sys_endpoint_create();
     CHECK(img != NULL && ipc_buf() != NULL, "test program blob and IPC buffer present");
     CHECK(sys_pico_task_create(ep, 1) == -13, "pico_task_create before pico_provide is EACCES");
-    CHECK(sys_pico_provide(ep) == 0, "pico_provide on an endpoint");
-    CHECK(sys_pico_provide(ep) == -17, "a second pico_provide of the same endpoint is EEXIST");
+    CHECK(sys_pico_provide(ep, 6) == -22, "pico_provide with unknown flags is EINVAL");
+    CHECK(sys_pico_provide(ep, 0) == 0, "pico_provide on an endpoint");
+    CHECK(sys_pico_provide(ep, 0) == -17, "a second pico_provide of the same endpoint is EEXIST");
 
     struct seen s = run(0);
     CHECK(s.values[0] == 654321, "syscall arguments rdi..r9 arrive in order (%lu)", (unsigned long)s.values[0]);

@@ -153,6 +153,9 @@ _Static_assert(offsetof(struct persona_bootinfo, mods) == 8 + BOOT_CMDLINE_MAX, 
 #define PICO_EV_THREAD_EXIT 512 /* lifecycle: badge = thread's badge */
 #define PICO_EV_TASK_DIED 513   /* lifecycle: badge = task's badge */
 
+/* pico_provide's flags. */
+#define PICO_TIMED 1 /* stamp every trap's times in struct pico_trap */
+
 /* A trap message: rdi = the thread's badge, rbx = reply token, words
  * w0 kind, w1 rax, w2 rdi, w3 rsi, w4 rdx, w5 r10, w6 r8, w7 r9, and this
  * struct in the provider thread's IPC buffer: what the words do not carry. */
@@ -161,9 +164,13 @@ struct pico_trap {
     uint64_t addr;         /* page fault: CR2 */
     uint64_t rip, rsp, rflags;
     uint64_t task_badge;   /* the task's badge (pico_task_create) */
+    /* With PICO_TIMED only (else undefined): the TSC at the trap, and when
+     * this thread last went back to user mode after a reply (0: never). */
+    uint64_t tsc, resumed;
 };
-_Static_assert(sizeof(struct pico_trap) == 6 * 8, "pico_trap size");
+_Static_assert(sizeof(struct pico_trap) == 8 * 8, "pico_trap size");
 _Static_assert(offsetof(struct pico_trap, task_badge) == 40, "pico_trap.task_badge");
+_Static_assert(offsetof(struct pico_trap, resumed) == 56, "pico_trap.resumed");
 
 /* w0 of the reply. */
 #define PICO_RESUME 0           /* w1 -> rax, then resume */
@@ -178,5 +185,17 @@ _Static_assert(offsetof(struct pico_trap, task_badge) == 40, "pico_trap.task_bad
 #define PF_WRITE 2
 #define PF_USER 4
 #define PF_FETCH 16
+
+/* A CPU vector's mnemonic and name, for logs and tracers: "#PF page fault". */
+static inline const char *persona_exception_name(uint64_t vector)
+{
+    static const char *const names[32] = {
+        "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
+        "#UD invalid opcode", "#NM device not available", "#DF double fault", "#09 coprocessor overrun",
+        "#TS invalid TSS", "#NP segment not present", "#SS stack fault", "#GP general protection",
+        "#PF page fault", "#15 reserved", "#MF x87 error", "#AC alignment check", "#MC machine check",
+        "#XM SIMD error", "#VE virtualization", "#CP control protection"};
+    return vector < 32 && names[vector] ? names[vector] : "? exception";
+}
 
 #endif
