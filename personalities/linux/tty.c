@@ -11,7 +11,11 @@
  * tty_next_deadline for those.
  * ISIG's VINTR and VQUIT signal the foreground process group.  Output
  * gets OPOST/ONLCR.  The size (TIOCGWINSZ) starts as the kernel command
- * line's linux.rows= and linux.cols= say, or 24 by 80.
+ * line's linux.rows= and linux.cols= say, or 24 by 80, and follows the
+ * host terminal's: xterm's size report in the input, "ESC [ 8 ; ROWS ;
+ * COLS t", which scripts/persona-shell sends when its terminal is resized,
+ * is taken out of the input and changes the size, as TIOCSWINSZ does
+ * (SIGWINCH to the foreground process group when the size changed).
  *
  * Entry points: tty.h.  Layer: a file type, above file.h; it signals
  * process groups (job control).  Book: docs/linux.md, "The terminal".
@@ -216,11 +220,65 @@ static void input_char(char c)
         in_ready = in_len;
 }
 
+/* A new size: the foreground process group learns of a change. */
+static void set_size(const uint16_t ws[4])
+{
+    if (memcmp(ws, winsize, sizeof winsize) == 0)
+        return;
+    memcpy(winsize, ws, sizeof winsize);
+    signal_foreground(SIGWINCH);
+}
+
+/* The bytes of a size report seen so far ("\033[8;" and digits and ';'),
+ * held back from the input until it ends ('t') or turns out not to be one. */
+static char report[24];
+static size_t report_len;
+
+/* A whole report "\033[8;ROWS;COLS": applied, or false if it is no size. */
+static bool apply_report(void)
+{
+    char *end;
+    report[report_len] = '\0';
+    unsigned long rows = strtoul(report + 4, &end, 10), cols = *end == ';' ? strtoul(end + 1, &end, 10) : 0;
+    if (*end || !rows || !cols || rows > 0xffff || cols > 0xffff || report[4] == ';')
+        return false;
+    uint16_t ws[4] = {(uint16_t)rows, (uint16_t)cols, winsize[2], winsize[3]};
+    set_size(ws);
+    return true;
+}
+
+/* One input byte, through the size-report matcher. */
+static void input_byte(char c)
+{
+    static const char head[] = "\033[8;";
+    bool digit = (c >= '0' && c <= '9') || c == ';';
+    if (report_len < 4 ? c == head[report_len] : digit && report_len < sizeof report - 1) {
+        report[report_len++] = c;
+        return;
+    }
+    if (report_len >= 4 && c == 't' && apply_report()) {
+        report_len = 0;
+        return;
+    }
+    size_t held = report_len;
+    report_len = 0;
+    for (size_t i = 0; i < held; i++) /* not a report after all: input */
+        input_char(report[i]);
+    if (c == head[0])
+        report[report_len++] = c;
+    else
+        input_char(c);
+}
+
 void tty_input(const char *buf, size_t n)
 {
     last_input = clock_now();
     for (size_t i = 0; i < n; i++)
-        input_char(buf[i]);
+        input_byte(buf[i]);
+    if (report_len == 1) { /* a lone ESC is a key (vi's); a report comes whole, or nearly */
+        report_len = 0;
+        input_char('\033');
+    }
     wake_readers();
     poll_recheck();
 }
@@ -308,7 +366,13 @@ static int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
         wake_readers();
         return 0;
     case TIOCGWINSZ: return mem_out(p, arg, winsize, sizeof winsize) < 0 ? -LINUX_EFAULT : 0;
-    case TIOCSWINSZ: return mem_in(p, winsize, arg, sizeof winsize) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCSWINSZ: {
+        uint16_t ws[4];
+        if (mem_in(p, ws, arg, sizeof ws) < 0)
+            return -LINUX_EFAULT;
+        set_size(ws);
+        return 0;
+    }
     case TIOCGPGRP: return mem_out(p, arg, &fg_pgrp, 4) < 0 ? -LINUX_EFAULT : 0;
     case TIOCSPGRP:
         if (mem_in(p, &v, arg, 4) < 0)
