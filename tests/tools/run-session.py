@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""tests/tools/shell-resize.py [--build DIR] - `make run`'s terminal
-follows the host terminal's size.
+"""tests/tools/run-session.py [--build DIR] - a session of `make run` on
+a terminal, as a person has it.
 
-scripts/persona-shell (what `make run` starts) runs on a pseudo-terminal
-of 30 rows and 90 columns, booting Debian's bash: `stty size` says 30 90.
-Then the pseudo-terminal is resized to 45 by 132, as a window is: the
-shell's SIGWINCH makes it type xterm's size report into QEMU, and Persona's
-terminal takes it (personalities/linux/tty.c): `stty size` says 45 132,
-and bash's own $LINES and $COLUMNS, which it reads again at SIGWINCH, agree.
-Prints one line per check, and exits 1 if any failed.
+`make run` runs on a pseudo-terminal of 30 rows and 90 columns (its
+controlling terminal) and boots Debian's bash: the prompt comes; a script
+of five lines pasted at once runs all five; `tty` names a terminal device;
+`stty size` says 30 90.  Then the pseudo-terminal is resized to 45 by 132,
+as a window is: scripts/persona-shell's SIGWINCH makes it type xterm's size
+report into QEMU, and Persona's terminal takes it
+(personalities/linux/tty.c): `stty size` says 45 132, and bash's own
+$LINES and $COLUMNS, which it reads again at SIGWINCH, agree.  Prints one
+line per check, and exits 1 if any failed.
 """
 import argparse
 import fcntl
@@ -47,7 +49,6 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     build = os.path.abspath(ap.parse_args().build)
-    root = os.path.join(build, "debian", "root")
     results = []
     fd, slave = pty.openpty()
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 90, 0, 0))
@@ -57,14 +58,25 @@ def main():
         fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
         for i in range(3):
             os.dup2(slave, i)
-        os.environ["BUILD"] = build
-        os.execv(os.path.join(ROOT, "scripts", "persona-shell"), ["persona-shell", "--root", root])
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        os.execve("/usr/bin/make", ["make", "-s", "-C", ROOT, "BUILD=" + build, "run"], env)
     os.close(slave)
     seen = [b""]
     try:
         if not read_until(fd, rb"# $", seen, 120):
             results.append("FAIL: no bash prompt: %r" % seen[0][-300:])
             return results
+        os.write(fd, b"echo p1\recho p2\recho p3\recho p4\recho p5\r")
+        m = read_until(fd, rb"[\r\n]p5\r\n", seen, 30)
+        lines = re.findall(rb"[\r\n](p\d)\r\n", m.string[:m.end()] if m else b"")
+        results.append(("ok" if m and lines == [b"p1", b"p2", b"p3", b"p4", b"p5"] else "FAIL") +
+                       ": a pasted script of five lines runs all five: %s" % [x.decode() for x in lines])
+        read_until(fd, rb"# $", seen, 30)
+        os.write(fd, b"tty\r")
+        m = read_until(fd, rb"\r(/dev/\S+|not a tty)\r\n", seen, 30)
+        got = m.group(1).decode() if m else None
+        results.append(("ok" if got and got.startswith("/dev/") else "FAIL") + ": tty names %s" % got)
+        read_until(fd, rb"# $", seen, 30)
         os.write(fd, b"stty size\r")
         m = read_until(fd, rb"\r(\d+ \d+)\r\n", seen, 30)
         got = m.group(1).decode() if m else None
