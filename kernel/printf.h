@@ -8,8 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* %d %u %x %s %%, l, a width and '0' (printf.c). */
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Kernel log on the early serial console; defined in serial.c. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,11 +1,22 @@
 /*
  * tests/unit/test_printf.c - kernel/printf.c against the host's snprintf
- * where the two agree, and its own guarantees (truncation, NULL strings).
+ * for what it supports (%d %u %x %s %%, l, a width, '0'), and its own
+ * guarantees (truncation, NULL strings, what it does not know printed as
+ * it stands).
  */
 #include "check.h"
 #include "printf.h"
 #include <stdint.h>
 #include <string.h>
+
+static int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = fmt_vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
 
 #define SAME(...)                                                                                        \
     do {                                                                                                 \
@@ -19,21 +30,16 @@
 
 int main(void)
 {
-    SAME("%d %i %u", 42, -7, 3000000000u);
-    SAME("%x %X %o", 0xbeefu, 0xbeefu, 8u);
-    SAME("%ld %lu %lx", (long)INT64_MIN, (unsigned long)UINT64_MAX, 0x123456789abcul);
-    SAME("%lld %llu", (long long)-1, 18446744073709551615ull);
-    SAME("%zu %zx", (size_t)12345, (size_t)0xfff);
-    SAME("%hd %hhu %hx", (short)-2, (unsigned char)255, (unsigned short)0xffff);
-    SAME("[%5d] [%-5d] [%05d] [%-05d]", 42, 42, 42, 42);
-    SAME("[%5s] [%-5s] [%.2s] [%5.1s]", "abc", "abc", "abc", "abc");
-    SAME("[%*d] [%-*d] [%.*s]", 6, 7, 6, 7, 3, "abcdef");
-    SAME("[%.3d] [%8.3d] [%08x]", 5, -5, 0xabu);
-    SAME("%c%c%c %%", 'a', 'b', 'c');
-    SAME("%p", (void *)0x1234);
-    SAME("%s", "");
+    SAME("%d %u %d", 42, 3000000000u, -7);
+    SAME("%x %lx", 0xbeefu, 0x123456789abcul);
+    SAME("%ld %lu %ld", (long)INT64_MIN, (unsigned long)UINT64_MAX, (long)INT64_MAX);
+    SAME("[%5d] [%05d] [%5d] [%05d]", 42, 42, -42, -42);
+    SAME("rip %016lx  cs %04lx", 0xffffffff80100000ul, 0x8ul);
+    SAME("%lu%%", 100ul);
+    SAME("%s|%s", "", "abc");
     SAME("%d", 0);
     SAME("%x", 0u);
+    SAME("[%3x]", 0xabcdu);
 
     char buf[8];
     memset(buf, 'x', sizeof buf);
@@ -47,5 +53,7 @@ int main(void)
     CHECK(strcmp(nul, "(null)") == 0);
     fmt_snprintf(nul, sizeof nul, "%q|%");
     CHECK(strcmp(nul, "%q|") == 0); /* unknown conversions are printed, a lone % is dropped */
+    fmt_snprintf(nul, sizeof nul, "%-5d|%c", 1, 'x');
+    CHECK(strcmp(nul, "%-5d|%c") == 0); /* '-' and %c are not supported: as they stand */
     return check_summary("printf");
 }
