@@ -158,16 +158,12 @@ static bool hello_syscall(struct proc *p, int pid, const struct ipc_msg *in, uin
 static void exception(int pid, const struct ipc_msg *in, struct ipc_msg *out)
 {
     const struct pico_trap *t = ipc_buf();
-    static const char *const names[20] = {[0] = "divide error", [1] = "debug trap", [3] = "breakpoint",
-        [4] = "overflow", [5] = "bound range", [6] = "invalid opcode", [7] = "no FPU", [13] = "general protection fault",
-        [14] = "page fault", [16] = "x87 error", [17] = "alignment check", [19] = "SIMD error"};
-    const char *name = in->w[0] < 20 && names[in->w[0]] ? names[in->w[0]] : "exception";
     if (in->w[0] == 14)
         printf("task %d: page fault at 0x%lx (%s, %s)\n", pid, (unsigned long)t->addr,
                t->error & PF_FETCH ? "exec" : t->error & PF_WRITE ? "write" : "read",
                t->error & PF_PRESENT ? "protection" : "user");
-    else
-        printf("task %d: %s at 0x%lx\n", pid, name, (unsigned long)t->rip);
+    else /* the vector's name from <persona/abi.h>: "#UD invalid opcode" */
+        printf("task %d: %s at 0x%lx\n", pid, persona_exception_name(in->w[0]), (unsigned long)t->rip);
     fflush(stdout);
     out->w[0] = PICO_KILL_TASK;
     out->w[1] = 128 + in->w[0];
