@@ -117,6 +117,10 @@ BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
 $(eval $(call native_prog,init,personalities/native/init.c,$(LINK_init)))
+# The root task goes to the kernel as a flat image: the kernel parses no ELF.
+$(BUILD)/boot/init.img: $(BUILD)/boot/init.elf scripts/root-image.py
+	python3 scripts/root-image.py $< $@
+BOOT_FILES += $(BUILD)/boot/init.img
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
@@ -199,7 +203,7 @@ $(ISO): $(KERNEL_ELF) boot/grub.cfg $(BOOT_FILES)
 	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	cp $(KERNEL_ELF) $(BUILD)/iso/boot/persona.elf
 	cp -r $(BUILD)/boot/. $(BUILD)/iso/boot/
-	strip --strip-debug $(BUILD)/iso/boot/init.elf # GRUB reads it at every boot; gdb has build/boot's
+	rm $(BUILD)/iso/boot/init.elf # the kernel starts init.img; gdb has build/boot's
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)

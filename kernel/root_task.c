@@ -1,8 +1,9 @@
 /*
  * kernel/root_task.c - starts the one task the kernel starts: the root
  * task, from the boot module whose command line's first word is "init".
- * The kernel loads its ELF image (the only image it loads, with elf_load of
- * <persona/elf.h>) and gives it itself at H_SELF, the root device at
+ * The kernel loads its image (the only one it loads, and no ELF file: the
+ * flat image scripts/root-image.py makes of init.elf, whose layout is
+ * below) and gives it itself at H_SELF, the root device at
  * H_ROOT_DEVICE, the table of boot modules at BOOT_INFO_VA with every
  * module mapped read-only after it (their frames become its memory), a
  * stack, and a thread at the top priority.  Which module becomes which
@@ -21,22 +22,38 @@
 #include "string.h"
 #include "task.h"
 #include "thread.h"
+#include "trap.h"
 #include "uvm.h"
 #include "vm.h"
-#include <persona/elf.h>
 
 #define STACK_TOP 0x00007ffffff00000ull
 #define STACK_SIZE (64 * 1024ull)
 #define PAGE_UP(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 _Static_assert(BOOT_MODULES_MAX == MB2_MAX_MODULES && BOOT_CMDLINE_MAX == MB2_CMDLINE_MAX, "boot info sizes");
 
-/* elf_load's way into the root task's memory. */
-static int map_rw(void *t, uint64_t va, uint64_t len) { return uvm_map_zero(t, va, len, PROT_READ | PROT_WRITE); }
-static int write_forced(void *t, uint64_t va, const void *src, uint64_t len)
+/* The root task's image (scripts/root-image.py): this header, then
+ * file_size bytes to copy to base, in memory mapped zeroed up to base +
+ * mem_size; then each segment gets its protection. */
+struct root_image {
+    uint64_t magic, entry, base, file_size, mem_size, nsegs;
+    struct {
+        uint64_t va, len, prot;
+    } segs[4];
+};
+#define ROOT_IMAGE_MAGIC 0x31414e4f53524550ull /* "PERSONA1" */
+
+static int load_image(struct task *t, const struct root_image *h, uint64_t size)
 {
-    return uvm_copy_out(t, va, src, len, true);
+    if (size < sizeof *h || h->magic != ROOT_IMAGE_MAGIC || h->file_size > size - sizeof *h ||
+        h->file_size > h->mem_size || h->nsegs > 4)
+        return -ENOEXEC;
+    int r = uvm_map_zero(t, h->base, h->mem_size, PROT_READ | PROT_WRITE);
+    if (r == 0)
+        r = uvm_copy_out(t, h->base, h + 1, h->file_size, true);
+    for (uint64_t i = 0; r == 0 && i < h->nsegs; i++)
+        r = uvm_protect(t, h->segs[i].va, h->segs[i].len, (int)h->segs[i].prot);
+    return r;
 }
-static int protect(void *t, uint64_t va, uint64_t len, int prot) { return uvm_protect(t, va, len, prot); }
 
 /* Maps module m's frames read-only at va, each becoming the task's memory;
  * the bytes after its end in its last page are zeroed first. */
@@ -84,13 +101,12 @@ void root_task_start(const struct boot_info *bi)
         self++;
     if (self == bi->nmods) {
         kprintf("persona: no boot module named init: nothing to run\n");
-        return;
+        machine_exit(EXIT_NO_INIT);
     }
     const struct boot_module *m = &bi->mods[self];
     struct task *t = task_create("init");
     struct device *root = device_create(-1, 0, 0, true);
-    struct elf_target target = {map_rw, write_forced, protect, t};
-    uint64_t entry;
+    const struct root_image *img = phys_to_virt(m->start);
     int r = t && root ? handle_install(&t->handles, &t->obj, R_ALL, 0) : -ENOMEM;
     if (r == H_SELF) {
         root->root = true;
@@ -100,20 +116,18 @@ void root_task_start(const struct boot_info *bi)
     if (root)
         obj_put(&root->obj); /* its handle keeps it */
     if (r == 0)
-        r = elf_load(phys_to_virt(m->start), m->end - m->start, &target, &entry);
+        r = load_image(t, img, m->end - m->start);
     if (r == 0)
         r = give_boot_info(t, bi, self);
     if (r == 0)
         r = uvm_map_zero(t, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
     /* argc 0, argv and envp empty: the zeroed top of the stack */
-    if (r == 0 && !thread_create(t, entry, STACK_TOP - 64, 0, PRIO_LEVELS - 1, false))
+    if (r == 0 && !thread_create(t, img->entry, STACK_TOP - 64, 0, PRIO_LEVELS - 1, false))
         r = -ENOMEM;
-    if (r < 0)
-        kprintf("persona: init: %s (error %d)\n", r == ELF_ENOEXEC ? "not a valid ELF64 executable" : "cannot start it",
+    if (r < 0) { /* nothing else would ever run */
+        kprintf("persona: init: %s (error %d): nothing to run\n", r == -ENOEXEC ? "not a root task image" : "cannot start it",
                 r);
-    if (!t)
-        return;
-    if (r < 0)
-        task_kill(t, r);
+        machine_exit(EXIT_NO_INIT);
+    }
     obj_put(&t->obj); /* its thread and its own handle keep it */
 }

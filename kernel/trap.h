@@ -26,5 +26,6 @@ __attribute__((noreturn)) void panic(const char *fmt, ...) __attribute__((format
 __attribute__((noreturn)) void machine_exit(int code);
 
 #define EXIT_PANIC 0x7e
+#define EXIT_NO_INIT 0x7d /* no root task could start */
 
 #endif

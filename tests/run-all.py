@@ -44,7 +44,7 @@ import persona_qemu  # noqa: E402
 
 
 # The root task, which starts the other modules (personalities/native/init.c).
-INIT_MODULE = "/boot/init.elf init"
+INIT_MODULE = "/boot/init.img init"
 
 
 def parse_case(path):

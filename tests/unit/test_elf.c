@@ -1,7 +1,7 @@
 /*
- * tests/unit/test_elf.c - elf_load of kernel/uapi/persona/elf.h, the loader
- * the kernel (the root task) and libc (the boot modules, pico programs)
- * share: a good image lands where its segments say with their protections;
+ * tests/unit/test_elf.c - elf_load of libc/include/persona/elf.h, the
+ * loader of the root task (the boot modules), libc (pico programs) and
+ * the Linux personality: a good image lands where its segments say with their protections;
  * every bad or truncated one is ELF_ENOEXEC before anything is mapped; a
  * failing memory call's error comes back.
  */

@@ -1,13 +1,14 @@
 /*
- * kernel/uapi/persona/elf.h - the parts of ELF64 that the kernel, libc and
- * the Linux personality (execve) read, and elf_load, the one loader of
- * static executables: the kernel's for the root task (root_task.c), libc's
- * for everything else (elf_load_task).  Pure code, checked in
- * tests/unit/test_elf.c.  See docs/boot.md.
+ * libc/include/persona/elf.h - the parts of ELF64 that libc, the root task
+ * and the Linux personality (execve) read, and elf_load, the one loader of
+ * static executables (libc's elf_load_task, pico_load_elf).  The kernel
+ * parses no ELF: it starts the root task from a flat image that the build
+ * makes from init.elf (scripts/root-image.py, kernel/root_task.c).  Pure
+ * code, checked in tests/unit/test_elf.c.  See docs/boot.md.
  */
-#ifndef PERSONA_UAPI_ELF_H
-#define PERSONA_UAPI_ELF_H
-#include "abi.h"
+#ifndef PERSONA_ELF_H
+#define PERSONA_ELF_H
+#include <persona/abi.h>
 #include <stdint.h>
 
 #define ELF_ET_EXEC 2
