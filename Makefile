@@ -9,6 +9,10 @@
 # Build output goes to $(BUILD); nothing else in the tree is written.
 
 BUILD ?= build
+# One spelling of every target, whether BUILD came relative or absolute:
+# the tools call make with an absolute BUILD, and an object's header
+# dependencies (its .d file) name it as the make that compiled it did.
+override BUILD := $(abspath $(BUILD))
 CC := gcc
 LD := ld
 JOBS ?= $(shell nproc)
