@@ -73,9 +73,7 @@ static inline void linux_answer(uint64_t token, uint64_t action, uint64_t value)
         linux_answer_now(token, action, value);
         return;
     }
-    if (trace_on)
-        linux_trace_reply(token, action, value);
-    linux_outbox = (struct linux_outbox){true, token, action, value};
+    linux_outbox = (struct linux_outbox){true, token, action, value}; /* traced when sent (main.c) */
 }
 
 /* User memory of a process: pages not touched yet are mapped first; a bad

@@ -93,7 +93,7 @@ void linux_answer_now(uint64_t token, uint64_t action, uint64_t value)
 }
 
 /* Sends the outbox's reply, if any, and receives the next message. */
-static long next_message(struct ipc_msg *in, struct ipc_info *info)
+static inline long exchange(struct ipc_msg *in, struct ipc_info *info)
 {
     if (!linux_outbox.full)
         return ipc_recv(linux_ep, in, info);
@@ -101,10 +101,34 @@ static long next_message(struct ipc_msg *in, struct ipc_info *info)
     return ipc_answer_recv(linux_ep, linux_outbox.token, linux_outbox.action, linux_outbox.value, in, info);
 }
 
+static const struct pico_trap *trap_in; /* the IPC buffer, where a trap's record arrives */
+
+/* The same, traced: the message handled, the outbox's reply traced, the
+ * lines printed; then the new message, if it is a trap. */
+static __attribute__((noinline)) long exchange_traced(struct ipc_msg *in, struct ipc_info *info)
+{
+    trace_handled();
+    if (linux_outbox.full)
+        linux_trace_reply(linux_outbox.token, linux_outbox.action, linux_outbox.value);
+    trace_idle();
+    long r = exchange(in, info);
+    struct proc *p = r >= 0 && info->token != BADGE_NOTIFY && in->w[0] < PICO_EV_THREAD_EXIT
+                         ? proc_by_thread_badge(info->badge)
+                         : NULL;
+    if (p)
+        linux_trace_trap(p, info->token, in, trap_in);
+    return r;
+}
+
+/* The next message (one test of trace_on on the way: the common path's only). */
+static long next_message(struct ipc_msg *in, struct ipc_info *info)
+{
+    return trace_on ? exchange_traced(in, info) : exchange(in, info);
+}
+
 static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }
 
 uint64_t linux_messages;
-static const struct pico_trap *trap_in; /* the IPC buffer, where a trap's record arrives */
 
 /* A call the personality does not implement: ENOSYS, logged once per call. */
 static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
@@ -276,8 +300,6 @@ int main(int argc_, char **argv_)
         struct ipc_info info;
         if (fs_sweep_wanted)
             proc_collect();
-        if (trace_on)
-            trace_handled(), trace_idle();
         if (next_message(&in, &info) < 0)
             continue;
         linux_messages++;
@@ -286,8 +308,6 @@ int main(int argc_, char **argv_)
             continue;
         }
         struct proc *p = proc_by_thread_badge(info.badge);
-        if (trace_on && p && in.w[0] < PICO_EV_THREAD_EXIT)
-            linux_trace_trap(p, info.token, &in, trap_in);
         uint64_t start = persona_rdtsc(); /* this server's time on p's call is p's system time */
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
             proc_charged = p;

@@ -120,8 +120,6 @@ static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
  */
 static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
-    if (trace_on)
-        linux_trace_result(token, result);
     if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */
         !proc_group(p)->job.stopped) /* the common case, proc_reply_signals' last: the result, and go on */
         linux_answer(token, PICO_RESUME, (uint64_t)result);

@@ -80,6 +80,8 @@ static int more_frames(struct proc *p, struct persona_regs *r)
  * a restart (out of line, so that the common case stays small). */
 void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 {
+    if (trace_on) /* the result, before a signal's frame replaces it */
+        linux_trace_result(token, result);
     struct siginfo_k info;
     int sig = p->zombie ? 0 : signal_take(p, &info);
     if (p->zombie)

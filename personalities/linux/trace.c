@@ -6,9 +6,7 @@
  * syscalls.def, results as "= 3", "= 0x7f..." or "= -1 ENOENT (No such
  * file or directory)", and CPU exceptions as "--- #PF ... ---".
  *
- * Entry points: linux_trace_init (main), linux_trace_trap (main, each
- * trap), linux_trace_result (proc_reply), linux_trace_reply (every reply:
- * linux_answer, linux_reply), linux_trace_exit (proc_exit).  Layer: beside
+ * Entry points: trace.h's.  Layer: beside
  * main.c, above every subsystem; it reads processes' memory through
  * mem_in/mem_str.  Book: docs/tracing.md.
  */

@@ -5,10 +5,11 @@
  * results as strace prints them.
  *
  * Entry points: linux_trace_init and linux_trace_trap (main.c),
- * linux_trace_result (proc_reply), linux_trace_reply (every reply:
- * linux_answer, linux_answer_now, linux_reply), linux_trace_exit
- * (proc_exit).  Each call site tests trace_on first, so an untraced
- * server pays one load and branch.  Layer: beside main.c, above every
+ * linux_trace_result (proc_reply_signals: a result a signal may replace),
+ * linux_trace_reply (every reply: the outbox's when it is sent, in main.c,
+ * linux_answer_now, linux_reply), linux_trace_exit (proc_exit).  Each call
+ * site tests trace_on first; on the common path of an untraced call there
+ * are two such tests (main.c's).  Layer: beside main.c, above every
  * subsystem.  Book: docs/tracing.md.
  */
 #ifndef LINUX_TRACE_H
