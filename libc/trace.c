@@ -34,21 +34,27 @@ static struct {
     bool any_pid, follow, summary, quiet;
     enum { FAULTS_NONE, FAULTS_SIGNALS, FAULTS_ALL } faults;
     uint8_t calls[FLAG_BYTES(MAX_NR)]; /* the calls traced */
-    uint8_t pids[FLAG_BYTES(MAX_PIDS)];
 } spec;
-
-static struct trace_call calls[MAX_CALLS];
-/* The lines wait here until the server is between messages: printing is
- * IPC, which would overwrite the IPC buffer (the trap's record) while a
- * handler may still read it. */
-static char out[64 * 1024];
-static size_t out_len;
-static struct trace_call *handling; /* the record of the message being handled */
 
 struct cost {
     uint64_t calls, errors, total, kernel, server, wait;
 };
-static struct cost by_call[MAX_NR], by_vector[32];
+
+/* What only a traced server needs, allocated by trace_init: an untraced
+ * one carries none of it in its memory. */
+static struct tracer {
+    struct trace_call calls[MAX_CALLS];
+    uint8_t pids[FLAG_BYTES(MAX_PIDS)]; /* pid=N, and their children with follow */
+    /* The lines wait here until the server is between messages: printing
+     * is IPC, which would overwrite the IPC buffer (the trap's record)
+     * while a handler may still read it. */
+    char out[64 * 1024];
+    size_t out_len;
+    struct cost by_call[MAX_NR], by_vector[32];
+    const struct cost *rows[MAX_NR + 32]; /* the summary's, sorted */
+} *tr;
+static struct trace_call *handling; /* the record of the message being handled */
+
 
 static bool flag(const uint8_t *set, uint64_t i, uint64_t max) { return i < max && (set[i / 8] >> (i % 8)) & 1; }
 static void set_flag(uint8_t *set, uint64_t i, uint64_t max, bool on)
@@ -90,7 +96,7 @@ static bool spec_word(const char *w, bool *named)
     }
     if (strncmp(w, "pid=", 4) == 0) {
         spec.any_pid = false;
-        set_flag(spec.pids, strtoul(w + 4, NULL, 10), MAX_PIDS, true);
+        set_flag(tr->pids, strtoul(w + 4, NULL, 10), MAX_PIDS, true);
         return true;
     }
     long nr = call_number(w);
@@ -113,6 +119,10 @@ bool trace_init(const char *name, const char *cmdline, const struct trace_names 
     s += strlen(key);
     size_t n = strcspn(s, " ");
     snprintf(words, sizeof words, "%.*s", (int)n, s);
+    if (!(tr = calloc(1, sizeof *tr))) {
+        printf("%s: trace: no memory for the tracer; not tracing\n", name);
+        return false;
+    }
     spec.names = names;
     spec.any_pid = true, spec.faults = FAULTS_SIGNALS;
     memset(spec.calls, 0xff, sizeof spec.calls);
@@ -124,30 +134,30 @@ bool trace_init(const char *name, const char *cmdline, const struct trace_names 
     return true;
 }
 
-bool trace_pid_traced(int pid) { return spec.any_pid || flag(spec.pids, (uint64_t)pid, MAX_PIDS); }
+bool trace_pid_traced(int pid) { return spec.any_pid || flag(tr->pids, (uint64_t)pid, MAX_PIDS); }
 
 void trace_fork(int parent, int child)
 {
     if (trace_on && !spec.any_pid && spec.follow && trace_pid_traced(parent))
-        set_flag(spec.pids, (uint64_t)child, MAX_PIDS, true);
+        set_flag(tr->pids, (uint64_t)child, MAX_PIDS, true);
 }
 
 static void flush(void)
 {
-    fwrite(out, 1, out_len, stdout);
+    fwrite(tr->out, 1, tr->out_len, stdout);
     fflush(stdout);
-    out_len = 0;
+    tr->out_len = 0;
 }
 
 static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
 {
     va_list ap;
-    if (out_len > sizeof out - 1024) /* rare: a process with many threads ended */
+    if (tr->out_len > sizeof tr->out - 1024) /* rare: a process with many threads ended */
         flush();
     va_start(ap, fmt);
-    int n = vsnprintf(out + out_len, sizeof out - out_len, fmt, ap);
+    int n = vsnprintf(tr->out + tr->out_len, sizeof tr->out - tr->out_len, fmt, ap);
     va_end(ap);
-    out_len += n < 0 ? 0 : (size_t)n < sizeof out - out_len ? (size_t)n : sizeof out - out_len - 1;
+    tr->out_len += n < 0 ? 0 : (size_t)n < sizeof tr->out - tr->out_len ? (size_t)n : sizeof tr->out - tr->out_len - 1;
 }
 
 /* The time printing takes is the tracer's, not the call's: a reply that
@@ -155,13 +165,13 @@ static void __attribute__((format(printf, 1, 2))) emit(const char *fmt, ...)
  * receive) had it in its way back (finish takes it out). */
 void trace_idle(void)
 {
-    if (out_len) {
+    if (tr->out_len) {
         uint64_t t0 = persona_rdtsc();
         flush();
         uint64_t t1 = persona_rdtsc();
         for (int i = 0; i < MAX_CALLS; i++)
-            if (calls[i].pid && calls[i].replied && !calls[i].t_flush[0])
-                calls[i].t_flush[0] = t0, calls[i].t_flush[1] = t1;
+            if (tr->calls[i].pid && tr->calls[i].replied && !tr->calls[i].t_flush[0])
+                tr->calls[i].t_flush[0] = t0, tr->calls[i].t_flush[1] = t1;
     }
     trace_t_idle = persona_rdtsc();
 }
@@ -193,7 +203,8 @@ static void finish(struct trace_call *c, uint64_t resumed)
         emit("%.*s%s <%lu ticks: kernel %lu, server %lu, wait %lu>\n", n, line, c->replied ? c->outcome : c->exception ? "" : " = ?",
              (unsigned long)total, (unsigned long)kernel, (unsigned long)server, (unsigned long)wait);
     }
-    struct cost *k = c->exception ? (c->nr < 32 ? &by_vector[c->nr] : NULL) : c->nr < MAX_NR ? &by_call[c->nr] : NULL;
+    struct cost *k = c->exception ? (c->nr < 32 ? &tr->by_vector[c->nr] : NULL)
+                                  : (c->nr < MAX_NR ? &tr->by_call[c->nr] : NULL);
     if (k) {
         k->calls++, k->total += total, k->kernel += kernel, k->server += server, k->wait += wait;
         k->errors += !c->exception && c->has_result && c->result < 0 && c->result > -4096;
@@ -208,10 +219,10 @@ struct trace_call *trace_enter(uint64_t thread, int pid, int group, uint64_t tok
 {
     struct trace_call *free_slot = NULL;
     for (int i = 0; i < MAX_CALLS; i++) {
-        if (calls[i].pid && calls[i].thread == thread)
-            finish(&calls[i], t->resumed);
-        if (!calls[i].pid && !free_slot)
-            free_slot = &calls[i];
+        if (tr->calls[i].pid && tr->calls[i].thread == thread)
+            finish(&tr->calls[i], t->resumed);
+        if (!tr->calls[i].pid && !free_slot)
+            free_slot = &tr->calls[i];
     }
     bool exception = kind != PICO_SYSCALL;
     if (!free_slot || !trace_pid_traced(group) || (exception ? spec.faults == FAULTS_NONE : !flag(spec.calls, nr, MAX_NR)))
@@ -236,8 +247,8 @@ void trace_handled(void)
 static struct trace_call *unreplied(uint64_t token)
 {
     for (int i = 0; i < MAX_CALLS; i++)
-        if (calls[i].pid && calls[i].token == token && !calls[i].replied)
-            return &calls[i];
+        if (tr->calls[i].pid && tr->calls[i].token == token && !tr->calls[i].replied)
+            return &tr->calls[i];
     return NULL;
 }
 
@@ -268,8 +279,8 @@ void trace_end(int pid, const char *how)
     if (!trace_on)
         return;
     for (int i = 0; i < MAX_CALLS; i++)
-        if (calls[i].pid && (calls[i].pid == pid || calls[i].group == pid))
-            finish(&calls[i], 0);
+        if (tr->calls[i].pid && (tr->calls[i].pid == pid || tr->calls[i].group == pid))
+            finish(&tr->calls[i], 0);
     if (how && trace_pid_traced(pid) && !spec.quiet)
         emit("[pid %d] +++ %s +++\n", pid, how);
 }
@@ -287,11 +298,11 @@ void trace_summary(void)
     flush();
     if (!spec.summary)
         return;
-    static const struct cost *rows[MAX_NR + 32];
+    const struct cost **rows = tr->rows;
     struct cost sum = {0};
     int n = 0;
     for (int i = 0; i < MAX_NR + 32; i++) {
-        const struct cost *k = i < MAX_NR ? &by_call[i] : &by_vector[i - MAX_NR];
+        const struct cost *k = i < MAX_NR ? &tr->by_call[i] : &tr->by_vector[i - MAX_NR];
         if (k->calls)
             rows[n++] = k;
     }
@@ -302,7 +313,7 @@ void trace_summary(void)
         sum.total += rows[i]->total, sum.calls += rows[i]->calls, sum.errors += rows[i]->errors;
     for (int i = 0; i < n; i++) {
         const struct cost *k = rows[i];
-        long idx = k - by_call;
+        long idx = k - tr->by_call;
         const char *call = idx >= 0 && idx < MAX_NR ? spec.names->call((uint64_t)idx) : NULL;
         char name[40];
         if (call)
@@ -310,7 +321,7 @@ void trace_summary(void)
         else if (idx >= 0 && idx < MAX_NR) /* a number the personality has no name for */
             snprintf(name, sizeof name, "%ld", idx);
         else
-            snprintf(name, sizeof name, "%.3s", persona_exception_name((uint64_t)(k - by_vector)));
+            snprintf(name, sizeof name, "%.3s", persona_exception_name((uint64_t)(k - tr->by_vector)));
         uint64_t hundredths = sum.total ? k->total * 10000 / sum.total : 0;
         printf("%3lu.%02lu %11lu %10lu %12lu %12lu %10lu %8lu %7lu  %s\n",
                (unsigned long)(hundredths / 100), (unsigned long)(hundredths % 100), (unsigned long)k->total,
