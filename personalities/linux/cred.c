@@ -1,103 +1,205 @@
 /*
- * personalities/linux/cred.c - users and groups.  The personality has one
- * user, root: every process is uid 0 and gid 0, may "change" an id to 0
- * (or leave it with -1), and is refused (EPERM) anything else, honestly
- * partial.
+ * personalities/linux/cred.c - users and groups: each thread's real,
+ * effective, saved and file-system ids and its supplementary groups
+ * (struct cred, fs.h), and the calls that read and change them, with
+ * Linux's rules.  An effective uid of 0 holds CAP_SETUID and CAP_SETGID:
+ * it may set any id.  Anyone else may only move among the ids it already
+ * has (setuid: to its real or saved uid; setreuid, setresuid and
+ * setfsuid: to one of its real, effective or saved uids), and never set
+ * its groups.  The file-system ids follow the effective ones, as on Linux.
+ * The ids are a thread's: a C library makes every thread change together
+ * (musl and glibc signal each thread to make the call itself).
  *
- * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
- * table.  Layer: calls alone.  Book: docs/linux.md,
- * "Programs and processes".
+ * Entry points: the calls' handlers (syscalls.def); cred_exec (exec.c:
+ * set-user-ID and set-group-ID programs).  Layer: calls alone, on fs.h's
+ * struct cred.  Book: docs/linux.md, "Users and permissions".
  */
 #include "linux.h"
+#include "proc.h"
 #include "linux_entries/cred.h" /* generated: the handlers' prototypes, entries */
-static int64_t sys_getuid(struct sys_ctx *c) { (void)c; return 0; }
-static int64_t sys_geteuid(struct sys_ctx *c) { (void)c; return 0; }
-static int64_t sys_getgid(struct sys_ctx *c) { (void)c; return 0; }
-static int64_t sys_getegid(struct sys_ctx *c) { (void)c; return 0; }
+#include <string.h>
 
-/* Changing identity as root: the personality has one user, root. */
-static int64_t sys_setuid(struct sys_ctx *c, uint64_t uid)
+#define KEEP 0xffffffffu /* -1: an id left as it is */
+
+static bool setid_capable(const struct cred *c) { return c->euid == 0; }
+
+static int64_t sys_getuid(struct sys_ctx *c) { return c->p->cred.uid; }
+static int64_t sys_geteuid(struct sys_ctx *c) { return c->p->cred.euid; }
+static int64_t sys_getgid(struct sys_ctx *c) { return c->p->cred.gid; }
+static int64_t sys_getegid(struct sys_ctx *c) { return c->p->cred.egid; }
+
+/* ids[0..2] real, effective, saved; whether v is one of them. */
+static bool one_of(const uint32_t ids[3], uint32_t v) { return v == ids[0] || v == ids[1] || v == ids[2]; }
+
+/* setresuid's and setresgid's rule, on ids (uid, euid, suid, fsuid in a
+ * row): each new id is KEEP, or, for the unprivileged, one of the three. */
+static int64_t set_res(uint32_t ids[4], bool capable, uint32_t r, uint32_t e, uint32_t s)
 {
-    (void)c;
-    return uid == 0 ? 0 : -LINUX_EPERM;
-}
-
-static int64_t sys_setgid(struct sys_ctx *c, uint64_t gid)
-{
-    (void)c;
-    return gid == 0 ? 0 : -LINUX_EPERM;
-}
-
-static int64_t sys_getgroups(struct sys_ctx *c) { (void)c; return 0; }
-
-/* The personality has one user, root: ids may be "changed" to 0 (or left
- * as they are with -1); anything else is EPERM, honestly partial. */
-static int64_t set_ids(const uint32_t *ids, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (ids[i] != 0 && ids[i] != 0xffffffffu)
-            return -LINUX_EPERM;
+    if (!capable && ((r != KEEP && !one_of(ids, r)) || (e != KEEP && !one_of(ids, e)) ||
+                     (s != KEEP && !one_of(ids, s))))
+        return -LINUX_EPERM;
+    if (r != KEEP)
+        ids[0] = r;
+    if (e != KEEP)
+        ids[1] = e;
+    if (s != KEEP)
+        ids[2] = s;
+    ids[3] = ids[1];
     return 0;
+}
+
+/* setreuid's rule: the real id may become the real or effective one, the
+ * effective any of the three; the saved one follows the new effective id
+ * when the real one was set, or the effective one set to other than the
+ * old real id. */
+static int64_t set_re(uint32_t ids[4], bool capable, uint32_t r, uint32_t e)
+{
+    uint32_t old_real = ids[0];
+    if (!capable && ((r != KEEP && r != ids[0] && r != ids[1]) || (e != KEEP && !one_of(ids, e))))
+        return -LINUX_EPERM;
+    if (r != KEEP)
+        ids[0] = r;
+    if (e != KEEP)
+        ids[1] = e;
+    if (r != KEEP || (e != KEEP && e != old_real))
+        ids[2] = ids[1];
+    ids[3] = ids[1];
+    return 0;
+}
+
+/* setuid's rule: the privileged set all three, others the effective one,
+ * to their real or saved id. */
+static int64_t set_one(uint32_t ids[4], bool capable, uint32_t v)
+{
+    if (v == KEEP) /* -1 is no id */
+        return -LINUX_EINVAL;
+    if (capable)
+        ids[0] = ids[2] = v;
+    else if (v != ids[0] && v != ids[2])
+        return -LINUX_EPERM;
+    ids[1] = ids[3] = v;
+    return 0;
+}
+
+/* setfsuid's rule: the old file-system id comes back either way. */
+static int64_t set_fs(uint32_t ids[4], bool capable, uint32_t v)
+{
+    uint32_t old = ids[3];
+    if (v != KEEP && (capable || one_of(ids, v) || v == ids[3]))
+        ids[3] = v;
+    return old;
+}
+
+static int64_t sys_setuid(struct sys_ctx *c, uint32_t uid)
+{
+    struct cred *cr = &c->p->cred;
+    return set_one(cr->uids, setid_capable(cr), uid);
+}
+
+static int64_t sys_setgid(struct sys_ctx *c, uint32_t gid)
+{
+    struct cred *cr = &c->p->cred;
+    return set_one(cr->gids, setid_capable(cr), gid);
 }
 
 static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
 {
-    (void)c;
-    return set_ids((uint32_t[]){ruid, euid}, 2);
+    struct cred *cr = &c->p->cred;
+    return set_re(cr->uids, setid_capable(cr), ruid, euid);
 }
 
 static int64_t sys_setregid(struct sys_ctx *c, uint32_t rgid, uint32_t egid)
 {
-    (void)c;
-    return set_ids((uint32_t[]){rgid, egid}, 2);
+    struct cred *cr = &c->p->cred;
+    return set_re(cr->gids, setid_capable(cr), rgid, egid);
 }
 
 static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
 {
-    (void)c;
-    return set_ids((uint32_t[]){ruid, euid, suid}, 3);
+    struct cred *cr = &c->p->cred;
+    return set_res(cr->uids, setid_capable(cr), ruid, euid, suid);
 }
 
 static int64_t sys_setresgid(struct sys_ctx *c, uint32_t rgid, uint32_t egid, uint32_t sgid)
 {
-    (void)c;
-    return set_ids((uint32_t[]){rgid, egid, sgid}, 3);
+    struct cred *cr = &c->p->cred;
+    return set_res(cr->gids, setid_capable(cr), rgid, egid, sgid);
 }
 
-static int64_t sys_setfsuid(struct sys_ctx *c) { (void)c; return 0; } /* returns the previous fsuid, 0 */
-static int64_t sys_setfsgid(struct sys_ctx *c) { (void)c; return 0; }
-
-/* Writes 0 to each of the three ids, in order, as far as they go. */
-static int64_t get_three(struct proc *p, uint64_t a, uint64_t b, uint64_t c)
+static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)
 {
-    uint32_t zero = 0;
-    const uint64_t ids[3] = {a, b, c};
+    struct cred *cr = &c->p->cred;
+    return set_fs(cr->uids, setid_capable(cr), fsuid);
+}
+
+static int64_t sys_setfsgid(struct sys_ctx *c, uint32_t fsgid)
+{
+    struct cred *cr = &c->p->cred;
+    return set_fs(cr->gids, setid_capable(cr), fsgid);
+}
+
+/* Writes three ids, in order, as far as they go. */
+static int64_t get_three(struct proc *p, const uint32_t ids[3], uint64_t a, uint64_t b, uint64_t c)
+{
+    const uint64_t to[3] = {a, b, c};
     for (int i = 0; i < 3; i++)
-        if (mem_out(p, ids[i], &zero, 4) < 0)
+        if (mem_out(p, to[i], &ids[i], 4) < 0)
             return -LINUX_EFAULT;
     return 0;
 }
 
 static int64_t sys_getresuid(struct sys_ctx *c, uint64_t ruid, uint64_t euid, uint64_t suid)
 {
-    return get_three(c->p, ruid, euid, suid);
+    return get_three(c->p, c->p->cred.uids, ruid, euid, suid);
 }
 
 static int64_t sys_getresgid(struct sys_ctx *c, uint64_t rgid, uint64_t egid, uint64_t sgid)
 {
-    return get_three(c->p, rgid, egid, sgid);
+    return get_three(c->p, c->p->cred.gids, rgid, egid, sgid);
 }
 
-static int64_t sys_setgroups(struct sys_ctx *c, uint64_t size, uint64_t ulist)
+static int64_t sys_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
 {
-    uint32_t g;
-    if (size > 65536)
+    const struct cred *cr = &c->p->cred;
+    if (size < 0)
         return -LINUX_EINVAL;
-    for (uint64_t i = 0; i < size; i++) {
-        if (mem_in(c->p, &g, ulist + i * 4, 4) < 0)
-            return -LINUX_EFAULT;
-        if (g != 0)
-            return -LINUX_EPERM;
-    }
+    if (size == 0)
+        return cr->ngroups;
+    if (size < cr->ngroups)
+        return -LINUX_EINVAL;
+    return mem_out(c->p, ulist, cr->groups, (size_t)cr->ngroups * 4) < 0 ? -LINUX_EFAULT : cr->ngroups;
+}
+
+/* Linux takes up to NGROUPS_MAX (65536); this personality keeps
+ * CRED_GROUPS_MAX, and says EINVAL past them. */
+static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
+{
+    struct cred *cr = &c->p->cred;
+    uint32_t groups[CRED_GROUPS_MAX];
+    if (size < 0 || size > 65536)
+        return -LINUX_EINVAL;
+    if (!setid_capable(cr))
+        return -LINUX_EPERM;
+    if (size > CRED_GROUPS_MAX)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, groups, ulist, (size_t)size * 4) < 0)
+        return -LINUX_EFAULT;
+    for (int i = 1; i < size; i++) /* sorted, as Linux keeps them */
+        for (int j = i; j > 0 && groups[j - 1] > groups[j]; j--) {
+            uint32_t t = groups[j];
+            groups[j] = groups[j - 1], groups[j - 1] = t;
+        }
+    memcpy(cr->groups, groups, (size_t)size * 4);
+    cr->ngroups = size;
     return 0;
+}
+
+void cred_exec(struct cred *cr, const struct inode *ino)
+{
+    if (ino->mode & S_ISUID)
+        cr->euid = ino->uid;
+    if ((ino->mode & (S_ISGID | 010)) == (S_ISGID | 010))
+        cr->egid = ino->gid;
+    cr->suid = cr->fsuid = cr->euid; /* execve saves the effective ids */
+    cr->sgid = cr->fsgid = cr->egid;
 }

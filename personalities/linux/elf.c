@@ -41,14 +41,15 @@ struct image {
     uint64_t phdr;  /* where its program headers are in memory, or 0 */
 };
 
-/* The file at path, if it may be run: a regular file nobody has open for
+/* The file at path, if it may be run: a regular file the caller may
+ * execute (EACCES, even for root if no one may), which nobody has open for
  * writing (ETXTBSY). */
 static int open_exec(struct proc *p, const char *path, struct inode **f)
 {
     int r = fs_lookup(p->cwd, path, true, f);
     if (r < 0)
         return r;
-    if (((*f)->mode & S_IFMT) != S_IFREG)
+    if (((*f)->mode & S_IFMT) != S_IFREG || fs_permission(*f, MAY_EXEC) < 0)
         return -LINUX_EACCES;
     return (*f)->writers ? -LINUX_ETXTBSY : 0;
 }

@@ -76,7 +76,10 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
     save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir;
-    if (fs_lookup_in(p->cwd, path, &file, &dir) == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
+    int found = fs_lookup_in(p->cwd, path, &file, &dir);
+    if (found == 0)
+        cred_exec(&p->cred, file); /* a set-user-ID program runs as its owner */
+    if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";
     if (path[0] != '/' && fs_path(p->cwd, cwd, sizeof cwd) < 0)
@@ -177,8 +180,11 @@ static int script(struct proc *p, const char *path, struct strv *argv)
     struct inode *f;
     char head[258];
     size_t got;
-    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG ||
-        (got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
+    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG)
+        return 0;
+    if (fs_permission(f, MAY_EXEC) < 0) /* a script too must be executable */
+        return -LINUX_EACCES;
+    if ((got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
         return 0;
     size_t n = 0;
     while (2 + n < got && head[2 + n] != '\n' && n < 255)

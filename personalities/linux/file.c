@@ -122,10 +122,12 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return fd;
     }
     r = fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
-    if (r == -LINUX_ENOENT && (flags & O_CREAT)) {
+    bool created = r == -LINUX_ENOENT && (flags & O_CREAT);
+    if (created) {
         struct inode *parent;
         const char *name;
-        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0 ||
+            (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
             return r;
         if ((r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
             return r;
@@ -137,6 +139,11 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     uint32_t type = ino->mode & S_IFMT;
     if (type == S_IFLNK)
         return -LINUX_ELOOP;
+    /* the access asked for, which its creator has whatever its mode */
+    int want = ((flags & O_ACCMODE) != O_WRONLY ? MAY_READ : 0) | ((flags & O_ACCMODE) ? MAY_WRITE : 0) |
+               ((flags & O_TRUNC) ? MAY_WRITE : 0);
+    if (!created && (r = fs_permission(ino, want)) < 0)
+        return r;
     if (type == S_IFIFO && !(flags & O_DIRECTORY))
         return fifo_open(c, ino, flags);
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : &inode_fops;

@@ -36,6 +36,46 @@ static struct inode *inode_new(struct fs *fs, uint32_t mode)
 
 struct inode *fs_root(void) { return root; }
 
+/* ---- permissions ---- */
+
+static const struct cred root_cred;
+const struct cred *fs_cred = &root_cred;
+
+void fs_cred_drop(const struct cred *c)
+{
+    if (fs_cred == c)
+        fs_cred = &root_cred;
+}
+
+bool fs_in_group(uint32_t gid)
+{
+    if (gid == fs_cred->fsgid)
+        return true;
+    for (int i = 0; i < fs_cred->ngroups; i++)
+        if (fs_cred->groups[i] == gid)
+            return true;
+    return false;
+}
+
+int fs_permission(const struct inode *ino, int mask)
+{
+    uint32_t mode = ino->mode;
+    if (fs_cred->fsuid == 0) /* root reads and writes anything, and executes what anyone may */
+        return !(mask & MAY_EXEC) || (mode & S_IFMT) == S_IFDIR || (mode & 0111) ? 0 : -LINUX_EACCES;
+    uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
+    return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
+}
+
+bool fs_owner(const struct inode *ino) { return fs_cred->fsuid == 0 || fs_cred->fsuid == ino->uid; }
+
+int fs_may_delete(const struct inode *dir, const struct inode *ino)
+{
+    int r = fs_permission(dir, MAY_WRITE | MAY_EXEC);
+    if (r == 0 && (dir->mode & S_ISVTX) && !fs_owner(ino) && fs_cred->fsuid != dir->uid)
+        return -LINUX_EPERM;
+    return r;
+}
+
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
 {
     if (len == 1 && name[0] == '.')
@@ -86,6 +126,14 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     struct inode *i = inode_new(dir->fs, mode);
     if (!i)
         return -LINUX_ENOMEM;
+    /* its owner is the caller; its group the caller's, or in a set-group-ID
+     * directory the directory's, which a new directory inherits too */
+    i->uid = fs_cred->fsuid, i->gid = fs_cred->fsgid;
+    if (dir->mode & S_ISGID) {
+        i->gid = dir->gid;
+        if ((mode & S_IFMT) == S_IFDIR)
+            i->mode |= S_ISGID;
+    }
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
     int r = dir_add(dir, name, i);
@@ -252,6 +300,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             e++;
         if ((cur->mode & S_IFMT) != S_IFDIR)
             return -LINUX_ENOTDIR;
+        if (fs_permission(cur, MAY_EXEC) < 0) /* search, before the name is looked for */
+            return -LINUX_EACCES;
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));

@@ -36,6 +36,48 @@
 struct inode;
 struct fs;
 
+/* Who asks: a thread's ids, as Linux's struct cred (real, effective,
+ * saved, file-system; supplementary groups).  The file system checks
+ * permissions against fs_cred, the caller's (main.c sets it for each call;
+ * the server's own work is root's).  A file-system id of 0 stands for the
+ * capabilities root has (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN), an
+ * effective id of 0 for CAP_SETUID and CAP_SETGID: root's and nobody
+ * else's, as without file capabilities on Linux. */
+#define CRED_GROUPS_MAX 64
+struct cred {
+    union { /* cred.c's rules take the four as a row */
+        struct {
+            uint32_t uid, euid, suid, fsuid;
+        };
+        uint32_t uids[4];
+    };
+    union {
+        struct {
+            uint32_t gid, egid, sgid, fsgid;
+        };
+        uint32_t gids[4];
+    };
+    int ngroups;
+    uint32_t groups[CRED_GROUPS_MAX]; /* sorted */
+};
+extern const struct cred *fs_cred;
+/* A cred that goes away (its thread's): fs_cred becomes root's if it was it. */
+void fs_cred_drop(const struct cred *c);
+/* execve of ino: a set-user-ID or set-group-ID program's owner becomes the
+ * effective id, and the effective ids are saved (cred.c). */
+void cred_exec(struct cred *cr, const struct inode *ino);
+/* Linux's MAY_* of a permission check. */
+enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };
+/* 0 if fs_cred may do mask to ino, else -EACCES (Linux's generic_permission). */
+int fs_permission(const struct inode *ino, int mask);
+/* fs_cred owns ino, or is root (CAP_FOWNER). */
+bool fs_owner(const struct inode *ino);
+/* gid is fs_cred's file-system group or one of its groups. */
+bool fs_in_group(uint32_t gid);
+/* Removing or renaming ino from dir: write and search on dir, and, in a
+ * sticky directory, the owner of ino or of dir (or root): -EACCES, -EPERM. */
+int fs_may_delete(const struct inode *dir, const struct inode *ino);
+
 /* What a file system does with its inodes' contents: tmpfs's pages, for
  * tmpfs and procfs alike.  The names in its directories are the tree's
  * (fs.c), which holds every name there is. */

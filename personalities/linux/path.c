@@ -36,6 +36,8 @@ static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
         return r;
     if ((ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
+    if ((r = fs_permission(ino, MAY_EXEC)) < 0)
+        return r;
     proc_set_fs(c->p, ino, c->p->umask);
     return 0;
 }
@@ -47,6 +49,8 @@ static int64_t sys_fchdir(struct sys_ctx *c, uint64_t fd)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
+    if (fs_permission(f->inode, MAY_EXEC) < 0)
+        return -LINUX_EACCES;
     proc_set_fs(c->p, f->inode, c->p->umask);
     return 0;
 }
@@ -58,18 +62,25 @@ static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
     return old;
 }
 
+/* access: the path walked and the file checked with the real ids, as if
+ * they were the file-system ones (with AT_EACCESS, the effective ones). */
 static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
-    int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r < 0 || (r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
-        return r;
-    if (mode & ~(R_OK | W_OK | X_OK))
+    if (mode & ~(R_OK | W_OK | X_OK) || flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
         return -LINUX_EINVAL;
-    if ((mode & X_OK) && !(ino->mode & 0111))
-        return -LINUX_EACCES; /* root may read and write anything, but execute only what is executable */
-    return 0;
+    struct cred real = c->p->cred;
+    if (!(flags & AT_EACCESS))
+        real.fsuid = real.uid, real.fsgid = real.gid;
+    fs_cred = &real;
+    int r = path_arg(c, dirfd, upath, path, &dir);
+    if (r == 0)
+        r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino);
+    if (r == 0) /* R_OK 4, W_OK 2, X_OK 1: MAY_READ, MAY_WRITE, MAY_EXEC */
+        r = fs_permission(ino, mode);
+    fs_cred = &c->p->cred;
+    return r;
 }
 
 static int64_t sys_access(struct sys_ctx *c, uint64_t upath, int mode)
@@ -129,6 +140,8 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
         return r;
     if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         return -LINUX_EEXIST;
+    if (!fs_dir_find(parent, name, strlen(name)) && (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
+        return r; /* a name that is there is EEXIST first, as on Linux */
     if ((r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
     if (out)
@@ -173,6 +186,9 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
         return r;
     if (strcmp(name, ".") == 0)
         return -LINUX_EINVAL;
+    struct inode *victim = fs_dir_find(parent, name, strlen(name));
+    if (victim && (r = fs_may_delete(parent, victim)) < 0)
+        return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
 
@@ -205,6 +221,13 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return r;
     if (!strcmp(on, ".") || !strcmp(on, "..") || !strcmp(nn, ".") || !strcmp(nn, ".."))
         return -LINUX_EINVAL;
+    struct inode *from = fs_dir_find(od, on, strlen(on)), *to = fs_dir_find(nd, nn, strlen(nn));
+    if (from && (r = fs_may_delete(od, from)) < 0)
+        return r;
+    if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
+        return r;
+    if (from && od != nd && (from->mode & S_IFMT) == S_IFDIR && (r = fs_permission(from, MAY_WRITE)) < 0)
+        return r; /* a directory that moves has its ".." rewritten */
     return fs_rename(od, on, nd, nn);
 }
 
@@ -230,7 +253,10 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     struct inode *dir, *ino, *nd;
     const char *nn;
     int r = path_arg(c, ofd, oldp, a, &dir);
-    if (r < 0 || (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if (r < 0 || (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0 ||
+        (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    if (!fs_dir_find(nd, nn, strlen(nn)) && (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
     return fs_link(nd, nn, ino);
 }
@@ -270,20 +296,25 @@ static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fl
     return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
 }
 
-/* chmod's change: the permission bits, and the change time. */
-static void set_mode(struct inode *ino, uint32_t mode)
+/* chmod's change: the permission bits, and the change time.  Only the
+ * owner (or root) may; one outside the file's group cannot keep its
+ * set-group-ID bit. */
+static int set_mode(struct inode *ino, uint32_t mode)
 {
+    if (!fs_owner(ino))
+        return -LINUX_EPERM;
+    if (fs_cred->fsuid != 0 && !fs_in_group(ino->gid))
+        mode &= ~(uint32_t)S_ISGID;
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
+    return 0;
 }
 
 static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
 {
     struct inode *ino;
     int r = target_inode(c, dirfd, upath, 0, &ino);
-    if (r == 0)
-        set_mode(ino, mode);
-    return r;
+    return r < 0 ? r : set_mode(ino, mode);
 }
 
 static int64_t sys_chmod(struct sys_ctx *c, uint64_t upath, uint32_t mode)
@@ -301,9 +332,7 @@ static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->inode)
-        set_mode(f->inode, mode);
-    return 0;
+    return f->inode ? set_mode(f->inode, mode) : 0;
 }
 
 /* mknod: regular files, FIFOs, socket nodes and character devices; a
@@ -337,9 +366,9 @@ static int64_t sys_mknodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_
     return do_mknod(c, dirfd, upath, mode, dev);
 }
 
-/* Every process is root, so it may give a file to anyone (-1 keeps an
- * id).  As on Linux, a non-directory loses its set-user-ID bit, and its
- * set-group-ID bit if it is group-executable. */
+/* Root may give a file to anyone (-1 keeps an id); its owner may only
+ * give it to a group it is in.  As on Linux, a non-directory loses its
+ * set-user-ID bit, and its set-group-ID bit if it is group-executable. */
 static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags)
 {
     struct inode *ino;
@@ -348,6 +377,11 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
     int r = target_inode(c, dirfd, upath, flags, &ino);
     if (r < 0)
         return r;
+    bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
+    bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
+    if (fs_cred->fsuid != 0 && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
+                                ((uint32_t)gid != UINT32_MAX && (!fs_owner(ino) || (new_gid && !fs_in_group(gid))))))
+        return -LINUX_EPERM;
     if ((uint32_t)uid != UINT32_MAX)
         ino->uid = (uint32_t)uid;
     if ((uint32_t)gid != UINT32_MAX)
@@ -402,6 +436,10 @@ static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint6
     for (int k = 1; k < 4; k += 2)
         if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
             return -LINUX_EINVAL;
+    /* times of one's choosing: the owner's (or root's); now: also anyone who may write it */
+    bool now_only = (ts[1] == UTIME_NOW || ts[1] == UTIME_OMIT) && (ts[3] == UTIME_NOW || ts[3] == UTIME_OMIT);
+    if (!fs_owner(ino) && (!now_only || fs_permission(ino, MAY_WRITE) < 0))
+        return now_only ? -LINUX_EACCES : -LINUX_EPERM;
     int64_t *dst[2] = {&ino->atime, &ino->mtime};
     for (int k = 0; k < 2; k++)
         if (ts[2 * k + 1] != UTIME_OMIT) /* which keeps it */
@@ -427,6 +465,8 @@ static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
 {
     struct inode *ino;
     int r = target_inode(c, AT_FDCWD, upath, 0, &ino);
+    if (r == 0 && (ino->mode & S_IFMT) != S_IFDIR)
+        r = fs_permission(ino, MAY_WRITE);
     return r < 0 ? r : do_truncate(ino, length);
 }
 

@@ -77,11 +77,17 @@ static void put(const char *fmt, ...)
         len = len + (size_t)n < sizeof buf ? len + (size_t)n : sizeof buf - 1;
 }
 
+/* Whose the nodes made now are: root's, but a process's own directory
+ * is its effective ids', as on Linux (so that its fd directory, 0500, is
+ * its own to list). */
+static uint32_t node_uid, node_gid;
+
 static struct inode *node(struct inode *dir, const char *name, uint32_t mode)
 {
     struct inode *i = fs_dir_find(dir, name, strlen(name));
     if (!i && fs_create(dir, name, mode, &i) < 0)
         return NULL;
+    i->uid = node_uid, i->gid = node_gid;
     return i;
 }
 
@@ -256,6 +262,9 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
 {
     char st = state_of(t);
     uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
+    char groups[CRED_GROUPS_MAX * 11 + 1] = "";
+    for (int i = 0, n = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's */
+        n += snprintf(groups + n, sizeof groups - (size_t)n, "%u ", t->cred.groups[i]);
     if (whole)
         proc_cpu_times(g, &ut, &stt);
     else
@@ -273,10 +282,11 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
     uint64_t shm, rss = resident(g, &shm);
     put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
-        "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t0\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+        "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, MAX_FDS,
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, t->cred.uid, t->cred.euid,
+        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, MAX_FDS, groups,
         (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
         (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
         whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
@@ -294,6 +304,7 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
 static void pid_dir(struct proc *p)
 {
     char name[16], path[PATH_MAX_LEN];
+    node_uid = p->cred.euid, node_gid = p->cred.egid; /* the caller puts root's back */
     snprintf(name, sizeof name, "%d", p->pid);
     struct inode *d = node(procfs_root, name, S_IFDIR | 0555), *fd;
     if (!d)
@@ -438,6 +449,7 @@ static void procfs_refresh(void)
     for (struct proc *p = proc_list(); p; p = p->next)
         if (!p->leader)
             pid_dir(p);
+    node_uid = node_gid = 0;
     char self[32], tid[16];
     for (struct proc *t = proc_list(); t; t = t->next) /* /proc/<tid>: there, but not listed, as on Linux */
         if (t->leader && !t->zombie) {

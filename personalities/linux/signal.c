@@ -277,10 +277,22 @@ static int64_t sys_pause(struct sys_ctx *c)
 
 static struct proc *sender; /* kill's caller, for si_pid */
 
+/* Linux's kill_ok_by_cred: root (CAP_KILL), or a real or effective uid of
+ * the sender's that is the target's real or saved one; SIGCONT within the
+ * session. */
+static bool may_signal(const struct proc *s, const struct proc *t, int sig)
+{
+    const struct cred *a = &s->cred, *b = &t->cred;
+    return a->euid == 0 || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid || a->uid == b->suid ||
+           (sig == SIGCONT && s->sid == t->sid);
+}
+
 static int64_t kill_one(struct proc *p, int sig)
 {
     if (!p || p->zombie)
         return -LINUX_ESRCH;
+    if (sender && !may_signal(sender, p, sig))
+        return -LINUX_EPERM;
     struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
     if (sig)
         signal_send(p, sig, &si);
@@ -293,6 +305,8 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_EINVAL;
     if (!t || t->zombie)
         return -LINUX_ESRCH;
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
     struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), 0}}};
     if (sig)
         signal_send(t, sig, &si);
@@ -320,9 +334,10 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
         }
         return found ? 0 : -LINUX_ESRCH;
     }
+    /* -1: every process it may signal but init and itself */
     for (struct proc *p = proc_list(), *n; p; p = n) {
         n = p->next;
-        if (!p->zombie && !p->leader && p->pid != 1)
+        if (!p->zombie && !p->leader && p->pid != 1 && p != proc_group(c->p) && may_signal(c->p, p, sig))
             found++, kill_one(p, sig);
     }
     return found ? 0 : -LINUX_ESRCH;

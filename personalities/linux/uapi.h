@@ -150,6 +150,7 @@
 #define AT_REMOVEDIR 0x200
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
+#define AT_EACCESS 0x200 /* faccessat2: the effective ids (its value is AT_REMOVEDIR's, for another call) */
 #define F_DUPFD 0
 #define F_GETFD 1
 #define F_SETFD 2
@@ -162,6 +163,9 @@
 #define SEEK_END 2
 #define SEEK_DATA 3
 #define SEEK_HOLE 4
+#define S_ISUID 04000 /* mode bits: set-user-ID, set-group-ID, sticky */
+#define S_ISGID 02000
+#define S_ISVTX 01000
 #define S_IFMT 0170000
 #define S_IFSOCK 0140000
 #define S_IFLNK 0120000
