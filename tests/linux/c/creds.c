@@ -4,8 +4,10 @@
  * setresuid, setfsuid and their group twins, setgroups), and the
  * permission checks a process that dropped root meets: reading, writing
  * and creating files, searching directories, a sticky directory, chmod
- * and chown by an owner, access with the real ids, utimes, and exec of a
- * file nobody may execute.  One line per check; the output must equal
+ * and chown by an owner, access with the real ids, utimes, exec of a file
+ * nobody may execute, and of a set-user-ID and set-group-ID program (a
+ * copy of this one, which then reports its ids); kill to a process of
+ * another user.  One line per check; the output must equal
  * the host Linux's (run as root).
  */
 #define _GNU_SOURCE
@@ -104,8 +106,39 @@ static int exec_errno(const char *path)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-int main(void)
+/* This program, copied, owned by 1234:4321 and made set-user-ID and
+ * set-group-ID. */
+static void make_setid_copy(void)
 {
+    static char img[4 << 20];
+    int in = open("/proc/self/exe", O_RDONLY), out = open("setid", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    ssize_t n = read(in, img, sizeof img);
+    write(out, img, (size_t)n);
+    close(in);
+    close(out);
+    chown("setid", 1234, 4321);
+    chmod("setid", 06755);
+}
+
+static void run_setid_copy(void)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("./setid", "setid", "report", (char *)NULL);
+        _exit(errno);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    printf("set-id program: status %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "report")) {
+        ids("set-id program");
+        return 0;
+    }
     umask(022);
     mkdir("credtest", 0777);
     chmod("credtest", 0777);
@@ -133,6 +166,8 @@ int main(void)
     make("sticky/rootowned", 0666, "r\n");
     mkdir("open", 0777);
     chmod("open", 0777);
+    make_setid_copy();
+    owner("setid");
     CHECK(exec_errno("./script.sh"));
     CHECK(access("script.sh", X_OK));
     CHECK(access("rootfile", R_OK | W_OK));
@@ -193,6 +228,7 @@ int main(void)
     CHECK(symlink("readonly", "private/sym"));
     CHECK(exec_errno("./noexec"));
     CHECK(exec_errno("./private/f"));
+    run_setid_copy();
 
     /* signals: to root's process, no; to one's own, yes */
     CHECK(kill(roots, 0));
