@@ -12,6 +12,7 @@
  */
 #include "dev.h"
 #include "file.h"
+#include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -33,6 +34,7 @@ void file_put(struct file *f)
             fs_release(f->inode);
         if (f->ops->release)
             f->ops->release(f);
+        epoll_forget(f); /* it leaves every epoll instance's list */
         free(f);
     }
 }

@@ -19,7 +19,7 @@
 
 #define MAX_FDS 256
 
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL };
 struct file;
 
 /*
@@ -71,6 +71,7 @@ struct file {
     struct pipe *peer;       /* FILE_SOCKET: the pipe it writes */
     int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
     struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
+    struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
 };
 
 /*

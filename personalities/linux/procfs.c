@@ -376,7 +376,10 @@ static void pid_dir(struct proc *p)
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
                 snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
             else if (!f->inode || fs_name_of(f->inode, NULL, path, sizeof path) < 0)
-                snprintf(path, sizeof path, "anon_inode:[%d]", f->kind);
+                snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
+                                                               : f->kind == FILE_TIMERFD ? "timerfd"
+                                                               : f->kind == FILE_EPOLL   ? "eventpoll"
+                                                                                         : "?");
             link_to(fd, n, path);
         }
     /* task/: a directory per thread, the first thread's included; as fd/,

@@ -314,6 +314,18 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define POLLHUP 0x0010
 #define POLLNVAL 0x0020
 #define POLLRDHUP 0x2000
+#define EPOLLEXCLUSIVE (1u << 28) /* epoll_event.events: besides the POLL* bits */
+#define EPOLLWAKEUP (1u << 29)
+#define EPOLLONESHOT (1u << 30)
+#define EPOLLET (1u << 31)
+#define EPOLL_CTL_ADD 1
+#define EPOLL_CTL_DEL 2
+#define EPOLL_CTL_MOD 3
+/* x86-64's struct epoll_event is packed: 12 bytes. */
+struct linux_epoll_event {
+    uint32_t events;
+    uint64_t data;
+} __attribute__((packed));
 
 /* ---- futex (linux/futex.h) ---- */
 #define FUTEX_WAIT 0

@@ -16,6 +16,7 @@
 #include "procfs.h"
 #include "tty.h"
 #include "wait.h"
+#include "epoll.h"
 #include <string.h>
 #include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
 
@@ -81,7 +82,9 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
-    if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT)
+    if (p->wait.kind == WAIT_EPOLL)
+        file_put((struct file *)p->wait.fds);
+    if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
@@ -171,7 +174,12 @@ static int64_t select_done(struct proc *p, int64_t ready)
 
 void poll_recheck(void)
 {
+    epoll_notice();
     for (struct proc *p = proc_list(); p; p = p->next) {
+        if (!p->zombie && p->wait.kind == WAIT_EPOLL && epoll_has_ready((struct file *)p->wait.fds)) {
+            wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
+            continue;
+        }
         if (p->zombie || (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT))
             continue;
         struct fdsets s;
@@ -206,6 +214,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 {
     if (p->wait.kind == WAIT_NONE)
         return false;
+    if (p->wait.kind == WAIT_EPOLL)
+        file_put((struct file *)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
     return true;
@@ -229,6 +239,66 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     return 0;
 }
 
+/* epoll_wait and its kin: the ready events now, or a wait for them (the
+ * instance's file held meanwhile, as Linux holds it through the call). */
+static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents, int max, int64_t timeout_ns)
+{
+    struct file *f = fd_file(c->p, epfd);
+    int64_t r = max <= 0 || max > 0x7fffffff / 12 ? -LINUX_EINVAL /* Linux's order */
+              : !f                                 ? -LINUX_EBADF
+              : f->kind != FILE_EPOLL              ? -LINUX_EINVAL
+                                                   : epoll_collect(f, c->p, uevents, max);
+    if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
+        r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
+    if (r != 0 || timeout_ns == 0) {
+        unswap_mask(c->p, r);
+        return r;
+    }
+    c->p->wait = (struct proc_wait){.kind = WAIT_EPOLL, .token = c->token, .fds = (uint64_t)file_get(f),
+                                    .nfds = (uint64_t)max, .tv = uevents,
+                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
+    c->deferred = true;
+    wait_rearm();
+    return 0;
+}
+
+static int64_t sys_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents, int max, int timeout)
+{
+    return do_epoll_wait(c, epfd, uevents, max, timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+}
+
+static int64_t sys_epoll_pwait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents, int max, int timeout,
+                               uint64_t usigmask, uint64_t sigsetsize)
+{
+    int e = swap_mask(c, usigmask, sigsetsize);
+    return e < 0 ? e : do_epoll_wait(c, epfd, uevents, max, timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+}
+
+/* A struct timespec timeout argument as ns in *ns (-1: none, NULL);
+ * 0, -EFAULT or -EINVAL. */
+static int timeout_arg(struct proc *p, uint64_t utmo, int64_t *ns)
+{
+    int64_t ts[2];
+    *ns = -1;
+    if (utmo && mem_in(p, ts, utmo, sizeof ts) < 0)
+        return -LINUX_EFAULT;
+    if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
+        return -LINUX_EINVAL;
+    if (utmo)
+        *ns = ts[0] * 1000000000 + ts[1];
+    return 0;
+}
+
+static int64_t sys_epoll_pwait2(struct sys_ctx *c, uint64_t epfd, uint64_t uevents, int max, uint64_t utmo,
+                                uint64_t usigmask, uint64_t sigsetsize)
+{
+    int64_t ns;
+    int e = timeout_arg(c->p, utmo, &ns);
+    if (e == 0)
+        e = swap_mask(c, usigmask, sigsetsize);
+    return e < 0 ? e : do_epoll_wait(c, epfd, uevents, max, ns);
+}
+
 static int64_t sys_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int timeout)
 {
     int64_t ms = timeout;
@@ -238,13 +308,11 @@ static int64_t sys_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int tim
 static int64_t sys_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
                          uint64_t sigsetsize)
 {
-    int64_t ts[2];
-    if (utmo && mem_in(c->p, ts, utmo, sizeof ts) < 0)
-        return -LINUX_EFAULT;
-    if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
-        return -LINUX_EINVAL;
-    int e = swap_mask(c, usigmask, sigsetsize);
-    return e < 0 ? e : do_poll(c, ufds, nfds, utmo ? ts[0] * 1000000000 + ts[1] : -1);
+    int64_t ns;
+    int e = timeout_arg(c->p, utmo, &ns);
+    if (e == 0)
+        e = swap_mask(c, usigmask, sigsetsize);
+    return e < 0 ? e : do_poll(c, ufds, nfds, ns);
 }
 
 /* tv_ns: the timeout, or -1 for none; tv: where select writes the time

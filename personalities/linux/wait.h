@@ -1,6 +1,7 @@
 /*
  * personalities/linux/wait.h - waiting for descriptors or for time: poll,
- * ppoll, select, pselect6, nanosleep and clock_nanosleep, the waits other
+ * ppoll, select, pselect6, epoll_wait and its kin, nanosleep and
+ * clock_nanosleep, the waits other
  * subsystems park a process in (futex, sigtimedwait, eventfd, accept,
  * connect), and the server's one timer behind every deadline (wait.c).
  *
@@ -21,10 +22,11 @@
  * wait_cancel) ends it; the meaning of the other fields is the kind's.
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
-       WAIT_ACCEPT, WAIT_CONNECT };
+       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
+                                  epoll: the instance's file (a reference), maxevents;
                                   sigtimedwait: the set; counter: the file, 1 to write;
                                   accept: the listening socket, the flags;
                                   connect: the listener, the connecting descriptor */
@@ -32,7 +34,8 @@ struct proc_wait {
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
                              sigtimedwait: where the siginfo goes; counter: the user buffer;
-                             accept: where the address goes (its length: sets[0]) */
+                             accept: where the address goes (its length: sets[0]);
+                             epoll: the user's event array */
     uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
 };
 

@@ -1,0 +1,231 @@
+/*
+ * personalities/linux/epoll.c - epoll: an instance is a file (anon_inode
+ * [eventpoll]) holding an interest list of (descriptor, open file) pairs,
+ * each with the events asked for and a word of user data.  Readiness is
+ * the files' own poll operations, as poll(2) sees them, looked at again
+ * whenever something changes (poll_recheck); so level-triggered entries
+ * report what is ready now.  An edge-triggered one (EPOLLET) reports a
+ * ready bit once, and again only after it has dropped and come back, as
+ * seen at any change (epoll_notice: a pipe read empty, then written); a
+ * pipe that gets more data while it still has some is not reported
+ * again, where Linux's wakeups would; a one-shot one (EPOLLONESHOT) is
+ * off after one report until EPOLL_CTL_MOD.  Instances nest, up to
+ * Linux's 4 levels, and a loop is ELOOP.  An entry goes when its open
+ * file is closed for good (epoll_forget), not when one descriptor of it
+ * is.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2) is wait.c's.
+ *
+ * Entry points: epoll.h, and the calls' handlers (syscalls.def).  Layer:
+ * a file type.  Book: docs/linux.md, "Waiting".
+ */
+#include "epoll.h"
+#include "proc.h"
+#include "wait.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/epoll.h" /* generated: the handlers' prototypes, entries */
+
+#define MAX_NESTS 4 /* Linux's EPOLL_MAX_NESTS */
+#define EVENT_BITS 0xffffu
+
+struct epoll_entry {
+    int fd;
+    struct file *file;   /* not a reference: epoll_forget drops the entry */
+    uint32_t events;     /* asked for, with EPOLLET, EPOLLONESHOT */
+    uint64_t data;
+    uint32_t seen;       /* EPOLLET: bits reported and not dropped since */
+    bool off;            /* EPOLLONESHOT: reported; off until EPOLL_CTL_MOD */
+};
+
+struct epoll {
+    struct epoll_entry *e;
+    int n, cap;
+    struct epoll *next; /* every instance, for epoll_forget */
+};
+
+static struct epoll *instances;
+
+static const struct file_ops epoll_fops;
+
+static struct epoll *epoll_of(struct file *f) { return f && f->ops == &epoll_fops ? f->epoll : NULL; }
+
+static uint32_t file_mask(struct file *f) { return (uint32_t)(f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT); }
+
+/* What entry e reports now (0: nothing), as asked for plus errors and
+ * hang-ups; an edge-triggered entry only bits that are new. */
+static uint32_t entry_ready(const struct epoll_entry *e)
+{
+    if (e->off)
+        return 0;
+    uint32_t m = file_mask(e->file) & ((e->events & EVENT_BITS) | POLLERR | POLLHUP);
+    return (e->events & EPOLLET) && !(m & ~e->seen) ? 0 : m;
+}
+
+bool epoll_has_ready(struct file *f)
+{
+    struct epoll *ep = epoll_of(f);
+    for (int i = 0; ep && i < ep->n; i++)
+        if (entry_ready(&ep->e[i]))
+            return true;
+    return false;
+}
+
+int epoll_collect(struct file *f, struct proc *p, uint64_t uevents, int max)
+{
+    struct epoll *ep = epoll_of(f);
+    int n = 0;
+    for (int i = 0; ep && i < ep->n && n < max; i++) {
+        struct epoll_entry *e = &ep->e[i];
+        if (e->events & EPOLLET) /* bits that dropped may be reported when they come back */
+            e->seen &= file_mask(e->file);
+        uint32_t m = entry_ready(e);
+        if (!m)
+            continue;
+        struct linux_epoll_event ev = {m, e->data};
+        if (mem_out(p, uevents + (uint64_t)n * sizeof ev, &ev, sizeof ev) < 0)
+            return n ? n : -LINUX_EFAULT;
+        e->seen |= m;
+        e->off = (e->events & EPOLLONESHOT) != 0;
+        n++;
+    }
+    return n;
+}
+
+static int epoll_poll(struct file *f) { return epoll_has_ready(f) ? POLLIN : 0; }
+
+static void epoll_close(struct file *f)
+{
+    struct epoll *ep = f->epoll;
+    for (struct epoll **pp = &instances; *pp; pp = &(*pp)->next)
+        if (*pp == ep) {
+            *pp = ep->next;
+            break;
+        }
+    free(ep->e);
+    free(ep);
+}
+
+void epoll_notice(void)
+{
+    for (struct epoll *ep = instances; ep; ep = ep->next)
+        for (int i = 0; i < ep->n; i++)
+            if (ep->e[i].events & EPOLLET)
+                ep->e[i].seen &= file_mask(ep->e[i].file);
+}
+
+void epoll_forget(struct file *f)
+{
+    for (struct epoll *ep = instances; ep; ep = ep->next)
+        for (int i = 0; i < ep->n;)
+            if (ep->e[i].file == f)
+                ep->e[i] = ep->e[--ep->n];
+            else
+                i++;
+}
+
+/* Linux's anon_inodefs, where an instance's inode is. */
+static struct fs epoll_fs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = ANON_INODE_FS_MAGIC};
+
+static void epoll_stat(const struct file *f, struct linux_stat *st)
+{
+    (void)f;
+    stat_anon(&epoll_fs, 0600, 0, st);
+}
+
+static const struct file_ops epoll_fops = {.poll = epoll_poll, .stat = epoll_stat, .release = epoll_close,
+                                           .fs = &epoll_fs, .stream = true};
+
+static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return -LINUX_EINVAL;
+    struct file *f = calloc(1, sizeof *f);
+    struct epoll *ep = calloc(1, sizeof *ep);
+    if (!f || !ep) {
+        free(f);
+        free(ep);
+        return -LINUX_ENOMEM;
+    }
+    *f = (struct file){.ops = &epoll_fops, .kind = FILE_EPOLL, .flags = O_RDWR, .refs = 1, .epoll = ep};
+    ep->next = instances, instances = ep;
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+static int64_t sys_epoll_create(struct sys_ctx *c, int size)
+{
+    return size <= 0 ? -LINUX_EINVAL : sys_epoll_create1(c, 0);
+}
+
+/* How deep instances nest under f (0: f is no instance), or MAX_NESTS + 1
+ * if target is among them (a loop). */
+static int depth(struct file *f, struct file *target)
+{
+    struct epoll *ep = epoll_of(f);
+    int d = 0;
+    if (!ep)
+        return 0;
+    if (f == target)
+        return MAX_NESTS + 1;
+    for (int i = 0; i < ep->n && d <= MAX_NESTS; i++) {
+        int sub = depth(ep->e[i].file, target);
+        d = sub > d ? sub : d;
+    }
+    return d + 1;
+}
+
+static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t fd, uint64_t uevent)
+{
+    struct file *ef = fd_file(c->p, epfd), *f = fd_file(c->p, fd);
+    struct epoll *ep = epoll_of(ef);
+    struct linux_epoll_event ev = {0, 0};
+    /* Linux's order: the event, the descriptors, the target's poll, the rest */
+    if (op != EPOLL_CTL_DEL && mem_in(c->p, &ev, uevent, sizeof ev) < 0)
+        return -LINUX_EFAULT;
+    if (!ef || !f)
+        return -LINUX_EBADF;
+    if (!f->ops->poll) /* a regular file or a directory: always ready, so no use */
+        return -LINUX_EPERM;
+    if ((ev.events & EPOLLEXCLUSIVE) && op != EPOLL_CTL_DEL &&
+        (op == EPOLL_CTL_MOD || epoll_of(f) ||
+         (ev.events & ~(EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP | POLLIN | POLLOUT | POLLERR | POLLHUP))))
+        return -LINUX_EINVAL;
+    if (!ep || ef == f)
+        return -LINUX_EINVAL;
+    if (op == EPOLL_CTL_ADD && epoll_of(f) && depth(f, ef) > MAX_NESTS)
+        return -LINUX_ELOOP;
+    int i = 0;
+    while (i < ep->n && !(ep->e[i].fd == (int)fd && ep->e[i].file == f))
+        i++;
+    switch (op) {
+    case EPOLL_CTL_ADD:
+        if (i < ep->n)
+            return -LINUX_EEXIST;
+        if (ep->n == ep->cap) {
+            int cap = ep->cap ? 2 * ep->cap : 8;
+            struct epoll_entry *e = realloc(ep->e, (size_t)cap * sizeof *e);
+            if (!e)
+                return -LINUX_ENOMEM;
+            ep->e = e, ep->cap = cap;
+        }
+        ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false};
+        break;
+    case EPOLL_CTL_MOD:
+        if (i == ep->n)
+            return -LINUX_ENOENT;
+        if (ep->e[i].events & EPOLLEXCLUSIVE)
+            return -LINUX_EINVAL;
+        ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false}; /* re-armed */
+        break;
+    case EPOLL_CTL_DEL:
+        if (i == ep->n)
+            return -LINUX_ENOENT;
+        ep->e[i] = ep->e[--ep->n];
+        return 0;
+    default:
+        return -LINUX_EINVAL;
+    }
+    poll_recheck(); /* a waiter on it may have something now */
+    return 0;
+}

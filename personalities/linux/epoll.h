@@ -1,0 +1,24 @@
+/*
+ * personalities/linux/epoll.h - epoll instances (epoll.c): files that hold
+ * an interest list of other open files, and report which are ready.
+ *
+ * Entry points: epoll_collect, epoll_has_ready and epoll_notice (wait.c's
+ * epoll_wait, and poll_recheck), epoll_forget (file_put: a file
+ * closed for good leaves every list).  Layer: a file type, above file.h.
+ * Book: docs/linux.md, "Waiting".
+ */
+#ifndef LINUX_EPOLL_H
+#define LINUX_EPOLL_H
+#include "file.h"
+
+/* Up to max ready events of epoll file ep into the user array uevents
+ * (edge-triggered and one-shot entries updated as reported): their count,
+ * or -EFAULT. */
+int epoll_collect(struct file *ep, struct proc *p, uint64_t uevents, int max);
+bool epoll_has_ready(struct file *ep);
+/* Something changed (poll_recheck): edge-triggered entries note the
+ * bits that dropped, which may then be reported when they come back. */
+void epoll_notice(void);
+void epoll_forget(struct file *f);
+
+#endif
