@@ -35,6 +35,7 @@ void file_put(struct file *f)
         if (f->ops->release)
             f->ops->release(f);
         epoll_forget(f); /* it leaves every epoll instance's list */
+        flock_release(f);
         free(f);
     }
 }

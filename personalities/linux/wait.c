@@ -82,7 +82,7 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
-    if (p->wait.kind == WAIT_EPOLL)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
@@ -214,7 +214,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 {
     if (p->wait.kind == WAIT_NONE)
         return false;
-    if (p->wait.kind == WAIT_EPOLL)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
         file_put((struct file *)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
