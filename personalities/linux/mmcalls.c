@@ -287,6 +287,70 @@ static int64_t sys_madvise(struct sys_ctx *c, uint64_t addr, uint64_t length, in
     return walk(c->p, addr, end, advice, false);
 }
 
+/* ---- mlock and its kin: there is no swap, so a page in memory stays;
+ * locking brings the range's pages in now (MLOCK_ONFAULT: as touched).
+ * The range must be mapped (ENOMEM), and within RLIMIT_MEMLOCK unless
+ * root (CAP_IPC_LOCK): ENOMEM past it, EPERM when it is 0. */
+
+#define MLOCK_ONFAULT 1
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+static int64_t lock_allowed(struct proc *p, uint64_t bytes)
+{
+    uint64_t limit = proc_group(p)->rlim[RLIMIT_MEMLOCK][0];
+    if (p->cred.euid == 0)
+        return 0;
+    return limit == 0 ? -LINUX_EPERM : bytes > limit ? -LINUX_ENOMEM : 0;
+}
+
+static int64_t lock_range(struct proc *p, uint64_t addr, uint64_t len, bool now)
+{
+    uint64_t start = addr & ~(uint64_t)(PAGE - 1), bytes = PAGE_UP(len + (addr & (PAGE - 1))), end = start + bytes;
+    int64_t r = lock_allowed(p, bytes);
+    if (r == 0 && end < start) /* as Linux: the limit first, then the range */
+        r = -LINUX_EINVAL;
+    if (r == 0)
+        r = walk(p, start, end, -1, true); /* every page must be mapped */
+    for (uint64_t a = start; r == 0 && now && a < end;) {
+        struct vma *v = mm_find(p, a);
+        uint64_t e = v->end < end ? v->end : end;
+        if (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+            mm_populate(p, a, e - a); /* a page that cannot come is Linux's concern of later touches too */
+        a = e;
+    }
+    return r;
+}
+
+static int64_t sys_mlock(struct sys_ctx *c, uint64_t addr, uint64_t len) { return lock_range(c->p, addr, len, true); }
+
+static int64_t sys_mlock2(struct sys_ctx *c, uint64_t addr, uint64_t len, int flags)
+{
+    if (flags & ~MLOCK_ONFAULT)
+        return -LINUX_EINVAL;
+    return lock_range(c->p, addr, len, !(flags & MLOCK_ONFAULT));
+}
+
+static int64_t sys_munlock(struct sys_ctx *c, uint64_t addr, uint64_t len)
+{
+    uint64_t start = addr & ~(uint64_t)(PAGE - 1), end = start + PAGE_UP(len + (addr & (PAGE - 1)));
+    return end < start ? -LINUX_EINVAL : walk(c->p, start, end, -1, true);
+}
+
+static int64_t sys_mlockall(struct sys_ctx *c, int flags)
+{
+    if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+        return -LINUX_EINVAL;
+    return lock_allowed(c->p, 0);
+}
+
+static int64_t sys_munlockall(struct sys_ctx *c)
+{
+    (void)c;
+    return 0;
+}
+
 /* There are no shared file mappings, so nothing to write back: msync
  * checks its arguments and the range, as Linux does. */
 static int64_t sys_msync(struct sys_ctx *c, uint64_t addr, uint64_t length, int flags)

@@ -86,6 +86,7 @@ struct proc {
     uint32_t umask;
     struct cred cred;         /* the thread's ids (cred.c); fs.c checks permissions by them */
     int nice;                 /* setpriority's value: shown, not scheduled by */
+    int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     /* What the last execve gave it, for /proc. */

@@ -1,9 +1,10 @@
 /*
  * personalities/linux/sched.c - scheduling as Linux programs see it: one
- * CPU (sched_getaffinity, sched_setaffinity), sched_yield, nice values
- * (getpriority, setpriority), which are kept, inherited and shown in
- * /proc but do not change the kernel's strict priorities, and rseq,
- * which is ENOSYS on purpose.
+ * CPU (sched_getaffinity, sched_setaffinity), sched_yield, policies and
+ * real-time priorities (sched_setscheduler and its kin) and nice values
+ * (getpriority, setpriority), which are kept, inherited and shown but do
+ * not change the kernel's strict priorities, and rseq, which is ENOSYS
+ * on purpose.
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: proc.  Book: docs/linux.md,
@@ -33,6 +34,100 @@ static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t l
     if (len && mem_in(c->p, &first, ucpuset, 1) < 0)
         return -LINUX_EFAULT;
     return (first & 1) ? 0 : -LINUX_EINVAL; /* a mask without CPU 0 names no CPU there is */
+}
+
+/* ---- policies: sched_setscheduler and its kin.  A thread's policy and
+ * real-time priority are kept, inherited (SCHED_RESET_ON_FORK: not) and
+ * reported, with Linux's checks (1 to 99 for SCHED_FIFO and SCHED_RR, 0
+ * for the others; a real-time policy is root's, RLIMIT_RTPRIO being 0),
+ * but the kernel's priorities do not follow them. ---- */
+
+static bool realtime(int policy) { return policy == SCHED_FIFO || policy == SCHED_RR; }
+static bool known(int policy) { return realtime(policy) || policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE; }
+
+/* The thread a pid names (0: the caller): NULL with *err set. */
+static struct proc *sched_target(struct sys_ctx *c, int pid, int64_t *err)
+{
+    struct proc *t = pid < 0 ? NULL : pid ? proc_by_pid(pid) : c->p;
+    *err = pid < 0 ? -LINUX_EINVAL : -LINUX_ESRCH;
+    return t && !t->zombie ? t : NULL;
+}
+
+static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t uparam, bool keep_policy)
+{
+    int64_t err;
+    int prio;
+    if (pid < 0 || !uparam)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &prio, uparam, sizeof prio) < 0)
+        return -LINUX_EFAULT;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    if (keep_policy)
+        policy = t->policy;
+    int base = policy & ~SCHED_RESET_ON_FORK;
+    if (!known(base) || (realtime(base) ? prio < 1 || prio > 99 : prio != 0))
+        return -LINUX_EINVAL;
+    if (realtime(base) && c->p->cred.euid != 0)
+        return -LINUX_EPERM;
+    t->policy = policy, t->rt_priority = prio;
+    return 0;
+}
+
+static int64_t sys_sched_setscheduler(struct sys_ctx *c, int pid, int policy, uint64_t uparam)
+{
+    return policy < 0 ? -LINUX_EINVAL : set_policy(c, pid, policy, uparam, false);
+}
+
+static int64_t sys_sched_setparam(struct sys_ctx *c, int pid, uint64_t uparam)
+{
+    return set_policy(c, pid, 0, uparam, true);
+}
+
+static int64_t sys_sched_getscheduler(struct sys_ctx *c, int pid)
+{
+    int64_t err;
+    struct proc *t = sched_target(c, pid, &err);
+    return t ? t->policy : err;
+}
+
+static int64_t sys_sched_getparam(struct sys_ctx *c, int pid, uint64_t uparam)
+{
+    int64_t err;
+    if (pid < 0 || !uparam)
+        return -LINUX_EINVAL;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    return mem_out(c->p, uparam, &t->rt_priority, sizeof t->rt_priority) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* SCHED_DEADLINE (6) has its range, 0, though only sched_setattr sets it. */
+static int64_t sys_sched_get_priority_max(struct sys_ctx *c, int policy)
+{
+    (void)c;
+    return realtime(policy) ? 99 : known(policy) || policy == 6 ? 0 : -LINUX_EINVAL;
+}
+
+static int64_t sys_sched_get_priority_min(struct sys_ctx *c, int policy)
+{
+    (void)c;
+    return realtime(policy) ? 1 : known(policy) || policy == 6 ? 0 : -LINUX_EINVAL;
+}
+
+/* SCHED_RR's quantum, Linux's default 100 ms; 0 for SCHED_FIFO; for the
+ * others a fixed 0.75 ms, where Linux's is its fair scheduler's slice of
+ * the moment. */
+static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t uts)
+{
+    int64_t err;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    int base = t->policy & ~SCHED_RESET_ON_FORK;
+    int64_t ts[2] = {0, base == SCHED_RR ? 100000000 : base == SCHED_FIFO ? 0 : 750000};
+    return mem_out(c->p, uts, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 
 /* ---- nice values: getpriority, setpriority ---- */
