@@ -98,6 +98,7 @@ void proc_free(struct proc *dead)
     if (proc_charged == dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
+    signal_free_queue(&dead->sig);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;

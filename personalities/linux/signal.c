@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "time.h"
 #include "wait.h"
+#include <stdlib.h>
 #include <string.h>
 #include "linux_entries/signal.h" /* generated: the handlers' prototypes, entries */
 
@@ -41,6 +42,50 @@ static void sigwait_take(struct proc *t);
  * (signal_exception), and ends it as it ends any process. */
 static bool init_ignores(struct proc *p, uint64_t h) { return h == SIG_DFL && proc_group(p)->pid == 1; }
 
+struct rt_queued {
+    int sig;
+    struct siginfo_k info;
+    struct rt_queued *next;
+};
+
+/* One more of a pending real-time signal: queued behind it, if room. */
+static void enqueue(struct sigstate *s, int sig, const struct siginfo_k *info)
+{
+    struct rt_queued *q = s->nqueued < RT_QUEUE_MAX ? malloc(sizeof *q) : NULL, **pq = &s->queued;
+    if (!q)
+        return;
+    while (*pq)
+        pq = &(*pq)->next;
+    *q = (struct rt_queued){sig, *info, NULL};
+    *pq = q;
+    s->nqueued++;
+}
+
+/* sig was taken from s: the next of it queued, if any, becomes pending. */
+static void refill(struct sigstate *s, int sig)
+{
+    for (struct rt_queued **pq = &s->queued; *pq; pq = &(*pq)->next)
+        if ((*pq)->sig == sig) {
+            struct rt_queued *q = *pq;
+            *pq = q->next;
+            s->info[sig] = q->info;
+            s->pending |= SIGSET_BIT(sig);
+            s->nqueued--;
+            free(q);
+            return;
+        }
+}
+
+void signal_free_queue(struct sigstate *s)
+{
+    while (s->queued) {
+        struct rt_queued *q = s->queued;
+        s->queued = q->next;
+        free(q);
+    }
+    s->nqueued = 0;
+}
+
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
@@ -48,6 +93,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
     for (int sig; !p->zombie && (sig = signal_deliverable(&p->sig));) {
         p->sig.pending &= ~SIGSET_BIT(sig);
         *info = p->sig.info[sig];
+        refill(&p->sig, sig);
         uint64_t h = p->sig.actions[sig][0];
         if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN) || init_ignores(p, h))
             continue;
@@ -209,17 +255,22 @@ void signal_send(struct proc *p, int sig, const void *info_in)
         proc_exit(p, sig);
         return;
     }
-    p->sig.pending |= SIGSET_BIT(sig);
+    struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
-        memcpy(&p->sig.info[sig], info_in, sizeof p->sig.info[sig]);
-    else
-        p->sig.info[sig] = (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
+        memcpy(&si, info_in, sizeof si);
+    if (sig >= SIG_RT_FIRST && (p->sig.pending & SIGSET_BIT(sig))) {
+        enqueue(&p->sig, sig, &si); /* a real-time signal is not merged with the one pending */
+        return;
+    }
+    p->sig.pending |= SIGSET_BIT(sig);
+    p->sig.info[sig] = si;
     for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
         if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) &&
             !t->zombie) {
             if (t != p) {
                 p->sig.pending &= ~SIGSET_BIT(sig), t->sig.pending |= SIGSET_BIT(sig);
                 t->sig.info[sig] = p->sig.info[sig];
+                refill(&p->sig, sig);
             }
             sigwait_take(t);
             return;
@@ -351,6 +402,46 @@ static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
 
 static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig) { return tkill_one(c, proc_by_pid(tid), sig); }
 
+/* sigqueue's: a signal with the caller's siginfo (its value), to process
+ * t (to_thread: to that thread).  Another process may not be sent a
+ * siginfo that claims to come from kill or the kernel (si_code >= 0, or
+ * SI_TKILL): EPERM, as Linux. */
+static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t uinfo, bool to_thread)
+{
+    struct siginfo_k si;
+    if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
+        return -LINUX_EFAULT;
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    if ((si.code >= 0 || si.code == SI_TKILL) && proc_tgid(t) != proc_tgid(c->p))
+        return -LINUX_EPERM;
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
+    struct proc *dest = to_thread ? t : proc_group(t);
+    if (sig >= SIG_RT_FIRST && dest->sig.nqueued >= RT_QUEUE_MAX)
+        return -LINUX_EAGAIN;
+    si.signo = sig;
+    if (sig)
+        signal_send(dest, sig, &si);
+    return 0;
+}
+
+static int64_t sys_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)
+{
+    struct proc *t = proc_by_pid(tgid);
+    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, false);
+}
+
+static int64_t sys_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int sig, uint64_t uinfo)
+{
+    struct proc *t = proc_by_pid(tid);
+    if (tgid <= 0 || tid <= 0)
+        return -LINUX_EINVAL;
+    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, true);
+}
+
 /* Completes a sigtimedwait with the lowest pending signal of its set. */
 static void sigwait_take(struct proc *t)
 {
@@ -360,6 +451,7 @@ static void sigwait_take(struct proc *t)
     t->wait.kind = WAIT_NONE;
     int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->sig.info[sig], sizeof t->sig.info[sig]) < 0 ? -LINUX_EFAULT
                                                                                                     : sig;
+    refill(&t->sig, sig);
     proc_reply(t, t->wait.token, r);
 }
 
@@ -382,6 +474,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
         int sig = __builtin_ctzll(g->sig.pending & set) + 1;
         g->sig.pending &= ~SIGSET_BIT(sig), c->p->sig.pending |= SIGSET_BIT(sig);
         c->p->sig.info[sig] = g->sig.info[sig];
+        refill(&g->sig, sig);
     }
     if (c->p->sig.pending & set) {
         sigwait_take(c->p);

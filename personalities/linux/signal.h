@@ -43,6 +43,10 @@ struct sigstate {
     uint64_t (*actions)[4];        /* [LINUX_NSIG + 1]: the kernel's struct sigaction, as handler, flags,
                                       restorer, mask */
     struct siginfo_k info[LINUX_NSIG + 1]; /* a pending signal's siginfo */
+    /* Real-time signals (32 and up) queue: one sent while it is pending
+     * waits here, in order, and becomes pending when the first is taken. */
+    struct rt_queued *queued;
+    int nqueued;
     uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
 };
 
@@ -58,7 +62,15 @@ static inline int signal_deliverable(const struct sigstate *s)
  * as AT_MINSIGSTKSZ. */
 #define SIGFRAME_SIZE (128 + 512 + 64 + sizeof(struct rt_sigframe) + 16)
 
+/* How many real-time signals a thread holds queued past the pending ones
+ * (Linux's limit is RLIMIT_SIGPENDING, thousands): sigqueue is EAGAIN
+ * beyond, as Linux's is; kill's are dropped. */
+#define RT_QUEUE_MAX 1024
+#define SIG_RT_FIRST 32
+
 struct proc;
+/* Frees what a thread holds queued (proc_free). */
+void signal_free_queue(struct sigstate *s);
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart. */
 void proc_reply_signals(struct proc *p, uint64_t token, int64_t result);
