@@ -38,13 +38,13 @@ struct inode *fs_root(void) { return root; }
 
 /* ---- permissions ---- */
 
-static const struct cred root_cred;
-const struct cred *fs_cred = &root_cred;
+const struct cred fs_server_cred;
+const struct cred *fs_cred = &fs_server_cred;
 
 void fs_cred_drop(const struct cred *c)
 {
     if (fs_cred == c)
-        fs_cred = &root_cred;
+        fs_cred = &fs_server_cred;
 }
 
 bool fs_in_group(uint32_t gid)

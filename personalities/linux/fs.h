@@ -61,6 +61,10 @@ struct cred {
     uint32_t groups[CRED_GROUPS_MAX]; /* sorted */
 };
 extern const struct cred *fs_cred;
+/* Root's, which fs_cred is for the server's own work (between calls, at
+ * boot); any other fs_cred is a thread's, in its struct proc (procfs
+ * finds /proc/self's process by it). */
+extern const struct cred fs_server_cred;
 /* A cred that goes away (its thread's): fs_cred becomes root's if it was it. */
 void fs_cred_drop(const struct cred *c);
 /* execve of ino: a set-user-ID or set-group-ID program's owner becomes the

@@ -144,8 +144,7 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
 
 static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 {
-    procfs_set_viewer(c->p);
-    fs_cred = &c->p->cred;
+    fs_cred = &c->p->cred; /* whose permissions the file system checks, and whom /proc/self names */
     return nr < LINUX_NR_COUNT && linux_table[nr] ? linux_table[nr](c) : not_implemented(nr);
 }
 

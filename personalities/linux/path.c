@@ -70,16 +70,16 @@ static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int
     struct inode *dir, *ino;
     if (mode & ~(R_OK | W_OK | X_OK) || flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
         return -LINUX_EINVAL;
-    struct cred real = c->p->cred;
+    struct cred *cr = &c->p->cred; /* fs_cred: the real ids stand in for the file-system ones meanwhile */
+    uint32_t fsuid = cr->fsuid, fsgid = cr->fsgid;
     if (!(flags & AT_EACCESS))
-        real.fsuid = real.uid, real.fsgid = real.gid;
-    fs_cred = &real;
+        cr->fsuid = cr->uid, cr->fsgid = cr->gid;
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r == 0)
         r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino);
     if (r == 0) /* R_OK 4, W_OK 2, X_OK 1: MAY_READ, MAY_WRITE, MAY_EXEC */
         r = fs_permission(ino, mode);
-    fs_cred = &c->p->cred;
+    cr->fsuid = fsuid, cr->fsgid = fsgid;
     return r;
 }
 

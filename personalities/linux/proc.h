@@ -66,6 +66,9 @@ struct cpu_account {
 };
 
 struct proc {
+    /* The thread's ids (cred.c), which fs.c checks permissions by; first,
+     * so that fs_cred, set for every call, is the proc's own address. */
+    struct cred cred;
     int pid, ppid, pgid, sid; /* pid is the thread id; a process's is its leader's */
     /* A thread made by clone(CLONE_THREAD) is a proc of its own whose
      * leader is the process's first.  NULL for the leader. */
@@ -84,7 +87,6 @@ struct proc {
     /* Shared by the threads (CLONE_FS): proc_set_fs changes all. */
     struct inode *cwd;
     uint32_t umask;
-    struct cred cred;         /* the thread's ids (cred.c); fs.c checks permissions by them */
     int nice;                 /* setpriority's value: shown, not scheduled by */
     int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */

@@ -29,7 +29,13 @@
 #include <string.h>
 
 static struct inode *procfs_root; /* the root of procfs, mounted on /proc */
-struct proc *procfs_viewer;
+/* The process /proc/self names: the caller of the call being run, whose
+ * credentials the file system is checking by (fs.h); none for the
+ * server's own work. */
+static struct proc *viewer(void)
+{
+    return fs_cred == &fs_server_cred ? NULL : (struct proc *)((char *)fs_cred - offsetof(struct proc, cred));
+}
 static char buf[64 * 1024];
 static size_t len;
 
@@ -159,7 +165,7 @@ static int nr_running(bool with_viewer)
 {
     int n = 0;
     for (struct proc *p = proc_list(); p; p = p->next)
-        n += runnable(p) || (with_viewer && procfs_viewer && p == procfs_viewer);
+        n += runnable(p) || (with_viewer && p == viewer());
     return n;
 }
 
@@ -198,7 +204,7 @@ static char state_of(struct proc *p)
 {
     if (p->zombie)
         return 'Z';
-    if (p == procfs_viewer || (procfs_viewer && proc_group(procfs_viewer) == p))
+    if (viewer() && (p == viewer() || proc_group(viewer()) == p))
         return 'R';
     return in_wait(p) ? 'S' : 'R';
 }
@@ -461,7 +467,7 @@ static void procfs_refresh(void)
             link_to(procfs_root, tid, self);
             fs_hide(procfs_root, tid);
         }
-    struct proc *v = procfs_viewer;
+    struct proc *v = viewer();
     snprintf(self, sizeof self, "%d/task/%d", v ? proc_tgid(v) : 1, v ? v->pid : 1);
     link_to(procfs_root, "thread-self", self);
     snprintf(self, sizeof self, "%d", v ? proc_tgid(v) : 1);

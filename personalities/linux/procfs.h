@@ -3,8 +3,7 @@
  * written afresh when a path walk enters it, and the load averages it
  * shows.
  *
- * Entry points: procfs_init (main.c: mounts it on /proc), procfs_set_viewer
- * (main.c, before each call: whom /proc/self names), and the load
+ * Entry points: procfs_init (main.c: mounts it on /proc), and the load
  * averages: loadavg_next and loadavg_tick (wait.c's timer), loadavg_get
  * (sysinfo).  The walks and opens that write it reach it through its
  * file system's refresh operation.
@@ -18,10 +17,6 @@
 #include "fs.h"
 
 void procfs_init(void);
-/* The process /proc/self names: the caller of the system call being run. */
-struct proc;
-extern struct proc *procfs_viewer;
-static inline void procfs_set_viewer(struct proc *p) { procfs_viewer = p; }
 
 /* Load averages: sampled every 5 s from the server's timer. */
 uint64_t loadavg_next(void);
