@@ -43,6 +43,8 @@ struct epoll {
 };
 
 static struct epoll *instances;
+int epoll_live;
+int epoll_edge_entries; /* EPOLLET entries there are: epoll_notice has work */
 
 static const struct file_ops epoll_fops;
 
@@ -95,9 +97,12 @@ static int epoll_poll(struct file *f) { return epoll_has_ready(f) ? POLLIN : 0; 
 static void epoll_close(struct file *f)
 {
     struct epoll *ep = f->epoll;
+    for (int i = 0; i < ep->n; i++)
+        epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
     for (struct epoll **pp = &instances; *pp; pp = &(*pp)->next)
         if (*pp == ep) {
             *pp = ep->next;
+            epoll_live--;
             break;
         }
     free(ep->e);
@@ -116,10 +121,12 @@ void epoll_forget(struct file *f)
 {
     for (struct epoll *ep = instances; ep; ep = ep->next)
         for (int i = 0; i < ep->n;)
-            if (ep->e[i].file == f)
+            if (ep->e[i].file == f) {
+                epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
                 ep->e[i] = ep->e[--ep->n];
-            else
+            } else {
                 i++;
+            }
 }
 
 /* Linux's anon_inodefs, where an instance's inode is. */
@@ -147,6 +154,7 @@ static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
     }
     *f = (struct file){.ops = &epoll_fops, .kind = FILE_EPOLL, .flags = O_RDWR, .refs = 1, .epoll = ep};
     ep->next = instances, instances = ep;
+    epoll_live++;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
@@ -210,17 +218,20 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
             ep->e = e, ep->cap = cap;
         }
         ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false};
+        epoll_edge_entries += (ev.events & EPOLLET) != 0;
         break;
     case EPOLL_CTL_MOD:
         if (i == ep->n)
             return -LINUX_ENOENT;
         if (ep->e[i].events & EPOLLEXCLUSIVE)
             return -LINUX_EINVAL;
+        epoll_edge_entries += ((ev.events & EPOLLET) != 0) - ((ep->e[i].events & EPOLLET) != 0);
         ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false}; /* re-armed */
         break;
     case EPOLL_CTL_DEL:
         if (i == ep->n)
             return -LINUX_ENOENT;
+        epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
         ep->e[i] = ep->e[--ep->n];
         return 0;
     default:

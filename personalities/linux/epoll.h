@@ -17,8 +17,11 @@
 int epoll_collect(struct file *ep, struct proc *p, uint64_t uevents, int max);
 bool epoll_has_ready(struct file *ep);
 /* Something changed (poll_recheck): edge-triggered entries note the
- * bits that dropped, which may then be reported when they come back. */
+ * bits that dropped, which may then be reported when they come back
+ * (only when there are such entries: epoll_edge_entries). */
 void epoll_notice(void);
+extern int epoll_edge_entries;
 void epoll_forget(struct file *f);
+extern int epoll_live; /* instances there are: file_put calls epoll_forget only then */
 
 #endif

@@ -34,8 +34,10 @@ void file_put(struct file *f)
             fs_release(f->inode);
         if (f->ops->release)
             f->ops->release(f);
-        epoll_forget(f); /* it leaves every epoll instance's list */
-        flock_release(f);
+        if (epoll_live) /* it leaves every epoll instance's list */
+            epoll_forget(f);
+        if (flocks_held) /* and its lock goes */
+            flock_release(f);
         free(f);
     }
 }

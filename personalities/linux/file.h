@@ -86,8 +86,10 @@ struct fdtable {
 struct proc;
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
-/* Its flock lock, if any, goes (flock.c: the description's last close). */
+/* Its flock lock, if any, goes (flock.c: the description's last close);
+ * flocks_held counts the locks there are. */
 void flock_release(struct file *f);
+extern int flocks_held;
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

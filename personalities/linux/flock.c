@@ -31,6 +31,7 @@ struct flock_held {
 };
 
 static struct flock_held *held;
+int flocks_held;
 
 static const void *key_of(const struct file *f)
 {
@@ -45,6 +46,7 @@ static bool drop(struct file *f)
             struct flock_held *l = *pl;
             *pl = l->next;
             free(l);
+            flocks_held--;
             return true;
         }
     return false;
@@ -62,6 +64,7 @@ static int take(struct file *f, bool exclusive)
         return -LINUX_ENOMEM;
     *l = (struct flock_held){key, f, exclusive, held};
     held = l;
+    flocks_held++;
     return 0;
 }
 

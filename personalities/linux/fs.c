@@ -57,11 +57,11 @@ bool fs_in_group(uint32_t gid)
     return false;
 }
 
-int fs_permission(const struct inode *ino, int mask)
+int fs_permission_check(const struct inode *ino, int mask)
 {
     uint32_t mode = ino->mode;
-    if (fs_cred->fsuid == 0) /* root reads and writes anything, and executes what anyone may */
-        return !(mask & MAY_EXEC) || (mode & S_IFMT) == S_IFDIR || (mode & 0111) ? 0 : -LINUX_EACCES;
+    if (fs_cred->fsuid == 0) /* root executes what anyone may */
+        return (mode & 0111) ? 0 : -LINUX_EACCES;
     uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }

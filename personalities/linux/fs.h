@@ -43,7 +43,7 @@ struct fs;
  * capabilities root has (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN), an
  * effective id of 0 for CAP_SETUID and CAP_SETGID: root's and nobody
  * else's, as without file capabilities on Linux. */
-#define CRED_GROUPS_MAX 64
+#define CRED_GROUPS_MAX 32
 struct cred {
     union { /* cred.c's rules take the four as a row */
         struct {
@@ -72,8 +72,10 @@ void fs_cred_drop(const struct cred *c);
 void cred_exec(struct cred *cr, const struct inode *ino);
 /* Linux's MAY_* of a permission check. */
 enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };
-/* 0 if fs_cred may do mask to ino, else -EACCES (Linux's generic_permission). */
-int fs_permission(const struct inode *ino, int mask);
+/* 0 if fs_cred may do mask to ino, else -EACCES (Linux's generic_permission).
+ * Inline, root's common case: root reads, writes and searches anything;
+ * every walk asks for each directory. */
+int fs_permission_check(const struct inode *ino, int mask); /* fs_permission is below struct inode */
 /* fs_cred owns ino, or is root (CAP_FOWNER). */
 bool fs_owner(const struct inode *ino);
 /* gid is fs_cred's file-system group or one of its groups. */
@@ -172,6 +174,14 @@ struct inode {
     struct xattr *xattrs;   /* extended attributes, oldest first */
     bool lazily_mapped;     /* areas (a program's segments, private mappings) may still load pages from it (mm.c) */
 };
+
+static inline int fs_permission(const struct inode *ino, int mask)
+{
+    if (fs_cred->fsuid == 0 && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
+        return 0;
+    return fs_permission_check(ino, mask);
+}
+
 
 /* A name in a directory. */
 struct dirent_node {

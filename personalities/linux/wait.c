@@ -174,13 +174,17 @@ static int64_t select_done(struct proc *p, int64_t ready)
 
 void poll_recheck(void)
 {
-    epoll_notice();
+    if (epoll_edge_entries)
+        epoll_notice();
     for (struct proc *p = proc_list(); p; p = p->next) {
-        if (!p->zombie && p->wait.kind == WAIT_EPOLL && epoll_has_ready((struct file *)p->wait.fds)) {
-            wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
+        if (p->zombie || p->wait.kind == WAIT_NONE)
+            continue;
+        if (p->wait.kind == WAIT_EPOLL) {
+            if (epoll_has_ready((struct file *)p->wait.fds))
+                wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
             continue;
         }
-        if (p->zombie || (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT))
+        if (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT)
             continue;
         struct fdsets s;
         int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
