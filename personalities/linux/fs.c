@@ -76,12 +76,15 @@ int fs_may_delete(const struct inode *dir, const struct inode *ino)
     return r;
 }
 
+/* Where the caller's absolute paths start: its chroot, or the root. */
+static struct inode *walk_root(void) { return fs_cred->root ? fs_cred->root : root; }
+
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len)
 {
     if (len == 1 && name[0] == '.')
         return dir;
-    if (len == 2 && name[0] == '.' && name[1] == '.')
-        return dir->parent ? dir->parent : dir;
+    if (len == 2 && name[0] == '.' && name[1] == '.') /* no way up from the root, or the caller's chroot */
+        return dir->parent && dir != fs_cred->root ? dir->parent : dir;
     for (struct dirent_node *d = dir->children; d; d = d->next)
         if (d->name[0] == name[0] && strlen(d->name) == len && memcmp(d->name, name, len) == 0)
             return d->inode; /* the first byte first: most names differ there */
@@ -284,7 +287,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
 static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
                 struct inode **dir_out)
 {
-    struct inode *cur = path[0] == '/' ? root : start, *dir = NULL;
+    struct inode *cur = path[0] == '/' ? walk_root() : start, *dir = NULL;
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
@@ -360,7 +363,7 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
     if (!slash)
         *dir = cwd;
     else if (slash == path)
-        *dir = root;
+        *dir = walk_root();
     else {
         *slash = '\0'; /* the path is split in place: dir part, then name */
         int r = walk(cwd, path, true, 0, dir, NULL);
@@ -377,7 +380,8 @@ int fs_path(struct inode *dir, char *buf, size_t size)
     char tmp[PATH_MAX_LEN];
     size_t len = 0;
     tmp[0] = '\0';
-    for (struct inode *d = dir; d != root; d = d->parent) {
+    struct inode *top = walk_root(), *d = dir;
+    for (; d != top && d != root; d = d->parent) {
         struct inode *parent = d->parent;
         if (!parent)
             return -LINUX_ENOENT; /* not a directory, or removed */
@@ -394,6 +398,14 @@ int fs_path(struct inode *dir, char *buf, size_t size)
         tmp[0] = '/';
         memcpy(tmp + 1, e->name, n);
         len += n + 1;
+    }
+    if (d != top) { /* outside the caller's chroot: Linux's getcwd says so */
+        static const char outside[] = "(unreachable)";
+        if (len + sizeof outside >= sizeof tmp)
+            return -LINUX_ENAMETOOLONG;
+        memmove(tmp + sizeof outside - 1, tmp, len + 1);
+        memcpy(tmp, outside, sizeof outside - 1);
+        len += sizeof outside - 1;
     }
     if (len == 0)
         tmp[len++] = '/', tmp[len] = '\0';

@@ -59,6 +59,10 @@ struct cred {
     };
     int ngroups;
     uint32_t groups[CRED_GROUPS_MAX]; /* sorted */
+    /* chroot's directory, where absolute paths start and ".." stops (NULL:
+     * the root of everything).  No id, but what the file system asks of
+     * the caller along with them; a process's threads share it. */
+    struct inode *root;
 };
 extern const struct cred *fs_cred;
 /* Root's, which fs_cred is for the server's own work (between calls, at

@@ -27,18 +27,42 @@ static int64_t sys_getcwd(struct sys_ctx *c, uint64_t ubuf, uint64_t size)
     return mem_out(c->p, ubuf, buf, (size_t)n) < 0 ? -LINUX_EFAULT : n;
 }
 
-static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
+/* The directory a path argument names, which the caller may search
+ * (chdir's and chroot's): 0, or ENOENT, ENOTDIR, EACCES... */
+static int dir_arg(struct sys_ctx *c, uint64_t upath, struct inode **ino)
 {
     static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
+    struct inode *dir;
     int r = path_arg(c, AT_FDCWD, upath, path, &dir);
-    if (r < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
+    if (r < 0 || (r = fs_lookup(dir, path, true, ino)) < 0)
         return r;
-    if ((ino->mode & S_IFMT) != S_IFDIR)
+    if (((*ino)->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    if ((r = fs_permission(ino, MAY_EXEC)) < 0)
+    return fs_permission(*ino, MAY_EXEC);
+}
+
+static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
+{
+    struct inode *ino;
+    int r = dir_arg(c, upath, &ino);
+    if (r == 0)
+        proc_set_fs(c->p, ino, c->p->umask);
+    return r;
+}
+
+/* chroot: root's (CAP_SYS_CHROOT); the process's threads share it, as
+ * they share the working directory, which stays where it was. */
+static int64_t sys_chroot(struct sys_ctx *c, uint64_t upath)
+{
+    struct inode *ino;
+    int r = dir_arg(c, upath, &ino);
+    if (r < 0)
         return r;
-    proc_set_fs(c->p, ino, c->p->umask);
+    if (c->p->cred.euid != 0)
+        return -LINUX_EPERM;
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (proc_group(t) == proc_group(c->p))
+            t->cred.root = ino == fs_root() ? NULL : ino;
     return 0;
 }
 

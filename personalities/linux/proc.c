@@ -120,6 +120,9 @@ static bool inode_pinned(const struct inode *ino)
         for (const struct inode *d = p->cwd; d; d = d->parent == d ? NULL : d->parent)
             if (d == ino)
                 return true;
+        for (const struct inode *d = p->cred.root; d; d = d->parent == d ? NULL : d->parent)
+            if (d == ino)
+                return true;
         for (const struct vma *v = p->mm->vmas; v; v = v->next)
             if (v->file == ino)
                 return true;
