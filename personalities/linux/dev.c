@@ -1,7 +1,9 @@
 /*
  * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
- * /dev/random and /dev/urandom (the terminal's are tty.c's), their nodes
- * in /dev, and getrandom.  A device is found by the number of the node
+ * /dev/full, /dev/random and /dev/urandom (the terminal's are tty.c's),
+ * their nodes in /dev with the links a Linux /dev has (fd, stdin, stdout,
+ * stderr) and /dev/shm (where POSIX shared memory and named semaphores
+ * live), and getrandom.  A device is found by the number of the node
  * opened, so that a node mknod makes elsewhere works too.
  *
  * Entry points: dev_file_ops, dev_init (dev.h).  Callers: file.c's open,
@@ -74,6 +76,13 @@ static int64_t sink_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t
     return (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : (int64_t)n;
 }
 
+/* /dev/full: always full. */
+static int64_t full_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    (void)buf, (void)n, (void)pos;
+    return (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_ENOSPC;
+}
+
 /* zero and random move through the server's buffer, as files do. */
 static int64_t copy_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
@@ -89,6 +98,8 @@ static const struct file_ops null_fops = {
     .read = null_read, .write = null_write, .kread = null_kread, .kwrite = sink_kwrite};
 static const struct file_ops zero_fops = {
     .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = sink_kwrite, .map_anonymous = true};
+static const struct file_ops full_fops = {
+    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite};
 static const struct file_ops random_fops = {
     .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite};
 
@@ -97,6 +108,7 @@ const struct file_ops *dev_file_ops(uint32_t rdev)
     switch (rdev) {
     case DEVNO_NULL: return &null_fops;
     case DEVNO_ZERO: return &zero_fops;
+    case DEVNO_FULL: return &full_fops;
     case DEVNO_RANDOM: case DEVNO_URANDOM: return &random_fops;
     case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
     default: return NULL;
@@ -117,10 +129,18 @@ void dev_init(void)
         return;
     add_dev(dev, "null", DEVNO_NULL, 0666);
     add_dev(dev, "zero", DEVNO_ZERO, 0666);
+    add_dev(dev, "full", DEVNO_FULL, 0666);
     add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
     add_dev(dev, "random", DEVNO_RANDOM, 0666);
     add_dev(dev, "tty", DEVNO_TTY, 0666);
     add_dev(dev, "console", DEVNO_CONSOLE, 0600);
+    static const char *const links[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
+                                           {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};
+    struct inode *i;
+    for (size_t k = 0; k < sizeof links / sizeof links[0]; k++)
+        if (fs_create(dev, links[k][0], S_IFLNK | 0777, &i) == 0)
+            fs_set_link(i, links[k][1], strlen(links[k][1]));
+    fs_create(dev, "shm", S_IFDIR | 01777, &i); /* a tmpfs of its own on Linux; the root's tmpfs here */
 }
 
 /* getrandom: as many bytes as /dev/urandom gives, at most 256 a call. */

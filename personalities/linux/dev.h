@@ -16,6 +16,7 @@
  * (Documentation/admin-guide/devices.txt). */
 #define DEVNO_NULL 0x103
 #define DEVNO_ZERO 0x105
+#define DEVNO_FULL 0x107
 #define DEVNO_RANDOM 0x108
 #define DEVNO_URANDOM 0x109
 #define DEVNO_TTY 0x500

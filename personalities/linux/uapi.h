@@ -48,6 +48,7 @@
 #define LINUX_ENOTTY 25
 #define LINUX_ETXTBSY 26
 #define LINUX_EFBIG 27
+#define LINUX_ENOSPC 28
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
 #define LINUX_ERANGE 34
