@@ -32,9 +32,12 @@ static void save_strings(char **out, size_t *out_len, char *const v[], int n)
     }
 }
 
-/* Loads path into a new task for p and starts its thread.  On success the
- * old task (if any) is killed; on failure p is unchanged. */
-static int load_program(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc)
+/* Loads path into a new task for p and starts its thread, named (comm)
+ * after named, the file execve was given: a script, for an interpreter,
+ * as Linux names it.  On success the old task (if any) is killed; on
+ * failure p is unchanged. */
+static int load_program(struct proc *p, const char *path, const char *named, char *const argv[], int argc,
+                        char *const envp[], int envc)
 {
     struct proc tmp = *p;
     struct mm mm;
@@ -70,8 +73,8 @@ static int load_program(struct proc *p, const char *path, char *const argv[], in
     p->thread = (int)th;
     p->task_badge = tb;
     proc_set_thread_badge(p, thb);
-    const char *base = strrchr(path, '/');
-    if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : path) >= (int)sizeof p->comm)
+    const char *base = strrchr(named, '/'); /* a script's name, not its interpreter's, as Linux */
+    if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : named) >= (int)sizeof p->comm)
         p->comm[sizeof p->comm - 1] = '\0'; /* cut, as Linux's */
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
     save_strings(&p->environ, &p->environ_len, envp, envc);
@@ -223,7 +226,7 @@ static int exec_program(struct proc *p, const char *path, struct strv *argv, str
             break;
         snprintf(prog, sizeof prog, "%s", argv->v[0]);
     }
-    return r < 0 ? r : load_program(p, prog, argv->v, argv->n, envp->v, envp->n);
+    return r < 0 ? r : load_program(p, prog, path, argv->v, argv->n, envp->v, envp->n);
 }
 
 int proc_start_init(const char *const argv[], int argc)
