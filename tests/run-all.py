@@ -153,6 +153,14 @@ def run_linux(build, name, args, logdir):
 
 # scripts/persona-run's own contract: CMD's output on stdout, its exit status.
 PERSONA_RUN_CASES = [
+    # /proc/sys, /proc/filesystems and /proc/cmdline, which have nothing
+    # to compare with on the host: the release and names uname gives, and a
+    # new hostname seen there too.
+    ("persona-run-proc-sys", ["/bin/sh", "-c", "cat /proc/sys/kernel/ostype /proc/sys/kernel/osrelease "
+                              "/proc/sys/kernel/ngroups_max /proc/sys/vm/overcommit_memory; uname -r; "
+                              "grep -c nodev /proc/filesystems; hostname box; cat /proc/sys/kernel/hostname; "
+                              "cat /proc/cmdline"],
+     b"Linux\n6.1.0-persona\n32\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),

@@ -52,6 +52,10 @@ extern int linux_power;
 /* The kernel release and version uname and /proc/version report. */
 #define LINUX_RELEASE "6.1.0-persona"
 #define LINUX_VERSION "#1 SMP PREEMPT_DYNAMIC Persona"
+/* uname's node and domain names (sys.c; /proc/sys/kernel shows them). */
+extern char linux_hostname[], linux_domainname[];
+/* The kernel command line the server was given (main.c; /proc/cmdline). */
+extern const char *linux_cmdline;
 
 /* Every reply to a Linux thread goes through here (main.c): one without
  * bulk data carries only its first two words, and may wait to leave with

@@ -28,6 +28,7 @@
 #include <string.h>
 
 int linux_ep = -1, linux_power = -1;
+const char *linux_cmdline = "";
 
 /* linux_table, every call's handler (a tail-calling trampoline that
  * unpacks the registers the handler takes), and linux_arg_formats, the
@@ -252,6 +253,7 @@ static int command_from_blob(const char *argv[], int max)
 int main(int argc_, char **argv_)
 {
     static char cmdline[1024];
+    linux_cmdline = cmdline;
     const char *argv[64] = {"/bin/sh", NULL};
     const char *env = getenv("PERSONA_CMDLINE");
     snprintf(cmdline, sizeof cmdline, "%s", env ? env : "");

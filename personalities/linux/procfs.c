@@ -436,6 +436,41 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
+/* /proc/sys: what tools read of the system's settings (read-only here:
+ * sysctl's writes are not taken). */
+static void sys_files(uint64_t total_bytes)
+{
+    struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555), *d;
+    if (!sys)
+        return;
+    if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
+        static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
+                                               {"version", LINUX_VERSION}, {"pid_max", "32768"}};
+        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+            put("%s\n", texts[i][1]);
+            file(d, texts[i][0]);
+        }
+        put("%s\n", linux_hostname);
+        file(d, "hostname");
+        put("%s\n", linux_domainname);
+        file(d, "domainname");
+        put("%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
+        file(d, "ngroups_max");
+        put("%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* Linux's max_threads: memory / 8 stacks */
+        file(d, "threads-max");
+    }
+    if ((d = node(sys, "vm", S_IFDIR | 0555))) {
+        put("0\n"); /* heuristic overcommit, Linux's default */
+        file(d, "overcommit_memory");
+    }
+    if ((d = node(sys, "fs", S_IFDIR | 0555))) {
+        put("%d\n", MAX_FDS);
+        file(d, "nr_open");
+        put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
+        file(d, "file-max");
+    }
+}
+
 static void procfs_refresh(void)
 {
     if (!procfs_root)
@@ -504,4 +539,9 @@ static void procfs_refresh(void)
     file(procfs_root, "cpuinfo");
     put("Linux version %s (persona@persona) (gcc) %s\n", LINUX_RELEASE, LINUX_VERSION); /* as uname says */
     file(procfs_root, "version");
+    put("%s\n", linux_cmdline);
+    file(procfs_root, "cmdline");
+    put("nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\nnodev\tanon_inodefs\nnodev\tsockfs\n");
+    file(procfs_root, "filesystems");
+    sys_files(ms.total_bytes);
 }

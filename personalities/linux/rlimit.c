@@ -30,8 +30,9 @@ int fd_limit(struct proc *p)
 
 /* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
  * enforced (descriptors at or above it cannot be made), the others are
- * not.  Every process is root, so it may raise a hard limit, except
- * RLIMIT_NOFILE's beyond the descriptor table (EPERM, as past nr_open). */
+ * not.  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
+ * it, and only root may set another user's process's; RLIMIT_NOFILE's
+ * stops at the descriptor table (EPERM, as past nr_open). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
 {
     struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
@@ -45,6 +46,11 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
         return -LINUX_EFAULT;
     if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
+    const struct cred *me = &c->p->cred, *them = &t->cred;
+    if (me->euid != 0 && t != c->p && (me->uid != them->uid || me->uid != them->euid || me->uid != them->suid))
+        return -LINUX_EPERM;
+    if (unew && me->euid != 0 && lim[1] > g->rlim[res][1])
+        return -LINUX_EPERM;
     if (uold && mem_out(c->p, uold, g->rlim[res], sizeof g->rlim[res]) < 0)
         return -LINUX_EFAULT;
     if (unew)

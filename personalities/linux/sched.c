@@ -141,7 +141,7 @@ static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
         return t->pid == (who ? who : p->pid);
     if (which == PRIO_PGRP)
         return proc_group(t)->pgid == (who ? who : proc_group(p)->pgid);
-    return who == 0; /* PRIO_USER: every process is root's */
+    return t->cred.uid == (uint32_t)(who ? who : (int)p->cred.uid); /* PRIO_USER: a real uid */
 }
 
 static int64_t sys_getpriority(struct sys_ctx *c, uint64_t which, int who)
@@ -155,15 +155,28 @@ static int64_t sys_getpriority(struct sys_ctx *c, uint64_t which, int who)
     return best == 20 ? -LINUX_ESRCH : 20 - best;
 }
 
+/* Linux's rules: another user's process is EPERM (unless root), and a
+ * nice value lowered below the current one is root's (CAP_SYS_NICE,
+ * RLIMIT_NICE being 0); the last error found is the answer. */
 static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int prio)
 {
     int nice = prio < -20 ? -20 : prio > 19 ? 19 : prio, found = 0;
+    int64_t err = 0;
+    const struct cred *me = &c->p->cred;
     if (which > PRIO_USER)
         return -LINUX_EINVAL;
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (prio_match(t, c->p, which, who))
-            t->nice = nice, found++;
-    return found ? 0 : -LINUX_ESRCH;
+    for (struct proc *t = proc_list(); t; t = t->next) {
+        if (!prio_match(t, c->p, which, who))
+            continue;
+        found++;
+        if (me->euid != 0 && t->cred.uid != me->euid && t->cred.euid != me->euid)
+            err = -LINUX_EPERM;
+        else if (nice < t->nice && me->euid != 0)
+            err = -LINUX_EACCES;
+        else
+            t->nice = nice;
+    }
+    return !found ? -LINUX_ESRCH : err;
 }
 
 /* A restartable sequence needs the kernel, when it preempts a thread

@@ -17,26 +17,28 @@
 
 /* The machine's names, as uname shows them: the node name (the host
  * name) and the NIS domain name, each at most __NEW_UTS_LEN bytes. */
-static char hostname[__NEW_UTS_LEN + 1] = "persona", domainname[__NEW_UTS_LEN + 1] = "(none)";
+char linux_hostname[__NEW_UTS_LEN + 1] = "persona", linux_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
 static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
 {
     char u[6][__NEW_UTS_LEN + 1];
     memset(u, 0, sizeof u);
     strcpy(u[0], "Linux");
-    strcpy(u[1], hostname);
+    strcpy(u[1], linux_hostname);
     strcpy(u[2], LINUX_RELEASE);
     strcpy(u[3], LINUX_VERSION);
     strcpy(u[4], "x86_64");
-    strcpy(u[5], domainname);
+    strcpy(u[5], linux_domainname);
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
 
-/* sethostname and setdomainname: len bytes (not NUL-terminated) at name.
- * Every process is root here, so none is refused with EPERM. */
+/* sethostname and setdomainname: len bytes (not NUL-terminated) at name;
+ * root's (CAP_SYS_ADMIN). */
 static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
 {
     char buf[__NEW_UTS_LEN + 1];
+    if (c->p->cred.euid != 0)
+        return -LINUX_EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -LINUX_EINVAL;
     if (mem_in(c->p, buf, name, (size_t)len) < 0)
@@ -46,8 +48,15 @@ static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
     return 0;
 }
 
-static int64_t sys_sethostname(struct sys_ctx *c, uint64_t name, int len) { return set_name(c, hostname, name, len); }
-static int64_t sys_setdomainname(struct sys_ctx *c, uint64_t name, int len) { return set_name(c, domainname, name, len); }
+static int64_t sys_sethostname(struct sys_ctx *c, uint64_t name, int len)
+{
+    return set_name(c, linux_hostname, name, len);
+}
+
+static int64_t sys_setdomainname(struct sys_ctx *c, uint64_t name, int len)
+{
+    return set_name(c, linux_domainname, name, len);
+}
 
 static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 {
@@ -89,7 +98,8 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
  * setting is taken and has nothing to act on. */
 static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, uint32_t cmd)
 {
-    (void)c;
+    if (c->p->cred.euid != 0) /* CAP_SYS_BOOT, before the magic numbers, as Linux */
+        return -LINUX_EPERM;
     if (magic1 != REBOOT_MAGIC1 ||
         (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
         return -LINUX_EINVAL;

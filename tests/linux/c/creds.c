@@ -19,6 +19,8 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/fsuid.h>
+#include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -229,6 +231,23 @@ int main(int argc, char **argv)
     CHECK(exec_errno("./noexec"));
     CHECK(exec_errno("./private/f"));
     run_setid_copy();
+
+    /* what only root may: the machine's names, a reboot, a lower nice
+     * value, another user's nice value, a higher hard limit */
+    CHECK(sethostname("intruder", 8));
+    CHECK(reboot(RB_POWER_OFF));
+    CHECK(setpriority(PRIO_PROCESS, 0, 5));
+    CHECK(getpriority(PRIO_PROCESS, 0));
+    CHECK(setpriority(PRIO_PROCESS, 0, 2));
+    CHECK(setpriority(PRIO_PROCESS, roots, 5));
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_max++;
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl));
+    rl.rlim_cur = rl.rlim_max = 100;
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl));
+    rl.rlim_max = 101;
+    CHECK(setrlimit(RLIMIT_NOFILE, &rl));
 
     /* signals: to root's process, no; to one's own, yes */
     CHECK(kill(roots, 0));
