@@ -95,6 +95,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
 named:
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
+            if (reclocks_held)
+                reclock_closing(p, p->fds->fd[fd]);
             file_put(p->fds->fd[fd]);
             p->fds->fd[fd] = NULL;
             p->fds->cloexec[fd] = 0;

@@ -81,6 +81,8 @@ void proc_exit(struct proc *p, int status)
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
     for (int fd = 0; fd < MAX_FDS; fd++)
         if (p->fds->fd[fd]) {
+            if (reclocks_held)
+                reclock_closing(p, p->fds->fd[fd]);
             file_put(p->fds->fd[fd]);
             p->fds->fd[fd] = NULL;
         }

@@ -38,6 +38,8 @@ void file_put(struct file *f)
             epoll_forget(f);
         if (flocks_held) /* and its lock goes */
             flock_release(f);
+        if (reclocks_held) /* and its record locks */
+            reclock_release(f);
         free(f);
     }
 }
@@ -202,6 +204,8 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     if (!f)
         return -LINUX_EBADF;
     c->p->fds->fd[fd] = NULL;
+    if (reclocks_held) /* the process's record locks on the file go */
+        reclock_closing(c->p, f);
     file_put(f);
     return 0;
 }
@@ -215,6 +219,8 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (old == new)
         return (int64_t)new;
+    if (p->fds->fd[new] && reclocks_held)
+        reclock_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new])
         file_put(p->fds->fd[new]);
     p->fds->fd[new] = file_get(f);
@@ -264,6 +270,8 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
+    case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+        return reclock_fcntl(c, f, (int)cmd, arg);
     }
     return -LINUX_EINVAL;
 }

@@ -90,6 +90,14 @@ void file_put(struct file *f);
  * flocks_held counts the locks there are. */
 void flock_release(struct file *f);
 extern int flocks_held;
+/* fcntl's record locks (reclock.c): the call; p closes a descriptor of f
+ * (its POSIX locks on the file go); f's last close (its OFD locks go);
+ * reclocks_held counts the locks there are. */
+struct sys_ctx;
+int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t uflock);
+void reclock_closing(struct proc *p, struct file *f);
+void reclock_release(struct file *f);
+extern int reclocks_held;
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

@@ -52,6 +52,7 @@
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
 #define LINUX_ERANGE 34
+#define LINUX_EDEADLK 35
 #define LINUX_ENAMETOOLONG 36
 #define LINUX_ENOSYS 38
 #define LINUX_ENOTEMPTY 39
@@ -158,6 +159,12 @@
 #define F_GETFL 3
 #define F_SETFL 4
 #define F_DUPFD_CLOEXEC 1030
+#define F_GETLK 5 /* record locks (reclock.c) */
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define FD_CLOEXEC 1
 #define SEEK_SET 0
 #define SEEK_CUR 1

@@ -22,12 +22,13 @@
  * wait_cancel) ends it; the meaning of the other fields is the kind's.
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
-       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK };
+       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
                                   epoll: the instance's file (a reference), maxevents;
                                   flock: the open file (a reference), 1 for exclusive;
+                                  a record lock: the file's key, the lock's type;
                                   sigtimedwait: the set; counter: the file, 1 to write;
                                   accept: the listening socket, the flags;
                                   connect: the listener, the connecting descriptor */
