@@ -374,16 +374,18 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
         struct proc *t = proc_by_pid(pid);
         return kill_one(t ? proc_group(t) : NULL, sig);
     }
-    if (pid != -1) {
-        int pgid = pid == 0 ? c->p->pgid : -pid;
-        if (!sig) {
-            for (struct proc *p = proc_list(); p; p = p->next)
-                found += !p->zombie && !p->leader && p->pgid == pgid;
-        } else {
-            struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), 0}}};
-            found = signal_group(pgid, sig, &si);
+    if (pid != -1) { /* a process group: each member the sender may signal; EPERM if none */
+        int pgid = pid == 0 ? c->p->pgid : -pid, allowed = 0;
+        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), 0}}};
+        for (struct proc *p = proc_list(), *next; p; p = next) {
+            next = p->next;
+            if (p->zombie || p->leader || p->pgid != pgid)
+                continue;
+            found++;
+            if (may_signal(c->p, p, sig) && ++allowed && sig)
+                signal_send(p, sig, &si);
         }
-        return found ? 0 : -LINUX_ESRCH;
+        return !found ? -LINUX_ESRCH : allowed ? 0 : -LINUX_EPERM;
     }
     /* -1: every process it may signal but init and itself */
     for (struct proc *p = proc_list(), *n; p; p = n) {

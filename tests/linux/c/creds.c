@@ -79,14 +79,17 @@ static void make(const char *path, int mode, const char *text)
     chmod(path, mode);
 }
 
-/* A child that waits for the pipe's end to close (ours, at our exit). */
-static pid_t waiter(void)
+/* A child that waits for the pipe's end to close (ours, at our exit), in
+ * a process group of its own if own_group. */
+static pid_t waiter(int own_group)
 {
     int p[2];
     pipe(p);
     pid_t pid = fork();
     if (pid == 0) {
         char b;
+        if (own_group)
+            setpgid(0, 0);
         close(p[1]);
         read(p[0], &b, 1);
         _exit(0);
@@ -181,7 +184,7 @@ int main(int argc, char **argv)
     CHECK(setfsuid(0));
     CHECK(open("rootfile", O_RDONLY) >= 0);
 
-    pid_t roots = waiter();
+    pid_t roots = waiter(0), roots_group = waiter(1);
 
     /* drop to 1000 (group 100), keeping 0 saved */
     CHECK(setresgid_(100, 100, 100));
@@ -252,9 +255,12 @@ int main(int argc, char **argv)
     /* signals: to root's process, no; to one's own, yes */
     CHECK(kill(roots, 0));
     CHECK(kill(roots, SIGTERM));
-    pid_t mine = waiter();
+    pid_t mine = waiter(0);
     CHECK(kill(mine, 0));
     CHECK(kill(mine, SIGCONT));
+    CHECK(kill(-roots_group, 0)); /* a group of root's alone */
+    CHECK(kill(-roots_group, SIGTERM));
+    CHECK(kill(0, 0)); /* our own group: some of it is ours */
 
     /* the ids among themselves */
     CHECK(setresuid_(2000, -1, -1));
