@@ -194,12 +194,14 @@ static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
     return 0;
 }
 
-void cred_exec(struct cred *cr, const struct inode *ino)
+bool cred_exec(struct cred *cr, const struct inode *ino, bool no_new_privs)
 {
-    if (ino->mode & S_ISUID)
+    uint32_t euid = cr->euid, egid = cr->egid;
+    if ((ino->mode & S_ISUID) && !no_new_privs)
         cr->euid = ino->uid;
-    if ((ino->mode & (S_ISGID | 010)) == (S_ISGID | 010))
+    if ((ino->mode & (S_ISGID | 010)) == (S_ISGID | 010) && !no_new_privs)
         cr->egid = ino->gid;
     cr->suid = cr->fsuid = cr->euid; /* execve saves the effective ids */
     cr->sgid = cr->fsgid = cr->egid;
+    return cr->euid != euid || cr->egid != egid;
 }

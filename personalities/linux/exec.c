@@ -80,8 +80,11 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir;
     int found = fs_lookup_in(p->cwd, path, &file, &dir);
-    if (found == 0)
-        cred_exec(&p->cred, file); /* a set-user-ID program runs as its owner */
+    if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs)) { /* a set-user-ID program runs as its owner */
+        p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
+        proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
+    }
+    p->keepcaps = false;
     if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";

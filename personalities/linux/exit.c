@@ -101,9 +101,22 @@ void proc_exit(struct proc *p, int status)
         sys_handle_close(p->thread);
     }
     vfork_release(p);
-    for (struct proc *c = proc_list(); c; c = c->next)
-        if (c->ppid == p->pid && !c->leader)
-            c->ppid = 1;
+    /* its children go to the nearest subreaper among its ancestors (prctl),
+     * else to init; one that asked for its parent's death signal gets it */
+    struct proc *reaper = NULL;
+    for (struct proc *a = proc_by_pid(p->ppid); a && !reaper; a = a->pid == 1 ? NULL : proc_by_pid(a->ppid))
+        if (a->subreaper && !a->zombie)
+            reaper = a;
+    struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)p->cred.uid}}};
+    for (struct proc *c = proc_list(); c; c = c->next) {
+        if (c->ppid != p->pid || c->leader)
+            continue;
+        c->ppid = reaper ? reaper->pid : 1;
+        if (c->pdeathsig && !c->zombie)
+            death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
+        if (c->zombie && reaper)
+            signal_child_exited(reaper, c); /* the new parent learns of it, to wait for it */
+    }
     if (p->pid == 1) {
         /* init is gone: power off with its status, as a shell's $? would show it */
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;

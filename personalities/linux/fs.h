@@ -72,8 +72,9 @@ extern const struct cred fs_server_cred;
 /* A cred that goes away (its thread's): fs_cred becomes root's if it was it. */
 void fs_cred_drop(const struct cred *c);
 /* execve of ino: a set-user-ID or set-group-ID program's owner becomes the
- * effective id, and the effective ids are saved (cred.c). */
-void cred_exec(struct cred *cr, const struct inode *ino);
+ * effective id (not with no_new_privs), and the effective ids are saved
+ * (cred.c); true if an effective id changed. */
+bool cred_exec(struct cred *cr, const struct inode *ino, bool no_new_privs);
 /* Linux's MAY_* of a permission check. */
 enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };
 /* 0 if fs_cred may do mask to ino, else -EACCES (Linux's generic_permission).

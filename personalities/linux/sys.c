@@ -76,12 +76,50 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 }
 
 
-static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2)
+/* An int prctl writes to arg2. */
+static int64_t put_int(struct sys_ctx *c, uint64_t arg2, int v)
 {
-    if (option == PR_GET_NAME)
-        return mem_out(c->p, arg2, c->p->comm, sizeof c->p->comm) < 0 ? -LINUX_EFAULT : 0;
-    if (option == PR_SET_NAME)
-        return mem_str(c->p, arg2, c->p->comm, sizeof c->p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, arg2, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* The options programs use; any other is EINVAL, as Linux answers one it
+ * does not know. */
+static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4,
+                         uint64_t arg5)
+{
+    struct proc *p = c->p, *g = proc_group(c->p);
+    switch (option) {
+    case PR_GET_NAME: return mem_out(p, arg2, p->comm, sizeof p->comm) < 0 ? -LINUX_EFAULT : 0;
+    case PR_SET_NAME: return mem_str(p, arg2, p->comm, sizeof p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
+    case PR_SET_PDEATHSIG:
+        if (arg2 > LINUX_NSIG)
+            return -LINUX_EINVAL;
+        p->pdeathsig = (int)arg2;
+        return 0;
+    case PR_GET_PDEATHSIG: return put_int(c, arg2, p->pdeathsig);
+    case PR_GET_DUMPABLE: return !g->undumpable;
+    case PR_SET_DUMPABLE:
+        if (arg2 > 1)
+            return -LINUX_EINVAL;
+        g->undumpable = !arg2;
+        return 0;
+    case PR_GET_KEEPCAPS: return p->keepcaps;
+    case PR_SET_KEEPCAPS:
+        if (arg2 > 1)
+            return -LINUX_EINVAL;
+        p->keepcaps = arg2;
+        return 0;
+    case PR_SET_CHILD_SUBREAPER:
+        g->subreaper = arg2 != 0;
+        return 0;
+    case PR_GET_CHILD_SUBREAPER: return put_int(c, arg2, g->subreaper);
+    case PR_SET_NO_NEW_PRIVS: /* for good: there is no way back */
+        if (arg2 != 1 || arg3 || arg4 || arg5)
+            return -LINUX_EINVAL;
+        p->no_new_privs = true;
+        return 0;
+    case PR_GET_NO_NEW_PRIVS: return arg2 || arg3 || arg4 || arg5 ? -LINUX_EINVAL : p->no_new_privs;
+    }
     return -LINUX_EINVAL;
 }
 
