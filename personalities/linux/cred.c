@@ -2,16 +2,21 @@
  * personalities/linux/cred.c - users and groups: each thread's real,
  * effective, saved and file-system ids and its supplementary groups
  * (struct cred, fs.h), and the calls that read and change them, with
- * Linux's rules.  An effective uid of 0 holds CAP_SETUID and CAP_SETGID:
- * it may set any id.  Anyone else may only move among the ids it already
+ * Linux's rules.  CAP_SETUID (CAP_SETGID) lets a thread set any uid
+ * (gid); anyone else may only move among the ids it already
  * has (setuid: to its real or saved uid; setreuid, setresuid and
  * setfsuid: to one of its real, effective or saved uids), and never set
  * its groups.  The file-system ids follow the effective ones, as on Linux.
  * The ids are a thread's: a C library makes every thread change together
  * (musl and glibc signal each thread to make the call itself).
  *
+ * Capabilities follow the uids as Linux's do for programs without file
+ * capabilities (caps_follow, cred_exec); capget and capset read and
+ * narrow them, and every privileged check asks for one (cred_capable).
+ *
  * Entry points: the calls' handlers (syscalls.def); cred_exec (exec.c:
- * set-user-ID and set-group-ID programs).  Layer: calls alone, on fs.h's
+ * set-user-ID and set-group-ID programs, and the capabilities execve
+ * gives).  Layer: calls alone, on fs.h's
  * struct cred.  Book: docs/linux.md, "Users and permissions".
  */
 #include "linux.h"
@@ -21,7 +26,27 @@
 
 #define KEEP 0xffffffffu /* -1: an id left as it is */
 
-static bool setid_capable(const struct cred *c) { return c->euid == 0; }
+/* Capabilities follow the uids, as Linux's cap_emulate_setxuid: all go
+ * when root's uids all do (unless keepcaps: the permitted ones stay), the
+ * effective ones when the effective uid leaves 0 and come back from the
+ * permitted ones when it returns, and the file-system ones with the
+ * file-system uid. */
+static void caps_follow(struct cred *cr, const struct cred *old)
+{
+    if ((!old->uid || !old->euid || !old->suid) && cr->uid && cr->euid && cr->suid) {
+        if (!cr->keepcaps)
+            cr->cap_prm = 0;
+        cr->cap_eff = 0;
+    }
+    if (!old->euid && cr->euid)
+        cr->cap_eff = 0;
+    if (old->euid && !cr->euid)
+        cr->cap_eff = cr->cap_prm;
+    if (!old->fsuid && cr->fsuid)
+        cr->cap_eff &= ~CAP_FS_SET;
+    else if (old->fsuid && !cr->fsuid)
+        cr->cap_eff |= cr->cap_prm & CAP_FS_SET;
+}
 
 static int64_t sys_getuid(struct sys_ctx *c) { return c->p->cred.uid; }
 static int64_t sys_geteuid(struct sys_ctx *c) { return c->p->cred.euid; }
@@ -90,52 +115,60 @@ static int64_t set_fs(uint32_t ids[4], bool capable, uint32_t v)
     return old;
 }
 
+/* A uid call's end: the capabilities follow the new uids (r: its result). */
+static int64_t after_uids(struct cred *cr, const struct cred *old, int64_t r)
+{
+    if (r >= 0)
+        caps_follow(cr, old);
+    return r;
+}
+
 static int64_t sys_setuid(struct sys_ctx *c, uint32_t uid)
 {
-    struct cred *cr = &c->p->cred;
-    return set_one(cr->uids, setid_capable(cr), uid);
+    struct cred *cr = &c->p->cred, old = *cr;
+    return after_uids(cr, &old, set_one(cr->uids, cred_capable(cr, CAP_SETUID), uid));
+}
+
+static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
+{
+    struct cred *cr = &c->p->cred, old = *cr;
+    return after_uids(cr, &old, set_re(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid));
+}
+
+static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
+{
+    struct cred *cr = &c->p->cred, old = *cr;
+    return after_uids(cr, &old, set_res(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid, suid));
+}
+
+static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)
+{
+    struct cred *cr = &c->p->cred, old = *cr;
+    return after_uids(cr, &old, set_fs(cr->uids, cred_capable(cr, CAP_SETUID), fsuid));
 }
 
 static int64_t sys_setgid(struct sys_ctx *c, uint32_t gid)
 {
     struct cred *cr = &c->p->cred;
-    return set_one(cr->gids, setid_capable(cr), gid);
-}
-
-static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
-{
-    struct cred *cr = &c->p->cred;
-    return set_re(cr->uids, setid_capable(cr), ruid, euid);
+    return set_one(cr->gids, cred_capable(cr, CAP_SETGID), gid);
 }
 
 static int64_t sys_setregid(struct sys_ctx *c, uint32_t rgid, uint32_t egid)
 {
     struct cred *cr = &c->p->cred;
-    return set_re(cr->gids, setid_capable(cr), rgid, egid);
-}
-
-static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
-{
-    struct cred *cr = &c->p->cred;
-    return set_res(cr->uids, setid_capable(cr), ruid, euid, suid);
+    return set_re(cr->gids, cred_capable(cr, CAP_SETGID), rgid, egid);
 }
 
 static int64_t sys_setresgid(struct sys_ctx *c, uint32_t rgid, uint32_t egid, uint32_t sgid)
 {
     struct cred *cr = &c->p->cred;
-    return set_res(cr->gids, setid_capable(cr), rgid, egid, sgid);
-}
-
-static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)
-{
-    struct cred *cr = &c->p->cred;
-    return set_fs(cr->uids, setid_capable(cr), fsuid);
+    return set_res(cr->gids, cred_capable(cr, CAP_SETGID), rgid, egid, sgid);
 }
 
 static int64_t sys_setfsgid(struct sys_ctx *c, uint32_t fsgid)
 {
     struct cred *cr = &c->p->cred;
-    return set_fs(cr->gids, setid_capable(cr), fsgid);
+    return set_fs(cr->gids, cred_capable(cr, CAP_SETGID), fsgid);
 }
 
 /* Writes three ids, in order, as far as they go. */
@@ -178,7 +211,7 @@ static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
     uint32_t groups[CRED_GROUPS_MAX];
     if (size < 0 || size > 65536)
         return -LINUX_EINVAL;
-    if (!setid_capable(cr))
+    if (!cred_capable(cr, CAP_SETGID))
         return -LINUX_EPERM;
     if (size > CRED_GROUPS_MAX)
         return -LINUX_EINVAL;
@@ -203,5 +236,86 @@ bool cred_exec(struct cred *cr, const struct inode *ino, bool no_new_privs)
         cr->egid = ino->gid;
     cr->suid = cr->fsuid = cr->euid; /* execve saves the effective ids */
     cr->sgid = cr->fsgid = cr->egid;
+    /* capabilities, as Linux gives them to a program without file
+     * capabilities: all permitted to root (a real or effective uid of 0),
+     * effective too for an effective root; none to anyone else */
+    bool root = cr->uid == 0 || cr->euid == 0;
+    cr->cap_prm = root ? CAP_ALL : 0;
+    cr->cap_eff = root && cr->euid == 0 ? CAP_ALL : 0;
+    cr->keepcaps = false;
     return cr->euid != euid || cr->egid != egid;
+}
+
+/* ---- capget and capset: the sets as 32-bit words, one (version 1) or
+ * two (versions 2 and 3) ---- */
+
+#define CAP_V1 0x19980330u
+#define CAP_V2 0x20071026u
+#define CAP_V3 0x20080522u
+#define CAP_SETPCAP 8
+
+struct cap_header {
+    uint32_t version;
+    int32_t pid;
+};
+
+/* The header's words a set takes (1 or 2), or -EFAULT; an unknown
+ * version is EINVAL, and the header learns the one to use. */
+static int cap_words(struct sys_ctx *c, uint64_t uhdr, struct cap_header *h)
+{
+    if (mem_in(c->p, h, uhdr, sizeof *h) < 0)
+        return -LINUX_EFAULT;
+    if (h->version == CAP_V1)
+        return 1;
+    if (h->version == CAP_V2 || h->version == CAP_V3)
+        return 2;
+    uint32_t v = CAP_V3;
+    return mem_out(c->p, uhdr, &v, sizeof v) < 0 ? -LINUX_EFAULT : -LINUX_EINVAL;
+}
+
+static int64_t sys_capget(struct sys_ctx *c, uint64_t uhdr, uint64_t udata)
+{
+    struct cap_header h;
+    int words = cap_words(c, uhdr, &h);
+    if (!udata || words < 0)
+        return !udata && words == -LINUX_EINVAL ? 0 : words < 0 ? words : 0;
+    if (h.pid < 0)
+        return -LINUX_EINVAL;
+    struct proc *t = h.pid ? proc_by_pid(h.pid) : c->p;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    for (int i = 0; i < words; i++) {
+        uint32_t d[3] = {(uint32_t)(t->cred.cap_eff >> (32 * i)), (uint32_t)(t->cred.cap_prm >> (32 * i)),
+                         (uint32_t)(t->cred.cap_inh >> (32 * i))};
+        if (mem_out(c->p, udata + (uint64_t)i * sizeof d, d, sizeof d) < 0)
+            return -LINUX_EFAULT;
+    }
+    return 0;
+}
+
+/* Linux's rules: the permitted set may only shrink, the effective one
+ * stays within it, the inheritable one within the old inheritable and
+ * permitted ones (unless CAP_SETPCAP); and only for oneself. */
+static int64_t sys_capset(struct sys_ctx *c, uint64_t uhdr, uint64_t udata)
+{
+    struct cap_header h;
+    struct cred *cr = &c->p->cred;
+    int words = cap_words(c, uhdr, &h);
+    if (words < 0)
+        return words;
+    if (h.pid != 0 && h.pid != c->p->pid && h.pid != proc_tgid(c->p))
+        return -LINUX_EPERM;
+    uint64_t eff = 0, prm = 0, inh = 0;
+    for (int i = 0; i < words; i++) {
+        uint32_t d[3];
+        if (mem_in(c->p, d, udata + (uint64_t)i * sizeof d, sizeof d) < 0)
+            return -LINUX_EFAULT;
+        eff |= (uint64_t)d[0] << (32 * i), prm |= (uint64_t)d[1] << (32 * i), inh |= (uint64_t)d[2] << (32 * i);
+    }
+    eff &= CAP_ALL, prm &= CAP_ALL, inh &= CAP_ALL;
+    if ((!cred_capable(cr, CAP_SETPCAP) && (inh & ~(cr->cap_inh | cr->cap_prm))) || (prm & ~cr->cap_prm) ||
+        (eff & ~prm))
+        return -LINUX_EPERM;
+    cr->cap_eff = eff, cr->cap_prm = prm, cr->cap_inh = inh;
+    return 0;
 }

@@ -84,7 +84,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
         proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
     }
-    p->keepcaps = false;
+    p->cred.keepcaps = false;
     if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";
@@ -244,6 +244,7 @@ int proc_start_init(const char *const argv[], int argc)
     p->pgid = p->sid = p->pid;
     p->cwd = fs_root();
     p->umask = 022;
+    p->cred.cap_eff = p->cred.cap_prm = CAP_ALL; /* root's, all of them */
     rlimits_default(p->rlim);
     struct file *console = calloc(1, sizeof *console);
     if (!console)

@@ -38,7 +38,7 @@ struct inode *fs_root(void) { return root; }
 
 /* ---- permissions ---- */
 
-const struct cred fs_server_cred;
+const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL};
 const struct cred *fs_cred = &fs_server_cred;
 
 void fs_cred_drop(const struct cred *c)
@@ -60,13 +60,13 @@ bool fs_in_group(uint32_t gid)
 int fs_permission_check(const struct inode *ino, int mask)
 {
     uint32_t mode = ino->mode;
-    if (fs_cred->fsuid == 0) /* root executes what anyone may */
+    if (cred_capable(fs_cred, CAP_DAC_OVERRIDE)) /* root executes what anyone may */
         return (mode & 0111) ? 0 : -LINUX_EACCES;
     uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 
-bool fs_owner(const struct inode *ino) { return fs_cred->fsuid == 0 || fs_cred->fsuid == ino->uid; }
+bool fs_owner(const struct inode *ino) { return cred_capable(fs_cred, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }
 
 int fs_may_delete(const struct inode *dir, const struct inode *ino)
 {

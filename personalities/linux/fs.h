@@ -37,13 +37,25 @@ struct inode;
 struct fs;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
- * saved, file-system; supplementary groups).  The file system checks
- * permissions against fs_cred, the caller's (main.c sets it for each call;
- * the server's own work is root's).  A file-system id of 0 stands for the
- * capabilities root has (CAP_DAC_OVERRIDE, CAP_FOWNER, CAP_CHOWN), an
- * effective id of 0 for CAP_SETUID and CAP_SETGID: root's and nobody
- * else's, as without file capabilities on Linux. */
+ * saved, file-system; supplementary groups) and its capabilities
+ * (effective, permitted, inheritable), which follow the ids as Linux's do
+ * without file capabilities: root's are all of them, and they go when it
+ * becomes someone else (cred.c).  The file system checks permissions
+ * against fs_cred, the caller's (main.c sets it for each call; the
+ * server's own work is root's). */
 #define CRED_GROUPS_MAX 32
+/* The capabilities that a check asks for (linux/capability.h). */
+enum {
+    CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18,
+    CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MAC_OVERRIDE = 32,
+    CAP_LAST = 40
+};
+#define CAP_ALL ((1ull << (CAP_LAST + 1)) - 1)
+/* The ones a file-system id of 0 brings (Linux's CAP_FS_MASK). */
+#define CAP_FS_SET ((1ull << CAP_CHOWN) | (1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_DAC_READ_SEARCH) | \
+                    (1ull << CAP_FOWNER) | (1ull << CAP_FSETID) | (1ull << CAP_LINUX_IMMUTABLE) | \
+                    (1ull << CAP_MAC_OVERRIDE))
 struct cred {
     union { /* cred.c's rules take the four as a row */
         struct {
@@ -59,12 +71,16 @@ struct cred {
     };
     int ngroups;
     uint32_t groups[CRED_GROUPS_MAX]; /* sorted */
+    uint64_t cap_eff, cap_prm, cap_inh;
+    bool keepcaps; /* prctl(PR_SET_KEEPCAPS): the permitted set stays when root's ids all go */
     /* chroot's directory, where absolute paths start and ".." stops (NULL:
      * the root of everything).  No id, but what the file system asks of
      * the caller along with them; a process's threads share it. */
     struct inode *root;
 };
 extern const struct cred *fs_cred;
+/* Whether c holds capability cap in its effective set. */
+static inline bool cred_capable(const struct cred *c, int cap) { return (c->cap_eff >> cap) & 1; }
 /* Root's, which fs_cred is for the server's own work (between calls, at
  * boot); any other fs_cred is a thread's, in its struct proc (procfs
  * finds /proc/self's process by it). */
@@ -182,7 +198,7 @@ struct inode {
 
 static inline int fs_permission(const struct inode *ino, int mask)
 {
-    if (fs_cred->fsuid == 0 && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
+    if (cred_capable(fs_cred, CAP_DAC_OVERRIDE) && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
         return 0;
     return fs_permission_check(ino, mask);
 }

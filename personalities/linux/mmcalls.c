@@ -300,7 +300,7 @@ static int64_t sys_madvise(struct sys_ctx *c, uint64_t addr, uint64_t length, in
 static int64_t lock_allowed(struct proc *p, uint64_t bytes)
 {
     uint64_t limit = proc_group(p)->rlim[RLIMIT_MEMLOCK][0];
-    if (p->cred.euid == 0)
+    if (cred_capable(&p->cred, CAP_IPC_LOCK))
         return 0;
     return limit == 0 ? -LINUX_EPERM : bytes > limit ? -LINUX_ENOMEM : 0;
 }

@@ -58,7 +58,7 @@ static int64_t sys_chroot(struct sys_ctx *c, uint64_t upath)
     int r = dir_arg(c, upath, &ino);
     if (r < 0)
         return r;
-    if (c->p->cred.euid != 0)
+    if (!cred_capable(&c->p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
     for (struct proc *t = proc_list(); t; t = t->next)
         if (proc_group(t) == proc_group(c->p))
@@ -327,7 +327,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
 {
     if (!fs_owner(ino))
         return -LINUX_EPERM;
-    if (fs_cred->fsuid != 0 && !fs_in_group(ino->gid))
+    if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
@@ -403,7 +403,7 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         return r;
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
-    if (fs_cred->fsuid != 0 && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
+    if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
                                 ((uint32_t)gid != UINT32_MAX && (!fs_owner(ino) || (new_gid && !fs_in_group(gid))))))
         return -LINUX_EPERM;
     if ((uint32_t)uid != UINT32_MAX)

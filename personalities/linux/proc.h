@@ -91,10 +91,10 @@ struct proc {
     int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
     /* prctl's: the signal a thread gets when its parent ends; a
      * process's children's orphans come to it (the leader's); whether it
-     * may dump core (the leader's); execve grants no privileges; keep
-     * capabilities across setuid (kept and reported). */
+     * may dump core (the leader's); execve grants no privileges (keepcaps
+     * is cred's). */
     int pdeathsig;
-    bool subreaper, undumpable, no_new_privs, keepcaps;
+    bool subreaper, undumpable, no_new_privs;
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     /* What the last execve gave it, for /proc. */

@@ -297,6 +297,9 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
         whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
         (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
+    put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n",
+        (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
+        (unsigned long)CAP_ALL, 0ul, t->no_new_privs);
     file(d, "status");
     uint64_t text, data;
     text_data(g, &text, &data);
@@ -445,7 +448,8 @@ static void sys_files(uint64_t total_bytes)
         return;
     if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
         static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
-                                               {"version", LINUX_VERSION}, {"pid_max", "32768"}};
+                                               {"version", LINUX_VERSION}, {"pid_max", "32768"},
+                                               {"cap_last_cap", "40"}};
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
             put("%s\n", texts[i][1]);
             file(d, texts[i][0]);

@@ -47,9 +47,10 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
     if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
     const struct cred *me = &c->p->cred, *them = &t->cred;
-    if (me->euid != 0 && t != c->p && (me->uid != them->uid || me->uid != them->euid || me->uid != them->suid))
+    bool capable = cred_capable(me, CAP_SYS_RESOURCE);
+    if (!capable && t != c->p && (me->uid != them->uid || me->uid != them->euid || me->uid != them->suid))
         return -LINUX_EPERM;
-    if (unew && me->euid != 0 && lim[1] > g->rlim[res][1])
+    if (unew && !capable && lim[1] > g->rlim[res][1])
         return -LINUX_EPERM;
     if (uold && mem_out(c->p, uold, g->rlim[res], sizeof g->rlim[res]) < 0)
         return -LINUX_EFAULT;

@@ -69,7 +69,7 @@ static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t upara
     int base = policy & ~SCHED_RESET_ON_FORK;
     if (!known(base) || (realtime(base) ? prio < 1 || prio > 99 : prio != 0))
         return -LINUX_EINVAL;
-    if (realtime(base) && c->p->cred.euid != 0)
+    if (realtime(base) && !cred_capable(&c->p->cred, CAP_SYS_NICE))
         return -LINUX_EPERM;
     t->policy = policy, t->rt_priority = prio;
     return 0;
@@ -169,9 +169,9 @@ static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int p
         if (!prio_match(t, c->p, which, who))
             continue;
         found++;
-        if (me->euid != 0 && t->cred.uid != me->euid && t->cred.euid != me->euid)
+        if (!cred_capable(me, CAP_SYS_NICE) && t->cred.uid != me->euid && t->cred.euid != me->euid)
             err = -LINUX_EPERM;
-        else if (nice < t->nice && me->euid != 0)
+        else if (nice < t->nice && !cred_capable(me, CAP_SYS_NICE))
             err = -LINUX_EACCES;
         else
             t->nice = nice;

@@ -334,7 +334,7 @@ static struct proc *sender; /* kill's caller, for si_pid */
 static bool may_signal(const struct proc *s, const struct proc *t, int sig)
 {
     const struct cred *a = &s->cred, *b = &t->cred;
-    return a->euid == 0 || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid || a->uid == b->suid ||
+    return cred_capable(a, CAP_KILL) || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid || a->uid == b->suid ||
            (sig == SIGCONT && s->sid == t->sid);
 }
 

@@ -37,7 +37,7 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
 static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
 {
     char buf[__NEW_UTS_LEN + 1];
-    if (c->p->cred.euid != 0)
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -LINUX_EINVAL;
@@ -103,11 +103,11 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint
             return -LINUX_EINVAL;
         g->undumpable = !arg2;
         return 0;
-    case PR_GET_KEEPCAPS: return p->keepcaps;
+    case PR_GET_KEEPCAPS: return p->cred.keepcaps;
     case PR_SET_KEEPCAPS:
         if (arg2 > 1)
             return -LINUX_EINVAL;
-        p->keepcaps = arg2;
+        p->cred.keepcaps = arg2;
         return 0;
     case PR_SET_CHILD_SUBREAPER:
         g->subreaper = arg2 != 0;
@@ -119,6 +119,7 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint
         p->no_new_privs = true;
         return 0;
     case PR_GET_NO_NEW_PRIVS: return arg2 || arg3 || arg4 || arg5 ? -LINUX_EINVAL : p->no_new_privs;
+    case PR_CAPBSET_READ: return arg2 <= CAP_LAST ? 1 : -LINUX_EINVAL; /* the bounding set is whole */
     }
     return -LINUX_EINVAL;
 }
@@ -136,7 +137,7 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint
  * setting is taken and has nothing to act on. */
 static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, uint32_t cmd)
 {
-    if (c->p->cred.euid != 0) /* CAP_SYS_BOOT, before the magic numbers, as Linux */
+    if (!cred_capable(&c->p->cred, CAP_SYS_BOOT)) /* before the magic numbers, as Linux */
         return -LINUX_EPERM;
     if (magic1 != REBOOT_MAGIC1 ||
         (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
