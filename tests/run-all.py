@@ -177,7 +177,10 @@ PERSONA_RUN_CASES = [
     ("persona-run-loadavg", ["/bin/sh", "-c", "(while :; do :; done) & sleep 6; read a rest < /proc/loadavg; kill $!; "
                              "[ \"$a\" != 0.00 ] && echo load rose || echo \"load $a\""], b"load rose\n", 0),
     # limits as /proc shows them, inherited by a child; the one CPU's affinity
-    ("persona-run-limits", ["/bin/sh", "-c", "ulimit -n 64; grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
+    # descriptors: Linux's default limits, 1024 and 4096, which root may raise
+    ("persona-run-limits", ["/bin/sh", "-c", "ulimit -Sn; ulimit -Hn; ulimit -n 100000; ulimit -n; ulimit -n 64; "
+                            "grep 'open files' /proc/self/limits; taskset -p $$; nproc"],
+     b"1024\n4096\n100000\n"
      b"Max open files            64                   64                   files     \n"
      b"pid 1's current affinity mask: 1\n1\n", 0),
     # the Linux server's time on a process's calls is its system time:

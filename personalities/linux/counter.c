@@ -182,7 +182,7 @@ static int64_t sys_timerfd_create(struct sys_ctx *c, uint64_t clockid, uint64_t 
 
 static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 {
-    struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
+    struct file *f = fd_file(c->p, fd);
     *err = !f ? -LINUX_EBADF : -LINUX_EINVAL;
     return f && f->counter && f->counter->timer ? f->counter : NULL;
 }

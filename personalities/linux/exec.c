@@ -96,7 +96,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
                  path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path) >= (int)sizeof p->exe)
         p->exe[sizeof p->exe - 1] = '\0'; /* absolute, as /proc/self/exe, cut if it must be */
 named:
-    for (int fd = 0; fd < MAX_FDS; fd++)
+    for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
             if (reclocks_held)
                 reclock_closing(p, p->fds->fd[fd]);
@@ -247,7 +247,7 @@ int proc_start_init(const char *const argv[], int argc)
     p->cred.cap_eff = p->cred.cap_prm = CAP_ALL; /* root's, all of them */
     rlimits_default(p->rlim);
     struct file *console = calloc(1, sizeof *console);
-    if (!console)
+    if (!console || fd_room(p, 2) < 0)
         return -LINUX_ENOMEM;
     console->ops = &console_fops;
     console->kind = FILE_CONSOLE;

@@ -79,7 +79,7 @@ void proc_exit(struct proc *p, int status)
         linux_trace_exit(p->pid, status);
     uint64_t token;
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
-    for (int fd = 0; fd < MAX_FDS; fd++)
+    for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->fd[fd]) {
             if (reclocks_held)
                 reclock_closing(p, p->fds->fd[fd]);

@@ -44,15 +44,47 @@ void file_put(struct file *f)
     }
 }
 
+int fd_room(struct proc *p, int fd)
+{
+    struct fdtable *t = p->fds;
+    if (fd < t->size)
+        return 0;
+    int size = t->size ? t->size : FDS_FIRST;
+    while (size <= fd)
+        size *= 2;
+    struct file **files = realloc(t->fd, (size_t)size * sizeof *files);
+    if (!files)
+        return -LINUX_ENOMEM;
+    t->fd = files;
+    uint8_t *cloexec = realloc(t->cloexec, (size_t)size);
+    if (!cloexec)
+        return -LINUX_ENOMEM; /* the larger fd array is kept; size still says the old */
+    t->cloexec = cloexec;
+    memset(files + t->size, 0, (size_t)(size - t->size) * sizeof *files);
+    memset(cloexec + t->size, 0, (size_t)(size - t->size));
+    t->size = size;
+    return 0;
+}
+
+void fd_table_free(struct fdtable *t)
+{
+    free(t->fd);
+    free(t->cloexec);
+    *t = (struct fdtable){0};
+}
+
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
-    for (int fd = from, limit = fd_limit(p); fd < limit; fd++)
-        if (!p->fds->fd[fd]) {
-            p->fds->fd[fd] = f;
-            p->fds->cloexec[fd] = cloexec;
-            return fd;
-        }
-    return -LINUX_EMFILE;
+    int limit = fd_limit(p), fd = from;
+    while (fd < p->fds->size && fd < limit && p->fds->fd[fd])
+        fd++;
+    if (fd >= limit)
+        return -LINUX_EMFILE;
+    if (fd_room(p, fd) < 0)
+        return -LINUX_ENOMEM;
+    p->fds->fd[fd] = f;
+    p->fds->cloexec[fd] = cloexec;
+    return fd;
 }
 
 int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds)
@@ -219,6 +251,8 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (old == new)
         return (int64_t)new;
+    if (fd_room(p, (int)new) < 0)
+        return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)
         reclock_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new])

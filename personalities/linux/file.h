@@ -17,7 +17,10 @@
 #include "fs.h"
 #include "linux.h"
 
-#define MAX_FDS 256
+/* The most descriptors a table may hold (Linux's fs.nr_open), and how many
+ * a new one has room for before it first grows (Linux's NR_OPEN_DEFAULT). */
+#define NR_OPEN 1048576
+#define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL };
 struct file;
@@ -76,11 +79,15 @@ struct file {
 
 /*
  * A descriptor table.  A process's threads share their leader's
- * (CLONE_FILES): proc->fds points at the leader's own_fds.
+ * (CLONE_FILES): proc->fds points at the leader's own_fds.  It grows as
+ * descriptors are made, doubling from FDS_FIRST as Linux's does (so
+ * /proc/<pid>/status's FDSize reads the same), up to the process's
+ * RLIMIT_NOFILE; size is how many slots fd and cloexec have.
  */
 struct fdtable {
-    struct file *fd[MAX_FDS];
-    uint8_t cloexec[MAX_FDS];
+    struct file **fd;
+    uint8_t *cloexec;
+    int size;
 };
 
 struct proc;
@@ -98,13 +105,17 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
 void reclock_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
 extern int reclocks_held;
+/* Room in p's table for descriptor fd: 0, or -ENOMEM (file.c). */
+int fd_room(struct proc *p, int fd);
+/* Frees a table's slots (its files are closed already). */
+void fd_table_free(struct fdtable *t);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their
  * numbers to ufds; on failure both files are put and -errno returned. */
 int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds);
 /* The lowest descriptor number p may not use: RLIMIT_NOFILE, at most
- * MAX_FDS (rlimit.c). */
+ * NR_OPEN (rlimit.c). */
 int fd_limit(struct proc *p);
 
 /* The directory a *at() call starts from: the working directory for an

@@ -78,16 +78,29 @@ static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
         signal_reset_handlers(&ch->sig);
     ch->sig.mask = p->sig.mask;
     ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
-    for (int fd = 0; fd < MAX_FDS; fd++)
+    for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->fd[fd])
             ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
 }
 
 /* fork, and clone without CLONE_VM: the child's thread on stack if
  * nonzero, else on a copy of the caller's. */
+/* A new process for p's child, its descriptor table as large as p's (which
+ * inherit fills); NULL when memory is short. */
+static struct proc *child_alloc(struct proc *p)
+{
+    struct proc *ch = proc_alloc();
+    if (ch && p->fds->size && fd_room(ch, p->fds->size - 1) < 0) {
+        ch->zombie = true;
+        proc_free(ch);
+        return NULL;
+    }
+    return ch;
+}
+
 static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid)
 {
-    struct proc *p = c->p, *ch = proc_alloc();
+    struct proc *p = c->p, *ch = child_alloc(p);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
@@ -119,7 +132,7 @@ static int64_t sys_fork(struct sys_ctx *c) { return do_fork(c, 0, 0, 0, 0); }
  * until it execs or exits; the parent's call is answered then. */
 static int64_t do_vfork(struct sys_ctx *c, uint64_t flags, uint64_t stack)
 {
-    struct proc *p = c->p, *g = proc_group(p), *ch = proc_alloc();
+    struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t thb = proc_new_badge();

@@ -200,9 +200,9 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
 {
     struct inode *file = NULL;
     if (!(flags & MAP_ANONYMOUS)) {
-        if (fd < 0 || fd >= MAX_FDS || !c->p->fds->fd[fd])
+        struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
+        if (!f)
             return -LINUX_EBADF;
-        struct file *f = c->p->fds->fd[fd];
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
         file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */

@@ -358,7 +358,7 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
     struct file *f = p->block.opening;
     block_end(p);
     p->block.opening = NULL;
-    if (f && p->fds->fd[p->block.fd] == f) { /* an interrupted open leaves no descriptor */
+    if (f && fd_file(p, (uint64_t)p->block.fd) == f) { /* an interrupted open leaves no descriptor */
         p->fds->fd[p->block.fd] = NULL;
         file_put(f);
     }

@@ -137,6 +137,7 @@ void proc_collect(void)
         graveyard = p->next;
         free(p->cmdline);
         free(p->environ);
+        fd_table_free(&p->own_fds);
         free(p);
     }
     if (fs_sweep_wanted)

@@ -142,7 +142,7 @@ static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
  * starts here. */
 static inline struct file *fd_file(struct proc *p, uint64_t fd)
 {
-    return fd < MAX_FDS ? p->fds->fd[fd] : NULL;
+    return fd < (uint64_t)p->fds->size ? p->fds->fd[fd] : NULL;
 }
 
 /* ---- the table (proc.c) ---- */

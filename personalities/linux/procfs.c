@@ -292,7 +292,7 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, t->cred.uid, t->cred.euid,
-        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, MAX_FDS, groups,
+        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size, groups,
         (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
         (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
         whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
@@ -372,7 +372,7 @@ static void pid_dir(struct proc *p)
         fs_unlink(fd, child, false);
     }
     if (!p->zombie && fd)
-        for (int i = 0; i < MAX_FDS; i++) {
+        for (int i = 0; i < p->fds->size; i++) {
             struct file *f = p->fds->fd[i];
             if (!f)
                 continue;
@@ -468,7 +468,7 @@ static void sys_files(uint64_t total_bytes)
         file(d, "overcommit_memory");
     }
     if ((d = node(sys, "fs", S_IFDIR | 0555))) {
-        put("%d\n", MAX_FDS);
+        put("%d\n", NR_OPEN);
         file(d, "nr_open");
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");

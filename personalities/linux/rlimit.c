@@ -16,7 +16,8 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
         rlim[i][0] = rlim[i][1] = RLIM_INFINITY;
     rlim[RLIMIT_STACK][0] = 8ull << 20; /* 8 MiB, the stack area */
     rlim[RLIMIT_CORE][0] = 0;          /* no core files */
-    rlim[RLIMIT_NOFILE][0] = rlim[RLIMIT_NOFILE][1] = MAX_FDS;
+    rlim[RLIMIT_NOFILE][0] = 1024; /* Linux's INR_OPEN_CUR and INR_OPEN_MAX */
+    rlim[RLIMIT_NOFILE][1] = 4096;
     rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
     rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
     rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
@@ -25,14 +26,14 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
 int fd_limit(struct proc *p)
 {
     uint64_t soft = proc_group(p)->rlim[RLIMIT_NOFILE][0];
-    return soft < MAX_FDS ? (int)soft : MAX_FDS;
+    return soft < NR_OPEN ? (int)soft : NR_OPEN;
 }
 
 /* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
  * enforced (descriptors at or above it cannot be made), the others are
  * not.  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
  * it, and only root may set another user's process's; RLIMIT_NOFILE's
- * stops at the descriptor table (EPERM, as past nr_open). */
+ * stops at nr_open (EPERM). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
 {
     struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
@@ -44,7 +45,7 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
     struct proc *g = proc_group(t);
     if (unew && mem_in(c->p, lim, unew, sizeof lim) < 0)
         return -LINUX_EFAULT;
-    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > MAX_FDS)))
+    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > NR_OPEN)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
     const struct cred *me = &c->p->cred, *them = &t->cred;
     bool capable = cred_capable(me, CAP_SYS_RESOURCE);

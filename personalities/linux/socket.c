@@ -40,7 +40,7 @@ uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe
 
 struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
 {
-    struct file *f = fd < MAX_FDS ? c->p->fds->fd[fd] : NULL;
+    struct file *f = fd_file(c->p, fd);
     *err = !f ? -LINUX_EBADF : f->kind != FILE_SOCKET ? -LINUX_ENOTSOCK : 0;
     return *err ? NULL : f;
 }
@@ -535,7 +535,7 @@ static void wake_connects(struct sock *l, bool closed)
         }
         if (queued(l) > l->backlog)
             return;
-        struct file *f = p->wait.nfds < MAX_FDS ? p->fds->fd[p->wait.nfds] : NULL;
+        struct file *f = fd_file(p, p->wait.nfds);
         wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe ? -LINUX_EISCONN
                        : !f->sock || f->sock->listening ? -LINUX_EINVAL : join(f, l));
     }

@@ -99,7 +99,7 @@ static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct 
             break;
     }
     for (int i = 0; i < n; i++)
-        if (fds[i] < 0 || fds[i] >= MAX_FDS || !p->fds->fd[fds[i]])
+        if (fds[i] < 0 || !fd_file(p, (uint64_t)fds[i]))
             return -LINUX_EBADF;
     if (!n)
         return 0;

@@ -93,7 +93,7 @@ void wait_finish(struct proc *p, int64_t r)
 /* What a descriptor is ready for: POLLIN, POLLOUT, POLLHUP..., or POLLNVAL. */
 static int fd_ready(struct proc *p, int fd)
 {
-    struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
+    struct file *f = fd >= 0 ? fd_file(p, (uint64_t)fd) : NULL;
     return !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
 }
 
@@ -117,35 +117,42 @@ static int64_t poll_scan(struct proc *p, uint64_t ufds, uint64_t nfds)
     return ready;
 }
 
-/* select's sets: bit n of a set is descriptor n, in 64-bit words. */
-#define SET_WORDS (MAX_FDS / 64 + 1)
-struct fdsets {
-    uint64_t in[3][SET_WORDS], out[3][SET_WORDS];
-};
+/* select's sets: bit n of a set is descriptor n, in 64-bit words, read
+ * and written a chunk of CHUNK_WORDS words at a time. */
+#define CHUNK_WORDS 16
 
-/* Reads the sets and computes the ready ones into s->out; the count of set
- * bits (Linux's answer), or -EBADF, -EFAULT. */
-static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3], struct fdsets *s)
+/* Scans the sets over nfds descriptors: the count of set bits that are
+ * ready (Linux's answer), or -EBADF, -EFAULT.  With write, the ready sets
+ * go back to the caller (all empty if clear: a timeout). */
+static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3], bool write, bool clear)
 {
-    size_t bytes = (nfds + 7) / 8;
-    memset(s, 0, sizeof *s);
-    for (int k = 0; k < 3; k++)
-        if (sets[k] && mem_in(p, s->in[k], sets[k], bytes) < 0)
-            return -LINUX_EFAULT;
     int64_t ready = 0;
-    for (uint64_t fd = 0; fd < nfds; fd++) {
-        uint64_t bit = 1ull << (fd % 64), w = fd / 64;
-        if (!((s->in[0][w] | s->in[1][w] | s->in[2][w]) & bit))
-            continue;
-        int m = fd_ready(p, (int)fd);
-        if (m & POLLNVAL)
-            return -LINUX_EBADF;
-        /* readable: data, end of file or hang-up; writable: room or error */
-        bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR);
-        if ((s->in[0][w] & bit) && r)
-            s->out[0][w] |= bit, ready++;
-        if ((s->in[1][w] & bit) && wr)
-            s->out[1][w] |= bit, ready++;
+    for (uint64_t base = 0; base < nfds; base += CHUNK_WORDS * 64) {
+        uint64_t in[3][CHUNK_WORDS] = {{0}}, out[3][CHUNK_WORDS] = {{0}};
+        uint64_t n = nfds - base < CHUNK_WORDS * 64 ? nfds - base : CHUNK_WORDS * 64;
+        size_t bytes = (n + 7) / 8;
+        for (int k = 0; k < 3; k++)
+            if (sets[k] && mem_in(p, in[k], sets[k] + base / 8, bytes) < 0)
+                return -LINUX_EFAULT;
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t bit = 1ull << (i % 64), w = i / 64;
+            if (!((in[0][w] | in[1][w] | in[2][w]) & bit))
+                continue;
+            int m = fd_ready(p, (int)(base + i));
+            if (m & POLLNVAL)
+                return -LINUX_EBADF;
+            /* readable: data, end of file or hang-up; writable: room or error */
+            bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR);
+            if ((in[0][w] & bit) && r)
+                out[0][w] |= bit, ready++;
+            if ((in[1][w] & bit) && wr)
+                out[1][w] |= bit, ready++;
+        }
+        if (clear)
+            memset(out, 0, sizeof out);
+        for (int k = 0; write && k < 3; k++)
+            if (sets[k] && mem_out(p, sets[k] + base / 8, out[k], bytes) < 0)
+                return -LINUX_EFAULT;
     }
     return ready;
 }
@@ -154,16 +161,9 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
  * time left go back to the caller. */
 static int64_t select_done(struct proc *p, int64_t ready)
 {
-    struct fdsets s;
-    int64_t r = select_scan(p, p->wait.nfds, p->wait.sets, &s);
+    int64_t r = select_scan(p, p->wait.nfds, p->wait.sets, true, ready == 0);
     if (r < 0)
         return r;
-    if (ready == 0)
-        memset(s.out, 0, sizeof s.out);
-    size_t bytes = (p->wait.nfds + 7) / 8;
-    for (int k = 0; k < 3; k++)
-        if (p->wait.sets[k] && mem_out(p, p->wait.sets[k], s.out[k], bytes) < 0)
-            return -LINUX_EFAULT;
     if (p->wait.tv && p->wait.deadline) {
         uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
         int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
@@ -186,9 +186,8 @@ void poll_recheck(void)
         }
         if (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT)
             continue;
-        struct fdsets s;
         int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
-                                               : select_scan(p, p->wait.nfds, p->wait.sets, &s);
+                                               : select_scan(p, p->wait.nfds, p->wait.sets, false, false);
         if (r != 0)
             wait_finish(p, r);
     }
@@ -227,7 +226,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 
 static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
 {
-    if (nfds > MAX_FDS)
+    if (nfds > (uint64_t)fd_limit(c->p))
         return -LINUX_EINVAL;
     int64_t r = poll_scan(c->p, ufds, nfds);
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
@@ -325,10 +324,9 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
 {
     if ((int32_t)nfds < 0)
         return -LINUX_EINVAL;
-    if (nfds > MAX_FDS)
-        nfds = MAX_FDS; /* descriptors above the table cannot be open */
-    struct fdsets s;
-    int64_t r = select_scan(c->p, nfds, sets, &s);
+    if (nfds > (uint64_t)c->p->fds->size)
+        nfds = (uint64_t)c->p->fds->size; /* descriptors past the table cannot be open (Linux's max_fds) */
+    int64_t r = select_scan(c->p, nfds, sets, false, false);
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r < 0) {
