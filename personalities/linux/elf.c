@@ -204,6 +204,8 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         val = type == AT_RANDOM ? random : type == AT_EXECFN ? execfn : type == AT_PLATFORM ? platform : val;
         w[k++] = type;
         w[k++] = val;
+        if (2 * (size_t)i + 1 < sizeof p->mm->auxv / sizeof p->mm->auxv[0])
+            p->mm->auxv[2 * i] = type, p->mm->auxv[2 * i + 1] = val, p->mm->auxv_len = 2 * (uint32_t)i + 2;
     }
     memcpy(img, w, k * 8);
     int r = mem_out(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */

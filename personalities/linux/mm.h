@@ -51,6 +51,9 @@ struct mm {
     uint64_t brk_start, brk;
     uint64_t mmap_top;        /* next mmap search starts below here */
     uint32_t membarrier;      /* membarrier's registrations, as Linux's MEMBARRIER_STATE_* bits */
+    uint64_t auxv[64];        /* the auxiliary vector execve gave, type and value pairs to AT_NULL's
+                                 (/proc/<pid>/auxv, a core file's NT_AUXV) */
+    uint32_t auxv_len;        /* words in it */
 };
 
 struct proc;

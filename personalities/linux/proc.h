@@ -203,6 +203,11 @@ static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 void vfork_release(struct proc *child);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* Whether sig's default action dumps core; a core file of thread t's
+ * process, ended by sig, when one may be written (coredump.c). */
+struct siginfo_k;
+bool core_signal(int sig);
+bool core_dump(struct proc *t, int sig, const struct siginfo_k *info);
 /* As Linux's OOM killer: SIGKILL, with a line on the console. */
 void proc_oom_kill(struct proc *p);
 /* Ends thread th of its process without a reply; it leaves the list. */

@@ -325,6 +325,11 @@ static void pid_dir(struct proc *p)
         len = p->environ_len < sizeof buf ? p->environ_len : sizeof buf;
     }
     file(d, "environ");
+    if (!p->zombie) { /* the auxiliary vector, binary, as execve gave it */
+        len = p->mm->auxv_len * 8 < sizeof buf ? p->mm->auxv_len * 8 : sizeof buf;
+        memcpy(buf, p->mm->auxv, len);
+    }
+    file(d, "auxv");
     /* maps, in address order */
     for (uint64_t from = 0;;) {
         struct vma *v = NULL;
@@ -449,7 +454,8 @@ static void sys_files(uint64_t total_bytes)
     if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
         static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
                                                {"version", LINUX_VERSION}, {"pid_max", "32768"},
-                                               {"cap_last_cap", "40"}};
+                                               {"cap_last_cap", "40"}, {"core_pattern", "core"},
+                                               {"core_uses_pid", "0"}};
         for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
             put("%s\n", texts[i][1]);
             file(d, texts[i][0]);

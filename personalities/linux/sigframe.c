@@ -20,6 +20,9 @@
 
 _Static_assert(sizeof(struct persona_fpu) <= 512, "SIGFRAME_SIZE counts 512 bytes of FPU state");
 
+/* Linux's force_sigsegv: a frame that does not fit or cannot be read back. */
+static const struct siginfo_k forced_segv = {SIGSEGV, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
+
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
 {
@@ -70,7 +73,7 @@ static int more_frames(struct proc *p, struct persona_regs *r)
     struct siginfo_k info;
     for (int sig; !p->zombie && (sig = signal_take(p, &info));)
         if (setup_frame(p, sig, r, &info) < 0) {
-            proc_exit(p, SIGSEGV);
+            signal_die(p, SIGSEGV, &forced_segv);
             return -1;
         }
     return p->zombie ? -1 : 0;
@@ -116,7 +119,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         p->sig.saved = false;
     }
     if (setup_frame(p, sig, r, &info) < 0) {
-        proc_exit(p, SIGSEGV); /* no room for the frame, as Linux does */
+        signal_die(p, SIGSEGV, &forced_segv); /* no room for the frame, as Linux does */
         return;
     }
     if (more_frames(p, r) < 0)
@@ -130,17 +133,17 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
     uint64_t h = p->sig.actions[sig][0];
+    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
     if (h == SIG_DFL || h == SIG_IGN || (p->sig.mask & SIGSET_BIT(sig))) {
-        proc_exit(p, sig);
+        signal_die(p, sig, &si);
         return;
     }
-    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
     p->sig.pending |= SIGSET_BIT(sig);
     p->sig.info[sig] = si;
     struct persona_regs *r = ipc_buf();
     struct siginfo_k info;
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || signal_take(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
-        proc_exit(p, sig);
+        signal_die(p, sig, &si);
         return;
     }
     struct ipc_msg m = {{PICO_RESUME_REGS}};
@@ -153,7 +156,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     struct persona_regs *r = ipc_buf();
     uint64_t frame = c->trap->rsp - 8; /* the handler's ret popped pretcode */
     if (mem_in(c->p, &f, frame, sizeof f) < 0 || sys_thread_regs(c->p->thread, REGS_GET, r) < 0) {
-        proc_exit(c->p, SIGSEGV);
+        signal_die(c->p, SIGSEGV, &forced_segv);
         c->no_reply = true;
         return 0;
     }
@@ -165,7 +168,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     static struct persona_fpu fpu;
     if (m->fpstate && (mem_in(c->p, &fpu, m->fpstate, sizeof fpu) < 0 ||
                        sys_thread_regs(c->p->thread, REGS_FPU_SET, (struct persona_regs *)(void *)&fpu) < 0)) {
-        proc_exit(c->p, SIGSEGV); /* a frame whose FPU state cannot be loaded, as Linux */
+        signal_die(c->p, SIGSEGV, &forced_segv); /* a frame whose FPU state cannot be loaded, as Linux */
         c->no_reply = true;
         return 0;
     }
@@ -174,7 +177,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     c->no_reply = true;
     /* signals the restored mask lets through are delivered now */
     if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
-        proc_exit(c->p, SIGSEGV);
+        signal_die(c->p, SIGSEGV, &forced_segv);
         return 0;
     }
     linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */

@@ -36,6 +36,14 @@ static int default_action(int sig)
 
 static void sigwait_take(struct proc *t);
 
+/* A signal's default action ends the process: with a core file first if
+ * the signal dumps core and one may be written (coredump.c), which the
+ * wait status tells by its core bit. */
+void signal_die(struct proc *p, int sig, const struct siginfo_k *info)
+{
+    proc_exit(p, core_signal(sig) && core_dump(p, sig, info) ? sig | WCOREFLAG : sig);
+}
+
 /* Process 1 ignores a signal it has no handler for, SIGKILL and SIGSTOP
  * included, as Linux's init does for what is sent from inside its pid
  * namespace (SIGNAL_UNKILLABLE).  A CPU exception does not come this way
@@ -102,7 +110,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
             continue;
         }
         if (h == SIG_DFL) {
-            proc_exit(p, sig);
+            signal_die(p, sig, info);
             return 0;
         }
         return sig;
@@ -251,13 +259,13 @@ void signal_send(struct proc *p, int sig, const void *info_in)
     }
     if (sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
         return; /* discarded at once, as Linux does for ignored signals */
-    if (sig == SIGKILL || (h == SIG_DFL && !(p->sig.mask & SIGSET_BIT(sig)))) {
-        proc_exit(p, sig);
-        return;
-    }
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
+    if (sig == SIGKILL || (h == SIG_DFL && !(p->sig.mask & SIGSET_BIT(sig)))) {
+        signal_die(p, sig, &si);
+        return;
+    }
     if (sig >= SIG_RT_FIRST && (p->sig.pending & SIGSET_BIT(sig))) {
         enqueue(&p->sig, sig, &si); /* a real-time signal is not merged with the one pending */
         return;
@@ -288,7 +296,7 @@ void signal_reset_handlers(struct sigstate *s)
 
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
-    int code = (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+    int code = (child->status & WCOREFLAG) ? CLD_DUMPED : (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
     struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, 0, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     signal_send(parent, SIGCHLD, &si);

@@ -84,6 +84,9 @@ void signal_reset_handlers(struct sigstate *s);
 /* A CPU exception: the handler runs at the faulting instruction, or the
  * default action ends the process. */
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* A signal's default action ends p's process (with a core file, if the
+ * signal dumps one and it may be written: coredump.c). */
+void signal_die(struct proc *p, int sig, const struct siginfo_k *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);

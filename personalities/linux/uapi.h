@@ -125,11 +125,13 @@
 #define SS_DISABLE 2
 #define SS_AUTODISARM (1u << 31)
 #define MINSIGSTKSZ 2048
+#define WCOREFLAG 0x80 /* a wait status's core bit (the C library's, as the kernel sets it) */
 #define SI_USER 0 /* si_code */
 #define SI_KERNEL 0x80
 #define SI_TKILL (-6)
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
+#define CLD_DUMPED 3
 #define CLD_STOPPED 5
 #define CLD_CONTINUED 6
 

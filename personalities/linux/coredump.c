@@ -1,0 +1,220 @@
+/*
+ * personalities/linux/coredump.c - core files: when a signal whose default
+ * action dumps core (SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+ * SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS) ends a process, an ELF core file
+ * named "core" is written in its working directory, as Linux's with
+ * kernel.core_pattern "core", so that gdb can show where it died:
+ *
+ *     ELF header (ET_CORE) | program headers | notes | each mapping's pages
+ *
+ * The notes are Linux's: NT_PRSTATUS for each thread (the one the signal
+ * ended first: its registers, signal and ids), NT_PRPSINFO (the name and
+ * arguments), NT_SIGINFO and NT_AUXV.  A PT_LOAD for each readable
+ * mapping holds its pages; a page never touched is a hole of the sparse
+ * file, and a mapping of a file that is not writable is left to the file
+ * itself (filesz 0), as Linux's default coredump_filter does.
+ *
+ * As Linux: nothing is written when RLIMIT_CORE is 0 or the process is not
+ * dumpable (PR_SET_DUMPABLE 0, a set-user-ID program), nor over a "core"
+ * that is not a regular file of the process's own with one link; the file
+ * is written with the process's file-system ids, mode 0600, and stops at
+ * RLIMIT_CORE bytes.  The wait status then has the core bit (WCOREDUMP).
+ *
+ * Entry point: core_dump (signal.c).  Layer: above proc.h, mm.h and fs.h.
+ * Book: docs/linux.md, "Signals".
+ */
+#include "mm.h"
+#include "proc.h"
+#include "time.h"
+#include <persona/elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ELF_ET_CORE 4
+#define ELF_PT_NOTE 4
+#define NT_PRSTATUS 1
+#define NT_PRPSINFO 3
+#define NT_AUXV 6
+#define NT_SIGINFO 0x53494749
+
+/* Linux's struct elf_prstatus and elf_prpsinfo on x86-64 (linux/elfcore.h),
+ * with user_regs_struct's order of the registers (asm/user.h). */
+struct elf_prstatus {
+    int32_t si_signo, si_code, si_errno;
+    int16_t cursig;
+    uint64_t sigpend, sighold;
+    int32_t pid, ppid, pgrp, sid;
+    int64_t utime[2], stime[2], cutime[2], cstime[2];
+    uint64_t regs[27];
+    int32_t fpvalid;
+};
+_Static_assert(sizeof(struct elf_prstatus) == 336, "elf_prstatus");
+
+struct elf_prpsinfo {
+    char state, sname, zomb, nice;
+    uint64_t flag;
+    uint32_t uid, gid;
+    int32_t pid, ppid, pgrp, sid;
+    char fname[16];
+    char psargs[80];
+};
+_Static_assert(sizeof(struct elf_prpsinfo) == 136, "elf_prpsinfo");
+
+bool core_signal(int sig)
+{
+    switch (sig) {
+    case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE: case SIGSEGV: case SIGXCPU:
+    case SIGXFSZ: case SIGSYS: return true;
+    }
+    return false;
+}
+
+/* The file being written: stops quietly at the limit, as Linux's does. */
+struct core_out {
+    struct inode *ino;
+    uint64_t pos, limit;
+    int err;
+};
+
+static void put(struct core_out *o, const void *buf, size_t n)
+{
+    if (o->err || o->pos >= o->limit)
+        return;
+    size_t k = o->limit - o->pos < n ? (size_t)(o->limit - o->pos) : n;
+    int r = fs_write(o->ino, o->pos, buf, k); /* the bytes written, or -errno */
+    if (r != (int)k)
+        o->err = r < 0 ? r : -LINUX_ENOSPC;
+    o->pos += n;
+}
+
+/* A note: its header, "CORE" and the descriptor, each padded to 4 bytes. */
+static void note(struct core_out *o, uint32_t type, const void *desc, uint32_t size)
+{
+    uint32_t h[3] = {5, size, type};
+    static const char zero[4];
+    put(o, h, sizeof h);
+    put(o, "CORE\0\0\0", 8);
+    put(o, desc, size);
+    put(o, zero, (4 - size % 4) % 4);
+}
+
+static uint32_t note_size(uint32_t desc) { return 12 + 8 + (desc + 3) / 4 * 4; }
+
+/* What a mapping puts in the file: the whole of it, or nothing for a
+ * mapping of a file that the process cannot have written to. */
+static uint64_t dumped_size(const struct vma *v)
+{
+    if (!(v->prot & PROT_READ) || (v->file && !(v->prot & PROT_WRITE) && !v->vdso))
+        return 0;
+    return v->end - v->start;
+}
+
+static void prstatus(struct proc *t, struct proc *g, int sig, const struct siginfo_k *info, struct elf_prstatus *s)
+{
+    memset(s, 0, sizeof *s);
+    s->si_signo = sig, s->si_code = info->code, s->cursig = (int16_t)sig;
+    s->sigpend = t->sig.pending, s->sighold = t->sig.mask;
+    s->pid = t->pid, s->ppid = g->ppid, s->pgrp = g->pgid, s->sid = g->sid;
+    struct persona_regs regs_now, *r = &regs_now; /* not the IPC buffer: a call may be using it */
+    if (sys_thread_regs(t->thread, REGS_GET, r) < 0)
+        return;
+    uint64_t regs[27] = {r->r15, r->r14, r->r13, r->r12, r->rbp, r->rbx, r->r11, r->r10, r->r9,
+                         r->r8,  r->rax, r->rcx, r->rdx, r->rsi, r->rdi, (uint64_t)-1, r->rip, 0x33,
+                         r->rflags, r->rsp, 0x2b, r->fs_base, r->gs_base, 0, 0, 0, 0};
+    memcpy(s->regs, regs, sizeof regs);
+}
+
+/* "core" in the process's working directory, new or emptied: the inode,
+ * or NULL when Linux would write none there. */
+static struct inode *core_file(struct proc *p)
+{
+    struct inode *ino = fs_dir_find(p->cwd, "core", 4);
+    if (ino) {
+        if ((ino->mode & S_IFMT) != S_IFREG || ino->nlink != 1 || ino->uid != p->cred.fsuid ||
+            fs_permission(ino, MAY_WRITE) < 0 || fs_truncate(ino, 0) < 0)
+            return NULL;
+        return ino;
+    }
+    if (fs_permission(p->cwd, MAY_WRITE | MAY_EXEC) < 0 || fs_create(p->cwd, "core", S_IFREG | 0600, &ino) < 0)
+        return NULL;
+    return ino;
+}
+
+bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
+{
+    struct proc *g = proc_group(t);
+    uint64_t limit = g->rlim[RLIMIT_CORE][0];
+    if (!limit || g->undumpable || g->vfork.shared || !t->cwd)
+        return false;
+    const struct cred *saved = fs_cred;
+    fs_cred = &t->cred; /* the file is the process's, whoever sent the signal */
+    struct core_out o = {core_file(t), 0, limit, 0};
+    if (!o.ino) {
+        fs_cred = saved;
+        return false;
+    }
+
+    /* the sizes first: the notes, then each mapping's place in the file */
+    int nthreads = 0, nvmas = 0;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        nthreads += proc_group(p) == g && !p->zombie;
+    for (const struct vma *v = g->mm->vmas; v; v = v->next)
+        nvmas++;
+    uint32_t notes = note_size(sizeof(struct elf_prstatus)) * (uint32_t)nthreads +
+                     note_size(sizeof(struct elf_prpsinfo)) + note_size(sizeof *info) +
+                     note_size((uint32_t)g->mm->auxv_len * 8);
+    uint64_t phoff = sizeof(struct elf_hdr), notes_at = phoff + (uint64_t)(nvmas + 1) * sizeof(struct elf_phdr);
+    uint64_t data = (notes_at + notes + 4095) & ~4095ull;
+
+    struct elf_hdr h = {{0x7f, 'E', 'L', 'F', 2, 1, 1}, ELF_ET_CORE, ELF_EM_X86_64, 1, 0, phoff, 0, 0,
+                        sizeof h, sizeof(struct elf_phdr), (uint16_t)(nvmas + 1), 0, 0, 0};
+    put(&o, &h, sizeof h);
+    struct elf_phdr ph = {ELF_PT_NOTE, 0, notes_at, 0, 0, notes, 0, 4};
+    put(&o, &ph, sizeof ph);
+    uint64_t at = data;
+    for (const struct vma *v = g->mm->vmas; v; v = v->next) {
+        uint64_t size = dumped_size(v);
+        uint32_t flags = (v->prot & PROT_READ ? ELF_PF_R : 0) | (v->prot & PROT_WRITE ? ELF_PF_W : 0) |
+                         (v->prot & PROT_EXEC ? ELF_PF_X : 0);
+        ph = (struct elf_phdr){ELF_PT_LOAD, flags, at, v->start, 0, size, v->end - v->start, 4096};
+        put(&o, &ph, sizeof ph);
+        at += size;
+    }
+
+    /* the notes: the signalled thread's status first, as gdb takes it for the crash */
+    struct elf_prstatus s;
+    prstatus(t, g, sig, info, &s);
+    note(&o, NT_PRSTATUS, &s, sizeof s);
+    struct elf_prpsinfo ps = {'R', 'R', 0, (char)g->nice, 0, t->cred.uid, t->cred.gid, g->pid, g->ppid, g->pgid,
+                              g->sid, {0}, {0}};
+    memcpy(ps.fname, g->comm, sizeof ps.fname - 1);
+    size_t n = g->cmdline_len < sizeof ps.psargs - 1 ? g->cmdline_len : sizeof ps.psargs - 1;
+    for (size_t i = 0; i < n; i++) /* the arguments, spaces between them */
+        ps.psargs[i] = g->cmdline[i] ? g->cmdline[i] : ' ';
+    note(&o, NT_PRPSINFO, &ps, sizeof ps);
+    note(&o, NT_SIGINFO, info, sizeof *info);
+    note(&o, NT_AUXV, g->mm->auxv, (uint32_t)g->mm->auxv_len * 8);
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (p != t && proc_group(p) == g && !p->zombie) {
+            prstatus(p, g, 0, info, &s);
+            note(&o, NT_PRSTATUS, &s, sizeof s);
+        }
+
+    /* the pages: those never touched stay holes */
+    static char page[4096];
+    at = data;
+    for (const struct vma *v = g->mm->vmas; v && !o.err; v = v->next) {
+        uint64_t size = dumped_size(v);
+        for (uint64_t off = 0; off < size && !o.err; off += sizeof page)
+            if (sys_mem_read(g->task, v->start + off, page, sizeof page) == 0) {
+                o.pos = at + off;
+                put(&o, page, sizeof page);
+            }
+        at += size;
+    }
+    if (!o.err && at > o.pos && fs_truncate(o.ino, at < limit ? at : limit) < 0)
+        o.err = -LINUX_EFBIG;
+    fs_modified(o.ino);
+    fs_cred = saved;
+    return o.err == 0;
+}
