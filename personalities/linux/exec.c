@@ -295,6 +295,7 @@ static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uin
      * one thread, with the caller's signal mask, under the process's pid. */
     g->sig.mask = c->p->sig.mask;
     g->thread_gone = false;
+    g->robust_list = 0; /* the list was in the old memory */
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
     return 0;

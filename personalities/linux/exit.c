@@ -70,6 +70,9 @@ void proc_exit(struct proc *p, int status)
     p = proc_group(p); /* a process ends with all its threads */
     if (p->zombie)
         return;
+    for (struct proc *t = proc_list(); t; t = t->next) /* its threads' futexes, while the memory is there */
+        if (proc_group(t) == p && !t->zombie)
+            futex_exit(t);
     drop_threads(p, NULL);
     if (!p->thread_gone)
         charge_thread(p);
@@ -158,6 +161,7 @@ static int64_t sys_exit(struct sys_ctx *c, int status)
     struct proc *t = c->p, *g = proc_group(t);
     if (proc_live_threads(g) <= 1)
         return sys_exit_group(c, status);
+    futex_exit(t);
     clear_child_tid(t);
     struct ipc_msg m = {{PICO_KILL_THREAD}};
     linux_reply(c->token, &m, 0);

@@ -8,9 +8,11 @@
  * without FUTEX_PRIVATE_FLAG, an address in MAP_SHARED memory is keyed by
  * that memory and the offset in it instead, so that processes sharing it
  * (after fork, at any addresses) meet on it, as Linux keys shared futexes.
- * And set_robust_list, accepted.
+ * FUTEX_WAKE_OP, the priority-inheritance locks (LOCK_PI, LOCK_PI2,
+ * TRYLOCK_PI, UNLOCK_PI) and the robust lists, which together make the C
+ * libraries' robust and PI mutexes work.
  *
- * Entry point: futex_wake (exit.c).  Callers: the syscall table.  Layer:
+ * Entry points: futex_wake and futex_exit (exit.c).  Callers: the syscall table.  Layer:
  * waits, over mm's areas.  Book: docs/linux.md, "Waiting".
  */
 #include "klog.h"
@@ -115,13 +117,187 @@ static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
     return cmp ? woken + moved : woken;
 }
 
+/* FUTEX_WAKE_OP: the word at uaddr2 changes by the operation val3 encodes,
+ * then n waiters on uaddr are woken, and n2 on uaddr2 if the old word
+ * passed val3's comparison. */
+static int64_t futex_wake_op(struct sys_ctx *c, uint64_t uaddr, int n, int n2, uint64_t uaddr2, uint32_t val3,
+                             bool private)
+{
+    uint32_t op = val3 >> 28 & 7, cmp = val3 >> 24 & 15, old, new;
+    int32_t oparg = (int32_t)(val3 << 8) >> 20, cmparg = (int32_t)(val3 << 20) >> 20; /* 12 bits, signed */
+    if (val3 >> 28 & FUTEX_OP_OPARG_SHIFT)
+        oparg = (int32_t)(1u << (oparg & 31));
+    if (op > FUTEX_OP_XOR || cmp > FUTEX_OP_CMP_GE)
+        return -LINUX_ENOSYS; /* as Linux */
+    if (uaddr2 & 3)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &old, uaddr2, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    switch (op) {
+    case FUTEX_OP_SET: new = (uint32_t)oparg; break;
+    case FUTEX_OP_ADD: new = old + (uint32_t)oparg; break;
+    case FUTEX_OP_OR: new = old | (uint32_t)oparg; break;
+    case FUTEX_OP_ANDN: new = old & ~(uint32_t)oparg; break;
+    default: new = old ^ (uint32_t)oparg; break;
+    }
+    if (mem_out(c->p, uaddr2, &new, sizeof new) < 0)
+        return -LINUX_EFAULT;
+    int32_t o = (int32_t)old;
+    bool pass = cmp == FUTEX_OP_CMP_EQ ? o == cmparg : cmp == FUTEX_OP_CMP_NE ? o != cmparg
+              : cmp == FUTEX_OP_CMP_LT ? o < cmparg : cmp == FUTEX_OP_CMP_LE ? o <= cmparg
+              : cmp == FUTEX_OP_CMP_GT ? o > cmparg : o >= cmparg;
+    int woken = wake_key(key_of(c->p, uaddr, private), n, ~0u);
+    return woken + (pass ? wake_key(key_of(c->p, uaddr2, private), n2, ~0u) : 0);
+}
+
+/*
+ * Priority inheritance.  With one CPU and a kernel scheduler that has no
+ * priorities to lend, what is kept is the ownership protocol the C
+ * libraries' PI mutexes are built on: the word holds its owner's thread
+ * id, FUTEX_WAITERS sends the owner's unlock here, and the unlock hands
+ * the lock to the oldest waiter, whose id the word then holds.  A PI
+ * waiter is a WAIT_FUTEX with bitset 0 (no wake matches it) and its
+ * address in sets[0].
+ */
+static struct proc *pi_oldest(struct futex_key k)
+{
+    struct proc *best = NULL;
+    for (struct proc *w = proc_list(); w; w = w->next)
+        if (!w->zombie && w->wait.kind == WAIT_FUTEX && !w->wait.nfds && w->wait.space == k.space &&
+            w->wait.fds == k.off && (!best || w->wait.tv < best->wait.tv))
+            best = w;
+    return best;
+}
+
+/* The lock goes to waiter w (the word is in w's memory): it holds w's id
+ * and FUTEX_WAITERS, as Linux's wake_futex_pi leaves it, and w's call returns. */
+static int pi_hand_over(struct proc *w, uint32_t keep)
+{
+    uint32_t word = (uint32_t)w->pid | FUTEX_WAITERS | keep;
+    if (mem_out(w, w->wait.sets[0], &word, sizeof word) < 0)
+        return -LINUX_EFAULT;
+    wait_finish(w, 0);
+    return 0;
+}
+
+static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bool trylock, bool realtime,
+                             bool private)
+{
+    uint32_t tid = (uint32_t)c->p->pid, word;
+    if (uaddr & 3)
+        return -LINUX_EINVAL;
+    uint64_t deadline = 0;
+    if (uts && !trylock) {
+        int64_t ts[2];
+        if (mem_in(c->p, ts, uts, sizeof ts) < 0)
+            return -LINUX_EFAULT;
+        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+            return -LINUX_EINVAL;
+        deadline = clock_deadline((uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], realtime);
+    }
+    if (mem_in(c->p, &word, uaddr, sizeof word) < 0)
+        return -LINUX_EFAULT;
+    uint32_t owner = word & FUTEX_TID_MASK;
+    struct futex_key k = key_of(c->p, uaddr, private);
+    if (owner == tid)
+        return -LINUX_EDEADLK;
+    if (!owner) { /* free, or its owner died (FUTEX_OWNER_DIED stays for the C library to see) */
+        word = tid | (word & FUTEX_OWNER_DIED) | (pi_oldest(k) ? FUTEX_WAITERS : 0);
+        return mem_out(c->p, uaddr, &word, sizeof word) < 0 ? -LINUX_EFAULT : 0;
+    }
+    struct proc *o = proc_by_pid((int)owner);
+    if (!o || o->zombie)
+        return -LINUX_ESRCH; /* a word naming no thread, as Linux finds it */
+    if (trylock)
+        return -LINUX_EAGAIN;
+    if (deadline && deadline <= clock_now())
+        return -LINUX_ETIMEDOUT;
+    word |= FUTEX_WAITERS;
+    if (mem_out(c->p, uaddr, &word, sizeof word) < 0)
+        return -LINUX_EFAULT;
+    c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = k.off, .nfds = 0,
+                                    .deadline = deadline, .tv = ++queue_order, .space = k.space, .sets = {uaddr}};
+    c->deferred = true;
+    wait_rearm();
+    return 0;
+}
+
+static int64_t futex_unlock_pi(struct sys_ctx *c, uint64_t uaddr, bool private)
+{
+    uint32_t word, zero = 0;
+    if (uaddr & 3)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &word, uaddr, sizeof word) < 0)
+        return -LINUX_EFAULT;
+    if ((word & FUTEX_TID_MASK) != (uint32_t)c->p->pid)
+        return -LINUX_EPERM;
+    struct proc *w = pi_oldest(key_of(c->p, uaddr, private));
+    if (w)
+        return pi_hand_over(w, 0);
+    return mem_out(c->p, uaddr, &zero, sizeof zero) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* A held futex of thread t, which is ending: the word keeps its waiters
+ * bit, gets FUTEX_OWNER_DIED and loses t's id, and a waiter is woken (a PI
+ * waiter gets the lock).  pending: the list's operation in progress, whose
+ * word may not be t's yet (Linux's handle_futex_death). */
+static void owner_died(struct proc *t, uint64_t uaddr, bool pi, bool pending)
+{
+    uint32_t word;
+    if ((uaddr & 3) || mem_in(t, &word, uaddr, sizeof word) < 0)
+        return;
+    uint32_t owner = word & FUTEX_TID_MASK;
+    if (pending && !pi && !owner) {
+        wake_key(key_of(t, uaddr, false), 1, ~0u);
+        return;
+    }
+    if (owner != (uint32_t)t->pid)
+        return;
+    struct proc *w = pi_oldest(key_of(t, uaddr, false)); /* a PI futex, marked on the list or not (musl's are not) */
+    if (w) { /* the lock goes straight to the next in line, as Linux's exit_pi_state_list hands it */
+        pi_hand_over(w, FUTEX_OWNER_DIED);
+        return;
+    }
+    uint32_t died = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+    if (mem_out(t, uaddr, &died, sizeof died) == 0 && !pi && (word & FUTEX_WAITERS))
+        wake_key(key_of(t, uaddr, false), 1, ~0u);
+}
+
+void futex_exit(struct proc *t)
+{
+    /* struct robust_list_head: the list (its next), futex_offset, list_op_pending;
+     * each entry's low bit says its futex is a PI one */
+    uint64_t head[3];
+    if (t->robust_list && mem_in(t, head, t->robust_list, sizeof head) == 0) {
+        uint64_t entry = head[0], pending = head[2];
+        for (int limit = ROBUST_LIST_LIMIT; (entry & ~1ull) != t->robust_list && limit--;) {
+            uint64_t next, at = entry & ~1ull;
+            if (mem_in(t, &next, at, sizeof next) < 0)
+                break;
+            if (at != (pending & ~1ull))
+                owner_died(t, at + head[1], entry & 1, false);
+            entry = next;
+        }
+        if (pending & ~1ull)
+            owner_died(t, (pending & ~1ull) + head[1], pending & 1, true);
+    }
+    t->robust_list = 0;
+    /* PI locks it holds that are not on the list: waiters are waiting for them */
+    for (struct proc *w = proc_list(); w; w = w->next) {
+        uint32_t word;
+        if (!w->zombie && w->wait.kind == WAIT_FUTEX && !w->wait.nfds &&
+            mem_in(w, &word, w->wait.sets[0], sizeof word) == 0 && (word & FUTEX_TID_MASK) == (uint32_t)t->pid)
+            pi_hand_over(pi_oldest((struct futex_key){w->wait.space, w->wait.fds}), FUTEX_OWNER_DIED);
+    }
+}
+
 static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_t val, uint64_t utime, uint64_t uaddr2,
                          uint64_t val3)
 {
     static bool warned[16];
     uint64_t cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
-    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
+    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT && cmd != FUTEX_LOCK_PI2)
         return -LINUX_ENOSYS; /* as Linux */
     switch (cmd) {
     case FUTEX_WAIT: return futex_wait(c, uaddr, val, utime, ~0u, false, false, private);
@@ -132,6 +308,11 @@ static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_
     case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, false, 0, private);
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, true, (uint32_t)val3, private);
+    case FUTEX_WAKE_OP: return futex_wake_op(c, uaddr, (int)val, (int)utime, uaddr2, (uint32_t)val3, private);
+    case FUTEX_LOCK_PI: return futex_lock_pi(c, uaddr, utime, false, true, private); /* CLOCK_REALTIME, absolute */
+    case FUTEX_LOCK_PI2: return futex_lock_pi(c, uaddr, utime, false, realtime, private);
+    case FUTEX_TRYLOCK_PI: return futex_lock_pi(c, uaddr, 0, true, false, private);
+    case FUTEX_UNLOCK_PI: return futex_unlock_pi(c, uaddr, private);
     default:
         if (cmd < 16 && !warned[cmd]) {
             warned[cmd] = true;
@@ -141,10 +322,30 @@ static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_
     }
 }
 
-/* The robust list is where a thread's held robust mutexes are listed for
- * the kernel to release if it dies; it is accepted and not walked. */
-static int64_t sys_set_robust_list(struct sys_ctx *c, uint64_t len)
+/* The robust list: where a thread lists the robust mutexes it holds, for
+ * futex_exit to release if it ends holding them. */
+static int64_t sys_set_robust_list(struct sys_ctx *c, uint64_t head, uint64_t len)
 {
-    (void)c;
-    return len == 24 ? 0 : -LINUX_EINVAL; /* sizeof(struct robust_list_head) */
+    if (len != 24) /* sizeof(struct robust_list_head) */
+        return -LINUX_EINVAL;
+    c->p->robust_list = head;
+    return 0;
+}
+
+/* Another thread's list: for one that may look at it as a debugger could
+ * (the same user, or CAP_SYS_PTRACE). */
+static int64_t sys_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen)
+{
+    struct proc *t = pid ? proc_by_pid(pid) : c->p;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    const struct cred *me = &c->p->cred, *them = &t->cred;
+    if (t != c->p && !cred_capable(me, CAP_SYS_PTRACE) &&
+        (me->uid != them->uid || me->uid != them->euid || me->uid != them->suid || me->gid != them->gid ||
+         me->gid != them->egid || me->gid != them->sgid))
+        return -LINUX_EPERM;
+    uint64_t len = 24;
+    if (mem_out(c->p, ulen, &len, sizeof len) < 0 || mem_out(c->p, uhead, &t->robust_list, sizeof t->robust_list) < 0)
+        return -LINUX_EFAULT;
+    return 0;
 }

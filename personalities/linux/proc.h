@@ -97,6 +97,7 @@ struct proc {
     bool subreaper, undumpable, no_new_privs;
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
+    uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */
     /* What the last execve gave it, for /proc. */
     char comm[16];
     char exe[256];
