@@ -1,6 +1,7 @@
 /*
  * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
- * /dev/full, /dev/random and /dev/urandom (the terminal's are tty.c's),
+ * /dev/full, /dev/random and /dev/urandom (the terminals' are tty.c's and
+ * pty.c's),
  * their nodes in /dev with the links a Linux /dev has (fd, stdin, stdout,
  * stderr) and /dev/shm (where POSIX shared memory and named semaphores
  * live), and getrandom.  A device is found by the number of the node
@@ -111,7 +112,8 @@ const struct file_ops *dev_file_ops(uint32_t rdev)
     case DEVNO_FULL: return &full_fops;
     case DEVNO_RANDOM: case DEVNO_URANDOM: return &random_fops;
     case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
-    default: return NULL;
+    case DEVNO_PTMX: return &ptmx_fops;
+    default: return (rdev >> 8 & 0xfff) == PTS_MAJOR ? &pts_fops : NULL;
     }
 }
 
@@ -134,6 +136,8 @@ void dev_init(void)
     add_dev(dev, "random", DEVNO_RANDOM, 0666);
     add_dev(dev, "tty", DEVNO_TTY, 0666);
     add_dev(dev, "console", DEVNO_CONSOLE, 0600);
+    add_dev(dev, "ptmx", DEVNO_PTMX, 0666);
+    pty_init();
     static const char *const links[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
                                            {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};
     struct inode *i;

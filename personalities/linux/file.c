@@ -203,8 +203,10 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return -LINUX_ENOMEM;
     *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino,
                        .flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), .refs = 1};
-    if (ops->open)
-        ops->open(f); /* the terminal's makes it FILE_CONSOLE */
+    if (ops->open && (r = ops->open(c, f, flags)) < 0) { /* a device's: the terminal's, a pseudo-terminal's */
+        free(f);
+        return r;
+    }
     ino->refs++;
     ino->writers += writer;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
@@ -315,5 +317,7 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    return f->ops->ioctl ? f->ops->ioctl(c, f, request, arg) : -LINUX_ENOTTY;
+    /* the request is Linux's unsigned int: a C library that passes it as
+     * an int sign-extends the ones with the top bit (TIOCGPTN) */
+    return f->ops->ioctl ? f->ops->ioctl(c, f, (uint32_t)request, arg) : -LINUX_ENOTTY;
 }

@@ -48,7 +48,8 @@ struct file_ops {
     int (*poll)(struct file *f);                       /* NULL: always ready (POLLIN | POLLOUT) */
     int64_t (*ioctl)(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg); /* NULL: ENOTTY */
     void (*stat)(const struct file *f, struct linux_stat *st); /* NULL: its inode's */
-    void (*open)(struct file *f);                      /* a device's, when open makes the file */
+    int (*open)(struct sys_ctx *c, struct file *f, int flags); /* a device's, when open makes the file:
+                                                                  0, or -errno (the open fails) */
     void (*release)(struct file *f);                   /* the last reference is gone */
     struct fs *fs;       /* the file system of its files without an inode (pipefs, sockfs, anon_inodefs);
                             NULL: the root's */
@@ -75,6 +76,7 @@ struct file {
     int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
     struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
     struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
+    struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
 };
 
 /*

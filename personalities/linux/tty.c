@@ -30,30 +30,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct ktermios tio = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
-                              ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
-                              {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
-static uint16_t winsize[4] = {24, 80, 0, 0}; /* rows, columns; the command line's (tty_set_size) */
 /* What fstat says of a console descriptor with no node: process 1's, if
  * the root file system had no /dev/console when it started (exec.c gives
  * it that node): a character device, as the kernel's console is. */
 struct inode console_inode = {.mode = S_IFCHR | 0620, .nlink = 1, .ino = 0x500, .rdev = DEVNO_CONSOLE, .gid = 5,
                               .fs = &rootfs};
-static char in[4096];
-static size_t in_len, in_ready; /* in_ready: bytes a read may take */
-static int eofs;                /* pending end-of-file reads (VEOF on an empty line) */
-static int tty_ep = -1, fg_pgrp = 1, tty_sid = 1; /* init's session has the terminal */
+static int tty_ep = -1;
+static struct tty *ttys; /* every terminal: the console, and each pseudo-terminal's slave */
 
-static struct {
-    struct proc *p;
-    uint64_t token, buf, len;
-    uint64_t deadline; /* non-canonical VTIME: when the read returns what it has; 0: none */
-} readers[16];
-static uint64_t last_input; /* when the last byte came, on the clock */
-static int nreaders;
+static void console_out(struct tty *t, const char *buf, size_t n);
+/* The console: init's session (1) has it as its controlling terminal. */
+static struct tty console = {.out = console_out, .fg_pgrp = 1, .sid = 1, .winsize = {24, 80, 0, 0}};
 
-static void out(const char *buf, size_t n)
+void tty_setup(struct tty *t, void (*out)(struct tty *t, const char *buf, size_t n))
 {
+    static const struct ktermios defaults = {ICRNL | IXON, OPOST | ONLCR, B38400 | CS8 | CREAD,
+                                             ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN, 0,
+                                             {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0}};
+    t->tio = defaults;
+    t->out = out;
+    t->next = ttys;
+    ttys = t;
+}
+
+void tty_remove(struct tty *t)
+{
+    for (struct tty **pp = &ttys; *pp; pp = &(*pp)->next)
+        if (*pp == t) {
+            *pp = t->next;
+            return;
+        }
+}
+
+struct tty *tty_of_session(int sid)
+{
+    for (struct tty *t = ttys; t; t = t->next)
+        if (t->sid == sid && !t->hung_up)
+            return t;
+    return NULL;
+}
+
+static void console_out(struct tty *t, const char *buf, size_t n)
+{
+    (void)t;
     char *b = ipc_buf();
     for (size_t done = 0; done < n;) {
         size_t k = n - done < IPC_BUFFER_SIZE ? n - done : IPC_BUFFER_SIZE;
@@ -65,172 +84,191 @@ static void out(const char *buf, size_t n)
     }
 }
 
-static void tty_write(const char *buf, size_t n)
+void tty_write(struct tty *t, const char *buf, size_t n)
 {
-    if (!(tio.oflag & OPOST) || !(tio.oflag & ONLCR)) {
-        out(buf, n);
+    if (!(t->tio.oflag & OPOST) || !(t->tio.oflag & ONLCR)) {
+        t->out(t, buf, n);
         return;
     }
     char tmp[512];
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k + 2 > sizeof tmp)
-            out(tmp, k), k = 0;
+            t->out(t, tmp, k), k = 0;
         if (buf[i] == '\n')
             tmp[k++] = '\r';
         tmp[k++] = buf[i];
     }
-    out(tmp, k);
+    t->out(t, tmp, k);
 }
 
-static void echo(char c)
+static void echo(struct tty *t, char c)
 {
-    if (!(tio.lflag & ECHO) && !(c == '\n' && (tio.lflag & ECHONL)))
+    if (!(t->tio.lflag & ECHO) && !(c == '\n' && (t->tio.lflag & ECHONL)))
         return;
-    if ((tio.lflag & ECHOCTL) && (unsigned char)c < 32 && c != '\n' && c != '\t') {
+    if ((t->tio.lflag & ECHOCTL) && (unsigned char)c < 32 && c != '\n' && c != '\t') {
         char ctl[2] = {'^', (char)(c + 64)};
-        tty_write(ctl, 2);
+        tty_write(t, ctl, 2);
         return;
     }
-    tty_write(&c, 1);
+    tty_write(t, &c, 1);
 }
 
-static void wake_readers(void);
+static void wake_readers(struct tty *t);
 
 /* Whether the first reader may return now (non-canonical: VMIN/VTIME). */
-static bool reader_done(uint64_t now)
+static bool reader_done(struct tty *t, uint64_t now)
 {
-    if (tio.lflag & ICANON)
-        return in_ready || eofs;
-    size_t vmin = tio.cc[VMIN], want = vmin < readers[0].len ? vmin : readers[0].len;
-    if (in_ready >= (want ? want : 1))
+    if ((t->tio.lflag & ICANON) || t->hung_up)
+        return t->in_ready || t->eofs || t->hung_up;
+    size_t vmin = t->tio.cc[VMIN], want = vmin < t->readers[0].len ? vmin : t->readers[0].len;
+    if (t->in_ready >= (want ? want : 1))
         return true;
-    return readers[0].deadline && now >= readers[0].deadline; /* VTIME: what there is, maybe nothing */
+    return t->readers[0].deadline && now >= t->readers[0].deadline; /* VTIME: what there is, maybe nothing */
 }
 
 /* Arms the first reader's VTIME deadline: from the read's start with VMIN
  * 0, from the last byte once one has come with VMIN > 0. */
-static void arm_vtime(uint64_t now)
+static void arm_vtime(struct tty *t, uint64_t now)
 {
-    if (!nreaders || (tio.lflag & ICANON) || !tio.cc[VTIME])
+    if (!t->nreaders || (t->tio.lflag & ICANON) || !t->tio.cc[VTIME])
         return;
-    uint64_t vtime = (uint64_t)tio.cc[VTIME] * 100000000ull;
-    if (!tio.cc[VMIN] && !readers[0].deadline)
-        readers[0].deadline = now + vtime;
-    else if (tio.cc[VMIN] && in_ready)
-        readers[0].deadline = last_input + vtime;
+    uint64_t vtime = (uint64_t)t->tio.cc[VTIME] * 100000000ull;
+    if (!t->tio.cc[VMIN] && !t->readers[0].deadline)
+        t->readers[0].deadline = now + vtime;
+    else if (t->tio.cc[VMIN] && t->in_ready)
+        t->readers[0].deadline = t->last_input + vtime;
     wait_rearm();
 }
 
-uint64_t tty_next_deadline(void) { return nreaders ? readers[0].deadline : 0; }
+uint64_t tty_next_deadline(void)
+{
+    uint64_t next = 0;
+    for (struct tty *t = ttys; t; t = t->next)
+        if (t->nreaders && t->readers[0].deadline && (!next || t->readers[0].deadline < next))
+            next = t->readers[0].deadline;
+    return next;
+}
 
 void tty_timeout(uint64_t now)
 {
-    if (nreaders && readers[0].deadline && now >= readers[0].deadline)
-        wake_readers();
+    for (struct tty *t = ttys; t; t = t->next)
+        if (t->nreaders && t->readers[0].deadline && now >= t->readers[0].deadline)
+            wake_readers(t);
 }
 
 /* Serves waiting readers while input is ready. */
-static void wake_readers(void)
+static void wake_readers(struct tty *t)
 {
     uint64_t now = clock_now();
-    while (nreaders && reader_done(now)) {
-        struct proc *p = readers[0].p;
-        size_t n = in_ready < readers[0].len ? in_ready : readers[0].len;
-        if (tio.lflag & ICANON) { /* one line at most */
-            char *nl = memchr(in, '\n', n);
+    while (t->nreaders && reader_done(t, now)) {
+        struct proc *p = t->readers[0].p;
+        size_t n = t->in_ready < t->readers[0].len ? t->in_ready : t->readers[0].len;
+        if (t->tio.lflag & ICANON) { /* one line at most */
+            char *nl = memchr(t->in, '\n', n);
             if (nl)
-                n = (size_t)(nl - in) + 1;
+                n = (size_t)(nl - t->in) + 1;
         }
         int64_t r = (int64_t)n;
-        if (n == 0)
-            eofs--;
-        else if (mem_out(p, readers[0].buf, in, n) < 0)
+        if (n == 0 && t->eofs)
+            t->eofs--;
+        else if (n && mem_out(p, t->readers[0].buf, t->in, n) < 0)
             r = -LINUX_EFAULT;
-        else {
-            memmove(in, in + n, in_len - n);
-            in_len -= n, in_ready -= n;
+        else if (n) {
+            memmove(t->in, t->in + n, t->in_len - n);
+            t->in_len -= n, t->in_ready -= n;
         }
-        uint64_t token = readers[0].token;
-        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        uint64_t token = t->readers[0].token;
+        memmove(t->readers, t->readers + 1, --t->nreaders * sizeof t->readers[0]);
         proc_reply(p, token, r);
     }
-    arm_vtime(now);
+    arm_vtime(t, now);
 }
 
-static void signal_foreground(int sig)
+static void signal_foreground(struct tty *t, int sig)
 {
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && !p->leader && p->pgid == fg_pgrp)
+        if (!p->zombie && !p->leader && p->pgid == t->fg_pgrp)
             signal_send(p, sig, NULL);
 }
 
-static void input_char(char c)
+static void input_char(struct tty *t, char c)
 {
-    if (c == '\r' && (tio.iflag & IGNCR))
+    const struct ktermios *tio = &t->tio;
+    if (c == '\r' && (tio->iflag & IGNCR))
         return;
-    if (c == '\r' && (tio.iflag & ICRNL))
+    if (c == '\r' && (tio->iflag & ICRNL))
         c = '\n';
-    else if (c == '\n' && (tio.iflag & INLCR))
+    else if (c == '\n' && (tio->iflag & INLCR))
         c = '\r';
-    if ((tio.lflag & ISIG) && c && c == tio.cc[VSUSP]) {
-        if (tio.lflag & ECHO)
-            tty_write("^Z", 2);
-        in_len = in_ready; /* the partial line is dropped, as with ^C */
-        signal_foreground(SIGTSTP);
+    if ((tio->lflag & ISIG) && c && c == tio->cc[VSUSP]) {
+        if (tio->lflag & ECHO)
+            tty_write(t, "^Z", 2);
+        t->in_len = t->in_ready; /* the partial line is dropped, as with ^C */
+        signal_foreground(t, SIGTSTP);
         return;
     }
-    if ((tio.lflag & ISIG) && (c == tio.cc[VINTR] || c == tio.cc[VQUIT])) {
-        echo(c);
-        in_len = in_ready;
-        signal_foreground(c == tio.cc[VINTR] ? SIGINT : SIGQUIT);
+    if ((tio->lflag & ISIG) && (c == tio->cc[VINTR] || c == tio->cc[VQUIT])) {
+        echo(t, c);
+        t->in_len = t->in_ready;
+        signal_foreground(t, c == tio->cc[VINTR] ? SIGINT : SIGQUIT);
         return;
     }
-    if (!(tio.lflag & ICANON)) {
-        if (in_len < sizeof in)
-            in[in_len++] = c;
-        in_ready = in_len;
-        echo(c);
+    if (!(tio->lflag & ICANON)) {
+        if (t->in_len < sizeof t->in)
+            t->in[t->in_len++] = c;
+        t->in_ready = t->in_len;
+        echo(t, c);
         return;
     }
-    if (c == tio.cc[VERASE] || c == '\b') {
-        if (in_len > in_ready) {
-            in_len--;
-            if ((tio.lflag & ECHO) && (tio.lflag & ECHOE))
-                tty_write("\b \b", 3);
+    if (c == tio->cc[VERASE] || c == '\b') {
+        if (t->in_len > t->in_ready) {
+            t->in_len--;
+            if ((tio->lflag & ECHO) && (tio->lflag & ECHOE))
+                tty_write(t, "\b \b", 3);
         }
         return;
     }
-    if (c == tio.cc[VKILL]) {
-        for (; in_len > in_ready; in_len--)
-            if ((tio.lflag & ECHO) && (tio.lflag & ECHOK))
-                tty_write("\b \b", 3);
+    if (c == tio->cc[VKILL]) {
+        for (; t->in_len > t->in_ready; t->in_len--)
+            if ((tio->lflag & ECHO) && (tio->lflag & ECHOK))
+                tty_write(t, "\b \b", 3);
         return;
     }
-    if (c == tio.cc[VEOF]) {
-        if (in_len == in_ready)
-            eofs++;
-        in_ready = in_len;
+    if (c == tio->cc[VEOF]) {
+        if (t->in_len == t->in_ready)
+            t->eofs++;
+        t->in_ready = t->in_len;
         return;
     }
-    if (in_len < sizeof in - 1 || c == '\n')
-        in[in_len < sizeof in ? in_len++ : in_len - 1] = c;
-    echo(c);
+    if (t->in_len < sizeof t->in - 1 || c == '\n')
+        t->in[t->in_len < sizeof t->in ? t->in_len++ : t->in_len - 1] = c;
+    echo(t, c);
     if (c == '\n')
-        in_ready = in_len;
+        t->in_ready = t->in_len;
+}
+
+void tty_receive(struct tty *t, const char *buf, size_t n)
+{
+    t->last_input = clock_now();
+    for (size_t i = 0; i < n; i++)
+        input_char(t, buf[i]);
+    wake_readers(t);
+    poll_recheck();
 }
 
 /* A new size: the foreground process group learns of a change. */
-static void set_size(const uint16_t ws[4])
+static void set_size(struct tty *t, const uint16_t ws[4])
 {
-    if (memcmp(ws, winsize, sizeof winsize) == 0)
+    if (memcmp(ws, t->winsize, sizeof t->winsize) == 0)
         return;
-    memcpy(winsize, ws, sizeof winsize);
-    signal_foreground(SIGWINCH);
+    memcpy(t->winsize, ws, sizeof t->winsize);
+    signal_foreground(t, SIGWINCH);
 }
 
 /* The bytes of a size report seen so far ("\033[8;" and digits and ';'),
- * held back from the input until it ends ('t') or turns out not to be one. */
+ * held back from the console's input until it ends ('t') or turns out not
+ * to be one. */
 static char report[24];
 static size_t report_len;
 
@@ -242,12 +280,12 @@ static bool apply_report(void)
     unsigned long rows = strtoul(report + 4, &end, 10), cols = *end == ';' ? strtoul(end + 1, &end, 10) : 0;
     if (*end || !rows || !cols || rows > 0xffff || cols > 0xffff || report[4] == ';')
         return false;
-    uint16_t ws[4] = {(uint16_t)rows, (uint16_t)cols, winsize[2], winsize[3]};
-    set_size(ws);
+    uint16_t ws[4] = {(uint16_t)rows, (uint16_t)cols, console.winsize[2], console.winsize[3]};
+    set_size(&console, ws);
     return true;
 }
 
-/* One input byte, through the size-report matcher. */
+/* One input byte of the console, through the size-report matcher. */
 static void input_byte(char c)
 {
     static const char head[] = "\033[8;";
@@ -263,30 +301,33 @@ static void input_byte(char c)
     size_t held = report_len;
     report_len = 0;
     for (size_t i = 0; i < held; i++) /* not a report after all: input */
-        input_char(report[i]);
+        input_char(&console, report[i]);
     if (c == head[0])
         report[report_len++] = c;
     else
-        input_char(c);
+        input_char(&console, c);
 }
 
 void tty_input(const char *buf, size_t n)
 {
-    last_input = clock_now();
+    console.last_input = clock_now();
     for (size_t i = 0; i < n; i++)
         input_byte(buf[i]);
     if (report_len == 1) { /* a lone ESC is a key (vi's); a report comes whole, or nearly */
         report_len = 0;
-        input_char('\033');
+        input_char(&console, '\033');
     }
-    wake_readers();
+    wake_readers(&console);
     poll_recheck();
 }
 
-static int tty_readable(void) { return in_ready > 0 || eofs > 0; }
+int tty_poll(struct tty *t)
+{
+    return (t->in_ready > 0 || t->eofs > 0 || t->hung_up ? POLLIN : 0) | (t->hung_up ? POLLHUP : POLLOUT);
+}
 
 /* A process of the terminal's session outside its foreground group. */
-static bool background(struct proc *p) { return p->sid == tty_sid && p->pgid != fg_pgrp; }
+static bool background(struct tty *t, struct proc *p) { return p->sid == t->sid && p->pgid != t->fg_pgrp; }
 
 /* A background job touching the terminal: its group gets sig (SIGTTIN,
  * SIGTTOU) and the call starts again when it is continued; -EIO if the
@@ -299,91 +340,135 @@ static int64_t job_control(struct proc *p, int sig)
     return -ERESTARTSYS;
 }
 
-static int64_t tty_write_check(struct proc *p)
+int64_t tty_write_check(struct tty *t, struct proc *p)
 {
-    return (tio.lflag & TOSTOP) && background(p) ? job_control(p, SIGTTOU) : 0;
+    if (t->hung_up)
+        return -LINUX_EIO;
+    return (t->tio.lflag & TOSTOP) && background(t, p) ? job_control(p, SIGTTOU) : 0;
 }
 
-static int64_t tty_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
+int64_t tty_read(struct sys_ctx *c, struct tty *t, struct file *f, uint64_t ubuf, uint64_t len)
 {
-    if (background(c->p))
+    if (background(t, c->p))
         return job_control(c->p, SIGTTIN);
     if (len == 0)
         return 0;
-    if (!tty_readable() && (f->flags & O_NONBLOCK))
+    bool readable = t->in_ready > 0 || t->eofs > 0;
+    if (t->hung_up && !readable)
+        return 0; /* the other end is gone: end of file */
+    if (!readable && (f->flags & O_NONBLOCK))
         return -LINUX_EAGAIN;
-    if (nreaders == (int)(sizeof readers / sizeof readers[0]))
+    if (t->nreaders == (int)(sizeof t->readers / sizeof t->readers[0]))
         return -LINUX_EAGAIN;
-    if (!(tio.lflag & ICANON) && tio.cc[VMIN] == 0 && tio.cc[VTIME] == 0 && !tty_readable())
+    if (!(t->tio.lflag & ICANON) && t->tio.cc[VMIN] == 0 && t->tio.cc[VTIME] == 0 && !readable)
         return 0;
-    readers[nreaders].p = c->p, readers[nreaders].token = c->token, readers[nreaders].deadline = 0;
-    readers[nreaders].buf = ubuf, readers[nreaders++].len = len;
+    t->readers[t->nreaders++] = (struct tty_reader){c->p, c->token, ubuf, len, 0};
     c->deferred = true;
-    wake_readers();
+    wake_readers(t);
     return 0;
+}
+
+void tty_hangup(struct tty *t)
+{
+    t->hung_up = true;
+    wake_readers(t);
+    if (t->sid) { /* the session loses its terminal: its foreground group hears of it */
+        signal_foreground(t, SIGHUP);
+        signal_foreground(t, SIGCONT);
+    }
+    t->sid = 0;
+    poll_recheck();
 }
 
 bool tty_waiting(const struct proc *p)
 {
-    for (int i = 0; i < nreaders; i++)
-        if (readers[i].p == p)
-            return true;
-    return false;
+    for (struct tty *t = ttys; t; t = t->next)
+        for (int i = 0; i < t->nreaders; i++)
+            if (t->readers[i].p == p)
+                return true;
+    return pty_waiting(p);
 }
 
-int tty_foreground(void) { return fg_pgrp; }
+int tty_foreground(void) { return console.fg_pgrp; }
 
 bool tty_cancel(struct proc *p, uint64_t *token)
 {
-    for (int i = 0; i < nreaders; i++)
-        if (readers[i].p == p) {
-            *token = readers[i].token;
-            memmove(readers + i, readers + i + 1, (size_t)(--nreaders - i) * sizeof readers[0]);
-            return true;
-        }
-    return false;
+    for (struct tty *t = ttys; t; t = t->next)
+        for (int i = 0; i < t->nreaders; i++)
+            if (t->readers[i].p == p) {
+                *token = t->readers[i].token;
+                memmove(t->readers + i, t->readers + i + 1, (size_t)(--t->nreaders - i) * sizeof t->readers[0]);
+                return true;
+            }
+    return pty_cancel(p, token);
 }
 
-static int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
+void tty_claim(struct tty *t, struct proc *p)
+{
+    if (p->pid == p->sid && !t->sid && !t->hung_up && !tty_of_session(p->sid))
+        t->sid = p->sid, t->fg_pgrp = p->pgid;
+}
+
+int64_t tty_ioctl(struct sys_ctx *c, struct tty *t, uint64_t req, uint64_t arg)
 {
     struct proc *p = c->p;
     int32_t v;
     int64_t r;
-    if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSPGRP) && background(p) &&
+    if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSPGRP) && background(t, p) &&
         (r = job_control(p, SIGTTOU)) != 0)
         return r;
     switch (req) {
-    case TCGETS: return mem_out(p, arg, &tio, sizeof tio) < 0 ? -LINUX_EFAULT : 0;
+    case TCGETS: return mem_out(p, arg, &t->tio, sizeof t->tio) < 0 ? -LINUX_EFAULT : 0;
     case TCSETS:
     case TCSETSW:
     case TCSETSF:
-        if (mem_in(p, &tio, arg, sizeof tio) < 0)
+        if (mem_in(p, &t->tio, arg, sizeof t->tio) < 0)
             return -LINUX_EFAULT;
         if (req == TCSETSF)
-            in_len = in_ready = 0;
-        if (!(tio.lflag & ICANON))
-            in_ready = in_len; /* a partial line becomes readable */
-        wake_readers();
+            t->in_len = t->in_ready = 0;
+        if (!(t->tio.lflag & ICANON))
+            t->in_ready = t->in_len; /* a partial line becomes readable */
+        wake_readers(t);
         return 0;
-    case TIOCGWINSZ: return mem_out(p, arg, winsize, sizeof winsize) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCGWINSZ: return mem_out(p, arg, t->winsize, sizeof t->winsize) < 0 ? -LINUX_EFAULT : 0;
     case TIOCSWINSZ: {
         uint16_t ws[4];
         if (mem_in(p, ws, arg, sizeof ws) < 0)
             return -LINUX_EFAULT;
-        set_size(ws);
+        set_size(t, ws);
         return 0;
     }
-    case TIOCGPGRP: return mem_out(p, arg, &fg_pgrp, 4) < 0 ? -LINUX_EFAULT : 0;
+    case TIOCGPGRP: return mem_out(p, arg, &t->fg_pgrp, 4) < 0 ? -LINUX_EFAULT : 0;
     case TIOCSPGRP:
         if (mem_in(p, &v, arg, 4) < 0)
             return -LINUX_EFAULT;
-        fg_pgrp = v;
+        t->fg_pgrp = v;
         return 0;
+    case TIOCGSID:
+        if (!t->sid)
+            return -LINUX_ENOTTY;
+        return mem_out(p, arg, &t->sid, 4) < 0 ? -LINUX_EFAULT : 0;
     case TIOCSCTTY:
-        tty_sid = p->sid;
+        t->sid = p->sid, t->fg_pgrp = p->pgid;
         return 0;
+    case TIOCNOTTY:
+        if (t->sid != p->sid)
+            return -LINUX_ENOTTY;
+        if (p->pid == p->sid) /* the session leader gives it up: the session loses it */
+            t->sid = 0;
+        return 0;
+    case TCFLSH: /* input (0) or both (2): what was typed and not read goes */
+        if (arg > 2)
+            return -LINUX_EINVAL;
+        if (arg != 1)
+            t->in_len = t->in_ready = 0, t->eofs = 0;
+        return 0;
+    case TCSBRK: case TCXONC: return 0; /* output is written at once: nothing to drain or hold */
+    case TIOCOUTQ:
+        v = 0;
+        return mem_out(p, arg, &v, 4) < 0 ? -LINUX_EFAULT : 0;
     case FIONREAD:
-        v = (int32_t)in_ready;
+        v = (int32_t)t->in_ready;
         return mem_out(p, arg, &v, 4) < 0 ? -LINUX_EFAULT : 0;
     }
     return -LINUX_ENOTTY; /* as Linux answers a terminal request it does not know */
@@ -395,13 +480,13 @@ static int64_t tty_ioctl(struct sys_ctx *c, uint64_t req, uint64_t arg)
 static int64_t console_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     (void)at;
-    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, f, ubuf, len);
+    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : tty_read(c, &console, f, ubuf, len);
 }
 
 static int64_t console_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     (void)at;
-    int64_t stop = tty_write_check(c->p);
+    int64_t stop = tty_write_check(&console, c->p);
     return stop ? stop : file_copy_io(c, f, ubuf, len, true, -1);
 }
 
@@ -416,20 +501,20 @@ static int64_t console_kwrite(struct file *f, const char *buf, uint64_t n, uint6
     (void)pos;
     if ((f->flags & O_ACCMODE) == O_RDONLY)
         return -LINUX_EBADF;
-    tty_write(buf, n);
+    tty_write(&console, buf, n);
     return (int64_t)n;
 }
 
 static int console_poll(struct file *f)
 {
     (void)f;
-    return (tty_readable() ? POLLIN : 0) | POLLOUT;
+    return tty_poll(&console);
 }
 
 static int64_t console_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     (void)f;
-    return tty_ioctl(c, req, arg);
+    return tty_ioctl(c, &console, req, arg);
 }
 
 /* Opened by name, the node's stat; else the console's. */
@@ -438,7 +523,23 @@ static void console_stat(const struct file *f, struct linux_stat *st)
     stat_inode(f->inode ? f->inode : &console_inode, st);
 }
 
-static void console_open(struct file *f) { f->kind = FILE_CONSOLE; }
+/* /dev/tty is the caller's controlling terminal (ENXIO without one), which
+ * may be a pseudo-terminal's; /dev/console is the console, and becomes the
+ * controlling terminal of a session leader without one, as Linux's. */
+static int console_open(struct sys_ctx *c, struct file *f, int flags)
+{
+    if (f->inode && f->inode->rdev == DEVNO_TTY) {
+        struct tty *t = tty_of_session(c->p->sid);
+        if (!t)
+            return -LINUX_ENXIO;
+        if (t != &console)
+            return pty_open_slave(c, f, t);
+    } else if (!(flags & O_NOCTTY)) {
+        tty_claim(&console, c->p);
+    }
+    f->kind = FILE_CONSOLE;
+    return 0;
+}
 
 const struct file_ops console_fops = {.read = console_read, .write = console_write, .kread = console_kread,
                                       .kwrite = console_kwrite, .poll = console_poll, .ioctl = console_ioctl,
@@ -472,13 +573,15 @@ void tty_set_size(const char *cmdline)
 {
     unsigned rows = cmdline_number(cmdline, "linux.rows="), cols = cmdline_number(cmdline, "linux.cols=");
     if (rows && rows <= 0xffff)
-        winsize[0] = (uint16_t)rows;
+        console.winsize[0] = (uint16_t)rows;
     if (cols && cols <= 0xffff)
-        winsize[1] = (uint16_t)cols;
+        console.winsize[1] = (uint16_t)cols;
 }
 
 void tty_init(const char *name)
 {
+    tty_setup(&console, console_out);
+    console.fg_pgrp = console.sid = 1; /* init's session has the console */
     tty_ep = persona_endpoint(name);
     if (tty_ep < 0)
         tty_ep = persona_endpoint("console");
