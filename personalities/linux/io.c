@@ -106,6 +106,8 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return -LINUX_EBADF;
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
+    if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
+        return -LINUX_EINVAL;
     return write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
 }
 

@@ -388,6 +388,8 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                                : f->kind == FILE_TIMERFD ? "timerfd"
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
+                                                               : f->kind == FILE_SIGNALFD ? "signalfd"
+                                                               : f->kind == FILE_INOTIFY ? "inotify"
                                                                                          : "?");
             link_to(fd, n, path);
         }

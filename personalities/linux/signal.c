@@ -36,6 +36,9 @@ static int default_action(int sig)
 
 static void sigwait_take(struct proc *t);
 
+/* The action h of sig is to ignore it. */
+static bool ignored(uint64_t h, int sig) { return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN); }
+
 /* Process 1 ignores a signal it has no handler for, SIGKILL and SIGSTOP
  * included, as Linux's init does for what is sent from inside its pid
  * namespace (SIGNAL_UNKILLABLE).  A CPU exception does not come this way
@@ -95,7 +98,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         *info = p->sig.info[sig];
         refill(&p->sig, sig);
         uint64_t h = p->sig.actions[sig][0];
-        if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN) || init_ignores(p, h))
+        if (ignored(h, sig) || init_ignores(p, h))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
             proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
@@ -249,8 +252,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
             proc_stop(g, sig);
         return;
     }
-    if (sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
-        return; /* discarded at once, as Linux does for ignored signals */
+    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & SIGSET_BIT(sig)))
+        return; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
     if (sig == SIGKILL || (h == SIG_DFL && !(p->sig.mask & SIGSET_BIT(sig)))) {
         proc_exit(p, sig);
         return;
@@ -277,6 +280,42 @@ void signal_send(struct proc *p, int sig, const void *info_in)
         }
     if (!(p->sig.mask & SIGSET_BIT(sig)))
         interrupt(p);
+    if (signalfds_live) /* a signalfd of its mask becomes readable */
+        poll_recheck();
+}
+
+int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info)
+{
+    struct proc *from = (p->sig.pending & set) ? p : proc_group(p); /* a process signal left with the leader */
+    uint64_t ready = from->sig.pending & set;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    from->sig.pending &= ~SIGSET_BIT(sig);
+    *info = from->sig.info[sig];
+    refill(&from->sig, sig);
+    return sig;
+}
+
+/* A signal whose action becomes to ignore it: its pending and queued
+ * instances go, in every thread of p's process (Linux's do_sigaction). */
+static void discard(struct proc *p, int sig)
+{
+    for (struct proc *t = proc_list(); t; t = t->next) {
+        if (proc_group(t) != proc_group(p))
+            continue;
+        t->sig.pending &= ~SIGSET_BIT(sig);
+        for (struct rt_queued **pq = &t->sig.queued; *pq;) {
+            struct rt_queued *q = *pq;
+            if (q->sig != sig) {
+                pq = &q->next;
+                continue;
+            }
+            *pq = q->next;
+            t->sig.nqueued--;
+            free(q);
+        }
+    }
 }
 
 void signal_reset_handlers(struct sigstate *s)
@@ -502,6 +541,8 @@ static int64_t sys_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact, 
         return -LINUX_EFAULT;
     if (uact && mem_in(c->p, c->p->sig.actions[sig], uact, 32) < 0)
         return -LINUX_EFAULT;
+    if (uact && ignored(c->p->sig.actions[sig][0], (int)sig))
+        discard(c->p, (int)sig);
     return 0;
 }
 

@@ -127,6 +127,9 @@
 #define MINSIGSTKSZ 2048
 #define SI_USER 0 /* si_code */
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_SIGIO (-5)
 #define SI_TKILL (-6)
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
@@ -332,6 +335,10 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define EFD_SEMAPHORE 1
 
+/* ---- signalfd (linux/signalfd.h): its flags are O_NONBLOCK and O_CLOEXEC ---- */
+#define SFD_NONBLOCK O_NONBLOCK
+#define SFD_CLOEXEC O_CLOEXEC
+
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
 #define POLLOUT 0x0004
@@ -461,6 +468,24 @@ struct siginfo_k {
     };
 };
 _Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
+
+/* struct signalfd_siginfo (linux/signalfd.h): what a signalfd read gives
+ * for each signal. */
+struct signalfd_siginfo_k {
+    uint32_t signo;
+    int32_t errno_, code;
+    uint32_t pid, uid;
+    int32_t fd;
+    uint32_t tid, band, overrun, trapno;
+    int32_t status, int_;
+    uint64_t ptr, utime, stime, addr;
+    uint16_t addr_lsb, pad2;
+    int32_t syscall;
+    uint64_t call_addr;
+    uint32_t arch;
+    uint8_t pad[28];
+};
+_Static_assert(sizeof(struct signalfd_siginfo_k) == 128, "struct signalfd_siginfo");
 
 /* struct clone_args (linux/sched.h), clone3's. */
 struct clone_args_k {
