@@ -11,6 +11,7 @@
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,8 @@ __attribute__((noinline)) int64_t file_copy_io(struct sys_ctx *c, struct file *f
     }
     if (at < 0)
         f->pos = pos;
+    if (done && f->inode)
+        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
     return (int64_t)done;
 }
 
@@ -107,7 +110,7 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
-        return -LINUX_EINVAL;
+        return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     return write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
 }
 
@@ -280,7 +283,10 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         used += reclen;
         f->pos = index + 1;
     }
-    return mem_out(c->p, udirp, iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
+    if (mem_out(c->p, udirp, iobuf, used) < 0)
+        return -LINUX_EFAULT;
+    fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
+    return (int64_t)used;
 }
 
 /* tmpfs keeps everything in memory: there is nothing to write back.  As

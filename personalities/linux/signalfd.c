@@ -24,6 +24,24 @@
 
 int signalfds_live;
 
+/* struct signalfd_siginfo (linux/signalfd.h): what a signalfd read gives
+ * for each signal. */
+struct signalfd_siginfo_k {
+    uint32_t signo;
+    int32_t errno_, code;
+    uint32_t pid, uid;
+    int32_t fd;
+    uint32_t tid, band, overrun, trapno;
+    int32_t status, int_;
+    uint64_t ptr, utime, stime, addr;
+    uint16_t addr_lsb, pad2;
+    int32_t syscall;
+    uint64_t call_addr;
+    uint32_t arch;
+    uint8_t pad[28];
+};
+_Static_assert(sizeof(struct signalfd_siginfo_k) == 128, "struct signalfd_siginfo");
+
 /* The Linux layout of a siginfo (kernel/signal.c's siginfo_layout) decides
  * which fields a record gets (fs/signalfd.c's signalfd_copyinfo). */
 static void copy_info(struct signalfd_siginfo_k *o, const struct siginfo_k *si)

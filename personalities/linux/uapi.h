@@ -339,8 +339,36 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define SFD_NONBLOCK O_NONBLOCK
 #define SFD_CLOEXEC O_CLOEXEC
 
+/* ---- inotify (linux/inotify.h) ---- */
+#define IN_ACCESS 0x00000001
+#define IN_MODIFY 0x00000002
+#define IN_ATTRIB 0x00000004
+#define IN_CLOSE_WRITE 0x00000008
+#define IN_CLOSE_NOWRITE 0x00000010
+#define IN_OPEN 0x00000020
+#define IN_MOVED_FROM 0x00000040
+#define IN_MOVED_TO 0x00000080
+#define IN_CREATE 0x00000100
+#define IN_DELETE 0x00000200
+#define IN_DELETE_SELF 0x00000400
+#define IN_MOVE_SELF 0x00000800
+#define IN_UNMOUNT 0x00002000
+#define IN_Q_OVERFLOW 0x00004000
+#define IN_IGNORED 0x00008000
+#define IN_ONLYDIR 0x01000000
+#define IN_DONT_FOLLOW 0x02000000
+#define IN_EXCL_UNLINK 0x04000000
+#define IN_MASK_CREATE 0x10000000
+#define IN_MASK_ADD 0x20000000
+#define IN_ISDIR 0x40000000
+#define IN_ONESHOT 0x80000000u
+#define IN_ALL_EVENTS 0x00000fff
+#define IN_NONBLOCK O_NONBLOCK
+#define IN_CLOEXEC O_CLOEXEC
+
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
+#define POLLRDNORM 0x0040
 #define POLLOUT 0x0004
 #define POLLERR 0x0008
 #define POLLHUP 0x0010
@@ -468,24 +496,6 @@ struct siginfo_k {
     };
 };
 _Static_assert(sizeof(struct siginfo_k) == 128, "siginfo_t");
-
-/* struct signalfd_siginfo (linux/signalfd.h): what a signalfd read gives
- * for each signal. */
-struct signalfd_siginfo_k {
-    uint32_t signo;
-    int32_t errno_, code;
-    uint32_t pid, uid;
-    int32_t fd;
-    uint32_t tid, band, overrun, trapno;
-    int32_t status, int_;
-    uint64_t ptr, utime, stime, addr;
-    uint16_t addr_lsb, pad2;
-    int32_t syscall;
-    uint64_t call_addr;
-    uint32_t arch;
-    uint8_t pad[28];
-};
-_Static_assert(sizeof(struct signalfd_siginfo_k) == 128, "struct signalfd_siginfo");
 
 /* struct clone_args (linux/sched.h), clone3's. */
 struct clone_args_k {

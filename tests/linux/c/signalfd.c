@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "showfile.h"
 
 static void show(const struct signalfd_siginfo *si, pid_t from)
 {
@@ -40,17 +41,6 @@ static void read_show(int fd, pid_t from)
     printf("read: %zd%s%s\n", n, n < 0 ? " " : "", n < 0 ? strerror(errno) : "");
     for (int i = 0; i < n / (ssize_t)sizeof si[0]; i++)
         show(&si[i], from);
-}
-
-/* How the file shows: its mode, and its name in /proc/<pid>/fd. */
-static void show_file(int fd)
-{
-    struct stat st;
-    char path[64], link[64] = "";
-    snprintf(path, sizeof path, "/proc/%d/fd/%d", getpid(), fd);
-    if (readlink(path, link, sizeof link - 1) < 0 || fstat(fd, &st) < 0)
-        st.st_mode = 0;
-    printf("st_mode %o link %s\n", st.st_mode, link);
 }
 
 static long sfd4(int fd, const sigset_t *m, size_t size, int flags)
