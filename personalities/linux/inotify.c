@@ -12,10 +12,10 @@
  * past max_queued_events takes one IN_Q_OVERFLOW.  A read takes whole
  * events; one that waits is wait.c's WAIT_READ.
  *
- * An unlinked file is in no directory, so its events reach no
- * directory's watch, as with IN_EXCL_UNLINK (Linux's go to the directory
- * it was opened in unless that is set).  /proc's entries come and go
- * without events, as Linux's do.
+ * An open file unlinked from a watched directory leaves a ghost there,
+ * so that its events still reach that watch while it has no
+ * IN_EXCL_UNLINK, as Linux's dentry keeps its parent.  /proc's entries
+ * come and go without events, as Linux's do.
  *
  * Entry points: fsnotify.h (the hooks), inotify_sysctl (procfs), and the
  * calls' handlers (syscalls.def).  Layer: a file type, above the file
@@ -67,8 +67,20 @@ struct inotify {
     struct inotify *next;   /* every instance */
 };
 
+/* An open file unlinked from a watched directory: its events still go to
+ * that directory's watch, under its old name, while the watch has no
+ * IN_EXCL_UNLINK (Linux's dentry keeps its parent), until the file or the
+ * watch goes. */
+struct ghost {
+    struct watch *w;
+    const struct inode *ino;
+    struct ghost *next;
+    char name[];
+};
+
 int fsnotify_watches;
 static struct watch *watches;
+static struct ghost *ghosts;
 static struct inotify *instances;
 static uint32_t cookies;
 
@@ -110,8 +122,21 @@ static void enqueue(struct inotify *in, int wd, uint32_t mask, uint32_t cookie, 
         poll_recheck();
 }
 
+/* The ghosts of watch w (or of inode ino) go. */
+static void drop_ghosts(const struct watch *w, const struct inode *ino)
+{
+    for (struct ghost **pg = &ghosts, *g; (g = *pg);)
+        if (g->w == w || g->ino == ino) {
+            *pg = g->next;
+            free(g);
+        } else {
+            pg = &g->next;
+        }
+}
+
 static void drop_watch(struct watch *w, bool ignored)
 {
+    drop_ghosts(w, NULL);
     for (struct watch **pw = &watches; *pw; pw = &(*pw)->next)
         if (*pw == w) {
             *pw = w->next;
@@ -161,6 +186,13 @@ void inotify_inode(struct inode *ino, uint32_t mask)
                 break;
             }
     }
+    for (struct ghost *g = ghosts; g; g = g->next)
+        if (g->ino == ino && (g->w->mask & mask) && !(g->w->mask & IN_EXCL_UNLINK)) {
+            bool last = g->w->mask & IN_ONESHOT; /* deliver drops the watch, and its ghosts */
+            deliver(g->w, mask, 0, g->name);
+            if (last)
+                break;
+        }
     inotify_self(ino, mask);
 }
 
@@ -170,8 +202,17 @@ void inotify_dirent(struct inode *dir, const char *name, const struct inode *chi
         return;
     for (struct watch *w = watches, *next; w; w = next) {
         next = w->next;
-        if (w->ino == dir)
-            deliver(w, mask | isdir(child), cookie, name);
+        if (w->ino != dir)
+            continue;
+        if ((mask & IN_DELETE) && child->refs && !isdir(child)) {
+            struct ghost *g = malloc(sizeof *g + strlen(name) + 1);
+            if (g) {
+                *g = (struct ghost){w, child, ghosts};
+                strcpy(g->name, name);
+                ghosts = g;
+            }
+        }
+        deliver(w, mask | isdir(child), cookie, name);
     }
 }
 
@@ -179,6 +220,7 @@ void inotify_gone(struct inode *ino)
 {
     if (!on_proc(ino))
         inotify_self(ino, IN_DELETE_SELF);
+    drop_ghosts(NULL, ino);
     for (struct watch *w = watches, *next; w; w = next) {
         next = w->next;
         if (w->ino == ino)

@@ -211,8 +211,15 @@ int main(void)
     CHECK(inotify_rm_watch(in, wm));
     drain(in, "rm_watch");
 
-    /* IN_EXCL_UNLINK: an unlinked file's events are not the directory's */
-    wd = inotify_add_watch(in, D, IN_ALL_EVENTS | IN_EXCL_UNLINK);
+    /* an unlinked file's events are still the directory's, unless
+     * IN_EXCL_UNLINK */
+    wd = inotify_add_watch(in, D, IN_ALL_EVENTS);
+    fd = open(D "/e", O_CREAT | O_RDWR, 0644);
+    CHECK(unlink(D "/e"));
+    CHECK(write(fd, "x", 1));
+    close(fd);
+    drain(in, "unlinked while open");
+    CHECK(inotify_add_watch(in, D, IN_ALL_EVENTS | IN_EXCL_UNLINK) == wd);
     fd = open(D "/e", O_CREAT | O_RDWR, 0644);
     CHECK(unlink(D "/e"));
     CHECK(write(fd, "x", 1));
