@@ -295,6 +295,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
             continue;
         }
         *pi = i->orphan_next;
+        fsnotify_gone(i); /* a watch made since it went (a removed working directory's), as Linux's last dput */
         free(i);
         live_inodes--;
     }

@@ -3,7 +3,8 @@
  * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
- * changes and truncation).  Each is one test of fsnotify_watches while no
+ * changes and truncation).  fs_release and fs_sweep say when an inode
+ * goes: no name and no open file left, or (a watch made since) freed.  Each is one test of fsnotify_watches while no
  * watch exists.
  *
  * Entry points: the inline hooks below.  Layer: beside fs.h; it includes

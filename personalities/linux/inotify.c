@@ -45,7 +45,7 @@ _Static_assert(sizeof(struct inotify_event_k) == 16, "struct inotify_event");
 
 struct watch {
     struct inotify *in;
-    struct inode *ino;   /* not a reference: inotify_gone drops the watch before the inode can go */
+    struct inode *ino;   /* not a reference: inotify_gone drops the watch before the inode is freed */
     int wd;
     uint32_t mask;
     struct watch *next;  /* every watch, in the order made */
@@ -83,6 +83,7 @@ static struct watch *watches;
 static struct ghost *ghosts;
 static struct inotify *instances;
 static uint32_t cookies;
+static bool woken; /* an instance's queue was empty and has an event now */
 
 uint32_t inotify_cookie(void) { return ++cookies ? cookies : ++cookies; }
 
@@ -118,8 +119,18 @@ static void enqueue(struct inotify *in, int wd, uint32_t mask, uint32_t cookie, 
     in->tail = e;
     in->queued++;
     in->bytes += sizeof e->h + len;
-    if (in->head == e) /* readable now: a waiting read, poll or epoll looks again */
+    woken |= in->head == e;
+}
+
+/* The end of a hook: if an instance became readable, a waiting read, poll
+ * or epoll looks again; not sooner, since the reply it may send could
+ * close files while the watches are being walked. */
+static void wake(void)
+{
+    if (woken) {
+        woken = false;
         poll_recheck();
+    }
 }
 
 /* The ghosts of watch w (or of inode ino) go. */
@@ -171,6 +182,7 @@ void inotify_self(struct inode *ino, uint32_t mask)
         if (w->ino == ino)
             deliver(w, mask, 0, NULL);
     }
+    wake();
 }
 
 void inotify_inode(struct inode *ino, uint32_t mask)
@@ -194,6 +206,7 @@ void inotify_inode(struct inode *ino, uint32_t mask)
                 break;
         }
     inotify_self(ino, mask);
+    wake();
 }
 
 void inotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask, uint32_t cookie)
@@ -214,6 +227,7 @@ void inotify_dirent(struct inode *dir, const char *name, const struct inode *chi
         }
         deliver(w, mask | isdir(child), cookie, name);
     }
+    wake();
 }
 
 void inotify_gone(struct inode *ino)
@@ -226,6 +240,7 @@ void inotify_gone(struct inode *ino)
         if (w->ino == ino)
             drop_watch(w, true);
     }
+    wake();
 }
 
 /* ---- the instance's file ---- */
@@ -391,7 +406,7 @@ static int64_t sys_inotify_rm_watch(struct sys_ctx *c, int fd, int wd)
     for (struct watch *w = watches; w; w = w->next)
         if (w->in == in && w->wd == wd) {
             drop_watch(w, true);
-            poll_recheck();
+            wake();
             return 0;
         }
     return -LINUX_EINVAL;

@@ -296,6 +296,21 @@ int main(void)
     close(fy);
     drain(in, "after the overflow");
 
+    /* a watch on a removed working directory: no events, and nothing
+     * left behind when the directory goes for good */
+    CHECK(mkdir(D "/gone", 0755));
+    CHECK(chdir(D "/gone"));
+    CHECK(rmdir(D "/gone"));
+    drain(in, "mkdir, rmdir");
+    int wg = inotify_add_watch(in, ".", IN_ALL_EVENTS);
+    CHECK(wg > 0);
+    CHECK(chdir("/"));
+    touch(D "/z");
+    CHECK(unlink(D "/z"));
+    drain(in, "after the working directory went");
+    CHECK(inotify_rm_watch(in, wg));
+    drain(in, "its watch removed");
+
     /* /proc's files: opened, read, closed */
     int wp = inotify_add_watch(in, "/proc/sys/fs/inotify/max_queued_events", IN_ALL_EVENTS);
     CHECK(wp > 0);
