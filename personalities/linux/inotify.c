@@ -266,9 +266,10 @@ static int64_t in_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_
                 break;
             return -LINUX_EINVAL; /* not even the first fits */
         }
-        if (mem_out(c->p, ubuf + done, &e->h, sizeof e->h) < 0 ||
-            (e->h.len && mem_out(c->p, ubuf + done + sizeof e->h, e->name, e->h.len) < 0))
-            return done ? (int64_t)done : -LINUX_EFAULT;
+        /* taken off the queue either way: as Linux's, one that cannot be
+         * copied is lost, and the read is EFAULT whatever went before */
+        bool fault = mem_out(c->p, ubuf + done, &e->h, sizeof e->h) < 0 ||
+                     (e->h.len && mem_out(c->p, ubuf + done + sizeof e->h, e->name, e->h.len) < 0);
         done += size;
         in->head = e->next;
         if (!in->head)
@@ -278,6 +279,8 @@ static int64_t in_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_
         if (e->h.mask & IN_Q_OVERFLOW)
             in->overflowed = false;
         free(e);
+        if (fault)
+            return -LINUX_EFAULT;
     }
     if (done)
         return (int64_t)done;

@@ -114,6 +114,11 @@ int main(void)
     read_show(fd, me);
     read_show(fd, me);
 
+    /* a read to a bad address loses the signal, as on Linux */
+    CHECK(kill(me, SIGUSR1));
+    CHECK(read(fd, (void *)16, 128));
+    read_show(fd, me);
+
     /* a signal outside the mask stays pending */
     sigset_t hup;
     sigemptyset(&hup);
