@@ -6,8 +6,9 @@
  * IN_MASK_ADD, IN_MASK_CREATE, IN_ONLYDIR, IN_DONT_FOLLOW, IN_EXCL_UNLINK,
  * identical events merged, reads too small, FIONREAD, a read that waits,
  * poll and epoll readiness, the queue's overflow, /proc/sys/fs/inotify,
- * and how an instance shows in /proc.  One line per check; the output
- * must equal the host Linux's.
+ * two instances, watched directories renamed and removed, an instance
+ * closed by an exit, and how an instance shows in /proc.  One line per
+ * check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -296,6 +297,45 @@ int main(void)
     close(fx);
     close(fy);
     drain(in, "after the overflow");
+
+    /* two instances; a watched directory renamed with an open file in it,
+     * renamed over an empty one; an instance closed by its process's exit */
+    CHECK(mkdir(D "/s", 0755));
+    CHECK(mkdir(D "/s/b", 0755));
+    CHECK(mkdir(D "/t", 0755));
+    drain(in, "mkdir s, s/b, t");
+    int i2 = inotify_init1(IN_NONBLOCK);
+    int ws = inotify_add_watch(in, D "/s", IN_ALL_EVENTS), wb = inotify_add_watch(in, D "/s/b", IN_ALL_EVENTS);
+    int wt = inotify_add_watch(in, D "/t", IN_ALL_EVENTS);
+    printf("ws %d wb %d wt %d\n", ws, wb, wt);
+    CHECK(inotify_add_watch(i2, D "/s", IN_ALL_EVENTS | IN_ONESHOT));
+    CHECK(inotify_add_watch(i2, D "/t", IN_MOVED_TO));
+    fd = open(D "/s/b/x", O_CREAT | O_RDWR, 0600);
+    CHECK(write(fd, "a", 1));
+    CHECK(rename(D "/s/b", D "/t/b2"));
+    CHECK(write(fd, "b", 1));
+    close(fd);
+    drain(in, "a directory renamed");
+    drain(i2, "the other instance");
+    CHECK(rename(D "/t/b2/x", D "/t/y"));
+    CHECK(mkdir(D "/t/d", 0755));
+    CHECK(rename(D "/t/b2", D "/t/d"));
+    drain(in, "renamed over an empty directory");
+    drain(i2, "the other instance");
+    child = fork();
+    if (child == 0) {
+        int i3 = inotify_init1(0);
+        inotify_add_watch(i3, D "/t", IN_ALL_EVENTS);
+        inotify_add_watch(i3, D "/t/y", IN_ALL_EVENTS);
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+    CHECK(close(i2));
+    CHECK(unlink(D "/t/y"));
+    CHECK(rmdir(D "/t/d"));
+    CHECK(rmdir(D "/s"));
+    CHECK(rmdir(D "/t"));
+    drain(in, "removed");
 
     /* a watch on a removed working directory: no events, and nothing
      * left behind when the directory goes for good */
