@@ -244,6 +244,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
+    if (total > 0 && out->inode) /* as Linux's do_sendfile: an access of one, a modification of the other */
+        fsnotify(in->inode, IN_ACCESS), fsnotify(out->inode, IN_MODIFY);
     return total;
 }
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/sendfile.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -297,6 +298,14 @@ int main(void)
     close(fx);
     close(fy);
     drain(in, "after the overflow");
+
+    /* sendfile: an access of one, a modification of the other */
+    fd = open(D "/x", O_RDONLY);
+    int fo = open(D "/y", O_WRONLY);
+    CHECK(sendfile(fo, fd, NULL, 1));
+    close(fd);
+    close(fo);
+    drain(in, "sendfile");
 
     /* two instances; a watched directory renamed with an open file in it,
      * renamed over an empty one; an instance closed by its process's exit */
