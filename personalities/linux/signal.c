@@ -157,7 +157,7 @@ static void notify_parent(struct proc *g, int code, int status)
     }
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, 0, status}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, (int32_t)g->cred.uid, status}}};
     signal_send(parent, SIGCHLD, &si);
 }
 
@@ -328,7 +328,7 @@ void signal_reset_handlers(struct sigstate *s)
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
     int code = (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, 0, 0}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, (int32_t)child->cred.uid, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     signal_send(parent, SIGCHLD, &si);
 }
@@ -383,7 +383,10 @@ static int64_t kill_one(struct proc *p, int sig)
         return -LINUX_ESRCH;
     if (sender && !may_signal(sender, p, sig))
         return -LINUX_EPERM;
+    /* si_uid: the sender's real uid, as Linux's */
     struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
+    if (sender)
+        si.kill.uid = (int32_t)sender->cred.uid;
     if (sig)
         signal_send(p, sig, &si);
     return 0;
@@ -397,7 +400,7 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_ESRCH;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
-    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), 0}}};
+    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
     if (sig)
         signal_send(t, sig, &si);
     return 0;
@@ -415,7 +418,7 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
     }
     if (pid != -1) { /* a process group: each member the sender may signal; EPERM if none */
         int pgid = pid == 0 ? c->p->pgid : -pid, allowed = 0;
-        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), 0}}};
+        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
         for (struct proc *p = proc_list(), *next; p; p = next) {
             next = p->next;
             if (p->zombie || p->leader || p->pgid != pgid)

@@ -203,6 +203,27 @@ int main(void)
     waitpid(child, NULL, 0);
     read_show(fd, child);
 
+    /* si_uid: the sender's real uid; a child's for SIGCHLD, with its
+     * signal when killed */
+    CHECK(setresuid(1000, 0, 0));
+    CHECK(kill(me, SIGUSR1));
+    read_show(fd, me);
+    child = fork();
+    if (child == 0) {
+        setresuid(2000, 2000, 2000);
+        _exit(3);
+    }
+    waitpid(child, NULL, 0);
+    read_show(fd, child);
+    child = fork();
+    if (child == 0) {
+        raise(SIGKILL);
+        _exit(3);
+    }
+    waitpid(child, NULL, 0);
+    read_show(fd, child);
+    CHECK(setresuid(0, 0, 0));
+
     /* a blocked SIGCHLD whose action is to ignore stays pending; set to
      * SIG_IGN it goes */
     CHECK(kill(me, SIGCHLD));
