@@ -290,5 +290,17 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    int on;
+    switch ((uint32_t)request) { /* Linux's do_vfs_ioctl answers these for every file, before the file's own */
+    case FIOCLEX:
+    case FIONCLEX:
+        c->p->fds->cloexec[fd] = request == FIOCLEX;
+        return 0;
+    case FIONBIO:
+        if (mem_in(c->p, &on, arg, sizeof on) < 0)
+            return -LINUX_EFAULT;
+        f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+        return 0;
+    }
     return f->ops->ioctl ? f->ops->ioctl(c, f, request, arg) : -LINUX_ENOTTY;
 }

@@ -329,7 +329,7 @@ static const struct file_ops inotify_fops = {.read = in_read, .poll = in_poll, .
 
 static int64_t sys_inotify_init1(struct sys_ctx *c, int flags)
 {
-    if (flags & ~(IN_NONBLOCK | IN_CLOEXEC))
+    if (flags & ~(O_NONBLOCK | O_CLOEXEC)) /* IN_NONBLOCK, IN_CLOEXEC */
         return -LINUX_EINVAL;
     int n = 0;
     for (struct inotify *i = instances; i; i = i->next)
@@ -361,7 +361,7 @@ static int64_t sys_inotify_add_watch(struct sys_ctx *c, int fd, uint64_t upath, 
     struct inode *dir, *ino;
     uint32_t mask = (uint32_t)umask; /* Linux's u32 */
     /* Linux's order: the mask, the descriptor, the path, the permission */
-    if (((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE)) || !(mask & ALL_BITS))
+    if (((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE)) || !(mask & ALL_BITS) || (mask & ~ALL_BITS))
         return -LINUX_EINVAL;
     int64_t err;
     struct inotify *in = instance(c, fd, &err);

@@ -76,8 +76,6 @@ __attribute__((noinline)) int64_t file_copy_io(struct sys_ctx *c, struct file *f
     }
     if (at < 0)
         f->pos = pos;
-    if (done && f->inode)
-        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
     return (int64_t)done;
 }
 
@@ -111,7 +109,10 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return -LINUX_ESPIPE;
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
         return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
-    return write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
+    int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
+    if (r > 0 && f->inode && !c->deferred) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
+        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
+    return r;
 }
 
 static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
@@ -197,8 +198,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->ops->stream)
-        return -LINUX_ESPIPE;
+    if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
+        return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC ? 0 : -LINUX_ESPIPE;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? (int64_t)f->inode->size : -1;
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {

@@ -122,7 +122,7 @@ static int64_t sys_signalfd4(struct sys_ctx *c, int fd, uint64_t umask, uint64_t
         return -LINUX_EINVAL;
     if (mem_in(c->p, &mask, umask, sizeof mask) < 0)
         return -LINUX_EFAULT;
-    if (flags & ~(SFD_NONBLOCK | SFD_CLOEXEC))
+    if (flags & ~(O_NONBLOCK | O_CLOEXEC)) /* SFD_NONBLOCK, SFD_CLOEXEC */
         return -LINUX_EINVAL;
     mask &= ~SIG_UNBLOCKABLE; /* silently, as Linux */
     if (fd != -1) { /* a new mask for an existing one; its flags stay */

@@ -335,10 +335,6 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define EFD_SEMAPHORE 1
 
-/* ---- signalfd (linux/signalfd.h): its flags are O_NONBLOCK and O_CLOEXEC ---- */
-#define SFD_NONBLOCK O_NONBLOCK
-#define SFD_CLOEXEC O_CLOEXEC
-
 /* ---- inotify (linux/inotify.h) ---- */
 #define IN_ACCESS 0x00000001
 #define IN_MODIFY 0x00000002
@@ -363,8 +359,6 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define IN_ISDIR 0x40000000
 #define IN_ONESHOT 0x80000000u
 #define IN_ALL_EVENTS 0x00000fff
-#define IN_NONBLOCK O_NONBLOCK
-#define IN_CLOEXEC O_CLOEXEC
 
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
@@ -456,6 +450,9 @@ enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 
 #define TIOCGWINSZ 0x5413
 #define TIOCSWINSZ 0x5414
 #define FIONREAD 0x541B
+#define FIONBIO 0x5421 /* do_vfs_ioctl's, for every file */
+#define FIONCLEX 0x5450
+#define FIOCLEX 0x5451
 
 /* ---- the auxiliary vector (linux/auxvec.h, asm/auxvec.h) ---- */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,

@@ -124,6 +124,8 @@ int main(void)
     CHECK(in >= 0);
     CHECK(inotify_add_watch(in, D, 0));
     CHECK(inotify_add_watch(in, D, IN_MASK_ADD | IN_MASK_CREATE | IN_OPEN));
+    CHECK(inotify_add_watch(in, D, 0x00100000 | IN_OPEN)); /* a bit inotify does not have */
+    CHECK(inotify_add_watch(77, D, 0x00100000 | IN_OPEN));
     CHECK(inotify_add_watch(in, D "/none", IN_ALL_EVENTS));
     CHECK(inotify_add_watch(in, (char *)16, IN_ALL_EVENTS));
     CHECK(inotify_add_watch(in, "", IN_ALL_EVENTS));
@@ -135,6 +137,9 @@ int main(void)
     char buf[256];
     CHECK(read(in, buf, sizeof buf));
     CHECK(write(in, buf, 8));
+    CHECK(lseek(in, 0, SEEK_END));
+    CHECK(pread(in, buf, sizeof buf, 0));
+    CHECK(ioctl(in, FIONREAD, (int *)16));
     int queued = -1;
     CHECK(ioctl(in, FIONREAD, &queued));
     printf("queued %d\n", queued);
@@ -360,6 +365,21 @@ int main(void)
     drain(in, "after the working directory went");
     CHECK(inotify_rm_watch(in, wg));
     drain(in, "its watch removed");
+
+    /* a watch of flags alone hears nothing; a device's write is a
+     * modification */
+    int wf = inotify_add_watch(in, D, IN_DONT_FOLLOW | IN_ISDIR);
+    CHECK(wf > 0);
+    touch(D "/h");
+    CHECK(unlink(D "/h"));
+    drain(in, "a watch of flags alone");
+    CHECK(inotify_rm_watch(in, wf));
+    CHECK(inotify_add_watch(in, "/dev/null", IN_ALL_EVENTS) > 0);
+    fd = open("/dev/null", O_RDWR);
+    CHECK(write(fd, "x", 1));
+    CHECK(read(fd, buf, 1));
+    close(fd);
+    drain(in, "/dev/null written and read");
 
     /* /proc's files: opened, read, closed */
     int wp = inotify_add_watch(in, "/proc/sys/fs/inotify/max_queued_events", IN_ALL_EVENTS);

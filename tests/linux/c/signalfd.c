@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -80,6 +81,20 @@ int main(void)
     char small[64];
     CHECK(read(fd, small, sizeof small));
     CHECK(write(fd, small, 8));
+    CHECK(lseek(fd, 5, SEEK_SET)); /* an anonymous inode's: any seek, and it stays at 0 */
+    CHECK(pread(fd, small, sizeof small, 0));
+    int on = 0;
+    CHECK(ioctl(fd, FIONBIO, &on));
+    CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    on = 1;
+    CHECK(ioctl(fd, FIONBIO, &on));
+    CHECK(ioctl(fd, FIONBIO, (int *)16));
+    CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    CHECK(ioctl(fd, FIONCLEX));
+    CHECK(fcntl(fd, F_GETFD));
+    CHECK(ioctl(fd, FIOCLEX));
+    CHECK(fcntl(fd, F_GETFD));
+    CHECK(ioctl(fd, FIONREAD, &on));
     struct pollfd pfd = {fd, POLLIN | POLLOUT, 0};
     CHECK(poll(&pfd, 1, 0));
 
