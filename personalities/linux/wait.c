@@ -97,7 +97,9 @@ static int fd_ready(struct proc *p, int fd)
 {
     struct file *f = fd >= 0 && fd < MAX_FDS ? p->fds->fd[fd] : NULL;
     poll_current = p;
-    return !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+    int m = !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+    poll_current = NULL; /* never left pointing at a process that may go */
+    return m;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */
@@ -177,6 +179,7 @@ static int64_t select_done(struct proc *p, int64_t ready)
 
 void poll_recheck(void)
 {
+    poll_current = NULL; /* edge-triggered entries are looked at for no process */
     if (epoll_edge_entries)
         epoll_notice();
     for (struct proc *p = proc_list(); p; p = p->next) {
@@ -208,6 +211,7 @@ void poll_recheck(void)
         if (r != 0)
             wait_finish(p, r);
     }
+    poll_current = NULL;
 }
 
 void timers_fire(void)
@@ -275,6 +279,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
               : !f                                 ? -LINUX_EBADF
               : f->kind != FILE_EPOLL              ? -LINUX_EINVAL
                                                    : (poll_current = c->p, epoll_collect(f, c->p, uevents, max));
+    poll_current = NULL;
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {
