@@ -4,14 +4,16 @@
  * signalfd_siginfo (kill, tgkill, sigqueue with its value, a child's
  * SIGCHLD with its status), several in one read, EAGAIN when there are
  * none, a read that waits for a child's signal, poll, select and epoll
- * readiness, a changed mask, SIGKILL and SIGSTOP left out, the file
- * across fork, and how it shows in /proc.  One line per check; the output
- * must equal the host Linux's.
+ * readiness, a changed mask, SIGKILL and SIGSTOP left out, a thread's
+ * read, the sender's and a child's uid, the file across fork, lseek and
+ * the ioctls every file has, and how it shows in /proc.  One line per
+ * check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +44,17 @@ static void read_show(int fd, pid_t from)
     printf("read: %zd%s%s\n", n, n < 0 ? " " : "", n < 0 ? strerror(errno) : "");
     for (int i = 0; i < n / (ssize_t)sizeof si[0]; i++)
         show(&si[i], from);
+}
+
+/* A thread's read: a signal sent to the process, which every thread
+ * blocks, is the thread's to read; one sent to the thread too. */
+static void *thread_reads(void *arg)
+{
+    int fd = *(int *)arg;
+    read_show(fd, getpid());
+    syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2);
+    read_show(fd, getpid());
+    return NULL;
 }
 
 static long sfd4(int fd, const sigset_t *m, size_t size, int flags)
@@ -217,6 +230,12 @@ int main(void)
     }
     waitpid(child, NULL, 0);
     read_show(fd, child);
+
+    /* a thread reads the process's signal, and its own */
+    CHECK(kill(me, SIGUSR1));
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, thread_reads, &fd));
+    CHECK(pthread_join(th, NULL));
 
     /* si_uid: the sender's real uid; a child's for SIGCHLD, with its
      * signal when killed */
