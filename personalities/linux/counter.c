@@ -117,17 +117,18 @@ static int64_t counter_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, u
     return counter_io(c, f, ubuf, len, true);
 }
 
-/* Linux's anon_inodefs, where an eventfd's and a timerfd's inode is. */
-static struct fs anon_inodefs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = ANON_INODE_FS_MAGIC};
+/* Linux's anon_inodefs, where an eventfd's and a timerfd's inode is (and
+ * a signalfd's, an inotify instance's). */
+struct fs anon_inodefs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = ANON_INODE_FS_MAGIC};
 
-static void counter_stat(const struct file *f, struct linux_stat *st)
+void anon_inode_stat(const struct file *f, struct linux_stat *st)
 {
     (void)f;
     stat_anon(&anon_inodefs, 0600, 0, st); /* Linux's anonymous inodes have no file type */
 }
 
 static const struct file_ops counter_fops = {.read = counter_read, .write = counter_write, .poll = counter_poll,
-                                             .stat = counter_stat, .release = counter_close, .fs = &anon_inodefs,
+                                             .stat = anon_inode_stat, .release = counter_close, .fs = &anon_inodefs,
                                              .stream = true};
 
 static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kind, uint64_t flags)

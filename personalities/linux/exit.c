@@ -219,7 +219,7 @@ void proc_wake_waiter(struct proc *parent)
         int pid = c->pid;
         if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
             int code = ev == 's' ? CLD_STOPPED : ev == 'c' ? CLD_CONTINUED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, 0, 0}}};
+            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)c->cred.uid, 0}}};
             si.child.status = ev == 's' ? c->job.stop_sig : ev == 'c' ? SIGCONT
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             mem_out(parent, parent->reap.status_ptr, &si, sizeof si);

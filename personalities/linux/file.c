@@ -12,6 +12,7 @@
  */
 #include "dev.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
@@ -28,6 +29,8 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
+        if (f->kind == FILE_INODE)
+            fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG)
             f->inode->writers--;
         if (f->inode && --f->inode->refs == 0)
@@ -196,7 +199,8 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     bool writer = type == S_IFREG && (flags & O_ACCMODE);
     if (writer && proc_running_file(ino))
         return -LINUX_ETXTBSY;
-    if (writer && (flags & O_TRUNC))
+    bool truncated = writer && (flags & O_TRUNC) && !created;
+    if (truncated)
         fs_truncate(ino, 0);
     struct file *f = calloc(1, sizeof *f);
     if (!f)
@@ -210,6 +214,11 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     ino->refs++;
     ino->writers += writer;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd >= 0) {
+        fsnotify(ino, IN_OPEN);
+        if (truncated)
+            fsnotify(ino, IN_MODIFY); /* after IN_OPEN, as Linux's */
+    }
     if (fd < 0)
         file_put(f);
     else if (isdir && ino->fs->ops && ino->fs->ops->refresh) /* a listing of /proc/<pid>/fd shows */
@@ -317,6 +326,18 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    int on;
+    switch ((uint32_t)request) { /* Linux's do_vfs_ioctl answers these for every file, before the file's own */
+    case FIOCLEX:
+    case FIONCLEX:
+        c->p->fds->cloexec[fd] = request == FIOCLEX;
+        return 0;
+    case FIONBIO:
+        if (mem_in(c->p, &on, arg, sizeof on) < 0)
+            return -LINUX_EFAULT;
+        f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+        return 0;
+    }
     /* the request is Linux's unsigned int: a C library that passes it as
      * an int sign-extends the ones with the top bit (TIOCGPTN) */
     return f->ops->ioctl ? f->ops->ioctl(c, f, (uint32_t)request, arg) : -LINUX_ENOTTY;

@@ -22,7 +22,8 @@
 #define NR_OPEN 1048576
 #define FDS_FIRST 64
 
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
+                 FILE_SIGNALFD, FILE_INOTIFY };
 struct file;
 
 /*
@@ -77,6 +78,8 @@ struct file {
     struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
     struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
+    uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
+    struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
 };
 
 /*
@@ -143,5 +146,9 @@ extern const struct file_ops inode_fops;
 /* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
 void stat_inode(const struct inode *i, struct linux_stat *st);
 void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st);
+/* Linux's anon_inodefs, and the stat of a file whose inode is there
+ * (signalfd, inotify): no file type, 0600. */
+extern struct fs anon_inodefs;
+void anon_inode_stat(const struct file *f, struct linux_stat *st);
 
 #endif

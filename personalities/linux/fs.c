@@ -10,6 +10,7 @@
  * no process or signal header.  Book: docs/linux.md, "Files".
  */
 #include "fs.h"
+#include "fsnotify.h"
 #include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,10 +147,13 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         return r;
     }
     *out = i;
+    fsnotify_dirent(dir, name, i, IN_CREATE);
     return 0;
 }
 
-int fs_unlink(struct inode *dir, const char *name, bool rmdir)
+/* unlink and rmdir; quiet: a rename's replaced entry, whose events
+ * fsnotify_move gives */
+static int unlink_entry(struct inode *dir, const char *name, bool rmdir, bool quiet)
 {
     for (struct dirent_node **pd = &dir->children; *pd; pd = &(*pd)->next) {
         struct dirent_node *d = *pd;
@@ -171,13 +175,19 @@ int fs_unlink(struct inode *dir, const char *name, bool rmdir)
             d->inode->nlink = 0;
         fs_modified(dir);
         d->inode->ctime = dir->mtime;
+        if (!quiet && !isdir)
+            fsnotify_self(d->inode, IN_ATTRIB); /* its link count */
         fs_release(d->inode);
+        if (!quiet)
+            fsnotify_dirent(dir, d->name, d->inode, IN_DELETE);
         free(d->name);
         free(d);
         return 0;
     }
     return -LINUX_ENOENT;
 }
+
+int fs_unlink(struct inode *dir, const char *name, bool rmdir) { return unlink_entry(dir, name, rmdir, false); }
 
 /* Finds the directory entry for name in dir, or NULL. */
 static struct dirent_node **entry(struct inode *dir, const char *name)
@@ -204,8 +214,11 @@ int fs_link(struct inode *dir, const char *name, struct inode *ino)
     if (fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EEXIST;
     int r = dir_add(dir, name, ino);
-    if (r == 0)
+    if (r == 0) {
         ino->nlink++;
+        fsnotify_self(ino, IN_ATTRIB);
+        fsnotify_dirent(dir, name, ino, IN_CREATE);
+    }
     return r;
 }
 
@@ -228,10 +241,15 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
         bool olddir = (old->mode & S_IFMT) == S_IFDIR;
         if (isdir != olddir)
             return isdir ? -LINUX_ENOTDIR : -LINUX_EISDIR;
-        int r = fs_unlink(ndir, nname, olddir);
+        if (olddir && fs_mounted(old)->children)
+            return -LINUX_ENOTEMPTY;
+        fsnotify_move(odir, oname, ndir, nname, ino, old); /* before the replaced entry's IN_DELETE_SELF */
+        int r = unlink_entry(ndir, nname, olddir, true);
         if (r < 0)
             return r;
         po = entry(odir, oname);
+    } else {
+        fsnotify_move(odir, oname, ndir, nname, ino, NULL);
     }
     struct dirent_node *d = *po;
     char *copy = strdup(nname);
@@ -259,6 +277,7 @@ void fs_release(struct inode *ino)
 {
     if (ino->nlink || ino->refs || ino->orphaned)
         return;
+    fsnotify_gone(ino);
     ino->fs->iops->drop(ino);
     ino->size = 0;
     ino->orphaned = true;
@@ -276,6 +295,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
             continue;
         }
         *pi = i->orphan_next;
+        fsnotify_gone(i); /* a watch made since it went (a removed working directory's), as Linux's last dput */
         free(i);
         live_inodes--;
     }

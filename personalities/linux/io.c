@@ -11,6 +11,7 @@
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +107,12 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
         return -LINUX_EBADF;
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
-    return write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
+    if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
+        return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
+    int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
+    if (r > 0 && f->inode && !c->deferred) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
+        fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
+    return r;
 }
 
 static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
@@ -192,8 +198,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->ops->stream)
-        return -LINUX_ESPIPE;
+    if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
+        return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC ? 0 : -LINUX_ESPIPE;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? (int64_t)f->inode->size : -1;
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
@@ -239,6 +245,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
+    if (total > 0 && out->inode) /* as Linux's do_sendfile: an access of one, a modification of the other */
+        fsnotify(in->inode, IN_ACCESS), fsnotify(out->inode, IN_MODIFY);
     return total;
 }
 
@@ -278,7 +286,10 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         used += reclen;
         f->pos = index + 1;
     }
-    return mem_out(c->p, udirp, iobuf, used) < 0 ? -LINUX_EFAULT : (int64_t)used;
+    if (mem_out(c->p, udirp, iobuf, used) < 0)
+        return -LINUX_EFAULT;
+    fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
+    return (int64_t)used;
 }
 
 /* tmpfs keeps everything in memory: there is nothing to write back.  As

@@ -10,6 +10,7 @@
  * docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include "time.h"
 #include "tty.h"
@@ -331,6 +332,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
         mode &= ~(uint32_t)S_ISGID;
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
+    fsnotify(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -413,6 +415,8 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
     if ((ino->mode & S_IFMT) != S_IFDIR)
         ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
     ino->ctime = realtime_ns();
+    if ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)
+        fsnotify(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -469,6 +473,10 @@ static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint6
         if (ts[2 * k + 1] != UTIME_OMIT) /* which keeps it */
             *dst[k] = ts[2 * k + 1] == UTIME_NOW ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
     ino->ctime = now;
+    /* both times: an attribute change; one: an access or a modification (Linux's fsnotify_change) */
+    bool at = ts[1] != UTIME_OMIT, mt = ts[3] != UTIME_OMIT;
+    if (at || mt)
+        fsnotify(ino, at && mt ? IN_ATTRIB : at ? IN_ACCESS : IN_MODIFY);
     return 0;
 }
 
@@ -482,7 +490,10 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
     if (proc_running_file(ino))
         return -LINUX_ETXTBSY;
-    return fs_truncate(ino, (uint64_t)len);
+    int r = fs_truncate(ino, (uint64_t)len);
+    if (r == 0)
+        fsnotify(ino, IN_MODIFY);
+    return r;
 }
 
 static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)

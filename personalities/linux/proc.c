@@ -158,6 +158,8 @@ bool proc_cancel_wait(struct proc *p, uint64_t *token)
 void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
 {
     struct proc *g = proc_group(p);
+    if (p->cwd && p->cwd != cwd && p->cwd->orphaned)
+        fs_sweep_wanted = true; /* a removed directory left may go now (and its watches hear IN_DELETE_SELF) */
     for (struct proc *t = proc_head; t; t = t->next)
         if (proc_group(t) == g)
             t->cwd = cwd, t->umask = umask;

@@ -17,6 +17,7 @@
  * "/proc".
  */
 #include "dev.h"
+#include "fsnotify.h"
 #include "pipe.h"
 #include "proc.h"
 #include "time.h"
@@ -389,10 +390,13 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "socket:[%lu]", (unsigned long)socket_ino(f));
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
                 snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
+            else if (f->kind == FILE_INOTIFY) /* Linux's name for it has no brackets */
+                snprintf(path, sizeof path, "anon_inode:inotify");
             else if (!f->inode || fs_name_of(f->inode, NULL, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                                : f->kind == FILE_TIMERFD ? "timerfd"
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
+                                                               : f->kind == FILE_SIGNALFD ? "signalfd"
                                                                                          : "?");
             link_to(fd, n, path);
         }
@@ -478,6 +482,14 @@ static void sys_files(uint64_t total_bytes)
         file(d, "nr_open");
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");
+        int limits[3];
+        inotify_sysctl(&limits[0], &limits[1], &limits[2]);
+        static const char *const names[3] = {"max_queued_events", "max_user_instances", "max_user_watches"};
+        d = node(d, "inotify", S_IFDIR | 0555);
+        for (int i = 0; d && i < 3; i++) {
+            put("%d\n", limits[i]);
+            file(d, names[i]);
+        }
     }
 }
 

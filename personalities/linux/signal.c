@@ -44,6 +44,9 @@ void signal_die(struct proc *p, int sig, const struct siginfo_k *info)
     proc_exit(p, core_signal(sig) && core_dump(p, sig, info) ? sig | WCOREFLAG : sig);
 }
 
+/* The action h of sig is to ignore it. */
+static bool ignored(uint64_t h, int sig) { return h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN); }
+
 /* Process 1 ignores a signal it has no handler for, SIGKILL and SIGSTOP
  * included, as Linux's init does for what is sent from inside its pid
  * namespace (SIGNAL_UNKILLABLE).  A CPU exception does not come this way
@@ -103,7 +106,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         *info = p->sig.info[sig];
         refill(&p->sig, sig);
         uint64_t h = p->sig.actions[sig][0];
-        if (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN) || init_ignores(p, h))
+        if (ignored(h, sig) || init_ignores(p, h))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
             proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
@@ -162,7 +165,7 @@ static void notify_parent(struct proc *g, int code, int status)
     }
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, 0, status}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, (int32_t)g->cred.uid, status}}};
     signal_send(parent, SIGCHLD, &si);
 }
 
@@ -257,8 +260,8 @@ void signal_send(struct proc *p, int sig, const void *info_in)
             proc_stop(g, sig);
         return;
     }
-    if (sig != SIGKILL && (h == SIG_IGN || (h == SIG_DFL && default_action(sig) == SIG_IGN)))
-        return; /* discarded at once, as Linux does for ignored signals */
+    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & SIGSET_BIT(sig)))
+        return; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
@@ -285,6 +288,42 @@ void signal_send(struct proc *p, int sig, const void *info_in)
         }
     if (!(p->sig.mask & SIGSET_BIT(sig)))
         interrupt(p);
+    if (signalfds_live) /* a signalfd of its mask becomes readable */
+        poll_recheck();
+}
+
+int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info)
+{
+    struct proc *from = (p->sig.pending & set) ? p : proc_group(p); /* a process signal left with the leader */
+    uint64_t ready = from->sig.pending & set;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    from->sig.pending &= ~SIGSET_BIT(sig);
+    *info = from->sig.info[sig];
+    refill(&from->sig, sig);
+    return sig;
+}
+
+/* A signal whose action becomes to ignore it: its pending and queued
+ * instances go, in every thread of p's process (Linux's do_sigaction). */
+static void discard(struct proc *p, int sig)
+{
+    for (struct proc *t = proc_list(); t; t = t->next) {
+        if (proc_group(t) != proc_group(p))
+            continue;
+        t->sig.pending &= ~SIGSET_BIT(sig);
+        for (struct rt_queued **pq = &t->sig.queued; *pq;) {
+            struct rt_queued *q = *pq;
+            if (q->sig != sig) {
+                pq = &q->next;
+                continue;
+            }
+            *pq = q->next;
+            t->sig.nqueued--;
+            free(q);
+        }
+    }
 }
 
 void signal_reset_handlers(struct sigstate *s)
@@ -297,7 +336,7 @@ void signal_reset_handlers(struct sigstate *s)
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
     int code = (child->status & WCOREFLAG) ? CLD_DUMPED : (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, 0, 0}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, (int32_t)child->cred.uid, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     signal_send(parent, SIGCHLD, &si);
 }
@@ -352,7 +391,10 @@ static int64_t kill_one(struct proc *p, int sig)
         return -LINUX_ESRCH;
     if (sender && !may_signal(sender, p, sig))
         return -LINUX_EPERM;
+    /* si_uid: the sender's real uid, as Linux's */
     struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
+    if (sender)
+        si.kill.uid = (int32_t)sender->cred.uid;
     if (sig)
         signal_send(p, sig, &si);
     return 0;
@@ -366,7 +408,7 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_ESRCH;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
-    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), 0}}};
+    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
     if (sig)
         signal_send(t, sig, &si);
     return 0;
@@ -384,7 +426,7 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
     }
     if (pid != -1) { /* a process group: each member the sender may signal; EPERM if none */
         int pgid = pid == 0 ? c->p->pgid : -pid, allowed = 0;
-        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), 0}}};
+        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
         for (struct proc *p = proc_list(), *next; p; p = next) {
             next = p->next;
             if (p->zombie || p->leader || p->pgid != pgid)
@@ -510,6 +552,8 @@ static int64_t sys_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact, 
         return -LINUX_EFAULT;
     if (uact && mem_in(c->p, c->p->sig.actions[sig], uact, 32) < 0)
         return -LINUX_EFAULT;
+    if (uact && ignored(c->p->sig.actions[sig][0], (int)sig))
+        discard(c->p, (int)sig);
     return 0;
 }
 

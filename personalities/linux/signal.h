@@ -94,6 +94,12 @@ bool signal_refused(struct proc *p, int sig);
  * terminate) happen here; returns a signal whose handler must run, with
  * its siginfo, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info);
+/* Takes the lowest signal of set pending for p (or, if none, for its
+ * process's leader, which keeps the process's signals no thread took)
+ * with its siginfo: signalfd's read.  0 if there is none. */
+int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info);
+/* signalfds open (signalfd.c): a signal made pending rechecks the polls. */
+extern int signalfds_live;
 /* Job control: a stop, and a continue that sends the replies held while
  * stopped. */
 void proc_stop(struct proc *g, int sig);

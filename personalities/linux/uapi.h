@@ -128,6 +128,9 @@
 #define WCOREFLAG 0x80 /* a wait status's core bit (the C library's, as the kernel sets it) */
 #define SI_USER 0 /* si_code */
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_SIGIO (-5)
 #define SI_TKILL (-6)
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
@@ -335,8 +338,34 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define EFD_SEMAPHORE 1
 
+/* ---- inotify (linux/inotify.h) ---- */
+#define IN_ACCESS 0x00000001
+#define IN_MODIFY 0x00000002
+#define IN_ATTRIB 0x00000004
+#define IN_CLOSE_WRITE 0x00000008
+#define IN_CLOSE_NOWRITE 0x00000010
+#define IN_OPEN 0x00000020
+#define IN_MOVED_FROM 0x00000040
+#define IN_MOVED_TO 0x00000080
+#define IN_CREATE 0x00000100
+#define IN_DELETE 0x00000200
+#define IN_DELETE_SELF 0x00000400
+#define IN_MOVE_SELF 0x00000800
+#define IN_UNMOUNT 0x00002000
+#define IN_Q_OVERFLOW 0x00004000
+#define IN_IGNORED 0x00008000
+#define IN_ONLYDIR 0x01000000
+#define IN_DONT_FOLLOW 0x02000000
+#define IN_EXCL_UNLINK 0x04000000
+#define IN_MASK_CREATE 0x10000000
+#define IN_MASK_ADD 0x20000000
+#define IN_ISDIR 0x40000000
+#define IN_ONESHOT 0x80000000u
+#define IN_ALL_EVENTS 0x00000fff
+
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
+#define POLLRDNORM 0x0040
 #define POLLOUT 0x0004
 #define POLLERR 0x0008
 #define POLLHUP 0x0010
@@ -414,47 +443,6 @@ struct linux_epoll_event {
 #define SHUT_RDWR 2
 #define SOMAXCONN 4096
 
-/* ---- the terminal (asm-generic/termbits.h, ioctls.h) ---- */
-#define INLCR 0000100 /* c_iflag */
-#define IGNCR 0000200
-#define ICRNL 0000400
-#define IXON 0002000
-#define OPOST 0000001 /* c_oflag */
-#define ONLCR 0000004
-#define B38400 0000017 /* c_cflag */
-#define CS8 0000060
-#define CREAD 0000200
-#define ISIG 0000001 /* c_lflag */
-#define ICANON 0000002
-#define ECHO 0000010
-#define ECHOE 0000020
-#define ECHOK 0000040
-#define ECHONL 0000100
-#define TOSTOP 0000400
-#define ECHOCTL 0001000
-#define ECHOKE 0004000
-#define IEXTEN 0100000
-enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10 }; /* c_cc */
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCSCTTY 0x540E
-#define TIOCGPGRP 0x540F
-#define TIOCSPGRP 0x5410
-#define TIOCGWINSZ 0x5413
-#define TIOCSWINSZ 0x5414
-#define FIONREAD 0x541B
-#define TCSBRK 0x5409
-#define TCXONC 0x540A
-#define TCFLSH 0x540B
-#define TIOCOUTQ 0x5411
-#define TIOCNOTTY 0x5422
-#define TIOCGSID 0x5429
-#define TIOCGPTN 0x80045430
-#define TIOCSPTLCK 0x40045431
-#define TIOCGPTPEER 0x5441
-
 /* ---- the auxiliary vector (linux/auxvec.h, asm/auxvec.h) ---- */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,
        AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16,
@@ -520,12 +508,6 @@ struct itimerval_k {
 };
 _Static_assert(sizeof(struct itimerval_k) == 32, "struct itimerval");
 
-/* The kernel's struct termios (asm-generic/termbits.h), which TCGETS uses. */
-struct ktermios {
-    uint32_t iflag, oflag, cflag, lflag;
-    uint8_t line, cc[19];
-} __attribute__((packed));
-_Static_assert(sizeof(struct ktermios) == 36, "the kernel's struct termios");
 
 /* struct sockaddr_un (linux/un.h). */
 struct sockaddr_k {
@@ -593,5 +575,7 @@ struct sysinfo_k {
 };
 _Static_assert(sizeof(struct sysinfo_k) == 112, "struct sysinfo");
 #define SI_LOAD_SHIFT 16
+
+#include "uapi_tty.h" /* the terminal's: a file of its own, as uapi.h is long */
 
 #endif

@@ -82,7 +82,7 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
@@ -90,11 +90,16 @@ void wait_finish(struct proc *p, int64_t r)
     proc_reply(p, p->wait.token, r);
 }
 
+struct proc *poll_current;
+
 /* What a descriptor is ready for: POLLIN, POLLOUT, POLLHUP..., or POLLNVAL. */
 static int fd_ready(struct proc *p, int fd)
 {
     struct file *f = fd >= 0 ? fd_file(p, (uint64_t)fd) : NULL;
-    return !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+    poll_current = p;
+    int m = !f ? POLLNVAL : f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT;
+    poll_current = NULL; /* never left pointing at a process that may go */
+    return m;
 }
 
 /* Computes revents for every pollfd; returns how many are ready. */
@@ -174,11 +179,25 @@ static int64_t select_done(struct proc *p, int64_t ready)
 
 void poll_recheck(void)
 {
+    poll_current = NULL; /* edge-triggered entries are looked at for no process */
     if (epoll_edge_entries)
         epoll_notice();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie || p->wait.kind == WAIT_NONE)
             continue;
+        poll_current = p;
+        if (p->wait.kind == WAIT_READ) { /* the read again, which may wait again (a wait of its own) */
+            struct file *f = (struct file *)p->wait.fds;
+            struct sys_ctx c = {.p = p, .token = p->wait.token};
+            if (!(f->ops->poll(f) & POLLIN))
+                continue;
+            p->wait.kind = WAIT_NONE;
+            int64_t r = f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
+            if (!c.deferred)
+                proc_reply(p, c.token, r);
+            file_put(f);
+            continue;
+        }
         if (p->wait.kind == WAIT_EPOLL) {
             if (epoll_has_ready((struct file *)p->wait.fds))
                 wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
@@ -191,6 +210,7 @@ void poll_recheck(void)
         if (r != 0)
             wait_finish(p, r);
     }
+    poll_current = NULL;
 }
 
 void timers_fire(void)
@@ -217,11 +237,18 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 {
     if (p->wait.kind == WAIT_NONE)
         return false;
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ)
         file_put((struct file *)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
     return true;
+}
+
+void wait_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
+{
+    c->p->wait = (struct proc_wait){.kind = WAIT_READ, .token = c->token, .fds = (uint64_t)file_get(f), .nfds = len,
+                                    .tv = ubuf};
+    c->deferred = true;
 }
 
 static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
@@ -250,7 +277,8 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
     int64_t r = max <= 0 || max > 0x7fffffff / 12 ? -LINUX_EINVAL /* Linux's order */
               : !f                                 ? -LINUX_EBADF
               : f->kind != FILE_EPOLL              ? -LINUX_EINVAL
-                                                   : epoll_collect(f, c->p, uevents, max);
+                                                   : (poll_current = c->p, epoll_collect(f, c->p, uevents, max));
+    poll_current = NULL;
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {

@@ -22,7 +22,7 @@
  * wait_cancel) ends it; the meaning of the other fields is the kind's.
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
-       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK };
+       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_READ };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
@@ -31,13 +31,14 @@ struct proc_wait {
                                   a record lock: the file's key, the lock's type;
                                   sigtimedwait: the set; counter: the file, 1 to write;
                                   accept: the listening socket, the flags;
-                                  connect: the listener, the connecting descriptor */
+                                  connect: the listener, the connecting descriptor;
+                                  read: the file (a reference), the length */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
                              sigtimedwait: where the siginfo goes; counter: the user buffer;
                              accept: where the address goes (its length: sets[0]);
-                             epoll: the user's event array */
+                             epoll: the user's event array; read: the user buffer */
     uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c) */
 };
 
@@ -51,6 +52,16 @@ bool wait_cancel(struct proc *p, uint64_t *token);
 void wait_rearm(void);
 /* Something a poll or select may wait for changed: each looks again. */
 void poll_recheck(void);
+/* The process whose poll, select or epoll asks a file's poll operation
+ * (NULL: none): a signalfd is ready for the signals of its asker, as
+ * Linux's is for current's. */
+extern struct proc *poll_current;
+/* A read of a file that has nothing yet (signalfd, inotify): p waits
+ * (WAIT_READ, holding f) until f's poll says POLLIN, and the read is then
+ * done again with f's read operation, its answer the reply. */
+struct sys_ctx;
+struct file;
+void wait_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len);
 /* The timer's notification: deadlines that passed end their waits. */
 void timers_fire(void);
 

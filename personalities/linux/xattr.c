@@ -15,6 +15,7 @@
  * frees them with the inode.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,7 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     x->value = value;
     x->size = size;
     ino->ctime = realtime_ns();
+    fsnotify(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -181,6 +183,7 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
     *px = x->next;
     free(x->name), free(x->value), free(x);
     ino->ctime = realtime_ns();
+    fsnotify(ino, IN_ATTRIB);
     return 0;
 }
 

@@ -1,0 +1,76 @@
+/*
+ * personalities/linux/fsnotify.h - the file system's events, for inotify
+ * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
+ * create, link, unlink, rename, an inode gone; file.c: open and the last
+ * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
+ * changes and truncation).  fs_release and fs_sweep say when an inode
+ * goes: no name and no open file left, or (a watch made since) freed.  Each is one test of fsnotify_watches while no
+ * watch exists.
+ *
+ * Entry points: the inline hooks below.  Layer: beside fs.h; it includes
+ * nothing of processes, so the file system may call it.  Book:
+ * docs/linux.md, "inotify".
+ */
+#ifndef LINUX_FSNOTIFY_H
+#define LINUX_FSNOTIFY_H
+#include "uapi.h"
+#include <stdint.h>
+
+struct inode;
+extern int fsnotify_watches; /* inotify watches there are, in every instance */
+
+/* inotify.c's: an event on ino's own watches and on those of a directory
+ * holding it (with its name); on ino's own alone; in directory dir about
+ * its entry name (for child: IN_ISDIR); ino has no name and no open file
+ * left (IN_DELETE_SELF, and its watches go). */
+void inotify_inode(struct inode *ino, uint32_t mask);
+void inotify_self(struct inode *ino, uint32_t mask);
+void inotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask, uint32_t cookie);
+void inotify_gone(struct inode *ino);
+/* A new cookie, tying a rename's IN_MOVED_FROM to its IN_MOVED_TO. */
+uint32_t inotify_cookie(void);
+/* /proc/sys/fs/inotify's max_queued_events, max_user_instances and
+ * max_user_watches (procfs.c). */
+void inotify_sysctl(int *queued, int *instances_max, int *watches_max);
+
+static inline void fsnotify(struct inode *ino, uint32_t mask)
+{
+    if (fsnotify_watches)
+        inotify_inode(ino, mask);
+}
+
+static inline void fsnotify_self(struct inode *ino, uint32_t mask)
+{
+    if (fsnotify_watches)
+        inotify_self(ino, mask);
+}
+
+static inline void fsnotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask)
+{
+    if (fsnotify_watches)
+        inotify_dirent(dir, name, child, mask, 0);
+}
+
+static inline void fsnotify_gone(struct inode *ino)
+{
+    if (fsnotify_watches)
+        inotify_gone(ino);
+}
+
+/* A rename: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_ATTRIB on
+ * the entry it replaces (target, or NULL), IN_MOVE_SELF on what moved
+ * (Linux's fsnotify_move). */
+static inline void fsnotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname,
+                                 struct inode *ino, struct inode *target)
+{
+    if (!fsnotify_watches)
+        return;
+    uint32_t cookie = inotify_cookie();
+    inotify_dirent(odir, oname, ino, IN_MOVED_FROM, cookie);
+    inotify_dirent(ndir, nname, ino, IN_MOVED_TO, cookie);
+    if (target)
+        inotify_self(target, IN_ATTRIB);
+    inotify_self(ino, IN_MOVE_SELF);
+}
+
+#endif
