@@ -64,6 +64,7 @@ static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     ch->policy = p->policy, ch->rt_priority = p->rt_priority;
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
+    ch->personality = p->personality;
     if (ch->policy & SCHED_RESET_ON_FORK) /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
@@ -167,6 +168,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->no_new_privs = p->no_new_privs;
+    t->personality = p->personality;
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th;

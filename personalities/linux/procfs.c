@@ -360,6 +360,8 @@ static void pid_dir(struct proc *p)
         put("%-25s %-20s %-20s %-10s\n", limits[i][0], v[0], v[1], limits[i][1]);
     }
     file(d, "limits");
+    put("%08x\n", p->personality);
+    file(d, "personality");
     link_to(d, "exe", p->exe);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);

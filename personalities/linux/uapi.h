@@ -312,6 +312,11 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_GET_NO_NEW_PRIVS 39
+#define READ_IMPLIES_EXEC 0x0400000 /* personality's flags (linux/personality.h) */
+#define ADDR_NO_RANDOMIZE 0x0040000
+#define ADDR_COMPAT_LAYOUT 0x0200000
+#define MMAP_PAGE_ZERO 0x0100000
+#define PER_CLEAR_ON_SETID (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO)
 #define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
 #define ARCH_GET_FS 0x1003
 #define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */
