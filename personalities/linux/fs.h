@@ -121,6 +121,11 @@ struct inode_ops {
     char *(*whole_page)(struct inode *ino, uint64_t index, bool create);
     int64_t (*seek_data)(const struct inode *ino, uint64_t off, bool hole);
     int (*set_link)(struct inode *ino, const char *target, size_t n);
+    /* fallocate: pages of zeros in the holes of pages [first, end) (the
+     * size is the caller's); a range's bytes made zero, its whole pages
+     * freed.  NULL: EOPNOTSUPP (falloc.c). */
+    int (*allocate)(struct inode *ino, uint64_t first, uint64_t end);
+    void (*punch)(struct inode *ino, uint64_t off, uint64_t len);
     /* Frees the contents of an inode with no name and no open file left. */
     void (*drop)(struct inode *ino);
 };

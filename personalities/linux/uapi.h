@@ -166,6 +166,16 @@
 #define F_OFD_SETLK 37
 #define F_OFD_SETLKW 38
 #define FD_CLOEXEC 1
+#define FALLOC_FL_KEEP_SIZE 0x01 /* fallocate's modes (linux/falloc.h) */
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_COLLAPSE_RANGE 0x08
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_INSERT_RANGE 0x20
+#define FALLOC_FL_UNSHARE_RANGE 0x40
+#define FALLOC_FL_WRITE_ZEROES 0x80
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
+#define SYNC_FILE_RANGE_WRITE 2
+#define SYNC_FILE_RANGE_WAIT_AFTER 4
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
