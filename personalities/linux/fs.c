@@ -249,6 +249,38 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     return r;
 }
 
+int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const char *nname)
+{
+    struct dirent_node **po = entry(odir, oname), **pn = entry(ndir, nname);
+    if (!po || !pn)
+        return -LINUX_ENOENT;
+    if (odir->fs != ndir->fs)
+        return -LINUX_EXDEV;
+    struct inode *a = (*po)->inode, *b = (*pn)->inode;
+    if (a == b)
+        return 0;
+    bool adir = (a->mode & S_IFMT) == S_IFDIR, bdir = (b->mode & S_IFMT) == S_IFDIR;
+    for (struct inode *d = ndir; adir && d; d = d->parent)
+        if (d == a)
+            return -LINUX_EINVAL;
+    for (struct inode *d = odir; bdir && d; d = d->parent)
+        if (d == b)
+            return -LINUX_EINVAL;
+    (*po)->inode = b, (*pn)->inode = a;
+    if (adir)
+        a->parent = ndir, fs_mounted(a)->parent = ndir;
+    if (bdir)
+        b->parent = odir, fs_mounted(b)->parent = odir;
+    if (odir != ndir && adir != bdir) { /* a subdirectory's ".." moves from one parent to the other */
+        (adir ? odir : ndir)->nlink--;
+        (adir ? ndir : odir)->nlink++;
+    }
+    fs_modified(odir);
+    fs_modified(ndir);
+    a->ctime = b->ctime = ndir->mtime;
+    return 0;
+}
+
 /* A file's contents go when it has no name and no open file; the inode
  * waits on the orphan list until fs_sweep finds nothing pointing at it (a
  * mapping's /proc/<pid>/maps line, a removed working directory). */

@@ -47,7 +47,7 @@ struct fs;
 /* The capabilities that a check asks for (linux/capability.h). */
 enum {
     CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
-    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18, CAP_MKNOD = 27,
     CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MAC_OVERRIDE = 32,
     CAP_LAST = 40
 };
@@ -245,6 +245,9 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);
 int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
+/* renameat2's RENAME_EXCHANGE: the two names swap their inodes (of any
+ * types); -EINVAL if a directory would go inside itself. */
+int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode, or -ENOENT: its name in hint if it has one there

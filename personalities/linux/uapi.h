@@ -152,6 +152,9 @@
 #define AT_REMOVEDIR 0x200
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
+#define RENAME_NOREPLACE 1 /* renameat2's flags (linux/fs.h) */
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
 #define AT_EACCESS 0x200 /* faccessat2: the effective ids (its value is AT_REMOVEDIR's, for another call) */
 #define F_DUPFD 0
 #define F_GETFD 1
