@@ -19,7 +19,7 @@
 
 #define MAX_FDS 256
 
-enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL };
+enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL, FILE_PIDFD };
 struct file;
 
 /*
@@ -72,6 +72,11 @@ struct file {
     int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
     struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
     struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
+    struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
+        int pid;
+        uint64_t start_ns;
+        bool thread;         /* PIDFD_THREAD: the one thread */
+    } pidfd;
 };
 
 /*

@@ -390,6 +390,7 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                                : f->kind == FILE_TIMERFD ? "timerfd"
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
+                                                               : f->kind == FILE_PIDFD   ? "pidfd"
                                                                                          : "?");
             link_to(fd, n, path);
         }

@@ -291,6 +291,14 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define P_ALL 0 /* waitid's idtype */
 #define P_PID 1
 #define P_PGID 2
+#define P_PIDFD 3
+#define WNOWAIT 0x01000000
+#define CLONE_PIDFD 0x00001000
+#define PIDFD_NONBLOCK O_NONBLOCK /* pidfd_open's flags (linux/pidfd.h) */
+#define PIDFD_THREAD O_EXCL
+#define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
+#define PIDFD_SIGNAL_THREAD_GROUP 2
+#define PIDFD_SIGNAL_PROCESS_GROUP 4
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7
