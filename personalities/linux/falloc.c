@@ -100,3 +100,60 @@ static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offse
         return -LINUX_ESPIPE;
     return 0;
 }
+
+/* copy_file_range: bytes of one regular file into another (or another
+ * range of the same), through the server's buffer, with Linux's checks in
+ * its order: types, access, wrapping offsets, the copy shortened to the
+ * input's end, overlap within one file, and one file system for both. */
+static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, uint64_t fd_out,
+                                   uint64_t uoff_out, uint64_t len, uint32_t flags)
+{
+    static char chunk[64 * 1024];
+    struct file *in = fd_file(c->p, fd_in), *out = fd_file(c->p, fd_out);
+    if (!in || !out)
+        return -LINUX_EBADF;
+    uint64_t pin = in->pos, pout = out->pos;
+    if ((uoff_in && mem_in(c->p, &pin, uoff_in, 8) < 0) || (uoff_out && mem_in(c->p, &pout, uoff_out, 8) < 0))
+        return -LINUX_EFAULT;
+    if (flags)
+        return -LINUX_EINVAL;
+    struct inode *a = in->kind == FILE_INODE ? in->inode : NULL, *b = out->kind == FILE_INODE ? out->inode : NULL;
+    uint32_t ta = a ? a->mode & S_IFMT : 0, tb = b ? b->mode & S_IFMT : 0;
+    if (ta == S_IFDIR || tb == S_IFDIR)
+        return -LINUX_EISDIR;
+    if (ta != S_IFREG || tb != S_IFREG)
+        return -LINUX_EINVAL;
+    if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_APPEND))
+        return -LINUX_EBADF;
+    if (pin + len < pin || pout + len < pout)
+        return -LINUX_EOVERFLOW; /* a negative offset wraps too */
+    len = pin >= a->size ? 0 : len < a->size - pin ? len : a->size - pin;
+    if (a == b && pout + len > pin && pout < pin + len)
+        return -LINUX_EINVAL;
+    if ((int64_t)pin < 0 || (int64_t)pout < 0)
+        return -LINUX_EINVAL;
+    if (!len)
+        return 0;
+    if (a->fs != b->fs)
+        return -LINUX_EXDEV;
+    int64_t total = 0;
+    while (len) {
+        int64_t k = in->ops->kread(in, chunk, len < sizeof chunk ? len : sizeof chunk, &pin);
+        int64_t w = k > 0 ? out->ops->kwrite(out, chunk, (uint64_t)k, &pout) : k;
+        if (w <= 0) {
+            if (!total)
+                return w;
+            break;
+        }
+        total += w, len -= (uint64_t)w;
+        if (w < k) {
+            pin -= (uint64_t)(k - w); /* what was read and not written is read again next time */
+            break;
+        }
+    }
+    if (uoff_in ? mem_out(c->p, uoff_in, &pin, 8) < 0 : (in->pos = pin, false))
+        return -LINUX_EFAULT;
+    if (uoff_out ? mem_out(c->p, uoff_out, &pout, 8) < 0 : (out->pos = pout, false))
+        return -LINUX_EFAULT;
+    return total;
+}

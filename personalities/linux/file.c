@@ -269,6 +269,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_GETFD: return p->fds->cloexec[fd];
     case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);

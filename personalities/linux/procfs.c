@@ -475,6 +475,8 @@ static void sys_files(uint64_t total_bytes)
         file(d, "nr_open");
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");
+        put("1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
+        file(d, "pipe-max-size");
     }
 }
 

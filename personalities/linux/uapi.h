@@ -38,6 +38,7 @@
 #define LINUX_ENOMEM 12
 #define LINUX_EACCES 13
 #define LINUX_EFAULT 14
+#define LINUX_EBUSY 16
 #define LINUX_EEXIST 17
 #define LINUX_EXDEV 18
 #define LINUX_ENODEV 19
@@ -58,6 +59,7 @@
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
 #define LINUX_ENODATA 61
+#define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
 #define LINUX_EMSGSIZE 90
@@ -166,6 +168,8 @@
 #define F_SETLK 6
 #define F_SETLKW 7
 #define F_OFD_GETLK 36
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
 #define F_OFD_SETLK 37
 #define F_OFD_SETLKW 38
 #define FD_CLOEXEC 1
@@ -179,6 +183,10 @@
 #define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
 #define SYNC_FILE_RANGE_WRITE 2
 #define SYNC_FILE_RANGE_WAIT_AFTER 4
+#define SPLICE_F_MOVE 1 /* splice, tee and vmsplice's flags (fcntl.h) */
+#define SPLICE_F_NONBLOCK 2
+#define SPLICE_F_MORE 4
+#define SPLICE_F_GIFT 8
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2

@@ -82,7 +82,7 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
@@ -184,6 +184,12 @@ void poll_recheck(void)
                 wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
             continue;
         }
+        if (p->wait.kind == WAIT_SPLICE) { /* its pipe moved: the call runs again (splice.c) */
+            struct file *f = (struct file *)p->wait.fds;
+            if (f->ops->poll(f) & (int)(p->wait.nfds | POLLHUP | POLLERR))
+                wait_finish(p, -ERESTARTSYS);
+            continue;
+        }
         if (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT)
             continue;
         struct fdsets s;
@@ -218,7 +224,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 {
     if (p->wait.kind == WAIT_NONE)
         return false;
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
