@@ -253,15 +253,9 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_E2BIG;
     if (size < CLONE_ARGS_SIZE_VER0)
         return -LINUX_EINVAL;
-    for (uint64_t off = sizeof a; off < size; off += 64) { /* past what Linux knows: zeros, or E2BIG */
-        static const char zeros[64];
-        char rest[64];
-        uint64_t n = size - off < sizeof rest ? size - off : sizeof rest;
-        if (mem_in(c->p, rest, uargs + off, n) < 0)
-            return -LINUX_EFAULT;
-        if (memcmp(rest, zeros, n) != 0)
-            return -LINUX_E2BIG;
-    }
+    int tail = size > sizeof a ? mem_zeros(c->p, uargs + sizeof a, size - sizeof a) : 0;
+    if (tail) /* past what Linux knows: zeros, or E2BIG */
+        return tail < 0 ? tail : -LINUX_E2BIG;
     if (mem_in(c->p, &a, uargs, size < sizeof a ? size : sizeof a) < 0)
         return -LINUX_EFAULT;
     if (a.set_tid_size > MAX_PID_NS_LEVEL || !a.set_tid != !a.set_tid_size)

@@ -316,6 +316,19 @@ void fs_sweep(bool (*pinned)(const struct inode *))
 /* Walks path from start; the last component is resolved only if follow
  * or it is not a symlink.  depth counts symlinks followed; dir_out (if not
  * NULL) gets the directory the final entry was found in. */
+struct fs_walk_limits fs_walk_limits;
+
+/* Whether following symlink ino is one openat2's limits forbid: ELOOP for
+ * any with RESOLVE_NO_SYMLINKS, and for /proc's "magic" ones (a process's
+ * fd/N, exe, cwd, root: all its links but self and thread-self) with
+ * RESOLVE_NO_MAGICLINKS. */
+static int limit_link(const struct inode *dir, const struct inode *ino)
+{
+    uint64_t r = fs_walk_limits.resolve;
+    bool magic = ino->fs->dev == DEV_PROCFS && dir != ino->fs->root;
+    return (r & RESOLVE_NO_SYMLINKS) || ((r & RESOLVE_NO_MAGICLINKS) && magic) ? -LINUX_ELOOP : 0;
+}
+
 static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
                 struct inode **dir_out)
 {
@@ -323,6 +336,9 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
+    if (fs_walk_limits.resolve && path[0] == '/' &&
+        ((fs_walk_limits.resolve & RESOLVE_BENEATH) || ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && cur->fs != start->fs)))
+        return -LINUX_EXDEV; /* the jump to the root leaves the directory, or its file system */
     if (cur->fs->ops && cur->fs->ops->refresh)
         cur->fs->ops->refresh(cur->fs, cur, FS_WALK_START); /* a walk from inside /proc sees it as it is now */
     while (*p) {
@@ -339,10 +355,15 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             return -LINUX_EACCES;
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
+        bool dotdot = e - p == 2 && p[0] == '.' && p[1] == '.';
+        if (dotdot && cur == fs_walk_limits.beneath && (fs_walk_limits.resolve & RESOLVE_BENEATH))
+            return -LINUX_EXDEV;
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
         next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
+        if ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && next->fs != cur->fs)
+            return -LINUX_EXDEV;
         struct fs *fs = next->fs;
         if (next == fs->root && cur != next && fs->ops && fs->ops->refresh)
             fs->ops->refresh(fs, next, FS_WALK_ENTER); /* /proc is written when a walk enters it */
@@ -350,6 +371,9 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         if ((next->mode & S_IFMT) == S_IFLNK && (!last || follow || *e == '/')) {
             if (depth >= 40)
                 return -LINUX_ELOOP;
+            int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
+            if (limited < 0)
+                return limited;
             struct inode *target;
             char link[PATH_MAX_LEN];
             size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;

@@ -230,6 +230,16 @@ struct inode *fs_new_root(struct fs *fs, const struct inode *point);
 /* The directory a walk sees at ino: the root of what is mounted there, or
  * ino itself. */
 struct inode *fs_mounted(struct inode *ino);
+/* openat2's restrictions on the walks of one call (RESOLVE_NO_XDEV,
+ * NO_MAGICLINKS, NO_SYMLINKS, BENEATH: file.c's openat2 sets them for its
+ * open and clears them after; IN_ROOT is a chroot for the call): a
+ * symlink followed is ELOOP, a mount crossed or a ".." from beneath (or
+ * an absolute path with BENEATH) EXDEV. */
+struct fs_walk_limits {
+    uint64_t resolve;
+    struct inode *beneath;
+};
+extern struct fs_walk_limits fs_walk_limits;
 /* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
 /* The same, following the last symlink, and the directory whose entry

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include "linux_entries/splice.h" /* generated: the handlers' prototypes, entries */
 
-#define SPLICE_F_ALL (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+#define SPLICE_F_ALL 0x0f /* Linux's: SPLICE_F_MOVE, NONBLOCK, MORE and GIFT */
 #define UIO_MAXIOV 1024
 #define WAITING INT64_MIN /* the call waits: its answer comes later */
 

@@ -157,6 +157,12 @@
 #define RENAME_NOREPLACE 1 /* renameat2's flags (linux/fs.h) */
 #define RENAME_EXCHANGE 2
 #define RENAME_WHITEOUT 4
+#define RESOLVE_NO_XDEV 0x01 /* openat2's resolve flags (linux/openat2.h) */
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#define RESOLVE_IN_ROOT 0x10
+#define RESOLVE_CACHED 0x20
 #define AT_EACCESS 0x200 /* faccessat2: the effective ids (its value is AT_REMOVEDIR's, for another call) */
 #define F_DUPFD 0
 #define F_GETFD 1
@@ -183,10 +189,7 @@
 #define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
 #define SYNC_FILE_RANGE_WRITE 2
 #define SYNC_FILE_RANGE_WAIT_AFTER 4
-#define SPLICE_F_MOVE 1 /* splice, tee and vmsplice's flags (fcntl.h) */
-#define SPLICE_F_NONBLOCK 2
-#define SPLICE_F_MORE 4
-#define SPLICE_F_GIFT 8
+#define SPLICE_F_NONBLOCK 2 /* splice, tee and vmsplice's (fcntl.h; the others change nothing here) */
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
@@ -343,9 +346,7 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define PR_GET_NO_NEW_PRIVS 39
 #define READ_IMPLIES_EXEC 0x0400000 /* personality's flags (linux/personality.h) */
 #define ADDR_NO_RANDOMIZE 0x0040000
-#define ADDR_COMPAT_LAYOUT 0x0200000
-#define MMAP_PAGE_ZERO 0x0100000
-#define PER_CLEAR_ON_SETID (READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE | ADDR_COMPAT_LAYOUT | MMAP_PAGE_ZERO)
+#define PER_CLEAR_ON_SETID 0x0740000 /* READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO */
 #define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
 #define ARCH_GET_FS 0x1003
 #define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */
