@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -47,6 +48,7 @@ static void cat(const char *path)
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    signal(SIGPIPE, SIG_IGN);
     char dir[] = "/dev/shm/splice-XXXXXX";
     if (!mkdtemp(dir) || chdir(dir) < 0)
         return 1;
@@ -97,7 +99,7 @@ int main(void)
     CHECK(tee(p[0], q[1], 5, 0x10));
     drain(p[0], "p");
     CHECK(tee(p[0], q[1], 5, SPLICE_F_NONBLOCK));
-    int d = open(".", O_RDONLY | O_DIRECTORY);
+    int d = open(".", O_RDONLY | O_DIRECTORY), m;
     CHECK(splice(d, NULL, p[1], NULL, 5, 0));
     int sv[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
@@ -185,8 +187,24 @@ int main(void)
     CHECK(write(p[1], big, 100));
     CHECK(fcntl(dst, F_GETPIPE_SZ));
     CHECK(fcntl(sv[0], F_GETPIPE_SZ));
+    /* a writer waits for room that a child makes */
+    int w[2];
+    pipe(w);
+    CHECK(fcntl(w[1], F_SETPIPE_SZ, 4096));
+    CHECK(write(w[1], big, 4096));
+    pid = fork();
+    if (pid == 0) {
+        usleep(100000);
+        _exit(read(w[0], big, 4096) == 4096 ? 0 : 1);
+    }
+    off = 0;
+    CHECK(splice(src, &off, w[1], NULL, 10, 0));
+    waitpid(pid, &m, 0);
+    CHECK(m);
+    close(w[0]);
+    CHECK(splice(src, &off, w[1], NULL, 10, 0));
     char s[32] = "";
-    int m = open("/proc/sys/fs/pipe-max-size", O_RDONLY);
+    m = open("/proc/sys/fs/pipe-max-size", O_RDONLY);
     CHECK(read(m, s, sizeof s - 1) > 0);
     printf("pipe-max-size: %s", s);
     pid = fork();
