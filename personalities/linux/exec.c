@@ -83,7 +83,9 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs)) { /* a set-user-ID program runs as its owner */
         p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
         proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
+        p->personality &= ~(uint32_t)PER_CLEAR_ON_SETID; /* and the flags that would weaken it */
     }
+    p->personality &= ~(uint32_t)READ_IMPLIES_EXEC; /* never for a 64-bit program (set_personality_64bit) */
     p->cred.keepcaps = false;
     if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */

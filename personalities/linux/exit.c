@@ -10,6 +10,7 @@
  */
 #include "klog.h"
 #include "futex.h"
+#include "pidfd.h"
 #include "proc.h"
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
@@ -146,6 +147,7 @@ void proc_exit(struct proc *p, int status)
     }
     if (parent && !parent->zombie)
         signal_child_exited(parent, p);
+    poll_recheck(); /* its pidfds are readable now */
 }
 
 static int64_t sys_exit_group(struct sys_ctx *c, int status)
@@ -228,11 +230,14 @@ void proc_wake_waiter(struct proc *parent)
             mem_out(parent, parent->reap.status_ptr, &status, sizeof status);
         }
         parent->reap.waiting = false;
-        if (ev == 'x') {
+        if (parent->reap.options & WNOWAIT) /* waitid's peek: the child stays to be waited for */
+            ;
+        else if (ev == 'x') {
             struct proc *g = proc_group(parent);
             g->cpu.child_utime += c->cpu.gone_utime + c->cpu.child_utime;
             g->cpu.child_stime += c->cpu.gone_stime + c->cpu.child_stime;
             proc_free(c);
+            poll_recheck(); /* its pidfds hang up */
         }
         else if (ev == 's')
             c->job.stop_report = false;
@@ -285,17 +290,36 @@ static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t 
     return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false);
 }
 
+/* waitid: P_ALL, P_PID, P_PGID, or P_PIDFD (the process a pidfd names;
+ * a nonblocking one makes the wait WNOHANG, and EAGAIN when nothing is
+ * ready); WNOWAIT leaves the child to be waited for again. */
 static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
 {
-    if (idtype > P_PGID)
+    if (idtype > P_PIDFD)
         return -LINUX_EINVAL;
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
-        (options & ~(uint64_t)(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
-        return -LINUX_EINVAL; /* WNOWAIT is not implemented */
+        (options & ~(uint64_t)(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
+        return -LINUX_EINVAL;
     int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
+    bool nonblock = false;
+    if (idtype == P_PIDFD) {
+        struct file *f = (int)id < 0 ? NULL : fd_file(c->p, id);
+        struct proc *t;
+        if ((int)id < 0)
+            return -LINUX_EINVAL;
+        int r = f ? pidfd_target(f, &t) : -LINUX_EBADF;
+        if (r == -LINUX_ESRCH)
+            return -LINUX_ECHILD; /* waited for already */
+        if (r < 0)
+            return r;
+        pid = t->pid;
+        nonblock = (f->flags & O_NONBLOCK) && !(options & WNOHANG);
+    }
     /* waitid's WSTOPPED is wait4's WUNTRACED */
-    return do_wait(c, pid, uinfop,
-                   (options & WNOHANG) | (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
-                       (options & WEXITED ? 0 : WAIT_NO_EXITS),
-                   true);
+    int64_t r = do_wait(c, pid, uinfop,
+                        (options & (WNOHANG | WNOWAIT)) | (nonblock ? WNOHANG : 0) |
+                            (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
+                            (options & WEXITED ? 0 : WAIT_NO_EXITS),
+                        true);
+    return nonblock && r == 0 && !c->deferred ? -LINUX_EAGAIN : r;
 }

@@ -241,6 +241,59 @@ static int64_t sys_openat(struct sys_ctx *c, int dirfd, uint64_t upath, int flag
     return do_open(c, dirfd, upath, flags, mode);
 }
 
+/* The open flags Linux knows (its VALID_OPEN_FLAGS); openat2 refuses others. */
+#define OPEN_FLAGS_VALID 037777703ull
+#define OPEN_HOW_SIZE_VER0 24 /* struct open_how as first published (linux/openat2.h) */
+#define RESOLVE_ALL (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
+                     RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+/* openat2: openat with a struct open_how of size bytes (at least the first
+ * version's; what lies past the fields Linux knows must be zeros, else
+ * E2BIG), whose flags, mode and resolve are checked as Linux's
+ * build_open_how does, and whose RESOLVE_* flags limit the walk
+ * (fs_walk_limits; IN_ROOT makes the directory the root for the call). */
+static int64_t sys_openat2(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t uhow, uint64_t size)
+{
+    uint64_t how[3] = {0, 0, 0};
+    if (size < OPEN_HOW_SIZE_VER0)
+        return -LINUX_EINVAL;
+    if (size > 4096)
+        return -LINUX_E2BIG;
+    int tail = size > sizeof how ? mem_zeros(c->p, uhow + sizeof how, size - sizeof how) : 0;
+    if (tail) /* past what Linux knows: zeros */
+        return tail < 0 ? tail : -LINUX_E2BIG;
+    if (mem_in(c->p, how, uhow, sizeof how) < 0)
+        return -LINUX_EFAULT;
+    uint64_t flags = how[0], mode = how[1], resolve = how[2];
+    if ((flags & ~OPEN_FLAGS_VALID) || (resolve & ~(uint64_t)RESOLVE_ALL) ||
+        (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) == (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+        return -LINUX_EINVAL;
+    bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+    if (creates ? (mode & ~07777ull) != 0 : mode != 0)
+        return -LINUX_EINVAL;
+    if ((resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC | O_TMPFILE)))
+        return -LINUX_EAGAIN; /* these would have to do more than look in the cache */
+    static char path[PATH_MAX_LEN];
+    struct inode *dir = NULL;
+    int r = resolve ? path_arg(c, dirfd, upath, path, &dir) : 0;
+    if (r >= 0 && resolve)
+        r = at_dir(c->p, dirfd, "", &dir); /* dirfd's directory, for an absolute path too */
+    if (r < 0)
+        return r;
+    if (resolve & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_NO_XDEV))
+        if (fd_alias(path) >= 0) /* /dev/fd/N and /proc/self/fd/N: through a magic link, or out of the directory */
+            return resolve & (RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS) ? -LINUX_ELOOP
+                   : resolve & RESOLVE_IN_ROOT ? -LINUX_ENOENT : -LINUX_EXDEV;
+    struct inode *root = c->p->cred.root;
+    fs_walk_limits = (struct fs_walk_limits){resolve & ~(uint64_t)RESOLVE_IN_ROOT, dir};
+    if (resolve & RESOLVE_IN_ROOT)
+        c->p->cred.root = dir; /* "/" and ".." stop at the directory, as a chroot's */
+    int64_t fd = do_open(c, dirfd, upath, (int)flags, (uint32_t)mode);
+    c->p->cred.root = root;
+    fs_walk_limits = (struct fs_walk_limits){0, NULL};
+    return fd;
+}
+
 static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
 {
     struct file *f = fd_file(c->p, fd);
@@ -314,6 +367,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_GETFD: return p->fds->cloexec[fd];
     case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);

@@ -9,6 +9,7 @@
  * leaves its parent's memory).  Callers: the syscall table.  Layer: proc.
  * Book: docs/linux.md, "Programs and processes".
  */
+#include "pidfd.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,7 @@ static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     ch->policy = p->policy, ch->rt_priority = p->rt_priority;
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
+    ch->personality = p->personality;
     if (ch->policy & SCHED_RESET_ON_FORK) /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
@@ -180,6 +182,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->no_new_privs = p->no_new_privs;
+    t->personality = p->personality;
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th;
@@ -197,8 +200,39 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
 /* clone and clone3, as Linux's kernel_clone takes them: flags without
  * the exit signal (the parent is sent SIGCHLD whatever it is), the
  * child's stack pointer, the tid addresses and the TLS. */
+static int64_t clone_child(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid,
+                           uint64_t child_tid, uint64_t tls);
+
+/* CLONE_PIDFD: a pidfd for the child, its number written to upidfd.  The
+ * address and a free descriptor are checked before the child is made, as
+ * Linux fails the call then; the pidfd is installed once it is there (a
+ * vfork child is the one whose parent waits for it). */
 static int64_t do_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
-                        uint64_t tls)
+                        uint64_t tls, uint64_t upidfd)
+{
+    if (!(flags & CLONE_PIDFD))
+        return clone_child(c, flags, stack, parent_tid, child_tid, tls);
+    int32_t fd = -1;
+    if (flags & CLONE_DETACHED)
+        return -LINUX_EINVAL;
+    if (mem_out(c->p, upidfd, &fd, sizeof fd) < 0)
+        return -LINUX_EFAULT;
+    for (int i = 0, limit = fd_limit(c->p); i < limit && fd < 0; i++)
+        fd = c->p->fds->fd[i] ? -1 : i;
+    if (fd < 0)
+        return -LINUX_EMFILE;
+    int64_t r = clone_child(c, flags, stack, parent_tid, child_tid, tls);
+    struct proc *ch = r > 0 ? proc_by_pid((int)r) : NULL;
+    for (struct proc *p = r == 0 && c->deferred ? proc_list() : NULL; p && !ch; p = p->next)
+        if (p->vfork.shared && p->vfork.parent == c->p && !p->zombie)
+            ch = p;
+    if (ch && (fd = pidfd_install(c->p, ch, flags & CLONE_THREAD ? PIDFD_THREAD : 0)) >= 0)
+        mem_out(c->p, upidfd, &fd, sizeof fd);
+    return r;
+}
+
+static int64_t clone_child(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid,
+                           uint64_t child_tid, uint64_t tls)
 {
     if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -LINUX_EINVAL; /* as Linux: a thread shares the signal actions */
@@ -218,7 +252,9 @@ static int64_t do_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint6
 static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t uparent_tid, uint64_t uchild_tid,
                          uint64_t tls)
 {
-    return do_clone(c, flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls);
+    if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
+        return -LINUX_EINVAL; /* both would write to uparent_tid */
+    return do_clone(c, flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls, uparent_tid);
 }
 
 /* clone3: struct clone_args, of size bytes (at least the first version's;
@@ -230,15 +266,9 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_E2BIG;
     if (size < CLONE_ARGS_SIZE_VER0)
         return -LINUX_EINVAL;
-    for (uint64_t off = sizeof a; off < size; off += 64) { /* past what Linux knows: zeros, or E2BIG */
-        static const char zeros[64];
-        char rest[64];
-        uint64_t n = size - off < sizeof rest ? size - off : sizeof rest;
-        if (mem_in(c->p, rest, uargs + off, n) < 0)
-            return -LINUX_EFAULT;
-        if (memcmp(rest, zeros, n) != 0)
-            return -LINUX_E2BIG;
-    }
+    int tail = size > sizeof a ? mem_zeros(c->p, uargs + sizeof a, size - sizeof a) : 0;
+    if (tail) /* past what Linux knows: zeros, or E2BIG */
+        return tail < 0 ? tail : -LINUX_E2BIG;
     if (mem_in(c->p, &a, uargs, size < sizeof a ? size : sizeof a) < 0)
         return -LINUX_EFAULT;
     if (a.set_tid_size > MAX_PID_NS_LEVEL || !a.set_tid != !a.set_tid_size)
@@ -258,7 +288,7 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_EINVAL; /* choosing the child's pid is not supported */
     if (a.flags & CLONE_INTO_CGROUP)
         return -LINUX_EBADF; /* there are no cgroups: no descriptor is one */
-    return do_clone(c, a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls);
+    return do_clone(c, a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, a.pidfd);
 }
 
 static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)

@@ -267,6 +267,38 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     return r;
 }
 
+int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const char *nname)
+{
+    struct dirent_node **po = entry(odir, oname), **pn = entry(ndir, nname);
+    if (!po || !pn)
+        return -LINUX_ENOENT;
+    if (odir->fs != ndir->fs)
+        return -LINUX_EXDEV;
+    struct inode *a = (*po)->inode, *b = (*pn)->inode;
+    if (a == b)
+        return 0;
+    bool adir = (a->mode & S_IFMT) == S_IFDIR, bdir = (b->mode & S_IFMT) == S_IFDIR;
+    for (struct inode *d = ndir; adir && d; d = d->parent)
+        if (d == a)
+            return -LINUX_EINVAL;
+    for (struct inode *d = odir; bdir && d; d = d->parent)
+        if (d == b)
+            return -LINUX_EINVAL;
+    (*po)->inode = b, (*pn)->inode = a;
+    if (adir)
+        a->parent = ndir, fs_mounted(a)->parent = ndir;
+    if (bdir)
+        b->parent = odir, fs_mounted(b)->parent = odir;
+    if (odir != ndir && adir != bdir) { /* a subdirectory's ".." moves from one parent to the other */
+        (adir ? odir : ndir)->nlink--;
+        (adir ? ndir : odir)->nlink++;
+    }
+    fs_modified(odir);
+    fs_modified(ndir);
+    a->ctime = b->ctime = ndir->mtime;
+    return 0;
+}
+
 /* A file's contents go when it has no name and no open file; the inode
  * waits on the orphan list until fs_sweep finds nothing pointing at it (a
  * mapping's /proc/<pid>/maps line, a removed working directory). */
@@ -304,6 +336,19 @@ void fs_sweep(bool (*pinned)(const struct inode *))
 /* Walks path from start; the last component is resolved only if follow
  * or it is not a symlink.  depth counts symlinks followed; dir_out (if not
  * NULL) gets the directory the final entry was found in. */
+struct fs_walk_limits fs_walk_limits;
+
+/* Whether following symlink ino is one openat2's limits forbid: ELOOP for
+ * any with RESOLVE_NO_SYMLINKS, and for /proc's "magic" ones (a process's
+ * fd/N, exe, cwd, root: all its links but self and thread-self) with
+ * RESOLVE_NO_MAGICLINKS. */
+static int limit_link(const struct inode *dir, const struct inode *ino)
+{
+    uint64_t r = fs_walk_limits.resolve;
+    bool magic = ino->fs->dev == DEV_PROCFS && dir != ino->fs->root;
+    return (r & RESOLVE_NO_SYMLINKS) || ((r & RESOLVE_NO_MAGICLINKS) && magic) ? -LINUX_ELOOP : 0;
+}
+
 static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
                 struct inode **dir_out)
 {
@@ -311,6 +356,9 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
+    if (fs_walk_limits.resolve && path[0] == '/' &&
+        ((fs_walk_limits.resolve & RESOLVE_BENEATH) || ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && cur->fs != start->fs)))
+        return -LINUX_EXDEV; /* the jump to the root leaves the directory, or its file system */
     if (cur->fs->ops && cur->fs->ops->refresh)
         cur->fs->ops->refresh(cur->fs, cur, FS_WALK_START); /* a walk from inside /proc sees it as it is now */
     while (*p) {
@@ -327,10 +375,15 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             return -LINUX_EACCES;
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
+        bool dotdot = e - p == 2 && p[0] == '.' && p[1] == '.';
+        if (dotdot && cur == fs_walk_limits.beneath && (fs_walk_limits.resolve & RESOLVE_BENEATH))
+            return -LINUX_EXDEV;
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
         next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
+        if ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && next->fs != cur->fs)
+            return -LINUX_EXDEV;
         struct fs *fs = next->fs;
         if (next == fs->root && cur != next && fs->ops && fs->ops->refresh)
             fs->ops->refresh(fs, next, FS_WALK_ENTER); /* /proc is written when a walk enters it */
@@ -338,6 +391,9 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         if ((next->mode & S_IFMT) == S_IFLNK && (!last || follow || *e == '/')) {
             if (depth >= 40)
                 return -LINUX_ELOOP;
+            int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
+            if (limited < 0)
+                return limited;
             struct inode *target;
             char link[PATH_MAX_LEN];
             size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;

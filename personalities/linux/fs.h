@@ -47,7 +47,7 @@ struct fs;
 /* The capabilities that a check asks for (linux/capability.h). */
 enum {
     CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
-    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_MKNOD = 27,
     CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MAC_OVERRIDE = 32,
     CAP_LAST = 40
 };
@@ -121,6 +121,11 @@ struct inode_ops {
     char *(*whole_page)(struct inode *ino, uint64_t index, bool create);
     int64_t (*seek_data)(const struct inode *ino, uint64_t off, bool hole);
     int (*set_link)(struct inode *ino, const char *target, size_t n);
+    /* fallocate: pages of zeros in the holes of pages [first, end) (the
+     * size is the caller's); a range's bytes made zero, its whole pages
+     * freed.  NULL: EOPNOTSUPP (falloc.c). */
+    int (*allocate)(struct inode *ino, uint64_t first, uint64_t end);
+    void (*punch)(struct inode *ino, uint64_t off, uint64_t len);
     /* Frees the contents of an inode with no name and no open file left. */
     void (*drop)(struct inode *ino);
 };
@@ -225,6 +230,16 @@ struct inode *fs_new_root(struct fs *fs, const struct inode *point);
 /* The directory a walk sees at ino: the root of what is mounted there, or
  * ino itself. */
 struct inode *fs_mounted(struct inode *ino);
+/* openat2's restrictions on the walks of one call (RESOLVE_NO_XDEV,
+ * NO_MAGICLINKS, NO_SYMLINKS, BENEATH: file.c's openat2 sets them for its
+ * open and clears them after; IN_ROOT is a chroot for the call): a
+ * symlink followed is ELOOP, a mount crossed or a ".." from beneath (or
+ * an absolute path with BENEATH) EXDEV. */
+struct fs_walk_limits {
+    uint64_t resolve;
+    struct inode *beneath;
+};
+extern struct fs_walk_limits fs_walk_limits;
 /* Resolves path (relative to cwd) to an inode; follow: the last symlink. */
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out);
 /* The same, following the last symlink, and the directory whose entry
@@ -240,6 +255,9 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);
 int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
+/* renameat2's RENAME_EXCHANGE: the two names swap their inodes (of any
+ * types); -EINVAL if a directory would go inside itself. */
+int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const char *nname);
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode, or -ENOENT: its name in hint if it has one there

@@ -12,6 +12,7 @@
  */
 #include "file.h"
 #include "fsnotify.h"
+#include "pipe.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,13 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     if (uoffset && off < 0)
         return -LINUX_EINVAL;
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
+    if (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W)) { /* splice.c's move, as Linux's */
+        if ((out->flags & O_ACCMODE) == O_RDONLY)
+            return -LINUX_EBADF;
+        if ((total = splice_to_pipe(c, in, &pos, out, count, (out->flags & O_NONBLOCK) != 0)) < 0 || c->deferred)
+            return total;
+        left = 0;
+    }
     static char chunk[16384];
     while (left) {
         int64_t n = in->ops->kread(in, chunk, left < sizeof chunk ? left : sizeof chunk, &pos);

@@ -86,6 +86,10 @@ int mem_in(struct proc *p, void *dst, uint64_t va, size_t n);
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n);
 /* A NUL-terminated string from user memory; -EFAULT, -ENAMETOOLONG. */
 int mem_str(struct proc *p, uint64_t va, char *buf, size_t size);
+/* Whether n bytes of user memory are all zeros (what a struct's caller
+ * knows past the fields the call does: clone3's, openat2's): 0, 1 if
+ * one is not, -EFAULT. */
+int mem_zeros(struct proc *p, uint64_t va, uint64_t n);
 /* The number after word (e.g. "loglevel=") among the words of the kernel
  * command line before "--", or 0 (main.c). */
 unsigned cmdline_number(const char *cmdline, const char *word);

@@ -52,6 +52,20 @@ int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
     return mm_populate(p, va, n) < 0 || sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
 }
 
+int mem_zeros(struct proc *p, uint64_t va, uint64_t n)
+{
+    static const char zeros[64];
+    char rest[64];
+    for (uint64_t off = 0; off < n; off += sizeof rest) {
+        size_t k = n - off < sizeof rest ? n - off : sizeof rest;
+        if (mem_in(p, rest, va + off, k) < 0)
+            return -LINUX_EFAULT;
+        if (memcmp(rest, zeros, k) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 int mem_str(struct proc *p, uint64_t va, char *buf, size_t size)
 {
     size_t got = 0;

@@ -240,20 +240,36 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
     struct inode *od, *nd;
     const char *on, *nn;
     int r;
-    if (flags)
-        return -LINUX_EINVAL; /* RENAME_NOREPLACE and friends are not implemented */
+    if (flags & ~(uint64_t)(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT) ||
+        ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE)))
+        return -LINUX_EINVAL;
+    if ((flags & RENAME_WHITEOUT) && !cred_capable(fs_cred, CAP_MKNOD))
+        return -LINUX_EPERM; /* a whiteout is a device node */
     if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
         return r;
     if (!strcmp(on, ".") || !strcmp(on, "..") || !strcmp(nn, ".") || !strcmp(nn, ".."))
         return -LINUX_EINVAL;
+    if (od->fs != nd->fs)
+        return -LINUX_EXDEV; /* before the names are looked at, as Linux */
     struct inode *from = fs_dir_find(od, on, strlen(on)), *to = fs_dir_find(nd, nn, strlen(nn));
+    if (from && to && (flags & RENAME_NOREPLACE))
+        return -LINUX_EEXIST;
+    if (from && !to && (flags & RENAME_EXCHANGE))
+        return -LINUX_ENOENT;
     if (from && (r = fs_may_delete(od, from)) < 0)
         return r;
     if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
     if (from && od != nd && (from->mode & S_IFMT) == S_IFDIR && (r = fs_permission(from, MAY_WRITE)) < 0)
         return r; /* a directory that moves has its ".." rewritten */
-    return fs_rename(od, on, nd, nn);
+    if ((flags & RENAME_EXCHANGE) && od != nd && (to->mode & S_IFMT) == S_IFDIR && (r = fs_permission(to, MAY_WRITE)) < 0)
+        return r; /* and so has one that comes the other way */
+    if (flags & RENAME_EXCHANGE)
+        return fs_exchange(od, on, nd, nn);
+    if ((r = fs_rename(od, on, nd, nn)) < 0 || !(flags & RENAME_WHITEOUT) || from == to)
+        return r;
+    struct inode *w; /* tmpfs's whiteout: a character device 0:0 of no permissions, where the file was */
+    return fs_create(od, on, S_IFCHR, &w);
 }
 
 static int64_t sys_rename(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
@@ -277,10 +293,26 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     static char a[PATH_MAX_LEN], b[PATH_MAX_LEN];
     struct inode *dir, *ino, *nd;
     const char *nn;
-    int r = path_arg(c, ofd, oldp, a, &dir);
-    if (r < 0 || (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0 ||
-        (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+        return -LINUX_EINVAL;
+    int r = mem_str(c->p, oldp, a, PATH_MAX_LEN);
+    if (r >= 0 && !a[0] && (flags & AT_EMPTY_PATH)) { /* the descriptor's own file: only for who may find any */
+        struct file *f = ofd == AT_FDCWD ? NULL : fd_file(c->p, (uint64_t)ofd);
+        if (!cred_capable(fs_cred, CAP_DAC_READ_SEARCH))
+            return -LINUX_ENOENT;
+        if (ofd != AT_FDCWD && !f)
+            return -LINUX_EBADF;
+        ino = f ? f->inode : c->p->cwd;
+        if (!ino)
+            return -LINUX_EPERM; /* a pipe's, a socket's: not in the file system */
+    } else if (r < 0 || (r = path_arg(c, ofd, oldp, a, &dir)) < 0 ||
+               (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0) {
         return r;
+    }
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOENT; /* a file with no name left gets none back */
     if (!fs_dir_find(nd, nn, strlen(nn)) && (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
     return fs_link(nd, nn, ino);

@@ -16,11 +16,12 @@
 #include <string.h>
 #include "linux_entries/pipe.h" /* generated: the handlers' prototypes, entries */
 
-#define PIPE_SIZE 65536
+#define PIPE_SIZE 65536 /* a new pipe's capacity, 16 pages as Linux's; F_SETPIPE_SZ changes it */
+#define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size */
 
 struct pipe {
-    char buf[PIPE_SIZE];
-    size_t head, len;
+    char *buf;
+    size_t cap, head, len; /* the ring: cap bytes, len of them from head in use */
     int readers, writers;
     struct inode *fifo; /* a named pipe's inode, or NULL */
     uint64_t w_counter; /* a FIFO's writer opens, ever */
@@ -41,6 +42,7 @@ static void pipe_free(struct pipe *pp)
         pp->batches = b->next;
         fd_batch_free(b);
     }
+    free(pp->buf);
     free(pp);
 }
 
@@ -76,7 +78,7 @@ static int segs_copy(struct proc *p, const struct blocked_io *b, char *buf, uint
 static int ring_copy(struct pipe *pp, size_t pos, struct proc *p, const struct blocked_io *b, uint64_t off, size_t n,
                      bool out)
 {
-    size_t at = (pp->head + pos) % PIPE_SIZE, first = PIPE_SIZE - at < n ? PIPE_SIZE - at : n;
+    size_t at = (pp->head + pos) % pp->cap, first = pp->cap - at < n ? pp->cap - at : n;
     if (first && segs_copy(p, b, pp->buf + at, off, first, out) < 0)
         return -1;
     return n > first ? segs_copy(p, b, pp->buf, off + first, n - first, out) : 0;
@@ -124,7 +126,7 @@ static void pipe_progress(struct pipe *pp)
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
         /* a peek that waits for all it asked waits for it to be there */
         size_t peek_all = !r || !r->block.peek || !r->block.waitall ? 0
-                          : r->block.len < PIPE_SIZE ? r->block.len : PIPE_SIZE;
+                          : r->block.len < pp->cap ? r->block.len : pp->cap;
         if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
@@ -142,7 +144,7 @@ static void pipe_progress(struct pipe *pp)
                 finish(r, done ? done : -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
-                    pp->head = (pp->head + k) % PIPE_SIZE;
+                    pp->head = (pp->head + k) % pp->cap;
                     pp->len -= k;
                     pp->rpos += k;
                 }
@@ -155,8 +157,8 @@ static void pipe_progress(struct pipe *pp)
         if (w && !pp->readers) {
             finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EPIPE);
             moved = true;
-        } else if (w && pp->len < PIPE_SIZE) {
-            size_t want = w->block.len - w->block.done, room = PIPE_SIZE - pp->len;
+        } else if (w && pp->len < pp->cap) {
+            size_t want = w->block.len - w->block.done, room = pp->cap - pp->len;
             size_t k = want < room ? want : room;
             struct fd_batch *b = w->block.scm.send;
             if (b) { /* its descriptors go with its first byte */
@@ -201,7 +203,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
-    else if ((how & MOVE_NONBLOCK) && (write ? pp->len == PIPE_SIZE : !pp->len))
+    else if ((how & MOVE_NONBLOCK) && (write ? pp->len == pp->cap : !pp->len))
         r = -LINUX_EAGAIN;
     if (r <= 0) {
         if (!one)
@@ -211,7 +213,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     struct proc *p = c->p;
     bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
-                                   .len = write || waitall ? total : (total < PIPE_SIZE ? total : PIPE_SIZE),
+                                   .len = write || waitall ? total : (total < pp->cap ? total : pp->cap),
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
                                    .waitall = waitall};
     if (c->scm) { /* the batch is the block's now */
@@ -276,8 +278,12 @@ uint64_t anon_ino(void)
 struct pipe *pipe_new(int readers, int writers, int holders)
 {
     struct pipe *pp = calloc(1, sizeof *pp);
+    if (pp && !(pp->buf = malloc(PIPE_SIZE))) {
+        free(pp);
+        return NULL;
+    }
     if (pp)
-        pp->readers = readers, pp->writers = writers, pp->holders = holders, pp->ino = anon_ino();
+        pp->cap = PIPE_SIZE, pp->readers = readers, pp->writers = writers, pp->holders = holders, pp->ino = anon_ino();
     return pp;
 }
 
@@ -298,7 +304,7 @@ int64_t pipe_take_reset(struct pipe *pp)
     return was ? -LINUX_ECONNRESET : 0;
 }
 bool pipe_has_data(const struct pipe *pp) { return pp->len != 0; }
-bool pipe_has_room(const struct pipe *pp) { return pp->len < PIPE_SIZE; }
+bool pipe_has_room(const struct pipe *pp) { return pp->len < pp->cap; }
 
 void pipe_drop(struct pipe *pp, int readers, int writers)
 {
@@ -326,7 +332,7 @@ static int pipe_poll(struct file *f)
      * open (a reader waiting for its first writer does not spin) */
     bool hup = !pp->writers && (!pp->fifo || f->pos != pp->w_counter);
     int acc = f->flags & O_ACCMODE, in = (pp->len ? POLLIN : 0) | (hup ? POLLHUP : 0);
-    int out = (pp->len < PIPE_SIZE ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
+    int out = (pp->len < pp->cap ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
     return acc == O_RDWR ? in | out : f->kind == FILE_PIPE_R ? in : out;
 }
 
@@ -433,3 +439,73 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
 
 static int64_t sys_pipe(struct sys_ctx *c, uint64_t ufds) { return make_pipe(c, ufds, 0); }
 static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { return make_pipe(c, ufds, flags); }
+
+/* ---- moves within the server (splice.c: splice, tee, vmsplice, sendfile) ---- */
+
+size_t pipe_len(const struct pipe *pp) { return pp->len; }
+size_t pipe_room(const struct pipe *pp) { return pp->cap - pp->len; }
+
+size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
+{
+    if (skip >= pp->len)
+        return 0;
+    n = n < pp->len - skip ? n : pp->len - skip;
+    for (size_t done = 0; buf && done < n;) {
+        size_t at = (pp->head + skip + done) % pp->cap, k = n - done < pp->cap - at ? n - done : pp->cap - at;
+        memcpy(buf + done, pp->buf + at, k);
+        done += k;
+    }
+    if (!peek && n) {
+        pp->head = (pp->head + n) % pp->cap;
+        pp->len -= n;
+        pp->rpos += n;
+        pipe_progress(pp); /* room for a blocked writer */
+    }
+    return n;
+}
+
+size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
+{
+    n = n < pp->cap - pp->len ? n : pp->cap - pp->len;
+    for (size_t done = 0; done < n;) {
+        size_t at = (pp->head + pp->len) % pp->cap, k = n - done < pp->cap - at ? n - done : pp->cap - at;
+        memcpy(pp->buf + at, buf + done, k);
+        done += k, pp->len += k;
+    }
+    if (n)
+        pipe_progress(pp); /* data for a blocked reader */
+    return n;
+}
+
+/* F_GETPIPE_SZ and F_SETPIPE_SZ: the capacity, which a change rounds up
+ * to a power-of-two number of pages, at most pipe-max-size without
+ * CAP_SYS_RESOURCE (and 64 MiB with it: the server's memory), never below
+ * what the pipe holds (EBUSY). */
+int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg)
+{
+    if (!f->pipe || (f->kind != FILE_PIPE_R && f->kind != FILE_PIPE_W))
+        return -LINUX_EBADF;
+    struct pipe *pp = f->pipe;
+    if (cmd == F_GETPIPE_SZ)
+        return (int64_t)pp->cap;
+    uint32_t want = (uint32_t)arg;
+    if (want > 1u << 31)
+        return -LINUX_EINVAL;
+    size_t size = 4096;
+    while (size < want)
+        size <<= 1;
+    if (size > PIPE_MAX_SIZE && size > pp->cap && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
+        return -LINUX_EPERM;
+    if (size > 64 * PIPE_MAX_SIZE)
+        return -LINUX_ENOMEM;
+    if (pp->len > size)
+        return -LINUX_EBUSY;
+    char *buf = malloc(size);
+    if (!buf)
+        return -LINUX_ENOMEM;
+    pipe_kread(pp, buf, pp->len, 0, true); /* the data, from the start of the new ring */
+    free(pp->buf);
+    pp->buf = buf, pp->cap = size, pp->head = 0;
+    pipe_progress(pp);
+    return (int64_t)size;
+}

@@ -87,6 +87,20 @@ bool pipe_reset_pending(const struct pipe *pp);
 int64_t pipe_take_reset(struct pipe *pp);
 bool pipe_has_data(const struct pipe *pp);
 bool pipe_has_room(const struct pipe *pp);
+/* Moves inside the server (splice.c): what the pipe holds and has room
+ * for; up to n bytes taken from skip bytes past its start into buf (NULL:
+ * dropped), left there if peek; up to n bytes put in.  Each wakes the
+ * calls blocked on the other side. */
+size_t pipe_len(const struct pipe *pp);
+size_t pipe_room(const struct pipe *pp);
+size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek);
+size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n);
+/* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ on f (EBADF if it is no pipe). */
+int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
+/* splice.c's move of a file's data, from *pos, into pipe file out (which
+ * sendfile uses): bytes moved, -errno, or 0 with the call waiting. */
+int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
+                       bool nonblock);
 #define MOVE_NONBLOCK 1
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */

@@ -95,6 +95,7 @@ struct proc {
      * is cred's). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
+    uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */

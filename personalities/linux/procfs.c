@@ -366,6 +366,8 @@ static void pid_dir(struct proc *p)
         put("%-25s %-20s %-20s %-10s\n", limits[i][0], v[0], v[1], limits[i][1]);
     }
     file(d, "limits");
+    put("%08x\n", p->personality);
+    file(d, "personality");
     link_to(d, "exe", p->exe);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);
@@ -397,6 +399,7 @@ static void pid_dir(struct proc *p)
                                                                : f->kind == FILE_TIMERFD ? "timerfd"
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
                                                                : f->kind == FILE_SIGNALFD ? "signalfd"
+                                                               : f->kind == FILE_PIDFD   ? "pidfd"
                                                                                          : "?");
             link_to(fd, n, path);
         }
@@ -482,6 +485,8 @@ static void sys_files(uint64_t total_bytes)
         file(d, "nr_open");
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");
+        put("1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
+        file(d, "pipe-max-size");
         int limits[3];
         inotify_sysctl(&limits[0], &limits[1], &limits[2]);
         static const char *const names[3] = {"max_queued_events", "max_user_instances", "max_user_watches"};

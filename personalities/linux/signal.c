@@ -15,6 +15,7 @@
  * above waits and file types.  Book: docs/linux.md, "Signals" and "Job
  * control".
  */
+#include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
 #include "time.h"
@@ -492,6 +493,52 @@ static int64_t sys_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int s
     if (tgid <= 0 || tid <= 0)
         return -LINUX_EINVAL;
     return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, true);
+}
+
+/* pidfd_send_signal: kill of the process a pidfd names (flags 0 or
+ * PIDFD_SIGNAL_THREAD_GROUP), of its one thread (PIDFD_SIGNAL_THREAD, or
+ * a PIDFD_THREAD pidfd's default), or of its process group; a siginfo is
+ * checked as rt_sigqueueinfo's.  One that ended and was not waited for
+ * yet takes the signal, and nothing comes of it. */
+static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig, uint64_t uinfo, uint32_t flags)
+{
+    const uint32_t known = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
+    struct file *f = fd_file(c->p, pidfd);
+    struct proc *t;
+    if ((flags & ~known) || (flags & (flags - 1)))
+        return -LINUX_EINVAL; /* one of them at most */
+    int r = f ? pidfd_target(f, &t) : -LINUX_EBADF;
+    if (r < 0)
+        return r;
+    bool thread = flags ? flags == PIDFD_SIGNAL_THREAD : f->pidfd.thread, group = flags == PIDFD_SIGNAL_PROCESS_GROUP;
+    struct siginfo_k si = {sig, 0, thread ? SI_TKILL : SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    if (uinfo) {
+        if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
+            return -LINUX_EFAULT;
+        if (si.signo != sig)
+            return -LINUX_EINVAL;
+        if ((proc_group(t) != proc_group(c->p) || group) && (si.code >= 0 || si.code == SI_TKILL))
+            return -LINUX_EPERM; /* only the caller may be told a signal came from kill or the kernel */
+    }
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (group) { /* as kill(-pgid): each member the sender may signal; EPERM if none */
+        int found = 0, allowed = 0, pgid = proc_group(t)->pgid;
+        for (struct proc *p = proc_list(), *next; p; p = next) {
+            next = p->next;
+            if (p->zombie || p->leader || p->pgid != pgid)
+                continue;
+            found++;
+            if (may_signal(c->p, p, sig) && ++allowed && sig)
+                signal_send(p, sig, &si);
+        }
+        return !found ? -LINUX_ESRCH : allowed ? 0 : -LINUX_EPERM;
+    }
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
+    if (sig && !proc_group(t)->zombie)
+        signal_send(thread ? t : proc_group(t), sig, &si);
+    return 0;
 }
 
 /* Completes a sigtimedwait with the lowest pending signal of its set. */

@@ -82,6 +82,16 @@ static int64_t put_int(struct sys_ctx *c, uint64_t arg2, int v)
     return mem_out(c->p, arg2, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
+/* personality(2): 0xffffffff asks; any other value is set as it is (Linux
+ * checks none), and the old one returned. */
+static int64_t sys_personality(struct sys_ctx *c, uint64_t persona)
+{
+    uint32_t old = c->p->personality;
+    if ((uint32_t)persona != 0xffffffffu)
+        c->p->personality = (uint32_t)persona;
+    return old;
+}
+
 /* The options programs use; any other is EINVAL, as Linux answers one it
  * does not know. */
 static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4,

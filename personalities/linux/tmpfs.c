@@ -271,6 +271,43 @@ static int tmpfs_truncate(struct inode *ino, uint64_t size)
     return 0;
 }
 
+/* fallocate's allocation: each hole of pages [first, end) becomes a page
+ * of zeros, taking memory as a written page does; -ENOMEM when none is
+ * left (the pages made so far stay, as tmpfs's once the call fails). */
+static int tmpfs_allocate(struct inode *ino, uint64_t first, uint64_t end)
+{
+    for (uint64_t i = first; i < end; i++) {
+        uint64_t hole = find_page(ino->pages, ino->height, 0, i, true);
+        i = hole != UINT64_MAX ? hole : i > span(ino->height) ? i : span(ino->height); /* past the tree: all holes */
+        if (i < end && !tmpfs_whole_page(ino, i, true))
+            return -LINUX_ENOMEM;
+    }
+    return 0;
+}
+
+/* A hole punched in [off, off + len): the pages wholly inside are freed,
+ * the bytes of the two at its ends made zero. */
+static void tmpfs_punch(struct inode *ino, uint64_t off, uint64_t len)
+{
+    uint64_t end = len > UINT64_MAX - off ? UINT64_MAX : off + len;
+    uint64_t first = (off + PAGE_SZ - 1) / PAGE_SZ, last = end / PAGE_SZ; /* the whole pages: [first, last) */
+    for (uint64_t i = find_page(ino->pages, ino->height, 0, first, false); i < last;
+         i = find_page(ino->pages, ino->height, 0, i + 1, false))
+        prune(ino, page_slot(ino, i, false), 0, i, 0);
+    uint64_t head_end = first * PAGE_SZ < end ? first * PAGE_SZ : end; /* a range within one page is all head */
+    uint64_t ends[2][2] = {{off, head_end}, {last * PAGE_SZ > head_end ? last * PAGE_SZ : head_end, end}};
+    for (int k = 0; k < 2; k++) {
+        uint64_t from = ends[k][0], to = ends[k][1];
+        void **slot = from < to ? page_slot(ino, from / PAGE_SZ, false) : NULL;
+        if (!slot || !*slot)
+            continue;
+        uint64_t cap = short_page(ino, slot) ? ino->cap0 : PAGE_SZ, in = from % PAGE_SZ;
+        uint64_t n = to - from < cap - in ? to - from : cap > in ? cap - in : 0;
+        memset((char *)*slot + in, 0, n);
+    }
+    fs_modified(ino);
+}
+
 static void tmpfs_drop(struct inode *ino)
 {
     if (ino->lazily_mapped)
@@ -294,6 +331,8 @@ const struct inode_ops tmpfs_iops = {
     .whole_page = tmpfs_whole_page,
     .seek_data = tmpfs_seek_data,
     .set_link = tmpfs_set_link,
+    .allocate = tmpfs_allocate,
+    .punch = tmpfs_punch,
     .drop = tmpfs_drop,
 };
 

@@ -38,6 +38,7 @@
 #define LINUX_ENOMEM 12
 #define LINUX_EACCES 13
 #define LINUX_EFAULT 14
+#define LINUX_EBUSY 16
 #define LINUX_EEXIST 17
 #define LINUX_EXDEV 18
 #define LINUX_ENODEV 19
@@ -58,6 +59,7 @@
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
 #define LINUX_ENODATA 61
+#define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
 #define LINUX_EMSGSIZE 90
@@ -158,6 +160,15 @@
 #define AT_REMOVEDIR 0x200
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
+#define RENAME_NOREPLACE 1 /* renameat2's flags (linux/fs.h) */
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+#define RESOLVE_NO_XDEV 0x01 /* openat2's resolve flags (linux/openat2.h) */
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#define RESOLVE_IN_ROOT 0x10
+#define RESOLVE_CACHED 0x20
 #define AT_EACCESS 0x200 /* faccessat2: the effective ids (its value is AT_REMOVEDIR's, for another call) */
 #define F_DUPFD 0
 #define F_GETFD 1
@@ -169,9 +180,22 @@
 #define F_SETLK 6
 #define F_SETLKW 7
 #define F_OFD_GETLK 36
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
 #define F_OFD_SETLK 37
 #define F_OFD_SETLKW 38
 #define FD_CLOEXEC 1
+#define FALLOC_FL_KEEP_SIZE 0x01 /* fallocate's modes (linux/falloc.h) */
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_COLLAPSE_RANGE 0x08
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_INSERT_RANGE 0x20
+#define FALLOC_FL_UNSHARE_RANGE 0x40
+#define FALLOC_FL_WRITE_ZEROES 0x80
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
+#define SYNC_FILE_RANGE_WRITE 2
+#define SYNC_FILE_RANGE_WAIT_AFTER 4
+#define SPLICE_F_NONBLOCK 2 /* splice, tee and vmsplice's (fcntl.h; the others change nothing here) */
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
@@ -284,6 +308,14 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define P_ALL 0 /* waitid's idtype */
 #define P_PID 1
 #define P_PGID 2
+#define P_PIDFD 3
+#define WNOWAIT 0x01000000
+#define CLONE_PIDFD 0x00001000
+#define PIDFD_NONBLOCK O_NONBLOCK /* pidfd_open's flags (linux/pidfd.h) */
+#define PIDFD_THREAD O_EXCL
+#define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
+#define PIDFD_SIGNAL_THREAD_GROUP 2
+#define PIDFD_SIGNAL_PROCESS_GROUP 4
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7
@@ -318,6 +350,9 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define PR_GET_CHILD_SUBREAPER 37
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_GET_NO_NEW_PRIVS 39
+#define READ_IMPLIES_EXEC 0x0400000 /* personality's flags (linux/personality.h) */
+#define ADDR_NO_RANDOMIZE 0x0040000
+#define PER_CLEAR_ON_SETID 0x0740000 /* READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO */
 #define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
 #define ARCH_GET_FS 0x1003
 #define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */

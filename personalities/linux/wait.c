@@ -82,7 +82,8 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
+        p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
@@ -203,6 +204,12 @@ void poll_recheck(void)
                 wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
             continue;
         }
+        if (p->wait.kind == WAIT_SPLICE) { /* its pipe moved: the call runs again (splice.c) */
+            struct file *f = (struct file *)p->wait.fds;
+            if (f->ops->poll(f) & (int)(p->wait.nfds | POLLHUP | POLLERR))
+                wait_finish(p, -ERESTARTSYS);
+            continue;
+        }
         if (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT)
             continue;
         int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
@@ -237,7 +244,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
 {
     if (p->wait.kind == WAIT_NONE)
         return false;
-    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ)
+    if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
+        p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;

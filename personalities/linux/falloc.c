@@ -1,0 +1,159 @@
+/*
+ * personalities/linux/falloc.c - a file's data by ranges: fallocate (and so
+ * posix_fallocate), which on tmpfs allocates pages (mode 0, KEEP_SIZE) or
+ * punches holes (PUNCH_HOLE | KEEP_SIZE), the other modes being
+ * EOPNOTSUPP as tmpfs's; sync_file_range, which checks its arguments and
+ * has nothing to write back; copy_file_range between regular files.
+ *
+ * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
+ * table.  Layer: calls, above file.h and the file system's inode_ops
+ * (allocate, punch: tmpfs.c).  Book: docs/linux.md, "Files".
+ */
+#include "file.h"
+#include "proc.h"
+#include "linux_entries/falloc.h" /* generated: the handlers' prototypes, entries */
+
+/* fallocate's modes (linux/falloc.h) that the VFS knows; tmpfs does
+ * allocation and, with KEEP_SIZE, punching. */
+#define FALLOC_MODES (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
+                      FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES)
+
+/* Whether pages more pages would leave the machine without memory: then
+ * tmpfs is out of space (its blocks are the machine's free memory). */
+static bool no_room(uint64_t pages)
+{
+    struct persona_memstats ms = {0, 0};
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    return pages > ms.free_bytes / 4096;
+}
+
+/* The checks in the order of Linux's vfs_fallocate: range, mode, the
+ * descriptor's access, the file's type, the size limit; then tmpfs's. */
+static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t offset, int64_t len)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (offset < 0 || len <= 0)
+        return -LINUX_EINVAL;
+    if (mode & ~(FALLOC_MODES | FALLOC_FL_KEEP_SIZE))
+        return -LINUX_EOPNOTSUPP;
+    switch (mode & FALLOC_MODES) {
+    case 0: case FALLOC_FL_UNSHARE_RANGE: case FALLOC_FL_ZERO_RANGE:
+        break;
+    case FALLOC_FL_PUNCH_HOLE:
+        if (!(mode & FALLOC_FL_KEEP_SIZE))
+            return -LINUX_EOPNOTSUPP;
+        break;
+    case FALLOC_FL_COLLAPSE_RANGE: case FALLOC_FL_INSERT_RANGE: case FALLOC_FL_WRITE_ZEROES:
+        if (mode & FALLOC_FL_KEEP_SIZE)
+            return -LINUX_EOPNOTSUPP;
+        break;
+    default: /* two modes at once */
+        return -LINUX_EOPNOTSUPP;
+    }
+    if ((f->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF;
+    struct inode *ino = f->kind == FILE_INODE ? f->inode : NULL;
+    uint32_t type = ino ? ino->mode & S_IFMT : 0;
+    if (f->pipe && f->kind != FILE_SOCKET)
+        return -LINUX_ESPIPE; /* a pipe or a FIFO */
+    if (type == S_IFDIR)
+        return -LINUX_EISDIR;
+    if (type != S_IFREG)
+        return -LINUX_ENODEV; /* devices, sockets, the terminal, anonymous files */
+    if (offset > INT64_MAX - len)
+        return -LINUX_EFBIG;
+    const struct inode_ops *ops = ino->fs->iops;
+    if ((mode & ~FALLOC_FL_KEEP_SIZE & ~FALLOC_FL_PUNCH_HOLE) || !ops->allocate)
+        return -LINUX_EOPNOTSUPP; /* what tmpfs does not do */
+    uint64_t end = (uint64_t)offset + (uint64_t)len;
+    if (mode & FALLOC_FL_PUNCH_HOLE) {
+        ops->punch(ino, (uint64_t)offset, (uint64_t)len);
+        return 0;
+    }
+    uint64_t first = (uint64_t)offset / 4096, last = (end + 4095) / 4096;
+    if (no_room(last - first))
+        return -LINUX_ENOSPC;
+    if (ops->allocate(ino, first, last) < 0)
+        return -LINUX_ENOSPC;
+    if (!(mode & FALLOC_FL_KEEP_SIZE) && end > ino->size)
+        return fs_truncate(ino, end);
+    return 0;
+}
+
+/* Nothing is written back on tmpfs; the checks are Linux's: the flags,
+ * the range, and a file that has pages to write (not a pipe, a socket or
+ * a character device: ESPIPE). */
+static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t nbytes, uint32_t flags)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (flags & ~(uint32_t)(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER))
+        return -LINUX_EINVAL;
+    uint64_t endbyte = (uint64_t)offset + (uint64_t)nbytes;
+    if (offset < 0 || (int64_t)endbyte < 0 || endbyte < (uint64_t)offset)
+        return -LINUX_EINVAL;
+    uint32_t type = f->kind == FILE_INODE && f->inode ? f->inode->mode & S_IFMT : 0;
+    if (type != S_IFREG && type != S_IFBLK && type != S_IFDIR && type != S_IFLNK)
+        return -LINUX_ESPIPE;
+    return 0;
+}
+
+/* copy_file_range: bytes of one regular file into another (or another
+ * range of the same), through the server's buffer, with Linux's checks in
+ * its order: types, access, wrapping offsets, the copy shortened to the
+ * input's end, overlap within one file, and one file system for both. */
+static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, uint64_t fd_out,
+                                   uint64_t uoff_out, uint64_t len, uint32_t flags)
+{
+    static char chunk[64 * 1024];
+    struct file *in = fd_file(c->p, fd_in), *out = fd_file(c->p, fd_out);
+    if (!in || !out)
+        return -LINUX_EBADF;
+    uint64_t pin = in->pos, pout = out->pos;
+    if ((uoff_in && mem_in(c->p, &pin, uoff_in, 8) < 0) || (uoff_out && mem_in(c->p, &pout, uoff_out, 8) < 0))
+        return -LINUX_EFAULT;
+    if (flags)
+        return -LINUX_EINVAL;
+    struct inode *a = in->kind == FILE_INODE ? in->inode : NULL, *b = out->kind == FILE_INODE ? out->inode : NULL;
+    uint32_t ta = a ? a->mode & S_IFMT : 0, tb = b ? b->mode & S_IFMT : 0;
+    if (ta == S_IFDIR || tb == S_IFDIR)
+        return -LINUX_EISDIR;
+    if (ta != S_IFREG || tb != S_IFREG)
+        return -LINUX_EINVAL;
+    if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_APPEND))
+        return -LINUX_EBADF;
+    if (pin + len < pin || pout + len < pout)
+        return -LINUX_EOVERFLOW; /* a negative offset wraps too */
+    len = pin >= a->size ? 0 : len < a->size - pin ? len : a->size - pin;
+    if (a == b && pout + len > pin && pout < pin + len)
+        return -LINUX_EINVAL;
+    if ((int64_t)pin < 0 || (int64_t)pout < 0)
+        return -LINUX_EINVAL;
+    if (!len)
+        return 0;
+    if (a->fs != b->fs)
+        return -LINUX_EXDEV;
+    int64_t total = 0;
+    while (len) {
+        int64_t k = in->ops->kread(in, chunk, len < sizeof chunk ? len : sizeof chunk, &pin);
+        int64_t w = k > 0 ? out->ops->kwrite(out, chunk, (uint64_t)k, &pout) : k;
+        if (w <= 0) {
+            if (!total)
+                return w;
+            break;
+        }
+        total += w, len -= (uint64_t)w;
+        if (w < k) {
+            pin -= (uint64_t)(k - w); /* what was read and not written is read again next time */
+            break;
+        }
+    }
+    if (uoff_in ? mem_out(c->p, uoff_in, &pin, 8) < 0 : (in->pos = pin, false))
+        return -LINUX_EFAULT;
+    if (uoff_out ? mem_out(c->p, uoff_out, &pout, 8) < 0 : (out->pos = pout, false))
+        return -LINUX_EFAULT;
+    return total;
+}

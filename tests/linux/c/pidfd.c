@@ -1,0 +1,163 @@
+/*
+ * tests/linux/c/pidfd.c - process descriptors: pidfd_open (close-on-exec,
+ * PIDFD_NONBLOCK, its errors), polling one (readable once the process has
+ * ended), pidfd_send_signal, pidfd_getfd (a copy of the target's
+ * descriptor; EPERM for another user's process), waitid with P_PIDFD and
+ * WNOWAIT (the child stays to be waited for again), CLONE_PIDFD in clone
+ * and clone3, and what /proc/<pid>/fd shows for one.  The output must
+ * equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+#define PIDFD_NONBLOCK O_NONBLOCK
+#define CLONE_PIDFD 0x1000
+#define CLONE_PARENT_SETTID 0x00100000
+
+static int pidfd_open(int pid, unsigned flags) { return (int)syscall(434, pid, flags); }
+static int pidfd_send_signal(int fd, int sig, siginfo_t *info, unsigned flags)
+{
+    return (int)syscall(424, fd, sig, info, flags);
+}
+static int pidfd_getfd(int fd, int target, unsigned flags) { return (int)syscall(438, fd, target, flags); }
+
+struct clone_args {
+    uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+};
+
+static int ready(int fd)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    int n = poll(&p, 1, 0);
+    return n <= 0 ? n : p.revents;
+}
+
+static void show_wait(int idtype, int id, int options)
+{
+    siginfo_t si = {0};
+    int r = waitid(idtype, (id_t)id, &si, options);
+    printf("waitid(%d, _, %#x) = %d %s: code %d status %d\n", idtype, options, r, r < 0 ? strerror(errno) : "",
+           si.si_code, si.si_status);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    int go[2], back[2];
+    pipe(go), pipe(back);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        read(go[0], &c, 1); /* until the parent closes it */
+        _exit(3);
+    }
+    close(go[0]), close(back[1]);
+    int fd = pidfd_open(pid, 0);
+    CHECK(fd >= 0);
+    CHECK(fcntl(fd, F_GETFD));
+    CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+    int nb = pidfd_open(pid, PIDFD_NONBLOCK);
+    CHECK(fcntl(nb, F_GETFL) & O_NONBLOCK);
+    char link[64], target[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    printf("%s\n", n > 0 ? (target[n] = 0, target) : strerror(errno));
+    CHECK(pidfd_open(-1, 0));
+    CHECK(pidfd_open(0, 0));
+    CHECK(pidfd_open(pid, 1));
+    CHECK(pidfd_open(4000000, 0));
+    CHECK(ready(fd));
+    char buf[8];
+    CHECK(read(fd, buf, sizeof buf));
+    CHECK(pidfd_send_signal(fd, 0, NULL, 0));
+    CHECK(pidfd_send_signal(fd, 0, NULL, 0x10));
+    CHECK(pidfd_send_signal(fd, 99, NULL, 0));
+    CHECK(pidfd_send_signal(go[1], 0, NULL, 0));
+    CHECK(pidfd_send_signal(77, 0, NULL, 0));
+    CHECK(waitid(P_PIDFD, nb, NULL, WEXITED));
+    show_wait(P_PIDFD, nb, WEXITED | WNOHANG);
+    show_wait(P_PIDFD, go[1], WEXITED);
+    show_wait(P_PIDFD, -1, WEXITED);
+
+    /* a copy of the child's descriptor: the write end of back, which only the child has */
+    int copy = pidfd_getfd(fd, back[1], 0);
+    CHECK(copy >= 0);
+    CHECK(fcntl(copy, F_GETFD));
+    CHECK(pidfd_getfd(fd, go[0], 1));
+    CHECK(pidfd_getfd(fd, 200, 0));
+    CHECK(pidfd_getfd(go[1], 0, 0));
+    CHECK(write(copy, "x", 1));
+    CHECK(read(back[0], buf, 1));
+    close(copy);
+
+    CHECK(pidfd_send_signal(fd, SIGTERM, NULL, 0));
+    struct pollfd p = {fd, POLLIN, 0};
+    CHECK(poll(&p, 1, 5000));
+    CHECK(p.revents);
+    CHECK(pidfd_send_signal(fd, 0, NULL, 0)); /* ended, not yet waited for */
+    show_wait(P_PIDFD, fd, WEXITED | WNOWAIT);
+    show_wait(P_PIDFD, fd, WEXITED | WNOWAIT);
+    show_wait(P_PIDFD, fd, WEXITED);
+    show_wait(P_PIDFD, fd, WEXITED);
+    CHECK(pidfd_send_signal(fd, 0, NULL, 0));
+    CHECK(ready(fd));
+    CHECK(pidfd_getfd(fd, 0, 0));
+    close(fd), close(nb), close(go[1]);
+
+    /* WNOWAIT with P_ALL, then wait4 reaps the same child */
+    pid = fork();
+    if (pid == 0)
+        _exit(5);
+    siginfo_t si = {0};
+    CHECK(waitid(P_ALL, 0, &si, WEXITED | WNOWAIT));
+    CHECK(si.si_pid == pid);
+    CHECK(waitid(P_PID, pid, &si, WEXITED | WNOWAIT | WNOHANG));
+    int st;
+    CHECK(wait4(pid, &st, WNOWAIT, NULL));
+    CHECK(waitpid(pid, &st, 0) == pid);
+    CHECK(WEXITSTATUS(st));
+
+    /* CLONE_PIDFD, in clone and clone3 */
+    int cfd = -1;
+    pid = (pid_t)syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &cfd, 0, 0);
+    if (pid == 0)
+        _exit(7);
+    CHECK(cfd >= 0);
+    CHECK(fcntl(cfd, F_GETFD));
+    show_wait(P_PIDFD, cfd, WEXITED);
+    close(cfd);
+    CHECK(syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, &cfd, 0, 0));
+    CHECK(syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, (void *)8, 0, 0));
+    struct clone_args ca = {.flags = CLONE_PIDFD, .pidfd = (uintptr_t)&cfd, .exit_signal = SIGCHLD};
+    cfd = -1;
+    pid = (pid_t)syscall(435, &ca, sizeof ca);
+    if (pid == 0)
+        _exit(9);
+    CHECK(cfd >= 0);
+    show_wait(P_PIDFD, cfd, WEXITED);
+    close(cfd);
+
+    /* another user's process: no descriptor of it to take */
+    pid = fork();
+    if (pid == 0) {
+        int pfd = pidfd_open(getppid(), 0);
+        setuid(1000);
+        CHECK(pidfd_getfd(pfd, 0, 0));
+        CHECK(pidfd_send_signal(pfd, 0, NULL, 0));
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    return 0;
+}
