@@ -11,6 +11,7 @@
 #include "klog.h"
 #include "futex.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
@@ -96,6 +97,7 @@ void proc_exit(struct proc *p, int status)
         sys_handle_close(p->thread);
     } else {
         mm_free(p->mm);
+        sysv_exit(p); /* SEM_UNDO's adjustments; a removed segment it held may go */
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);

@@ -42,6 +42,7 @@ void mm_free(struct mm *mm)
 {
     for (struct vma *v = mm->vmas, *n; v; v = n) {
         n = v->next;
+        fs_sweep_wanted |= v->file != NULL; /* the last mapping of an orphan, or a removed shm segment */
         free(v);
     }
     mm->vmas = NULL;
@@ -214,6 +215,8 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
 
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
+    for (struct vma *v = p->mm->vmas; v; v = v->next)
+        fs_sweep_wanted |= v->file && v->start < addr + len && v->end > addr; /* as mm_free */
     if (mm_carve(p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;
     sys_mem_unmap(p->task, addr, len);

@@ -12,6 +12,7 @@
  */
 #include "pipe.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "tty.h"
 #include <stdlib.h>
@@ -139,8 +140,10 @@ void proc_collect(void)
         free(p->environ);
         free(p);
     }
-    if (fs_sweep_wanted)
+    if (fs_sweep_wanted) {
+        sysv_collect(); /* before the sweep: a removed segment's inode goes with it */
         fs_sweep(inode_pinned);
+    }
 }
 
 bool proc_cancel_wait(struct proc *p, uint64_t *token)

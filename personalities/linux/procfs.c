@@ -19,6 +19,7 @@
 #include "dev.h"
 #include "pipe.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "procfs.h"
 #include "socket.h"
@@ -462,6 +463,23 @@ static void sys_files(uint64_t total_bytes)
         file(d, "ngroups_max");
         put("%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* Linux's max_threads: memory / 8 stacks */
         file(d, "threads-max");
+        /* System V IPC's limits, Linux's defaults (sysvipc.h) */
+        put("%llu\n", SHMMAX);
+        file(d, "shmmax");
+        put("%llu\n", SHMALL);
+        file(d, "shmall");
+        put("%d\n", SHMMNI);
+        file(d, "shmmni");
+        put("0\n");
+        file(d, "shm_rmid_forced");
+        put("%d\n", MSGMAX);
+        file(d, "msgmax");
+        put("%d\n", MSGMNB);
+        file(d, "msgmnb");
+        put("%d\n", MSGMNI);
+        file(d, "msgmni");
+        put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
+        file(d, "sem");
     }
     if ((d = node(sys, "vm", S_IFDIR | 0555))) {
         put("0\n"); /* heuristic overcommit, Linux's default */
@@ -473,6 +491,20 @@ static void sys_files(uint64_t total_bytes)
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");
     }
+}
+
+/* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
+static void sysvipc_files(void)
+{
+    struct inode *d = node(procfs_root, "sysvipc", S_IFDIR | 0555);
+    if (!d)
+        return;
+    len = shm_proc_text(buf, sizeof buf);
+    file(d, "shm");
+    len = msg_proc_text(buf, sizeof buf);
+    file(d, "msg");
+    len = sem_proc_text(buf, sizeof buf);
+    file(d, "sem");
 }
 
 static void procfs_refresh(void)
@@ -548,4 +580,5 @@ static void procfs_refresh(void)
     put("nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\nnodev\tanon_inodefs\nnodev\tsockfs\n");
     file(procfs_root, "filesystems");
     sys_files(ms.total_bytes);
+    sysvipc_files();
 }

@@ -22,7 +22,7 @@
  * wait_cancel) ends it; the meaning of the other fields is the kind's.
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
-       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK };
+       WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_SYSV };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
@@ -31,7 +31,8 @@ struct proc_wait {
                                   a record lock: the file's key, the lock's type;
                                   sigtimedwait: the set; counter: the file, 1 to write;
                                   accept: the listening socket, the flags;
-                                  connect: the listener, the connecting descriptor */
+                                  connect: the listener, the connecting descriptor;
+                                  System V IPC: its malloc'd record (sysvipc.h) */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
