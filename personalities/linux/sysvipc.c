@@ -15,7 +15,6 @@
 #include "sysvipc.h"
 #include "proc.h"
 #include "time.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,5 +174,3 @@ void sysv_exit(struct proc *p)
 }
 
 void sysv_collect(void) { shm_collect(); }
-void sem_exit(struct proc *p) { (void)p; } /* TEMP */
-size_t sem_proc_text(char *buf, size_t size) { return (size_t)snprintf(buf, size, "x\n"); } /* TEMP */
