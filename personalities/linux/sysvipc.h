@@ -21,7 +21,67 @@
 
 struct proc;
 struct sys_ctx;
-struct ipc64_perm_k;
+
+/* ---- the structs copied to and from processes, Linux's (the constants are in uapi.h) ---- */
+/* struct ipc64_perm (asm-generic/ipcbuf.h): an IPC object's owner and mode. */
+struct ipc64_perm_k {
+    int32_t key;
+    uint32_t uid, gid, cuid, cgid, mode;
+    uint16_t seq, pad;
+    uint64_t unused[2];
+};
+_Static_assert(sizeof(struct ipc64_perm_k) == 48, "struct ipc64_perm");
+
+/* struct shmid64_ds (asm-generic/shmbuf.h). */
+struct shmid64_ds_k {
+    struct ipc64_perm_k perm;
+    uint64_t segsz;
+    int64_t atime, dtime, ctime;
+    int32_t cpid, lpid;
+    uint64_t nattch, unused[2];
+};
+_Static_assert(sizeof(struct shmid64_ds_k) == 112, "struct shmid64_ds");
+
+/* struct shminfo64 and struct shm_info (linux/shm.h, asm-generic/shmbuf.h). */
+struct shminfo64_k {
+    uint64_t shmmax, shmmin, shmmni, shmseg, shmall, unused[4];
+};
+struct shm_info_k {
+    int32_t used_ids, pad;
+    uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
+};
+
+/* struct msqid64_ds (asm-generic/msgbuf.h) and struct msginfo (linux/msg.h). */
+struct msqid64_ds_k {
+    struct ipc64_perm_k perm;
+    int64_t stime, rtime, ctime;
+    uint64_t cbytes, qnum, qbytes;
+    int32_t lspid, lrpid;
+    uint64_t unused[2];
+};
+_Static_assert(sizeof(struct msqid64_ds_k) == 120, "struct msqid64_ds");
+struct msginfo_k {
+    int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+    uint16_t msgseg, pad;
+};
+
+/* struct semid64_ds (asm/sembuf.h), struct seminfo and struct sembuf (linux/sem.h). */
+struct semid64_ds_k {
+    struct ipc64_perm_k perm;
+    int64_t otime;
+    uint64_t unused1;
+    int64_t ctime;
+    uint64_t unused2, nsems, unused[2];
+};
+_Static_assert(sizeof(struct semid64_ds_k) == 104, "struct semid64_ds");
+struct seminfo_k {
+    int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+struct sembuf_k {
+    uint16_t num;
+    int16_t op, flg;
+};
+
 
 /* An object's identity and permissions, first in a segment, a queue and a
  * set, as Linux's struct kern_ipc_perm. */

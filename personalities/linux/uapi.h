@@ -364,61 +364,19 @@ struct linux_epoll_event {
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 
-/* ---- System V IPC (linux/ipc.h, shm.h, msg.h, sem.h) ---- */
-#define IPC_PRIVATE 0
-#define IPC_CREAT 01000
-#define IPC_EXCL 02000
-#define IPC_NOWAIT 04000
-#define IPC_RMID 0
-#define IPC_SET 1
-#define IPC_STAT 2
-#define IPC_INFO 3
-#define IPC_64 0x0100
-#define SHMMIN 1
-#define SHMMNI 4096
+/* ---- System V IPC (linux/ipc.h, shm.h, msg.h, sem.h; the structs are in sysvipc.h) ---- */
+enum { IPC_PRIVATE = 0, IPC_CREAT = 01000, IPC_EXCL = 02000, IPC_NOWAIT = 04000, IPC_RMID = 0, IPC_SET = 1,
+       IPC_STAT = 2, IPC_INFO = 3, IPC_64 = 0x0100 };
 #define SHMMAX 0xfffffffffeffffffull /* ULONG_MAX - (1UL << 24) */
 #define SHMALL 0xfffffffffeffffffull
-#define SHMSEG 4096
-#define SHM_HUGETLB 04000
-#define SHM_NORESERVE 010000
-#define SHM_RDONLY 010000
-#define SHM_RND 020000
-#define SHM_REMAP 040000
-#define SHM_EXEC 0100000
-#define SHM_LOCK 11
-#define SHM_UNLOCK 12
-#define SHM_STAT 13
-#define SHM_INFO 14
-#define SHM_STAT_ANY 15
-#define SHM_DEST 01000   /* in shm_perm.mode: removed, going with the last detach (linux/shm.h's, kernel side) */
-#define SHM_LOCKED 02000 /* in shm_perm.mode: SHM_LOCK'ed */
-#define MSG_STAT 11
-#define MSG_INFO 12
-#define MSG_STAT_ANY 13
-#define MSG_NOERROR 010000
-#define MSG_EXCEPT 020000
-#define MSG_COPY 040000
-#define MSGMNI 32000
-#define MSGMAX 8192
-#define MSGMNB 16384
-#define MSGSSZ 16
-#define SEM_UNDO 0x1000
-#define GETPID 11
-#define GETVAL 12
-#define GETALL 13
-#define GETNCNT 14
-#define GETZCNT 15
-#define SETVAL 16
-#define SETALL 17
-#define SEM_STAT 18
-#define SEM_INFO 19
-#define SEM_STAT_ANY 20
-#define SEMMNI 32000
-#define SEMMSL 32000
-#define SEMMNS 1024000000
-#define SEMOPM 500
-#define SEMVMX 32767
-#define SEMUSZ 20
+enum { SHMMIN = 1, SHMMNI = 4096, SHMSEG = 4096, SHM_HUGETLB = 04000, SHM_NORESERVE = 010000, SHM_RDONLY = 010000,
+       SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000, SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13,
+       SHM_INFO = 14, SHM_STAT_ANY = 15, SHM_DEST = 01000 /* shm_perm.mode: removed */, SHM_LOCKED = 02000 };
+enum { MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13, MSG_NOERROR = 010000, MSG_EXCEPT = 020000,
+       MSG_COPY = 040000, MSGMNI = 32000, MSGMAX = 8192, MSGMNB = 16384, MSGSSZ = 16 };
+enum { SEM_UNDO = 0x1000, GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16,
+       SETALL = 17, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SEMMNI = 32000, SEMMSL = 32000,
+       SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767, SEMUSZ = 20 };
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
 #define AF_UNIX 1
@@ -618,64 +576,5 @@ struct sysinfo_k {
 };
 _Static_assert(sizeof(struct sysinfo_k) == 112, "struct sysinfo");
 #define SI_LOAD_SHIFT 16
-
-/* struct ipc64_perm (asm-generic/ipcbuf.h): an IPC object's owner and mode. */
-struct ipc64_perm_k {
-    int32_t key;
-    uint32_t uid, gid, cuid, cgid, mode;
-    uint16_t seq, pad;
-    uint64_t unused[2];
-};
-_Static_assert(sizeof(struct ipc64_perm_k) == 48, "struct ipc64_perm");
-
-/* struct shmid64_ds (asm-generic/shmbuf.h). */
-struct shmid64_ds_k {
-    struct ipc64_perm_k perm;
-    uint64_t segsz;
-    int64_t atime, dtime, ctime;
-    int32_t cpid, lpid;
-    uint64_t nattch, unused[2];
-};
-_Static_assert(sizeof(struct shmid64_ds_k) == 112, "struct shmid64_ds");
-
-/* struct shminfo64 and struct shm_info (linux/shm.h, asm-generic/shmbuf.h). */
-struct shminfo64_k {
-    uint64_t shmmax, shmmin, shmmni, shmseg, shmall, unused[4];
-};
-struct shm_info_k {
-    int32_t used_ids, pad;
-    uint64_t shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
-};
-
-/* struct msqid64_ds (asm-generic/msgbuf.h) and struct msginfo (linux/msg.h). */
-struct msqid64_ds_k {
-    struct ipc64_perm_k perm;
-    int64_t stime, rtime, ctime;
-    uint64_t cbytes, qnum, qbytes;
-    int32_t lspid, lrpid;
-    uint64_t unused[2];
-};
-_Static_assert(sizeof(struct msqid64_ds_k) == 120, "struct msqid64_ds");
-struct msginfo_k {
-    int32_t msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
-    uint16_t msgseg, pad;
-};
-
-/* struct semid64_ds (asm/sembuf.h), struct seminfo and struct sembuf (linux/sem.h). */
-struct semid64_ds_k {
-    struct ipc64_perm_k perm;
-    int64_t otime;
-    uint64_t unused1;
-    int64_t ctime;
-    uint64_t unused2, nsems, unused[2];
-};
-_Static_assert(sizeof(struct semid64_ds_k) == 104, "struct semid64_ds");
-struct seminfo_k {
-    int32_t semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
-};
-struct sembuf_k {
-    uint16_t num;
-    int16_t op, flg;
-};
 
 #endif
