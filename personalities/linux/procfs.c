@@ -490,6 +490,13 @@ static void sys_files(uint64_t total_bytes)
         file(d, "nr_open");
         put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
         file(d, "file-max");
+        struct inode *mq = node(d, "mqueue", S_IFDIR | 0555);
+        static const char *const mqueue[][2] = {{"msg_default", "10"}, {"msg_max", "10"}, {"msgsize_default", "8192"},
+                                                {"msgsize_max", "8192"}, {"queues_max", "256"}}; /* mqueue.c's */
+        for (size_t i = 0; mq && i < sizeof mqueue / sizeof mqueue[0]; i++) {
+            put("%s\n", mqueue[i][1]);
+            file(mq, mqueue[i][0]);
+        }
     }
 }
 

@@ -133,10 +133,10 @@ int64_t ipc_get(struct sys_ctx *c, struct ipc_ids *ids, int32_t key, int flg, in
 
 static uint64_t wait_order;
 
-void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline)
+void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline, int kind)
 {
     w->order = ++wait_order;
-    c->p->wait = (struct proc_wait){.kind = WAIT_SYSV, .token = c->token, .fds = (uint64_t)(uintptr_t)w,
+    c->p->wait = (struct proc_wait){.kind = kind, .token = c->token, .fds = (uint64_t)(uintptr_t)w,
                                     .deadline = deadline};
     c->deferred = true;
     if (deadline)
@@ -145,7 +145,7 @@ void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline)
 
 struct ipc_waiter *ipc_waiting(struct proc *p)
 {
-    return !p->zombie && p->wait.kind == WAIT_SYSV ? (struct ipc_waiter *)(uintptr_t)p->wait.fds : NULL;
+    return !p->zombie && (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE) ? (struct ipc_waiter *)(uintptr_t)p->wait.fds : NULL;
 }
 
 struct proc *ipc_waiter_after(void *obj, uint64_t after)
@@ -157,6 +157,20 @@ struct proc *ipc_waiter_after(void *obj, uint64_t after)
             best = p;
     }
     return best;
+}
+
+void ipc_retry(void *obj, int64_t (*attempt)(void *obj, struct proc *p, struct ipc_waiter *w))
+{
+    uint64_t after = 0;
+    for (struct proc *p; (p = ipc_waiter_after(obj, after));) {
+        struct ipc_waiter *w = ipc_waiting(p);
+        after = w->order;
+        int64_t r = attempt(obj, p, w);
+        if (r == IPC_BLOCKED)
+            continue;
+        wait_finish(p, r);
+        after = 0; /* obj changed: the older ones may go on now */
+    }
 }
 
 void ipc_wake_removed(void *obj)

@@ -137,12 +137,19 @@ struct ipc_waiter {
     uint64_t order;
     int what; /* the owner's kind of wait */
 };
-/* p waits with the record w (which becomes its), deadline 0 or clock_ns. */
-void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline);
+/* p waits with the record w (which becomes its), deadline 0 or clock_ns;
+ * kind WAIT_SYSV, or WAIT_MQUEUE (POSIX queues: ETIMEDOUT, restarted). */
+void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline, int kind);
 /* The oldest waiter on obj whose record's order is past after, or NULL. */
 struct proc *ipc_waiter_after(void *obj, uint64_t after);
-/* p's record if it waits in System V IPC, else NULL. */
+/* p's record if it waits in System V IPC or on a POSIX queue, else NULL. */
 struct ipc_waiter *ipc_waiting(struct proc *p);
+/* What an attempt answers when the call must go on waiting (a result is
+ * a count, or -errno). */
+#define IPC_BLOCKED INT64_MIN
+/* obj changed: its waiters, oldest first, try again (attempt: a result,
+ * which ends the wait, or IPC_BLOCKED), until none can go on. */
+void ipc_retry(void *obj, int64_t (*attempt)(void *obj, struct proc *p, struct ipc_waiter *w));
 /* Ends every wait on obj with -EIDRM. */
 void ipc_wake_removed(void *obj);
 

@@ -102,12 +102,12 @@ static struct msg **find(struct msq *q, int64_t type, int flg)
     return best;
 }
 
-/* A receive now: its result, or 1 when it must wait. */
+/* A receive now: its result, or IPC_BLOCKED when it must wait. */
 static int64_t try_recv(struct msq *q, struct proc *p, uint64_t ubuf, uint64_t size, int64_t type, int flg)
 {
     struct msg **pm = find(q, type, flg);
     if (!pm)
-        return flg & IPC_NOWAIT ? -LINUX_ENOMSG : 1;
+        return flg & IPC_NOWAIT ? -LINUX_ENOMSG : IPC_BLOCKED;
     struct msg *m = *pm;
     if (size < m->len && !(flg & MSG_NOERROR))
         return -LINUX_E2BIG;
@@ -126,29 +126,22 @@ static int64_t try_recv(struct msq *q, struct proc *p, uint64_t ubuf, uint64_t s
     return r;
 }
 
-/* Something changed in q: its waiters, oldest first, try again, until
- * none can go on. */
-static void msq_retry(struct msq *q)
+/* A waiter on q, again: a sender's message goes in if there is room now. */
+static int64_t msg_attempt(void *obj, struct proc *p, struct ipc_waiter *iw)
 {
-    uint64_t after = 0;
-    for (struct proc *p; (p = ipc_waiter_after(q, after));) {
-        struct msg_waiter *w = (struct msg_waiter *)ipc_waiting(p);
-        after = w->w.order;
-        int64_t r;
-        if (w->w.what == MSG_WAIT_SEND) {
-            struct msg *m = fits(q, w->m->len) ? malloc(sizeof *m + w->m->len) : NULL;
-            if (!m)
-                continue;
-            memcpy(m, w->m, sizeof *m + w->m->len); /* out of the record, which goes with the wait */
-            enqueue(q, m, w->pid);
-            r = 0;
-        } else if ((r = try_recv(q, p, w->ubuf, w->size, w->type, w->flg)) == 1) {
-            continue;
-        }
-        wait_finish(p, r);
-        after = 0; /* the queue changed: the older ones may go on now */
-    }
+    struct msq *q = obj;
+    struct msg_waiter *w = (struct msg_waiter *)iw;
+    if (w->w.what == MSG_WAIT_RECV)
+        return try_recv(q, p, w->ubuf, w->size, w->type, w->flg);
+    struct msg *m = fits(q, w->m->len) ? malloc(sizeof *m + w->m->len) : NULL;
+    if (!m)
+        return IPC_BLOCKED;
+    memcpy(m, w->m, sizeof *m + w->m->len); /* out of the record, which goes with the wait */
+    enqueue(q, m, w->pid);
+    return 0;
 }
+
+static void msq_retry(struct msq *q) { ipc_retry(q, msg_attempt); }
 
 static int64_t sys_msgsnd(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t msgsz, int msgflg)
 {
@@ -181,7 +174,7 @@ static int64_t sys_msgsnd(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
     rec->m = (struct msg *)(rec + 1);
     memcpy(rec->m, m, sizeof *m + msgsz);
     free(m);
-    ipc_wait(c, &rec->w, 0);
+    ipc_wait(c, &rec->w, 0, WAIT_SYSV);
     return 0;
 }
 
@@ -199,7 +192,7 @@ static int64_t sys_msgrcv(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
     if (ipc_denied(c, o, 0444))
         return -LINUX_EACCES;
     int64_t r = try_recv(msq_of(o), c->p, msgp, msgsz, msgtyp, msgflg);
-    if (r != 1) {
+    if (r != IPC_BLOCKED) {
         if (r >= 0 && !(msgflg & MSG_COPY))
             msq_retry(msq_of(o)); /* room for a waiting sender */
         return r;
@@ -209,7 +202,7 @@ static int64_t sys_msgrcv(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
         return -LINUX_ENOMEM;
     *w = (struct msg_waiter){.w = {.obj = o, .what = MSG_WAIT_RECV}, .ubuf = msgp, .size = msgsz, .type = msgtyp,
                              .flg = msgflg};
-    ipc_wait(c, &w->w, 0);
+    ipc_wait(c, &w->w, 0, WAIT_SYSV);
     return 0;
 }
 

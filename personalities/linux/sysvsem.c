@@ -94,9 +94,9 @@ static struct sem_undo *undo_of(int tgid, struct semset *s, bool make)
     return u;
 }
 
-/* The operations all at once: 0 done, 1 must wait (*blocking the one),
+/* The operations all at once: 0 done, IPC_BLOCKED (*blocking the one),
  * or -errno.  Nothing changes unless all can be done. */
-static int perform(struct semset *s, const struct sembuf_k *sops, int nsops, struct sem_undo *u, int tgid,
+static int64_t perform(struct semset *s, const struct sembuf_k *sops, int nsops, struct sem_undo *u, int tgid,
                    int *blocking)
 {
     int vals[SEMOPM];
@@ -110,12 +110,12 @@ static int perform(struct semset *s, const struct sembuf_k *sops, int nsops, str
                 v += sops[j].op;
         if (!sops[i].op && v) {
             *blocking = i;
-            return sops[i].flg & IPC_NOWAIT ? -LINUX_EAGAIN : 1;
+            return sops[i].flg & IPC_NOWAIT ? -LINUX_EAGAIN : IPC_BLOCKED;
         }
         int r = v + sops[i].op;
         if (r < 0) {
             *blocking = i;
-            return sops[i].flg & IPC_NOWAIT ? -LINUX_EAGAIN : 1;
+            return sops[i].flg & IPC_NOWAIT ? -LINUX_EAGAIN : IPC_BLOCKED;
         }
         if (r > SEMVMX)
             return -LINUX_ERANGE;
@@ -141,22 +141,17 @@ static int perform(struct semset *s, const struct sembuf_k *sops, int nsops, str
     return 0;
 }
 
-/* The set's counters changed: its waiters, oldest first, try again until
- * none can go on. */
-static void set_retry(struct semset *s)
+/* A waiter on s, again. */
+static int64_t sem_attempt(void *obj, struct proc *p, struct ipc_waiter *iw)
 {
-    uint64_t after = 0;
-    for (struct proc *p; (p = ipc_waiter_after(s, after));) {
-        struct sem_waiter *w = (struct sem_waiter *)ipc_waiting(p);
-        after = w->w.order;
-        struct sem_undo *u = w->undo ? undo_of(w->tgid, s, true) : NULL;
-        int r = w->undo && !u ? -LINUX_ENOMEM : perform(s, w->sops, w->nsops, u, w->tgid, &w->blocking);
-        if (r == 1)
-            continue;
-        wait_finish(p, r);
-        after = 0;
-    }
+    (void)p;
+    struct semset *s = obj;
+    struct sem_waiter *w = (struct sem_waiter *)iw;
+    struct sem_undo *u = w->undo ? undo_of(w->tgid, s, true) : NULL;
+    return w->undo && !u ? -LINUX_ENOMEM : perform(s, w->sops, w->nsops, u, w->tgid, &w->blocking);
 }
+
+static void set_retry(struct semset *s) { ipc_retry(s, sem_attempt); }
 
 static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t nsops, uint64_t utimeout)
 {
@@ -193,9 +188,9 @@ static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t n
         r = -LINUX_ENOMEM;
     if (!r)
         r = perform(set_of(o), w->sops, (int)nsops, u, proc_tgid(c->p), &w->blocking);
-    if (r == 1 && utimeout && !ts[0] && !ts[1])
+    if (r == IPC_BLOCKED && utimeout && !ts[0] && !ts[1])
         r = -LINUX_EAGAIN; /* a zero timeout: no wait at all */
-    if (r != 1) {
+    if (r != IPC_BLOCKED) {
         free(w);
         if (r == 0 && alter)
             set_retry(set_of(o));
@@ -203,7 +198,7 @@ static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t n
     }
     w->w = (struct ipc_waiter){.obj = o};
     w->nsops = (int)nsops, w->undo = undo, w->tgid = proc_tgid(c->p);
-    ipc_wait(c, &w->w, deadline);
+    ipc_wait(c, &w->w, deadline, WAIT_SYSV);
     return 0;
 }
 

@@ -38,6 +38,7 @@
 #define LINUX_ENOMEM 12
 #define LINUX_EACCES 13
 #define LINUX_EFAULT 14
+#define LINUX_EBUSY 16
 #define LINUX_EEXIST 17
 #define LINUX_EXDEV 18
 #define LINUX_ENODEV 19
@@ -130,6 +131,7 @@
 #define SI_USER 0 /* si_code */
 #define SI_KERNEL 0x80
 #define SI_TKILL (-6)
+#define SI_MESGQ (-3)
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
 #define CLD_STOPPED 5
@@ -203,6 +205,7 @@
 #define PIPEFS_MAGIC 0x50495045
 #define SOCKFS_MAGIC 0x534f434b
 #define ANON_INODE_FS_MAGIC 0x09041934
+#define MQUEUE_MAGIC 0x19800202
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8
@@ -374,6 +377,8 @@ enum { SHMMIN = 1, SHMMNI = 4096, SHMSEG = 4096, SHM_HUGETLB = 04000, SHM_NORESE
        SHM_INFO = 14, SHM_STAT_ANY = 15, SHM_DEST = 01000 /* shm_perm.mode: removed */, SHM_LOCKED = 02000 };
 enum { MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13, MSG_NOERROR = 010000, MSG_EXCEPT = 020000,
        MSG_COPY = 040000, MSGMNI = 32000, MSGMAX = 8192, MSGMNB = 16384, MSGSSZ = 16 };
+/* POSIX message queues (linux/mqueue.h) and their notification (asm-generic/siginfo.h) */
+enum { MQ_PRIO_MAX = 32768, SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2 };
 enum { SEM_UNDO = 0x1000, GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16,
        SETALL = 17, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SEMMNI = 32000, SEMMSL = 32000,
        SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767, SEMUSZ = 20 };

@@ -87,7 +87,7 @@ void wait_finish(struct proc *p, int64_t r)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
-    if (p->wait.kind == WAIT_SYSV)
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
@@ -205,7 +205,7 @@ void timers_fire(void)
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
+            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV ? -LINUX_EAGAIN : 0);
         if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
@@ -223,7 +223,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
         return false;
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
         file_put((struct file *)p->wait.fds);
-    if (p->wait.kind == WAIT_SYSV)
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;

@@ -103,6 +103,10 @@ int main(void)
     rcv(id, 64, 0, MSG_COPY);
     rcv(id, 64, -100, 0);
     rcv(id, 64, 0, IPC_NOWAIT);
+    CHECK(snd(id, 6, "", 0)); /* one byte, and none */
+    CHECK(msgsnd(id, &(struct m){.type = 7}, 0, 0));
+    rcv(id, 64, 6, 0);
+    rcv(id, 64, 7, 0);
     CHECK(msgrcv(id, (void *)16, 64, 0, IPC_NOWAIT));
     CHECK(snd(id, 9, "lost", 0));
     CHECK(msgrcv(id, (void *)16, 64, 0, IPC_NOWAIT)); /* the message is taken all the same */
