@@ -336,7 +336,7 @@ static void pid_dir(struct proc *p)
             break;
         from = v->end;
         const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file && fs_name_of(v->file, NULL, path, sizeof path) < 0)
+        if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
             v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',

@@ -159,6 +159,9 @@ void sysv_exit(struct proc *p);
 void sysv_collect(void);
 void shm_collect(void);
 void sem_exit(struct proc *p);
+/* The name /proc/<pid>/maps gives a segment's inode, as Linux's: false if ino is none. */
+struct inode;
+bool shm_name(const struct inode *ino, char *buf, size_t size);
 /* The text of /proc/sysvipc/<name> ("shm", "msg", "sem") into buf. */
 size_t shm_proc_text(char *buf, size_t size);
 size_t msg_proc_text(char *buf, size_t size);

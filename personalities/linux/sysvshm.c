@@ -11,7 +11,8 @@
  * the key away and marks the segment SHM_DEST; it goes with its last
  * attachment (shm_collect, after each of those).
  *
- * Entry points: the calls; shm_collect and shm_proc_text (sysvipc.h).
+ * Entry points: the calls; shm_collect, shm_name and shm_proc_text
+ * (sysvipc.h).
  * Layer: above proc.h and mm.h.  Book: docs/linux.md, "Inter-process
  * communication".
  */
@@ -29,6 +30,7 @@ struct shm_seg {
     struct inode *ino;  /* the pages */
     int64_t atime, dtime;
     int cpid, lpid;
+    int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
 };
 
 static struct ipc_ids shm_ids = {.limit = SHMMNI};
@@ -85,6 +87,7 @@ static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
     s->ino->size = size;
     s->size = size;
     s->cpid = proc_tgid(c->p);
+    s->made_key = key;
     int id = ipc_add(c, &shm_ids, &s->o, key, flg);
     if (id < 0) {
         s->ino->refs = 0;
@@ -251,6 +254,16 @@ static int64_t sys_shmctl(struct sys_ctx *c, int shmid, int cmd, uint64_t buf)
         return 0;
     default: return -LINUX_EINVAL;
     }
+}
+
+bool shm_name(const struct inode *ino, char *buf, size_t size)
+{
+    for (int i = 0; ino->fs == &shmfs && i < shm_ids.cap; i++)
+        if (shm_ids.slot[i] && seg_of(shm_ids.slot[i])->ino == ino) {
+            snprintf(buf, size, "/SYSV%08x (deleted)", (uint32_t)seg_of(shm_ids.slot[i])->made_key);
+            return true;
+        }
+    return false;
 }
 
 size_t shm_proc_text(char *buf, size_t size)

@@ -23,6 +23,22 @@
 #include <unistd.h>
 #include "check.h"
 
+/* The line of /proc/self/maps for addr: its permissions and whether it
+ * names the segment of key as Linux does. */
+static void maps_line(void *addr, key_t key)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512], want[64], perms[8] = "", name[128] = "";
+    unsigned long lo, hi;
+    snprintf(want, sizeof want, "/SYSV%08x (deleted)", (unsigned)key);
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %127[^\n]", &lo, &hi, perms, name) >= 3 && lo == (unsigned long)addr)
+            break;
+    if (f)
+        fclose(f);
+    printf("maps: %s named as Linux %d\n", perms, strcmp(name, want) == 0);
+}
+
 static int nattch(int id)
 {
     struct shmid_ds ds;
@@ -97,6 +113,7 @@ int main(void)
     CHECK(a != (char *)-1);
     CHECK(((uintptr_t)a & 4095) == 0);
     CHECK(nattch(id));
+    maps_line(a, key);
     shmctl(id, IPC_STAT, &ds);
     printf("after attach: lpid me %d atime set %d\n", ds.shm_lpid == getpid(), ds.shm_atime > 0);
     strcpy(a, "parent");
