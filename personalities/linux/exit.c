@@ -96,8 +96,8 @@ void proc_exit(struct proc *p, int status)
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
     } else {
-        mm_free(p->mm);
-        sysv_exit(p); /* SEM_UNDO's adjustments; a removed segment it held may go */
+        sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
+        mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);

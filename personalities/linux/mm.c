@@ -256,6 +256,9 @@ static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, i
             covered = v->end;
     if (covered < addr + len)
         return -LINUX_ENOMEM; /* part of the range is not mapped */
+    for (struct vma *v = c->p->mm->vmas; v && (prot & PROT_WRITE); v = v->next)
+        if (v->no_write && v->start < addr + len && v->end > addr)
+            return -LINUX_EACCES;
     /* Split at the edges, then change the areas inside. */
     struct mm *mm = c->p->mm;
     if (mm_split(mm, addr) < 0 || mm_split(mm, addr + len) < 0)

@@ -184,7 +184,7 @@ void ipc_wake_removed(void *obj)
 void sysv_exit(struct proc *p)
 {
     sem_exit(p);
-    shm_collect();
+    shm_exiting(p);
 }
 
 void sysv_collect(void) { shm_collect(); }

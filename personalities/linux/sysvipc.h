@@ -153,9 +153,11 @@ void ipc_retry(void *obj, int64_t (*attempt)(void *obj, struct proc *p, struct i
 /* Ends every wait on obj with -EIDRM. */
 void ipc_wake_removed(void *obj);
 
-/* Hooks: a process ends (its semaphore adjustments are applied); memory
- * maps went, maybe the last attachment of a removed segment. */
+/* Hooks: a process ends, its memory map still there (its semaphore
+ * adjustments are applied, its segments see it detach); memory maps
+ * went, maybe the last attachment of a removed segment. */
 void sysv_exit(struct proc *p);
+void shm_exiting(struct proc *p);
 void sysv_collect(void);
 void shm_collect(void);
 void sem_exit(struct proc *p);

@@ -137,11 +137,24 @@ static int64_t sys_shmat(struct sys_ctx *c, int shmid, uint64_t addr, int shmflg
         return -LINUX_EINVAL;
     int64_t r = mm_map(c->p, addr, len, prot, flags, s->ino, 0);
     if (r >= 0) {
+        mm_find(c->p, (uint64_t)r)->no_write = (shmflg & SHM_RDONLY) != 0; /* as a file open read-only */
         s->atime = ipc_now();
         s->lpid = proc_tgid(c->p);
     }
     return r;
 }
+
+/* The time and pid of a detach, for every segment p's areas in
+ * [start, end) map. */
+static void detached(struct proc *p, uint64_t start, uint64_t end)
+{
+    for (const struct vma *v = p->mm->vmas; v; v = v->next)
+        for (int i = 0; v->file && v->file->fs == &shmfs && v->start >= start && v->end <= end && i < shm_ids.cap; i++)
+            if (shm_ids.slot[i] && seg_of(shm_ids.slot[i])->ino == v->file)
+                seg_of(shm_ids.slot[i])->dtime = ipc_now(), seg_of(shm_ids.slot[i])->lpid = proc_tgid(p);
+}
+
+void shm_exiting(struct proc *p) { detached(p, 0, UINT64_MAX); }
 
 /* Whether v is an attachment of a segment at addr (its offset in the
  * segment is its distance from addr), as Linux's shmdt asks. */
@@ -162,15 +175,13 @@ static int64_t sys_shmdt(struct sys_ctx *c, uint64_t addr)
     /* every area of that segment from addr on, within its size */
     struct inode *ino = v->file;
     uint64_t end = addr + (ino->size + PAGE - 1) / PAGE * PAGE;
+    detached(c->p, addr, end);
     for (v = c->p->mm->vmas; v;) {
         struct vma *next = v->next;
         if (v->file == ino && v->start >= addr && v->end <= end && attached_at(v, addr))
             mm_unmap(c->p, v->start, v->end - v->start);
         v = next;
     }
-    for (int i = 0; i < shm_ids.cap; i++)
-        if (shm_ids.slot[i] && seg_of(shm_ids.slot[i])->ino == ino)
-            seg_of(shm_ids.slot[i])->dtime = ipc_now(), seg_of(shm_ids.slot[i])->lpid = proc_tgid(c->p);
     shm_collect();
     return 0;
 }

@@ -136,6 +136,8 @@ int main(void)
     write(go[1], "x", 1);
     reap(pid);
     CHECK(nattch(id));
+    shmctl(id, IPC_STAT, &ds);
+    printf("after the child's exit: lpid is the child %d dtime set %d\n", ds.shm_lpid == pid, ds.shm_dtime > 0);
     char *b = shmat(id, NULL, SHM_RDONLY);
     CHECK(b != (char *)-1 && b != a);
     printf("second attach sees: %s\n", b);
@@ -146,6 +148,9 @@ int main(void)
         _exit(0);
     }
     printf("write to SHM_RDONLY: %d\n", reap(pid));
+    CHECK(mprotect(b, 4096, PROT_READ | PROT_WRITE));
+    CHECK(mprotect(b, 4096, PROT_READ | PROT_EXEC));
+    CHECK(mprotect(b, 4096, PROT_READ));
     CHECK(shmdt(b));
     CHECK(shmdt(b));
     CHECK(shmdt(a + 4096));
