@@ -74,6 +74,8 @@ static struct mqueue *queue_of(const struct file *f)
 
 static void queue_free(struct mqueue *q)
 {
+    /* a waiter whose descriptor another thread closed: Linux's call holds the file, this one ends */
+    ipc_wake_all(q, -LINUX_EBADF);
     for (struct mqueue **pq = &queues; *pq; pq = &(*pq)->next)
         if (*pq == q) {
             *pq = q->next;
@@ -308,7 +310,7 @@ static int64_t call_queue(struct sys_ctx *c, int mqdes, int mode, uint64_t uts, 
         return -LINUX_EFAULT;
     if (uts && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
-    if (uts)
+    if (uts && ts[0] < 10000000000) /* past three centuries: no deadline, rather than one that wraps */
         *deadline = clock_deadline((uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], true);
     if (bad_prio)
         return -LINUX_EINVAL;

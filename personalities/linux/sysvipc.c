@@ -173,10 +173,10 @@ void ipc_retry(void *obj, int64_t (*attempt)(void *obj, struct proc *p, struct i
     }
 }
 
-void ipc_wake_removed(void *obj)
+void ipc_wake_all(void *obj, int64_t err)
 {
     for (struct proc *p; (p = ipc_waiter_after(obj, 0));)
-        wait_finish(p, -LINUX_EIDRM);
+        wait_finish(p, err);
 }
 
 /* ---- hooks ---- */

@@ -150,8 +150,8 @@ struct ipc_waiter *ipc_waiting(struct proc *p);
 /* obj changed: its waiters, oldest first, try again (attempt: a result,
  * which ends the wait, or IPC_BLOCKED), until none can go on. */
 void ipc_retry(void *obj, int64_t (*attempt)(void *obj, struct proc *p, struct ipc_waiter *w));
-/* Ends every wait on obj with -EIDRM. */
-void ipc_wake_removed(void *obj);
+/* Ends every wait on obj with err (-EIDRM: it was removed). */
+void ipc_wake_all(void *obj, int64_t err);
 
 /* Hooks: a process ends, its memory map still there (its semaphore
  * adjustments are applied, its segments see it detach); memory maps

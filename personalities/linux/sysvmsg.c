@@ -209,7 +209,7 @@ static int64_t sys_msgrcv(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
 static void msq_destroy(struct msq *q)
 {
     ipc_remove(&msg_ids, &q->o);
-    ipc_wake_removed(q);
+    ipc_wake_all(q, -LINUX_EIDRM);
     for (struct msg *m = q->head, *n; m; m = n) {
         n = m->next;
         msg_total--, msg_bytes -= m->len;

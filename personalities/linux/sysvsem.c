@@ -170,7 +170,7 @@ static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t n
             r = -LINUX_EFAULT;
         else if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             r = -LINUX_EINVAL;
-        else
+        else if (ts[0] < 10000000000) /* past three centuries: no deadline, rather than one that wraps */
             deadline = clock_now() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
     }
     int max = 0;
@@ -215,7 +215,7 @@ static int64_t sys_semtimedop(struct sys_ctx *c, int semid, uint64_t sops, uint6
 static void set_destroy(struct semset *s)
 {
     ipc_remove(&sem_ids, &s->o);
-    ipc_wake_removed(s);
+    ipc_wake_all(s, -LINUX_EIDRM);
     for (struct sem_undo **pu = &undos, *u; (u = *pu);) {
         if (u->set == s) {
             *pu = u->next;

@@ -75,6 +75,8 @@ static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
     uint64_t size = (uint64_t)arg, pages = (size + PAGE - 1) / PAGE;
     if (size < SHMMIN || size > SHMMAX)
         return -LINUX_EINVAL;
+    if (size > INT64_MAX) /* a file's size, signed: Linux's shmem_file_setup refuses it */
+        return -LINUX_EINVAL;
     if (shm_tot + pages < shm_tot || shm_tot + pages > SHMALL)
         return -LINUX_ENOSPC;
     if (flg & SHM_HUGETLB)

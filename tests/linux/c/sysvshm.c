@@ -86,6 +86,9 @@ int main(void)
 
     /* shmget's errors and keys */
     CHECK(shmget(IPC_PRIVATE, 0, 0600));
+    CHECK(shmget(IPC_PRIVATE, 1ul << 63, 0600));
+    CHECK(shmat(0x7fffffff, NULL, 0));
+    CHECK(shmdt((void *)-4096l));
     CHECK(shmget(key, 4096, 0600));
     int id = shmget(key, 10000, IPC_CREAT | 0640);
     CHECK(id >= 0);
