@@ -6,9 +6,11 @@
  * IPC_EXCL), the permission check against the caller's effective ids,
  * IPC_SET's and IPC_RMID's owner check, and the waits of msgsnd, msgrcv
  * and semop (WAIT_SYSV: a record per waiter, found in the process table
- * oldest first, ended with EIDRM when its object goes).
+ * oldest first, retried at every change, ended with EIDRM when its object
+ * goes), which the POSIX queues' calls share (WAIT_MQUEUE).
  *
- * Entry points: sysvipc.h.  Callers: sysvshm.c, sysvmsg.c, sysvsem.c;
+ * Entry points: sysvipc.h.  Callers: sysvshm.c, sysvmsg.c, sysvsem.c,
+ * mqueue.c;
  * exit (sysv_exit), proc_collect (sysv_collect).  Layer: above proc.h.
  * Book: docs/linux.md, "Inter-process communication".
  */

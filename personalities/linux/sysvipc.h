@@ -2,12 +2,14 @@
  * personalities/linux/sysvipc.h - System V IPC: what shared memory
  * (sysvshm.c), message queues (sysvmsg.c) and semaphores (sysvsem.c)
  * share (sysvipc.c): the tables of ids, keys, permissions, the waits of
- * msgsnd, msgrcv and semop, and the hooks the rest of the server calls.
+ * msgsnd, msgrcv and semop (and of the POSIX queues' calls, mqueue.c),
+ * the structs they copy, and the hooks the rest of the server calls.
  *
  * Entry points: sysv_exit (exit: semaphore undos, segments detached),
  * sysv_collect (proc_collect: removed segments whose last attachment went
- * with a munmap, an exec or an exit), sysv_proc_text (procfs:
- * /proc/sysvipc and the limits in /proc/sys/kernel).
+ * with a munmap, an exec or an exit), shm_name, shm_proc_text,
+ * msg_proc_text and sem_proc_text (procfs: /proc/<pid>/maps,
+ * /proc/sysvipc).
  *
  * Layer: above proc.h (it looks at processes' memory maps and waits);
  * nothing below includes it.  Book: docs/linux.md, "Inter-process
