@@ -22,7 +22,8 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/time.h", "linux/timerfd.h", "asm/poll.h", "linux/futex.h",
                   "linux/socket.h", "asm/socket.h", "asm/termbits.h", "asm/ioctls.h", "linux/auxvec.h",
                   "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h", "linux/signalfd.h", "linux/inotify.h",
-                  "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h"]
+                  "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h",
+                  "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
 LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]

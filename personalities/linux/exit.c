@@ -12,6 +12,7 @@
 #include "futex.h"
 #include "pidfd.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
@@ -99,7 +100,8 @@ void proc_exit(struct proc *p, int status)
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
     } else {
-        mm_free(p->mm);
+        sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
+        mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);

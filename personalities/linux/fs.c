@@ -37,6 +37,14 @@ static struct inode *inode_new(struct fs *fs, uint32_t mode)
 
 struct inode *fs_root(void) { return root; }
 
+struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode)
+{
+    struct inode *i = inode_new(fs, mode);
+    if (i)
+        i->nlink = 0, i->refs = 1;
+    return i;
+}
+
 /* ---- permissions ---- */
 
 const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL};

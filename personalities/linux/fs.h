@@ -47,8 +47,9 @@ struct fs;
 /* The capabilities that a check asks for (linux/capability.h). */
 enum {
     CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
-    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_MKNOD = 27,
-    CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MAC_OVERRIDE = 32,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_IPC_LOCK = 14, CAP_IPC_OWNER = 15, CAP_SYS_CHROOT = 18,
+    CAP_SYS_PTRACE = 19, CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MKNOD = 27,
+    CAP_MAC_OVERRIDE = 32,
     CAP_LAST = 40
 };
 #define CAP_ALL ((1ull << (CAP_LAST + 1)) - 1)
@@ -218,6 +219,9 @@ struct dirent_node {
 };
 
 /* ---- the tree, path walks and mounts (fs.c) ---- */
+/* An inode of fs with no name, held (refs 1) by whoever made it, who lets
+ * it go with refs = 0 and fs_release (System V shared memory's segments). */
+struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode);
 /* The root directory (the root tmpfs's), /dev and /tmp. */
 void fs_init(void);
 struct inode *fs_root(void);

@@ -42,6 +42,7 @@ void mm_free(struct mm *mm)
 {
     for (struct vma *v = mm->vmas, *n; v; v = n) {
         n = v->next;
+        fs_sweep_wanted |= v->file != NULL; /* the last mapping of an orphan, or a removed shm segment */
         free(v);
     }
     mm->vmas = NULL;
@@ -214,6 +215,8 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
 
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
+    for (struct vma *v = p->mm->vmas; v; v = v->next)
+        fs_sweep_wanted |= v->file && v->start < addr + len && v->end > addr; /* as mm_free */
     if (mm_carve(p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;
     sys_mem_unmap(p->task, addr, len);
@@ -253,6 +256,9 @@ static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, i
             covered = v->end;
     if (covered < addr + len)
         return -LINUX_ENOMEM; /* part of the range is not mapped */
+    for (struct vma *v = c->p->mm->vmas; v && (prot & PROT_WRITE); v = v->next)
+        if (v->no_write && v->start < addr + len && v->end > addr)
+            return -LINUX_EACCES;
     /* Split at the edges, then change the areas inside. */
     struct mm *mm = c->p->mm;
     if (mm_split(mm, addr) < 0 || mm_split(mm, addr + len) < 0)

@@ -40,6 +40,7 @@ struct vma {
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
+    bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct vma *next;
 };
 

@@ -12,6 +12,7 @@
  */
 #include "pipe.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "tty.h"
 #include <stdlib.h>
@@ -140,8 +141,10 @@ void proc_collect(void)
         fd_table_free(&p->own_fds);
         free(p);
     }
-    if (fs_sweep_wanted)
+    if (fs_sweep_wanted) {
+        sysv_collect(); /* before the sweep: a removed segment's inode goes with it */
         fs_sweep(inode_pinned);
+    }
 }
 
 bool proc_cancel_wait(struct proc *p, uint64_t *token)

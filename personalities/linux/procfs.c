@@ -20,6 +20,7 @@
 #include "fsnotify.h"
 #include "pipe.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "procfs.h"
 #include "socket.h"
@@ -341,7 +342,7 @@ static void pid_dir(struct proc *p)
             break;
         from = v->end;
         const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file && fs_name_of(v->file, NULL, path, sizeof path) < 0)
+        if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
             v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
@@ -475,6 +476,23 @@ static void sys_files(uint64_t total_bytes)
         file(d, "ngroups_max");
         put("%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* Linux's max_threads: memory / 8 stacks */
         file(d, "threads-max");
+        /* System V IPC's limits, Linux's defaults (sysvipc.h) */
+        put("%llu\n", SHMMAX);
+        file(d, "shmmax");
+        put("%llu\n", SHMALL);
+        file(d, "shmall");
+        put("%d\n", SHMMNI);
+        file(d, "shmmni");
+        put("0\n");
+        file(d, "shm_rmid_forced");
+        put("%d\n", MSGMAX);
+        file(d, "msgmax");
+        put("%d\n", MSGMNB);
+        file(d, "msgmnb");
+        put("%d\n", MSGMNI);
+        file(d, "msgmni");
+        put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
+        file(d, "sem");
     }
     if ((d = node(sys, "vm", S_IFDIR | 0555))) {
         put("0\n"); /* heuristic overcommit, Linux's default */
@@ -487,6 +505,13 @@ static void sys_files(uint64_t total_bytes)
         file(d, "file-max");
         put("1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
         file(d, "pipe-max-size");
+        struct inode *mq = node(d, "mqueue", S_IFDIR | 0555);
+        static const char *const mqueue[][2] = {{"msg_default", "10"}, {"msg_max", "10"}, {"msgsize_default", "8192"},
+                                                {"msgsize_max", "8192"}, {"queues_max", "256"}}; /* mqueue.c's */
+        for (size_t i = 0; mq && i < sizeof mqueue / sizeof mqueue[0]; i++) {
+            put("%s\n", mqueue[i][1]);
+            file(mq, mqueue[i][0]);
+        }
         int limits[3];
         inotify_sysctl(&limits[0], &limits[1], &limits[2]);
         static const char *const names[3] = {"max_queued_events", "max_user_instances", "max_user_watches"};
@@ -496,6 +521,20 @@ static void sys_files(uint64_t total_bytes)
             file(d, names[i]);
         }
     }
+}
+
+/* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
+static void sysvipc_files(void)
+{
+    struct inode *d = node(procfs_root, "sysvipc", S_IFDIR | 0555);
+    if (!d)
+        return;
+    len = shm_proc_text(buf, sizeof buf);
+    file(d, "shm");
+    len = msg_proc_text(buf, sizeof buf);
+    file(d, "msg");
+    len = sem_proc_text(buf, sizeof buf);
+    file(d, "sem");
 }
 
 static void procfs_refresh(void)
@@ -571,4 +610,5 @@ static void procfs_refresh(void)
     put("nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\nnodev\tanon_inodefs\nnodev\tsockfs\n");
     file(procfs_root, "filesystems");
     sys_files(ms.total_bytes);
+    sysvipc_files();
 }

@@ -127,8 +127,9 @@ int signal_take(struct proc *p, struct siginfo_k *info)
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sig.saved;
+    /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted; nor are
+     * msgsnd, msgrcv and semop (Linux's ERESTARTNOHAND and EINTR) */
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->wait.kind == WAIT_SYSV || p->sig.saved;
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */

@@ -58,6 +58,8 @@
 #define LINUX_ENOSYS 38
 #define LINUX_ENOTEMPTY 39
 #define LINUX_ELOOP 40
+#define LINUX_ENOMSG 42
+#define LINUX_EIDRM 43
 #define LINUX_ENODATA 61
 #define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
@@ -134,6 +136,7 @@
 #define SI_TIMER (-2)
 #define SI_SIGIO (-5)
 #define SI_TKILL (-6)
+#define SI_MESGQ (-3)
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
@@ -231,6 +234,7 @@
 #define PIPEFS_MAGIC 0x50495045
 #define SOCKFS_MAGIC 0x534f434b
 #define ANON_INODE_FS_MAGIC 0x09041934
+#define MQUEUE_MAGIC 0x19800202
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8
@@ -449,6 +453,22 @@ struct linux_epoll_event {
 #define FUTEX_OP_CMP_GE 5
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
+
+/* ---- System V IPC (linux/ipc.h, shm.h, msg.h, sem.h; the structs are in sysvipc.h) ---- */
+enum { IPC_PRIVATE = 0, IPC_CREAT = 01000, IPC_EXCL = 02000, IPC_NOWAIT = 04000, IPC_RMID = 0, IPC_SET = 1,
+       IPC_STAT = 2, IPC_INFO = 3, IPC_64 = 0x0100 };
+#define SHMMAX 0xfffffffffeffffffull /* ULONG_MAX - (1UL << 24) */
+#define SHMALL 0xfffffffffeffffffull
+enum { SHMMIN = 1, SHMMNI = 4096, SHMSEG = 4096, SHM_HUGETLB = 04000, SHM_NORESERVE = 010000, SHM_RDONLY = 010000,
+       SHM_RND = 020000, SHM_REMAP = 040000, SHM_EXEC = 0100000, SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13,
+       SHM_INFO = 14, SHM_STAT_ANY = 15, SHM_DEST = 01000 /* shm_perm.mode: removed */, SHM_LOCKED = 02000 };
+enum { MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13, MSG_NOERROR = 010000, MSG_EXCEPT = 020000,
+       MSG_COPY = 040000, MSGMNI = 32000, MSGMAX = 8192, MSGMNB = 16384, MSGSSZ = 16 };
+/* POSIX message queues (linux/mqueue.h) and their notification (asm-generic/siginfo.h) */
+enum { MQ_PRIO_MAX = 32768, SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2 };
+enum { SEM_UNDO = 0x1000, GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16,
+       SETALL = 17, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SEMMNI = 32000, SEMMSL = 32000,
+       SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767, SEMUSZ = 20 };
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
 #define AF_UNIX 1

@@ -17,6 +17,7 @@
 #include "tty.h"
 #include "wait.h"
 #include "epoll.h"
+#include <stdlib.h>
 #include <string.h>
 #include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
 
@@ -87,6 +88,8 @@ void wait_finish(struct proc *p, int64_t r)
         file_put((struct file *)p->wait.fds);
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
         unswap_mask(p, r);
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+        free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
 }
@@ -228,8 +231,8 @@ void timers_fire(void)
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
-                           : p->wait.kind == WAIT_SIGWAIT ? -LINUX_EAGAIN : 0);
+            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
+                           : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV ? -LINUX_EAGAIN : 0);
         if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
@@ -247,6 +250,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
         p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+        free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
     return true;
