@@ -24,7 +24,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
-LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
+LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
 # Names that are not integer constants in the system headers (handler values).
 SKIP = {"SIG_DFL", "SIG_IGN"}
 # Our name -> the system's, where they differ.

@@ -10,3 +10,7 @@ printf 'root:x:0:0:root:/root:%s\nnobody:x:65534:65534:nobody:/nonexistent:%s\n'
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' > "$root/etc/group"
 echo persona > "$root/etc/hostname"
 printf "export PATH=%s\nexport PS1='persona:\\\\w# '\n" "$4" > "$root/etc/profile"
+# localhost is the loopback, which the Linux personality has (docs/linux.md, "Networking")
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+printf 'hosts: files dns\nservices: files\n' > "$root/etc/nsswitch.conf"
+printf 'echo\t\t7/tcp\necho\t\t7/udp\nftp\t\t21/tcp\nssh\t\t22/tcp\ntelnet\t\t23/tcp\nsmtp\t\t25/tcp\ndomain\t\t53/tcp\ndomain\t\t53/udp\nhttp\t\t80/tcp\nntp\t\t123/udp\nhttps\t\t443/tcp\n' > "$root/etc/services"

@@ -34,9 +34,25 @@ struct sock {
     int backlog;
     struct conn *queue;           /* oldest first */
     struct sock *next_bound;
+    /* SOL_SOCKET options (sockopt.c): what setsockopt set, which getsockopt gives back */
+    bool keepalive, reuseaddr, reuseport, linger_on;
+    int linger;                   /* seconds */
+    int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
+    uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
+    struct inet_sock *inet;       /* AF_INET and AF_INET6 (inet.h); NULL for AF_UNIX */
 };
 
 uint64_t socket_ino(const struct file *f);
+/* Linux's sockfs, where a socket's inode is, and a socket's fstat. */
+extern struct fs sockfs;
+void socket_stat(const struct file *f, struct linux_stat *st);
+/* A new socket's state with the options' defaults; NULL without memory. */
+struct sock *sock_new(void);
+/* Queues a connection from unconnected stream socket f to listener l, as
+ * connect does once it found l; 0 or -errno. */
+int64_t socket_join(struct file *f, struct sock *l);
+/* The file operations of connected and listening stream sockets. */
+extern const struct file_ops socket_fops;
 /* The socket behind descriptor fd, or NULL with *err EBADF or ENOTSOCK. */
 struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
 /* A read or write of total bytes in segs (one: the caller's, not freed)

@@ -51,6 +51,7 @@
 #define LINUX_ENOSPC 28
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
+#define LINUX_EDOM 33
 #define LINUX_ERANGE 34
 #define LINUX_EDEADLK 35
 #define LINUX_ENAMETOOLONG 36
@@ -60,6 +61,7 @@
 #define LINUX_ENODATA 61
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
+#define LINUX_EDESTADDRREQ 89
 #define LINUX_EMSGSIZE 90
 #define LINUX_ENOPROTOOPT 92
 #define LINUX_EPROTONOSUPPORT 93
@@ -67,11 +69,14 @@
 #define LINUX_EOPNOTSUPP 95
 #define LINUX_EAFNOSUPPORT 97
 #define LINUX_EADDRINUSE 98
+#define LINUX_EADDRNOTAVAIL 99
+#define LINUX_ENETUNREACH 101
 #define LINUX_ECONNRESET 104
 #define LINUX_EISCONN 106
 #define LINUX_ENOTCONN 107
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
+#define LINUX_EINPROGRESS 115
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
 #define SIGHUP 1
@@ -389,6 +394,29 @@ struct linux_epoll_event {
 #define SHUT_WR 1
 #define SHUT_RDWR 2
 #define SOMAXCONN 4096
+#define AF_UNSPEC 0
+#define AF_INET 2
+#define AF_INET6 10
+#define SO_REUSEADDR 2
+#define SO_SNDBUF 7
+#define SO_RCVBUF 8
+#define SO_KEEPALIVE 9
+#define SO_LINGER 13
+#define SO_REUSEPORT 15
+#define SO_RCVTIMEO_OLD 20
+#define SO_SNDTIMEO_OLD 21
+#define MSG_TRUNC 0x20
+
+/* ---- internet sockets (netinet/in.h, netinet/tcp.h, linux/in6.h) ---- */
+#define IPPROTO_IP 0
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define IPPROTO_IPV6 41
+#define IP_TTL 2
+#define IPV6_UNICAST_HOPS 16
+#define IPV6_V6ONLY 26
+#define TCP_NODELAY 1
+#define SIN6_LEN_RFC2133 24 /* the shortest sockaddr_in6 bind and connect take (no scope id) */
 
 /* ---- the terminal (asm-generic/termbits.h, ioctls.h) ---- */
 #define INLCR 0000100 /* c_iflag */

@@ -203,7 +203,7 @@ void timers_fire(void)
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX ? -LINUX_ETIMEDOUT
-                           : p->wait.kind == WAIT_SIGWAIT ? -LINUX_EAGAIN : 0);
+                           : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_DGRAM ? -LINUX_EAGAIN : 0);
         if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
