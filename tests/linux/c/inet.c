@@ -14,6 +14,7 @@
 #include "check.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -489,6 +490,28 @@ static void readiness(void)
     close(s), close(l), close(ep);
 }
 
+/* localhost and the service names: /etc/hosts and /etc/services */
+static void names(void)
+{
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *res = NULL;
+    CHECK(getaddrinfo("localhost", "http", &hints, &res));
+    if (res) {
+        struct sockaddr_in *a = (struct sockaddr_in *)res->ai_addr;
+        printf("localhost: %s port %d\n", inet_ntoa(a->sin_addr), ntohs(a->sin_port));
+        freeaddrinfo(res);
+    }
+    int l = listener4("0.0.0.0");
+    char port[16];
+    snprintf(port, sizeof port, "%d", port_of(l));
+    res = NULL;
+    CHECK(getaddrinfo("localhost", port, &hints, &res));
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(res && connect(c, res->ai_addr, res->ai_addrlen) == 0);
+    if (res)
+        freeaddrinfo(res);
+    close(c), close(l);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -499,5 +522,6 @@ int main(void)
     options();
     six();
     readiness();
+    names();
     return 0;
 }

@@ -1,0 +1,11 @@
+# TCP over the loopback with busybox nc: a listener and a client, a listener that runs a
+# program for its connection, the name localhost (from /etc/hosts), and a refused connection.
+nc -l -p 47123 > got.txt & l=$!
+sleep 0.3
+echo "hello over tcp" | nc 127.0.0.1 47123; echo "client $?"
+wait $l; echo "server $?"; cat got.txt
+nc -l -p 47124 -e echo served & l=$!
+sleep 0.3
+nc localhost 47124 < /dev/null; echo "client $?"
+wait $l; echo "server $?"
+nc 127.0.0.1 47125 < /dev/null; echo "refused $?"
