@@ -10,7 +10,8 @@
  * deadline); sends never wait.
  *
  * Entry points: inet.h (udp_fops, udp_sendto, udp_recvfrom, udp_msg,
- * udp_shutdown), udp_wake_closed.  Callers: sockmsg.c, socket.c.  Layer: a
+ * udp_shutdown, udp_of, udp_free_queue).  Callers: sockmsg.c, socket.c,
+ * sockopt.c, inet.c.  Layer: a
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "inet.h"
