@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scripts/check-uapi.py - the Linux personality's ABI constants
-(personalities/linux/uapi.h) against the Linux UAPI headers of the machine
+(personalities/linux/uapi.h, with uapi-net.h) against the Linux UAPI headers of the machine
 that builds, and, for the names the UAPI headers leave to the C library
 (the socket calls' SOCK_*, MSG_*, SHUT_*, ...), against glibc's, which
 are Linux's too.  Each constant that either defines (as a macro, or as a
@@ -16,15 +16,16 @@ import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UAPI = os.path.join(ROOT, "personalities", "linux", "uapi.h")
+UAPI_NET = os.path.join(ROOT, "personalities", "linux", "uapi-net.h")  # a part of uapi.h
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",
                   "linux/time.h", "linux/timerfd.h", "asm/poll.h", "linux/futex.h",
                   "linux/socket.h", "asm/socket.h", "asm/termbits.h", "asm/ioctls.h", "linux/auxvec.h",
-                  "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h"]
+                  "linux/sysinfo.h", "linux/un.h", "linux/sockios.h", "linux/membarrier.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
-LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
+LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
 # Names that are not integer constants in the system headers (handler values).
 SKIP = {"SIG_DFL", "SIG_IGN"}
 # Our name -> the system's, where they differ.
@@ -33,7 +34,7 @@ RENAME = {"LINUX_NSIG": "_NSIG"}
 
 def constants():
     out = []
-    text = open(UAPI).read()
+    text = open(UAPI).read() + open(UAPI_NET).read()
     for m in re.finditer(r"^#define\s+(\w+)\s+(.+?)\s*(?:/\*.*)?$", text, re.M):
         name, value = m.group(1), m.group(2)
         if name.endswith("_H") or "(" in name or name in SKIP:

@@ -22,6 +22,8 @@
 
 static struct inet_sock *ports; /* every bound internet socket */
 
+const struct inet_sock *inet_ports(void) { return ports; }
+
 static const uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 static bool is_mapped(const uint8_t *a) { return memcmp(a, mapped_prefix, 12) == 0; }
 static bool is_any6(const uint8_t *a)
@@ -381,7 +383,8 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
         free(f), free(k), free(s);
         return -LINUX_ENOMEM;
     }
-    *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = 64};
+    *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = 64,
+                            .uid = c->p->cred.euid};
     if (domain == AF_INET)
         memcpy(s->local.addr, mapped_prefix, 12);
     k->inet = s;

@@ -59,6 +59,7 @@ struct inet_sock {
     bool rst;                   /* TCP: a write after the peer closed drew its reset; writes are EPIPE now */
     bool connect_done;          /* a nonblocking connect said EINPROGRESS: the next connect says 0 */
     int ttl;                    /* IP_TTL or IPV6_UNICAST_HOPS */
+    uint32_t uid;               /* its maker's effective uid (/proc/net) */
     int err;                    /* a pending error, positive (SO_ERROR; ECONNREFUSED) */
     int shut;                   /* UDP: shutdown's SHUT_RD + 1 and SHUT_WR + 1 bits */
     struct dgram *queue;        /* UDP: received datagrams, oldest first */
@@ -92,6 +93,14 @@ void inet_any_to_loopback(struct inet_addr *a);
 /* The source address of a packet from s to `to` (s's own, or the loopback's). */
 void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from);
 struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from);
+
+/* The bound sockets, linked by next (netdev.c's /proc/net). */
+const struct inet_sock *inet_ports(void);
+
+/* netdev.c: the interface ioctls of every socket; a /proc/net table
+ * (0 tcp, 1 tcp6, 2 udp, 3 udp6) into out, its length. */
+int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg);
+size_t inet_proc_net(int which, char *out, size_t size);
 
 /* udp.c */
 extern const struct file_ops udp_fops;

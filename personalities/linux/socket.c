@@ -197,7 +197,7 @@ void socket_stat(const struct file *f, struct linux_stat *st)
 }
 
 const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
-                                            .poll = socket_poll, .stat = socket_stat, .release = socket_close,
+                                     .poll = socket_poll, .ioctl = netdev_ioctl, .stat = socket_stat, .release = socket_close,
                                             .fs = &sockfs, .stream = true};
 
 struct sock *sock_new(void)

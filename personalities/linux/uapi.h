@@ -394,29 +394,7 @@ struct linux_epoll_event {
 #define SHUT_WR 1
 #define SHUT_RDWR 2
 #define SOMAXCONN 4096
-#define AF_UNSPEC 0
-#define AF_INET 2
-#define AF_INET6 10
-#define SO_REUSEADDR 2
-#define SO_SNDBUF 7
-#define SO_RCVBUF 8
-#define SO_KEEPALIVE 9
-#define SO_LINGER 13
-#define SO_REUSEPORT 15
-#define SO_RCVTIMEO_OLD 20
-#define SO_SNDTIMEO_OLD 21
-#define MSG_TRUNC 0x20
-
-/* ---- internet sockets (netinet/in.h, netinet/tcp.h, linux/in6.h) ---- */
-#define IPPROTO_IP 0
-#define IPPROTO_TCP 6
-#define IPPROTO_UDP 17
-#define IPPROTO_IPV6 41
-#define IP_TTL 2
-#define IPV6_UNICAST_HOPS 16
-#define IPV6_V6ONLY 26
-#define TCP_NODELAY 1
-#define SIN6_LEN_RFC2133 24 /* the shortest sockaddr_in6 bind and connect take (no scope id) */
+#include "uapi-net.h" /* the internet sockets' constants */
 
 /* ---- the terminal (asm-generic/termbits.h, ioctls.h) ---- */
 #define INLCR 0000100 /* c_iflag */
