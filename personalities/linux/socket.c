@@ -105,7 +105,13 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */
-    return pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
+    int64_t r = pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
+    uint64_t timeo = !f->sock ? 0 : write ? f->sock->sndtimeo : f->sock->rcvtimeo;
+    if (c->deferred && c->p->block.pipe && timeo) { /* it waits: SO_RCVTIMEO or SO_SNDTIMEO ends it */
+        c->p->block.deadline = clock_now() + timeo;
+        wait_rearm();
+    }
+    return r;
 }
 
 static int socket_poll(struct file *f)
@@ -455,7 +461,9 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
-                                    .tv = uaddr, .sets = {ulen}};
+                                    .tv = uaddr, .sets = {ulen}, .deadline = l->rcvtimeo ? clock_now() + l->rcvtimeo : 0};
+    if (l->rcvtimeo) /* SO_RCVTIMEO: EAGAIN then */
+        wait_rearm();
     c->deferred = true;
     return 0;
 }

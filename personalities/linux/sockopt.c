@@ -6,8 +6,8 @@
  * (which inet.c's port table obeys), SO_KEEPALIVE and SO_LINGER (kept; the
  * loopback loses no peer and a close sends all there is), SO_RCVBUF and
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
- * receive buffer), SO_RCVTIMEO (a UDP receive's deadline) and SO_SNDTIMEO
- * (kept: sends here never wait long).  The IP, IPv6 and TCP levels are
+ * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
+ * writes, accepts and UDP receives that wait: socket.c and udp.c).  The IP, IPv6 and TCP levels are
  * inet.c's.
  *
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file

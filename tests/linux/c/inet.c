@@ -490,6 +490,27 @@ static void readiness(void)
     close(s), close(l), close(ep);
 }
 
+/* SO_RCVTIMEO and SO_SNDTIMEO: a receive, an accept and a send to a full
+ * peer end with EAGAIN (or what moved) when the time is up */
+static void timeouts(void)
+{
+    int l = listener4("127.0.0.1");
+    struct timeval tv = {0, 50000};
+    CHECK(setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    CHECK(accept(l, NULL, NULL));
+    int c = connect4("127.0.0.1", port_of(l)), s = accept(l, NULL, NULL);
+    char buf[4096];
+    CHECK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+    CHECK(recv(s, buf, sizeof buf, 0));
+    CHECK(setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv));
+    memset(buf, 'x', sizeof buf);
+    long sent = 0, r;
+    while ((r = send(c, buf, sizeof buf, 0)) > 0)
+        sent += r;
+    printf("filled: %s, then %s\n", sent > 0 ? "some sent" : "none", strerror(errno));
+    close(c), close(s), close(l);
+}
+
 /* localhost and the service names: /etc/hosts and /etc/services */
 static void names(void)
 {
@@ -523,5 +544,6 @@ int main(void)
     six();
     readiness();
     names();
+    timeouts();
     return 0;
 }
