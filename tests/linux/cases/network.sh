@@ -1,5 +1,5 @@
 # TCP over the loopback with busybox nc: a listener and a client, a listener that runs a
-# program for its connection, the name localhost (from /etc/hosts), and a refused connection.
+# program for its connection, the name localhost (from /etc/hosts), and a refused connection; netstat.
 nc -l -p 47123 > got.txt & l=$!
 sleep 0.3
 echo "hello over tcp" | nc 127.0.0.1 47123; echo "client $?"
@@ -9,3 +9,10 @@ sleep 0.3
 nc localhost 47124 < /dev/null; echo "client $?"
 wait $l; echo "server $?"
 nc 127.0.0.1 47125 < /dev/null; echo "refused $?"
+# netstat reads /proc/net: the listener is there
+nc -l -p 47126 > /dev/null & l=$!
+sleep 0.3
+netstat -tln | grep 47126
+netstat -tn 2>/dev/null | head -2
+echo x | nc 127.0.0.1 47126
+wait $l; echo "server $?"
