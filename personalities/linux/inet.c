@@ -313,6 +313,10 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         if (!(f->flags & O_NONBLOCK))
             return -LINUX_ECONNREFUSED;
         s->err = LINUX_ECONNREFUSED; /* the refusal comes after, as Linux's: SO_ERROR and poll say it */
+        uint16_t port = s->local.port; /* and the socket keeps the source address it had chosen */
+        inet_source(s, &a, &s->local);
+        s->local.port = port;
+        set_names(s);
         poll_recheck();
         return -LINUX_EINPROGRESS;
     }

@@ -4,14 +4,18 @@
  * writes), whether socketpair or connect made it; a socket made by
  * socket() has a struct sock with its names and its listening state.
  *
+ * Internet sockets have a struct sock too, with their own state hung from
+ * it (inet.h): TCP uses all that is here, UDP its own file operations.
+ *
  * Entry points: socket_io, socket_ino and socket_of (socket.c, whose
- * file operations the descriptor calls reach sockets through);
+ * file operations the descriptor calls reach sockets through); sock_new,
+ * socket_join, socket_stat, sockfs and socket_fops (for inet.c and udp.c);
  * fd_batch_free and scm_deliver (sockmsg.c).  Callers: sockmsg.c,
  * procfs, and pipe.c, which carries the descriptors passed with a
  * socket's bytes.
  *
  * Layer: a file type, above file.h and pipe.h.  Book: docs/linux.md,
- * "Files".
+ * "Files" and "Networking".
  */
 #ifndef LINUX_SOCKET_H
 #define LINUX_SOCKET_H

@@ -255,6 +255,7 @@ static void connecting(void)
     struct sockaddr_in lo = v4("127.0.0.1", 0);
     bind(b, SA(lo), sizeof lo);
     c = connect4("127.0.0.1", port_of(b));
+    show("after refusal", c, 0);
     close(c);
     /* nonblocking connect: EINPROGRESS, then writable with SO_ERROR 0 */
     c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -277,6 +278,7 @@ static void connecting(void)
     CHECK(pfd.revents);
     CHECK(getint(c, SOL_SOCKET, SO_ERROR));
     CHECK(getint(c, SOL_SOCKET, SO_ERROR));
+    show("after nonblocking refusal", c, 0);
     close(c), close(b);
     /* connecting to 0.0.0.0 reaches the loopback */
     c = connect4("0.0.0.0", port);
