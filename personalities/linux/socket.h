@@ -1,8 +1,8 @@
 /*
  * personalities/linux/socket.h - AF_UNIX stream sockets.  A connected
  * socket is two pipes, one each way (file->pipe it reads, file->peer it
- * writes), whether socketpair or connect made it; a socket made by
- * socket() has a struct sock with its names and its listening state.
+ * writes), whether socketpair or connect made it; each has a struct sock
+ * with its names, its listening state and its options.
  *
  * Internet sockets have a struct sock too, with their own state hung from
  * it (inet.h): TCP uses all that is here, UDP its own file operations.
