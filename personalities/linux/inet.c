@@ -231,13 +231,17 @@ int64_t inet_listen(struct file *f)
     return inet_autobind(s);
 }
 
-/* The listening socket a connection to `to` reaches: one bound to to's
- * address before a wildcard. */
-static struct inet_sock *listener_at(const struct inet_addr *to)
+/* The socket a packet to `to` from `from` reaches: of proto, listening
+ * for TCP; bound to to's address before a wildcard; a connected UDP
+ * socket only if from is its peer. */
+static struct inet_sock *receiver(int proto, const struct inet_addr *to, const struct inet_addr *from)
 {
     struct inet_sock *wild = NULL;
     for (struct inet_sock *o = ports; o; o = o->next) {
-        if (o->proto != IPPROTO_TCP || !o->sock->listening || o->local.port != to->port)
+        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening))
+            continue;
+        if (proto == IPPROTO_UDP && o->connected &&
+            (memcmp(o->remote.addr, from->addr, 16) || o->remote.port != from->port))
             continue;
         if (memcmp(o->local.addr, to->addr, 16) == 0)
             return o;
@@ -250,19 +254,7 @@ static struct inet_sock *listener_at(const struct inet_addr *to)
 
 struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from)
 {
-    struct inet_sock *wild = NULL;
-    for (struct inet_sock *o = ports; o; o = o->next) {
-        if (o->proto != IPPROTO_UDP || o->local.port != to->port)
-            continue;
-        if (o->connected && (memcmp(o->remote.addr, from->addr, 16) || o->remote.port != from->port))
-            continue; /* a connected socket takes its peer's datagrams only */
-        if (memcmp(o->local.addr, to->addr, 16) == 0)
-            return o;
-        if ((is_any4(o->local.addr) && is_mapped(to->addr)) ||
-            (is_any6(o->local.addr) && (!is_mapped(to->addr) || !o->v6only)))
-            wild = wild ? wild : o;
-    }
-    return wild;
+    return receiver(IPPROTO_UDP, to, from);
 }
 
 int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len)
@@ -306,7 +298,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     inet_any_to_loopback(&a);
     if (!inet_route(&a))
         return -LINUX_ENETUNREACH;
-    struct inet_sock *l = listener_at(&a);
+    struct inet_sock *l = receiver(IPPROTO_TCP, &a, NULL);
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {

@@ -69,23 +69,21 @@ static int show(const char *what, int fd, int peer)
     return port;
 }
 
-static int port_of(int fd)
+/* A socket's own port, or its peer's. */
+static int port_at(int fd, int peer)
 {
     struct sockaddr_storage s;
     socklen_t len = sizeof s;
-    getsockname(fd, SA(s), &len);
+    if (peer)
+        getpeername(fd, SA(s), &len);
+    else
+        getsockname(fd, SA(s), &len);
     return ntohs(s.ss_family == AF_INET ? ((struct sockaddr_in *)&s)->sin_port
                                         : ((struct sockaddr_in6 *)&s)->sin6_port);
 }
 
-static int peer_port(int fd)
-{
-    struct sockaddr_storage s;
-    socklen_t len = sizeof s;
-    getpeername(fd, SA(s), &len);
-    return ntohs(s.ss_family == AF_INET ? ((struct sockaddr_in *)&s)->sin_port
-                                        : ((struct sockaddr_in6 *)&s)->sin6_port);
-}
+static int port_of(int fd) { return port_at(fd, 0); }
+static int peer_port(int fd) { return port_at(fd, 1); }
 
 /* A listener on addr (port 0: one the system chooses). */
 static int listener4(const char *addr)

@@ -11,6 +11,7 @@
  * tests/run-all.py runs it after sockfuzz.
  */
 #define _GNU_SOURCE
+#include "slots.h"
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -24,16 +25,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static uint64_t seed = 88172645463325252ull;
-
-static uint64_t rnd(void)
-{
-    seed ^= seed << 13;
-    seed ^= seed >> 7;
-    seed ^= seed << 17;
-    return seed;
-}
 
 /* Address i, of either family (the socket's or not), with one of a few ports. */
 static socklen_t name(struct sockaddr_in6 *a, int i)
@@ -60,18 +51,6 @@ static socklen_t name(struct sockaddr_in6 *a, int i)
     else if (k == 3)
         a->sin6_addr.s6_addr[0] = 0x20, a->sin6_addr.s6_addr[1] = 0x01; /* foreign */
     return rnd() % 8 ? sizeof *a : (socklen_t)(rnd() % 32);
-}
-
-static void fork_and_close(const int *fds)
-{
-    pid_t c = fork();
-    if (c == 0) {
-        for (int q = 0; q < 16; q++)
-            if (fds[q] >= 0 && rnd() % 2)
-                close(fds[q]);
-        _exit(0);
-    }
-    waitpid(c, NULL, 0);
 }
 
 static void option(int s)
