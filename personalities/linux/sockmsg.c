@@ -212,3 +212,28 @@ static int64_t sys_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64
 {
     return msg_io(c, fd, umsg, flags, false);
 }
+
+/* sendmmsg and recvmmsg: UDP's (udp.c); a stream's would have to wait
+ * between its messages, which is not done here. */
+static int64_t mmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags, bool write)
+{
+    int64_t err;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    return udp_of(f) ? udp_mmsg(c, f, vec, vlen, flags, write) : -LINUX_EOPNOTSUPP;
+}
+
+static int64_t sys_sendmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags)
+{
+    return mmsg(c, fd, vec, vlen, flags, true);
+}
+
+static int64_t sys_recvmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags,
+                            uint64_t utimeout)
+{
+    struct { int64_t sec, nsec; } ts;
+    if (utimeout && mem_in(c->p, &ts, utimeout, sizeof ts) < 0)
+        return -LINUX_EFAULT; /* read, and not kept: Linux looks at it only after each datagram */
+    return mmsg(c, fd, vec, vlen, flags, false);
+}

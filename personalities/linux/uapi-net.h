@@ -24,6 +24,7 @@
 #define SO_RCVTIMEO_OLD 20
 #define SO_SNDTIMEO_OLD 21
 #define MSG_TRUNC 0x20
+#define MSG_WAITFORONE 0x10000
 
 /* ---- internet sockets (netinet/in.h, netinet/tcp.h, linux/in6.h) ---- */
 #define IPPROTO_IP 0

@@ -10,7 +10,7 @@
  * deadline); sends never wait.
  *
  * Entry points: inet.h (udp_fops, udp_sendto, udp_recvfrom, udp_msg,
- * udp_shutdown, udp_of, udp_free_queue).  Callers: sockmsg.c, socket.c,
+ * udp_mmsg, udp_shutdown, udp_of, udp_free_queue).  Callers: sockmsg.c, socket.c,
  * sockopt.c, inet.c.  Layer: a
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
@@ -103,6 +103,27 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
     return r;
 }
 
+#define MMSG_SIZE 64        /* struct mmsghdr: a msghdr and msg_len, padded */
+#define MMSG_WAIT (1ull << 40) /* in a waiting receive's flags: a recvmmsg's */
+
+/* recvmmsg's work: datagrams into the vector's entries, the first as
+ * take gives it (an error or EAGAIN then is the call's), the others while
+ * there are some; the count. */
+static int64_t take_many(struct proc *p, struct inet_sock *s, uint64_t vec, uint64_t vlen, int flags)
+{
+    uint64_t n = 0;
+    for (; n < vlen; n++) {
+        struct rx rx = {0, 0, 0, 0, vec + n * MMSG_SIZE, flags};
+        int64_t r = take(p, s, &rx);
+        if (r < 0)
+            return n ? (int64_t)n : r;
+        uint32_t len = (uint32_t)r;
+        if (mem_out(p, vec + n * MMSG_SIZE + sizeof(struct msghdr_k), &len, sizeof len) < 0)
+            return n ? (int64_t)n : -LINUX_EFAULT;
+    }
+    return (int64_t)n;
+}
+
 /* A datagram came to s, or s closed: waiting receives take what there is. */
 static void wake(struct inet_sock *s, bool closed)
 {
@@ -115,23 +136,27 @@ static void wake(struct inet_sock *s, bool closed)
         }
         struct rx rx = {p->wait.tv, p->wait.sets[0], p->wait.sets[1], p->wait.sets[2], p->wait.space,
                         (int)p->wait.nfds};
-        int64_t r = take(p, s, &rx);
+        int64_t r = (p->wait.nfds & MMSG_WAIT) ? take_many(p, s, p->wait.space, p->wait.sets[0], rx.flags)
+                                                : take(p, s, &rx);
         if (r != -LINUX_EAGAIN)
             wait_finish(p, r);
     }
 }
 
-static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx)
+/* A receive (vlen: recvmmsg's vector length, its msghdrs from rx->msg;
+ * 0: one datagram as rx says). */
+static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
 {
     struct inet_sock *s = f->sock->inet;
-    if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC))
+    if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | MSG_WAITFORONE))
         return -LINUX_EOPNOTSUPP;
-    int64_t r = take(c->p, s, rx);
+    int64_t r = vlen ? take_many(c->p, s, rx->msg, vlen, rx->flags) : take(c->p, s, rx);
     if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT))
         return r;
     uint64_t t = f->sock->rcvtimeo;
-    c->p->wait = (struct proc_wait){.kind = WAIT_DGRAM, .token = c->token, .fds = (uintptr_t)s, .nfds = (uint64_t)rx->flags,
-                                    .tv = rx->buf, .sets = {rx->len, rx->addr, rx->addrlen}, .space = rx->msg,
+    c->p->wait = (struct proc_wait){.kind = WAIT_DGRAM, .token = c->token, .fds = (uintptr_t)s,
+                                    .nfds = (uint64_t)(uint32_t)rx->flags | (vlen ? MMSG_WAIT : 0), .tv = rx->buf,
+                                    .sets = {vlen ? vlen : rx->len, rx->addr, rx->addrlen}, .space = rx->msg,
                                     .deadline = t ? clock_now() + t : 0};
     if (t)
         wait_rearm();
@@ -143,7 +168,7 @@ int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t 
                      uint64_t uaddrlen)
 {
     struct rx rx = {ubuf, len, uaddr, uaddrlen, 0, (int)flags};
-    return receive(c, f, &rx);
+    return receive(c, f, &rx, 0);
 }
 
 /* Sends total bytes of segs as one datagram to `to` (uaddr 0: the peer). */
@@ -228,7 +253,7 @@ int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags
         return -LINUX_EFAULT;
     if (!write) {
         struct rx rx = {0, 0, 0, 0, umsg, (int)flags};
-        return receive(c, f, &rx);
+        return receive(c, f, &rx, 0);
     }
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
@@ -240,6 +265,28 @@ int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags
     r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen);
     free(segs);
     return r;
+}
+
+int64_t udp_mmsg(struct sys_ctx *c, struct file *f, uint64_t vec, uint64_t vlen, uint64_t flags, bool write)
+{
+    struct msghdr_k m;
+    vlen = vlen < 1024 ? vlen : 1024; /* UIO_MAXIOV, as Linux caps it */
+    if (vlen && mem_in(c->p, &m, vec, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if (!write) { /* MSG_WAITFORONE or not, the datagrams after the first are those already there */
+        struct rx rx = {0, 0, 0, 0, vec, (int)flags};
+        return vlen ? receive(c, f, &rx, vlen) : 0;
+    }
+    uint64_t n = 0;
+    for (; n < vlen; n++) {
+        int64_t r = udp_msg(c, f, vec + n * MMSG_SIZE, flags, true);
+        uint32_t len = (uint32_t)r;
+        if (r < 0)
+            return n ? (int64_t)n : r;
+        if (mem_out(c->p, vec + n * MMSG_SIZE + sizeof(struct msghdr_k), &len, sizeof len) < 0)
+            return n ? (int64_t)n : -LINUX_EFAULT;
+    }
+    return (int64_t)n;
 }
 
 int64_t udp_shutdown(struct file *f, int how)

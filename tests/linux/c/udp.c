@@ -4,7 +4,7 @@
  * MSG_TRUNC, zero-length datagrams, connect (a default destination and a
  * filter on senders), ECONNREFUSED on the call after a datagram to a port
  * with nobody, sendmsg/recvmsg, a blocked receive woken by a datagram,
- * SO_RCVTIMEO, shutdown, SO_REUSEADDR, and poll.  No port the system
+ * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, and sendmmsg/recvmmsg.  No port the system
  * chose is printed.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -164,6 +165,39 @@ int main(void)
     CHECK(listen(d, 1));
     CHECK(accept(d, NULL, NULL));
     close(a), close(b), close(d), close(e);
+    /* sendmmsg and recvmmsg: several datagrams a call */
+    int m1 = bound4("127.0.0.1"), m2 = bound4("127.0.0.1");
+    struct sockaddr_in tom2 = v4("127.0.0.1", port_of(m2));
+    char bufs[4][16];
+    struct iovec iovs[4];
+    struct mmsghdr mm[4];
+    memset(mm, 0, sizeof mm);
+    const char *texts[3] = {"first", "second!", "third"};
+    for (int i = 0; i < 3; i++) {
+        iovs[i] = (struct iovec){(void *)texts[i], strlen(texts[i])};
+        mm[i].msg_hdr = (struct msghdr){.msg_name = &tom2, .msg_namelen = sizeof tom2, .msg_iov = &iovs[i], .msg_iovlen = 1};
+    }
+    CHECK(sendmmsg(m1, mm, 3, 0));
+    printf("msg_len %u %u %u\n", mm[0].msg_len, mm[1].msg_len, mm[2].msg_len);
+    memset(mm, 0, sizeof mm);
+    for (int i = 0; i < 4; i++) {
+        iovs[i] = (struct iovec){bufs[i], 6};
+        mm[i].msg_hdr = (struct msghdr){.msg_iov = &iovs[i], .msg_iovlen = 1};
+    }
+    CHECK(recvmmsg(m2, mm, 4, MSG_DONTWAIT, NULL));
+    printf("msg_len %u %u %u, flags %d %d, %.5s %.6s %.5s\n", mm[0].msg_len, mm[1].msg_len, mm[2].msg_len,
+           mm[0].msg_hdr.msg_flags, mm[1].msg_hdr.msg_flags, bufs[0], bufs[1], bufs[2]);
+    CHECK(recvmmsg(m2, mm, 4, MSG_DONTWAIT, NULL));
+    if (fork() == 0) {
+        usleep(30000);
+        sendto(m1, "late", 4, 0, SA(tom2), sizeof tom2);
+        _exit(0);
+    }
+    CHECK(recvmmsg(m2, mm, 4, MSG_WAITFORONE, NULL));
+    wait(NULL);
+    CHECK(syscall(SYS_sendmmsg, m1, 8, 1, 0)); /* musl's wrappers would touch the vector first */
+    CHECK(syscall(SYS_recvmmsg, m2, 8, 1, MSG_DONTWAIT, 0));
+    close(m1), close(m2);
     /* IPv6 */
     int s6 = socket(AF_INET6, SOCK_DGRAM, 0), t6 = socket(AF_INET6, SOCK_DGRAM, 0);
     struct sockaddr_in6 any6 = {.sin6_family = AF_INET6}, to6 = {.sin6_family = AF_INET6}, from6;

@@ -4,7 +4,7 @@
  * few ports and addresses (wildcards, mapped, foreign), SO_REUSEADDR and
  * SO_REUSEPORT, IPV6_V6ONLY, listen, connect (AF_UNSPEC too), accept4,
  * close, reads and writes, sendto/recvfrom with names, sendmsg/recvmsg,
- * MSG_PEEK and MSG_TRUNC, shutdown, setsockopt/getsockopt, the interface
+ * sendmmsg/recvmmsg, MSG_PEEK and MSG_TRUNC, shutdown, setsockopt/getsockopt, the interface
  * ioctls, poll, the names, and now and then a fork whose child closes
  * some descriptors, over sixteen slots.  Everything is nonblocking.  The
  * server must answer every call and survive.  Persona only, as fuzz.c;
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
         struct iovec iov = {buf, rnd() % sizeof buf};
         struct msghdr m = {.msg_name = &g, .msg_namelen = sizeof g, .msg_iov = &iov, .msg_iovlen = 1};
         struct ifreq r = {.ifr_name = "lo"};
-        switch (rnd() % 20) {
+        switch (rnd() % 21) {
         case 0: case 1:
             if (fds[i] < 0)
                 fds[i] = socket(rnd() % 2 ? AF_INET : AF_INET6, (rnd() % 2 ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
@@ -115,6 +115,14 @@ int main(int argc, char **argv)
         case 14: sendmsg(fds[i], &m, MSG_DONTWAIT); break;
         case 15: recvmsg(fds[i], &m, MSG_DONTWAIT); break;
         case 16: option(fds[i]); break;
+        case 19: {
+            struct mmsghdr mm[2] = {{m, 0}, {m, 0}};
+            if (rnd() % 2)
+                sendmmsg(fds[i], mm, 1 + rnd() % 2, MSG_DONTWAIT);
+            else
+                recvmmsg(fds[i], mm, 1 + rnd() % 2, MSG_DONTWAIT, NULL);
+            break;
+        }
         case 17: ioctl(fds[i], rnd() % 2 ? SIOCGIFFLAGS : SIOCGIFADDR, rnd() % 8 ? (void *)&r : (void *)8); break;
         default:
             poll(&p, 1, 0);
