@@ -140,6 +140,7 @@ static void wake_connects(struct sock *l, bool closed);
 static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
+    bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (k) {
         for (struct sock **pk = &bound; *pk; pk = &(*pk)->next_bound)
             if (*pk == k) {
@@ -164,7 +165,7 @@ static void socket_close(struct file *f)
     }
     if (!f->pipe)
         return;
-    if (pipe_has_data(f->pipe)) /* closed with data unread: Linux resets the connection */
+    if (pipe_has_data(f->pipe) || abort) /* closed with data unread, or abort: Linux resets the connection */
         pipe_set_reset(f->peer);
     pipe_drop(f->pipe, !(f->shut & SHUT_READ), 0);
     pipe_drop(f->peer, 0, !(f->shut & SHUT_WRITE));

@@ -3,8 +3,9 @@
  * options are every socket's (struct sock): the ones that describe it
  * (SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN), SO_ERROR (read and
  * cleared), and the ones kept as set: SO_REUSEADDR and SO_REUSEPORT
- * (which inet.c's port table obeys), SO_KEEPALIVE and SO_LINGER (kept; the
- * loopback loses no peer and a close sends all there is), SO_RCVBUF and
+ * (which inet.c's port table obeys), SO_KEEPALIVE (kept; the loopback
+ * loses no peer) and SO_LINGER (a close sends all there is at once; on
+ * with no time, a TCP close resets the connection, socket.c), SO_RCVBUF and
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
  * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
  * writes, accepts and UDP receives that wait: socket.c and udp.c).  The IP, IPv6 and TCP levels are

@@ -511,6 +511,22 @@ static void timeouts(void)
     close(c), close(s), close(l);
 }
 
+/* SO_LINGER with no time: a close that resets the connection */
+static void abortive(void)
+{
+    int l = listener4("127.0.0.1"), c = connect4("127.0.0.1", port_of(l)), s = accept(l, NULL, NULL);
+    struct linger lg = {1, 0};
+    char ch;
+    CHECK(send(c, "ab", 2, 0));
+    CHECK(setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg));
+    close(c);
+    usleep(10000);
+    CHECK(recv(s, &ch, 1, 0));
+    CHECK(recv(s, &ch, 1, 0));
+    CHECK(recv(s, &ch, 1, 0));
+    close(s), close(l);
+}
+
 /* localhost and the service names: /etc/hosts and /etc/services */
 static void names(void)
 {
@@ -545,5 +561,6 @@ int main(void)
     readiness();
     names();
     timeouts();
+    abortive();
     return 0;
 }
