@@ -8,8 +8,8 @@
  * with no time, a TCP close resets the connection, socket.c), SO_RCVBUF and
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
  * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
- * writes, accepts and UDP receives that wait: socket.c and udp.c).  The IP, IPv6 and TCP levels are
- * inet.c's.
+ * writes, accepts and UDP receives that wait: socket.c and udp.c).  The
+ * IP, IPv6 and TCP levels are inet.c's.
  *
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
