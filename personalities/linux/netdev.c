@@ -107,13 +107,15 @@ size_t inet_proc_net(int which, char *out, size_t size)
     char local[48], remote[48], line[256];
     if (udp)
         n += (size_t)snprintf(out, size, six ? "%s\n" : "%-127s\n",
-                              six ? "  sl  local_address                         remote_address                        st "
+                              six ? "  sl  local_address                         "
+                                    "remote_address                        st "
                                     "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops"
                                   : "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
                                     "uid  timeout inode ref pointer drops");
     else
         n += (size_t)snprintf(out, size, six ? "%s\n" : "%-149s\n",
-                              six ? "  sl  local_address                         remote_address                        st "
+                              six ? "  sl  local_address                         "
+                                    "remote_address                        st "
                                     "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"
                                   : "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
                                     "uid  timeout inode");

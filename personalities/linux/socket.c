@@ -204,7 +204,8 @@ void socket_stat(const struct file *f, struct linux_stat *st)
 }
 
 const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
-                                     .poll = socket_poll, .ioctl = netdev_ioctl, .stat = socket_stat, .release = socket_close,
+                                     .poll = socket_poll, .ioctl = netdev_ioctl, .stat = socket_stat,
+                                     .release = socket_close,
                                             .fs = &sockfs, .stream = true};
 
 struct sock *sock_new(void)
@@ -462,7 +463,8 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
-                                    .tv = uaddr, .sets = {ulen}, .deadline = l->rcvtimeo ? clock_now() + l->rcvtimeo : 0};
+                                    .tv = uaddr, .sets = {ulen},
+                                    .deadline = l->rcvtimeo ? clock_now() + l->rcvtimeo : 0};
     if (l->rcvtimeo) /* SO_RCVTIMEO: EAGAIN then */
         wait_rearm();
     c->deferred = true;

@@ -175,7 +175,8 @@ int main(void)
     const char *texts[3] = {"first", "second!", "third"};
     for (int i = 0; i < 3; i++) {
         iovs[i] = (struct iovec){(void *)texts[i], strlen(texts[i])};
-        mm[i].msg_hdr = (struct msghdr){.msg_name = &tom2, .msg_namelen = sizeof tom2, .msg_iov = &iovs[i], .msg_iovlen = 1};
+        mm[i].msg_hdr =
+            (struct msghdr){.msg_name = &tom2, .msg_namelen = sizeof tom2, .msg_iov = &iovs[i], .msg_iovlen = 1};
     }
     CHECK(sendmmsg(m1, mm, 3, 0));
     printf("msg_len %u %u %u\n", mm[0].msg_len, mm[1].msg_len, mm[2].msg_len);

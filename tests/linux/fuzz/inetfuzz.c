@@ -88,7 +88,8 @@ int main(int argc, char **argv)
         switch (rnd() % 21) {
         case 0: case 1:
             if (fds[i] < 0)
-                fds[i] = socket(rnd() % 2 ? AF_INET : AF_INET6, (rnd() % 2 ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
+                fds[i] = socket(rnd() % 2 ? AF_INET : AF_INET6,
+                                (rnd() % 2 ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK, 0);
             break;
         case 2: bind(fds[i], (struct sockaddr *)&a, l); break;
         case 3: listen(fds[i], (int)(rnd() % 4)); break;
@@ -110,7 +111,9 @@ int main(int argc, char **argv)
         case 10: recv(fds[i], buf, rnd() % sizeof buf, MSG_DONTWAIT | (rnd() % 2 ? MSG_PEEK : 0) |
                       (rnd() % 2 ? MSG_TRUNC : 0)); break;
         case 11: shutdown(fds[i], (int)(rnd() % 3)); break;
-        case 12: sendto(fds[i], buf, rnd() % sizeof buf, MSG_DONTWAIT, rnd() % 4 ? (struct sockaddr *)&a : NULL, l); break;
+        case 12:
+            sendto(fds[i], buf, rnd() % sizeof buf, MSG_DONTWAIT, rnd() % 4 ? (struct sockaddr *)&a : NULL, l);
+            break;
         case 13: recvfrom(fds[i], buf, rnd() % sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&g, &gl); break;
         case 14: sendmsg(fds[i], &m, MSG_DONTWAIT); break;
         case 15: recvmsg(fds[i], &m, MSG_DONTWAIT); break;
