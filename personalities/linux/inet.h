@@ -45,7 +45,8 @@ struct inet_addr {
     uint16_t port;
 };
 
-struct dgram; /* a queued UDP datagram (udp.c) */
+struct dgram;    /* a queued UDP datagram (udp.c) */
+struct seg_hold; /* a waiting readv's buffers (udp.c) */
 
 /* An internet socket's own state, hung from its struct sock. */
 struct inet_sock {
@@ -64,6 +65,7 @@ struct inet_sock {
     int shut;                   /* UDP: shutdown's SHUT_RD + 1 and SHUT_WR + 1 bits */
     struct dgram *queue;        /* UDP: received datagrams, oldest first */
     uint64_t queued;            /* their bytes, against SO_RCVBUF */
+    struct seg_hold *held;      /* UDP: the buffers of readv calls waiting (udp.c) */
     struct inet_sock *next;     /* the port table */
 };
 

@@ -29,10 +29,24 @@ struct dgram {
     char data[];
 };
 
+/* A blocked readv's buffers, kept on the socket while it waits (a signal
+ * may end the wait elsewhere: sweep frees them then). */
+struct seg_hold {
+    struct seg_hold *next;
+    struct io_seg *segs;
+    int nsegs;
+};
+
 bool udp_of(const struct file *f) { return f->kind == FILE_SOCKET && f->ops == &udp_fops; }
 
 void udp_free_queue(struct inet_sock *s)
 {
+    while (s->held) { /* no call waits on a socket being freed */
+        struct seg_hold *h = s->held;
+        s->held = h->next;
+        free(h->segs);
+        free(h);
+    }
     while (s->queue) {
         struct dgram *d = s->queue;
         s->queue = d->next;
@@ -45,7 +59,26 @@ void udp_free_queue(struct inet_sock *s)
 struct rx {
     uint64_t buf, len, addr, addrlen, msg; /* msg: a recvmsg's msghdr (buf and len unused) */
     int flags;
+    const struct io_seg *segs;             /* a readv's buffers (buf and len unused), nsegs of them */
+    int nsegs;
 };
+
+#define READV_WAIT (1ull << 41) /* in a waiting receive's flags: a readv's, its seg_hold in tv */
+
+/* Copies a datagram across segments, as far as they go; the bytes copied
+ * to *off, -EFAULT or 0. */
+static int64_t segs_out(struct proc *p, const struct io_seg *segs, uint64_t nsegs, const struct dgram *d,
+                        uint64_t *off)
+{
+    *off = 0;
+    for (uint64_t i = 0; i < nsegs && *off < d->len; i++) {
+        uint64_t k = segs[i].len < d->len - *off ? segs[i].len : d->len - *off;
+        if (k && mem_out(p, segs[i].base, d->data + *off, k) < 0)
+            return -LINUX_EFAULT;
+        *off += k;
+    }
+    return 0;
+}
 
 /* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
 static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
@@ -70,13 +103,8 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return -LINUX_EFAULT;
         if ((r = iov_read(p, m.iov, m.iovlen, &segs, &total)) < 0)
             return r;
-        uint64_t off = 0;
-        for (uint64_t i = 0; i < m.iovlen && off < d->len && r == 0; i++) {
-            uint64_t k = segs[i].len < d->len - off ? segs[i].len : d->len - off;
-            if (k && mem_out(p, segs[i].base, d->data + off, k) < 0)
-                r = -LINUX_EFAULT;
-            off += k;
-        }
+        uint64_t off;
+        r = segs_out(p, segs, m.iovlen, d, &off);
         free(segs);
         if (r < 0)
             return r;
@@ -87,6 +115,11 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         if (mem_out(p, rx->msg, &m, sizeof m) < 0)
             return -LINUX_EFAULT;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
+    } else if (rx->segs) {
+        uint64_t off;
+        if ((r = segs_out(p, rx->segs, (uint64_t)rx->nsegs, d, &off)) < 0)
+            return r;
+        r = (int64_t)off;
     } else {
         uint64_t k = rx->len < d->len ? rx->len : d->len;
         if (k && mem_out(p, rx->buf, d->data, k) < 0)
@@ -113,7 +146,7 @@ static int64_t take_many(struct proc *p, struct inet_sock *s, uint64_t vec, uint
 {
     uint64_t n = 0;
     for (; n < vlen; n++) {
-        struct rx rx = {0, 0, 0, 0, vec + n * MMSG_SIZE, flags};
+        struct rx rx = {0, 0, 0, 0, vec + n * MMSG_SIZE, flags, NULL, 0};
         int64_t r = take(p, s, &rx);
         if (r < 0)
             return n ? (int64_t)n : r;
@@ -122,6 +155,23 @@ static int64_t take_many(struct proc *p, struct inet_sock *s, uint64_t vec, uint
             return n ? (int64_t)n : -LINUX_EFAULT;
     }
     return (int64_t)n;
+}
+
+/* Frees the buffers of readv calls that no longer wait on s. */
+static void sweep(struct inet_sock *s)
+{
+    for (struct seg_hold **ph = &s->held, *h; (h = *ph);) {
+        bool waits = false;
+        for (struct proc *p = proc_list(); p && !waits; p = p->next)
+            waits = !p->zombie && p->wait.kind == WAIT_DGRAM && p->wait.tv == (uintptr_t)h;
+        if (waits) {
+            ph = &h->next;
+            continue;
+        }
+        *ph = h->next;
+        free(h->segs);
+        free(h);
+    }
 }
 
 /* A datagram came to s, or s closed: waiting receives take what there is. */
@@ -135,12 +185,17 @@ static void wake(struct inet_sock *s, bool closed)
             continue;
         }
         struct rx rx = {p->wait.tv, p->wait.sets[0], p->wait.sets[1], p->wait.sets[2], p->wait.space,
-                        (int)p->wait.nfds};
+                        (int)p->wait.nfds, NULL, 0};
+        if (p->wait.nfds & READV_WAIT) {
+            const struct seg_hold *h = (const struct seg_hold *)p->wait.tv;
+            rx.segs = h->segs, rx.nsegs = h->nsegs;
+        }
         int64_t r = (p->wait.nfds & MMSG_WAIT) ? take_many(p, s, p->wait.space, p->wait.sets[0], rx.flags)
                                                 : take(p, s, &rx);
         if (r != -LINUX_EAGAIN)
             wait_finish(p, r);
     }
+    sweep(s);
 }
 
 /* A receive (vlen: recvmmsg's vector length, its msghdrs from rx->msg;
@@ -154,8 +209,17 @@ static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, u
     if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT))
         return r;
     uint64_t t = f->sock->rcvtimeo;
+    struct seg_hold *h = NULL;
+    if (rx->segs) { /* a readv: its buffers stay here while it waits */
+        if (!(h = malloc(sizeof *h)))
+            return -LINUX_ENOMEM;
+        *h = (struct seg_hold){s->held, (struct io_seg *)rx->segs, rx->nsegs};
+        s->held = h;
+    }
     c->p->wait = (struct proc_wait){.kind = WAIT_DGRAM, .token = c->token, .fds = (uintptr_t)s,
-                                    .nfds = (uint64_t)(uint32_t)rx->flags | (vlen ? MMSG_WAIT : 0), .tv = rx->buf,
+                                    .nfds = (uint64_t)(uint32_t)rx->flags | (vlen ? MMSG_WAIT : 0) |
+                                            (h ? READV_WAIT : 0),
+                                    .tv = h ? (uintptr_t)h : rx->buf,
                                     .sets = {vlen ? vlen : rx->len, rx->addr, rx->addrlen}, .space = rx->msg,
                                     .deadline = t ? clock_now() + t : 0};
     if (t)
@@ -167,7 +231,7 @@ static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, u
 int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
                      uint64_t uaddrlen)
 {
-    struct rx rx = {ubuf, len, uaddr, uaddrlen, 0, (int)flags};
+    struct rx rx = {ubuf, len, uaddr, uaddrlen, 0, (int)flags, NULL, 0};
     return receive(c, f, &rx, 0);
 }
 
@@ -252,7 +316,7 @@ int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
     if (!write) {
-        struct rx rx = {0, 0, 0, 0, umsg, (int)flags};
+        struct rx rx = {0, 0, 0, 0, umsg, (int)flags, NULL, 0};
         return receive(c, f, &rx, 0);
     }
     if (m.iovlen > 1024)
@@ -274,7 +338,7 @@ int64_t udp_mmsg(struct sys_ctx *c, struct file *f, uint64_t vec, uint64_t vlen,
     if (vlen && mem_in(c->p, &m, vec, sizeof m) < 0)
         return -LINUX_EFAULT;
     if (!write) { /* MSG_WAITFORONE or not, the datagrams after the first are those already there */
-        struct rx rx = {0, 0, 0, 0, vec, (int)flags};
+        struct rx rx = {0, 0, 0, 0, vec, (int)flags, NULL, 0};
         return vlen ? receive(c, f, &rx, vlen) : 0;
     }
     uint64_t n = 0;
@@ -303,7 +367,7 @@ int64_t udp_shutdown(struct file *f, int how)
 static int64_t udp_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     (void)at;
-    return udp_recvfrom(c, f, ubuf, len, 0, 0, 0);
+    return len ? udp_recvfrom(c, f, ubuf, len, 0, 0, 0) : 0; /* a read of nothing takes nothing, as Linux's */
 }
 
 static int64_t udp_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
@@ -314,11 +378,15 @@ static int64_t udp_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint6
 
 static int64_t udp_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
 {
-    int64_t r = -LINUX_EOPNOTSUPP;
-    if (write)
+    int64_t r = 0;
+    if (write) {
         r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0);
-    else if (nsegs >= 1) /* readv: the first buffer (the datagram rarely spans more) */
-        r = udp_recvfrom(c, f, segs[0].base, segs[0].len, 0, 0, 0);
+    } else if (total) { /* as udp_read: nothing asked, nothing taken */
+        struct rx rx = {0, 0, 0, 0, 0, 0, segs, nsegs};
+        r = receive(c, f, &rx, 0);
+        if (c->deferred)
+            return r; /* the segments wait with it, on the socket */
+    }
     free(segs);
     return r;
 }

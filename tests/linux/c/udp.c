@@ -4,7 +4,7 @@
  * MSG_TRUNC, zero-length datagrams, connect (a default destination and a
  * filter on senders), ECONNREFUSED on the call after a datagram to a port
  * with nobody, sendmsg/recvmsg, a blocked receive woken by a datagram,
- * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, and sendmmsg/recvmmsg.  No port the system
+ * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, sendmmsg/recvmmsg, and readv.  No port the system
  * chose is printed.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -198,6 +198,29 @@ int main(void)
     wait(NULL);
     CHECK(syscall(SYS_sendmmsg, m1, 8, 1, 0)); /* musl's wrappers would touch the vector first */
     CHECK(syscall(SYS_recvmmsg, m2, 8, 1, MSG_DONTWAIT, 0));
+    /* readv: one datagram across the buffers, now or when it comes */
+    char ra[3] = {0}, rb[8] = {0};
+    struct iovec rv[2] = {{ra, 2}, {rb, 7}};
+    CHECK(sendto(m1, "spread", 6, 0, SA(tom2), sizeof tom2));
+    CHECK(readv(m2, rv, 2));
+    printf("readv %s|%s\n", ra, rb);
+    if (fork() == 0) {
+        usleep(30000);
+        sendto(m1, "waited", 6, 0, SA(tom2), sizeof tom2);
+        _exit(0);
+    }
+    memset(rb, 0, sizeof rb);
+    CHECK(readv(m2, rv, 2));
+    printf("readv %s|%s\n", ra, rb);
+    wait(NULL);
+    /* writev: one datagram; a read of nothing takes nothing */
+    struct iovec wv[2] = {{"ab", 2}, {"cd", 2}};
+    CHECK(writev(m1, wv, 2));
+    CHECK(connect(m1, SA(tom2), sizeof tom2));
+    CHECK(writev(m1, wv, 2));
+    CHECK(read(m2, buf, 0));
+    CHECK(recv(m2, buf, sizeof buf, 0));
+    CHECK(recv(m2, buf, sizeof buf, MSG_DONTWAIT));
     close(m1), close(m2);
     /* IPv6 */
     int s6 = socket(AF_INET6, SOCK_DGRAM, 0), t6 = socket(AF_INET6, SOCK_DGRAM, 0);
