@@ -272,7 +272,7 @@ static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t 
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (peer && !f->pipe && !(f->sock && f->sock->inet && f->sock->peerlen)) /* a UDP socket's connect */
+    if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen)) /* a UDP socket's connect */
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
     return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
@@ -584,12 +584,16 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
         return -LINUX_EISCONN;
     if (!f->sock || f->sock->listening)
         return -LINUX_EINVAL;
-    if (queued(l) > l->backlog) { /* full: EAGAIN, or wait for an accept to make room, as Linux */
-        if (f->flags & O_NONBLOCK)
-            return -LINUX_EAGAIN;
-        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
-        c->deferred = true;
-        return 0;
-    }
-    return socket_join(f, l);
+    return socket_connect_to(c, f, fd, l);
+}
+
+int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l)
+{
+    if (queued(l) <= l->backlog)
+        return socket_join(f, l);
+    if (f->flags & O_NONBLOCK) /* full: EAGAIN, or wait for an accept to make room, as Linux */
+        return -LINUX_EAGAIN;
+    c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
+    c->deferred = true;
+    return 0;
 }

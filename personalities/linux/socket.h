@@ -55,6 +55,9 @@ struct sock *sock_new(void);
 /* Queues a connection from unconnected stream socket f to listener l, as
  * connect does once it found l; 0 or -errno. */
 int64_t socket_join(struct file *f, struct sock *l);
+/* The same, or (a full queue) a wait for an accept to make room, or
+ * EAGAIN if f may not wait; fd is f's descriptor, found again then. */
+int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l);
 /* The file operations of connected and listening stream sockets. */
 extern const struct file_ops socket_fops;
 /* The socket behind descriptor fd, or NULL with *err EBADF or ENOTSOCK. */

@@ -527,6 +527,27 @@ static void abortive(void)
     close(s), close(l);
 }
 
+/* A full accept queue: a blocking connect waits until an accept makes room */
+static void backlog(void)
+{
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = v4("127.0.0.1", 0);
+    bind(l, SA(a), sizeof a);
+    CHECK(listen(l, 0));
+    int c1 = connect4("127.0.0.1", port_of(l));
+    pid_t pid = fork();
+    if (pid == 0) {
+        int c2 = connect4("127.0.0.1", port_of(l));
+        printf("second connected: %d\n", peer_port(c2) == port_of(l));
+        _exit(0);
+    }
+    usleep(100000);
+    int s1 = accept(l, NULL, NULL), s2 = accept(l, NULL, NULL);
+    CHECK(s1 >= 0 && s2 >= 0);
+    waitpid(pid, NULL, 0);
+    close(c1), close(s1), close(s2), close(l);
+}
+
 /* localhost and the service names: /etc/hosts and /etc/services */
 static void names(void)
 {
@@ -562,5 +583,6 @@ int main(void)
     names();
     timeouts();
     abortive();
+    backlog();
     return 0;
 }
