@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scripts/check-uapi.py - the Linux personality's ABI constants
-(personalities/linux/uapi.h and uapi_tty.h) against the Linux UAPI headers of the machine
+(personalities/linux/uapi.h, with uapi_tty.h and uapi_net.h) against the Linux UAPI headers of the machine
 that builds, and, for the names the UAPI headers leave to the C library
 (the socket calls' SOCK_*, MSG_*, SHUT_*, ...), against glibc's, which
 are Linux's too.  Each constant that either defines (as a macro, or as a
@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h")]
+UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h")]
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",
@@ -23,10 +23,11 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/socket.h", "asm/socket.h", "asm/termbits.h", "asm/ioctls.h", "linux/auxvec.h",
                   "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h", "linux/signalfd.h", "linux/inotify.h",
                   "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h",
-                  "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h"]
+                  "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h",
+                  "linux/sockios.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
-LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
+LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
 # Names that are not integer constants in the system headers (handler values).
 SKIP = {"SIG_DFL", "SIG_IGN"}
 # Our name -> the system's, where they differ.

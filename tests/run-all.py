@@ -307,24 +307,26 @@ def run_procfs(build, logdir):
 
 def run_linux_fuzz(build, logdir):
     """tests/linux/fuzz: 40,000 random Linux calls from a fixed seed, then
-    20,000 random socket operations, on Persona only; the server answers
+    20,000 random socket operations of AF_UNIX and 20,000 of internet
+    sockets, on Persona only; the server answers
     every one and is still there after."""
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix="persona-fuzz-") as tmp:
-        for prog in ("fuzz", "sockfuzz"):
+        for prog in ("fuzz", "sockfuzz", "inetfuzz"):
             r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", os.path.join(tmp, prog),
                                 os.path.join(HERE, "linux", "fuzz", prog + ".c")], capture_output=True, text=True)
             if r.returncode:
                 return "linux-fuzz", "does not build: " + r.stderr.strip()[:200], 0
         r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "150", "--overlay", tmp,
-                            "--", "/bin/sh", "-c", "/fuzz; cd /tmp && /sockfuzz 20000"],
+                            "--", "/bin/sh", "-c", "/fuzz; cd /tmp && /sockfuzz 20000; /inetfuzz 20000"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, BUILD=build))
     out = r.stdout.decode(errors="replace")
     with open(os.path.join(logdir, "linux-fuzz.log"), "w") as f:
         f.write(out)
     if r.returncode or not re.search(r"^fuzz: 40 rounds of 1000 random calls: ", out, re.M) or \
             not re.search(r"^fuzz: the server still answers: 1$", out, re.M) or \
-            not re.search(r"^sockfuzz: still answering: 1$", out, re.M):
+            not re.search(r"^sockfuzz: still answering: 1$", out, re.M) or \
+            not re.search(r"^inetfuzz: still answering: 1$", out, re.M):
         return "linux-fuzz", "status %d; the server did not answer to the end" % r.returncode, 0
     return "linux-fuzz", None, time.time() - t0
 

@@ -75,7 +75,7 @@ struct file {
     struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
     struct pipe *peer;       /* FILE_SOCKET: the pipe it writes */
     int shut;                /* FILE_SOCKET: SHUT_RD + 1 and SHUT_WR + 1 bits done */
-    struct sock *sock;       /* FILE_SOCKET made by socket(): names and state; NULL for a socketpair end */
+    struct sock *sock;       /* FILE_SOCKET: names, state and options (a socketpair end's are unnamed) */
     struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */

@@ -160,7 +160,7 @@ static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t 
     if (cnt > 1024)
         return -LINUX_EINVAL;
     struct file *f = fd_file(c->p, fd);
-    if (f && f->pipe) { /* one read or write over all the segments, as Linux's pipes */
+    if (f && f->ops->rw_iov && cnt) { /* one read or write over all the segments: pipes' and sockets' */
         uint64_t sum;
         struct io_seg *segs;
         int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);

@@ -54,6 +54,8 @@ struct blocked_io {
     struct proc *next;    /* the pipe's list of blocked reads and writes, oldest first */
     bool listed;          /* on it */
     uint64_t token;
+    uint64_t deadline;    /* a socket's SO_RCVTIMEO or SO_SNDTIMEO (clock_ns; 0: none): wait.c ends the
+                             call then, with EAGAIN or what it moved */
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
 };

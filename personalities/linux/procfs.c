@@ -7,7 +7,7 @@
  * process (its pid), with stat, status, cmdline, environ, maps and the
  * links exe, cwd and fd/N; and meminfo, uptime, loadavg, stat, cpuinfo,
  * version,
- * mounts and self.  CPU times are the kernel's timer-tick accounts of the
+ * mounts, self, and the sockets' tables in net (netdev.c writes them).  CPU times are the kernel's timer-tick accounts of the
  * process's threads (cpu_times); time the server spends on a process's
  * calls is the server's.  The resident set is the kernel's count of a
  * task's pages (task_mem); the load averages are sampled here every 5 s.
@@ -18,6 +18,7 @@
  */
 #include "dev.h"
 #include "fsnotify.h"
+#include "inet.h"
 #include "pipe.h"
 #include "proc.h"
 #include "sysvipc.h"
@@ -494,6 +495,10 @@ static void sys_files(uint64_t total_bytes)
         put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
         file(d, "sem");
     }
+    if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "ipv4", S_IFDIR | 0555))) {
+        put("32768\t60999\n"); /* inet.c's ephemeral ports */
+        file(d, "ip_local_port_range");
+    }
     if ((d = node(sys, "vm", S_IFDIR | 0555))) {
         put("0\n"); /* heuristic overcommit, Linux's default */
         file(d, "overcommit_memory");
@@ -611,4 +616,10 @@ static void procfs_refresh(void)
     file(procfs_root, "filesystems");
     sys_files(ms.total_bytes);
     sysvipc_files();
+    struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);
+    static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6"}; /* inet_proc_net's order */
+    for (int i = 0; net && i < 4; i++) {
+        len = inet_proc_net(i, buf, sizeof buf);
+        file(net, tables[i]);
+    }
 }

@@ -10,12 +10,14 @@
  * getsockopt, getsockname and getpeername work on all of them.  An end
  * closed with data unread, or a listener closed with connections never
  * accepted, resets the connection (ECONNRESET for the peer's next read).
- * Datagram and seqpacket sockets are EPROTONOSUPPORT, and other families
- * EAFNOSUPPORT: there is no network.
+ * Datagram and seqpacket sockets are EPROTONOSUPPORT.  AF_INET and
+ * AF_INET6 sockets are inet.c's (TCP reuses what is here) and udp.c's;
+ * other families are EAFNOSUPPORT.
  *
  * Entry points: socket.h.  Callers: the syscall table, the file calls.
  * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
+#include "inet.h"
 #include "proc.h"
 #include "socket.h"
 #include <stdio.h>
@@ -77,7 +79,10 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     if (!f->pipe) { /* not connected (listening, perhaps): as Linux, a write says so, a read is EINVAL */
         if (!one)
             free(segs);
-        return write ? -LINUX_ENOTCONN : -LINUX_EINVAL;
+        bool tcp = f->sock && f->sock->inet;
+        if (tcp && write && !(how & MOVE_NOSIGNAL))
+            signal_send(c->p, SIGPIPE, NULL);
+        return !tcp ? write ? -LINUX_ENOTCONN : -LINUX_EINVAL : write ? -LINUX_EPIPE : -LINUX_ENOTCONN; /* TCP's */
     }
     if (write ? (f->shut & SHUT_WRITE) : (f->shut & SHUT_READ)) {
         if (!one)
@@ -88,21 +93,43 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
             signal_send(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
-    return pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
+    struct inet_sock *s = f->sock ? f->sock->inet : NULL;
+    if (s && write && !pipe_ends(f->peer, false) && !s->rst && total) {
+        /* TCP: the peer is gone, but the first write goes out, and the peer's
+         * reset comes back: a pending EPIPE, and EPIPE for every write after */
+        if (!one)
+            free(segs);
+        s->rst = true, s->err = LINUX_EPIPE;
+        poll_recheck();
+        return (int64_t)total;
+    }
+    if (s && write && s->rst)
+        s->err = 0; /* this EPIPE reports it */
+    int64_t r = pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
+    uint64_t timeo = !f->sock ? 0 : write ? f->sock->sndtimeo : f->sock->rcvtimeo;
+    if (c->deferred && c->p->block.pipe && timeo) { /* it waits: SO_RCVTIMEO or SO_SNDTIMEO ends it */
+        c->p->block.deadline = clock_now() + timeo;
+        wait_rearm();
+    }
+    return r;
 }
 
 static int socket_poll(struct file *f)
 {
     if (f->sock && f->sock->listening)
         return f->sock->queue ? POLLIN : 0; /* a connection to accept */
-    if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds */
-        return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0);
+    if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds, or a refusal */
+        return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0) |
+               (f->sock && f->sock->inet && f->sock->inet->err ? POLLERR : 0);
     int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
     int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
     int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
+    struct inet_sock *s = f->sock ? f->sock->inet : NULL;
+    if (s) /* TCP: hung up when both ways are shut here (the peer's FIN shuts reading), or reset */
+        hup = ((!pipe_ends(f->pipe, true) || (f->shut & SHUT_READ)) && (f->shut & SHUT_WRITE)) || s->rst ? POLLHUP : 0;
     int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLRDHUP : 0;
-    int err = pipe_reset_pending(f->pipe) ? POLLERR : 0;
+    int err = pipe_reset_pending(f->pipe) || (s && s->err) ? POLLERR : 0;
     return in | out | hup | rdhup | err;
 }
 
@@ -113,6 +140,7 @@ static void wake_connects(struct sock *l, bool closed);
 static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
+    bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (k) {
         for (struct sock **pk = &bound; *pk; pk = &(*pk)->next_bound)
             if (*pk == k) {
@@ -125,6 +153,8 @@ static void socket_close(struct file *f)
             if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)k)
                 wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
         wake_connects(k, true);
+        if (k->inet)
+            inet_release(k);
         for (struct conn *q = k->queue, *n; q; q = n) {
             n = q->next;
             pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
@@ -135,7 +165,7 @@ static void socket_close(struct file *f)
     }
     if (!f->pipe)
         return;
-    if (pipe_has_data(f->pipe)) /* closed with data unread: Linux resets the connection */
+    if (pipe_has_data(f->pipe) || abort) /* closed with data unread, or abort: Linux resets the connection */
         pipe_set_reset(f->peer);
     pipe_drop(f->pipe, !(f->shut & SHUT_READ), 0);
     pipe_drop(f->peer, 0, !(f->shut & SHUT_WRITE));
@@ -166,16 +196,25 @@ static int64_t socket_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs
 }
 
 /* Linux's sockfs, where a socket's inode is (fstat, statfs). */
-static struct fs sockfs = {.type = "sockfs", .dev = DEV_ANONFS, .magic = SOCKFS_MAGIC};
+struct fs sockfs = {.type = "sockfs", .dev = DEV_ANONFS, .magic = SOCKFS_MAGIC};
 
-static void socket_stat(const struct file *f, struct linux_stat *st)
+void socket_stat(const struct file *f, struct linux_stat *st)
 {
     stat_anon(&sockfs, S_IFSOCK | 0777, socket_ino(f), st);
 }
 
-static const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
-                                            .poll = socket_poll, .stat = socket_stat, .release = socket_close,
+const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
+                                     .poll = socket_poll, .ioctl = netdev_ioctl, .stat = socket_stat,
+                                     .release = socket_close,
                                             .fs = &sockfs, .stream = true};
+
+struct sock *sock_new(void)
+{
+    struct sock *k = calloc(1, sizeof *k);
+    if (k) /* Linux's net.core.rmem_default and wmem_default */
+        k->ino = anon_ino(), k->rcvbuf = 212992, k->sndbuf = 212992;
+    return k;
+}
 
 /* A connected end over the pipes in and out; sock: its names, or NULL. */
 static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, struct sock *sock)
@@ -197,9 +236,10 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
     if (type != SOCK_STREAM || (protocol != 0 && protocol != AF_UNIX))
         return -LINUX_EPROTONOSUPPORT;
     struct pipe *ab = pipe_new(1, 1, 2), *ba = pipe_new(1, 1, 2);
-    struct file *a = connected_end(ba, ab, flags, NULL), *b = connected_end(ab, ba, flags, NULL);
-    if (!ab || !ba || !a || !b) {
-        free(ab), free(ba), free(a), free(b);
+    struct sock *ka = sock_new(), *kb = sock_new(); /* unnamed, for their options */
+    struct file *a = connected_end(ba, ab, flags, ka), *b = connected_end(ab, ba, flags, kb);
+    if (!ab || !ba || !a || !b || !ka || !kb) {
+        free(ab), free(ba), free(a), free(b), free(ka), free(kb);
         return -LINUX_ENOMEM;
     }
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
@@ -213,6 +253,10 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
         return err;
     if (how > SHUT_RDWR)
         return -LINUX_EINVAL;
+    if (udp_of(f))
+        return udp_shutdown(f, (int)how);
+    if (f->sock && f->sock->inet && !f->pipe && !f->sock->listening)
+        return -LINUX_ENOTCONN; /* TCP's, unlike AF_UNIX's */
     int want = (int)how + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
     f->shut |= want;
     if (!f->pipe)
@@ -222,42 +266,13 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
     return 0;
 }
 
-static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
-                              uint64_t uoptlen)
-{
-    int64_t err;
-    struct file *f = socket_of(c, fd, &err);
-    if (!f)
-        return err;
-    int32_t v;
-    uint32_t len;
-    if (level != SOL_SOCKET)
-        return -LINUX_ENOPROTOOPT;
-    switch (optname) {
-    case SO_TYPE: v = SOCK_STREAM; break;
-    case SO_DOMAIN: v = AF_UNIX; break;
-    case SO_PROTOCOL: v = 0; break;
-    case SO_ERROR: v = f->pipe ? (int)-pipe_take_reset(f->pipe) : 0; break; /* read, and cleared */
-    case SO_ACCEPTCONN: v = f->sock && f->sock->listening; break;
-    default: return -LINUX_ENOPROTOOPT;
-    }
-    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
-        return -LINUX_EFAULT;
-    if ((int32_t)len < 0)
-        return -LINUX_EINVAL;
-    len = len < sizeof v ? len : sizeof v;
-    if (mem_out(c->p, uoptval, &v, len) < 0 || mem_out(c->p, uoptlen, &len, sizeof len) < 0)
-        return -LINUX_EFAULT;
-    return 0;
-}
-
 static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, bool peer)
 {
     int64_t err;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (peer && !f->pipe)
+    if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen)) /* a UDP socket's connect */
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
     return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
@@ -283,8 +298,10 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return -LINUX_EAFNOSUPPORT;
     if (type >= SOCK_MAX)
         return -LINUX_EINVAL;
+    if (domain == AF_INET || domain == AF_INET6)
+        return inet_socket(c, (int)domain, type, flags, protocol);
     if (domain != AF_UNIX)
-        return -LINUX_EAFNOSUPPORT; /* no network here */
+        return -LINUX_EAFNOSUPPORT;
     if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
     if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
@@ -292,12 +309,11 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
     if (type != SOCK_STREAM)
         return -LINUX_ESOCKTNOSUPPORT;
     struct file *f = calloc(1, sizeof *f);
-    struct sock *k = calloc(1, sizeof *k);
+    struct sock *k = sock_new();
     if (!f || !k) {
         free(f), free(k);
         return -LINUX_ENOMEM;
     }
-    k->ino = anon_ino();
     *f = (struct file){.ops = &socket_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
                        .sock = k};
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
@@ -360,6 +376,8 @@ static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t
     struct sockaddr_k a;
     if (!f)
         return err;
+    if (f->sock->inet)
+        return inet_bind(c, f, uaddr, addrlen);
     if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
         return err;
     struct sock *k = f->sock;
@@ -396,7 +414,9 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
     if (!f)
         return err;
     struct sock *k = f->sock;
-    if (!k || !k->namelen || f->pipe)
+    if (k->inet && (err = inet_listen(f)) < 0)
+        return err;
+    if (!k->namelen || f->pipe)
         return -LINUX_EINVAL; /* unnamed, or connected */
     k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     k->listening = true;
@@ -431,7 +451,9 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
     struct sock *l = f->sock;
-    if (!l || !l->listening)
+    if (udp_of(f))
+        return -LINUX_EOPNOTSUPP;
+    if (!l->listening)
         return -LINUX_EINVAL;
     if (l->queue) {
         int64_t r = take_conn(c->p, l, (int)flags, uaddr, ulen);
@@ -441,7 +463,10 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (f->flags & O_NONBLOCK)
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_ACCEPT, .token = c->token, .fds = (uintptr_t)l, .nfds = flags,
-                                    .tv = uaddr, .sets = {ulen}};
+                                    .tv = uaddr, .sets = {ulen},
+                                    .deadline = l->rcvtimeo ? clock_now() + l->rcvtimeo : 0};
+    if (l->rcvtimeo) /* SO_RCVTIMEO: EAGAIN then */
+        wait_rearm();
     c->deferred = true;
     return 0;
 }
@@ -488,7 +513,7 @@ static int queued(const struct sock *l)
 
 /* Queues a connection from the unconnected socket f to the listener l,
  * and wakes an accept waiting there. */
-static int64_t join(struct file *f, struct sock *l)
+int64_t socket_join(struct file *f, struct sock *l)
 {
     struct sock *k = f->sock;
     struct pipe *up = pipe_new(1, 1, 2), *down = pipe_new(1, 1, 2);
@@ -502,8 +527,10 @@ static int64_t join(struct file *f, struct sock *l)
     /* The accepted end is named as the listener, and its peer is this
      * socket; this socket's peer is the listener. */
     *ak = (struct sock){.ino = anon_ino(), .name = l->name, .namelen = l->namelen, .peer = k->name,
-                        .peerlen = k->namelen};
+                        .peerlen = k->namelen, .rcvbuf = l->rcvbuf, .sndbuf = l->sndbuf};
     k->peer = l->name, k->peerlen = l->namelen;
+    if (l->inet) /* the names are the addresses the connection has */
+        inet_joined(k, l, ak);
     f->pipe = down, f->peer = up;
     pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */
     pipe_drop(up, 0, (f->shut & SHUT_WRITE) != 0);  /* as socket_close counts on */
@@ -537,7 +564,7 @@ static void wake_connects(struct sock *l, bool closed)
             return;
         struct file *f = fd_file(p, p->wait.nfds);
         wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe ? -LINUX_EISCONN
-                       : !f->sock || f->sock->listening ? -LINUX_EINVAL : join(f, l));
+                       : !f->sock || f->sock->listening ? -LINUX_EINVAL : socket_join(f, l));
     }
 }
 
@@ -549,18 +576,24 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
     struct sock *l;
     if (!f)
         return err;
+    if (f->sock && f->sock->inet)
+        return inet_connect(c, f, fd, uaddr, addrlen);
     if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
         return err;
     if (f->pipe)
         return -LINUX_EISCONN;
     if (!f->sock || f->sock->listening)
         return -LINUX_EINVAL;
-    if (queued(l) > l->backlog) { /* full: EAGAIN, or wait for an accept to make room, as Linux */
-        if (f->flags & O_NONBLOCK)
-            return -LINUX_EAGAIN;
-        c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
-        c->deferred = true;
-        return 0;
-    }
-    return join(f, l);
+    return socket_connect_to(c, f, fd, l);
+}
+
+int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l)
+{
+    if (queued(l) <= l->backlog)
+        return socket_join(f, l);
+    if (f->flags & O_NONBLOCK) /* full: EAGAIN, or wait for an accept to make room, as Linux */
+        return -LINUX_EAGAIN;
+    c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};
+    c->deferred = true;
+    return 0;
 }

@@ -1,17 +1,21 @@
 /*
  * personalities/linux/socket.h - AF_UNIX stream sockets.  A connected
  * socket is two pipes, one each way (file->pipe it reads, file->peer it
- * writes), whether socketpair or connect made it; a socket made by
- * socket() has a struct sock with its names and its listening state.
+ * writes), whether socketpair or connect made it; each has a struct sock
+ * with its names, its listening state and its options.
+ *
+ * Internet sockets have a struct sock too, with their own state hung from
+ * it (inet.h): TCP uses all that is here, UDP its own file operations.
  *
  * Entry points: socket_io, socket_ino and socket_of (socket.c, whose
- * file operations the descriptor calls reach sockets through);
+ * file operations the descriptor calls reach sockets through); sock_new,
+ * socket_join, socket_stat, sockfs and socket_fops (for inet.c and udp.c);
  * fd_batch_free and scm_deliver (sockmsg.c).  Callers: sockmsg.c,
  * procfs, and pipe.c, which carries the descriptors passed with a
  * socket's bytes.
  *
  * Layer: a file type, above file.h and pipe.h.  Book: docs/linux.md,
- * "Files".
+ * "Files" and "Networking".
  */
 #ifndef LINUX_SOCKET_H
 #define LINUX_SOCKET_H
@@ -34,9 +38,28 @@ struct sock {
     int backlog;
     struct conn *queue;           /* oldest first */
     struct sock *next_bound;
+    /* SOL_SOCKET options (sockopt.c): what setsockopt set, which getsockopt gives back */
+    bool keepalive, reuseaddr, reuseport, linger_on;
+    int linger;                   /* seconds */
+    int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
+    uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
+    struct inet_sock *inet;       /* AF_INET and AF_INET6 (inet.h); NULL for AF_UNIX */
 };
 
 uint64_t socket_ino(const struct file *f);
+/* Linux's sockfs, where a socket's inode is, and a socket's fstat. */
+extern struct fs sockfs;
+void socket_stat(const struct file *f, struct linux_stat *st);
+/* A new socket's state with the options' defaults; NULL without memory. */
+struct sock *sock_new(void);
+/* Queues a connection from unconnected stream socket f to listener l, as
+ * connect does once it found l; 0 or -errno. */
+int64_t socket_join(struct file *f, struct sock *l);
+/* The same, or (a full queue) a wait for an accept to make room, or
+ * EAGAIN if f may not wait; fd is f's descriptor, found again then. */
+int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l);
+/* The file operations of connected and listening stream sockets. */
+extern const struct file_ops socket_fops;
 /* The socket behind descriptor fd, or NULL with *err EBADF or ENOTSOCK. */
 struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
 /* A read or write of total bytes in segs (one: the caller's, not freed)

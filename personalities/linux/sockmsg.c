@@ -3,12 +3,14 @@
  * recvfrom, sendmsg, recvmsg (MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK,
  * MSG_WAITALL), and descriptors passed with the bytes (SCM_RIGHTS): a
  * batch rides in the pipe at the position of its message, and the read
- * that takes that message's first byte gets them.
+ * that takes that message's first byte gets them.  UDP sockets' calls go
+ * to udp.c; TCP's are a stream's, with no names on the data.
  *
  * Entry points: fd_batch_free, scm_deliver (pipe.c).  Callers: the
  * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
  * docs/linux.md, "Files".
  */
+#include "inet.h"
 #include "proc.h"
 #include "socket.h"
 #include <stddef.h>
@@ -33,14 +35,17 @@ static int64_t recv_flags(uint64_t flags, int *how)
     return 0;
 }
 
-static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr)
+static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                          int addrlen)
 {
     int64_t err;
     int how;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    if (uaddr)
+    if (udp_of(f))
+        return udp_sendto(c, f, ubuf, len, flags, uaddr, (uint64_t)(int64_t)addrlen);
+    if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
     if ((err = send_flags(flags, &how)) < 0)
         return err;
@@ -56,12 +61,14 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
+    if (udp_of(f))
+        return udp_recvfrom(c, f, ubuf, len, flags, uaddr, uaddrlen);
     if ((err = recv_flags(flags, &how)) < 0)
         return err;
-    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one, as Linux */
+    /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
+    bool named = f->sock && !f->sock->inet;
     if (uaddr && uaddrlen &&
-        (err = socket_put_name(c->p, uaddr, uaddrlen, f->sock ? &f->sock->peer : NULL,
-                               f->sock ? f->sock->peerlen : 0)) < 0)
+        (err = socket_put_name(c->p, uaddr, uaddrlen, named ? &f->sock->peer : NULL, named ? f->sock->peerlen : 0)) < 0)
         return err;
     struct io_seg seg = {ubuf, len};
     return socket_io(c, f, &seg, 1, true, len, false, how);
@@ -156,11 +163,13 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
+    if (udp_of(f))
+        return udp_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
     if ((err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
         return err;
-    if (write && m.name) /* a stream takes no address */
+    if (write && m.name && !f->sock->inet) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
@@ -177,7 +186,7 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
     if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
         scm = (struct scm){NULL, umsg, m.control, m.controllen, (flags & MSG_CMSG_CLOEXEC) != 0};
         struct sock *k = f->sock;
-        uint32_t len = k && f->pipe ? k->peerlen : 0;
+        uint32_t len = k && f->pipe && !k->inet ? k->peerlen : 0;
         if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
             err = -LINUX_EFAULT;
         m.namelen = m.name ? len : 0, m.controllen = 0, m.flags = 0;
@@ -202,4 +211,29 @@ static int64_t sys_sendmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64
 static int64_t sys_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
 {
     return msg_io(c, fd, umsg, flags, false);
+}
+
+/* sendmmsg and recvmmsg: UDP's (udp.c); a stream's would have to wait
+ * between its messages, which is not done here. */
+static int64_t mmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags, bool write)
+{
+    int64_t err;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    return udp_of(f) ? udp_mmsg(c, f, vec, vlen, flags, write) : -LINUX_EOPNOTSUPP;
+}
+
+static int64_t sys_sendmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags)
+{
+    return mmsg(c, fd, vec, vlen, flags, true);
+}
+
+static int64_t sys_recvmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags,
+                            uint64_t utimeout)
+{
+    struct { int64_t sec, nsec; } ts;
+    if (utimeout && mem_in(c->p, &ts, utimeout, sizeof ts) < 0)
+        return -LINUX_EFAULT; /* read, and not kept: Linux looks at it only after each datagram */
+    return mmsg(c, fd, vec, vlen, flags, false);
 }

@@ -52,6 +52,7 @@
 #define LINUX_ENOSPC 28
 #define LINUX_ESPIPE 29
 #define LINUX_EPIPE 32
+#define LINUX_EDOM 33
 #define LINUX_ERANGE 34
 #define LINUX_EDEADLK 35
 #define LINUX_ENAMETOOLONG 36
@@ -64,6 +65,7 @@
 #define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
+#define LINUX_EDESTADDRREQ 89
 #define LINUX_EMSGSIZE 90
 #define LINUX_ENOPROTOOPT 92
 #define LINUX_EPROTONOSUPPORT 93
@@ -71,11 +73,14 @@
 #define LINUX_EOPNOTSUPP 95
 #define LINUX_EAFNOSUPPORT 97
 #define LINUX_EADDRINUSE 98
+#define LINUX_EADDRNOTAVAIL 99
+#define LINUX_ENETUNREACH 101
 #define LINUX_ECONNRESET 104
 #define LINUX_EISCONN 106
 #define LINUX_ENOTCONN 107
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
+#define LINUX_EINPROGRESS 115
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
 #define SIGHUP 1
@@ -497,6 +502,7 @@ enum { SEM_UNDO = 0x1000, GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, G
 #define SHUT_WR 1
 #define SHUT_RDWR 2
 #define SOMAXCONN 4096
+#include "uapi_net.h" /* the internet sockets' constants */
 
 /* ---- the auxiliary vector (linux/auxvec.h, asm/auxvec.h) ---- */
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8,

@@ -37,6 +37,8 @@ void wait_rearm(void)
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && (!next || p->wait.deadline < next))
             next = p->wait.deadline;
+        if (!p->zombie && p->block.pipe && p->block.deadline && (!next || p->block.deadline < next))
+            next = p->block.deadline;
         if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
             next = p->alarm.at;
     }
@@ -232,7 +234,14 @@ void timers_fire(void)
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
-                           : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV ? -LINUX_EAGAIN : 0);
+                           : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
+                                   p->wait.kind == WAIT_ACCEPT
+                               ? -LINUX_EAGAIN
+                               : 0);
+        uint64_t token;
+        int64_t moved = pipe_moved(p);
+        if (!p->zombie && p->block.pipe && p->block.deadline && p->block.deadline <= t && pipe_cancel(p, &token))
+            proc_reply(p, token, moved ? moved : -LINUX_EAGAIN); /* a socket's timeout: what moved, or EAGAIN */
         if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */

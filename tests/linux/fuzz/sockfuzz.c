@@ -10,6 +10,7 @@
  * fuzz.c; tests/run-all.py runs it after fuzz.
  */
 #define _GNU_SOURCE
+#include "slots.h"
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
@@ -21,14 +22,6 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static uint64_t seed = 88172645463325252ull;
-
-static uint64_t rnd(void)
-{
-    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
-    return seed;
-}
 
 /* Name i: s0..s3 in the working directory, or an abstract one. */
 static socklen_t name(struct sockaddr_un *a, int i)
@@ -79,19 +72,6 @@ static void recv_some(int s, int *fds)
                 close(fds[slot]);
             fds[slot] = fd;
         }
-}
-
-/* Now and then a child that closes some descriptors and ends. */
-static void fork_and_close(const int *fds)
-{
-    pid_t c = fork();
-    if (c == 0) {
-        for (int q = 0; q < 16; q++)
-            if (fds[q] >= 0 && rnd() % 2)
-                close(fds[q]);
-        _exit(0);
-    }
-    waitpid(c, NULL, 0);
 }
 
 int main(int argc, char **argv)

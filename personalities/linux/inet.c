@@ -1,0 +1,451 @@
+/*
+ * personalities/linux/inet.c - internet sockets' addresses and ports, and
+ * TCP over the loopback: socket(AF_INET or AF_INET6), bind (ephemeral
+ * ports from Linux's ip_local_port_range, EADDRINUSE unless SO_REUSEADDR
+ * or SO_REUSEPORT allow the sharing, EADDRNOTAVAIL for an address the
+ * loopback does not own, EACCES below 1024 without CAP_NET_BIND_SERVICE),
+ * listen, connect (a connection is socket.c's pair of pipes; ECONNREFUSED
+ * when nobody listens, EINPROGRESS and then SO_ERROR when nonblocking),
+ * the names of both ends (IPv4-mapped on a v6 socket), and the IP, IPv6
+ * and TCP levels of socket options.  See inet.h for the design.
+ *
+ * Entry points: inet.h.  Callers: socket.c, sockopt.c, udp.c.  Layer: a
+ * file type, over socket.c.  Book: docs/linux.md, "Networking".
+ */
+#include "inet.h"
+#include "proc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PORT_LOW 32768 /* Linux's ip_local_port_range */
+#define PORT_HIGH 60999
+
+static struct inet_sock *ports; /* every bound internet socket */
+
+const struct inet_sock *inet_ports(void) { return ports; }
+
+static const uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+static bool is_mapped(const uint8_t *a) { return memcmp(a, mapped_prefix, 12) == 0; }
+static bool is_any6(const uint8_t *a)
+{
+    static const uint8_t zero[16];
+    return memcmp(a, zero, 16) == 0;
+}
+static bool is_any4(const uint8_t *a) { return is_mapped(a) && !a[12] && !a[13] && !a[14] && !a[15]; }
+static bool is_any(const uint8_t *a) { return is_any6(a) || is_any4(a); }
+static bool is_loop6(const uint8_t *a)
+{
+    static const uint8_t one[16] = {[15] = 1};
+    return memcmp(a, one, 16) == 0;
+}
+
+/* The loopback's addresses: 127.0.0.0/8 and ::1.  Here is where a second
+ * network stack would claim its own. */
+bool inet_route(const struct inet_addr *to)
+{
+    return is_mapped(to->addr) ? to->addr[12] == 127 : is_loop6(to->addr);
+}
+
+/* Where a connect or a send to the wildcard goes: the loopback, as Linux. */
+void inet_any_to_loopback(struct inet_addr *a)
+{
+    if (is_any4(a->addr))
+        a->addr[12] = 127, a->addr[15] = 1;
+    else if (is_any6(a->addr))
+        a->addr[15] = 1;
+}
+
+void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from)
+{
+    *from = s->local;
+    if (is_any(from->addr)) { /* the loopback's address of to's family: 127.0.0.1 or ::1 */
+        memset(from->addr, 0, 16);
+        if (is_mapped(to->addr))
+            memcpy(from->addr, mapped_prefix, 12), from->addr[12] = 127, from->addr[15] = 1;
+        else
+            from->addr[15] = 1;
+    }
+}
+
+uint32_t inet_name(const struct inet_sock *s, const struct inet_addr *a, struct sockaddr_k *out)
+{
+    memset(out, 0, sizeof *out);
+    if (s->family == AF_INET) {
+        struct sockaddr_in_k *v = (struct sockaddr_in_k *)out;
+        v->family = AF_INET, v->port = __builtin_bswap16(a->port);
+        memcpy(v->addr, a->addr + 12, 4);
+        return sizeof *v;
+    }
+    struct sockaddr_in6_k *v = (struct sockaddr_in6_k *)out;
+    v->family = AF_INET6, v->port = __builtin_bswap16(a->port);
+    memcpy(v->addr, a->addr, 16);
+    return sizeof *v;
+}
+
+/* The socket's names as getsockname and getpeername give them. */
+static void set_names(struct inet_sock *s)
+{
+    s->sock->namelen = inet_name(s, &s->local, &s->sock->name);
+    s->sock->peerlen = s->connected ? inet_name(s, &s->remote, &s->sock->peer) : 0;
+}
+
+int64_t inet_addr_in(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_t len, struct inet_addr *a,
+                     bool *unspec)
+{
+    uint8_t buf[sizeof(struct sockaddr_in6_k)] = {0};
+    if ((int64_t)len < 0 || len > 128)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, buf, uaddr, len < sizeof buf ? len : sizeof buf) < 0)
+        return -LINUX_EFAULT;
+    uint16_t family = (uint16_t)(buf[0] | buf[1] << 8);
+    if (unspec && len >= 2 && family == AF_UNSPEC) {
+        *unspec = true;
+        return 0;
+    }
+    memset(a, 0, sizeof *a);
+    if (s->family == AF_INET) {
+        struct sockaddr_in_k *v = (struct sockaddr_in_k *)buf;
+        if (len < sizeof *v)
+            return -LINUX_EINVAL;
+        if (family != AF_INET && !(family == AF_UNSPEC && !v->addr[0] && !v->addr[1] && !v->addr[2] && !v->addr[3]))
+            return -LINUX_EAFNOSUPPORT; /* AF_UNSPEC only with INADDR_ANY, as Linux allows old programs */
+        memcpy(a->addr, mapped_prefix, 12), memcpy(a->addr + 12, v->addr, 4);
+        a->port = __builtin_bswap16(v->port);
+        return 0;
+    }
+    struct sockaddr_in6_k *v = (struct sockaddr_in6_k *)buf;
+    if (len < SIN6_LEN_RFC2133)
+        return -LINUX_EINVAL;
+    if (family != AF_INET6)
+        return -LINUX_EAFNOSUPPORT;
+    memcpy(a->addr, v->addr, 16);
+    a->port = __builtin_bswap16(v->port);
+    return 0;
+}
+
+/* Whether two sockets' bound addresses take some of the same packets. */
+static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const struct inet_sock *y)
+{
+    const uint8_t *p = a->addr, *q = y->local.addr;
+    if (memcmp(p, q, 16) == 0)
+        return true;
+    if (is_any6(p) && is_any6(q))
+        return true;
+    if (is_any6(p)) /* a v6 wildcard takes v6 addresses, and v4 ones unless v6only */
+        return !is_mapped(q) || !x->v6only;
+    if (is_any6(q))
+        return !is_mapped(p) || !y->v6only;
+    return is_mapped(p) && is_mapped(q) && (is_any4(p) || is_any4(q));
+}
+
+/* EADDRINUSE if binding s to a clashes with a bound socket, as Linux's
+ * rules of sharing say: both SO_REUSEPORT, or both SO_REUSEADDR and the
+ * other not listening (any UDP pair with both). */
+static bool in_use(const struct inet_sock *s, const struct inet_addr *a)
+{
+    for (const struct inet_sock *o = ports; o; o = o->next) {
+        if (o == s || o->proto != s->proto || o->local.port != a->port || !overlap(s, a, o))
+            continue;
+        if (s->sock->reuseport && o->sock->reuseport)
+            continue;
+        if (s->sock->reuseaddr && o->sock->reuseaddr && (s->proto == IPPROTO_UDP || !o->sock->listening))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+static void bind_to(struct inet_sock *s, const struct inet_addr *a)
+{
+    s->local = *a;
+    s->bound = true;
+    s->next = ports;
+    ports = s;
+    set_names(s);
+}
+
+/* A port of its own from Linux's ephemeral range, for a socket bound to a
+ * (its address, port 0). */
+static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
+{
+    static unsigned next;
+    for (unsigned i = 0; i <= PORT_HIGH - PORT_LOW; i++) {
+        a->port = (uint16_t)(PORT_LOW + (next++ * 7919u) % (PORT_HIGH - PORT_LOW + 1)); /* spread, as Linux's */
+        bool taken = false;
+        for (const struct inet_sock *o = ports; o && !taken; o = o->next)
+            taken = o->proto == s->proto && o->local.port == a->port;
+        if (!taken)
+            return 0;
+    }
+    return -LINUX_EADDRINUSE;
+}
+
+int64_t inet_autobind(struct inet_sock *s)
+{
+    if (s->bound)
+        return 0;
+    struct inet_addr a = {{0}, 0};
+    if (s->family == AF_INET)
+        memcpy(a.addr, mapped_prefix, 12);
+    int64_t r = ephemeral(s, &a);
+    if (r == 0)
+        bind_to(s, &a);
+    return r;
+}
+
+int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
+{
+    struct inet_sock *s = f->sock->inet;
+    struct inet_addr a;
+    int64_t r = inet_addr_in(c, s, uaddr, len, &a, NULL);
+    if (r < 0)
+        return r;
+    if (s->family == AF_INET6 && is_mapped(a.addr) && s->v6only)
+        return -LINUX_EINVAL;
+    if (!is_any(a.addr) && !inet_route(&a))
+        return -LINUX_EADDRNOTAVAIL;
+    if (a.port && a.port < 1024 && !cred_capable(&c->p->cred, CAP_NET_BIND_SERVICE))
+        return -LINUX_EACCES;
+    if (s->bound || f->pipe || f->sock->listening)
+        return -LINUX_EINVAL;
+    if (a.port ? in_use(s, &a) : (r = ephemeral(s, &a)) < 0)
+        return a.port ? -LINUX_EADDRINUSE : r;
+    bind_to(s, &a);
+    return 0;
+}
+
+int64_t inet_listen(struct file *f)
+{
+    struct inet_sock *s = f->sock->inet;
+    if (s->proto != IPPROTO_TCP)
+        return -LINUX_EOPNOTSUPP;
+    if (f->pipe)
+        return -LINUX_EINVAL;
+    if (f->sock->listening)
+        return 0;
+    /* two sockets that shared a port while bound may not both listen */
+    for (const struct inet_sock *o = ports; s->bound && o; o = o->next)
+        if (o != s && o->proto == IPPROTO_TCP && o->sock->listening && o->local.port == s->local.port &&
+            overlap(s, &s->local, o) && !(s->sock->reuseport && o->sock->reuseport))
+            return -LINUX_EADDRINUSE;
+    return inet_autobind(s);
+}
+
+/* The socket a packet to `to` from `from` reaches: of proto, listening
+ * for TCP; bound to to's address before a wildcard; a connected UDP
+ * socket only if from is its peer. */
+static struct inet_sock *receiver(int proto, const struct inet_addr *to, const struct inet_addr *from)
+{
+    struct inet_sock *wild = NULL;
+    for (struct inet_sock *o = ports; o; o = o->next) {
+        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening))
+            continue;
+        if (proto == IPPROTO_UDP && o->connected &&
+            (memcmp(o->remote.addr, from->addr, 16) || o->remote.port != from->port))
+            continue;
+        if (memcmp(o->local.addr, to->addr, 16) == 0)
+            return o;
+        if ((is_any4(o->local.addr) && is_mapped(to->addr)) ||
+            (is_any6(o->local.addr) && (!is_mapped(to->addr) || !o->v6only)))
+            wild = wild ? wild : o;
+    }
+    return wild;
+}
+
+struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from)
+{
+    return receiver(IPPROTO_UDP, to, from);
+}
+
+int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len)
+{
+    struct sock *k = f->sock;
+    struct inet_sock *s = k->inet;
+    struct inet_addr a;
+    bool unspec = false;
+    int64_t r = inet_addr_in(c, s, uaddr, len, &a, &unspec);
+    if (r < 0)
+        return r;
+    if (s->proto == IPPROTO_UDP) {
+        s->err = 0;
+        if (unspec) { /* AF_UNSPEC: no default destination any more */
+            s->connected = false;
+            set_names(s);
+            return 0;
+        }
+        inet_any_to_loopback(&a);
+        if (!inet_route(&a))
+            return -LINUX_ENETUNREACH;
+        if ((r = inet_autobind(s)) < 0)
+            return r;
+        s->remote = a, s->connected = true;
+        set_names(s);
+        return 0;
+    }
+    if (unspec)
+        return f->pipe ? -LINUX_EISCONN : 0; /* no disconnect of a connected stream here */
+    if (f->pipe) {
+        if (s->connect_done) { /* the nonblocking connect that said EINPROGRESS is done */
+            s->connect_done = false;
+            return 0;
+        }
+        return -LINUX_EISCONN;
+    }
+    if (k->listening)
+        return -LINUX_EISCONN;
+    if (s->err == LINUX_ECONNREFUSED && !(f->flags & O_NONBLOCK))
+        s->err = 0;
+    inet_any_to_loopback(&a);
+    if (!inet_route(&a))
+        return -LINUX_ENETUNREACH;
+    struct inet_sock *l = receiver(IPPROTO_TCP, &a, NULL);
+    if ((r = inet_autobind(s)) < 0)
+        return r;
+    if (!l) {
+        if (!(f->flags & O_NONBLOCK))
+            return -LINUX_ECONNREFUSED;
+        s->err = LINUX_ECONNREFUSED; /* the refusal comes after, as Linux's: SO_ERROR and poll say it */
+        uint16_t port = s->local.port; /* and the socket keeps the source address it had chosen */
+        inet_source(s, &a, &s->local);
+        s->local.port = port;
+        set_names(s);
+        poll_recheck();
+        return -LINUX_EINPROGRESS;
+    }
+    s->remote = a, s->connected = true;
+    /* a blocking connect to a full queue waits for room (Linux's SYN is
+     * dropped and sent again); a nonblocking one is queued all the same */
+    r = f->flags & O_NONBLOCK ? socket_join(f, l->sock) : socket_connect_to(c, f, fd, l->sock);
+    if (r < 0 || c->deferred) {
+        s->connected = r == 0; /* waiting: inet_joined names it when it gets in */
+        return r;
+    }
+    set_names(s);
+    if (!(f->flags & O_NONBLOCK))
+        return 0;
+    s->connect_done = true;
+    return -LINUX_EINPROGRESS;
+}
+
+/* A connection from client reached listener l: the accepted end is named
+ * as the address the client asked for, in l's family, and its peer is the
+ * client's address. */
+void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
+{
+    struct inet_sock *cs = client->inet, *ls = l->inet, *as = calloc(1, sizeof *as);
+    if (!as)
+        return; /* names of the wildcard and no peer: poorer, not wrong in kind */
+    *as = *ls;
+    as->sock = accepted, as->file = NULL, as->queue = NULL, as->queued = 0, as->err = 0;
+    as->local = cs->remote;
+    inet_source(cs, &cs->remote, &as->remote);
+    as->remote.port = cs->local.port;
+    as->connected = true, as->bound = false;
+    accepted->inet = as;
+    accepted->reuseaddr = l->reuseaddr, accepted->reuseport = l->reuseport;
+    accepted->rcvbuf = l->rcvbuf, accepted->sndbuf = l->sndbuf, accepted->keepalive = l->keepalive;
+    bind_to(as, &as->local); /* the port stays in use while the connection lives, as Linux's */
+    /* the client's own name: the loopback's address it came from */
+    if (is_any(cs->local.addr)) {
+        uint16_t port = cs->local.port;
+        inet_source(cs, &cs->remote, &cs->local);
+        cs->local.port = port;
+    }
+    set_names(cs);
+}
+
+void inet_release(struct sock *k)
+{
+    struct inet_sock *s = k->inet;
+    for (struct inet_sock **ps = &ports; *ps; ps = &(*ps)->next)
+        if (*ps == s) {
+            *ps = s->next;
+            break;
+        }
+    udp_free_queue(s);
+    free(s);
+    k->inet = NULL;
+}
+
+int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol)
+{
+    int proto = type == SOCK_STREAM ? IPPROTO_TCP : type == SOCK_DGRAM ? IPPROTO_UDP : -1;
+    if (proto < 0) /* SOCK_RAW needs a raw network, which the loopback here is not */
+        return type == SOCK_RAW ? -LINUX_EPROTONOSUPPORT : -LINUX_ESOCKTNOSUPPORT;
+    if (protocol != 0 && protocol != (uint64_t)proto)
+        return -LINUX_EPROTONOSUPPORT;
+    struct file *f = calloc(1, sizeof *f);
+    struct sock *k = sock_new();
+    struct inet_sock *s = calloc(1, sizeof *s);
+    if (!f || !k || !s) {
+        free(f), free(k), free(s);
+        return -LINUX_ENOMEM;
+    }
+    *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = 64,
+                            .uid = c->p->cred.euid};
+    if (domain == AF_INET)
+        memcpy(s->local.addr, mapped_prefix, 12);
+    k->inet = s;
+    if (proto == IPPROTO_TCP)
+        k->rcvbuf = 131072, k->sndbuf = 16384; /* Linux's tcp_rmem and tcp_wmem defaults */
+    set_names(s);
+    *f = (struct file){.ops = proto == IPPROTO_TCP ? &socket_fops : &udp_fops, .kind = FILE_SOCKET,
+                       .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
+{
+    struct inet_sock *s = k->inet;
+    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
+        if (name != TCP_NODELAY)
+            return -LINUX_ENOPROTOOPT;
+        *v = s->nodelay;
+        return 0;
+    }
+    if (level == IPPROTO_IP) {
+        if (name != IP_TTL)
+            return -LINUX_ENOPROTOOPT;
+        *v = s->ttl;
+        return 0;
+    }
+    if (level == IPPROTO_IPV6 && s->family == AF_INET6) {
+        if (name == IPV6_V6ONLY)
+            *v = s->v6only;
+        else if (name == IPV6_UNICAST_HOPS)
+            *v = s->ttl;
+        else
+            return -LINUX_ENOPROTOOPT;
+        return 0;
+    }
+    return -LINUX_EOPNOTSUPP; /* as ip_getsockopt for a level not its own */
+}
+
+int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v)
+{
+    struct inet_sock *s = k->inet;
+    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
+        if (name != TCP_NODELAY)
+            return -LINUX_ENOPROTOOPT;
+        s->nodelay = v != 0;
+        return 0;
+    }
+    bool ip = level == IPPROTO_IP && name == IP_TTL;
+    bool hops = level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_UNICAST_HOPS;
+    if (ip || hops) {
+        if (v < -1 || v > 255 || (ip && v == 0))
+            return -LINUX_EINVAL;
+        s->ttl = v == -1 ? 64 : v; /* -1: the default */
+        return 0;
+    }
+    if (level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_V6ONLY) {
+        if (s->bound)
+            return -LINUX_EINVAL; /* too late once bound */
+        s->v6only = v != 0;
+        return 0;
+    }
+    return -LINUX_ENOPROTOOPT;
+}

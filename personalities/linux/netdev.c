@@ -1,0 +1,148 @@
+/*
+ * personalities/linux/netdev.c - the network interfaces as programs see
+ * them: the one interface, lo (index 1, 127.0.0.1/8, MTU 65536, up and
+ * running), through the interface ioctls of any socket (SIOCGIFCONF,
+ * SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFNETMASK,
+ * SIOCGIFMTU), and the sockets' tables in /proc/net (tcp, tcp6, udp,
+ * udp6), in Linux's columns, which netstat and ss read.
+ *
+ * Entry points: netdev_ioctl (the sockets' ioctl operation), inet_proc_net
+ * (procfs).  Layer: a file type, over inet.c.  Book: docs/linux.md,
+ * "Networking".
+ */
+#include "inet.h"
+#include "proc.h"
+#include <stdio.h>
+#include <string.h>
+
+/* struct ifreq (net/if.h): a name and a union of 24 bytes. */
+struct ifreq_k {
+    char name[IFNAMSIZ];
+    union {
+        struct sockaddr_in_k addr;
+        int16_t flags;
+        int32_t value; /* the index, the MTU */
+        uint8_t pad[24];
+    } u;
+};
+_Static_assert(sizeof(struct ifreq_k) == 40, "struct ifreq");
+
+/* The interface: lo, the loopback. */
+static void lo_addr(struct sockaddr_in_k *a, bool mask)
+{
+    static const uint8_t addr[4] = {127, 0, 0, 1}, netmask[4] = {255, 0, 0, 0};
+    memset(a, 0, sizeof *a);
+    a->family = AF_INET;
+    memcpy(a->addr, mask ? netmask : addr, 4);
+}
+
+/* SIOCGIFCONF: lo's entry, as many whole ones as fit, or the length all
+ * would take (a NULL buffer). */
+static int64_t ifconf(struct proc *p, uint64_t arg)
+{
+    struct {
+        int32_t len, pad;
+        uint64_t buf;
+    } ic;
+    if (mem_in(p, &ic, arg, sizeof ic) < 0)
+        return -LINUX_EFAULT;
+    struct ifreq_k r = {"lo", {{0}}};
+    lo_addr(&r.u.addr, false);
+    int32_t n = ic.buf && ic.len >= (int32_t)sizeof r ? (int32_t)sizeof r : ic.buf ? 0 : (int32_t)sizeof r;
+    if (ic.buf && n && mem_out(p, ic.buf, &r, sizeof r) < 0)
+        return -LINUX_EFAULT;
+    return mem_out(p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
+}
+
+int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    (void)f;
+    if (req == SIOCGIFCONF)
+        return ifconf(c->p, arg);
+    if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
+        req != SIOCGIFNETMASK && req != SIOCGIFMTU)
+        return -LINUX_ENOTTY;
+    struct ifreq_k r;
+    if (mem_in(c->p, &r, arg, sizeof r) < 0)
+        return -LINUX_EFAULT;
+    if (req == SIOCGIFNAME) {
+        if (r.u.value != 1)
+            return -LINUX_ENODEV;
+        memset(r.name, 0, sizeof r.name);
+        strcpy(r.name, "lo");
+    } else {
+        r.name[IFNAMSIZ - 1] = 0;
+        if (strcmp(r.name, "lo") != 0)
+            return -LINUX_ENODEV;
+        memset(&r.u, 0, sizeof r.u);
+        if (req == SIOCGIFINDEX)
+            r.u.value = 1;
+        else if (req == SIOCGIFMTU)
+            r.u.value = 65536;
+        else if (req == SIOCGIFFLAGS)
+            r.u.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+        else
+            lo_addr(&r.u.addr, req == SIOCGIFNETMASK);
+    }
+    return mem_out(c->p, arg, &r, sizeof r) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* ---- /proc/net ---- */
+
+/* An address as /proc/net shows it: the 32-bit words as the machine
+ * holds them, in hex. */
+static int hex_addr(char *out, size_t size, const struct inet_addr *a, bool six)
+{
+    uint32_t w[4];
+    memcpy(w, a->addr, 16);
+    return six ? snprintf(out, size, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3], a->port)
+               : snprintf(out, size, "%08X:%04X", w[3], a->port);
+}
+
+/* The table which says (0 tcp, 1 tcp6, 2 udp, 3 udp6) into out; its length. */
+size_t inet_proc_net(int which, char *out, size_t size)
+{
+    bool six = which & 1, udp = which >= 2;
+    size_t n = 0;
+    char local[48], remote[48], line[256];
+    if (udp)
+        n += (size_t)snprintf(out, size, six ? "%s\n" : "%-127s\n",
+                              six ? "  sl  local_address                         "
+                                    "remote_address                        st "
+                                    "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops"
+                                  : "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
+                                    "uid  timeout inode ref pointer drops");
+    else
+        n += (size_t)snprintf(out, size, six ? "%s\n" : "%-149s\n",
+                              six ? "  sl  local_address                         "
+                                    "remote_address                        st "
+                                    "tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode"
+                                  : "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
+                                    "uid  timeout inode");
+    int sl = 0;
+    for (const struct inet_sock *s = inet_ports(); s && n < size; s = s->next) {
+        if ((s->family == AF_INET6) != six || (s->proto == IPPROTO_UDP) != udp)
+            continue;
+        bool listening = s->sock->listening;
+        if (!udp && !listening && !s->connected)
+            continue; /* bound only: in no table, as Linux's */
+        struct inet_addr none = {{0}, 0};
+        hex_addr(local, sizeof local, &s->local, six);
+        hex_addr(remote, sizeof remote, s->connected ? &s->remote : &none, six);
+        int state = udp ? (s->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
+        int w;
+        if (udp)
+            w = snprintf(line, sizeof line, "%5d: %s %s %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu 2 "
+                         "0000000000000000 0", sl++, local, remote, state, 0u, (unsigned)s->queued, s->uid, 0,
+                         (unsigned long)s->sock->ino);
+        else
+            w = snprintf(line, sizeof line, "%4d: %s %s %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu 1 "
+                         "0000000000000000 %d %d 0 10 %d", sl++, local, remote, state, 0u, 0u, s->uid, 0,
+                         (unsigned long)s->sock->ino, listening ? 100 : 20, listening ? 0 : 4, listening ? 0 : -1);
+        if (w > 0 && six)
+            n += (size_t)snprintf(out + n, size - n, "%s\n", line);
+        else if (w > 0) /* v4 lines are padded to a width, as Linux's */
+            n += (size_t)snprintf(out + n, size - n, "%-*s\n", udp ? 127 : 149, line);
+    }
+    return n < size ? n : size - 1;
+}

@@ -1,0 +1,141 @@
+/*
+ * personalities/linux/sockopt.c - getsockopt and setsockopt.  SOL_SOCKET's
+ * options are every socket's (struct sock): the ones that describe it
+ * (SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN), SO_ERROR (read and
+ * cleared), and the ones kept as set: SO_REUSEADDR and SO_REUSEPORT
+ * (which inet.c's port table obeys), SO_KEEPALIVE (kept; the loopback
+ * loses no peer) and SO_LINGER (a close sends all there is at once; on
+ * with no time, a TCP close resets the connection, socket.c), SO_RCVBUF and
+ * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
+ * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
+ * writes, accepts and UDP receives that wait: socket.c and udp.c).  The
+ * IP, IPv6 and TCP levels are inet.c's.
+ *
+ * Entry points: the calls.  Callers: the syscall table.  Layer: a file
+ * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
+ */
+#include "inet.h"
+#include "proc.h"
+#include <string.h>
+#include "linux_entries/sockopt.h" /* generated: the handlers' prototypes, entries */
+
+#define RMEM_MAX 212992       /* net.core.rmem_max and wmem_max: how far SO_RCVBUF and SO_SNDBUF go */
+#define SOCK_MIN_RCVBUF 2304  /* include/net/sock.h on x86-64 */
+#define SOCK_MIN_SNDBUF 4608
+
+static int64_t get_error(struct file *f)
+{
+    struct inet_sock *s = f->sock ? f->sock->inet : NULL;
+    if (s && s->err) {
+        int e = s->err;
+        s->err = 0;
+        return e;
+    }
+    return f->pipe ? -pipe_take_reset(f->pipe) : 0;
+}
+
+static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
+                              uint64_t uoptlen)
+{
+    int64_t err;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    struct sock *k = f->sock;
+    struct inet_sock *s = k->inet;
+    int32_t v = 0, pair[4];
+    void *val = &v;
+    uint32_t len, size = sizeof v;
+    if (level != SOL_SOCKET) {
+        if (!s)
+            return -LINUX_ENOPROTOOPT;
+        if ((err = inet_getsockopt(k, (int)level, (int)optname, &v)) < 0)
+            return err;
+    } else {
+        switch (optname) {
+        case SO_TYPE: v = udp_of(f) ? SOCK_DGRAM : SOCK_STREAM; break;
+        case SO_DOMAIN: v = s ? s->family : AF_UNIX; break;
+        case SO_PROTOCOL: v = s ? s->proto : 0; break;
+        case SO_ERROR: v = (int32_t)get_error(f); break; /* read, and cleared */
+        case SO_ACCEPTCONN: v = k->listening; break;
+        case SO_REUSEADDR: v = k->reuseaddr; break;
+        case SO_REUSEPORT: v = k->reuseport; break;
+        case SO_KEEPALIVE: v = k->keepalive; break;
+        case SO_RCVBUF: v = k->rcvbuf; break;
+        case SO_SNDBUF: v = k->sndbuf; break;
+        case SO_LINGER: pair[0] = k->linger_on, pair[1] = k->linger, val = pair, size = 8; break;
+        case SO_RCVTIMEO_OLD:
+        case SO_SNDTIMEO_OLD: {
+            uint64_t t = optname == SO_RCVTIMEO_OLD ? k->rcvtimeo : k->sndtimeo;
+            int64_t tv[2] = {(int64_t)(t / 1000000000), (int64_t)(t % 1000000000 / 1000)};
+            memcpy(pair, tv, sizeof tv);
+            val = pair, size = sizeof tv;
+            break;
+        }
+        default: return -LINUX_ENOPROTOOPT;
+        }
+    }
+    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
+        return -LINUX_EFAULT;
+    if ((int32_t)len < 0)
+        return -LINUX_EINVAL;
+    len = len < size ? len : size;
+    if (mem_out(c->p, uoptval, val, len) < 0 || mem_out(c->p, uoptlen, &len, sizeof len) < 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
+
+/* SO_RCVTIMEO and SO_SNDTIMEO: a struct timeval, as ns (0: none). */
+static int64_t set_timeo(struct sys_ctx *c, uint64_t uoptval, int optlen, uint64_t *to)
+{
+    int64_t tv[2];
+    if (optlen < (int)sizeof tv)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, tv, uoptval, sizeof tv) < 0)
+        return -LINUX_EFAULT;
+    if (tv[1] < 0 || tv[1] >= 1000000)
+        return -LINUX_EDOM;
+    if (tv[0] < 0)
+        *to = 1; /* as Linux: a timeout already over */
+    else
+        *to = (uint64_t)tv[0] * 1000000000ull + (uint64_t)tv[1] * 1000;
+    return 0;
+}
+
+static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
+                              int optlen)
+{
+    int64_t err;
+    struct file *f = socket_of(c, fd, &err);
+    if (!f)
+        return err;
+    struct sock *k = f->sock;
+    int32_t v;
+    if (optlen < (int)sizeof v)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &v, uoptval, sizeof v) < 0)
+        return -LINUX_EFAULT;
+    if (level != SOL_SOCKET)
+        return k->inet ? inet_setsockopt(k, (int)level, (int)optname, v) : -LINUX_EOPNOTSUPP;
+    uint32_t u = (uint32_t)v < RMEM_MAX ? (uint32_t)v : RMEM_MAX;
+    switch (optname) {
+    case SO_REUSEADDR: k->reuseaddr = v != 0; break;
+    case SO_REUSEPORT: k->reuseport = v != 0; break;
+    case SO_KEEPALIVE: k->keepalive = v != 0; break;
+    case SO_RCVBUF: k->rcvbuf = (int)(2 * u > SOCK_MIN_RCVBUF ? 2 * u : SOCK_MIN_RCVBUF); break;
+    case SO_SNDBUF: k->sndbuf = (int)(2 * u > SOCK_MIN_SNDBUF ? 2 * u : SOCK_MIN_SNDBUF); break;
+    case SO_LINGER: {
+        int32_t l[2];
+        if (optlen < (int)sizeof l)
+            return -LINUX_EINVAL;
+        if (mem_in(c->p, l, uoptval, sizeof l) < 0)
+            return -LINUX_EFAULT;
+        k->linger_on = l[0] != 0, k->linger = l[1];
+        break;
+    }
+    case SO_RCVTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->rcvtimeo);
+    case SO_SNDTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->sndtimeo);
+    default: return -LINUX_ENOPROTOOPT;
+    }
+    return 0;
+}

@@ -1,0 +1,412 @@
+/*
+ * personalities/linux/udp.c - UDP over the loopback.  A send copies its
+ * bytes into one datagram and puts it on the receiving socket's queue (a
+ * socket bound to the destination's address before a wildcard one; a
+ * connected socket takes its peer's only); a datagram nobody takes is
+ * lost, and a connected sender's next call says ECONNREFUSED, as Linux's
+ * ICMP port unreachable does.  A queue past SO_RCVBUF drops what comes.
+ * A receive takes one whole datagram (the rest of a longer one is lost:
+ * MSG_TRUNC), or waits for one (WAIT_DGRAM, with SO_RCVTIMEO as its
+ * deadline); sends never wait.
+ *
+ * Entry points: inet.h (udp_fops, udp_sendto, udp_recvfrom, udp_msg,
+ * udp_mmsg, udp_shutdown, udp_of, udp_free_queue).  Callers: sockmsg.c, socket.c,
+ * sockopt.c, inet.c.  Layer: a
+ * file type, over inet.c.  Book: docs/linux.md, "Networking".
+ */
+#include "inet.h"
+#include "proc.h"
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DGRAM_OVERHEAD 768 /* what Linux counts against the receive buffer beyond the bytes (about) */
+
+struct dgram {
+    struct dgram *next;
+    struct inet_addr from;
+    uint64_t len;
+    char data[];
+};
+
+/* A blocked readv's buffers, kept on the socket while it waits (a signal
+ * may end the wait elsewhere: sweep frees them then). */
+struct seg_hold {
+    struct seg_hold *next;
+    struct io_seg *segs;
+    int nsegs;
+};
+
+bool udp_of(const struct file *f) { return f->kind == FILE_SOCKET && f->ops == &udp_fops; }
+
+void udp_free_queue(struct inet_sock *s)
+{
+    while (s->held) { /* no call waits on a socket being freed */
+        struct seg_hold *h = s->held;
+        s->held = h->next;
+        free(h->segs);
+        free(h);
+    }
+    while (s->queue) {
+        struct dgram *d = s->queue;
+        s->queue = d->next;
+        free(d);
+    }
+    s->queued = 0;
+}
+
+/* A receive's arguments, as a waiting one keeps them in its proc_wait. */
+struct rx {
+    uint64_t buf, len, addr, addrlen, msg; /* msg: a recvmsg's msghdr (buf and len unused) */
+    int flags;
+    const struct io_seg *segs;             /* a readv's buffers (buf and len unused), nsegs of them */
+    int nsegs;
+};
+
+#define READV_WAIT (1ull << 41) /* in a waiting receive's flags: a readv's, its seg_hold in tv */
+
+/* Copies a datagram across segments, as far as they go; the bytes copied
+ * to *off, -EFAULT or 0. */
+static int64_t segs_out(struct proc *p, const struct io_seg *segs, uint64_t nsegs, const struct dgram *d,
+                        uint64_t *off)
+{
+    *off = 0;
+    for (uint64_t i = 0; i < nsegs && *off < d->len; i++) {
+        uint64_t k = segs[i].len < d->len - *off ? segs[i].len : d->len - *off;
+        if (k && mem_out(p, segs[i].base, d->data + *off, k) < 0)
+            return -LINUX_EFAULT;
+        *off += k;
+    }
+    return 0;
+}
+
+/* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
+static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
+{
+    if (s->err) { /* an error pending from a datagram nobody took */
+        int e = s->err;
+        s->err = 0;
+        return -e;
+    }
+    struct dgram *d = s->queue;
+    if (!d)
+        return (s->shut & (SHUT_RD + 1)) ? 0 : -LINUX_EAGAIN;
+    struct sockaddr_k name;
+    uint32_t namelen = inet_name(s, &d->from, &name);
+    int64_t r = 0;
+    int32_t mflags = 0;
+    if (rx->msg) {
+        struct msghdr_k m;
+        struct io_seg *segs;
+        uint64_t total;
+        if (mem_in(p, &m, rx->msg, sizeof m) < 0)
+            return -LINUX_EFAULT;
+        if ((r = iov_read(p, m.iov, m.iovlen, &segs, &total)) < 0)
+            return r;
+        uint64_t off;
+        r = segs_out(p, segs, m.iovlen, d, &off);
+        free(segs);
+        if (r < 0)
+            return r;
+        mflags = off < d->len ? MSG_TRUNC : 0;
+        if (m.name && mem_out(p, m.name, &name, namelen < m.namelen ? namelen : m.namelen) < 0)
+            return -LINUX_EFAULT;
+        m.namelen = m.name ? namelen : 0, m.controllen = 0, m.flags = mflags;
+        if (mem_out(p, rx->msg, &m, sizeof m) < 0)
+            return -LINUX_EFAULT;
+        r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
+    } else if (rx->segs) {
+        uint64_t off;
+        if ((r = segs_out(p, rx->segs, (uint64_t)rx->nsegs, d, &off)) < 0)
+            return r;
+        r = (int64_t)off;
+    } else {
+        uint64_t k = rx->len < d->len ? rx->len : d->len;
+        if (k && mem_out(p, rx->buf, d->data, k) < 0)
+            return -LINUX_EFAULT;
+        if (rx->addr && rx->addrlen && (r = socket_put_name(p, rx->addr, rx->addrlen, &name, namelen)) < 0)
+            return r;
+        r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
+    }
+    if (!(rx->flags & MSG_PEEK)) {
+        s->queue = d->next;
+        s->queued -= d->len + DGRAM_OVERHEAD;
+        free(d);
+    }
+    return r;
+}
+
+#define MMSG_SIZE 64        /* struct mmsghdr: a msghdr and msg_len, padded */
+#define MMSG_WAIT (1ull << 40) /* in a waiting receive's flags: a recvmmsg's */
+
+/* recvmmsg's work: datagrams into the vector's entries, the first as
+ * take gives it (an error or EAGAIN then is the call's), the others while
+ * there are some; the count. */
+static int64_t take_many(struct proc *p, struct inet_sock *s, uint64_t vec, uint64_t vlen, int flags)
+{
+    uint64_t n = 0;
+    for (; n < vlen; n++) {
+        struct rx rx = {0, 0, 0, 0, vec + n * MMSG_SIZE, flags, NULL, 0};
+        int64_t r = take(p, s, &rx);
+        if (r < 0)
+            return n ? (int64_t)n : r;
+        uint32_t len = (uint32_t)r;
+        if (mem_out(p, vec + n * MMSG_SIZE + sizeof(struct msghdr_k), &len, sizeof len) < 0)
+            return n ? (int64_t)n : -LINUX_EFAULT;
+    }
+    return (int64_t)n;
+}
+
+/* Frees the buffers of readv calls that no longer wait on s. */
+static void sweep(struct inet_sock *s)
+{
+    for (struct seg_hold **ph = &s->held, *h; (h = *ph);) {
+        bool waits = false;
+        for (struct proc *p = proc_list(); p && !waits; p = p->next)
+            waits = !p->zombie && p->wait.kind == WAIT_DGRAM && p->wait.tv == (uintptr_t)h;
+        if (waits) {
+            ph = &h->next;
+            continue;
+        }
+        *ph = h->next;
+        free(h->segs);
+        free(h);
+    }
+}
+
+/* A datagram came to s, or s closed: waiting receives take what there is. */
+static void wake(struct inet_sock *s, bool closed)
+{
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->zombie || p->wait.kind != WAIT_DGRAM || p->wait.fds != (uintptr_t)s)
+            continue;
+        if (closed) {
+            wait_finish(p, -LINUX_EBADF);
+            continue;
+        }
+        struct rx rx = {p->wait.tv, p->wait.sets[0], p->wait.sets[1], p->wait.sets[2], p->wait.space,
+                        (int)p->wait.nfds, NULL, 0};
+        if (p->wait.nfds & READV_WAIT) {
+            const struct seg_hold *h = (const struct seg_hold *)p->wait.tv;
+            rx.segs = h->segs, rx.nsegs = h->nsegs;
+        }
+        int64_t r = (p->wait.nfds & MMSG_WAIT) ? take_many(p, s, p->wait.space, p->wait.sets[0], rx.flags)
+                                                : take(p, s, &rx);
+        if (r != -LINUX_EAGAIN)
+            wait_finish(p, r);
+    }
+    sweep(s);
+}
+
+/* A receive (vlen: recvmmsg's vector length, its msghdrs from rx->msg;
+ * 0: one datagram as rx says). */
+static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
+{
+    struct inet_sock *s = f->sock->inet;
+    if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | MSG_WAITFORONE))
+        return -LINUX_EOPNOTSUPP;
+    int64_t r = vlen ? take_many(c->p, s, rx->msg, vlen, rx->flags) : take(c->p, s, rx);
+    if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT))
+        return r;
+    uint64_t t = f->sock->rcvtimeo;
+    struct seg_hold *h = NULL;
+    if (rx->segs) { /* a readv: its buffers stay here while it waits */
+        if (!(h = malloc(sizeof *h)))
+            return -LINUX_ENOMEM;
+        *h = (struct seg_hold){s->held, (struct io_seg *)rx->segs, rx->nsegs};
+        s->held = h;
+    }
+    c->p->wait = (struct proc_wait){.kind = WAIT_DGRAM, .token = c->token, .fds = (uintptr_t)s,
+                                    .nfds = (uint64_t)(uint32_t)rx->flags | (vlen ? MMSG_WAIT : 0) |
+                                            (h ? READV_WAIT : 0),
+                                    .tv = h ? (uintptr_t)h : rx->buf,
+                                    .sets = {vlen ? vlen : rx->len, rx->addr, rx->addrlen}, .space = rx->msg,
+                                    .deadline = t ? clock_now() + t : 0};
+    if (t)
+        wait_rearm();
+    c->deferred = true;
+    return 0;
+}
+
+int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                     uint64_t uaddrlen)
+{
+    struct rx rx = {ubuf, len, uaddr, uaddrlen, 0, (int)flags, NULL, 0};
+    return receive(c, f, &rx, 0);
+}
+
+/* Sends total bytes of segs as one datagram to `to` (uaddr 0: the peer). */
+static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg *segs, uint64_t nsegs, uint64_t total,
+                         uint64_t flags, uint64_t uaddr, uint64_t addrlen)
+{
+    struct inet_sock *s = f->sock->inet;
+    struct inet_addr to;
+    int64_t r;
+    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
+        return -LINUX_EOPNOTSUPP;
+    if (uaddr) {
+        if ((r = inet_addr_in(c, s, uaddr, addrlen, &to, NULL)) < 0)
+            return r;
+        if (!to.port)
+            return -LINUX_EINVAL;
+        inet_any_to_loopback(&to);
+        if (!inet_route(&to))
+            return -LINUX_ENETUNREACH;
+    } else if (s->connected) {
+        to = s->remote;
+    } else {
+        return -LINUX_EDESTADDRREQ;
+    }
+    if (s->shut & (SHUT_WR + 1)) {
+        if (!(flags & MSG_NOSIGNAL))
+            signal_send(c->p, SIGPIPE, NULL);
+        return -LINUX_EPIPE;
+    }
+    if (s->err) {
+        int e = s->err;
+        s->err = 0;
+        return -e;
+    }
+    if (total > (s->family == AF_INET ? 65507u : 65527u))
+        return -LINUX_EMSGSIZE;
+    if ((r = inet_autobind(s)) < 0)
+        return r;
+    struct dgram *d = malloc(sizeof *d + total);
+    if (!d)
+        return -LINUX_ENOMEM;
+    uint64_t off = 0;
+    for (uint64_t i = 0; i < nsegs; i++) {
+        if (segs[i].len && mem_in(c->p, d->data + off, segs[i].base, segs[i].len) < 0) {
+            free(d);
+            return -LINUX_EFAULT;
+        }
+        off += segs[i].len;
+    }
+    d->len = total, d->next = NULL;
+    inet_source(s, &to, &d->from);
+    struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
+    if (!rcv) {
+        free(d);
+        if (s->connected) /* the port unreachable comes back: the next call says so */
+            s->err = LINUX_ECONNREFUSED;
+    } else if ((rcv->shut & (SHUT_RD + 1)) || rcv->queued > (uint64_t)rcv->sock->rcvbuf) {
+        free(d); /* no room: lost, as Linux drops it */
+    } else {
+        struct dgram **tail = &rcv->queue;
+        while (*tail)
+            tail = &(*tail)->next;
+        *tail = d;
+        rcv->queued += total + DGRAM_OVERHEAD;
+        wake(rcv, false);
+    }
+    poll_recheck();
+    return (int64_t)total;
+}
+
+int64_t udp_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                   uint64_t addrlen)
+{
+    struct io_seg seg = {ubuf, len};
+    return send_segs(c, f, &seg, 1, len, flags, uaddr, addrlen);
+}
+
+int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write)
+{
+    struct msghdr_k m;
+    if (mem_in(c->p, &m, umsg, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if (!write) {
+        struct rx rx = {0, 0, 0, 0, umsg, (int)flags, NULL, 0};
+        return receive(c, f, &rx, 0);
+    }
+    if (m.iovlen > 1024)
+        return -LINUX_EMSGSIZE;
+    struct io_seg *segs;
+    uint64_t total;
+    int64_t r = iov_read(c->p, m.iov, m.iovlen, &segs, &total);
+    if (r < 0)
+        return r;
+    r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen);
+    free(segs);
+    return r;
+}
+
+int64_t udp_mmsg(struct sys_ctx *c, struct file *f, uint64_t vec, uint64_t vlen, uint64_t flags, bool write)
+{
+    struct msghdr_k m;
+    vlen = vlen < 1024 ? vlen : 1024; /* UIO_MAXIOV, as Linux caps it */
+    if (vlen && mem_in(c->p, &m, vec, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if (!write) { /* MSG_WAITFORONE or not, the datagrams after the first are those already there */
+        struct rx rx = {0, 0, 0, 0, vec, (int)flags, NULL, 0};
+        return vlen ? receive(c, f, &rx, vlen) : 0;
+    }
+    uint64_t n = 0;
+    for (; n < vlen; n++) {
+        int64_t r = udp_msg(c, f, vec + n * MMSG_SIZE, flags, true);
+        uint32_t len = (uint32_t)r;
+        if (r < 0)
+            return n ? (int64_t)n : r;
+        if (mem_out(c->p, vec + n * MMSG_SIZE + sizeof(struct msghdr_k), &len, sizeof len) < 0)
+            return n ? (int64_t)n : -LINUX_EFAULT;
+    }
+    return (int64_t)n;
+}
+
+int64_t udp_shutdown(struct file *f, int how)
+{
+    struct inet_sock *s = f->sock->inet;
+    s->shut |= how + 1;
+    wake(s, false); /* a receive waiting ends */
+    poll_recheck();
+    return s->connected ? 0 : -LINUX_ENOTCONN; /* as Linux: the state changes all the same */
+}
+
+/* ---- the file operations of UDP sockets ---- */
+
+static int64_t udp_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return len ? udp_recvfrom(c, f, ubuf, len, 0, 0, 0) : 0; /* a read of nothing takes nothing, as Linux's */
+}
+
+static int64_t udp_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return udp_sendto(c, f, ubuf, len, 0, 0, 0);
+}
+
+static int64_t udp_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
+{
+    int64_t r = 0;
+    if (write) {
+        r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0);
+    } else if (total) { /* as udp_read: nothing asked, nothing taken */
+        struct rx rx = {0, 0, 0, 0, 0, 0, segs, nsegs};
+        r = receive(c, f, &rx, 0);
+        if (c->deferred)
+            return r; /* the segments wait with it, on the socket */
+    }
+    free(segs);
+    return r;
+}
+
+static int udp_poll(struct file *f)
+{
+    struct inet_sock *s = f->sock->inet;
+    int shut = s->shut;
+    return (s->queue || (shut & (SHUT_RD + 1)) ? POLLIN : 0) | POLLOUT | (s->err ? POLLERR : 0) |
+           ((shut & (SHUT_RD + 1)) ? POLLRDHUP : 0) | (shut == 3 ? POLLHUP : 0) /* both ways */;
+}
+
+static void udp_close(struct file *f)
+{
+    struct sock *k = f->sock;
+    wake(k->inet, true);
+    inet_release(k);
+    free(k);
+}
+
+const struct file_ops udp_fops = {.read = udp_read, .write = udp_write, .rw_iov = udp_iov, .poll = udp_poll,
+                                  .ioctl = netdev_ioctl, .stat = socket_stat, .release = udp_close, .fs = &sockfs,
+                                  .stream = true};

@@ -1,0 +1,34 @@
+/*
+ * tests/linux/fuzz/slots.h - what the socket fuzzers (sockfuzz.c,
+ * inetfuzz.c) share: their random numbers (xorshift from a fixed seed, so
+ * that a run repeats), and the fork whose child closes some of the
+ * sixteen descriptor slots and ends.
+ */
+#ifndef TESTS_LINUX_FUZZ_SLOTS_H
+#define TESTS_LINUX_FUZZ_SLOTS_H
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static uint64_t seed = 88172645463325252ull;
+
+static uint64_t rnd(void)
+{
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return seed;
+}
+
+/* Now and then a child that closes some descriptors and ends. */
+static void fork_and_close(const int *fds)
+{
+    pid_t c = fork();
+    if (c == 0) {
+        for (int q = 0; q < 16; q++)
+            if (fds[q] >= 0 && rnd() % 2)
+                close(fds[q]);
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+}
+
+#endif
