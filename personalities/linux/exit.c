@@ -11,6 +11,7 @@
 #include "klog.h"
 #include "futex.h"
 #include "proc.h"
+#include "ptimer.h"
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
@@ -75,6 +76,7 @@ void proc_exit(struct proc *p, int status)
         charge_thread(p);
     p->zombie = true;
     p->status = status;
+    ptimer_drop(p);
     if (trace_on)
         linux_trace_exit(p->pid, status);
     uint64_t token;

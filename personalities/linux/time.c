@@ -1,7 +1,7 @@
 /*
  * personalities/linux/time.c - the clocks and ITIMER_REAL: clock_gettime,
  * clock_getres, clock_settime, gettimeofday, settimeofday, time, alarm,
- * setitimer, getitimer.  The kernel's clock counts from boot; the wall
+ * setitimer, getitimer (the CPU clocks and CPU itimers are cputime.c's).  The kernel's clock counts from boot; the wall
  * clock is it plus EPOCH_NS plus whatever setting it moved it by.
  *
  * Entry points: time.h.  Callers: the syscall table, the file system
@@ -9,8 +9,9 @@
  * uapi.h (but the itimer calls reach their process).  Book:
  * docs/linux.md, "Waiting".
  */
-#include "klog.h"
+#include "cputime.h"
 #include "proc.h"
+#include "ptimer.h"
 #include "time.h"
 #include "vdso.h"
 #include "wait.h"
@@ -65,8 +66,10 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
-    realtime_offset += sec * 1000000000 + nsec - ((int64_t)(clock_now() + EPOCH_NS) + realtime_offset);
+    int64_t moved = sec * 1000000000 + nsec - ((int64_t)(clock_now() + EPOCH_NS) + realtime_offset);
+    realtime_offset += moved;
     vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, time_zone[0], time_zone[1]);
+    ptimer_clock_set(moved);
     return 0;
 }
 
@@ -103,6 +106,8 @@ static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 
 static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)
 {
+    if (cpuclock_is((int32_t)clockid))
+        return cpuclock_gettime(c->p, (int32_t)clockid, utp);
     if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
     uint64_t ns = now_ns(clockid);
@@ -113,6 +118,8 @@ static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t u
 static int64_t sys_clock_getres(struct sys_ctx *c, uint64_t clockid, uint64_t ures)
 {
     int64_t ts[2] = {0, 1000};
+    if (cpuclock_is((int32_t)clockid))
+        return cpuclock_getres(c->p, (int32_t)clockid, ures);
     if (clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
     return ures && mem_out(c->p, ures, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
@@ -154,34 +161,21 @@ static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_n
     return 0;
 }
 
-static bool itimer_which_ok(uint64_t which, int64_t *err)
-{
-    static bool warned;
-    if (which == ITIMER_REAL)
-        return true;
-    *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
-    if (which <= ITIMER_PROF && !warned) {
-        warned = true;
-        klog(KERN_INFO, "linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS");
-    }
-    return false;
-}
-
 static int64_t sys_getitimer(struct sys_ctx *c, uint64_t which, uint64_t ucurr)
 {
-    int64_t err;
-    if (!itimer_which_ok(which, &err))
-        return err;
+    if (which > ITIMER_PROF)
+        return -LINUX_EINVAL;
+    if (which != ITIMER_REAL)
+        return cputime_getitimer(c->p, (int)which, ucurr);
     struct itimerval_k v = itimer_now(c->p);
     return mem_out(c->p, ucurr, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, uint64_t uold)
 {
-    int64_t err;
     struct itimerval_k v, old = itimer_now(c->p);
-    if (!itimer_which_ok(which, &err))
-        return err;
+    if (which > ITIMER_PROF)
+        return -LINUX_EINVAL;
     if (unew && mem_in(c->p, &v, unew, sizeof v) < 0)
         return -LINUX_EFAULT;
     if (!unew)
@@ -189,10 +183,13 @@ static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, u
     if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
         v.value_usec < 0 || v.value_usec >= 1000000)
         return -LINUX_EINVAL;
+    uint64_t value = (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
+             interval = (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000;
+    if (which != ITIMER_REAL)
+        return cputime_setitimer(c->p, (int)which, value, interval, uold);
     if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
-                      (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
+    return itimer_set(c->p, value, interval);
 }
 
 static int64_t sys_alarm(struct sys_ctx *c, uint32_t seconds)

@@ -128,6 +128,11 @@
 #define SI_USER 0 /* si_code */
 #define SI_KERNEL 0x80
 #define SI_TKILL (-6)
+#define SI_TIMER (-2)
+#define SIGEV_SIGNAL 0 /* struct sigevent's sigev_notify */
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
 #define CLD_STOPPED 5
@@ -320,9 +325,12 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 /* ---- time: clocks and timers (linux/time.h, timerfd.h, eventfd.h) ---- */
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
 #define CLOCK_REALTIME_COARSE 5
 #define CLOCK_BOOTTIME 7
 #define CLOCK_REALTIME_ALARM 8
+#define CLOCK_BOOTTIME_ALARM 9
 #define CLOCK_TAI 11
 #define TIMER_ABSTIME 0x01
 #define ITIMER_REAL 0
@@ -457,6 +465,7 @@ struct siginfo_k {
         struct { int32_t pid, uid, status; } child;
         struct { uint64_t addr; } fault;
         struct { int32_t pid, uid; } kill;
+        struct { int32_t tid, overrun; uint64_t value; int32_t sys_private; } timer; /* SI_TIMER: tid is the timer's id */
         char raw[112];
     };
 };
@@ -480,6 +489,13 @@ struct linux_pollfd {
     int16_t events, revents;
 };
 _Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
+
+/* struct sigevent (asm-generic/siginfo.h), timer_create's: SIGEV_THREAD_ID's thread after the preamble. */
+struct sigevent_k {
+    uint64_t value;
+    int32_t signo, notify, tid, pad[11];
+};
+_Static_assert(sizeof(struct sigevent_k) == 64, "struct sigevent");
 
 /* struct itimerval (linux/time.h), two timevals. */
 struct itimerval_k {

@@ -12,8 +12,10 @@
  * docs/linux.md, "Waiting".
  */
 #include "counter.h"
+#include "cputime.h"
 #include "proc.h"
 #include "procfs.h"
+#include "ptimer.h"
 #include "tty.h"
 #include "wait.h"
 #include "epoll.h"
@@ -39,9 +41,13 @@ void wait_rearm(void)
         if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
             next = p->alarm.at;
     }
-    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next();
+    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
     if (!next || load < next)
         next = load;
+    if (pt && pt < next)
+        next = pt;
+    if (cputime_armed() && t + CPUTIME_POLL_NS < next) /* CPU time is checked at a tick */
+        next = t + CPUTIME_POLL_NS;
     if (tfd && (!next || tfd < next))
         next = tfd;
     if (tty && (!next || tty < next))
@@ -198,6 +204,9 @@ void timers_fire(void)
 {
     uint64_t t = clock_now();
     timerfd_fire(t);
+    ptimer_fire(t);
+    if (cputime_armed())
+        cputime_tick();
     tty_timeout(t);
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
@@ -415,11 +424,13 @@ static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
 static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
 {
     uint64_t ns;
-    if (clockid > CLOCK_TAI)
+    if (!cpuclock_is((int32_t)clockid) && clockid > CLOCK_TAI)
         return -LINUX_EINVAL;
     int r = read_timespec(c, urequest, &ns);
     if (r < 0)
         return r;
+    if (cpuclock_is((int32_t)clockid))
+        return cpuclock_nanosleep(c, (int32_t)clockid, flags, ns);
     if (!(flags & TIMER_ABSTIME))
         return sleep_until(c, clock_now() + ns);
     return sleep_until(c, clock_deadline(ns, clockid == CLOCK_REALTIME));
