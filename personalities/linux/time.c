@@ -9,6 +9,7 @@
  * uapi.h (but the itimer calls reach their process).  Book:
  * docs/linux.md, "Waiting".
  */
+#include "counter.h"
 #include "cputime.h"
 #include "proc.h"
 #include "ptimer.h"
@@ -61,7 +62,8 @@ static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clo
 }
 
 /* Setting the wall clock, which every process is allowed to (root): the
- * monotonic clocks and timers already armed on them are not moved. */
+ * monotonic clocks and timers on them are not moved; absolute timers on
+ * it are (their time stays), and timerfds that asked are cancelled. */
 static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
@@ -70,6 +72,7 @@ static int64_t set_realtime(int64_t sec, int64_t nsec)
     realtime_offset += moved;
     vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, time_zone[0], time_zone[1]);
     ptimer_clock_set(moved);
+    timerfd_clock_set(moved);
     return 0;
 }
 

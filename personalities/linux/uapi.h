@@ -72,6 +72,7 @@
 #define LINUX_ENOTCONN 107
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
+#define LINUX_ECANCELED 125
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
 #define SIGHUP 1
