@@ -111,7 +111,7 @@ int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uin
         return -LINUX_EINVAL; /* the caller's own time does not pass while it sleeps */
     if (!cpuclock_read(&k, &now))
         return -LINUX_EINVAL;
-    uint64_t until = flags & TIMER_ABSTIME ? ns : now + ns;
+    uint64_t until = flags & TIMER_ABSTIME ? ns : ns_sat(now, ns);
     if (until <= now)
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .fds = CPU_SLEEP, .nfds = until,
@@ -156,7 +156,7 @@ int64_t cputime_setitimer(struct proc *p, int which, uint64_t value_ns, uint64_t
         return -LINUX_EFAULT;
     cpuclock_read(&k, &now);
     /* Linux adds a tick to the first expiry: the time is counted in ticks */
-    it->at = value_ns ? now + value_ns + 1000000000 / USER_HZ : 0;
+    it->at = value_ns ? ns_sat(now, ns_sat(value_ns, 1000000000 / USER_HZ)) : 0;
     it->every = value_ns ? interval_ns : 0;
     wait_rearm();
     return 0;

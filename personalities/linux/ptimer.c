@@ -262,15 +262,15 @@ static int64_t sys_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint
     if (!k)
         return -LINUX_EINVAL;
     current(k, old);
-    uint64_t value = (uint64_t)its[2] * 1000000000ull + (uint64_t)its[3], now = 0;
-    k->interval = value ? (uint64_t)its[0] * 1000000000ull + (uint64_t)its[1] : 0;
+    uint64_t value = time_ns(its[2], its[3]), now = 0;
+    k->interval = value ? time_ns(its[0], its[1]) : 0;
     k->overrun = k->overrun_last = 0;
     k->seq = k->seq == 0x7fffffff ? 1 : k->seq + 1;
     k->realtime_abs = false;
     if (!value || !now_of(k, &now)) {
         k->next = 0;
     } else if (!(flags & TIMER_ABSTIME)) {
-        k->next = now + value;
+        k->next = ns_sat(now, value);
     } else if (k->cpu) {
         k->next = value > now ? value : now; /* due now: the tick fires it */
     } else {

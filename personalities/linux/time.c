@@ -158,7 +158,7 @@ static struct itimerval_k itimer_now(struct proc *p)
 
 static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
 {
-    p->alarm.at = value_ns ? clock_now() + value_ns : 0;
+    p->alarm.at = value_ns ? ns_sat(clock_now(), value_ns) : 0;
     p->alarm.every = value_ns ? interval_ns : 0;
     wait_rearm();
     return 0;
@@ -186,8 +186,7 @@ static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, u
     if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
         v.value_usec < 0 || v.value_usec >= 1000000)
         return -LINUX_EINVAL;
-    uint64_t value = (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
-             interval = (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000;
+    uint64_t value = time_ns(v.value_sec, v.value_usec * 1000), interval = time_ns(v.interval_sec, v.interval_usec * 1000);
     if (which != ITIMER_REAL)
         return cputime_setitimer(c->p, (int)which, value, interval, uold);
     if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)

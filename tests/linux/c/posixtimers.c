@@ -213,10 +213,39 @@ static void overruns(void)
     nanosleep(&nap, NULL);
     sigpending(&set);
     printf("disarmed: pending %d\n", sigismember(&set, RT));
-    CHECK(syscall(SYS_timer_delete, id));
+
+    /* a signal pending from before the timer was set again, or deleted, is dropped when taken */
+    struct timespec zero = {0, 0};
+    CHECK(kset(id, 0, 0, 1000000, 0, 0, NULL));
+    nanosleep(&nap, NULL);
+    CHECK(kset(id, 0, 0, 1000000, 0, 0, NULL));
+    nanosleep(&nap, NULL);
     sigemptyset(&set);
     sigaddset(&set, RT);
+    CHECK(sigtimedwait(&set, &si, &zero));
+    CHECK(sigtimedwait(&set, &si, &zero));
+    CHECK(kset(id, 0, 0, 1000000, 0, 0, NULL));
+    nanosleep(&nap, NULL);
+    CHECK(kset(id, 0, 100, 0, 0, 0, NULL));
+    CHECK(sigtimedwait(&set, &si, &zero));
+    CHECK(kset(id, 0, 0, 1000000, 0, 0, NULL));
+    nanosleep(&nap, NULL);
+    CHECK(syscall(SYS_timer_delete, id));
+    sigpending(&set);
+    printf("deleted: still pending %d\n", sigismember(&set, RT));
+    sigemptyset(&set);
+    sigaddset(&set, RT);
+    CHECK(sigtimedwait(&set, &si, &zero));
     sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+    /* a wild time is "never" */
+    struct itimerspec cur;
+    CHECK(kcreate(CLOCK_MONOTONIC, &ev, &id));
+    CHECK(kset(id, 0, 0x7fffffffffffffffL, 999999999, 0x7fffffffffffffffL, 0, NULL));
+    CHECK(syscall(SYS_timer_gettime, id, &cur));
+    printf("value over 200 years %d, interval over 200 years %d\n", cur.it_value.tv_sec > 6400000000L,
+           cur.it_interval.tv_sec > 6400000000L);
+    CHECK(syscall(SYS_timer_delete, id));
 }
 
 static void none_and_threads(void)
