@@ -102,8 +102,6 @@ int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uin
 {
     struct cpuclock k;
     uint64_t now;
-    if (clock == CLOCK_THREAD_CPUTIME_ID)
-        return -LINUX_EOPNOTSUPP; /* thread_cpu_nsleep's answer */
     int e = cpuclock_resolve(c->p, clock, false, &k);
     if (e < 0)
         return e;

@@ -55,6 +55,14 @@ static bool is_realtime(uint64_t clock)
            clock == CLOCK_TAI;
 }
 
+/* The clocks there are: the alarm clocks need a real-time clock device,
+ * which there is not (Linux without one answers EINVAL), and 10 is no
+ * clock. */
+static bool clock_exists(uint64_t clock)
+{
+    return clock <= CLOCK_TAI && clock != CLOCK_REALTIME_ALARM && clock != CLOCK_BOOTTIME_ALARM && clock != 10;
+}
+
 static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clock afresh */
 {
     uint64_t ns = clock_now();
@@ -111,7 +119,7 @@ static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t u
 {
     if (cpuclock_is((int32_t)clockid))
         return cpuclock_gettime(c->p, (int32_t)clockid, utp);
-    if (clockid > CLOCK_TAI)
+    if (!clock_exists(clockid))
         return -LINUX_EINVAL;
     uint64_t ns = now_ns(clockid);
     int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
@@ -120,11 +128,13 @@ static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t u
 
 static int64_t sys_clock_getres(struct sys_ctx *c, uint64_t clockid, uint64_t ures)
 {
-    int64_t ts[2] = {0, 1000};
+    int64_t ts[2] = {0, 1}; /* high-resolution clocks, as Linux's; the coarse ones move a tick at a time */
     if (cpuclock_is((int32_t)clockid))
         return cpuclock_getres(c->p, (int32_t)clockid, ures);
-    if (clockid > CLOCK_TAI)
+    if (!clock_exists(clockid))
         return -LINUX_EINVAL;
+    if (clockid == CLOCK_REALTIME_COARSE || clockid == CLOCK_MONOTONIC_COARSE)
+        ts[1] = 1000000000 / USER_HZ;
     return ures && mem_out(c->p, ures, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 

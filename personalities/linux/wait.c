@@ -410,7 +410,7 @@ static int read_timespec(struct sys_ctx *c, uint64_t va, uint64_t *ns)
         return -LINUX_EFAULT;
     if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
         return -LINUX_EINVAL;
-    *ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+    *ns = time_ns(ts[0], ts[1]);
     return 0;
 }
 
@@ -418,20 +418,34 @@ static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
 {
     uint64_t ns;
     int r = read_timespec(c, ureq, &ns);
-    return r < 0 ? r : sleep_until(c, clock_now() + ns);
+    return r < 0 ? r : sleep_until(c, ns_sat(clock_now(), ns));
+}
+
+/* Linux's answer for a clock it cannot sleep on: the raw and coarse
+ * clocks, the alarm ones without a real-time clock device, the calling
+ * thread's CPU clock, a dynamic clock (CLOCKFD); for no clock, EINVAL. */
+static int64_t sleep_clock(int32_t clock)
+{
+    if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_REALTIME_COARSE ||
+        clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM ||
+        (clock < 0 && (clock & 7) == 3))
+        return -LINUX_EOPNOTSUPP;
+    return clock < 0 || (clock <= CLOCK_TAI && clock != 10) ? 0 : -LINUX_EINVAL;
 }
 
 static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
 {
     uint64_t ns;
-    if (!cpuclock_is((int32_t)clockid) && clockid > CLOCK_TAI)
-        return -LINUX_EINVAL;
+    int32_t clock = (int32_t)clockid;
+    int64_t e = sleep_clock(clock);
+    if (e < 0)
+        return e;
     int r = read_timespec(c, urequest, &ns);
     if (r < 0)
         return r;
-    if (cpuclock_is((int32_t)clockid))
-        return cpuclock_nanosleep(c, (int32_t)clockid, flags, ns);
+    if (cpuclock_is(clock))
+        return cpuclock_nanosleep(c, clock, flags, ns);
     if (!(flags & TIMER_ABSTIME))
-        return sleep_until(c, clock_now() + ns);
-    return sleep_until(c, clock_deadline(ns, clockid == CLOCK_REALTIME));
+        return sleep_until(c, ns_sat(clock_now(), ns));
+    return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI));
 }
