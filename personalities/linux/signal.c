@@ -134,8 +134,9 @@ int signal_take(struct proc *p, struct siginfo_k *info)
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sig.saved;
+    /* sigsuspend, ppoll/pselect6 under their own mask, and sleeps (Linux's
+     * ERESTART_RESTARTBLOCK, EINTR after a handler, SA_RESTART or not), are never restarted */
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->sig.saved || p->wait.kind == WAIT_SLEEP;
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */

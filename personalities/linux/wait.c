@@ -229,6 +229,11 @@ bool wait_cancel(struct proc *p, uint64_t *token)
         return false;
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
         file_put((struct file *)p->wait.fds);
+    if (p->wait.kind == WAIT_SLEEP && p->wait.tv && p->wait.deadline) { /* a relative sleep: the time it had left */
+        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+        mem_out(p, p->wait.tv, ts, sizeof ts); /* a bad address is Linux's EFAULT, after the EINTR is decided */
+    }
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
     return true;
@@ -393,11 +398,12 @@ static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds,
     return e < 0 ? e : do_select(c, nfds, sets, ns, 0);
 }
 
-static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
+/* urem: where an interrupted sleep writes the time it had left (0: not). */
+static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline, uint64_t urem)
 {
     if (deadline <= clock_now())
         return 0;
-    c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline, .tv = urem};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -414,11 +420,11 @@ static int read_timespec(struct sys_ctx *c, uint64_t va, uint64_t *ns)
     return 0;
 }
 
-static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
+static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq, uint64_t urem)
 {
     uint64_t ns;
     int r = read_timespec(c, ureq, &ns);
-    return r < 0 ? r : sleep_until(c, ns_sat(clock_now(), ns));
+    return r < 0 ? r : sleep_until(c, ns_sat(clock_now(), ns), urem);
 }
 
 /* Linux's answer for a clock it cannot sleep on: the raw and coarse
@@ -433,7 +439,8 @@ static int64_t sleep_clock(int32_t clock)
     return clock < 0 || (clock <= CLOCK_TAI && clock != 10) ? 0 : -LINUX_EINVAL;
 }
 
-static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
+static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest,
+                                   uint64_t uremain)
 {
     uint64_t ns;
     int32_t clock = (int32_t)clockid;
@@ -446,6 +453,6 @@ static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t
     if (cpuclock_is(clock))
         return cpuclock_nanosleep(c, clock, flags, ns);
     if (!(flags & TIMER_ABSTIME))
-        return sleep_until(c, ns_sat(clock_now(), ns));
-    return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI));
+        return sleep_until(c, ns_sat(clock_now(), ns), uremain);
+    return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI), 0);
 }

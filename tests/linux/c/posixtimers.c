@@ -323,6 +323,26 @@ int main(int argc, char **argv)
     overruns();
     none_and_threads();
 
+    printf("-- sleeps a timer's signal interrupts (its handler has SA_RESTART)\n");
+    int sl;
+    struct timespec req = {1, 0}, rem = {7, 7};
+    CHECK(kcreate(CLOCK_MONOTONIC, NULL, &sl));
+    CHECK(kset(sl, 0, 0, 20000000, 0, 0, NULL));
+    CHECK(nanosleep(&req, &rem));
+    printf("nanosleep: the rest written %d\n", rem.tv_sec == 0 && rem.tv_nsec > 500000000);
+    rem = (struct timespec){7, 7};
+    CHECK(kset(sl, 0, 0, 20000000, 0, 0, NULL));
+    printf("clock_nanosleep: %d\n", clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem));
+    printf("the rest written %d\n", rem.tv_sec == 0 && rem.tv_nsec > 500000000);
+    rem = (struct timespec){7, 7};
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    now.tv_sec += 1;
+    CHECK(kset(sl, 0, 0, 20000000, 0, 0, NULL));
+    printf("absolute: %d\n", clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &now, &rem));
+    printf("the rest left alone %d\n", rem.tv_sec == 7 && rem.tv_nsec == 7);
+    CHECK(syscall(SYS_timer_delete, sl));
+
     printf("-- fork and exec\n");
     int id;
     CHECK(kcreate(CLOCK_MONOTONIC, NULL, &id));
