@@ -157,7 +157,7 @@ static int64_t sys_time(struct sys_ctx *c, uint64_t utloc)
     return t;
 }
 
-/* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
+/* ---- ITIMER_REAL: alarm, setitimer, getitimer; the process's (its leader's) ---- */
 
 static struct itimerval_k itimer_now(struct proc *p)
 {
@@ -180,13 +180,13 @@ static int64_t sys_getitimer(struct sys_ctx *c, uint64_t which, uint64_t ucurr)
         return -LINUX_EINVAL;
     if (which != ITIMER_REAL)
         return cputime_getitimer(c->p, (int)which, ucurr);
-    struct itimerval_k v = itimer_now(c->p);
+    struct itimerval_k v = itimer_now(proc_group(c->p));
     return mem_out(c->p, ucurr, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, uint64_t uold)
 {
-    struct itimerval_k v, old = itimer_now(c->p);
+    struct itimerval_k v, old = itimer_now(proc_group(c->p));
     if (which > ITIMER_PROF)
         return -LINUX_EINVAL;
     if (unew && mem_in(c->p, &v, unew, sizeof v) < 0)
@@ -201,15 +201,15 @@ static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, u
         return cputime_setitimer(c->p, (int)which, value, interval, uold);
     if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    return itimer_set(c->p, value, interval);
+    return itimer_set(proc_group(c->p), value, interval);
 }
 
 static int64_t sys_alarm(struct sys_ctx *c, uint32_t seconds)
 {
-    struct itimerval_k old = itimer_now(c->p);
+    struct itimerval_k old = itimer_now(proc_group(c->p));
     int64_t secs = old.value_sec;
     if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
         secs++;
-    itimer_set(c->p, (uint64_t)seconds * 1000000000, 0);
+    itimer_set(proc_group(c->p), (uint64_t)seconds * 1000000000, 0);
     return secs;
 }

@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,13 @@ static int work_until(volatile int *count, int n)
         if (mono_ms() - t0 > 5000)
             return 0;
     return 1;
+}
+
+static void *set_alarm(void *arg)
+{
+    (void)arg;
+    alarm(100);
+    return NULL;
 }
 
 static void show(const char *what, const struct itimerval *v)
@@ -104,6 +112,14 @@ int main(int argc, char **argv)
     nanosleep(&nap, NULL);
     printf("while sleeping: %d\n", vt);
     CHECK(setitimer(ITIMER_VIRTUAL, &old, NULL));
+
+    printf("-- ITIMER_REAL is the process's too\n");
+    pthread_t t;
+    pthread_create(&t, NULL, set_alarm, NULL);
+    pthread_join(t, NULL);
+    CHECK(getitimer(ITIMER_REAL, &v));
+    printf("set by a thread, seen by another: %d\n", v.it_value.tv_sec >= 98 && v.it_value.tv_sec <= 100);
+    CHECK(alarm(0) >= 98);
 
     printf("-- fork and execve\n");
     v = (struct itimerval){{0, 0}, {2, 0}};
