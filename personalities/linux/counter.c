@@ -219,8 +219,8 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     current(k, old);
     if (uold && mem_out(c->p, uold, old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    uint64_t value = (uint64_t)its[2] * 1000000000ull + (uint64_t)its[3];
-    k->interval = (uint64_t)its[0] * 1000000000ull + (uint64_t)its[1];
+    uint64_t value = time_ns(its[2], its[3]); /* a wild time is "never", not a wrapped one */
+    k->interval = time_ns(its[0], its[1]);
     k->count = 0;
     k->realtime_abs = k->realtime && (flags & TFD_TIMER_ABSTIME);
     k->might_cancel = k->realtime_abs && (flags & TFD_TIMER_CANCEL_ON_SET); /* armed or not, as Linux */
@@ -228,7 +228,7 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     if (!value)
         k->next = 0;
     else if (!(flags & TFD_TIMER_ABSTIME))
-        k->next = clock_now() + value;
+        k->next = ns_sat(clock_now(), value);
     else
         k->next = clock_deadline(value, k->realtime);
     wait_rearm();

@@ -71,5 +71,10 @@ int main(void)
     struct itimerspec its = {{0, 0}, {now.tv_sec + 100, 0}};
     CHECK(timerfd_settime(cancel, TFD_TIMER_CANCEL_ON_SET, &its, NULL));
     CHECK(timerfd_settime(cancel, TFD_TIMER_CANCEL_ON_SET | 4, &its, NULL));
+    its = (struct itimerspec){{0x7fffffffffffffffL, 0}, {0x7fffffffffffffffL, 999999999}};
+    CHECK(timerfd_settime(plain, 0, &its, NULL));
+    CHECK(timerfd_gettime(plain, &cur));
+    printf("a wild time: over 200 years %d %d, not due %ld\n", cur.it_value.tv_sec > 6400000000L,
+           cur.it_interval.tv_sec > 6400000000L, rd(plain));
     return 0;
 }
