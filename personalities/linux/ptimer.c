@@ -121,6 +121,9 @@ bool ptimer_taken(struct proc *g, struct siginfo_k *info)
     if (!k || k->seq != info->timer.sys_private)
         return false;
     info->timer.sys_private = 0;
+    uint64_t now;
+    if (k->next && k->interval && now_of(k, &now) && k->next <= now)
+        k->overrun += (int64_t)advance(k, now); /* Linux moves it on as the signal is taken, counting those passed */
     k->overrun_last = k->overrun > 0x7fffffff ? 0x7fffffff : k->overrun; /* Linux's DELAYTIMER_MAX */
     info->timer.overrun = (int32_t)k->overrun_last;
     k->overrun = 0;
