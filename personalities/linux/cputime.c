@@ -22,7 +22,8 @@
 int cpuclock_resolve(struct proc *caller, int32_t clock, bool gettime, struct cpuclock *k)
 {
     if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID)
-        clock = (int32_t)((~0u << 3) | CPUCLOCK_SCHED | (clock == CLOCK_THREAD_CPUTIME_ID ? CPUCLOCK_PERTHREAD_MASK : 0));
+        clock = (int32_t)((~0u << 3) | CPUCLOCK_SCHED |
+                          (clock == CLOCK_THREAD_CPUTIME_ID ? CPUCLOCK_PERTHREAD_MASK : 0));
     int pid = ~(clock >> 3);
     *k = (struct cpuclock){pid, (clock & CPUCLOCK_PERTHREAD_MASK) != 0, clock & CPUCLOCK_CLOCK_MASK};
     if (k->which >= CPUCLOCK_MAX)

@@ -476,7 +476,8 @@ static bool sigwait_take(struct proc *t)
         if (info.pad == PTIMER_MARK && !ptimer_taken(proc_group(t), &info))
             continue;
         t->wait.kind = WAIT_NONE;
-        proc_reply(t, t->wait.token, t->wait.tv && mem_out(t, t->wait.tv, &info, sizeof info) < 0 ? -LINUX_EFAULT : sig);
+        bool fault = t->wait.tv && mem_out(t, t->wait.tv, &info, sizeof info) < 0;
+        proc_reply(t, t->wait.token, fault ? -LINUX_EFAULT : sig);
         return true;
     }
     return false;

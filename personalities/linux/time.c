@@ -196,7 +196,8 @@ static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, u
     if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
         v.value_usec < 0 || v.value_usec >= 1000000)
         return -LINUX_EINVAL;
-    uint64_t value = time_ns(v.value_sec, v.value_usec * 1000), interval = time_ns(v.interval_sec, v.interval_usec * 1000);
+    uint64_t value = time_ns(v.value_sec, v.value_usec * 1000);
+    uint64_t interval = time_ns(v.interval_sec, v.interval_usec * 1000);
     if (which != ITIMER_REAL)
         return cputime_setitimer(c->p, (int)which, value, interval, uold);
     if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)

@@ -468,7 +468,8 @@ struct siginfo_k {
         struct { int32_t pid, uid, status; } child;
         struct { uint64_t addr; } fault;
         struct { int32_t pid, uid; } kill;
-        struct { int32_t tid, overrun; uint64_t value; int32_t sys_private; } timer; /* SI_TIMER: tid is the timer's id */
+        /* SI_TIMER: tid is the timer's id; sys_private, Linux's own, is ptimer.c's too */
+        struct { int32_t tid, overrun; uint64_t value; int32_t sys_private; } timer;
         char raw[112];
     };
 };

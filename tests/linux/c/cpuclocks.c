@@ -162,8 +162,8 @@ int main(void)
         long r = syscall(SYS_clock_getres, clock, &ts), re = errno;
         long hres = r == 0 && ts.tv_sec == 0 && ts.tv_nsec == 1;
         long s = clock == 2 || clock == 3 ? 0 : syscall(SYS_clock_nanosleep, clock, 0, &tiny, NULL), se = errno;
-        printf("clock %2d: gettime %ld %s, getres %ld %s, 1 ns %ld, nanosleep %ld %s\n", clock, g, g ? strerror(ge) : "",
-               r, r ? strerror(re) : "", hres, s, s ? strerror(se) : "");
+        printf("clock %2d: gettime %ld %s, getres %ld %s, 1 ns %ld, nanosleep %ld %s\n", clock, g,
+               g ? strerror(ge) : "", r, r ? strerror(re) : "", hres, s, s ? strerror(se) : "");
     }
     CHECK(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, (void *)8, NULL));
     CHECK(syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC_COARSE, 0, (void *)8, NULL));

@@ -159,8 +159,8 @@ static void signals(void)
     struct timespec now;
     hits = 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    CHECK(kset(b, TIMER_ABSTIME, now.tv_sec, now.tv_nsec + 20000000 >= 1000000000 ? now.tv_nsec - 980000000
-                                                                                  : now.tv_nsec + 20000000, 0, 0, NULL));
+    struct timespec at = {now.tv_sec + (now.tv_nsec >= 980000000), (now.tv_nsec + 20000000) % 1000000000};
+    CHECK(kset(b, TIMER_ABSTIME, at.tv_sec, at.tv_nsec, 0, 0, NULL));
     wait_hits(1);
     struct timespec after;
     clock_gettime(CLOCK_MONOTONIC, &after);
@@ -176,7 +176,8 @@ static void signals(void)
     clock_gettime(CLOCK_REALTIME, &now);
     CHECK(kset(d, TIMER_ABSTIME, now.tv_sec + 1, 0, 0, 0, NULL));
     CHECK(syscall(SYS_timer_gettime, d, &cur));
-    printf("absolute on CLOCK_REALTIME: value within 1 s %d\n", cur.it_value.tv_sec == 0 || (cur.it_value.tv_sec == 1 && cur.it_value.tv_nsec == 0));
+    printf("absolute on CLOCK_REALTIME: value within 1 s %d\n",
+           cur.it_value.tv_sec == 0 || (cur.it_value.tv_sec == 1 && cur.it_value.tv_nsec == 0));
     wait_hits(1);
     printf("fired %d\n", hits);
     CHECK(syscall(SYS_timer_delete, d));
