@@ -99,7 +99,7 @@ int64_t cpuclock_getres(struct proc *caller, int32_t clock, uint64_t ures)
  * the time it waits for in nfds; fds marks it. */
 #define CPU_SLEEP 1
 
-int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uint64_t ns)
+int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uint64_t ns, uint64_t uremain)
 {
     struct cpuclock k;
     uint64_t now;
@@ -114,10 +114,26 @@ int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uin
     if (until <= now)
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .fds = CPU_SLEEP, .nfds = until,
-                                    .sets = {(uint64_t)k.pid, k.thread, (uint64_t)k.which}};
+                                    .sets = {(uint64_t)k.pid, k.thread, (uint64_t)k.which},
+                                    .tv = flags & TIMER_ABSTIME ? 0 : uremain};
     c->deferred = true;
     wait_rearm();
     return 0;
+}
+
+static struct cpuclock sleep_clock(struct proc *p)
+{
+    return (struct cpuclock){(int)p->wait.sets[0], p->wait.sets[1] != 0, (int)p->wait.sets[2]};
+}
+
+bool cpuclock_sleep_left(struct proc *p, uint64_t *left)
+{
+    struct cpuclock k = sleep_clock(p);
+    uint64_t now = 0;
+    if (p->wait.kind != WAIT_SLEEP || p->wait.fds != CPU_SLEEP)
+        return false;
+    *left = cpuclock_read(&k, &now) && now < p->wait.nfds ? p->wait.nfds - now : 0;
+    return true;
 }
 
 /* ---- ITIMER_VIRTUAL and ITIMER_PROF: at and every are on the process's clock ---- */
@@ -207,7 +223,7 @@ void cputime_tick(void)
             continue;
         }
         if (p->wait.kind == WAIT_SLEEP && p->wait.fds == CPU_SLEEP) {
-            struct cpuclock k = {(int)p->wait.sets[0], p->wait.sets[1] != 0, (int)p->wait.sets[2]};
+            struct cpuclock k = sleep_clock(p);
             if (!cpuclock_read(&k, &now)) {
                 wait_finish(p, -LINUX_EINVAL);
             } else if (now >= p->wait.nfds) {

@@ -50,7 +50,9 @@ int64_t cpuclock_gettime(struct proc *caller, int32_t clock, uint64_t utp);
 int64_t cpuclock_getres(struct proc *caller, int32_t clock, uint64_t ures);
 /* clock_nanosleep on a CPU clock: a process's (another thread's time
  * passes); the caller's own thread clock is refused. */
-int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uint64_t ns);
+int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uint64_t ns, uint64_t uremain);
+/* p's wait is a CPU sleep: true, and the CPU time it had left in *left. */
+bool cpuclock_sleep_left(struct proc *p, uint64_t *left);
 
 /* ITIMER_VIRTUAL and ITIMER_PROF (which 1 or 2): the process's timer as
  * struct itimerval, and setting it. */

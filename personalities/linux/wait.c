@@ -229,10 +229,11 @@ bool wait_cancel(struct proc *p, uint64_t *token)
         return false;
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK)
         file_put((struct file *)p->wait.fds);
-    if (p->wait.kind == WAIT_SLEEP && p->wait.tv && p->wait.deadline) { /* a relative sleep: the time it had left */
-        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+    uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+    if (p->wait.kind == WAIT_SLEEP && p->wait.tv && (p->wait.deadline || cpuclock_sleep_left(p, &left))) {
+        /* a relative sleep: the time it had left, on its clock */
         int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
-        mem_out(p, p->wait.tv, ts, sizeof ts); /* a bad address is Linux's EFAULT, after the EINTR is decided */
+        mem_out(p, p->wait.tv, ts, sizeof ts); /* at a bad address Linux's answer is EFAULT; here still EINTR */
     }
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
@@ -451,7 +452,7 @@ static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t
     if (r < 0)
         return r;
     if (cpuclock_is(clock))
-        return cpuclock_nanosleep(c, clock, flags, ns);
+        return cpuclock_nanosleep(c, clock, flags, ns, uremain);
     if (!(flags & TIMER_ABSTIME))
         return sleep_until(c, ns_sat(clock_now(), ns), uremain);
     return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI), 0);

@@ -110,6 +110,18 @@ int main(void)
     printf("so does the process's: %d\n", ns_of(CLOCK_PROCESS_CPUTIME_ID) - pr >= 30000000);
 
     printf("-- clock_nanosleep\n");
+    struct sigaction sa = {.sa_sigaction = handler, .sa_flags = SA_SIGINFO | SA_RESTART};
+    sigaction(SIGRTMIN + 4, &sa, NULL);
+    struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN + 4};
+    timer_t tm;
+    CHECK(timer_create(CLOCK_MONOTONIC, &ev, &tm));
+    struct itimerspec its = {{0, 0}, {0, 30000000}}, cur;
+    CHECK(timer_settime(tm, 0, &its, NULL));
+    struct timespec long_req = {10, 0}, rem = {7, 7};
+    printf("10 s of the process's, interrupted: %d\n", clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &long_req, &rem));
+    printf("the rest written: %d\n", rem.tv_sec == 9);
+    CHECK(timer_delete(tm));
+    hits = 0;
     struct timespec req = {0, 30000000};
     printf("CLOCK_THREAD_CPUTIME_ID: %d\n", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &req, NULL));
     printf("its own thread's: %d\n",
@@ -121,12 +133,8 @@ int main(void)
     printf("absolute, in the past: %d\n", clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &ts, NULL));
 
     printf("-- timers\n");
-    struct sigaction sa = {.sa_sigaction = handler, .sa_flags = SA_SIGINFO | SA_RESTART};
-    sigaction(SIGRTMIN + 4, &sa, NULL);
-    struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN + 4};
-    timer_t tm;
     CHECK(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &tm));
-    struct itimerspec its = {{0, 0}, {0, 40000000}}, cur;
+    its = (struct itimerspec){{0, 0}, {0, 40000000}};
     CHECK(timer_settime(tm, 0, &its, NULL));
     CHECK(timer_gettime(tm, &cur));
     printf("armed: in (0, 40 ms] %d\n", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 &&
