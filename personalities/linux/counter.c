@@ -5,7 +5,8 @@
  * the server's timer adds (wait.c asks timerfd_next for the deadline).  A
  * read of 0, or a write that would overflow, blocks: the process keeps its
  * reply in a WAIT_COUNTER wait and the operation is retried whenever the
- * count changes.
+ * count changes.  A clock_settime moves absolute CLOCK_REALTIME timerfds,
+ * and cancels those armed with TFD_TIMER_CANCEL_ON_SET.
  *
  * Entry points: counter.h.  Callers: the syscall table, the file calls,
  * wait.c's timer.  Layer: a file type.  Book: docs/linux.md, "Files".
@@ -23,6 +24,8 @@ struct counter {
     uint64_t count;
     bool semaphore;               /* eventfd */
     bool timer, realtime;         /* timerfd: CLOCK_REALTIME counts from the epoch */
+    bool realtime_abs;            /* armed absolute on CLOCK_REALTIME: clock_settime moves it */
+    bool might_cancel, cancelled; /* TFD_TIMER_CANCEL_ON_SET: a clock_settime came since, the next read fails */
     uint64_t next, interval;      /* timerfd: the next expiry (0: disarmed), the period */
     struct counter *next_timer;   /* the list of timerfds */
 };
@@ -45,6 +48,11 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
     }
     if (k->count == 0)
         return -LINUX_EAGAIN;
+    if (k->cancelled) { /* the expiries do not matter: the program must look at the clock again */
+        k->cancelled = false;
+        k->count = 0;
+        return -LINUX_ECANCELED;
+    }
     v = k->semaphore ? 1 : k->count;
     if (mem_out(p, ubuf, &v, sizeof v) < 0)
         return -LINUX_EFAULT;
@@ -202,7 +210,7 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     struct counter *k = timer_of(c, fd, &err);
     if (!k)
         return err;
-    if (flags & ~(uint64_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) /* the latter accepted, never firing */
+    if (flags & ~(uint64_t)(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
         return -LINUX_EINVAL;
     if (mem_in(c->p, its, unew, sizeof its) < 0)
         return -LINUX_EFAULT;
@@ -212,13 +220,16 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     current(k, old);
     if (uold && mem_out(c->p, uold, old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    uint64_t value = (uint64_t)its[2] * 1000000000ull + (uint64_t)its[3];
-    k->interval = (uint64_t)its[0] * 1000000000ull + (uint64_t)its[1];
+    uint64_t value = time_ns(its[2], its[3]); /* a wild time is "never", not a wrapped one */
+    k->interval = time_ns(its[0], its[1]);
     k->count = 0;
+    k->realtime_abs = k->realtime && (flags & TFD_TIMER_ABSTIME);
+    k->might_cancel = k->realtime_abs && (flags & TFD_TIMER_CANCEL_ON_SET); /* armed or not, as Linux */
+    k->cancelled = false;
     if (!value)
         k->next = 0;
     else if (!(flags & TFD_TIMER_ABSTIME))
-        k->next = clock_now() + value;
+        k->next = ns_sat(clock_now(), value);
     else
         k->next = clock_deadline(value, k->realtime);
     wait_rearm();
@@ -242,6 +253,19 @@ uint64_t timerfd_next(void)
         if (k->next && (!next || k->next < next))
             next = k->next;
     return next;
+}
+
+void timerfd_clock_set(int64_t moved)
+{
+    for (struct counter *k = timers; k; k = k->next_timer) {
+        if (k->realtime_abs && k->next)
+            k->next = (int64_t)k->next - moved > 0 ? (uint64_t)((int64_t)k->next - moved) : 1;
+        if (k->might_cancel) {
+            k->cancelled = true;
+            k->count++; /* readable: the read fails */
+            changed(k);
+        }
+    }
 }
 
 void timerfd_fire(uint64_t t)

@@ -9,6 +9,7 @@
  */
 #include "exec.h"
 #include "proc.h"
+#include "ptimer.h"
 #include "tty.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,7 @@ named:
         }
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
     signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */
+    ptimer_drop(proc_group(p)); /* POSIX timers go; the interval timers stay */
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "pidfd.h"
 #include "proc.h"
 #include "sysvipc.h"
+#include "ptimer.h"
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
@@ -80,6 +81,7 @@ void proc_exit(struct proc *p, int status)
         charge_thread(p);
     p->zombie = true;
     p->status = status;
+    ptimer_drop(p);
     if (trace_on)
         linux_trace_exit(p->pid, status);
     uint64_t token;

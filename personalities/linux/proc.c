@@ -187,15 +187,21 @@ void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
         }
 }
 
-void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
+void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys)
 {
     struct persona_cputimes ct;
     *user = *sys = 0;
     if (t->zombie || (t == proc_group(t) && t->thread_gone))
         return; /* charged to the process as it ended */
-    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0)
-        *user = proc_user_hz(ct.user, ct.hz), *sys = proc_user_hz(ct.kernel, ct.hz);
-    *sys += persona_tsc_ns(&linux_clock, t->server_tsc) / (1000000000 / USER_HZ);
+    if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0 && ct.hz)
+        *user = ct.user * (1000000000 / ct.hz), *sys = ct.kernel * (1000000000 / ct.hz);
+    *sys += persona_tsc_ns(&linux_clock, t->server_tsc);
+}
+
+void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys)
+{
+    proc_thread_cpu_ns(t, user, sys);
+    *user /= 1000000000 / USER_HZ, *sys /= 1000000000 / USER_HZ;
 }
 
 /* times: the process's and its reaped children's CPU time; the clock in

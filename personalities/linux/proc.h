@@ -114,6 +114,10 @@ struct proc {
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
     struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */
+    /* The leader's: ITIMER_VIRTUAL and ITIMER_PROF, on the process's CPU
+     * time (cputime.c), and the id its next POSIX timer gets (ptimer.c). */
+    struct itimer cpu_itimer[2];
+    int ptimer_next_id;
     struct sigstate sig;
     struct proc *next;
     /* the storage behind mm, fds and sig.actions */
@@ -194,6 +198,9 @@ extern struct proc *proc_charged;
 /* One thread's CPU time, in clock ticks: user mode, and its system time,
  * which is the kernel's time on it and this server's on its calls. */
 void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
+/* The same in ns: the kernel's ticks (whole ticks: it samples which
+ * thread runs at each) and this server's time on the thread's calls. */
+void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys);
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 {

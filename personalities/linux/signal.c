@@ -18,6 +18,7 @@
 #include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
+#include "ptimer.h"
 #include "time.h"
 #include "wait.h"
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static int default_action(int sig)
     }
 }
 
-static void sigwait_take(struct proc *t);
+static bool sigwait_take(struct proc *t);
 
 /* A signal's default action ends the process: with a core file first if
  * the signal dumps core and one may be written (coredump.c), which the
@@ -98,6 +99,22 @@ void signal_free_queue(struct sigstate *s)
     s->nqueued = 0;
 }
 
+static bool is_timers(const struct siginfo_k *si, int id) { return si->pad == PTIMER_MARK && si->timer.tid == id; }
+
+struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id)
+{
+    for (struct proc *t = proc_list(); t; t = t->next) {
+        if (proc_group(t) != g || t->zombie)
+            continue;
+        if ((t->sig.pending & SIGSET_BIT(sig)) && is_timers(&t->sig.info[sig], id))
+            return &t->sig.info[sig];
+        for (struct rt_queued *q = t->sig.queued; q; q = q->next)
+            if (q->sig == sig && is_timers(&q->info, id))
+                return &q->info;
+    }
+    return NULL;
+}
+
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
@@ -106,6 +123,8 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         p->sig.pending &= ~SIGSET_BIT(sig);
         *info = p->sig.info[sig];
         refill(&p->sig, sig);
+        if (info->pad == PTIMER_MARK && !ptimer_taken(proc_group(p), info))
+            continue; /* a stale timer signal */
         uint64_t h = p->sig.actions[sig][0];
         if (ignored(h, sig) || init_ignores(p, h))
             continue;
@@ -127,9 +146,11 @@ int signal_take(struct proc *p, struct siginfo_k *info)
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    /* sigsuspend, and ppoll/pselect6 under their own mask, are never restarted; nor are
+    /* sigsuspend, ppoll/pselect6 under their own mask, and sleeps (Linux's
+     * ERESTART_RESTARTBLOCK, EINTR after a handler, SA_RESTART or not), are never restarted; nor are
      * msgsnd, msgrcv and semop (Linux's ERESTARTNOHAND and EINTR) */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->wait.kind == WAIT_SYSV || p->sig.saved;
+    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->wait.kind == WAIT_SYSV || p->sig.saved ||
+                     p->wait.kind == WAIT_SLEEP;
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
@@ -542,17 +563,23 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     return 0;
 }
 
-/* Completes a sigtimedwait with the lowest pending signal of its set. */
-static void sigwait_take(struct proc *t)
+/* Completes a sigtimedwait with the lowest pending signal of its set;
+ * false if there was none but stale timer signals (dropped). */
+static bool sigwait_take(struct proc *t)
 {
-    uint64_t ready = t->sig.pending & t->wait.fds;
-    int sig = __builtin_ctzll(ready) + 1;
-    t->sig.pending &= ~SIGSET_BIT(sig);
-    t->wait.kind = WAIT_NONE;
-    int64_t r = t->wait.tv && mem_out(t, t->wait.tv, &t->sig.info[sig], sizeof t->sig.info[sig]) < 0 ? -LINUX_EFAULT
-                                                                                                    : sig;
-    refill(&t->sig, sig);
-    proc_reply(t, t->wait.token, r);
+    for (uint64_t ready; (ready = t->sig.pending & t->wait.fds);) {
+        int sig = __builtin_ctzll(ready) + 1;
+        struct siginfo_k info = t->sig.info[sig];
+        t->sig.pending &= ~SIGSET_BIT(sig);
+        refill(&t->sig, sig);
+        if (info.pad == PTIMER_MARK && !ptimer_taken(proc_group(t), &info))
+            continue;
+        t->wait.kind = WAIT_NONE;
+        bool fault = t->wait.tv && mem_out(t, t->wait.tv, &info, sizeof info) < 0;
+        proc_reply(t, t->wait.token, fault ? -LINUX_EFAULT : sig);
+        return true;
+    }
+    return false;
 }
 
 static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t uinfo, uint64_t utimeout,
@@ -576,10 +603,8 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
         c->p->sig.info[sig] = g->sig.info[sig];
         refill(&g->sig, sig);
     }
-    if (c->p->sig.pending & set) {
-        sigwait_take(c->p);
+    if ((c->p->sig.pending & set) && sigwait_take(c->p))
         return 0;
-    }
     if (utimeout && ts[0] == 0 && ts[1] == 0) {
         c->p->wait.kind = WAIT_NONE;
         c->deferred = false;

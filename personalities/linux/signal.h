@@ -90,6 +90,9 @@ void signal_die(struct proc *p, int sig, const struct siginfo_k *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);
+/* The siginfo of timer id's signal sig, pending or queued on a thread of
+ * process g, or NULL (ptimer.c counts overruns on it). */
+struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id);
 /* Takes p's next deliverable signal: default actions (ignore, stop,
  * terminate) happen here; returns a signal whose handler must run, with
  * its siginfo, or 0. */

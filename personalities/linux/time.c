@@ -1,7 +1,7 @@
 /*
  * personalities/linux/time.c - the clocks and ITIMER_REAL: clock_gettime,
  * clock_getres, clock_settime, gettimeofday, settimeofday, time, alarm,
- * setitimer, getitimer.  The kernel's clock counts from boot; the wall
+ * setitimer, getitimer (the CPU clocks and CPU itimers are cputime.c's).  The kernel's clock counts from boot; the wall
  * clock is it plus EPOCH_NS plus whatever setting it moved it by.
  *
  * Entry points: time.h.  Callers: the syscall table, the file system
@@ -9,8 +9,10 @@
  * uapi.h (but the itimer calls reach their process).  Book:
  * docs/linux.md, "Waiting".
  */
-#include "klog.h"
+#include "counter.h"
+#include "cputime.h"
 #include "proc.h"
+#include "ptimer.h"
 #include "time.h"
 #include "vdso.h"
 #include "wait.h"
@@ -53,6 +55,14 @@ static bool is_realtime(uint64_t clock)
            clock == CLOCK_TAI;
 }
 
+/* The clocks there are: the alarm clocks need a real-time clock device,
+ * which there is not (Linux without one answers EINVAL), and 10 is no
+ * clock. */
+static bool clock_exists(uint64_t clock)
+{
+    return clock <= CLOCK_TAI && clock != CLOCK_REALTIME_ALARM && clock != CLOCK_BOOTTIME_ALARM && clock != 10;
+}
+
 static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clock afresh */
 {
     uint64_t ns = clock_now();
@@ -60,13 +70,17 @@ static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clo
 }
 
 /* Setting the wall clock, which every process is allowed to (root): the
- * monotonic clocks and timers already armed on them are not moved. */
+ * monotonic clocks and timers on them are not moved; absolute timers on
+ * it are (their time stays), and timerfds that asked are cancelled. */
 static int64_t set_realtime(int64_t sec, int64_t nsec)
 {
     if (sec < 0 || sec > 9000000000 || nsec < 0 || nsec >= 1000000000) /* the ns count must not overflow */
         return -LINUX_EINVAL;
-    realtime_offset += sec * 1000000000 + nsec - ((int64_t)(clock_now() + EPOCH_NS) + realtime_offset);
+    int64_t moved = sec * 1000000000 + nsec - ((int64_t)(clock_now() + EPOCH_NS) + realtime_offset);
+    realtime_offset += moved;
     vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, time_zone[0], time_zone[1]);
+    ptimer_clock_set(moved);
+    timerfd_clock_set(moved);
     return 0;
 }
 
@@ -103,7 +117,9 @@ static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 
 static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)
 {
-    if (clockid > CLOCK_TAI)
+    if (cpuclock_is((int32_t)clockid))
+        return cpuclock_gettime(c->p, (int32_t)clockid, utp);
+    if (!clock_exists(clockid))
         return -LINUX_EINVAL;
     uint64_t ns = now_ns(clockid);
     int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
@@ -112,9 +128,13 @@ static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t u
 
 static int64_t sys_clock_getres(struct sys_ctx *c, uint64_t clockid, uint64_t ures)
 {
-    int64_t ts[2] = {0, 1000};
-    if (clockid > CLOCK_TAI)
+    int64_t ts[2] = {0, 1}; /* high-resolution clocks, as Linux's; the coarse ones move a tick at a time */
+    if (cpuclock_is((int32_t)clockid))
+        return cpuclock_getres(c->p, (int32_t)clockid, ures);
+    if (!clock_exists(clockid))
         return -LINUX_EINVAL;
+    if (clockid == CLOCK_REALTIME_COARSE || clockid == CLOCK_MONOTONIC_COARSE)
+        ts[1] = 1000000000 / USER_HZ;
     return ures && mem_out(c->p, ures, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -137,7 +157,7 @@ static int64_t sys_time(struct sys_ctx *c, uint64_t utloc)
     return t;
 }
 
-/* ---- ITIMER_REAL: alarm, setitimer, getitimer ---- */
+/* ---- ITIMER_REAL: alarm, setitimer, getitimer; the process's (its leader's) ---- */
 
 static struct itimerval_k itimer_now(struct proc *p)
 {
@@ -148,40 +168,27 @@ static struct itimerval_k itimer_now(struct proc *p)
 
 static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
 {
-    p->alarm.at = value_ns ? clock_now() + value_ns : 0;
+    p->alarm.at = value_ns ? ns_sat(clock_now(), value_ns) : 0;
     p->alarm.every = value_ns ? interval_ns : 0;
     wait_rearm();
     return 0;
 }
 
-static bool itimer_which_ok(uint64_t which, int64_t *err)
-{
-    static bool warned;
-    if (which == ITIMER_REAL)
-        return true;
-    *err = which > ITIMER_PROF ? -LINUX_EINVAL : -LINUX_ENOSYS;
-    if (which <= ITIMER_PROF && !warned) {
-        warned = true;
-        klog(KERN_INFO, "linux: setitimer/getitimer: ITIMER_VIRTUAL and ITIMER_PROF are not implemented: ENOSYS");
-    }
-    return false;
-}
-
 static int64_t sys_getitimer(struct sys_ctx *c, uint64_t which, uint64_t ucurr)
 {
-    int64_t err;
-    if (!itimer_which_ok(which, &err))
-        return err;
-    struct itimerval_k v = itimer_now(c->p);
+    if (which > ITIMER_PROF)
+        return -LINUX_EINVAL;
+    if (which != ITIMER_REAL)
+        return cputime_getitimer(c->p, (int)which, ucurr);
+    struct itimerval_k v = itimer_now(proc_group(c->p));
     return mem_out(c->p, ucurr, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, uint64_t uold)
 {
-    int64_t err;
-    struct itimerval_k v, old = itimer_now(c->p);
-    if (!itimer_which_ok(which, &err))
-        return err;
+    struct itimerval_k v, old = itimer_now(proc_group(c->p));
+    if (which > ITIMER_PROF)
+        return -LINUX_EINVAL;
     if (unew && mem_in(c->p, &v, unew, sizeof v) < 0)
         return -LINUX_EFAULT;
     if (!unew)
@@ -189,18 +196,21 @@ static int64_t sys_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, u
     if (v.interval_sec < 0 || v.interval_usec < 0 || v.interval_usec >= 1000000 || v.value_sec < 0 ||
         v.value_usec < 0 || v.value_usec >= 1000000)
         return -LINUX_EINVAL;
+    uint64_t value = time_ns(v.value_sec, v.value_usec * 1000);
+    uint64_t interval = time_ns(v.interval_sec, v.interval_usec * 1000);
+    if (which != ITIMER_REAL)
+        return cputime_setitimer(c->p, (int)which, value, interval, uold);
     if (uold && mem_out(c->p, uold, &old, sizeof old) < 0)
         return -LINUX_EFAULT;
-    return itimer_set(c->p, (uint64_t)v.value_sec * 1000000000 + (uint64_t)v.value_usec * 1000,
-                      (uint64_t)v.interval_sec * 1000000000 + (uint64_t)v.interval_usec * 1000);
+    return itimer_set(proc_group(c->p), value, interval);
 }
 
 static int64_t sys_alarm(struct sys_ctx *c, uint32_t seconds)
 {
-    struct itimerval_k old = itimer_now(c->p);
+    struct itimerval_k old = itimer_now(proc_group(c->p));
     int64_t secs = old.value_sec;
     if (old.value_usec >= 500000 || (secs == 0 && old.value_usec)) /* rounded as Linux rounds */
         secs++;
-    itimer_set(c->p, (uint64_t)seconds * 1000000000, 0);
+    itimer_set(proc_group(c->p), (uint64_t)seconds * 1000000000, 0);
     return secs;
 }

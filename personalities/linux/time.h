@@ -36,6 +36,18 @@ extern struct persona_clock linux_clock;
 static inline uint64_t clock_now(void) { return persona_clock_ns(&linux_clock, persona_rdtsc()); }
 /* Fetches the clock's figures: first thing at start. */
 void time_init(void);
+/* A time as ns, from a valid (non-negative) seconds and ns; as Linux's
+ * ktime, saturated at INT64_MAX (292 years), and a sum of two so too: a
+ * wild time is "never", not a wrapped one. */
+static inline uint64_t ns_sat(uint64_t a, uint64_t b)
+{
+    return a + b > (uint64_t)INT64_MAX || a + b < a ? (uint64_t)INT64_MAX : a + b;
+}
+static inline uint64_t time_ns(int64_t sec, int64_t ns)
+{
+    return (uint64_t)sec >= (uint64_t)INT64_MAX / 1000000000 ? (uint64_t)INT64_MAX
+                                                              : ns_sat((uint64_t)sec * 1000000000, (uint64_t)ns);
+}
 int64_t realtime_ns(void);      /* read once per message (file times) */
 int64_t realtime_at_boot(void); /* CLOCK_REALTIME when the kernel's clock read 0 */
 /* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline

@@ -81,6 +81,7 @@
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
 #define LINUX_EINPROGRESS 115
+#define LINUX_ECANCELED 125
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
 #define SIGHUP 1
@@ -142,6 +143,11 @@
 #define SI_SIGIO (-5)
 #define SI_TKILL (-6)
 #define SI_MESGQ (-3)
+#define SI_TIMER (-2)
+#define SIGEV_SIGNAL 0 /* struct sigevent's sigev_notify */
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
 #define CLD_EXITED 1 /* SIGCHLD's si_code */
 #define CLD_KILLED 2
 #define CLD_DUMPED 3
@@ -370,9 +376,14 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 /* ---- time: clocks and timers (linux/time.h, timerfd.h, eventfd.h) ---- */
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
 #define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7
 #define CLOCK_REALTIME_ALARM 8
+#define CLOCK_BOOTTIME_ALARM 9
 #define CLOCK_TAI 11
 #define TIMER_ABSTIME 0x01
 #define ITIMER_REAL 0
@@ -470,7 +481,7 @@ enum { SHMMIN = 1, SHMMNI = 4096, SHMSEG = 4096, SHM_HUGETLB = 04000, SHM_NORESE
 enum { MSG_STAT = 11, MSG_INFO = 12, MSG_STAT_ANY = 13, MSG_NOERROR = 010000, MSG_EXCEPT = 020000,
        MSG_COPY = 040000, MSGMNI = 32000, MSGMAX = 8192, MSGMNB = 16384, MSGSSZ = 16 };
 /* POSIX message queues (linux/mqueue.h) and their notification (asm-generic/siginfo.h) */
-enum { MQ_PRIO_MAX = 32768, SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD = 2 };
+enum { MQ_PRIO_MAX = 32768 }; /* SIGEV_*: with the signals */
 enum { SEM_UNDO = 0x1000, GETPID = 11, GETVAL = 12, GETALL = 13, GETNCNT = 14, GETZCNT = 15, SETVAL = 16,
        SETALL = 17, SEM_STAT = 18, SEM_INFO = 19, SEM_STAT_ANY = 20, SEMMNI = 32000, SEMMSL = 32000,
        SEMMNS = 1024000000, SEMOPM = 500, SEMVMX = 32767, SEMUSZ = 20 };
@@ -539,6 +550,8 @@ struct siginfo_k {
         struct { int32_t pid, uid, status; } child;
         struct { uint64_t addr; } fault;
         struct { int32_t pid, uid; } kill;
+        /* SI_TIMER: tid is the timer's id; sys_private, Linux's own, is ptimer.c's too */
+        struct { int32_t tid, overrun; uint64_t value; int32_t sys_private; } timer;
         char raw[112];
     };
 };
@@ -562,6 +575,13 @@ struct linux_pollfd {
     int16_t events, revents;
 };
 _Static_assert(sizeof(struct linux_pollfd) == 8, "struct pollfd");
+
+/* struct sigevent (asm-generic/siginfo.h), timer_create's: SIGEV_THREAD_ID's thread after the preamble. */
+struct sigevent_k {
+    uint64_t value;
+    int32_t signo, notify, tid, pad[11];
+};
+_Static_assert(sizeof(struct sigevent_k) == 64, "struct sigevent");
 
 /* struct itimerval (linux/time.h), two timevals. */
 struct itimerval_k {

@@ -12,8 +12,10 @@
  * docs/linux.md, "Waiting".
  */
 #include "counter.h"
+#include "cputime.h"
 #include "proc.h"
 #include "procfs.h"
+#include "ptimer.h"
 #include "tty.h"
 #include "wait.h"
 #include "epoll.h"
@@ -42,9 +44,13 @@ void wait_rearm(void)
         if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
             next = p->alarm.at;
     }
-    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next();
+    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
     if (!next || load < next)
         next = load;
+    if (pt && pt < next)
+        next = pt;
+    if (cputime_armed() && t + CPUTIME_POLL_NS < next) /* CPU time is checked at a tick */
+        next = t + CPUTIME_POLL_NS;
     if (tfd && (!next || tfd < next))
         next = tfd;
     if (tty && (!next || tty < next))
@@ -229,6 +235,9 @@ void timers_fire(void)
 {
     uint64_t t = clock_now();
     timerfd_fire(t);
+    ptimer_fire(t);
+    if (cputime_armed())
+        cputime_tick();
     tty_timeout(t);
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
@@ -259,6 +268,12 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
         p->wait.kind == WAIT_SPLICE)
         file_put((struct file *)p->wait.fds);
+    uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+    if (p->wait.kind == WAIT_SLEEP && p->wait.tv && (p->wait.deadline || cpuclock_sleep_left(p, &left))) {
+        /* a relative sleep: the time it had left, on its clock */
+        int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
+        mem_out(p, p->wait.tv, ts, sizeof ts); /* at a bad address Linux's answer is EFAULT; here still EINTR */
+    }
     if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
@@ -432,11 +447,12 @@ static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds,
     return e < 0 ? e : do_select(c, nfds, sets, ns, 0);
 }
 
-static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline)
+/* urem: where an interrupted sleep writes the time it had left (0: not). */
+static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline, uint64_t urem)
 {
     if (deadline <= clock_now())
         return 0;
-    c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline};
+    c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline, .tv = urem};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -449,26 +465,43 @@ static int read_timespec(struct sys_ctx *c, uint64_t va, uint64_t *ns)
         return -LINUX_EFAULT;
     if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
         return -LINUX_EINVAL;
-    *ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+    *ns = time_ns(ts[0], ts[1]);
     return 0;
 }
 
-static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq)
+static int64_t sys_nanosleep(struct sys_ctx *c, uint64_t ureq, uint64_t urem)
 {
     uint64_t ns;
     int r = read_timespec(c, ureq, &ns);
-    return r < 0 ? r : sleep_until(c, clock_now() + ns);
+    return r < 0 ? r : sleep_until(c, ns_sat(clock_now(), ns), urem);
 }
 
-static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest)
+/* Linux's answer for a clock it cannot sleep on: the raw and coarse
+ * clocks, the alarm ones without a real-time clock device, the calling
+ * thread's CPU clock, a dynamic clock (CLOCKFD); for no clock, EINVAL. */
+static int64_t sleep_clock(int32_t clock)
+{
+    if (clock == CLOCK_THREAD_CPUTIME_ID || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_REALTIME_COARSE ||
+        clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM ||
+        (clock < 0 && (clock & 7) == 3))
+        return -LINUX_EOPNOTSUPP;
+    return clock < 0 || (clock <= CLOCK_TAI && clock != 10) ? 0 : -LINUX_EINVAL;
+}
+
+static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t flags, uint64_t urequest,
+                                   uint64_t uremain)
 {
     uint64_t ns;
-    if (clockid > CLOCK_TAI)
-        return -LINUX_EINVAL;
+    int32_t clock = (int32_t)clockid;
+    int64_t e = sleep_clock(clock);
+    if (e < 0)
+        return e;
     int r = read_timespec(c, urequest, &ns);
     if (r < 0)
         return r;
+    if (cpuclock_is(clock))
+        return cpuclock_nanosleep(c, clock, flags, ns, uremain);
     if (!(flags & TIMER_ABSTIME))
-        return sleep_until(c, clock_now() + ns);
-    return sleep_until(c, clock_deadline(ns, clockid == CLOCK_REALTIME));
+        return sleep_until(c, ns_sat(clock_now(), ns), uremain);
+    return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI), 0);
 }
