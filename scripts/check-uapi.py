@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scripts/check-uapi.py - the Linux personality's ABI constants
-(personalities/linux/uapi.h, with uapi_tty.h and uapi_net.h) against the Linux UAPI headers of the machine
+(personalities/linux/uapi.h, with uapi_tty.h, uapi_net.h and uapi_ipc.h) against the Linux UAPI headers of the machine
 that builds, and, for the names the UAPI headers leave to the C library
 (the socket calls' SOCK_*, MSG_*, SHUT_*, ...), against glibc's, which
 are Linux's too.  Each constant that either defines (as a macro, or as a
@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h")]
+UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h")]
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",

@@ -45,45 +45,7 @@ struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode)
     return i;
 }
 
-/* ---- permissions ---- */
-
-const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL};
-const struct cred *fs_cred = &fs_server_cred;
-
-void fs_cred_drop(const struct cred *c)
-{
-    if (fs_cred == c)
-        fs_cred = &fs_server_cred;
-}
-
-bool fs_in_group(uint32_t gid)
-{
-    if (gid == fs_cred->fsgid)
-        return true;
-    for (int i = 0; i < fs_cred->ngroups; i++)
-        if (fs_cred->groups[i] == gid)
-            return true;
-    return false;
-}
-
-int fs_permission_check(const struct inode *ino, int mask)
-{
-    uint32_t mode = ino->mode;
-    if (cred_capable(fs_cred, CAP_DAC_OVERRIDE)) /* root executes what anyone may */
-        return (mode & 0111) ? 0 : -LINUX_EACCES;
-    uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
-    return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
-}
-
-bool fs_owner(const struct inode *ino) { return cred_capable(fs_cred, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }
-
-int fs_may_delete(const struct inode *dir, const struct inode *ino)
-{
-    int r = fs_permission(dir, MAY_WRITE | MAY_EXEC);
-    if (r == 0 && (dir->mode & S_ISVTX) && !fs_owner(ino) && fs_cred->fsuid != dir->uid)
-        return -LINUX_EPERM;
-    return r;
-}
+/* Permissions are fsperm.c's. */
 
 /* Where the caller's absolute paths start: its chroot, or the root. */
 static struct inode *walk_root(void) { return fs_cred->root ? fs_cred->root : root; }

@@ -141,62 +141,6 @@ static bool is_pid_name(const char *s)
     return true;
 }
 
-/* Load averages, as Linux computes them: every 5 s the number of threads
- * that run or are ready to (not waiting, stopped or ended) is folded into
- * three exponentially decaying averages, over 1, 5 and 15 minutes, in
- * 11-bit fixed point. */
-#define FIXED_1 (1ull << LOADAVG_FSHIFT)
-#define LOAD_FREQ_NS 5000000000ull
-static const uint64_t load_exp[3] = {1884, 2014, 2037}; /* FIXED_1 / exp(5 s / 1, 5, 15 min) */
-static uint64_t avenrun[3], load_next_ns;
-
-/* Whether p waits in a call: a pipe, a poll or sleep, wait4, the terminal. */
-static bool in_wait(struct proc *p)
-{
-    return p->block.pipe || p->wait.kind != WAIT_NONE || p->reap.waiting || tty_waiting(p);
-}
-
-static bool runnable(struct proc *p)
-{
-    struct proc *g = proc_group(p);
-    return !p->zombie && !(p == g && g->thread_gone) && !g->job.stopped && !p->parked.held && !in_wait(p);
-}
-
-/* Threads running or ready; with the reader, which is running, when
- * /proc is read (viewer), not when the timer samples. */
-static int nr_running(bool with_viewer)
-{
-    int n = 0;
-    for (struct proc *p = proc_list(); p; p = p->next)
-        n += runnable(p) || (with_viewer && p == viewer());
-    return n;
-}
-
-uint64_t loadavg_next(void)
-{
-    if (!load_next_ns)
-        load_next_ns = clock_now() + LOAD_FREQ_NS;
-    return load_next_ns;
-}
-
-void loadavg_tick(uint64_t now)
-{
-    if (!load_next_ns || now < load_next_ns)
-        return;
-    uint64_t active = (uint64_t)nr_running(false) * FIXED_1;
-    for (; now >= load_next_ns; load_next_ns += LOAD_FREQ_NS) /* periods the server slept through too */
-        for (int i = 0; i < 3; i++) {
-            uint64_t load = avenrun[i] * load_exp[i] + active * (FIXED_1 - load_exp[i]);
-            avenrun[i] = (load + (active >= avenrun[i] ? FIXED_1 - 1 : 0)) / FIXED_1;
-        }
-}
-
-void loadavg_get(uint64_t out[3], int shift)
-{
-    for (int i = 0; i < 3; i++)
-        out[i] = avenrun[i] << shift;
-}
-
 static int threads_of(struct proc *g)
 {
     int n = proc_live_threads(g);
@@ -209,7 +153,7 @@ static char state_of(struct proc *p)
         return 'Z';
     if (viewer() && (p == viewer() || proc_group(viewer()) == p))
         return 'R';
-    return in_wait(p) ? 'S' : 'R';
+    return proc_waiting(p) ? 'S' : 'R';
 }
 
 static uint64_t vsize(struct proc *p)
@@ -549,7 +493,7 @@ static void procfs_refresh(void)
     uint64_t now = clock_now();
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
-    int nthreads = 0, last = 0, running = nr_running(true);
+    int nthreads = 0, last = 0, running = loadavg_running(viewer());
     for (struct proc *p = proc_list(); p; p = p->next) {
         nthreads += !p->zombie;
         last = p->pid > last ? p->pid : last;
@@ -594,8 +538,8 @@ static void procfs_refresh(void)
     uint64_t la[3];
     loadavg_get(la, 0);
     for (int i = 0; i < 3; i++) { /* as Linux prints them: rounded to hundredths */
-        uint64_t v = la[i] + FIXED_1 / 200;
-        put("%lu.%02lu ", (unsigned long)(v >> LOADAVG_FSHIFT), (unsigned long)(((v & (FIXED_1 - 1)) * 100) >> LOADAVG_FSHIFT));
+        uint64_t v = la[i] + (1ull << LOADAVG_FSHIFT) / 200;
+        put("%lu.%02lu ", (unsigned long)(v >> LOADAVG_FSHIFT), (unsigned long)(((v & ((1ull << LOADAVG_FSHIFT) - 1)) * 100) >> LOADAVG_FSHIFT));
     }
     put("%d/%d %d\n", running, nthreads, last);
     file(procfs_root, "loadavg");

@@ -4,8 +4,8 @@
  * shows.
  *
  * Entry points: procfs_init (main.c: mounts it on /proc), and the load
- * averages: loadavg_next and loadavg_tick (wait.c's timer), loadavg_get
- * (sysinfo).  The walks and opens that write it reach it through its
+ * averages (loadavg.c): loadavg_next and loadavg_tick (wait.c's timer),
+ * loadavg_get (sysinfo), loadavg_running and proc_waiting.  The walks and opens that write it reach it through its
  * file system's refresh operation.
  *
  * Layer: a file system that shows processes: it may include proc.h;
@@ -25,5 +25,11 @@ void loadavg_tick(uint64_t now);
  * shifted left. */
 void loadavg_get(uint64_t out[3], int shift);
 #define LOADAVG_FSHIFT 11 /* 11 bits of fraction, as Linux's FSHIFT */
+struct proc;
+/* Threads running or ready to, and viewer (the reader of /proc, which
+ * runs) if not NULL (loadavg.c). */
+int loadavg_running(struct proc *viewer);
+/* Whether p waits in a call: a pipe, a poll or sleep, wait4, a terminal. */
+bool proc_waiting(struct proc *p);
 
 #endif

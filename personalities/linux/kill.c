@@ -1,0 +1,178 @@
+/*
+ * personalities/linux/kill.c - the calls that send a signal: kill (to a
+ * process, a process group, or everyone), tkill and tgkill (to a thread),
+ * rt_sigqueueinfo and rt_tgsigqueueinfo (with a value), and
+ * pidfd_send_signal, each with Linux's permission rule (may_signal) and
+ * the siginfo Linux gives.  What a signal then does is signal.c's.
+ *
+ * Entry points: the syscall table.  Layer: signals, beside signal.c.
+ * Book: docs/linux.md, "Signals".
+ */
+#include "pidfd.h"
+#include "proc.h"
+#include <string.h>
+#include "linux_entries/kill.h" /* generated: the handlers' prototypes, entries */
+
+static struct proc *sender; /* kill's caller, for si_pid */
+
+/* Linux's kill_ok_by_cred: root (CAP_KILL), or a real or effective uid of
+ * the sender's that is the target's real or saved one; SIGCONT within the
+ * session. */
+static bool may_signal(const struct proc *s, const struct proc *t, int sig)
+{
+    const struct cred *a = &s->cred, *b = &t->cred;
+    return cred_capable(a, CAP_KILL) || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid || a->uid == b->suid ||
+           (sig == SIGCONT && s->sid == t->sid);
+}
+
+static int64_t kill_one(struct proc *p, int sig)
+{
+    if (!p || p->zombie)
+        return -LINUX_ESRCH;
+    if (sender && !may_signal(sender, p, sig))
+        return -LINUX_EPERM;
+    /* si_uid: the sender's real uid, as Linux's */
+    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
+    if (sender)
+        si.kill.uid = (int32_t)sender->cred.uid;
+    if (sig)
+        signal_send(p, sig, &si);
+    return 0;
+}
+
+static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
+{
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
+    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    if (sig)
+        signal_send(t, sig, &si);
+    return 0;
+}
+
+/* A process group: each member the sender may signal gets sig; ESRCH if
+ * the group is empty, EPERM if the sender may signal none of it. */
+static int64_t kill_group(struct proc *sender_p, int pgid, int sig, const struct siginfo_k *si)
+{
+    int found = 0, allowed = 0;
+    for (struct proc *p = proc_list(), *next; p; p = next) {
+        next = p->next;
+        if (p->zombie || p->leader || p->pgid != pgid)
+            continue;
+        found++;
+        if (may_signal(sender_p, p, sig) && ++allowed && sig)
+            signal_send(p, sig, si);
+    }
+    return !found ? -LINUX_ESRCH : allowed ? 0 : -LINUX_EPERM;
+}
+
+static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
+{
+    int found = 0;
+    sender = c->p;
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (pid > 0) { /* a thread's id names its whole process */
+        struct proc *t = proc_by_pid(pid);
+        return kill_one(t ? proc_group(t) : NULL, sig);
+    }
+    if (pid != -1) { /* a process group */
+        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+        return kill_group(c->p, pid == 0 ? c->p->pgid : -pid, sig, &si);
+    }
+    /* -1: every process it may signal but init and itself */
+    for (struct proc *p = proc_list(), *n; p; p = n) {
+        n = p->next;
+        if (!p->zombie && !p->leader && p->pid != 1 && p != proc_group(c->p) && may_signal(c->p, p, sig))
+            found++, kill_one(p, sig);
+    }
+    return found ? 0 : -LINUX_ESRCH;
+}
+
+static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
+{
+    struct proc *t = proc_by_pid(tid);
+    return tkill_one(c, t && proc_tgid(t) == tgid ? t : NULL, sig);
+}
+
+static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig) { return tkill_one(c, proc_by_pid(tid), sig); }
+
+/* sigqueue's: a signal with the caller's siginfo (its value), to process
+ * t (to_thread: to that thread).  Another process may not be sent a
+ * siginfo that claims to come from kill or the kernel (si_code >= 0, or
+ * SI_TKILL): EPERM, as Linux. */
+static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t uinfo, bool to_thread)
+{
+    struct siginfo_k si;
+    if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
+        return -LINUX_EFAULT;
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    if ((si.code >= 0 || si.code == SI_TKILL) && proc_tgid(t) != proc_tgid(c->p))
+        return -LINUX_EPERM;
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
+    struct proc *dest = to_thread ? t : proc_group(t);
+    if (sig >= SIG_RT_FIRST && dest->sig.nqueued >= RT_QUEUE_MAX)
+        return -LINUX_EAGAIN;
+    si.signo = sig;
+    if (sig)
+        signal_send(dest, sig, &si);
+    return 0;
+}
+
+static int64_t sys_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)
+{
+    struct proc *t = proc_by_pid(tgid);
+    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, false);
+}
+
+static int64_t sys_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int sig, uint64_t uinfo)
+{
+    struct proc *t = proc_by_pid(tid);
+    if (tgid <= 0 || tid <= 0)
+        return -LINUX_EINVAL;
+    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, true);
+}
+
+/* pidfd_send_signal: kill of the process a pidfd names (flags 0 or
+ * PIDFD_SIGNAL_THREAD_GROUP), of its one thread (PIDFD_SIGNAL_THREAD, or
+ * a PIDFD_THREAD pidfd's default), or of its process group; a siginfo is
+ * checked as rt_sigqueueinfo's.  One that ended and was not waited for
+ * yet takes the signal, and nothing comes of it. */
+static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig, uint64_t uinfo, uint32_t flags)
+{
+    const uint32_t known = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
+    struct file *f = fd_file(c->p, pidfd);
+    struct proc *t;
+    if ((flags & ~known) || (flags & (flags - 1)))
+        return -LINUX_EINVAL; /* one of them at most */
+    int r = f ? pidfd_target(f, &t) : -LINUX_EBADF;
+    if (r < 0)
+        return r;
+    bool thread = flags ? flags == PIDFD_SIGNAL_THREAD : f->pidfd.thread, group = flags == PIDFD_SIGNAL_PROCESS_GROUP;
+    struct siginfo_k si = {sig, 0, thread ? SI_TKILL : SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    if (uinfo) {
+        if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
+            return -LINUX_EFAULT;
+        if (si.signo != sig)
+            return -LINUX_EINVAL;
+        if ((proc_group(t) != proc_group(c->p) || group) && (si.code >= 0 || si.code == SI_TKILL))
+            return -LINUX_EPERM; /* only the caller may be told a signal came from kill or the kernel */
+    }
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
+    if (group) /* as kill(-pgid) */
+        return kill_group(c->p, proc_group(t)->pgid, sig, &si);
+    if (!may_signal(c->p, t, sig))
+        return -LINUX_EPERM;
+    if (sig && !proc_group(t)->zombie)
+        signal_send(thread ? t : proc_group(t), sig, &si);
+    return 0;
+}
