@@ -115,7 +115,8 @@ int main(void)
     struct sigevent ev = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN + 4};
     timer_t tm;
     CHECK(timer_create(CLOCK_MONOTONIC, &ev, &tm));
-    struct itimerspec its = {{0, 0}, {0, 30000000}}, cur;
+    /* every 30 ms, not once: on a loaded machine the first may come before the sleep begins */
+    struct itimerspec its = {{0, 30000000}, {0, 30000000}}, cur;
     CHECK(timer_settime(tm, 0, &its, NULL));
     struct timespec long_req = {10, 0}, rem = {7, 7};
     printf("10 s of the process's, interrupted: %d\n", clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, &long_req, &rem));

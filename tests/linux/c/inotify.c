@@ -22,6 +22,7 @@
 #include <sys/sendfile.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -374,12 +375,18 @@ int main(void)
     CHECK(unlink(D "/h"));
     drain(in, "a watch of flags alone");
     CHECK(inotify_rm_watch(in, wf));
-    CHECK(inotify_add_watch(in, "/dev/null", IN_ALL_EVENTS) > 0);
-    fd = open("/dev/null", O_RDWR);
+    /* a device node of the test's own (/dev/null's number), which no other
+     * process opens meanwhile, as they may /dev/null itself */
+    const char *null = mknod(D "/null", S_IFCHR | 0666, makedev(1, 3)) == 0 ? D "/null" : "/dev/null";
+    int wn = inotify_add_watch(in, null, IN_ALL_EVENTS);
+    CHECK(wn > 0);
+    fd = open(null, O_RDWR);
     CHECK(write(fd, "x", 1));
     CHECK(read(fd, buf, 1));
     close(fd);
     drain(in, "/dev/null written and read");
+    CHECK(inotify_rm_watch(in, wn));
+    unlink(D "/null");
 
     /* /proc's files: opened, read, closed */
     int wp = inotify_add_watch(in, "/proc/sys/fs/inotify/max_queued_events", IN_ALL_EVENTS);
