@@ -69,7 +69,7 @@ static uint64_t now_ns(uint64_t clock) /* clock_gettime and its kin read the clo
     return is_realtime(clock) ? (uint64_t)((int64_t)(ns + EPOCH_NS) + realtime_offset) : ns;
 }
 
-/* Setting the wall clock, which every process is allowed to (root): the
+/* Setting the wall clock (CAP_SYS_TIME's, which the calls check): the
  * monotonic clocks and timers on them are not moved; absolute timers on
  * it are (their time stays), and timerfds that asked are cancelled. */
 static int64_t set_realtime(int64_t sec, int64_t nsec)
@@ -89,6 +89,8 @@ static int64_t sys_clock_settime(struct sys_ctx *c, uint64_t clockid, uint64_t u
     int64_t ts[2];
     if (clockid != CLOCK_REALTIME) /* the only clock that can be set */
         return -LINUX_EINVAL;
+    if (!cred_capable(&c->p->cred, CAP_SYS_TIME))
+        return -LINUX_EPERM;
     if (mem_in(c->p, ts, utp, sizeof ts) < 0)
         return -LINUX_EFAULT;
     return set_realtime(ts[0], ts[1]);
@@ -107,12 +109,120 @@ static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
         return -LINUX_EFAULT;
     if (utv && (tv[1] < 0 || tv[1] >= 1000000))
         return -LINUX_EINVAL;
+    if ((utv || utz) && !cred_capable(&c->p->cred, CAP_SYS_TIME))
+        return -LINUX_EPERM;
     int64_t r = utv ? set_realtime(tv[0], tv[1] * 1000) : 0;
     if (r == 0 && utz) {
         time_zone[0] = tz[0], time_zone[1] = tz[1];
         vdso_set_realtime((int64_t)EPOCH_NS + realtime_offset, tz[0], tz[1]);
     }
     return r;
+}
+
+/*
+ * adjtimex: Linux's NTP state (kernel/time/ntp.c), kept and reported as
+ * Linux's, unsynchronized until told otherwise.  The clock's rate is the
+ * kernel's and does not change: a frequency, an offset to slew or a tick
+ * length are kept and read back; ADJ_SETOFFSET moves the clock at once.
+ */
+struct timex_k {
+    uint32_t modes;
+    int64_t offset, freq, maxerror, esterror;
+    int32_t status;
+    int64_t constant, precision, tolerance, time[2], tick, ppsfreq, jitter;
+    int32_t shift;
+    int64_t stabil, jitcnt, calcnt, errcnt, stbcnt;
+    int32_t tai, pad[11];
+};
+_Static_assert(sizeof(struct timex_k) == 208, "struct timex");
+static struct {
+    int64_t offset, freq, maxerror, esterror, constant, tick;
+    int32_t status, tai;
+} ntp = {0, 0, 16000000, 16000000, 2, 1000000 / USER_HZ, STA_UNSYNC, 0};
+
+#define MAXFREQ_SCALED 32768000 /* 500 ppm, in scaled ppm (ntp.c) */
+#define PPM_SCALE 65536000      /* a freq past LLONG_MAX / this is refused */
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static int64_t do_adjtimex(struct sys_ctx *c, uint64_t utx)
+{
+    struct timex_k t;
+    if (mem_in(c->p, &t, utx, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    uint32_t m = t.modes;
+    bool may = cred_capable(&c->p->cred, CAP_SYS_TIME);
+    if (m & ADJ_ADJTIME) { /* adjtime(3)'s: an offset to slew, or a read of it */
+        if (!(m & ADJ_OFFSET_SINGLESHOT))
+            return -LINUX_EINVAL;
+        if (!(m & ADJ_OFFSET_READONLY) && !may)
+            return -LINUX_EPERM;
+    } else {
+        if (m && !may)
+            return -LINUX_EPERM;
+        if ((m & ADJ_TICK) && (t.tick < 900000 / USER_HZ || t.tick > 1100000 / USER_HZ))
+            return -LINUX_EINVAL;
+        if ((m & ADJ_FREQUENCY) && (t.freq > INT64_MAX / PPM_SCALE || t.freq < INT64_MIN / PPM_SCALE))
+            return -LINUX_EINVAL;
+    }
+    if ((m & ADJ_SETOFFSET) && !(m & ADJ_ADJTIME)) {
+        int64_t frac = t.time[1], unit = (m & ADJ_NANO) ? 1 : 1000;
+        if (frac < 0 || frac * unit >= 1000000000)
+            return -LINUX_EINVAL;
+        int64_t now = realtime_ns() + t.time[0] * 1000000000 + frac * unit;
+        int64_t r = set_realtime(now / 1000000000, now % 1000000000);
+        if (r < 0)
+            return r;
+    }
+    if (m & ADJ_ADJTIME) {
+        int64_t old = ntp.offset;
+        if (!(m & ADJ_OFFSET_READONLY))
+            ntp.offset = t.offset;
+        t.offset = old;
+    } else if (m) {
+        if (m & ADJ_STATUS)
+            ntp.status = (ntp.status & STA_RONLY) | (t.status & ~STA_RONLY);
+        if (m & ADJ_NANO)
+            ntp.status |= STA_NANO;
+        if (m & ADJ_MICRO)
+            ntp.status &= ~STA_NANO;
+        if (m & ADJ_FREQUENCY)
+            ntp.freq = clamp64(t.freq, -MAXFREQ_SCALED, MAXFREQ_SCALED);
+        if (m & ADJ_MAXERROR)
+            ntp.maxerror = clamp64(t.maxerror, 0, 16000000);
+        if (m & ADJ_ESTERROR)
+            ntp.esterror = clamp64(t.esterror, 0, 16000000);
+        if (m & ADJ_TIMECONST)
+            ntp.constant = clamp64(t.constant, 0, 10);
+        if ((m & ADJ_TAI) && t.constant >= 0)
+            ntp.tai = (int32_t)t.constant;
+        if (m & ADJ_OFFSET)
+            ntp.offset = t.offset;
+        if (m & ADJ_TICK)
+            ntp.tick = t.tick;
+    }
+    if (!(m & ADJ_ADJTIME))
+        t.offset = ntp.offset;
+    int64_t now = realtime_ns();
+    t.freq = ntp.freq, t.maxerror = ntp.maxerror, t.esterror = ntp.esterror, t.status = ntp.status;
+    t.constant = ntp.constant, t.precision = 1, t.tolerance = MAXFREQ_SCALED, t.tick = ntp.tick, t.tai = ntp.tai;
+    t.time[0] = now / 1000000000;
+    t.time[1] = (ntp.status & STA_NANO) ? now % 1000000000 : now % 1000000000 / 1000;
+    t.ppsfreq = t.jitter = t.stabil = t.jitcnt = t.calcnt = t.errcnt = t.stbcnt = 0, t.shift = 0;
+    if (mem_out(c->p, utx, &t, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    return ntp.status & (STA_UNSYNC | STA_CLOCKERR) ? TIME_ERROR : TIME_OK;
+}
+
+static int64_t sys_adjtimex(struct sys_ctx *c, uint64_t utx) { return do_adjtimex(c, utx); }
+
+/* Only CLOCK_REALTIME can be adjusted: another clock is EOPNOTSUPP, one
+ * that does not exist EINVAL. */
+static int64_t sys_clock_adjtime(struct sys_ctx *c, int32_t clockid, uint64_t utx)
+{
+    if (clockid == CLOCK_REALTIME)
+        return do_adjtimex(c, utx);
+    return clockid >= 0 && clock_exists((uint64_t)clockid) ? -LINUX_EOPNOTSUPP : -LINUX_EINVAL;
 }
 
 static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)

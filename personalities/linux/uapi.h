@@ -391,6 +391,11 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define TFD_TIMER_ABSTIME 1
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define EFD_SEMAPHORE 1
+/* adjtimex and clock_adjtime (linux/timex.h): modes, status bits, states */
+enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_ESTERROR = 0x0008, ADJ_STATUS = 0x0010,
+       ADJ_TIMECONST = 0x0020, ADJ_TAI = 0x0080, ADJ_SETOFFSET = 0x0100, ADJ_MICRO = 0x1000, ADJ_NANO = 0x2000,
+       ADJ_TICK = 0x4000, ADJ_OFFSET_SINGLESHOT = 0x0001, ADJ_OFFSET_READONLY = 0x2000, ADJ_ADJTIME = 0x8000 };
+enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
 
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 
