@@ -5,7 +5,6 @@
 #include "check.h"
 #include <stdio.h>
 #include <string.h>
-#define _GNU_SOURCE 1
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timex.h>
