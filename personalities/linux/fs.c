@@ -511,50 +511,7 @@ void fs_init(void)
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev); /* dev.c puts the device nodes there */
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-}
-
-/* ---- the mount table ---- */
-
-static struct mount {
-    struct inode *point;
-    struct fs *fs;
-    struct mount *next;
-} *mounts;
-
-struct inode *fs_new_root(struct fs *fs, const struct inode *point)
-{
-    struct inode *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    *r = (struct inode){.mode = point->mode, .uid = point->uid, .gid = point->gid, .nlink = point->nlink,
-                        .ino = point->ino, .atime = point->atime, .mtime = point->mtime, .ctime = point->ctime,
-                        .fs = fs, .parent = point->parent, .refs = 1}; /* never released */
-    fs->root = r;
-    return r;
-}
-
-int fs_mount(struct inode *point, struct fs *fs)
-{
-    struct mount *m = calloc(1, sizeof *m);
-    if ((point->mode & S_IFMT) != S_IFDIR || !fs->root)
-        return free(m), -LINUX_ENOTDIR;
-    if (!m)
-        return -LINUX_ENOMEM;
-    *m = (struct mount){point, fs, mounts};
-    mounts = m;
-    fs->point = point;
-    point->mounted_on = true;
-    return 0;
-}
-
-struct inode *fs_mounted(struct inode *ino)
-{
-    if (!ino->mounted_on)
-        return ino;
-    for (struct mount *m = mounts; m; m = m->next)
-        if (m->point == ino)
-            return m->fs->root;
-    return ino;
+    fs_mount_add(NULL, root, &rootfs, "tmpfs", 0);
 }
 
 /* ---- contents, through the inode's file system ---- */
@@ -583,6 +540,8 @@ int fs_set_link(struct inode *ino, const char *target, size_t n) { return ino->f
 void fs_statfs(struct fs *fs, struct linux_statfs *s)
 {
     s->type = (int64_t)fs->magic;
+    if (fs->rdonly)
+        s->flags |= ST_RDONLY;
     if (fs->ops && fs->ops->statfs)
         fs->ops->statfs(fs, s);
 }

@@ -71,7 +71,7 @@ void procfs_init(void)
     struct inode *point;
     if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
         return;
-    if (fs_new_root(&procfs, point) && fs_mount(point, &procfs) == 0)
+    if (fs_new_root(&procfs, point) && fs_mount(point, &procfs, MS_NOSUID | MS_NODEV | MS_NOEXEC) == 0)
         procfs_root = procfs.root;
 }
 
@@ -294,6 +294,10 @@ static void pid_dir(struct proc *p)
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");
+    len = mount_table_text(buf, sizeof buf, false); /* one mount namespace: every process's is the same */
+    file(d, "mounts");
+    len = mount_table_text(buf, sizeof buf, true);
+    file(d, "mountinfo");
     static const char *const limits[RLIM_NLIMITS][2] = {
         {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
         {"Max stack size", "bytes"}, {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
@@ -548,7 +552,7 @@ static void procfs_refresh(void)
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
         (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last, running);
     file(procfs_root, "stat");
-    put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
+    len = mount_table_text(buf, sizeof buf, false);
     file(procfs_root, "mounts");
     cpuinfo();
     file(procfs_root, "cpuinfo");

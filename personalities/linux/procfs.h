@@ -18,6 +18,12 @@
 
 void procfs_init(void);
 
+/* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
+ * shows it, into buf (mount.c); its length. */
+size_t mount_table_text(char *buf, size_t size, bool info);
+/* statfs's mount flags (ST_*) for an inode a walk found (mount.c). */
+int64_t mount_statfs_flags(struct inode *ino);
+
 /* Load averages: sampled every 5 s from the server's timer. */
 uint64_t loadavg_next(void);
 void loadavg_tick(uint64_t now);

@@ -51,6 +51,7 @@
 #define LINUX_EFBIG 27
 #define LINUX_ENOSPC 28
 #define LINUX_ESPIPE 29
+#define LINUX_EROFS 30
 #define LINUX_EPIPE 32
 #define LINUX_EDOM 33
 #define LINUX_ERANGE 34
@@ -245,6 +246,7 @@
 #define SOCKFS_MAGIC 0x534f434b
 #define ANON_INODE_FS_MAGIC 0x09041934
 #define MQUEUE_MAGIC 0x19800202
+#define ST_RDONLY 1
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8
@@ -392,6 +394,7 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define TFD_TIMER_CANCEL_ON_SET 2
 #define EFD_SEMAPHORE 1
 
+#include "uapi_mount.h" /* mount, umount2 */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
