@@ -162,6 +162,15 @@ PERSONA_RUN_CASES = [
                               "cat /proc/cmdline"],
      b"Linux\n6.1.0-persona\n32\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
+    # writes to /proc/sys: the host and domain names as sethostname sets
+    # them; a read-only sysctl is EACCES even for root (Linux's proc_sys
+    # permission), another /proc file has no write (EIO); not root: EACCES
+    ("persona-run-proc-sys-write", ["/bin/sh", "-c", "echo newbox > /proc/sys/kernel/hostname; hostname; "
+                                    "echo ex.org > /proc/sys/kernel/domainname; cat /proc/sys/kernel/domainname; "
+                                    "echo x > /proc/sys/kernel/ostype; echo x > /proc/meminfo; "
+                                    "su -s /bin/sh nobody -c 'echo y > /proc/sys/kernel/hostname'; hostname"],
+     b"newbox\nex.org\n/bin/sh: can't create /proc/sys/kernel/ostype: Permission denied\n"
+     b"sh: write error: Input/output error\nsh: can't create /proc/sys/kernel/hostname: Permission denied\nnewbox\n", 0),
     # the mount table as /proc/self/mountinfo and busybox mount show it (the
     # ids and device numbers are the personality's own, so not compared
     # with the host's: tests/linux/c/mount.c compares the rest)

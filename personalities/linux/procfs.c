@@ -60,14 +60,21 @@ static void procfs_statfs(struct fs *fs, struct linux_statfs *s)
     s->flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
 }
 
-static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .refresh = procfs_fs_refresh};
+static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .refresh = procfs_fs_refresh,
+                                         .permission = procsys_permission};
 
-/* Its files are kept as tmpfs keeps its own. */
+/* Its files are kept as tmpfs keeps its own, but written by processes
+ * only where a write means something (procfs_write). */
+static struct inode_ops procfs_iops;
 static struct fs procfs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC, .ops = &procfs_ops,
-                           .iops = &tmpfs_iops};
+                           .iops = &procfs_iops};
+
+static bool making_sysctls; /* nodes made now are /proc/sys's (SYSCTL_NODE) */
 
 void procfs_init(void)
 {
+    procfs_iops = tmpfs_iops;
+    procfs_iops.write = procsys_write;
     struct inode *point;
     if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
         return;
@@ -97,6 +104,8 @@ static struct inode *node(struct inode *dir, const char *name, uint32_t mode)
     if (!i && fs_create(dir, name, mode, &i) < 0)
         return NULL;
     i->uid = node_uid, i->gid = node_gid;
+    if (making_sysctls)
+        i->rdev = SYSCTL_NODE;
     return i;
 }
 
@@ -105,7 +114,7 @@ static void file(struct inode *dir, const char *name)
 {
     struct inode *i = node(dir, name, S_IFREG | 0444);
     if (i && fs_truncate(i, 0) == 0 && len)
-        fs_write(i, 0, buf, len);
+        tmpfs_iops.write(i, 0, buf, len); /* the server's own write, not a process's */
     len = 0;
 }
 
@@ -401,13 +410,14 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
-/* /proc/sys: what tools read of the system's settings (read-only here:
- * sysctl's writes are not taken). */
+/* /proc/sys: what tools read of the system's settings; of its files only
+ * kernel/hostname and kernel/domainname take writes (procsys.c). */
 static void sys_files(uint64_t total_bytes)
 {
     struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555), *d;
     if (!sys)
         return;
+    making_sysctls = true;
     if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
         static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
                                                {"version", LINUX_VERSION}, {"pid_max", "32768"},
@@ -417,9 +427,11 @@ static void sys_files(uint64_t total_bytes)
             put("%s\n", texts[i][1]);
             file(d, texts[i][0]);
         }
-        put("%s\n", linux_hostname);
+        put("%s\n", linux_hostname); /* writable, as sethostname (0644: root's) */
+        procsys_names(node(d, "hostname", S_IFREG | 0644), NULL);
         file(d, "hostname");
         put("%s\n", linux_domainname);
+        procsys_names(NULL, node(d, "domainname", S_IFREG | 0644));
         file(d, "domainname");
         put("%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
         file(d, "ngroups_max");
@@ -474,6 +486,7 @@ static void sys_files(uint64_t total_bytes)
             file(d, names[i]);
         }
     }
+    making_sysctls = false;
 }
 
 /* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
