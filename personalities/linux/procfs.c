@@ -328,6 +328,16 @@ static void pid_dir(struct proc *p)
     put("%08x\n", p->personality);
     file(d, "personality");
     link_to(d, "exe", p->exe);
+    /* ns/: one namespace of each kind, numbered as Linux's initial ones (mnt
+     * the first inode proc_alloc_inum gives at boot); links to read, not to open */
+    static const char *const ns[][2] = {{"cgroup", "cgroup:[4026531835]"}, {"ipc", "ipc:[4026531839]"},
+                                        {"mnt", "mnt:[4026531840]"}, {"net", "net:[4026531992]"},
+                                        {"pid", "pid:[4026531836]"}, {"pid_for_children", "pid:[4026531836]"},
+                                        {"time", "time:[4026531834]"}, {"time_for_children", "time:[4026531834]"},
+                                        {"user", "user:[4026531837]"}, {"uts", "uts:[4026531838]"}};
+    struct inode *nsd = node(d, "ns", S_IFDIR | 0511);
+    for (size_t i = 0; nsd && i < sizeof ns / sizeof ns[0]; i++)
+        link_to(nsd, ns[i][0], ns[i][1]);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);
     /* fd/ is rewritten in place, so that a descriptor open on it (ls's)
