@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define D "/tmp/mount-test"
@@ -89,6 +90,8 @@ int main(void)
     CHECK(access(D "/t/x", W_OK));
     CHECK(access(D "/t/x", R_OK));
     CHECK(rename(D "/t/x", D "/t/y"));
+    CHECK(setxattr(D "/t/x", "user.a", "1", 1, 0));
+    CHECK(utimensat(AT_FDCWD, D "/t/x", NULL, 0));
     CHECK(mount(NULL, D "/t", NULL, MS_REMOUNT, NULL));
     fd = open(D "/t/x", O_WRONLY);
     CHECK(fd >= 0);
