@@ -135,6 +135,8 @@ static int unlink_entry(struct inode *dir, const char *name, bool rmdir, bool qu
         if (!rmdir && isdir)
             return -LINUX_EISDIR;
         struct inode *seen = fs_mounted(d->inode); /* a mountpoint: the root mounted there */
+        if (d->inode->mounted_on && !quiet)
+            return -LINUX_EBUSY; /* Linux's is_local_mountpoint */
         if (isdir && seen->children)
             return -LINUX_ENOTEMPTY;
         *pd = d->next;
@@ -201,6 +203,8 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
         return -LINUX_EXDEV;
     struct inode *ino = (*po)->inode;
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    if (ino->mounted_on || ((pn = entry(ndir, nname)) && (*pn)->inode->mounted_on))
+        return -LINUX_EBUSY; /* a mountpoint stays where it is */
     for (struct inode *d = ndir; isdir && d; d = d->parent)
         if (d == ino)
             return -LINUX_EINVAL; /* into itself */

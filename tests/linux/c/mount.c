@@ -63,6 +63,9 @@ int main(void)
     show("/proc/self/mountinfo", "t", 4);
     CHECK(close(open(D "/t/x", O_CREAT | O_WRONLY, 0644)));
     CHECK(mkdir(D "/t/sub", 0755));
+    CHECK(rmdir(D "/t"));
+    CHECK(rename(D "/t", D "/t2"));
+    CHECK(rename(D "/b", D "/t"));
 
     /* in use: a working directory, an open file */
     CHECK(chdir(D "/t/sub"));
