@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h")]
+UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h", "uapi_mount.h")]
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",

@@ -162,6 +162,25 @@ PERSONA_RUN_CASES = [
                               "cat /proc/cmdline"],
      b"Linux\n6.1.0-persona\n32\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
+    # writes to /proc/sys: the host and domain names as sethostname sets
+    # them; a read-only sysctl is EACCES even for root (Linux's proc_sys
+    # permission), another /proc file has no write (EIO); not root: EACCES
+    ("persona-run-proc-sys-write", ["/bin/sh", "-c", "echo newbox > /proc/sys/kernel/hostname; hostname; "
+                                    "echo ex.org > /proc/sys/kernel/domainname; cat /proc/sys/kernel/domainname; "
+                                    "echo x > /proc/sys/kernel/ostype; echo x > /proc/meminfo; "
+                                    "su -s /bin/sh nobody -c 'echo y > /proc/sys/kernel/hostname'; hostname"],
+     b"newbox\nex.org\n/bin/sh: can't create /proc/sys/kernel/ostype: Permission denied\n"
+     b"sh: write error: Input/output error\nsh: can't create /proc/sys/kernel/hostname: Permission denied\nnewbox\n", 0),
+    # the mount table as /proc/self/mountinfo and busybox mount show it (the
+    # ids and device numbers are the personality's own, so not compared
+    # with the host's: tests/linux/c/mount.c compares the rest)
+    ("persona-run-mountinfo", ["/bin/sh", "-c", "mkdir /tmp/m; mount -t tmpfs -o size=2m,mode=750 none /tmp/m; "
+                               "cat /proc/self/mountinfo; mount | tail -1; umount /tmp/m; cat /proc/mounts; "
+                               "readlink /proc/self/ns/mnt"],
+     b"21 1 0:1 / / rw - tmpfs tmpfs rw\n22 21 0:2 / /proc rw,nosuid,nodev,noexec - proc proc rw\n"
+     b"23 21 0:40 / /tmp/m rw,relatime - tmpfs none rw,size=2048k,mode=750\n"
+     b"none on /tmp/m type tmpfs (rw,relatime,size=2048k,mode=750)\n"
+     b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\nmnt:[4026531840]\n", 0),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
     # root's privileges, which the host comparison cannot assume: giving a

@@ -135,6 +135,8 @@ static int unlink_entry(struct inode *dir, const char *name, bool rmdir, bool qu
         if (!rmdir && isdir)
             return -LINUX_EISDIR;
         struct inode *seen = fs_mounted(d->inode); /* a mountpoint: the root mounted there */
+        if (d->inode->mounted_on && !quiet)
+            return -LINUX_EBUSY; /* Linux's is_local_mountpoint */
         if (isdir && seen->children)
             return -LINUX_ENOTEMPTY;
         *pd = d->next;
@@ -201,6 +203,8 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
         return -LINUX_EXDEV;
     struct inode *ino = (*po)->inode;
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    if (ino->mounted_on || ((pn = entry(ndir, nname)) && (*pn)->inode->mounted_on))
+        return -LINUX_EBUSY; /* a mountpoint stays where it is */
     for (struct inode *d = ndir; isdir && d; d = d->parent)
         if (d == ino)
             return -LINUX_EINVAL; /* into itself */
@@ -511,50 +515,7 @@ void fs_init(void)
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev); /* dev.c puts the device nodes there */
     fs_create(root, "tmp", S_IFDIR | 01777, &tmp);
-}
-
-/* ---- the mount table ---- */
-
-static struct mount {
-    struct inode *point;
-    struct fs *fs;
-    struct mount *next;
-} *mounts;
-
-struct inode *fs_new_root(struct fs *fs, const struct inode *point)
-{
-    struct inode *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    *r = (struct inode){.mode = point->mode, .uid = point->uid, .gid = point->gid, .nlink = point->nlink,
-                        .ino = point->ino, .atime = point->atime, .mtime = point->mtime, .ctime = point->ctime,
-                        .fs = fs, .parent = point->parent, .refs = 1}; /* never released */
-    fs->root = r;
-    return r;
-}
-
-int fs_mount(struct inode *point, struct fs *fs)
-{
-    struct mount *m = calloc(1, sizeof *m);
-    if ((point->mode & S_IFMT) != S_IFDIR || !fs->root)
-        return free(m), -LINUX_ENOTDIR;
-    if (!m)
-        return -LINUX_ENOMEM;
-    *m = (struct mount){point, fs, mounts};
-    mounts = m;
-    fs->point = point;
-    point->mounted_on = true;
-    return 0;
-}
-
-struct inode *fs_mounted(struct inode *ino)
-{
-    if (!ino->mounted_on)
-        return ino;
-    for (struct mount *m = mounts; m; m = m->next)
-        if (m->point == ino)
-            return m->fs->root;
-    return ino;
+    fs_mount_add(NULL, root, &rootfs, "tmpfs", 0);
 }
 
 /* ---- contents, through the inode's file system ---- */
@@ -583,6 +544,8 @@ int fs_set_link(struct inode *ino, const char *target, size_t n) { return ino->f
 void fs_statfs(struct fs *fs, struct linux_statfs *s)
 {
     s->type = (int64_t)fs->magic;
+    if (fs->rdonly)
+        s->flags |= ST_RDONLY;
     if (fs->ops && fs->ops->statfs)
         fs->ops->statfs(fs, s);
 }

@@ -138,6 +138,9 @@ enum fs_refresh { FS_WALK_START, FS_WALK_ENTER, FS_OPEN_DIR };
 struct fs_ops {
     /* statfs: the sizes (and flags) beyond the magic and the defaults. */
     void (*statfs)(struct fs *fs, struct linux_statfs *s);
+    /* Its own permission check (procfs's /proc/sys), instead of
+     * fs_generic_permission, after the read-only one. */
+    int (*permission)(const struct inode *ino, int mask);
     /* A file system written on demand (procfs): a path walk starts at its
      * directory dir (FS_WALK_START) or arrives at its root from elsewhere
      * (FS_WALK_ENTER), or a directory dir of it is opened (FS_OPEN_DIR). */
@@ -158,6 +161,9 @@ struct fs {
     struct inode *root;
     struct inode *point;    /* the directory it is mounted on; NULL for the root's */
     bool xattrs;            /* its inodes take extended attributes (tmpfs) */
+    bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
+    uint64_t blocks_max;    /* a tmpfs mount's size= in pages (0: the machine's memory), as statfs shows it */
+    char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
 };
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
@@ -202,12 +208,30 @@ struct inode {
     bool lazily_mapped;     /* areas (a program's segments, private mappings) may still load pages from it (mm.c) */
 };
 
-static inline int fs_permission(const struct inode *ino, int mask)
+/* Linux's generic_permission: the mode bits, root's capabilities. */
+static inline int fs_generic_permission(const struct inode *ino, int mask)
 {
     if (cred_capable(fs_cred, CAP_DAC_OVERRIDE) && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
         return 0;
     return fs_permission_check(ino, mask);
 }
+
+/* Linux's inode_permission: a write to a file, directory or symlink of a
+ * read-only file system is EROFS (whatever the caller's rights), then the
+ * file system's own check or the generic one. */
+static inline int fs_permission(const struct inode *ino, int mask)
+{
+    uint32_t type = ino->mode & S_IFMT;
+    if ((mask & MAY_WRITE) && ino->fs->rdonly && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
+        return -LINUX_EROFS;
+    if (ino->fs->ops && ino->fs->ops->permission)
+        return ino->fs->ops->permission(ino, mask);
+    return fs_generic_permission(ino, mask);
+}
+
+/* Linux's mnt_want_write, before a change of attributes (chmod, chown,
+ * utimes, xattrs) of any inode: EROFS on a read-only file system. */
+static inline int fs_want_write(const struct inode *ino) { return ino->fs->rdonly ? -LINUX_EROFS : 0; }
 
 
 /* A name in a directory. */
@@ -225,12 +249,48 @@ struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode);
 /* The root directory (the root tmpfs's), /dev and /tmp. */
 void fs_init(void);
 struct inode *fs_root(void);
-/* Mounts fs, whose root fs_new_root made, on the directory point: a walk
- * that reaches point goes on at fs->root.  0, or -errno. */
-int fs_mount(struct inode *point, struct fs *fs);
+/* ---- the mount table (mnttab.c) ----
+ * A mount shows root, a directory (or file) of fs, at point: a walk that
+ * reaches point goes on at root.  A file system's own mount has its root
+ * (fs->root); a bind mount, or another view of /proc, an inode that is
+ * also elsewhere.  Mounts on the same point stack: the newest is seen. */
+struct mount {
+    int id, parent;         /* /proc/self/mountinfo's numbers: its own, and the mount point is on */
+    struct inode *point;    /* NULL for the root's */
+    struct inode *root;
+    struct fs *fs;
+    uint32_t flags;         /* the mount's own: MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME */
+    char source[64];        /* mount(2)'s first argument, as /proc/mounts shows it */
+    struct mount *next;     /* oldest first */
+};
+/* Mounts fs, whose root fs_new_root made, on the directory point, with
+ * mount flags flags (procfs on /proc).  0, or -errno. */
+int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
+/* Adds a mount of root (of fs) at point.  NULL: no memory. */
+struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
+/* Takes m out of the table (its inodes stay while something holds them). */
+void fs_umount(struct mount *m);
+/* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
+struct mount *fs_mounts(void);
+/* The mount whose root a walk that ended at ino saw (the newest), or NULL
+ * if ino is no mount's root. */
+struct mount *fs_mount_at(struct inode *ino);
+/* The mount a walk sees at the directory point (the newest of a stack),
+ * or NULL. */
+struct mount *fs_mount_on(struct inode *point);
+/* The mount an inode a walk found is seen through: the innermost whose
+ * tree holds it (a file's, by its file system). */
+struct mount *fs_mount_of(struct inode *ino);
+/* Whether ino (a walk's result) is in m's tree. */
+bool fs_mount_holds(const struct mount *m, const struct inode *ino);
+/* Whether an inode of fs is open for writing (remount read-only: EBUSY). */
+bool fs_has_writers(struct fs *fs);
 /* A root directory for fs, to be mounted on point, showing what point
  * showed: its number, owner, mode and times. */
 struct inode *fs_new_root(struct fs *fs, const struct inode *point);
+/* An empty root directory for a new fs (a tmpfs mount's): its own
+ * number, mode, owner; ".." leaves by point's parent. */
+struct inode *fs_new_empty_root(struct fs *fs, const struct inode *point, uint32_t mode, uint32_t uid, uint32_t gid);
 /* The directory a walk sees at ino: the root of what is mounted there, or
  * ino itself. */
 struct inode *fs_mounted(struct inode *ino);
@@ -302,6 +362,7 @@ void fs_statfs(struct fs *fs, struct linux_statfs *s);
  * written being a hole, which takes no memory and reads as zeros; and a
  * symlink's target.  The root is one; procfs keeps its files so too. ---- */
 extern const struct inode_ops tmpfs_iops;
+extern const struct fs_ops tmpfs_ops;
 extern struct fs rootfs;
 
 /* ---- the root's files at boot (initramfs.c): a cpio "newc" archive's

@@ -358,6 +358,8 @@ static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fl
  * set-group-ID bit. */
 static int set_mode(struct inode *ino, uint32_t mode)
 {
+    if (fs_want_write(ino) < 0)
+        return -LINUX_EROFS;
     if (!fs_owner(ino))
         return -LINUX_EPERM;
     if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
@@ -435,6 +437,8 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
     int r = target_inode(c, dirfd, upath, flags, &ino);
     if (r < 0)
         return r;
+    if (fs_want_write(ino) < 0)
+        return -LINUX_EROFS;
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
     if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
@@ -493,6 +497,8 @@ static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint6
         ts[1] = ts[3] = UTIME_NOW; /* for both */
     else if (mem_in(c->p, ts, utimes, sizeof ts) < 0)
         return -LINUX_EFAULT;
+    if (fs_want_write(ino) < 0)
+        return -LINUX_EROFS;
     for (int k = 1; k < 4; k += 2)
         if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
             return -LINUX_EINVAL;

@@ -60,18 +60,25 @@ static void procfs_statfs(struct fs *fs, struct linux_statfs *s)
     s->flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
 }
 
-static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .refresh = procfs_fs_refresh};
+static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .refresh = procfs_fs_refresh,
+                                         .permission = procsys_permission};
 
-/* Its files are kept as tmpfs keeps its own. */
+/* Its files are kept as tmpfs keeps its own, but written by processes
+ * only where a write means something (procfs_write). */
+static struct inode_ops procfs_iops;
 static struct fs procfs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC, .ops = &procfs_ops,
-                           .iops = &tmpfs_iops};
+                           .iops = &procfs_iops};
+
+static bool making_sysctls; /* nodes made now are /proc/sys's (SYSCTL_NODE) */
 
 void procfs_init(void)
 {
+    procfs_iops = tmpfs_iops;
+    procfs_iops.write = procsys_write;
     struct inode *point;
     if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
         return;
-    if (fs_new_root(&procfs, point) && fs_mount(point, &procfs) == 0)
+    if (fs_new_root(&procfs, point) && fs_mount(point, &procfs, MS_NOSUID | MS_NODEV | MS_NOEXEC) == 0)
         procfs_root = procfs.root;
 }
 
@@ -97,6 +104,8 @@ static struct inode *node(struct inode *dir, const char *name, uint32_t mode)
     if (!i && fs_create(dir, name, mode, &i) < 0)
         return NULL;
     i->uid = node_uid, i->gid = node_gid;
+    if (making_sysctls)
+        i->rdev = SYSCTL_NODE;
     return i;
 }
 
@@ -105,7 +114,7 @@ static void file(struct inode *dir, const char *name)
 {
     struct inode *i = node(dir, name, S_IFREG | 0444);
     if (i && fs_truncate(i, 0) == 0 && len)
-        fs_write(i, 0, buf, len);
+        tmpfs_iops.write(i, 0, buf, len); /* the server's own write, not a process's */
     len = 0;
 }
 
@@ -294,6 +303,10 @@ static void pid_dir(struct proc *p)
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");
+    len = mount_table_text(buf, sizeof buf, false); /* one mount namespace: every process's is the same */
+    file(d, "mounts");
+    len = mount_table_text(buf, sizeof buf, true);
+    file(d, "mountinfo");
     static const char *const limits[RLIM_NLIMITS][2] = {
         {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
         {"Max stack size", "bytes"}, {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
@@ -315,6 +328,16 @@ static void pid_dir(struct proc *p)
     put("%08x\n", p->personality);
     file(d, "personality");
     link_to(d, "exe", p->exe);
+    /* ns/: one namespace of each kind, numbered as Linux's initial ones (mnt
+     * the first inode proc_alloc_inum gives at boot); links to read, not to open */
+    static const char *const ns[][2] = {{"cgroup", "cgroup:[4026531835]"}, {"ipc", "ipc:[4026531839]"},
+                                        {"mnt", "mnt:[4026531840]"}, {"net", "net:[4026531992]"},
+                                        {"pid", "pid:[4026531836]"}, {"pid_for_children", "pid:[4026531836]"},
+                                        {"time", "time:[4026531834]"}, {"time_for_children", "time:[4026531834]"},
+                                        {"user", "user:[4026531837]"}, {"uts", "uts:[4026531838]"}};
+    struct inode *nsd = node(d, "ns", S_IFDIR | 0511);
+    for (size_t i = 0; nsd && i < sizeof ns / sizeof ns[0]; i++)
+        link_to(nsd, ns[i][0], ns[i][1]);
     if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
         link_to(d, "cwd", path);
     /* fd/ is rewritten in place, so that a descriptor open on it (ls's)
@@ -397,13 +420,14 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
-/* /proc/sys: what tools read of the system's settings (read-only here:
- * sysctl's writes are not taken). */
+/* /proc/sys: what tools read of the system's settings; of its files only
+ * kernel/hostname and kernel/domainname take writes (procsys.c). */
 static void sys_files(uint64_t total_bytes)
 {
     struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555), *d;
     if (!sys)
         return;
+    making_sysctls = true;
     if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
         static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
                                                {"version", LINUX_VERSION}, {"pid_max", "32768"},
@@ -413,9 +437,11 @@ static void sys_files(uint64_t total_bytes)
             put("%s\n", texts[i][1]);
             file(d, texts[i][0]);
         }
-        put("%s\n", linux_hostname);
+        put("%s\n", linux_hostname); /* writable, as sethostname (0644: root's) */
+        procsys_names(node(d, "hostname", S_IFREG | 0644), NULL);
         file(d, "hostname");
         put("%s\n", linux_domainname);
+        procsys_names(NULL, node(d, "domainname", S_IFREG | 0644));
         file(d, "domainname");
         put("%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
         file(d, "ngroups_max");
@@ -470,6 +496,7 @@ static void sys_files(uint64_t total_bytes)
             file(d, names[i]);
         }
     }
+    making_sysctls = false;
 }
 
 /* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
@@ -548,7 +575,7 @@ static void procfs_refresh(void)
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
         (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last, running);
     file(procfs_root, "stat");
-    put("tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"); /* the root as statfs tells it */
+    len = mount_table_text(buf, sizeof buf, false);
     file(procfs_root, "mounts");
     cpuinfo();
     file(procfs_root, "cpuinfo");

@@ -18,6 +18,21 @@
 
 void procfs_init(void);
 
+/* /proc/sys (procsys.c): its files are marked by an rdev of SYSCTL_NODE
+ * (procfs has no device nodes), whose permission is Linux's proc_sys one;
+ * procsys_write is procfs's files' write, which only the host and domain
+ * names (given by procsys_names; NULL: unchanged) take. */
+#define SYSCTL_NODE 1u
+int procsys_permission(const struct inode *ino, int mask);
+int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
+void procsys_names(struct inode *hostname, struct inode *domainname);
+
+/* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
+ * shows it, into buf (mount.c); its length. */
+size_t mount_table_text(char *buf, size_t size, bool info);
+/* statfs's mount flags (ST_*) for an inode a walk found (mount.c). */
+int64_t mount_statfs_flags(struct inode *ino);
+
 /* Load averages: sampled every 5 s from the server's timer. */
 uint64_t loadavg_next(void);
 void loadavg_tick(uint64_t now);

@@ -11,6 +11,7 @@
  */
 #include "file.h"
 #include "proc.h"
+#include "procfs.h"
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
@@ -148,10 +149,12 @@ static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
  * tells it.  The root is a tmpfs in this server's memory: its blocks are
  * the machine's, and it may grow into all that is free. */
 /* What statfs says of file system fs. */
-static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs)
+static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs, struct inode *ino)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
     fs_statfs(fs, &s);
+    if (ino) /* the flags of the mount it is seen through */
+        s.flags |= mount_statfs_flags(ino);
     return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -162,7 +165,7 @@ static int64_t sys_statfs(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
     int r;
     if ((r = path_arg(c, AT_FDCWD, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
         return r;
-    return put_statfs(c, ubuf, ino->fs);
+    return put_statfs(c, ubuf, ino->fs, ino);
 }
 
 static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
@@ -170,5 +173,5 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs);
+    return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs, f->inode);
 }

@@ -340,7 +340,6 @@ const struct inode_ops tmpfs_iops = {
  * machine's, and it may grow into all that is free. */
 static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
 {
-    (void)fs;
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
     s->blocks = (int64_t)(ms.total_bytes / 4096);
@@ -348,9 +347,13 @@ static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
     s->files = s->blocks;
     uint64_t used = fs_inodes_live();
     s->ffree = (uint64_t)s->files > used ? s->files - (int64_t)used : 0;
+    if (fs->blocks_max) { /* a mount's size=: the pages of every tmpfs are one pool here, so none is counted used */
+        s->blocks = (int64_t)fs->blocks_max;
+        s->bfree = s->bavail = s->bfree < s->blocks ? s->bfree : s->blocks;
+    }
 }
 
-static const struct fs_ops tmpfs_ops = {.statfs = tmpfs_statfs};
+const struct fs_ops tmpfs_ops = {.statfs = tmpfs_statfs};
 
 struct fs rootfs = {.type = "tmpfs", .dev = DEV_ROOTFS, .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops,
                    .xattrs = true};

@@ -51,6 +51,7 @@
 #define LINUX_EFBIG 27
 #define LINUX_ENOSPC 28
 #define LINUX_ESPIPE 29
+#define LINUX_EROFS 30
 #define LINUX_EPIPE 32
 #define LINUX_EDOM 33
 #define LINUX_ERANGE 34
@@ -245,6 +246,7 @@
 #define SOCKFS_MAGIC 0x534f434b
 #define ANON_INODE_FS_MAGIC 0x09041934
 #define MQUEUE_MAGIC 0x19800202
+#define ST_RDONLY 1
 #define ST_NOSUID 2
 #define ST_NODEV 4
 #define ST_NOEXEC 8
@@ -397,6 +399,7 @@ enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_E
        ADJ_TICK = 0x4000, ADJ_OFFSET_SINGLESHOT = 0x0001, ADJ_OFFSET_READONLY = 0x2000, ADJ_ADJTIME = 0x8000 };
 enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
 
+#include "uapi_mount.h" /* mount, umount2 */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */

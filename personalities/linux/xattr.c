@@ -98,6 +98,8 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     bool acl;
     if (flags & ~(XATTR_CREATE | XATTR_REPLACE))
         return -LINUX_EINVAL;
+    if (fs_want_write(ino) < 0) /* a read-only mount's, before any check of the name (Linux's mnt_want_write) */
+        return -LINUX_EROFS;
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
         return r;
@@ -174,6 +176,8 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
 {
     char name[XATTR_NAME_MAX + 1];
     bool acl;
+    if (fs_want_write(ino) < 0)
+        return -LINUX_EROFS;
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
         return acl ? -LINUX_ENODATA : r;

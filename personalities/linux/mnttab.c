@@ -1,0 +1,156 @@
+/*
+ * personalities/linux/mnttab.c - the mount table: which inode a path walk
+ * sees at a mount point (fs_mounted), the mounts in the order they were
+ * made (the root's first, then /proc's), with the ids, flags and sources
+ * /proc/self/mountinfo shows, and the questions umount and remount ask of
+ * it (a mount's tree, open writers).
+ *
+ * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
+ * mount calls (mount.c), procfs (its own mount, and the tables it shows).
+ * Layer: the file system.  Book: docs/linux.md, "Mounts".
+ */
+#include "fs.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct mount *mounts;
+static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
+
+struct mount *fs_mounts(void) { return mounts; }
+
+struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags)
+{
+    struct mount *m = calloc(1, sizeof *m), **tail = &mounts;
+    if (!m)
+        return NULL;
+    struct mount *under = point ? fs_mount_of(point) : NULL;
+    *m = (struct mount){.id = next_id++, .point = point, .root = root, .fs = fs, .flags = flags};
+    m->parent = under ? under->id : 1; /* the root's: a mount outside the namespace, as Linux shows it */
+    snprintf(m->source, sizeof m->source, "%s", source ? source : "none");
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = m;
+    if (point)
+        point->mounted_on = true;
+    return m;
+}
+
+void fs_umount(struct mount *m)
+{
+    bool still = false;
+    for (struct mount **pm = &mounts; *pm;)
+        if (*pm == m)
+            *pm = m->next;
+        else {
+            still |= (*pm)->point == m->point;
+            pm = &(*pm)->next;
+        }
+    if (m->point && !still)
+        m->point->mounted_on = false;
+    free(m);
+}
+
+struct inode *fs_new_root(struct fs *fs, const struct inode *point)
+{
+    struct inode *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (struct inode){.mode = point->mode, .uid = point->uid, .gid = point->gid, .nlink = point->nlink,
+                        .ino = point->ino, .atime = point->atime, .mtime = point->mtime, .ctime = point->ctime,
+                        .fs = fs, .parent = point->parent, .refs = 1}; /* never released */
+    fs->root = r;
+    return r;
+}
+
+struct inode *fs_new_empty_root(struct fs *fs, const struct inode *point, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+    struct inode *r = fs_new_unnamed(fs, S_IFDIR | (mode & 07777)); /* held (refs 1) for good */
+    if (!r)
+        return NULL;
+    r->nlink = 2, r->size = 2 * DIRENT_SIZE, r->uid = uid, r->gid = gid, r->parent = point->parent;
+    fs->root = r;
+    return r;
+}
+
+int fs_mount(struct inode *point, struct fs *fs, uint32_t flags)
+{
+    if ((point->mode & S_IFMT) != S_IFDIR || !fs->root)
+        return -LINUX_ENOTDIR;
+    fs->point = point;
+    return fs_mount_add(point, fs->root, fs, fs->type, flags) ? 0 : -LINUX_ENOMEM;
+}
+
+/* The newest mount on point, or NULL. */
+static struct mount *top_on(const struct inode *point)
+{
+    struct mount *top = NULL;
+    for (struct mount *m = mounts; m; m = m->next)
+        if (m->point == point)
+            top = m;
+    return top;
+}
+
+struct inode *fs_mounted(struct inode *ino)
+{
+    for (int depth = 0; ino->mounted_on && depth < 64; depth++) { /* stacked mounts: each on the last's root */
+        struct mount *m = top_on(ino);
+        if (!m || m->root == ino)
+            break;
+        ino = m->root;
+    }
+    return ino;
+}
+
+struct mount *fs_mount_on(struct inode *point)
+{
+    struct mount *m = top_on(point);
+    for (int depth = 0; m && m->root->mounted_on && top_on(m->root) && depth < 64; depth++)
+        m = top_on(m->root); /* stacked: the newest, on the root of the one before */
+    return m;
+}
+
+struct mount *fs_mount_at(struct inode *ino)
+{
+    struct mount *found = NULL;
+    for (struct mount *m = mounts; m; m = m->next)
+        if (m->root == ino && (!m->point || fs_mounted(m->point) == ino))
+            found = m; /* the one a walk sees: not one covered by another since */
+    return found;
+}
+
+bool fs_mount_holds(const struct mount *m, const struct inode *ino)
+{
+    if (ino->fs != m->fs)
+        return false;
+    if (m->root == m->fs->root)
+        return true; /* a file system's own mount holds all of it */
+    for (const struct inode *d = ino; d; d = d->parent == d ? NULL : d->parent) {
+        if (d == m->root)
+            return true;
+        if ((d->mode & S_IFMT) != S_IFDIR)
+            return false; /* a file's directory is not known: only a bind mount of it is */
+    }
+    return false;
+}
+
+struct mount *fs_mount_of(struct inode *ino)
+{
+    struct mount *found = NULL;
+    for (struct mount *m = mounts; m; m = m->next) /* the newest that holds it: the innermost */
+        if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
+            found = m;
+    return found;
+}
+
+static bool tree_writers(const struct inode *dir, int depth)
+{
+    for (struct dirent_node *d = dir->children; d && depth < 256; d = d->next) {
+        const struct inode *i = d->inode;
+        if (i->writers || ((i->mode & S_IFMT) == S_IFDIR && i->fs == dir->fs && tree_writers(i, depth + 1)))
+            return true;
+    }
+    return false;
+}
+
+bool fs_has_writers(struct fs *fs) { return fs->root && tree_writers(fs->root, 0); }

@@ -1,0 +1,436 @@
+/*
+ * personalities/linux/mount.c - mount(2) and umount2(2) on the mount
+ * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
+ * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
+ * remounts (MS_RDONLY: writes become EROFS), propagation changes that
+ * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), and unmounts
+ * refused while a process works or has a file open there (EBUSY) unless
+ * detached; and /proc/mounts and /proc/self/mountinfo's text.
+ *
+ * Entry points: the calls' handlers (syscalls.def); mount_table_text
+ * (procfs).  Layer: calls, over the file system and the process table
+ * (whose working directories and open files make a mount busy).  Book:
+ * docs/linux.md, "Mounts".
+ */
+#include "file.h"
+#include "proc.h"
+#include "mm.h"
+#include "procfs.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/mount.h" /* generated: the handlers' prototypes, entries */
+
+static uint32_t next_dev = 40; /* st_dev of new tmpfs instances: unnamed devices after the ones fs.h names */
+
+/* Linux's memparse: a number with an optional k, m, g, t suffix; end is
+ * where it stopped. */
+static uint64_t memparse(const char *s, const char **end)
+{
+    char *e;
+    uint64_t v = strtoull(s, &e, 0);
+    const char *units = "kmgtpe";
+    const char *u = *e ? strchr(units, *e | 0x20) : NULL;
+    if (u) {
+        v <<= 10 * (u - units + 1);
+        e++;
+    }
+    *end = e;
+    return v;
+}
+
+/* A number of one option, all of its text: 0, or -EINVAL. */
+static int number(const char *s, int base, uint64_t max, uint64_t *out)
+{
+    char *e;
+    if (!*s)
+        return -LINUX_EINVAL;
+    *out = strtoull(s, &e, base);
+    return *e || *out > max ? -LINUX_EINVAL : 0;
+}
+
+/* tmpfs's options (comma-separated, as mount(8) passes them), into fs and
+ * the root's mode and owner; remount takes only the sizes. */
+static int tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid, uint32_t *gid, bool remount)
+{
+    uint64_t blocks = fs->blocks_max, inodes = 0, v;
+    bool has_inodes = false;
+    for (char *opt = data, *next; opt && *opt; opt = next) {
+        next = strchr(opt, ',');
+        if (next)
+            *next++ = '\0';
+        char *val = strchr(opt, '=');
+        if (val)
+            *val++ = '\0';
+        const char *end;
+        if (!strcmp(opt, "ro") || !strcmp(opt, "rw") || !strcmp(opt, "inode64") || !strcmp(opt, "inode32"))
+            continue; /* ro and rw: the flags say it (mount(8) turns them into MS_RDONLY) */
+        if (!val)
+            return -LINUX_EINVAL;
+        if (!strcmp(opt, "size")) {
+            struct persona_memstats ms = {0, 0};
+            v = memparse(val, &end);
+            if (*end == '%') { /* of the machine's memory */
+                sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+                v = ms.total_bytes / 100 * v, end++;
+            }
+            if (*end)
+                return -LINUX_EINVAL;
+            blocks = (v + 4095) / 4096;
+        } else if (!strcmp(opt, "nr_blocks")) {
+            if ((blocks = memparse(val, &end)), *end)
+                return -LINUX_EINVAL;
+        } else if (!strcmp(opt, "nr_inodes")) {
+            if ((inodes = memparse(val, &end)), *end)
+                return -LINUX_EINVAL;
+            has_inodes = true;
+        } else if (!strcmp(opt, "mode") || !strcmp(opt, "uid") || !strcmp(opt, "gid")) {
+            bool m = opt[0] == 'm';
+            if (number(val, m ? 8 : 0, m ? UINT64_MAX : UINT32_MAX, &v) < 0 || (!m && v == UINT32_MAX))
+                return -LINUX_EINVAL;
+            if (!remount)
+                *(m ? mode : opt[0] == 'u' ? uid : gid) = m ? (uint32_t)(v & 07777) : (uint32_t)v;
+        } else {
+            return -LINUX_EINVAL; /* "tmpfs: Unknown parameter" */
+        }
+    }
+    /* as Linux's shmem_show_options: what differs from the defaults */
+    fs->blocks_max = blocks;
+    char kept[sizeof fs->opts] = "";
+    const char *owner = remount ? strstr(fs->opts, ",mode=") : NULL;
+    owner = owner ? owner : remount ? strstr(fs->opts, ",uid=") : NULL;
+    owner = owner ? owner : remount ? strstr(fs->opts, ",gid=") : NULL;
+    if (owner) /* the root's mode and owner, which a remount does not change */
+        snprintf(kept, sizeof kept, "%s", owner);
+    int n = 0;
+    char *o = fs->opts;
+    size_t size = sizeof fs->opts;
+    if (blocks)
+        n += snprintf(o + n, size - (size_t)n, ",size=%lluk", (unsigned long long)blocks * 4);
+    if (has_inodes)
+        n += snprintf(o + n, size - (size_t)n, ",nr_inodes=%llu", (unsigned long long)inodes);
+    if (remount)
+        snprintf(o + n, size - (size_t)n, "%s", kept);
+    else {
+        if (*mode != 01777)
+            n += snprintf(o + n, size - (size_t)n, ",mode=%03o", *mode);
+        if (*uid)
+            n += snprintf(o + n, size - (size_t)n, ",uid=%u", *uid);
+        if (*gid)
+            snprintf(o + n, size - (size_t)n, ",gid=%u", *gid);
+    }
+    return 0;
+}
+
+/* The mount flags a call's MS_* give: relatime unless said otherwise. */
+static uint32_t mount_flags(uint64_t flags)
+{
+    uint32_t f = (uint32_t)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME));
+    return f | (flags & (MS_NOATIME | MS_STRICTATIME) ? 0 : MS_RELATIME);
+}
+
+static int new_tmpfs(struct inode *point, const char *source, char *data, uint64_t flags)
+{
+    struct fs *fs = calloc(1, sizeof *fs);
+    uint32_t mode = 01777, uid = 0, gid = 0;
+    if (!fs)
+        return -LINUX_ENOMEM;
+    *fs = (struct fs){.type = "tmpfs", .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops, .xattrs = true};
+    int r = tmpfs_options(data, fs, &mode, &uid, &gid, false);
+    if (r == 0 && (point->mode & S_IFMT) != S_IFDIR)
+        r = -LINUX_ENOTDIR;
+    if (r == 0 && !fs_new_empty_root(fs, point, mode, uid, gid))
+        r = -LINUX_ENOMEM;
+    struct mount *m = r == 0 ? fs_mount_add(point, fs->root, fs, source, mount_flags(flags)) : NULL;
+    if (!m) {
+        free(fs->root); /* an empty directory with no name: nothing else points at it */
+        free(fs);
+        return r < 0 ? r : -LINUX_ENOMEM;
+    }
+    fs->dev = next_dev++;
+    fs->point = point;
+    fs->rdonly = flags & MS_RDONLY;
+    return 0;
+}
+
+/* Another mount of what /proc shows (one procfs here, so one st_dev). */
+static int new_proc(struct inode *point, const char *source, const char *data, uint64_t flags)
+{
+    struct mount *proc = NULL;
+    for (struct mount *m = fs_mounts(); m; m = m->next)
+        if (m->fs->magic == PROC_SUPER_MAGIC)
+            proc = m;
+    if (!proc)
+        return -LINUX_ENODEV;
+    if (*data) /* hidepid=, gid=, subset=: one procfs for all its mounts cannot take them */
+        return strncmp(data, "hidepid=", 8) && strncmp(data, "gid=", 4) && strncmp(data, "subset=", 7) ? -LINUX_EINVAL
+                                                                                                      : -LINUX_ENOSYS;
+    if ((point->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    return fs_mount_add(point, proc->fs->root, proc->fs, source, mount_flags(flags)) ? 0 : -LINUX_ENOMEM;
+}
+
+/* A path argument, resolved (following the last symlink if follow). */
+static int path_inode(struct sys_ctx *c, uint64_t upath, bool follow, struct inode **ino)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir;
+    int r = path_arg(c, AT_FDCWD, upath, path, &dir);
+    return r < 0 ? r : fs_lookup(dir, path, follow, ino);
+}
+
+/* The mount whose root a walk of upath ends at: found by the entry it
+ * ends on (two mounts may show one root: a bind mount's), or NULL. */
+static struct mount *target_mount(struct sys_ctx *c, uint64_t upath, struct inode *ino)
+{
+    static char path[PATH_MAX_LEN];
+    struct inode *dir, *parent, *raw;
+    const char *name;
+    if (path_arg(c, AT_FDCWD, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
+        strcmp(name, ".") && strcmp(name, "..") && (raw = fs_dir_find(parent, name, strlen(name))) &&
+        fs_mounted(raw) == ino) {
+        struct mount *m = fs_mount_on(raw);
+        if (m || raw == ino)
+            return m;
+    }
+    return fs_mount_at(ino);
+}
+
+static int bind(struct sys_ctx *c, struct inode *point, uint64_t usource, uint64_t flags)
+{
+    struct inode *src;
+    if (!usource)
+        return -LINUX_EINVAL;
+    int r = path_inode(c, usource, true, &src);
+    if (r < 0)
+        return r;
+    if (((src->mode & S_IFMT) == S_IFDIR) != ((point->mode & S_IFMT) == S_IFDIR))
+        return -LINUX_ENOTDIR;
+    struct mount *from = fs_mount_of(src);
+    static char source[PATH_MAX_LEN];
+    snprintf(source, sizeof source, "%s", from ? from->source : "none");
+    (void)flags; /* MS_REC: the mounts under src show through it either way (they are found by their points) */
+    return fs_mount_add(point, src, src->fs, source, from ? from->flags : MS_RELATIME) ? 0 : -LINUX_ENOMEM;
+}
+
+static int remount(struct mount *m, uint64_t flags, char *data)
+{
+    if (!m)
+        return -LINUX_EINVAL;
+    uint32_t mf = mount_flags(flags);
+    if (flags & MS_BIND) { /* the mount's own flags: read-only would be this mount's alone, which is not kept */
+        if (!(mf & MS_RDONLY) != !m->fs->rdonly)
+            return -LINUX_ENOSYS;
+        m->flags = mf;
+        return 0;
+    }
+    bool ro = flags & MS_RDONLY;
+    if (ro && !m->fs->rdonly && fs_has_writers(m->fs))
+        return -LINUX_EBUSY;
+    if (m->fs->ops == &tmpfs_ops && m->fs != &rootfs) {
+        int r = tmpfs_options(data, m->fs, NULL, NULL, NULL, true);
+        if (r < 0)
+            return r;
+    } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
+        return -LINUX_EINVAL;
+    }
+    m->fs->rdonly = ro;
+    m->flags = mf;
+    return 0;
+}
+
+static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags,
+                         uint64_t udata)
+{
+    static char type[PATH_MAX_LEN], source[PATH_MAX_LEN], data[4096];
+    int r;
+    type[0] = source[0] = data[0] = '\0';
+    if ((utype && (r = mem_str(c->p, utype, type, sizeof type)) < 0) ||
+        (usource && (r = mem_str(c->p, usource, source, sizeof source)) < 0))
+        return r;
+    if (udata && (r = mem_str(c->p, udata, data, sizeof data)) < 0 && r != -LINUX_ENAMETOOLONG)
+        return r;
+    data[sizeof data - 1] = '\0'; /* Linux reads a page of it */
+    struct inode *point;
+    if ((r = path_inode(c, utarget, true, &point)) < 0)
+        return r;
+    if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+        flags &= ~(uint64_t)MS_MGC_MSK;
+    if (flags & (1ull << 31)) /* MS_NOUSER */
+        return -LINUX_EINVAL;
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    if (flags & MS_REMOUNT)
+        return remount(target_mount(c, utarget, point), flags, data);
+    if (flags & MS_BIND)
+        return bind(c, point, usource, flags);
+    uint64_t prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
+    if (prop) { /* with one namespace no mount has peers: private and slave are what each is already */
+        if (!target_mount(c, utarget, point) || (prop & (prop - 1)))
+            return -LINUX_EINVAL;
+        return prop & (MS_PRIVATE | MS_SLAVE) ? 0 : -LINUX_ENOSYS;
+    }
+    if (flags & MS_MOVE)
+        return -LINUX_ENOSYS;
+    if (!utype)
+        return -LINUX_EINVAL;
+    if (!strcmp(type, "tmpfs"))
+        return new_tmpfs(point, usource ? source : NULL, data, flags);
+    if (!strcmp(type, "proc"))
+        return new_proc(point, usource ? source : NULL, data, flags);
+    return -LINUX_ENODEV;
+}
+
+/* Whether a process works, has its root, has a file open or mapped in m. */
+static bool in_use(const struct mount *m)
+{
+    for (struct mount *s = fs_mounts(); s; s = s->next)
+        if (s->parent == m->id)
+            return true; /* a mount on it */
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->zombie)
+            continue;
+        if (fs_mount_holds(m, p->cwd) || (p->cred.root && fs_mount_holds(m, p->cred.root)))
+            return true;
+        for (int fd = 0; fd < p->fds->size; fd++) {
+            struct file *f = p->fds->fd[fd];
+            if (f && f->inode && fs_mount_holds(m, f->inode))
+                return true;
+        }
+        for (const struct vma *v = p->mm ? p->mm->vmas : NULL; v; v = v->next)
+            if (v->file && fs_mount_holds(m, v->file))
+                return true;
+    }
+    return false;
+}
+
+/* Removes dir's whole tree (an unmounted tmpfs that nothing uses). */
+static void clear_tree(struct inode *dir, int depth)
+{
+    while (dir->children && depth < 256) {
+        struct inode *i = dir->children->inode;
+        char name[256];
+        snprintf(name, sizeof name, "%s", dir->children->name);
+        bool isdir = (i->mode & S_IFMT) == S_IFDIR;
+        if (isdir)
+            clear_tree(fs_mounted(i), depth + 1);
+        if (fs_unlink(dir, name, isdir) < 0)
+            return;
+    }
+}
+
+/* Takes m and the mounts on it out of the table. */
+static void detach(struct mount *m)
+{
+    for (struct mount *s = fs_mounts(), *n; s; s = n) {
+        n = s->next;
+        if (s->parent == m->id)
+            detach(s);
+    }
+    if (m->root == m->fs->root && m->fs->point == m->point) { /* the file system's own mount */
+        m->fs->point = NULL;
+        m->root->parent = NULL; /* its ".." stays in it, and getcwd there fails, as once detached on Linux */
+    }
+    fs_umount(m);
+}
+
+static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
+{
+    if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+        return -LINUX_EINVAL;
+    struct inode *ino;
+    int r = path_inode(c, utarget, !(flags & UMOUNT_NOFOLLOW), &ino);
+    if (r < 0)
+        return r;
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    struct mount *m = target_mount(c, utarget, ino);
+    if (!m)
+        return -LINUX_EINVAL;
+    if (!m->point) /* the root: Linux would remount it read-only */
+        return (flags & (MNT_EXPIRE | MNT_DETACH)) ? -LINUX_EINVAL : -LINUX_EBUSY;
+    if (flags & MNT_EXPIRE)
+        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m) ? -LINUX_EBUSY : -LINUX_EAGAIN;
+    bool own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        own_tmpfs &= o == m || o->fs != m->fs; /* a bind mount still shows its files */
+    if (!(flags & MNT_DETACH)) {
+        if (in_use(m))
+            return -LINUX_EBUSY;
+        if (own_tmpfs)
+            clear_tree(m->root, 0); /* nothing can reach its files again */
+    }
+    detach(m);
+    return 0;
+}
+
+/* ---- the tables /proc shows ---- */
+
+/* s into buf with Linux's escapes for a table's field (mangle: space, tab,
+ * newline and backslash in octal). */
+static size_t escaped(char *buf, size_t size, const char *s)
+{
+    size_t n = 0;
+    for (; *s && n + 5 < size; s++)
+        n += strchr(" \t\n\\", *s) ? (size_t)snprintf(buf + n, size - n, "\\%03o", (unsigned char)*s)
+                                   : (size_t)(buf[n] = *s, 1);
+    buf[n] = '\0';
+    return n;
+}
+
+/* Where ino is, as the caller names paths. */
+static void where(struct inode *ino, char *buf, size_t size)
+{
+    if (fs_name_of(ino, NULL, buf, size) < 0)
+        snprintf(buf, size, "/");
+}
+
+static int flag_text(char *buf, size_t size, uint32_t f, bool ro)
+{
+    return snprintf(buf, size, "%s%s%s%s%s%s%s", ro ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
+                    f & MS_NODEV ? ",nodev" : "", f & MS_NOEXEC ? ",noexec" : "", f & MS_NOATIME ? ",noatime" : "",
+                    f & MS_NODIRATIME ? ",nodiratime" : "", f & MS_RELATIME ? ",relatime" : "");
+}
+
+size_t mount_table_text(char *buf, size_t size, bool info)
+{
+    static char point[PATH_MAX_LEN], root[PATH_MAX_LEN], fsroot[PATH_MAX_LEN], esc[3][PATH_MAX_LEN];
+    char opts[128];
+    size_t n = 0;
+    for (struct mount *m = fs_mounts(); m && n + 1 < size; m = m->next) {
+        where(m->point ? m->point : m->root, point, sizeof point);
+        if (!m->point)
+            snprintf(point, sizeof point, "/");
+        /* the mount's root within its file system: a bind mount's directory */
+        where(m->root, root, sizeof root);
+        where(m->fs->root, fsroot, sizeof fsroot);
+        size_t k = strlen(fsroot);
+        const char *rel = m->root == m->fs->root ? "/" : strcmp(fsroot, "/") && !strncmp(root, fsroot, k) ? root + k : root;
+        escaped(esc[0], sizeof esc[0], point);
+        escaped(esc[1], sizeof esc[1], rel);
+        escaped(esc[2], sizeof esc[2], m->source);
+        int w;
+        if (info) {
+            flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
+            w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s - %s %s %s%s\n", m->id, m->parent, m->fs->dev, esc[1],
+                         esc[0], opts, m->fs->type, esc[2], m->fs->rdonly ? "ro" : "rw", m->fs->opts);
+        } else {
+            flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);
+            w = snprintf(buf + n, size - n, "%s %s %s %s%s 0 0\n", esc[2], esc[0], m->fs->type, opts, m->fs->opts);
+        }
+        n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;
+    }
+    return n;
+}
+
+/* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
+ * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
+ * ST_RELATIME). */
+int64_t mount_statfs_flags(struct inode *ino)
+{
+    struct mount *m = fs_mount_of(ino);
+    if (!m)
+        return 0;
+    return (m->flags & 15) | (m->flags & MS_NOATIME ? 1024 : 0) | (m->flags & MS_NODIRATIME ? 2048 : 0) |
+           (m->flags & MS_RELATIME ? 4096 : 0);
+}
