@@ -315,7 +315,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     s->remote = a, s->connected = true;
     /* a blocking connect to a full queue waits for room (Linux's SYN is
      * dropped and sent again); a nonblocking one is queued all the same */
-    r = f->flags & O_NONBLOCK ? socket_join(f, l->sock) : socket_connect_to(c, f, fd, l->sock);
+    r = f->flags & O_NONBLOCK ? socket_join(c->p, f, l->sock) : socket_connect_to(c, f, fd, l->sock);
     if (r < 0 || c->deferred) {
         s->connected = r == 0; /* waiting: inet_joined names it when it gets in */
         return r;

@@ -208,14 +208,6 @@ const struct file_ops socket_fops = {.read = socket_read, .write = socket_write,
                                      .release = socket_close,
                                             .fs = &sockfs, .stream = true};
 
-struct sock *sock_new(void)
-{
-    struct sock *k = calloc(1, sizeof *k);
-    if (k) /* Linux's net.core.rmem_default and wmem_default */
-        k->ino = anon_ino(), k->rcvbuf = 212992, k->sndbuf = 212992;
-    return k;
-}
-
 /* A connected end over the pipes in and out; sock: its names, or NULL. */
 static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, struct sock *sock)
 {
@@ -242,6 +234,7 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
         free(ab), free(ba), free(a), free(b), free(ka), free(kb);
         return -LINUX_ENOMEM;
     }
+    sock_set_cred(ka, c->p), sock_set_cred(kb, c->p); /* each end's peer is its maker */
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 
@@ -420,6 +413,8 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
         return -LINUX_EINVAL; /* unnamed, or connected */
     k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     k->listening = true;
+    if (!k->inet) /* what a connecting end's SO_PEERCRED says, as Linux's listen sets it */
+        sock_set_cred(k, c->p);
     return 0;
 }
 
@@ -513,7 +508,7 @@ static int queued(const struct sock *l)
 
 /* Queues a connection from the unconnected socket f to the listener l,
  * and wakes an accept waiting there. */
-int64_t socket_join(struct file *f, struct sock *l)
+int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
 {
     struct sock *k = f->sock;
     struct pipe *up = pipe_new(1, 1, 2), *down = pipe_new(1, 1, 2);
@@ -527,7 +522,12 @@ int64_t socket_join(struct file *f, struct sock *l)
     /* The accepted end is named as the listener, and its peer is this
      * socket; this socket's peer is the listener. */
     *ak = (struct sock){.ino = anon_ino(), .name = l->name, .namelen = l->namelen, .peer = k->name,
-                        .peerlen = k->namelen, .rcvbuf = l->rcvbuf, .sndbuf = l->sndbuf};
+                        .peerlen = k->namelen, .rcvbuf = l->rcvbuf, .sndbuf = l->sndbuf,
+                        .peercred = {0, -1, -1}};
+    if (!l->inet) { /* SO_PEERCRED: the accepted end names the connecting process, this one the listener's */
+        sock_set_cred(ak, by);
+        memcpy(k->peercred, l->peercred, sizeof k->peercred);
+    }
     k->peer = l->name, k->peerlen = l->namelen;
     if (l->inet) /* the names are the addresses the connection has */
         inet_joined(k, l, ak);
@@ -564,7 +564,7 @@ static void wake_connects(struct sock *l, bool closed)
             return;
         struct file *f = fd_file(p, p->wait.nfds);
         wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe ? -LINUX_EISCONN
-                       : !f->sock || f->sock->listening ? -LINUX_EINVAL : socket_join(f, l));
+                       : !f->sock || f->sock->listening ? -LINUX_EINVAL : socket_join(p, f, l));
     }
 }
 
@@ -590,7 +590,7 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
 int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l)
 {
     if (queued(l) <= l->backlog)
-        return socket_join(f, l);
+        return socket_join(c->p, f, l);
     if (f->flags & O_NONBLOCK) /* full: EAGAIN, or wait for an accept to make room, as Linux */
         return -LINUX_EAGAIN;
     c->p->wait = (struct proc_wait){.kind = WAIT_CONNECT, .token = c->token, .fds = (uintptr_t)l, .nfds = fd};

@@ -44,9 +44,14 @@ struct sock {
     int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
     uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
     struct inet_sock *inet;       /* AF_INET and AF_INET6 (inet.h); NULL for AF_UNIX */
+    /* SO_PEERCRED (AF_UNIX): the peer's tgid, euid and egid when it connected, or when socketpair or
+     * listen made this end; pid 0 and ids -1 (none) until then, as Linux */
+    int32_t peercred[3];
 };
 
 uint64_t socket_ino(const struct file *f);
+/* p's SO_PEERCRED triple, as Linux's init_peercred takes it. */
+void sock_set_cred(struct sock *k, struct proc *p);
 /* Linux's sockfs, where a socket's inode is, and a socket's fstat. */
 extern struct fs sockfs;
 void socket_stat(const struct file *f, struct linux_stat *st);
@@ -54,9 +59,10 @@ void socket_stat(const struct file *f, struct linux_stat *st);
 struct sock *sock_new(void);
 /* Queues a connection from unconnected stream socket f to listener l, as
  * connect does once it found l; 0 or -errno. */
-int64_t socket_join(struct file *f, struct sock *l);
+int64_t socket_join(struct proc *p, struct file *f, struct sock *l);
 /* The same, or (a full queue) a wait for an accept to make room, or
- * EAGAIN if f may not wait; fd is f's descriptor, found again then. */
+ * EAGAIN if f may not wait; fd is f's descriptor, found again then.
+ * socket_join's p is the process connecting (the accepted end's SO_PEERCRED). */
 int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct sock *l);
 /* The file operations of connected and listening stream sockets. */
 extern const struct file_ops socket_fops;

@@ -1,7 +1,8 @@
 /*
  * personalities/linux/sockopt.c - getsockopt and setsockopt.  SOL_SOCKET's
  * options are every socket's (struct sock): the ones that describe it
- * (SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN), SO_ERROR (read and
+ * (SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ACCEPTCONN, and SO_PEERCRED: an AF_UNIX
+ * peer's pid, euid and egid, which socket.c sets), SO_ERROR (read and
  * cleared), and the ones kept as set: SO_REUSEADDR and SO_REUSEPORT
  * (which inet.c's port table obeys), SO_KEEPALIVE (kept; the loopback
  * loses no peer) and SO_LINGER (a close sends all there is at once; on
@@ -16,12 +17,27 @@
  */
 #include "inet.h"
 #include "proc.h"
+#include <stdlib.h>
 #include <string.h>
 #include "linux_entries/sockopt.h" /* generated: the handlers' prototypes, entries */
 
 #define RMEM_MAX 212992       /* net.core.rmem_max and wmem_max: how far SO_RCVBUF and SO_SNDBUF go */
 #define SOCK_MIN_RCVBUF 2304  /* include/net/sock.h on x86-64 */
 #define SOCK_MIN_SNDBUF 4608
+
+/* A new socket's state with its options' defaults (socket.h). */
+struct sock *sock_new(void)
+{
+    struct sock *k = calloc(1, sizeof *k);
+    if (k) /* Linux's net.core.rmem_default and wmem_default */
+        k->ino = anon_ino(), k->rcvbuf = 212992, k->sndbuf = 212992, k->peercred[1] = k->peercred[2] = -1;
+    return k;
+}
+
+void sock_set_cred(struct sock *k, struct proc *p)
+{
+    k->peercred[0] = proc_tgid(p), k->peercred[1] = (int32_t)p->cred.euid, k->peercred[2] = (int32_t)p->cred.egid;
+}
 
 static int64_t get_error(struct file *f)
 {
@@ -63,6 +79,7 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         case SO_KEEPALIVE: v = k->keepalive; break;
         case SO_RCVBUF: v = k->rcvbuf; break;
         case SO_SNDBUF: v = k->sndbuf; break;
+        case SO_PEERCRED: memcpy(pair, k->peercred, sizeof k->peercred), val = pair, size = 12; break;
         case SO_LINGER: pair[0] = k->linger_on, pair[1] = k->linger, val = pair, size = 8; break;
         case SO_RCVTIMEO_OLD:
         case SO_SNDTIMEO_OLD: {
