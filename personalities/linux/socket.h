@@ -44,6 +44,7 @@ struct sock {
     int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
     uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
     struct inet_sock *inet;       /* AF_INET and AF_INET6 (inet.h); NULL for AF_UNIX */
+    void *nl;                     /* AF_NETLINK's state (netlink.c) */
 };
 
 uint64_t socket_ino(const struct file *f);
