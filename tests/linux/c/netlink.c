@@ -5,7 +5,9 @@
  * values, those the host also has for lo), the dump's sequence numbers and
  * NLMSG_DONE, MSG_PEEK|MSG_TRUNC sizing, NLMSG_ERROR for a request not
  * understood; then getifaddrs and if_nameindex, lo's entries only (the host
- * has more interfaces).  The output must equal the host Linux's.
+ * has more interfaces); /proc/net/dev's header and lo's line (its fields,
+ * not its counters), if_inet6's lo lines and route's header.  The output
+ * must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -133,8 +135,38 @@ static void dump(int fd, int type, int family, unsigned seq)
     printf("seq ok %d pid ok %d\n", seq_ok, pid_ok);
 }
 
+/* The lines of /proc/net/<name>: the first `header` as they are, then lo's (counters: only how many fields). */
+static void proc_net(const char *name, int header, int fields_only)
+{
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/net/%s", name);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("%s: %s\n", path, strerror(errno));
+        return;
+    }
+    for (int n = 0; fgets(line, sizeof line, f); n++) {
+        if (n < header) {
+            printf("%s: [%s]\n", name, line);
+            continue;
+        }
+        char *colon = strstr(line, "lo:"), *tail = line + strlen(line) - 4;
+        if (fields_only && colon && colon[-1] == ' ') {
+            int k = 0;
+            for (char *t = strtok(colon + 3, " \n"); t; t = strtok(NULL, " \n"))
+                k++;
+            printf("%s: lo with %d fields, at %d\n", name, k, (int)(colon - line));
+        } else if (!fields_only && tail > line && !strcmp(tail, " lo\n"))
+            printf("%s: [%s]\n", name, line);
+    }
+    fclose(f);
+}
+
 int main(void)
 {
+    proc_net("dev", 2, 1);
+    proc_net("if_inet6", 0, 0);
+    proc_net("route", 1, 0);
     CHECK(socket(AF_NETLINK, SOCK_STREAM, NETLINK_ROUTE));
     CHECK(socket(AF_NETLINK, SOCK_RAW, 32));
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
