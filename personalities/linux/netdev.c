@@ -3,7 +3,8 @@
  * them: the one interface, lo (index 1, 127.0.0.1/8, MTU 65536, up and
  * running), through the interface ioctls of any socket (SIOCGIFCONF,
  * SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFNETMASK,
- * SIOCGIFMTU), the sockets' tables in /proc/net (tcp, tcp6, udp, udp6),
+ * SIOCGIFMTU, SIOCGIFHWADDR, SIOCGIFMETRIC, SIOCGIFMAP, SIOCGIFTXQLEN,
+ * SIOCGIFDSTADDR, SIOCGIFBRDADDR), the sockets' tables in /proc/net (tcp, tcp6, udp, udp6),
  * in Linux's columns, which netstat and ss read, and the interface files
  * there (dev, if_inet6, route).
  *
@@ -61,7 +62,8 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
     if (req == SIOCGIFCONF)
         return ifconf(c->p, arg);
     if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
-        req != SIOCGIFNETMASK && req != SIOCGIFMTU)
+        req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
+        req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
         return -LINUX_ENOTTY;
     struct ifreq_k r;
     if (mem_in(c->p, &r, arg, sizeof r) < 0)
@@ -82,8 +84,14 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
             r.u.value = 65536;
         else if (req == SIOCGIFFLAGS)
             r.u.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-        else
-            lo_addr(&r.u.addr, req == SIOCGIFNETMASK);
+        else if (req == SIOCGIFTXQLEN)
+            r.u.value = 1000;
+        else if (req == SIOCGIFHWADDR)
+            r.u.addr.family = ARPHRD_LOOPBACK; /* an address of zeros */
+        else if (req == SIOCGIFBRDADDR)
+            r.u.addr.family = AF_INET; /* 0.0.0.0: lo has no broadcast */
+        else if (req != SIOCGIFMETRIC && req != SIOCGIFMAP) /* those are zeros */
+            lo_addr(&r.u.addr, req == SIOCGIFNETMASK); /* the address, the peer's (DSTADDR: its own), the mask */
     }
     return mem_out(c->p, arg, &r, sizeof r) < 0 ? -LINUX_EFAULT : 0;
 }
