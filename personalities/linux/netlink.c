@@ -8,9 +8,10 @@
  * recv takes one at a time (MSG_PEEK, MSG_TRUNC as Linux).  Port ids are
  * Linux's: bind, a send or a connect of an unbound socket autobinds it to
  * the process's pid, or, that taken, to -4096, -4097, ...  A datagram to
- * another socket's port id goes onto its queue.
+ * another socket's port id goes onto its queue; connect sets the port id
+ * a send without an address goes to.
  *
- * Entry points: nl_of, nl_socket, nl_bind, nl_name, nl_sendto,
+ * Entry points: nl_of, nl_socket, nl_bind, nl_connect, nl_name, nl_sendto,
  * nl_recvfrom, nl_msg (socket.c and sockmsg.c hand a netlink socket's
  * calls here).  Layer: a file type, beside socket.c.  Book: docs/linux.md,
  * "Networking".
@@ -38,6 +39,7 @@ struct nl_dgram {
 struct nl_sock {
     struct file *file;     /* not a reference */
     uint32_t pid, groups;
+    uint32_t dst, dst_groups; /* connect's default destination (0: the kernel) */
     bool bound;
     struct nl_dgram *queue; /* oldest first */
     struct nl_sock *next;  /* every netlink socket */
@@ -121,9 +123,29 @@ int64_t nl_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
     return 0;
 }
 
+int64_t nl_connect(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
+{
+    struct sockaddr_nl_k a;
+    struct nl_sock *s = nl(f);
+    uint16_t family;
+    if (len >= sizeof family && mem_in(c->p, &family, uaddr, sizeof family) < 0)
+        return -LINUX_EFAULT;
+    if (len >= sizeof family && family == AF_UNSPEC) { /* dissolves the association */
+        s->dst = s->dst_groups = 0;
+        return 0;
+    }
+    int64_t err = addr_in(c->p, uaddr, len, &a);
+    if (err < 0)
+        return err;
+    autobind(c->p, s);
+    s->dst = a.pid, s->dst_groups = a.groups;
+    return 0;
+}
+
 int64_t nl_name(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t ulen, bool peer)
 {
-    struct sockaddr_nl_k a = {AF_NETLINK, 0, peer ? 0 : nl(f)->pid, peer ? 0 : nl(f)->groups};
+    struct nl_sock *s = nl(f);
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, peer ? s->dst : s->pid, peer ? s->dst_groups : s->groups};
     return socket_put_name(c->p, uaddr, ulen, (const struct sockaddr_k *)&a, sizeof a);
 }
 
@@ -274,7 +296,7 @@ static int64_t nl_send(struct sys_ctx *c, struct file *f, struct io_seg *segs, i
                        uint64_t uaddr, uint64_t addrlen)
 {
     struct nl_sock *s = nl(f);
-    struct sockaddr_nl_k a = {AF_NETLINK, 0, 0, 0};
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, s->dst, 0};
     int64_t err;
     if (uaddr && (err = addr_in(c->p, uaddr, addrlen, &a)) < 0)
         return err;

@@ -576,7 +576,7 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
     if (f->sock && f->sock->inet)
         return inet_connect(c, f, fd, uaddr, addrlen);
     if (nl_of(f))
-        return -LINUX_EOPNOTSUPP; /* not built: a netlink connect (Linux's sets the default destination) */
+        return nl_connect(c, f, uaddr, addrlen);
     if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
         return err;
     if (f->pipe)

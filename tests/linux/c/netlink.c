@@ -225,6 +225,27 @@ int main(void)
     printf("error: n %zd type %d seq %u error %d (%s) echoed type %d len %u\n", n, h->nlmsg_type, h->nlmsg_seq,
            e->error, strerror(-e->error), e->msg.nlmsg_type, e->msg.nlmsg_len);
     CHECK(listen(fd, 1));
+    /* connect: the peer a send without an address goes to; AF_UNSPEC undoes it */
+    a = (struct sockaddr_nl){AF_NETLINK, 0, 0};
+    len = sizeof a;
+    CHECK(getsockname(fd2, (struct sockaddr *)&a, &len));
+    struct sockaddr_nl peer = {AF_NETLINK, 0, a.nl_pid};
+    CHECK(connect(fd, (struct sockaddr *)&peer, 4));
+    CHECK(connect(fd, (struct sockaddr *)&peer, sizeof peer));
+    len = sizeof a;
+    CHECK(getpeername(fd, (struct sockaddr *)&a, &len));
+    printf("peer is fd2 %d\n", a.nl_pid == peer.nl_pid);
+    CHECK(send(fd, "hi", 2, 0));
+    len = sizeof a;
+    CHECK(recvfrom(fd2, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&a, &len));
+    len = sizeof peer;
+    getsockname(fd, (struct sockaddr *)&peer, &len);
+    printf("from fd %d: %.2s\n", a.nl_pid == peer.nl_pid, buf);
+    peer.nl_family = AF_UNSPEC;
+    CHECK(connect(fd, (struct sockaddr *)&peer, sizeof peer));
+    len = sizeof a;
+    CHECK(getpeername(fd, (struct sockaddr *)&a, &len));
+    printf("peer %u\n", a.nl_pid);
     CHECK(recvfrom(fd, buf, sizeof buf, MSG_DONTWAIT, NULL, NULL));
     close(fd);
     close(fd2);
