@@ -24,10 +24,10 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h", "linux/signalfd.h", "linux/inotify.h",
                   "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h",
                   "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h",
-                  "linux/sockios.h"]
+                  "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
-LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
+LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "net/if_arp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
 # Names that are not integer constants in the system headers (handler values).
 SKIP = {"SIG_DFL", "SIG_IGN"}
 # Our name -> the system's, where they differ.

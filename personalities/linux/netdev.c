@@ -3,8 +3,10 @@
  * them: the one interface, lo (index 1, 127.0.0.1/8, MTU 65536, up and
  * running), through the interface ioctls of any socket (SIOCGIFCONF,
  * SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFNETMASK,
- * SIOCGIFMTU), and the sockets' tables in /proc/net (tcp, tcp6, udp,
- * udp6), in Linux's columns, which netstat and ss read.
+ * SIOCGIFMTU, SIOCGIFHWADDR, SIOCGIFMETRIC, SIOCGIFMAP, SIOCGIFTXQLEN,
+ * SIOCGIFDSTADDR, SIOCGIFBRDADDR), the sockets' tables in /proc/net (tcp, tcp6, udp, udp6),
+ * in Linux's columns, which netstat and ss read, and the interface files
+ * there (dev, if_inet6, route).
  *
  * Entry points: netdev_ioctl (the sockets' ioctl operation), inet_proc_net
  * (procfs).  Layer: a file type, over inet.c.  Book: docs/linux.md,
@@ -60,7 +62,8 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
     if (req == SIOCGIFCONF)
         return ifconf(c->p, arg);
     if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
-        req != SIOCGIFNETMASK && req != SIOCGIFMTU)
+        req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
+        req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
         return -LINUX_ENOTTY;
     struct ifreq_k r;
     if (mem_in(c->p, &r, arg, sizeof r) < 0)
@@ -81,8 +84,14 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
             r.u.value = 65536;
         else if (req == SIOCGIFFLAGS)
             r.u.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-        else
-            lo_addr(&r.u.addr, req == SIOCGIFNETMASK);
+        else if (req == SIOCGIFTXQLEN)
+            r.u.value = 1000;
+        else if (req == SIOCGIFHWADDR)
+            r.u.addr.family = ARPHRD_LOOPBACK; /* an address of zeros */
+        else if (req == SIOCGIFBRDADDR)
+            r.u.addr.family = AF_INET; /* 0.0.0.0: lo has no broadcast */
+        else if (req != SIOCGIFMETRIC && req != SIOCGIFMAP) /* those are zeros */
+            lo_addr(&r.u.addr, req == SIOCGIFNETMASK); /* the address, the peer's (DSTADDR: its own), the mask */
     }
     return mem_out(c->p, arg, &r, sizeof r) < 0 ? -LINUX_EFAULT : 0;
 }
@@ -99,9 +108,32 @@ static int hex_addr(char *out, size_t size, const struct inet_addr *a, bool six)
                : snprintf(out, size, "%08X:%04X", w[3], a->port);
 }
 
-/* The table which says (0 tcp, 1 tcp6, 2 udp, 3 udp6) into out; its length. */
+/* The interface files: /proc/net/dev (lo's counters: none counted, 0),
+ * if_inet6 (::1) and route (IPv4's table: lo's routes are in the local
+ * table, which this one does not show, so only the header). */
+static size_t if_files(int which, char *out, size_t size)
+{
+    int n;
+    if (which == 4)
+        n = snprintf(out, size, "Inter-|   Receive                                                |  Transmit\n"
+                     " face |bytes    packets errs drop fifo frame compressed multicast|"
+                     "bytes    packets errs drop fifo colls carrier compressed\n"
+                     "%6s:%8d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d\n",
+                     "lo", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    else if (which == 5) /* index, prefix length, scope (host), flags (permanent) */
+        n = snprintf(out, size, "%032x %02x %02x %02x %02x %8s\n", 1, 1, 128, 0x10, 0x80, "lo");
+    else
+        n = snprintf(out, size, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
+                     "\tWindow\tIRTT");
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* The table which says (0 tcp, 1 tcp6, 2 udp, 3 udp6; 4 dev, 5 if_inet6,
+ * 6 route) into out; its length. */
 size_t inet_proc_net(int which, char *out, size_t size)
 {
+    if (which >= 4)
+        return if_files(which, out, size);
     bool six = which & 1, udp = which >= 2;
     size_t n = 0;
     char local[48], remote[48], line[256];

@@ -18,6 +18,7 @@
  * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
 #include "inet.h"
+#include "netlink.h"
 #include "proc.h"
 #include "socket.h"
 #include <stdio.h>
@@ -45,20 +46,6 @@ struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
     struct file *f = fd_file(c->p, fd);
     *err = !f ? -LINUX_EBADF : f->kind != FILE_SOCKET ? -LINUX_ENOTSOCK : 0;
     return *err ? NULL : f;
-}
-
-/* Writes a name out as getsockname, accept and recvfrom do: as much of
- * its len bytes as fit in the caller's length, and len itself. */
-int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
-{
-    uint32_t room;
-    if (mem_in(p, &room, ulen, sizeof room) < 0)
-        return -LINUX_EFAULT;
-    if ((int32_t)room < 0)
-        return -LINUX_EINVAL;
-    if ((len && mem_out(p, uaddr, name, room < len ? room : len) < 0) || mem_out(p, ulen, &len, sizeof len) < 0)
-        return -LINUX_EFAULT;
-    return 0;
 }
 
 /* A name as getsockname and accept give it: an unnamed socket's is the
@@ -248,6 +235,8 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
         return -LINUX_EINVAL;
     if (udp_of(f))
         return udp_shutdown(f, (int)how);
+    if (nl_of(f))
+        return -LINUX_EOPNOTSUPP;
     if (f->sock && f->sock->inet && !f->pipe && !f->sock->listening)
         return -LINUX_ENOTCONN; /* TCP's, unlike AF_UNIX's */
     int want = (int)how + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
@@ -265,6 +254,8 @@ static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t 
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
+    if (nl_of(f))
+        return nl_name(c, f, uaddr, ulen, peer);
     if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen)) /* a UDP socket's connect */
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
@@ -293,6 +284,8 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return -LINUX_EINVAL;
     if (domain == AF_INET || domain == AF_INET6)
         return inet_socket(c, (int)domain, type, flags, protocol);
+    if (domain == AF_NETLINK)
+        return nl_socket(c, type, flags, protocol);
     if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT;
     if (protocol != 0 && protocol != AF_UNIX)
@@ -371,6 +364,8 @@ static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t
         return err;
     if (f->sock->inet)
         return inet_bind(c, f, uaddr, addrlen);
+    if (nl_of(f))
+        return nl_bind(c, f, uaddr, addrlen);
     if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
         return err;
     struct sock *k = f->sock;
@@ -407,6 +402,8 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
     if (!f)
         return err;
     struct sock *k = f->sock;
+    if (nl_of(f))
+        return -LINUX_EOPNOTSUPP;
     if (k->inet && (err = inet_listen(f)) < 0)
         return err;
     if (!k->namelen || f->pipe)
@@ -446,7 +443,7 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
     struct sock *l = f->sock;
-    if (udp_of(f))
+    if (udp_of(f) || nl_of(f))
         return -LINUX_EOPNOTSUPP;
     if (!l->listening)
         return -LINUX_EINVAL;
@@ -578,6 +575,8 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
         return err;
     if (f->sock && f->sock->inet)
         return inet_connect(c, f, fd, uaddr, addrlen);
+    if (nl_of(f))
+        return nl_connect(c, f, uaddr, addrlen);
     if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
         return err;
     if (f->pipe)

@@ -47,6 +47,7 @@ struct sock {
     /* SO_PEERCRED (AF_UNIX): the peer's tgid, euid and egid when it connected, or when socketpair or
      * listen made this end; pid 0 and ids -1 (none) until then, as Linux */
     int32_t peercred[3];
+    void *nl;                     /* AF_NETLINK's state (netlink.c) */
 };
 
 uint64_t socket_ino(const struct file *f);

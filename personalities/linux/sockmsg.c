@@ -6,16 +6,32 @@
  * that takes that message's first byte gets them.  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
- * Entry points: fd_batch_free, scm_deliver (pipe.c).  Callers: the
+ * Entry points: fd_batch_free, scm_deliver (pipe.c), socket_put_name
+ * (socket.c, udp.c, netlink.c).  Callers: the
  * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
  * docs/linux.md, "Files".
  */
 #include "inet.h"
+#include "netlink.h"
 #include "proc.h"
 #include "socket.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include "linux_entries/sockmsg.h" /* generated: the handlers' prototypes, entries */
+
+/* Writes a name out as getsockname, accept and recvfrom do: as much of
+ * its len bytes as fit in the caller's length, and len itself. */
+int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len)
+{
+    uint32_t room;
+    if (mem_in(p, &room, ulen, sizeof room) < 0)
+        return -LINUX_EFAULT;
+    if ((int32_t)room < 0)
+        return -LINUX_EINVAL;
+    if ((len && mem_out(p, uaddr, name, room < len ? room : len) < 0) || mem_out(p, ulen, &len, sizeof len) < 0)
+        return -LINUX_EFAULT;
+    return 0;
+}
 
 /* send and sendto: a connected pair takes no address. */
 static int64_t send_flags(uint64_t flags, int *how)
@@ -45,6 +61,8 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
         return err;
     if (udp_of(f))
         return udp_sendto(c, f, ubuf, len, flags, uaddr, (uint64_t)(int64_t)addrlen);
+    if (nl_of(f))
+        return nl_sendto(c, f, ubuf, len, uaddr, (uint64_t)(int64_t)addrlen);
     if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
     if ((err = send_flags(flags, &how)) < 0)
@@ -63,6 +81,8 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         return err;
     if (udp_of(f))
         return udp_recvfrom(c, f, ubuf, len, flags, uaddr, uaddrlen);
+    if (nl_of(f))
+        return nl_recvfrom(c, f, ubuf, len, flags, uaddr, uaddrlen);
     if ((err = recv_flags(flags, &how)) < 0)
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
@@ -165,6 +185,8 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return err;
     if (udp_of(f))
         return udp_msg(c, f, umsg, flags, write);
+    if (nl_of(f))
+        return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
     if ((err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)

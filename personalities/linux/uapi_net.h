@@ -42,12 +42,57 @@
 #define SIOCGIFCONF 0x8912
 #define SIOCGIFFLAGS 0x8913
 #define SIOCGIFADDR 0x8915
+#define SIOCGIFDSTADDR 0x8917
+#define SIOCGIFBRDADDR 0x8919
 #define SIOCGIFNETMASK 0x891b
+#define SIOCGIFMETRIC 0x891d
 #define SIOCGIFMTU 0x8921
+#define SIOCGIFHWADDR 0x8927
 #define SIOCGIFINDEX 0x8933
+#define SIOCGIFTXQLEN 0x8942
+#define SIOCGIFMAP 0x8970
 #define IFF_UP 0x1
 #define IFF_LOOPBACK 0x8
 #define IFF_RUNNING 0x40
 #define IFNAMSIZ 16
+#define IFF_LOWER_UP 0x10000
+#define AF_PACKET 17
+#define AF_NETLINK 16
+
+/* ---- netlink route sockets (linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h,
+ * linux/if_arp.h) ---- */
+#define NETLINK_ROUTE 0
+#define NLM_F_REQUEST 0x01
+#define NLM_F_MULTI 0x02
+#define NLM_F_DUMP 0x300 /* NLM_F_ROOT | NLM_F_MATCH */
+#define NLMSG_ERROR 0x2
+#define NLMSG_DONE 0x3
+#define NLMSG_MIN_TYPE 0x10
+#define NLMSG_ALIGN(n) (((n) + 3) & ~3u)
+#define RTM_NEWLINK 16
+#define RTM_GETLINK 18
+#define RTM_NEWADDR 20
+#define RTM_GETADDR 22
+#define IFLA_ADDRESS 1
+#define IFLA_BROADCAST 2
+#define IFLA_IFNAME 3
+#define IFLA_MTU 4
+#define IFLA_STATS 7
+#define IFLA_TXQLEN 13
+#define IFLA_OPERSTATE 16
+#define IFLA_LINKMODE 17
+#define IFA_ADDRESS 1
+#define IFA_LOCAL 2
+#define IFA_LABEL 3
+#define IFA_CACHEINFO 6
+#define IFA_FLAGS 8
+#define IFA_F_PERMANENT 0x80
+#define RT_SCOPE_HOST 254
+#define ARPHRD_LOOPBACK 772
+struct nlmsghdr_k {
+    uint32_t len;
+    uint16_t type, flags;
+    uint32_t seq, pid;
+};
 
 #endif

@@ -22,7 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -99,70 +103,119 @@ static void fork_exec_wait(void)
     run_program(argv, envp);
 }
 
-/* Pipe ping-pong: the child echoes each byte back. */
-static void pingpong(long iters, int id)
+/* Ping-pong: the child echoes each byte back.  The parent writes w and
+ * reads r; the child reads cr and writes cw (for a socket, r == w). */
+/* always inlined: the markers need id as a constant */
+static inline __attribute__((always_inline)) void pingpong_on(int r, int w, int cr, int cw, long iters, int id, const char *name)
 {
-    int a[2], b[2];
     char c = 'x';
-    if (pipe(a) || pipe(b))
-        die("pipe");
     pid_t pid = fork();
     if (pid == 0) {
-        close(a[1]), close(b[0]);
-        while (read(a[0], &c, 1) == 1)
-            if (write(b[1], &c, 1) != 1)
+        close(r), close(w);
+        while (read(cr, &c, 1) == 1)
+            if (write(cw, &c, 1) != 1)
                 break;
         _exit(0);
     }
-    close(a[0]), close(b[1]);
-    BENCH(id, "pipe_pingpong", iters, {
-        if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1)
+    close(cr), close(cw);
+    BENCH(id, name, iters, {
+        if (write(w, &c, 1) != 1 || read(r, &c, 1) != 1)
             die("ping-pong");
     });
-    close(a[1]);
+    close(w);
     waitpid(pid, NULL, 0);
-    close(b[0]);
+    close(r);
 }
 
-/* Pipe bandwidth: the child writes 64 KiB chunks, we read them all. */
-static void bandwidth(long chunks, int id)
+/* Bandwidth: the child writes 64 KiB chunks into w, we read them all from r. */
+static inline __attribute__((always_inline)) void bandwidth_on(int r, int w, long chunks, int id, const char *name)
 {
     enum { CHUNK = 64 * 1024 };
     static char buf[CHUNK];
-    int p[2];
     if (quick)
         chunks = 3;
-    if (pipe(p))
-        die("pipe");
     pid_t pid = fork();
     if (pid == 0) {
-        close(p[0]);
+        close(r);
         memset(buf, 'b', sizeof buf);
         for (long i = 0; i < chunks; i++)
             for (size_t off = 0; off < CHUNK;) {
-                ssize_t w = write(p[1], buf + off, CHUNK - off);
-                if (w <= 0)
+                ssize_t n = write(w, buf + off, CHUNK - off);
+                if (n <= 0)
                     _exit(1);
-                off += (size_t)w;
+                off += (size_t)n;
             }
         _exit(0);
     }
-    close(p[1]);
+    close(w);
     long total = 0;
     MARK(2 * id);
     uint64_t t0 = rdtsc();
-    for (ssize_t r; (r = read(p[0], buf, sizeof buf)) > 0;)
-        total += r;
+    for (ssize_t n; (n = read(r, buf, sizeof buf)) > 0;)
+        total += n;
     uint64_t t1 = rdtsc();
     MARK(2 * id + 1);
     waitpid(pid, NULL, 0);
-    close(p[0]);
+    close(r);
     if (total != chunks * CHUNK) {
-        fprintf(stderr, "pipe bandwidth: read %ld of %ld bytes\n", total, chunks * (long)CHUNK);
+        fprintf(stderr, "%s: read %ld of %ld bytes\n", name, total, chunks * (long)CHUNK);
         exit(1);
     }
-    printf("op %-16s %10llu %ld\n", "pipe_64k", (unsigned long long)((t1 - t0) / chunks), chunks);
+    printf("op %-16s %10llu %ld\n", name, (unsigned long long)((t1 - t0) / chunks), chunks);
     fflush(stdout);
+}
+
+static void pingpong(long iters, int id)
+{
+    int a[2], b[2];
+    if (pipe(a) || pipe(b))
+        die("pipe");
+    pingpong_on(b[0], a[1], a[0], b[1], iters, id, "pipe_pingpong");
+}
+
+static void bandwidth(long chunks, int id)
+{
+    int p[2];
+    if (pipe(p))
+        die("pipe");
+    bandwidth_on(p[0], p[1], chunks, id, "pipe_64k");
+}
+
+/* A connected TCP pair over the loopback (127.0.0.1), brought up first:
+ * as process 1 of a fresh Linux, lo is down. */
+static void tcp_pair(int *a, int *b)
+{
+    struct ifreq ifr = {.ifr_name = "lo"};
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    if (l < 0)
+        die("socket");
+    if (ioctl(l, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(l, SIOCSIFFLAGS, &ifr))
+            die("SIOCSIFFLAGS lo");
+    }
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    if (bind(l, (struct sockaddr *)&sa, sizeof sa) || listen(l, 1) || getsockname(l, (struct sockaddr *)&sa, &len))
+        die("tcp listen");
+    *a = socket(AF_INET, SOCK_STREAM, 0);
+    if (*a < 0 || connect(*a, (struct sockaddr *)&sa, sizeof sa) || (*b = accept(l, NULL, NULL)) < 0)
+        die("tcp connect");
+    close(l);
+}
+
+static void tcp_pingpong(long iters, int id)
+{
+    int a, b;
+    tcp_pair(&a, &b);
+    pingpong_on(a, a, b, b, iters, id, "tcp_pingpong");
+}
+
+static void tcp_bandwidth(long chunks, int id)
+{
+    int a, b;
+    tcp_pair(&a, &b);
+    bandwidth_on(a, b, chunks, id, "tcp_64k");
 }
 
 static void mmap_touch_unmap(void)
@@ -258,6 +311,8 @@ int main(int argc, char **argv)
     page_faults(4, 10);
     struct timespec ts;
     BENCH(11, "clock_gettime", 20000, clock_gettime(CLOCK_MONOTONIC, &ts)); /* the vDSO's, where there is one */
+    tcp_pingpong(2000, 13); /* 12 is the program runs' */
+    tcp_bandwidth(256, 14);
 
     unlink(FILE_PATH);
     printf("done\n");

@@ -60,6 +60,8 @@ OPS = [
     (9, "mmap_1m", "mmap + touch + munmap 1 MiB"),
     (10, "page_fault", "page fault, per 4 KiB page"),
     (11, "clock_gettime", "clock_gettime(CLOCK_MONOTONIC)"),
+    (13, "tcp_pingpong", "TCP loopback ping-pong, 1 byte"),
+    (14, "tcp_64k", "TCP loopback bandwidth, per 64 KiB"),
 ]
 # The targets, Persona/Linux: (limit, stretch or None)
 TARGETS = {"null_syscall": 2.0, "write_devnull": 1.0, "stat": 1.0, "open_close": 1.0,

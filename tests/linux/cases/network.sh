@@ -24,3 +24,6 @@ sleep 0.3
 wget -q -O - http://127.0.0.1:47131/index.html
 wget -q -O - http://localhost:47131/nothing.html; echo "missing: $?"
 kill $h; wait $h 2>/dev/null; echo "httpd stopped"
+# ifconfig: lo as the interface ioctls and /proc/net/dev and if_inet6 show it (not its counters:
+# the host's lo carries traffic)
+ifconfig lo | grep -v -e packets -e bytes

@@ -1,0 +1,433 @@
+/*
+ * personalities/linux/netlink.c - netlink route sockets (AF_NETLINK,
+ * NETLINK_ROUTE, SOCK_RAW or SOCK_DGRAM), enough for getifaddrs and
+ * if_nameindex: RTM_GETLINK and RTM_GETADDR dumps answered with lo's
+ * RTM_NEWLINK and its RTM_NEWADDR messages (127.0.0.1/8, ::1/128), then
+ * NLMSG_DONE; NLMSG_ERROR with EOPNOTSUPP for any other request.  A send
+ * answers at once: the replies are datagrams on the socket's queue, which
+ * recv takes one at a time (MSG_PEEK, MSG_TRUNC as Linux).  Port ids are
+ * Linux's: bind, a send or a connect of an unbound socket autobinds it to
+ * the process's pid, or, that taken, to -4096, -4097, ...  A datagram to
+ * another socket's port id goes onto its queue; connect sets the port id
+ * a send without an address goes to.
+ *
+ * Entry points: nl_of, nl_socket, nl_bind, nl_connect, nl_name, nl_sendto,
+ * nl_recvfrom, nl_msg (socket.c and sockmsg.c hand a netlink socket's
+ * calls here).  Layer: a file type, beside socket.c.  Book: docs/linux.md,
+ * "Networking".
+ */
+#include "inet.h"
+#include "netlink.h"
+#include "proc.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* struct sockaddr_nl (linux/netlink.h). */
+struct sockaddr_nl_k {
+    uint16_t family, pad;
+    uint32_t pid, groups;
+};
+_Static_assert(sizeof(struct sockaddr_nl_k) == 12, "struct sockaddr_nl");
+
+/* A datagram waiting on a netlink socket: from port id `from` (0: the kernel). */
+struct nl_dgram {
+    struct nl_dgram *next;
+    uint32_t from, len;
+    uint8_t data[];
+};
+
+struct nl_sock {
+    struct file *file;     /* not a reference */
+    uint32_t pid, groups;
+    uint32_t dst, dst_groups; /* connect's default destination (0: the kernel) */
+    bool bound;
+    struct nl_dgram *queue; /* oldest first */
+    struct nl_sock *next;  /* every netlink socket */
+};
+
+static struct nl_sock *all;
+static int32_t rover = -4096; /* Linux's autobind after the pid is taken */
+
+static const struct file_ops nl_fops;
+
+bool nl_of(const struct file *f) { return f->kind == FILE_SOCKET && f->ops == &nl_fops; }
+
+static struct nl_sock *nl(const struct file *f) { return (struct nl_sock *)f->sock->nl; }
+
+static struct nl_sock *nl_find(uint32_t pid)
+{
+    for (struct nl_sock *s = all; s; s = s->next)
+        if (s->bound && s->pid == pid)
+            return s;
+    return NULL;
+}
+
+static void autobind(struct proc *p, struct nl_sock *s)
+{
+    if (s->bound)
+        return;
+    uint32_t pid = (uint32_t)proc_tgid(p);
+    while (nl_find(pid))
+        pid = (uint32_t)rover--;
+    s->pid = pid, s->bound = true;
+}
+
+int64_t nl_socket(struct sys_ctx *c, int type, int flags, uint64_t protocol)
+{
+    if (type != SOCK_RAW && type != SOCK_DGRAM)
+        return -LINUX_ESOCKTNOSUPPORT;
+    if (protocol != NETLINK_ROUTE)
+        return -LINUX_EPROTONOSUPPORT; /* the other families are not built */
+    struct sock *k = sock_new();
+    struct nl_sock *s = calloc(1, sizeof *s);
+    struct file *f = calloc(1, sizeof *f);
+    if (!k || !s || !f) {
+        free(k), free(s), free(f);
+        return -LINUX_ENOMEM;
+    }
+    *f = (struct file){.ops = &nl_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
+                       .sock = k};
+    k->nl = s;
+    s->file = f, s->next = all, all = s;
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+static int64_t addr_in(struct proc *p, uint64_t uaddr, uint64_t len, struct sockaddr_nl_k *a)
+{
+    if (len < sizeof *a)
+        return -LINUX_EINVAL;
+    if (mem_in(p, a, uaddr, sizeof *a) < 0)
+        return -LINUX_EFAULT;
+    return a->family == AF_NETLINK ? 0 : -LINUX_EINVAL;
+}
+
+int64_t nl_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
+{
+    struct sockaddr_nl_k a;
+    struct nl_sock *s = nl(f);
+    int64_t err = addr_in(c->p, uaddr, len, &a);
+    if (err < 0)
+        return err;
+    if (s->bound && a.pid && a.pid != s->pid)
+        return -LINUX_EINVAL;
+    if (!s->bound && a.pid) {
+        if (nl_find(a.pid))
+            return -LINUX_EADDRINUSE;
+        s->pid = a.pid, s->bound = true;
+    }
+    autobind(c->p, s);
+    s->groups = a.groups; /* kept, though no event ever comes: lo never changes */
+    return 0;
+}
+
+int64_t nl_connect(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
+{
+    struct sockaddr_nl_k a;
+    struct nl_sock *s = nl(f);
+    uint16_t family;
+    if (len >= sizeof family && mem_in(c->p, &family, uaddr, sizeof family) < 0)
+        return -LINUX_EFAULT;
+    if (len >= sizeof family && family == AF_UNSPEC) { /* dissolves the association */
+        s->dst = s->dst_groups = 0;
+        return 0;
+    }
+    int64_t err = addr_in(c->p, uaddr, len, &a);
+    if (err < 0)
+        return err;
+    autobind(c->p, s);
+    s->dst = a.pid, s->dst_groups = a.groups;
+    return 0;
+}
+
+int64_t nl_name(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t ulen, bool peer)
+{
+    struct nl_sock *s = nl(f);
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, peer ? s->dst : s->pid, peer ? s->dst_groups : s->groups};
+    return socket_put_name(c->p, uaddr, ulen, (const struct sockaddr_k *)&a, sizeof a);
+}
+
+/* ---- the replies ---- */
+
+/* A reply being built: its bytes, its length. */
+struct nl_out {
+    uint8_t buf[1024];
+    uint32_t len, start; /* start: the message being built */
+};
+
+static void *put(struct nl_out *o, const void *data, uint32_t n)
+{
+    void *at = o->buf + o->len;
+    memset(at, 0, NLMSG_ALIGN(n));
+    if (data)
+        memcpy(at, data, n);
+    o->len += NLMSG_ALIGN(n);
+    return at;
+}
+
+static void msg_begin(struct nl_out *o, uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
+{
+    struct nlmsghdr_k h = {0, type, flags, seq, pid};
+    o->start = o->len;
+    put(o, &h, sizeof h);
+}
+
+static void msg_end(struct nl_out *o) { ((struct nlmsghdr_k *)(o->buf + o->start))->len = o->len - o->start; }
+
+static void attr(struct nl_out *o, uint16_t type, const void *data, uint16_t n)
+{
+    struct { uint16_t len, type; } a = {(uint16_t)(4 + n), type};
+    put(o, &a, sizeof a);
+    put(o, data, n);
+}
+
+static void attr32(struct nl_out *o, uint16_t type, uint32_t v) { attr(o, type, &v, 4); }
+
+/* lo as RTM_NEWLINK: the attributes in Linux's order, those programs read. */
+static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid)
+{
+    static const uint8_t mac[6], stats[96];
+    struct { uint8_t family, pad; uint16_t type; int32_t index; uint32_t flags, change; } i = {
+        AF_UNSPEC, 0, ARPHRD_LOOPBACK, 1, IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP, 0};
+    uint8_t zero = 0;
+    msg_begin(o, RTM_NEWLINK, NLM_F_MULTI, seq, pid);
+    put(o, &i, sizeof i);
+    attr(o, IFLA_IFNAME, "lo", 3);
+    attr32(o, IFLA_TXQLEN, 1000);
+    attr(o, IFLA_OPERSTATE, &zero, 1); /* IF_OPER_UNKNOWN, as lo's */
+    attr(o, IFLA_LINKMODE, &zero, 1);
+    attr32(o, IFLA_MTU, 65536);
+    attr(o, IFLA_ADDRESS, mac, 6);
+    attr(o, IFLA_BROADCAST, mac, 6);
+    attr(o, IFLA_STATS, stats, sizeof stats);
+    msg_end(o);
+}
+
+/* lo's addresses as RTM_NEWADDR: 127.0.0.1/8 and ::1/128, as family asks. */
+static void addr_lo(struct nl_out *o, int family, uint32_t seq, uint32_t pid)
+{
+    static const uint8_t v4[4] = {127, 0, 0, 1}, v6[16] = {[15] = 1};
+    struct { uint32_t prefered, valid, cstamp, tstamp; } ci = {0xffffffff, 0xffffffff, 0, 0};
+    for (int six = 0; six < 2; six++) {
+        if (family != AF_UNSPEC && family != (six ? AF_INET6 : AF_INET))
+            continue;
+        struct { uint8_t family, prefixlen, flags, scope; uint32_t index; } m = {
+            six ? AF_INET6 : AF_INET, six ? 128 : 8, IFA_F_PERMANENT, RT_SCOPE_HOST, 1};
+        msg_begin(o, RTM_NEWADDR, NLM_F_MULTI, seq, pid);
+        put(o, &m, sizeof m);
+        attr(o, IFA_ADDRESS, six ? v6 : v4, six ? 16 : 4);
+        if (!six) {
+            attr(o, IFA_LOCAL, v4, 4);
+            attr(o, IFA_LABEL, "lo", 3);
+            attr32(o, IFA_FLAGS, IFA_F_PERMANENT);
+            attr(o, IFA_CACHEINFO, &ci, sizeof ci);
+        } else {
+            attr(o, IFA_CACHEINFO, &ci, sizeof ci);
+            attr32(o, IFA_FLAGS, IFA_F_PERMANENT);
+        }
+        msg_end(o);
+    }
+}
+
+static int64_t enqueue(struct nl_sock *to, uint32_t from, const void *data, uint32_t len)
+{
+    struct nl_dgram *d = malloc(sizeof *d + len), **q;
+    if (!d)
+        return -LINUX_ENOMEM;
+    d->next = NULL, d->from = from, d->len = len;
+    memcpy(d->data, data, len);
+    for (q = &to->queue; *q; q = &(*q)->next)
+        ;
+    *q = d;
+    poll_recheck();
+    return 0;
+}
+
+/* The kernel's side: each request in buf answered on s's queue, as
+ * rtnetlink_rcv_msg does. */
+static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
+{
+    struct nl_out o;
+    for (uint32_t off = 0; len - off >= sizeof(struct nlmsghdr_k);) {
+        struct nlmsghdr_k h;
+        memcpy(&h, buf + off, sizeof h);
+        if (h.len < sizeof h || h.len > len - off)
+            return;
+        const uint8_t *body = buf + off + sizeof h;
+        off += NLMSG_ALIGN(h.len) < len - off ? NLMSG_ALIGN(h.len) : len - off;
+        if (!(h.flags & NLM_F_REQUEST) || h.type < NLMSG_MIN_TYPE)
+            continue; /* not a request, or a control message: ignored, as Linux */
+        bool dump = (h.flags & NLM_F_DUMP) == NLM_F_DUMP;
+        int family = h.len > sizeof h ? body[0] : AF_UNSPEC;
+        o.len = 0;
+        if (dump && (h.type == RTM_GETLINK || h.type == RTM_GETADDR)) {
+            if (h.type == RTM_GETLINK && (family == AF_UNSPEC || family == AF_PACKET))
+                link_lo(&o, h.seq, s->pid);
+            else if (h.type == RTM_GETADDR)
+                addr_lo(&o, family, h.seq, s->pid);
+            if (o.len)
+                enqueue(s, 0, o.buf, o.len);
+            o.len = 0;
+            msg_begin(&o, NLMSG_DONE, NLM_F_MULTI, h.seq, s->pid);
+            int32_t zero = 0;
+            put(&o, &zero, 4);
+            msg_end(&o);
+            enqueue(s, 0, o.buf, o.len);
+            continue;
+        }
+        /* not built: NLMSG_ERROR, with the request (up to what the buffer holds) */
+        uint32_t echo = h.len < sizeof o.buf - 64 ? h.len : sizeof(h);
+        msg_begin(&o, NLMSG_ERROR, 0, h.seq, s->pid);
+        int32_t e = -LINUX_EOPNOTSUPP;
+        put(&o, &e, 4);
+        put(&o, body - sizeof h, echo);
+        if (echo == sizeof h)
+            ((struct nlmsghdr_k *)(o.buf + o.len - sizeof h))->len = h.len;
+        msg_end(&o);
+        enqueue(s, 0, o.buf, o.len);
+    }
+}
+
+/* ---- sending and receiving ---- */
+
+static int64_t nl_send(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total,
+                       uint64_t uaddr, uint64_t addrlen)
+{
+    struct nl_sock *s = nl(f);
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, s->dst, 0};
+    int64_t err;
+    if (uaddr && (err = addr_in(c->p, uaddr, addrlen, &a)) < 0)
+        return err;
+    if (total > 1 << 20)
+        return -LINUX_EMSGSIZE;
+    uint8_t *buf = malloc(total ? total : 1);
+    if (!buf)
+        return -LINUX_ENOMEM;
+    uint64_t at = 0;
+    for (int i = 0; i < nsegs; at += segs[i].len, i++)
+        if (segs[i].len && mem_in(c->p, buf + at, segs[i].base, segs[i].len) < 0) {
+            free(buf);
+            return -LINUX_EFAULT;
+        }
+    autobind(c->p, s);
+    err = (int64_t)total;
+    if (a.pid) { /* to another socket */
+        struct nl_sock *to = nl_find(a.pid);
+        err = !to ? -LINUX_ECONNREFUSED : enqueue(to, s->pid, buf, (uint32_t)total) < 0 ? -LINUX_ENOMEM : err;
+    } else
+        kernel_rcv(s, buf, (uint32_t)total);
+    free(buf);
+    return err;
+}
+
+/* One datagram into segs; its length (MSG_TRUNC: the whole one's), *trunc
+ * if it did not fit, *from its sender. */
+static int64_t nl_recv(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t flags, bool *trunc,
+                       uint32_t *from)
+{
+    struct nl_sock *s = nl(f);
+    struct nl_dgram *d = s->queue;
+    if (!d) /* nothing but its own requests fills the queue: a wait would be forever */
+        return -LINUX_EAGAIN;
+    uint64_t at = 0;
+    for (int i = 0; i < nsegs && at < d->len; i++) {
+        uint64_t n = segs[i].len < d->len - at ? segs[i].len : d->len - at;
+        if (n && mem_out(c->p, segs[i].base, d->data + at, n) < 0)
+            return -LINUX_EFAULT;
+        at += n;
+    }
+    *trunc = at < d->len, *from = d->from;
+    int64_t r = (flags & MSG_TRUNC) ? d->len : (int64_t)at;
+    if (!(flags & MSG_PEEK)) {
+        s->queue = d->next;
+        free(d);
+    }
+    return r;
+}
+
+int64_t nl_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t uaddr, uint64_t addrlen)
+{
+    struct io_seg seg = {ubuf, len};
+    return nl_send(c, f, &seg, 1, len, uaddr, addrlen);
+}
+
+int64_t nl_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
+                    uint64_t uaddrlen)
+{
+    struct io_seg seg = {ubuf, len};
+    bool trunc;
+    uint32_t from;
+    int64_t r = nl_recv(c, f, &seg, 1, flags, &trunc, &from);
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, from, 0};
+    if (r >= 0 && uaddr && uaddrlen && socket_put_name(c->p, uaddr, uaddrlen, (const struct sockaddr_k *)&a,
+                                                       sizeof a) < 0)
+        return -LINUX_EFAULT;
+    return r;
+}
+
+int64_t nl_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write)
+{
+    struct msghdr_k m;
+    if (mem_in(c->p, &m, umsg, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if (m.iovlen > 1024)
+        return -LINUX_EMSGSIZE;
+    struct io_seg *segs;
+    uint64_t total;
+    int64_t r = iov_read(c->p, m.iov, m.iovlen, &segs, &total);
+    if (r < 0)
+        return r;
+    if (write) {
+        r = nl_send(c, f, segs, (int)m.iovlen, total, m.name, m.namelen);
+        free(segs);
+        return r;
+    }
+    bool trunc = false;
+    uint32_t from = 0;
+    r = nl_recv(c, f, segs, (int)m.iovlen, flags, &trunc, &from);
+    free(segs);
+    if (r < 0)
+        return r;
+    struct sockaddr_nl_k a = {AF_NETLINK, 0, from, 0};
+    if (m.name && mem_out(c->p, m.name, &a, m.namelen < sizeof a ? m.namelen : sizeof a) < 0)
+        return -LINUX_EFAULT;
+    m.namelen = m.name ? sizeof a : 0, m.controllen = 0, m.flags = trunc ? MSG_TRUNC : 0;
+    return mem_out(c->p, umsg, &m, sizeof m) < 0 ? -LINUX_EFAULT : r;
+}
+
+/* ---- the file operations ---- */
+
+static int64_t nl_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return nl_recvfrom(c, f, ubuf, len, 0, 0, 0);
+}
+
+static int64_t nl_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    return nl_sendto(c, f, ubuf, len, 0, 0);
+}
+
+static int nl_poll(struct file *f) { return POLLOUT | (nl(f)->queue ? POLLIN : 0); }
+
+static void nl_close(struct file *f)
+{
+    struct nl_sock *s = nl(f);
+    for (struct nl_sock **ps = &all; *ps; ps = &(*ps)->next)
+        if (*ps == s) {
+            *ps = s->next;
+            break;
+        }
+    for (struct nl_dgram *d = s->queue, *n; d; d = n) {
+        n = d->next;
+        free(d);
+    }
+    free(s);
+    free(f->sock);
+}
+
+static const struct file_ops nl_fops = {.read = nl_read, .write = nl_write, .poll = nl_poll, .ioctl = netdev_ioctl,
+                                        .stat = socket_stat, .release = nl_close, .fs = &sockfs, .stream = true};
