@@ -326,18 +326,20 @@ def run_procfs(build, logdir):
 
 def run_linux_fuzz(build, logdir):
     """tests/linux/fuzz: 40,000 random Linux calls from a fixed seed, then
-    20,000 random socket operations of AF_UNIX and 20,000 of internet
+    20,000 random socket operations of AF_UNIX and 100,000 of internet
     sockets, on Persona only; the server answers
-    every one and is still there after."""
+    every one and is still there after, and the internet fuzzer leaks
+    neither sockets nor memory.  Then tcpscale: 10,000 TCP connections
+    leave memory level, and 1,000 idle ones all answer."""
     t0 = time.time()
     with tempfile.TemporaryDirectory(prefix="persona-fuzz-") as tmp:
-        for prog in ("fuzz", "sockfuzz", "inetfuzz"):
+        for prog in ("fuzz", "sockfuzz", "inetfuzz", "tcpscale"):
             r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", os.path.join(tmp, prog),
                                 os.path.join(HERE, "linux", "fuzz", prog + ".c")], capture_output=True, text=True)
             if r.returncode:
                 return "linux-fuzz", "does not build: " + r.stderr.strip()[:200], 0
         r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--timeout", "150", "--overlay", tmp,
-                            "--", "/bin/sh", "-c", "/fuzz; cd /tmp && /sockfuzz 20000; /inetfuzz 20000"],
+                            "--", "/bin/sh", "-c", "/fuzz; cd /tmp && /sockfuzz 20000; /inetfuzz 100000; /tcpscale"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=dict(os.environ, BUILD=build))
     out = r.stdout.decode(errors="replace")
     with open(os.path.join(logdir, "linux-fuzz.log"), "w") as f:
@@ -345,7 +347,13 @@ def run_linux_fuzz(build, logdir):
     if r.returncode or not re.search(r"^fuzz: 40 rounds of 1000 random calls: ", out, re.M) or \
             not re.search(r"^fuzz: the server still answers: 1$", out, re.M) or \
             not re.search(r"^sockfuzz: still answering: 1$", out, re.M) or \
-            not re.search(r"^inetfuzz: still answering: 1$", out, re.M):
+            not re.search(r"^inetfuzz: still answering: 1$", out, re.M) or \
+            not re.search(r"^inetfuzz: memory after the first round and the last: level$", out, re.M) or \
+            "still listed" in out or \
+            not re.search(r"^tcpscale: 10000 connections opened and closed, memory level\n"
+                          r"tcpscale: /proc/net/tcp lists 1 socket\(s\)\n"
+                          r"tcpscale: 1000 idle connections open, 2000 ends answer and have nothing to read\n"
+                          r"tcpscale: /proc/net/tcp lists 2001 socket\(s\)$", out, re.M):
         return "linux-fuzz", "status %d; the server did not answer to the end" % r.returncode, 0
     return "linux-fuzz", None, time.time() - t0
 

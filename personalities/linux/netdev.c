@@ -125,15 +125,17 @@ static size_t if_files(int which, char *out, size_t size)
     else
         n = snprintf(out, size, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
                      "\tWindow\tIRTT");
-    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    return n < 0 ? 0 : (size_t)n;
 }
 
 /* The table which says (0 tcp, 1 tcp6, 2 udp, 3 udp6; 4 dev, 5 if_inet6,
- * 6 route) into out; its length. */
+ * 6 route) into out; its whole length, as snprintf's: past size when it
+ * did not fit. */
 size_t inet_proc_net(int which, char *out, size_t size)
 {
     if (which >= 4)
         return if_files(which, out, size);
+#define AT_N out + (n < size ? n : size), n < size ? size - n : 0 /* where the next line goes, if it fits */
     bool six = which & 1, udp = which >= 2;
     size_t n = 0;
     char local[48], remote[48], line[256];
@@ -152,7 +154,7 @@ size_t inet_proc_net(int which, char *out, size_t size)
                                   : "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   "
                                     "uid  timeout inode");
     int sl = 0;
-    for (const struct inet_sock *s = inet_ports(); s && n < size; s = s->next) {
+    for (const struct inet_sock *s = inet_ports(); s; s = s->next) {
         if ((s->family == AF_INET6) != six || (s->proto == IPPROTO_UDP) != udp)
             continue;
         bool listening = s->sock->listening;
@@ -172,9 +174,10 @@ size_t inet_proc_net(int which, char *out, size_t size)
                          "0000000000000000 %d %d 0 10 %d", sl++, local, remote, state, 0u, 0u, s->uid, 0,
                          (unsigned long)s->sock->ino, listening ? 100 : 20, listening ? 0 : 4, listening ? 0 : -1);
         if (w > 0 && six)
-            n += (size_t)snprintf(out + n, size - n, "%s\n", line);
+            n += (size_t)snprintf(AT_N, "%s\n", line);
         else if (w > 0) /* v4 lines are padded to a width, as Linux's */
-            n += (size_t)snprintf(out + n, size - n, "%-*s\n", udp ? 127 : 149, line);
+            n += (size_t)snprintf(AT_N, "%-*s\n", udp ? 127 : 149, line);
     }
-    return n < size ? n : size - 1;
+    return n;
+#undef AT_N
 }

@@ -39,8 +39,24 @@ static struct proc *viewer(void)
 {
     return fs_cred == &fs_server_cred ? NULL : (struct proc *)((char *)fs_cred - offsetof(struct proc, cred));
 }
-static char buf[64 * 1024];
-static size_t len;
+/* The file being written: buf[0..len), in cap bytes that grow as a file
+ * needs (a /proc/net table of thousands of sockets). */
+static char *buf;
+static size_t len, cap;
+
+static bool grow(size_t need)
+{
+    if (need <= cap)
+        return true;
+    size_t c = cap ? cap : 64 * 1024;
+    while (c < need)
+        c *= 2;
+    char *b = realloc(buf, c);
+    if (!b)
+        return false;
+    buf = b, cap = c;
+    return true;
+}
 
 static void procfs_refresh(void);
 
@@ -87,10 +103,15 @@ static void put(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(buf + len, sizeof buf - len, fmt, ap);
+    int n = grow(len + 1) ? vsnprintf(buf + len, cap - len, fmt, ap) : 0;
     va_end(ap);
+    if (n > 0 && len + (size_t)n >= cap && grow(len + (size_t)n + 1)) {
+        va_start(ap, fmt); /* did not fit: again, in a buffer that now holds it */
+        n = vsnprintf(buf + len, cap - len, fmt, ap);
+        va_end(ap);
+    }
     if (n > 0)
-        len = len + (size_t)n < sizeof buf ? len + (size_t)n : sizeof buf - 1;
+        len = len + (size_t)n < cap ? len + (size_t)n : cap - 1;
 }
 
 /* Whose the nodes made now are: root's, but a process's own directory
@@ -150,12 +171,6 @@ static bool is_pid_name(const char *s)
     return true;
 }
 
-static int threads_of(struct proc *g)
-{
-    int n = proc_live_threads(g);
-    return n ? n : 1;
-}
-
 static char state_of(struct proc *p)
 {
     if (p->zombie)
@@ -165,55 +180,13 @@ static char state_of(struct proc *p)
     return proc_waiting(p) ? 'S' : 'R';
 }
 
-static uint64_t vsize(struct proc *p)
-{
-    uint64_t n = 0;
-    for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
-        n += v->end - v->start;
-    return n;
-}
-
-/* What of the process is in memory (its task's pages, task_mem), in
- * bytes; shared: of them, its shared memory.  Nothing for a zombie. */
-static uint64_t resident(struct proc *p, uint64_t *shared)
-{
-    struct persona_taskmem m = {0, 0};
-    if (!p->zombie)
-        sys_stats(STATS_TASK_MEM, p->task, &m, sizeof m);
-    if (shared)
-        *shared = m.shared_bytes;
-    return m.resident_bytes;
-}
-
-/* The bytes of its areas that hold its program (text), and of the private
- * writable ones (data, with the stack), as statm counts them. */
-static void text_data(struct proc *p, uint64_t *text, uint64_t *data)
-{
-    *text = *data = 0;
-    for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
-        if (v->file && (v->prot & PROT_EXEC))
-            *text += v->end - v->start;
-        else if ((v->prot & PROT_WRITE) && !v->shm_id && !v->file_shared)
-            *data += v->end - v->start;
-}
-
-static uint64_t sigset_of(struct proc *p, uint64_t handler_is_ign)
-{
-    uint64_t set = 0;
-    for (int sig = 1; sig <= LINUX_NSIG && !p->zombie; sig++) {
-        uint64_t h = p->sig.actions[sig][0];
-        if (handler_is_ign ? h == SIG_IGN : h > SIG_IGN)
-            set |= 1ull << (sig - 1);
-    }
-    return set;
-}
-
 /* The process's argv, as its last execve gave it (empty once a zombie). */
 static void cmdline_file(struct inode *d, struct proc *p)
 {
     if (!p->zombie && p->cmdline) {
-        memcpy(buf, p->cmdline, p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf);
-        len = p->cmdline_len < sizeof buf ? p->cmdline_len : sizeof buf;
+        grow(p->cmdline_len);
+        memcpy(buf, p->cmdline, p->cmdline_len < cap ? p->cmdline_len : cap);
+        len = p->cmdline_len < cap ? p->cmdline_len : cap;
     }
     file(d, "cmdline");
 }
@@ -235,31 +208,31 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
         t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
         (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
-        threads_of(g), 0l, (unsigned long)start, (unsigned long)vsize(g), (long)(resident(g, NULL) / 4096),
+        proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
-        0ul, (unsigned long)t->sig.pending, (unsigned long)t->sig.mask, (unsigned long)sigset_of(g, 1),
-        (unsigned long)sigset_of(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        0ul, (unsigned long)t->sig.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
+        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
-    uint64_t shm, rss = resident(g, &shm);
+    uint64_t shm, rss = proc_resident(g, &shm);
     put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, t->cred.uid, t->cred.euid,
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size, groups,
-        (unsigned long)(vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
-        (unsigned long)(shm / 1024), threads_of(g), whole ? 0ul : (unsigned long)t->sig.pending,
+        (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
+        (unsigned long)(shm / 1024), proc_threads(g), whole ? 0ul : (unsigned long)t->sig.pending,
         whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
-        (unsigned long)sigset_of(g, 1), (unsigned long)sigset_of(g, 0));
+        (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
     put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n",
         (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
         (unsigned long)CAP_ALL, 0ul, t->no_new_privs);
     file(d, "status");
     uint64_t text, data;
-    text_data(g, &text, &data);
-    put("%lu %lu %lu %lu 0 %lu 0\n", (unsigned long)(vsize(g) / 4096), (unsigned long)(rss / 4096),
+    proc_text_data(g, &text, &data);
+    put("%lu %lu %lu %lu 0 %lu 0\n", (unsigned long)(proc_vsize(g) / 4096), (unsigned long)(rss / 4096),
         (unsigned long)(shm / 4096), (unsigned long)(text / 4096), (unsigned long)(data / 4096));
     file(d, "statm");
     put("%s\n", t->comm);
@@ -277,12 +250,13 @@ static void pid_dir(struct proc *p)
     thread_files(d, p, p, true);
     cmdline_file(d, p);
     if (!p->zombie && p->environ) {
-        memcpy(buf, p->environ, p->environ_len < sizeof buf ? p->environ_len : sizeof buf);
-        len = p->environ_len < sizeof buf ? p->environ_len : sizeof buf;
+        grow(p->environ_len);
+        memcpy(buf, p->environ, p->environ_len < cap ? p->environ_len : cap);
+        len = p->environ_len < cap ? p->environ_len : cap;
     }
     file(d, "environ");
     if (!p->zombie) { /* the auxiliary vector, binary, as execve gave it */
-        len = p->mm->auxv_len * 8 < sizeof buf ? p->mm->auxv_len * 8 : sizeof buf;
+        len = p->mm->auxv_len * 8 < cap ? p->mm->auxv_len * 8 : cap;
         memcpy(buf, p->mm->auxv, len);
     }
     file(d, "auxv");
@@ -303,9 +277,9 @@ static void pid_dir(struct proc *p)
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
     }
     file(d, "maps");
-    len = mount_table_text(buf, sizeof buf, false); /* one mount namespace: every process's is the same */
+    len = mount_table_text(buf, cap, false); /* one mount namespace: every process's is the same */
     file(d, "mounts");
-    len = mount_table_text(buf, sizeof buf, true);
+    len = mount_table_text(buf, cap, true);
     file(d, "mountinfo");
     static const char *const limits[RLIM_NLIMITS][2] = {
         {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
@@ -505,17 +479,17 @@ static void sysvipc_files(void)
     struct inode *d = node(procfs_root, "sysvipc", S_IFDIR | 0555);
     if (!d)
         return;
-    len = shm_proc_text(buf, sizeof buf);
+    len = shm_proc_text(buf, cap);
     file(d, "shm");
-    len = msg_proc_text(buf, sizeof buf);
+    len = msg_proc_text(buf, cap);
     file(d, "msg");
-    len = sem_proc_text(buf, sizeof buf);
+    len = sem_proc_text(buf, cap);
     file(d, "sem");
 }
 
 static void procfs_refresh(void)
 {
-    if (!procfs_root)
+    if (!procfs_root || !grow(64 * 1024))
         return;
     uint64_t now = clock_now();
     struct persona_memstats ms = {0, 0};
@@ -575,7 +549,7 @@ static void procfs_refresh(void)
         (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
         (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last, running);
     file(procfs_root, "stat");
-    len = mount_table_text(buf, sizeof buf, false);
+    len = mount_table_text(buf, cap, false);
     file(procfs_root, "mounts");
     cpuinfo();
     file(procfs_root, "cpuinfo");
@@ -590,7 +564,9 @@ static void procfs_refresh(void)
     struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);
     static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6", "dev", "if_inet6", "route"}; /* inet_proc_net's order */
     for (int i = 0; net && i < 7; i++) {
-        len = inet_proc_net(i, buf, sizeof buf);
+        len = inet_proc_net(i, buf, cap);
+        if (len >= cap)
+            len = grow(len + 1) ? inet_proc_net(i, buf, cap) : cap - 1;
         file(net, tables[i]);
     }
 }

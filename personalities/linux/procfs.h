@@ -3,7 +3,8 @@
  * written afresh when a path walk enters it, and the load averages it
  * shows.
  *
- * Entry points: procfs_init (main.c: mounts it on /proc), and the load
+ * Entry points: procfs_init (main.c: mounts it on /proc), a process's
+ * figures (procstat.c), and the load
  * averages (loadavg.c): loadavg_next and loadavg_tick (wait.c's timer),
  * loadavg_get (sysinfo), loadavg_running and proc_waiting.  The walks and opens that write it reach it through its
  * file system's refresh operation.
@@ -32,6 +33,18 @@ void procsys_names(struct inode *hostname, struct inode *domainname);
 size_t mount_table_text(char *buf, size_t size, bool info);
 /* statfs's mount flags (ST_*) for an inode a walk found (mount.c). */
 int64_t mount_statfs_flags(struct inode *ino);
+
+/* A process's figures (procstat.c): its threads not yet ended (at least
+ * 1), its areas' total size, its resident bytes (and, in shared, those
+ * of shared memory), its text and data bytes as statm counts them, and
+ * the set of signals whose handler is SIG_IGN (handler_is_ign) or a
+ * function (0). */
+struct proc;
+int proc_threads(struct proc *g);
+uint64_t proc_vsize(struct proc *p);
+uint64_t proc_resident(struct proc *p, uint64_t *shared);
+void proc_text_data(struct proc *p, uint64_t *text, uint64_t *data);
+uint64_t proc_sigset(struct proc *p, uint64_t handler_is_ign);
 
 /* Load averages: sampled every 5 s from the server's timer. */
 uint64_t loadavg_next(void);

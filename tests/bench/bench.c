@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -218,6 +219,22 @@ static void tcp_bandwidth(long chunks, int id)
     bandwidth_on(a, b, chunks, id, "tcp_64k");
 }
 
+/* n connected TCP pairs left open and idle: an unrelated call should cost
+ * what it did without them (the null_syscall_idle row). */
+static void idle_connections(int n)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < (rlim_t)(2 * n + 64)) {
+        r.rlim_cur = r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &r))
+            die("setrlimit");
+    }
+    for (int i = 0; i < n; i++) {
+        int a, b;
+        tcp_pair(&a, &b);
+    }
+}
+
 static void mmap_touch_unmap(void)
 {
     enum { SIZE = 1 << 20 };
@@ -313,6 +330,8 @@ int main(int argc, char **argv)
     BENCH(11, "clock_gettime", 20000, clock_gettime(CLOCK_MONOTONIC, &ts)); /* the vDSO's, where there is one */
     tcp_pingpong(2000, 13); /* 12 is the program runs' */
     tcp_bandwidth(256, 14);
+    idle_connections(quick ? 10 : 1000);
+    BENCH(15, "null_syscall_idle", 20000, syscall(SYS_getpid));
 
     unlink(FILE_PATH);
     printf("done\n");

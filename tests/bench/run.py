@@ -62,6 +62,7 @@ OPS = [
     (11, "clock_gettime", "clock_gettime(CLOCK_MONOTONIC)"),
     (13, "tcp_pingpong", "TCP loopback ping-pong, 1 byte"),
     (14, "tcp_64k", "TCP loopback bandwidth, per 64 KiB"),
+    (15, "null_syscall_idle", "null syscall, 1,000 idle TCP connections open"),
 ]
 # The targets, Persona/Linux: (limit, stretch or None)
 TARGETS = {"null_syscall": 2.0, "write_devnull": 1.0, "stat": 1.0, "open_close": 1.0,

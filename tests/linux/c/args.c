@@ -4,8 +4,9 @@
  * KiB), each string up to 128 KiB, as many strings as fit (E2BIG past
  * that); a lowered RLIMIT_STACK lowers the room; argv[0] "" when argv is
  * empty; "#!" gives its interpreter the rest of the line as one argument.
- * The child reports what it got.  One line per check; the output must
- * equal the host Linux's.
+ * The child reports what it got, and how much of it /proc/self/cmdline
+ * and environ show (all of it, however long).  One line per check; the
+ * output must equal the host Linux's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,6 +18,18 @@
 #include <unistd.h>
 
 static char self[64];
+
+static size_t file_size(const char *path)
+{
+    size_t n = 0, k;
+    char b[4096];
+    FILE *f = fopen(path, "r");
+    while (f && (k = fread(b, 1, sizeof b, f)) > 0)
+        n += k;
+    if (f)
+        fclose(f);
+    return n;
+}
 
 /* Runs self with argv (as "child") and envp; what execve said, or the
  * child's report. */
@@ -54,7 +67,13 @@ int main(int argc, char **argv, char **envp)
         int envc = 0;
         while (envp[envc])
             envc++;
+        size_t envbytes = 0;
+        for (int i = 0; i < envc; i++)
+            envbytes += strlen(envp[i]) + 1;
         printf("%-44s argc %d, %zu bytes, envc %d", "  child got", argc, total, envc);
+        if (file_size("/proc/self/cmdline") != total || file_size("/proc/self/environ") != envbytes)
+            printf(", /proc/self shows %zu and %zu", file_size("/proc/self/cmdline"),
+                   file_size("/proc/self/environ"));
         for (int i = 1; i < argc && i < 4 && strlen(argv[i]) < 20; i++)
             printf(", [%s]", argv[i]);
         printf("\n");

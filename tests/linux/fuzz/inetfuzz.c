@@ -7,8 +7,12 @@
  * sendmmsg/recvmmsg, MSG_PEEK and MSG_TRUNC, shutdown, setsockopt/getsockopt, the interface
  * ioctls, poll, the names, and now and then a fork whose child closes
  * some descriptors, over sixteen slots.  Everything is nonblocking.  The
- * server must answer every call and survive.  Persona only, as fuzz.c;
- * tests/run-all.py runs it after sockfuzz.
+ * server must answer every call and survive, and leak nothing: the
+ * operations run in rounds of 20,000, each ending with every slot closed,
+ * after which /proc/net lists no socket, and the free memory after the
+ * last round is what it was after the first (which grows the server's
+ * heap to its working size).  Persona only, as fuzz.c; tests/run-all.py
+ * runs it after sockfuzz.
  */
 #define _GNU_SOURCE
 #include "slots.h"
@@ -67,9 +71,39 @@ static void option(int s)
         getsockopt(s, opts[k][0], opts[k][1], v, &len);
 }
 
+/* Sockets /proc/net still lists, of every kind. */
+static int listed(void)
+{
+    static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6"};
+    int n = 0;
+    char line[256];
+    for (int i = 0; i < 4; i++) {
+        FILE *f = fopen(files[i], "r");
+        if (!f)
+            return -1;
+        while (fgets(line, sizeof line, f))
+            n++;
+        n--; /* the heading */
+        fclose(f);
+    }
+    return n;
+}
+
+/* The end of a round: every slot closed, nothing left listed. */
+static void settle(int *fds, int round)
+{
+    for (int i = 0; i < 16; i++)
+        if (fds[i] >= 0)
+            close(fds[i]), fds[i] = -1;
+    int left = listed();
+    if (left)
+        printf("inetfuzz: round %d: %d sockets still listed with every descriptor closed\n", round, left);
+}
+
 int main(int argc, char **argv)
 {
-    int n = argc > 1 ? atoi(argv[1]) : 20000, fds[16];
+    int n = argc > 1 ? atoi(argv[1]) : 100000, fds[16];
+    long first = 0;
     char buf[2048];
     if (argc > 2)
         seed = strtoull(argv[2], NULL, 0) | 1;
@@ -78,6 +112,11 @@ int main(int argc, char **argv)
         fds[i] = -1;
     memset(buf, 'z', sizeof buf);
     for (int k = 0; k < n; k++) {
+        if (k && k % 20000 == 0) {
+            settle(fds, k / 20000);
+            if (k == 20000)
+                first = mem_free_kb();
+        }
         int i = (int)(rnd() % 16), c;
         struct sockaddr_in6 a, g;
         socklen_t l = name(&a, (int)rnd()), gl = sizeof g;
@@ -136,7 +175,15 @@ int main(int argc, char **argv)
                 fork_and_close(fds);
         }
     }
+    settle(fds, (n + 19999) / 20000);
     printf("inetfuzz: %d operations done\n", n);
+    if (first) {
+        long grew = first - mem_free_kb();
+        printf("inetfuzz: memory after the first round and the last: %s\n",
+               grew < 128 ? "level" : "grew");
+        if (grew >= 128)
+            printf("inetfuzz: grew by %ld KiB\n", grew);
+    }
     printf("inetfuzz: still answering: %d\n", socket(AF_INET, SOCK_STREAM, 0) >= 0);
     return 0;
 }
