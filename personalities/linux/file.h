@@ -6,7 +6,7 @@
  *
  * Entry points: file_get/file_put, fd_alloc, fd_alloc_pair (file.c),
  * fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
- * (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
+ * (iov.c), io_transfer (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
  * file calls (file.c, io.c, stat.c, path.c), proc (fork copies a table,
  * exit closes one), procfs (/proc/<pid>/fd).
  *
@@ -139,8 +139,14 @@ int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct
 int fd_alias(const char *path);
 
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
- * length; -EFAULT, -EINVAL past SSIZE_MAX, -ENOMEM (io.c). */
+ * length, as Linux's import_iovec checks and cuts them: -EINVAL for more
+ * than UIO_MAXIOV entries or a negative length, -EFAULT for an array or a
+ * span outside user memory, -ENOMEM; a total past MAX_RW_COUNT is cut
+ * there (iov.c). */
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+/* read, write, pread64 or pwrite64 (at >= 0) of descriptor fd, with the
+ * file's operations: the bytes moved or -errno (io.c). */
+int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at);
 /* A read or write of a file through the server's buffer, in chunks, with
  * its kread or kwrite, from at or (at < 0) the file's position (io.c). */
 int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write, int64_t at);

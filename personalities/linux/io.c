@@ -1,12 +1,13 @@
 /*
  * personalities/linux/io.c - moving data: read, write, pread64, pwrite64,
- * readv, writev, lseek, sendfile, and getdents64 (a directory's entries).
+ * lseek, sendfile, and getdents64 (a directory's entries); the vectored
+ * calls are iov.c's.
  * Each open file moves its data with its own operations (struct
  * file_ops); here are those of the file system's files (inode_fops), read
  * and written through a buffer of the server's (file_copy_io, which
  * devices and the terminal use too).
  *
- * Entry points: file_copy_io, inode_fops, iov_read (file.h), and the
+ * Entry points: file_copy_io, inode_fops, io_transfer (file.h), and the
  * calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
@@ -101,7 +102,7 @@ const struct file_ops inode_fops = {
 
 /* read/write/pread/pwrite (at >= 0) between a user buffer and a file.
  * Only a file that is not a stream has positions to read or write at. */
-static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
 {
     struct file *f = fd_file(c->p, fd);
     if (!f)
@@ -118,80 +119,22 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
 
 static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
 {
-    return transfer(c, fd, ubuf, count, false, -1);
+    return io_transfer(c, fd, ubuf, count, false, -1);
 }
 
 static int64_t sys_write(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
 {
-    return transfer(c, fd, ubuf, count, true, -1);
+    return io_transfer(c, fd, ubuf, count, true, -1);
 }
 
 static int64_t sys_pread64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
 {
-    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, false, offset);
+    return offset < 0 ? -LINUX_EINVAL : io_transfer(c, fd, ubuf, count, false, offset);
 }
 
 static int64_t sys_pwrite64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
 {
-    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, true, offset);
-}
-
-int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
-{
-    *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
-    *total = 0;
-    if (!*segs)
-        return -LINUX_ENOMEM;
-    if (cnt && mem_in(p, *segs, iov, cnt * sizeof **segs) < 0) {
-        free(*segs);
-        return -LINUX_EFAULT;
-    }
-    for (uint64_t i = 0; i < cnt; i++)
-        if ((*total += (*segs)[i].len) > (uint64_t)INT64_MAX || (*segs)[i].len > (uint64_t)INT64_MAX) {
-            free(*segs);
-            return -LINUX_EINVAL;
-        }
-    return 0;
-}
-
-static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t cnt, bool write)
-{
-    int64_t total = 0;
-    if (cnt > 1024)
-        return -LINUX_EINVAL;
-    struct file *f = fd_file(c->p, fd);
-    if (f && f->ops->rw_iov && cnt) { /* one read or write over all the segments: pipes' and sockets' */
-        uint64_t sum;
-        struct io_seg *segs;
-        int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);
-        if (r < 0)
-            return r;
-        return f->ops->rw_iov(c, f, segs, (int)cnt, sum, write);
-    }
-    for (uint64_t i = 0; i < cnt; i++) {
-        uint64_t v[2];
-        if (mem_in(c->p, v, iov + i * 16, 16) < 0)
-            return total ? total : -LINUX_EFAULT;
-        if (!v[1])
-            continue;
-        int64_t r = transfer(c, fd, v[0], v[1], write, -1);
-        if (r < 0)
-            return total ? total : r;
-        total += r;
-        if ((uint64_t)r < v[1] || c->deferred) /* a call that waits (the terminal) answers for itself */
-            break;
-    }
-    return total;
-}
-
-static int64_t sys_readv(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
-{
-    return vector_io(c, fd, uiov, iovcnt, false);
-}
-
-static int64_t sys_writev(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
-{
-    return vector_io(c, fd, uiov, iovcnt, true);
+    return offset < 0 ? -LINUX_EINVAL : io_transfer(c, fd, ubuf, count, true, offset);
 }
 
 static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_t whence)
