@@ -2,8 +2,8 @@
  * personalities/linux/file.c - descriptors and open files: the table's
  * slots (fd_alloc; fd_file is proc.h's), references to open files (file_get,
  * file_put), the *at() calls' starting directory, and the calls that make
- * and change descriptors: open, openat, close, dup, dup2, dup3, fcntl,
- * ioctl.
+ * and change descriptors: open, openat, close, close_range, dup, dup2,
+ * dup3, fcntl, ioctl.
  *
  * Entry points: file_get, file_put, fd_alloc, fd_alloc_pair, at_dir,
  * path_arg, fd_alias (file.h), and the calls' handlers.  Callers: the
@@ -303,6 +303,24 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     if (reclocks_held) /* the process's record locks on the file go */
         reclock_closing(c->p, f);
     file_put(f);
+    return 0;
+}
+
+/* close_range: the descriptors from first to last closed, or marked
+ * close-on-exec; the ones not open are skipped, as Linux does.  A table
+ * of its own (CLOSE_RANGE_UNSHARE) is what a process of one thread has
+ * already; a thread that shares its table cannot get one here (ENOSYS). */
+static int64_t sys_close_range(struct sys_ctx *c, uint32_t first, uint32_t last, int flags)
+{
+    if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+        return -LINUX_EINVAL;
+    if ((flags & CLOSE_RANGE_UNSHARE) && proc_live_threads(proc_group(c->p)) > 1)
+        return -LINUX_ENOSYS;
+    for (uint64_t fd = first; fd <= last && fd < (uint64_t)c->p->fds->size; fd++)
+        if (c->p->fds->fd[fd] && (flags & CLOSE_RANGE_CLOEXEC))
+            c->p->fds->cloexec[fd] = 1;
+        else if (c->p->fds->fd[fd])
+            sys_close(c, fd);
     return 0;
 }
 

@@ -134,6 +134,10 @@ int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir);
 /* Copies a path argument into buf (PATH_MAX_LEN) and resolves its
  * starting directory; "" is ENOENT. */
 int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **dir);
+/* The inode a path names (from dirfd; a symlink itself with
+ * AT_SYMLINK_NOFOLLOW), or descriptor dirfd's for a NULL path or "" with
+ * AT_EMPTY_PATH (path.c). */
+int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino);
 /* /dev/fd/N, /proc/self/fd/N and /dev/std{in,out,err}: descriptor N,
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
