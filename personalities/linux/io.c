@@ -1,7 +1,7 @@
 /*
  * personalities/linux/io.c - moving data: read, write, pread64, pwrite64,
- * lseek, sendfile, and getdents64 (a directory's entries); the vectored
- * calls are iov.c's.
+ * lseek, sendfile, getdents and getdents64 (a directory's entries),
+ * fadvise64 and readahead, the syncs; the vectored calls are iov.c's.
  * Each open file moves its data with its own operations (struct
  * file_ops); here are those of the file system's files (inode_fops), read
  * and written through a buffer of the server's (file_copy_io, which
@@ -201,7 +201,10 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     return total;
 }
 
-static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+/* getdents64's records (old: getdents's struct linux_dirent, whose type
+ * is the record's last byte) of the directory open as f, from its
+ * position, which counts entries; -EINVAL if not one fits in count. */
+static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count, bool old)
 {
     struct file *f = fd_file(c->p, fd);
     if (!f)
@@ -209,7 +212,7 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     if (!f->inode->nlink)
-        return 0; /* a removed directory lists nothing, not even "." */
+        return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
     uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
     struct dirent_node dot = {.name = ".", .inode = f->inode},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
@@ -218,7 +221,7 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
     for (struct dirent_node *d = &dot; d; d = d->next, index++) {
         if (index < f->pos || d->hidden)
             continue;
-        size_t namelen = strlen(d->name), reclen = (19 + namelen + 1 + 7) & ~(size_t)7;
+        size_t namelen = strlen(d->name), reclen = ((old ? 18 + 2 : 19 + 1) + namelen + 7) & ~(size_t)7;
         if (used + reclen > cap) {
             if (used == 0)
                 return -LINUX_EINVAL;
@@ -232,8 +235,9 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         uint32_t t = d->inode->mode & S_IFMT;
         uint8_t type = t == S_IFDIR ? DT_DIR : t == S_IFREG ? DT_REG : t == S_IFLNK ? DT_LNK : t == S_IFCHR ? DT_CHR
                      : t == S_IFIFO ? DT_FIFO : t == S_IFBLK ? DT_BLK : t == S_IFSOCK ? DT_SOCK : 0;
-        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
-        memcpy(rec + 19, d->name, namelen);
+        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2);
+        rec[old ? reclen - 1 : 18] = (char)type;
+        memcpy(rec + (old ? 18 : 19), d->name, namelen);
         used += reclen;
         f->pos = index + 1;
     }
@@ -241,6 +245,42 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         return -LINUX_EFAULT;
     fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;
+}
+
+static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+{
+    return list_dir(c, fd, udirp, count, false);
+}
+
+static int64_t sys_getdents(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+{
+    return list_dir(c, fd, udirp, count, true);
+}
+
+/* fadvise64: tmpfs, like every file system without a backing device on
+ * Linux, checks the advice and changes nothing (its pages are all in
+ * memory).  A pipe is ESPIPE, before the length and the advice. */
+static int64_t sys_fadvise64(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t len, int advice)
+{
+    (void)offset;
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+        return -LINUX_ESPIPE;
+    return len < 0 || advice < POSIX_FADV_NORMAL || advice > POSIX_FADV_NOREUSE ? -LINUX_EINVAL : 0;
+}
+
+/* readahead: fadvise's POSIX_FADV_WILLNEED on a regular file open for
+ * reading; nothing to read ahead, everything being in memory. */
+static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t count)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFREG)
+        return -LINUX_EINVAL;
+    return sys_fadvise64(c, fd, offset, count, POSIX_FADV_WILLNEED);
 }
 
 /* tmpfs keeps everything in memory: there is nothing to write back.  As
