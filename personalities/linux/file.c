@@ -389,6 +389,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
+    case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
     }
     return -LINUX_EINVAL;
 }

@@ -115,6 +115,8 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
 void reclock_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
 extern int reclocks_held;
+/* fcntl's F_ADD_SEALS and F_GET_SEALS on f (memfd.c). */
+int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
 /* Room in p's table for descriptor fd: 0, or -ENOMEM (file.c). */
 int fd_room(struct proc *p, int fd);
 /* Frees a table's slots (its files are closed already). */

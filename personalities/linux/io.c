@@ -43,6 +43,8 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     struct inode *i = f->inode;
     if (f->flags & O_APPEND)
         *pos = i->size;
+    if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))
+        return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     int r = fs_write(i, *pos, buf, n);
     if (r < 0)
         return r;

@@ -364,6 +364,8 @@ static int set_mode(struct inode *ino, uint32_t mode)
         return -LINUX_EPERM;
     if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
+    if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
+        return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
     fsnotify(ino, IN_ATTRIB);
@@ -486,6 +488,9 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
     if (proc_running_file(ino))
         return -LINUX_ETXTBSY;
+    if (((uint64_t)len < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
+        ((uint64_t)len > ino->size && (ino->seals & F_SEAL_GROW)))
+        return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     int r = fs_truncate(ino, (uint64_t)len);
     if (r == 0)
         fsnotify(ino, IN_MODIFY);
