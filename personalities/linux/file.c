@@ -31,7 +31,8 @@ void file_put(struct file *f)
     if (--f->refs == 0) {
         if (f->kind == FILE_INODE)
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
-        if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG)
+        if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
+            !f->inode->anon_name) /* a memfd's own file is no writer, as Linux's pseudo files */
             f->inode->writers--;
         if (f->inode && --f->inode->refs == 0)
             fs_release(f->inode);

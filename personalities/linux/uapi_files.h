@@ -38,6 +38,9 @@
 #define F_SEAL_FUTURE_WRITE 0x10
 #define F_SEAL_EXEC 0x20
 
+/* ---- execveat's check-only flag (linux/fcntl.h, Linux 6.14) ---- */
+#define AT_EXECVE_CHECK 0x10000
+
 /* ---- close_range (linux/close_range.h) ---- */
 #define CLOSE_RANGE_UNSHARE 2
 #define CLOSE_RANGE_CLOEXEC 4
