@@ -44,9 +44,9 @@ struct image {
 /* The file at path, if it may be run: a regular file the caller may
  * execute (EACCES, even for root if no one may), which nobody has open for
  * writing (ETXTBSY). */
-static int open_exec(struct proc *p, const char *path, struct inode **f)
+static int open_exec(struct proc *p, const char *path, struct inode *given, struct inode **f)
 {
-    int r = fs_lookup(p->cwd, path, true, f);
+    int r = given ? (*f = given, 0) : fs_lookup(p->cwd, path, true, f);
     if (r < 0)
         return r;
     if (((*f)->mode & S_IFMT) != S_IFREG || fs_permission(*f, MAY_EXEC) < 0)
@@ -140,7 +140,7 @@ static int load_segments(struct proc *p, struct image *im)
 static int load_interp(struct proc *p, const char *path, struct image *im)
 {
     struct inode *f;
-    int r = open_exec(p, path, &f);
+    int r = open_exec(p, path, NULL, &f);
     if (r < 0)
         return r;
     char inner[2];
@@ -220,7 +220,7 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     struct inode *f;
     static struct image prog, interp; /* big; this server runs one call at a time */
     static char interp_path[PATH_MAX_LEN];
-    int r = open_exec(p, path, &f);
+    int r = open_exec(p, path, exec_at, &f); /* execveat's file, or the path's */
     if (r < 0)
         return r;
     if ((r = read_image(f, &prog)) < 0)

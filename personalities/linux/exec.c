@@ -79,8 +79,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->comm[sizeof p->comm - 1] = '\0'; /* cut, as Linux's */
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
     save_strings(&p->environ, &p->environ_len, envp, envc);
-    struct inode *file, *dir;
-    int found = fs_lookup_in(p->cwd, path, &file, &dir);
+    struct inode *file, *dir = NULL;
+    int found = exec_at ? (file = exec_at, 0) : fs_lookup_in(p->cwd, path, &file, &dir);
     if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs)) { /* a set-user-ID program runs as its owner */
         p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
         proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
@@ -99,6 +99,11 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
                  path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path) >= (int)sizeof p->exe)
         p->exe[sizeof p->exe - 1] = '\0'; /* absolute, as /proc/self/exe, cut if it must be */
 named:
+    if (exec_at) { /* by descriptor: the file's own name, as Linux names it then (a memfd's "memfd:NAME") */
+        const char *b = strrchr(p->exe, '/'), *end = strstr(p->exe, " (deleted)");
+        b = b ? b + 1 : p->exe;
+        snprintf(p->comm, sizeof p->comm, "%.*s", (int)(end && end > b ? end - b : (long)strlen(b)), b);
+    }
     for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
             if (reclocks_held)
@@ -189,10 +194,10 @@ static int read_strv(struct proc *p, uint64_t va, struct strv *a, uint64_t *room
  * becomes the script's path; 1 if it was a script. */
 static int script(struct proc *p, const char *path, struct strv *argv)
 {
-    struct inode *f;
+    struct inode *f = exec_at;
     char head[258];
     size_t got;
-    if (fs_lookup(p->cwd, path, true, &f) < 0 || (f->mode & S_IFMT) != S_IFREG)
+    if ((!f && fs_lookup(p->cwd, path, true, &f) < 0) || (f->mode & S_IFMT) != S_IFREG)
         return 0;
     if (fs_permission(f, MAY_EXEC) < 0) /* a script too must be executable */
         return -LINUX_EACCES;
@@ -233,6 +238,7 @@ static int exec_program(struct proc *p, const char *path, struct strv *argv, str
         r = script(p, prog, argv);
         if (r <= 0)
             break;
+        exec_at = NULL; /* the interpreter is found by its name */
         snprintf(prog, sizeof prog, "%s", argv->v[0]);
     }
     return r < 0 ? r : load_program(p, prog, path, argv->v, argv->n, envp->v, envp->n);
@@ -277,12 +283,13 @@ int proc_start_init(const char *const argv[], int argc)
     return r;
 }
 
-static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uint64_t uenvp)
+struct inode *exec_at;
+
+/* execve of path (read already, or r < 0 the error reading it). */
+static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t uargv, uint64_t uenvp)
 {
-    static char path[PATH_MAX_LEN];
     struct strv argv = {0}, envp = {0};
     uint64_t room = arg_room(c->p);
-    int r = mem_str(c->p, upath, path, sizeof path);
     r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room);
     if (r == 0)
         r = read_strv(c->p, uenvp, &envp, &room);
@@ -303,4 +310,44 @@ static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uin
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
     return 0;
+}
+
+static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+    static char path[PATH_MAX_LEN];
+    return do_execve(c, path, mem_str(c->p, upath, path, sizeof path), uargv, uenvp);
+}
+
+/* execveat: the file a path names from dirfd (AT_SYMLINK_NOFOLLOW: not a
+ * symlink, ELOOP), or dirfd's own with AT_EMPTY_PATH and "" (fexecve);
+ * AT_EXECVE_CHECK only says whether it may run.
+ * The program's name (AT_EXECFN, a script's argument) is Linux's:
+ * "/dev/fd/N" or "/dev/fd/N/path" unless the path is absolute or from
+ * AT_FDCWD. */
+static int64_t sys_execveat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp, int flags)
+{
+    static char path[PATH_MAX_LEN], name[PATH_MAX_LEN];
+    int r = mem_str(c->p, upath, path, sizeof path);
+    if (r < 0)
+        return r;
+    if (!path[0] && !(flags & AT_EMPTY_PATH))
+        return -LINUX_ENOENT;
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_EXECVE_CHECK))
+        return -LINUX_EINVAL;
+    struct inode *file;
+    if ((r = path_target(c, dirfd, upath, flags, &file)) < 0)
+        return r;
+    if ((file->mode & S_IFMT) == S_IFLNK)
+        return -LINUX_ELOOP;
+    if (flags & AT_EXECVE_CHECK) /* whether it may run, as Linux's do_open_execat checks it; nothing runs */
+        return (file->mode & S_IFMT) != S_IFREG || fs_permission(file, MAY_EXEC) < 0 ? -LINUX_EACCES
+               : file->writers                                                     ? -LINUX_ETXTBSY : 0;
+    if (path[0] == '/' || (dirfd == AT_FDCWD && path[0]))
+        snprintf(name, sizeof name, "%s", path);
+    else if (snprintf(name, sizeof name, path[0] ? "/dev/fd/%d/%s" : "/dev/fd/%d", dirfd, path) >= (int)sizeof name)
+        return -LINUX_ENAMETOOLONG;
+    exec_at = file;
+    int64_t result = do_execve(c, name, 0, uargv, uenvp);
+    exec_at = NULL;
+    return result;
 }

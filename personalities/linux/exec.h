@@ -14,6 +14,11 @@
 struct proc;
 /* Process 1, running argv[0] with the console as descriptors 0, 1, 2. */
 int proc_start_init(const char *const argv[], int argc);
+/* The file execveat names (by descriptor, or from a directory), which the
+ * first lookup of the program takes instead of its path; NULL for execve
+ * and for a script's interpreter (exec.c). */
+struct inode;
+extern struct inode *exec_at;
 /* Loads the ELF program at path into p's task (which p->task names) and
  * memory map, and writes its initial stack; its entry point and stack
  * pointer; 0 or -errno (ENOEXEC for anything it does not take). */

@@ -68,6 +68,9 @@ static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t o
     if ((mode & ~FALLOC_FL_KEEP_SIZE & ~FALLOC_FL_PUNCH_HOLE) || !ops->allocate)
         return -LINUX_EOPNOTSUPP; /* what tmpfs does not do */
     uint64_t end = (uint64_t)offset + (uint64_t)len;
+    if ((mode & FALLOC_FL_PUNCH_HOLE) ? (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0
+                                      : (ino->seals & F_SEAL_GROW) && end > ino->size)
+        return -LINUX_EPERM; /* a sealed memfd (memfd.c), as Linux's shmem_fallocate */
     if (mode & FALLOC_FL_PUNCH_HOLE) {
         ops->punch(ino, (uint64_t)offset, (uint64_t)len);
         return 0;

@@ -2,8 +2,8 @@
  * personalities/linux/file.c - descriptors and open files: the table's
  * slots (fd_alloc; fd_file is proc.h's), references to open files (file_get,
  * file_put), the *at() calls' starting directory, and the calls that make
- * and change descriptors: open, openat, close, dup, dup2, dup3, fcntl,
- * ioctl.
+ * and change descriptors: open, openat, close, close_range, dup, dup2,
+ * dup3, fcntl, ioctl.
  *
  * Entry points: file_get, file_put, fd_alloc, fd_alloc_pair, at_dir,
  * path_arg, fd_alias (file.h), and the calls' handlers.  Callers: the
@@ -31,7 +31,8 @@ void file_put(struct file *f)
     if (--f->refs == 0) {
         if (f->kind == FILE_INODE)
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
-        if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG)
+        if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
+            !f->inode->anon_name) /* a memfd's own file is no writer, as Linux's pseudo files */
             f->inode->writers--;
         if (f->inode && --f->inode->refs == 0)
             fs_release(f->inode);
@@ -306,6 +307,24 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     return 0;
 }
 
+/* close_range: the descriptors from first to last closed, or marked
+ * close-on-exec; the ones not open are skipped, as Linux does.  A table
+ * of its own (CLOSE_RANGE_UNSHARE) is what a process of one thread has
+ * already; a thread that shares its table cannot get one here (ENOSYS). */
+static int64_t sys_close_range(struct sys_ctx *c, uint32_t first, uint32_t last, int flags)
+{
+    if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+        return -LINUX_EINVAL;
+    if ((flags & CLOSE_RANGE_UNSHARE) && proc_live_threads(proc_group(c->p)) > 1)
+        return -LINUX_ENOSYS;
+    for (uint64_t fd = first; fd <= last && fd < (uint64_t)c->p->fds->size; fd++)
+        if (c->p->fds->fd[fd] && (flags & CLOSE_RANGE_CLOEXEC))
+            c->p->fds->cloexec[fd] = 1;
+        else if (c->p->fds->fd[fd])
+            sys_close(c, fd);
+    return 0;
+}
+
 static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
 {
     struct file *f = fd_file(p, old);
@@ -371,6 +390,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
+    case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
     }
     return -LINUX_EINVAL;
 }

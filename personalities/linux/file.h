@@ -6,7 +6,7 @@
  *
  * Entry points: file_get/file_put, fd_alloc, fd_alloc_pair (file.c),
  * fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
- * (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
+ * (iov.c), io_transfer (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
  * file calls (file.c, io.c, stat.c, path.c), proc (fork copies a table,
  * exit closes one), procfs (/proc/<pid>/fd).
  *
@@ -115,6 +115,8 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
 void reclock_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
 extern int reclocks_held;
+/* fcntl's F_ADD_SEALS and F_GET_SEALS on f (memfd.c). */
+int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
 /* Room in p's table for descriptor fd: 0, or -ENOMEM (file.c). */
 int fd_room(struct proc *p, int fd);
 /* Frees a table's slots (its files are closed already). */
@@ -134,13 +136,23 @@ int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir);
 /* Copies a path argument into buf (PATH_MAX_LEN) and resolves its
  * starting directory; "" is ENOENT. */
 int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **dir);
+/* The inode a path names (from dirfd; a symlink itself with
+ * AT_SYMLINK_NOFOLLOW), or descriptor dirfd's for a NULL path or "" with
+ * AT_EMPTY_PATH (path.c). */
+int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino);
 /* /dev/fd/N, /proc/self/fd/N and /dev/std{in,out,err}: descriptor N,
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
 
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
- * length; -EFAULT, -EINVAL past SSIZE_MAX, -ENOMEM (io.c). */
+ * length, as Linux's import_iovec checks and cuts them: -EINVAL for more
+ * than UIO_MAXIOV entries or a negative length, -EFAULT for an array or a
+ * span outside user memory, -ENOMEM; a total past MAX_RW_COUNT is cut
+ * there (iov.c). */
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+/* read, write, pread64 or pwrite64 (at >= 0) of descriptor fd, with the
+ * file's operations: the bytes moved or -errno (io.c). */
+int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at);
 /* A read or write of a file through the server's buffer, in chunks, with
  * its kread or kwrite, from at or (at < 0) the file's position (io.c). */
 int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write, int64_t at);
@@ -148,6 +160,9 @@ int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t 
  * directories (io.c). */
 extern const struct file_ops inode_fops;
 
+/* The file system types, as /proc/filesystems lists them (stat.c). */
+#define FS_TYPES 5
+extern const char *const fs_type_names[FS_TYPES];
 /* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
 void stat_inode(const struct inode *i, struct linux_stat *st);
 void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st);

@@ -302,6 +302,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
         }
         *pi = i->orphan_next;
         fsnotify_gone(i); /* a watch made since it went (a removed working directory's), as Linux's last dput */
+        free(i->anon_name);
         free(i);
         live_inodes--;
     }
@@ -492,6 +493,8 @@ static struct dirent_node *entry_in(struct inode *dir, const struct inode *ino)
 
 int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
 {
+    if (ino->anon_name) /* a memfd */
+        return snprintf(buf, size, "%s", ino->anon_name) < (int)size ? (int)strlen(buf) + 1 : -LINUX_ERANGE;
     if ((ino->mode & S_IFMT) == S_IFDIR)
         return fs_path(ino, buf, size);
     const char *name;

@@ -206,6 +206,10 @@ struct inode {
     int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
     struct xattr *xattrs;   /* extended attributes, oldest first */
     bool lazily_mapped;     /* areas (a program's segments, private mappings) may still load pages from it (mm.c) */
+    char *anon_name;        /* a file with no name that /proc names all the same: memfd_create's
+                               "/memfd:NAME (deleted)" (malloc'd, freed with the inode) */
+    uint32_t seals;         /* a memfd's F_SEAL_* (memfd.c), which writes, truncations and shared
+                               mappings obey; 0 for every other file */
 };
 
 /* Linux's generic_permission: the mode bits, root's capabilities. */
@@ -325,7 +329,8 @@ int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const
 /* The absolute path of a directory into buf. */
 int fs_path(struct inode *dir, char *buf, size_t size);
 /* The path of any inode, or -ENOENT: its name in hint if it has one there
- * (hint may be NULL), else the first name found for it in the tree. */
+ * (hint may be NULL), else the first name found for it in the tree; a
+ * memfd's anon_name. */
 int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size);
 /* A change of contents: the modification and change times are now. */
 void fs_modified(struct inode *ino);

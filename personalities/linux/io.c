@@ -1,12 +1,13 @@
 /*
  * personalities/linux/io.c - moving data: read, write, pread64, pwrite64,
- * readv, writev, lseek, sendfile, and getdents64 (a directory's entries).
+ * lseek, sendfile, getdents and getdents64 (a directory's entries),
+ * fadvise64 and readahead, the syncs; the vectored calls are iov.c's.
  * Each open file moves its data with its own operations (struct
  * file_ops); here are those of the file system's files (inode_fops), read
  * and written through a buffer of the server's (file_copy_io, which
  * devices and the terminal use too).
  *
- * Entry points: file_copy_io, inode_fops, iov_read (file.h), and the
+ * Entry points: file_copy_io, inode_fops, io_transfer (file.h), and the
  * calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
@@ -42,6 +43,8 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     struct inode *i = f->inode;
     if (f->flags & O_APPEND)
         *pos = i->size;
+    if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))
+        return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     int r = fs_write(i, *pos, buf, n);
     if (r < 0)
         return r;
@@ -101,7 +104,7 @@ const struct file_ops inode_fops = {
 
 /* read/write/pread/pwrite (at >= 0) between a user buffer and a file.
  * Only a file that is not a stream has positions to read or write at. */
-static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
+int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at)
 {
     struct file *f = fd_file(c->p, fd);
     if (!f)
@@ -118,80 +121,22 @@ static int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t 
 
 static int64_t sys_read(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
 {
-    return transfer(c, fd, ubuf, count, false, -1);
+    return io_transfer(c, fd, ubuf, count, false, -1);
 }
 
 static int64_t sys_write(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count)
 {
-    return transfer(c, fd, ubuf, count, true, -1);
+    return io_transfer(c, fd, ubuf, count, true, -1);
 }
 
 static int64_t sys_pread64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
 {
-    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, false, offset);
+    return offset < 0 ? -LINUX_EINVAL : io_transfer(c, fd, ubuf, count, false, offset);
 }
 
 static int64_t sys_pwrite64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t count, int64_t offset)
 {
-    return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, true, offset);
-}
-
-int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
-{
-    *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
-    *total = 0;
-    if (!*segs)
-        return -LINUX_ENOMEM;
-    if (cnt && mem_in(p, *segs, iov, cnt * sizeof **segs) < 0) {
-        free(*segs);
-        return -LINUX_EFAULT;
-    }
-    for (uint64_t i = 0; i < cnt; i++)
-        if ((*total += (*segs)[i].len) > (uint64_t)INT64_MAX || (*segs)[i].len > (uint64_t)INT64_MAX) {
-            free(*segs);
-            return -LINUX_EINVAL;
-        }
-    return 0;
-}
-
-static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t cnt, bool write)
-{
-    int64_t total = 0;
-    if (cnt > 1024)
-        return -LINUX_EINVAL;
-    struct file *f = fd_file(c->p, fd);
-    if (f && f->ops->rw_iov && cnt) { /* one read or write over all the segments: pipes' and sockets' */
-        uint64_t sum;
-        struct io_seg *segs;
-        int64_t r = iov_read(c->p, iov, cnt, &segs, &sum);
-        if (r < 0)
-            return r;
-        return f->ops->rw_iov(c, f, segs, (int)cnt, sum, write);
-    }
-    for (uint64_t i = 0; i < cnt; i++) {
-        uint64_t v[2];
-        if (mem_in(c->p, v, iov + i * 16, 16) < 0)
-            return total ? total : -LINUX_EFAULT;
-        if (!v[1])
-            continue;
-        int64_t r = transfer(c, fd, v[0], v[1], write, -1);
-        if (r < 0)
-            return total ? total : r;
-        total += r;
-        if ((uint64_t)r < v[1] || c->deferred) /* a call that waits (the terminal) answers for itself */
-            break;
-    }
-    return total;
-}
-
-static int64_t sys_readv(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
-{
-    return vector_io(c, fd, uiov, iovcnt, false);
-}
-
-static int64_t sys_writev(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)
-{
-    return vector_io(c, fd, uiov, iovcnt, true);
+    return offset < 0 ? -LINUX_EINVAL : io_transfer(c, fd, ubuf, count, true, offset);
 }
 
 static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_t whence)
@@ -258,7 +203,10 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     return total;
 }
 
-static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+/* getdents64's records (old: getdents's struct linux_dirent, whose type
+ * is the record's last byte) of the directory open as f, from its
+ * position, which counts entries; -EINVAL if not one fits in count. */
+static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count, bool old)
 {
     struct file *f = fd_file(c->p, fd);
     if (!f)
@@ -266,7 +214,7 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     if (!f->inode->nlink)
-        return 0; /* a removed directory lists nothing, not even "." */
+        return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
     uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
     struct dirent_node dot = {.name = ".", .inode = f->inode},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
@@ -275,7 +223,7 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
     for (struct dirent_node *d = &dot; d; d = d->next, index++) {
         if (index < f->pos || d->hidden)
             continue;
-        size_t namelen = strlen(d->name), reclen = (19 + namelen + 1 + 7) & ~(size_t)7;
+        size_t namelen = strlen(d->name), reclen = ((old ? 18 + 2 : 19 + 1) + namelen + 7) & ~(size_t)7;
         if (used + reclen > cap) {
             if (used == 0)
                 return -LINUX_EINVAL;
@@ -289,8 +237,9 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         uint32_t t = d->inode->mode & S_IFMT;
         uint8_t type = t == S_IFDIR ? DT_DIR : t == S_IFREG ? DT_REG : t == S_IFLNK ? DT_LNK : t == S_IFCHR ? DT_CHR
                      : t == S_IFIFO ? DT_FIFO : t == S_IFBLK ? DT_BLK : t == S_IFSOCK ? DT_SOCK : 0;
-        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2), rec[18] = (char)type;
-        memcpy(rec + 19, d->name, namelen);
+        memcpy(rec, &ino, 8), memcpy(rec + 8, &next, 8), memcpy(rec + 16, &rl, 2);
+        rec[old ? reclen - 1 : 18] = (char)type;
+        memcpy(rec + (old ? 18 : 19), d->name, namelen);
         used += reclen;
         f->pos = index + 1;
     }
@@ -298,6 +247,42 @@ static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, ui
         return -LINUX_EFAULT;
     fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;
+}
+
+static int64_t sys_getdents64(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+{
+    return list_dir(c, fd, udirp, count, false);
+}
+
+static int64_t sys_getdents(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count)
+{
+    return list_dir(c, fd, udirp, count, true);
+}
+
+/* fadvise64: tmpfs, like every file system without a backing device on
+ * Linux, checks the advice and changes nothing (its pages are all in
+ * memory).  A pipe is ESPIPE, before the length and the advice. */
+static int64_t sys_fadvise64(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t len, int advice)
+{
+    (void)offset;
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+        return -LINUX_ESPIPE;
+    return len < 0 || advice < POSIX_FADV_NORMAL || advice > POSIX_FADV_NOREUSE ? -LINUX_EINVAL : 0;
+}
+
+/* readahead: fadvise's POSIX_FADV_WILLNEED on a regular file open for
+ * reading; nothing to read ahead, everything being in memory. */
+static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t count)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f || (f->flags & O_ACCMODE) == O_WRONLY)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFREG)
+        return -LINUX_EINVAL;
+    return sys_fadvise64(c, fd, offset, count, POSIX_FADV_WILLNEED);
 }
 
 /* tmpfs keeps everything in memory: there is nothing to write back.  As

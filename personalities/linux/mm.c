@@ -200,6 +200,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
 static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int flags, int fd, uint64_t offset)
 {
     struct inode *file = NULL;
+    bool no_write = false;
     if (!(flags & MAP_ANONYMOUS)) {
         struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
         if (!f)
@@ -207,10 +208,22 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
         file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */
+        if ((f->flags & O_ACCMODE) == O_WRONLY ||
+            ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) == O_RDONLY))
+            return -LINUX_EACCES;
+        /* a shared mapping of a file open read-only, or of a memfd sealed
+         * against writes, may not become writable (Linux drops VM_MAYWRITE) */
+        no_write = (flags & MAP_SHARED) && file && (!(f->flags & O_ACCMODE) ||
+                                                    (file->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)));
+        if (no_write && (prot & PROT_WRITE))
+            return -LINUX_EPERM;
     }
     if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
         return -LINUX_EINVAL;
-    return mm_map(c->p, addr, length, prot, flags, file, offset);
+    int64_t r = mm_map(c->p, addr, length, prot, flags, file, offset);
+    if (r >= 0 && no_write)
+        mm_find(c->p, (uint64_t)r)->no_write = true;
+    return r;
 }
 
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)

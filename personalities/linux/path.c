@@ -3,10 +3,10 @@
  * the working directory (getcwd, chdir, fchdir, umask), access,
  * readlink, making and removing names (mkdir, symlink, mknod, unlink,
  * rmdir, rename, link), and an inode's attributes (chmod, chown,
- * utimensat, truncate).
+ * truncate; the times are utimes.c's).
  *
- * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
- * table.  Layer: above file.h and fs.h.  Book:
+ * Entry points: path_target (file.h), the calls' handlers (syscalls.def).
+ * Callers: the syscall table; path_target: utimes.c.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
 #include "file.h"
@@ -331,7 +331,7 @@ static int64_t sys_linkat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, in
 
 /* The inode a path names; or a descriptor's, for a NULL path
  * (utimensat) or "" with AT_EMPTY_PATH. */
-static int target_inode(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
+int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir;
@@ -364,6 +364,8 @@ static int set_mode(struct inode *ino, uint32_t mode)
         return -LINUX_EPERM;
     if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
+    if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
+        return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
     fsnotify(ino, IN_ATTRIB);
@@ -373,7 +375,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
 static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
 {
     struct inode *ino;
-    int r = target_inode(c, dirfd, upath, 0, &ino);
+    int r = path_target(c, dirfd, upath, 0, &ino);
     return r < 0 ? r : set_mode(ino, mode);
 }
 
@@ -434,7 +436,7 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
     struct inode *ino;
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
         return -LINUX_EINVAL;
-    int r = target_inode(c, dirfd, upath, flags, &ino);
+    int r = path_target(c, dirfd, upath, flags, &ino);
     if (r < 0)
         return r;
     if (fs_want_write(ino) < 0)
@@ -476,48 +478,6 @@ static int64_t sys_fchown(struct sys_ctx *c, int fd, int owner, int group)
     return do_chown(c, fd, 0, owner, group, 0); /* no path: the descriptor */
 }
 
-/* Seconds and nanoseconds as the ns count an inode keeps, saturated past
- * the 292 years either side of 1970 it holds. */
-static int64_t times_ns(int64_t sec, int64_t nsec)
-{
-    const int64_t max = INT64_MAX / 1000000000 - 1;
-    return (sec > max ? max : sec < -max ? -max : sec) * 1000000000 + nsec;
-}
-
-/* Access and modification times: NULL for now, or two timespecs each
- * of which may be UTIME_NOW or UTIME_OMIT; the change time becomes now. */
-static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t utimes, int flags)
-{
-    struct inode *ino;
-    int64_t ts[4], now = realtime_ns();
-    int r = target_inode(c, dirfd, upath, flags, &ino);
-    if (r < 0)
-        return r;
-    if (!utimes)
-        ts[1] = ts[3] = UTIME_NOW; /* for both */
-    else if (mem_in(c->p, ts, utimes, sizeof ts) < 0)
-        return -LINUX_EFAULT;
-    if (fs_want_write(ino) < 0)
-        return -LINUX_EROFS;
-    for (int k = 1; k < 4; k += 2)
-        if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
-            return -LINUX_EINVAL;
-    /* times of one's choosing: the owner's (or root's); now: also anyone who may write it */
-    bool now_only = (ts[1] == UTIME_NOW || ts[1] == UTIME_OMIT) && (ts[3] == UTIME_NOW || ts[3] == UTIME_OMIT);
-    if (!fs_owner(ino) && (!now_only || fs_permission(ino, MAY_WRITE) < 0))
-        return now_only ? -LINUX_EACCES : -LINUX_EPERM;
-    int64_t *dst[2] = {&ino->atime, &ino->mtime};
-    for (int k = 0; k < 2; k++)
-        if (ts[2 * k + 1] != UTIME_OMIT) /* which keeps it */
-            *dst[k] = ts[2 * k + 1] == UTIME_NOW ? now : times_ns(ts[2 * k], ts[2 * k + 1]);
-    ino->ctime = now;
-    /* both times: an attribute change; one: an access or a modification (Linux's fsnotify_change) */
-    bool at = ts[1] != UTIME_OMIT, mt = ts[3] != UTIME_OMIT;
-    if (at || mt)
-        fsnotify(ino, at && mt ? IN_ATTRIB : at ? IN_ACCESS : IN_MODIFY);
-    return 0;
-}
-
 static int64_t do_truncate(struct inode *ino, int64_t len)
 {
     if (len < 0)
@@ -528,6 +488,9 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
     if (proc_running_file(ino))
         return -LINUX_ETXTBSY;
+    if (((uint64_t)len < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
+        ((uint64_t)len > ino->size && (ino->seals & F_SEAL_GROW)))
+        return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     int r = fs_truncate(ino, (uint64_t)len);
     if (r == 0)
         fsnotify(ino, IN_MODIFY);
@@ -537,7 +500,7 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
 static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
 {
     struct inode *ino;
-    int r = target_inode(c, AT_FDCWD, upath, 0, &ino);
+    int r = path_target(c, AT_FDCWD, upath, 0, &ino);
     if (r == 0 && (ino->mode & S_IFMT) != S_IFDIR)
         r = fs_permission(ino, MAY_WRITE);
     return r < 0 ? r : do_truncate(ino, length);

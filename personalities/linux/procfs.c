@@ -557,7 +557,8 @@ static void procfs_refresh(void)
     file(procfs_root, "version");
     put("%s\n", linux_cmdline);
     file(procfs_root, "cmdline");
-    put("nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\nnodev\tanon_inodefs\nnodev\tsockfs\n");
+    for (int i = 0; i < FS_TYPES; i++) /* sysfs's list (stat.c) */
+        put("nodev\t%s\n", fs_type_names[i]);
     file(procfs_root, "filesystems");
     sys_files(ms.total_bytes);
     sysvipc_files();

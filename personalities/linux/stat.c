@@ -1,11 +1,12 @@
 /*
  * personalities/linux/stat.c - what a file is: stat, lstat, fstat,
- * newfstatat, statx, and the file system it is on: statfs, fstatfs.
+ * newfstatat, statx, and the file system it is on: statfs, fstatfs; the
+ * old sysfs (file system types) and ustat.
  * Pipes, sockets and eventfds have no inode of the file system; their
  * file type's stat shows them as Linux's pipefs, sockfs and anonymous
  * inodes do (stat_anon), and statfs asks their file system's.
  *
- * Entry points: stat_inode, stat_anon (file.h).  Callers: the syscall
+ * Entry points: stat_inode, stat_anon, fs_type_names (file.h).  Callers: the syscall
  * table, the file types.  Layer: above file.h.  Book:
  * docs/linux.md, "Files".
  */
@@ -174,4 +175,56 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
     if (!f)
         return -LINUX_EBADF;
     return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs, f->inode);
+}
+
+/* ---- sysfs and ustat: the old calls on file system types and devices ---- */
+
+/* The file system types there are, in /proc/filesystems's order (procfs.c
+ * writes it from here); sysfs numbers them from 0. */
+const char *const fs_type_names[FS_TYPES] = {"tmpfs", "proc", "pipefs", "anon_inodefs", "sockfs"};
+
+/* sysfs: 1, a type's index by its name; 2, the name of index arg1 into
+ * arg2; 3, how many there are.  EINVAL for anything else. */
+static int64_t sys_sysfs(struct sys_ctx *c, int option, uint64_t arg1, uint64_t arg2)
+{
+    static char name[PATH_MAX_LEN];
+    int r;
+    switch (option) {
+    case 1:
+        if ((r = mem_str(c->p, arg1, name, sizeof name)) < 0)
+            return r;
+        for (int i = 0; i < FS_TYPES; i++)
+            if (!strcmp(name, fs_type_names[i]))
+                return i;
+        return -LINUX_EINVAL;
+    case 2:
+        if ((uint32_t)arg1 >= FS_TYPES)
+            return -LINUX_EINVAL;
+        return mem_out(c->p, arg2, fs_type_names[(uint32_t)arg1], strlen(fs_type_names[(uint32_t)arg1]) + 1) < 0
+                   ? -LINUX_EFAULT : 0;
+    case 3: return FS_TYPES;
+    }
+    return -LINUX_EINVAL;
+}
+
+/* ustat: the free blocks and inodes of the file system of device dev (a
+ * mounted one's st_dev, or the anonymous inodes' of pipes and sockets);
+ * EINVAL for a device with none, as Linux's user_get_super finds none. */
+static int64_t sys_ustat(struct sys_ctx *c, uint32_t dev, uint64_t ubuf)
+{
+    struct fs *fs = dev == DEV_ANONFS ? &anon_inodefs : NULL;
+    for (struct mount *m = fs_mounts(); m && !fs; m = m->next)
+        if (m->fs->dev == dev)
+            fs = m->fs;
+    if (!fs)
+        return -LINUX_EINVAL;
+    struct linux_statfs s = {0};
+    fs_statfs(fs, &s);
+    struct { /* struct ustat (linux/types.h's, x86-64) */
+        int32_t tfree;
+        uint64_t tinode;
+        char fname[6], fpack[6];
+    } u = {.tfree = (int32_t)s.bfree, .tinode = (uint64_t)s.ffree};
+    _Static_assert(sizeof u == 32, "struct ustat");
+    return mem_out(c->p, ubuf, &u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }

@@ -65,7 +65,7 @@ static uint64_t span(int height) { return height >= 6 ? UINT64_MAX : 1ull << (9 
  * PAGE_SZ it becomes a whole page of the pool. */
 static int page0_grow(struct inode *ino, uint64_t len)
 {
-    if (ino->height || !ino->pages || len <= ino->cap0)
+    if (ino->height || !ino->pages || len <= ino->cap0 || ino->cap0 == PAGE_SZ) /* whole already: a pool page */
         return 0;
     len = len >= PAGE_SZ ? PAGE_SZ : (len + 63) & ~63ull;
     char *p = len == PAGE_SZ ? pool_page() : realloc(ino->pages, len);

@@ -1,0 +1,56 @@
+/*
+ * personalities/linux/uapi_files.h - the Linux ABI of the newer file
+ * calls: preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
+ * file seals, close_range's flags and fadvise's advice.  Part of uapi.h,
+ * which includes it (the same rules: Linux's names and values, checked by
+ * scripts/check-uapi.py).
+ *
+ * Entry points: none; names only.  Layer: the bottom.  Book: docs/linux.md,
+ * "Files".
+ */
+#ifndef LINUX_UAPI_FILES_H
+#define LINUX_UAPI_FILES_H
+
+/* ---- preadv2 and pwritev2 (linux/fs.h; the last four are newer than
+ * some headers) ---- */
+#define RWF_HIPRI 0x01
+#define RWF_DSYNC 0x02
+#define RWF_SYNC 0x04
+#define RWF_NOWAIT 0x08
+#define RWF_APPEND 0x10
+#define RWF_NOAPPEND 0x20
+#define RWF_ATOMIC 0x40
+#define RWF_DONTCACHE 0x80
+#define RWF_NOSIGNAL 0x100
+
+/* ---- memfd_create (linux/memfd.h) and file seals (linux/fcntl.h) ---- */
+#define MFD_CLOEXEC 1
+#define MFD_ALLOW_SEALING 2
+#define MFD_HUGETLB 4
+#define MFD_NOEXEC_SEAL 8
+#define MFD_EXEC 0x10
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 1
+#define F_SEAL_SHRINK 2
+#define F_SEAL_GROW 4
+#define F_SEAL_WRITE 8
+#define F_SEAL_FUTURE_WRITE 0x10
+#define F_SEAL_EXEC 0x20
+
+/* ---- execveat's check-only flag (linux/fcntl.h, Linux 6.14) ---- */
+#define AT_EXECVE_CHECK 0x10000
+
+/* ---- close_range (linux/close_range.h) ---- */
+#define CLOSE_RANGE_UNSHARE 2
+#define CLOSE_RANGE_CLOEXEC 4
+
+/* ---- fadvise64 (linux/fadvise.h) ---- */
+#define POSIX_FADV_NORMAL 0
+#define POSIX_FADV_RANDOM 1
+#define POSIX_FADV_SEQUENTIAL 2
+#define POSIX_FADV_WILLNEED 3
+#define POSIX_FADV_DONTNEED 4
+#define POSIX_FADV_NOREUSE 5
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * tests/linux/c/getdents.c - the old getdents, beside getdents64: struct
+ * linux_dirent with the type in the record's last byte, records 8-byte
+ * aligned, a listing in small buffers that goes on where it stopped, a
+ * rewind with lseek, and the errors (a buffer too small for one record,
+ * a file, a bad descriptor, a bad address).  Entries are sorted by name
+ * here, since the order of a directory's entries is the file system's.
+ * Files are in /dev/shm, a tmpfs on the host as on Persona.  The output
+ * must equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct linux_dirent {
+    unsigned long d_ino, d_off;
+    unsigned short d_reclen;
+    char d_name[];
+};
+
+static char names[64][320];
+static int count;
+
+static int cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Reads the directory with buffers of size bytes, noting each entry. */
+static void list(int fd, size_t size)
+{
+    char buf[4096];
+    long n;
+    count = 0;
+    while ((n = syscall(SYS_getdents, fd, buf, size)) > 0) {
+        for (long at = 0; at < n;) {
+            struct linux_dirent *d = (struct linux_dirent *)(buf + at);
+            unsigned char type = (unsigned char)buf[at + d->d_reclen - 1];
+            size_t len = strlen(d->d_name);
+            snprintf(names[count++], sizeof names[0], "%s type %u reclen %u (%s) ino %s", d->d_name, type,
+                     d->d_reclen, d->d_reclen == ((18 + len + 2 + 7) & ~7ul) ? "fits" : "odd",
+                     d->d_ino ? "set" : "zero");
+            at += d->d_reclen;
+        }
+    }
+    qsort(names, (size_t)count, sizeof names[0], cmp);
+    printf("listed with %zu-byte buffers (last %ld):\n", size, n);
+    for (int i = 0; i < count; i++)
+        printf("  %s\n", names[i]);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    char dir[] = "/dev/shm/getdents-XXXXXX";
+    if (!mkdtemp(dir) || chdir(dir) < 0)
+        return 1;
+    close(open("a", O_WRONLY | O_CREAT, 0644));
+    mkdir("sub", 0755);
+    symlink("a", "link");
+    mkfifo("fifo", 0644);
+    close(open("a-rather-longer-name-of-a-file", O_WRONLY | O_CREAT, 0644));
+    int fd = open(".", O_RDONLY | O_DIRECTORY);
+    list(fd, sizeof(char[4096]));
+    CHECK(lseek(fd, 0, SEEK_SET));
+    list(fd, 64);
+    CHECK(lseek(fd, 0, SEEK_SET));
+    list(fd, 56);
+    lseek(fd, 0, SEEK_SET);
+    char small[64];
+    CHECK(syscall(SYS_getdents, fd, small, 10));
+    CHECK(syscall(SYS_getdents, fd, small, 0));
+    CHECK(syscall(SYS_getdents, fd, (void *)8, 4096));
+    int f = open("a", O_RDONLY);
+    CHECK(syscall(SYS_getdents, f, small, sizeof small));
+    CHECK(syscall(SYS_getdents, 99, small, sizeof small));
+    CHECK(syscall(SYS_getdents, -1, small, sizeof small));
+    /* a removed directory: ENOENT, for getdents64 too */
+    int s = open("sub", O_RDONLY | O_DIRECTORY);
+    rmdir("sub");
+    CHECK(syscall(SYS_getdents, s, small, sizeof small));
+    CHECK(syscall(SYS_getdents64, s, small, sizeof small));
+    return 0;
+}
