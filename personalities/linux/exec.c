@@ -298,6 +298,11 @@ static int64_t sys_execve(struct sys_ctx *c, uint64_t upath, uint64_t uargv, uin
     /* The other threads died with the old task; the process goes on as
      * one thread, with the caller's signal mask, under the process's pid. */
     g->sig.mask = c->p->sig.mask;
+    if (c->p != g) { /* and the caller's own pending signals, as Linux's de_thread */
+        signal_free_queue(&g->sig.own);
+        g->sig.own = c->p->sig.own;
+        c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
+    }
     g->thread_gone = false;
     g->robust_list = 0; /* the list was in the old memory */
     drop_threads(g, NULL);

@@ -50,7 +50,7 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_EPERM;
     struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
     if (sig)
-        signal_send(t, sig, &si);
+        signal_send_thread(t, sig, &si);
     return 0;
 }
 
@@ -118,12 +118,11 @@ static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t u
         return -LINUX_EPERM;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
-    struct proc *dest = to_thread ? t : proc_group(t);
-    if (sig >= SIG_RT_FIRST && dest->sig.nqueued >= RT_QUEUE_MAX)
+    if (sig >= SIG_RT_FIRST && (to_thread ? &t->sig.own : t->sig.shared)->nqueued >= RT_QUEUE_MAX)
         return -LINUX_EAGAIN;
     si.signo = sig;
     if (sig)
-        signal_send(dest, sig, &si);
+        (to_thread ? signal_send_thread : signal_send)(t, sig, &si);
     return 0;
 }
 
@@ -173,6 +172,6 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
     if (sig && !proc_group(t)->zombie)
-        signal_send(thread ? t : proc_group(t), sig, &si);
+        (thread ? signal_send_thread : signal_send)(t, sig, &si);
     return 0;
 }

@@ -114,7 +114,7 @@ static void finish(struct proc *p, int64_t result)
     }
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
-        signal_send(p, SIGPIPE, NULL);
+        signal_send_thread(p, SIGPIPE, NULL);
     proc_reply(p, p->block.token, result);
 }
 
@@ -199,7 +199,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         r = 0;
     else if (write && !pp->readers) {
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, SIGPIPE, NULL); /* by default the writer dies */
+            signal_send_thread(c->p, SIGPIPE, NULL); /* by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */

@@ -138,8 +138,8 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
         signal_die(p, sig, &si);
         return;
     }
-    p->sig.pending |= SIGSET_BIT(sig);
-    p->sig.info[sig] = si;
+    p->sig.own.pending |= SIGSET_BIT(sig);
+    p->sig.own.info[sig] = si;
     struct persona_regs *r = ipc_buf();
     struct siginfo_k info;
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || signal_take(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
