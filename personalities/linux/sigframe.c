@@ -101,7 +101,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
          * call interrupted without a handler to run (a stop, say) starts
          * again, as Linux restarts it; anything else has its result */
         linux_answer(token, result == RESUME_UNCHANGED ? PICO_RESUME_UNCHANGED
-                            : result == -ERESTARTSYS  ? PICO_RESTART
+                            : result == -ERESTARTSYS || result == -ERESTARTNOHAND ? PICO_RESTART
                                                       : PICO_RESUME,
                      (uint64_t)result);
         return;
@@ -113,7 +113,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     else if (result == -ERESTARTSYS && (p->sig.actions[sig][1] & SA_RESTART))
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
-        r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
+        r->rax = (uint64_t)(result == -ERESTARTSYS || result == -ERESTARTNOHAND ? -LINUX_EINTR : result);
     if (p->sig.saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
         p->sig.mask = p->sig.saved_mask;
         p->sig.saved = false;

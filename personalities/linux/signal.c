@@ -20,6 +20,7 @@
 #include "pipe.h"
 #include "proc.h"
 #include "ptimer.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "wait.h"
 #include <stdlib.h>
@@ -184,22 +185,45 @@ int signal_take(struct proc *p, struct siginfo_k *info)
     return 0;
 }
 
-/* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
- * waits for nothing, it runs user code: the kernel makes it trap here. */
+/* Calls a signal ends with EINTR whatever comes of it, a stop and a
+ * continue included (Linux's -EINTR): epoll_wait and its kin,
+ * sigtimedwait, semop, and a socket's wait under SO_RCVTIMEO or
+ * SO_SNDTIMEO (sock_intr_errno). */
+static bool eintr_always(struct proc *p)
+{
+    int k = p->wait.kind;
+    struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
+    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
+           ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline);
+}
+
+/* What a signal makes of p's blocking call: EINTR, -ERESTARTNOHAND
+ * (EINTR after a handler, else restarted: poll, select, ppoll and
+ * pselect6, sigsuspend, pause, sleeps, a futex wait with a timeout,
+ * msgsnd and msgrcv), or -ERESTARTSYS (restarted under SA_RESTART). */
+static int64_t interrupted(struct proc *p)
+{
+    int k = p->wait.kind;
+    if (eintr_always(p))
+        return -LINUX_EINTR;
+    if (k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
+        k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
+        return -ERESTARTNOHAND;
+    return -ERESTARTSYS;
+}
+
+/* Interrupts whatever the thread waits for; if it waits for nothing, it
+ * runs user code: the kernel makes it trap here. */
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    /* sigsuspend, ppoll/pselect6 under their own mask, and sleeps (Linux's
-     * ERESTART_RESTARTBLOCK, EINTR after a handler, SA_RESTART or not), are never restarted; nor are
-     * msgsnd, msgrcv and semop (Linux's ERESTARTNOHAND and EINTR) */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->wait.kind == WAIT_SYSV || p->sig.saved ||
-                     p->wait.kind == WAIT_SLEEP;
+    int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;
     }
-    proc_reply(p, token, moved ? moved : suspended ? -LINUX_EINTR : -ERESTARTSYS);
+    proc_reply(p, token, moved ? moved : why);
 }
 
 /* Whether thread t would take sig now: it does not block it, or waits
@@ -249,9 +273,16 @@ void proc_stop(struct proc *g, int sig)
     g->job.cont_report = false;
     /* Threads in user code stop at once; the kernel refuses (EBUSY) those
      * in a trap, which stop when their call is answered. */
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == g && !t->zombie && !(t == g && g->thread_gone))
+    for (struct proc *t = proc_list(), *n; t; t = n) {
+        n = t->next;
+        if (proc_group(t) != g || t->zombie || (t == g && g->thread_gone))
+            continue;
+        uint64_t token;
+        if (eintr_always(t) && proc_cancel_wait(t, &token))
+            proc_reply(t, token, -LINUX_EINTR); /* held until the continue, then EINTR */
+        else
             sys_thread_interrupt(t->thread);
+    }
     notify_parent(g, CLD_STOPPED, sig);
 }
 

@@ -23,6 +23,10 @@
 /* A call interrupted by a signal: restarted if the handler has SA_RESTART
  * (or there is no handler), else EINTR.  Never reaches the program. */
 #define ERESTARTSYS 512
+/* One that a handler ends with EINTR, SA_RESTART or not, and that is
+ * restarted when no handler runs (Linux's ERESTARTNOHAND, and its
+ * ERESTART_RESTARTBLOCK: poll, select, sleeps, sigsuspend, msgrcv). */
+#define ERESTARTNOHAND 514
 /* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
  * thread resumes with its registers as they were. */
 #define RESUME_UNCHANGED INT64_MIN

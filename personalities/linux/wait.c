@@ -174,6 +174,17 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
     return ready;
 }
 
+/* select's time left goes back to its struct timeval (at its end, or
+ * when a signal interrupts it), as Linux's. */
+static void select_left(struct proc *p)
+{
+    if (p->wait.tv && p->wait.deadline) {
+        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
+        mem_out(p, p->wait.tv, tv, sizeof tv);
+    }
+}
+
 /* The end of a select: the ready sets (all empty on a timeout) and the
  * time left go back to the caller. */
 static int64_t select_done(struct proc *p, int64_t ready)
@@ -181,11 +192,7 @@ static int64_t select_done(struct proc *p, int64_t ready)
     int64_t r = select_scan(p, p->wait.nfds, p->wait.sets, true, ready == 0);
     if (r < 0)
         return r;
-    if (p->wait.tv && p->wait.deadline) {
-        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
-        int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
-        mem_out(p, p->wait.tv, tv, sizeof tv);
-    }
+    select_left(p);
     return ready ? r : 0;
 }
 
@@ -274,6 +281,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
         int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
         mem_out(p, p->wait.tv, ts, sizeof ts); /* at a bad address Linux's answer is EFAULT; here still EINTR */
     }
+    if (p->wait.kind == WAIT_SELECT)
+        select_left(p);
     if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
