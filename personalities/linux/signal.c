@@ -487,7 +487,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
         return -LINUX_EAGAIN;
     }
     if (utimeout) {
-        c->p->wait.deadline = clock_now() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+        c->p->wait.deadline = clock_after(timespec_ns(ts));
         wait_rearm();
     }
     return 0;

@@ -309,7 +309,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
-                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -333,7 +333,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_EPOLL, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = (uint64_t)max, .tv = uevents,
-                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -362,7 +362,7 @@ static int timeout_arg(struct proc *p, uint64_t utmo, int64_t *ns)
     if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
     if (utmo)
-        *ns = ts[0] * 1000000000 + ts[1];
+        *ns = (int64_t)timespec_ns(ts);
     return 0;
 }
 
@@ -408,7 +408,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         return r;
     }
     struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
-                          .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0,
+                          .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0,
                           .sets = {sets[0], sets[1], sets[2]}, .tv = tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
@@ -432,7 +432,8 @@ static int64_t sys_select(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, u
             return -LINUX_EFAULT;
         if (tv[0] < 0 || tv[1] < 0)
             return -LINUX_EINVAL;
-        ns = tv[0] * 1000000000 + (tv[1] % 1000000) * 1000 + tv[1] / 1000000 * 1000000000;
+        int64_t ts[2] = {tv[0] > INT64_MAX - tv[1] / 1000000 ? INT64_MAX : tv[0] + tv[1] / 1000000, tv[1] % 1000000 * 1000};
+        ns = (int64_t)timespec_ns(ts);
     }
     return do_select(c, nfds, sets, ns, utimeout);
 }
@@ -447,7 +448,7 @@ static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds,
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        ns = ts[0] * 1000000000 + ts[1];
+        ns = (int64_t)timespec_ns(ts);
     }
     uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
     if (usigmask && mem_in(c->p, sig, usigmask, sizeof sig) < 0)

@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "sleeping.h"
 
 static int p[2];      /* the call's pipe */
 static int ran[2];    /* the handler's byte */
@@ -205,27 +206,6 @@ static const struct callcase cases[] = {
     {"msgrcv", c_msgrcv, f_msg, false, false},
     {"flock", c_flock, f_unlock, false, false},
 };
-
-/* The child sleeps in its call (state S in /proc/PID/stat), or has ended
- * (Z) when zombie_too. */
-static void wait_sleeping(pid_t pid, bool zombie_too)
-{
-    char path[64], buf[512];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    for (;;) {
-        int fd = open(path, O_RDONLY);
-        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-        close(fd);
-        if (n > 0) {
-            buf[n] = 0;
-            char *e = strrchr(buf, ')');
-            if (e && (e[2] == 'S' || (zombie_too && e[2] == 'Z')))
-                return;
-        }
-        struct timespec t = {0, 1000000};
-        nanosleep(&t, NULL);
-    }
-}
 
 /* mode 0: a handler without SA_RESTART, 1: with, 2: a stop and a continue */
 static void run(const struct callcase *k, int mode)
