@@ -99,7 +99,11 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     if (!sig) {
         /* an interrupt with nothing left to deliver goes on as it was; a
          * call interrupted without a handler to run (a stop, say) starts
-         * again, as Linux restarts it; anything else has its result */
+         * again, as Linux restarts it; anything else has its result.  A
+         * mask that sigsuspend, ppoll or pselect6 swapped in goes back, as
+         * Linux's restore_saved_sigmask when no handler runs. */
+        if (p->sig.saved && result != RESUME_UNCHANGED)
+            p->sig.mask = p->sig.saved_mask, p->sig.saved = false;
         linux_answer(token, result == RESUME_UNCHANGED ? PICO_RESUME_UNCHANGED
                             : result == -ERESTARTSYS || result == -ERESTARTNOHAND ? PICO_RESTART
                                                       : PICO_RESUME,
