@@ -113,7 +113,7 @@ static void prstatus(struct proc *t, struct proc *g, int sig, const struct sigin
 {
     memset(s, 0, sizeof *s);
     s->si_signo = sig, s->si_code = info->code, s->cursig = (int16_t)sig;
-    s->sigpend = t->sig.pending, s->sighold = t->sig.mask;
+    s->sigpend = t->sig.own.pending, s->sighold = t->sig.mask;
     s->pid = t->pid, s->ppid = g->ppid, s->pgrp = g->pgid, s->sid = g->sid;
     struct persona_regs regs_now, *r = &regs_now; /* not the IPC buffer: a call may be using it */
     if (sys_thread_regs(t->thread, REGS_GET, r) < 0)

@@ -12,6 +12,7 @@
  * wait.c's timer.  Layer: a file type.  Book: docs/linux.md, "Files".
  */
 #include "counter.h"
+#include "epoll.h"
 #include "proc.h"
 #include "time.h"
 #include <stdlib.h>
@@ -86,7 +87,7 @@ static int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
         return -LINUX_EINVAL;
     int64_t r = try_io(c->p, k, ubuf, write);
     if (r == 8)
-        changed(k);
+        epoll_arrival(k, write ? POLLIN : POLLOUT), changed(k);
     if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK))
         return r;
     c->p->wait = (struct proc_wait){.kind = WAIT_COUNTER, .token = c->token, .fds = (uintptr_t)f, .nfds = write,

@@ -5,10 +5,11 @@
  * the files' own poll operations, as poll(2) sees them, looked at again
  * whenever something changes (poll_recheck); so level-triggered entries
  * report what is ready now.  An edge-triggered one (EPOLLET) reports a
- * ready bit once, and again only after it has dropped and come back, as
- * seen at any change (epoll_notice: a pipe read empty, then written); a
- * pipe that gets more data while it still has some is not reported
- * again, where Linux's wakeups would; a one-shot one (EPOLLONESHOT) is
+ * ready bit once, and again after it has dropped and come back, as seen
+ * at any change (epoll_notice: a pipe read empty, then written), or at
+ * each arrival, as Linux's wakeups report it (epoll_arrival: more data
+ * in a pipe or socket that still has some, a write to an eventfd, room
+ * made by a read); a one-shot one (EPOLLONESHOT) is
  * off after one report until EPOLL_CTL_MOD.  Instances nest, up to
  * Linux's 4 levels, and a loop is ELOOP.  An entry goes when its open
  * file is closed for good (epoll_forget), not when one descriptor of it
@@ -115,6 +116,19 @@ void epoll_notice(void)
         for (int i = 0; i < ep->n; i++)
             if (ep->e[i].events & EPOLLET)
                 ep->e[i].seen &= file_mask(ep->e[i].file);
+}
+
+void epoll_arrival(const void *obj, uint32_t bits)
+{
+    if (!epoll_edge_entries)
+        return;
+    for (struct epoll *ep = instances; ep; ep = ep->next)
+        for (int i = 0; i < ep->n; i++) {
+            struct epoll_entry *e = &ep->e[i];
+            const struct file *f = e->file;
+            if ((e->events & EPOLLET) && (f->pipe == obj || f->peer == obj || f->counter == obj))
+                e->seen &= ~bits;
+        }
 }
 
 void epoll_forget(struct file *f)

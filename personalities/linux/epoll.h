@@ -3,7 +3,7 @@
  * an interest list of other open files, and report which are ready.
  *
  * Entry points: epoll_collect, epoll_has_ready and epoll_notice (wait.c's
- * epoll_wait, and poll_recheck), epoll_forget (file_put: a file
+ * epoll_wait, and poll_recheck), epoll_arrival (pipes, counters), epoll_forget (file_put: a file
  * closed for good leaves every list).  Layer: a file type, above file.h.
  * Book: docs/linux.md, "Waiting".
  */
@@ -20,6 +20,11 @@ bool epoll_has_ready(struct file *ep);
  * bits that dropped, which may then be reported when they come back
  * (only when there are such entries: epoll_edge_entries). */
 void epoll_notice(void);
+/* bits (POLLIN: data came; POLLOUT: room was made) arrived at obj, the
+ * pipe or eventfd counter behind files: their edge-triggered entries
+ * report those bits again, even if they never dropped, as Linux's
+ * wakeups do. */
+void epoll_arrival(const void *obj, uint32_t bits);
 extern int epoll_edge_entries;
 void epoll_forget(struct file *f);
 extern int epoll_live; /* instances there are: file_put calls epoll_forget only then */

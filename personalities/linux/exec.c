@@ -8,6 +8,7 @@
  * processes".
  */
 #include "exec.h"
+#include "futex.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "tty.h"
@@ -57,6 +58,12 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         sys_handle_close((int)task);
         return r < 0 ? r : -LINUX_ENOMEM;
     }
+    /* Past failing: the robust futexes its threads hold are released while
+     * the old memory is there (FUTEX_OWNER_DIED), as Linux's
+     * futex_exec_release, and the new image starts with no list. */
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (proc_group(t) == p && !t->zombie)
+            futex_exit(t);
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
@@ -305,8 +312,12 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     /* The other threads died with the old task; the process goes on as
      * one thread, with the caller's signal mask, under the process's pid. */
     g->sig.mask = c->p->sig.mask;
+    if (c->p != g) { /* and the caller's own pending signals, as Linux's de_thread */
+        signal_free_queue(&g->sig.own);
+        g->sig.own = c->p->sig.own;
+        c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
+    }
     g->thread_gone = false;
-    g->robust_list = 0; /* the list was in the old memory */
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
     return 0;

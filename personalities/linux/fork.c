@@ -177,7 +177,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     }
     mm_free(t->mm);
     t->leader = g;
-    t->mm = g->mm, t->fds = g->fds, t->sig.actions = g->sig.actions;
+    t->mm = g->mm, t->fds = g->fds, t->sig.actions = g->sig.actions, t->sig.shared = g->sig.shared;
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;

@@ -77,9 +77,9 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        uint64_t ns = (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], now = clock_now();
+        uint64_t ns = timespec_ns(ts), now = clock_now();
         if (!absolute)
-            deadline = now + ns;
+            deadline = clock_after(ns);
         else
             deadline = clock_deadline(ns, realtime);
         if (deadline <= now)
@@ -193,7 +193,7 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        deadline = clock_deadline((uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], realtime);
+        deadline = clock_deadline(timespec_ns(ts), realtime);
     }
     if (mem_in(c->p, &word, uaddr, sizeof word) < 0)
         return -LINUX_EFAULT;

@@ -25,12 +25,18 @@ static bool may_signal(const struct proc *s, const struct proc *t, int sig)
            (sig == SIGCONT && s->sid == t->sid);
 }
 
+/* A process that ended and was not waited for yet may be signalled, to
+ * no effect (0), as on Linux; a thread that ended is gone (ESRCH). */
+static bool gone(const struct proc *t) { return !t || (t->zombie && t->leader); }
+
 static int64_t kill_one(struct proc *p, int sig)
 {
-    if (!p || p->zombie)
+    if (gone(p))
         return -LINUX_ESRCH;
     if (sender && !may_signal(sender, p, sig))
         return -LINUX_EPERM;
+    if (p->zombie)
+        return 0;
     /* si_uid: the sender's real uid, as Linux's */
     struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
     if (sender)
@@ -44,13 +50,15 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
 {
     if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
-    if (!t || t->zombie)
+    if (gone(t))
         return -LINUX_ESRCH;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
+    if (t->zombie)
+        return 0;
     struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
     if (sig)
-        signal_send(t, sig, &si);
+        signal_send_thread(t, sig, &si);
     return 0;
 }
 
@@ -61,10 +69,10 @@ static int64_t kill_group(struct proc *sender_p, int pgid, int sig, const struct
     int found = 0, allowed = 0;
     for (struct proc *p = proc_list(), *next; p; p = next) {
         next = p->next;
-        if (p->zombie || p->leader || p->pgid != pgid)
+        if (p->leader || p->pgid != pgid)
             continue;
-        found++;
-        if (may_signal(sender_p, p, sig) && ++allowed && sig)
+        found++; /* one that ended, not yet waited for, too */
+        if (may_signal(sender_p, p, sig) && ++allowed && sig && !p->zombie)
             signal_send(p, sig, si);
     }
     return !found ? -LINUX_ESRCH : allowed ? 0 : -LINUX_EPERM;
@@ -78,7 +86,7 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
         return -LINUX_EINVAL;
     if (pid > 0) { /* a thread's id names its whole process */
         struct proc *t = proc_by_pid(pid);
-        return kill_one(t ? proc_group(t) : NULL, sig);
+        return kill_one(gone(t) ? NULL : proc_group(t), sig);
     }
     if (pid != -1) { /* a process group */
         struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
@@ -112,18 +120,19 @@ static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t u
         return -LINUX_EFAULT;
     if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
-    if (!t || t->zombie)
+    if (gone(t))
         return -LINUX_ESRCH;
     if ((si.code >= 0 || si.code == SI_TKILL) && proc_tgid(t) != proc_tgid(c->p))
         return -LINUX_EPERM;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
-    struct proc *dest = to_thread ? t : proc_group(t);
-    if (sig >= SIG_RT_FIRST && dest->sig.nqueued >= RT_QUEUE_MAX)
+    if (t->zombie)
+        return 0;
+    if (sig >= SIG_RT_FIRST && (to_thread ? &t->sig.own : t->sig.shared)->nqueued >= RT_QUEUE_MAX)
         return -LINUX_EAGAIN;
     si.signo = sig;
     if (sig)
-        signal_send(dest, sig, &si);
+        (to_thread ? signal_send_thread : signal_send)(t, sig, &si);
     return 0;
 }
 
@@ -173,6 +182,6 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
     if (sig && !proc_group(t)->zombie)
-        signal_send(thread ? t : proc_group(t), sig, &si);
+        (thread ? signal_send_thread : signal_send)(t, sig, &si);
     return 0;
 }

@@ -311,7 +311,7 @@ static int64_t call_queue(struct sys_ctx *c, int mqdes, int mode, uint64_t uts, 
     if (uts && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
     if (uts && ts[0] < 10000000000) /* past three centuries: no deadline, rather than one that wraps */
-        *deadline = clock_deadline((uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1], true);
+        *deadline = clock_deadline(timespec_ns(ts), true);
     if (bad_prio)
         return -LINUX_EINVAL;
     struct file *f = mqdes >= 0 ? fd_file(c->p, (uint64_t)mqdes) : NULL;

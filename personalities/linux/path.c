@@ -209,8 +209,11 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
         return r;
-    if (strcmp(name, ".") == 0)
-        return -LINUX_EINVAL;
+    bool dot = !strcmp(name, "."), dotdot = !strcmp(name, "..");
+    if ((dot || dotdot) && !(flags & AT_REMOVEDIR))
+        return -LINUX_EISDIR; /* as Linux's do_unlinkat */
+    if (dot || dotdot) /* and its do_rmdir */
+        return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
     if (victim && (r = fs_may_delete(parent, victim)) < 0)
         return r;
@@ -247,10 +250,12 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EPERM; /* a whiteout is a device node */
     if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
         return r;
-    if (!strcmp(on, ".") || !strcmp(on, "..") || !strcmp(nn, ".") || !strcmp(nn, ".."))
-        return -LINUX_EINVAL;
     if (od->fs != nd->fs)
         return -LINUX_EXDEV; /* before the names are looked at, as Linux */
+    if (!strcmp(on, ".") || !strcmp(on, ".."))
+        return -LINUX_EBUSY; /* "." or ".." on either side: EBUSY, as Linux (EEXIST under RENAME_NOREPLACE) */
+    if (!strcmp(nn, ".") || !strcmp(nn, ".."))
+        return flags & RENAME_NOREPLACE ? -LINUX_EEXIST : -LINUX_EBUSY;
     struct inode *from = fs_dir_find(od, on, strlen(on)), *to = fs_dir_find(nd, nn, strlen(nn));
     if (from && to && (flags & RENAME_NOREPLACE))
         return -LINUX_EEXIST;

@@ -9,6 +9,7 @@
  * Entry points: pipe.h; the calls pipe and pipe2.  Layer: a file type,
  * above file.h.  Book: docs/linux.md, "Files".
  */
+#include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
 #include "socket.h"
@@ -114,13 +115,14 @@ static void finish(struct proc *p, int64_t result)
     }
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
-        signal_send(p, SIGPIPE, NULL);
+        signal_send_thread(p, SIGPIPE, NULL);
     proc_reply(p, p->block.token, result);
 }
 
 /* Moves data for blocked readers and writers until nobody can progress. */
 static void pipe_progress(struct pipe *pp)
 {
+    uint32_t arrived = 0; /* for edge-triggered epoll: data came, room was made */
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
@@ -144,6 +146,7 @@ static void pipe_progress(struct pipe *pp)
                 finish(r, done ? done : -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
+                    arrived |= k && pp->len == pp->cap ? POLLOUT : 0; /* Linux's pipe_read: room in a full one */
                     pp->head = (pp->head + k) % pp->cap;
                     pp->len -= k;
                     pp->rpos += k;
@@ -173,12 +176,15 @@ static void pipe_progress(struct pipe *pp)
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
                 pp->len += k;
+                arrived |= k ? POLLIN : 0;
                 if ((w->block.done += k) == w->block.len)
                     finish(w, (int64_t)w->block.len);
             }
             moved = true;
         }
     }
+    if (arrived)
+        epoll_arrival(pp, arrived);
     poll_recheck(); /* after the moves: what is left decides who is ready */
 }
 
@@ -199,7 +205,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         r = 0;
     else if (write && !pp->readers) {
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, SIGPIPE, NULL); /* by default the writer dies */
+            signal_send_thread(c->p, SIGPIPE, NULL); /* by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
@@ -456,6 +462,8 @@ size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
         done += k;
     }
     if (!peek && n) {
+        if (pp->len == pp->cap)
+            epoll_arrival(pp, POLLOUT);
         pp->head = (pp->head + n) % pp->cap;
         pp->len -= n;
         pp->rpos += n;
@@ -472,8 +480,10 @@ size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
         memcpy(pp->buf + at, buf + done, k);
         done += k, pp->len += k;
     }
-    if (n)
+    if (n) {
+        epoll_arrival(pp, POLLIN);
         pipe_progress(pp); /* data for a blocked reader */
+    }
     return n;
 }
 

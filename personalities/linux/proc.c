@@ -82,6 +82,7 @@ struct proc *proc_alloc(void)
     p->mm = &p->own_mm;
     p->fds = &p->own_fds;
     p->sig.actions = p->own_sigactions;
+    p->sig.shared = &p->own_shared;
     mm_init(p->mm);
     p->next = proc_head;
     proc_head = p;
@@ -99,7 +100,8 @@ void proc_free(struct proc *dead)
     if (proc_charged == dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
-    signal_free_queue(&dead->sig);
+    signal_free_queue(&dead->sig.own);
+    signal_free_queue(&dead->own_shared);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;

@@ -120,10 +120,11 @@ struct proc {
     int ptimer_next_id;
     struct sigstate sig;
     struct proc *next;
-    /* the storage behind mm, fds and sig.actions */
+    /* the storage behind mm, fds, sig.actions and sig.shared */
     struct mm own_mm;
     struct fdtable own_fds;
     uint64_t own_sigactions[LINUX_NSIG + 1][4];
+    struct sigqueue own_shared;
 };
 
 static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }

@@ -210,7 +210,7 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
         (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
-        0ul, (unsigned long)t->sig.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
+        0ul, (unsigned long)t->sig.own.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
         (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
@@ -223,8 +223,8 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, t->cred.uid, t->cred.euid,
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size, groups,
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
-        (unsigned long)(shm / 1024), proc_threads(g), whole ? 0ul : (unsigned long)t->sig.pending,
-        whole ? (unsigned long)t->sig.pending : 0ul, (unsigned long)t->sig.mask,
+        (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
+        (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
         (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
     put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n",
         (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,

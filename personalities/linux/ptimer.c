@@ -110,7 +110,7 @@ static bool expire(struct ptimer *k, uint64_t n)
         return false;
     }
     struct siginfo_k si = {k->signo, 0, SI_TIMER, PTIMER_MARK, {.timer = {k->id, 0, k->value, k->seq}}};
-    signal_send(dest, k->signo, &si);
+    (k->notify == SIGEV_THREAD_ID ? signal_send_thread : signal_send)(dest, k->signo, &si);
     return true;
 }
 

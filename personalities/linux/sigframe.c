@@ -99,9 +99,13 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     if (!sig) {
         /* an interrupt with nothing left to deliver goes on as it was; a
          * call interrupted without a handler to run (a stop, say) starts
-         * again, as Linux restarts it; anything else has its result */
+         * again, as Linux restarts it; anything else has its result.  A
+         * mask that sigsuspend, ppoll or pselect6 swapped in goes back, as
+         * Linux's restore_saved_sigmask when no handler runs. */
+        if (p->sig.saved && result != RESUME_UNCHANGED)
+            p->sig.mask = p->sig.saved_mask, p->sig.saved = false;
         linux_answer(token, result == RESUME_UNCHANGED ? PICO_RESUME_UNCHANGED
-                            : result == -ERESTARTSYS  ? PICO_RESTART
+                            : result == -ERESTARTSYS || result == -ERESTARTNOHAND ? PICO_RESTART
                                                       : PICO_RESUME,
                      (uint64_t)result);
         return;
@@ -113,7 +117,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     else if (result == -ERESTARTSYS && (p->sig.actions[sig][1] & SA_RESTART))
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
-        r->rax = (uint64_t)(result == -ERESTARTSYS ? -LINUX_EINTR : result);
+        r->rax = (uint64_t)(result == -ERESTARTSYS || result == -ERESTARTNOHAND ? -LINUX_EINTR : result);
     if (p->sig.saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
         p->sig.mask = p->sig.saved_mask;
         p->sig.saved = false;
@@ -138,8 +142,8 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
         signal_die(p, sig, &si);
         return;
     }
-    p->sig.pending |= SIGSET_BIT(sig);
-    p->sig.info[sig] = si;
+    p->sig.own.pending |= SIGSET_BIT(sig);
+    p->sig.own.info[sig] = si;
     struct persona_regs *r = ipc_buf();
     struct siginfo_k info;
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || signal_take(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {

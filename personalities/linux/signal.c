@@ -20,6 +20,7 @@
 #include "pipe.h"
 #include "proc.h"
 #include "ptimer.h"
+#include "sysvipc.h"
 #include "time.h"
 #include "wait.h"
 #include <stdlib.h>
@@ -63,7 +64,7 @@ struct rt_queued {
 };
 
 /* One more of a pending real-time signal: queued behind it, if room. */
-static void enqueue(struct sigstate *s, int sig, const struct siginfo_k *info)
+static void enqueue(struct sigqueue *s, int sig, const struct siginfo_k *info)
 {
     struct rt_queued *q = s->nqueued < RT_QUEUE_MAX ? malloc(sizeof *q) : NULL, **pq = &s->queued;
     if (!q)
@@ -75,9 +76,12 @@ static void enqueue(struct sigstate *s, int sig, const struct siginfo_k *info)
     s->nqueued++;
 }
 
-/* sig was taken from s: the next of it queued, if any, becomes pending. */
-static void refill(struct sigstate *s, int sig)
+/* Takes sig, pending in s, with its siginfo: the next of it queued, if
+ * any, becomes pending. */
+static void unqueue(struct sigqueue *s, int sig, struct siginfo_k *info)
 {
+    s->pending &= ~SIGSET_BIT(sig);
+    *info = s->info[sig];
     for (struct rt_queued **pq = &s->queued; *pq; pq = &(*pq)->next)
         if ((*pq)->sig == sig) {
             struct rt_queued *q = *pq;
@@ -90,7 +94,23 @@ static void refill(struct sigstate *s, int sig)
         }
 }
 
-void signal_free_queue(struct sigstate *s)
+/* Drops sig from s, pending and queued. */
+static void drop(struct sigqueue *s, int sig)
+{
+    s->pending &= ~SIGSET_BIT(sig);
+    for (struct rt_queued **pq = &s->queued; *pq;) {
+        struct rt_queued *q = *pq;
+        if (q->sig != sig) {
+            pq = &q->next;
+            continue;
+        }
+        *pq = q->next;
+        s->nqueued--;
+        free(q);
+    }
+}
+
+void signal_free_queue(struct sigqueue *s)
 {
     while (s->queued) {
         struct rt_queued *q = s->queued;
@@ -102,28 +122,51 @@ void signal_free_queue(struct sigstate *s)
 
 static bool is_timers(const struct siginfo_k *si, int id) { return si->pad == PTIMER_MARK && si->timer.tid == id; }
 
+static struct siginfo_k *timer_in(struct sigqueue *s, int sig, int id)
+{
+    if ((s->pending & SIGSET_BIT(sig)) && is_timers(&s->info[sig], id))
+        return &s->info[sig];
+    for (struct rt_queued *q = s->queued; q; q = q->next)
+        if (q->sig == sig && is_timers(&q->info, id))
+            return &q->info;
+    return NULL;
+}
+
 struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id)
 {
-    for (struct proc *t = proc_list(); t; t = t->next) {
-        if (proc_group(t) != g || t->zombie)
+    struct siginfo_k *si = timer_in(g->sig.shared, sig, id);
+    for (struct proc *t = proc_list(); t && !si; t = t->next)
+        if (proc_group(t) == g && !t->zombie)
+            si = timer_in(&t->sig.own, sig, id);
+    return si;
+}
+
+/* The faults, which Linux's next_signal takes before the others. */
+#define SIG_SYNCHRONOUS \
+    (SIGSET_BIT(SIGSEGV) | SIGSET_BIT(SIGBUS) | SIGSET_BIT(SIGILL) | SIGSET_BIT(SIGTRAP) | SIGSET_BIT(SIGFPE) | \
+     SIGSET_BIT(SIGSYS))
+
+int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info)
+{
+    struct sigqueue *from[2] = {&p->sig.own, p->sig.shared};
+    for (int i = 0; i < 2; i++) {
+        uint64_t ready = from[i]->pending & set;
+        if (!ready)
             continue;
-        if ((t->sig.pending & SIGSET_BIT(sig)) && is_timers(&t->sig.info[sig], id))
-            return &t->sig.info[sig];
-        for (struct rt_queued *q = t->sig.queued; q; q = q->next)
-            if (q->sig == sig && is_timers(&q->info, id))
-                return &q->info;
+        if (ready & SIG_SYNCHRONOUS)
+            ready &= SIG_SYNCHRONOUS;
+        int sig = __builtin_ctzll(ready) + 1;
+        unqueue(from[i], sig, info);
+        return sig;
     }
-    return NULL;
+    return 0;
 }
 
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
 {
-    for (int sig; !p->zombie && (sig = signal_deliverable(&p->sig));) {
-        p->sig.pending &= ~SIGSET_BIT(sig);
-        *info = p->sig.info[sig];
-        refill(&p->sig, sig);
+    for (int sig; !p->zombie && (sig = signal_dequeue(p, ~p->sig.mask, info));) {
         if (info->pad == PTIMER_MARK && !ptimer_taken(proc_group(p), info))
             continue; /* a stale timer signal */
         uint64_t h = p->sig.actions[sig][0];
@@ -142,39 +185,66 @@ int signal_take(struct proc *p, struct siginfo_k *info)
     return 0;
 }
 
-/* Interrupts whatever the process waits for, with -ERESTARTSYS; if it
- * waits for nothing, it runs user code: the kernel makes it trap here. */
+/* Calls a signal ends with EINTR whatever comes of it, a stop and a
+ * continue included (Linux's -EINTR): epoll_wait and its kin,
+ * sigtimedwait, semop, and a socket's wait under SO_RCVTIMEO or
+ * SO_SNDTIMEO (sock_intr_errno). */
+static bool eintr_always(struct proc *p)
+{
+    int k = p->wait.kind;
+    struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
+    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
+           ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline);
+}
+
+/* What a signal makes of p's blocking call: EINTR, -ERESTARTNOHAND
+ * (EINTR after a handler, else restarted: poll, select, ppoll and
+ * pselect6, sigsuspend, pause, sleeps, a futex wait with a timeout,
+ * msgsnd and msgrcv), or -ERESTARTSYS (restarted under SA_RESTART). */
+static int64_t interrupted(struct proc *p)
+{
+    int k = p->wait.kind;
+    if (eintr_always(p))
+        return -LINUX_EINTR;
+    if (k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
+        k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
+        return -ERESTARTNOHAND;
+    return -ERESTARTSYS;
+}
+
+/* Interrupts whatever the thread waits for; if it waits for nothing, it
+ * runs user code: the kernel makes it trap here. */
 static void interrupt(struct proc *p)
 {
     uint64_t token;
-    /* sigsuspend, ppoll/pselect6 under their own mask, and sleeps (Linux's
-     * ERESTART_RESTARTBLOCK, EINTR after a handler, SA_RESTART or not), are never restarted; nor are
-     * msgsnd, msgrcv and semop (Linux's ERESTARTNOHAND and EINTR) */
-    bool suspended = p->wait.kind == WAIT_SIGSUSPEND || p->wait.kind == WAIT_SYSV || p->sig.saved ||
-                     p->wait.kind == WAIT_SLEEP;
+    int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;
     }
-    proc_reply(p, token, moved ? moved : suspended ? -LINUX_EINTR : -ERESTARTSYS);
+    proc_reply(p, token, moved ? moved : why);
 }
 
-/* Which thread takes a signal sent to process g: g's own thread unless it
- * has exited or blocks the signal and another thread does not. */
+/* Whether thread t would take sig now: it does not block it, or waits
+ * for it in sigtimedwait (Linux's wants_signal). */
+static bool wants(struct proc *t, int sig)
+{
+    if (t->zombie || (!t->leader && t->thread_gone))
+        return false;
+    return !(t->sig.mask & SIGSET_BIT(sig)) || (t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)));
+}
+
+/* Which thread takes a signal sent to process g: g's own thread if it
+ * would, else the first other that would; NULL if every one blocks it. */
 static struct proc *taker(struct proc *g, int sig)
 {
-    if (!g->thread_gone && !(g->sig.mask & SIGSET_BIT(sig)))
+    if (wants(g, sig))
         return g;
-    struct proc *any = NULL;
-    for (struct proc *t = proc_list(); t; t = t->next) {
-        if (t->leader != g || t->zombie)
-            continue;
-        if (!(t->sig.mask & SIGSET_BIT(sig)))
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (t->leader == g && wants(t, sig))
             return t;
-        any = any ? any : t;
-    }
-    return g->thread_gone && any ? any : g;
+    return NULL;
 }
 
 static void notify_parent(struct proc *g, int code, int status)
@@ -203,9 +273,16 @@ void proc_stop(struct proc *g, int sig)
     g->job.cont_report = false;
     /* Threads in user code stop at once; the kernel refuses (EBUSY) those
      * in a trap, which stop when their call is answered. */
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == g && !t->zombie && !(t == g && g->thread_gone))
+    for (struct proc *t = proc_list(), *n; t; t = n) {
+        n = t->next;
+        if (proc_group(t) != g || t->zombie || (t == g && g->thread_gone))
+            continue;
+        uint64_t token;
+        if (eintr_always(t) && proc_cancel_wait(t, &token))
+            proc_reply(t, token, -LINUX_EINTR); /* held until the continue, then EINTR */
+        else
             sys_thread_interrupt(t->thread);
+    }
     notify_parent(g, CLD_STOPPED, sig);
 }
 
@@ -258,96 +335,71 @@ int signal_group(int pgid, int sig, const void *info)
     return n;
 }
 
-void signal_send(struct proc *p, int sig, const void *info_in)
+/* Sends sig to thread p (thread) or to p's process: dropped if ignored,
+ * a stop or death at once, else pending, and the thread that takes it
+ * interrupted (or its sigtimedwait answered). */
+static void send(struct proc *p, int sig, const void *info_in, bool thread)
 {
     if (p->zombie || sig < 1 || sig > LINUX_NSIG)
         return;
     struct proc *g = proc_group(p);
-    if (sig == SIGCONT) { /* continues whatever its action, and drops pending stops */
+    if (!thread)
+        p = g;
+    uint64_t bit = SIGSET_BIT(sig), stops = SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) |
+                                            SIGSET_BIT(SIGTTOU);
+    if (sig == SIGCONT || is_stop(sig)) { /* SIGCONT drops pending stops, a stop a pending SIGCONT */
+        uint64_t gone = sig == SIGCONT ? stops : SIGSET_BIT(SIGCONT);
+        g->sig.shared->pending &= ~gone;
         for (struct proc *t = proc_list(); t; t = t->next)
             if (proc_group(t) == g)
-                t->sig.pending &=
-                    ~(SIGSET_BIT(SIGSTOP) | SIGSET_BIT(SIGTSTP) | SIGSET_BIT(SIGTTIN) | SIGSET_BIT(SIGTTOU));
-        proc_continue(g);
-    } else if (is_stop(sig)) {
-        for (struct proc *t = proc_list(); t; t = t->next)
-            if (proc_group(t) == g)
-                t->sig.pending &= ~SIGSET_BIT(SIGCONT);
+                t->sig.own.pending &= ~gone;
     }
-    if (!p->leader)
-        p = taker(p, sig);
+    if (sig == SIGCONT) /* continues whatever its action */
+        proc_continue(g);
+    struct proc *t = thread ? (wants(p, sig) ? p : NULL) : taker(g, sig);
     uint64_t h = p->sig.actions[sig][0];
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || !(p->sig.mask & SIGSET_BIT(sig))))
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
         return; /* a blocked one waits: a handler may be set before it is unblocked */
-    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || !(p->sig.mask & SIGSET_BIT(sig)))) {
+    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
         return;
     }
-    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & SIGSET_BIT(sig)))
+    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & bit))
         return; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
-    if (sig == SIGKILL || (h == SIG_DFL && !(p->sig.mask & SIGSET_BIT(sig)))) {
-        signal_die(p, sig, &si);
+    if (sig == SIGKILL || (h == SIG_DFL && t && !(t->sig.mask & bit))) {
+        signal_die(t ? t : p, sig, &si);
         return;
     }
-    if (sig >= SIG_RT_FIRST && (p->sig.pending & SIGSET_BIT(sig))) {
-        enqueue(&p->sig, sig, &si); /* a real-time signal is not merged with the one pending */
+    struct sigqueue *q = thread ? &p->sig.own : g->sig.shared;
+    if (sig >= SIG_RT_FIRST && (q->pending & bit)) {
+        enqueue(q, sig, &si); /* a real-time signal is not merged with the one pending */
         return;
     }
-    p->sig.pending |= SIGSET_BIT(sig);
-    p->sig.info[sig] = si;
-    for (struct proc *t = proc_list(); t; t = t->next) /* a sigtimedwait for it takes it */
-        if (proc_group(t) == proc_group(p) && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & SIGSET_BIT(sig)) &&
-            !t->zombie) {
-            if (t != p) {
-                p->sig.pending &= ~SIGSET_BIT(sig), t->sig.pending |= SIGSET_BIT(sig);
-                t->sig.info[sig] = p->sig.info[sig];
-                refill(&p->sig, sig);
-            }
-            sigwait_take(t);
-            return;
-        }
-    if (!(p->sig.mask & SIGSET_BIT(sig)))
-        interrupt(p);
+    q->pending |= bit;
+    q->info[sig] = si;
+    if (t && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & bit))
+        sigwait_take(t); /* a sigtimedwait for it takes it */
+    else if (t)
+        interrupt(t);
     if (signalfds_live) /* a signalfd of its mask becomes readable */
         poll_recheck();
 }
 
-int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info)
-{
-    struct proc *from = (p->sig.pending & set) ? p : proc_group(p); /* a process signal left with the leader */
-    uint64_t ready = from->sig.pending & set;
-    if (!ready)
-        return 0;
-    int sig = __builtin_ctzll(ready) + 1;
-    from->sig.pending &= ~SIGSET_BIT(sig);
-    *info = from->sig.info[sig];
-    refill(&from->sig, sig);
-    return sig;
-}
+void signal_send(struct proc *p, int sig, const void *info) { send(p, sig, info, false); }
+void signal_send_thread(struct proc *p, int sig, const void *info) { send(p, sig, info, true); }
 
 /* A signal whose action becomes to ignore it: its pending and queued
  * instances go, in every thread of p's process (Linux's do_sigaction). */
 static void discard(struct proc *p, int sig)
 {
-    for (struct proc *t = proc_list(); t; t = t->next) {
-        if (proc_group(t) != proc_group(p))
-            continue;
-        t->sig.pending &= ~SIGSET_BIT(sig);
-        for (struct rt_queued **pq = &t->sig.queued; *pq;) {
-            struct rt_queued *q = *pq;
-            if (q->sig != sig) {
-                pq = &q->next;
-                continue;
-            }
-            *pq = q->next;
-            t->sig.nqueued--;
-            free(q);
-        }
-    }
+    drop(p->sig.shared, sig);
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (proc_group(t) == proc_group(p))
+            drop(&t->sig.own, sig);
 }
 
 void signal_reset_handlers(struct sigstate *s)
@@ -386,7 +438,7 @@ static int64_t sys_rt_sigsuspend(struct sys_ctx *c, uint64_t uset, uint64_t sigs
 
 static int64_t sys_rt_sigpending(struct sys_ctx *c, uint64_t uset)
 {
-    uint64_t set = c->p->sig.pending;
+    uint64_t set = signal_pending(&c->p->sig) & c->p->sig.mask; /* as Linux: the blocked ones */
     return mem_out(c->p, uset, &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -401,11 +453,8 @@ static int64_t sys_pause(struct sys_ctx *c)
  * false if there was none but stale timer signals (dropped). */
 static bool sigwait_take(struct proc *t)
 {
-    for (uint64_t ready; (ready = t->sig.pending & t->wait.fds);) {
-        int sig = __builtin_ctzll(ready) + 1;
-        struct siginfo_k info = t->sig.info[sig];
-        t->sig.pending &= ~SIGSET_BIT(sig);
-        refill(&t->sig, sig);
+    struct siginfo_k info;
+    for (int sig; (sig = signal_dequeue(t, t->wait.fds, &info));) {
         if (info.pad == PTIMER_MARK && !ptimer_taken(proc_group(t), &info))
             continue;
         t->wait.kind = WAIT_NONE;
@@ -430,14 +479,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
     set &= ~SIG_UNBLOCKABLE;
     c->p->wait = (struct proc_wait){.kind = WAIT_SIGWAIT, .token = c->token, .fds = set, .tv = uinfo};
     c->deferred = true;
-    struct proc *g = proc_group(c->p);
-    if (!(c->p->sig.pending & set) && (g->sig.pending & set)) { /* a process signal left with the leader */
-        int sig = __builtin_ctzll(g->sig.pending & set) + 1;
-        g->sig.pending &= ~SIGSET_BIT(sig), c->p->sig.pending |= SIGSET_BIT(sig);
-        c->p->sig.info[sig] = g->sig.info[sig];
-        refill(&g->sig, sig);
-    }
-    if ((c->p->sig.pending & set) && sigwait_take(c->p))
+    if (sigwait_take(c->p))
         return 0;
     if (utimeout && ts[0] == 0 && ts[1] == 0) {
         c->p->wait.kind = WAIT_NONE;
@@ -445,7 +487,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
         return -LINUX_EAGAIN;
     }
     if (utimeout) {
-        c->p->wait.deadline = clock_now() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+        c->p->wait.deadline = clock_after(timespec_ns(ts));
         wait_rearm();
     }
     return 0;

@@ -2,7 +2,7 @@
  * personalities/linux/signal.h - signals: a thread's signal state, and the
  * calls that send, hold and deliver signals.
  *
- * Entry points: signal_send, signal_group, signal_child_exited,
+ * Entry points: signal_send, signal_send_thread, signal_group, signal_child_exited,
  * signal_exception, signal_refused, signal_reset_handlers (signal.c); proc_reply_signals, the
  * slow half of proc_reply (proc.h), which runs handlers, stops, restarts
  * and interrupts (signal.c and sigframe.c); proc_stop, proc_continue and
@@ -23,6 +23,10 @@
 /* A call interrupted by a signal: restarted if the handler has SA_RESTART
  * (or there is no handler), else EINTR.  Never reaches the program. */
 #define ERESTARTSYS 512
+/* One that a handler ends with EINTR, SA_RESTART or not, and that is
+ * restarted when no handler runs (Linux's ERESTARTNOHAND, and its
+ * ERESTART_RESTARTBLOCK: poll, select, sleeps, sigsuspend, msgrcv). */
+#define ERESTARTNOHAND 514
 /* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
  * thread resumes with its registers as they were. */
 #define RESUME_UNCHANGED INT64_MIN
@@ -30,30 +34,45 @@
 #define SIG_UNBLOCKABLE (SIGSET_BIT(SIGKILL) | SIGSET_BIT(SIGSTOP))
 
 /*
- * A thread's signal state (struct proc's sig).  mask, pending, saved_mask
- * and the alternate stack are the thread's own; actions points at its
+ * Signals pending, as Linux keeps them twice: a thread's own (tkill,
+ * tgkill, rt_tgsigqueueinfo, SIGPIPE, faults) and its process's, shared by
+ * its threads (kill, sigqueue, timers, SIGCHLD, the terminal's), which any
+ * thread that does not block one takes.  Real-time signals (32 and up)
+ * queue: one sent while it is pending waits here, in order, and becomes
+ * pending when the first is taken.
+ */
+struct sigqueue {
+    uint64_t pending;
+    struct siginfo_k info[LINUX_NSIG + 1]; /* a pending signal's siginfo */
+    struct rt_queued *queued;
+    int nqueued;
+};
+
+/*
+ * A thread's signal state (struct proc's sig).  mask, own, saved_mask and
+ * the alternate stack are the thread's own; actions points at its
  * process's table (the leader's own_sigactions: threads share it,
- * CLONE_SIGHAND).  A signal sent to a process is pending on the thread
- * that takes it (signal.c's taker).
+ * CLONE_SIGHAND), shared at its process's pending signals (the leader's
+ * own_shared).
  */
 struct sigstate {
-    uint64_t mask, pending;
+    uint64_t mask;
+    struct sigqueue own;
+    struct sigqueue *shared;
     uint64_t saved_mask;           /* sigsuspend, ppoll and pselect6: the mask to put back */
     bool saved;                    /* saved_mask holds one */
     uint64_t (*actions)[4];        /* [LINUX_NSIG + 1]: the kernel's struct sigaction, as handler, flags,
                                       restorer, mask */
-    struct siginfo_k info[LINUX_NSIG + 1]; /* a pending signal's siginfo */
-    /* Real-time signals (32 and up) queue: one sent while it is pending
-     * waits here, in order, and becomes pending when the first is taken. */
-    struct rt_queued *queued;
-    int nqueued;
     uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
 };
+
+/* What is pending for a thread: its own and its process's. */
+static inline uint64_t signal_pending(const struct sigstate *s) { return s->own.pending | s->shared->pending; }
 
 /* The lowest unblocked pending signal, or 0. */
 static inline int signal_deliverable(const struct sigstate *s)
 {
-    uint64_t ready = s->pending & ~s->mask;
+    uint64_t ready = signal_pending(s) & ~s->mask;
     return ready ? __builtin_ctzll(ready) + 1 : 0;
 }
 
@@ -69,12 +88,16 @@ static inline int signal_deliverable(const struct sigstate *s)
 #define SIG_RT_FIRST 32
 
 struct proc;
-/* Frees what a thread holds queued (proc_free). */
-void signal_free_queue(struct sigstate *s);
+/* Frees what a queue holds past its pending signals (proc_free, exec). */
+void signal_free_queue(struct sigqueue *q);
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart. */
 void proc_reply_signals(struct proc *p, uint64_t token, int64_t result);
+/* A signal to p's process (kill's), which a thread that does not block it
+ * takes; signal_send_thread's to thread p alone (tgkill's).  siginfo NULL:
+ * SI_KERNEL's. */
 void signal_send(struct proc *p, int sig, const void *siginfo);
+void signal_send_thread(struct proc *p, int sig, const void *siginfo);
 /* Sends sig to every process of a process group; how many there were. */
 int signal_group(int pgid, int sig, const void *info);
 void signal_child_exited(struct proc *parent, struct proc *child);
@@ -97,9 +120,9 @@ struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id);
  * terminate) happen here; returns a signal whose handler must run, with
  * its siginfo, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info);
-/* Takes the lowest signal of set pending for p (or, if none, for its
- * process's leader, which keeps the process's signals no thread took)
- * with its siginfo: signalfd's read.  0 if there is none. */
+/* Takes the next signal of set pending for thread p, with its siginfo:
+ * its own first, then its process's, the lowest number of each (faults'
+ * first), as Linux's dequeue_signal: signalfd's read.  0 if there is none. */
 int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info);
 /* signalfds open (signalfd.c): a signal made pending rechecks the polls. */
 extern int signalfds_live;

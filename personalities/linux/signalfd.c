@@ -2,8 +2,8 @@
  * personalities/linux/signalfd.c - signalfd: a file (anon_inode
  * [signalfd]) holding a signal mask, whose reads take the reader's
  * pending signals of the mask as struct signalfd_siginfo, as many as the
- * buffer holds, lowest first (its own thread's, then its process's that
- * no thread took: signal_dequeue).  The file holds no signal: after fork
+ * buffer holds, lowest first (its own thread's, then its process's:
+ * signal_dequeue).  The file holds no signal: after fork
  * the child reads its own with the same file.  A read with none waits
  * (wait.c's WAIT_READ) unless O_NONBLOCK; readiness (poll, select, epoll)
  * is for the process that asks (poll_current), and signal_send rechecks
@@ -103,7 +103,7 @@ static int64_t sfd_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
 static int sfd_poll(struct file *f)
 {
     struct proc *p = poll_current;
-    return p && ((p->sig.pending | proc_group(p)->sig.pending) & f->sigmask) ? POLLIN : 0;
+    return p && (signal_pending(&p->sig) & f->sigmask) ? POLLIN : 0;
 }
 
 static void sfd_release(struct file *f)

@@ -68,7 +68,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
             free(segs);
         bool tcp = f->sock && f->sock->inet;
         if (tcp && write && !(how & MOVE_NOSIGNAL))
-            signal_send(c->p, SIGPIPE, NULL);
+            signal_send_thread(c->p, SIGPIPE, NULL);
         return !tcp ? write ? -LINUX_ENOTCONN : -LINUX_EINVAL : write ? -LINUX_EPIPE : -LINUX_ENOTCONN; /* TCP's */
     }
     if (write ? (f->shut & SHUT_WRITE) : (f->shut & SHUT_READ)) {
@@ -77,7 +77,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         if (!write)
             return 0; /* shut for reading: end of file */
         if (!(how & MOVE_NOSIGNAL))
-            signal_send(c->p, SIGPIPE, NULL);
+            signal_send_thread(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
     struct inet_sock *s = f->sock ? f->sock->inet : NULL;

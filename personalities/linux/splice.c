@@ -57,7 +57,7 @@ static int64_t need_data(struct sys_ctx *c, struct file *f, bool nonblock)
 static int64_t need_room(struct sys_ctx *c, struct file *f, bool nonblock)
 {
     if (!pipe_ends(f->pipe, false)) {
-        signal_send(c->p, SIGPIPE, NULL);
+        signal_send_thread(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
     if (pipe_room(f->pipe))

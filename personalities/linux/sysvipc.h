@@ -137,7 +137,7 @@ int64_t ipc_now(void);
 struct ipc_waiter {
     void *obj;
     uint64_t order;
-    int what; /* the owner's kind of wait */
+    int what; /* the owner's kind of wait; 0 for semop (signal.c: EINTR even after a stop) */
 };
 /* p waits with the record w (which becomes its), deadline 0 or clock_ns;
  * kind WAIT_SYSV, or WAIT_MQUEUE (POSIX queues: ETIMEDOUT, restarted). */

@@ -39,7 +39,7 @@ static struct ipc_ids msg_ids = {.limit = MSGMNI};
 static uint64_t msg_total, msg_bytes; /* every queue's messages and bytes, for MSG_INFO */
 
 /* A waiting sender (its message copied in already, as Linux's) or receiver. */
-enum { MSG_WAIT_SEND, MSG_WAIT_RECV };
+enum { MSG_WAIT_SEND = 1, MSG_WAIT_RECV }; /* semop's is 0 */
 struct msg_waiter {
     struct ipc_waiter w;
     uint64_t ubuf, size;

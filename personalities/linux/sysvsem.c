@@ -171,7 +171,7 @@ static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t n
         else if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             r = -LINUX_EINVAL;
         else if (ts[0] < 10000000000) /* past three centuries: no deadline, rather than one that wraps */
-            deadline = clock_now() + (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+            deadline = clock_after(timespec_ns(ts));
     }
     int max = 0;
     bool undo = false, alter = false;

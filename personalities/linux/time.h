@@ -34,6 +34,20 @@ struct itimer {
  * so the two agree to the nanosecond, without a kernel call. */
 extern struct persona_clock linux_clock;
 static inline uint64_t clock_now(void) { return persona_clock_ns(&linux_clock, persona_rdtsc()); }
+/* A checked struct timespec in nanoseconds, saturated at Linux's
+ * KTIME_MAX: a timeout centuries off waits for ever rather than wrapping
+ * round into the past. */
+static inline uint64_t timespec_ns(const int64_t ts[2])
+{
+    return ts[0] > (INT64_MAX - 999999999) / 1000000000 ? (uint64_t)INT64_MAX
+                                                         : (uint64_t)ts[0] * 1000000000ull + (uint64_t)ts[1];
+}
+/* The clock's time ns from now, saturated as timespec_ns. */
+static inline uint64_t clock_after(uint64_t ns)
+{
+    uint64_t t = clock_now();
+    return ns >= (uint64_t)INT64_MAX - t ? (uint64_t)INT64_MAX : t + ns;
+}
 /* Fetches the clock's figures: first thing at start. */
 void time_init(void);
 /* A time as ns, from a valid (non-negative) seconds and ns; as Linux's

@@ -259,7 +259,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     }
     if (s->shut & (SHUT_WR + 1)) {
         if (!(flags & MSG_NOSIGNAL))
-            signal_send(c->p, SIGPIPE, NULL);
+            signal_send_thread(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
     }
     if (s->err) {

@@ -174,6 +174,17 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
     return ready;
 }
 
+/* select's time left goes back to its struct timeval (at its end, or
+ * when a signal interrupts it), as Linux's. */
+static void select_left(struct proc *p)
+{
+    if (p->wait.tv && p->wait.deadline) {
+        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
+        int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
+        mem_out(p, p->wait.tv, tv, sizeof tv);
+    }
+}
+
 /* The end of a select: the ready sets (all empty on a timeout) and the
  * time left go back to the caller. */
 static int64_t select_done(struct proc *p, int64_t ready)
@@ -181,11 +192,7 @@ static int64_t select_done(struct proc *p, int64_t ready)
     int64_t r = select_scan(p, p->wait.nfds, p->wait.sets, true, ready == 0);
     if (r < 0)
         return r;
-    if (p->wait.tv && p->wait.deadline) {
-        uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
-        int64_t tv[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000 / 1000)};
-        mem_out(p, p->wait.tv, tv, sizeof tv);
-    }
+    select_left(p);
     return ready ? r : 0;
 }
 
@@ -274,6 +281,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
         int64_t ts[2] = {(int64_t)(left / 1000000000), (int64_t)(left % 1000000000)};
         mem_out(p, p->wait.tv, ts, sizeof ts); /* at a bad address Linux's answer is EFAULT; here still EINTR */
     }
+    if (p->wait.kind == WAIT_SELECT)
+        select_left(p);
     if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
@@ -300,7 +309,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
-                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -324,7 +333,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_EPOLL, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = (uint64_t)max, .tv = uevents,
-                                    .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0};
+                                    .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -353,7 +362,7 @@ static int timeout_arg(struct proc *p, uint64_t utmo, int64_t *ns)
     if (utmo && (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000))
         return -LINUX_EINVAL;
     if (utmo)
-        *ns = ts[0] * 1000000000 + ts[1];
+        *ns = (int64_t)timespec_ns(ts);
     return 0;
 }
 
@@ -399,7 +408,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         return r;
     }
     struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
-                          .deadline = timeout_ns > 0 ? clock_now() + (uint64_t)timeout_ns : 0,
+                          .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0,
                           .sets = {sets[0], sets[1], sets[2]}, .tv = tv};
     c->p->wait = w;
     if (r > 0 || timeout_ns == 0) {
@@ -423,7 +432,8 @@ static int64_t sys_select(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, u
             return -LINUX_EFAULT;
         if (tv[0] < 0 || tv[1] < 0)
             return -LINUX_EINVAL;
-        ns = tv[0] * 1000000000 + (tv[1] % 1000000) * 1000 + tv[1] / 1000000 * 1000000000;
+        int64_t ts[2] = {tv[0] > INT64_MAX - tv[1] / 1000000 ? INT64_MAX : tv[0] + tv[1] / 1000000, tv[1] % 1000000 * 1000};
+        ns = (int64_t)timespec_ns(ts);
     }
     return do_select(c, nfds, sets, ns, utimeout);
 }
@@ -438,7 +448,7 @@ static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds,
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        ns = ts[0] * 1000000000 + ts[1];
+        ns = (int64_t)timespec_ns(ts);
     }
     uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
     if (usigmask && mem_in(c->p, sig, usigmask, sizeof sig) < 0)
