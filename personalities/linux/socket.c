@@ -2,9 +2,8 @@
  * personalities/linux/socket.c - AF_UNIX stream sockets.  A connected
  * socket reads one pipe and writes the other, so data, blocking, end of
  * file and EPIPE are the pipes' (pipe.c); socketpair makes two such ends
- * at once.  socket() makes an unconnected one, which bind names: a path
- * (a socket node in the file system), an abstract name (a first byte of
- * 0, outside the file system), or a name of its own (autobind).  listen
+ * at once.  socket() makes an unconnected one, which bind names
+ * (unixname.c).  listen
  * queues the connections that connect makes (a connect past the backlog
  * waits for room), and accept takes them, or waits for one.  shutdown,
  * getsockopt, getsockname and getpeername work on all of them.  An end
@@ -36,8 +35,6 @@ struct conn {
     struct file *f;
     struct conn *next;
 };
-
-static struct sock *bound; /* every socket with a name */
 
 uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
@@ -129,13 +126,7 @@ static void socket_close(struct file *f)
     struct sock *k = f->sock;
     bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (k) {
-        for (struct sock **pk = &bound; *pk; pk = &(*pk)->next_bound)
-            if (*pk == k) {
-                *pk = k->next_bound; /* the name is free again */
-                break;
-            }
-        if (k->node && --k->node->refs == 0)
-            fs_release(k->node);
+        unix_unbind(k);
         for (struct proc *p = proc_list(); p; p = p->next)
             if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)k)
                 wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
@@ -308,93 +299,6 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
     return fd;
 }
 
-/* Reads a socket address in, as Linux checks it: EINVAL for a length out
- * of range or another family. */
-static int64_t addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct sockaddr_k *a)
-{
-    if ((int)len < 0 || len > 128)
-        return -LINUX_EINVAL;
-    memset(a, 0, sizeof *a);
-    if (mem_in(c->p, a, uaddr, len < sizeof *a ? len : sizeof *a) < 0)
-        return -LINUX_EFAULT;
-    if (len < SOCKADDR_UN_MIN || len > sizeof *a || a->family != AF_UNIX)
-        return -LINUX_EINVAL;
-    return 0;
-}
-
-/* The bound socket of an abstract name, or of a socket node. */
-static struct sock *find_bound(const struct sockaddr_k *a, uint32_t len, const struct inode *node)
-{
-    for (struct sock *k = bound; k; k = k->next_bound)
-        if (node ? k->node == node : !k->node && k->namelen == len && memcmp(&k->name, a, len) == 0)
-            return k;
-    return NULL;
-}
-
-/* A path name: its node is made here (mode 0777 less the umask). */
-static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a)
-{
-    static char path[sizeof a->path + 1];
-    memcpy(path, a->path, sizeof a->path);
-    path[sizeof a->path] = 0;
-    uint32_t len = (uint32_t)(SOCKADDR_UN_MIN + strlen(path) + 1);
-    struct inode *dir, *node;
-    const char *name;
-    int r = fs_lookup_parent(c->p->cwd, path, &dir, &name);
-    if (r < 0)
-        return r;
-    if (!*name || fs_dir_find(dir, name, strlen(name)))
-        return -LINUX_EADDRINUSE;
-    if (k->namelen)
-        return -LINUX_EINVAL; /* named already */
-    if ((r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
-        return r;
-    node->refs++; /* pinned while the socket has the name */
-    k->node = node;
-    k->name = *a, k->namelen = len;
-    return 0;
-}
-
-static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
-{
-    int64_t err;
-    struct file *f = socket_of(c, fd, &err);
-    struct sockaddr_k a;
-    if (!f)
-        return err;
-    if (f->sock->inet)
-        return inet_bind(c, f, uaddr, addrlen);
-    if (nl_of(f))
-        return nl_bind(c, f, uaddr, addrlen);
-    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
-        return err;
-    struct sock *k = f->sock;
-    uint32_t len = (uint32_t)addrlen;
-    if (!k || f->pipe)
-        return -LINUX_EINVAL; /* a connected socket keeps the name it has */
-    if (len == SOCKADDR_UN_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
-        static unsigned next;
-        if (k->namelen)
-            return 0; /* as Linux: it has one */
-        do
-            snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
-        while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL));
-        k->name = a, k->namelen = SOCKADDR_UN_MIN + 6;
-    } else if (a.path[0]) {
-        if ((err = bind_path(c, k, &a)) < 0)
-            return err;
-    } else {
-        if (k->namelen)
-            return -LINUX_EINVAL;
-        if (find_bound(&a, len, NULL))
-            return -LINUX_EADDRINUSE;
-        k->name = a, k->namelen = len;
-    }
-    k->next_bound = bound;
-    bound = k;
-    return 0;
-}
-
 static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
 {
     int64_t err;
@@ -475,24 +379,10 @@ static int64_t sys_accept4(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
 
 /* The listening socket an address names: ENOENT and the like for a path
  * that is not there, ECONNREFUSED for one nobody listens on. */
-static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, struct sock **out)
+static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int type, struct sock **out)
 {
-    struct inode *node = NULL;
-    if (a->path[0]) {
-        static char path[sizeof a->path + 1];
-        memcpy(path, a->path, sizeof a->path);
-        path[sizeof a->path] = 0;
-        int r = fs_lookup(c->p->cwd, path, true, &node);
-        if (r < 0)
-            return r;
-        if ((node->mode & S_IFMT) != S_IFSOCK)
-            return -LINUX_ECONNREFUSED;
-    }
-    struct sock *l = find_bound(a, len, node);
-    if (!l || !l->listening)
-        return -LINUX_ECONNREFUSED;
-    *out = l;
-    return 0;
+    int64_t r = unix_lookup(c, a, len, type, out);
+    return r < 0 ? r : (*out)->listening ? 0 : -LINUX_ECONNREFUSED;
 }
 
 static int queued(const struct sock *l)
@@ -577,7 +467,8 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
         return inet_connect(c, f, fd, uaddr, addrlen);
     if (nl_of(f))
         return nl_connect(c, f, uaddr, addrlen);
-    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
+    if ((err = unix_addr_in(c, uaddr, addrlen, &a)) < 0 ||
+        (err = listener_of(c, &a, (uint32_t)addrlen, SOCK_STREAM, &l)) < 0)
         return err;
     if (f->pipe)
         return -LINUX_EISCONN;

@@ -48,6 +48,7 @@ struct sock {
      * listen made this end; pid 0 and ids -1 (none) until then, as Linux */
     int32_t peercred[3];
     void *nl;                     /* AF_NETLINK's state (netlink.c) */
+    int type;                     /* AF_UNIX: SOCK_DGRAM or SOCK_SEQPACKET; 0: a stream */
 };
 
 uint64_t socket_ino(const struct file *f);
@@ -76,6 +77,17 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 /* Writes a name out as getsockname, accept and recvfrom do: as much of
  * its len bytes as fit in the caller's length, and len itself. */
 int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len);
+
+/* AF_UNIX names (unixname.c): a user's address, as Linux checks it
+ * (EINVAL for a length out of range or another family); the socket of
+ * type an address names (ENOENT and the like for a path not there,
+ * ECONNREFUSED for nobody, EPROTOTYPE for a path of another type); a
+ * socket's name given up (its close); a name of its own (a 0 and five
+ * hex digits), if it has none. */
+int64_t unix_addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct sockaddr_k *a);
+int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int type, struct sock **out);
+void unix_unbind(struct sock *k);
+void unix_autobind(struct sock *k);
 
 /* Passed descriptors (sockmsg.c): a batch's files are put with it. */
 void fd_batch_free(struct fd_batch *b);
