@@ -132,6 +132,8 @@ static size_t if_files(int which, char *out, size_t size)
  * 6 route) into out; its length. */
 size_t inet_proc_net(int which, char *out, size_t size)
 {
+    if (which == 7)
+        return unix_proc_net(out, size);
     if (which >= 4)
         return if_files(which, out, size);
     bool six = which & 1, udp = which >= 2;

@@ -425,6 +425,7 @@ enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY 
 #define MSG_NOSIGNAL 0x4000
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define SCM_RIGHTS 1
+#define SCM_CREDENTIALS 2
 #define SCM_MAX_FD 253 /* descriptors one message may carry (include/net/scm.h) */
 #define SHUT_RD 0
 #define SHUT_WR 1

@@ -1,0 +1,128 @@
+/*
+ * personalities/linux/unixctl.c - what AF_UNIX sockets keep of each
+ * other: the control messages a datagram or seqpacket receive hands out
+ * (SCM_CREDENTIALS when the receiver asked with SO_PASSCRED, then the
+ * descriptors passed, SCM_RIGHTS: new ones for a MSG_PEEK, the message
+ * keeping its own); the list of every AF_UNIX socket, which
+ * /proc/net/unix shows as Linux's does; and the descriptors in flight: a
+ * user may have no more of them than its RLIMIT_NOFILE (ETOOMANYREFS, as
+ * Linux, unless CAP_SYS_RESOURCE or CAP_SYS_ADMIN), and sockets only
+ * reachable from the queues of sockets nobody holds (a socket sent over
+ * itself, a cycle of sockets each in the other's queue) are collected
+ * when a socket closes, as Linux's unix_gc.
+ *
+ * Entry points: socket.h (umsg_control, unix_register, unix_forget,
+ * unix_proc_net, unix_gc, inflight_add).  Callers: unixmsg.c, socket.c,
+ * sockmsg.c, netdev.c.  Layer: a file type, with socket.c.  Book:
+ * docs/linux.md, "Networking".
+ */
+#include "proc.h"
+#include "socket.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a receive's control messages ---- */
+
+int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg_to *to, bool peek)
+{
+    uint64_t used = 0, zero = 0;
+    int32_t flags = 0;
+    if (k->passcred) {
+        struct cmsghdr_k h = {sizeof h + sizeof m->cred, SOL_SOCKET, SCM_CREDENTIALS};
+        if (to->controllen < h.len) {
+            flags |= MSG_CTRUNC;
+        } else {
+            if (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, &m->cred, sizeof m->cred) < 0)
+                return -LINUX_EFAULT;
+            used = CMSG_ALIGN(h.len) < to->controllen ? CMSG_ALIGN(h.len) : to->controllen;
+        }
+    }
+    if (m->fds) {
+        struct fd_batch *b = m->fds;
+        if (peek) { /* new descriptors for the same files; the message keeps its own */
+            struct fd_batch *copy = calloc(1, sizeof *b + (size_t)b->n * sizeof(struct file *));
+            if (copy)
+                for (int i = 0; i < b->n; i++)
+                    copy->files[copy->n++] = file_get(b->files[i]);
+            b = copy;
+        } else {
+            m->fds = NULL;
+        }
+        struct scm scm = {NULL, to->msg, to->control + used, to->controllen - used, to->cloexec};
+        uint64_t got = 0;
+        int32_t more = 0;
+        if (b) { /* scm_deliver writes its own length and flags: read back, and added to */
+            scm_deliver(p, &scm, b);
+            mem_in(p, &got, to->msg + offsetof(struct msghdr_k, controllen), sizeof got);
+            mem_in(p, &more, to->msg + offsetof(struct msghdr_k, flags), sizeof more);
+        }
+        used += got, flags |= more;
+    }
+    flags |= to->trunc ? MSG_TRUNC : 0;
+    if (mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used) < 0 ||
+        mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags) < 0 ||
+        (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof(uint32_t)) < 0))
+        return -LINUX_EFAULT;
+    return 0;
+}
+
+/* ---- every AF_UNIX socket: /proc/net/unix ---- */
+
+static struct sock *all; /* linked by next_unix */
+
+void unix_register(struct sock *k, struct file *f)
+{
+    k->file = f;
+    k->next_unix = all;
+    all = k;
+}
+
+void unix_forget(struct sock *k)
+{
+    for (struct sock **pk = &all; *pk; pk = &(*pk)->next_unix)
+        if (*pk == k) {
+            *pk = k->next_unix;
+            return;
+        }
+}
+
+/* Linux's sk_refcnt as /proc/net/unix shows it: the socket's own two, and
+ * one for each socket whose peer it is. */
+static int refcount(const struct sock *k)
+{
+    int n = 2;
+    if (!k->un)
+        return n + (k->file && k->file->pipe ? 1 : 0);
+    for (struct usock *o = usocks; o; o = o->next)
+        n += o->peer == k->un;
+    return n;
+}
+
+size_t unix_proc_net(char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+    for (struct sock *k = all; k && n < size; k = k->next_unix) {
+        bool connected = k->un ? k->un->connected : k->file && k->file->pipe;
+        n += (size_t)snprintf(out + n, size - n, "%016x: %08X %08X %08X %04X %02X %5lu", 0, refcount(k), 0,
+                              k->listening ? 0x10000 : 0, k->type ? k->type : SOCK_STREAM, connected ? 3 : 1,
+                              (unsigned long)k->ino);
+        if (k->namelen > SOCKADDR_UN_MIN && n < size) {
+            uint32_t len = k->namelen - (uint32_t)SOCKADDR_UN_MIN;
+            const char *path = k->name.path;
+            bool abstract = !path[0];
+            if (!abstract) /* a path's length counts its 0 */
+                len = (uint32_t)strnlen(path, len);
+            n += (size_t)snprintf(out + n, size - n, " ");
+            for (uint32_t i = 0; i < len && n + 1 < size; i++)
+                out[n++] = path[i] ? path[i] : '@';
+        }
+        if (n + 1 < size)
+            out[n++] = '\n';
+    }
+    if (n >= size)
+        n = size - 1;
+    out[n] = 0;
+    return n;
+}
