@@ -443,6 +443,7 @@ static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { ret
 /* ---- moves within the server (splice.c: splice, tee, vmsplice, sendfile) ---- */
 
 size_t pipe_len(const struct pipe *pp) { return pp->len; }
+struct fd_batch *pipe_batches(const struct pipe *pp) { return pp->batches; }
 size_t pipe_room(const struct pipe *pp) { return pp->cap - pp->len; }
 
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)

@@ -60,7 +60,9 @@ struct sock {
     bool passcred;                /* SO_PASSCRED: receives say who sent (SCM_CREDENTIALS) */
     struct file *file;            /* AF_UNIX: its file (not a reference), on unixctl.c's list by next_unix */
     struct sock *next_unix;
+    int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
 };
+enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
 
 /* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
 struct ucred_k {
@@ -150,6 +152,11 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
 void unix_register(struct sock *k, struct file *f);
 void unix_forget(struct sock *k);
 size_t unix_proc_net(char *out, size_t size);
+/* Frees the sockets only the queues of unreachable sockets hold; a socket
+ * descriptor's close that leaves its file open asks for it (file.c), and
+ * the server's loop runs it then (main.c). */
+void unix_gc(void);
+extern bool unix_gc_wanted;
 /* socket.c: the close of a socket's names, queue and sock (f's own state is gone). */
 void socket_release(struct file *f);
 

@@ -126,3 +126,99 @@ size_t unix_proc_net(char *out, size_t size)
     out[n] = 0;
     return n;
 }
+
+/* ---- the collection of sockets only the queues hold ---- */
+
+bool unix_gc_wanted;
+
+/* The AF_UNIX socket file f is, or NULL. */
+static struct sock *unix_sock_of(const struct file *f)
+{
+    return f->kind == FILE_SOCKET && f->sock && f->sock->file == f ? f->sock : NULL;
+}
+
+/* Calls fn on each batch of descriptors in k's receive queue. */
+static void each_batch(struct sock *k, void (*fn)(struct fd_batch *b))
+{
+    if (k->un) {
+        for (struct umsg *m = k->un->queue; m; m = m->next)
+            if (m->fds)
+                fn(m->fds);
+    } else if (k->file->pipe) {
+        for (struct fd_batch *b = pipe_batches(k->file->pipe); b; b = b->next)
+            fn(b);
+    }
+}
+
+static void count_inflight(struct fd_batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct sock *s = unix_sock_of(b->files[i]);
+        if (s)
+            s->gc_inflight++;
+    }
+}
+
+static bool marked; /* the mark phase found another live socket */
+
+static void mark_live(struct fd_batch *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct sock *s = unix_sock_of(b->files[i]);
+        if (s && s->gc == GC_CANDIDATE)
+            s->gc = GC_LIVE, marked = true;
+    }
+}
+
+static struct fd_batch *garbage; /* the batches taken from the queues of unreachable sockets */
+
+static void take_batch(struct fd_batch *b)
+{
+    struct fd_batch *copy = calloc(1, sizeof *b + (size_t)b->n * sizeof(struct file *));
+    if (!copy)
+        return; /* kept where it is: the next collection tries again */
+    memcpy(copy->files, b->files, (size_t)b->n * sizeof(struct file *));
+    copy->n = b->n, b->n = 0; /* the queue's batch is empty now, its files the copy's */
+    copy->next = garbage;
+    garbage = copy;
+}
+
+/*
+ * Linux's unix_gc: a socket every reference of which is in the queues of
+ * sockets (refs == gc_inflight) is a candidate; those reachable from a
+ * socket that is not one are live; the others hold one another only, and
+ * their queues' descriptors are dropped, which frees them.
+ */
+void unix_gc(void)
+{
+    static bool running;
+    unix_gc_wanted = false;
+    if (running)
+        return;
+    running = true;
+    for (struct sock *k = all; k; k = k->next_unix)
+        k->gc_inflight = 0, k->gc = GC_ROOT;
+    for (struct sock *k = all; k; k = k->next_unix)
+        each_batch(k, count_inflight);
+    for (struct sock *k = all; k; k = k->next_unix)
+        if (k->gc_inflight && k->gc_inflight == k->file->refs)
+            k->gc = GC_CANDIDATE;
+    do { /* what a root or a live socket's queue holds is live */
+        marked = false;
+        for (struct sock *k = all; k; k = k->next_unix)
+            if (k->gc == GC_ROOT || k->gc == GC_LIVE) {
+                each_batch(k, mark_live);
+                if (k->gc == GC_LIVE)
+                    k->gc = GC_SCANNED;
+            }
+    } while (marked);
+    for (struct sock *k = all; k; k = k->next_unix)
+        if (k->gc == GC_CANDIDATE)
+            each_batch(k, take_batch);
+    while (garbage) { /* the files go now, and with them the sockets */
+        struct fd_batch *b = garbage;
+        garbage = b->next;
+        fd_batch_free(b);
+    }
+    running = false;
+}
