@@ -200,6 +200,8 @@ void unix_autobind(struct sock *k);
 
 /* Passed descriptors (sockmsg.c): a batch's files are put with it. */
 void fd_batch_free(struct fd_batch *b);
+/* A new batch of the same files (a peek's), each with a reference; NULL without memory. */
+struct fd_batch *fd_batch_dup(const struct fd_batch *b);
 /* Hands a read's descriptors to p as a control message. */
 void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
 

@@ -6,7 +6,7 @@
  * that takes that message's first byte gets them.  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
- * Entry points: fd_batch_free, scm_deliver (pipe.c), socket_put_name
+ * Entry points: fd_batch_free, fd_batch_dup, scm_deliver (pipe.c), scm_parse, socket_put_name
  * (socket.c, udp.c, netlink.c).  Callers: the
  * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
  * docs/linux.md, "Files".
@@ -98,6 +98,15 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         (err = socket_put_name(c->p, uaddr, uaddrlen, named ? &f->sock->peer : NULL, named ? f->sock->peerlen : 0)) < 0)
         return err;
     return socket_io(c, f, &seg, 1, true, len, false, how);
+}
+
+struct fd_batch *fd_batch_dup(const struct fd_batch *b)
+{
+    struct fd_batch *copy = calloc(1, sizeof *b + (size_t)b->n * sizeof(struct file *));
+    if (copy)
+        for (int i = 0; i < b->n; i++)
+            copy->files[copy->n++] = file_get(b->files[i]);
+    return copy;
 }
 
 void fd_batch_free(struct fd_batch *b)

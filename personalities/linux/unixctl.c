@@ -41,15 +41,10 @@ int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg
     }
     if (m->fds) {
         struct fd_batch *b = m->fds;
-        if (peek) { /* new descriptors for the same files; the message keeps its own */
-            struct fd_batch *copy = calloc(1, sizeof *b + (size_t)b->n * sizeof(struct file *));
-            if (copy)
-                for (int i = 0; i < b->n; i++)
-                    copy->files[copy->n++] = file_get(b->files[i]);
-            b = copy;
-        } else {
+        if (peek) /* new descriptors for the same files; the message keeps its own */
+            b = fd_batch_dup(b);
+        else
             m->fds = NULL;
-        }
         struct scm scm = {NULL, to->msg, to->control + used, to->controllen - used, to->cloexec};
         uint64_t got = 0;
         int32_t more = 0;

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "scm.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -242,10 +243,7 @@ static void rights(int type)
     printf("-- rights type %d\n", type);
     CHECK(socketpair(AF_UNIX, type, 0, sv));
     CHECK(pipe(p));
-    union {
-        struct cmsghdr h;
-        char b[CMSG_SPACE(sizeof(int))];
-    } u;
+    union scm_room u;
     memset(&u, 0, sizeof u);
     struct iovec iov = {"fd", 2};
     struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};

@@ -11,38 +11,16 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "scm.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int pass(int via, int fd)
-{
-    union {
-        struct cmsghdr h;
-        char b[CMSG_SPACE(sizeof(int))];
-    } u;
-    memset(&u, 0, sizeof u);
-    struct iovec iov = {"x", 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
-    u.h.cmsg_len = CMSG_LEN(sizeof(int)), u.h.cmsg_level = SOL_SOCKET, u.h.cmsg_type = SCM_RIGHTS;
-    memcpy(CMSG_DATA(&u.h), &fd, sizeof fd);
-    return (int)sendmsg(via, &m, 0);
-}
-
 static int take(int from)
 {
-    union {
-        struct cmsghdr h;
-        char b[CMSG_SPACE(sizeof(int))];
-    } u;
-    char c;
-    struct iovec iov = {&c, 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
-    int fd = -1;
-    if (recvmsg(from, &m, 0) == 1 && m.msg_controllen)
-        memcpy(&fd, CMSG_DATA(&u.h), sizeof fd);
-    return fd;
+    long len;
+    return take_fd(from, 0, &len);
 }
 
 static void cycles(int type)
@@ -51,7 +29,7 @@ static void cycles(int type)
     for (i = 0; i < 5000; i++) {
         if (socketpair(AF_UNIX, type, 0, sv) < 0)
             break;
-        if (pass(sv[0], sv[0]) < 0 || pass(sv[1], sv[1]) < 0)
+        if (pass_fd(sv[0], sv[0]) < 0 || pass_fd(sv[1], sv[1]) < 0)
             break;
         close(sv[0]);
         close(sv[1]);
@@ -60,7 +38,7 @@ static void cycles(int type)
     for (i = 0; i < 5000; i++) {
         if (socketpair(AF_UNIX, type, 0, sv) < 0)
             break;
-        if (pass(sv[1], sv[0]) < 0) /* sv[0] into its own queue */
+        if (pass_fd(sv[1], sv[0]) < 0) /* sv[0] into its own queue */
             break;
         close(sv[0]);
         close(sv[1]);
@@ -76,15 +54,15 @@ static void reachable(int type)
     char buf[8];
     CHECK(socketpair(AF_UNIX, type, 0, a));
     CHECK(socketpair(AF_UNIX, type, 0, b));
-    CHECK(pass(a[0], b[1]));  /* b[1] into a[1]'s queue */
-    CHECK(pass(b[0], b[0]));  /* b[0] into b[1]'s queue: b is a cycle, held by a[1] */
+    CHECK(pass_fd(a[0], b[1]));  /* b[1] into a[1]'s queue */
+    CHECK(pass_fd(b[0], b[0]));  /* b[0] into b[1]'s queue: b is a cycle, held by a[1] */
     CHECK(close(b[0]));
     CHECK(close(b[1]));
     CHECK(close(a[0]));
     for (int i = 0; i < 100; i++) { /* closes that start collections */
         int t[2];
         socketpair(AF_UNIX, type, 0, t);
-        pass(t[0], t[0]);
+        pass_fd(t[0], t[0]);
         close(t[0]), close(t[1]);
     }
     int fd = take(a[1]);
