@@ -290,7 +290,7 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
         }
         off += segs[i].len;
     }
-    if (u->sock->passcred || to->sock->passcred)
+    if (u->sock->passcred)
         unix_autobind(u->sock); /* as Linux: a name to say who sent */
     m->next = NULL, m->from = u, m->len = total, m->charge = total + MSG_OVERHEAD;
     m->name = u->sock->name, m->namelen = u->sock->namelen;
