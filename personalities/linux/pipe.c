@@ -30,51 +30,11 @@ struct pipe {
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
     uint64_t rpos;      /* bytes read from it ever: the stream position of head */
     struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
-    struct cred_mark *marks;  /* a socket's: who wrote its bytes, oldest first */
     struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
 };
 
-/* The writer of a socket's bytes from start to end, in stream positions
- * (SO_PASSCRED's SCM_CREDENTIALS): one mark for a run of one writer's. */
-struct cred_mark {
-    uint64_t start, end;
-    struct ucred_k cred;
-    struct cred_mark *next;
-};
-
-/* The mark of the byte at stream position pos (those before it are gone). */
-static struct cred_mark *mark_at(struct pipe *pp, uint64_t pos)
-{
-    while (pp->marks && pp->marks->end <= pos) {
-        struct cred_mark *m = pp->marks;
-        pp->marks = m->next;
-        free(m);
-    }
-    return pp->marks && pp->marks->start <= pos ? pp->marks : NULL;
-}
-
-static void mark_add(struct pipe *pp, uint64_t start, uint64_t n, const struct ucred_k *cred)
-{
-    struct cred_mark **tail = &pp->marks;
-    while (*tail && (*tail)->next)
-        tail = &(*tail)->next;
-    if (*tail && (*tail)->end == start && memcmp(&(*tail)->cred, cred, sizeof *cred) == 0) {
-        (*tail)->end += n; /* the same writer's run goes on */
-        return;
-    }
-    struct cred_mark *m = malloc(sizeof *m);
-    if (!m)
-        return; /* these bytes say no writer */
-    *m = (struct cred_mark){start, start + n, *cred, NULL};
-    if (*tail)
-        (*tail)->next = m;
-    else
-        *tail = m;
-}
-
 static void pipe_free(struct pipe *pp)
 {
-    mark_at(pp, UINT64_MAX); /* every mark goes */
     for (struct proc *p = pp->blocked; p; p = p->block.next)
         p->block.listed = false; /* its descriptor was closed under it: it waits on nothing now */
     while (pp->batches) {
@@ -146,13 +106,12 @@ static void block_end(struct proc *p)
 static void finish(struct proc *p, int64_t result)
 {
     bool nosignal = p->block.nosignal;
-    if (result > 0 && (p->block.got || p->block.passcred)) { /* what came with the bytes */
-        scm_deliver(p, &p->block.scm, p->block.got_cred ? &p->block.cred : NULL, p->block.got, 0);
+    if (p->block.got) { /* the descriptors that came with the bytes */
+        scm_deliver(p, &p->block.scm, result > 0 ? p->block.got : NULL);
+        if (result <= 0)
+            fd_batch_free(p->block.got);
         p->block.got = NULL;
     }
-    if (p->block.got)
-        fd_batch_free(p->block.got);
-    p->block.got = NULL;
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
         signal_send(p, SIGPIPE, NULL);
@@ -175,12 +134,6 @@ static void pipe_progress(struct pipe *pp)
             /* A message with descriptors starts in this chunk: they come with
              * it (a peek's are new ones for the same files), and the read ends
              * with it, as Linux's. */
-            struct cred_mark *cm = r->block.passcred ? mark_at(pp, pp->rpos) : NULL;
-            if (cm) { /* bytes of one writer only, and who it was */
-                k = cm->end - pp->rpos < k ? cm->end - pp->rpos : k;
-                if (!r->block.got_cred)
-                    r->block.cred = cm->cred, r->block.got_cred = true;
-            }
             if (b && b->start < pp->rpos + k) {
                 k = b->end - pp->rpos < k ? b->end - pp->rpos : k;
                 if (!r->block.peek)
@@ -221,9 +174,6 @@ static void pipe_progress(struct pipe *pp)
             if (ring_copy(pp, pp->len, w, &w->block, w->block.done, k, false) < 0) {
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
-                struct ucred_k mine = {proc_tgid(w), w->cred.uid, w->cred.gid};
-                if (pp->holders) /* a socket's: who wrote them */
-                    mark_add(pp, pp->rpos + pp->len, k, w->block.scm.has_cred ? &w->block.scm.cred : &mine);
                 pp->len += k;
                 if ((w->block.done += k) == w->block.len)
                     finish(w, (int64_t)w->block.len);
@@ -267,7 +217,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
                                    .len = write || waitall ? total : (total < pp->cap ? total : pp->cap),
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
-                                   .waitall = waitall, .passcred = (how & MOVE_PASSCRED) != 0};
+                                   .waitall = waitall};
     if (c->scm) { /* the batch is the block's now */
         p->block.scm = *c->scm;
         c->scm->send = NULL;

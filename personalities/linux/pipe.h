@@ -26,20 +26,12 @@ struct fd_batch {
     struct fd_batch *next;
     struct file *files[];
 };
-/* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
-struct ucred_k {
-    int32_t pid;
-    uint32_t uid, gid;
-};
-/* A sendmsg's descriptors and credentials (none sent: the writer's), or
- * where a recvmsg puts them (its msghdr and control buffer; msg 0: a
- * plain read, which drops them). */
+/* A sendmsg's descriptors, or where a recvmsg puts them (its msghdr and
+ * control buffer; msg 0: a plain read, which drops them). */
 struct scm {
     struct fd_batch *send;
     uint64_t msg, control, controllen;
     bool cloexec;         /* MSG_CMSG_CLOEXEC */
-    struct ucred_k cred;
-    bool has_cred;
 };
 
 /*
@@ -59,9 +51,6 @@ struct blocked_io {
     bool waitall;         /* MSG_WAITALL: a read that goes on until len */
     struct scm scm;       /* a write's descriptors, until its first byte is in */
     struct fd_batch *got; /* a read's, taken with its bytes */
-    bool passcred;        /* a read for a socket with SO_PASSCRED: it stops where the writer changes */
-    bool got_cred;        /* and it has cred, its bytes' writer's */
-    struct ucred_k cred;
     struct proc *next;    /* the pipe's list of blocked reads and writes, oldest first */
     bool listed;          /* on it */
     uint64_t token;
@@ -120,7 +109,6 @@ int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
 #define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
-#define MOVE_PASSCRED 16 /* a read that says who wrote its bytes (SO_PASSCRED) */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
 

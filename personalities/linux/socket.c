@@ -55,8 +55,6 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
 {
     if (f->flags & O_NONBLOCK)
         how |= MOVE_NONBLOCK;
-    if (!write && f->sock && f->sock->passcred && !f->sock->inet)
-        how |= MOVE_PASSCRED; /* SCM_CREDENTIALS with the bytes */
     if (!f->pipe) { /* not connected (listening, perhaps): as Linux, a write says so, a read is EINVAL */
         if (!one)
             free(segs);

@@ -64,6 +64,12 @@ struct sock {
 };
 enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
 
+/* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
+struct ucred_k {
+    int32_t pid;
+    uint32_t uid, gid;
+};
+
 /*
  * A datagram or a seqpacket record on its receiver's queue: its bytes,
  * the sender's name and credentials, and the descriptors passed with it.
@@ -196,11 +202,7 @@ void unix_autobind(struct sock *k);
 void fd_batch_free(struct fd_batch *b);
 /* A new batch of the same files (a peek's), each with a reference; NULL without memory. */
 struct fd_batch *fd_batch_dup(const struct fd_batch *b);
-/* What a recvmsg gets with its bytes, as control messages into to's
- * buffer: credentials (SCM_CREDENTIALS, if cred), then descriptors (b, if
- * any: new ones in p's table); its msghdr's length and flags (flags and
- * MSG_CTRUNC for what did not fit).  Without a msghdr (a plain read) the
- * descriptors are dropped. */
-void scm_deliver(struct proc *p, const struct scm *to, const struct ucred_k *cred, struct fd_batch *b, int32_t flags);
+/* Hands a read's descriptors to p as a control message. */
+void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
 
 #endif
