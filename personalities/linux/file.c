@@ -16,6 +16,7 @@
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
+#include "socket.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/file.h" /* generated: the handlers' prototypes, entries */
@@ -45,6 +46,8 @@ void file_put(struct file *f)
         if (reclocks_held) /* and its record locks */
             reclock_release(f);
         free(f);
+    } else if (f->kind == FILE_SOCKET) { /* its last holder outside the sockets' queues may be gone */
+        unix_gc_wanted = true;
     }
 }
 

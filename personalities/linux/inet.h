@@ -100,8 +100,8 @@ struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_
 const struct inet_sock *inet_ports(void);
 
 /* netdev.c: the interface ioctls of every socket; a /proc/net table
- * (0 tcp, 1 tcp6, 2 udp, 3 udp6; 4 dev, 5 if_inet6, 6 route) into out, its
- * whole length (as snprintf's, past size if it did not fit). */
+ * (0 tcp, 1 tcp6, 2 udp, 3 udp6; 4 dev, 5 if_inet6, 6 route; 7 unix, unixctl.c's) into
+ * out, its whole length (as snprintf's, past size if it did not fit). */
 int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg);
 size_t inet_proc_net(int which, char *out, size_t size);
 

@@ -21,6 +21,7 @@
 #include "linux_names.h"
 #include "proc.h"
 #include "procfs.h"
+#include "socket.h"
 #include "tty.h"
 #include "vdso.h"
 #include <stdio.h>
@@ -316,6 +317,8 @@ int main(int argc_, char **argv_)
         struct ipc_info info;
         if (fs_sweep_wanted)
             proc_collect();
+        if (unix_gc_wanted) /* AF_UNIX sockets only the queues hold (unixctl.c) */
+            unix_gc();
         if (next_message(&in, &info) < 0)
             continue;
         linux_messages++;

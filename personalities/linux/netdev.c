@@ -133,6 +133,8 @@ static size_t if_files(int which, char *out, size_t size)
  * did not fit. */
 size_t inet_proc_net(int which, char *out, size_t size)
 {
+    if (which == 7)
+        return unix_proc_net(out, size);
     if (which >= 4)
         return if_files(which, out, size);
 #define AT_N out + (n < size ? n : size), n < size ? size - n : 0 /* where the next line goes, if it fits */

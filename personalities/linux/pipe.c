@@ -132,13 +132,15 @@ static void pipe_progress(struct pipe *pp)
         if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
-            struct fd_batch *b = r->block.peek ? NULL : pp->batches;
+            struct fd_batch *b = pp->batches;
             /* A message with descriptors starts in this chunk: they come with
-             * it, and the read ends with it, as Linux's. */
+             * it (a peek's are new ones for the same files), and the read ends
+             * with it, as Linux's. */
             if (b && b->start < pp->rpos + k) {
                 k = b->end - pp->rpos < k ? b->end - pp->rpos : k;
-                pp->batches = b->next;
-                r->block.got = b;
+                if (!r->block.peek)
+                    pp->batches = b->next;
+                r->block.got = r->block.peek ? fd_batch_dup(b) : b;
             }
             if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
@@ -449,6 +451,7 @@ static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { ret
 /* ---- moves within the server (splice.c: splice, tee, vmsplice, sendfile) ---- */
 
 size_t pipe_len(const struct pipe *pp) { return pp->len; }
+struct fd_batch *pipe_batches(const struct pipe *pp) { return pp->batches; }
 size_t pipe_room(const struct pipe *pp) { return pp->cap - pp->len; }
 
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)

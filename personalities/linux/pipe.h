@@ -94,6 +94,8 @@ bool pipe_has_room(const struct pipe *pp);
  * dropped), left there if peek; up to n bytes put in.  Each wakes the
  * calls blocked on the other side. */
 size_t pipe_len(const struct pipe *pp);
+/* The descriptors passed in a socket's pipe, oldest first (unixctl.c). */
+struct fd_batch *pipe_batches(const struct pipe *pp);
 size_t pipe_room(const struct pipe *pp);
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek);
 size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n);

@@ -563,8 +563,8 @@ static void procfs_refresh(void)
     sys_files(ms.total_bytes);
     sysvipc_files();
     struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);
-    static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6", "dev", "if_inet6", "route"}; /* inet_proc_net's order */
-    for (int i = 0; net && i < 7; i++) {
+    static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6", "dev", "if_inet6", "route", "unix"};
+    for (int i = 0; net && i < 8; i++) { /* inet_proc_net's order */
         len = inet_proc_net(i, buf, cap);
         if (len >= cap)
             len = grow(len + 1) ? inet_proc_net(i, buf, cap) : cap - 1;

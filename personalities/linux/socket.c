@@ -2,9 +2,8 @@
  * personalities/linux/socket.c - AF_UNIX stream sockets.  A connected
  * socket reads one pipe and writes the other, so data, blocking, end of
  * file and EPIPE are the pipes' (pipe.c); socketpair makes two such ends
- * at once.  socket() makes an unconnected one, which bind names: a path
- * (a socket node in the file system), an abstract name (a first byte of
- * 0, outside the file system), or a name of its own (autobind).  listen
+ * at once.  socket() makes an unconnected one, which bind names
+ * (unixname.c).  listen
  * queues the connections that connect makes (a connect past the backlog
  * waits for room), and accept takes them, or waits for one.  shutdown,
  * getsockopt, getsockname and getpeername work on all of them.  An end
@@ -26,18 +25,11 @@
 #include <string.h>
 #include "linux_entries/socket.h" /* generated: the handlers' prototypes, entries */
 
-/* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
- * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
-#define SHUT_READ (SHUT_RD + 1)
-#define SHUT_WRITE (SHUT_WR + 1)
-
 /* A connection connect made, waiting for accept: the listener's end. */
 struct conn {
     struct file *f;
     struct conn *next;
 };
-
-static struct sock *bound; /* every socket with a name */
 
 uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
@@ -122,20 +114,12 @@ static int socket_poll(struct file *f)
 
 static void wake_connects(struct sock *l, bool closed);
 
-/* Both ends hold both pipes until they close, so that a pipe a shutdown
- * has ended stays there for the end still pointing at it. */
-static void socket_close(struct file *f)
+void socket_release(struct file *f)
 {
     struct sock *k = f->sock;
-    bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (k) {
-        for (struct sock **pk = &bound; *pk; pk = &(*pk)->next_bound)
-            if (*pk == k) {
-                *pk = k->next_bound; /* the name is free again */
-                break;
-            }
-        if (k->node && --k->node->refs == 0)
-            fs_release(k->node);
+        unix_unbind(k);
+        unix_forget(k);
         for (struct proc *p = proc_list(); p; p = p->next)
             if (!p->zombie && p->wait.kind == WAIT_ACCEPT && p->wait.fds == (uintptr_t)k)
                 wait_finish(p, -LINUX_EBADF); /* its descriptor was closed under it */
@@ -144,12 +128,22 @@ static void socket_close(struct file *f)
             inet_release(k);
         for (struct conn *q = k->queue, *n; q; q = n) {
             n = q->next;
-            pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
+            if (q->f->peer)
+                pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
             file_put(q->f);
             free(q);
         }
         free(k);
     }
+}
+
+/* Both ends hold both pipes until they close, so that a pipe a shutdown
+ * has ended stays there for the end still pointing at it. */
+static void socket_close(struct file *f)
+{
+    struct sock *k = f->sock;
+    bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
+    socket_release(f);
     if (!f->pipe)
         return;
     if (pipe_has_data(f->pipe) || abort) /* closed with data unread, or abort: Linux resets the connection */
@@ -212,8 +206,12 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
         return -LINUX_EOPNOTSUPP; /* as Linux for a family without pairs */
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
-    if (type != SOCK_STREAM || (protocol != 0 && protocol != AF_UNIX))
+    if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
+    if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
+        return umsg_pair(c, type, flags, usv);
+    if (type != SOCK_STREAM)
+        return -LINUX_ESOCKTNOSUPPORT;
     struct pipe *ab = pipe_new(1, 1, 2), *ba = pipe_new(1, 1, 2);
     struct sock *ka = sock_new(), *kb = sock_new(); /* unnamed, for their options */
     struct file *a = connected_end(ba, ab, flags, ka), *b = connected_end(ab, ba, flags, kb);
@@ -222,6 +220,7 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
         return -LINUX_ENOMEM;
     }
     sock_set_cred(ka, c->p), sock_set_cred(kb, c->p); /* each end's peer is its maker */
+    unix_register(ka, a), unix_register(kb, b);
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 
@@ -237,6 +236,8 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
         return udp_shutdown(f, (int)how);
     if (nl_of(f))
         return -LINUX_EOPNOTSUPP;
+    if (umsg_of(f))
+        return umsg_shutdown(f, (int)how);
     if (f->sock && f->sock->inet && !f->pipe && !f->sock->listening)
         return -LINUX_ENOTCONN; /* TCP's, unlike AF_UNIX's */
     int want = (int)how + 1, now = want & ~f->shut; /* the shut bits of SHUT_RD, SHUT_WR or SHUT_RDWR */
@@ -256,7 +257,7 @@ static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t 
         return err;
     if (nl_of(f))
         return nl_name(c, f, uaddr, ulen, peer);
-    if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen)) /* a UDP socket's connect */
+    if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen) && !umsg_connected(f)) /* a UDP socket's connect */
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
     return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
@@ -291,7 +292,7 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
     if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
     if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
-        return -LINUX_EPROTONOSUPPORT; /* streams only */
+        return umsg_socket(c, type, flags);
     if (type != SOCK_STREAM)
         return -LINUX_ESOCKTNOSUPPORT;
     struct file *f = calloc(1, sizeof *f);
@@ -302,97 +303,11 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
     }
     *f = (struct file){.ops = &socket_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
                        .sock = k};
+    unix_register(k, f);
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
     return fd;
-}
-
-/* Reads a socket address in, as Linux checks it: EINVAL for a length out
- * of range or another family. */
-static int64_t addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct sockaddr_k *a)
-{
-    if ((int)len < 0 || len > 128)
-        return -LINUX_EINVAL;
-    memset(a, 0, sizeof *a);
-    if (mem_in(c->p, a, uaddr, len < sizeof *a ? len : sizeof *a) < 0)
-        return -LINUX_EFAULT;
-    if (len < SOCKADDR_UN_MIN || len > sizeof *a || a->family != AF_UNIX)
-        return -LINUX_EINVAL;
-    return 0;
-}
-
-/* The bound socket of an abstract name, or of a socket node. */
-static struct sock *find_bound(const struct sockaddr_k *a, uint32_t len, const struct inode *node)
-{
-    for (struct sock *k = bound; k; k = k->next_bound)
-        if (node ? k->node == node : !k->node && k->namelen == len && memcmp(&k->name, a, len) == 0)
-            return k;
-    return NULL;
-}
-
-/* A path name: its node is made here (mode 0777 less the umask). */
-static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a)
-{
-    static char path[sizeof a->path + 1];
-    memcpy(path, a->path, sizeof a->path);
-    path[sizeof a->path] = 0;
-    uint32_t len = (uint32_t)(SOCKADDR_UN_MIN + strlen(path) + 1);
-    struct inode *dir, *node;
-    const char *name;
-    int r = fs_lookup_parent(c->p->cwd, path, &dir, &name);
-    if (r < 0)
-        return r;
-    if (!*name || fs_dir_find(dir, name, strlen(name)))
-        return -LINUX_EADDRINUSE;
-    if (k->namelen)
-        return -LINUX_EINVAL; /* named already */
-    if ((r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
-        return r;
-    node->refs++; /* pinned while the socket has the name */
-    k->node = node;
-    k->name = *a, k->namelen = len;
-    return 0;
-}
-
-static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t addrlen)
-{
-    int64_t err;
-    struct file *f = socket_of(c, fd, &err);
-    struct sockaddr_k a;
-    if (!f)
-        return err;
-    if (f->sock->inet)
-        return inet_bind(c, f, uaddr, addrlen);
-    if (nl_of(f))
-        return nl_bind(c, f, uaddr, addrlen);
-    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0)
-        return err;
-    struct sock *k = f->sock;
-    uint32_t len = (uint32_t)addrlen;
-    if (!k || f->pipe)
-        return -LINUX_EINVAL; /* a connected socket keeps the name it has */
-    if (len == SOCKADDR_UN_MIN) { /* autobind: a name of its own, a 0 and five hex digits */
-        static unsigned next;
-        if (k->namelen)
-            return 0; /* as Linux: it has one */
-        do
-            snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
-        while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL));
-        k->name = a, k->namelen = SOCKADDR_UN_MIN + 6;
-    } else if (a.path[0]) {
-        if ((err = bind_path(c, k, &a)) < 0)
-            return err;
-    } else {
-        if (k->namelen)
-            return -LINUX_EINVAL;
-        if (find_bound(&a, len, NULL))
-            return -LINUX_EADDRINUSE;
-        k->name = a, k->namelen = len;
-    }
-    k->next_bound = bound;
-    bound = k;
-    return 0;
 }
 
 static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
@@ -402,11 +317,11 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
     if (!f)
         return err;
     struct sock *k = f->sock;
-    if (nl_of(f))
+    if (nl_of(f) || k->type == SOCK_DGRAM)
         return -LINUX_EOPNOTSUPP;
     if (k->inet && (err = inet_listen(f)) < 0)
         return err;
-    if (!k->namelen || f->pipe)
+    if (!k->namelen || f->pipe || umsg_connected(f))
         return -LINUX_EINVAL; /* unnamed, or connected */
     k->backlog = backlog < 0 || backlog > SOMAXCONN ? SOMAXCONN : backlog;
     k->listening = true;
@@ -443,7 +358,7 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
     struct sock *l = f->sock;
-    if (udp_of(f) || nl_of(f))
+    if (udp_of(f) || nl_of(f) || l->type == SOCK_DGRAM)
         return -LINUX_EOPNOTSUPP;
     if (!l->listening)
         return -LINUX_EINVAL;
@@ -475,24 +390,10 @@ static int64_t sys_accept4(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
 
 /* The listening socket an address names: ENOENT and the like for a path
  * that is not there, ECONNREFUSED for one nobody listens on. */
-static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, struct sock **out)
+static int64_t listener_of(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int type, struct sock **out)
 {
-    struct inode *node = NULL;
-    if (a->path[0]) {
-        static char path[sizeof a->path + 1];
-        memcpy(path, a->path, sizeof a->path);
-        path[sizeof a->path] = 0;
-        int r = fs_lookup(c->p->cwd, path, true, &node);
-        if (r < 0)
-            return r;
-        if ((node->mode & S_IFMT) != S_IFSOCK)
-            return -LINUX_ECONNREFUSED;
-    }
-    struct sock *l = find_bound(a, len, node);
-    if (!l || !l->listening)
-        return -LINUX_ECONNREFUSED;
-    *out = l;
-    return 0;
+    int64_t r = unix_lookup(c, a, len, type, out);
+    return r < 0 ? r : (*out)->listening ? 0 : -LINUX_ECONNREFUSED;
 }
 
 static int queued(const struct sock *l)
@@ -505,22 +406,40 @@ static int queued(const struct sock *l)
 
 /* Queues a connection from the unconnected socket f to the listener l,
  * and wakes an accept waiting there. */
-int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
+/* A stream's accepted end, over two new pipes, which f now reads and
+ * writes too; NULL without memory. */
+static struct file *stream_accepted(struct file *f)
 {
-    struct sock *k = f->sock;
     struct pipe *up = pipe_new(1, 1, 2), *down = pipe_new(1, 1, 2);
     struct sock *ak = calloc(1, sizeof *ak);
     struct file *af = connected_end(up, down, 0, ak);
+    if (!up || !down || !ak || !af) {
+        free(up), free(down), free(ak), free(af);
+        return NULL;
+    }
+    ak->ino = anon_ino();
+    f->pipe = down, f->peer = up;
+    pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */
+    pipe_drop(up, 0, (f->shut & SHUT_WRITE) != 0);  /* as socket_close counts on */
+    return af;
+}
+
+int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
+{
+    struct sock *k = f->sock;
     struct conn *q = calloc(1, sizeof *q);
-    if (!up || !down || !ak || !af || !q) {
-        free(up), free(down), free(ak), free(af), free(q);
+    struct file *af = !q ? NULL : l->type ? umsg_accepted(f, l) : stream_accepted(f); /* seqpacket, or stream */
+    if (!af) {
+        free(q);
         return -LINUX_ENOMEM;
     }
     /* The accepted end is named as the listener, and its peer is this
      * socket; this socket's peer is the listener. */
-    *ak = (struct sock){.ino = anon_ino(), .name = l->name, .namelen = l->namelen, .peer = k->name,
-                        .peerlen = k->namelen, .rcvbuf = l->rcvbuf, .sndbuf = l->sndbuf,
-                        .peercred = {0, -1, -1}};
+    struct sock *ak = af->sock;
+    static const int32_t nobody[3] = {0, -1, -1};
+    ak->name = l->name, ak->namelen = l->namelen, ak->peer = k->name, ak->peerlen = k->namelen;
+    ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf;
+    memcpy(ak->peercred, nobody, sizeof nobody);
     if (!l->inet) { /* SO_PEERCRED: the accepted end names the connecting process, this one the listener's */
         sock_set_cred(ak, by);
         memcpy(k->peercred, l->peercred, sizeof k->peercred);
@@ -528,9 +447,8 @@ int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
     k->peer = l->name, k->peerlen = l->namelen;
     if (l->inet) /* the names are the addresses the connection has */
         inet_joined(k, l, ak);
-    f->pipe = down, f->peer = up;
-    pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */
-    pipe_drop(up, 0, (f->shut & SHUT_WRITE) != 0);  /* as socket_close counts on */
+    else if (!l->type)
+        unix_register(ak, af);
     q->f = af;
     struct conn **tail = &l->queue;
     while (*tail)
@@ -560,7 +478,7 @@ static void wake_connects(struct sock *l, bool closed)
         if (queued(l) > l->backlog)
             return;
         struct file *f = fd_file(p, p->wait.nfds);
-        wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe ? -LINUX_EISCONN
+        wait_finish(p, !f || f->kind != FILE_SOCKET ? -LINUX_EBADF : f->pipe || umsg_connected(f) ? -LINUX_EISCONN
                        : !f->sock || f->sock->listening ? -LINUX_EINVAL : socket_join(p, f, l));
     }
 }
@@ -577,7 +495,10 @@ static int64_t sys_connect(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint6
         return inet_connect(c, f, fd, uaddr, addrlen);
     if (nl_of(f))
         return nl_connect(c, f, uaddr, addrlen);
-    if ((err = addr_in(c, uaddr, addrlen, &a)) < 0 || (err = listener_of(c, &a, (uint32_t)addrlen, &l)) < 0)
+    if (umsg_of(f))
+        return umsg_connect(c, f, fd, uaddr, addrlen);
+    if ((err = unix_addr_in(c, uaddr, addrlen, &a)) < 0 ||
+        (err = listener_of(c, &a, (uint32_t)addrlen, SOCK_STREAM, &l)) < 0)
         return err;
     if (f->pipe)
         return -LINUX_EISCONN;

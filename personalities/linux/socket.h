@@ -22,6 +22,13 @@
 #include "file.h"
 #include "pipe.h"
 
+/* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
+ * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
+#define SHUT_READ (SHUT_RD + 1)
+#define SHUT_WRITE (SHUT_WR + 1)
+
+struct usock;
+
 /*
  * A socket socket() made.  name: what bind gave it (namelen 0: none);
  * peer: the other end's name once connected.  A bound socket is on
@@ -48,7 +55,110 @@ struct sock {
      * listen made this end; pid 0 and ids -1 (none) until then, as Linux */
     int32_t peercred[3];
     void *nl;                     /* AF_NETLINK's state (netlink.c) */
+    int type;                     /* AF_UNIX: SOCK_DGRAM or SOCK_SEQPACKET; 0: a stream */
+    struct usock *un;             /* AF_UNIX datagram and seqpacket sockets' state (unixmsg.c) */
+    bool passcred;                /* SO_PASSCRED: receives say who sent (SCM_CREDENTIALS) */
+    struct file *file;            /* AF_UNIX: its file (not a reference), on unixctl.c's list by next_unix */
+    struct sock *next_unix;
+    int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
 };
+enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
+
+/* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
+struct ucred_k {
+    int32_t pid;
+    uint32_t uid, gid;
+};
+
+/*
+ * A datagram or a seqpacket record on its receiver's queue: its bytes,
+ * the sender's name and credentials, and the descriptors passed with it.
+ * from is the sending socket while it is open (its send buffer counts
+ * charge until the message is read).
+ */
+struct umsg {
+    struct umsg *next;
+    struct usock *from;
+    struct sockaddr_k name;
+    uint32_t namelen;
+    struct ucred_k cred;
+    struct fd_batch *fds;
+    uint64_t len, charge;
+    char data[];
+};
+
+/*
+ * An AF_UNIX datagram or seqpacket socket's state, hung from its sock.
+ * peer: a datagram socket's default destination (connect), a seqpacket
+ * socket's other end; NULL once that closed.  Every one is on usocks.
+ */
+struct usock {
+    struct sock *sock;
+    struct file *file;            /* its file (not a reference) */
+    int type;                     /* SOCK_DGRAM or SOCK_SEQPACKET */
+    struct umsg *queue, **tail;   /* received, oldest first */
+    int qlen;
+    uint64_t wmem;                /* the charge of its messages not yet read, against SO_SNDBUF */
+    struct usock *peer;
+    bool connected;               /* seqpacket: it was (end of file once the peer is gone);
+                                     datagram: connect named it, or another connected to it */
+    bool refused;                 /* datagram: the peer closed; the next send says ECONNREFUSED */
+    int shut;                     /* SHUT_READ and SHUT_WRITE */
+    int err;                      /* pending, positive (SO_ERROR; ECONNRESET) */
+    bool mark;                    /* unixctl.c's collection */
+    struct usock *next;
+};
+extern struct usock *usocks;
+
+/* A sendmsg's control messages: the descriptors passed, and the
+ * credentials sent (SCM_CREDENTIALS, checked as Linux), if any. */
+struct umsg_ctl {
+    struct fd_batch *fds;
+    struct ucred_k cred;
+    bool has_cred;
+};
+/* Where a receive puts what comes with a message: the sender's name (a
+ * user address and its length's address; 0: none), a recvmsg's msghdr (0:
+ * none) and its control buffer; trunc is the receive's (the message did
+ * not fit). */
+struct umsg_to {
+    uint64_t name, namelen, msg, control, controllen;
+    bool cloexec, trunc;
+};
+
+/* unixmsg.c: the file operations, and the socket calls' work on these
+ * sockets; umsg_accepted makes the accepted end of a seqpacket connection
+ * from f to listener l (NULL without memory). */
+extern const struct file_ops umsg_fops;
+bool umsg_of(const struct file *f);
+struct usock *umsg_new(int type, struct sock *k, struct file *f);
+int64_t umsg_socket(struct sys_ctx *c, int type, int flags);
+int64_t umsg_pair(struct sys_ctx *c, int type, int flags, uint64_t usv);
+int64_t umsg_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t addrlen);
+struct file *umsg_accepted(struct file *f, struct sock *l);
+bool umsg_connected(const struct file *f);
+int64_t umsg_shutdown(struct file *f, int how);
+int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, int nsegs, uint64_t total,
+                  uint64_t flags, uint64_t uaddr, uint64_t addrlen, struct umsg_ctl *ctl);
+int64_t umsg_recv(struct sys_ctx *c, struct file *f, const struct io_seg *segs, int nsegs, uint64_t flags,
+                  struct umsg_to *to);
+/* unixctl.c: what a recvmsg gets with message m (credentials if k has
+ * SO_PASSCRED, its descriptors: new ones for a peek), with its msghdr's
+ * lengths and flags; -EFAULT.  A sendmsg's control messages into ctl. */
+int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg_to *to, bool peek);
+int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ctl *ctl);
+/* unixctl.c: every AF_UNIX socket, for /proc/net/unix (its text into out,
+ * its whole length, as snprintf's) and the collection of the unreachable ones. */
+void unix_register(struct sock *k, struct file *f);
+void unix_forget(struct sock *k);
+size_t unix_proc_net(char *out, size_t size);
+/* Frees the sockets only the queues of unreachable sockets hold; a socket
+ * descriptor's close that leaves its file open asks for it (file.c), and
+ * the server's loop runs it then (main.c). */
+void unix_gc(void);
+extern bool unix_gc_wanted;
+/* socket.c: the close of a socket's names, queue and sock (f's own state is gone). */
+void socket_release(struct file *f);
 
 uint64_t socket_ino(const struct file *f);
 /* p's SO_PEERCRED triple, as Linux's init_peercred takes it. */
@@ -77,8 +187,21 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
  * its len bytes as fit in the caller's length, and len itself. */
 int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len);
 
+/* AF_UNIX names (unixname.c): a user's address, as Linux checks it
+ * (EINVAL for a length out of range or another family); the socket of
+ * type an address names (ENOENT and the like for a path not there,
+ * ECONNREFUSED for nobody, EPROTOTYPE for a path of another type); a
+ * socket's name given up (its close); a name of its own (a 0 and five
+ * hex digits), if it has none. */
+int64_t unix_addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct sockaddr_k *a);
+int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int type, struct sock **out);
+void unix_unbind(struct sock *k);
+void unix_autobind(struct sock *k);
+
 /* Passed descriptors (sockmsg.c): a batch's files are put with it. */
 void fd_batch_free(struct fd_batch *b);
+/* A new batch of the same files (a peek's), each with a reference; NULL without memory. */
+struct fd_batch *fd_batch_dup(const struct fd_batch *b);
 /* Hands a read's descriptors to p as a control message. */
 void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
 

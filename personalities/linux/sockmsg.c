@@ -6,7 +6,7 @@
  * that takes that message's first byte gets them.  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
- * Entry points: fd_batch_free, scm_deliver (pipe.c), socket_put_name
+ * Entry points: fd_batch_free, fd_batch_dup, scm_deliver (pipe.c), scm_parse, socket_put_name
  * (socket.c, udp.c, netlink.c).  Callers: the
  * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
  * docs/linux.md, "Files".
@@ -55,7 +55,7 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
                           int addrlen)
 {
     int64_t err;
-    int how;
+    int how = 0;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
@@ -63,11 +63,13 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
         return udp_sendto(c, f, ubuf, len, flags, uaddr, (uint64_t)(int64_t)addrlen);
     if (nl_of(f))
         return nl_sendto(c, f, ubuf, len, uaddr, (uint64_t)(int64_t)addrlen);
+    struct io_seg seg = {ubuf, len};
+    if (umsg_of(f))
+        return umsg_send(c, f, &seg, 1, len, flags, uaddr, (uint64_t)(int64_t)addrlen, NULL);
     if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
     if ((err = send_flags(flags, &how)) < 0)
         return err;
-    struct io_seg seg = {ubuf, len};
     return socket_io(c, f, &seg, 1, true, len, true, how);
 }
 
@@ -75,7 +77,7 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
                             uint64_t uaddrlen)
 {
     int64_t err;
-    int how;
+    int how = 0;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
@@ -83,6 +85,11 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         return udp_recvfrom(c, f, ubuf, len, flags, uaddr, uaddrlen);
     if (nl_of(f))
         return nl_recvfrom(c, f, ubuf, len, flags, uaddr, uaddrlen);
+    struct io_seg seg = {ubuf, len};
+    if (umsg_of(f)) {
+        struct umsg_to to = {.name = uaddrlen ? uaddr : 0, .namelen = uaddrlen};
+        return umsg_recv(c, f, &seg, 1, flags, &to);
+    }
     if ((err = recv_flags(flags, &how)) < 0)
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
@@ -90,8 +97,16 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
     if (uaddr && uaddrlen &&
         (err = socket_put_name(c->p, uaddr, uaddrlen, named ? &f->sock->peer : NULL, named ? f->sock->peerlen : 0)) < 0)
         return err;
-    struct io_seg seg = {ubuf, len};
     return socket_io(c, f, &seg, 1, true, len, false, how);
+}
+
+struct fd_batch *fd_batch_dup(const struct fd_batch *b)
+{
+    struct fd_batch *copy = calloc(1, sizeof *b + (size_t)b->n * sizeof(struct file *));
+    if (copy)
+        for (int i = 0; i < b->n; i++)
+            copy->files[copy->n++] = file_get(b->files[i]);
+    return copy;
 }
 
 void fd_batch_free(struct fd_batch *b)
@@ -101,26 +116,52 @@ void fd_batch_free(struct fd_batch *b)
     free(b);
 }
 
+/* Explicit credentials, as Linux's scm_check_creds takes them: a process
+ * may say its own pid and any of its own ids, root any. */
+static int64_t cred_check(struct proc *p, const struct ucred_k *u)
+{
+    const struct cred *c = &p->cred;
+    if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
+        return -LINUX_EINVAL;
+    bool pid = u->pid == proc_tgid(p) || cred_capable(c, CAP_SYS_ADMIN);
+    bool uid = u->uid == c->uid || u->uid == c->euid || u->uid == c->suid || cred_capable(c, CAP_SETUID);
+    bool gid = u->gid == c->gid || u->gid == c->egid || u->gid == c->sgid || cred_capable(c, CAP_SETGID);
+    if (!pid || !uid || !gid)
+        return -LINUX_EPERM;
+    return u->pid == proc_tgid(p) || proc_by_pid(u->pid) ? 0 : -LINUX_ESRCH;
+}
+
 /* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
- * reference, into one batch (NULL if none). */
-static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct fd_batch **out)
+ * reference, into one batch (NULL if none), and SCM_CREDENTIALS. */
+int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ctl *ctl)
 {
     int fds[SCM_MAX_FD], n = 0;
-    *out = NULL;
+    int64_t err;
+    *ctl = (struct umsg_ctl){0};
     for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
         struct cmsghdr_k h;
         if (mem_in(p, &h, control + off, sizeof h) < 0)
             return -LINUX_EFAULT;
-        if (h.len < sizeof h || h.len > len - off)
+        if (h.len < sizeof h || h.len > len - off || h.level != SOL_SOCKET)
             return -LINUX_EINVAL;
-        if (h.level != SOL_SOCKET || h.type != SCM_RIGHTS)
-            return -LINUX_EINVAL; /* credentials, or anything else */
-        uint64_t k = (h.len - sizeof h) / sizeof(int);
-        if (n + k > SCM_MAX_FD)
+        if (h.type == SCM_CREDENTIALS) {
+            if (h.len != sizeof h + sizeof ctl->cred)
+                return -LINUX_EINVAL;
+            if (mem_in(p, &ctl->cred, control + off + sizeof h, sizeof ctl->cred) < 0)
+                return -LINUX_EFAULT;
+            if ((err = cred_check(p, &ctl->cred)) < 0)
+                return err;
+            ctl->has_cred = true;
+        } else if (h.type == SCM_RIGHTS) {
+            uint64_t k = (h.len - sizeof h) / sizeof(int);
+            if (n + k > SCM_MAX_FD)
+                return -LINUX_EINVAL;
+            if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
+                return -LINUX_EFAULT;
+            n += (int)k;
+        } else {
             return -LINUX_EINVAL;
-        if (mem_in(p, fds + n, control + off + sizeof h, k * sizeof(int)) < 0)
-            return -LINUX_EFAULT;
-        n += (int)k;
+        }
         off += CMSG_ALIGN(h.len);
         if (off > len)
             break;
@@ -135,7 +176,7 @@ static int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct 
         return -LINUX_ENOMEM;
     for (int i = 0; i < n; i++)
         b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
-    *out = b;
+    ctl->fds = b;
     return 0;
 }
 
@@ -173,12 +214,31 @@ void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
     mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
 }
 
+/* sendmsg and recvmsg on a datagram or seqpacket socket (segs freed here;
+ * ctl: a send's control messages). */
+static int64_t umsg_msg(struct sys_ctx *c, struct file *f, const struct msghdr_k *m, uint64_t umsg, uint64_t flags,
+                        struct io_seg *segs, uint64_t total, struct umsg_ctl *ctl)
+{
+    int64_t r;
+    if (ctl) {
+        r = umsg_send(c, f, segs, (int)m->iovlen, total, flags, m->name, m->namelen, ctl);
+        if (ctl->fds) /* not sent: the descriptors stay here */
+            fd_batch_free(ctl->fds);
+    } else {
+        struct umsg_to to = {m->name, m->name ? umsg + offsetof(struct msghdr_k, namelen) : 0, umsg, m->control,
+                             m->controllen, (flags & MSG_CMSG_CLOEXEC) != 0, false};
+        r = umsg_recv(c, f, segs, (int)m->iovlen, flags, &to);
+    }
+    free(segs);
+    return r;
+}
+
 /* sendmsg and recvmsg: the buffers as one move, and descriptors passed
  * (SCM_RIGHTS) with the bytes. */
 static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags, bool write)
 {
     int64_t err;
-    int how;
+    int how = 0;
     struct msghdr_k m;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
@@ -189,15 +249,16 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if ((err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
-        return err;
-    if (write && m.name && !f->sock->inet) /* a stream takes no address; TCP ignores it */
+    if (!umsg_of(f) && (err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
+        return err; /* a datagram or seqpacket socket's are its own */
+    if (write && m.name && !f->sock->inet && !umsg_of(f)) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
     if (m.iovlen > 1024)
         return -LINUX_EMSGSIZE;
-    struct scm scm = {0};
-    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &scm.send)) < 0)
+    struct umsg_ctl ctl = {0};
+    if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &ctl)) < 0)
         return err;
+    struct scm scm = {ctl.fds, 0, 0, 0, false}; /* a stream's credentials are taken, and not kept */
     struct io_seg *segs;
     uint64_t total;
     if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
@@ -205,6 +266,8 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
             fd_batch_free(scm.send);
         return err;
     }
+    if (umsg_of(f))
+        return umsg_msg(c, f, &m, umsg, flags, segs, total, write ? &ctl : NULL);
     if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
         scm = (struct scm){NULL, umsg, m.control, m.controllen, (flags & MSG_CMSG_CLOEXEC) != 0};
         struct sock *k = f->sock;

@@ -69,7 +69,8 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             return err;
     } else {
         switch (optname) {
-        case SO_TYPE: v = udp_of(f) ? SOCK_DGRAM : SOCK_STREAM; break;
+        case SO_TYPE: v = k->type ? k->type : udp_of(f) ? SOCK_DGRAM : SOCK_STREAM; break;
+        case SO_PASSCRED: v = k->passcred; break;
         case SO_DOMAIN: v = s ? s->family : AF_UNIX; break;
         case SO_PROTOCOL: v = s ? s->proto : 0; break;
         case SO_ERROR: v = (int32_t)get_error(f); break; /* read, and cleared */
@@ -139,6 +140,7 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     case SO_REUSEADDR: k->reuseaddr = v != 0; break;
     case SO_REUSEPORT: k->reuseport = v != 0; break;
     case SO_KEEPALIVE: k->keepalive = v != 0; break;
+    case SO_PASSCRED: k->passcred = v != 0; break;
     case SO_RCVBUF: k->rcvbuf = (int)(2 * u > SOCK_MIN_RCVBUF ? 2 * u : SOCK_MIN_RCVBUF); break;
     case SO_SNDBUF: k->sndbuf = (int)(2 * u > SOCK_MIN_SNDBUF ? 2 * u : SOCK_MIN_SNDBUF); break;
     case SO_LINGER: {

@@ -68,6 +68,7 @@
 #define LINUX_ENOTSOCK 88
 #define LINUX_EDESTADDRREQ 89
 #define LINUX_EMSGSIZE 90
+#define LINUX_EPROTOTYPE 91
 #define LINUX_ENOPROTOOPT 92
 #define LINUX_EPROTONOSUPPORT 93
 #define LINUX_ESOCKTNOSUPPORT 94
@@ -425,6 +426,7 @@ enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY 
 #define MSG_NOSIGNAL 0x4000
 #define MSG_CMSG_CLOEXEC 0x40000000
 #define SCM_RIGHTS 1
+#define SCM_CREDENTIALS 2
 #define SCM_MAX_FD 253 /* descriptors one message may carry (include/net/scm.h) */
 #define SHUT_RD 0
 #define SHUT_WR 1

@@ -21,6 +21,7 @@
 #define SO_KEEPALIVE 9
 #define SO_LINGER 13
 #define SO_REUSEPORT 15
+#define SO_PASSCRED 16
 #define SO_PEERCRED 17
 #define SO_RCVTIMEO_OLD 20
 #define SO_SNDTIMEO_OLD 21

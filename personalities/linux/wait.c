@@ -251,7 +251,7 @@ void timers_fire(void)
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
-                                   p->wait.kind == WAIT_ACCEPT
+                                   p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ
                                ? -LINUX_EAGAIN
                                : 0);
         uint64_t token;

@@ -23,7 +23,7 @@
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
        WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_READ, WAIT_SPLICE, WAIT_SYSV,
-       WAIT_MQUEUE, WAIT_DGRAM };
+       WAIT_MQUEUE, WAIT_DGRAM, WAIT_UNIXQ };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
@@ -36,7 +36,8 @@ struct proc_wait {
                                   read: the file (a reference), the length;
                                   splice: the pipe's file (a reference), the poll events awaited;
                                   System V IPC, a POSIX queue: its malloc'd record (sysvipc.h);
-                                  dgram: the UDP socket (inet_sock), the flags */
+                                  dgram: the UDP socket (inet_sock), the flags;
+                                  unixq: the AF_UNIX socket (usock) whose queue must move */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;

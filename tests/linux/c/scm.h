@@ -1,0 +1,42 @@
+/*
+ * tests/linux/c/scm.h - descriptors passed over AF_UNIX sockets in the
+ * tests: pass_fd sends one byte, "x", with descriptor fd (SCM_RIGHTS);
+ * take_fd receives one message of up to a byte with recvmsg's flags and
+ * gives the descriptor that came with it, or -1 (its length to *len).
+ */
+#ifndef TESTS_LINUX_SCM_H
+#define TESTS_LINUX_SCM_H
+#include <string.h>
+#include <sys/socket.h>
+
+union scm_room {
+    struct cmsghdr h;
+    char b[CMSG_SPACE(sizeof(int))];
+};
+
+static inline int pass_fd(int via, int fd)
+{
+    union scm_room u;
+    memset(&u, 0, sizeof u);
+    struct iovec iov = {"x", 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
+    u.h.cmsg_len = CMSG_LEN(sizeof(int)), u.h.cmsg_level = SOL_SOCKET, u.h.cmsg_type = SCM_RIGHTS;
+    memcpy(CMSG_DATA(&u.h), &fd, sizeof fd);
+    return (int)sendmsg(via, &m, 0);
+}
+
+static inline int take_fd(int from, int flags, long *len)
+{
+    union scm_room u;
+    char c;
+    struct iovec iov = {&c, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
+    int fd = -1;
+    memset(&u, 0, sizeof u);
+    *len = (long)recvmsg(from, &m, flags);
+    if (*len >= 0 && m.msg_controllen && u.h.cmsg_type == SCM_RIGHTS)
+        memcpy(&fd, CMSG_DATA(&u.h), sizeof fd);
+    return fd;
+}
+
+#endif
