@@ -63,6 +63,9 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->mm = &p->own_mm;
         p->vfork.shared = false;
     } else if (p->task >= 0) {
+        for (struct proc *c = proc_list(); c; c = c->next) /* a CLONE_VM process in the old memory ends with it */
+            if (c->vfork.shared && c->mm == p->mm && c != p && !c->zombie)
+                proc_exit(c, SIGKILL);
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
@@ -99,6 +102,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
                  path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path) >= (int)sizeof p->exe)
         p->exe[sizeof p->exe - 1] = '\0'; /* absolute, as /proc/self/exe, cut if it must be */
 named:
+    files_unshare(p); /* as Linux's unshare_files: a table shared with other processes is copied (ENOMEM: kept) */
     for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
             if (reclocks_held)
@@ -108,6 +112,7 @@ named:
             p->fds->cloexec[fd] = 0;
         }
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
+    sighand_unshare(p); /* the actions are the process's own from here (CLONE_SIGHAND) */
     signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */
     ptimer_drop(proc_group(p)); /* POSIX timers go; the interval timers stay */
     return 0;
