@@ -258,6 +258,9 @@ static inline bool proc_fs_shared(struct proc *a, struct proc *b)
     return a == b || (a->fs_share && a->fs_share == b->fs_share);
 }
 
+/* Whether p may look into t as ptrace's *_REALCREDS modes allow (pidfd.c). */
+bool proc_may_ptrace(const struct proc *p, struct proc *t);
+
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);

@@ -321,6 +321,12 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 #define CLONE_NEWNET 0x40000000
 #define CLONE_IO 0x80000000u
 #define CLONE_NEWTIME 0x00000080 /* clone3's and unshare's only: inside CSIGNAL */
+enum kcmp_type { KCMP_FILE, KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO, KCMP_SYSVSEM, KCMP_EPOLL_TFD,
+                 KCMP_TYPES }; /* linux/kcmp.h */
+struct kcmp_epoll_slot_k {
+    uint32_t efd, tfd;
+    uint64_t toff;
+};
 #define CLONE_CLEAR_SIGHAND 0x100000000ull /* clone3's only */
 #define CLONE_INTO_CGROUP 0x200000000ull
 #define CLONE_ARGS_SIZE_VER0 64 /* struct clone_args as first published */

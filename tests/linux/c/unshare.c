@@ -18,20 +18,12 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-static const char *ename(int e)
-{
-    switch (e) {
-    case EINVAL: return "EINVAL";
-    case EPERM: return "EPERM";
-    default: return strerror(e);
-    }
-}
+#include "check.h"
 
 static void show(const char *what, long r)
 {
     if (r < 0)
-        printf("%-36s -1 %s\n", what, ename(errno));
+        printf("%-36s -1 %s\n", what, errno_name(errno));
     else
         printf("%-36s %ld\n", what, r);
 }
