@@ -51,6 +51,16 @@ static const struct file_ops epoll_fops;
 
 static struct epoll *epoll_of(struct file *f) { return f && f->ops == &epoll_fops ? f->epoll : NULL; }
 
+struct file *epoll_target(struct file *f, int tfd, uint64_t toff, int *err)
+{
+    struct epoll *ep = epoll_of(f);
+    *err = ep ? -LINUX_ENOENT : -LINUX_EINVAL;
+    for (int i = 0; ep && i < ep->n; i++)
+        if (ep->e[i].fd == tfd && toff-- == 0)
+            return ep->e[i].file;
+    return NULL;
+}
+
 static uint32_t file_mask(struct file *f) { return (uint32_t)(f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT); }
 
 /* What entry e reports now (0: nothing), as asked for plus errors and

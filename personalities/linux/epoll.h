@@ -27,6 +27,9 @@ void epoll_notice(void);
 void epoll_arrival(const void *obj, uint32_t bits);
 extern int epoll_edge_entries;
 void epoll_forget(struct file *f);
+/* kcmp's KCMP_EPOLL_TFD: the file the toff-th entry of descriptor tfd in
+ * epoll file ep watches; NULL and *err -EINVAL (ep no epoll) or -ENOENT. */
+struct file *epoll_target(struct file *ep, int tfd, uint64_t toff, int *err);
 extern int epoll_live; /* instances there are: file_put calls epoll_forget only then */
 
 #endif

@@ -70,6 +70,9 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->mm = &p->own_mm;
         p->vfork.shared = false;
     } else if (p->task >= 0) {
+        for (struct proc *c = proc_list(); c; c = c->next) /* a CLONE_VM process in the old memory ends with it */
+            if (c->vfork.shared && c->mm == p->mm && c != p && !c->zombie)
+                proc_exit(c, SIGKILL);
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
@@ -106,6 +109,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
                  path[0] == '/' || cwd[strlen(cwd) - 1] == '/' ? "" : "/", path) >= (int)sizeof p->exe)
         p->exe[sizeof p->exe - 1] = '\0'; /* absolute, as /proc/self/exe, cut if it must be */
 named:
+    files_unshare(p); /* as Linux's unshare_files: a table shared with other processes is copied (ENOMEM: kept) */
     if (exec_at) { /* by descriptor: the file's own name, as Linux names it then (a memfd's "memfd:NAME") */
         const char *b = strrchr(p->exe, '/'), *end = strstr(p->exe, " (deleted)");
         b = b ? b + 1 : p->exe;
@@ -120,6 +124,7 @@ named:
             p->fds->cloexec[fd] = 0;
         }
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
+    sighand_unshare(p); /* the actions are the process's own from here (CLONE_SIGHAND) */
     signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */
     ptimer_drop(proc_group(p)); /* POSIX timers go; the interval timers stay */
     return 0;

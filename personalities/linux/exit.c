@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include "linux_entries/exit.h" /* generated: the handlers' prototypes, entries */
 
-#define WALL_FLAGS ((uint64_t)(__WNOTHREAD | __WALL | __WCLONE)) /* wait4 accepts them, and ignores them */
+#define WALL_FLAGS ((uint64_t)(__WNOTHREAD | __WALL | __WCLONE)) /* wait4 accepts them; __WNOTHREAD is ignored */
 
 /* Adds what thread t used to its process's account of ended threads. */
 static void charge_thread(struct proc *t)
@@ -86,18 +86,17 @@ void proc_exit(struct proc *p, int status)
         linux_trace_exit(p->pid, status);
     uint64_t token;
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
-    for (int fd = 0; fd < p->fds->size; fd++)
-        if (p->fds->fd[fd]) {
-            if (reclocks_held)
-                reclock_closing(p, p->fds->fd[fd]);
-            file_put(p->fds->fd[fd]);
-            p->fds->fd[fd] = NULL;
-        }
-    for (struct proc *c = proc_list(); c; c = c->next) /* a vfork child in our memory dies with it */
-        if (c->vfork.shared && c->vfork.parent && proc_group(c->vfork.parent) == p) {
+    files_exit(p);
+    sighand_exit(p);
+    for (struct proc *c = proc_list(); c; c = c->next) { /* a vfork or CLONE_VM child in our memory dies with it */
+        bool waited_by_us = c->vfork.parent && proc_group(c->vfork.parent) == p;
+        if (waited_by_us && !c->vfork.shared)
+            c->vfork.parent = NULL; /* clone(CLONE_VFORK) without CLONE_VM: it lives on */
+        else if (c->vfork.shared && c != p && !c->zombie && ((!p->vfork.shared && c->mm == p->mm) || waited_by_us)) {
             c->vfork.parent = NULL;
             proc_exit(c, SIGKILL);
         }
+    }
     if (p->vfork.shared) { /* only the child's thread goes; the task is its parent's */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
@@ -120,6 +119,7 @@ void proc_exit(struct proc *p, int status)
         if (c->ppid != p->pid || c->leader)
             continue;
         c->ppid = reaper ? reaper->pid : 1;
+        c->exit_signal = SIGCHLD; /* as Linux's reparent_leader */
         if (c->pdeathsig && !c->zombie)
             death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
         if (c->zombie && reaper)
@@ -136,7 +136,7 @@ void proc_exit(struct proc *p, int status)
         return;
     }
     struct proc *parent = proc_by_pid(p->ppid);
-    if (parent && !parent->zombie &&
+    if (parent && !parent->zombie && p->exit_signal == SIGCHLD &&
         (parent->sig.actions[SIGCHLD][0] == SIG_IGN || (parent->sig.actions[SIGCHLD][1] & SA_NOCLDWAIT))) {
         /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
         struct proc *g = proc_group(parent);
@@ -189,6 +189,8 @@ static bool wait_names(struct proc *parent, struct proc *c)
 {
     if (c->leader || c->ppid != proc_tgid(parent))
         return false;
+    if (!(parent->reap.options & __WALL) && (c->exit_signal != SIGCHLD) != !!(parent->reap.options & __WCLONE))
+        return false; /* a clone child is __WCLONE's, the others are not */
     int w = parent->reap.pid;
     return w == -1 || (w > 0 ? c->pid == w : c->pgid == -w);
 }
@@ -289,6 +291,7 @@ static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t 
 {
     if (pid == INT32_MIN)
         return -LINUX_ESRCH; /* as Linux: its negation is no process group */
+    options = (uint32_t)options; /* an int: __WCLONE comes sign-extended */
     if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
         return -LINUX_EINVAL;
     return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false);
@@ -301,6 +304,7 @@ static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint6
 {
     if (idtype > P_PIDFD)
         return -LINUX_EINVAL;
+    options = (uint32_t)options;
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
         (options & ~(uint64_t)(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
         return -LINUX_EINVAL;
@@ -323,7 +327,7 @@ static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint6
     int64_t r = do_wait(c, pid, uinfop,
                         (options & (WNOHANG | WNOWAIT)) | (nonblock ? WNOHANG : 0) |
                             (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
-                            (options & WEXITED ? 0 : WAIT_NO_EXITS),
+                            (options & WEXITED ? 0 : WAIT_NO_EXITS) | (options & (__WALL | __WCLONE)),
                         true);
     return nonblock && r == 0 && !c->deferred ? -LINUX_EAGAIN : r;
 }

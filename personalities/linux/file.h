@@ -89,7 +89,8 @@ struct file {
 
 /*
  * A descriptor table.  A process's threads share their leader's
- * (CLONE_FILES): proc->fds points at the leader's own_fds.  It grows as
+ * (CLONE_FILES): proc->fds points at the leader's own_fds, or at the
+ * table that processes share.  It grows as
  * descriptors are made, doubling from FDS_FIRST as Linux's does (so
  * /proc/<pid>/status's FDSize reads the same), up to the process's
  * RLIMIT_NOFILE; size is how many slots fd and cloexec have.
@@ -98,6 +99,10 @@ struct fdtable {
     struct file **fd;
     uint8_t *cloexec;
     int size;
+    /* 0 for a leader's own_fds; a table that processes share
+     * (clone(CLONE_FILES) without CLONE_THREAD) is on the heap, and this
+     * counts them (share.c). */
+    int users;
 };
 
 struct proc;

@@ -53,16 +53,30 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
     return th;
 }
 
-/* What a fork or vfork child takes from its parent p: identity, the
- * memory of its last execve for /proc, signal actions (their handlers
- * reset with clone3's CLONE_CLEAR_SIGHAND), mask and alternate stack, and
- * a copy of the descriptor table. */
-static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
+/* A clone as Linux's kernel_clone takes it: the flags without the exit
+ * signal, the child's stack pointer (0: the caller's), the tid addresses,
+ * the TLS and the signal its parent gets at its end. */
+struct clone_req {
+    uint64_t flags, stack, ptid, ctid, tls;
+    int exit_signal;
+};
+
+/* What a new process takes from its parent p: identity, the memory of
+ * its last execve for /proc, signal actions (their handlers reset with
+ * clone3's CLONE_CLEAR_SIGHAND; shared with CLONE_SIGHAND), mask and
+ * alternate stack, and the descriptor table (a copy, or shared with
+ * CLONE_FILES); with CLONE_FS its working directory is shared, with
+ * CLONE_PARENT its parent is p's. */
+static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
 {
     struct proc *g = proc_group(p);
-    ch->ppid = proc_tgid(p), ch->pgid = p->pgid, ch->sid = p->sid;
+    uint64_t flags = rq->flags;
+    ch->ppid = (flags & CLONE_PARENT) ? g->ppid : g->pid, ch->pgid = p->pgid, ch->sid = p->sid;
+    ch->exit_signal = (flags & CLONE_PARENT) ? g->exit_signal : rq->exit_signal;
     trace_fork(ch->ppid, ch->pid);
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
+    if (flags & CLONE_FS)
+        ch->fs_share = fs_share_new(p);
     ch->policy = p->policy, ch->rt_priority = p->rt_priority;
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
     ch->personality = p->personality;
@@ -75,73 +89,111 @@ static void inherit(struct proc *ch, struct proc *p, uint64_t flags)
         ch->cmdline_len = g->cmdline_len;
     if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
         ch->environ_len = g->environ_len;
-    memcpy(ch->sig.actions, p->sig.actions, sizeof ch->own_sigactions);
+    if (flags & CLONE_SIGHAND)
+        ch->sig.actions = p->sig.actions;
+    else
+        memcpy(ch->sig.actions, p->sig.actions, sizeof ch->own_sigactions);
     if (flags & CLONE_CLEAR_SIGHAND)
         signal_reset_handlers(&ch->sig);
     ch->sig.mask = p->sig.mask;
     ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
+    if (flags & CLONE_FILES)
+        return; /* child_alloc gave it the shared table */
     for (int fd = 0; fd < p->fds->size; fd++)
         if (p->fds->fd[fd])
             ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
 }
 
-/* fork, and clone without CLONE_VM: the child's thread on stack if
- * nonzero, else on a copy of the caller's. */
-/* A new process for p's child, its descriptor table as large as p's (which
- * inherit fills); NULL when memory is short. */
-static struct proc *child_alloc(struct proc *p)
+/* A new process for p's child: its descriptor table as large as p's
+ * (which inherit fills), or p's own with CLONE_FILES; NULL when memory is
+ * short. */
+static struct proc *child_alloc(struct proc *p, uint64_t flags)
 {
     struct proc *ch = proc_alloc();
-    if (ch && p->fds->size && fd_room(ch, p->fds->size - 1) < 0) {
-        ch->zombie = true;
-        proc_free(ch);
+    if (!ch)
         return NULL;
+    if (flags & CLONE_FILES) {
+        struct fdtable *t = files_share(p);
+        if (t)
+            return ch->fds = t, ch;
+    } else if (!p->fds->size || fd_room(ch, p->fds->size - 1) == 0) {
+        return ch;
     }
-    return ch;
+    ch->zombie = true;
+    proc_free(ch);
+    return NULL;
 }
 
-static int64_t do_fork(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid)
+/* A child made but not started: it goes, and its share of the table. */
+static void child_unmake(struct proc *ch)
 {
-    struct proc *p = c->p, *ch = child_alloc(p);
+    if (ch->fds != &ch->own_fds)
+        ch->fds->users--, ch->fds = &ch->own_fds;
+    ch->zombie = true;
+    proc_free(ch);
+}
+
+/* The tid addresses of a new process ch, and its start; with CLONE_VFORK
+ * the caller's call is answered when ch execs or exits (vfork_release). */
+static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clone_req *rq)
+{
+    if (rq->flags & CLONE_PARENT_SETTID) /* in the parent's memory only, as Linux writes it after the copy */
+        mem_out(c->p, rq->ptid, &ch->pid, sizeof ch->pid);
+    if (rq->flags & CLONE_CHILD_SETTID)
+        sys_mem_write(ch->task, rq->ctid, &ch->pid, sizeof ch->pid);
+    if (rq->flags & CLONE_CHILD_CLEARTID)
+        ch->clear_tid = rq->ctid;
+    if (rq->flags & CLONE_VFORK) {
+        ch->vfork.parent = c->p;
+        ch->vfork.token = c->token;
+        c->deferred = true;
+    }
+    sys_thread_resume(ch->thread);
+    return ch->pid;
+}
+
+/* fork, and clone without CLONE_VM: a copy-on-write copy of the task; the
+ * child's thread on stack if nonzero, else on a copy of the caller's. */
+static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
+{
+    struct proc *p = c->p, *ch = child_alloc(p, rq->flags);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
     long task = sys_task_clone(p->task, tb);
-    long th = task < 0 ? task : copy_thread(p, (int)task, stack, 0, thb);
+    long th = task < 0 ? task : copy_thread(p, (int)task, rq->stack, (rq->flags & CLONE_SETTLS) ? rq->tls : 0, thb);
     if (th < 0 || mm_copy(ch->mm, p->mm) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
         mm_free(ch->mm);
-        proc_free(ch);
+        child_unmake(ch);
         return -LINUX_ENOMEM;
     }
     ch->task = (int)task, ch->thread = (int)th, ch->task_badge = tb;
     proc_set_thread_badge(ch, thb);
-    inherit(ch, p, flags);
+    inherit(ch, p, rq);
     mm_forked(ch);
-    if (flags & CLONE_PARENT_SETTID) /* in the parent's memory only, as Linux writes it after the copy */
-        mem_out(p, parent_tid, &ch->pid, sizeof ch->pid);
-    if (flags & CLONE_CHILD_SETTID)
-        sys_mem_write(ch->task, child_tid, &ch->pid, sizeof ch->pid);
-    if (flags & CLONE_CHILD_CLEARTID)
-        ch->clear_tid = child_tid;
-    sys_thread_resume((int)th);
-    return ch->pid;
+    return child_start(c, ch, rq);
 }
 
-static int64_t sys_fork(struct sys_ctx *c) { return do_fork(c, 0, 0, 0, 0); }
-/* vfork: the child runs in the parent's task, on its memory and stack,
- * until it execs or exits; the parent's call is answered then. */
-static int64_t do_vfork(struct sys_ctx *c, uint64_t flags, uint64_t stack)
+static int64_t sys_fork(struct sys_ctx *c)
 {
-    struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p);
+    struct clone_req rq = {0, 0, 0, 0, 0, SIGCHLD};
+    return do_fork(c, &rq);
+}
+
+/* vfork, and clone(CLONE_VM) without CLONE_THREAD: the child runs in the
+ * parent's task, on its memory (and its stack, unless given one), until it
+ * execs or exits; with CLONE_VFORK the parent's call is answered then. */
+static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
+{
+    struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t thb = proc_new_badge();
-    long th = copy_thread(p, g->task, stack, 0, thb); /* a stack of its own: posix_spawn's clone */
+    long th = copy_thread(p, g->task, rq->stack, (rq->flags & CLONE_SETTLS) ? rq->tls : 0, thb);
     if (th < 0) {
-        ch->zombie = true;
-        proc_free(ch);
+        child_unmake(ch);
         return -LINUX_ENOMEM;
     }
     mm_free(ch->mm);
@@ -150,15 +202,16 @@ static int64_t do_vfork(struct sys_ctx *c, uint64_t flags, uint64_t stack)
     ch->task = g->task, ch->task_badge = g->task_badge;
     ch->thread = (int)th;
     proc_set_thread_badge(ch, thb);
-    inherit(ch, p, flags);
-    ch->vfork.parent = p;
-    ch->vfork.token = c->token;
-    c->deferred = true; /* answered by vfork_release */
-    sys_thread_resume((int)th);
-    return 0;
+    inherit(ch, p, rq);
+    int64_t r = child_start(c, ch, rq);
+    return c->deferred ? 0 : r;
 }
 
-static int64_t sys_vfork(struct sys_ctx *c) { return do_vfork(c, 0, 0); }
+static int64_t sys_vfork(struct sys_ctx *c)
+{
+    struct clone_req rq = {CLONE_VM | CLONE_VFORK, 0, 0, 0, 0, SIGCHLD};
+    return do_vfork(c, &rq);
+}
 
 /* A new thread in the caller's task: the caller's registers, with rax 0,
  * the new stack and, with CLONE_SETTLS, the new FS base. */
@@ -183,6 +236,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->no_new_privs = p->no_new_privs;
     t->personality = p->personality;
+    t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th;
@@ -197,23 +251,33 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     return t->pid;
 }
 
-/* clone and clone3, as Linux's kernel_clone takes them: flags without
- * the exit signal (the parent is sent SIGCHLD whatever it is), the
- * child's stack pointer, the tid addresses and the TLS. */
-static int64_t clone_child(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid,
-                           uint64_t child_tid, uint64_t tls);
+/* clone and clone3 once their own checks are made: Linux's copy_process
+ * checks (share.c), then a thread, a process on the caller's memory, or a
+ * copy.  CLONE_SYSVSEM, CLONE_IO, CLONE_PTRACE and CLONE_UNTRACED are
+ * taken: each process's SEM_UNDO list is its own, there is no I/O
+ * context to share, and no tracer. */
+static int64_t clone_child(struct sys_ctx *c, const struct clone_req *rq)
+{
+    int r = clone_check(c->p, rq->flags);
+    if (r < 0)
+        return r;
+    if (rq->flags & CLONE_THREAD)
+        return new_thread(c, rq->flags, rq->stack, rq->ptid, rq->ctid, rq->tls);
+    if (rq->flags & CLONE_VM)
+        return do_vfork(c, rq);
+    return do_fork(c, rq);
+}
 
 /* CLONE_PIDFD: a pidfd for the child, its number written to upidfd.  The
  * address and a free descriptor are checked before the child is made, as
  * Linux fails the call then; the pidfd is installed once it is there (a
  * vfork child is the one whose parent waits for it). */
-static int64_t do_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid, uint64_t child_tid,
-                        uint64_t tls, uint64_t upidfd)
+static int64_t do_clone(struct sys_ctx *c, const struct clone_req *rq, uint64_t upidfd)
 {
-    if (!(flags & CLONE_PIDFD))
-        return clone_child(c, flags, stack, parent_tid, child_tid, tls);
+    if (!(rq->flags & CLONE_PIDFD))
+        return clone_child(c, rq);
     int32_t fd = -1;
-    if (flags & CLONE_DETACHED)
+    if (rq->flags & CLONE_DETACHED)
         return -LINUX_EINVAL;
     if (mem_out(c->p, upidfd, &fd, sizeof fd) < 0)
         return -LINUX_EFAULT;
@@ -221,32 +285,14 @@ static int64_t do_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint6
         fd = c->p->fds->fd[i] ? -1 : i;
     if (fd < 0)
         return -LINUX_EMFILE;
-    int64_t r = clone_child(c, flags, stack, parent_tid, child_tid, tls);
+    int64_t r = clone_child(c, rq);
     struct proc *ch = r > 0 ? proc_by_pid((int)r) : NULL;
     for (struct proc *p = r == 0 && c->deferred ? proc_list() : NULL; p && !ch; p = p->next)
-        if (p->vfork.shared && p->vfork.parent == c->p && !p->zombie)
+        if (p->vfork.parent == c->p && !p->zombie)
             ch = p;
-    if (ch && (fd = pidfd_install(c->p, ch, flags & CLONE_THREAD ? PIDFD_THREAD : 0)) >= 0)
+    if (ch && (fd = pidfd_install(c->p, ch, rq->flags & CLONE_THREAD ? PIDFD_THREAD : 0)) >= 0)
         mem_out(c->p, upidfd, &fd, sizeof fd);
     return r;
-}
-
-static int64_t clone_child(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t parent_tid,
-                           uint64_t child_tid, uint64_t tls)
-{
-    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
-        return -LINUX_EINVAL; /* as Linux: a thread shares the signal actions */
-    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
-        return -LINUX_EINVAL;
-    if (flags & CLONE_THREAD)
-        return new_thread(c, flags, stack, parent_tid, child_tid, tls);
-    if (flags & (CLONE_SIGHAND | CLONE_SETTLS))
-        return -LINUX_ENOSYS; /* shared actions or a new TLS without a thread */
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-        return -LINUX_ENOSYS;
-    if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
-        return do_vfork(c, flags, stack); /* vfork's and posix_spawn's clone */
-    return do_fork(c, flags, stack, parent_tid, child_tid);
 }
 
 static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t uparent_tid, uint64_t uchild_tid,
@@ -254,7 +300,9 @@ static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint
 {
     if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
         return -LINUX_EINVAL; /* both would write to uparent_tid */
-    return do_clone(c, flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls, uparent_tid);
+    struct clone_req rq = {flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls,
+                           (int)(flags & CSIGNAL)};
+    return do_clone(c, &rq, uparent_tid);
 }
 
 /* clone3: struct clone_args, of size bytes (at least the first version's;
@@ -288,7 +336,8 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_EINVAL; /* choosing the child's pid is not supported */
     if (a.flags & CLONE_INTO_CGROUP)
         return -LINUX_EBADF; /* there are no cgroups: no descriptor is one */
-    return do_clone(c, a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, a.pidfd);
+    struct clone_req rq = {a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, (int)a.exit_signal};
+    return do_clone(c, &rq, a.pidfd);
 }
 
 static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)

@@ -62,7 +62,7 @@ static int64_t sys_chroot(struct sys_ctx *c, uint64_t upath)
     if (!cred_capable(&c->p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
     for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == proc_group(c->p))
+        if (proc_fs_shared(t, c->p))
             t->cred.root = ino == fs_root() ? NULL : ino;
     return 0;
 }

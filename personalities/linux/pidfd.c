@@ -78,10 +78,11 @@ static int64_t sys_pidfd_open(struct sys_ctx *c, int pid, uint32_t flags)
     return pidfd_install(c->p, t, (int)flags);
 }
 
-/* ptrace's PTRACE_MODE_ATTACH_REALCREDS, which pidfd_getfd asks: the same
+/* ptrace's PTRACE_MODE_ATTACH_REALCREDS, which pidfd_getfd asks (and
+ * kcmp's READ_REALCREDS, the same without security modules): the same
  * process, or the caller's real ids all the target's, and a target that
  * may dump; else CAP_SYS_PTRACE. */
-static bool may_attach(const struct proc *p, struct proc *t)
+bool proc_may_ptrace(const struct proc *p, struct proc *t)
 {
     const struct cred *a = &p->cred, *b = &t->cred;
     if (proc_group((struct proc *)p) == proc_group(t) || cred_capable(a, CAP_SYS_PTRACE))
@@ -103,7 +104,7 @@ static int64_t sys_pidfd_getfd(struct sys_ctx *c, uint64_t pidfd, uint64_t targe
     int r = pidfd_target(f, &t);
     if (r < 0)
         return r;
-    if (!may_attach(c->p, t))
+    if (!proc_may_ptrace(c->p, t))
         return -LINUX_EPERM;
     if (proc_group(t)->zombie || !(got = fd_file(t, targetfd)))
         return -LINUX_EBADF; /* an ended process has no descriptors left */

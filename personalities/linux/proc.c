@@ -83,6 +83,7 @@ struct proc *proc_alloc(void)
     p->fds = &p->own_fds;
     p->sig.actions = p->own_sigactions;
     p->sig.shared = &p->own_shared;
+    p->exit_signal = SIGCHLD;
     mm_init(p->mm);
     p->next = proc_head;
     proc_head = p;
@@ -166,7 +167,7 @@ void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
     if (p->cwd && p->cwd != cwd && p->cwd->orphaned)
         fs_sweep_wanted = true; /* a removed directory left may go now (and its watches hear IN_DELETE_SELF) */
     for (struct proc *t = proc_head; t; t = t->next)
-        if (proc_group(t) == g)
+        if (proc_fs_shared(t, g))
             t->cwd = cwd, t->umask = umask;
 }
 

@@ -41,7 +41,9 @@ struct parked_reply {
 };
 
 /* vfork: the child runs in its parent's task and memory map until it
- * execs or exits; the parent's call (token) is answered then. */
+ * execs or exits; the parent's call (token) is answered then.  A
+ * clone(CLONE_VM) process without CLONE_VFORK is shared too, with no
+ * parent waiting for it (parent NULL). */
 struct vfork_state {
     bool shared;
     struct proc *parent;
@@ -84,8 +86,15 @@ struct proc {
      * CLONE_SIGHAND) points into the storage of the process that owns it. */
     struct mm *mm;
     struct fdtable *fds;
-    /* Shared by the threads (CLONE_FS): proc_set_fs changes all. */
+    /* Shared by the threads (CLONE_FS): proc_set_fs changes all, and
+     * those of the processes with the same fs_share (clone(CLONE_FS)
+     * without CLONE_THREAD; 0: none), on their leaders. */
     struct inode *cwd;
+    int fs_share;
+    /* The signal the parent gets when the process ends (clone's CSIGNAL,
+     * on the leader): SIGCHLD, another, or 0; a child whose is not SIGCHLD
+     * is a "clone" child, which wait finds with __WCLONE or __WALL. */
+    int exit_signal;
     uint32_t umask;
     int nice;                 /* setpriority's value: shown, not scheduled by */
     int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
@@ -226,6 +235,32 @@ void thread_drop(struct proc *th);
 void drop_threads(struct proc *g, struct proc *keep);
 /* Reaps: replies to a parent blocked in wait4 if a child is ready. */
 void proc_wake_waiter(struct proc *parent);
+
+/* ---- sharing between processes (share.c) ---- */
+/* Linux's checks of clone's flags: 0 or -errno. */
+int clone_check(struct proc *p, uint64_t flags);
+/* p's process's descriptor table, made shareable, with one more user;
+ * NULL when memory is short. */
+struct fdtable *files_share(struct proc *p);
+/* Process g ends: its descriptors close, unless another process shares them. */
+void files_exit(struct proc *g);
+/* A table of p's process's own, a copy of the one it shares: 0 or -ENOMEM. */
+int files_unshare(struct proc *p);
+/* Process g ends, or p's process execs: the signal actions it shares
+ * stay with the others. */
+void sighand_exit(struct proc *g);
+void sighand_unshare(struct proc *p);
+/* The fs_share of p's process, made if it had none. */
+int fs_share_new(struct proc *p);
+/* Whether processes a and b share their working directory (CLONE_FS). */
+static inline bool proc_fs_shared(struct proc *a, struct proc *b)
+{
+    a = proc_group(a), b = proc_group(b);
+    return a == b || (a->fs_share && a->fs_share == b->fs_share);
+}
+
+/* Whether p may look into t as ptrace's *_REALCREDS modes allow (pidfd.c). */
+bool proc_may_ptrace(const struct proc *p, struct proc *t);
 
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */

@@ -1,6 +1,6 @@
 /*
  * personalities/linux/sched.c - scheduling as Linux programs see it: one
- * CPU (sched_getaffinity, sched_setaffinity), sched_yield, policies and
+ * CPU (sched_getaffinity, sched_setaffinity, getcpu), sched_yield, policies and
  * real-time priorities (sched_setscheduler and its kin) and nice values
  * (getpriority, setpriority), which are kept, inherited and shown but do
  * not change the kernel's strict priorities, and rseq, which is ENOSYS
@@ -188,4 +188,16 @@ static int64_t sys_rseq(struct sys_ctx *c)
 {
     (void)c;
     return -LINUX_ENOSYS;
+}
+
+/* getcpu: the one CPU, 0, on node 0 (the vDSO's answers the same);
+ * either address may be NULL; tcache is unused, as since Linux 2.6.24. */
+static int64_t sys_getcpu(struct sys_ctx *c, uint64_t ucpu, uint64_t unode)
+{
+    uint32_t zero = 0;
+    if (ucpu && mem_out(c->p, ucpu, &zero, sizeof zero) < 0)
+        return -LINUX_EFAULT;
+    if (unode && mem_out(c->p, unode, &zero, sizeof zero) < 0)
+        return -LINUX_EFAULT;
+    return 0;
 }

@@ -414,7 +414,9 @@ void signal_child_exited(struct proc *parent, struct proc *child)
     int code = (child->status & WCOREFLAG) ? CLD_DUMPED : (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
     struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, (int32_t)child->cred.uid, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
-    signal_send(parent, SIGCHLD, &si);
+    si.signo = child->exit_signal; /* clone's exit signal: SIGCHLD, another, or none */
+    if (si.signo > 0 && si.signo <= LINUX_NSIG)
+        signal_send(parent, si.signo, &si);
 }
 
 static int64_t sys_rt_sigsuspend(struct sys_ctx *c, uint64_t uset, uint64_t sigsetsize)

@@ -163,6 +163,8 @@ void shm_exiting(struct proc *p);
 void sysv_collect(void);
 void shm_collect(void);
 void sem_exit(struct proc *p);
+/* Whether process tgid holds SEM_UNDO adjustments (kcmp's KCMP_SYSVSEM). */
+bool sem_has_undo(int tgid);
 /* The name /proc/<pid>/maps gives a segment's inode, as Linux's: false if ino is none. */
 struct inode;
 bool shm_name(const struct inode *ino, char *buf, size_t size);

@@ -83,6 +83,14 @@ static int64_t sys_semget(struct sys_ctx *c, int32_t key, int nsems, int semflg)
     return ipc_get(c, &sem_ids, key, semflg, nsems, set_new, set_check);
 }
 
+bool sem_has_undo(int tgid)
+{
+    for (struct sem_undo *u = undos; u; u = u->next)
+        if (u->tgid == tgid)
+            return true;
+    return false;
+}
+
 static struct sem_undo *undo_of(int tgid, struct semset *s, bool make)
 {
     for (struct sem_undo *u = undos; u; u = u->next)

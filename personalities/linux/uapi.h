@@ -300,16 +300,34 @@ enum { MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL = 1 << 0, MEMBARRIER_CMD_
 
 /* ---- processes: clone, wait, limits, priorities (linux/sched.h, wait.h, resource.h) ---- */
 #define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
 #define CLONE_SIGHAND 0x00000800
 #define CLONE_VFORK 0x00004000
 #define CLONE_PARENT 0x00008000
 #define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000
 #define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID 0x01000000
 #define CSIGNAL 0x000000ff /* clone's exit signal, in its flags */
 #define CLONE_DETACHED 0x00400000
+#define CLONE_NEWCGROUP 0x02000000
+#define CLONE_NEWUTS 0x04000000
+#define CLONE_NEWIPC 0x08000000
+#define CLONE_NEWUSER 0x10000000
+#define CLONE_NEWPID 0x20000000
+#define CLONE_NEWNET 0x40000000
+#define CLONE_IO 0x80000000u
+#define CLONE_NEWTIME 0x00000080 /* clone3's and unshare's only: inside CSIGNAL */
+enum kcmp_type { KCMP_FILE, KCMP_VM, KCMP_FILES, KCMP_FS, KCMP_SIGHAND, KCMP_IO, KCMP_SYSVSEM, KCMP_EPOLL_TFD,
+                 KCMP_TYPES }; /* linux/kcmp.h */
+struct kcmp_epoll_slot_k {
+    uint32_t efd, tfd;
+    uint64_t toff;
+};
 #define CLONE_CLEAR_SIGHAND 0x100000000ull /* clone3's only */
 #define CLONE_INTO_CGROUP 0x200000000ull
 #define CLONE_ARGS_SIZE_VER0 64 /* struct clone_args as first published */
@@ -400,7 +418,7 @@ enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_E
        ADJ_TICK = 0x4000, ADJ_OFFSET_SINGLESHOT = 0x0001, ADJ_OFFSET_READONLY = 0x2000, ADJ_ADJTIME = 0x8000 };
 enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
 
-#include "uapi_mount.h" /* mount, umount2 */
+#include "uapi_mount.h" /* mount, umount2, swapon */
 #include "uapi_files.h" /* preadv2's flags, memfd and seals, close_range, fadvise */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 

@@ -1,6 +1,6 @@
 /*
  * personalities/linux/uapi_mount.h - the Linux ABI of mounting: mount's
- * flags and umount2's.  Part of uapi.h, which includes it (the same
+ * flags, umount2's and swapon's.  Part of uapi.h, which includes it (the same
  * rules: Linux's names and values, checked by scripts/check-uapi.py).
  *
  * Entry points: none; names only.  Layer: the bottom.  Book: docs/linux.md,
@@ -40,5 +40,12 @@
 #define MNT_DETACH 2
 #define MNT_EXPIRE 4
 #define UMOUNT_NOFOLLOW 8
+
+/* ---- swapon's flags (sys/swap.h) ---- */
+#define SWAP_FLAG_PREFER 0x8000
+#define SWAP_FLAG_PRIO_MASK 0x7fff
+#define SWAP_FLAG_DISCARD 0x10000
+#define SWAP_FLAG_DISCARD_ONCE 0x20000
+#define SWAP_FLAG_DISCARD_PAGES 0x40000
 
 #endif

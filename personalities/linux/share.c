@@ -1,0 +1,214 @@
+/*
+ * personalities/linux/share.c - what processes share beyond their
+ * threads: clone's flag checks as Linux's copy_process makes them, the
+ * descriptor table (CLONE_FILES), the working directory, root and umask
+ * (CLONE_FS) and the signal actions (CLONE_SIGHAND) between processes,
+ * and unshare, which takes them back.
+ *
+ * Entry points: clone_check (fork.c, before a child is made),
+ * files_share, files_exit (exit.c: a process's last use of its table),
+ * files_unshare (exec.c: execve takes a table of its own, as Linux's
+ * unshare_files), fs_share_new, and for the signal actions
+ * (CLONE_SIGHAND between CLONE_VM processes) sighand_exit and
+ * sighand_unshare.  Callers: fork.c, exit.c, exec.c, the
+ * syscall table.  Layer: proc.  Book: docs/linux.md, "Programs and
+ * processes".
+ */
+#include "proc.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/share.h" /* generated: the handlers' prototypes, entries */
+
+/* Namespaces: none is configured (Linux built without them gives EINVAL),
+ * but one without CAP_SYS_ADMIN is refused first (EPERM), as Linux's
+ * copy_namespaces checks the capability before it makes any. */
+#define CLONE_NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP)
+
+static int ns_check(struct proc *p, uint64_t flags)
+{
+    if (flags & CLONE_NEWUSER)
+        return -LINUX_EINVAL; /* CONFIG_USER_NS unset: checked before the capability */
+    if (!(flags & (CLONE_NS_ALL | CLONE_NEWTIME)))
+        return 0;
+    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    return -LINUX_EINVAL;
+}
+
+int clone_check(struct proc *p, uint64_t flags)
+{
+    if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+        (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+        return -LINUX_EINVAL;
+    if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+        return -LINUX_EINVAL; /* a thread shares the signal actions */
+    if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+        return -LINUX_EINVAL; /* and shared actions need shared memory */
+    if ((flags & (CLONE_PARENT | CLONE_THREAD)) && proc_tgid(p) == 1)
+        return -LINUX_EINVAL; /* init has no parent to give, nor threads to siblings */
+    if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
+        return -LINUX_EINVAL;
+    return ns_check(p, flags);
+}
+
+/* The processes whose threads use table t move to heap table n. */
+static void files_repoint(struct fdtable *t, struct fdtable *n)
+{
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (q->fds == t)
+            q->fds = n, n->users += !q->leader;
+}
+
+struct fdtable *files_share(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    if (!g->fds->users) { /* the leader's own: it moves to the heap */
+        struct fdtable *n = malloc(sizeof *n);
+        if (!n)
+            return NULL;
+        *n = g->own_fds;
+        n->users = 0;
+        g->own_fds = (struct fdtable){0};
+        files_repoint(&g->own_fds, n);
+    }
+    g->fds->users++;
+    return g->fds;
+}
+
+/* Closes every descriptor of t (as p, whose record locks go with them). */
+static void files_close_all(struct proc *p, struct fdtable *t)
+{
+    for (int fd = 0; fd < t->size; fd++)
+        if (t->fd[fd]) {
+            if (reclocks_held)
+                reclock_closing(p, t->fd[fd]);
+            file_put(t->fd[fd]);
+            t->fd[fd] = NULL;
+        }
+}
+
+void files_exit(struct proc *g)
+{
+    struct fdtable *t = g->fds;
+    if (t->users && --t->users) { /* others still use it */
+        g->fds = &g->own_fds;
+        return;
+    }
+    files_close_all(g, t);
+    if (t->users == 0 && t != &g->own_fds) {
+        fd_table_free(t);
+        free(t);
+        g->fds = &g->own_fds;
+    }
+}
+
+int files_unshare(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    struct fdtable *t = g->fds;
+    if (t->users <= 1)
+        return 0;
+    struct fdtable n = {0};
+    n.fd = calloc((size_t)t->size, sizeof *n.fd);
+    n.cloexec = malloc((size_t)t->size);
+    if (t->size && (!n.fd || !n.cloexec)) {
+        fd_table_free(&n);
+        return -LINUX_ENOMEM;
+    }
+    n.size = t->size;
+    memcpy(n.cloexec, t->cloexec, (size_t)t->size);
+    for (int fd = 0; fd < t->size; fd++)
+        if (t->fd[fd])
+            n.fd[fd] = file_get(t->fd[fd]);
+    fd_table_free(&g->own_fds);
+    g->own_fds = n;
+    t->users--;
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (proc_group(q) == g)
+            q->fds = &g->own_fds;
+    return 0;
+}
+
+/* The processes (with their threads) whose actions are at from use
+ * to's instead. */
+static void sighand_repoint(uint64_t (*from)[4], uint64_t (*to)[4])
+{
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (q->sig.actions == from)
+            q->sig.actions = to;
+}
+
+/* Process g ends: it takes a copy of actions it borrowed (a zombie may
+ * outlive their storage); if other processes share the actions in its
+ * storage (clone(CLONE_VM|CLONE_SIGHAND)), the first of them keeps them
+ * for all. */
+void sighand_exit(struct proc *g)
+{
+    if (g->sig.actions != g->own_sigactions) {
+        memcpy(g->own_sigactions, g->sig.actions, sizeof g->own_sigactions);
+        g->sig.actions = g->own_sigactions;
+        return; /* its threads are gone: nobody else uses its storage */
+    }
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (proc_group(q) != g && q->sig.actions == g->own_sigactions) {
+            struct proc *h = proc_group(q);
+            memcpy(h->own_sigactions, g->own_sigactions, sizeof h->own_sigactions);
+            sighand_repoint(g->own_sigactions, h->own_sigactions);
+            return;
+        }
+}
+
+/* p's process takes its own copy of the actions it shares (execve, as
+ * Linux's de_thread). */
+void sighand_unshare(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    uint64_t (*shared)[4] = g->sig.actions;
+    if (shared == g->own_sigactions) {
+        sighand_exit(g); /* others keep them, in their own storage */
+        return;
+    }
+    memcpy(g->own_sigactions, shared, sizeof g->own_sigactions);
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (proc_group(q) == g)
+            q->sig.actions = g->own_sigactions;
+}
+
+static int fs_next_share = 1;
+
+int fs_share_new(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    if (!g->fs_share)
+        g->fs_share = fs_next_share++;
+    return g->fs_share;
+}
+
+/* unshare: CLONE_FILES and CLONE_FS take the process's own copy; what a
+ * single-threaded process shares with nobody (CLONE_VM, CLONE_SIGHAND,
+ * CLONE_THREAD) is already its own; CLONE_SYSVSEM's undo list is always
+ * the process's own here.  Namespaces as clone's. */
+#define UNSHARE_KNOWN (CLONE_FILES | CLONE_FS | CLONE_SYSVSEM | CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | \
+                       CLONE_NS_ALL | CLONE_NEWUSER | CLONE_NEWTIME)
+
+static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
+{
+    struct proc *p = c->p, *g = proc_group(p);
+    if (flags & ~(uint64_t)UNSHARE_KNOWN)
+        return -LINUX_EINVAL;
+    if (flags & CLONE_NEWUSER) /* a new user namespace would unshare these too */
+        flags |= CLONE_THREAD | CLONE_FS;
+    if (flags & (CLONE_THREAD | CLONE_VM | CLONE_SIGHAND)) {
+        bool alone = proc_live_threads(g) <= 1;
+        for (struct proc *q = proc_list(); q && alone && (flags & CLONE_VM); q = q->next)
+            alone = q->zombie || proc_group(q) == g || q->mm != g->mm; /* a CLONE_VM process shares ours */
+        if (!alone)
+            return -LINUX_EINVAL;
+    }
+    int r = ns_check(p, flags);
+    if (r < 0)
+        return r;
+    if (flags & CLONE_FS)
+        g->fs_share = 0;
+    return (flags & CLONE_FILES) ? files_unshare(p) : 0;
+}
