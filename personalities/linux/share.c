@@ -3,7 +3,8 @@
  * threads: clone's flag checks as Linux's copy_process makes them, the
  * descriptor table (CLONE_FILES), the working directory, root and umask
  * (CLONE_FS) and the signal actions (CLONE_SIGHAND) between processes,
- * and unshare, which takes them back.
+ * unshare, which takes them back, and setns, through a pidfd, into the
+ * namespaces there are (one of each).
  *
  * Entry points: clone_check (fork.c, before a child is made),
  * files_share, files_exit (exit.c: a process's last use of its table),
@@ -14,6 +15,7 @@
  * syscall table.  Layer: proc.  Book: docs/linux.md, "Programs and
  * processes".
  */
+#include "pidfd.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -211,4 +213,40 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
     if (flags & CLONE_FS)
         g->fs_share = 0;
     return (flags & CLONE_FILES) ? files_unshare(p) : 0;
+}
+
+/* setns: a pidfd's namespaces (nstype: which, at least one), which are
+ * the caller's own, as there is one of each: CAP_SYS_ADMIN joins them
+ * (EPERM without), the mount namespace moving the caller to its root
+ * (EINVAL while it shares its directory with another thread or process);
+ * then its own user namespace is EINVAL, as Linux's.  /proc/<pid>/ns files
+ * are symbolic links to nothing here, so no descriptor is one: another
+ * file is EINVAL. */
+static int64_t sys_setns(struct sys_ctx *c, uint64_t fd, int nstype)
+{
+    struct file *f = fd_file(c->p, fd);
+    struct proc *t, *g = proc_group(c->p);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_PIDFD)
+        return -LINUX_EINVAL;
+    if (!nstype || (nstype & ~(CLONE_NS_ALL | CLONE_NEWUSER | CLONE_NEWTIME)))
+        return -LINUX_EINVAL;
+    int r = pidfd_target(f, &t);
+    if (r < 0)
+        return r;
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    if (nstype & CLONE_NEWUSER)
+        return -LINUX_EINVAL; /* the caller's own user namespace */
+    if (!(nstype & CLONE_NEWNS))
+        return 0;
+    if (!cred_capable(&c->p->cred, CAP_SYS_CHROOT))
+        return -LINUX_EPERM;
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (q != c->p && !q->zombie && proc_fs_shared(q, g))
+            return -LINUX_EINVAL; /* its fs_struct has other users */
+    c->p->cred.root = NULL;
+    proc_set_fs(c->p, fs_root(), c->p->umask);
+    return 0;
 }
