@@ -48,9 +48,15 @@ static void read_show(int fd, pid_t from)
 
 /* A thread's read: a signal sent to the process, which every thread
  * blocks, is the thread's to read; one sent to the thread too. */
+static pthread_mutex_t go = PTHREAD_MUTEX_INITIALIZER;
+
+/* Reads once the main thread has printed its pthread_create line (it
+ * holds go until then), so that the lines come in one order. */
 static void *thread_reads(void *arg)
 {
     int fd = *(int *)arg;
+    pthread_mutex_lock(&go);
+    pthread_mutex_unlock(&go);
     read_show(fd, getpid());
     syscall(SYS_tgkill, getpid(), gettid(), SIGUSR2);
     read_show(fd, getpid());
@@ -234,7 +240,9 @@ int main(void)
     /* a thread reads the process's signal, and its own */
     CHECK(kill(me, SIGUSR1));
     pthread_t th;
+    pthread_mutex_lock(&go);
     CHECK(pthread_create(&th, NULL, thread_reads, &fd));
+    pthread_mutex_unlock(&go);
     CHECK(pthread_join(th, NULL));
 
     /* si_uid: the sender's real uid; a child's for SIGCHLD, with its
