@@ -56,12 +56,14 @@ static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint6
 {
     struct inode *ino;
     int64_t ts[4] = {0, UTIME_NOW, 0, UTIME_NOW};
-    int r = path_target(c, dirfd, upath, flags, &ino);
-    if (r < 0)
-        return r;
     if (utimes && mem_in(c->p, ts, utimes, sizeof ts) < 0)
         return -LINUX_EFAULT;
-    return set_times(ino, ts);
+    if (ts[1] == UTIME_OMIT && ts[3] == UTIME_OMIT)
+        return 0; /* nothing to do: as Linux, not even the path is looked at */
+    if (upath ? flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) : flags)
+        return -LINUX_EINVAL; /* a descriptor's own times (NULL path) take no flag */
+    int r = path_target(c, dirfd, upath, flags, &ino);
+    return r < 0 ? r : set_times(ino, ts);
 }
 
 /* The times ts of the file a path names from dirfd, or dirfd's own for

@@ -50,6 +50,10 @@ static long futimesat_(int dirfd, const char *path, const struct timeval *tv)
 {
     return syscall(SYS_futimesat, dirfd, path, tv);
 }
+static long utimensat_(int dirfd, const char *path, const struct timespec *ts, int flags)
+{
+    return syscall(SYS_utimensat, dirfd, path, ts, flags);
+}
 
 int main(void)
 {
@@ -128,5 +132,19 @@ int main(void)
     waitpid(pid, &st, 0);
     printf("child: %d\n", WEXITSTATUS(st));
     show("mine");
+
+    /* utimensat's flags, and two UTIME_OMITs: nothing to do, so not even
+     * the path is looked at */
+    struct timespec omit[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}}, set[2] = {{5, 0}, {6, 0}};
+    CHECK(utimensat_(AT_FDCWD, "missing", omit, 0));
+    CHECK(utimensat_(AT_FDCWD, "missing", omit, 0x4000));
+    CHECK(utimensat_(AT_FDCWD, "f", set, 0x4000));
+    CHECK(utimensat_(AT_FDCWD, "f", set, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
+    int fd = open("f", O_RDONLY);
+    CHECK(utimensat_(fd, NULL, set, AT_SYMLINK_NOFOLLOW));
+    CHECK(utimensat_(fd, NULL, set, 0));
+    CHECK(utimensat_(fd, "", set, 0));
+    CHECK(utimensat_(fd, "", set, AT_EMPTY_PATH));
+    show("f");
     return 0;
 }
