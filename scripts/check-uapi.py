@@ -33,6 +33,10 @@ LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "ne
 SKIP = {"SIG_DFL", "SIG_IGN"}
 # Our name -> the system's, where they differ.
 RENAME = {"LINUX_NSIG": "_NSIG"}
+# Names the C library defines as it means them, not as Linux does: glibc's
+# O_LARGEFILE is 0 on x86-64 (its off_t is 64 bits already), where Linux's
+# F_GETFL shows 0100000.  Checked against the kernel's headers alone.
+KERNEL_ONLY = {"O_LARGEFILE"}
 
 
 def constants():
@@ -76,6 +80,8 @@ def check(headers, consts, tmp, tag):
     lines = ["#define _GNU_SOURCE"] + ["#include <%s>" % h for h in headers]
     enums = enum_members(lines, tmp, tag)
     for name, value in consts:
+        if tag == "libc" and name in KERNEL_ONLY:
+            continue
         sysname = system_name(name)
         test = "#if 1" if sysname in enums else "#ifdef %s" % sysname
         lines += [test,

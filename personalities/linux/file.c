@@ -30,7 +30,7 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
-        if (f->kind == FILE_INODE)
+        if (f->kind == FILE_INODE && !(f->flags & O_PATH)) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
             !f->inode->anon_name) /* a memfd's own file is no writer, as Linux's pseudo files */
@@ -116,7 +116,7 @@ int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir)
         *dir = p->cwd;
         return 0;
     }
-    struct file *f = fd_file(p, (uint64_t)dirfd);
+    struct file *f = fd_file_raw(p, (uint64_t)dirfd); /* an O_PATH directory too */
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
@@ -150,24 +150,85 @@ int fd_alias(const char *path)
     return atoi(n);
 }
 
+/* The open flags Linux knows (its VALID_OPEN_FLAGS); openat2 refuses
+ * others, open ignores them. */
+#define OPEN_FLAGS_VALID 037777703ull
+
+int open_file_flags(int flags)
+{
+    return (int)((uint32_t)flags & OPEN_FLAGS_VALID & ~(uint64_t)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) |
+           O_LARGEFILE;
+}
+
+/* A listing of /proc/<pid>/fd open on ino shows the descriptors as they
+ * are now, this one too, as Linux's. */
+static void open_dir_refresh(struct inode *ino)
+{
+    if ((ino->mode & S_IFMT) == S_IFDIR && ino->fs->ops && ino->fs->ops->refresh)
+        ino->fs->ops->refresh(ino->fs, ino, FS_OPEN_DIR);
+}
+
+/* The operations of an O_PATH file: none.  The calls that reach it
+ * (fd_file_raw's) use its inode alone. */
+static const struct file_ops path_fops = {0};
+
+/* open with O_PATH: a file that names ino and opens nothing, as Linux's
+ * do_o_path: no permission on ino itself (the walk to it needed search),
+ * no wait for a FIFO, no device's open, a symlink itself (O_NOFOLLOW), no
+ * inotify event; flags are the ones that mean anything with O_PATH. */
+static int64_t open_path(struct sys_ctx *c, struct inode *ino, int flags)
+{
+    if ((flags & O_DIRECTORY) && (ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    struct file *f = calloc(1, sizeof *f);
+    if (!f)
+        return -LINUX_ENOMEM;
+    *f = (struct file){.ops = &path_fops, .kind = FILE_INODE, .inode = ino,
+                       .flags = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW), .refs = 1};
+    ino->refs++;
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd < 0)
+        file_put(f);
+    else
+        open_dir_refresh(ino);
+    return fd;
+}
+
+/* /dev/fd/N and its kin (alias, descriptor N): -1 if the call goes on to
+ * open *ino afresh (an O_PATH file's, or what O_PATH reopens: Linux opens
+ * the inode again), else the result: a descriptor for the same open file,
+ * like Linux for pipes and terminals. */
+static int64_t open_alias(struct sys_ctx *c, int alias, int flags, struct inode **ino)
+{
+    struct file *f = fd_file_raw(c->p, (uint64_t)alias);
+    if (!f)
+        return -LINUX_ENOENT;
+    if (f->kind == FILE_INODE && ((f->flags | flags) & O_PATH)) {
+        *ino = f->inode;
+        return -1;
+    }
+    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    if (fd >= 0)
+        file_get(f);
+    return fd;
+}
+
 static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, uint32_t mode)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
+    if (flags & O_PATH) /* what means anything with it, as Linux's build_open_flags */
+        flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r < 0)
         return r;
     int alias = fd_alias(path);
-    if (alias >= 0) { /* like Linux for pipes and terminals: the same open file */
-        struct file *f = fd_file(c->p, (uint64_t)alias);
-        if (!f)
-            return -LINUX_ENOENT;
-        int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
-        if (fd >= 0)
-            file_get(f);
+    int64_t fd = alias >= 0 ? open_alias(c, alias, flags, &ino) : -1;
+    if (fd != -1)
         return fd;
-    }
-    r = fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
+    r = alias >= 0 ? 0 : fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
+    if (r == 0 && (flags & O_PATH))
+        return open_path(c, ino, flags);
     bool created = r == -LINUX_ENOENT && (flags & O_CREAT);
     if (created) {
         struct inode *parent;
@@ -209,15 +270,14 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     struct file *f = calloc(1, sizeof *f);
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino,
-                       .flags = flags & (O_ACCMODE | O_APPEND | O_NONBLOCK), .refs = 1};
+    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1};
     if (ops->open && (r = ops->open(c, f, flags)) < 0) { /* a device's: the terminal's, a pseudo-terminal's */
         free(f);
         return r;
     }
     ino->refs++;
     ino->writers += writer;
-    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd >= 0) {
         fsnotify(ino, IN_OPEN);
         if (truncated)
@@ -225,8 +285,8 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     }
     if (fd < 0)
         file_put(f);
-    else if (isdir && ino->fs->ops && ino->fs->ops->refresh) /* a listing of /proc/<pid>/fd shows */
-        ino->fs->ops->refresh(ino->fs, ino, FS_OPEN_DIR);      /* this descriptor too, as Linux's */
+    else
+        open_dir_refresh(ino);
     return fd;
 }
 
@@ -245,8 +305,6 @@ static int64_t sys_openat(struct sys_ctx *c, int dirfd, uint64_t upath, int flag
     return do_open(c, dirfd, upath, flags, mode);
 }
 
-/* The open flags Linux knows (its VALID_OPEN_FLAGS); openat2 refuses others. */
-#define OPEN_FLAGS_VALID 037777703ull
 #define OPEN_HOW_SIZE_VER0 24 /* struct open_how as first published (linux/openat2.h) */
 #define RESOLVE_ALL (RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
                      RESOLVE_IN_ROOT | RESOLVE_CACHED)
@@ -275,6 +333,8 @@ static int64_t sys_openat2(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_
     bool creates = (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
     if (creates ? (mode & ~07777ull) != 0 : mode != 0)
         return -LINUX_EINVAL;
+    if ((flags & O_PATH) && (flags & ~(uint64_t)(O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)))
+        return -LINUX_EINVAL; /* open ignores the others; openat2 refuses them */
     if ((resolve & RESOLVE_CACHED) && (flags & (O_CREAT | O_TRUNC | O_TMPFILE)))
         return -LINUX_EAGAIN; /* these would have to do more than look in the cache */
     static char path[PATH_MAX_LEN];
@@ -300,7 +360,7 @@ static int64_t sys_openat2(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_
 
 static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
 {
-    struct file *f = fd_file(c->p, fd);
+    struct file *f = fd_file_raw(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     c->p->fds->fd[fd] = NULL;
@@ -330,7 +390,7 @@ static int64_t sys_close_range(struct sys_ctx *c, uint32_t first, uint32_t last,
 
 static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
 {
-    struct file *f = fd_file(p, old);
+    struct file *f = fd_file_raw(p, old);
     if (!f)
         return -LINUX_EBADF;
     if (new >= (uint64_t)fd_limit(p))
@@ -350,7 +410,7 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
 
 static int64_t sys_dup(struct sys_ctx *c, uint64_t oldfd)
 {
-    struct file *f = fd_file(c->p, oldfd);
+    struct file *f = fd_file_raw(c->p, oldfd);
     if (!f)
         return -LINUX_EBADF;
     int fd = fd_alloc(c->p, 0, f, false);
@@ -373,8 +433,9 @@ static int64_t sys_dup3(struct sys_ctx *c, uint64_t oldfd, uint64_t newfd, uint6
 static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     struct proc *p = c->p;
-    struct file *f = fd_file(p, fd);
-    if (!f)
+    struct file *f = fd_file_raw(p, fd);
+    if (!f || ((f->flags & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_GETFD && cmd != F_SETFD &&
+               cmd != F_GETFL)) /* what an O_PATH file takes: Linux's check_fcntl_cmd */
         return -LINUX_EBADF;
     switch (cmd) {
     case F_DUPFD:
@@ -390,7 +451,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
-    case F_SETFL: f->flags = (f->flags & O_ACCMODE) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
+    case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);

@@ -145,6 +145,10 @@ int path_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct
  * AT_SYMLINK_NOFOLLOW), or descriptor dirfd's for a NULL path or "" with
  * AT_EMPTY_PATH (path.c). */
 int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino);
+/* What F_GETFL shows of a file open made with flags: all but the flags
+ * that act only at open, and O_LARGEFILE, which Linux sets for every open
+ * on 64-bit (file.c). */
+int open_file_flags(int flags);
 /* /dev/fd/N, /proc/self/fd/N and /dev/std{in,out,err}: descriptor N,
  * or -1 if path is none of them. */
 int fd_alias(const char *path);

@@ -69,7 +69,7 @@ static int64_t sys_kcmp(struct sys_ctx *c, int pid1, int pid2, int type, uint64_
     if (!proc_may_ptrace(c->p, t1) || !proc_may_ptrace(c->p, t2))
         return -LINUX_EPERM;
     if (type == KCMP_FILE) {
-        struct file *f1 = fd_file(t1, idx1), *f2 = fd_file(t2, idx2);
+        struct file *f1 = fd_file_raw(t1, idx1), *f2 = fd_file_raw(t2, idx2); /* O_PATH too, as Linux's */
         return f1 && f2 ? kcmp_order(f1, f2, KCMP_FILE) : -LINUX_EBADF;
     }
     if (type == KCMP_EPOLL_TFD)

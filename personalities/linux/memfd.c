@@ -61,7 +61,7 @@ static int64_t sys_memfd_create(struct sys_ctx *c, uint64_t uname, uint32_t flag
     ino->anon_name = shown;
     ino->uid = fs_cred->fsuid, ino->gid = fs_cred->fsgid;
     ino->seals = noexec ? F_SEAL_EXEC : (flags & MFD_ALLOW_SEALING) ? 0 : F_SEAL_SEAL;
-    *f = (struct file){.ops = &inode_fops, .kind = FILE_INODE, .inode = ino, .flags = O_RDWR, .refs = 1};
+    *f = (struct file){.ops = &inode_fops, .kind = FILE_INODE, .inode = ino, .flags = O_RDWR | O_LARGEFILE, .refs = 1};
     int fd = fd_alloc(c->p, 0, f, (flags & MFD_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f); /* and the inode with it */

@@ -69,7 +69,7 @@ static int64_t sys_chroot(struct sys_ctx *c, uint64_t upath)
 
 static int64_t sys_fchdir(struct sys_ctx *c, uint64_t fd)
 {
-    struct file *f = fd_file(c->p, fd);
+    struct file *f = fd_file_raw(c->p, fd); /* an O_PATH directory too */
     if (!f)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
@@ -134,8 +134,14 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
         size_t n = strlen(c->p->exe) < size ? strlen(c->p->exe) : size;
         return mem_out(c->p, ubuf, c->p->exe, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
     }
-    if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, false, &ino)) < 0)
+    if (!path[0]) { /* dirfd's own file, as a symlink O_PATH|O_NOFOLLOW opened: Linux takes "" here */
+        if ((r = path_target(c, dirfd, upath, AT_EMPTY_PATH, &ino)) < 0)
+            return r;
+        if ((ino->mode & S_IFMT) != S_IFLNK)
+            return -LINUX_ENOENT;
+    } else if ((r = path_arg(c, dirfd, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, false, &ino)) < 0) {
         return r;
+    }
     if ((ino->mode & S_IFMT) != S_IFLNK)
         return -LINUX_EINVAL;
     size_t n = ino->size < size ? ino->size : size;
@@ -302,7 +308,7 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         return -LINUX_EINVAL;
     int r = mem_str(c->p, oldp, a, PATH_MAX_LEN);
     if (r >= 0 && !a[0] && (flags & AT_EMPTY_PATH)) { /* the descriptor's own file: only for who may find any */
-        struct file *f = ofd == AT_FDCWD ? NULL : fd_file(c->p, (uint64_t)ofd);
+        struct file *f = ofd == AT_FDCWD ? NULL : fd_file_raw(c->p, (uint64_t)ofd);
         if (!cred_capable(fs_cred, CAP_DAC_READ_SEARCH))
             return -LINUX_ENOENT;
         if (ofd != AT_FDCWD && !f)
@@ -335,7 +341,8 @@ static int64_t sys_linkat(struct sys_ctx *c, int olddirfd, uint64_t uoldpath, in
 }
 
 /* The inode a path names; or a descriptor's, for a NULL path
- * (utimensat) or "" with AT_EMPTY_PATH. */
+ * (utimensat: an open file's) or "" with AT_EMPTY_PATH (an O_PATH file's
+ * too, as Linux's walk takes it). */
 int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, struct inode **ino)
 {
     static char path[PATH_MAX_LEN];
@@ -348,7 +355,7 @@ int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, str
             *ino = c->p->cwd;
             return 0;
         }
-        struct file *f = fd_file(c->p, (uint64_t)dirfd);
+        struct file *f = upath ? fd_file_raw(c->p, (uint64_t)dirfd) : fd_file(c->p, (uint64_t)dirfd);
         if (!f)
             return -LINUX_EBADF;
         *ino = f->inode ? f->inode : &console_inode;

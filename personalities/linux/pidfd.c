@@ -106,7 +106,7 @@ static int64_t sys_pidfd_getfd(struct sys_ctx *c, uint64_t pidfd, uint64_t targe
         return r;
     if (!proc_may_ptrace(c->p, t))
         return -LINUX_EPERM;
-    if (proc_group(t)->zombie || !(got = fd_file(t, targetfd)))
+    if (proc_group(t)->zombie || !(got = fd_file_raw(t, targetfd)))
         return -LINUX_EBADF; /* an ended process has no descriptors left */
     int fd = fd_alloc(c->p, 0, file_get(got), true);
     if (fd < 0)

@@ -425,7 +425,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
         return -LINUX_ENOMEM; /* a pipe just made is empty of opens and stays for the next */
     }
     *f = (struct file){.ops = &pipe_fops, .kind = acc == O_WRONLY ? FILE_PIPE_W : FILE_PIPE_R, .pipe = pp, .inode = ino,
-                       .flags = flags & (O_ACCMODE | O_NONBLOCK), .refs = 1};
+                       .flags = open_file_flags(flags), .refs = 1};
     ino->refs++;
     pp->readers += acc != O_WRONLY;
     pp->writers += acc != O_RDONLY;

@@ -154,11 +154,21 @@ static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 }
 
 /* The open file behind descriptor fd of p, or NULL (fd taken whole: a
- * number past the table is no descriptor).  Inline: every file call
- * starts here. */
-static inline struct file *fd_file(struct proc *p, uint64_t fd)
+ * number past the table is no descriptor), O_PATH descriptors included:
+ * Linux's fdget_raw, for the calls that take them (close, dup, fcntl's
+ * few, fstat, fstatfs, fchdir, a directory or AT_EMPTY_PATH). */
+static inline struct file *fd_file_raw(struct proc *p, uint64_t fd)
 {
     return fd < (uint64_t)p->fds->size ? p->fds->fd[fd] : NULL;
+}
+
+/* The same for every other call: an O_PATH descriptor names a file and
+ * opens nothing, so it is NULL (EBADF), as Linux's fdget.  Inline: every
+ * file call starts here. */
+static inline struct file *fd_file(struct proc *p, uint64_t fd)
+{
+    struct file *f = fd_file_raw(p, fd);
+    return f && !(f->flags & O_PATH) ? f : NULL;
 }
 
 /* ---- the table (proc.c) ---- */

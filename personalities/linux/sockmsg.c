@@ -167,7 +167,7 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
             break;
     }
     for (int i = 0; i < n; i++)
-        if (fds[i] < 0 || !fd_file(p, (uint64_t)fds[i]))
+        if (fds[i] < 0 || !fd_file_raw(p, (uint64_t)fds[i])) /* O_PATH files pass too, as Linux's fget_raw */
             return -LINUX_EBADF;
     if (!n)
         return 0;

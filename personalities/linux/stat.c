@@ -54,7 +54,7 @@ static void stat_file(const struct file *f, struct linux_stat *st)
 
 static int64_t sys_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ustatbuf)
 {
-    struct file *f = fd_file(c->p, fd);
+    struct file *f = fd_file_raw(c->p, fd); /* O_PATH files too */
     struct linux_stat st;
     if (!f)
         return -LINUX_EBADF;
@@ -76,7 +76,7 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
         return 0;
     }
     if (self || alias >= 0) {
-        struct file *f = fd_file(c->p, self ? (uint64_t)dirfd : (uint64_t)alias);
+        struct file *f = fd_file_raw(c->p, self ? (uint64_t)dirfd : (uint64_t)alias);
         if (!f)
             return self ? -LINUX_EBADF : -LINUX_ENOENT;
         stat_file(f, st);
@@ -171,7 +171,7 @@ static int64_t sys_statfs(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 
 static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 {
-    struct file *f = fd_file(c->p, fd);
+    struct file *f = fd_file_raw(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
     return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs, f->inode);

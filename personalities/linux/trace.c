@@ -48,7 +48,7 @@ static void open_flags(char *out, size_t size, int v)
     static const struct flag_name f[] = {
         {O_CREAT, "O_CREAT"}, {O_EXCL, "O_EXCL"}, {O_TRUNC, "O_TRUNC"}, {O_APPEND, "O_APPEND"},
         {O_NONBLOCK, "O_NONBLOCK"}, {O_DIRECTORY, "O_DIRECTORY"}, {O_NOFOLLOW, "O_NOFOLLOW"},
-        {O_CLOEXEC, "O_CLOEXEC"}};
+        {O_NOATIME, "O_NOATIME"}, {O_CLOEXEC, "O_CLOEXEC"}, {O_PATH, "O_PATH"}};
     static const char *const mode[] = {"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"};
     int n = snprintf(out, size, "%s", mode[v & O_ACCMODE]);
     if (v & ~O_ACCMODE)

@@ -419,7 +419,7 @@ enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_E
 enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
 
 #include "uapi_mount.h" /* mount, umount2, swapon */
-#include "uapi_files.h" /* preadv2's flags, memfd and seals, close_range, fadvise */
+#include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */

@@ -1,6 +1,6 @@
 /*
  * personalities/linux/uapi_files.h - the Linux ABI of the newer file
- * calls: preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
+ * calls: the newer open flags, preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
  * file seals, close_range's flags and fadvise's advice.  Part of uapi.h,
  * which includes it (the same rules: Linux's names and values, checked by
  * scripts/check-uapi.py).
@@ -10,6 +10,12 @@
  */
 #ifndef LINUX_UAPI_FILES_H
 #define LINUX_UAPI_FILES_H
+
+/* ---- open flags (asm-generic/fcntl.h): O_LARGEFILE is what F_GETFL shows
+ * of every file open makes on 64-bit (Linux's force_o_largefile) ---- */
+#define O_LARGEFILE 0100000
+#define O_NOATIME 01000000
+#define O_PATH 010000000
 
 /* ---- preadv2 and pwritev2 (linux/fs.h; the last four are newer than
  * some headers) ---- */
