@@ -5,7 +5,9 @@
  * /bin/sh) as process 1, and serves every trap of every Linux process.
  *
  * A syscall goes to its handler through the table built from
- * syscalls.def; a number without a handler is -ENOSYS, logged once.  A page
+ * syscalls.def; a number without a handler is -ENOSYS, logged once, and a
+ * call syscalls.def declares ENOSYS on purpose (LINUX_NOSYS) is -ENOSYS
+ * with nothing logged.  A page
  * fault either grows the stack or ends the process with SIGSEGV; any other
  * exception ends it with the signal Linux would send.  Every reply leaves
  * through linux_reply or the outbox (linux_answer), and handlers reach
@@ -32,8 +34,9 @@ int linux_ep = -1, linux_power = -1;
 const char *linux_cmdline = "";
 
 /* linux_table, every call's handler (a tail-calling trampoline that
- * unpacks the registers the handler takes), and linux_arg_formats, the
- * letters the tracer shows the arguments by: both from syscalls.def. */
+ * unpacks the registers the handler takes; entry_nosys for a LINUX_NOSYS
+ * call), and linux_arg_formats, the letters the tracer shows the arguments
+ * by: both from syscalls.def. */
 #include "linux_table.h"
 
 const char *linux_arg_format(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_arg_formats[nr] : NULL; }

@@ -3,8 +3,8 @@
  * CPU (sched_getaffinity, sched_setaffinity, getcpu), sched_yield, policies and
  * real-time priorities (sched_setscheduler and its kin) and nice values
  * (getpriority, setpriority), which are kept, inherited and shown but do
- * not change the kernel's strict priorities, and rseq, which is ENOSYS
- * on purpose.
+ * not change the kernel's strict priorities.  rseq is ENOSYS on purpose
+ * (syscalls.def's LINUX_NOSYS says why).
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: proc.  Book: docs/linux.md,
@@ -177,17 +177,6 @@ static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int p
             t->nice = nice;
     }
     return !found ? -LINUX_ESRCH : err;
-}
-
-/* A restartable sequence needs the kernel, when it preempts a thread
- * inside one, to move the thread's rip to the sequence's abort handler;
- * Persona's kernel does not do that for pico threads.  So rseq is ENOSYS,
- * on purpose and quietly (no "not implemented" line): glibc, which
- * registers one at every start, and musl run without it. */
-static int64_t sys_rseq(struct sys_ctx *c)
-{
-    (void)c;
-    return -LINUX_ENOSYS;
 }
 
 /* getcpu: the one CPU, 0, on node 0 (the vDSO's answers the same);
