@@ -77,11 +77,15 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     if (flags & CLONE_FS)
         ch->fs_share = fs_share_new(p);
-    ch->policy = p->policy, ch->rt_priority = p->rt_priority;
+    ch->policy = p->policy, ch->rt_priority = p->rt_priority, ch->dl = p->dl, ch->mpol = p->mpol;
+    ch->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0; /* as Linux's copy_io */
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
     ch->personality = p->personality;
-    if (ch->policy & SCHED_RESET_ON_FORK) /* the child starts as an ordinary one */
+    if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
+        ch->dl = (struct sched_dl){0};
+        ch->nice = ch->nice < 0 ? 0 : ch->nice;
+    }
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
@@ -154,8 +158,14 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
 
 /* fork, and clone without CLONE_VM: a copy-on-write copy of the task; the
  * child's thread on stack if nonzero, else on a copy of the caller's. */
+/* A SCHED_DEADLINE thread makes no other (EAGAIN): its reservation is not
+ * to be shared; with SCHED_RESET_ON_FORK the child is an ordinary one. */
+static bool dl_forbids(const struct proc *p) { return p->policy == SCHED_DEADLINE; }
+
 static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 {
+    if (dl_forbids(c->p))
+        return -LINUX_EAGAIN;
     struct proc *p = c->p, *ch = child_alloc(p, rq->flags);
     if (!ch)
         return -LINUX_ENOMEM;
@@ -187,6 +197,8 @@ static int64_t sys_fork(struct sys_ctx *c)
  * execs or exits; with CLONE_VFORK the parent's call is answered then. */
 static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
 {
+    if (dl_forbids(c->p))
+        return -LINUX_EAGAIN;
     struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags);
     if (!ch)
         return -LINUX_ENOMEM;
@@ -218,6 +230,8 @@ static int64_t sys_vfork(struct sys_ctx *c)
 static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
                           uint64_t tls)
 {
+    if (dl_forbids(c->p))
+        return -LINUX_EAGAIN;
     struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc();
     if (!t)
         return -LINUX_ENOMEM;
@@ -234,7 +248,9 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
-    t->policy = p->policy, t->rt_priority = p->rt_priority, t->no_new_privs = p->no_new_privs;
+    t->policy = p->policy, t->rt_priority = p->rt_priority, t->dl = p->dl, t->mpol = p->mpol;
+    t->no_new_privs = p->no_new_privs;
+    t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);

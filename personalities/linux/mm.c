@@ -15,7 +15,8 @@
  * of copying.  The stack grows on demand too.  A fault outside every
  * area, or against its protection, is a SIGSEGV.
  *
- * Entry points: mm.h; the calls brk, mmap, munmap, mprotect (mremap,
+ * Entry points: mm.h; the calls brk, mmap, munmap, mprotect and the
+ * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mremap,
  * madvise, msync and mincore are mmcalls.c's, on these areas).  Layer:
  * mm, over fs.  Book: docs/linux.md, "Memory".
  */
@@ -258,11 +259,24 @@ int mm_split(struct mm *mm, uint64_t addr)
     return 0;
 }
 
-static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot)
+/* mprotect, and pkey_mprotect with key -1, in Linux's order of checks:
+ * both growth flags, the start, an empty range (0), a range that wraps
+ * (ENOMEM), unknown bits, then the key (none is ever allocated: the CPU
+ * has no protection keys), then the areas. */
+static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int pkey)
 {
     uint64_t len = PAGE_UP(length);
-    if (addr & (PAGE - 1))
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~grows;
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & (PAGE - 1)))
         return -LINUX_EINVAL;
+    if (!length)
+        return 0;
+    if (addr + len <= addr)
+        return -LINUX_ENOMEM;
+    if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) || pkey != -1)
+        return -LINUX_EINVAL;
+    prot &= ~PROT_SEM;
     uint64_t covered = addr;
     for (struct vma *v = c->p->mm->vmas; v && covered < addr + len; v = v->next)
         if (v->start <= covered && v->end > covered)
@@ -280,6 +294,39 @@ static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, i
         if (v->start >= addr && v->end <= addr + len)
             v->prot = prot;
     return sys_mem_protect(c->p->task, addr, len, prot & 7) < 0 ? -LINUX_ENOMEM : 0;
+}
+
+static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot)
+{
+    return mprotect_pkey(c, addr, length, prot, -1);
+}
+
+/* ---- protection keys, as Linux on a CPU without them (no PKU) ---- */
+
+static int64_t sys_pkey_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int pkey)
+{
+    return mprotect_pkey(c, addr, length, prot, pkey);
+}
+
+/* Linux's x86 allocator holds one key, 0, when the CPU has none; the
+ * first pkey_alloc takes it, then fails to set its rights (EINVAL)
+ * without giving it back, so every later one is ENOSPC.  The map is the
+ * memory map's: a fork's copy keeps it, execve starts afresh. */
+static int64_t sys_pkey_alloc(struct sys_ctx *c, uint64_t flags, uint64_t rights)
+{
+    if (flags || (rights & ~(uint64_t)(PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE)))
+        return -LINUX_EINVAL;
+    if (c->p->mm->pkey0_taken)
+        return -LINUX_ENOSPC;
+    c->p->mm->pkey0_taken = true;
+    return -LINUX_EINVAL;
+}
+
+/* No key is ever allocated: 0 is not one a program may free. */
+static int64_t sys_pkey_free(struct sys_ctx *c, int pkey)
+{
+    (void)c, (void)pkey;
+    return -LINUX_EINVAL;
 }
 
 static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)

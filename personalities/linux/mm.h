@@ -23,6 +23,15 @@
  * kernel's USER_END). */
 #define TASK_SIZE 0x7ffffffff000ull
 
+/* A NUMA memory policy (mempolicy.c): its mode with its mode flags, and
+ * the first word of its nodemask as get_mempolicy reports it; set false
+ * is none (the default). */
+struct mpol {
+    bool set;
+    uint16_t mode;
+    uint64_t nodes;
+};
+
 /* An area of a process's memory: sorted by start on its mm's list, never
  * overlapping another (mm.c keeps both by carving). */
 struct vma {
@@ -41,6 +50,7 @@ struct vma {
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
+    struct mpol mpol;         /* mbind's policy for the area */
     struct vma *next;
 };
 
@@ -51,7 +61,8 @@ struct mm {
     struct inode *exe;        /* the program execve loaded: nobody may write it (ETXTBSY) */
     uint64_t brk_start, brk;
     uint64_t mmap_top;        /* next mmap search starts below here */
-    uint32_t membarrier;      /* membarrier's registrations, as Linux's MEMBARRIER_STATE_* bits */
+    uint32_t membarrier;
+    bool pkey0_taken;         /* pkey_alloc has taken key 0 (mm.c: the CPU has no protection keys) */      /* membarrier's registrations, as Linux's MEMBARRIER_STATE_* bits */
     uint64_t auxv[64];        /* the auxiliary vector execve gave, type and value pairs to AT_NULL's
                                  (/proc/<pid>/auxv, a core file's NT_AUXV) */
     uint32_t auxv_len;        /* words in it */
@@ -83,6 +94,9 @@ void mm_file_changing(struct inode *ino);
 /* The child of a fork, its memory map copied: the areas marked
  * MADV_DONTFORK are taken out of it, those marked MADV_WIPEONFORK emptied. */
 void mm_forked(struct proc *child);
+
+/* madvise of [addr, addr+length) in p's memory (mmcalls.c): 0 or -errno. */
+int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice);
 
 /* Cuts [start, end) out of every area of mm (splitting where needed);
  * 0, or -ENOMEM (then nothing changed). */

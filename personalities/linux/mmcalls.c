@@ -4,11 +4,12 @@
  * through the kernel's mem_share, SHARE_MOVE for private pages, a second
  * mapping for shared ones, and what was never touched stays untouched,
  * to fill from its file or with zeros at the new place), madvise, msync,
- * mincore, membarrier, and what a fork does with MADV_DONTFORK and
- * MADV_WIPEONFORK areas.
+ * mincore, membarrier, remap_file_pages, and what a fork does with
+ * MADV_DONTFORK and MADV_WIPEONFORK areas.
  *
- * Entry points: mm_forked (fork.c); the calls mremap, madvise, msync,
- * mincore, membarrier.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
+ * Entry points: mm_forked (fork.c), mm_madvise (process_madvise,
+ * procmem.c); the calls mremap, madvise, msync, mincore, membarrier,
+ * remap_file_pages.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
 #include "proc.h"
@@ -277,14 +278,44 @@ static int64_t walk(struct proc *p, uint64_t start, uint64_t end, int advice, bo
     return unmapped;
 }
 
-static int64_t sys_madvise(struct sys_ctx *c, uint64_t addr, uint64_t length, int advice)
+int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice)
 {
     uint64_t len = PAGE_UP(length), end = addr + len;
     if (!advice_known(advice) || (addr & (PAGE - 1)) || (length && !len) || end < addr)
         return -LINUX_EINVAL;
     if (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)
-        return populate(c->p, addr, end, advice == MADV_POPULATE_WRITE);
-    return walk(c->p, addr, end, advice, false);
+        return populate(p, addr, end, advice == MADV_POPULATE_WRITE);
+    return walk(p, addr, end, advice, false);
+}
+
+static int64_t sys_madvise(struct sys_ctx *c, uint64_t addr, uint64_t length, int advice)
+{
+    return mm_madvise(c->p, addr, length, advice);
+}
+
+/* remap_file_pages, as Linux has emulated it since 4.0: a new shared
+ * mapping of the same file, at pgoff, over [start, start+size), which
+ * must lie in shared mappings of that one file with the same protection,
+ * without holes.  prot must be 0; the flags other than MAP_NONBLOCK mean
+ * nothing.  Shared anonymous memory is not remapped (EINVAL). */
+static int64_t sys_remap_file_pages(struct sys_ctx *c, uint64_t start, uint64_t size, uint64_t prot, uint64_t pgoff,
+                                    uint64_t flags)
+{
+    (void)flags;
+    start &= ~(PAGE - 1), size &= ~(PAGE - 1);
+    if (prot || start + size <= start || pgoff + size / PAGE < pgoff)
+        return -LINUX_EINVAL;
+    struct vma *v = mm_find(c->p, start);
+    if (!v || !v->file_shared)
+        return -LINUX_EINVAL;
+    for (struct vma *w = v; w->end < start + size; w = w->next)
+        if (!w->next || w->next->start != w->end || w->next->file != v->file || !w->next->file_shared ||
+            w->next->prot != v->prot)
+            return -LINUX_EINVAL;
+    if (pgoff > (TASK_SIZE >> 12))
+        return -LINUX_EINVAL;
+    int64_t r = mm_map(c->p, start, size, v->prot, MAP_SHARED | MAP_FIXED, v->file, pgoff * PAGE);
+    return r < 0 ? r : 0;
 }
 
 /* ---- mlock and its kin: there is no swap, so a page in memory stays;

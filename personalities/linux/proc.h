@@ -67,6 +67,12 @@ struct cpu_account {
     uint64_t gone_utime, gone_stime, child_utime, child_stime;
 };
 
+/* A SCHED_DEADLINE thread's parameters (ns) and its sched_flags
+ * (SCHED_FLAG_RECLAIM, SCHED_FLAG_DL_OVERRUN), kept and reported. */
+struct sched_dl {
+    uint64_t runtime, deadline, period, flags;
+};
+
 struct proc {
     /* The thread's ids (cred.c), which fs.c checks permissions by; first,
      * so that fs_cred, set for every call, is the proc's own address. */
@@ -98,6 +104,9 @@ struct proc {
     uint32_t umask;
     int nice;                 /* setpriority's value: shown, not scheduled by */
     int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
+    struct sched_dl dl;       /* SCHED_DEADLINE's reservation (sched.c) */
+    uint16_t ioprio;          /* ioprio_set's value, 0 until set (ioprio.c) */
+    struct mpol mpol;         /* set_mempolicy's, inherited (mempolicy.c) */
     /* prctl's: the signal a thread gets when its parent ends; a
      * process's children's orphans come to it (the leader's); whether it
      * may dump core (the leader's); execve grants no privileges (keepcaps

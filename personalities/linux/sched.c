@@ -1,7 +1,8 @@
 /*
  * personalities/linux/sched.c - scheduling as Linux programs see it: one
  * CPU (sched_getaffinity, sched_setaffinity, getcpu), sched_yield, policies and
- * real-time priorities (sched_setscheduler and its kin) and nice values
+ * real-time priorities (sched_setscheduler and its kin, sched_setattr and
+ * sched_getattr with SCHED_DEADLINE's reservations) and nice values
  * (getpriority, setpriority), which are kept, inherited and shown but do
  * not change the kernel's strict priorities.  rseq is ENOSYS on purpose
  * (syscalls.def's LINUX_NOSYS says why).
@@ -11,6 +12,7 @@
  * "Programs and processes".
  */
 #include "proc.h"
+#include <string.h>
 #include "linux_entries/sched.h" /* generated: the handlers' prototypes, entries */
 
 static int64_t sys_sched_yield(struct sys_ctx *c) { (void)c; return 0; }
@@ -71,7 +73,7 @@ static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t upara
         return -LINUX_EINVAL;
     if (realtime(base) && !cred_capable(&c->p->cred, CAP_SYS_NICE))
         return -LINUX_EPERM;
-    t->policy = policy, t->rt_priority = prio;
+    t->policy = policy, t->rt_priority = prio, t->dl = (struct sched_dl){0};
     return 0;
 }
 
@@ -103,17 +105,17 @@ static int64_t sys_sched_getparam(struct sys_ctx *c, int pid, uint64_t uparam)
     return mem_out(c->p, uparam, &t->rt_priority, sizeof t->rt_priority) < 0 ? -LINUX_EFAULT : 0;
 }
 
-/* SCHED_DEADLINE (6) has its range, 0, though only sched_setattr sets it. */
+/* SCHED_DEADLINE has its range, 0, though only sched_setattr sets it. */
 static int64_t sys_sched_get_priority_max(struct sys_ctx *c, int policy)
 {
     (void)c;
-    return realtime(policy) ? 99 : known(policy) || policy == 6 ? 0 : -LINUX_EINVAL;
+    return realtime(policy) ? 99 : known(policy) || policy == SCHED_DEADLINE ? 0 : -LINUX_EINVAL;
 }
 
 static int64_t sys_sched_get_priority_min(struct sys_ctx *c, int policy)
 {
     (void)c;
-    return realtime(policy) ? 1 : known(policy) || policy == 6 ? 0 : -LINUX_EINVAL;
+    return realtime(policy) ? 1 : known(policy) || policy == SCHED_DEADLINE ? 0 : -LINUX_EINVAL;
 }
 
 /* SCHED_RR's quantum, Linux's default 100 ms; 0 for SCHED_FIFO; for the
@@ -126,8 +128,195 @@ static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t ut
     if (!t)
         return err;
     int base = t->policy & ~SCHED_RESET_ON_FORK;
-    int64_t ts[2] = {0, base == SCHED_RR ? 100000000 : base == SCHED_FIFO ? 0 : 750000};
+    int64_t ts[2] = {0, base == SCHED_RR ? 100000000 : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
     return mem_out(c->p, uts, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* ---- sched_setattr and sched_getattr: struct sched_attr, whose size the
+ * caller gives (the first version's 48 bytes, or 0 for them; up to a page,
+ * the bytes past the 56 known ones all zero, else E2BIG with 56 written
+ * back), sets a policy with its nice value or priority, or a
+ * SCHED_DEADLINE reservation, checked as Linux's __sched_setscheduler
+ * checks it.  There are no utilization clamps (EOPNOTSUPP, as Linux
+ * without CONFIG_UCLAMP_TASK). ---- */
+
+struct sched_attr_k {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+    uint32_t util_min, util_max;
+};
+_Static_assert(sizeof(struct sched_attr_k) == SCHED_ATTR_SIZE_VER1, "struct sched_attr");
+
+#define SCHED_FLAG_ALL 0x7f /* RESET_ON_FORK to UTIL_CLAMP_MAX */
+#define DL_FLAGS (SCHED_FLAG_RECLAIM | SCHED_FLAG_DL_OVERRUN)
+#define BW_SHIFT 20
+#define DL_BW_LIMIT ((950000ull << BW_SHIFT) / 1000000) /* sched_rt_runtime_us of sched_rt_period_us, one CPU's */
+
+static int base_policy(const struct proc *t) { return t->policy & ~SCHED_RESET_ON_FORK; }
+static uint64_t dl_bw(uint64_t runtime, uint64_t period) { return period ? (runtime << BW_SHIFT) / period : 0; }
+
+/* Linux's __checkparam_dl: runtime <= deadline <= period, within 100 us
+ * and 4.19 s. */
+static bool dl_params_valid(const struct sched_attr_k *a)
+{
+    uint64_t period = a->period ? a->period : a->deadline;
+    if (!a->deadline || a->runtime < 1024 || ((a->deadline | a->period) >> 63))
+        return false;
+    return period >= a->deadline && a->deadline >= a->runtime && period >= 100000 && period <= (1ull << 22) * 1000;
+}
+
+/* The reservations of every other deadline thread and t's new one must
+ * fit in the one CPU's 95%. */
+static bool dl_fits(struct proc *t, const struct sched_attr_k *a)
+{
+    uint64_t total = dl_bw(a->runtime, a->period ? a->period : a->deadline);
+    for (struct proc *o = proc_list(); o; o = o->next)
+        if (o != t && !o->zombie && base_policy(o) == SCHED_DEADLINE)
+            total += dl_bw(o->dl.runtime, o->dl.period);
+    return total <= DL_BW_LIMIT;
+}
+
+/* Whether t may have nice value nice without CAP_SYS_NICE (can_nice). */
+static bool can_nice(struct proc *t, int nice)
+{
+    return (uint64_t)(20 - nice) <= proc_group(t)->rlim[RLIMIT_NICE][0];
+}
+
+/* What an unprivileged caller may not do (the user half of
+ * __sched_setscheduler): 0 or -EPERM. */
+static int64_t setattr_allowed(struct sys_ctx *c, struct proc *t, const struct sched_attr_k *a, bool reset)
+{
+    const struct cred *me = &c->p->cred;
+    int policy = (int)a->policy, old = base_policy(t);
+    uint64_t rtprio = proc_group(t)->rlim[RLIMIT_RTPRIO][0];
+    if (cred_capable(me, CAP_SYS_NICE))
+        return 0;
+    if ((policy == SCHED_OTHER || policy == SCHED_BATCH) && a->nice < t->nice && !can_nice(t, a->nice))
+        return -LINUX_EPERM;
+    if (realtime(policy) && ((policy != old && !rtprio) || (a->priority > (uint32_t)t->rt_priority && a->priority > rtprio)))
+        return -LINUX_EPERM;
+    if (policy == SCHED_DEADLINE || (old == SCHED_IDLE && policy != SCHED_IDLE && !can_nice(t, t->nice)))
+        return -LINUX_EPERM;
+    if (me->euid != t->cred.euid && me->euid != t->cred.uid)
+        return -LINUX_EPERM;
+    return (t->policy & SCHED_RESET_ON_FORK) && !reset ? -LINUX_EPERM : 0;
+}
+
+/* Linux's __sched_setscheduler on thread t; a->policy (uint32_t)-1 keeps
+ * t's.  SCHED_FLAG_KEEP_PARAMS changes the reset-on-fork flag alone. */
+static int64_t setattr_apply(struct sys_ctx *c, struct proc *t, struct sched_attr_k *a)
+{
+    bool reset = a->flags & SCHED_FLAG_RESET_ON_FORK;
+    if (a->policy == (uint32_t)-1)
+        a->policy = (uint32_t)base_policy(t), reset = t->policy & SCHED_RESET_ON_FORK;
+    else if (!known((int)a->policy) && a->policy != SCHED_DEADLINE)
+        return -LINUX_EINVAL;
+    int policy = (int)a->policy;
+    if ((a->flags & ~(uint64_t)SCHED_FLAG_ALL) || a->priority > 99 ||
+        (policy == SCHED_DEADLINE && !dl_params_valid(a)) || realtime(policy) != (a->priority != 0))
+        return -LINUX_EINVAL;
+    int64_t err = setattr_allowed(c, t, a, reset);
+    if (err)
+        return err;
+    if (a->flags & (SCHED_FLAG_UTIL_CLAMP_MIN | SCHED_FLAG_UTIL_CLAMP_MAX))
+        return -LINUX_EOPNOTSUPP;
+    if (policy == SCHED_DEADLINE && !dl_fits(t, a))
+        return -LINUX_EBUSY;
+    if (!(a->flags & SCHED_FLAG_KEEP_PARAMS)) {
+        t->policy = policy, t->rt_priority = (int)a->priority;
+        if (policy == SCHED_OTHER || policy == SCHED_BATCH)
+            t->nice = a->nice;
+        t->dl = policy != SCHED_DEADLINE ? (struct sched_dl){0} :
+                (struct sched_dl){a->runtime, a->deadline, a->period ? a->period : a->deadline, a->flags & DL_FLAGS};
+    }
+    t->policy = base_policy(t) | (reset ? SCHED_RESET_ON_FORK : 0);
+    return 0;
+}
+
+/* Linux's sched_copy_attr: the caller's struct, zero-extended. */
+static int64_t setattr_copy(struct sys_ctx *c, uint64_t uattr, struct sched_attr_k *a)
+{
+    uint32_t size, ours = sizeof *a;
+    memset(a, 0, sizeof *a);
+    if (mem_in(c->p, &size, uattr, sizeof size) < 0)
+        return -LINUX_EFAULT;
+    size = size ? size : SCHED_ATTR_SIZE_VER0;
+    int zeros = size > ours ? mem_zeros(c->p, uattr + ours, size - ours) : 0;
+    if (size < SCHED_ATTR_SIZE_VER0 || size > 4096 || zeros > 0) {
+        mem_out(c->p, uattr, &ours, sizeof ours);
+        return -LINUX_E2BIG;
+    }
+    if (zeros < 0 || mem_in(c->p, a, uattr, size < ours ? size : ours) < 0)
+        return -LINUX_EFAULT;
+    if ((a->flags & (SCHED_FLAG_UTIL_CLAMP_MIN | SCHED_FLAG_UTIL_CLAMP_MAX)) && size < SCHED_ATTR_SIZE_VER1)
+        return -LINUX_EINVAL;
+    a->nice = a->nice < -20 ? -20 : a->nice > 19 ? 19 : a->nice;
+    return 0;
+}
+
+/* What sched_getattr reports of t (and SCHED_FLAG_KEEP_PARAMS keeps): a
+ * deadline thread's reservation, a real-time one's priority, or the nice
+ * value and, as Linux 6.18's, the fair scheduler's slice on one CPU. */
+static void get_params(struct proc *t, struct sched_attr_k *a)
+{
+    int policy = base_policy(t);
+    if (policy == SCHED_DEADLINE) {
+        a->runtime = t->dl.runtime, a->deadline = t->dl.deadline, a->period = t->dl.period;
+        a->flags = (a->flags & ~(uint64_t)DL_FLAGS) | t->dl.flags;
+    } else if (realtime(policy)) {
+        a->priority = (uint32_t)t->rt_priority;
+    } else {
+        a->nice = t->nice, a->runtime = 700000;
+    }
+}
+
+static int64_t sys_sched_setattr(struct sys_ctx *c, int pid, uint64_t uattr, uint32_t flags)
+{
+    struct sched_attr_k a;
+    int64_t err;
+    if (!uattr || pid < 0 || flags)
+        return -LINUX_EINVAL;
+    if ((err = setattr_copy(c, uattr, &a)) < 0)
+        return err;
+    if ((int32_t)a.policy < 0)
+        return -LINUX_EINVAL;
+    if (a.flags & SCHED_FLAG_KEEP_POLICY)
+        a.policy = (uint32_t)-1;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    if (a.flags & SCHED_FLAG_KEEP_PARAMS)
+        get_params(t, &a);
+    return setattr_apply(c, t, &a);
+}
+
+/* The struct up to the caller's size, its bytes past ours zeroed (as Linux
+ * 6.18's copy_struct_to_user), size saying how much is ours. */
+static int64_t sys_sched_getattr(struct sys_ctx *c, int pid, uint64_t uattr, uint32_t usize, uint32_t flags)
+{
+    static const char zeros[256];
+    struct sched_attr_k a = {0};
+    int64_t err;
+    if (!uattr || pid < 0 || usize > 4096 || usize < SCHED_ATTR_SIZE_VER0 || flags)
+        return -LINUX_EINVAL;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    a.policy = (uint32_t)base_policy(t);
+    a.flags = t->policy & SCHED_RESET_ON_FORK ? SCHED_FLAG_RESET_ON_FORK : 0;
+    get_params(t, &a);
+    a.size = usize < sizeof a ? usize : (uint32_t)sizeof a;
+    if (mem_out(c->p, uattr, &a, a.size) < 0)
+        return -LINUX_EFAULT;
+    for (uint32_t off = a.size; off < usize; off += sizeof zeros) {
+        uint32_t n = usize - off < sizeof zeros ? usize - off : (uint32_t)sizeof zeros;
+        if (mem_out(c->p, uattr + off, zeros, n) < 0)
+            return -LINUX_EFAULT;
+    }
+    return 0;
 }
 
 /* ---- nice values: getpriority, setpriority ---- */

@@ -1,7 +1,7 @@
 /*
  * personalities/linux/sigframe.c - delivery to a handler: the x86-64
  * rt_sigframe on the user stack (or the alternate stack), rt_sigreturn,
- * sigaltstack, restart_syscall, and proc_reply's slow half.
+ * sigaltstack, and proc_reply's slow half.
  *
  * Handlers run when a system call of the process completes, or interrupt
  * a blocking call (which then returns EINTR, or is restarted under
@@ -22,17 +22,6 @@ _Static_assert(sizeof(struct persona_fpu) <= 512, "SIGFRAME_SIZE counts 512 byte
 
 /* Linux's force_sigsegv: a frame that does not fit or cannot be read back. */
 static const struct siginfo_k forced_segv = {SIGSEGV, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
-
-/* restart_syscall: Linux's way back into a call that a stop interrupted
- * (ERESTART_RESTARTBLOCK), which its kernel makes for the thread.  Here
- * such a call starts again as it was (ERESTARTNOHAND, below), so no
- * restart is ever pending, and a program's own call gets what Linux's
- * do_no_restart_syscall gives then: EINTR. */
-static int64_t sys_restart_syscall(struct sys_ctx *c)
-{
-    (void)c;
-    return -LINUX_EINTR;
-}
 
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)

@@ -3,8 +3,8 @@
  * process, whose threads one takes it, or a group), ignoring, holding
  * pending, default actions, job control (stops and continues), and the
  * signal calls: rt_sigaction, rt_sigprocmask, rt_sigpending,
- * rt_sigsuspend, pause, rt_sigtimedwait (the calls that send one are
- * kill.c's).
+ * rt_sigsuspend, pause, rt_sigtimedwait, restart_syscall (the calls that
+ * send one are kill.c's).
  *
  * Job control: a stop signal whose action is the default stops the
  * process: replies that complete while it is stopped are held
@@ -527,4 +527,14 @@ static int64_t sys_rt_sigprocmask(struct sys_ctx *c, uint64_t how, uint64_t uset
             return -LINUX_EINVAL;
     }
     return uoldset && mem_out(c->p, uoldset, &old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* restart_syscall: Linux's restart block for a call interrupted with
+ * ERESTART_RESTARTBLOCK.  Here such a call, when no handler runs, is
+ * restarted whole (its own number again, proc_reply_signals), so there is
+ * never a block to resume: EINTR, as Linux's do_no_restart_syscall. */
+static int64_t sys_restart_syscall(struct sys_ctx *c)
+{
+    (void)c;
+    return -LINUX_EINTR;
 }

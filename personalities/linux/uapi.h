@@ -255,6 +255,11 @@
 
 /* ---- memory: mmap (asm-generic/mman-common.h); PROT_* are the kernel's ---- */
 _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel's PROT_* are Linux's");
+#define PROT_SEM 0x8
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+#define PKEY_DISABLE_ACCESS 0x1 /* pkey_alloc's access rights */
+#define PKEY_DISABLE_WRITE 0x2
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
 #define MAP_FIXED 0x10
@@ -355,11 +360,6 @@ struct kcmp_epoll_slot_k {
 #define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7
 #define RLIMIT_MEMLOCK 8
-#define SCHED_OTHER 0 /* scheduling policies */
-#define SCHED_FIFO 1
-#define SCHED_RR 2
-#define SCHED_BATCH 3
-#define SCHED_IDLE 5
 #define SCHED_RESET_ON_FORK 0x40000000
 #define RLIMIT_MSGQUEUE 12
 #define RLIMIT_NICE 13
@@ -420,6 +420,7 @@ enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY 
 
 #include "uapi_mount.h" /* mount, umount2, swapon */
 #include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise */
+#include "uapi_sched.h" /* scheduling policies, sched_attr, I/O priorities */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
