@@ -38,6 +38,7 @@
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
 #define POLLRDNORM 0x0040
+#define POLLWRNORM 0x0100
 #define POLLOUT 0x0004
 #define POLLERR 0x0008
 #define POLLHUP 0x0010
