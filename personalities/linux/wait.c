@@ -100,7 +100,7 @@ void wait_finish(struct proc *p, int64_t r)
     if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL ||
         p->wait.kind == WAIT_AIO)
         wait_mask_unswap(p, r);
-    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
@@ -254,7 +254,8 @@ void timers_fire(void)
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
+            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
+                               ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
                                    p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ
                                ? -LINUX_EAGAIN
@@ -288,7 +289,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     }
     if (p->wait.kind == WAIT_SELECT)
         select_left(p);
-    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
