@@ -182,6 +182,12 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
     }
+    return file_open_inode(c, ino, flags, created);
+}
+
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created)
+{
+    int r;
     uint32_t type = ino->mode & S_IFMT;
     if (type == S_IFLNK)
         return -LINUX_ELOOP;

@@ -83,6 +83,7 @@
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
 #define LINUX_EINPROGRESS 115
+#define LINUX_ESTALE 116
 #define LINUX_ECANCELED 125
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
