@@ -25,7 +25,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h",
                   "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h",
                   "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h",
-                  "linux/memfd.h", "linux/close_range.h", "linux/fadvise.h",
+                  "linux/memfd.h", "linux/close_range.h", "linux/fadvise.h", "linux/aio_abi.h",
                   "linux/sched/types.h", "linux/ioprio.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]

@@ -4,7 +4,8 @@
  * through their file operations.
  *
  * Entry points: timerfd_next and timerfd_fire (the server's timer,
- * wait.c), timerfd_clock_set (clock_settime, time.c).
+ * wait.c), timerfd_clock_set (clock_settime, time.c), eventfd_signal
+ * (native AIO's completions, aio.c).
  *
  * Layer: a file type, above file.h.  Book: docs/linux.md, "Files".
  */
@@ -16,5 +17,7 @@ uint64_t timerfd_next(void); /* the earliest armed timerfd's expiry, or 0 */
 void timerfd_fire(uint64_t now);
 /* clock_settime moved CLOCK_REALTIME by moved ns (time.c). */
 void timerfd_clock_set(int64_t moved);
+/* An eventfd's count grows by n, as a write would (aio.c's IOCB_FLAG_RESFD). */
+void eventfd_signal(struct file *f, uint64_t n);
 
 #endif

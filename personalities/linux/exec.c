@@ -7,6 +7,7 @@
  * Layer: proc, over elf.c's loader.  Book: docs/linux.md, "Programs and
  * processes".
  */
+#include "aio.h"
 #include "exec.h"
 #include "futex.h"
 #include "proc.h"
@@ -77,6 +78,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
     }
+    aio_exit(p->mm); /* its AIO contexts go with the old image */
     mm_free(p->mm);
     *p->mm = mm;
     vfork_release(p); /* a vfork parent goes on once its child has its own image */

@@ -8,6 +8,7 @@
  * Callers: the syscall table, main.c (a task that died), signals.
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
+#include "aio.h"
 #include "klog.h"
 #include "futex.h"
 #include "pidfd.h"
@@ -102,6 +103,7 @@ void proc_exit(struct proc *p, int status)
         sys_handle_close(p->thread);
     } else {
         sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
+        aio_exit(p->mm);
         mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);

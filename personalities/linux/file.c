@@ -243,6 +243,12 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
     }
+    return file_open_inode(c, ino, flags, created);
+}
+
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created)
+{
+    int r;
     uint32_t type = ino->mode & S_IFMT;
     if (type == S_IFLNK)
         return -LINUX_ELOOP;
@@ -277,7 +283,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     }
     ino->refs++;
     ino->writers += writer;
-    fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    int64_t fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd >= 0) {
         fsnotify(ino, IN_OPEN);
         if (truncated)

@@ -153,6 +153,11 @@ int open_file_flags(int flags);
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
 
+/* open's end, once the inode is found (or created): the checks of its
+ * type and permission, then a new open file and its descriptor (file.c;
+ * open_by_handle_at's too). */
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created);
+
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
  * length, as Linux's import_iovec checks and cuts them: -EINVAL for more
  * than UIO_MAXIOV entries or a negative length, -EFAULT for an array or a

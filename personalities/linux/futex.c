@@ -8,6 +8,8 @@
  * without FUTEX_PRIVATE_FLAG, an address in MAP_SHARED memory is keyed by
  * that memory and the offset in it instead, so that processes sharing it
  * (after fork, at any addresses) meet on it, as Linux keys shared futexes.
+ * futex_waitv waits on several keys at once (WAIT_FUTEXV) and a wake of
+ * any answers the index of the one woken.
  * FUTEX_WAKE_OP, the priority-inheritance locks (LOCK_PI, LOCK_PI2,
  * TRYLOCK_PI, UNLOCK_PI) and the robust lists, which together make the C
  * libraries' robust and PI mutexes work.
@@ -20,6 +22,7 @@
 #include "proc.h"
 #include "time.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include "linux_entries/futex.h" /* generated: the handlers' prototypes, entries */
 
 static uint64_t queue_order;
@@ -38,22 +41,38 @@ static struct futex_key key_of(struct proc *p, uint64_t uaddr, bool private)
     return (struct futex_key){(uint64_t)(uintptr_t)p->mm, uaddr};
 }
 
-/* The oldest waiter on key whose bitset meets mask. */
-static struct proc *oldest(struct futex_key k, uint32_t mask)
+/* Which of a futex_waitv waiter's keys (WAIT_FUTEXV: nfds of them at
+ * fds) is k: its index, or -1. */
+static int vector_index(const struct proc *w, struct futex_key k)
+{
+    const struct futex_key *keys = (const struct futex_key *)(uintptr_t)w->wait.fds;
+    for (uint64_t i = 0; i < w->wait.nfds; i++)
+        if (keys[i].space == k.space && keys[i].off == k.off)
+            return (int)i;
+    return -1;
+}
+
+/* The oldest waiter on key whose bitset meets mask; with vectors, a
+ * futex_waitv's too (any bitset), and *index the key's among its keys. */
+static struct proc *oldest(struct futex_key k, uint32_t mask, bool vectors, int *index)
 {
     struct proc *best = NULL;
-    for (struct proc *w = proc_list(); w; w = w->next)
-        if (!w->zombie && w->wait.kind == WAIT_FUTEX && w->wait.space == k.space && w->wait.fds == k.off &&
-            (w->wait.nfds & mask) && (!best || w->wait.tv < best->wait.tv))
-            best = w;
+    for (struct proc *w = proc_list(); w; w = w->next) {
+        if (w->zombie || (best && w->wait.tv >= best->wait.tv))
+            continue;
+        int i = vectors && w->wait.kind == WAIT_FUTEXV ? vector_index(w, k) : -1;
+        if (i >= 0 || (w->wait.kind == WAIT_FUTEX && w->wait.space == k.space && w->wait.fds == k.off &&
+                       (w->wait.nfds & mask)))
+            best = w, *index = i >= 0 ? i : 0;
+    }
     return best;
 }
 
 static int wake_key(struct futex_key k, int n, uint32_t mask)
 {
-    int woken = 0;
-    for (struct proc *w; woken < n && (w = oldest(k, mask)); woken++)
-        wait_finish(w, 0);
+    int woken = 0, index = 0;
+    for (struct proc *w; woken < n && (w = oldest(k, mask, true, &index)); woken++)
+        wait_finish(w, index);
     return woken;
 }
 
@@ -111,8 +130,8 @@ static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
             return -LINUX_EAGAIN;
     }
     struct futex_key from = key_of(c->p, uaddr, private), to = key_of(c->p, uaddr2, private);
-    int woken = wake_key(from, n, ~0u), moved = 0;
-    for (struct proc *w; moved < n2 && (w = oldest(from, ~0u)); moved++)
+    int woken = wake_key(from, n, ~0u), moved = 0, index;
+    for (struct proc *w; moved < n2 && (w = oldest(from, ~0u, false, &index)); moved++)
         w->wait.space = to.space, w->wait.fds = to.off;
     return cmp ? woken + moved : woken;
 }
@@ -347,5 +366,59 @@ static int64_t sys_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, u
     uint64_t len = 24;
     if (mem_out(c->p, ulen, &len, sizeof len) < 0 || mem_out(c->p, uhead, &t->robust_list, sizeof t->robust_list) < 0)
         return -LINUX_EFAULT;
+    return 0;
+}
+
+/* futex_waitv: a wait on up to FUTEX_WAITV_MAX futexes (struct
+ * futex_waitv: val, uaddr, flags, __reserved), checked in Linux's order;
+ * a wake of any ends it with that futex's index (the lowest, if several). */
+static int64_t sys_futex_waitv(struct sys_ctx *c, uint64_t uwaiters, uint32_t nr, uint32_t flags, uint64_t uts,
+                               int clockid)
+{
+    struct { uint64_t val, uaddr; uint32_t flags, reserved; } w[FUTEX_WAITV_MAX];
+    uint64_t deadline = 0;
+    if (flags || !nr || nr > FUTEX_WAITV_MAX || !uwaiters)
+        return -LINUX_EINVAL;
+    if (uts) {
+        int64_t ts[2];
+        if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+            return -LINUX_EINVAL;
+        if (mem_in(c->p, ts, uts, sizeof ts) < 0)
+            return -LINUX_EFAULT;
+        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
+            return -LINUX_EINVAL;
+        deadline = clock_deadline(timespec_ns(ts), clockid == CLOCK_REALTIME);
+    }
+    for (uint32_t i = 0; i < nr; i++) {
+        if (mem_in(c->p, &w[i], uwaiters + i * sizeof w[0], sizeof w[0]) < 0)
+            return -LINUX_EFAULT;
+        if ((w[i].flags & ~(uint32_t)(FUTEX2_SIZE_MASK | FUTEX_PRIVATE_FLAG)) || w[i].reserved ||
+            (w[i].flags & FUTEX2_SIZE_MASK) != FUTEX_32 || w[i].val >> 32)
+            return -LINUX_EINVAL; /* only 32-bit futexes, as Linux */
+    }
+    for (uint32_t i = 0; i < nr; i++)
+        if (w[i].uaddr & 3)
+            return -LINUX_EINVAL;
+    struct futex_key *keys = malloc(nr * sizeof *keys);
+    if (!keys)
+        return -LINUX_ENOMEM;
+    for (uint32_t i = 0; i < nr; i++) {
+        uint32_t now_val;
+        int64_t e = mem_in(c->p, &now_val, w[i].uaddr, sizeof now_val) < 0 ? -LINUX_EFAULT
+                  : now_val != (uint32_t)w[i].val                        ? -LINUX_EAGAIN : 0;
+        if (e < 0) {
+            free(keys);
+            return e;
+        }
+        keys[i] = key_of(c->p, w[i].uaddr, w[i].flags & FUTEX_PRIVATE_FLAG);
+    }
+    if (deadline && deadline <= clock_now()) {
+        free(keys);
+        return -LINUX_ETIMEDOUT;
+    }
+    c->p->wait = (struct proc_wait){.kind = WAIT_FUTEXV, .token = c->token, .fds = (uintptr_t)keys, .nfds = nr,
+                                    .deadline = deadline, .tv = ++queue_order};
+    c->deferred = true;
+    wait_rearm();
     return 0;
 }

@@ -16,6 +16,7 @@
  * above waits and file types.  Book: docs/linux.md, "Signals" and "Job
  * control".
  */
+#include "aio.h"
 #include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
@@ -187,26 +188,29 @@ int signal_take(struct proc *p, struct siginfo_k *info)
 
 /* Calls a signal ends with EINTR whatever comes of it, a stop and a
  * continue included (Linux's -EINTR): epoll_wait and its kin,
- * sigtimedwait, semop, and a socket's wait under SO_RCVTIMEO or
+ * sigtimedwait, semop, io_getevents, and a socket's wait under SO_RCVTIMEO or
  * SO_SNDTIMEO (sock_intr_errno). */
 static bool eintr_always(struct proc *p)
 {
     int k = p->wait.kind;
     struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
     return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
-           ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline);
+           ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline) ||
+           (k == WAIT_AIO && !p->wait.sets[2]);
 }
 
 /* What a signal makes of p's blocking call: EINTR, -ERESTARTNOHAND
  * (EINTR after a handler, else restarted: poll, select, ppoll and
- * pselect6, sigsuspend, pause, sleeps, a futex wait with a timeout,
+ * pselect6, io_pgetevents, sigsuspend, pause, sleeps, a futex wait with a timeout,
  * msgsnd and msgrcv), or -ERESTARTSYS (restarted under SA_RESTART). */
 static int64_t interrupted(struct proc *p)
 {
     int k = p->wait.kind;
     if (eintr_always(p))
         return -LINUX_EINTR;
-    if (k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
+    if (k == WAIT_AIOSUB)
+        return aio_submit_interrupted(p);
+    if (k == WAIT_AIO || k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
         k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
         return -ERESTARTNOHAND;
     return -ERESTARTSYS;

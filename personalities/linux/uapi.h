@@ -83,6 +83,7 @@
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
 #define LINUX_EINPROGRESS 115
+#define LINUX_ESTALE 116
 #define LINUX_ECANCELED 125
 
 /* ---- signals (asm/signal.h, asm-generic/signal-defs.h, siginfo.h) ---- */
@@ -417,7 +418,6 @@ enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_E
        ADJ_TIMECONST = 0x0020, ADJ_TAI = 0x0080, ADJ_SETOFFSET = 0x0100, ADJ_MICRO = 0x1000, ADJ_NANO = 0x2000,
        ADJ_TICK = 0x4000, ADJ_OFFSET_SINGLESHOT = 0x0001, ADJ_OFFSET_READONLY = 0x2000, ADJ_ADJTIME = 0x8000 };
 enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
-
 #include "uapi_mount.h" /* mount, umount2, swapon */
 #include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise */
 #include "uapi_sched.h" /* scheduling policies, sched_attr, I/O priorities */

@@ -1,7 +1,8 @@
 /*
  * personalities/linux/uapi_files.h - the Linux ABI of the newer file
  * calls: the newer open flags, preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
- * file seals, close_range's flags and fadvise's advice.  Part of uapi.h,
+ * file seals, close_range's flags, fadvise's advice, native AIO's iocb
+ * and io_event.  Part of uapi.h,
  * which includes it (the same rules: Linux's names and values, checked by
  * scripts/check-uapi.py).
  *
@@ -58,5 +59,27 @@
 #define POSIX_FADV_WILLNEED 3
 #define POSIX_FADV_DONTNEED 4
 #define POSIX_FADV_NOREUSE 5
+
+/* ---- native AIO (linux/aio_abi.h) ---- */
+enum { IOCB_CMD_PREAD = 0, IOCB_CMD_PWRITE = 1, IOCB_CMD_FSYNC = 2, IOCB_CMD_FDSYNC = 3, IOCB_CMD_POLL = 5,
+       IOCB_CMD_NOOP = 6, IOCB_CMD_PREADV = 7, IOCB_CMD_PWRITEV = 8 };
+#define IOCB_FLAG_RESFD (1 << 0)
+struct linux_iocb {
+    uint64_t aio_data;
+    uint32_t aio_key, aio_rw_flags; /* in this order on a little-endian machine */
+    uint16_t aio_lio_opcode;
+    int16_t aio_reqprio;
+    uint32_t aio_fildes;
+    uint64_t aio_buf, aio_nbytes;
+    int64_t aio_offset;
+    uint64_t aio_reserved2;
+    uint32_t aio_flags, aio_resfd;
+};
+_Static_assert(sizeof(struct linux_iocb) == 64, "struct iocb");
+struct linux_io_event {
+    uint64_t data, obj;
+    int64_t res, res2;
+};
+_Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 
 #endif

@@ -38,6 +38,7 @@
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
 #define POLLRDNORM 0x0040
+#define POLLWRNORM 0x0100
 #define POLLOUT 0x0004
 #define POLLERR 0x0008
 #define POLLHUP 0x0010
@@ -68,6 +69,9 @@ struct linux_epoll_event {
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_LOCK_PI2 13
+#define FUTEX_32 2 /* futex2's flags: the word's size (FUTEX2_SIZE_U32) */
+#define FUTEX2_SIZE_MASK 0x3
+#define FUTEX_WAITV_MAX 128
 #define FUTEX_WAITERS 0x80000000u /* the word of a PI or robust futex */
 #define FUTEX_OWNER_DIED 0x40000000u
 #define FUTEX_TID_MASK 0x3fffffffu

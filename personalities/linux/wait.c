@@ -11,6 +11,7 @@
  * parks a process in a wait.  Layer: waits, above the file types.  Book:
  * docs/linux.md, "Waiting".
  */
+#include "aio.h"
 #include "counter.h"
 #include "cputime.h"
 #include "proc.h"
@@ -64,7 +65,7 @@ static int64_t select_done(struct proc *p, int64_t ready);
 /* ppoll and pselect6 wait under their own signal mask, swapped in as
  * sigsuspend does; it stays while a handler is set up (the frame keeps the
  * caller's) and is undone by any other end of the wait. */
-static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
+int wait_mask_swap(struct sys_ctx *c, uint64_t umask, uint64_t size)
 {
     uint64_t mask;
     if (!umask)
@@ -79,7 +80,7 @@ static int swap_mask(struct sys_ctx *c, uint64_t umask, uint64_t size)
     return 0;
 }
 
-static void unswap_mask(struct proc *p, int64_t r)
+void wait_mask_unswap(struct proc *p, int64_t r)
 {
     if (p->sig.saved && r != -LINUX_EINTR && r != -ERESTARTSYS) {
         p->sig.mask = p->sig.saved_mask;
@@ -91,12 +92,15 @@ void wait_finish(struct proc *p, int64_t r)
 {
     if (p->wait.kind == WAIT_SELECT)
         r = select_done(p, r);
+    if (p->wait.kind == WAIT_AIO)
+        r = aio_wait_end(p, r);
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
-        p->wait.kind == WAIT_SPLICE)
+        p->wait.kind == WAIT_SPLICE || p->wait.kind == WAIT_AIOSUB)
         file_put((struct file *)p->wait.fds);
-    if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL)
-        unswap_mask(p, r);
-    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+    if (p->wait.kind == WAIT_POLL || p->wait.kind == WAIT_SELECT || p->wait.kind == WAIT_EPOLL ||
+        p->wait.kind == WAIT_AIO)
+        wait_mask_unswap(p, r);
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     proc_reply(p, p->wait.token, r);
@@ -201,6 +205,7 @@ void poll_recheck(void)
     poll_current = NULL; /* edge-triggered entries are looked at for no process */
     if (epoll_edge_entries)
         epoll_notice();
+    aio_recheck();
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie || p->wait.kind == WAIT_NONE)
             continue;
@@ -249,7 +254,8 @@ void timers_fire(void)
     loadavg_tick(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_MQUEUE ? -LINUX_ETIMEDOUT
+            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
+                               ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
                                    p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ
                                ? -LINUX_EAGAIN
@@ -273,7 +279,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     if (p->wait.kind == WAIT_NONE)
         return false;
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
-        p->wait.kind == WAIT_SPLICE)
+        p->wait.kind == WAIT_SPLICE || p->wait.kind == WAIT_AIOSUB)
         file_put((struct file *)p->wait.fds);
     uint64_t t = clock_now(), left = p->wait.deadline > t ? p->wait.deadline - t : 0;
     if (p->wait.kind == WAIT_SLEEP && p->wait.tv && (p->wait.deadline || cpuclock_sleep_left(p, &left))) {
@@ -283,7 +289,7 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     }
     if (p->wait.kind == WAIT_SELECT)
         select_left(p);
-    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE)
+    if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
     *token = p->wait.token;
@@ -305,7 +311,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         return -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {
-        unswap_mask(c->p, r);
+        wait_mask_unswap(c->p, r);
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
@@ -328,7 +334,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r != 0 || timeout_ns == 0) {
-        unswap_mask(c->p, r);
+        wait_mask_unswap(c->p, r);
         return r;
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_EPOLL, .token = c->token, .fds = (uint64_t)file_get(f),
@@ -347,7 +353,7 @@ static int64_t sys_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents
 static int64_t sys_epoll_pwait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents, int max, int timeout,
                                uint64_t usigmask, uint64_t sigsetsize)
 {
-    int e = swap_mask(c, usigmask, sigsetsize);
+    int e = wait_mask_swap(c, usigmask, sigsetsize);
     return e < 0 ? e : do_epoll_wait(c, epfd, uevents, max, timeout < 0 ? -1 : (int64_t)timeout * 1000000);
 }
 
@@ -372,7 +378,7 @@ static int64_t sys_epoll_pwait2(struct sys_ctx *c, uint64_t epfd, uint64_t ueven
     int64_t ns;
     int e = timeout_arg(c->p, utmo, &ns);
     if (e == 0)
-        e = swap_mask(c, usigmask, sigsetsize);
+        e = wait_mask_swap(c, usigmask, sigsetsize);
     return e < 0 ? e : do_epoll_wait(c, epfd, uevents, max, ns);
 }
 
@@ -388,7 +394,7 @@ static int64_t sys_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint64
     int64_t ns;
     int e = timeout_arg(c->p, utmo, &ns);
     if (e == 0)
-        e = swap_mask(c, usigmask, sigsetsize);
+        e = wait_mask_swap(c, usigmask, sigsetsize);
     return e < 0 ? e : do_poll(c, ufds, nfds, ns);
 }
 
@@ -404,7 +410,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
     if (r == 0 && timeout_ns != 0 && c->p->sig.saved && signal_deliverable(&c->p->sig))
         r = -LINUX_EINTR; /* the swapped mask lets a pending signal through */
     if (r < 0) {
-        unswap_mask(c->p, r);
+        wait_mask_unswap(c->p, r);
         return r;
     }
     struct proc_wait w = {.kind = WAIT_SELECT, .token = c->token, .nfds = nfds,
@@ -414,7 +420,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
     if (r > 0 || timeout_ns == 0) {
         r = select_done(c->p, r);
         c->p->wait.kind = WAIT_NONE;
-        unswap_mask(c->p, r);
+        wait_mask_unswap(c->p, r);
         return r;
     }
     c->deferred = true;
@@ -453,7 +459,7 @@ static int64_t sys_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds,
     uint64_t sig[2] = {0, 0}; /* the sixth argument: {const sigset_t *, size_t} */
     if (usigmask && mem_in(c->p, sig, usigmask, sizeof sig) < 0)
         return -LINUX_EFAULT;
-    int e = swap_mask(c, sig[0], sig[1]);
+    int e = wait_mask_swap(c, sig[0], sig[1]);
     return e < 0 ? e : do_select(c, nfds, sets, ns, 0);
 }
 

@@ -23,7 +23,8 @@
  */
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
        WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_READ, WAIT_SPLICE, WAIT_SYSV,
-       WAIT_MQUEUE, WAIT_DGRAM, WAIT_UNIXQ };
+       WAIT_MQUEUE, WAIT_DGRAM, WAIT_UNIXQ, WAIT_AIO, WAIT_AIOSUB,
+       WAIT_FUTEXV };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
@@ -37,24 +38,34 @@ struct proc_wait {
                                   splice: the pipe's file (a reference), the poll events awaited;
                                   System V IPC, a POSIX queue: its malloc'd record (sysvipc.h);
                                   dgram: the UDP socket (inet_sock), the flags;
-                                  unixq: the AF_UNIX socket (usock) whose queue must move */
+                                  unixq: the AF_UNIX socket (usock) whose queue must move;
+                                  aio (io_getevents): the context, min_nr (sets[0]: nr, sets[2]: 1 for
+                                  io_pgetevents); aiosub (io_submit): the file waited for (a reference),
+                                  the iocbs' count (sets: the index, the context, the poll bits);
+                                  futexv: its malloc'd keys, their count */
     uint64_t deadline;    /* clock_ns; 0: none */
     uint64_t sets[3];     /* select: the read, write and except fd_sets */
     uint64_t tv;          /* select: its struct timeval, updated at the end; futex: queue order;
                              sigtimedwait: where the siginfo goes; counter: the user buffer;
                              accept: where the address goes (its length: sets[0]);
-                             epoll: the user's event array; read: the user buffer; dgram: the buffer, with
+                             futex, futexv: queue order; epoll, aio: the user's event array; aiosub: the iocb list; read: the user buffer; dgram: the buffer, with
                              its length, the address and its length in sets */
     uint64_t space;       /* futex: with fds, the key: the memory map, or shared memory (futex.c);
                              dgram: a recvmsg's msghdr */
 };
 
 struct proc;
+struct sys_ctx;
 void wait_init(void);
 /* Ends p's wait with result r (its reply). */
 void wait_finish(struct proc *p, int64_t r);
 /* Takes p out of its wait; true and the reply token if it waited. */
 bool wait_cancel(struct proc *p, uint64_t *token);
+/* ppoll's, pselect6's, epoll_pwait's and io_pgetevents' own signal mask
+ * (umask 0: none) for the call's wait: 0, -EINVAL, -EFAULT; undone with
+ * the call's result r unless a signal interrupts it. */
+int wait_mask_swap(struct sys_ctx *c, uint64_t umask, uint64_t size);
+void wait_mask_unswap(struct proc *p, int64_t r);
 /* Arms the server's timer for the earliest deadline there is. */
 void wait_rearm(void);
 /* Something a poll or select may wait for changed: each looks again. */
