@@ -27,38 +27,15 @@
 
 int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg_to *to, bool peek)
 {
-    uint64_t used = 0, zero = 0;
-    int32_t flags = 0;
-    if (k->passcred) {
-        struct cmsghdr_k h = {sizeof h + sizeof m->cred, SOL_SOCKET, SCM_CREDENTIALS};
-        if (to->controllen < h.len) {
-            flags |= MSG_CTRUNC;
-        } else {
-            if (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, &m->cred, sizeof m->cred) < 0)
-                return -LINUX_EFAULT;
-            used = CMSG_ALIGN(h.len) < to->controllen ? CMSG_ALIGN(h.len) : to->controllen;
-        }
-    }
-    if (m->fds) {
-        struct fd_batch *b = m->fds;
-        if (peek) /* new descriptors for the same files; the message keeps its own */
-            b = fd_batch_dup(b);
-        else
-            m->fds = NULL;
-        struct scm scm = {NULL, to->msg, to->control + used, to->controllen - used, to->cloexec};
-        uint64_t got = 0;
-        int32_t more = 0;
-        if (b) { /* scm_deliver writes its own length and flags: read back, and added to */
-            scm_deliver(p, &scm, b);
-            mem_in(p, &got, to->msg + offsetof(struct msghdr_k, controllen), sizeof got);
-            mem_in(p, &more, to->msg + offsetof(struct msghdr_k, flags), sizeof more);
-        }
-        used += got, flags |= more;
-    }
-    flags |= to->trunc ? MSG_TRUNC : 0;
-    if (mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used) < 0 ||
-        mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags) < 0 ||
-        (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof(uint32_t)) < 0))
+    uint32_t zero = 0;
+    struct fd_batch *b = m->fds;
+    if (b && peek) /* new descriptors for the same files; the message keeps its own */
+        b = fd_batch_dup(b);
+    else
+        m->fds = NULL;
+    struct scm scm = {.msg = to->msg, .control = to->control, .controllen = to->controllen, .cloexec = to->cloexec};
+    if (scm_deliver(p, &scm, k->passcred ? &m->cred : NULL, b, to->trunc ? MSG_TRUNC : 0) < 0 ||
+        (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof zero) < 0))
         return -LINUX_EFAULT;
     return 0;
 }
