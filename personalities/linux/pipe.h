@@ -24,6 +24,8 @@ struct sock;
  */
 struct fd_batch {
     uint64_t start, end;  /* the message, in stream positions */
+    uint32_t uid;         /* the sender's user, charged with the descriptors in flight */
+    int charged;          /* how many (0: a peek's copy, or delivered) */
     int n;
     struct fd_batch *next;
     struct file *files[];

@@ -3,7 +3,8 @@
  * recvfrom, sendmsg, recvmsg (MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK,
  * MSG_WAITALL), and descriptors passed with the bytes (SCM_RIGHTS): a
  * batch rides in the pipe at the position of its message, and the read
- * that takes that message's first byte gets them.  UDP sockets' calls go
+ * that takes that message's first byte gets them; a user may have no more
+ * in flight than its RLIMIT_NOFILE (ETOOMANYREFS).  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
  * Entry points: fd_batch_free, fd_batch_dup, scm_deliver (pipe.c), scm_parse, socket_put_name
@@ -109,8 +110,37 @@ struct fd_batch *fd_batch_dup(const struct fd_batch *b)
     return copy;
 }
 
+/* Descriptors in flight per user, as Linux's user->unix_inflight: what
+ * the batches not yet received hold, charged to their senders. */
+struct inflight {
+    uint32_t uid;
+    int64_t n;
+    struct inflight *next;
+};
+static struct inflight *inflights;
+
+static struct inflight *inflight_of(uint32_t uid)
+{
+    struct inflight *i = inflights;
+    while (i && i->uid != uid)
+        i = i->next;
+    if (!i && (i = calloc(1, sizeof *i)))
+        i->uid = uid, i->next = inflights, inflights = i;
+    return i;
+}
+
+/* b's descriptors leave flight (received, or dropped). */
+static void inflight_uncharge(struct fd_batch *b)
+{
+    struct inflight *i = b->charged ? inflight_of(b->uid) : NULL;
+    if (i)
+        i->n -= b->charged;
+    b->charged = 0;
+}
+
 void fd_batch_free(struct fd_batch *b)
 {
+    inflight_uncharge(b);
     for (int i = 0; i < b->n; i++)
         file_put(b->files[i]);
     free(b);
@@ -171,9 +201,17 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
             return -LINUX_EBADF;
     if (!n)
         return 0;
+    /* a user may have no more in flight than its RLIMIT_NOFILE, unless privileged (Linux's too_many_unix_fds) */
+    struct inflight *in = inflight_of(p->cred.uid);
+    if (in && in->n > (int64_t)proc_group(p)->rlim[RLIMIT_NOFILE][0] && !cred_capable(&p->cred, CAP_SYS_RESOURCE) &&
+        !cred_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_ETOOMANYREFS;
     struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
-    if (!b)
+    if (!b || !in) {
+        free(b);
         return -LINUX_ENOMEM;
+    }
+    b->uid = p->cred.uid, b->charged = n, in->n += n;
     for (int i = 0; i < n; i++)
         b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
     ctl->fds = b;
@@ -188,6 +226,7 @@ static uint64_t put_rights(struct proc *p, const struct scm *to, uint64_t contro
 {
     uint64_t fit = room >= sizeof(struct cmsghdr_k) ? (room - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
     int fds[SCM_MAX_FD], n = 0, total = b->n;
+    inflight_uncharge(b);
     for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
         int fd = (uint64_t)n < fit ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
         if (fd < 0) {

@@ -4,15 +4,13 @@
  * (SCM_CREDENTIALS when the receiver asked with SO_PASSCRED, then the
  * descriptors passed, SCM_RIGHTS: new ones for a MSG_PEEK, the message
  * keeping its own); the list of every AF_UNIX socket, which
- * /proc/net/unix shows as Linux's does; and the descriptors in flight: a
- * user may have no more of them than its RLIMIT_NOFILE (ETOOMANYREFS, as
- * Linux, unless CAP_SYS_RESOURCE or CAP_SYS_ADMIN), and sockets only
- * reachable from the queues of sockets nobody holds (a socket sent over
+ * /proc/net/unix shows as Linux's does (a connection not yet accepted as
+ * connecting); and the descriptors in flight: sockets only reachable from the queues of sockets nobody holds (a socket sent over
  * itself, a cycle of sockets each in the other's queue) are collected
  * when a socket closes, as Linux's unix_gc.
  *
  * Entry points: socket.h (umsg_control, unix_register, unix_forget,
- * unix_proc_net, unix_gc, inflight_add).  Callers: unixmsg.c, socket.c,
+ * unix_proc_net, unix_gc).  Callers: unixmsg.c, socket.c,
  * sockmsg.c, netdev.c.  Layer: a file type, with socket.c.  Book:
  * docs/linux.md, "Networking".
  */
@@ -153,6 +151,7 @@ static void take_batch(struct fd_batch *b)
         return; /* kept where it is: the next collection tries again */
     memcpy(copy->files, b->files, (size_t)b->n * sizeof(struct file *));
     copy->n = b->n, b->n = 0; /* the queue's batch is empty now, its files the copy's */
+    copy->uid = b->uid, copy->charged = b->charged, b->charged = 0;
     copy->next = garbage;
     garbage = copy;
 }
