@@ -31,11 +31,52 @@ struct pipe {
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
     uint64_t rpos;      /* bytes read from it ever: the stream position of head */
     struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
+    struct cred_mark *marks, *marks_tail; /* an AF_UNIX stream's: whose its bytes are, oldest first */
+    struct sock *reader;      /* an AF_UNIX stream's: the socket reading it */
+    int busy;                 /* pipe_progress calls running on it: it is freed after the last one */
     struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
 };
 
+/* The credentials an AF_UNIX stream's bytes from start to end carry
+ * (Linux's per-skb UNIXCB creds): one mark per run of equal ones. */
+struct cred_mark {
+    uint64_t start, end;
+    struct ucred_k cred;
+    struct cred_mark *next;
+};
+
+/* Drops the marks of bytes before stream position pos (read); the mark
+ * of the byte at pos, or NULL. */
+static struct cred_mark *mark_at(struct pipe *pp, uint64_t pos)
+{
+    while (pp->marks && pp->marks->end <= pos) {
+        struct cred_mark *m = pp->marks;
+        if (!(pp->marks = m->next))
+            pp->marks_tail = NULL;
+        free(m);
+    }
+    return pp->marks && pp->marks->start <= pos ? pp->marks : NULL;
+}
+
+/* n bytes from stream position start carry cred. */
+static void mark_add(struct pipe *pp, uint64_t start, uint64_t n, const struct ucred_k *cred)
+{
+    struct cred_mark *t = pp->marks_tail;
+    if (t && t->end == start && memcmp(&t->cred, cred, sizeof *cred) == 0) {
+        t->end += n; /* the same writer's run goes on */
+        return;
+    }
+    struct cred_mark *m = malloc(sizeof *m);
+    if (!m)
+        return; /* these bytes carry none */
+    *m = (struct cred_mark){start, start + n, *cred, NULL};
+    *(t ? &t->next : &pp->marks) = m;
+    pp->marks_tail = m;
+}
+
 static void pipe_free(struct pipe *pp)
 {
+    mark_at(pp, UINT64_MAX); /* every mark goes */
     for (struct proc *p = pp->blocked; p; p = p->block.next)
         p->block.listed = false; /* its descriptor was closed under it: it waits on nothing now */
     while (pp->batches) {
@@ -45,6 +86,19 @@ static void pipe_free(struct pipe *pp)
     }
     free(pp->buf);
     free(pp);
+}
+
+/* Frees pp once no end nor holder is left, unless a pipe_progress on it
+ * still runs: a writer it ended with EPIPE may die of SIGPIPE there and
+ * close the last end, and the loop must not go on over freed memory (the
+ * server's fault after busybox 'yes | head -3'); the outermost frees it. */
+static void pipe_done(struct pipe *pp)
+{
+    if (pp->busy || pp->readers || pp->writers || pp->holders)
+        return;
+    if (pp->fifo) /* a FIFO's data goes with its last open */
+        pp->fifo->fifo = NULL;
+    pipe_free(pp);
 }
 
 uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
@@ -107,12 +161,11 @@ static void block_end(struct proc *p)
 static void finish(struct proc *p, int64_t result)
 {
     bool nosignal = p->block.nosignal;
-    if (p->block.got) { /* the descriptors that came with the bytes */
-        scm_deliver(p, &p->block.scm, result > 0 ? p->block.got : NULL);
-        if (result <= 0)
-            fd_batch_free(p->block.got);
-        p->block.got = NULL;
-    }
+    if (result >= 0 && (p->block.got || p->block.passcred)) /* what came with the bytes */
+        scm_deliver(p, &p->block.scm, p->block.passcred ? &p->block.cred : NULL, p->block.got, 0);
+    else if (p->block.got)
+        fd_batch_free(p->block.got);
+    p->block.got = NULL;
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
         signal_send_thread(p, SIGPIPE, NULL);
@@ -123,6 +176,7 @@ static void finish(struct proc *p, int64_t result)
 static void pipe_progress(struct pipe *pp)
 {
     uint32_t arrived = 0; /* for edge-triggered epoll: data came, room was made */
+    pp->busy++;
     for (bool moved = true; moved;) {
         moved = false;
         struct proc *r = blocked_on(pp, false), *w = blocked_on(pp, true);
@@ -133,6 +187,19 @@ static void pipe_progress(struct pipe *pp)
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
             struct fd_batch *b = pp->batches;
+            if (r->block.passcred) { /* one writer's bytes only (Linux's unix_skb_scm_eq), and whose */
+                struct cred_mark *cm = mark_at(pp, pp->rpos);
+                struct ucred_k none = {0, OVERFLOW_ID, OVERFLOW_ID}, *cred = cm ? &cm->cred : &none;
+                if (done && k && memcmp(cred, &r->block.cred, sizeof *cred)) { /* a MSG_WAITALL read ends here */
+                    finish(r, done);
+                    moved = true;
+                    continue;
+                }
+                if (cm && cm->end - pp->rpos < k)
+                    k = cm->end - pp->rpos;
+                if (k)
+                    r->block.cred = *cred, r->block.got_cred = true;
+            }
             /* A message with descriptors starts in this chunk: they come with
              * it (a peek's are new ones for the same files), and the read ends
              * with it, as Linux's. */
@@ -152,6 +219,8 @@ static void pipe_progress(struct pipe *pp)
                     pp->head = (pp->head + k) % pp->cap;
                     pp->len -= k;
                     pp->rpos += k;
+                    if (pp->marks)
+                        mark_at(pp, pp->rpos);
                 }
                 r->block.done += k;
                 if (!r->block.waitall || r->block.peek || r->block.got || r->block.done == r->block.len || !pp->writers)
@@ -177,6 +246,8 @@ static void pipe_progress(struct pipe *pp)
             if (ring_copy(pp, pp->len, w, &w->block, w->block.done, k, false) < 0) {
                 finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EFAULT);
             } else {
+                if (w->block.scm.has_cred && k) /* an AF_UNIX stream's: whose bytes these are */
+                    mark_add(pp, pp->rpos + pp->len, k, &w->block.scm.cred);
                 pp->len += k;
                 arrived |= k ? POLLIN : 0;
                 if ((w->block.done += k) == w->block.len)
@@ -187,6 +258,8 @@ static void pipe_progress(struct pipe *pp)
     }
     if (arrived)
         epoll_arrival(pp, arrived);
+    pp->busy--;
+    pipe_done(pp); /* its last end closed meanwhile */
     poll_recheck(); /* after the moves: what is left decides who is ready */
 }
 
@@ -223,7 +296,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
                                    .len = write || waitall ? total : (total < pp->cap ? total : pp->cap),
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
-                                   .waitall = waitall};
+                                   .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED)};
     if (c->scm) { /* the batch is the block's now */
         p->block.scm = *c->scm;
         c->scm->send = NULL;
@@ -297,11 +370,13 @@ struct pipe *pipe_new(int readers, int writers, int holders)
 
 void pipe_unhold(struct pipe *pp)
 {
-    if (--pp->holders == 0 && !pp->readers && !pp->writers)
-        pipe_free(pp);
+    pp->holders--;
+    pipe_done(pp);
 }
 
 int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
+void pipe_set_reader(struct pipe *pp, struct sock *k) { pp->reader = k; }
+struct sock *pipe_reader(const struct pipe *pp) { return pp->reader; }
 void pipe_set_reset(struct pipe *pp) { pp->reset = true; }
 bool pipe_reset_pending(const struct pipe *pp) { return pp->reset; }
 
@@ -318,10 +393,8 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
 {
     pp->readers -= readers;
     pp->writers -= writers;
-    if (!pp->readers && !pp->writers && !pp->holders) { /* a FIFO's data goes with its last open */
-        if (pp->fifo)
-            pp->fifo->fifo = NULL;
-        pipe_free(pp);
+    if (!pp->readers && !pp->writers && !pp->holders) {
+        pipe_done(pp);
         return;
     }
     pipe_progress(pp);
@@ -470,6 +543,7 @@ size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
         pp->head = (pp->head + n) % pp->cap;
         pp->len -= n;
         pp->rpos += n;
+        mark_at(pp, pp->rpos);
         pipe_progress(pp); /* room for a blocked writer */
     }
     return n;

@@ -15,6 +15,8 @@
 #define LINUX_PIPE_H
 #include "file.h"
 
+struct sock;
+
 /*
  * Descriptors passed with a socket's bytes (SCM_RIGHTS): the read that
  * takes the first byte of their message gets them, and stops at its end.
@@ -22,16 +24,27 @@
  */
 struct fd_batch {
     uint64_t start, end;  /* the message, in stream positions */
+    uint32_t uid;         /* the sender's user, charged with the descriptors in flight */
+    int charged;          /* how many (0: a peek's copy, or delivered) */
     int n;
     struct fd_batch *next;
     struct file *files[];
 };
-/* A sendmsg's descriptors, or where a recvmsg puts them (its msghdr and
- * control buffer; msg 0: a plain read, which drops them). */
+/* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
+struct ucred_k {
+    int32_t pid;
+    uint32_t uid, gid;
+};
+#define OVERFLOW_ID 65534 /* the id a receiver sees for none (Linux's overflowuid and overflowgid) */
+/* A sendmsg's descriptors and the credentials its bytes carry (an AF_UNIX
+ * stream's write: has_cred), or where a recvmsg puts what comes (its
+ * msghdr and control buffer; msg 0: a plain read, which drops them). */
 struct scm {
     struct fd_batch *send;
     uint64_t msg, control, controllen;
     bool cloexec;         /* MSG_CMSG_CLOEXEC */
+    bool has_cred;
+    struct ucred_k cred;
 };
 
 /*
@@ -51,6 +64,9 @@ struct blocked_io {
     bool waitall;         /* MSG_WAITALL: a read that goes on until len */
     struct scm scm;       /* a write's descriptors, until its first byte is in */
     struct fd_batch *got; /* a read's, taken with its bytes */
+    bool passcred;        /* a read of a socket with SO_PASSCRED: it stops where the credentials change */
+    bool got_cred;        /* and it has taken bytes (or the end) with cred */
+    struct ucred_k cred;
     struct proc *next;    /* the pipe's list of blocked reads and writes, oldest first */
     bool listed;          /* on it */
     uint64_t token;
@@ -81,6 +97,10 @@ struct pipe *pipe_new(int readers, int writers, int holders);
 void pipe_drop(struct pipe *pp, int readers, int writers);
 void pipe_unhold(struct pipe *pp); /* one holder less: freed with the last of everything */
 int pipe_ends(const struct pipe *pp, bool writers);
+/* An AF_UNIX stream's pipe: the socket reading it (NULL: none now), whose
+ * SO_PASSCRED decides whether its writes carry credentials. */
+void pipe_set_reader(struct pipe *pp, struct sock *k);
+struct sock *pipe_reader(const struct pipe *pp);
 /* A connection reset (socket.c): the end writing pp closed abortively, so
  * the reader gets ECONNRESET once, after the data, then end of file.
  * pipe_take_reset returns it (or 0) and clears it. */
@@ -109,6 +129,7 @@ int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
 #define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
+#define MOVE_PASSCRED 16 /* a read that says whose bytes it took (SO_PASSCRED), and takes one writer's only */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
 

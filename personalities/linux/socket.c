@@ -84,7 +84,22 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */
+    struct scm own = {0}, *was = c->scm;
+    if (f->sock && !s && !write && f->sock->passcred)
+        how |= MOVE_PASSCRED; /* SCM_CREDENTIALS with the bytes, one writer's at a time */
+    if (f->sock && !s && write) { /* an AF_UNIX stream's bytes carry credentials, as Linux's maybe_add_creds */
+        if (!c->scm)
+            c->scm = &own;
+        if (!c->scm->has_cred) {
+            struct sock *to = pipe_reader(f->peer);
+            bool asked = f->sock->passcred || !to || to->passcred || to->embryo;
+            c->scm->cred = asked ? (struct ucred_k){proc_tgid(c->p), c->p->cred.uid, c->p->cred.gid}
+                                 : (struct ucred_k){0, OVERFLOW_ID, OVERFLOW_ID};
+            c->scm->has_cred = true;
+        }
+    }
     int64_t r = pipe_move(c, write ? f->peer : f->pipe, segs, nsegs, one, total, write, how);
+    c->scm = was;
     uint64_t timeo = !f->sock ? 0 : write ? f->sock->sndtimeo : f->sock->rcvtimeo;
     if (c->deferred && c->p->block.pipe && timeo) { /* it waits: SO_RCVTIMEO or SO_SNDTIMEO ends it */
         c->p->block.deadline = clock_now() + timeo;
@@ -143,6 +158,8 @@ static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
     bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
+    if (f->pipe)
+        pipe_set_reader(f->pipe, NULL); /* its sock goes now */
     socket_release(f);
     if (!f->pipe)
         return;
@@ -220,6 +237,7 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
         return -LINUX_ENOMEM;
     }
     sock_set_cred(ka, c->p), sock_set_cred(kb, c->p); /* each end's peer is its maker */
+    pipe_set_reader(ab, kb), pipe_set_reader(ba, ka);
     unix_register(ka, a), unix_register(kb, b);
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
@@ -338,6 +356,7 @@ static int64_t take_conn(struct proc *p, struct sock *l, int flags, uint64_t uad
     struct file *f = q->f;
     l->queue = q->next;
     free(q);
+    f->sock->embryo = false;
     f->flags = O_RDWR | (flags & O_NONBLOCK);
     if (uaddr && put_sock_name(p, uaddr, ulen, &f->sock->peer, f->sock->peerlen) < 0) {
         file_put(f); /* as Linux: the connection is lost with the address */
@@ -419,6 +438,7 @@ static struct file *stream_accepted(struct file *f)
     }
     ak->ino = anon_ino();
     f->pipe = down, f->peer = up;
+    pipe_set_reader(up, ak), pipe_set_reader(down, f->sock);
     pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */
     pipe_drop(up, 0, (f->shut & SHUT_WRITE) != 0);  /* as socket_close counts on */
     return af;
@@ -439,6 +459,7 @@ int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
     static const int32_t nobody[3] = {0, -1, -1};
     ak->name = l->name, ak->namelen = l->namelen, ak->peer = k->name, ak->peerlen = k->namelen;
     ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf;
+    ak->passcred = l->passcred, ak->embryo = true; /* queued, not yet accepted; the listener's SO_PASSCRED */
     memcpy(ak->peercred, nobody, sizeof nobody);
     if (!l->inet) { /* SO_PEERCRED: the accepted end names the connecting process, this one the listener's */
         sock_set_cred(ak, by);

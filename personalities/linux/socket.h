@@ -58,17 +58,12 @@ struct sock {
     int type;                     /* AF_UNIX: SOCK_DGRAM or SOCK_SEQPACKET; 0: a stream */
     struct usock *un;             /* AF_UNIX datagram and seqpacket sockets' state (unixmsg.c) */
     bool passcred;                /* SO_PASSCRED: receives say who sent (SCM_CREDENTIALS) */
+    bool embryo;                  /* a connection's accepted end still on its listener's queue */
     struct file *file;            /* AF_UNIX: its file (not a reference), on unixctl.c's list by next_unix */
     struct sock *next_unix;
     int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
 };
 enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
-
-/* struct ucred (SCM_CREDENTIALS, SO_PEERCRED). */
-struct ucred_k {
-    int32_t pid;
-    uint32_t uid, gid;
-};
 
 /*
  * A datagram or a seqpacket record on its receiver's queue: its bytes,
@@ -202,7 +197,12 @@ void unix_autobind(struct sock *k);
 void fd_batch_free(struct fd_batch *b);
 /* A new batch of the same files (a peek's), each with a reference; NULL without memory. */
 struct fd_batch *fd_batch_dup(const struct fd_batch *b);
-/* Hands a read's descriptors to p as a control message. */
-void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b);
+/* What a recvmsg gets with its bytes, as control messages into to's
+ * buffer: credentials (SCM_CREDENTIALS, if cred), then descriptors (b, if
+ * any: new ones in p's table); its msghdr's length and flags (flags, and
+ * MSG_CTRUNC for what did not fit).  Without a msghdr (a plain read) the
+ * descriptors are dropped.  0 or -EFAULT. */
+int64_t scm_deliver(struct proc *p, const struct scm *to, const struct ucred_k *cred, struct fd_batch *b,
+                    int32_t flags);
 
 #endif

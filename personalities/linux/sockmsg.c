@@ -3,7 +3,8 @@
  * recvfrom, sendmsg, recvmsg (MSG_DONTWAIT, MSG_NOSIGNAL, MSG_PEEK,
  * MSG_WAITALL), and descriptors passed with the bytes (SCM_RIGHTS): a
  * batch rides in the pipe at the position of its message, and the read
- * that takes that message's first byte gets them.  UDP sockets' calls go
+ * that takes that message's first byte gets them; a user may have no more
+ * in flight than its RLIMIT_NOFILE (ETOOMANYREFS).  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
  * Entry points: fd_batch_free, fd_batch_dup, scm_deliver (pipe.c), scm_parse, socket_put_name
@@ -109,8 +110,37 @@ struct fd_batch *fd_batch_dup(const struct fd_batch *b)
     return copy;
 }
 
+/* Descriptors in flight per user, as Linux's user->unix_inflight: what
+ * the batches not yet received hold, charged to their senders. */
+struct inflight {
+    uint32_t uid;
+    int64_t n;
+    struct inflight *next;
+};
+static struct inflight *inflights;
+
+static struct inflight *inflight_of(uint32_t uid)
+{
+    struct inflight *i = inflights;
+    while (i && i->uid != uid)
+        i = i->next;
+    if (!i && (i = calloc(1, sizeof *i)))
+        i->uid = uid, i->next = inflights, inflights = i;
+    return i;
+}
+
+/* b's descriptors leave flight (received, or dropped). */
+static void inflight_uncharge(struct fd_batch *b)
+{
+    struct inflight *i = b->charged ? inflight_of(b->uid) : NULL;
+    if (i)
+        i->n -= b->charged;
+    b->charged = 0;
+}
+
 void fd_batch_free(struct fd_batch *b)
 {
+    inflight_uncharge(b);
     for (int i = 0; i < b->n; i++)
         file_put(b->files[i]);
     free(b);
@@ -171,24 +201,34 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
             return -LINUX_EBADF;
     if (!n)
         return 0;
+    /* a user may have no more in flight than its RLIMIT_NOFILE, unless privileged (Linux's too_many_unix_fds) */
+    struct inflight *in = inflight_of(p->cred.uid);
+    if (in && in->n > (int64_t)proc_group(p)->rlim[RLIMIT_NOFILE][0] && !cred_capable(&p->cred, CAP_SYS_RESOURCE) &&
+        !cred_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_ETOOMANYREFS;
     struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
-    if (!b)
+    if (!b || !in) {
+        free(b);
         return -LINUX_ENOMEM;
+    }
+    b->uid = p->cred.uid, b->charged = n, in->n += n;
     for (int i = 0; i < n; i++)
         b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
     ctl->fds = b;
     return 0;
 }
 
-void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
+/* Puts descriptors into p's table and their numbers at control: as many
+ * as fit in room bytes, as Linux (the rest are dropped, *flags gets
+ * MSG_CTRUNC); the bytes of control used. */
+static uint64_t put_rights(struct proc *p, const struct scm *to, uint64_t control, uint64_t room, struct fd_batch *b,
+                           int32_t *flags)
 {
-    if (!b)
-        return;
-    uint64_t room = to->msg && to->controllen >= sizeof(struct cmsghdr_k)
-                        ? (to->controllen - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
+    uint64_t fit = room >= sizeof(struct cmsghdr_k) ? (room - sizeof(struct cmsghdr_k)) / sizeof(int) : 0;
     int fds[SCM_MAX_FD], n = 0, total = b->n;
+    inflight_uncharge(b);
     for (int i = 0; i < total; i++) { /* those that fit, as Linux; the rest are dropped */
-        int fd = (uint64_t)n < room ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
+        int fd = (uint64_t)n < fit ? fd_alloc(p, 0, b->files[i], to->cloexec) : -1;
         if (fd < 0) {
             file_put(b->files[i]);
             continue;
@@ -197,21 +237,47 @@ void scm_deliver(struct proc *p, const struct scm *to, struct fd_batch *b)
     }
     b->n = 0; /* the files are the process's now, or gone */
     fd_batch_free(b);
-    if (!to->msg)
-        return;
     struct cmsghdr_k h = {sizeof h + (uint64_t)n * sizeof(int), SOL_SOCKET, SCM_RIGHTS};
-    uint64_t used = n ? CMSG_ALIGN(h.len) : 0;
-    int32_t flags = n < total ? MSG_CTRUNC : 0;
-    if (n && (mem_out(p, to->control, &h, sizeof h) < 0 ||
-              mem_out(p, to->control + sizeof h, fds, n * sizeof(int)) < 0)) {
+    *flags |= n < total ? MSG_CTRUNC : 0;
+    if (n && (mem_out(p, control, &h, sizeof h) < 0 || mem_out(p, control + sizeof h, fds, n * sizeof(int)) < 0)) {
         for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
             file_put(p->fds->fd[fds[i]]);
             p->fds->fd[fds[i]] = NULL;
         }
-        used = 0, flags = MSG_CTRUNC;
+        *flags |= MSG_CTRUNC;
+        return 0;
     }
-    mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used);
-    mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
+    return n ? CMSG_ALIGN(h.len) : 0;
+}
+
+int64_t scm_deliver(struct proc *p, const struct scm *to, const struct ucred_k *cred, struct fd_batch *b,
+                    int32_t flags)
+{
+    uint64_t used = 0;
+    if (!to->msg) {
+        if (b)
+            fd_batch_free(b); /* a plain read drops them */
+        return 0;
+    }
+    if (cred) { /* the credentials first, as Linux's scm_recv */
+        struct cmsghdr_k h = {sizeof h + sizeof *cred, SOL_SOCKET, SCM_CREDENTIALS};
+        if (to->controllen < h.len) {
+            flags |= MSG_CTRUNC;
+        } else {
+            if (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, cred, sizeof *cred) < 0) {
+                if (b)
+                    fd_batch_free(b);
+                return -LINUX_EFAULT;
+            }
+            used = CMSG_ALIGN(h.len) < to->controllen ? CMSG_ALIGN(h.len) : to->controllen;
+        }
+    }
+    if (b)
+        used += put_rights(p, to, to->control + used, to->controllen - used, b, &flags);
+    if (mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used) < 0 ||
+        mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags) < 0)
+        return -LINUX_EFAULT;
+    return 0;
 }
 
 /* sendmsg and recvmsg on a datagram or seqpacket socket (segs freed here;
@@ -258,7 +324,7 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
     struct umsg_ctl ctl = {0};
     if (write && m.controllen && (err = scm_parse(c->p, m.control, m.controllen, &ctl)) < 0)
         return err;
-    struct scm scm = {ctl.fds, 0, 0, 0, false}; /* a stream's credentials are taken, and not kept */
+    struct scm scm = {.send = ctl.fds, .has_cred = ctl.has_cred, .cred = ctl.cred}; /* a stream's own, if sent */
     struct io_seg *segs;
     uint64_t total;
     if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0) {
@@ -269,7 +335,8 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
     if (umsg_of(f))
         return umsg_msg(c, f, &m, umsg, flags, segs, total, write ? &ctl : NULL);
     if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
-        scm = (struct scm){NULL, umsg, m.control, m.controllen, (flags & MSG_CMSG_CLOEXEC) != 0};
+        scm = (struct scm){.msg = umsg, .control = m.control, .controllen = m.controllen,
+                           .cloexec = (flags & MSG_CMSG_CLOEXEC) != 0};
         struct sock *k = f->sock;
         uint32_t len = k && f->pipe && !k->inet ? k->peerlen : 0;
         if (m.name && len && mem_out(c->p, m.name, &k->peer, len < m.namelen ? len : m.namelen) < 0)
@@ -283,6 +350,11 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
     c->scm = &scm;
     int64_t r = socket_io(c, f, segs, (int)m.iovlen, false, total, write, how);
     c->scm = NULL;
+    if (!write && !r && !c->deferred && total && f->pipe && f->sock && f->sock->passcred && !f->sock->inet) {
+        struct ucred_k none = {0, 0, 0}; /* the end of the stream: Linux's empty credentials */
+        if (scm_deliver(c->p, &scm, &none, NULL, 0) < 0)
+            r = -LINUX_EFAULT;
+    }
     if (scm.send) /* the move ended before its first byte: the descriptors stay here */
         fd_batch_free(scm.send);
     return r;

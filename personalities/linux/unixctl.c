@@ -4,15 +4,13 @@
  * (SCM_CREDENTIALS when the receiver asked with SO_PASSCRED, then the
  * descriptors passed, SCM_RIGHTS: new ones for a MSG_PEEK, the message
  * keeping its own); the list of every AF_UNIX socket, which
- * /proc/net/unix shows as Linux's does; and the descriptors in flight: a
- * user may have no more of them than its RLIMIT_NOFILE (ETOOMANYREFS, as
- * Linux, unless CAP_SYS_RESOURCE or CAP_SYS_ADMIN), and sockets only
- * reachable from the queues of sockets nobody holds (a socket sent over
+ * /proc/net/unix shows as Linux's does (a connection not yet accepted as
+ * connecting); and the descriptors in flight: sockets only reachable from the queues of sockets nobody holds (a socket sent over
  * itself, a cycle of sockets each in the other's queue) are collected
  * when a socket closes, as Linux's unix_gc.
  *
  * Entry points: socket.h (umsg_control, unix_register, unix_forget,
- * unix_proc_net, unix_gc, inflight_add).  Callers: unixmsg.c, socket.c,
+ * unix_proc_net, unix_gc).  Callers: unixmsg.c, socket.c,
  * sockmsg.c, netdev.c.  Layer: a file type, with socket.c.  Book:
  * docs/linux.md, "Networking".
  */
@@ -27,38 +25,15 @@
 
 int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg_to *to, bool peek)
 {
-    uint64_t used = 0, zero = 0;
-    int32_t flags = 0;
-    if (k->passcred) {
-        struct cmsghdr_k h = {sizeof h + sizeof m->cred, SOL_SOCKET, SCM_CREDENTIALS};
-        if (to->controllen < h.len) {
-            flags |= MSG_CTRUNC;
-        } else {
-            if (mem_out(p, to->control, &h, sizeof h) < 0 || mem_out(p, to->control + sizeof h, &m->cred, sizeof m->cred) < 0)
-                return -LINUX_EFAULT;
-            used = CMSG_ALIGN(h.len) < to->controllen ? CMSG_ALIGN(h.len) : to->controllen;
-        }
-    }
-    if (m->fds) {
-        struct fd_batch *b = m->fds;
-        if (peek) /* new descriptors for the same files; the message keeps its own */
-            b = fd_batch_dup(b);
-        else
-            m->fds = NULL;
-        struct scm scm = {NULL, to->msg, to->control + used, to->controllen - used, to->cloexec};
-        uint64_t got = 0;
-        int32_t more = 0;
-        if (b) { /* scm_deliver writes its own length and flags: read back, and added to */
-            scm_deliver(p, &scm, b);
-            mem_in(p, &got, to->msg + offsetof(struct msghdr_k, controllen), sizeof got);
-            mem_in(p, &more, to->msg + offsetof(struct msghdr_k, flags), sizeof more);
-        }
-        used += got, flags |= more;
-    }
-    flags |= to->trunc ? MSG_TRUNC : 0;
-    if (mem_out(p, to->msg + offsetof(struct msghdr_k, controllen), &used, sizeof used) < 0 ||
-        mem_out(p, to->msg + offsetof(struct msghdr_k, flags), &flags, sizeof flags) < 0 ||
-        (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof(uint32_t)) < 0))
+    uint32_t zero = 0;
+    struct fd_batch *b = m->fds;
+    if (b && peek) /* new descriptors for the same files; the message keeps its own */
+        b = fd_batch_dup(b);
+    else
+        m->fds = NULL;
+    struct scm scm = {.msg = to->msg, .control = to->control, .controllen = to->controllen, .cloexec = to->cloexec};
+    if (scm_deliver(p, &scm, k->passcred ? &m->cred : NULL, b, to->trunc ? MSG_TRUNC : 0) < 0 ||
+        (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof zero) < 0))
         return -LINUX_EFAULT;
     return 0;
 }
@@ -101,9 +76,10 @@ size_t unix_proc_net(char *out, size_t size)
     char line[64 + sizeof ((struct sock *)0)->name.path];
     for (struct sock *k = all; k; k = k->next_unix) {
         bool connected = k->un ? k->un->connected : k->file && k->file->pipe;
+        /* a connection still on its listener's queue is connecting, and has no inode yet, as Linux's */
         size_t w = (size_t)snprintf(line, sizeof line, "%016x: %08X %08X %08X %04X %02X %5lu", 0, refcount(k), 0,
-                                    k->listening ? 0x10000 : 0, k->type ? k->type : SOCK_STREAM, connected ? 3 : 1,
-                                    (unsigned long)k->ino);
+                                    k->listening ? 0x10000 : 0, k->type ? k->type : SOCK_STREAM,
+                                    k->embryo ? 2 : connected ? 3 : 1, k->embryo ? 0ul : (unsigned long)k->ino);
         if (k->namelen > SOCKADDR_UN_MIN) {
             uint32_t len = k->namelen - (uint32_t)SOCKADDR_UN_MIN;
             const char *path = k->name.path;
@@ -175,6 +151,7 @@ static void take_batch(struct fd_batch *b)
         return; /* kept where it is: the next collection tries again */
     memcpy(copy->files, b->files, (size_t)b->n * sizeof(struct file *));
     copy->n = b->n, b->n = 0; /* the queue's batch is empty now, its files the copy's */
+    copy->uid = b->uid, copy->charged = b->charged, b->charged = 0;
     copy->next = garbage;
     garbage = copy;
 }

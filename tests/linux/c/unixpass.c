@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "scm.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,25 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-union cred_room {
-    struct cmsghdr h;
-    char b[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int))];
-};
-
 /* Sends "c", with credentials u if not NULL. */
-static long send_cred(int fd, const struct ucred *u)
-{
-    union cred_room r;
-    struct iovec iov = {"c", 1};
-    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
-    memset(&r, 0, sizeof r);
-    if (u) {
-        r.h.cmsg_len = CMSG_LEN(sizeof *u), r.h.cmsg_level = SOL_SOCKET, r.h.cmsg_type = SCM_CREDENTIALS;
-        memcpy(CMSG_DATA(&r.h), u, sizeof *u);
-        m.msg_control = r.b, m.msg_controllen = CMSG_SPACE(sizeof *u);
-    }
-    return (long)sendmsg(fd, &m, 0);
-}
+static long send_cred(int fd, const struct ucred *u) { return send_creds(fd, "c", u); }
 
 /* Receives a message and says what came with it. */
 static void receive(int fd, size_t room)
