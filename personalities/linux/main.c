@@ -1,8 +1,10 @@
 /*
  * personalities/linux/main.c - the Linux personality's server: registers
  * "linux", builds the root file system from the initramfs (and an overlay),
- * starts the command the kernel command line names after "--" (default
- * /bin/sh) as process 1, and serves every trap of every Linux process.
+ * starts the command its module line or else the kernel command line names
+ * after "--" (default /bin/sh) as process 1, and serves every trap of
+ * every Linux process.  crash=N on its line makes it fault at its Nth
+ * message (docs/supervision.md).
  *
  * A syscall goes to its handler through the table built from
  * syscalls.def; a number without a handler is -ENOSYS, logged once.  A page
@@ -24,6 +26,7 @@
 #include "socket.h"
 #include "tty.h"
 #include "vdso.h"
+#include <persona/supervisor.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +254,21 @@ static int command_from_cmdline(char *line, const char *argv[], int max)
     return n;
 }
 
+/* The command after "--" among this server's own words (its module
+ * line), which comes before the kernel command line's: two instances run
+ * commands of their own. */
+static int command_from_words(int argc, char **words, const char *argv[], int max)
+{
+    static char line[1024];
+    size_t at = 0;
+    for (int i = 1, on = 0; i < argc && at < sizeof line; i++) {
+        on = on || strcmp(words[i], "--") == 0;
+        if (on)
+            at += (size_t)snprintf(line + at, sizeof line - at, "%s%s", at ? " " : "", words[i]);
+    }
+    return at ? command_from_cmdline(line, argv, max) : 0;
+}
+
 /* The command from a "cmd" blob: NUL-separated words (scripts/persona-run). */
 static int command_from_blob(const char *argv[], int max)
 {
@@ -272,12 +290,15 @@ int main(int argc_, char **argv_)
     const char *argv[64] = {"/bin/sh", NULL};
     const char *env = getenv("PERSONA_CMDLINE");
     snprintf(cmdline, sizeof cmdline, "%s", env ? env : "");
-    int argc = command_from_blob(argv, 64);
+    int argc = command_from_words(argc_, argv_, argv, 64);
+    if (argc == 0)
+        argc = command_from_blob(argv, 64);
     if (argc == 0)
         argc = command_from_cmdline(cmdline, argv, 64);
     if (argc == 0) /* no command: /bin/sh */
         argv[0] = "/bin/sh", argv[1] = NULL, argc = 1;
     const char *tty = "console";
+    unsigned long crash_at = persona_crash_at(argc_, argv_); /* crash=N: fault at the Nth message */
     for (int i = 1; i < argc_; i++)
         if (strncmp(argv_[i], "tty=", 4) == 0)
             tty = argv_[i] + 4;
@@ -315,6 +336,8 @@ int main(int argc_, char **argv_)
     for (;;) {
         struct ipc_msg in;
         struct ipc_info info;
+        if (linux_messages + 1 == crash_at)
+            persona_crash();
         if (fs_sweep_wanted)
             proc_collect();
         if (unix_gc_wanted) /* AF_UNIX sockets only the queues hold (unixctl.c) */
