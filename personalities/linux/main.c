@@ -32,7 +32,7 @@
 #include <string.h>
 
 int linux_ep = -1, linux_power = -1;
-const char *linux_cmdline = "";
+const char *linux_cmdline = "", *linux_name = "linux";
 
 /* linux_table, every call's handler (a tail-calling trampoline that
  * unpacks the registers the handler takes), and linux_arg_formats, the
@@ -224,7 +224,10 @@ unsigned cmdline_number(const char *cmdline, const char *word)
     return 0;
 }
 
-/* Splits the words after "--" on the kernel command line ('...' quotes). */
+/* Splits the words after "--" on the kernel command line, as a shell
+ * would: '...' and "..." quote, and a backslash outside '...' takes the
+ * next byte as it is (GRUB writes a module line's argument that holds
+ * spaces as "...", with \, \' and \" inside). */
 static int command_from_cmdline(char *line, const char *argv[], int max)
 {
     char *p = strstr(line, " -- ");
@@ -240,9 +243,11 @@ static int command_from_cmdline(char *line, const char *argv[], int max)
             break;
         char *out = p;
         argv[n++] = out;
-        for (bool quoted = false; *p && (quoted || *p != ' '); p++) {
-            if (*p == '\'')
-                quoted = !quoted;
+        for (char quote = 0; *p && (quote || *p != ' '); p++) {
+            if (*p == '\\' && quote != '\'' && p[1])
+                *out++ = *++p;
+            else if ((*p == '\'' || *p == '"') && (!quote || quote == *p))
+                quote = quote ? 0 : *p;
             else
                 *out++ = *p;
         }
@@ -298,10 +303,14 @@ int main(int argc_, char **argv_)
     if (argc == 0) /* no command: /bin/sh */
         argv[0] = "/bin/sh", argv[1] = NULL, argc = 1;
     const char *tty = "console";
+    bool input = true; /* noinput: this instance leaves the keyboard to another */
+    linux_name = argc_ > 0 ? argv_[0] : "linux";
     unsigned long crash_at = persona_crash_at(argc_, argv_); /* crash=N: fault at the Nth message */
-    for (int i = 1; i < argc_; i++)
+    for (int i = 1; i < argc_ && strcmp(argv_[i], "--") != 0; i++) /* the words before the command */
         if (strncmp(argv_[i], "tty=", 4) == 0)
             tty = argv_[i] + 4;
+        else if (strcmp(argv_[i], "noinput") == 0)
+            input = false;
 
     time_init();
     uint64_t provide = linux_trace_init(cmdline) ? PICO_TIMED : 0;
@@ -312,7 +321,7 @@ int main(int argc_, char **argv_)
         return 1;
     }
     klog_init(cmdline, strcmp(tty, "console") == 0);
-    tty_init(tty);
+    tty_init(tty, input);
     tty_set_size(cmdline);
     wait_init();
     fs_init();

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_WORDS 32
+#define MAX_WORDS 64
 #define MAX_EPS 16
 #define MAX_MODS 64 /* one notification bit each */
 
