@@ -120,7 +120,7 @@ $(BUILD)/boot/$(1).elf: $(2) Makefile
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
-$(eval $(call native_prog,init,personalities/native/init.c,$(LINK_init)))
+$(eval $(call native_prog,init,personalities/native/init.c personalities/native/supervise.c,$(LINK_init)))
 # The root task goes to the kernel as a flat image: the kernel parses no ELF.
 $(BUILD)/boot/init.img: $(BUILD)/boot/init.elf scripts/root-image.py
 	python3 scripts/root-image.py $< $@

@@ -6,6 +6,7 @@
  */
 #include "errno.h"
 #include "heap.h"
+#include "notif.h"
 #include "pico.h"
 #include "printf.h"
 #include "sched.h"
@@ -130,6 +131,22 @@ int64_t sys_task_kill(int task_h)
         return err;
     task_kill(t, -9);
     return 0;
+}
+
+int64_t sys_task_watch(int task_h, int notif_h, uint64_t bits)
+{
+    int64_t err;
+    struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
+    struct notif *n = NULL;
+    if (!t || (notif_h != -1 && !(n = sys_object(notif_h, OBJ_NOTIF, R_SEND, &err))))
+        return err;
+    if (!t->dead) {
+        task_watch(t, n, bits);
+        return 0;
+    }
+    if (n) /* gone already: at once */
+        notif_signal(n, bits);
+    return (int64_t)(TASK_DEAD | (uint32_t)t->exit_code);
 }
 
 int64_t sys_thread_create(int task_h, uint64_t rip, uint64_t rsp, uint64_t arg, int prio, uint64_t badge)

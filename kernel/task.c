@@ -4,6 +4,7 @@
  */
 #include "task.h"
 #include "heap.h"
+#include "notif.h"
 #include "pico.h"
 #include "sched.h"
 #include "string.h"
@@ -40,6 +41,19 @@ static void task_release(struct task *t)
     t->iobitmap = NULL;
     handle_table_free(&t->handles);
     list_del(&t->pico_link);
+    if (t->watch) /* after the handles: its endpoints are dead when the watcher wakes */
+        notif_signal(t->watch, t->watch_bits);
+    task_watch(t, NULL, 0);
+}
+
+void task_watch(struct task *t, struct notif *n, uint64_t bits)
+{
+    if (t->watch)
+        obj_put(&t->watch->obj);
+    if (n)
+        obj_get(&n->obj);
+    t->watch = n;
+    t->watch_bits = bits;
 }
 
 void task_kill(struct task *t, int code)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 struct pico_provider;
+struct notif;
 
 struct task {
     struct kobject obj;
@@ -25,6 +26,8 @@ struct task {
     bool dead;
     bool timed;             /* pico: its provider asked for PICO_TIMED (general path, times stamped) */
     int exit_code;
+    struct notif *watch;    /* task_watch: signalled with watch_bits when the task goes */
+    uint64_t watch_bits;
     char name[32];
 };
 
@@ -33,5 +36,8 @@ struct task *task_create(const char *name);
  * struct lives on while references remain. */
 void task_kill(struct task *t, int code);
 void task_destroy(struct task *t);
+/* Makes the task's death signal n with bits (the task holds a reference
+ * to n until then); n NULL removes the watch.  One watcher per task. */
+void task_watch(struct task *t, struct notif *n, uint64_t bits);
 
 #endif

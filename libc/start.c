@@ -1,8 +1,10 @@
 /*
- * libc/start.c - the C start of native programs (called by crt0.S) and the
- * environment helpers of persona/ipc.h.
+ * libc/start.c - the C start of native programs (called by crt0.S), the
+ * environment helpers of persona/ipc.h, and persona_lookup
+ * (persona/supervisor.h).
  */
 #include <persona/ipc.h>
+#include <persona/supervisor.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,4 +67,18 @@ void *ipc_buf(void)
     if (!registered)
         registered = sys_ipc_buffer((uint64_t)buf) == 0 ? 1 : -1;
     return registered > 0 ? buf : NULL;
+}
+
+long persona_lookup(const char *name)
+{
+    int init = persona_endpoint("init");
+    size_t len = strlen(name);
+    if (init < 0)
+        return -9; /* EBADF */
+    if (len > INIT_NAME_MAX)
+        return -2; /* ENOENT: no endpoint has so long a name */
+    struct ipc_msg m = {{INIT_LOOKUP}};
+    memcpy(&m.w[1], name, len);
+    long r = ipc_call(init, &m, 0, NULL);
+    return r < 0 ? r : (long)m.w[0];
 }

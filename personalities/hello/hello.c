@@ -17,13 +17,15 @@
  *   1 write(buf, len)   2 exit(code)   3 getpid()   4 sleep(ms)
  *
  * Command line: blob=NAME... (the programs), use=console, and optionally
- * "exit-when-done" with a power device: power off once all programs end.
+ * "exit-when-done" with a power device: power off once all programs end,
+ * and "crash=N": fault at its Nth message (docs/supervision.md).
  * "hello.trace=SPEC" on the kernel command line traces the programs with
  * libc's tracer (<persona/trace.h>, docs/tracing.md): hello only names
  * its calls and writes each result.
  */
 #include <persona/ipc.h>
 #include <persona/pico.h>
+#include <persona/supervisor.h>
 #include <persona/trace.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -173,6 +175,7 @@ int main(int argc, char **argv)
 {
     bool exit_when_done = false;
     int nprocs = 0, running = 0;
+    unsigned long crash_at = persona_crash_at(argc, argv), messages = 0; /* crash=N */
     const char *cmdline = getenv("PERSONA_CMDLINE");
     uint64_t flags = trace_init("hello", cmdline ? cmdline : "", &trace_names) ? PICO_TIMED : 0;
     ep = (int)sys_endpoint_create();
@@ -187,6 +190,8 @@ int main(int argc, char **argv)
         const void *img = persona_blob(argv[i], &len);
         if (strcmp(argv[i], "exit-when-done") == 0)
             exit_when_done = true;
+        else if (strncmp(argv[i], "crash=", 6) == 0)
+            continue;
         else if (!img || nprocs == MAX_PROCS || load(img, len, nprocs + 1) < 0)
             printf("hello: cannot start %s\n", argv[i]);
         else
@@ -197,6 +202,8 @@ int main(int argc, char **argv)
     for (;;) {
         struct ipc_msg in, out = {{0}};
         struct ipc_info info;
+        if (++messages == crash_at) /* crash=N: as it would take its Nth message */
+            persona_crash();
         if (trace_on)
             trace_handled(), trace_idle();
         if (ipc_recv(ep, &in, &info) < 0)

@@ -50,6 +50,12 @@ void klog(int level, const char *fmt, ...)
     l->seq = seq, l->level = level, l->usec = clock_now() / 1000;
     vsnprintf(l->text, sizeof l->text, fmt, ap);
     va_end(ap);
+    size_t n = strlen(linux_name);
+    if (strncmp(l->text, "linux: ", 7) == 0 && n < 40 && strcmp(linux_name, "linux") != 0) {
+        char tmp[KLOG_TEXT]; /* another instance: its own name starts its lines */
+        snprintf(tmp, sizeof tmp, "%s: %s", linux_name, l->text + 7);
+        memcpy(l->text, tmp, sizeof tmp);
+    }
     if (console_on && level < console_level) {
         printf("%s\n", l->text);
         fflush(stdout);

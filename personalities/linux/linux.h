@@ -56,6 +56,9 @@ extern int linux_power;
 extern char linux_hostname[], linux_domainname[];
 /* The kernel command line the server was given (main.c; /proc/cmdline). */
 extern const char *linux_cmdline;
+/* The server's name, its module's (argv[0]): "linux", or another instance's
+ * (main.c; klog's lines say it). */
+extern const char *linux_name;
 
 /* Every reply to a Linux thread goes through here (main.c): one without
  * bulk data carries only its first two words, and may wait to leave with

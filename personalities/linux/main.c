@@ -1,8 +1,10 @@
 /*
  * personalities/linux/main.c - the Linux personality's server: registers
  * "linux", builds the root file system from the initramfs (and an overlay),
- * starts the command the kernel command line names after "--" (default
- * /bin/sh) as process 1, and serves every trap of every Linux process.
+ * starts the command its module line or else the kernel command line names
+ * after "--" (default /bin/sh) as process 1, and serves every trap of
+ * every Linux process.  crash=N on its line makes it fault at its Nth
+ * message (docs/supervision.md).
  *
  * A syscall goes to its handler through the table built from
  * syscalls.def; a number without a handler is -ENOSYS, logged once, and a
@@ -26,12 +28,13 @@
 #include "socket.h"
 #include "tty.h"
 #include "vdso.h"
+#include <persona/supervisor.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int linux_ep = -1, linux_power = -1;
-const char *linux_cmdline = "";
+const char *linux_cmdline = "", *linux_name = "linux";
 
 /* linux_table, every call's handler (a tail-calling trampoline that
  * unpacks the registers the handler takes; entry_nosys for a LINUX_NOSYS
@@ -224,7 +227,10 @@ unsigned cmdline_number(const char *cmdline, const char *word)
     return 0;
 }
 
-/* Splits the words after "--" on the kernel command line ('...' quotes). */
+/* Splits the words after "--" on the kernel command line, as a shell
+ * would: '...' and "..." quote, and a backslash outside '...' takes the
+ * next byte as it is (GRUB writes a module line's argument that holds
+ * spaces as "...", with \, \' and \" inside). */
 static int command_from_cmdline(char *line, const char *argv[], int max)
 {
     char *p = strstr(line, " -- ");
@@ -240,9 +246,11 @@ static int command_from_cmdline(char *line, const char *argv[], int max)
             break;
         char *out = p;
         argv[n++] = out;
-        for (bool quoted = false; *p && (quoted || *p != ' '); p++) {
-            if (*p == '\'')
-                quoted = !quoted;
+        for (char quote = 0; *p && (quote || *p != ' '); p++) {
+            if (*p == '\\' && quote != '\'' && p[1])
+                *out++ = *++p;
+            else if ((*p == '\'' || *p == '"') && (!quote || quote == *p))
+                quote = quote ? 0 : *p;
             else
                 *out++ = *p;
         }
@@ -252,6 +260,21 @@ static int command_from_cmdline(char *line, const char *argv[], int max)
     }
     argv[n] = NULL;
     return n;
+}
+
+/* The command after "--" among this server's own words (its module
+ * line), which comes before the kernel command line's: two instances run
+ * commands of their own. */
+static int command_from_words(int argc, char **words, const char *argv[], int max)
+{
+    static char line[1024];
+    size_t at = 0;
+    for (int i = 1, on = 0; i < argc && at < sizeof line; i++) {
+        on = on || strcmp(words[i], "--") == 0;
+        if (on)
+            at += (size_t)snprintf(line + at, sizeof line - at, "%s%s", at ? " " : "", words[i]);
+    }
+    return at ? command_from_cmdline(line, argv, max) : 0;
 }
 
 /* The command from a "cmd" blob: NUL-separated words (scripts/persona-run). */
@@ -275,15 +298,22 @@ int main(int argc_, char **argv_)
     const char *argv[64] = {"/bin/sh", NULL};
     const char *env = getenv("PERSONA_CMDLINE");
     snprintf(cmdline, sizeof cmdline, "%s", env ? env : "");
-    int argc = command_from_blob(argv, 64);
+    int argc = command_from_words(argc_, argv_, argv, 64);
+    if (argc == 0)
+        argc = command_from_blob(argv, 64);
     if (argc == 0)
         argc = command_from_cmdline(cmdline, argv, 64);
     if (argc == 0) /* no command: /bin/sh */
         argv[0] = "/bin/sh", argv[1] = NULL, argc = 1;
     const char *tty = "console";
-    for (int i = 1; i < argc_; i++)
+    bool input = true; /* noinput: this instance leaves the keyboard to another */
+    linux_name = argc_ > 0 ? argv_[0] : "linux";
+    unsigned long crash_at = persona_crash_at(argc_, argv_); /* crash=N: fault at the Nth message */
+    for (int i = 1; i < argc_ && strcmp(argv_[i], "--") != 0; i++) /* the words before the command */
         if (strncmp(argv_[i], "tty=", 4) == 0)
             tty = argv_[i] + 4;
+        else if (strcmp(argv_[i], "noinput") == 0)
+            input = false;
 
     time_init();
     uint64_t provide = linux_trace_init(cmdline) ? PICO_TIMED : 0;
@@ -294,7 +324,7 @@ int main(int argc_, char **argv_)
         return 1;
     }
     klog_init(cmdline, strcmp(tty, "console") == 0);
-    tty_init(tty);
+    tty_init(tty, input);
     tty_set_size(cmdline);
     wait_init();
     fs_init();
@@ -318,6 +348,8 @@ int main(int argc_, char **argv_)
     for (;;) {
         struct ipc_msg in;
         struct ipc_info info;
+        if (linux_messages + 1 == crash_at)
+            persona_crash();
         if (fs_sweep_wanted)
             proc_collect();
         if (unix_gc_wanted) /* AF_UNIX sockets only the queues hold (unixctl.c) */

@@ -560,6 +560,7 @@ static void procfs_refresh(void)
     for (int i = 0; i < FS_TYPES; i++) /* sysfs's list (stat.c) */
         put("nodev\t%s\n", fs_type_names[i]);
     file(procfs_root, "filesystems");
+    procsys_sysrq(node(procfs_root, "sysrq-trigger", S_IFREG | 0200)); /* write-only: 'c' crashes (procsys.c) */
     sys_files(ms.total_bytes);
     sysvipc_files();
     struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);

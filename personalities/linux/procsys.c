@@ -2,18 +2,35 @@
  * personalities/linux/procsys.c - writes to /proc: who may open a
  * /proc/sys file for writing (Linux's proc_sys permission, where root is
  * held to the owner's bits), and what a write does: kernel/hostname and
- * kernel/domainname set the names uname shows, as sethostname does; the
- * other files of /proc have no write (EIO).
+ * kernel/domainname set the names uname shows, as sethostname does;
+ * sysrq-trigger takes 'c', which crashes this server as Linux's crashes
+ * the kernel: a real page fault, for the supervisor to see; the other
+ * files of /proc have no write (EIO).
  *
- * Entry points: procsys_permission, procsys_write, procsys_names
- * (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
+ * Entry points: procsys_permission, procsys_write, procsys_names,
+ * procsys_sysrq (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
  * Book: docs/linux.md, "/proc".
  */
+#include "klog.h"
 #include "linux.h"
 #include "procfs.h"
+#include <persona/supervisor.h>
 #include <string.h>
 
-static struct inode *hostname_node, *domainname_node;
+static struct inode *hostname_node, *domainname_node, *sysrq_node;
+
+void procsys_sysrq(struct inode *trigger) { sysrq_node = trigger; }
+
+/* A key written to /proc/sysrq-trigger: 'c' crashes; the others, which
+ * Linux's handlers know, do nothing here. */
+static int sysrq(const char *data, size_t n)
+{
+    if (n && data[0] == 'c') {
+        klog(KERN_EMERG, "sysrq: Trigger a crash");
+        persona_crash();
+    }
+    return (int)n;
+}
 
 void procsys_names(struct inode *hostname, struct inode *domainname)
 {
@@ -38,6 +55,8 @@ int procsys_permission(const struct inode *ino, int mask)
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
     char *to = ino == hostname_node ? linux_hostname : ino == domainname_node ? linux_domainname : NULL;
+    if (ino == sysrq_node)
+        return sysrq(data, n);
     if (!to)
         return -LINUX_EIO;
     if (off) /* Linux's strict sysctl writes: past the start, nothing more is taken */

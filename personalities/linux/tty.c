@@ -578,13 +578,15 @@ void tty_set_size(const char *cmdline)
         console.winsize[1] = (uint16_t)cols;
 }
 
-void tty_init(const char *name)
+void tty_init(const char *name, bool input)
 {
     tty_setup(&console, console_out);
     console.fg_pgrp = console.sid = 1; /* init's session has the console */
     tty_ep = persona_endpoint(name);
     if (tty_ep < 0)
         tty_ep = persona_endpoint("console");
+    if (!input)
+        return;
     struct ipc_msg m = {{CONSOLE_MODE, 1}};
     long h = sys_handle_mint(linux_ep, R_SEND, TTY_INPUT_BADGE);
     if (tty_ep < 0 || h < 0 || ipc_call(tty_ep, &m, 0, NULL) < 0) {

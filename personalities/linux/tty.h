@@ -43,7 +43,9 @@ struct tty {
     struct tty *next;            /* every terminal, for the waits */
 };
 
-void tty_init(const char *endpoint_name);
+/* The console through the endpoint so named; with input false, its output
+ * only (a second instance beside one that reads the keyboard). */
+void tty_init(const char *endpoint_name, bool input);
 /* The initial size from the kernel command line's linux.rows= and
  * linux.cols= (the words before "--"). */
 void tty_set_size(const char *cmdline);

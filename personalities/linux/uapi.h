@@ -528,7 +528,6 @@ struct itimerval_k {
 };
 _Static_assert(sizeof(struct itimerval_k) == 32, "struct itimerval");
 
-
 /* struct sockaddr_un (linux/un.h). */
 struct sockaddr_k {
     uint16_t family;

@@ -8,7 +8,8 @@
  * Output is written to the UART by polling the transmit-empty bit.  Input
  * arrives as IRQ 4, delivered as a notification bound to the server's
  * thread, so one ipc_recv waits for both clients and the device.  Input is
- * cooked: echoed, with backspace, and handed out a line at a time.
+ * cooked: echoed, with backspace, and handed out a line at a time.  A
+ * reader whose task died keeps no input (serve_readers).
  */
 #include <persona/console.h>
 #include <persona/ipc.h>
@@ -71,7 +72,9 @@ static void input_char(char c)
         line_ready = line_len;
 }
 
-/* Replies to waiting readers while complete lines are buffered. */
+/* Replies to waiting readers while complete lines are buffered.  A reader
+ * that died meanwhile (its server crashed: the reply is ESRCH) takes
+ * nothing: the bytes go to the next, perhaps the restarted server's. */
 static void serve_readers(int ep)
 {
     while (nreaders && line_ready) {
@@ -80,12 +83,14 @@ static void serve_readers(int ep)
         if (line[n - 1] == 4 && !raw)
             n--; /* ^D ends the read without a byte: end of file on an empty line */
         memcpy(buf, line, n);
+        struct ipc_msg m = {{n}};
+        bool taken = ipc_reply(ep, readers[0].token, &m, n) >= 0;
+        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
+        if (!taken)
+            continue;
         memmove(line, line + used, line_len - used);
         line_len -= used;
         line_ready -= used;
-        struct ipc_msg m = {{n}};
-        ipc_reply(ep, readers[0].token, &m, n);
-        memmove(readers, readers + 1, --nreaders * sizeof readers[0]);
     }
 }
 

@@ -11,8 +11,11 @@
  *                     one device grant, derived from the root device
  *     blob=MOD        module MOD's pages shared read-only with this task
  *     prio=N          priority of the first thread (default 10)
+ *     restart=N       restart it at most N times when it dies (supervise.c)
  *     data            not a program (a blob for someone else)
- * Other words become argv.  The handles, the blobs and the kernel command
+ *     -- ...          the words after it are all arguments
+ * Other words become argv.  Every program also gets a send handle to
+ * init's own endpoint (PERSONA_EP_init), for persona_lookup.  The handles, the blobs and the kernel command
  * line reach the program as environment strings (PERSONA_EP_<EP>=h,
  * PERSONA_DEV=h, PERSONA_BLOB_<MOD>=addr:len, PERSONA_CMDLINE=...), which
  * libc reads back (persona_endpoint, persona_device, persona_blob).  A
@@ -21,15 +24,14 @@
  * gets one line on the kernel log, and the others start.
  *
  * Entry point: main, started by the kernel with no arguments, at the top
- * priority, so every server is set up before any runs.  Then it waits on
- * an endpoint of its own, where a supervisor will take calls.  See
- * docs/boot.md.
+ * priority, so every server is set up before any runs; then it becomes
+ * the supervisor (supervise.c).  start_module (init.h) starts a module
+ * again.  See docs/boot.md and docs/supervision.md.
  */
+#include "init.h"
 #include <persona/elf.h>
-#include <persona/ipc.h>
 #include <persona/pico.h>
 #include <stdarg.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,20 +40,17 @@
 #define STACK_SIZE (256 * 1024ull)
 #define BLOB_BASE 0x0000100000000000ull
 #define PAGE 4096ull
-#define MAX_WORDS 32
-#define MAX_EPS 16
 #define MAX_ENV 16
 #define DEFAULT_PRIO 10
 #define MAX_PRIO 31
 
 static const struct persona_bootinfo *const boot = (const void *)BOOT_INFO_VA;
 
-/* The endpoints that serve= words name: init's handle to each. */
-static struct {
-    char name[24];
-    int h;
-} eps[MAX_EPS];
-static int neps;
+struct ep eps[MAX_EPS];
+int neps;
+struct module mods[MAX_MODS];
+int nmods;
+int init_ep = -1;
 
 /* What one module's task is being given. */
 struct start {
@@ -67,11 +66,12 @@ struct start {
     unsigned port, nports;
     uint64_t blob_va;         /* where the next blob goes */
     int prio;
+    int restart_max;          /* restart=N */
 };
 
 /* One line on the kernel log: init has no console (the console is one of
  * the servers it starts). */
-__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) void say(const char *fmt, ...)
 {
     char line[BOOT_CMDLINE_MAX + 128];
     va_list ap;
@@ -108,7 +108,7 @@ static int split(char *s, char *words[])
 }
 
 /* Module i's words, split in buf. */
-static int module_line(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
+int module_line(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
 {
     memcpy(buf, boot->mods[i].cmdline, BOOT_CMDLINE_MAX);
     buf[BOOT_CMDLINE_MAX - 1] = '\0';
@@ -117,14 +117,14 @@ static int module_line(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_W
 
 /* Module i's words if it is a program to start: none for the root task's
  * own line and for data. */
-static int module_words(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
+int module_words(uint32_t i, char buf[BOOT_CMDLINE_MAX], char *words[MAX_WORDS])
 {
     int n = module_line(i, buf, words);
     return i == boot->self || n == 0 || strcmp(words[n - 1], "data") == 0 ? 0 : n;
 }
 
 /* The value of "key=value", or NULL. */
-static const char *value(const char *word, const char *key)
+const char *value(const char *word, const char *key)
 {
     size_t n = strlen(key);
     return strncmp(word, key, n) == 0 && word[n] == '=' ? word + n + 1 : NULL;
@@ -140,7 +140,7 @@ static unsigned long parse_num(const char *s, char **end)
     return v;
 }
 
-static int ep_named(const char *name, size_t len)
+int ep_named(const char *name, size_t len)
 {
     for (int i = 0; i < neps; i++)
         if (strlen(eps[i].name) == len && memcmp(eps[i].name, name, len) == 0)
@@ -148,27 +148,32 @@ static int ep_named(const char *name, size_t len)
     return -1;
 }
 
-/* Creates the endpoints of every serve= word before any module starts, so
- * that a use= may name a server whose line comes later. */
-static void create_endpoints(void)
+/* Creates the endpoints that module i's serve= words name: new ones (at
+ * boot, or with fresh set, for a restart: the old ones died with their
+ * server), with all rights until drop_receive_rights. */
+void create_endpoints(uint32_t i, bool fresh)
 {
     char buf[BOOT_CMDLINE_MAX], *words[MAX_WORDS];
-    for (uint32_t i = 0; i < boot->nmods; i++) {
-        int n = module_words(i, buf, words);
-        for (int w = 1; w < n; w++) {
-            const char *v = value(words[w], "serve");
-            for (size_t len; v && *v; v += len + (v[len] == ',')) {
-                len = strcspn(v, ",");
-                if (len == 0 || ep_named(v, len) >= 0)
-                    continue;
-                long h = neps < MAX_EPS && len < sizeof eps[0].name ? sys_endpoint_create() : -1;
-                if (h < 0) {
-                    say("init: module %s: serve=%.*s: cannot create the endpoint", words[0], (int)len, v);
-                    continue;
-                }
-                memcpy(eps[neps].name, v, len);
-                eps[neps++].h = (int)h;
+    int n = module_words(i, buf, words);
+    for (int w = 1; w < n; w++) {
+        const char *v = value(words[w], "serve");
+        for (size_t len; v && *v; v += len + (v[len] == ',')) {
+            len = strcspn(v, ",");
+            int e = len ? ep_named(v, len) : -1;
+            if (len == 0 || (e >= 0 && !fresh))
+                continue;
+            long h = e >= 0 || (neps < MAX_EPS && len < sizeof eps[0].name) ? sys_endpoint_create() : -1;
+            if (h < 0) {
+                say("init: module %s: serve=%.*s: cannot create the endpoint", words[0], (int)len, v);
+                continue;
             }
+            if (e < 0) {
+                e = neps++;
+                memcpy(eps[e].name, v, len);
+            } else {
+                sys_handle_close(eps[e].h);
+            }
+            eps[e].h = (int)h, eps[e].recv = true;
         }
     }
 }
@@ -184,6 +189,8 @@ static void give_endpoints(struct start *st, const char *v, bool serve)
                 (int)len, v);
             continue;
         }
+        if (serve)
+            eps[e].server = st->number;
         long mine = serve ? eps[e].h : sys_handle_mint(eps[e].h, R_SEND | R_GRANT, st->number);
         long h = mine < 0 ? mine : sys_handle_grant(st->task, (int)mine);
         if (!serve && mine >= 0)
@@ -236,6 +243,8 @@ static bool apply_word(struct start *st, const char *w)
     } else if ((v = value(w, "prio"))) {
         unsigned long p = parse_num(v, NULL);
         st->prio = p > MAX_PRIO ? MAX_PRIO : (int)p;
+    } else if ((v = value(w, "restart"))) {
+        st->restart_max = (int)parse_num(v, NULL);
     } else {
         return false;
     }
@@ -280,35 +289,54 @@ static uint64_t push_startup(const struct start *st)
     return sys_mem_write(st->task, sp, img + at, STACK_TOP - sp) < 0 ? 0 : sp;
 }
 
-/* Starts module i with its words; failures are said and leave no task. */
-static void start_module(uint32_t i, uint64_t number, char *words[], int n)
+/* A send handle to init's own endpoint, badged with the module's number:
+ * where persona_lookup asks. */
+static void give_init(struct start *st)
+{
+    long mine = sys_handle_mint(init_ep, R_SEND | R_GRANT, st->number); /* R_GRANT: to grant it */
+    long h = mine < 0 ? mine : sys_handle_grant(st->task, (int)mine);
+    if (mine >= 0)
+        sys_handle_close((int)mine);
+    if (h >= 0)
+        add_env(st, "PERSONA_EP_init=%ld", h);
+}
+
+int start_module(struct module *mod)
 {
     static struct start st;
-    const struct persona_bootmod *m = &boot->mods[i];
+    char buf[BOOT_CMDLINE_MAX], *words[MAX_WORDS];
+    int n = module_words(mod->index, buf, words);
+    const struct persona_bootmod *m = &boot->mods[mod->index];
     uint64_t entry, sp = 0;
     memset(&st, 0, sizeof st);
-    st.name = words[0], st.number = number, st.irq = -1, st.blob_va = BLOB_BASE, st.prio = DEFAULT_PRIO;
+    st.name = words[0], st.number = mod->number, st.irq = -1, st.blob_va = BLOB_BASE, st.prio = DEFAULT_PRIO;
+    mod->task = mod->thread = -1;
     size_t len = strlen(words[0]);
     long task = sys_task_create_named(words[0], len > TASK_NAME_MAX ? TASK_NAME_MAX : len);
     if (task < 0) {
         say("init: module %s: cannot create its task (error %ld)", words[0], task);
-        return;
+        return (int)task;
     }
     st.task = (int)task;
     int r = elf_load_task(st.task, (const void *)(uintptr_t)m->va, m->len, &entry);
     if (r == 0) {
-        for (int w = 0; w < n; w++)
-            if (w == 0 || !apply_word(&st, words[w]))
+        bool args = false; /* after "--", every word is an argument */
+        for (int w = 0; w < n; w++) {
+            args = args || strcmp(words[w], "--") == 0;
+            if (w == 0 || args || !apply_word(&st, words[w]))
                 st.argv[st.argc++] = words[w];
+        }
         if (st.dev)
             give_device(&st);
+        give_init(&st);
+        mod->restart_max = st.restart_max;
         add_env(&st, "PERSONA_CMDLINE=%s", boot->cmdline);
         r = (int)sys_mem_map(st.task, STACK_TOP - STACK_SIZE, STACK_SIZE, PROT_READ | PROT_WRITE);
     }
     if (r == 0 && !(sp = push_startup(&st)))
         r = -14; /* EFAULT */
-    if (r == 0)
-        r = (int)sys_thread_create(st.task, entry, sp, 0, st.prio, 0);
+    long th = r == 0 ? sys_thread_create(st.task, entry, sp, 0, st.prio, 0) : r;
+    r = th < 0 ? (int)th : 0;
     if (r < 0) {
         if (r == ELF_ENOEXEC)
             say("init: module %s: not a valid ELF64 executable", words[0]);
@@ -316,51 +344,41 @@ static void start_module(uint32_t i, uint64_t number, char *words[], int n)
             say("init: module %s: cannot start it (error %d)", words[0], r);
         sys_task_kill(st.task);
         sys_handle_close(st.task);
-    } /* else init keeps the task and thread handles, for the supervisor to come */
+        return r;
+    }
+    mod->task = st.task, mod->thread = (int)th; /* kept: the supervisor watches the task */
+    return 0;
 }
 
-/* After the boot, init keeps only send rights to the endpoints: an
- * endpoint whose server dies must die with it (its callers get EPIPE),
- * which needs every receive handle gone. */
-static void drop_receive_rights(void)
+void drop_receive_rights(void)
 {
     for (int i = 0; i < neps; i++) {
+        if (!eps[i].recv)
+            continue;
         long h = sys_handle_mint(eps[i].h, R_SEND | R_GRANT, 0);
         sys_handle_close(eps[i].h);
-        eps[i].h = (int)h;
-    }
-}
-
-/* The supervisor's place: nobody holds this endpoint yet, so init sleeps
- * here; a call would be answered ENOSYS. */
-static void wait_forever(void)
-{
-    long ep = sys_endpoint_create();
-    struct ipc_msg m;
-    struct ipc_info info;
-    for (;;) {
-        if (ep < 0 || ipc_recv((int)ep, &m, &info) < 0) {
-            sys_sleep_ns(1000000000ull);
-            continue;
-        }
-        memset(&m, 0, sizeof m);
-        m.w[0] = (uint64_t)-38; /* ENOSYS */
-        ipc_reply((int)ep, info.token, &m, 0);
+        eps[i].h = (int)h, eps[i].recv = false;
     }
 }
 
 int main(void)
 {
     char buf[BOOT_CMDLINE_MAX], *words[MAX_WORDS];
-    create_endpoints();
+    init_ep = (int)sys_endpoint_create();
+    for (uint32_t i = 0; i < boot->nmods; i++) /* first, so that a use= may name a later line */
+        create_endpoints(i, false);
     for (uint32_t i = 0, number = 1; i < boot->nmods; i++) {
         if (i == boot->self)
             continue;
-        int n = module_words(i, buf, words);
-        if (n > 0)
-            start_module(i, number, words, n);
+        if (module_words(i, buf, words) > 0 && nmods < MAX_MODS) {
+            struct module *m = &mods[nmods++];
+            m->index = i, m->number = number;
+            snprintf(m->name, sizeof m->name, "%s", words[0]);
+            if (start_module(m) < 0)
+                m->task = -1;
+        }
         number++;
     }
     drop_receive_rights();
-    wait_forever();
+    supervise();
 }

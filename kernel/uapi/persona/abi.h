@@ -40,6 +40,10 @@ enum {
 #define SHARE_MOVE 0x100 /* mem_share: the source range is unmapped */
 #define SHARE_COW 0x200  /* mem_share: the destination gets the frames copy-on-write */
 
+/* task_watch's result for a dead task: TASK_DEAD | (uint32_t)exit code;
+ * the code is task_exit's, -9 for task_kill, -(128 + vector) for a fault. */
+#define TASK_DEAD (1ull << 32)
+
 /* thread_create: or'd into prio, the thread waits for thread_resume. */
 #define THREAD_SUSPENDED 0x100
 
