@@ -272,7 +272,7 @@ static bool hello_syscall(struct proc *p, int pid, const struct ipc_msg *in, uin
     switch (nr) {
     case HELLO_WRITE:
     case HELLO_READ:
-        if (p->client && a0 <= 2 && (a0 == 0) == (nr == HELLO_READ))
+        if (p->client && a0 <= 2 && (a0 == 0) == (nr == HELLO_READ)) /* the caller's fd 0, 1 or 2 */
             return stream_event(p, nr == HELLO_READ ? SPAWN_EV_READ : SPAWN_EV_WRITE, token, a0, a1, a2) ||
                    (out->w[1] = (uint64_t)-EFAULT, false);
         out->w[1] = (uint64_t)(p->client          ? -EBADF
