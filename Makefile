@@ -116,7 +116,7 @@ PCFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protect
 define pico_prog
 $(BUILD)/boot/$(1).elf: $(2) Makefile
 	@mkdir -p $$(dir $$@)
-	$(CC) $(PCFLAGS) -static -nostdlib -no-pie -Wl,-z,noexecstack $(if $(3),-Wl$(comma)-Ttext-segment=$(3)) -o $$@ $(2)
+	$(CC) $(PCFLAGS) -Ilibc/include -static -nostdlib -no-pie -Wl,-z,noexecstack $(if $(3),-Wl$(comma)-Ttext-segment=$(3)) -o $$@ $(2)
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 
@@ -128,6 +128,13 @@ BOOT_FILES += $(BUILD)/boot/init.img
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
+# hello's programs that the Linux root file system carries in /opt/hello/bin
+# (the Linux personality hands them to hello: docs/personality-protocol.md).
+HELLO_BIN := greet upper fault
+HELLO_BIN_FILES := $(patsubst %,$(BUILD)/hello-bin/%,$(HELLO_BIN))
+$(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hello.h libc/include/persona/spawn.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(PCFLAGS) -MF $(BUILD)/hello-bin.$*.d -Ilibc/include -static -nostdlib -no-pie -Wl,-z,noexecstack -o $@ $<
 # The Linux personality, its syscall table (names, each handler file's typed
 # prototypes and entries, the dispatch table: all from syscalls.def), and
 # its root file system.  The handlers must be where syscalls.def says
@@ -158,9 +165,18 @@ $(BUILD)/gen/vdso.so: personalities/linux/vdso/image.c personalities/linux/vdso/
 $(BUILD)/gen/vdso_image.h: $(BUILD)/gen/vdso.so
 	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char vdso_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
 $(BUILD)/user/personalities/linux/vdso.c.o: $(BUILD)/gen/vdso_image.h
-$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh
+# The relay (personalities/linux/relay): a freestanding Linux program the
+# server holds as bytes (relay_image.h) and runs for other personalities'
+# programs (interop.c).
+$(BUILD)/gen/relay.elf: personalities/linux/relay/relay.c personalities/linux/relay.h
 	@mkdir -p $(dir $@)
-	scripts/mkrootfs.sh $(BUILD)/rootfs $@
+	$(CC) $(PCFLAGS) -g0 -s -static -nostdlib -no-pie -Wl,-z,noexecstack -Wl,--build-id=none -o $@ $<
+$(BUILD)/gen/relay_image.h: $(BUILD)/gen/relay.elf
+	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char relay_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
+$(BUILD)/user/personalities/linux/interop.c.o: $(BUILD)/gen/relay_image.h
+$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh $(HELLO_BIN_FILES)
+	@mkdir -p $(dir $@)
+	scripts/mkrootfs.sh $(BUILD)/rootfs $@ $(BUILD)/hello-bin
 BOOT_FILES += $(BUILD)/boot/initramfs.cpio
 
 # Debian's own dynamically linked userland as a root file system tree

@@ -1,7 +1,8 @@
 #!/bin/sh
-# scripts/mkrootfs.sh ROOTDIR OUT.cpio - builds the Linux personality's
-# initramfs: Debian's busybox-static (with its applet links) and
-# bash-static, a small /etc, packed as cpio "newc" with every file owned by
+# scripts/mkrootfs.sh ROOTDIR OUT.cpio [HELLODIR] - builds the Linux
+# personality's initramfs: Debian's busybox-static (with its applet links)
+# and bash-static, a small /etc, the hello personality's programs from
+# HELLODIR in /opt/hello/bin (started from bash, they run on hello), packed as cpio "newc" with every file owned by
 # root and dated 2024-01-01 so that the archive is the same on every build.
 set -eu
 root=$1
@@ -18,6 +19,10 @@ cp "$bash" "$root/bin/bash"
 "$busybox" --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
+if [ -n "${3:-}" ]; then
+    mkdir -p "$root/opt/hello/bin"
+    cp "$3"/* "$root/opt/hello/bin/"
+fi
 "$(dirname "$0")/rootfs-etc.sh" "$root" /bin/sh /bin/false /sbin:/usr/sbin:/bin:/usr/bin
 find "$root" -exec touch -h -d @1704067200 {} +
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$out"

@@ -10,6 +10,7 @@
 #include "aio.h"
 #include "exec.h"
 #include "futex.h"
+#include "interop.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "tty.h"
@@ -254,6 +255,21 @@ static int exec_program(struct proc *p, const char *path, struct strv *argv, str
             break;
         exec_at = NULL; /* the interpreter is found by its name */
         snprintf(prog, sizeof prog, "%s", argv->v[0]);
+    }
+    char who[24];
+    struct inode *f = exec_at;
+    if (r == 0 && (f || fs_lookup(p->cwd, prog, true, &f) == 0) && interop_target(f, who, sizeof who)) {
+        uint64_t job; /* another personality's program: it runs there, and the relay here */
+        struct inode *relay = interop_relay_image(), *saved = exec_at;
+        if (!relay)
+            return -LINUX_ENOMEM;
+        if ((r = interop_start(p, f, who, argv->v, argv->n, envp->v, envp->n, &job)) < 0)
+            return r;
+        exec_at = relay;
+        r = load_program(p, prog, path, argv->v, argv->n, envp->v, envp->n);
+        exec_at = saved;
+        interop_started(p, who, job, r, prog);
+        return r;
     }
     return r < 0 ? r : load_program(p, prog, path, argv->v, argv->n, envp->v, envp->n);
 }

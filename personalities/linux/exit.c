@@ -11,6 +11,7 @@
 #include "aio.h"
 #include "klog.h"
 #include "futex.h"
+#include "interop.h"
 #include "pidfd.h"
 #include "proc.h"
 #include "sysvipc.h"
@@ -87,6 +88,7 @@ void proc_exit(struct proc *p, int status)
         linux_trace_exit(p->pid, status);
     uint64_t token;
     proc_cancel_wait(p, &token); /* the thread dies with the task: no reply */
+    interop_exit(p);
     files_exit(p);
     sighand_exit(p);
     for (struct proc *c = proc_list(); c; c = c->next) { /* a vfork or CLONE_VM child in our memory dies with it */

@@ -22,6 +22,8 @@
 #include "klog.h"
 #include "dev.h"
 #include "exec.h"
+#include "interop.h"
+#include "relay.h"
 #include "linux_names.h"
 #include "proc.h"
 #include "procfs.h"
@@ -167,7 +169,11 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
 static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 {
     fs_cred = &c->p->cred; /* whose permissions the file system checks, and whom /proc/self names */
-    return nr < LINUX_NR_COUNT && linux_table[nr] ? linux_table[nr](c) : not_implemented(nr);
+    if (nr < LINUX_NR_COUNT && linux_table[nr])
+        return linux_table[nr](c);
+    if (nr == RELAY_NR && c->p->relay) /* a relay's own call (interop.c) */
+        return relay_call(c, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4]);
+    return not_implemented(nr);
 }
 
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
@@ -375,6 +381,13 @@ int main(int argc_, char **argv_)
             memcpy(bytes, ipc_buf(), info.len); /* echoing reuses the IPC buffer */
             reply(info.token, 0, 0);
             tty_input(bytes, info.len);
+            continue;
+        }
+        if (interop_is_event(&info)) { /* another personality's program did something */
+            static char bytes[IPC_BUFFER_SIZE];
+            memcpy(bytes, ipc_buf(), info.len);
+            reply(info.token, 0, 0);
+            interop_event(&info, in.w, bytes);
             continue;
         }
         if (in.w[0] == PICO_EV_TASK_DIED) {

@@ -118,6 +118,7 @@ struct proc {
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */
     /* What the last execve gave it, for /proc. */
+    struct relay_job *relay;  /* a relay for another personality's program (interop.c) */
     char comm[16];
     char exe[256];
     char *cmdline, *environ;  /* argv and envp, NUL-separated */

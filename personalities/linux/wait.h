@@ -24,7 +24,7 @@
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
        WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_READ, WAIT_SPLICE, WAIT_SYSV,
        WAIT_MQUEUE, WAIT_DGRAM, WAIT_UNIXQ, WAIT_AIO, WAIT_AIOSUB,
-       WAIT_FUTEXV };
+       WAIT_FUTEXV, WAIT_RELAY };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;

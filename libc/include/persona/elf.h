@@ -16,6 +16,7 @@
 #define ELF_EM_X86_64 62
 #define ELF_PT_LOAD 1
 #define ELF_PT_INTERP 3
+#define ELF_PT_NOTE 4
 #define ELF_PF_X 1
 #define ELF_PF_W 2
 #define ELF_PF_R 4

@@ -25,4 +25,13 @@ int elf_load_task(int task, const void *img, size_t size, uint64_t *entry);
 int pico_load_elf(int ep, const void *img, size_t size, uint64_t badge, uint64_t arg, uint64_t thread_badge,
                   int *task_h, int *thread_h);
 
+/* The same, with the stack a C program's _start expects (System V): rsp
+ * at argc, then argc pointers to argv's strings, a NULL, and an empty
+ * environment (a NULL); rdi is 0.  At most PICO_ARGV_MAX arguments of
+ * PICO_ARGV_BYTES in all, or -E2BIG. */
+#define PICO_ARGV_MAX 64
+#define PICO_ARGV_BYTES 4096
+int pico_load_elf_argv(int ep, const void *img, size_t size, uint64_t badge, uint64_t thread_badge, int argc,
+                       const char *const argv[], int *task_h, int *thread_h);
+
 #endif

@@ -1,17 +1,9 @@
 /*
  * personalities/hello/prog/hello-prog.c - a pico program of the hello
  * personality.  It knows nothing of Persona: it makes hello's four system
- * calls with the syscall instruction, and the kernel forwards each one to
- * the hello server.  Built freestanding, with no C library.
+ * calls (hello.h), and the kernel forwards each one to the hello server.
  */
-enum { HELLO_WRITE = 1, HELLO_EXIT = 2, HELLO_GETPID = 3, HELLO_SLEEP = 4 };
-
-static long hello_call(long nr, long a, long b)
-{
-    long ret;
-    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
-    return ret;
-}
+#include "hello.h"
 
 /* A line is built here and written whole, so that it does not mix with
  * what other programs print to the console at the same time. */
@@ -38,30 +30,22 @@ static void add_num(long v)
 static void end_line(void)
 {
     add("\n");
-    hello_call(HELLO_WRITE, (long)line, used);
+    hello_write(1, line, used);
     used = 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argc, (void)argv;
     add("Hello from a pico task! My pid is ");
-    add_num(hello_call(HELLO_GETPID, 0, 0));
+    add_num(hello_call(HELLO_GETPID, 0, 0, 0));
     add(".");
     end_line();
-    hello_call(HELLO_SLEEP, 50, 0);
-    long r = hello_call(99, 0, 0);
+    hello_call(HELLO_SLEEP, 50, 0, 0);
+    long r = hello_call(99, 0, 0, 0);
     add("hello-prog: slept 50 ms; unknown call 99 returns ");
     add_num(-r);
     add(" (ENOSYS); now a null pointer...");
     end_line();
     return *(volatile int *)0; /* the hello personality reports this fault */
 }
-
-__asm__(".globl _start\n"
-        "_start:\n"
-        "    xorl %ebp, %ebp\n"
-        "    andq $-16, %rsp\n"
-        "    call main\n"
-        "    movl %eax, %edi\n"
-        "    movl $2, %eax\n"
-        "    syscall\n");
