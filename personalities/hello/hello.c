@@ -58,9 +58,8 @@ static struct {
     uint64_t badge, token; /* a caller, and its SPAWN_NEXT while it waits (0: none) */
 } clients[MAX_CLIENTS];
 static int nsleepers, ep, timer, nboot;
-static char *image; /* the program a caller is loading (SPAWN_LOAD) */
+static char *image; /* the program a caller is loading (SPAWN_LOAD), image_len bytes */
 static uint64_t image_len;
-
 static int *volatile nowhere; /* crash=N writes here: address 0 */
 static void reply(uint64_t token, struct ipc_msg *m); /* every reply, traced */
 
@@ -171,8 +170,10 @@ static void protocol(uint64_t client, const struct ipc_msg *in, uint64_t token, 
     }
     case SPAWN_NEXT: {
         int c = client_slot(client);
-        if (c < 0 || clients[c].token)
+        if (c < 0)
             return answer(token, (uint64_t)-EAGAIN);
+        if (clients[c].token) /* one waits already: its caller died and came back with the same badge */
+            answer(clients[c].token, (uint64_t)-EAGAIN);
         return clients[c].token = token, deliver(client);
     }
     case SPAWN_RESULT:

@@ -58,7 +58,7 @@ struct relay_job {
     struct relay_job *next;
 };
 static struct relay_job *jobs;
-static uint64_t next_id = 1;
+static uint64_t next_id; /* from the clock: a restarted server's jobs never meet its old ones */
 
 static struct relay_job *job_by_id(struct target *t, uint64_t id)
 {
@@ -184,7 +184,7 @@ int interop_start(struct proc *p, struct inode *f, const char *name, char *const
                                   format it does not know */
     if (fs_permission(f, MAY_EXEC) < 0)
         return -LINUX_EACCES;
-    uint64_t id = next_id++;
+    uint64_t id = next_id ? next_id++ : (next_id = (uint64_t)sys_clock_ns() + 1) - 1;
     static char chunk[SPAWN_CHUNK];
     int64_t r = 0;
     for (uint64_t off = 0; r == 0 && (off < f->size || off == 0); off += SPAWN_CHUNK) {

@@ -19,7 +19,11 @@
  *                envc environment strings, then the working directory,
  *                each ending in a NUL.  Reply w0: 0, or -ENOEXEC (not a
  *                program of this personality), -EAGAIN (no room), -EINVAL.
- *   SPAWN_NEXT   Waits until one of the caller's jobs has an event.
+ *   SPAWN_NEXT   Waits until one of the caller's jobs has an event.  A
+ *                second SPAWN_NEXT from the same badge takes the place of
+ *                the first (answered -EAGAIN): a caller that died and was
+ *                started again has the same badge, and must not reuse its
+ *                old job numbers.
  *                Reply w0: the event, w1: its job, then
  *                  SPAWN_EV_WRITE  w2 fd, w3 length; bulk: the bytes the
  *                                  program writes to its fd (at most
