@@ -145,6 +145,9 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
 /* unixctl.c: every AF_UNIX socket, for /proc/net/unix (its text into out,
  * its whole length, as snprintf's) and the collection of the unreachable ones. */
 void unix_register(struct sock *k, struct file *f);
+const struct sock *unix_socks(void); /* linked by next_unix */
+/* socket.c: the connections on listener k's queue. */
+int socket_queued(const struct sock *k);
 void unix_forget(struct sock *k);
 size_t unix_proc_net(char *out, size_t size);
 /* Frees the sockets only the queues of unreachable sockets hold; a socket
