@@ -7,7 +7,7 @@
  * in flight than its RLIMIT_NOFILE (ETOOMANYREFS).  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
- * sendmmsg and recvmmsg on AF_UNIX sockets run each message in turn.
+ * sendmmsg and recvmmsg on AF_UNIX and TCP sockets run each message in turn.
  *
  * Entry points: fd_batch_free, fd_batch_dup, scm_deliver, mmsg_reply and
  * mmsg_count (pipe.c), scm_parse, socket_put_name (socket.c, udp.c,
@@ -429,7 +429,7 @@ static int64_t mmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen,
         return err;
     if (udp_of(f))
         return udp_mmsg(c, f, vec, vlen, flags, write);
-    if (nl_of(f) || f->sock->inet)
+    if (nl_of(f))
         return -LINUX_EOPNOTSUPP;
     vlen = vlen < 1024 ? vlen : 1024; /* UIO_MAXIOV, as Linux caps it */
     bool poll_first = !write && !umsg_of(f) && !(flags & (MSG_WAITALL | MSG_DONTWAIT)) && !(f->flags & O_NONBLOCK);

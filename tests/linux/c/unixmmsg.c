@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "mmsg.h"
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -18,29 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define N 4
-static char in[N][8];
-static struct iovec iov[N];
-static struct mmsghdr mm[N];
-
-/* mm[0..n) ready to send the strings given, or to receive into in[]. */
-static void prep(int n, const char **s)
-{
-    memset(mm, 0, sizeof mm), memset(in, 0, sizeof in);
-    for (int i = 0; i < n; i++) {
-        iov[i] = s ? (struct iovec){(void *)s[i], strlen(s[i])} : (struct iovec){in[i], sizeof in[i] - 4};
-        mm[i].msg_hdr.msg_iov = &iov[i], mm[i].msg_hdr.msg_iovlen = 1;
-        mm[i].msg_len = 99;
-    }
-}
-
-/* What recvmmsg put in the first n entries. */
-static void show(int n)
-{
-    for (int i = 0; i < n; i++)
-        printf("  [%d] len %u flags %#x \"%s\"\n", i, mm[i].msg_len, mm[i].msg_hdr.msg_flags & MSG_TRUNC, in[i]);
-}
 
 /* A child that writes s to fd after a pause, then leaves. */
 static void later(int fd, const char *s)
@@ -143,23 +121,7 @@ int main(void)
     /* a stream send bigger than the buffer waits for the reader */
     int sv[2], p[2];
     CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-    size_t big = 1 << 20;
-    char *buf = calloc(1, big);
-    if (fork() == 0) {
-        size_t got = 0;
-        ssize_t r;
-        usleep(100000);
-        while (got < big && (r = read(sv[1], buf, big)) > 0)
-            got += (size_t)r;
-        _exit(got == big ? 0 : 1);
-    }
-    struct iovec biov = {buf, big};
-    struct mmsghdr bm[2] = {{.msg_hdr = {.msg_iov = &biov, .msg_iovlen = 1}}};
-    CHECK(sendmmsg(sv[0], bm, 1, 0));
-    printf("  sent %u\n", bm[0].msg_len);
-    int st;
-    wait(&st);
-    CHECK(WEXITSTATUS(st));
+    big_send(sv[0], sv[1], 1 << 20);
 
     /* a datagram socket with no peer, and other errors */
     int d = socket(AF_UNIX, SOCK_DGRAM, 0);
