@@ -211,6 +211,8 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
     if (a.port ? in_use(s, &a) : (r = ephemeral(s, &a)) < 0)
         return a.port ? -LINUX_EADDRINUSE : r;
     bind_to(s, &a);
+    if (s->family == AF_INET6 && !is_any(a.addr) && !is_mapped(a.addr))
+        s->v6only = true; /* bound to an IPv6 address: IPv6 only now, as Linux's __inet6_bind */
     return 0;
 }
 

@@ -37,6 +37,7 @@ struct sys_ctx {
     bool deferred;            /* the handler keeps the token */
     bool no_reply;            /* the thread is gone (exit, execve) */
     struct scm *scm;          /* sendmsg/recvmsg: descriptors passed (sockmsg.c) */
+    struct mmsg_state *mmsg;  /* sendmmsg/recvmmsg: the message a stream's move is (sockmsg.c) */
 };
 
 /* A handler is static in its file, typed as syscalls.def lists its

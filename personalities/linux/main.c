@@ -179,7 +179,7 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 {
     uint64_t nr = in->w[1];
-    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL};
+    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL};
     int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);

@@ -3,7 +3,9 @@
  * NETLINK_ROUTE, SOCK_RAW or SOCK_DGRAM), enough for getifaddrs and
  * if_nameindex: RTM_GETLINK and RTM_GETADDR dumps answered with lo's
  * RTM_NEWLINK and its RTM_NEWADDR messages (127.0.0.1/8, ::1/128), then
- * NLMSG_DONE; NLMSG_ERROR with EOPNOTSUPP for any other request.  A send
+ * NLMSG_DONE; NLMSG_ERROR with EOPNOTSUPP for any other request.  And
+ * NETLINK_SOCK_DIAG sockets, enough for ss: SOCK_DIAG_BY_FAMILY dumps
+ * of the TCP, UDP and AF_UNIX sockets, a message each.  A send
  * answers at once: the replies are datagrams on the socket's queue, which
  * recv takes one at a time (MSG_PEEK, MSG_TRUNC as Linux).  Port ids are
  * Linux's: bind, a send or a connect of an unbound socket autobinds it to
@@ -41,6 +43,7 @@ struct nl_sock {
     uint32_t pid, groups;
     uint32_t dst, dst_groups; /* connect's default destination (0: the kernel) */
     bool bound;
+    bool diag;             /* NETLINK_SOCK_DIAG (else NETLINK_ROUTE) */
     struct nl_dgram *queue; /* oldest first */
     struct nl_sock *next;  /* every netlink socket */
 };
@@ -76,7 +79,7 @@ int64_t nl_socket(struct sys_ctx *c, int type, int flags, uint64_t protocol)
 {
     if (type != SOCK_RAW && type != SOCK_DGRAM)
         return -LINUX_ESOCKTNOSUPPORT;
-    if (protocol != NETLINK_ROUTE)
+    if (protocol != NETLINK_ROUTE && protocol != NETLINK_SOCK_DIAG)
         return -LINUX_EPROTONOSUPPORT; /* the other families are not built */
     struct sock *k = sock_new();
     struct nl_sock *s = calloc(1, sizeof *s);
@@ -88,6 +91,7 @@ int64_t nl_socket(struct sys_ctx *c, int type, int flags, uint64_t protocol)
     *f = (struct file){.ops = &nl_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
                        .sock = k};
     k->nl = s;
+    s->diag = protocol == NETLINK_SOCK_DIAG;
     s->file = f, s->next = all, all = s;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
@@ -245,8 +249,95 @@ static int64_t enqueue(struct nl_sock *to, uint32_t from, const void *data, uint
     return 0;
 }
 
+/* ---- NETLINK_SOCK_DIAG: the sockets, as ss asks for them ---- */
+
+/* struct inet_diag_sockid (linux/inet_diag.h): ports and addresses in network order. */
+struct diag_sockid {
+    uint16_t sport, dport;
+    uint8_t src[16], dst[16];
+    uint32_t ifindex, cookie[2];
+};
+
+static void diag_send(struct nl_sock *s, struct nl_out *o)
+{
+    msg_end(o);
+    enqueue(s, 0, o->buf, o->len);
+    o->len = 0;
+}
+
+/* SOCK_DIAG_BY_FAMILY for AF_INET or AF_INET6 (struct inet_diag_req_v2):
+ * each TCP or UDP socket of that family in a state asked for, as an
+ * inet_diag_msg (a listener's queue and backlog as its queues, as Linux). */
+static void diag_inet(struct nl_sock *s, struct nl_out *o, const uint8_t *req, uint32_t seq)
+{
+    uint32_t states;
+    memcpy(&states, req + 4, 4);
+    for (const struct inet_sock *i = inet_ports(); i; i = i->next) {
+        bool udp = i->proto == IPPROTO_UDP, listening = i->sock->listening;
+        int state = udp ? (i->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
+        if (i->family != req[0] || i->proto != req[1] || !(states & (1u << state)) ||
+            (!udp && !listening && !i->connected))
+            continue;
+        struct {
+            uint8_t family, state, timer, retrans;
+            struct diag_sockid id;
+            uint32_t expires, rqueue, wqueue, uid, inode;
+        } m = {(uint8_t)i->family, (uint8_t)state, 0, 0, {0}, 0, 0, 0, i->uid, (uint32_t)i->sock->ino};
+        int skip = i->family == AF_INET ? 12 : 0; /* an IPv4 address is the mapped form's last 4 bytes */
+        m.id.sport = (uint16_t)(i->local.port >> 8 | i->local.port << 8);
+        memcpy(m.id.src, i->local.addr + skip, 16 - (size_t)skip);
+        if (i->connected) {
+            m.id.dport = (uint16_t)(i->remote.port >> 8 | i->remote.port << 8);
+            memcpy(m.id.dst, i->remote.addr + skip, 16 - (size_t)skip);
+        }
+        m.id.cookie[0] = (uint32_t)i->sock->ino;
+        if (listening)
+            m.rqueue = (uint32_t)socket_queued(i->sock), m.wqueue = (uint32_t)i->sock->backlog;
+        else if (udp)
+            m.rqueue = (uint32_t)i->queued;
+        uint8_t shut = 0, v6only = i->v6only;
+        msg_begin(o, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, s->pid);
+        put(o, &m, sizeof m);
+        attr(o, 8, &shut, 1); /* INET_DIAG_SHUTDOWN */
+        if (i->family == AF_INET6)
+            attr(o, 11, &v6only, 1); /* INET_DIAG_SKV6ONLY: ss shows an IPv6 wildcard as "[::]" or "*" by it */
+        diag_send(s, o);
+    }
+}
+
+/* SOCK_DIAG_BY_FAMILY for AF_UNIX (struct unix_diag_req): each socket in
+ * a state asked for, as a unix_diag_msg with the attributes its show
+ * bits ask (the name, the peer's inode, the queues). */
+static void diag_unix(struct nl_sock *s, struct nl_out *o, const uint8_t *req, uint32_t seq)
+{
+    uint32_t states, show;
+    memcpy(&states, req + 4, 4), memcpy(&show, req + 12, 4);
+    for (const struct sock *k = unix_socks(); k; k = k->next_unix) {
+        bool connected = k->un ? k->un->peer != NULL : k->file && k->file->pipe;
+        int state = k->listening ? 10 : connected ? 1 : 7; /* LISTEN, ESTABLISHED, CLOSE */
+        if (!(states & (1u << state)) || k->embryo)
+            continue;
+        struct { uint8_t family, type, state, pad; uint32_t ino, cookie[2]; } m = {
+            AF_UNIX, (uint8_t)(k->type ? k->type : SOCK_STREAM), (uint8_t)state, 0, (uint32_t)k->ino, {0}};
+        m.cookie[0] = (uint32_t)k->ino;
+        msg_begin(o, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, s->pid);
+        put(o, &m, sizeof m);
+        if ((show & 1) && k->namelen > SOCKADDR_UN_MIN) /* UDIAG_SHOW_NAME: a path's with its 0 */
+            attr(o, 0, k->name.path, (uint16_t)(k->namelen - SOCKADDR_UN_MIN));
+        const struct sock *peer = k->un && k->un->peer ? k->un->peer->sock
+                                  : k->file && k->file->peer ? pipe_reader(k->file->peer) : NULL;
+        if ((show & 4) && peer) /* UDIAG_SHOW_PEER */
+            attr32(o, 2, (uint32_t)peer->ino);
+        if (show & 0x10) { /* UDIAG_SHOW_RQLEN: a listener's queue and backlog */
+            uint32_t q[2] = {k->listening ? (uint32_t)socket_queued(k) : 0, k->listening ? (uint32_t)k->backlog : 0};
+            attr(o, 4, q, sizeof q);
+        }
+        diag_send(s, o);
+    }
+}
+
 /* The kernel's side: each request in buf answered on s's queue, as
- * rtnetlink_rcv_msg does. */
+ * rtnetlink_rcv_msg (or sock_diag_rcv_msg) does. */
 static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
 {
     struct nl_out o;
@@ -262,8 +353,14 @@ static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
         bool dump = (h.flags & NLM_F_DUMP) == NLM_F_DUMP;
         int family = h.len > sizeof h ? body[0] : AF_UNSPEC;
         o.len = 0;
-        if (dump && (h.type == RTM_GETLINK || h.type == RTM_GETADDR)) {
-            if (h.type == RTM_GETLINK && (family == AF_UNSPEC || family == AF_PACKET))
+        bool diag = s->diag && dump && h.type == SOCK_DIAG_BY_FAMILY && h.len >= sizeof h + 24 &&
+                    (family == AF_UNIX || ((family == AF_INET || family == AF_INET6) && h.len >= sizeof h + 56));
+        if (diag || (!s->diag && dump && (h.type == RTM_GETLINK || h.type == RTM_GETADDR))) {
+            if (diag && family == AF_UNIX)
+                diag_unix(s, &o, body, h.seq);
+            else if (diag)
+                diag_inet(s, &o, body, h.seq);
+            else if (h.type == RTM_GETLINK && (family == AF_UNSPEC || family == AF_PACKET))
                 link_lo(&o, h.seq, s->pid);
             else if (h.type == RTM_GETADDR)
                 addr_lo(&o, family, h.seq, s->pid);

@@ -1,5 +1,5 @@
 /*
- * personalities/linux/netlink.h - netlink route sockets (netlink.c): the
+ * personalities/linux/netlink.h - netlink route and sock_diag sockets (netlink.c): the
  * calls socket.c and sockmsg.c hand a netlink socket's work to.
  *
  * Entry points: nl_of, nl_socket, nl_bind, nl_connect, nl_name, nl_sendto,

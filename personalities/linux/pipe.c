@@ -153,9 +153,7 @@ static void block_end(struct proc *p)
         free(p->block.segs);
     if (p->block.scm.send) /* a write that ended before its first byte went in */
         fd_batch_free(p->block.scm.send);
-    p->block.scm.send = NULL;
-    p->block.segs = NULL;
-    p->block.pipe = NULL;
+    p->block.scm.send = NULL, p->block.segs = NULL, p->block.pipe = NULL;
 }
 
 static void finish(struct proc *p, int64_t result)
@@ -169,7 +167,8 @@ static void finish(struct proc *p, int64_t result)
     block_end(p);
     if (result == -LINUX_EPIPE && !nosignal)
         signal_send_thread(p, SIGPIPE, NULL);
-    proc_reply(p, p->block.token, result);
+    if (mmsg_reply(p, &result)) /* false: kept for the sendmmsg or recvmmsg running on */
+        proc_reply(p, p->block.token, result);
 }
 
 /* Moves data for blocked readers and writers until nobody can progress. */
@@ -297,6 +296,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
                                    .len = write || waitall ? total : (total < pp->cap ? total : pp->cap),
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
                                    .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED)};
+    p->block.mmsg = c->mmsg ? *c->mmsg : (struct mmsg_state){0};
     if (c->scm) { /* the batch is the block's now */
         p->block.scm = *c->scm;
         c->scm->send = NULL;
@@ -433,9 +433,10 @@ static const struct file_ops pipe_fops = {.read = pipe_read, .write = pipe_write
                                           .poll = pipe_poll, .stat = pipe_stat, .release = pipe_close,
                                           .fs = &pipefs, .stream = true};
 
-int64_t pipe_moved(const struct proc *p)
+int64_t pipe_moved(struct proc *p)
 {
-    return p->block.pipe && (p->block.writer || p->block.waitall) ? (int64_t)p->block.done : 0;
+    int64_t done = p->block.pipe && (p->block.writer || p->block.waitall) ? (int64_t)p->block.done : 0;
+    return done ? mmsg_count(p, done) : 0; /* a sendmmsg's: the count of messages */
 }
 
 bool pipe_cancel(struct proc *p, uint64_t *token)

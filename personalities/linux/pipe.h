@@ -52,6 +52,16 @@ struct scm {
  * other end: a proc's, while pipe is set.  It is on the pipe's list of
  * blocked calls (listed) until it finishes or is cancelled.
  */
+/* A stream's sendmmsg or recvmmsg message that moves through a pipe:
+ * where its msg_len goes (0: not one), the messages before it; held
+ * while the call runs on (the result kept in got, ended set), else the
+ * reply says the count. */
+struct mmsg_state {
+    uint64_t len_at, n;
+    bool held, ended;
+    int64_t got;
+};
+
 struct blocked_io {
     struct pipe *pipe;    /* NULL: not blocked */
     bool writer;
@@ -72,6 +82,7 @@ struct blocked_io {
     uint64_t token;
     uint64_t deadline;    /* a socket's SO_RCVTIMEO or SO_SNDTIMEO (clock_ns; 0: none): wait.c ends the
                              call then, with EAGAIN or what it moved */
+    struct mmsg_state mmsg; /* a sendmmsg's or recvmmsg's message (sockmsg.c's mmsg_reply) */
     struct file *opening; /* a FIFO's open waiting for the other end, as fd */
     int fd;
 };
@@ -88,7 +99,7 @@ bool pipe_cancel(struct proc *p, uint64_t *token);
 /* What a blocked pipe write (or MSG_WAITALL read) has moved so far (0 if
  * none): a signal ends it with that count, as Linux, rather than
  * restarting it. */
-int64_t pipe_moved(const struct proc *p);
+int64_t pipe_moved(struct proc *p);
 
 /* The pipe itself, for sockets (socket.c): a pipe with readers and writers
  * counted; a move on it, which waits (holding the reply) unless

@@ -31,6 +31,14 @@ struct conn {
     struct conn *next;
 };
 
+int socket_queued(const struct sock *k)
+{
+    int n = 0;
+    for (const struct conn *q = k->queue; q; q = q->next)
+        n++;
+    return n;
+}
+
 uint64_t socket_ino(const struct file *f) { return f->sock ? f->sock->ino : pipe_ino(f); }
 
 struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err)

@@ -145,6 +145,9 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
 /* unixctl.c: every AF_UNIX socket, for /proc/net/unix (its text into out,
  * its whole length, as snprintf's) and the collection of the unreachable ones. */
 void unix_register(struct sock *k, struct file *f);
+const struct sock *unix_socks(void); /* linked by next_unix */
+/* socket.c: the connections on listener k's queue. */
+int socket_queued(const struct sock *k);
 void unix_forget(struct sock *k);
 size_t unix_proc_net(char *out, size_t size);
 /* Frees the sockets only the queues of unreachable sockets hold; a socket
@@ -178,6 +181,12 @@ struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
  * on socket f, as pipe_move's how (MOVE_*) says. */
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
+/* A pipe move that ended with *r (sockmsg.c): for a stream's sendmmsg or
+ * recvmmsg message, false if the call, still running, takes it on
+ * (p->block.mmsg keeps it); else true, with *r the call's reply (for such
+ * a message the count, its msg_len written; mmsg_count makes that). */
+bool mmsg_reply(struct proc *p, int64_t *r);
+int64_t mmsg_count(struct proc *p, int64_t r);
 /* Writes a name out as getsockname, accept and recvfrom do: as much of
  * its len bytes as fit in the caller's length, and len itself. */
 int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const struct sockaddr_k *name, uint32_t len);

@@ -7,8 +7,11 @@
  * in flight than its RLIMIT_NOFILE (ETOOMANYREFS).  UDP sockets' calls go
  * to udp.c; TCP's are a stream's, with no names on the data.
  *
- * Entry points: fd_batch_free, fd_batch_dup, scm_deliver (pipe.c), scm_parse, socket_put_name
- * (socket.c, udp.c, netlink.c).  Callers: the
+ * sendmmsg and recvmmsg on AF_UNIX and TCP sockets run each message in turn.
+ *
+ * Entry points: fd_batch_free, fd_batch_dup, scm_deliver, mmsg_reply and
+ * mmsg_count (pipe.c), scm_parse, socket_put_name (socket.c, udp.c,
+ * netlink.c).  Callers: the
  * syscall table.  Layer: a file type, over socket.c and pipe.c.  Book:
  * docs/linux.md, "Files".
  */
@@ -370,20 +373,95 @@ static int64_t sys_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64
     return msg_io(c, fd, umsg, flags, false);
 }
 
-/* sendmmsg and recvmmsg: UDP's (udp.c); a stream's would have to wait
- * between its messages, which is not done here. */
-static int64_t mmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags, bool write)
+#define MMSG_SIZE 64 /* struct mmsghdr: a msghdr and msg_len, padded */
+
+int64_t mmsg_count(struct proc *p, int64_t r)
+{
+    const struct mmsg_state *m = &p->block.mmsg;
+    uint32_t len = (uint32_t)r;
+    if (!m->len_at)
+        return r;
+    if (r < 0)
+        return m->n ? (int64_t)m->n : r;
+    if (mem_out(p, m->len_at, &len, sizeof len) < 0)
+        return m->n ? (int64_t)m->n : -LINUX_EFAULT;
+    return (int64_t)m->n + 1;
+}
+
+bool mmsg_reply(struct proc *p, int64_t *r)
+{
+    struct mmsg_state *m = &p->block.mmsg;
+    if (m->held) {
+        m->got = *r, m->ended = true;
+        return false;
+    }
+    *r = mmsg_count(p, *r);
+    return true;
+}
+
+/* A stream's recvmmsg with nothing to take: it waits for data, as a
+ * splice does (WAIT_SPLICE, SO_RCVTIMEO its deadline), and runs again. */
+static int64_t mmsg_wait(struct sys_ctx *c, struct file *f)
+{
+    uint64_t t = f->sock->rcvtimeo;
+    c->p->wait = (struct proc_wait){.kind = WAIT_SPLICE, .token = c->token, .fds = (uint64_t)file_get(f),
+                                    .nfds = POLLIN, .deadline = t ? clock_now() + t : 0};
+    if (t)
+        wait_rearm();
+    c->deferred = true;
+    return 0;
+}
+
+/* sendmmsg and recvmmsg: UDP's are udp.c's; the others each message in
+ * turn as sendmsg and recvmsg, as Linux's.  The first may wait: a datagram
+ * or seqpacket socket's wait, and a stream's receive, run the call again
+ * from the start; a stream's send (or MSG_WAITALL receive) ends it with 1,
+ * its bytes in msg_len.  Those after it do not wait (MSG_DONTWAIT, as
+ * MSG_WAITFORONE makes Linux's recvmmsg): one that would ends the call
+ * with the count so far, as an error after the first does.  end:
+ * recvmmsg's deadline (clock_ns; 0: none), looked at after each. */
+static int64_t mmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags, bool write,
+                    uint64_t end)
 {
     int64_t err;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
-    return udp_of(f) ? udp_mmsg(c, f, vec, vlen, flags, write) : -LINUX_EOPNOTSUPP;
+    if (udp_of(f))
+        return udp_mmsg(c, f, vec, vlen, flags, write);
+    if (nl_of(f))
+        return -LINUX_EOPNOTSUPP;
+    vlen = vlen < 1024 ? vlen : 1024; /* UIO_MAXIOV, as Linux caps it */
+    bool poll_first = !write && !umsg_of(f) && !(flags & (MSG_WAITALL | MSG_DONTWAIT)) && !(f->flags & O_NONBLOCK);
+    uint64_t n = 0;
+    for (; n < vlen; n++) {
+        uint64_t entry = vec + n * MMSG_SIZE;
+        struct mmsg_state st = {entry + sizeof(struct msghdr_k), n, true, false, 0};
+        c->mmsg = &st;
+        int64_t r = msg_io(c, fd, entry, (flags & ~(uint64_t)MSG_WAITFORONE) | (n || poll_first ? MSG_DONTWAIT : 0),
+                           write);
+        c->mmsg = NULL;
+        if (c->deferred && c->p->block.mmsg.len_at == st.len_at && c->p->block.mmsg.ended) {
+            r = c->p->block.mmsg.got, c->deferred = false; /* the move ended at once: the call goes on */
+            c->p->block.mmsg = (struct mmsg_state){0};
+        } else if (c->deferred) {
+            c->p->block.mmsg.held = false; /* it waits: its end replies, with the count */
+            return r;
+        }
+        if (!n && r == -LINUX_EAGAIN && poll_first)
+            return mmsg_wait(c, f);
+        uint32_t len = (uint32_t)r;
+        if (r < 0 || mem_out(c->p, entry + sizeof(struct msghdr_k), &len, sizeof len) < 0)
+            return n ? (int64_t)n : r < 0 ? r : -LINUX_EFAULT;
+        if (end && clock_now() >= end)
+            return (int64_t)n + 1; /* the timeout passed: what came, as Linux */
+    }
+    return (int64_t)n;
 }
 
 static int64_t sys_sendmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags)
 {
-    return mmsg(c, fd, vec, vlen, flags, true);
+    return mmsg(c, fd, vec, vlen, flags, true, 0);
 }
 
 static int64_t sys_recvmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags,
@@ -391,6 +469,9 @@ static int64_t sys_recvmmsg(struct sys_ctx *c, uint64_t fd, uint64_t vec, uint64
 {
     struct { int64_t sec, nsec; } ts;
     if (utimeout && mem_in(c->p, &ts, utimeout, sizeof ts) < 0)
-        return -LINUX_EFAULT; /* read, and not kept: Linux looks at it only after each datagram */
-    return mmsg(c, fd, vec, vlen, flags, false);
+        return -LINUX_EFAULT;
+    if (utimeout && (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000))
+        return -LINUX_EINVAL; /* before the descriptor, as Linux */
+    uint64_t end = utimeout ? clock_now() + (uint64_t)ts.sec * 1000000000u + (uint64_t)ts.nsec : 0;
+    return mmsg(c, fd, vec, vlen, flags, false, utimeout ? (end ? end : 1) : 0);
 }

@@ -63,6 +63,8 @@
 /* ---- netlink route sockets (linux/netlink.h, linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h,
  * linux/if_arp.h) ---- */
 #define NETLINK_ROUTE 0
+#define NETLINK_SOCK_DIAG 4
+#define SOCK_DIAG_BY_FAMILY 20
 #define NLM_F_REQUEST 0x01
 #define NLM_F_MULTI 0x02
 #define NLM_F_DUMP 0x300 /* NLM_F_ROOT | NLM_F_MATCH */

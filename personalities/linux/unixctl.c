@@ -42,6 +42,8 @@ int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg
 
 static struct sock *all; /* linked by next_unix */
 
+const struct sock *unix_socks(void) { return all; }
+
 void unix_register(struct sock *k, struct file *f)
 {
     k->file = f;

@@ -257,7 +257,8 @@ void timers_fire(void)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
                                ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
-                                   p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ
+                                   p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ ||
+                                   p->wait.kind == WAIT_SPLICE /* a stream's recvmmsg (sockmsg.c) */
                                ? -LINUX_EAGAIN
                                : 0);
         uint64_t token;

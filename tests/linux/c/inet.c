@@ -388,6 +388,13 @@ static void options(void)
     CHECK(getint(s, IPPROTO_IPV6, IPV6_V6ONLY));
     CHECK(getint(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS));
     CHECK(getint(s, SOL_SOCKET, SO_DOMAIN));
+    struct sockaddr_in6 lo6 = v6("::1", 0), any6 = v6("::", 0);
+    CHECK(bind(s, (struct sockaddr *)&lo6, sizeof lo6)); /* an IPv6 address of its own: IPv6 only now */
+    CHECK(getint(s, IPPROTO_IPV6, IPV6_V6ONLY));
+    close(s);
+    s = socket(AF_INET6, SOCK_STREAM, 0);
+    CHECK(bind(s, (struct sockaddr *)&any6, sizeof any6)); /* the wildcard: not */
+    CHECK(getint(s, IPPROTO_IPV6, IPV6_V6ONLY));
     close(s);
 }
 
