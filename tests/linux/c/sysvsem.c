@@ -52,6 +52,15 @@ static int reap(pid_t pid)
 
 static void on_usr1(int sig) { (void)sig; }
 
+/* Waits (5 s at most) until semaphore num of id has a waiter of the kind
+ * cmd counts (GETNCNT, GETZCNT): a fixed sleep loses the race on a busy
+ * machine. */
+static void await_waiter(int id, int num, int cmd)
+{
+    for (int i = 0; i < 500 && semctl(id, num, cmd) < 1; i++)
+        usleep(10000);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -113,7 +122,7 @@ int main(void)
     if (pid == 0) {
         _exit(op(0, -2, 0) < 0 ? errno : 0);
     }
-    usleep(200000);
+    await_waiter(id, 0, GETNCNT);
     CHECK(semctl(id, 0, GETNCNT));
     CHECK(semctl(id, 0, GETZCNT));
     CHECK(op(0, 1, 0));
@@ -128,7 +137,7 @@ int main(void)
     pid = fork();
     if (pid == 0)
         _exit(op(1, 0, 0) < 0 ? errno : 0);
-    usleep(200000);
+    await_waiter(id, 1, GETZCNT);
     CHECK(semctl(id, 1, GETZCNT));
     CHECK(op(1, -1, 0));
     printf("zero waiter: %d\n", reap(pid));
@@ -170,7 +179,7 @@ int main(void)
     sigaction(SIGUSR1, &sa, NULL);
     pid = fork();
     if (pid == 0) {
-        usleep(200000);
+        await_waiter(id, 0, GETNCNT);
         kill(getppid(), SIGUSR1);
         _exit(0);
     }
@@ -235,7 +244,7 @@ int main(void)
     pid = fork();
     if (pid == 0)
         _exit(op(0, -100, 0) < 0 ? errno : 0);
-    usleep(200000);
+    await_waiter(id, 0, GETNCNT);
     CHECK(semctl(id, 0, IPC_RMID));
     printf("waiter's error: %s\n", strerror(reap(pid)));
     CHECK(semctl(id, 0, GETVAL));
