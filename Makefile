@@ -5,6 +5,8 @@
 #   make debug   boot with QEMU's gdb stub and attach gdb, with every program's symbols
 #   make check   style and size budgets (kernel line count)
 #   make iso     build build/persona.iso only
+#   make lab LAB=NAME DEST=DIR   a student's tree for a lab (LAB=all: every lab)
+#   make grade LAB=NAME          run a lab's tests, print its score out of 100
 #
 # Build output goes to $(BUILD); nothing else in the tree is written.
 
@@ -36,7 +38,8 @@ QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,i
 ACCEL ?= tcg
 export ACCEL
 
-.PHONY: all iso run run-small test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
+.PHONY: all iso run run-small test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs \
+	lab grade
 all: iso
 
 include libc/newlib.mk
@@ -283,6 +286,16 @@ test: deps
 
 check:
 	@scripts/check.sh
+
+# ---- graded labs (docs/labs/README.md, scripts/lab.py) ----
+lab:
+	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make lab LAB=NAME|all DEST=DIR (labs: $$(python3 scripts/lab.py list | tr '\n' ' '))"; exit 2; }
+	@python3 scripts/lab.py extract $(LAB) $(DEST)
+
+grade: deps
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=NAME (labs: $$(python3 scripts/lab.py list | tr '\n' ' '))"; exit 2; }
+	@$(MAKE) --no-print-directory iso bench-progs debian-root
+	@python3 scripts/lab.py grade $(LAB) --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -108,11 +108,12 @@ def run_case(iso, case, logdir):
     return case, check_case(case, code, timed_out, log), time.time() - t0
 
 
-def linux_cases(build):
+def linux_cases(build, only=None):
     """(name, compare.py arguments) for every Linux comparison case; C
     programs are built here with musl-gcc -static (or, for a name ending in
-    -pie, as a static PIE with gcc); tests/linux/debian's run in the Debian
-    tree (make debian-root)."""
+    -pie, as a static PIE with gcc, and only those whose case only, a
+    regex, selects); tests/linux/debian's run in the Debian tree (make
+    debian-root)."""
     cases = []
     for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh")) +
                      glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
@@ -126,6 +127,8 @@ def linux_cases(build):
     os.makedirs(out, exist_ok=True)
     for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):
         name = os.path.basename(c)[:-2]
+        if only and not re.search(only, "linux-c-" + name):
+            continue
         exe, script = os.path.join(out, name), os.path.join(out, name + ".sh")
         # musl-gcc's -static-pie still names an interpreter; glibc's is a true static PIE
         cc = ["gcc", "-static-pie", "-fPIE"] if name.endswith("-pie") else ["musl-gcc", "-static"]
@@ -461,7 +464,7 @@ def main():
                 passed += 1
                 print("ok   %-28s %.1fs" % (case["name"], secs))
     build = os.path.abspath(args.build)
-    lcases = linux_cases(args.build)
+    lcases = linux_cases(args.build, args.only)
     tcases = tool_cases()
     # the tool checks first: one of them is the longest job of this pool
     jobs = [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
