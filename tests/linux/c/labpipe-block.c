@@ -3,6 +3,7 @@
  * write bigger than the pipe waits for the reader to make room, and
  * returns only once all of it is in. */
 #include "check.h"
+#include "labpipe.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -11,19 +12,12 @@
 
 #define BIG 300000
 
-static void nap(long ms) { nanosleep(&(struct timespec){0, ms * 1000000}, NULL); }
-
 int main(void)
 {
     int fd[2];
     char buf[100];
     CHECK(pipe(fd));
-    pid_t pid = fork();
-    if (pid == 0) {
-        nap(100);
-        write(fd[1], "late", 4);
-        _exit(0);
-    }
+    pid_t pid = late_write(fd[1]);
     CHECK(read(fd[0], buf, sizeof buf)); /* waits for the child's 4 bytes */
     waitpid(pid, NULL, 0);
 

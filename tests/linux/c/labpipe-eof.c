@@ -3,12 +3,11 @@
  * pipe gets 0 when the last writer closes, and not before: a second
  * writer (a forked copy of the descriptor) keeps it waiting. */
 #include "check.h"
+#include "labpipe.h"
 #include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void nap(long ms) { nanosleep(&(struct timespec){0, ms * 1000000}, NULL); }
 
 int main(void)
 {

@@ -4,14 +4,13 @@
  * readers are gone; a poll waits for the writer's data. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "labpipe.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void nap(long ms) { nanosleep(&(struct timespec){0, ms * 1000000}, NULL); }
 
 static void show(const char *what, int fd, int timeout)
 {
@@ -42,12 +41,7 @@ int main(void)
     CHECK(close(fd[0]));
 
     CHECK(pipe(fd));
-    pid_t pid = fork();
-    if (pid == 0) {
-        nap(100);
-        write(fd[1], "late", 4);
-        _exit(0);
-    }
+    pid_t pid = late_write(fd[1]);
     show("a poll that waits for data", fd[0], 5000);
     waitpid(pid, NULL, 0);
     CHECK(close(fd[0]));

@@ -3,14 +3,13 @@
  * fails with EPIPE; a writer waiting for room when the last reader goes
  * returns what it had written. */
 #include "check.h"
+#include "labpipe.h"
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static void nap(long ms) { nanosleep(&(struct timespec){0, ms * 1000000}, NULL); }
 
 int main(void)
 {
