@@ -145,7 +145,11 @@ $(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hell
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
 LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
-$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_GEN)
+# Order only: an object depends on the generated headers it includes (its
+# .d file), and the generator rewrites only those whose text changed, so
+# a new call in syscalls.def recompiles its handler file, main.c and
+# trace.c, not every file.
+$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): | $(LINUX_GEN)
 $(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \

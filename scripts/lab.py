@@ -128,15 +128,13 @@ def skeleton_line(region, line):
 
 def rewrite(path, text, labs):
     """The text with the regions of labs (a set, or None for all) turned
-    into their skeletons; None when the file has no marker at all."""
+    into their skeletons; None when the file has none of theirs."""
     lines = text.split("\n")
-    found = regions(path, lines)
+    found = [r for r in regions(path, lines) if labs is None or r["lab"] in labs]
     if not found:
         return None
     out, pos = [], 0
     for r in found:
-        if labs is not None and r["lab"] not in labs:
-            continue
         out += lines[pos:r["solution"]]
         out += [skeleton_line(r, line) for line in lines[r["skeleton"] + 1:r["end"]]]
         pos = r["end"] + 1
