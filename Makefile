@@ -100,6 +100,7 @@ LINK_hello-prog := 0x08000000
 LINK_init := 0x0c000000
 LINK_console := 0x10000000
 LINK_hello := 0x11000000
+LINK_mini := 0x12000000
 LINK_linux := 0x40000000
 # tests/native programs, in name order: 16 MiB each from 0x20000000
 LINK_TESTS := 0x20000000 0x21000000 0x22000000 0x23000000 0x24000000 0x25000000 0x26000000 0x27000000 \
@@ -131,6 +132,8 @@ BOOT_FILES += $(BUILD)/boot/init.img
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
+# The personality lab's server (docs/labs/personality.md).
+$(eval $(call native_prog,mini,personalities/mini/mini.c,$(LINK_mini)))
 # hello's programs that the Linux root file system carries in /opt/hello/bin
 # (the Linux personality hands them to hello: docs/personality-protocol.md).
 HELLO_BIN := greet upper fault
