@@ -52,6 +52,15 @@ SKIP = {"scripts/lab.py", "tests/tools/labs.py"}
 SOURCE = re.compile(r"(\.(c|h|S|def|ld|lds|py|sh|bash|mk|grade)|(^|/)Makefile)$")
 
 
+# The book's pages generated from a source a lab may change, and how:
+# remade in the student tree, so that they describe its skeletons (and
+# `make check` there finds them current).
+GENERATED = {
+    "personalities/linux/syscalls.def": ["scripts/gen-linux-table.py", "--doc", "docs/linux-syscalls.md"],
+    "kernel/uapi/persona/syscalls.def": ["scripts/gen-abi.py", "--doc", "docs/abi.md"],
+}
+
+
 class MarkerError(Exception):
     pass
 
@@ -198,7 +207,7 @@ def extract(src, lab, dest):
     if os.path.realpath(dest).startswith(os.path.realpath(src) + os.sep) and \
             not os.path.realpath(dest).startswith(os.path.realpath(os.path.join(src, "build")) + os.sep):
         raise MarkerError("%s is inside the source tree" % dest)
-    changed = 0
+    changed = []
     for rel in tree_files(src):
         s, d = os.path.join(src, rel), os.path.join(dest, rel)
         os.makedirs(os.path.dirname(d), exist_ok=True)
@@ -209,8 +218,11 @@ def extract(src, lab, dest):
         with open(d, "w", encoding="utf-8") as f:
             f.write(new)
         shutil.copymode(s, d)
-        changed += 1
-    print("lab %s: %s written, %d file(s) with skeletons" % (lab, dest, changed))
+        changed.append(rel)
+    for rel in changed:
+        if rel in GENERATED:
+            subprocess.run([sys.executable] + GENERATED[rel], cwd=dest, check=True, stdout=subprocess.DEVNULL)
+    print("lab %s: %s written, %d file(s) with skeletons" % (lab, dest, len(changed)))
 
 
 def read_grade(src, lab):

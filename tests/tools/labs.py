@@ -5,7 +5,7 @@ student tree (docs/labs/README.md) builds, boots and scores below 100.
 For each tests/labs/NAME.grade: `scripts/lab.py extract NAME` writes the
 student tree into a temporary directory; no line of the lab's solutions
 that the rest of the tree does not also hold is left in any of its files;
-the tree builds (its build directory starts as a copy of DIR's, newlib and
+`make check` passes there; the tree builds (its build directory starts as a copy of DIR's, newlib and
 the Debian tree hard-linked, so only the files the skeletons changed are
 compiled); Persona boots from it and runs a shell command; and its
 `scripts/lab.py grade NAME`, which runs the lab's tests alone, prints a
@@ -99,6 +99,11 @@ def check_lab(build, name, tmp):
     if left:
         return ["LAB=%s: the student tree still holds solution lines: %s" % (name, "; ".join(left[:3]))]
     print("ok: LAB=%s: no solution line is left in it" % name, flush=True)
+    r = subprocess.run([os.path.join(dest, "scripts", "check.sh")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    if r.returncode:
+        return ["LAB=%s: make check fails in the student tree:\n%s" % (name, r.stdout[-1500:])]
+    print("ok: LAB=%s: make check passes in it" % name, flush=True)
     dest_build = os.path.join(dest, "build")
     seed_build(build, dest_build, dest)
     r = subprocess.run(["make", "-s", "-C", dest, "iso", "bench-progs"], stdout=subprocess.PIPE,
