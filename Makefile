@@ -5,6 +5,8 @@
 #   make debug   boot with QEMU's gdb stub and attach gdb, with every program's symbols
 #   make check   style and size budgets (kernel line count)
 #   make iso     build build/persona.iso only
+#   make lab LAB=NAME DEST=DIR   a student's tree for a lab (LAB=all: every lab)
+#   make grade LAB=NAME          run a lab's tests, print its score out of 100
 #
 # Build output goes to $(BUILD); nothing else in the tree is written.
 
@@ -36,7 +38,8 @@ QEMU_BASE := -machine pc -m 256M -no-reboot -device isa-debug-exit,iobase=0xf4,i
 ACCEL ?= tcg
 export ACCEL
 
-.PHONY: all iso run run-small test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs
+.PHONY: all iso run run-small test unit debian-root qemu-tests debug check deps clean abi-doc linux-doc bench bench-progs \
+	lab grade
 all: iso
 
 include libc/newlib.mk
@@ -97,6 +100,7 @@ LINK_hello-prog := 0x08000000
 LINK_init := 0x0c000000
 LINK_console := 0x10000000
 LINK_hello := 0x11000000
+LINK_mini := 0x12000000
 LINK_linux := 0x40000000
 # tests/native programs, in name order: 16 MiB each from 0x20000000
 LINK_TESTS := 0x20000000 0x21000000 0x22000000 0x23000000 0x24000000 0x25000000 0x26000000 0x27000000 \
@@ -128,6 +132,8 @@ BOOT_FILES += $(BUILD)/boot/init.img
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
+# The personality lab's server (docs/labs/personality.md).
+$(eval $(call native_prog,mini,personalities/mini/mini.c,$(LINK_mini)))
 # hello's programs that the Linux root file system carries in /opt/hello/bin
 # (the Linux personality hands them to hello: docs/personality-protocol.md).
 HELLO_BIN := greet upper fault
@@ -142,7 +148,11 @@ $(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hell
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
 LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
-$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_GEN)
+# Order only: an object depends on the generated headers it includes (its
+# .d file), and the generator rewrites only those whose text changed, so
+# a new call in syscalls.def recompiles its handler file, main.c and
+# trace.c, not every file.
+$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): | $(LINUX_GEN)
 $(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \
@@ -283,6 +293,16 @@ test: deps
 
 check:
 	@scripts/check.sh
+
+# ---- graded labs (docs/labs/README.md, scripts/lab.py) ----
+lab:
+	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make lab LAB=NAME|all DEST=DIR (labs: $$(python3 scripts/lab.py list | tr '\n' ' '))"; exit 2; }
+	@python3 scripts/lab.py extract $(LAB) $(DEST)
+
+grade: deps
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=NAME (labs: $$(python3 scripts/lab.py list | tr '\n' ' '))"; exit 2; }
+	@$(MAKE) --no-print-directory iso bench-progs debian-root
+	@python3 scripts/lab.py grade $(LAB) --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -9,6 +9,8 @@
 #    role, entry points, layer and book chapter; none is over 600 lines;
 #    and the file system (fs, tmpfs, initramfs, dev) includes, directly or
 #    through other headers, neither proc.h nor signal.h.
+#  - the graded labs' solution and skeleton markers are balanced
+#    (scripts/lab.py check).
 set -eu
 cd "$(dirname "$0")/.."
 TARGET=6000
@@ -88,6 +90,9 @@ for f in fs.c fs.h tmpfs.c initramfs.c dev.c dev.h; do
         esac
     done
 done
+
+# The graded labs' marked regions parse, and each lab's points add up to 100.
+python3 scripts/lab.py check || status=1
 
 [ $status = 0 ] && echo "check: ok"
 exit $status

@@ -40,6 +40,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "scripts"))
+import lab  # noqa: E402  scripts/lab.py: the graded labs
 import persona_qemu  # noqa: E402
 
 
@@ -108,11 +110,12 @@ def run_case(iso, case, logdir):
     return case, check_case(case, code, timed_out, log), time.time() - t0
 
 
-def linux_cases(build):
+def linux_cases(build, only=None):
     """(name, compare.py arguments) for every Linux comparison case; C
     programs are built here with musl-gcc -static (or, for a name ending in
-    -pie, as a static PIE with gcc); tests/linux/debian's run in the Debian
-    tree (make debian-root)."""
+    -pie, as a static PIE with gcc, and only those whose case only, a
+    regex, selects); tests/linux/debian's run in the Debian tree (make
+    debian-root)."""
     cases = []
     for sh in sorted(glob.glob(os.path.join(HERE, "linux", "cases", "*.sh")) +
                      glob.glob(os.path.join(HERE, "linux", "cases", "*.bash"))):
@@ -126,6 +129,8 @@ def linux_cases(build):
     os.makedirs(out, exist_ok=True)
     for c in sorted(glob.glob(os.path.join(HERE, "linux", "c", "*.c"))):
         name = os.path.basename(c)[:-2]
+        if only and not re.search(only, "linux-c-" + name):
+            continue
         exe, script = os.path.join(out, name), os.path.join(out, name + ".sh")
         # musl-gcc's -static-pie still names an interpreter; glibc's is a true static PIE
         cc = ["gcc", "-static-pie", "-fPIE"] if name.endswith("-pie") else ["musl-gcc", "-static"]
@@ -432,6 +437,7 @@ def main():
     ap.add_argument("--no-unit", action="store_true")
     args = ap.parse_args()
     passed = failed = 0
+    results = {}  # test name: passed, for the labs' scores
     if not args.no_unit and not args.only:
         passed, failed = run_unit(args.build)
         r = subprocess.run([os.path.join(HERE, "..", "scripts", "check.sh")], stdout=subprocess.PIPE,
@@ -453,6 +459,7 @@ def main():
         cases = [c for c in cases if re.search(args.only, c["name"])]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for case, err, secs in pool.map(lambda c: run_case(iso, c, logdir), cases):
+            results[case["name"]] = not err
             if err:
                 failed += 1
                 print("FAIL %-28s %s (log: %s/%s.log)" % (case["name"], err, logdir, case["name"]))
@@ -461,7 +468,7 @@ def main():
                 passed += 1
                 print("ok   %-28s %.1fs" % (case["name"], secs))
     build = os.path.abspath(args.build)
-    lcases = linux_cases(args.build)
+    lcases = linux_cases(args.build, args.only)
     tcases = tool_cases()
     # the tool checks first: one of them is the longest job of this pool
     jobs = [lambda c=c: run_tool(build, c[0], c[1], logdir) for c in tcases]
@@ -475,6 +482,7 @@ def main():
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for name, err, secs in pool.map(lambda job: job(), jobs):
+            results[name] = not err
             if err:
                 failed += 1
                 print("FAIL %-30s %s (log: %s/%s.log)" % (name, err, logdir, name))
@@ -482,6 +490,12 @@ def main():
             else:
                 passed += 1
                 print("ok   %-30s %.1fs" % (name, secs))
+    if not args.only:  # the full tree scores 100 in every lab (docs/labs/README.md)
+        for name in lab.labs_declared(os.path.join(HERE, "..")):
+            score, lost = lab.score(lab.read_grade(os.path.join(HERE, ".."), name), results)
+            passed, failed = passed + (score == 100), failed + (score != 100)
+            print("%s lab-%-26s %d/100%s" % ("ok  " if score == 100 else "FAIL", name, score,
+                                            "; lost: " + ", ".join(lost) if lost else ""))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
