@@ -277,6 +277,12 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
     uint64_t len = write || waitall ? total : (total < pp->cap ? total : pp->cap); /* what the call waits for */
     /* LAB(pipes): solution */
+    if (write && r > 0 && (how & MOVE_NONBLOCK)) { /* no waiting: what fits now, or EAGAIN */
+        uint64_t room = pp->cap - pp->len;
+        if (total <= PIPE_ATOMIC && room < total)
+            r = -LINUX_EAGAIN; /* up to PIPE_BUF bytes go whole or not at all */
+        len = total < room ? total : room;
+    }
     /* LAB(pipes): skeleton
     if (write && r > 0) { // a write takes what fits now, and none when the pipe is full
         r = pp->len == pp->cap ? -LINUX_EAGAIN : r;

@@ -141,6 +141,7 @@ int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */
 #define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
 #define MOVE_PASSCRED 16 /* a read that says whose bytes it took (SO_PASSCRED), and takes one writer's only */
+#define PIPE_ATOMIC 4096 /* PIPE_BUF: a write of at most this many bytes goes whole, never split */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
 
