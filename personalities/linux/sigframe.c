@@ -85,10 +85,14 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 {
     if (trace_on) /* the result, before a signal's frame replaces it */
         linux_trace_result(token, result);
+    if (p->pt.tracer && !p->zombie && ptrace_reply(p, token, result))
+        return; /* a ptrace stop holds the reply (ptrace.c) */
     struct siginfo_k info;
     int sig = p->zombie ? 0 : signal_take(p, &info);
     if (p->zombie)
         return; /* a default action ended it */
+    if (p->pt.tracer && proc_group(p)->job.stopped && ptrace_reply(p, token, result))
+        return; /* a group stop the signal began, reported to the tracer */
     if (proc_group(p)->job.stopped) { /* held until SIGCONT */
         p->parked.held = true;
         p->parked.token = token;
