@@ -62,6 +62,12 @@ static void stop(struct proc *t, int kind, uint64_t token, int64_t result, int s
 
 static int trap_status(int code) { return 0x7f | code << 8; } /* a stopped wait status: WSTOPSIG and the event above */
 
+void ptrace_regs_reply(struct proc *p, uint64_t token)
+{
+    p->pt.regs_reply = true;
+    proc_reply(p, token, RESUME_UNCHANGED);
+}
+
 bool ptrace_entry(struct proc *p, uint64_t token, const struct pico_trap *trap, const uint64_t *w)
 {
     struct ptrace_state *s = &p->pt;
@@ -85,9 +91,11 @@ bool ptrace_reply(struct proc *p, uint64_t token, int64_t result)
         stop(p, PT_EVENT, token, result, trap_status(SIGTRAP | ev << 8));
         return true;
     }
-    if (s->in_call && result != -ERESTARTSYS && result != -ERESTARTNOHAND) {
+    bool call_ends = result != RESUME_UNCHANGED || s->regs_reply; /* else an interrupt in user code */
+    s->regs_reply = false;
+    if (s->in_call) {
         s->in_call = false;
-        if (s->syscalls) {
+        if (s->syscalls && call_ends) {
             s->msg = 2; /* PTRACE_EVENTMSG_SYSCALL_EXIT */
             stop(p, PT_EXIT, token, result, trap_status(SIGTRAP | (s->options & PTRACE_O_TRACESYSGOOD ? 0x80 : 0)));
             return true;
@@ -206,6 +214,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
 
 void ptrace_exec(struct proc *p, int old_tid)
 {
+    p->pt.regs_reply = true; /* the call's end is the new image's first trap */
     if (p->pt.options & PTRACE_O_TRACEEXEC)
         p->pt.event = PTRACE_EVENT_EXEC, p->pt.msg = (uint64_t)old_tid;
     else if (!p->pt.seized) /* the exec's SIGTRAP, as Linux sends a PTRACE_ATTACHed tracee */

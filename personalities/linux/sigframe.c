@@ -188,7 +188,10 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         signal_die(c->p, SIGSEGV, &forced_segv);
         return 0;
     }
-    linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
+    if (c->p->pt.tracer)
+        ptrace_regs_reply(c->p, c->token); /* its exit stop first */
+    else
+        linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
     return 0;
 }
 
