@@ -20,6 +20,9 @@
 #include <string.h>
 #include "linux_entries/ptrace.h" /* generated: the handlers' prototypes, entries */
 
+#define X86_TF 0x100ull /* rflags' trap flag */
+#define TRAP_TRACE 2    /* SIGTRAP's si_code for a step */
+
 bool ptrace_traced_by(const struct proc *t, const struct proc *g) { return t->pt.tracer && t->pt.tracer == proc_tgid((struct proc *)g); }
 
 /* The tracer learns of a stop: its waiting threads wake, and it gets SIGCHLD (CLD_TRAPPED). */
@@ -61,6 +64,23 @@ static void stop(struct proc *t, int kind, uint64_t token, int64_t result, int s
 }
 
 static int trap_status(int code) { return 0x7f | code << 8; } /* a stopped wait status: WSTOPSIG and the event above */
+
+void ptrace_exception(struct proc *p, int sig, struct siginfo_k *si, uint64_t token)
+{
+    uint64_t *act = p->sig.actions[sig];
+    if (sig == SIGTRAP && p->pt.stepping) { /* a step's #DB: the trap flag goes until the next step */
+        struct persona_regs r;
+        if (sys_thread_regs(p->thread, REGS_GET, &r) == 0)
+            r.rflags &= ~X86_TF, sys_thread_regs(p->thread, REGS_SET, &r);
+        si->code = TRAP_TRACE;
+    }
+    p->sig.mask &= ~SIGSET_BIT(sig); /* forced, as Linux's force_sig: unblocked, and not ignored */
+    if (act[0] == SIG_IGN)
+        act[0] = SIG_DFL;
+    p->sig.own.pending |= SIGSET_BIT(sig);
+    p->sig.own.info[sig] = *si;
+    proc_reply(p, token, RESUME_UNCHANGED);
+}
 
 void ptrace_regs_reply(struct proc *p, uint64_t token)
 {
@@ -275,8 +295,12 @@ static int64_t do_resume(struct proc *t, uint64_t req, uint64_t sig)
 {
     if (sig > LINUX_NSIG)
         return -LINUX_EIO;
-    if (req == PTRACE_SINGLESTEP)
-        return -LINUX_EIO; /* no trap flag from the server: see docs/linux.md, "ptrace" */
+    bool step = req == PTRACE_SINGLESTEP;
+    if (step || t->pt.stepping) { /* the trap flag: #DB after one instruction */
+        t->pt.regs.rflags = step ? t->pt.regs.rflags | X86_TF : t->pt.regs.rflags & ~X86_TF;
+        t->pt.dirty = true;
+    }
+    t->pt.stepping = step;
     if (req == PTRACE_DETACH) {
         detach(t, (int)sig);
         return 0;

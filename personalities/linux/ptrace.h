@@ -38,6 +38,7 @@ struct ptrace_state {
     bool stopped;           /* in a ptrace stop: token held */
     bool report;            /* the stop not yet reported to a wait */
     bool dirty;             /* the tracer changed regs */
+    bool stepping;          /* resumed by PTRACE_SINGLESTEP: the trap flag is set */
     bool regs_reply;        /* the call's reply is the registers it set (execve, rt_sigreturn) */
     uint8_t kind;           /* PT_* */
     int event;              /* an event stop to come (PTRACE_EVENT_*), or 0 */
@@ -61,6 +62,9 @@ bool ptrace_entry(struct proc *p, uint64_t token, const struct pico_trap *trap, 
 /* A traced thread's reply (a result, or RESUME_UNCHANGED): true if it
  * stopped instead (an event, a call's exit, a signal, a group stop). */
 bool ptrace_reply(struct proc *p, uint64_t token, int64_t result);
+/* A CPU exception of a traced thread: its signal (si) is forced pending,
+ * and the tracer sees it at a signal stop. */
+void ptrace_exception(struct proc *p, int sig, struct siginfo_k *si, uint64_t token);
 /* A traced thread's call that set every register (rt_sigreturn) ends:
  * its exit stop, if one is due, then the registers as they are. */
 void ptrace_regs_reply(struct proc *p, uint64_t token);

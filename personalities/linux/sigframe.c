@@ -142,6 +142,10 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
     uint64_t h = p->sig.actions[sig][0];
     struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
+    if (p->pt.tracer) { /* the tracer sees it first (ptrace.c) */
+        ptrace_exception(p, sig, &si, token);
+        return;
+    }
     if (h == SIG_DFL || h == SIG_IGN || (p->sig.mask & SIGSET_BIT(sig))) {
         signal_die(p, sig, &si);
         return;

@@ -273,6 +273,47 @@ static void attach_seize(void)
     CHECK(ptrace(PTRACE_CONT, getpid(), 0, 0));
 }
 
+static int __attribute__((noinline)) target(int x) { return x * 3 + 1; }
+static int (*volatile target_fp)(int) = target;
+
+/* A breakpoint (int3 written into the child's text, which stays the
+ * parent's as it was), and steps. */
+static void breakpoints(void)
+{
+    uint64_t addr = (uint64_t)target;
+    pid_t pid = fork();
+    if (pid == 0) {
+        ptrace(PTRACE_TRACEME, 0, 0, 0);
+        raise(SIGSTOP);
+        _exit(target_fp(4));
+    }
+    wait_show("breakpoint child", pid);
+    long orig = ptrace(PTRACE_PEEKTEXT, pid, (void *)addr, 0);
+    CHECK(ptrace(PTRACE_POKETEXT, pid, (void *)addr, (void *)((orig & ~0xffL) | 0xcc)));
+    CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
+    wait_show("breakpoint child", pid);
+    struct user_regs_struct r;
+    siginfo_t si;
+    ptrace(PTRACE_GETREGS, pid, 0, &r);
+    ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
+    printf("stopped after the int3: %d, signo %d\n", r.rip == addr + 1, si.si_signo);
+    printf("the parent's own text is as it was: %d\n", target_fp(4));
+    CHECK(ptrace(PTRACE_POKETEXT, pid, (void *)addr, (void *)orig));
+    r.rip = addr;
+    CHECK(ptrace(PTRACE_SETREGS, pid, 0, &r));
+    for (int i = 0; i < 3; i++) {
+        uint64_t before = r.rip;
+        CHECK(ptrace(PTRACE_SINGLESTEP, pid, 0, 0));
+        wait_show("  step", pid);
+        ptrace(PTRACE_GETREGS, pid, 0, &r);
+        ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
+        printf("  moved on: %d, trap flag %d, signo %d\n", r.rip != before, !!(r.eflags & 0x100),
+               si.si_signo);
+    }
+    CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
+    wait_show("breakpoint child", pid);
+}
+
 /* PTRACE_O_EXITKILL: the tracee dies with its tracer. */
 static void exit_kill(void)
 {
@@ -314,6 +355,7 @@ int main(int argc, char **argv)
     exec_stops(1);
     exec_stops(0);
     attach_seize();
+    breakpoints();
     exit_kill();
     return 0;
 }
