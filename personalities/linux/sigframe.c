@@ -141,7 +141,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
     uint64_t h = p->sig.actions[sig][0];
-    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
+    struct siginfo_k si = {sig, 0, sig == SIGTRAP ? SI_KERNEL : 1, 0, {.fault = {addr}}}; /* int3's is SI_KERNEL */
     if (p->pt.tracer) { /* the tracer sees it first (ptrace.c) */
         ptrace_exception(p, sig, &si, token);
         return;

@@ -296,7 +296,7 @@ static void breakpoints(void)
     siginfo_t si;
     ptrace(PTRACE_GETREGS, pid, 0, &r);
     ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
-    printf("stopped after the int3: %d, signo %d\n", r.rip == addr + 1, si.si_signo);
+    printf("stopped after the int3: %d, signo %d, code %#x\n", r.rip == addr + 1, si.si_signo, si.si_code);
     printf("the parent's own text is as it was: %d\n", target_fp(4));
     CHECK(ptrace(PTRACE_POKETEXT, pid, (void *)addr, (void *)orig));
     r.rip = addr;
@@ -307,8 +307,8 @@ static void breakpoints(void)
         wait_show("  step", pid);
         ptrace(PTRACE_GETREGS, pid, 0, &r);
         ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
-        printf("  moved on: %d, trap flag %d, signo %d\n", r.rip != before, !!(r.eflags & 0x100),
-               si.si_signo);
+        printf("  moved on: %d, trap flag %d, signo %d, code %d\n", r.rip != before, !!(r.eflags & 0x100),
+               si.si_signo, si.si_code);
     }
     CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
     wait_show("breakpoint child", pid);
