@@ -105,7 +105,12 @@ bool ptrace_reply(struct proc *p, uint64_t token, int64_t result)
 {
     struct ptrace_state *s = &p->pt;
     struct proc *g = proc_group(p);
-    if (s->event) { /* fork, exec, exit: reported before the call's exit */
+    if (s->stopped) { /* a vfork's end while its event stop holds the call: the reply waits for the resume */
+        s->vfork_held = false;
+        s->result = result;
+        return true;
+    }
+    if (s->event) { /* fork, clone, exec, vfork's end: reported before the call's exit */
         int ev = s->event;
         s->event = 0;
         stop(p, PT_EVENT, token, result, trap_status(SIGTRAP | ev << 8));
@@ -123,12 +128,14 @@ bool ptrace_reply(struct proc *p, uint64_t token, int64_t result)
     }
     if (s->interrupt) {
         s->interrupt = false;
+        s->msg = 0;
         int sig = g->job.stopped ? g->job.stop_sig : SIGTRAP;
         stop(p, g->job.stopped ? PT_GROUP : PT_EVENT, token, result, trap_status(sig | PTRACE_EVENT_STOP << 8));
         return true;
     }
     if (g->job.stopped) { /* a group stop, reported to the tracer (not as a job's stop) */
         g->job.stop_report = false;
+        s->msg = 0;
         stop(p, PT_GROUP, token, result, trap_status(g->job.stop_sig | (s->seized ? PTRACE_EVENT_STOP << 8 : 0)));
         return true;
     }
@@ -141,6 +148,7 @@ bool ptrace_reply(struct proc *p, uint64_t token, int64_t result)
     if (!sig)
         return false;
     s->info = info;
+    s->msg = 0; /* as Linux's signal stops leave it */
     stop(p, PT_SIGNAL, token, result, trap_status(sig));
     return true;
 }
@@ -173,6 +181,10 @@ static void resume(struct proc *t, int sig)
             linux_run_call(t, s->token, &s->trap, s->orig_rax, a);
         return;
     }
+    if (s->kind == PT_EVENT && s->vfork_held) { /* the child has not left yet: vfork_release replies */
+        s->vfork_held = false;
+        return;
+    }
     if (s->kind == PT_EVENT && s->exiting) {
         proc_exit(t, s->exit_status);
         return;
@@ -196,8 +208,12 @@ static void detach(struct proc *t, int sig)
     t->pt.options = 0;
     t->pt.syscalls = t->pt.seized = t->pt.interrupt = false;
     t->pt.event = 0;
-    if (stopped)
+    if (stopped && t->pt.kind == PT_GROUP && proc_group(t)->job.stopped) { /* it stays stopped, as a job */
+        t->pt.stopped = t->pt.report = false;
+        t->parked = (struct parked_reply){true, t->pt.token, t->pt.result};
+    } else if (stopped) {
         resume(t, sig);
+    }
 }
 
 void ptrace_tracer_gone(struct proc *g)
@@ -218,7 +234,12 @@ void ptrace_tracer_gone(struct proc *g)
 void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_signal)
 {
     int ev = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK : exit_signal != SIGCHLD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK;
-    if (!p->pt.tracer || (flags & CLONE_UNTRACED) || !(p->pt.options & (1u << ev)))
+    if (!p->pt.tracer || (flags & CLONE_UNTRACED))
+        return;
+    bool done = ev == PTRACE_EVENT_VFORK && (p->pt.options & PTRACE_O_TRACEVFORKDONE);
+    p->pt.msg = (uint64_t)ch->pid;
+    p->pt.event = done ? PTRACE_EVENT_VFORK_DONE : 0; /* when the vfork returns */
+    if (!(p->pt.options & (1u << ev)))
         return;
     ch->pt.tracer = p->pt.tracer;
     ch->pt.options = p->pt.options;
@@ -228,8 +249,12 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
     else
         ch->sig.own.pending |= SIGSET_BIT(SIGSTOP), ch->sig.own.info[SIGSTOP] = (struct siginfo_k){SIGSTOP, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     sys_thread_interrupt(ch->thread); /* it traps before its first instruction */
-    p->pt.event = ev;
-    p->pt.msg = (uint64_t)ch->pid;
+    if (ev != PTRACE_EVENT_VFORK) {
+        p->pt.event = ev;
+        return;
+    }
+    p->pt.vfork_held = true; /* the vfork stops now, before its child runs; it returns when the child leaves */
+    stop(p, PT_EVENT, ch->vfork.token, -LINUX_ENOSYS, trap_status(SIGTRAP | ev << 8));
 }
 
 void ptrace_exec(struct proc *p, int old_tid)
@@ -315,6 +340,7 @@ static int64_t do_resume(struct proc *t, uint64_t req, uint64_t sig)
             return 0;
         }
         t->parked = (struct parked_reply){true, t->pt.token, t->pt.result}; /* a job's stop until SIGCONT */
+        t->pt.interrupt = true; /* which ends in PTRACE_EVENT_STOP, as Linux's trap notify */
         return 0;
     }
     t->pt.syscalls = req == PTRACE_SYSCALL;

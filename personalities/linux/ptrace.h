@@ -38,6 +38,7 @@ struct ptrace_state {
     bool stopped;           /* in a ptrace stop: token held */
     bool report;            /* the stop not yet reported to a wait */
     bool dirty;             /* the tracer changed regs */
+    bool vfork_held;        /* stopped at PTRACE_EVENT_VFORK: the call's reply waits for the child */
     bool stepping;          /* resumed by PTRACE_SINGLESTEP: the trap flag is set */
     bool regs_reply;        /* the call's reply is the registers it set (execve, rt_sigreturn) */
     uint8_t kind;           /* PT_* */
