@@ -19,3 +19,13 @@ mawk '$NF == "write" || $NF == "total" { print $4, $NF }' log
 strace -qq -e trace=unlinkat -e inject=unlinkat:error=EPERM rm file
 echo "rm: $?"
 ls file
+# strace -p: attached (PTRACE_SEIZE, PTRACE_INTERRUPT) to a shell blocked
+# opening a FIFO, whose call starts again; /proc's TracerPid tells when.
+mkfifo fifo
+sh -c 'read x < fifo; echo "got $x"; exit 7' & p=$!
+strace -q -o log -e trace=read,write,exit_group -p $p & s=$!
+until grep -q 'TracerPid:[[:space:]]*[1-9]' /proc/$p/status 2>/dev/null; do sleep 0.1; done
+echo hello > fifo
+wait $p; echo "traced: $?"
+wait $s; echo "strace -p: $?"
+cat log
