@@ -15,13 +15,13 @@ mkdir -p "$1"
 cache=$(cd "$1" && pwd)
 root=$2
 SEEDS="libc6 libc-bin bash coreutils findutils grep sed mawk diffutils tar gzip xz-utils less procps
-util-linux mount vim-tiny perl-base python3 python3-minimal ncurses-base ncurses-bin iproute2"
+util-linux mount vim-tiny perl-base python3 python3-minimal ncurses-base ncurses-bin iproute2 strace gdb"
 # Packages the seeds name that a running system of this kind needs not:
 # the package manager and the init system's helpers, and the full perl
 # (perl-base is the interpreter and its core modules), the alternatives
 # apt lists beside the ones taken (cdebconf for debconf, gawk and
 # original-awk beside mawk, elogind beside systemd's library).
-SKIP='^(dpkg|install-info|init-system-helpers|usrmerge|usr-is-merged|debconf.*|cdebconf|libdebian-installer.*|libnewt.*|libslang.*|libtextwrap.*|perl|perl-modules-.*|libperl.*|lib.*-perl|libgdbm-compat.*|tzdata|sensible-utils|gawk|original-awk|libmpfr.*|libsigsegv.*|libelogind.*)$'
+SKIP='^(dpkg|install-info|init-system-helpers|usrmerge|usr-is-merged|debconf.*|cdebconf|libdebian-installer.*|libnewt.*|libslang.*|libtextwrap.*|perl|perl-modules-.*|libperl.*|lib.*-perl|libgdbm-compat.*|tzdata|sensible-utils|gawk|original-awk|libsigsegv.*|libelogind.*)$'
 
 command -v apt-get >/dev/null && command -v dpkg >/dev/null ||
     { echo "mkrootfs-debian: needs apt-get and dpkg (a Debian or Ubuntu machine)" >&2; exit 1; }

@@ -53,7 +53,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     tmp.task = (int)task;
     mm_init(tmp.mm);
     int r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
-    long th = r < 0 ? r : sys_thread_create((int)task, entry, sp, 0, 10, thb);
+    /* a tracee's new image waits for its stop (ptrace_exec) */
+    long th = r < 0 ? r : sys_thread_create((int)task, entry, sp, 0, 10 | (p->pt.tracer ? THREAD_SUSPENDED : 0), thb);
     if (r < 0 || th < 0) {
         mm_free(tmp.mm);
         sys_task_kill((int)task);
@@ -341,8 +342,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
     }
     g->thread_gone = false;
+    int caller = c->p->pid;
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
+    if (g->pt.tracer)
+        ptrace_exec(g, caller);
     return 0;
 }
 

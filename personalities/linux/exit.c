@@ -79,6 +79,7 @@ void proc_exit(struct proc *p, int status)
         if (proc_group(t) == p && !t->zombie)
             futex_exit(t);
     drop_threads(p, NULL);
+    ptrace_tracer_gone(p); /* its tracees go free, or die with PTRACE_O_EXITKILL */
     if (!p->thread_gone)
         charge_thread(p);
     p->zombie = true;
@@ -148,9 +149,9 @@ void proc_exit(struct proc *p, int status)
         g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
         proc_free(p);
     }
-    for (struct proc *w = proc_list(), *n; w && !p->leader; w = n) { /* any thread of the parent may wait */
+    for (struct proc *w = proc_list(), *n; w && !p->leader; w = n) { /* any thread of the parent, or tracer, may wait */
         n = w->next;
-        if (proc_tgid(w) == p->ppid && w->reap.waiting && !w->zombie)
+        if ((proc_tgid(w) == p->ppid || proc_tgid(w) == p->pt.tracer) && w->reap.waiting && !w->zombie)
             proc_wake_waiter(w);
     }
     if (parent && !parent->zombie)
@@ -160,8 +161,10 @@ void proc_exit(struct proc *p, int status)
 
 static int64_t sys_exit_group(struct sys_ctx *c, int status)
 {
-    proc_exit(c->p, (int)((status & 0xff) << 8));
     c->no_reply = true;
+    if (c->p->pt.tracer && ptrace_exit(c->p, c->token, (int)((status & 0xff) << 8)))
+        return 0; /* PTRACE_EVENT_EXIT first: the exit follows the tracer's resume */
+    proc_exit(c->p, (int)((status & 0xff) << 8));
     return 0;
 }
 
@@ -191,27 +194,47 @@ static int64_t sys_exit(struct sys_ctx *c, int status)
  * or -pgid for a process group. */
 static bool wait_names(struct proc *parent, struct proc *c)
 {
-    if (c->leader || c->ppid != proc_tgid(parent))
+    bool traced = ptrace_traced_by(c, parent); /* a tracee is waited for as a child, whatever its kind */
+    if (!traced && (c->leader || c->ppid != proc_tgid(parent)))
         return false;
-    if (!(parent->reap.options & __WALL) && (c->exit_signal != SIGCHLD) != !!(parent->reap.options & __WCLONE))
+    if (!traced && !(parent->reap.options & __WALL) &&
+        (c->exit_signal != SIGCHLD) != !!(parent->reap.options & __WCLONE))
         return false; /* a clone child is __WCLONE's, the others are not */
     int w = parent->reap.pid;
     return w == -1 || (w > 0 ? c->pid == w : c->pgid == -w);
 }
 
-/* What c has to report to a wait with these options: 'x' exited, 's'
- * stopped, 'c' continued, or 0. */
+/* What c has to report to parent's wait with these options: 'x' exited,
+ * 't' a ptrace stop (ptrace.c), 's' stopped, 'c' continued, or 0.  A
+ * tracee's end is its tracer's to report first. */
 #define WAIT_NO_EXITS 0x100000 /* internal: waitid without WEXITED */
 
-static char wait_event(struct proc *c, int options)
+static char wait_event(struct proc *parent, struct proc *c, int options)
 {
     if (c->zombie)
-        return options & WAIT_NO_EXITS ? 0 : 'x';
+        return (options & WAIT_NO_EXITS) || (c->pt.tracer && !ptrace_traced_by(c, parent)) ? 0 : 'x';
+    if (c->pt.report && c->pt.stopped && ptrace_traced_by(c, parent))
+        return 't';
     if ((options & WUNTRACED) && c->job.stop_report)
         return 's';
     if ((options & WCONTINUED) && c->job.cont_report)
         return 'c';
     return 0;
+}
+
+/* A tracer waited for the end of tracee c, not its child: c's parent may now reap it. */
+static void tracee_reaped(struct proc *c)
+{
+    struct proc *parent = proc_by_pid(c->ppid);
+    c->pt.tracer = 0;
+    if (!parent || parent->zombie)
+        return;
+    signal_child_exited(parent, c);
+    for (struct proc *w = proc_list(), *n; w; w = n) {
+        n = w->next;
+        if (proc_tgid(w) == c->ppid && w->reap.waiting && !w->zombie)
+            proc_wake_waiter(w);
+    }
 }
 
 void proc_wake_waiter(struct proc *parent)
@@ -223,16 +246,17 @@ void proc_wake_waiter(struct proc *parent)
         if (!wait_names(parent, c))
             continue;
         any = true;
-        char ev = wait_event(c, parent->reap.options);
+        char ev = wait_event(parent, c, parent->reap.options);
         if (!ev)
             continue;
-        /* the status word: exit, 0x7f | sig << 8 stopped, 0xffff continued */
-        int32_t status = ev == 'x' ? c->status : ev == 's' ? 0x7f | c->job.stop_sig << 8 : 0xffff;
+        /* the status word: exit, 0x7f | sig << 8 stopped (and a ptrace event above), 0xffff continued */
+        int32_t status = ev == 'x' ? c->status : ev == 't' ? c->pt.status : ev == 's' ? 0x7f | c->job.stop_sig << 8 : 0xffff;
         int pid = c->pid;
         if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
-            int code = ev == 's' ? CLD_STOPPED : ev == 'c' ? CLD_CONTINUED : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+            int code = ev == 's' ? CLD_STOPPED : ev == 't' ? CLD_TRAPPED : ev == 'c' ? CLD_CONTINUED
+                       : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
             struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)c->cred.uid, 0}}};
-            si.child.status = ev == 's' ? c->job.stop_sig : ev == 'c' ? SIGCONT
+            si.child.status = ev == 's' ? c->job.stop_sig : ev == 't' ? (status >> 8) & 0xff : ev == 'c' ? SIGCONT
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             mem_out(parent, parent->reap.status_ptr, &si, sizeof si);
             pid = 0;
@@ -242,6 +266,8 @@ void proc_wake_waiter(struct proc *parent)
         parent->reap.waiting = false;
         if (parent->reap.options & WNOWAIT) /* waitid's peek: the child stays to be waited for */
             ;
+        else if (ev == 'x' && c->ppid != proc_tgid(parent)) /* a tracee not its child: now its parent's to reap */
+            tracee_reaped(c);
         else if (ev == 'x') {
             struct proc *g = proc_group(parent);
             g->cpu.child_utime += c->cpu.gone_utime + c->cpu.child_utime;
@@ -249,6 +275,8 @@ void proc_wake_waiter(struct proc *parent)
             proc_free(c);
             poll_recheck(); /* its pidfds hang up */
         }
+        else if (ev == 't')
+            c->pt.report = false;
         else if (ev == 's')
             c->job.stop_report = false;
         else
@@ -276,7 +304,7 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
     bool any = false, ready = false;
     for (struct proc *ch = proc_list(); ch; ch = ch->next)
         if (wait_names(p, ch))
-            any = true, ready |= wait_event(ch, (int)options) != 0;
+            any = true, ready |= wait_event(p, ch, (int)options) != 0;
     if (!any) {
         p->reap.waiting = false;
         return -LINUX_ECHILD;

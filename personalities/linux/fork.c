@@ -152,6 +152,7 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
         ch->vfork.token = c->token;
         c->deferred = true;
     }
+    ptrace_child(c->p, ch, rq->flags, rq->exit_signal); /* PTRACE_O_TRACEFORK and its kin */
     sys_thread_resume(ch->thread);
     return ch->pid;
 }
@@ -263,15 +264,17 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
         return thread_drop(t), -LINUX_EFAULT;
     if (flags & CLONE_CHILD_CLEARTID)
         t->clear_tid = ctid;
+    ptrace_child(p, t, flags, 0); /* PTRACE_O_TRACECLONE */
     sys_thread_resume((int)th);
     return t->pid;
 }
 
 /* clone and clone3 once their own checks are made: Linux's copy_process
  * checks (share.c), then a thread, a process on the caller's memory, or a
- * copy.  CLONE_SYSVSEM, CLONE_IO, CLONE_PTRACE and CLONE_UNTRACED are
- * taken: each process's SEM_UNDO list is its own, there is no I/O
- * context to share, and no tracer. */
+ * copy.  CLONE_SYSVSEM, CLONE_IO and CLONE_PTRACE are taken: each
+ * process's SEM_UNDO list is its own, there is no I/O context to share,
+ * and whether a child is traced is its tracer's PTRACE_O_TRACEFORK's and
+ * kin's (ptrace.c), which CLONE_UNTRACED refuses. */
 static int64_t clone_child(struct sys_ctx *c, const struct clone_req *rq)
 {
     int r = clone_check(c->p, rq->flags);

@@ -13,7 +13,9 @@
  * fault either grows the stack or ends the process with SIGSEGV; any other
  * exception ends it with the signal Linux would send.  Every reply leaves
  * through linux_reply or the outbox (linux_answer), and handlers reach
- * user memory through mem_in, mem_out and mem_str.
+ * user memory through mem_in, mem_out and mem_str.  A traced thread's
+ * call may stop at its entry first (ptrace_entry), and runs later through
+ * linux_run_call.
  *
  * Entry points: main; linux.h's replies and user memory.  Layer: the top:
  * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
@@ -176,9 +178,19 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
     return not_implemented(nr);
 }
 
+void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
+{
+    struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL};
+    int64_t r = run_syscall(&c, nr);
+    if (!c.deferred && !c.no_reply)
+        proc_reply(p, token, r);
+}
+
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 {
     uint64_t nr = in->w[1];
+    if (__builtin_expect(p->pt.tracer != 0, 0) && ptrace_entry(p, token, trap_in, in->w))
+        return; /* stopped at the call's entry: it runs when the tracer resumes it (ptrace.c) */
     struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL};
     int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)

@@ -21,6 +21,7 @@
 #include "linux.h"
 #include "mm.h"
 #include "pipe.h"
+#include "ptrace.h"
 #include "signal.h"
 #include "time.h"
 #include "wait.h"
@@ -138,6 +139,7 @@ struct proc {
     struct itimer cpu_itimer[2];
     int ptimer_next_id;
     struct sigstate sig;
+    struct ptrace_state pt;   /* its tracer, and a ptrace stop (ptrace.c) */
     struct proc *next;
     /* the storage behind mm, fds, sig.actions and sig.shared */
     struct mm own_mm;
@@ -151,13 +153,13 @@ static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
 
 /*
  * Every reply to a system call goes through here: the result, unless a
- * signal is to be delivered, the process is stopped, or the call is to be
- * restarted or was no call (proc_reply_signals, signal.c).
+ * signal is to be delivered, the process is stopped or traced, or the
+ * call is to be restarted or was no call (proc_reply_signals, signal.c).
  */
 static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
     if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */
-        !proc_group(p)->job.stopped) /* the common case, proc_reply_signals' last: the result, and go on */
+        !proc_group(p)->job.stopped && !p->pt.tracer) /* the common case, proc_reply_signals' last: the result, and go on */
         linux_answer(token, PICO_RESUME, (uint64_t)result);
     else
         proc_reply_signals(p, token, result);

@@ -175,6 +175,8 @@ static char state_of(struct proc *p)
 {
     if (p->zombie)
         return 'Z';
+    if (p->pt.stopped)
+        return 't'; /* in a ptrace stop */
     if (viewer() && (p == viewer() || proc_group(viewer()) == p))
         return 'R';
     return proc_waiting(p) ? 'S' : 'R';
@@ -214,13 +216,14 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
-    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)"};
+    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)"};
     uint64_t shm, rss = proc_resident(g, &shm);
-    put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+    put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : 2], g->pid, t->pid, g->ppid, t->cred.uid, t->cred.euid,
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : 2], g->pid, t->pid, g->ppid,
+        t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size, groups,
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
         (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,

@@ -85,10 +85,14 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 {
     if (trace_on) /* the result, before a signal's frame replaces it */
         linux_trace_result(token, result);
+    if (p->pt.tracer && !p->zombie && ptrace_reply(p, token, result))
+        return; /* a ptrace stop holds the reply (ptrace.c) */
     struct siginfo_k info;
     int sig = p->zombie ? 0 : signal_take(p, &info);
     if (p->zombie)
         return; /* a default action ended it */
+    if (p->pt.tracer && proc_group(p)->job.stopped && ptrace_reply(p, token, result))
+        return; /* a group stop the signal began, reported to the tracer */
     if (proc_group(p)->job.stopped) { /* held until SIGCONT */
         p->parked.held = true;
         p->parked.token = token;
@@ -137,7 +141,11 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
     uint64_t h = p->sig.actions[sig][0];
-    struct siginfo_k si = {sig, 0, 1, 0, {.fault = {addr}}};
+    struct siginfo_k si = {sig, 0, sig == SIGTRAP ? SI_KERNEL : 1, 0, {.fault = {addr}}}; /* int3's is SI_KERNEL */
+    if (p->pt.tracer) { /* the tracer sees it first (ptrace.c) */
+        ptrace_exception(p, sig, &si, token);
+        return;
+    }
     if (h == SIG_DFL || h == SIG_IGN || (p->sig.mask & SIGSET_BIT(sig))) {
         signal_die(p, sig, &si);
         return;
@@ -184,7 +192,10 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         signal_die(c->p, SIGSEGV, &forced_segv);
         return 0;
     }
-    linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
+    if (c->p->pt.tracer)
+        ptrace_regs_reply(c->p, c->token); /* its exit stop first */
+    else
+        linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
     return 0;
 }
 

@@ -218,7 +218,7 @@ static int64_t interrupted(struct proc *p)
 
 /* Interrupts whatever the thread waits for; if it waits for nothing, it
  * runs user code: the kernel makes it trap here. */
-static void interrupt(struct proc *p)
+void signal_kick(struct proc *p)
 {
     uint64_t token;
     int64_t why = interrupted(p);
@@ -362,6 +362,14 @@ static void send(struct proc *p, int sig, const void *info_in, bool thread)
         proc_continue(g);
     struct proc *t = thread ? (wants(p, sig) ? p : NULL) : taker(g, sig);
     uint64_t h = p->sig.actions[sig][0];
+    if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */
+        struct sigqueue *q = thread ? &p->sig.own : g->sig.shared;
+        q->pending |= SIGSET_BIT(sig);
+        q->info[sig] = info_in ? *(const struct siginfo_k *)info_in : (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
+        if (t)
+            signal_kick(t);
+        return;
+    }
     if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
         return; /* a blocked one waits: a handler may be set before it is unblocked */
     if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
@@ -388,7 +396,7 @@ static void send(struct proc *p, int sig, const void *info_in, bool thread)
     if (t && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & bit))
         sigwait_take(t); /* a sigtimedwait for it takes it */
     else if (t)
-        interrupt(t);
+        signal_kick(t);
     if (signalfds_live) /* a signalfd of its mask becomes readable */
         poll_recheck();
 }

@@ -126,6 +126,9 @@ int signal_take(struct proc *p, struct siginfo_k *info);
 int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info);
 /* signalfds open (signalfd.c): a signal made pending rechecks the polls. */
 extern int signalfds_live;
+/* Makes thread p act on its signals: its wait is interrupted, or, in user
+ * code, it traps (a thread in a trap acts at its reply). */
+void signal_kick(struct proc *p);
 /* Job control: a stop, and a continue that sends the replies held while
  * stopped. */
 void proc_stop(struct proc *g, int sig);
