@@ -234,6 +234,19 @@ def read_grade(src, lab):
     return items
 
 
+def item_won(pts, regex, results):
+    """(the points won, the names the regex selects) of one line of a
+    .grade file, from results: test name -> passed."""
+    names = [n for n in results if re.search(regex, n)]
+    return (pts if names and all(results[n] for n in names) else 0), names
+
+
+def score(items, results):
+    """(points won, [the regexes that lost theirs]) of a lab's items."""
+    won = [(item_won(pts, regex, results)[0], regex) for pts, regex in items]
+    return sum(w for w, _ in won), [regex for w, regex in won if not w]
+
+
 RESULT = re.compile(r"^(ok  |FAIL) (\S+)")
 
 
@@ -255,8 +268,7 @@ def grade(src, lab, build):
     total = 0
     print("== lab %s: score" % lab)
     for pts, regex in items:
-        names = [n for n in results if re.search(regex, n)]
-        won = pts if names and all(results[n] for n in names) else 0
+        won, names = item_won(pts, regex, results)
         total += won
         what = ", ".join(n for n in names if not results[n]) if names else "no test matches"
         print("  %3d/%-3d %s%s" % (won, pts, regex, "" if won else "   FAIL (%s)" % what))

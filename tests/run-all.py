@@ -41,6 +41,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
+sys.path.insert(0, os.path.join(HERE, "..", "scripts"))
+import lab  # noqa: E402  scripts/lab.py: the graded labs
 import persona_qemu  # noqa: E402
 
 
@@ -437,6 +439,7 @@ def main():
     ap.add_argument("--no-unit", action="store_true")
     args = ap.parse_args()
     passed = failed = 0
+    results = {}  # test name: passed, for the labs' scores
     if not args.no_unit and not args.only:
         passed, failed = run_unit(args.build)
         r = subprocess.run([os.path.join(HERE, "..", "scripts", "check.sh")], stdout=subprocess.PIPE,
@@ -458,6 +461,7 @@ def main():
         cases = [c for c in cases if re.search(args.only, c["name"])]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for case, err, secs in pool.map(lambda c: run_case(iso, c, logdir), cases):
+            results[case["name"]] = not err
             if err:
                 failed += 1
                 print("FAIL %-28s %s (log: %s/%s.log)" % (case["name"], err, logdir, case["name"]))
@@ -480,6 +484,7 @@ def main():
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for name, err, secs in pool.map(lambda job: job(), jobs):
+            results[name] = not err
             if err:
                 failed += 1
                 print("FAIL %-30s %s (log: %s/%s.log)" % (name, err, logdir, name))
@@ -487,6 +492,12 @@ def main():
             else:
                 passed += 1
                 print("ok   %-30s %.1fs" % (name, secs))
+    if not args.only:  # the full tree scores 100 in every lab (docs/labs/README.md)
+        for name in lab.labs_declared(os.path.join(HERE, "..")):
+            score, lost = lab.score(lab.read_grade(os.path.join(HERE, ".."), name), results)
+            passed, failed = passed + (score == 100), failed + (score != 100)
+            print("%s lab-%-26s %d/100%s" % ("ok  " if score == 100 else "FAIL", name, score,
+                                            "; lost: " + ", ".join(lost) if lost else ""))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

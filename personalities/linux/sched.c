@@ -368,6 +368,7 @@ static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int p
     return !found ? -LINUX_ESRCH : err;
 }
 
+/* LAB(syscall): solution */
 /* getcpu: the one CPU, 0, on node 0 (the vDSO's answers the same);
  * either address may be NULL; tcache is unused, as since Linux 2.6.24. */
 static int64_t sys_getcpu(struct sys_ctx *c, uint64_t ucpu, uint64_t unode)
@@ -379,3 +380,6 @@ static int64_t sys_getcpu(struct sys_ctx *c, uint64_t ucpu, uint64_t unode)
         return -LINUX_EFAULT;
     return 0;
 }
+/* LAB(syscall): skeleton
+// getcpu(2) goes here.
+LAB(syscall): end */

@@ -27,7 +27,11 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
     strcpy(u[1], linux_hostname);
     strcpy(u[2], LINUX_RELEASE);
     strcpy(u[3], LINUX_VERSION);
+    /* LAB(syscall): solution */
     strcpy(u[4], "x86_64");
+    /* LAB(syscall): skeleton
+    // the machine field (uname -m)
+    LAB(syscall): end */
     strcpy(u[5], linux_domainname);
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
@@ -58,6 +62,7 @@ static int64_t sys_setdomainname(struct sys_ctx *c, uint64_t name, int len)
     return set_name(c, linux_domainname, name, len);
 }
 
+/* LAB(syscall): solution */
 static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 {
     struct sysinfo_k si;
@@ -74,6 +79,10 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
     si.mem_unit = 1;
     return mem_out(c->p, uinfo, &si, sizeof si) < 0 ? -LINUX_EFAULT : 0;
 }
+/* LAB(syscall): skeleton
+// sysinfo(2) goes here: fill a struct sysinfo_k (uptime, memory, process
+// count) and copy it out to the process.
+LAB(syscall): end */
 
 
 /* An int prctl writes to arg2. */
