@@ -3,13 +3,15 @@
  * higher priority that is ready runs, and lower ones wait (all of the
  * processor while it spins, and soon after it wakes); threads of one
  * priority share the processor evenly, a quantum (QUANTUM_TICKS) at a
- * time, and none starves.  The main thread (prio=20 on its module line)
- * only sets up, sleeps and reads; all the others are below the console's
- * priority (10), which must go on printing.  The graded test of the sched lab
- * (docs/labs/sched.md).
+ * time, and none starves.  The arguments prio, wake and turns name the
+ * parts to run, each a test of its own (native-sched-*).  The main
+ * thread (prio=20 on its module line) only sets up, sleeps and reads; all
+ * the others are below the console's priority (10), which must go on
+ * printing.  The graded tests of the sched lab (docs/labs/sched.md).
  */
 #include "check.h"
 #include <stdlib.h>
+#include <string.h>
 
 #define MS 1000000ull
 #define MAX_GAPS 256
@@ -77,15 +79,18 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int main(void)
+/* Priorities: a spinner at 6 takes the processor from one at 3. */
+static void prio(void)
 {
-    /* Priorities: a spinner at 6 takes the processor from one at 3. */
     CHECK(start(spin, 0, 3) >= 0 && start(spin, 1, 6) >= 0, "a spinner at priority 3 and one at 6");
     run_for(300);
     CHECK(counters[1] > 1000 && counters[0] < counters[1] / 50,
           "the higher one ran, the lower one (almost) not: %s", counters[0] < counters[1] / 50 ? "yes" : "no");
+}
 
-    /* A higher priority that wakes runs at once, however many lower ones spin. */
+/* A higher priority that wakes runs at once, however many lower ones spin. */
+static void wake(void)
+{
     for (int i = 2; i < 6; i++)
         start(spin, (uint64_t)i, 3);
     start(sleeper, 0, 6);
@@ -97,10 +102,12 @@ int main(void)
           "a sleeper at 6 among four spinners at 3 wakes at the tick it is due: %s", avg < 12 * MS && oversleep_max < 15 * MS ? "yes" : "no");
     printf("  (late by %lu us on average, %lu us at most)\n", (unsigned long)(avg / 1000),
            (unsigned long)(oversleep_max / 1000));
+}
 
-    /* Equals share: three spinners at 5, none starved. */
-    for (int i = 0; i < 3; i++)
-        counters[i] = 0;
+/* Equals share: three spinners at 5, none starved; and two take turns of
+ * QUANTUM_TICKS ticks (50 ms). */
+static void turns(void)
+{
     for (int i = 0; i < 3; i++)
         start(spin, (uint64_t)i, 5);
     run_for(600);
@@ -109,7 +116,6 @@ int main(void)
         least = counters[i] < least ? counters[i] : least;
     CHECK(sum > 0 && least > sum / 5, "three spinners at one priority each got over a fifth: %s", least > sum / 5 ? "yes" : "no");
 
-    /* Quanta: two spinners at 5 take turns of QUANTUM_TICKS ticks (50 ms). */
     start(spin_gaps, 0, 5);
     start(spin_gaps, 1, 5);
     run_for(1000);
@@ -123,6 +129,19 @@ int main(void)
     CHECK(n >= 6 && median >= 35 * MS && median <= 70 * MS, "two spinners take turns of about 50 ms: %s",
           n >= 6 && median >= 35 * MS && median <= 70 * MS ? "yes" : "no");
     printf("  (%d turns; the median wait %lu ms)\n", n, (unsigned long)(median / MS));
+}
+
+/* The parts the arguments name: prio, wake, turns. */
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "prio") == 0)
+            prio();
+        else if (strcmp(argv[i], "wake") == 0)
+            wake();
+        else if (strcmp(argv[i], "turns") == 0)
+            turns();
+    }
     finish();
     return 0;
 }
