@@ -66,12 +66,11 @@ static struct thread *pick_next(void)
     /* LAB(sched): solution */
     int p = 31 - __builtin_clz(runq_bits);
     struct thread *th = container_of(runq[p].next, struct thread, sched_link);
-    sched_unready(th);
-    th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     /* LAB(sched): skeleton
     struct thread *th = container_of(runq[0].next, struct thread, sched_link); // the longest waiting
-    sched_unready(th);
     LAB(sched): end */
+    sched_unready(th);
+    th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     return th;
 }
 
@@ -172,7 +171,7 @@ void sched_tick(void)
     if (--cur->quantum <= 0 || (runq_bits >> (cur->prio + 1)))
         sched_yield();
     /* LAB(sched): skeleton
-    if (runq_bits) // every tick, the next one's turn
+    if (--cur->quantum <= 0) // its quantum spent, the next one's turn
         sched_yield();
     LAB(sched): end */
 }
