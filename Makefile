@@ -100,6 +100,7 @@ LINK_hello-prog := 0x08000000
 LINK_init := 0x0c000000
 LINK_console := 0x10000000
 LINK_hello := 0x11000000
+LINK_mini := 0x12000000
 LINK_linux := 0x40000000
 # tests/native programs, in name order: 16 MiB each from 0x20000000
 LINK_TESTS := 0x20000000 0x21000000 0x22000000 0x23000000 0x24000000 0x25000000 0x26000000 0x27000000 \
@@ -136,6 +137,8 @@ BOOT_FILES += $(BUILD)/boot/init.img
 $(eval $(call native_prog,console,personalities/native/console.c,$(LINK_console)))
 $(eval $(call native_prog,hello,personalities/hello/hello.c,$(LINK_hello)))
 $(eval $(call pico_prog,hello-prog,personalities/hello/prog/hello-prog.c,$(LINK_hello-prog)))
+# The personality lab's server (docs/labs/personality.md).
+$(eval $(call native_prog,mini,personalities/mini/mini.c,$(LINK_mini)))
 # hello's programs that the Linux root file system carries in /opt/hello/bin
 # (the Linux personality hands them to hello: docs/personality-protocol.md).
 HELLO_BIN := greet upper fault
@@ -150,7 +153,11 @@ $(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hell
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
 LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
-$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_GEN)
+# Order only: an object depends on the generated headers it includes (its
+# .d file), and the generator rewrites only those whose text changed, so
+# a new call in syscalls.def recompiles its handler file, main.c and
+# trace.c, not every file.
+$(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): | $(LINUX_GEN)
 $(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \

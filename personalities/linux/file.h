@@ -164,6 +164,10 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
  * span outside user memory, -ENOMEM; a total past MAX_RW_COUNT is cut
  * there (iov.c). */
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+/* Copies n bytes between buf and the process's nsegs segments, from byte
+ * off of them: out to the process when out, else in from it; 0 or -EFAULT
+ * (iov.c). */
+int iov_copy(struct proc *p, const struct io_seg *segs, int nsegs, char *buf, uint64_t off, size_t n, bool out);
 /* read, write, pread64 or pwrite64 (at >= 0) of descriptor fd, with the
  * file's operations: the bytes moved or -errno (io.c). */
 int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at);

@@ -6,8 +6,9 @@
  * write (its rw_iov); any other file takes them one by one, as read and
  * write would (io_transfer).
  *
- * Entry points: iov_read (file.h), and the calls' handlers.  Callers: the
- * syscall table; iov_read: the socket calls and vmsplice.  Layer: above
+ * Entry points: iov_read and iov_copy (file.h), and the calls' handlers.
+ * Callers: the syscall table; iov_read: the socket calls and vmsplice;
+ * iov_copy: pipes (pipe.c), which copy into and out of the segments.  Layer: above
  * file.h, beside io.c.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
@@ -22,6 +23,25 @@
 /* the RWF_* flags Linux 6.18 knows */
 #define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | RWF_ATOMIC | \
                    RWF_DONTCACHE | RWF_NOSIGNAL)
+
+int iov_copy(struct proc *p, const struct io_seg *segs, int nsegs, char *buf, uint64_t off, size_t n, bool out)
+{
+    if (nsegs == 1) /* read and write: one span */
+        return out ? mem_out(p, segs[0].base + off, buf, n) : mem_in(p, buf, segs[0].base + off, n);
+    for (int i = 0; i < nsegs && n; i++) {
+        uint64_t l = segs[i].len;
+        if (off >= l) {
+            off -= l;
+            continue;
+        }
+        size_t k = l - off < n ? l - off : n;
+        int r = out ? mem_out(p, segs[i].base + off, buf, k) : mem_in(p, buf, segs[i].base + off, k);
+        if (r < 0)
+            return r;
+        buf += k, n -= k, off = 0;
+    }
+    return 0;
+}
 
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
 {

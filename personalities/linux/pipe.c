@@ -105,27 +105,6 @@ uint64_t pipe_ino(const struct file *f) { return f->pipe->ino; }
 
 static struct proc *blocked_on(struct pipe *pp, bool writer);
 
-/* Copies n bytes between buf and a blocked call's segments, from byte off
- * of them: out to the process when out, else in from it. */
-static int segs_copy(struct proc *p, const struct blocked_io *b, char *buf, uint64_t off, size_t n, bool out)
-{
-    if (b->nsegs == 1) /* read and write: one span */
-        return out ? mem_out(p, b->segs[0].base + off, buf, n) : mem_in(p, buf, b->segs[0].base + off, n);
-    for (int i = 0; i < b->nsegs && n; i++) {
-        uint64_t l = b->segs[i].len;
-        if (off >= l) {
-            off -= l;
-            continue;
-        }
-        size_t k = l - off < n ? l - off : n;
-        int r = out ? mem_out(p, b->segs[i].base + off, buf, k) : mem_in(p, buf, b->segs[i].base + off, k);
-        if (r < 0)
-            return r;
-        buf += k, n -= k, off = 0;
-    }
-    return 0;
-}
-
 /* The ring holds len bytes from head.  Copies n of its bytes, from the one
  * pos bytes past head, between it and a blocked call's segments (from
  * byte off of them), with no copy in between: at most two spans, up to the
@@ -134,9 +113,9 @@ static int ring_copy(struct pipe *pp, size_t pos, struct proc *p, const struct b
                      bool out)
 {
     size_t at = (pp->head + pos) % pp->cap, first = pp->cap - at < n ? pp->cap - at : n;
-    if (first && segs_copy(p, b, pp->buf + at, off, first, out) < 0)
+    if (first && iov_copy(p, b->segs, b->nsegs, pp->buf + at, off, first, out) < 0)
         return -1;
-    return n > first ? segs_copy(p, b, pp->buf, off + first, n - first, out) : 0;
+    return n > first ? iov_copy(p, b->segs, b->nsegs, pp->buf, off + first, n - first, out) : 0;
 }
 
 static void block_end(struct proc *p)
@@ -227,10 +206,15 @@ static void pipe_progress(struct pipe *pp)
             }
             moved = true;
         }
-        if (w && !pp->readers) {
+        /* LAB(pipes): solution */
+        if (w && !pp->readers) { /* nobody will read it: EPIPE, or what went in before */
             finish(w, w->block.done ? (int64_t)w->block.done : -LINUX_EPIPE);
             moved = true;
-        } else if (w && pp->len < pp->cap) {
+            continue;
+        }
+        /* LAB(pipes): skeleton
+        LAB(pipes): end */
+        if (w && pp->len < pp->cap) {
             size_t want = w->block.len - w->block.done, room = pp->cap - pp->len;
             size_t k = want < room ? want : room;
             struct fd_batch *b = w->block.scm.send;
@@ -277,23 +261,35 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     int64_t r = 1;
     if (total == 0)
         r = 0;
+    /* LAB(pipes): solution */
     else if (write && !pp->readers) {
         if (!(how & MOVE_NOSIGNAL))
             signal_send_thread(c->p, SIGPIPE, NULL); /* by default the writer dies */
         r = -LINUX_EPIPE;
     } else if (!write && !pp->len && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
+    /* LAB(pipes): skeleton
+    else if (!write && !pp->len)
+        r = 0; // an empty pipe: is it the end, or must the read wait?
+    LAB(pipes): end */
     else if ((how & MOVE_NONBLOCK) && (write ? pp->len == pp->cap : !pp->len))
         r = -LINUX_EAGAIN;
+    bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
+    uint64_t len = write || waitall ? total : (total < pp->cap ? total : pp->cap); /* what the call waits for */
+    /* LAB(pipes): solution */
+    /* LAB(pipes): skeleton
+    if (write && r > 0) { // a write takes what fits now, and none when the pipe is full
+        r = pp->len == pp->cap ? -LINUX_EAGAIN : r;
+        len = total < pp->cap - pp->len ? total : pp->cap - pp->len;
+    }
+    LAB(pipes): end */
     if (r <= 0) {
         if (!one)
             free(segs);
         return r;
     }
     struct proc *p = c->p;
-    bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
-    p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token,
-                                   .len = write || waitall ? total : (total < pp->cap ? total : pp->cap),
+    p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token, .len = len,
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
                                    .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED)};
     p->block.mmsg = c->mmsg ? *c->mmsg : (struct mmsg_state){0};
@@ -408,6 +404,7 @@ static void pipe_close(struct file *f)
 
 static int pipe_poll(struct file *f)
 {
+    /* LAB(pipes): solution */
     struct pipe *pp = f->pipe;
     /* POLLHUP once writers are gone; on a FIFO, only if one came since this
      * open (a reader waiting for its first writer does not spin) */
@@ -415,6 +412,10 @@ static int pipe_poll(struct file *f)
     int acc = f->flags & O_ACCMODE, in = (pp->len ? POLLIN : 0) | (hup ? POLLHUP : 0);
     int out = (pp->len < pp->cap ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
     return acc == O_RDWR ? in | out : f->kind == FILE_PIPE_R ? in : out;
+    /* LAB(pipes): skeleton
+    (void)f; // ready for everything: which end is f, what does it hold, is the other end there?
+    return POLLIN | POLLOUT;
+    LAB(pipes): end */
 }
 
 /* Linux's pipefs, where an anonymous pipe's inode is (fstat, statfs). */

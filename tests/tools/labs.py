@@ -5,7 +5,7 @@ student tree (docs/labs/README.md) builds, boots and scores below 100.
 For each tests/labs/NAME.grade: `scripts/lab.py extract NAME` writes the
 student tree into a temporary directory; no line of the lab's solutions
 that the rest of the tree does not also hold is left in any of its files;
-the tree builds (its build directory starts as a copy of DIR's, newlib and
+`make check` passes there; the tree builds (its build directory starts as a copy of DIR's, newlib and
 the Debian tree hard-linked, so only the files the skeletons changed are
 compiled); Persona boots from it and runs a shell command; and its
 `scripts/lab.py grade NAME`, which runs the lab's tests alone, prints a
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -87,7 +88,8 @@ def leftovers(dest, lines):
 
 def check_lab(build, name, tmp):
     """The failures of one lab's student tree (empty: all passed)."""
-    dest = os.path.join(tmp, name)
+    dest, t0 = os.path.join(tmp, name), time.time()
+    took = lambda: "(%.0fs)" % (time.time() - t0)  # noqa: E731
     r = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "lab.py"), "extract", name, dest],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode:
@@ -97,20 +99,25 @@ def check_lab(build, name, tmp):
     if left:
         return ["LAB=%s: the student tree still holds solution lines: %s" % (name, "; ".join(left[:3]))]
     print("ok: LAB=%s: no solution line is left in it" % name, flush=True)
+    r = subprocess.run([os.path.join(dest, "scripts", "check.sh")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    if r.returncode:
+        return ["LAB=%s: make check fails in the student tree:\n%s" % (name, r.stdout[-1500:])]
+    print("ok: LAB=%s: make check passes in it" % name, flush=True)
     dest_build = os.path.join(dest, "build")
     seed_build(build, dest_build, dest)
     r = subprocess.run(["make", "-s", "-C", dest, "iso", "bench-progs"], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, env=dict(os.environ, MAKEFLAGS=""))
     if r.returncode:
         return ["LAB=%s: the student tree does not build:\n%s" % (name, r.stdout[-2000:])]
-    print("ok: LAB=%s: the student tree builds" % name, flush=True)
+    print("ok: LAB=%s: the student tree builds%s" % (name, took()), flush=True)
     r = subprocess.run([os.path.join(dest, "scripts", "persona-run"), "--timeout", "60", "--", "/bin/sh", "-c",
                         "echo booted $((6 * 7))"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        env=dict(os.environ, BUILD=dest_build))
     if r.returncode or b"booted 42\n" not in r.stdout:
         return ["LAB=%s: the student tree does not boot to a shell: status %d, %r" %
                 (name, r.returncode, r.stdout[-300:])]
-    print("ok: LAB=%s: the student tree boots" % name, flush=True)
+    print("ok: LAB=%s: the student tree boots%s" % (name, took()), flush=True)
     r = subprocess.run([sys.executable, os.path.join(dest, "scripts", "lab.py"), "grade", name, "--build", dest_build],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     m = re.search(r"^Score: (\d+)/100$", r.stdout, re.M)
@@ -118,7 +125,7 @@ def check_lab(build, name, tmp):
         return ["LAB=%s: make grade printed no score:\n%s" % (name, r.stdout[-2000:])]
     if int(m.group(1)) >= 100:
         return ["LAB=%s: the student tree scores %s/100: its tests do not need the solution" % (name, m.group(1))]
-    print("ok: LAB=%s: the student tree scores %s/100" % (name, m.group(1)), flush=True)
+    print("ok: LAB=%s: the student tree scores %s/100 %s" % (name, m.group(1), took()), flush=True)
     return []
 
 
