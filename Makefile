@@ -106,11 +106,16 @@ LINK_linux := 0x40000000
 LINK_TESTS := 0x20000000 0x21000000 0x22000000 0x23000000 0x24000000 0x25000000 0x26000000 0x27000000 \
 	0x28000000 0x29000000 0x2a000000 0x2b000000 0x2c000000 0x2d000000 0x2e000000 0x2f000000
 
-# A native program from one or more C files: $(call native_prog,NAME,SOURCES,ADDRESS)
+# A native program from one or more C files: $(call native_prog,NAME,SOURCES,ADDRESS).
+# The empty file build/link/NAME.ADDRESS stands for its address: a test
+# added to tests/native moves the later ones, which must be linked again.
 define native_prog
-$(BUILD)/boot/$(1).elf: $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) $(USER_LIBS) Makefile
+$(BUILD)/boot/$(1).elf: $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) $(USER_LIBS) Makefile $(BUILD)/link/$(subst /,-,$(1)).$(3)
 	@mkdir -p $$(dir $$@)
 	$(CC) $(ULDFLAGS) -Wl,-Ttext-segment=$(3) -o $$@ $(CRT0) $(patsubst %,$(BUILD)/user/%.o,$(2)) -Wl,--start-group $(USER_LIBS) -Wl,--end-group
+$(BUILD)/link/$(subst /,-,$(1)).$(3):
+	@mkdir -p $$(dir $$@)
+	@rm -f $(BUILD)/link/$(subst /,-,$(1)).0x* && touch $$@
 BOOT_FILES += $(BUILD)/boot/$(1).elf
 endef
 

@@ -36,8 +36,13 @@ void sched_ready(struct thread *th)
     th->state = TS_READY;
     if (th == &idle_thread)
         return;
+    /* LAB(sched): solution */
     list_add_tail(&runq[th->prio], &th->sched_link);
     runq_bits |= 1u << th->prio;
+    /* LAB(sched): skeleton
+    list_add_tail(&runq[0], &th->sched_link); // one queue for every priority, for now
+    runq_bits |= 1u;
+    LAB(sched): end */
 }
 
 void sched_unready(struct thread *th)
@@ -45,16 +50,25 @@ void sched_unready(struct thread *th)
     if (th->sched_link.next == &th->sched_link)
         return;
     list_del(&th->sched_link);
+    /* LAB(sched): solution */
     if (list_empty(&runq[th->prio]))
         runq_bits &= ~(1u << th->prio);
+    /* LAB(sched): skeleton
+    if (list_empty(&runq[0]))
+        runq_bits = 0;
+    LAB(sched): end */
 }
 
 static struct thread *pick_next(void)
 {
     if (!runq_bits)
         return &idle_thread;
+    /* LAB(sched): solution */
     int p = 31 - __builtin_clz(runq_bits);
     struct thread *th = container_of(runq[p].next, struct thread, sched_link);
+    /* LAB(sched): skeleton
+    struct thread *th = container_of(runq[0].next, struct thread, sched_link); // the longest waiting
+    LAB(sched): end */
     sched_unready(th);
     th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     return th;
@@ -153,8 +167,13 @@ void sched_tick(void)
             sched_yield();
         return;
     }
+    /* LAB(sched): solution */
     if (--cur->quantum <= 0 || (runq_bits >> (cur->prio + 1)))
         sched_yield();
+    /* LAB(sched): skeleton
+    if (--cur->quantum <= 0) // its quantum spent, the next one's turn
+        sched_yield();
+    LAB(sched): end */
 }
 
 __attribute__((noreturn)) void sched_idle(void)

@@ -32,6 +32,7 @@ static uint64_t prot_flags(int prot)
  * shared) with its logical permission; returns the entry or NULL. */
 static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
 {
+    /* LAB(cow): solution */
     uint64_t old = *pte & PTE_ADDR;
     if (pmm_refcount(old) > 1) {
         uint64_t fresh = pmm_alloc();
@@ -44,6 +45,10 @@ static uint64_t *break_cow(struct task *t, uint64_t va, uint64_t *pte)
     *pte = (*pte & ~(PTE_COW | PTE_LW)) | ((*pte & PTE_LW) ? PTE_W : 0);
     vm_flush(t->root, va);
     return pte;
+    /* LAB(cow): skeleton
+    (void)t, (void)va, (void)pte;
+    return NULL; // not written yet: no page is copy-on-write
+    LAB(cow): end */
 }
 
 /* The page table leaf a copy last used, so that its next pages in the
@@ -131,10 +136,15 @@ int copy_to_user(uint64_t va, const void *src, size_t n) { return uvm_copy_out(c
 
 int uvm_cow_fault(struct task *t, uint64_t va)
 {
+    /* LAB(cow): solution */
     uint64_t *pte = vm_pte(t->root, va & ~0xfffull, false);
     if (!pte || !(*pte & PTE_P) || !(*pte & PTE_COW) || !(*pte & PTE_LW))
         return -1;
     return break_cow(t, va & ~0xfffull, pte) ? 0 : -1;
+    /* LAB(cow): skeleton
+    (void)t, (void)va;
+    return -1; // every write fault goes on to the task's pager, or kills it
+    LAB(cow): end */
 }
 
 uint64_t uvm_pin(struct task *t, uint64_t va)
@@ -215,13 +225,30 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
             return -EFAULT;
     }
     uint64_t shared = (flags & (SHARE_MOVE | SHARE_COW)) ? 0 : PTE_SHARED, dflags = prot_flags(flags) | shared;
+    /* LAB(cow): solution */
     if (flags & SHARE_COW) /* read-only until the first write copies it */
         dflags = (dflags & PTE_W) ? ((dflags & ~PTE_W) | PTE_COW | PTE_LW) : (dflags | PTE_COW);
+    /* LAB(cow): skeleton
+    LAB(cow): end */
     for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
         uint64_t *spte = vm_pte(src->root, sva + off, false), pa = *spte & PTE_ADDR;
         uint64_t *pte = vm_pte(dst->root, dva + off, true);
+        /* LAB(cow): solution */
         if (!pte || pmm_ref(pa) < 0)
             return -ENOMEM;
+        /* LAB(cow): skeleton
+        if (!pte)
+            return -ENOMEM;
+        if (flags & SHARE_COW) { // a private copy at once, where a copy-on-write page would wait for a write
+            uint64_t copy = pmm_alloc();
+            if (!copy)
+                return -ENOMEM;
+            memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+            pa = copy;
+        } else if (pmm_ref(pa) < 0) {
+            return -ENOMEM;
+        }
+        LAB(cow): end */
         *spte |= shared;
         unmap_page(dst, dva + off);
         vm_map(dst->root, dva + off, pa, dflags);
@@ -241,6 +268,7 @@ static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
     for (int i = vm_used(s, 0); i < 512; i = vm_used(s, i + 1)) {
         if (!(s[i] & PTE_P))
             continue;
+        /* LAB(cow): solution */
         if (pmm_ref(s[i] & PTE_ADDR) < 0) /* the count is full */
             return -ENOMEM;
         if (s[i] & PTE_W && !(s[i] & PTE_SHARED))
@@ -248,6 +276,19 @@ static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
         else if (!(s[i] & PTE_SHARED))
             s[i] |= PTE_COW; /* read-only now; a later mem_protect may make it writable */
         d[i] = s[i];
+        /* LAB(cow): skeleton
+        if (s[i] & PTE_SHARED) { // shared pages stay shared
+            if (pmm_ref(s[i] & PTE_ADDR) < 0)
+                return -ENOMEM;
+            d[i] = s[i];
+            continue;
+        }
+        uint64_t copy = pmm_alloc(); // a private page: copied now, whole
+        if (!copy)
+            return -ENOMEM;
+        memcpy(phys_to_virt(copy), phys_to_virt(s[i] & PTE_ADDR), PAGE_SIZE);
+        d[i] = (s[i] & ~PTE_ADDR) | copy;
+        LAB(cow): end */
     }
     return 0;
 }

@@ -32,6 +32,7 @@ import concurrent.futures
 import glob
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -104,7 +105,8 @@ def check_case(case, code, timed_out, log):
 def run_case(iso, case, logdir):
     t0 = time.time()
     code, timed_out, log = persona_qemu.boot(iso, case["cmdline"], case["timeout"], case["memory"],
-                                             modules=case["module"], script=case["send"], settle=case["settle"])
+                                             modules=case["module"], script=case["send"], settle=case["settle"],
+                                             extra=shlex.split(case.get("qemu", "")))
     with open(os.path.join(logdir, case["name"] + ".log"), "w") as f:
         f.write(log)
     return case, check_case(case, code, timed_out, log), time.time() - t0

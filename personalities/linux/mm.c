@@ -440,6 +440,9 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
         !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
         return -1;
     uint64_t page = addr & ~(PAGE - 1);
+    if (v->file)
+        return fault_in(p, v, page); /* a file's page, or a segment's */
+    /* LAB(lazy): solution */
     if (v->lazy)
         return fault_in(p, v, page);
     if (!v->grows_down)
@@ -453,6 +456,16 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     while (a > lo && !mm_present(p, a - PAGE))
         a -= PAGE;
     return fault_map(p, a, page + PAGE - a, v->prot);
+    /* LAB(lazy): skeleton
+    if (!v->lazy && !v->grows_down)
+        return -1; // shared memory, mapped whole at mmap: no fault is expected there
+    // For now: the faulting page and every page above it that is missing, up to the first one there
+    // or the area's end.  Correct, but a first touch may take much more memory than it needs.
+    uint64_t end = page;
+    while (end < v->end && !mm_present(p, end))
+        end += PAGE;
+    return fault_map(p, page, end - page, v->prot);
+    LAB(lazy): end */
 }
 
 int mm_populate(struct proc *p, uint64_t va, size_t n)

@@ -4,7 +4,8 @@
  *                  a call whose first word is ANSWER gets a two-word
  *                  answer (ipc_answer_recv): its next two words plus 1
  *   t-ipc client   checks call/reply data, runs 10,000 round trips and
- *                  reports their cost in TSC ticks, checks printf/malloc.
+ *                  reports their cost in TSC ticks, checks printf/malloc;
+ *                  with budget=N, checks that a round trip costs at most N.
  */
 #include "check.h"
 #include <stdlib.h>
@@ -40,7 +41,7 @@ __attribute__((noreturn)) static void serve(void)
     }
 }
 
-static void client(void)
+static void client(unsigned long budget)
 {
     int ep = persona_endpoint("pingpong");
     char *buf = ipc_buf();
@@ -74,6 +75,8 @@ static void client(void)
     uint64_t ticks = rdtsc() - t0;
     CHECK(bad == 0, "%d ping-pong rounds, all answered correctly", ROUNDS);
     printf("ipc: %lu TSC ticks per call+reply between two tasks\n", (unsigned long)(ticks / ROUNDS));
+    if (budget) /* under icount, where a TSC tick is an instruction: the fastpath lab's budget */
+        CHECK(ticks / ROUNDS <= budget, "a call+reply within the budget of %lu ticks", budget);
 
     char *blocks[100];
     long sum = 0;
@@ -94,7 +97,11 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "server") == 0)
         serve();
-    client();
+    unsigned long budget = 0;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "budget=", 7) == 0)
+            budget = strtoul(argv[i] + 7, NULL, 10);
+    client(budget);
     finish();
     return 0;
 }
