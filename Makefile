@@ -174,16 +174,22 @@ $(BUILD)/gen/relay.elf: personalities/linux/relay/relay.c personalities/linux/re
 $(BUILD)/gen/relay_image.h: $(BUILD)/gen/relay.elf
 	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char relay_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
 $(BUILD)/user/personalities/linux/interop.c.o: $(BUILD)/gen/relay_image.h
-$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh $(HELLO_BIN_FILES)
+# Debian's 32-bit busybox-static and bash-static, for both roots' /opt/i386
+# (scripts/fetch-i386.sh; the packages are cached in build/i386/debs).
+I386_OPT := $(BUILD)/i386/opt
+$(BUILD)/i386/.made: scripts/fetch-i386.sh
+	scripts/fetch-i386.sh $(BUILD)/i386
+	@touch $@
+$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh $(HELLO_BIN_FILES) $(BUILD)/i386/.made
 	@mkdir -p $(dir $@)
-	scripts/mkrootfs.sh $(BUILD)/rootfs $@ $(BUILD)/hello-bin
+	scripts/mkrootfs.sh $(BUILD)/rootfs $@ $(BUILD)/hello-bin $(I386_OPT)
 BOOT_FILES += $(BUILD)/boot/initramfs.cpio
 
 # Debian's own dynamically linked userland as a root file system tree
 # (scripts/mkrootfs-debian.sh; the packages are cached in build/debian/debs).
 DEBIAN_ROOT := $(BUILD)/debian/root
-$(BUILD)/debian/.made: scripts/mkrootfs-debian.sh scripts/rootfs-etc.sh
-	scripts/mkrootfs-debian.sh $(BUILD)/debian/debs $(DEBIAN_ROOT)
+$(BUILD)/debian/.made: scripts/mkrootfs-debian.sh scripts/rootfs-etc.sh $(BUILD)/i386/.made
+	scripts/mkrootfs-debian.sh $(BUILD)/debian/debs $(DEBIAN_ROOT) $(I386_OPT)
 	@touch $@
 debian-root: $(BUILD)/debian/.made
 
