@@ -48,6 +48,12 @@ int i386_copy_segs(struct proc *p, int thread, uint64_t udesc);
 /* The i386 name of call nr, or NULL (main.c). */
 const char *linux_i386_name(uint64_t nr);
 
+/* A siginfo in i386's layout (the union at byte 12, its longs 4 bytes),
+ * from the 64-bit one or back (i386sig.c). */
+struct siginfo_k;
+void i386_siginfo_out(const struct siginfo_k *k, uint8_t out[128]);
+void i386_siginfo_in(const uint8_t in[128], struct siginfo_k *k);
+
 struct timespec32 {
     int32_t sec, nsec;
 };

@@ -81,7 +81,7 @@ static int msg_in(struct proc *p, uint64_t umsg, struct msghdr32 *h, struct msg_
             return -LINUX_EFAULT;
         clen = cmsgs(ctl, n, w->control, CTL_ROOM, true);
     } else if (h->control) {
-        clen = h->controllen * 2 < CTL_ROOM ? h->controllen * 2ull : CTL_ROOM; /* the wider headers' room */
+        clen = h->controllen + 4ull < CTL_ROOM ? h->controllen + 4ull : CTL_ROOM; /* one wider header's room */
     }
     w->m = (struct msghdr_k){h->name, h->namelen, 0, h->iovlen ? W_IOV : 0, h->iovlen, h->control ? W_CONTROL : 0,
                              clen, h->flags, 0};

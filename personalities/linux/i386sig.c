@@ -122,7 +122,7 @@ struct rt_sigframe32 {
 
 /* A siginfo as i386's compat_siginfo: the union starts at byte 12, and
  * its longs and pointers are 4 bytes. */
-static void siginfo32(const struct siginfo_k *k, uint8_t out[128])
+void i386_siginfo_out(const struct siginfo_k *k, uint8_t out[128])
 {
     const uint8_t *raw = (const uint8_t *)k;
     memset(out, 0, 128);
@@ -133,6 +133,15 @@ static void siginfo32(const struct siginfo_k *k, uint8_t out[128])
         memcpy(out + 24, raw + 32, 4), memcpy(out + 28, raw + 40, 4);
     if (k->signo == SIGIO)         /* the descriptor after the band */
         memcpy(out + 16, raw + 24, 4);
+}
+
+void i386_siginfo_in(const uint8_t in[128], struct siginfo_k *k)
+{
+    uint8_t *raw = (uint8_t *)k;
+    memset(k, 0, sizeof *k);
+    memcpy(raw, in, 12);
+    memcpy(raw + 16, in + 12, 8);
+    memcpy(raw + 24, in + 20, 4);
 }
 
 /* The registers and segments a sigcontext keeps. */
@@ -179,7 +188,7 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
         *f = (struct rt_sigframe32){restorer ? restorer : (uint32_t)(sp + offsetof(struct rt_sigframe32, retcode)), sig,
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, info)),
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, uc)), {0}, {0}, {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0}};
-        siginfo32(info, f->info);
+        i386_siginfo_out(info, f->info);
         f->uc.stack = (struct stack32){(uint32_t)p->sig.ss_sp, !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0,
                                        (uint32_t)p->sig.ss_size};
         f->uc.mc = sc;
@@ -261,4 +270,104 @@ static int64_t sys32_rt_sigreturn(struct sys_ctx *c)
     if (!bad && !(f.uc.stack.flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
         c->p->sig.ss_sp = f.uc.stack.sp, c->p->sig.ss_size = (f.uc.stack.flags & SS_DISABLE) ? 0 : f.uc.stack.size;
     return resume(c, bad, r);
+}
+
+/* ---- the old calls' 32-bit sets, and siginfo in and out ---- */
+
+static int64_t sys32_sigpending(struct sys_ctx *c, uint64_t uset)
+{
+    uint64_t set = 0;
+    int64_t r = i386_run(c, entry_rt_sigpending, (uint64_t[6]){I386_BOUNCE_VA, 8}, &set, sizeof set);
+    uint32_t low = (uint32_t)set;
+    return r < 0 ? r : mem_out(c->p, uset, &low, 4) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* The old sigsuspend(0, 0, mask): the signals past 32 stay blocked as they are. */
+static int64_t sys32_sigsuspend(struct sys_ctx *c, uint64_t mask)
+{
+    uint64_t set = (uint32_t)mask | (c->p->sig.mask & ~0xffffffffull);
+    return i386_run(c, entry_rt_sigsuspend, (uint64_t[6]){I386_BOUNCE_VA, 8}, &set, sizeof set);
+}
+
+/* sigtimedwait's end: the siginfo at ctx[0] in i386's layout. */
+static int64_t siginfo_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    uint8_t out[128];
+    if (r <= 0 || !ctx[0])
+        return r;
+    i386_siginfo_out((const struct siginfo_k *)((const uint8_t *)buf + 16), out);
+    return mem_out(p, ctx[0], out, sizeof out) < 0 ? -LINUX_EFAULT : r;
+}
+
+/* The window: the set, the siginfo, the timeout. */
+static int64_t sigtimedwait32(struct sys_ctx *c, uint64_t uset, uint64_t uinfo, uint64_t utimeout, uint64_t size,
+                              bool time64)
+{
+    static struct {
+        uint64_t set, pad;
+        struct siginfo_k info;
+        int64_t ts[2];
+    } w;
+    int32_t t[2];
+    memset(&w, 0, sizeof w);
+    if (size != 8 || mem_in(c->p, &w.set, uset, 8) < 0)
+        return size != 8 ? -LINUX_EINVAL : -LINUX_EFAULT;
+    if (utimeout && (time64 ? mem_in(c->p, w.ts, utimeout, 16) : mem_in(c->p, t, utimeout, 8)) < 0)
+        return -LINUX_EFAULT;
+    if (utimeout && !time64)
+        w.ts[0] = t[0], w.ts[1] = t[1];
+    uint64_t a[6] = {I386_BOUNCE_VA, uinfo ? I386_BOUNCE_VA + 16 : 0, utimeout ? I386_BOUNCE_VA + 16 + 128 : 0, 8};
+    return i386_call(c, entry_rt_sigtimedwait, a, &w, sizeof w, siginfo_done, (uint64_t[4]){uinfo});
+}
+
+static int64_t sys32_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t uinfo, uint64_t utimeout, uint64_t size)
+{
+    return sigtimedwait32(c, uset, uinfo, utimeout, size, false);
+}
+
+static int64_t sys32_rt_sigtimedwait_time64(struct sys_ctx *c, uint64_t uset, uint64_t uinfo, uint64_t utimeout,
+                                            uint64_t size)
+{
+    return sigtimedwait32(c, uset, uinfo, utimeout, size, true);
+}
+
+/* A siginfo from i386's layout, for the call's argument at index at. */
+static int64_t queue32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int at)
+{
+    uint8_t in[128];
+    struct siginfo_k k;
+    if (mem_in(c->p, in, a[at], sizeof in) < 0)
+        return -LINUX_EFAULT;
+    i386_siginfo_in(in, &k);
+    a[at] = I386_BOUNCE_VA;
+    return i386_run(c, entry, a, &k, sizeof k);
+}
+
+static int64_t sys32_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)
+{
+    return queue32(c, entry_rt_sigqueueinfo, (uint64_t[6]){(uint64_t)(int64_t)tgid, (uint64_t)(int64_t)sig, uinfo}, 2);
+}
+
+static int64_t sys32_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int sig, uint64_t uinfo)
+{
+    return queue32(c, entry_rt_tgsigqueueinfo,
+                   (uint64_t[6]){(uint64_t)(int64_t)tgid, (uint64_t)(int64_t)tid, (uint64_t)(int64_t)sig, uinfo}, 3);
+}
+
+/* waitid's end: the siginfo (bytes 0..127 of the window) to ctx[0]. */
+static int64_t waitid_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    uint8_t out[128];
+    if (r < 0 || !ctx[0])
+        return r;
+    i386_siginfo_out(buf, out);
+    return mem_out(p, ctx[0], out, sizeof out) < 0 ? -LINUX_EFAULT : r;
+}
+
+static int64_t sys32_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
+{
+    static struct siginfo_k k;
+    memset(&k, 0, sizeof k);
+    return i386_call(c, entry_waitid, (uint64_t[6]){idtype, id, uinfop ? I386_BOUNCE_VA : 0, options}, &k, sizeof k,
+                     waitid_done, (uint64_t[4]){uinfop});
 }

@@ -211,3 +211,48 @@ static int64_t sys32_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint6
     uint64_t a[6] = {uaddr, op, val, utime, uaddr2, val3};
     return timeout ? run_times(c, entry_futex, a, 3, 2, -1, 0) : i386_run(c, entry_futex, a, NULL, 0);
 }
+
+/* utimensat: two old_timespec32s (UTIME_NOW and UTIME_OMIT fit). */
+static int64_t sys32_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t utimes, int flags)
+{
+    int64_t k[4] = {0};
+    if (read32(c->p, utimes, k, 4) < 0)
+        return -LINUX_EFAULT;
+    return i386_run(c, entry_utimensat,
+                    (uint64_t[6]){(uint64_t)(int64_t)dirfd, upath, utimes ? I386_BOUNCE_VA : 0, (uint32_t)flags}, k,
+                    sizeof k);
+}
+
+/* ppoll: an old_timespec32 timeout (the time left is not written back). */
+static int64_t sys32_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint64_t utmo, uint64_t usigmask,
+                           uint64_t sigsetsize)
+{
+    return run_times(c, entry_ppoll, (uint64_t[6]){ufds, nfds, utmo, usigmask, sigsetsize}, 2, 2, -1, 0);
+}
+
+/* pselect6: the timeout an old_timespec32 (or with time64 a timespec),
+ * the sixth argument {const sigset_t *, size_t} of 32-bit words. */
+static int64_t pselect32(struct sys_ctx *c, const uint64_t in[6], bool time64)
+{
+    int64_t k[4] = {0};
+    uint32_t sig[2] = {0};
+    if (in[4] && (time64 ? mem_in(c->p, k, in[4], 16) : read32(c->p, in[4], k, 2)) < 0)
+        return -LINUX_EFAULT;
+    if (in[5] && mem_in(c->p, sig, in[5], sizeof sig) < 0)
+        return -LINUX_EFAULT;
+    k[2] = sig[0], k[3] = sig[1];
+    uint64_t a[6] = {in[0], in[1], in[2], in[3], in[4] ? I386_BOUNCE_VA : 0, in[5] ? I386_BOUNCE_VA + 16 : 0};
+    return i386_run(c, entry_pselect6, a, k, sizeof k);
+}
+
+static int64_t sys32_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
+                              uint64_t uexceptfds, uint64_t utimeout, uint64_t usig)
+{
+    return pselect32(c, (uint64_t[6]){nfds, ureadfds, uwritefds, uexceptfds, utimeout, usig}, false);
+}
+
+static int64_t sys32_pselect6_time64(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
+                                     uint64_t uexceptfds, uint64_t utimeout, uint64_t usig)
+{
+    return pselect32(c, (uint64_t[6]){nfds, ureadfds, uwritefds, uexceptfds, utimeout, usig}, true);
+}
