@@ -98,6 +98,25 @@ static int64_t sendmsg32(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t
     return i386_run(c, entry_sendmsg, (uint64_t[6]){fd, I386_BOUNCE_VA, flags}, &w, sizeof w);
 }
 
+/* Closes the descriptors SCM_RIGHTS messages of the 64-bit layout gave. */
+static void drop_fds(struct proc *p, const uint8_t *ctl, uint64_t len)
+{
+    for (uint64_t at = 0; len - at >= 16;) {
+        uint64_t clen;
+        int32_t level, type, fd;
+        memcpy(&clen, ctl + at, 8);
+        memcpy(&level, ctl + at + 8, 4), memcpy(&type, ctl + at + 12, 4);
+        if (clen < 16 || clen > len - at)
+            break;
+        for (uint64_t i = 16; level == SOL_SOCKET && type == SCM_RIGHTS && i + 4 <= clen; i += 4) {
+            memcpy(&fd, ctl + at + i, 4);
+            struct sys_ctx c = {.p = p};
+            i386_run(&c, entry_close, (uint64_t[6]){(uint32_t)fd}, NULL, 0);
+        }
+        at += ALIGN64(clen);
+    }
+}
+
 /* recvmsg's end: the name's length, the control messages and the flags
  * back into the msghdr32 at ctx[0]. */
 static int64_t recvmsg_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
@@ -108,9 +127,11 @@ static int64_t recvmsg_done(struct proc *p, int64_t r, const void *buf, const ui
         return r;
     static uint8_t ctl[CTL_ROOM];
     size_t n = h.control ? cmsgs(w->control, w->m.controllen, ctl, h.controllen, false) : 0;
-    if (n && mem_out(p, h.control, ctl, n) < 0)
-        return -LINUX_EFAULT;
     h.namelen = w->m.namelen, h.controllen = (uint32_t)n, h.flags = w->m.flags;
+    if (n && mem_out(p, h.control, ctl, n) < 0) { /* as Linux: the descriptors are not given, MSG_CTRUNC */
+        drop_fds(p, w->control, w->m.controllen);
+        h.controllen = 0, h.flags |= MSG_CTRUNC;
+    }
     return mem_out(p, ctx[0], &h, sizeof h) < 0 ? -LINUX_EFAULT : r;
 }
 

@@ -3,9 +3,8 @@
  * (docs/i386.md): time, gettimeofday, clock_gettime and the rest with
  * old_timespec32 or timeval32, times, getrusage, sysinfo, the interval
  * timers, select, utime(s) and futex's timeout.  Each runs the 64-bit
- * handler on the translated structures (i386_run).  A sleep interrupted
- * writes no time left (the 64-bit handler would write it later, through
- * the bounce window, which is gone by then).
+ * handler on the translated structures (i386_call); what a call that
+ * waits writes late (a sleep's time left) is translated when it ends.
  *
  * Entry points: the i386 table.  Layer: above time, wait, futex.
  * Book: docs/i386.md.
@@ -50,21 +49,32 @@ static int64_t write32(struct proc *p, uint64_t va, const int64_t *in, int n, in
     return mem_out(p, va, v, (size_t)n * 4) < 0 ? -LINUX_EFAULT : r;
 }
 
-/* Runs entry with the 32-bit structure of n numbers at in (0: none) read
- * widened, and writes the structure of m numbers it leaves back to out.
- * Argument at (an index) gives in's address, out's is argument ot. */
+/* run_times' end: the m numbers the handler left (at k[16], or k[0]
+ * for a structure read and written in place) narrowed to ctx[0]: on
+ * success, and after an interruption (a sleep's or select's time left). */
+static int64_t times_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    if (r < 0 && r != -LINUX_EINTR)
+        return r;
+    return write32(p, ctx[0], (const int64_t *)buf + ctx[2], (int)ctx[1], r);
+}
+
+/* Runs entry with the 32-bit structure of n numbers at argument at (an
+ * index; -1: none) read widened, and writes the structure of m numbers
+ * it leaves at argument ot back (the same index: in place). */
 static int64_t run_times(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int at, int n, int ot, int m)
 {
-    int64_t k[32] = {0};
+    static int64_t k[32];
+    memset(k, 0, sizeof k);
     uint64_t in = at >= 0 ? a[at] : 0, out = ot >= 0 ? a[ot] : 0;
     if (read32(c->p, in, k, n) < 0)
         return -LINUX_EFAULT;
     if (in)
         a[at] = I386_BOUNCE_VA;
-    if (out)
+    if (out && ot != at)
         a[ot] = I386_BOUNCE_VA + 128;
-    int64_t r = i386_run(c, entry, a, k, sizeof k);
-    return write32(c->p, out, k + 16, m, r);
+    return i386_call(c, entry, a, k, sizeof k, out ? times_done : NULL,
+                     (uint64_t[4]){out, (uint64_t)m, ot == at ? 0 : 16});
 }
 
 static int64_t sys32_time(struct sys_ctx *c, uint64_t utloc)
@@ -101,14 +111,13 @@ static int64_t sys32_clock_getres(struct sys_ctx *c, int clockid, uint64_t ures)
 
 static int64_t sys32_nanosleep(struct sys_ctx *c, uint64_t ureq, uint64_t urem)
 {
-    (void)urem;
-    return run_times(c, entry_nanosleep, (uint64_t[6]){ureq, 0}, 0, 2, -1, 0);
+    return run_times(c, entry_nanosleep, (uint64_t[6]){ureq, urem}, 0, 2, 1, 2);
 }
 
 static int64_t sys32_clock_nanosleep(struct sys_ctx *c, int clockid, uint64_t flags, uint64_t ureq, uint64_t urem)
 {
-    (void)urem;
-    return run_times(c, entry_clock_nanosleep, (uint64_t[6]){(uint64_t)(int64_t)clockid, flags, ureq, 0}, 2, 2, -1, 0);
+    return run_times(c, entry_clock_nanosleep, (uint64_t[6]){(uint64_t)(int64_t)clockid, flags, ureq, urem}, 2, 2, 3,
+                     2);
 }
 
 static int64_t sys32_times(struct sys_ctx *c, uint64_t ubuf)
@@ -148,12 +157,12 @@ static int64_t sys32_getitimer(struct sys_ctx *c, uint64_t which, uint64_t ucurr
     return run_times(c, entry_getitimer, (uint64_t[6]){which, ucurr}, -1, 0, 1, 4);
 }
 
-/* fd_set's bits lie alike; the timeout is a timeval32 (the time left is
- * not written back). */
+/* fd_set's bits lie alike; the timeout is a timeval32, the time left
+ * written back. */
 static int64_t sys32__newselect(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
                                 uint64_t uexceptfds, uint64_t utimeout)
 {
-    return run_times(c, entry_select, (uint64_t[6]){nfds, ureadfds, uwritefds, uexceptfds, utimeout}, 4, 2, -1, 0);
+    return run_times(c, entry_select, (uint64_t[6]){nfds, ureadfds, uwritefds, uexceptfds, utimeout}, 4, 2, 4, 2);
 }
 
 /* The old select: its five arguments in memory. */
