@@ -222,6 +222,14 @@ static int64_t sys32_mmap(struct sys_ctx *c, uint64_t uargs)
     return i386_run(c, entry_mmap, a, NULL, 0);
 }
 
+/* Linux's munmap checks the range against the 32-bit TASK_SIZE. */
+static int64_t sys32_munmap(struct sys_ctx *c, uint64_t addr, uint64_t length)
+{
+    if (length > I386_TOP || addr > I386_TOP - ((length + 4095) & ~4095ull))
+        return -LINUX_EINVAL;
+    return i386_run(c, entry_munmap, (uint64_t[6]){addr, length}, NULL, 0);
+}
+
 /* The 64-bit offset in two halves; the new position written to *uresult. */
 static int64_t sys32__llseek(struct sys_ctx *c, uint64_t fd, uint64_t offset_high, uint64_t offset_low, uint64_t uresult,
                              uint64_t whence)

@@ -239,6 +239,19 @@ static int64_t sys32_ppoll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, uint
     return run_times(c, entry_ppoll, (uint64_t[6]){ufds, nfds, utmo, usigmask, sigsetsize}, 2, 2, -1, 0);
 }
 
+/* pselect6's end without a mask: select's time left (a timeval at the
+ * window's start) as a timespec to ctx[0] (64-bit with ctx[1]). */
+static int64_t left_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    const int64_t *tv = buf;
+    int64_t ts[2] = {tv[0], tv[1] * 1000};
+    if ((r < 0 && r != -LINUX_EINTR) || !ctx[0])
+        return r;
+    if (ctx[1])
+        return mem_out(p, ctx[0], ts, sizeof ts) < 0 ? -LINUX_EFAULT : r;
+    return write32(p, ctx[0], ts, 2, r);
+}
+
 /* pselect6: the timeout an old_timespec32 (or with time64 a timespec),
  * the sixth argument {const sigset_t *, size_t} of 32-bit words. */
 static int64_t pselect32(struct sys_ctx *c, const uint64_t in[6], bool time64)
@@ -251,7 +264,13 @@ static int64_t pselect32(struct sys_ctx *c, const uint64_t in[6], bool time64)
         return -LINUX_EFAULT;
     k[2] = sig[0], k[3] = sig[1];
     uint64_t a[6] = {in[0], in[1], in[2], in[3], in[4] ? I386_BOUNCE_VA : 0, in[5] ? I386_BOUNCE_VA + 16 : 0};
-    return i386_run(c, entry_pselect6, a, k, sizeof k);
+    if (sig[0]) /* a mask to swap in: pselect6's own */
+        return i386_run(c, entry_pselect6, a, k, sizeof k);
+    /* none: select's, which writes the time left back, as Linux's pselect6 does */
+    if (in[4] && (k[0] < 0 || k[1] < 0 || k[1] >= 1000000000))
+        return -LINUX_EINVAL;
+    k[1] = (k[1] + 999) / 1000;
+    return i386_call(c, entry_select, a, k, sizeof k, left_done, (uint64_t[4]){in[4], time64});
 }
 
 static int64_t sys32_pselect6(struct sys_ctx *c, uint64_t nfds, uint64_t ureadfds, uint64_t uwritefds,
