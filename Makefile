@@ -140,15 +140,15 @@ $(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hell
 # its root file system.  The handlers must be where syscalls.def says
 # (checked before linking).
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
-LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
+LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_table32.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
 $(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): $(LINUX_GEN)
-$(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
+$(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def personalities/linux/i386.def
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \
-		--entries $(BUILD)/gen/linux_entries --table $(BUILD)/gen/linux_table.h
+		--entries $(BUILD)/gen/linux_entries --table $(BUILD)/gen/linux_table.h --table32 $(BUILD)/gen/linux_table32.h
 	@touch $(LINUX_GEN)
-$(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/linux/syscalls.def $(LINUX_SRCS)
+$(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/linux/syscalls.def personalities/linux/i386.def $(LINUX_SRCS)
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --check personalities/linux
 	@touch $@
