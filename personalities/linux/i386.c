@@ -9,25 +9,51 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include <stdlib.h>
 #include <string.h>
 #include "linux_entries/i386.h" /* generated: the handlers' prototypes, entries */
+#include "linux_entries/all.h" /* the 64-bit handlers' entries */
 
-int64_t entry_clone(struct sys_ctx *c);
-int64_t entry_prlimit64(struct sys_ctx *c);
-int64_t entry_mmap(struct sys_ctx *c);
-int64_t entry_lseek(struct sys_ctx *c);
-
-int64_t i386_run(struct sys_ctx *c, linux_handler entry, const uint64_t a[6], void *buf, size_t len)
+int64_t i386_call(struct sys_ctx *c, linux_handler entry, const uint64_t a[6], void *buf, size_t len, i386_done done,
+                  const uint64_t ctx[4])
 {
     uint64_t *saved = c->a, args[6];
     memcpy(args, a, sizeof args);
-    struct i386_bounce was = i386_bounce;
+    struct i386_bounce w = {buf, len, done, {0}, false, false}, *was = c->p->bounce;
+    if (ctx)
+        memcpy(w.ctx, ctx, sizeof w.ctx);
     c->a = args;
-    i386_bounce = (struct i386_bounce){buf, len};
+    c->p->bounce = &w;
     int64_t r = entry(c);
     c->a = saved;
-    i386_bounce = was;
+    c->p->bounce = was;
+    if (w.answered) /* it waited, and was answered before its handler returned */
+        return r;
+    if (!c->deferred || c->no_reply)
+        return done ? done(c->p, r, buf, w.ctx) : r;
+    struct i386_bounce *keep = malloc(sizeof *keep + len); /* the call waits: its window stays */
+    if (keep) {
+        *keep = w;
+        keep->buf = keep + 1;
+        keep->kept = true;
+        memcpy(keep->buf, buf, len);
+    }
+    c->p->bounce = keep;
     return r;
+}
+
+int64_t i386_finish(struct proc *p, int64_t result)
+{
+    struct i386_bounce *w = p->bounce;
+    if (!w->kept) { /* its handler still runs (i386_call) */
+        w->answered = true;
+        return w->done ? w->done(p, result, w->buf, w->ctx) : result;
+    }
+    p->bounce = NULL;
+    if (w->done)
+        result = w->done(p, result, w->buf, w->ctx);
+    free(w);
+    return result;
 }
 
 /* ---- TLS entries ---- */

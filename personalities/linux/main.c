@@ -49,25 +49,23 @@ const char *linux_cmdline = "", *linux_name = "linux";
 
 const char *linux_arg_format(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_arg_formats[nr] : NULL; }
 
-struct i386_bounce i386_bounce;
-
 /* The bounce window's part of a copy (i386.h): 1 if va is in it, and the
  * bytes copied, or -EFAULT past its end. */
-static int bounce(void *to, const void *from, uint64_t va, size_t n, bool in)
+static int bounce(struct i386_bounce *w, void *to, const void *from, uint64_t va, size_t n, bool in)
 {
     uint64_t off = va - I386_BOUNCE_VA;
-    if (off >= i386_bounce.len)
+    if (off >= w->len)
         return 0;
-    if (n > i386_bounce.len - off)
+    if (n > w->len - off)
         return -LINUX_EFAULT;
-    memcpy(in ? to : (char *)i386_bounce.buf + off, in ? (char *)i386_bounce.buf + off : from, n);
+    memcpy(in ? to : (char *)w->buf + off, in ? (char *)w->buf + off : from, n);
     return 1;
 }
 
 /* Copies from or to a process; pages not touched yet are mapped first. */
 int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
 {
-    int b = i386_bounce.len ? bounce(dst, NULL, va, n, true) : 0;
+    int b = p->bounce ? bounce(p->bounce, dst, NULL, va, n, true) : 0;
     if (b)
         return b < 0 ? b : 0;
     if (!n || sys_mem_read(p->task, va, dst, n) == 0)
@@ -77,7 +75,7 @@ int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
 
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
 {
-    int b = i386_bounce.len ? bounce(NULL, src, va, n, false) : 0;
+    int b = p->bounce ? bounce(p->bounce, NULL, src, va, n, false) : 0;
     if (b)
         return b < 0 ? b : 0;
     if (!n || sys_mem_write(p->task, va, src, n) == 0)
