@@ -260,7 +260,8 @@ debug: deps
 
 # ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----
 BENCH_DIR := $(BUILD)/bench
-BENCH_PROGS := $(BENCH_DIR)/root/bench/bench $(BENCH_DIR)/root/bench/tiny $(BENCH_DIR)/count.so
+BENCH_PROGS := $(BENCH_DIR)/root/bench/bench $(BENCH_DIR)/root/bench/tiny $(BENCH_DIR)/count.so \
+	$(BENCH_DIR)/root/bench/bench32 $(BENCH_DIR)/root/bench/tiny32
 
 $(BENCH_DIR)/root/bench/bench: tests/bench/bench.c
 	@mkdir -p $(dir $@)
@@ -269,6 +270,15 @@ $(BENCH_DIR)/root/bench/bench: tests/bench/bench.c
 $(BENCH_DIR)/root/bench/tiny: tests/bench/tiny.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -nostdlib -O2 -Wall -Wextra -o $@ $<
+
+# and both built 32-bit (i386 glibc), run against Linux running the same binary
+$(BENCH_DIR)/root/bench/bench32: tests/bench/bench.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -O2 -Wall -Wextra -DTINY='"/bench/tiny32"' -o $@ $<
+
+$(BENCH_DIR)/root/bench/tiny32: tests/bench/tiny.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -nostdlib -O2 -Wall -Wextra -o $@ $<
 
 $(BENCH_DIR)/count.so: tests/bench/plugin/count.c
 	@mkdir -p $(dir $@)

@@ -150,7 +150,7 @@ def c_case(prefix, src, cc, out):
 # tests/linux/c programs that run again built 32-bit (gcc -m32 -static, -m32
 # glibc: socketcall for sockets, mmap2, stat64, set_thread_area, int $0x80):
 # the ones whose calls have 32-bit structures or numbers of their own.
-I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair", "unixsock", "memory", "mmapfile",
+I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair", "memory", "mmapfile",
                  "pipes", "rtsignals", "select"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports

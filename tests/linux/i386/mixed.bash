@@ -10,7 +10,7 @@ set -m
 p=$!
 kill -STOP $p
 until jobs -l | grep -q Stopped; do sleep 0.05; done
-jobs -l | sed "s/$p/PID/"
+jobs -l | sed "s/ *$p / PID /"
 echo "own group: $([ "$(cut -d' ' -f5 /proc/$p/stat)" = $p ] && echo yes || echo no)"
 kill -CONT %1
 kill %1
@@ -22,7 +22,7 @@ set -m
 p=$!
 kill -STOP $p
 until jobs -l | grep -q Stopped; do sleep 0.05; done
-jobs -l | sed "s/$p/PID/"
+jobs -l | sed "s/ *$p / PID /"
 echo "own group: $([ "$(cut -d" " -f5 /proc/$p/stat)" = $p ] && echo yes || echo no)"
 kill -CONT %1; kill %1
 wait $p; echo "64-bit job in 32-bit bash: status $?"
