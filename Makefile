@@ -151,19 +151,19 @@ $(BUILD)/hello-bin/%: personalities/hello/prog/%.c personalities/hello/prog/hell
 # its root file system.  The handlers must be where syscalls.def says
 # (checked before linking).
 LINUX_SRCS := $(wildcard personalities/linux/*.c)
-LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_entries/.made
+LINUX_GEN := $(BUILD)/gen/linux_names.h $(BUILD)/gen/linux_table.h $(BUILD)/gen/linux_table32.h $(BUILD)/gen/linux_entries/.made
 $(eval $(call native_prog,linux,$(LINUX_SRCS),$(LINK_linux)))
 # Order only: an object depends on the generated headers it includes (its
 # .d file), and the generator rewrites only those whose text changed, so
 # a new call in syscalls.def recompiles its handler file, main.c and
 # trace.c, not every file.
 $(patsubst %,$(BUILD)/user/%.o,$(LINUX_SRCS)): | $(LINUX_GEN)
-$(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def
+$(LINUX_GEN) &: scripts/gen-linux-table.py personalities/linux/syscalls.def personalities/linux/i386.def
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --header $(BUILD)/gen/linux_names.h \
-		--entries $(BUILD)/gen/linux_entries --table $(BUILD)/gen/linux_table.h
+		--entries $(BUILD)/gen/linux_entries --table $(BUILD)/gen/linux_table.h --table32 $(BUILD)/gen/linux_table32.h
 	@touch $(LINUX_GEN)
-$(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/linux/syscalls.def $(LINUX_SRCS)
+$(BUILD)/gen/linux_handlers.checked: scripts/gen-linux-table.py personalities/linux/syscalls.def personalities/linux/i386.def $(LINUX_SRCS)
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-linux-table.py --check personalities/linux
 	@touch $@
@@ -189,16 +189,22 @@ $(BUILD)/gen/relay.elf: personalities/linux/relay/relay.c personalities/linux/re
 $(BUILD)/gen/relay_image.h: $(BUILD)/gen/relay.elf
 	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char relay_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
 $(BUILD)/user/personalities/linux/interop.c.o: $(BUILD)/gen/relay_image.h
-$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh $(HELLO_BIN_FILES)
+# Debian's 32-bit busybox-static and bash-static, for both roots' /opt/i386
+# (scripts/fetch-i386.sh; the packages are cached in build/i386/debs).
+I386_OPT := $(BUILD)/i386/opt
+$(BUILD)/i386/.made: scripts/fetch-i386.sh
+	scripts/fetch-i386.sh $(BUILD)/i386
+	@touch $@
+$(BUILD)/boot/initramfs.cpio: scripts/mkrootfs.sh scripts/rootfs-etc.sh $(HELLO_BIN_FILES) $(BUILD)/i386/.made
 	@mkdir -p $(dir $@)
-	scripts/mkrootfs.sh $(BUILD)/rootfs $@ $(BUILD)/hello-bin
+	scripts/mkrootfs.sh $(BUILD)/rootfs $@ $(BUILD)/hello-bin $(I386_OPT)
 BOOT_FILES += $(BUILD)/boot/initramfs.cpio
 
 # Debian's own dynamically linked userland as a root file system tree
 # (scripts/mkrootfs-debian.sh; the packages are cached in build/debian/debs).
 DEBIAN_ROOT := $(BUILD)/debian/root
-$(BUILD)/debian/.made: scripts/mkrootfs-debian.sh scripts/rootfs-etc.sh
-	scripts/mkrootfs-debian.sh $(BUILD)/debian/debs $(DEBIAN_ROOT)
+$(BUILD)/debian/.made: scripts/mkrootfs-debian.sh scripts/rootfs-etc.sh $(BUILD)/i386/.made
+	scripts/mkrootfs-debian.sh $(BUILD)/debian/debs $(DEBIAN_ROOT) $(I386_OPT)
 	@touch $@
 debian-root: $(BUILD)/debian/.made
 
@@ -269,7 +275,8 @@ debug: deps
 
 # ---- benchmarks (tests/bench): the same static binary on Persona and Linux ----
 BENCH_DIR := $(BUILD)/bench
-BENCH_PROGS := $(BENCH_DIR)/root/bench/bench $(BENCH_DIR)/root/bench/tiny $(BENCH_DIR)/count.so
+BENCH_PROGS := $(BENCH_DIR)/root/bench/bench $(BENCH_DIR)/root/bench/tiny $(BENCH_DIR)/count.so \
+	$(BENCH_DIR)/root/bench/bench32 $(BENCH_DIR)/root/bench/tiny32
 
 $(BENCH_DIR)/root/bench/bench: tests/bench/bench.c
 	@mkdir -p $(dir $@)
@@ -278,6 +285,15 @@ $(BENCH_DIR)/root/bench/bench: tests/bench/bench.c
 $(BENCH_DIR)/root/bench/tiny: tests/bench/tiny.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -nostdlib -O2 -Wall -Wextra -o $@ $<
+
+# and both built 32-bit (i386 glibc), run against Linux running the same binary
+$(BENCH_DIR)/root/bench/bench32: tests/bench/bench.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -O2 -Wall -Wextra -DTINY='"/bench/tiny32"' -o $@ $<
+
+$(BENCH_DIR)/root/bench/tiny32: tests/bench/tiny.c
+	@mkdir -p $(dir $@)
+	$(CC) -m32 -static -nostdlib -O2 -Wall -Wextra -o $@ $<
 
 $(BENCH_DIR)/count.so: tests/bench/plugin/count.c
 	@mkdir -p $(dir $@)

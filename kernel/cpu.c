@@ -2,7 +2,9 @@
  * kernel/cpu.c - builds the GDT (with the TSS), the IDT, and the per-CPU
  * block; turns on SMEP/SMAP where the CPU has them.  Called once at boot.
  * Selector order is fixed by syscall/sysret: kernel code, kernel data,
- * user data, user code.
+ * user data, user code; then the TSS, the 32-bit user code of
+ * compatibility mode, and the three TLS entries (GDT_TLS) a thread of it
+ * brings.  Vector 0x80 (int 0x80, Linux's i386 call) is open to user mode.
  * Book: docs/boot.md.
  */
 #include "cpu.h"
@@ -38,10 +40,11 @@ static struct {
 #define tss tss_io.tss
 
 struct percpu cpu0;
-static uint64_t gdt[7];
-static struct idt_entry idt[48];
+static uint64_t gdt[GDT_TLS + 3];
+static struct idt_entry idt[0x81];
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
 extern const uint64_t trap_stubs[48];
+extern char isr_128[];
 
 static void load_gdt(void)
 {
@@ -53,6 +56,7 @@ static void load_gdt(void)
     gdt[5] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 | ((limit >> 16) & 0xf) << 48 |
              ((base >> 24) & 0xff) << 56;
     gdt[6] = base >> 32;
+    gdt[SEL_UCODE32 >> 3] = 0x00cffa000000ffff;
     struct {
         uint16_t limit;
         uint64_t base;
@@ -73,12 +77,12 @@ static void load_gdt(void)
 
 static void load_idt(void)
 {
-    for (int v = 0; v < 48; v++) {
-        uint64_t a = trap_stubs[v];
-        idt[v] = (struct idt_entry){(uint16_t)a, SEL_KCODE, v == 8 ? 1 : 0, 0x8e, (uint16_t)(a >> 16),
-                                    (uint32_t)(a >> 32), 0};
+    for (int v = 0; v < 0x81; v++) {
+        uint64_t a = v < 48 ? trap_stubs[v] : (uint64_t)isr_128;
+        idt[v] = (struct idt_entry){(uint16_t)a, SEL_KCODE, v == 8 ? 1 : 0, v < 48 || v == 0x80 ? 0x8e : 0,
+                                    (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
     }
-    idt[3].type = 0xee; /* int3 is allowed from user mode */
+    idt[3].type = idt[0x80].type = 0xee; /* int3 and int 0x80 are allowed from user mode */
     tss.ist[0] = (uint64_t)df_stack + sizeof df_stack;
     tss.iomap_base = sizeof tss;
     memset(tss_io.iomap, 0xff, sizeof tss_io.iomap + 1);
@@ -113,6 +117,8 @@ void cpu_init(void)
     wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
+
+void cpu_set_tls(const uint64_t tls[3]) { memcpy(&gdt[GDT_TLS], tls, 3 * sizeof *tls); }
 
 void cpu_load_iobitmap(const uint8_t *map)
 {

@@ -12,6 +12,8 @@
 #define SEL_UDATA 0x1b
 #define SEL_UCODE 0x23
 #define SEL_TSS 0x28
+#define SEL_UCODE32 0x3b /* compatibility mode: 32-bit user code */
+#define GDT_TLS 12       /* three TLS entries: a thread's (thread_switch_segs) */
 
 struct thread;
 
@@ -37,6 +39,8 @@ static inline void cpu_set_kernel_stack(uint64_t top)
     cpu0.kernel_rsp = top;
 }
 void cpu_load_iobitmap(const uint8_t *map);
+/* Writes the three TLS descriptors of the GDT. */
+void cpu_set_tls(const uint64_t tls[3]);
 /* Loads a task's 8 KiB I/O bitmap into the TSS (NULL: no ports), unless
  * it is there already. */
 static inline void cpu_set_iobitmap(const uint8_t *map)

@@ -43,4 +43,18 @@
     popq %rax
 .endm
 
+/* The syscall instruction's entry: the kernel's GS and stack, and the
+ * hardware frame an interrupt would have pushed (rip from rcx, rflags
+ * from r11), with code segment cs. */
+.macro SYSCALL_FRAME cs
+    swapgs
+    movq %rsp, %gs:8
+    movq %gs:0, %rsp
+    pushq $0x1b             /* ss */
+    pushq %gs:8             /* rsp */
+    pushq %r11              /* rflags */
+    pushq $\cs              /* cs */
+    pushq %rcx              /* rip */
+.endm
+
 #endif

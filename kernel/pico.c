@@ -93,6 +93,10 @@ int pico_forward_general(struct thread *th, uint64_t error, uint64_t addr)
                                        timed ? rdtsc() : 0, th->pico.resumed};
     struct ipc_msg msg = {{th->pico.kind, f->rax, f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9},
                           &th->pico.trap, sizeof th->pico.trap};
+    if (th->pico.kind == PICO_SYSCALL32) /* int 0x80: the i386 registers, as 32-bit values */
+        msg = (struct ipc_msg){{PICO_SYSCALL32, (uint32_t)f->rax, (uint32_t)f->rbx, (uint32_t)f->rcx,
+                                (uint32_t)f->rdx, (uint32_t)f->rsi, (uint32_t)f->rdi, (uint32_t)f->rbp},
+                               &th->pico.trap, sizeof th->pico.trap};
     ipc_call(th->task->pico->ep, th->pico.badge, &msg);
     if (th->pico.kind != PICO_INTERRUPT) /* pico_take_interrupt loops for those */
         pico_return_to_user(th);
@@ -104,7 +108,7 @@ int pico_forward_general(struct thread *th, uint64_t error, uint64_t addr)
 int pico_forward(struct thread *th, uint64_t kind, uint64_t error, uint64_t addr)
 {
     th->pico.kind = kind;
-    if (ipc_fastpath)
+    if (ipc_fastpath && kind != PICO_SYSCALL32)
         return fastpath_forward(th, error, addr); /* it falls back to the general path */
     return pico_forward_general(th, error, addr);
 }
@@ -141,8 +145,8 @@ static void pico_reply(struct thread *th, const struct ipc_msg *msg)
     case PICO_RESUME_UNCHANGED:
         break;
     case PICO_RESTART:
-        if (th->pico.kind == PICO_SYSCALL)
-            f->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
+        if (th->pico.kind == PICO_SYSCALL || th->pico.kind == PICO_SYSCALL32)
+            f->rip -= 2; /* back onto syscall or int 0x80; rax still holds its number */
         break;
     case PICO_RESUME_REGS:
         if (msg->len >= sizeof(struct persona_regs) && thread_set_regs(th, msg->bulk) == 0)

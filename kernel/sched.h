@@ -45,6 +45,8 @@ static inline __attribute__((always_inline)) void load_thread(struct thread *pre
         if (next->gs_base != cpu0.user_gs_loaded) /* user GS is seldom set: mostly 0 */
             wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs_loaded = next->gs_base);
     }
+    if (prev->seg.on | next->seg.on) /* compatibility mode, TLS descriptors */
+        thread_switch_segs(prev, next);
     cpu0.current = next;
 }
 

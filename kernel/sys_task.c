@@ -155,12 +155,15 @@ int64_t sys_thread_create(int task_h, uint64_t rip, uint64_t rsp, uint64_t arg, 
     struct task *t = sys_object(task_h, OBJ_TASK, R_MANAGE, &err);
     if (!t)
         return err;
-    if (rip >= USER_TOP || rsp > USER_TOP || t->dead)
+    bool compat = prio & THREAD_COMPAT;
+    if (rip >= USER_TOP || rsp > USER_TOP || t->dead || (compat && (rip >> 32 || rsp >> 32)))
         return -EINVAL;
     int max = current()->prio, p = (int)(prio & 0xff);
     struct thread *th = thread_create(t, rip, rsp, arg, p > max ? max : p, (prio & THREAD_SUSPENDED) != 0);
     if (!th)
         return -ENOMEM;
+    if (compat)
+        th->frame->cs = SEL_UCODE32, th->seg.on = true;
     if (t->pico)
         pico_thread_init(th, badge);
     int h = handle_install(&current()->task->handles, &th->obj, R_ALL, 0);
@@ -205,6 +208,18 @@ static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
     return thread_set_fpu(th, fpu.fxsave);
 }
 
+static int64_t thread_segs(struct thread *th, u64 op, u64 useg)
+{
+    struct persona_segs s;
+    if (op == REGS_SEG_GET) {
+        thread_get_segs(th, &s);
+        return copy_to_user(useg, &s, sizeof s);
+    }
+    if (th == current())
+        return -EINVAL;
+    return copy_from_user(&s, useg, sizeof s) < 0 ? -EFAULT : thread_set_segs(th, &s);
+}
+
 int64_t sys_thread_interrupt(int th_h)
 {
     int64_t err;
@@ -234,6 +249,8 @@ int64_t sys_thread_regs(int th_h, int op, u64 uregs)
     }
     if (op == REGS_FPU_GET || op == REGS_FPU_SET)
         return thread_fpu(th, op, uregs);
+    if (op == REGS_SEG_GET || op == REGS_SEG_SET)
+        return thread_segs(th, op, uregs);
     if (op != REGS_SET || th == current())
         return -EINVAL;
     if (copy_from_user(&r, uregs, sizeof r) < 0)

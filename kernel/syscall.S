@@ -12,14 +12,7 @@
     .text
     .globl syscall_entry
 syscall_entry:
-    swapgs
-    movq %rsp, %gs:8
-    movq %gs:0, %rsp
-    pushq $0x1b             /* ss */
-    pushq %gs:8             /* rsp */
-    pushq %r11              /* rflags */
-    pushq $0x23             /* cs */
-    pushq %rcx              /* rip */
+    SYSCALL_FRAME 0x23
     pushq $0                /* error */
     pushq $256              /* vector */
     PUSH_GPRS               /* DF is clear: MSR_FMASK clears it on entry */

@@ -16,7 +16,7 @@
 #include "vm.h"
 #include "x86.h"
 
-extern void syscall_entry(void);
+extern void syscall_entry(void), syscall32_entry(void);
 
 typedef int64_t (*sys_fn)(u64, u64, u64, u64, u64, u64);
 
@@ -38,6 +38,7 @@ void syscall_init(void)
 {
     wrmsr(MSR_STAR, (uint64_t)SEL_KCODE << 32 | (uint64_t)(SEL_KDATA | 3) << 48);
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_CSTAR, (uint64_t)syscall32_entry); /* compatibility mode's: #UD (trap.S) */
     wrmsr(MSR_FMASK, 0x47700); /* IF, TF, DF, AC, NT, IOPL cleared on entry */
 }
 

@@ -134,7 +134,8 @@ void thread_get_regs(const struct thread *th, struct persona_regs *r)
 
 int thread_set_regs(struct thread *th, const struct persona_regs *r)
 {
-    if (r->rip >= USER_TOP || r->fs_base >= USER_TOP || r->gs_base >= USER_TOP)
+    if (r->rip >= USER_TOP || r->fs_base >= USER_TOP || r->gs_base >= USER_TOP ||
+        (th->frame->cs == SEL_UCODE32 && r->rip >> 32))
         return -EINVAL; /* iretq or wrmsr would fault in the kernel */
     struct trap_frame *f = th->frame;
     f->rax = r->rax, f->rbx = r->rbx, f->rcx = r->rcx, f->rdx = r->rdx, f->rsi = r->rsi, f->rdi = r->rdi;

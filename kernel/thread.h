@@ -48,6 +48,11 @@ struct thread {
     bool full_restore;         /* leave through iretq (registers were set) */
     bool interrupt_pending;    /* thread_interrupt: trap to the personality before user mode */
     uint64_t fs_base, gs_base;
+    struct {                   /* compatibility mode and TLS descriptors (seg.c) */
+        bool on;               /* 32-bit code or TLS descriptors: switches load them */
+        uint16_t fs, gs;       /* its selectors, while switched out */
+        uint64_t tls[3];
+    } seg;
     uint8_t fpu[512] __attribute__((aligned(16)));
     uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */
     /* IPC (endpoint.c) */
@@ -86,6 +91,12 @@ int thread_set_regs(struct thread *th, const struct persona_regs *r);
 /* Its FPU/SSE state (fxsave format); set refuses reserved MXCSR bits. */
 void thread_get_fpu(struct thread *th, void *fx512);
 int thread_set_fpu(struct thread *th, const void *fx512);
+/* Its segments (seg.c): compatibility mode, TLS descriptors, FS and GS
+ * selectors; set refuses compatibility mode with rip or rsp above 4 GiB. */
+void thread_get_segs(const struct thread *th, struct persona_segs *s);
+int thread_set_segs(struct thread *th, const struct persona_segs *s);
+/* The segments a switch loads, when either thread is on (sched.h). */
+void thread_switch_segs(struct thread *prev, struct thread *next);
 /* Exception from user mode (trap.c): pico threads forward, native ones die. */
 void thread_user_exception(struct trap_frame *f);
 /* The initial FPU state, captured at boot. */

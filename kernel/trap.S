@@ -4,6 +4,8 @@
  * trap_common saves the general registers as a struct trap_frame, switches
  * GS to the kernel's when coming from user mode, and calls trap_dispatch.
  * trap_return is also where new threads first enter user mode.
+ * syscall32_entry takes the syscall instruction in compatibility mode
+ * (MSR_CSTAR), which Intel's processors refuse: an invalid opcode here too.
  * Book: docs/life-of-a-syscall.md (a page fault).
  */
 #include "frame.h"
@@ -26,6 +28,16 @@ isr_\vec:
     .endif
 .endm
     STUBS 0, 47
+    .globl isr_128
+    STUB 128                /* int 0x80: Linux's i386 system call */
+
+    .globl syscall32_entry
+syscall32_entry:
+    subq $2, %rcx           /* rip back onto the instruction */
+    SYSCALL_FRAME 0x3b
+    pushq $0
+    pushq $6                /* #UD */
+    swapgs                  /* trap_common swaps again: it came from user mode */
 
 trap_common:
     testb $3, 24(%rsp)

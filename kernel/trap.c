@@ -13,6 +13,7 @@
 #include "pico.h"
 #include "printf.h"
 #include "serial.h"
+#include "task.h"
 #include "thread.h"
 #include "x86.h"
 #include <stdbool.h>
@@ -76,6 +77,8 @@ void trap_dispatch(struct trap_frame *f)
 {
     if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16)
         irq_dispatch((int)(f->vector - VEC_IRQ0), f);
+    else if (f->vector == 0x80 && current()->task->pico)
+        pico_forward(current(), PICO_SYSCALL32, 0, 0); /* int 0x80: Linux's i386 call, from either mode */
     else if (f->cs & 3)
         thread_user_exception(f);
     else

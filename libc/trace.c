@@ -224,7 +224,7 @@ struct trace_call *trace_enter(uint64_t thread, int pid, int group, uint64_t tok
         if (!tr->calls[i].pid && !free_slot)
             free_slot = &tr->calls[i];
     }
-    bool exception = kind != PICO_SYSCALL;
+    bool exception = kind != PICO_SYSCALL && kind != PICO_SYSCALL32;
     if (!free_slot || !trace_pid_traced(group) || (exception ? spec.faults == FAULTS_NONE : !flag(spec.calls, nr, MAX_NR)))
         return NULL;
     struct trace_call *c = free_slot;

@@ -1,12 +1,13 @@
 #!/bin/sh
 # scripts/install-deps.sh - installs the Debian/Ubuntu packages Persona needs
-# to build, boot and test.  Idempotent: when everything is present it only
+# to build, boot and test (gcc-multilib: the 32-bit tests and benchmark,
+# built with gcc -m32 -static).  Idempotent: when everything is present it only
 # runs dpkg queries and exits in well under a second.  Uses sudo when not
 # root.  Called by `make run`, `make test` and .ci/run.
 set -eu
 
 PACKAGES="build-essential binutils make python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-newlib-source musl-tools busybox-static bash-static cpio gdb strace"
+newlib-source musl-tools busybox-static bash-static cpio gdb strace gcc-multilib"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/mkrootfs-debian.sh CACHE ROOT - Debian's own userland as a root
+# scripts/mkrootfs-debian.sh CACHE ROOT [OPTDIR] - Debian's own userland as a root
 # file system tree for the Linux personality: the packages below and what
 # they depend on (Depends and Pre-Depends, as this machine's apt resolves
 # them), fetched with `apt-get download` into CACHE (kept: a second run
@@ -10,6 +10,8 @@
 # where this machine lets it chroot; without it the loader searches the
 # standard directories, which hold every library here).  Documentation,
 # manuals and translations are left out, as Debian's minimal images do.
+# OPTDIR's tree goes to /opt (the 32-bit busybox and bash in /opt/i386/bin,
+# from scripts/fetch-i386.sh).
 set -eu
 mkdir -p "$1"
 cache=$(cd "$1" && pwd)
@@ -63,6 +65,10 @@ printf '/bin/sh\n/bin/bash\n/usr/bin/bash\n' > "$root/etc/shells"
 [ -e "$root/bin/sh" ] || ln -s bash "$root/bin/sh"
 [ -e "$root/usr/bin/python3" ] || ln -s "$(cd "$root/usr/bin" && ls python3.* | grep -E '^python3\.[0-9]+$' | head -1)" \
     "$root/usr/bin/python3"
+if [ -n "${3:-}" ]; then
+    mkdir -p "$root/opt"
+    cp -a "$3"/. "$root/opt/"
+fi
 ldconfig -r "$root" 2>/dev/null || echo "mkrootfs-debian: no ld.so.cache (ldconfig cannot chroot here)" >&2
 find "$root" -exec touch -h -d @1704067200 {} +
 echo "mkrootfs-debian: $(echo "$pkgs" | wc -w) packages, $(du -sm "$root" | cut -f1) MiB in $root"

@@ -1,8 +1,10 @@
 #!/bin/sh
-# scripts/mkrootfs.sh ROOTDIR OUT.cpio [HELLODIR] - builds the Linux
+# scripts/mkrootfs.sh ROOTDIR OUT.cpio [HELLODIR [OPTDIR]] - builds the Linux
 # personality's initramfs: Debian's busybox-static (with its applet links)
 # and bash-static, a small /etc, the hello personality's programs from
-# HELLODIR in /opt/hello/bin (started from bash, they run on hello), packed as cpio "newc" with every file owned by
+# HELLODIR in /opt/hello/bin (started from bash, they run on hello), OPTDIR's
+# tree in /opt (the 32-bit busybox and bash in /opt/i386/bin, from
+# scripts/fetch-i386.sh), packed as cpio "newc" with every file owned by
 # root and dated 2024-01-01 so that the archive is the same on every build.
 set -eu
 root=$1
@@ -22,6 +24,10 @@ done
 if [ -n "${3:-}" ]; then
     mkdir -p "$root/opt/hello/bin"
     cp "$3"/* "$root/opt/hello/bin/"
+fi
+if [ -n "${4:-}" ]; then
+    mkdir -p "$root/opt"
+    cp -a "$4"/. "$root/opt/"
 fi
 "$(dirname "$0")/rootfs-etc.sh" "$root" /bin/sh /bin/false /sbin:/usr/sbin:/bin:/usr/bin
 find "$root" -exec touch -h -d @1704067200 {} +

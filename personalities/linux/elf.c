@@ -8,6 +8,10 @@
  * argc, argv, envp and the auxiliary vector.  The interpreter starts
  * first, and finds the program through AT_PHDR, AT_ENTRY and AT_BASE.
  *
+ * A 32-bit program (ELF32, i386) loads the same way, its headers widened
+ * as it is read, below 4 GiB (docs/i386.md): its stack under I386_TOP,
+ * its words four bytes, the interpreter ELF32 too.
+ *
  * Every field of both files is checked: a bad, truncated or foreign
  * program is ENOEXEC; an interpreter that is missing is ENOENT, one too
  * short for an ELF header EIO (both as Linux), and one that is no ELF
@@ -31,6 +35,20 @@
 #define STACK_MAX (8ull << 20)
 #define IMAGE_MAX (STACK_MAX / 2) /* the initial stack image: execve keeps argv and envp to 6 MiB (exec.c) */
 #define MAX_PHDRS 64
+#define PIE_BASE32 0x56555000u   /* where Linux puts an i386 PIE, unrandomized */
+#define ELF_EM_386 3
+
+/* ELF32's header and program header (the fields in their order). */
+struct elf32_hdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version, entry, phoff, shoff, flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf32_phdr {
+    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+_Static_assert(sizeof(struct elf32_hdr) == 52 && sizeof(struct elf32_phdr) == 32, "ELF32 headers");
 
 /* One ELF file as it is loaded. */
 struct image {
@@ -39,7 +57,27 @@ struct image {
     struct elf_phdr ph[MAX_PHDRS];
     uint64_t base;  /* added to every address in the file */
     uint64_t phdr;  /* where its program headers are in memory, or 0 */
+    bool is32;      /* ELF32 (i386): h and ph are widened from the file's */
 };
+
+/* An i386 program's headers, read as ELF64's: 0, or -ENOEXEC. */
+static int read_image32(struct inode *f, struct image *im)
+{
+    struct elf32_hdr h;
+    static struct elf32_phdr ph[MAX_PHDRS];
+    if (fs_read(f, 0, &h, sizeof h) < sizeof h || h.machine != ELF_EM_386 || h.phentsize != sizeof *ph ||
+        h.phnum == 0 || h.phnum > MAX_PHDRS || h.phoff > f->size || h.phnum * sizeof *ph > f->size - h.phoff)
+        return -LINUX_ENOEXEC;
+    im->h = (struct elf_hdr){.type = h.type, .machine = h.machine, .entry = h.entry, .phoff = h.phoff,
+                             .phentsize = sizeof(struct elf_phdr), .phnum = h.phnum};
+    memcpy(im->h.ident, h.ident, 16);
+    fs_read(f, h.phoff, ph, h.phnum * sizeof *ph);
+    for (int i = 0; i < h.phnum; i++)
+        im->ph[i] = (struct elf_phdr){ph[i].type, ph[i].flags, ph[i].offset, ph[i].vaddr, ph[i].paddr,
+                                      ph[i].filesz, ph[i].memsz, ph[i].align};
+    im->is32 = true;
+    return 0;
+}
 
 /* The file at path, if it may be run: a regular file the caller may
  * execute (EACCES, even for root if no one may), which nobody has open for
@@ -60,16 +98,24 @@ static int read_image(struct inode *f, struct image *im)
 {
     struct elf_hdr *h = &im->h;
     im->file = f;
-    if (fs_read(f, 0, h, sizeof *h) < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 ||
-        (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN) || h->machine != ELF_EM_X86_64 || h->phentsize != sizeof(struct elf_phdr) ||
-        h->phnum == 0 || h->phnum > MAX_PHDRS || h->phoff > f->size || h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff)
+    im->is32 = false;
+    if (fs_read(f, 0, h, 16) == 16 && memcmp(h->ident, "\177ELF\1\1\1", 7) == 0 && read_image32(f, im) < 0)
         return -LINUX_ENOEXEC;
-    fs_read(f, h->phoff, im->ph, h->phnum * sizeof *im->ph);
+    if (!im->is32 && (fs_read(f, 0, h, sizeof *h) < sizeof *h || memcmp(h->ident, "\177ELF\2\1\1", 7) != 0 ||
+                      h->machine != ELF_EM_X86_64 || h->phentsize != sizeof(struct elf_phdr) || h->phnum == 0 ||
+                      h->phnum > MAX_PHDRS || h->phoff > f->size ||
+                      h->phnum * sizeof(struct elf_phdr) > f->size - h->phoff))
+        return -LINUX_ENOEXEC;
+    if (h->type != ELF_ET_EXEC && h->type != ELF_ET_DYN)
+        return -LINUX_ENOEXEC;
+    if (!im->is32)
+        fs_read(f, h->phoff, im->ph, h->phnum * sizeof *im->ph);
+    uint64_t top = im->is32 ? I386_TOP : 1ull << 46;
     for (int i = 0; i < h->phnum; i++) {
         const struct elf_phdr *ph = &im->ph[i];
         if (ph->type == ELF_PT_LOAD && (ph->offset > f->size || ph->filesz > f->size - ph->offset ||
                                         ph->filesz > ph->memsz || ph->memsz > (1ull << 40) ||
-                                        ph->vaddr > (1ull << 46) || (ph->vaddr - ph->offset) % 4096))
+                                        ph->vaddr > top || ph->memsz > top - ph->vaddr || (ph->vaddr - ph->offset) % 4096))
             return -LINUX_ENOEXEC;
     }
     return 0;
@@ -148,7 +194,8 @@ static int load_interp(struct proc *p, const char *path, struct image *im)
         return -LINUX_EIO; /* Linux's short read of its header */
     /* An interpreter needs no interpreter; a fixed-address one would land
      * on the program. */
-    if (read_image(f, im) < 0 || im->h.type != ELF_ET_DYN || interp_name(im, inner, sizeof inner) != 0)
+    if (read_image(f, im) < 0 || im->h.type != ELF_ET_DYN || interp_name(im, inner, sizeof inner) != 0 ||
+        im->is32 != p->mm->compat)
         return -LINUX_ELIBBAD;
     uint64_t lo, hi;
     extent(im, &lo, &hi);
@@ -159,7 +206,8 @@ static int load_interp(struct proc *p, const char *path, struct image *im)
     return load_segments(p, im);
 }
 
-/* Builds the initial stack image below STACK_TOP and writes it. */
+/* Builds the initial stack image below the stack's top and writes it:
+ * its words 8 bytes, or 4 for an i386 program. */
 static int push_stack(struct proc *p, const char *path, char *const argv[], int argc, char *const envp[], int envc,
                       const uint64_t *aux, int naux, uint64_t *sp_out)
 {
@@ -169,7 +217,8 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
     for (int i = 0; i < envc; i++)
         strings += strlen(envp[i]) + 1;
     size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + (size_t)naux * 2;
-    size_t total = ((strings + 15) & ~15ull) + words * 8 + 16;
+    size_t ws = p->mm->compat ? 4 : 8;
+    size_t total = ((strings + 15) & ~15ull) + words * ws + 16;
     if (total > IMAGE_MAX)
         return -LINUX_E2BIG;
     uint8_t *img = calloc(1, total);
@@ -178,7 +227,8 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         free(img), free(w);
         return -LINUX_ENOMEM;
     }
-    uint64_t base = (STACK_TOP - total) & ~15ull, str = base + words * 8 + 16, pos = str;
+    uint64_t top = p->mm->compat ? I386_TOP : STACK_TOP;
+    uint64_t base = (top - total) & ~15ull, str = base + words * ws + 16, pos = str;
     size_t k = 0;
     w[k++] = (uint64_t)argc;
 #define PUT_STR(s)                                                                                       \
@@ -194,7 +244,7 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
     for (int i = 0; i < envc; i++)
         w[k++] = PUT_STR(envp[i]);
     w[k++] = 0;
-    uint64_t execfn = PUT_STR(path), platform = PUT_STR("x86_64");
+    uint64_t execfn = PUT_STR(path), platform = PUT_STR(p->mm->compat ? "i686" : "x86_64");
     uint64_t random = pos;
     for (int i = 0; i < 16; i++)
         img[pos - base + (size_t)i] = (uint8_t)rand();
@@ -207,7 +257,8 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         if (2 * (size_t)i + 1 < sizeof p->mm->auxv / sizeof p->mm->auxv[0])
             p->mm->auxv[2 * i] = type, p->mm->auxv[2 * i + 1] = val, p->mm->auxv_len = 2 * (uint32_t)i + 2;
     }
-    memcpy(img, w, k * 8);
+    for (size_t i = 0; i < k; i++)
+        memcpy(img + i * ws, &w[i], ws); /* little-endian: an i386 word is the low half */
     int r = mem_out(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */
     free(img), free(w);
     *sp_out = base;
@@ -228,7 +279,10 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     int dynamic = interp_name(&prog, interp_path, sizeof interp_path);
     if (dynamic < 0)
         return dynamic;
-    prog.base = prog.h.type == ELF_ET_DYN ? PIE_BASE : 0;
+    p->mm->compat = prog.is32;
+    if (prog.is32)
+        p->mm->mmap_top = I386_MMAP_TOP;
+    prog.base = prog.h.type == ELF_ET_DYN ? (prog.is32 ? PIE_BASE32 : PIE_BASE) : 0;
     if ((r = load_segments(p, &prog)) < 0)
         return r;
     uint64_t lo, hi;
@@ -243,15 +297,16 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     struct vma *stack = calloc(1, sizeof *stack);
     if (!stack)
         return -LINUX_ENOMEM;
-    *stack = (struct vma){.start = STACK_TOP - STACK_MAX, .end = STACK_TOP, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
+    uint64_t top = prog.is32 ? I386_TOP : STACK_TOP;
+    *stack = (struct vma){.start = top - STACK_MAX, .end = top, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
     mm_insert(p->mm, stack);
     uint32_t cpu[4];
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
     /* Linux's order; AT_HWCAP2 has no bit this machine sets (FSGSBASE
      * is not enabled for user mode); AT_SYSINFO_EHDR 0 (no vDSO: no memory
      * left for it) tells the C library to make system calls instead. */
-    uint64_t aux[] = {AT_SYSINFO_EHDR, vdso_map(p), AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3], AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ,
-                      AT_PHDR, prog.phdr, AT_PHENT, sizeof(struct elf_phdr), AT_PHNUM, prog.h.phnum,
+    uint64_t aux[] = {AT_SYSINFO_EHDR, prog.is32 ? 0 : vdso_map(p), AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3],
+                      AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ, AT_PHDR, prog.phdr, AT_PHENT, prog.is32 ? 32 : sizeof(struct elf_phdr), AT_PHNUM, prog.h.phnum,
                       AT_BASE, interp.base, AT_FLAGS, 0, AT_ENTRY, prog.base + prog.h.entry, AT_UID, 0, AT_EUID, 0,
                       AT_GID, 0, AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, 0, AT_HWCAP2, 0, AT_EXECFN, 0,
                       AT_PLATFORM, 0, AT_NULL, 0};

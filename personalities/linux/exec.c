@@ -54,7 +54,9 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     mm_init(tmp.mm);
     int r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
     /* a tracee's new image waits for its stop (ptrace_exec) */
-    long th = r < 0 ? r : sys_thread_create((int)task, entry, sp, 0, 10 | (p->pt.tracer ? THREAD_SUSPENDED : 0), thb);
+    long th = r < 0 ? r
+                    : sys_thread_create((int)task, entry, sp, 0,
+                                        10 | (p->pt.tracer ? THREAD_SUSPENDED : 0) | (mm.compat ? THREAD_COMPAT : 0), thb);
     if (r < 0 || th < 0) {
         mm_free(tmp.mm);
         sys_task_kill((int)task);
@@ -100,7 +102,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
         p->personality &= ~(uint32_t)PER_CLEAR_ON_SETID; /* and the flags that would weaken it */
     }
-    p->personality &= ~(uint32_t)READ_IMPLIES_EXEC; /* never for a 64-bit program (set_personality_64bit) */
+    if (!p->mm->compat)
+        p->personality &= ~(uint32_t)READ_IMPLIES_EXEC; /* never for a 64-bit program (set_personality_64bit) */
     p->cred.keepcaps = false;
     if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
@@ -182,13 +185,14 @@ static uint64_t arg_room(struct proc *p)
 }
 
 /* Reads a NULL-terminated array of strings from user memory onto a,
- * taking from *room what they use (E2BIG when it runs out). */
-static int read_strv(struct proc *p, uint64_t va, struct strv *a, uint64_t *room)
+ * taking from *room what they use (E2BIG when it runs out); the
+ * pointers are ws bytes (4 for an i386 call's). */
+static int read_strv(struct proc *p, uint64_t va, struct strv *a, uint64_t *room, size_t ws)
 {
     static char buf[MAX_ARG_STRLEN];
     for (uint64_t i = 0; va; i++) {
-        uint64_t ptr;
-        if (mem_in(p, &ptr, va + i * 8, 8) < 0)
+        uint64_t ptr = 0;
+        if (mem_in(p, &ptr, va + i * ws, ws) < 0)
             return -LINUX_EFAULT;
         if (!ptr)
             break;
@@ -321,9 +325,10 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
 {
     struct strv argv = {0}, envp = {0};
     uint64_t room = arg_room(c->p);
-    r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room);
+    size_t ws = c->i386 ? 4 : 8;
+    r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room, ws);
     if (r == 0)
-        r = read_strv(c->p, uenvp, &envp, &room);
+        r = read_strv(c->p, uenvp, &envp, &room, ws);
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
     struct proc *g = proc_group(c->p);

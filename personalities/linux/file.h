@@ -184,6 +184,8 @@ extern const char *const fs_type_names[FS_TYPES];
 /* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
 void stat_inode(const struct inode *i, struct linux_stat *st);
 void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st);
+/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
+uint64_t anon_ino(void);
 /* Linux's anon_inodefs, and the stat of a file whose inode is there
  * (signalfd, inotify): no file type, 0600. */
 extern struct fs anon_inodefs;

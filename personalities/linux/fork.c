@@ -10,6 +10,7 @@
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "pidfd.h"
+#include "i386.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +41,14 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
     struct persona_regs regs;
     if (sys_thread_regs(p->thread, REGS_GET, &regs) < 0)
         return -LINUX_EAGAIN;
+    bool compat = p->mm->compat; /* an i386 program's TLS is a struct user_desc (i386.c) */
     regs.rax = 0;
     if (stack)
         regs.rsp = stack;
-    if (fs_base)
+    if (fs_base && !compat)
         regs.fs_base = fs_base;
-    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED, badge);
-    if (th >= 0 && sys_thread_regs((int)th, REGS_SET, &regs) < 0) {
+    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED | (compat ? THREAD_COMPAT : 0), badge);
+    if (th >= 0 && (sys_thread_regs((int)th, REGS_SET, &regs) < 0 || (compat && i386_copy_segs(p, (int)th, fs_base) < 0))) {
         sys_handle_close((int)th);
         return -LINUX_ENOMEM;
     }

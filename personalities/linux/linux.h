@@ -38,6 +38,7 @@ struct sys_ctx {
     bool no_reply;            /* the thread is gone (exit, execve) */
     struct scm *scm;          /* sendmsg/recvmsg: descriptors passed (sockmsg.c) */
     struct mmsg_state *mmsg;  /* sendmmsg/recvmmsg: the message a stream's move is (sockmsg.c) */
+    bool i386;                /* an i386 call (int 0x80): its pointers and longs are 32 bits */
 };
 
 /* A handler is static in its file, typed as syscalls.def lists its

@@ -45,12 +45,31 @@ const char *linux_cmdline = "", *linux_name = "linux";
  * call), and linux_arg_formats, the letters the tracer shows the arguments
  * by: both from syscalls.def. */
 #include "linux_table.h"
+/* linux_table32: the i386 calls' entries (i386.def). */
+#include "linux_table32.h"
+#include "i386.h"
 
 const char *linux_arg_format(uint64_t nr) { return nr < LINUX_NR_COUNT ? linux_arg_formats[nr] : NULL; }
+
+/* The bounce window's part of a copy (i386.h): 1 if va is in it, and the
+ * bytes copied, or -EFAULT past its end. */
+static int bounce(struct i386_bounce *w, void *to, const void *from, uint64_t va, size_t n, bool in)
+{
+    uint64_t off = va - I386_BOUNCE_VA;
+    if (off >= w->len)
+        return 0;
+    if (n > w->len - off)
+        return -LINUX_EFAULT;
+    memcpy(in ? to : (char *)w->buf + off, in ? (char *)w->buf + off : from, n);
+    return 1;
+}
 
 /* Copies from or to a process; pages not touched yet are mapped first. */
 int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
 {
+    int b = p->bounce ? bounce(p->bounce, dst, NULL, va, n, true) : 0;
+    if (b)
+        return b < 0 ? b : 0;
     if (!n || sys_mem_read(p->task, va, dst, n) == 0)
         return 0;
     return mm_populate(p, va, n) < 0 || sys_mem_read(p->task, va, dst, n) < 0 ? -LINUX_EFAULT : 0;
@@ -58,6 +77,9 @@ int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
 
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
 {
+    int b = p->bounce ? bounce(p->bounce, NULL, src, va, n, false) : 0;
+    if (b)
+        return b < 0 ? b : 0;
     if (!n || sys_mem_write(p->task, va, src, n) == 0)
         return 0;
     return mm_populate(p, va, n) < 0 || sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
@@ -180,7 +202,7 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
 {
-    struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL};
+    struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, false};
     int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
@@ -191,11 +213,37 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
     uint64_t nr = in->w[1];
     if (__builtin_expect(p->pt.tracer != 0, 0) && ptrace_entry(p, token, trap_in, in->w))
         return; /* stopped at the call's entry: it runs when the tracer resumes it (ptrace.c) */
-    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL};
+    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL, false};
     int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }
+
+/* An i386 call (int 0x80): its entry in the i386 table, the arguments
+ * i386.def says are signed sign-extended; one without is ENOSYS, logged
+ * once. */
+static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
+{
+    static bool warned[I386_NR_COUNT + 1];
+    uint64_t nr = in->w[1];
+    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL, true};
+    int64_t r = -LINUX_ENOSYS;
+    fs_cred = &p->cred;
+    if (nr < I386_NR_COUNT && linux_table32[nr].entry) {
+        for (int i = 0; i < 6; i++)
+            if (linux_table32[nr].sext >> i & 1)
+                c.a[i] = (uint64_t)(int64_t)(int32_t)c.a[i];
+        r = linux_table32[nr].entry(&c);
+    } else if (!warned[nr < I386_NR_COUNT ? nr : I386_NR_COUNT]) {
+        warned[nr < I386_NR_COUNT ? nr : I386_NR_COUNT] = true;
+        klog(KERN_INFO, "linux: i386 %s (%lu) is not implemented: ENOSYS",
+             nr < I386_NR_COUNT && linux_names32[nr] ? linux_names32[nr] : "unknown syscall", (unsigned long)nr);
+    }
+    if (!c.deferred && !c.no_reply)
+        proc_reply(p, token, r);
+}
+
+const char *linux_i386_name(uint64_t nr) { return nr < I386_NR_COUNT ? linux_names32[nr] : NULL; }
 
 /* The x86 exception vectors a trap message names. */
 enum { X86_DE = 0, X86_DB = 1, X86_BP = 3, X86_UD = 6, X86_PF = 14, X86_MF = 16, X86_AC = 17, X86_XM = 19 };
@@ -384,6 +432,13 @@ int main(int argc_, char **argv_)
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
             proc_charged = p;
             handle_syscall(p, &in, info.token);
+            if (proc_charged)
+                proc_charged->server_tsc += persona_rdtsc() - start;
+            continue;
+        }
+        if (p && in.w[0] == PICO_SYSCALL32) { /* int 0x80: an i386 call */
+            proc_charged = p;
+            handle_syscall32(p, &in, info.token);
             if (proc_charged)
                 proc_charged->server_tsc += persona_rdtsc() - start;
             continue;

@@ -161,12 +161,13 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         return -LINUX_EINVAL;
     len = PAGE_UP(len);
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
-    if (len > TASK_SIZE || (fixed && addr > TASK_SIZE - len))
+    uint64_t top = mm->compat ? I386_TOP : TASK_SIZE; /* an i386 program's memory is below 4 GiB */
+    if (len > top || (fixed && addr > top - len))
         return -LINUX_ENOMEM;
     if (fixed) {
         if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
-    } else if (!addr || addr > TASK_SIZE - len || !mm_range_free(mm, addr, addr + len)) { /* a hint only */
+    } else if (!addr || addr > top - len || !mm_range_free(mm, addr, addr + len)) { /* a hint only */
         addr = mm_gap(mm, len);
         if (!addr)
             return -LINUX_ENOMEM;

@@ -22,6 +22,11 @@
  * paging: the last page below the non-canonical hole is never mapped (the
  * kernel's USER_END). */
 #define TASK_SIZE 0x7ffffffff000ull
+/* An i386 program's (docs/i386.md): its stack's top, as Linux's
+ * TASK_SIZE_32 for a 32-bit process on x86-64, and where its mmap
+ * searches down from (128 MiB below, Linux's smallest stack gap). */
+#define I386_TOP 0xffffe000ull
+#define I386_MMAP_TOP (I386_TOP - (128ull << 20))
 
 /* A NUMA memory policy (mempolicy.c): its mode with its mode flags, and
  * the first word of its nodemask as get_mempolicy reports it; set false
@@ -66,6 +71,7 @@ struct mm {
     uint64_t auxv[64];        /* the auxiliary vector execve gave, type and value pairs to AT_NULL's
                                  (/proc/<pid>/auxv, a core file's NT_AUXV) */
     uint32_t auxv_len;        /* words in it */
+    bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
 };
 
 struct proc;

@@ -279,8 +279,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     /* LAB(pipes): solution */
     if (write && r > 0 && (how & MOVE_NONBLOCK)) { /* no waiting: what fits now, or EAGAIN */
         uint64_t room = pp->cap - pp->len;
-        if (total <= PIPE_ATOMIC && room < total)
-            r = -LINUX_EAGAIN; /* up to PIPE_BUF bytes go whole or not at all */
+        r = total <= PIPE_ATOMIC && room < total ? -LINUX_EAGAIN : r; /* up to PIPE_BUF bytes go whole */
         len = total < room ? total : room;
     }
     /* LAB(pipes): skeleton
@@ -350,12 +349,6 @@ static int64_t pipe_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
 static int64_t pipe_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, bool write)
 {
     return start(c, f, segs, nsegs, false, total, write);
-}
-
-uint64_t anon_ino(void)
-{
-    static uint64_t next_ino = 1000;
-    return next_ino++;
 }
 
 struct pipe *pipe_new(int readers, int writers, int holders)

@@ -89,8 +89,6 @@ struct blocked_io {
 
 /* An anonymous pipe's inode number (fstat, /proc/<pid>/fd). */
 uint64_t pipe_ino(const struct file *f);
-/* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
-uint64_t anon_ino(void);
 /* Opens FIFO ino: a read-only or write-only open waits for the other end
  * unless O_NONBLOCK; the descriptor, or -errno. */
 int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags);

@@ -140,6 +140,7 @@ struct proc {
     int ptimer_next_id;
     struct sigstate sig;
     struct ptrace_state pt;   /* its tracer, and a ptrace stop (ptrace.c) */
+    struct i386_bounce *bounce; /* an i386 call's bounce window, while its 64-bit handler runs or waits (i386.h) */
     struct proc *next;
     /* the storage behind mm, fds, sig.actions and sig.shared */
     struct mm own_mm;
@@ -151,6 +152,10 @@ struct proc {
 static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
 static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
 
+/* The end of an i386 call that waited: what it wrote translated (i386.c);
+ * its result. */
+int64_t i386_finish(struct proc *p, int64_t result);
+
 /*
  * Every reply to a system call goes through here: the result, unless a
  * signal is to be delivered, the process is stopped or traced, or the
@@ -158,6 +163,8 @@ static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
  */
 static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
+    if (p->bounce) /* an i386 call that waited: its structures translated back (i386.c) */
+        result = i386_finish(p, result);
     if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */
         !proc_group(p)->job.stopped && !p->pt.tracer) /* the common case, proc_reply_signals' last: the result, and go on */
         linux_answer(token, PICO_RESUME, (uint64_t)result);

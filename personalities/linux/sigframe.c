@@ -26,6 +26,8 @@ static const struct siginfo_k forced_segv = {SIGSEGV, 0, SI_KERNEL, 0, {.kill = 
 /* Builds the frame and points the registers at the handler. */
 static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info)
 {
+    if (p->mm->compat) /* an i386 program's frame (i386sig.c) */
+        return i386_setup_frame(p, sig, r, info);
     uint64_t *act = p->sig.actions[sig];
     struct rt_sigframe f;
     memset(&f, 0, sizeof f);
@@ -56,19 +58,25 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     r->rsi = sp + __builtin_offsetof(struct rt_sigframe, info);
     r->rdx = sp + __builtin_offsetof(struct rt_sigframe, uc);
     r->rax = 0;
+    signal_handler_entered(p, sig, r);
+    return 0;
+}
+
+void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r)
+{
+    uint64_t *act = p->sig.actions[sig];
     r->rflags &= ~0x400ull; /* DF clear */
     if (!(act[1] & SA_NODEFER))
         p->sig.mask |= SIGSET_BIT(sig);
     p->sig.mask |= act[3] & ~SIG_UNBLOCKABLE;
     if (act[1] & SA_RESETHAND)
         act[0] = SIG_DFL;
-    return 0;
 }
 
 /* Handlers for every further deliverable signal, each frame on top of the
  * last, as Linux stacks them before returning to user mode: the last
  * one set up runs first.  -1 if a frame did not fit (the process ended). */
-static int more_frames(struct proc *p, struct persona_regs *r)
+int signal_more_frames(struct proc *p, struct persona_regs *r)
 {
     struct siginfo_k info;
     for (int sig; !p->zombie && (sig = signal_take(p, &info));)
@@ -78,6 +86,8 @@ static int more_frames(struct proc *p, struct persona_regs *r)
         }
     return p->zombie ? -1 : 0;
 }
+
+void signal_force_segv(struct proc *p) { signal_die(p, SIGSEGV, &forced_segv); }
 
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart (out of line, so that the common case stays small). */
@@ -130,7 +140,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         signal_die(p, SIGSEGV, &forced_segv); /* no room for the frame, as Linux does */
         return;
     }
-    if (more_frames(p, r) < 0)
+    if (signal_more_frames(p, r) < 0)
         return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
@@ -188,7 +198,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         c->p->sig.ss_sp = f.uc.ss_sp, c->p->sig.ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
     c->no_reply = true;
     /* signals the restored mask lets through are delivered now */
-    if (more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
+    if (signal_more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
         signal_die(c->p, SIGSEGV, &forced_segv);
         return 0;
     }

@@ -110,6 +110,17 @@ void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
 /* A signal's default action ends p's process (with a core file, if the
  * signal dumps one and it may be written: coredump.c). */
 void signal_die(struct proc *p, int sig, const struct siginfo_k *info);
+/* Linux's force_sigsegv: a frame that does not fit or cannot be read back
+ * (sigframe.c). */
+void signal_force_segv(struct proc *p);
+/* Frames for every further deliverable signal, on top of r's (sigframe.c);
+ * -1 if one did not fit (the process ended). */
+int signal_more_frames(struct proc *p, struct persona_regs *r);
+/* A handler's frame is set up: DF clear, its mask taken, SA_RESETHAND's
+ * default back (sigframe.c). */
+void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r);
+/* An i386 program's frame for sig (i386sig.c): 0, or -1. */
+int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
  * instead of stopping). */
 bool signal_refused(struct proc *p, int sig);

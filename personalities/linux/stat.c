@@ -43,6 +43,12 @@ void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st
     stat_inode(&anon, st);
 }
 
+uint64_t anon_ino(void)
+{
+    static uint64_t next_ino = 1000;
+    return next_ino++;
+}
+
 /* What fstat says of an open file: its inode, or what its type says. */
 static void stat_file(const struct file *f, struct linux_stat *st)
 {

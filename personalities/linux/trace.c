@@ -146,12 +146,13 @@ void linux_trace_trap(struct proc *p, uint64_t token, const struct ipc_msg *in, 
     struct trace_call *c = trace_enter(p->thread_badge, p->pid, proc_tgid(p), token, kind, nr, &in->w[2], t);
     if (!c)
         return;
-    if (kind != PICO_SYSCALL) {
+    if (kind != PICO_SYSCALL && kind != PICO_SYSCALL32) {
         format_exception(c, t);
         return;
     }
-    const char *name = linux_syscall_name(nr), *letters = linux_arg_letters(nr);
-    snprintf(c->name, sizeof c->name, "%s", name ? name : "syscall");
+    const char *name = kind == PICO_SYSCALL32 ? linux_i386_name(nr) : linux_syscall_name(nr);
+    const char *letters = kind == PICO_SYSCALL32 ? "xxxxxx" : linux_arg_letters(nr); /* i386: the words */
+    snprintf(c->name, sizeof c->name, "%s%s", kind == PICO_SYSCALL32 ? "i386 " : "", name ? name : "syscall");
     for (c->nargs = 0; letters[c->nargs] && c->nargs < 6; c->nargs++) {
         int i = c->nargs;
         if (letters[i] == 'm' && i && letters[i - 1] == 'o' && !(c->args[i - 1] & O_CREAT) && (c->args[i - 1] & O_TMPFILE) != O_TMPFILE)

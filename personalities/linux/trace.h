@@ -33,6 +33,8 @@ void linux_trace_reply(uint64_t token, uint64_t action, uint64_t value);
 void linux_trace_exit(int pid, int status);
 /* A call's name, or NULL; the letters that show its arguments. */
 const char *linux_syscall_name(uint64_t nr);
+/* An i386 call's name (main.c), or NULL. */
+const char *linux_i386_name(uint64_t nr);
 const char *linux_arg_format(uint64_t nr);
 
 #endif

@@ -15,6 +15,8 @@
  * and first "start TSC", the TSC when main began (time since power-on).
  * With -q every loop runs a few times only (a smoke test).
  * Run as process 1 (Linux's rdinit=), it powers the machine off at the end.
+ * Built 32-bit as well (gcc -m32 -static, i386 glibc: bench32), whose
+ * fork+exec target is tiny's 32-bit build (-DTINY=\"/bench/tiny32\").
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -38,7 +40,9 @@
 #define MARK_MAGIC 0x7e5a1a00u /* the plugin's marker: nopl MAGIC|n(%rax) */
 #define MARK(n) __asm__ volatile(".byte 0x0f, 0x1f, 0x80; .long %c0" ::"i"(MARK_MAGIC | (n)) : "memory")
 
+#ifndef TINY
 #define TINY "/bench/tiny"
+#endif
 #define FILE_PATH "/tmp/bench-file"
 
 static int quick;

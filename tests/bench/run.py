@@ -5,7 +5,8 @@ own Linux kernel, in the same QEMU with the same deterministic settings,
 and prints one table: operation, Linux ticks, Persona ticks, the ratio
 Persona/Linux, and the privileged events per operation (kernel entries
 and CR3 writes) that the counting plugin (tests/bench/plugin/count.c)
-saw.  It also times both boots, finds the smallest memory each boots and
+saw; then a second table for the same program built 32-bit (bench32,
+gcc -m32 -static) against Linux running that binary.  It also times both boots, finds the smallest memory each boots and
 runs busybox sh in, and writes the table and a bar chart into
 docs/performance.md and docs/performance.svg.
 
@@ -123,7 +124,7 @@ def bench_entries(bench_dir, *names):
 
 def linux_initramfs(bench_dir, path):
     """The Linux side's initramfs: the benchmark, busybox, two device nodes."""
-    entries = bench_entries(bench_dir, "bench", "tiny") + [
+    entries = bench_entries(bench_dir, "bench", "tiny", "bench32", "tiny32") + [
         ("bin", stat.S_IFDIR | 0o755, b"", 0, 0),
         ("bin/busybox", stat.S_IFREG | 0o755, read_file("/bin/busybox"), 0, 0),
         ("bin/sh", stat.S_IFLNK | 0o777, b"busybox", 0, 0),
@@ -227,22 +228,30 @@ def boot_events(plog):
 
 # ---- the measurements ----------------------------------------------------------
 
-def bench_persona(build, bench_dir, quick):
-    out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"] + (["-q"] if quick else []),
+def failed(what, required):
+    """The end of the run where the 64-bit benchmark failed; only a warning
+    for the 32-bit one (its table then shows "-")."""
+    if required:
+        sys.exit("bench: " + what)
+    log("warning: " + what)
+
+
+def bench_persona(build, bench_dir, quick, prog="bench"):
+    out, plog, rc = persona_run(build, bench_dir, ["/bench/" + prog] + (["-q"] if quick else []),
                                 extra=plugin_flags(bench_dir))
     if rc != 0 or "done" not in out:
-        sys.exit("bench: the benchmark failed on Persona (status %d):\n%s" % (rc, out))
+        failed("the benchmark (%s) failed on Persona (status %d):\n%s" % (prog, rc, out[-3000:]), prog == "bench")
     return parse_ops(out), parse_events(plog, out), out
 
 
-def bench_linux(kernel, initrd, bench_dir, quick):
+def bench_linux(kernel, initrd, bench_dir, quick, prog="bench"):
     # Linux hands init the words of its command line it does not know.
-    cmd = linux_cmd(kernel, initrd, "/bench/bench", MEMORY, plugin_flags(bench_dir))
+    cmd = linux_cmd(kernel, initrd, "/bench/" + prog, MEMORY, plugin_flags(bench_dir))
     if quick:
         cmd[cmd.index("-append") + 1] += " -- -q"
     out, plog, rc = run_qemu(cmd, 900)
     if "done" not in out:
-        sys.exit("bench: the benchmark failed on Linux (status %s):\n%s" % (rc, out[-3000:]))
+        failed("the benchmark (%s) failed on Linux (status %s):\n%s" % (prog, rc, out[-3000:]), prog == "bench")
     return parse_ops(out), parse_events(plog, out), out
 
 
@@ -484,6 +493,10 @@ def main():
     log("the benchmark on Linux (%s)" % os.path.basename(kernel))
     lops, lev, _ = bench_linux(kernel, initrd, bench_dir, a.quick)
     rows = table(lops, pops, lev, pev)
+    log("the benchmark built 32-bit (bench32), on Persona and on Linux")
+    p32, l32 = bench_persona(build, bench_dir, a.quick, "bench32"), bench_linux(kernel, initrd, bench_dir, a.quick,
+                                                                                   "bench32")
+    rows32 = table(l32[0], p32[0], l32[1], p32[1])
 
     log("the boots")
     p_user, p_idle, _ = boot_persona(build, bench_dir)
@@ -511,6 +524,8 @@ def main():
 
     qver = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
     print(render_text(rows))
+    print("\nbuilt 32-bit (gcc -m32 -static), against Linux running the same binary:")
+    print(render_text(rows32))
     print()
     print(render_text(boot_rows))
     if debian_rows:
@@ -526,6 +541,8 @@ def main():
             % (datetime.date.today().isoformat(), qver, os.path.basename(kernel)),
             "`%s`, `-m %s`." % (" ".join(DETERMINISTIC), MEMORY), "",
             render_md(rows), "", "![Persona / Linux per operation](performance.svg)", "",
+            "The same program built 32-bit (`gcc -m32 -static`, i386 glibc: `bench32`, whose fork + execve "
+            "runs a 32-bit `tiny32`), against Linux running that binary:", "", render_md(rows32), "",
             render_md(boot_rows)]
     if debian_rows:
         text += ["", "Debian's own dynamically linked userland (`make debian-root`), from the same tree on both, "

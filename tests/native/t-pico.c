@@ -104,6 +104,12 @@ static struct seen run(int c)
             printf("FAIL: case %d: badges %lu/%lu\n", c, (unsigned long)info.badge, (unsigned long)t->task_badge);
         if (m.w[0] == PICO_SYSCALL) {
             on_syscall(c, &m, t, &s, task, &bulk);
+        } else if (m.w[0] == PICO_SYSCALL32) { /* int $0x80: eax ebx ecx edx esi edi, 32 bits each */
+            s.values[3] = m.w[1] == 7 && m.w[2] == 0x11 && m.w[3] == 0x12 && m.w[4] == 0x13 && m.w[5] == 0x14 &&
+                          m.w[6] == 0x15;
+            uint64_t nr = m.w[1];
+            m.w[0] = nr == 9 ? PICO_KILL_TASK : PICO_RESUME; /* case 19 dies with 41 if its ebx arrived */
+            m.w[1] = nr == 9 ? 40 + (m.w[2] == 0x21) : 0x1234;
         } else if (c == 14 && m.w[0] == 3) { /* int3: carry on */
             s.exc = 3;
             m.w[0] = PICO_RESUME_UNCHANGED;
@@ -182,6 +188,13 @@ int main(int argc, char **argv)
     s = run(15);
     CHECK(s.values[2] == 2 && s.values[3] == 0 && s.values[0] == 77 && s.died == 0,
           "a PICO_RESTART reply runs the call again with its arguments (traps: %lu)", (unsigned long)s.values[2]);
+    s = run(17);
+    CHECK(s.values[3] == 1 && s.values[0] == 0x1234,
+          "int $0x80 from 64-bit code is a PICO_SYSCALL32 trap with eax..edi cut to 32 bits; the reply sets rax");
+    check_exception(18, 6, 0, ~0ull, "the syscall instruction in compatibility mode (#UD)");
+    s = run(19);
+    CHECK(s.died == 41, "int $0x80 in compatibility mode is a PICO_SYSCALL32 trap (the task died with %ld)",
+          (long)s.died);
     s = run(16);
     CHECK(s.died == -22, "an unknown reply kills the task with EINVAL (%ld)", (long)s.died);
     run(12);

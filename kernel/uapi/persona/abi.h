@@ -46,6 +46,9 @@ enum {
 
 /* thread_create: or'd into prio, the thread waits for thread_resume. */
 #define THREAD_SUSPENDED 0x100
+/* thread_create: or'd into prio, the thread starts in compatibility mode
+ * (32-bit code; rip and rsp below 4 GiB). */
+#define THREAD_COMPAT 0x200
 
 /* thread_regs operations: the general registers (struct persona_regs),
  * or the FPU and SSE state (struct persona_fpu). */
@@ -53,6 +56,25 @@ enum {
 #define REGS_SET 1
 #define REGS_FPU_GET 2
 #define REGS_FPU_SET 3
+#define REGS_SEG_GET 4 /* struct persona_segs */
+#define REGS_SEG_SET 5
+
+/* A thread's segments (thread_regs REGS_SEG_*): whether it runs 32-bit
+ * code (compatibility mode), its FS and GS selectors, and its three TLS
+ * descriptors, GDT entries SEG_TLS_MIN.. (Linux's set_thread_area slots),
+ * in the processor's 8-byte format.  A descriptor is made a user code or
+ * data one (S and DPL 3 forced) or, not present, zero; a selector that
+ * names no usable descriptor becomes 0. */
+struct persona_segs {
+    uint64_t compat;
+    uint64_t tls[3];
+    uint16_t fs, gs;
+    uint32_t pad;
+};
+_Static_assert(sizeof(struct persona_segs) == 5 * 8, "persona_segs size");
+#define SEG_TLS_MIN 12    /* GDT index of the first TLS entry (as Linux's x86-64) */
+#define SEG_USER_DATA 0x1b
+#define SEG_USER_CODE32 0x3b
 
 /* The FPU and SSE state in the fxsave format (x87, MXCSR, XMM0-15). */
 struct persona_fpu {
@@ -154,6 +176,7 @@ _Static_assert(offsetof(struct persona_bootinfo, mods) == 8 + BOOT_CMDLINE_MAX, 
 /* w0 of a trap message: a CPU vector 0..31, or one of these. */
 #define PICO_SYSCALL 256
 #define PICO_INTERRUPT 257 /* thread_interrupt: registers untouched; reply PICO_RESUME_REGS */
+#define PICO_SYSCALL32 258 /* int 0x80: words eax ebx ecx edx esi edi ebp (zero-extended) */
 #define PICO_EV_THREAD_EXIT 512 /* lifecycle: badge = thread's badge */
 #define PICO_EV_TASK_DIED 513   /* lifecycle: badge = task's badge */
 

@@ -9,7 +9,8 @@
  * What it counts, guest-wide (the benchmark runs on one vCPU):
  *   insns    instructions executed (an inline add per translation block);
  *   entries  returns to user mode: a block at a user address (below
- *            0x800000000000) entered right after an iretq or sysretq.  Each
+ *            0x800000000000) entered right after an iretq or sysretq (or
+ *            sysretl or sysexit, Linux's returns to 32-bit code).  Each
  *            return to user mode pairs with one entry into the kernel
  *            (syscall, exception or interrupt from user mode);
  *   cr3      executions of mov to %cr3.
@@ -202,7 +203,8 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         const uint8_t *b = qemu_plugin_insn_data(insn);
         size_t len = qemu_plugin_insn_size(insn);
         if ((len == 2 && b[0] == 0x48 && b[1] == 0xcf) ||                  /* iretq */
-            (len == 3 && b[0] == 0x48 && b[1] == 0x0f && b[2] == 0x07))    /* sysretq */
+            (len == 3 && b[0] == 0x48 && b[1] == 0x0f && b[2] == 0x07) ||  /* sysretq */
+            (len == 2 && b[0] == 0x0f && (b[1] == 0x07 || b[1] == 0x35)))  /* sysretl, sysexit: to 32-bit code */
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_exit_insn, QEMU_PLUGIN_CB_NO_REGS, NULL);
         else if (len == 1 && b[0] == 0xf4) /* hlt */
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_hlt, QEMU_PLUGIN_CB_NO_REGS, NULL);

@@ -82,6 +82,23 @@ void pico_main(long which)
     case 16: /* a reply the kernel does not know */
         sys6(5002, 0, 0, 0, 0, 0, 0);
         break;
+    case 17: { /* int $0x80 from 64-bit code: an i386 call, its registers 32 bits each */
+        long r;
+        __asm__ volatile("int $0x80"
+                         : "=a"(r)
+                         : "a"(0x100000007L), "b"(0xffffffff00000011L), "c"(0x12L), "d"(0x13L), "S"(0x14L), "D"(0x15L)
+                         : "memory");
+        sys6(2001, r, 0, 0, 0, 0, 0);
+        break;
+    }
+    case 18: /* the syscall instruction in compatibility mode: #UD, as on Intel */
+        __asm__ volatile("leaq 1f(%%rip), %%rax\n pushq $0x3b\n pushq %%rax\n lretq\n"
+                         ".code32\n 1: syscall\n .code64" ::: "rax", "memory");
+        break;
+    case 19: /* int $0x80 in compatibility mode (selector 0x3b): the i386 call */
+        __asm__ volatile("leaq 1f(%%rip), %%rcx\n pushq $0x3b\n pushq %%rcx\n movl $9, %%eax\n movl $0x21, %%ebx\n"
+                         "lretq\n .code32\n 1: int $0x80\n hlt\n .code64" ::: "rax", "rbx", "rcx", "memory");
+        break;
     case 11: /* single-step: set TF, and the next instruction traps */
         __asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; nop" ::: "memory", "cc");
         break;
