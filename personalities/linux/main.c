@@ -180,7 +180,9 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 {
     uint64_t nr = in->w[1];
     struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL};
-    int64_t r = run_syscall(&c, nr);
+    int64_t r;
+    if (!p->seccomp.mode || !seccomp_stops(&c, nr, &r)) /* the filters first, as Linux's */
+        r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }

@@ -21,6 +21,7 @@
 #include "linux.h"
 #include "mm.h"
 #include "pipe.h"
+#include "seccomp.h"
 #include "signal.h"
 #include "time.h"
 #include "wait.h"
@@ -113,6 +114,7 @@ struct proc {
      * is cred's). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
+    struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
@@ -249,6 +251,9 @@ bool core_signal(int sig);
 bool core_dump(struct proc *t, int sig, const struct siginfo_k *info);
 /* As Linux's OOM killer: SIGKILL, with a line on the console. */
 void proc_oom_kill(struct proc *p);
+/* Ends the calling thread of c, one of its process's live threads (exit's,
+ * and seccomp's for a thread it kills). */
+void thread_exit(struct sys_ctx *c);
 /* Ends thread th of its process without a reply; it leaves the list. */
 void thread_drop(struct proc *th);
 /* Ends the threads of process g other than its leader's own and keep. */

@@ -226,9 +226,10 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
         (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
         (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
-    put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n",
+    put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n"
+        "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
         (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
-        (unsigned long)CAP_ALL, 0ul, t->no_new_privs);
+        (unsigned long)CAP_ALL, 0ul, t->no_new_privs, t->seccomp.mode, seccomp_filters(&t->seccomp));
     file(d, "status");
     uint64_t text, data;
     proc_text_data(g, &text, &data);

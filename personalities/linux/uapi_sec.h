@@ -1,0 +1,81 @@
+/*
+ * personalities/linux/uapi_sec.h - the Linux ABI of the security calls:
+ * seccomp's modes, operations, flags and actions (linux/seccomp.h), the
+ * classic BPF instructions its filters are made of (linux/filter.h,
+ * linux/bpf_common.h), the audit architecture a filter sees
+ * (linux/audit.h), and the key-management calls' commands and special ids
+ * (linux/keyctl.h).  Beside uapi.h, for the files that need it (the same rules:
+ * Linux's names and values, checked by scripts/check-uapi.py).
+ *
+ * Entry points: none; names only.  Layer: the bottom.  Book: docs/linux.md,
+ * "Seccomp" and "Keyrings".
+ */
+#ifndef LINUX_UAPI_SEC_H
+#define LINUX_UAPI_SEC_H
+
+#define PR_GET_SECCOMP 21 /* linux/prctl.h */
+#define PR_SET_SECCOMP 22
+#define SECCOMP_MODE_DISABLED 0 /* linux/seccomp.h */
+#define SECCOMP_MODE_STRICT 1
+#define SECCOMP_MODE_FILTER 2
+#define SECCOMP_SET_MODE_STRICT 0
+#define SECCOMP_SET_MODE_FILTER 1
+#define SECCOMP_GET_ACTION_AVAIL 2
+#define SECCOMP_GET_NOTIF_SIZES 3
+#define SECCOMP_FILTER_FLAG_TSYNC 0x1
+#define SECCOMP_FILTER_FLAG_LOG 0x2
+#define SECCOMP_FILTER_FLAG_SPEC_ALLOW 0x4
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER 0x8
+#define SECCOMP_FILTER_FLAG_TSYNC_ESRCH 0x10
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV 0x20
+#define SECCOMP_RET_KILL_PROCESS 0x80000000u
+#define SECCOMP_RET_KILL_THREAD 0x00000000u
+#define SECCOMP_RET_TRAP 0x00030000u
+#define SECCOMP_RET_ERRNO 0x00050000u
+#define SECCOMP_RET_USER_NOTIF 0x7fc00000u
+#define SECCOMP_RET_TRACE 0x7ff00000u
+#define SECCOMP_RET_LOG 0x7ffc0000u
+#define SECCOMP_RET_ALLOW 0x7fff0000u
+#define SECCOMP_RET_ACTION_FULL 0xffff0000u
+#define SECCOMP_RET_DATA 0x0000ffffu
+#define SYS_SECCOMP 1 /* SIGSYS's si_code (asm-generic/siginfo.h) */
+#define AUDIT_ARCH_X86_64 0xc000003eu /* linux/audit.h: EM_X86_64, 64-bit, little-endian */
+
+#define BPF_MAXINSNS 4096 /* linux/bpf_common.h */
+#define BPF_MEMWORDS 16   /* linux/filter.h */
+#define BPF_LD 0x00       /* instruction classes */
+#define BPF_LDX 0x01
+#define BPF_ST 0x02
+#define BPF_STX 0x03
+#define BPF_ALU 0x04
+#define BPF_JMP 0x05
+#define BPF_RET 0x06
+#define BPF_MISC 0x07
+#define BPF_W 0x00 /* sizes */
+#define BPF_IMM 0x00 /* modes */
+#define BPF_ABS 0x20
+#define BPF_MEM 0x60
+#define BPF_LEN 0x80
+#define BPF_ADD 0x00 /* ALU operations */
+#define BPF_SUB 0x10
+#define BPF_MUL 0x20
+#define BPF_DIV 0x30
+#define BPF_OR 0x40
+#define BPF_AND 0x50
+#define BPF_LSH 0x60
+#define BPF_RSH 0x70
+#define BPF_NEG 0x80
+#define BPF_MOD 0x90
+#define BPF_XOR 0xa0
+#define BPF_JA 0x00 /* jumps */
+#define BPF_JEQ 0x10
+#define BPF_JGT 0x20
+#define BPF_JGE 0x30
+#define BPF_JSET 0x40
+#define BPF_K 0x00 /* operand: the constant, or X */
+#define BPF_X 0x08
+#define BPF_A 0x10 /* BPF_RET's: A */
+#define BPF_TAX 0x00 /* BPF_MISC's */
+#define BPF_TXA 0x80
+
+#endif
