@@ -21,6 +21,7 @@
 #include "linux.h"
 #include "mm.h"
 #include "pipe.h"
+#include "keyring.h"
 #include "seccomp.h"
 #include "signal.h"
 #include "time.h"
@@ -115,6 +116,7 @@ struct proc {
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
+    struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */

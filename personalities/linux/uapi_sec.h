@@ -78,4 +78,44 @@
 #define BPF_TAX 0x00 /* BPF_MISC's */
 #define BPF_TXA 0x80
 
+#define KEY_SPEC_THREAD_KEYRING (-1) /* linux/keyctl.h */
+#define KEY_SPEC_PROCESS_KEYRING (-2)
+#define KEY_SPEC_SESSION_KEYRING (-3)
+#define KEY_SPEC_USER_KEYRING (-4)
+#define KEY_SPEC_USER_SESSION_KEYRING (-5)
+#define KEY_SPEC_GROUP_KEYRING (-6)
+#define KEY_SPEC_REQKEY_AUTH_KEY (-7)
+#define KEY_SPEC_REQUESTOR_KEYRING (-8)
+#define KEY_REQKEY_DEFL_NO_CHANGE (-1)
+#define KEY_REQKEY_DEFL_GROUP_KEYRING 6
+#define KEY_REQKEY_DEFL_REQUESTOR_KEYRING 7
+#define KEYCTL_GET_KEYRING_ID 0
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define KEYCTL_UPDATE 2
+#define KEYCTL_REVOKE 3
+#define KEYCTL_CHOWN 4
+#define KEYCTL_SETPERM 5
+#define KEYCTL_DESCRIBE 6
+#define KEYCTL_CLEAR 7
+#define KEYCTL_LINK 8
+#define KEYCTL_UNLINK 9
+#define KEYCTL_SEARCH 10
+#define KEYCTL_READ 11
+#define KEYCTL_SET_REQKEY_KEYRING 14
+#define KEYCTL_GET_SECURITY 17
+#define KEYCTL_INVALIDATE 21
+#define KEYCTL_CAPABILITIES 31
+#define KEYCTL_CAPS0_CAPABILITIES 0x01
+/* A key's permissions (linux/key.h, not exported): the possessor's,
+ * user's, group's and others' bytes, each of these bits. */
+#define KEY_VIEW 0x01
+#define KEY_READ 0x02
+#define KEY_WRITE 0x04
+#define KEY_SEARCH 0x08
+#define KEY_LINK 0x10
+#define KEY_SETATTR 0x20
+#define LINUX_EDQUOT 122 /* asm-generic/errno.h */
+#define LINUX_ENOKEY 126
+#define LINUX_EKEYREVOKED 128
+
 #endif
