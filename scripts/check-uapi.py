@@ -26,7 +26,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h",
                   "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h",
                   "linux/memfd.h", "linux/close_range.h", "linux/fadvise.h", "linux/aio_abi.h",
-                  "linux/sched/types.h", "linux/ioprio.h", "linux/seccomp.h", "linux/filter.h", "linux/audit.h", "linux/keyctl.h"]
+                  "linux/sched/types.h", "linux/ioprio.h", "linux/seccomp.h", "linux/filter.h", "linux/audit.h", "linux/keyctl.h", "linux/quota.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
 LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "net/if_arp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]
