@@ -344,6 +344,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         g->keys.session = c->p->keys.session;
     }
     keyring_exec(&g->keys);
+    g->forked_only = false;
     g->thread_gone = false;
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */

@@ -83,6 +83,7 @@ void proc_exit(struct proc *p, int status)
         charge_thread(p);
     p->zombie = true;
     p->status = status;
+    acct_exit(p, status);
     ptimer_drop(p);
     if (trace_on)
         linux_trace_exit(p->pid, status);

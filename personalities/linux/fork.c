@@ -83,6 +83,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->personality = p->personality;
     seccomp_inherit(&ch->seccomp, &p->seccomp);
     keyring_fork(&ch->keys, &p->keys);
+    ch->forked_only = true;
     if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
         ch->dl = (struct sched_dl){0};

@@ -115,6 +115,7 @@ struct proc {
      * is cred's). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
+    bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
@@ -246,6 +247,8 @@ static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 void vfork_release(struct proc *child);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* Process accounting's record of process g, ending with status (acct.c). */
+void acct_exit(struct proc *g, int status);
 /* Whether sig's default action dumps core; a core file of thread t's
  * process, ended by sig, when one may be written (coredump.c). */
 struct siginfo_k;
