@@ -22,6 +22,7 @@
 #include "pipe.h"
 #include "proc.h"
 #include "sysvipc.h"
+#include "aio.h"
 #include "time.h"
 #include "procfs.h"
 #include "socket.h"
@@ -395,6 +396,54 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
+/* A random UUID's text, version 4, from the server's random source. */
+static void put_uuid(void)
+{
+    uint8_t b[16];
+    for (int i = 0; i < 16; i++)
+        b[i] = (uint8_t)rand();
+    b[6] = (b[6] & 0x0f) | 0x40, b[8] = (b[8] & 0x3f) | 0x80;
+    put("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", b[0], b[1], b[2], b[3], b[4], b[5],
+        b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* kernel/random (boot_id chosen once a boot, uuid anew each time /proc is
+ * refreshed), kernel/seccomp, and the settings that are constants here. */
+static void sys_more_files(struct inode *sys, struct inode *kernel)
+{
+    static char boot_id[40];
+    struct inode *d = node(kernel, "random", S_IFDIR | 0555);
+    if (!boot_id[0]) {
+        put_uuid();
+        memcpy(boot_id, buf, 37);
+        len = 0;
+    }
+    put("%s", boot_id);
+    file(d, "boot_id");
+    put_uuid();
+    file(d, "uuid");
+    put("256\n"); /* what Linux 5.18+ always says */
+    file(d, "entropy_avail");
+    put("256\n");
+    file(d, "poolsize");
+    put("kill_process kill_thread trap errno user_notif trace log allow\n"); /* seccomp.c's */
+    file(node(kernel, "seccomp", S_IFDIR | 0555), "actions_avail");
+    put("0\n"); /* nothing taints this kernel */
+    file(kernel, "tainted");
+    put("0\n"); /* no address randomization: programs load where they ask, stacks at one place */
+    file(kernel, "randomize_va_space");
+    if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "core", S_IFDIR | 0555))) {
+        put("%d\n", SOMAXCONN); /* listen's cap (socket.c) */
+        file(d, "somaxconn");
+    }
+    if ((d = node(sys, "fs", S_IFDIR | 0555))) {
+        put("%d\n", AIO_MAX_NR);
+        file(d, "aio-max-nr");
+        put("%u\n", aio_events_reserved());
+        file(d, "aio-nr");
+    }
+}
+
 /* /proc/sys: what tools read of the system's settings; of its files only
  * kernel/hostname and kernel/domainname take writes (procsys.c). */
 static void sys_files(uint64_t total_bytes)
@@ -439,6 +488,7 @@ static void sys_files(uint64_t total_bytes)
         file(d, "msgmni");
         put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
         file(d, "sem");
+        sys_more_files(sys, d);
     }
     if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "ipv4", S_IFDIR | 0555))) {
         put("32768\t60999\n"); /* inet.c's ephemeral ports */
