@@ -22,7 +22,6 @@
 #include "pipe.h"
 #include "proc.h"
 #include "sysvipc.h"
-#include "aio.h"
 #include "time.h"
 #include "procfs.h"
 #include "socket.h"
@@ -138,6 +137,19 @@ static void file(struct inode *dir, const char *name)
     if (i && fs_truncate(i, 0) == 0 && len)
         tmpfs_iops.write(i, 0, buf, len); /* the server's own write, not a process's */
     len = 0;
+}
+
+struct inode *procfs_node(struct inode *dir, const char *name, uint32_t mode) { return node(dir, name, mode); }
+
+void procfs_text(struct inode *dir, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char line[256];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    put("%s", line);
+    file(dir, name);
 }
 
 static void link_to(struct inode *dir, const char *name, const char *target)
@@ -396,134 +408,6 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
-/* A random UUID's text, version 4, from the server's random source. */
-static void put_uuid(void)
-{
-    uint8_t b[16];
-    for (int i = 0; i < 16; i++)
-        b[i] = (uint8_t)rand();
-    b[6] = (b[6] & 0x0f) | 0x40, b[8] = (b[8] & 0x3f) | 0x80;
-    put("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", b[0], b[1], b[2], b[3], b[4], b[5],
-        b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
-/* kernel/random (boot_id chosen once a boot, uuid anew each time /proc is
- * refreshed), kernel/seccomp, and the settings that are constants here. */
-static void sys_more_files(struct inode *sys, struct inode *kernel)
-{
-    static char boot_id[40];
-    struct inode *d = node(kernel, "random", S_IFDIR | 0555);
-    if (!boot_id[0]) {
-        put_uuid();
-        memcpy(boot_id, buf, 37);
-        len = 0;
-    }
-    put("%s", boot_id);
-    file(d, "boot_id");
-    put_uuid();
-    file(d, "uuid");
-    put("256\n"); /* what Linux 5.18+ always says */
-    file(d, "entropy_avail");
-    put("256\n");
-    file(d, "poolsize");
-    put("kill_process kill_thread trap errno user_notif trace log allow\n"); /* seccomp.c's */
-    file(node(kernel, "seccomp", S_IFDIR | 0555), "actions_avail");
-    put("0\n"); /* nothing taints this kernel */
-    file(kernel, "tainted");
-    put("0\n"); /* no address randomization: programs load where they ask, stacks at one place */
-    file(kernel, "randomize_va_space");
-    if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "core", S_IFDIR | 0555))) {
-        put("%d\n", SOMAXCONN); /* listen's cap (socket.c) */
-        file(d, "somaxconn");
-    }
-    if ((d = node(sys, "fs", S_IFDIR | 0555))) {
-        put("%d\n", AIO_MAX_NR);
-        file(d, "aio-max-nr");
-        put("%u\n", aio_events_reserved());
-        file(d, "aio-nr");
-    }
-}
-
-/* /proc/sys: what tools read of the system's settings; of its files only
- * kernel/hostname and kernel/domainname take writes (procsys.c). */
-static void sys_files(uint64_t total_bytes)
-{
-    struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555), *d;
-    if (!sys)
-        return;
-    making_sysctls = true;
-    if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
-        static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
-                                               {"version", LINUX_VERSION}, {"pid_max", "32768"},
-                                               {"cap_last_cap", "40"}, {"core_pattern", "core"},
-                                               {"core_uses_pid", "0"}};
-        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-            put("%s\n", texts[i][1]);
-            file(d, texts[i][0]);
-        }
-        put("%s\n", linux_hostname); /* writable, as sethostname (0644: root's) */
-        procsys_names(node(d, "hostname", S_IFREG | 0644), NULL);
-        file(d, "hostname");
-        put("%s\n", linux_domainname);
-        procsys_names(NULL, node(d, "domainname", S_IFREG | 0644));
-        file(d, "domainname");
-        put("%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
-        file(d, "ngroups_max");
-        put("%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* Linux's max_threads: memory / 8 stacks */
-        file(d, "threads-max");
-        /* System V IPC's limits, Linux's defaults (sysvipc.h) */
-        put("%llu\n", SHMMAX);
-        file(d, "shmmax");
-        put("%llu\n", SHMALL);
-        file(d, "shmall");
-        put("%d\n", SHMMNI);
-        file(d, "shmmni");
-        put("0\n");
-        file(d, "shm_rmid_forced");
-        put("%d\n", MSGMAX);
-        file(d, "msgmax");
-        put("%d\n", MSGMNB);
-        file(d, "msgmnb");
-        put("%d\n", MSGMNI);
-        file(d, "msgmni");
-        put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
-        file(d, "sem");
-        sys_more_files(sys, d);
-    }
-    if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "ipv4", S_IFDIR | 0555))) {
-        put("32768\t60999\n"); /* inet.c's ephemeral ports */
-        file(d, "ip_local_port_range");
-    }
-    if ((d = node(sys, "vm", S_IFDIR | 0555))) {
-        put("0\n"); /* heuristic overcommit, Linux's default */
-        file(d, "overcommit_memory");
-    }
-    if ((d = node(sys, "fs", S_IFDIR | 0555))) {
-        put("%d\n", NR_OPEN);
-        file(d, "nr_open");
-        put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
-        file(d, "file-max");
-        put("1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
-        file(d, "pipe-max-size");
-        struct inode *mq = node(d, "mqueue", S_IFDIR | 0555);
-        static const char *const mqueue[][2] = {{"msg_default", "10"}, {"msg_max", "10"}, {"msgsize_default", "8192"},
-                                                {"msgsize_max", "8192"}, {"queues_max", "256"}}; /* mqueue.c's */
-        for (size_t i = 0; mq && i < sizeof mqueue / sizeof mqueue[0]; i++) {
-            put("%s\n", mqueue[i][1]);
-            file(mq, mqueue[i][0]);
-        }
-        int limits[3];
-        inotify_sysctl(&limits[0], &limits[1], &limits[2]);
-        static const char *const names[3] = {"max_queued_events", "max_user_instances", "max_user_watches"};
-        d = node(d, "inotify", S_IFDIR | 0555);
-        for (int i = 0; d && i < 3; i++) {
-            put("%d\n", limits[i]);
-            file(d, names[i]);
-        }
-    }
-    making_sysctls = false;
-}
-
 /* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
 static void sysvipc_files(void)
 {
@@ -612,7 +496,11 @@ static void procfs_refresh(void)
         put("nodev\t%s\n", fs_type_names[i]);
     file(procfs_root, "filesystems");
     procsys_sysrq(node(procfs_root, "sysrq-trigger", S_IFREG | 0200)); /* write-only: 'c' crashes (procsys.c) */
-    sys_files(ms.total_bytes);
+    struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555);
+    making_sysctls = true;
+    if (sys)
+        procsys_files(sys, ms.total_bytes);
+    making_sysctls = false;
     sysvipc_files();
     struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);
     static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6", "dev", "if_inet6", "route", "unix"};
