@@ -495,6 +495,13 @@ static void procfs_refresh(void)
     for (int i = 0; i < FS_TYPES; i++) /* sysfs's list (stat.c) */
         put("nodev\t%s\n", fs_type_names[i]);
     file(procfs_root, "filesystems");
+    static uint8_t config_gz[4096];
+    static size_t config_len;
+    struct inode *config = node(procfs_root, "config.gz", S_IFREG | 0444);
+    if (!config_len)
+        config_len = ikconfig_gz(config_gz, sizeof config_gz); /* made once: it never changes */
+    if (config && config_len && fs_truncate(config, 0) == 0)
+        tmpfs_iops.write(config, 0, config_gz, config_len);
     procsys_sysrq(node(procfs_root, "sysrq-trigger", S_IFREG | 0200)); /* write-only: 'c' crashes (procsys.c) */
     struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555);
     making_sysctls = true;
