@@ -11,7 +11,8 @@
  * CAP_SYS_PACCT is needed (EPERM); the file must be a regular one a
  * write open reaches (EACCES, EISDIR, the path's errors).
  *
- * Entry points: sys_acct, acct_exit (exit.c).  Layer: proc.  Book:
+ * Entry points: sys_acct, acct_exit (exit.c), acct_umount (mount.c: an
+ * unmount stops accounting to a file there, as Linux's).  Layer: proc.  Book:
  * docs/linux.md, "Programs and processes".
  */
 #include "proc.h"
@@ -95,6 +96,12 @@ static void acct_off(void)
     if (--acct_file->refs == 0)
         fs_release(acct_file);
     acct_file = NULL;
+}
+
+void acct_umount(const struct fs *fs)
+{
+    if (acct_file && acct_file->fs == fs)
+        acct_off();
 }
 
 static int64_t sys_acct(struct sys_ctx *c, uint64_t upath)

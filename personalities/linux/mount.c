@@ -358,6 +358,7 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (!(flags & MNT_DETACH)) {
         if (in_use(m))
             return -LINUX_EBUSY;
+        acct_umount(m->fs); /* accounting to a file there stops, as Linux's acct_pin_kill */
         if (own_tmpfs)
             clear_tree(m->root, 0); /* nothing can reach its files again */
     }

@@ -249,6 +249,8 @@ void vfork_release(struct proc *child);
 void proc_exit(struct proc *p, int status);
 /* Process accounting's record of process g, ending with status (acct.c). */
 void acct_exit(struct proc *g, int status);
+/* A file system is unmounted: accounting to a file on it stops. */
+void acct_umount(const struct fs *fs);
 /* Whether sig's default action dumps core; a core file of thread t's
  * process, ended by sig, when one may be written (coredump.c). */
 struct siginfo_k;
