@@ -27,10 +27,11 @@
 
 #define AIO_RING_MAGIC 0xa10a10a1u
 #define RING_HEADER 32          /* sizeof(struct aio_ring) */
-#define AIO_MAX_NR 65536        /* fs.aio-max-nr */
 
 struct aio_ctx *aio_contexts;
 static uint32_t aio_nr;         /* fs.aio-nr: the nr_events of every context */
+
+uint32_t aio_events_reserved(void) { return aio_nr; }
 int aio_live;
 
 /* A thread whose memory map is x's: the ring is written through it. */

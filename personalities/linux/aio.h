@@ -55,6 +55,9 @@ extern struct aio_ctx *aio_contexts; /* every context, of every process */
 struct aio_ctx *aio_lookup(struct proc *p, uint64_t ctx_id);
 /* Events the ring holds, not taken yet. */
 uint32_t aio_ready_events(struct proc *p, struct aio_ctx *x);
+#define AIO_MAX_NR 65536 /* fs.aio-max-nr: the events all contexts may reserve */
+/* fs.aio-nr: the events every context reserves. */
+uint32_t aio_events_reserved(void);
 /* A request's end, as Linux's aio_complete: its event at the ring's tail,
  * resfd (a reference, or NULL) signalled and put, the waiters woken. */
 void aio_complete(struct aio_ctx *x, uint64_t obj, uint64_t data, int64_t res, struct file *resfd);

@@ -345,7 +345,12 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         signal_free_queue(&g->sig.own);
         g->sig.own = c->p->sig.own;
         c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
+        seccomp_drop(&g->seccomp); /* the caller's filters and session go on */
+        seccomp_inherit(&g->seccomp, &c->p->seccomp);
+        g->keys.session = c->p->keys.session;
     }
+    keyring_exec(&g->keys);
+    g->forked_only = false;
     g->thread_gone = false;
     int caller = c->p->pid;
     drop_threads(g, NULL);

@@ -84,6 +84,7 @@ void proc_exit(struct proc *p, int status)
         charge_thread(p);
     p->zombie = true;
     p->status = status;
+    acct_exit(p, status);
     ptimer_drop(p);
     if (trace_on)
         linux_trace_exit(p->pid, status);
@@ -171,9 +172,15 @@ static int64_t sys_exit_group(struct sys_ctx *c, int status)
 /* exit: the calling thread ends; the process ends with its last thread. */
 static int64_t sys_exit(struct sys_ctx *c, int status)
 {
-    struct proc *t = c->p, *g = proc_group(t);
-    if (proc_live_threads(g) <= 1)
+    if (proc_live_threads(proc_group(c->p)) <= 1)
         return sys_exit_group(c, status);
+    thread_exit(c);
+    return 0;
+}
+
+void thread_exit(struct sys_ctx *c)
+{
+    struct proc *t = c->p, *g = proc_group(t);
     futex_exit(t);
     clear_child_tid(t);
     struct ipc_msg m = {{PICO_KILL_THREAD}};
@@ -187,7 +194,6 @@ static int64_t sys_exit(struct sys_ctx *c, int status)
     } else {
         thread_drop(t);
     }
-    return 0;
 }
 
 /* Whether child c is one that parent's wait names: a pid, -1 for any,

@@ -83,6 +83,9 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0; /* as Linux's copy_io */
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
     ch->personality = p->personality;
+    seccomp_inherit(&ch->seccomp, &p->seccomp);
+    keyring_fork(&ch->keys, &p->keys);
+    ch->forked_only = true;
     if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
         ch->dl = (struct sched_dl){0};
@@ -255,6 +258,8 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->no_new_privs = p->no_new_privs;
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
+    seccomp_inherit(&t->seccomp, &p->seccomp);
+    keyring_fork(&t->keys, &p->keys);
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);

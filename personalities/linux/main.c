@@ -203,7 +203,9 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
 {
     struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, false};
-    int64_t r = run_syscall(&c, nr);
+    int64_t r;
+    if (!p->seccomp.mode || !seccomp_stops(&c, nr, &r)) /* the filters first, after a tracer's entry stop, as Linux's */
+        r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
 }
@@ -213,10 +215,7 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
     uint64_t nr = in->w[1];
     if (__builtin_expect(p->pt.tracer != 0, 0) && ptrace_entry(p, token, trap_in, in->w))
         return; /* stopped at the call's entry: it runs when the tracer resumes it (ptrace.c) */
-    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL, false};
-    int64_t r = run_syscall(&c, nr);
-    if (!c.deferred && !c.no_reply)
-        proc_reply(p, token, r);
+    linux_run_call(p, token, trap_in, nr, &in->w[2]);
 }
 
 /* An i386 call (int 0x80): its entry in the i386 table, the arguments
@@ -229,7 +228,9 @@ static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
     struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL, true};
     int64_t r = -LINUX_ENOSYS;
     fs_cred = &p->cred;
-    if (nr < I386_NR_COUNT && linux_table32[nr].entry) {
+    if (p->seccomp.mode && seccomp_stops(&c, nr, &r)) {
+        /* answered by the filters, which see the i386 number and arch */
+    } else if (nr < I386_NR_COUNT && linux_table32[nr].entry) {
         for (int i = 0; i < 6; i++)
             if (linux_table32[nr].sext >> i & 1)
                 c.a[i] = (uint64_t)(int64_t)(int32_t)c.a[i];

@@ -7,6 +7,7 @@
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
  *
+ * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
  * (procfs).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
@@ -357,6 +358,7 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (!(flags & MNT_DETACH)) {
         if (in_use(m))
             return -LINUX_EBUSY;
+        acct_umount(m->fs); /* accounting to a file there stops, as Linux's acct_pin_kill */
         if (own_tmpfs)
             clear_tree(m->root, 0); /* nothing can reach its files again */
     }
@@ -433,4 +435,31 @@ int64_t mount_statfs_flags(struct inode *ino)
         return 0;
     return (m->flags & 15) | (m->flags & MS_NOATIME ? 1024 : 0) | (m->flags & MS_NODIRATIME ? 2048 : 0) |
            (m->flags & MS_RELATIME ? 4096 : 0);
+}
+
+/* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */
+static int pivot_dir(struct sys_ctx *c, uint64_t upath, struct inode **ino)
+{
+    int r = path_inode(c, upath, true, ino);
+    return r < 0 ? r : ((*ino)->mode & S_IFMT) != S_IFDIR ? -LINUX_ENOTDIR : 0;
+}
+
+/* pivot_root: Linux's checks in its order.  The root here is the first
+ * mount, with none under it (Linux's rootfs, as under an initramfs), and
+ * a pivot of that is EINVAL, as Linux's; so is one from a chroot into
+ * another mount, which is not built. */
+static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
+{
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    struct inode *new, *old, *root = c->p->cred.root ? c->p->cred.root : fs_root();
+    int r = pivot_dir(c, unew, &new);
+    if (r < 0 || (r = pivot_dir(c, uold, &old)) < 0)
+        return r;
+    struct mount *root_m = fs_mount_of(root);
+    if (new->nlink == 0)
+        return -LINUX_ENOENT;
+    if (fs_mount_of(new) == root_m || fs_mount_of(old) == root_m)
+        return -LINUX_EBUSY; /* on the root's own mount */
+    return -LINUX_EINVAL;
 }

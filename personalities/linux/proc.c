@@ -101,6 +101,7 @@ void proc_free(struct proc *dead)
     if (proc_charged == dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
+    seccomp_drop(&dead->seccomp);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)

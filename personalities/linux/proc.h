@@ -22,6 +22,8 @@
 #include "mm.h"
 #include "pipe.h"
 #include "ptrace.h"
+#include "keyring.h"
+#include "seccomp.h"
 #include "signal.h"
 #include "time.h"
 #include "wait.h"
@@ -114,6 +116,9 @@ struct proc {
      * is cred's). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
+    bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
+    struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
+    struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
@@ -251,6 +256,10 @@ static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 void vfork_release(struct proc *child);
 /* Ends a process with a wait status; wakes a waiting parent. */
 void proc_exit(struct proc *p, int status);
+/* Process accounting's record of process g, ending with status (acct.c). */
+void acct_exit(struct proc *g, int status);
+/* A file system is unmounted: accounting to a file on it stops. */
+void acct_umount(const struct fs *fs);
 /* Whether sig's default action dumps core; a core file of thread t's
  * process, ended by sig, when one may be written (coredump.c). */
 struct siginfo_k;
@@ -258,6 +267,9 @@ bool core_signal(int sig);
 bool core_dump(struct proc *t, int sig, const struct siginfo_k *info);
 /* As Linux's OOM killer: SIGKILL, with a line on the console. */
 void proc_oom_kill(struct proc *p);
+/* Ends the calling thread of c, one of its process's live threads (exit's,
+ * and seccomp's for a thread it kills). */
+void thread_exit(struct sys_ctx *c);
 /* Ends thread th of its process without a reply; it leaves the list. */
 void thread_drop(struct proc *th);
 /* Ends the threads of process g other than its leader's own and keep. */

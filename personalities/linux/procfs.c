@@ -139,6 +139,19 @@ static void file(struct inode *dir, const char *name)
     len = 0;
 }
 
+struct inode *procfs_node(struct inode *dir, const char *name, uint32_t mode) { return node(dir, name, mode); }
+
+void procfs_text(struct inode *dir, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char line[256];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    put("%s", line);
+    file(dir, name);
+}
+
 static void link_to(struct inode *dir, const char *name, const char *target)
 {
     struct inode *i = node(dir, name, S_IFLNK | 0777);
@@ -229,9 +242,10 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
         (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
         (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
-    put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n",
+    put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n"
+        "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
         (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
-        (unsigned long)CAP_ALL, 0ul, t->no_new_privs);
+        (unsigned long)CAP_ALL, 0ul, t->no_new_privs, t->seccomp.mode, seccomp_filters(&t->seccomp));
     file(d, "status");
     uint64_t text, data;
     proc_text_data(g, &text, &data);
@@ -397,85 +411,6 @@ static void cpuinfo(void)
         vendor, family, model, (char *)brand, stepping);
 }
 
-/* /proc/sys: what tools read of the system's settings; of its files only
- * kernel/hostname and kernel/domainname take writes (procsys.c). */
-static void sys_files(uint64_t total_bytes)
-{
-    struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555), *d;
-    if (!sys)
-        return;
-    making_sysctls = true;
-    if ((d = node(sys, "kernel", S_IFDIR | 0555))) {
-        static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
-                                               {"version", LINUX_VERSION}, {"pid_max", "32768"},
-                                               {"cap_last_cap", "40"}, {"core_pattern", "core"},
-                                               {"core_uses_pid", "0"}};
-        for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-            put("%s\n", texts[i][1]);
-            file(d, texts[i][0]);
-        }
-        put("%s\n", linux_hostname); /* writable, as sethostname (0644: root's) */
-        procsys_names(node(d, "hostname", S_IFREG | 0644), NULL);
-        file(d, "hostname");
-        put("%s\n", linux_domainname);
-        procsys_names(NULL, node(d, "domainname", S_IFREG | 0644));
-        file(d, "domainname");
-        put("%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
-        file(d, "ngroups_max");
-        put("%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* Linux's max_threads: memory / 8 stacks */
-        file(d, "threads-max");
-        /* System V IPC's limits, Linux's defaults (sysvipc.h) */
-        put("%llu\n", SHMMAX);
-        file(d, "shmmax");
-        put("%llu\n", SHMALL);
-        file(d, "shmall");
-        put("%d\n", SHMMNI);
-        file(d, "shmmni");
-        put("0\n");
-        file(d, "shm_rmid_forced");
-        put("%d\n", MSGMAX);
-        file(d, "msgmax");
-        put("%d\n", MSGMNB);
-        file(d, "msgmnb");
-        put("%d\n", MSGMNI);
-        file(d, "msgmni");
-        put("%d\t%d\t%d\t%d\n", SEMMSL, SEMMNS, SEMOPM, SEMMNI);
-        file(d, "sem");
-    }
-    if ((d = node(sys, "net", S_IFDIR | 0555)) && (d = node(d, "ipv4", S_IFDIR | 0555))) {
-        put("32768\t60999\n"); /* inet.c's ephemeral ports */
-        file(d, "ip_local_port_range");
-    }
-    if ((d = node(sys, "vm", S_IFDIR | 0555))) {
-        put("0\n"); /* heuristic overcommit, Linux's default */
-        file(d, "overcommit_memory");
-    }
-    if ((d = node(sys, "fs", S_IFDIR | 0555))) {
-        put("%d\n", NR_OPEN);
-        file(d, "nr_open");
-        put("%lu\n", (unsigned long)(total_bytes / 10240)); /* Linux's files_maxfiles_init: 10% of memory, 1 KiB a file */
-        file(d, "file-max");
-        put("1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
-        file(d, "pipe-max-size");
-        struct inode *mq = node(d, "mqueue", S_IFDIR | 0555);
-        static const char *const mqueue[][2] = {{"msg_default", "10"}, {"msg_max", "10"}, {"msgsize_default", "8192"},
-                                                {"msgsize_max", "8192"}, {"queues_max", "256"}}; /* mqueue.c's */
-        for (size_t i = 0; mq && i < sizeof mqueue / sizeof mqueue[0]; i++) {
-            put("%s\n", mqueue[i][1]);
-            file(mq, mqueue[i][0]);
-        }
-        int limits[3];
-        inotify_sysctl(&limits[0], &limits[1], &limits[2]);
-        static const char *const names[3] = {"max_queued_events", "max_user_instances", "max_user_watches"};
-        d = node(d, "inotify", S_IFDIR | 0555);
-        for (int i = 0; d && i < 3; i++) {
-            put("%d\n", limits[i]);
-            file(d, names[i]);
-        }
-    }
-    making_sysctls = false;
-}
-
 /* /proc/sysvipc: the System V IPC objects, as ipcs reads them. */
 static void sysvipc_files(void)
 {
@@ -563,8 +498,19 @@ static void procfs_refresh(void)
     for (int i = 0; i < FS_TYPES; i++) /* sysfs's list (stat.c) */
         put("nodev\t%s\n", fs_type_names[i]);
     file(procfs_root, "filesystems");
+    static uint8_t config_gz[4096];
+    static size_t config_len;
+    struct inode *config = node(procfs_root, "config.gz", S_IFREG | 0444);
+    if (!config_len)
+        config_len = ikconfig_gz(config_gz, sizeof config_gz); /* made once: it never changes */
+    if (config && config_len && fs_truncate(config, 0) == 0)
+        tmpfs_iops.write(config, 0, config_gz, config_len);
     procsys_sysrq(node(procfs_root, "sysrq-trigger", S_IFREG | 0200)); /* write-only: 'c' crashes (procsys.c) */
-    sys_files(ms.total_bytes);
+    struct inode *sys = node(procfs_root, "sys", S_IFDIR | 0555);
+    making_sysctls = true;
+    if (sys)
+        procsys_files(sys, ms.total_bytes);
+    making_sysctls = false;
     sysvipc_files();
     struct inode *net = node(procfs_root, "net", S_IFDIR | 0555);
     static const char *const tables[] = {"tcp", "tcp6", "udp", "udp6", "dev", "if_inet6", "route", "unix"};

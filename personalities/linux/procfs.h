@@ -18,6 +18,14 @@
 #include "fs.h"
 
 void procfs_init(void);
+/* For the files procfs writes at a refresh (procfs.c): dir/name, made if
+ * missing; dir/name's contents, a line of printf's. */
+struct inode *procfs_node(struct inode *dir, const char *name, uint32_t mode);
+void procfs_text(struct inode *dir, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* /proc/config.gz's bytes into out (ikconfig.c): their length, 0 if cap is short. */
+size_t ikconfig_gz(uint8_t *out, size_t cap);
+/* /proc/sys's files, in sys (procsysfiles.c). */
+void procsys_files(struct inode *sys, uint64_t total_bytes);
 
 /* /proc/sys (procsys.c): its files are marked by an rdev of SYSCTL_NODE
  * (procfs has no device nodes), whose permission is Linux's proc_sys one;

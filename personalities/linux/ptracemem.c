@@ -17,6 +17,7 @@
  */
 #include "proc.h"
 #include "ptracemem.h"
+#include "uapi_sec.h" /* AUDIT_ARCH_X86_64 */
 #include <string.h>
 
 static struct user_regs_k user_regs(const struct ptrace_state *s)

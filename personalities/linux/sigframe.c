@@ -150,8 +150,15 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
  * default action ends the process. */
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
 {
-    uint64_t h = p->sig.actions[sig][0];
     struct siginfo_k si = {sig, 0, sig == SIGTRAP ? SI_KERNEL : 1, 0, {.fault = {addr}}}; /* int3's is SI_KERNEL */
+    signal_force(p, &si, token);
+}
+
+void signal_force(struct proc *p, const struct siginfo_k *forced, uint64_t token)
+{
+    int sig = forced->signo;
+    uint64_t h = p->sig.actions[sig][0];
+    struct siginfo_k si = *forced;
     if (p->pt.tracer) { /* the tracer sees it first (ptrace.c) */
         ptrace_exception(p, sig, &si, token);
         return;

@@ -3,7 +3,7 @@
  * calls that send, hold and deliver signals.
  *
  * Entry points: signal_send, signal_send_thread, signal_group, signal_child_exited,
- * signal_exception, signal_refused, signal_reset_handlers (signal.c); proc_reply_signals, the
+ * signal_exception, signal_force, signal_refused, signal_reset_handlers (signal.c); proc_reply_signals, the
  * slow half of proc_reply (proc.h), which runs handlers, stops, restarts
  * and interrupts (signal.c and sigframe.c); proc_stop, proc_continue and
  * pgrp_orphaned (job control, signal.c).  Callers: every subsystem that
@@ -107,6 +107,9 @@ void signal_reset_handlers(struct sigstate *s);
 /* A CPU exception: the handler runs at the faulting instruction, or the
  * default action ends the process. */
 void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* The same with a siginfo of the caller's (seccomp's SIGSYS): a signal
+ * that is blocked, ignored or not handled ends the process. */
+void signal_force(struct proc *p, const struct siginfo_k *info, uint64_t token);
 /* A signal's default action ends p's process (with a core file, if the
  * signal dumps one and it may be written: coredump.c). */
 void signal_die(struct proc *p, int sig, const struct siginfo_k *info);

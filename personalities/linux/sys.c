@@ -10,6 +10,7 @@
 #include "proc.h"
 #include "time.h"
 #include "procfs.h"
+#include "uapi_sec.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,8 @@ static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint
         p->no_new_privs = true;
         return 0;
     case PR_GET_NO_NEW_PRIVS: return arg2 || arg3 || arg4 || arg5 ? -LINUX_EINVAL : p->no_new_privs;
+    case PR_GET_SECCOMP:
+    case PR_SET_SECCOMP: return seccomp_prctl(c, option, arg2, arg3);
     case PR_CAPBSET_READ: return arg2 <= CAP_LAST ? 1 : -LINUX_EINVAL; /* the bounding set is whole */
     }
     return -LINUX_EINVAL;

@@ -62,6 +62,8 @@ void tty_remove(struct tty *t)
         }
 }
 
+bool tty_is_console(const struct tty *t) { return t == &console; }
+
 struct tty *tty_of_session(int sid)
 {
     for (struct tty *t = ttys; t; t = t->next)

@@ -69,6 +69,8 @@ extern struct inode console_inode;
 /* A new terminal with Linux's default settings, listed; its output goes to out. */
 void tty_setup(struct tty *t, void (*out)(struct tty *t, const char *buf, size_t n));
 void tty_remove(struct tty *t);
+/* Whether t is the console (not a pseudo-terminal's slave). */
+bool tty_is_console(const struct tty *t);
 /* The controlling terminal of session sid, or NULL. */
 struct tty *tty_of_session(int sid);
 /* An open without O_NOCTTY: t becomes the controlling terminal of p's

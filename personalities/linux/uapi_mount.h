@@ -48,4 +48,11 @@
 #define SWAP_FLAG_DISCARD_ONCE 0x20000
 #define SWAP_FLAG_DISCARD_PAGES 0x40000
 
+/* ---- quotactl's commands (linux/quota.h) ---- */
+#define MAXQUOTAS 3
+#define SUBCMDMASK 0x00ff
+#define SUBCMDSHIFT 8
+#define Q_SYNC 0x800001
+#define LINUX_ENOTBLK 15 /* asm-generic/errno-base.h: what quotactl answers for a file not a block device */
+
 #endif

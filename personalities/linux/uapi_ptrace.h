@@ -70,7 +70,6 @@
 #define NT_PRFPREG 2
 
 #define CLD_TRAPPED 4 /* SIGCHLD's si_code for a ptrace stop */
-#define AUDIT_ARCH_X86_64 0xc000003eu
 #define CLONE_UNTRACED 0x00800000 /* clone: no tracer may follow the child */
 
 /* struct user_regs_struct (sys/user.h): the order of GETREGS and PEEKUSR. */

@@ -64,7 +64,7 @@ static int excluded(long nr)
         SYS_fork, SYS_vfork, SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_alarm, SYS_setitimer,
         SYS_timer_create, SYS_timer_settime, SYS_munmap, SYS_mprotect, SYS_mremap, SYS_brk, SYS_madvise,
         SYS_mmap, SYS_rt_sigreturn, SYS_arch_prctl, SYS_set_tid_address, SYS_set_robust_list, SYS_reboot,
-        SYS_pidfd_send_signal, SYS_process_vm_writev, SYS_shmdt, SYS_seccomp, SYS_prctl, SYS_vhangup,
+        SYS_pidfd_send_signal, SYS_process_vm_writev, SYS_shmdt, SYS_seccomp, SYS_prctl, SYS_vhangup, SYS_acct,
     };
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
         if (nr == no[i])
