@@ -132,6 +132,7 @@ static int64_t sys32_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
     return run_times(c, entry_getrusage, (uint64_t[6]){(uint64_t)(int64_t)who, uusage}, -1, 0, 1, 18);
 }
 
+/* LAB(syscall): solution */
 /* struct sysinfo: its longs 4 bytes, the process count a short. */
 static int64_t sys32_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 {
@@ -145,6 +146,8 @@ static int64_t sys32_sysinfo(struct sys_ctx *c, uint64_t uinfo)
                       (uint32_t)k.freehigh, k.mem_unit};
     return mem_out(c->p, uinfo, v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
+/* LAB(syscall): skeleton
+LAB(syscall): end */
 
 /* struct itimerval: two timevals. */
 static int64_t sys32_setitimer(struct sys_ctx *c, uint64_t which, uint64_t unew, uint64_t uold)
