@@ -94,6 +94,8 @@ static pid_t waiter(int own_group)
         read(p[0], &b, 1);
         _exit(0);
     }
+    if (own_group)
+        setpgid(pid, pid); /* the parent too, as shells do: the group exists before either runs on */
     close(p[0]);
     return pid;
 }
