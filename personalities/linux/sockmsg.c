@@ -406,6 +406,7 @@ static int64_t mmsg_wait(struct sys_ctx *c, struct file *f)
     uint64_t t = f->sock->rcvtimeo;
     c->p->wait = (struct proc_wait){.kind = WAIT_SPLICE, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = POLLIN, .deadline = t ? clock_now() + t : 0};
+    poll_waiter_add(c->p);
     if (t)
         wait_rearm();
     c->deferred = true;

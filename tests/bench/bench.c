@@ -243,19 +243,37 @@ static void idle_connections(int n)
 static pid_t sleepers[1000];
 static int nsleepers;
 
+/* Each new sleeper writes a byte just before its sleep; once all have,
+ * 50 ms of the parent's own sleep lets them all reach theirs, so that no
+ * sleeper's first call falls inside a timed loop. */
 static void sleepers_add(int upto)
 {
+    int ready[2], added = upto - nsleepers;
+    char c;
+    if (pipe(ready))
+        die("pipe");
     for (; nsleepers < upto; nsleepers++) {
         pid_t pid = fork();
         if (pid < 0)
             die("fork sleeper");
         if (pid == 0) {
             struct timespec ts = {.tv_sec = 100000};
+            close(ready[0]);
+            if (write(ready[1], "s", 1) != 1)
+                _exit(1);
+            close(ready[1]);
             for (;;)
                 nanosleep(&ts, NULL);
         }
         sleepers[nsleepers] = pid;
     }
+    close(ready[1]);
+    for (int i = 0; i < added; i++)
+        if (read(ready[0], &c, 1) != 1)
+            die("sleeper");
+    close(ready[0]);
+    struct timespec settle = {.tv_nsec = 50000000};
+    nanosleep(&settle, NULL);
 }
 
 static void sleepers_end(void)

@@ -284,21 +284,24 @@ def parse_debian(out):
     return got
 
 
-def debian_persona(build, bench_dir, tree, script="debian.sh", args=(), done="debian done", timeout=900):
+def debian_persona(build, bench_dir, tree, script="debian.sh", args=(), done="debian done", timeout=900, extra=()):
     """A script of tests/bench run as Persona's init's command in the Debian
-    tree; its output."""
+    tree; its output (with QEMU flags extra: its output and the plugin's log)."""
     with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
         os.makedirs(os.path.join(tmp, "bench"))
         shutil.copy(os.path.join(HERE, script), os.path.join(tmp, "bench"))
-        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(DETERMINISTIC))
+        plog = os.path.join(tmp, "plugin")
+        flags = DETERMINISTIC + (list(extra) + ["-d", "plugin", "-D", plog] if extra else [])
+        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(flags))
         r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", DEBIAN_MEMORY, "--timeout",
                             str(timeout), "--root", tree, "--overlay", os.path.join(bench_dir, "root"), "--overlay",
                             tmp, "--", "/bench/" + script] + list(args),
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        plugin = open(plog).read() if extra and os.path.exists(plog) else None
     out = r.stdout.decode(errors="replace")
     if r.returncode or done not in out:
         log("warning: %s failed on Persona (status %d):\n%s" % (script, r.returncode, out[-400:]))
-    return out
+    return (out, plugin) if extra else out
 
 
 def debian_linux(kernel, bench_dir, tree, script="debian.sh", args=(), done="debian done", timeout=900):
@@ -496,12 +499,19 @@ def write_doc(path, text):
         f.write(doc)
 
 
-def profile(build, bench_dir, op):
+def profile(build, bench_dir, op, workload=None, quick=False):
     """Instructions per operation by function, from the plugin's profile of
-    the blocks between OP's two markers."""
-    num = {name: n for n, name, _ in ALL_OPS}[op]
-    out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"], extra=plugin_flags(bench_dir, "profile=%d" % num))
-    iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
+    the blocks between OP's two markers (or a workload's, in the Debian tree)."""
+    if workload:
+        out, plog = debian_persona(build, bench_dir, os.path.join(build, "debian", "root"), "workloads.sh",
+                                   ("quick" if quick else "full", workload), "workloads done", 3600,
+                                   plugin_flags(bench_dir, "profile=12"))
+        op, iters = workload, 1
+    else:
+        num = {name: n for n, name, _ in ALL_OPS}[op]
+        out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"],
+                                    extra=plugin_flags(bench_dir, "profile=%d" % num))
+        iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
     hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
     # Each native server has an address range of its own (the Makefile's
     # LINK_* table), Linux programs sit at 0x400000, the kernel in the top half.
@@ -536,12 +546,13 @@ def main():
     ap.add_argument("--persona-only", action="store_true")
     ap.add_argument("--workloads-only", action="store_true")
     ap.add_argument("--no-workloads", action="store_true")
+    ap.add_argument("--profile-workload", choices=[name for name, _ in WORKLOADS])
     ap.add_argument("--profile", choices=[name for _, name, _ in ALL_OPS])
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     bench_dir = os.path.join(build, "bench")
-    if a.profile:
-        return profile(build, bench_dir, a.profile)
+    if a.profile or a.profile_workload:
+        return profile(build, bench_dir, a.profile, a.profile_workload, a.quick)
     t0 = time.time()
     tree = os.path.join(build, "debian", "root")
     if a.workloads_only:

@@ -5,7 +5,8 @@
 # Each workload is one `bash -c` timed by /bench/bench (ticks, one run);
 # its inputs are made first, untimed, and what it produced is summed after,
 # untimed, into a line "out NAME CKSUM" that must be the same on both
-# systems.  With the argument "quick" every size is a tenth or less.
+# systems.  With the argument "quick" every size is a tenth or less; a
+# second argument names the one workload to run.
 #   spawn      a script that forks and execs 1,000 short commands
 #   targz      tar with gzip of a 10 MB tree, then its extraction
 #   sort       sort -n of 1 M lines
@@ -18,6 +19,7 @@
 [ -r /proc/meminfo ] || mount -t proc proc /proc
 k=1
 [ "$1" = quick ] && k=10
+only=$2 # a workload's name: that one alone timed (run.py --profile-workload)
 W=/tmp/w
 mkdir -p $W
 export LC_ALL=C
@@ -25,7 +27,9 @@ export LC_ALL=C
 # run NAME SCRIPT CHECK: SCRIPT timed (as bash -c, in $W), CHECK's output summed.
 run() {
     cd $W || exit 1
-    if /bench/bench time "$1" /bin/bash -c "$2"; then
+    if [ -n "$only" ] && [ "$only" != "$1" ]; then
+        :
+    elif /bench/bench time "$1" /bin/bash -c "$2"; then
         echo "out $1 $(cd $W && eval "$3" | cksum)"
     else
         echo "fail $1"
