@@ -697,7 +697,7 @@ def main():
             text += ["", m.group(0).rstrip("\n")]
     write_doc(os.path.join(ROOT, "docs", "performance.md"), "\n".join(text))
     svg_chart(lops, pops, os.path.join(ROOT, "docs", "performance.svg"),
-              [("workload: " + t, float(r)) for t, _, _, r in (work_rows or [])[1:] if re.match(r"^[\d.]+$", r)])
+              [("workload: " + {t: n for n, t in WORKLOADS}[t], float(r)) for t, _, _, r in (work_rows or [])[1:] if re.match(r"^[\d.]+$", r)])
     log("wrote docs/performance.md and docs/performance.svg")
     return 0
 
