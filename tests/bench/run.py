@@ -148,7 +148,7 @@ def debian_initramfs(tree, bench_dir, path, script="debian.sh"):
     then the benchmark, tests/bench/debian.sh and /dev's nodes as a
     second archive, which Linux unpacks over the first."""
     persona_qemu.write_cpio([tree], path)
-    entries = bench_entries(bench_dir, "bench") + [
+    entries = bench_entries(bench_dir, "bench", "tiny") + [
         ("bench/" + script, stat.S_IFREG | 0o755, read_file(os.path.join(HERE, script)), 0, 0),
         ("dev/zero", stat.S_IFCHR | 0o666, b"", 1, 5),
         ("dev/random", stat.S_IFCHR | 0o666, b"", 1, 8),
@@ -300,6 +300,12 @@ def parse_debian(out):
     got, m = {}, re.search(r"^shells free_kib (\d+) rss_kib (\d+)$", out, re.M)
     if m:
         got = {"free_kib": int(m.group(1)), "rss_kib": int(m.group(2))}
+    m = re.search(r"^shell1 free_kib (-?\d+) rss_kib (\d+)$", out, re.M)
+    if m:
+        got.update({"free_kib1": int(m.group(1)), "rss_kib1": int(m.group(2))})
+    m = re.search(r"^lifetimes free_kib_before (\d+) after (\d+)$", out, re.M)
+    if m:
+        got["lost_kib"] = int(m.group(1)) - int(m.group(2))
     got.update(parse_ops(out))
     return got
 
@@ -378,8 +384,11 @@ def workloads(kernel, build, bench_dir, tree, quick):
     return workload_table(lin, per), lin, per
 
 
-DEBIAN_ROWS = [("free_kib", "ten idle bash: free memory they take (KiB)"),
+DEBIAN_ROWS = [("free_kib1", "one idle bash: free memory it takes (KiB)"),
+               ("rss_kib1", "one idle bash: its VmRSS (KiB)"),
+               ("free_kib", "ten idle bash: free memory they take (KiB)"),
                ("rss_kib", "ten idle bash: their VmRSS together (KiB)"),
+               ("lost_kib", "10,000 process lifetimes: free memory not given back (KiB)"),
                ("dyn_true", "fork + execve + wait: Debian's /bin/true (ticks)"),
                ("dyn_bash", "fork + execve + wait: Debian's bash -c : (ticks)"),
                ("dyn_python3", "fork + execve + wait: python3 -c pass (ticks)")]
@@ -389,7 +398,8 @@ def debian_table(lin, per):
     rows = [("Debian's dynamic userland", "Linux", "Persona", "Persona/Linux")]
     for key, title in DEBIAN_ROWS:
         l, p = lin.get(key), per.get(key)
-        rows.append((title, fmt(l), fmt(p), "%.2f" % r if (r := ratio(p, l)) else "-"))
+        r = ratio(p, l) if key != "lost_kib" else None  # a difference near 0: no ratio
+        rows.append((title, fmt(l), fmt(p), "%.2f" % r if r else "-"))
     return rows
 
 
