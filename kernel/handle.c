@@ -9,6 +9,7 @@
 #include "errno.h"
 #include "heap.h"
 #include "notif.h"
+#include "string.h"
 #include "task.h"
 #include "thread.h"
 #include <persona/abi.h>
@@ -27,20 +28,37 @@ void obj_put(struct kobject *o)
     }
 }
 
+/* The table twice as large (HANDLE_FIRST slots at first): 0, -ENOSPC, -ENOMEM. */
+static int handle_grow(struct handle_table *t)
+{
+    uint32_t cap = t->cap ? 2 * t->cap : HANDLE_FIRST;
+    if (cap > HANDLE_MAX)
+        return -ENOSPC;
+    struct handle *slots = kzalloc(cap * sizeof *slots);
+    if (!slots)
+        return -ENOMEM;
+    if (t->slots)
+        memcpy(slots, t->slots, t->cap * sizeof *slots);
+    kfree(t->slots);
+    t->slots = slots, t->cap = cap;
+    return 0;
+}
+
+/* The lowest free handle, as before the table could grow. */
 int handle_install(struct handle_table *t, struct kobject *o, uint32_t rights, uint64_t badge)
 {
-    if (!t->slots && !(t->slots = kzalloc(HANDLE_MAX * sizeof *t->slots)))
-        return -ENOMEM;
-    for (int h = 0; h < HANDLE_MAX; h++) {
-        if (t->slots[h].obj)
-            continue;
-        obj_get(o);
-        t->slots[h] = (struct handle){o, rights, badge};
-        if (o->type == OBJ_ENDPOINT && (rights & R_RECV))
-            endpoint_recv_handle((struct endpoint *)o, 1);
-        return h;
-    }
-    return -ENOSPC;
+    uint32_t h = t->hint;
+    while (h < t->cap && t->slots[h].obj)
+        h++;
+    int err = h < t->cap ? 0 : handle_grow(t);
+    if (err)
+        return err;
+    t->hint = h + 1;
+    obj_get(o);
+    t->slots[h] = (struct handle){o, rights, badge};
+    if (o->type == OBJ_ENDPOINT && (rights & R_RECV))
+        endpoint_recv_handle((struct endpoint *)o, 1);
+    return (int)h;
 }
 
 int handle_close(struct handle_table *t, int h)
@@ -51,6 +69,8 @@ int handle_close(struct handle_table *t, int h)
         return err;
     struct kobject *o = s->obj;
     s->obj = NULL;
+    if ((uint32_t)h < t->hint)
+        t->hint = (uint32_t)h;
     if (o->type == OBJ_ENDPOINT && (s->rights & R_RECV))
         endpoint_recv_handle((struct endpoint *)o, -1);
     obj_put(o);
@@ -61,9 +81,9 @@ void handle_table_free(struct handle_table *t)
 {
     if (!t->slots)
         return;
-    for (int h = 0; h < HANDLE_MAX; h++)
+    for (uint32_t h = 0; h < t->cap; h++)
         if (t->slots[h].obj)
-            handle_close(t, h);
+            handle_close(t, (int)h);
     kfree(t->slots);
-    t->slots = NULL;
+    t->slots = NULL, t->cap = t->hint = 0;
 }

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HANDLE_MAX 256
+/* A table starts with HANDLE_FIRST slots and doubles as it fills, up to
+ * HANDLE_MAX (a server holds two handles per process it runs). */
+#define HANDLE_FIRST 64
+#define HANDLE_MAX 65536
 
 struct handle {
     struct kobject *obj; /* NULL: free slot */
@@ -20,7 +23,9 @@ struct handle {
 };
 
 struct handle_table {
-    struct handle *slots; /* HANDLE_MAX entries, allocated on first use */
+    struct handle *slots; /* cap entries, allocated on first use */
+    uint32_t cap;
+    uint32_t hint; /* no free slot below it */
 };
 
 /* Installs obj (taking a new reference); returns the handle or -ENOSPC/-ENOMEM. */
@@ -30,7 +35,7 @@ int handle_install(struct handle_table *t, struct kobject *o, uint32_t rights, u
 static inline struct handle *handle_lookup(struct handle_table *t, int h, enum obj_type type, uint32_t rights, int *err)
 {
     *err = -EBADF;
-    if (!t->slots || h < 0 || h >= HANDLE_MAX || !t->slots[h].obj)
+    if ((uint32_t)h >= t->cap || !t->slots[h].obj)
         return NULL;
     struct handle *s = &t->slots[h];
     if (type != OBJ_NONE && s->obj->type != type)

@@ -127,7 +127,7 @@ named:
             if (reclocks_held)
                 reclock_closing(p, p->fds->fd[fd]);
             file_put(p->fds->fd[fd]);
-            p->fds->fd[fd] = NULL;
+            fd_clear(p->fds, fd);
             p->fds->cloexec[fd] = 0;
         }
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */

@@ -243,12 +243,21 @@ static void tracee_reaped(struct proc *c)
     }
 }
 
+/* The processes a wait may name: the one child by its pid, or every
+ * process (a group or any child). */
+static struct proc *wait_first(struct proc *parent)
+{
+    return parent->reap.pid > 0 ? proc_by_pid(parent->reap.pid) : proc_list();
+}
+
+static struct proc *wait_next(struct proc *parent, struct proc *c) { return parent->reap.pid > 0 ? NULL : c->next; }
+
 void proc_wake_waiter(struct proc *parent)
 {
     if (!parent || !parent->reap.waiting)
         return;
     bool any = false;
-    for (struct proc *c = proc_list(); c; c = c->next) {
+    for (struct proc *c = wait_first(parent); c; c = wait_next(parent, c)) {
         if (!wait_names(parent, c))
             continue;
         any = true;
@@ -308,7 +317,7 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
     p->reap.token = c->token;
     p->reap.waiting = true;
     bool any = false, ready = false;
-    for (struct proc *ch = proc_list(); ch; ch = ch->next)
+    for (struct proc *ch = wait_first(p); ch; ch = wait_next(p, ch))
         if (wait_names(p, ch))
             any = true, ready |= wait_event(p, ch, (int)options) != 0;
     if (!any) {

@@ -82,13 +82,15 @@ void fd_table_free(struct fdtable *t)
 
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
-    int limit = fd_limit(p), fd = from;
+    int limit = fd_limit(p), fd = from > p->fds->next_fd ? from : p->fds->next_fd;
     while (fd < p->fds->size && fd < limit && p->fds->fd[fd])
         fd++;
     if (fd >= limit)
         return -LINUX_EMFILE;
     if (fd_room(p, fd) < 0)
         return -LINUX_ENOMEM;
+    if (from <= p->fds->next_fd)
+        p->fds->next_fd = fd + 1;
     p->fds->fd[fd] = f;
     p->fds->cloexec[fd] = cloexec;
     return fd;
@@ -103,7 +105,7 @@ int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, 
     if (err) {
         for (int i = 0; i < 2; i++)
             if (fds[i] >= 0)
-                p->fds->fd[fds[i]] = NULL;
+                fd_clear(p->fds, fds[i]);
         file_put(a), file_put(b);
     }
     return err;
@@ -369,7 +371,7 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     struct file *f = fd_file_raw(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    c->p->fds->fd[fd] = NULL;
+    fd_clear(c->p->fds, (int)fd);
     if (reclocks_held) /* the process's record locks on the file go */
         reclock_closing(c->p, f);
     file_put(f);

@@ -99,6 +99,7 @@ struct fdtable {
     struct file **fd;
     uint8_t *cloexec;
     int size;
+    int next_fd;    /* no free descriptor below it (Linux's next_fd): where fd_alloc looks first */
     /* 0 for a leader's own_fds; a table that processes share
      * (clone(CLONE_FILES) without CLONE_THREAD) is on the heap, and this
      * counts them (share.c). */
@@ -126,6 +127,14 @@ int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
 int fd_room(struct proc *p, int fd);
 /* Frees a table's slots (its files are closed already). */
 void fd_table_free(struct fdtable *t);
+/* Descriptor fd of t is free again (every store of NULL goes through here,
+ * for the next_fd hint). */
+static inline void fd_clear(struct fdtable *t, int fd)
+{
+    t->fd[fd] = NULL;
+    if (fd < t->next_fd)
+        t->next_fd = fd;
+}
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

@@ -75,6 +75,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
         return -LINUX_ENOMEM;
     }
     d->inode = ino;
+    ino->entry_dir = dir;
     while (*tail) /* keep creation order, like a fresh tmpfs listing */
         tail = &(*tail)->next;
     *tail = d;
@@ -140,6 +141,8 @@ static int unlink_entry(struct inode *dir, const char *name, bool rmdir, bool qu
         if (isdir && seen->children)
             return -LINUX_ENOTEMPTY;
         *pd = d->next;
+        if (d->inode->entry_dir == dir)
+            d->inode->entry_dir = NULL; /* another link's directory is not known: fs_name_of searches */
         dir->size -= DIRENT_SIZE;
         if (isdir)
             dir->nlink--, seen->nlink = 0;
@@ -230,6 +233,8 @@ int fs_rename(struct inode *odir, const char *oname, struct inode *ndir, const c
     if (!copy)
         return -LINUX_ENOMEM;
     *po = d->next;
+    if (ino->entry_dir == odir)
+        ino->entry_dir = NULL;
     odir->size -= DIRENT_SIZE;
     if (isdir)
         odir->nlink--;
@@ -259,6 +264,7 @@ int fs_exchange(struct inode *odir, const char *oname, struct inode *ndir, const
         if (d == b)
             return -LINUX_EINVAL;
     (*po)->inode = b, (*pn)->inode = a;
+    a->entry_dir = ndir, b->entry_dir = odir;
     if (adir)
         a->parent = ndir, fs_mounted(a)->parent = ndir;
     if (bdir)
@@ -499,6 +505,8 @@ int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
         return fs_path(ino, buf, size);
     const char *name;
     struct dirent_node *e = entry_in(hint, ino);
+    if (!e && ino->entry_dir) /* the directory it was last linked in, if its entry is there still */
+        e = entry_in(hint = ino->entry_dir, ino);
     struct inode *dir = e ? (name = e->name, hint) : holder(root, ino, &name);
     if (!dir)
         return -LINUX_ENOENT;

@@ -197,6 +197,8 @@ struct inode {
     char *data;             /* a symlink's target */
     struct dirent_node *children; /* directories: the entries, in creation order */
     struct inode *parent;   /* directories: the one holding it (its ".."); kept once removed */
+    struct inode *entry_dir; /* a directory holding an entry for it (the newest link's), or NULL: fs_name_of's
+                                first guess, so that a name is not a search of the whole tree */
     struct fs *fs;          /* the file system it is on */
     uint32_t rdev;          /* a device node's number, as mknod gave it (dev.c finds its driver) */
     bool mounted_on;        /* a file system is mounted on it (fs.c's mount table) */

@@ -447,7 +447,7 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
     block_end(p);
     p->block.opening = NULL;
     if (f && fd_file(p, (uint64_t)p->block.fd) == f) { /* an interrupted open leaves no descriptor */
-        p->fds->fd[p->block.fd] = NULL;
+        fd_clear(p->fds, p->block.fd);
         file_put(f);
     }
     *token = p->block.token;

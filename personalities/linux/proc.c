@@ -33,12 +33,26 @@ bool proc_running_file(const struct inode *ino)
     return false;
 }
 
+/* Processes by pid, hashed: pids are handed out in order and never
+ * change or come back, so a bucket's chain is short. */
+#define PID_BUCKETS 256
+static struct proc *by_pid[PID_BUCKETS];
+
 struct proc *proc_by_pid(int pid)
 {
-    for (struct proc *p = proc_head; p; p = p->next)
+    for (struct proc *p = by_pid[(unsigned)pid % PID_BUCKETS]; p; p = p->pid_next)
         if (p->pid == pid)
             return p;
     return NULL;
+}
+
+static void unlink_pid(struct proc *p)
+{
+    for (struct proc **pp = &by_pid[(unsigned)p->pid % PID_BUCKETS]; *pp; pp = &(*pp)->pid_next)
+        if (*pp == p) {
+            *pp = p->pid_next;
+            break;
+        }
 }
 
 struct proc *proc_by_task_badge(uint64_t badge)
@@ -77,6 +91,8 @@ struct proc *proc_alloc(void)
     if (!p)
         return NULL;
     p->pid = next_pid++;
+    p->pid_next = by_pid[(unsigned)p->pid % PID_BUCKETS];
+    by_pid[(unsigned)p->pid % PID_BUCKETS] = p;
     p->task = p->thread = -1;
     p->start_ns = clock_now();
     p->mm = &p->own_mm;
@@ -109,6 +125,8 @@ void proc_free(struct proc *dead)
             *pp = dead->next;
             if (dead->thread_badge)
                 unlink_thread_badge(dead);
+            poll_waiter_drop(dead);
+            unlink_pid(dead);
             dead->next = graveyard;
             graveyard = dead;
             fs_sweep_wanted = true; /* what it pointed at may be free once it is */

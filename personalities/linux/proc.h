@@ -91,6 +91,7 @@ struct proc {
     int thread;               /* handle of its thread */
     uint64_t task_badge, thread_badge;
     struct proc *badge_next;  /* proc.c's table of thread badges */
+    struct proc *pid_next;    /* proc.c's table of pids */
     /* What a process's threads share (CLONE_VM, CLONE_FILES,
      * CLONE_SIGHAND) points into the storage of the process that owns it. */
     struct mm *mm;
@@ -138,6 +139,7 @@ struct proc {
     struct reap_wait reap;
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
+    struct proc *poll_next, **poll_pprev; /* wait.c's list of the waits poll_recheck looks at */
     struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */
     /* The leader's: ITIMER_VIRTUAL and ITIMER_PROF, on the process's CPU
      * time (cputime.c), and the id its next POSIX timer gets (ptimer.c). */

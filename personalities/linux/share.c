@@ -85,7 +85,7 @@ static void files_close_all(struct proc *p, struct fdtable *t)
             if (reclocks_held)
                 reclock_closing(p, t->fd[fd]);
             file_put(t->fd[fd]);
-            t->fd[fd] = NULL;
+            fd_clear(t, fd);
         }
 }
 

@@ -245,7 +245,7 @@ static uint64_t put_rights(struct proc *p, const struct scm *to, uint64_t contro
     if (n && (mem_out(p, control, &h, sizeof h) < 0 || mem_out(p, control + sizeof h, fds, n * sizeof(int)) < 0)) {
         for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
             file_put(p->fds->fd[fds[i]]);
-            p->fds->fd[fds[i]] = NULL;
+            fd_clear(p->fds, fds[i]);
         }
         *flags |= MSG_CTRUNC;
         return 0;
@@ -406,6 +406,7 @@ static int64_t mmsg_wait(struct sys_ctx *c, struct file *f)
     uint64_t t = f->sock->rcvtimeo;
     c->p->wait = (struct proc_wait){.kind = WAIT_SPLICE, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = POLLIN, .deadline = t ? clock_now() + t : 0};
+    poll_waiter_add(c->p);
     if (t)
         wait_rearm();
     c->deferred = true;

@@ -37,6 +37,7 @@ static int64_t wait_pipe(struct sys_ctx *c, struct file *f, int events)
 {
     c->p->wait = (struct proc_wait){.kind = WAIT_SPLICE, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = (uint64_t)events};
+    poll_waiter_add(c->p);
     c->deferred = true;
     return WAITING;
 }

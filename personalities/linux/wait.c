@@ -200,47 +200,101 @@ static int64_t select_done(struct proc *p, int64_t ready)
     return ready ? r : 0;
 }
 
+/*
+ * The processes in a wait that poll_recheck looks at (poll, select,
+ * epoll, a read or a splice waiting for readiness), newest wait first, so
+ * that a change walks those and not every process.  One joins when its
+ * wait starts (poll_waiter_add) and leaves when a recheck finds it in no
+ * such wait, or when it is freed (poll_waiter_drop).  The walk's next
+ * stop (poll_cursor) moves on past one that leaves meanwhile.
+ */
+static struct proc *pollers, *poll_cursor;
+
+static bool polled_kind(int k)
+{
+    return k == WAIT_POLL || k == WAIT_SELECT || k == WAIT_READ || k == WAIT_EPOLL || k == WAIT_SPLICE;
+}
+
+void poll_waiter_add(struct proc *p)
+{
+    if (p->poll_pprev)
+        return;
+    p->poll_next = pollers;
+    if (pollers)
+        pollers->poll_pprev = &p->poll_next;
+    p->poll_pprev = &pollers;
+    pollers = p;
+}
+
+void poll_waiter_drop(struct proc *p)
+{
+    if (!p->poll_pprev)
+        return;
+    if (poll_cursor == p)
+        poll_cursor = p->poll_next;
+    *p->poll_pprev = p->poll_next;
+    if (p->poll_next)
+        p->poll_next->poll_pprev = p->poll_pprev;
+    p->poll_next = NULL, p->poll_pprev = NULL;
+}
+
+/* One waiter looked at again: its wait ends if what it waits for came. */
+static void poll_recheck_one(struct proc *p)
+{
+    poll_current = p;
+    if (p->wait.kind == WAIT_READ) { /* the read again, which may wait again (a wait of its own) */
+        struct file *f = (struct file *)p->wait.fds;
+        struct sys_ctx c = {.p = p, .token = p->wait.token};
+        if (!(f->ops->poll(f) & POLLIN))
+            return;
+        p->wait.kind = WAIT_NONE;
+        int64_t r = f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
+        if (!c.deferred)
+            proc_reply(p, c.token, r);
+        file_put(f);
+        return;
+    }
+    if (p->wait.kind == WAIT_EPOLL) {
+        if (epoll_has_ready((struct file *)p->wait.fds))
+            wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
+        return;
+    }
+    if (p->wait.kind == WAIT_SPLICE) { /* its pipe moved: the call runs again (splice.c) */
+        struct file *f = (struct file *)p->wait.fds;
+        if (f->ops->poll(f) & (int)(p->wait.nfds | POLLHUP | POLLERR))
+            wait_finish(p, -ERESTARTSYS);
+        return;
+    }
+    int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
+                                           : select_scan(p, p->wait.nfds, p->wait.sets, false, false);
+    if (r != 0)
+        wait_finish(p, r);
+}
+
 void poll_recheck(void)
 {
+    static bool busy, again;
+    if (busy) { /* a recheck from within one: the walk runs again after */
+        again = true;
+        return;
+    }
+    busy = true;
     poll_current = NULL; /* edge-triggered entries are looked at for no process */
     if (epoll_edge_entries)
         epoll_notice();
     aio_recheck();
-    for (struct proc *p = proc_list(); p; p = p->next) {
-        if (p->zombie || p->wait.kind == WAIT_NONE)
-            continue;
-        poll_current = p;
-        if (p->wait.kind == WAIT_READ) { /* the read again, which may wait again (a wait of its own) */
-            struct file *f = (struct file *)p->wait.fds;
-            struct sys_ctx c = {.p = p, .token = p->wait.token};
-            if (!(f->ops->poll(f) & POLLIN))
-                continue;
-            p->wait.kind = WAIT_NONE;
-            int64_t r = f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
-            if (!c.deferred)
-                proc_reply(p, c.token, r);
-            file_put(f);
-            continue;
+    do {
+        again = false;
+        for (struct proc *p = pollers; p; p = poll_cursor) {
+            poll_cursor = p->poll_next;
+            if (p->zombie || !polled_kind(p->wait.kind))
+                poll_waiter_drop(p);
+            else
+                poll_recheck_one(p);
         }
-        if (p->wait.kind == WAIT_EPOLL) {
-            if (epoll_has_ready((struct file *)p->wait.fds))
-                wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
-            continue;
-        }
-        if (p->wait.kind == WAIT_SPLICE) { /* its pipe moved: the call runs again (splice.c) */
-            struct file *f = (struct file *)p->wait.fds;
-            if (f->ops->poll(f) & (int)(p->wait.nfds | POLLHUP | POLLERR))
-                wait_finish(p, -ERESTARTSYS);
-            continue;
-        }
-        if (p->wait.kind != WAIT_POLL && p->wait.kind != WAIT_SELECT)
-            continue;
-        int64_t r = p->wait.kind == WAIT_POLL ? poll_scan(p, p->wait.fds, p->wait.nfds)
-                                               : select_scan(p, p->wait.nfds, p->wait.sets, false, false);
-        if (r != 0)
-            wait_finish(p, r);
-    }
+    } while (again);
     poll_current = NULL;
+    busy = false;
 }
 
 void timers_fire(void)
@@ -301,6 +355,7 @@ void wait_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
 {
     c->p->wait = (struct proc_wait){.kind = WAIT_READ, .token = c->token, .fds = (uint64_t)file_get(f), .nfds = len,
                                     .tv = ubuf};
+    poll_waiter_add(c->p);
     c->deferred = true;
 }
 
@@ -317,6 +372,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_POLL, .token = c->token, .fds = ufds, .nfds = nfds,
                                     .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
+    poll_waiter_add(c->p);
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -341,6 +397,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
     c->p->wait = (struct proc_wait){.kind = WAIT_EPOLL, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = (uint64_t)max, .tv = uevents,
                                     .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
+    poll_waiter_add(c->p);
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -424,6 +481,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
         wait_mask_unswap(c->p, r);
         return r;
     }
+    poll_waiter_add(c->p);
     c->deferred = true;
     wait_rearm();
     return 0;

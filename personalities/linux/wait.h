@@ -70,6 +70,10 @@ void wait_mask_unswap(struct proc *p, int64_t r);
 void wait_rearm(void);
 /* Something a poll or select may wait for changed: each looks again. */
 void poll_recheck(void);
+/* p's wait is one poll_recheck looks at (poll, select, epoll, WAIT_READ,
+ * WAIT_SPLICE): set with the wait; dropped when it ends or p is freed. */
+void poll_waiter_add(struct proc *p);
+void poll_waiter_drop(struct proc *p);
 /* The process whose poll, select or epoll asks a file's poll operation
  * (NULL: none): a signalfd is ready for the signals of its asker, as
  * Linux's is for current's. */

@@ -34,6 +34,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -239,6 +240,103 @@ static void idle_connections(int n)
     }
 }
 
+/* Cost that stays flat: the null call, the pipe round trip, open+close
+ * and fork+exit again with sleepers in the background (processes in a
+ * long nanosleep, as `sleep 1000 &` leaves them) and with many descriptors
+ * open.  Each op's id is base + 0..3 (see run.py's FLAT). */
+static pid_t sleepers[1000];
+static int nsleepers;
+
+/* Each new sleeper writes a byte just before its sleep; once all have,
+ * 50 ms of the parent's own sleep lets them all reach theirs, so that no
+ * sleeper's first call falls inside a timed loop. */
+static void sleepers_add(int upto)
+{
+    int ready[2], added = upto - nsleepers;
+    char c;
+    if (pipe(ready))
+        die("pipe");
+    for (; nsleepers < upto; nsleepers++) {
+        pid_t pid = fork();
+        if (pid < 0)
+            die("fork sleeper");
+        if (pid == 0) {
+            struct timespec ts = {.tv_sec = 100000};
+            close(ready[0]);
+            if (write(ready[1], "s", 1) != 1)
+                _exit(1);
+            close(ready[1]);
+            for (;;)
+                nanosleep(&ts, NULL);
+        }
+        sleepers[nsleepers] = pid;
+    }
+    close(ready[1]);
+    for (int i = 0; i < added; i++)
+        if (read(ready[0], &c, 1) != 1)
+            die("sleeper");
+    close(ready[0]);
+    struct timespec settle = {.tv_nsec = 50000000};
+    nanosleep(&settle, NULL);
+}
+
+static void sleepers_end(void)
+{
+    for (int i = 0; i < nsleepers; i++)
+        kill(sleepers[i], SIGKILL);
+    for (int i = 0; i < nsleepers; i++)
+        waitpid(sleepers[i], NULL, 0);
+    nsleepers = 0;
+}
+
+/* The four ops under one configuration, ids base..base+3 (always inlined:
+ * the markers need them as constants). */
+static inline __attribute__((always_inline)) void flat_ops(int base, const char *tag)
+{
+    char name[4][40];
+    const char *ops[4] = {"null", "pipe", "open", "fork"};
+    for (int k = 0; k < 4; k++)
+        snprintf(name[k], sizeof name[k], "flat_%s_%s", ops[k], tag);
+    BENCH(base, name[0], 20000, syscall(SYS_getpid));
+    {
+        int a[2], b[2];
+        if (pipe(a) || pipe(b))
+            die("pipe");
+        pingpong_on(b[0], a[1], a[0], b[1], 2000, base + 1, name[1]);
+    }
+    BENCH(base + 2, name[2], 5000, {
+        int f = open(FILE_PATH, O_RDONLY);
+        if (f < 0)
+            die("open");
+        close(f);
+    });
+    BENCH(base + 3, name[3], 200, fork_exit_wait());
+}
+
+static void flat(void)
+{
+    sleepers_add(1);
+    flat_ops(16, "s1");
+    sleepers_add(quick ? 5 : 100);
+    flat_ops(20, "s100");
+    sleepers_add(quick ? 10 : 1000);
+    flat_ops(24, "s1000");
+    sleepers_end();
+    int fds[1000], n = quick ? 10 : 1000;
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < (rlim_t)(n + 64)) {
+        r.rlim_cur = r.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &r))
+            die("setrlimit");
+    }
+    for (int i = 0; i < n; i++)
+        if ((fds[i] = open("/dev/null", O_RDONLY)) < 0)
+            die("open /dev/null");
+    flat_ops(28, "fd1000");
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+}
+
 static void mmap_touch_unmap(void)
 {
     enum { SIZE = 1 << 20 };
@@ -278,10 +376,16 @@ static void page_faults(int rounds, int id)
 int main(int argc, char **argv)
 {
     /* "bench exec N NAME PROGRAM ARG...": N runs of a program, as op NAME
-     * (id 12); "bench poweroff": the machine off (a Linux init script's end). */
+     * (id 12), after one untimed; "bench poweroff": the machine off (a Linux init script's end). */
     if (argc > 4 && strcmp(argv[1], "exec") == 0) {
         run_program(argv + 4, environ); /* untimed: the first run pays for first use */
         BENCH(12, argv[3], atol(argv[2]), run_program(argv + 4, environ));
+        return 0;
+    }
+    /* "bench time NAME PROGRAM ARG...": one run of a program, as op NAME
+     * (id 12); its failure is the benchmark's. */
+    if (argc > 3 && strcmp(argv[1], "time") == 0) {
+        BENCH(12, argv[2], 1, run_program(argv + 3, environ));
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "poweroff") == 0) {
@@ -334,6 +438,7 @@ int main(int argc, char **argv)
     BENCH(11, "clock_gettime", 20000, clock_gettime(CLOCK_MONOTONIC, &ts)); /* the vDSO's, where there is one */
     tcp_pingpong(2000, 13); /* 12 is the program runs' */
     tcp_bandwidth(256, 14);
+    flat();
     idle_connections(quick ? 10 : 1000);
     BENCH(15, "null_syscall_idle", 20000, syscall(SYS_getpid));
 

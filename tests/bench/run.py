@@ -65,6 +65,15 @@ OPS = [
     (14, "tcp_64k", "TCP loopback bandwidth, per 64 KiB"),
     (15, "null_syscall_idle", "null syscall, 1,000 idle TCP connections open"),
 ]
+# Cost that stays flat (bench.c's flat()): each base op again with 1, 100
+# and 1,000 sleeping processes in the background and with 1,000 open
+# descriptors; ids base+0..3 in the order of FLAT_OPS.
+FLAT_OPS = [("null", "null_syscall", "null syscall"), ("pipe", "pipe_pingpong", "pipe ping-pong"),
+            ("open", "open_close", "open + close"), ("fork", "fork_exit_wait", "fork + _exit + waitpid")]
+FLAT_CASES = [(16, "s1", "1 sleeping"), (20, "s100", "100 sleeping"), (24, "s1000", "1,000 sleeping"),
+              (28, "fd1000", "1,000 fds open")]
+ALL_OPS = OPS + [(base + k, "flat_%s_%s" % (op, tag), "%s, %s" % (title, what))
+        for base, tag, what in FLAT_CASES for k, (op, _, title) in enumerate(FLAT_OPS)]
 # The issue's targets, Persona/Linux: (limit, stretch or None)
 TARGETS = {"null_syscall": 2.0, "write_devnull": 1.0, "stat": 1.0, "open_close": 1.0,
            "fork_exit_wait": 1.0, "fork_exec_wait": 1.0, "pipe_pingpong": 1.5}
@@ -135,13 +144,13 @@ def linux_initramfs(bench_dir, path):
         fh.write(cpio_newc(entries))
 
 
-def debian_initramfs(tree, bench_dir, path):
+def debian_initramfs(tree, bench_dir, path, script="debian.sh"):
     """The Linux side of the Debian workload: the tree (make debian-root),
     then the benchmark, tests/bench/debian.sh and /dev's nodes as a
     second archive, which Linux unpacks over the first."""
     persona_qemu.write_cpio([tree], path)
-    entries = bench_entries(bench_dir, "bench") + [
-        ("bench/debian.sh", stat.S_IFREG | 0o755, read_file(os.path.join(HERE, "debian.sh")), 0, 0),
+    entries = bench_entries(bench_dir, "bench", "tiny") + [
+        ("bench/" + script, stat.S_IFREG | 0o755, read_file(os.path.join(HERE, script)), 0, 0),
         ("dev/zero", stat.S_IFCHR | 0o666, b"", 1, 5),
         ("dev/random", stat.S_IFCHR | 0o666, b"", 1, 8),
         ("dev/urandom", stat.S_IFCHR | 0o666, b"", 1, 9),
@@ -167,7 +176,27 @@ def run_qemu(cmd, timeout):
                 open(plog).read() if os.path.exists(plog) else "", rc)
 
 
+def kvm_works():
+    """Whether /dev/kvm opens and answers KVM_GET_API_VERSION with 12."""
+    import fcntl
+    try:
+        fd = os.open("/dev/kvm", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        return fcntl.ioctl(fd, 0xAE00) == 12
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+PLUGINS = True  # False under KVM: TCG plugins need TCG
+
+
 def plugin_flags(bench_dir, *args):
+    if not PLUGINS:
+        return []
     return ["-plugin", ",".join([os.path.join(bench_dir, "count.so")] + list(args))]
 
 
@@ -214,7 +243,7 @@ def parse_events(plog, program_out):
              for m in re.finditer(r"^mark (\d+) insns=(\d+) entries=(\d+) cr3=(\d+)$", plog, re.M)}
     iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", program_out, re.M)}
     ev = {}
-    for num, name, _ in OPS:
+    for num, name, _ in ALL_OPS:
         a, b = marks.get(2 * num), marks.get(2 * num + 1)
         if a and b and iters.get(name):
             ev[name] = ((b[0] - a[0]) / iters[name], (b[1] - a[1]) / iters[name])
@@ -280,35 +309,95 @@ def parse_debian(out):
     got, m = {}, re.search(r"^shells free_kib (\d+) rss_kib (\d+)$", out, re.M)
     if m:
         got = {"free_kib": int(m.group(1)), "rss_kib": int(m.group(2))}
+    m = re.search(r"^shell1 free_kib (-?\d+) rss_kib (\d+)$", out, re.M)
+    if m:
+        got.update({"free_kib1": int(m.group(1)), "rss_kib1": int(m.group(2))})
+    m = re.search(r"^lifetimes free_kib_before (\d+) after (\d+)$", out, re.M)
+    if m:
+        got["lost_kib"] = int(m.group(1)) - int(m.group(2))
     got.update(parse_ops(out))
     return got
 
 
-def debian_persona(build, bench_dir, tree):
+def debian_persona(build, bench_dir, tree, script="debian.sh", args=(), done="debian done", timeout=900, extra=()):
+    """A script of tests/bench run as Persona's init's command in the Debian
+    tree; its output (with QEMU flags extra: its output and the plugin's log)."""
     with tempfile.TemporaryDirectory(prefix="persona-bench-") as tmp:
         os.makedirs(os.path.join(tmp, "bench"))
-        shutil.copy(os.path.join(HERE, "debian.sh"), os.path.join(tmp, "bench"))
-        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(DETERMINISTIC))
-        r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", DEBIAN_MEMORY, "--timeout", "900",
-                            "--root", tree, "--overlay", os.path.join(bench_dir, "root"), "--overlay", tmp, "--",
-                            "/bench/debian.sh"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        shutil.copy(os.path.join(HERE, script), os.path.join(tmp, "bench"))
+        plog = os.path.join(tmp, "plugin")
+        flags = DETERMINISTIC + (list(extra) + ["-d", "plugin", "-D", plog] if extra else [])
+        env = dict(os.environ, BUILD=build, PERSONA_QEMU_FLAGS=" ".join(flags))
+        r = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--memory", DEBIAN_MEMORY, "--timeout",
+                            str(timeout), "--root", tree, "--overlay", os.path.join(bench_dir, "root"), "--overlay",
+                            tmp, "--", "/bench/" + script] + list(args),
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        plugin = open(plog).read() if extra and os.path.exists(plog) else None
     out = r.stdout.decode(errors="replace")
-    if r.returncode or "debian done" not in out:
-        log("warning: the Debian workload failed on Persona (status %d):\n%s" % (r.returncode, out[-400:]))
-    return parse_debian(out)
+    if r.returncode or done not in out:
+        log("warning: %s failed on Persona (status %d):\n%s" % (script, r.returncode, out[-400:]))
+    return (out, plugin) if extra else out
 
 
-def debian_linux(kernel, bench_dir, tree):
+def debian_linux(kernel, bench_dir, tree, script="debian.sh", args=(), done="debian done", timeout=900):
+    """The same script as Linux's init (rdinit=) in the same tree; its output."""
     initrd = os.path.join(bench_dir, "linux-debian.cpio")
-    debian_initramfs(tree, bench_dir, initrd)
-    serial, _, rc = run_qemu(linux_cmd(kernel, initrd, "/bench/debian.sh", DEBIAN_MEMORY), 900)
-    if "debian done" not in serial:
-        log("warning: the Debian workload failed on Linux:\n%s" % serial[-400:])
-    return parse_debian(serial)
+    debian_initramfs(tree, bench_dir, initrd, script)
+    cmd = linux_cmd(kernel, initrd, "/bench/" + script, DEBIAN_MEMORY)
+    if args:
+        cmd[cmd.index("-append") + 1] += " -- " + " ".join(args)
+    serial, _, rc = run_qemu(cmd, timeout)
+    if done not in serial:
+        log("warning: %s failed on Linux:\n%s" % (script, serial[-400:]))
+    return serial
 
 
-DEBIAN_ROWS = [("free_kib", "ten idle bash: free memory they take (KiB)"),
+WORKLOADS = [("spawn", "a script forking and execing 1,000 short commands"),
+             ("targz", "tar -czf of a 10 MB tree, then tar -xzf"),
+             ("sort", "sort -n of 1 M lines"),
+             ("findstat", "find with a stat of each of 10,000 files"),
+             ("bashwork", "a bash script of builtins and subshells"),
+             ("grep", "grep (three searches) over 20 MB"),
+             ("pipeline", "a pipeline of five processes moving 50 MB"),
+             ("pysys", "python3 making 10,000 small system calls")]
+
+
+def parse_workloads(out):
+    """{name: (ticks or None, output sum or None)} from workloads.sh's lines."""
+    ops = parse_ops(out)
+    sums = {m.group(1): m.group(2) for m in re.finditer(r"^out (\S+) (.*)$", out, re.M)}
+    return {name: (ops.get(name), sums.get(name)) for name, _ in WORKLOADS}
+
+
+def workload_table(lin, per):
+    """Ticks on each and the ratio; a workload whose outputs differ (or that
+    failed on either) is reported as such, not timed."""
+    rows = [("workload", "Linux ticks", "Persona ticks", "Persona/Linux")]
+    for name, title in WORKLOADS:
+        (lt, ls), (pt, ps) = lin[name], per[name]
+        if lt is None or pt is None or ls is None or ls != ps:
+            why = "failed on " + ("Linux" if lt is None or ls is None else "Persona") \
+                if lt is None or pt is None or ls is None or ps is None else "outputs differ"
+            rows.append((title, fmt(lt), fmt(pt), why))
+        else:
+            rows.append((title, fmt(lt), fmt(pt), "%.2f" % (pt / lt)))
+    return rows
+
+
+def workloads(kernel, build, bench_dir, tree, quick):
+    args = ("quick",) if quick else ()
+    log("the workloads on Persona")
+    per = parse_workloads(debian_persona(build, bench_dir, tree, "workloads.sh", args, "workloads done", 3600))
+    log("the workloads on Linux")
+    lin = parse_workloads(debian_linux(kernel, bench_dir, tree, "workloads.sh", args, "workloads done", 3600))
+    return workload_table(lin, per), lin, per
+
+
+DEBIAN_ROWS = [("free_kib1", "one idle bash: free memory it takes (KiB)"),
+               ("rss_kib1", "one idle bash: its VmRSS (KiB)"),
+               ("free_kib", "ten idle bash: free memory they take (KiB)"),
                ("rss_kib", "ten idle bash: their VmRSS together (KiB)"),
+               ("lost_kib", "10,000 process lifetimes: free memory not given back (KiB)"),
                ("dyn_true", "fork + execve + wait: Debian's /bin/true (ticks)"),
                ("dyn_bash", "fork + execve + wait: Debian's bash -c : (ticks)"),
                ("dyn_python3", "fork + execve + wait: python3 -c pass (ticks)")]
@@ -318,7 +407,8 @@ def debian_table(lin, per):
     rows = [("Debian's dynamic userland", "Linux", "Persona", "Persona/Linux")]
     for key, title in DEBIAN_ROWS:
         l, p = lin.get(key), per.get(key)
-        rows.append((title, fmt(l), fmt(p), "%.2f" % r if (r := ratio(p, l)) else "-"))
+        r = ratio(p, l) if key != "lost_kib" else None  # a difference near 0: no ratio
+        rows.append((title, fmt(l), fmt(p), "%.2f" % r if r else "-"))
     return rows
 
 
@@ -380,6 +470,20 @@ def table(lops, pops, lev, pev):
     return rows
 
 
+def flat_table(lops, pops):
+    """Per base op and system: ticks alone, with 1, 100 and 1,000 sleepers
+    and with 1,000 descriptors, and the 1,000 cases against alone."""
+    rows = [("operation", "system", "alone") + tuple(what for _, _, what in FLAT_CASES) +
+            ("1,000 sleeping / alone", "1,000 fds / alone")]
+    for op, base, title in FLAT_OPS:
+        for system, ops in (("Linux", lops), ("Persona", pops)):
+            alone = ops.get(base)
+            got = [ops.get("flat_%s_%s" % (op, tag)) for _, tag, _ in FLAT_CASES]
+            rows.append((title, system, fmt(alone)) + tuple(fmt(g) for g in got) +
+                        tuple("%.2f" % r if (r := ratio(g, alone)) else "-" for g in got[2:]))
+    return rows
+
+
 def render_text(rows):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa
@@ -392,12 +496,13 @@ def render_md(rows):
     return "\n".join(out)
 
 
-def svg_chart(lops, pops, path):
-    """A horizontal bar chart of Persona/Linux per operation, on a log scale
-    from 0.1 to 100, with the line at 1 (parity).  Plain SVG, written here:
-    no plotting package needed."""
+def svg_chart(lops, pops, path, work=()):
+    """A horizontal bar chart of Persona/Linux per operation, then per
+    workload (work: (title, ratio) pairs), on a log scale from 0.1 to 100,
+    with the line at 1 (parity).  Plain SVG, written here: no plotting
+    package needed."""
     import math
-    items = [(title, ratio(pops.get(n), lops.get(n))) for _, n, title in OPS]
+    items = [(title, ratio(pops.get(n), lops.get(n))) for _, n, title in OPS] + list(work)
     left, width, bar, gap, top = 230, 420, 18, 8, 30
     height = top + len(items) * (bar + gap) + 40
     x = lambda v: left + width * (math.log10(max(min(v, 100), 0.1)) + 1) / 3  # noqa
@@ -434,12 +539,19 @@ def write_doc(path, text):
         f.write(doc)
 
 
-def profile(build, bench_dir, op):
+def profile(build, bench_dir, op, workload=None, quick=False):
     """Instructions per operation by function, from the plugin's profile of
-    the blocks between OP's two markers."""
-    num = {name: n for n, name, _ in OPS}[op]
-    out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"], extra=plugin_flags(bench_dir, "profile=%d" % num))
-    iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
+    the blocks between OP's two markers (or a workload's, in the Debian tree)."""
+    if workload:
+        out, plog = debian_persona(build, bench_dir, os.path.join(build, "debian", "root"), "workloads.sh",
+                                   ("quick" if quick else "full", workload), "workloads done", 3600,
+                                   plugin_flags(bench_dir, "profile=12"))
+        op, iters = workload, 1
+    else:
+        num = {name: n for n, name, _ in ALL_OPS}[op]
+        out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"],
+                                    extra=plugin_flags(bench_dir, "profile=%d" % num))
+        iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
     hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
     # Each native server has an address range of its own (the Makefile's
     # LINK_* table), Linux programs sit at 0x400000, the kernel in the top half.
@@ -465,6 +577,34 @@ def profile(build, bench_dir, op):
     return 0
 
 
+def bench_kvm(build, bench_dir, tree, quick):
+    """`make bench ACCEL=kvm`: the operation and workload tables in real
+    time under KVM (-cpu host), where /dev/kvm works; no plugin counts, no
+    boot or memory figures, no document update."""
+    global DETERMINISTIC, PLUGINS
+    if not kvm_works():
+        log("no working /dev/kvm here: the KVM run is skipped")
+        return 0
+    DETERMINISTIC, PLUGINS = ["-accel", "kvm", "-smp", "1", "-cpu", "host"], False
+    out, _, _ = persona_run(build, bench_dir, ["/bin/echo", "KVM-OK"], timeout=60, overlay=False)
+    if "KVM-OK" not in out:
+        log("/dev/kvm opens, but Persona does not run under QEMU's KVM here: the KVM run is skipped")
+        return 0
+    log("KVM: real time, so figures vary from run to run")
+    pops, _, _ = bench_persona(build, bench_dir, quick)
+    kernel = fetch_linux(bench_dir)
+    initrd = os.path.join(bench_dir, "linux-initramfs.cpio")
+    linux_initramfs(bench_dir, initrd)
+    lops, _, _ = bench_linux(kernel, initrd, bench_dir, quick)
+    print(render_text(table(lops, pops, {}, {})))
+    print()
+    print(render_text(flat_table(lops, pops)))
+    if os.path.isdir(tree):
+        print()
+        print(render_text(workloads(kernel, build, bench_dir, tree, quick)[0]))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -472,13 +612,24 @@ def main():
     ap.add_argument("--no-doc", action="store_true")
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--persona-only", action="store_true")
-    ap.add_argument("--profile", choices=[name for _, name, _ in OPS])
+    ap.add_argument("--workloads-only", action="store_true")
+    ap.add_argument("--no-workloads", action="store_true")
+    ap.add_argument("--profile-workload", choices=[name for name, _ in WORKLOADS])
+    ap.add_argument("--profile", choices=[name for _, name, _ in ALL_OPS])
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     bench_dir = os.path.join(build, "bench")
-    if a.profile:
-        return profile(build, bench_dir, a.profile)
+    if os.environ.get("ACCEL") == "kvm":
+        return bench_kvm(build, bench_dir, os.path.join(build, "debian", "root"), a.quick)
+    if a.profile or a.profile_workload:
+        return profile(build, bench_dir, a.profile, a.profile_workload, a.quick)
     t0 = time.time()
+    tree = os.path.join(build, "debian", "root")
+    if a.workloads_only:
+        wrows, lin, per = workloads(fetch_linux(bench_dir), build, bench_dir, tree, a.quick)
+        print(render_text(wrows))
+        print("sums Linux %s\nsums Persona %s" % (lin, per))
+        return 0
 
     log("the benchmark on Persona")
     pops, pev, pout = bench_persona(build, bench_dir, a.quick)
@@ -497,6 +648,7 @@ def main():
     p32, l32 = bench_persona(build, bench_dir, a.quick, "bench32"), bench_linux(kernel, initrd, bench_dir, a.quick,
                                                                                    "bench32")
     rows32 = table(l32[0], p32[0], l32[1], p32[1])
+    flat_rows = flat_table(lops, pops)
 
     log("the boots")
     p_user, p_idle, _ = boot_persona(build, bench_dir)
@@ -509,11 +661,15 @@ def main():
                  ("Persona's prompt against Linux's first user instruction", "", "",
                   "%.3f" % r if (r := ratio(p_idle, l_user)) else "-")]
 
+    work_rows = None
+    if not a.no_workloads and os.path.isdir(tree):
+        work_rows = workloads(kernel, build, bench_dir, tree, a.quick)[0]
+
     debian_rows = None
-    tree = os.path.join(build, "debian", "root")
     if not a.quick and os.path.isdir(tree):
         log("Debian's userland: ten idle shells, dynamic programs")
-        debian_rows = debian_table(debian_linux(kernel, bench_dir, tree), debian_persona(build, bench_dir, tree))
+        debian_rows = debian_table(parse_debian(debian_linux(kernel, bench_dir, tree)),
+                                   parse_debian(debian_persona(build, bench_dir, tree)))
 
     mem_rows = None
     if not a.no_memory and not a.quick:
@@ -527,6 +683,11 @@ def main():
     print("\nbuilt 32-bit (gcc -m32 -static), against Linux running the same binary:")
     print(render_text(rows32))
     print()
+    print(render_text(flat_rows))
+    print()
+    if work_rows:
+        print(render_text(work_rows))
+        print()
     print(render_text(boot_rows))
     if debian_rows:
         print()
@@ -543,14 +704,27 @@ def main():
             render_md(rows), "", "![Persona / Linux per operation](performance.svg)", "",
             "The same program built 32-bit (`gcc -m32 -static`, i386 glibc: `bench32`, whose fork + execve "
             "runs a 32-bit `tiny32`), against Linux running that binary:", "", render_md(rows32), "",
-            render_md(boot_rows)]
+            "Cost as the system fills: ticks per operation with sleeping processes (each in a long "
+            "`nanosleep`, as `sleep 1000 &` leaves it) or open descriptors in the background:", "",
+            render_md(flat_rows), ""]
+    if work_rows:
+        text += ["Whole workloads (`tests/bench/workloads.sh`), the same Debian binaries from the same tree on "
+                 "both, `-m %s`, each run once, its output compared (a workload whose output differs is "
+                 "reported, not timed):" % DEBIAN_MEMORY, "", render_md(work_rows), ""]
+    text += [render_md(boot_rows)]
     if debian_rows:
         text += ["", "Debian's own dynamically linked userland (`make debian-root`), from the same tree on both, "
                  "`-m %s`, run by `tests/bench/debian.sh` as init:" % DEBIAN_MEMORY, "", render_md(debian_rows)]
     if mem_rows:
         text += ["", render_md(mem_rows)]
+    else:  # --no-memory: the last measured memory table stays
+        old = open(os.path.join(ROOT, "docs", "performance.md")).read()
+        m = re.search(r"^\| smallest memory.*\n(?:\|.*\n)+", old, re.M)
+        if m:
+            text += ["", m.group(0).rstrip("\n")]
     write_doc(os.path.join(ROOT, "docs", "performance.md"), "\n".join(text))
-    svg_chart(lops, pops, os.path.join(ROOT, "docs", "performance.svg"))
+    svg_chart(lops, pops, os.path.join(ROOT, "docs", "performance.svg"),
+              [("workload: " + {t: n for n, t in WORKLOADS}[t], float(r)) for t, _, _, r in (work_rows or [])[1:] if re.match(r"^[\d.]+$", r)])
     log("wrote docs/performance.md and docs/performance.svg")
     return 0
 
