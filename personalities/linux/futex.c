@@ -282,16 +282,31 @@ static void owner_died(struct proc *t, uint64_t uaddr, bool pi, bool pending)
         wake_key(key_of(t, uaddr, false), 1, ~0u);
 }
 
+/* Word i of the robust list's structure at at: 8 bytes, or 4 of an i386
+ * thread's list (compat_robust_list), the futex_offset (word 1 of the
+ * head) sign-extended. */
+static int robust_word(struct proc *t, uint64_t at, int i, uint64_t *w)
+{
+    if (!t->robust32)
+        return mem_in(t, w, at + 8 * (uint64_t)i, 8);
+    uint32_t v;
+    if (mem_in(t, &v, at + 4 * (uint64_t)i, 4) < 0)
+        return -1;
+    *w = i == 1 ? (uint64_t)(int64_t)(int32_t)v : v;
+    return 0;
+}
+
 void futex_exit(struct proc *t)
 {
     /* struct robust_list_head: the list (its next), futex_offset, list_op_pending;
      * each entry's low bit says its futex is a PI one */
     uint64_t head[3];
-    if (t->robust_list && mem_in(t, head, t->robust_list, sizeof head) == 0) {
+    if (t->robust_list && robust_word(t, t->robust_list, 0, &head[0]) == 0 &&
+        robust_word(t, t->robust_list, 1, &head[1]) == 0 && robust_word(t, t->robust_list, 2, &head[2]) == 0) {
         uint64_t entry = head[0], pending = head[2];
         for (int limit = ROBUST_LIST_LIMIT; (entry & ~1ull) != t->robust_list && limit--;) {
             uint64_t next, at = entry & ~1ull;
-            if (mem_in(t, &next, at, sizeof next) < 0)
+            if (robust_word(t, at, 0, &next) < 0)
                 break;
             if (at != (pending & ~1ull))
                 owner_died(t, at + head[1], entry & 1, false);
@@ -347,13 +362,22 @@ static int64_t sys_set_robust_list(struct sys_ctx *c, uint64_t head, uint64_t le
 {
     if (len != 24) /* sizeof(struct robust_list_head) */
         return -LINUX_EINVAL;
-    c->p->robust_list = head;
+    c->p->robust_list = head, c->p->robust32 = false;
+    return 0;
+}
+
+/* i386's: struct compat_robust_list_head, three 4-byte words. */
+static int64_t sys32_set_robust_list(struct sys_ctx *c, uint64_t head, uint64_t len)
+{
+    if (len != 12)
+        return -LINUX_EINVAL;
+    c->p->robust_list = head, c->p->robust32 = true;
     return 0;
 }
 
 /* Another thread's list: for one that may look at it as a debugger could
- * (the same user, or CAP_SYS_PTRACE). */
-static int64_t sys_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen)
+ * (the same user, or CAP_SYS_PTRACE); width 8, or 4 for i386's call. */
+static int64_t get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen, size_t width)
 {
     struct proc *t = pid ? proc_by_pid(pid) : c->p;
     if (!t || t->zombie)
@@ -363,10 +387,20 @@ static int64_t sys_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, u
         (me->uid != them->uid || me->uid != them->euid || me->uid != them->suid || me->gid != them->gid ||
          me->gid != them->egid || me->gid != them->sgid))
         return -LINUX_EPERM;
-    uint64_t len = 24;
-    if (mem_out(c->p, ulen, &len, sizeof len) < 0 || mem_out(c->p, uhead, &t->robust_list, sizeof t->robust_list) < 0)
+    uint64_t len = width * 3, head = t->robust_list; /* little-endian: the low bytes first */
+    if (mem_out(c->p, ulen, &len, width) < 0 || mem_out(c->p, uhead, &head, width) < 0)
         return -LINUX_EFAULT;
     return 0;
+}
+
+static int64_t sys_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen)
+{
+    return get_robust_list(c, pid, uhead, ulen, 8);
+}
+
+static int64_t sys32_get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen)
+{
+    return get_robust_list(c, pid, uhead, ulen, 4);
 }
 
 /* futex_waitv: a wait on up to FUTEX_WAITV_MAX futexes (struct

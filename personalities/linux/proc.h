@@ -124,6 +124,7 @@ struct proc {
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */
+    bool robust32;            /* the list is i386's (compat_robust_list): 4-byte pointers and offset */
     /* What the last execve gave it, for /proc. */
     struct relay_job *relay;  /* a relay for another personality's program (interop.c) */
     char comm[16];
