@@ -301,7 +301,10 @@ def boot_linux(kernel, initrd, bench_dir):
     return user, idle, serial
 
 
-DEBIAN_MEMORY = "512M"
+# Linux unpacks the whole Debian tree (about 160 MiB with gdb and strace)
+# into its initramfs, and Persona keeps the archive and its tmpfs: room
+# for both, and for the workloads' files.
+DEBIAN_MEMORY = "1024M"
 
 
 def parse_debian(out):
