@@ -200,14 +200,23 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
     return not_implemented(nr);
 }
 
-void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
+/* A 64-bit call: the filters first, after a tracer's entry stop, as
+ * Linux's; then its handler, and the reply unless it waits.  Inline:
+ * this is every call's path. */
+static inline __attribute__((always_inline)) void run_call(struct proc *p, uint64_t token,
+                                                           const struct pico_trap *trap, uint64_t nr, uint64_t *args)
 {
     struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, false};
     int64_t r;
-    if (!p->seccomp.mode || !seccomp_stops(&c, nr, &r)) /* the filters first, after a tracer's entry stop, as Linux's */
+    if (__builtin_expect(!p->seccomp.mode, 1) || !seccomp_stops(&c, nr, &r))
         r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
+}
+
+void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
+{
+    run_call(p, token, trap, nr, args);
 }
 
 static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
@@ -215,7 +224,7 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
     uint64_t nr = in->w[1];
     if (__builtin_expect(p->pt.tracer != 0, 0) && ptrace_entry(p, token, trap_in, in->w))
         return; /* stopped at the call's entry: it runs when the tracer resumes it (ptrace.c) */
-    linux_run_call(p, token, trap_in, nr, &in->w[2]);
+    run_call(p, token, trap_in, nr, &in->w[2]);
 }
 
 /* An i386 call (int 0x80): its entry in the i386 table, the arguments
