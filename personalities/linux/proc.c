@@ -35,7 +35,7 @@ bool proc_running_file(const struct inode *ino)
 
 /* Processes by pid, hashed: pids are handed out in order and never
  * change or come back, so a bucket's chain is short. */
-#define PID_BUCKETS 256
+#define PID_BUCKETS 1024
 static struct proc *by_pid[PID_BUCKETS];
 
 struct proc *proc_by_pid(int pid)

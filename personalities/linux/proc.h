@@ -268,9 +268,10 @@ void proc_add_thread(struct proc *g, struct proc *t);
 /* Wakes the threads of process tgid waiting in wait4 or waitid. */
 void proc_wake_waiters(int tgid);
 /* Processes by their thread's badge, for the lookup at every trap: a hash
- * of the badges, which proc_new_badge hands out in order.  Inline: it is
- * on every call's path. */
-#define BADGE_BUCKETS 256
+ * of the badges, which proc_new_badge hands out in order (a fork takes
+ * two, so only every other bucket may be used: 4,096 of them keep a chain
+ * short with a thousand processes).  Inline: it is on every call's path. */
+#define BADGE_BUCKETS 4096
 extern struct proc *by_thread_badge[BADGE_BUCKETS];
 static inline struct proc *proc_by_thread_badge(uint64_t badge)
 {
