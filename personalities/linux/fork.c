@@ -110,9 +110,16 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
     if (flags & CLONE_FILES)
         return; /* child_alloc gave it the shared table */
-    for (int fd = 0; fd < p->fds->size; fd++)
-        if (p->fds->fd[fd])
-            ch->fds->fd[fd] = file_get(p->fds->fd[fd]), ch->fds->cloexec[fd] = p->fds->cloexec[fd];
+    /* one pass, file_get inlined: with a thousand descriptors open, the
+     * copy is most of the fork */
+    struct file **from = p->fds->fd, **to = ch->fds->fd;
+    const uint8_t *from_cloexec = p->fds->cloexec;
+    uint8_t *to_cloexec = ch->fds->cloexec;
+    for (int fd = 0, n = p->fds->size; fd < n; fd++) {
+        struct file *f = from[fd];
+        if (f)
+            f->refs++, to[fd] = f, to_cloexec[fd] = from_cloexec[fd];
+    }
 }
 
 /* A new process for p's child: its descriptor table as large as p's

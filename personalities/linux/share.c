@@ -80,13 +80,22 @@ struct fdtable *files_share(struct proc *p)
 /* Closes every descriptor of t (as p, whose record locks go with them). */
 static void files_close_all(struct proc *p, struct fdtable *t)
 {
-    for (int fd = 0; fd < t->size; fd++)
-        if (t->fd[fd]) {
-            if (reclocks_held)
-                reclock_closing(p, t->fd[fd]);
-            file_put(t->fd[fd]);
-            fd_clear(t, fd);
-        }
+    struct file **fds = t->fd;
+    int n = t->size;
+    for (int fd = 0; fd < n && reclocks_held; fd++)
+        if (fds[fd])
+            reclock_closing(p, fds[fd]);
+    for (int fd = 0; fd < n; fd++) {
+        struct file *f = fds[fd];
+        if (!f)
+            continue;
+        fds[fd] = NULL;
+        if (f->refs > 1 && f->kind != FILE_SOCKET)
+            f->refs--; /* file_put's common case, inline: another holder keeps it */
+        else
+            file_put(f);
+    }
+    t->next_fd = 0;
 }
 
 void files_exit(struct proc *g)
