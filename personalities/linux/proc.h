@@ -5,7 +5,7 @@
  * map, descriptors and signal actions.
  *
  * Entry points: the table (proc_list, proc_by_pid, proc_by_*_badge,
- * proc.c), proc_reply (below: every reply to a call), proc_exit and
+ * the lists of threads, children and the rest, proc.c), proc_reply (below: every reply to a call), proc_exit and
  * proc_collect (exit.c), proc_cancel_wait (whatever a signal interrupts).
  * Callers: every subsystem that acts for a process.
  *
@@ -107,8 +107,9 @@ struct proc {
     struct proc_link thread_link, child_link;
     /* The global lists (proc.c) of the traced, the vfork and CLONE_VM
      * children, the futex waiters and the processes using another's
-     * signal actions: each joins when it becomes one and leaves when a
-     * walk finds it no longer one, or when it is freed. */
+     * signal actions: each joins when it becomes one and leaves when it
+     * is freed; a tracee also when it is let go (ptrace.c), the others
+     * when a walk finds it no longer one (exit.c, futex.c, share.c). */
     struct proc_link tracee_link, vfork_link, futex_link, sighand_link;
     /* What a process's threads share (CLONE_VM, CLONE_FILES,
      * CLONE_SIGHAND) points into the storage of the process that owns it. */
