@@ -1,9 +1,10 @@
 /*
  * personalities/linux/proc.c - the process table: processes and threads
- * by pid and by badge, a process's threads and children (task and thread badges are unique numbers, so a
+ * by pid and by badge (task and thread badges are unique numbers, so a
  * lifecycle event of a replaced task is never taken for its
- * successor's), their allocation and freeing, CPU time, and the identity
- * calls: getpid, gettid, getppid, getpgrp, getpgid, getsid, setpgid,
+ * successor's), a process's threads and children and the other lists
+ * that spare a walk of every process, their allocation and freeing, CPU
+ * time, and the identity calls: getpid, gettid, getppid, getpgrp, getpgid, getsid, setpgid,
  * setsid, times, getrusage.
  *
  * Entry points: proc.h's "table".  Callers: main.c (every trap finds its
