@@ -66,8 +66,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     /* Past failing: the robust futexes its threads hold are released while
      * the old memory is there (FUTEX_OWNER_DIED), as Linux's
      * futex_exec_release, and the new image starts with no list. */
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == p && !t->zombie)
+    for_each_thread(t, p)
+        if (!t->zombie)
             futex_exit(t);
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
         sys_thread_kill(p->thread);
@@ -75,9 +75,11 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->mm = &p->own_mm;
         p->vfork.shared = false;
     } else if (p->task >= 0) {
-        for (struct proc *c = proc_list(); c; c = c->next) /* a CLONE_VM process in the old memory ends with it */
+        for (struct proc *c = proc_vforkers, *n; c; c = n) { /* a CLONE_VM process in the old memory ends with it */
+            n = c->vfork_link.next;
             if (c->vfork.shared && c->mm == p->mm && c != p && !c->zombie)
-                proc_exit(c, SIGKILL);
+                proc_exit(c, SIGKILL), n = proc_vforkers; /* an exit may change the list */
+        }
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
@@ -88,7 +90,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     vfork_release(p); /* a vfork parent goes on once its child has its own image */
     p->task = (int)task;
     p->thread = (int)th;
-    p->task_badge = tb;
+    proc_set_task_badge(p, tb);
     proc_set_thread_badge(p, thb);
     const char *base = strrchr(named, '/'); /* a script's name, not its interpreter's, as Linux */
     if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : named) >= (int)sizeof p->comm)

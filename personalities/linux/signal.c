@@ -136,8 +136,8 @@ static struct siginfo_k *timer_in(struct sigqueue *s, int sig, int id)
 struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id)
 {
     struct siginfo_k *si = timer_in(g->sig.shared, sig, id);
-    for (struct proc *t = proc_list(); t && !si; t = t->next)
-        if (proc_group(t) == g && !t->zombie)
+    for (struct proc *t = g->threads; t && !si; t = t->thread_link.next)
+        if (!t->zombie)
             si = timer_in(&t->sig.own, sig, id);
     return si;
 }
@@ -245,8 +245,8 @@ static struct proc *taker(struct proc *g, int sig)
 {
     if (wants(g, sig))
         return g;
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (t->leader == g && wants(t, sig))
+    for (struct proc *t = g->threads; t; t = t->thread_link.next)
+        if (wants(t, sig))
             return t;
     return NULL;
 }
@@ -256,11 +256,7 @@ static void notify_parent(struct proc *g, int code, int status)
     struct proc *parent = proc_by_pid(g->ppid);
     if (!parent || parent->zombie)
         return;
-    for (struct proc *w = proc_list(), *n; w; w = n) { /* a waiting thread of the parent */
-        n = w->next;
-        if (proc_tgid(w) == g->ppid && w->reap.waiting && !w->zombie)
-            proc_wake_waiter(w);
-    }
+    proc_wake_waiters(g->ppid); /* a waiting thread of the parent */
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
     struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, (int32_t)g->cred.uid, status}}};
@@ -354,9 +350,8 @@ static void send(struct proc *p, int sig, const void *info_in, bool thread)
     if (sig == SIGCONT || is_stop(sig)) { /* SIGCONT drops pending stops, a stop a pending SIGCONT */
         uint64_t gone = sig == SIGCONT ? stops : SIGSET_BIT(SIGCONT);
         g->sig.shared->pending &= ~gone;
-        for (struct proc *t = proc_list(); t; t = t->next)
-            if (proc_group(t) == g)
-                t->sig.own.pending &= ~gone;
+        for_each_thread(t, g)
+            t->sig.own.pending &= ~gone;
     }
     if (sig == SIGCONT) /* continues whatever its action */
         proc_continue(g);
@@ -409,9 +404,9 @@ void signal_send_thread(struct proc *p, int sig, const void *info) { send(p, sig
 static void discard(struct proc *p, int sig)
 {
     drop(p->sig.shared, sig);
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == proc_group(p))
-            drop(&t->sig.own, sig);
+    struct proc *g = proc_group(p);
+    for_each_thread(t, g)
+        drop(&t->sig.own, sig);
 }
 
 void signal_reset_handlers(struct sigstate *s)
