@@ -114,7 +114,7 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
         return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
-    if (r > 0 && f->inode && !c->deferred) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
+    if (r > 0 && f->inode && !c->deferred && !f->nonotify) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
         fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
     return r;
 }

@@ -177,8 +177,6 @@
 #define AT_REMOVEDIR 0x200
 #define AT_SYMLINK_FOLLOW 0x400
 #define AT_EMPTY_PATH 0x1000
-#define AT_NO_AUTOMOUNT 0x800
-#define AT_RECURSIVE 0x8000
 #define RENAME_NOREPLACE 1 /* renameat2's flags (linux/fs.h) */
 #define RENAME_EXCHANGE 2
 #define RENAME_WHITEOUT 4
