@@ -205,8 +205,12 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
-    if (total > 0 && out->inode) /* as Linux's do_sendfile: an access of one, a modification of the other */
-        fsnotify(in->inode, IN_ACCESS), fsnotify(out->inode, IN_MODIFY);
+    if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
+        if (!in->nonotify)
+            fsnotify(in->inode, IN_ACCESS);
+        if (!out->nonotify)
+            fsnotify(out->inode, IN_MODIFY);
+    }
     return total;
 }
 
@@ -252,7 +256,8 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
     }
     if (mem_out(c->p, udirp, iobuf, used) < 0)
         return -LINUX_EFAULT;
-    fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
+    if (!f->nonotify)
+        fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;
 }
 

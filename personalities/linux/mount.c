@@ -3,13 +3,14 @@
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
  * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
  * remounts (MS_RDONLY: writes become EROFS), propagation changes that
- * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), and unmounts
+ * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), moves (MS_MOVE:
+ * fsmount.c's mount_move, which move_mount takes too), and unmounts
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
  *
  * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
- * (procfs).  Layer: calls, over the file system and the process table
+ * (procfs); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
  * docs/linux.md, "Mounts".
  */
