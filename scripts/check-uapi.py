@@ -21,7 +21,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",
                   "linux/time.h", "linux/timerfd.h", "asm/poll.h", "linux/futex.h",
                   "linux/socket.h", "asm/socket.h", "asm/termbits.h", "asm/ioctls.h", "linux/auxvec.h",
-                  "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h", "linux/signalfd.h", "linux/inotify.h",
+                  "linux/sysinfo.h", "linux/un.h", "linux/membarrier.h", "linux/signalfd.h", "linux/inotify.h", "linux/fanotify.h",
                   "linux/personality.h", "linux/falloc.h", "linux/fs.h", "linux/pidfd.h", "linux/openat2.h",
                   "limits.h", "linux/ipc.h", "linux/shm.h", "linux/msg.h", "linux/sem.h", "linux/mqueue.h",
                   "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h",

@@ -30,7 +30,7 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
-        if (f->kind == FILE_INODE && !(f->flags & O_PATH)) /* an O_PATH file was never opened */
+        if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
             !f->inode->anon_name) /* a memfd's own file is no writer, as Linux's pseudo files */
@@ -219,6 +219,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
+    flags &= ~FMODE_NONOTIFY; /* the server's own flag */
     if (flags & O_PATH) /* what means anything with it, as Linux's build_open_flags */
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int r = path_arg(c, dirfd, upath, path, &dir);
@@ -278,7 +279,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     struct file *f = calloc(1, sizeof *f);
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1};
+    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1,
+                       .nonotify = (flags & FMODE_NONOTIFY) != 0};
     if (ops->open && (r = ops->open(c, f, flags)) < 0) { /* a device's: the terminal's, a pseudo-terminal's */
         free(f);
         return r;
@@ -286,7 +288,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     ino->refs++;
     ino->writers += writer;
     int64_t fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
-    if (fd >= 0) {
+    if (fd >= 0 && !f->nonotify) {
         fsnotify(ino, IN_OPEN);
         if (truncated)
             fsnotify(ino, IN_MODIFY); /* after IN_OPEN, as Linux's */

@@ -23,7 +23,7 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY };
 struct file;
 
 /*
@@ -80,6 +80,12 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
+    struct fanotify *fanotify; /* FILE_FANOTIFY: its marks and events (fanotify.c) */
+    bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
+                                nothing (Linux's FMODE_NONOTIFY) */
+    struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */
+    struct mount *detached;  /* an O_PATH mount file (fsmount, open_tree's clone): its mount, while it is
+                                attached nowhere; it goes with the file (fsmount.c) */
     struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
         int pid;
         uint64_t start_ns;
@@ -166,6 +172,9 @@ int fd_alias(const char *path);
  * type and permission, then a new open file and its descriptor (file.c;
  * open_by_handle_at's too). */
 int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created);
+/* An open flag of the server's alone, outside Linux's (its __FMODE_NONOTIFY's
+ * bit): the file reports no events (fanotify's descriptors). */
+#define FMODE_NONOTIFY 0x4000000
 
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
  * length, as Linux's import_iovec checks and cuts them: -EINVAL for more
