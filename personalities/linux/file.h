@@ -56,6 +56,8 @@ struct file_ops {
                             NULL: the root's */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
+    bool unsigned_offsets; /* positions past 2^63 too: lseek's SEEK_SET and SEEK_CUR take any, SEEK_END is
+                              EINVAL (Linux's FMODE_UNSIGNED_OFFSET: /proc/PID/mem) */
 };
 
 /*
@@ -80,7 +82,8 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
-    struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
+    struct {                 /* FILE_PIDFD, and /proc/PID/mem: the process, by its pid and when it started
+                                (pidfd.c, procpidmem.c) */
         int pid;
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */

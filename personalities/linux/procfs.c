@@ -277,6 +277,9 @@ static void pid_dir(struct proc *p)
         memcpy(buf, p->mm->auxv, len);
     }
     file(d, "auxv");
+    struct inode *mem = node(d, "mem", S_IFREG | 0600); /* read and written live (procpidmem.c) */
+    if (mem)
+        mem->rdev = PROCMEM_NODE;
     /* maps, in address order */
     for (uint64_t from = 0;;) {
         struct vma *v = NULL;
