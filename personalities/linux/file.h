@@ -23,7 +23,7 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_SECCOMP };
 struct file;
 
 /*
@@ -82,6 +82,7 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
+    struct seccomp_listener *listener; /* FILE_SECCOMP: its queue of notifications (seccompnotify.c) */
     struct {                 /* FILE_PIDFD, and /proc/PID/mem: the process, by its pid and when it started
                                 (pidfd.c, procpidmem.c) */
         int pid;

@@ -195,7 +195,7 @@ static bool eintr_always(struct proc *p)
 {
     int k = p->wait.kind;
     struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
-    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
+    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (k == WAIT_READ && p->wait.sets[0]) || (p->block.pipe && p->block.deadline) ||
            ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline) ||
            (k == WAIT_AIO && !p->wait.sets[2]);
 }
