@@ -405,8 +405,13 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (new >= (uint64_t)fd_limit(p))
         return -LINUX_EBADF;
-    if (old == new)
-        return (int64_t)new;
+    return old == new ? (int64_t)new : fd_install_at(p, f, new, cloexec);
+}
+
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec)
+{
+    if (new >= (uint64_t)fd_limit(p))
+        return -LINUX_EBADF;
     if (fd_room(p, (int)new) < 0)
         return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)

@@ -139,6 +139,10 @@ static inline void fd_clear(struct fdtable *t, int fd)
     if (fd < t->next_fd)
         t->next_fd = fd;
 }
+/* A new reference to f at descriptor fd of p, whatever was there closed
+ * (dup2's end, seccomp's ADDFD with SETFD): fd, or -EBADF past the limit,
+ * -ENOMEM. */
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t fd, bool cloexec);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

@@ -7,13 +7,15 @@
  * listener's ioctls: NOTIF_RECV (the oldest not yet received: its id,
  * the caller's thread id, its struct seccomp_data; it waits for one, EINTR
  * at a signal), NOTIF_SEND (a value, an error, or FLAG_CONTINUE: the call
- * runs, past the filters), NOTIF_ID_VALID.  Poll: POLLIN while one waits
+ * runs, past the filters), NOTIF_ID_VALID, NOTIF_ADDFD (a descriptor put
+ * in the waiting thread's table, at the lowest free number or one named,
+ * and with ADDFD_FLAG_SEND the call's answer).  Poll: POLLIN while one waits
  * to be received, POLLOUT while one waits for its answer, POLLHUP once
  * no thread runs the filter.  A signal takes the waiting call off the
  * queue (it restarts, as Linux's -ERESTARTSYS); the listener's last close
  * answers every waiting call ENOSYS, as every later one is.  Not built:
- * NOTIF_ADDFD and NOTIF_SET_FLAGS (EINVAL, as a Linux without them), and
- * i386 calls are not notified (ENOSYS, as with no listener).
+ * NOTIF_SET_FLAGS (EINVAL, as a Linux without it), and i386 calls are not
+ * notified (ENOSYS, as with no listener).
  *
  * Entry points: seccomp_listener_new, seccomp_listener_live,
  * seccomp_listener_put, seccomp_notify (seccomp.c), seccomp_notify_cancel
@@ -31,7 +33,10 @@
 #define NOTIF_SEND 0xc0182101u     /* SECCOMP_IOCTL_NOTIF_SEND: _IOWR('!', 1, struct seccomp_notif_resp) */
 #define NOTIF_ID_VALID 0x40082102u /* SECCOMP_IOCTL_NOTIF_ID_VALID: _IOW('!', 2, __u64) */
 #define NOTIF_ID_VALID_WRONG_DIR 0x80082102u /* its first, mistaken, number, still taken */
+#define NOTIF_ADDFD 0x2103u        /* SECCOMP_IOCTL_NOTIF_ADDFD, its size and direction aside */
 #define FLAG_CONTINUE 1u           /* SECCOMP_USER_NOTIF_FLAG_CONTINUE */
+#define ADDFD_SETFD 1u             /* SECCOMP_ADDFD_FLAG_SETFD: at newfd */
+#define ADDFD_SEND 2u              /* SECCOMP_ADDFD_FLAG_SEND: and the call returns it */
 
 /* A call waiting for its answer: INIT until received, then SENT. */
 struct notif {
@@ -66,7 +71,11 @@ struct notif_resp_k {
     int32_t error;
     uint32_t flags;
 };
-_Static_assert(sizeof(struct notif_k) == 80 && sizeof(struct notif_resp_k) == 24, "seccomp_notif's layout");
+struct addfd_k {
+    uint64_t id;
+    uint32_t flags, srcfd, newfd, newfd_flags;
+};
+_Static_assert(sizeof(struct addfd_k) == 24 && sizeof(struct notif_k) == 80 && sizeof(struct notif_resp_k) == 24, "seccomp_notif's layout");
 
 void seccomp_listener_put(struct seccomp_listener *l, bool filter)
 {
@@ -178,6 +187,40 @@ static int64_t notif_send(struct sys_ctx *c, struct seccomp_listener *l, uint64_
     return 0;
 }
 
+/* NOTIF_ADDFD: a copy of the supervisor's srcfd in the waiting thread's
+ * table, at its lowest free descriptor or at newfd (SETFD); with SEND
+ * the call returns that descriptor.  The struct may be longer than
+ * Linux's first (size), its extra bytes zeros (E2BIG). */
+static int64_t notif_addfd(struct sys_ctx *c, struct seccomp_listener *l, uint64_t arg, uint32_t size)
+{
+    struct addfd_k a;
+    if (size < sizeof a || size >= 4096)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &a, arg, sizeof a) < 0)
+        return -LINUX_EFAULT;
+    int extra = size > sizeof a ? mem_zeros(c->p, arg + sizeof a, size - sizeof a) : 0;
+    if (extra)
+        return extra < 0 ? extra : -LINUX_E2BIG;
+    if ((a.newfd_flags & ~(uint32_t)O_CLOEXEC) || (a.flags & ~(ADDFD_SETFD | ADDFD_SEND)) ||
+        (a.newfd && !(a.flags & ADDFD_SETFD)))
+        return -LINUX_EINVAL;
+    struct file *src = fd_file(c->p, a.srcfd);
+    if (!src)
+        return -LINUX_EBADF;
+    struct notif *n = find(l, a.id);
+    if (!n)
+        return -LINUX_ENOENT;
+    if (!n->sent)
+        return -LINUX_EINPROGRESS;
+    bool cloexec = a.newfd_flags & O_CLOEXEC;
+    int64_t fd = a.flags & ADDFD_SETFD ? fd_install_at(n->t, src, a.newfd, cloexec) : fd_alloc(n->t, 0, src, cloexec);
+    if (fd >= 0 && !(a.flags & ADDFD_SETFD))
+        file_get(src);
+    if (fd >= 0 && (a.flags & ADDFD_SEND))
+        notif_answer(c, n, fd, false);
+    return fd;
+}
+
 static int64_t notif_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     uint64_t id;
@@ -191,7 +234,9 @@ static int64_t notif_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint
             return -LINUX_EFAULT;
         n = find(f->listener, id);
         return n && n->sent ? 0 : -LINUX_ENOENT;
-    default: return -LINUX_EINVAL;
+    default: /* ADDFD is known by its type and number: its size may grow */
+        return (req & 0xffff) == NOTIF_ADDFD ? notif_addfd(c, f->listener, arg, (uint32_t)(req >> 16) & 0x3fff)
+                                             : -LINUX_EINVAL;
     }
 }
 

@@ -6,7 +6,8 @@
  * shares the listener) receives the notification (NOTIF_RECV: the call,
  * its arguments, the caller's pid), checks it (NOTIF_ID_VALID) and
  * answers (NOTIF_SEND): a value, an error, or FLAG_CONTINUE, which runs
- * the call.  Poll on the listener, the ioctls' errors, a signal
+ * the call, and NOTIF_ADDFD (a descriptor given to the waiting process,
+ * and with ADDFD_SEND returned by its call).  Poll on the listener, the ioctls' errors, a signal
  * interrupting a waiting call, and the listener's close: the waiting
  * call, and every one after, ENOSYS.  The output must equal the host
  * Linux's.
@@ -61,6 +62,16 @@ struct seccomp_notif_resp {
 #define NOTIF_RECV 0xc0502100ul
 #define NOTIF_SEND 0xc0182101ul
 #define NOTIF_ID_VALID 0x40082102ul
+#define NOTIF_ADDFD 0x40182103ul
+#define NOTIF_ADDFD_BIG 0x40202103ul /* a longer struct: its extra bytes must be zeros */
+#define ADDFD_SETFD 1u
+#define ADDFD_SEND 2u
+
+struct seccomp_notif_addfd {
+    uint64_t id;
+    uint32_t flags, srcfd, newfd, newfd_flags;
+    uint64_t extra;
+};
 
 static int listener = -1;
 static pid_t target;
@@ -135,7 +146,29 @@ static void supervisor(void)
     answer(n.id, 0, -EPERM, 0);
     n = receive(); /* getpgid: the call runs */
     answer(n.id, 0, 0, CONTINUE);
+    n = receive(); /* dup: descriptors given */
+    struct seccomp_notif_addfd a = {n.id, 0, 1, 0, 0, 0};
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a)); /* the lowest free */
+    a.flags = 4;
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.flags = 0, a.newfd = 40;
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.flags = ADDFD_SETFD, a.newfd_flags = 1;
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.newfd_flags = 02000000; /* O_CLOEXEC */
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.srcfd = 999;
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.srcfd = 1, a.id = wrong;
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a));
+    a.id = n.id, a.extra = 1;
+    CHECK(ioctl(listener, NOTIF_ADDFD_BIG, &a));
+    a.extra = 0, a.newfd = 50, a.flags = ADDFD_SETFD | ADDFD_SEND;
+    printf("  supervisor: ADDFD at 50 with SEND\n");
+    long sent = ioctl(listener, NOTIF_ADDFD_BIG, &a);
     n = receive(); /* dup again: interrupted by a signal */
+    printf("  supervisor: that ADDFD returned %ld\n", sent);
+    CHECK(ioctl(listener, NOTIF_ADDFD, &a)); /* the call has its answer */
     kill(target, SIGUSR1);
     nap(200);
     CHECK(ioctl(listener, NOTIF_ID_VALID, &n.id));
@@ -163,6 +196,10 @@ static void calls(void)
     struct sigaction sa = {0};
     sa.sa_handler = on_usr1; /* no SA_RESTART: EINTR */
     sigaction(SIGUSR1, &sa, NULL);
+    CHECK(dup(1)); /* the supervisor's ADDFD with SEND */
+    CHECK(fcntl(3, F_GETFD));
+    CHECK(fcntl(40, F_GETFD));
+    CHECK(fcntl(50, F_GETFD));
     CHECK(dup(1));
     CHECK(syscall(SYS_getppid)); /* the supervisor exits without an answer */
     CHECK(syscall(SYS_getppid)); /* no listener now */
