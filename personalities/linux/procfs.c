@@ -256,6 +256,14 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     file(d, "comm");
 }
 
+/* PID/mem and PID/task/TID/mem: read and written live (procpidmem.c). */
+static void mem_node(struct inode *d)
+{
+    struct inode *mem = node(d, "mem", S_IFREG | 0600);
+    if (mem)
+        mem->rdev = PROCMEM_NODE;
+}
+
 static void pid_dir(struct proc *p)
 {
     char name[16], path[PATH_MAX_LEN];
@@ -277,9 +285,7 @@ static void pid_dir(struct proc *p)
         memcpy(buf, p->mm->auxv, len);
     }
     file(d, "auxv");
-    struct inode *mem = node(d, "mem", S_IFREG | 0600); /* read and written live (procpidmem.c) */
-    if (mem)
-        mem->rdev = PROCMEM_NODE;
+    mem_node(d);
     /* maps, in address order */
     for (uint64_t from = 0;;) {
         struct vma *v = NULL;
@@ -384,6 +390,7 @@ static void pid_dir(struct proc *p)
         if ((td = node(task, name, S_IFDIR | 0555))) {
             thread_files(td, t, p, false);
             cmdline_file(td, p);
+            mem_node(td);
         }
     }
 }
