@@ -88,11 +88,16 @@ static void member(int stop, int handler, int tty)
 }
 
 /* A group of its own (the link to its parent's group), with one member
- * child; the link leaves once the member is stopped (or running). */
+ * child; the link leaves once the member is stopped (or running).  Done
+ * when both have ended: the end of a pipe only they hold. */
 static void scenario(int stop, int handler, int tty)
 {
+    int done[2];
+    if (pipe(done) < 0)
+        _exit(8);
     pid_t link = fork();
     if (link == 0) {
+        close(done[0]);
         setpgid(0, 0);
         pid_t m = fork();
         if (m == 0)
@@ -104,9 +109,13 @@ static void scenario(int stop, int handler, int tty)
             nap(100);
         _exit(0);
     }
+    close(done[1]);
     int st;
     waitpid(link, &st, 0);
-    nap(300); /* the member reports, or dies */
+    char c;
+    while (read(done[0], &c, 1) > 0) /* the member reports, or dies */
+        ;
+    close(done[0]);
 }
 
 /* The pseudo-terminal that becomes the session's controlling terminal,

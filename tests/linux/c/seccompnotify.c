@@ -170,7 +170,7 @@ static void supervisor(void)
     printf("  supervisor: that ADDFD returned %ld\n", sent);
     CHECK(ioctl(listener, NOTIF_ADDFD, &a)); /* the call has its answer */
     kill(target, SIGUSR1);
-    nap(200);
+    nap(300); /* the target takes the signal, and says what its call returned */
     CHECK(ioctl(listener, NOTIF_ID_VALID, &n.id));
 
     struct seccomp_notif dirty = {.id = 1};
