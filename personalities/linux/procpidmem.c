@@ -5,7 +5,8 @@
  * Linux's mm_access); reads and writes then copy a page at a time through
  * the server (mem_in, mem_out, as ptrace's PEEK and POKE), forcing as
  * Linux's FOLL_FORCE does: a read-only private page takes a write, a
- * shared one does not.  A transfer stops at the first page not mapped:
+ * shared one does not.  Not built: a PROT_NONE page, which Linux forces
+ * too, is EIO here (the server's copies need the page mapped).  A transfer stops at the first page not mapped:
  * the bytes moved, or EIO if none.  Offsets are unsigned (lseek's
  * SEEK_SET and SEEK_CUR take any, SEEK_END is EINVAL), and a process that
  * has ended reads and writes nothing (0).

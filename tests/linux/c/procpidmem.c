@@ -2,7 +2,7 @@
  * tests/linux/c/procpidmem.c - /proc/PID/mem: a process's memory read and
  * written at the address as the offset (pread, pwrite, lseek then read),
  * its own and a child's; a read-only private page written all the same
- * (as ptrace may), a short read at the end of a mapping, EIO where nothing
+ * (as ptrace may), a shared read-only one not, a short read at the end of a mapping, EIO where nothing
  * is mapped, offsets as unsigned (lseek to a kernel address, SEEK_END
  * EINVAL), a descriptor open for writing only (EBADF), another user's
  * process (EACCES), and a process that has ended (reads 0).  The output
@@ -45,6 +45,9 @@ static void own(void)
     char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(pwrite(fd, "poked", 5, (off_t)(uintptr_t)ro));
     printf("read-only page: %.5s\n", ro);
+    /* a shared read-only page is not written */
+    char *shared = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(pwrite(fd, "abc", 3, (off_t)(uintptr_t)shared));
     /* two pages, the second unmapped: a short read, then EIO */
     char *two = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memset(two, 'a', 4096);
