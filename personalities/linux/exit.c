@@ -3,7 +3,8 @@
  * exit_group, a kill, the OOM killer), and the parent's side of it:
  * wait4 and waitid with Linux's status words, and SIGCHLD.
  *
- * Entry points: proc_exit, proc_oom_kill, thread_drop, drop_threads,
+ * Entry points: proc_exit (and the SIGHUP and SIGCONT of a group it
+ * orphans), proc_oom_kill, thread_drop, drop_threads,
  * proc_wake_waiter (signal.c's job control reports stops with it).
  * Callers: the syscall table, main.c (a task that died), signals.
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
@@ -84,6 +85,8 @@ static void vfork_children_exit(struct proc *p)
 
 /* p's children go to the nearest subreaper among its ancestors (prctl),
  * else to init; one that asked for its parent's death signal gets it. */
+static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignored);
+
 static void reparent_children(struct proc *p)
 {
     struct proc *reaper = NULL;
@@ -99,6 +102,7 @@ static void reparent_children(struct proc *p)
             death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
         if (c->zombie && reaper)
             signal_child_exited(reaper, c); /* the new parent learns of it, to wait for it */
+        orphan_check(c, p, NULL);
     }
 }
 
@@ -110,6 +114,19 @@ static void clear_child_tid(struct proc *t)
     if (t->clear_tid && mem_out(t, t->clear_tid, &zero, sizeof zero) == 0)
         futex_wake(t, t->clear_tid, 1, ~0u);
     t->clear_tid = 0;
+}
+
+/* Linux's kill_orphaned_pgrp: t's group becomes orphaned as ignored
+ * leaves it (t's exit) or as parent stops being t's (t reparented:
+ * ignored NULL); with a stopped member, each member gets SIGHUP, then
+ * SIGCONT. */
+static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignored)
+{
+    if (parent && parent->pgid != t->pgid && parent->sid == t->sid && pgrp_will_orphan(t->pgid, ignored) &&
+        pgrp_has_stopped(t->pgid)) {
+        signal_group(t->pgid, SIGHUP, NULL);
+        signal_group(t->pgid, SIGCONT, NULL);
+    }
 }
 
 void proc_oom_kill(struct proc *p)
@@ -155,6 +172,7 @@ void proc_exit(struct proc *p, int status)
     }
     vfork_release(p);
     reparent_children(p);
+    orphan_check(p, proc_by_pid(p->ppid), p);
     if (p->pid == 1) {
         /* init is gone: power off with its status, as a shell's $? would show it */
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;

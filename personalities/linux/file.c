@@ -16,6 +16,7 @@
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
+#include "procfs.h"
 #include "socket.h"
 #include <stdlib.h>
 #include <string.h>
@@ -262,7 +263,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         return r;
     if (type == S_IFIFO && !(flags & O_DIRECTORY))
         return fifo_open(c, ino, flags);
-    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : &inode_fops;
+    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : procmem_file_ops(ino);
+    ops = ops || type == S_IFCHR ? ops : &inode_fops;
     if (!ops || type == S_IFBLK || type == S_IFSOCK)
         return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
@@ -405,8 +407,13 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (new >= (uint64_t)fd_limit(p))
         return -LINUX_EBADF;
-    if (old == new)
-        return (int64_t)new;
+    return old == new ? (int64_t)new : fd_install_at(p, f, new, cloexec);
+}
+
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec)
+{
+    if (new >= (uint64_t)fd_limit(p))
+        return -LINUX_EBADF;
     if (fd_room(p, (int)new) < 0)
         return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)

@@ -23,7 +23,8 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY,
+                 FILE_SECCOMP };
 struct file;
 
 /*
@@ -56,6 +57,8 @@ struct file_ops {
                             NULL: the root's */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
+    bool unsigned_offsets; /* positions past 2^63 too: lseek's SEEK_SET and SEEK_CUR take any, SEEK_END is
+                              EINVAL (Linux's FMODE_UNSIGNED_OFFSET: /proc/PID/mem) */
 };
 
 /*
@@ -86,7 +89,9 @@ struct file {
     struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */
     struct mount *detached;  /* an O_PATH mount file (fsmount, open_tree's clone): its mount, while it is
                                 attached nowhere; it goes with the file (fsmount.c) */
-    struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
+    struct seccomp_listener *listener; /* FILE_SECCOMP: its queue of notifications (seccompnotify.c) */
+    struct {                 /* FILE_PIDFD, and /proc/PID/mem: the process, by its pid and when it started
+                                (pidfd.c, procpidmem.c) */
         int pid;
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */
@@ -141,6 +146,10 @@ static inline void fd_clear(struct fdtable *t, int fd)
     if (fd < t->next_fd)
         t->next_fd = fd;
 }
+/* A new reference to f at descriptor fd of p, whatever was there closed
+ * (dup2's end, seccomp's ADDFD with SETFD): fd, or -EBADF past the limit,
+ * -ENOMEM. */
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t fd, bool cloexec);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

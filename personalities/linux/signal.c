@@ -174,7 +174,8 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         if (ignored(h, sig) || init_ignores(p, h))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
-            proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
+            if (sig == SIGSTOP || !pgrp_orphaned(proc_group(p)->pgid)) /* as Linux's get_signal: dropped in an orphaned group */
+                proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
             continue;
         }
         if (h == SIG_DFL) {
@@ -194,7 +195,7 @@ static bool eintr_always(struct proc *p)
 {
     int k = p->wait.kind;
     struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
-    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
+    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (k == WAIT_READ && p->wait.sets[0]) || (p->block.pipe && p->block.deadline) ||
            ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline) ||
            (k == WAIT_AIO && !p->wait.sets[2]);
 }
@@ -305,18 +306,31 @@ void proc_continue(struct proc *g)
 
 static bool is_stop(int sig) { return sig >= SIGSTOP && sig <= SIGTTOU; } /* SIGSTOP SIGTSTP SIGTTIN SIGTTOU */
 
-/* A process group none of whose members has a parent in another group of
- * the same session: nobody is left to continue it if it stops. */
-bool pgrp_orphaned(int pgid)
+/* A process group none of whose members but ignored has a parent in
+ * another group of the same session (Linux's will_become_orphaned_pgrp):
+ * nobody is left to continue it if it stops.  Linux does not count a
+ * parent that is init; here init does count, so that a shell run as
+ * process 1 (the console's) keeps its job control. */
+bool pgrp_will_orphan(int pgid, const struct proc *ignored)
 {
     for (struct proc *q = proc_list(); q; q = q->next) {
-        if (q->zombie || q->leader || q->pgid != pgid)
+        if (q->zombie || q->leader || q->pgid != pgid || q == ignored)
             continue;
         struct proc *parent = proc_by_pid(q->ppid);
         if (parent && !parent->zombie && parent->pgid != pgid && parent->sid == q->sid)
             return false;
     }
     return true;
+}
+
+bool pgrp_orphaned(int pgid) { return pgrp_will_orphan(pgid, NULL); }
+
+bool pgrp_has_stopped(int pgid)
+{
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (!q->zombie && !q->leader && q->pgid == pgid && q->job.stopped)
+            return true;
+    return false;
 }
 
 bool signal_refused(struct proc *p, int sig)
