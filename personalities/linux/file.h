@@ -23,7 +23,7 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_LANDLOCK };
 struct file;
 
 /*
@@ -85,6 +85,8 @@ struct file {
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
+    struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
+    uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
 };
 
 /*
@@ -162,10 +164,10 @@ int open_file_flags(int flags);
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
 
-/* open's end, once the inode is found (or created): the checks of its
- * type and permission, then a new open file and its descriptor (file.c;
+/* open's end, once the inode is found (or created; in dir, if known,
+ * whose path Landlock's check walks): the checks of its type and permission, then a new open file and its descriptor (file.c;
  * open_by_handle_at's too). */
-int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created);
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created, const struct inode *dir);
 
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
  * length, as Linux's import_iovec checks and cuts them: -EINVAL for more
