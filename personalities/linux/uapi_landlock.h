@@ -14,6 +14,7 @@
 #ifndef LINUX_UAPI_LANDLOCK_H
 #define LINUX_UAPI_LANDLOCK_H
 
+#define LINUX_EBADFD 77 /* asm-generic/errno.h: a descriptor that is not a ruleset, or not a file to rule on */
 #define LANDLOCK_CREATE_RULESET_VERSION (1U << 0) /* linux/landlock.h */
 #define LANDLOCK_CREATE_RULESET_ERRATA (1U << 1)
 enum { LANDLOCK_RULE_PATH_BENEATH = 1, LANDLOCK_RULE_NET_PORT = 2 };
