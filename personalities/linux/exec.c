@@ -334,8 +334,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
     struct proc *g = proc_group(c->p);
+    struct landlock_ruleset *leaders = g->landlock;
+    g->landlock = c->p->landlock; /* the caller's Landlock domain checks the program (borrowed) */
     if (r == 0)
         r = exec_program(g, path, &argv, &envp);
+    g->landlock = leaders;
     strv_free(&argv);
     strv_free(&envp);
     if (r < 0)
