@@ -225,9 +225,10 @@ int landlock_open(const struct proc *p, const struct inode *ino, const struct in
         return 0;
     uint32_t type = ino->mode & S_IFMT;
     uint64_t want = 0;
-    if ((flags & O_ACCMODE) != O_WRONLY)
+    int mode = flags & O_ACCMODE; /* 3 reads and writes nothing, as Linux's OPEN_FMODE */
+    if (mode == O_RDONLY || mode == O_RDWR)
         want = type == S_IFDIR ? LANDLOCK_ACCESS_FS_READ_DIR : LANDLOCK_ACCESS_FS_READ_FILE;
-    if ((flags & O_ACCMODE) != O_RDONLY && type != S_IFDIR)
+    if ((mode == O_WRONLY || mode == O_RDWR) && type != S_IFDIR)
         want |= LANDLOCK_ACCESS_FS_WRITE_FILE;
     uint64_t optional = LANDLOCK_ACCESS_FS_TRUNCATE | (type == S_IFCHR || type == S_IFBLK ? LANDLOCK_ACCESS_FS_IOCTL_DEV : 0);
     uint64_t no = denied_in(p->landlock, ino, dir, want | optional);

@@ -277,6 +277,10 @@ static void sandboxed(void)
     CHECK(link(P("a/f"), P("r/f3")));
     CHECK(link(P("b/f"), P("a/bf")));
     CHECK(link(P("a/f"), P("a2/f4")));
+    CHECK(syscall(SYS_renameat2, AT_FDCWD, P("a/s"), AT_FDCWD, P("a2/f4"), 2 /* RENAME_EXCHANGE */));
+    CHECK(syscall(SYS_renameat2, AT_FDCWD, P("a/f2"), AT_FDCWD, P("b2/g"), 2));
+    CHECK(syscall(SYS_renameat2, AT_FDCWD, P("b2/g"), AT_FDCWD, P("b2/h"), 0));
+    OK(open(P("c/f"), 3)); /* O_ACCMODE: neither read nor write, so no right */
     in_child(still_denied);
     in_child(exec_denied);
     in_child(exec_allowed);
