@@ -73,13 +73,25 @@ struct user_desc {
 #define UD_NOT_PRESENT 32u
 #define UD_USEABLE 64u
 
-/* The descriptor a user_desc makes, as Linux's fill_ldt (accessed set);
- * an empty one (Linux's LDT_empty or all zeros) makes none. */
-static uint64_t descriptor(const struct user_desc *u)
+/* Linux's LDT_empty or LDT_zero: a user_desc that clears its entry. */
+static bool clears(const struct user_desc *u)
 {
     bool zero = !u->base && !u->limit && !(u->bits & 0x7f);
-    bool empty = !u->base && !u->limit && (u->bits & 0x7f) == (UD_RX_ONLY | UD_NOT_PRESENT);
-    if (zero || empty)
+    return zero || (!u->base && !u->limit && (u->bits & 0x7f) == (UD_RX_ONLY | UD_NOT_PRESENT));
+}
+
+/* Linux's tls_desc_okay: a TLS entry is cleared, or a present 32-bit
+ * data segment. */
+static bool tls_okay(const struct user_desc *u)
+{
+    return clears(u) || ((u->bits & UD_32BIT) && UD_CONTENTS(u->bits) <= 1 && !(u->bits & UD_NOT_PRESENT));
+}
+
+/* The descriptor a user_desc makes, as Linux's fill_ldt (accessed set, the
+ * lm bit ignored); an empty one makes none. */
+static uint64_t descriptor(const struct user_desc *u)
+{
+    if (clears(u))
         return 0;
     uint64_t type = 1 | (uint64_t)((u->bits & UD_RX_ONLY) ? 0 : 2) | (uint64_t)UD_CONTENTS(u->bits) << 2;
     uint64_t lo = (u->base & 0xffffu) << 16 | (u->limit & 0xffffu);
@@ -109,6 +121,8 @@ static int install(struct proc *p, uint64_t udesc, struct persona_segs *s, bool 
     struct user_desc u;
     if (mem_in(p, &u, udesc, sizeof u) < 0)
         return -LINUX_EFAULT;
+    if (!tls_okay(&u))
+        return -LINUX_EINVAL;
     uint32_t e = u.entry;
     if (e == UINT32_MAX && allocate) {
         for (e = 0; e < 3 && s->tls[e]; e++)

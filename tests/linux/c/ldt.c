@@ -10,7 +10,9 @@
  * Linux with IA32 emulation (Debian's) and are ENOSYS without it (this
  * host's may lack it): one line, "ok" when the call is ENOSYS or when it
  * works as it should (an entry from 12 to 14 given back, the descriptor
- * read back the same, %gs loaded with it reading through its base).
+ * read back the same, %gs loaded with it reading through its base; code,
+ * absent and 16-bit segments refused, as Linux's tls_desc_okay; an empty
+ * descriptor clearing the entry).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -98,6 +100,18 @@ static const char *thread_area(void)
     struct user_desc bad = {.entry_number = 11};
     if (syscall(SYS_set_thread_area, &bad) != -1 || errno != EINVAL)
         return "entry 11 accepted";
+    bad = u, bad.contents = 2; /* code: not for TLS */
+    if (syscall(SYS_set_thread_area, &bad) != -1 || errno != EINVAL)
+        return "a code segment accepted";
+    bad = u, bad.seg_not_present = 1;
+    if (syscall(SYS_set_thread_area, &bad) != -1 || errno != EINVAL)
+        return "an absent segment accepted";
+    bad = u, bad.seg_32bit = 0;
+    if (syscall(SYS_set_thread_area, &bad) != -1 || errno != EINVAL)
+        return "a 16-bit segment accepted";
+    bad = (struct user_desc){.entry_number = u.entry_number, .read_exec_only = 1, .seg_not_present = 1};
+    if (syscall(SYS_set_thread_area, &bad) != 0 || syscall(SYS_get_thread_area, &bad) != 0 || bad.base_addr)
+        return "an empty entry not cleared";
     if (syscall(SYS_get_thread_area, (void *)16) != -1 || errno != EFAULT)
         return "no EFAULT";
     return "ok";
