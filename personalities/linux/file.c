@@ -39,6 +39,7 @@ void file_put(struct file *f)
             fs_release(f->inode);
         if (f->ops->release)
             f->ops->release(f);
+        landlock_drop(&f->landlock); /* a ruleset's, a socket's maker's domain */
         if (epoll_live) /* it leaves every epoll instance's list */
             epoll_forget(f);
         if (flocks_held) /* and its lock goes */

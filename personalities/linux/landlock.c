@@ -9,10 +9,11 @@
  * from a file is its directory's parents (a file's: the directory of its
  * newest name), across mounts to the real root, as Linux's path walk.
  *
- * ABI: version 5 (Linux 6.10): every file-system right (REFER, TRUNCATE
- * and IOCTL_DEV among them) and TCP bind and connect.  The scopes of
- * version 6 (abstract sockets, signals), the log flags of 7 and the
- * errata query are not built: EINVAL, as a Linux of version 5.
+ * ABI: version 7 (Linux 6.15): every file-system right (REFER, TRUNCATE
+ * and IOCTL_DEV among them), TCP bind and connect, the scopes of
+ * abstract sockets and signals (6), and restrict_self's log flags (7),
+ * taken and meaning nothing: there is no audit log, as on a Linux
+ * without CONFIG_AUDIT.  The errata query says 0: no erratum claimed.
  *
  * Entry points: syscalls.def's three, landlock.h's.  Layer: proc.  Book:
  * docs/linux.md, "Landlock".
@@ -25,16 +26,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LANDLOCK_ABI 5
+#define LANDLOCK_ABI 7
 #define LANDLOCK_MAX_LAYERS 16
 #define ACCESS_FS_ALL ((LANDLOCK_ACCESS_FS_IOCTL_DEV << 1) - 1)
 #define ACCESS_NET_ALL (LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP)
+#define SCOPE_ALL (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL)
+#define RESTRICT_SELF_ALL (LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF | LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON | \
+                           LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF)
 /* The rights a file (not a directory) can be granted (Linux's ACCESS_FILE). */
 #define ACCESS_FILE (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
                      LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
-/* struct landlock_ruleset_attr as version 5 has it (fs, net). */
+/* struct landlock_ruleset_attr as version 7 has it. */
 struct ruleset_attr {
-    uint64_t handled_fs, handled_net;
+    uint64_t handled_fs, handled_net, scoped;
 };
 struct path_beneath_attr {
     uint64_t allowed;
@@ -52,7 +56,7 @@ struct rule {
 
 struct landlock_ruleset {
     int refs;
-    uint64_t handled_fs, handled_net;
+    uint64_t handled_fs, handled_net, scoped;
     int nrules, room;
     struct rule *rules;
     struct landlock_ruleset *below; /* a layer: the domain it was stacked on */
@@ -61,12 +65,12 @@ struct landlock_ruleset {
 };
 static struct landlock_ruleset *rulesets;
 
-static struct landlock_ruleset *ruleset_new(uint64_t fs, uint64_t net)
+static struct landlock_ruleset *ruleset_new(const struct ruleset_attr *a)
 {
     struct landlock_ruleset *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    r->refs = 1, r->handled_fs = fs, r->handled_net = net;
+    r->refs = 1, r->handled_fs = a->handled_fs, r->handled_net = a->handled_net, r->scoped = a->scoped;
     r->next = rulesets;
     rulesets = r;
     return r;
@@ -305,6 +309,44 @@ int landlock_net(const struct proc *p, bool bind, uint16_t port)
     return 0;
 }
 
+/* ---- scopes ---- */
+
+/* Linux's domain_is_scoped: whether a layer of client with scope keeps
+ * server out, server not being in the domain that layer made (nor in one
+ * nested in it).  Layers are shared, so a domain is another's ancestor
+ * when its layer is in the other's chain at the same depth. */
+static bool scoped_out(const struct landlock_ruleset *client, const struct landlock_ruleset *server, uint64_t scope)
+{
+    int cl = client ? client->depth : 0, sl = server ? server->depth : 0;
+    for (; cl > sl; cl--, client = client->below)
+        if (client->scoped & scope)
+            return true;
+    for (; sl > cl; sl--)
+        server = server->below;
+    for (; client; client = client->below, server = server->below)
+        if (client->scoped & scope)
+            return client != server;
+    return false;
+}
+
+void landlock_own(struct file *f, const struct proc *p) { landlock_inherit(&f->landlock, p->landlock); }
+
+int landlock_signal(const struct proc *s, const struct proc *t)
+{
+    const struct proc *gs = s->leader ? s->leader : s, *gt = t->leader ? t->leader : t;
+    if (!s->landlock || gs == gt)
+        return 0; /* a process's threads always may (setxid's broadcast) */
+    return scoped_out(s->landlock, t->landlock, LANDLOCK_SCOPE_SIGNAL) ? -LINUX_EPERM : 0;
+}
+
+int landlock_unix(const struct proc *p, const struct file *server)
+{
+    if (!p->landlock)
+        return 0;
+    const struct landlock_ruleset *d = server ? server->landlock : NULL;
+    return scoped_out(p->landlock, d, LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET) ? -LINUX_EPERM : 0;
+}
+
 /* ---- the calls ---- */
 
 static int64_t ruleset_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
@@ -313,10 +355,9 @@ static int64_t ruleset_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, ui
     return -LINUX_EINVAL;
 }
 
-static void ruleset_release(struct file *f) { ruleset_put(f->landlock); }
-
+/* The ruleset goes with the file: file_put drops f->landlock, as any file's. */
 static const struct file_ops ruleset_fops = {.read = ruleset_read, .write = ruleset_read, .stat = anon_inode_stat,
-                                             .release = ruleset_release, .fs = &anon_inodefs, .stream = true};
+                                             .fs = &anon_inodefs, .stream = true};
 
 /* Linux's copy_min_struct_from_user: at least the first field, at most a
  * page, and any bytes past ours zero (E2BIG). */
@@ -342,20 +383,20 @@ static int attr_in(struct proc *p, struct ruleset_attr *a, uint64_t uattr, uint6
 static int64_t sys_landlock_create_ruleset(struct sys_ctx *c, uint64_t uattr, uint64_t size, uint32_t flags)
 {
     if (flags) {
-        if (uattr || size || flags != LANDLOCK_CREATE_RULESET_VERSION)
-            return -LINUX_EINVAL; /* ERRATA (Linux 6.15) is not built: as an older Linux */
-        return LANDLOCK_ABI;
+        if (uattr || size || (flags != LANDLOCK_CREATE_RULESET_VERSION && flags != LANDLOCK_CREATE_RULESET_ERRATA))
+            return -LINUX_EINVAL;
+        return flags == LANDLOCK_CREATE_RULESET_VERSION ? LANDLOCK_ABI : 0; /* no erratum claimed fixed */
     }
     struct ruleset_attr a;
     int r = attr_in(c->p, &a, uattr, size);
     if (r < 0)
         return r;
-    if ((a.handled_fs & ~ACCESS_FS_ALL) || (a.handled_net & ~ACCESS_NET_ALL))
+    if ((a.handled_fs & ~ACCESS_FS_ALL) || (a.handled_net & ~ACCESS_NET_ALL) || (a.scoped & ~SCOPE_ALL))
         return -LINUX_EINVAL;
-    if (!a.handled_fs && !a.handled_net)
+    if (!a.handled_fs && !a.handled_net && !a.scoped)
         return -LINUX_ENOMSG;
     struct file *f = calloc(1, sizeof *f);
-    struct landlock_ruleset *rs = f ? ruleset_new(a.handled_fs, a.handled_net) : NULL;
+    struct landlock_ruleset *rs = f ? ruleset_new(&a) : NULL;
     if (!rs) {
         free(f);
         return -LINUX_ENOMEM;
@@ -425,7 +466,8 @@ static int64_t sys_landlock_add_rule(struct sys_ctx *c, int ruleset_fd, uint32_t
 /* A frozen copy of rs stacked on domain d. */
 static struct landlock_ruleset *layer_new(const struct landlock_ruleset *rs, struct landlock_ruleset *d)
 {
-    struct landlock_ruleset *l = ruleset_new(rs->handled_fs, rs->handled_net);
+    struct ruleset_attr a = {rs->handled_fs, rs->handled_net, rs->scoped};
+    struct landlock_ruleset *l = ruleset_new(&a);
     if (!l)
         return NULL;
     l->rules = malloc((size_t)(rs->nrules ? rs->nrules : 1) * sizeof *l->rules);
@@ -445,8 +487,10 @@ static int64_t sys_landlock_restrict_self(struct sys_ctx *c, int ruleset_fd, uin
     int err;
     if (!c->p->no_new_privs && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM; /* as seccomp: no privileged program may run confused */
-    if (flags)
-        return -LINUX_EINVAL; /* the log flags (Linux 6.15) are not built */
+    if (flags & ~RESTRICT_SELF_ALL)
+        return -LINUX_EINVAL;
+    if (ruleset_fd == -1 && flags == LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF)
+        return 0; /* the subdomains' denials go unlogged: there is no log */
     struct landlock_ruleset *rs = ruleset_of(c->p, ruleset_fd, &err);
     if (!rs)
         return err;

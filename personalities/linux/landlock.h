@@ -6,13 +6,16 @@
  * them; landlock_restrict_self freezes a copy of it as a new layer of the
  * thread's domain (at most 16), which children, new threads and execve
  * keep.  A right a layer handles is denied unless a rule of that layer,
- * on the file or on a directory above it, grants it.
+ * on the file or on a directory above it, grants it; a scope a layer
+ * has keeps signals and abstract-socket connections inside that layer's
+ * domain.
  *
  * Entry points: the three calls (landlock.c), and the checks below, which
  * the operations call at the point Linux's security hooks sit: open
  * (file.c), execve (elf.c, exec.c), creating, removing, renaming and
- * linking names (path.c, file.c, unixname.c), truncate, ioctl, and bind
- * and connect (inet.c).  Layer: proc (the domain is in struct proc).
+ * linking names (path.c, file.c, unixname.c), truncate, ioctl, bind
+ * and connect (inet.c), signals (kill.c) and abstract sockets
+ * (unixname.c).  Layer: proc (the domain is in struct proc).
  * Book: docs/linux.md, "Landlock".
  */
 #ifndef LINUX_LANDLOCK_H
@@ -60,6 +63,16 @@ int landlock_net(const struct proc *p, bool bind, uint16_t port);
 /* The directory above ino (a file's: that of its newest name), where
  * the walk goes on; NULL above the root. */
 const struct inode *landlock_dir_of(const struct inode *ino);
+/* A socket's file made by p holds p's domain (Linux's f_cred), which
+ * a scope asks about; file_put drops it. */
+void landlock_own(struct file *f, const struct proc *p);
+/* -EPERM if sender s's domain scopes signals (LANDLOCK_SCOPE_SIGNAL) and
+ * target t is outside it (in no domain nested in the scoping layer);
+ * threads of one process may always signal each other. */
+int landlock_signal(const struct proc *s, const struct proc *t);
+/* -EPERM if p's domain scopes abstract sockets and the one bound to
+ * the abstract name, made by file server, is outside it. */
+int landlock_unix(const struct proc *p, const struct file *server);
 /* Whether a rule names ino (it may not be freed: fs_sweep's callback). */
 bool landlock_pins(const struct inode *ino);
 

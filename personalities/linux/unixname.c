@@ -155,6 +155,8 @@ int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int t
         return -LINUX_ECONNREFUSED;
     if (type_of(k) != type)
         return -LINUX_EPROTOTYPE;
+    if (!node && landlock_unix(c->p, k->file) < 0)
+        return -LINUX_EPERM; /* an abstract name outside the caller's Landlock scope */
     *out = k;
     return 0;
 }

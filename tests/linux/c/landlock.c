@@ -7,7 +7,8 @@
  *
  * The rights of ABI versions 1 and 2 (every Linux from 6.1 has them) are
  * printed as they come.  Those of later versions (TRUNCATE: 3, TCP ports:
- * 4, IOCTL_DEV: 5) are tried only where the version probe says they are
+ * 4, IOCTL_DEV: 5, the signal and abstract-socket scopes: 6, the log
+ * flags: 7) are tried only where the version probe says they are
  * there, and print one line, "ok" when every result is Linux's documented
  * one (the host that has them checks that the expectations are right) or
  * when the version is too old to have them: so the output is the same on
@@ -17,6 +18,7 @@
 #include "check.h"
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -369,6 +371,84 @@ static void device_ioctls(void)
     EXPECT(ioctl(reg, TCGETS, &n), -ENOTTY);
 }
 
+static int scoped(uint64_t scope)
+{
+    uint64_t attr[3] = {0, 0, scope};
+    return (int)ll_create(attr, sizeof attr, 0);
+}
+
+static struct sockaddr_un abstract(const char *name)
+{
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+    snprintf(un.sun_path + 1, sizeof un.sun_path - 1, "%s-%s", name, D + 5); /* D's random part */
+    return un;
+}
+
+static long try_connect(int type, const char *name)
+{
+    struct sockaddr_un un = abstract(name);
+    int s = socket(AF_UNIX, type, 0);
+    long r = type == SOCK_DGRAM ? sendto(s, "x", 1, 0, (struct sockaddr *)&un, sizeof un)
+                                : connect(s, (struct sockaddr *)&un, sizeof un);
+    int e = errno;
+    close(s);
+    errno = e;
+    return r < 0 ? -1 : 0;
+}
+
+static int listener(int type, const char *name)
+{
+    struct sockaddr_un un = abstract(name);
+    int s = socket(AF_UNIX, type, 0);
+    if (bind(s, (struct sockaddr *)&un, sizeof un) < 0 || (type == SOCK_STREAM && listen(s, 4) < 0))
+        printf("listener: %s\n", strerror(errno));
+    return s;
+}
+
+/* Version 6: signals and abstract sockets kept inside the domain. */
+static void scopes(void)
+{
+    int sync[2];
+    EXPECT(pipe(sync), 0);
+    enforce(scoped(1 | 2)); /* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL */
+    EXPECT(kill(getppid(), 0), -EPERM);
+    EXPECT(kill(getpid(), 0), 0);
+    EXPECT(try_connect(SOCK_STREAM, "outside"), -EPERM);
+    EXPECT(try_connect(SOCK_DGRAM, "outside-dgram"), -EPERM);
+    int mine = listener(SOCK_STREAM, "inside");
+    EXPECT(try_connect(SOCK_STREAM, "inside"), 0);
+    pid_t self = getpid(), nested = fork();
+    if (nested == 0) { /* a domain nested in the scoping one */
+        enforce(ruleset(READ_FILE));
+        EXPECT(kill(self, 0), 0);
+        EXPECT(try_connect(SOCK_STREAM, "inside"), 0);
+        fflush(stdout);
+        if (bad || write(sync[1], "x", 1) != 1)
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    close(sync[1]);
+    EXPECT(read(sync[0], &c, 1) == 1 ? 0 : -1, 0);
+    EXPECT(kill(nested, 0), 0);
+    kill(nested, SIGKILL);
+    int st;
+    waitpid(nested, &st, 0);
+    EXPECT(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 0 : -1, 0);
+    close(mine);
+}
+
+/* Version 7: restrict_self's log flags (there may be no audit log to obey them). */
+static void log_flags(void)
+{
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    EXPECT(ll_restrict(-1, 4), 0); /* LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF alone */
+    EXPECT(ll_restrict(-1, 1), -EBADF);
+    EXPECT(ll_restrict(ruleset(READ_FILE), 1 | 2 | 4), 0);
+    EXPECT(ll_restrict(ruleset(READ_FILE), 8), -EINVAL);
+}
+
 static void section(const char *name, int since, void (*fn)(void))
 {
     fflush(stdout);
@@ -423,6 +503,10 @@ int main(int argc, char **argv)
     section("truncate (version 3)", 3, truncation);
     section("tcp ports (version 4)", 4, ports);
     section("device ioctls (version 5)", 5, device_ioctls);
+    int out = listener(SOCK_STREAM, "outside"), out_dgram = listener(SOCK_DGRAM, "outside-dgram");
+    section("scopes (version 6)", 6, scopes);
+    close(out), close(out_dgram);
+    section("log flags (version 7)", 7, log_flags);
     nftw(D, rm_one, 16, FTW_DEPTH | FTW_PHYS);
     return 0;
 }
