@@ -6,8 +6,10 @@
  * a reference to the layer below it (as seccomp's filters), so children
  * and threads share it.  A rule names an inode (a path-beneath rule,
  * which landlock_pins keeps from being freed) or a TCP port.  The walk up
- * from a file is its directory's parents (a file's: the directory of its
- * newest name), across mounts to the real root, as Linux's path walk.
+ * from a file goes through the directory the caller's path found it in
+ * (where the call keeps none, the directory of its newest name), then
+ * the directories' parents, across mounts to the real root, as Linux's
+ * path walk.
  *
  * ABI: version 7 (Linux 6.15): every file-system right (REFER, TRUNCATE
  * and IOCTL_DEV among them), TCP bind and connect, the scopes of
