@@ -223,6 +223,8 @@ static int script(struct proc *p, const char *path, struct strv *argv)
         return 0;
     if (fs_permission(f, MAY_EXEC) < 0) /* a script too must be executable */
         return -LINUX_EACCES;
+    if (landlock_check(p, f, LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE) < 0)
+        return -LINUX_EACCES; /* and Landlock's domain must let it be run, and read */
     if ((got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
         return 0;
     size_t n = 0;
@@ -334,8 +336,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
     struct proc *g = proc_group(c->p);
+    struct landlock_ruleset *leaders = g->landlock;
+    g->landlock = c->p->landlock; /* the caller's Landlock domain checks the program (borrowed) */
     if (r == 0)
         r = exec_program(g, path, &argv, &envp);
+    g->landlock = leaders;
     strv_free(&argv);
     strv_free(&envp);
     if (r < 0)
@@ -349,6 +354,8 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
         seccomp_drop(&g->seccomp); /* the caller's filters and session go on */
         seccomp_inherit(&g->seccomp, &c->p->seccomp);
+        landlock_drop(&g->landlock); /* and its Landlock domain */
+        landlock_inherit(&g->landlock, c->p->landlock);
         g->keys.session = c->p->keys.session;
     }
     keyring_exec(&g->keys);

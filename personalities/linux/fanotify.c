@@ -246,7 +246,7 @@ static int64_t fan_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
         for (int i = 0; i < MERGE_LOOK; i++)
             g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
         struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
-        int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false) : FAN_NOFD;
+        int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
         event_free(e);
         if (fd < 0 && fd != FAN_NOFD)
             return done ? (int64_t)done : fd;

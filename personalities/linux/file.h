@@ -24,7 +24,7 @@
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
                  FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY,
-                 FILE_SECCOMP };
+                 FILE_SECCOMP, FILE_LANDLOCK };
 struct file;
 
 /*
@@ -96,6 +96,8 @@ struct file {
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
+    struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
+    uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
 };
 
 /*
@@ -177,10 +179,10 @@ int open_file_flags(int flags);
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
 
-/* open's end, once the inode is found (or created): the checks of its
- * type and permission, then a new open file and its descriptor (file.c;
+/* open's end, once the inode is found (or created; in dir, if known,
+ * whose path Landlock's check walks): the checks of its type and permission, then a new open file and its descriptor (file.c;
  * open_by_handle_at's too). */
-int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created);
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created, const struct inode *dir);
 /* An open flag of the server's alone, outside Linux's (its __FMODE_NONOTIFY's
  * bit): the file reports no events (fanotify's descriptors). */
 #define FMODE_NONOTIFY 0x4000000

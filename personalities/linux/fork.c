@@ -85,6 +85,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
     ch->personality = p->personality;
     seccomp_inherit(&ch->seccomp, &p->seccomp);
+    landlock_inherit(&ch->landlock, p->landlock);
     keyring_fork(&ch->keys, &p->keys);
     ch->forked_only = true;
     if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
@@ -272,6 +273,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
     seccomp_inherit(&t->seccomp, &p->seccomp);
+    landlock_inherit(&t->landlock, p->landlock);
     keyring_fork(&t->keys, &p->keys);
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);

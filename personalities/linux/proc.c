@@ -175,6 +175,7 @@ void proc_free(struct proc *dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
     seccomp_drop(&dead->seccomp);
+    landlock_drop(&dead->landlock);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
@@ -204,7 +205,7 @@ static bool inode_pinned(const struct inode *ino)
             if (v->file == ino)
                 return true;
     }
-    return false;
+    return landlock_pins(ino); /* a rule names it */
 }
 
 void proc_collect(void)

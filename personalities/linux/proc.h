@@ -23,6 +23,7 @@
 #include "pipe.h"
 #include "ptrace.h"
 #include "keyring.h"
+#include "landlock.h"
 #include "seccomp.h"
 #include "signal.h"
 #include "time.h"
@@ -138,6 +139,7 @@ struct proc {
     bool subreaper, undumpable, no_new_privs;
     bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
+    struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */

@@ -371,6 +371,7 @@ static void pid_dir(struct proc *p)
                                                                : f->kind == FILE_PIDFD   ? "pidfd"
                                                                : f->kind == FILE_FANOTIFY ? "fanotify"
                                                                : f->kind == FILE_FSCONTEXT ? "fscontext"
+                                                               : f->kind == FILE_LANDLOCK ? "landlock-ruleset"
                                                                                          : "?");
             link_to(fd, n, path);
         }
