@@ -270,7 +270,7 @@ static int64_t getevents(struct sys_ctx *c, uint64_t ctx_id, int64_t min_nr, int
                                     .tv = uevents, .sets = {(uint64_t)nr, 0, masked},
                                     .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 

@@ -117,7 +117,8 @@ int64_t cpuclock_nanosleep(struct sys_ctx *c, int32_t clock, uint64_t flags, uin
                                     .sets = {(uint64_t)k.pid, k.thread, (uint64_t)k.which},
                                     .tv = flags & TIMER_ABSTIME ? 0 : uremain};
     c->deferred = true;
-    wait_rearm();
+    cputime_note_armed();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -173,21 +174,32 @@ int64_t cputime_setitimer(struct proc *p, int which, uint64_t value_ns, uint64_t
     /* Linux adds a tick to the first expiry: the time is counted in ticks */
     it->at = value_ns ? ns_sat(now, ns_sat(value_ns, 1000000000 / USER_HZ)) : 0;
     it->every = value_ns ? interval_ns : 0;
+    if (it->at)
+        cputime_note_armed();
     wait_rearm();
     return 0;
 }
 
 /* ---- the tick ---- */
 
+/* Whether a CPU deadline may be armed: set by what arms one, cleared by
+ * the walk that finds none, so that with none a rearm walks nothing. */
+static bool maybe_armed;
+
+void cputime_note_armed(void)
+{
+    maybe_armed = true;
+}
+
 bool cputime_armed(void)
 {
-    for (struct proc *p = proc_list(); p; p = p->next) {
+    for (struct proc *p = maybe_armed ? proc_list() : NULL; p; p = p->next) {
         if (p->zombie)
             continue;
         if (p->cpu_itimer[0].at || p->cpu_itimer[1].at || (p->wait.kind == WAIT_SLEEP && p->wait.fds == CPU_SLEEP))
             return true;
     }
-    return ptimer_cpu_armed();
+    return maybe_armed = maybe_armed && ptimer_cpu_armed();
 }
 
 /* Fires the process's CPU itimers that are due; true if it sent a signal

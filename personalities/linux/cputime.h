@@ -63,6 +63,9 @@ int64_t cputime_setitimer(struct proc *p, int which, uint64_t value_ns, uint64_t
  * (wait_rearm). */
 #define CPUTIME_POLL_NS 10000000ull
 bool cputime_armed(void);
+/* A CPU deadline was armed (an itimer, a CPU sleep, a POSIX timer on a
+ * CPU clock): cputime_armed walks the processes again. */
+void cputime_note_armed(void);
 /* The tick: CPU deadlines that passed fire. */
 void cputime_tick(void);
 

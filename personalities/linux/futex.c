@@ -118,7 +118,7 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
                                     .deadline = deadline, .tv = ++queue_order, .space = k.space};
     proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -244,7 +244,7 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
                                     .deadline = deadline, .tv = ++queue_order, .space = k.space, .sets = {uaddr}};
     proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -461,6 +461,6 @@ static int64_t sys_futex_waitv(struct sys_ctx *c, uint64_t uwaiters, uint32_t nr
                                     .deadline = deadline, .tv = ++queue_order};
     proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }

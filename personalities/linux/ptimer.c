@@ -281,6 +281,8 @@ static int64_t sys_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint
         k->next = clock_deadline(value, k->realtime_abs);
     }
     int64_t r = uold && mem_out(c->p, uold, old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
+    if (k->cpu && k->next)
+        cputime_note_armed();
     ptimer_fire(clock_now()); /* a time already past fires at once */
     wait_rearm();
     return r;

@@ -511,7 +511,7 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
     }
     if (utimeout) {
         c->p->wait.deadline = clock_after(timespec_ns(ts));
-        wait_rearm();
+        wait_rearm_for(c->p);
     }
     return 0;
 }

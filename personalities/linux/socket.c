@@ -111,7 +111,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     uint64_t timeo = !f->sock ? 0 : write ? f->sock->sndtimeo : f->sock->rcvtimeo;
     if (c->deferred && c->p->block.pipe && timeo) { /* it waits: SO_RCVTIMEO or SO_SNDTIMEO ends it */
         c->p->block.deadline = clock_now() + timeo;
-        wait_rearm();
+        wait_rearm_for(c->p);
     }
     return r;
 }
@@ -402,7 +402,7 @@ static int64_t do_accept(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_
                                     .tv = uaddr, .sets = {ulen},
                                     .deadline = l->rcvtimeo ? clock_now() + l->rcvtimeo : 0};
     if (l->rcvtimeo) /* SO_RCVTIMEO: EAGAIN then */
-        wait_rearm();
+        wait_rearm_for(c->p);
     c->deferred = true;
     return 0;
 }

@@ -408,7 +408,7 @@ static int64_t mmsg_wait(struct sys_ctx *c, struct file *f)
                                     .nfds = POLLIN, .deadline = t ? clock_now() + t : 0};
     poll_waiter_add(c->p);
     if (t)
-        wait_rearm();
+        wait_rearm_for(c->p);
     c->deferred = true;
     return 0;
 }

@@ -142,7 +142,7 @@ void ipc_wait(struct sys_ctx *c, struct ipc_waiter *w, uint64_t deadline, int ki
                                     .deadline = deadline};
     c->deferred = true;
     if (deadline)
-        wait_rearm();
+        wait_rearm_for(c->p);
 }
 
 struct ipc_waiter *ipc_waiting(struct proc *p)

@@ -280,7 +280,7 @@ static int64_t itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_n
 {
     p->alarm.at = value_ns ? ns_sat(clock_now(), value_ns) : 0;
     p->alarm.every = value_ns ? interval_ns : 0;
-    wait_rearm();
+    wait_rearm_for(p); /* the leader's, maybe not the caller */
     return 0;
 }
 

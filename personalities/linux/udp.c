@@ -223,7 +223,7 @@ static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, u
                                     .sets = {vlen ? vlen : rx->len, rx->addr, rx->addrlen}, .space = rx->msg,
                                     .deadline = t ? clock_now() + t : 0};
     if (t)
-        wait_rearm();
+        wait_rearm_for(c->p);
     c->deferred = true;
     return 0;
 }

@@ -53,7 +53,7 @@ static int64_t wait_on(struct sys_ctx *c, struct usock *u, uint64_t timeo)
     c->p->wait = (struct proc_wait){.kind = WAIT_UNIXQ, .token = c->token, .fds = (uintptr_t)u,
                                     .deadline = timeo ? clock_now() + timeo : 0};
     if (timeo)
-        wait_rearm();
+        wait_rearm_for(c->p);
     c->deferred = true;
     return 0;
 }

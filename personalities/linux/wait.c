@@ -14,6 +14,7 @@
 #include "aio.h"
 #include "counter.h"
 #include "cputime.h"
+#include "deadline.h"
 #include "proc.h"
 #include "procfs.h"
 #include "ptimer.h"
@@ -33,18 +34,13 @@ void wait_init(void)
         timer = (int)n;
 }
 
-
-void wait_rearm(void)
+/* The processes' deadlines are in deadline.c's heap: the earliest is its
+ * top, without a walk of every process. */
+void wait_rearm_for(struct proc *p)
 {
-    uint64_t next = 0, t = clock_now();
-    for (struct proc *p = proc_list(); p; p = p->next) {
-        if (!p->zombie && p->wait.kind && p->wait.deadline && (!next || p->wait.deadline < next))
-            next = p->wait.deadline;
-        if (!p->zombie && p->block.pipe && p->block.deadline && (!next || p->block.deadline < next))
-            next = p->block.deadline;
-        if (!p->zombie && p->alarm.at && (!next || p->alarm.at < next))
-            next = p->alarm.at;
-    }
+    if (p)
+        deadline_note(p);
+    uint64_t next = deadline_first(), t = clock_now();
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
     if (!next || load < next)
         next = load;
@@ -58,6 +54,11 @@ void wait_rearm(void)
         next = tty;
     if (timer >= 0)
         sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
+}
+
+void wait_rearm(void)
+{
+    wait_rearm_for(proc_charged); /* where nearly every deadline is set: the caller's own */
 }
 
 static int64_t select_done(struct proc *p, int64_t ready);
@@ -307,8 +308,13 @@ void timers_fire(void)
         cputime_tick();
     tty_timeout(t);
     loadavg_tick(t);
-    for (struct proc *p = proc_list(); p; p = p->next) {
-        if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
+    static uint32_t round;
+    round++;
+    /* the heap's due processes, earliest first; one that is due again after
+     * its firing (nothing here should leave it so) waits for the next round */
+    for (struct proc *p; (p = deadline_due(t)) && p->dl_round != round;) {
+        p->dl_round = round;
+        if (p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
                                ? -LINUX_ETIMEDOUT
                            : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
@@ -324,8 +330,11 @@ void timers_fire(void)
             /* an interval timer runs on from its last expiry, skipping
              * expiries that passed unseen (one signal for them, as Linux) */
             p->alarm.at = p->alarm.every ? p->alarm.at + ((t - p->alarm.at) / p->alarm.every + 1) * p->alarm.every : 0;
+            deadline_note(p); /* before the signal, which may end (and free) the process */
             signal_send(p, SIGALRM, NULL);
+            continue;
         }
+        deadline_note(p);
     }
     wait_rearm();
 }
@@ -383,7 +392,7 @@ static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t 
                                     .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     poll_waiter_add(c->p);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -408,7 +417,7 @@ static int64_t do_epoll_wait(struct sys_ctx *c, uint64_t epfd, uint64_t uevents,
                                     .deadline = timeout_ns > 0 ? clock_after((uint64_t)timeout_ns) : 0};
     poll_waiter_add(c->p);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -492,7 +501,7 @@ static int64_t do_select(struct sys_ctx *c, uint64_t nfds, const uint64_t sets[3
     }
     poll_waiter_add(c->p);
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 
@@ -538,7 +547,7 @@ static int64_t sleep_until(struct sys_ctx *c, uint64_t deadline, uint64_t urem)
         return 0;
     c->p->wait = (struct proc_wait){.kind = WAIT_SLEEP, .token = c->token, .deadline = deadline, .tv = urem};
     c->deferred = true;
-    wait_rearm();
+    wait_rearm_for(c->p);
     return 0;
 }
 

@@ -6,7 +6,7 @@
  * connect), and the server's one timer behind every deadline (wait.c).
  *
  * Entry points: wait_init (main.c), wait_finish, wait_cancel,
- * wait_rearm, poll_recheck (whoever changes what a poll waits on), and
+ * wait_rearm, wait_rearm_for, poll_recheck (whoever changes what a poll waits on), and
  * timers_fire (main.c, when the timer's notification comes).
  *
  * Layer: above file types.  Book: docs/linux.md, "Waiting".
@@ -68,8 +68,11 @@ bool wait_cancel(struct proc *p, uint64_t *token);
  * the call's result r unless a signal interrupts it. */
 int wait_mask_swap(struct sys_ctx *c, uint64_t umask, uint64_t size);
 void wait_mask_unswap(struct proc *p, int64_t r);
-/* Arms the server's timer for the earliest deadline there is. */
+/* Arms the server's timer for the earliest deadline there is, after
+ * noting the deadlines of the process whose call is being served (those
+ * of any other process p that changed: wait_rearm_for(p)). */
 void wait_rearm(void);
+void wait_rearm_for(struct proc *p);
 /* Something a poll or select may wait for changed: each looks again. */
 void poll_recheck(void);
 /* p's wait is one poll_recheck looks at (poll, select, epoll, WAIT_READ,

@@ -243,11 +243,21 @@ static void idle_connections(int n)
     }
 }
 
-/* Cost that stays flat: the null call, the pipe round trip, open+close
- * and fork+exit again with sleepers in the background (processes in a
- * long nanosleep, as `sleep 1000 &` leaves them) and with many descriptors
- * open.  Each op's id is base + 0..3 (see run.py's FLAT). */
+/* Cost that stays flat: the null call, the pipe round trip, open+close,
+ * fork+exit and an alarm set and cleared (the server's timer rearmed
+ * twice) again with sleepers in the background (processes in a long
+ * nanosleep, as `sleep 1000 &` leaves them: each a pending deadline) and
+ * with many descriptors open.  Each op's id is base + 0..4 (see run.py's
+ * FLAT). */
 static pid_t sleepers[1000];
+
+/* ITIMER_REAL set far ahead and cleared: two calls that each rearm the
+ * server's timer, none of them firing. */
+static void alarm_cycle(void)
+{
+    alarm(100000);
+    alarm(0);
+}
 static int nsleepers;
 
 /* Each new sleeper writes a byte just before its sleep; once all have,
@@ -292,13 +302,13 @@ static void sleepers_end(void)
     nsleepers = 0;
 }
 
-/* The four ops under one configuration, ids base..base+3 (always inlined:
+/* The five ops under one configuration, ids base..base+4 (always inlined:
  * the markers need them as constants). */
 static inline __attribute__((always_inline)) void flat_ops(int base, const char *tag)
 {
-    char name[4][40];
-    const char *ops[4] = {"null", "pipe", "open", "fork"};
-    for (int k = 0; k < 4; k++)
+    char name[5][40];
+    const char *ops[5] = {"null", "pipe", "open", "fork", "alarm"};
+    for (int k = 0; k < 5; k++)
         snprintf(name[k], sizeof name[k], "flat_%s_%s", ops[k], tag);
     BENCH(base, name[0], 20000, syscall(SYS_getpid));
     {
@@ -314,6 +324,7 @@ static inline __attribute__((always_inline)) void flat_ops(int base, const char 
         close(f);
     });
     BENCH(base + 3, name[3], 200, fork_exit_wait());
+    BENCH(base + 4, name[4], 10000, alarm_cycle());
 }
 
 static void flat(void)
@@ -321,9 +332,9 @@ static void flat(void)
     sleepers_add(1);
     flat_ops(16, "s1");
     sleepers_add(quick ? 5 : 100);
-    flat_ops(20, "s100");
+    flat_ops(21, "s100");
     sleepers_add(quick ? 10 : 1000);
-    flat_ops(24, "s1000");
+    flat_ops(26, "s1000");
     sleepers_end();
     int fds[1000], n = quick ? 10 : 1000;
     struct rlimit r;
@@ -335,7 +346,7 @@ static void flat(void)
     for (int i = 0; i < n; i++)
         if ((fds[i] = open("/dev/null", O_RDONLY)) < 0)
             die("open /dev/null");
-    flat_ops(28, "fd1000");
+    flat_ops(31, "fd1000");
     for (int i = 0; i < n; i++)
         close(fds[i]);
 }
@@ -427,6 +438,7 @@ int main(int argc, char **argv)
         });
         BENCH(5, "fork_exit_wait", 200, fork_exit_wait());
         pingpong(2000, 7);
+        BENCH(36, "alarm_cycle", 10000, alarm_cycle());
         flat();
         unlink(FILE_PATH);
         printf("done\n");
@@ -458,6 +470,7 @@ int main(int argc, char **argv)
     BENCH(11, "clock_gettime", 20000, clock_gettime(CLOCK_MONOTONIC, &ts)); /* the vDSO's, where there is one */
     tcp_pingpong(2000, 13); /* 12 is the program runs' */
     tcp_bandwidth(256, 14);
+    BENCH(36, "alarm_cycle", 10000, alarm_cycle());
     flat();
     idle_connections(quick ? 10 : 1000);
     BENCH(15, "null_syscall_idle", 20000, syscall(SYS_getpid));

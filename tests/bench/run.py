@@ -64,14 +64,16 @@ OPS = [
     (13, "tcp_pingpong", "TCP loopback ping-pong, 1 byte"),
     (14, "tcp_64k", "TCP loopback bandwidth, per 64 KiB"),
     (15, "null_syscall_idle", "null syscall, 1,000 idle TCP connections open"),
+    (36, "alarm_cycle", "alarm(100000) + alarm(0)"),
 ]
 # Cost that stays flat (bench.c's flat()): each base op again with 1, 100
 # and 1,000 sleeping processes in the background and with 1,000 open
-# descriptors; ids base+0..3 in the order of FLAT_OPS.
+# descriptors; ids base+0..4 in the order of FLAT_OPS.
 FLAT_OPS = [("null", "null_syscall", "null syscall"), ("pipe", "pipe_pingpong", "pipe ping-pong"),
-            ("open", "open_close", "open + close"), ("fork", "fork_exit_wait", "fork + _exit + waitpid")]
-FLAT_CASES = [(16, "s1", "1 sleeping"), (20, "s100", "100 sleeping"), (24, "s1000", "1,000 sleeping"),
-              (28, "fd1000", "1,000 fds open")]
+            ("open", "open_close", "open + close"), ("fork", "fork_exit_wait", "fork + _exit + waitpid"),
+            ("alarm", "alarm_cycle", "alarm set + clear")]
+FLAT_CASES = [(16, "s1", "1 sleeping"), (21, "s100", "100 sleeping"), (26, "s1000", "1,000 sleeping"),
+              (31, "fd1000", "1,000 fds open")]
 ALL_OPS = OPS + [(base + k, "flat_%s_%s" % (op, tag), "%s, %s" % (title, what))
         for base, tag, what in FLAT_CASES for k, (op, _, title) in enumerate(FLAT_OPS)]
 # The targets, Persona/Linux: (limit, stretch or None)
