@@ -20,6 +20,8 @@
 #include "proc.h"
 #include <stdlib.h>
 
+#define GONE UINT32_MAX    /* dl_slot of a proc being freed */
+
 static struct proc **heap; /* heap[1..count]; heap[0] unused */
 static uint32_t count, room;
 
@@ -67,7 +69,7 @@ static void sift_down(uint32_t i)
 void deadline_drop(struct proc *p)
 {
     uint32_t i = p->dl_slot;
-    if (!i)
+    if (!i || i == GONE)
         return;
     p->dl_slot = 0;
     struct proc *last = heap[count--];
@@ -89,8 +91,16 @@ static bool grow(void)
     return true;
 }
 
+void deadline_gone(struct proc *p)
+{
+    deadline_drop(p);
+    p->dl_slot = GONE;
+}
+
 void deadline_note(struct proc *p)
 {
+    if (p->dl_slot == GONE)
+        return;
     uint64_t key = deadline_of(p);
     if (!key) {
         deadline_drop(p);

@@ -20,8 +20,11 @@ struct proc;
 uint64_t deadline_of(const struct proc *p);
 /* p's deadlines may have changed: its place in the heap follows. */
 void deadline_note(struct proc *p);
-/* p is being freed: out of the heap. */
+/* p is leaving the heap (deadline_drop), or being freed (deadline_gone:
+ * out of it for good, later notes of it ignored, as a firing that ended
+ * it may still note it). */
 void deadline_drop(struct proc *p);
+void deadline_gone(struct proc *p);
 /* The earliest deadline of any process (0: none). */
 uint64_t deadline_first(void);
 /* A process with a deadline at or before t (NULL: none). */

@@ -151,7 +151,7 @@ static void unlink_all(struct proc *dead)
         unlink_thread_badge(dead);
     unlink_task_badge(dead);
     poll_waiter_drop(dead);
-    deadline_drop(dead);
+    deadline_gone(dead);
     unlink_pid(dead);
     proc_link_del(dead, THREAD_LINK);
     proc_link_del(dead, CHILD_LINK);

@@ -163,7 +163,7 @@ struct proc {
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
     struct proc *poll_next, **poll_pprev; /* wait.c's list of the waits poll_recheck looks at */
     uint64_t dl_key;          /* its earliest deadline when last noted, its heap slot (1-based; 0: none), */
-    uint32_t dl_slot, dl_round; /* the timer round that last fired it (deadline.c, wait.c) */
+    uint32_t dl_slot, dl_round; /* (UINT32_MAX: being freed); the timer round that last fired it (deadline.c, wait.c) */
     struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */
     /* The leader's: ITIMER_VIRTUAL and ITIMER_PROF, on the process's CPU
      * time (cputime.c), and the id its next POSIX timer gets (ptimer.c). */
