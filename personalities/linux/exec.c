@@ -11,6 +11,7 @@
 #include "exec.h"
 #include "futex.h"
 #include "interop.h"
+#include "perfevent.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "tty.h"
@@ -352,6 +353,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     keyring_exec(&g->keys);
     g->forked_only = false;
     g->thread_gone = false;
+    perf_exec(g); /* its enable_on_exec counters start */
     int caller = c->p->pid;
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */

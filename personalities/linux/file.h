@@ -23,7 +23,7 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_USERFAULTFD, FILE_PERF };
 struct file;
 
 /*
@@ -80,6 +80,8 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
+    struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
+    struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
     struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
         int pid;
         uint64_t start_ns;

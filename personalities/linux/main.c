@@ -31,6 +31,7 @@
 #include "procfs.h"
 #include "socket.h"
 #include "tty.h"
+#include "userfaultfd.h"
 #include "vdso.h"
 #include <persona/supervisor.h>
 #include <stdio.h>
@@ -212,6 +213,8 @@ static inline __attribute__((always_inline)) void run_call(struct proc *p, uint6
         r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
+    else if (c.deferred)
+        p->counts.switches++; /* it waits: off the CPU (perf's context switches) */
 }
 
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
@@ -273,7 +276,14 @@ static int exception_signal(uint64_t vector)
 static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
     const struct pico_trap *t = trap_in;
-    int r = in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
+    int u = in->w[0] == X86_PF ? uffd_fault(p, t->addr, t->error, token) : UFFD_NOT_MINE;
+    p->counts.faults += in->w[0] == X86_PF;
+    if (u == UFFD_QUEUED) { /* a userfaultfd serves it: the reply waits for the page */
+        p->counts.switches++;
+        return;
+    }
+    int r = u == UFFD_SIGBUS ? MM_SIGBUS : in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
+    p->counts.minflt += r == 0;
     if (r == 0) {
         reply(token, PICO_RESUME_UNCHANGED, 0); /* the instruction runs again, and finds its page */
         return;

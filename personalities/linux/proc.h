@@ -134,6 +134,13 @@ struct proc {
     uint64_t start_ns;        /* when it was made, on the clock */
     uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
+    /* What perf_event_open's software events count of the thread
+     * (perfevent.c): its page faults (every one, and those that found or
+     * got their page: all minor), and its context switches (the calls and
+     * faults it waited in). */
+    struct {
+        uint64_t faults, minflt, switches;
+    } counts;
     struct jobctl job;
     struct parked_reply parked;
     struct vfork_state vfork;

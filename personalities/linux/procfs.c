@@ -360,6 +360,8 @@ static void pid_dir(struct proc *p)
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
                                                                : f->kind == FILE_SIGNALFD ? "signalfd"
                                                                : f->kind == FILE_PIDFD   ? "pidfd"
+                                                               : f->kind == FILE_USERFAULTFD ? "userfaultfd"
+                                                               : f->kind == FILE_PERF    ? "perf_event"
                                                                                          : "?");
             link_to(fd, n, path);
         }
