@@ -55,6 +55,7 @@ struct file_ops {
     struct fs *fs;       /* the file system of its files without an inode (pipefs, sockfs, anon_inodefs);
                             NULL: the root's */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
+    bool no_llseek;      /* lseek is ESPIPE on anon_inodefs too (Linux's no_llseek: perf events) */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
 };
 

@@ -219,7 +219,7 @@ static int perf_poll(struct file *f)
 
 static const struct file_ops perf_fops = {.read = perf_read, .ioctl = perf_ioctl, .poll = perf_poll,
                                           .stat = anon_inode_stat, .release = perf_release,
-                                          .fs = &anon_inodefs, .stream = true};
+                                          .fs = &anon_inodefs, .stream = true, .no_llseek = true};
 
 /* ---- the call ---- */
 

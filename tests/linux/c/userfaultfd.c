@@ -359,6 +359,7 @@ int main(void)
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     CHECK(readlink(path, link, sizeof link - 1));
     printf("%s\n", link);
+    CHECK(lseek(fd, 0, SEEK_SET));
     area = mmap(NULL, 17 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     munmap(area + 16 * PG, PG); /* a hole above it */
     errors(fd);
