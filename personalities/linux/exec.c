@@ -70,6 +70,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     for (struct proc *t = proc_list(); t; t = t->next)
         if (proc_group(t) == p && !t->zombie)
             futex_exit(t);
+    perf_thread_ending(p); /* its counters' reading before its thread is a new one (perf_exec) */
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);

@@ -12,6 +12,7 @@
 #include "klog.h"
 #include "futex.h"
 #include "interop.h"
+#include "perfevent.h"
 #include "pidfd.h"
 #include "proc.h"
 #include "sysvipc.h"
@@ -25,6 +26,7 @@
 static void charge_thread(struct proc *t)
 {
     uint64_t u, s;
+    perf_thread_ending(t); /* its counters' last reading */
     proc_thread_cpu_times(t, &u, &s);
     proc_group(t)->cpu.gone_utime += u;
     proc_group(t)->cpu.gone_stime += s;

@@ -15,7 +15,8 @@
  * leader is; its times enabled and running are the thread's CPU time
  * then (a software event is never multiplexed: they are equal).  Each
  * event keeps its totals, folded in from the thread's readings whenever
- * it is read or changes state; a thread gone leaves them as last read.
+ * it is read or changes state, and as the thread ends (what it counted is
+ * kept).
  * read() gives Linux's read_format (the group's values with
  * PERF_FORMAT_GROUP); ENABLE, DISABLE and RESET take PERF_IOC_FLAG_GROUP.
  *
@@ -24,7 +25,7 @@
  * inherit counts the thread alone.
  *
  * Entry points: perfevent.h; the call's handler (syscalls.def).  Callers:
- * exec.c, the descriptor calls through the file's operations.  Layer: a
+ * exec.c, exit.c, the descriptor calls through the file's operations.  Layer: a
  * file type, above processes.  Book: docs/linux.md, "Performance
  * counters".
  */
@@ -80,7 +81,9 @@ static void fold(struct perf_event *ev)
 {
     uint64_t v, t;
     if (!reading(ev, &v, &t))
-        return; /* gone: the totals stay */
+        return; /* gone: the totals stay, folded as it ended (perf_thread_ending) */
+    if (t < ev->at_time || v < ev->at_value)
+        ev->at_time = t, ev->at_value = v; /* not the thread it was (its id taken again) */
     if (ev->enabled)
         ev->time_enabled += t - ev->at_time;
     if (counting(ev)) {
@@ -98,13 +101,25 @@ static void fold_group(struct perf_event *ev)
         fold(e);
 }
 
+/* Folded as the old thread went (perf_thread_ending): the new thread's
+ * readings are where its counting goes on from. */
 void perf_exec(struct proc *p)
 {
+    uint64_t v, t;
+    for (struct perf_event *ev = events; ev; ev = ev->next) {
+        if (ev->tid != p->pid || !reading(ev, &v, &t))
+            continue;
+        ev->at_value = v, ev->at_time = t;
+        ev->enabled |= ev->enable_on_exec;
+        ev->enable_on_exec = false; /* once, as Linux's */
+    }
+}
+
+void perf_thread_ending(struct proc *t)
+{
     for (struct perf_event *ev = events; ev; ev = ev->next)
-        if (ev->tid == p->pid && ev->enable_on_exec && !ev->enabled) {
-            fold_group(ev);
-            ev->enabled = true;
-        }
+        if (ev->tid == t->pid)
+            fold(ev);
 }
 
 /* ---- the file ---- */

@@ -5,7 +5,8 @@
  * (disabled at first, ENABLE, DISABLE, RESET), the clocks after some CPU
  * time, page faults after touching fresh pages, context switches after
  * sleeps, read_format (the times, the id, a group's values), the
- * ioctls' errors.  Counts are printed only as relations (more than N,
+ * ioctls' errors, and a child's counter that starts at its execve
+ * (enable_on_exec) and keeps its count once the child is gone.  Counts are printed only as relations (more than N,
  * equal, zero).  If the machine has no perf_event_open, that is the one
  * line.  One line per check; the output must equal the host's.
  */
@@ -16,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
@@ -148,8 +150,10 @@ static void clocks(void)
     close(fd);
     struct attr a = sw(SW_CPU_CLOCK, 0);
     a.flags = 0; /* counting from the start */
-    fd = open_event(&a, getpid(), 0, -1, 0);
+    fd = open_event(&a, getpid(), 0, -1, 0); /* counts only while on CPU 0: not compared */
     printf("cpu clock on cpu 0: %d\n", fd >= 0);
+    close(fd);
+    fd = open_event(&a, getpid(), -1, -1, 0);
     spin(150);
     printf("cpu clock over 100 ms: %d\n", value(fd) > 100000000);
     close(fd);
@@ -220,6 +224,36 @@ static void group(void)
     close(faults), close(cs), close(leader);
 }
 
+/* A child's counters, opened by its parent before it execs: with
+ * enable_on_exec they count its new image alone, and what it counted is
+ * there after it ends. */
+static void child(const char *self)
+{
+    int go[2];
+    pipe(go);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        read(go[0], &c, 1);
+        spin(400); /* not counted */
+        execl(self, self, "spin", (char *)NULL);
+        _exit(127);
+    }
+    struct attr a = sw(SW_TASK_CLOCK, 0);
+    a.flags |= 1ull << 12; /* enable_on_exec */
+    int fd = open_event(&a, pid, -1, -1, FLAG_FD_CLOEXEC);
+    printf("on the child: %d\n", fd >= 0);
+    CHECK(value(fd));
+    write(go[1], "x", 1);
+    int st;
+    waitpid(pid, &st, 0);
+    uint64_t v = value(fd);
+    printf("child exited %d; its image counted: over 30 ms %d, under 300 ms %d\n", WEXITSTATUS(st), v > 30000000,
+           v < 300000000);
+    close(fd), close(go[0]), close(go[1]);
+}
+
 static void ioctls(void)
 {
     int fd = opened(SW_TASK_CLOCK, 0, -1);
@@ -239,8 +273,13 @@ static void ioctls(void)
     close(fd);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    (void)argv;
+    if (argc > 1) { /* the child's new image */
+        spin(60);
+        return 3;
+    }
     setvbuf(stdout, NULL, _IOLBF, 0);
     int fd = opened(SW_TASK_CLOCK, 0, -1);
     if (fd < 0) {
@@ -253,5 +292,6 @@ int main(void)
     software();
     group();
     ioctls();
+    child("/proc/self/exe");
     return 0;
 }
