@@ -23,6 +23,7 @@
 #include "ptimer.h"
 #include "sysvipc.h"
 #include "time.h"
+#include "userfaultfd.h"
 #include "wait.h"
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,10 @@ void signal_kick(struct proc *p)
     uint64_t token;
     int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
+    if (uffd_cancel(p, &token)) { /* a fault: the handler, then the instruction again */
+        proc_reply(p, token, RESUME_UNCHANGED);
+        return;
+    }
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;

@@ -21,8 +21,9 @@
  * _POISON (EINVAL).  The features offered are SIGBUS, THREAD_ID and
  * EXACT_ADDRESS.  The server's own copies to user memory (a read(2) into
  * a registered page) fill a missing page with zeros rather than wait, as
- * with UFFD_USER_MODE_ONLY; and a thread waiting in a fault takes its
- * signals once woken.
+ * with UFFD_USER_MODE_ONLY.  A signal to a thread waiting in a fault ends
+ * the wait (uffd_cancel: its message goes), its handler runs, and the
+ * instruction faults again, as Linux's.
  *
  * Entry points: userfaultfd.h; the call's handler (syscalls.def).
  * Callers: main.c (faults), proc.c (a thread gone), mmcalls.c (fork),
@@ -33,6 +34,7 @@
 #include "file.h"
 #include "mm.h"
 #include "proc.h"
+#include "signal.h"
 #include "uapi_uffd.h"
 #include "userfaultfd.h"
 #include "wait.h"
@@ -86,8 +88,8 @@ static void wake(struct uffd *u, uint64_t start, uint64_t len)
             continue;
         }
         *pw = w->next;
-        if (!w->p->zombie)
-            linux_answer(w->token, PICO_RESUME_UNCHANGED, 0);
+        if (!w->p->zombie) /* the instruction again, after any signal's handler */
+            proc_reply(w->p, w->token, RESUME_UNCHANGED);
         free(w);
     }
 }
@@ -117,7 +119,7 @@ int uffd_fault(struct proc *p, uint64_t addr, uint64_t error, uint64_t token)
     return UFFD_QUEUED;
 }
 
-void uffd_proc_gone(struct proc *p)
+bool uffd_cancel(struct proc *p, uint64_t *token)
 {
     for (struct uffd *u = uffds; u; u = u->next)
         for (struct uffd_fault_wait **pw = &u->faults, *w; (w = *pw);) {
@@ -126,8 +128,17 @@ void uffd_proc_gone(struct proc *p)
                 continue;
             }
             *pw = w->next;
+            *token = w->token;
             free(w);
+            return true; /* a thread waits in one fault at most */
         }
+    return false;
+}
+
+void uffd_proc_gone(struct proc *p)
+{
+    uint64_t token;
+    uffd_cancel(p, &token);
 }
 
 void uffd_forked(struct proc *child)

@@ -3,8 +3,8 @@
  * descriptor through which a process serves the page faults of areas it
  * registered, the faulting thread waiting until the page is supplied.
  *
- * Entry points: uffd_fault (main.c, before mm_fault), uffd_proc_gone
- * (proc_free), uffd_forked (mm_forked: a fork's child keeps no
+ * Entry points: uffd_fault (main.c, before mm_fault), uffd_cancel
+ * (signal_kick), uffd_proc_gone (proc_free), uffd_forked (mm_forked: a fork's child keeps no
  * registration), uffd_dev_fops (dev.c's /dev/userfaultfd).
  *
  * Layer: above mm and files.  Book: docs/linux.md, "Userfaultfd".
@@ -22,8 +22,11 @@ struct file_ops;
  * or SIGBUS (UFFD_FEATURE_SIGBUS). */
 enum { UFFD_NOT_MINE, UFFD_QUEUED, UFFD_SIGBUS };
 int uffd_fault(struct proc *p, uint64_t addr, uint64_t error, uint64_t token);
-/* Thread p is gone: its waiting faults are forgotten (no reply). */
+/* Thread p is gone: its waiting fault is forgotten (no reply). */
 void uffd_proc_gone(struct proc *p);
+/* A signal for p: the fault it waits in, if any, is dropped (with its
+ * message); true and its reply token, which the signal answers. */
+bool uffd_cancel(struct proc *p, uint64_t *token);
 /* A fork's child: its areas are registered with no userfaultfd (Linux's
  * answer without UFFD_FEATURE_EVENT_FORK). */
 void uffd_forked(struct proc *child);

@@ -7,7 +7,8 @@
  * thread sees the message (poll, epoll, a blocking read), reads it, and
  * supplies the page with UFFDIO_COPY or UFFDIO_ZEROPAGE (or wakes the
  * thread with UFFDIO_WAKE, which faults again).  Then THREAD_ID and
- * EXACT_ADDRESS, SIGBUS, a fork's child (its memory is not registered),
+ * EXACT_ADDRESS, SIGBUS, a fork's child (its memory is not registered), a
+ * signal to a waiting thread (its handler runs, then it faults again),
  * unregistering, the last close (a waiting thread gets a zero page), and
  * /dev/userfaultfd.  Addresses are printed relative to the area.  If the
  * machine has no userfaultfd, that is the one line.  One line per check;
@@ -313,6 +314,29 @@ static void features(void)
     printf("after close: %d\n", ((volatile char *)area)[9 * PG]);
 }
 
+static volatile int handled;
+static void on_usr1(int sig)
+{
+    handled = sig;
+}
+
+/* A signal to a thread waiting in a fault: its handler runs, and the
+ * instruction faults again (a second message). */
+static void signalled(int fd)
+{
+    static char src[PG];
+    memset(src, 's', sizeof src);
+    struct sigaction sa = {.sa_handler = on_usr1};
+    sigaction(SIGUSR1, &sa, NULL);
+    pthread_t t = touch(5 * PG + 1);
+    take(fd, area);
+    CHECK(pthread_kill(t, SIGUSR1));
+    take(fd, area);
+    printf("handler ran: %d\n", handled == SIGUSR1);
+    CHECK(copy(fd, area + 5 * PG, src, PG, 0));
+    printf("the thread read '%c'\n", (char)joined(t));
+}
+
 /* Unregistering; the last close wakes a waiting thread. */
 static void ending(int fd)
 {
@@ -366,6 +390,7 @@ int main(void)
     serve(fd);
     more(fd);
     forked(fd);
+    signalled(fd);
     features();
     ending(fd);
     device();
