@@ -254,6 +254,8 @@ static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
     }
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
+    else if (c.deferred)
+        p->counts.switches++;
 }
 
 const char *linux_i386_name(uint64_t nr) { return nr < I386_NR_COUNT ? linux_names32[nr] : NULL; }

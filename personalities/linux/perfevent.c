@@ -179,11 +179,22 @@ static void perf_switch(struct perf_event *ev, int on, bool group)
     }
 }
 
+/* An i386 program's ioctl whose size is a pointer's (ID, SET_FILTER,
+ * QUERY_BPF, MODIFY_ATTRIBUTES): the 64-bit number, as Linux's
+ * perf_compat_ioctl fixes it. */
+static uint64_t compat_request(uint64_t req)
+{
+    uint64_t nr = req & 0xff, size = req >> 16 & 0x3fff;
+    if ((req >> 8 & 0xff) != '$' || size != 4 || (nr != 6 && nr != 7 && nr != 10 && nr != 11))
+        return req;
+    return (req & ~(0x3fffull << 16)) | 8ull << 16;
+}
+
 static int64_t perf_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     struct perf_event *ev = f->perf;
     uint64_t word;
-    switch (req) {
+    switch (c->i386 ? compat_request(req) : req) {
     case PERF_EVENT_IOC_ENABLE: perf_switch(ev, 1, arg & PERF_IOC_FLAG_GROUP); return 0;
     case PERF_EVENT_IOC_DISABLE: perf_switch(ev, 0, arg & PERF_IOC_FLAG_GROUP); return 0;
     case PERF_EVENT_IOC_RESET: perf_switch(ev, -1, arg & PERF_IOC_FLAG_GROUP); return 0;

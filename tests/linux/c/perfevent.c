@@ -177,7 +177,7 @@ static void software(void)
            (unsigned long)value(major));
     CHECK(ioctl(cs, IOC_ENABLE, 0));
     CHECK(ioctl(mig, IOC_ENABLE, 0));
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 10; i++)
         usleep(2000);
     CHECK(ioctl(cs, IOC_DISABLE, 0));
     printf("context switches >= 5: %d\n", value(cs) >= 5);
@@ -209,7 +209,8 @@ static void group(void)
     char *m = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     for (int i = 0; i < 16; i++)
         m[i * 4096] = 1;
-    usleep(2000);
+    for (int i = 0; i < 5; i++)
+        usleep(2000);
     spin(120);
     CHECK(ioctl(leader, IOC_DISABLE, IOC_FLAG_GROUP));
     uint64_t w[9];
