@@ -378,5 +378,7 @@ static int64_t sys_perf_event_open(struct sys_ctx *c, uint64_t uattr, int pid, i
     if (leader && (leader->leader != leader || leader->tid != t->pid || (a.flags >> ATTR_PINNED & 1) ||
                    (a.flags >> ATTR_EXCLUSIVE & 1)))
         return -LINUX_EINVAL;
+    if (proc_group(t) != proc_group(c->p) && !proc_may_ptrace(c->p, t))
+        return -LINUX_EACCES; /* another's thread: as ptrace's PTRACE_MODE_READ_REALCREDS */
     return perf_new(c, &a, t, leader, flags);
 }
