@@ -20,9 +20,11 @@
  * read() gives Linux's read_format (the group's values with
  * PERF_FORMAT_GROUP); ENABLE, DISABLE and RESET take PERF_IOC_FLAG_GROUP.
  *
+ * A CPU-wide event (pid -1, CPU 0: there is one) counts every thread, its
+ * clocks and times the time that passes.
+ *
  * Not built: sampling (a sample_period or freq: EINVAL) and so the mmap
- * ring buffer; CPU-wide events (pid -1) and cgroup events (EINVAL);
- * inherit counts the thread alone.
+ * ring buffer; cgroup events (EINVAL); inherit counts the thread alone.
  *
  * Entry points: perfevent.h; the call's handler (syscalls.def).  Callers:
  * exec.c, exit.c, the descriptor calls through the file's operations.  Layer: a
@@ -32,6 +34,7 @@
 #include "file.h"
 #include "perfevent.h"
 #include "proc.h"
+#include "time.h"
 #include "uapi_perf.h"
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +46,7 @@
 struct perf_event {
     uint32_t type;
     uint64_t config, read_format, id;
-    int tid;                     /* the thread counted */
+    int tid;                     /* the thread counted; -1: CPU 0, every thread (CPU-wide) */
     bool enabled, enable_on_exec, inherit;
     uint64_t count, time_enabled, time_running; /* the totals */
     uint64_t at_value, at_time;  /* the thread's readings when last folded in */
@@ -54,21 +57,28 @@ struct perf_event {
 static struct perf_event *events;
 static uint64_t next_id = 1;
 
-/* The thread's reading of what ev counts, and its CPU time; false when
- * it is gone. */
+/* The reading of what ev counts, and its time: the thread's CPU time, or
+ * for a CPU-wide event the time that passes (the CPU's clock runs all the
+ * while) and every thread's counts; false when the thread is gone. */
 static bool reading(const struct perf_event *ev, uint64_t *value, uint64_t *time)
 {
-    struct proc *t = proc_by_pid(ev->tid);
+    struct proc *t = ev->tid < 0 ? NULL : proc_by_pid(ev->tid);
+    const struct task_counts *k = &counts_all;
     uint64_t u, s;
-    if (!t || t->zombie)
-        return false;
-    proc_thread_cpu_ns(t, &u, &s);
-    *time = u + s;
+    if (ev->tid < 0) {
+        *time = clock_now();
+    } else {
+        if (!t || t->zombie)
+            return false;
+        proc_thread_cpu_ns(t, &u, &s);
+        *time = u + s;
+        k = &t->counts;
+    }
     switch (ev->config) {
     case PERF_COUNT_SW_CPU_CLOCK: case PERF_COUNT_SW_TASK_CLOCK: *value = *time; break;
-    case PERF_COUNT_SW_PAGE_FAULTS: *value = t->counts.faults; break;
-    case PERF_COUNT_SW_PAGE_FAULTS_MIN: *value = t->counts.minflt; break;
-    case PERF_COUNT_SW_CONTEXT_SWITCHES: *value = t->counts.switches; break;
+    case PERF_COUNT_SW_PAGE_FAULTS: *value = k->faults; break;
+    case PERF_COUNT_SW_PAGE_FAULTS_MIN: *value = k->minflt; break;
+    case PERF_COUNT_SW_CONTEXT_SWITCHES: *value = k->switches; break;
     default: *value = 0; /* migrations, major faults, ...: none here */
     }
     return true;
@@ -285,10 +295,14 @@ static int64_t attr_in(struct sys_ctx *c, uint64_t uattr, struct perf_event_attr
 /* The attribute's checks after the copy, Linux's order: the kernel's
  * part needs privilege (perf_event_paranoid 2), a frequency its limit;
  * then ours: no sampling. */
+static bool perf_privileged(struct sys_ctx *c)
+{
+    return cred_capable(&c->p->cred, CAP_PERFMON) || cred_capable(&c->p->cred, CAP_SYS_ADMIN);
+}
+
 static int64_t attr_check(struct sys_ctx *c, const struct perf_event_attr_k *a)
 {
-    bool privileged = cred_capable(&c->p->cred, CAP_PERFMON) || cred_capable(&c->p->cred, CAP_SYS_ADMIN);
-    if (!(a->flags >> ATTR_EXCLUDE_KERNEL & 1) && !privileged)
+    if (!(a->flags >> ATTR_EXCLUDE_KERNEL & 1) && !perf_privileged(c))
         return -LINUX_EACCES;
     if ((a->flags >> ATTR_FREQ & 1) ? a->sample_period > MAX_SAMPLE_RATE : (a->sample_period >> 63) != 0)
         return -LINUX_EINVAL;
@@ -318,7 +332,7 @@ static struct proc *target(struct sys_ctx *c, int pid)
 }
 
 /* A new event, counting if enabled from now; its descriptor. */
-static int64_t perf_new(struct sys_ctx *c, const struct perf_event_attr_k *a, struct proc *t,
+static int64_t perf_new(struct sys_ctx *c, const struct perf_event_attr_k *a, int tid,
                         struct perf_event *leader, uint64_t flags)
 {
     struct perf_event *ev = calloc(1, sizeof *ev);
@@ -329,7 +343,7 @@ static int64_t perf_new(struct sys_ctx *c, const struct perf_event_attr_k *a, st
         return -LINUX_ENOMEM;
     }
     *ev = (struct perf_event){.type = a->type, .config = a->config, .read_format = a->read_format, .id = next_id++,
-                              .tid = t->pid, .enabled = !(a->flags >> ATTR_DISABLED & 1),
+                              .tid = tid, .enabled = !(a->flags >> ATTR_DISABLED & 1),
                               .enable_on_exec = (a->flags >> ATTR_ENABLE_ON_EXEC & 1) != 0,
                               .inherit = (a->flags >> ATTR_INHERIT & 1) != 0, .next = events};
     ev->leader = leader ? leader : ev;
@@ -371,14 +385,15 @@ static int64_t sys_perf_event_open(struct sys_ctx *c, uint64_t uattr, int pid, i
         return -LINUX_EINVAL;
     if ((unsigned)cpu >= 1 && (!t || cpu != -1))
         return -LINUX_EINVAL; /* one CPU, 0 */
-    if (!t)
-        return -LINUX_EINVAL; /* CPU-wide and cgroup events are not built */
+    if (flags & PERF_FLAG_PID_CGROUP)
+        return -LINUX_EINVAL; /* cgroup events are not built */
     if (a.type != PERF_TYPE_SOFTWARE || a.config >= PERF_COUNT_SW_MAX)
         return -LINUX_ENOENT; /* no PMU, no tracepoints or breakpoints */
-    if (leader && (leader->leader != leader || leader->tid != t->pid || (a.flags >> ATTR_PINNED & 1) ||
+    int tid = t ? t->pid : -1;
+    if (leader && (leader->leader != leader || leader->tid != tid || (a.flags >> ATTR_PINNED & 1) ||
                    (a.flags >> ATTR_EXCLUSIVE & 1)))
         return -LINUX_EINVAL;
-    if (proc_group(t) != proc_group(c->p) && !proc_may_ptrace(c->p, t))
-        return -LINUX_EACCES; /* another's thread: as ptrace's PTRACE_MODE_READ_REALCREDS */
-    return perf_new(c, &a, t, leader, flags);
+    if (t ? proc_group(t) != proc_group(c->p) && !proc_may_ptrace(c->p, t) : !perf_privileged(c))
+        return -LINUX_EACCES; /* another's thread: ptrace's read access; a CPU: perf_event_paranoid 2 */
+    return perf_new(c, &a, tid, leader, flags);
 }

@@ -3,7 +3,8 @@
  * calling thread: the call's errors (hardware events are ENOENT on a
  * machine without a PMU, as a VM's), counting only while enabled
  * (disabled at first, ENABLE, DISABLE, RESET), the clocks after some CPU
- * time, page faults after touching fresh pages, context switches after
+ * time (and a CPU-wide clock's after a sleep), page faults after touching
+ * fresh pages, context switches after
  * sleeps, read_format (the times, the id, a group's values), the
  * ioctls' errors, and a child's counter that starts at its execve
  * (enable_on_exec) and keeps its count once the child is gone.  Counts are printed only as relations (more than N,
@@ -156,6 +157,15 @@ static void clocks(void)
     fd = open_event(&a, getpid(), -1, -1, 0);
     spin(150);
     printf("cpu clock over 100 ms: %d\n", value(fd) > 100000000);
+    close(fd);
+    a = sw(SW_CPU_CLOCK, FMT_ENABLED);
+    a.flags = 0;
+    fd = open_event(&a, -1, 0, -1, 0); /* CPU 0's, every task's: its clock runs all the while */
+    printf("CPU-wide: %d\n", fd >= 0);
+    usleep(100000);
+    uint64_t w2[2] = {0, 0};
+    CHECK(read(fd, w2, sizeof w2));
+    printf("CPU-wide clock over 50 ms: %d, enabled %d\n", w2[0] > 50000000, w2[1] > 50000000);
     close(fd);
 }
 
