@@ -342,6 +342,17 @@ static int64_t uffd_wake(struct sys_ctx *c, struct uffd *u, uint64_t arg)
     return e;
 }
 
+/* Whether [start, end) of p is all in registered areas, one after
+ * another (Linux's one area: ours are split where registrations ended). */
+static bool registered(struct proc *p, uint64_t start, uint64_t end)
+{
+    struct vma *v = mm_find(p, start);
+    for (; v && v->uffd && v->end < end; v = v->next)
+        if (!v->next || v->next->start != v->end)
+            return false;
+    return v && v->uffd;
+}
+
 /* Fills [dst, dst+len) of p's registered area with pages: copies of the
  * caller's bytes at src, or zeros (src 0); the bytes filled, or the first
  * page's error: ENOENT (not one registered area), EEXIST (a page is
@@ -349,8 +360,7 @@ static int64_t uffd_wake(struct sys_ctx *c, struct uffd *u, uint64_t arg)
 static int64_t fill(struct proc *caller, struct proc *p, uint64_t dst, uint64_t src, uint64_t len)
 {
     static char page[PAGE];
-    struct vma *v = mm_find(p, dst);
-    if (!v || !v->uffd || len > v->end - dst)
+    if (!registered(p, dst, dst + len))
         return -LINUX_ENOENT;
     uint64_t off = 0;
     for (; off < len; off += PAGE) {

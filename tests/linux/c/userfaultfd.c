@@ -344,6 +344,12 @@ static void ending(int fd)
     CHECK(range_ioctl(fd, UFFDIO_UNREGISTER, area + 6 * PG, 2 * PG)); /* not registered: nothing to do */
     CHECK(range_ioctl(fd, UFFDIO_UNREGISTER, area, 8 * PG));
     printf("page 0 after unregister: %d\n", area[3]);
+    static char two[2 * PG];
+    memset(two, 't', sizeof two);
+    CHECK(reg(fd, area + 12 * PG, PG, UFFDIO_REGISTER_MODE_MISSING));
+    CHECK(reg(fd, area + 13 * PG, PG, UFFDIO_REGISTER_MODE_MISSING));
+    CHECK(copy(fd, area + 12 * PG, two, 2 * PG, 0)); /* across both registrations */
+    printf("pages 12 and 13: '%c' '%c'\n", area[12 * PG], area[13 * PG + 5]);
     int fd2 = uffd(O_CLOEXEC | O_NONBLOCK);
     CHECK(api(fd2, 0));
     CHECK(reg(fd2, area + 10 * PG, PG, UFFDIO_REGISTER_MODE_MISSING));
