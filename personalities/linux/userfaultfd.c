@@ -98,6 +98,8 @@ static void wake(struct uffd *u, uint64_t start, uint64_t len)
 
 int uffd_fault(struct proc *p, uint64_t addr, uint64_t error, uint64_t token)
 {
+    if (!uffds)
+        return UFFD_NOT_MINE; /* the common case: no userfaultfd anywhere, no area to look up */
     struct vma *v = mm_find(p, addr);
     if (!v || !v->uffd || (error & PF_PRESENT))
         return UFFD_NOT_MINE;
