@@ -23,7 +23,7 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_IOURING };
 struct file;
 
 /*
@@ -56,6 +56,10 @@ struct file_ops {
                             NULL: the root's */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
+    /* mmap of a file with no inode of its own (io_uring's rings): the
+     * inode whose pages len bytes at off are, and their offset in it
+     * (*at); 0 or -errno.  The mapping is shared, whatever was asked. */
+    int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
 };
 
 /*
@@ -85,6 +89,7 @@ struct file {
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
+    struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
 };
 
 /*

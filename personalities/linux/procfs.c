@@ -360,6 +360,7 @@ static void pid_dir(struct proc *p)
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
                                                                : f->kind == FILE_SIGNALFD ? "signalfd"
                                                                : f->kind == FILE_PIDFD   ? "pidfd"
+                                                               : f->kind == FILE_IOURING ? "io_uring"
                                                                                          : "?");
             link_to(fd, n, path);
         }

@@ -17,6 +17,7 @@
  * control".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
@@ -210,6 +211,8 @@ static int64_t interrupted(struct proc *p)
         return -LINUX_EINTR;
     if (k == WAIT_AIOSUB)
         return aio_submit_interrupted(p);
+    if (k == WAIT_IOURING)
+        return iouring_interrupted(p); /* Linux's io_cqring_wait: EINTR, or what was submitted */
     if (k == WAIT_AIO || k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
         k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
         return -ERESTARTNOHAND;
