@@ -279,6 +279,7 @@ static int64_t submit(struct proc *p, struct uring *u, uint32_t n)
         if (uring_issue(p, u, &sqe) < 0 && !(u->flags & IORING_SETUP_SUBMIT_ALL))
             break;
     }
+    iouring_recheck(); /* what the requests made ready (a send for a pending recv, say) */
     return done;
 }
 

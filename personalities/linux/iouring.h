@@ -46,6 +46,7 @@ struct uring_req {
     uint64_t deadline;        /* IORING_OP_TIMEOUT: clock_ns, 0 none */
     uint32_t target;          /* IORING_OP_TIMEOUT with a count: the completions that end it */
     bool counted;
+    uint32_t tried;           /* the iouring_recheck pass that parked it again */
     struct uring_req *next;
 };
 
@@ -66,18 +67,18 @@ extern struct uring *urings; /* every instance */
 
 /* Linux's io_rings layout (offsets into the rings' pages). */
 #define UR_SQ_HEAD 0
-#define UR_SQ_TAIL 64
-#define UR_CQ_HEAD 128
-#define UR_CQ_TAIL 192
-#define UR_SQ_MASK 256
-#define UR_CQ_MASK 260
-#define UR_SQ_ENTRIES 264
-#define UR_CQ_ENTRIES 268
-#define UR_SQ_DROPPED 272
-#define UR_SQ_FLAGS 276
-#define UR_CQ_FLAGS 280
-#define UR_CQ_OVERFLOW 284
-#define UR_CQES 320
+#define UR_SQ_TAIL 4
+#define UR_CQ_HEAD 8
+#define UR_CQ_TAIL 12
+#define UR_SQ_MASK 16
+#define UR_CQ_MASK 20
+#define UR_SQ_ENTRIES 24
+#define UR_CQ_ENTRIES 28
+#define UR_SQ_DROPPED 32
+#define UR_SQ_FLAGS 36
+#define UR_CQ_FLAGS 40
+#define UR_CQ_OVERFLOW 44
+#define UR_CQES 64
 
 /* A 32-bit word of the rings' pages (off aligned). */
 uint32_t *uring_word(struct uring *u, uint64_t off);

@@ -28,6 +28,7 @@
 #include "pipe.h"
 #include "proc.h"
 #include "time.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/all.h" /* the 64-bit handlers' entries */
@@ -165,7 +166,7 @@ static int64_t op_timeout(struct proc *p, struct uring *u, const struct linux_io
     uint64_t ns = ts[0] >= INT64_MAX / 1000000000 ? INT64_MAX : (uint64_t)(ts[0] * 1000000000 + ts[1]);
     struct uring_req *q = NULL;
     int64_t r = park(p, u, sqe, NULL, 0, &q);
-    if (r < 0)
+    if (r != PENDING)
         return r;
     q->deadline = !(sqe->op_flags & IORING_TIMEOUT_ABS) ? clock_after(ns)
                   : clock_deadline(ns, (sqe->op_flags & IORING_TIMEOUT_REALTIME) != 0);
@@ -179,8 +180,38 @@ static int64_t op_timeout(struct proc *p, struct uring *u, const struct linux_io
     return PENDING;
 }
 
-/* A socket call's request: the call with MSG_DONTWAIT, waiting for the
- * file (want) itself when the caller did not ask for DONTWAIT. */
+/* A stream socket's SEND, RECV, SENDMSG or RECVMSG (a message without
+ * control data or name): its bytes through aio_rw, as a read or write,
+ * with MSG_NOSIGNAL (no SIGPIPE) and MSG_DONTWAIT (no wait) obeyed. */
+static int64_t stream_io(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, struct file *f,
+                         bool out, struct uring_req **made)
+{
+    bool msg = sqe->opcode == IORING_OP_SENDMSG || sqe->opcode == IORING_OP_RECVMSG;
+    struct msghdr_k m = {.iov = sqe->addr, .iovlen = sqe->len};
+    if (msg && mem_in(p, &m, sqe->addr, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    if ((sqe->op_flags & ~(uint32_t)(MSG_DONTWAIT | MSG_NOSIGNAL)) || (msg && (m.control || m.name)))
+        return -LINUX_EINVAL; /* not built: the call's other flags, control data */
+    if (out && !pipe_ends(f->peer, false))
+        return -LINUX_EPIPE; /* io_uring's sends are MSG_NOSIGNAL */
+    uint32_t ready = aio_poll_mask(f) & (out ? POLLOUT | POLLERR : POLLIN | POLLHUP | POLLERR);
+    if (!ready && (sqe->op_flags & MSG_DONTWAIT))
+        return -LINUX_EAGAIN;
+    struct linux_io_uring_sqe rw = *sqe;
+    rw.opcode = msg ? (out ? IORING_OP_WRITEV : IORING_OP_READV) : (out ? IORING_OP_WRITE : IORING_OP_READ);
+    rw.addr = m.iov, rw.len = (uint32_t)m.iovlen, rw.op_flags = 0, rw.off = 0;
+    int64_t r = ready ? op_rw(p, u, &rw, NULL) : park(p, u, sqe, f, out ? POLLOUT | POLLERR : POLLIN | POLLHUP | POLLERR,
+                                                       made);
+    if (r >= 0 && msg && !out) {
+        int32_t flags = 0;
+        mem_out(p, sqe->addr + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
+    }
+    return r;
+}
+
+/* A socket call's request: a stream's through stream_io, another's with
+ * the call and MSG_DONTWAIT, waiting for the file (want) itself when the
+ * caller did not ask for DONTWAIT. */
 static int64_t op_sock(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, struct uring_req **made)
 {
     struct file *f = fd_file(p, (uint64_t)(int64_t)sqe->fd);
@@ -188,6 +219,8 @@ static int64_t op_sock(struct proc *p, struct uring *u, const struct linux_io_ur
         return -LINUX_EBADF;
     uint8_t op = sqe->opcode;
     bool out = op == IORING_OP_SEND || op == IORING_OP_SENDMSG;
+    if (f->kind == FILE_SOCKET && f->pipe && f->peer)
+        return stream_io(p, u, sqe, f, out, made);
     uint64_t flags = sqe->op_flags | (out ? MSG_NOSIGNAL : 0) | MSG_DONTWAIT;
     int64_t r = op == IORING_OP_SEND      ? run_entry(p, entry_sendto, (uint64_t)sqe->fd, sqe->addr, sqe->len, flags, 0)
                 : op == IORING_OP_RECV    ? run_entry(p, entry_recvfrom, (uint64_t)sqe->fd, sqe->addr, sqe->len, flags, 0)
@@ -216,7 +249,7 @@ static int64_t op_conn(struct proc *p, struct uring *u, const struct linux_io_ur
 }
 
 /* The request's work: its result, or PENDING. */
-static int64_t op_do(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, bool retry)
+static int64_t op_work(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, bool retry)
 {
     uint64_t fd = (uint64_t)(int64_t)sqe->fd;
     struct file *f;
@@ -245,6 +278,20 @@ static int64_t op_do(struct proc *p, struct uring *u, const struct linux_io_urin
         return run_entry(p, entry_statx, fd, sqe->addr, sqe->op_flags, sqe->len, sqe->off);
     default: return -LINUX_EINVAL;
     }
+}
+
+static int in_op;     /* a request's work is running: a recheck it causes waits for its end */
+static uint32_t pass; /* iouring_recheck's: a request parked again in it waits for the next */
+
+static int64_t op_do(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, bool retry)
+{
+    in_op++;
+    struct uring_req *before = u->pending;
+    int64_t r = op_work(p, u, sqe, retry);
+    if (r == PENDING && u->pending != before)
+        u->pending->tried = pass;
+    in_op--;
+    return r;
 }
 
 /* ---- preparing a request: Linux's prep checks, which fail the SQE ---- */
@@ -339,7 +386,7 @@ static bool retry_one(void)
 {
     for (struct uring *u = urings; u; u = u->next)
         for (struct uring_req **pq = &u->pending, *q; (q = *pq); pq = &q->next) {
-            if (!q->file || !(aio_poll_mask(q->file) & q->want))
+            if (!q->file || q->tried == pass || !(aio_poll_mask(q->file) & q->want))
                 continue;
             struct proc *p = proc_by_pid(q->tid);
             if (p && !p->zombie && p->block.pipe)
@@ -359,9 +406,10 @@ static bool retry_one(void)
 void iouring_recheck(void)
 {
     static bool busy;
-    if (busy || !iouring_live)
-        return;
+    if (busy || in_op || !iouring_live)
+        return; /* the completion after the request's work looks again */
     busy = true;
+    pass++;
     while (retry_one())
         ;
     busy = false;
