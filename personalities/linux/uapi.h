@@ -63,7 +63,6 @@
 #define LINUX_ENOMSG 42
 #define LINUX_EIDRM 43
 #define LINUX_ENODATA 61
-#define LINUX_ETIME 62
 #define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
@@ -84,7 +83,6 @@
 #define LINUX_ETOOMANYREFS 109
 #define LINUX_ETIMEDOUT 110
 #define LINUX_ECONNREFUSED 111
-#define LINUX_EALREADY 114
 #define LINUX_EINPROGRESS 115
 #define LINUX_ESTALE 116
 #define LINUX_ECANCELED 125
@@ -425,7 +423,6 @@ enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY 
 #include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise */
 #include "uapi_sched.h" /* scheduling policies, sched_attr, I/O priorities */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
-#include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
 
 /* ---- sockets (linux/socket.h, asm-generic/socket.h, linux/net.h) ---- */
 #define AF_UNIX 1

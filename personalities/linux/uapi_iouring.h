@@ -13,6 +13,8 @@
 #define LINUX_UAPI_IOURING_H
 #include <stdint.h>
 
+#define LINUX_ETIME 62 /* asm-generic/errno.h: a timeout's completion */
+#define LINUX_EALREADY 114 /* a connect in progress */
 #define IORING_SETUP_IOPOLL (1U << 0) /* io_uring_setup's flags */
 #define IORING_SETUP_SQPOLL (1U << 1)
 #define IORING_SETUP_SQ_AFF (1U << 2)
