@@ -39,8 +39,10 @@
                      IORING_SETUP_TASKRUN_FLAG | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN)
 #define ENTER_KNOWN (IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG | \
                      IORING_ENTER_REGISTERED_RING)
+/* What is true here: no NODROP (a full CQ drops), no CUR_PERSONALITY (a
+ * request done again later runs with its thread's credentials then). */
 #define FEATURES (IORING_FEAT_SINGLE_MMAP | IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
-                  IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL | IORING_FEAT_POLL_32BITS | IORING_FEAT_EXT_ARG)
+                  IORING_FEAT_FAST_POLL | IORING_FEAT_POLL_32BITS | IORING_FEAT_EXT_ARG)
 
 struct uring *urings;
 int iouring_live;
@@ -64,14 +66,14 @@ static void wake_waiters(struct uring *u)
             wait_finish(w, 1);
 }
 
-void uring_post(struct uring *u, uint64_t user_data, int64_t res)
+void uring_post(struct uring *u, uint64_t user_data, int64_t res, uint32_t flags)
 {
     u->posted++;
     if (cq_ready(u) >= u->cq_entries) {
         __atomic_fetch_add(uring_word(u, UR_CQ_OVERFLOW), 1, __ATOMIC_RELEASE);
     } else {
         uint64_t at = UR_CQES + (uint64_t)(u->cq_tail & (u->cq_entries - 1)) * sizeof(struct linux_io_uring_cqe);
-        struct linux_io_uring_cqe cqe = {user_data, (int32_t)res, 0};
+        struct linux_io_uring_cqe cqe = {user_data, (int32_t)res, flags};
         memcpy(uring_word(u, at), &cqe, sizeof cqe); /* a CQE never straddles a page */
         u->cq_tail++;
         __atomic_store_n(uring_word(u, UR_CQ_TAIL), u->cq_tail, __ATOMIC_RELEASE);

@@ -82,9 +82,10 @@ extern struct uring *urings; /* every instance */
 
 /* A 32-bit word of the rings' pages (off aligned). */
 uint32_t *uring_word(struct uring *u, uint64_t off);
-/* A completion at the CQ's tail (or counted as overflow when it is
- * full); the waiters and timeouts that have theirs now end. */
-void uring_post(struct uring *u, uint64_t user_data, int64_t res);
+/* A completion (with its IORING_CQE_F_* flags) at the CQ's tail, or
+ * counted as overflow when it is full; the waiters and timeouts that have
+ * theirs now end. */
+void uring_post(struct uring *u, uint64_t user_data, int64_t res, uint32_t flags);
 /* One SQE, as Linux's io_submit_sqe: 0 when it went (its completion
  * posted or pending), or -errno when its preparation failed (the
  * completion carries it and submission stops there). */

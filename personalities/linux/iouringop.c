@@ -147,7 +147,7 @@ static int64_t op_poll_remove(struct uring *u, const struct linux_io_uring_sqe *
     for (struct uring_req **pq = &u->pending, *q; (q = *pq); pq = &q->next)
         if (q->sqe.opcode == IORING_OP_POLL_ADD && q->sqe.user_data == sqe->addr) {
             *pq = q->next;
-            uring_post(u, q->sqe.user_data, -LINUX_ECANCELED);
+            uring_post(u, q->sqe.user_data, -LINUX_ECANCELED, 0);
             file_put(q->file);
             free(q);
             return 0;
@@ -301,7 +301,7 @@ static int prep_rw(const struct uring *u, const struct linux_io_uring_sqe *sqe)
     uint8_t op = sqe->opcode;
     if (op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED)
         return sqe->buf_index >= u->nbufs ? -LINUX_EFAULT : 0;
-    return sqe->buf_index ? -LINUX_EINVAL : 0;
+    return 0; /* another's buf_index is a buffer group's, which only IOSQE_BUFFER_SELECT reads */
 }
 
 static int prep_sock(const struct linux_io_uring_sqe *sqe)
@@ -350,24 +350,33 @@ static int prep(const struct uring *u, const struct linux_io_uring_sqe *sqe)
     }
 }
 
+/* A receive's IORING_CQE_F_SOCK_NONEMPTY: its stream socket holds more. */
+static uint32_t cqe_flags(struct proc *p, const struct linux_io_uring_sqe *sqe, int64_t res)
+{
+    if (res < 0 || !p || (sqe->opcode != IORING_OP_RECV && sqe->opcode != IORING_OP_RECVMSG))
+        return 0;
+    struct file *f = fd_file(p, (uint64_t)(int64_t)sqe->fd);
+    return f && f->kind == FILE_SOCKET && f->pipe && f->peer && pipe_len(f->pipe) ? IORING_CQE_F_SOCK_NONEMPTY : 0;
+}
+
 /* The request's completion, unless IOSQE_CQE_SKIP_SUCCESS skips it. */
-static void complete(struct uring *u, const struct linux_io_uring_sqe *sqe, int64_t res)
+static void complete(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe, int64_t res)
 {
     if (!(sqe->flags & IOSQE_CQE_SKIP_SUCCESS) || res < 0)
-        uring_post(u, sqe->user_data, res);
+        uring_post(u, sqe->user_data, res, cqe_flags(p, sqe, res));
 }
 
 int uring_issue(struct proc *p, struct uring *u, const struct linux_io_uring_sqe *sqe)
 {
     int e = prep(u, sqe);
     if (e < 0) {
-        uring_post(u, sqe->user_data, e);
+        uring_post(u, sqe->user_data, e, 0);
         return e;
     }
     int64_t r = sqe->flags & IOSQE_FIXED_FILE ? -LINUX_EBADF /* no file is ever registered */
                                                 : op_do(p, u, sqe, false);
     if (r != PENDING)
-        complete(u, sqe, r);
+        complete(p, u, sqe, r);
     return 0;
 }
 
@@ -396,7 +405,7 @@ static bool retry_one(void)
                         : q->sqe.opcode == IORING_OP_POLL_ADD ? (int64_t)(aio_poll_mask(q->file) & q->want)
                                                               : op_do(p, u, &q->sqe, true);
             if (r != PENDING)
-                complete(u, &q->sqe, r);
+                complete(p && !p->zombie ? p : NULL, u, &q->sqe, r);
             req_free(q);
             return true; /* the lists may have changed under the completion's wakeups */
         }
@@ -432,7 +441,7 @@ static void timeout_end(struct uring *u, struct uring_req **pq, int64_t res)
     struct uring_req *q = *pq;
     *pq = q->next;
     u->timeouts++;
-    complete(u, &q->sqe, res);
+    complete(NULL, u, &q->sqe, res);
     req_free(q);
 }
 

@@ -74,6 +74,7 @@
 #define IORING_OP_SEND 26
 #define IORING_OP_RECV 27
 #define IORING_FSYNC_DATASYNC (1U << 0)
+#define IORING_CQE_F_SOCK_NONEMPTY (1U << 2) /* cqe->flags */
 #define IORING_TIMEOUT_ABS (1U << 0)
 #define IORING_TIMEOUT_BOOTTIME (1U << 2)
 #define IORING_TIMEOUT_REALTIME (1U << 3)

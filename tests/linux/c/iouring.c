@@ -7,7 +7,10 @@
  * Linux does not know (EINVAL, and submission stops there), a read of a
  * pipe that waits until a later write (in this process, and from a child
  * while io_uring_enter sleeps), POLL_ADD and POLL_REMOVE, TIMEOUT by time
- * and by count, SEND and RECV on a socket pair, ACCEPT and CONNECT,
+ * and by count, IOSQE_CQE_SKIP_SUCCESS,
+ * poll of the ring's file, SEND, RECV, SENDMSG and RECVMSG on a socket
+ * pair (IORING_CQE_F_SOCK_NONEMPTY, MSG_DONTWAIT, EPIPE without SIGPIPE),
+ * ACCEPT and CONNECT,
  * io_uring_enter's errors, EXT_ARG's timeout and a signal (EINTR), and
  * io_uring_register's PROBE, BUFFERS (READ_FIXED) and errors.  The output
  * must equal the host Linux's; io_uring disabled there (EPERM, ENOSYS)
@@ -205,6 +208,19 @@ static void pipe_cases(void)
     write(p[1], "x", 1);
     go(0, 1);
     ring_reap(&R, "pollin");
+    s = ring_sqe(&R, OP_NOP, -1, 29);
+    s->flags = 1u << 6; /* IOSQE_CQE_SKIP_SUCCESS */
+    ring_sqe(&R, OP_NOP, -1, 30);
+    go(2, 1);
+    ring_reap(&R, "skip");
+    struct pollfd pf = {R.fd, POLLIN | POLLOUT, 0};
+    CHECK(poll(&pf, 1, 0));
+    printf("ring poll: %#x\n", pf.revents);
+    ring_sqe(&R, OP_NOP, -1, 36);
+    go(1, 1);
+    CHECK(poll(&pf, 1, 0));
+    printf("ring poll: %#x\n", pf.revents);
+    ring_reap(&R, "polled");
     close(p[0]);
     close(p[1]);
 }
@@ -241,7 +257,29 @@ static void sock_cases(const char *name)
     go(1, 2);
     ring_reap(&R, "sendrecv");
     printf("recv: %.3s\n", buf);
+    struct iovec iov = {buf, 4};
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+    s = ring_sqe(&R, OP_RECVMSG, sv[1], 45);
+    s->addr = (uintptr_t)&mh;
+    go(1, 0);
+    struct iovec out[2] = {{"mes", 3}, {"sage", 4}};
+    struct msghdr mo = {.msg_iov = out, .msg_iovlen = 2};
+    s = ring_sqe(&R, OP_SENDMSG, sv[0], 46);
+    s->addr = (uintptr_t)&mo;
+    go(1, 2);
+    ring_reap(&R, "msg");
+    printf("recvmsg: %.4s flags %d\n", buf, mh.msg_flags);
+    s = ring_sqe(&R, OP_RECV, sv[1], 47);
+    s->addr = (uintptr_t)buf, s->len = sizeof buf, s->op_flags = MSG_DONTWAIT;
+    s = ring_sqe(&R, OP_RECV, sv[1], 48);
+    s->addr = (uintptr_t)buf, s->len = sizeof buf, s->op_flags = MSG_DONTWAIT;
+    go(2, 2);
+    ring_reap(&R, "dontwait");
     close(sv[0]);
+    s = ring_sqe(&R, OP_SEND, sv[1], 49);
+    s->addr = (uintptr_t)"x", s->len = 1;
+    go(1, 1);
+    ring_reap(&R, "epipe");
     close(sv[1]);
     int l = socket(AF_UNIX, SOCK_STREAM, 0), c = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un a = {.sun_family = AF_UNIX};
