@@ -323,6 +323,8 @@ static int64_t getevents(struct sys_ctx *c, struct uring *u, uint32_t min, uint3
         return 0;
     if (sig[0] && (e = wait_mask_swap(c, sig[0], sig[1])) < 0)
         return e;
+    if (c->p->sig.saved && signal_deliverable(&c->p->sig))
+        return -LINUX_EINTR; /* the mask let a pending signal through: it is delivered now */
     if (ns == 0) { /* a zero timeout: what is there now */
         wait_mask_unswap(c->p, 0);
         return cq_ready(u) ? 0 : -LINUX_ETIME;

@@ -11,7 +11,7 @@
  * poll of the ring's file, SEND, RECV, SENDMSG and RECVMSG on a socket
  * pair (IORING_CQE_F_SOCK_NONEMPTY, MSG_DONTWAIT, EPIPE without SIGPIPE),
  * ACCEPT and CONNECT,
- * io_uring_enter's errors, EXT_ARG's timeout and a signal (EINTR), and
+ * io_uring_enter's errors, a signal mask of its own, EXT_ARG's timeout and a signal (EINTR), and
  * io_uring_register's PROBE, BUFFERS (READ_FIXED) and errors.  The output
  * must equal the host Linux's; io_uring disabled there (EPERM, ENOSYS)
  * prints one line, and Persona must then print the same.
@@ -325,6 +325,18 @@ static void enter_cases(void)
     struct itimerval it = {{0, 0}, {0, 50000}};
     setitimer(ITIMER_REAL, &it, NULL);
     CHECK(uring_enter(R.fd, 0, 1, ENTER_GETEVENTS, NULL, 0));
+    /* a mask of its own that lets a pending signal through: EINTR, then the handler */
+    sigset_t block, none;
+    sigemptyset(&block), sigemptyset(&none);
+    sigaddset(&block, SIGUSR1);
+    sigaction(SIGUSR1, &sa, NULL);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    raise(SIGUSR1);
+    CHECK(uring_enter(R.fd, 0, 1, ENTER_GETEVENTS, &none, 4));
+    CHECK(uring_enter(R.fd, 0, 1, ENTER_GETEVENTS, &none, 8));
+    sigset_t now;
+    printf("usr1 pending %d\n", sigpending(&now) == 0 && sigismember(&now, SIGUSR1)); /* delivered */
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
     close(p[0]);
     close(p[1]);
 }
