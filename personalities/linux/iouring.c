@@ -21,6 +21,7 @@
  * Entry points: iouring.h, the three calls' handlers.  Layer: waits, over
  * the file types and mm's areas.  Book: docs/linux.md, "Waiting".
  */
+#include "counter.h"
 #include "iouring.h"
 #include "proc.h"
 #include "time.h"
@@ -78,6 +79,10 @@ void uring_post(struct uring *u, uint64_t user_data, int64_t res, uint32_t flags
         u->cq_tail++;
         __atomic_store_n(uring_word(u, UR_CQ_TAIL), u->cq_tail, __ATOMIC_RELEASE);
     }
+    if (u->evfd && u->submitting)
+        u->posted_inline = true; /* signalled once at the end, as Linux's flush of a batch */
+    else if (u->evfd)
+        eventfd_signal(u->evfd, 1);
     uring_count_timeouts(u);
     wake_waiters(u);
     poll_recheck(); /* the ring's file is readable now */
@@ -127,6 +132,8 @@ static void uring_release(struct file *f)
             wait_finish(w, -LINUX_EBADF);
         }
     uring_drop_pending(u);
+    if (u->evfd)
+        file_put(u->evfd);
     for (struct uring **pu = &urings; *pu; pu = &(*pu)->next)
         if (*pu == u) {
             *pu = u->next;
@@ -268,6 +275,7 @@ static int64_t submit(struct proc *p, struct uring *u, uint32_t n)
     uint32_t tail = __atomic_load_n(uring_word(u, UR_SQ_TAIL), __ATOMIC_ACQUIRE), done = 0;
     if (tail - u->sq_head < n)
         n = tail - u->sq_head;
+    u->submitting = true, u->posted_inline = false;
     while (done < n) {
         uint32_t idx = *uring_word(u, u->array_off + 4ull * (u->sq_head++ & (u->sq_entries - 1)));
         __atomic_store_n(uring_word(u, UR_SQ_HEAD), u->sq_head, __ATOMIC_RELEASE);
@@ -281,6 +289,9 @@ static int64_t submit(struct proc *p, struct uring *u, uint32_t n)
         if (uring_issue(p, u, &sqe) < 0 && !(u->flags & IORING_SETUP_SUBMIT_ALL))
             break;
     }
+    u->submitting = false;
+    if (u->posted_inline && u->evfd && !u->evfd_async)
+        eventfd_signal(u->evfd, 1);
     iouring_recheck(); /* what the requests made ready (a send for a pending recv, say) */
     return done;
 }
@@ -418,6 +429,25 @@ static int64_t register_buffers(struct proc *p, struct uring *u, uint64_t arg, u
     return 0;
 }
 
+/* IORING_REGISTER_EVENTFD and _ASYNC: the eventfd whose descriptor arg holds. */
+static int64_t register_eventfd(struct proc *p, struct uring *u, uint64_t arg, uint32_t nr, bool async)
+{
+    int32_t fd;
+    if (nr != 1)
+        return -LINUX_EINVAL;
+    if (u->evfd)
+        return -LINUX_EBUSY;
+    if (mem_in(p, &fd, arg, sizeof fd) < 0)
+        return -LINUX_EFAULT;
+    struct file *f = fd_file(p, (uint64_t)(int64_t)fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_EVENTFD)
+        return -LINUX_EINVAL;
+    u->evfd = file_get(f), u->evfd_async = async;
+    return 0;
+}
+
 static int64_t sys_io_uring_register(struct sys_ctx *c, int fd, uint32_t opcode, uint64_t arg, uint32_t nr_args)
 {
     if (opcode >= REGISTER_LAST)
@@ -429,6 +459,17 @@ static int64_t sys_io_uring_register(struct sys_ctx *c, int fd, uint32_t opcode,
     switch (opcode) {
     case IORING_REGISTER_PROBE: return probe(c->p, arg, nr_args);
     case IORING_REGISTER_BUFFERS: return register_buffers(c->p, u, arg, nr_args);
+    case IORING_REGISTER_EVENTFD:
+    case IORING_REGISTER_EVENTFD_ASYNC:
+        return register_eventfd(c->p, u, arg, nr_args, opcode == IORING_REGISTER_EVENTFD_ASYNC);
+    case IORING_UNREGISTER_EVENTFD:
+        if (arg || nr_args)
+            return -LINUX_EINVAL;
+        if (!u->evfd)
+            return -LINUX_ENXIO;
+        file_put(u->evfd);
+        u->evfd = NULL;
+        return 0;
     case IORING_UNREGISTER_BUFFERS:
         if (arg || nr_args)
             return -LINUX_EINVAL;
@@ -437,6 +478,6 @@ static int64_t sys_io_uring_register(struct sys_ctx *c, int fd, uint32_t opcode,
         free(u->bufs);
         u->bufs = NULL, u->nbufs = 0;
         return 0;
-    default: return -LINUX_EINVAL; /* files, eventfds, personalities, ...: not built */
+    default: return -LINUX_EINVAL; /* files, personalities, restrictions, ...: not built */
     }
 }

@@ -61,6 +61,10 @@ struct uring {
     struct uring_req *pending;
     struct io_seg *bufs;      /* IORING_REGISTER_BUFFERS */
     uint32_t nbufs;
+    struct file *evfd;        /* IORING_REGISTER_EVENTFD's (a reference), signalled as CQEs come */
+    bool evfd_async;          /* ..._ASYNC: only for those that come after their submission */
+    bool submitting;          /* in io_uring_enter's submission: CQEs posted inline */
+    bool posted_inline;       /* one was: the eventfd is signalled once at the submission's end */
     struct uring *next;
 };
 extern struct uring *urings; /* every instance */

@@ -12,7 +12,7 @@
  * pair (IORING_CQE_F_SOCK_NONEMPTY, MSG_DONTWAIT, EPIPE without SIGPIPE),
  * ACCEPT and CONNECT,
  * io_uring_enter's errors, a signal mask of its own, EXT_ARG's timeout and a signal (EINTR), and
- * io_uring_register's PROBE, BUFFERS (READ_FIXED) and errors.  The output
+ * io_uring_register's PROBE, BUFFERS (READ_FIXED), EVENTFD and errors.  The output
  * must equal the host Linux's; io_uring disabled there (EPERM, ENOSYS)
  * prints one line, and Persona must then print the same.
  */
@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -379,6 +380,20 @@ static void register_cases(void)
     go(1, 1);
     ring_reap(&R, "fixed index");
     CHECK(uring_register(R.fd, UNREG_BUFFERS, NULL, 0));
+    int efd = eventfd(0, EFD_NONBLOCK);
+    CHECK(uring_register(R.fd, REG_EVENTFD, &efd, 2));
+    CHECK(uring_register(R.fd, REG_EVENTFD, &p[0], 1));
+    CHECK(uring_register(R.fd, REG_EVENTFD, &efd, 1));
+    CHECK(uring_register(R.fd, REG_EVENTFD, &efd, 1));
+    uint64_t v = 0;
+    CHECK(read(efd, &v, sizeof v));
+    ring_sqe(&R, OP_NOP, -1, 54);
+    go(1, 1);
+    ring_reap(&R, "eventfd");
+    CHECK(read(efd, &v, sizeof v) == 8 && v > 0);
+    CHECK(uring_register(R.fd, UNREG_EVENTFD, NULL, 0));
+    CHECK(uring_register(R.fd, UNREG_EVENTFD, NULL, 0));
+    close(efd);
     close(p[0]);
     close(p[1]);
 }
