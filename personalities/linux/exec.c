@@ -8,6 +8,7 @@
  * processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "exec.h"
 #include "futex.h"
 #include "interop.h"
@@ -83,6 +84,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         sys_handle_close(p->thread);
     }
     aio_exit(p->mm); /* its AIO contexts go with the old image */
+    iouring_cancel_mm(p->mm); /* its io_uring requests too */
     mm_free(p->mm);
     *p->mm = mm;
     vfork_release(p); /* a vfork parent goes on once its child has its own image */

@@ -9,6 +9,7 @@
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "klog.h"
 #include "futex.h"
 #include "interop.h"
@@ -108,6 +109,7 @@ void proc_exit(struct proc *p, int status)
     } else {
         sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
         aio_exit(p->mm);
+        iouring_cancel_mm(p->mm); /* its io_uring requests too */
         mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);

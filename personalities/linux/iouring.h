@@ -8,7 +8,8 @@
  * Entry points: iouring_recheck (poll_recheck: a file changed),
  * iouring_next and iouring_fire (the server's timer, wait.c),
  * iouring_wait_end (wait_finish: an io_uring_enter's wait ends),
- * iouring_interrupted (a signal reaches one); and what iouring.c and
+ * iouring_interrupted (a signal reaches one), iouring_cancel_mm (exec,
+ * exit: a process's requests end); and what iouring.c and
  * iouringop.c share.
  *
  * Layer: waits, beside aio.h.  Book: docs/linux.md, "Waiting".
@@ -31,6 +32,10 @@ void iouring_fire(uint64_t t);
 /* What p's io_uring_enter (WAIT_IOURING) answers as its wait ends with r
  * (1: the completions came; 0: the timeout). */
 int64_t iouring_wait_end(struct proc *p, int64_t r);
+/* The image whose memory map is mm goes (exec, exit): the requests its
+ * threads submitted end (ECANCELED), as Linux cancels a task's. */
+struct mm;
+void iouring_cancel_mm(const struct mm *mm);
 /* A signal reaches p's waiting io_uring_enter: its answer. */
 int64_t iouring_interrupted(struct proc *p);
 

@@ -19,7 +19,7 @@
  * multishot polls and accepts.
  *
  * Entry points: iouring_recheck, iouring_next, iouring_fire (iouring.h),
- * uring_issue, uring_count_timeouts, uring_op_supported,
+ * iouring_cancel_mm, uring_issue, uring_count_timeouts, uring_op_supported,
  * uring_drop_pending.  Layer: waits, over the file types.  Book:
  * docs/linux.md, "Waiting".
  */
@@ -481,4 +481,27 @@ void uring_drop_pending(struct uring *u)
         u->pending = q->next;
         req_free(q);
     }
+}
+
+/* One pending request of u submitted by a thread of mm ended (ECANCELED);
+ * false when there is none. */
+static bool cancel_one(struct uring *u, const struct mm *mm)
+{
+    for (struct uring_req **pq = &u->pending, *q; (q = *pq); pq = &q->next) {
+        struct proc *p = proc_by_pid(q->tid);
+        if (!p || p->mm != mm)
+            continue;
+        *pq = q->next;
+        u->timeouts += q->sqe.opcode == IORING_OP_TIMEOUT;
+        complete(NULL, u, &q->sqe, -LINUX_ECANCELED);
+        req_free(q);
+        return true;
+    }
+    return false;
+}
+
+void iouring_cancel_mm(const struct mm *mm)
+{
+    for (struct uring *u = iouring_live ? urings : NULL; u;)
+        u = cancel_one(u, mm) ? urings : u->next; /* a completion may change the list */
 }

@@ -7,14 +7,14 @@
  * Linux does not know (EINVAL, and submission stops there), a read of a
  * pipe that waits until a later write (in this process, and from a child
  * while io_uring_enter sleeps), POLL_ADD and POLL_REMOVE, TIMEOUT by time
- * and by count, IOSQE_CQE_SKIP_SUCCESS,
- * poll of the ring's file, SEND, RECV, SENDMSG and RECVMSG on a socket
- * pair (IORING_CQE_F_SOCK_NONEMPTY, MSG_DONTWAIT, EPIPE without SIGPIPE),
- * ACCEPT and CONNECT,
- * io_uring_enter's errors, a signal mask of its own, EXT_ARG's timeout and a signal (EINTR), and
- * io_uring_register's PROBE, BUFFERS (READ_FIXED), EVENTFD and errors.  The output
- * must equal the host Linux's; io_uring disabled there (EPERM, ENOSYS)
- * prints one line, and Persona must then print the same.
+ * and by count, IOSQE_CQE_SKIP_SUCCESS, poll of the ring's file, SEND,
+ * RECV, SENDMSG and RECVMSG on a socket pair (IORING_CQE_F_SOCK_NONEMPTY,
+ * MSG_DONTWAIT, EPIPE without SIGPIPE), ACCEPT and CONNECT,
+ * io_uring_enter's errors, a signal mask of its own, EXT_ARG's timeout
+ * and a signal (EINTR), and io_uring_register's PROBE, BUFFERS
+ * (READ_FIXED), EVENTFD and errors.  The output must equal the host
+ * Linux's; io_uring disabled there (EPERM, ENOSYS) prints one line, and
+ * Persona must then print the same.
  */
 #define _GNU_SOURCE
 #include "check.h"
