@@ -12,7 +12,8 @@
  * IORING_ENTER_GETEVENTS waits (WAIT_IOURING) until min_complete CQEs are
  * there, a timeout (IORING_ENTER_EXT_ARG) or a signal.  Each completion
  * wakes the waiters that have their count, and poll_recheck (the io_uring
- * file polls readable while its CQ holds entries).
+ * file polls readable while its CQ holds entries) and a registered
+ * eventfd.  io_uring_register does PROBE, BUFFERS and EVENTFD.
  *
  * Not built (EINVAL, as Linux answers a setup it refuses): SQPOLL,
  * IOPOLL, SQ_AFF, ATTACH_WQ, R_DISABLED, SQE128, CQE32; a full CQ drops
