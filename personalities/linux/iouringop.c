@@ -107,7 +107,9 @@ static int64_t op_rw(struct proc *p, struct uring *u, const struct linux_io_urin
     if (!f)
         return -LINUX_EBADF;
     if (op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED) {
-        const struct io_seg *b = &u->bufs[sqe->buf_index]; /* checked at prep */
+        if (sqe->buf_index >= u->nbufs) /* unregistered since its prep */
+            return -LINUX_EFAULT;
+        const struct io_seg *b = &u->bufs[sqe->buf_index];
         if (sqe->addr < b->base || sqe->addr + sqe->len > b->base + b->len || sqe->addr + sqe->len < sqe->addr)
             return -LINUX_EFAULT;
     }
