@@ -254,7 +254,8 @@ static void poll_recheck_one(struct proc *p)
         if (!(f->ops->poll(f) & POLLIN))
             return;
         p->wait.kind = WAIT_NONE;
-        int64_t r = f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
+        int64_t r = p->wait.sets[0] ? f->ops->ioctl(&c, f, p->wait.nfds, p->wait.tv)
+                                    : f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
         if (!c.deferred)
             proc_reply(p, c.token, r);
         file_put(f);
@@ -353,6 +354,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     }
     if (p->wait.kind == WAIT_SELECT)
         select_left(p);
+    if (p->wait.kind == WAIT_SECCOMP) /* off its listener's queue */
+        seccomp_notify_cancel(p);
     if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
@@ -366,6 +369,12 @@ void wait_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
                                     .tv = ubuf};
     poll_waiter_add(c->p);
     c->deferred = true;
+}
+
+void wait_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    wait_read(c, f, arg, req);
+    c->p->wait.sets[0] = 1;
 }
 
 static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)
