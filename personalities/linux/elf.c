@@ -84,11 +84,14 @@ static int read_image32(struct inode *f, struct image *im)
  * writing (ETXTBSY). */
 static int open_exec(struct proc *p, const char *path, struct inode *given, struct inode **f)
 {
-    int r = given ? (*f = given, 0) : fs_lookup(p->cwd, path, true, f);
+    struct inode *dir = NULL; /* the directory it is found in, for Landlock's walk */
+    int r = given ? (*f = given, 0) : fs_lookup_in(p->cwd, path, f, &dir);
     if (r < 0)
         return r;
     if (((*f)->mode & S_IFMT) != S_IFREG || fs_permission(*f, MAY_EXEC) < 0)
         return -LINUX_EACCES;
+    if (landlock_check_in(p, *f, dir, LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE) < 0)
+        return -LINUX_EACCES; /* opened to be run, and read, as Linux's open_exec */
     return (*f)->writers ? -LINUX_ETXTBSY : 0;
 }
 

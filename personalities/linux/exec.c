@@ -8,6 +8,7 @@
  * processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "exec.h"
 #include "futex.h"
 #include "interop.h"
@@ -67,8 +68,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     /* Past failing: the robust futexes its threads hold are released while
      * the old memory is there (FUTEX_OWNER_DIED), as Linux's
      * futex_exec_release, and the new image starts with no list. */
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == p && !t->zombie)
+    for_each_thread(t, p)
+        if (!t->zombie)
             futex_exit(t);
     perf_thread_ending(p); /* its counters' reading before its thread is a new one (perf_exec) */
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
@@ -77,20 +78,23 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         p->mm = &p->own_mm;
         p->vfork.shared = false;
     } else if (p->task >= 0) {
-        for (struct proc *c = proc_list(); c; c = c->next) /* a CLONE_VM process in the old memory ends with it */
+        for (struct proc *c = proc_vforkers, *n; c; c = n) { /* a CLONE_VM process in the old memory ends with it */
+            n = c->vfork_link.next;
             if (c->vfork.shared && c->mm == p->mm && c != p && !c->zombie)
-                proc_exit(c, SIGKILL);
+                proc_exit(c, SIGKILL), n = proc_vforkers; /* an exit may change the list */
+        }
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
     }
     aio_exit(p->mm); /* its AIO contexts go with the old image */
+    iouring_cancel_mm(p->mm); /* its io_uring requests too */
     mm_free(p->mm);
     *p->mm = mm;
     vfork_release(p); /* a vfork parent goes on once its child has its own image */
     p->task = (int)task;
     p->thread = (int)th;
-    p->task_badge = tb;
+    proc_set_task_badge(p, tb);
     proc_set_thread_badge(p, thb);
     const char *base = strrchr(named, '/'); /* a script's name, not its interpreter's, as Linux */
     if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : named) >= (int)sizeof p->comm)
@@ -223,6 +227,8 @@ static int script(struct proc *p, const char *path, struct strv *argv)
         return 0;
     if (fs_permission(f, MAY_EXEC) < 0) /* a script too must be executable */
         return -LINUX_EACCES;
+    if (landlock_check(p, f, LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE) < 0)
+        return -LINUX_EACCES; /* and Landlock's domain must let it be run, and read */
     if ((got = fs_read(f, 0, head, sizeof head)) < 3 || memcmp(head, "#!", 2) != 0)
         return 0;
     size_t n = 0;
@@ -334,8 +340,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
     struct proc *g = proc_group(c->p);
+    struct landlock_ruleset *leaders = g->landlock;
+    g->landlock = c->p->landlock; /* the caller's Landlock domain checks the program (borrowed) */
     if (r == 0)
         r = exec_program(g, path, &argv, &envp);
+    g->landlock = leaders;
     strv_free(&argv);
     strv_free(&envp);
     if (r < 0)
@@ -349,6 +358,8 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
         seccomp_drop(&g->seccomp); /* the caller's filters and session go on */
         seccomp_inherit(&g->seccomp, &c->p->seccomp);
+        landlock_drop(&g->landlock); /* and its Landlock domain */
+        landlock_inherit(&g->landlock, c->p->landlock);
         g->keys.session = c->p->keys.session;
     }
     keyring_exec(&g->keys);

@@ -3,12 +3,14 @@
  * exit_group, a kill, the OOM killer), and the parent's side of it:
  * wait4 and waitid with Linux's status words, and SIGCHLD.
  *
- * Entry points: proc_exit, proc_oom_kill, thread_drop, drop_threads,
+ * Entry points: proc_exit (and the SIGHUP and SIGCONT of a group it
+ * orphans), proc_oom_kill, thread_drop, drop_threads,
  * proc_wake_waiter (signal.c's job control reports stops with it).
  * Callers: the syscall table, main.c (a task that died), signals.
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "klog.h"
 #include "futex.h"
 #include "interop.h"
@@ -49,10 +51,61 @@ void thread_drop(struct proc *th)
 
 void drop_threads(struct proc *g, struct proc *keep)
 {
-    for (struct proc *t = proc_list(), *n; t; t = n) {
-        n = t->next;
-        if (t->leader == g && t != keep && !t->zombie)
+    for (struct proc *t = g->threads, *n; t; t = n) {
+        n = t->thread_link.next; /* thread_drop takes t off the list */
+        if (t != keep && !t->zombie)
             thread_drop(t);
+    }
+}
+
+void proc_wake_waiters(int tgid)
+{
+    struct proc *g = proc_by_pid(tgid);
+    if (g && !g->leader)
+        for_each_thread(w, g)
+            if (w->reap.waiting && !w->zombie)
+                proc_wake_waiter(w);
+}
+
+/* A vfork or CLONE_VM child running in p's memory dies with p (the walk
+ * starts again after each: an exit may end others). */
+static void vfork_children_exit(struct proc *p)
+{
+    for (struct proc *c = proc_vforkers, *n; c; c = n) {
+        n = c->vfork_link.next;
+        bool waited_by_us = c->vfork.parent && proc_group(c->vfork.parent) == p;
+        if (c->zombie || (!c->vfork.parent && !c->vfork.shared))
+            proc_link_del(c, VFORK_LINK); /* no longer one */
+        else if (waited_by_us && !c->vfork.shared)
+            c->vfork.parent = NULL; /* clone(CLONE_VFORK) without CLONE_VM: it lives on */
+        else if (c->vfork.shared && c != p && ((!p->vfork.shared && c->mm == p->mm) || waited_by_us)) {
+            c->vfork.parent = NULL;
+            proc_exit(c, SIGKILL);
+            n = proc_vforkers;
+        }
+    }
+}
+
+/* p's children go to the nearest subreaper among its ancestors (prctl),
+ * else to init; one that asked for its parent's death signal gets it. */
+static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignored);
+
+static void reparent_children(struct proc *p)
+{
+    struct proc *reaper = NULL;
+    for (struct proc *a = proc_by_pid(p->ppid); a && !reaper; a = a->pid == 1 ? NULL : proc_by_pid(a->ppid))
+        if (a->subreaper && !a->zombie)
+            reaper = a;
+    struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)p->cred.uid}}};
+    for (struct proc *c = p->children, *n; c; c = n) {
+        n = c->child_link.next;
+        proc_set_parent(c, reaper ? reaper->pid : 1);
+        c->exit_signal = SIGCHLD; /* as Linux's reparent_leader */
+        if (c->pdeathsig && !c->zombie)
+            death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
+        if (c->zombie && reaper)
+            signal_child_exited(reaper, c); /* the new parent learns of it, to wait for it */
+        orphan_check(c, p, NULL);
     }
 }
 
@@ -66,6 +119,19 @@ static void clear_child_tid(struct proc *t)
     t->clear_tid = 0;
 }
 
+/* Linux's kill_orphaned_pgrp: t's group becomes orphaned as ignored
+ * leaves it (t's exit) or as parent stops being t's (t reparented:
+ * ignored NULL); with a stopped member, each member gets SIGHUP, then
+ * SIGCONT. */
+static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignored)
+{
+    if (parent && parent->pgid != t->pgid && parent->sid == t->sid && pgrp_will_orphan(t->pgid, ignored) &&
+        pgrp_has_stopped(t->pgid)) {
+        signal_group(t->pgid, SIGHUP, NULL);
+        signal_group(t->pgid, SIGCONT, NULL);
+    }
+}
+
 void proc_oom_kill(struct proc *p)
 {
     klog(KERN_ERR, "linux: out of memory: killed process %d (%s)", proc_tgid(p), proc_group(p)->comm);
@@ -77,8 +143,8 @@ void proc_exit(struct proc *p, int status)
     p = proc_group(p); /* a process ends with all its threads */
     if (p->zombie)
         return;
-    for (struct proc *t = proc_list(); t; t = t->next) /* its threads' futexes, while the memory is there */
-        if (proc_group(t) == p && !t->zombie)
+    for_each_thread(t, p) /* its threads' futexes, while the memory is there */
+        if (!t->zombie)
             futex_exit(t);
     drop_threads(p, NULL);
     ptrace_tracer_gone(p); /* its tracees go free, or die with PTRACE_O_EXITKILL */
@@ -95,44 +161,22 @@ void proc_exit(struct proc *p, int status)
     interop_exit(p);
     files_exit(p);
     sighand_exit(p);
-    for (struct proc *c = proc_list(); c; c = c->next) { /* a vfork or CLONE_VM child in our memory dies with it */
-        bool waited_by_us = c->vfork.parent && proc_group(c->vfork.parent) == p;
-        if (waited_by_us && !c->vfork.shared)
-            c->vfork.parent = NULL; /* clone(CLONE_VFORK) without CLONE_VM: it lives on */
-        else if (c->vfork.shared && c != p && !c->zombie && ((!p->vfork.shared && c->mm == p->mm) || waited_by_us)) {
-            c->vfork.parent = NULL;
-            proc_exit(c, SIGKILL);
-        }
-    }
+    vfork_children_exit(p);
     if (p->vfork.shared) { /* only the child's thread goes; the task is its parent's */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
     } else {
         sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
         aio_exit(p->mm);
+        iouring_cancel_mm(p->mm); /* its io_uring requests too */
         mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);
         sys_handle_close(p->thread);
     }
     vfork_release(p);
-    /* its children go to the nearest subreaper among its ancestors (prctl),
-     * else to init; one that asked for its parent's death signal gets it */
-    struct proc *reaper = NULL;
-    for (struct proc *a = proc_by_pid(p->ppid); a && !reaper; a = a->pid == 1 ? NULL : proc_by_pid(a->ppid))
-        if (a->subreaper && !a->zombie)
-            reaper = a;
-    struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)p->cred.uid}}};
-    for (struct proc *c = proc_list(); c; c = c->next) {
-        if (c->ppid != p->pid || c->leader)
-            continue;
-        c->ppid = reaper ? reaper->pid : 1;
-        c->exit_signal = SIGCHLD; /* as Linux's reparent_leader */
-        if (c->pdeathsig && !c->zombie)
-            death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
-        if (c->zombie && reaper)
-            signal_child_exited(reaper, c); /* the new parent learns of it, to wait for it */
-    }
+    reparent_children(p);
+    orphan_check(p, proc_by_pid(p->ppid), p);
     if (p->pid == 1) {
         /* init is gone: power off with its status, as a shell's $? would show it */
         int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
@@ -152,11 +196,9 @@ void proc_exit(struct proc *p, int status)
         g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
         proc_free(p);
     }
-    for (struct proc *w = proc_list(), *n; w && !p->leader; w = n) { /* any thread of the parent, or tracer, may wait */
-        n = w->next;
-        if ((proc_tgid(w) == p->ppid || proc_tgid(w) == p->pt.tracer) && w->reap.waiting && !w->zombie)
-            proc_wake_waiter(w);
-    }
+    proc_wake_waiters(p->ppid); /* any thread of the parent, or tracer, may wait */
+    if (p->pt.tracer && p->pt.tracer != p->ppid)
+        proc_wake_waiters(p->pt.tracer);
     if (parent && !parent->zombie)
         signal_child_exited(parent, p);
     poll_recheck(); /* its pidfds are readable now */
@@ -235,24 +277,44 @@ static void tracee_reaped(struct proc *c)
 {
     struct proc *parent = proc_by_pid(c->ppid);
     c->pt.tracer = 0;
+    proc_link_del(c, TRACEE_LINK);
     if (!parent || parent->zombie)
         return;
     signal_child_exited(parent, c);
-    for (struct proc *w = proc_list(), *n; w; w = n) {
-        n = w->next;
-        if (proc_tgid(w) == c->ppid && w->reap.waiting && !w->zombie)
-            proc_wake_waiter(w);
-    }
+    proc_wake_waiters(c->ppid);
 }
 
-/* The processes a wait may name: the one child by its pid, or every
- * process (a group or any child). */
+/* The processes a wait may name: the one child by its pid, or (a group
+ * or any child) the parent's children, then the tracees that are not
+ * among them (a tracee is waited for as a child). */
+static bool own_child(struct proc *parent, struct proc *c)
+{
+    return !c->leader && c->child_link.pprev && c->ppid == proc_tgid(parent);
+}
+
+static struct proc *next_tracee(struct proc *parent, struct proc *t)
+{
+    while (t && (own_child(parent, t) || !ptrace_traced_by(t, parent)))
+        t = t->tracee_link.next;
+    return t;
+}
+
 static struct proc *wait_first(struct proc *parent)
 {
-    return parent->reap.pid > 0 ? proc_by_pid(parent->reap.pid) : proc_list();
+    if (parent->reap.pid > 0)
+        return proc_by_pid(parent->reap.pid);
+    struct proc *c = proc_group(parent)->children;
+    return c ? c : next_tracee(parent, proc_tracees);
 }
 
-static struct proc *wait_next(struct proc *parent, struct proc *c) { return parent->reap.pid > 0 ? NULL : c->next; }
+static struct proc *wait_next(struct proc *parent, struct proc *c)
+{
+    if (parent->reap.pid > 0)
+        return NULL;
+    if (own_child(parent, c))
+        return c->child_link.next ? c->child_link.next : next_tracee(parent, proc_tracees);
+    return next_tracee(parent, c->tracee_link.next);
+}
 
 void proc_wake_waiter(struct proc *parent)
 {

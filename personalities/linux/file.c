@@ -16,6 +16,7 @@
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
+#include "procfs.h"
 #include "socket.h"
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
-        if (f->kind == FILE_INODE && !(f->flags & O_PATH)) /* an O_PATH file was never opened */
+        if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
             !f->inode->anon_name) /* a memfd's own file is no writer, as Linux's pseudo files */
@@ -39,6 +40,7 @@ void file_put(struct file *f)
             fs_release(f->inode);
         if (f->ops->release)
             f->ops->release(f);
+        landlock_drop(&f->landlock); /* a ruleset's, a socket's maker's domain */
         if (epoll_live) /* it leaves every epoll instance's list */
             epoll_forget(f);
         if (flocks_held) /* and its lock goes */
@@ -218,7 +220,8 @@ static int64_t open_alias(struct sys_ctx *c, int alias, int flags, struct inode 
 static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, uint32_t mode)
 {
     static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
+    struct inode *dir, *ino, *found_in = NULL;
+    flags &= ~FMODE_NONOTIFY; /* the server's own flag */
     if (flags & O_PATH) /* what means anything with it, as Linux's build_open_flags */
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
     int r = path_arg(c, dirfd, upath, path, &dir);
@@ -228,27 +231,29 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     int64_t fd = alias >= 0 ? open_alias(c, alias, flags, &ino) : -1;
     if (fd != -1)
         return fd;
-    r = alias >= 0 ? 0 : fs_lookup(dir, path, !(flags & O_NOFOLLOW), &ino);
+    if (alias < 0) /* the directory it is found in, for Landlock's walk */
+        r = (flags & O_NOFOLLOW) ? fs_lookup(dir, path, false, &ino) : fs_lookup_in(dir, path, &ino, &found_in);
     if (r == 0 && (flags & O_PATH))
         return open_path(c, ino, flags);
     bool created = r == -LINUX_ENOENT && (flags & O_CREAT);
     if (created) {
         struct inode *parent;
         const char *name;
-        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0 ||
+        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0 || (r = landlock_make(c->p, parent, S_IFREG)) < 0 ||
             (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
             return r;
         if ((r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
             return r;
+        found_in = parent;
     } else if (r < 0) {
         return r;
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
     }
-    return file_open_inode(c, ino, flags, created);
+    return file_open_inode(c, ino, flags, created, found_in);
 }
 
-int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created)
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created, const struct inode *dir)
 {
     int r;
     uint32_t type = ino->mode & S_IFMT;
@@ -259,9 +264,14 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
                ((flags & O_TRUNC) ? MAY_WRITE : 0);
     if (!created && (r = fs_permission(ino, want)) < 0)
         return r;
+    uint64_t landlock_denied;
+    bool truncating = type == S_IFREG && (flags & O_ACCMODE) && (flags & O_TRUNC) && !created;
+    if ((r = landlock_open(c->p, ino, dir, flags, truncating, &landlock_denied)) < 0)
+        return r;
     if (type == S_IFIFO && !(flags & O_DIRECTORY))
         return fifo_open(c, ino, flags);
-    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : &inode_fops;
+    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : procmem_file_ops(ino);
+    ops = ops || type == S_IFCHR ? ops : &inode_fops;
     if (!ops || type == S_IFBLK || type == S_IFSOCK)
         return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
@@ -278,7 +288,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     struct file *f = calloc(1, sizeof *f);
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1};
+    *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1,
+                       .nonotify = (flags & FMODE_NONOTIFY) != 0, .landlock_denied = landlock_denied};
     if (ops->open && (r = ops->open(c, f, flags)) < 0) { /* a device's: the terminal's, a pseudo-terminal's */
         free(f);
         return r;
@@ -286,7 +297,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     ino->refs++;
     ino->writers += writer;
     int64_t fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
-    if (fd >= 0) {
+    if (fd >= 0 && !f->nonotify) {
         fsnotify(ino, IN_OPEN);
         if (truncated)
             fsnotify(ino, IN_MODIFY); /* after IN_OPEN, as Linux's */
@@ -403,8 +414,13 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
         return -LINUX_EBADF;
     if (new >= (uint64_t)fd_limit(p))
         return -LINUX_EBADF;
-    if (old == new)
-        return (int64_t)new;
+    return old == new ? (int64_t)new : fd_install_at(p, f, new, cloexec);
+}
+
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec)
+{
+    if (new >= (uint64_t)fd_limit(p))
+        return -LINUX_EBADF;
     if (fd_room(p, (int)new) < 0)
         return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)
@@ -472,7 +488,9 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    int on;
+    int on = landlock_file_ioctl(f, (uint32_t)request); /* before any answer, as Linux's security_file_ioctl */
+    if (on < 0)
+        return on;
     switch ((uint32_t)request) { /* Linux's do_vfs_ioctl answers these for every file, before the file's own */
     case FIOCLEX:
     case FIONCLEX:

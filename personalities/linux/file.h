@@ -23,7 +23,9 @@
 #define FDS_FIRST 64
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
-                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_USERFAULTFD, FILE_PERF };
+                 FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY,
+                 FILE_SECCOMP, FILE_LANDLOCK, FILE_IOURING,
+                 FILE_USERFAULTFD, FILE_PERF };
 struct file;
 
 /*
@@ -57,6 +59,12 @@ struct file_ops {
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
     bool no_llseek;      /* lseek is ESPIPE on anon_inodefs too (Linux's no_llseek: perf events) */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
+    bool unsigned_offsets; /* positions past 2^63 too: lseek's SEEK_SET and SEEK_CUR take any, SEEK_END is
+                              EINVAL (Linux's FMODE_UNSIGNED_OFFSET: /proc/PID/mem) */
+    /* mmap of a file with no inode of its own (io_uring's rings): the
+     * inode whose pages len bytes at off are, and their offset in it
+     * (*at); 0 or -errno.  The mapping is shared, whatever was asked. */
+    int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
 };
 
 /*
@@ -83,11 +91,22 @@ struct file {
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
     struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
     struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
-    struct {                 /* FILE_PIDFD: the process, by its pid and when it started (pidfd.c) */
+    struct fanotify *fanotify; /* FILE_FANOTIFY: its marks and events (fanotify.c) */
+    bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
+                                nothing (Linux's FMODE_NONOTIFY) */
+    struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */
+    struct mount *detached;  /* an O_PATH mount file (fsmount, open_tree's clone): its mount, while it is
+                                attached nowhere; it goes with the file (fsmount.c) */
+    struct seccomp_listener *listener; /* FILE_SECCOMP: its queue of notifications (seccompnotify.c) */
+    struct {                 /* FILE_PIDFD, and /proc/PID/mem: the process, by its pid and when it started
+                                (pidfd.c, procpidmem.c) */
         int pid;
         uint64_t start_ns;
         bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
+    struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
+    uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
+    struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
 };
 
 /*
@@ -138,6 +157,10 @@ static inline void fd_clear(struct fdtable *t, int fd)
     if (fd < t->next_fd)
         t->next_fd = fd;
 }
+/* A new reference to f at descriptor fd of p, whatever was there closed
+ * (dup2's end, seccomp's ADDFD with SETFD): fd, or -EBADF past the limit,
+ * -ENOMEM. */
+int64_t fd_install_at(struct proc *p, struct file *f, uint64_t fd, bool cloexec);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their
@@ -165,10 +188,13 @@ int open_file_flags(int flags);
  * or -1 if path is none of them. */
 int fd_alias(const char *path);
 
-/* open's end, once the inode is found (or created): the checks of its
- * type and permission, then a new open file and its descriptor (file.c;
+/* open's end, once the inode is found (or created; in dir, if known,
+ * whose path Landlock's check walks): the checks of its type and permission, then a new open file and its descriptor (file.c;
  * open_by_handle_at's too). */
-int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created);
+int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool created, const struct inode *dir);
+/* An open flag of the server's alone, outside Linux's (its __FMODE_NONOTIFY's
+ * bit): the file reports no events (fanotify's descriptors). */
+#define FMODE_NONOTIFY 0x4000000
 
 /* A user iovec array of cnt entries as io_segs (malloc'd) and their total
  * length, as Linux's import_iovec checks and cuts them: -EINVAL for more

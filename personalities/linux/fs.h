@@ -275,6 +275,8 @@ struct mount {
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
 /* Adds a mount of root (of fs) at point.  NULL: no memory. */
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
+/* Moves the attached mount m (not the root's) to point, newest there. */
+void fs_mount_move(struct mount *m, struct inode *point);
 /* Takes m out of the table (its inodes stay while something holds them). */
 void fs_umount(struct mount *m);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */

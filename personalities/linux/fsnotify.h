@@ -3,7 +3,8 @@
  * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
- * changes and truncation).  fs_release and fs_sweep say when an inode
+ * changes and truncation); and for fanotify (fanotify.c) the opens,
+ * accesses, modifications and closes.  fs_release and fs_sweep say when an inode
  * goes: no name and no open file left, or (a watch made since) freed.  Each is one test of fsnotify_watches while no
  * watch exists.
  *
@@ -17,7 +18,8 @@
 #include <stdint.h>
 
 struct inode;
-extern int fsnotify_watches; /* inotify watches there are, in every instance */
+extern int fsnotify_watches; /* inotify watches and fanotify marks there are, in every instance */
+extern int fanotify_marks;   /* fanotify marks alone */
 
 /* inotify.c's: an event on ino's own watches and on those of a directory
  * holding it (with its name); on ino's own alone; in directory dir about
@@ -27,6 +29,11 @@ void inotify_inode(struct inode *ino, uint32_t mask);
 void inotify_self(struct inode *ino, uint32_t mask);
 void inotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask, uint32_t cookie);
 void inotify_gone(struct inode *ino);
+/* fanotify.c's: an open, access, modification or close of ino (the
+ * other events need FID reporting, which is not built); ino is gone
+ * (its marks go). */
+void fanotify_event(struct inode *ino, uint32_t mask);
+void fanotify_gone(struct inode *ino);
 /* A new cookie, tying a rename's IN_MOVED_FROM to its IN_MOVED_TO. */
 uint32_t inotify_cookie(void);
 /* /proc/sys/fs/inotify's max_queued_events, max_user_instances and
@@ -35,8 +42,11 @@ void inotify_sysctl(int *queued, int *instances_max, int *watches_max);
 
 static inline void fsnotify(struct inode *ino, uint32_t mask)
 {
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_inode(ino, mask);
+        if (fanotify_marks)
+            fanotify_event(ino, mask);
+    }
 }
 
 static inline void fsnotify_self(struct inode *ino, uint32_t mask)
@@ -53,8 +63,11 @@ static inline void fsnotify_dirent(struct inode *dir, const char *name, const st
 
 static inline void fsnotify_gone(struct inode *ino)
 {
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_gone(ino);
+        if (fanotify_marks)
+            fanotify_gone(ino);
+    }
 }
 
 /* A rename: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_ATTRIB on

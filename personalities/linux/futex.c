@@ -57,8 +57,13 @@ static int vector_index(const struct proc *w, struct futex_key k)
 static struct proc *oldest(struct futex_key k, uint32_t mask, bool vectors, int *index)
 {
     struct proc *best = NULL;
-    for (struct proc *w = proc_list(); w; w = w->next) {
-        if (w->zombie || (best && w->wait.tv >= best->wait.tv))
+    for (struct proc *w = proc_futex_waiters, *n; w; w = n) {
+        n = w->futex_link.next;
+        if (w->zombie || (w->wait.kind != WAIT_FUTEX && w->wait.kind != WAIT_FUTEXV)) {
+            proc_link_del(w, FUTEX_LINK); /* its wait is over (only here: no caller walks the list meanwhile) */
+            continue;
+        }
+        if (best && w->wait.tv >= best->wait.tv)
             continue;
         int i = vectors && w->wait.kind == WAIT_FUTEXV ? vector_index(w, k) : -1;
         if (i >= 0 || (w->wait.kind == WAIT_FUTEX && w->wait.space == k.space && w->wait.fds == k.off &&
@@ -111,6 +116,7 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
     struct futex_key k = key_of(c->p, uaddr, private);
     c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = k.off, .nfds = mask,
                                     .deadline = deadline, .tv = ++queue_order, .space = k.space};
+    proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -181,7 +187,7 @@ static int64_t futex_wake_op(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
 static struct proc *pi_oldest(struct futex_key k)
 {
     struct proc *best = NULL;
-    for (struct proc *w = proc_list(); w; w = w->next)
+    for (struct proc *w = proc_futex_waiters; w; w = w->futex_link.next)
         if (!w->zombie && w->wait.kind == WAIT_FUTEX && !w->wait.nfds && w->wait.space == k.space &&
             w->wait.fds == k.off && (!best || w->wait.tv < best->wait.tv))
             best = w;
@@ -236,6 +242,7 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
         return -LINUX_EFAULT;
     c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = k.off, .nfds = 0,
                                     .deadline = deadline, .tv = ++queue_order, .space = k.space, .sets = {uaddr}};
+    proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
     wait_rearm();
     return 0;
@@ -317,7 +324,7 @@ void futex_exit(struct proc *t)
     }
     t->robust_list = 0;
     /* PI locks it holds that are not on the list: waiters are waiting for them */
-    for (struct proc *w = proc_list(); w; w = w->next) {
+    for (struct proc *w = proc_futex_waiters; w; w = w->futex_link.next) {
         uint32_t word;
         if (!w->zombie && w->wait.kind == WAIT_FUTEX && !w->wait.nfds &&
             mem_in(w, &word, w->wait.sets[0], sizeof word) == 0 && (word & FUTEX_TID_MASK) == (uint32_t)t->pid)
@@ -452,6 +459,7 @@ static int64_t sys_futex_waitv(struct sys_ctx *c, uint64_t uwaiters, uint32_t nr
     }
     c->p->wait = (struct proc_wait){.kind = WAIT_FUTEXV, .token = c->token, .fds = (uintptr_t)keys, .nfds = nr,
                                     .deadline = deadline, .tv = ++queue_order};
+    proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
     c->deferred = true;
     wait_rearm();
     return 0;

@@ -97,5 +97,5 @@ static int64_t sys_open_by_handle_at(struct sys_ctx *c, int mountfd, uint64_t uh
     struct inode *ino = m ? find_ino(m->root, (uint64_t)fh[2] << 32 | fh[1], 0) : NULL;
     if (!ino)
         return -LINUX_ESTALE;
-    return file_open_inode(c, ino, flags, false);
+    return file_open_inode(c, ino, flags & ~FMODE_NONOTIFY, false, NULL);
 }

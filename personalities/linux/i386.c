@@ -1,10 +1,13 @@
 /*
  * personalities/linux/i386.c - the i386 ABI's own calls (docs/i386.md):
- * TLS entries (set_thread_area, and clone's CLONE_SETTLS), clone's
+ * TLS entries (set_thread_area and get_thread_area, which a 64-bit
+ * process may use too, as on a Linux with IA32 emulation; clone's
+ * CLONE_SETTLS), modify_ldt's reads (the LDT is always empty), clone's
  * argument order, the 32-bit rlimits, mmap2 and the old mmap, _llseek;
  * and i386_run, the bounce window's runner every i386 handler uses.
  *
- * Entry points: i386.h.  Callers: the i386 table (i386.def), fork.c.
+ * Entry points: i386.h; set_thread_area, get_thread_area and modify_ldt
+ * (syscalls.def).  Callers: the i386 table (i386.def), fork.c.
  * Layer: above mm, rlimit, fork.  Book: docs/i386.md.
  */
 #include "i386.h"
@@ -70,13 +73,25 @@ struct user_desc {
 #define UD_NOT_PRESENT 32u
 #define UD_USEABLE 64u
 
-/* The descriptor a user_desc makes, as Linux's fill_ldt (accessed set);
- * an empty one (Linux's LDT_empty or all zeros) makes none. */
-static uint64_t descriptor(const struct user_desc *u)
+/* Linux's LDT_empty or LDT_zero: a user_desc that clears its entry. */
+static bool clears(const struct user_desc *u)
 {
     bool zero = !u->base && !u->limit && !(u->bits & 0x7f);
-    bool empty = !u->base && !u->limit && (u->bits & 0x7f) == (UD_RX_ONLY | UD_NOT_PRESENT);
-    if (zero || empty)
+    return zero || (!u->base && !u->limit && (u->bits & 0x7f) == (UD_RX_ONLY | UD_NOT_PRESENT));
+}
+
+/* Linux's tls_desc_okay: a TLS entry is cleared, or a present 32-bit
+ * data segment. */
+static bool tls_okay(const struct user_desc *u)
+{
+    return clears(u) || ((u->bits & UD_32BIT) && UD_CONTENTS(u->bits) <= 1 && !(u->bits & UD_NOT_PRESENT));
+}
+
+/* The descriptor a user_desc makes, as Linux's fill_ldt (accessed set, the
+ * lm bit ignored); an empty one makes none. */
+static uint64_t descriptor(const struct user_desc *u)
+{
+    if (clears(u))
         return 0;
     uint64_t type = 1 | (uint64_t)((u->bits & UD_RX_ONLY) ? 0 : 2) | (uint64_t)UD_CONTENTS(u->bits) << 2;
     uint64_t lo = (u->base & 0xffffu) << 16 | (u->limit & 0xffffu);
@@ -106,6 +121,8 @@ static int install(struct proc *p, uint64_t udesc, struct persona_segs *s, bool 
     struct user_desc u;
     if (mem_in(p, &u, udesc, sizeof u) < 0)
         return -LINUX_EFAULT;
+    if (!tls_okay(&u))
+        return -LINUX_EINVAL;
     uint32_t e = u.entry;
     if (e == UINT32_MAX && allocate) {
         for (e = 0; e < 3 && s->tls[e]; e++)
@@ -122,7 +139,7 @@ static int install(struct proc *p, uint64_t udesc, struct persona_segs *s, bool 
     return 0;
 }
 
-static int64_t sys32_set_thread_area(struct sys_ctx *c, uint64_t uinfo)
+static int64_t sys_set_thread_area(struct sys_ctx *c, uint64_t uinfo)
 {
     struct persona_segs s;
     if (sys_thread_regs(c->p->thread, REGS_SEG_GET, (struct persona_regs *)(void *)&s) < 0)
@@ -133,7 +150,7 @@ static int64_t sys32_set_thread_area(struct sys_ctx *c, uint64_t uinfo)
     return sys_thread_regs(c->p->thread, REGS_SEG_SET, (struct persona_regs *)(void *)&s) < 0 ? -LINUX_EINVAL : 0;
 }
 
-static int64_t sys32_get_thread_area(struct sys_ctx *c, uint64_t uinfo)
+static int64_t sys_get_thread_area(struct sys_ctx *c, uint64_t uinfo)
 {
     struct persona_segs s;
     struct user_desc u;
@@ -145,6 +162,53 @@ static int64_t sys32_get_thread_area(struct sys_ctx *c, uint64_t uinfo)
         return -LINUX_ESRCH;
     user_desc_of(s.tls[u.entry - SEG_TLS_MIN], &u);
     return mem_out(c->p, uinfo, &u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* ---- the LDT ---- */
+
+#define LDT_ENTRIES 8192
+#define DEFAULT_LDT_SIZE 128 /* what x86-64 Linux's read_default_ldt shows, all zeros */
+
+/* write_ldt's checks (oldmode: func 1), as Linux's; a write that passes
+ * them needs an LDT the kernel does not load: 1. */
+static int ldt_write(struct proc *p, uint64_t ptr, uint64_t bytecount, bool oldmode)
+{
+    struct user_desc u;
+    if (bytecount != sizeof u)
+        return -LINUX_EINVAL;
+    if (mem_in(p, &u, ptr, sizeof u) < 0)
+        return -LINUX_EFAULT;
+    if (u.entry >= LDT_ENTRIES)
+        return -LINUX_EINVAL;
+    if (UD_CONTENTS(u.bits) == 3 && (oldmode || !(u.bits & UD_NOT_PRESENT)))
+        return -LINUX_EINVAL; /* a code segment that is not conforming-and-absent */
+    return 1;
+}
+
+/* The default LDT: bytecount bytes of it (at most 128), all zeros. */
+static int ldt_read_default(struct proc *p, uint64_t ptr, uint64_t bytecount)
+{
+    static const char zeros[DEFAULT_LDT_SIZE];
+    size_t n = bytecount > DEFAULT_LDT_SIZE ? DEFAULT_LDT_SIZE : bytecount;
+    return n && mem_out(p, ptr, zeros, n) < 0 ? -LINUX_EFAULT : (int)n;
+}
+
+/* Linux returns modify_ldt's int as an unsigned one: an error is not
+ * -errno in rax but its low 32 bits, which the C library's syscall()
+ * takes for a count.  Writes this server cannot make are ENOSYS, whole,
+ * as from a Linux without CONFIG_MODIFY_LDT_SYSCALL. */
+static int64_t sys_modify_ldt(struct sys_ctx *c, int func, uint64_t ptr, uint64_t bytecount)
+{
+    int r = -LINUX_ENOSYS;
+    if (func == 0)
+        r = 0; /* read_ldt of no LDT: nothing, whatever ptr is */
+    else if (func == 2)
+        r = ldt_read_default(c->p, ptr, bytecount);
+    else if (func == 1 || func == 0x11)
+        r = ldt_write(c->p, ptr, bytecount, func == 1);
+    if (r == 1)
+        return -LINUX_ENOSYS;
+    return (int64_t)(uint32_t)r;
 }
 
 int i386_copy_segs(struct proc *p, int thread, uint64_t udesc)

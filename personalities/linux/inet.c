@@ -202,6 +202,8 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return r;
     if (s->family == AF_INET6 && is_mapped(a.addr) && s->v6only)
         return -LINUX_EINVAL;
+    if (s->proto == IPPROTO_TCP && (r = landlock_net(c->p, true, a.port)) < 0)
+        return r;
     if (!is_any(a.addr) && !inet_route(&a))
         return -LINUX_EADDRNOTAVAIL;
     if (a.port && a.port < 1024 && !cred_capable(&c->p->cred, CAP_NET_BIND_SERVICE))
@@ -286,6 +288,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     }
     if (unspec)
         return f->pipe ? -LINUX_EISCONN : 0; /* no disconnect of a connected stream here */
+    if ((r = landlock_net(c->p, false, a.port)) < 0)
+        return r; /* Landlock's domain may not let it connect to the port */
     if (f->pipe) {
         if (s->connect_done) { /* the nonblocking connect that said EINPROGRESS is done */
             s->connect_done = false;

@@ -114,7 +114,7 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
         return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
-    if (r > 0 && f->inode && !c->deferred) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
+    if (r > 0 && f->inode && !c->deferred && !f->nonotify) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
         fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);
     return r;
 }
@@ -153,6 +153,10 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
         return -LINUX_EBADF;
     if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
         return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC && !f->ops->no_llseek ? 0 : -LINUX_ESPIPE;
+    if (f->ops->unsigned_offsets && whence <= SEEK_CUR) /* any position: the result may look negative */
+        return (int64_t)(f->pos = (whence == SEEK_SET ? 0 : f->pos) + (uint64_t)offset);
+    if (f->ops->unsigned_offsets)
+        return -LINUX_EINVAL;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? (int64_t)f->inode->size : -1;
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
@@ -205,8 +209,12 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
-    if (total > 0 && out->inode) /* as Linux's do_sendfile: an access of one, a modification of the other */
-        fsnotify(in->inode, IN_ACCESS), fsnotify(out->inode, IN_MODIFY);
+    if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
+        if (!in->nonotify)
+            fsnotify(in->inode, IN_ACCESS);
+        if (!out->nonotify)
+            fsnotify(out->inode, IN_MODIFY);
+    }
     return total;
 }
 
@@ -252,7 +260,8 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
     }
     if (mem_out(c->p, udirp, iobuf, used) < 0)
         return -LINUX_EFAULT;
-    fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
+    if (!f->nonotify)
+        fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;
 }
 

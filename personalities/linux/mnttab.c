@@ -51,6 +51,30 @@ void fs_umount(struct mount *m)
     free(m);
 }
 
+void fs_mount_move(struct mount *m, struct inode *point)
+{
+    struct mount *under = fs_mount_of(point), **pm = &mounts;
+    struct inode *old = m->point;
+    while (*pm != m)
+        pm = &(*pm)->next;
+    *pm = m->next; /* to the end: the newest, on top of any mount at point */
+    bool still = false;
+    for (struct mount *s = mounts; s; s = s->next)
+        still |= s->point == old;
+    old->mounted_on = still;
+    m->next = NULL;
+    for (pm = &mounts; *pm;)
+        pm = &(*pm)->next;
+    *pm = m;
+    m->point = point;
+    m->parent = under ? under->id : 1;
+    point->mounted_on = true;
+    if (m->root == m->fs->root && m->fs->point == old) { /* the file system's own mount: its ".." follows */
+        m->fs->point = point;
+        m->root->parent = point->parent;
+    }
+}
+
 struct inode *fs_new_root(struct fs *fs, const struct inode *point)
 {
     struct inode *r = calloc(1, sizeof *r);

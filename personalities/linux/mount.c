@@ -3,13 +3,14 @@
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
  * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
  * remounts (MS_RDONLY: writes become EROFS), propagation changes that
- * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), and unmounts
+ * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), moves (MS_MOVE:
+ * fsmount.c's mount_move, which move_mount takes too), and unmounts
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
  *
  * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
- * (procfs).  Layer: calls, over the file system and the process table
+ * (procfs); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
  * docs/linux.md, "Mounts".
  */
@@ -17,6 +18,7 @@
 #include "proc.h"
 #include "mm.h"
 #include "procfs.h"
+#include "mount.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,43 +126,71 @@ static int tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *ui
 }
 
 /* The mount flags a call's MS_* give: relatime unless said otherwise. */
-static uint32_t mount_flags(uint64_t flags)
+uint32_t mount_flags(uint64_t flags)
 {
-    uint32_t f = (uint32_t)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME));
+    uint32_t f = (uint32_t)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
+                                     MS_NOSYMFOLLOW));
     return f | (flags & (MS_NOATIME | MS_STRICTATIME) ? 0 : MS_RELATIME);
 }
 
-static int new_tmpfs(struct inode *point, const char *source, char *data, uint64_t flags)
+int mount_tmpfs_new(char *data, uint64_t flags, const struct inode *point, struct fs **out)
 {
+    static const struct inode none; /* a detached root's: no parent */
     struct fs *fs = calloc(1, sizeof *fs);
     uint32_t mode = 01777, uid = 0, gid = 0;
     if (!fs)
         return -LINUX_ENOMEM;
     *fs = (struct fs){.type = "tmpfs", .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops, .xattrs = true};
     int r = tmpfs_options(data, fs, &mode, &uid, &gid, false);
-    if (r == 0 && (point->mode & S_IFMT) != S_IFDIR)
+    if (r == 0 && point && (point->mode & S_IFMT) != S_IFDIR)
         r = -LINUX_ENOTDIR;
-    if (r == 0 && !fs_new_empty_root(fs, point, mode, uid, gid))
+    if (r == 0 && !fs_new_empty_root(fs, point ? point : &none, mode, uid, gid))
         r = -LINUX_ENOMEM;
-    struct mount *m = r == 0 ? fs_mount_add(point, fs->root, fs, source, mount_flags(flags)) : NULL;
-    if (!m) {
-        free(fs->root); /* an empty directory with no name: nothing else points at it */
+    if (r < 0) {
         free(fs);
-        return r < 0 ? r : -LINUX_ENOMEM;
+        return r;
     }
     fs->dev = next_dev++;
-    fs->point = point;
     fs->rdonly = flags & MS_RDONLY;
+    *out = fs;
     return 0;
 }
 
-/* Another mount of what /proc shows (one procfs here, so one st_dev). */
-static int new_proc(struct inode *point, const char *source, const char *data, uint64_t flags)
+int mount_tmpfs_check(char *opt)
+{
+    struct fs scratch = {.opts = ""};
+    uint32_t mode = 01777, uid = 0, gid = 0;
+    return tmpfs_options(opt, &scratch, &mode, &uid, &gid, false);
+}
+
+static int new_tmpfs(struct inode *point, const char *source, char *data, uint64_t flags)
+{
+    struct fs *fs;
+    int r = mount_tmpfs_new(data, flags, point, &fs);
+    if (r < 0)
+        return r;
+    if (!fs_mount_add(point, fs->root, fs, source, mount_flags(flags))) {
+        free(fs->root); /* an empty directory with no name: nothing else points at it */
+        free(fs);
+        return -LINUX_ENOMEM;
+    }
+    fs->point = point;
+    return 0;
+}
+
+struct mount *mount_procfs(void)
 {
     struct mount *proc = NULL;
     for (struct mount *m = fs_mounts(); m; m = m->next)
         if (m->fs->magic == PROC_SUPER_MAGIC)
             proc = m;
+    return proc;
+}
+
+/* Another mount of what /proc shows (one procfs here, so one st_dev). */
+static int new_proc(struct inode *point, const char *source, const char *data, uint64_t flags)
+{
+    struct mount *proc = mount_procfs();
     if (!proc)
         return -LINUX_ENODEV;
     if (*data) /* hidepid=, gid=, subset=: one procfs for all its mounts cannot take them */
@@ -180,14 +210,14 @@ static int path_inode(struct sys_ctx *c, uint64_t upath, bool follow, struct ino
     return r < 0 ? r : fs_lookup(dir, path, follow, ino);
 }
 
-/* The mount whose root a walk of upath ends at: found by the entry it
- * ends on (two mounts may show one root: a bind mount's), or NULL. */
-static struct mount *target_mount(struct sys_ctx *c, uint64_t upath, struct inode *ino)
+/* mount.h: two mounts may show one root (a bind mount's), so the entry
+ * the walk ends on tells which. */
+struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struct inode *ino)
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *parent, *raw;
     const char *name;
-    if (path_arg(c, AT_FDCWD, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
+    if (upath && path_arg(c, dfd, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
         strcmp(name, ".") && strcmp(name, "..") && (raw = fs_dir_find(parent, name, strlen(name))) &&
         fs_mounted(raw) == ino) {
         struct mount *m = fs_mount_on(raw);
@@ -214,6 +244,22 @@ static int bind(struct sys_ctx *c, struct inode *point, uint64_t usource, uint64
     return fs_mount_add(point, src, src->fs, source, from ? from->flags : MS_RELATIME) ? 0 : -LINUX_ENOMEM;
 }
 
+int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
+{
+    if (set_ro && ro && !fs->rdonly && fs_has_writers(fs))
+        return -LINUX_EBUSY;
+    if (fs->ops == &tmpfs_ops && fs != &rootfs) {
+        int r = tmpfs_options(data, fs, NULL, NULL, NULL, true);
+        if (r < 0)
+            return r;
+    } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
+        return -LINUX_EINVAL;
+    }
+    if (set_ro)
+        fs->rdonly = ro;
+    return 0;
+}
+
 static int remount(struct mount *m, uint64_t flags, char *data)
 {
     if (!m)
@@ -225,19 +271,23 @@ static int remount(struct mount *m, uint64_t flags, char *data)
         m->flags = mf;
         return 0;
     }
-    bool ro = flags & MS_RDONLY;
-    if (ro && !m->fs->rdonly && fs_has_writers(m->fs))
-        return -LINUX_EBUSY;
-    if (m->fs->ops == &tmpfs_ops && m->fs != &rootfs) {
-        int r = tmpfs_options(data, m->fs, NULL, NULL, NULL, true);
-        if (r < 0)
-            return r;
-    } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
+    int r = mount_fs_reconfigure(m->fs, data, true, flags & MS_RDONLY);
+    if (r == 0)
+        m->flags = mf;
+    return r;
+}
+
+/* MS_MOVE: the mount whose root usource names goes to point. */
+static int move_old(struct sys_ctx *c, struct inode *point, uint64_t usource)
+{
+    struct inode *src;
+    if (!usource)
         return -LINUX_EINVAL;
-    }
-    m->fs->rdonly = ro;
-    m->flags = mf;
-    return 0;
+    int r = path_inode(c, usource, true, &src);
+    if (r < 0)
+        return r;
+    struct mount *m = mount_target(c, AT_FDCWD, usource, src);
+    return m ? mount_move(m, point) : -LINUX_EINVAL;
 }
 
 static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags,
@@ -262,17 +312,17 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
     if (flags & MS_REMOUNT)
-        return remount(target_mount(c, utarget, point), flags, data);
+        return remount(mount_target(c, AT_FDCWD, utarget, point), flags, data);
     if (flags & MS_BIND)
         return bind(c, point, usource, flags);
     uint64_t prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
     if (prop) { /* with one namespace no mount has peers: private and slave are what each is already */
-        if (!target_mount(c, utarget, point) || (prop & (prop - 1)))
+        if (!mount_target(c, AT_FDCWD, utarget, point) || (prop & (prop - 1)))
             return -LINUX_EINVAL;
         return prop & (MS_PRIVATE | MS_SLAVE) ? 0 : -LINUX_ENOSYS;
     }
     if (flags & MS_MOVE)
-        return -LINUX_ENOSYS;
+        return move_old(c, point, usource);
     if (!utype)
         return -LINUX_EINVAL;
     if (!strcmp(type, "tmpfs"))
@@ -345,7 +395,7 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         return r;
     if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
-    struct mount *m = target_mount(c, utarget, ino);
+    struct mount *m = mount_target(c, AT_FDCWD, utarget, ino);
     if (!m)
         return -LINUX_EINVAL;
     if (!m->point) /* the root: Linux would remount it read-only */
@@ -389,9 +439,10 @@ static void where(struct inode *ino, char *buf, size_t size)
 
 static int flag_text(char *buf, size_t size, uint32_t f, bool ro)
 {
-    return snprintf(buf, size, "%s%s%s%s%s%s%s", ro ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
+    return snprintf(buf, size, "%s%s%s%s%s%s%s%s", ro ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
                     f & MS_NODEV ? ",nodev" : "", f & MS_NOEXEC ? ",noexec" : "", f & MS_NOATIME ? ",noatime" : "",
-                    f & MS_NODIRATIME ? ",nodiratime" : "", f & MS_RELATIME ? ",relatime" : "");
+                    f & MS_NODIRATIME ? ",nodiratime" : "", f & MS_RELATIME ? ",relatime" : "",
+                    f & MS_NOSYMFOLLOW ? ",nosymfollow" : "");
 }
 
 size_t mount_table_text(char *buf, size_t size, bool info)
@@ -434,7 +485,7 @@ int64_t mount_statfs_flags(struct inode *ino)
     if (!m)
         return 0;
     return (m->flags & 15) | (m->flags & MS_NOATIME ? 1024 : 0) | (m->flags & MS_NODIRATIME ? 2048 : 0) |
-           (m->flags & MS_RELATIME ? 4096 : 0);
+           (m->flags & MS_RELATIME ? 4096 : 0) | (m->flags & MS_NOSYMFOLLOW ? 8192 : 0);
 }
 
 /* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */

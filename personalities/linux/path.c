@@ -171,8 +171,9 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
         return r;
     if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         return -LINUX_EEXIST;
-    if (!fs_dir_find(parent, name, strlen(name)) && (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
-        return r; /* a name that is there is EEXIST first, as on Linux */
+    if (!fs_dir_find(parent, name, strlen(name)) &&
+        ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0))
+        return r; /* a name that is there is EEXIST first, as on Linux; Landlock before the mode bits */
     if ((r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
     if (out)
@@ -221,7 +222,8 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     if (dot || dotdot) /* and its do_rmdir */
         return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
-    if (victim && (r = fs_may_delete(parent, victim)) < 0)
+    if (victim && ((r = landlock_remove(c->p, parent, (flags & AT_REMOVEDIR) != 0)) < 0 ||
+                   (r = fs_may_delete(parent, victim)) < 0))
         return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
@@ -267,6 +269,8 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EEXIST;
     if (from && !to && (flags & RENAME_EXCHANGE))
         return -LINUX_ENOENT;
+    if (from && (r = landlock_refer(c->p, od, from, nd, to, true, (flags & RENAME_EXCHANGE) != 0)) < 0)
+        return r;
     if (from && (r = fs_may_delete(od, from)) < 0)
         return r;
     if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
@@ -324,7 +328,9 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         return r;
     if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOENT; /* a file with no name left gets none back */
-    if (!fs_dir_find(nd, nn, strlen(nn)) && (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
+    if (!fs_dir_find(nd, nn, strlen(nn)) &&
+        ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
+         (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
         return r;
     return fs_link(nd, nn, ino);
 }
@@ -515,6 +521,8 @@ static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
     int r = path_target(c, AT_FDCWD, upath, 0, &ino);
     if (r == 0 && (ino->mode & S_IFMT) != S_IFDIR)
         r = fs_permission(ino, MAY_WRITE);
+    if (r == 0 && (ino->mode & S_IFMT) == S_IFREG)
+        r = landlock_check(c->p, ino, LANDLOCK_ACCESS_FS_TRUNCATE);
     return r < 0 ? r : do_truncate(ino, length);
 }
 
@@ -525,5 +533,6 @@ static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
         return -LINUX_EINVAL;
-    return do_truncate(f->inode, length);
+    int r = length < 0 ? 0 : landlock_file_truncate(f); /* what its open was allowed */
+    return r < 0 ? r : do_truncate(f->inode, length);
 }

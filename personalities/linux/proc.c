@@ -2,8 +2,9 @@
  * personalities/linux/proc.c - the process table: processes and threads
  * by pid and by badge (task and thread badges are unique numbers, so a
  * lifecycle event of a replaced task is never taken for its
- * successor's), their allocation and freeing, CPU time, and the identity
- * calls: getpid, gettid, getppid, getpgrp, getpgid, getsid, setpgid,
+ * successor's), a process's threads and children and the other lists
+ * that spare a walk of every process, their allocation and freeing, CPU
+ * time, and the identity calls: getpid, gettid, getppid, getpgrp, getpgid, getsid, setpgid,
  * setsid, times, getrusage.
  *
  * Entry points: proc.h's "table".  Callers: main.c (every trap finds its
@@ -36,7 +37,7 @@ bool proc_running_file(const struct inode *ino)
 
 /* Processes by pid, hashed: pids are handed out in order and never
  * change or come back, so a bucket's chain is short. */
-#define PID_BUCKETS 256
+#define PID_BUCKETS 1024
 static struct proc *by_pid[PID_BUCKETS];
 
 struct proc *proc_by_pid(int pid)
@@ -56,13 +57,49 @@ static void unlink_pid(struct proc *p)
         }
 }
 
+/* Processes by their task's badge, hashed as the thread badges are; only
+ * the task's own process is on it (fork, exec), not its threads or a
+ * vfork child running in it. */
+static struct proc *by_task_badge[BADGE_BUCKETS];
+
 struct proc *proc_by_task_badge(uint64_t badge)
 {
-    for (struct proc *p = proc_head; p; p = p->next)
+    for (struct proc *p = by_task_badge[badge % BADGE_BUCKETS]; p; p = p->task_next)
         if (!p->zombie && !p->leader && !p->vfork.shared && p->task_badge == badge)
             return p;
     return NULL;
 }
+
+static void unlink_task_badge(struct proc *p)
+{
+    for (struct proc **pp = &by_task_badge[p->task_badge % BADGE_BUCKETS]; *pp; pp = &(*pp)->task_next)
+        if (*pp == p) {
+            *pp = p->task_next;
+            break;
+        }
+}
+
+void proc_set_task_badge(struct proc *p, uint64_t badge)
+{
+    unlink_task_badge(p);
+    p->task_badge = badge;
+    p->task_next = by_task_badge[badge % BADGE_BUCKETS];
+    by_task_badge[badge % BADGE_BUCKETS] = p;
+}
+
+struct proc *proc_tracees, *proc_vforkers, *proc_futex_waiters, *proc_sighand_borrowers;
+
+void proc_set_parent(struct proc *c, int ppid)
+{
+    struct proc *parent = proc_by_pid(ppid);
+    proc_link_del(c, CHILD_LINK);
+    c->ppid = ppid;
+    if (parent && !c->leader)
+        proc_link_add(&parent->children, c, CHILD_LINK);
+}
+
+void proc_add_thread(struct proc *g, struct proc *t) { proc_link_add(&g->threads, t, THREAD_LINK); }
+
 
 struct proc *by_thread_badge[BADGE_BUCKETS];
 
@@ -107,6 +144,26 @@ struct proc *proc_alloc(void)
     return p;
 }
 
+/* Takes a proc being freed off every list but the process list. */
+static void unlink_all(struct proc *dead)
+{
+    if (dead->thread_badge)
+        unlink_thread_badge(dead);
+    unlink_task_badge(dead);
+    poll_waiter_drop(dead);
+    unlink_pid(dead);
+    proc_link_del(dead, THREAD_LINK);
+    proc_link_del(dead, CHILD_LINK);
+    proc_link_del(dead, TRACEE_LINK);
+    proc_link_del(dead, VFORK_LINK);
+    proc_link_del(dead, FUTEX_LINK);
+    proc_link_del(dead, SIGHAND_LINK);
+    for (struct proc *c; (c = dead->children);) /* orphans whose parent went first (none normally: exit reparents) */
+        proc_link_del(c, CHILD_LINK);
+    for (struct proc *t; (t = dead->threads);)
+        proc_link_del(t, THREAD_LINK);
+}
+
 static struct proc *graveyard;
 
 /* Takes a reaped process off the list; it is freed by proc_collect, after
@@ -119,16 +176,14 @@ void proc_free(struct proc *dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
     seccomp_drop(&dead->seccomp);
+    landlock_drop(&dead->landlock);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
     uffd_proc_gone(dead);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
-            if (dead->thread_badge)
-                unlink_thread_badge(dead);
-            poll_waiter_drop(dead);
-            unlink_pid(dead);
+            unlink_all(dead);
             dead->next = graveyard;
             graveyard = dead;
             fs_sweep_wanted = true; /* what it pointed at may be free once it is */
@@ -152,7 +207,7 @@ static bool inode_pinned(const struct inode *ino)
             if (v->file == ino)
                 return true;
     }
-    return false;
+    return landlock_pins(ino); /* a rule names it */
 }
 
 void proc_collect(void)
@@ -195,20 +250,19 @@ void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
 int proc_live_threads(struct proc *g)
 {
     int n = g->thread_gone ? 0 : 1;
-    for (struct proc *t = proc_head; t; t = t->next)
-        n += t->leader == g && !t->zombie;
+    for (struct proc *t = g->threads; t; t = t->thread_link.next)
+        n += !t->zombie;
     return n;
 }
 
 void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
 {
     *user = g->cpu.gone_utime, *sys = g->cpu.gone_stime;
-    for (struct proc *t = proc_head; t; t = t->next)
-        if (proc_group(t) == g) {
-            uint64_t u, s;
-            proc_thread_cpu_times(t, &u, &s);
-            *user += u, *sys += s;
-        }
+    for_each_thread(t, g) {
+        uint64_t u, s;
+        proc_thread_cpu_times(t, &u, &s);
+        *user += u, *sys += s;
+    }
 }
 
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys)

@@ -5,7 +5,7 @@
  * map, descriptors and signal actions.
  *
  * Entry points: the table (proc_list, proc_by_pid, proc_by_*_badge,
- * proc.c), proc_reply (below: every reply to a call), proc_exit and
+ * the lists of threads, children and the rest, proc.c), proc_reply (below: every reply to a call), proc_exit and
  * proc_collect (exit.c), proc_cancel_wait (whatever a signal interrupts).
  * Callers: every subsystem that acts for a process.
  *
@@ -23,10 +23,12 @@
 #include "pipe.h"
 #include "ptrace.h"
 #include "keyring.h"
+#include "landlock.h"
 #include "seccomp.h"
 #include "signal.h"
 #include "time.h"
 #include "wait.h"
+#include <stddef.h>
 
 /* Job control of a process, on its leader: stopped by stop_sig; the
  * parent's wait has a stop or a continue to report. */
@@ -84,6 +86,13 @@ struct task_counts {
     uint64_t faults, minflt, switches;
 };
 
+/* A proc's place on one of the lists that spare a walk of every proc
+ * (proc_link_add and proc_link_del below, and their heads' owners say
+ * who joins and leaves). */
+struct proc_link {
+    struct proc *next, **pprev;
+};
+
 struct proc {
     /* The thread's ids (cred.c), which fs.c checks permissions by; first,
      * so that fs_cred, set for every call, is the proc's own address. */
@@ -100,6 +109,17 @@ struct proc {
     uint64_t task_badge, thread_badge;
     struct proc *badge_next;  /* proc.c's table of thread badges */
     struct proc *pid_next;    /* proc.c's table of pids */
+    struct proc *task_next;   /* proc.c's table of task badges (proc_set_task_badge) */
+    /* A leader's other threads (on thread_link), and its child processes,
+     * the procs whose ppid is its pid (on child_link: proc_set_parent). */
+    struct proc *threads, *children;
+    struct proc_link thread_link, child_link;
+    /* The global lists (proc.c) of the traced, the vfork and CLONE_VM
+     * children, the futex waiters and the processes using another's
+     * signal actions: each joins when it becomes one and leaves when it
+     * is freed; a tracee also when it is let go (ptrace.c), the others
+     * when a walk finds it no longer one (exit.c, futex.c, share.c). */
+    struct proc_link tracee_link, vfork_link, futex_link, sighand_link;
     /* What a process's threads share (CLONE_VM, CLONE_FILES,
      * CLONE_SIGHAND) points into the storage of the process that owns it. */
     struct mm *mm;
@@ -127,6 +147,7 @@ struct proc {
     bool subreaper, undumpable, no_new_privs;
     bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
+    struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
@@ -171,6 +192,42 @@ extern struct task_counts counts_all;
 
 static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
 static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }
+
+/* The lists on a struct proc_link at offset off of struct proc (offsetof). */
+#define PROC_LINK(p, off) ((struct proc_link *)((char *)(p) + (off)))
+static inline void proc_link_add(struct proc **head, struct proc *p, size_t off)
+{
+    struct proc_link *l = PROC_LINK(p, off);
+    if (l->pprev)
+        return; /* on it already */
+    l->next = *head;
+    if (*head)
+        PROC_LINK(*head, off)->pprev = &l->next;
+    l->pprev = head;
+    *head = p;
+}
+
+static inline void proc_link_del(struct proc *p, size_t off)
+{
+    struct proc_link *l = PROC_LINK(p, off);
+    if (!l->pprev)
+        return;
+    *l->pprev = l->next;
+    if (l->next)
+        PROC_LINK(l->next, off)->pprev = l->pprev;
+    l->next = NULL, l->pprev = NULL;
+}
+#define THREAD_LINK offsetof(struct proc, thread_link)
+#define CHILD_LINK offsetof(struct proc, child_link)
+#define TRACEE_LINK offsetof(struct proc, tracee_link)
+#define VFORK_LINK offsetof(struct proc, vfork_link)
+#define FUTEX_LINK offsetof(struct proc, futex_link)
+#define SIGHAND_LINK offsetof(struct proc, sighand_link)
+extern struct proc *proc_tracees, *proc_vforkers, *proc_futex_waiters, *proc_sighand_borrowers;
+
+/* t: each thread of process g (a leader), g first, whether or not g's
+ * own thread has ended (thread_gone).  Not for a walk that frees them. */
+#define for_each_thread(t, g) for (struct proc *t = (g); t; t = t == (g) ? (g)->threads : t->thread_link.next)
 
 /* The end of an i386 call that waited: what it wrote translated (i386.c);
  * its result. */
@@ -217,10 +274,19 @@ extern struct proc *proc_head;
 static inline struct proc *proc_list(void) { return proc_head; }
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_task_badge(uint64_t badge);
+/* p's process runs in a new task, with this badge (fork, exec). */
+void proc_set_task_badge(struct proc *p, uint64_t badge);
+/* Process c's parent is now the one with pid ppid (on its children list). */
+void proc_set_parent(struct proc *c, int ppid);
+/* A thread t of process g, on g's list of threads. */
+void proc_add_thread(struct proc *g, struct proc *t);
+/* Wakes the threads of process tgid waiting in wait4 or waitid. */
+void proc_wake_waiters(int tgid);
 /* Processes by their thread's badge, for the lookup at every trap: a hash
- * of the badges, which proc_new_badge hands out in order.  Inline: it is
- * on every call's path. */
-#define BADGE_BUCKETS 256
+ * of the badges, which proc_new_badge hands out in order (a fork takes
+ * two, so only every other bucket may be used: 4,096 of them keep a chain
+ * short with a thousand processes).  Inline: it is on every call's path. */
+#define BADGE_BUCKETS 4096
 extern struct proc *by_thread_badge[BADGE_BUCKETS];
 static inline struct proc *proc_by_thread_badge(uint64_t badge)
 {

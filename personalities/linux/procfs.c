@@ -256,6 +256,14 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     file(d, "comm");
 }
 
+/* PID/mem and PID/task/TID/mem: read and written live (procpidmem.c). */
+static void mem_node(struct inode *d)
+{
+    struct inode *mem = node(d, "mem", S_IFREG | 0600);
+    if (mem)
+        mem->rdev = PROCMEM_NODE;
+}
+
 static void pid_dir(struct proc *p)
 {
     char name[16], path[PATH_MAX_LEN];
@@ -277,6 +285,7 @@ static void pid_dir(struct proc *p)
         memcpy(buf, p->mm->auxv, len);
     }
     file(d, "auxv");
+    mem_node(d);
     /* maps, in address order */
     for (uint64_t from = 0;;) {
         struct vma *v = NULL;
@@ -352,14 +361,18 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "socket:[%lu]", (unsigned long)socket_ino(f));
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
                 snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
-            else if (f->kind == FILE_INOTIFY) /* Linux's name for it has no brackets */
-                snprintf(path, sizeof path, "anon_inode:inotify");
+            else if (f->kind == FILE_INOTIFY || f->kind == FILE_SECCOMP) /* Linux's names for them have no brackets */
+                snprintf(path, sizeof path, f->kind == FILE_INOTIFY ? "anon_inode:inotify" : "anon_inode:seccomp notify");
             else if (!f->inode || fs_name_of(f->inode, NULL, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                                : f->kind == FILE_TIMERFD ? "timerfd"
                                                                : f->kind == FILE_EPOLL   ? "eventpoll"
                                                                : f->kind == FILE_SIGNALFD ? "signalfd"
                                                                : f->kind == FILE_PIDFD   ? "pidfd"
+                                                               : f->kind == FILE_FANOTIFY ? "fanotify"
+                                                               : f->kind == FILE_FSCONTEXT ? "fscontext"
+                                                               : f->kind == FILE_LANDLOCK ? "landlock-ruleset"
+                                                               : f->kind == FILE_IOURING ? "io_uring"
                                                                : f->kind == FILE_USERFAULTFD ? "userfaultfd"
                                                                : f->kind == FILE_PERF    ? "perf_event"
                                                                                          : "?");
@@ -383,6 +396,7 @@ static void pid_dir(struct proc *p)
         if ((td = node(task, name, S_IFDIR | 0555))) {
             thread_files(td, t, p, false);
             cmdline_file(td, p);
+            mem_node(td);
         }
     }
 }

@@ -32,6 +32,11 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
  * procsys_write is procfs's files' write, which only the host and domain
  * names (given by procsys_names; NULL: unchanged) take. */
 #define SYSCTL_NODE 1u
+/* /proc/PID/mem (procpidmem.c): marked PROCMEM_NODE; the operations an
+ * open of it has, or NULL for any other inode. */
+#define PROCMEM_NODE 2u
+struct file_ops;
+const struct file_ops *procmem_file_ops(const struct inode *ino);
 int procsys_permission(const struct inode *ino, int mask);
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,

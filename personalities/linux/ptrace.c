@@ -31,11 +31,7 @@ static void notify_tracer(struct proc *t)
     struct proc *tracer = proc_by_pid(t->pt.tracer);
     if (!tracer || tracer->zombie)
         return;
-    for (struct proc *w = proc_list(), *n; w; w = n) {
-        n = w->next;
-        if (proc_tgid(w) == t->pt.tracer && w->reap.waiting && !w->zombie)
-            proc_wake_waiter(w);
-    }
+    proc_wake_waiters(t->pt.tracer);
     if (tracer->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
     struct siginfo_k si = {SIGCHLD, 0, CLD_TRAPPED, 0, {.child = {t->pid, (int32_t)t->cred.uid, (t->pt.status >> 8) & 0xff}}};
@@ -205,6 +201,7 @@ static void detach(struct proc *t, int sig)
 {
     bool stopped = t->pt.stopped;
     t->pt.tracer = 0;
+    proc_link_del(t, TRACEE_LINK);
     t->pt.options = 0;
     t->pt.syscalls = t->pt.seized = t->pt.interrupt = false;
     t->pt.event = 0;
@@ -218,16 +215,17 @@ static void detach(struct proc *t, int sig)
 
 void ptrace_tracer_gone(struct proc *g)
 {
-    for (struct proc *t = proc_list(), *n; t; t = n) {
-        n = t->next;
+    for (struct proc *t = proc_tracees, *n; t; t = n) {
+        n = t->tracee_link.next;
         if (t->pt.tracer != g->pid)
             continue;
+        proc_link_del(t, TRACEE_LINK);
         if (t->zombie) /* its parent reaps it */
             t->pt.tracer = 0;
         else if (t->pt.options & PTRACE_O_EXITKILL)
-            signal_send(t, SIGKILL, NULL), t->pt.tracer = 0;
+            signal_send(t, SIGKILL, NULL), t->pt.tracer = 0, n = proc_tracees; /* an exit may change the list */
         else
-            detach(t, 0);
+            detach(t, 0), n = proc_tracees;
     }
 }
 
@@ -242,6 +240,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
     if (!(p->pt.options & (1u << ev)))
         return;
     ch->pt.tracer = p->pt.tracer;
+    proc_link_add(&proc_tracees, ch, TRACEE_LINK);
     ch->pt.options = p->pt.options;
     ch->pt.seized = p->pt.seized;
     if (ch->pt.seized) /* a seized tracer's child starts in PTRACE_EVENT_STOP, another's with SIGSTOP */
@@ -289,6 +288,7 @@ static int64_t trace_me(struct proc *p)
     if (p->pt.tracer || !parent || parent->zombie)
         return -LINUX_EPERM;
     p->pt = (struct ptrace_state){.tracer = parent->pid, .orig_rax = (uint64_t)-1};
+    proc_link_add(&proc_tracees, p, TRACEE_LINK);
     return 0;
 }
 
@@ -303,6 +303,7 @@ static int64_t attach(struct proc *p, int pid, uint64_t addr, uint64_t data, boo
     if (proc_group(t) == proc_group(p) || t->pt.tracer || !proc_may_ptrace(p, t))
         return -LINUX_EPERM;
     t->pt = (struct ptrace_state){.tracer = proc_tgid(p), .seized = seize, .orig_rax = (uint64_t)-1};
+    proc_link_add(&proc_tracees, t, TRACEE_LINK);
     t->pt.options = seize ? (uint32_t)data : 0;
     struct proc *g = proc_group(t);
     if (g->job.stopped && t->parked.held && !seize) { /* stopped already: reported to the tracer as its stop */

@@ -84,5 +84,7 @@ bool ptrace_traced_by(const struct proc *t, const struct proc *g);
 
 /* The call the entry stop held runs now (main.c), with these arguments. */
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args);
+/* The same past the filters: a call a seccomp supervisor let go on. */
+void linux_run_allowed(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args);
 
 #endif

@@ -6,13 +6,14 @@
  * programs (seccompbpf.c) over a struct seccomp_data before every call,
  * the server seeing every call, and acts on the most restrictive answer:
  * KILL_PROCESS, KILL_THREAD (SIGSYS, with a core as Linux), TRAP (a forced
- * SIGSYS whose siginfo names the call), ERRNO, TRACE and USER_NOTIF
- * (ENOSYS: no tracer, no listener), LOG and ALLOW (the call runs).
- * Installing a filter takes no_new_privs or CAP_SYS_ADMIN (else EACCES);
- * filters pass to children and new threads and stay over execve;
+ * SIGSYS whose siginfo names the call), ERRNO, TRACE (ENOSYS: no
+ * tracer), USER_NOTIF (the call waits for the answer of the filter's
+ * listener, seccompnotify.c; ENOSYS without one), LOG and ALLOW (the call
+ * runs).  Installing a filter takes no_new_privs or CAP_SYS_ADMIN (else
+ * EACCES); filters pass to children and new threads and stay over execve;
  * SECCOMP_FILTER_FLAG_TSYNC gives the caller's to every thread of its
- * process.  A listener (SECCOMP_FILTER_FLAG_NEW_LISTENER) is not built:
- * EINVAL.
+ * process; SECCOMP_FILTER_FLAG_NEW_LISTENER makes the filter's listener,
+ * one to a chain (EBUSY), and returns its descriptor.
  *
  * Entry points: sys_seccomp (syscalls.def), seccomp.h's.  Layer: proc.
  * Book: docs/linux.md, "Seccomp".
@@ -30,6 +31,7 @@ struct seccomp_filter {
     int refs;
     bool log;                    /* SECCOMP_FILTER_FLAG_LOG: its LOG answers are logged (there is no audit log here) */
     struct seccomp_filter *prev; /* the filter installed before it */
+    struct seccomp_listener *listener; /* SECCOMP_FILTER_FLAG_NEW_LISTENER's (seccompnotify.c), or NULL */
     uint16_t len;
     struct sock_filter insns[];
 };
@@ -52,6 +54,8 @@ void seccomp_drop(struct seccomp_state *s)
 {
     for (struct seccomp_filter *f = s->filter, *prev; f && --f->refs == 0; f = prev) {
         prev = f->prev;
+        if (f->listener)
+            seccomp_listener_put(f->listener, true);
         free(f);
     }
     s->filter = NULL;
@@ -69,14 +73,15 @@ int seccomp_filters(const struct seccomp_state *s)
 static int32_t action_rank(uint32_t ret) { return (int32_t)(ret & SECCOMP_RET_ACTION_FULL); }
 
 /* What the filters answer for this call: the most restrictive, the
- * newest filter's among equals. */
-static uint32_t filters_run(const struct seccomp_state *s, const struct seccomp_data *d)
+ * newest filter's among equals (*match, the filter that answered). */
+static uint32_t filters_run(const struct seccomp_state *s, const struct seccomp_data *d,
+                            struct seccomp_filter **match)
 {
     uint32_t ret = SECCOMP_RET_ALLOW;
-    for (const struct seccomp_filter *f = s->filter; f; f = f->prev) {
+    for (struct seccomp_filter *f = s->filter; f; f = f->prev) {
         uint32_t r = bpf_run(f->insns, d);
         if (action_rank(r) < action_rank(ret))
-            ret = r;
+            ret = r, *match = f;
     }
     return ret;
 }
@@ -134,13 +139,18 @@ bool seccomp_stops(struct sys_ctx *c, uint64_t nr, int64_t *result)
     }
     struct seccomp_data d = {(int32_t)nr, call_arch(c), c->trap->rip, {0}};
     memcpy(d.args, c->a, sizeof d.args);
-    uint32_t ret = filters_run(s, &d), data = ret & SECCOMP_RET_DATA;
+    struct seccomp_filter *match = NULL;
+    uint32_t ret = filters_run(s, &d, &match), data = ret & SECCOMP_RET_DATA;
     switch (ret & SECCOMP_RET_ACTION_FULL) {
     case SECCOMP_RET_ALLOW:
     case SECCOMP_RET_LOG: return false;
     case SECCOMP_RET_ERRNO: *result = -(int64_t)(data > SECCOMP_MAX_ERRNO ? SECCOMP_MAX_ERRNO : data); return true;
-    case SECCOMP_RET_TRACE: /* no tracer: the call is skipped, ENOSYS, as Linux */
-    case SECCOMP_RET_USER_NOTIF: *result = -LINUX_ENOSYS; return true; /* no listener */
+    case SECCOMP_RET_USER_NOTIF: /* waits for the listener's answer (seccompnotify.c) */
+        if (!c->i386 && seccomp_listener_live(match->listener) && seccomp_notify(c, match->listener, nr, &d))
+            return true;
+        *result = -LINUX_ENOSYS; /* no listener, as Linux */
+        return true;
+    case SECCOMP_RET_TRACE: *result = -LINUX_ENOSYS; return true; /* no tracer: the call is skipped, as Linux */
     case SECCOMP_RET_TRAP: seccomp_trap(c, nr, data); return true;
     case SECCOMP_RET_KILL_THREAD: seccomp_kill(c, nr, SECCOMP_RET_KILL_THREAD, SIGSYS); return true;
     default: seccomp_kill(c, nr, SECCOMP_RET_KILL_PROCESS, SIGSYS); return true; /* unknown: KILL_PROCESS, as Linux */
@@ -177,7 +187,7 @@ static int64_t filter_load(struct proc *p, uint64_t prog, struct seccomp_filter 
     struct seccomp_filter *f = malloc(sizeof *f + fprog.len * sizeof(struct sock_filter));
     if (!f)
         return -LINUX_ENOMEM;
-    *f = (struct seccomp_filter){1, false, NULL, fprog.len};
+    *f = (struct seccomp_filter){1, false, NULL, NULL, fprog.len};
     int64_t r = mem_in(p, f->insns, fprog.filter, fprog.len * sizeof(struct sock_filter));
     if (r == 0)
         r = bpf_check(f->insns, fprog.len) ? 0 : -LINUX_EINVAL;
@@ -224,13 +234,23 @@ static int chain_length(const struct seccomp_filter *f)
     return n;
 }
 
+/* Whether a filter of the chain has a listener still open: one only. */
+static bool listening(const struct seccomp_filter *f)
+{
+    for (; f; f = f->prev)
+        if (seccomp_listener_live(f->listener))
+            return true;
+    return false;
+}
+
 static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog)
 {
     const uint64_t known = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW |
                            SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH |
                            SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
-    if ((flags & ~known) || (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER)) /* a listener is not built */
-        return -LINUX_EINVAL;
+    const uint64_t tsync_listener = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    if ((flags & ~known) || ((flags & tsync_listener) == tsync_listener && !(flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH)))
+        return -LINUX_EINVAL; /* TSYNC's failure, a thread id, could not be told from a listener */
     if ((flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) && !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
         return -LINUX_EINVAL;
     struct seccomp_filter *f;
@@ -244,7 +264,9 @@ static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog)
         r = -LINUX_ENOMEM;
     else if (blocker)
         r = flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH ? -LINUX_ESRCH : blocker;
-    if (r != 0) {
+    else if (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) /* the descriptor, or EBUSY, EMFILE */
+        r = listening(p->seccomp.filter) ? -LINUX_EBUSY : seccomp_listener_new(p, &f->listener);
+    if (r < 0 || (r > 0 && !f->listener)) {
         free(f);
         return r;
     }
@@ -254,7 +276,7 @@ static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog)
     p->seccomp.mode = SECCOMP_MODE_FILTER;
     if (flags & SECCOMP_FILTER_FLAG_TSYNC)
         tsync(p);
-    return 0;
+    return r;
 }
 
 static int64_t action_avail(struct proc *p, uint64_t arg)

@@ -35,4 +35,18 @@ int64_t seccomp_prctl(struct sys_ctx *c, int option, uint64_t mode, uint64_t pro
 /* How many filters a thread runs (/proc/PID/status's Seccomp_filters). */
 int seccomp_filters(const struct seccomp_state *s);
 
+/* User notification (seccompnotify.c): a new listener, its file at a
+ * new close-on-exec descriptor of p (the descriptor, or -errno), with a
+ * reference for the filter; whether it is still open; the filter's
+ * (filter true: no thread runs it now) or the file's reference dropped;
+ * the call of c queued on it, waiting (false: no memory); a waiting
+ * thread p interrupted, its notification gone. */
+struct seccomp_listener;
+struct seccomp_data;
+int64_t seccomp_listener_new(struct proc *p, struct seccomp_listener **out);
+bool seccomp_listener_live(const struct seccomp_listener *l);
+void seccomp_listener_put(struct seccomp_listener *l, bool filter);
+bool seccomp_notify(struct sys_ctx *c, struct seccomp_listener *l, uint64_t nr, const struct seccomp_data *d);
+void seccomp_notify_cancel(struct proc *p);
+
 #endif

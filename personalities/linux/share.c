@@ -80,13 +80,22 @@ struct fdtable *files_share(struct proc *p)
 /* Closes every descriptor of t (as p, whose record locks go with them). */
 static void files_close_all(struct proc *p, struct fdtable *t)
 {
-    for (int fd = 0; fd < t->size; fd++)
-        if (t->fd[fd]) {
-            if (reclocks_held)
-                reclock_closing(p, t->fd[fd]);
-            file_put(t->fd[fd]);
-            fd_clear(t, fd);
-        }
+    struct file **fds = t->fd;
+    int n = t->size;
+    for (int fd = 0; fd < n && reclocks_held; fd++)
+        if (fds[fd])
+            reclock_closing(p, fds[fd]);
+    for (int fd = 0; fd < n; fd++) {
+        struct file *f = fds[fd];
+        if (!f)
+            continue;
+        fds[fd] = NULL;
+        if (f->refs > 1 && f->kind != FILE_SOCKET)
+            f->refs--; /* file_put's common case, inline: another holder keeps it */
+        else
+            file_put(f);
+    }
+    t->next_fd = 0;
 }
 
 void files_exit(struct proc *g)
@@ -151,13 +160,19 @@ void sighand_exit(struct proc *g)
         g->sig.actions = g->own_sigactions;
         return; /* its threads are gone: nobody else uses its storage */
     }
-    for (struct proc *q = proc_list(); q; q = q->next)
-        if (proc_group(q) != g && q->sig.actions == g->own_sigactions) {
-            struct proc *h = proc_group(q);
+    for (struct proc *q = proc_sighand_borrowers, *n; q; q = n) { /* the processes made with CLONE_SIGHAND */
+        n = q->sighand_link.next;
+        if (q->zombie || q->sig.actions == q->own_sigactions) {
+            proc_link_del(q, SIGHAND_LINK); /* no longer borrowing */
+            continue;
+        }
+        if (q != g && q->sig.actions == g->own_sigactions) {
+            struct proc *h = q;
             memcpy(h->own_sigactions, g->own_sigactions, sizeof h->own_sigactions);
             sighand_repoint(g->own_sigactions, h->own_sigactions);
             return;
         }
+    }
 }
 
 /* p's process takes its own copy of the actions it shares (execve, as
@@ -171,9 +186,8 @@ void sighand_unshare(struct proc *p)
         return;
     }
     memcpy(g->own_sigactions, shared, sizeof g->own_sigactions);
-    for (struct proc *q = proc_list(); q; q = q->next)
-        if (proc_group(q) == g)
-            q->sig.actions = g->own_sigactions;
+    for_each_thread(q, g)
+        q->sig.actions = g->own_sigactions;
 }
 
 static int fs_next_share = 1;

@@ -17,6 +17,7 @@
  * control".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
@@ -137,8 +138,8 @@ static struct siginfo_k *timer_in(struct sigqueue *s, int sig, int id)
 struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id)
 {
     struct siginfo_k *si = timer_in(g->sig.shared, sig, id);
-    for (struct proc *t = proc_list(); t && !si; t = t->next)
-        if (proc_group(t) == g && !t->zombie)
+    for (struct proc *t = g->threads; t && !si; t = t->thread_link.next)
+        if (!t->zombie)
             si = timer_in(&t->sig.own, sig, id);
     return si;
 }
@@ -175,7 +176,8 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         if (ignored(h, sig) || init_ignores(p, h))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
-            proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
+            if (sig == SIGSTOP || !pgrp_orphaned(proc_group(p)->pgid)) /* as Linux's get_signal: dropped in an orphaned group */
+                proc_stop(proc_group(p), sig); /* a stop that was blocked until now */
             continue;
         }
         if (h == SIG_DFL) {
@@ -195,7 +197,7 @@ static bool eintr_always(struct proc *p)
 {
     int k = p->wait.kind;
     struct ipc_waiter *w = k == WAIT_SYSV ? ipc_waiting(p) : NULL;
-    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (p->block.pipe && p->block.deadline) ||
+    return k == WAIT_EPOLL || k == WAIT_SIGWAIT || (w && w->what == 0) || (k == WAIT_READ && p->wait.sets[0]) || (p->block.pipe && p->block.deadline) ||
            ((k == WAIT_ACCEPT || k == WAIT_CONNECT || k == WAIT_DGRAM) && p->wait.deadline) ||
            (k == WAIT_AIO && !p->wait.sets[2]);
 }
@@ -211,6 +213,8 @@ static int64_t interrupted(struct proc *p)
         return -LINUX_EINTR;
     if (k == WAIT_AIOSUB)
         return aio_submit_interrupted(p);
+    if (k == WAIT_IOURING)
+        return iouring_interrupted(p); /* Linux's io_cqring_wait: EINTR, or what was submitted */
     if (k == WAIT_AIO || k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
         k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
         return -ERESTARTNOHAND;
@@ -250,8 +254,8 @@ static struct proc *taker(struct proc *g, int sig)
 {
     if (wants(g, sig))
         return g;
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (t->leader == g && wants(t, sig))
+    for (struct proc *t = g->threads; t; t = t->thread_link.next)
+        if (wants(t, sig))
             return t;
     return NULL;
 }
@@ -261,11 +265,7 @@ static void notify_parent(struct proc *g, int code, int status)
     struct proc *parent = proc_by_pid(g->ppid);
     if (!parent || parent->zombie)
         return;
-    for (struct proc *w = proc_list(), *n; w; w = n) { /* a waiting thread of the parent */
-        n = w->next;
-        if (proc_tgid(w) == g->ppid && w->reap.waiting && !w->zombie)
-            proc_wake_waiter(w);
-    }
+    proc_wake_waiters(g->ppid); /* a waiting thread of the parent */
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
     struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, (int32_t)g->cred.uid, status}}};
@@ -314,18 +314,31 @@ void proc_continue(struct proc *g)
 
 static bool is_stop(int sig) { return sig >= SIGSTOP && sig <= SIGTTOU; } /* SIGSTOP SIGTSTP SIGTTIN SIGTTOU */
 
-/* A process group none of whose members has a parent in another group of
- * the same session: nobody is left to continue it if it stops. */
-bool pgrp_orphaned(int pgid)
+/* A process group none of whose members but ignored has a parent in
+ * another group of the same session (Linux's will_become_orphaned_pgrp):
+ * nobody is left to continue it if it stops.  Linux does not count a
+ * parent that is init; here init does count, so that a shell run as
+ * process 1 (the console's) keeps its job control. */
+bool pgrp_will_orphan(int pgid, const struct proc *ignored)
 {
     for (struct proc *q = proc_list(); q; q = q->next) {
-        if (q->zombie || q->leader || q->pgid != pgid)
+        if (q->zombie || q->leader || q->pgid != pgid || q == ignored)
             continue;
         struct proc *parent = proc_by_pid(q->ppid);
         if (parent && !parent->zombie && parent->pgid != pgid && parent->sid == q->sid)
             return false;
     }
     return true;
+}
+
+bool pgrp_orphaned(int pgid) { return pgrp_will_orphan(pgid, NULL); }
+
+bool pgrp_has_stopped(int pgid)
+{
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (!q->zombie && !q->leader && q->pgid == pgid && q->job.stopped)
+            return true;
+    return false;
 }
 
 bool signal_refused(struct proc *p, int sig)
@@ -359,9 +372,8 @@ static void send(struct proc *p, int sig, const void *info_in, bool thread)
     if (sig == SIGCONT || is_stop(sig)) { /* SIGCONT drops pending stops, a stop a pending SIGCONT */
         uint64_t gone = sig == SIGCONT ? stops : SIGSET_BIT(SIGCONT);
         g->sig.shared->pending &= ~gone;
-        for (struct proc *t = proc_list(); t; t = t->next)
-            if (proc_group(t) == g)
-                t->sig.own.pending &= ~gone;
+        for_each_thread(t, g)
+            t->sig.own.pending &= ~gone;
     }
     if (sig == SIGCONT) /* continues whatever its action */
         proc_continue(g);
@@ -414,9 +426,9 @@ void signal_send_thread(struct proc *p, int sig, const void *info) { send(p, sig
 static void discard(struct proc *p, int sig)
 {
     drop(p->sig.shared, sig);
-    for (struct proc *t = proc_list(); t; t = t->next)
-        if (proc_group(t) == proc_group(p))
-            drop(&t->sig.own, sig);
+    struct proc *g = proc_group(p);
+    for_each_thread(t, g)
+        drop(&t->sig.own, sig);
 }
 
 void signal_reset_handlers(struct sigstate *s)

@@ -150,5 +150,8 @@ void proc_continue(struct proc *g);
 /* A process group none of whose members has a parent in another group of
  * the same session: nobody is left to continue it if it stops. */
 bool pgrp_orphaned(int pgid);
+/* The same were ignored gone (exit.c); whether a member of the group is stopped. */
+bool pgrp_will_orphan(int pgid, const struct proc *ignored);
+bool pgrp_has_stopped(int pgid);
 
 #endif

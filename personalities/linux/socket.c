@@ -247,6 +247,7 @@ static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags
     sock_set_cred(ka, c->p), sock_set_cred(kb, c->p); /* each end's peer is its maker */
     pipe_set_reader(ab, kb), pipe_set_reader(ba, ka);
     unix_register(ka, a), unix_register(kb, b);
+    landlock_own(a, c->p), landlock_own(b, c->p);
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 
@@ -330,6 +331,7 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
     *f = (struct file){.ops = &socket_fops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
                        .sock = k};
     unix_register(k, f);
+    landlock_own(f, c->p); /* its maker's domain, which Landlock's scopes ask about */
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);

@@ -332,12 +332,12 @@ int tty_poll(struct tty *t)
 static bool background(struct tty *t, struct proc *p) { return p->sid == t->sid && p->pgid != t->fg_pgrp; }
 
 /* A background job touching the terminal: its group gets sig (SIGTTIN,
- * SIGTTOU) and the call starts again when it is continued; -EIO if the
- * signal would be ignored or blocked (for SIGTTOU: 0, go ahead). */
+ * SIGTTOU) and the call starts again when it is continued; -EIO if the signal would be ignored
+ * or blocked (for SIGTTOU: 0, go ahead), or the group is orphaned (Linux's __tty_check_change). */
 static int64_t job_control(struct proc *p, int sig)
 {
     if (signal_refused(p, sig) || pgrp_orphaned(p->pgid))
-        return sig == SIGTTIN ? -LINUX_EIO : 0;
+        return sig == SIGTTIN || !signal_refused(p, sig) ? -LINUX_EIO : 0;
     signal_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
 }

@@ -15,6 +15,8 @@
 /* ---- open flags (asm-generic/fcntl.h): O_LARGEFILE is what F_GETFL shows
  * of every file open makes on 64-bit (Linux's force_o_largefile) ---- */
 #define O_LARGEFILE 0100000
+#define O_DSYNC 010000
+#define O_SYNC 04010000
 #define O_NOATIME 01000000
 #define O_PATH 010000000
 
@@ -81,5 +83,7 @@ struct linux_io_event {
     int64_t res, res2;
 };
 _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
+
+#include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
 
 #endif

@@ -35,6 +35,53 @@
 #define MS_MGC_VAL 0xC0ED0000
 #define MS_MGC_MSK 0xffff0000
 
+/* ---- the new mount API (linux/mount.h) ---- */
+#define OPEN_TREE_CLONE 1
+#define MOVE_MOUNT_F_SYMLINKS 0x00000001
+#define MOVE_MOUNT_F_AUTOMOUNTS 0x00000002
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_SYMLINKS 0x00000010
+#define MOVE_MOUNT_T_AUTOMOUNTS 0x00000020
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
+#define MOVE_MOUNT_SET_GROUP 0x00000100
+#define MOVE_MOUNT__MASK 0x00000177
+#define AT_NO_AUTOMOUNT 0x800 /* open_tree's, mount_setattr's flags (linux/fcntl.h) */
+#define AT_RECURSIVE 0x8000
+#define FSOPEN_CLOEXEC 0x00000001
+#define FSPICK_CLOEXEC 0x00000001
+#define FSPICK_SYMLINK_NOFOLLOW 0x00000002
+#define FSPICK_NO_AUTOMOUNT 0x00000004
+#define FSPICK_EMPTY_PATH 0x00000008
+enum {
+    FSCONFIG_SET_FLAG = 0,
+    FSCONFIG_SET_STRING = 1,
+    FSCONFIG_SET_BINARY = 2,
+    FSCONFIG_SET_PATH = 3,
+    FSCONFIG_SET_PATH_EMPTY = 4,
+    FSCONFIG_SET_FD = 5,
+    FSCONFIG_CMD_CREATE = 6,
+    FSCONFIG_CMD_RECONFIGURE = 7,
+};
+#define FSMOUNT_CLOEXEC 0x00000001
+#define MOUNT_ATTR_RDONLY 0x00000001
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_RELATIME 0x00000000
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#define MOUNT_ATTR_NODIRATIME 0x00000080
+#define MOUNT_ATTR_IDMAP 0x00100000
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#define MOUNT_ATTR_SIZE_VER0 32
+
+/* struct mount_attr, mount_setattr's argument (its first version) */
+struct mount_attr_k {
+    uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+_Static_assert(sizeof(struct mount_attr_k) == MOUNT_ATTR_SIZE_VER0, "struct mount_attr");
+
 /* ---- umount2's flags (include/linux/fs.h; glibc's sys/mount.h) ---- */
 #define MNT_FORCE 1
 #define MNT_DETACH 2

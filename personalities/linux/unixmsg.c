@@ -112,6 +112,7 @@ int64_t umsg_socket(struct sys_ctx *c, int type, int flags)
     struct file *f = new_file(type == SOCK_RAW ? SOCK_DGRAM : type, flags); /* SOCK_RAW is a datagram socket, as Linux */
     if (!f)
         return -LINUX_ENOMEM;
+    landlock_own(f, c->p); /* its maker's domain, which Landlock's scopes ask about */
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
         file_put(f);
@@ -138,6 +139,7 @@ int64_t umsg_pair(struct sys_ctx *c, int type, int flags, uint64_t usv)
     }
     join(us(a), us(b));
     sock_set_cred(a->sock, c->p), sock_set_cred(b->sock, c->p); /* each end's peer is its maker */
+    landlock_own(a, c->p), landlock_own(b, c->p);
     return fd_alloc_pair(c->p, a, b, (flags & O_CLOEXEC) != 0, usv);
 }
 

@@ -94,7 +94,7 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
         return -LINUX_EADDRINUSE;
     if (k->namelen)
         return -LINUX_EINVAL; /* named already */
-    if ((r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
+    if ((r = landlock_make(c->p, dir, S_IFSOCK)) < 0 || (r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
         return r;
     node->refs++; /* pinned while the socket has the name */
     k->node = node;
@@ -155,6 +155,8 @@ int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int t
         return -LINUX_ECONNREFUSED;
     if (type_of(k) != type)
         return -LINUX_EPROTOTYPE;
+    if (!node && landlock_unix(c->p, k->file) < 0)
+        return -LINUX_EPERM; /* an abstract name outside the caller's Landlock scope */
     *out = k;
     return 0;
 }

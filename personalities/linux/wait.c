@@ -12,6 +12,7 @@
  * docs/linux.md, "Waiting".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "counter.h"
 #include "cputime.h"
 #include "proc.h"
@@ -46,6 +47,9 @@ void wait_rearm(void)
             next = p->alarm.at;
     }
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
+    uint64_t ring = iouring_live ? iouring_next() : 0;
+    if (ring && (!next || ring < next))
+        next = ring;
     if (!next || load < next)
         next = load;
     if (pt && pt < next)
@@ -94,6 +98,8 @@ void wait_finish(struct proc *p, int64_t r)
         r = select_done(p, r);
     if (p->wait.kind == WAIT_AIO)
         r = aio_wait_end(p, r);
+    if (p->wait.kind == WAIT_IOURING)
+        r = iouring_wait_end(p, r);
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
         p->wait.kind == WAIT_SPLICE || p->wait.kind == WAIT_AIOSUB)
         file_put((struct file *)p->wait.fds);
@@ -248,7 +254,8 @@ static void poll_recheck_one(struct proc *p)
         if (!(f->ops->poll(f) & POLLIN))
             return;
         p->wait.kind = WAIT_NONE;
-        int64_t r = f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
+        int64_t r = p->wait.sets[0] ? f->ops->ioctl(&c, f, p->wait.nfds, p->wait.tv)
+                                    : f->ops->read(&c, f, p->wait.tv, p->wait.nfds, -1);
         if (!c.deferred)
             proc_reply(p, c.token, r);
         file_put(f);
@@ -283,6 +290,7 @@ void poll_recheck(void)
     if (epoll_edge_entries)
         epoll_notice();
     aio_recheck();
+    iouring_recheck();
     do {
         again = false;
         for (struct proc *p = pollers; p; p = poll_cursor) {
@@ -306,6 +314,8 @@ void timers_fire(void)
         cputime_tick();
     tty_timeout(t);
     loadavg_tick(t);
+    if (iouring_live)
+        iouring_fire(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
@@ -344,6 +354,8 @@ bool wait_cancel(struct proc *p, uint64_t *token)
     }
     if (p->wait.kind == WAIT_SELECT)
         select_left(p);
+    if (p->wait.kind == WAIT_SECCOMP) /* off its listener's queue */
+        seccomp_notify_cancel(p);
     if (p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_MQUEUE || p->wait.kind == WAIT_FUTEXV)
         free((void *)(uintptr_t)p->wait.fds);
     p->wait.kind = WAIT_NONE;
@@ -357,6 +369,12 @@ void wait_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len)
                                     .tv = ubuf};
     poll_waiter_add(c->p);
     c->deferred = true;
+}
+
+void wait_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    wait_read(c, f, arg, req);
+    c->p->wait.sets[0] = 1;
 }
 
 static int64_t do_poll(struct sys_ctx *c, uint64_t ufds, uint64_t nfds, int64_t timeout_ns)

@@ -13,7 +13,9 @@
  *
  * Output, one line per operation:  "op NAME TICKS_PER_OP ITERATIONS"
  * and first "start TSC", the TSC when main began (time since power-on).
- * With -q every loop runs a few times only (a smoke test).
+ * With -q every loop runs a few times only (a smoke test); "bench flat"
+ * runs only the flat-cost rows and the four ops alone they compare with
+ * (run.py --flat-only).
  * Run as process 1 (Linux's rdinit=), it powers the machine off at the end.
  * Built 32-bit as well (gcc -m32 -static, i386 glibc: bench32), whose
  * fork+exec target is tiny's 32-bit build (-DTINY=\"/bench/tiny32\").
@@ -35,6 +37,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -394,6 +397,7 @@ int main(int argc, char **argv)
     }
     uint64_t start = rdtsc();
     quick = argc > 1 && strcmp(argv[1], "-q") == 0;
+    bool flat_only = argc > 1 && strcmp(argv[1], "flat") == 0;
     printf("start %llu\n", (unsigned long long)start);
     fflush(stdout);
 
@@ -413,6 +417,22 @@ int main(int argc, char **argv)
     fork_exit_wait();
     fork_exec_wait();
 
+    if (flat_only) { /* the flat-cost rows and the ops alone they compare with */
+        BENCH(1, "null_syscall", 20000, syscall(SYS_getpid));
+        BENCH(3, "open_close", 5000, {
+            int f = open(FILE_PATH, O_RDONLY);
+            if (f < 0)
+                die("open");
+            close(f);
+        });
+        BENCH(5, "fork_exit_wait", 200, fork_exit_wait());
+        pingpong(2000, 7);
+        flat();
+        unlink(FILE_PATH);
+        printf("done\n");
+        fflush(stdout);
+        return 0;
+    }
     BENCH(1, "null_syscall", 20000, syscall(SYS_getpid));
     BENCH(2, "write_devnull", 20000, {
         if (write(null, block, 64) != 64)

@@ -17,7 +17,7 @@ initramfs built here: the benchmark as rdinit, busybox for the boot and
 memory runs, /dev/console and /dev/null.
 
 Options: --quick (few iterations, no doc update: a smoke run),
---no-doc, --no-memory (skip the memory search), --persona-only,
+--flat-only (Persona's flat-cost rows alone, `bench flat`), --no-doc, --no-memory (skip the memory search), --persona-only,
 --profile OP (Persona only: where OP's instructions go, by function:
 the kernel, each native server (by its address range), and the benchmark
 program).
@@ -265,8 +265,8 @@ def failed(what, required):
     log("warning: " + what)
 
 
-def bench_persona(build, bench_dir, quick, prog="bench"):
-    out, plog, rc = persona_run(build, bench_dir, ["/bench/" + prog] + (["-q"] if quick else []),
+def bench_persona(build, bench_dir, quick, prog="bench", args=()):
+    out, plog, rc = persona_run(build, bench_dir, ["/bench/" + prog] + (["-q"] if quick else []) + list(args),
                                 extra=plugin_flags(bench_dir))
     if rc != 0 or "done" not in out:
         failed("the benchmark (%s) failed on Persona (status %d):\n%s" % (prog, rc, out[-3000:]), prog == "bench")
@@ -542,6 +542,18 @@ def write_doc(path, text):
         f.write(doc)
 
 
+# What `bench flat` runs: the flat-cost rows and the four ops alone.
+FLAT_ONLY_OPS = {base for _, base, _ in FLAT_OPS} | {name for n, name, _ in ALL_OPS if n >= 16}
+
+
+def flat_only(build, bench_dir):
+    """--flat-only: `bench flat` on Persona alone, its flat-cost table (the
+    Linux rows empty): the quick check while working on those paths."""
+    pops, _, out = bench_persona(build, bench_dir, False, args=["flat"])
+    print(render_text([r for r in flat_table({}, pops) if r[1] != "Linux"]))
+    return 0
+
+
 def profile(build, bench_dir, op, workload=None, quick=False):
     """Instructions per operation by function, from the plugin's profile of
     the blocks between OP's two markers (or a workload's, in the Debian tree)."""
@@ -552,7 +564,7 @@ def profile(build, bench_dir, op, workload=None, quick=False):
         op, iters = workload, 1
     else:
         num = {name: n for n, name, _ in ALL_OPS}[op]
-        out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"],
+        out, plog, rc = persona_run(build, bench_dir, ["/bench/bench"] + (["flat"] if op in FLAT_ONLY_OPS else []),
                                     extra=plugin_flags(bench_dir, "profile=%d" % num))
         iters = {m.group(1): int(m.group(2)) for m in re.finditer(r"^op (\S+)\s+\d+ (\d+)$", out, re.M)}[op]
     hits = [(int(m.group(1), 16), int(m.group(2))) for m in re.finditer(r"^prof (0x[0-9a-f]+) (\d+)$", plog, re.M)]
@@ -617,6 +629,7 @@ def main():
     ap.add_argument("--persona-only", action="store_true")
     ap.add_argument("--workloads-only", action="store_true")
     ap.add_argument("--no-workloads", action="store_true")
+    ap.add_argument("--flat-only", action="store_true")
     ap.add_argument("--profile-workload", choices=[name for name, _ in WORKLOADS])
     ap.add_argument("--profile", choices=[name for _, name, _ in ALL_OPS])
     a = ap.parse_args()
@@ -624,6 +637,8 @@ def main():
     bench_dir = os.path.join(build, "bench")
     if os.environ.get("ACCEL") == "kvm":
         return bench_kvm(build, bench_dir, os.path.join(build, "debian", "root"), a.quick)
+    if a.flat_only:
+        return flat_only(build, bench_dir)
     if a.profile or a.profile_workload:
         return profile(build, bench_dir, a.profile, a.profile_workload, a.quick)
     t0 = time.time()

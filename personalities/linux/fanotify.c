@@ -1,0 +1,472 @@
+/*
+ * personalities/linux/fanotify.c - fanotify: a group is a file
+ * (anon_inode:[fanotify]) holding marks and a queue of events.  A mark
+ * is on an inode, a mount or a file system, with a mask of events (and
+ * FAN_ONDIR, FAN_EVENT_ON_CHILD) and an ignore mask (the legacy
+ * FAN_MARK_IGNORED_MASK: cleared by a modification unless
+ * FAN_MARK_IGNORED_SURV_MODIFY).  The VFS's open, access, modify and
+ * close reach it through fsnotify.h's fsnotify hook, as inotify's: an
+ * operation on a file makes at most one event a group, from its own
+ * marks, those of the directory holding it (FAN_EVENT_ON_CHILD), of its
+ * mount and of its file system, as Linux's fanotify_group_event_mask.
+ * An event not yet read merges with a queued one on the same file by the
+ * same process (masks or'ed); past max_queued_events one FAN_Q_OVERFLOW
+ * is queued.  A read gives struct fanotify_event_metadata, each with a
+ * new descriptor open on the file (with the group's event_f_flags, and
+ * no events of its own: struct file's nonotify).
+ *
+ * Not built: permission events (FAN_CLASS_CONTENT, FAN_CLASS_PRE_CONTENT,
+ * FAN_*_PERM), the FID reporting modes (FAN_REPORT_FID and the rest) and
+ * FAN_REPORT_PIDFD: EINVAL; so the directory events that need FID (create,
+ * delete, move, attrib) are EINVAL as in a group without FID.  No
+ * FAN_OPEN_EXEC events (exec opens nothing through the hooks), and the
+ * new FAN_MARK_IGNORE is EINVAL.
+ *
+ * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
+ * handlers (syscalls.def).  Layer: a file type, above the file system.
+ * Book: docs/linux.md, "inotify" (and fanotify).
+ */
+#include "file.h"
+#include "fsnotify.h"
+#include "proc.h"
+#include "wait.h"
+#include <stdlib.h>
+#include <string.h>
+#include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
+
+#define MAX_QUEUED 16384 /* Linux's fanotify max_queued_events */
+#define MAX_GROUPS 128   /* max_user_groups */
+#define MAX_MARKS 8192   /* max_user_marks, Linux's least */
+#define MERGE_LOOK 128   /* the queued events a new one may merge with (Linux's FANOTIFY_MAX_MERGE_EVENTS) */
+#define PATH_EVENTS (FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_OPEN | FAN_OPEN_EXEC)
+#define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
+                      FAN_MOVE_SELF | FAN_RENAME)
+#define PERM_EVENTS (FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM)
+#define EVENT_FLAGS (FAN_EVENT_ON_CHILD | FAN_ONDIR)
+#define FID_BITS (FAN_REPORT_FID | FAN_REPORT_DIR_FID | FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
+#define INIT_FLAGS (FAN_CLOEXEC | FAN_NONBLOCK | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT | FAN_UNLIMITED_QUEUE | \
+                    FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD | FAN_REPORT_TID | FID_BITS)
+#define EVENT_F_BITS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_CLOEXEC | O_LARGEFILE | O_NOATIME)
+#define MARK_FLAGS (FAN_MARK_ADD | FAN_MARK_REMOVE | FAN_MARK_FLUSH | FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM | \
+                    FAN_MARK_DONT_FOLLOW | FAN_MARK_ONLYDIR | FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE | \
+                    FAN_MARK_IGNORED_SURV_MODIFY | FAN_MARK_EVICTABLE)
+#define TYPE_BITS (FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM)
+
+/* struct fanotify_event_metadata (linux/fanotify.h) */
+struct fan_meta {
+    uint32_t event_len;
+    uint8_t vers, reserved;
+    uint16_t metadata_len;
+    uint64_t mask;
+    int32_t fd, pid;
+};
+_Static_assert(sizeof(struct fan_meta) == 24, "struct fanotify_event_metadata");
+
+struct fan_event {
+    struct fan_event *next;
+    struct inode *ino; /* held (refs); NULL: the overflow event */
+    uint32_t mask;
+    int pid;
+};
+
+struct fan_mark {
+    struct fanotify *g;
+    uint32_t type;       /* FAN_MARK_INODE, FAN_MARK_MOUNT, FAN_MARK_FILESYSTEM */
+    const void *obj;     /* the inode, the file system; a mount's by its id (mount_id) */
+    int mount_id;
+    uint32_t mask, ignore;
+    bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
+    struct fan_mark *next;
+};
+
+struct fanotify {
+    struct fan_event *head, *tail;
+    int queued;          /* the overflow event included */
+    bool overflowed;
+    uint32_t flags, f_flags; /* fanotify_init's */
+    int marks;
+    struct fan_event *recent[MERGE_LOOK]; /* the newest queued events, a new one may merge with (NULL: read) */
+    unsigned next_recent;
+    uint32_t uid;
+    struct fanotify *next;
+};
+
+int fanotify_marks;
+static struct fan_mark *marks;
+static struct fanotify *groups;
+static bool woken;
+
+/* ---- events ---- */
+
+static void event_free(struct fan_event *e)
+{
+    if (e->ino && --e->ino->refs == 0)
+        fs_release(e->ino);
+    free(e);
+}
+
+static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
+{
+    if (g->queued >= MAX_QUEUED && !(g->flags & FAN_UNLIMITED_QUEUE)) {
+        if (g->overflowed)
+            return;
+        g->overflowed = true;
+        ino = NULL, mask = FAN_Q_OVERFLOW, pid = 0;
+    } else {
+        for (int i = 0; i < MERGE_LOOK; i++) {
+            struct fan_event *o = g->recent[i];
+            if (o && o->ino == ino && o->pid == pid) {
+                o->mask |= mask; /* merged, as Linux's fanotify_merge */
+                return;
+            }
+        }
+    }
+    struct fan_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return;
+    *e = (struct fan_event){NULL, ino, mask, pid};
+    if (ino) {
+        ino->refs++;
+        g->recent[g->next_recent++ % MERGE_LOOK] = e;
+    }
+    if (g->tail)
+        g->tail->next = e;
+    else
+        g->head = e;
+    g->tail = e;
+    g->queued++;
+    woken |= g->head == e;
+}
+
+/* Whether mark k is on ino (or on the directory holding it: *parent). */
+static bool mark_on(const struct fan_mark *k, const struct inode *ino, const struct inode *dir, int mount_id,
+                    bool *parent)
+{
+    *parent = false;
+    if (k->type == FAN_MARK_MOUNT)
+        return k->mount_id == mount_id;
+    if (k->type == FAN_MARK_FILESYSTEM)
+        return k->obj == ino->fs;
+    if (k->obj == ino)
+        return true;
+    return dir && k->obj == dir && (*parent = true);
+}
+
+/* The ignore mask of mark k that counts for this event (Linux's legacy
+ * fsnotify_effective_ignore_mask: always on a directory, on a child
+ * when the mark watches children). */
+static uint32_t ignored(const struct fan_mark *k, bool parent)
+{
+    return !parent || (k->mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
+}
+
+/* One group's event for ino, or 0. */
+static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id,
+                           uint32_t mask)
+{
+    bool isdir = (ino->mode & S_IFMT) == S_IFDIR, parent;
+    uint32_t want = 0, ignore = 0;
+    for (struct fan_mark *k = marks; k; k = k->next) {
+        if (k->g != g || !mark_on(k, ino, dir, mount_id, &parent))
+            continue;
+        if ((mask & FAN_MODIFY) && !k->surv)
+            k->ignore = 0;
+        ignore |= ignored(k, parent);
+        if ((isdir && !(k->mask & FAN_ONDIR)) || (parent && !(k->mask & FAN_EVENT_ON_CHILD)))
+            continue;
+        want |= k->mask;
+    }
+    return mask & want & ~ignore & PATH_EVENTS;
+}
+
+static void wake(void)
+{
+    if (woken) {
+        woken = false;
+        poll_recheck();
+    }
+}
+
+void fanotify_event(struct inode *ino, uint32_t mask)
+{
+    if (!(mask & PATH_EVENTS) || ino->fs == &anon_inodefs)
+        return;
+    struct proc *p = proc_charged;
+    struct mount *m = fs_mount_of(ino);
+    const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
+    for (struct fanotify *g = groups; g; g = g->next) {
+        uint32_t got = group_mask(g, ino, dir == ino ? NULL : dir, m ? m->id : 0, mask);
+        if (got)
+            enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
+    }
+    wake();
+}
+
+static void drop_mark(struct fan_mark *k)
+{
+    for (struct fan_mark **pk = &marks; *pk; pk = &(*pk)->next)
+        if (*pk == k) {
+            *pk = k->next;
+            break;
+        }
+    k->g->marks--;
+    fanotify_marks--;
+    fsnotify_watches--;
+    free(k);
+}
+
+void fanotify_gone(struct inode *ino)
+{
+    for (struct fan_mark *k = marks, *next; k; k = next) {
+        next = k->next;
+        if (k->type == FAN_MARK_INODE && k->obj == ino)
+            drop_mark(k);
+    }
+}
+
+/* ---- the group's file ---- */
+
+static int64_t fan_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    struct fanotify *g = f->fanotify;
+    uint64_t done = 0;
+    while (g->head) {
+        struct fan_event *e = g->head;
+        if (sizeof(struct fan_meta) > len - done) {
+            if (done)
+                break;
+            return -LINUX_EINVAL;
+        }
+        g->head = e->next; /* taken off first, as Linux's: one that fails is lost */
+        if (!g->head)
+            g->tail = NULL;
+        g->queued--;
+        g->overflowed &= e->ino != NULL;
+        for (int i = 0; i < MERGE_LOOK; i++)
+            g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
+        struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
+        int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
+        event_free(e);
+        if (fd < 0 && fd != FAN_NOFD)
+            return done ? (int64_t)done : fd;
+        m.fd = (int32_t)fd;
+        if (mem_out(c->p, ubuf + done, &m, sizeof m) < 0) {
+            if (fd >= 0) { /* the descriptor goes too */
+                struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
+                fd_clear(c->p->fds, (int)fd);
+                file_put(nf);
+            }
+            return -LINUX_EFAULT;
+        }
+        done += sizeof m;
+    }
+    if (done)
+        return (int64_t)done;
+    if (f->flags & O_NONBLOCK)
+        return -LINUX_EAGAIN;
+    wait_read(c, f, ubuf, len);
+    return 0;
+}
+
+static int fan_poll(struct file *f) { return f->fanotify->head ? POLLIN | POLLRDNORM : 0; }
+
+static int64_t fan_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    if (req != FIONREAD)
+        return -LINUX_ENOTTY;
+    int32_t n = 0;
+    for (struct fan_event *e = f->fanotify->head; e; e = e->next)
+        n += (int32_t)sizeof(struct fan_meta);
+    return mem_out(c->p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static void fan_release(struct file *f)
+{
+    struct fanotify *g = f->fanotify;
+    for (struct fan_mark *k = marks, *next; k; k = next) {
+        next = k->next;
+        if (k->g == g)
+            drop_mark(k);
+    }
+    while (g->head) {
+        struct fan_event *e = g->head;
+        g->head = e->next;
+        event_free(e);
+    }
+    for (struct fanotify **pg = &groups; *pg; pg = &(*pg)->next)
+        if (*pg == g) {
+            *pg = g->next;
+            break;
+        }
+    free(g);
+}
+
+static const struct file_ops fanotify_fops = {.read = fan_read, .poll = fan_poll, .ioctl = fan_ioctl,
+                                              .stat = anon_inode_stat, .release = fan_release,
+                                              .fs = &anon_inodefs, .stream = true};
+
+/* ---- the calls ---- */
+
+/* fanotify_init's arguments, in Linux's order. */
+static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
+{
+    uint32_t fid = flags & FID_BITS;
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return (flags & (FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD |
+                         FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) || !fid
+                   ? -LINUX_EPERM
+                   : -LINUX_EINVAL; /* an unprivileged group reports FIDs, which are not built */
+    if (flags & ~(uint32_t)INIT_FLAGS)
+        return -LINUX_EINVAL;
+    if ((flags & FAN_REPORT_PIDFD) && (flags & FAN_REPORT_TID))
+        return -LINUX_EINVAL;
+    if ((f_flags & ~(uint32_t)EVENT_F_BITS) || (f_flags & O_ACCMODE) == O_ACCMODE)
+        return -LINUX_EINVAL;
+    if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
+        return -LINUX_EINVAL;
+    if (fid || (flags & (FAN_REPORT_PIDFD | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
+        return -LINUX_EINVAL; /* not built: FIDs, pidfds, permission events */
+    int n = 0;
+    for (struct fanotify *g = groups; g; g = g->next)
+        n += g->uid == c->p->cred.euid;
+    return n >= MAX_GROUPS ? -LINUX_EMFILE : 0;
+}
+
+static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
+{
+    int r = init_check(c, flags, f_flags);
+    if (r < 0)
+        return r;
+    struct file *f = calloc(1, sizeof *f);
+    struct fanotify *g = calloc(1, sizeof *g);
+    if (!f || !g) {
+        free(f);
+        free(g);
+        return -LINUX_ENOMEM;
+    }
+    *g = (struct fanotify){.flags = flags, .f_flags = f_flags | O_LARGEFILE, .uid = c->p->cred.euid,
+                           .next = groups};
+    groups = g;
+    *f = (struct file){.ops = &fanotify_fops, .kind = FILE_FANOTIFY,
+                       .flags = O_RDWR | (flags & FAN_NONBLOCK ? O_NONBLOCK : 0), .refs = 1, .fanotify = g};
+    int fd = fd_alloc(c->p, 0, f, flags & FAN_CLOEXEC);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+/* fanotify_mark's flags and mask, before the descriptor (Linux's order). */
+static int mark_check(uint32_t flags, uint64_t *mask)
+{
+    uint32_t type = flags & TYPE_BITS, cmd = flags & (FAN_MARK_ADD | FAN_MARK_REMOVE | FAN_MARK_FLUSH);
+    uint32_t ign = flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE);
+    if ((*mask >> 32) || (flags & ~(uint32_t)MARK_FLAGS) || type == TYPE_BITS)
+        return -LINUX_EINVAL;
+    if (cmd == FAN_MARK_FLUSH ? (flags & ~(uint32_t)(TYPE_BITS | FAN_MARK_FLUSH)) != 0
+                              : (cmd != FAN_MARK_ADD && cmd != FAN_MARK_REMOVE) || !*mask)
+        return -LINUX_EINVAL;
+    if (*mask & ~(uint64_t)(PATH_EVENTS | INODE_EVENTS | FAN_FS_ERROR | EVENT_FLAGS | PERM_EVENTS))
+        return -LINUX_EINVAL;
+    if (ign == (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE))
+        return -LINUX_EINVAL;
+    if (ign == FAN_MARK_IGNORED_MASK)
+        *mask &= ~(uint64_t)EVENT_FLAGS; /* they mean nothing in a legacy ignore mask */
+    return 0;
+}
+
+/* The checks that need the group: permission events, FID events. */
+static int mark_group_check(struct fanotify *g, uint32_t flags, uint64_t mask)
+{
+    uint32_t type = flags & TYPE_BITS;
+    (void)g; /* no group has a content class or FIDs here */
+    if (mask & PERM_EVENTS)
+        return -LINUX_EINVAL;
+    if ((mask & FAN_FS_ERROR) && type != FAN_MARK_FILESYSTEM)
+        return -LINUX_EINVAL;
+    if ((flags & FAN_MARK_EVICTABLE) && type != FAN_MARK_INODE)
+        return -LINUX_EINVAL;
+    if (mask & ~(uint64_t)(PATH_EVENTS | EVENT_FLAGS))
+        return -LINUX_EINVAL; /* events that need FID */
+    if (flags & FAN_MARK_IGNORE)
+        return -LINUX_EINVAL; /* not built */
+    return 0;
+}
+
+static void flush(struct fanotify *g, uint32_t type)
+{
+    for (struct fan_mark *k = marks, *next; k; k = next) {
+        next = k->next;
+        if (k->g == g && k->type == type)
+            drop_mark(k);
+    }
+}
+
+static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id)
+{
+    uint32_t type = flags & TYPE_BITS, umask = flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
+    bool ign = flags & FAN_MARK_IGNORED_MASK;
+    struct fan_mark *k = marks;
+    while (k && !(k->g == g && k->type == type && k->obj == obj && k->mount_id == mount_id))
+        k = k->next;
+    if (flags & FAN_MARK_REMOVE) {
+        if (!k)
+            return -LINUX_ENOENT;
+        *(ign ? &k->ignore : &k->mask) &= ~mask;
+        if (!((k->mask | k->ignore) & ~umask))
+            drop_mark(k);
+        return 0;
+    }
+    if (!k) {
+        if (g->marks >= MAX_MARKS && !(g->flags & FAN_UNLIMITED_MARKS))
+            return -LINUX_ENOSPC;
+        if (!(k = calloc(1, sizeof *k)))
+            return -LINUX_ENOMEM;
+        *k = (struct fan_mark){.g = g, .type = type, .obj = obj, .mount_id = mount_id, .next = marks};
+        marks = k;
+        g->marks++;
+        fanotify_marks++;
+        fsnotify_watches++;
+    }
+    *(ign ? &k->ignore : &k->mask) |= mask;
+    k->surv |= ign && (flags & FAN_MARK_IGNORED_SURV_MODIFY);
+    return 0;
+}
+
+static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint64_t mask, int dfd, uint64_t upath)
+{
+    int r = mark_check(flags, &mask);
+    if (r < 0)
+        return r;
+    struct file *f = fd_file(c->p, (uint64_t)(int64_t)fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_FANOTIFY)
+        return -LINUX_EINVAL;
+    struct fanotify *g = f->fanotify;
+    uint32_t type = flags & TYPE_BITS;
+    if ((r = mark_group_check(g, flags, mask)) < 0)
+        return r;
+    if (flags & FAN_MARK_FLUSH) {
+        flush(g, type);
+        return 0;
+    }
+    struct inode *ino;
+    if ((r = path_target(c, dfd, upath, flags & FAN_MARK_DONT_FOLLOW ? AT_SYMLINK_NOFOLLOW : 0, &ino)) < 0)
+        return r;
+    if ((flags & FAN_MARK_ONLYDIR) && (ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    if ((r = fs_permission(ino, MAY_READ)) < 0)
+        return r;
+    if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
+        return -LINUX_EINVAL; /* a pseudo file system's: every pipe of the machine */
+    if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)
+        mask &= ~(uint64_t)FAN_EVENT_ON_CHILD;
+    struct mount *m = type == FAN_MARK_MOUNT ? fs_mount_of(ino) : NULL;
+    if (type == FAN_MARK_MOUNT && !m)
+        return -LINUX_EINVAL;
+    const void *obj = type == FAN_MARK_INODE ? (const void *)ino : type == FAN_MARK_FILESYSTEM ? ino->fs : NULL;
+    r = mark_change(g, flags, (uint32_t)mask, obj, m ? m->id : 0);
+    wake();
+    return r;
+}

@@ -1,0 +1,37 @@
+/*
+ * personalities/linux/mount.h - what the two mount families share:
+ * mount.c's file systems (a new tmpfs, the one procfs), a superblock's
+ * reconfiguration, and the mount a path names; fsmount.c's move of a
+ * mount, which mount(2)'s MS_MOVE takes too.
+ *
+ * Entry points: the functions below.  Callers: mount.c (mount(2),
+ * umount2) and fsmount.c (fsopen, fsconfig, fsmount, fspick, open_tree,
+ * move_mount, mount_setattr).  Layer: calls, over the mount table (fs.h).
+ * Book: docs/linux.md, "Mounts".
+ */
+#ifndef LINUX_MOUNT_H
+#define LINUX_MOUNT_H
+#include "fs.h"
+
+struct sys_ctx;
+/* The mount flags (MS_*) a call's flags give: relatime unless said otherwise. */
+uint32_t mount_flags(uint64_t flags);
+/* A new tmpfs from its options (data: "size=1m,mode=700", changed in
+ * place) to mount on point, a directory, or (point NULL) detached: its
+ * root's ".." stays in it.  0 and *out, or -errno (EINVAL, ENOTDIR). */
+int mount_tmpfs_new(char *data, uint64_t flags, const struct inode *point, struct fs **out);
+/* Whether one tmpfs option ("size=1m", changed in place) parses: 0 or -EINVAL. */
+int mount_tmpfs_check(char *opt);
+/* The mount of the one procfs (/proc's), or NULL. */
+struct mount *mount_procfs(void);
+/* A superblock's reconfiguration: tmpfs's sizes from data, and if
+ * set_ro, read-only or not (EBUSY with writers).  0 or -errno. */
+int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro);
+/* The mount whose root the path (dfd, upath) names, which resolved to
+ * ino (a bind mount's: found by the entry the walk ended on), or NULL. */
+struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struct inode *ino);
+/* Moves the attached mount m to the directory (or file) point, as
+ * Linux's do_move_mount: EINVAL (the root's, a type mismatch), ELOOP
+ * (under itself).  fsmount.c. */
+int mount_move(struct mount *m, struct inode *point);
+#endif

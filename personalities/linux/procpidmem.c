@@ -1,0 +1,117 @@
+/*
+ * personalities/linux/procpidmem.c - /proc/PID/mem: a process's memory as
+ * a file whose offset is the address.  Opening it takes what ptrace's
+ * attach would (the process itself, or proc_may_ptrace: else EACCES, as
+ * Linux's mm_access); reads and writes then copy a page at a time through
+ * the server (mem_in, mem_out, as ptrace's PEEK and POKE), forcing as
+ * Linux's FOLL_FORCE does: a read-only private page takes a write, a
+ * shared one does not.  Not built: a PROT_NONE page, which Linux forces
+ * too, is EIO here (the server's copies need the page mapped).  A transfer stops at the first page not mapped:
+ * the bytes moved, or EIO if none.  Offsets are unsigned (lseek's
+ * SEEK_SET and SEEK_CUR take any, SEEK_END is EINVAL), and a process that
+ * has ended reads and writes nothing (0).
+ *
+ * Entry points: procmem_file_ops (file.c's open, for procfs's nodes
+ * marked PROCMEM_NODE).  Callers: file.c.  Layer: a file type over proc
+ * and mm.  Book: docs/linux.md, "/proc".
+ */
+#include "procfs.h"
+#include "proc.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE 4096ull
+#define MAX_RW_COUNT 0x7ffff000u /* the most one call moves (linux/fs.h) */
+
+/* The process the file was opened on, if it is still the same live one. */
+static struct proc *mem_target(const struct file *f)
+{
+    struct proc *t = proc_by_pid(f->pidfd.pid);
+    return t && !t->zombie && t->start_ns == f->pidfd.start_ns ? proc_group(t) : NULL;
+}
+
+/* Whether t's page at va may be moved: mapped, and for a write private
+ * or writable (FOLL_FORCE copies a private page on write). */
+static bool page_ok(struct proc *t, uint64_t va, bool write)
+{
+    struct vma *v = mm_find(t, va);
+    return v && (!write || (v->prot & PROT_WRITE) || !(v->file_shared || v->shm_id || v->no_write));
+}
+
+/* Up to len bytes between the caller's ubuf and t's memory from *pos:
+ * the bytes moved, EIO if none, EFAULT at a bad ubuf (as Linux's mem_rw). */
+static int64_t mem_move(struct sys_ctx *c, struct proc *t, uint64_t ubuf, uint64_t len, uint64_t *pos, bool write)
+{
+    static char page[PAGE];
+    uint64_t done = 0;
+    while (done < len) {
+        uint64_t va = *pos, n = PAGE - va % PAGE;
+        n = n < len - done ? n : len - done;
+        if (write && mem_in(c->p, page, ubuf + done, n) < 0)
+            return -LINUX_EFAULT;
+        bool moved = page_ok(t, va, write) && (write ? mem_out(t, va, page, n) : mem_in(t, page, va, n)) == 0;
+        if (!moved)
+            return done ? (int64_t)done : -LINUX_EIO;
+        if (!write && mem_out(c->p, ubuf + done, page, n) < 0)
+            return -LINUX_EFAULT;
+        done += n, *pos += n;
+    }
+    return (int64_t)done;
+}
+
+static int64_t mem_rw(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at, bool write)
+{
+    if ((f->flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+        return -LINUX_EBADF;
+    uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
+    if ((int64_t)pos < 0 && len >= -pos)
+        return -LINUX_EOVERFLOW; /* rw_verify_area's, for a file of unsigned offsets */
+    len = len < MAX_RW_COUNT ? len : MAX_RW_COUNT;
+    struct proc *t = mem_target(f);
+    int64_t r = t && len ? mem_move(c, t, ubuf, len, &pos, write) : 0;
+    if (at < 0)
+        f->pos = pos;
+    return r;
+}
+
+static int64_t mem_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return mem_rw(c, f, ubuf, len, at, false);
+}
+
+static int64_t mem_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return mem_rw(c, f, ubuf, len, at, true);
+}
+
+/* The process is the one the node's directory names (/proc/PID/mem);
+ * the caller must be it or be allowed to attach to it. */
+static int mem_open(struct sys_ctx *c, struct file *f, int flags)
+{
+    (void)flags;
+    char path[PATH_MAX_LEN];
+    if (fs_name_of(f->inode, NULL, path, sizeof path) < 0)
+        return -LINUX_ESRCH;
+    char *end = strrchr(path, '/');
+    if (!end)
+        return -LINUX_ESRCH;
+    *end = '\0';
+    char *name = strrchr(path, '/');
+    struct proc *t = name ? proc_by_pid(atoi(name + 1)) : NULL;
+    if (!t || t->zombie)
+        return -LINUX_ESRCH;
+    if (t->mm != c->p->mm && !proc_may_ptrace(c->p, t))
+        return -LINUX_EACCES;
+    f->pidfd.pid = t->pid;
+    f->pidfd.start_ns = t->start_ns;
+    return 0;
+}
+
+static const struct file_ops procmem_fops = {.read = mem_read, .write = mem_write, .open = mem_open,
+                                             .unsigned_offsets = true};
+
+const struct file_ops *procmem_file_ops(const struct inode *ino)
+{
+    bool mem = (ino->mode & S_IFMT) == S_IFREG && ino->rdev == PROCMEM_NODE && ino->fs->magic == PROC_SUPER_MAGIC;
+    return mem ? &procmem_fops : NULL;
+}
