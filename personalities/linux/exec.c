@@ -365,7 +365,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     keyring_exec(&g->keys);
     g->forked_only = false;
     g->thread_gone = false;
-    perf_exec(g); /* its enable_on_exec counters start */
+    perf_exec(g); /* its counters go on with the new thread, enable_on_exec ones start */
     int caller = c->p->pid;
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
