@@ -5,8 +5,10 @@
  * The server's timer asks it for the earliest and for those due without
  * walking every process.
  *
- * Entry points: below.  Callers: wait.c (wait_rearm, timers_fire), the
- * code that sets a deadline (through wait_rearm_proc), proc.c (a proc
+ * deadline.c also runs the server's timer: wait_init, wait_rearm,
+ * wait_rearm_for and timers_fire, declared in wait.h.
+ *
+ * Entry points: below.  Callers: deadline.c's timer, proc.c (a proc
  * freed).  Layer: with waits.  Book: docs/linux.md, "Waiting".
  */
 #ifndef LINUX_DEADLINE_H

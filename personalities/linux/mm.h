@@ -56,6 +56,8 @@ struct vma {
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct mpol mpol;         /* mbind's policy for the area */
+    struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there
+                                 (userfaultfd.c); NULL: none */
     struct vma *next;
 };
 

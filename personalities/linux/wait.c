@@ -5,13 +5,14 @@
  * reply token in p->wait; the wait ends when poll_recheck() finds a
  * descriptor ready (called when the terminal or a pipe changes) or when
  * the timer, a notification bound to this server's thread, reaches the
- * deadline.
+ * deadline (deadline.c runs the timer).
  *
  * Entry points: wait.h.  Callers: the syscall table; every subsystem that
  * parks a process in a wait.  Layer: waits, above the file types.  Book:
  * docs/linux.md, "Waiting".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "counter.h"
 #include "cputime.h"
 #include "deadline.h"
@@ -24,42 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
-
-static int timer = -1;
-
-void wait_init(void)
-{
-    long n = sys_notif_create();
-    if (n >= 0 && sys_notif_bind((int)n) == 0)
-        timer = (int)n;
-}
-
-/* The processes' deadlines are in deadline.c's heap: the earliest is its
- * top, without a walk of every process. */
-void wait_rearm_for(struct proc *p)
-{
-    if (p)
-        deadline_note(p);
-    uint64_t next = deadline_first(), t = clock_now();
-    uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
-    if (!next || load < next)
-        next = load;
-    if (pt && pt < next)
-        next = pt;
-    if (cputime_armed() && t + CPUTIME_POLL_NS < next) /* CPU time is checked at a tick */
-        next = t + CPUTIME_POLL_NS;
-    if (tfd && (!next || tfd < next))
-        next = tfd;
-    if (tty && (!next || tty < next))
-        next = tty;
-    if (timer >= 0)
-        sys_timer_arm(timer, next ? (next > t ? next - t : 1) : 0, 1);
-}
-
-void wait_rearm(void)
-{
-    wait_rearm_for(proc_charged); /* where nearly every deadline is set: the caller's own */
-}
 
 static int64_t select_done(struct proc *p, int64_t ready);
 
@@ -95,6 +60,8 @@ void wait_finish(struct proc *p, int64_t r)
         r = select_done(p, r);
     if (p->wait.kind == WAIT_AIO)
         r = aio_wait_end(p, r);
+    if (p->wait.kind == WAIT_IOURING)
+        r = iouring_wait_end(p, r);
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
         p->wait.kind == WAIT_SPLICE || p->wait.kind == WAIT_AIOSUB)
         file_put((struct file *)p->wait.fds);
@@ -285,6 +252,7 @@ void poll_recheck(void)
     if (epoll_edge_entries)
         epoll_notice();
     aio_recheck();
+    iouring_recheck();
     do {
         again = false;
         for (struct proc *p = pollers; p; p = poll_cursor) {
@@ -297,46 +265,6 @@ void poll_recheck(void)
     } while (again);
     poll_current = NULL;
     busy = false;
-}
-
-void timers_fire(void)
-{
-    uint64_t t = clock_now();
-    timerfd_fire(t);
-    ptimer_fire(t);
-    if (cputime_armed())
-        cputime_tick();
-    tty_timeout(t);
-    loadavg_tick(t);
-    static uint32_t round;
-    round++;
-    /* the heap's due processes, earliest first; one that is due again after
-     * its firing (nothing here should leave it so) waits for the next round */
-    for (struct proc *p; (p = deadline_due(t)) && p->dl_round != round;) {
-        p->dl_round = round;
-        if (p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
-            wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
-                               ? -LINUX_ETIMEDOUT
-                           : p->wait.kind == WAIT_SIGWAIT || p->wait.kind == WAIT_SYSV || p->wait.kind == WAIT_DGRAM ||
-                                   p->wait.kind == WAIT_ACCEPT || p->wait.kind == WAIT_UNIXQ ||
-                                   p->wait.kind == WAIT_SPLICE /* a stream's recvmmsg (sockmsg.c) */
-                               ? -LINUX_EAGAIN
-                               : 0);
-        uint64_t token;
-        int64_t moved = pipe_moved(p);
-        if (!p->zombie && p->block.pipe && p->block.deadline && p->block.deadline <= t && pipe_cancel(p, &token))
-            proc_reply(p, token, moved ? moved : -LINUX_EAGAIN); /* a socket's timeout: what moved, or EAGAIN */
-        if (!p->zombie && p->alarm.at && p->alarm.at <= t) {
-            /* an interval timer runs on from its last expiry, skipping
-             * expiries that passed unseen (one signal for them, as Linux) */
-            p->alarm.at = p->alarm.every ? p->alarm.at + ((t - p->alarm.at) / p->alarm.every + 1) * p->alarm.every : 0;
-            deadline_note(p); /* before the signal, which may end (and free) the process */
-            signal_send(p, SIGALRM, NULL);
-            continue;
-        }
-        deadline_note(p);
-    }
-    wait_rearm();
 }
 
 bool wait_cancel(struct proc *p, uint64_t *token)
