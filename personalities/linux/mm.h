@@ -56,6 +56,7 @@ struct vma {
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct mpol mpol;         /* mbind's policy for the area */
+    const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
     struct vma *next;
 };
 

@@ -37,7 +37,7 @@ static bool mergeable(const struct vma *a, const struct vma *b)
 {
     if (a->end != b->start || a->prot != b->prot || a->grows_down != b->grows_down || a->lazy != b->lazy ||
         a->file != b->file || a->file_sized != b->file_sized || a->shm_id != b->shm_id ||
-        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork)
+        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork || a->anon_name != b->anon_name)
         return false;
     if (!a->file && !a->shm_id)
         return true;
