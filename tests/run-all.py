@@ -232,7 +232,7 @@ PERSONA_RUN_CASES = [
                               "/proc/sys/kernel/ngroups_max /proc/sys/vm/overcommit_memory; uname -r; "
                               "grep -c nodev /proc/filesystems; hostname box; cat /proc/sys/kernel/hostname; "
                               "cat /proc/cmdline"],
-     b"Linux\n6.1.0-persona\n32\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
+     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     # writes to /proc/sys: the host and domain names as sethostname sets
     # them; a read-only sysctl is EACCES even for root (Linux's proc_sys

@@ -237,10 +237,10 @@ static int gid_order(const void *a, const void *b)
 static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
 {
     struct cred *cr = &c->p->cred;
+    if (!cred_capable(cr, CAP_SETGID)) /* before the size, as Linux */
+        return -LINUX_EPERM;
     if (size < 0 || size > CRED_GROUPS_MAX)
         return -LINUX_EINVAL;
-    if (!cred_capable(cr, CAP_SETGID))
-        return -LINUX_EPERM;
     struct cred_groups *g = size ? malloc(sizeof *g + (size_t)size * 4) : NULL;
     if (size && !g)
         return -LINUX_ENOMEM;
@@ -266,7 +266,7 @@ bool cred_exec(struct cred *cr, const struct inode *ino, bool no_new_privs)
         cr->egid = ino->gid;
     cr->suid = cr->fsuid = cr->euid; /* execve saves the effective ids */
     cr->sgid = cr->fsgid = cr->egid;
-    /* Linux's __is_setuid and __is_setgid: set-ID as the real ids see it */
-    caps_exec(cr, &old, cr->euid != old.uid || cr->egid != old.gid, no_new_privs);
-    return cr->euid != old.euid || cr->egid != old.egid;
+    bool setid = cr->euid != old.euid || cr->egid != old.egid;
+    caps_exec(cr, &old, setid, no_new_privs);
+    return setid;
 }

@@ -147,16 +147,21 @@ static int64_t spec_set(uint64_t which, uint64_t ctrl)
 
 /* ---- the rest ---- */
 
+/* PR_MCE_KILL, as Linux's: PR_MCE_KILL_SET marks the thread's own policy
+ * before it looks at the policy (a bad one is EINVAL, the mark stays). */
 static int64_t mce_kill(struct prctl_state *s, uint64_t how, uint64_t policy, uint64_t a4, uint64_t a5)
 {
-    if (a4 | a5)
+    if (a4 | a5 || (how != PR_MCE_KILL_CLEAR && how != PR_MCE_KILL_SET) || (how == PR_MCE_KILL_CLEAR && policy))
         return -LINUX_EINVAL;
-    if (how == PR_MCE_KILL_CLEAR && !policy)
-        s->mce_process = false;
-    else if (how != PR_MCE_KILL_SET || policy > PR_MCE_KILL_DEFAULT)
-        return -LINUX_EINVAL;
+    s->mce_process = how == PR_MCE_KILL_SET;
+    if (how == PR_MCE_KILL_CLEAR)
+        return 0;
+    if (policy == PR_MCE_KILL_EARLY || policy == PR_MCE_KILL_LATE)
+        s->mce_early = policy == PR_MCE_KILL_EARLY;
+    else if (policy == PR_MCE_KILL_DEFAULT)
+        s->mce_process = s->mce_early = false;
     else
-        s->mce_process = policy != PR_MCE_KILL_DEFAULT, s->mce_early = policy == PR_MCE_KILL_EARLY;
+        return -LINUX_EINVAL;
     return 0;
 }
 

@@ -233,9 +233,9 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : 2], g->pid, t->pid, g->ppid,
         t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
-    for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's */
-        put("%u ", t->cred.grp->gid[i]);
-    put("\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+    for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
+        put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+    put(" \nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
