@@ -339,6 +339,24 @@ def run_interp_dynamic(build):
     return "linux-interp-dynamic", None, time.time() - t0
 
 
+def run_persona_only(build, name, prog, arg):
+    """tests/linux/c/PROG.c (built by linux_cases) run as "./PROG ARG" on
+    Persona alone, for what the host's kernel was built without: its
+    output must be tests/linux/c/PROG.ARG.expected, Linux 6.1's."""
+    t0 = time.time()
+    with open(os.path.join(HERE, "linux", "c", "%s.%s.expected" % (prog, arg)), "rb") as f:
+        want = f.read()
+    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
+        os.makedirs(os.path.join(tmp, "tmp", "w"))
+        shutil.copy(os.path.join(build, "linux-tests", prog), os.path.join(tmp, "tmp", "w"))
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--overlay", tmp, "--timeout", "60", "--",
+                            "/bin/sh", "-c", "cd /tmp/w && ./%s %s" % (prog, arg)],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
+    if r.stdout != want or r.returncode:
+        return name, "got %r, status %d; want %r" % (r.stdout, r.returncode, want), 0
+    return name, None, time.time() - t0
+
+
 PROC_SCRIPT = r"""
 sleep 30 &
 bg=$!
@@ -549,9 +567,10 @@ def main():
     jobs += [lambda c=c: run_linux(build, c[0], c[1], logdir) for c in lcases]
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
-             lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build)]
+             lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
+             lambda: run_persona_only(build, "linux-anon-names", "prctl2", "anon-names")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-anon-names"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

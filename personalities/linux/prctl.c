@@ -59,17 +59,18 @@ static int64_t name_range(struct proc *p, uint64_t start, uint64_t end, const ch
     if (mm_split(p->mm, start) < 0 || mm_split(p->mm, end) < 0)
         return -LINUX_ENOMEM;
     uint64_t at = start;
-    bool hole = false;
-    for (struct vma *v = p->mm->vmas; v && v->start < end; v = v->next) {
+    bool hole = false, file = false;
+    for (struct vma *v = p->mm->vmas; v && v->start < end && !file; v = v->next) {
         if (v->end <= at)
             continue;
         hole |= v->start > at;
-        if (v->file || v->shm_id)
-            return -LINUX_EBADF;
-        v->anon_name = name;
-        at = v->end;
+        if (!(file = v->file || v->shm_id))
+            v->anon_name = name, at = v->end;
     }
-    return hole || at < end ? -LINUX_ENOMEM : 0;
+    for (struct vma *v = p->mm->vmas; v && v->start <= end; v = v->next)
+        if (v->end >= start) /* neighbours named alike are one area again, as Linux merges them */
+            mm_merge_after(v);
+    return file ? -LINUX_EBADF : hole || at < end ? -LINUX_ENOMEM : 0;
 }
 
 static int64_t set_vma(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t size, uint64_t uname)

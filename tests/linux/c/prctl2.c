@@ -10,12 +10,19 @@
  * capability.  CAP_SYS_RESOURCE is dropped from every set first, on both
  * sides (the host's root may lack it).  The output must equal the host
  * Linux's (run as root).
+ *
+ * "prctl2 anon-names" shows PR_SET_VMA's names in /proc/self/maps, which
+ * the host's kernel was built without (CONFIG_ANON_VMA_NAME): run on
+ * Persona only, and its output compared with what Linux 6.1 prints
+ * (tests/run-all.py's linux-anon-names).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +30,10 @@
 #include "check.h"
 
 #define CAP_SYS_RESOURCE 24
+#ifndef PR_SET_VMA /* linux/prctl.h's, newer than musl's */
+#define PR_SET_VMA 0x53564d41
+#define PR_SET_VMA_ANON_NAME 0
+#endif
 struct cap_header {
     uint32_t version;
     int pid;
@@ -160,9 +171,78 @@ static void speculation(void)
     printf("indirect branch answered: %d\n", prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH, 0, 0, 0) >= 0);
 }
 
-int main(void)
+#define NAME(addr, len, name) prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, name)
+
+/* The areas of /proc/self/maps that start in [a, a + 4 pages), by page
+ * (read without stdio, whose buffer could fill a hole in the range). */
+static void maps(const char *when, char *a)
+{
+    static char text[65536];
+    int fd = open("/proc/self/maps", O_RDONLY), n = 0, r;
+    while (fd >= 0 && n < (int)sizeof text - 1 && (r = (int)read(fd, text + n, sizeof text - 1 - (size_t)n)) > 0)
+        n += r;
+    close(fd);
+    text[n] = '\0';
+    printf("%s:", when);
+    for (char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+        unsigned long s, e;
+        size_t len = strcspn(line, "\n");
+        char *name = memchr(line, '[', len);
+        if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s >= (unsigned long)a && s < (unsigned long)a + 4 * 4096)
+            printf(" %lu-%lu %.*s", (s - (unsigned long)a) / 4096, (e - (unsigned long)a) / 4096,
+                   name ? (int)(line + len - name) : 1, name ? name : "-");
+    }
+    printf("\n");
+}
+
+static int anon_names(void)
+{
+    char *base = mmap(NULL, 6 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *a = base + 4096;
+    mprotect(a, 4 * 4096, PROT_READ | PROT_WRITE); /* four pages between two PROT_NONE ones */
+    CHECK(NAME(a + 4096, 2 * 4096, "my name"));
+    maps("middle named", a);
+    CHECK(NAME(a, 4 * 4096, "my name"));
+    maps("all named", a);
+    CHECK(NAME(a + 1, 4096, "x"));
+    CHECK(NAME(a, 4096, "bad$name"));
+    CHECK(NAME(a, 4096, "bad[name"));
+    CHECK(NAME(a, 4096, "tab\tname"));
+    char name[100];
+    memset(name, 'n', sizeof name);
+    name[80] = '\0';
+    CHECK(NAME(a, 4096, name));
+    name[79] = '\0';
+    CHECK(NAME(a + 3 * 4096, 4096, name));
+    CHECK(prctl(PR_SET_VMA, 1, a, 4096, "x"));
+    CHECK(NAME(a, 4096, (char *)8));
+    CHECK(NAME(a, 0, "empty"));
+    maps("after the errors", a);
+    munmap(a + 3 * 4096, 4096);
+    CHECK(NAME(a, 4 * 4096, "other"));
+    maps("past a hole", a);
+    CHECK(NAME(a, 4096, NULL));
+    maps("first unnamed", a);
+    fflush(stdout);
+    if (fork() == 0) {
+        maps("in a child", a);
+        _exit(0);
+    }
+    wait(NULL);
+    int fd = open("/tmp/anon-names-file", O_CREAT | O_RDWR | O_TRUNC, 0600);
+    CHECK(ftruncate(fd, 4096));
+    char *file = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(NAME(file, 4096, "file"));
+    unlink("/tmp/anon-names-file");
+    char *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(NAME(shared, 4096, "shared"));
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 2 && !strcmp(argv[1], "anon-names"))
+        return anon_names();
     without_sys_resource();
     timerslack();
     small_ones();
