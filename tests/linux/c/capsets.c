@@ -5,7 +5,9 @@
  * capabilities: root's permitted set is the bounding set and the
  * inheritable one, effective only for an effective root; the ambient set
  * for anyone else, kept across execve unless a set-ID change clears it;
- * nothing for root under SECBIT_NOROOT), shown by a re-executed copy of
+ * nothing for root under SECBIT_NOROOT; root's sets for a
+ * set-user-ID-root program, but nothing gained under no_new_privs), shown
+ * by a re-executed copy of
  * this program from /proc/self/status.  CAP_SYS_RESOURCE is dropped from
  * every set first, on both sides (the host's root may lack it), so the
  * masks printed are the same.  Each part runs in a child of its own; the
@@ -13,12 +15,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -220,6 +224,51 @@ static void real_root_exec(void)
     reexec("real root, euid 1000, exec");
 }
 
+#define SUID_COPY "/tmp/capsets-suid"
+
+/* A set-user-ID-root copy of this program. */
+static void make_suid_copy(void)
+{
+    static char buf[1 << 16];
+    int in = open("/proc/self/exe", O_RDONLY), out = open(SUID_COPY, O_CREAT | O_TRUNC | O_WRONLY, 0700);
+    ssize_t n;
+    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            break;
+    close(in);
+    if (out < 0 || fchown(out, 0, 0) || fchmod(out, 04755))
+        perror("the set-user-ID copy");
+    close(out);
+}
+
+/* uid 1000 with an ambient capability runs a set-user-ID-root program:
+ * root's sets, and the ambient one cleared; under no_new_privs it stays
+ * uid 1000 and keeps only its ambient capability. */
+static void suid_prepare(void)
+{
+    uint64_t e, p, i;
+    get(&e, &p, &i);
+    CHECK(set(e, p, 1ull << CAP_NET_BIND_SERVICE));
+    CHECK(prctl(PR_CAPBSET_DROP, CAP_NET_RAW, 0, 0, 0));
+    CHECK(prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0));
+    CHECK(setresuid(1000, 1000, 1000));
+    CHECK(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE, 0, 0));
+    self = SUID_COPY;
+}
+
+static void suid_exec(void)
+{
+    suid_prepare();
+    reexec("uid 1000 runs a set-user-ID-root program");
+}
+
+static void suid_exec_nnp(void)
+{
+    suid_prepare();
+    CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+    reexec("the same under no_new_privs");
+}
+
 static pid_t main_tid;
 static void *thread_part(void *arg)
 {
@@ -272,5 +321,9 @@ int main(int argc, char **argv)
     in_child(securebits_unprivileged);
     in_child(real_root_exec);
     in_child(threads);
+    make_suid_copy();
+    in_child(suid_exec);
+    in_child(suid_exec_nnp);
+    unlink(SUID_COPY);
     return 0;
 }
