@@ -339,6 +339,26 @@ def run_interp_dynamic(build):
     return "linux-interp-dynamic", None, time.time() - t0
 
 
+def run_init_threads(build):
+    """Process 1 may have threads, as Linux's init may (systemd's has): the
+    tests/linux/c/threads program (built by linux_cases) run as init prints
+    what it prints on the host.  Only CLONE_PARENT is refused to init."""
+    t0 = time.time()
+    exe = os.path.join(build, "linux-tests", "threads")
+    if not os.path.exists(exe):
+        return "linux-init-threads", "%s not built (run linux-c-threads with it)" % exe, 0
+    host = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
+    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
+        shutil.copy(exe, tmp)
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--overlay", tmp, "--timeout", "60", "--",
+                            "/threads"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           env=dict(os.environ, BUILD=build))
+    if r.stdout != host.stdout or r.returncode != host.returncode:
+        return "linux-init-threads", "got %r, status %d; the host %r, status %d" % (
+            r.stdout[-200:], r.returncode, host.stdout[-200:], host.returncode), 0
+    return "linux-init-threads", None, time.time() - t0
+
+
 def run_persona_only(build, name, prog, arg):
     """tests/linux/c/PROG.c (built by linux_cases) run as "./PROG ARG" on
     Persona alone, for what the host's kernel was built without: its
@@ -568,9 +588,10 @@ def main():
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
+             lambda: run_init_threads(build),
              lambda: run_persona_only(build, "linux-anon-names", "prctl2", "anon-names")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-anon-names"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-anon-names"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

@@ -63,4 +63,16 @@ uint32_t aio_events_reserved(void);
 void aio_complete(struct aio_ctx *x, uint64_t obj, uint64_t data, int64_t res, struct file *resfd);
 void aio_poll_free(struct aio_poll *q);
 
+/* ---- aiosubmit.c's, which io_uring's reads and writes go through too ---- */
+struct linux_iocb;
+#define AIO_BLOCK 1 /* aio_rw: the request must wait for its file */
+/* What a file's poll says, with the RDNORM and WRNORM bits Linux's files add. */
+uint32_t aio_poll_mask(struct file *f);
+/* IOCB_CMD_PREAD, PWRITE, PREADV and PWRITEV of f, as Linux's aio_read
+ * and aio_write check them: 0 with *res the answer, AIO_BLOCK (and *wait
+ * the poll bits awaited) when a stream is not ready (intr: *res EINTR
+ * instead), or -errno. */
+int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write, bool vectored,
+               bool intr, uint32_t *wait, int64_t *res);
+
 #endif

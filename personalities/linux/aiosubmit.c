@@ -11,8 +11,9 @@
  * on its context until aio_recheck sees the file ready, or io_cancel or
  * io_destroy (aio.c) ends it.
  *
- * Entry points: aio_recheck, aio_submit_interrupted (aio.h), and the
- * handler of io_submit.  Layer: waits, over the file types.  Book:
+ * Entry points: aio_recheck, aio_submit_interrupted, and for io_uring
+ * (iouringop.c) aio_rw and aio_poll_mask (aio.h); the handler of io_submit.
+ * Layer: waits, over the file types.  Book:
  * docs/linux.md, "Waiting".
  */
 #include "aio.h"
@@ -24,11 +25,9 @@
 
 #define MAX_RW_COUNT 0x7ffff000u
 #define RWF_AIO (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_APPEND | RWF_NOAPPEND)
-#define BLOCK 1 /* submit_one: the request must wait for its file */
 #define EVENT_BITS 0xffffu
 
-/* What a file's poll says, with the RDNORM and WRNORM bits Linux's files add. */
-static uint32_t poll_mask(struct file *f)
+uint32_t aio_poll_mask(struct file *f)
 {
     uint32_t m = f->ops->poll ? (uint32_t)f->ops->poll(f) : POLLIN | POLLOUT;
     return m | (m & POLLIN ? POLLRDNORM : 0) | (m & POLLOUT ? POLLWRNORM : 0);
@@ -81,10 +80,8 @@ static int64_t file_io(struct proc *p, uint64_t token, struct file *f, bool writ
     return r;
 }
 
-/* IOCB_CMD_PREAD, PWRITE, PREADV and PWRITEV, as Linux's aio_read and
- * aio_write check them; BLOCK (with *wait) when the file is not ready. */
-static int64_t submit_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write,
-                         bool vectored, bool intr, uint32_t *wait, int64_t *res)
+int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write,
+           bool vectored, bool intr, uint32_t *wait, int64_t *res)
 {
     if (cb->aio_rw_flags & ~(uint64_t)RWF_AIO)
         return -LINUX_EOPNOTSUPP;
@@ -107,9 +104,9 @@ static int64_t submit_rw(struct proc *p, uint64_t token, struct file *f, const s
     int64_t r = cb->aio_offset < 0 ? -LINUX_EINVAL : 0; /* rw_verify_area */
     uint32_t want = write ? POLLOUT | POLLERR : POLLIN | POLLHUP | POLLERR;
     bool stream = f->ops->stream;
-    if (!r && stream && total && !(f->flags & O_NONBLOCK) && !(poll_mask(f) & want)) {
+    if (!r && stream && total && !(f->flags & O_NONBLOCK) && !(aio_poll_mask(f) & want)) {
         if (!intr) {
-            *wait = want, r = BLOCK;
+            *wait = want, r = AIO_BLOCK;
         } else {
             *res = -LINUX_EINTR;
         }
@@ -118,7 +115,7 @@ static int64_t submit_rw(struct proc *p, uint64_t token, struct file *f, const s
         for (uint64_t i = 0; i < nsegs; i++) {
             if (!segs[i].len)
                 continue;
-            if (done && stream && !(poll_mask(f) & want))
+            if (done && stream && !(aio_poll_mask(f) & want))
                 break;
             int64_t k = file_io(p, token, f, write, segs[i].base, segs[i].len, stream ? -1 : cb->aio_offset + done);
             if (k < 0) {
@@ -143,7 +140,7 @@ static int64_t submit_poll(struct aio_ctx *x, struct file *f, const struct linux
 {
     if (cb->aio_buf > EVENT_BITS || cb->aio_offset || cb->aio_nbytes || cb->aio_rw_flags)
         return -LINUX_EINVAL;
-    uint32_t events = (uint32_t)cb->aio_buf | POLLERR | POLLHUP, m = poll_mask(f) & events;
+    uint32_t events = (uint32_t)cb->aio_buf | POLLERR | POLLHUP, m = aio_poll_mask(f) & events;
     if (!f->ops->poll && !m)
         return -LINUX_EINVAL; /* as for a file without poll */
     if (m) {
@@ -160,7 +157,7 @@ static int64_t submit_poll(struct aio_ctx *x, struct file *f, const struct linux
     return 0;
 }
 
-/* One iocb, as Linux's io_submit_one: 0 (submitted), BLOCK (*wait_file
+/* One iocb, as Linux's io_submit_one: 0 (submitted), AIO_BLOCK (*wait_file
  * and *wait set), or -errno. */
 static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uint64_t ucb, bool intr,
                           struct file **wait_file, uint32_t *wait)
@@ -194,8 +191,8 @@ static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uin
     case IOCB_CMD_PWRITEV: {
         bool write = cb.aio_lio_opcode == IOCB_CMD_PWRITE || cb.aio_lio_opcode == IOCB_CMD_PWRITEV;
         bool vectored = cb.aio_lio_opcode >= IOCB_CMD_PREADV;
-        r = submit_rw(p, token, f, &cb, write, vectored, intr, wait, &res);
-        if (r == BLOCK)
+        r = aio_rw(p, token, f, &cb, write, vectored, intr, wait, &res);
+        if (r == AIO_BLOCK)
             *wait_file = f;
         break;
     }
@@ -223,7 +220,7 @@ static int64_t submit_from(struct sys_ctx *c, struct aio_ctx *x, uint64_t list, 
         int64_t r = mem_in(c->p, &ucb, list + (uint64_t)i * sizeof ucb, sizeof ucb) < 0
                         ? -LINUX_EFAULT
                         : submit_one(c->p, c->token, x, ucb, intr, &wf, &bits);
-        if (r == BLOCK) {
+        if (r == AIO_BLOCK) {
             c->p->wait = (struct proc_wait){.kind = WAIT_AIOSUB, .token = c->token, .fds = (uintptr_t)file_get(wf),
                                             .nfds = (uint64_t)nr, .tv = list,
                                             .sets = {(uint64_t)i, (uintptr_t)x, bits}};
@@ -262,7 +259,7 @@ static void resume_submits(void)
         if (p->zombie || p->wait.kind != WAIT_AIOSUB)
             continue;
         struct file *f = (struct file *)p->wait.fds;
-        if (!(poll_mask(f) & p->wait.sets[2]))
+        if (!(aio_poll_mask(f) & p->wait.sets[2]))
             continue;
         struct proc_wait w = p->wait;
         struct sys_ctx c = {.p = p, .token = w.token};
@@ -280,7 +277,7 @@ static bool finish_polls(void)
 {
     for (struct aio_ctx *x = aio_contexts; x; x = x->next)
         for (struct aio_poll **pq = &x->polls, *q; (q = *pq);) {
-            uint32_t m = poll_mask(q->file);
+            uint32_t m = aio_poll_mask(q->file);
             if (!(m & q->events)) {
                 pq = &q->next;
                 continue;

@@ -14,6 +14,7 @@
 #include "dev.h"
 #include "mm.h"
 #include "tty.h"
+#include "userfaultfd.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/dev.h" /* generated: the handlers' prototypes, entries */
@@ -113,6 +114,7 @@ const struct file_ops *dev_file_ops(uint32_t rdev)
     case DEVNO_RANDOM: case DEVNO_URANDOM: return &random_fops;
     case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
     case DEVNO_PTMX: return &ptmx_fops;
+    case DEVNO_USERFAULTFD: return &uffd_dev_fops;
     default: return (rdev >> 8 & 0xfff) == PTS_MAJOR ? &pts_fops : NULL;
     }
 }
@@ -137,6 +139,7 @@ void dev_init(void)
     add_dev(dev, "tty", DEVNO_TTY, 0666);
     add_dev(dev, "console", DEVNO_CONSOLE, 0600);
     add_dev(dev, "ptmx", DEVNO_PTMX, 0666);
+    add_dev(dev, "userfaultfd", DEVNO_USERFAULTFD, 0600);
     pty_init();
     static const char *const links[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
                                            {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};

@@ -21,6 +21,7 @@
 #define DEVNO_URANDOM 0x109
 #define DEVNO_TTY 0x500
 #define DEVNO_CONSOLE 0x501
+#define DEVNO_USERFAULTFD 0x100a01 /* misc 10:257, a dynamic minor (Linux's new_encode_dev) */
 
 /* The operations of a file open on device rdev, or NULL: no driver (an
  * open is ENXIO, as on Linux). */

@@ -8,9 +8,11 @@
  * processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "exec.h"
 #include "futex.h"
 #include "interop.h"
+#include "perfevent.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "tty.h"
@@ -69,6 +71,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     for_each_thread(t, p)
         if (!t->zombie)
             futex_exit(t);
+    perf_thread_ending(p); /* its counters' reading before its thread is a new one (perf_exec) */
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);
@@ -85,6 +88,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         sys_handle_close(p->thread);
     }
     aio_exit(p->mm); /* its AIO contexts go with the old image */
+    iouring_cancel_mm(p->mm); /* its io_uring requests too */
     mm_free(p->mm);
     *p->mm = mm;
     vfork_release(p); /* a vfork parent goes on once its child has its own image */
@@ -361,6 +365,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     keyring_exec(&g->keys);
     g->forked_only = false;
     g->thread_gone = false;
+    perf_exec(g); /* its counters go on with the new thread, enable_on_exec ones start */
     int caller = c->p->pid;
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */

@@ -10,9 +10,11 @@
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "klog.h"
 #include "futex.h"
 #include "interop.h"
+#include "perfevent.h"
 #include "pidfd.h"
 #include "proc.h"
 #include "sysvipc.h"
@@ -26,6 +28,7 @@
 static void charge_thread(struct proc *t)
 {
     uint64_t u, s;
+    perf_thread_ending(t); /* its counters' last reading */
     proc_thread_cpu_times(t, &u, &s);
     proc_group(t)->cpu.gone_utime += u;
     proc_group(t)->cpu.gone_stime += s;
@@ -165,6 +168,7 @@ void proc_exit(struct proc *p, int status)
     } else {
         sysv_exit(p); /* SEM_UNDO's adjustments; its segments' last detach */
         aio_exit(p->mm);
+        iouring_cancel_mm(p->mm); /* its io_uring requests too */
         mm_free(p->mm); /* a removed segment it held may go: the sweep after (sysv_collect) */
         sys_task_kill(p->task);
         sys_handle_close(p->task);

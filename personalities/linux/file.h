@@ -24,7 +24,8 @@
 
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
                  FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY,
-                 FILE_SECCOMP, FILE_LANDLOCK };
+                 FILE_SECCOMP, FILE_LANDLOCK, FILE_IOURING,
+                 FILE_USERFAULTFD, FILE_PERF };
 struct file;
 
 /*
@@ -56,9 +57,14 @@ struct file_ops {
     struct fs *fs;       /* the file system of its files without an inode (pipefs, sockfs, anon_inodefs);
                             NULL: the root's */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
+    bool no_llseek;      /* lseek is ESPIPE on anon_inodefs too (Linux's no_llseek: perf events) */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
     bool unsigned_offsets; /* positions past 2^63 too: lseek's SEEK_SET and SEEK_CUR take any, SEEK_END is
                               EINVAL (Linux's FMODE_UNSIGNED_OFFSET: /proc/PID/mem) */
+    /* mmap of a file with no inode of its own (io_uring's rings): the
+     * inode whose pages len bytes at off are, and their offset in it
+     * (*at); 0 or -errno.  The mapping is shared, whatever was asked. */
+    int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
 };
 
 /*
@@ -83,6 +89,8 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
+    struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
+    struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
     struct fanotify *fanotify; /* FILE_FANOTIFY: its marks and events (fanotify.c) */
     bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
                                 nothing (Linux's FMODE_NONOTIFY) */
@@ -98,6 +106,7 @@ struct file {
     } pidfd;
     struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
     uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
+    struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
 };
 
 /*

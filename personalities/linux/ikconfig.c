@@ -27,9 +27,11 @@ static const char config_text[] =
     "CONFIG_COREDUMP=y\nCONFIG_ELF_CORE=y\nCONFIG_BINFMT_ELF=y\nCONFIG_BINFMT_SCRIPT=y\n"
     "CONFIG_SECCOMP=y\nCONFIG_SECCOMP_FILTER=y\nCONFIG_KEYS=y\nCONFIG_BSD_PROCESS_ACCT=y\n"
     "CONFIG_BSD_PROCESS_ACCT_V3=y\nCONFIG_QUOTA=y\nCONFIG_QUOTACTL=y\nCONFIG_PRINTK=y\n"
+    "CONFIG_USERFAULTFD=y\nCONFIG_PERF_EVENTS=y\n"
     "# CONFIG_MODULES is not set\n# CONFIG_KEXEC is not set\n# CONFIG_KEXEC_FILE is not set\n"
     "# CONFIG_X86_IOPL_IOPERM is not set\n# CONFIG_USELIB is not set\n"
     "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n"
+    "# CONFIG_HAVE_ARCH_USERFAULTFD_WP is not set\n# CONFIG_HAVE_ARCH_USERFAULTFD_MINOR is not set\n"
     "# CONFIG_PERSISTENT_KEYRINGS is not set\n# CONFIG_KEY_DH_OPERATIONS is not set\n";
 
 static uint32_t crc32(const uint8_t *p, size_t n)

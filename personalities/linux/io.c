@@ -152,7 +152,7 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     if (!f)
         return -LINUX_EBADF;
     if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
-        return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC ? 0 : -LINUX_ESPIPE;
+        return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC && !f->ops->no_llseek ? 0 : -LINUX_ESPIPE;
     if (f->ops->unsigned_offsets && whence <= SEEK_CUR) /* any position: the result may look negative */
         return (int64_t)(f->pos = (whence == SEEK_SET ? 0 : f->pos) + (uint64_t)offset);
     if (f->ops->unsigned_offsets)

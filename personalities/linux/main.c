@@ -31,6 +31,7 @@
 #include "procfs.h"
 #include "socket.h"
 #include "tty.h"
+#include "userfaultfd.h"
 #include "vdso.h"
 #include <persona/supervisor.h>
 #include <stdio.h>
@@ -177,6 +178,7 @@ static long next_message(struct ipc_msg *in, struct ipc_info *info)
 static void reply(uint64_t token, uint64_t action, uint64_t value) { linux_answer(token, action, value); }
 
 uint64_t linux_messages;
+struct task_counts counts_all;
 
 /* A call the personality does not implement: ENOSYS, logged once per call. */
 static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
@@ -212,6 +214,8 @@ static inline __attribute__((always_inline)) void run_call(struct proc *p, uint6
         r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
+    else if (c.deferred)
+        p->counts.switches++, counts_all.switches++; /* it waits: off the CPU (perf's context switches) */
 }
 
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
@@ -259,6 +263,8 @@ static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
     }
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
+    else if (c.deferred)
+        p->counts.switches++, counts_all.switches++;
 }
 
 const char *linux_i386_name(uint64_t nr) { return nr < I386_NR_COUNT ? linux_names32[nr] : NULL; }
@@ -281,7 +287,14 @@ static int exception_signal(uint64_t vector)
 static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
     const struct pico_trap *t = trap_in;
-    int r = in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
+    int u = in->w[0] == X86_PF ? uffd_fault(p, t->addr, t->error, token) : UFFD_NOT_MINE;
+    p->counts.faults += in->w[0] == X86_PF, counts_all.faults += in->w[0] == X86_PF;
+    if (u == UFFD_QUEUED) { /* a userfaultfd serves it: the reply waits for the page */
+        p->counts.switches++, counts_all.switches++;
+        return;
+    }
+    int r = u == UFFD_SIGBUS ? MM_SIGBUS : in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
+    p->counts.minflt += r == 0, counts_all.minflt += r == 0;
     if (r == 0) {
         reply(token, PICO_RESUME_UNCHANGED, 0); /* the instruction runs again, and finds its page */
         return;

@@ -207,6 +207,13 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
         if (!f)
             return -LINUX_EBADF;
+        if (f->ops->map) { /* io_uring's rings: pages of an inode of its own, shared */
+            int e = f->ops->map(f, offset, length, &file, &offset);
+            if (e < 0)
+                return e;
+            flags = (flags & ~MAP_PRIVATE) | MAP_SHARED;
+            return mm_map(c->p, addr, length, prot, flags, file, offset);
+        }
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
         file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */

@@ -57,6 +57,8 @@ struct vma {
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct mpol mpol;         /* mbind's policy for the area */
     const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
+    struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there
+                                 (userfaultfd.c); NULL: none */
     struct vma *next;
 };
 

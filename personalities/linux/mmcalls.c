@@ -13,6 +13,7 @@
  */
 #include "mm.h"
 #include "proc.h"
+#include "userfaultfd.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/mmcalls.h" /* generated: the handlers' prototypes, entries */
@@ -433,6 +434,7 @@ static int64_t sys_mincore(struct sys_ctx *c, uint64_t addr, uint64_t length, ui
 
 void mm_forked(struct proc *child)
 {
+    uffd_forked(child);
     for (struct vma *v = child->mm->vmas, *n; v; v = n) {
         n = v->next;
         if (v->dontfork)

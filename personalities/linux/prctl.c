@@ -197,7 +197,7 @@ static int64_t kept(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t 
         s->timer_slack = arg2 ? arg2 : s->default_slack;
         return 0;
     case PR_TASK_PERF_EVENTS_DISABLE:
-    case PR_TASK_PERF_EVENTS_ENABLE: return 0; /* no counters to stop or start */
+    case PR_TASK_PERF_EVENTS_ENABLE: return 0; /* not yet: the caller's own counters (perfevent.c) stay as they are */
     case PR_MCE_KILL: return mce_kill(s, arg2, arg3, arg4, arg5);
     case PR_MCE_KILL_GET:
         if (arg2 | arg3 | arg4 | arg5)

@@ -16,6 +16,7 @@
 #include "sysvipc.h"
 #include "time.h"
 #include "tty.h"
+#include "userfaultfd.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/proc.h" /* generated: the handlers' prototypes, entries */
@@ -179,6 +180,7 @@ void proc_free(struct proc *dead)
     landlock_drop(&dead->landlock);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
+    uffd_proc_gone(dead);
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;

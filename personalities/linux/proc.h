@@ -78,6 +78,14 @@ struct sched_dl {
     uint64_t runtime, deadline, period, flags;
 };
 
+/* What perf_event_open's software events count of a thread
+ * (perfevent.c): its page faults (every one, and those that found or got
+ * their page: all minor), and its context switches (the calls and faults
+ * it waited in). */
+struct task_counts {
+    uint64_t faults, minflt, switches;
+};
+
 /* A proc's place on one of the lists that spare a walk of every proc
  * (proc_link_add and proc_link_del below, and their heads' owners say
  * who joins and leaves). */
@@ -164,6 +172,7 @@ struct proc {
     uint64_t start_ns;        /* when it was made, on the clock */
     uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
+    struct task_counts counts; /* perf_event_open's software events (perfevent.c) */
     struct jobctl job;
     struct parked_reply parked;
     struct vfork_state vfork;
@@ -186,6 +195,9 @@ struct proc {
     uint64_t own_sigactions[LINUX_NSIG + 1][4];
     struct sigqueue own_shared;
 };
+
+/* Every thread's counts together, for CPU-wide events (main.c keeps both). */
+extern struct task_counts counts_all;
 
 static inline struct proc *proc_group(struct proc *p) { return p->leader ? p->leader : p; }
 static inline int proc_tgid(struct proc *p) { return proc_group(p)->pid; }

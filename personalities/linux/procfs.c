@@ -374,6 +374,9 @@ static void pid_dir(struct proc *p)
                                                                : f->kind == FILE_FANOTIFY ? "fanotify"
                                                                : f->kind == FILE_FSCONTEXT ? "fscontext"
                                                                : f->kind == FILE_LANDLOCK ? "landlock-ruleset"
+                                                               : f->kind == FILE_IOURING ? "io_uring"
+                                                               : f->kind == FILE_USERFAULTFD ? "userfaultfd"
+                                                               : f->kind == FILE_PERF    ? "perf_event"
                                                                                          : "?");
             link_to(fd, n, path);
         }

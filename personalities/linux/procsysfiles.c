@@ -59,6 +59,7 @@ static void kernel_files(struct inode *d, uint64_t total_bytes)
     procfs_text(d, "hostname", "%s\n", linux_hostname);
     procsys_names(NULL, procfs_node(d, "domainname", S_IFREG | 0644));
     procfs_text(d, "domainname", "%s\n", linux_domainname);
+    procfs_text(d, "perf_event_paranoid", "2\n"); /* perfevent.c: counting the kernel's part needs privilege */
     procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes (NGROUPS_MAX) */
     procfs_text(d, "threads-max", "%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* memory / 8 stacks */
     /* System V IPC's limits, Linux's defaults (sysvipc.h) */
@@ -105,8 +106,11 @@ void procsys_files(struct inode *sys, uint64_t total_bytes)
         if ((d = procfs_node(d, "ipv4", S_IFDIR | 0555)))
             procfs_text(d, "ip_local_port_range", "32768\t60999\n"); /* inet.c's ephemeral ports */
     }
-    if ((d = procfs_node(sys, "vm", S_IFDIR | 0555)))
+    if ((d = procfs_node(sys, "vm", S_IFDIR | 0555))) {
         procfs_text(d, "overcommit_memory", "0\n"); /* heuristic overcommit, Linux's default */
+        procfs_text(d, "unprivileged_userfaultfd", "0\n"); /* userfaultfd.c: CAP_SYS_PTRACE or user mode only */
+        procfs_text(d, "mmap_min_addr", "65536\n");     /* userfaultfd.c's ranges start there at least */
+    }
     if ((d = procfs_node(sys, "fs", S_IFDIR | 0555)))
         fs_files(d, total_bytes);
 }

@@ -46,8 +46,8 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL; /* a thread shares the signal actions */
     if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
         return -LINUX_EINVAL; /* and shared actions need shared memory */
-    if ((flags & (CLONE_PARENT | CLONE_THREAD)) && proc_tgid(p) == 1)
-        return -LINUX_EINVAL; /* init has no parent to give, nor threads to siblings */
+    if ((flags & CLONE_PARENT) && proc_tgid(p) == 1)
+        return -LINUX_EINVAL; /* init has no parent to give its siblings (its threads are its own) */
     if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
         return -LINUX_EINVAL;
     return ns_check(p, flags);

@@ -17,12 +17,14 @@
  * control".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "pidfd.h"
 #include "pipe.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "sysvipc.h"
 #include "time.h"
+#include "userfaultfd.h"
 #include "wait.h"
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +213,8 @@ static int64_t interrupted(struct proc *p)
         return -LINUX_EINTR;
     if (k == WAIT_AIOSUB)
         return aio_submit_interrupted(p);
+    if (k == WAIT_IOURING)
+        return iouring_interrupted(p); /* Linux's io_cqring_wait: EINTR, or what was submitted */
     if (k == WAIT_AIO || k == WAIT_SIGSUSPEND || k == WAIT_SYSV || p->sig.saved || k == WAIT_SLEEP || k == WAIT_POLL ||
         k == WAIT_SELECT || (k == WAIT_FUTEX && p->wait.deadline))
         return -ERESTARTNOHAND;
@@ -224,6 +228,10 @@ void signal_kick(struct proc *p)
     uint64_t token;
     int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
+    if (uffd_cancel(p, &token)) { /* a fault: the handler, then the instruction again */
+        proc_reply(p, token, RESUME_UNCHANGED);
+        return;
+    }
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;

@@ -84,4 +84,6 @@ struct linux_io_event {
 };
 _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 
+#include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
+
 #endif

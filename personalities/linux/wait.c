@@ -12,6 +12,7 @@
  * docs/linux.md, "Waiting".
  */
 #include "aio.h"
+#include "iouring.h"
 #include "counter.h"
 #include "cputime.h"
 #include "proc.h"
@@ -46,6 +47,9 @@ void wait_rearm(void)
             next = p->alarm.at;
     }
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
+    uint64_t ring = iouring_live ? iouring_next() : 0;
+    if (ring && (!next || ring < next))
+        next = ring;
     if (!next || load < next)
         next = load;
     if (pt && pt < next)
@@ -94,6 +98,8 @@ void wait_finish(struct proc *p, int64_t r)
         r = select_done(p, r);
     if (p->wait.kind == WAIT_AIO)
         r = aio_wait_end(p, r);
+    if (p->wait.kind == WAIT_IOURING)
+        r = iouring_wait_end(p, r);
     if (p->wait.kind == WAIT_EPOLL || p->wait.kind == WAIT_FLOCK || p->wait.kind == WAIT_READ ||
         p->wait.kind == WAIT_SPLICE || p->wait.kind == WAIT_AIOSUB)
         file_put((struct file *)p->wait.fds);
@@ -284,6 +290,7 @@ void poll_recheck(void)
     if (epoll_edge_entries)
         epoll_notice();
     aio_recheck();
+    iouring_recheck();
     do {
         again = false;
         for (struct proc *p = pollers; p; p = poll_cursor) {
@@ -307,6 +314,8 @@ void timers_fire(void)
         cputime_tick();
     tty_timeout(t);
     loadavg_tick(t);
+    if (iouring_live)
+        iouring_fire(t);
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (!p->zombie && p->wait.kind && p->wait.deadline && p->wait.deadline <= t)
             wait_finish(p, p->wait.kind == WAIT_FUTEX || p->wait.kind == WAIT_FUTEXV || p->wait.kind == WAIT_MQUEUE
