@@ -361,7 +361,8 @@ def run_init_threads(build):
 
 def run_persona_only(build, name, prog, arg):
     """tests/linux/c/PROG.c (built by linux_cases) run as "./PROG ARG" on
-    Persona alone, for what the host's kernel was built without: its
+    Persona alone, for what the host cannot do (a feature its kernel was
+    built without, a capability its root lacks): its
     output must be tests/linux/c/PROG.ARG.expected, Linux 6.1's."""
     t0 = time.time()
     with open(os.path.join(HERE, "linux", "c", "%s.%s.expected" % (prog, arg)), "rb") as f:
@@ -589,9 +590,9 @@ def main():
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
              lambda: run_init_threads(build),
-             lambda: run_persona_only(build, "linux-anon-names", "prctl2", "anon-names")]
+             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-anon-names"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

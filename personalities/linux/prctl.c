@@ -14,6 +14,7 @@
  * Entry points: prctl's handler (syscalls.def).  Layer: calls, over proc,
  * mm and caps.c.  Book: docs/linux.md, "Programs and processes".
  */
+#include "file.h"
 #include "mm.h"
 #include "prctl.h"
 #include "seccomp.h"
@@ -99,8 +100,24 @@ static int64_t set_vma(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t 
 
 #define PRCTL_MM_MAP_SIZE 104 /* sizeof (struct prctl_mm_map) */
 
+/* PR_SET_MM_EXE_FILE: a regular file the caller may execute, and only
+ * once the old program is mapped no more (EBUSY, as Linux's
+ * replace_mm_exe_file); the replacing itself is not built (EINVAL). */
+static int64_t set_exe_file(struct sys_ctx *c, uint32_t fd)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFREG || fs_permission(f->inode, MAY_EXEC) < 0)
+        return -LINUX_EACCES;
+    for (struct vma *v = c->p->mm->vmas; v; v = v->next)
+        if (v->file && v->file == c->p->mm->exe)
+            return -LINUX_EBUSY;
+    return -LINUX_EINVAL;
+}
+
 /* Linux's checks in Linux's order; what would then change the memory
- * map's recorded bounds, auxv or executable is not built (EINVAL). */
+ * map's recorded bounds or auxv is not built (EINVAL). */
 static int64_t set_mm(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t arg4, uint64_t arg5)
 {
     bool map = opt == PR_SET_MM_MAP || opt == PR_SET_MM_MAP_SIZE;
@@ -116,6 +133,8 @@ static int64_t set_mm(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t a
     }
     if (!cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
         return -LINUX_EPERM;
+    if (opt == PR_SET_MM_EXE_FILE)
+        return set_exe_file(c, (uint32_t)addr);
     return -LINUX_EINVAL;
 }
 

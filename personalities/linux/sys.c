@@ -10,7 +10,6 @@
 #include "proc.h"
 #include "time.h"
 #include "procfs.h"
-#include "uapi_sec.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

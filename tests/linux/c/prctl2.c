@@ -11,10 +11,13 @@
  * sides (the host's root may lack it).  The output must equal the host
  * Linux's (run as root).
  *
- * "prctl2 anon-names" shows PR_SET_VMA's names in /proc/self/maps, which
- * the host's kernel was built without (CONFIG_ANON_VMA_NAME): run on
- * Persona only, and its output compared with what Linux 6.1 prints
- * (tests/run-all.py's linux-anon-names).
+ * "prctl2 persona-only" shows PR_SET_VMA's names in /proc/self/maps, which
+ * the host's kernel was built without (CONFIG_ANON_VMA_NAME), and what
+ * root may do with CAP_SYS_RESOURCE, which the host's root lacks
+ * (PR_SET_IO_FLUSHER, PR_SET_MM_EXE_FILE's checks): run on Persona only,
+ * and its output compared with what Linux 6.1 prints
+ * (tests/linux/c/prctl2.persona-only.expected; tests/run-all.py's
+ * linux-prctl2-persona-only).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -238,11 +241,28 @@ static int anon_names(void)
     return 0;
 }
 
+/* As root with CAP_SYS_RESOURCE. */
+static int with_resource(void)
+{
+    CHECK(prctl(PR_GET_IO_FLUSHER, 0, 0, 0, 0));
+    CHECK(prctl(PR_SET_IO_FLUSHER, 2, 0, 0, 0));
+    CHECK(prctl(PR_SET_IO_FLUSHER, 1, 1, 0, 0));
+    CHECK(prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0));
+    CHECK(prctl(PR_GET_IO_FLUSHER, 0, 0, 0, 0));
+    CHECK(prctl(PR_GET_IO_FLUSHER, 1, 0, 0, 0));
+    CHECK(prctl(PR_SET_MM, PR_SET_MM_EXE_FILE, 99, 0, 0));
+    int dir = open("/", O_RDONLY | O_DIRECTORY), exe = open("/proc/self/exe", O_RDONLY);
+    CHECK(prctl(PR_SET_MM, PR_SET_MM_EXE_FILE, dir, 0, 0));
+    CHECK(prctl(PR_SET_MM, PR_SET_MM_EXE_FILE, exe, 0, 0)); /* this program is still mapped */
+    CHECK(prctl(PR_SET_MM, PR_SET_MM_START_CODE, 4096, 0, 0)); /* below mmap_min_addr */
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (argc == 2 && !strcmp(argv[1], "anon-names"))
-        return anon_names();
+    if (argc == 2 && !strcmp(argv[1], "persona-only"))
+        return anon_names() || with_resource();
     without_sys_resource();
     timerslack();
     small_ones();
