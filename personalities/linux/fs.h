@@ -38,9 +38,9 @@ struct fs;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
  * saved, file-system; supplementary groups) and its capabilities
- * (effective, permitted, inheritable), which follow the ids as Linux's do
- * without file capabilities: root's are all of them, and they go when it
- * becomes someone else (cred.c).  The file system checks permissions
+ * (effective, permitted, inheritable, bounding, ambient), which follow the
+ * ids as Linux's do without file capabilities: root's are its bounding
+ * set, and they go when it becomes someone else (cred.c, caps.c).  The file system checks permissions
  * against fs_cred, the caller's (main.c sets it for each call; the
  * server's own work is root's). */
 /* The most supplementary groups a thread has (Linux's NGROUPS_MAX). */

@@ -150,7 +150,7 @@ struct proc {
     /* prctl's: the signal a thread gets when its parent ends; a
      * process's children's orphans come to it (the leader's); whether it
      * may dump core (the leader's); execve grants no privileges (keepcaps
-     * is cred's). */
+     * is cred's securebits). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
     struct prctl_state pr;        /* prctl's settings kept for programs to read back (prctl.c) */
