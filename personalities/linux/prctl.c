@@ -211,7 +211,7 @@ static int64_t kept(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t 
             return -LINUX_EINVAL;
         s->tsc_sigsegv = arg2 == PR_TSC_SIGSEGV;
         return 0;
-    case PR_GET_TIMERSLACK: return s->timer_slack > INT64_MAX ? INT64_MAX : (int64_t)s->timer_slack;
+    case PR_GET_TIMERSLACK: return (int64_t)s->timer_slack; /* as Linux: past LONG_MAX, an "error" */
     case PR_SET_TIMERSLACK:
         s->timer_slack = arg2 ? arg2 : s->default_slack;
         return 0;
