@@ -232,7 +232,7 @@ PERSONA_RUN_CASES = [
                               "/proc/sys/kernel/ngroups_max /proc/sys/vm/overcommit_memory; uname -r; "
                               "grep -c nodev /proc/filesystems; hostname box; cat /proc/sys/kernel/hostname; "
                               "cat /proc/cmdline"],
-     b"Linux\n6.1.0-persona\n32\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
+     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     # writes to /proc/sys: the host and domain names as sethostname sets
     # them; a read-only sysctl is EACCES even for root (Linux's proc_sys
@@ -357,6 +357,25 @@ def run_init_threads(build):
         return "linux-init-threads", "got %r, status %d; the host %r, status %d" % (
             r.stdout[-200:], r.returncode, host.stdout[-200:], host.returncode), 0
     return "linux-init-threads", None, time.time() - t0
+
+
+def run_persona_only(build, name, prog, arg):
+    """tests/linux/c/PROG.c (built by linux_cases) run as "./PROG ARG" on
+    Persona alone, for what the host cannot do (a feature its kernel was
+    built without, a capability its root lacks): its
+    output must be tests/linux/c/PROG.ARG.expected, Linux 6.1's."""
+    t0 = time.time()
+    with open(os.path.join(HERE, "linux", "c", "%s.%s.expected" % (prog, arg)), "rb") as f:
+        want = f.read()
+    with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
+        os.makedirs(os.path.join(tmp, "tmp", "w"))
+        shutil.copy(os.path.join(build, "linux-tests", prog), os.path.join(tmp, "tmp", "w"))
+        r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--overlay", tmp, "--timeout", "60", "--",
+                            "/bin/sh", "-c", "cd /tmp/w && ./%s %s" % (prog, arg)],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
+    if r.stdout != want or r.returncode:
+        return name, "got %r, status %d; want %r" % (r.stdout, r.returncode, want), 0
+    return name, None, time.time() - t0
 
 
 PROC_SCRIPT = r"""
@@ -570,9 +589,10 @@ def main():
     jobs += [lambda c=c: run_persona_run(build, *c) for c in PERSONA_RUN_CASES]
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
-             lambda: run_init_threads(build)]
+             lambda: run_init_threads(build),
+             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

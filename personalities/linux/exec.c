@@ -110,7 +110,6 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     }
     if (!p->mm->compat)
         p->personality &= ~(uint32_t)READ_IMPLIES_EXEC; /* never for a 64-bit program (set_personality_64bit) */
-    p->cred.keepcaps = false;
     if (found == 0 && fs_name_of(file, dir, p->exe, sizeof p->exe) > 0)
         goto named; /* the file's own name, symlinks (as /proc/self/exe) resolved */
     char cwd[PATH_MAX_LEN] = "/";
@@ -297,7 +296,8 @@ int proc_start_init(const char *const argv[], int argc)
     p->pgid = p->sid = p->pid;
     p->cwd = fs_root();
     p->umask = 022;
-    p->cred.cap_eff = p->cred.cap_prm = CAP_ALL; /* root's, all of them */
+    p->cred.cap_eff = p->cred.cap_prm = p->cred.cap_bnd = CAP_ALL; /* root's, all of them */
+    p->pr.timer_slack = p->pr.default_slack = 50000; /* Linux's first: 50 us */
     rlimits_default(p->rlim);
     struct file *console = calloc(1, sizeof *console);
     if (!console || fd_room(p, 2) < 0)

@@ -78,6 +78,8 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->exit_signal = (flags & CLONE_PARENT) ? g->exit_signal : rq->exit_signal;
     trace_fork(ch->ppid, ch->pid);
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
+    cred_hold(&ch->cred);
+    ch->pr = p->pr, ch->pr.default_slack = p->pr.timer_slack, ch->pr.thp_disable = g->pr.thp_disable;
     if (flags & CLONE_FS)
         ch->fs_share = fs_share_new(p);
     ch->policy = p->policy, ch->rt_priority = p->rt_priority, ch->dl = p->dl, ch->mpol = p->mpol;
@@ -268,6 +270,8 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
+    cred_hold(&t->cred);
+    t->pr = p->pr, t->pr.default_slack = p->pr.timer_slack;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->dl = p->dl, t->mpol = p->mpol;
     t->no_new_privs = p->no_new_privs;
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;

@@ -38,16 +38,17 @@ struct fs;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
  * saved, file-system; supplementary groups) and its capabilities
- * (effective, permitted, inheritable), which follow the ids as Linux's do
- * without file capabilities: root's are all of them, and they go when it
- * becomes someone else (cred.c).  The file system checks permissions
+ * (effective, permitted, inheritable, bounding, ambient), which follow the
+ * ids as Linux's do without file capabilities: root's are its bounding
+ * set, and they go when it becomes someone else (cred.c, caps.c).  The file system checks permissions
  * against fs_cred, the caller's (main.c sets it for each call; the
  * server's own work is root's). */
-#define CRED_GROUPS_MAX 32
+/* The most supplementary groups a thread has (Linux's NGROUPS_MAX). */
+#define CRED_GROUPS_MAX 65536
 /* The capabilities that a check asks for (linux/capability.h). */
 enum {
     CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
-    CAP_SETGID = 6, CAP_SETUID = 7, CAP_LINUX_IMMUTABLE = 9, CAP_NET_BIND_SERVICE = 10, CAP_IPC_LOCK = 14,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_SETPCAP = 8, CAP_LINUX_IMMUTABLE = 9, CAP_NET_BIND_SERVICE = 10, CAP_IPC_LOCK = 14,
     CAP_IPC_OWNER = 15, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23,
     CAP_SYS_RESOURCE = 24, CAP_SYS_TIME = 25, CAP_SYS_TTY_CONFIG = 26, CAP_MKNOD = 27, CAP_PACCT = 20,
     CAP_MAC_OVERRIDE = 32,
@@ -58,6 +59,11 @@ enum {
 #define CAP_FS_SET ((1ull << CAP_CHOWN) | (1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_DAC_READ_SEARCH) | \
                     (1ull << CAP_FOWNER) | (1ull << CAP_FSETID) | (1ull << CAP_LINUX_IMMUTABLE) | \
                     (1ull << CAP_MAC_OVERRIDE))
+/* A list of supplementary groups, shared by the creds that copy it. */
+struct cred_groups {
+    int refs;
+    uint32_t gid[];
+};
 struct cred {
     union { /* cred.c's rules take the four as a row */
         struct {
@@ -72,9 +78,11 @@ struct cred {
         uint32_t gids[4];
     };
     int ngroups;
-    uint32_t groups[CRED_GROUPS_MAX]; /* sorted */
-    uint64_t cap_eff, cap_prm, cap_inh;
-    bool keepcaps; /* prctl(PR_SET_KEEPCAPS): the permitted set stays when root's ids all go */
+    struct cred_groups *grp; /* the groups, sorted; shared by the creds copied from one (NULL: none) */
+    /* the capability sets, the bounding and ambient ones too (caps.c), and
+     * prctl's securebits (SECBIT_KEEP_CAPS is PR_SET_KEEPCAPS's) */
+    uint64_t cap_eff, cap_prm, cap_inh, cap_bnd, cap_amb;
+    uint32_t securebits;
     /* chroot's directory, where absolute paths start and ".." stops (NULL:
      * the root of everything).  No id, but what the file system asks of
      * the caller along with them; a process's threads share it. */
@@ -93,6 +101,14 @@ void fs_cred_drop(const struct cred *c);
  * effective id (not with no_new_privs), and the effective ids are saved
  * (cred.c); true if an effective id changed. */
 bool cred_exec(struct cred *cr, const struct inode *ino, bool no_new_privs);
+/* A copy of a cred (fork, clone) holds its groups too; a cred that goes
+ * lets them go (cred.c). */
+void cred_hold(struct cred *c);
+void cred_release(struct cred *c);
+/* execve's capabilities, as Linux's cap_bprm_creds_from_file for a
+ * program without file capabilities: old is the cred before, setid whether
+ * an id changed (caps.c). */
+void caps_exec(struct cred *cr, const struct cred *old, bool setid, bool no_new_privs);
 /* Linux's MAY_* of a permission check. */
 enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };
 /* 0 if fs_cred may do mask to ino, else -EACCES (Linux's generic_permission).

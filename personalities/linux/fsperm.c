@@ -11,7 +11,7 @@
  */
 #include "fs.h"
 
-const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL};
+const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL, .cap_bnd = CAP_ALL};
 const struct cred *fs_cred = &fs_server_cred;
 
 void fs_cred_drop(const struct cred *c)
@@ -24,9 +24,16 @@ bool fs_in_group(uint32_t gid)
 {
     if (gid == fs_cred->fsgid)
         return true;
-    for (int i = 0; i < fs_cred->ngroups; i++)
-        if (fs_cred->groups[i] == gid)
+    for (int lo = 0, hi = fs_cred->ngroups; lo < hi;) { /* sorted: halves */
+        int mid = lo + (hi - lo) / 2;
+        uint32_t g = fs_cred->grp->gid[mid];
+        if (g == gid)
             return true;
+        if (g < gid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
 

@@ -56,6 +56,7 @@ struct vma {
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct mpol mpol;         /* mbind's policy for the area */
+    const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
     struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there
                                  (userfaultfd.c); NULL: none */
     struct vma *next;
@@ -111,6 +112,8 @@ int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice);
 int mm_carve(struct mm *mm, uint64_t start, uint64_t end);
 /* Splits the area holding addr, if any, so that one starts there; 0 or -ENOMEM. */
 int mm_split(struct mm *mm, uint64_t addr);
+/* Joins v with the areas after it that Linux would have merged (mmcalls.c). */
+void mm_merge_after(struct vma *v);
 /* munmap of page-aligned [addr, addr+len): the areas and their pages; 0 or -ENOMEM. */
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len);
 /* Whether no area of mm overlaps [start, end). */

@@ -38,14 +38,14 @@ static bool mergeable(const struct vma *a, const struct vma *b)
 {
     if (a->end != b->start || a->prot != b->prot || a->grows_down != b->grows_down || a->lazy != b->lazy ||
         a->file != b->file || a->file_sized != b->file_sized || a->shm_id != b->shm_id ||
-        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork)
+        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork || a->anon_name != b->anon_name)
         return false;
     if (!a->file && !a->shm_id)
         return true;
     return a->file_off + (a->end - a->start) == b->file_off && (!a->file || a->file_end >= a->end);
 }
 
-static void merge_after(struct vma *v)
+void mm_merge_after(struct vma *v)
 {
     for (struct vma *n; (n = v->next) && mergeable(v, n);) {
         v->end = n->end, v->file_end = n->file_end, v->next = n->next;
@@ -156,7 +156,7 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     struct vma *v = mm_find(p, addr);
     if (!v)
         return -LINUX_EFAULT;
-    merge_after(v);
+    mm_merge_after(v);
     if (to)
         return remap_to(p, addr, old_len, new_len, flags, new_addr);
     if (new_len <= old_len)

@@ -177,6 +177,7 @@ void proc_free(struct proc *dead)
     if (proc_charged == dead)
         proc_charged = NULL; /* it ended during the call: its time went with it */
     fs_cred_drop(&dead->cred);
+    cred_release(&dead->cred);
     seccomp_drop(&dead->seccomp);
     landlock_drop(&dead->landlock);
     signal_free_queue(&dead->sig.own);

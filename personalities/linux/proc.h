@@ -93,6 +93,14 @@ struct proc_link {
     struct proc *next, **pprev;
 };
 
+/* What prctl keeps of a thread (copied to its children and new threads). */
+struct prctl_state {
+    uint64_t timer_slack, default_slack; /* PR_SET_TIMERSLACK's ns; what 0 restores (the parent's at fork) */
+    bool mce_process, mce_early;         /* PR_MCE_KILL's policy (neither: the system's default) */
+    bool tsc_sigsegv;                    /* PR_SET_TSC's: kept and told, rdtsc still runs */
+    bool io_flusher;                     /* PR_SET_IO_FLUSHER's */
+    bool thp_disable;                    /* PR_SET_THP_DISABLE's, the process's (its leader's) */
+};
 struct proc {
     /* The thread's ids (cred.c), which fs.c checks permissions by; first,
      * so that fs_cred, set for every call, is the proc's own address. */
@@ -142,9 +150,10 @@ struct proc {
     /* prctl's: the signal a thread gets when its parent ends; a
      * process's children's orphans come to it (the leader's); whether it
      * may dump core (the leader's); execve grants no privileges (keepcaps
-     * is cred's). */
+     * is cred's securebits). */
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
+    struct prctl_state pr;        /* prctl's settings kept for programs to read back (prctl.c) */
     bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */

@@ -212,9 +212,6 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
 {
     char st = state_of(t);
     uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
-    char groups[CRED_GROUPS_MAX * 11 + 1] = "";
-    for (int i = 0, n = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's */
-        n += snprintf(groups + n, sizeof groups - (size_t)n, "%u ", t->cred.groups[i]);
     if (whole)
         proc_cpu_times(g, &ut, &stt);
     else
@@ -232,12 +229,15 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)"};
     uint64_t shm, rss = proc_resident(g, &shm);
     put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
-        "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
-        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
-        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+        "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : 2], g->pid, t->pid, g->ppid,
         t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
-        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size, groups,
+        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
+    for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
+        put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+    put(" \nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
+        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
         (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
         (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
@@ -245,7 +245,7 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n"
         "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
         (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
-        (unsigned long)CAP_ALL, 0ul, t->no_new_privs, t->seccomp.mode, seccomp_filters(&t->seccomp));
+        (unsigned long)t->cred.cap_bnd, (unsigned long)t->cred.cap_amb, t->no_new_privs, t->seccomp.mode, seccomp_filters(&t->seccomp));
     file(d, "status");
     uint64_t text, data;
     proc_text_data(g, &text, &data);
@@ -298,6 +298,8 @@ static void pid_dir(struct proc *p)
         const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
         if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
             path[0] = '\0';
+        if (!v->file && !*what && v->anon_name)
+            snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
         put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
             v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
             (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);

@@ -60,7 +60,7 @@ static void kernel_files(struct inode *d, uint64_t total_bytes)
     procsys_names(NULL, procfs_node(d, "domainname", S_IFREG | 0644));
     procfs_text(d, "domainname", "%s\n", linux_domainname);
     procfs_text(d, "perf_event_paranoid", "2\n"); /* perfevent.c: counting the kernel's part needs privilege */
-    procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes here (Linux: 65536) */
+    procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes (NGROUPS_MAX) */
     procfs_text(d, "threads-max", "%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* memory / 8 stacks */
     /* System V IPC's limits, Linux's defaults (sysvipc.h) */
     procfs_text(d, "shmmax", "%llu\n", SHMMAX);

@@ -5,7 +5,7 @@
  *
  * Entry points: seccomp_stops (main.c, before a call runs, in a mode
  * other than disabled), seccomp_inherit (fork.c), seccomp_drop
- * (proc.c), seccomp_prctl (sys.c's prctl), seccomp_filters (procfs.c).
+ * (proc.c), seccomp_prctl (prctl.c), seccomp_filters (procfs.c).
  * Layer: proc (its state is in struct proc).  Book: docs/linux.md,
  * "Seccomp".
  */

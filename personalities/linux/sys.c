@@ -1,7 +1,7 @@
 /*
  * personalities/linux/sys.c - the system as a program asks about it:
  * uname with the names sethostname and setdomainname set, sysinfo,
- * prctl's process name, and reboot (which powers the machine off).
+ * personality, and reboot (which powers the machine off); prctl is prctl.c's.
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: calls, over proc and procfs's load averages.  Book: docs/linux.md, "Programs and processes".
@@ -10,7 +10,6 @@
 #include "proc.h"
 #include "time.h"
 #include "procfs.h"
-#include "uapi_sec.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,12 +85,6 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
 LAB(syscall): end */
 
 
-/* An int prctl writes to arg2. */
-static int64_t put_int(struct sys_ctx *c, uint64_t arg2, int v)
-{
-    return mem_out(c->p, arg2, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
-}
-
 /* personality(2): 0xffffffff asks; any other value is set as it is (Linux
  * checks none), and the old one returned. */
 static int64_t sys_personality(struct sys_ctx *c, uint64_t persona)
@@ -100,50 +93,6 @@ static int64_t sys_personality(struct sys_ctx *c, uint64_t persona)
     if ((uint32_t)persona != 0xffffffffu)
         c->p->personality = (uint32_t)persona;
     return old;
-}
-
-/* The options programs use; any other is EINVAL, as Linux answers one it
- * does not know. */
-static int64_t sys_prctl(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4,
-                         uint64_t arg5)
-{
-    struct proc *p = c->p, *g = proc_group(c->p);
-    switch (option) {
-    case PR_GET_NAME: return mem_out(p, arg2, p->comm, sizeof p->comm) < 0 ? -LINUX_EFAULT : 0;
-    case PR_SET_NAME: return mem_str(p, arg2, p->comm, sizeof p->comm) == -LINUX_EFAULT ? -LINUX_EFAULT : 0;
-    case PR_SET_PDEATHSIG:
-        if (arg2 > LINUX_NSIG)
-            return -LINUX_EINVAL;
-        p->pdeathsig = (int)arg2;
-        return 0;
-    case PR_GET_PDEATHSIG: return put_int(c, arg2, p->pdeathsig);
-    case PR_GET_DUMPABLE: return !g->undumpable;
-    case PR_SET_DUMPABLE:
-        if (arg2 > 1)
-            return -LINUX_EINVAL;
-        g->undumpable = !arg2;
-        return 0;
-    case PR_GET_KEEPCAPS: return p->cred.keepcaps;
-    case PR_SET_KEEPCAPS:
-        if (arg2 > 1)
-            return -LINUX_EINVAL;
-        p->cred.keepcaps = arg2;
-        return 0;
-    case PR_SET_CHILD_SUBREAPER:
-        g->subreaper = arg2 != 0;
-        return 0;
-    case PR_GET_CHILD_SUBREAPER: return put_int(c, arg2, g->subreaper);
-    case PR_SET_NO_NEW_PRIVS: /* for good: there is no way back */
-        if (arg2 != 1 || arg3 || arg4 || arg5)
-            return -LINUX_EINVAL;
-        p->no_new_privs = true;
-        return 0;
-    case PR_GET_NO_NEW_PRIVS: return arg2 || arg3 || arg4 || arg5 ? -LINUX_EINVAL : p->no_new_privs;
-    case PR_GET_SECCOMP:
-    case PR_SET_SECCOMP: return seccomp_prctl(c, option, arg2, arg3);
-    case PR_CAPBSET_READ: return arg2 <= CAP_LAST ? 1 : -LINUX_EINVAL; /* the bounding set is whole */
-    }
-    return -LINUX_EINVAL;
 }
 
 /* reboot(2)'s magic numbers and commands (linux/reboot.h). */
