@@ -368,6 +368,11 @@ static int64_t prog_test_run(struct sys_ctx *c, const uint8_t *attr, uint64_t ua
     uint8_t *frame = copy_in(c, a.data_in, a.data_size_in, &err);
     if (!frame)
         return err;
+    uint16_t proto = (uint16_t)(frame[12] << 8 | frame[13]);
+    if ((proto == 0x0800 && a.data_size_in < ETH_HLEN + 20) || (proto == 0x86dd && a.data_size_in < ETH_HLEN + 40)) {
+        free(frame); /* an IP frame too short for its header (Linux 6.18's test run) */
+        return -LINUX_EINVAL;
+    }
     struct bpf_packet pkt;
     uint64_t t0 = clock_now(), ret = 0;
     for (uint32_t k = 0; k < (a.repeat ? a.repeat : 1); k++) {
@@ -376,6 +381,7 @@ static int64_t prog_test_run(struct sys_ctx *c, const uint8_t *attr, uint64_t ua
     }
     uint32_t n = a.data_size_in, duration = (uint32_t)((clock_now() - t0) / (a.repeat ? a.repeat : 1));
     int64_t r = 0;
+    memset(frame, 0, ETH_HLEN); /* the link-level header comes back zeroed, as Linux's for a non-L2 program */
     if (a.data_out) {
         uint32_t copy = a.data_size_out && n > a.data_size_out ? a.data_size_out : n;
         r = copy < n ? -LINUX_ENOSPC : 0;
