@@ -14,13 +14,19 @@
  * (EINVAL), bpf-to-bpf calls and kfuncs, helpers other than the map
  * ones, ktime_get_ns, get_prandom_u32 and get_smp_processor_id (EINVAL),
  * a test run's ctx_in and ctx_out (EINVAL), a program's information
- * (EINVAL), the batch commands, pinning, attaching (EINVAL).
+ * (EINVAL), the batch commands, pinning, attaching but to sockets (EINVAL).
  *
- * Entry points: sys_bpf.  Layer: above file.h.  Book: docs/linux.md, "eBPF".
+ * A socket's filter (SO_ATTACH_BPF, sockopt.c) runs over each datagram
+ * that reaches it, AF_UNIX's (the data alone) and UDP's (its header and
+ * the data, as Linux's udp_queue_rcv_skb sees them): 0 drops it, a
+ * smaller length cuts it, never below the header.
+ *
+ * Entry points: sys_bpf; bpf_sock_* (socket.h).  Layer: above file.h.  Book: docs/linux.md, "eBPF".
  */
 #include "proc.h"
 #include "file.h"
 #include "bpf.h"
+#include "socket.h"
 #include "time.h"
 #include "linux_entries/bpf.h" /* generated: the handler's prototype, its entry */
 #include <stdlib.h>
@@ -394,6 +400,42 @@ static int64_t prog_test_run(struct sys_ctx *c, const uint8_t *attr, uint64_t ua
         r = -LINUX_EFAULT;
     free(frame);
     return r;
+}
+
+/* ---- socket filters ---- */
+
+int64_t bpf_sock_attach(struct proc *p, struct sock *k, int fd)
+{
+    int err;
+    struct file *f = fd < 0 ? NULL : bpf_file(p, (uint32_t)fd, &prog_fops, &err);
+    if (!f)
+        return fd < 0 ? -LINUX_EBADF : err;
+    struct bpf_prog *prog = f->bpf;
+    prog->refs++;
+    prog_put(k->filter);
+    k->filter = prog;
+    return 0;
+}
+
+int64_t bpf_sock_detach(struct sock *k)
+{
+    if (!k->filter)
+        return -LINUX_ENOENT;
+    prog_put(k->filter);
+    k->filter = NULL;
+    return 0;
+}
+
+void bpf_sock_release(struct sock *k) { bpf_sock_detach(k); }
+
+uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, uint16_t proto, uint64_t cap)
+{
+    struct bpf_packet pkt = {.data = data};
+    pkt.skb.len = (uint32_t)n, pkt.skb.protocol = __builtin_bswap16(proto);
+    uint32_t keep = (uint32_t)bpf_prog_run(k->filter, &pkt);
+    if (!keep)
+        return UINT64_MAX;
+    return keep > n ? n : keep < cap ? cap : keep;
 }
 
 static int64_t sys_bpf(struct sys_ctx *c, int cmd, uint64_t uattr, uint32_t size)

@@ -16,6 +16,8 @@
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "inet.h"
+#include "socket.h"
+#include "uapi_bpf.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +156,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     }
     case SO_RCVTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->rcvtimeo);
     case SO_SNDTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->sndtimeo);
+    case SO_ATTACH_BPF: return bpf_sock_attach(c->p, k, v);
+    case SO_DETACH_FILTER: return bpf_sock_detach(k);
     default: return -LINUX_ENOPROTOOPT;
     }
     return 0;

@@ -9,7 +9,8 @@
  * the reason; and what the interpreter answers in BPF_PROG_TEST_RUN:
  * arithmetic of 64 and 32 bits, jumps of both widths, a bounded loop,
  * the stack, LD_ABS and LD_IND over the packet, the context's len and
- * protocol, the map helpers and the others, repeat.  If loading the
+ * protocol, the map helpers and the others, repeat; and socket filters
+ * (SO_ATTACH_BPF, SO_DETACH_FILTER) on AF_UNIX datagram and UDP sockets.  If loading the
  * smallest program fails, the test says so and stops, on either side.
  * Nothing printed depends on the time, the CPU or random numbers.
  */
@@ -17,6 +18,8 @@
 #include "check.h"
 #include "bpfinsn.h"
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -231,6 +234,88 @@ static void helpers(int map)
     answer("time, random, cpu", misc, N(misc), 60);
 }
 
+static int prog(const struct bpf_insn *insns, unsigned n)
+{
+    int fd = load(insns, n);
+    if (fd < 0)
+        printf("load: %s\n", strerror(errno));
+    return fd;
+}
+
+static void recv_print(int s)
+{
+    char buf[64] = {0};
+    long n = recv(s, buf, sizeof buf, MSG_DONTWAIT);
+    printf("  recv %ld %s%s\n", n, n < 0 ? strerror(errno) : "", n < 0 ? "" : buf);
+    errno = 0;
+}
+
+static void unix_filters(int map)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    const struct bpf_insn cut[] = {MOV64_IMM(0, 3), EXIT()}, drop[] = {MOV64_IMM(0, 0), EXIT()};
+    const struct bpf_insn first_x[] = {MOV64_REG(6, 1), LD_ABS(BPF_B, 0), JMP_IMM(BPF_JEQ, 0, 'x', 2), MOV64_IMM(0, 0),
+                                       EXIT(), MOV64_IMM(0, 0xffff), EXIT()};
+    int pc = prog(cut, N(cut)), pd = prog(drop, N(drop)), px = prog(first_x, N(first_x));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &pc, sizeof pc));
+    CHECK(send(sv[0], "hello", 5, 0));
+    recv_print(sv[1]);
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &pd, sizeof pd));
+    CHECK(send(sv[0], "hello", 5, 0));
+    recv_print(sv[1]);
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &px, sizeof px));
+    CHECK(send(sv[0], "abc", 4, 0));
+    CHECK(send(sv[0], "xyz", 4, 0));
+    recv_print(sv[1]);
+    recv_print(sv[1]);
+    CHECK(send(sv[1], "abc", 4, 0)); /* the other way: no filter */
+    recv_print(sv[0]);
+    int bad = 999;
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &bad, sizeof bad));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &map, sizeof map));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 50, &pc, 2));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 27, NULL, 0));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 27, &bad, sizeof bad));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 27, &bad, sizeof bad));
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    close(pc), close(pd), close(px), close(sv[0]), close(sv[1]);
+}
+
+static void udp_filters(void)
+{
+    int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sa;
+    bind(b, (struct sockaddr *)&sa, sizeof sa);
+    getsockname(b, (struct sockaddr *)&sa, &sl);
+    connect(a, (struct sockaddr *)&sa, sizeof sa);
+    /* keep it if the UDP header's length is skb->len and the protocol IPv4's */
+    const struct bpf_insn hdr[] = {MOV64_REG(6, 1), LD_ABS(BPF_H, 4), LDX_MEM(BPF_W, 2, 6, 0),
+                                   JMP_REG(BPF_JNE, 0, 2, 3), LDX_MEM(BPF_W, 0, 6, 16), JMP_IMM(BPF_JNE, 0, 8, 1),
+                                   MOV64_IMM(0, -1), EXIT()};
+    const struct bpf_insn cut[] = {MOV64_IMM(0, 10), EXIT()}, tiny[] = {MOV64_IMM(0, 3), EXIT()};
+    int ph = prog(hdr, N(hdr)), pc = prog(cut, N(cut)), pt = prog(tiny, N(tiny));
+    CHECK(setsockopt(b, SOL_SOCKET, 50, &ph, sizeof ph));
+    CHECK(send(a, "hello", 6, 0));
+    usleep(10000);
+    recv_print(b);
+    CHECK(setsockopt(b, SOL_SOCKET, 50, &pc, sizeof pc));
+    CHECK(send(a, "hello", 6, 0));
+    usleep(10000);
+    recv_print(b);
+    CHECK(setsockopt(b, SOL_SOCKET, 50, &pt, sizeof pt));
+    CHECK(send(a, "hello", 6, 0));
+    usleep(10000);
+    recv_print(b);
+    CHECK(setsockopt(b, SOL_SOCKET, 27, &ph, sizeof ph));
+    CHECK(send(a, "hello", 6, 0));
+    usleep(10000);
+    recv_print(b);
+    close(ph), close(pc), close(pt), close(a), close(b);
+}
+
 static void unprivileged(void)
 {
     pid_t pid = fork();
@@ -267,6 +352,8 @@ int main(void)
     arithmetic();
     packets();
     helpers(map);
+    unix_filters(map);
+    udp_filters();
     unprivileged();
     return 0;
 }
