@@ -83,6 +83,7 @@ static void prog_put(struct bpf_prog *p)
     for (int k = 0; k < p->nmaps; k++)
         bpf_map_put(p->maps[k]);
     free(p->insns);
+    free(p->classic);
     free(p);
 }
 static void prog_release(struct file *f) { prog_put((struct bpf_prog *)f->bpf); }
@@ -157,16 +158,17 @@ static struct bpf_map *map_for(struct sys_ctx *c, uint32_t fd, bool read, bool w
 }
 
 /* The n bytes at u into a new buffer: NULL with *err -EFAULT or -ENOMEM. */
-static void *copy_in(struct sys_ctx *c, uint64_t u, size_t n, int *err)
+static void *copy_in_p(struct proc *p, uint64_t u, size_t n, int *err)
 {
     void *b = malloc(n ? n : 1);
-    *err = !b ? -LINUX_ENOMEM : mem_in(c->p, b, u, n) < 0 ? -LINUX_EFAULT : 0;
+    *err = !b ? -LINUX_ENOMEM : mem_in(p, b, u, n) < 0 ? -LINUX_EFAULT : 0;
     if (*err) {
         free(b);
         return NULL;
     }
     return b;
 }
+static void *copy_in(struct sys_ctx *c, uint64_t u, size_t n, int *err) { return copy_in_p(c->p, u, n, err); }
 
 /* value (the map's) out to user memory: a per-CPU map's padded to 8. */
 static int value_out(struct sys_ctx *c, const struct bpf_map *m, uint64_t u, const void *value)
@@ -417,6 +419,36 @@ int64_t bpf_sock_attach(struct proc *p, struct sock *k, int fd)
     return 0;
 }
 
+int64_t bpf_sock_attach_classic(struct proc *p, struct sock *k, uint64_t uoptval, int optlen)
+{
+    struct {
+        uint16_t len;
+        uint64_t filter;
+    } fprog;
+    _Static_assert(sizeof fprog == 16, "struct sock_fprog");
+    if (optlen != (int)sizeof fprog)
+        return -LINUX_EINVAL;
+    if (mem_in(p, &fprog, uoptval, sizeof fprog) < 0)
+        return -LINUX_EFAULT;
+    if (!fprog.filter || !fprog.len || fprog.len > BPF_MAXINSNS)
+        return -LINUX_EINVAL;
+    int err;
+    struct bpf_prog *prog = calloc(1, sizeof *prog);
+    if (!prog)
+        return -LINUX_ENOMEM;
+    *prog = (struct bpf_prog){.refs = 1, .len = fprog.len};
+    prog->classic = copy_in_p(p, fprog.filter, (size_t)fprog.len * 8, &err);
+    if (prog->classic && !cbpf_check(prog->classic, fprog.len))
+        err = -LINUX_EINVAL;
+    if (!prog->classic || err) {
+        prog_put(prog);
+        return err;
+    }
+    prog_put(k->filter);
+    k->filter = prog;
+    return 0;
+}
+
 int64_t bpf_sock_detach(struct sock *k)
 {
     if (!k->filter)
@@ -432,7 +464,7 @@ uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, 
 {
     struct bpf_packet pkt = {.data = data};
     pkt.skb.len = (uint32_t)n, pkt.skb.protocol = __builtin_bswap16(proto);
-    uint32_t keep = (uint32_t)bpf_prog_run(k->filter, &pkt);
+    uint32_t keep = k->filter->classic ? cbpf_run(k->filter->classic, &pkt) : (uint32_t)bpf_prog_run(k->filter, &pkt);
     if (!keep)
         return UINT64_MAX;
     return keep > n ? n : keep < cap ? cap : keep;

@@ -53,6 +53,7 @@ struct bpf_prog {
     struct bpf_insn *insns;
     struct bpf_map *maps[BPF_PROG_MAX_MAPS]; /* the maps it uses, referenced */
     int nmaps;
+    struct sock_filter *classic; /* SO_ATTACH_FILTER's classic program (len instructions), run as it is */
 };
 
 /* A socket filter's view of a packet: struct __sk_buff's fields a program
@@ -111,6 +112,13 @@ bool bpf_opcode_ok(uint8_t code);
 /* do_check (bpfcheck.c): every path of a program whose structure is
  * checked; target[pc] marks the instructions a jump goes to. */
 int bpf_check_paths(const struct bpf_prog *prog, const bool *target, struct bpf_log *log, bool priv);
+
+/* ---- classic socket filters (sockfilter.c) ---- */
+struct sock_filter;
+/* Whether Linux's bpf_check_classic takes the program. */
+bool cbpf_check(const struct sock_filter *prog, int len);
+/* A checked program's answer for the packet. */
+uint32_t cbpf_run(const struct sock_filter *prog, const struct bpf_packet *pkt);
 
 /* ---- the interpreter (bpfvm.c) ---- */
 /* A verified program's R0 for the packet pkt. */

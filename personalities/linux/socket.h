@@ -166,6 +166,8 @@ void socket_release(struct file *f);
  * drop it. */
 struct bpf_prog;
 int64_t bpf_sock_attach(struct proc *p, struct sock *k, int fd);
+/* SO_ATTACH_FILTER: the classic program of the struct sock_fprog at uoptval. */
+int64_t bpf_sock_attach_classic(struct proc *p, struct sock *k, uint64_t uoptval, int optlen);
 int64_t bpf_sock_detach(struct sock *k);
 void bpf_sock_release(struct sock *k);
 uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, uint16_t proto, uint64_t cap);

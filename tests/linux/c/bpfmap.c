@@ -223,6 +223,11 @@ static void access_modes(void)
 
 static void unprivileged(void)
 {
+    char v[8] = {0};
+    FILE *f = fopen("/proc/sys/kernel/unprivileged_bpf_disabled", "r");
+    printf("unprivileged_bpf_disabled %s", f && fgets(v, sizeof v, f) ? v : "?\n");
+    if (f)
+        fclose(f);
     pid_t pid = fork();
     if (pid == 0) {
         if (setuid(65534) < 0)

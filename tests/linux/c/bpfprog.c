@@ -10,7 +10,8 @@
  * arithmetic of 64 and 32 bits, jumps of both widths, a bounded loop,
  * the stack, LD_ABS and LD_IND over the packet, the context's len and
  * protocol, the map helpers and the others, repeat; and socket filters
- * (SO_ATTACH_BPF, SO_DETACH_FILTER) on AF_UNIX datagram and UDP sockets.  If loading the
+ * (SO_ATTACH_BPF, classic SO_ATTACH_FILTER, SO_DETACH_FILTER) on AF_UNIX
+ * datagram and UDP sockets.  If loading the
  * smallest program fails, the test says so and stops, on either side.
  * Nothing printed depends on the time, the CPU or random numbers.
  */
@@ -283,6 +284,75 @@ static void unix_filters(int map)
     close(pc), close(pd), close(px), close(sv[0]), close(sv[1]);
 }
 
+struct cinsn {
+    uint16_t code;
+    uint8_t jt, jf;
+    uint32_t k;
+};
+struct cprog {
+    uint16_t len;
+    const struct cinsn *filter;
+};
+
+static long classic(int s, const struct cinsn *f, unsigned n)
+{
+    struct cprog p = {(uint16_t)n, f};
+    return setsockopt(s, SOL_SOCKET, 26, &p, sizeof p);
+}
+
+/* SO_ATTACH_FILTER: classic BPF over AF_UNIX datagrams, and its errors */
+static void classic_filters(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    const struct cinsn cut[] = {{0x06, 0, 0, 3}}; /* ret #3 */
+    const struct cinsn first_x[] = {{0x30, 0, 0, 0}, {0x15, 0, 1, 'x'}, {0x06, 0, 0, 0xffff}, {0x06, 0, 0, 0}};
+    const struct cinsn len[] = {{0x80, 0, 0, 0}, {0x04, 0, 0, 1}, {0x16, 0, 0, 0}}; /* ld len; add #1; ret a */
+    const struct cinsn proto[] = {{0x28, 0, 0, (uint32_t)-0x1000}, {0x15, 0, 1, 0}, {0x06, 0, 0, 2},
+                                  {0x06, 0, 0, 0}}; /* ldh proto; jeq #0 */
+    const struct cinsn mem[] = {{0x00, 0, 0, 9}, {0x02, 0, 0, 3}, {0x00, 0, 0, 0}, {0x60, 0, 0, 3},
+                                {0x16, 0, 0, 0}}; /* ld #9; st M[3]; ld #0; ld M[3]; ret a */
+    const struct cinsn divx[] = {{0x00, 0, 0, 9}, {0x01, 0, 0, 0}, {0x3c, 0, 0, 0}, {0x06, 0, 0, 5}};
+    CHECK(classic(sv[1], cut, 1));
+    CHECK(send(sv[0], "hello", 5, 0));
+    recv_print(sv[1]);
+    CHECK(classic(sv[1], first_x, 4));
+    CHECK(send(sv[0], "abc", 4, 0));
+    CHECK(send(sv[0], "xyz", 4, 0));
+    recv_print(sv[1]);
+    recv_print(sv[1]);
+    CHECK(classic(sv[1], len, 3));
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    CHECK(classic(sv[1], proto, 4));
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    CHECK(classic(sv[1], mem, 5));
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    CHECK(classic(sv[1], divx, 4)); /* A / X with X zero: the program answers 0 */
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    const struct cinsn bad_code[] = {{0xffff, 0, 0, 0}, {0x06, 0, 0, 0}};
+    const struct cinsn no_ret[] = {{0x00, 0, 0, 1}};
+    const struct cinsn div0[] = {{0x34, 0, 0, 0}, {0x06, 0, 0, 0}};
+    const struct cinsn far[] = {{0x15, 5, 0, 1}, {0x06, 0, 0, 0}};
+    const struct cinsn unset[] = {{0x60, 0, 0, 2}, {0x16, 0, 0, 0}};
+    CHECK(classic(sv[1], bad_code, 2));
+    CHECK(classic(sv[1], no_ret, 1));
+    CHECK(classic(sv[1], div0, 2));
+    CHECK(classic(sv[1], far, 2));
+    CHECK(classic(sv[1], unset, 2));
+    CHECK(classic(sv[1], cut, 0));
+    CHECK(classic(sv[1], (const struct cinsn *)8, 1));
+    struct cprog p = {1, cut};
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 26, &p, 8));
+    CHECK(setsockopt(sv[1], SOL_SOCKET, 27, &p, sizeof(int)));
+    CHECK(send(sv[0], "hello", 6, 0));
+    recv_print(sv[1]);
+    close(sv[0]), close(sv[1]);
+}
+
 static void udp_filters(void)
 {
     int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
@@ -306,6 +376,11 @@ static void udp_filters(void)
     usleep(10000);
     recv_print(b);
     CHECK(setsockopt(b, SOL_SOCKET, 50, &pt, sizeof pt));
+    CHECK(send(a, "hello", 6, 0));
+    usleep(10000);
+    recv_print(b);
+    const struct cinsn ulen[] = {{0x28, 0, 0, 4}, {0x16, 0, 0, 0}}; /* ldh [4] (the UDP length); ret a */
+    CHECK(classic(b, ulen, 2));
     CHECK(send(a, "hello", 6, 0));
     usleep(10000);
     recv_print(b);
@@ -353,6 +428,7 @@ int main(void)
     packets();
     helpers(map);
     unix_filters(map);
+    classic_filters();
     udp_filters();
     unprivileged();
     return 0;
