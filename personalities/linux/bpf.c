@@ -150,7 +150,7 @@ static struct bpf_map *map_for(struct sys_ctx *c, uint32_t fd, bool read, bool w
     if (!f)
         return NULL;
     int acc = f->flags & O_ACCMODE;
-    if ((read && acc == O_WRONLY) || (write && acc == O_RDONLY)) {
+    if ((read && acc == O_WRONLY) || (write && (acc == O_RDONLY || ((struct bpf_map *)f->bpf)->frozen))) {
         *err = -LINUX_EPERM;
         return NULL;
     }
@@ -226,6 +226,21 @@ static int64_t map_elem(struct sys_ctx *c, int cmd, const uint8_t *attr)
     }
     free(key);
     return r;
+}
+
+/* BPF_MAP_FREEZE: the calls may no longer change the map (EPERM). */
+static int64_t map_freeze(struct sys_ctx *c, const uint8_t *attr)
+{
+    uint32_t fd;
+    memcpy(&fd, attr, 4);
+    if (!tail_zero(attr, 4))
+        return -LINUX_EINVAL;
+    int err;
+    struct bpf_map *m = map_for(c, fd, false, true, &err); /* frozen already: EPERM, as Linux's */
+    if (!m)
+        return err;
+    m->frozen = true;
+    return 0;
 }
 
 static int64_t map_info(struct sys_ctx *c, const struct bpf_map *m, const struct info_attr *a, uint64_t uattr)
@@ -493,6 +508,7 @@ static int64_t sys_bpf(struct sys_ctx *c, int cmd, uint64_t uattr, uint32_t size
     case BPF_MAP_DELETE_ELEM:
     case BPF_MAP_GET_NEXT_KEY:
     case BPF_MAP_LOOKUP_AND_DELETE_ELEM: return map_elem(c, cmd, attr);
+    case BPF_MAP_FREEZE: return map_freeze(c, attr);
     case BPF_PROG_LOAD: return prog_load(c, attr, uattr, size);
     case BPF_PROG_TEST_RUN: return prog_test_run(c, attr, uattr);
     case BPF_OBJ_GET_INFO_BY_FD: return obj_info(c, attr, uattr);

@@ -37,6 +37,7 @@ struct bpf_map {
     uint32_t id, type, key_size, value_size, max_entries, flags;
     char name[BPF_OBJ_NAME_LEN];
     bool hash, percpu, lru;
+    bool frozen; /* BPF_MAP_FREEZE: read-only to the calls, not to programs */
     uint32_t koff, slot; /* a slot: the value (rounded to 8) at 0, a hash map's key at koff */
     uint8_t *mem;        /* max_entries slots */
     /* a hash map: which slots hold an element, chains from buckets */

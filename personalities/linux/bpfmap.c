@@ -25,7 +25,7 @@
 #define PCPU_MIN_UNIT_SIZE (32u << 10)
 #define KMALLOC_MAX_SIZE (4u << 20)
 #define HTAB_ELEM 48u          /* struct htab_elem's bytes, which Linux counts against KMALLOC_MAX_SIZE */
-#define MAP_MEM_MAX (256u << 20) /* the most a map may take here: ENOMEM beyond */
+#define MAP_MEM_MAX (64u << 20) /* the most a map's slots may take here: ENOMEM beyond */
 
 static uint32_t next_id = 1;
 

@@ -3,8 +3,8 @@
  * hash maps, their per-CPU kinds and LRU hash maps, and the errors of
  * bad attributes; lookup, update with BPF_ANY, BPF_NOEXIST and
  * BPF_EXIST, delete, walking the keys, lookup-and-delete, a map's
- * information, read-only and write-only descriptors, and EPERM for a
- * caller without CAP_BPF or CAP_SYS_ADMIN.  If the probe (an array's
+ * information, read-only and write-only descriptors, a frozen map, and
+ * EPERM for a caller without CAP_BPF or CAP_SYS_ADMIN.  If the probe (an array's
  * creation) fails, the test says so and stops, on either side.
  *
  * A per-CPU map's value comes once per possible CPU: the buffers have
@@ -218,7 +218,20 @@ static void access_modes(void)
     CHECK(lookup(wo, 0));
     uint32_t key = 0, next;
     CHECK(elem(MAP_GET_NEXT_KEY, wo, &key, &next, 0));
-    close(ro), close(wo);
+    int fz = map_new(MAP_HASH, 4, 8, 2, 0);
+    update(fz, 1, 10, 0);
+    uint32_t a[2] = {(uint32_t)fz, 0};
+    CHECK(bpf(22, a, sizeof a)); /* BPF_MAP_FREEZE */
+    CHECK(bpf(22, a, sizeof a));
+    CHECK(update(fz, 1, 11, 0));
+    CHECK(elem(MAP_DELETE_ELEM, fz, &(uint32_t){1}, NULL, 0));
+    CHECK(lookup(fz, 1));
+    printf("value %llu\n", (unsigned long long)got);
+    a[0] = 999;
+    CHECK(bpf(22, a, sizeof a));
+    a[0] = (uint32_t)ro;
+    CHECK(bpf(22, a, sizeof a));
+    close(ro), close(wo), close(fz);
 }
 
 static void unprivileged(void)
