@@ -1,7 +1,7 @@
 /*
  * personalities/linux/bpf.c - the bpf call: its attribute block, the
  * map commands (create, lookup, update, delete, next key, lookup and
- * delete, information), BPF_PROG_LOAD of socket filters through the
+ * delete, freeze, information), BPF_PROG_LOAD of socket filters through the
  * verifier (bpfprog.c, bpfcheck.c), and BPF_PROG_TEST_RUN through the
  * interpreter (bpfvm.c).  A map or a program is the object behind an
  * anonymous descriptor ("anon_inode:bpf-map", "bpf-prog"), close-on-exec.
@@ -16,7 +16,8 @@
  * a test run's ctx_in and ctx_out (EINVAL), a program's information
  * (EINVAL), the batch commands, pinning, attaching but to sockets (EINVAL).
  *
- * A socket's filter (SO_ATTACH_BPF, sockopt.c) runs over each datagram
+ * A socket's filter (SO_ATTACH_BPF, or a classic program of
+ * SO_ATTACH_FILTER run by sockfilter.c; sockopt.c) runs over each datagram
  * that reaches it, AF_UNIX's (the data alone) and UDP's (its header and
  * the data, as Linux's udp_queue_rcv_skb sees them): 0 drops it, a
  * smaller length cuts it, never below the header.

@@ -184,7 +184,10 @@ static uint64_t call(struct vm *v, int32_t fn)
         return (uint32_t)rand();
     if (fn == BPF_FUNC_get_smp_processor_id)
         return 0;
-    if (!mem_ok(v, v->r[2], m->key_size, false))
+    int k = 0;
+    while (k < v->prog->nmaps && v->prog->maps[k] != m)
+        k++;
+    if (k == v->prog->nmaps || !mem_ok(v, v->r[2], m->key_size, false)) /* R1 one of its maps, R2 its memory */
         return v->fault = true, 0;
     const void *key = (const void *)(uintptr_t)v->r[2];
     if (fn == BPF_FUNC_map_lookup_elem)
