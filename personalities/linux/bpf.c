@@ -1,7 +1,7 @@
 /*
  * personalities/linux/bpf.c - the bpf call: its attribute block, the
  * map commands (create, lookup, update, delete, next key, lookup and
- * delete, freeze, information), BPF_PROG_LOAD of socket filters through the
+ * delete, freeze, information; the batch commands are bpfbatch.c's), BPF_PROG_LOAD of socket filters through the
  * verifier (bpfprog.c, bpfcheck.c), and BPF_PROG_TEST_RUN through the
  * interpreter (bpfvm.c).  A map or a program is the object behind an
  * anonymous descriptor ("anon_inode:bpf-map", "bpf-prog"), close-on-exec.
@@ -14,7 +14,7 @@
  * (EINVAL), bpf-to-bpf calls and kfuncs, helpers other than the map
  * ones, ktime_get_ns, get_prandom_u32 and get_smp_processor_id (EINVAL),
  * a test run's ctx_in and ctx_out (EINVAL), a program's information
- * (EINVAL), the batch commands, pinning, attaching but to sockets (EINVAL).
+ * (EINVAL), pinning, attaching but to sockets (EINVAL).
  *
  * A socket's filter (SO_ATTACH_BPF, or a classic program of
  * SO_ATTACH_FILTER run by sockfilter.c; sockopt.c) runs over each datagram
@@ -145,7 +145,7 @@ static int64_t map_create(struct sys_ctx *c, const uint8_t *attr)
 }
 
 /* A map command's map, if the descriptor was opened for what it needs. */
-static struct bpf_map *map_for(struct sys_ctx *c, uint32_t fd, bool read, bool write, int *err)
+struct bpf_map *bpf_map_for(struct sys_ctx *c, uint32_t fd, bool read, bool write, int *err)
 {
     struct file *f = bpf_file(c->p, fd, &map_fops, err);
     if (!f)
@@ -172,7 +172,7 @@ static void *copy_in_p(struct proc *p, uint64_t u, size_t n, int *err)
 static void *copy_in(struct sys_ctx *c, uint64_t u, size_t n, int *err) { return copy_in_p(c->p, u, n, err); }
 
 /* value (the map's) out to user memory: a per-CPU map's padded to 8. */
-static int value_out(struct sys_ctx *c, const struct bpf_map *m, uint64_t u, const void *value)
+int bpf_value_out(struct sys_ctx *c, const struct bpf_map *m, uint64_t u, const void *value)
 {
     uint32_t n = bpf_map_user_value(m);
     uint8_t *b = calloc(1, n);
@@ -196,7 +196,7 @@ static int64_t map_elem(struct sys_ctx *c, int cmd, const uint8_t *attr)
     bool rd = cmd != BPF_MAP_UPDATE_ELEM && cmd != BPF_MAP_DELETE_ELEM;
     bool wr = cmd != BPF_MAP_LOOKUP_ELEM && cmd != BPF_MAP_GET_NEXT_KEY;
     int err;
-    struct bpf_map *m = map_for(c, a.map_fd, rd, wr, &err);
+    struct bpf_map *m = bpf_map_for(c, a.map_fd, rd, wr, &err);
     if (!m)
         return err;
     if ((a.flags & BPF_F_LOCK) && cmd != BPF_MAP_DELETE_ELEM && cmd != BPF_MAP_GET_NEXT_KEY)
@@ -221,7 +221,7 @@ static int64_t map_elem(struct sys_ctx *c, int cmd, const uint8_t *attr)
         r = -LINUX_ENOTSUPP;
     } else {
         void *v = bpf_map_lookup(m, key);
-        r = !v ? -LINUX_ENOENT : value_out(c, m, a.value, v);
+        r = !v ? -LINUX_ENOENT : bpf_value_out(c, m, a.value, v);
         if (!r && cmd == BPF_MAP_LOOKUP_AND_DELETE_ELEM)
             bpf_map_delete(m, key);
     }
@@ -237,7 +237,7 @@ static int64_t map_freeze(struct sys_ctx *c, const uint8_t *attr)
     if (!tail_zero(attr, 4))
         return -LINUX_EINVAL;
     int err;
-    struct bpf_map *m = map_for(c, fd, false, true, &err); /* frozen already: EPERM, as Linux's */
+    struct bpf_map *m = bpf_map_for(c, fd, false, true, &err); /* frozen already: EPERM, as Linux's */
     if (!m)
         return err;
     m->frozen = true;
@@ -510,6 +510,10 @@ static int64_t sys_bpf(struct sys_ctx *c, int cmd, uint64_t uattr, uint32_t size
     case BPF_MAP_GET_NEXT_KEY:
     case BPF_MAP_LOOKUP_AND_DELETE_ELEM: return map_elem(c, cmd, attr);
     case BPF_MAP_FREEZE: return map_freeze(c, attr);
+    case BPF_MAP_LOOKUP_BATCH:
+    case BPF_MAP_LOOKUP_AND_DELETE_BATCH:
+    case BPF_MAP_UPDATE_BATCH:
+    case BPF_MAP_DELETE_BATCH: return bpf_map_batch(c, cmd, attr, uattr);
     case BPF_PROG_LOAD: return prog_load(c, attr, uattr, size);
     case BPF_PROG_TEST_RUN: return prog_test_run(c, attr, uattr);
     case BPF_OBJ_GET_INFO_BY_FD: return obj_info(c, attr, uattr);

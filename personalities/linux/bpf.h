@@ -85,12 +85,25 @@ int bpf_map_update(struct bpf_map *m, const void *key, const void *value, uint64
 int bpf_map_delete(struct bpf_map *m, const void *key);
 /* The key after key (NULL: the first) into next: 0 or -ENOENT. */
 int bpf_map_next_key(struct bpf_map *m, const void *key, void *next);
+/* A hash map's bucket b: how many keys it holds, copied to keys if they
+ * are at most room (the batch commands walk buckets, as Linux's). */
+uint32_t bpf_map_bucket(const struct bpf_map *m, uint32_t b, uint8_t *keys, uint32_t room);
 /* Whether [addr, addr+len) lies inside one value of m (the interpreter's check). */
 bool bpf_map_holds(const struct bpf_map *m, uintptr_t addr, size_t len);
 /* The bytes a value takes in user memory: a per-CPU map's, rounded to 8, once per CPU (one here). */
 uint32_t bpf_map_user_value(const struct bpf_map *m);
 /* Whether a valid name (Linux's bpf_obj_name_cpy): letters, digits, '_' and '.', NUL-ended. */
 bool bpf_name_ok(const char *name);
+
+/* ---- the calls' helpers (bpf.c) and the batch commands (bpfbatch.c) ---- */
+struct sys_ctx;
+/* The map of descriptor fd, if opened for reading and writing as asked:
+ * NULL and *err (EBADF, EINVAL, EPERM). */
+struct bpf_map *bpf_map_for(struct sys_ctx *c, uint32_t fd, bool read, bool write, int *err);
+/* value (the map's) out to user memory at u: a per-CPU map's padded to 8. */
+int bpf_value_out(struct sys_ctx *c, const struct bpf_map *m, uint64_t u, const void *value);
+/* BPF_MAP_LOOKUP_BATCH, _LOOKUP_AND_DELETE_BATCH, _UPDATE_BATCH, _DELETE_BATCH. */
+int64_t bpf_map_batch(struct sys_ctx *c, int cmd, const uint8_t *attr, uint64_t uattr);
 
 /* ---- the verifier (bpfprog.c) ---- */
 struct bpf_log {

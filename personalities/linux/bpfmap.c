@@ -286,3 +286,12 @@ int bpf_map_next_key(struct bpf_map *m, const void *key, void *next)
         }
     return -LINUX_ENOENT;
 }
+
+uint32_t bpf_map_bucket(const struct bpf_map *m, uint32_t b, uint8_t *keys, uint32_t room)
+{
+    uint32_t n = 0;
+    for (int32_t i = m->bucket[b]; i >= 0; i = m->next[i], n++)
+        if (n < room)
+            memcpy(keys + (size_t)n * m->key_size, slot_at(m, i) + m->koff, m->key_size);
+    return n;
+}

@@ -3,7 +3,8 @@
  * hash maps, their per-CPU kinds and LRU hash maps, and the errors of
  * bad attributes; lookup, update with BPF_ANY, BPF_NOEXIST and
  * BPF_EXIST, delete, walking the keys, lookup-and-delete, a map's
- * information, read-only and write-only descriptors, a frozen map, and
+ * information, read-only and write-only descriptors, a frozen map, the
+ * batch commands, and
  * EPERM for a caller without CAP_BPF or CAP_SYS_ADMIN.  If the probe (an array's
  * creation) fails, the test says so and stops, on either side.
  *
@@ -234,6 +235,108 @@ static void access_modes(void)
     close(ro), close(wo), close(fz);
 }
 
+struct batch_attr {
+    uint64_t in_batch, out_batch, keys, values;
+    uint32_t count, map_fd;
+    uint64_t elem_flags, flags;
+};
+
+static long batch(int cmd, int fd, void *in, void *out, uint32_t *keys, uint64_t *values, uint32_t *count,
+                  uint64_t elem_flags)
+{
+    struct batch_attr a = {(uintptr_t)in, (uintptr_t)out, (uintptr_t)keys, (uintptr_t)values, *count, (uint32_t)fd,
+                           elem_flags, 0};
+    char buf[128] = {0};
+    memcpy(buf, &a, sizeof a);
+    long r = syscall(321, cmd, buf, sizeof buf);
+    memcpy(count, buf + 32, 4);
+    return r;
+}
+
+static void print_batch(const char *what, long r, uint32_t n, const uint32_t *keys, const uint64_t *values)
+{
+    uint32_t order[16];
+    for (uint32_t i = 0; i < n && i < 16; i++)
+        order[i] = i;
+    for (uint32_t i = 0; i < n && i < 16; i++) /* by key: a hash map's order is its hash's */
+        for (uint32_t j = i + 1; j < n && j < 16; j++)
+            if (keys[order[j]] < keys[order[i]]) {
+                uint32_t t = order[i];
+                order[i] = order[j], order[j] = t;
+            }
+    printf("%s = %ld%s%s, count %u:", what, r, r < 0 ? " " : "", r < 0 ? strerror(errno) : "", n);
+    for (uint32_t i = 0; i < n && i < 16; i++)
+        printf(" %u=%llu", keys[order[i]], (unsigned long long)values[order[i]]);
+    printf("\n");
+    errno = 0;
+}
+
+static void batches(void)
+{
+    uint32_t keys[16] = {0, 1, 2, 3}, n, tok, tok2;
+    uint64_t values[16] = {10, 11, 12, 13};
+    long r;
+    int fd = map_new(MAP_ARRAY, 4, 8, 4, 0);
+    n = 4;
+    r = batch(26, fd, NULL, NULL, keys, values, &n, 0);
+    print_batch("array update batch", r, n, keys, values);
+    memset(keys, 0, sizeof keys), memset(values, 0, sizeof values), n = 10;
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("array lookup batch", r, n, keys, values);
+    printf("out_batch %u\n", tok);
+    n = 2;
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("array lookup 2", r, n, keys, values);
+    printf("out_batch %u\n", tok);
+    n = 10;
+    r = batch(24, fd, &tok, &tok2, keys, values, &n, 0);
+    print_batch("array lookup after", r, n, keys, values);
+    n = 10;
+    memset(values, 0, sizeof values);
+    r = batch(25, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("array lookup and delete", r, n, keys, values);
+    n = 1;
+    memset(values, 0, sizeof values);
+    r = batch(27, fd, NULL, NULL, keys, values, &n, 0);
+    print_batch("array delete batch", r, n, keys, values);
+    n = 4;
+    memset(values, 0, sizeof values);
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 1);
+    print_batch("elem_flags 1", r, n, keys, values);
+    n = 0;
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("count 0", r, n, keys, values);
+    close(fd);
+    fd = map_new(MAP_HASH, 4, 8, 8, 0);
+    for (uint32_t i = 0; i < 5; i++)
+        keys[i] = 100 + i * 7, values[i] = i * 1000;
+    n = 5;
+    r = batch(26, fd, NULL, NULL, keys, values, &n, 0);
+    print_batch("hash update batch", r, n, keys, values);
+    memset(keys, 0, sizeof keys), memset(values, 0, sizeof values), n = 16;
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("hash lookup batch", r, n, keys, values);
+    printf("out_batch %u\n", tok);
+    keys[0] = 107, keys[1] = 121, n = 2;
+    memset(values, 0, sizeof values);
+    r = batch(27, fd, NULL, NULL, keys, values, &n, 0);
+    print_batch("hash delete batch", r, n, keys, values);
+    keys[0] = 107, n = 1;
+    memset(values, 0, sizeof values);
+    r = batch(27, fd, NULL, NULL, keys, values, &n, 0);
+    print_batch("hash delete again", r, n, keys, values);
+    n = 16;
+    r = batch(25, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("hash lookup and delete", r, n, keys, values);
+    n = 16;
+    r = batch(24, fd, NULL, &tok, keys, values, &n, 0);
+    print_batch("hash lookup, empty", r, n, keys, values);
+    tok = 1000, n = 16;
+    r = batch(24, fd, &tok, &tok2, keys, values, &n, 0);
+    print_batch("hash lookup past the end", r, n, keys, values);
+    close(fd);
+}
+
 static void unprivileged(void)
 {
     char v[8] = {0};
@@ -268,6 +371,7 @@ int main(void)
     percpu_ops();
     info();
     access_modes();
+    batches();
     unprivileged();
     return 0;
 }
