@@ -423,8 +423,13 @@ static int check_ld(struct walk *w, struct state *s, const struct bpf_insn *i)
             return fail(w, -LINUX_EINVAL, "invalid BPF_LD_IMM insn\n", 0, 0, 0);
         if ((r = write_reg(w, INSN_DST(i))) < 0)
             return r;
-        s->r[INSN_DST(i)] = INSN_SRC(i) ? (struct reg){.type = CONST_PTR_MAP, .known = true, .map = (int16_t)i->imm}
-                                        : scalar(true, (int64_t)((uint32_t)i->imm | (uint64_t)(uint32_t)i[1].imm << 32));
+        if (INSN_SRC(i) == BPF_PSEUDO_MAP_VALUE)
+            s->r[INSN_DST(i)] = (struct reg){.type = PTR_MAP_VALUE, .known = true, .map = (int16_t)i->imm,
+                                             .val = (uint32_t)i[1].imm};
+        else if (INSN_SRC(i))
+            s->r[INSN_DST(i)] = (struct reg){.type = CONST_PTR_MAP, .known = true, .map = (int16_t)i->imm};
+        else
+            s->r[INSN_DST(i)] = scalar(true, (int64_t)((uint32_t)i->imm | (uint64_t)(uint32_t)i[1].imm << 32));
         s->pc += 2;
         return 1;
     }

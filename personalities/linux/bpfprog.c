@@ -3,7 +3,8 @@
  * bpf_verify): what Linux's bpf_check does before it walks the paths.
  * Every instruction must be one Linux knows ("unknown opcode"), a
  * LD_IMM64 whole, a map's descriptor a map (EBADF for no descriptor,
- * EINVAL for another file), each jump inside the program, the last
+ * EINVAL for another file; a map value's address, a global variable's,
+ * inside the value of an array of one element), each jump inside the program, the last
  * instruction an exit or a jump, every instruction reachable, none a
  * jump into the middle of a LD_IMM64, and, for a caller without CAP_BPF,
  * no back-edge; then bpfcheck.c walks every path.  Errors are Linux's
@@ -72,6 +73,25 @@ bool bpf_opcode_ok(uint8_t code)
     }
 }
 
+/* A map value's address in a LD_IMM64 (BPF_PSEUDO_MAP_VALUE: a global
+ * variable): an array of one element, the offset inside its value. */
+static int direct_value(const struct bpf_map *m, uint32_t off, struct bpf_log *log)
+{
+    if (off >= (1u << 29)) { /* BPF_MAX_VAR_OFF */
+        bpf_log(log, "direct value offset of %u is not allowed\n", off);
+        return -LINUX_EINVAL;
+    }
+    if (m->hash) {
+        bpf_log(log, "no direct value access support for this map type\n");
+        return -LINUX_EINVAL;
+    }
+    if (m->max_entries != 1 || off >= m->value_size) {
+        bpf_log(log, "invalid access to map value pointer, value_size=%u off=%u\n", m->value_size, off);
+        return m->max_entries != 1 ? -LINUX_ENOTSUPP : -LINUX_EINVAL;
+    }
+    return 0;
+}
+
 /* Linux's resolve_pseudo_ldimm64: each instruction known, each LD_IMM64
  * whole, a map's descriptor replaced by the map's index in prog->maps. */
 static int resolve(struct bpf_prog *prog, struct bpf_log *log, const struct bpf_resolver *res)
@@ -93,7 +113,7 @@ static int resolve(struct bpf_prog *prog, struct bpf_log *log, const struct bpf_
             pc++;
             continue;
         }
-        if (INSN_SRC(i) != BPF_PSEUDO_MAP_FD || n->imm) {
+        if ((INSN_SRC(i) != BPF_PSEUDO_MAP_FD || n->imm) && INSN_SRC(i) != BPF_PSEUDO_MAP_VALUE) {
             bpf_log(log, "unrecognized bpf_ld_imm64 insn\n");
             return -LINUX_EINVAL;
         }
@@ -101,6 +121,10 @@ static int resolve(struct bpf_prog *prog, struct bpf_log *log, const struct bpf_
         int r = res->map_of(res->ctx, i->imm, &m);
         if (r < 0) {
             bpf_log(log, "fd %d is not pointing to valid bpf_map\n", i->imm);
+            return r;
+        }
+        if (INSN_SRC(i) == BPF_PSEUDO_MAP_VALUE && (r = direct_value(m, (uint32_t)n->imm, log)) < 0) {
+            bpf_map_put(m);
             return r;
         }
         int k = 0;

@@ -241,8 +241,9 @@ static bool step(struct vm *v, int *pc)
         break;
     case BPF_LD:
         if (MODE(c) == BPF_IMM) {
-            v->r[d] = s == BPF_PSEUDO_MAP_FD ? (uintptr_t)v->prog->maps[i->imm]
-                                              : (uint32_t)i->imm | (uint64_t)(uint32_t)i[1].imm << 32;
+            v->r[d] = s == BPF_PSEUDO_MAP_FD      ? (uintptr_t)v->prog->maps[i->imm]
+                      : s == BPF_PSEUDO_MAP_VALUE ? (uintptr_t)v->prog->maps[i->imm]->mem + (uint32_t)i[1].imm
+                                                  : (uint32_t)i->imm | (uint64_t)(uint32_t)i[1].imm << 32;
             (*pc)++;
         } else if (!ld_pkt(v, (int64_t)(MODE(c) == BPF_IND ? (int64_t)(int32_t)v->r[s] : 0) + i->imm,
                            size_bytes[SIZE(c) >> 3])) {

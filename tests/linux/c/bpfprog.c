@@ -9,7 +9,8 @@
  * the reason; and what the interpreter answers in BPF_PROG_TEST_RUN:
  * arithmetic of 64 and 32 bits, jumps of both widths, a bounded loop,
  * the stack, LD_ABS and LD_IND over the packet, the context's len and
- * protocol, the map helpers and the others, repeat; and socket filters
+ * protocol, the map helpers and the others, a global variable's map
+ * value (BPF_PSEUDO_MAP_VALUE), repeat; and socket filters
  * (SO_ATTACH_BPF, classic SO_ATTACH_FILTER, SO_DETACH_FILTER) on AF_UNIX
  * datagram and UDP sockets.  If loading the
  * smallest program fails, the test says so and stops, on either side.
@@ -391,6 +392,39 @@ static void udp_filters(void)
     close(ph), close(pc), close(pt), close(a), close(b);
 }
 
+/* BPF_PSEUDO_MAP_VALUE: a global variable in an array of one element */
+static void globals(int map, int hash)
+{
+    struct map_attr m = {.map_type = MAP_ARRAY, .key_size = 4, .value_size = 16, .max_entries = 1};
+    int one = (int)bpf(MAP_CREATE, &m, sizeof m);
+    const struct bpf_insn inc[] = {INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 2, 0, one), INSN(0, 0, 0, 0, 8),
+                                   LDX_MEM(BPF_DW, 0, 1, 0), ALU64_IMM(BPF_ADD, 0, 1), STX_MEM(BPF_DW, 1, 0, 0),
+                                   EXIT()};
+    int fd = load(inc, N(inc));
+    uint32_t ret = 0;
+    CHECK(run(fd, 60, 3, &ret));
+    printf("retval %u\n", ret);
+    uint32_t key = 0;
+    uint64_t v[2] = {0};
+    struct elem_attr e = {.map_fd = (uint32_t)one, .key = (uintptr_t)&key, .value = (uintptr_t)v};
+    CHECK(bpf(MAP_LOOKUP_ELEM, &e, sizeof e));
+    printf("value %llu %llu\n", (unsigned long long)v[0], (unsigned long long)v[1]);
+    close(fd);
+    const struct bpf_insn h[] = {INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 2, 0, hash), INSN(0, 0, 0, 0, 0), MOV64_IMM(0, 0),
+                                 EXIT()};
+    refused("value of a hash map", h, N(h), "no direct value access support");
+    const struct bpf_insn a4[] = {INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 2, 0, map), INSN(0, 0, 0, 0, 0), MOV64_IMM(0, 0),
+                                  EXIT()};
+    refused("value of a 4-element array", a4, N(a4), "invalid access to map value pointer");
+    const struct bpf_insn past[] = {INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 2, 0, one), INSN(0, 0, 0, 0, 16),
+                                    MOV64_IMM(0, 0), EXIT()};
+    refused("value offset past it", past, N(past), "invalid access to map value pointer");
+    const struct bpf_insn over[] = {INSN(BPF_LD | BPF_DW | BPF_IMM, 1, 2, 0, one), INSN(0, 0, 0, 0, 12),
+                                    LDX_MEM(BPF_DW, 0, 1, 0), EXIT()};
+    refused("load across its end", over, N(over), "invalid access to map value");
+    close(one);
+}
+
 static void unprivileged(void)
 {
     pid_t pid = fork();
@@ -427,6 +461,7 @@ int main(void)
     arithmetic();
     packets();
     helpers(map);
+    globals(map, hash);
     unix_filters(map);
     classic_filters();
     udp_filters();
