@@ -287,6 +287,14 @@ static int alu_reserved(struct walk *w, const struct bpf_insn *i, bool is64)
                                       : op == BPF_END ? "BPF_END uses reserved fields\n"
                                       : op == BPF_MOV ? "BPF_MOV uses reserved fields\n"
                                                       : "BPF_ALU uses reserved fields\n", 0, 0, 0);
+    return 0;
+}
+
+/* A constant operand Linux refuses (after the operands are read). */
+static int alu_constant(struct walk *w, const struct bpf_insn *i, bool is64)
+{
+    uint8_t op = OP(i->code);
+    bool x = i->code & BPF_X;
     if (!x && (op == BPF_DIV || op == BPF_MOD) && i->imm == 0)
         return fail(w, -LINUX_EINVAL, "div by zero\n", 0, 0, 0);
     if (!x && (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) && (uint32_t)i->imm >= (is64 ? 64u : 32u))
@@ -326,9 +334,9 @@ static int check_alu(struct walk *w, struct state *s, const struct bpf_insn *i)
 {
     bool is64 = CLS(i->code) == BPF_ALU64, x = i->code & BPF_X;
     uint8_t op = OP(i->code), d = INSN_DST(i), sr = INSN_SRC(i);
-    int r = alu_reserved(w, i, is64);
-    if (r < 0 || (op != BPF_MOV && (r = read_reg(w, s, d)) < 0) || (x && (r = read_reg(w, s, sr)) < 0) ||
-        (r = write_reg(w, d)) < 0)
+    int r = alu_reserved(w, i, is64); /* in Linux's order: fields, source, destination, constant */
+    if (r < 0 || (x && (r = read_reg(w, s, sr)) < 0) || (op != BPF_MOV && (r = read_reg(w, s, d)) < 0) ||
+        (r = alu_constant(w, i, is64)) < 0 || (r = write_reg(w, d)) < 0)
         return r;
     struct reg sv = x ? s->r[sr] : scalar(true, i->imm), dv = s->r[d];
     if (op == BPF_NEG || op == BPF_END) {
@@ -360,9 +368,11 @@ static int check_cond(struct walk *w, struct state *s, const struct bpf_insn *i)
     bool x = i->code & BPF_X, is64 = CLS(i->code) == BPF_JMP;
     uint8_t op = OP(i->code), d = INSN_DST(i);
     int r;
+    if ((r = read_reg(w, s, d)) < 0) /* Linux's order: the destination, the fields, the source */
+        return r;
     if (x ? i->imm != 0 : INSN_SRC(i) != 0)
         return fail(w, -LINUX_EINVAL, "BPF_JMP/JMP32 uses reserved fields\n", 0, 0, 0);
-    if ((r = read_reg(w, s, d)) < 0 || (x && (r = read_reg(w, s, INSN_SRC(i))) < 0))
+    if (x && (r = read_reg(w, s, INSN_SRC(i))) < 0)
         return r;
     struct reg dv = s->r[d], sv = x ? s->r[INSN_SRC(i)] : scalar(true, i->imm);
     uint32_t taken = s->pc + 1 + (uint32_t)i->off, fall = s->pc + 1;

@@ -102,6 +102,10 @@ static int resolve(struct bpf_prog *prog, struct bpf_log *log, const struct bpf_
             bpf_log(log, "unknown opcode %02x\n", i->code);
             return -LINUX_EINVAL;
         }
+        if (CLS(i->code) == BPF_LDX && i->imm) {
+            bpf_log(log, "BPF_LDX uses reserved fields\n");
+            return -LINUX_EINVAL;
+        }
         if (i->code != (BPF_LD | BPF_IMM | BPF_DW))
             continue;
         struct bpf_insn *n = i + 1;
