@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scripts/check-uapi.py - the Linux personality's ABI constants
-(personalities/linux/uapi.h, with uapi_tty.h, uapi_net.h, uapi_ipc.h and the other uapi_*.h) against the Linux UAPI headers of the machine
+(personalities/linux/uapi.h, with uapi_tty.h, uapi_net.h, uapi_ipc.h and the other uapi_*.h, uapi_bpf.h among them) against the Linux UAPI headers of the machine
 that builds, and, for the names the UAPI headers leave to the C library
 (the socket calls' SOCK_*, MSG_*, SHUT_*, ...), against glibc's, which
 are Linux's too.  Each constant that either defines (as a macro, or as a
@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h", "uapi_mount.h", "uapi_files.h", "uapi_sched.h", "uapi_ptrace.h", "uapi_sec.h", "uapi_landlock.h", "uapi_iouring.h", "uapi_uffd.h", "uapi_perf.h")]
+UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h", "uapi_mount.h", "uapi_files.h", "uapi_sched.h", "uapi_ptrace.h", "uapi_sec.h", "uapi_landlock.h", "uapi_iouring.h", "uapi_uffd.h", "uapi_perf.h", "uapi_bpf.h")]
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",
@@ -27,7 +27,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h",
                   "linux/memfd.h", "linux/close_range.h", "linux/fadvise.h", "linux/aio_abi.h",
                   "linux/sched/types.h", "linux/ioprio.h", "linux/ptrace.h", "linux/elf.h", "linux/audit.h", "linux/seccomp.h", "linux/filter.h", "linux/keyctl.h", "linux/quota.h", "linux/landlock.h", "linux/fiemap.h", "linux/io_uring.h",
-                  "linux/userfaultfd.h", "linux/perf_event.h"]
+                  "linux/userfaultfd.h", "linux/perf_event.h", "linux/bpf.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
 LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "net/if_arp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]

@@ -25,7 +25,7 @@
 enum file_kind { FILE_INODE, FILE_PIPE_R, FILE_PIPE_W, FILE_CONSOLE, FILE_EVENTFD, FILE_TIMERFD, FILE_SOCKET, FILE_EPOLL,
                  FILE_SIGNALFD, FILE_INOTIFY, FILE_PIDFD, FILE_MQUEUE, FILE_FSCONTEXT, FILE_FANOTIFY,
                  FILE_SECCOMP, FILE_LANDLOCK, FILE_IOURING,
-                 FILE_USERFAULTFD, FILE_PERF };
+                 FILE_USERFAULTFD, FILE_PERF, FILE_BPF_MAP, FILE_BPF_PROG };
 struct file;
 
 /*
@@ -105,6 +105,7 @@ struct file {
         bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
     struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
+    void *bpf;               /* FILE_BPF_MAP, FILE_BPF_PROG: the map or program (bpf.c) */
     uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
     struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
 };

@@ -363,8 +363,12 @@ static void pid_dir(struct proc *p)
                 snprintf(path, sizeof path, "socket:[%lu]", (unsigned long)socket_ino(f));
             else if (f->pipe && !f->inode) /* a FIFO shows its path */
                 snprintf(path, sizeof path, "pipe:[%lu]", (unsigned long)pipe_ino(f));
-            else if (f->kind == FILE_INOTIFY || f->kind == FILE_SECCOMP) /* Linux's names for them have no brackets */
-                snprintf(path, sizeof path, f->kind == FILE_INOTIFY ? "anon_inode:inotify" : "anon_inode:seccomp notify");
+            else if (f->kind == FILE_INOTIFY || f->kind == FILE_SECCOMP || f->kind == FILE_BPF_MAP ||
+                     f->kind == FILE_BPF_PROG) /* Linux's names for them have no brackets */
+                snprintf(path, sizeof path, "anon_inode:%s", f->kind == FILE_INOTIFY   ? "inotify"
+                                                           : f->kind == FILE_SECCOMP ? "seccomp notify"
+                                                           : f->kind == FILE_BPF_MAP ? "bpf-map"
+                                                                                     : "bpf-prog");
             else if (!f->inode || fs_name_of(f->inode, NULL, path, sizeof path) < 0)
                 snprintf(path, sizeof path, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                                : f->kind == FILE_TIMERFD ? "timerfd"

@@ -28,7 +28,8 @@ static void uuid_text(char out[37])
 }
 
 /* kernel/random (boot_id chosen once a boot, uuid anew each time /proc is
- * refreshed), kernel/seccomp, and settings that are constants here. */
+ * refreshed), kernel/seccomp, and settings that are constants here
+ * (unprivileged_bpf_disabled among them). */
 static void kernel_more(struct inode *kernel)
 {
     static char boot_id[37];
@@ -45,6 +46,7 @@ static void kernel_more(struct inode *kernel)
                 "kill_process kill_thread trap errno user_notif trace log allow\n"); /* seccomp.c's */
     procfs_text(kernel, "tainted", "0\n"); /* nothing taints this kernel */
     procfs_text(kernel, "randomize_va_space", "0\n"); /* programs load where they ask, stacks at one place */
+    procfs_text(kernel, "unprivileged_bpf_disabled", "2\n"); /* bpf.c: CAP_BPF or CAP_SYS_ADMIN, as Debian's */
 }
 
 static void kernel_files(struct inode *d, uint64_t total_bytes)

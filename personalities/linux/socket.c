@@ -156,6 +156,7 @@ void socket_release(struct file *f)
             file_put(q->f);
             free(q);
         }
+        bpf_sock_release(k);
         free(k);
     }
 }

@@ -62,6 +62,7 @@ struct sock {
     struct file *file;            /* AF_UNIX: its file (not a reference), on unixctl.c's list by next_unix */
     struct sock *next_unix;
     int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
+    struct bpf_prog *filter;      /* SO_ATTACH_BPF's program (bpf.c), referenced; NULL: none */
 };
 enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
 
@@ -157,6 +158,19 @@ void unix_gc(void);
 extern bool unix_gc_wanted;
 /* socket.c: the close of a socket's names, queue and sock (f's own state is gone). */
 void socket_release(struct file *f);
+/* Socket filters (bpf.c): SO_ATTACH_BPF of descriptor fd (a socket
+ * filter program: else EBADF, EINVAL); SO_DETACH_FILTER (ENOENT if none);
+ * the socket's end.  bpf_sock_filter: what k's filter keeps of a datagram
+ * of n bytes, the first cap of them a header it keeps in any case
+ * (proto: its ETH_P_* ethertype, or 0): the length, or UINT64_MAX to
+ * drop it. */
+struct bpf_prog;
+int64_t bpf_sock_attach(struct proc *p, struct sock *k, int fd);
+/* SO_ATTACH_FILTER: the classic program of the struct sock_fprog at uoptval. */
+int64_t bpf_sock_attach_classic(struct proc *p, struct sock *k, uint64_t uoptval, int optlen);
+int64_t bpf_sock_detach(struct sock *k);
+void bpf_sock_release(struct sock *k);
+uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, uint16_t proto, uint64_t cap);
 
 uint64_t socket_ino(const struct file *f);
 /* p's SO_PEERCRED triple, as Linux's init_peercred takes it. */

@@ -9,13 +9,17 @@
  * with no time, a TCP close resets the connection, socket.c), SO_RCVBUF and
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
  * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
- * writes, accepts and UDP receives that wait: socket.c and udp.c).  The
- * IP, IPv6 and TCP levels are inet.c's.
+ * writes, accepts and UDP receives that wait: socket.c and udp.c).
+ * SO_ATTACH_BPF, SO_ATTACH_FILTER and SO_DETACH_FILTER hang a socket
+ * filter on it and take it off (bpf.c).  The IP, IPv6 and TCP levels are
+ * inet.c's.
  *
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "inet.h"
+#include "socket.h"
+#include "uapi_bpf.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +158,9 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     }
     case SO_RCVTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->rcvtimeo);
     case SO_SNDTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->sndtimeo);
+    case SO_ATTACH_BPF: return bpf_sock_attach(c->p, k, v);
+    case SO_ATTACH_FILTER: return bpf_sock_attach_classic(c->p, k, uoptval, optlen);
+    case SO_DETACH_FILTER: return bpf_sock_detach(k);
     default: return -LINUX_ENOPROTOOPT;
     }
     return 0;

@@ -236,6 +236,25 @@ int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t 
 }
 
 /* Sends total bytes of segs as one datagram to `to` (uaddr 0: the peer). */
+/* Whether rcv's socket filter lets d in (cut to what it keeps), run over
+ * the UDP header and the data, as Linux's udp_queue_rcv_one_skb. */
+static bool filter_keeps(struct inet_sock *rcv, const struct inet_addr *to, struct dgram *d)
+{
+    uint8_t *pk = malloc(8 + d->len);
+    if (!pk)
+        return false;
+    uint16_t h[4] = {__builtin_bswap16(d->from.port), __builtin_bswap16(to->port),
+                     __builtin_bswap16((uint16_t)(8 + d->len)), 0}; /* no checksum over loopback */
+    memcpy(pk, h, 8);
+    memcpy(pk + 8, d->data, d->len);
+    uint64_t keep = bpf_sock_filter(rcv->sock, pk, 8 + d->len, rcv->family == AF_INET ? 0x0800 : 0x86dd, 8);
+    free(pk);
+    if (keep == UINT64_MAX)
+        return false;
+    d->len = keep - 8;
+    return true;
+}
+
 static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg *segs, uint64_t nsegs, uint64_t total,
                          uint64_t flags, uint64_t uaddr, uint64_t addrlen)
 {
@@ -285,7 +304,9 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     d->len = total, d->next = NULL;
     inet_source(s, &to, &d->from);
     struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
-    if (!rcv) {
+    if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
+        free(d); /* its socket filter dropped it */
+    } else if (!rcv) {
         free(d);
         if (s->connected) /* the port unreachable comes back: the next call says so */
             s->err = LINUX_ECONNREFUSED;
@@ -296,7 +317,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
-        rcv->queued += total + DGRAM_OVERHEAD;
+        rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }
     poll_recheck();

@@ -267,7 +267,7 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
                   uint64_t flags, uint64_t uaddr, uint64_t addrlen, struct umsg_ctl *ctl)
 {
     struct usock *u = us(f), *to;
-    int64_t err;
+    int64_t err, sent = (int64_t)total;
     if (flags & MSG_OOB)
         return -LINUX_EOPNOTSUPP;
     if ((err = destination(c, u, uaddr, addrlen, &to)) < 0)
@@ -292,6 +292,14 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
         }
         off += segs[i].len;
     }
+    if (to->sock->filter) { /* its socket filter: dropped (the sender is not told), or cut */
+        uint64_t keep = bpf_sock_filter(to->sock, (const uint8_t *)m->data, total, 0, 1);
+        if (keep == UINT64_MAX) {
+            free(m);
+            return sent;
+        }
+        total = keep;
+    }
     if (u->sock->passcred)
         unix_autobind(u->sock); /* as Linux: a name to say who sent */
     m->next = NULL, m->from = u, m->len = total, m->charge = total + MSG_OVERHEAD;
@@ -304,7 +312,7 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
     *to->tail = m, to->tail = &m->next, to->qlen++;
     u->wmem += m->charge;
     wake(to);
-    return (int64_t)total;
+    return sent;
 }
 
 /* ---- receiving ---- */
