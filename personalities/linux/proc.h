@@ -64,6 +64,7 @@ struct reap_wait {
     uint64_t status_ptr;
     int options;
     bool siginfo;         /* waitid: status_ptr is a siginfo_t */
+    uint64_t rusage_ptr;  /* struct rusage of the child reported (0: none) */
 };
 
 /* CPU time in clock ticks, on the leader: what its ended threads used,
@@ -314,6 +315,11 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* The same in ns: the kernel's ticks (whole ticks: it samples which
  * thread runs at each) and this server's time on the thread's calls. */
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys);
+/* struct rusage (two timevals, then 14 longs) as getrusage(g,
+ * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times and its
+ * waited-for children's; Linux's other fields are 0 here. */
+#define RUSAGE_WORDS 18
+void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS]);
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 {
