@@ -13,8 +13,10 @@
  */
 #include "file.h"
 #include "fsnotify.h"
+#include "inet.h"
 #include "pipe.h"
 #include "proc.h"
+#include "socket.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
@@ -177,15 +179,22 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     int64_t off = -1, total = 0;
     if (!out || !in)
         return -LINUX_EBADF;
-    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
-        return -LINUX_EINVAL;
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
+    if (uoffset && (in->kind == FILE_SOCKET || in->ops->stream))
+        return -LINUX_ESPIPE; /* no positions to read at */
+    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EINVAL; /* a pipe, a socket: only splice takes them */
     if (uoffset && off < 0)
         return -LINUX_EINVAL;
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
-    if (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W)) { /* splice.c's move, as Linux's */
-        if ((out->flags & O_ACCMODE) == O_RDONLY)
+    if (udp_of(out)) /* a datagram */
+        left = 0, total = splice_to_dgram(c, in, &pos, out, count);
+    if (total < 0)
+        return total;
+    bool sock = out->kind == FILE_SOCKET && out->ops == &socket_fops; /* a stream's: its peer's pipe */
+    if (sock || (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W))) { /* splice.c's move */
+        if (!sock && (out->flags & O_ACCMODE) == O_RDONLY)
             return -LINUX_EBADF;
         if ((total = splice_to_pipe(c, in, &pos, out, count, (out->flags & O_NONBLOCK) != 0)) < 0 || c->deferred)
             return total;

@@ -134,6 +134,9 @@ int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
  * sendfile uses): bytes moved, -errno, or 0 with the call waiting. */
 int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
                        bool nonblock);
+/* The same into a UDP socket: one datagram of up to len bytes (64 KiB at
+ * most: Linux's MSG_MORE corks the pieces into one). */
+int64_t splice_to_dgram(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len);
 #define MOVE_NONBLOCK 1
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */

@@ -237,7 +237,7 @@ int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t 
 
 /* Sends total bytes of segs as one datagram to `to` (uaddr 0: the peer). */
 static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg *segs, uint64_t nsegs, uint64_t total,
-                         uint64_t flags, uint64_t uaddr, uint64_t addrlen)
+                         uint64_t flags, uint64_t uaddr, uint64_t addrlen, const char *kbuf)
 {
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
@@ -275,7 +275,9 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     if (!d)
         return -LINUX_ENOMEM;
     uint64_t off = 0;
-    for (uint64_t i = 0; i < nsegs; i++) {
+    if (kbuf)
+        memcpy(d->data, kbuf, total);
+    for (uint64_t i = 0; !kbuf && i < nsegs; i++) {
         if (segs[i].len && mem_in(c->p, d->data + off, segs[i].base, segs[i].len) < 0) {
             free(d);
             return -LINUX_EFAULT;
@@ -307,7 +309,12 @@ int64_t udp_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
                    uint64_t addrlen)
 {
     struct io_seg seg = {ubuf, len};
-    return send_segs(c, f, &seg, 1, len, flags, uaddr, addrlen);
+    return send_segs(c, f, &seg, 1, len, flags, uaddr, addrlen, NULL);
+}
+
+int64_t udp_send_kernel(struct sys_ctx *c, struct file *f, const char *buf, uint64_t len)
+{
+    return send_segs(c, f, NULL, 0, len, 0, 0, 0, buf);
 }
 
 int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write)
@@ -326,7 +333,7 @@ int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags
     int64_t r = iov_read(c->p, m.iov, m.iovlen, &segs, &total);
     if (r < 0)
         return r;
-    r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen);
+    r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen, NULL);
     free(segs);
     return r;
 }
@@ -380,7 +387,7 @@ static int64_t udp_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, i
 {
     int64_t r = 0;
     if (write) {
-        r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0);
+        r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0, NULL);
     } else if (total) { /* as udp_read: nothing asked, nothing taken */
         struct rx rx = {0, 0, 0, 0, 0, 0, segs, nsegs};
         r = receive(c, f, &rx, 0);
