@@ -173,10 +173,42 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     return (int64_t)f->pos;
 }
 
+/* What an earlier run of this blocking sendfile into a socket moved
+ * before it waited for room (its carry, taken), or 0. */
+static uint64_t carried(struct proc *p, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
+{
+    typeof(p->sendfile_carry) *k = &p->sendfile_carry;
+    uint64_t done = k->out_fd == out_fd && k->in_fd == in_fd && k->uoffset == uoffset && k->count == count ? k->done : 0;
+    k->done = 0;
+    return done < count ? done : 0;
+}
+
+/* A blocking sendfile into stream socket out that filled it with more to
+ * send: it waits for room, the offset or position saved, and goes on
+ * (Linux's moves it all); a signal ends it with what it moved. */
+static int64_t carry_on(struct sys_ctx *c, const uint64_t args[4], uint64_t done)
+{
+    c->p->sendfile_carry.out_fd = args[0], c->p->sendfile_carry.in_fd = args[1];
+    c->p->sendfile_carry.uoffset = args[2], c->p->sendfile_carry.count = args[3];
+    c->p->sendfile_carry.done = done;
+    return c->deferred ? 0 : splice_wait_room(c, fd_file(c->p, args[0])); /* splice.c's wait, or this one */
+}
+
+int64_t sendfile_carried(struct proc *p)
+{
+    uint64_t done = p->sendfile_carry.done;
+    p->sendfile_carry.done = 0;
+    return (int64_t)done;
+}
+
 static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
 {
+    const uint64_t args[4] = {out_fd, in_fd, uoffset, count};
+    uint64_t before = carried(c->p, out_fd, in_fd, uoffset, count);
+    count -= before;
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
+    bool wait = false;
     if (!out || !in)
         return -LINUX_EBADF;
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
@@ -196,8 +228,18 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     if (sock || (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W))) { /* splice.c's move */
         if (!sock && (out->flags & O_ACCMODE) == O_RDONLY)
             return -LINUX_EBADF;
-        if ((total = splice_to_pipe(c, in, &pos, out, count, (out->flags & O_NONBLOCK) != 0)) < 0 || c->deferred)
-            return total;
+        bool nonblock = (out->flags & O_NONBLOCK) != 0;
+        struct pipe *to = sock ? out->peer : out->pipe;
+        int64_t k;
+        while ((k = splice_to_pipe(c, in, &pos, out, count - (uint64_t)total, nonblock)) > 0 && !c->deferred) {
+            total += k; /* as long as the file gives and the pipe takes */
+            if ((uint64_t)total == count || !pipe_has_room(to))
+                break;
+        }
+        if (!total && (k < 0 || c->deferred))
+            return c->deferred ? carry_on(c, args, before) : before ? (int64_t)before : k;
+        if (sock && !nonblock && (uint64_t)total < count && !pipe_has_room(to))
+            wait = true; /* full, with more to send: after the offset or position is saved */
         left = 0;
     }
     static char chunk[16384];
@@ -218,6 +260,9 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
+    if (wait)
+        return carry_on(c, args, before + (uint64_t)total);
+    total += (int64_t)before;
     if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
         if (!in->nonotify)
             fsnotify(in->inode, IN_ACCESS);

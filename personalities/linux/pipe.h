@@ -134,6 +134,9 @@ int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
  * sendfile uses): bytes moved, -errno, or 0 with the call waiting. */
 int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
                        bool nonblock);
+/* A wait (as splice's) until stream socket or pipe file f has room;
+ * the call then runs again.  0, with the call waiting. */
+int64_t splice_wait_room(struct sys_ctx *c, struct file *f);
 /* The same into a UDP socket: one datagram of up to len bytes (64 KiB at
  * most: Linux's MSG_MORE corks the pieces into one). */
 int64_t splice_to_dgram(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len);

@@ -161,6 +161,12 @@ struct proc {
     struct vfork_state vfork;
     struct reap_wait reap;
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
+    /* A blocking sendfile into a stream socket that moved done bytes and
+     * waits for room to move the rest (io.c): the call runs again with
+     * these arguments and goes on; a signal ends it with done. */
+    struct {
+        uint64_t out_fd, in_fd, uoffset, count, done;
+    } sendfile_carry;
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
     struct proc *poll_next, **poll_pprev; /* wait.c's list of the waits poll_recheck looks at */
     struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */

@@ -85,6 +85,8 @@ static int64_t need_room(struct sys_ctx *c, struct file *f, bool nonblock)
 
 static int64_t answer(int64_t r) { return r == WAITING ? 0 : r; }
 
+int64_t splice_wait_room(struct sys_ctx *c, struct file *f) { return answer(wait_pipe(c, f, POLLOUT)); }
+
 int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
                        bool nonblock)
 {
