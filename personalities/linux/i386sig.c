@@ -4,7 +4,8 @@
  * and the 32-bit frames: Linux's sigframe_ia32 for a handler without
  * SA_SIGINFO (sigreturn) and rt_sigframe_ia32 with it (rt_sigreturn),
  * each with its sigcontext, the FPU state above it in the _fpstate_32
- * format (the fxsave image at byte 112) and the return code Linux writes.
+ * format (the fxsave image at byte 112) and the return code Linux writes;
+ * and the waits' siginfo and 32-bit struct rusage (wait4, waitid, waitpid).
  *
  * Entry points: i386_setup_frame (sigframe.c), the i386 table's handlers.
  * Layer: signals.  Book: docs/i386.md.

@@ -7,8 +7,12 @@
  * and written through a buffer of the server's (file_copy_io, which
  * devices and the terminal use too).
  *
- * Entry points: file_copy_io, inode_fops, io_transfer (file.h), and the
- * calls' handlers.  Callers: the syscall table; file_copy_io and
+ * sendfile into a socket or a pipe is splice.c's move; a blocking one
+ * into a full stream socket waits for room and runs again, carrying what
+ * it moved (proc's sendfile_carry), until all is sent.
+ *
+ * Entry points: file_copy_io, inode_fops, io_transfer, sendfile_carried
+ * (file.h), and the calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
