@@ -1,13 +1,13 @@
 /*
  * personalities/linux/splice.c - moving data between descriptors without
  * the program's buffers: splice (a file into a pipe, a pipe into a file,
- * a pipe into a pipe, a stream socket into a pipe and a pipe into one or
- * into UDP), tee (a copy from one pipe to another that leaves the data),
+ * a pipe into a pipe, a stream socket into a pipe and a pipe into one,
+ * a datagram of UDP's either way), tee (a copy from one pipe to another that leaves the data),
  * vmsplice (user memory into a pipe, or out of one), and sendfile into a
  * pipe or a socket.  The bytes go through a buffer of the server's, with
  * the pipe's own ring taken and filled by pipe_kread/pipe_kwrite: a
  * connected stream socket (socket.h) is two such pipes, and UDP takes a
- * datagram of the server's (udp_send_kernel).
+ * datagram of the server's (udp_send_kernel, udp_recv_kernel).
  *
  * A call that must wait for a pipe (empty, or full) waits as
  * WAIT_SPLICE on that pipe's file and, when the pipe moves, runs again
@@ -136,6 +136,24 @@ static int64_t pipe_to_dgram(struct sys_ctx *c, struct file *in, struct file *ou
     return r;
 }
 
+/* splice from UDP socket in into pipe file out: one datagram, up to len
+ * and the pipe's room, after a wait for that room.  The socket's own
+ * O_NONBLOCK alone decides whether its read waits (Linux's
+ * copy_splice_read reads it as read does). */
+static int64_t dgram_to_pipe(struct sys_ctx *c, struct file *in, struct file *out, uint64_t len, bool nonblock)
+{
+    int64_t r = need_room(c, out, nonblock);
+    if (r <= 0)
+        return answer(r);
+    size_t room = pipe_room(out->pipe), n = len < room ? len : room;
+    r = udp_recv_kernel(in, chunk, n < sizeof chunk ? n : sizeof chunk);
+    if (r == -LINUX_EAGAIN && !(in->flags & O_NONBLOCK))
+        return answer(wait_pipe(c, in, POLLIN));
+    if (r > 0)
+        pipe_kwrite(out->pipe, chunk, (size_t)r);
+    return r;
+}
+
 /* The data of pipe file in, written to file out from *pos; what the file
  * does not take stays in the pipe. */
 static int64_t splice_from_pipe(struct sys_ctx *c, struct file *in, struct file *out, uint64_t *pos, uint64_t len,
@@ -251,6 +269,8 @@ static int64_t sys_splice(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, u
     }
     if ((ipipe && is_stream(out)) || (opipe && is_stream(in)))
         return (ipipe ? uoff_out : uoff_in) ? -LINUX_EINVAL : splice_socket(c, in, out, len, nonblock);
+    if (opipe && udp_of(in))
+        return uoff_in ? -LINUX_EINVAL : dgram_to_pipe(c, in, out, len, nonblock || (out->flags & O_NONBLOCK));
     if (ipipe && udp_of(out))
         return uoff_out ? -LINUX_EINVAL : pipe_to_dgram(c, in, out, len, nonblock || (in->flags & O_NONBLOCK));
     uint64_t pos;

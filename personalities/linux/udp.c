@@ -80,6 +80,15 @@ static int64_t segs_out(struct proc *p, const struct io_seg *segs, uint64_t nseg
     return 0;
 }
 
+/* The oldest datagram on s is read: it goes. */
+static void drop_first(struct inet_sock *s)
+{
+    struct dgram *d = s->queue;
+    s->queue = d->next;
+    s->queued -= d->len + DGRAM_OVERHEAD;
+    free(d);
+}
+
 /* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
 static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
 {
@@ -128,12 +137,20 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return r;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
     }
-    if (!(rx->flags & MSG_PEEK)) {
-        s->queue = d->next;
-        s->queued -= d->len + DGRAM_OVERHEAD;
-        free(d);
-    }
+    if (!(rx->flags & MSG_PEEK))
+        drop_first(s);
     return r;
+}
+
+int64_t udp_recv_kernel(struct file *f, char *buf, uint64_t len)
+{
+    struct inet_sock *s = f->sock->inet;
+    if (s->err || !s->queue) /* an error, the end (shut), or none */
+        return take(NULL, s, &(struct rx){0});
+    uint64_t k = len < s->queue->len ? len : s->queue->len;
+    memcpy(buf, s->queue->data, k);
+    drop_first(s);
+    return (int64_t)k;
 }
 
 #define MMSG_SIZE 64        /* struct mmsghdr: a msghdr and msg_len, padded */

@@ -4,7 +4,7 @@
  * SPLICE_F_NONBLOCK and O_NONBLOCK (EAGAIN), SPLICE_F_MORE, a splice
  * that waits for its data, end of file, EPIPE, offsets (ESPIPE, EINVAL),
  * socket to socket (EINVAL), unconnected sockets; a pipe into UDP
- * (a datagram).  The output
+ * (a datagram) and UDP into a pipe (a datagram, cut to the length).  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -162,6 +162,26 @@ int main(void)
         CHECK(recv(s[1], b, sizeof b, MSG_DONTWAIT));
         CHECK(splice(p[0], NULL, s[0], NULL, 5, SPLICE_F_NONBLOCK));
         CHECK(splice(p[0], NULL, s[0], &off, 5, SPLICE_F_NONBLOCK));
+        /* a datagram into a pipe: one, cut to the length */
+        send(s[0], "first", 5, 0);
+        send(s[0], "second", 6, 0);
+        usleep(20000);
+        CHECK(splice(s[1], NULL, p[1], NULL, 3, 0));
+        CHECK(splice(s[1], NULL, p[1], NULL, 100, 0));
+        drain(p[0], "datagrams");
+        CHECK(splice(s[1], &off, p[1], NULL, 100, 0));
+        fcntl(s[1], F_SETFL, O_NONBLOCK);
+        CHECK(splice(s[1], NULL, p[1], NULL, 100, 0));
+        fcntl(s[1], F_SETFL, 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            usleep(100000);
+            send(s[0], "late", 4, 0);
+            _exit(0);
+        }
+        CHECK(splice(s[1], NULL, p[1], NULL, 100, SPLICE_F_NONBLOCK)); /* the socket's read waits all the same */
+        waitpid(pid, NULL, 0);
+        drain(p[0], "waited for");
     }
     return 0;
 }
