@@ -203,9 +203,6 @@ int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len,
 /* A read or write of a file through the server's buffer, in chunks, with
  * its kread or kwrite, from at or (at < 0) the file's position (io.c). */
 int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write, int64_t at);
-/* What a blocking sendfile into a socket moved before its wait for room
- * (0: none), taken: a signal ends the call with it (signal.c). */
-int64_t sendfile_carried(struct proc *p);
 /* The operations of the file system's files: regular files and
  * directories (io.c). */
 extern const struct file_ops inode_fops;

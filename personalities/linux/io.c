@@ -9,9 +9,9 @@
  *
  * sendfile into a socket or a pipe is splice.c's move; a blocking one
  * into a full stream socket waits for room and runs again, carrying what
- * it moved (proc's sendfile_carry), until all is sent.
+ * it moved (splice.c's carry), until all is sent.
  *
- * Entry points: file_copy_io, inode_fops, io_transfer, sendfile_carried
+ * Entry points: file_copy_io, inode_fops, io_transfer
  * (file.h), and the calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
@@ -177,38 +177,10 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     return (int64_t)f->pos;
 }
 
-/* What an earlier run of this blocking sendfile into a socket moved
- * before it waited for room (its carry, taken), or 0. */
-static uint64_t carried(struct proc *p, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
-{
-    typeof(p->sendfile_carry) *k = &p->sendfile_carry;
-    uint64_t done = k->out_fd == out_fd && k->in_fd == in_fd && k->uoffset == uoffset && k->count == count ? k->done : 0;
-    k->done = 0;
-    return done < count ? done : 0;
-}
-
-/* A blocking sendfile into stream socket out that filled it with more to
- * send: it waits for room, the offset or position saved, and goes on
- * (Linux's moves it all); a signal ends it with what it moved. */
-static int64_t carry_on(struct sys_ctx *c, const uint64_t args[4], uint64_t done)
-{
-    c->p->sendfile_carry.out_fd = args[0], c->p->sendfile_carry.in_fd = args[1];
-    c->p->sendfile_carry.uoffset = args[2], c->p->sendfile_carry.count = args[3];
-    c->p->sendfile_carry.done = done;
-    return c->deferred ? 0 : splice_wait_room(c, fd_file(c->p, args[0])); /* splice.c's wait, or this one */
-}
-
-int64_t sendfile_carried(struct proc *p)
-{
-    uint64_t done = p->sendfile_carry.done;
-    p->sendfile_carry.done = 0;
-    return (int64_t)done;
-}
-
 static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
 {
-    const uint64_t args[4] = {out_fd, in_fd, uoffset, count};
-    uint64_t before = carried(c->p, out_fd, in_fd, uoffset, count);
+    const uint64_t key[4] = {out_fd, in_fd, uoffset, count};
+    uint64_t before = splice_carry_take(c->p, key);
     count -= before;
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
@@ -241,7 +213,7 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
                 break;
         }
         if (!total && (k < 0 || c->deferred))
-            return c->deferred ? carry_on(c, args, before) : before ? (int64_t)before : k;
+            return c->deferred ? splice_carry_wait(c, key, before, out) : before ? (int64_t)before : k;
         if (sock && !nonblock && (uint64_t)total < count && !pipe_has_room(to))
             wait = true; /* full, with more to send: after the offset or position is saved */
         left = 0;
@@ -265,7 +237,7 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     } else
         in->pos = pos;
     if (wait)
-        return carry_on(c, args, before + (uint64_t)total);
+        return splice_carry_wait(c, key, before + (uint64_t)total, out);
     total += (int64_t)before;
     if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
         if (!in->nonotify)

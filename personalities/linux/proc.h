@@ -161,12 +161,13 @@ struct proc {
     struct vfork_state vfork;
     struct reap_wait reap;
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
-    /* A blocking sendfile into a stream socket that moved done bytes and
-     * waits for room to move the rest (io.c): the call runs again with
-     * these arguments and goes on; a signal ends it with done. */
+    /* A blocking sendfile or splice into a stream socket that moved done
+     * bytes and waits for room to move the rest (splice.c): the call runs
+     * again with the same arguments (key) and goes on; a signal ends it
+     * with done. */
     struct {
-        uint64_t out_fd, in_fd, uoffset, count, done;
-    } sendfile_carry;
+        uint64_t key[4], done;
+    } move_carry;
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
     struct proc *poll_next, **poll_pprev; /* wait.c's list of the waits poll_recheck looks at */
     struct itimer alarm;      /* ITIMER_REAL (alarm, setitimer) */

@@ -225,7 +225,7 @@ void signal_kick(struct proc *p)
     int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */
     if (p->wait.kind == WAIT_SPLICE)
-        moved = sendfile_carried(p); /* a sendfile into a socket that moved some */
+        moved = splice_carried(p); /* a sendfile or splice into a socket that moved some */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;

@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "socket.h"
 #include <stdlib.h>
+#include <string.h>
 #include "linux_entries/splice.h" /* generated: the handlers' prototypes, entries */
 
 #define SPLICE_F_ALL 0x0f /* Linux's: SPLICE_F_MOVE, NONBLOCK, MORE and GIFT */
@@ -89,7 +90,26 @@ static int64_t need_room(struct sys_ctx *c, struct file *f, bool nonblock)
 
 static int64_t answer(int64_t r) { return r == WAITING ? 0 : r; }
 
-int64_t splice_wait_room(struct sys_ctx *c, struct file *f) { return answer(wait_pipe(c, f, POLLOUT)); }
+uint64_t splice_carry_take(struct proc *p, const uint64_t key[4])
+{
+    uint64_t done = memcmp(p->move_carry.key, key, sizeof p->move_carry.key) == 0 ? p->move_carry.done : 0;
+    p->move_carry.done = 0;
+    return done;
+}
+
+int64_t splice_carry_wait(struct sys_ctx *c, const uint64_t key[4], uint64_t done, struct file *f)
+{
+    memcpy(c->p->move_carry.key, key, sizeof c->p->move_carry.key);
+    c->p->move_carry.done = done;
+    return c->deferred ? 0 : answer(wait_pipe(c, f, POLLOUT)); /* the wait it is in, or this one */
+}
+
+int64_t splice_carried(struct proc *p)
+{
+    uint64_t done = p->move_carry.done;
+    p->move_carry.done = 0;
+    return (int64_t)done;
+}
 
 int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
                        bool nonblock)
@@ -203,6 +223,26 @@ static int64_t pipe_to_pipe(struct sys_ctx *c, struct file *in, struct file *out
     return total;
 }
 
+/* splice from pipe in into blocking stream socket out: as Linux's
+ * splice_to_socket, all the pipe holds (up to len) goes, the call waiting
+ * for room as often as it must (the carry), and it ends when the pipe is
+ * empty once something has gone. */
+static int64_t pipe_to_stream(struct sys_ctx *c, struct file *in, struct file *out, uint64_t len, bool nb_pipe)
+{
+    const uint64_t key[4] = {(uint64_t)(uintptr_t)in | 1, (uint64_t)(uintptr_t)out, len, 0};
+    uint64_t before = splice_carry_take(c->p, key);
+    if (before && !pipe_len(in->pipe))
+        return (int64_t)before;
+    int64_t r = pipe_to_pipe(c, in, out, len - before, nb_pipe, false, false);
+    if (c->deferred)
+        return splice_carry_wait(c, key, before, out);
+    if (r < 0)
+        return before ? (int64_t)before : r;
+    if (r > 0 && before + (uint64_t)r < len && pipe_len(in->pipe) && !pipe_room(out->peer))
+        return splice_carry_wait(c, key, before + (uint64_t)r, out);
+    return (int64_t)before + r;
+}
+
 /* splice with a stream socket on one side and a pipe on the other: the
  * socket's own O_NONBLOCK decides whether its side waits (for a TCP
  * read or any write, it alone: Linux's tcp_splice_read and
@@ -213,8 +253,9 @@ static int64_t splice_socket(struct sys_ctx *c, struct file *in, struct file *ou
     bool nb_pipe = nonblock || (pipe->flags & O_NONBLOCK), nb_sock = (sock->flags & O_NONBLOCK) != 0;
     if (sock == in && !sock->sock->inet)
         nb_sock |= nb_pipe; /* AF_UNIX's splice_read takes the call's SPLICE_F_NONBLOCK */
-    return sock == in ? pipe_to_pipe(c, in, out, len, nb_sock, nb_pipe, false)
-                      : pipe_to_pipe(c, in, out, len, nb_pipe, nb_sock, false);
+    if (sock == in)
+        return pipe_to_pipe(c, in, out, len, nb_sock, nb_pipe, false);
+    return nb_sock ? pipe_to_pipe(c, in, out, len, nb_pipe, nb_sock, false) : pipe_to_stream(c, in, out, len, nb_pipe);
 }
 
 /* A file's offset argument, or its position. */

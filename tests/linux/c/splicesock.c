@@ -2,7 +2,8 @@
  * tests/linux/c/splicesock.c - splice between sockets and pipes: an
  * AF_UNIX stream or TCP socket into a pipe and a pipe into one;
  * SPLICE_F_NONBLOCK and O_NONBLOCK (EAGAIN), SPLICE_F_MORE, a splice
- * that waits for its data, end of file, EPIPE, offsets (ESPIPE, EINVAL),
+ * that waits for its data, a blocking one into a socket that sends all
+ * the pipe holds, end of file, EPIPE, offsets (ESPIPE, EINVAL),
  * socket to socket (EINVAL), unconnected sockets; a pipe into UDP
  * (a datagram) and UDP into a pipe (a datagram, cut to the length).  The output
  * must equal the host Linux's.
@@ -75,6 +76,25 @@ static void stream(int kind)
     waitpid(pid, NULL, 0);
     usleep(20000);
     drain(s[1], "waited for");
+
+    /* a blocking splice into a socket sends all the pipe holds */
+    pipe(t);
+    if (fcntl(t[1], F_SETPIPE_SZ, 1 << 20) >= 0) {
+        static char big[512 << 10];
+        write(t[1], big, sizeof big);
+        pid = fork();
+        if (pid == 0) {
+            long got = 0;
+            for (ssize_t k; got < (long)sizeof big && (k = read(s[1], big, sizeof big)) > 0;)
+                got += k;
+            _exit(got == sizeof big ? 0 : 1);
+        }
+        long n = splice(t[0], NULL, s[0], NULL, 1 << 20, 0);
+        int st;
+        waitpid(pid, &st, 0);
+        printf("all of the pipe: %d, the reader got it: %d\n", n == sizeof big, WIFEXITED(st) && !WEXITSTATUS(st));
+    }
+    close(t[0]), close(t[1]);
 
     /* a full pipe, a full socket */
     pipe(t);
