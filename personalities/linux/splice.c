@@ -49,6 +49,7 @@ static bool writable(const struct file *f) { return (f->flags & O_ACCMODE) != O_
 /* Waits until pipe file f is ready for events, then runs the call again. */
 static int64_t wait_pipe(struct sys_ctx *c, struct file *f, int events)
 {
+    c->p->move_carry.done = 0; /* none, unless splice_carry_wait sets it */
     c->p->wait = (struct proc_wait){.kind = WAIT_SPLICE, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = (uint64_t)events};
     poll_waiter_add(c->p);
@@ -99,9 +100,11 @@ uint64_t splice_carry_take(struct proc *p, const uint64_t key[4])
 
 int64_t splice_carry_wait(struct sys_ctx *c, const uint64_t key[4], uint64_t done, struct file *f)
 {
+    if (!c->deferred) /* else it waits already */
+        wait_pipe(c, f, POLLOUT);
     memcpy(c->p->move_carry.key, key, sizeof c->p->move_carry.key);
     c->p->move_carry.done = done;
-    return c->deferred ? 0 : answer(wait_pipe(c, f, POLLOUT)); /* the wait it is in, or this one */
+    return 0;
 }
 
 int64_t splice_carried(struct proc *p)

@@ -2,8 +2,9 @@
  * tests/linux/c/sendfilesock.c - sendfile into sockets: AF_UNIX stream,
  * TCP and UDP; the file's position or the offset argument, the end of
  * the file, O_NONBLOCK (EAGAIN when full, a partial count), a blocking
- * sendfile that waits for the reader, a peer gone or shut (EPIPE), an
- * unconnected socket; a socket or a pipe as the source.  Prints only
+ * sendfile that waits for the reader (a signal ends it with its count),
+ * a peer gone or shut (EPIPE), an unconnected socket; a socket or a pipe
+ * as the source.  Prints only
  * counts that do not depend on buffer sizes.  The output must equal the
  * host Linux's.
  */
@@ -22,6 +23,8 @@ static void put(const char *path, const char *text, size_t n)
     write(fd, text, n);
     close(fd);
 }
+
+static void on_alarm(int sig) { (void)sig; }
 
 static void stream(int kind, int src, int big)
 {
@@ -82,6 +85,19 @@ static void stream(int kind, int src, int big)
     int st;
     waitpid(pid, &st, 0);
     printf("reader got all: %d\n", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+    /* a signal ends a blocking one with what it sent */
+    if (!kind) {
+        struct sigaction sa = {.sa_handler = on_alarm};
+        sigaction(SIGALRM, &sa, NULL);
+        ualarm(200000, 0);
+        lseek(big, 0, SEEK_SET);
+        n = sendfile(s[0], big, NULL, BIG);
+        printf("interrupted: %d, position kept: %d\n", n > 0 && n < BIG, lseek(big, 0, SEEK_CUR) == n);
+        sock_count(s[1]);
+        usleep(50000);
+        sock_count(s[1]);
+    }
 
     /* a shut or closed way: EPIPE */
     shutdown(s[0], SHUT_WR);
