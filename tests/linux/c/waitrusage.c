@@ -117,9 +117,11 @@ int main(void)
     show("waitid exited", &ru);
 
     /* a bad address: EFAULT, and the child is reaped all the same */
+#ifndef __i386__ /* 32-bit glibc's wait4 converts a 64-bit rusage into the caller's itself */
     pid = child(0, 1);
     CHECK(wait4(pid, &st, 0, (struct rusage *)16));
     CHECK(wait4(pid, &st, WNOHANG, &ru));
+#endif
     pid = child(0, 1);
     CHECK(syscall(SYS_waitid, P_PID, pid, &si, WEXITED, (struct rusage *)16));
     CHECK(syscall(SYS_waitid, P_PID, pid, &si, WEXITED | WNOHANG, &ru));
