@@ -195,6 +195,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
         return -LINUX_EINVAL; /* a pipe, a socket: only splice takes them */
     if (uoffset && off < 0)
         return -LINUX_EINVAL;
+    if (!count && out->kind == FILE_SOCKET)
+        return 0; /* nothing to send: Linux's do_splice_direct asks the socket nothing */
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     if (udp_of(out)) /* a datagram */
         left = 0, total = splice_to_dgram(c, in, &pos, out, count);

@@ -116,6 +116,7 @@ static void stream(int kind, int src, int big)
     /* not connected */
     s[0] = socket(kind ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
     CHECK(sendfile(s[0], src, NULL, 5));
+    CHECK(sendfile(s[0], src, NULL, 0));
     close(s[0]);
 }
 
@@ -137,6 +138,10 @@ static void udp(int src)
     CHECK(recv(s[1], b, sizeof b, MSG_DONTWAIT));
     close(s[0]);
     close(s[1]);
+    s[0] = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(sendfile(s[0], src, NULL, 5));
+    CHECK(sendfile(s[0], src, NULL, 0));
+    close(s[0]);
 }
 
 int main(void)
