@@ -11,8 +11,8 @@
  * into a full stream socket waits for room and runs again, carrying what
  * it moved (splice.c's carry), until all is sent.
  *
- * Entry points: file_copy_io, inode_fops, io_transfer
- * (file.h), and the calls' handlers.  Callers: the syscall table; file_copy_io and
+ * Entry points: file_copy_io, inode_fops, io_transfer (file.h), and the
+ * calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"

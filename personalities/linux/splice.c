@@ -2,9 +2,9 @@
  * personalities/linux/splice.c - moving data between descriptors without
  * the program's buffers: splice (a file into a pipe, a pipe into a file,
  * a pipe into a pipe, a stream socket into a pipe and a pipe into one,
- * a datagram of UDP's either way), tee (a copy from one pipe to another that leaves the data),
- * vmsplice (user memory into a pipe, or out of one), and sendfile into a
- * pipe or a socket.  The bytes go through a buffer of the server's, with
+ * a datagram of UDP's either way), tee (a copy from one pipe to another
+ * that leaves the data), vmsplice (user memory into a pipe, or out of
+ * one), and sendfile into a pipe or a socket.  The bytes go through a buffer of the server's, with
  * the pipe's own ring taken and filled by pipe_kread/pipe_kwrite: a
  * connected stream socket (socket.h) is two such pipes, and UDP takes a
  * datagram of the server's (udp_send_kernel, udp_recv_kernel).
@@ -12,10 +12,15 @@
  * A call that must wait for a pipe (empty, or full) waits as
  * WAIT_SPLICE on that pipe's file and, when the pipe moves, runs again
  * from the start (wait.c answers -ERESTARTSYS, which restarts it unless a
- * handler interrupts it), so nothing is half done while it waits.
+ * handler interrupts it), so nothing is half done while it waits.  A
+ * blocking move into a stream socket that filled it with more to send
+ * (sendfile, or splice from a pipe, which Linux's finish) waits so too,
+ * carrying the count it moved in the proc's move_carry, keyed by the
+ * call's arguments; a signal ends it with that count (splice_carried).
  *
- * Entry points: the calls' handlers, splice_to_pipe, splice_to_dgram and
- * splice_wait_room (io.c's sendfile).
+ * Entry points: the calls' handlers; splice_to_pipe, splice_to_dgram and
+ * the carry's splice_carry_take and splice_carry_wait (io.c's sendfile);
+ * splice_carried (signal.c).
  * Callers: the syscall table.  Layer: calls, above pipe.h and file.h.
  * Book: docs/linux.md, "Files".
  */
