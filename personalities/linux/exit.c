@@ -330,8 +330,13 @@ void proc_wake_waiter(struct proc *parent)
             continue;
         /* the status word: exit, 0x7f | sig << 8 stopped (and a ptrace event above), 0xffff continued */
         int32_t status = ev == 'x' ? c->status : ev == 't' ? c->pt.status : ev == 's' ? 0x7f | c->job.stop_sig << 8 : 0xffff;
-        int pid = c->pid;
-        if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
+        int64_t pid = c->pid;
+        uint64_t ru[RUSAGE_WORDS];
+        proc_rusage_both(c, ru); /* as Linux's wait_task_*: the child's getrusage(RUSAGE_BOTH) */
+        bool ru_bad = parent->reap.rusage_ptr && mem_out(parent, parent->reap.rusage_ptr, ru, sizeof ru) < 0;
+        if (parent->reap.siginfo && ru_bad) { /* waitid: EFAULT before the siginfo */
+            pid = -LINUX_EFAULT;
+        } else if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
             int code = ev == 's' ? CLD_STOPPED : ev == 't' ? CLD_TRAPPED : ev == 'c' ? CLD_CONTINUED
                        : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
             struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)c->cred.uid, 0}}};
@@ -339,8 +344,9 @@ void proc_wake_waiter(struct proc *parent)
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             mem_out(parent, parent->reap.status_ptr, &si, sizeof si);
             pid = 0;
-        } else if (parent->reap.status_ptr) {
-            mem_out(parent, parent->reap.status_ptr, &status, sizeof status);
+        } else if ((parent->reap.status_ptr && mem_out(parent, parent->reap.status_ptr, &status, sizeof status) < 0) ||
+                   ru_bad) {
+            pid = -LINUX_EFAULT; /* wait4: reported (and reaped) all the same */
         }
         parent->reap.waiting = false;
         if (parent->reap.options & WNOWAIT) /* waitid's peek: the child stays to be waited for */
@@ -371,9 +377,11 @@ void proc_wake_waiter(struct proc *parent)
 
 /* wait4 and waitid: pid > 0 a child, -1 any, -pgid a process group;
  * options checked by the callers. */
-static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo)
+static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t options, bool siginfo,
+                       uint64_t rusage_ptr)
 {
     struct proc *p = c->p;
+    p->reap.rusage_ptr = rusage_ptr;
     p->reap.pid = pid;
     p->reap.options = (int)options;
     p->reap.status_ptr = status_ptr;
@@ -398,20 +406,21 @@ static int64_t do_wait(struct sys_ctx *c, int pid, uint64_t status_ptr, uint64_t
     return 0;
 }
 
-static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options)
+static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options, uint64_t urusage)
 {
     if (pid == INT32_MIN)
         return -LINUX_ESRCH; /* as Linux: its negation is no process group */
     options = (uint32_t)options; /* an int: __WCLONE comes sign-extended */
     if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
         return -LINUX_EINVAL;
-    return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false);
+    return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false, urusage);
 }
 
 /* waitid: P_ALL, P_PID, P_PGID, or P_PIDFD (the process a pidfd names;
  * a nonblocking one makes the wait WNOHANG, and EAGAIN when nothing is
  * ready); WNOWAIT leaves the child to be waited for again. */
-static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
+static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options,
+                          uint64_t urusage)
 {
     if (idtype > P_PIDFD)
         return -LINUX_EINVAL;
@@ -439,6 +448,6 @@ static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint6
                         (options & (WNOHANG | WNOWAIT)) | (nonblock ? WNOHANG : 0) |
                             (options & WSTOPPED ? WUNTRACED : 0) | (options & WCONTINUED) |
                             (options & WEXITED ? 0 : WAIT_NO_EXITS) | (options & (__WALL | __WCLONE)),
-                        true);
+                        true, urusage);
     return nonblock && r == 0 && !c->deferred ? -LINUX_EAGAIN : r;
 }

@@ -4,13 +4,15 @@
  * and the 32-bit frames: Linux's sigframe_ia32 for a handler without
  * SA_SIGINFO (sigreturn) and rt_sigframe_ia32 with it (rt_sigreturn),
  * each with its sigcontext, the FPU state above it in the _fpstate_32
- * format (the fxsave image at byte 112) and the return code Linux writes.
+ * format (the fxsave image at byte 112) and the return code Linux writes;
+ * and the waits' siginfo and 32-bit struct rusage (wait4, waitid, waitpid).
  *
  * Entry points: i386_setup_frame (sigframe.c), the i386 table's handlers.
  * Layer: signals.  Book: docs/i386.md.
  */
 #include "i386.h"
 #include "proc.h"
+#include <stddef.h>
 #include <string.h>
 #include "linux_entries/i386sig.h" /* generated: the handlers' prototypes, entries */
 #include "linux_entries/all.h" /* the 64-bit handlers' entries */
@@ -354,20 +356,59 @@ static int64_t sys32_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int
                    (uint64_t[6]){(uint64_t)(int64_t)tgid, (uint64_t)(int64_t)tid, (uint64_t)(int64_t)sig, uinfo}, 3);
 }
 
-/* waitid's end: the siginfo (bytes 0..127 of the window) to ctx[0]. */
-static int64_t waitid_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+/* A wait's window: waitid's siginfo, then the child's struct rusage. */
+struct wait_window {
+    struct siginfo_k si;
+    uint64_t ru[RUSAGE_WORDS];
+};
+#define WAIT_RU_VA (I386_BOUNCE_VA + offsetof(struct wait_window, ru))
+
+/* i386's struct rusage: the same 18 numbers, each a 32-bit long. */
+static int64_t rusage_out(struct proc *p, uint64_t to, const uint64_t *ru)
 {
+    uint32_t out[RUSAGE_WORDS];
+    for (int i = 0; i < RUSAGE_WORDS; i++)
+        out[i] = (uint32_t)ru[i];
+    return mem_out(p, to, out, sizeof out);
+}
+
+/* A wait's end: the siginfo (waitid: ctx[0]) and the rusage (ctx[1]) out
+ * of the window, once a child is reported (the rusage first, as Linux). */
+static int64_t wait_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    const struct wait_window *w = buf;
     uint8_t out[128];
-    if (r < 0 || !ctx[0])
+    if (r < 0 || (ctx[2] ? !w->si.signo : r == 0))
         return r;
-    i386_siginfo_out(buf, out);
+    if (ctx[1] && rusage_out(p, ctx[1], w->ru) < 0)
+        return -LINUX_EFAULT;
+    if (!ctx[0])
+        return r;
+    i386_siginfo_out(&w->si, out);
     return mem_out(p, ctx[0], out, sizeof out) < 0 ? -LINUX_EFAULT : r;
 }
 
-static int64_t sys32_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options)
+static int64_t sys32_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint64_t uinfop, uint64_t options,
+                            uint64_t urusage)
 {
-    static struct siginfo_k k;
+    static struct wait_window k;
     memset(&k, 0, sizeof k);
-    return i386_call(c, entry_waitid, (uint64_t[6]){idtype, id, uinfop ? I386_BOUNCE_VA : 0, options}, &k, sizeof k,
-                     waitid_done, (uint64_t[4]){uinfop});
+    uint64_t a[6] = {idtype, id, uinfop ? I386_BOUNCE_VA : 0, options, urusage ? WAIT_RU_VA : 0};
+    if (!uinfop && urusage)
+        a[2] = I386_BOUNCE_VA; /* the siginfo says whether a child was reported; it goes nowhere */
+    return i386_call(c, entry_waitid, a, &k, sizeof k, wait_done, (uint64_t[4]){uinfop, urusage, 1});
+}
+
+static int64_t sys32_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options, uint64_t urusage)
+{
+    static struct wait_window k;
+    memset(&k, 0, sizeof k);
+    uint64_t a[6] = {(uint64_t)(int64_t)pid, ustatus, options, urusage ? WAIT_RU_VA : 0};
+    return i386_call(c, entry_wait4, a, &k, sizeof k, wait_done, (uint64_t[4]){0, urusage, 0});
+}
+
+/* waitpid: wait4 without a rusage (its fourth register is no argument). */
+static int64_t sys32_waitpid(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t options)
+{
+    return sys32_wait4(c, pid, ustatus, options, 0);
 }

@@ -113,6 +113,13 @@ int64_t udp_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
 int64_t udp_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
                      uint64_t uaddrlen);
 int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write);
+/* One datagram of len bytes of the server's to f's connected peer
+ * (splice.c's splice and sendfile into UDP); the count or -errno. */
+int64_t udp_send_kernel(struct sys_ctx *c, struct file *f, const char *buf, uint64_t len);
+/* The oldest datagram f has received, its first len bytes into the
+ * server's buf (the rest is lost, as a read's); -EAGAIN if none, 0 once
+ * shut, or a pending error. */
+int64_t udp_recv_kernel(struct file *f, char *buf, uint64_t len);
 /* sendmmsg and recvmmsg: vlen entries of struct mmsghdr at vec; the count. */
 int64_t udp_mmsg(struct sys_ctx *c, struct file *f, uint64_t vec, uint64_t vlen, uint64_t flags, bool write);
 int64_t udp_shutdown(struct file *f, int how);

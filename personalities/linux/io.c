@@ -7,14 +7,20 @@
  * and written through a buffer of the server's (file_copy_io, which
  * devices and the terminal use too).
  *
+ * sendfile into a socket or a pipe is splice.c's move; a blocking one
+ * into a full stream socket waits for room and runs again, carrying what
+ * it moved (splice.c's carry), until all is sent.
+ *
  * Entry points: file_copy_io, inode_fops, io_transfer (file.h), and the
  * calls' handlers.  Callers: the syscall table; file_copy_io and
  * inode_fops: the file types and file.c's open.  Layer: above file.h.  Book: docs/linux.md, "Files".
  */
 #include "file.h"
 #include "fsnotify.h"
+#include "inet.h"
 #include "pipe.h"
 #include "proc.h"
+#include "socket.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
@@ -173,22 +179,45 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
 
 static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, uint64_t uoffset, uint64_t count)
 {
+    const uint64_t key[4] = {out_fd, in_fd, uoffset, count};
+    uint64_t before = splice_carry_take(c->p, key);
+    count -= before;
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
+    bool wait = false;
     if (!out || !in)
         return -LINUX_EBADF;
-    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
-        return -LINUX_EINVAL;
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
+    if (uoffset && (in->kind == FILE_SOCKET || in->ops->stream))
+        return -LINUX_ESPIPE; /* no positions to read at */
+    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
+        return -LINUX_EINVAL; /* a pipe, a socket: only splice takes them */
     if (uoffset && off < 0)
         return -LINUX_EINVAL;
+    if (!count && out->kind == FILE_SOCKET)
+        return 0; /* nothing to send: Linux's do_splice_direct asks the socket nothing */
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
-    if (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W)) { /* splice.c's move, as Linux's */
-        if ((out->flags & O_ACCMODE) == O_RDONLY)
+    if (udp_of(out)) /* a datagram */
+        left = 0, total = splice_to_dgram(c, in, &pos, out, count);
+    if (total < 0)
+        return total;
+    bool sock = out->kind == FILE_SOCKET && out->ops == &socket_fops; /* a stream's: its peer's pipe */
+    if (sock || (out->pipe && (out->kind == FILE_PIPE_R || out->kind == FILE_PIPE_W))) { /* splice.c's move */
+        if (!sock && (out->flags & O_ACCMODE) == O_RDONLY)
             return -LINUX_EBADF;
-        if ((total = splice_to_pipe(c, in, &pos, out, count, (out->flags & O_NONBLOCK) != 0)) < 0 || c->deferred)
-            return total;
+        bool nonblock = (out->flags & O_NONBLOCK) != 0;
+        struct pipe *to = sock ? out->peer : out->pipe;
+        int64_t k;
+        while ((k = splice_to_pipe(c, in, &pos, out, count - (uint64_t)total, nonblock)) > 0 && !c->deferred) {
+            total += k; /* as long as the file gives and the pipe takes */
+            if ((uint64_t)total == count || !pipe_has_room(to))
+                break;
+        }
+        if (!total && (k < 0 || c->deferred))
+            return c->deferred ? splice_carry_wait(c, key, before, out) : before ? (int64_t)before : k;
+        if (sock && !nonblock && (uint64_t)total < count && !pipe_has_room(to))
+            wait = true; /* full, with more to send: after the offset or position is saved */
         left = 0;
     }
     static char chunk[16384];
@@ -209,6 +238,9 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             return -LINUX_EFAULT;
     } else
         in->pos = pos;
+    if (wait)
+        return splice_carry_wait(c, key, before + (uint64_t)total, out);
+    total += (int64_t)before;
     if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
         if (!in->nonotify)
             fsnotify(in->inode, IN_ACCESS);

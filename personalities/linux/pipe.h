@@ -134,6 +134,17 @@ int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
  * sendfile uses): bytes moved, -errno, or 0 with the call waiting. */
 int64_t splice_to_pipe(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len,
                        bool nonblock);
+/* A blocking move into a stream socket that runs again after its wait
+ * for room (sendfile, splice): what the runs before moved, for the call
+ * with these arguments (key), taken (0: none); a wait for room in f (or
+ * the wait the call is in) carrying done so far.  splice_carried: what a
+ * waiting call moved, taken, which a signal ends it with (signal.c). */
+uint64_t splice_carry_take(struct proc *p, const uint64_t key[4]);
+int64_t splice_carry_wait(struct sys_ctx *c, const uint64_t key[4], uint64_t done, struct file *f);
+int64_t splice_carried(struct proc *p);
+/* The same into a UDP socket: one datagram of up to len bytes (64 KiB at
+ * most: Linux's MSG_MORE corks the pieces into one). */
+int64_t splice_to_dgram(struct sys_ctx *c, struct file *in, uint64_t *pos, struct file *out, uint64_t len);
 #define MOVE_NONBLOCK 1
 #define MOVE_NOSIGNAL 2
 #define MOVE_PEEK 4 /* a read that leaves the data where it is (MSG_PEEK) */

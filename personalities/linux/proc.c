@@ -298,10 +298,25 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
     return (int64_t)(clock_now() / (1000000000 / USER_HZ));
 }
 
+/* struct rusage with CPU times u and s (clock ticks); the other fields 0. */
+static void rusage_fill(uint64_t ru[RUSAGE_WORDS], uint64_t u, uint64_t s)
+{
+    memset(ru, 0, RUSAGE_WORDS * sizeof *ru);
+    ru[0] = u / USER_HZ, ru[1] = u % USER_HZ * (1000000 / USER_HZ);
+    ru[2] = s / USER_HZ, ru[3] = s % USER_HZ * (1000000 / USER_HZ);
+}
+
+void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS])
+{
+    uint64_t u, s;
+    proc_cpu_times(g, &u, &s);
+    rusage_fill(ru, u + g->cpu.child_utime, s + g->cpu.child_stime);
+}
+
 /* getrusage: CPU times only; the other fields are 0. */
 static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
 {
-    uint64_t u, s, ru[18] = {0}; /* struct rusage: two timevals, then 14 longs */
+    uint64_t u, s, ru[RUSAGE_WORDS];
     struct proc *g = proc_group(c->p);
     if (who == RUSAGE_SELF) {
         proc_cpu_times(g, &u, &s);
@@ -312,8 +327,7 @@ static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
     } else {
         return -LINUX_EINVAL;
     }
-    ru[0] = u / USER_HZ, ru[1] = u % USER_HZ * (1000000 / USER_HZ);
-    ru[2] = s / USER_HZ, ru[3] = s % USER_HZ * (1000000 / USER_HZ);
+    rusage_fill(ru, u, s);
     return mem_out(c->p, uusage, ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
 }
 

@@ -64,6 +64,7 @@ struct reap_wait {
     uint64_t status_ptr;
     int options;
     bool siginfo;         /* waitid: status_ptr is a siginfo_t */
+    uint64_t rusage_ptr;  /* struct rusage of the child reported (0: none) */
 };
 
 /* CPU time in clock ticks, on the leader: what its ended threads used,
@@ -178,6 +179,13 @@ struct proc {
     struct vfork_state vfork;
     struct reap_wait reap;
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
+    /* A blocking sendfile or splice into a stream socket that moved done
+     * bytes and waits for room to move the rest (splice.c): the call runs
+     * again with the same arguments (key) and goes on; a signal ends it
+     * with done. */
+    struct {
+        uint64_t key[4], done;
+    } move_carry;
     struct proc_wait wait;    /* poll, sleeps and the other waits (wait.c) */
     struct proc *poll_next, **poll_pprev; /* wait.c's list of the waits poll_recheck looks at */
     uint64_t dl_key;          /* its earliest deadline when last noted, its heap slot (1-based; 0: none), */
@@ -337,6 +345,11 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
 /* The same in ns: the kernel's ticks (whole ticks: it samples which
  * thread runs at each) and this server's time on the thread's calls. */
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys);
+/* struct rusage (two timevals, then 14 longs) as getrusage(g,
+ * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times and its
+ * waited-for children's; Linux's other fields are 0 here. */
+#define RUSAGE_WORDS 18
+void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS]);
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 {

@@ -232,6 +232,8 @@ void signal_kick(struct proc *p)
         proc_reply(p, token, RESUME_UNCHANGED);
         return;
     }
+    if (p->wait.kind == WAIT_SPLICE)
+        moved = splice_carried(p); /* a sendfile or splice into a socket that moved some */
     if (!proc_cancel_wait(p, &token)) {
         sys_thread_interrupt(p->thread); /* EBUSY if it is in a trap: the reply delivers */
         return;

@@ -58,27 +58,34 @@ static int64_t put_sock_name(struct proc *p, uint64_t uaddr, uint64_t ulen, cons
                : socket_put_name(p, uaddr, ulen, &unnamed, SOCKADDR_UN_MIN);
 }
 
-int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
-                  bool write, int how)
+int64_t socket_may_move(struct sys_ctx *c, struct file *f, bool write, int how)
 {
-    if (f->flags & O_NONBLOCK)
-        how |= MOVE_NONBLOCK;
     if (!f->pipe) { /* not connected (listening, perhaps): as Linux, a write says so, a read is EINVAL */
-        if (!one)
-            free(segs);
         bool tcp = f->sock && f->sock->inet;
         if (tcp && write && !(how & MOVE_NOSIGNAL))
             signal_send_thread(c->p, SIGPIPE, NULL);
         return !tcp ? write ? -LINUX_ENOTCONN : -LINUX_EINVAL : write ? -LINUX_EPIPE : -LINUX_ENOTCONN; /* TCP's */
     }
     if (write ? (f->shut & SHUT_WRITE) : (f->shut & SHUT_READ)) {
-        if (!one)
-            free(segs);
         if (!write)
             return 0; /* shut for reading: end of file */
         if (!(how & MOVE_NOSIGNAL))
             signal_send_thread(c->p, SIGPIPE, NULL);
         return -LINUX_EPIPE;
+    }
+    return SOCKET_MAY;
+}
+
+int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
+                  bool write, int how)
+{
+    if (f->flags & O_NONBLOCK)
+        how |= MOVE_NONBLOCK;
+    int64_t may = socket_may_move(c, f, write, how);
+    if (may != SOCKET_MAY) {
+        if (!one)
+            free(segs);
+        return may;
     }
     struct inet_sock *s = f->sock ? f->sock->inet : NULL;
     if (s && write && !pipe_ends(f->peer, false) && !s->rst && total) {

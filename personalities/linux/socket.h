@@ -195,6 +195,11 @@ struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
  * on socket f, as pipe_move's how (MOVE_*) says. */
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);
+/* Whether stream socket f may read (or write) now: SOCKET_MAY, or the
+ * answer socket_io gives (with its SIGPIPE, unless how has MOVE_NOSIGNAL):
+ * not connected, or shut that way (splice.c's moves ask it too). */
+#define SOCKET_MAY INT64_MIN
+int64_t socket_may_move(struct sys_ctx *c, struct file *f, bool write, int how);
 /* A pipe move that ended with *r (sockmsg.c): for a stream's sendmmsg or
  * recvmmsg message, false if the call, still running, takes it on
  * (p->block.mmsg keeps it); else true, with *r the call's reply (for such

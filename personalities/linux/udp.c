@@ -80,6 +80,15 @@ static int64_t segs_out(struct proc *p, const struct io_seg *segs, uint64_t nseg
     return 0;
 }
 
+/* The oldest datagram on s is read: it goes. */
+static void drop_first(struct inet_sock *s)
+{
+    struct dgram *d = s->queue;
+    s->queue = d->next;
+    s->queued -= d->len + DGRAM_OVERHEAD;
+    free(d);
+}
+
 /* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
 static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
 {
@@ -128,12 +137,20 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return r;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
     }
-    if (!(rx->flags & MSG_PEEK)) {
-        s->queue = d->next;
-        s->queued -= d->len + DGRAM_OVERHEAD;
-        free(d);
-    }
+    if (!(rx->flags & MSG_PEEK))
+        drop_first(s);
     return r;
+}
+
+int64_t udp_recv_kernel(struct file *f, char *buf, uint64_t len)
+{
+    struct inet_sock *s = f->sock->inet;
+    if (s->err || !s->queue) /* an error, the end (shut), or none */
+        return take(NULL, s, &(struct rx){0});
+    uint64_t k = len < s->queue->len ? len : s->queue->len;
+    memcpy(buf, s->queue->data, k);
+    drop_first(s);
+    return (int64_t)k;
 }
 
 #define MMSG_SIZE 64        /* struct mmsghdr: a msghdr and msg_len, padded */
@@ -256,7 +273,7 @@ static bool filter_keeps(struct inet_sock *rcv, const struct inet_addr *to, stru
 }
 
 static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg *segs, uint64_t nsegs, uint64_t total,
-                         uint64_t flags, uint64_t uaddr, uint64_t addrlen)
+                         uint64_t flags, uint64_t uaddr, uint64_t addrlen, const char *kbuf)
 {
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
@@ -294,7 +311,9 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     if (!d)
         return -LINUX_ENOMEM;
     uint64_t off = 0;
-    for (uint64_t i = 0; i < nsegs; i++) {
+    if (kbuf)
+        memcpy(d->data, kbuf, total);
+    for (uint64_t i = 0; !kbuf && i < nsegs; i++) {
         if (segs[i].len && mem_in(c->p, d->data + off, segs[i].base, segs[i].len) < 0) {
             free(d);
             return -LINUX_EFAULT;
@@ -328,7 +347,12 @@ int64_t udp_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t le
                    uint64_t addrlen)
 {
     struct io_seg seg = {ubuf, len};
-    return send_segs(c, f, &seg, 1, len, flags, uaddr, addrlen);
+    return send_segs(c, f, &seg, 1, len, flags, uaddr, addrlen, NULL);
+}
+
+int64_t udp_send_kernel(struct sys_ctx *c, struct file *f, const char *buf, uint64_t len)
+{
+    return send_segs(c, f, NULL, 0, len, 0, 0, 0, buf);
 }
 
 int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write)
@@ -347,7 +371,7 @@ int64_t udp_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags
     int64_t r = iov_read(c->p, m.iov, m.iovlen, &segs, &total);
     if (r < 0)
         return r;
-    r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen);
+    r = send_segs(c, f, segs, m.iovlen, total, flags, m.name, m.namelen, NULL);
     free(segs);
     return r;
 }
@@ -401,7 +425,7 @@ static int64_t udp_iov(struct sys_ctx *c, struct file *f, struct io_seg *segs, i
 {
     int64_t r = 0;
     if (write) {
-        r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0);
+        r = send_segs(c, f, segs, (uint64_t)nsegs, total, 0, 0, 0, NULL);
     } else if (total) { /* as udp_read: nothing asked, nothing taken */
         struct rx rx = {0, 0, 0, 0, 0, 0, segs, nsegs};
         r = receive(c, f, &rx, 0);
