@@ -93,9 +93,10 @@ static void child(void)
     CHECK(pread(fd, buf, 18, (off_t)(uintptr_t)secret));
     printf("parent reads: %s\n", buf);
     CHECK(pwrite(fd, "THE", 3, (off_t)(uintptr_t)secret));
-    CHECK(write(to[1], "g", 1));
+    long wrote = write(to[1], "g", 1); /* printed once the child has printed, in one order on both */
     int st;
     waitpid(pid, &st, 0);
+    CHECK(wrote);
     CHECK(pread(fd, buf, 8, (off_t)(uintptr_t)secret)); /* it has ended */
     close(fd);
     CHECK(open(path, O_RDONLY));
