@@ -32,6 +32,19 @@ static void charge_thread(struct proc *t)
     proc_thread_cpu_times(t, &u, &s);
     proc_group(t)->cpu.gone_utime += u;
     proc_group(t)->cpu.gone_stime += s;
+    proc_group(t)->cpu.gone_minflt += t->counts.minflt;
+    proc_group(t)->cpu.gone_nvcsw += t->counts.switches;
+}
+
+/* A reaped child's account (its threads' and its own reaped children's)
+ * joins its parent's account of children. */
+static void account_child(struct proc *parent, const struct proc *c)
+{
+    struct cpu_account *a = &proc_group(parent)->cpu;
+    a->child_utime += c->cpu.gone_utime + c->cpu.child_utime;
+    a->child_stime += c->cpu.gone_stime + c->cpu.child_stime;
+    a->child_minflt += c->cpu.gone_minflt + c->cpu.child_minflt;
+    a->child_nvcsw += c->cpu.gone_nvcsw + c->cpu.child_nvcsw;
 }
 
 /* Ends thread th of its process without a reply (its kernel thread is
@@ -191,9 +204,7 @@ void proc_exit(struct proc *p, int status)
     if (parent && !parent->zombie && p->exit_signal == SIGCHLD &&
         (parent->sig.actions[SIGCHLD][0] == SIG_IGN || (parent->sig.actions[SIGCHLD][1] & SA_NOCLDWAIT))) {
         /* SIGCHLD ignored, or SA_NOCLDWAIT: no zombie; a wait sees one child fewer */
-        struct proc *g = proc_group(parent);
-        g->cpu.child_utime += p->cpu.gone_utime + p->cpu.child_utime;
-        g->cpu.child_stime += p->cpu.gone_stime + p->cpu.child_stime;
+        account_child(parent, p);
         proc_free(p);
     }
     proc_wake_waiters(p->ppid); /* any thread of the parent, or tracer, may wait */
@@ -354,9 +365,7 @@ void proc_wake_waiter(struct proc *parent)
         else if (ev == 'x' && c->ppid != proc_tgid(parent)) /* a tracee not its child: now its parent's to reap */
             tracee_reaped(c);
         else if (ev == 'x') {
-            struct proc *g = proc_group(parent);
-            g->cpu.child_utime += c->cpu.gone_utime + c->cpu.child_utime;
-            g->cpu.child_stime += c->cpu.gone_stime + c->cpu.child_stime;
+            account_child(parent, c);
             proc_free(c);
             poll_recheck(); /* its pidfds hang up */
         }

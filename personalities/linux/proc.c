@@ -298,36 +298,67 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
     return (int64_t)(clock_now() / (1000000000 / USER_HZ));
 }
 
-/* struct rusage with CPU times u and s (clock ticks); the other fields 0. */
-static void rusage_fill(uint64_t ru[RUSAGE_WORDS], uint64_t u, uint64_t s)
+/* What one thread, a process or its reaped children used, as struct
+ * rusage reports it: CPU times (clock ticks), minor faults (ru_minflt)
+ * and waits (ru_nvcsw, voluntary switches); the server keeps nothing for
+ * the other fields, which are 0. */
+struct usage {
+    uint64_t utime, stime, minflt, nvcsw;
+};
+
+static bool counted(struct proc *t) { return !t->zombie && !(t == proc_group(t) && t->thread_gone); }
+
+static struct usage thread_usage(struct proc *t)
+{
+    struct usage a = {0, 0, 0, 0};
+    proc_thread_cpu_times(t, &a.utime, &a.stime);
+    if (counted(t)) /* else charged to the process as it ended */
+        a.minflt = t->counts.minflt, a.nvcsw = t->counts.switches;
+    return a;
+}
+
+static struct usage process_usage(struct proc *g)
+{
+    struct usage a = {g->cpu.gone_utime, g->cpu.gone_stime, g->cpu.gone_minflt, g->cpu.gone_nvcsw};
+    for_each_thread(t, g) {
+        struct usage b = thread_usage(t);
+        a.utime += b.utime, a.stime += b.stime, a.minflt += b.minflt, a.nvcsw += b.nvcsw;
+    }
+    return a;
+}
+
+static void rusage_fill(uint64_t ru[RUSAGE_WORDS], struct usage a)
 {
     memset(ru, 0, RUSAGE_WORDS * sizeof *ru);
-    ru[0] = u / USER_HZ, ru[1] = u % USER_HZ * (1000000 / USER_HZ);
-    ru[2] = s / USER_HZ, ru[3] = s % USER_HZ * (1000000 / USER_HZ);
+    ru[0] = a.utime / USER_HZ, ru[1] = a.utime % USER_HZ * (1000000 / USER_HZ);
+    ru[2] = a.stime / USER_HZ, ru[3] = a.stime % USER_HZ * (1000000 / USER_HZ);
+    ru[8] = a.minflt, ru[16] = a.nvcsw; /* ru_minflt, ru_nvcsw */
 }
 
 void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS])
 {
-    uint64_t u, s;
-    proc_cpu_times(g, &u, &s);
-    rusage_fill(ru, u + g->cpu.child_utime, s + g->cpu.child_stime);
+    struct usage a = process_usage(g);
+    a.utime += g->cpu.child_utime, a.stime += g->cpu.child_stime;
+    a.minflt += g->cpu.child_minflt, a.nvcsw += g->cpu.child_nvcsw;
+    rusage_fill(ru, a);
 }
 
-/* getrusage: CPU times only; the other fields are 0. */
+/* getrusage: CPU times, minor faults and voluntary switches; the other
+ * fields are 0. */
 static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
 {
-    uint64_t u, s, ru[RUSAGE_WORDS];
+    uint64_t ru[RUSAGE_WORDS];
     struct proc *g = proc_group(c->p);
-    if (who == RUSAGE_SELF) {
-        proc_cpu_times(g, &u, &s);
-    } else if (who == RUSAGE_CHILDREN) {
-        u = g->cpu.child_utime, s = g->cpu.child_stime;
-    } else if (who == RUSAGE_THREAD) {
-        proc_thread_cpu_times(c->p, &u, &s);
-    } else {
+    struct usage a;
+    if (who == RUSAGE_SELF)
+        a = process_usage(g);
+    else if (who == RUSAGE_CHILDREN)
+        a = (struct usage){g->cpu.child_utime, g->cpu.child_stime, g->cpu.child_minflt, g->cpu.child_nvcsw};
+    else if (who == RUSAGE_THREAD)
+        a = thread_usage(c->p);
+    else
         return -LINUX_EINVAL;
-    }
-    rusage_fill(ru, u, s);
+    rusage_fill(ru, a);
     return mem_out(c->p, uusage, ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
 }
 

@@ -71,6 +71,9 @@ struct reap_wait {
  * and what its reaped children (with theirs) used, for /proc and times. */
 struct cpu_account {
     uint64_t gone_utime, gone_stime, child_utime, child_stime;
+    /* getrusage's minor faults and voluntary switches (waits), the same way:
+     * of ended threads, and of reaped children with theirs */
+    uint64_t gone_minflt, gone_nvcsw, child_minflt, child_nvcsw;
 };
 
 /* A SCHED_DEADLINE thread's parameters (ns) and its sched_flags
