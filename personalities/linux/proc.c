@@ -268,11 +268,15 @@ void proc_cpu_times(struct proc *g, uint64_t *user, uint64_t *sys)
     }
 }
 
+/* Whether thread t's own accounts still stand apart: an ended thread's
+ * (and a leader's that ended before its process) went to the process. */
+static bool counted(struct proc *t) { return !t->zombie && !(t == proc_group(t) && t->thread_gone); }
+
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys)
 {
     struct persona_cputimes ct;
     *user = *sys = 0;
-    if (t->zombie || (t == proc_group(t) && t->thread_gone))
+    if (!counted(t))
         return; /* charged to the process as it ended */
     if (t->thread >= 0 && sys_stats(STATS_CPU, t->thread, &ct, sizeof ct) == 0 && ct.hz)
         *user = ct.user * (1000000000 / ct.hz), *sys = ct.kernel * (1000000000 / ct.hz);
@@ -305,8 +309,6 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
 struct usage {
     uint64_t utime, stime, minflt, nvcsw;
 };
-
-static bool counted(struct proc *t) { return !t->zombie && !(t == proc_group(t) && t->thread_gone); }
 
 static struct usage thread_usage(struct proc *t)
 {
