@@ -173,6 +173,7 @@ int uvm_unmap(struct task *t, uint64_t va, uint64_t len)
         return -EINVAL;
     for (uint64_t a = vm_next(t->root, va); a < va + len; a = vm_next(t->root, a + PAGE_SIZE))
         unmap_page(t, a); /* empty stretches are skipped whole */
+    vm_prune(t->root, va, len);
     return 0;
 }
 

@@ -89,6 +89,38 @@ uint64_t vm_unmap(uint64_t root, uint64_t va)
     return old;
 }
 
+/* Frees table *e (whose entries are all zero) and clears the entry. */
+static void table_free(uint64_t root, uint64_t *e, uint64_t va)
+{
+    uint64_t pa = *e & PTE_ADDR;
+    *e = 0;
+    vm_flush(root, va); /* invlpg drops the paging-structure caches too */
+    if (spares < SPARE_TABLES)
+        spare[spares++] = pa;
+    else
+        pmm_unref(pa);
+}
+
+/* Page tables under [va, va+len) left empty are freed (to the spares),
+ * leaf tables and the directories they leave empty, so that later forks
+ * neither copy nor scan them. */
+void vm_prune(uint64_t root, uint64_t va, uint64_t len)
+{
+    const uint64_t big = 1ull << 21;
+    for (uint64_t a = vm_next(root, va & ~(big - 1)); a < va + len; a = vm_next(root, (a & ~(big - 1)) + big)) {
+        uint64_t *e[3], *t = table(root); /* the entries of a's PDPT, PD and leaf table */
+        int level = 0;
+        for (; level < 3 && (t[(a >> (39 - 9 * level)) & 511] & PTE_P); level++) {
+            e[level] = &t[(a >> (39 - 9 * level)) & 511];
+            t = table(*e[level]);
+        }
+        if (level < 3)
+            continue; /* vm_next gave the start of a region with no leaf table */
+        for (level = 2; level >= 0 && vm_used(table(*e[level]), 0) == 512; level--)
+            table_free(root, e[level], a);
+    }
+}
+
 void vm_flush(uint64_t root, uint64_t va)
 {
     if (vm_is_active(root))

@@ -70,6 +70,8 @@ static inline int vm_used(const uint64_t *t, int i)
     }
     return 512;
 }
+/* Frees the leaf tables of [va, va+len) that hold no entry (after an unmap). */
+void vm_prune(uint64_t root, uint64_t va, uint64_t len);
 /* Maps one 4 KiB page; returns 0 or -ENOMEM.  Takes no frame reference. */
 int vm_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 /* Clears the entry for va and returns what it held (0 if nothing). */

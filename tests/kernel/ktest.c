@@ -60,8 +60,18 @@ static int test_vm(void)
     CHECK(root && vm_map(root, va, frame = pmm_alloc(), PTE_W) == 0);
     CHECK(vm_spare_tables() == (spares >= 4 ? spares - 4 : 0)); /* the root and three tables */
     CHECK(*vm_pte(root, va + 0x1000, false) == 0 && vm_pte(root, va + 0x40000000, false) == NULL);
+    /* pruning: a range with a mapping keeps its tables; once unmapped,
+     * its three tables go (to the spares) and the walk skips it */
+    CHECK(vm_map(root, va + 0x200000, pmm_alloc(), PTE_W) == 0);
+    vm_prune(root, 0, 0x800000);
+    CHECK(vm_pte(root, va, false) && vm_pte(root, va + 0x200000, false));
+    pmm_unref(vm_unmap(root, va) & PTE_ADDR);
+    pmm_unref(vm_unmap(root, va + 0x200000) & PTE_ADDR);
+    spares = vm_spare_tables();
+    vm_prune(root, va, 0x400000);
+    CHECK(vm_spare_tables() == spares + 4 && vm_next(root, va) == 1ull << 39); /* two leaves, the PD, the PDPT */
     vm_root_destroy(root);
-    kprintf("ktest vm: map, write, walk and destroy ok\n");
+    kprintf("ktest vm: map, write, walk, prune and destroy ok\n");
     return 0;
 }
 
