@@ -14,8 +14,7 @@
  * Output, one line per operation:  "op NAME TICKS_PER_OP ITERATIONS"
  * and first "start TSC", the TSC when main began (time since power-on).
  * With -q every loop runs a few times only (a smoke test); "bench flat"
- * runs only the flat-cost rows and the four ops alone they compare with
- * (run.py --flat-only).
+ * runs only the flat-cost rows (run.py --flat-only).
  * Run as process 1 (Linux's rdinit=), it powers the machine off at the end.
  * Built 32-bit as well (gcc -m32 -static, i386 glibc: bench32), whose
  * fork+exec target is tiny's 32-bit build (-DTINY=\"/bench/tiny32\").
@@ -247,8 +246,9 @@ static void idle_connections(int n)
  * fork+exit and an alarm set and cleared (the server's timer rearmed
  * twice) again with sleepers in the background (processes in a long
  * nanosleep, as `sleep 1000 &` leaves them: each a pending deadline) and
- * with many descriptors open.  Each op's id is base + 0..4 (see run.py's
- * FLAT). */
+ * with many descriptors open, each against the same ops measured alone
+ * just before the first sleeper ("s0"), in the state the earlier rows
+ * left the process in.  Each op's id is base + 0..4 (see run.py's FLAT). */
 static pid_t sleepers[1000];
 
 /* ITIMER_REAL set far ahead and cleared: two calls that each rearm the
@@ -329,6 +329,7 @@ static inline __attribute__((always_inline)) void flat_ops(int base, const char 
 
 static void flat(void)
 {
+    flat_ops(37, "s0"); /* alone, ids 37..41 */
     sleepers_add(1);
     flat_ops(16, "s1");
     sleepers_add(quick ? 5 : 100);
@@ -428,17 +429,7 @@ int main(int argc, char **argv)
     fork_exit_wait();
     fork_exec_wait();
 
-    if (flat_only) { /* the flat-cost rows and the ops alone they compare with */
-        BENCH(1, "null_syscall", 20000, syscall(SYS_getpid));
-        BENCH(3, "open_close", 5000, {
-            int f = open(FILE_PATH, O_RDONLY);
-            if (f < 0)
-                die("open");
-            close(f);
-        });
-        BENCH(5, "fork_exit_wait", 200, fork_exit_wait());
-        pingpong(2000, 7);
-        BENCH(36, "alarm_cycle", 10000, alarm_cycle());
+    if (flat_only) { /* the flat-cost rows alone */
         flat();
         unlink(FILE_PATH);
         printf("done\n");
