@@ -1,28 +1,30 @@
 # TCP over the loopback with busybox nc: a listener and a client, the name localhost
 # (from /etc/hosts), and a refused connection; netstat; httpd and wget.
-nc -l -p 47123 > got.txt & l=$!
+# The ports lie below Linux's ephemeral range (32768-60999): on the host, another test's
+# connection may hold any port in that range while this case runs.
+nc -l -p 17123 > got.txt & l=$!
 sleep 0.3
-echo "hello over tcp" | nc 127.0.0.1 47123; echo "client $?"
+echo "hello over tcp" | nc 127.0.0.1 17123; echo "client $?"
 wait $l; echo "server $?"; cat got.txt
 # (the client closes first: the server's port is not left in TIME_WAIT on the host)
-nc -l -p 47124 > got2.txt & l=$!
+nc -l -p 17124 > got2.txt & l=$!
 sleep 0.3
-echo "via localhost" | nc localhost 47124; echo "client $?"
+echo "via localhost" | nc localhost 17124; echo "client $?"
 wait $l; echo "server $?"; cat got2.txt
-nc 127.0.0.1 47125 < /dev/null; echo "refused $?"
+nc 127.0.0.1 17125 < /dev/null; echo "refused $?"
 # netstat reads /proc/net: the listener is there
-nc -l -p 47126 > /dev/null & l=$!
+nc -l -p 17126 > /dev/null & l=$!
 sleep 0.3
-netstat -tln | grep 47126
+netstat -tln | grep 17126
 netstat -tn 2>/dev/null | head -2
-echo x | nc 127.0.0.1 47126
+echo x | nc 127.0.0.1 17126
 wait $l; echo "server $?"
 # busybox httpd serves a file over the loopback, and wget fetches it (and a 404).
 mkdir www; echo "hello from httpd" > www/index.html
-httpd -f -p 127.0.0.1:47131 -h www & h=$!
+httpd -f -p 127.0.0.1:17131 -h www & h=$!
 sleep 0.3
-wget -q -O - http://127.0.0.1:47131/index.html
-wget -q -O - http://localhost:47131/nothing.html; echo "missing: $?"
+wget -q -O - http://127.0.0.1:17131/index.html
+wget -q -O - http://localhost:17131/nothing.html; echo "missing: $?"
 kill $h; wait $h 2>/dev/null; echo "httpd stopped"
 # ifconfig: lo as the interface ioctls and /proc/net/dev and if_inet6 show it (not its counters:
 # the host's lo carries traffic)
