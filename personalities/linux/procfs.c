@@ -190,6 +190,8 @@ static char state_of(struct proc *p)
         return 'Z';
     if (p->pt.stopped)
         return 't'; /* in a ptrace stop */
+    if (proc_group(p)->job.stopped)
+        return 'T'; /* stopped by a signal (job control) */
     if (viewer() && (p == viewer() || proc_group(viewer()) == p))
         return 'R';
     return proc_waiting(p) ? 'S' : 'R';
@@ -226,11 +228,11 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
         (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
         g->zombie ? g->status : 0);
     file(d, "stat");
-    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)"};
+    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)", "T (stopped)"};
     uint64_t shm, rss = proc_resident(g, &shm);
     put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
-        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : 2], g->pid, t->pid, g->ppid,
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], g->pid, t->pid, g->ppid,
         t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */

@@ -12,3 +12,10 @@ sleep 5 & pid=$!; kill $pid; wait $pid 2>/dev/null; echo "sleep killed: $?" # "T
 trap 'echo exiting' EXIT
 kill -0 $$ && echo "kill -0 works"
 kill -s HUP 99999 2>/dev/null || echo "no such process"
+# A process stopped by SIGSTOP shows state T in /proc, and S again once continued.
+sleep 5 & p=$!
+kill -STOP $p; sleep 0.2
+cut -d' ' -f3 /proc/$p/stat; grep State /proc/$p/status
+kill -CONT $p; sleep 0.2
+grep State /proc/$p/status
+kill $p; wait $p 2>/dev/null; echo "status $?"
