@@ -15,7 +15,7 @@
 void switch_context(uint64_t *save_rsp, uint64_t new_rsp);
 
 static struct list runq[PRIO_LEVELS];
-static uint32_t runq_bits;
+uint64_t runq_bits[PRIO_LEVELS / 64];
 static struct list sleepers = LIST_INIT(sleepers);
 static struct thread idle_thread;
 static struct thread *prev_thread; /* the thread we just switched away from */
@@ -38,12 +38,13 @@ void sched_ready(struct thread *th)
         return;
     /* LAB(sched): solution */
     list_add_tail(&runq[th->prio], &th->sched_link);
-    runq_bits |= 1u << th->prio;
+    runq_bits[th->prio / 64] |= 1ull << (th->prio % 64);
     /* LAB(sched): skeleton
     list_add_tail(&runq[0], &th->sched_link); // one queue for every priority, for now
-    runq_bits |= 1u;
+    runq_bits[0] |= 1u;
     LAB(sched): end */
 }
+
 
 void sched_unready(struct thread *th)
 {
@@ -52,25 +53,22 @@ void sched_unready(struct thread *th)
     list_del(&th->sched_link);
     /* LAB(sched): solution */
     if (list_empty(&runq[th->prio]))
-        runq_bits &= ~(1u << th->prio);
+        runq_bits[th->prio / 64] &= ~(1ull << (th->prio % 64));
     /* LAB(sched): skeleton
     if (list_empty(&runq[0]))
-        runq_bits = 0;
+        runq_bits[0] = 0;
     LAB(sched): end */
 }
 
 static struct thread *pick_next(void)
 {
-    if (!runq_bits)
+    int p = sched_highest();
+    if (p < 0)
         return &idle_thread;
-    /* LAB(sched): solution */
-    int p = 31 - __builtin_clz(runq_bits);
-    struct thread *th = container_of(runq[p].next, struct thread, sched_link);
-    /* LAB(sched): skeleton
-    struct thread *th = container_of(runq[0].next, struct thread, sched_link); // the longest waiting
-    LAB(sched): end */
+    struct thread *th = container_of(runq[p].next, struct thread, sched_link); /* the longest waiting */
     sched_unready(th);
-    th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
+    if (th->quantum <= 0) /* a preempted thread keeps what it had left */
+        th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     return th;
 }
 
@@ -111,8 +109,36 @@ void sched_switch_to(struct thread *th)
     if (cur->state == TS_READY)
         sched_ready(cur);
     sched_unready(th);
+    if (sched_highest() > th->prio) { /* a higher priority is ready: th waits its turn */
+        sched_ready(th);
+        th = pick_next();
+    }
     th->state = TS_READY;
     switch_to(th);
+}
+
+/* The current thread gives way to a higher priority: first in its queue
+ * again, it finishes its turn (what is left of its quantum) when its
+ * level runs again. */
+static void sched_preempt(void)
+{
+    struct thread *cur = current();
+    sched_ready(cur);
+    list_del(&cur->sched_link);
+    list_add_tail(runq[cur->prio].next, &cur->sched_link); /* before the first */
+    switch_to(pick_next());
+}
+
+void sched_set_prio(struct thread *th, int prio)
+{
+    bool queued = th->state == TS_READY && th != current() && th != &idle_thread;
+    if (queued)
+        sched_unready(th);
+    th->prio = prio;
+    if (queued)
+        sched_ready(th);
+    else if (th == current() && sched_highest() > prio)
+        sched_preempt(); /* lowered below a ready thread (first at its new level, as Linux) */
 }
 
 void sched_yield(void)
@@ -163,15 +189,17 @@ void sched_tick(void)
     notif_tick(now);
     struct thread *cur = current();
     if (cur == &idle_thread) {
-        if (runq_bits)
+        if (sched_highest() >= 0)
             sched_yield();
         return;
     }
     /* LAB(sched): solution */
-    if (--cur->quantum <= 0 || (runq_bits >> (cur->prio + 1)))
+    if (sched_highest() > cur->prio)
+        sched_preempt();
+    else if (--cur->quantum <= 0 && !cur->fifo)
         sched_yield();
     /* LAB(sched): skeleton
-    if (--cur->quantum <= 0) // its quantum spent, the next one's turn
+    if (--cur->quantum <= 0 && !cur->fifo) // its quantum spent, the next one's turn
         sched_yield();
     LAB(sched): end */
 }
@@ -179,7 +207,7 @@ void sched_tick(void)
 __attribute__((noreturn)) void sched_idle(void)
 {
     for (;;) {
-        if (runq_bits)
+        if (sched_highest() >= 0)
             sched_yield();
         __asm__ volatile("sti; hlt; cli" ::: "memory");
     }

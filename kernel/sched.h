@@ -1,5 +1,5 @@
 /*
- * kernel/sched.h - the scheduler: fixed priorities 0 (lowest) .. 31, round
+ * kernel/sched.h - the scheduler: fixed priorities 0 (lowest) .. 127, round
  * robin within a level, preemption by the timer, an idle thread.  IPC
  * hands the processor straight to its partner with sched_switch_to(), or
  * (the fast path) sched_handoff().  Interrupts disabled is the lock; the
@@ -18,6 +18,15 @@
 
 #define QUANTUM_TICKS 5
 
+/* Which run queues hold a thread, a bit per priority. */
+extern uint64_t runq_bits[PRIO_LEVELS / 64];
+_Static_assert(PRIO_LEVELS == 128, "sched_highest reads two words");
+/* The highest priority with a ready thread, or -1 if none. */
+static inline int sched_highest(void)
+{
+    return runq_bits[1] ? 127 - __builtin_clzll(runq_bits[1]) : runq_bits[0] ? 63 - __builtin_clzll(runq_bits[0]) : -1;
+}
+
 void sched_init(void);
 /* Puts a thread on its run queue (state TS_READY). */
 void sched_ready(struct thread *th);
@@ -26,6 +35,9 @@ void sched_unready(struct thread *th);
 /* The current thread stops with state; the next ready thread runs.  Returns
  * when someone makes this thread ready again. */
 void sched_block(enum thread_state state);
+/* th runs at priority prio from now on (re-queued if ready; the current
+ * thread yields if that leaves a ready thread above it). */
+void sched_set_prio(struct thread *th, int prio);
 /* Runs th now.  The current thread must already be blocked, or is made
  * ready behind th. */
 void sched_switch_to(struct thread *th);

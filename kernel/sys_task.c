@@ -194,6 +194,25 @@ int64_t sys_thread_resume(int th_h)
     return 0;
 }
 
+int64_t sys_thread_prio(int th_h, int prio)
+{
+    bool fifo = prio & THREAD_FIFO;
+    prio &= ~THREAD_FIFO;
+    int64_t err;
+    struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
+    if (!th)
+        return err;
+    if (prio < 0 || prio >= PRIO_LEVELS)
+        return -EINVAL;
+    if (prio > current()->prio)
+        return -EPERM;
+    if (th->state == TS_DEAD)
+        return -ESRCH;
+    th->fifo = fifo;
+    sched_set_prio(th, prio);
+    return 0;
+}
+
 static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
 {
     static struct persona_fpu fpu; /* 512 bytes: off the kernel stack; the kernel is not preemptible */

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define KSTACK_SIZE 16384
-#define PRIO_LEVELS 32
+#define PRIO_LEVELS 128 /* sched.h's runq_bits: two words */
 
 enum thread_state {
     TS_READY,      /* running or on a run queue */
@@ -40,6 +40,7 @@ struct thread {
     enum thread_state state;
     int prio;
     int quantum;
+    bool fifo;    /* no time slice (THREAD_FIFO) */
     struct list sched_link;    /* run queue, endpoint queue, or sleep list */
     uint64_t wake_tick;        /* TS_SLEEP */
     void *kstack;

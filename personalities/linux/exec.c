@@ -58,7 +58,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     /* a tracee's new image waits for its stop (ptrace_exec) */
     long th = r < 0 ? r
                     : sys_thread_create((int)task, entry, sp, 0,
-                                        10 | (p->pt.tracer ? THREAD_SUSPENDED : 0) | (mm.compat ? THREAD_COMPAT : 0), thb);
+                                        PRIO_PROGRAM | (p->pt.tracer ? THREAD_SUSPENDED : 0) | (mm.compat ? THREAD_COMPAT : 0), thb);
     if (r < 0 || th < 0) {
         mm_free(tmp.mm);
         sys_task_kill((int)task);
@@ -94,6 +94,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     vfork_release(p); /* a vfork parent goes on once its child has its own image */
     p->task = (int)task;
     p->thread = (int)th;
+    sched_apply(p); /* the new image's thread runs at the policy's level */
     proc_set_task_badge(p, tb);
     proc_set_thread_badge(p, thb);
     const char *base = strrchr(named, '/'); /* a script's name, not its interpreter's, as Linux */

@@ -47,7 +47,7 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
         regs.rsp = stack;
     if (fs_base && !compat)
         regs.fs_base = fs_base;
-    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, 10 | THREAD_SUSPENDED | (compat ? THREAD_COMPAT : 0), badge);
+    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, PRIO_PROGRAM | THREAD_SUSPENDED | (compat ? THREAD_COMPAT : 0), badge);
     if (th >= 0 && (sys_thread_regs((int)th, REGS_SET, &regs) < 0 || (compat && i386_copy_segs(p, (int)th, fs_base) < 0))) {
         sys_handle_close((int)th);
         return -LINUX_ENOMEM;
@@ -95,6 +95,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
         ch->dl = (struct sched_dl){0};
         ch->nice = ch->nice < 0 ? 0 : ch->nice;
     }
+    sched_apply(ch);
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
@@ -284,6 +285,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th;
     proc_set_thread_badge(t, thb);
+    sched_apply(t);
     if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &t->pid, sizeof t->pid) < 0)
         return thread_drop(t), -LINUX_EFAULT;
     if ((flags & CLONE_CHILD_SETTID) && mem_out(t, ctid, &t->pid, sizeof t->pid) < 0)

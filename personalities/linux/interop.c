@@ -153,7 +153,7 @@ static struct target *target_get(const char *name)
         }
         t->ep = (int)ep, t->fwd = (int)fwd, t->thread = true;
         if (sys_thread_create(H_SELF, (uint64_t)next_thread, (uint64_t)t->stack + sizeof t->stack - 8,
-                              (uint64_t)(t - targets), 10, 0) < 0) {
+                              (uint64_t)(t - targets), PRIO_HELPER, 0) < 0) {
             sys_handle_close(t->ep), sys_handle_close(t->fwd);
             t->ep = -1, t->thread = false;
             return NULL;

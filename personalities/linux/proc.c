@@ -133,6 +133,7 @@ struct proc *proc_alloc(void)
     p->pid_next = by_pid[(unsigned)p->pid % PID_BUCKETS];
     by_pid[(unsigned)p->pid % PID_BUCKETS] = p;
     p->task = p->thread = -1;
+    p->level = PRIO_PROGRAM; /* its thread is made at it */
     p->start_ns = clock_now();
     p->mm = &p->own_mm;
     p->fds = &p->own_fds;

@@ -147,7 +147,8 @@ struct proc {
     int exit_signal;
     uint32_t umask;
     int nice;                 /* setpriority's value: shown, not scheduled by */
-    int policy, rt_priority;  /* sched_setscheduler's: kept and shown, not scheduled by */
+    int policy, rt_priority;  /* sched_setscheduler's: the thread's kernel priority (sched.c) */
+    int level;                /* the kernel priority its thread has (sched_apply) */
     struct sched_dl dl;       /* SCHED_DEADLINE's reservation (sched.c) */
     uint16_t ioprio;          /* ioprio_set's value, 0 until set (ioprio.c) */
     struct mpol mpol;         /* set_mempolicy's, inherited (mempolicy.c) */
@@ -414,5 +415,14 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+
+/* Kernel priorities (the server itself runs at init's 120): an ordinary
+ * Linux thread's, and the server's own helper threads' (above every
+ * program's, real-time ones too). */
+#define PRIO_PROGRAM 10
+#define PRIO_HELPER 111
+/* The kernel priority t's policy gives (sched.c), and t's thread set to it. */
+int sched_level(const struct proc *t);
+void sched_apply(struct proc *t);
 
 #endif

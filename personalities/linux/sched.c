@@ -3,8 +3,9 @@
  * CPU (sched_getaffinity, sched_setaffinity, getcpu), sched_yield, policies and
  * real-time priorities (sched_setscheduler and its kin, sched_setattr and
  * sched_getattr with SCHED_DEADLINE's reservations) and nice values
- * (getpriority, setpriority), which are kept, inherited and shown but do
- * not change the kernel's strict priorities.  rseq is ENOSYS on purpose
+ * (getpriority, setpriority), which are kept, inherited and shown; the
+ * real-time policies' priorities are the kernel's strict priorities of
+ * the threads (sched_apply), nice values change nothing.  rseq is ENOSYS on purpose
  * (syscalls.def's LINUX_NOSYS says why).
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
@@ -42,7 +43,29 @@ static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t l
  * real-time priority are kept, inherited (SCHED_RESET_ON_FORK: not) and
  * reported, with Linux's checks (1 to 99 for SCHED_FIFO and SCHED_RR, 0
  * for the others; a real-time policy is root's, RLIMIT_RTPRIO being 0),
- * but the kernel's priorities do not follow them. ---- */
+ * and its thread runs at the kernel priority they give (sched_level). ---- */
+
+/* The kernel priority of a thread of policy and rt_priority: the
+ * ordinary policies all at PRIO_PROGRAM (nice values and SCHED_IDLE
+ * change nothing: strict levels cannot share a processor by weight), each
+ * real-time priority a level of its own above them, SCHED_DEADLINE above
+ * every real-time one, as Linux's classes; all below the servers. */
+int sched_level(const struct proc *t)
+{
+    int base = t->policy & ~SCHED_RESET_ON_FORK;
+    return base == SCHED_DEADLINE ? PRIO_PROGRAM + 100
+           : base == SCHED_FIFO || base == SCHED_RR ? PRIO_PROGRAM + t->rt_priority
+                                                    : PRIO_PROGRAM;
+}
+
+void sched_apply(struct proc *t)
+{
+    int level = sched_level(t);
+    bool fifo = (t->policy & ~SCHED_RESET_ON_FORK) == SCHED_FIFO; /* no time slice; SCHED_RR's is the kernel's */
+    if (t->thread >= 0 && (level != PRIO_PROGRAM || t->level != PRIO_PROGRAM))
+        sys_thread_prio(t->thread, level | (fifo ? THREAD_FIFO : 0));
+    t->level = level;
+}
 
 static bool realtime(int policy) { return policy == SCHED_FIFO || policy == SCHED_RR; }
 static bool known(int policy) { return realtime(policy) || policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE; }
@@ -74,6 +97,7 @@ static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t upara
     if (realtime(base) && !cred_capable(&c->p->cred, CAP_SYS_NICE))
         return -LINUX_EPERM;
     t->policy = policy, t->rt_priority = prio, t->dl = (struct sched_dl){0};
+    sched_apply(t);
     return 0;
 }
 
@@ -233,6 +257,7 @@ static int64_t setattr_apply(struct sys_ctx *c, struct proc *t, struct sched_att
                 (struct sched_dl){a->runtime, a->deadline, a->period ? a->period : a->deadline, a->flags & DL_FLAGS};
     }
     t->policy = base_policy(t) | (reset ? SCHED_RESET_ON_FORK : 0);
+    sched_apply(t);
     return 0;
 }
 

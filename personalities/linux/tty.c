@@ -596,5 +596,5 @@ void tty_init(const char *name, bool input)
         return;
     }
     input_h = (int)h;
-    sys_thread_create(H_SELF, (uint64_t)reader, (uint64_t)reader_stack + sizeof reader_stack - 8, 0, 10, 0);
+    sys_thread_create(H_SELF, (uint64_t)reader, (uint64_t)reader_stack + sizeof reader_stack - 8, 0, PRIO_HELPER, 0);
 }

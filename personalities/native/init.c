@@ -10,7 +10,7 @@
  *     irq=N ports=BASE:COUNT power
  *                     one device grant, derived from the root device
  *     blob=MOD        module MOD's pages shared read-only with this task
- *     prio=N          priority of the first thread (default 10)
+ *     prio=N          priority of the first thread (default 120)
  *     restart=N       restart it at most N times when it dies (supervise.c)
  *     data            not a program (a blob for someone else)
  *     -- ...          the words after it are all arguments
@@ -41,8 +41,8 @@
 #define BLOB_BASE 0x0000100000000000ull
 #define PAGE 4096ull
 #define MAX_ENV 16
-#define DEFAULT_PRIO 10
-#define MAX_PRIO 31
+#define DEFAULT_PRIO 120 /* servers above the programs they serve (10 to 111) */
+#define MAX_PRIO 126     /* init itself runs at 127 */
 
 static const struct persona_bootinfo *const boot = (const void *)BOOT_INFO_VA;
 

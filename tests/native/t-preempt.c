@@ -2,12 +2,14 @@
  * tests/native/t-preempt.c - two threads of equal priority that never
  * yield both make progress: the timer preempts them.  Then each holds its
  * own value in an SSE register across many preemptions: the FPU/SSE state
- * is saved and restored with the thread.
+ * is saved and restored with the thread.  Last, thread_prio: its errors,
+ * and THREAD_FIFO: of two spinners at one priority, one with no time
+ * slice keeps the processor; once it has one again, they take turns.
  */
 #include "check.h"
 #include <stdlib.h>
 
-static volatile unsigned long counters[2];
+static volatile unsigned long counters[4];
 static volatile int stop;
 static volatile uint64_t sse_seen[2];
 
@@ -73,6 +75,28 @@ int main(void)
     CHECK(sse_seen[0] == 0x1111111111111111ull && sse_seen[1] == 0x2222222222222222ull,
           "each thread kept its own xmm5 across preemption (%lx, %lx) over %lu ms", (unsigned long)sse_seen[0],
           (unsigned long)sse_seen[1], (unsigned long)(((uint64_t)sys_clock_ns() - t0) / 1000000));
+
+    /* thread_prio: two spinners at 5, the first without a time slice; this
+     * thread (at 10) sleeps while they run, and preempts them when it wakes. */
+    stop = 0;
+    char *stacks[2] = {malloc(65536), malloc(65536)};
+    long a = sys_thread_create(H_SELF, (uint64_t)spin, (((uint64_t)stacks[0] + 65536) & ~15ull) - 8, 2,
+                               5 | THREAD_SUSPENDED, 0);
+    long b = sys_thread_create(H_SELF, (uint64_t)spin, (((uint64_t)stacks[1] + 65536) & ~15ull) - 8, 3,
+                               5 | THREAD_SUSPENDED, 0);
+    long above = sys_thread_prio((int)a, 11), range = sys_thread_prio((int)a, 128), bad = sys_thread_prio(999, 5);
+    CHECK(above == -1 && range == -22 && bad == -9, "thread_prio: above the caller EPERM, 128 EINVAL, no handle EBADF "
+          "(%ld %ld %ld)", above, range, bad);
+    CHECK(sys_thread_prio((int)a, 5 | THREAD_FIFO) == 0 && sys_thread_resume((int)a) == 0 &&
+              sys_thread_resume((int)b) == 0,
+          "the first made THREAD_FIFO");
+    sys_sleep_ns(200000000); /* 20 ticks: four quanta */
+    unsigned long fifo_a = counters[2], fifo_b = counters[3];
+    CHECK(fifo_a > 0 && fifo_b == 0, "with no time slice, it kept the processor (%lu, %lu)", fifo_a, fifo_b);
+    CHECK(sys_thread_prio((int)a, 5) == 0, "given a time slice again");
+    sys_sleep_ns(200000000);
+    stop = 1;
+    CHECK(counters[2] > fifo_a && counters[3] > 0, "then they took turns (%lu, %lu)", counters[2], counters[3]);
     finish();
     return 0;
 }

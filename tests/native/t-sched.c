@@ -6,7 +6,7 @@
  * time, and none starves.  The arguments prio, wake and turns name the
  * parts to run, each a test of its own (native-sched-*).  The main
  * thread (prio=20 on its module line) only sets up, sleeps and reads; all
- * the others are below the console's priority (10), which must go on
+ * the others are below the console's priority (120), which must go on
  * printing.  The graded tests of the sched lab (docs/labs/sched.md).
  */
 #include "check.h"

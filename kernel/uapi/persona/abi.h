@@ -49,6 +49,10 @@ enum {
 /* thread_create: or'd into prio, the thread starts in compatibility mode
  * (32-bit code; rip and rsp below 4 GiB). */
 #define THREAD_COMPAT 0x200
+/* thread_prio: or'd into prio, the thread keeps the processor until it
+ * blocks, yields or is preempted by a higher priority: no time slice
+ * (SCHED_FIFO's rule); without it, threads of one priority take turns. */
+#define THREAD_FIFO 0x400
 
 /* thread_regs operations: the general registers (struct persona_regs),
  * or the FPU and SSE state (struct persona_fpu). */
