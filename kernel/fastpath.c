@@ -41,7 +41,7 @@ bool ipc_fastpath = true;
  * ready thread outranks it (the general path lets that one run first). */
 static inline bool can_handoff(const struct thread *from, const struct thread *to)
 {
-    return !(from->task->timed | to->task->timed | to->interrupt_pending) && sched_highest() <= to->prio;
+    return !(from->task->timed | to->task->timed | to->interrupt_pending) && !sched_outranked(to->prio);
 }
 
 /* The first receiver waiting on ep, if a handoff to it may happen. */

@@ -15,7 +15,16 @@
 void switch_context(uint64_t *save_rsp, uint64_t new_rsp);
 
 static struct list runq[PRIO_LEVELS];
-uint64_t runq_bits[PRIO_LEVELS / 64];
+static uint64_t runq_bits[PRIO_LEVELS / 64]; /* bit p: runq[p] is not empty */
+int runq_top = -1;
+_Static_assert(PRIO_LEVELS == 128, "bits_top reads two words");
+
+/* The highest bit set in runq_bits (the highest priority with a ready thread), or -1. */
+static int bits_top(void)
+{
+    return runq_bits[1] ? 127 - __builtin_clzll(runq_bits[1]) : runq_bits[0] ? 63 - __builtin_clzll(runq_bits[0]) : -1;
+}
+
 static struct list sleepers = LIST_INIT(sleepers);
 static struct thread idle_thread;
 static struct thread *prev_thread; /* the thread we just switched away from */
@@ -43,8 +52,8 @@ void sched_ready(struct thread *th)
     list_add_tail(&runq[0], &th->sched_link); // one queue for every priority, for now
     runq_bits[0] |= 1u;
     LAB(sched): end */
+    runq_top = bits_top();
 }
-
 
 void sched_unready(struct thread *th)
 {
@@ -58,6 +67,7 @@ void sched_unready(struct thread *th)
     if (list_empty(&runq[0]))
         runq_bits[0] = 0;
     LAB(sched): end */
+    runq_top = bits_top();
 }
 
 static struct thread *pick_next(void)

@@ -18,14 +18,13 @@
 
 #define QUANTUM_TICKS 5
 
-/* Which run queues hold a thread, a bit per priority. */
-extern uint64_t runq_bits[PRIO_LEVELS / 64];
-_Static_assert(PRIO_LEVELS == 128, "sched_highest reads two words");
-/* The highest priority with a ready thread, or -1 if none. */
-static inline int sched_highest(void)
-{
-    return runq_bits[1] ? 127 - __builtin_clzll(runq_bits[1]) : runq_bits[0] ? 63 - __builtin_clzll(runq_bits[0]) : -1;
-}
+/* The highest priority with a ready thread, or -1 if none: read from
+ * the bitmap of non-empty run queues whenever a queue changes, so that
+ * the IPC fast path's test is one comparison. */
+extern int runq_top;
+static inline int sched_highest(void) { return runq_top; }
+/* Whether a thread of a priority above prio is ready. */
+static inline bool sched_outranked(int prio) { return runq_top > prio; }
 
 void sched_init(void);
 /* Puts a thread on its run queue (state TS_READY). */
