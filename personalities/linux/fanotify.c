@@ -199,6 +199,15 @@ void fanotify_gone(struct inode *ino)
             drop_mark(k);
 }
 
+void fanotify_unmount(const struct fs *fs, int mount_id)
+{
+    FOR_MARKS(k, next)
+        if (k->type == FAN_MARK_MOUNT ? k->mount_id == mount_id
+            : k->type == FAN_MARK_FILESYSTEM ? k->k.obj == fs
+            : fs && ((const struct inode *)k->k.obj)->fs == fs)
+            drop_mark(k);
+}
+
 /* ---- the group's file ---- */
 
 /* e's struct fanotify_event_metadata, with a new descriptor open on its

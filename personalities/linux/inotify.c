@@ -212,6 +212,16 @@ void inotify_gone(struct inode *ino)
     ng_wake();
 }
 
+void inotify_unmount(const struct fs *fs)
+{
+    FOR_WATCHES(w, next)
+        if (watched(w)->fs == fs) {
+            enqueue(w->k.g, w->wd, IN_UNMOUNT | isdir(watched(w)), 0, NULL);
+            drop_watch(w);
+        }
+    ng_wake();
+}
+
 /* ---- the instance's file ---- */
 
 /* The instance descriptor fd is; NULL and *err (EBADF, EINVAL) if none. */
