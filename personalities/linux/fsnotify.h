@@ -3,10 +3,12 @@
  * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
- * changes and truncation); and for fanotify (fanotify.c) the opens,
- * accesses, modifications and closes; mount.c: an unmount.  fs_release and fs_sweep say when an inode
- * goes: no name and no open file left, or (a watch made since) freed.  Each is one test of fsnotify_watches while no
- * watch exists.
+ * changes and truncation; mount.c: an unmount); and for fanotify
+ * (fanotify.c) the opens, accesses, modifications and closes.  fs_release
+ * and fs_sweep say when an inode goes: no name and no open file left, or
+ * (a watch made since) freed.  Each is one test of fsnotify_watches while
+ * no watch exists.  Both front ends queue through notifygroup.c, which
+ * counts fsnotify_watches.
  *
  * Entry points: the inline hooks below.  Layer: beside fs.h; it includes
  * nothing of processes, so the file system may call it.  Book:
