@@ -28,8 +28,7 @@
  */
 #include "file.h"
 #include "fsnotify.h"
-#include "proc.h"
-#include "wait.h"
+#include "notifygroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
@@ -63,43 +62,42 @@ struct fan_meta {
 _Static_assert(sizeof(struct fan_meta) == 24, "struct fanotify_event_metadata");
 
 struct fan_event {
-    struct fan_event *next;
+    struct ng_event q;
     struct inode *ino; /* held (refs); NULL: the overflow event */
     uint32_t mask;
     int pid;
 };
 
+/* A mark: k.obj the inode, the file system; a mount's by its id (mount_id). */
 struct fan_mark {
-    struct fanotify *g;
+    struct ng_mark k;
     uint32_t type;       /* FAN_MARK_INODE, FAN_MARK_MOUNT, FAN_MARK_FILESYSTEM */
-    const void *obj;     /* the inode, the file system; a mount's by its id (mount_id) */
     int mount_id;
-    uint32_t mask, ignore;
+    uint32_t ignore;
     bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
-    struct fan_mark *next;
 };
 
 struct fanotify {
-    struct fan_event *head, *tail;
-    int queued;          /* the overflow event included */
-    bool overflowed;
+    struct notifygroup g;
     uint32_t flags, f_flags; /* fanotify_init's */
-    int marks;
     struct fan_event *recent[MERGE_LOOK]; /* the newest queued events, a new one may merge with (NULL: read) */
     unsigned next_recent;
-    uint32_t uid;
-    struct fanotify *next;
 };
 
 int fanotify_marks;
-static struct fan_mark *marks;
-static struct fanotify *groups;
-static bool woken;
+static const struct ng_ops fanotify_ops;
+static struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
+
+/* Every mark, in the order made. */
+#define FOR_MARKS(k, next)                                                                                      \
+    for (struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks, *next;                                     \
+         k && (next = (struct fan_mark *)k->k.next, 1); k = next)
 
 /* ---- events ---- */
 
-static void event_free(struct fan_event *e)
+static void event_free(struct ng_event *q)
 {
+    struct fan_event *e = (struct fan_event *)q;
     if (e->ino && --e->ino->refs == 0)
         fs_release(e->ino);
     free(e);
@@ -107,10 +105,10 @@ static void event_free(struct fan_event *e)
 
 static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
 {
-    if (g->queued >= MAX_QUEUED && !(g->flags & FAN_UNLIMITED_QUEUE)) {
-        if (g->overflowed)
-            return;
-        g->overflowed = true;
+    int room = ng_room(&g->g);
+    if (room == NG_FULL)
+        return;
+    if (room == NG_OVERFLOW) {
         ino = NULL, mask = FAN_Q_OVERFLOW, pid = 0;
     } else {
         for (int i = 0; i < MERGE_LOOK; i++) {
@@ -124,18 +122,12 @@ static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pi
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
-    *e = (struct fan_event){NULL, ino, mask, pid};
+    *e = (struct fan_event){{NULL, sizeof(struct fan_meta), !ino}, ino, mask, pid};
     if (ino) {
         ino->refs++;
         g->recent[g->next_recent++ % MERGE_LOOK] = e;
     }
-    if (g->tail)
-        g->tail->next = e;
-    else
-        g->head = e;
-    g->tail = e;
-    g->queued++;
-    woken |= g->head == e;
+    ng_queue(&g->g, &e->q);
 }
 
 /* Whether mark k is on ino (or on the directory holding it: *parent). */
@@ -146,10 +138,10 @@ static bool mark_on(const struct fan_mark *k, const struct inode *ino, const str
     if (k->type == FAN_MARK_MOUNT)
         return k->mount_id == mount_id;
     if (k->type == FAN_MARK_FILESYSTEM)
-        return k->obj == ino->fs;
-    if (k->obj == ino)
+        return k->k.obj == ino->fs;
+    if (k->k.obj == ino)
         return true;
-    return dir && k->obj == dir && (*parent = true);
+    return dir && k->k.obj == dir && (*parent = true);
 }
 
 /* The ignore mask of mark k that counts for this event (Linux's legacy
@@ -157,7 +149,7 @@ static bool mark_on(const struct fan_mark *k, const struct inode *ino, const str
  * when the mark watches children). */
 static uint32_t ignored(const struct fan_mark *k, bool parent)
 {
-    return !parent || (k->mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
+    return !parent || (k->k.mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
 }
 
 /* One group's event for ino, or 0. */
@@ -166,25 +158,17 @@ static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct i
 {
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR, parent;
     uint32_t want = 0, ignore = 0;
-    for (struct fan_mark *k = marks; k; k = k->next) {
-        if (k->g != g || !mark_on(k, ino, dir, mount_id, &parent))
+    FOR_MARKS(k, next) {
+        if (k->k.g != &g->g || !mark_on(k, ino, dir, mount_id, &parent))
             continue;
         if ((mask & FAN_MODIFY) && !k->surv)
             k->ignore = 0;
         ignore |= ignored(k, parent);
-        if ((isdir && !(k->mask & FAN_ONDIR)) || (parent && !(k->mask & FAN_EVENT_ON_CHILD)))
+        if ((isdir && !(k->k.mask & FAN_ONDIR)) || (parent && !(k->k.mask & FAN_EVENT_ON_CHILD)))
             continue;
-        want |= k->mask;
+        want |= k->k.mask;
     }
     return mask & want & ~ignore & PATH_EVENTS;
-}
-
-static void wake(void)
-{
-    if (woken) {
-        woken = false;
-        poll_recheck();
-    }
 }
 
 void fanotify_event(struct inode *ino, uint32_t mask)
@@ -194,116 +178,65 @@ void fanotify_event(struct inode *ino, uint32_t mask)
     struct proc *p = proc_charged;
     struct mount *m = fs_mount_of(ino);
     const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
-    for (struct fanotify *g = groups; g; g = g->next) {
+    for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g; g = (struct fanotify *)g->g.next) {
         uint32_t got = group_mask(g, ino, dir == ino ? NULL : dir, m ? m->id : 0, mask);
         if (got)
             enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
     }
-    wake();
+    ng_wake();
 }
 
 static void drop_mark(struct fan_mark *k)
 {
-    for (struct fan_mark **pk = &marks; *pk; pk = &(*pk)->next)
-        if (*pk == k) {
-            *pk = k->next;
-            break;
-        }
-    k->g->marks--;
-    fanotify_marks--;
-    fsnotify_watches--;
+    ng_mark_unlink(&k->k);
     free(k);
 }
 
 void fanotify_gone(struct inode *ino)
 {
-    for (struct fan_mark *k = marks, *next; k; k = next) {
-        next = k->next;
-        if (k->type == FAN_MARK_INODE && k->obj == ino)
+    FOR_MARKS(k, next)
+        if (k->type == FAN_MARK_INODE && k->k.obj == ino)
             drop_mark(k);
-    }
+}
+
+void fanotify_unmount(const struct fs *fs, int mount_id)
+{
+    FOR_MARKS(k, next)
+        if (k->type == FAN_MARK_MOUNT ? k->mount_id == mount_id
+            : k->type == FAN_MARK_FILESYSTEM ? k->k.obj == fs
+            : fs && ((const struct inode *)k->k.obj)->fs == fs)
+            drop_mark(k);
 }
 
 /* ---- the group's file ---- */
 
-static int64_t fan_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+/* e's struct fanotify_event_metadata, with a new descriptor open on its
+ * file (which goes again if the copy fails). */
+static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *q, uint64_t ubuf)
 {
-    (void)at;
-    struct fanotify *g = f->fanotify;
-    uint64_t done = 0;
-    while (g->head) {
-        struct fan_event *e = g->head;
-        if (sizeof(struct fan_meta) > len - done) {
-            if (done)
-                break;
-            return -LINUX_EINVAL;
+    struct fanotify *g = (struct fanotify *)ng;
+    struct fan_event *e = (struct fan_event *)q;
+    for (int i = 0; i < MERGE_LOOK; i++)
+        g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
+    struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
+    int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
+    if (fd < 0 && fd != FAN_NOFD)
+        return fd;
+    m.fd = (int32_t)fd;
+    if (mem_out(c->p, ubuf, &m, sizeof m) < 0) {
+        if (fd >= 0) {
+            struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
+            fd_clear(c->p->fds, (int)fd);
+            file_put(nf);
         }
-        g->head = e->next; /* taken off first, as Linux's: one that fails is lost */
-        if (!g->head)
-            g->tail = NULL;
-        g->queued--;
-        g->overflowed &= e->ino != NULL;
-        for (int i = 0; i < MERGE_LOOK; i++)
-            g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
-        struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
-        int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
-        event_free(e);
-        if (fd < 0 && fd != FAN_NOFD)
-            return done ? (int64_t)done : fd;
-        m.fd = (int32_t)fd;
-        if (mem_out(c->p, ubuf + done, &m, sizeof m) < 0) {
-            if (fd >= 0) { /* the descriptor goes too */
-                struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-                fd_clear(c->p->fds, (int)fd);
-                file_put(nf);
-            }
-            return -LINUX_EFAULT;
-        }
-        done += sizeof m;
+        return -LINUX_EFAULT;
     }
-    if (done)
-        return (int64_t)done;
-    if (f->flags & O_NONBLOCK)
-        return -LINUX_EAGAIN;
-    wait_read(c, f, ubuf, len);
     return 0;
 }
 
-static int fan_poll(struct file *f) { return f->fanotify->head ? POLLIN | POLLRDNORM : 0; }
-
-static int64_t fan_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
-{
-    if (req != FIONREAD)
-        return -LINUX_ENOTTY;
-    int32_t n = 0;
-    for (struct fan_event *e = f->fanotify->head; e; e = e->next)
-        n += (int32_t)sizeof(struct fan_meta);
-    return mem_out(c->p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
-}
-
-static void fan_release(struct file *f)
-{
-    struct fanotify *g = f->fanotify;
-    for (struct fan_mark *k = marks, *next; k; k = next) {
-        next = k->next;
-        if (k->g == g)
-            drop_mark(k);
-    }
-    while (g->head) {
-        struct fan_event *e = g->head;
-        g->head = e->next;
-        event_free(e);
-    }
-    for (struct fanotify **pg = &groups; *pg; pg = &(*pg)->next)
-        if (*pg == g) {
-            *pg = g->next;
-            break;
-        }
-    free(g);
-}
-
-static const struct file_ops fanotify_fops = {.read = fan_read, .poll = fan_poll, .ioctl = fan_ioctl,
-                                              .stat = anon_inode_stat, .release = fan_release,
+static const struct ng_ops fanotify_ops = {copy, event_free, NULL};
+static const struct file_ops fanotify_fops = {.read = ng_read, .poll = ng_poll, .ioctl = ng_ioctl,
+                                              .stat = anon_inode_stat, .release = ng_release,
                                               .fs = &anon_inodefs, .stream = true};
 
 /* ---- the calls ---- */
@@ -327,10 +260,7 @@ static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
         return -LINUX_EINVAL;
     if (fid || (flags & (FAN_REPORT_PIDFD | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
         return -LINUX_EINVAL; /* not built: FIDs, pidfds, permission events */
-    int n = 0;
-    for (struct fanotify *g = groups; g; g = g->next)
-        n += g->uid == c->p->cred.euid;
-    return n >= MAX_GROUPS ? -LINUX_EMFILE : 0;
+    return ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS ? -LINUX_EMFILE : 0;
 }
 
 static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
@@ -338,21 +268,14 @@ static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_f
     int r = init_check(c, flags, f_flags);
     if (r < 0)
         return r;
-    struct file *f = calloc(1, sizeof *f);
-    struct fanotify *g = calloc(1, sizeof *g);
-    if (!f || !g) {
-        free(f);
-        free(g);
-        return -LINUX_ENOMEM;
+    struct notifygroup *ng;
+    int fd = ng_open(c, &fanotify_kind, sizeof(struct fanotify), flags & FAN_UNLIMITED_QUEUE ? 0 : MAX_QUEUED,
+                     &fanotify_fops, FILE_FANOTIFY, O_RDWR | (flags & FAN_NONBLOCK ? O_NONBLOCK : 0),
+                     flags & FAN_CLOEXEC, &ng);
+    if (ng) {
+        struct fanotify *g = (struct fanotify *)ng;
+        g->flags = flags, g->f_flags = f_flags | O_LARGEFILE;
     }
-    *g = (struct fanotify){.flags = flags, .f_flags = f_flags | O_LARGEFILE, .uid = c->p->cred.euid,
-                           .next = groups};
-    groups = g;
-    *f = (struct file){.ops = &fanotify_fops, .kind = FILE_FANOTIFY,
-                       .flags = O_RDWR | (flags & FAN_NONBLOCK ? O_NONBLOCK : 0), .refs = 1, .fanotify = g};
-    int fd = fd_alloc(c->p, 0, f, flags & FAN_CLOEXEC);
-    if (fd < 0)
-        file_put(f);
     return fd;
 }
 
@@ -395,40 +318,35 @@ static int mark_group_check(struct fanotify *g, uint32_t flags, uint64_t mask)
 
 static void flush(struct fanotify *g, uint32_t type)
 {
-    for (struct fan_mark *k = marks, *next; k; k = next) {
-        next = k->next;
-        if (k->g == g && k->type == type)
+    FOR_MARKS(k, next)
+        if (k->k.g == &g->g && k->type == type)
             drop_mark(k);
-    }
 }
 
 static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id)
 {
     uint32_t type = flags & TYPE_BITS, umask = flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
     bool ign = flags & FAN_MARK_IGNORED_MASK;
-    struct fan_mark *k = marks;
-    while (k && !(k->g == g && k->type == type && k->obj == obj && k->mount_id == mount_id))
-        k = k->next;
+    struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks;
+    while (k && !(k->k.g == &g->g && k->type == type && k->k.obj == obj && k->mount_id == mount_id))
+        k = (struct fan_mark *)k->k.next;
     if (flags & FAN_MARK_REMOVE) {
         if (!k)
             return -LINUX_ENOENT;
-        *(ign ? &k->ignore : &k->mask) &= ~mask;
-        if (!((k->mask | k->ignore) & ~umask))
+        *(ign ? &k->ignore : &k->k.mask) &= ~mask;
+        if (!((k->k.mask | k->ignore) & ~umask))
             drop_mark(k);
         return 0;
     }
     if (!k) {
-        if (g->marks >= MAX_MARKS && !(g->flags & FAN_UNLIMITED_MARKS))
+        if (g->g.marks >= MAX_MARKS && !(g->flags & FAN_UNLIMITED_MARKS))
             return -LINUX_ENOSPC;
         if (!(k = calloc(1, sizeof *k)))
             return -LINUX_ENOMEM;
-        *k = (struct fan_mark){.g = g, .type = type, .obj = obj, .mount_id = mount_id, .next = marks};
-        marks = k;
-        g->marks++;
-        fanotify_marks++;
-        fsnotify_watches++;
+        *k = (struct fan_mark){.k = {.g = &g->g, .obj = obj}, .type = type, .mount_id = mount_id};
+        ng_mark_add(&k->k);
     }
-    *(ign ? &k->ignore : &k->mask) |= mask;
+    *(ign ? &k->ignore : &k->k.mask) |= mask;
     k->surv |= ign && (flags & FAN_MARK_IGNORED_SURV_MODIFY);
     return 0;
 }
@@ -443,7 +361,7 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_EBADF;
     if (f->kind != FILE_FANOTIFY)
         return -LINUX_EINVAL;
-    struct fanotify *g = f->fanotify;
+    struct fanotify *g = (struct fanotify *)f->group;
     uint32_t type = flags & TYPE_BITS;
     if ((r = mark_group_check(g, flags, mask)) < 0)
         return r;
@@ -467,6 +385,6 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_EINVAL;
     const void *obj = type == FAN_MARK_INODE ? (const void *)ino : type == FAN_MARK_FILESYSTEM ? ino->fs : NULL;
     r = mark_change(g, flags, (uint32_t)mask, obj, m ? m->id : 0);
-    wake();
+    ng_wake();
     return r;
 }

@@ -88,10 +88,9 @@ struct file {
     struct epoll *epoll;     /* FILE_EPOLL: its interest list (epoll.c) */
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
-    struct inotify *inotify; /* FILE_INOTIFY: its watches and events (inotify.c) */
+    struct notifygroup *group; /* FILE_INOTIFY, FILE_FANOTIFY: its marks and events (notifygroup.c) */
     struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
     struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
-    struct fanotify *fanotify; /* FILE_FANOTIFY: its marks and events (fanotify.c) */
     bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
                                 nothing (Linux's FMODE_NONOTIFY) */
     struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */

@@ -3,10 +3,12 @@
  * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
- * changes and truncation); and for fanotify (fanotify.c) the opens,
- * accesses, modifications and closes.  fs_release and fs_sweep say when an inode
- * goes: no name and no open file left, or (a watch made since) freed.  Each is one test of fsnotify_watches while no
- * watch exists.
+ * changes and truncation; mount.c: an unmount); and for fanotify
+ * (fanotify.c) the opens, accesses, modifications and closes.  fs_release
+ * and fs_sweep say when an inode goes: no name and no open file left, or
+ * (a watch made since) freed.  Each is one test of fsnotify_watches while
+ * no watch exists.  Both front ends queue through notifygroup.c, which
+ * counts fsnotify_watches.
  *
  * Entry points: the inline hooks below.  Layer: beside fs.h; it includes
  * nothing of processes, so the file system may call it.  Book:
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 struct inode;
+struct fs;
 extern int fsnotify_watches; /* inotify watches and fanotify marks there are, in every instance */
 extern int fanotify_marks;   /* fanotify marks alone */
 
@@ -29,11 +32,17 @@ void inotify_inode(struct inode *ino, uint32_t mask);
 void inotify_self(struct inode *ino, uint32_t mask);
 void inotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask, uint32_t cookie);
 void inotify_gone(struct inode *ino);
+/* fs is unmounted and goes: IN_UNMOUNT and IN_IGNORED on its watches,
+ * which go (Linux's fsnotify_unmount_inodes). */
+void inotify_unmount(const struct fs *fs);
 /* fanotify.c's: an open, access, modification or close of ino (the
  * other events need FID reporting, which is not built); ino is gone
  * (its marks go). */
 void fanotify_event(struct inode *ino, uint32_t mask);
 void fanotify_gone(struct inode *ino);
+/* Mount mount_id goes, and with it file system fs (or NULL: another
+ * mount still shows it): their marks go, and those on fs's inodes. */
+void fanotify_unmount(const struct fs *fs, int mount_id);
 /* A new cookie, tying a rename's IN_MOVED_FROM to its IN_MOVED_TO. */
 uint32_t inotify_cookie(void);
 /* /proc/sys/fs/inotify's max_queued_events, max_user_instances and
@@ -67,6 +76,16 @@ static inline void fsnotify_gone(struct inode *ino)
         inotify_gone(ino);
         if (fanotify_marks)
             fanotify_gone(ino);
+    }
+}
+
+static inline void fsnotify_unmount(const struct fs *fs, int mount_id)
+{
+    if (fsnotify_watches) {
+        if (fs)
+            inotify_unmount(fs);
+        if (fanotify_marks)
+            fanotify_unmount(fs, mount_id);
     }
 }
 

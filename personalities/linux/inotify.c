@@ -22,8 +22,7 @@
  * system.  Book: docs/linux.md, "inotify".
  */
 #include "fsnotify.h"
-#include "proc.h"
-#include "wait.h"
+#include "notifygroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/inotify.h" /* generated: the handlers' prototypes, entries */
@@ -43,28 +42,22 @@ struct inotify_event_k {
 };
 _Static_assert(sizeof(struct inotify_event_k) == 16, "struct inotify_event");
 
+/* A watch: its mark's obj is the inode (inotify_gone drops the watch
+ * before the inode is freed). */
 struct watch {
-    struct inotify *in;
-    struct inode *ino;   /* not a reference: inotify_gone drops the watch before the inode is freed */
+    struct ng_mark k;
     int wd;
-    uint32_t mask;
-    struct watch *next;  /* every watch, in the order made */
 };
 
 struct event {
-    struct event *next;
+    struct ng_event q;
     struct inotify_event_k h; /* h.len: the name's bytes, NUL padded to 16 */
     char name[];
 };
 
 struct inotify {
-    struct event *head, *tail;
-    int queued;             /* events, an IN_Q_OVERFLOW included */
-    uint64_t bytes;         /* what FIONREAD says */
-    bool overflowed;        /* the IN_Q_OVERFLOW is queued */
-    int next_wd, watches;
-    uint32_t uid;           /* whose: the limits are per user */
-    struct inotify *next;   /* every instance */
+    struct notifygroup g;
+    int next_wd;
 };
 
 /* An open file unlinked from a watched directory: its events still go to
@@ -78,12 +71,16 @@ struct ghost {
     char name[];
 };
 
-int fsnotify_watches;
-static struct watch *watches;
+static const struct ng_ops inotify_ops;
+static struct ng_kind inotify_kind = {&inotify_ops, NULL, NULL, NULL};
 static struct ghost *ghosts;
-static struct inotify *instances;
 static uint32_t cookies;
-static bool woken; /* an instance's queue was empty and has an event now */
+
+/* Every watch, in the order made. */
+#define FOR_WATCHES(w, next)                                                                                   \
+    for (struct watch *w = (struct watch *)inotify_kind.marks, *next; w && (next = (struct watch *)w->k.next, 1); \
+         w = next)
+static struct inode *watched(const struct watch *w) { return (struct inode *)w->k.obj; }
 
 uint32_t inotify_cookie(void) { return ++cookies ? cookies : ++cookies; }
 
@@ -93,44 +90,26 @@ void inotify_sysctl(int *queued, int *instances_max, int *watches_max)
     *queued = MAX_QUEUED, *instances_max = MAX_INSTANCES, *watches_max = MAX_WATCHES;
 }
 
-static void enqueue(struct inotify *in, int wd, uint32_t mask, uint32_t cookie, const char *name)
+static void enqueue(struct notifygroup *g, int wd, uint32_t mask, uint32_t cookie, const char *name)
 {
     size_t n = name ? strlen(name) : 0, len = name ? (n + 16) & ~(size_t)15 : 0;
-    struct event *t = in->tail;
-    if (in->queued >= MAX_QUEUED) {
-        if (in->overflowed)
-            return;
+    struct event *t = (struct event *)g->tail;
+    int room = ng_room(g);
+    if (room == NG_FULL)
+        return;
+    if (room == NG_OVERFLOW)
         wd = -1, mask = IN_Q_OVERFLOW, cookie = 0, len = 0;
-        in->overflowed = true;
-    } else if (t && !(t->h.mask & IN_IGNORED) && t->h.mask == mask && t->h.wd == wd && t->h.len == len &&
-               (!len || strcmp(t->name, name) == 0)) {
+    else if (t && !(t->h.mask & IN_IGNORED) && t->h.mask == mask && t->h.wd == wd && t->h.len == len &&
+             (!len || strcmp(t->name, name) == 0))
         return; /* the same as the last: merged, as Linux's */
-    }
     struct event *e = calloc(1, sizeof *e + len);
     if (!e)
         return;
+    e->q = (struct ng_event){.size = (uint32_t)(sizeof e->h + len), .overflow = room == NG_OVERFLOW};
     e->h = (struct inotify_event_k){wd, mask, cookie, (uint32_t)len};
     if (len)
         memcpy(e->name, name, n);
-    if (t)
-        t->next = e;
-    else
-        in->head = e;
-    in->tail = e;
-    in->queued++;
-    in->bytes += sizeof e->h + len;
-    woken |= in->head == e;
-}
-
-/* The end of a hook: if an instance became readable, a waiting read, poll
- * or epoll looks again; not sooner, since the reply it may send could
- * close files while the watches are being walked. */
-static void wake(void)
-{
-    if (woken) {
-        woken = false;
-        poll_recheck();
-    }
+    ng_queue(g, &e->q);
 }
 
 /* The ghosts of watch w (or of inode ino) go. */
@@ -145,29 +124,25 @@ static void drop_ghosts(const struct watch *w, const struct inode *ino)
         }
 }
 
-static void drop_watch(struct watch *w, bool ignored)
+static void unmark(struct ng_mark *k) { drop_ghosts((struct watch *)k, NULL); }
+
+/* Watch w goes, with an IN_IGNORED. */
+static void drop_watch(struct watch *w)
 {
-    drop_ghosts(w, NULL);
-    for (struct watch **pw = &watches; *pw; pw = &(*pw)->next)
-        if (*pw == w) {
-            *pw = w->next;
-            break;
-        }
-    if (ignored)
-        enqueue(w->in, w->wd, IN_IGNORED, 0, NULL);
-    w->in->watches--;
-    fsnotify_watches--;
+    unmark(&w->k);
+    ng_mark_unlink(&w->k);
+    enqueue(w->k.g, w->wd, IN_IGNORED, 0, NULL);
     free(w);
 }
 
 /* One event to watch w, if it asks for it; a one-shot watch then goes. */
 static void deliver(struct watch *w, uint32_t mask, uint32_t cookie, const char *name)
 {
-    if (!(w->mask & mask & IN_ALL_EVENTS))
+    if (!(w->k.mask & mask & IN_ALL_EVENTS))
         return;
-    enqueue(w->in, w->wd, mask, cookie, name);
-    if (w->mask & IN_ONESHOT)
-        drop_watch(w, true);
+    enqueue(w->k.g, w->wd, mask, cookie, name);
+    if (w->k.mask & IN_ONESHOT)
+        drop_watch(w);
 }
 
 static uint32_t isdir(const struct inode *i) { return (i->mode & S_IFMT) == S_IFDIR ? IN_ISDIR : 0; }
@@ -177,45 +152,41 @@ void inotify_self(struct inode *ino, uint32_t mask)
 {
     if (!(mask & (IN_MOVE_SELF | IN_DELETE_SELF))) /* Linux never gave those IN_ISDIR */
         mask |= isdir(ino);
-    for (struct watch *w = watches, *next; w; w = next) {
-        next = w->next;
-        if (w->ino == ino)
+    FOR_WATCHES(w, next)
+        if (watched(w) == ino)
             deliver(w, mask, 0, NULL);
-    }
-    wake();
+    ng_wake();
 }
 
 void inotify_inode(struct inode *ino, uint32_t mask)
 {
     /* a watched directory holding it first, with its name (Linux's order) */
-    for (struct watch *w = watches, *next; w; w = next) {
-        next = w->next;
-        if (w->ino == ino || !(w->mask & mask) || (w->ino->mode & S_IFMT) != S_IFDIR)
+    FOR_WATCHES(w, next) {
+        if (watched(w) == ino || !(w->k.mask & mask) || (watched(w)->mode & S_IFMT) != S_IFDIR)
             continue;
-        for (struct dirent_node *d = w->ino->children; d; d = d->next)
+        for (struct dirent_node *d = watched(w)->children; d; d = d->next)
             if (d->inode == ino && !d->hidden) {
                 deliver(w, mask | isdir(ino), 0, d->name);
                 break;
             }
     }
     for (struct ghost *g = ghosts; g; g = g->next)
-        if (g->ino == ino && (g->w->mask & mask) && !(g->w->mask & IN_EXCL_UNLINK)) {
-            bool last = g->w->mask & IN_ONESHOT; /* deliver drops the watch, and its ghosts */
+        if (g->ino == ino && (g->w->k.mask & mask) && !(g->w->k.mask & IN_EXCL_UNLINK)) {
+            bool last = g->w->k.mask & IN_ONESHOT; /* deliver drops the watch, and its ghosts */
             deliver(g->w, mask, 0, g->name);
             if (last)
                 break;
         }
     inotify_self(ino, mask);
-    wake();
+    ng_wake();
 }
 
 void inotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask, uint32_t cookie)
 {
     if (on_proc(dir))
         return;
-    for (struct watch *w = watches, *next; w; w = next) {
-        next = w->next;
-        if (w->ino != dir)
+    FOR_WATCHES(w, next) {
+        if (watched(w) != dir)
             continue;
         if ((mask & IN_DELETE) && child->refs && !isdir(child)) {
             struct ghost *g = malloc(sizeof *g + strlen(name) + 1);
@@ -227,7 +198,7 @@ void inotify_dirent(struct inode *dir, const char *name, const struct inode *chi
         }
         deliver(w, mask | isdir(child), cookie, name);
     }
-    wake();
+    ng_wake();
 }
 
 void inotify_gone(struct inode *ino)
@@ -235,12 +206,20 @@ void inotify_gone(struct inode *ino)
     if (!on_proc(ino))
         inotify_self(ino, IN_DELETE_SELF);
     drop_ghosts(NULL, ino);
-    for (struct watch *w = watches, *next; w; w = next) {
-        next = w->next;
-        if (w->ino == ino)
-            drop_watch(w, true);
-    }
-    wake();
+    FOR_WATCHES(w, next)
+        if (watched(w) == ino)
+            drop_watch(w);
+    ng_wake();
+}
+
+void inotify_unmount(const struct fs *fs)
+{
+    FOR_WATCHES(w, next)
+        if (watched(w)->fs == fs) {
+            enqueue(w->k.g, w->wd, IN_UNMOUNT | isdir(watched(w)), 0, NULL);
+            drop_watch(w);
+        }
+    ng_wake();
 }
 
 /* ---- the instance's file ---- */
@@ -250,79 +229,23 @@ static struct inotify *instance(struct sys_ctx *c, int fd, int64_t *err)
 {
     struct file *f = fd_file(c->p, (uint64_t)(int64_t)fd);
     *err = f ? -LINUX_EINVAL : -LINUX_EBADF;
-    return f && f->kind == FILE_INOTIFY ? f->inotify : NULL;
+    return f && f->kind == FILE_INOTIFY ? (struct inotify *)f->group : NULL;
 }
 
-static int64_t in_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+static int64_t copy(struct sys_ctx *c, struct notifygroup *g, struct ng_event *q, uint64_t ubuf)
 {
-    (void)at;
-    struct inotify *in = f->inotify;
-    uint64_t done = 0;
-    while (in->head) {
-        struct event *e = in->head;
-        uint64_t size = sizeof e->h + e->h.len;
-        if (size > len - done) {
-            if (done)
-                break;
-            return -LINUX_EINVAL; /* not even the first fits */
-        }
-        /* taken off the queue either way: as Linux's, one that cannot be
-         * copied is lost, and the read is EFAULT whatever went before */
-        bool fault = mem_out(c->p, ubuf + done, &e->h, sizeof e->h) < 0 ||
-                     (e->h.len && mem_out(c->p, ubuf + done + sizeof e->h, e->name, e->h.len) < 0);
-        done += size;
-        in->head = e->next;
-        if (!in->head)
-            in->tail = NULL;
-        in->queued--;
-        in->bytes -= size;
-        if (e->h.mask & IN_Q_OVERFLOW)
-            in->overflowed = false;
-        free(e);
-        if (fault)
-            return -LINUX_EFAULT;
-    }
-    if (done)
-        return (int64_t)done;
-    if (f->flags & O_NONBLOCK)
-        return -LINUX_EAGAIN;
-    wait_read(c, f, ubuf, len);
-    return 0;
+    (void)g;
+    struct event *e = (struct event *)q;
+    bool fault = mem_out(c->p, ubuf, &e->h, sizeof e->h) < 0 ||
+                 (e->h.len && mem_out(c->p, ubuf + sizeof e->h, e->name, e->h.len) < 0);
+    return fault ? -LINUX_EFAULT : 0;
 }
 
-static int in_poll(struct file *f) { return f->inotify->head ? POLLIN | POLLRDNORM : 0; }
+static void event_free(struct ng_event *q) { free(q); }
 
-static int64_t in_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
-{
-    if (req != FIONREAD)
-        return -LINUX_ENOTTY;
-    int32_t n = (int32_t)f->inotify->bytes;
-    return mem_out(c->p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
-}
-
-static void in_release(struct file *f)
-{
-    struct inotify *in = f->inotify;
-    for (struct watch *w = watches, *next; w; w = next) {
-        next = w->next;
-        if (w->in == in)
-            drop_watch(w, false);
-    }
-    while (in->head) {
-        struct event *e = in->head;
-        in->head = e->next;
-        free(e);
-    }
-    for (struct inotify **pi = &instances; *pi; pi = &(*pi)->next)
-        if (*pi == in) {
-            *pi = in->next;
-            break;
-        }
-    free(in);
-}
-
-static const struct file_ops inotify_fops = {.read = in_read, .poll = in_poll, .ioctl = in_ioctl,
-                                             .stat = anon_inode_stat, .release = in_release,
+static const struct ng_ops inotify_ops = {copy, event_free, unmark};
+static const struct file_ops inotify_fops = {.read = ng_read, .poll = ng_poll, .ioctl = ng_ioctl,
+                                             .stat = anon_inode_stat, .release = ng_release,
                                              .fs = &anon_inodefs, .stream = true};
 
 /* ---- the calls ---- */
@@ -331,25 +254,13 @@ static int64_t sys_inotify_init1(struct sys_ctx *c, int flags)
 {
     if (flags & ~(O_NONBLOCK | O_CLOEXEC)) /* IN_NONBLOCK, IN_CLOEXEC */
         return -LINUX_EINVAL;
-    int n = 0;
-    for (struct inotify *i = instances; i; i = i->next)
-        n += i->uid == c->p->cred.euid;
-    if (n >= MAX_INSTANCES)
+    if (ng_count(&inotify_kind, c->p->cred.euid) >= MAX_INSTANCES)
         return -LINUX_EMFILE;
-    struct file *f = calloc(1, sizeof *f);
-    struct inotify *in = calloc(1, sizeof *in);
-    if (!f || !in) {
-        free(f);
-        free(in);
-        return -LINUX_ENOMEM;
-    }
-    *in = (struct inotify){.next_wd = 1, .uid = c->p->cred.euid, .next = instances};
-    instances = in;
-    *f = (struct file){.ops = &inotify_fops, .kind = FILE_INOTIFY, .flags = O_RDONLY | (flags & O_NONBLOCK),
-                       .refs = 1, .inotify = in};
-    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
-    if (fd < 0)
-        file_put(f);
+    struct notifygroup *g;
+    int fd = ng_open(c, &inotify_kind, sizeof(struct inotify), MAX_QUEUED, &inotify_fops, FILE_INOTIFY,
+                     O_RDONLY | (flags & O_NONBLOCK), (flags & O_CLOEXEC) != 0, &g);
+    if (g)
+        ((struct inotify *)g)->next_wd = 1;
     return fd;
 }
 
@@ -376,27 +287,23 @@ static int64_t sys_inotify_add_watch(struct sys_ctx *c, int fd, uint64_t upath, 
         r = fs_permission(ino, MAY_READ);
     if (r < 0)
         return r;
-    for (struct watch *w = watches; w; w = w->next)
-        if (w->in == in && w->ino == ino) {
+    FOR_WATCHES(w, next)
+        if (w->k.g == &in->g && watched(w) == ino) {
             if (mask & IN_MASK_CREATE)
                 return -LINUX_EEXIST;
-            w->mask = (mask & USER_FLAGS) | ((mask & IN_MASK_ADD) ? w->mask : 0);
+            w->k.mask = (mask & USER_FLAGS) | ((mask & IN_MASK_ADD) ? w->k.mask : 0);
             return w->wd;
         }
     int mine = 0;
-    for (struct inotify *i = instances; i; i = i->next)
-        mine += i->uid == in->uid ? i->watches : 0;
+    for (struct notifygroup *g = inotify_kind.groups; g; g = g->next)
+        mine += g->uid == in->g.uid ? g->marks : 0;
     if (mine >= MAX_WATCHES)
         return -LINUX_ENOSPC;
-    struct watch *w = calloc(1, sizeof *w), **tail = &watches;
+    struct watch *w = calloc(1, sizeof *w);
     if (!w)
         return -LINUX_ENOMEM;
-    *w = (struct watch){in, ino, in->next_wd++, mask & USER_FLAGS, NULL};
-    while (*tail)
-        tail = &(*tail)->next;
-    *tail = w;
-    in->watches++;
-    fsnotify_watches++;
+    *w = (struct watch){{&in->g, ino, mask & USER_FLAGS, NULL}, in->next_wd++};
+    ng_mark_add(&w->k);
     return w->wd;
 }
 
@@ -406,10 +313,10 @@ static int64_t sys_inotify_rm_watch(struct sys_ctx *c, int fd, int wd)
     struct inotify *in = instance(c, fd, &err);
     if (!in)
         return err;
-    for (struct watch *w = watches; w; w = w->next)
-        if (w->in == in && w->wd == wd) {
-            drop_watch(w, true);
-            wake();
+    FOR_WATCHES(w, next)
+        if (w->k.g == &in->g && w->wd == wd) {
+            drop_watch(w);
+            ng_wake();
             return 0;
         }
     return -LINUX_EINVAL;

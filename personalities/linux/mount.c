@@ -15,6 +15,7 @@
  * docs/linux.md, "Mounts".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include "mm.h"
 #include "procfs.h"
@@ -370,6 +371,20 @@ static void clear_tree(struct inode *dir, int depth)
     }
 }
 
+/* m and the mounts on it are about to go: the marks on them go, and on
+ * a file system no other mount shows, with IN_UNMOUNT (Linux sends it
+ * when the superblock goes: for a lazy unmount still in use, later). */
+static void notify_unmount(const struct mount *m)
+{
+    for (struct mount *s = fs_mounts(); s; s = s->next)
+        if (s->parent == m->id)
+            notify_unmount(s);
+    bool last = true;
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        last &= o == m || o->fs != m->fs;
+    fsnotify_unmount(last ? m->fs : NULL, m->id);
+}
+
 /* Takes m and the mounts on it out of the table. */
 static void detach(struct mount *m)
 {
@@ -409,9 +424,10 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         if (in_use(m))
             return -LINUX_EBUSY;
         acct_umount(m->fs); /* accounting to a file there stops, as Linux's acct_pin_kill */
-        if (own_tmpfs)
-            clear_tree(m->root, 0); /* nothing can reach its files again */
     }
+    notify_unmount(m);
+    if (own_tmpfs && !(flags & MNT_DETACH))
+        clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
     return 0;
 }

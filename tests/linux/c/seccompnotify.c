@@ -14,6 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "seccompbpf.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,15 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct sock_filter {
-    uint16_t code;
-    uint8_t jt, jf;
-    uint32_t k;
-};
-struct sock_fprog {
-    unsigned short len;
-    struct sock_filter *filter;
-};
 struct seccomp_data {
     int nr;
     uint32_t arch;
@@ -51,11 +43,6 @@ struct seccomp_notif_resp {
     int32_t error;
     uint32_t flags;
 };
-#define LD_NR {0x20, 0, 0, 0}
-#define JEQ(k, t, f) {0x15, t, f, k}
-#define RET(k) {0x06, 0, 0, k}
-#define ALLOW 0x7fff0000u
-#define NOTIF 0x7fc00000u
 #define NEW_LISTENER 8u
 #define TSYNC 1u
 #define CONTINUE 1u
@@ -84,8 +71,7 @@ static long install(unsigned flags)
                               JEQ(SYS_getpgid, 1, 0),
                               RET(ALLOW),
                               RET(NOTIF)};
-    struct sock_fprog prog = {sizeof f / sizeof f[0], f};
-    return syscall(SYS_seccomp, 1, flags, &prog);
+    return install_flags(f, sizeof f / sizeof f[0], flags);
 }
 
 static void nap(long ms)

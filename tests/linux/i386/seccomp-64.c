@@ -6,6 +6,7 @@
  * not touch the 64-bit getpid (39).  Built 64-bit (musl-gcc -static);
  * the output must equal the host Linux's.
  */
+#include "../c/seccompbpf.h"
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,30 +22,12 @@ static long int80(long nr)
     return r;
 }
 
-/* The classic BPF of linux/filter.h, written out: musl has no kernel headers. */
-struct sock_filter {
-    uint16_t code;
-    uint8_t jt, jf;
-    uint32_t k;
-};
-struct sock_fprog {
-    unsigned short len;
-    struct sock_filter *filter;
-};
-#define LOAD_NR {0x20, 0, 0, 0}   /* ld [0]: seccomp_data's nr */
-#define LOAD_ARCH {0x20, 0, 0, 4} /* ld [4]: its arch */
-#define JEQ(k, t, f) {0x15, t, f, k}
-#define RET(k) {0x06, 0, 0, k}
-#define SECCOMP_SET_MODE_FILTER 1
-#define ALLOW 0x7fff0000u
-#define ERRNO(e) (0x00050000u | (e))
 #define AUDIT_ARCH_X86_64 0xc000003eu
 #define AUDIT_ARCH_I386 0x40000003u
 
 static int install(struct sock_filter *insns, unsigned short n)
 {
-    struct sock_fprog prog = {n, insns};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog)) {
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || install_flags(insns, n, 0)) {
         perror("seccomp");
         return -1;
     }
@@ -55,7 +38,7 @@ static int install(struct sock_filter *insns, unsigned short n)
 static void only_x86_64(void)
 {
     struct sock_filter f[] = {
-        LOAD_ARCH,
+        LD_ARCH,
         JEQ(AUDIT_ARCH_X86_64, 1, 0),
         RET(ERRNO(EPERM)),
         RET(ALLOW),
@@ -71,9 +54,9 @@ static void only_x86_64(void)
 static void no_i386_getpid(void)
 {
     struct sock_filter f[] = {
-        LOAD_ARCH,
+        LD_ARCH,
         JEQ(AUDIT_ARCH_I386, 0, 3),
-        LOAD_NR,
+        LD_NR,
         JEQ(20, 0, 1),
         RET(ERRNO(EACCES)),
         RET(ALLOW),
