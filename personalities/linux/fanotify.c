@@ -254,8 +254,8 @@ static int64_t fan_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
         if (mem_out(c->p, ubuf + done, &m, sizeof m) < 0) {
             if (fd >= 0) { /* the descriptor goes too */
                 struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-                fd_clear(c->p->fds, (int)fd);
-                file_put(nf);
+                if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
+                    file_put(nf);
             }
             return -LINUX_EFAULT;
         }
