@@ -45,6 +45,9 @@ static void save_strings(char **out, size_t *out_len, char *const v[], int n)
 static int load_program(struct proc *p, const char *path, const char *named, char *const argv[], int argc,
                         char *const envp[], int envc)
 {
+    int r = files_exec_prepare(p); /* what the close-on-exec pass needs, while failing leaves p as it was */
+    if (r < 0)
+        return r;
     struct proc tmp = *p;
     struct mm mm;
     tmp.mm = &mm;
@@ -54,7 +57,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         return -LINUX_ENOMEM;
     tmp.task = (int)task;
     mm_init(tmp.mm);
-    int r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
+    r = elf_exec(&tmp, path, argv, argc, envp, envc, &entry, &sp);
     /* a tracee's new image waits for its stop (ptrace_exec) */
     long th = r < 0 ? r
                     : sys_thread_create((int)task, entry, sp, 0,
@@ -128,14 +131,7 @@ named:
         b = b ? b + 1 : p->exe;
         snprintf(p->comm, sizeof p->comm, "%.*s", (int)(end && end > b ? end - b : (long)strlen(b)), b);
     }
-    for (int fd = 0; fd < p->fds->size; fd++)
-        if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
-            if (reclocks_held)
-                reclock_closing(p, p->fds->fd[fd]);
-            file_put(p->fds->fd[fd]);
-            fd_clear(p->fds, fd);
-            p->fds->cloexec[fd] = 0;
-        }
+    files_close_on_exec(p);
     p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
     sighand_unshare(p); /* the actions are the process's own from here (CLONE_SIGHAND) */
     signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */

@@ -226,8 +226,8 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     if (mem_out(c->p, ubuf, &m, sizeof m) < 0) {
         if (fd >= 0) {
             struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-            fd_clear(c->p->fds, (int)fd);
-            file_put(nf);
+            if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
+                file_put(nf);
         }
         return -LINUX_EFAULT;
     }

@@ -1,13 +1,13 @@
 /*
- * personalities/linux/file.c - descriptors and open files: the table's
- * slots (fd_alloc; fd_file is proc.h's), references to open files (file_get,
- * file_put), the *at() calls' starting directory, and the calls that make
+ * personalities/linux/file.c - descriptors and open files: references to
+ * open files (file_get, file_put; a table's slots are fdtable.c's, fd_file
+ * proc.h's), the *at() calls' starting directory, and the calls that make
  * and change descriptors: open, openat, close, close_range, dup, dup2,
  * dup3, fcntl, ioctl.
  *
- * Entry points: file_get, file_put, fd_alloc, fd_alloc_pair, at_dir,
- * path_arg, fd_alias (file.h), and the calls' handlers.  Callers: the
- * syscall table; every file type installs its files with fd_alloc.  Layer: above the file system and the file types, which
+ * Entry points: file_get, file_put, at_dir, path_arg, fd_alias (file.h),
+ * and the calls' handlers.  Callers: the syscall table; every file type
+ * (file_put).  Layer: above the file system and the file types, which
  * file_put closes.  Book: docs/linux.md, "Files".
  */
 #include "dev.h"
@@ -51,66 +51,6 @@ void file_put(struct file *f)
     } else if (f->kind == FILE_SOCKET) { /* its last holder outside the sockets' queues may be gone */
         unix_gc_wanted = true;
     }
-}
-
-int fd_room(struct proc *p, int fd)
-{
-    struct fdtable *t = p->fds;
-    if (fd < t->size)
-        return 0;
-    int size = t->size ? t->size : FDS_FIRST;
-    while (size <= fd)
-        size *= 2;
-    struct file **files = realloc(t->fd, (size_t)size * sizeof *files);
-    if (!files)
-        return -LINUX_ENOMEM;
-    t->fd = files;
-    uint8_t *cloexec = realloc(t->cloexec, (size_t)size);
-    if (!cloexec)
-        return -LINUX_ENOMEM; /* the larger fd array is kept; size still says the old */
-    t->cloexec = cloexec;
-    memset(files + t->size, 0, (size_t)(size - t->size) * sizeof *files);
-    memset(cloexec + t->size, 0, (size_t)(size - t->size));
-    t->size = size;
-    return 0;
-}
-
-void fd_table_free(struct fdtable *t)
-{
-    free(t->fd);
-    free(t->cloexec);
-    *t = (struct fdtable){0};
-}
-
-int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
-{
-    int limit = fd_limit(p), fd = from > p->fds->next_fd ? from : p->fds->next_fd;
-    while (fd < p->fds->size && fd < limit && p->fds->fd[fd])
-        fd++;
-    if (fd >= limit)
-        return -LINUX_EMFILE;
-    if (fd_room(p, fd) < 0)
-        return -LINUX_ENOMEM;
-    if (from <= p->fds->next_fd)
-        p->fds->next_fd = fd + 1;
-    p->fds->fd[fd] = f;
-    p->fds->cloexec[fd] = cloexec;
-    return fd;
-}
-
-int fd_alloc_pair(struct proc *p, struct file *a, struct file *b, bool cloexec, uint64_t ufds)
-{
-    int fds[2] = {fd_alloc(p, 0, a, cloexec), -1};
-    if (fds[0] >= 0)
-        fds[1] = fd_alloc(p, fds[0] + 1, b, cloexec);
-    int err = fds[1] < 0 ? -LINUX_EMFILE : mem_out(p, ufds, fds, sizeof fds) < 0 ? -LINUX_EFAULT : 0;
-    if (err) {
-        for (int i = 0; i < 2; i++)
-            if (fds[i] >= 0)
-                fd_clear(p->fds, fds[i]);
-        file_put(a), file_put(b);
-    }
-    return err;
 }
 
 /* The directory a *at() call starts from. */
@@ -382,7 +322,9 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     struct file *f = fd_file_raw(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    fd_clear(c->p->fds, (int)fd);
+    int r = fd_clear(c->p->fds, (int)fd);
+    if (r < 0)
+        return r;
     if (reclocks_held) /* the process's record locks on the file go */
         reclock_closing(c->p, f);
     file_put(f);
@@ -399,12 +341,13 @@ static int64_t sys_close_range(struct sys_ctx *c, uint32_t first, uint32_t last,
         return -LINUX_EINVAL;
     if ((flags & CLOSE_RANGE_UNSHARE) && proc_live_threads(proc_group(c->p)) > 1)
         return -LINUX_ENOSYS;
-    for (uint64_t fd = first; fd <= last && fd < (uint64_t)c->p->fds->size; fd++)
+    int64_t r = 0;
+    for (uint64_t fd = first; fd <= last && fd < (uint64_t)c->p->fds->size && r == 0; fd++)
         if (c->p->fds->fd[fd] && (flags & CLOSE_RANGE_CLOEXEC))
-            c->p->fds->cloexec[fd] = 1;
+            r = fd_set_cloexec(c->p->fds, (int)fd, true);
         else if (c->p->fds->fd[fd])
-            sys_close(c, fd);
-    return 0;
+            r = sys_close(c, fd);
+    return r;
 }
 
 static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
@@ -415,21 +358,6 @@ static int64_t dup_to(struct proc *p, uint64_t old, uint64_t new, bool cloexec)
     if (new >= (uint64_t)fd_limit(p))
         return -LINUX_EBADF;
     return old == new ? (int64_t)new : fd_install_at(p, f, new, cloexec);
-}
-
-int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec)
-{
-    if (new >= (uint64_t)fd_limit(p))
-        return -LINUX_EBADF;
-    if (fd_room(p, (int)new) < 0)
-        return -LINUX_ENOMEM;
-    if (p->fds->fd[new] && reclocks_held)
-        reclock_closing(p, p->fds->fd[new]);
-    if (p->fds->fd[new])
-        file_put(p->fds->fd[new]);
-    p->fds->fd[new] = file_get(f);
-    p->fds->cloexec[new] = cloexec;
-    return (int64_t)new;
 }
 
 static int64_t sys_dup(struct sys_ctx *c, uint64_t oldfd)
@@ -472,7 +400,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
         return nfd;
     }
     case F_GETFD: return p->fds->cloexec[fd];
-    case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
+    case F_SETFD: return fd_set_cloexec(p->fds, (int)fd, arg & 1);
     case F_GETFL: return f->flags;
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
     case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
@@ -494,8 +422,7 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
     switch ((uint32_t)request) { /* Linux's do_vfs_ioctl answers these for every file, before the file's own */
     case FIOCLEX:
     case FIONCLEX:
-        c->p->fds->cloexec[fd] = request == FIOCLEX;
-        return 0;
+        return fd_set_cloexec(c->p->fds, (int)fd, request == FIOCLEX);
     case FIONBIO:
         if (mem_in(c->p, &on, arg, sizeof on) < 0)
             return -LINUX_EFAULT;

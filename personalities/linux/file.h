@@ -4,11 +4,11 @@
  * make; a descriptor is a slot of a process's table pointing at one, and
  * several descriptors (dup, fork, SCM_RIGHTS) may point at the same.
  *
- * Entry points: file_get/file_put, fd_alloc, fd_alloc_pair (file.c),
- * fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
+ * Entry points: file_get/file_put (file.c), fd_alloc, fd_alloc_pair,
+ * fds_fork, fds_own (fdtable.c), fd_file (proc.h, inline); the *at() helpers at_dir and path_arg (file.c); iov_read
  * (iov.c), io_transfer (io.c).  Callers: every file type (pipe, socket, counter, tty) and the
- * file calls (file.c, io.c, stat.c, path.c), proc (fork copies a table,
- * exit closes one), procfs (/proc/<pid>/fd).
+ * file calls (file.c, io.c, stat.c, path.c), proc (fork shares a table
+ * copy-on-write, exit closes one), procfs (/proc/<pid>/fd).
  *
  * Layer: above fs.h.  Book: docs/linux.md, "Files".
  */
@@ -116,6 +116,12 @@ struct file {
  * descriptors are made, doubling from FDS_FIRST as Linux's does (so
  * /proc/<pid>/status's FDSize reads the same), up to the process's
  * RLIMIT_NOFILE; size is how many slots fd and cloexec have.
+ *
+ * A fork's child does not copy its parent's slots: the two tables share
+ * them copy-on-write (fds_fork), and whichever first changes its slots
+ * (a store into fd or cloexec, a grown table) takes a copy of its own
+ * first (fds_own).  So a child that execs or exits without changing its
+ * table costs no pass over it.
  */
 struct fdtable {
     struct file **fd;
@@ -126,6 +132,13 @@ struct fdtable {
      * (clone(CLONE_FILES) without CLONE_THREAD) is on the heap, and this
      * counts them (share.c). */
     int users;
+    /* NULL: fd and cloexec are this table's alone.  Else they are shared
+     * copy-on-write, and *sharers (on the heap, freed by the last one)
+     * counts the tables sharing them; a file in a shared slot holds one
+     * reference for all of them.  Not CLONE_FILES's sharing: each of
+     * these tables is a files_struct of its own (record locks' owner,
+     * kcmp's KCMP_FILES). */
+    int *sharers;
 };
 
 struct proc;
@@ -142,20 +155,49 @@ struct sys_ctx;
 int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t uflock);
 void reclock_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
+/* Whether owner (a descriptor table) holds a POSIX record lock. */
+bool reclock_held_by(const void *owner);
 extern int reclocks_held;
 /* fcntl's F_ADD_SEALS and F_GET_SEALS on f (memfd.c). */
 int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
-/* Room in p's table for descriptor fd: 0, or -ENOMEM (file.c). */
+/* Room in p's table for descriptor fd: 0, or -ENOMEM (fdtable.c). */
 int fd_room(struct proc *p, int fd);
-/* Frees a table's slots (its files are closed already). */
+/* Frees a table's slots (its files are closed already), or its share of
+ * slots that other tables still use. */
 void fd_table_free(struct fdtable *t);
+/* A copy of from's slots for to, its files referenced again: 0, or
+ * -ENOMEM (to untouched). */
+int fd_table_copy(struct fdtable *to, const struct fdtable *from);
+/* Table to (empty) shares from's slots copy-on-write (fork's child):
+ * 0, or -ENOMEM. */
+int fds_fork(struct fdtable *to, struct fdtable *from);
+/* t's slots its own, copied if another table shares them: 0, or -ENOMEM.
+ * Every change of a table's slots comes after it (fd_alloc, fd_room,
+ * fd_install_at, fd_clear, fd_set_cloexec, exec's close-on-exec pass,
+ * exit's close-all). */
+int fds_copy_out(struct fdtable *t);
+static inline int fds_own(struct fdtable *t) { return t->sharers ? fds_copy_out(t) : 0; }
 /* Descriptor fd of t is free again (every store of NULL goes through here,
- * for the next_fd hint). */
-static inline void fd_clear(struct fdtable *t, int fd)
+ * for the next_fd hint): 0, or -ENOMEM (the copy fds_own takes). */
+static inline int fd_clear(struct fdtable *t, int fd)
 {
+    if (fds_own(t) < 0)
+        return -LINUX_ENOMEM;
     t->fd[fd] = NULL;
     if (fd < t->next_fd)
         t->next_fd = fd;
+    return 0;
+}
+/* Descriptor fd (open) of t close-on-exec or not (F_SETFD, FIOCLEX,
+ * close_range): 0, or -ENOMEM; an unchanged flag changes nothing. */
+static inline int fd_set_cloexec(struct fdtable *t, int fd, bool on)
+{
+    if (t->cloexec[fd] == on)
+        return 0;
+    if (fds_own(t) < 0)
+        return -LINUX_ENOMEM;
+    t->cloexec[fd] = on;
+    return 0;
 }
 /* A new reference to f at descriptor fd of p, whatever was there closed
  * (dup2's end, seccomp's ADDFD with SETFD): fd, or -EBADF past the limit,

@@ -66,9 +66,8 @@ struct clone_req {
 /* What a new process takes from its parent p: identity, the memory of
  * its last execve for /proc, signal actions (their handlers reset with
  * clone3's CLONE_CLEAR_SIGHAND; shared with CLONE_SIGHAND), mask and
- * alternate stack, and the descriptor table (a copy, or shared with
- * CLONE_FILES); with CLONE_FS its working directory is shared, with
- * CLONE_PARENT its parent is p's. */
+ * alternate stack (its descriptor table is child_alloc's); with CLONE_FS
+ * its working directory is shared, with CLONE_PARENT its parent is p's. */
 static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
 {
     struct proc *g = proc_group(p);
@@ -112,23 +111,11 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
         signal_reset_handlers(&ch->sig);
     ch->sig.mask = p->sig.mask;
     ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
-    if (flags & CLONE_FILES)
-        return; /* child_alloc gave it the shared table */
-    /* one pass, file_get inlined: with a thousand descriptors open, the
-     * copy is most of the fork */
-    struct file **from = p->fds->fd, **to = ch->fds->fd;
-    const uint8_t *from_cloexec = p->fds->cloexec;
-    uint8_t *to_cloexec = ch->fds->cloexec;
-    for (int fd = 0, n = p->fds->size; fd < n; fd++) {
-        struct file *f = from[fd];
-        if (f)
-            f->refs++, to[fd] = f, to_cloexec[fd] = from_cloexec[fd];
-    }
 }
 
-/* A new process for p's child: its descriptor table as large as p's
- * (which inherit fills), or p's own with CLONE_FILES; NULL when memory is
- * short. */
+/* A new process for p's child: its descriptor table, p's slots shared
+ * copy-on-write (fds_fork), or p's table itself with CLONE_FILES; NULL
+ * when memory is short. */
 static struct proc *child_alloc(struct proc *p, uint64_t flags)
 {
     struct proc *ch = proc_alloc();
@@ -138,7 +125,7 @@ static struct proc *child_alloc(struct proc *p, uint64_t flags)
         struct fdtable *t = files_share(p);
         if (t)
             return ch->fds = t, ch;
-    } else if (!p->fds->size || fd_room(ch, p->fds->size - 1) == 0) {
+    } else if (fds_fork(ch->fds, p->fds) == 0) {
         return ch;
     }
     ch->zombie = true;

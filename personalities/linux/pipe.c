@@ -446,10 +446,10 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
     struct file *f = p->block.opening;
     block_end(p);
     p->block.opening = NULL;
-    if (f && fd_file(p, (uint64_t)p->block.fd) == f) { /* an interrupted open leaves no descriptor */
-        fd_clear(p->fds, p->block.fd);
+    /* an interrupted open leaves no descriptor (unless a table shared since
+     * with a fork's child found no memory for its copy: ENOMEM) */
+    if (f && fd_file(p, (uint64_t)p->block.fd) == f && fd_clear(p->fds, p->block.fd) == 0)
         file_put(f);
-    }
     *token = p->block.token;
     return true;
 }

@@ -396,6 +396,13 @@ struct fdtable *files_share(struct proc *p);
 void files_exit(struct proc *g);
 /* A table of p's process's own, a copy of the one it shares: 0 or -ENOMEM. */
 int files_unshare(struct proc *p);
+/* Before execve's point of no return: the copy of the slots that the
+ * close-on-exec pass will need, if any (a table shared copy-on-write with
+ * a close-on-exec descriptor): 0 or -ENOMEM, p's table unchanged. */
+int files_exec_prepare(struct proc *p);
+/* execve: p's close-on-exec descriptors close (its record locks on their
+ * files go with them). */
+void files_close_on_exec(struct proc *p);
 /* Process g ends, or p's process execs: the signal actions it shares
  * stay with the others. */
 void sighand_exit(struct proc *g);

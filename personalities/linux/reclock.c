@@ -14,7 +14,8 @@
  * look at them.
  *
  * Entry points: reclock_fcntl (fcntl), reclock_closing (every close of a
- * descriptor), reclock_release (file_put: the description's last close).
+ * descriptor), reclock_release (file_put: the description's last close),
+ * reclock_held_by (exit: whether a table's closes must drop locks).
  * Layer: above file types.  Book: docs/linux.md, "Files".
  */
 #include "proc.h"
@@ -174,6 +175,14 @@ void reclock_closing(struct proc *p, struct file *f)
 {
     if (cut(file_key(f), p->fds, 0, END) == 0)
         retry_waiters();
+}
+
+bool reclock_held_by(const void *owner)
+{
+    for (const struct reclock *l = locks; l; l = l->next)
+        if (l->owner == owner)
+            return true;
+    return false;
 }
 
 void reclock_release(struct file *f)

@@ -9,7 +9,8 @@
  * Entry points: clone_check (fork.c, before a child is made),
  * files_share, files_exit (exit.c: a process's last use of its table),
  * files_unshare (exec.c: execve takes a table of its own, as Linux's
- * unshare_files), fs_share_new, and for the signal actions
+ * unshare_files), files_exec_prepare and files_close_on_exec (exec.c:
+ * the close-on-exec descriptors), fs_share_new, and for the signal actions
  * (CLONE_SIGHAND between CLONE_VM processes) sighand_exit and
  * sighand_unshare.  Callers: fork.c, exit.c, exec.c, the
  * syscall table.  Layer: proc.  Book: docs/linux.md, "Programs and
@@ -77,14 +78,25 @@ struct fdtable *files_share(struct proc *p)
     return g->fds;
 }
 
-/* Closes every descriptor of t (as p, whose record locks go with them). */
+/* p's POSIX record locks go, as closing each of t's descriptors (p's
+ * table) drops those on its file: nothing to look at unless it has any. */
+static void files_unlock(struct proc *p, struct fdtable *t)
+{
+    if (!reclocks_held || !reclock_held_by(t))
+        return;
+    for (int fd = 0; fd < t->size; fd++)
+        if (t->fd[fd])
+            reclock_closing(p, t->fd[fd]);
+}
+
+/* Closes every descriptor of t (as p, whose record locks go with them);
+ * no other table shares its slots. */
 static void files_close_all(struct proc *p, struct fdtable *t)
 {
+    files_unlock(p, t);
+    fds_own(t); /* the other sharers are gone: nothing to copy */
     struct file **fds = t->fd;
     int n = t->size;
-    for (int fd = 0; fd < n && reclocks_held; fd++)
-        if (fds[fd])
-            reclock_closing(p, fds[fd]);
     for (int fd = 0; fd < n; fd++) {
         struct file *f = fds[fd];
         if (!f)
@@ -105,9 +117,12 @@ void files_exit(struct proc *g)
         g->fds = &g->own_fds;
         return;
     }
-    files_close_all(g, t);
-    if (t->users == 0 && t != &g->own_fds) {
-        fd_table_free(t);
+    if (t->sharers && *t->sharers > 1) /* a fork's table shares the slots: they stay open there */
+        files_unlock(g, t);
+    else
+        files_close_all(g, t);
+    fd_table_free(t); /* a shared table's last sharer makes the slots its own at its next change */
+    if (t != &g->own_fds) {
         free(t);
         g->fds = &g->own_fds;
     }
@@ -119,18 +134,9 @@ int files_unshare(struct proc *p)
     struct fdtable *t = g->fds;
     if (t->users <= 1)
         return 0;
-    struct fdtable n = {0};
-    n.fd = calloc((size_t)t->size, sizeof *n.fd);
-    n.cloexec = malloc((size_t)t->size);
-    if (t->size && (!n.fd || !n.cloexec)) {
-        fd_table_free(&n);
+    struct fdtable n = {0}; /* a copy now, not a copy-on-write share: exec's close-on-exec pass may not fail */
+    if (fd_table_copy(&n, t) < 0)
         return -LINUX_ENOMEM;
-    }
-    n.size = t->size;
-    memcpy(n.cloexec, t->cloexec, (size_t)t->size);
-    for (int fd = 0; fd < t->size; fd++)
-        if (t->fd[fd])
-            n.fd[fd] = file_get(t->fd[fd]);
     fd_table_free(&g->own_fds);
     g->own_fds = n;
     t->users--;
@@ -138,6 +144,31 @@ int files_unshare(struct proc *p)
         if (proc_group(q) == g)
             q->fds = &g->own_fds;
     return 0;
+}
+
+int files_exec_prepare(struct proc *p)
+{
+    struct fdtable *t = p->fds;
+    if (!t->sharers || *t->sharers == 1)
+        return 0; /* the pass takes the slots without a copy */
+    for (int fd = 0; fd < t->size; fd++)
+        if (t->cloexec[fd] && t->fd[fd])
+            return fds_own(t);
+    return 0;
+}
+
+void files_close_on_exec(struct proc *p)
+{
+    struct fdtable *t = p->fds;
+    for (int fd = 0; fd < t->size; fd++) {
+        struct file *f = t->fd[fd];
+        if (!f || !t->cloexec[fd] || fd_clear(t, fd) < 0) /* fd_clear: a copy files_exec_prepare took, or none needed */
+            continue;
+        t->cloexec[fd] = 0;
+        if (reclocks_held)
+            reclock_closing(p, f);
+        file_put(f);
+    }
 }
 
 /* The processes (with their threads) whose actions are at from use

@@ -244,8 +244,9 @@ static uint64_t put_rights(struct proc *p, const struct scm *to, uint64_t contro
     *flags |= n < total ? MSG_CTRUNC : 0;
     if (n && (mem_out(p, control, &h, sizeof h) < 0 || mem_out(p, control + sizeof h, fds, n * sizeof(int)) < 0)) {
         for (int i = 0; i < n; i++) { /* a control buffer it cannot see: the descriptors go, not leak */
-            file_put(p->fds->fd[fds[i]]);
-            fd_clear(p->fds, fds[i]);
+            struct file *f = p->fds->fd[fds[i]];
+            if (fd_clear(p->fds, fds[i]) == 0) /* the table is its own since the installs */
+                file_put(f);
         }
         *flags |= MSG_CTRUNC;
         return 0;
