@@ -169,13 +169,14 @@ static void round_trip(bool child_first)
             sync_post(63);
             sync_wait(60);
             describe("child after the parent's changes");
+            proc_listing("child");
         } else {
             sync_wait(60);
             describe("child after the parent's changes");
             change("child");
+            proc_listing("child"); /* before the parent goes on and prints */
             sync_post(63);
         }
-        proc_listing("child");
         _exit(0);
     }
     if (child_first) {
