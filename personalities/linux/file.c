@@ -109,7 +109,7 @@ int open_file_flags(int flags)
 static void open_dir_refresh(struct inode *ino)
 {
     if ((ino->mode & S_IFMT) == S_IFDIR && ino->fs->ops && ino->fs->ops->refresh)
-        ino->fs->ops->refresh(ino->fs, ino, FS_OPEN_DIR);
+        ino->fs->ops->refresh(ino->fs, ino);
 }
 
 /* The operations of an O_PATH file: none.  The calls that reach it

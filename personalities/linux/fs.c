@@ -340,8 +340,6 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     if (fs_walk_limits.resolve && path[0] == '/' &&
         ((fs_walk_limits.resolve & RESOLVE_BENEATH) || ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && cur->fs != start->fs)))
         return -LINUX_EXDEV; /* the jump to the root leaves the directory, or its file system */
-    if (cur->fs->ops && cur->fs->ops->refresh)
-        cur->fs->ops->refresh(cur->fs, cur, FS_WALK_START); /* a walk from inside /proc sees it as it is now */
     while (*p) {
         while (*p == '/')
             p++;
@@ -352,22 +350,22 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             e++;
         if ((cur->mode & S_IFMT) != S_IFDIR)
             return -LINUX_ENOTDIR;
-        if (fs_permission(cur, MAY_EXEC) < 0) /* search, before the name is looked for */
-            return -LINUX_EACCES;
+        int searchable = fs_permission(cur, MAY_EXEC); /* search, before the name is looked for */
+        if (searchable < 0)
+            return searchable; /* EACCES; ESRCH in a gone process's /proc directory */
         if (e - p > 255)
             return -LINUX_ENAMETOOLONG;
         bool dotdot = e - p == 2 && p[0] == '.' && p[1] == '.';
         if (dotdot && cur == fs_walk_limits.beneath && (fs_walk_limits.resolve & RESOLVE_BENEATH))
             return -LINUX_EXDEV;
+        if (cur->fs->ops && cur->fs->ops->lookup && !dotdot && (e - p != 1 || *p != '.'))
+            cur->fs->ops->lookup(cur->fs, cur, p, (size_t)(e - p)); /* /proc writes the entry named, alone */
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
         next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
         if ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && next->fs != cur->fs)
             return -LINUX_EXDEV;
-        struct fs *fs = next->fs;
-        if (next == fs->root && cur != next && fs->ops && fs->ops->refresh)
-            fs->ops->refresh(fs, next, FS_WALK_ENTER); /* /proc is written when a walk enters it */
         bool last = !*e || !e[strspn(e, "/")];
         if ((next->mode & S_IFMT) == S_IFLNK && (!last || follow || *e == '/')) {
             if (depth >= 40)
@@ -429,6 +427,9 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
     }
     if (((*dir)->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
+    const struct fs_ops *ops = (*dir)->fs->ops;
+    if (ops && ops->lookup && strcmp(*name, ".") && strcmp(*name, ".."))
+        ops->lookup((*dir)->fs, *dir, *name, strlen(*name)); /* the caller looks it up itself */
     return 0;
 }
 

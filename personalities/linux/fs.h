@@ -148,9 +148,6 @@ struct inode_ops {
     void (*drop)(struct inode *ino);
 };
 
-/* Why a file system made on demand is asked to bring itself up to date. */
-enum fs_refresh { FS_WALK_START, FS_WALK_ENTER, FS_OPEN_DIR };
-
 /* What a file system does as a whole.  Either may be NULL. */
 struct fs_ops {
     /* statfs: the sizes (and flags) beyond the magic and the defaults. */
@@ -158,10 +155,13 @@ struct fs_ops {
     /* Its own permission check (procfs's /proc/sys), instead of
      * fs_generic_permission, after the read-only one. */
     int (*permission)(const struct inode *ino, int mask);
-    /* A file system written on demand (procfs): a path walk starts at its
-     * directory dir (FS_WALK_START) or arrives at its root from elsewhere
-     * (FS_WALK_ENTER), or a directory dir of it is opened (FS_OPEN_DIR). */
-    void (*refresh)(struct fs *fs, struct inode *dir, enum fs_refresh why);
+    /* A file system written on demand (procfs), one name at a time: a
+     * path walk (or fs_lookup_parent) is about to look name (n bytes, not
+     * "." or "..") up in its directory dir, which brings that entry up to
+     * date, or removes it; refresh: its directory dir is opened, to be
+     * listed, which brings the listing up to date. */
+    void (*lookup)(struct fs *fs, struct inode *dir, const char *name, size_t n);
+    void (*refresh)(struct fs *fs, struct inode *dir);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */

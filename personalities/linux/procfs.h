@@ -1,13 +1,15 @@
 /*
  * personalities/linux/procfs.h - /proc (procfs.c): a file system of files
- * written afresh when a path walk enters it, and the load averages it
- * shows.
+ * written afresh, one name at a time, when a path walk looks them up,
+ * and the load averages it shows.
  *
  * Entry points: procfs_init (main.c: mounts it on /proc), a process's
  * figures (procstat.c), and the load
  * averages (loadavg.c): loadavg_next and loadavg_tick (wait.c's timer),
- * loadavg_get (sysinfo), loadavg_running and proc_waiting.  The walks and opens that write it reach it through its
- * file system's refresh operation.
+ * loadavg_get (sysinfo), loadavg_running and proc_waiting.  The walks and
+ * opens that write it reach it through its file system's lookup and
+ * refresh operations; its writers (procpid.c, procglobal.c,
+ * procsysfiles.c) through the buffer and nodes below.
  *
  * Layer: a file system that shows processes: it may include proc.h;
  * nothing in the file system below it includes this.  Book:
@@ -18,10 +20,37 @@
 #include "fs.h"
 
 void procfs_init(void);
-/* For the files procfs writes at a refresh (procfs.c): dir/name, made if
- * missing; dir/name's contents, a line of printf's. */
+/* The writers' tools (procfs.c).  The file being written: text and bytes
+ * put after what is there, or a table written into the buffer procfs_room
+ * gives (at least need bytes, emptied; its size in *room) whose length
+ * procfs_took takes; procfs_file makes it dir/name's contents (dir/name
+ * made if missing), and starts the next file.  dir/name made if missing
+ * (owned by, and marked with, what procfs_owner set last: root's and no
+ * mark unless a writer says); dir/name's contents, a line of printf's; a
+ * symlink; dir/name removed with all under it.  procfs_viewer: the
+ * process reading /proc, whose /proc/self it is (NULL: the server). */
+void procfs_put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void procfs_bytes(const void *data, size_t n);
+char *procfs_room(size_t need, size_t *room);
+void procfs_took(size_t n);
+void procfs_file(struct inode *dir, const char *name);
+void procfs_owner(uint32_t uid, uint32_t gid, uint32_t rdev);
 struct inode *procfs_node(struct inode *dir, const char *name, uint32_t mode);
 void procfs_text(struct inode *dir, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void procfs_link(struct inode *dir, const char *name, const char *target);
+void procfs_remove(struct inode *dir, const char *name);
+struct proc;
+struct proc *procfs_viewer(void);
+/* /proc/PID (procpid.c): p's directory in root, made with its entries'
+ * names if new, its owner brought up to date; and what a lookup of name
+ * in dir (d, p's directory, or one below it) needs written, or with name
+ * NULL what dir's listing needs. */
+struct inode *procpid_dir(struct inode *root, struct proc *p);
+void procpid_write(struct inode *d, struct proc *p, struct inode *dir, const char *name);
+/* The global names of /proc (procglobal.c): made, empty, in root; and
+ * the one named written (a directory's whole subtree), if it is one. */
+void procglobal_make(struct inode *root);
+void procglobal_write(struct inode *root, const char *name);
 /* /proc/config.gz's bytes into out (ikconfig.c): their length, 0 if cap is short. */
 size_t ikconfig_gz(uint8_t *out, size_t cap);
 /* /proc/sys's files, in sys (procsysfiles.c). */

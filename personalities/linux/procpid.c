@@ -1,0 +1,387 @@
+/*
+ * personalities/linux/procpid.c - /proc/PID, a process's directory: stat,
+ * status, statm, comm, cmdline, environ, auxv, mem, maps, mounts,
+ * mountinfo, limits, personality, the links exe and cwd, and the
+ * directories ns, fd (a link per descriptor) and task (a directory per
+ * thread).  Made with its entries' names when first looked up, each
+ * entry written alone when a walk looks it up (procfs.c), all of them
+ * when the directory is opened to be listed.  CPU times are the kernel's
+ * timer-tick accounts of the process's threads (cpu_times); time the
+ * server spends on a process's calls is the server's.  The resident set
+ * is the kernel's count of a task's pages (task_mem).
+ *
+ * Entry points: procpid_dir, procpid_write (procfs.h).  Callers: procfs.c.
+ * Layer: procfs, which shows processes.  Book: docs/linux.md, "/proc".
+ */
+#include "dev.h"
+#include "pipe.h"
+#include "proc.h"
+#include "procfs.h"
+#include "socket.h"
+#include "sysvipc.h"
+#include "tty.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char state_of(struct proc *p)
+{
+    if (p->zombie)
+        return 'Z';
+    if (p->pt.stopped)
+        return 't'; /* in a ptrace stop */
+    if (proc_group(p)->job.stopped)
+        return 'T'; /* stopped by a signal (job control) */
+    if (procfs_viewer() && (p == procfs_viewer() || proc_group(procfs_viewer()) == p))
+        return 'R';
+    return proc_waiting(p) ? 'S' : 'R';
+}
+
+static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whole)
+{
+    char st = state_of(t);
+    uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
+    if (whole)
+        proc_cpu_times(g, &ut, &stt);
+    else
+        proc_thread_cpu_times(t, &ut, &stt);
+    procfs_put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
+        "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
+        t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
+        proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
+        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
+        0ul, (unsigned long)t->sig.own.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
+        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        g->zombie ? g->status : 0);
+    procfs_file(d, "stat");
+}
+
+static void status_file(struct inode *d, struct proc *t, struct proc *g)
+{
+    char st = state_of(t);
+    static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)", "T (stopped)"};
+    uint64_t shm, rss = proc_resident(g, &shm);
+    procfs_put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
+        "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], g->pid, t->pid, g->ppid,
+        t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
+        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
+    for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
+        procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+    procfs_put(" \nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
+        "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+        (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
+        (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
+        (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
+        (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
+    procfs_put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n"
+        "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
+        (unsigned long)t->cred.cap_inh, (unsigned long)t->cred.cap_prm, (unsigned long)t->cred.cap_eff,
+        (unsigned long)t->cred.cap_bnd, (unsigned long)t->cred.cap_amb, t->no_new_privs, t->seccomp.mode, seccomp_filters(&t->seccomp));
+    procfs_file(d, "status");
+}
+
+/* stat, status, statm and comm of thread t of process g (only the one
+ * named which, unless NULL): the process's own, with its totals, when
+ * whole (t is g); one thread's, under task/, otherwise. */
+static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool whole, const char *which)
+{
+    if (!which || strcmp(which, "stat") == 0)
+        stat_file(d, t, g, whole);
+    if (!which || strcmp(which, "status") == 0)
+        status_file(d, t, g);
+    if (!which || strcmp(which, "statm") == 0) {
+        uint64_t text, data, shm, rss = proc_resident(g, &shm);
+        proc_text_data(g, &text, &data);
+        procfs_put("%lu %lu %lu %lu 0 %lu 0\n", (unsigned long)(proc_vsize(g) / 4096), (unsigned long)(rss / 4096),
+                   (unsigned long)(shm / 4096), (unsigned long)(text / 4096), (unsigned long)(data / 4096));
+        procfs_file(d, "statm");
+    }
+    if (!which || strcmp(which, "comm") == 0) {
+        procfs_put("%s\n", t->comm);
+        procfs_file(d, "comm");
+    }
+}
+
+/* The entries of a process's directory: each written alone by name. */
+static void own_thread_file(struct inode *d, struct proc *p, const char *name) { thread_files(d, p, p, true, name); }
+
+/* The process's argv, as its last execve gave it (empty once a zombie). */
+static void cmdline_file(struct inode *d, struct proc *p, const char *name)
+{
+    if (!p->zombie && p->cmdline)
+        procfs_bytes(p->cmdline, p->cmdline_len);
+    procfs_file(d, name);
+}
+
+static void environ_file(struct inode *d, struct proc *p, const char *name)
+{
+    if (!p->zombie && p->environ)
+        procfs_bytes(p->environ, p->environ_len);
+    procfs_file(d, name);
+}
+
+/* The auxiliary vector, binary, as execve gave it. */
+static void auxv_file(struct inode *d, struct proc *p, const char *name)
+{
+    if (!p->zombie)
+        procfs_bytes(p->mm->auxv, p->mm->auxv_len * 8);
+    procfs_file(d, name);
+}
+
+/* PID/mem and PID/task/TID/mem: read and written live (procpidmem.c). */
+static void mem_node(struct inode *d, struct proc *p, const char *name)
+{
+    (void)p;
+    struct inode *mem = procfs_node(d, name, S_IFREG | 0600);
+    if (mem)
+        mem->rdev = PROCMEM_NODE;
+}
+
+/* maps, in address order */
+static void maps_file(struct inode *d, struct proc *p, const char *name)
+{
+    char path[PATH_MAX_LEN];
+    for (uint64_t from = 0;;) {
+        struct vma *v = NULL;
+        for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
+            if (w->start >= from && (!v || w->start < v->start))
+                v = w;
+        if (!v)
+            break;
+        from = v->end;
+        const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
+        if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
+            path[0] = '\0';
+        if (!v->file && !*what && v->anon_name)
+            snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
+        procfs_put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
+            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
+            (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
+    }
+    procfs_file(d, name);
+}
+
+/* One mount namespace: every process's table is the same. */
+static void mounts_file(struct inode *d, struct proc *p, const char *name)
+{
+    (void)p;
+    size_t room;
+    char *b = procfs_room(0, &room);
+    procfs_took(mount_table_text(b, room, strcmp(name, "mountinfo") == 0));
+    procfs_file(d, name);
+}
+
+static void limits_file(struct inode *d, struct proc *p, const char *name)
+{
+    static const char *const limits[RLIM_NLIMITS][2] = {
+        {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
+        {"Max stack size", "bytes"}, {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+        {"Max processes", "processes"}, {"Max open files", "files"}, {"Max locked memory", "bytes"},
+        {"Max address space", "bytes"}, {"Max file locks", "locks"}, {"Max pending signals", "signals"},
+        {"Max msgqueue size", "bytes"}, {"Max nice priority", ""}, {"Max realtime priority", ""},
+        {"Max realtime timeout", "us"}};
+    procfs_put("%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+    for (int i = 0; i < RLIM_NLIMITS; i++) {
+        char v[2][24];
+        for (int k = 0; k < 2; k++)
+            if (p->rlim[i][k] == RLIM_INFINITY)
+                snprintf(v[k], sizeof v[k], "unlimited");
+            else
+                snprintf(v[k], sizeof v[k], "%llu", (unsigned long long)p->rlim[i][k]);
+        procfs_put("%-25s %-20s %-20s %-10s\n", limits[i][0], v[0], v[1], limits[i][1]);
+    }
+    procfs_file(d, name);
+}
+
+static void personality_file(struct inode *d, struct proc *p, const char *name)
+{
+    procfs_put("%08x\n", p->personality);
+    procfs_file(d, name);
+}
+
+static void exe_link(struct inode *d, struct proc *p, const char *name) { procfs_link(d, name, p->exe); }
+
+/* ns/: one namespace of each kind, numbered as Linux's initial ones (mnt
+ * the first inode proc_alloc_inum gives at boot); links to read, not to open */
+static void ns_dir(struct inode *d, struct proc *p, const char *name)
+{
+    (void)p;
+    static const char *const ns[][2] = {{"cgroup", "cgroup:[4026531835]"}, {"ipc", "ipc:[4026531839]"},
+                                        {"mnt", "mnt:[4026531840]"}, {"net", "net:[4026531992]"},
+                                        {"pid", "pid:[4026531836]"}, {"pid_for_children", "pid:[4026531836]"},
+                                        {"time", "time:[4026531834]"}, {"time_for_children", "time:[4026531834]"},
+                                        {"user", "user:[4026531837]"}, {"uts", "uts:[4026531838]"}};
+    struct inode *nsd = procfs_node(d, name, S_IFDIR | 0511);
+    for (size_t i = 0; nsd && i < sizeof ns / sizeof ns[0]; i++)
+        procfs_link(nsd, ns[i][0], ns[i][1]);
+}
+
+static void cwd_link(struct inode *d, struct proc *p, const char *name)
+{
+    char path[PATH_MAX_LEN];
+    if (p->cwd && fs_path(p->cwd, path, sizeof path) > 0)
+        procfs_link(d, name, path);
+    else if (!p->cwd)
+        procfs_remove(d, name); /* a zombie's: ENOENT, as Linux's readlink */
+}
+
+/* What fd/N names: a file's path, or Linux's name for what has none. */
+static void fd_target(struct file *f, char *path, size_t size)
+{
+    if (f->kind == FILE_CONSOLE)
+        snprintf(path, size, "/dev/console");
+    else if (f->kind == FILE_SOCKET)
+        snprintf(path, size, "socket:[%lu]", (unsigned long)socket_ino(f));
+    else if (f->pipe && !f->inode) /* a FIFO shows its path */
+        snprintf(path, size, "pipe:[%lu]", (unsigned long)pipe_ino(f));
+    else if (f->kind == FILE_INOTIFY || f->kind == FILE_SECCOMP || f->kind == FILE_BPF_MAP ||
+             f->kind == FILE_BPF_PROG) /* Linux's names for them have no brackets */
+        snprintf(path, size, "anon_inode:%s", f->kind == FILE_INOTIFY   ? "inotify"
+                                                   : f->kind == FILE_SECCOMP ? "seccomp notify"
+                                                   : f->kind == FILE_BPF_MAP ? "bpf-map"
+                                                                             : "bpf-prog");
+    else if (!f->inode || fs_name_of(f->inode, NULL, path, size) < 0)
+        snprintf(path, size, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
+                                                       : f->kind == FILE_TIMERFD ? "timerfd"
+                                                       : f->kind == FILE_EPOLL   ? "eventpoll"
+                                                       : f->kind == FILE_SIGNALFD ? "signalfd"
+                                                       : f->kind == FILE_PIDFD   ? "pidfd"
+                                                       : f->kind == FILE_FANOTIFY ? "fanotify"
+                                                       : f->kind == FILE_FSCONTEXT ? "fscontext"
+                                                       : f->kind == FILE_LANDLOCK ? "landlock-ruleset"
+                                                       : f->kind == FILE_IOURING ? "io_uring"
+                                                       : f->kind == FILE_USERFAULTFD ? "userfaultfd"
+                                                       : f->kind == FILE_PERF    ? "perf_event"
+                                                                                 : "?");
+}
+
+/* fd/ is rewritten in place, so that a descriptor open on it (ls's)
+ * lists what is there at its next refresh, itself included */
+static void fd_dir(struct inode *d, struct proc *p, const char *name)
+{
+    struct inode *fd = procfs_node(d, name, S_IFDIR | 0500);
+    while (fd && fd->children) {
+        char child[16];
+        snprintf(child, sizeof child, "%s", fd->children->name);
+        fs_unlink(fd, child, false);
+    }
+    for (int i = 0; fd && !p->zombie && i < p->fds->size; i++) {
+        struct file *f = p->fds->fd[i];
+        if (!f)
+            continue;
+        char n[16], path[PATH_MAX_LEN];
+        snprintf(n, sizeof n, "%d", i);
+        fd_target(f, path, sizeof path);
+        procfs_link(fd, n, path);
+    }
+}
+
+/* task/TID, a thread's directory; removed if the thread is gone. */
+static void thread_dir(struct inode *task, struct proc *p, const char *tid)
+{
+    struct proc *t = p->zombie ? NULL : proc_by_pid(atoi(tid));
+    struct inode *td;
+    if (!t || proc_group(t) != p || (t != p && t->zombie))
+        procfs_remove(task, tid);
+    else if ((td = procfs_node(task, tid, S_IFDIR | 0555))) {
+        thread_files(td, t, p, false, NULL);
+        cmdline_file(td, p, "cmdline");
+        mem_node(td, p, "mem");
+    }
+}
+
+/* task/: a directory per thread, the first thread's included; as fd/,
+ * rewritten in place: gone threads' directories removed */
+static void task_dir(struct inode *d, struct proc *p, const char *name)
+{
+    struct inode *task = procfs_node(d, name, S_IFDIR | 0555);
+    char tid[16];
+    for (struct dirent_node *e = task ? task->children : NULL, *next; e; e = next) {
+        next = e->next;
+        snprintf(tid, sizeof tid, "%s", e->name); /* thread_dir may free the entry's own */
+        thread_dir(task, p, tid);
+    }
+    for (struct proc *t = task && !p->zombie ? proc_list() : NULL; t; t = t->next)
+        if (proc_group(t) == p && (t == p || !t->zombie)) {
+            snprintf(tid, sizeof tid, "%d", t->pid);
+            thread_dir(task, p, tid);
+        }
+}
+
+static const struct pid_entry {
+    const char *name;
+    uint32_t mode;
+    void (*write)(struct inode *d, struct proc *p, const char *name);
+} entries[] = {
+    {"stat", S_IFREG | 0444, own_thread_file},     {"status", S_IFREG | 0444, own_thread_file},
+    {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0444, own_thread_file},
+    {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0444, environ_file},
+    {"auxv", S_IFREG | 0444, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
+    {"maps", S_IFREG | 0444, maps_file},           {"mounts", S_IFREG | 0444, mounts_file},
+    {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
+    {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
+    {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
+    {"fd", S_IFDIR | 0500, fd_dir},                {"task", S_IFDIR | 0555, task_dir},
+};
+#define NENTRIES (sizeof entries / sizeof entries[0])
+
+static const struct pid_entry *entry_named(const char *name)
+{
+    for (size_t i = 0; name && i < NENTRIES; i++)
+        if (strcmp(entries[i].name, name) == 0)
+            return &entries[i];
+    return NULL;
+}
+
+struct inode *procpid_dir(struct inode *root, struct proc *p)
+{
+    char name[16];
+    snprintf(name, sizeof name, "%d", p->pid);
+    procfs_owner(p->cred.euid, p->cred.egid, 0); /* a process's directory is its own; the caller puts root's back */
+    struct inode *d = fs_dir_find(root, name, strlen(name));
+    if (d) {
+        d->uid = p->cred.euid, d->gid = p->cred.egid;
+        return d;
+    }
+    d = procfs_node(root, name, S_IFDIR | 0555);
+    for (size_t i = 0; d && i < NENTRIES; i++) /* the names, in the listing's order; written when looked up */
+        procfs_node(d, entries[i].name, entries[i].mode);
+    return d;
+}
+
+void procpid_write(struct inode *d, struct proc *p, struct inode *dir, const char *name)
+{
+    procfs_owner(p->cred.euid, p->cred.egid, 0);
+    const struct pid_entry *e;
+    if (dir == d && !name) { /* the listing: every entry */
+        for (size_t i = 0; i < NENTRIES; i++)
+            entries[i].write(d, p, entries[i].name);
+    } else if (dir == d) {
+        if ((e = entry_named(name)))
+            e->write(d, p, e->name);
+    } else {
+        struct inode *below = dir, *thread = NULL;
+        while (below->parent && below->parent != d)
+            thread = below, below = below->parent;
+        const char *top = NULL; /* the entry of d that holds dir */
+        for (struct dirent_node *c = d->children; c && !top; c = c->next)
+            top = c->inode == below ? c->name : NULL;
+        if (!top || !(e = entry_named(top)))
+            return;
+        if (e->write != task_dir || (dir == below && !name))
+            e->write(d, p, e->name); /* ns/, fd/, or task/'s listing: all of it */
+        else if (dir == below) /* task/TID looked up: that thread's directory */
+            thread_dir(dir, p, name);
+        else /* in task/TID or below it: that thread's files */
+            for (struct dirent_node *c = below->children; c; c = c->next)
+                if (c->inode == thread) {
+                    char tid[16];
+                    snprintf(tid, sizeof tid, "%s", c->name);
+                    thread_dir(below, p, tid);
+                    break;
+                }
+    }
+}
