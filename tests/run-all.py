@@ -384,6 +384,9 @@ PROC_SCRIPT = r"""
 sleep 30 &
 bg=$!
 echo "bg $bg"
+# busybox runs its applet by exec of /proc/self/exe (the name "exe", as on
+# Linux) and then names itself sleep: wait for that, whichever ran first
+i=0; while [ "$(cat /proc/$bg/comm)" != sleep ] && [ $i -lt 50 ]; do i=$((i+1)); sleep 0.1; done
 ps
 free
 cat /proc/meminfo
