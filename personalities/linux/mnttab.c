@@ -48,6 +48,8 @@ void fs_umount(struct mount *m)
         }
     if (m->point && !still)
         m->point->mounted_on = false;
+    if (fs_walk_mount.mount == m)
+        fs_walk_mount.mount = NULL;
     free(m);
 }
 
@@ -165,6 +167,28 @@ struct mount *fs_mount_of(struct inode *ino)
         if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
             found = m;
     return found;
+}
+
+struct fs_walk_mount fs_mount_guess(struct inode *ino)
+{
+    struct fs_walk_mount w = {ino->fs, ~0u, NULL};
+    int n = 0;
+    for (struct mount *m = mounts; m; m = m->next)
+        if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
+            w.flags &= m->flags, w.mount = m, n++;
+    if (n != 1)
+        w.mount = NULL;
+    if (!n)
+        w.flags = 0;
+    return w;
+}
+
+void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags)
+{
+    struct mount *m = mounts;
+    while (m && (!mnt_id || m->id != mnt_id))
+        m = m->next;
+    fs_walk_mount = m ? (struct fs_walk_mount){ino->fs, m->flags, m} : (struct fs_walk_mount){ino->fs, flags, NULL};
 }
 
 static bool tree_writers(const struct inode *dir, int depth)
