@@ -3,13 +3,15 @@
  * sees at a mount point (fs_mounted), the mounts in the order they were
  * made (the root's first, then /proc's), with the ids, flags and sources
  * /proc/self/mountinfo shows, and the questions umount and remount ask of
- * it (a mount's tree, open writers).
+ * it (a mount's tree, open writers), and the guess of a walk's mount
+ * (fs_mount_guess) and the access times reads set (fs_accessed).
  *
  * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
  * mount calls (mount.c), procfs (its own mount, and the tables it shows).
  * Layer: the file system.  Book: docs/linux.md, "Mounts".
  */
 #include "fs.h"
+#include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +191,18 @@ void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags)
     while (m && (!mnt_id || m->id != mnt_id))
         m = m->next;
     fs_walk_mount = m ? (struct fs_walk_mount){ino->fs, m->flags, m} : (struct fs_walk_mount){ino->fs, flags, NULL};
+}
+
+void fs_accessed(struct inode *ino, uint32_t mnt_flags)
+{
+    if ((mnt_flags & (MS_NOATIME | MS_RDONLY)) || ino->fs->rdonly || ino->fs->dev == DEV_PROCFS ||
+        ((mnt_flags & MS_NODIRATIME) && (ino->mode & S_IFMT) == S_IFDIR))
+        return;
+    int64_t now = realtime_ns();
+    if ((mnt_flags & MS_RELATIME) && ino->atime > ino->mtime && ino->atime > ino->ctime &&
+        now - ino->atime < 24 * 3600 * 1000000000ll)
+        return; /* relatime: only a stale one is brought up to date */
+    ino->atime = now;
 }
 
 static bool tree_writers(const struct inode *dir, int depth)

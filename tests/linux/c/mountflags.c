@@ -8,7 +8,8 @@
  * EACCES) and nosuid (a set-user-ID program keeps the caller's ids);
  * changes through a descriptor (fchmod, fchown, futimens, fsetxattr;
  * fstatvfs); MS_UNBINDABLE (a bind mount of it EINVAL, open_tree's clone
- * too, until MS_PRIVATE) and a bind mount of a read-only one.  On
+ * too, until MS_PRIVATE) and a bind mount of a read-only one; the access
+ * time a read sets (relatime, strictatime, noatime, read-only).  On
  * the host it runs in a mount namespace of its own (unshare, as root).
  */
 #define _GNU_SOURCE
@@ -52,6 +53,37 @@ static void unbindable_shown(void)
             printf("  mountinfo unbindable %d\n", strstr(line, " unbindable ") != NULL);
     if (f)
         fclose(f);
+}
+
+/* Whether a read of path changes its access time, set first to atime
+ * and its modification time to mtime. */
+static void atime_after_read(const char *path, long atime, long mtime)
+{
+    struct timeval tv[2] = {{atime, 0}, {mtime, 0}};
+    struct stat before, after;
+    char c;
+    utimes(D "/a/f", tv); /* through the writable mount */
+    stat(path, &before);
+    int fd = open(path, O_RDONLY);
+    if (read(fd, &c, 1) < 0)
+        perror("read");
+    close(fd);
+    stat(path, &after);
+    printf("  atime %ld: %s\n", atime, after.st_atime != before.st_atime ? "updated" : "kept");
+}
+
+/* Whether a second read of path, right after a first, changes its access
+ * time. */
+static void atime_second_read(const char *path)
+{
+    struct stat before, after;
+    char c;
+    int fd = open(path, O_RDONLY);
+    if (read(fd, &c, 1) < 0 || fstat(fd, &before) < 0 || pread(fd, &c, 1, 0) < 0 || fstat(fd, &after) < 0)
+        perror("read");
+    close(fd);
+    printf("  second read: %s\n", after.st_atim.tv_sec != before.st_atim.tv_sec ||
+                                          after.st_atim.tv_nsec != before.st_atim.tv_nsec ? "updated" : "kept");
 }
 
 /* Runs path as a child (argv[1] "euid": it prints its effective uid). */
@@ -202,6 +234,19 @@ int main(int argc, char **argv)
     statvfs_flags(D "/b");
     run(D "/b/exe");
     run(D "/a/exe");
+
+    puts("atime");
+    CHECK(mount(NULL, D "/b", NULL, RB, NULL)); /* relatime, the default */
+    atime_after_read(D "/b/f", 1000, 2000);    /* older than the modification */
+    atime_after_read(D "/b/f", 3000, 2000);    /* a day old */
+    atime_second_read(D "/b/f");               /* recent */
+    CHECK(mount(NULL, D "/b", NULL, RB | MS_STRICTATIME, NULL));
+    atime_second_read(D "/b/f");
+    CHECK(mount(NULL, D "/b", NULL, RB | MS_NOATIME, NULL));
+    atime_after_read(D "/b/f", 1000, 2000);
+    atime_after_read(D "/a/f", 1000, 2000);    /* the same file through its own mount */
+    CHECK(mount(NULL, D "/b", NULL, RB | MS_RDONLY, NULL));
+    atime_after_read(D "/b/f", 1000, 2000);
 
     puts("unbindable");
     mkdir(D "/c", 0755);
