@@ -11,11 +11,10 @@
  * (and so does mount(2)'s MS_MOVE); mount_setattr changes a mount's
  * flags.
  *
- * Mount flags other than read-only are kept and shown (/proc's tables,
- * statfs), not enforced, as mount(2)'s.  Read-only is the file system's
- * here (fs->rdonly): a mount may differ from it only while it is the
- * file system's one mount, else ENOSYS, as mount(2)'s read-only bind
- * remount.  The context's messages are not kept (its read is ENODATA).
+ * Mount attributes are the mount's own flags, shown (/proc's tables,
+ * statfs) and enforced as mount(2)'s (fs_walk_mount): read-only is the
+ * mount's, EBUSY while a file is open for writing through it.  The
+ * context's messages are not kept (its read is ENODATA).
  *
  * Entry points: the calls' handlers (syscalls.def), mount_move
  * (mount.h).  Layer: calls, over mount.c and the mount table.  Book:

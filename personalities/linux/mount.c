@@ -2,8 +2,9 @@
  * personalities/linux/mount.c - mount(2) and umount2(2) on the mount
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
  * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
- * remounts (MS_RDONLY: writes become EROFS), propagation changes that
- * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), moves (MS_MOVE:
+ * remounts (MS_RDONLY: writes become EROFS; with MS_BIND the mount's own
+ * flags, which fs_walk_mount's walks enforce), propagation changes with
+ * one namespace (MS_PRIVATE, MS_SLAVE; MS_UNBINDABLE), moves (MS_MOVE:
  * fsmount.c's mount_move, which move_mount takes too), and unmounts
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
