@@ -107,7 +107,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir = NULL;
     int found = exec_at ? (file = exec_at, 0) : fs_lookup_in(p->cwd, path, &file, &dir);
-    if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs)) { /* a set-user-ID program runs as its owner */
+    bool nosuid = found == 0 && (fs_walk_flags(file) & MS_NOSUID); /* a nosuid mount's: as no_new_privs for it */
+    if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs || nosuid)) { /* a set-user-ID program runs as its owner */
         p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
         proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
         p->personality &= ~(uint32_t)PER_CLEAR_ON_SETID; /* and the flags that would weaken it */

@@ -199,6 +199,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     uint32_t type = ino->mode & S_IFMT;
     if (type == S_IFLNK)
         return -LINUX_ELOOP;
+    if ((type == S_IFCHR || type == S_IFBLK) && (fs_walk_flags(ino) & MS_NODEV))
+        return -LINUX_EACCES; /* a device through a nodev mount (Linux's may_open_dev) */
     /* the access asked for, which its creator has whatever its mode */
     int want = ((flags & O_ACCMODE) != O_WRONLY ? MAY_READ : 0) | ((flags & O_ACCMODE) ? MAY_WRITE : 0) |
                ((flags & O_TRUNC) ? MAY_WRITE : 0);
@@ -229,7 +231,9 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     if (!f)
         return -LINUX_ENOMEM;
     *f = (struct file){.ops = ops, .kind = FILE_INODE, .inode = ino, .flags = open_file_flags(flags), .refs = 1,
-                       .nonotify = (flags & FMODE_NONOTIFY) != 0, .landlock_denied = landlock_denied};
+                       .nonotify = (flags & FMODE_NONOTIFY) != 0, .landlock_denied = landlock_denied,
+                       .mnt_flags = fs_walk_flags(ino),
+                       .mnt_id = fs_walk_mount.fs == ino->fs && fs_walk_mount.mount ? fs_walk_mount.mount->id : 0};
     if (ops->open && (r = ops->open(c, f, flags)) < 0) { /* a device's: the terminal's, a pseudo-terminal's */
         free(f);
         return r;

@@ -94,6 +94,8 @@ struct file {
     bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
                                 nothing (Linux's FMODE_NONOTIFY) */
     struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */
+    uint32_t mnt_flags;      /* FILE_INODE: the flags of the mount it was opened through (fs_walk_mount) */
+    int mnt_id;              /* and that mount's id, if the walk knew it (0: not known) */
     struct mount *detached;  /* an O_PATH mount file (fsmount, open_tree's clone): its mount, while it is
                                 attached nowhere; it goes with the file (fsmount.c) */
     struct seccomp_listener *listener; /* FILE_SECCOMP: its queue of notifications (seccompnotify.c) */

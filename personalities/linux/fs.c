@@ -330,10 +330,22 @@ static int limit_link(const struct inode *dir, const struct inode *ino)
     return (r & RESOLVE_NO_SYMLINKS) || ((r & RESOLVE_NO_MAGICLINKS) && magic) ? -LINUX_ELOOP : 0;
 }
 
+struct fs_walk_mount fs_walk_mount;
+
+/* The mount a walk sees at the root directory (of the process). */
+static struct fs_walk_mount mount_seen(struct inode *root)
+{
+    struct mount *m = fs_mount_at(root);
+    return m ? (struct fs_walk_mount){root->fs, m->flags, m} : fs_mount_guess(root);
+}
+
+/* A walk of path from start, seen through the mount *mnt (start's; NULL:
+ * not known), which becomes the result's (fs_walk_mount). */
 static int walk(struct inode *start, const char *path, bool follow, int depth, struct inode **out,
-                struct inode **dir_out)
+                struct inode **dir_out, const struct fs_walk_mount *mnt)
 {
     struct inode *cur = path[0] == '/' ? walk_root() : start, *dir = NULL;
+    struct fs_walk_mount m = path[0] == '/' ? mount_seen(cur) : mnt ? *mnt : fs_mount_guess(cur);
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
@@ -363,7 +375,14 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
+        struct inode *under = next;
         next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
+        if (next != under) { /* into the mount there */
+            struct mount *in = fs_mount_on(under);
+            m = in ? (struct fs_walk_mount){next->fs, in->flags, in} : fs_mount_guess(next);
+        } else if (dotdot && (!m.mount || cur == m.mount->root)) {
+            m = fs_mount_guess(next); /* out of a mount's root, up to the one it is on */
+        }
         if ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && next->fs != cur->fs)
             return -LINUX_EXDEV;
         bool last = !*e || !e[strspn(e, "/")];
@@ -379,11 +398,12 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             memcpy(link, next->data, n);
             link[n] = '\0';
             struct inode *in;
-            int r = walk(cur, link, true, depth + 1, &target, &in);
+            int r = walk(cur, link, true, depth + 1, &target, &in, &m);
             if (r < 0)
                 return r;
             next = target;
             dir = in;
+            m = fs_walk_mount;
         } else {
             dir = cur;
         }
@@ -393,17 +413,18 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     *out = cur;
     if (dir_out)
         *dir_out = dir;
+    fs_walk_mount = m;
     return 0;
 }
 
 int fs_lookup(struct inode *cwd, const char *path, bool follow, struct inode **out)
 {
-    return walk(cwd, path, follow, 0, out, NULL);
+    return walk(cwd, path, follow, 0, out, NULL, NULL);
 }
 
 int fs_lookup_in(struct inode *cwd, const char *path, struct inode **out, struct inode **dir)
 {
-    return walk(cwd, path, true, 0, out, dir);
+    return walk(cwd, path, true, 0, out, dir, NULL);
 }
 
 int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const char **name)
@@ -416,12 +437,12 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
     char *slash = strrchr(path, '/');
     *name = slash ? slash + 1 : path;
     if (!slash)
-        *dir = cwd;
+        fs_walk_mount = fs_mount_guess(*dir = cwd);
     else if (slash == path)
-        *dir = walk_root();
+        fs_walk_mount = mount_seen(*dir = walk_root());
     else {
         *slash = '\0'; /* the path is split in place: dir part, then name */
-        int r = walk(cwd, path, true, 0, dir, NULL);
+        int r = walk(cwd, path, true, 0, dir, NULL, NULL);
         if (r < 0)
             return r;
     }

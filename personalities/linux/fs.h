@@ -231,6 +231,38 @@ struct inode {
                                mappings obey; 0 for every other file */
 };
 
+/* The mount the last walk of this call reached its result through, as
+ * Linux's struct path's mnt: its flags (MS_RDONLY, MS_NOSUID, MS_NODEV,
+ * MS_NOEXEC), and the mount itself when the walk knows it.  A walk from
+ * a working directory or a descriptor's directory knows only the inode:
+ * it takes the flags every mount that shows it has (the least
+ * restrictive) and the mount only if one shows it.  Cleared at each
+ * call's start (main.c); a file keeps its open's flags (file->mnt_flags). */
+struct fs_walk_mount {
+    const struct fs *fs;
+    uint32_t flags;
+    const struct mount *mount; /* NULL: not known */
+};
+extern struct fs_walk_mount fs_walk_mount;
+/* Whether a write to ino, which the last walk found, is EROFS: its file
+ * system's or its mount's read-only flag (Linux's mnt_want_write). */
+static inline bool fs_rdonly(const struct inode *ino)
+{
+    return ino->fs->rdonly || (fs_walk_mount.fs == ino->fs && (fs_walk_mount.flags & MS_RDONLY));
+}
+/* Whether two walks' results are known to be seen through different
+ * mounts (rename and link between them: EXDEV, even on one file system). */
+static inline bool fs_walk_mounts_differ(const struct fs_walk_mount *a, const struct fs_walk_mount *b)
+{
+    return a->mount && b->mount && a->mount != b->mount;
+}
+/* The per-mount flags (MS_*) of the last walk's result ino: 0 if the walk
+ * ended elsewhere. */
+static inline uint32_t fs_walk_flags(const struct inode *ino)
+{
+    return fs_walk_mount.fs == ino->fs ? fs_walk_mount.flags : 0;
+}
+
 /* Linux's generic_permission: the mode bits, root's capabilities. */
 static inline int fs_generic_permission(const struct inode *ino, int mask)
 {
@@ -245,8 +277,10 @@ static inline int fs_generic_permission(const struct inode *ino, int mask)
 static inline int fs_permission(const struct inode *ino, int mask)
 {
     uint32_t type = ino->mode & S_IFMT;
-    if ((mask & MAY_WRITE) && ino->fs->rdonly && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
+    if ((mask & MAY_WRITE) && fs_rdonly(ino) && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
         return -LINUX_EROFS;
+    if ((mask & MAY_EXEC) && type == S_IFREG && (fs_walk_flags(ino) & MS_NOEXEC))
+        return -LINUX_EACCES; /* exec or access(X_OK) through a noexec mount (Linux's path_noexec) */
     if (ino->fs->ops && ino->fs->ops->permission)
         return ino->fs->ops->permission(ino, mask);
     return fs_generic_permission(ino, mask);
@@ -254,7 +288,7 @@ static inline int fs_permission(const struct inode *ino, int mask)
 
 /* Linux's mnt_want_write, before a change of attributes (chmod, chown,
  * utimes, xattrs) of any inode: EROFS on a read-only file system. */
-static inline int fs_want_write(const struct inode *ino) { return ino->fs->rdonly ? -LINUX_EROFS : 0; }
+static inline int fs_want_write(const struct inode *ino) { return fs_rdonly(ino) ? -LINUX_EROFS : 0; }
 
 
 /* A name in a directory. */
@@ -284,6 +318,7 @@ struct mount {
     struct fs *fs;
     uint32_t flags;         /* the mount's own: MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME */
     char source[64];        /* mount(2)'s first argument, as /proc/mounts shows it */
+    bool unbindable;        /* MS_UNBINDABLE: a bind mount of it is EINVAL */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
@@ -306,6 +341,20 @@ struct mount *fs_mount_on(struct inode *point);
 /* The mount an inode a walk found is seen through: the innermost whose
  * tree holds it (a file's, by its file system). */
 struct mount *fs_mount_of(struct inode *ino);
+/* What a walk that starts at ino without knowing its mount takes as the
+ * mount (fs_walk_mount): the flags every visible mount holding ino has,
+ * and the mount if only one holds it. */
+struct fs_walk_mount fs_mount_guess(struct inode *ino);
+/* Takes the mount a file of ino was opened through (its id, 0 if not
+ * known, and its flags then) as the last walk's: a change through a
+ * descriptor (fchmod, fchown, futimens, fsetxattr) asks the mount as it
+ * is now (Linux's mnt_want_write_file). */
+void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags);
+/* A read of ino through a mount with flags mnt_flags: its access time
+ * becomes now, as Linux's touch_atime decides (never with MS_NOATIME or
+ * read-only; always with strictatime; with MS_RELATIME only if it is not
+ * after the change times or is a day old). */
+void fs_accessed(struct inode *ino, uint32_t mnt_flags);
 /* Whether ino (a walk's result) is in m's tree. */
 bool fs_mount_holds(const struct mount *m, const struct inode *ino);
 /* Whether an inode of fs is open for writing (remount read-only: EBUSY). */

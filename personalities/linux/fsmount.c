@@ -11,11 +11,10 @@
  * (and so does mount(2)'s MS_MOVE); mount_setattr changes a mount's
  * flags.
  *
- * Mount flags other than read-only are kept and shown (/proc's tables,
- * statfs), not enforced, as mount(2)'s.  Read-only is the file system's
- * here (fs->rdonly): a mount may differ from it only while it is the
- * file system's one mount, else ENOSYS, as mount(2)'s read-only bind
- * remount.  The context's messages are not kept (its read is ENODATA).
+ * Mount attributes are the mount's own flags, shown (/proc's tables,
+ * statfs) and enforced as mount(2)'s (fs_walk_mount): read-only is the
+ * mount's, EBUSY while a file is open for writing through it.  The
+ * context's messages are not kept (its read is ENODATA).
  *
  * Entry points: the calls' handlers (syscalls.def), mount_move
  * (mount.h).  Layer: calls, over mount.c and the mount table.  Book:
@@ -129,28 +128,11 @@ static struct mount *named_mount(struct sys_ctx *c, int64_t dfd, uint64_t upath,
     return mount_target(c, dfd, upath, ino);
 }
 
-/* Whether m is its file system's one mount (a detached m: none attached). */
-static bool only_mount(const struct mount *m, bool detached)
+/* Read-only for mount m, checked (its caller sets the flag): EBUSY while
+ * a file is open for writing through it (Linux's mnt_make_readonly). */
+static int set_rdonly(struct mount *m, bool ro)
 {
-    int n = 0;
-    for (struct mount *o = fs_mounts(); o; o = o->next)
-        n += o->fs == m->fs;
-    return n == !detached;
-}
-
-/* Read-only for mount m, checked, and made if commit: the file system's,
- * so m may differ from it only alone (see the top). */
-static int set_rdonly(struct mount *m, bool detached, bool ro, bool commit)
-{
-    if (ro == m->fs->rdonly)
-        return 0;
-    if (!only_mount(m, detached))
-        return -LINUX_ENOSYS;
-    if (ro && fs_has_writers(m->fs))
-        return -LINUX_EBUSY;
-    if (commit)
-        m->fs->rdonly = ro;
-    return 0;
+    return ro && !(m->flags & MS_RDONLY) && mount_has_writers(m) ? -LINUX_EBUSY : 0;
 }
 
 /* MOUNT_ATTR_* flags into MS_* (Linux's attr_flags_to_mnt_flags). */
@@ -424,11 +406,6 @@ static int64_t sys_fsmount(struct sys_ctx *c, int fsfd, uint32_t flags, uint32_t
     struct mount *d = detached_new(fc->fs->root, fc->fs, fc->has_source ? fc->source : NULL, mf);
     if (!d)
         return -LINUX_ENOMEM;
-    int r = set_rdonly(d, true, mf & MS_RDONLY, true);
-    if (r < 0) {
-        free(d);
-        return r;
-    }
     fc->owned = false; /* the mount has it now */
     fc->phase = AWAITING_RECONF;
     return mnt_file(c, d->root, d, flags & FSMOUNT_CLOEXEC);
@@ -451,7 +428,9 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
     if (!clone)
         return mnt_file(c, ino, NULL, flags & O_CLOEXEC);
     /* a bind mount of it (AT_RECURSIVE or not: the mounts under it are found by their points either way) */
-    struct mount *from = fs_mount_of(ino);
+    struct mount *from = mount_walked(ino);
+    if (from && from->unbindable)
+        return -LINUX_EINVAL;
     struct mount *d = detached_new(ino, ino->fs, from ? from->source : NULL, from ? from->flags : MS_RELATIME);
     return d ? mnt_file(c, ino, d, flags & O_CLOEXEC) : -LINUX_ENOMEM;
 }
@@ -532,7 +511,7 @@ static int setattr_tree(struct mount *m, bool detached, const struct mount_attr_
                         int depth)
 {
     uint32_t nf = setattr_flags(m->flags, a);
-    int r = set_rdonly(m, detached, nf & MS_RDONLY, commit);
+    int r = set_rdonly(m, nf & MS_RDONLY);
     if (r < 0)
         return r;
     if (commit)
@@ -569,10 +548,12 @@ static int64_t sys_mount_setattr(struct sys_ctx *c, int dfd, uint64_t upath, uin
     struct mount *m = named_mount(c, dfd, upath, ino, &detached);
     if (!m)
         return -LINUX_EINVAL;
-    if (a.propagation & (MS_SHARED | MS_UNBINDABLE))
-        return -LINUX_ENOSYS; /* as mount(2)'s: no peer groups, no unbindable mounts */
+    if (a.propagation & MS_SHARED)
+        return -LINUX_ENOSYS; /* as mount(2)'s: no peer groups */
     bool rec = flags & AT_RECURSIVE;
     if ((r = setattr_tree(m, detached, &a, rec, false, 0)) < 0) /* all or nothing, as Linux's */
         return r;
+    if (a.propagation)
+        mount_propagation(m, a.propagation, rec && !detached);
     return setattr_tree(m, detached, &a, rec, true, 0);
 }

@@ -91,7 +91,10 @@ __attribute__((noinline)) int64_t file_copy_io(struct sys_ctx *c, struct file *f
 
 static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    return file_copy_io(c, f, ubuf, len, false, at);
+    int64_t r = file_copy_io(c, f, ubuf, len, false, at);
+    if (r >= 0 && f->inode)
+        fs_accessed(f->inode, f->mnt_flags); /* Linux's file_accessed, as its filemap_read: even at the end */
+    return r;
 }
 
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)

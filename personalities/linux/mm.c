@@ -226,6 +226,8 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
                                                     (file->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)));
         if (no_write && (prot & PROT_WRITE))
             return -LINUX_EPERM;
+        if ((prot & PROT_EXEC) && (f->mnt_flags & MS_NOEXEC))
+            return -LINUX_EPERM; /* a file of a noexec mount (Linux's path_noexec) */
     }
     if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
         return -LINUX_EINVAL;

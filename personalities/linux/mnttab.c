@@ -3,13 +3,15 @@
  * sees at a mount point (fs_mounted), the mounts in the order they were
  * made (the root's first, then /proc's), with the ids, flags and sources
  * /proc/self/mountinfo shows, and the questions umount and remount ask of
- * it (a mount's tree, open writers).
+ * it (a mount's tree, open writers), and the guess of a walk's mount
+ * (fs_mount_guess) and the access times reads set (fs_accessed).
  *
  * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
  * mount calls (mount.c), procfs (its own mount, and the tables it shows).
  * Layer: the file system.  Book: docs/linux.md, "Mounts".
  */
 #include "fs.h"
+#include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,8 @@ void fs_umount(struct mount *m)
         }
     if (m->point && !still)
         m->point->mounted_on = false;
+    if (fs_walk_mount.mount == m)
+        fs_walk_mount.mount = NULL;
     free(m);
 }
 
@@ -165,6 +169,40 @@ struct mount *fs_mount_of(struct inode *ino)
         if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
             found = m;
     return found;
+}
+
+struct fs_walk_mount fs_mount_guess(struct inode *ino)
+{
+    struct fs_walk_mount w = {ino->fs, ~0u, NULL};
+    int n = 0;
+    for (struct mount *m = mounts; m; m = m->next)
+        if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
+            w.flags &= m->flags, w.mount = m, n++;
+    if (n != 1)
+        w.mount = NULL;
+    if (!n)
+        w.flags = 0;
+    return w;
+}
+
+void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags)
+{
+    struct mount *m = mounts;
+    while (m && (!mnt_id || m->id != mnt_id))
+        m = m->next;
+    fs_walk_mount = m ? (struct fs_walk_mount){ino->fs, m->flags, m} : (struct fs_walk_mount){ino->fs, flags, NULL};
+}
+
+void fs_accessed(struct inode *ino, uint32_t mnt_flags)
+{
+    if ((mnt_flags & (MS_NOATIME | MS_RDONLY)) || ino->fs->rdonly || ino->fs->dev == DEV_PROCFS ||
+        ((mnt_flags & MS_NODIRATIME) && (ino->mode & S_IFMT) == S_IFDIR))
+        return;
+    int64_t now = realtime_ns();
+    if ((mnt_flags & MS_RELATIME) && ino->atime > ino->mtime && ino->atime > ino->ctime &&
+        now - ino->atime < 24 * 3600 * 1000000000ll)
+        return; /* relatime: only a stale one is brought up to date */
+    ino->atime = now;
 }
 
 static bool tree_writers(const struct inode *dir, int depth)

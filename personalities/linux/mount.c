@@ -2,8 +2,9 @@
  * personalities/linux/mount.c - mount(2) and umount2(2) on the mount
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
  * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
- * remounts (MS_RDONLY: writes become EROFS), propagation changes that
- * mean nothing with one namespace (MS_PRIVATE, MS_SLAVE), moves (MS_MOVE:
+ * remounts (MS_RDONLY: writes become EROFS; with MS_BIND the mount's own
+ * flags, which fs_walk_mount's walks enforce), propagation changes with
+ * one namespace (MS_PRIVATE, MS_SLAVE; MS_UNBINDABLE), moves (MS_MOVE:
  * fsmount.c's mount_move, which move_mount takes too), and unmounts
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
@@ -238,7 +239,9 @@ static int bind(struct sys_ctx *c, struct inode *point, uint64_t usource, uint64
         return r;
     if (((src->mode & S_IFMT) == S_IFDIR) != ((point->mode & S_IFMT) == S_IFDIR))
         return -LINUX_ENOTDIR;
-    struct mount *from = fs_mount_of(src);
+    struct mount *from = mount_walked(src);
+    if (from && from->unbindable)
+        return -LINUX_EINVAL;
     static char source[PATH_MAX_LEN];
     snprintf(source, sizeof source, "%s", from ? from->source : "none");
     (void)flags; /* MS_REC: the mounts under src show through it either way (they are found by their points) */
@@ -266,9 +269,9 @@ static int remount(struct mount *m, uint64_t flags, char *data)
     if (!m)
         return -LINUX_EINVAL;
     uint32_t mf = mount_flags(flags);
-    if (flags & MS_BIND) { /* the mount's own flags: read-only would be this mount's alone, which is not kept */
-        if (!(mf & MS_RDONLY) != !m->fs->rdonly)
-            return -LINUX_ENOSYS;
+    if (flags & MS_BIND) { /* the mount's own flags, not its file system's (Linux's do_reconfigure_mnt) */
+        if ((mf & MS_RDONLY) && !(m->flags & MS_RDONLY) && mount_has_writers(m))
+            return -LINUX_EBUSY;
         m->flags = mf;
         return 0;
     }
@@ -318,9 +321,10 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         return bind(c, point, usource, flags);
     uint64_t prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
     if (prop) { /* with one namespace no mount has peers: private and slave are what each is already */
-        if (!mount_target(c, AT_FDCWD, utarget, point) || (prop & (prop - 1)))
+        struct mount *m = mount_target(c, AT_FDCWD, utarget, point);
+        if (!m || (prop & (prop - 1)))
             return -LINUX_EINVAL;
-        return prop & (MS_PRIVATE | MS_SLAVE) ? 0 : -LINUX_ENOSYS;
+        return mount_propagation(m, prop, flags & MS_REC);
     }
     if (flags & MS_MOVE)
         return move_old(c, point, usource);
@@ -331,6 +335,33 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (!strcmp(type, "proc"))
         return new_proc(point, usource ? source : NULL, data, flags);
     return -LINUX_ENODEV;
+}
+
+struct mount *mount_walked(struct inode *ino)
+{
+    return fs_walk_mount.fs == ino->fs && fs_walk_mount.mount ? (struct mount *)fs_walk_mount.mount : fs_mount_of(ino);
+}
+
+int mount_propagation(struct mount *m, uint64_t prop, bool rec)
+{
+    if (prop & MS_SHARED)
+        return -LINUX_ENOSYS;
+    m->unbindable = prop & MS_UNBINDABLE; /* private and slave end it, as Linux's change_mnt_propagation */
+    for (struct mount *s = fs_mounts(); rec && s; s = s->next)
+        if (s->parent == m->id && s != m)
+            mount_propagation(s, prop, true);
+    return 0;
+}
+
+bool mount_has_writers(const struct mount *m)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        for (int fd = 0; !p->zombie && fd < p->fds->size; fd++) {
+            struct file *f = p->fds->fd[fd];
+            if (f && f->inode && f->mnt_id == m->id && (f->flags & O_ACCMODE) != O_RDONLY)
+                return true;
+        }
+    return false;
 }
 
 /* Whether a process works, has its root, has a file open or mapped in m. */
@@ -481,8 +512,9 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         int w;
         if (info) {
             flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
-            w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s - %s %s %s%s\n", m->id, m->parent, m->fs->dev, esc[1],
-                         esc[0], opts, m->fs->type, esc[2], m->fs->rdonly ? "ro" : "rw", m->fs->opts);
+            w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, m->fs->dev,
+                         esc[1], esc[0], opts, m->unbindable ? " unbindable" : "", m->fs->type, esc[2],
+                         m->fs->rdonly ? "ro" : "rw", m->fs->opts);
         } else {
             flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);
             w = snprintf(buf + n, size - n, "%s %s %s %s%s 0 0\n", esc[2], esc[0], m->fs->type, opts, m->fs->opts);
@@ -495,13 +527,12 @@ size_t mount_table_text(char *buf, size_t size, bool info)
 /* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
  * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
  * ST_RELATIME). */
-int64_t mount_statfs_flags(struct inode *ino)
+int64_t mount_statfs_flags(struct inode *ino, uint32_t flags)
 {
-    struct mount *m = fs_mount_of(ino);
-    if (!m)
-        return 0;
-    return (m->flags & 15) | (m->flags & MS_NOATIME ? 1024 : 0) | (m->flags & MS_NODIRATIME ? 2048 : 0) |
-           (m->flags & MS_RELATIME ? 4096 : 0) | (m->flags & MS_NOSYMFOLLOW ? 8192 : 0);
+    struct mount *m = flags ? NULL : fs_mount_of(ino); /* no walk's: the mount it is most likely seen through */
+    flags = m ? m->flags : flags;
+    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (flags & MS_NOATIME ? 1024 : 0) |
+           (flags & MS_NODIRATIME ? 2048 : 0) | (flags & MS_RELATIME ? 4096 : 0) | (flags & MS_NOSYMFOLLOW ? 8192 : 0);
 }
 
 /* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */

@@ -34,4 +34,13 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
  * Linux's do_move_mount: EINVAL (the root's, a type mismatch), ELOOP
  * (under itself).  fsmount.c. */
 int mount_move(struct mount *m, struct inode *point);
+/* The mount the last walk, which found ino, went through (or the likeliest
+ * one): what a bind mount of ino copies (NULL: none). */
+struct mount *mount_walked(struct inode *ino);
+/* A propagation change (MS_UNBINDABLE, MS_PRIVATE or MS_SLAVE; MS_SHARED
+ * is ENOSYS: no peer groups) of m, and with rec of the mounts under it. */
+int mount_propagation(struct mount *m, uint64_t prop, bool rec);
+/* Whether a file is open for writing through m (Linux's mnt_get_writers:
+ * m cannot be made read-only, EBUSY). */
+bool mount_has_writers(const struct mount *m);
 #endif

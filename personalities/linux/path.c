@@ -256,9 +256,12 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EINVAL;
     if ((flags & RENAME_WHITEOUT) && !cred_capable(fs_cred, CAP_MKNOD))
         return -LINUX_EPERM; /* a whiteout is a device node */
-    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0 || (r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0)
         return r;
-    if (od->fs != nd->fs)
+    struct fs_walk_mount om = fs_walk_mount;
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+        return r;
+    if (od->fs != nd->fs || fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* before the names are looked at, as Linux */
     if (!strcmp(on, ".") || !strcmp(on, ".."))
         return -LINUX_EBUSY; /* "." or ".." on either side: EBUSY, as Linux (EEXIST under RENAME_NOREPLACE) */
@@ -324,8 +327,11 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
                (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0) {
         return r;
     }
+    struct fs_walk_mount om = fs_walk_mount; /* NULL's for the descriptor's file: not known */
     if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
         return r;
+    if (fs_walk_mounts_differ(&om, &fs_walk_mount))
+        return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
     if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOENT; /* a file with no name left gets none back */
     if (!fs_dir_find(nd, nn, strlen(nn)) &&
@@ -365,6 +371,8 @@ int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, str
         if (!f)
             return -LINUX_EBADF;
         *ino = f->inode ? f->inode : &console_inode;
+        if (f->inode)
+            fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
         return 0;
     }
     r = path_arg(c, dirfd, upath, path, &dir);
@@ -412,6 +420,8 @@ static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (f->inode)
+        fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
     return f->inode ? set_mode(f->inode, mode) : 0;
 }
 

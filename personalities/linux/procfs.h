@@ -76,8 +76,9 @@ void procsys_names(struct inode *hostname, struct inode *domainname);
 /* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
  * shows it, into buf (mount.c); its length. */
 size_t mount_table_text(char *buf, size_t size, bool info);
-/* statfs's mount flags (ST_*) for an inode a walk found (mount.c). */
-int64_t mount_statfs_flags(struct inode *ino);
+/* statfs's mount flags (ST_*) for an inode a walk found through a mount
+ * with flags (MS_*; 0: not known, the likeliest mount's) (mount.c). */
+int64_t mount_statfs_flags(struct inode *ino, uint32_t flags);
 
 /* A process's figures (procstat.c): its threads not yet ended (at least
  * 1), its areas' total size, its resident bytes (and, in shared, those

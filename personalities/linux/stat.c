@@ -156,12 +156,12 @@ static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
  * tells it.  The root is a tmpfs in this server's memory: its blocks are
  * the machine's, and it may grow into all that is free. */
 /* What statfs says of file system fs. */
-static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs, struct inode *ino)
+static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs, struct inode *ino, uint32_t mnt_flags)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
     fs_statfs(fs, &s);
     if (ino) /* the flags of the mount it is seen through */
-        s.flags |= mount_statfs_flags(ino);
+        s.flags |= mount_statfs_flags(ino, mnt_flags);
     return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -172,7 +172,7 @@ static int64_t sys_statfs(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
     int r;
     if ((r = path_arg(c, AT_FDCWD, upath, path, &dir)) < 0 || (r = fs_lookup(dir, path, true, &ino)) < 0)
         return r;
-    return put_statfs(c, ubuf, ino->fs, ino);
+    return put_statfs(c, ubuf, ino->fs, ino, fs_walk_flags(ino));
 }
 
 static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
@@ -180,7 +180,10 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
     struct file *f = fd_file_raw(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs, f->inode);
+    if (f->inode) /* the flags its mount has now */
+        fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
+    return put_statfs(c, ubuf, f->inode ? f->inode->fs : f->ops->fs ? f->ops->fs : &rootfs, f->inode,
+                      f->inode ? fs_walk_flags(f->inode) : 0);
 }
 
 /* ---- sysfs and ustat: the old calls on file system types and devices ---- */

@@ -45,6 +45,7 @@ static int target(struct sys_ctx *c, bool by_fd, uint64_t upath_or_fd, bool foll
         return -LINUX_EBADF;
     if (f->inode) {
         *out = f->inode;
+        fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
         return 0;
     }
     /* A pipe, socket or eventfd: an inode of its file system (pipefs,
