@@ -74,6 +74,10 @@ struct cpu_account {
     /* getrusage's minor faults and voluntary switches (waits), the same way:
      * of ended threads, and of reaped children with theirs */
     uint64_t gone_minflt, gone_nvcsw, child_minflt, child_nvcsw;
+    /* peaks of memory in bytes (ru_maxrss): of the images it left by exec
+     * and, once it ended, of its last (Linux's signal->maxrss); the largest
+     * of its reaped children's, with theirs (signal->cmaxrss) */
+    uint64_t maxrss, child_maxrss;
 };
 
 /* A SCHED_DEADLINE thread's parameters (ns) and its sched_flags
@@ -229,6 +233,15 @@ static inline void proc_link_add(struct proc **head, struct proc *p, size_t off)
     *head = p;
 }
 
+/* The same at the list's end (a parent's children, oldest first, as
+ * Linux's list that wait walks). */
+static inline void proc_link_add_tail(struct proc **head, struct proc *p, size_t off)
+{
+    while (*head && !PROC_LINK(p, off)->pprev)
+        head = &PROC_LINK(*head, off)->next;
+    proc_link_add(head, p, off);
+}
+
 static inline void proc_link_del(struct proc *p, size_t off)
 {
     struct proc_link *l = PROC_LINK(p, off);
@@ -349,10 +362,15 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
  * thread runs at each) and this server's time on the thread's calls. */
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys);
 /* struct rusage (two timevals, then 14 longs) as getrusage(g,
- * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times and its
- * waited-for children's; Linux's other fields are 0 here. */
+ * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times, counts
+ * and peak of memory, and its waited-for children's; Linux's other
+ * fields are 0 here. */
 #define RUSAGE_WORDS 18
 void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS]);
+/* The peak of p's memory now stays its process's, for ru_maxrss: at exec
+ * (the old image's) and at exit. */
+void proc_keep_peak(struct proc *p);
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 {
