@@ -306,7 +306,7 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
  * rusage reports it: CPU times (clock ticks), minor faults (ru_minflt),
  * waits (ru_nvcsw, voluntary switches) and the peak of memory (ru_maxrss,
  * bytes here); the server keeps nothing for the other fields, which are
- * 0 (see docs/linux.md, "Resource usage"). */
+ * 0 (why: docs/linux.md, "/proc"). */
 struct usage {
     uint64_t utime, stime, minflt, nvcsw, maxrss;
 };

@@ -37,20 +37,22 @@ static void nap_ms(long ms)
     nanosleep(&t, NULL);
 }
 
-/* Whether process pid is a zombie (its /proc stat's state). */
-static int zombie(pid_t pid)
+/* Process pid's state letter in its /proc stat (0 when it has none). */
+static char state(pid_t pid)
 {
     char path[64], buf[256];
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
     buf[n] = 0;
     char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] == 'Z';
+    return p && p[1] == ' ' ? p[2] : 0;
 }
+
+static int zombie(pid_t pid) { return state(pid) == 'Z'; }
+static int stopped(pid_t pid) { return state(pid) == 't' || state(pid) == 'T'; }
 
 static void all_zombies(void)
 {
@@ -63,20 +65,6 @@ static void all_zombies(void)
         nap_ms(10);
     }
     printf("children did not all end\n");
-}
-
-/* Whether pid is in a stop (its /proc stat's state t or T). */
-static int stopped(pid_t pid)
-{
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    return p && (p[2] == 't' || p[2] == 'T');
 }
 
 /* Three tracees that are not this process's children (a child's children,
