@@ -158,7 +158,7 @@ int main(void)
     /* ending one at a time, in the order 2 0 4 1 3: each as it ends */
     static const int order[N] = {2, 0, 4, 1, 3};
     for (int k = 0; k < N; k++)
-        kids[order[k]] = kid(60L * (k + 1), 0);
+        kids[order[k]] = kid(200L * (k + 1), 0); /* far apart: the wait is there before the next ends */
     printf("one at a time:");
     for (int i = 0; i < N; i++)
         printf(" %d", index_of(wait(NULL)));
