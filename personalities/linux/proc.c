@@ -90,13 +90,27 @@ void proc_set_task_badge(struct proc *p, uint64_t badge)
 
 struct proc *proc_tracees, *proc_vforkers, *proc_futex_waiters, *proc_sighand_borrowers;
 
+/* Takes c off its parent's children; the one before it may be the youngest now. */
+static void child_del(struct proc *c)
+{
+    struct proc_link *l = &c->child_link;
+    struct proc *parent = l->pprev ? proc_by_pid(c->ppid) : NULL;
+    if (parent && parent->youngest == c)
+        parent->youngest = l->pprev == &parent->children
+                               ? NULL
+                               : (struct proc *)((char *)l->pprev - CHILD_LINK - offsetof(struct proc_link, next));
+    proc_link_del(c, CHILD_LINK);
+}
+
 void proc_set_parent(struct proc *c, int ppid)
 {
     struct proc *parent = proc_by_pid(ppid);
-    proc_link_del(c, CHILD_LINK);
+    child_del(c);
     c->ppid = ppid;
-    if (parent && !c->leader)
-        proc_link_add_tail(&parent->children, c, CHILD_LINK); /* the newest last, as Linux's */
+    if (parent && !c->leader) { /* the newest last */
+        proc_link_add(parent->youngest ? &parent->youngest->child_link.next : &parent->children, c, CHILD_LINK);
+        parent->youngest = c;
+    }
 }
 
 void proc_add_thread(struct proc *g, struct proc *t) { proc_link_add(&g->threads, t, THREAD_LINK); }
@@ -155,13 +169,14 @@ static void unlink_all(struct proc *dead)
     deadline_gone(dead);
     unlink_pid(dead);
     proc_link_del(dead, THREAD_LINK);
-    proc_link_del(dead, CHILD_LINK);
+    child_del(dead);
     proc_link_del(dead, TRACEE_LINK);
     proc_link_del(dead, VFORK_LINK);
     proc_link_del(dead, FUTEX_LINK);
     proc_link_del(dead, SIGHAND_LINK);
     for (struct proc *c; (c = dead->children);) /* orphans whose parent went first (none normally: exit reparents) */
         proc_link_del(c, CHILD_LINK);
+    dead->youngest = NULL;
     for (struct proc *t; (t = dead->threads);)
         proc_link_del(t, THREAD_LINK);
 }

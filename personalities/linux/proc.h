@@ -127,8 +127,9 @@ struct proc {
     struct proc *pid_next;    /* proc.c's table of pids */
     struct proc *task_next;   /* proc.c's table of task badges (proc_set_task_badge) */
     /* A leader's other threads (on thread_link), and its child processes,
-     * the procs whose ppid is its pid (on child_link: proc_set_parent). */
-    struct proc *threads, *children;
+     * the procs whose ppid is its pid (on child_link: proc_set_parent),
+     * oldest first as Linux's list that wait walks: youngest is the last. */
+    struct proc *threads, *children, *youngest;
     struct proc_link thread_link, child_link;
     /* The global lists (proc.c) of the traced, the vfork and CLONE_VM
      * children, the futex waiters and the processes using another's
@@ -231,15 +232,6 @@ static inline void proc_link_add(struct proc **head, struct proc *p, size_t off)
         PROC_LINK(*head, off)->pprev = &l->next;
     l->pprev = head;
     *head = p;
-}
-
-/* The same at the list's end (a parent's children, oldest first, as
- * Linux's list that wait walks). */
-static inline void proc_link_add_tail(struct proc **head, struct proc *p, size_t off)
-{
-    while (*head && !PROC_LINK(p, off)->pprev)
-        head = &PROC_LINK(*head, off)->next;
-    proc_link_add(head, p, off);
 }
 
 static inline void proc_link_del(struct proc *p, size_t off)
