@@ -13,7 +13,9 @@
  * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
  * as pages the kernel marks shared, which a fork's clone shares instead
  * of copying.  The stack grows on demand too.  A fault outside every
- * area, or against its protection, is a SIGSEGV.
+ * area, or against its protection, is a SIGSEGV.  Each address space
+ * keeps the high-water mark of its pages in memory (mm_hiwater, for
+ * getrusage's ru_maxrss), looked at before pages go.
  *
  * Entry points: mm.h; the calls brk, mmap, munmap, mprotect and the
  * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mremap,
