@@ -75,6 +75,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
         if (!t->zombie)
             futex_exit(t);
     perf_thread_ending(p); /* its counters' reading before its thread is a new one (perf_exec) */
+    proc_keep_peak(p); /* the old image's peak stays the process's (Linux's exec_mmap) */
     if (p->vfork.shared) { /* the parent's task and map stay; the child leaves them */
         sys_thread_kill(p->thread);
         sys_handle_close(p->thread);

@@ -45,6 +45,7 @@ static void account_child(struct proc *parent, const struct proc *c)
     a->child_stime += c->cpu.gone_stime + c->cpu.child_stime;
     a->child_minflt += c->cpu.gone_minflt + c->cpu.child_minflt;
     a->child_nvcsw += c->cpu.gone_nvcsw + c->cpu.child_nvcsw;
+    a->child_maxrss = MAX(a->child_maxrss, MAX(c->cpu.maxrss, c->cpu.child_maxrss)); /* the largest, not the sum */
 }
 
 /* Ends thread th of its process without a reply (its kernel thread is
@@ -163,6 +164,7 @@ void proc_exit(struct proc *p, int status)
     ptrace_tracer_gone(p); /* its tracees go free, or die with PTRACE_O_EXITKILL */
     if (!p->thread_gone)
         charge_thread(p);
+    proc_keep_peak(p); /* the memory's, before it goes (as Linux's do_exit) */
     p->zombie = true;
     p->status = status;
     acct_exit(p, status);

@@ -64,7 +64,7 @@ static int64_t times_done(struct proc *p, int64_t r, const void *buf, const uint
  * it leaves at argument ot back (the same index: in place). */
 static int64_t run_times(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int at, int n, int ot, int m)
 {
-    static int64_t k[32];
+    static int64_t k[16 + 18]; /* the in part, then the out part at k[16]: up to a struct rusage's 18 numbers */
     memset(k, 0, sizeof k);
     uint64_t in = at >= 0 ? a[at] : 0, out = ot >= 0 ? a[ot] : 0;
     if (read32(c->p, in, k, n) < 0)

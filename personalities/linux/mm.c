@@ -13,7 +13,9 @@
  * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
  * as pages the kernel marks shared, which a fork's clone shares instead
  * of copying.  The stack grows on demand too.  A fault outside every
- * area, or against its protection, is a SIGSEGV.
+ * area, or against its protection, is a SIGSEGV.  Each address space
+ * keeps the high-water mark of its pages in memory (mm_hiwater, for
+ * getrusage's ru_maxrss), looked at before pages go.
  *
  * Entry points: mm.h; the calls brk, mmap, munmap, mprotect and the
  * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mremap,
@@ -37,6 +39,25 @@ void mm_init(struct mm *mm)
 {
     memset(mm, 0, sizeof *mm);
     mm->mmap_top = MMAP_TOP;
+    mm->rss_grown = true;
+}
+
+uint64_t mm_hiwater(struct proc *p)
+{
+    struct mm *mm = p->mm;
+    struct persona_taskmem m = {0, 0};
+    if (mm->rss_grown && p->task >= 0 && sys_stats(STATS_TASK_MEM, p->task, &m, sizeof m) == 0) {
+        mm->hiwater = m.resident_bytes > mm->hiwater ? m.resident_bytes : mm->hiwater;
+        mm->rss_grown = false;
+    }
+    return mm->hiwater;
+}
+
+/* Pages of p's memory go: its high-water mark is taken first. */
+static void drop_pages(struct proc *p, uint64_t addr, uint64_t len)
+{
+    mm_hiwater(p);
+    sys_mem_unmap(p->task, addr, len);
 }
 
 void mm_free(struct mm *mm)
@@ -54,6 +75,7 @@ int mm_copy(struct mm *dst, const struct mm *src)
 {
     *dst = *src;
     dst->vmas = NULL;
+    dst->hiwater = 0, dst->rss_grown = true; /* a fork's: from what it holds, as Linux's dup_mm */
     struct vma **tail = &dst->vmas;
     for (const struct vma *v = src->vmas; v; v = v->next) {
         struct vma *c = malloc(sizeof *c);
@@ -141,6 +163,7 @@ uint64_t mm_gap(struct mm *mm, uint64_t len)
  * a second time (the kernel shares between two tasks: so through here). */
 long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot)
 {
+    p->mm->rss_grown |= !from; /* a second mapping of pages is no more of them (mremap looked first) */
     for (uint64_t done = 0; done < len; done += SHARE_CHUNK) {
         uint64_t n = len - done < SHARE_CHUNK ? len - done : SHARE_CHUNK;
         long r = from ? sys_mem_share(p->task, from + done, H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE)
@@ -188,7 +211,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
                       .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
     if (file)
         file->lazily_mapped = true;
-    sys_mem_unmap(p->task, addr, len); /* whatever MAP_FIXED replaces */
+    drop_pages(p, addr, len); /* whatever MAP_FIXED replaces */
     long r = shared ? mm_map_shared(p, 0, addr, len, prot) : 0;
     if (r < 0) {
         sys_mem_unmap(p->task, addr, len);
@@ -243,7 +266,7 @@ int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
         fs_sweep_wanted |= v->file && v->start < addr + len && v->end > addr; /* as mm_free */
     if (mm_carve(p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;
-    sys_mem_unmap(p->task, addr, len);
+    drop_pages(p, addr, len);
     return 0;
 }
 
@@ -355,7 +378,7 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
         mm_insert(mm, v);
     } else if (new_top < old_top) {
         mm_carve(mm, new_top, old_top);
-        sys_mem_unmap(c->p->task, new_top, old_top - new_top);
+        drop_pages(c->p, new_top, old_top - new_top);
     }
     mm->brk = want;
     return (int64_t)want;
@@ -373,6 +396,7 @@ struct vma *mm_find(struct proc *p, uint64_t addr)
 static int fault_map(struct proc *p, uint64_t start, uint64_t len, int prot)
 {
     long r = sys_mem_map(p->task, start, len, prot & 7);
+    p->mm->rss_grown = true;
     return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
 }
 
@@ -399,6 +423,7 @@ static int fault_in(struct proc *p, struct vma *v, uint64_t page)
         if (frame) {
             long r = sys_mem_share(H_SELF, (uint64_t)frame, p->task, page, PAGE,
                                    (v->prot & 7) | (v->file_shared ? 0 : SHARE_COW));
+            p->mm->rss_grown = true;
             return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
         }
         if (v->file_shared)

@@ -75,6 +75,8 @@ struct mm {
                                  (/proc/<pid>/auxv, a core file's NT_AUXV) */
     uint32_t auxv_len;        /* words in it */
     bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
+    uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
+    bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
 };
 
 struct proc;
@@ -103,6 +105,11 @@ void mm_file_changing(struct inode *ino);
 /* The child of a fork, its memory map copied: the areas marked
  * MADV_DONTFORK are taken out of it, those marked MADV_WIPEONFORK emptied. */
 void mm_forked(struct proc *child);
+/* p's memory's high-water mark in bytes (the peak of its resident pages),
+ * brought up to date: looked at before pages go (an unmap), at exec and
+ * exit, and for getrusage, as Linux's update_hiwater_rss; the page-table
+ * count is asked for only when pages may have come since. */
+uint64_t mm_hiwater(struct proc *p);
 
 /* madvise of [addr, addr+length) in p's memory (mmcalls.c): 0 or -errno. */
 int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice);

@@ -94,6 +94,7 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
     n->file_end = v->file_end > addr ? to + (v->file_end - addr) : to;
     uint64_t same = old_len ? old_len : v->end - addr < new_len ? v->end - addr : new_len; /* old_len 0: a copy */
     /* a shared file mapping's pages are the file's: the new place maps them afresh */
+    mm_hiwater(p); /* before shared pages are mapped twice for a moment */
     long r = v->shm_id ? mm_map_shared(p, addr, to, same, v->prot)
              : v->file_shared ? 0 : move_pages(p, addr, to, old_len, v->prot);
     if (r == 0 && v->shm_id && same < new_len)
@@ -212,8 +213,10 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
          * the file.  Shared memory keeps its pages, as Linux's shmem does. */
         if (v->file)
             mm_file_refresh(v);
-        if (!v->shm_id && (v->lazy || v->grows_down))
+        if (!v->shm_id && (v->lazy || v->grows_down)) {
+            mm_hiwater(p);
             sys_mem_unmap(p->task, start, end - start);
+        }
         return 0;
     case MADV_FREE: /* free when memory is short: never here, so nothing */
         return anon ? 0 : -LINUX_EINVAL;

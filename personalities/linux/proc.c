@@ -90,13 +90,27 @@ void proc_set_task_badge(struct proc *p, uint64_t badge)
 
 struct proc *proc_tracees, *proc_vforkers, *proc_futex_waiters, *proc_sighand_borrowers;
 
+/* Takes c off its parent's children; the one before it may be the youngest now. */
+static void child_del(struct proc *c)
+{
+    struct proc_link *l = &c->child_link;
+    struct proc *parent = l->pprev ? proc_by_pid(c->ppid) : NULL;
+    if (parent && parent->youngest == c)
+        parent->youngest = l->pprev == &parent->children
+                               ? NULL
+                               : (struct proc *)((char *)l->pprev - CHILD_LINK - offsetof(struct proc_link, next));
+    proc_link_del(c, CHILD_LINK);
+}
+
 void proc_set_parent(struct proc *c, int ppid)
 {
     struct proc *parent = proc_by_pid(ppid);
-    proc_link_del(c, CHILD_LINK);
+    child_del(c);
     c->ppid = ppid;
-    if (parent && !c->leader)
-        proc_link_add(&parent->children, c, CHILD_LINK);
+    if (parent && !c->leader) { /* the newest last */
+        proc_link_add(parent->youngest ? &parent->youngest->child_link.next : &parent->children, c, CHILD_LINK);
+        parent->youngest = c;
+    }
 }
 
 void proc_add_thread(struct proc *g, struct proc *t) { proc_link_add(&g->threads, t, THREAD_LINK); }
@@ -156,13 +170,14 @@ static void unlink_all(struct proc *dead)
     deadline_gone(dead);
     unlink_pid(dead);
     proc_link_del(dead, THREAD_LINK);
-    proc_link_del(dead, CHILD_LINK);
+    child_del(dead);
     proc_link_del(dead, TRACEE_LINK);
     proc_link_del(dead, VFORK_LINK);
     proc_link_del(dead, FUTEX_LINK);
     proc_link_del(dead, SIGHAND_LINK);
     for (struct proc *c; (c = dead->children);) /* orphans whose parent went first (none normally: exit reparents) */
         proc_link_del(c, CHILD_LINK);
+    dead->youngest = NULL;
     for (struct proc *t; (t = dead->threads);)
         proc_link_del(t, THREAD_LINK);
 }
@@ -304,16 +319,27 @@ static int64_t sys_times(struct sys_ctx *c, uint64_t ubuf)
 }
 
 /* What one thread, a process or its reaped children used, as struct
- * rusage reports it: CPU times (clock ticks), minor faults (ru_minflt)
- * and waits (ru_nvcsw, voluntary switches); the server keeps nothing for
- * the other fields, which are 0. */
+ * rusage reports it: CPU times (clock ticks), minor faults (ru_minflt),
+ * waits (ru_nvcsw, voluntary switches) and the peak of memory (ru_maxrss,
+ * bytes here); the server keeps nothing for the other fields, which are
+ * 0 (why: docs/linux.md, "/proc"). */
 struct usage {
-    uint64_t utime, stime, minflt, nvcsw;
+    uint64_t utime, stime, minflt, nvcsw, maxrss;
 };
+
+/* The peak of g's memory: its earlier images' and, while it runs, its
+ * memory's (a thread's is its process's, as Linux's). */
+static uint64_t peak_rss(struct proc *g) { return g->zombie ? g->cpu.maxrss : MAX(g->cpu.maxrss, mm_hiwater(g)); }
+
+void proc_keep_peak(struct proc *p)
+{
+    struct proc *g = proc_group(p);
+    g->cpu.maxrss = MAX(g->cpu.maxrss, mm_hiwater(p));
+}
 
 static struct usage thread_usage(struct proc *t)
 {
-    struct usage a = {0, 0, 0, 0};
+    struct usage a = {0, 0, 0, 0, peak_rss(proc_group(t))};
     proc_thread_cpu_times(t, &a.utime, &a.stime);
     if (counted(t)) /* else charged to the process as it ended */
         a.minflt = t->counts.minflt, a.nvcsw = t->counts.switches;
@@ -322,7 +348,7 @@ static struct usage thread_usage(struct proc *t)
 
 static struct usage process_usage(struct proc *g)
 {
-    struct usage a = {g->cpu.gone_utime, g->cpu.gone_stime, g->cpu.gone_minflt, g->cpu.gone_nvcsw};
+    struct usage a = {g->cpu.gone_utime, g->cpu.gone_stime, g->cpu.gone_minflt, g->cpu.gone_nvcsw, peak_rss(g)};
     for_each_thread(t, g) {
         struct usage b = thread_usage(t);
         a.utime += b.utime, a.stime += b.stime, a.minflt += b.minflt, a.nvcsw += b.nvcsw;
@@ -335,7 +361,7 @@ static void rusage_fill(uint64_t ru[RUSAGE_WORDS], struct usage a)
     memset(ru, 0, RUSAGE_WORDS * sizeof *ru);
     ru[0] = a.utime / USER_HZ, ru[1] = a.utime % USER_HZ * (1000000 / USER_HZ);
     ru[2] = a.stime / USER_HZ, ru[3] = a.stime % USER_HZ * (1000000 / USER_HZ);
-    ru[8] = a.minflt, ru[16] = a.nvcsw; /* ru_minflt, ru_nvcsw */
+    ru[4] = a.maxrss / 1024, ru[8] = a.minflt, ru[16] = a.nvcsw; /* ru_maxrss (KiB), ru_minflt, ru_nvcsw */
 }
 
 void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS])
@@ -343,11 +369,12 @@ void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS])
     struct usage a = process_usage(g);
     a.utime += g->cpu.child_utime, a.stime += g->cpu.child_stime;
     a.minflt += g->cpu.child_minflt, a.nvcsw += g->cpu.child_nvcsw;
+    a.maxrss = MAX(a.maxrss, g->cpu.child_maxrss);
     rusage_fill(ru, a);
 }
 
-/* getrusage: CPU times, minor faults and voluntary switches; the other
- * fields are 0. */
+/* getrusage: CPU times, minor faults, voluntary switches and the peak of
+ * memory; the other fields are 0. */
 static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
 {
     uint64_t ru[RUSAGE_WORDS];
@@ -356,7 +383,8 @@ static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
     if (who == RUSAGE_SELF)
         a = process_usage(g);
     else if (who == RUSAGE_CHILDREN)
-        a = (struct usage){g->cpu.child_utime, g->cpu.child_stime, g->cpu.child_minflt, g->cpu.child_nvcsw};
+        a = (struct usage){g->cpu.child_utime, g->cpu.child_stime, g->cpu.child_minflt, g->cpu.child_nvcsw,
+                           g->cpu.child_maxrss};
     else if (who == RUSAGE_THREAD)
         a = thread_usage(c->p);
     else

@@ -74,6 +74,10 @@ struct cpu_account {
     /* getrusage's minor faults and voluntary switches (waits), the same way:
      * of ended threads, and of reaped children with theirs */
     uint64_t gone_minflt, gone_nvcsw, child_minflt, child_nvcsw;
+    /* peaks of memory in bytes (ru_maxrss): of the images it left by exec
+     * and, once it ended, of its last (Linux's signal->maxrss); the largest
+     * of its reaped children's, with theirs (signal->cmaxrss) */
+    uint64_t maxrss, child_maxrss;
 };
 
 /* A SCHED_DEADLINE thread's parameters (ns) and its sched_flags
@@ -123,8 +127,9 @@ struct proc {
     struct proc *pid_next;    /* proc.c's table of pids */
     struct proc *task_next;   /* proc.c's table of task badges (proc_set_task_badge) */
     /* A leader's other threads (on thread_link), and its child processes,
-     * the procs whose ppid is its pid (on child_link: proc_set_parent). */
-    struct proc *threads, *children;
+     * the procs whose ppid is its pid (on child_link: proc_set_parent),
+     * oldest first as Linux's list that wait walks: youngest is the last. */
+    struct proc *threads, *children, *youngest;
     struct proc_link thread_link, child_link;
     /* The global lists (proc.c) of the traced, the vfork and CLONE_VM
      * children, the futex waiters and the processes using another's
@@ -350,10 +355,15 @@ void proc_thread_cpu_times(struct proc *t, uint64_t *user, uint64_t *sys);
  * thread runs at each) and this server's time on the thread's calls. */
 void proc_thread_cpu_ns(struct proc *t, uint64_t *user, uint64_t *sys);
 /* struct rusage (two timevals, then 14 longs) as getrusage(g,
- * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times and its
- * waited-for children's; Linux's other fields are 0 here. */
+ * RUSAGE_BOTH) fills it for a wait that reports g: its CPU times, counts
+ * and peak of memory, and its waited-for children's; Linux's other
+ * fields are 0 here. */
 #define RUSAGE_WORDS 18
 void proc_rusage_both(struct proc *g, uint64_t ru[RUSAGE_WORDS]);
+/* The peak of p's memory now stays its process's, for ru_maxrss: at exec
+ * (the old image's) and at exit. */
+void proc_keep_peak(struct proc *p);
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 /* The kernel's CPU ticks as clock ticks (USER_HZ). */
 static inline uint64_t proc_user_hz(uint64_t ticks, uint64_t hz)
 {
