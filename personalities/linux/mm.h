@@ -77,6 +77,8 @@ struct mm {
     bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
     uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
+    uint64_t rss;             /* the bytes in memory at that look */
+    bool rss_stale;           /* pages may have gone since: rss is out of date (mm_rss) */
 };
 
 struct proc;
@@ -110,6 +112,10 @@ void mm_forked(struct proc *child);
  * exit, and for getrusage, as Linux's update_hiwater_rss; the page-table
  * count is asked for only when pages may have come since. */
 uint64_t mm_hiwater(struct proc *p);
+/* p's memory's resident bytes now (a fork's child starts its high-water
+ * mark from them), counted again only when pages came or went since the
+ * last look. */
+uint64_t mm_rss(struct proc *p);
 
 /* madvise of [addr, addr+length) in p's memory (mmcalls.c): 0 or -errno. */
 int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice);

@@ -103,6 +103,7 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
         if (!v->shm_id && !v->file_shared)
             move_pages(p, to, addr, old_len, v->prot); /* back where they were */
         sys_mem_unmap(p->task, to, new_len);
+        p->mm->rss_stale = true;
         free(n);
         return -LINUX_ENOMEM;
     }
@@ -216,6 +217,7 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
         if (!v->shm_id && (v->lazy || v->grows_down)) {
             mm_hiwater(p);
             sys_mem_unmap(p->task, start, end - start);
+            p->mm->rss_stale = true;
         }
         return 0;
     case MADV_FREE: /* free when memory is short: never here, so nothing */
@@ -440,6 +442,8 @@ void mm_forked(struct proc *child)
     uffd_forked(child);
     for (struct vma *v = child->mm->vmas, *n; v; v = n) {
         n = v->next;
+        if (v->dontfork || v->wipeonfork) /* fewer pages than its parent's: its peak from its own count */
+            child->mm->hiwater = 0, child->mm->rss_grown = true;
         if (v->dontfork)
             mm_unmap(child, v->start, v->end - v->start); /* a whole area: no failure */
         else if (v->wipeonfork)
