@@ -294,12 +294,17 @@ static int clone_leaves(uint64_t *s, struct task *dst, uint64_t base)
     return 0;
 }
 
+/* The entries of a table at shift that can hold the user half: the top
+ * level's first 256 (the rest are the kernel's, in every address space),
+ * every entry below it. */
+static inline int user_entries(int shift) { return shift == 39 ? (int)(USER_TOP >> 39) : 512; }
+
 /* Walks one upper page-table level of the user half down to the leaves. */
 static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 {
-    for (int i = vm_used(s, 0); i < 512; i = vm_used(s, i + 1)) {
+    for (int i = vm_used(s, 0); i < user_entries(shift); i = vm_used(s, i + 1)) {
         uint64_t va = base + ((uint64_t)i << shift);
-        if (!(s[i] & PTE_P) || va >= USER_TOP)
+        if (!(s[i] & PTE_P))
             continue;
         uint64_t *next = phys_to_virt(s[i] & PTE_ADDR);
         if ((shift > 21 ? clone_level(next, dst, va, shift - 9) : clone_leaves(next, dst, va)) < 0)
@@ -311,9 +316,9 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
 /* Counts the present pages under one page-table level of the user half. */
 static void count_level(const uint64_t *t, uint64_t base, int shift, uint64_t *pages, uint64_t *shared)
 {
-    for (int i = vm_used(t, 0); i < 512; i = vm_used(t, i + 1)) {
+    for (int i = vm_used(t, 0); i < user_entries(shift); i = vm_used(t, i + 1)) {
         uint64_t va = base + ((uint64_t)i << shift);
-        if (!(t[i] & PTE_P) || va >= USER_TOP)
+        if (!(t[i] & PTE_P))
             continue;
         if (shift > 12)
             count_level(phys_to_virt(t[i] & PTE_ADDR), va, shift - 9, pages, shared);
