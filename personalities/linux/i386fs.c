@@ -44,6 +44,9 @@ _Static_assert(sizeof(struct stat_32) == 64, "i386 struct stat");
 /* Linux's old_encode_dev: a 16-bit device number. */
 static uint32_t dev16(uint64_t d) { return (uint32_t)(((d >> 8) & 0xfff) << 8 | (d & 0xff)); }
 
+/* An id in the old struct stat (Linux's high2lowuid: the overflow id). */
+static uint16_t id16(uint32_t id) { return id > 0xffff ? 65534 : (uint16_t)id; }
+
 /* Runs a stat entry (its buffer argument at index at) and writes the
  * result as stat64, or with old as the old struct stat (EOVERFLOW when a
  * number does not fit, as Linux). */
@@ -56,10 +59,10 @@ static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int
     if (r < 0)
         return r;
     if (old) {
-        if (k.ino > UINT32_MAX || k.size > INT32_MAX || k.nlink > UINT16_MAX || k.uid > UINT16_MAX || k.gid > UINT16_MAX)
+        if (k.ino > UINT32_MAX || k.size > INT32_MAX || k.nlink > UINT16_MAX)
             return -LINUX_EOVERFLOW;
-        struct stat_32 s = {dev16(k.dev), (uint32_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink, (uint16_t)k.uid,
-                            (uint16_t)k.gid, dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
+        struct stat_32 s = {dev16(k.dev), (uint32_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink, id16(k.uid),
+                            id16(k.gid), dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
                             (uint32_t)k.atime, (uint32_t)k.atime_ns, (uint32_t)k.mtime, (uint32_t)k.mtime_ns,
                             (uint32_t)k.ctime, (uint32_t)k.ctime_ns, {0}};
         return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
