@@ -248,6 +248,11 @@ static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
         free(g);
         return -LINUX_EFAULT;
     }
+    for (int i = 0; i < size; i++)
+        if (g->gid[i] == 0xffffffffu) { /* no valid gid (Linux's gid_valid) */
+            free(g);
+            return -LINUX_EINVAL;
+        }
     if (g) {
         g->refs = 1;
         qsort(g->gid, (size_t)size, 4, gid_order);

@@ -48,6 +48,12 @@ int i386_copy_segs(struct proc *p, int thread, uint64_t udesc);
 /* The i386 name of call nr, or NULL (main.c). */
 const char *linux_i386_name(uint64_t nr);
 
+/* semctl's (kind 's'), msgctl's ('m') or shmctl's ('h') commands whose
+ * structures differ: IPC_STAT, IPC_SET, the _INFO and _STAT ones, the
+ * structure at ubuf.  direct: the call itself (IPC_64's layout), else
+ * ipc's (cmd's IPC_64 says which) (i386ipc.c). */
+int64_t i386_ipc_ctl(struct sys_ctx *c, char kind, uint64_t id, uint64_t num, int cmd, bool direct, uint64_t ubuf);
+
 /* A siginfo in i386's layout (the union at byte 12, its longs 4 bytes),
  * from the 64-bit one or back (i386sig.c). */
 struct siginfo_k;

@@ -41,13 +41,26 @@ struct stat_32 {
 };
 _Static_assert(sizeof(struct stat_32) == 64, "i386 struct stat");
 
+/* i386's struct __old_kernel_stat (oldstat): 16-bit numbers, 32-bit
+ * size and times. */
+struct old_kstat_32 {
+    uint16_t dev, ino, mode, nlink, uid, gid, rdev, pad;
+    uint32_t size, atime, mtime, ctime;
+};
+_Static_assert(sizeof(struct old_kstat_32) == 32, "i386 struct __old_kernel_stat");
+
 /* Linux's old_encode_dev: a 16-bit device number. */
 static uint32_t dev16(uint64_t d) { return (uint32_t)(((d >> 8) & 0xfff) << 8 | (d & 0xff)); }
 
+/* An id in the old struct stat (Linux's high2lowuid: the overflow id). */
+static uint16_t id16(uint32_t id) { return id > 0xffff ? 65534 : (uint16_t)id; }
+
 /* Runs a stat entry (its buffer argument at index at) and writes the
- * result as stat64, or with old as the old struct stat (EOVERFLOW when a
+ * result as stat64, or with old (OLD) as the old struct stat, or the
+ * older __old_kernel_stat (OLDEST) (EOVERFLOW when a
  * number does not fit, as Linux). */
-static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int at, bool old)
+enum { STAT64, OLD, OLDEST };
+static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int at, int old)
 {
     struct linux_stat k;
     uint64_t ubuf = a[at];
@@ -55,11 +68,19 @@ static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int
     int64_t r = i386_run(c, entry, a, &k, sizeof k);
     if (r < 0)
         return r;
-    if (old) {
-        if (k.ino > UINT32_MAX || k.size > INT32_MAX || k.nlink > UINT16_MAX || k.uid > UINT16_MAX || k.gid > UINT16_MAX)
+    if (old == OLDEST) { /* Linux's cp_old_stat on x86-64: the size and devices cut */
+        if (k.ino > UINT16_MAX || k.nlink > UINT16_MAX)
             return -LINUX_EOVERFLOW;
-        struct stat_32 s = {dev16(k.dev), (uint32_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink, (uint16_t)k.uid,
-                            (uint16_t)k.gid, dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
+        struct old_kstat_32 s = {(uint16_t)dev16(k.dev), (uint16_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink,
+                                 id16(k.uid), id16(k.gid), (uint16_t)dev16(k.rdev), 0, (uint32_t)k.size,
+                                 (uint32_t)k.atime, (uint32_t)k.mtime, (uint32_t)k.ctime};
+        return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
+    }
+    if (old) {
+        if (k.ino > UINT32_MAX || k.size > INT32_MAX || k.nlink > UINT16_MAX)
+            return -LINUX_EOVERFLOW;
+        struct stat_32 s = {dev16(k.dev), (uint32_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink, id16(k.uid),
+                            id16(k.gid), dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
                             (uint32_t)k.atime, (uint32_t)k.atime_ns, (uint32_t)k.mtime, (uint32_t)k.mtime_ns,
                             (uint32_t)k.ctime, (uint32_t)k.ctime_ns, {0}};
         return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
@@ -72,39 +93,55 @@ static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int
 
 static int64_t sys32_stat64(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 {
-    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, 0}, 2, false);
+    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, 0}, 2, STAT64);
 }
 
 static int64_t sys32_lstat64(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 {
     return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, AT_SYMLINK_NOFOLLOW},
-                  2, false);
+                  2, STAT64);
 }
 
 static int64_t sys32_fstat64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 {
-    return stat32(c, entry_fstat, (uint64_t[6]){fd, ubuf}, 1, false);
+    return stat32(c, entry_fstat, (uint64_t[6]){fd, ubuf}, 1, STAT64);
 }
 
 static int64_t sys32_fstatat64(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t ubuf, int flags)
 {
-    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)dirfd, upath, ubuf, (uint32_t)flags}, 2, false);
+    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)dirfd, upath, ubuf, (uint32_t)flags}, 2, STAT64);
 }
 
 static int64_t sys32_stat(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 {
-    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, 0}, 2, true);
+    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, 0}, 2, OLD);
 }
 
 static int64_t sys32_lstat(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
 {
     return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, AT_SYMLINK_NOFOLLOW},
-                  2, true);
+                  2, OLD);
 }
 
 static int64_t sys32_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 {
-    return stat32(c, entry_fstat, (uint64_t[6]){fd, ubuf}, 1, true);
+    return stat32(c, entry_fstat, (uint64_t[6]){fd, ubuf}, 1, OLD);
+}
+
+static int64_t sys32_oldstat(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
+{
+    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, 0}, 2, OLDEST);
+}
+
+static int64_t sys32_oldlstat(struct sys_ctx *c, uint64_t upath, uint64_t ubuf)
+{
+    return stat32(c, entry_newfstatat, (uint64_t[6]){(uint64_t)(int64_t)AT_FDCWD, upath, ubuf, AT_SYMLINK_NOFOLLOW},
+                  2, OLDEST);
+}
+
+static int64_t sys32_oldfstat(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
+{
+    return stat32(c, entry_fstat, (uint64_t[6]){fd, ubuf}, 1, OLDEST);
 }
 
 /* statfs: 32-bit numbers; statfs64 (with its size, 84): 64-bit counts. */

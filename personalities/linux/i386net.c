@@ -4,8 +4,8 @@
  * its arguments in memory), sendmsg and recvmsg with the 32-bit msghdr,
  * iovec and cmsghdr, and ipc (System V semaphores, messages and shared
  * memory by number, and their own calls: the 32-bit msgbuf, IPC_64's
- * flag).  The _STAT, _INFO and IPC_SET commands, whose structures are not
- * translated, are ENOSYS.
+ * flag); the _STAT, _INFO and IPC_SET commands' structures are
+ * i386ipc.c's.
  *
  * Entry points: the i386 table.  Layer: above socket, sockmsg, sysv*.
  * Book: docs/i386.md.
@@ -187,23 +187,26 @@ static int64_t sys32_socketcall(struct sys_ctx *c, int call, uint64_t uargs)
 #define IPC_STAT_CMD 2
 #define IPC_INFO_CMD 3
 
-/* A _ctl command whose structure is not translated: IPC_SET, IPC_STAT,
+/* A _ctl command whose structure differs (i386ipc.c): IPC_SET, IPC_STAT,
  * IPC_INFO, and from stat on (SEM_STAT 18, SHM_STAT 13, MSG_STAT 11). */
 static bool untranslated(int cmd, int stat) { return (cmd >= IPC_SET_CMD && cmd <= IPC_INFO_CMD) || cmd >= stat; }
 
-static int64_t semctl32(struct sys_ctx *c, uint64_t id, uint64_t num, uint64_t cmd, uint64_t arg)
+/* The _ctl calls: through ipc (cmd's IPC_64 says the layout, Linux's
+ * compat_ipc_parse_version) or themselves (direct: IPC_64's layout). */
+static int64_t semctl32(struct sys_ctx *c, uint64_t id, uint64_t num, uint64_t cmd, uint64_t arg, bool direct)
 {
     int k = (int)cmd & ~IPC_64;
     if (untranslated(k, 18))
-        return -LINUX_ENOSYS;
+        return i386_ipc_ctl(c, 's', id, num, (int)cmd, direct, (uint32_t)arg);
     return i386_run(c, entry_semctl, (uint64_t[6]){id, num, (uint64_t)k, arg}, NULL, 0);
 }
 
-static int64_t ctl32(struct sys_ctx *c, linux_handler entry, uint64_t id, uint64_t cmd, uint64_t buf, int stat)
+static int64_t ctl32(struct sys_ctx *c, linux_handler entry, uint64_t id, uint64_t cmd, uint64_t buf, int stat,
+                     bool direct)
 {
     int k = (int)cmd & ~IPC_64;
     if (untranslated(k, stat))
-        return -LINUX_ENOSYS;
+        return i386_ipc_ctl(c, stat == 11 ? 'm' : 'h', id, 0, (int)cmd, direct, buf);
     return i386_run(c, entry, (uint64_t[6]){id, (uint64_t)k, buf}, NULL, 0);
 }
 
@@ -264,7 +267,7 @@ static int64_t sys32_ipc(struct sys_ctx *c, uint64_t call, int first, uint64_t s
         uint32_t arg;
         if (mem_in(c->p, &arg, ptr, 4) < 0)
             return -LINUX_EFAULT;
-        return semctl32(c, id, second, third, arg);
+        return semctl32(c, id, second, third, arg, false);
     }
     case 4: return semtimedop32(c, id, ptr, second, fifth);
     case 11: return msgsnd32(c, id, ptr, second, third);
@@ -275,7 +278,7 @@ static int64_t sys32_ipc(struct sys_ctx *c, uint64_t call, int first, uint64_t s
         return msgrcv32(c, id, k[0], second, (int32_t)k[1], third);
     }
     case 13: return i386_run(c, entry_msgget, (uint64_t[6]){id, second}, NULL, 0);
-    case 14: return ctl32(c, entry_msgctl, id, second, ptr, 11);
+    case 14: return ctl32(c, entry_msgctl, id, second, ptr, 11, false);
     case 21: {
         int64_t r = i386_run(c, entry_shmat, (uint64_t[6]){id, ptr, second}, NULL, 0);
         uint32_t at = (uint32_t)r;
@@ -283,24 +286,24 @@ static int64_t sys32_ipc(struct sys_ctx *c, uint64_t call, int first, uint64_t s
     }
     case 22: return i386_run(c, entry_shmdt, (uint64_t[6]){ptr}, NULL, 0);
     case 23: return i386_run(c, entry_shmget, (uint64_t[6]){id, second, third}, NULL, 0);
-    case 24: return ctl32(c, entry_shmctl, id, second, ptr, 13);
+    case 24: return ctl32(c, entry_shmctl, id, second, ptr, 13, false);
     default: return -LINUX_ENOSYS;
     }
 }
 
 static int64_t sys32_semctl(struct sys_ctx *c, int semid, int semnum, int cmd, uint64_t arg)
 {
-    return semctl32(c, (uint64_t)(int64_t)semid, (uint64_t)(int64_t)semnum, (uint64_t)(int64_t)cmd, arg);
+    return semctl32(c, (uint64_t)(int64_t)semid, (uint64_t)(int64_t)semnum, (uint64_t)(int64_t)cmd, arg, true);
 }
 
 static int64_t sys32_shmctl(struct sys_ctx *c, int shmid, int cmd, uint64_t buf)
 {
-    return ctl32(c, entry_shmctl, (uint64_t)(int64_t)shmid, (uint64_t)(int64_t)cmd, buf, 13);
+    return ctl32(c, entry_shmctl, (uint64_t)(int64_t)shmid, (uint64_t)(int64_t)cmd, buf, 13, true);
 }
 
 static int64_t sys32_msgctl(struct sys_ctx *c, int msqid, int cmd, uint64_t buf)
 {
-    return ctl32(c, entry_msgctl, (uint64_t)(int64_t)msqid, (uint64_t)(int64_t)cmd, buf, 11);
+    return ctl32(c, entry_msgctl, (uint64_t)(int64_t)msqid, (uint64_t)(int64_t)cmd, buf, 11, true);
 }
 
 static int64_t sys32_msgsnd(struct sys_ctx *c, int msqid, uint64_t umsg, uint64_t size, int flags)

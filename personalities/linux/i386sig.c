@@ -53,6 +53,32 @@ static int64_t sys32_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact, u
     return mem_out(c->p, uoldact, old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
 }
 
+/* Linux's sys_signal: the handler with SA_RESETHAND and SA_NODEFER (its
+ * SA_ONESHOT and SA_NOMASK) and an empty mask; the old handler answered. */
+static int64_t sys32_signal(struct sys_ctx *c, uint64_t sig, uint64_t handler)
+{
+    uint64_t k[8] = {(uint32_t)handler, SA_RESETHAND | SA_NODEFER, 0, 0};
+    uint64_t a[6] = {sig, I386_BOUNCE_VA, I386_BOUNCE_VA + 32, 8};
+    int64_t r = i386_run(c, entry_rt_sigaction, a, k, sizeof k);
+    return r < 0 ? r : (int64_t)(uint32_t)k[4];
+}
+
+/* sgetmask: the mask's first word; ssetmask: the mask made the new one
+ * (an int, sign-extended as Linux's siginitset takes it), the old one's
+ * first word answered. */
+static int64_t sys32_sgetmask(struct sys_ctx *c)
+{
+    return (int32_t)c->p->sig.mask;
+}
+
+static int64_t sys32_ssetmask(struct sys_ctx *c, int newmask)
+{
+    uint64_t k[2] = {(uint64_t)(int64_t)newmask, 0};
+    int64_t r = i386_run(c, entry_rt_sigprocmask, (uint64_t[6]){SIG_SETMASK, I386_BOUNCE_VA, I386_BOUNCE_VA + 8, 8},
+                         k, sizeof k);
+    return r < 0 ? r : (int32_t)k[1];
+}
+
 /* The old sigprocmask: 32-bit sets. */
 static int64_t sys32_sigprocmask(struct sys_ctx *c, uint64_t how, uint64_t uset, uint64_t uoldset)
 {

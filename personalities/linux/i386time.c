@@ -287,3 +287,56 @@ static int64_t sys32_pselect6_time64(struct sys_ctx *c, uint64_t nfds, uint64_t 
 {
     return pselect32(c, (uint64_t[6]){nfds, ureadfds, uwritefds, uexceptfds, utimeout, usig}, true);
 }
+
+/* stime: a 32-bit time_t, set as settimeofday sets it (EPERM without
+ * CAP_SYS_TIME, after the read's EFAULT). */
+static int64_t sys32_stime(struct sys_ctx *c, uint64_t utptr)
+{
+    int32_t t;
+    if (mem_in(c->p, &t, utptr, 4) < 0)
+        return -LINUX_EFAULT;
+    int64_t tv[2] = {t, 0};
+    return i386_run(c, entry_settimeofday, (uint64_t[6]){I386_BOUNCE_VA, 0}, tv, sizeof tv);
+}
+
+static int64_t sys32_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t uts)
+{
+    return run_times(c, entry_sched_rr_get_interval, (uint64_t[6]){(uint64_t)(int64_t)pid, uts}, -1, 0, 1, 2);
+}
+
+/* The timers' 32-bit itimerspecs: four numbers. */
+static int64_t sys32_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flags, uint64_t unew, uint64_t uold)
+{
+    return run_times(c, entry_timerfd_settime, (uint64_t[6]){fd, flags, unew, uold}, 2, 4, 3, 4);
+}
+
+static int64_t sys32_timerfd_gettime(struct sys_ctx *c, uint64_t fd, uint64_t ucurr)
+{
+    return run_times(c, entry_timerfd_gettime, (uint64_t[6]){fd, ucurr}, -1, 0, 1, 4);
+}
+
+static int64_t sys32_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint64_t unew, uint64_t uold)
+{
+    return run_times(c, entry_timer_settime, (uint64_t[6]){(uint64_t)(int64_t)id, flags, unew, uold}, 2, 4, 3, 4);
+}
+
+static int64_t sys32_timer_gettime(struct sys_ctx *c, int id, uint64_t ucurr)
+{
+    return run_times(c, entry_timer_gettime, (uint64_t[6]){(uint64_t)(int64_t)id, ucurr}, -1, 0, 1, 4);
+}
+
+/* timer_create's compat_sigevent: the value an int, then the signal, the
+ * notification and the thread, the 16 bytes Linux reads. */
+static int64_t sys32_timer_create(struct sys_ctx *c, int clockid, uint64_t uevent, uint64_t uid)
+{
+    uint32_t e[4];
+    uint64_t k[8] = {0};
+    if (uevent) {
+        if (mem_in(c->p, e, uevent, sizeof e) < 0)
+            return -LINUX_EFAULT;
+        k[0] = e[0];
+        memcpy(&k[1], &e[1], 12);
+    }
+    uint64_t a[6] = {(uint64_t)(int64_t)clockid, uevent ? I386_BOUNCE_VA : 0, uid};
+    return i386_run(c, entry_timer_create, a, k, sizeof k);
+}
