@@ -92,9 +92,12 @@ struct loop {
     struct file *backing;
     uint64_t offset, sizelimit, size;
     uint32_t flags;     /* LO_FLAGS_* */
-    bool ro;            /* BLKROSET */
+    bool ro;            /* BLKROSET's */
+    bool disk_ro;       /* the last binding was read-only (Linux's set_disk_ro): kept once unbound */
     uint32_t bsize;     /* the logical block size: 512 to 4096 */
     char name[64];      /* lo_file_name, as LOOP_SET_STATUS gave it */
+    bool rundown;       /* LOOP_CLR_FD from its one open file: still holding the file, which its I/O may
+                           no longer reach (EIO), until that file closes (Linux's Lo_rundown) */
     int openers;        /* open files of its nodes */
     struct inode *node; /* /dev/loopN */
 };
@@ -143,11 +146,16 @@ static void loop_size(struct loop *lo)
 static void loop_unbind(struct loop *lo)
 {
     struct file *b = lo->backing;
-    *lo = (struct loop){.number = lo->number, .bsize = 512, .openers = lo->openers, .node = lo->node};
+    *lo = (struct loop){.number = lo->number, .ro = lo->ro, .disk_ro = lo->disk_ro, .bsize = 512,
+                        .openers = lo->openers, .node = lo->node};
     file_put(b);
 }
 
-static bool loop_ro(const struct loop *lo) { return lo->ro || (lo->flags & LO_FLAGS_READ_ONLY); }
+static bool loop_ro(const struct loop *lo) { return lo->ro || lo->disk_ro; }
+
+/* Bound and not running down: what the status calls and LOOP_CLR_FD need
+ * (else ENXIO). */
+static bool loop_bound(const struct loop *lo) { return lo->backing && !lo->rundown; }
 
 /* ---- /dev/loopN ---- */
 
@@ -174,8 +182,10 @@ static int64_t loop_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
     struct loop *lo = f->loop;
     if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -LINUX_EBADF;
-    if (!lo->backing || *pos >= lo->size)
+    if (!lo->backing || *pos >= lo->size || !n)
         return 0;
+    if (lo->rundown)
+        return -LINUX_EIO;
     n = n < lo->size - *pos ? n : lo->size - *pos;
     size_t k = fs_read(lo->backing->inode, lo->offset + *pos, buf, n);
     memset(buf + k, 0, n - k); /* a file cut short since: zeros */
@@ -194,6 +204,8 @@ static int64_t loop_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t
         return 0;
     if (*pos >= lo->size)
         return -LINUX_ENOSPC;
+    if (lo->rundown)
+        return -LINUX_EIO;
     n = n < lo->size - *pos ? n : lo->size - *pos;
     int r = fs_write(lo->backing->inode, lo->offset + *pos, buf, n);
     if (r < 0)
@@ -214,19 +226,20 @@ static int64_t loop_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
 
 static int64_t loop_dev_size(const struct file *f) { return (int64_t)f->loop->size; }
 
-/* LOOP_SET_FD and LOOP_CONFIGURE's binding: EBADF, EINVAL for a file
- * that is not regular, EBUSY if bound. */
+/* LOOP_SET_FD and LOOP_CONFIGURE's binding: EBADF, EBUSY if bound (or
+ * running down), EINVAL for a file that is not regular. */
 static int loop_bind(struct sys_ctx *c, struct file *f, struct loop *lo, uint64_t fd)
 {
     struct file *b = fd_file(c->p, fd);
     if (!b)
         return -LINUX_EBADF;
-    if (b->kind != FILE_INODE || (b->inode->mode & S_IFMT) != S_IFREG || b->ops != &inode_fops)
-        return -LINUX_EINVAL;
     if (lo->backing)
         return -LINUX_EBUSY;
+    if (b->kind != FILE_INODE || (b->inode->mode & S_IFMT) != S_IFREG || b->ops != &inode_fops)
+        return -LINUX_EINVAL;
     lo->backing = file_get(b);
     lo->flags = (b->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_ACCMODE) == O_RDONLY ? LO_FLAGS_READ_ONLY : 0;
+    lo->disk_ro = lo->flags & LO_FLAGS_READ_ONLY;
     loop_size(lo);
     return 0;
 }
@@ -234,7 +247,7 @@ static int loop_bind(struct sys_ctx *c, struct file *f, struct loop *lo, uint64_
 /* LOOP_SET_STATUS's fields, from the 64-bit form. */
 static int loop_set_status(struct loop *lo, const struct loop_info64 *i)
 {
-    if (!lo->backing)
+    if (!loop_bound(lo))
         return -LINUX_ENXIO;
     if (i->lo_encrypt_type || i->lo_encrypt_key_size > 32)
         return -LINUX_EINVAL;
@@ -272,7 +285,7 @@ static int64_t loop_status_old(struct sys_ctx *c, struct loop *lo, uint64_t arg,
         memcpy(i.lo_file_name, o.lo_name, sizeof o.lo_name);
         return loop_set_status(lo, &i);
     }
-    if (!lo->backing)
+    if (!loop_bound(lo))
         return -LINUX_ENXIO;
     loop_get_status(lo, &i);
     if (i.lo_offset > INT32_MAX)
@@ -300,6 +313,7 @@ static int64_t loop_configure(struct sys_ctx *c, struct file *f, struct loop *lo
     uint32_t ro = lo->flags & LO_FLAGS_READ_ONLY;
     lo->offset = cfg.info.lo_offset, lo->sizelimit = cfg.info.lo_sizelimit;
     lo->flags = ro | (cfg.info.lo_flags & (LO_FLAGS_READ_ONLY | LO_SETTABLE | LO_FLAGS_DIRECT_IO));
+    lo->disk_ro = lo->flags & LO_FLAGS_READ_ONLY;
     memcpy(lo->name, cfg.info.lo_file_name, sizeof lo->name);
     lo->name[sizeof lo->name - 1] = 0;
     lo->bsize = bs ? bs : 512;
@@ -307,16 +321,15 @@ static int64_t loop_configure(struct sys_ctx *c, struct file *f, struct loop *lo
     return 0;
 }
 
-/* LOOP_CLR_FD: at once if this is its one open file, else at the last
- * close (Linux sets LO_FLAGS_AUTOCLEAR). */
+/* LOOP_CLR_FD: the file goes at the last close (Linux sets
+ * LO_FLAGS_AUTOCLEAR); from the one open file, the device runs down at
+ * once. */
 static int64_t loop_clear(struct loop *lo)
 {
-    if (!lo->backing)
+    if (!loop_bound(lo))
         return -LINUX_ENXIO;
-    if (lo->openers > 1)
-        lo->flags |= LO_FLAGS_AUTOCLEAR;
-    else
-        loop_unbind(lo);
+    lo->flags |= LO_FLAGS_AUTOCLEAR;
+    lo->rundown = lo->openers == 1;
     return 0;
 }
 
@@ -390,7 +403,7 @@ static int64_t loop_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint6
             return -LINUX_EFAULT;
         return loop_set_status(lo, &i);
     case LOOP_GET_STATUS64:
-        if (!lo->backing)
+        if (!loop_bound(lo))
             return -LINUX_ENXIO;
         loop_get_status(lo, &i);
         return mem_out(c->p, arg, &i, sizeof i) < 0 ? -LINUX_EFAULT : 0;
@@ -398,7 +411,7 @@ static int64_t loop_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint6
     case LOOP_GET_STATUS: return loop_status_old(c, lo, arg, false);
     case LOOP_CHANGE_FD: { /* only for a read-only loop, to a file of the same size */
         struct file *b = fd_file(c->p, arg);
-        if (!lo->backing)
+        if (!loop_bound(lo))
             return -LINUX_ENXIO;
         if (!b)
             return -LINUX_EBADF;
@@ -410,19 +423,19 @@ static int64_t loop_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint6
         return 0;
     }
     case LOOP_SET_CAPACITY:
-        if (!lo->backing)
+        if (!loop_bound(lo))
             return -LINUX_ENXIO;
         loop_size(lo);
         return 0;
     case LOOP_SET_DIRECT_IO:
-        if (!lo->backing)
+        if (!loop_bound(lo))
             return -LINUX_ENXIO;
         lo->flags = arg ? lo->flags | LO_FLAGS_DIRECT_IO : lo->flags & ~LO_FLAGS_DIRECT_IO;
         return 0;
     case LOOP_SET_BLOCK_SIZE:
         if (arg < 512 || arg > 4096 || (arg & (arg - 1)))
             return -LINUX_EINVAL;
-        if (!lo->backing)
+        if (!loop_bound(lo))
             return -LINUX_ENXIO;
         lo->bsize = (uint32_t)arg;
         return 0;

@@ -122,6 +122,21 @@ static void io_checks(int fd, int back)
     CHECK(pread(fd, buf, 16, 1048576 - 8));
 }
 
+/* LOOP_CLR_FD from its one open file: the device runs down (its I/O
+ * fails, it is neither bound nor free) until that file closes. */
+static void rundown_checks(int fd, int n, int back)
+{
+    char c;
+    show_status(fd, n);
+    CHECK(pread(fd, &c, 1, 0));
+    CHECK(pwrite(fd, "x", 1, 0));
+    CHECK(ioctl(fd, LOOP_SET_FD, back));
+    CHECK(ioctl(fd, LOOP_CLR_FD, 0));
+    uint64_t b64 = 0;
+    CHECK(ioctl(fd, BLKGETSIZE64, &b64));
+    printf("size %llu\n", (unsigned long long)b64);
+}
+
 static void status_checks(int fd, int n, int back)
 {
     struct loop_info64 i;
@@ -191,6 +206,8 @@ static void readonly_checks(const char *dev, int n)
     close(fd);
     fd = open(dev, O_RDWR);
     show_status(fd, n);
+    show_sizes(fd); /* still read-only (Linux's disk flag stays until the next binding) */
+    CHECK(write(fd, "x", 1));
     back = open(img, O_RDWR);
     struct loop_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -255,15 +272,22 @@ int main(void)
     snprintf(dev, sizeof dev, "/dev/loop%d", n);
     int fd = open(dev, O_RDWR);
     printf("open %d\n", fd >= 0);
+    int back = open(img, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    ftruncate(back, 1048576 + 1000);
+    pwrite(back, "hello", 5, 4096);
+    /* a writable binding first: the device stays read-only after a
+     * read-only one (losetup -r) until the next */
+    ioctl(fd, LOOP_SET_FD, back);
+    ioctl(fd, LOOP_CLR_FD, 0);
+    rundown_checks(fd, n, back);
+    close(fd);
+    fd = open(dev, O_RDWR);
     char c;
     CHECK(read(fd, &c, 1));
     CHECK(write(fd, "x", 1));
     show_status(fd, n);
     show_sizes(fd);
     CHECK(ioctl(fd, LOOP_CLR_FD, 0));
-    int back = open(img, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    ftruncate(back, 1048576 + 1000);
-    pwrite(back, "hello", 5, 4096);
     int p[2];
     pipe(p);
     CHECK(ioctl(fd, LOOP_SET_FD, 999));
