@@ -68,6 +68,8 @@ struct file_ops {
      * inode whose pages len bytes at off are, and their offset in it
      * (*at); 0 or -errno.  The mapping is shared, whatever was asked. */
     int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
+    bool map_as_asked;   /* map's mapping is shared or private as asked, with the checks of a file's
+                            (a loop device: its backing file's pages) */
 };
 
 /*

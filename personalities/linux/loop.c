@@ -443,9 +443,24 @@ static int64_t loop_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint6
     }
 }
 
+/* mmap: the backing file's pages from lo_offset, which must be a whole
+ * page (ENODEV else, and unbound, where Linux maps the device's own page
+ * cache). */
+static int loop_map(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at)
+{
+    (void)len;
+    struct loop *lo = f->loop;
+    if (!loop_bound(lo) || lo->offset % 4096)
+        return -LINUX_ENODEV;
+    *ino = lo->backing->inode;
+    *at = lo->offset + off;
+    return 0;
+}
+
 static const struct file_ops loop_fops = {.read = loop_read, .write = loop_write, .kread = loop_kread,
                                           .kwrite = loop_kwrite, .ioctl = loop_ioctl, .open = loop_open,
-                                          .release = loop_release, .size = loop_dev_size, .syncs = true};
+                                          .release = loop_release, .size = loop_dev_size, .syncs = true,
+                                          .map = loop_map, .map_as_asked = true};
 
 const struct file_ops *loop_file_ops(uint32_t rdev)
 {

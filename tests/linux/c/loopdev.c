@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -117,6 +118,19 @@ static void io_checks(int fd, int back)
     memset(buf, 0, sizeof buf);
     CHECK(pread(back, buf, 4, 8192));
     printf("backing '%s'\n", buf);
+    char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    printf("mmap %d\n", m != MAP_FAILED);
+    if (m != MAP_FAILED) {
+        printf("mapped '%.5s'\n", m + 4096);
+        m[4100] = '!';
+        CHECK(msync(m, 8192, MS_SYNC));
+        munmap(m, 8192);
+    }
+    memset(buf, 0, sizeof buf);
+    CHECK(pread(back, buf, 5, 4096));
+    printf("backing '%s'\n", buf);
+    CHECK(pwrite(fd, "o", 1, 4100));
+    CHECK(fsync(fd));
     CHECK(lseek(fd, 0, SEEK_END));
     CHECK(read(fd, buf, 4));
     CHECK(pread(fd, buf, 16, 1048576 - 8));
