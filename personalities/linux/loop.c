@@ -55,6 +55,9 @@
 #define BLKIOMIN 0x1278
 #define BLKIOOPT 0x1279
 #define BLKPBSZGET 0x127B
+#define BLKBSZGET_32 0x80041270 /* i386's numbers of the size_t ones (Linux's compat_blkdev_ioctl) */
+#define BLKBSZSET_32 0x40041271
+#define BLKGETSIZE64_32 0x80041272
 
 struct loop_info64 {
     uint64_t lo_device, lo_inode, lo_rdevice, lo_offset, lo_sizelimit;
@@ -74,6 +77,19 @@ struct loop_info { /* the old one, x86-64's */
     char reserved[4];
 };
 _Static_assert(sizeof(struct loop_info) == 168, "struct loop_info");
+
+struct loop_info_i386 { /* the old one, i386's (Linux's compat_loop_info) */
+    int32_t lo_number;
+    uint16_t lo_device;
+    uint32_t lo_inode;
+    uint16_t lo_rdevice;
+    int32_t lo_offset, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
+    char lo_name[64];
+    uint8_t lo_encrypt_key[32];
+    uint32_t lo_init[2];
+    char reserved[4];
+};
+_Static_assert(sizeof(struct loop_info_i386) == 140, "struct compat_loop_info");
 
 struct loop_config {
     uint32_t fd, block_size;
@@ -271,6 +287,32 @@ static void loop_get_status(const struct loop *lo, struct loop_info64 *i)
     memcpy(i->lo_file_name, lo->name, sizeof lo->name);
 }
 
+/* The old structure to and from an i386 program: the same fields, narrower. */
+static int loop_old_in(struct sys_ctx *c, uint64_t arg, struct loop_info *o)
+{
+    if (!c->i386)
+        return mem_in(c->p, o, arg, sizeof *o);
+    struct loop_info_i386 n;
+    if (mem_in(c->p, &n, arg, sizeof n) < 0)
+        return -1;
+    *o = (struct loop_info){.lo_number = n.lo_number, .lo_offset = n.lo_offset,
+                            .lo_encrypt_type = n.lo_encrypt_type, .lo_flags = n.lo_flags};
+    memcpy(o->lo_name, n.lo_name, sizeof n.lo_name);
+    return 0;
+}
+
+static int loop_old_out(struct sys_ctx *c, uint64_t arg, const struct loop_info *o)
+{
+    if (!c->i386)
+        return mem_out(c->p, arg, o, sizeof *o);
+    struct loop_info_i386 n;
+    memset(&n, 0, sizeof n);
+    n.lo_number = o->lo_number, n.lo_inode = (uint32_t)o->lo_inode, n.lo_offset = o->lo_offset;
+    n.lo_flags = o->lo_flags;
+    memcpy(n.lo_name, o->lo_name, sizeof n.lo_name);
+    return mem_out(c->p, arg, &n, sizeof n);
+}
+
 static int64_t loop_status_old(struct sys_ctx *c, struct loop *lo, uint64_t arg, bool set)
 {
     struct loop_info o;
@@ -278,7 +320,7 @@ static int64_t loop_status_old(struct sys_ctx *c, struct loop *lo, uint64_t arg,
     if (!arg)
         return -LINUX_EINVAL;
     if (set) {
-        if (mem_in(c->p, &o, arg, sizeof o) < 0)
+        if (loop_old_in(c, arg, &o) < 0)
             return -LINUX_EFAULT;
         i = (struct loop_info64){.lo_offset = (uint64_t)(int64_t)o.lo_offset, /* no sizelimit: 0 */
                                  .lo_encrypt_type = (uint32_t)o.lo_encrypt_type, .lo_flags = (uint32_t)o.lo_flags};
@@ -294,7 +336,7 @@ static int64_t loop_status_old(struct sys_ctx *c, struct loop *lo, uint64_t arg,
     o = (struct loop_info){.lo_number = lo->number, .lo_inode = i.lo_inode, .lo_offset = (int32_t)i.lo_offset,
                            .lo_flags = (int32_t)i.lo_flags};
     memcpy(o.lo_name, i.lo_file_name, sizeof o.lo_name);
-    return mem_out(c->p, arg, &o, sizeof o) < 0 ? -LINUX_EFAULT : 0;
+    return loop_old_out(c, arg, &o) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t loop_configure(struct sys_ctx *c, struct file *f, struct loop *lo, uint64_t arg)
@@ -365,9 +407,17 @@ static int64_t loop_discard(struct sys_ctx *c, struct file *f, struct loop *lo, 
 static int64_t loop_block_ioctl(struct sys_ctx *c, struct file *f, struct loop *lo, uint64_t req, uint64_t arg)
 {
     int v;
+    if (c->i386 && (req == BLKBSZGET || req == BLKBSZSET || req == BLKGETSIZE64))
+        return -LINUX_ENOTTY; /* 64-bit numbers: i386's are the _32 ones */
     switch (req) {
     case BLKGETSIZE64: return put_u64(c, arg, lo->size);
-    case BLKGETSIZE: return put_u64(c, arg, lo->size >> 9);
+    case BLKGETSIZE:
+        if (!c->i386)
+            return put_u64(c, arg, lo->size >> 9);
+        return lo->size >> 9 > UINT32_MAX ? -LINUX_EFBIG : put_int(c, arg, (int)(lo->size >> 9));
+    case BLKGETSIZE64_32: return c->i386 ? put_u64(c, arg, lo->size) : -LINUX_ENOTTY;
+    case BLKBSZGET_32: return c->i386 ? put_int(c, arg, 4096) : -LINUX_ENOTTY;
+    case BLKBSZSET_32: return c->i386 ? -LINUX_EINVAL : -LINUX_ENOTTY;
     case BLKSSZGET: case BLKPBSZGET: case BLKIOMIN: return put_int(c, arg, (int)lo->bsize);
     case BLKIOOPT: return put_int(c, arg, 0);
     case BLKBSZGET: return put_int(c, arg, 4096); /* the page size, as the block layer sets it at open */

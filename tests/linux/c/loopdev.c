@@ -42,14 +42,22 @@
 #define BLKGETSIZE 0x1260
 #define BLKFLSBUF 0x1261
 #define BLKSSZGET 0x1268
-#define BLKBSZGET 0x80081270
-#define BLKGETSIZE64 0x80081272
+#define BLKBSZGET _IOR(0x12, 112, size_t) /* i386's number differs */
+#define BLKGETSIZE64 _IOR(0x12, 114, size_t)
 #define BLKDISCARD 0x1277
 #define BLKPBSZGET 0x127B
 
+#ifdef __i386__
+typedef unsigned short old_dev_t; /* __kernel_old_dev_t */
+#else
+typedef unsigned long old_dev_t;
+#endif
+
 struct loop_info {
     int lo_number;
-    unsigned long lo_device, lo_inode, lo_rdevice;
+    old_dev_t lo_device;
+    unsigned long lo_inode;
+    old_dev_t lo_rdevice;
     int lo_offset, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
     char lo_name[64];
     unsigned char lo_encrypt_key[32];
@@ -312,7 +320,8 @@ int main(void)
     show_sizes(fd);
     int bsz = 0;
     CHECK(ioctl(fd, BLKBSZGET, &bsz));
-    printf("bsz %d\n", bsz);
+    /* the page cache's block size: 512 to 4096 on Linux, by the device's history */
+    printf("bsz ok %d\n", bsz >= 512 && bsz <= 4096 && !(bsz & (bsz - 1)));
     CHECK(ioctl(fd, BLKFLSBUF, 0));
     io_checks(fd, back);
     status_checks(fd, n, back);
