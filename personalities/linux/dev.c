@@ -1,7 +1,7 @@
 /*
  * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
  * /dev/full, /dev/random and /dev/urandom (the terminals' are tty.c's and
- * pty.c's),
+ * pty.c's, /dev/loop-control and the loop devices loop.c's),
  * their nodes in /dev with the links a Linux /dev has (fd, stdin, stdout,
  * stderr) and /dev/shm (where POSIX shared memory and named semaphores
  * live), and getrandom.  A device is found by the number of the node

@@ -161,8 +161,8 @@ static int64_t loop_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t
         return 0;
     if (*pos >= lo->size)
         return -LINUX_ENOSPC;
-    if (lo->rundown)
-        return -LINUX_EIO;
+    if (lo->rundown || (lo->backing->inode->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+        return -LINUX_EIO; /* a sealed memfd refuses the write the device passes on */
     n = n < lo->size - *pos ? n : lo->size - *pos;
     int r = fs_write(lo->backing->inode, lo->offset + *pos, buf, n);
     if (r < 0)
