@@ -1,7 +1,7 @@
 /*
  * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
  * /dev/full, /dev/random and /dev/urandom (the terminals' are tty.c's and
- * pty.c's),
+ * pty.c's, /dev/loop-control and the loop devices loop.c's),
  * their nodes in /dev with the links a Linux /dev has (fd, stdin, stdout,
  * stderr) and /dev/shm (where POSIX shared memory and named semaphores
  * live), and getrandom.  A device is found by the number of the node
@@ -12,6 +12,7 @@
  * process or signal header.  Book: docs/linux.md, "Files".
  */
 #include "dev.h"
+#include "loop.h"
 #include "mm.h"
 #include "tty.h"
 #include "userfaultfd.h"
@@ -115,6 +116,7 @@ const struct file_ops *dev_file_ops(uint32_t rdev)
     case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
     case DEVNO_PTMX: return &ptmx_fops;
     case DEVNO_USERFAULTFD: return &uffd_dev_fops;
+    case DEVNO_LOOP_CONTROL: return &loop_control_fops;
     default: return (rdev >> 8 & 0xfff) == PTS_MAJOR ? &pts_fops : NULL;
     }
 }
@@ -141,6 +143,7 @@ void dev_init(void)
     add_dev(dev, "ptmx", DEVNO_PTMX, 0666);
     add_dev(dev, "userfaultfd", DEVNO_USERFAULTFD, 0600);
     pty_init();
+    loop_init(dev);
     static const char *const links[][2] = {{"fd", "/proc/self/fd"}, {"stdin", "/proc/self/fd/0"},
                                            {"stdout", "/proc/self/fd/1"}, {"stderr", "/proc/self/fd/2"}};
     struct inode *i;

@@ -2,7 +2,8 @@
  * personalities/linux/dev.h - character devices: a node of any file system
  * leads by its number (inode->rdev) to the operations of its driver, as
  * Linux's character devices do.  The drivers are dev.c's (null, zero,
- * random, urandom) and the terminal's (tty.c: tty, console).
+ * random, urandom), the terminal's (tty.c: tty, console) and loop.c's
+ * (loop-control; a block node's, by loop_file_ops).
  *
  * Entry points: dev_file_ops (file.c's open), dev_init (main.c: the nodes
  * in /dev).  Layer: the file system's; it includes no process or signal

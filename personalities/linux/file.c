@@ -13,6 +13,7 @@
 #include "dev.h"
 #include "file.h"
 #include "fsnotify.h"
+#include "loop.h"
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
@@ -212,9 +213,10 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         return r;
     if (type == S_IFIFO && !(flags & O_DIRECTORY))
         return fifo_open(c, ino, flags);
-    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev) : procmem_file_ops(ino);
-    ops = ops || type == S_IFCHR ? ops : &inode_fops;
-    if (!ops || type == S_IFBLK || type == S_IFSOCK)
+    const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)
+                               : type == S_IFBLK ? loop_file_ops(ino->rdev) : procmem_file_ops(ino);
+    ops = ops || type == S_IFCHR || type == S_IFBLK ? ops : &inode_fops;
+    if (!ops || type == S_IFSOCK)
         return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
     if ((flags & O_DIRECTORY) && !isdir)

@@ -56,6 +56,9 @@ struct file_ops {
     void (*release)(struct file *f);                   /* the last reference is gone */
     struct fs *fs;       /* the file system of its files without an inode (pipefs, sockfs, anon_inodefs);
                             NULL: the root's */
+    int64_t (*size)(const struct file *f); /* what lseek's SEEK_END counts from (a block device's size);
+                                               NULL: its inode's */
+    bool syncs;          /* fsync succeeds though it is no file of the file system (a block device) */
     bool stream;         /* no positions: pread, pwrite and lseek are ESPIPE */
     bool no_llseek;      /* lseek is ESPIPE on anon_inodefs too (Linux's no_llseek: perf events) */
     bool map_anonymous;  /* mmap of it maps anonymous memory (/dev/zero) */
@@ -65,6 +68,8 @@ struct file_ops {
      * inode whose pages len bytes at off are, and their offset in it
      * (*at); 0 or -errno.  The mapping is shared, whatever was asked. */
     int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
+    bool map_as_asked;   /* map's mapping is shared or private as asked, with the checks of a file's
+                            (a loop device: its backing file's pages) */
 };
 
 /*
@@ -109,6 +114,7 @@ struct file {
     void *bpf;               /* FILE_BPF_MAP, FILE_BPF_PROG: the map or program (bpf.c) */
     uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
     struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
+    struct loop *loop;       /* a loop device's open file: the device (loop.c) */
 };
 
 /*

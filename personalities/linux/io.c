@@ -167,7 +167,7 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     if (f->ops->unsigned_offsets)
         return -LINUX_EINVAL;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
-                                                           : whence == SEEK_END ? (int64_t)f->inode->size : -1;
+                                                           : whence == SEEK_END ? (f->ops->size ? f->ops->size(f) : (int64_t)f->inode->size) : -1;
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
         int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)
@@ -342,7 +342,7 @@ static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int
 static int64_t sys_fsync(struct sys_ctx *c, uint64_t fd)
 {
     struct file *f = fd_file(c->p, fd);
-    return !f ? -LINUX_EBADF : f->ops == &inode_fops ? 0 : -LINUX_EINVAL;
+    return !f ? -LINUX_EBADF : f->ops == &inode_fops || f->ops->syncs ? 0 : -LINUX_EINVAL;
 }
 
 static int64_t sys_fdatasync(struct sys_ctx *c, uint64_t fd) { return sys_fsync(c, fd); }

@@ -250,7 +250,7 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
         if (!f)
             return -LINUX_EBADF;
-        if (f->ops->map) { /* io_uring's rings: pages of an inode of its own, shared */
+        if (f->ops->map && !f->ops->map_as_asked) { /* io_uring's rings: pages of an inode of its own, shared */
             int e = f->ops->map(f, offset, length, &file, &offset);
             if (e < 0)
                 return e;
@@ -260,6 +260,9 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         if (f->kind != FILE_INODE)
             return -LINUX_ENODEV;
         file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */
+        int e = f->ops->map ? f->ops->map(f, offset, length, &file, &offset) : 0; /* a loop device: its file's */
+        if (e < 0)
+            return e;
         if ((f->flags & O_ACCMODE) == O_WRONLY ||
             ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) == O_RDONLY))
             return -LINUX_EACCES;

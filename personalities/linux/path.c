@@ -428,8 +428,9 @@ static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
 /* mknod: regular files, FIFOs, socket nodes and character devices; a
  * character node the personality has no device for opens with ENXIO, as
  * one without a driver does on Linux.  A socket node is a name no socket
- * listens on (connect: ECONNREFUSED), as one mknod makes on Linux.  Block
- * devices are refused (EPERM): there is nothing behind them here. */
+ * listens on (connect: ECONNREFUSED), as one mknod makes on Linux.  A
+ * block node of major 7 opens a loop device (loop.c); any other, ENXIO.
+ * Device nodes need CAP_MKNOD (EPERM), as Linux's vfs_mknod. */
 static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 {
     struct inode *ino;
@@ -438,10 +439,10 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
         type = S_IFREG;
     if (type != S_IFREG && type != S_IFIFO && type != S_IFCHR && type != S_IFBLK && type != S_IFSOCK)
         return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
-    if (type == S_IFBLK)
+    if ((type == S_IFCHR || type == S_IFBLK) && !cred_capable(fs_cred, CAP_MKNOD))
         return -LINUX_EPERM;
     int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
-    if (r == 0 && type == S_IFCHR)
+    if (r == 0 && (type == S_IFCHR || type == S_IFBLK))
         ino->rdev = (uint32_t)dev; /* its driver, if there is one, is found by it at open (dev.c) */
     return r;
 }

@@ -84,6 +84,65 @@ struct linux_io_event {
 };
 _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 
+/* ---- loop devices (linux/loop.h) and the block ioctls (linux/fs.h) ---- */
+#define LOOP_SET_FD 0x4C00
+#define LOOP_CLR_FD 0x4C01
+#define LOOP_SET_STATUS 0x4C02
+#define LOOP_GET_STATUS 0x4C03
+#define LOOP_SET_STATUS64 0x4C04
+#define LOOP_GET_STATUS64 0x4C05
+#define LOOP_CHANGE_FD 0x4C06
+#define LOOP_SET_CAPACITY 0x4C07
+#define LOOP_SET_DIRECT_IO 0x4C08
+#define LOOP_SET_BLOCK_SIZE 0x4C09
+#define LOOP_CONFIGURE 0x4C0A
+#define LOOP_CTL_ADD 0x4C80
+#define LOOP_CTL_REMOVE 0x4C81
+#define LOOP_CTL_GET_FREE 0x4C82
+#define LO_FLAGS_READ_ONLY 1
+#define LO_FLAGS_AUTOCLEAR 4
+#define LO_FLAGS_PARTSCAN 8
+#define LO_FLAGS_DIRECT_IO 16
+#define BLKROSET 0x125D
+#define BLKROGET 0x125E
+#define BLKRRPART 0x125F
+#define BLKGETSIZE 0x1260
+#define BLKFLSBUF 0x1261
+#define BLKSSZGET 0x1268
+#define BLKBSZGET 0x80081270
+#define BLKBSZSET 0x40081271
+#define BLKGETSIZE64 0x80081272
+#define BLKDISCARD 0x1277
+#define BLKIOMIN 0x1278
+#define BLKIOOPT 0x1279
+#define BLKPBSZGET 0x127B
+
+struct loop_info64 {
+    uint64_t lo_device, lo_inode, lo_rdevice, lo_offset, lo_sizelimit;
+    uint32_t lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
+    uint8_t lo_file_name[64], lo_crypt_name[64], lo_encrypt_key[32];
+    uint64_t lo_init[2];
+};
+_Static_assert(sizeof(struct loop_info64) == 232, "struct loop_info64");
+
+struct loop_info { /* the old one, x86-64's */
+    int32_t lo_number;
+    uint64_t lo_device, lo_inode, lo_rdevice;
+    int32_t lo_offset, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
+    char lo_name[64];
+    uint8_t lo_encrypt_key[32];
+    uint64_t lo_init[2];
+    char reserved[4];
+};
+_Static_assert(sizeof(struct loop_info) == 168, "struct loop_info");
+
+struct loop_config {
+    uint32_t fd, block_size;
+    struct loop_info64 info;
+    uint64_t reserved[8];
+};
+_Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
+
 #include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
 
 #endif
