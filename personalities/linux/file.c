@@ -11,6 +11,7 @@
  * file_put closes.  Book: docs/linux.md, "Files".
  */
 #include "dev.h"
+#include "fasync.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "epoll.h"
@@ -47,6 +48,8 @@ void file_put(struct file *f)
             flock_release(f);
         if (reclocks_held) /* and its record locks */
             reclock_release(f);
+        if (f->fown) /* its owner, and its place on the O_ASYNC list */
+            fasync_release(f);
         free(f);
     } else if (f->kind == FILE_SOCKET) { /* its last holder outside the sockets' queues may be gone */
         unix_gc_wanted = true;
@@ -475,7 +478,9 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFD: p->fds->cloexec[fd] = arg & 1; return 0;
     case F_GETFL: return f->flags;
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
-    case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
+    case F_SETFL: return fcntl_setfl(f, (int)fd, (int)arg);
+    case F_SETOWN: case F_GETOWN: case F_SETOWN_EX: case F_GETOWN_EX: case F_SETSIG: case F_GETSIG:
+        return fasync_fcntl(c, f, (int)fd, (int)cmd, arg);
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
@@ -502,6 +507,9 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
         f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
         return 0;
     }
+    int64_t r = fasync_ioctl(c, f, (int)fd, (uint32_t)request, arg); /* FIOASYNC; a socket's owner */
+    if (r != FASYNC_NOT_MINE)
+        return r;
     /* the request is Linux's unsigned int: a C library that passes it as
      * an int sign-extends the ones with the top bit (TIOCGPTN) */
     return f->ops->ioctl ? f->ops->ioctl(c, f, (uint32_t)request, arg) : -LINUX_ENOTTY;
