@@ -9,8 +9,8 @@
  * queued if real-time, as Linux's send_sigio.
  *
  * The files that signal are Linux's that have a fasync operation: pipes
- * and FIFOs, sockets, terminals, inotify.  Others take O_ASYNC through
- * F_SETFL and never signal; FIOASYNC on them is ENOTTY.  The signal is
+ * and FIFOs, sockets, terminals, inotify.  Others keep no O_ASYNC: F_SETFL
+ * leaves it out, FIOASYNC is ENOTTY.  The signal is
  * found, not announced: poll_recheck (run by whatever changes what a poll
  * waits for) calls fasync_notice, which polls each file on the list (only
  * files with O_ASYNC are) and signals the bits that came since; a pipe's
@@ -162,12 +162,10 @@ static void unlist(struct fown *o)
  * as seen. */
 static int set_async(struct file *f, int fd, bool on)
 {
-    f->flags = on ? f->flags | FASYNC : f->flags & ~FASYNC;
-    if (!fasync_capable(f))
-        return 0;
-    struct fown *o = fown_of(f);
+    struct fown *o = fasync_capable(f) ? fown_of(f) : NULL;
     if (!o)
-        return -LINUX_ENOMEM;
+        return fasync_capable(f) ? -LINUX_ENOMEM : 0;
+    f->flags = on ? f->flags | FASYNC : f->flags & ~FASYNC;
     if (!on) {
         if (o->listed)
             unlist(o);
@@ -203,7 +201,7 @@ int fcntl_setfl(struct file *f, int fd, int flags)
         if (r < 0)
             return r;
     }
-    f->flags = (f->flags & ~SETFL_MASK) | (flags & SETFL_MASK);
+    f->flags = (f->flags & ~SETFL_MASK) | (flags & SETFL_MASK & ~FASYNC) | (f->flags & FASYNC); /* set_async's */
     return 0;
 }
 
@@ -269,7 +267,8 @@ static void send_sigio(const struct fown *o, int reason)
 
 /* The bits that came at one file, as Linux's wakers name them: a pipe's
  * reader hears POLL_IN of anything (data, its last writer gone), its
- * writer POLL_OUT; a hang-up elsewhere is POLL_HUP alone. */
+ * writer POLL_OUT; a socket's hang-up is POLL_HUP alone; a terminal's or
+ * inotify's is nothing. */
 static void signal_bits(const struct fown *o, uint32_t came)
 {
     const struct file *f = o->file;
@@ -277,7 +276,7 @@ static void signal_bits(const struct fown *o, uint32_t came)
         send_sigio(o, f->kind == FILE_PIPE_R ? POLL_IN : POLL_OUT);
         return;
     }
-    if (came & POLLHUP) {
+    if ((came & POLLHUP) && f->kind == FILE_SOCKET) {
         send_sigio(o, POLL_HUP);
         return;
     }

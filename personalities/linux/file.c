@@ -32,6 +32,8 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
+        if (f->fown) /* its owner, and its place on the O_ASYNC list, before the file type's release */
+            fasync_release(f);
         if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
@@ -48,8 +50,6 @@ void file_put(struct file *f)
             flock_release(f);
         if (reclocks_held) /* and its record locks */
             reclock_release(f);
-        if (f->fown) /* its owner, and its place on the O_ASYNC list */
-            fasync_release(f);
         free(f);
     } else if (f->kind == FILE_SOCKET) { /* its last holder outside the sockets' queues may be gone */
         unix_gc_wanted = true;
