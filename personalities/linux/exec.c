@@ -10,6 +10,8 @@
 #include "aio.h"
 #include "iouring.h"
 #include "exec.h"
+#include "fasync.h"
+#include "fsnotify.h"
 #include "futex.h"
 #include "interop.h"
 #include "perfevent.h"
@@ -131,6 +133,8 @@ named:
         if (p->fds->cloexec[fd] && p->fds->fd[fd]) {
             if (reclocks_held)
                 reclock_closing(p, p->fds->fd[fd]);
+            if (dnotify_marks)
+                dnotify_closing(p->fds, p->fds->fd[fd]);
             file_put(p->fds->fd[fd]);
             fd_clear(p->fds, fd);
             p->fds->cloexec[fd] = 0;

@@ -13,8 +13,9 @@
  * leaves it out, FIOASYNC is ENOTTY.  The signal is
  * found, not announced: poll_recheck (run by whatever changes what a poll
  * waits for) calls fasync_notice, which polls each file on the list (only
- * files with O_ASYNC are) and signals the bits that came since; a pipe's
- * or counter's arrivals (fasync_arrival) make a bit come again.
+ * files with O_ASYNC are) and signals the bits that came since (a peer's
+ * end too: POLLHUP, POLLRDHUP); a pipe's or counter's arrivals
+ * (fasync_arrival) make a bit come again.
  *
  * Entry points: fasync.h's.  Layer: above file types and signals.  Book:
  * docs/linux.md, "Signal-driven I/O".
@@ -30,8 +31,8 @@ int fasync_files; /* files on the list */
 static struct fown *listed, *cursor;
 
 /* The bits that signal, and each reason's si_band (Linux's band_table). */
-#define WATCHED (POLLIN | POLLOUT | POLLHUP | POLLERR)
-static const int64_t bands[] = {[POLL_IN] = 0x41, [POLL_OUT] = 0x304, [POLL_HUP] = 0x18};
+#define WATCHED (POLLIN | POLLOUT | POLLHUP | POLLERR | POLLRDHUP)
+static const int64_t bands[] = {[POLL_IN] = 0x41, [POLL_OUT] = 0x304, [POLL_MSG] = 0x441, [POLL_HUP] = 0x18};
 
 static struct fown *fown_of(struct file *f)
 {
@@ -236,13 +237,13 @@ static bool sigio_perm(const struct fown *o, const struct proc *p)
     return o->euid == 0 || o->euid == t->suid || o->euid == t->uid || o->uid == t->suid || o->uid == t->uid;
 }
 
-static void send_to(const struct fown *o, struct proc *p, int reason, bool thread)
+static void send_to(const struct fown *o, struct proc *p, int fd, int reason, bool thread)
 {
     if (p->zombie || !sigio_perm(o, p))
         return;
     int sig = o->signum ? o->signum : SIGIO;
     struct siginfo_k si = {.signo = sig, .code = reason};
-    si.poll.band = bands[reason], si.poll.fd = o->fd;
+    si.poll.band = bands[reason], si.poll.fd = fd;
     const void *info = o->signum ? &si : NULL; /* plain SIGIO: SI_KERNEL's */
     if (thread)
         signal_send_thread(p, sig, info);
@@ -250,18 +251,20 @@ static void send_to(const struct fown *o, struct proc *p, int reason, bool threa
         signal_send(p, sig, info);
 }
 
-static void send_sigio(const struct fown *o, int reason)
+static void send_sigio(const struct fown *o, int fd, int reason)
 {
+    if (!o->pid)
+        return;
     if (o->type != F_OWNER_PGRP) {
         struct proc *p = owner_proc(o);
         if (p)
-            send_to(o, p, reason, o->type == F_OWNER_TID);
+            send_to(o, p, fd, reason, o->type == F_OWNER_TID);
         return;
     }
     for (struct proc *p = proc_list(), *next; p; p = next) {
         next = p->next;
         if (!p->zombie && !p->leader && p->pgid == o->pid)
-            send_to(o, p, reason, false);
+            send_to(o, p, fd, reason, false);
     }
 }
 
@@ -273,17 +276,17 @@ static void signal_bits(const struct fown *o, uint32_t came)
 {
     const struct file *f = o->file;
     if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W) {
-        send_sigio(o, f->kind == FILE_PIPE_R ? POLL_IN : POLL_OUT);
+        send_sigio(o, o->fd, f->kind == FILE_PIPE_R ? POLL_IN : POLL_OUT);
         return;
     }
     if ((came & POLLHUP) && f->kind == FILE_SOCKET) {
-        send_sigio(o, POLL_HUP);
+        send_sigio(o, o->fd, POLL_HUP);
         return;
     }
-    if (came & POLLIN)
-        send_sigio(o, POLL_IN);
+    if (came & (POLLIN | POLLRDHUP)) /* data, or a TCP peer's FIN */
+        send_sigio(o, o->fd, POLL_IN);
     if (came & POLLOUT)
-        send_sigio(o, POLL_OUT);
+        send_sigio(o, o->fd, POLL_OUT);
 }
 
 void fasync_check(void)
@@ -293,7 +296,7 @@ void fasync_check(void)
         struct file *f = o->file;
         uint32_t now = (uint32_t)(f->ops->poll ? f->ops->poll(f) : 0) & WATCHED, came = now & ~o->seen;
         o->seen = now;
-        if (came && o->pid)
+        if (came)
             signal_bits(o, came);
     }
     cursor = NULL;
@@ -314,4 +317,17 @@ void fasync_release(struct file *f)
         unlist(f->fown);
     free(f->fown);
     f->fown = NULL;
+}
+
+int fasync_owner_default(struct sys_ctx *c, struct file *f)
+{
+    if (f->fown && f->fown->pid)
+        return 0;
+    return set_owner(c, f, F_OWNER_PID, proc_tgid(c->p));
+}
+
+void fasync_signal(struct file *f, int fd, int reason)
+{
+    if (f->fown)
+        send_sigio(f->fown, fd, reason);
 }

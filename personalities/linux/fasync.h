@@ -56,5 +56,15 @@ static inline void fasync_notice(void)
 /* bits came again at obj (a pipe, a counter), as epoll_arrival's. */
 void fasync_arrival(const void *obj, uint32_t bits);
 void fasync_release(struct file *f);
+/* f's owner, made the caller's process if it has none (dnotify's); its
+ * signal for reason through descriptor fd (dnotify's POLL_MSG). */
+int fasync_owner_default(struct sys_ctx *c, struct file *f);
+void fasync_signal(struct file *f, int fd, int reason);
+
+/* dnotify.c: fcntl's F_NOTIFY; a descriptor of f closed in table t (its
+ * requests through t go; t NULL: f's last close, all of them), called
+ * while dnotify_marks counts some. */
+int64_t dnotify_fcntl(struct sys_ctx *c, struct file *f, int fd, uint32_t arg);
+void dnotify_closing(struct fdtable *t, struct file *f);
 
 #endif

@@ -34,6 +34,8 @@ void file_put(struct file *f)
     if (--f->refs == 0) {
         if (f->fown) /* its owner, and its place on the O_ASYNC list, before the file type's release */
             fasync_release(f);
+        if (dnotify_marks) /* F_NOTIFY's requests through it */
+            dnotify_closing(NULL, f);
         if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
@@ -388,6 +390,8 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
     fd_clear(c->p->fds, (int)fd);
     if (reclocks_held) /* the process's record locks on the file go */
         reclock_closing(c->p, f);
+    if (dnotify_marks) /* and its table's F_NOTIFY requests */
+        dnotify_closing(c->p->fds, f);
     file_put(f);
     return 0;
 }
@@ -428,6 +432,8 @@ int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec
         return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)
         reclock_closing(p, p->fds->fd[new]);
+    if (p->fds->fd[new] && dnotify_marks)
+        dnotify_closing(p->fds, p->fds->fd[new]);
     if (p->fds->fd[new])
         file_put(p->fds->fd[new]);
     p->fds->fd[new] = file_get(f);
@@ -481,6 +487,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFL: return fcntl_setfl(f, (int)fd, (int)arg);
     case F_SETOWN: case F_GETOWN: case F_SETOWN_EX: case F_GETOWN_EX: case F_SETSIG: case F_GETSIG:
         return fasync_fcntl(c, f, (int)fd, (int)cmd, arg);
+    case F_NOTIFY: return dnotify_fcntl(c, f, (int)fd, (uint32_t)arg);
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);

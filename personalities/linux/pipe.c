@@ -10,7 +10,6 @@
  * above file.h.  Book: docs/linux.md, "Files".
  */
 #include "epoll.h"
-#include "fasync.h"
 #include "pipe.h"
 #include "proc.h"
 #include "socket.h"
@@ -389,8 +388,6 @@ void pipe_drop(struct pipe *pp, int readers, int writers)
 {
     pp->readers -= readers;
     pp->writers -= writers;
-    if (fasync_files && writers && !pp->writers) /* an O_ASYNC reader hears the last writer go, as new data */
-        fasync_arrival(pp, POLLIN);
     if (!pp->readers && !pp->writers && !pp->holders) {
         pipe_done(pp);
         return;

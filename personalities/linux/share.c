@@ -15,6 +15,8 @@
  * syscall table.  Layer: proc.  Book: docs/linux.md, "Programs and
  * processes".
  */
+#include "fasync.h"
+#include "fsnotify.h"
 #include "pidfd.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -85,6 +87,9 @@ static void files_close_all(struct proc *p, struct fdtable *t)
     for (int fd = 0; fd < n && reclocks_held; fd++)
         if (fds[fd])
             reclock_closing(p, fds[fd]);
+    for (int fd = 0; fd < n && dnotify_marks; fd++) /* and F_NOTIFY's requests through t */
+        if (fds[fd])
+            dnotify_closing(t, fds[fd]);
     for (int fd = 0; fd < n; fd++) {
         struct file *f = fds[fd];
         if (!f)

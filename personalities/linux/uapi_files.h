@@ -70,6 +70,14 @@
 #define POLL_ERR 4
 #define POLL_PRI 5
 #define POLL_HUP 6
+#define F_NOTIFY 1026 /* directory notifications (linux/fcntl.h) */
+#define DN_ACCESS 0x1
+#define DN_MODIFY 0x2
+#define DN_CREATE 0x4
+#define DN_DELETE 0x8
+#define DN_RENAME 0x10
+#define DN_ATTRIB 0x20
+#define DN_MULTISHOT 0x80000000u
 #define FIOSETOWN 0x8901
 #define SIOCSPGRP 0x8902
 #define FIOGETOWN 0x8903
