@@ -65,6 +65,15 @@ void fasync_signal(struct file *f, int fd, int reason);
  * requests through t go; t NULL: f's last close, all of them), called
  * while dnotify_marks counts some. */
 int64_t dnotify_fcntl(struct sys_ctx *c, struct file *f, int fd, uint32_t arg);
+/* lease.c: F_SETLEASE and F_GETLEASE; an open of ino (for writing, or a
+ * truncate: write) breaks the leases it conflicts with: 0, EAGAIN
+ * (nonblock), or 0 with the call deferred (c->deferred) until they
+ * change; f's last close takes its lease (while leases_held counts
+ * some). */
+extern int leases_held;
+int64_t lease_fcntl(struct sys_ctx *c, struct file *f, int fd, int cmd, uint64_t arg);
+int lease_break(struct sys_ctx *c, struct inode *ino, bool write, bool nonblock);
+void lease_file_gone(struct file *f);
 void dnotify_closing(struct fdtable *t, struct file *f);
 
 #endif

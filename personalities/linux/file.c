@@ -36,6 +36,8 @@ void file_put(struct file *f)
             fasync_release(f);
         if (dnotify_marks) /* F_NOTIFY's requests through it */
             dnotify_closing(NULL, f);
+        if (leases_held) /* and its lease */
+            lease_file_gone(f);
         if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
@@ -287,6 +289,9 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     bool writer = type == S_IFREG && (flags & O_ACCMODE);
     if (writer && proc_running_file(ino))
         return -LINUX_ETXTBSY;
+    if (leases_held && type == S_IFREG && !created && /* its leases broken first, as Linux's break_lease */
+        ((r = lease_break(c, ino, (flags & O_ACCMODE) || (flags & O_TRUNC), flags & O_NONBLOCK)) < 0 || c->deferred))
+        return r;
     bool truncated = writer && (flags & O_TRUNC) && !created;
     if (truncated)
         fs_truncate(ino, 0);
@@ -488,6 +493,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETOWN: case F_GETOWN: case F_SETOWN_EX: case F_GETOWN_EX: case F_SETSIG: case F_GETSIG:
         return fasync_fcntl(c, f, (int)fd, (int)cmd, arg);
     case F_NOTIFY: return dnotify_fcntl(c, f, (int)fd, (uint32_t)arg);
+    case F_SETLEASE: case F_GETLEASE: return lease_fcntl(c, f, (int)fd, (int)cmd, arg);
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);

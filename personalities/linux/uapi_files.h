@@ -70,6 +70,11 @@
 #define POLL_ERR 4
 #define POLL_PRI 5
 #define POLL_HUP 6
+#define F_RDLCK 0 /* record locks' and leases' types (asm-generic/fcntl.h) */
+#define F_WRLCK 1
+#define F_UNLCK 2
+#define F_SETLEASE 1024 /* leases (linux/fcntl.h) */
+#define F_GETLEASE 1025
 #define F_NOTIFY 1026 /* directory notifications (linux/fcntl.h) */
 #define DN_ACCESS 0x1
 #define DN_MODIFY 0x2
