@@ -192,6 +192,8 @@ void wait_rearm(void)
 /* What a wait that timed out returns. */
 static int64_t timed_out(int kind)
 {
+    if (kind == WAIT_LEASE) /* the open again, which takes the lease away (lease.c) */
+        return -ERESTARTSYS;
     if (kind == WAIT_FUTEX || kind == WAIT_FUTEXV || kind == WAIT_MQUEUE)
         return -LINUX_ETIMEDOUT;
     return kind == WAIT_SIGWAIT || kind == WAIT_SYSV || kind == WAIT_DGRAM || kind == WAIT_ACCEPT ||

@@ -19,6 +19,7 @@
  * a file type.  Book: docs/linux.md, "Waiting".
  */
 #include "epoll.h"
+#include "fasync.h"
 #include "proc.h"
 #include "wait.h"
 #include <stdlib.h>
@@ -130,6 +131,8 @@ void epoll_notice(void)
 
 void epoll_arrival(const void *obj, uint32_t bits)
 {
+    if (fasync_files) /* O_ASYNC files signal each arrival too */
+        fasync_arrival(obj, bits);
     if (!epoll_edge_entries)
         return;
     for (struct epoll *ep = instances; ep; ep = ep->next)

@@ -10,6 +10,8 @@
 #include "aio.h"
 #include "iouring.h"
 #include "exec.h"
+#include "fasync.h"
+#include "fsnotify.h"
 #include "futex.h"
 #include "interop.h"
 #include "perfevent.h"

@@ -11,7 +11,9 @@
  * calls (close, dup, fcntl), fork.c, share.c (exit, exec, unshare).
  * Layer: beside file.c.  Book: docs/linux.md, "Files".
  */
+#include "fasync.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +151,8 @@ int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec
         return -LINUX_ENOMEM;
     if (p->fds->fd[new] && reclocks_held)
         reclock_closing(p, p->fds->fd[new]);
+    if (p->fds->fd[new] && dnotify_marks)
+        dnotify_closing(p->fds, p->fds->fd[new]);
     if (p->fds->fd[new])
         file_put(p->fds->fd[new]);
     p->fds->fd[new] = file_get(f);

@@ -11,6 +11,7 @@
  * file_put closes.  Book: docs/linux.md, "Files".
  */
 #include "dev.h"
+#include "fasync.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "loop.h"
@@ -32,6 +33,12 @@ struct file *file_get(struct file *f)
 void file_put(struct file *f)
 {
     if (--f->refs == 0) {
+        if (f->fown) /* its owner, and its place on the O_ASYNC list, before the file type's release */
+            fasync_release(f);
+        if (dnotify_marks) /* F_NOTIFY's requests through it */
+            dnotify_closing(NULL, f);
+        if (leases_held) /* and its lease */
+            lease_file_gone(f);
         if (f->kind == FILE_INODE && !(f->flags & O_PATH) && !f->nonotify) /* an O_PATH file was never opened */
             fsnotify(f->inode, (f->flags & O_ACCMODE) ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
         if (f->kind == FILE_INODE && (f->flags & O_ACCMODE) && (f->inode->mode & S_IFMT) == S_IFREG &&
@@ -226,6 +233,9 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     bool writer = type == S_IFREG && (flags & O_ACCMODE);
     if (writer && proc_running_file(ino))
         return -LINUX_ETXTBSY;
+    if (leases_held && type == S_IFREG && !created && /* its leases broken first, as Linux's break_lease */
+        ((r = lease_break(c, ino, (flags & O_ACCMODE) || (flags & O_TRUNC), flags & O_NONBLOCK)) < 0 || c->deferred))
+        return r;
     bool truncated = writer && (flags & O_TRUNC) && !created;
     if (truncated)
         fs_truncate(ino, 0);
@@ -333,6 +343,8 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
         return r;
     if (reclocks_held) /* the process's record locks on the file go */
         reclock_closing(c->p, f);
+    if (dnotify_marks) /* and its table's F_NOTIFY requests */
+        dnotify_closing(c->p->fds, f);
     file_put(f);
     return 0;
 }
@@ -409,7 +421,11 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_SETFD: return fd_set_cloexec(p->fds, (int)fd, arg & 1);
     case F_GETFL: return f->flags;
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipe_fcntl_size(f, cmd, arg);
-    case F_SETFL: f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) | ((int)arg & (O_APPEND | O_NONBLOCK)); return 0;
+    case F_SETFL: return fcntl_setfl(f, (int)fd, (int)arg);
+    case F_SETOWN: case F_GETOWN: case F_SETOWN_EX: case F_GETOWN_EX: case F_SETSIG: case F_GETSIG:
+        return fasync_fcntl(c, f, (int)fd, (int)cmd, arg);
+    case F_NOTIFY: return dnotify_fcntl(c, f, (int)fd, (uint32_t)arg);
+    case F_SETLEASE: case F_GETLEASE: return lease_fcntl(c, f, (int)fd, (int)cmd, arg);
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
@@ -435,6 +451,9 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
         f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
         return 0;
     }
+    int64_t r = fasync_ioctl(c, f, (int)fd, (uint32_t)request, arg); /* FIOASYNC; a socket's owner */
+    if (r != FASYNC_NOT_MINE)
+        return r;
     /* the request is Linux's unsigned int: a C library that passes it as
      * an int sign-extends the ones with the top bit (TIOCGPTN) */
     return f->ops->ioctl ? f->ops->ioctl(c, f, (uint32_t)request, arg) : -LINUX_ENOTTY;

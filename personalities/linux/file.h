@@ -84,7 +84,7 @@ struct file {
     struct inode *inode;     /* FILE_INODE; a FIFO's node; the terminal's node if opened by name */
     struct pipe *pipe;       /* pipes and FIFOs; FILE_SOCKET: the pipe it reads */
     uint64_t pos;            /* the offset of reads and writes; a FIFO's: the writers seen at open */
-    int flags;               /* O_ACCMODE | O_APPEND | O_NONBLOCK */
+    int flags;               /* O_ACCMODE and F_SETFL's: O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC */
     int refs;
     struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */
     struct pipe *peer;       /* FILE_SOCKET: the pipe it writes */
@@ -115,6 +115,7 @@ struct file {
     uint64_t landlock_denied; /* what Landlock denied it at open: LANDLOCK_ACCESS_FS_TRUNCATE, _IOCTL_DEV */
     struct uring *uring;     /* FILE_IOURING: its rings and requests (iouring.c) */
     struct loop *loop;       /* a loop device's open file: the device (loop.c) */
+    struct fown *fown;       /* its owner, F_SETSIG's signal, O_ASYNC's state (fasync.c); NULL: none set */
 };
 
 /*

@@ -3,12 +3,13 @@
  * (inotify.c): the hooks the VFS operations call at one place each (fs.c:
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
- * changes and truncation; mount.c: an unmount); and for fanotify
- * (fanotify.c) the opens, accesses, modifications and closes.  fs_release
- * and fs_sweep say when an inode goes: no name and no open file left, or
- * (a watch made since) freed.  Each is one test of fsnotify_watches while
- * no watch exists.  Both front ends queue through notifygroup.c, which
- * counts fsnotify_watches.
+ * changes and truncation; mount.c: an unmount); for fanotify (fanotify.c)
+ * the opens, accesses, modifications and closes; for dnotify (dnotify.c)
+ * what fcntl's F_NOTIFY asks for.  fs_release and fs_sweep say when an
+ * inode goes: no name and no open file left, or (a watch made since)
+ * freed.  Each is one test of fsnotify_watches while no watch exists.
+ * inotify and fanotify queue through notifygroup.c, which counts
+ * fsnotify_watches.
  *
  * Entry points: the inline hooks below.  Layer: beside fs.h; it includes
  * nothing of processes, so the file system may call it.  Book:
@@ -49,8 +50,17 @@ uint32_t inotify_cookie(void);
  * max_user_watches (procfs.c). */
 void inotify_sysctl(int *queued, int *instances_max, int *watches_max);
 
+/* dnotify.c's: an event of ino (its directory's requests hear it), an
+ * entry's event in dir (mask 0: a rename within it); dnotify_marks counts
+ * the requests of fcntl's F_NOTIFY. */
+extern int dnotify_marks;
+void dnotify_inode(struct inode *ino, uint32_t mask);
+void dnotify_dirent(struct inode *dir, uint32_t mask);
+
 static inline void fsnotify(struct inode *ino, uint32_t mask)
 {
+    if (dnotify_marks)
+        dnotify_inode(ino, mask);
     if (fsnotify_watches) {
         inotify_inode(ino, mask);
         if (fanotify_marks)
@@ -66,6 +76,8 @@ static inline void fsnotify_self(struct inode *ino, uint32_t mask)
 
 static inline void fsnotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask)
 {
+    if (dnotify_marks)
+        dnotify_dirent(dir, mask);
     if (fsnotify_watches)
         inotify_dirent(dir, name, child, mask, 0);
 }
@@ -95,6 +107,12 @@ static inline void fsnotify_unmount(const struct fs *fs, int mount_id)
 static inline void fsnotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname,
                                  struct inode *ino, struct inode *target)
 {
+    if (dnotify_marks) { /* a rename within a directory is one event more, as Linux's FS_DN_RENAME */
+        if (odir == ndir)
+            dnotify_dirent(odir, 0);
+        dnotify_dirent(odir, IN_MOVED_FROM);
+        dnotify_dirent(ndir, IN_MOVED_TO);
+    }
     if (!fsnotify_watches)
         return;
     uint32_t cookie = inotify_cookie();

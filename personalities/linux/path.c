@@ -9,6 +9,7 @@
  * Callers: the syscall table; path_target: utimes.c.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
+#include "fasync.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "proc.h"
@@ -534,6 +535,8 @@ static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
         r = fs_permission(ino, MAY_WRITE);
     if (r == 0 && (ino->mode & S_IFMT) == S_IFREG)
         r = landlock_check(c->p, ino, LANDLOCK_ACCESS_FS_TRUNCATE);
+    if (r == 0 && leases_held && (r = lease_break(c, ino, true, false)) == 0 && c->deferred)
+        return 0; /* run again when the leases let go (lease.c) */
     return r < 0 ? r : do_truncate(ino, length);
 }
 

@@ -83,6 +83,8 @@ static void fs_files(struct inode *d, uint64_t total_bytes)
     procfs_text(d, "pipe-max-size", "1048576\n"); /* what F_SETPIPE_SZ grants without CAP_SYS_RESOURCE (pipe.c) */
     procfs_text(d, "aio-max-nr", "%d\n", AIO_MAX_NR);
     procfs_text(d, "aio-nr", "%u\n", aio_events_reserved());
+    procfs_text(d, "lease-break-time", "45\n"); /* lease.c's, which cannot be changed */
+    procfs_text(d, "leases-enable", "1\n");
     struct inode *mq = procfs_node(d, "mqueue", S_IFDIR | 0555);
     static const char *const mqueue[][2] = {{"msg_default", "10"}, {"msg_max", "10"}, {"msgsize_default", "8192"},
                                             {"msgsize_max", "8192"}, {"queues_max", "256"}}; /* mqueue.c's */

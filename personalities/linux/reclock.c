@@ -22,9 +22,6 @@
 #include "wait.h"
 #include <stdlib.h>
 
-#define F_RDLCK 0
-#define F_WRLCK 1
-#define F_UNLCK 2
 #define END UINT64_MAX /* to the end of the file, however long */
 
 struct flock_k { /* x86-64's struct flock */

@@ -16,6 +16,8 @@
  * syscall table.  Layer: proc.  Book: docs/linux.md, "Programs and
  * processes".
  */
+#include "fasync.h"
+#include "fsnotify.h"
 #include "pidfd.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -78,15 +80,18 @@ struct fdtable *files_share(struct proc *p)
     return g->fds;
 }
 
-/* p's POSIX record locks go, as closing each of t's descriptors (p's
- * table) drops those on its file: nothing to look at unless it has any. */
+/* What closing each of t's descriptors (p's table) drops besides the
+ * file: p's POSIX record locks on it, F_NOTIFY's requests made through t;
+ * nothing to look at unless there are any. */
 static void files_unlock(struct proc *p, struct fdtable *t)
 {
-    if (!reclocks_held || !reclock_held_by(t))
-        return;
-    for (int fd = 0; fd < t->size; fd++)
+    bool locks = reclocks_held && reclock_held_by(t);
+    for (int fd = 0; fd < t->size && locks; fd++)
         if (t->fd[fd])
             reclock_closing(p, t->fd[fd]);
+    for (int fd = 0; fd < t->size && dnotify_marks; fd++)
+        if (t->fd[fd])
+            dnotify_closing(t, t->fd[fd]);
 }
 
 /* Closes every descriptor of t (as p, whose record locks go with them);
@@ -167,6 +172,8 @@ void files_close_on_exec(struct proc *p)
         t->cloexec[fd] = 0;
         if (reclocks_held)
             reclock_closing(p, f);
+        if (dnotify_marks)
+            dnotify_closing(t, f);
         file_put(f);
     }
 }

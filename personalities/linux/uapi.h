@@ -209,9 +209,6 @@
 #define FALLOC_FL_INSERT_RANGE 0x20
 #define FALLOC_FL_UNSHARE_RANGE 0x40
 #define FALLOC_FL_WRITE_ZEROES 0x80
-#define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
-#define SYNC_FILE_RANGE_WRITE 2
-#define SYNC_FILE_RANGE_WAIT_AFTER 4
 #define SPLICE_F_NONBLOCK 2 /* splice, tee and vmsplice's (fcntl.h; the others change nothing here) */
 #define SEEK_SET 0
 #define SEEK_CUR 1
@@ -491,6 +488,7 @@ struct siginfo_k {
         struct { int32_t pid, uid; } kill;
         /* SI_TIMER: tid is the timer's id; sys_private, Linux's own, is ptimer.c's too */
         struct { int32_t tid, overrun; uint64_t value; int32_t sys_private; } timer;
+        struct { int64_t band; int32_t fd; } poll; /* SIGIO's from an O_ASYNC file (fasync.c) */
         char raw[112];
     };
 };

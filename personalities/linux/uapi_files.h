@@ -47,6 +47,47 @@
 #define F_SEAL_FUTURE_WRITE 0x10
 #define F_SEAL_EXEC 0x20
 
+#define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
+#define SYNC_FILE_RANGE_WRITE 2
+#define SYNC_FILE_RANGE_WAIT_AFTER 4
+
+/* ---- signal-driven I/O (asm-generic/fcntl.h, asm-generic/siginfo.h,
+ * asm-generic/ioctls.h, asm-generic/sockios.h) ---- */
+#define O_DIRECT 040000
+#define FASYNC 020000
+#define F_SETOWN 8
+#define F_GETOWN 9
+#define F_SETSIG 10
+#define F_GETSIG 11
+#define F_SETOWN_EX 15
+#define F_GETOWN_EX 16
+#define F_OWNER_TID 0
+#define F_OWNER_PID 1
+#define F_OWNER_PGRP 2
+#define POLL_IN 1
+#define POLL_OUT 2
+#define POLL_MSG 3
+#define POLL_ERR 4
+#define POLL_PRI 5
+#define POLL_HUP 6
+#define F_RDLCK 0 /* record locks' and leases' types (asm-generic/fcntl.h) */
+#define F_WRLCK 1
+#define F_UNLCK 2
+#define F_SETLEASE 1024 /* leases (linux/fcntl.h) */
+#define F_GETLEASE 1025
+#define F_NOTIFY 1026 /* directory notifications (linux/fcntl.h) */
+#define DN_ACCESS 0x1
+#define DN_MODIFY 0x2
+#define DN_CREATE 0x4
+#define DN_DELETE 0x8
+#define DN_RENAME 0x10
+#define DN_ATTRIB 0x20
+#define DN_MULTISHOT 0x80000000u
+#define FIOSETOWN 0x8901
+#define SIOCSPGRP 0x8902
+#define FIOGETOWN 0x8903
+#define SIOCGPGRP 0x8904
+
 /* ---- execveat's check-only flag (linux/fcntl.h, Linux 6.14) ---- */
 #define AT_EXECVE_CHECK 0x10000
 

@@ -16,6 +16,7 @@
 #include "counter.h"
 #include "cputime.h"
 #include "deadline.h"
+#include "fasync.h"
 #include "proc.h"
 #include "procfs.h"
 #include "ptimer.h"
@@ -253,6 +254,7 @@ void poll_recheck(void)
         epoll_notice();
     aio_recheck();
     iouring_recheck();
+    fasync_notice(); /* O_ASYNC files whose bits came signal their owners */
     do {
         again = false;
         for (struct proc *p = pollers; p; p = poll_cursor) {
