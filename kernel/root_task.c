@@ -65,6 +65,7 @@ static int map_module(struct task *t, uint64_t va, const struct boot_module *m)
             return -EINVAL;
         if (vm_map(t->root, va, pa, PTE_U | PTE_NX) < 0)
             return -ENOMEM;
+        t->pages++;
         pmm_adopt_range(pa, PAGE_SIZE);
     }
     return 0;

@@ -120,11 +120,9 @@ static int64_t task_figures(u64 h, struct persona_taskmem *m)
 {
     int64_t err;
     struct task *t = map_target(h, &err);
-    uint64_t pages, shared;
     if (!t)
         return err;
-    uvm_resident(t, &pages, &shared);
-    *m = (struct persona_taskmem){pages * PAGE_SIZE, shared * PAGE_SIZE};
+    *m = (struct persona_taskmem){t->pages * PAGE_SIZE, t->shared * PAGE_SIZE}; /* counted as they come and go */
     return 0;
 }
 

@@ -17,6 +17,8 @@ struct notif;
 struct task {
     struct kobject obj;
     uint64_t root;          /* PML4 physical address; 0 once dead */
+    uint64_t pages, shared; /* its user pages in memory, and those of them shared (PTE_SHARED): uvm.c
+                               counts them as they come and go */
     struct handle_table handles;
     struct list threads;    /* struct thread.task_link */
     uint8_t *iobitmap;      /* 8 KiB TSS I/O bitmap, or NULL */

@@ -153,6 +153,7 @@ uint64_t uvm_pin(struct task *t, uint64_t va)
     uint64_t *pte = user_pte(t, va, true, false, &c);
     if (!pte)
         return 0;
+    t->shared += !(*pte & PTE_SHARED);
     *pte |= PTE_SHARED; /* a clone must not make the kernel's frame copy-on-write */
     uint64_t pa = *pte & PTE_ADDR;
     return pmm_ref(pa) == 0 ? pa : 0;
@@ -162,6 +163,7 @@ static void unmap_page(struct task *t, uint64_t va)
 {
     uint64_t old = vm_unmap(t->root, va);
     if (old & PTE_P) {
+        t->pages--, t->shared -= (old & PTE_SHARED) != 0;
         pmm_unref(old & PTE_ADDR);
         vm_flush(t->root, va);
     }
@@ -194,6 +196,7 @@ int uvm_map_zero(struct task *t, uint64_t va, uint64_t len, int prot)
         memset(phys_to_virt(pa), 0, PAGE_SIZE);
         unmap_page(t, a);
         vm_map(t->root, a, pa, prot_flags(prot));
+        t->pages++;
     }
     return 0;
 }
@@ -250,9 +253,11 @@ int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, ui
             return -ENOMEM;
         }
         LAB(cow): end */
+        src->shared += shared && !(*spte & PTE_SHARED);
         *spte |= shared;
         unmap_page(dst, dva + off);
         vm_map(dst->root, dva + off, pa, dflags);
+        dst->pages++, dst->shared += shared != 0;
         if (flags & SHARE_MOVE)
             unmap_page(src, sva + off);
     }
@@ -313,30 +318,10 @@ static int clone_level(uint64_t *s, struct task *dst, uint64_t base, int shift)
     return 0;
 }
 
-/* Counts the present pages under one page-table level of the user half. */
-static void count_level(const uint64_t *t, uint64_t base, int shift, uint64_t *pages, uint64_t *shared)
-{
-    for (int i = vm_used(t, 0); i < user_entries(shift); i = vm_used(t, i + 1)) {
-        uint64_t va = base + ((uint64_t)i << shift);
-        if (!(t[i] & PTE_P))
-            continue;
-        if (shift > 12)
-            count_level(phys_to_virt(t[i] & PTE_ADDR), va, shift - 9, pages, shared);
-        else
-            *pages += 1, *shared += (t[i] & PTE_SHARED) != 0;
-    }
-}
-
-void uvm_resident(struct task *t, uint64_t *pages, uint64_t *shared)
-{
-    *pages = *shared = 0;
-    if (t->root)
-        count_level(phys_to_virt(t->root), 0, 39, pages, shared);
-}
-
 int uvm_clone(struct task *src, struct task *dst)
 {
     int r = clone_level(phys_to_virt(src->root), dst, 0, 39);
+    dst->pages = r < 0 ? 0 : src->pages, dst->shared = r < 0 ? 0 : src->shared; /* every present page, its flags copied */
     if (vm_is_active(src->root))
         write_cr3(src->root); /* writable entries became read-only */
     return r;

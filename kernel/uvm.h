@@ -32,8 +32,6 @@ int uvm_map_zero(struct task *t, uint64_t va, uint64_t len, int prot);
 int uvm_unmap(struct task *t, uint64_t va, uint64_t len);
 int uvm_protect(struct task *t, uint64_t va, uint64_t len, int prot);
 int uvm_share(struct task *src, uint64_t sva, struct task *dst, uint64_t dva, uint64_t len, int flags);
-/* The pages mapped in t's user half, and of them the shared ones. */
-void uvm_resident(struct task *t, uint64_t *pages, uint64_t *shared);
 /* Copy-on-write clone into the empty task dst. */
 int uvm_clone(struct task *src, struct task *dst);
 /* Takes a reference on the frame behind a writable user page, which stays

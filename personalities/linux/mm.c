@@ -42,7 +42,7 @@ void mm_init(struct mm *mm)
     mm->rss_grown = true;
 }
 
-/* Counts p's resident pages (the kernel walks its page tables). */
+/* Asks for p's resident pages (the kernel's count). */
 static void look(struct proc *p)
 {
     struct mm *mm = p->mm;

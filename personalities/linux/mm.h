@@ -109,7 +109,7 @@ void mm_file_changing(struct inode *ino);
 void mm_forked(struct proc *child);
 /* p's memory's high-water mark in bytes (the peak of its resident pages),
  * brought up to date: looked at before pages go (an unmap), at exec and
- * exit, and for getrusage, as Linux's update_hiwater_rss; the page-table
+ * exit, and for getrusage, as Linux's update_hiwater_rss; the kernel's
  * count is asked for only when pages may have come since. */
 uint64_t mm_hiwater(struct proc *p);
 /* p's memory's resident bytes now (a fork's child starts its high-water

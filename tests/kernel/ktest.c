@@ -1,6 +1,7 @@
 /*
  * tests/kernel/ktest.c - in-kernel tests of the foundation: the frame
- * allocator, page tables, the heap, the timer, and the panic path.
+ * allocator, page tables, a task's page counts, the heap, the timer, and
+ * the panic path.
  * Selected with ktest=NAME; each prints "ktest NAME: ..." lines that
  * tests/qemu expectations match, and returns 0 for success.
  */
@@ -9,7 +10,9 @@
 #include "pmm.h"
 #include "printf.h"
 #include "string.h"
+#include "task.h"
 #include "timer.h"
+#include "uvm.h"
 #include "vm.h"
 #include "x86.h"
 
@@ -75,6 +78,52 @@ static int test_vm(void)
     return 0;
 }
 
+/* The user pages under one table (of the user half at the top level),
+ * and of them the shared ones: a walk, to check uvm.c's counts against. */
+static void walk_count(const uint64_t *t, int shift, uint64_t *pages, uint64_t *shared)
+{
+    for (int i = vm_used(t, 0); i < (shift == 39 ? 256 : 512); i = vm_used(t, i + 1)) {
+        if (!(t[i] & PTE_P))
+            continue;
+        if (shift > 12)
+            walk_count(phys_to_virt(t[i] & PTE_ADDR), shift - 9, pages, shared);
+        else
+            *pages += 1, *shared += (t[i] & PTE_SHARED) != 0;
+    }
+}
+
+static bool counts_agree(struct task *t)
+{
+    uint64_t pages = 0, shared = 0;
+    walk_count(phys_to_virt(t->root), 39, &pages, &shared);
+    return pages == t->pages && shared == t->shared;
+}
+
+/* A task's counts of its pages (stats(STATS_TASK_MEM)) follow every kind
+ * of change: fresh pages, pages mapped over, shared, shared copy-on-write,
+ * moved, a clone, a pin, an unmap. */
+static int test_uvm(void)
+{
+    struct task *a = task_create("ka"), *b = task_create("kb"), *c = task_create("kc");
+    CHECK(a && b && c && a->pages == 0);
+    CHECK(uvm_map_zero(a, 0x400000, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0 && a->pages == 8 && counts_agree(a));
+    CHECK(uvm_map_zero(a, 0x402000, 2 * PAGE_SIZE, PROT_READ) == 0 && a->pages == 8 && counts_agree(a));
+    CHECK(uvm_share(a, 0x400000, b, 0x10000000, 2 * PAGE_SIZE, PROT_READ) == 0);
+    CHECK(a->shared == 2 && b->pages == 2 && b->shared == 2 && counts_agree(a) && counts_agree(b));
+    CHECK(uvm_share(a, 0x404000, b, 0x10000000, PAGE_SIZE, PROT_READ | SHARE_COW) == 0); /* over a shared one */
+    CHECK(b->pages == 2 && b->shared == 1 && counts_agree(b));
+    CHECK(uvm_share(a, 0x405000, a, 0x20000000, PAGE_SIZE, PROT_READ | SHARE_MOVE) == 0 && a->pages == 8);
+    CHECK(counts_agree(a));
+    CHECK(uvm_clone(a, c) == 0 && c->pages == 8 && c->shared == 2 && counts_agree(c));
+    uint64_t pa = uvm_pin(c, 0x406000);
+    CHECK(pa && c->shared == 3 && counts_agree(c));
+    pmm_unref(pa);
+    CHECK(uvm_unmap(a, 0x400000, 0x10000000) == 0 && a->pages == 1 && a->shared == 0 && counts_agree(a));
+    task_destroy(a), task_destroy(b), task_destroy(c);
+    kprintf("ktest uvm: page counts agree with the tables after each change\n");
+    return 0;
+}
+
 static int test_heap(void)
 {
     void *p[64];
@@ -119,7 +168,7 @@ static const struct {
     const char *name;
     int (*fn)(void);
 } tests[] = {
-    {"pmm", test_pmm}, {"vm", test_vm}, {"heap", test_heap}, {"timer", test_timer}, {"fault", test_fault},
+    {"pmm", test_pmm}, {"vm", test_vm}, {"uvm", test_uvm}, {"heap", test_heap}, {"timer", test_timer}, {"fault", test_fault},
 };
 
 int ktest_run(const char *name)
