@@ -183,6 +183,36 @@ static void sweep(void)
     }
 }
 
+static int by_pid(const void *a, const void *b)
+{
+    int x = atoi((*(struct dirent_node *const *)a)->name), y = atoi((*(struct dirent_node *const *)b)->name);
+    return (x > y) - (x < y);
+}
+
+/* The processes' entries last, in the order of their pids, as Linux lists
+ * the root (they are made as they are first looked up: ps's own /proc/self
+ * comes before process 1's). */
+static void sort_pids(void)
+{
+    size_t n = 0;
+    for (struct dirent_node *d = procfs_root->children; d; d = d->next)
+        n += is_pid_name(d->name);
+    struct dirent_node **pids = n ? malloc(n * sizeof *pids) : NULL, **tail = &procfs_root->children;
+    if (!pids)
+        return; /* none, or no memory: the order of their making */
+    n = 0;
+    for (struct dirent_node *d = procfs_root->children; d; d = d->next)
+        if (is_pid_name(d->name))
+            pids[n++] = d;
+        else
+            *tail = d, tail = &d->next;
+    qsort(pids, n, sizeof *pids, by_pid);
+    for (size_t i = 0; i < n; i++)
+        *tail = pids[i], tail = &pids[i]->next;
+    *tail = NULL;
+    free(pids);
+}
+
 /* self and thread-self: the caller's process and thread. */
 static void self_link(const char *name)
 {
@@ -267,6 +297,7 @@ static void procfs_refresh(struct fs *fs, struct inode *dir)
             }
         self_link("self");
         self_link("thread-self");
+        sort_pids();
     } else {
         below_root(dir, NULL);
     }

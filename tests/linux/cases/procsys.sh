@@ -10,3 +10,11 @@ echo "$b1" | grep -Eq "$uuid" && echo boot_id is a uuid
 u1=$(cat /proc/sys/kernel/random/uuid); u2=$(cat /proc/sys/kernel/random/uuid)
 [ "$u1" != "$u2" ] && echo uuid changes
 echo "$u1" | grep -Eq "$uuid" && echo uuid is a uuid
+# The root of /proc lists the processes by pid, after its other entries, a
+# process whose entry was made first by a lookup (cat's /proc/self) included.
+sleep 3 & s=$!
+cat /proc/self/stat > /dev/null
+prev=0; ok=yes
+for e in $(find /proc -mindepth 1 -maxdepth 1 -name '[0-9]*'); do e=${e#/proc/}; [ "$e" -gt "$prev" ] || ok=no; prev=$e; done
+echo "pids in /proc in order: $ok"
+kill $s; wait $s 2>/dev/null; true
