@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "sigtake.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -18,19 +19,7 @@
 
 static sigset_t set;
 
-static void take(const char *what, int fd)
-{
-    struct timespec t = {2, 0};
-    siginfo_t si;
-    int s = sigtimedwait(&set, &si, &t);
-    if (s < 0) {
-        printf("%s: none\n", what);
-        return;
-    }
-    printf("%s: %s code %d band %#lx fd %s\n", what, s == SIGIO ? "SIGIO" : "SIGRTMIN+1", si.si_code,
-           si.si_code > 0 && si.si_code < 0x80 ? si.si_band : 0,
-           si.si_code > 0 && si.si_code < 0x80 ? (si.si_fd == fd ? "ours" : "other") : "-");
-}
+static void take(const char *what, int fd) { take_signals(&set, what, fd, 2000000000, 1, false); }
 
 static const char *lease(int fd)
 {

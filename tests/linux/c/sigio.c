@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "sigtake.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -20,24 +21,7 @@
 static sigset_t set;
 
 /* The signals that came (none within 200 ms: "none"). */
-static void take(const char *what, int fd)
-{
-    struct timespec t = {0, 200000000};
-    siginfo_t si;
-    int n = 0;
-    for (;;) {
-        int s = sigtimedwait(&set, &si, &t);
-        if (s < 0)
-            break;
-        printf("%s: %s code %d band %#lx fd %s\n", what, s == SIGIO ? "SIGIO" : "SIGRTMIN+1", si.si_code,
-               si.si_code > 0 && si.si_code < 0x80 ? si.si_band : 0,
-               si.si_code > 0 && si.si_code < 0x80 ? (si.si_fd == fd ? "ours" : "other") : "-");
-        n++;
-        t.tv_nsec = 20000000;
-    }
-    if (!n)
-        printf("%s: none\n", what);
-}
+static void take(const char *what, int fd) { take_signals(&set, what, fd, 200000000, TAKE_ALL, false); }
 
 static void async_on(int fd, int sig)
 {

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "sigtake.h"
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -25,28 +26,8 @@
 
 static sigset_t set;
 
-static void take(const char *what, int fd)
-{
-    struct timespec t = {0, 200000000};
-    siginfo_t si;
-    int n = 0;
-    char line[160], last[160] = "";
-    for (;;) {
-        int s = sigtimedwait(&set, &si, &t);
-        if (s < 0)
-            break;
-        snprintf(line, sizeof line, "%s: %s code %d band %#lx fd %s\n", what, s == SIGIO ? "SIGIO" : "SIGRTMIN+1",
-                 si.si_code, si.si_code > 0 && si.si_code < 0x80 ? si.si_band : 0,
-                 si.si_code > 0 && si.si_code < 0x80 ? (si.si_fd == fd ? "ours" : "other") : "-");
-        if (strcmp(line, last))
-            fputs(line, stdout);
-        strcpy(last, line);
-        n++;
-        t.tv_nsec = 20000000;
-    }
-    if (!n)
-        printf("%s: none\n", what);
-}
+/* (Linux's TCP may signal one event twice: a line is printed once.) */
+static void take(const char *what, int fd) { take_signals(&set, what, fd, 200000000, TAKE_ALL, true); }
 
 static int async_on(int fd)
 {
