@@ -42,30 +42,22 @@ void mm_init(struct mm *mm)
     mm->rss_grown = true;
 }
 
-/* Asks for p's resident pages (the kernel's count). */
-static void look(struct proc *p)
+uint64_t mm_rss(struct proc *p)
 {
     struct mm *mm = p->mm;
     struct persona_taskmem m = {0, 0};
-    if (p->task >= 0 && sys_stats(STATS_TASK_MEM, p->task, &m, sizeof m) == 0) {
-        mm->hiwater = m.resident_bytes > mm->hiwater ? m.resident_bytes : mm->hiwater;
-        mm->rss = m.resident_bytes;
-        mm->rss_grown = mm->rss_stale = false;
-    }
+    if (p->task < 0 || sys_stats(STATS_TASK_MEM, p->task, &m, sizeof m) < 0)
+        return 0;
+    mm->hiwater = m.resident_bytes > mm->hiwater ? m.resident_bytes : mm->hiwater;
+    mm->rss_grown = false;
+    return m.resident_bytes;
 }
 
 uint64_t mm_hiwater(struct proc *p)
 {
     if (p->mm->rss_grown)
-        look(p);
+        mm_rss(p);
     return p->mm->hiwater;
-}
-
-uint64_t mm_rss(struct proc *p)
-{
-    if (p->mm->rss_grown || p->mm->rss_stale)
-        look(p);
-    return p->mm->rss;
 }
 
 /* Pages of p's memory go: its high-water mark is taken first. */
@@ -73,7 +65,6 @@ static void drop_pages(struct proc *p, uint64_t addr, uint64_t len)
 {
     mm_hiwater(p);
     sys_mem_unmap(p->task, addr, len);
-    p->mm->rss_stale = true;
 }
 
 void mm_free(struct mm *mm)
@@ -87,15 +78,13 @@ void mm_free(struct mm *mm)
     mm->exe = NULL;
 }
 
-int mm_copy(struct mm *dst, const struct mm *src)
+int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
 {
     *dst = *src;
     dst->vmas = NULL;
     /* a fork's: from what it holds, as Linux's dup_mm: the parent's pages,
-     * all of them shared copy-on-write (the caller brought src's count up
-     * to date with mm_rss; if it did not, the child counts its own) */
-    bool known = !src->rss_grown && !src->rss_stale;
-    dst->hiwater = known ? src->rss : 0, dst->rss_grown = !known;
+     * all of them shared copy-on-write (unknown, 0: the child counts its own) */
+    dst->hiwater = resident, dst->rss_grown = !resident;
     struct vma **tail = &dst->vmas;
     for (const struct vma *v = src->vmas; v; v = v->next) {
         struct vma *c = malloc(sizeof *c);

@@ -77,14 +77,14 @@ struct mm {
     bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
     uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
-    uint64_t rss;             /* the bytes in memory at that look */
-    bool rss_stale;           /* pages may have gone since: rss is out of date (mm_rss) */
 };
 
 struct proc;
 void mm_init(struct mm *mm);
 void mm_free(struct mm *mm);
-int mm_copy(struct mm *dst, const struct mm *src);
+/* dst a fork's copy of src's map; resident, src's pages in memory now
+ * (mm_rss), starts its high-water mark.  0, or -ENOMEM. */
+int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
 /* A free range of len bytes, searched downwards from mm->mmap_top (where
  * mmap puts what has no fixed address); its start, or 0 when none is left. */
@@ -112,9 +112,9 @@ void mm_forked(struct proc *child);
  * exit, and for getrusage, as Linux's update_hiwater_rss; the kernel's
  * count is asked for only when pages may have come since. */
 uint64_t mm_hiwater(struct proc *p);
-/* p's memory's resident bytes now (a fork's child starts its high-water
- * mark from them), counted again only when pages came or went since the
- * last look. */
+/* p's memory's resident bytes now, the kernel's count (0 if it has none),
+ * its high-water mark brought up to date: a fork's child starts its own
+ * from them. */
 uint64_t mm_rss(struct proc *p);
 
 /* madvise of [addr, addr+length) in p's memory (mmcalls.c): 0 or -errno. */

@@ -103,7 +103,6 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
         if (!v->shm_id && !v->file_shared)
             move_pages(p, to, addr, old_len, v->prot); /* back where they were */
         sys_mem_unmap(p->task, to, new_len);
-        p->mm->rss_stale = true;
         free(n);
         return -LINUX_ENOMEM;
     }
@@ -217,7 +216,6 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
         if (!v->shm_id && (v->lazy || v->grows_down)) {
             mm_hiwater(p);
             sys_mem_unmap(p->task, start, end - start);
-            p->mm->rss_stale = true;
         }
         return 0;
     case MADV_FREE: /* free when memory is short: never here, so nothing */

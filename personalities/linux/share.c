@@ -83,7 +83,7 @@ struct fdtable *files_share(struct proc *p)
 /* What closing each of t's descriptors (p's table) drops besides the
  * file: p's POSIX record locks on it, F_NOTIFY's requests made through t;
  * nothing to look at unless there are any. */
-static void files_unlock(struct proc *p, struct fdtable *t)
+static void files_closing(struct proc *p, struct fdtable *t)
 {
     bool locks = reclocks_held && reclock_held_by(t);
     for (int fd = 0; fd < t->size && locks; fd++)
@@ -98,7 +98,7 @@ static void files_unlock(struct proc *p, struct fdtable *t)
  * no other table shares its slots. */
 static void files_close_all(struct proc *p, struct fdtable *t)
 {
-    files_unlock(p, t);
+    files_closing(p, t);
     fds_own(t); /* the other sharers are gone: nothing to copy */
     struct file **fds = t->fd;
     int n = t->size;
@@ -123,7 +123,7 @@ void files_exit(struct proc *g)
         return;
     }
     if (t->sharers && *t->sharers > 1) /* a fork's table shares the slots: they stay open there */
-        files_unlock(g, t);
+        files_closing(g, t);
     else
         files_close_all(g, t);
     fd_table_free(t); /* a shared table's last sharer makes the slots its own at its next change */
