@@ -1,19 +1,21 @@
 # TCP over the loopback with busybox nc: a listener and a client, the name localhost
 # (from /etc/hosts), and a refused connection; netstat; httpd and wget.
-# The ports lie below Linux's ephemeral range (32768-60999): on the host, another test's
-# connection may hold any port in that range while this case runs.
-nc -l -p 17123 > got.txt & l=$!
+# A listener's stdin stays open (sleep's pipe): busybox nc quits as soon as it has
+# accepted when its stdin is at its end (a background job's /dev/null), so it could
+# end before the client's line came, with both sides exiting 0.  The ports lie
+# below Linux's ephemeral range (32768-60999), which other tests' connections use.
+sleep 3 | nc -l -p 17123 > got.txt & l=$!
 sleep 0.3
 echo "hello over tcp" | nc 127.0.0.1 17123; echo "client $?"
 wait $l; echo "server $?"; cat got.txt
 # (the client closes first: the server's port is not left in TIME_WAIT on the host)
-nc -l -p 17124 > got2.txt & l=$!
+sleep 3 | nc -l -p 17124 > got2.txt & l=$!
 sleep 0.3
 echo "via localhost" | nc localhost 17124; echo "client $?"
 wait $l; echo "server $?"; cat got2.txt
 nc 127.0.0.1 17125 < /dev/null; echo "refused $?"
 # netstat reads /proc/net: the listener is there
-nc -l -p 17126 > /dev/null & l=$!
+sleep 3 | nc -l -p 17126 > /dev/null & l=$!
 sleep 0.3
 netstat -tln | grep 17126
 netstat -tn 2>/dev/null | head -2
