@@ -2,20 +2,22 @@
 # session with the slave as its controlling terminal): the shell it runs
 # sees a terminal, its echo and output come back through the master with
 # ONLCR, a size set on the master reaches it, echo can be turned off, and
-# ^C ends its foreground.  Each input is typed a second after the fork,
-# once the shell has printed what comes before it: typed at once, its echo
-# and the shell's first lines came in either order on the host.
+# ^C ends its foreground.  Each input is typed once the shell has printed
+# the line before it: typed at a fixed time, it could come before the
+# child's set-up on a loaded host (a ^C before the child had its
+# controlling terminal was plain input, and sleep ran to its end).
 cat > ptys.py <<'PY'
-import fcntl, os, pty, re, struct, termios, time
+import fcntl, os, pty, re, struct, termios
 
-def run(script, typed):
+def run(script, after, typed):
     pid, fd = pty.fork()
     if pid == 0:
         os.execv("/bin/sh", ["sh", "-c", script])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 101, 0, 0))
-    time.sleep(1)  # the shell has printed what comes before the input
-    os.write(fd, typed)
     out = b""
+    while after not in out:  # the shell has printed what comes before the input
+        out += os.read(fd, 1024)
+    os.write(fd, typed)
     while True:
         try:
             data = os.read(fd, 1024)
@@ -27,8 +29,8 @@ def run(script, typed):
     status = os.waitpid(pid, 0)[1]
     print(re.sub(rb"/dev/pts/[0-9]+", b"/dev/pts/N", out), os.WIFSIGNALED(status) and os.WTERMSIG(status))
 
-run("tty; test -t 0 && echo a terminal; stty size; read x; echo got $x", b"typed\n")
-run("stty -echo; echo ready; read x; echo silent $x", b"secret\n")
-run("echo waiting; exec sleep 5", b"\x03")
+run("tty; test -t 0 && echo a terminal; stty size; read x; echo got $x", b"33 101\r\n", b"typed\n")
+run("stty -echo; echo ready; read x; echo silent $x", b"ready\r\n", b"secret\n")
+run("echo waiting; exec sleep 5", b"waiting\r\n", b"\x03")
 PY
 python3 ptys.py
