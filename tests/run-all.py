@@ -235,7 +235,7 @@ PERSONA_RUN_CASES = [
                               "/proc/sys/kernel/ngroups_max /proc/sys/vm/overcommit_memory; uname -r; "
                               "grep -c nodev /proc/filesystems; hostname box; cat /proc/sys/kernel/hostname; "
                               "cat /proc/cmdline"],
-     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
+     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n6\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     # writes to /proc/sys: the host and domain names as sethostname sets
     # them; a read-only sysctl is EACCES even for root (Linux's proc_sys
@@ -596,9 +596,11 @@ def main():
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
              lambda: run_init_threads(build),
-             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only")]
+             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
+             lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
+         "linux-sysfsfiles-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0
