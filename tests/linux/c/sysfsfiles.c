@@ -9,9 +9,12 @@
  * ENOENT); a loop device's files while bound (dev, size, ro, removable,
  * queue/logical_block_size, loop/ backing_file, offset, sizelimit,
  * autoclear, partscan, dio) and loop/ gone once it is cleared, and its
- * links from block/, class/block and dev/block.  The device's number is
- * not printed (another program may hold loop devices on the host).  The
- * output must equal the host Linux's.
+ * links from block/, class/block and dev/block; a device added through
+ * /dev/loop-control there, and gone once removed; sysfs mounted again
+ * by mount(2) (its /proc/mounts options; an option: EINVAL) and by
+ * fsopen and fsmount.  The bound device's number is not printed
+ * (another program may hold loop devices on the host).  The output must
+ * equal the host Linux's.
  *
  * "sysfsfiles persona-only" prints what differs from the host by the
  * machine (one CPU here, the host's are more; sysfs's mount options, a
@@ -21,27 +24,20 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "loopabi.h"
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
-#define LOOP_SET_FD 0x4C00
-#define LOOP_CLR_FD 0x4C01
-#define LOOP_SET_STATUS64 0x4C04
-#define LOOP_CTL_GET_FREE 0x4C82
-#define LO_FLAGS_AUTOCLEAR 4
-
-struct loop_info64 {
-    uint64_t lo_device, lo_inode, lo_rdevice, lo_offset, lo_sizelimit;
-    uint32_t lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
-    uint8_t lo_file_name[64], lo_crypt_name[64], lo_encrypt_key[32];
-    uint64_t lo_init[2];
-};
+enum { FSCONFIG_SET_FLAG, FSCONFIG_SET_STRING, FSCONFIG_SET_BINARY, FSCONFIG_SET_PATH, FSCONFIG_SET_PATH_EMPTY,
+       FSCONFIG_SET_FD, FSCONFIG_CMD_CREATE, FSCONFIG_CMD_RECONFIGURE };
 
 static const char *img = "/tmp/sysfsfiles-test.img";
 
@@ -217,6 +213,68 @@ static void loop_device(void)
     close(ctl);
 }
 
+/* A device added through /dev/loop-control shows, and goes when removed
+ * (201: loopdev.c takes 200). */
+static void loop_add_remove(void)
+{
+    int ctl = open("/dev/loop-control", O_RDWR);
+    struct stat st;
+    printf("before add: %s\n", lstat("/sys/block/loop201", &st) < 0 ? errno_name(errno) : "there");
+    int r = e(ioctl(ctl, LOOP_CTL_ADD, 201));
+    printf("add: %d\n", r);
+    if (r != 201) {
+        close(ctl);
+        return;
+    }
+    show("added: dev", "/sys/block/loop201/dev");
+    show("added: size", "/sys/block/loop201/size");
+    show_link("dev/block/7:201", "/sys/dev/block/7:201");
+    printf("added: loop/: %s\n", lstat("/sys/block/loop201/loop", &st) < 0 ? errno_name(errno) : "there");
+    printf("remove: %d\n", e(ioctl(ctl, LOOP_CTL_REMOVE, 201)));
+    printf("removed: %s\n", lstat("/sys/block/loop201", &st) < 0 ? errno_name(errno) : "there");
+    printf("removed: %s\n", lstat("/sys/devices/virtual/block/loop201", &st) < 0 ? errno_name(errno) : "there");
+    printf("removed: %s\n", lstat("/sys/dev/block/7:201", &st) < 0 ? errno_name(errno) : "there");
+    close(ctl);
+}
+
+/* sysfs mounted again, by mount(2) and by fsopen, in the directory m. */
+static void mounts(void)
+{
+    struct statfs sf;
+    CHECK(e(mkdir("m", 0755)));
+    CHECK(e(mount("sysfs", "m", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)));
+    printf("f_type %#lx\n", statfs("m", &sf) < 0 ? 0ul : (unsigned long)sf.f_type);
+    show_link("m/class/net/lo", "m/class/net/lo");
+    show("m/class/net/lo/mtu", "m/class/net/lo/mtu");
+    FILE *f = fopen("/proc/mounts", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        char *at = strstr(line, "/m sysfs ");
+        if (at && !strncmp(line, "sysfs /", 7))
+            printf("mounts: sysfs .../m %s", at + 3);
+    }
+    if (f)
+        fclose(f);
+    CHECK(e(umount("m")));
+    CHECK(e(mount("sysfs", "m", "sysfs", 0, "foo=1")));
+    CHECK(e(mount("sysfs", "no-such-dir", "sysfs", 0, NULL)));
+    int fc = (int)syscall(SYS_fsopen, "sysfs", 0);
+    printf("fsopen: %s\n", fc < 0 ? errno_name(errno) : "a descriptor");
+    CHECK(e((int)syscall(SYS_fsconfig, fc, FSCONFIG_SET_STRING, "foo", "1", 0)));
+    CHECK(e((int)syscall(SYS_fsconfig, fc, FSCONFIG_SET_STRING, "source", "sysfs", 0)));
+    CHECK(e((int)syscall(SYS_fsconfig, fc, FSCONFIG_CMD_CREATE, NULL, NULL, 0)));
+    int mfd = (int)syscall(SYS_fsmount, fc, 0, 0);
+    printf("fsmount: %s\n", mfd < 0 ? errno_name(errno) : "a descriptor");
+    char to[128];
+    ssize_t n = readlinkat(mfd, "class/net/lo", to, sizeof to - 1);
+    to[n > 0 ? n : 0] = 0;
+    printf("readlinkat(mfd, class/net/lo): %s\n", n < 0 ? errno_name(errno) : to);
+    printf("fstatfs(mfd): %#lx\n", fstatfs(mfd, &sf) < 0 ? 0ul : (unsigned long)sf.f_type);
+    close(mfd);
+    close(fc);
+    CHECK(e(rmdir("m")));
+}
+
 /* What differs with the machine: the CPUs, sysfs's mount options. */
 static void persona_only(void)
 {
@@ -278,5 +336,7 @@ int main(int argc, char **argv)
     show_stat("/sys/dev/char/1:3");
     refusals();
     loop_device();
+    loop_add_remove();
+    mounts();
     return 0;
 }
