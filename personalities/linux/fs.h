@@ -6,7 +6,7 @@
  * (struct fs_ops), and a root directory, which fs_mount puts on a
  * directory of another.  The root is a tmpfs (tmpfs.c), filled at boot
  * from the initramfs (initramfs.c); /proc is procfs (procfs.c), mounted on
- * /proc; device nodes lead to their drivers by number (dev.c), wherever
+ * /proc, and /sys sysfs (sysfs.c); device nodes lead to their drivers by number (dev.c), wherever
  * they are, as Linux's character devices do.
  *
  * Entry points: fs_lookup*, fs_create, fs_unlink, fs_link, fs_rename,
