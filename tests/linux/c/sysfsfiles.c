@@ -179,17 +179,24 @@ static void loop_files(int n, const char *file)
 static void loop_device(void)
 {
     int ctl = open("/dev/loop-control", O_RDWR);
-    int n = ctl < 0 ? -1 : ioctl(ctl, LOOP_CTL_GET_FREE);
-    if (n < 0) {
-        printf("no free loop device: %s\n", errno_name(errno));
-        return;
-    }
     int back = open(img, O_RDWR | O_CREAT | O_TRUNC, 0644);
     CHECK(e(ftruncate(back, 1048576 + 1000)));
-    char dev[32];
-    snprintf(dev, sizeof dev, "/dev/loop%d", n);
-    int fd = open(dev, O_RDWR);
-    CHECK(e(ioctl(fd, LOOP_SET_FD, back)));
+    /* the free device found may be taken by another program on the host
+     * before it is bound (EBUSY): then another is asked for */
+    int n = -1, fd = -1, r = -EBUSY;
+    for (int tries = 0; tries < 50 && r == -EBUSY; tries++) {
+        if (fd >= 0)
+            close(fd);
+        if ((n = ctl < 0 ? -1 : ioctl(ctl, LOOP_CTL_GET_FREE)) < 0) {
+            printf("no free loop device: %s\n", errno_name(errno));
+            return;
+        }
+        char dev[32];
+        snprintf(dev, sizeof dev, "/dev/loop%d", n);
+        fd = open(dev, O_RDWR);
+        r = e(ioctl(fd, LOOP_SET_FD, back));
+    }
+    printf("LOOP_SET_FD: %d\n", r);
     struct loop_info64 info;
     memset(&info, 0, sizeof info);
     info.lo_offset = 1024;
