@@ -17,8 +17,8 @@
  * mm, sockets (a bound name), procfs.
  *
  * Layer: above uapi.h alone.  The file system knows nothing of processes
- * or signals (scripts/check.sh holds fs.c, tmpfs.c, initramfs.c and dev.c
- * to it); who still points at an inode is asked through fs_sweep's
+ * or signals (scripts/check.sh holds fs.c, tmpfs.c, initramfs.c, dev.c
+ * and sysfs's files to it); who still points at an inode is asked through fs_sweep's
  * callback.  Book: docs/linux.md, "Files".
  */
 #ifndef LINUX_FS_H
