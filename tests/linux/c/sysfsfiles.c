@@ -6,15 +6,15 @@
  * what no one may do there even as root (open for writing a file
  * without a write bit: EACCES; create: EACCES; mkdir, unlink, symlink,
  * rename: EPERM; truncate succeeds and changes nothing; a missing name:
- * ENOENT); a loop device's files while bound (dev, size, ro, removable,
- * queue/logical_block_size, loop/ backing_file, offset, sizelimit,
- * autoclear, partscan, dio) and loop/ gone once it is cleared, and its
- * links from block/, class/block and dev/block; a device added through
- * /dev/loop-control there, and gone once removed; sysfs mounted again
- * by mount(2) (its /proc/mounts options; an option: EINVAL) and by
- * fsopen and fsmount.  The bound device's number is not printed
- * (another program may hold loop devices on the host).  The output must
- * equal the host Linux's.
+ * ENOENT); lseek's SEEK_END counting from a page; a loop device's files
+ * while bound (dev, size, ro, removable, queue/logical_block_size, loop/
+ * backing_file, offset, sizelimit, autoclear, partscan, dio) and loop/
+ * gone once it is cleared, and its links from block/, class/block and
+ * dev/block; a device added through /dev/loop-control there, and gone
+ * once removed; sysfs mounted again by mount(2) (its /proc/mounts
+ * options; an option: EINVAL) and by fsopen and fsmount.  The bound
+ * device's number is not printed (another program may hold loop devices
+ * on the host).  The output must equal the host Linux's.
  *
  * "sysfsfiles persona-only" prints what differs from the host by the
  * machine (one CPU here, the host's are more; sysfs's mount options, a
@@ -130,6 +130,13 @@ static void refusals(void)
     CHECK(e(open("/sys/class/net/no-such-interface/mtu", O_RDONLY)));
     CHECK(e(truncate("/sys/class/net/lo/mtu", 0)));
     show("mtu after truncate", "/sys/class/net/lo/mtu");
+    int fd = open("/sys/class/net/lo/mtu", O_RDONLY);
+    CHECK(lseek(fd, 0, SEEK_END)); /* from the attribute's size, a page */
+    CHECK(lseek(fd, -2, SEEK_END));
+    char buf[16];
+    CHECK(read(fd, buf, sizeof buf));
+    CHECK(pread(fd, buf, sizeof buf, 2));
+    close(fd);
     CHECK(e(access(online, W_OK)));
     CHECK(e(access(online, R_OK)));
 }
