@@ -235,7 +235,7 @@ PERSONA_RUN_CASES = [
                               "/proc/sys/kernel/ngroups_max /proc/sys/vm/overcommit_memory; uname -r; "
                               "grep -c nodev /proc/filesystems; hostname box; cat /proc/sys/kernel/hostname; "
                               "cat /proc/cmdline"],
-     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n5\nbox\nquiet\n", 0),
+     b"Linux\n6.1.0-persona\n65536\n0\n6.1.0-persona\n6\nbox\nquiet\n", 0),
     ("persona-run-status", ["/bin/sh", "-c", "echo hi; exit 3"], b"hi\n", 3),
     # writes to /proc/sys: the host and domain names as sethostname sets
     # them; a read-only sysctl is EACCES even for root (Linux's proc_sys
@@ -253,9 +253,11 @@ PERSONA_RUN_CASES = [
                                "cat /proc/self/mountinfo; mount | tail -1; umount /tmp/m; cat /proc/mounts; "
                                "readlink /proc/self/ns/mnt"],
      b"21 1 0:1 / / rw - tmpfs tmpfs rw\n22 21 0:2 / /proc rw,nosuid,nodev,noexec - proc proc rw\n"
-     b"23 21 0:40 / /tmp/m rw,relatime - tmpfs none rw,size=2048k,mode=750\n"
+     b"23 21 0:4 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n"
+     b"24 21 0:40 / /tmp/m rw,relatime - tmpfs none rw,size=2048k,mode=750\n"
      b"none on /tmp/m type tmpfs (rw,relatime,size=2048k,mode=750)\n"
-     b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\nmnt:[4026531840]\n", 0),
+     b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"
+     b"sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\nmnt:[4026531840]\n", 0),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
     # root's privileges, which the host comparison cannot assume: giving a
@@ -596,9 +598,11 @@ def main():
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
              lambda: run_init_threads(build),
-             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only")]
+             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
+             lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only"]
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
+         "linux-sysfsfiles-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

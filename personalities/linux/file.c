@@ -188,7 +188,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         struct inode *parent;
         const char *name;
         if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0 || (r = landlock_make(c->p, parent, S_IFREG)) < 0 ||
-            (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
+            (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0 || (r = fs_names_fixed(parent, -LINUX_EACCES)) < 0)
             return r;
         if ((r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
             return r;
@@ -214,6 +214,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
                ((flags & O_TRUNC) ? MAY_WRITE : 0);
     if (!created && (r = fs_permission(ino, want)) < 0)
         return r;
+    if (ino->fs->kernfs && type == S_IFREG && (flags & O_ACCMODE) && !(ino->mode & 0222))
+        return -LINUX_EACCES; /* a sysfs attribute without a store, even to root (Linux's kernfs_fop_open) */
     uint64_t landlock_denied;
     bool truncating = type == S_IFREG && (flags & O_ACCMODE) && (flags & O_TRUNC) && !created;
     if ((r = landlock_open(c->p, ino, dir, flags, truncating, &landlock_denied)) < 0)

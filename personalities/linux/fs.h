@@ -6,7 +6,7 @@
  * (struct fs_ops), and a root directory, which fs_mount puts on a
  * directory of another.  The root is a tmpfs (tmpfs.c), filled at boot
  * from the initramfs (initramfs.c); /proc is procfs (procfs.c), mounted on
- * /proc; device nodes lead to their drivers by number (dev.c), wherever
+ * /proc, and /sys sysfs (sysfs.c); device nodes lead to their drivers by number (dev.c), wherever
  * they are, as Linux's character devices do.
  *
  * Entry points: fs_lookup*, fs_create, fs_unlink, fs_link, fs_rename,
@@ -17,8 +17,8 @@
  * mm, sockets (a bound name), procfs.
  *
  * Layer: above uapi.h alone.  The file system knows nothing of processes
- * or signals (scripts/check.sh holds fs.c, tmpfs.c, initramfs.c and dev.c
- * to it); who still points at an inode is asked through fs_sweep's
+ * or signals (scripts/check.sh holds fs.c, tmpfs.c, initramfs.c, dev.c
+ * and sysfs's files to it); who still points at an inode is asked through fs_sweep's
  * callback.  Book: docs/linux.md, "Files".
  */
 #ifndef LINUX_FS_H
@@ -162,10 +162,13 @@ struct fs_ops {
      * listed, which brings the listing up to date. */
     void (*lookup)(struct fs *fs, struct inode *dir, const char *name, size_t n);
     void (*refresh)(struct fs *fs, struct inode *dir);
+    /* What stat says of ino, once filled from it (sysfs's attributes'
+     * size of a page). */
+    void (*getattr)(const struct inode *ino, struct linux_stat *st);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */
-enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3 };
+enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3, DEV_SYSFS = 4 };
 
 /* A file system.  Its inodes point at it (inode->fs); mounted, its root's
  * parent is the mountpoint's parent, so that ".." leaves it. */
@@ -178,6 +181,8 @@ struct fs {
     struct inode *root;
     struct inode *point;    /* the directory it is mounted on; NULL for the root's */
     bool xattrs;            /* its inodes take extended attributes (tmpfs) */
+    bool kernfs;            /* sysfs, as Linux's kernfs: its names are the server's (fs_names_fixed),
+                               and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
     uint64_t blocks_max;    /* a tmpfs mount's size= in pages (0: the machine's memory), as statfs shows it */
     char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
@@ -290,6 +295,12 @@ static inline int fs_permission(const struct inode *ino, int mask)
  * utimes, xattrs) of any inode: EROFS on a read-only file system. */
 static inline int fs_want_write(const struct inode *ino) { return fs_rdonly(ino) ? -LINUX_EROFS : 0; }
 
+
+/* A process's change of the names in dir after its permission checks:
+ * err on a file system whose names are the server's alone (sysfs, as
+ * Linux's kernfs has no create, mkdir, mknod, symlink, link, unlink or
+ * rename: EPERM, but a create by open EACCES), else 0. */
+static inline int fs_names_fixed(const struct inode *dir, int err) { return dir->fs->kernfs ? err : 0; }
 
 /* A name in a directory. */
 struct dirent_node {

@@ -23,6 +23,7 @@
 #include "file.h"
 #include "mount.h"
 #include "proc.h"
+#include "sysfs.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ enum phase { CREATE_PARAMS, AWAITING_MOUNT, AWAITING_RECONF, RECONF_PARAMS, FAIL
 struct fscontext {
     enum phase phase;
     bool proc;             /* fsopen("proc"): another view of the one procfs */
+    bool sysfs;            /* fsopen("sysfs"): the one sysfs, which takes no option */
     struct fs *fs;         /* created (CMD_CREATE) or picked (fspick) */
     bool owned;            /* fs was created here and no mount has it yet: it goes with the context */
     bool set_ro, ro;       /* "ro" or "rw" given */
@@ -198,12 +200,12 @@ static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
     int r = mem_str(c->p, uname, name, sizeof name);
     if (r < 0)
         return r;
-    if (strcmp(name, "tmpfs") && strcmp(name, "proc"))
+    if (strcmp(name, "tmpfs") && strcmp(name, "proc") && strcmp(name, "sysfs"))
         return -LINUX_ENODEV; /* the types mount(2) makes */
     struct fscontext *fc = calloc(1, sizeof *fc);
     if (!fc)
         return -LINUX_ENOMEM;
-    fc->proc = name[0] == 'p';
+    fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's';
     return fsc_new(c, fc, flags & FSOPEN_CLOEXEC);
 }
 
@@ -225,7 +227,8 @@ static int64_t sys_fspick(struct sys_ctx *c, int dfd, uint64_t upath, int flags)
     struct fscontext *fc = calloc(1, sizeof *fc);
     if (!fc)
         return -LINUX_ENOMEM;
-    *fc = (struct fscontext){.phase = RECONF_PARAMS, .proc = m->fs->magic == PROC_SUPER_MAGIC, .fs = m->fs};
+    *fc = (struct fscontext){.phase = RECONF_PARAMS, .proc = m->fs->magic == PROC_SUPER_MAGIC,
+                             .sysfs = m->fs->magic == SYSFS_MAGIC, .fs = m->fs};
     return fsc_new(c, fc, flags & FSPICK_CLOEXEC);
 }
 
@@ -295,6 +298,8 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
         snprintf(fc->source, sizeof fc->source, "%.63s", value); /* as long as a mount keeps */
         return 0;
     }
+    if (fc->sysfs)
+        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none */
     if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;
@@ -327,6 +332,11 @@ static int config_create(struct fscontext *fc)
         fc->fs = proc->fs;
         return 0;
     }
+    if (fc->sysfs) {
+        if (!(fc->fs = sysfs_fs()))
+            return -LINUX_ENODEV;
+        return fc->ro ? -LINUX_ENOSYS : 0; /* as procfs: one instance, not read-only for one mount */
+    }
     char data[sizeof fc->data];
     memcpy(data, fc->data, sizeof data);
     int r = mount_tmpfs_new(data, fc->ro ? MS_RDONLY : 0, NULL, &fc->fs);
@@ -351,7 +361,7 @@ static int config_locked(struct fscontext *fc, int cmd, const char *key, const c
     case FSCONFIG_CMD_RECONFIGURE:
         if (fc->phase != RECONF_PARAMS)
             return -LINUX_EBUSY;
-        r = fc->proc && fc->data[0] ? -LINUX_EINVAL : mount_fs_reconfigure(fc->fs, fc->data, fc->set_ro, fc->ro);
+        r = (fc->proc || fc->sysfs) && fc->data[0] ? -LINUX_EINVAL : mount_fs_reconfigure(fc->fs, fc->data, fc->set_ro, fc->ro);
         fc->phase = r < 0 ? FAILED : AWAITING_RECONF;
         return r;
     }

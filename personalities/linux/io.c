@@ -155,6 +155,19 @@ static int64_t sys_pwrite64(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
     return offset < 0 ? -LINUX_EINVAL : transfer(c, fd, ubuf, count, true, offset);
 }
 
+/* Where SEEK_END counts from: a device's size, or the file's as stat
+ * shows it (a sysfs attribute's is a page, as Linux's i_size). */
+static int64_t file_end(const struct file *f)
+{
+    if (f->ops->size)
+        return f->ops->size(f);
+    if (!f->inode->fs->ops || !f->inode->fs->ops->getattr)
+        return (int64_t)f->inode->size;
+    struct linux_stat st;
+    stat_inode(f->inode, &st);
+    return st.size;
+}
+
 static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_t whence)
 {
     struct file *f = fd_file(c->p, fd);
@@ -167,7 +180,7 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     if (f->ops->unsigned_offsets)
         return -LINUX_EINVAL;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
-                                                           : whence == SEEK_END ? (f->ops->size ? f->ops->size(f) : (int64_t)f->inode->size) : -1;
+                                                           : whence == SEEK_END ? file_end(f) : -1;
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
         int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)

@@ -39,7 +39,6 @@ struct loop_info_i386 { /* the old one, i386's (Linux's compat_loop_info) */
 };
 _Static_assert(sizeof(struct loop_info_i386) == 140, "struct compat_loop_info");
 
-#define LOOP_MAX 1024 /* minors here (Linux's go to 2^20) */
 
 /* A loop device.  backing is NULL while it is unbound; size is the
  * device's bytes, fixed at binding and by LOOP_SET_STATUS and
@@ -456,6 +455,17 @@ static const struct file_ops loop_fops = {.read = loop_read, .write = loop_write
 const struct file_ops *loop_file_ops(uint32_t rdev)
 {
     return (rdev >> 8 & 0xfff) == LOOP_MAJOR ? &loop_fops : NULL;
+}
+
+bool loop_state(int n, struct loop_state *out)
+{
+    const struct loop *lo = n >= 0 && n < LOOP_MAX ? loops[n] : NULL;
+    if (!lo)
+        return false;
+    *out = (struct loop_state){.backing = lo->backing ? lo->backing->inode : NULL, .size = lo->size,
+                               .offset = lo->offset, .sizelimit = lo->sizelimit, .flags = lo->flags,
+                               .bsize = lo->bsize, .ro = loop_ro(lo)};
+    return true;
 }
 
 /* ---- /dev/loop-control ---- */

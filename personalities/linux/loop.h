@@ -5,7 +5,7 @@
  *
  * Entry points: loop_file_ops (dev.c: a block node's driver by its
  * number), loop_control_fops (dev.c), loop_init (dev.c's dev_init: the
- * nodes /dev/loop0..7).  Layer: the file system's, beside dev.c.  Book:
+ * nodes /dev/loop0..7), loop_state (sysfs: /sys/block/loopN).  Layer: the file system's, beside dev.c.  Book:
  * docs/linux.md, "Block and loop devices".
  */
 #ifndef LINUX_LOOP_H
@@ -19,6 +19,17 @@ extern const struct file_ops loop_control_fops;
 /* The operations of a block node numbered rdev: a loop device's for
  * major 7, else NULL (no driver: open is ENXIO). */
 const struct file_ops *loop_file_ops(uint32_t rdev);
+/* What /sys shows of loop device n (0 to LOOP_MAX - 1): false if there
+ * is none.  backing is the bound file's inode (NULL: unbound; a device
+ * running down is still bound, as Linux keeps its loop/ until the end). */
+#define LOOP_MAX 1024 /* minors here (Linux's go to 2^20) */
+struct loop_state {
+    const struct inode *backing;
+    uint64_t size, offset, sizelimit; /* size in bytes, whole sectors */
+    uint32_t flags, bsize;            /* LO_FLAGS_*; the logical block size */
+    bool ro;
+};
+bool loop_state(int n, struct loop_state *out);
 /* /dev/loop0..7, as a Linux booted with max_loop's default has. */
 void loop_init(struct inode *dev);
 

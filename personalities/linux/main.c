@@ -29,6 +29,7 @@
 #include "linux_names.h"
 #include "proc.h"
 #include "procfs.h"
+#include "sysfs.h"
 #include "socket.h"
 #include "tty.h"
 #include "userfaultfd.h"
@@ -434,6 +435,7 @@ int main(int argc_, char **argv_)
     if ((blob = persona_blob("overlay", &len)) && fs_load_cpio(blob, len) < 0)
         klog(KERN_ERR, "linux: the overlay archive is malformed");
     procfs_init();
+    sysfs_init();
     if (vdso_init() < 0)
         klog(KERN_WARNING, "linux: no vDSO: its clocks go through system calls");
     int r = proc_start_init(argv, argc);

@@ -1,7 +1,7 @@
 /*
  * personalities/linux/mount.c - mount(2) and umount2(2) on the mount
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
- * gid= as Linux's tmpfs parses them), another view of /proc, bind mounts,
+ * gid= as Linux's tmpfs parses them), another view of /proc or /sys, bind mounts,
  * remounts (MS_RDONLY: writes become EROFS; with MS_BIND the mount's own
  * flags, which fs_walk_mount's walks enforce), propagation changes with
  * one namespace (MS_PRIVATE, MS_SLAVE; MS_UNBINDABLE), moves (MS_MOVE:
@@ -21,6 +21,7 @@
 #include "mm.h"
 #include "procfs.h"
 #include "mount.h"
+#include "sysfs.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,19 @@ static int new_proc(struct inode *point, const char *source, const char *data, u
     return fs_mount_add(point, proc->fs->root, proc->fs, source, mount_flags(flags)) ? 0 : -LINUX_ENOMEM;
 }
 
+/* A mount of the one sysfs: it takes no option ("Unknown parameter"). */
+static int new_sysfs(struct inode *point, const char *source, const char *data, uint64_t flags)
+{
+    struct fs *sysfs = sysfs_fs();
+    if (!sysfs)
+        return -LINUX_ENODEV;
+    if (*data)
+        return -LINUX_EINVAL;
+    if ((point->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    return fs_mount_add(point, sysfs->root, sysfs, source, mount_flags(flags)) ? 0 : -LINUX_ENOMEM;
+}
+
 /* A path argument, resolved (following the last symlink if follow). */
 static int path_inode(struct sys_ctx *c, uint64_t upath, bool follow, struct inode **ino)
 {
@@ -334,6 +348,8 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         return new_tmpfs(point, usource ? source : NULL, data, flags);
     if (!strcmp(type, "proc"))
         return new_proc(point, usource ? source : NULL, data, flags);
+    if (!strcmp(type, "sysfs"))
+        return new_sysfs(point, usource ? source : NULL, data, flags);
     return -LINUX_ENODEV;
 }
 

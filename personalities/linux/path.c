@@ -175,7 +175,7 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     if (!fs_dir_find(parent, name, strlen(name)) &&
         ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0))
         return r; /* a name that is there is EEXIST first, as on Linux; Landlock before the mode bits */
-    if ((r = fs_create(parent, name, mode, &ino)) < 0)
+    if ((r = fs_names_fixed(parent, -LINUX_EPERM)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
     if (out)
         *out = ino;
@@ -224,7 +224,7 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
         return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
     if (victim && ((r = landlock_remove(c->p, parent, (flags & AT_REMOVEDIR) != 0)) < 0 ||
-                   (r = fs_may_delete(parent, victim)) < 0))
+                   (r = fs_may_delete(parent, victim)) < 0 || (r = fs_names_fixed(parent, -LINUX_EPERM)) < 0))
         return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
@@ -278,6 +278,8 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
     if (from && (r = fs_may_delete(od, from)) < 0)
         return r;
     if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
+        return r;
+    if (from && (r = fs_names_fixed(od, -LINUX_EPERM)) < 0)
         return r;
     if (from && od != nd && (from->mode & S_IFMT) == S_IFDIR && (r = fs_permission(from, MAY_WRITE)) < 0)
         return r; /* a directory that moves has its ".." rewritten */
@@ -338,6 +340,8 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     if (!fs_dir_find(nd, nn, strlen(nn)) &&
         ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
          (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
+        return r;
+    if ((r = fs_names_fixed(nd, -LINUX_EPERM)) < 0)
         return r;
     return fs_link(nd, nn, ino);
 }

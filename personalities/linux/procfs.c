@@ -100,7 +100,7 @@ struct inode *procfs_node(struct inode *dir, const char *name, uint32_t mode)
 void procfs_file(struct inode *dir, const char *name)
 {
     struct inode *i = procfs_node(dir, name, S_IFREG | 0444);
-    if (i && fs_truncate(i, 0) == 0 && len)
+    if (i && tmpfs_iops.truncate(i, 0) == 0 && len) /* the server's own: sysfs's files take no truncation */
         tmpfs_iops.write(i, 0, buf, len); /* the server's own write, not a process's */
     len = 0;
 }

@@ -33,6 +33,8 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;
     st->mtime = i->mtime / 1000000000, st->mtime_ns = i->mtime % 1000000000;
     st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
+    if (i->fs->ops && i->fs->ops->getattr)
+        i->fs->ops->getattr(i, st);
 }
 
 /* A file with no inode of the file system (a pipe, a socket, an eventfd)
@@ -190,7 +192,7 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 
 /* The file system types there are, in /proc/filesystems's order (procfs.c
  * writes it from here); sysfs numbers them from 0. */
-const char *const fs_type_names[FS_TYPES] = {"tmpfs", "proc", "pipefs", "anon_inodefs", "sockfs"};
+const char *const fs_type_names[FS_TYPES] = {"sysfs", "tmpfs", "proc", "pipefs", "anon_inodefs", "sockfs"};
 
 /* sysfs: 1, a type's index by its name; 2, the name of index arg1 into
  * arg2; 3, how many there are.  EINVAL for anything else. */
