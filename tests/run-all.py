@@ -252,11 +252,11 @@ PERSONA_RUN_CASES = [
     ("persona-run-mountinfo", ["/bin/sh", "-c", "mkdir /tmp/m; mount -t tmpfs -o size=2m,mode=750 none /tmp/m; "
                                "cat /proc/self/mountinfo; mount | tail -1; umount /tmp/m; cat /proc/mounts; "
                                "readlink /proc/self/ns/mnt"],
-     b"21 1 0:1 / / rw - tmpfs tmpfs rw\n22 21 0:2 / /proc rw,nosuid,nodev,noexec - proc proc rw\n"
+     b"21 1 0:1 / / rw - tmpfs tmpfs rw\n22 21 0:2 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw\n"
      b"23 21 0:4 / /sys rw,nosuid,nodev,noexec,relatime - sysfs sysfs rw\n"
      b"24 21 0:40 / /tmp/m rw,relatime - tmpfs none rw,size=2048k,mode=750\n"
      b"none on /tmp/m type tmpfs (rw,relatime,size=2048k,mode=750)\n"
-     b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"
+     b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
      b"sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\nmnt:[4026531840]\n", 0),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),

@@ -343,7 +343,7 @@ void procfs_init(void)
     struct inode *point;
     if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
         return;
-    if (!fs_new_root(&procfs, point) || fs_mount(point, &procfs, MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0)
+    if (!fs_new_root(&procfs, point) || fs_mount(point, &procfs, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME) != 0)
         return;
     procfs_root = procfs.root;
     procglobal_make(procfs_root); /* the global names, empty until looked up, in the listing's order */
