@@ -20,6 +20,7 @@
 #include "inet.h"
 #include "pipe.h"
 #include "proc.h"
+#include "procfs.h"
 #include "socket.h"
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,12 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     struct inode *i = f->inode;
     if (f->flags & O_APPEND)
         *pos = i->size;
+    int r = n && (i->mode & S_IFMT) == S_IFREG ? fsize_write_ok(procfs_viewer(), *pos, &n) : 0;
+    if (r < 0)
+        return r;
     if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
-    int r = fs_write(i, *pos, buf, n);
+    r = fs_write(i, *pos, buf, n);
     if (r < 0)
         return r;
     *pos += n;
@@ -99,7 +103,10 @@ static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
 
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    return file_copy_io(c, f, ubuf, len, true, at);
+    uint64_t pos = f->flags & O_APPEND ? f->inode->size : at >= 0 ? (uint64_t)at : f->pos;
+    int r = len && (f->inode->mode & S_IFMT) == S_IFREG && (f->flags & O_ACCMODE) != O_RDONLY
+                ? fsize_write_ok(c->p, pos, &len) : 0; /* the whole call's, as Linux's: once, not each chunk's */
+    return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);
 }
 
 const struct file_ops inode_fops = {
@@ -230,10 +237,16 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             break;
         /* only a file of the file system, a device or the terminal: not a
          * pipe, a socket, an eventfd or a timerfd */
-        int64_t w = out->ops->kwrite ? out->ops->kwrite(out, chunk, (uint64_t)n, &out->pos) : -LINUX_EINVAL;
-        if (w < 0)
-            return total ? total : w;
+        int64_t w = 0, k = out->ops->kwrite ? 0 : -LINUX_EINVAL; /* what the file takes, as iter_file_splice_write: */
+        while (!k && w < n && (k = out->ops->kwrite(out, chunk + w, (uint64_t)(n - w), &out->pos)) > 0)
+            w += k, k = 0; /* again after a short write (the second at RLIMIT_FSIZE is EFBIG, SIGXFSZ) */
+        if (!w && k < 0)
+            return total ? total : k;
         total += w, left -= (uint64_t)w;
+        if (w < n) {
+            pos -= (uint64_t)(n - w); /* the input's offset moves by what was written */
+            break;
+        }
     }
     if (uoffset) {
         off = (int64_t)pos;

@@ -432,6 +432,14 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+/* RLIMIT_FSIZE, for a regular file's data written or grown by p (NULL:
+ * the server's own work, unlimited).  fsize_write_ok is Linux's
+ * generic_write_check_limits: a write of *n bytes at pos, at or past the
+ * soft limit, sends p SIGXFSZ and is -EFBIG (even of 0 bytes: write's
+ * callers skip those); one that crosses it is shortened to end there.  fsize_grow_ok is inode_newsize_ok: a file of
+ * size growing to end past the limit, SIGXFSZ and -EFBIG. */
+int fsize_write_ok(struct proc *p, uint64_t pos, uint64_t *n);
+int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end);
 
 /* Kernel priorities (the server itself runs at init's 120): an ordinary
  * Linux thread's, and the server's own helper threads' (above every

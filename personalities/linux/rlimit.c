@@ -8,6 +8,7 @@
  * "Programs and processes".
  */
 #include "proc.h"
+#include "signal.h"
 #include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
 
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
@@ -21,6 +22,32 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
     rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
     rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
     rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
+}
+
+/* SIGXFSZ to p's process, sent by p itself (Linux's send_sig from current). */
+static int xfsz(struct proc *p)
+{
+    struct siginfo_k si = {SIGXFSZ, 0, SI_USER, 0, {.kill = {proc_tgid(p), (int32_t)p->cred.uid}}};
+    signal_send(p, SIGXFSZ, &si);
+    return -LINUX_EFBIG;
+}
+
+int fsize_write_ok(struct proc *p, uint64_t pos, uint64_t *n)
+{
+    uint64_t limit = p ? proc_group(p)->rlim[RLIMIT_FSIZE][0] : RLIM_INFINITY;
+    if (limit == RLIM_INFINITY)
+        return 0;
+    if (pos >= limit)
+        return xfsz(p);
+    if (*n > limit - pos)
+        *n = limit - pos;
+    return 0;
+}
+
+int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end)
+{
+    uint64_t limit = p ? proc_group(p)->rlim[RLIMIT_FSIZE][0] : RLIM_INFINITY;
+    return end > size && limit != RLIM_INFINITY && end > limit ? xfsz(p) : 0;
 }
 
 int fd_limit(struct proc *p)
