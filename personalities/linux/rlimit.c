@@ -7,6 +7,7 @@
  * Callers: the syscall table.  Layer: proc.  Book: docs/linux.md,
  * "Programs and processes".
  */
+#include "cputime.h"
 #include "proc.h"
 #include "signal.h"
 #include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
@@ -84,6 +85,10 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
         return -LINUX_EFAULT;
     if (unew)
         g->rlim[res][0] = lim[0], g->rlim[res][1] = lim[1];
+    if (unew && res == RLIMIT_CPU && lim[0] != RLIM_INFINITY) {
+        cputime_note_armed(); /* the CPU tick checks it (cputime.c) */
+        wait_rearm();
+    }
     return 0;
 }
 
