@@ -432,6 +432,15 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+/* Linux's max_threads, of the memory (/proc/sys/kernel/threads-max):
+ * RLIMIT_SIGPENDING's default is half of it. */
+uint64_t linux_max_threads(void);
+/* What each real user holds, as Linux's ucounts: ucount_charge adds n to
+ * uid's count of kind if that stays within limit (true), else changes
+ * nothing (false); ucount_uncharge gives n back. */
+enum { UCOUNT_SIGPENDING, UCOUNT_MSGQUEUE, UCOUNT_KINDS };
+bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit);
+void ucount_uncharge(uint32_t uid, int kind, uint64_t n);
 /* RLIMIT_FSIZE, for a regular file's data written or grown by p (NULL:
  * the server's own work, unlimited).  fsize_write_ok is Linux's
  * generic_write_check_limits: a write of *n bytes at pos, at or past the

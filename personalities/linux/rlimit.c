@@ -10,12 +10,22 @@
 #include "cputime.h"
 #include "proc.h"
 #include "signal.h"
+#include <stdlib.h>
 #include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
+
+uint64_t linux_max_threads(void)
+{
+    struct persona_memstats ms = {0, 0};
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    uint64_t n = ms.total_bytes / (16384 * 8); /* memory / 8 stacks (THREAD_SIZE) */
+    return n < 20 ? 20 : n > 0x3fffffff ? 0x3fffffff : n; /* MIN_THREADS, FUTEX_TID_MASK */
+}
 
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
 {
     for (int i = 0; i < RLIM_NLIMITS; i++)
         rlim[i][0] = rlim[i][1] = RLIM_INFINITY;
+    rlim[RLIMIT_SIGPENDING][0] = rlim[RLIMIT_SIGPENDING][1] = linux_max_threads() / 2;
     rlim[RLIMIT_STACK][0] = 8ull << 20; /* 8 MiB, the stack area */
     rlim[RLIMIT_CORE][0] = 0;          /* no core files */
     rlim[RLIMIT_NOFILE][0] = 1024; /* Linux's INR_OPEN_CUR and INR_OPEN_MAX */
@@ -49,6 +59,34 @@ int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end)
 {
     uint64_t limit = p ? proc_group(p)->rlim[RLIMIT_FSIZE][0] : RLIM_INFINITY;
     return end > size && limit != RLIM_INFINITY && end > limit ? xfsz(p) : 0;
+}
+
+/* ---- what each real user holds: Linux's ucounts ---- */
+struct ucount {
+    uint32_t uid;
+    uint64_t n[UCOUNT_KINDS];
+    struct ucount *next;
+};
+static struct ucount *ucounts;
+
+bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit)
+{
+    struct ucount *u = ucounts;
+    while (u && u->uid != uid)
+        u = u->next;
+    if (!u && (u = calloc(1, sizeof *u)))
+        u->uid = uid, u->next = ucounts, ucounts = u;
+    if (!u || u->n[kind] + n > limit || u->n[kind] + n < n)
+        return false;
+    u->n[kind] += n;
+    return true;
+}
+
+void ucount_uncharge(uint32_t uid, int kind, uint64_t n)
+{
+    for (struct ucount *u = ucounts; u; u = u->next)
+        if (u->uid == uid)
+            u->n[kind] -= n <= u->n[kind] ? n : u->n[kind];
 }
 
 int fd_limit(struct proc *p)
