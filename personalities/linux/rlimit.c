@@ -1,11 +1,19 @@
 /*
  * personalities/linux/rlimit.c - resource limits: Linux's 16, soft and
- * hard, kept per process and inherited; RLIMIT_NOFILE is enforced (the
- * descriptor table's end, fd_limit), the others are kept and shown.
+ * hard, kept per process and inherited, and what enforces some of them:
+ * RLIMIT_NOFILE (the descriptor table's end, fd_limit), RLIMIT_FSIZE
+ * (fsize_write_ok and fsize_grow_ok, which the file writes and size
+ * changes call: SIGXFSZ and EFBIG), and the per-user counts Linux keeps
+ * in its ucounts, which RLIMIT_SIGPENDING (sigqueue.c, ptimer.c) and
+ * RLIMIT_MSGQUEUE (mqueue.c) bound.  RLIMIT_CPU is checked at the CPU
+ * tick (cputime.c); RLIMIT_MEMLOCK, NICE, RTPRIO, CORE and STACK where
+ * they apply.  The others are kept and shown.
  *
- * Entry points: rlimits_default (process 1), fd_limit (file.c).
- * Callers: the syscall table.  Layer: proc.  Book: docs/linux.md,
- * "Programs and processes".
+ * Entry points: rlimits_default (process 1), linux_max_threads,
+ * fd_limit (file.c), fsize_write_ok, fsize_grow_ok, ucount_charge and
+ * ucount_uncharge (proc.h).  Callers: the syscall table, io.c, path.c,
+ * falloc.c, sigqueue.c, ptimer.c, mqueue.c, procsysfiles.c.  Layer: proc.
+ * Book: docs/linux.md, "Programs and processes".
  */
 #include "cputime.h"
 #include "proc.h"
@@ -95,9 +103,8 @@ int fd_limit(struct proc *p)
     return soft < NR_OPEN ? (int)soft : NR_OPEN;
 }
 
-/* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
- * enforced (descriptors at or above it cannot be made), the others are
- * not.  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
+/* Limits are kept per process, inherited and reported (enforced as the
+ * header says; a finite RLIMIT_CPU arms the CPU tick).  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
  * it, and only root may set another user's process's; RLIMIT_NOFILE's
  * stops at nr_open (EPERM). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)

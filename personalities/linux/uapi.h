@@ -355,14 +355,12 @@ struct kcmp_epoll_slot_k {
 #define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
 #define PIDFD_SIGNAL_THREAD_GROUP 2
 #define PIDFD_SIGNAL_PROCESS_GROUP 4
-#define RLIMIT_CPU 0
-#define RLIMIT_FSIZE 1
+enum { RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_SIGPENDING = 11 }; /* the enforced ones the others' lines lack */
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7
 #define RLIMIT_MEMLOCK 8
 #define SCHED_RESET_ON_FORK 0x40000000
-#define RLIMIT_SIGPENDING 11
 #define RLIMIT_MSGQUEUE 12
 #define RLIMIT_NICE 13
 #define RLIMIT_RTPRIO 14
