@@ -23,23 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* linux/aio_abi.h, which musl does not have */
-typedef unsigned long aio_context_t;
-struct io_event {
-    uint64_t data, obj;
-    int64_t res, res2;
-};
-struct iocb {
-    uint64_t aio_data;
-    uint32_t aio_key, aio_rw_flags;
-    uint16_t aio_lio_opcode;
-    int16_t aio_reqprio;
-    uint32_t aio_fildes;
-    uint64_t aio_buf, aio_nbytes;
-    int64_t aio_offset;
-    uint64_t aio_reserved2;
-    uint32_t aio_flags, aio_resfd;
-};
+#include "aioabi.h"
 
 #define LIMIT 10000
 static volatile int seen;
@@ -128,7 +112,7 @@ static void aio(int fd)
     aio_context_t ctx = 0;
     if (syscall(SYS_io_setup, 4, &ctx) < 0)
         return;
-    struct iocb cb = {.aio_lio_opcode = 1, .aio_fildes = fd, .aio_buf = (unsigned long)buf,
+    struct iocb cb = {.aio_lio_opcode = CMD_PWRITE, .aio_fildes = fd, .aio_buf = (unsigned long)buf,
                       .aio_nbytes = 100, .aio_offset = 9950};
     struct iocb *cbs[1] = {&cb};
     struct io_event ev;
