@@ -449,6 +449,10 @@ void ucount_uncharge(uint32_t uid, int kind, uint64_t n);
  * size growing to end past the limit, SIGXFSZ and -EFBIG. */
 int fsize_write_ok(struct proc *p, uint64_t pos, uint64_t *n);
 int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end);
+/* Set while an io_uring request runs (iouringop.c): Linux runs it in an
+ * io worker thread, which blocks every signal, so SIGXFSZ is lost there
+ * (EFBIG stays). */
+extern bool fsize_io_worker;
 
 /* Kernel priorities (the server itself runs at init's 120): an ordinary
  * Linux thread's, and the server's own helper threads' (above every

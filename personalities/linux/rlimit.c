@@ -43,11 +43,15 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
     rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
 }
 
-/* SIGXFSZ to p's process, sent by p itself (Linux's send_sig from current). */
+bool fsize_io_worker;
+
+/* SIGXFSZ to thread p, sent by p itself (Linux's send_sig from current,
+ * PIDTYPE_PID); an io_uring worker blocks it, and it is lost. */
 static int xfsz(struct proc *p)
 {
     struct siginfo_k si = {SIGXFSZ, 0, SI_USER, 0, {.kill = {proc_tgid(p), (int32_t)p->cred.uid}}};
-    signal_send(p, SIGXFSZ, &si);
+    if (!fsize_io_worker)
+        signal_send_thread(p, SIGXFSZ, &si);
     return -LINUX_EFBIG;
 }
 

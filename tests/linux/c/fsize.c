@@ -4,7 +4,8 @@
  * limit is EFBIG with SIGXFSZ, one that crosses it is shortened to end
  * there (no signal); truncate and ftruncate past it, fallocate on a
  * memfd (tmpfs, which checks even with FALLOC_FL_KEEP_SIZE),
- * copy_file_range, sendfile, splice and io_submit's writes the same;
+ * copy_file_range, sendfile, splice, io_submit's and io_uring's writes
+ * the same;
  * pipes and /dev/null are not limited; an ignored SIGXFSZ leaves EFBIG
  * alone, a blocked one stays pending, the default action kills.
  */
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "aioabi.h"
+#include "uring.h"
 
 #define LIMIT 10000
 static volatile int seen;
@@ -52,6 +54,7 @@ static void writes(int fd)
     show("writev 2x600 at 9000", writev(fd, v, 2));
     show("pwritev 2x600 at 10000", pwritev(fd, v, 2, LIMIT));
     show("pwritev 2x600 at 9500", pwritev(fd, v, 2, 9500));
+    show("pwritev 2x600 at 9400 (limit between)", pwritev(fd, v, 2, 9400));
     struct stat st;
     fstat(fd, &st);
     printf("size %ld\n", (long)st.st_size);
@@ -126,6 +129,21 @@ static void aio(int fd)
     syscall(SYS_io_destroy, ctx);
 }
 
+static void uring(int fd)
+{
+    struct ring r;
+    if (ring_init(&r, 4) < 0)
+        return;
+    struct sqe *s = ring_sqe(&r, OP_WRITE, fd, 1);
+    s->addr = (uint64_t)(uintptr_t)buf, s->len = 100, s->off = 9980;
+    s = ring_sqe(&r, OP_WRITE, fd, 2);
+    s->addr = (uint64_t)(uintptr_t)buf, s->len = 100, s->off = LIMIT;
+    printf("io_uring_enter = %ld\n", uring_enter(r.fd, 2, 2, ENTER_GETEVENTS, NULL, 0));
+    ring_reap(&r, "io_uring write at 9980, at 10000");
+    printf("signals %d\n", seen);
+    close(r.fd);
+}
+
 static void ignored_blocked_default(int fd)
 {
     signal(SIGXFSZ, SIG_IGN);
@@ -169,6 +187,7 @@ int main(void)
     sizes(fd, path);
     copies(fd);
     aio(fd);
+    uring(fd);
     int a = open(path, O_WRONLY | O_APPEND);
     ftruncate(fd, LIMIT);
     show("append write at size 10000", write(a, buf, 1));
