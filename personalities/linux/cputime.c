@@ -3,7 +3,8 @@
  * (Linux's encoding), reading them for clock_gettime and clock_getres,
  * clock_nanosleep on a process's CPU time, ITIMER_VIRTUAL and ITIMER_PROF,
  * RLIMIT_CPU's SIGXCPU and SIGKILL, and the tick that checks every CPU
- * deadline (these and ptimer.c's CPU timers).  The granularity, and why: cputime.h.
+ * deadline (these and ptimer.c's CPU timers).  The granularity, and why:
+ * cputime.h.
  *
  * Entry points: cputime.h.  Callers: time.c, wait.c, ptimer.c.  Layer:
  * with waits.  Book: docs/linux.md, "Clocks and timers".

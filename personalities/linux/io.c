@@ -237,9 +237,11 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             break;
         /* only a file of the file system, a device or the terminal: not a
          * pipe, a socket, an eventfd or a timerfd */
-        int64_t w = 0, k = out->ops->kwrite ? 0 : -LINUX_EINVAL; /* what the file takes, as iter_file_splice_write: */
-        while (!k && w < n && (k = out->ops->kwrite(out, chunk + w, (uint64_t)(n - w), &out->pos)) > 0)
-            w += k, k = 0; /* again after a short write (the second at RLIMIT_FSIZE is EFBIG, SIGXFSZ) */
+        /* as iter_file_splice_write: again after a short write (the
+         * second, at RLIMIT_FSIZE, is EFBIG with SIGXFSZ) */
+        int64_t w = 0, k = out->ops->kwrite ? 1 : -LINUX_EINVAL;
+        while (k > 0 && w < n && (k = out->ops->kwrite(out, chunk + w, (uint64_t)(n - w), &out->pos)) > 0)
+            w += k;
         if (!w && k < 0)
             return total ? total : k;
         total += w, left -= (uint64_t)w;

@@ -184,9 +184,9 @@ static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode,
      * (48) a priority it may use, and the messages' bytes */
     uint64_t n = (uint64_t)q->maxmsg, tree = n * 48 + (n < MQ_PRIO_MAX ? n : MQ_PRIO_MAX) * 48;
     q->uid = c->p->cred.uid, q->bytes = n * (uint64_t)q->msgsize + tree;
-    if ((uint64_t)q->msgsize > UINT64_MAX / n || q->bytes < tree ||
-        !ucount_charge(q->uid, UCOUNT_MSGQUEUE, q->bytes, proc_group(c->p)->rlim[RLIMIT_MSGQUEUE][0])) {
-        *err = (uint64_t)q->msgsize > UINT64_MAX / n || q->bytes < tree ? -LINUX_EOVERFLOW : -LINUX_EMFILE;
+    bool wraps = (uint64_t)q->msgsize > UINT64_MAX / n || q->bytes < tree;
+    if (wraps || !ucount_charge(q->uid, UCOUNT_MSGQUEUE, q->bytes, proc_group(c->p)->rlim[RLIMIT_MSGQUEUE][0])) {
+        *err = wraps ? -LINUX_EOVERFLOW : -LINUX_EMFILE;
         q->ino->refs = 0; /* the name's reference, never given */
         fs_release(q->ino);
         free(q);

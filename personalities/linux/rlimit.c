@@ -108,9 +108,9 @@ int fd_limit(struct proc *p)
 }
 
 /* Limits are kept per process, inherited and reported (enforced as the
- * header says; a finite RLIMIT_CPU arms the CPU tick).  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
- * it, and only root may set another user's process's; RLIMIT_NOFILE's
- * stops at nr_open (EPERM). */
+ * header says; a finite RLIMIT_CPU arms the CPU tick).  Root may raise a
+ * hard limit (CAP_SYS_RESOURCE), others only lower it, and only root may
+ * set another user's process's; RLIMIT_NOFILE's stops at nr_open (EPERM). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
 {
     struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
