@@ -437,10 +437,12 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
 uint64_t linux_max_threads(void);
 /* What each real user holds, as Linux's ucounts: ucount_charge adds n to
  * uid's count of kind if that stays within limit (true), else changes
- * nothing (false); ucount_uncharge gives n back. */
+ * nothing (false); ucount_uncharge gives n back; ucount_get: the count
+ * (/proc/<pid>/status's SigQ). */
 enum { UCOUNT_SIGPENDING, UCOUNT_MSGQUEUE, UCOUNT_KINDS };
 bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit);
 void ucount_uncharge(uint32_t uid, int kind, uint64_t n);
+uint64_t ucount_get(uint32_t uid, int kind);
 /* RLIMIT_FSIZE, for a regular file's data written or grown by p (NULL:
  * the server's own work, unlimited).  fsize_write_ok is Linux's
  * generic_write_check_limits: a write of *n bytes at pos, at or past the

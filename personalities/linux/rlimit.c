@@ -81,11 +81,17 @@ struct ucount {
 };
 static struct ucount *ucounts;
 
-bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit)
+static struct ucount *ucount_of(uint32_t uid)
 {
     struct ucount *u = ucounts;
     while (u && u->uid != uid)
         u = u->next;
+    return u;
+}
+
+bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit)
+{
+    struct ucount *u = ucount_of(uid);
     if (!u && (u = calloc(1, sizeof *u)))
         u->uid = uid, u->next = ucounts, ucounts = u;
     if (!u || u->n[kind] + n > limit || u->n[kind] + n < n)
@@ -96,9 +102,15 @@ bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit)
 
 void ucount_uncharge(uint32_t uid, int kind, uint64_t n)
 {
-    for (struct ucount *u = ucounts; u; u = u->next)
-        if (u->uid == uid)
-            u->n[kind] -= n <= u->n[kind] ? n : u->n[kind];
+    struct ucount *u = ucount_of(uid);
+    if (u)
+        u->n[kind] -= n <= u->n[kind] ? n : u->n[kind];
+}
+
+uint64_t ucount_get(uint32_t uid, int kind)
+{
+    struct ucount *u = ucount_of(uid);
+    return u ? u->n[kind] : 0;
 }
 
 int fd_limit(struct proc *p)

@@ -6,13 +6,15 @@
  * without its siginfo (SI_USER, no sender), as is a standard signal from
  * sigqueue; timer_create takes its signal's room at once (EAGAIN past
  * the limit) and timer_delete gives it back.  The default limit is half
- * of /proc/sys/kernel/threads-max.  The counting runs as a user of its
+ * of /proc/sys/kernel/threads-max; /proc/self/status's SigQ shows the
+ * count and the limit.  The counting runs as a user of its
  * own (uid 4321), whose count starts at 0 on any machine.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -40,6 +42,18 @@ static long queue(int sig, int value)
 {
     union sigval v = {.sival_int = value};
     return sigqueue(getpid(), sig, v);
+}
+
+/* /proc/self/status's SigQ: the user's count and the limit. */
+static void sigq(void)
+{
+    char line[256];
+    FILE *f = fopen("/proc/self/status", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "SigQ:", 5))
+            printf("%s", line);
+    if (f)
+        fclose(f);
 }
 
 static void deliver(sigset_t *set)
@@ -85,11 +99,14 @@ static void counted(void)
     show("kill SIGRTMIN", kill(getpid(), SIGRTMIN));
     show("kill SIGRTMIN+2", kill(getpid(), SIGRTMIN + 2));
     show("sigqueue SIGUSR1 value 7", queue(SIGUSR1, 7));
+    sigq();
     deliver(&set);
+    sigq();
     show("timer_create", timer_create(CLOCK_MONOTONIC, NULL, &t));
     show("sigqueue SIGRTMIN value 1", queue(SIGRTMIN, 1));
     show("sigqueue SIGRTMIN value 2", queue(SIGRTMIN, 2));
     show("sigqueue SIGRTMIN value 3", queue(SIGRTMIN, 3));
+    sigq();
     show("timer_delete", timer_delete(t));
     show("sigqueue SIGRTMIN value 4", queue(SIGRTMIN, 4));
     show("sigqueue SIGUSR1 value 5", queue(SIGUSR1, 5));
