@@ -20,7 +20,6 @@
 #include "inet.h"
 #include "pipe.h"
 #include "proc.h"
-#include "procfs.h"
 #include "socket.h"
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +49,7 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     struct inode *i = f->inode;
     if (f->flags & O_APPEND)
         *pos = i->size;
-    int r = n && (i->mode & S_IFMT) == S_IFREG ? fsize_write_ok(procfs_viewer(), *pos, &n) : 0;
+    int r = n && (i->mode & S_IFMT) == S_IFREG ? fsize_write_ok(proc_charged, *pos, &n) : 0;
     if (r < 0)
         return r;
     if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))

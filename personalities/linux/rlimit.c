@@ -5,14 +5,16 @@
  * (fsize_write_ok and fsize_grow_ok, which the file writes and size
  * changes call: SIGXFSZ and EFBIG), and the per-user counts Linux keeps
  * in its ucounts, which RLIMIT_SIGPENDING (sigqueue.c, ptimer.c) and
- * RLIMIT_MSGQUEUE (mqueue.c) bound.  RLIMIT_CPU is checked at the CPU
+ * RLIMIT_MSGQUEUE (mqueue.c) bound (and the descriptors in flight,
+ * sockmsg.c's, which RLIMIT_NOFILE bounds).  RLIMIT_CPU is checked at the CPU
  * tick (cputime.c); RLIMIT_MEMLOCK, NICE, RTPRIO, CORE and STACK where
  * they apply.  The others are kept and shown.
  *
  * Entry points: rlimits_default (process 1), linux_max_threads,
  * fd_limit (file.c), fsize_write_ok, fsize_grow_ok, ucount_charge and
  * ucount_uncharge (proc.h).  Callers: the syscall table, io.c, path.c,
- * falloc.c, sigqueue.c, ptimer.c, mqueue.c, procsysfiles.c.  Layer: proc.
+ * falloc.c, iov.c, sigqueue.c, ptimer.c, mqueue.c, sockmsg.c, procpid.c,
+ * procsysfiles.c.  Layer: proc.
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "cputime.h"
