@@ -100,11 +100,17 @@ static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return r;
 }
 
+int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
+{
+    struct inode *i = f->inode;
+    if (!*n || !i || (i->mode & S_IFMT) != S_IFREG || (f->flags & O_ACCMODE) == O_RDONLY)
+        return 0; /* nothing to write, not a regular file, or EBADF to come */
+    return fsize_write_ok(p, f->flags & O_APPEND ? i->size : at >= 0 ? (uint64_t)at : f->pos, n);
+}
+
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    uint64_t pos = f->flags & O_APPEND ? f->inode->size : at >= 0 ? (uint64_t)at : f->pos;
-    int r = len && (f->inode->mode & S_IFMT) == S_IFREG && (f->flags & O_ACCMODE) != O_RDONLY
-                ? fsize_write_ok(c->p, pos, &len) : 0; /* the whole call's, as Linux's: once, not each chunk's */
+    int r = file_fsize_ok(c->p, f, at, &len); /* the whole call's, as Linux's: once, not each chunk's */
     return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);
 }
 

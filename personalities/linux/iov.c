@@ -134,8 +134,8 @@ static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t 
     if (write && (rwf & (RWF_APPEND | RWF_NOAPPEND)))
         f->flags = rwf & RWF_APPEND ? f->flags | O_APPEND : f->flags & ~O_APPEND;
     int64_t done = 0;
-    if (write && f->kind == FILE_INODE && f->inode && (f->inode->mode & S_IFMT) == S_IFREG) /* RLIMIT_FSIZE: once */
-        done = fsize_write_ok(c->p, f->flags & O_APPEND ? f->inode->size : at >= 0 ? (uint64_t)at : f->pos, &total);
+    if (write)
+        done = file_fsize_ok(c->p, f, at, &total); /* RLIMIT_FSIZE: once for the call */
     for (uint64_t i = 0; i < cnt && done >= 0; i++) { /* done < 0: EFBIG */
         uint64_t len = segs[i].len < total - (uint64_t)done ? segs[i].len : total - (uint64_t)done;
         if (!len)

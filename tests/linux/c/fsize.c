@@ -126,6 +126,12 @@ static void aio(int fd)
     show("io_submit pwrite 100 at 10000", syscall(SYS_io_submit, ctx, 1, cbs));
     n = syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL);
     printf("events %ld res %s signals %d\n", n, ev.res < 0 ? errno_efbig((int)-ev.res) : "ok", seen);
+    struct iovec v[2] = {{buf, 600}, {buf, 600}};
+    cb = (struct iocb){.aio_lio_opcode = CMD_PWRITEV, .aio_fildes = fd, .aio_buf = (unsigned long)v, .aio_nbytes = 2,
+                       .aio_offset = 9400};
+    show("io_submit pwritev 2x600 at 9400", syscall(SYS_io_submit, ctx, 1, cbs));
+    n = syscall(SYS_io_getevents, ctx, 1, 1, &ev, NULL);
+    printf("events %ld res %lld signals %d\n", n, (long long)ev.res, seen);
     syscall(SYS_io_destroy, ctx);
 }
 
