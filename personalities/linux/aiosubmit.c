@@ -111,19 +111,20 @@ int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linu
             *res = -LINUX_EINTR;
         }
     } else if (!r) {
-        int64_t done = 0;
-        for (uint64_t i = 0; i < nsegs; i++) {
-            if (!segs[i].len)
+        int64_t done = write ? file_fsize_ok(p, f, cb->aio_offset, &total) : 0; /* RLIMIT_FSIZE: once */
+        for (uint64_t i = 0; i < nsegs && done >= 0 && (uint64_t)done < total; i++) {
+            uint64_t len = segs[i].len < total - (uint64_t)done ? segs[i].len : total - (uint64_t)done;
+            if (!len)
                 continue;
             if (done && stream && !(aio_poll_mask(f) & want))
                 break;
-            int64_t k = file_io(p, token, f, write, segs[i].base, segs[i].len, stream ? -1 : cb->aio_offset + done);
+            int64_t k = file_io(p, token, f, write, segs[i].base, len, stream ? -1 : cb->aio_offset + done);
             if (k < 0) {
                 done = done ? done : k;
                 break;
             }
             done += k;
-            if ((uint64_t)k < segs[i].len)
+            if ((uint64_t)k < len)
                 break;
         }
         *res = done;

@@ -2,8 +2,9 @@
  * personalities/linux/cputime.c - the CPU-time clocks: their clock ids
  * (Linux's encoding), reading them for clock_gettime and clock_getres,
  * clock_nanosleep on a process's CPU time, ITIMER_VIRTUAL and ITIMER_PROF,
- * and the tick that checks every CPU deadline (these and ptimer.c's CPU
- * timers).  The granularity, and why: cputime.h.
+ * RLIMIT_CPU's SIGXCPU and SIGKILL, and the tick that checks every CPU
+ * deadline (these and ptimer.c's CPU timers).  The granularity, and why:
+ * cputime.h.
  *
  * Entry points: cputime.h.  Callers: time.c, wait.c, ptimer.c.  Layer:
  * with waits.  Book: docs/linux.md, "Clocks and timers".
@@ -196,7 +197,8 @@ bool cputime_armed(void)
     for (struct proc *p = maybe_armed ? proc_list() : NULL; p; p = p->next) {
         if (p->zombie)
             continue;
-        if (p->cpu_itimer[0].at || p->cpu_itimer[1].at || (p->wait.kind == WAIT_SLEEP && p->wait.fds == CPU_SLEEP))
+        if (p->cpu_itimer[0].at || p->cpu_itimer[1].at || (p->wait.kind == WAIT_SLEEP && p->wait.fds == CPU_SLEEP) ||
+            (!p->leader && p->rlim[RLIMIT_CPU][0] != RLIM_INFINITY))
             return true;
     }
     return maybe_armed = maybe_armed && ptimer_cpu_armed();
@@ -220,6 +222,30 @@ static bool itimers_due(struct proc *g)
     return false;
 }
 
+/* RLIMIT_CPU, as Linux's check_process_timers: at the hard limit
+ * SIGKILL; at the soft one SIGXCPU, and the soft limit a second further
+ * while below the hard one, so that it comes again each second.  True if
+ * it sent a signal that may have ended the process (process 1 ignores
+ * SIGKILL: not that). */
+static bool rlimit_cpu_due(struct proc *g)
+{
+    uint64_t soft = g->rlim[RLIMIT_CPU][0], hard = g->rlim[RLIMIT_CPU][1], now;
+    struct cpuclock k = {g->pid, false, CPUCLOCK_PROF};
+    if (soft == RLIM_INFINITY || !cpuclock_read(&k, &now))
+        return false;
+    if (hard < UINT64_MAX / 1000000000 && now >= hard * 1000000000) {
+        int pid = g->pid;
+        signal_send(g, SIGKILL, NULL);
+        return pid != 1;
+    }
+    if (soft >= UINT64_MAX / 1000000000 || now < soft * 1000000000)
+        return false;
+    if (soft < hard)
+        g->rlim[RLIMIT_CPU][0] = soft + 1;
+    signal_send(g, SIGXCPU, NULL);
+    return true;
+}
+
 void cputime_tick(void)
 {
     /* a signal may end a process, and with it others' waits: each one
@@ -230,7 +256,7 @@ void cputime_tick(void)
             p = p->next;
             continue;
         }
-        if (!p->leader && itimers_due(p)) {
+        if (!p->leader && (itimers_due(p) || rlimit_cpu_due(p))) {
             p = proc_list();
             continue;
         }

@@ -356,7 +356,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     if (c->p != g) { /* and the caller's own pending signals, as Linux's de_thread */
         signal_free_queue(&g->sig.own);
         g->sig.own = c->p->sig.own;
-        c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = 0;
+        c->p->sig.own.queued = NULL, c->p->sig.own.nqueued = 0, c->p->sig.own.pending = c->p->sig.own.charged = 0;
         seccomp_drop(&g->seccomp); /* the caller's filters and session go on */
         seccomp_inherit(&g->seccomp, &c->p->seccomp);
         landlock_drop(&g->landlock); /* and its Landlock domain */

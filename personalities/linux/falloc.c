@@ -68,6 +68,9 @@ static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t o
     if ((mode & ~FALLOC_FL_KEEP_SIZE & ~FALLOC_FL_PUNCH_HOLE) || !ops->allocate)
         return -LINUX_EOPNOTSUPP; /* what tmpfs does not do */
     uint64_t end = (uint64_t)offset + (uint64_t)len;
+    int r = mode & FALLOC_FL_PUNCH_HOLE ? 0 : fsize_grow_ok(c->p, ino->size, end); /* shmem_fallocate's, even kept */
+    if (r < 0)
+        return r;
     if ((mode & FALLOC_FL_PUNCH_HOLE) ? (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0
                                       : (ino->seals & F_SEAL_GROW) && end > ino->size)
         return -LINUX_EPERM; /* a sealed memfd (memfd.c), as Linux's shmem_fallocate */
@@ -107,7 +110,8 @@ static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offse
 /* copy_file_range: bytes of one regular file into another (or another
  * range of the same), through the server's buffer, with Linux's checks in
  * its order: types, access, wrapping offsets, the copy shortened to the
- * input's end, overlap within one file, and one file system for both. */
+ * input's end and to RLIMIT_FSIZE, overlap within one file, and one file
+ * system for both. */
 static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, uint64_t fd_out,
                                    uint64_t uoff_out, uint64_t len, uint32_t flags)
 {
@@ -131,6 +135,9 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
     if (pin + len < pin || pout + len < pout)
         return -LINUX_EOVERFLOW; /* a negative offset wraps too */
     len = pin >= a->size ? 0 : len < a->size - pin ? len : a->size - pin;
+    int64_t r = fsize_write_ok(c->p, pout, &len); /* generic_copy_file_checks': even for nothing to copy */
+    if (r < 0)
+        return r;
     if (a == b && pout + len > pin && pout < pin + len)
         return -LINUX_EINVAL;
     if ((int64_t)pin < 0 || (int64_t)pout < 0)

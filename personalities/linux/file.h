@@ -260,6 +260,11 @@ int iov_copy(struct proc *p, const struct io_seg *segs, int nsegs, char *buf, ui
 /* read, write, pread64 or pwrite64 (at >= 0) of descriptor fd, with the
  * file's operations: the bytes moved or -errno (io.c). */
 int64_t io_transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, bool write, int64_t at);
+/* RLIMIT_FSIZE for p's write of *n bytes into f at at (-1: its position;
+ * O_APPEND: its end), once for the whole call (io.c): 0, *n shortened to
+ * end at the limit, or -EFBIG with SIGXFSZ (rlimit.c's fsize_write_ok);
+ * 0 for what is not a regular file open for writing. */
+int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n);
 /* A read or write of a file through the server's buffer, in chunks, with
  * its kread or kwrite, from at or (at < 0) the file's position (io.c). */
 int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, bool write, int64_t at);

@@ -49,9 +49,12 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     struct inode *i = f->inode;
     if (f->flags & O_APPEND)
         *pos = i->size;
+    int r = n && (i->mode & S_IFMT) == S_IFREG ? fsize_write_ok(proc_charged, *pos, &n) : 0;
+    if (r < 0)
+        return r;
     if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
-    int r = fs_write(i, *pos, buf, n);
+    r = fs_write(i, *pos, buf, n);
     if (r < 0)
         return r;
     *pos += n;
@@ -97,9 +100,18 @@ static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return r;
 }
 
+int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
+{
+    struct inode *i = f->inode;
+    if (!*n || !i || (i->mode & S_IFMT) != S_IFREG || (f->flags & O_ACCMODE) == O_RDONLY)
+        return 0; /* nothing to write, not a regular file, or EBADF to come */
+    return fsize_write_ok(p, f->flags & O_APPEND ? i->size : at >= 0 ? (uint64_t)at : f->pos, n);
+}
+
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    return file_copy_io(c, f, ubuf, len, true, at);
+    int r = file_fsize_ok(c->p, f, at, &len); /* the whole call's, as Linux's: once, not each chunk's */
+    return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);
 }
 
 const struct file_ops inode_fops = {
@@ -243,10 +255,18 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
             break;
         /* only a file of the file system, a device or the terminal: not a
          * pipe, a socket, an eventfd or a timerfd */
-        int64_t w = out->ops->kwrite ? out->ops->kwrite(out, chunk, (uint64_t)n, &out->pos) : -LINUX_EINVAL;
-        if (w < 0)
-            return total ? total : w;
+        /* as iter_file_splice_write: again after a short write (the
+         * second, at RLIMIT_FSIZE, is EFBIG with SIGXFSZ) */
+        int64_t w = 0, k = out->ops->kwrite ? 1 : -LINUX_EINVAL;
+        while (k > 0 && w < n && (k = out->ops->kwrite(out, chunk + w, (uint64_t)(n - w), &out->pos)) > 0)
+            w += k;
+        if (!w && k < 0)
+            return total ? total : k;
         total += w, left -= (uint64_t)w;
+        if (w < n) {
+            pos -= (uint64_t)(n - w); /* the input's offset moves by what was written */
+            break;
+        }
     }
     if (uoffset) {
         off = (int64_t)pos;

@@ -121,7 +121,9 @@ static int64_t op_rw(struct proc *p, struct uring *u, const struct linux_io_urin
     int64_t res = 0, r;
     struct proc_wait outer = p->wait;
     p->wait.kind = WAIT_NONE;
+    fsize_io_worker = true; /* as Linux's io worker, which blocks SIGXFSZ */
     r = aio_rw(p, 0, f, &cb, write, vectored, false, &want, &res);
+    fsize_io_worker = false;
     p->wait = outer;
     if (r == AIO_BLOCK)
         return park(p, u, sqe, f, want, made);

@@ -134,16 +134,19 @@ static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t 
     if (write && (rwf & (RWF_APPEND | RWF_NOAPPEND)))
         f->flags = rwf & RWF_APPEND ? f->flags | O_APPEND : f->flags & ~O_APPEND;
     int64_t done = 0;
-    for (uint64_t i = 0; i < cnt; i++) {
-        if (!segs[i].len)
+    if (write)
+        done = file_fsize_ok(c->p, f, at, &total); /* RLIMIT_FSIZE: once for the call */
+    for (uint64_t i = 0; i < cnt && done >= 0; i++) { /* done < 0: EFBIG */
+        uint64_t len = segs[i].len < total - (uint64_t)done ? segs[i].len : total - (uint64_t)done;
+        if (!len)
             continue;
-        r = io_transfer(c, fd, segs[i].base, segs[i].len, write, at < 0 ? -1 : at + done);
+        r = io_transfer(c, fd, segs[i].base, len, write, at < 0 ? -1 : at + done);
         if (r < 0) {
             done = done ? done : r;
             break;
         }
         done += r;
-        if ((uint64_t)r < segs[i].len || c->deferred) /* a call that waits (the terminal) answers for itself */
+        if ((uint64_t)r < len || c->deferred || (uint64_t)done == total) /* c->deferred: the terminal answers */
             break;
     }
     f->flags = (f->flags & ~O_APPEND) | (flags & O_APPEND);

@@ -129,12 +129,8 @@ static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t u
         return -LINUX_EPERM;
     if (t->zombie)
         return 0;
-    if (sig >= SIG_RT_FIRST && (to_thread ? &t->sig.own : t->sig.shared)->nqueued >= RT_QUEUE_MAX)
-        return -LINUX_EAGAIN;
     si.signo = sig;
-    if (sig)
-        (to_thread ? signal_send_thread : signal_send)(t, sig, &si);
-    return 0;
+    return sig ? (to_thread ? signal_send_thread : signal_send)(t, sig, &si) : 0;
 }
 
 static int64_t sys_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)

@@ -48,6 +48,8 @@ struct mqueue {
     struct inode *ino;      /* mode and owner; a reference for the name and one for each open file */
     int64_t maxmsg, msgsize, curmsgs;
     uint64_t qsize;         /* the bytes of its messages */
+    uint32_t uid;           /* its creator's real user, charged bytes (RLIMIT_MSGQUEUE) */
+    uint64_t bytes;
     struct mq_msg *head;
     int notify_pid;         /* the process mq_notify registered (its tgid), 0 for none */
     int notify_kind, notify_signo;
@@ -83,6 +85,7 @@ static void queue_free(struct mqueue *q)
         }
     for (struct mq_msg *m = q->head, *n; m; m = n)
         n = m->next, free(m);
+    ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
     free(q);
 }
 
@@ -176,6 +179,19 @@ static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode,
     q->linked = true;
     q->maxmsg = a ? a->maxmsg : MQ_MSG_MAX;
     q->msgsize = a ? a->msgsize : MQ_MSGSIZE_MAX;
+    /* Linux's mqueue_get_inode charges the most the queue may pin: a
+     * struct msg_msg (48 bytes on x86-64) a message, a posix_msg_tree_node
+     * (48) a priority it may use, and the messages' bytes */
+    uint64_t n = (uint64_t)q->maxmsg, tree = n * 48 + (n < MQ_PRIO_MAX ? n : MQ_PRIO_MAX) * 48;
+    q->uid = c->p->cred.uid, q->bytes = n * (uint64_t)q->msgsize + tree;
+    bool wraps = (uint64_t)q->msgsize > UINT64_MAX / n || q->bytes < tree;
+    if (wraps || !ucount_charge(q->uid, UCOUNT_MSGQUEUE, q->bytes, proc_group(c->p)->rlim[RLIMIT_MSGQUEUE][0])) {
+        *err = wraps ? -LINUX_EOVERFLOW : -LINUX_EMFILE;
+        q->ino->refs = 0; /* the name's reference, never given */
+        fs_release(q->ino);
+        free(q);
+        return NULL;
+    }
     q->next = queues, queues = q;
     nqueues++;
     return q;

@@ -512,7 +512,7 @@ static int64_t sys_fchown(struct sys_ctx *c, int fd, int owner, int group)
     return do_chown(c, fd, 0, owner, group, 0); /* no path: the descriptor */
 }
 
-static int64_t do_truncate(struct inode *ino, int64_t len)
+static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
 {
     if (len < 0)
         return -LINUX_EINVAL;
@@ -522,10 +522,13 @@ static int64_t do_truncate(struct inode *ino, int64_t len)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
     if (proc_running_file(ino))
         return -LINUX_ETXTBSY;
+    int r = fsize_grow_ok(p, ino->size, (uint64_t)len); /* Linux's inode_newsize_ok */
+    if (r < 0)
+        return r;
     if (((uint64_t)len < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
         ((uint64_t)len > ino->size && (ino->seals & F_SEAL_GROW)))
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
-    int r = fs_truncate(ino, (uint64_t)len);
+    r = fs_truncate(ino, (uint64_t)len);
     if (r == 0)
         fsnotify(ino, IN_MODIFY);
     return r;
@@ -541,7 +544,7 @@ static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
         r = landlock_check(c->p, ino, LANDLOCK_ACCESS_FS_TRUNCATE);
     if (r == 0 && leases_held && (r = lease_break(c, ino, true, false)) == 0 && c->deferred)
         return 0; /* run again when the leases let go (lease.c) */
-    return r < 0 ? r : do_truncate(ino, length);
+    return r < 0 ? r : do_truncate(c->p, ino, length);
 }
 
 static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
@@ -552,5 +555,5 @@ static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
     if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
         return -LINUX_EINVAL;
     int r = length < 0 ? 0 : landlock_file_truncate(f); /* what its open was allowed */
-    return r < 0 ? r : do_truncate(f->inode, length);
+    return r < 0 ? r : do_truncate(c->p, f->inode, length);
 }

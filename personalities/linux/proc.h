@@ -432,6 +432,29 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
+/* Linux's max_threads, of the memory (/proc/sys/kernel/threads-max):
+ * RLIMIT_SIGPENDING's default is half of it. */
+uint64_t linux_max_threads(void);
+/* What each real user holds, as Linux's ucounts: ucount_charge adds n to
+ * uid's count of kind if that stays within limit (true), else changes
+ * nothing (false); ucount_uncharge gives n back; ucount_get: the count
+ * (/proc/<pid>/status's SigQ). */
+enum { UCOUNT_SIGPENDING, UCOUNT_MSGQUEUE, UCOUNT_UNIX_INFLIGHT, UCOUNT_KINDS };
+bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit);
+void ucount_uncharge(uint32_t uid, int kind, uint64_t n);
+uint64_t ucount_get(uint32_t uid, int kind);
+/* RLIMIT_FSIZE, for a regular file's data written or grown by p (NULL:
+ * the server's own work, unlimited).  fsize_write_ok is Linux's
+ * generic_write_check_limits: a write of *n bytes at pos, at or past the
+ * soft limit, sends p SIGXFSZ and is -EFBIG (even of 0 bytes: write's
+ * callers skip those); one that crosses it is shortened to end there.  fsize_grow_ok is inode_newsize_ok: a file of
+ * size growing to end past the limit, SIGXFSZ and -EFBIG. */
+int fsize_write_ok(struct proc *p, uint64_t pos, uint64_t *n);
+int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end);
+/* Set while an io_uring request runs (iouringop.c): Linux runs it in an
+ * io worker thread, which blocks every signal, so SIGXFSZ is lost there
+ * (EFBIG stays). */
+extern bool fsize_io_worker;
 
 /* Kernel priorities (the server itself runs at init's 120): an ordinary
  * Linux thread's, and the server's own helper threads' (above every

@@ -71,10 +71,11 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
         procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
     uint64_t hwm = g->zombie ? 0 : MAX(g->mm->hiwater, rss); /* its memory's peak, as Linux's task_mem */
     procfs_put(" \nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
-        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\n"
+        "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\nSigQ:\t%lu/%lu\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(hwm / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
-        (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)t->sig.own.pending,
+        (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)ucount_get(t->cred.uid, UCOUNT_SIGPENDING),
+        (unsigned long)g->rlim[RLIMIT_SIGPENDING][0], (unsigned long)t->sig.own.pending,
         (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,
         (unsigned long)proc_sigset(g, 1), (unsigned long)proc_sigset(g, 0));
     procfs_put("CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\nCapAmb:\t%016lx\nNoNewPrivs:\t%d\n"

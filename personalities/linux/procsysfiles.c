@@ -49,7 +49,7 @@ static void kernel_more(struct inode *kernel)
     procfs_text(kernel, "unprivileged_bpf_disabled", "2\n"); /* bpf.c: CAP_BPF or CAP_SYS_ADMIN, as Debian's */
 }
 
-static void kernel_files(struct inode *d, uint64_t total_bytes)
+static void kernel_files(struct inode *d)
 {
     static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
                                            {"version", LINUX_VERSION}, {"pid_max", "32768"},
@@ -63,7 +63,7 @@ static void kernel_files(struct inode *d, uint64_t total_bytes)
     procfs_text(d, "domainname", "%s\n", linux_domainname);
     procfs_text(d, "perf_event_paranoid", "2\n"); /* perfevent.c: counting the kernel's part needs privilege */
     procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes (NGROUPS_MAX) */
-    procfs_text(d, "threads-max", "%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* memory / 8 stacks */
+    procfs_text(d, "threads-max", "%lu\n", (unsigned long)linux_max_threads()); /* rlimit.c */
     /* System V IPC's limits, Linux's defaults (sysvipc.h) */
     procfs_text(d, "shmmax", "%llu\n", SHMMAX);
     procfs_text(d, "shmall", "%llu\n", SHMALL);
@@ -102,7 +102,7 @@ void procsys_files(struct inode *sys, uint64_t total_bytes)
 {
     struct inode *d;
     if ((d = procfs_node(sys, "kernel", S_IFDIR | 0555)))
-        kernel_files(d, total_bytes);
+        kernel_files(d);
     if ((d = procfs_node(sys, "net", S_IFDIR | 0555))) {
         struct inode *core = procfs_node(d, "core", S_IFDIR | 0555);
         if (core)

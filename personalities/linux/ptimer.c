@@ -36,6 +36,7 @@ struct ptimer {
     uint64_t next, interval;     /* the next expiry, 0: disarmed; kernel-clock ns, or CPU ns */
     int64_t overrun, overrun_last;
     int32_t seq;                 /* how often it was set: a pending signal from before is stale */
+    uint32_t uid;                /* whose RLIMIT_SIGPENDING holds its signal's room (Linux's preallocated one) */
     struct ptimer *next_timer;
 };
 
@@ -55,6 +56,7 @@ void ptimer_drop(struct proc *g)
         struct ptimer *k = *pk;
         if (k->g == g) {
             *pk = k->next_timer;
+            ucount_uncharge(k->uid, UCOUNT_SIGPENDING, 1);
             free(k);
         } else {
             pk = &k->next_timer;
@@ -216,22 +218,25 @@ static int64_t sys_timer_create(struct sys_ctx *c, uint64_t clockid, uint64_t ue
     int64_t e = clock_has_timers(clock);
     if (e < 0)
         return e;
+    uint32_t who = c->p->cred.uid; /* its signal's room, taken now (alloc_posix_timer): EAGAIN past the limit */
+    if (!ucount_charge(who, UCOUNT_SIGPENDING, 1, g->rlim[RLIMIT_SIGPENDING][0]))
+        return -LINUX_EAGAIN;
     int id = g->ptimer_next_id; /* taken even if the rest fails, as Linux takes it */
     g->ptimer_next_id = id == 0x7fffffff ? 0 : id + 1;
     if (!uevent)
         ev = (struct sigevent_k){.value = (uint64_t)id, .signo = SIGALRM, .notify = SIGEV_SIGNAL};
-    if ((e = check_event(c->p, &ev)) < 0)
-        return e;
-    if (mem_out(c->p, uid, &id, sizeof id) < 0)
-        return -LINUX_EFAULT;
-    struct ptimer *k = calloc(1, sizeof *k);
-    if (!k)
-        return -LINUX_ENOMEM;
+    struct ptimer *k = NULL;
+    if ((e = check_event(c->p, &ev)) < 0 || (e = mem_out(c->p, uid, &id, sizeof id) < 0 ? -LINUX_EFAULT : 0) < 0 ||
+        !(k = calloc(1, sizeof *k))) {
+        ucount_uncharge(who, UCOUNT_SIGPENDING, 1);
+        return e < 0 ? e : -LINUX_ENOMEM;
+    }
     *k = (struct ptimer){.id = id, .g = g, .clock = clock, .cpu = cpuclock_is(clock), .notify = ev.notify,
-                         .signo = ev.signo, .tid = ev.tid, .value = ev.value, .seq = 1};
+                         .signo = ev.signo, .tid = ev.tid, .value = ev.value, .seq = 1, .uid = who};
     if (k->notify == SIGEV_THREAD)
         k->notify = SIGEV_SIGNAL; /* the C library's to make: to the kernel, a signal */
     if (k->cpu && (e = cpuclock_resolve(c->p, clock, false, &k->cpuk)) < 0) {
+        ucount_uncharge(who, UCOUNT_SIGPENDING, 1);
         free(k);
         return e;
     }
@@ -314,6 +319,7 @@ static int64_t sys_timer_delete(struct sys_ctx *c, int id)
             *pk = k->next_timer;
             break;
         }
+    ucount_uncharge(k->uid, UCOUNT_SIGPENDING, 1);
     free(k);
     wait_rearm();
     return 0;

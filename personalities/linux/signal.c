@@ -60,111 +60,6 @@ static bool ignored(uint64_t h, int sig) { return h == SIG_IGN || (h == SIG_DFL 
  * (signal_exception), and ends it as it ends any process. */
 static bool init_ignores(struct proc *p, uint64_t h) { return h == SIG_DFL && proc_group(p)->pid == 1; }
 
-struct rt_queued {
-    int sig;
-    struct siginfo_k info;
-    struct rt_queued *next;
-};
-
-/* One more of a pending real-time signal: queued behind it, if room. */
-static void enqueue(struct sigqueue *s, int sig, const struct siginfo_k *info)
-{
-    struct rt_queued *q = s->nqueued < RT_QUEUE_MAX ? malloc(sizeof *q) : NULL, **pq = &s->queued;
-    if (!q)
-        return;
-    while (*pq)
-        pq = &(*pq)->next;
-    *q = (struct rt_queued){sig, *info, NULL};
-    *pq = q;
-    s->nqueued++;
-}
-
-/* Takes sig, pending in s, with its siginfo: the next of it queued, if
- * any, becomes pending. */
-static void unqueue(struct sigqueue *s, int sig, struct siginfo_k *info)
-{
-    s->pending &= ~SIGSET_BIT(sig);
-    *info = s->info[sig];
-    for (struct rt_queued **pq = &s->queued; *pq; pq = &(*pq)->next)
-        if ((*pq)->sig == sig) {
-            struct rt_queued *q = *pq;
-            *pq = q->next;
-            s->info[sig] = q->info;
-            s->pending |= SIGSET_BIT(sig);
-            s->nqueued--;
-            free(q);
-            return;
-        }
-}
-
-/* Drops sig from s, pending and queued. */
-static void drop(struct sigqueue *s, int sig)
-{
-    s->pending &= ~SIGSET_BIT(sig);
-    for (struct rt_queued **pq = &s->queued; *pq;) {
-        struct rt_queued *q = *pq;
-        if (q->sig != sig) {
-            pq = &q->next;
-            continue;
-        }
-        *pq = q->next;
-        s->nqueued--;
-        free(q);
-    }
-}
-
-void signal_free_queue(struct sigqueue *s)
-{
-    while (s->queued) {
-        struct rt_queued *q = s->queued;
-        s->queued = q->next;
-        free(q);
-    }
-    s->nqueued = 0;
-}
-
-static bool is_timers(const struct siginfo_k *si, int id) { return si->pad == PTIMER_MARK && si->timer.tid == id; }
-
-static struct siginfo_k *timer_in(struct sigqueue *s, int sig, int id)
-{
-    if ((s->pending & SIGSET_BIT(sig)) && is_timers(&s->info[sig], id))
-        return &s->info[sig];
-    for (struct rt_queued *q = s->queued; q; q = q->next)
-        if (q->sig == sig && is_timers(&q->info, id))
-            return &q->info;
-    return NULL;
-}
-
-struct siginfo_k *signal_timer_pending(struct proc *g, int sig, int id)
-{
-    struct siginfo_k *si = timer_in(g->sig.shared, sig, id);
-    for (struct proc *t = g->threads; t && !si; t = t->thread_link.next)
-        if (!t->zombie)
-            si = timer_in(&t->sig.own, sig, id);
-    return si;
-}
-
-/* The faults, which Linux's next_signal takes before the others. */
-#define SIG_SYNCHRONOUS \
-    (SIGSET_BIT(SIGSEGV) | SIGSET_BIT(SIGBUS) | SIGSET_BIT(SIGILL) | SIGSET_BIT(SIGTRAP) | SIGSET_BIT(SIGFPE) | \
-     SIGSET_BIT(SIGSYS))
-
-int signal_dequeue(struct proc *p, uint64_t set, struct siginfo_k *info)
-{
-    struct sigqueue *from[2] = {&p->sig.own, p->sig.shared};
-    for (int i = 0; i < 2; i++) {
-        uint64_t ready = from[i]->pending & set;
-        if (!ready)
-            continue;
-        if (ready & SIG_SYNCHRONOUS)
-            ready &= SIG_SYNCHRONOUS;
-        int sig = __builtin_ctzll(ready) + 1;
-        unqueue(from[i], sig, info);
-        return sig;
-    }
-    return 0;
-}
-
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
@@ -361,11 +256,12 @@ int signal_group(int pgid, int sig, const void *info)
 
 /* Sends sig to thread p (thread) or to p's process: dropped if ignored,
  * a stop or death at once, else pending, and the thread that takes it
- * interrupted (or its sigtimedwait answered). */
-static void send(struct proc *p, int sig, const void *info_in, bool thread)
+ * interrupted (or its sigtimedwait answered); -EAGAIN past
+ * RLIMIT_SIGPENDING (charge). */
+static int send(struct proc *p, int sig, const void *info_in, bool thread)
 {
     if (p->zombie || sig < 1 || sig > LINUX_NSIG)
-        return;
+        return 0;
     struct proc *g = proc_group(p);
     if (!thread)
         p = g;
@@ -373,64 +269,59 @@ static void send(struct proc *p, int sig, const void *info_in, bool thread)
                                             SIGSET_BIT(SIGTTOU);
     if (sig == SIGCONT || is_stop(sig)) { /* SIGCONT drops pending stops, a stop a pending SIGCONT */
         uint64_t gone = sig == SIGCONT ? stops : SIGSET_BIT(SIGCONT);
-        g->sig.shared->pending &= ~gone;
+        sigqueue_uncharge(g->sig.shared, gone), g->sig.shared->pending &= ~gone;
         for_each_thread(t, g)
-            t->sig.own.pending &= ~gone;
+            sigqueue_uncharge(&t->sig.own, gone), t->sig.own.pending &= ~gone;
     }
     if (sig == SIGCONT) /* continues whatever its action */
         proc_continue(g);
     struct proc *t = thread ? (wants(p, sig) ? p : NULL) : taker(g, sig);
     uint64_t h = p->sig.actions[sig][0];
-    if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */
-        struct sigqueue *q = thread ? &p->sig.own : g->sig.shared;
-        q->pending |= SIGSET_BIT(sig);
-        q->info[sig] = info_in ? *(const struct siginfo_k *)info_in : (struct siginfo_k){sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
-        if (t)
-            signal_kick(t);
-        return;
-    }
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
-        return; /* a blocked one waits: a handler may be set before it is unblocked */
-    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
-        if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
-            proc_stop(g, sig);
-        return;
-    }
-    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & bit))
-        return; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
+    struct sigqueue *q = thread ? &p->sig.own : g->sig.shared;
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
+    int r;
+    if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */
+        if ((r = sigqueue_make_pending(p, q, sig, &si)) == 0 && t)
+            signal_kick(t);
+        return r < 0 ? r : 0;
+    }
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
+        return 0; /* a blocked one waits: a handler may be set before it is unblocked */
+    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
+        if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
+            proc_stop(g, sig);
+        return 0;
+    }
+    if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & bit))
+        return 0; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
     if (sig == SIGKILL || (h == SIG_DFL && t && !(t->sig.mask & bit))) {
         signal_die(t ? t : p, sig, &si);
-        return;
+        return 0;
     }
-    struct sigqueue *q = thread ? &p->sig.own : g->sig.shared;
-    if (sig >= SIG_RT_FIRST && (q->pending & bit)) {
-        enqueue(q, sig, &si); /* a real-time signal is not merged with the one pending */
-        return;
-    }
-    q->pending |= bit;
-    q->info[sig] = si;
+    if ((r = sigqueue_make_pending(p, q, sig, &si)) != 0) /* a real-time signal queued behind the one pending, or EAGAIN */
+        return r < 0 ? r : 0;
     if (t && t->wait.kind == WAIT_SIGWAIT && (t->wait.fds & bit))
         sigwait_take(t); /* a sigtimedwait for it takes it */
     else if (t)
         signal_kick(t);
     if (signalfds_live) /* a signalfd of its mask becomes readable */
         poll_recheck();
+    return 0;
 }
 
-void signal_send(struct proc *p, int sig, const void *info) { send(p, sig, info, false); }
-void signal_send_thread(struct proc *p, int sig, const void *info) { send(p, sig, info, true); }
+int signal_send(struct proc *p, int sig, const void *info) { return send(p, sig, info, false); }
+int signal_send_thread(struct proc *p, int sig, const void *info) { return send(p, sig, info, true); }
 
 /* A signal whose action becomes to ignore it: its pending and queued
  * instances go, in every thread of p's process (Linux's do_sigaction). */
 static void discard(struct proc *p, int sig)
 {
-    drop(p->sig.shared, sig);
+    sigqueue_drop(p->sig.shared, sig);
     struct proc *g = proc_group(p);
     for_each_thread(t, g)
-        drop(&t->sig.own, sig);
+        sigqueue_drop(&t->sig.own, sig);
 }
 
 void signal_reset_handlers(struct sigstate *s)

@@ -3,6 +3,7 @@
  * calls that send, hold and deliver signals.
  *
  * Entry points: signal_send, signal_send_thread, signal_group, signal_child_exited,
+ * the pending signals' queues (sigqueue.c),
  * signal_exception, signal_force, signal_refused, signal_reset_handlers (signal.c); proc_reply_signals, the
  * slow half of proc_reply (proc.h), which runs handlers, stops, restarts
  * and interrupts (signal.c and sigframe.c); proc_stop, proc_continue and
@@ -44,6 +45,8 @@
 struct sigqueue {
     uint64_t pending;
     struct siginfo_k info[LINUX_NSIG + 1]; /* a pending signal's siginfo */
+    uint64_t charged;                      /* pending ones charged to uid[sig] (RLIMIT_SIGPENDING) */
+    uint32_t uid[LINUX_NSIG + 1];
     struct rt_queued *queued;
     int nqueued;
 };
@@ -81,23 +84,33 @@ static inline int signal_deliverable(const struct sigstate *s)
  * as AT_MINSIGSTKSZ. */
 #define SIGFRAME_SIZE (128 + 512 + 64 + sizeof(struct rt_sigframe) + 16)
 
-/* How many real-time signals a thread holds queued past the pending ones
- * (Linux's limit is RLIMIT_SIGPENDING, thousands): sigqueue is EAGAIN
- * beyond, as Linux's is; kill's are dropped. */
-#define RT_QUEUE_MAX 1024
 #define SIG_RT_FIRST 32
 
 struct proc;
-/* Frees what a queue holds past its pending signals (proc_free, exec). */
+/* ---- pending signals (sigqueue.c) ---- */
+/* Frees what a queue holds, pending and queued, giving its charges back
+ * (proc_free, exec). */
 void signal_free_queue(struct sigqueue *q);
+/* sig pending in q for p with si (a real-time one queued behind the one
+ * pending; a standard one already pending keeps its siginfo, as Linux's
+ * legacy_queue); si is charged to p's real user (RLIMIT_SIGPENDING, as
+ * signal_send says).  0: newly pending; 1: behind or merged; -EAGAIN. */
+int sigqueue_make_pending(struct proc *p, struct sigqueue *q, int sig, struct siginfo_k *si);
+/* Drops sig from q, pending and queued; sigqueue_uncharge: the pending
+ * signals in bits give their charges back (their bits are to be cleared). */
+void sigqueue_drop(struct sigqueue *q, int sig);
+void sigqueue_uncharge(struct sigqueue *q, uint64_t bits);
 /* proc_reply's general case: a signal to deliver, a stop, an interrupt,
  * a restart. */
 void proc_reply_signals(struct proc *p, uint64_t token, int64_t result);
 /* A signal to p's process (kill's), which a thread that does not block it
  * takes; signal_send_thread's to thread p alone (tgkill's).  siginfo NULL:
- * SI_KERNEL's. */
-void signal_send(struct proc *p, int sig, const void *siginfo);
-void signal_send_thread(struct proc *p, int sig, const void *siginfo);
+ * SI_KERNEL's.  Each siginfo held is charged to p's real user, as Linux's
+ * __sigqueue_alloc: past RLIMIT_SIGPENDING a real-time signal that does
+ * not come from kill is -EAGAIN, not sent; another is sent without its
+ * siginfo (SI_USER, no sender).  A timer's signal is not charged. */
+int signal_send(struct proc *p, int sig, const void *siginfo);
+int signal_send_thread(struct proc *p, int sig, const void *siginfo);
 /* Sends sig to every process of a process group; how many there were. */
 int signal_group(int pgid, int sig, const void *info);
 void signal_child_exited(struct proc *parent, struct proc *child);

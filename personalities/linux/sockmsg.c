@@ -114,30 +114,12 @@ struct fd_batch *fd_batch_dup(const struct fd_batch *b)
 }
 
 /* Descriptors in flight per user, as Linux's user->unix_inflight: what
- * the batches not yet received hold, charged to their senders. */
-struct inflight {
-    uint32_t uid;
-    int64_t n;
-    struct inflight *next;
-};
-static struct inflight *inflights;
-
-static struct inflight *inflight_of(uint32_t uid)
-{
-    struct inflight *i = inflights;
-    while (i && i->uid != uid)
-        i = i->next;
-    if (!i && (i = calloc(1, sizeof *i)))
-        i->uid = uid, i->next = inflights, inflights = i;
-    return i;
-}
-
-/* b's descriptors leave flight (received, or dropped). */
+ * the batches not yet received hold, charged to their senders (rlimit.c's
+ * per-user counts, UCOUNT_UNIX_INFLIGHT).  b's leave flight (received, or
+ * dropped). */
 static void inflight_uncharge(struct fd_batch *b)
 {
-    struct inflight *i = b->charged ? inflight_of(b->uid) : NULL;
-    if (i)
-        i->n -= b->charged;
+    ucount_uncharge(b->uid, UCOUNT_UNIX_INFLIGHT, (uint64_t)b->charged);
     b->charged = 0;
 }
 
@@ -205,16 +187,15 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
     if (!n)
         return 0;
     /* a user may have no more in flight than its RLIMIT_NOFILE, unless privileged (Linux's too_many_unix_fds) */
-    struct inflight *in = inflight_of(p->cred.uid);
-    if (in && in->n > (int64_t)proc_group(p)->rlim[RLIMIT_NOFILE][0] && !cred_capable(&p->cred, CAP_SYS_RESOURCE) &&
-        !cred_capable(&p->cred, CAP_SYS_ADMIN))
+    if (ucount_get(p->cred.uid, UCOUNT_UNIX_INFLIGHT) > proc_group(p)->rlim[RLIMIT_NOFILE][0] &&
+        !cred_capable(&p->cred, CAP_SYS_RESOURCE) && !cred_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_ETOOMANYREFS;
     struct fd_batch *b = calloc(1, sizeof *b + (size_t)n * sizeof(struct file *));
-    if (!b || !in) {
+    if (!b || !ucount_charge(p->cred.uid, UCOUNT_UNIX_INFLIGHT, (uint64_t)n, RLIM_INFINITY)) {
         free(b);
         return -LINUX_ENOMEM;
     }
-    b->uid = p->cred.uid, b->charged = n, in->n += n;
+    b->uid = p->cred.uid, b->charged = n;
     for (int i = 0; i < n; i++)
         b->files[b->n++] = file_get(p->fds->fd[fds[i]]);
     ctl->fds = b;

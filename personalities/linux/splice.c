@@ -196,9 +196,7 @@ static int64_t splice_from_pipe(struct sys_ctx *c, struct file *in, struct file 
         if (w <= 0)
             return total ? total : w;
         pipe_kread(in->pipe, NULL, (size_t)w, 0, false);
-        total += w, len -= (uint64_t)w;
-        if ((size_t)w < k)
-            break;
+        total += w, len -= (uint64_t)w; /* after a short write, the rest again (Linux's iter_file_splice_write) */
     }
     return total;
 }

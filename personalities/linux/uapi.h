@@ -356,6 +356,7 @@ struct kcmp_epoll_slot_k {
 #define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
 #define PIDFD_SIGNAL_THREAD_GROUP 2
 #define PIDFD_SIGNAL_PROCESS_GROUP 4
+enum { RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_SIGPENDING = 11 }; /* the enforced ones the others' lines lack */
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
 #define RLIMIT_NOFILE 7

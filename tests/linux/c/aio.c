@@ -23,26 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* linux/aio_abi.h, which musl does not have */
-typedef unsigned long aio_context_t;
-enum { CMD_PREAD = 0, CMD_PWRITE = 1, CMD_FSYNC = 2, CMD_FDSYNC = 3, CMD_POLL = 5, CMD_NOOP = 6, CMD_PREADV = 7,
-       CMD_PWRITEV = 8 };
-#define FLAG_RESFD 1
-struct io_event {
-    uint64_t data, obj;
-    int64_t res, res2;
-};
-struct iocb {
-    uint64_t aio_data;
-    uint32_t aio_key, aio_rw_flags;
-    uint16_t aio_lio_opcode;
-    int16_t aio_reqprio;
-    uint32_t aio_fildes;
-    uint64_t aio_buf, aio_nbytes;
-    int64_t aio_offset;
-    uint64_t aio_reserved2;
-    uint32_t aio_flags, aio_resfd;
-};
+#include "aioabi.h"
 /* the ring's header (fs/aio.c's struct aio_ring) */
 struct aio_ring {
     unsigned id, nr, head, tail, magic, compat_features, incompat_features, header_length;
