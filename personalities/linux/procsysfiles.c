@@ -4,7 +4,7 @@
  * names, its constants), written when procfs is refreshed.  Of these
  * only kernel/hostname and kernel/domainname take writes (procsys.c).
  *
- * Entry points: procsys_files (procfs.c).  Layer: procfs.  Book:
+ * Entry points: procsys_files (procfs.c), linux_max_threads (rlimit.c).  Layer: procfs.  Book:
  * docs/linux.md, "/proc".
  */
 #include "aio.h"
@@ -49,7 +49,14 @@ static void kernel_more(struct inode *kernel)
     procfs_text(kernel, "unprivileged_bpf_disabled", "2\n"); /* bpf.c: CAP_BPF or CAP_SYS_ADMIN, as Debian's */
 }
 
-static void kernel_files(struct inode *d, uint64_t total_bytes)
+uint64_t linux_max_threads(void)
+{
+    struct persona_memstats ms = {0, 0};
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    return ms.total_bytes / (16384 * 8); /* memory / 8 stacks */
+}
+
+static void kernel_files(struct inode *d)
 {
     static const char *const texts[][2] = {{"ostype", "Linux"}, {"osrelease", LINUX_RELEASE},
                                            {"version", LINUX_VERSION}, {"pid_max", "32768"},
@@ -63,7 +70,7 @@ static void kernel_files(struct inode *d, uint64_t total_bytes)
     procfs_text(d, "domainname", "%s\n", linux_domainname);
     procfs_text(d, "perf_event_paranoid", "2\n"); /* perfevent.c: counting the kernel's part needs privilege */
     procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes (NGROUPS_MAX) */
-    procfs_text(d, "threads-max", "%lu\n", (unsigned long)(total_bytes / (16384 * 8))); /* memory / 8 stacks */
+    procfs_text(d, "threads-max", "%lu\n", (unsigned long)linux_max_threads());
     /* System V IPC's limits, Linux's defaults (sysvipc.h) */
     procfs_text(d, "shmmax", "%llu\n", SHMMAX);
     procfs_text(d, "shmall", "%llu\n", SHMALL);
@@ -102,7 +109,7 @@ void procsys_files(struct inode *sys, uint64_t total_bytes)
 {
     struct inode *d;
     if ((d = procfs_node(sys, "kernel", S_IFDIR | 0555)))
-        kernel_files(d, total_bytes);
+        kernel_files(d);
     if ((d = procfs_node(sys, "net", S_IFDIR | 0555))) {
         struct inode *core = procfs_node(d, "core", S_IFDIR | 0555);
         if (core)

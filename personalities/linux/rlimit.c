@@ -1,13 +1,23 @@
 /*
  * personalities/linux/rlimit.c - resource limits: Linux's 16, soft and
- * hard, kept per process and inherited; RLIMIT_NOFILE is enforced (the
- * descriptor table's end, fd_limit), the others are kept and shown.
+ * hard, kept per process and inherited, and the calls that set them.
+ * Enforced as Linux 6.1 does: RLIMIT_NOFILE (the descriptor table's
+ * end, fd_limit); RLIMIT_NPROC here (tasks per real uid: fork, vfork,
+ * clone and clone3 fail EAGAIN past it; a set*uid to a user past it
+ * marks the process, whose next execve fails EAGAIN if the user still
+ * is); RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK by mmlimit.c (mmap,
+ * mremap, brk, shmat, the stack's growth); RLIMIT_MEMLOCK (mlock,
+ * SHM_LOCK), RLIMIT_NICE and RLIMIT_RTPRIO (sched.c), RLIMIT_CORE
+ * (coredump.c) and RLIMIT_STACK's quarter for execve's arguments
+ * (exec.c).  The others are kept and shown only.
  *
- * Entry points: rlimits_default (process 1), fd_limit (file.c).
+ * Entry points: rlimits_default (process 1), fd_limit (file.c),
+ * nproc_allows (fork.c), nproc_setuid (cred.c), nproc_exec (exec.c).
  * Callers: the syscall table.  Layer: proc.  Book: docs/linux.md,
  * "Programs and processes".
  */
 #include "proc.h"
+#include "procfs.h"
 #include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
 
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
@@ -21,6 +31,47 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
     rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
     rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
     rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
+    rlim[RLIMIT_NPROC][0] = rlim[RLIMIT_NPROC][1] = linux_max_threads() / 2; /* Linux's fork_init */
+}
+
+/* The tasks whose real uid is uid: threads each, zombies until reaped
+ * (Linux's ucounts, which release_task gives back). */
+static uint64_t user_tasks(uint32_t uid)
+{
+    uint64_t n = 0;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        n += p->cred.uid == uid;
+    return n;
+}
+
+static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_NPROC][0]; }
+
+/* Linux's copy_process: root's real uid, CAP_SYS_RESOURCE and
+ * CAP_SYS_ADMIN pass; a check passed clears the mark. */
+bool nproc_allows(struct proc *p)
+{
+    const struct cred *cr = &p->cred;
+    if (cr->uid && !cred_capable(cr, CAP_SYS_RESOURCE) && !cred_capable(cr, CAP_SYS_ADMIN) &&
+        user_tasks(cr->uid) >= nproc_limit(p))
+        return false;
+    p->nproc_exceeded = false;
+    return true;
+}
+
+/* Linux's flag_nproc_exceeded: the set*uid calls do not fail (programs
+ * seldom check them), execve does; the user's tasks not counting p. */
+void nproc_setuid(struct proc *p, uint32_t old_uid)
+{
+    if (p->cred.uid != old_uid)
+        p->nproc_exceeded = p->cred.uid && user_tasks(p->cred.uid) - 1 > nproc_limit(p);
+}
+
+int nproc_exec(struct proc *p)
+{
+    if (p->nproc_exceeded && user_tasks(p->cred.uid) > nproc_limit(p))
+        return -LINUX_EAGAIN;
+    p->nproc_exceeded = false;
+    return 0;
 }
 
 int fd_limit(struct proc *p)
@@ -29,9 +80,8 @@ int fd_limit(struct proc *p)
     return soft < NR_OPEN ? (int)soft : NR_OPEN;
 }
 
-/* Limits are kept per process, inherited and reported; RLIMIT_NOFILE is
- * enforced (descriptors at or above it cannot be made), the others are
- * not.  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
+/* Limits are kept per process, inherited and reported (what each does:
+ * the header above).  Root may raise a hard limit (CAP_SYS_RESOURCE), others only lower
  * it, and only root may set another user's process's; RLIMIT_NOFILE's
  * stops at nr_open (EPERM). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)

@@ -355,11 +355,13 @@ struct kcmp_epoll_slot_k {
 #define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
 #define PIDFD_SIGNAL_THREAD_GROUP 2
 #define PIDFD_SIGNAL_PROCESS_GROUP 4
+#define RLIMIT_DATA 2
 #define RLIMIT_STACK 3
 #define RLIMIT_CORE 4
+#define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
 #define RLIMIT_MEMLOCK 8
-#define SCHED_RESET_ON_FORK 0x40000000
+#define RLIMIT_AS 9
 #define RLIMIT_MSGQUEUE 12
 #define RLIMIT_NICE 13
 #define RLIMIT_RTPRIO 14
