@@ -76,6 +76,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->pgid = p->pgid, ch->sid = p->sid;
     ch->exit_signal = (flags & CLONE_PARENT) ? g->exit_signal : rq->exit_signal;
     trace_fork(ch->ppid, ch->pid);
+    ch->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* Linux's PF_NPROC_EXCEEDED */
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     cred_hold(&ch->cred);
     ch->pr = p->pr, ch->pr.default_slack = p->pr.timer_slack, ch->pr.thp_disable = g->pr.thp_disable;
@@ -263,6 +264,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->pr = p->pr, t->pr.default_slack = p->pr.timer_slack;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->dl = p->dl, t->mpol = p->mpol;
     t->no_new_privs = p->no_new_privs;
+    t->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* as inherit's */
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
     seccomp_inherit(&t->seccomp, &p->seccomp);

@@ -435,7 +435,8 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
 /* RLIMIT_NPROC, counted in tasks (threads) of a real uid: whether p may
- * make one more (fork, vfork, clone; EAGAIN if not); after p's real uid
+ * make one more (fork, vfork, clone; EAGAIN if not: if so, the new task
+ * takes p's nproc_exceeded mark, and p's goes); after p's real uid
  * changed from old_uid, whether it is past the limit (nproc_exceeded);
  * and execve's check of that mark, 0 or -EAGAIN. */
 bool nproc_allows(struct proc *p);

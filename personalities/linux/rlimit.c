@@ -47,15 +47,12 @@ static uint64_t user_tasks(uint32_t uid)
 static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_NPROC][0]; }
 
 /* Linux's copy_process: root's real uid, CAP_SYS_RESOURCE and
- * CAP_SYS_ADMIN pass; a check passed clears the mark. */
+ * CAP_SYS_ADMIN pass (fork.c then moves the caller's mark to the child). */
 bool nproc_allows(struct proc *p)
 {
     const struct cred *cr = &p->cred;
-    if (cr->uid && !cred_capable(cr, CAP_SYS_RESOURCE) && !cred_capable(cr, CAP_SYS_ADMIN) &&
-        user_tasks(cr->uid) >= nproc_limit(p))
-        return false;
-    p->nproc_exceeded = false;
-    return true;
+    return !cr->uid || cred_capable(cr, CAP_SYS_RESOURCE) || cred_capable(cr, CAP_SYS_ADMIN) ||
+           user_tasks(cr->uid) < nproc_limit(p);
 }
 
 /* Linux's flag_nproc_exceeded: the set*uid calls do not fail (programs

@@ -136,6 +136,30 @@ static void setuid_past(void)
     say("both gone: execve", execl("/nonexistent-rlimitnproc", "x", (char *)NULL));
 }
 
+/* setresuid to U past its limit keeping root's effective uid: marked,
+ * yet privileged, a fork works; the child takes the mark, the caller's
+ * goes. */
+static void mark_to_child(void)
+{
+    int h1[2], h2[2];
+    set_nproc(1);
+    pid_t d1 = user_child(h1), d2 = user_child(h2);
+    say("setresuid(U, 0, 0), U past its limit", setresuid(U, 0, 0));
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        say("the child: execve", execl("/nonexistent-rlimitnproc", "x", (char *)NULL));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    say("the caller, having forked: execve", execl("/nonexistent-rlimitnproc", "x", (char *)NULL));
+    close(h1[1]);
+    close(h2[1]);
+    waitpid(d1, NULL, 0);
+    waitpid(d2, NULL, 0);
+}
+
 /* setuid to U within its limit: nothing marked. */
 static void setuid_within(void)
 {
@@ -168,6 +192,7 @@ int main(void)
            r.rlim_max == r.rlim_cur ? "is" : "is not");
     in_child(at_limit);
     in_child(setuid_past);
+    in_child(mark_to_child);
     in_child(setuid_within);
     return 0;
 }
