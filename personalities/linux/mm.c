@@ -12,7 +12,9 @@
  * segment's file part ends is copied.  Before a file goes, the pages not
  * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
  * as pages the kernel marks shared, which a fork's clone shares instead
- * of copying.  The stack grows on demand too.  A fault outside every
+ * of copying.  The stack grows on demand too, its area moving down to a
+ * fault below it (mmlimit.c, which also holds the totals mm_insert and
+ * mm_carve keep against RLIMIT_AS and RLIMIT_DATA).  A fault outside every
  * area, or against its protection, is a SIGSEGV.  Each address space
  * keeps the high-water mark of its pages in memory (mm_hiwater, for
  * getrusage's ru_maxrss), looked at before pages go.

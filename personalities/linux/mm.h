@@ -10,7 +10,8 @@
  * mm_file_changing (tmpfs, before a file's pages change); and for the
  * calls of mmcalls.c (mremap, madvise, mincore) the pieces of mm.c they
  * work with: mm_carve, mm_split, mm_unmap, mm_range_free, mm_present,
- * mm_map_shared, mm_file_refresh.
+ * mm_map_shared, mm_file_refresh; and mmlimit.c's limits (mm_account,
+ * mm_may_expand, mm_find_grow, mm_stack_trim, mm_mmap_base).
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */
