@@ -136,19 +136,25 @@ static int64_t after_uids(struct cred *cr, const struct cred *old, int64_t r, bo
 static int64_t sys_setuid(struct sys_ctx *c, uint32_t uid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    return after_uids(cr, &old, set_one(cr->uids, cred_capable(cr, CAP_SETUID), uid), false);
+    int64_t r = after_uids(cr, &old, set_one(cr->uids, cred_capable(cr, CAP_SETUID), uid), false);
+    nproc_setuid(c->p, old.uid);
+    return r;
 }
 
 static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    return after_uids(cr, &old, set_re(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid), false);
+    int64_t r = after_uids(cr, &old, set_re(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid), false);
+    nproc_setuid(c->p, old.uid);
+    return r;
 }
 
 static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    return after_uids(cr, &old, set_res(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid, suid), false);
+    int64_t r = after_uids(cr, &old, set_res(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid, suid), false);
+    nproc_setuid(c->p, old.uid);
+    return r;
 }
 
 static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)

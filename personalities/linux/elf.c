@@ -283,14 +283,23 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     if (dynamic < 0)
         return dynamic;
     p->mm->compat = prog.is32;
-    if (prog.is32)
-        p->mm->mmap_top = I386_MMAP_TOP;
+    uint64_t top = prog.is32 ? I386_TOP : STACK_TOP;
+    p->mm->mmap_top = mm_mmap_base(top, proc_group(p)->rlim[RLIMIT_STACK][0]); /* below the stack's room */
     prog.base = prog.h.type == ELF_ET_DYN ? (prog.is32 ? PIE_BASE32 : PIE_BASE) : 0;
     if ((r = load_segments(p, &prog)) < 0)
         return r;
     uint64_t lo, hi;
     extent(&prog, &lo, &hi);
     p->mm->brk_start = p->mm->brk = prog.base + hi;
+    /* Linux's start_data and end_data: the last segment's start, the end of the last file part */
+    for (int i = 0; i < prog.h.phnum; i++) {
+        const struct elf_phdr *ph = &prog.ph[i];
+        uint64_t at = prog.base + ph->vaddr, file_end = at + ph->filesz;
+        if (ph->type == ELF_PT_LOAD) {
+            p->mm->start_data = at > p->mm->start_data ? at : p->mm->start_data;
+            p->mm->end_data = file_end > p->mm->end_data ? file_end : p->mm->end_data;
+        }
+    }
     p->mm->exe = f;
     interp.base = 0;
     if (dynamic && (r = load_interp(p, interp_path, &interp)) < 0)
@@ -300,7 +309,6 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     struct vma *stack = calloc(1, sizeof *stack);
     if (!stack)
         return -LINUX_ENOMEM;
-    uint64_t top = prog.is32 ? I386_TOP : STACK_TOP;
     *stack = (struct vma){.start = top - STACK_MAX, .end = top, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
     mm_insert(p->mm, stack);
     uint32_t cpu[4];
@@ -314,5 +322,8 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
                       AT_GID, 0, AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, 0, AT_HWCAP2, 0, AT_EXECFN, 0,
                       AT_PLATFORM, 0, AT_NULL, 0};
     *entry = dynamic ? interp.base + interp.h.entry : prog.base + prog.h.entry;
-    return push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);
+    r = push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);
+    if (r == 0)
+        mm_stack_trim(p, stack, *sp); /* Linux's first size: it grows on faults (mm_fault) */
+    return r;
 }

@@ -335,6 +335,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     struct strv argv = {0}, envp = {0};
     uint64_t room = arg_room(c->p);
     size_t ws = c->i386 ? 4 : 8;
+    r = r < 0 ? r : nproc_exec(c->p); /* a set*uid past RLIMIT_NPROC (Linux checks before the file) */
     r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room, ws);
     if (r == 0)
         r = read_strv(c->p, uenvp, &envp, &room, ws);

@@ -76,6 +76,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->pgid = p->pgid, ch->sid = p->sid;
     ch->exit_signal = (flags & CLONE_PARENT) ? g->exit_signal : rq->exit_signal;
     trace_fork(ch->ppid, ch->pid);
+    ch->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* Linux's PF_NPROC_EXCEEDED */
     ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     cred_hold(&ch->cred);
     ch->pr = p->pr, ch->pr.default_slack = p->pr.timer_slack, ch->pr.thp_disable = g->pr.thp_disable;
@@ -166,12 +167,13 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
 /* fork, and clone without CLONE_VM: a copy-on-write copy of the task; the
  * child's thread on stack if nonzero, else on a copy of the caller's. */
 /* A SCHED_DEADLINE thread makes no other (EAGAIN): its reservation is not
- * to be shared; with SCHED_RESET_ON_FORK the child is an ordinary one. */
+ * to be shared; with SCHED_RESET_ON_FORK the child is an ordinary one.
+ * Nor does a user at its RLIMIT_NPROC (nproc_allows, rlimit.c). */
 static bool dl_forbids(const struct proc *p) { return p->policy == SCHED_DEADLINE; }
 
 static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 {
-    if (dl_forbids(c->p))
+    if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
     struct proc *p = c->p, *ch = child_alloc(p, rq->flags);
     if (!ch)
@@ -205,7 +207,7 @@ static int64_t sys_fork(struct sys_ctx *c)
  * execs or exits; with CLONE_VFORK the parent's call is answered then. */
 static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
 {
-    if (dl_forbids(c->p))
+    if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
     struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags);
     if (!ch)
@@ -239,7 +241,7 @@ static int64_t sys_vfork(struct sys_ctx *c)
 static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
                           uint64_t tls)
 {
-    if (dl_forbids(c->p))
+    if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
     struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc();
     if (!t)
@@ -262,6 +264,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->pr = p->pr, t->pr.default_slack = p->pr.timer_slack;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->dl = p->dl, t->mpol = p->mpol;
     t->no_new_privs = p->no_new_privs;
+    t->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* as inherit's */
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
     seccomp_inherit(&t->seccomp, &p->seccomp);

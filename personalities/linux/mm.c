@@ -12,7 +12,9 @@
  * segment's file part ends is copied.  Before a file goes, the pages not
  * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
  * as pages the kernel marks shared, which a fork's clone shares instead
- * of copying.  The stack grows on demand too.  A fault outside every
+ * of copying.  The stack grows on demand too, its area moving down to a
+ * fault below it (mmlimit.c, which also holds the totals mm_insert and
+ * mm_carve keep against RLIMIT_AS and RLIMIT_DATA).  A fault outside every
  * area, or against its protection, is a SIGSEGV.  Each address space
  * keeps the high-water mark of its pages in memory (mm_hiwater, for
  * getrusage's ru_maxrss), looked at before pages go.
@@ -76,6 +78,7 @@ void mm_free(struct mm *mm)
     }
     mm->vmas = NULL;
     mm->exe = NULL;
+    mm->total_vm = mm->data_vm = 0;
 }
 
 int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
@@ -105,6 +108,7 @@ void mm_insert(struct mm *mm, struct vma *n)
         pv = &(*pv)->next;
     n->next = *pv;
     *pv = n;
+    mm_account(mm, n, n->end - n->start, 1);
 }
 
 int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
@@ -119,6 +123,7 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
             struct vma *tail = malloc(sizeof *tail);
             if (!tail)
                 return -LINUX_ENOMEM;
+            mm_account(mm, v, end - start, -1);
             *tail = *v;
             tail->start = end;
             tail->file_off += end - v->start;
@@ -127,6 +132,8 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
             v->next = tail;
             return 0;
         }
+        uint64_t from = v->start > start ? v->start : start, to = v->end < end ? v->end : end;
+        mm_account(mm, v, to - from, -1);
         if (v->start < start) {
             v->end = start;
             pv = &v->next;
@@ -186,6 +193,16 @@ long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, i
     return 0;
 }
 
+/* The bytes of mm's areas inside [start, end). */
+static uint64_t mapped_bytes(struct mm *mm, uint64_t start, uint64_t end)
+{
+    uint64_t n = 0;
+    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+        if (v->end > start)
+            n += (v->end < end ? v->end : end) - (v->start > start ? v->start : start);
+    return n;
+}
+
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
 {
     struct mm *mm = p->mm;
@@ -204,6 +221,10 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
         if (!addr)
             return -LINUX_ENOMEM;
     }
+    /* Linux's may_expand_vm, counting what MAP_FIXED replaces as gone */
+    bool data = (prot & PROT_WRITE) && !(flags & (MAP_SHARED | MAP_GROWSDOWN));
+    if (!mm_may_expand(p, data, len) && !mm_may_expand(p, data, len - mapped_bytes(mm, addr, addr + len)))
+        return -LINUX_ENOMEM;
     struct vma *v = calloc(1, sizeof *v);
     if (!v || mm_carve(mm, addr, addr + len) < 0) {
         free(v);
@@ -335,10 +356,29 @@ static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, 
     struct mm *mm = c->p->mm;
     if (mm_split(mm, addr) < 0 || mm_split(mm, addr + len) < 0)
         return -LINUX_ENOMEM;
-    for (struct vma *v = mm->vmas; v; v = v->next)
-        if (v->start >= addr && v->end <= addr + len)
-            v->prot = prot;
-    return sys_mem_protect(c->p->task, addr, len, prot & 7) < 0 ? -LINUX_ENOMEM : 0;
+    /* Area by area, as Linux's mprotect_fixup: one becoming data past
+     * RLIMIT_DATA stops it there (ENOMEM), the ones before it changed. */
+    uint64_t done = addr;
+    int64_t err = 0;
+    for (struct vma *v = mm->vmas; v && !err; v = v->next) {
+        if (v->start < addr || v->end > addr + len)
+            continue;
+        struct vma after = *v;
+        uint64_t n = v->end - v->start;
+        after.prot = prot;
+        if (mm_vma_is_data(&after) && !mm_vma_is_data(v) && mm_may_expand(c->p, false, n) &&
+            !mm_may_expand(c->p, true, n)) {
+            err = -LINUX_ENOMEM;
+            break;
+        }
+        mm_account(mm, v, n, -1);
+        v->prot = prot;
+        mm_account(mm, v, n, 1);
+        done = v->end;
+    }
+    if (done > addr && sys_mem_protect(c->p->task, addr, done - addr, prot & 7) < 0)
+        return -LINUX_ENOMEM;
+    return err;
 }
 
 static int64_t sys_mprotect(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot)
@@ -380,8 +420,11 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
     uint64_t want = addr, old_top = PAGE_UP(mm->brk), new_top = PAGE_UP(want);
     if (want < mm->brk_start || want > mm->brk_start + (1ull << 30))
         return (int64_t)mm->brk;
+    /* Linux's check_data_rlimit: the heap and the program's data within RLIMIT_DATA */
+    if (want - mm->brk_start + mm->end_data - mm->start_data > proc_group(c->p)->rlim[RLIMIT_DATA][0])
+        return (int64_t)mm->brk;
     if (new_top > old_top) {
-        if (!mm_range_free(mm, old_top, new_top))
+        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
@@ -480,7 +523,7 @@ void mm_file_changing(struct inode *ino)
 
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
-    struct vma *v = mm_find(p, addr);
+    struct vma *v = mm_find_grow(p, addr); /* a stack grows down to a fault below it */
     if (!v || (error & PF_PRESENT))
         return -1; /* outside every area, or a protection fault */
     if (((error & PF_WRITE) && !(v->prot & PROT_WRITE)) || ((error & PF_FETCH) && !(v->prot & PROT_EXEC)) ||
@@ -518,7 +561,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 int mm_populate(struct proc *p, uint64_t va, size_t n)
 {
     for (uint64_t a = va & ~(PAGE - 1); a < va + n; a += PAGE) {
-        struct vma *v = mm_find(p, a);
+        struct vma *v = mm_find_grow(p, a);
         if (!v || !(v->prot & (PROT_READ | PROT_WRITE)))
             return -LINUX_EFAULT;
         if ((!v->lazy && !v->grows_down) || mm_present(p, a))

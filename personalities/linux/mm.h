@@ -10,7 +10,8 @@
  * mm_file_changing (tmpfs, before a file's pages change); and for the
  * calls of mmcalls.c (mremap, madvise, mincore) the pieces of mm.c they
  * work with: mm_carve, mm_split, mm_unmap, mm_range_free, mm_present,
- * mm_map_shared, mm_file_refresh.
+ * mm_map_shared, mm_file_refresh; and mmlimit.c's limits (mm_account,
+ * mm_may_expand, mm_find_grow, mm_stack_trim, mm_mmap_base).
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */
@@ -77,6 +78,8 @@ struct mm {
     bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
     uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
+    uint64_t total_vm, data_vm; /* bytes in its areas, and in those Linux counts as data (mm_account) */
+    uint64_t start_data, end_data; /* the program's data, as Linux's (brk's RLIMIT_DATA check) */
 };
 
 struct proc;
@@ -136,6 +139,28 @@ bool mm_present(struct proc *p, uint64_t va);
 /* Maps shared pages at [addr, addr+len) of p with prot: fresh zeroed ones
  * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
 long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
+/* ---- limits (mmlimit.c) ---- */
+/* Whether an area counts as data (Linux's is_data_mapping): private and
+ * writable, not the stack. */
+bool mm_vma_is_data(const struct vma *v);
+/* Adds len bytes of an area like v to mm's totals (sign 1), or takes
+ * them away (-1). */
+void mm_account(struct mm *mm, const struct vma *v, uint64_t len, int sign);
+/* Linux's may_expand_vm: whether n more bytes (data or not) keep p's
+ * memory within its RLIMIT_AS, and data within its RLIMIT_DATA. */
+bool mm_may_expand(struct proc *p, bool data, uint64_t n);
+/* The area holding addr, as mm_find, or else a stack just above it grown
+ * down to addr's page as Linux's expand_downwards would (within
+ * RLIMIT_STACK and RLIMIT_AS, a guard gap above the area below); NULL. */
+struct vma *mm_find_grow(struct proc *p, uint64_t addr);
+/* exec's stack area stack, its image pushed down to sp: trimmed to
+ * Linux's first size, the image's pages and 128 KiB below them. */
+void mm_stack_trim(struct proc *p, struct vma *stack, uint64_t sp);
+/* Where mmap searches down from below a stack at top (Linux's
+ * mmap_base): a gap of RLIMIT_STACK (rlim) and the guard gap, 128 MiB at
+ * least and five sixths of top at most. */
+uint64_t mm_mmap_base(uint64_t top, uint64_t rlim);
+
 /* An mmap'ed private file mapping v: its untouched pages fill from the
  * file as it is now (file_end moves with the file's size and v's end). */
 void mm_file_refresh(struct vma *v);

@@ -137,6 +137,9 @@ static int64_t remap_to(struct proc *p, uint64_t addr, uint64_t old_len, uint64_
     int64_t err = remap_valid(v, addr, old_len);
     if (err)
         return err;
+    /* the growth, and with MREMAP_DONTUNMAP the new copy, within RLIMIT_AS and RLIMIT_DATA */
+    if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len + (flags & MREMAP_DONTUNMAP ? old_len : 0)))
+        return -LINUX_ENOMEM;
     if (!(flags & MREMAP_FIXED) && (!new_addr || !mm_range_free(p->mm, new_addr, new_addr + new_len)))
         new_addr = mm_gap(p->mm, new_len); /* MREMAP_DONTUNMAP's new_addr is a hint */
     return new_addr ? move(p, v, addr, old_len, new_len, new_addr, flags) : -LINUX_ENOMEM;
@@ -166,10 +169,13 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     int64_t err = remap_valid(v, addr, old_len);
     if (err)
         return err;
+    if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len)) /* Linux's vma_to_resize */
+        return -LINUX_ENOMEM;
     uint64_t more = new_len - old_len, end = v->end;
     if (end - addr == old_len && more <= TASK_SIZE - end && mm_range_free(p->mm, end, end + more) &&
         (!v->shm_id || mm_map_shared(p, 0, end, more, v->prot) == 0)) {
         v->end += more; /* in place */
+        mm_account(p->mm, v, more, 1);
         if (v->file)
             mm_file_refresh(v);
         return (int64_t)addr;

@@ -164,6 +164,8 @@ struct proc {
     int pdeathsig;
     bool subreaper, undumpable, no_new_privs;
     struct prctl_state pr;        /* prctl's settings kept for programs to read back (prctl.c) */
+    bool nproc_exceeded;          /* a set*uid took it to a user past RLIMIT_NPROC: execve checks again
+                                     (Linux's PF_NPROC_EXCEEDED; rlimit.c) */
     bool forked_only;             /* made by fork and not exec'd since (acct's AFORK) */
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
@@ -432,9 +434,6 @@ bool proc_may_ptrace(const struct proc *p, struct proc *t);
 /* ---- limits (rlimit.c) ---- */
 /* Linux's defaults, soft and hard, for process 1. */
 void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
-/* Linux's max_threads, of the memory (/proc/sys/kernel/threads-max):
- * RLIMIT_SIGPENDING's default is half of it. */
-uint64_t linux_max_threads(void);
 /* What each real user holds, as Linux's ucounts: ucount_charge adds n to
  * uid's count of kind if that stays within limit (true), else changes
  * nothing (false); ucount_uncharge gives n back; ucount_get: the count
@@ -455,6 +454,14 @@ int fsize_grow_ok(struct proc *p, uint64_t size, uint64_t end);
  * io worker thread, which blocks every signal, so SIGXFSZ is lost there
  * (EFBIG stays). */
 extern bool fsize_io_worker;
+/* RLIMIT_NPROC, counted in tasks (threads) of a real uid: whether p may
+ * make one more (fork, vfork, clone; EAGAIN if not: if so, the new task
+ * takes p's nproc_exceeded mark, and p's goes); after p's real uid
+ * changed from old_uid, whether it is past the limit (nproc_exceeded);
+ * and execve's check of that mark, 0 or -EAGAIN. */
+bool nproc_allows(struct proc *p);
+void nproc_setuid(struct proc *p, uint32_t old_uid);
+int nproc_exec(struct proc *p);
 
 /* Kernel priorities (the server itself runs at init's 120): an ordinary
  * Linux thread's, and the server's own helper threads' (above every

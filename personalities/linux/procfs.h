@@ -80,6 +80,11 @@ size_t mount_table_text(char *buf, size_t size, bool info);
  * with flags (MS_*; 0: not known, the likeliest mount's) (mount.c). */
 int64_t mount_statfs_flags(struct inode *ino, uint32_t flags);
 
+/* threads-max (rlimit.c): Linux's max_threads, as many threads'
+ * stacks as an eighth of memory holds (20 at least); RLIMIT_NPROC's and
+ * RLIMIT_SIGPENDING's default is half. */
+uint64_t linux_max_threads(void);
+
 /* A process's figures (procstat.c): its threads not yet ended (at least
  * 1), its areas' total size, its resident bytes (and, in shared, those
  * of shared memory), its text and data bytes as statm counts them, and

@@ -18,10 +18,7 @@ int proc_threads(struct proc *g)
 
 uint64_t proc_vsize(struct proc *p)
 {
-    uint64_t n = 0;
-    for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
-        n += v->end - v->start;
-    return n;
+    return p->zombie ? 0 : p->mm->total_vm; /* mm_account's total */
 }
 
 /* What of the process is in memory (its task's pages, task_mem), in

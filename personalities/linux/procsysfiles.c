@@ -63,7 +63,7 @@ static void kernel_files(struct inode *d)
     procfs_text(d, "domainname", "%s\n", linux_domainname);
     procfs_text(d, "perf_event_paranoid", "2\n"); /* perfevent.c: counting the kernel's part needs privilege */
     procfs_text(d, "ngroups_max", "%d\n", CRED_GROUPS_MAX); /* what setgroups takes (NGROUPS_MAX) */
-    procfs_text(d, "threads-max", "%lu\n", (unsigned long)linux_max_threads()); /* rlimit.c */
+    procfs_text(d, "threads-max", "%lu\n", (unsigned long)linux_max_threads());
     /* System V IPC's limits, Linux's defaults (sysvipc.h) */
     procfs_text(d, "shmmax", "%llu\n", SHMMAX);
     procfs_text(d, "shmall", "%llu\n", SHMALL);

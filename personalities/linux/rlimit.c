@@ -1,26 +1,33 @@
 /*
  * personalities/linux/rlimit.c - resource limits: Linux's 16, soft and
- * hard, kept per process and inherited, and what enforces some of them:
- * RLIMIT_NOFILE (the descriptor table's end, fd_limit), RLIMIT_FSIZE
- * (fsize_write_ok and fsize_grow_ok, which the file writes and size
- * changes call: SIGXFSZ and EFBIG), and the per-user counts Linux keeps
- * in its ucounts, which RLIMIT_SIGPENDING (sigqueue.c, ptimer.c) and
- * RLIMIT_MSGQUEUE (mqueue.c) bound (and the descriptors in flight,
- * sockmsg.c's, which RLIMIT_NOFILE bounds).  RLIMIT_CPU is checked at the CPU
- * tick (cputime.c); RLIMIT_MEMLOCK, NICE, RTPRIO, CORE and STACK where
- * they apply.  The others are kept and shown.
+ * hard, kept per process and inherited, the calls that set them, and
+ * what enforces some of them, as Linux 6.1 does: RLIMIT_NOFILE (the
+ * descriptor table's end, fd_limit); RLIMIT_FSIZE (fsize_write_ok and
+ * fsize_grow_ok, which the file writes and size changes call: SIGXFSZ
+ * and EFBIG); RLIMIT_NPROC here (tasks per real uid: fork, vfork, clone
+ * and clone3 fail EAGAIN past it; a set*uid to a user past it marks the
+ * process, whose next execve fails EAGAIN if the user still is); the
+ * per-user counts Linux keeps in its ucounts, which RLIMIT_SIGPENDING
+ * (sigqueue.c, ptimer.c) and RLIMIT_MSGQUEUE (mqueue.c) bound (and the
+ * descriptors in flight, sockmsg.c's, which RLIMIT_NOFILE bounds).
+ * RLIMIT_CPU is checked at the CPU tick (cputime.c); RLIMIT_AS,
+ * RLIMIT_DATA and RLIMIT_STACK by mmlimit.c (mmap, mremap, brk, shmat,
+ * the stack's growth); RLIMIT_MEMLOCK (mlock, SHM_LOCK), RLIMIT_NICE and
+ * RLIMIT_RTPRIO (sched.c), RLIMIT_CORE (coredump.c) and RLIMIT_STACK's
+ * quarter for execve's arguments (exec.c).  RLIMIT_LOCKS is kept only.
  *
- * Entry points: rlimits_default (process 1), linux_max_threads,
- * fd_limit (file.c), fsize_write_ok, fsize_grow_ok, ucount_charge and
- * ucount_uncharge (proc.h).  Callers: the syscall table, io.c, path.c,
- * falloc.c, iov.c, sigqueue.c, ptimer.c, mqueue.c, sockmsg.c, procpid.c,
- * procsysfiles.c.  Layer: proc.
+ * Entry points: rlimits_default (process 1), fd_limit (file.c),
+ * fsize_write_ok, fsize_grow_ok, ucount_charge and ucount_uncharge
+ * (proc.h), nproc_allows (fork.c), nproc_setuid (cred.c), nproc_exec
+ * (exec.c).  Callers: the syscall table, io.c, path.c, falloc.c, iov.c,
+ * sigqueue.c, ptimer.c, mqueue.c, sockmsg.c, procpid.c.  Layer: proc.
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "cputime.h"
 #include "proc.h"
 #include "signal.h"
 #include <stdlib.h>
+#include "procfs.h"
 #include "linux_entries/rlimit.h" /* generated: the handlers' prototypes, entries */
 
 uint64_t linux_max_threads(void)
@@ -43,6 +50,44 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2])
     rlim[RLIMIT_MEMLOCK][0] = rlim[RLIMIT_MEMLOCK][1] = 8ull << 20;
     rlim[RLIMIT_MSGQUEUE][0] = rlim[RLIMIT_MSGQUEUE][1] = 819200;
     rlim[RLIMIT_NICE][0] = rlim[RLIMIT_NICE][1] = rlim[RLIMIT_RTPRIO][0] = rlim[RLIMIT_RTPRIO][1] = 0;
+    rlim[RLIMIT_NPROC][0] = rlim[RLIMIT_NPROC][1] = linux_max_threads() / 2; /* Linux's fork_init */
+}
+
+/* The tasks whose real uid is uid: threads each, zombies until reaped
+ * (Linux's ucounts, which release_task gives back). */
+static uint64_t user_tasks(uint32_t uid)
+{
+    uint64_t n = 0;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        n += p->cred.uid == uid;
+    return n;
+}
+
+static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_NPROC][0]; }
+
+/* Linux's copy_process: root's real uid, CAP_SYS_RESOURCE and
+ * CAP_SYS_ADMIN pass (fork.c then moves the caller's mark to the child). */
+bool nproc_allows(struct proc *p)
+{
+    const struct cred *cr = &p->cred;
+    return !cr->uid || cred_capable(cr, CAP_SYS_RESOURCE) || cred_capable(cr, CAP_SYS_ADMIN) ||
+           user_tasks(cr->uid) < nproc_limit(p);
+}
+
+/* Linux's flag_nproc_exceeded: the set*uid calls do not fail (programs
+ * seldom check them), execve does; the user's tasks not counting p. */
+void nproc_setuid(struct proc *p, uint32_t old_uid)
+{
+    if (p->cred.uid != old_uid)
+        p->nproc_exceeded = p->cred.uid && user_tasks(p->cred.uid) - 1 > nproc_limit(p);
+}
+
+int nproc_exec(struct proc *p)
+{
+    if (p->nproc_exceeded && user_tasks(p->cred.uid) > nproc_limit(p))
+        return -LINUX_EAGAIN;
+    p->nproc_exceeded = false;
+    return 0;
 }
 
 bool fsize_io_worker;

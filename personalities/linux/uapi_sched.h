@@ -17,6 +17,7 @@
 #define SCHED_BATCH 3
 #define SCHED_IDLE 5
 #define SCHED_DEADLINE 6
+#define SCHED_RESET_ON_FORK 0x40000000 /* or'd into sched_setscheduler's policy */
 #define SCHED_FLAG_RESET_ON_FORK 0x01 /* sched_setattr's sched_flags */
 #define SCHED_FLAG_RECLAIM 0x02
 #define SCHED_FLAG_DL_OVERRUN 0x04

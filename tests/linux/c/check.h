@@ -29,6 +29,8 @@ static inline const char *errno_name(int e)
     case ENOENT: return "ENOENT";
     case ECHILD: return "ECHILD";
     case ENOSYS: return "ENOSYS";
+    case EAGAIN: return "EAGAIN";
+    case ENOMEM: return "ENOMEM";
     default: return strerror(e);
     }
 }
