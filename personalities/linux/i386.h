@@ -60,6 +60,20 @@ struct siginfo_k;
 void i386_siginfo_out(const struct siginfo_k *k, uint8_t out[128]);
 void i386_siginfo_in(const uint8_t in[128], struct siginfo_k *k);
 
+/* Runs entry with the iovec arrays at a[i] and (j >= 0) a[j], their
+ * counts the next arguments, widened (i386fs.c). */
+int64_t i386_iovecs(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int i, int j);
+/* A compat_sigevent at uevent read into a struct sigevent's 64 bytes:
+ * the value an int (zero-extended, as Linux's compat_ptr), then the
+ * signal, the notification and the thread (i386time.c: timer_create's,
+ * mq_notify's).  0 or -EFAULT. */
+int i386_sigevent(struct proc *p, uint64_t uevent, uint64_t k[8]);
+
+/* The i386 sendmsg and recvmsg (i386net.c: the 32-bit msghdr), which an
+ * i386 io_uring's SENDMSG and RECVMSG run too (iouringop.c). */
+int64_t entry32_sendmsg(struct sys_ctx *c);
+int64_t entry32_recvmsg(struct sys_ctx *c);
+
 struct timespec32 {
     int32_t sec, nsec;
 };
