@@ -91,7 +91,7 @@ static int64_t syscall_info(struct proc *p, struct proc *t, uint64_t size, uint6
     const struct ptrace_state *s = &t->pt;
     struct ptrace_syscall_info_k i;
     memset(&i, 0, sizeof i);
-    i.arch = AUDIT_ARCH_X86_64;
+    i.arch = s->call32 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64;
     i.instruction_pointer = s->regs.rip;
     i.stack_pointer = s->regs.rsp;
     size_t n = offsetof(struct ptrace_syscall_info_k, entry);
@@ -100,7 +100,9 @@ static int64_t syscall_info(struct proc *p, struct proc *t, uint64_t size, uint6
         i.op = PTRACE_SYSCALL_INFO_ENTRY;
         i.entry.nr = s->orig_rax;
         uint64_t a[6] = {s->regs.rdi, s->regs.rsi, s->regs.rdx, s->regs.r10, s->regs.r8, s->regs.r9};
-        memcpy(i.entry.args, a, sizeof a);
+        uint64_t a32[6] = {(uint32_t)s->regs.rbx, (uint32_t)s->regs.rcx, (uint32_t)s->regs.rdx,
+                           (uint32_t)s->regs.rsi, (uint32_t)s->regs.rdi, (uint32_t)s->regs.rbp};
+        memcpy(i.entry.args, s->call32 ? a32 : a, sizeof a);
         n = sizeof i;
     } else if (s->kind == PT_EXIT && sysgood) {
         i.op = PTRACE_SYSCALL_INFO_EXIT;
