@@ -160,7 +160,8 @@ def c_case(prefix, src, cc, out):
 I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair", "memory", "mmapfile",
                  "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
                  "aio", "mempolicy", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
-                 "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg", "ptraceev"]
+                 "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
+                 "ptraceev", "udp", "inet"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports
 # would meet the 64-bit run's on the host, which runs at the same time, as
