@@ -45,6 +45,11 @@ static inline int64_t i386_run(struct sys_ctx *c, linux_handler entry, const uin
  * entries), with the struct user_desc at udesc (CLONE_SETTLS) installed if
  * nonzero.  0 or -errno. */
 int i386_copy_segs(struct proc *p, int thread, uint64_t udesc);
+/* The TLS entry idx (12..14, else EINVAL) of thread as the struct
+ * user_desc at uinfo in p's memory, or set from it (Linux's
+ * do_get_thread_area and do_set_thread_area, without allocating): for
+ * get_thread_area, and ptrace's GET_THREAD_AREA and SET_THREAD_AREA. */
+int i386_thread_area(struct proc *p, int thread, uint32_t idx, uint64_t uinfo, bool set);
 /* The i386 name of call nr, or NULL (main.c). */
 const char *linux_i386_name(uint64_t nr);
 

@@ -15,6 +15,7 @@
  * Entry point: ptrace_request.  Callers: ptrace.c.  Layer: proc.  Book:
  * docs/linux.md, "ptrace".
  */
+#include "i386.h"
 #include "proc.h"
 #include "ptracemem.h"
 #include "uapi_sec.h" /* AUDIT_ARCH_X86_64 */
@@ -171,6 +172,10 @@ int64_t ptrace_request(struct proc *p, struct proc *t, uint64_t req, uint64_t ad
         return 0;
     case PTRACE_GET_SYSCALL_INFO:
         return syscall_info(p, t, addr, data);
+    case PTRACE_GET_THREAD_AREA: case PTRACE_SET_THREAD_AREA: /* either ABI's tracer, as Linux with IA32 */
+        if ((int32_t)addr < 0)
+            return -LINUX_EIO;
+        return i386_thread_area(p, t->thread, (uint32_t)addr, data, req == PTRACE_SET_THREAD_AREA);
     default:
         return -LINUX_EIO;
     }

@@ -6,7 +6,7 @@
  * offsets (a register, the debug registers, the rest, EIO past it),
  * SETREGS, GETFPREGS' user_i387_ia32_struct and GETFPXREGS' fxsave image,
  * NT_PRSTATUS through a compat_iovec, GETSIGINFO's i386 siginfo and
- * GETEVENTMSG; then the syscall stops of an i386 call (int $0x80), its
+ * GETEVENTMSG, GET_THREAD_AREA and SET_THREAD_AREA; then the syscall stops of an i386 call (int $0x80), its
  * PTRACE_GET_SYSCALL_INFO (AUDIT_ARCH_I386, the arguments from ebx), and
  * the call changed at its entry (orig_eax).  Built gcc -m32 -static; the output must equal the host
  * Linux's running the same binary.
@@ -114,6 +114,22 @@ int main(void)
     uint32_t msg[2] = {0x5a5a5a5a, 0x5a5a5a5a};
     CHECK(syscall(SYS_ptrace, PTRACE_GETEVENTMSG, pid, 0, msg));
     printf("eventmsg %#x, the next word %#x\n", msg[0], msg[1]);
+
+    struct { uint32_t entry, base, limit, bits; } ud;
+    memset(&ud, 0x5a, sizeof ud);
+    CHECK(syscall(SYS_ptrace, PTRACE_GET_THREAD_AREA, pid, r.xgs >> 3, &ud));
+    printf("TLS entry %u: base set %d limit %#x bits %#x\n", ud.entry, ud.base != 0, ud.limit, ud.bits);
+    CHECK(syscall(SYS_ptrace, PTRACE_GET_THREAD_AREA, pid, 14, &ud));
+    printf("entry %u: base %#x limit %#x bits %#x\n", ud.entry, ud.base, ud.limit, ud.bits);
+    CHECK(syscall(SYS_ptrace, PTRACE_GET_THREAD_AREA, pid, 11, &ud));
+    CHECK(syscall(SYS_ptrace, PTRACE_GET_THREAD_AREA, pid, -1, &ud));
+    ud = (typeof(ud)){99, 0x1000, 0xfff, 0x51};
+    CHECK(syscall(SYS_ptrace, PTRACE_SET_THREAD_AREA, pid, 14, &ud));
+    memset(&ud, 0, sizeof ud);
+    CHECK(syscall(SYS_ptrace, PTRACE_GET_THREAD_AREA, pid, 14, &ud));
+    printf("entry %u: base %#x limit %#x bits %#x\n", ud.entry, ud.base, ud.limit, ud.bits);
+    ud.bits = 0x7; /* a code segment: not a TLS one */
+    CHECK(syscall(SYS_ptrace, PTRACE_SET_THREAD_AREA, pid, 14, &ud));
 
     CHECK(syscall(SYS_ptrace, PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD));
     CHECK(syscall(SYS_ptrace, PTRACE_SYSCALL, pid, 0, 0));
