@@ -159,7 +159,7 @@ def c_case(prefix, src, cc, out):
 # the ones whose calls have 32-bit structures or numbers of their own.
 I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair", "memory", "mmapfile",
                  "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
-                 "aio", "mempolicy", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
+                 "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
                  "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
                  "ptraceev", "udp", "inet"]
 

@@ -4,8 +4,9 @@
  * answers ENOSYS here as on the host (no I/O ports, modules or kexec),
  * restart_syscall with nothing to restart, ustat's errors, syslog's
  * argument checks, arch_prctl's compat options, seccomp filters given as
- * a compat_sock_fprog (seccomp and prctl), clone3, and socketcall's
- * sendmmsg and recvmmsg with compat_mmsghdrs.  Built gcc -m32 -static;
+ * a compat_sock_fprog (seccomp and prctl), clone3, socketcall's
+ * sendmmsg and recvmmsg with compat_mmsghdrs, and the memory policy calls'
+ * node masks in 32-bit words and move_pages' 32-bit page pointers.  Built gcc -m32 -static;
  * the output must equal the host Linux's running the same binary (run
  * as root).
  */
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -104,6 +106,41 @@ static void mmsg_socketcall(void)
     close(sv[1]);
 }
 
+/* Node masks of 32-bit words: the bits maxnode - 1 counts, a word past
+ * them untouched (0x5a5a5a5a) where Linux's compat_put_bitmap stops. */
+static void mempolicy32(void)
+{
+    uint32_t mask[3] = {1, 0, 0}, out[3];
+    int mode = -1;
+    CHECK(syscall(SYS_set_mempolicy, 2 /* MPOL_BIND */, mask, 33));
+    memset(out, 0x5a, sizeof out);
+    CHECK(syscall(SYS_get_mempolicy, &mode, out, 33, NULL, 0));
+    printf("mode %d mask %#x %#x %#x\n", mode, out[0], out[1], out[2]);
+    memset(out, 0x5a, sizeof out);
+    CHECK(syscall(SYS_get_mempolicy, &mode, out, 65, NULL, 0));
+    printf("mode %d mask %#x %#x %#x\n", mode, out[0], out[1], out[2]);
+    memset(out, 0x5a, sizeof out);
+    CHECK(syscall(SYS_get_mempolicy, &mode, out, 2, NULL, 0));
+    printf("mode %d mask %#x %#x\n", mode, out[0], out[1]);
+    mask[0] = 2;
+    CHECK(syscall(SYS_set_mempolicy, 2, mask, 33));
+    mask[0] = 1, mask[1] = 1;
+    CHECK(syscall(SYS_set_mempolicy, 2, mask, 65));
+    CHECK(syscall(SYS_set_mempolicy, 0, NULL, 0));
+    char *area = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    area[0] = 1, area[2 * 4096] = 1;
+    mask[0] = 1, mask[1] = 0;
+    CHECK(syscall(SYS_mbind, area, 3 * 4096, 2, mask, 33, 0));
+    memset(out, 0x5a, sizeof out);
+    CHECK(syscall(SYS_get_mempolicy, &mode, out, 33, area, 2 /* MPOL_F_ADDR */));
+    printf("area: mode %d mask %#x\n", mode, out[0]);
+    void *pages[4] = {area, area + 4096, area + 2 * 4096, (void *)16};
+    int status[4] = {9, 9, 9, 9};
+    CHECK(syscall(SYS_move_pages, 0, 4, pages, NULL, status, 0));
+    printf("status %d %d %d %d\n", status[0], status[1], status[2], status[3]);
+    munmap(area, 3 * 4096);
+}
+
 int main(void)
 {
     for (unsigned i = 0; i < sizeof empty / sizeof *empty; i++) {
@@ -143,5 +180,6 @@ int main(void)
     printf("clone3 child: exited %d\n", WEXITSTATUS(st));
 
     mmsg_socketcall();
+    mempolicy32();
     return 0;
 }
