@@ -40,9 +40,12 @@ personalities/linux/i386.def lists the i386 calls (docs/i386.md):
   I386_AS(name, name64, "a") the same, argument a sign-extended
   I386_COMPAT(name, "args", "file.c", "note")   a handler of its own,
                  static int64_t sys32_<name>(struct sys_ctx *c, <args>)
+  I386_NOSYS(name, "reason") a call Linux's IA32 table leaves empty
+                 (sys_ni_syscall): ENOSYS, Linux's own answer, not logged
 A 64-bit handler's "l" arguments are always sign-extended, the others
-zero-extended, as the i386 registers come (32 bits each).  A call not
-listed is ENOSYS, logged once.
+zero-extended, as the i386 registers come (32 bits each).  I386(name) of a
+LINUX_NOSYS call is ENOSYS as the 64-bit one is, for its reason, not
+logged.  A call not listed is ENOSYS, logged once.
 """
 import argparse
 import os
@@ -142,16 +145,27 @@ def entries():
 
 def entries32(st):
     """i386 name -> (kind, target, sign-extended names or args, file, note):
-    kind SAME (target the 64-bit call) or COMPAT (target the i386 name)."""
+    kind SAME (target the 64-bit call), COMPAT (target the i386 name), or
+    NOSYS (no target: Linux's own ENOSYS, the note its reason).  A SAME
+    line whose 64-bit call is LINUX_NOSYS has the file "" and that call's
+    reason as its note."""
     out = {}
     for n, line in enumerate(open(DEF32), 1):
         m = re.match(r'I386\((\w+)(?:,\s*"([^"]*)")?\)\s*$', line)
         a = re.match(r'I386_AS\((\w+),\s*(\w+)(?:,\s*"([^"]*)")?\)\s*$', line)
         c = re.match(r'I386_COMPAT\((\w+),\s*"([^"]*)",\s*"([^"]*)",\s*"([^"]*)"\)\s*$', line)
+        z = re.match(r'I386_NOSYS\((\w+),\s*"([^"]+)"\)\s*$', line)
         if m or a:
             name, target, sext = (m.group(1), m.group(1), m.group(2)) if m else a.groups()
-            if target not in st or st[target][0] == "NOSYS":
-                sys.exit("%s:%d: %s has no 64-bit handler in %s" % (DEF32, n, target, DEF))
+            if target not in st:
+                sys.exit("%s:%d: %s is not in %s" % (DEF32, n, target, DEF))
+            if st[target][0] == "NOSYS":
+                if sext:
+                    sys.exit("%s:%d: %s is LINUX_NOSYS: no arguments to extend" % (DEF32, n, target))
+                if name in out:
+                    sys.exit("%s:%d: %s is listed twice" % (DEF32, n, name))
+                out[name] = ("SAME", target, [], "", st[target][3])
+                continue
             names = [x for _, x in st[target][1]]
             for x in (sext or "").split():
                 if x not in names:
@@ -161,9 +175,12 @@ def entries32(st):
         elif c:
             entry = ("COMPAT", c.group(1), arguments(c.group(2), n), c.group(3), c.group(4))
             name = c.group(1)
+        elif z:
+            name = z.group(1)
+            entry = ("NOSYS", "", [], "", z.group(2))
         elif line.startswith("I386"):
-            sys.exit("%s:%d: not I386(name), I386_AS(name, name64) or I386_COMPAT(name, \"args\", \"file.c\", \"note\")" % (
-                DEF32, n))
+            sys.exit("%s:%d: not I386(name), I386_AS(name, name64), I386_COMPAT(name, \"args\", \"file.c\", \"note\") "
+                     "or I386_NOSYS(name, \"reason\")" % (DEF32, n))
         else:
             continue
         if name in out:
@@ -251,6 +268,15 @@ def table(st):
     return "\n".join(lines)
 
 
+def entry32(v):
+    """The entry an i386.def line runs: entry_nosys for Linux's ENOSYS (its
+    own, or the 64-bit call's LINUX_NOSYS: no file)."""
+    kind, target, _, file, _ = v
+    if kind == "NOSYS" or (kind == "SAME" and not file):
+        return "entry_nosys"
+    return "entry%s_%s" % ("32" if kind == "COMPAT" else "", target)
+
+
 def table32(nrs32, st32):
     """The i386 table: each call's entry, its sign-extended arguments (a
     bit each), and every i386 name (logs, the tracer)."""
@@ -258,13 +284,14 @@ def table32(nrs32, st32):
              " * For main.c alone: the i386 calls' entries, by i386 number. */",
              "#ifndef LINUX_TABLE32_H", "#define LINUX_TABLE32_H",
              "#define I386_NR_COUNT %d" % (max(nrs32.values()) + 1)]
-    for name, (kind, target, _, _, _) in st32.items():
-        lines.append("int64_t entry%s_%s(struct sys_ctx *c);" % ("32" if kind == "COMPAT" else "", target))
+    for name, v in st32.items():
+        if entry32(v) != "entry_nosys":
+            lines.append("int64_t %s(struct sys_ctx *c);" % entry32(v))
+    lines.append("/* entry_nosys (linux_table.h): ENOSYS as Linux's own answer, not logged. */")
     lines.append("static const struct { linux_handler entry; uint8_t sext; } linux_table32[I386_NR_COUNT] = {")
-    for name, (kind, target, ext, _, _) in st32.items():
-        mask = sum(1 << i for i in ext) if kind == "SAME" else 0
-        lines.append("    [%d] = {entry%s_%s, %d}, /* %s */" % (nrs32[name], "32" if kind == "COMPAT" else "", target, mask,
-                                                            name))
+    for name, v in st32.items():
+        mask = sum(1 << i for i in v[2]) if v[0] == "SAME" else 0
+        lines.append("    [%d] = {%s, %d}, /* %s */" % (nrs32[name], entry32(v), mask, name))
     lines.append("};")
     lines.append("static const char *const linux_names32[I386_NR_COUNT] = {")
     for name, nr in sorted(nrs32.items(), key=lambda x: x[1]):
@@ -311,16 +338,23 @@ def check(st, srcdir, st32):
 
 def doc32(nrs32, st32, st):
     n = sum(1 for k in st32 if k in nrs32)
+    nosys = sum(1 for k, v in st32.items() if k in nrs32 and entry32(v) == "entry_nosys")
     out = ["", "## The i386 calls", "",
            "32-bit programs call through `int 0x80` with the i386 numbers of `asm/unistd_32.h`",
            "(docs/i386.md). `personalities/linux/i386.def` says how each runs: with the 64-bit",
            "handler of a call whose arguments carry over unchanged, or with a handler of its own",
-           "(`sys32_<call>`) that translates the structures. Any other is ENOSYS, logged once.", "",
-           "%d of %d i386 calls run." % (n, len(nrs32)), "",
+           "(`sys32_<call>`) that translates the structures. One marked *not provided* is",
+           "ENOSYS as Linux's own answer, for the reason its note gives (a call Linux's IA32",
+           "table leaves empty, or one whose 64-bit call is not provided either), and is not",
+           "logged. Any other is ENOSYS, logged once.", "",
+           "%d of %d i386 calls run; %d are not provided, %d ENOSYS." % (
+               n - nosys, len(nrs32), nosys, len(nrs32) - n), "",
            "| nr | call | runs as | file | notes |", "|---|---|---|---|---|"]
     for name, nr in sorted(nrs32.items(), key=lambda x: x[1]):
         kind, target, _, file, note = st32.get(name, ("ENOSYS", "", [], "", ""))
-        how = {"ENOSYS": "ENOSYS", "COMPAT": "i386 handler"}.get(kind, "`%s`" % target)
+        how = {"ENOSYS": "ENOSYS", "COMPAT": "i386 handler", "NOSYS": "not provided"}.get(kind, "`%s`" % target)
+        if kind == "SAME" and not file:
+            how = "not provided (as `%s`)" % target
         out.append("| %d | `%s` | %s | %s | %s |" % (nr, name, how, "`%s`" % file if file else "", note))
     return "\n".join(out) + "\n"
 

@@ -158,7 +158,10 @@ def c_case(prefix, src, cc, out):
 # glibc: socketcall for sockets, mmap2, stat64, set_thread_area, int $0x80):
 # the ones whose calls have 32-bit structures or numbers of their own.
 I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair", "memory", "mmapfile",
-                 "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss"]
+                 "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
+                 "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
+                 "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
+                 "ptraceev", "udp", "inet"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports
 # would meet the 64-bit run's on the host, which runs at the same time, as

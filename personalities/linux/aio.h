@@ -71,8 +71,10 @@ uint32_t aio_poll_mask(struct file *f);
 /* IOCB_CMD_PREAD, PWRITE, PREADV and PWRITEV of f, as Linux's aio_read
  * and aio_write check them: 0 with *res the answer, AIO_BLOCK (and *wait
  * the poll bits awaited) when a stream is not ready (intr: *res EINTR
- * instead), or -errno. */
-int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write, bool vectored,
+ * instead), or -errno.  vectored: 0, or the kind of iovec array aio_buf
+ * is: AIO_IOV, or AIO_IOV32 (an i386 io_submit's struct compat_iovec). */
+enum { AIO_IOV = 1, AIO_IOV32 = 2 };
+int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write, int vectored,
                bool intr, uint32_t *wait, int64_t *res);
 
 #endif

@@ -81,7 +81,7 @@ static int64_t file_io(struct proc *p, uint64_t token, struct file *f, bool writ
 }
 
 int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linux_iocb *cb, bool write,
-           bool vectored, bool intr, uint32_t *wait, int64_t *res)
+           int vectored, bool intr, uint32_t *wait, int64_t *res)
 {
     if (cb->aio_rw_flags & ~(uint64_t)RWF_AIO)
         return -LINUX_EOPNOTSUPP;
@@ -92,7 +92,7 @@ int64_t aio_rw(struct proc *p, uint64_t token, struct file *f, const struct linu
     struct io_seg one = {cb->aio_buf, cb->aio_nbytes}, *segs = &one;
     uint64_t total = cb->aio_nbytes, nsegs = 1;
     if (vectored) {
-        int64_t e = iov_read(p, cb->aio_buf, cb->aio_nbytes, &segs, &total);
+        int64_t e = iov_read_abi(p, cb->aio_buf, cb->aio_nbytes, vectored == AIO_IOV32, &segs, &total);
         if (e < 0)
             return e;
         nsegs = cb->aio_nbytes;
@@ -160,7 +160,7 @@ static int64_t submit_poll(struct aio_ctx *x, struct file *f, const struct linux
 
 /* One iocb, as Linux's io_submit_one: 0 (submitted), AIO_BLOCK (*wait_file
  * and *wait set), or -errno. */
-static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uint64_t ucb, bool intr,
+static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uint64_t ucb, bool intr, bool compat,
                           struct file **wait_file, uint32_t *wait)
 {
     struct linux_iocb cb;
@@ -192,7 +192,7 @@ static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uin
     case IOCB_CMD_PWRITEV: {
         bool write = cb.aio_lio_opcode == IOCB_CMD_PWRITE || cb.aio_lio_opcode == IOCB_CMD_PWRITEV;
         bool vectored = cb.aio_lio_opcode >= IOCB_CMD_PREADV;
-        r = aio_rw(p, token, f, &cb, write, vectored, intr, wait, &res);
+        r = aio_rw(p, token, f, &cb, write, vectored ? (compat ? AIO_IOV32 : AIO_IOV) : 0, intr, wait, &res);
         if (r == AIO_BLOCK)
             *wait_file = f;
         break;
@@ -211,20 +211,24 @@ static int64_t submit_one(struct proc *p, uint64_t token, struct aio_ctx *x, uin
 }
 
 /* io_submit from the i-th of nr iocbs at list: how many went, or the
- * first one's error; or 0 with the call waiting (c->deferred). */
-static int64_t submit_from(struct sys_ctx *c, struct aio_ctx *x, uint64_t list, int64_t nr, int64_t i, bool intr)
+ * first one's error; or 0 with the call waiting (c->deferred).  compat:
+ * an i386 call's, its list 32-bit pointers and its vectored requests'
+ * iovecs struct compat_iovec (Linux's compat io_submit). */
+static int64_t submit_from(struct sys_ctx *c, struct aio_ctx *x, uint64_t list, int64_t nr, int64_t i, bool intr,
+                           bool compat)
 {
+    uint64_t ws = compat ? 4 : 8;
     for (; i < nr; i++) {
-        uint64_t ucb;
+        uint64_t ucb = 0;
         struct file *wf = NULL;
         uint32_t bits = 0;
-        int64_t r = mem_in(c->p, &ucb, list + (uint64_t)i * sizeof ucb, sizeof ucb) < 0
+        int64_t r = mem_in(c->p, &ucb, list + (uint64_t)i * ws, ws) < 0
                         ? -LINUX_EFAULT
-                        : submit_one(c->p, c->token, x, ucb, intr, &wf, &bits);
+                        : submit_one(c->p, c->token, x, ucb, intr, compat, &wf, &bits);
         if (r == AIO_BLOCK) {
             c->p->wait = (struct proc_wait){.kind = WAIT_AIOSUB, .token = c->token, .fds = (uintptr_t)file_get(wf),
                                             .nfds = (uint64_t)nr, .tv = list,
-                                            .sets = {(uint64_t)i, (uintptr_t)x, bits}};
+                                            .sets = {(uint64_t)i, (uintptr_t)x, bits | (uint64_t)compat << 32}};
             c->deferred = true;
             return 0;
         }
@@ -241,14 +245,15 @@ static int64_t sys_io_submit(struct sys_ctx *c, uint64_t ctx_id, int64_t nr, uin
     struct aio_ctx *x = aio_lookup(c->p, ctx_id);
     if (!x)
         return -LINUX_EINVAL;
-    return submit_from(c, x, iocbpp, nr > x->nr ? x->nr : nr, 0, false);
+    return submit_from(c, x, iocbpp, nr > x->nr ? x->nr : nr, 0, false, c->i386);
 }
 
 int64_t aio_submit_interrupted(struct proc *p)
 {
     struct sys_ctx c = {.p = p, .token = p->wait.token};
     struct proc_wait w = p->wait;
-    int64_t r = submit_from(&c, (struct aio_ctx *)w.sets[1], w.tv, (int64_t)w.nfds, (int64_t)w.sets[0], true);
+    int64_t r = submit_from(&c, (struct aio_ctx *)w.sets[1], w.tv, (int64_t)w.nfds, (int64_t)w.sets[0], true,
+                            w.sets[2] >> 32);
     p->wait = w; /* still waiting: the signal's proc_cancel_wait takes it */
     return r;
 }
@@ -260,13 +265,14 @@ static void resume_submits(void)
         if (p->zombie || p->wait.kind != WAIT_AIOSUB)
             continue;
         struct file *f = (struct file *)p->wait.fds;
-        if (!(aio_poll_mask(f) & p->wait.sets[2]))
+        if (!(aio_poll_mask(f) & (uint32_t)p->wait.sets[2]))
             continue;
         struct proc_wait w = p->wait;
         struct sys_ctx c = {.p = p, .token = w.token};
         p->wait.kind = WAIT_NONE;
         file_put(f);
-        int64_t r = submit_from(&c, (struct aio_ctx *)w.sets[1], w.tv, (int64_t)w.nfds, (int64_t)w.sets[0], false);
+        int64_t r = submit_from(&c, (struct aio_ctx *)w.sets[1], w.tv, (int64_t)w.nfds, (int64_t)w.sets[0], false,
+                                w.sets[2] >> 32);
         if (!c.deferred)
             proc_reply(p, w.token, r);
     }

@@ -253,6 +253,9 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
  * span outside user memory, -ENOMEM; a total past MAX_RW_COUNT is cut
  * there (iov.c). */
 int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total);
+/* The same; with compat, an array of struct compat_iovec (an i386
+ * io_submit's vectored requests). */
+int64_t iov_read_abi(struct proc *p, uint64_t iov, uint64_t cnt, bool compat, struct io_seg **segs, uint64_t *total);
 /* Copies n bytes between buf and the process's nsegs segments, from byte
  * off of them: out to the process when out, else in from it; 0 or -EFAULT
  * (iov.c). */

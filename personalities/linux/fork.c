@@ -386,6 +386,10 @@ static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)
 static int64_t sys_arch_prctl(struct sys_ctx *c, uint64_t code, uint64_t addr)
 {
     struct persona_regs r;
+    if (code == ARCH_GET_CPUID) /* Linux's do_arch_prctl_common, i386's too: cpuid runs */
+        return 1;
+    if (code == ARCH_SET_CPUID) /* Linux without the processor's CPUID faulting, which no pico task has */
+        return -LINUX_ENODEV;
     if (sys_thread_regs(c->p->thread, REGS_GET, &r) < 0)
         return -LINUX_ESRCH;
     if (code == ARCH_GET_FS)

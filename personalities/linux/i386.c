@@ -150,18 +150,33 @@ static int64_t sys_set_thread_area(struct sys_ctx *c, uint64_t uinfo)
     return sys_thread_regs(c->p->thread, REGS_SEG_SET, (struct persona_regs *)(void *)&s) < 0 ? -LINUX_EINVAL : 0;
 }
 
-static int64_t sys_get_thread_area(struct sys_ctx *c, uint64_t uinfo)
+int i386_thread_area(struct proc *p, int thread, uint32_t idx, uint64_t uinfo, bool set)
 {
     struct persona_segs s;
     struct user_desc u;
-    if (mem_in(c->p, &u, uinfo, 4) < 0)
+    if (set && mem_in(p, &u, uinfo, sizeof u) < 0)
         return -LINUX_EFAULT;
-    if (u.entry < SEG_TLS_MIN || u.entry >= SEG_TLS_MIN + 3)
+    if (set && !tls_okay(&u))
         return -LINUX_EINVAL;
-    if (sys_thread_regs(c->p->thread, REGS_SEG_GET, (struct persona_regs *)(void *)&s) < 0)
+    if (idx < SEG_TLS_MIN || idx >= SEG_TLS_MIN + 3)
+        return -LINUX_EINVAL;
+    if (sys_thread_regs(thread, REGS_SEG_GET, (struct persona_regs *)(void *)&s) < 0)
         return -LINUX_ESRCH;
-    user_desc_of(s.tls[u.entry - SEG_TLS_MIN], &u);
-    return mem_out(c->p, uinfo, &u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+    if (set) {
+        s.tls[idx - SEG_TLS_MIN] = descriptor(&u);
+        return sys_thread_regs(thread, REGS_SEG_SET, (struct persona_regs *)(void *)&s) < 0 ? -LINUX_EINVAL : 0;
+    }
+    user_desc_of(s.tls[idx - SEG_TLS_MIN], &u);
+    u.entry = idx;
+    return mem_out(p, uinfo, &u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
+}
+
+static int64_t sys_get_thread_area(struct sys_ctx *c, uint64_t uinfo)
+{
+    uint32_t idx;
+    if (mem_in(c->p, &idx, uinfo, 4) < 0)
+        return -LINUX_EFAULT;
+    return i386_thread_area(c->p, c->p->thread, idx, uinfo, false);
 }
 
 /* ---- the LDT ---- */

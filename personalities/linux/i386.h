@@ -45,6 +45,11 @@ static inline int64_t i386_run(struct sys_ctx *c, linux_handler entry, const uin
  * entries), with the struct user_desc at udesc (CLONE_SETTLS) installed if
  * nonzero.  0 or -errno. */
 int i386_copy_segs(struct proc *p, int thread, uint64_t udesc);
+/* The TLS entry idx (12..14, else EINVAL) of thread as the struct
+ * user_desc at uinfo in p's memory, or set from it (Linux's
+ * do_get_thread_area and do_set_thread_area, without allocating): for
+ * get_thread_area, and ptrace's GET_THREAD_AREA and SET_THREAD_AREA. */
+int i386_thread_area(struct proc *p, int thread, uint32_t idx, uint64_t uinfo, bool set);
 /* The i386 name of call nr, or NULL (main.c). */
 const char *linux_i386_name(uint64_t nr);
 
@@ -59,6 +64,20 @@ int64_t i386_ipc_ctl(struct sys_ctx *c, char kind, uint64_t id, uint64_t num, in
 struct siginfo_k;
 void i386_siginfo_out(const struct siginfo_k *k, uint8_t out[128]);
 void i386_siginfo_in(const uint8_t in[128], struct siginfo_k *k);
+
+/* Runs entry with the iovec arrays at a[i] and (j >= 0) a[j], their
+ * counts the next arguments, widened (i386fs.c). */
+int64_t i386_iovecs(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int i, int j);
+/* A compat_sigevent at uevent read into a struct sigevent's 64 bytes:
+ * the value an int (zero-extended, as Linux's compat_ptr), then the
+ * signal, the notification and the thread (i386time.c: timer_create's,
+ * mq_notify's).  0 or -EFAULT. */
+int i386_sigevent(struct proc *p, uint64_t uevent, uint64_t k[8]);
+
+/* The i386 sendmsg and recvmsg (i386net.c: the 32-bit msghdr), which an
+ * i386 io_uring's SENDMSG and RECVMSG run too (iouringop.c). */
+int64_t entry32_sendmsg(struct sys_ctx *c);
+int64_t entry32_recvmsg(struct sys_ctx *c);
 
 struct timespec32 {
     int32_t sec, nsec;

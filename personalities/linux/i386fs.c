@@ -249,19 +249,34 @@ static int64_t sys32_fcntl64(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint6
 
 #define IOV_MAX_32 1024
 
+/* Runs entry with the iovec arrays at a[i] (a[i + 1] entries) and, if
+ * j >= 0, at a[j] (a[j + 1] entries) widened, each length sign-extended
+ * (Linux's compat_ssize_t: one past 2 GiB is EINVAL).  An array too long
+ * or unreadable is left as it is, for the 64-bit handler to refuse as
+ * Linux does (EINVAL past UIO_MAXIOV, EFAULT), in its own order. */
+int64_t i386_iovecs(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int i, int j)
+{
+    static struct iovec32 v[IOV_MAX_32];
+    static int64_t k[4 * IOV_MAX_32];
+    size_t len = 0;
+    int at[2] = {i, j};
+    for (int n = 0; n < 2; n++) {
+        int x = at[n];
+        if (x < 0 || a[x + 1] > IOV_MAX_32 || mem_in(c->p, v, a[x], a[x + 1] * sizeof *v) < 0)
+            continue;
+        int64_t *w = k + n * 2 * IOV_MAX_32;
+        for (uint64_t m = 0; m < a[x + 1]; m++)
+            w[2 * m] = v[m].base, w[2 * m + 1] = (int32_t)v[m].len;
+        a[x] = I386_BOUNCE_VA + (uint64_t)n * 16 * IOV_MAX_32;
+        len = n * 16 * IOV_MAX_32 + a[x + 1] * 16;
+    }
+    return i386_run(c, entry, a, k, len);
+}
+
 /* Runs entry with the iovec array at a[1] widened (a[2] entries). */
 static int64_t iov32(struct sys_ctx *c, linux_handler entry, uint64_t a[6])
 {
-    if (a[2] > IOV_MAX_32)
-        return -LINUX_EINVAL;
-    static struct iovec32 v[IOV_MAX_32];
-    static uint64_t k[2 * IOV_MAX_32];
-    if (mem_in(c->p, v, a[1], a[2] * sizeof *v) < 0)
-        return -LINUX_EFAULT;
-    for (uint64_t i = 0; i < a[2]; i++)
-        k[2 * i] = v[i].base, k[2 * i + 1] = v[i].len;
-    a[1] = I386_BOUNCE_VA;
-    return i386_run(c, entry, a, k, a[2] * 16);
+    return i386_iovecs(c, entry, a, 1, -1);
 }
 
 static int64_t sys32_readv(struct sys_ctx *c, uint64_t fd, uint64_t uiov, uint64_t iovcnt)

@@ -12,6 +12,7 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include <stdlib.h>
 #include <string.h>
 #include "linux_entries/i386net.h" /* generated: the handlers' prototypes, entries */
 #include "linux_entries/all.h" /* the 64-bit handlers' entries */
@@ -61,31 +62,40 @@ static size_t cmsgs(const uint8_t *in, size_t len, uint8_t *out, size_t room, bo
     return put > room ? room : put;
 }
 
-/* The window of the msghdr32 at umsg: 0, or -errno. */
-static int msg_in(struct proc *p, uint64_t umsg, struct msghdr32 *h, struct msg_window *w, bool send)
+/* The 64-bit form of the msghdr32 h into *m: its iovecs widened at iov
+ * (the window's address iov_va), its control messages at ctl (ctl_va,
+ * room bytes: a send's widened, a receive's room); 0, or -errno. */
+static int msg_widen(struct proc *p, const struct msghdr32 *h, uint64_t *iov, uint64_t iov_va, uint8_t *ctl,
+                     uint64_t ctl_va, size_t room, bool send, struct msghdr_k *m)
 {
     static struct iovec32 v[MSG_IOV_MAX];
-    static uint8_t ctl[CTL_ROOM];
-    if (mem_in(p, h, umsg, sizeof *h) < 0)
-        return -LINUX_EFAULT;
+    static uint8_t in[CTL_ROOM];
     if (h->iovlen > MSG_IOV_MAX)
         return -LINUX_EMSGSIZE;
     if (mem_in(p, v, h->iov, h->iovlen * sizeof *v) < 0)
         return -LINUX_EFAULT;
     for (uint32_t i = 0; i < h->iovlen; i++)
-        w->iov[2 * i] = v[i].base, w->iov[2 * i + 1] = v[i].len;
+        iov[2 * i] = v[i].base, iov[2 * i + 1] = v[i].len;
     uint64_t clen = 0;
     if (h->control && send) {
         uint32_t n = h->controllen < CTL_ROOM / 2 ? h->controllen : CTL_ROOM / 2;
-        if (mem_in(p, ctl, h->control, n) < 0)
+        if (mem_in(p, in, h->control, n) < 0)
             return -LINUX_EFAULT;
-        clen = cmsgs(ctl, n, w->control, CTL_ROOM, true);
+        clen = cmsgs(in, n, ctl, room, true);
     } else if (h->control) {
-        clen = h->controllen + 4ull < CTL_ROOM ? h->controllen + 4ull : CTL_ROOM; /* one wider header's room */
+        clen = h->controllen + 4ull < room ? h->controllen + 4ull : room; /* one wider header's room */
     }
-    w->m = (struct msghdr_k){h->name, h->namelen, 0, h->iovlen ? W_IOV : 0, h->iovlen, h->control ? W_CONTROL : 0,
-                             clen, h->flags, 0};
+    *m = (struct msghdr_k){h->name, h->namelen, 0, h->iovlen ? iov_va : 0, h->iovlen, h->control ? ctl_va : 0,
+                           clen, h->flags, 0};
     return 0;
+}
+
+/* The window of the msghdr32 at umsg: 0, or -errno. */
+static int msg_in(struct proc *p, uint64_t umsg, struct msghdr32 *h, struct msg_window *w, bool send)
+{
+    if (mem_in(p, h, umsg, sizeof *h) < 0)
+        return -LINUX_EFAULT;
+    return msg_widen(p, h, w->iov, W_IOV, w->control, W_CONTROL, CTL_ROOM, send, &w->m);
 }
 
 static int64_t sendmsg32(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
@@ -117,22 +127,29 @@ static void drop_fds(struct proc *p, const uint8_t *ctl, uint64_t len)
     }
 }
 
-/* recvmsg's end: the name's length, the control messages and the flags
- * back into the msghdr32 at ctx[0]. */
+/* A received message's name length, control messages (those of the
+ * 64-bit layout at ctl) and flags back into the msghdr32 at umsg: 0, or
+ * -EFAULT if it cannot be written (one that cannot be read is left). */
+static int64_t msg_back(struct proc *p, uint64_t umsg, const struct msghdr_k *m, const uint8_t *ctl)
+{
+    struct msghdr32 h;
+    if (mem_in(p, &h, umsg, sizeof h) < 0)
+        return 0;
+    static uint8_t out[CTL_ROOM];
+    size_t n = h.control ? cmsgs(ctl, m->controllen, out, h.controllen, false) : 0;
+    h.namelen = m->namelen, h.controllen = (uint32_t)n, h.flags = m->flags;
+    if (n && mem_out(p, h.control, out, n) < 0) { /* as Linux: the descriptors are not given, MSG_CTRUNC */
+        drop_fds(p, ctl, m->controllen);
+        h.controllen = 0, h.flags |= MSG_CTRUNC;
+    }
+    return mem_out(p, umsg, &h, sizeof h) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* recvmsg's end: msg_back into the msghdr32 at ctx[0]. */
 static int64_t recvmsg_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
 {
     const struct msg_window *w = buf;
-    struct msghdr32 h;
-    if (r < 0 || mem_in(p, &h, ctx[0], sizeof h) < 0)
-        return r;
-    static uint8_t ctl[CTL_ROOM];
-    size_t n = h.control ? cmsgs(w->control, w->m.controllen, ctl, h.controllen, false) : 0;
-    h.namelen = w->m.namelen, h.controllen = (uint32_t)n, h.flags = w->m.flags;
-    if (n && mem_out(p, h.control, ctl, n) < 0) { /* as Linux: the descriptors are not given, MSG_CTRUNC */
-        drop_fds(p, w->control, w->m.controllen);
-        h.controllen = 0, h.flags |= MSG_CTRUNC;
-    }
-    return mem_out(p, ctx[0], &h, sizeof h) < 0 ? -LINUX_EFAULT : r;
+    return r < 0 ? r : msg_back(p, ctx[0], &w->m, w->control) < 0 ? -LINUX_EFAULT : r;
 }
 
 static int64_t recvmsg32(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t flags)
@@ -156,6 +173,105 @@ static int64_t sys32_recvmsg(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint
     return recvmsg32(c, fd, umsg, flags);
 }
 
+/* ---- sendmmsg and recvmmsg ---- */
+
+/* struct compat_mmsghdr and struct mmsghdr: a msghdr, and the length
+ * sent or received. */
+struct mmsghdr32 {
+    struct msghdr32 m;
+    uint32_t len;
+};
+struct mmsghdr_k {
+    struct msghdr_k m;
+    uint32_t len, pad;
+};
+#define MMSG_MAX 1024 /* UIO_MAXIOV: Linux cuts vlen there */
+
+/* The window's room for a message's control messages: a send's widened
+ * ones, a receive's (msg_widen), 8-aligned. */
+static size_t ctl_room(const struct msghdr32 *h, bool recv)
+{
+    if (!h->control)
+        return 0;
+    uint64_t n = recv ? h->controllen + 4ull : 2ull * h->controllen + 16;
+    return ALIGN64(n < CTL_ROOM ? n : CTL_ROOM);
+}
+
+/* Either call's end: each message's length, and a receive's msg_back,
+ * into the compat_mmsghdr array at ctx[0] (ctx[1]: a receive); r went. */
+static int64_t mmsg_done(struct proc *p, int64_t r, const void *buf, const uint64_t *ctx)
+{
+    const struct mmsghdr_k *k = buf;
+    for (int64_t i = 0; i < r; i++) {
+        uint64_t u = ctx[0] + (uint64_t)i * sizeof(struct mmsghdr32);
+        const uint8_t *ctl = k[i].m.control ? (const uint8_t *)buf + (k[i].m.control - I386_BOUNCE_VA) : NULL;
+        if ((ctx[1] && msg_back(p, u, &k[i].m, ctl) < 0) ||
+            mem_out(p, u + offsetof(struct mmsghdr32, len), &k[i].len, sizeof k[i].len) < 0)
+            return i ? i : -LINUX_EFAULT;
+    }
+    return r;
+}
+
+/* sendmmsg and recvmmsg (time: 0 no timeout, 32 an old_timespec32, 64 a
+ * timespec): the array, each message's iovecs and control messages, and
+ * the timeout widened into one window; the 64-bit call on it.  A message
+ * that cannot be read ends the array there, as Linux's loop stops. */
+static int64_t mmsg32(struct sys_ctx *c, linux_handler entry, const uint64_t in[5], int time, bool recv)
+{
+    static struct msghdr32 h[MMSG_MAX];
+    uint32_t n = in[2] > MMSG_MAX ? MMSG_MAX : (uint32_t)in[2], i;
+    size_t size = n * sizeof(struct mmsghdr_k) + 16;
+    for (i = 0; i < n && mem_in(c->p, &h[i], in[1] + i * sizeof(struct mmsghdr32), sizeof h[i]) == 0; i++)
+        size += (h[i].iovlen <= MSG_IOV_MAX ? h[i].iovlen * 16 : 0) + ctl_room(&h[i], recv);
+    uint64_t a[6] = {in[0], I386_BOUNCE_VA, i, in[3], 0};
+    uint8_t *buf = calloc(1, size);
+    if (!buf)
+        return -LINUX_ENOMEM;
+    struct mmsghdr_k *k = (struct mmsghdr_k *)buf;
+    size_t at = n * sizeof *k;
+    int64_t r = 0;
+    for (uint32_t j = 0; j < i && r == 0; j++) {
+        size_t iov = at, room = ctl_room(&h[j], recv);
+        at += (h[j].iovlen <= MSG_IOV_MAX ? h[j].iovlen * 16 : 0);
+        r = msg_widen(c->p, &h[j], (uint64_t *)(buf + iov), I386_BOUNCE_VA + iov, buf + at, I386_BOUNCE_VA + at, room,
+                      !recv, &k[j].m);
+        at += room;
+        if (r < 0 && j > 0)
+            a[2] = j, r = 1; /* the loop stops before it */
+    }
+    if (n && !i)
+        a[1] = in[1], a[2] = 1; /* the first unreadable: the 64-bit call's EFAULT, after its own checks */
+    int64_t *ts = (int64_t *)(buf + at);
+    struct timespec32 t;
+    if (time == 32 && in[4] && mem_in(c->p, &t, in[4], sizeof t) < 0)
+        r = -LINUX_EFAULT;
+    else if (time == 32 && in[4])
+        ts[0] = t.sec, ts[1] = t.nsec, a[4] = I386_BOUNCE_VA + at;
+    else if (time == 64)
+        a[4] = in[4];
+    if (r >= 0)
+        r = i386_call(c, entry, a, buf, size, mmsg_done, (uint64_t[4]){in[1], recv});
+    free(buf);
+    return r;
+}
+
+static int64_t sys32_sendmmsg(struct sys_ctx *c, uint64_t fd, uint64_t uvec, uint64_t vlen, uint64_t flags)
+{
+    return mmsg32(c, entry_sendmmsg, (uint64_t[5]){fd, uvec, vlen, flags, 0}, 0, false);
+}
+
+static int64_t sys32_recvmmsg(struct sys_ctx *c, uint64_t fd, uint64_t uvec, uint64_t vlen, uint64_t flags,
+                              uint64_t utimeout)
+{
+    return mmsg32(c, entry_recvmmsg, (uint64_t[5]){fd, uvec, vlen, flags, utimeout}, 32, true);
+}
+
+static int64_t sys32_recvmmsg_time64(struct sys_ctx *c, uint64_t fd, uint64_t uvec, uint64_t vlen, uint64_t flags,
+                                     uint64_t utimeout)
+{
+    return mmsg32(c, entry_recvmmsg, (uint64_t[5]){fd, uvec, vlen, flags, utimeout}, 64, true);
+}
+
 /* ---- socketcall ---- */
 
 static int64_t sys32_socketcall(struct sys_ctx *c, int call, uint64_t uargs)
@@ -174,8 +290,10 @@ static int64_t sys32_socketcall(struct sys_ctx *c, int call, uint64_t uargs)
         return sendmsg32(c, v[0], v[1], v[2]);
     if (call == 17)
         return recvmsg32(c, v[0], v[1], v[2]);
-    if (!entries[call])
-        return -LINUX_ENOSYS; /* recvmmsg and sendmmsg: their mmsghdr arrays are not translated */
+    if (call == 19)
+        return mmsg32(c, entry_recvmmsg, (uint64_t[5]){v[0], v[1], v[2], v[3], v[4]}, 32, true);
+    if (call == 20)
+        return mmsg32(c, entry_sendmmsg, (uint64_t[5]){v[0], v[1], v[2], v[3], 0}, 0, false);
     uint64_t a[6] = {v[0], v[1], v[2], v[3], v[4], v[5]}; /* send and recv: sendto's and recvfrom's, no address */
     return i386_run(c, entries[call], a, NULL, 0);
 }

@@ -325,18 +325,22 @@ static int64_t sys32_timer_gettime(struct sys_ctx *c, int id, uint64_t ucurr)
     return run_times(c, entry_timer_gettime, (uint64_t[6]){(uint64_t)(int64_t)id, ucurr}, -1, 0, 1, 4);
 }
 
-/* timer_create's compat_sigevent: the value an int, then the signal, the
- * notification and the thread, the 16 bytes Linux reads. */
-static int64_t sys32_timer_create(struct sys_ctx *c, int clockid, uint64_t uevent, uint64_t uid)
+int i386_sigevent(struct proc *p, uint64_t uevent, uint64_t k[8])
 {
     uint32_t e[4];
+    memset(k, 0, 64);
+    if (mem_in(p, e, uevent, sizeof e) < 0)
+        return -LINUX_EFAULT;
+    k[0] = e[0];
+    memcpy(&k[1], &e[1], 12);
+    return 0;
+}
+
+static int64_t sys32_timer_create(struct sys_ctx *c, int clockid, uint64_t uevent, uint64_t uid)
+{
     uint64_t k[8] = {0};
-    if (uevent) {
-        if (mem_in(c->p, e, uevent, sizeof e) < 0)
-            return -LINUX_EFAULT;
-        k[0] = e[0];
-        memcpy(&k[1], &e[1], 12);
-    }
+    if (uevent && i386_sigevent(c->p, uevent, k) < 0)
+        return -LINUX_EFAULT;
     uint64_t a[6] = {(uint64_t)(int64_t)clockid, uevent ? I386_BOUNCE_VA : 0, uid};
     return i386_run(c, entry_timer_create, a, k, sizeof k);
 }

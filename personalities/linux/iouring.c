@@ -249,6 +249,8 @@ static int64_t sys_io_uring_setup(struct sys_ctx *c, uint32_t entries, uint64_t 
         ((pr.flags & IORING_SETUP_DEFER_TASKRUN) && !(pr.flags & IORING_SETUP_SINGLE_ISSUER)))
         return -LINUX_EINVAL;
     struct uring *u = uring_new(&pr);
+    if (u)
+        u->compat = c->i386;
     struct file *f = u ? calloc(1, sizeof *f) : NULL;
     if (!f) {
         if (u)
@@ -407,7 +409,8 @@ static int64_t probe(struct proc *p, uint64_t arg, uint32_t nr)
     return mem_out(p, arg, buf, size) < 0 ? -LINUX_EFAULT : 0;
 }
 
-/* IORING_REGISTER_BUFFERS: the iovecs, checked as Linux's io_buffer_validate. */
+/* IORING_REGISTER_BUFFERS: the iovecs (an i386 ring's struct
+ * compat_iovec), checked as Linux's io_buffer_validate. */
 static int64_t register_buffers(struct proc *p, struct uring *u, uint64_t arg, uint32_t nr)
 {
     if (u->bufs)
@@ -417,7 +420,12 @@ static int64_t register_buffers(struct proc *p, struct uring *u, uint64_t arg, u
     struct io_seg *segs = malloc(nr * sizeof *segs);
     if (!segs)
         return -LINUX_ENOMEM;
-    int64_t e = mem_in(p, segs, arg, nr * sizeof *segs) < 0 ? -LINUX_EFAULT : 0;
+    int64_t e = mem_in(p, segs, arg, nr * (u->compat ? 8 : sizeof *segs)) < 0 ? -LINUX_EFAULT : 0;
+    for (uint32_t i = nr; u->compat && !e && i-- > 0;) { /* widened in place, from the top down */
+        uint32_t w[2];
+        memcpy(w, (char *)segs + i * 8, 8);
+        segs[i] = (struct io_seg){w[0], w[1]};
+    }
     for (uint32_t i = 0; i < nr && !e; i++)
         if ((segs[i].base && !segs[i].len) || segs[i].len > (1u << 30) || (!segs[i].base && segs[i].len) ||
             (segs[i].len && mm_populate(p, segs[i].base, segs[i].len) < 0))

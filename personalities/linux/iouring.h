@@ -70,6 +70,7 @@ struct uring {
     bool evfd_async;          /* ..._ASYNC: only for those that come after their submission */
     bool submitting;          /* in io_uring_enter's submission: CQEs posted inline */
     bool posted_inline;       /* one was: the eventfd is signalled once at the submission's end */
+    bool compat;              /* set up by an i386 call: its iovecs and msghdrs are 32-bit (Linux's ctx->compat) */
     struct uring *next;
 };
 extern struct uring *urings; /* every instance */

@@ -24,6 +24,7 @@
  * docs/linux.md, "Waiting".
  */
 #include "aio.h"
+#include "i386.h"
 #include "iouring.h"
 #include "pipe.h"
 #include "proc.h"
@@ -122,7 +123,7 @@ static int64_t op_rw(struct proc *p, struct uring *u, const struct linux_io_urin
     struct proc_wait outer = p->wait;
     p->wait.kind = WAIT_NONE;
     fsize_io_worker = true; /* as Linux's io worker, which blocks SIGXFSZ */
-    r = aio_rw(p, 0, f, &cb, write, vectored, false, &want, &res);
+    r = aio_rw(p, 0, f, &cb, write, vectored ? (u->compat ? AIO_IOV32 : AIO_IOV) : 0, false, &want, &res);
     fsize_io_worker = false;
     p->wait = outer;
     if (r == AIO_BLOCK)
@@ -192,8 +193,14 @@ static int64_t stream_io(struct proc *p, struct uring *u, const struct linux_io_
 {
     bool msg = sqe->opcode == IORING_OP_SENDMSG || sqe->opcode == IORING_OP_RECVMSG;
     struct msghdr_k m = {.iov = sqe->addr, .iovlen = sqe->len};
-    if (msg && mem_in(p, &m, sqe->addr, sizeof m) < 0)
+    uint32_t m32[7]; /* an i386 ring's struct compat_msghdr: name, namelen, iov, iovlen, control, controllen, flags */
+    if (msg && u->compat) {
+        if (mem_in(p, m32, sqe->addr, sizeof m32) < 0)
+            return -LINUX_EFAULT;
+        m = (struct msghdr_k){.name = m32[0], .iov = m32[2], .iovlen = m32[3], .control = m32[4]};
+    } else if (msg && mem_in(p, &m, sqe->addr, sizeof m) < 0) {
         return -LINUX_EFAULT;
+    }
     if ((sqe->op_flags & ~(uint32_t)(MSG_DONTWAIT | MSG_NOSIGNAL)) || (msg && (m.control || m.name)))
         return -LINUX_EINVAL; /* not built: the call's other flags, control data */
     if (out && !pipe_ends(f->peer, false))
@@ -208,7 +215,7 @@ static int64_t stream_io(struct proc *p, struct uring *u, const struct linux_io_
                                                        made);
     if (r >= 0 && msg && !out) {
         int32_t flags = 0;
-        mem_out(p, sqe->addr + offsetof(struct msghdr_k, flags), &flags, sizeof flags);
+        mem_out(p, sqe->addr + (u->compat ? 24 : offsetof(struct msghdr_k, flags)), &flags, sizeof flags);
     }
     return r;
 }
@@ -228,8 +235,10 @@ static int64_t op_sock(struct proc *p, struct uring *u, const struct linux_io_ur
     uint64_t flags = sqe->op_flags | (out ? MSG_NOSIGNAL : 0) | MSG_DONTWAIT;
     int64_t r = op == IORING_OP_SEND      ? run_entry(p, entry_sendto, (uint64_t)sqe->fd, sqe->addr, sqe->len, flags, 0)
                 : op == IORING_OP_RECV    ? run_entry(p, entry_recvfrom, (uint64_t)sqe->fd, sqe->addr, sqe->len, flags, 0)
-                : op == IORING_OP_SENDMSG ? run_entry(p, entry_sendmsg, (uint64_t)sqe->fd, sqe->addr, flags, 0, 0)
-                                          : run_entry(p, entry_recvmsg, (uint64_t)sqe->fd, sqe->addr, flags, 0, 0);
+                : op == IORING_OP_SENDMSG ? run_entry(p, u->compat ? entry32_sendmsg : entry_sendmsg, (uint64_t)sqe->fd,
+                                                      sqe->addr, flags, 0, 0)
+                                          : run_entry(p, u->compat ? entry32_recvmsg : entry_recvmsg, (uint64_t)sqe->fd,
+                                                      sqe->addr, flags, 0, 0);
     if (r == -LINUX_EAGAIN && !(sqe->op_flags & MSG_DONTWAIT))
         return park(p, u, sqe, f, out ? POLLOUT | POLLERR : POLLIN | POLLHUP | POLLERR, made);
     return r;

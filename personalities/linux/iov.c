@@ -16,6 +16,7 @@
 #include "proc.h"
 #include "socket.h"
 #include <stdlib.h>
+#include <string.h>
 #include "linux_entries/iov.h" /* generated: the handlers' prototypes, entries */
 
 #define UIO_MAXIOV 1024          /* the most segments a call takes (linux/uio.h) */
@@ -43,7 +44,7 @@ int iov_copy(struct proc *p, const struct io_seg *segs, int nsegs, char *buf, ui
     return 0;
 }
 
-int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
+int64_t iov_read_abi(struct proc *p, uint64_t iov, uint64_t cnt, bool compat, struct io_seg **segs, uint64_t *total)
 {
     *total = 0;
     if (cnt > UIO_MAXIOV)
@@ -51,7 +52,13 @@ int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **seg
     *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
     if (!*segs)
         return -LINUX_ENOMEM;
-    int64_t err = cnt && mem_in(p, *segs, iov, cnt * sizeof **segs) < 0 ? -LINUX_EFAULT : 0;
+    int64_t err = cnt && mem_in(p, *segs, iov, cnt * (compat ? 8 : sizeof **segs)) < 0 ? -LINUX_EFAULT : 0;
+    if (compat && !err) /* struct compat_iovec: widened from the top down, in place; the length signed */
+        for (uint64_t i = cnt; i-- > 0;) {
+            uint32_t w[2];
+            memcpy(w, (char *)*segs + i * 8, 8);
+            (*segs)[i] = (struct io_seg){w[0], (uint64_t)(int64_t)(int32_t)w[1]};
+        }
     for (uint64_t i = 0; i < cnt && !err; i++) /* every length first, as Linux copies them */
         if ((int64_t)(*segs)[i].len < 0)
             err = -LINUX_EINVAL;
@@ -66,6 +73,11 @@ int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **seg
     if (err)
         free(*segs);
     return err;
+}
+
+int64_t iov_read(struct proc *p, uint64_t iov, uint64_t cnt, struct io_seg **segs, uint64_t *total)
+{
+    return iov_read_abi(p, iov, cnt, false, segs, total);
 }
 
 /* The RWF_* flags of preadv2 and pwritev2 as Linux's kiocb_set_rw_flags

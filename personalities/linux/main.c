@@ -244,11 +244,10 @@ static void handle_syscall(struct proc *p, struct ipc_msg *in, uint64_t token)
 /* An i386 call (int 0x80): its entry in the i386 table, the arguments
  * i386.def says are signed sign-extended; one without is ENOSYS, logged
  * once. */
-static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
+void linux_run_call32(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
 {
     static bool warned[I386_NR_COUNT + 1];
-    uint64_t nr = in->w[1];
-    struct sys_ctx c = {p, token, trap_in, &in->w[2], false, false, NULL, NULL, true};
+    struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, true};
     int64_t r = -LINUX_ENOSYS;
     fs_cred = &p->cred;
     if (p->seccomp.mode && seccomp_stops(&c, nr, &r)) {
@@ -267,6 +266,13 @@ static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
         proc_reply(p, token, r);
     else if (c.deferred)
         p->counts.switches++, counts_all.switches++;
+}
+
+static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
+{
+    if (__builtin_expect(p->pt.tracer != 0, 0) && ptrace_entry(p, token, trap_in, in->w))
+        return; /* stopped at the call's entry: it runs when the tracer resumes it (ptrace.c) */
+    linux_run_call32(p, token, trap_in, in->w[1], &in->w[2]);
 }
 
 const char *linux_i386_name(uint64_t nr) { return nr < I386_NR_COUNT ? linux_names32[nr] : NULL; }

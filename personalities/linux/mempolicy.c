@@ -32,23 +32,26 @@ enum { MPOL_DEFAULT, MPOL_PREFERRED, MPOL_BIND, MPOL_INTERLEAVE, MPOL_LOCAL, MPO
 #define MPOL_MF_MOVE_ALL 4
 
 /* A nodemask from the caller, as Linux's get_nodes reads it: maxnode - 1
- * bits, past MAX_NUMNODES all zero (EINVAL), a page of them at most. */
-static int64_t get_nodes(struct proc *p, uint64_t *mask, uint64_t unodes, uint64_t maxnode)
+ * bits, past MAX_NUMNODES all zero (EINVAL), a page of them at most.  An
+ * i386 call's is read in 32-bit words (compat_get_bitmap): as many bytes
+ * as its bits take, rounded to 4, at the 64-bit word offsets Linux uses. */
+static int64_t get_nodes(struct sys_ctx *c, uint64_t *mask, uint64_t unodes, uint64_t maxnode)
 {
+    uint64_t wbits = c->i386 ? 32 : 64;
     memset(mask, 0, MAX_NUMNODES / 8);
     if (--maxnode == 0 || !unodes)
         return 0;
     if (maxnode > PAGE * 8)
         return -LINUX_EINVAL;
     while (maxnode > MAX_NUMNODES) { /* Linux's word by word, from the top */
-        uint64_t bits = maxnode < 64 ? maxnode : 64, t;
-        if (mem_in(p, &t, unodes + (maxnode - 1) / 64 * 8, 8) < 0)
+        uint64_t bits = maxnode < 64 ? maxnode : 64, t = 0;
+        if (mem_in(c->p, &t, unodes + (maxnode - 1) / 64 * 8, (bits + wbits - 1) / wbits * (wbits / 8)) < 0)
             return -LINUX_EFAULT;
         maxnode = maxnode - bits >= MAX_NUMNODES ? maxnode - bits : MAX_NUMNODES;
         if (t)
             return -LINUX_EINVAL;
     }
-    if (mem_in(p, mask, unodes, (maxnode + 63) / 64 * 8) < 0)
+    if (mem_in(c->p, mask, unodes, (maxnode + wbits - 1) / wbits * (wbits / 8)) < 0)
         return -LINUX_EFAULT;
     if (maxnode % 64)
         mask[maxnode / 64] &= (1ull << (maxnode % 64)) - 1;
@@ -91,27 +94,30 @@ static int64_t sys_set_mempolicy(struct sys_ctx *c, int mode, uint64_t unodes, u
 {
     uint64_t mask[MAX_NUMNODES / 64];
     struct mpol pol;
-    int64_t r = (mode & ~MPOL_MODE_FLAGS) >= MPOL_MAX || mode < 0 ? -LINUX_EINVAL : get_nodes(c->p, mask, unodes, maxnode);
+    int64_t r = (mode & ~MPOL_MODE_FLAGS) >= MPOL_MAX || mode < 0 ? -LINUX_EINVAL : get_nodes(c, mask, unodes, maxnode);
     if (r == 0 && (r = mpol_make(mode, mask, &pol)) == 0)
         c->p->mpol = pol;
     return r;
 }
 
-/* Linux's copy_nodes_to_user with one node: a word at most, and zeros
- * for the rest of what maxnode asks (a page at most). */
-static int64_t put_nodes(struct proc *p, uint64_t unodes, uint64_t maxnode, uint64_t nodes)
+/* Linux's copy_nodes_to_user with one node: a word at most (4 bytes for
+ * an i386 call, compat_put_bitmap's), and zeros for the rest of what
+ * maxnode asks (a page at most). */
+static int64_t put_nodes(struct sys_ctx *c, uint64_t unodes, uint64_t maxnode, uint64_t nodes)
 {
     static const char zeros[512];
-    uint64_t copy = ((maxnode - 1) + 63) / 64 * 8;
-    if (copy > 8) {
+    uint64_t copy = ((maxnode - 1) + 63) / 64 * 8, word = c->i386 ? 4 : 8;
+    if (copy > word) {
         if (copy > PAGE)
             return -LINUX_EINVAL;
-        for (uint64_t off = 8; off < copy; off += sizeof zeros)
-            if (mem_out(p, unodes + off, zeros, copy - off < sizeof zeros ? copy - off : sizeof zeros) < 0)
+        for (uint64_t off = word; off < copy; off += sizeof zeros)
+            if (mem_out(c->p, unodes + off, zeros, copy - off < sizeof zeros ? copy - off : sizeof zeros) < 0)
                 return -LINUX_EFAULT;
-        copy = 8;
+        copy = word;
+    } else if (c->i386) {
+        copy = 4; /* compat_put_bitmap writes a word even for maxnode 1 */
     }
-    return mem_out(p, unodes, &nodes, copy) < 0 ? -LINUX_EFAULT : 0;
+    return mem_out(c->p, unodes, &nodes, copy) < 0 ? -LINUX_EFAULT : 0;
 }
 
 /* The policy (mode, nodes) that get_mempolicy reports, into *mode. */
@@ -157,7 +163,7 @@ static int64_t sys_get_mempolicy(struct sys_ctx *c, uint64_t umode, uint64_t uno
         return r;
     if (umode && mem_out(c->p, umode, &mode, sizeof mode) < 0)
         return -LINUX_EFAULT;
-    return unodes ? put_nodes(c->p, unodes, maxnode, nodes) : 0;
+    return unodes ? put_nodes(c, unodes, maxnode, nodes) : 0;
 }
 
 /* Whether [start, end) is mapped without a hole (holes_ok: some of it). */
@@ -180,7 +186,7 @@ static int64_t sys_mbind(struct sys_ctx *c, uint64_t addr, uint64_t len, int mod
 {
     uint64_t mask[MAX_NUMNODES / 64], end = addr + ((len + PAGE - 1) & ~(PAGE - 1));
     struct mpol pol;
-    int64_t r = (mode & ~MPOL_MODE_FLAGS) >= MPOL_MAX || mode < 0 ? -LINUX_EINVAL : get_nodes(c->p, mask, unodes, maxnode);
+    int64_t r = (mode & ~MPOL_MODE_FLAGS) >= MPOL_MAX || mode < 0 ? -LINUX_EINVAL : get_nodes(c, mask, unodes, maxnode);
     if (r < 0)
         return r;
     if (flags & ~(uint32_t)(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
@@ -241,8 +247,8 @@ static struct proc *mpol_target(struct sys_ctx *c, int pid, int64_t *err)
 static int64_t sys_migrate_pages(struct sys_ctx *c, int pid, uint64_t maxnode, uint64_t uold, uint64_t unew)
 {
     uint64_t old[MAX_NUMNODES / 64], new[MAX_NUMNODES / 64], other = 0;
-    int64_t r = get_nodes(c->p, old, uold, maxnode), err;
-    if (r < 0 || (r = get_nodes(c->p, new, unew, maxnode)) < 0)
+    int64_t r = get_nodes(c, old, uold, maxnode), err;
+    if (r < 0 || (r = get_nodes(c, new, unew, maxnode)) < 0)
         return r;
     if (!mpol_target(c, pid, &err))
         return err;
@@ -267,9 +273,9 @@ static int64_t sys_move_pages(struct sys_ctx *c, int pid, uint64_t count, uint64
     if (!t)
         return err;
     for (uint64_t i = 0; i < count; i++) {
-        uint64_t va;
+        uint64_t va = 0, ws = c->i386 ? 4 : 8; /* an i386 call's pages are 32-bit pointers */
         int node = 0, status;
-        if (mem_in(c->p, &va, upages + i * 8, 8) < 0 || (unodes && mem_in(c->p, &node, unodes + i * 4, 4) < 0))
+        if (mem_in(c->p, &va, upages + i * ws, ws) < 0 || (unodes && mem_in(c->p, &node, unodes + i * 4, 4) < 0))
             return -LINUX_EFAULT;
         if (node != 0)
             return -LINUX_ENODEV;

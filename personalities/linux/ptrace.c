@@ -89,6 +89,7 @@ bool ptrace_entry(struct proc *p, uint64_t token, const struct pico_trap *trap, 
     struct ptrace_state *s = &p->pt;
     s->in_call = true;
     s->orig_rax = w[1];
+    s->call32 = w[0] == PICO_SYSCALL32;
     if (!s->syscalls)
         return false;
     s->trap = *trap;
@@ -171,8 +172,12 @@ static void resume(struct proc *t, int sig)
     }
     if (s->kind == PT_ENTRY) {
         uint64_t a[6] = {s->regs.rdi, s->regs.rsi, s->regs.rdx, s->regs.r10, s->regs.r8, s->regs.r9};
-        if ((int64_t)s->orig_rax < 0) /* the tracer cancelled the call: rax as it left it */
+        uint64_t a32[6] = {(uint32_t)s->regs.rbx, (uint32_t)s->regs.rcx, (uint32_t)s->regs.rdx,
+                           (uint32_t)s->regs.rsi, (uint32_t)s->regs.rdi, (uint32_t)s->regs.rbp};
+        if ((int64_t)s->orig_rax < 0 || (s->call32 && (int32_t)s->orig_rax < 0)) /* the tracer cancelled the call */
             proc_reply(t, s->token, (int64_t)s->regs.rax);
+        else if (s->call32)
+            linux_run_call32(t, s->token, &s->trap, (uint32_t)s->orig_rax, a32);
         else
             linux_run_call(t, s->token, &s->trap, s->orig_rax, a);
         return;

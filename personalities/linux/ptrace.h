@@ -41,6 +41,7 @@ struct ptrace_state {
     bool vfork_held;        /* stopped at PTRACE_EVENT_VFORK: the call's reply waits for the child */
     bool stepping;          /* resumed by PTRACE_SINGLESTEP: the trap flag is set */
     bool regs_reply;        /* the call's reply is the registers it set (execve, rt_sigreturn) */
+    bool call32;            /* the call is an i386 one (int 0x80): its arguments ebx ... ebp, the i386 table */
     uint8_t kind;           /* PT_* */
     int event;              /* an event stop to come (PTRACE_EVENT_*), or 0 */
     int pass;               /* a signal the tracer let through: acted on without another stop */
@@ -84,6 +85,8 @@ bool ptrace_traced_by(const struct proc *t, const struct proc *g);
 
 /* The call the entry stop held runs now (main.c), with these arguments. */
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args);
+/* The same for an i386 call (main.c): the i386 table, args its registers. */
+void linux_run_call32(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args);
 /* The same past the filters: a call a seccomp supervisor let go on. */
 void linux_run_allowed(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args);
 

@@ -15,6 +15,7 @@
  * Entry point: ptrace_request.  Callers: ptrace.c.  Layer: proc.  Book:
  * docs/linux.md, "ptrace".
  */
+#include "i386.h"
 #include "proc.h"
 #include "ptracemem.h"
 #include "uapi_sec.h" /* AUDIT_ARCH_X86_64 */
@@ -91,7 +92,7 @@ static int64_t syscall_info(struct proc *p, struct proc *t, uint64_t size, uint6
     const struct ptrace_state *s = &t->pt;
     struct ptrace_syscall_info_k i;
     memset(&i, 0, sizeof i);
-    i.arch = AUDIT_ARCH_X86_64;
+    i.arch = s->call32 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64;
     i.instruction_pointer = s->regs.rip;
     i.stack_pointer = s->regs.rsp;
     size_t n = offsetof(struct ptrace_syscall_info_k, entry);
@@ -100,7 +101,9 @@ static int64_t syscall_info(struct proc *p, struct proc *t, uint64_t size, uint6
         i.op = PTRACE_SYSCALL_INFO_ENTRY;
         i.entry.nr = s->orig_rax;
         uint64_t a[6] = {s->regs.rdi, s->regs.rsi, s->regs.rdx, s->regs.r10, s->regs.r8, s->regs.r9};
-        memcpy(i.entry.args, a, sizeof a);
+        uint64_t a32[6] = {(uint32_t)s->regs.rbx, (uint32_t)s->regs.rcx, (uint32_t)s->regs.rdx,
+                           (uint32_t)s->regs.rsi, (uint32_t)s->regs.rdi, (uint32_t)s->regs.rbp};
+        memcpy(i.entry.args, s->call32 ? a32 : a, sizeof a);
         n = sizeof i;
     } else if (s->kind == PT_EXIT && sysgood) {
         i.op = PTRACE_SYSCALL_INFO_EXIT;
@@ -169,6 +172,10 @@ int64_t ptrace_request(struct proc *p, struct proc *t, uint64_t req, uint64_t ad
         return 0;
     case PTRACE_GET_SYSCALL_INFO:
         return syscall_info(p, t, addr, data);
+    case PTRACE_GET_THREAD_AREA: case PTRACE_SET_THREAD_AREA: /* either ABI's tracer, as Linux with IA32 */
+        if ((int32_t)addr < 0)
+            return -LINUX_EIO;
+        return i386_thread_area(p, t->thread, (uint32_t)addr, data, req == PTRACE_SET_THREAD_AREA);
     default:
         return -LINUX_EIO;
     }

@@ -171,15 +171,25 @@ static int64_t set_strict(struct proc *p)
     return 0;
 }
 
-/* A filter from a struct sock_fprog at prog, checked as Linux checks one. */
-static int64_t filter_load(struct proc *p, uint64_t prog, struct seccomp_filter **out)
+/* A filter from a struct sock_fprog at prog (compat: an i386 call's
+ * compat_sock_fprog), checked as Linux checks one. */
+static int64_t filter_load(struct proc *p, uint64_t prog, bool compat, struct seccomp_filter **out)
 {
     struct {
         uint16_t len, pad[3];
         uint64_t filter;
     } fprog;
-    if (mem_in(p, &fprog, prog, sizeof fprog) < 0)
+    struct {
+        uint16_t len, pad;
+        uint32_t filter;
+    } fprog32; /* an i386 call's: struct compat_sock_fprog */
+    if (compat) {
+        if (mem_in(p, &fprog32, prog, sizeof fprog32) < 0)
+            return -LINUX_EFAULT;
+        fprog.len = fprog32.len, fprog.filter = fprog32.filter;
+    } else if (mem_in(p, &fprog, prog, sizeof fprog) < 0) {
         return -LINUX_EFAULT;
+    }
     if (fprog.len == 0 || fprog.len > BPF_MAXINSNS)
         return -LINUX_EINVAL;
     if (!p->no_new_privs && !cred_capable(&p->cred, CAP_SYS_ADMIN))
@@ -243,7 +253,7 @@ static bool listening(const struct seccomp_filter *f)
     return false;
 }
 
-static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog)
+static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog, bool compat)
 {
     const uint64_t known = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW |
                            SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_TSYNC_ESRCH |
@@ -254,7 +264,7 @@ static int64_t set_filter(struct proc *p, uint64_t flags, uint64_t prog)
     if ((flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) && !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
         return -LINUX_EINVAL;
     struct seccomp_filter *f;
-    int64_t r = filter_load(p, prog, &f);
+    int64_t r = filter_load(p, prog, compat, &f);
     if (r < 0)
         return r;
     int blocker = flags & SECCOMP_FILTER_FLAG_TSYNC ? tsync_blocker(p) : 0;
@@ -301,7 +311,7 @@ static int64_t sys_seccomp(struct sys_ctx *c, uint32_t op, uint32_t flags, uint6
 {
     switch (op) {
     case SECCOMP_SET_MODE_STRICT: return flags || args ? -LINUX_EINVAL : set_strict(c->p);
-    case SECCOMP_SET_MODE_FILTER: return set_filter(c->p, flags, args);
+    case SECCOMP_SET_MODE_FILTER: return set_filter(c->p, flags, args, c->i386);
     case SECCOMP_GET_ACTION_AVAIL: return flags ? -LINUX_EINVAL : action_avail(c->p, args);
     case SECCOMP_GET_NOTIF_SIZES: return flags ? -LINUX_EINVAL : notif_sizes(c->p, args);
     default: return -LINUX_EINVAL;
@@ -314,7 +324,7 @@ int64_t seccomp_prctl(struct sys_ctx *c, int option, uint64_t mode, uint64_t pro
         return c->p->seccomp.mode;
     switch (mode) {
     case SECCOMP_MODE_STRICT: return set_strict(c->p); /* the prog argument is ignored, as Linux */
-    case SECCOMP_MODE_FILTER: return set_filter(c->p, 0, prog);
+    case SECCOMP_MODE_FILTER: return set_filter(c->p, 0, prog, c->i386);
     default: return -LINUX_EINVAL;
     }
 }

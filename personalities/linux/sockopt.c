@@ -90,8 +90,9 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         case SO_SNDTIMEO_OLD: {
             uint64_t t = optname == SO_RCVTIMEO_OLD ? k->rcvtimeo : k->sndtimeo;
             int64_t tv[2] = {(int64_t)(t / 1000000000), (int64_t)(t % 1000000000 / 1000)};
-            memcpy(pair, tv, sizeof tv);
-            val = pair, size = sizeof tv;
+            int32_t tv32[2] = {(int32_t)tv[0], (int32_t)tv[1]}; /* an i386 call's old_timeval32 */
+            memcpy(pair, c->i386 ? (void *)tv32 : (void *)tv, c->i386 ? sizeof tv32 : sizeof tv);
+            val = pair, size = c->i386 ? sizeof tv32 : sizeof tv;
             break;
         }
         default: return -LINUX_ENOPROTOOPT;
@@ -107,14 +108,19 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     return 0;
 }
 
-/* SO_RCVTIMEO and SO_SNDTIMEO: a struct timeval, as ns (0: none). */
+/* SO_RCVTIMEO and SO_SNDTIMEO: a struct timeval (an i386 call's
+ * old_timeval32, as Linux's sock_set_timeout in a compat call), as ns (0:
+ * none). */
 static int64_t set_timeo(struct sys_ctx *c, uint64_t uoptval, int optlen, uint64_t *to)
 {
     int64_t tv[2];
-    if (optlen < (int)sizeof tv)
+    int32_t tv32[2];
+    if (optlen < (c->i386 ? (int)sizeof tv32 : (int)sizeof tv))
         return -LINUX_EINVAL;
-    if (mem_in(c->p, tv, uoptval, sizeof tv) < 0)
+    if (mem_in(c->p, c->i386 ? (void *)tv32 : (void *)tv, uoptval, c->i386 ? sizeof tv32 : sizeof tv) < 0)
         return -LINUX_EFAULT;
+    if (c->i386)
+        tv[0] = tv32[0], tv[1] = tv32[1];
     if (tv[1] < 0 || tv[1] >= 1000000)
         return -LINUX_EDOM;
     if (tv[0] < 0)

@@ -384,6 +384,8 @@ enum { RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_
 #define PER_CLEAR_ON_SETID 0x0740000 /* READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE, ADDR_COMPAT_LAYOUT, MMAP_PAGE_ZERO */
 #define ARCH_SET_FS 0x1002 /* arch_prctl (asm/prctl.h) */
 #define ARCH_GET_FS 0x1003
+#define ARCH_GET_CPUID 0x1011
+#define ARCH_SET_CPUID 0x1012
 #define USER_HZ 100 /* clock ticks, as times and /proc count CPU time */
 #define __NEW_UTS_LEN 64 /* uname's names, sethostname (linux/utsname.h) */
 
