@@ -375,11 +375,11 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
-        struct inode *under = next;
-        next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
-        if (next != under) { /* into the mount there */
-            struct mount *in = fs_mount_on(under);
-            m = in ? (struct fs_walk_mount){next->fs, in->flags, in} : fs_mount_guess(next);
+        /* a mountpoint: on at the root of what is mounted there, as seen from the mount the walk is in */
+        struct mount *in = next->mounted_on ? fs_mount_on_from(next, m.mount) : NULL;
+        if (in) { /* into the mount there */
+            next = in->root;
+            m = (struct fs_walk_mount){next->fs, in->flags, in};
         } else if (dotdot && (!m.mount || cur == m.mount->root)) {
             m = fs_mount_guess(next); /* out of a mount's root, up to the one it is on */
         }

@@ -319,6 +319,8 @@ struct mount {
     uint32_t flags;         /* the mount's own: MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME */
     char source[64];        /* mount(2)'s first argument, as /proc/mounts shows it */
     bool unbindable;        /* MS_UNBINDABLE: a bind mount of it is EINVAL */
+    int group;              /* its peer group's id (shared:N), 0: not shared (propagate.c) */
+    int master;             /* the peer group it is a slave of (master:N), 0: none */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
@@ -326,6 +328,21 @@ struct mount {
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
 /* Adds a mount of root (of fs) at point.  NULL: no memory. */
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
+/* A new peer group's id, the smallest free (Linux's mnt_group_ida), held
+ * by m; and m out of its group: when it was the last member, the group's
+ * slaves become slaves of m's master (none: private), as Linux's
+ * do_make_slave.  fs_umount lets m's go. */
+int fs_group_new(struct mount *m);
+void fs_group_leave(struct mount *m);
+/* Takes m's group and master as a clone of like (Linux's clone_mnt without
+ * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer. */
+void fs_group_join(struct mount *m, const struct mount *like);
+/* The mount a walk that is in mount from (NULL: not known) sees on point
+ * (the newest of a stack), or NULL.  A mount made under another is seen
+ * from every mount showing its point, but from a mount in a propagation
+ * relation with its parent (a peer, a slave, its master) only from the
+ * parent itself: there, what is seen is what propagated. */
+struct mount *fs_mount_on_from(struct inode *point, const struct mount *from);
 /* Moves the attached mount m (not the root's) to point, newest there. */
 void fs_mount_move(struct mount *m, struct inode *point);
 /* Takes m out of the table (its inodes stay while something holds them). */

@@ -22,6 +22,7 @@
  */
 #include "file.h"
 #include "mount.h"
+#include "propagate.h"
 #include "proc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,7 +82,15 @@ static int64_t fsc_new(struct sys_ctx *c, struct fscontext *fc, bool cloexec)
 
 /* ---- mount files ---- */
 
-static void mnt_release(struct file *f) { free(f->detached); /* its file system stays while files hold it */ }
+/* A detached mount goes (its file system stays while files hold it). */
+static void detached_free(struct mount *d)
+{
+    if (d)
+        fs_group_leave(d);
+    free(d);
+}
+
+static void mnt_release(struct file *f) { detached_free(f->detached); }
 
 /* What an O_PATH file has (file.c's), and the detached mount it owns. */
 static const struct file_ops mnt_fops = {.release = mnt_release};
@@ -90,7 +99,7 @@ static int64_t mnt_file(struct sys_ctx *c, struct inode *ino, struct mount *deta
 {
     struct file *f = calloc(1, sizeof *f);
     if (!f) {
-        free(detached);
+        detached_free(detached);
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.ops = &mnt_fops, .kind = FILE_INODE, .inode = ino, .flags = O_PATH, .refs = 1,
@@ -146,13 +155,16 @@ static uint32_t attr_to_ms(uint64_t a)
 #define ATTR_FLAGS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | \
                     MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW)
 
-int mount_move(struct mount *m, struct inode *point)
+int mount_move(struct mount *m, struct inode *point, struct mount *under)
 {
     if (!m->point)
         return -LINUX_EINVAL; /* the root: neither attached under another nor detached */
     if (((point->mode & S_IFMT) == S_IFDIR) != ((m->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
-    struct mount *p = fs_mount_of(point);
+    struct mount *old = prop_mount_by_id(m->parent);
+    if (old && old->group)
+        return -LINUX_EINVAL; /* a mount under a shared one stays (Linux's do_move_mount) */
+    struct mount *p = under ? under : fs_mount_of(point);
     if (!p)
         return -LINUX_EINVAL; /* a detached tree's */
     for (int depth = 0; p && depth < 256; depth++) { /* not under itself */
@@ -164,26 +176,28 @@ int mount_move(struct mount *m, struct inode *point)
         p = up;
     }
     fs_mount_move(m, point);
-    return 0;
+    return prop_attach(m, p);
 }
 
 /* A detached mount d attached at point; d goes (the file no longer owns a mount). */
-static int attach(struct file *f, struct inode *point)
+static int attach(struct file *f, struct inode *point, struct mount *under)
 {
-    struct mount *d = f->detached;
+    struct mount *d = f->detached, *m;
     if (((point->mode & S_IFMT) == S_IFDIR) != ((d->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
     if (!fs_mount_of(point))
         return -LINUX_EINVAL;
-    if (!fs_mount_add(point, d->root, d->fs, d->source, d->flags))
+    if (!(m = fs_mount_add(point, d->root, d->fs, d->source, d->flags)))
         return -LINUX_ENOMEM;
+    fs_group_join(m, d);
+    m->unbindable = d->unbindable;
     if (d->root == d->fs->root && !d->fs->point && d->fs->magic != PROC_SUPER_MAGIC) {
         d->fs->point = point; /* a new file system's own mount: its ".." leaves it now */
         d->root->parent = point->parent;
     }
-    free(d);
+    detached_free(d);
     f->detached = NULL;
-    return 0;
+    return prop_attach(m, under);
 }
 
 /* ---- the calls ---- */
@@ -432,6 +446,8 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
     if (from && from->unbindable)
         return -LINUX_EINVAL;
     struct mount *d = detached_new(ino, ino->fs, from ? from->source : NULL, from ? from->flags : MS_RELATIME);
+    if (d && from)
+        fs_group_join(d, from); /* a clone of a shared mount is its peer */
     return d ? mnt_file(c, ino, d, flags & O_CLOEXEC) : -LINUX_ENOMEM;
 }
 
@@ -449,13 +465,16 @@ static int64_t sys_move_mount(struct sys_ctx *c, int from_dfd, uint64_t ufrom, i
                                                       (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW),
                                   &to)) < 0)
         return r;
-    if (flags & MOVE_MOUNT_SET_GROUP) /* sharing groups: with one namespace and no shared mounts, none to join */
-        return -LINUX_EINVAL;
-    bool detached;
+    struct mount *under = mount_walked(to); /* the mount the target's walk is in */
+    bool detached, to_detached;
     struct mount *m = named_mount(c, from_dfd, ufrom, from, &detached);
+    if (flags & MOVE_MOUNT_SET_GROUP) { /* Linux's do_set_group: both mounts' roots */
+        struct mount *t = named_mount(c, to_dfd, uto, to, &to_detached);
+        return m && t ? prop_set_group(m, t) : -LINUX_EINVAL;
+    }
     if (!m)
         return -LINUX_EINVAL;
-    return detached ? attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to) : mount_move(m, to);
+    return detached ? attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to, under) : mount_move(m, to, under);
 }
 
 /* mount_setattr's argument, as Linux's copy_struct_from_user and build_mount_kattr check it. */
@@ -548,12 +567,10 @@ static int64_t sys_mount_setattr(struct sys_ctx *c, int dfd, uint64_t upath, uin
     struct mount *m = named_mount(c, dfd, upath, ino, &detached);
     if (!m)
         return -LINUX_EINVAL;
-    if (a.propagation & MS_SHARED)
-        return -LINUX_ENOSYS; /* as mount(2)'s: no peer groups */
     bool rec = flags & AT_RECURSIVE;
     if ((r = setattr_tree(m, detached, &a, rec, false, 0)) < 0) /* all or nothing, as Linux's */
         return r;
-    if (a.propagation)
-        mount_propagation(m, a.propagation, rec && !detached);
+    if (a.propagation && (r = mount_propagation(m, a.propagation, rec && !detached)) < 0)
+        return r;
     return setattr_tree(m, detached, &a, rec, true, 0);
 }

@@ -18,6 +18,8 @@
 
 static struct mount *mounts;
 static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
+#define GROUPS 4096
+static uint16_t group_members[GROUPS]; /* by peer group id: the mounts in it, attached or detached */
 
 struct mount *fs_mounts(void) { return mounts; }
 
@@ -38,8 +40,39 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
     return m;
 }
 
+int fs_group_new(struct mount *m)
+{
+    int g = 1;
+    while (g < GROUPS && group_members[g])
+        g++;
+    if (g == GROUPS)
+        return -LINUX_ENOSPC;
+    group_members[g]++;
+    m->group = g;
+    return 0;
+}
+
+void fs_group_leave(struct mount *m)
+{
+    if (!m->group)
+        return;
+    if (--group_members[m->group] == 0)
+        for (struct mount *s = mounts; s; s = s->next)
+            if (s->master == m->group)
+                s->master = m->master; /* no peer left to follow: m's master, or none */
+    m->group = 0;
+}
+
+void fs_group_join(struct mount *m, const struct mount *like)
+{
+    m->master = like->master;
+    if ((m->group = like->group))
+        group_members[m->group]++;
+}
+
 void fs_umount(struct mount *m)
 {
+    fs_group_leave(m);
     bool still = false;
     for (struct mount **pm = &mounts; *pm;)
         if (*pm == m)
@@ -128,6 +161,52 @@ struct inode *fs_mounted(struct inode *ino)
         ino = m->root;
     }
     return ino;
+}
+
+/* Whether a mount under p would propagate to c, or one under c to p
+ * (peers, a slave and its master, two slaves of one master). */
+static bool related(const struct mount *p, const struct mount *c)
+{
+    return (p->group && (p->group == c->group || p->group == c->master)) || (c->group && c->group == p->master) ||
+           (p->master && p->master == c->master);
+}
+
+static struct mount *by_id(int id)
+{
+    struct mount *m = mounts;
+    while (m && m->id != id)
+        m = m->next;
+    return m;
+}
+
+/* The newest mount on point seen from the mount from (fs.h). */
+static struct mount *top_from(const struct inode *point, const struct mount *from)
+{
+    struct mount *top = NULL, *own = NULL;
+    for (struct mount *m = mounts; m; m = m->next) {
+        if (m->point != point)
+            continue;
+        if (from && m->parent == from->id)
+            own = m;
+        const struct mount *p = from && m->parent != from->id ? by_id(m->parent) : NULL;
+        if (!p || !related(p, from))
+            top = m;
+    }
+    return own ? own : top;
+}
+
+struct mount *fs_mount_on_from(struct inode *point, const struct mount *from)
+{
+    struct mount *seen = NULL;
+    for (int depth = 0; point->mounted_on && depth < 64; depth++) { /* stacked: each on the last's root */
+        struct mount *m = top_from(point, from);
+        if (!m || m->root == point)
+            break;
+        seen = m;
+        from = m;
+        point = m->root;
+    }
+    return seen;
 }
 
 struct mount *fs_mount_on(struct inode *point)

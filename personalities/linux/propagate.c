@@ -1,0 +1,272 @@
+/*
+ * personalities/linux/propagate.c - shared subtrees, as Linux's
+ * fs/pnode.c: a shared mount is in a peer group (its id, shared:N, the
+ * smallest free from 1, mnttab.c's fs_group_new); a slave follows a
+ * group (master:N).  A mount made under a shared mount is copied under
+ * each of its peers and slaves that show the point (a copy under a peer
+ * is a peer of the new mount; under a slave, a slave of it, and if that
+ * slave is shared too, the first of a new group its own peers join); an
+ * umount takes the copies with it, EBUSY if one is in use.  There is one
+ * mount namespace, so the peers and slaves are bind mounts in it.
+ *
+ * A copy is a mount of its own (its id, its parent: the peer or slave),
+ * at the same point inode as the mount it copies: a walk tells them
+ * apart by the mount it is in (mnttab.c's fs_mount_on_from).
+ *
+ * mountinfo's optional fields and a copy's mount point come from here.
+ *
+ * Entry points: propagate.h.  Callers: mount.c, fsmount.c.  Layer: calls,
+ * over the mount table.  Book: docs/linux.md, "Mounts".
+ */
+#include "propagate.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEEN_MAX 256
+
+/* The mounts a propagation has been to (each once). */
+struct seen {
+    const struct mount *m[SEEN_MAX];
+    int n;
+};
+
+static bool seen_has(const struct seen *s, const struct mount *m)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->m[i] == m)
+            return true;
+    return false;
+}
+
+static void seen_add(struct seen *s, const struct mount *m)
+{
+    if (s->n < SEEN_MAX)
+        s->m[s->n++] = m;
+}
+
+struct mount *prop_mount_by_id(int id)
+{
+    struct mount *m = fs_mounts();
+    while (m && m->id != id)
+        m = m->next;
+    return m;
+}
+
+/* A copy of x's root at x's point under q, in group group (0: none),
+ * a slave of master (0: none).  NULL: no memory. */
+static struct mount *copy_under(struct mount *q, const struct mount *x, int group, int master)
+{
+    struct mount *c = fs_mount_add(x->point, x->root, x->fs, x->source, x->flags);
+    if (!c)
+        return NULL;
+    c->parent = q->id;
+    fs_group_join(c, &(struct mount){.group = group, .master = master});
+    return c;
+}
+
+/* Copies of x (just made under a member of group g) under g's other
+ * members (peers of x) and under g's slaves (slaves of x's group), and on
+ * from a shared slave to its own peers and slaves: Linux's propagate_mnt. */
+static void spread(struct seen *s, int g, const struct mount *x)
+{
+    for (struct mount *q = fs_mounts(); q; q = q->next)
+        if (q->group == g && !seen_has(s, q)) {
+            seen_add(s, q);
+            struct mount *c = fs_mount_holds(q, x->point) ? copy_under(q, x, x->group, x->master) : NULL;
+            if (c)
+                seen_add(s, c);
+        }
+    for (struct mount *q = fs_mounts(); q; q = q->next) {
+        if (q->master != g || seen_has(s, q))
+            continue;
+        seen_add(s, q);
+        struct mount *c = fs_mount_holds(q, x->point) ? copy_under(q, x, 0, x->group) : NULL;
+        if (!c)
+            continue;
+        seen_add(s, c);
+        if (q->group && fs_group_new(c) == 0)
+            spread(s, q->group, c);
+    }
+}
+
+int prop_attach(struct mount *m, struct mount *parent)
+{
+    if (parent)
+        m->parent = parent->id;
+    else
+        parent = prop_mount_by_id(m->parent);
+    if (!parent || !parent->group)
+        return 0;
+    if (!m->group && fs_group_new(m) < 0)
+        return -LINUX_ENOSPC;
+    struct seen s = {.n = 0};
+    seen_add(&s, parent);
+    seen_add(&s, m);
+    spread(&s, parent->group, m);
+    return 0;
+}
+
+/* Clones under c of the mounts under like that c shows (Linux's
+ * copy_tree, without the unbindable ones). */
+static void clone_under(struct mount *c, const struct mount *like, int depth)
+{
+    for (struct mount *s = fs_mounts(); s && depth < 64; s = s->next) {
+        if (s->parent != like->id || s == c || s->unbindable || !s->point || !fs_mount_holds(c, s->point))
+            continue;
+        struct mount *k = fs_mount_add(s->point, s->root, s->fs, s->source, s->flags);
+        if (!k)
+            return;
+        k->parent = c->id;
+        fs_group_join(k, s);
+        clone_under(k, s, depth + 1);
+    }
+}
+
+struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, const struct mount *like,
+                        bool rec)
+{
+    struct mount *m = fs_mount_add(point, root, root->fs, like ? like->source : "none",
+                                   like ? like->flags : MS_RELATIME);
+    if (!m)
+        return NULL;
+    if (like)
+        fs_group_join(m, like);
+    if (like && rec)
+        clone_under(m, like, 0);
+    prop_attach(m, parent);
+    return m;
+}
+
+/* Every mount that g's propagation reaches: its members, its slaves, and
+ * on from each shared slave. */
+static void reach(struct seen *s, int g)
+{
+    for (struct mount *q = fs_mounts(); q; q = q->next)
+        if ((q->group == g || q->master == g) && !seen_has(s, q)) {
+            seen_add(s, q);
+            if (q->group && q->group != g)
+                reach(s, q->group);
+        }
+}
+
+int prop_umount_set(const struct mount *m, struct mount **out, int max)
+{
+    struct mount *p = prop_mount_by_id(m->parent);
+    if (!p || !p->group || !m->point)
+        return 0;
+    struct seen s = {.n = 0};
+    seen_add(&s, p);
+    reach(&s, p->group);
+    int n = 0;
+    for (int i = 1; i < s.n && n < max; i++) {
+        struct mount *child = NULL;
+        for (struct mount *o = fs_mounts(); o; o = o->next)
+            if (o != m && o->point == m->point && o->parent == s.m[i]->id)
+                child = o; /* the newest there */
+        bool covered = false;
+        for (struct mount *o = fs_mounts(); child && o; o = o->next)
+            covered |= o->parent == child->id;
+        if (child && !covered)
+            out[n++] = child;
+    }
+    return n;
+}
+
+/* Linux's change_mnt_propagation for one mount (its group, if MS_SHARED,
+ * already given). */
+static void change(struct mount *m, uint64_t prop)
+{
+    if (prop & MS_SHARED) {
+        m->unbindable = false;
+        return;
+    }
+    int group = m->group;
+    bool peers = false;
+    for (struct mount *o = fs_mounts(); group && o; o = o->next)
+        peers |= o != m && o->group == group;
+    fs_group_leave(m); /* the last of its group: the group's slaves follow m's master */
+    if (peers)
+        m->master = group; /* a slave of the peers it leaves (Linux's propagation_source) */
+    if (!(prop & MS_SLAVE))
+        m->master = 0;
+    m->unbindable = prop & MS_UNBINDABLE; /* private and slave end it */
+}
+
+/* Each mount of m's tree (m, and with rec the mounts under it, depth first). */
+static int tree_shared(struct mount *m, bool rec, int depth)
+{
+    if (!m->group && fs_group_new(m) < 0)
+        return -LINUX_ENOSPC;
+    for (struct mount *s = fs_mounts(); rec && s && depth < 64; s = s->next)
+        if (s->parent == m->id && s != m && tree_shared(s, true, depth + 1) < 0)
+            return -LINUX_ENOSPC;
+    return 0;
+}
+
+static void tree_change(struct mount *m, uint64_t prop, bool rec, int depth)
+{
+    change(m, prop);
+    for (struct mount *s = fs_mounts(); rec && s && depth < 64; s = s->next)
+        if (s->parent == m->id && s != m)
+            tree_change(s, prop, true, depth + 1);
+}
+
+int mount_propagation(struct mount *m, uint64_t prop, bool rec)
+{
+    if ((prop & MS_SHARED) && tree_shared(m, rec, 0) < 0)
+        return -LINUX_ENOSPC;
+    tree_change(m, prop, rec, 0);
+    return 0;
+}
+
+int prop_set_group(struct mount *from, struct mount *to)
+{
+    if (from->fs != to->fs || !fs_mount_holds(from, to->root))
+        return -LINUX_EINVAL; /* across file systems, or to's root not under from's */
+    if (to->group || to->master || (!from->group && !from->master))
+        return -LINUX_EINVAL; /* to must be private, from not */
+    fs_group_join(to, from);
+    to->unbindable = false;
+    return 0;
+}
+
+/* Where ino is, as the caller names paths. */
+static void where(struct inode *ino, char *buf, size_t size)
+{
+    if (fs_name_of(ino, NULL, buf, size) < 0)
+        snprintf(buf, size, "/");
+}
+
+void prop_point_path(const struct mount *m, char *buf, size_t size)
+{
+    static char root[PATH_MAX_LEN], tail[PATH_MAX_LEN], part[PATH_MAX_LEN];
+    tail[0] = '\0';
+    for (int depth = 0;; depth++) {
+        where(m->point ? m->point : m->root, buf, size);
+        if (!m->point)
+            snprintf(buf, size, "/");
+        struct mount *p = m->point && depth < 32 ? prop_mount_by_id(m->parent) : NULL;
+        if (p && p != m && p->point) { /* its place within the parent's root, then the parent's */
+            where(p->root, root, sizeof root);
+            size_t k = strcmp(root, "/") ? strlen(root) : 0;
+            if (!strncmp(buf, root, k) && (!buf[k] || buf[k] == '/')) {
+                snprintf(part, sizeof part, "%s%s", buf + k, tail);
+                snprintf(tail, sizeof tail, "%s", part);
+                m = p;
+                continue;
+            }
+        }
+        size_t n = strcmp(buf, "/") || !*tail ? strlen(buf) : 0;
+        snprintf(buf + n, size - n, "%s", tail);
+        return;
+    }
+}
+
+void prop_fields(const struct mount *m, char *buf, size_t size)
+{
+    int n = m->group ? snprintf(buf, size, " shared:%d", m->group) : 0;
+    if (m->master)
+        n += snprintf(buf + n, size - (size_t)n, " master:%d", m->master);
+    snprintf(buf + n, size - (size_t)n, "%s", m->unbindable ? " unbindable" : "");
+}

@@ -1,0 +1,240 @@
+/*
+ * tests/linux/c/sharedsubtree.c - shared subtrees as root: MS_SHARED, a
+ * bind of a shared mount joining its peer group, a mount under one peer
+ * appearing under the other and its umount going from both (EBUSY while
+ * the copy is in use), MS_SLAVE (receives, does not send), MS_PRIVATE,
+ * MS_UNBINDABLE and the MS_REC forms, mount_setattr's propagation,
+ * MOVE_MOUNT_SET_GROUP, open_tree's clone of a shared mount, MS_MOVE from
+ * a shared parent, and the errors.  mountinfo's lines for the test's own
+ * mounts are printed with mount ids renumbered in order of appearance in
+ * each table, peer group ids in order of appearance in the run (both are
+ * the smallest free on Linux, but other mounts on the host hold some).  On the host it runs in a mount namespace of its own
+ * (unshare, / made private); Persona has one namespace (unshare ENOSYS).
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define D "/tmp/sharedsubtree-test"
+#ifndef MOVE_MOUNT_SET_GROUP
+#define MOVE_MOUNT_SET_GROUP 0x100
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#define MOVE_MOUNT_F_EMPTY_PATH 4
+
+struct mount_attr_ {
+    unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
+
+static long open_tree_(int dfd, const char *path, unsigned flags) { return syscall(SYS_open_tree, dfd, path, flags); }
+static long move_mount_(int fd, const char *from, int tfd, const char *to, unsigned flags)
+{
+    return syscall(SYS_move_mount, fd, from, tfd, to, flags);
+}
+static long setattr_(const char *path, unsigned flags, unsigned long long prop)
+{
+    struct mount_attr_ a = {0, 0, prop, 0};
+    return syscall(SYS_mount_setattr, AT_FDCWD, path, flags, &a, sizeof a);
+}
+
+/* Renumbering: the ids seen so far, in order. */
+static long ids[64], groups[64];
+static int nids, ngroups;
+
+static int renumber(long *seen, int *n, long v)
+{
+    for (int i = 0; i < *n; i++)
+        if (seen[i] == v)
+            return i + 1;
+    seen[(*n)++] = v;
+    return *n;
+}
+
+/* mountinfo's lines for the mounts under D: id, parent (renumbered; "-"
+ * for the one D is on), root, point under D, the optional fields with
+ * their groups renumbered, the source. */
+static void show(const char *what)
+{
+    char line[1024];
+    FILE *f = fopen("/proc/self/mountinfo", "r");
+    printf("-- %s\n", what);
+    nids = 0; /* mount ids are renumbered in each table (Linux reuses them), group ids once for all */
+    while (f && fgets(line, sizeof line, f)) {
+        long id, parent;
+        char root[256], point[256];
+        int used;
+        if (sscanf(line, "%ld %ld %*s %255s %255s %*s%n", &id, &parent, root, point, &used) < 4 ||
+            strncmp(point, D, strlen(D)))
+            continue;
+        printf("  %d ", renumber(ids, &nids, id));
+        int known = 0;
+        for (int i = 0; i < nids; i++)
+            known |= ids[i] == parent;
+        if (known)
+            printf("%d", renumber(ids, &nids, parent));
+        else
+            printf("-");
+        printf(" %s %s", root, point[strlen(D)] ? point + strlen(D) : "/");
+        char *p = line + used, *tok;
+        while ((tok = strtok(p, " \n")) && strcmp(tok, "-")) {
+            p = NULL;
+            char *colon = strchr(tok, ':');
+            if (colon) {
+                *colon = '\0';
+                printf(" %s:%d", tok, renumber(groups, &ngroups, atol(colon + 1)));
+            } else {
+                printf(" %s", tok);
+            }
+        }
+        strtok(NULL, " \n"); /* the type */
+        tok = strtok(NULL, " \n");
+        printf(" %s\n", tok ? tok : "?");
+    }
+    if (f)
+        fclose(f);
+}
+
+static void touch(const char *path) { close(open(path, O_CREAT | O_WRONLY, 0644)); }
+
+static void peers(void)
+{
+    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
+    mkdir(D "/a/x", 0755);
+    mkdir(D "/a/y", 0755);
+    mkdir(D "/a/z", 0755);
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    show("a shared");
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    show("b a bind of a");
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    show("x mounted under a");
+    touch(D "/a/x/f");
+    CHECK(access(D "/b/x/f", F_OK));
+    CHECK(umount2(D "/b/x", 0));
+    show("x unmounted under b");
+    CHECK(access(D "/a/x/f", F_OK));
+    CHECK(mount("Y", D "/b/y", "tmpfs", 0, NULL));
+    touch(D "/b/y/f");
+    CHECK(access(D "/a/y/f", F_OK));
+    show("y mounted under b");
+    CHECK(chdir(D "/b/y"));
+    CHECK(umount2(D "/a/y", 0));
+    CHECK(chdir("/"));
+    CHECK(umount2(D "/a/y", 0));
+    show("y unmounted");
+}
+
+static void slave(void)
+{
+    CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
+    show("b a slave");
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    touch(D "/a/x/f");
+    CHECK(access(D "/b/x/f", F_OK));
+    CHECK(mount("Z", D "/b/z", "tmpfs", 0, NULL));
+    touch(D "/b/z/f");
+    CHECK(access(D "/a/z/f", F_OK));
+    show("x under a, z under b");
+    CHECK(umount2(D "/b/z", 0));
+    CHECK(umount2(D "/a/x", 0));
+    CHECK(access(D "/b/x/f", F_OK));
+    show("x and z unmounted");
+    CHECK(mount(NULL, D "/b", NULL, MS_SHARED, NULL));
+    show("b shared and a slave");
+    CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
+    show("b a slave again");
+    CHECK(mount(NULL, D "/b", NULL, MS_PRIVATE, NULL));
+    CHECK(mount(NULL, D "/a", NULL, MS_PRIVATE, NULL));
+    show("a and b private");
+    CHECK(umount2(D "/b", 0));
+}
+
+static void recursive(void)
+{
+    CHECK(mount("C", D "/c", "tmpfs", 0, NULL));
+    mkdir(D "/c/x", 0755);
+    CHECK(mount("CX", D "/c/x", "tmpfs", 0, NULL));
+    CHECK(mount(NULL, D "/c", NULL, MS_SHARED | MS_REC, NULL));
+    show("c shared, recursively");
+    CHECK(mount(NULL, D "/c", NULL, MS_UNBINDABLE | MS_REC, NULL));
+    show("c unbindable, recursively");
+    CHECK(mount(NULL, D "/c", NULL, MS_PRIVATE | MS_REC, NULL));
+    show("c private, recursively");
+    CHECK(setattr_(D "/c", AT_RECURSIVE, MS_SHARED));
+    show("c shared by mount_setattr");
+    CHECK(setattr_(D "/c", 0, MS_PRIVATE));
+    show("c private by mount_setattr");
+    CHECK(umount2(D "/c/x", 0));
+    CHECK(umount2(D "/c", 0));
+}
+
+static void set_group(void)
+{
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    CHECK(mount(D "/a/x", D "/s", NULL, MS_BIND, NULL));
+    show("s a bind of a/x");
+    CHECK(move_mount_(AT_FDCWD, D "/a", AT_FDCWD, D "/s", MOVE_MOUNT_SET_GROUP));
+    CHECK(mount(NULL, D "/s", NULL, MS_PRIVATE, NULL));
+    CHECK(move_mount_(AT_FDCWD, D "/s", AT_FDCWD, D "/a", MOVE_MOUNT_SET_GROUP));
+    CHECK(move_mount_(AT_FDCWD, D "/a", AT_FDCWD, D "/a/x", MOVE_MOUNT_SET_GROUP));
+    CHECK(move_mount_(AT_FDCWD, D, AT_FDCWD, D "/s", MOVE_MOUNT_SET_GROUP));
+    CHECK(move_mount_(AT_FDCWD, D "/a", AT_FDCWD, D "/s", MOVE_MOUNT_SET_GROUP));
+    show("s in a's group");
+    CHECK(umount2(D "/s", 0));
+    int t = open_tree_(AT_FDCWD, D "/a", OPEN_TREE_CLONE);
+    CHECK(t >= 0);
+    CHECK(move_mount_(t, "", AT_FDCWD, D "/s", MOVE_MOUNT_F_EMPTY_PATH));
+    close(t);
+    show("s a clone of a");
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    CHECK(mount(D "/a/x", D "/c", NULL, MS_MOVE, NULL));
+    show("x under a and s");
+    CHECK(umount2(D "/s/x", 0));
+    CHECK(umount2(D "/s", 0));
+    CHECK(umount2(D "/a", 0));
+    show("all gone");
+}
+
+static void errors(void)
+{
+    CHECK(mount(NULL, D, NULL, MS_SHARED | MS_PRIVATE, NULL));
+    CHECK(mount(NULL, D, NULL, MS_SHARED | MS_RDONLY, NULL));
+    CHECK(mount(NULL, D, NULL, MS_SLAVE | MS_UNBINDABLE | MS_REC, NULL));
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    CHECK(mount(NULL, D "/missing", NULL, MS_SHARED, NULL));
+    CHECK(setattr_(D, 0, MS_SHARED | MS_SLAVE));
+    CHECK(setattr_(D, 0, MS_SHARED | MS_REC));
+    CHECK(setattr_(D "/a", 0, MS_SHARED));
+    CHECK(mount(NULL, D, NULL, MS_SHARED | MS_SILENT, NULL));
+    show("D shared");
+    CHECK(mount(NULL, D, NULL, MS_PRIVATE, NULL));
+}
+
+int main(void)
+{
+    unshare(CLONE_NEWNS);
+    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    mkdir(D, 0755);
+    mount("base", D, "tmpfs", 0, NULL);
+    mkdir(D "/a", 0755);
+    mkdir(D "/b", 0755);
+    mkdir(D "/c", 0755);
+    mkdir(D "/s", 0755);
+    show("base");
+    peers();
+    slave();
+    recursive();
+    set_group();
+    errors();
+    CHECK(umount2(D, 0));
+    rmdir(D);
+    return 0;
+}
