@@ -164,19 +164,15 @@ int mount_move(struct mount *m, struct inode *point, struct mount *under)
     struct mount *old = prop_mount_by_id(m->parent);
     if (old && old->group)
         return -LINUX_EINVAL; /* a mount under a shared one stays (Linux's do_move_mount) */
-    struct mount *p = under ? under : fs_mount_of(point);
-    if (!p)
+    struct mount *to = under ? under : fs_mount_of(point);
+    if (!to)
         return -LINUX_EINVAL; /* a detached tree's */
-    for (int depth = 0; p && depth < 256; depth++) { /* not under itself */
-        if (p == m)
+    int depth = 0;
+    for (struct mount *p = to; p && p->point && depth < 256; p = prop_mount_by_id(p->parent), depth++)
+        if (p == m) /* not under itself */
             return -LINUX_ELOOP;
-        struct mount *up = NULL;
-        for (struct mount *o = fs_mounts(); o; o = o->next)
-            up = o->id == p->parent ? o : up;
-        p = up;
-    }
     fs_mount_move(m, point);
-    return prop_attach(m, p);
+    return prop_attach(m, to);
 }
 
 /* A detached mount d attached at point; d goes (the file no longer owns a mount). */

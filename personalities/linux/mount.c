@@ -29,12 +29,6 @@
 #include <string.h>
 #include "linux_entries/mount.h" /* generated: the handlers' prototypes, entries */
 
-/* The flags path_mount takes out before it looks at the rest: the
- * mount's own, MS_ACTIVE, MS_BORN, MS_KERNMOUNT, MS_NOREMOTELOCK. */
-#define MOUNT_OWN_FLAGS                                                                                       \
-    (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW | \
-     (1u << 30) | (1u << 29) | (1u << 22) | (1u << 27))
-
 static uint32_t next_dev = 40; /* st_dev of new tmpfs instances: unnamed devices after the ones fs.h names */
 
 /* Linux's memparse: a number with an optional k, m, g, t suffix; end is
@@ -333,7 +327,7 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (flags & MS_BIND)
         return bind(c, point, under, usource, flags);
     if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) { /* Linux's do_change_type */
-        uint64_t prop = flags & ~(uint64_t)(MS_REC | MS_SILENT | MOUNT_OWN_FLAGS);
+        uint64_t prop = flags & ~(uint64_t)(MS_REC | MS_SILENT); /* a per-mount flag with it too: EINVAL */
         struct mount *m = mount_target(c, AT_FDCWD, utarget, point);
         if (!m || (prop & (prop - 1)))
             return -LINUX_EINVAL; /* no mount's root, or not one propagation type alone */
@@ -510,12 +504,24 @@ static int flag_text(char *buf, size_t size, uint32_t f, bool ro)
                     f & MS_NOSYMFOLLOW ? ",nosymfollow" : "");
 }
 
+/* The oldest mount after the one with id after: the tables list mounts
+ * in the order they were made (Linux's, by their unique ids), a moved one
+ * where it was, though the table has it last (on top at its new point). */
+static struct mount *by_age(int after)
+{
+    struct mount *next = NULL;
+    for (struct mount *m = fs_mounts(); m; m = m->next)
+        if (m->id > after && (!next || m->id < next->id))
+            next = m;
+    return next;
+}
+
 size_t mount_table_text(char *buf, size_t size, bool info)
 {
     static char point[PATH_MAX_LEN], root[PATH_MAX_LEN], fsroot[PATH_MAX_LEN], esc[3][PATH_MAX_LEN];
     char opts[128], tags[64];
     size_t n = 0;
-    for (struct mount *m = fs_mounts(); m && n + 1 < size; m = m->next) {
+    for (struct mount *m = by_age(0); m && n + 1 < size; m = by_age(m->id)) {
         prop_point_path(m, point, sizeof point);
         /* the mount's root within its file system: a bind mount's directory */
         where(m->root, root, sizeof root);

@@ -203,6 +203,62 @@ static void set_group(void)
     show("all gone");
 }
 
+/* a shared slave and its peer, a recursive bind, a move under a shared
+ * mount, umount with MNT_DETACH, and a copy with a mount on it */
+static void chains(void)
+{
+    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
+    mkdir(D "/a/x", 0755);
+    mkdir(D "/a/y", 0755);
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
+    CHECK(mount(NULL, D "/b", NULL, MS_SHARED, NULL));
+    CHECK(mount(D "/b", D "/c", NULL, MS_BIND, NULL));
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    touch(D "/a/x/f");
+    CHECK(access(D "/c/x/f", F_OK));
+    show("x under a, b a shared slave, c b's peer");
+    CHECK(mount("Y", D "/c/y", "tmpfs", 0, NULL));
+    CHECK(access(D "/a/y/f", F_OK));
+    touch(D "/c/y/f");
+    CHECK(access(D "/b/y/f", F_OK));
+    CHECK(access(D "/a/y/f", F_OK));
+    show("y under c");
+    CHECK(umount2(D "/c/y", MNT_DETACH));
+    CHECK(umount2(D "/a/x", MNT_DETACH));
+    show("x and y detached");
+    CHECK(umount2(D "/c", 0));
+    CHECK(umount2(D "/b", 0));
+
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    mkdir(D "/a/x/in", 0755);
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND | MS_REC, NULL));
+    show("b a recursive bind of a");
+    CHECK(mount("IN", D "/b/x/in", "tmpfs", 0, NULL));
+    show("in under b/x");
+    CHECK(umount2(D "/a/x/in", 0));
+    CHECK(mount(NULL, D "/b/x", NULL, MS_PRIVATE, NULL));
+    CHECK(mount("IN", D "/b/x/in", "tmpfs", 0, NULL));
+    CHECK(umount2(D "/a/x", 0));
+    show("b/x private with a mount on it, a/x unmounted");
+    CHECK(umount2(D "/b/x/in", 0));
+    CHECK(umount2(D "/b/x", 0));
+    CHECK(umount2(D "/b", 0));
+
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(mount("P", D "/c", "tmpfs", 0, NULL));
+    CHECK(mount(D "/c", D "/a/y", NULL, MS_MOVE, NULL));
+    show("c moved under a");
+    CHECK(umount2(D "/b/y", 0));
+    CHECK(umount2(D "/b", 0));
+    CHECK(mount(NULL, D "/a", NULL, MS_PRIVATE, NULL));
+    CHECK(mount(NULL, D "/a", NULL, MS_SLAVE, NULL));
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED | MS_NOSUID | MS_NOEXEC, NULL));
+    show("a a private mount made slave, then shared");
+    CHECK(umount2(D "/a", 0));
+}
+
 static void errors(void)
 {
     CHECK(mount(NULL, D, NULL, MS_SHARED | MS_PRIVATE, NULL));
@@ -233,6 +289,7 @@ int main(void)
     slave();
     recursive();
     set_group();
+    chains();
     errors();
     CHECK(umount2(D, 0));
     rmdir(D);
