@@ -347,6 +347,8 @@ struct mount *fs_mount_on_from(struct inode *point, const struct mount *from);
 void fs_mount_move(struct mount *m, struct inode *point);
 /* Takes m out of the table (its inodes stay while something holds them). */
 void fs_umount(struct mount *m);
+/* The attached mount with id id, or NULL. */
+struct mount *fs_mount_by_id(int id);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
 struct mount *fs_mounts(void);
 /* The mount whose root a walk that ended at ino saw (the newest), or NULL

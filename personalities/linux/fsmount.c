@@ -161,14 +161,14 @@ int mount_move(struct mount *m, struct inode *point, struct mount *under)
         return -LINUX_EINVAL; /* the root: neither attached under another nor detached */
     if (((point->mode & S_IFMT) == S_IFDIR) != ((m->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
-    struct mount *old = prop_mount_by_id(m->parent);
+    struct mount *old = fs_mount_by_id(m->parent);
     if (old && old->group)
         return -LINUX_EINVAL; /* a mount under a shared one stays (Linux's do_move_mount) */
     struct mount *to = under ? under : fs_mount_of(point);
     if (!to)
         return -LINUX_EINVAL; /* a detached tree's */
     int depth = 0;
-    for (struct mount *p = to; p && p->point && depth < 256; p = prop_mount_by_id(p->parent), depth++)
+    for (struct mount *p = to; p && p->point && depth < 256; p = fs_mount_by_id(p->parent), depth++)
         if (p == m) /* not under itself */
             return -LINUX_ELOOP;
     fs_mount_move(m, point);

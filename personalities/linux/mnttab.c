@@ -4,7 +4,10 @@
  * made (the root's first, then /proc's), with the ids, flags and sources
  * /proc/self/mountinfo shows, and the questions umount and remount ask of
  * it (a mount's tree, open writers), and the guess of a walk's mount
- * (fs_mount_guess) and the access times reads set (fs_accessed).
+ * (fs_mount_guess) and the access times reads set (fs_accessed); the
+ * peer groups' ids and members (propagate.c's shared subtrees), and the
+ * mount a walk sees at a point from the mount it is in (fs_mount_on_from:
+ * each peer and slave its own copy).
  *
  * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
  * mount calls (mount.c), procfs (its own mount, and the tables it shows).
@@ -171,7 +174,7 @@ static bool related(const struct mount *p, const struct mount *c)
            (p->master && p->master == c->master);
 }
 
-static struct mount *by_id(int id)
+struct mount *fs_mount_by_id(int id)
 {
     struct mount *m = mounts;
     while (m && m->id != id)
@@ -188,7 +191,7 @@ static struct mount *top_from(const struct inode *point, const struct mount *fro
             continue;
         if (from && m->parent == from->id)
             own = m;
-        const struct mount *p = from && m->parent != from->id ? by_id(m->parent) : NULL;
+        const struct mount *p = from && m->parent != from->id ? fs_mount_by_id(m->parent) : NULL;
         if (!p || !related(p, from))
             top = m;
     }

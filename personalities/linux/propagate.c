@@ -45,14 +45,6 @@ static void seen_add(struct seen *s, const struct mount *m)
         s->m[s->n++] = m;
 }
 
-struct mount *prop_mount_by_id(int id)
-{
-    struct mount *m = fs_mounts();
-    while (m && m->id != id)
-        m = m->next;
-    return m;
-}
-
 /* A copy of x's root at x's point under q, in group group (0: none),
  * a slave of master (0: none).  NULL: no memory. */
 static struct mount *copy_under(struct mount *q, const struct mount *x, int group, int master)
@@ -95,7 +87,7 @@ int prop_attach(struct mount *m, struct mount *parent)
     if (parent)
         m->parent = parent->id;
     else
-        parent = prop_mount_by_id(m->parent);
+        parent = fs_mount_by_id(m->parent);
     if (!parent || !parent->group)
         return 0;
     if (!m->group && fs_group_new(m) < 0)
@@ -152,7 +144,7 @@ static void reach(struct seen *s, int g)
 
 int prop_umount_set(const struct mount *m, struct mount **out, int max)
 {
-    struct mount *p = prop_mount_by_id(m->parent);
+    struct mount *p = fs_mount_by_id(m->parent);
     if (!p || !p->group || !m->point)
         return 0;
     struct seen s = {.n = 0};
@@ -246,7 +238,7 @@ void prop_point_path(const struct mount *m, char *buf, size_t size)
         where(m->point ? m->point : m->root, buf, size);
         if (!m->point)
             snprintf(buf, size, "/");
-        struct mount *p = m->point && depth < 32 ? prop_mount_by_id(m->parent) : NULL;
+        struct mount *p = m->point && depth < 32 ? fs_mount_by_id(m->parent) : NULL;
         if (p && p != m && p->point) { /* its place within the parent's root, then the parent's */
             where(p->root, root, sizeof root);
             size_t k = strcmp(root, "/") ? strlen(root) : 0;

@@ -43,6 +43,4 @@ void prop_point_path(const struct mount *m, char *buf, size_t size);
  * " shared:N master:N unbindable"); propagate_from is not shown, as the
  * one namespace holds every master group's mounts. */
 void prop_fields(const struct mount *m, char *buf, size_t size);
-/* The mount with id id, or NULL. */
-struct mount *prop_mount_by_id(int id);
 #endif
