@@ -45,19 +45,35 @@ static void seen_add(struct seen *s, const struct mount *m)
         s->m[s->n++] = m;
 }
 
-/* A copy of x's root at x's point under q, in group group (0: none),
- * a slave of master (0: none).  NULL: no memory. */
-static struct mount *copy_under(struct mount *q, const struct mount *x, int group, int master)
+/* How a clone takes its source's propagation (Linux's clone_mnt flags). */
+enum clone_kind {
+    CLONE_PEER,         /* its group and master (none: CL_PRIVATE's): a bind's, a copy under a peer */
+    CLONE_SLAVE,        /* a slave of its group (CL_SLAVE): a copy under a slave */
+    CLONE_SLAVE_SHARED, /* and the first of a new group (CL_SLAVE | CL_MAKE_SHARED): under a shared slave */
+};
+
+/* A clone of x (its root, at its point) under the mount under, and of the
+ * mounts under x that the clone shows, the unbindable ones left out
+ * (Linux's copy_tree).  NULL: no memory. */
+static struct mount *clone_tree(struct mount *under, const struct mount *x, enum clone_kind kind, int depth)
 {
     struct mount *c = fs_mount_add(x->point, x->root, x->fs, x->source, x->flags);
     if (!c)
         return NULL;
-    c->parent = q->id;
-    fs_group_join(c, &(struct mount){.group = group, .master = master});
+    c->parent = under->id;
+    if (kind == CLONE_PEER)
+        fs_group_join(c, x);
+    else
+        c->master = x->group;
+    if (kind == CLONE_SLAVE_SHARED)
+        fs_group_new(c);
+    for (struct mount *s = fs_mounts(); s && depth < 64; s = s->next)
+        if (s->parent == x->id && s != c && !s->unbindable && s->point && fs_mount_holds(c, s->point))
+            clone_tree(c, s, kind, depth + 1);
     return c;
 }
 
-/* Copies of x (just made under a member of group g) under g's other
+/* Copies of x's tree (just made under a member of group g) under g's other
  * members (peers of x) and under g's slaves (slaves of x's group), and on
  * from a shared slave to its own peers and slaves: Linux's propagate_mnt. */
 static void spread(struct seen *s, int g, const struct mount *x)
@@ -65,7 +81,7 @@ static void spread(struct seen *s, int g, const struct mount *x)
     for (struct mount *q = fs_mounts(); q; q = q->next)
         if (q->group == g && !seen_has(s, q)) {
             seen_add(s, q);
-            struct mount *c = fs_mount_holds(q, x->point) ? copy_under(q, x, x->group, x->master) : NULL;
+            struct mount *c = fs_mount_holds(q, x->point) ? clone_tree(q, x, CLONE_PEER, 0) : NULL;
             if (c)
                 seen_add(s, c);
         }
@@ -73,14 +89,18 @@ static void spread(struct seen *s, int g, const struct mount *x)
         if (q->master != g || seen_has(s, q))
             continue;
         seen_add(s, q);
-        struct mount *c = fs_mount_holds(q, x->point) ? copy_under(q, x, 0, x->group) : NULL;
+        struct mount *c = fs_mount_holds(q, x->point)
+                              ? clone_tree(q, x, q->group ? CLONE_SLAVE_SHARED : CLONE_SLAVE, 0)
+                              : NULL;
         if (!c)
             continue;
         seen_add(s, c);
-        if (q->group && fs_group_new(c) == 0)
+        if (q->group)
             spread(s, q->group, c);
     }
 }
+
+static int tree_shared(struct mount *m, bool rec, int depth);
 
 int prop_attach(struct mount *m, struct mount *parent)
 {
@@ -90,29 +110,13 @@ int prop_attach(struct mount *m, struct mount *parent)
         parent = fs_mount_by_id(m->parent);
     if (!parent || !parent->group)
         return 0;
-    if (!m->group && fs_group_new(m) < 0)
+    if (tree_shared(m, true, 0) < 0) /* the tree's mounts without a group get one (Linux's invent_group_ids) */
         return -LINUX_ENOSPC;
     struct seen s = {.n = 0};
     seen_add(&s, parent);
     seen_add(&s, m);
     spread(&s, parent->group, m);
     return 0;
-}
-
-/* Clones under c of the mounts under like that c shows (Linux's
- * copy_tree, without the unbindable ones). */
-static void clone_under(struct mount *c, const struct mount *like, int depth)
-{
-    for (struct mount *s = fs_mounts(); s && depth < 64; s = s->next) {
-        if (s->parent != like->id || s == c || s->unbindable || !s->point || !fs_mount_holds(c, s->point))
-            continue;
-        struct mount *k = fs_mount_add(s->point, s->root, s->fs, s->source, s->flags);
-        if (!k)
-            return;
-        k->parent = c->id;
-        fs_group_join(k, s);
-        clone_under(k, s, depth + 1);
-    }
 }
 
 struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, const struct mount *like,
@@ -124,8 +128,9 @@ struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode 
         return NULL;
     if (like)
         fs_group_join(m, like);
-    if (like && rec)
-        clone_under(m, like, 0);
+    for (struct mount *s = fs_mounts(); like && rec && s; s = s->next) /* MS_REC: the tree under it too */
+        if (s->parent == like->id && s != m && !s->unbindable && s->point && fs_mount_holds(m, s->point))
+            clone_tree(m, s, CLONE_PEER, 1);
     prop_attach(m, parent);
     return m;
 }

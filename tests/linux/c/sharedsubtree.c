@@ -248,9 +248,25 @@ static void chains(void)
 
     CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
     CHECK(mount("P", D "/c", "tmpfs", 0, NULL));
+    mkdir(D "/c/q", 0755);
+    CHECK(mount("Q", D "/c/q", "tmpfs", 0, NULL));
     CHECK(mount(D "/c", D "/a/y", NULL, MS_MOVE, NULL));
-    show("c moved under a");
+    CHECK(access(D "/b/y/q", F_OK));
+    show("c and c/q moved under a");
     CHECK(umount2(D "/b/y", 0));
+    CHECK(umount2(D "/b/y/q", 0));
+    CHECK(umount2(D "/b/y", 0));
+    show("y's copies gone");
+    CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
+    CHECK(mount("R", D "/c", "tmpfs", 0, NULL));
+    mkdir(D "/c/q", 0755);
+    CHECK(mount("Q", D "/c/q", "tmpfs", 0, NULL));
+    CHECK(mount(D "/c", D "/a/x", NULL, MS_BIND | MS_REC, NULL));
+    show("c bound under a, recursively, b a slave");
+    CHECK(umount2(D "/a/x/q", 0));
+    CHECK(umount2(D "/a/x", 0));
+    CHECK(umount2(D "/c/q", 0));
+    CHECK(umount2(D "/c", 0));
     CHECK(umount2(D "/b", 0));
     CHECK(mount(NULL, D "/a", NULL, MS_PRIVATE, NULL));
     CHECK(mount(NULL, D "/a", NULL, MS_SLAVE, NULL));
