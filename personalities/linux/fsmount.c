@@ -455,17 +455,19 @@ static int64_t sys_move_mount(struct sys_ctx *c, int from_dfd, uint64_t ufrom, i
     if (flags & ~(uint32_t)MOVE_MOUNT__MASK)
         return -LINUX_EINVAL;
     struct inode *from, *to;
+    bool detached, to_detached;
+    struct mount *m = NULL, *t = NULL, *under = NULL;
     int r = path_target(c, from_dfd, ufrom, (flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0) |
                                                 (flags & MOVE_MOUNT_F_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW), &from);
+    if (r == 0) /* each mount found just after its own walk, which tells copies at one point apart */
+        m = named_mount(c, from_dfd, ufrom, from, &detached);
     if (r < 0 || (r = path_target(c, to_dfd, uto, (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0) |
                                                       (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW),
                                   &to)) < 0)
         return r;
-    struct mount *under = mount_walked(to); /* the mount the target's walk is in */
-    bool detached, to_detached;
-    struct mount *m = named_mount(c, from_dfd, ufrom, from, &detached);
+    under = mount_walked(to); /* the mount the target's walk is in */
     if (flags & MOVE_MOUNT_SET_GROUP) { /* Linux's do_set_group: both mounts' roots */
-        struct mount *t = named_mount(c, to_dfd, uto, to, &to_detached);
+        t = named_mount(c, to_dfd, uto, to, &to_detached);
         return m && t ? prop_set_group(m, t) : -LINUX_EINVAL;
     }
     if (!m)

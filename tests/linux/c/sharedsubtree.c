@@ -269,6 +269,10 @@ static void chains(void)
     CHECK(umount2(D "/c", 0));
     CHECK(umount2(D "/b", 0));
     CHECK(mount(NULL, D "/a", NULL, MS_PRIVATE, NULL));
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(move_mount_(AT_FDCWD, D "/b", AT_FDCWD, D "/a/y", 0));
+    show("b, a private bind of a, moved to a/y");
+    CHECK(umount2(D "/a/y", 0));
     CHECK(mount(NULL, D "/a", NULL, MS_SLAVE, NULL));
     CHECK(mount(NULL, D "/a", NULL, MS_SHARED | MS_NOSUID | MS_NOEXEC, NULL));
     show("a a private mount made slave, then shared");
