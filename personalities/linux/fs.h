@@ -321,6 +321,7 @@ struct mount {
     bool unbindable;        /* MS_UNBINDABLE: a bind mount of it is EINVAL */
     int group;              /* its peer group's id (shared:N), 0: not shared (propagate.c) */
     int master;             /* the peer group it is a slave of (master:N), 0: none */
+    struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
@@ -335,8 +336,9 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
 int fs_group_new(struct mount *m);
 void fs_group_leave(struct mount *m);
 /* Takes m's group and master as a clone of like (Linux's clone_mnt without
- * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer. */
-void fs_group_join(struct mount *m, const struct mount *like);
+ * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer, next
+ * after it in the group's ring. */
+void fs_group_join(struct mount *m, struct mount *like);
 /* The mount a walk that is in mount from (NULL: not known) sees on point
  * (the newest of a stack), or NULL.  A mount made under another is seen
  * from every mount showing its point, but from a mount in a propagation

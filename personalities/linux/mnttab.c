@@ -52,6 +52,7 @@ int fs_group_new(struct mount *m)
         return -LINUX_ENOSPC;
     group_members[g]++;
     m->group = g;
+    m->peer_next = m->peer_prev = m;
     return 0;
 }
 
@@ -59,6 +60,9 @@ void fs_group_leave(struct mount *m)
 {
     if (!m->group)
         return;
+    m->peer_prev->peer_next = m->peer_next;
+    m->peer_next->peer_prev = m->peer_prev;
+    m->peer_next = m->peer_prev = NULL;
     if (--group_members[m->group] == 0)
         for (struct mount *s = mounts; s; s = s->next)
             if (s->master == m->group)
@@ -66,11 +70,16 @@ void fs_group_leave(struct mount *m)
     m->group = 0;
 }
 
-void fs_group_join(struct mount *m, const struct mount *like)
+void fs_group_join(struct mount *m, struct mount *like)
 {
     m->master = like->master;
-    if ((m->group = like->group))
-        group_members[m->group]++;
+    if (!(m->group = like->group))
+        return;
+    group_members[m->group]++;
+    m->peer_prev = like;
+    m->peer_next = like->peer_next;
+    like->peer_next->peer_prev = m;
+    like->peer_next = m;
 }
 
 void fs_umount(struct mount *m)

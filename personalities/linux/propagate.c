@@ -55,7 +55,7 @@ enum clone_kind {
 /* A clone of x (its root, at its point) under the mount under, and of the
  * mounts under x that the clone shows, the unbindable ones left out
  * (Linux's copy_tree).  NULL: no memory. */
-static struct mount *clone_tree(struct mount *under, const struct mount *x, enum clone_kind kind, int depth)
+static struct mount *clone_tree(struct mount *under, struct mount *x, enum clone_kind kind, int depth)
 {
     struct mount *c = fs_mount_add(x->point, x->root, x->fs, x->source, x->flags);
     if (!c)
@@ -73,20 +73,24 @@ static struct mount *clone_tree(struct mount *under, const struct mount *x, enum
     return c;
 }
 
-/* Copies of x's tree (just made under a member of group g) under g's other
- * members (peers of x) and under g's slaves (slaves of x's group), and on
- * from a shared slave to its own peers and slaves: Linux's propagate_mnt. */
-static void spread(struct seen *s, int g, const struct mount *x)
+/* Copies of x's tree (just made under start, a shared mount) under
+ * start's peers, in their ring's order from start, each a clone of the
+ * last (peers of x), and under the slaves of start's group (slaves of
+ * x's group), on from a shared slave to its own peers and slaves:
+ * Linux's propagate_mnt.  A detached peer (open_tree's clone) gets none. */
+static void spread(struct seen *s, struct mount *start, struct mount *x)
 {
-    for (struct mount *q = fs_mounts(); q; q = q->next)
-        if (q->group == g && !seen_has(s, q)) {
-            seen_add(s, q);
-            struct mount *c = fs_mount_holds(q, x->point) ? clone_tree(q, x, CLONE_PEER, 0) : NULL;
-            if (c)
-                seen_add(s, c);
-        }
+    struct mount *last = x;
+    for (struct mount *q = start->peer_next; q && q != start; q = q->peer_next) {
+        if (!q->id || seen_has(s, q))
+            continue;
+        seen_add(s, q);
+        struct mount *c = fs_mount_holds(q, x->point) ? clone_tree(q, last, CLONE_PEER, 0) : NULL;
+        if (c)
+            seen_add(s, c), last = c;
+    }
     for (struct mount *q = fs_mounts(); q; q = q->next) {
-        if (q->master != g || seen_has(s, q))
+        if (q->master != start->group || seen_has(s, q))
             continue;
         seen_add(s, q);
         struct mount *c = fs_mount_holds(q, x->point)
@@ -96,7 +100,7 @@ static void spread(struct seen *s, int g, const struct mount *x)
             continue;
         seen_add(s, c);
         if (q->group)
-            spread(s, q->group, c);
+            spread(s, q, c);
     }
 }
 
@@ -115,11 +119,11 @@ int prop_attach(struct mount *m, struct mount *parent)
     struct seen s = {.n = 0};
     seen_add(&s, parent);
     seen_add(&s, m);
-    spread(&s, parent->group, m);
+    spread(&s, parent, m);
     return 0;
 }
 
-struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, const struct mount *like,
+struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, struct mount *like,
                         bool rec)
 {
     struct mount *m = fs_mount_add(point, root, root->fs, like ? like->source : "none",
@@ -179,9 +183,7 @@ static void change(struct mount *m, uint64_t prop)
         return;
     }
     int group = m->group;
-    bool peers = false;
-    for (struct mount *o = fs_mounts(); group && o; o = o->next)
-        peers |= o != m && o->group == group;
+    bool peers = group && m->peer_next != m; /* a detached clone is a peer too */
     fs_group_leave(m); /* the last of its group: the group's slaves follow m's master */
     if (peers)
         m->master = group; /* a slave of the peers it leaves (Linux's propagation_source) */

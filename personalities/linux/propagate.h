@@ -23,7 +23,7 @@ int prop_attach(struct mount *m, struct mount *parent);
  * clone of a shared mount is its peer; of a slave, a slave of its
  * master), with (rec) clones of the mounts under like that it shows;
  * then propagated as prop_attach.  NULL: no memory. */
-struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, const struct mount *like,
+struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, struct mount *like,
                         bool rec);
 /* The mounts an umount of m takes with it: under each peer and slave of
  * m's parent, the newest at m's point with none on it (Linux's

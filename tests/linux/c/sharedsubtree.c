@@ -203,6 +203,29 @@ static void set_group(void)
     show("all gone");
 }
 
+/* four peers: copies go in the order of the group's ring (a clone goes
+ * next after its source) */
+static void ring(void)
+{
+    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
+    mkdir(D "/a/x", 0755);
+    mkdir(D "/a/y", 0755);
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(mount(D "/a", D "/c", NULL, MS_BIND, NULL));
+    CHECK(mount(D "/b", D "/s", NULL, MS_BIND, NULL));
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    CHECK(mount("Y", D "/c/y", "tmpfs", 0, NULL));
+    show("x under a, y under c, four peers");
+    CHECK(umount2(D "/s/x", 0));
+    CHECK(umount2(D "/b/y", 0));
+    CHECK(umount2(D "/s", 0));
+    CHECK(umount2(D "/c", 0));
+    CHECK(umount2(D "/b", 0));
+    CHECK(umount2(D "/a", 0));
+    show("the four gone");
+}
+
 /* a shared slave and its peer, a recursive bind, a move under a shared
  * mount, umount with MNT_DETACH, and a copy with a mount on it */
 static void chains(void)
@@ -309,6 +332,7 @@ int main(void)
     slave();
     recursive();
     set_group();
+    ring();
     chains();
     errors();
     CHECK(umount2(D, 0));
