@@ -104,13 +104,19 @@ static void show(const char *what)
 
 static void touch(const char *path) { close(open(path, O_CREAT | O_WRONLY, 0644)); }
 
-static void peers(void)
+/* A tmpfs on D/a with directories x, y and z, made shared. */
+static void shared_a(void)
 {
     CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
     mkdir(D "/a/x", 0755);
     mkdir(D "/a/y", 0755);
     mkdir(D "/a/z", 0755);
     CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+}
+
+static void peers(void)
+{
+    shared_a();
     show("a shared");
     CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
     show("b a bind of a");
@@ -207,10 +213,7 @@ static void set_group(void)
  * next after its source) */
 static void ring(void)
 {
-    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
-    mkdir(D "/a/x", 0755);
-    mkdir(D "/a/y", 0755);
-    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    shared_a();
     CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
     CHECK(mount(D "/a", D "/c", NULL, MS_BIND, NULL));
     CHECK(mount(D "/b", D "/s", NULL, MS_BIND, NULL));
@@ -230,10 +233,7 @@ static void ring(void)
  * mount, umount with MNT_DETACH, and a copy with a mount on it */
 static void chains(void)
 {
-    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
-    mkdir(D "/a/x", 0755);
-    mkdir(D "/a/y", 0755);
-    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    shared_a();
     CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
     CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
     CHECK(mount(NULL, D "/b", NULL, MS_SHARED, NULL));
