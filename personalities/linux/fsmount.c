@@ -167,6 +167,8 @@ int mount_move(struct mount *m, struct inode *point, struct mount *under)
     struct mount *to = under ? under : fs_mount_of(point);
     if (!to)
         return -LINUX_EINVAL; /* a detached tree's */
+    if (to->group && prop_tree_unbindable(m, 0))
+        return -LINUX_EINVAL; /* an unbindable mount goes under no shared one */
     int depth = 0;
     for (struct mount *p = to; p && p->point && depth < 256; p = fs_mount_by_id(p->parent), depth++)
         if (p == m) /* not under itself */
@@ -181,7 +183,7 @@ static int attach(struct file *f, struct inode *point, struct mount *under)
     struct mount *d = f->detached, *m;
     if (((point->mode & S_IFMT) == S_IFDIR) != ((d->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
-    if (!fs_mount_of(point))
+    if (!fs_mount_of(point) || (under && under->group && d->unbindable))
         return -LINUX_EINVAL;
     if (!(m = fs_mount_add(point, d->root, d->fs, d->source, d->flags)))
         return -LINUX_ENOMEM;

@@ -415,11 +415,13 @@ static void notify_unmount(const struct mount *m)
 /* Takes m and the mounts on it out of the table. */
 static void detach(struct mount *m)
 {
-    for (struct mount *s = fs_mounts(), *n; s; s = n) {
-        n = s->next;
-        if (s->parent == m->id)
+    for (struct mount *s = fs_mounts(); s;) /* from the start again after each: a child's detach frees its own */
+        if (s->parent == m->id && s != m) {
             detach(s);
-    }
+            s = fs_mounts();
+        } else {
+            s = s->next;
+        }
     bool copy_stays = false; /* a propagated copy of it, at the same point, is the file system's own now */
     for (struct mount *o = fs_mounts(); o; o = o->next)
         copy_stays |= o != m && o->root == m->root && o->point == m->point;

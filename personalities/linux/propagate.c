@@ -106,6 +106,16 @@ static void spread(struct seen *s, struct mount *start, struct mount *x)
 
 static int tree_shared(struct mount *m, bool rec, int depth);
 
+bool prop_tree_unbindable(const struct mount *m, int depth)
+{
+    if (m->unbindable)
+        return true;
+    for (struct mount *s = fs_mounts(); m->id && s && depth < 64; s = s->next)
+        if (s->parent == m->id && s != m && prop_tree_unbindable(s, depth + 1))
+            return true;
+    return false;
+}
+
 int prop_attach(struct mount *m, struct mount *parent)
 {
     if (parent)

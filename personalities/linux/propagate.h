@@ -19,6 +19,10 @@
  * show m's point (Linux's attach_recursive_mnt and propagate_mnt).
  * 0, or -ENOSPC (no group id left). */
 int prop_attach(struct mount *m, struct mount *parent);
+/* Whether m or a mount under it is unbindable (Linux's
+ * tree_contains_unbindable: such a tree cannot go under a shared mount,
+ * EINVAL).  depth: 0. */
+bool prop_tree_unbindable(const struct mount *m, int depth);
 /* A bind mount of like's root at point under parent, a clone of like (a
  * clone of a shared mount is its peer; of a slave, a slave of its
  * master), with (rec) clones of the mounts under like that it shows;

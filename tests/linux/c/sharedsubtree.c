@@ -229,6 +229,24 @@ static void ring(void)
     show("the four gone");
 }
 
+/* a tree with an unbindable mount: no move under a shared mount, a
+ * recursive bind without it; MNT_DETACH of the tree */
+static void unbindable(void)
+{
+    shared_a();
+    CHECK(mount("C", D "/c", "tmpfs", 0, NULL));
+    mkdir(D "/c/q", 0755);
+    CHECK(mount("Q", D "/c/q", "tmpfs", 0, NULL));
+    CHECK(mount(NULL, D "/c/q", NULL, MS_UNBINDABLE, NULL));
+    CHECK(mount(D "/c", D "/a/x", NULL, MS_MOVE, NULL));
+    CHECK(mount(D "/c", D "/a/x", NULL, MS_BIND | MS_REC, NULL));
+    show("c bound under a without its unbindable q");
+    CHECK(umount2(D "/a/x", 0));
+    CHECK(umount2(D "/c", MNT_DETACH));
+    CHECK(umount2(D "/a", 0));
+    show("c detached, a gone");
+}
+
 /* a shared slave and its peer, a recursive bind, a move under a shared
  * mount, umount with MNT_DETACH, and a copy with a mount on it */
 static void chains(void)
@@ -333,6 +351,7 @@ int main(void)
     recursive();
     set_group();
     ring();
+    unbindable();
     chains();
     errors();
     CHECK(umount2(D, 0));
