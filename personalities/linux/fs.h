@@ -244,6 +244,16 @@ struct fs_walk_mount {
     const struct mount *mount; /* NULL: not known */
 };
 extern struct fs_walk_mount fs_walk_mount;
+/* Where a call's relative walk starts (the working directory, a
+ * descriptor's directory: at_dir) and the id of the mount it was reached
+ * through (0: not known), which a walk from ino takes as its mount
+ * rather than a guess (fs_mount_guess), if that mount still holds it.
+ * Cleared at each call, as fs_walk_mount. */
+struct fs_walk_start {
+    const struct inode *ino;
+    int mnt_id;
+};
+extern struct fs_walk_start fs_walk_start;
 /* Whether a write to ino, which the last walk found, is EROFS: its file
  * system's or its mount's read-only flag (Linux's mnt_want_write). */
 static inline bool fs_rdonly(const struct inode *ino)

@@ -149,6 +149,18 @@ static void slave(void)
     touch(D "/b/z/f");
     CHECK(access(D "/a/z/f", F_OK));
     show("x under a, z under b");
+    CHECK(chdir(D "/a"));
+    CHECK(access("z/f", F_OK));
+    CHECK(chdir("x"));
+    CHECK(access("../z/f", F_OK));
+    CHECK(chdir(D "/b/x"));
+    CHECK(access("../z/f", F_OK));
+    CHECK(chdir(".."));
+    CHECK(access("z/f", F_OK));
+    int dfd = open(D "/a", O_RDONLY | O_DIRECTORY);
+    CHECK(faccessat(dfd, "z/f", F_OK, 0));
+    close(dfd);
+    CHECK(chdir("/"));
     CHECK(umount2(D "/b/z", 0));
     CHECK(umount2(D "/a/x", 0));
     CHECK(access(D "/b/x/f", F_OK));
