@@ -78,7 +78,7 @@ static struct mount *clone_tree(struct mount *under, struct mount *x, enum clone
  * last (peers of x), and under the slaves of start's group (slaves of
  * x's group), on from a shared slave to its own peers and slaves:
  * Linux's propagate_mnt.  A detached peer (open_tree's clone) gets none. */
-static void spread(struct seen *s, struct mount *start, struct mount *x)
+static void spread(struct seen *s, struct mount *start, struct mount *x, int depth)
 {
     struct mount *last = x;
     for (struct mount *q = start->peer_next; q && q != start; q = q->peer_next) {
@@ -99,8 +99,8 @@ static void spread(struct seen *s, struct mount *start, struct mount *x)
         if (!c)
             continue;
         seen_add(s, c);
-        if (q->group)
-            spread(s, q, c);
+        if (q->group && depth < 32)
+            spread(s, q, c, depth + 1);
     }
 }
 
@@ -129,7 +129,7 @@ int prop_attach(struct mount *m, struct mount *parent)
     struct seen s = {.n = 0};
     seen_add(&s, parent);
     seen_add(&s, m);
-    spread(&s, parent, m);
+    spread(&s, parent, m, 0);
     return 0;
 }
 
@@ -151,13 +151,13 @@ struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode 
 
 /* Every mount that g's propagation reaches: its members, its slaves, and
  * on from each shared slave. */
-static void reach(struct seen *s, int g)
+static void reach(struct seen *s, int g, int depth)
 {
     for (struct mount *q = fs_mounts(); q; q = q->next)
         if ((q->group == g || q->master == g) && !seen_has(s, q)) {
             seen_add(s, q);
-            if (q->group && q->group != g)
-                reach(s, q->group);
+            if (q->group && q->group != g && depth < 32)
+                reach(s, q->group, depth + 1);
         }
 }
 
@@ -168,7 +168,7 @@ int prop_umount_set(const struct mount *m, struct mount **out, int max)
         return 0;
     struct seen s = {.n = 0};
     seen_add(&s, p);
-    reach(&s, p->group);
+    reach(&s, p->group, 0);
     int n = 0;
     for (int i = 1; i < s.n && n < max; i++) {
         struct mount *child = NULL;
