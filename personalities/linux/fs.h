@@ -332,6 +332,7 @@ struct mount {
     int group;              /* its peer group's id (shared:N), 0: not shared (propagate.c) */
     int master;             /* the peer group it is a slave of (master:N), 0: none */
     struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
+    struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
@@ -345,6 +346,11 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
  * do_make_slave.  fs_umount lets m's go. */
 int fs_group_new(struct mount *m);
 void fs_group_leave(struct mount *m);
+/* m a slave of group (0: of none), at the head of the group's slaves or
+ * next after after (Linux's list_add on mnt_slave_list); and the first
+ * of a group's slaves, each's slave_next the next. */
+void fs_slave_of(struct mount *m, int group, struct mount *after);
+struct mount *fs_slaves(int group);
 /* Takes m's group and master as a clone of like (Linux's clone_mnt without
  * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer, next
  * after it in the group's ring. */

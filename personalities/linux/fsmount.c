@@ -85,8 +85,10 @@ static int64_t fsc_new(struct sys_ctx *c, struct fscontext *fc, bool cloexec)
 /* A detached mount goes (its file system stays while files hold it). */
 static void detached_free(struct mount *d)
 {
-    if (d)
+    if (d) {
         fs_group_leave(d);
+        fs_slave_of(d, 0, NULL);
+    }
     free(d);
 }
 

@@ -23,6 +23,38 @@ static struct mount *mounts;
 static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
 #define GROUPS 4096
 static uint16_t group_members[GROUPS]; /* by peer group id: the mounts in it, attached or detached */
+static struct mount *slave_head[GROUPS]; /* by group: its slaves, in Linux's order (mnt_slave_list) */
+
+/* m out of its master's list of slaves (m->master stays). */
+static void slave_unlink(struct mount *m)
+{
+    if (!m->master)
+        return;
+    if (m->slave_prev)
+        m->slave_prev->slave_next = m->slave_next;
+    else if (slave_head[m->master] == m)
+        slave_head[m->master] = m->slave_next;
+    if (m->slave_next)
+        m->slave_next->slave_prev = m->slave_prev;
+    m->slave_next = m->slave_prev = NULL;
+}
+
+void fs_slave_of(struct mount *m, int group, struct mount *after)
+{
+    slave_unlink(m);
+    m->master = group;
+    if (!group)
+        return;
+    bool behind = after && after != m && after->master == group;
+    struct mount **at = behind ? &after->slave_next : &slave_head[group];
+    m->slave_prev = behind ? after : NULL;
+    m->slave_next = *at;
+    if (*at)
+        (*at)->slave_prev = m;
+    *at = m;
+}
+
+struct mount *fs_slaves(int group) { return group > 0 && group < GROUPS ? slave_head[group] : NULL; }
 
 struct mount *fs_mounts(void) { return mounts; }
 
@@ -63,16 +95,22 @@ void fs_group_leave(struct mount *m)
     m->peer_prev->peer_next = m->peer_next;
     m->peer_next->peer_prev = m->peer_prev;
     m->peer_next = m->peer_prev = NULL;
-    if (--group_members[m->group] == 0)
-        for (struct mount *s = mounts; s; s = s->next)
-            if (s->master == m->group)
-                s->master = m->master; /* no peer left to follow: m's master, or none */
+    if (--group_members[m->group] == 0) { /* no peer left to follow: m's master, at the end of its slaves, or none */
+        struct mount *tail = m->master ? slave_head[m->master] : NULL;
+        while (tail && tail->slave_next)
+            tail = tail->slave_next;
+        while (slave_head[m->group]) {
+            struct mount *s = slave_head[m->group];
+            fs_slave_of(s, m->master, tail);
+            tail = m->master ? s : NULL;
+        }
+    }
     m->group = 0;
 }
 
 void fs_group_join(struct mount *m, struct mount *like)
 {
-    m->master = like->master;
+    fs_slave_of(m, like->master, like);
     if (!(m->group = like->group))
         return;
     group_members[m->group]++;
@@ -85,6 +123,7 @@ void fs_group_join(struct mount *m, struct mount *like)
 void fs_umount(struct mount *m)
 {
     fs_group_leave(m);
+    fs_slave_of(m, 0, NULL);
     bool still = false;
     for (struct mount **pm = &mounts; *pm;)
         if (*pm == m)

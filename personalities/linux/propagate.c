@@ -64,7 +64,7 @@ static struct mount *clone_tree(struct mount *under, struct mount *x, enum clone
     if (kind == CLONE_PEER)
         fs_group_join(c, x);
     else
-        c->master = x->group;
+        fs_slave_of(c, x->group, NULL); /* at the head of x's slaves, as CL_SLAVE's clone */
     if (kind == CLONE_SLAVE_SHARED)
         fs_group_new(c);
     for (struct mount *s = fs_mounts(); s && depth < 64; s = s->next)
@@ -89,8 +89,8 @@ static void spread(struct seen *s, struct mount *start, struct mount *x, int dep
         if (c)
             seen_add(s, c), last = c;
     }
-    for (struct mount *q = fs_mounts(); q; q = q->next) {
-        if (q->master != start->group || seen_has(s, q))
+    for (struct mount *q = fs_slaves(start->group); q; q = q->slave_next) { /* in their list's order */
+        if (!q->id || seen_has(s, q))
             continue;
         seen_add(s, q);
         struct mount *c = fs_mount_holds(q, x->point)
@@ -192,13 +192,13 @@ static void change(struct mount *m, uint64_t prop)
         m->unbindable = false;
         return;
     }
-    int group = m->group;
+    int group = m->group, master = m->master;
     bool peers = group && m->peer_next != m; /* a detached clone is a peer too */
     fs_group_leave(m); /* the last of its group: the group's slaves follow m's master */
-    if (peers)
-        m->master = group; /* a slave of the peers it leaves (Linux's propagation_source) */
+    if (peers || master) /* a slave of the peers it leaves, or still of its master: first of their slaves */
+        fs_slave_of(m, peers ? group : master, NULL);
     if (!(prop & MS_SLAVE))
-        m->master = 0;
+        fs_slave_of(m, 0, NULL);
     m->unbindable = prop & MS_UNBINDABLE; /* private and slave end it */
 }
 
@@ -236,6 +236,8 @@ int prop_set_group(struct mount *from, struct mount *to)
     if (to->group || to->master || (!from->group && !from->master))
         return -LINUX_EINVAL; /* to must be private, from not */
     fs_group_join(to, from);
+    if (from->master)
+        fs_slave_of(to, from->master, NULL); /* at the head of the master's slaves (do_set_group's list_add) */
     to->unbindable = false;
     return 0;
 }

@@ -241,6 +241,30 @@ static void ring(void)
     show("the four gone");
 }
 
+/* four slaves of a: copies go in the order of a's list of slaves (the
+ * newest slave first, a bind of a slave next after it) */
+static void slaves(void)
+{
+    shared_a();
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(mount(D "/a", D "/c", NULL, MS_BIND, NULL));
+    CHECK(mount(NULL, D "/b", NULL, MS_SLAVE, NULL));
+    CHECK(mount(NULL, D "/c", NULL, MS_SLAVE, NULL));
+    CHECK(mount(D "/b", D "/s", NULL, MS_BIND, NULL));
+    CHECK(mount(D "/a", D "/e", NULL, MS_BIND, NULL));
+    CHECK(mount(NULL, D "/e", NULL, MS_SLAVE, NULL));
+    CHECK(mount(NULL, D "/e", NULL, MS_SHARED, NULL));
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    show("x under a, four slaves");
+    CHECK(umount2(D "/a/x", 0));
+    CHECK(umount2(D "/a", 0));
+    show("a gone: its slaves private");
+    CHECK(umount2(D "/b", 0));
+    CHECK(umount2(D "/c", 0));
+    CHECK(umount2(D "/s", 0));
+    CHECK(umount2(D "/e", 0));
+}
+
 /* a tree with an unbindable mount: no move under a shared mount, a
  * recursive bind without it; MNT_DETACH of the tree */
 static void unbindable(void)
@@ -357,12 +381,14 @@ int main(void)
     mkdir(D "/b", 0755);
     mkdir(D "/c", 0755);
     mkdir(D "/s", 0755);
+    mkdir(D "/e", 0755);
     show("base");
     peers();
     slave();
     recursive();
     set_group();
     ring();
+    slaves();
     unbindable();
     chains();
     errors();
