@@ -353,7 +353,8 @@ void fs_slave_of(struct mount *m, int group, struct mount *after);
 struct mount *fs_slaves(int group);
 /* Takes m's group and master as a clone of like (Linux's clone_mnt without
  * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer, next
- * after it in the group's ring. */
+ * after it in the group's ring; of a slave, next after it among the
+ * master's slaves. */
 void fs_group_join(struct mount *m, struct mount *like);
 /* The mount a walk that is in mount from (NULL: not known) sees on point
  * (the newest of a stack), or NULL.  A mount made under another is seen

@@ -6,9 +6,9 @@
  * MS_UNBINDABLE and the MS_REC forms, mount_setattr's propagation,
  * MOVE_MOUNT_SET_GROUP, open_tree's clone of a shared mount, MS_MOVE from
  * a shared parent, and the errors.  mountinfo's lines for the test's own
- * mounts are printed with mount ids renumbered in order of appearance in
- * each table, peer group ids in order of appearance in the run (both are
- * the smallest free on Linux, but other mounts on the host hold some).  On the host it runs in a mount namespace of its own
+ * mounts are printed with mount ids and peer group ids renumbered in
+ * order of appearance in each table (both are the smallest free on Linux,
+ * but the host's other mounts, and other processes, hold some).  On the host it runs in a mount namespace of its own
  * (unshare, / made private); Persona has one namespace (unshare ENOSYS).
  */
 #define _GNU_SOURCE
@@ -66,7 +66,7 @@ static void show(const char *what)
     char line[1024];
     FILE *f = fopen("/proc/self/mountinfo", "r");
     printf("-- %s\n", what);
-    nids = 0; /* mount ids are renumbered in each table (Linux reuses them), group ids once for all */
+    nids = ngroups = 0; /* renumbered in each table: other mounts on the host hold ids too */
     while (f && fgets(line, sizeof line, f)) {
         long id, parent;
         char root[256], point[256];
