@@ -360,11 +360,12 @@ bool mount_has_writers(const struct mount *m)
     return false;
 }
 
-/* Whether a process works, has its root, has a file open or mapped in m. */
-static bool in_use(const struct mount *m)
+/* Whether a process works, has its root, has a file open or mapped in m,
+ * or a mount is on it (but except). */
+static bool in_use(const struct mount *m, const struct mount *except)
 {
     for (struct mount *s = fs_mounts(); s; s = s->next)
-        if (s->parent == m->id)
+        if (s->parent == m->id && s != except)
             return true; /* a mount on it */
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie)
@@ -448,7 +449,7 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (!m->point) /* the root: Linux would remount it read-only */
         return (flags & (MNT_EXPIRE | MNT_DETACH)) ? -LINUX_EINVAL : -LINUX_EBUSY;
     if (flags & MNT_EXPIRE)
-        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m) ? -LINUX_EBUSY : -LINUX_EAGAIN;
+        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
     struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
     int n = prop_umount_set(m, copies, 64);
     bool own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
@@ -459,14 +460,15 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         own_tmpfs &= going || o->fs != m->fs; /* a bind mount still shows its files */
     }
     if (!(flags & MNT_DETACH)) {
-        bool busy = in_use(m);
+        bool busy = in_use(m, NULL);
         for (int i = 0; i < n; i++)
-            busy |= in_use(copies[i]); /* Linux's propagate_mount_busy */
+            busy |= in_use(copies[i], prop_topper(copies[i])); /* Linux's propagate_mount_busy */
         if (busy)
             return -LINUX_EBUSY;
         acct_umount(m->fs); /* accounting to a file there stops, as Linux's acct_pin_kill */
     }
     for (int i = 0; i < n; i++) {
+        prop_untuck(copies[i]);
         notify_unmount(copies[i]);
         detach(copies[i]);
     }

@@ -73,6 +73,22 @@ static struct mount *clone_tree(struct mount *under, struct mount *x, enum clone
     return c;
 }
 
+/* A copy c just made under q, where a mount t of q's already is: t goes on
+ * c's root, covering it (Linux's attach_recursive_mnt tucks the copy
+ * under). */
+static void tuck(struct mount *q, struct mount *c)
+{
+    struct mount *t = NULL;
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        if (o != c && o->parent == q->id && o->point == c->point)
+            t = o;
+    if (!t)
+        return;
+    t->point = c->root;
+    t->parent = c->id;
+    c->root->mounted_on = true;
+}
+
 /* Copies of x's tree (just made under start, a shared mount) under
  * start's peers, in their ring's order from start, each a clone of the
  * last (peers of x), and under the slaves of start's group (slaves of
@@ -87,7 +103,7 @@ static void spread(struct seen *s, struct mount *start, struct mount *x, int dep
         seen_add(s, q);
         struct mount *c = fs_mount_holds(q, x->point) ? clone_tree(q, last, CLONE_PEER, 0) : NULL;
         if (c)
-            seen_add(s, c), last = c;
+            seen_add(s, c), last = c, tuck(q, c);
     }
     for (struct mount *q = fs_slaves(start->group); q; q = q->slave_next) { /* in their list's order */
         if (!q->id || seen_has(s, q))
@@ -99,6 +115,7 @@ static void spread(struct seen *s, struct mount *start, struct mount *x, int dep
         if (!c)
             continue;
         seen_add(s, c);
+        tuck(q, c);
         if (q->group && depth < 32)
             spread(s, q, c, depth + 1);
     }
@@ -161,6 +178,25 @@ static void reach(struct seen *s, int g, int depth)
         }
 }
 
+struct mount *prop_topper(const struct mount *c)
+{
+    struct mount *top = NULL;
+    int n = 0;
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        if (o->parent == c->id && o != c)
+            n++, top = o->point == c->root ? o : top;
+    return n == 1 ? top : NULL;
+}
+
+void prop_untuck(struct mount *c)
+{
+    struct mount *top = prop_topper(c);
+    if (top) { /* back where it was (Linux's mnt_change_mountpoint) */
+        top->point = c->point;
+        top->parent = c->parent;
+    }
+}
+
 int prop_umount_set(const struct mount *m, struct mount **out, int max)
 {
     struct mount *p = fs_mount_by_id(m->parent);
@@ -178,8 +214,8 @@ int prop_umount_set(const struct mount *m, struct mount **out, int max)
         bool covered = false;
         for (struct mount *o = fs_mounts(); child && o; o = o->next)
             covered |= o->parent == child->id;
-        if (child && !covered)
-            out[n++] = child;
+        if (child && (!covered || prop_topper(child)))
+            out[n++] = child; /* with nothing on it, or one mount over its whole root that stays (find_topper) */
     }
     return n;
 }

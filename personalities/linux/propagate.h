@@ -30,9 +30,14 @@ bool prop_tree_unbindable(const struct mount *m, int depth);
 struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, struct mount *like,
                         bool rec);
 /* The mounts an umount of m takes with it: under each peer and slave of
- * m's parent, the newest at m's point with none on it (Linux's
- * propagate_umount).  Their number, at most max, into out. */
+ * m's parent, the newest at m's point with none on it, or one covering it
+ * whole, which stays (prop_untuck; Linux's propagate_umount).  Their number, at most max, into out. */
 int prop_umount_set(const struct mount *m, struct mount **out, int max);
+/* The one mount on c, if it covers c's root whole (Linux's find_topper),
+ * or NULL; and that mount put back at c's point under c's parent, as c
+ * goes.  A copy made where its parent already has a mount goes under it. */
+struct mount *prop_topper(const struct mount *c);
+void prop_untuck(struct mount *c);
 /* A propagation change (MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE,
  * one of them) of m, and with rec of the mounts under it, as Linux's
  * do_change_type: MS_SHARED gives each a group first.  0 or -ENOSPC. */

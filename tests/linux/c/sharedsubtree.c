@@ -67,6 +67,14 @@ static void show(const char *what)
     FILE *f = fopen("/proc/self/mountinfo", "r");
     printf("-- %s\n", what);
     nids = ngroups = 0; /* renumbered in each table: other mounts on the host hold ids too */
+    while (f && fgets(line, sizeof line, f)) { /* first the ids, so that a parent listed later has its number */
+        long id;
+        char point[256];
+        if (sscanf(line, "%ld %*d %*s %*s %255s", &id, point) == 2 && !strncmp(point, D, strlen(D)))
+            renumber(ids, &nids, id);
+    }
+    if (f)
+        rewind(f);
     while (f && fgets(line, sizeof line, f)) {
         long id, parent;
         char root[256], point[256];
@@ -219,6 +227,29 @@ static void set_group(void)
     CHECK(umount2(D "/s", 0));
     CHECK(umount2(D "/a", 0));
     show("all gone");
+}
+
+/* a copy made where a peer already has a mount goes under it, and comes
+ * out from under it at umount */
+static void tucked(void)
+{
+    CHECK(mount("A", D "/a", "tmpfs", 0, NULL));
+    mkdir(D "/a/x", 0755);
+    CHECK(mount(D "/a", D "/b", NULL, MS_BIND, NULL));
+    CHECK(mount(NULL, D "/a", NULL, MS_SHARED, NULL));
+    CHECK(mount("Z", D "/b/x", "tmpfs", 0, NULL));
+    touch(D "/b/x/z");
+    CHECK(move_mount_(AT_FDCWD, D "/a", AT_FDCWD, D "/b", MOVE_MOUNT_SET_GROUP));
+    CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
+    show("x under a, its copy under b's z");
+    CHECK(access(D "/b/x/z", F_OK));
+    CHECK(access(D "/a/x/z", F_OK));
+    CHECK(umount2(D "/a/x", 0));
+    show("x unmounted, z back on b");
+    CHECK(access(D "/b/x/z", F_OK));
+    CHECK(umount2(D "/b/x", 0));
+    CHECK(umount2(D "/b", 0));
+    CHECK(umount2(D "/a", 0));
 }
 
 /* four peers: copies go in the order of the group's ring (a clone goes
@@ -387,6 +418,7 @@ int main(void)
     slave();
     recursive();
     set_group();
+    tucked();
     ring();
     slaves();
     unbindable();
