@@ -333,6 +333,7 @@ struct mount {
     int master;             /* the peer group it is a slave of (master:N), 0: none */
     struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
     struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
+    int tree_of;            /* open_tree's recursive clone (detached): the mount whose submounts it clones when attached */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with

@@ -191,6 +191,9 @@ static int attach(struct file *f, struct inode *point, struct mount *under)
         return -LINUX_ENOMEM;
     fs_group_join(m, d);
     m->unbindable = d->unbindable;
+    struct mount *tree = d->tree_of ? fs_mount_by_id(d->tree_of) : NULL;
+    if (tree) /* open_tree's AT_RECURSIVE: the mounts under its source, cloned now */
+        prop_clone_under(m, tree);
     if (d->root == d->fs->root && !d->fs->point && d->fs->magic != PROC_SUPER_MAGIC) {
         d->fs->point = point; /* a new file system's own mount: its ".." leaves it now */
         d->root->parent = point->parent;
@@ -441,13 +444,15 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
         return r;
     if (!clone)
         return mnt_file(c, ino, NULL, flags & O_CLOEXEC);
-    /* a bind mount of it (AT_RECURSIVE or not: the mounts under it are found by their points either way) */
+    /* a bind mount of it; with AT_RECURSIVE the mounts under it are cloned when it is attached */
     struct mount *from = mount_walked(ino);
     if (from && from->unbindable)
         return -LINUX_EINVAL;
     struct mount *d = detached_new(ino, ino->fs, from ? from->source : NULL, from ? from->flags : MS_RELATIME);
-    if (d && from)
+    if (d && from) {
         fs_group_join(d, from); /* a clone of a shared mount is its peer */
+        d->tree_of = flags & AT_RECURSIVE ? from->id : 0;
+    }
     return d ? mnt_file(c, ino, d, flags & O_CLOEXEC) : -LINUX_ENOMEM;
 }
 

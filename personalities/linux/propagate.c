@@ -159,11 +159,17 @@ struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode 
         return NULL;
     if (like)
         fs_group_join(m, like);
-    for (struct mount *s = fs_mounts(); like && rec && s; s = s->next) /* MS_REC: the tree under it too */
-        if (s->parent == like->id && s != m && !s->unbindable && s->point && fs_mount_holds(m, s->point))
-            clone_tree(m, s, CLONE_PEER, 1);
+    if (like && rec) /* MS_REC: the tree under it too */
+        prop_clone_under(m, like);
     prop_attach(m, parent);
     return m;
+}
+
+void prop_clone_under(struct mount *m, const struct mount *like)
+{
+    for (struct mount *s = fs_mounts(); s; s = s->next)
+        if (s->parent == like->id && s != m && !s->unbindable && s->point && fs_mount_holds(m, s->point))
+            clone_tree(m, s, CLONE_PEER, 1);
 }
 
 /* Every mount that g's propagation reaches: its members, its slaves, and

@@ -29,6 +29,9 @@ bool prop_tree_unbindable(const struct mount *m, int depth);
  * then propagated as prop_attach.  NULL: no memory. */
 struct mount *prop_bind(struct mount *parent, struct inode *point, struct inode *root, struct mount *like,
                         bool rec);
+/* Clones under m of the mounts under like that m shows, and of theirs,
+ * the unbindable ones left out (a recursive bind's, Linux's copy_tree). */
+void prop_clone_under(struct mount *m, const struct mount *like);
 /* The mounts an umount of m takes with it: under each peer and slave of
  * m's parent, the newest at m's point with none on it, or one covering it
  * whole, which stays (prop_untuck; Linux's propagate_umount).  Their number, at most max, into out. */

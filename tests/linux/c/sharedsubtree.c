@@ -223,7 +223,16 @@ static void set_group(void)
     CHECK(mount("X", D "/a/x", "tmpfs", 0, NULL));
     CHECK(mount(D "/a/x", D "/c", NULL, MS_MOVE, NULL));
     show("x under a and s");
+    t = open_tree_(AT_FDCWD, D "/a", OPEN_TREE_CLONE | AT_RECURSIVE);
+    CHECK(t >= 0);
+    CHECK(move_mount_(t, "", AT_FDCWD, D "/e", MOVE_MOUNT_F_EMPTY_PATH));
+    close(t);
+    touch(D "/a/x/f");
+    CHECK(access(D "/e/x/f", F_OK));
+    show("e a recursive clone of a");
     CHECK(umount2(D "/s/x", 0));
+    show("x unmounted under s");
+    CHECK(umount2(D "/e", 0));
     CHECK(umount2(D "/s", 0));
     CHECK(umount2(D "/a", 0));
     show("all gone");
