@@ -52,7 +52,8 @@ int prop_set_group(struct mount *from, struct mount *to);
  * copy's point inode is its original's, but it sits in its own parent). */
 void prop_point_path(const struct mount *m, char *buf, size_t size);
 /* mountinfo's optional fields (Linux's show_mountinfo's "tagged" ones:
- * " shared:N master:N unbindable"); propagate_from is not shown, as the
- * one namespace holds every master group's mounts. */
+ * " shared:N master:N unbindable"); propagate_from is not shown (Linux
+ * shows it only when the master group has no member under the process's
+ * root but a further master has: a chroot's case). */
 void prop_fields(const struct mount *m, char *buf, size_t size);
 #endif
