@@ -296,6 +296,7 @@ int proc_start_init(const char *const argv[], int argc)
         return -LINUX_ENOMEM;
     p->pgid = p->sid = p->pid;
     p->cwd = fs_root();
+    p->cwd_mnt = 0;
     p->umask = 022;
     p->cred.cap_eff = p->cred.cap_prm = p->cred.cap_bnd = CAP_ALL; /* root's, all of them */
     p->pr.timer_slack = p->pr.default_slack = 50000; /* Linux's first: 50 us */

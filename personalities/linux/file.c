@@ -66,6 +66,7 @@ int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir)
 {
     if (path[0] == '/' || dirfd == AT_FDCWD) {
         *dir = p->cwd;
+        fs_walk_start = (struct fs_walk_start){p->cwd, p->cwd_mnt};
         return 0;
     }
     struct file *f = fd_file_raw(p, (uint64_t)dirfd); /* an O_PATH directory too */
@@ -74,6 +75,7 @@ int at_dir(struct proc *p, int64_t dirfd, const char *path, struct inode **dir)
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     *dir = f->inode;
+    fs_walk_start = (struct fs_walk_start){f->inode, f->mnt_id};
     return 0;
 }
 

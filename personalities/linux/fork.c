@@ -77,7 +77,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->exit_signal = (flags & CLONE_PARENT) ? g->exit_signal : rq->exit_signal;
     trace_fork(ch->ppid, ch->pid);
     ch->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* Linux's PF_NPROC_EXCEEDED */
-    ch->cwd = p->cwd, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
+    ch->cwd = p->cwd, ch->cwd_mnt = p->cwd_mnt, ch->umask = p->umask, ch->nice = p->nice, ch->cred = p->cred;
     cred_hold(&ch->cred);
     ch->pr = p->pr, ch->pr.default_slack = p->pr.timer_slack, ch->pr.thp_disable = g->pr.thp_disable;
     if (flags & CLONE_FS)
@@ -259,7 +259,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->mm = g->mm, t->fds = g->fds, t->sig.actions = g->sig.actions, t->sig.shared = g->sig.shared;
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
-    t->cwd = p->cwd, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
+    t->cwd = p->cwd, t->cwd_mnt = p->cwd_mnt, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;
     cred_hold(&t->cred);
     t->pr = p->pr, t->pr.default_slack = p->pr.timer_slack;
     t->policy = p->policy, t->rt_priority = p->rt_priority, t->dl = p->dl, t->mpol = p->mpol;

@@ -331,6 +331,15 @@ static int limit_link(const struct inode *dir, const struct inode *ino)
 }
 
 struct fs_walk_mount fs_walk_mount;
+struct fs_walk_start fs_walk_start;
+
+/* The mount a walk from ino (not the root) starts in: the one the call's
+ * start was reached through, if known and it still holds ino, or a guess. */
+static struct fs_walk_mount start_mount(struct inode *ino)
+{
+    struct mount *m = fs_walk_start.ino == ino && fs_walk_start.mnt_id ? fs_mount_by_id(fs_walk_start.mnt_id) : NULL;
+    return m && fs_mount_holds(m, ino) ? (struct fs_walk_mount){ino->fs, m->flags, m} : fs_mount_guess(ino);
+}
 
 /* The mount a walk sees at the root directory (of the process). */
 static struct fs_walk_mount mount_seen(struct inode *root)
@@ -345,7 +354,7 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
                 struct inode **dir_out, const struct fs_walk_mount *mnt)
 {
     struct inode *cur = path[0] == '/' ? walk_root() : start, *dir = NULL;
-    struct fs_walk_mount m = path[0] == '/' ? mount_seen(cur) : mnt ? *mnt : fs_mount_guess(cur);
+    struct fs_walk_mount m = path[0] == '/' ? mount_seen(cur) : mnt ? *mnt : start_mount(cur);
     const char *p = path;
     if (!*p)
         return -LINUX_ENOENT;
@@ -375,13 +384,14 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         struct inode *next = fs_dir_find(cur, p, (size_t)(e - p));
         if (!next)
             return -LINUX_ENOENT;
-        struct inode *under = next;
-        next = fs_mounted(next); /* a mountpoint: on at the root of what is mounted there */
-        if (next != under) { /* into the mount there */
-            struct mount *in = fs_mount_on(under);
-            m = in ? (struct fs_walk_mount){next->fs, in->flags, in} : fs_mount_guess(next);
-        } else if (dotdot && (!m.mount || cur == m.mount->root)) {
-            m = fs_mount_guess(next); /* out of a mount's root, up to the one it is on */
+        /* a mountpoint: on at the root of what is mounted there, as seen from the mount the walk is in */
+        struct mount *in = next->mounted_on ? fs_mount_on_from(next, m.mount) : NULL;
+        if (in) { /* into the mount there */
+            next = in->root;
+            m = (struct fs_walk_mount){next->fs, in->flags, in};
+        } else if (dotdot && (!m.mount || cur == m.mount->root)) { /* out of a mount's root, up to the one it is on */
+            struct mount *up = m.mount ? fs_mount_by_id(m.mount->parent) : NULL;
+            m = up && fs_mount_holds(up, next) ? (struct fs_walk_mount){next->fs, up->flags, up} : fs_mount_guess(next);
         }
         if ((fs_walk_limits.resolve & RESOLVE_NO_XDEV) && next->fs != cur->fs)
             return -LINUX_EXDEV;
@@ -437,7 +447,7 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
     char *slash = strrchr(path, '/');
     *name = slash ? slash + 1 : path;
     if (!slash)
-        fs_walk_mount = fs_mount_guess(*dir = cwd);
+        fs_walk_mount = start_mount(*dir = cwd);
     else if (slash == path)
         fs_walk_mount = mount_seen(*dir = walk_root());
     else {

@@ -249,6 +249,16 @@ struct fs_walk_mount {
     const struct mount *mount; /* NULL: not known */
 };
 extern struct fs_walk_mount fs_walk_mount;
+/* Where a call's relative walk starts (the working directory, a
+ * descriptor's directory: at_dir) and the id of the mount it was reached
+ * through (0: not known), which a walk from ino takes as its mount
+ * rather than a guess (fs_mount_guess), if that mount still holds it.
+ * Cleared at each call, as fs_walk_mount. */
+struct fs_walk_start {
+    const struct inode *ino;
+    int mnt_id;
+};
+extern struct fs_walk_start fs_walk_start;
 /* Whether a write to ino, which the last walk found, is EROFS: its file
  * system's or its mount's read-only flag (Linux's mnt_want_write). */
 static inline bool fs_rdonly(const struct inode *ino)
@@ -330,6 +340,11 @@ struct mount {
     uint32_t flags;         /* the mount's own: MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_*ATIME */
     char source[64];        /* mount(2)'s first argument, as /proc/mounts shows it */
     bool unbindable;        /* MS_UNBINDABLE: a bind mount of it is EINVAL */
+    int group;              /* its peer group's id (shared:N), 0: not shared (propagate.c) */
+    int master;             /* the peer group it is a slave of (master:N), 0: none */
+    struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
+    struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
+    int tree_of;            /* open_tree's recursive clone (detached): the mount whose submounts it clones when attached */
     struct mount *next;     /* oldest first */
 };
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
@@ -337,10 +352,34 @@ struct mount {
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
 /* Adds a mount of root (of fs) at point.  NULL: no memory. */
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
+/* A new peer group's id, the smallest free (Linux's mnt_group_ida), held
+ * by m; and m out of its group: when it was the last member, the group's
+ * slaves become slaves of m's master (none: private), as Linux's
+ * do_make_slave.  fs_umount lets m's go. */
+int fs_group_new(struct mount *m);
+void fs_group_leave(struct mount *m);
+/* m a slave of group (0: of none), at the head of the group's slaves or
+ * next after after (Linux's list_add on mnt_slave_list); and the first
+ * of a group's slaves, each's slave_next the next. */
+void fs_slave_of(struct mount *m, int group, struct mount *after);
+struct mount *fs_slaves(int group);
+/* Takes m's group and master as a clone of like (Linux's clone_mnt without
+ * CL_SLAVE or CL_PRIVATE): a clone of a shared mount is its peer, next
+ * after it in the group's ring; of a slave, next after it among the
+ * master's slaves. */
+void fs_group_join(struct mount *m, struct mount *like);
+/* The mount a walk that is in mount from (NULL: not known) sees on point
+ * (the newest of a stack), or NULL.  A mount made under another is seen
+ * from every mount showing its point, but from a mount in a propagation
+ * relation with its parent (a peer, a slave, its master) only from the
+ * parent itself: there, what is seen is what propagated. */
+struct mount *fs_mount_on_from(struct inode *point, const struct mount *from);
 /* Moves the attached mount m (not the root's) to point, newest there. */
 void fs_mount_move(struct mount *m, struct inode *point);
 /* Takes m out of the table (its inodes stay while something holds them). */
 void fs_umount(struct mount *m);
+/* The attached mount with id id, or NULL. */
+struct mount *fs_mount_by_id(int id);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
 struct mount *fs_mounts(void);
 /* The mount whose root a walk that ended at ino saw (the newest), or NULL

@@ -22,6 +22,7 @@
  */
 #include "file.h"
 #include "mount.h"
+#include "propagate.h"
 #include "proc.h"
 #include "sysfs.h"
 #include <stdio.h>
@@ -83,7 +84,17 @@ static int64_t fsc_new(struct sys_ctx *c, struct fscontext *fc, bool cloexec)
 
 /* ---- mount files ---- */
 
-static void mnt_release(struct file *f) { free(f->detached); /* its file system stays while files hold it */ }
+/* A detached mount goes (its file system stays while files hold it). */
+static void detached_free(struct mount *d)
+{
+    if (d) {
+        fs_group_leave(d);
+        fs_slave_of(d, 0, NULL);
+    }
+    free(d);
+}
+
+static void mnt_release(struct file *f) { detached_free(f->detached); }
 
 /* What an O_PATH file has (file.c's), and the detached mount it owns. */
 static const struct file_ops mnt_fops = {.release = mnt_release};
@@ -92,7 +103,7 @@ static int64_t mnt_file(struct sys_ctx *c, struct inode *ino, struct mount *deta
 {
     struct file *f = calloc(1, sizeof *f);
     if (!f) {
-        free(detached);
+        detached_free(detached);
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.ops = &mnt_fops, .kind = FILE_INODE, .inode = ino, .flags = O_PATH, .refs = 1,
@@ -148,44 +159,50 @@ static uint32_t attr_to_ms(uint64_t a)
 #define ATTR_FLAGS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | \
                     MOUNT_ATTR_NODIRATIME | MOUNT_ATTR_NOSYMFOLLOW)
 
-int mount_move(struct mount *m, struct inode *point)
+int mount_move(struct mount *m, struct inode *point, struct mount *under)
 {
     if (!m->point)
         return -LINUX_EINVAL; /* the root: neither attached under another nor detached */
     if (((point->mode & S_IFMT) == S_IFDIR) != ((m->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
-    struct mount *p = fs_mount_of(point);
-    if (!p)
+    struct mount *old = fs_mount_by_id(m->parent);
+    if (old && old->group)
+        return -LINUX_EINVAL; /* a mount under a shared one stays (Linux's do_move_mount) */
+    struct mount *to = under ? under : fs_mount_of(point);
+    if (!to)
         return -LINUX_EINVAL; /* a detached tree's */
-    for (int depth = 0; p && depth < 256; depth++) { /* not under itself */
-        if (p == m)
+    if (to->group && prop_tree_unbindable(m, 0))
+        return -LINUX_EINVAL; /* an unbindable mount goes under no shared one */
+    int depth = 0;
+    for (struct mount *p = to; p && p->point && depth < 256; p = fs_mount_by_id(p->parent), depth++)
+        if (p == m) /* not under itself */
             return -LINUX_ELOOP;
-        struct mount *up = NULL;
-        for (struct mount *o = fs_mounts(); o; o = o->next)
-            up = o->id == p->parent ? o : up;
-        p = up;
-    }
     fs_mount_move(m, point);
-    return 0;
+    return prop_attach(m, to);
 }
 
 /* A detached mount d attached at point; d goes (the file no longer owns a mount). */
-static int attach(struct file *f, struct inode *point)
+static int attach(struct file *f, struct inode *point, struct mount *under)
 {
-    struct mount *d = f->detached;
+    struct mount *d = f->detached, *m;
     if (((point->mode & S_IFMT) == S_IFDIR) != ((d->root->mode & S_IFMT) == S_IFDIR))
         return -LINUX_EINVAL;
-    if (!fs_mount_of(point))
+    if (!fs_mount_of(point) || (under && under->group && d->unbindable))
         return -LINUX_EINVAL;
-    if (!fs_mount_add(point, d->root, d->fs, d->source, d->flags))
+    if (!(m = fs_mount_add(point, d->root, d->fs, d->source, d->flags)))
         return -LINUX_ENOMEM;
+    fs_group_join(m, d);
+    m->unbindable = d->unbindable;
+    struct mount *tree = d->tree_of ? fs_mount_by_id(d->tree_of) : NULL;
+    if (tree) /* open_tree's AT_RECURSIVE: the mounts under its source, cloned now */
+        prop_clone_under(m, tree);
     if (d->root == d->fs->root && !d->fs->point && d->fs->magic != PROC_SUPER_MAGIC) {
         d->fs->point = point; /* a new file system's own mount: its ".." leaves it now */
         d->root->parent = point->parent;
     }
-    free(d);
+    detached_free(d);
     f->detached = NULL;
-    return 0;
+    return prop_attach(m, under);
 }
 
 /* ---- the calls ---- */
@@ -437,11 +454,15 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
         return r;
     if (!clone)
         return mnt_file(c, ino, NULL, flags & O_CLOEXEC);
-    /* a bind mount of it (AT_RECURSIVE or not: the mounts under it are found by their points either way) */
+    /* a bind mount of it; with AT_RECURSIVE the mounts under it are cloned when it is attached */
     struct mount *from = mount_walked(ino);
     if (from && from->unbindable)
         return -LINUX_EINVAL;
     struct mount *d = detached_new(ino, ino->fs, from ? from->source : NULL, from ? from->flags : MS_RELATIME);
+    if (d && from) {
+        fs_group_join(d, from); /* a clone of a shared mount is its peer */
+        d->tree_of = flags & AT_RECURSIVE ? from->id : 0;
+    }
     return d ? mnt_file(c, ino, d, flags & O_CLOEXEC) : -LINUX_ENOMEM;
 }
 
@@ -453,19 +474,24 @@ static int64_t sys_move_mount(struct sys_ctx *c, int from_dfd, uint64_t ufrom, i
     if (flags & ~(uint32_t)MOVE_MOUNT__MASK)
         return -LINUX_EINVAL;
     struct inode *from, *to;
+    bool detached, to_detached;
+    struct mount *m = NULL, *t = NULL, *under = NULL;
     int r = path_target(c, from_dfd, ufrom, (flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0) |
                                                 (flags & MOVE_MOUNT_F_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW), &from);
+    if (r == 0) /* each mount found just after its own walk, which tells copies at one point apart */
+        m = named_mount(c, from_dfd, ufrom, from, &detached);
     if (r < 0 || (r = path_target(c, to_dfd, uto, (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0) |
                                                       (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW),
                                   &to)) < 0)
         return r;
-    if (flags & MOVE_MOUNT_SET_GROUP) /* sharing groups: with one namespace and no shared mounts, none to join */
-        return -LINUX_EINVAL;
-    bool detached;
-    struct mount *m = named_mount(c, from_dfd, ufrom, from, &detached);
+    under = mount_walked(to); /* the mount the target's walk is in */
+    if (flags & MOVE_MOUNT_SET_GROUP) { /* Linux's do_set_group: both mounts' roots */
+        t = named_mount(c, to_dfd, uto, to, &to_detached);
+        return m && t ? prop_set_group(m, t) : -LINUX_EINVAL;
+    }
     if (!m)
         return -LINUX_EINVAL;
-    return detached ? attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to) : mount_move(m, to);
+    return detached ? attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to, under) : mount_move(m, to, under);
 }
 
 /* mount_setattr's argument, as Linux's copy_struct_from_user and build_mount_kattr check it. */
@@ -558,12 +584,10 @@ static int64_t sys_mount_setattr(struct sys_ctx *c, int dfd, uint64_t upath, uin
     struct mount *m = named_mount(c, dfd, upath, ino, &detached);
     if (!m)
         return -LINUX_EINVAL;
-    if (a.propagation & MS_SHARED)
-        return -LINUX_ENOSYS; /* as mount(2)'s: no peer groups */
     bool rec = flags & AT_RECURSIVE;
     if ((r = setattr_tree(m, detached, &a, rec, false, 0)) < 0) /* all or nothing, as Linux's */
         return r;
-    if (a.propagation)
-        mount_propagation(m, a.propagation, rec && !detached);
+    if (a.propagation && (r = mount_propagation(m, a.propagation, rec && !detached)) < 0)
+        return r;
     return setattr_tree(m, detached, &a, rec, true, 0);
 }

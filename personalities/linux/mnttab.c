@@ -4,7 +4,10 @@
  * made (the root's first, then /proc's), with the ids, flags and sources
  * /proc/self/mountinfo shows, and the questions umount and remount ask of
  * it (a mount's tree, open writers), and the guess of a walk's mount
- * (fs_mount_guess) and the access times reads set (fs_accessed).
+ * (fs_mount_guess) and the access times reads set (fs_accessed); the
+ * peer groups' ids and members (propagate.c's shared subtrees), and the
+ * mount a walk sees at a point from the mount it is in (fs_mount_on_from:
+ * each peer and slave its own copy).
  *
  * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
  * mount calls (mount.c), procfs (its own mount, and the tables it shows).
@@ -18,6 +21,40 @@
 
 static struct mount *mounts;
 static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
+#define GROUPS 4096
+static uint16_t group_members[GROUPS]; /* by peer group id: the mounts in it, attached or detached */
+static struct mount *slave_head[GROUPS]; /* by group: its slaves, in Linux's order (mnt_slave_list) */
+
+/* m out of its master's list of slaves (m->master stays). */
+static void slave_unlink(struct mount *m)
+{
+    if (!m->master)
+        return;
+    if (m->slave_prev)
+        m->slave_prev->slave_next = m->slave_next;
+    else if (slave_head[m->master] == m)
+        slave_head[m->master] = m->slave_next;
+    if (m->slave_next)
+        m->slave_next->slave_prev = m->slave_prev;
+    m->slave_next = m->slave_prev = NULL;
+}
+
+void fs_slave_of(struct mount *m, int group, struct mount *after)
+{
+    slave_unlink(m);
+    m->master = group;
+    if (!group)
+        return;
+    bool behind = after && after != m && after->master == group;
+    struct mount **at = behind ? &after->slave_next : &slave_head[group];
+    m->slave_prev = behind ? after : NULL;
+    m->slave_next = *at;
+    if (*at)
+        (*at)->slave_prev = m;
+    *at = m;
+}
+
+struct mount *fs_slaves(int group) { return group > 0 && group < GROUPS ? slave_head[group] : NULL; }
 
 struct mount *fs_mounts(void) { return mounts; }
 
@@ -38,8 +75,55 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
     return m;
 }
 
+int fs_group_new(struct mount *m)
+{
+    int g = 1;
+    while (g < GROUPS && group_members[g])
+        g++;
+    if (g == GROUPS)
+        return -LINUX_ENOSPC;
+    group_members[g]++;
+    m->group = g;
+    m->peer_next = m->peer_prev = m;
+    return 0;
+}
+
+void fs_group_leave(struct mount *m)
+{
+    if (!m->group)
+        return;
+    m->peer_prev->peer_next = m->peer_next;
+    m->peer_next->peer_prev = m->peer_prev;
+    m->peer_next = m->peer_prev = NULL;
+    if (--group_members[m->group] == 0) { /* no peer left to follow: m's master, at the end of its slaves, or none */
+        struct mount *tail = m->master ? slave_head[m->master] : NULL;
+        while (tail && tail->slave_next)
+            tail = tail->slave_next;
+        while (slave_head[m->group]) {
+            struct mount *s = slave_head[m->group];
+            fs_slave_of(s, m->master, tail);
+            tail = m->master ? s : NULL;
+        }
+    }
+    m->group = 0;
+}
+
+void fs_group_join(struct mount *m, struct mount *like)
+{
+    fs_slave_of(m, like->master, like);
+    if (!(m->group = like->group))
+        return;
+    group_members[m->group]++;
+    m->peer_prev = like;
+    m->peer_next = like->peer_next;
+    like->peer_next->peer_prev = m;
+    like->peer_next = m;
+}
+
 void fs_umount(struct mount *m)
 {
+    fs_group_leave(m);
+    fs_slave_of(m, 0, NULL);
     bool still = false;
     for (struct mount **pm = &mounts; *pm;)
         if (*pm == m)
@@ -128,6 +212,52 @@ struct inode *fs_mounted(struct inode *ino)
         ino = m->root;
     }
     return ino;
+}
+
+/* Whether a mount under p would propagate to c, or one under c to p
+ * (peers, a slave and its master, two slaves of one master). */
+static bool related(const struct mount *p, const struct mount *c)
+{
+    return (p->group && (p->group == c->group || p->group == c->master)) || (c->group && c->group == p->master) ||
+           (p->master && p->master == c->master);
+}
+
+struct mount *fs_mount_by_id(int id)
+{
+    struct mount *m = mounts;
+    while (m && m->id != id)
+        m = m->next;
+    return m;
+}
+
+/* The newest mount on point seen from the mount from (fs.h). */
+static struct mount *top_from(const struct inode *point, const struct mount *from)
+{
+    struct mount *top = NULL, *own = NULL;
+    for (struct mount *m = mounts; m; m = m->next) {
+        if (m->point != point)
+            continue;
+        if (from && m->parent == from->id)
+            own = m;
+        const struct mount *p = from && m->parent != from->id ? fs_mount_by_id(m->parent) : NULL;
+        if (!p || !related(p, from))
+            top = m;
+    }
+    return own ? own : top;
+}
+
+struct mount *fs_mount_on_from(struct inode *point, const struct mount *from)
+{
+    struct mount *seen = NULL;
+    for (int depth = 0; point->mounted_on && depth < 64; depth++) { /* stacked: each on the last's root */
+        struct mount *m = top_from(point, from);
+        if (!m || m->root == point)
+            break;
+        seen = m;
+        from = m;
+        point = m->root;
+    }
+    return seen;
 }
 
 struct mount *fs_mount_on(struct inode *point)

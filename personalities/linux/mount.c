@@ -3,8 +3,10 @@
  * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
  * gid= as Linux's tmpfs parses them), another view of /proc or /sys, bind mounts,
  * remounts (MS_RDONLY: writes become EROFS; with MS_BIND the mount's own
- * flags, which fs_walk_mount's walks enforce), propagation changes with
- * one namespace (MS_PRIVATE, MS_SLAVE; MS_UNBINDABLE), moves (MS_MOVE:
+ * flags, which fs_walk_mount's walks enforce), propagation changes
+ * (MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE: propagate.c, which
+ * also copies a new mount to the peers and slaves of the one it goes
+ * under, and takes the copies at umount), moves (MS_MOVE:
  * fsmount.c's mount_move, which move_mount takes too), and unmounts
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
@@ -21,6 +23,7 @@
 #include "mm.h"
 #include "procfs.h"
 #include "mount.h"
+#include "propagate.h"
 #include "sysfs.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,19 +169,21 @@ int mount_tmpfs_check(char *opt)
     return tmpfs_options(opt, &scratch, &mode, &uid, &gid, false);
 }
 
-static int new_tmpfs(struct inode *point, const char *source, char *data, uint64_t flags)
+/* A new tmpfs on point, under the mount under (the target's walk's). */
+static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags)
 {
     struct fs *fs;
     int r = mount_tmpfs_new(data, flags, point, &fs);
     if (r < 0)
         return r;
-    if (!fs_mount_add(point, fs->root, fs, source, mount_flags(flags))) {
+    struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
+    if (!m) {
         free(fs->root); /* an empty directory with no name: nothing else points at it */
         free(fs);
         return -LINUX_ENOMEM;
     }
     fs->point = point;
-    return 0;
+    return prop_attach(m, under);
 }
 
 struct mount *mount_procfs(void)
@@ -190,31 +195,23 @@ struct mount *mount_procfs(void)
     return proc;
 }
 
-/* Another mount of what /proc shows (one procfs here, so one st_dev). */
-static int new_proc(struct inode *point, const char *source, const char *data, uint64_t flags)
+/* Another mount of the one procfs or the one sysfs (one st_dev each):
+ * procfs's options cannot hold for one mount alone (ENOSYS), sysfs takes
+ * none ("Unknown parameter"). */
+static int new_view(struct fs *fs, struct inode *point, struct mount *under, const char *source, const char *data,
+                    uint64_t flags)
 {
-    struct mount *proc = mount_procfs();
-    if (!proc)
-        return -LINUX_ENODEV;
-    if (*data) /* hidepid=, gid=, subset=: one procfs for all its mounts cannot take them */
-        return strncmp(data, "hidepid=", 8) && strncmp(data, "gid=", 4) && strncmp(data, "subset=", 7) ? -LINUX_EINVAL
-                                                                                                      : -LINUX_ENOSYS;
-    if ((point->mode & S_IFMT) != S_IFDIR)
-        return -LINUX_ENOTDIR;
-    return fs_mount_add(point, proc->fs->root, proc->fs, source, mount_flags(flags)) ? 0 : -LINUX_ENOMEM;
-}
-
-/* A mount of the one sysfs: it takes no option ("Unknown parameter"). */
-static int new_sysfs(struct inode *point, const char *source, const char *data, uint64_t flags)
-{
-    struct fs *sysfs = sysfs_fs();
-    if (!sysfs)
+    if (!fs)
         return -LINUX_ENODEV;
     if (*data)
-        return -LINUX_EINVAL;
+        return fs->magic == PROC_SUPER_MAGIC &&
+                       (!strncmp(data, "hidepid=", 8) || !strncmp(data, "gid=", 4) || !strncmp(data, "subset=", 7))
+                   ? -LINUX_ENOSYS
+                   : -LINUX_EINVAL;
     if ((point->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    return fs_mount_add(point, sysfs->root, sysfs, source, mount_flags(flags)) ? 0 : -LINUX_ENOMEM;
+    struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
+    return m ? prop_attach(m, under) : -LINUX_ENOMEM;
 }
 
 /* A path argument, resolved (following the last symlink if follow). */
@@ -233,6 +230,9 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
     static char path[PATH_MAX_LEN];
     struct inode *dir, *parent, *raw;
     const char *name;
+    const struct mount *w = fs_walk_mount.fs == ino->fs ? fs_walk_mount.mount : NULL;
+    if (w && w->root == ino)
+        return (struct mount *)w; /* the walk went into it (of copies at one point, the one it saw) */
     if (upath && path_arg(c, dfd, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
         strcmp(name, ".") && strcmp(name, "..") && (raw = fs_dir_find(parent, name, strlen(name))) &&
         fs_mounted(raw) == ino) {
@@ -243,7 +243,7 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
     return fs_mount_at(ino);
 }
 
-static int bind(struct sys_ctx *c, struct inode *point, uint64_t usource, uint64_t flags)
+static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uint64_t usource, uint64_t flags)
 {
     struct inode *src;
     if (!usource)
@@ -256,10 +256,7 @@ static int bind(struct sys_ctx *c, struct inode *point, uint64_t usource, uint64
     struct mount *from = mount_walked(src);
     if (from && from->unbindable)
         return -LINUX_EINVAL;
-    static char source[PATH_MAX_LEN];
-    snprintf(source, sizeof source, "%s", from ? from->source : "none");
-    (void)flags; /* MS_REC: the mounts under src show through it either way (they are found by their points) */
-    return fs_mount_add(point, src, src->fs, source, from ? from->flags : MS_RELATIME) ? 0 : -LINUX_ENOMEM;
+    return prop_bind(under, point, src, from, flags & MS_REC) ? 0 : -LINUX_ENOMEM;
 }
 
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
@@ -296,7 +293,7 @@ static int remount(struct mount *m, uint64_t flags, char *data)
 }
 
 /* MS_MOVE: the mount whose root usource names goes to point. */
-static int move_old(struct sys_ctx *c, struct inode *point, uint64_t usource)
+static int move_old(struct sys_ctx *c, struct inode *point, struct mount *under, uint64_t usource)
 {
     struct inode *src;
     if (!usource)
@@ -305,7 +302,7 @@ static int move_old(struct sys_ctx *c, struct inode *point, uint64_t usource)
     if (r < 0)
         return r;
     struct mount *m = mount_target(c, AT_FDCWD, usource, src);
-    return m ? mount_move(m, point) : -LINUX_EINVAL;
+    return m ? mount_move(m, point, under) : -LINUX_EINVAL;
 }
 
 static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags,
@@ -323,6 +320,7 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     struct inode *point;
     if ((r = path_inode(c, utarget, true, &point)) < 0)
         return r;
+    struct mount *under = mount_walked(point); /* what a new mount goes under: the walk's */
     if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
         flags &= ~(uint64_t)MS_MGC_MSK;
     if (flags & (1ull << 31)) /* MS_NOUSER */
@@ -332,41 +330,31 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (flags & MS_REMOUNT)
         return remount(mount_target(c, AT_FDCWD, utarget, point), flags, data);
     if (flags & MS_BIND)
-        return bind(c, point, usource, flags);
-    uint64_t prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
-    if (prop) { /* with one namespace no mount has peers: private and slave are what each is already */
+        return bind(c, point, under, usource, flags);
+    if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) { /* Linux's do_change_type */
+        uint64_t prop = flags & ~(uint64_t)(MS_REC | MS_SILENT); /* a per-mount flag with it too: EINVAL */
         struct mount *m = mount_target(c, AT_FDCWD, utarget, point);
         if (!m || (prop & (prop - 1)))
-            return -LINUX_EINVAL;
+            return -LINUX_EINVAL; /* no mount's root, or not one propagation type alone */
         return mount_propagation(m, prop, flags & MS_REC);
     }
     if (flags & MS_MOVE)
-        return move_old(c, point, usource);
+        return move_old(c, point, under, usource);
     if (!utype)
         return -LINUX_EINVAL;
     if (!strcmp(type, "tmpfs"))
-        return new_tmpfs(point, usource ? source : NULL, data, flags);
-    if (!strcmp(type, "proc"))
-        return new_proc(point, usource ? source : NULL, data, flags);
-    if (!strcmp(type, "sysfs"))
-        return new_sysfs(point, usource ? source : NULL, data, flags);
+        return new_tmpfs(point, under, usource ? source : NULL, data, flags);
+    if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
+        struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
+        return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
+                        data, flags);
+    }
     return -LINUX_ENODEV;
 }
 
 struct mount *mount_walked(struct inode *ino)
 {
     return fs_walk_mount.fs == ino->fs && fs_walk_mount.mount ? (struct mount *)fs_walk_mount.mount : fs_mount_of(ino);
-}
-
-int mount_propagation(struct mount *m, uint64_t prop, bool rec)
-{
-    if (prop & MS_SHARED)
-        return -LINUX_ENOSYS;
-    m->unbindable = prop & MS_UNBINDABLE; /* private and slave end it, as Linux's change_mnt_propagation */
-    for (struct mount *s = fs_mounts(); rec && s; s = s->next)
-        if (s->parent == m->id && s != m)
-            mount_propagation(s, prop, true);
-    return 0;
 }
 
 bool mount_has_writers(const struct mount *m)
@@ -380,11 +368,12 @@ bool mount_has_writers(const struct mount *m)
     return false;
 }
 
-/* Whether a process works, has its root, has a file open or mapped in m. */
-static bool in_use(const struct mount *m)
+/* Whether a process works, has its root, has a file open or mapped in m,
+ * or a mount is on it (but except). */
+static bool in_use(const struct mount *m, const struct mount *except)
 {
     for (struct mount *s = fs_mounts(); s; s = s->next)
-        if (s->parent == m->id)
+        if (s->parent == m->id && s != except)
             return true; /* a mount on it */
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie)
@@ -435,12 +424,17 @@ static void notify_unmount(const struct mount *m)
 /* Takes m and the mounts on it out of the table. */
 static void detach(struct mount *m)
 {
-    for (struct mount *s = fs_mounts(), *n; s; s = n) {
-        n = s->next;
-        if (s->parent == m->id)
+    for (struct mount *s = fs_mounts(); s;) /* from the start again after each: a child's detach frees its own */
+        if (s->parent == m->id && s != m) {
             detach(s);
-    }
-    if (m->root == m->fs->root && m->fs->point == m->point) { /* the file system's own mount */
+            s = fs_mounts();
+        } else {
+            s = s->next;
+        }
+    bool copy_stays = false; /* a propagated copy of it, at the same point, is the file system's own now */
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        copy_stays |= o != m && o->root == m->root && o->point == m->point;
+    if (m->root == m->fs->root && m->fs->point == m->point && !copy_stays) { /* the file system's own mount */
         m->fs->point = NULL;
         m->root->parent = NULL; /* its ".." stays in it, and getcwd there fails, as once detached on Linux */
     }
@@ -463,14 +457,28 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (!m->point) /* the root: Linux would remount it read-only */
         return (flags & (MNT_EXPIRE | MNT_DETACH)) ? -LINUX_EINVAL : -LINUX_EBUSY;
     if (flags & MNT_EXPIRE)
-        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m) ? -LINUX_EBUSY : -LINUX_EAGAIN;
+        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
+    struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
+    int n = prop_umount_set(m, copies, 64);
     bool own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
-    for (struct mount *o = fs_mounts(); o; o = o->next)
-        own_tmpfs &= o == m || o->fs != m->fs; /* a bind mount still shows its files */
+    for (struct mount *o = fs_mounts(); o; o = o->next) {
+        bool going = o == m;
+        for (int i = 0; i < n; i++)
+            going |= o == copies[i];
+        own_tmpfs &= going || o->fs != m->fs; /* a bind mount still shows its files */
+    }
     if (!(flags & MNT_DETACH)) {
-        if (in_use(m))
+        bool busy = in_use(m, NULL);
+        for (int i = 0; i < n; i++)
+            busy |= in_use(copies[i], prop_topper(copies[i])); /* Linux's propagate_mount_busy */
+        if (busy)
             return -LINUX_EBUSY;
         acct_umount(m->fs); /* accounting to a file there stops, as Linux's acct_pin_kill */
+    }
+    for (int i = 0; i < n; i++) {
+        prop_untuck(copies[i]);
+        notify_unmount(copies[i]);
+        detach(copies[i]);
     }
     notify_unmount(m);
     if (own_tmpfs && !(flags & MNT_DETACH))
@@ -508,15 +516,25 @@ static int flag_text(char *buf, size_t size, uint32_t f, bool ro)
                     f & MS_NOSYMFOLLOW ? ",nosymfollow" : "");
 }
 
+/* The oldest mount after the one with id after: the tables list mounts
+ * in the order they were made (Linux's, by their unique ids), a moved one
+ * where it was, though the table has it last (on top at its new point). */
+static struct mount *by_age(int after)
+{
+    struct mount *next = NULL;
+    for (struct mount *m = fs_mounts(); m; m = m->next)
+        if (m->id > after && (!next || m->id < next->id))
+            next = m;
+    return next;
+}
+
 size_t mount_table_text(char *buf, size_t size, bool info)
 {
     static char point[PATH_MAX_LEN], root[PATH_MAX_LEN], fsroot[PATH_MAX_LEN], esc[3][PATH_MAX_LEN];
-    char opts[128];
+    char opts[128], tags[64];
     size_t n = 0;
-    for (struct mount *m = fs_mounts(); m && n + 1 < size; m = m->next) {
-        where(m->point ? m->point : m->root, point, sizeof point);
-        if (!m->point)
-            snprintf(point, sizeof point, "/");
+    for (struct mount *m = by_age(0); m && n + 1 < size; m = by_age(m->id)) {
+        prop_point_path(m, point, sizeof point);
         /* the mount's root within its file system: a bind mount's directory */
         where(m->root, root, sizeof root);
         where(m->fs->root, fsroot, sizeof fsroot);
@@ -528,8 +546,9 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         int w;
         if (info) {
             flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
+            prop_fields(m, tags, sizeof tags);
             w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, m->fs->dev,
-                         esc[1], esc[0], opts, m->unbindable ? " unbindable" : "", m->fs->type, esc[2],
+                         esc[1], esc[0], opts, tags, m->fs->type, esc[2],
                          m->fs->rdonly ? "ro" : "rw", m->fs->opts);
         } else {
             flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);

@@ -30,16 +30,15 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro);
 /* The mount whose root the path (dfd, upath) names, which resolved to
  * ino (a bind mount's: found by the entry the walk ended on), or NULL. */
 struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struct inode *ino);
-/* Moves the attached mount m to the directory (or file) point, as
- * Linux's do_move_mount: EINVAL (the root's, a type mismatch), ELOOP
- * (under itself).  fsmount.c. */
-int mount_move(struct mount *m, struct inode *point);
+/* Moves the attached mount m to the directory (or file) point, under the
+ * mount under (the target's walk's; NULL: the likeliest), as Linux's
+ * do_move_mount: EINVAL (the root's, a type mismatch, m under a shared
+ * mount), ELOOP (under itself); under a shared mount it propagates
+ * (propagate.c).  fsmount.c. */
+int mount_move(struct mount *m, struct inode *point, struct mount *under);
 /* The mount the last walk, which found ino, went through (or the likeliest
  * one): what a bind mount of ino copies (NULL: none). */
 struct mount *mount_walked(struct inode *ino);
-/* A propagation change (MS_UNBINDABLE, MS_PRIVATE or MS_SLAVE; MS_SHARED
- * is ENOSYS: no peer groups) of m, and with rec of the mounts under it. */
-int mount_propagation(struct mount *m, uint64_t prop, bool rec);
 /* Whether a file is open for writing through m (Linux's mnt_get_writers:
  * m cannot be made read-only, EBUSY). */
 bool mount_has_writers(const struct mount *m);

@@ -48,7 +48,8 @@ static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
     struct inode *ino;
     int r = dir_arg(c, upath, &ino);
     if (r == 0)
-        proc_set_fs(c->p, ino, c->p->umask);
+        proc_set_fs(c->p, ino, fs_walk_mount.fs == ino->fs && fs_walk_mount.mount ? fs_walk_mount.mount->id : 0,
+                    c->p->umask);
     return r;
 }
 
@@ -77,14 +78,14 @@ static int64_t sys_fchdir(struct sys_ctx *c, uint64_t fd)
         return -LINUX_ENOTDIR;
     if (fs_permission(f->inode, MAY_EXEC) < 0)
         return -LINUX_EACCES;
-    proc_set_fs(c->p, f->inode, c->p->umask);
+    proc_set_fs(c->p, f->inode, f->mnt_id, c->p->umask);
     return 0;
 }
 
 static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
 {
     uint32_t old = c->p->umask;
-    proc_set_fs(c->p, c->p->cwd, mask & 0777);
+    proc_set_fs(c->p, c->p->cwd, c->p->cwd_mnt, mask & 0777);
     return old;
 }
 

@@ -256,14 +256,14 @@ bool proc_cancel_wait(struct proc *p, uint64_t *token)
     return true;
 }
 
-void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask)
+void proc_set_fs(struct proc *p, struct inode *cwd, int cwd_mnt, uint32_t umask)
 {
     struct proc *g = proc_group(p);
     if (p->cwd && p->cwd != cwd && p->cwd->orphaned)
         fs_sweep_wanted = true; /* a removed directory left may go now (and its watches hear IN_DELETE_SELF) */
     for (struct proc *t = proc_head; t; t = t->next)
         if (proc_fs_shared(t, g))
-            t->cwd = cwd, t->umask = umask;
+            t->cwd = cwd, t->cwd_mnt = cwd_mnt, t->umask = umask;
 }
 
 int proc_live_threads(struct proc *g)

@@ -145,6 +145,7 @@ struct proc {
      * those of the processes with the same fs_share (clone(CLONE_FS)
      * without CLONE_THREAD; 0: none), on their leaders. */
     struct inode *cwd;
+    int cwd_mnt; /* the id of the mount cwd was reached through (0: not known), which relative walks start in */
     int fs_share;
     /* The signal the parent gets when the process ends (clone's CSIGNAL,
      * on the leader): SIGCHLD, another, or 0; a child whose is not SIGCHLD
@@ -342,7 +343,7 @@ bool proc_running_file(const struct inode *ino);
 int proc_live_threads(struct proc *g); /* g's threads not yet ended */
 /* A new working directory and umask for p and every thread of its process:
  * threads share them (CLONE_FS), as pthreads expect. */
-void proc_set_fs(struct proc *p, struct inode *cwd, uint32_t umask);
+void proc_set_fs(struct proc *p, struct inode *cwd, int cwd_mnt, uint32_t umask);
 /* Takes p off whatever it waits on; true and its reply token if it waited. */
 bool proc_cancel_wait(struct proc *p, uint64_t *token);
 /* A process's user and system time, in clock ticks (1/100 s). */

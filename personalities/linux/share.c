@@ -299,6 +299,6 @@ static int64_t sys_setns(struct sys_ctx *c, uint64_t fd, int nstype)
         if (q != c->p && !q->zombie && proc_fs_shared(q, g))
             return -LINUX_EINVAL; /* its fs_struct has other users */
     c->p->cred.root = NULL;
-    proc_set_fs(c->p, fs_root(), c->p->umask);
+    proc_set_fs(c->p, fs_root(), 0, c->p->umask);
     return 0;
 }
