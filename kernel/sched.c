@@ -78,7 +78,7 @@ static struct thread *pick_next(void)
     struct thread *th = container_of(runq[p].next, struct thread, sched_link); /* the longest waiting */
     sched_unready(th);
     if (th->quantum <= 0) /* a preempted thread keeps what it had left */
-        th->quantum = QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
+        th->quantum = th->slice ? th->slice : QUANTUM_TICKS; /* fresh when the scheduler picks it: a direct switch passes none on */
     return th;
 }
 

@@ -194,7 +194,7 @@ int64_t sys_thread_resume(int th_h)
     return 0;
 }
 
-int64_t sys_thread_prio(int th_h, int prio)
+int64_t sys_thread_prio(int th_h, int prio, int quantum)
 {
     bool fifo = prio & THREAD_FIFO;
     prio &= ~THREAD_FIFO;
@@ -202,13 +202,13 @@ int64_t sys_thread_prio(int th_h, int prio)
     struct thread *th = sys_object(th_h, OBJ_THREAD, R_MANAGE, &err);
     if (!th)
         return err;
-    if (prio < 0 || prio >= PRIO_LEVELS)
+    if (prio < 0 || prio >= PRIO_LEVELS || quantum < 0 || quantum > THREAD_QUANTUM_MAX)
         return -EINVAL;
     if (prio > current()->prio)
         return -EPERM;
     if (th->state == TS_DEAD)
         return -ESRCH;
-    th->fifo = fifo;
+    th->fifo = fifo, th->slice = quantum;
     sched_set_prio(th, prio);
     return 0;
 }

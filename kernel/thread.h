@@ -39,7 +39,8 @@ struct thread {
     struct list task_link;
     enum thread_state state;
     int prio;
-    int quantum;
+    int quantum;  /* timer ticks left of its turn */
+    int slice;    /* a fresh turn's ticks (thread_prio; 0: QUANTUM_TICKS) */
     bool fifo;    /* no time slice (THREAD_FIFO) */
     struct list sched_link;    /* run queue, endpoint queue, or sleep list */
     uint64_t wake_tick;        /* TS_SLEEP */

@@ -155,6 +155,7 @@ struct proc {
     int nice;                 /* setpriority's value: shown, not scheduled by */
     int policy, rt_priority;  /* sched_setscheduler's: the thread's kernel priority (sched.c) */
     int level;                /* the kernel priority its thread has (sched_apply) */
+    int slice;                /* and its turn's length in ticks (0: the kernel's own) */
     struct sched_dl dl;       /* SCHED_DEADLINE's reservation (sched.c) */
     uint16_t ioprio;          /* ioprio_set's value, 0 until set (ioprio.c) */
     struct mpol mpol;         /* set_mempolicy's, inherited (mempolicy.c) */

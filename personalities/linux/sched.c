@@ -5,7 +5,8 @@
  * sched_getattr with SCHED_DEADLINE's reservations) and nice values
  * (getpriority, setpriority), which are kept, inherited and shown; the
  * real-time policies' priorities are the kernel's strict priorities of
- * the threads (sched_apply), nice values change nothing.  rseq is ENOSYS on purpose
+ * the threads (sched_apply), and a nice value the length of its
+ * thread's turn (sched_slice).  rseq is ENOSYS on purpose
  * (syscalls.def's LINUX_NOSYS says why).
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
@@ -46,8 +47,9 @@ static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t l
  * and its thread runs at the kernel priority they give (sched_level). ---- */
 
 /* The kernel priority of a thread of policy and rt_priority: the
- * ordinary policies all at PRIO_PROGRAM (nice values and SCHED_IDLE
- * change nothing: strict levels cannot share a processor by weight), each
+ * ordinary policies all at PRIO_PROGRAM (strict levels cannot share a
+ * processor by weight: nice values and SCHED_IDLE set the length of a
+ * turn there instead, sched_slice), each
  * real-time priority a level of its own above them, SCHED_DEADLINE above
  * every real-time one, as Linux's classes; all below the servers. */
 int sched_level(const struct proc *t)
@@ -58,13 +60,36 @@ int sched_level(const struct proc *t)
                                                     : PRIO_PROGRAM;
 }
 
+/* The length of a thread's turn at its level, in timer ticks of 10 ms
+ * (0: the kernel's own, 5, nice 0's): SCHED_RR's 100 ms, as
+ * sched_rr_get_interval says; for SCHED_OTHER and SCHED_BATCH, nice 0's
+ * in proportion to Linux's weight of the nice value
+ * (sched_prio_to_weight), from 1 tick to 50; SCHED_IDLE's 1 tick.
+ * Threads of one level take turns, so their shares of the processor go
+ * as their turns' lengths: Linux's ratios near nice 0, clipped at the
+ * ends (nice 19 gets a fifth of nice 0's share, not a 68th). */
+static int sched_slice(const struct proc *t)
+{
+    static const uint32_t weight[40] = {88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+                                        9548,  7620,  6100,  4904,  3906,  3121,  2501,  1991,  1586,  1277,
+                                        1024,  820,   655,   526,   423,   335,   272,   215,   172,   137,
+                                        110,   87,    70,    56,    45,    36,    29,    23,    18,    15};
+    int base = t->policy & ~SCHED_RESET_ON_FORK;
+    if (base == SCHED_RR || base == SCHED_IDLE)
+        return base == SCHED_RR ? 10 : 1;
+    if (base != SCHED_OTHER && base != SCHED_BATCH)
+        return 0;
+    uint32_t ticks = (5 * weight[t->nice + 20] + 512) / 1024;
+    return ticks <= 1 ? 1 : ticks >= 50 ? 50 : ticks == 5 ? 0 : (int)ticks;
+}
+
 void sched_apply(struct proc *t)
 {
-    int level = sched_level(t);
-    bool fifo = (t->policy & ~SCHED_RESET_ON_FORK) == SCHED_FIFO; /* no time slice; SCHED_RR's is the kernel's */
-    if (t->thread >= 0 && (level != PRIO_PROGRAM || t->level != PRIO_PROGRAM))
-        sys_thread_prio(t->thread, level | (fifo ? THREAD_FIFO : 0));
-    t->level = level;
+    int level = sched_level(t), slice = sched_slice(t);
+    bool fifo = (t->policy & ~SCHED_RESET_ON_FORK) == SCHED_FIFO; /* no time slice */
+    if (t->thread >= 0 && (level != PRIO_PROGRAM || t->level != PRIO_PROGRAM || slice || t->slice))
+        sys_thread_prio(t->thread, level | (fifo ? THREAD_FIFO : 0), slice);
+    t->level = level, t->slice = slice;
 }
 
 static bool realtime(int policy) { return policy == SCHED_FIFO || policy == SCHED_RR; }
@@ -388,7 +413,7 @@ static int64_t sys_setpriority(struct sys_ctx *c, uint64_t which, int who, int p
         else if (nice < t->nice && !cred_capable(me, CAP_SYS_NICE))
             err = -LINUX_EACCES;
         else
-            t->nice = nice;
+            t->nice = nice, sched_apply(t);
     }
     return !found ? -LINUX_ESRCH : err;
 }

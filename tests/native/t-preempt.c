@@ -3,8 +3,9 @@
  * yield both make progress: the timer preempts them.  Then each holds its
  * own value in an SSE register across many preemptions: the FPU/SSE state
  * is saved and restored with the thread.  Last, thread_prio: its errors,
- * and THREAD_FIFO: of two spinners at one priority, one with no time
- * slice keeps the processor; once it has one again, they take turns.
+ * THREAD_FIFO: of two spinners at one priority, one with no time slice
+ * keeps the processor; once it has one again, they take turns; and its
+ * quantum: with turns of 1 and 10 ticks, the second runs the longer.
  */
 #include "check.h"
 #include <stdlib.h>
@@ -84,19 +85,29 @@ int main(void)
                                5 | THREAD_SUSPENDED, 0);
     long b = sys_thread_create(H_SELF, (uint64_t)spin, (((uint64_t)stacks[1] + 65536) & ~15ull) - 8, 3,
                                5 | THREAD_SUSPENDED, 0);
-    long above = sys_thread_prio((int)a, 11), range = sys_thread_prio((int)a, 128), bad = sys_thread_prio(999, 5);
+    long above = sys_thread_prio((int)a, 11, 0), range = sys_thread_prio((int)a, 128, 0), bad = sys_thread_prio(999, 5, 0);
     CHECK(above == -1 && range == -22 && bad == -9, "thread_prio: above the caller EPERM, 128 EINVAL, no handle EBADF "
           "(%ld %ld %ld)", above, range, bad);
-    CHECK(sys_thread_prio((int)a, 5 | THREAD_FIFO) == 0 && sys_thread_resume((int)a) == 0 &&
+    CHECK(sys_thread_prio((int)a, 5 | THREAD_FIFO, 0) == 0 && sys_thread_resume((int)a) == 0 &&
               sys_thread_resume((int)b) == 0,
           "the first made THREAD_FIFO");
     sys_sleep_ns(200000000); /* 20 ticks: four quanta */
     unsigned long fifo_a = counters[2], fifo_b = counters[3];
     CHECK(fifo_a > 0 && fifo_b == 0, "with no time slice, it kept the processor (%lu, %lu)", fifo_a, fifo_b);
-    CHECK(sys_thread_prio((int)a, 5) == 0, "given a time slice again");
+    CHECK(sys_thread_prio((int)a, 5, 0) == 0, "given a time slice again");
     sys_sleep_ns(200000000);
-    stop = 1;
     CHECK(counters[2] > fifo_a && counters[3] > 0, "then they took turns (%lu, %lu)", counters[2], counters[3]);
+    /* The length of a turn: 1 tick for the first, 10 for the second, which
+     * then runs about ten times as long. */
+    long past = sys_thread_prio((int)a, 5, THREAD_QUANTUM_MAX + 1), below = sys_thread_prio((int)a, 5, -1);
+    CHECK(past == -22 && below == -22, "a quantum past THREAD_QUANTUM_MAX or below 0 is EINVAL (%ld %ld)", past, below);
+    CHECK(sys_thread_prio((int)a, 5, 1) == 0 && sys_thread_prio((int)b, 5, 10) == 0, "turns of 1 and 10 ticks");
+    sys_sleep_ns(50000000); /* the new lengths count from each one's next turn */
+    unsigned long a0 = counters[2], b0 = counters[3];
+    sys_sleep_ns(550000000); /* five rounds of 11 ticks */
+    stop = 1;
+    unsigned long da = counters[2] - a0, db = counters[3] - b0;
+    CHECK(da > 0 && db > 4 * da, "the longer turns ran the longer (%lu, %lu)", da, db);
     finish();
     return 0;
 }

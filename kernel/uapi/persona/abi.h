@@ -53,6 +53,7 @@ enum {
  * blocks, yields or is preempted by a higher priority: no time slice
  * (SCHED_FIFO's rule); without it, threads of one priority take turns. */
 #define THREAD_FIFO 0x400
+#define THREAD_QUANTUM_MAX 100 /* thread_prio's longest time slice, in timer ticks: a second */
 
 /* thread_regs operations: the general registers (struct persona_regs),
  * or the FPU and SSE state (struct persona_fpu). */
