@@ -9,6 +9,7 @@
 #include "heap.h"
 #include "irq.h"
 #include "notif.h"
+#include "sched.h"
 #include "string.h"
 
 static struct device *irq_owner[16];
@@ -42,8 +43,10 @@ static void device_irq(int irq, struct trap_frame *f)
     (void)f;
     struct device *d = irq_owner[irq];
     irq_mask(irq);
-    if (d && d->notif)
+    if (d && d->notif) {
         notif_signal(d->notif, d->bits);
+        sched_preempt_check(); /* its driver runs now if above what the interrupt stopped */
+    }
 }
 
 int device_irq_bind(struct device *d, struct notif *n, uint64_t bits)

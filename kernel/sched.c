@@ -139,6 +139,13 @@ static void sched_preempt(void)
     switch_to(pick_next());
 }
 
+void sched_preempt_check(void)
+{
+    struct thread *cur = current();
+    if (cur != &idle_thread && sched_outranked(cur->prio))
+        sched_preempt();
+}
+
 void sched_set_prio(struct thread *th, int prio)
 {
     bool queued = th->state == TS_READY && th != current() && th != &idle_thread;

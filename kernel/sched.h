@@ -34,6 +34,11 @@ void sched_unready(struct thread *th);
 /* The current thread stops with state; the next ready thread runs.  Returns
  * when someone makes this thread ready again. */
 void sched_block(enum thread_state state);
+/* After a wakeup outside IPC (a notification from a system call or an
+ * interrupt): if it made a thread above the current one ready, that one
+ * runs now, and the current one waits first in its queue with what is
+ * left of its quantum, as at a tick. */
+void sched_preempt_check(void);
 /* th runs at priority prio from now on (re-queued if ready; the current
  * thread yields if that leaves a ready thread above it). */
 void sched_set_prio(struct thread *th, int prio);

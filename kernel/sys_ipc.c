@@ -12,6 +12,7 @@
 #include "notif.h"
 #include "pico.h"
 #include "pmm.h"
+#include "sched.h"
 #include "syscall.h"
 #include "task.h"
 #include "thread.h"
@@ -100,6 +101,7 @@ int64_t sys_notif_signal(int h, uint64_t bits)
     if (!n)
         return err;
     notif_signal(n, bits);
+    sched_preempt_check(); /* a waiter above the caller runs at once */
     return 0;
 }
 

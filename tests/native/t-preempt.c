@@ -6,6 +6,7 @@
  * THREAD_FIFO: of two spinners at one priority, one with no time slice
  * keeps the processor; once it has one again, they take turns; and its
  * quantum: with turns of 1 and 10 ticks, the second runs the longer.
+ * And a notification's waiter above its signaller runs at once.
  */
 #include "check.h"
 #include <stdlib.h>
@@ -32,6 +33,16 @@ static uint64_t hold_in_xmm5(uint64_t pattern)
 static void sse_thread(uint64_t which)
 {
     sse_seen[which] = hold_in_xmm5(0x1111111111111111ull * (which + 1));
+    sys_thread_exit();
+}
+
+static volatile int signalled;
+
+/* Signals notification h, then notes that its call returned. */
+static void signaller(uint64_t h)
+{
+    sys_notif_signal((int)h, 1);
+    signalled = 1;
     sys_thread_exit();
 }
 
@@ -108,6 +119,15 @@ int main(void)
     stop = 1;
     unsigned long da = counters[2] - a0, db = counters[3] - b0;
     CHECK(da > 0 && db > 4 * da, "the longer turns ran the longer (%lu, %lu)", da, db);
+    /* A notification that wakes a thread above its signaller runs that
+     * thread at once, before notif_signal returns, not at the next tick. */
+    long n = sys_notif_create();
+    char *stack4 = malloc(65536);
+    long s = sys_thread_create(H_SELF, (uint64_t)signaller, (((uint64_t)stack4 + 65536) & ~15ull) - 8, (uint64_t)n, 5,
+                               0);
+    long bits = sys_notif_wait((int)n);
+    CHECK(s >= 0 && bits == 1 && !signalled, "the woken waiter ran before the signaller went on (bits %ld, %d)", bits,
+          signalled);
     finish();
     return 0;
 }
