@@ -4,7 +4,7 @@
 Inputs: the Linux UAPI header (asm/unistd_64.h: every x86-64 syscall's
 number) and personalities/linux/syscalls.def (what the personality
 implements: LINUX_SYSCALL(name, STATUS, "args", "file.c", "note"); and the
-calls it answers ENOSYS on purpose, with no handler and no log line:
+calls it answers ENOSYS on purpose, with no handler (logged once, as not provided):
 LINUX_NOSYS(name, "args", "reason"), the reason said in the table).
 "args" lists the arguments the handler takes, as letter:name; the letter
 gives the C type and how the tracer shows it (LETTERS below), and a name
@@ -22,7 +22,7 @@ take.  The handler is static int64_t sys_<name>(struct sys_ctx *c,
                  compiler inlines it into its entry and the table's call
                  costs nothing more than a direct one
   --table FILE   C header for main.c: the table of entries (a LINUX_NOSYS
-                 call's is entry_nosys, -ENOSYS), and the tracer's
+                 call's is entry_nosys_NAME: -ENOSYS, logged once), and the tracer's
                  argument formats
   --check DIR    fails unless each handler is defined in the file the def
                  names, which includes its entries, and no file defines a
@@ -41,11 +41,11 @@ personalities/linux/i386.def lists the i386 calls (docs/i386.md):
   I386_COMPAT(name, "args", "file.c", "note")   a handler of its own,
                  static int64_t sys32_<name>(struct sys_ctx *c, <args>)
   I386_NOSYS(name, "reason") a call Linux's IA32 table leaves empty
-                 (sys_ni_syscall): ENOSYS, Linux's own answer, not logged
+                 (sys_ni_syscall): ENOSYS, Linux's own answer, logged once
 A 64-bit handler's "l" arguments are always sign-extended, the others
 zero-extended, as the i386 registers come (32 bits each).  I386(name) of a
-LINUX_NOSYS call is ENOSYS as the 64-bit one is, for its reason, not
-logged.  A call not listed is ENOSYS, logged once.
+LINUX_NOSYS call is ENOSYS as the 64-bit one is, for its reason, logged
+once.  A call not listed is ENOSYS, logged once.
 """
 import argparse
 import os
@@ -254,11 +254,15 @@ def table(st):
              "#ifndef LINUX_TABLE_H", "#define LINUX_TABLE_H"]
     for name in handled(st):
         lines.append("int64_t entry_%s(struct sys_ctx *c);" % name)
-    lines += ["/* The calls syscalls.def answers ENOSYS on purpose (LINUX_NOSYS): no handler, no log line. */",
-              "static int64_t entry_nosys(struct sys_ctx *c)", "{", "    (void)c;", "    return -LINUX_ENOSYS;", "}"]
+    lines.append("/* The calls syscalls.def answers ENOSYS on purpose (LINUX_NOSYS): no handler; main.c's")
+    lines.append(" * linux_not_provided logs each once. */")
+    for name, (status, _, _, _) in st.items():
+        if status == "NOSYS":
+            lines.append("static int64_t entry_nosys_%s(struct sys_ctx *c) { return linux_not_provided(c, LNR_%s); }"
+                         % (name, name))
     lines.append("static const linux_handler linux_table[LINUX_NR_COUNT] = {")
     for name, (status, _, _, _) in st.items():
-        lines.append("    [LNR_%s] = entry_%s," % (name, "nosys" if status == "NOSYS" else name))
+        lines.append("    [LNR_%s] = entry_%s%s," % (name, "nosys_" if status == "NOSYS" else "", name))
     lines.append("};")
     lines.append("/* The letters of each call's arguments (\"\": three words in hex). */")
     lines.append("static const char *const linux_arg_formats[LINUX_NR_COUNT] = {")
@@ -270,7 +274,8 @@ def table(st):
 
 def entry32(v):
     """The entry an i386.def line runs: entry_nosys for Linux's ENOSYS (its
-    own, or the 64-bit call's LINUX_NOSYS: no file)."""
+    own, or the 64-bit call's LINUX_NOSYS: no file), which table32 makes
+    per call (entry32_nosys_NAME)."""
     kind, target, _, file, _ = v
     if kind == "NOSYS" or (kind == "SAME" and not file):
         return "entry_nosys"
@@ -287,11 +292,17 @@ def table32(nrs32, st32):
     for name, v in st32.items():
         if entry32(v) != "entry_nosys":
             lines.append("int64_t %s(struct sys_ctx *c);" % entry32(v))
-    lines.append("/* entry_nosys (linux_table.h): ENOSYS as Linux's own answer, not logged. */")
+    lines.append("/* ENOSYS as Linux's own answer (or the 64-bit call's LINUX_NOSYS), logged once. */")
+    for name, v in st32.items():
+        if entry32(v) == "entry_nosys":
+            lines.append("static int64_t entry32_nosys_%s(struct sys_ctx *c) { return linux_not_provided(c, %d); }"
+                         % (name, nrs32[name]))
     lines.append("static const struct { linux_handler entry; uint8_t sext; } linux_table32[I386_NR_COUNT] = {")
     for name, v in st32.items():
         mask = sum(1 << i for i in v[2]) if v[0] == "SAME" else 0
-        lines.append("    [%d] = {%s, %d}, /* %s */" % (nrs32[name], entry32(v), mask, name))
+        e = entry32(v)
+        lines.append("    [%d] = {%s, %d}, /* %s */" % (nrs32[name], "entry32_nosys_" + name if e == "entry_nosys" else e,
+                                                    mask, name))
     lines.append("};")
     lines.append("static const char *const linux_names32[I386_NR_COUNT] = {")
     for name, nr in sorted(nrs32.items(), key=lambda x: x[1]):
@@ -345,8 +356,8 @@ def doc32(nrs32, st32, st):
            "handler of a call whose arguments carry over unchanged, or with a handler of its own",
            "(`sys32_<call>`) that translates the structures. One marked *not provided* is",
            "ENOSYS as Linux's own answer, for the reason its note gives (a call Linux's IA32",
-           "table leaves empty, or one whose 64-bit call is not provided either), and is not",
-           "logged. Any other is ENOSYS, logged once.", "",
+           "table leaves empty, or one whose 64-bit call is not provided either), logged once",
+           "as not provided. Any other is ENOSYS, logged once as not implemented.", "",
            "%d of %d i386 calls run; %d are not provided, %d ENOSYS." % (
                n - nosys, len(nrs32), nosys, len(nrs32) - n), "",
            "| nr | call | runs as | file | notes |", "|---|---|---|---|---|"]
@@ -369,8 +380,9 @@ def doc(nrs, st):
            "Every x86-64 Linux system call, with what the Linux personality does with it",
            "and the file of `personalities/linux/` whose `sys_<call>` handles it.",
            "A call marked *not provided* returns `-ENOSYS` on purpose, for the reason its",
-           "note gives, and is not logged; one marked ENOSYS is not implemented yet: it",
-           "returns `-ENOSYS` and is logged once per call number. Nothing pretends to succeed.", "",
+           "note gives (logged once, as \"not provided\"); one marked ENOSYS is not implemented",
+           "yet: it returns `-ENOSYS` and is logged once per call number (\"not implemented\").",
+           "Nothing pretends to succeed.", "",
            "%d implemented, %d partial, %d not provided, %d ENOSYS, of %d." % (
                counts["IMPLEMENTED"], counts["PARTIAL"], counts["NOSYS"], len(nrs) - len(st), len(nrs)), "",
            "| nr | call | status | file | notes |", "|---|---|---|---|---|"]

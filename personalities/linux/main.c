@@ -42,10 +42,26 @@
 int linux_ep = -1, linux_power = -1;
 const char *linux_cmdline = "", *linux_name = "linux";
 
+/* A call syscalls.def or i386.def answers ENOSYS on purpose (not
+ * provided: Linux's own answer, or one the personality cannot give, for the
+ * reason the table says): -ENOSYS, logged once per call, as a call not
+ * implemented is (not_implemented below). */
+static int64_t linux_not_provided(const struct sys_ctx *c, uint64_t nr)
+{
+    static bool warned[2][512];
+    if (nr < 512 && !warned[c->i386][nr]) {
+        warned[c->i386][nr] = true;
+        const char *name = c->i386 ? linux_i386_name(nr) : linux_syscall_name(nr);
+        klog(KERN_INFO, "linux: %s%s (%lu) is not provided: ENOSYS", c->i386 ? "i386 " : "", name ? name : "?",
+             (unsigned long)nr);
+    }
+    return -LINUX_ENOSYS;
+}
+
 /* linux_table, every call's handler (a tail-calling trampoline that
- * unpacks the registers the handler takes; entry_nosys for a LINUX_NOSYS
- * call), and linux_arg_formats, the letters the tracer shows the arguments
- * by: both from syscalls.def. */
+ * unpacks the registers the handler takes; entry_nosys_NAME for a
+ * LINUX_NOSYS call), and linux_arg_formats, the letters the tracer shows
+ * the arguments by: both from syscalls.def. */
 #include "linux_table.h"
 /* linux_table32: the i386 calls' entries (i386.def). */
 #include "linux_table32.h"
