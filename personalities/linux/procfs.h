@@ -71,7 +71,6 @@ int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,
  * as Linux's crashes the kernel (docs/supervision.md). */
 void procsys_sysrq(struct inode *trigger);
-void procsys_names(struct inode *hostname, struct inode *domainname);
 
 /* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
  * shows it, into buf (mount.c); its length. */

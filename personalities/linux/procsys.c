@@ -14,10 +14,11 @@
 #include "klog.h"
 #include "linux.h"
 #include "procfs.h"
+#include "sysctl.h"
 #include <persona/supervisor.h>
 #include <string.h>
 
-static struct inode *hostname_node, *domainname_node, *sysrq_node;
+static struct inode *sysrq_node;
 
 void procsys_sysrq(struct inode *trigger) { sysrq_node = trigger; }
 
@@ -32,14 +33,6 @@ static int sysrq(const char *data, size_t n)
     return (int)n;
 }
 
-void procsys_names(struct inode *hostname, struct inode *domainname)
-{
-    if (hostname)
-        hostname_node = hostname;
-    if (domainname)
-        domainname_node = domainname;
-}
-
 /* Root is checked against the owner's bits (a sysctl no one may write is
  * EACCES even for root), others as usual; the rest of /proc as any file. */
 int procsys_permission(const struct inode *ino, int mask)
@@ -50,21 +43,8 @@ int procsys_permission(const struct inode *ino, int mask)
     return (mode & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 
-/* The names take the text up to its first newline (at most __NEW_UTS_LEN
- * bytes), as Linux's proc_dostring. */
+/* The settings are sysctl.c's; sysrq-trigger takes a key. */
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
-    char *to = ino == hostname_node ? linux_hostname : ino == domainname_node ? linux_domainname : NULL;
-    if (ino == sysrq_node)
-        return sysrq(data, n);
-    if (!to)
-        return -LINUX_EIO;
-    if (off) /* Linux's strict sysctl writes: past the start, nothing more is taken */
-        return (int)n;
-    size_t k = n < __NEW_UTS_LEN ? n : __NEW_UTS_LEN;
-    const char *nl = memchr(data, '\n', k);
-    k = nl ? (size_t)(nl - (const char *)data) : k;
-    memcpy(to, data, k);
-    to[k] = '\0';
-    return (int)n;
+    return ino == sysrq_node ? sysrq(data, n) : sysctl_write(ino, off, data, n);
 }

@@ -23,6 +23,7 @@
  * sigqueue.c, ptimer.c, mqueue.c, sockmsg.c, procpid.c.  Layer: proc.
  * Book: docs/linux.md, "Programs and processes".
  */
+#include "sysctl.h"
 #include "cputime.h"
 #include "proc.h"
 #include "signal.h"
@@ -163,7 +164,7 @@ uint64_t ucount_get(uint32_t uid, int kind)
 int fd_limit(struct proc *p)
 {
     uint64_t soft = proc_group(p)->rlim[RLIMIT_NOFILE][0];
-    return soft < NR_OPEN ? (int)soft : NR_OPEN;
+    return soft < (uint64_t)sysctl_nr_open ? (int)soft : sysctl_nr_open;
 }
 
 /* Limits are kept per process, inherited and reported (enforced as the
@@ -181,7 +182,7 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
     struct proc *g = proc_group(t);
     if (unew && mem_in(c->p, lim, unew, sizeof lim) < 0)
         return -LINUX_EFAULT;
-    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > NR_OPEN)))
+    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > (uint64_t)sysctl_nr_open)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
     const struct cred *me = &c->p->cred, *them = &t->cred;
     bool capable = cred_capable(me, CAP_SYS_RESOURCE);

@@ -13,6 +13,7 @@
  * table.  Layer: proc.  Book: docs/linux.md,
  * "Programs and processes".
  */
+#include "sysctl.h"
 #include "proc.h"
 #include <string.h>
 #include "linux_entries/sched.h" /* generated: the handlers' prototypes, entries */
@@ -76,7 +77,7 @@ static int sched_slice(const struct proc *t)
                                         110,   87,    70,    56,    45,    36,    29,    23,    18,    15};
     int base = t->policy & ~SCHED_RESET_ON_FORK;
     if (base == SCHED_RR || base == SCHED_IDLE)
-        return base == SCHED_RR ? 10 : 1;
+        return base == SCHED_RR ? sysctl_rr_ticks() : 1;
     if (base != SCHED_OTHER && base != SCHED_BATCH)
         return 0;
     uint32_t ticks = (5 * weight[t->nice + 20] + 512) / 1024;
@@ -177,7 +178,7 @@ static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t ut
     if (!t)
         return err;
     int base = t->policy & ~SCHED_RESET_ON_FORK;
-    int64_t ts[2] = {0, base == SCHED_RR ? 100000000 : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
+    int64_t ts[2] = {0, base == SCHED_RR ? sysctl_rr_ticks() * 10000000ll : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
     return mem_out(c->p, uts, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 
