@@ -1,14 +1,14 @@
 /*
  * personalities/linux/procsys.c - writes to /proc: who may open a
  * /proc/sys file for writing (Linux's proc_sys permission, where root is
- * held to the owner's bits), and what a write does: kernel/hostname and
- * kernel/domainname set the names uname shows, as sethostname does;
+ * held to the owner's bits), and what a write does: a setting's is
+ * sysctl.c's (its table of Linux's writable sysctls, 0644);
  * sysrq-trigger takes 'c', which crashes this server as Linux's crashes
  * the kernel: a real page fault, for the supervisor to see; the other
  * files of /proc have no write (EIO).
  *
- * Entry points: procsys_permission, procsys_write, procsys_names,
- * procsys_sysrq (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
+ * Entry points: procsys_permission, procsys_write, procsys_sysrq
+ * (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
  * Book: docs/linux.md, "/proc".
  */
 #include "klog.h"

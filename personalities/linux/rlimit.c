@@ -66,10 +66,17 @@ static uint64_t user_tasks(uint32_t uid)
 
 static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_NPROC][0]; }
 
-/* Linux's copy_process: root's real uid, CAP_SYS_RESOURCE and
+/* Linux's copy_process: no one past kernel/threads-max's threads (each
+ * proc counted, zombies too, as Linux's nr_threads until they are
+ * reaped); for RLIMIT_NPROC, root's real uid, CAP_SYS_RESOURCE and
  * CAP_SYS_ADMIN pass (fork.c then moves the caller's mark to the child). */
 bool nproc_allows(struct proc *p)
 {
+    int most = sysctl_threads_max ? sysctl_threads_max : (int)linux_max_threads(), n = 0;
+    for (struct proc *q = proc_head; q && n < most; q = q->next)
+        n++;
+    if (n >= most)
+        return false;
     const struct cred *cr = &p->cred;
     return !cr->uid || cred_capable(cr, CAP_SYS_RESOURCE) || cred_capable(cr, CAP_SYS_ADMIN) ||
            user_tasks(cr->uid) < nproc_limit(p);

@@ -15,7 +15,7 @@
 
 /* kernel/ */
 extern int sysctl_pid_max;                    /* proc.c: pids wrap below it */
-extern int sysctl_threads_max;                /* 0 until /proc first shows it (linux_max_threads) */
+extern int sysctl_threads_max; /* rlimit.c: fork's EAGAIN at it; 0 until /proc shows it (linux_max_threads) */
 extern char sysctl_core_pattern[128];         /* coredump.c's file name */
 extern int sysctl_core_uses_pid;
 extern unsigned long sysctl_shmmax, sysctl_shmall; /* SysV IPC (sysvshm.c, sysvmsg.c) */

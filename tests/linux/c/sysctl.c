@@ -248,6 +248,22 @@ static void pids(void)
     wr("kernel/threads-max", "0");
     wr("kernel/threads-max", "10");
     rd("kernel/threads-max");
+    pid_t held[32];
+    int n = 0, e = 0;
+    for (; n < 32; n++) { /* children that wait, until fork fails */
+        if ((held[n] = fork()) == 0) {
+            pause();
+            _exit(0);
+        }
+        if (held[n] < 0) {
+            e = errno;
+            break;
+        }
+    }
+    printf("fork with threads-max 20: %s\n", e ? errno_name(e) : "never failed");
+    for (int i = 0; i < n; i++)
+        kill(held[i], SIGKILL), waitpid(held[i], NULL, 0);
+    wr("kernel/threads-max", "4000");
 }
 
 static void scheduling(void)
