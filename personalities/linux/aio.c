@@ -17,6 +17,7 @@
  * io_getevents, io_pgetevents and io_cancel.  Layer: waits, over the
  * file types and mm's areas.  Book: docs/linux.md, "Waiting".
  */
+#include "sysctl.h"
 #include "aio.h"
 #include "counter.h"
 #include "proc.h"
@@ -155,7 +156,7 @@ static int64_t sys_io_setup(struct sys_ctx *c, uint32_t nr_events, uint64_t uctx
     uint32_t n = (nr_events < 4 ? 4 : nr_events) * 2u;
     if (n > 0x10000000u / sizeof(struct linux_io_event))
         return -LINUX_EINVAL;
-    if (nr_events > AIO_MAX_NR || aio_nr + nr_events > AIO_MAX_NR)
+    if (nr_events > sysctl_aio_max_nr || aio_nr + nr_events > sysctl_aio_max_nr)
         return -LINUX_EAGAIN;
     uint64_t size = (RING_HEADER + (uint64_t)(n + 2) * sizeof(struct linux_io_event) + 4095) & ~4095ull;
     struct aio_ctx *x = calloc(1, sizeof *x);

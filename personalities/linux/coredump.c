@@ -2,8 +2,9 @@
  * personalities/linux/coredump.c - core files: when a signal whose default
  * action dumps core (SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
  * SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS) ends a process, an ELF core file
- * named "core" is written in its working directory, as Linux's with
- * kernel.core_pattern "core", so that gdb can show where it died:
+ * named by kernel/core_pattern ("core", %p and kin expanded: core_name)
+ * is written in its working directory, so that gdb can show where it
+ * died (a pattern with a '/' or a '|' pipe writes none here):
  *
  *     ELF header (ET_CORE) | program headers | notes | each mapping's pages
  *
@@ -25,8 +26,10 @@
  */
 #include "mm.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "time.h"
 #include <persona/elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,18 +127,56 @@ static void prstatus(struct proc *t, struct proc *g, int sig, const struct sigin
     memcpy(s->regs, regs, sizeof regs);
 }
 
-/* "core" in the process's working directory, new or emptied: the inode,
- * or NULL when Linux would write none there. */
-static struct inode *core_file(struct proc *p)
+/* kernel/core_pattern expanded for t ended by sig, as Linux's
+ * format_corename (%% %p %P %i %I %u %g %s %t %h %e %c %d; core_uses_pid
+ * adds ".PID" when %p is not there) into out: false when the name is not
+ * one in the working directory (a '/' or a '|' pipe, which this does not
+ * do), or too long. */
+static bool core_name(struct proc *t, int sig, char *out, size_t size)
 {
-    struct inode *ino = fs_dir_find(p->cwd, "core", 4);
+    struct proc *g = proc_group(t);
+    const char *pat = sysctl_core_pattern;
+    size_t k = 0;
+    bool pid_seen = false;
+    for (; *pat && k < size; pat++) {
+        if (*pat != '%' || !pat[1]) {
+            out[k++] = *pat;
+            continue;
+        }
+        char c = *++pat;
+        int64_t v = c == 'p' || c == 'P' ? g->pid : c == 'i' || c == 'I' ? t->pid : c == 'u' ? (int64_t)t->cred.uid
+                  : c == 'g' ? (int64_t)t->cred.gid : c == 's' ? sig : c == 'd' ? !g->undumpable
+                  : c == 't' ? realtime_ns() / 1000000000 : -1;
+        pid_seen |= c == 'p';
+        if (v >= 0)
+            k += (size_t)snprintf(out + k, size - k, "%lld", (long long)v);
+        else if (c == 'c') /* RLIMIT_CORE: its number, or "18446744073709551615" unlimited */
+            k += (size_t)snprintf(out + k, size - k, "%llu", (unsigned long long)g->rlim[RLIMIT_CORE][0]);
+        else if (c == 'e' || c == 'h')
+            k += (size_t)snprintf(out + k, size - k, "%s", c == 'e' ? g->comm : linux_hostname);
+        else if (c == '%')
+            out[k++] = '%';
+    }
+    if (k < size && sysctl_core_uses_pid && !pid_seen)
+        k += (size_t)snprintf(out + k, size - k, ".%d", g->pid);
+    if (k >= size)
+        return false;
+    out[k] = '\0';
+    return k && !strchr(out, '/') && sysctl_core_pattern[0] != '|';
+}
+
+/* The core file in the process's working directory, new or emptied: the
+ * inode, or NULL when Linux would write none there. */
+static struct inode *core_file(struct proc *p, const char *name)
+{
+    struct inode *ino = fs_dir_find(p->cwd, name, strlen(name));
     if (ino) {
         if ((ino->mode & S_IFMT) != S_IFREG || ino->nlink != 1 || ino->uid != p->cred.fsuid ||
             fs_permission(ino, MAY_WRITE) < 0 || fs_truncate(ino, 0) < 0)
             return NULL;
         return ino;
     }
-    if (fs_permission(p->cwd, MAY_WRITE | MAY_EXEC) < 0 || fs_create(p->cwd, "core", S_IFREG | 0600, &ino) < 0)
+    if (fs_permission(p->cwd, MAY_WRITE | MAY_EXEC) < 0 || fs_create(p->cwd, name, S_IFREG | 0600, &ino) < 0)
         return NULL;
     return ino;
 }
@@ -146,9 +187,12 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     uint64_t limit = g->rlim[RLIMIT_CORE][0];
     if (!limit || g->undumpable || g->vfork.shared || !t->cwd)
         return false;
+    char name[256];
+    if (!core_name(t, sig, name, sizeof name))
+        return false;
     const struct cred *saved = fs_cred;
     fs_cred = &t->cred; /* the file is the process's, whoever sent the signal */
-    struct core_out o = {core_file(t), 0, limit, 0};
+    struct core_out o = {core_file(t, name), 0, limit, 0};
     if (!o.ino) {
         fs_cred = saved;
         return false;

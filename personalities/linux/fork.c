@@ -168,7 +168,8 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
  * child's thread on stack if nonzero, else on a copy of the caller's. */
 /* A SCHED_DEADLINE thread makes no other (EAGAIN): its reservation is not
  * to be shared; with SCHED_RESET_ON_FORK the child is an ordinary one.
- * Nor does a user at its RLIMIT_NPROC (nproc_allows, rlimit.c). */
+ * Nor does a user at its RLIMIT_NPROC, nor anyone at kernel/threads-max
+ * (nproc_allows, rlimit.c). */
 static bool dl_forbids(const struct proc *p) { return p->policy == SCHED_DEADLINE; }
 
 static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)

@@ -48,7 +48,6 @@ void fanotify_unmount(const struct fs *fs, int mount_id);
 uint32_t inotify_cookie(void);
 /* /proc/sys/fs/inotify's max_queued_events, max_user_instances and
  * max_user_watches (procfs.c). */
-void inotify_sysctl(int *queued, int *instances_max, int *watches_max);
 
 /* dnotify.c's: an event of ino (its directory's requests hear it), an
  * entry's event in dir (mask 0: a rename within it); dnotify_marks counts

@@ -12,13 +12,14 @@
  * Entry points: inet.h.  Callers: socket.c, sockopt.c, udp.c.  Layer: a
  * file type, over socket.c.  Book: docs/linux.md, "Networking".
  */
+#include "sysctl.h"
 #include "inet.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
 
-#define PORT_LOW 32768 /* Linux's ip_local_port_range */
-#define PORT_HIGH 60999
+#define PORT_LOW sysctl_port_range[0] /* Linux's ip_local_port_range (sysctl.c) */
+#define PORT_HIGH sysctl_port_range[1]
 
 static struct inet_sock *ports; /* every bound internet socket */
 
@@ -169,8 +170,8 @@ static void bind_to(struct inet_sock *s, const struct inet_addr *a)
 static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
 {
     static unsigned next;
-    for (unsigned i = 0; i <= PORT_HIGH - PORT_LOW; i++) {
-        a->port = (uint16_t)(PORT_LOW + (next++ * 7919u) % (PORT_HIGH - PORT_LOW + 1)); /* spread, as Linux's */
+    for (unsigned i = 0; i <= (unsigned)(PORT_HIGH - PORT_LOW); i++) {
+        a->port = (uint16_t)(PORT_LOW + (next++ * 7919u) % (unsigned)(PORT_HIGH - PORT_LOW + 1)); /* spread, as Linux's */
         bool taken = false;
         for (const struct inet_sock *o = ports; o && !taken; o = o->next)
             taken = o->proto == s->proto && o->local.port == a->port;

@@ -17,19 +17,17 @@
  * IN_EXCL_UNLINK, as Linux's dentry keeps its parent.  /proc's entries
  * come and go without events, as Linux's do.
  *
- * Entry points: fsnotify.h (the hooks), inotify_sysctl (procfs), and the
+ * Entry points: fsnotify.h (the hooks), its limits (sysctl.c, fs/inotify), and the
  * calls' handlers (syscalls.def).  Layer: a file type, above the file
  * system.  Book: docs/linux.md, "inotify".
  */
+#include "sysctl.h"
 #include "fsnotify.h"
 #include "notifygroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/inotify.h" /* generated: the handlers' prototypes, entries */
 
-#define MAX_QUEUED 16384  /* Linux's max_queued_events */
-#define MAX_INSTANCES 128 /* max_user_instances */
-#define MAX_WATCHES 8192  /* max_user_watches: Linux's least, what its memory rule gives a small machine */
 #define USER_FLAGS (IN_ALL_EVENTS | IN_ONESHOT | IN_EXCL_UNLINK)
 #define ALL_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | IN_ONLYDIR | IN_DONT_FOLLOW | \
                   IN_EXCL_UNLINK | IN_MASK_ADD | IN_MASK_CREATE | IN_ISDIR | IN_ONESHOT)
@@ -84,11 +82,6 @@ static struct inode *watched(const struct watch *w) { return (struct inode *)w->
 
 uint32_t inotify_cookie(void) { return ++cookies ? cookies : ++cookies; }
 
-/* /proc/sys/fs/inotify's values. */
-void inotify_sysctl(int *queued, int *instances_max, int *watches_max)
-{
-    *queued = MAX_QUEUED, *instances_max = MAX_INSTANCES, *watches_max = MAX_WATCHES;
-}
 
 static void enqueue(struct notifygroup *g, int wd, uint32_t mask, uint32_t cookie, const char *name)
 {
@@ -254,10 +247,10 @@ static int64_t sys_inotify_init1(struct sys_ctx *c, int flags)
 {
     if (flags & ~(O_NONBLOCK | O_CLOEXEC)) /* IN_NONBLOCK, IN_CLOEXEC */
         return -LINUX_EINVAL;
-    if (ng_count(&inotify_kind, c->p->cred.euid) >= MAX_INSTANCES)
+    if (ng_count(&inotify_kind, c->p->cred.euid) >= sysctl_inotify_instances)
         return -LINUX_EMFILE;
     struct notifygroup *g;
-    int fd = ng_open(c, &inotify_kind, sizeof(struct inotify), MAX_QUEUED, &inotify_fops, FILE_INOTIFY,
+    int fd = ng_open(c, &inotify_kind, sizeof(struct inotify), sysctl_inotify_queued, &inotify_fops, FILE_INOTIFY,
                      O_RDONLY | (flags & O_NONBLOCK), (flags & O_CLOEXEC) != 0, &g);
     if (g)
         ((struct inotify *)g)->next_wd = 1;
@@ -297,7 +290,7 @@ static int64_t sys_inotify_add_watch(struct sys_ctx *c, int fd, uint64_t upath, 
     int mine = 0;
     for (struct notifygroup *g = inotify_kind.groups; g; g = g->next)
         mine += g->uid == in->g.uid ? g->marks : 0;
-    if (mine >= MAX_WATCHES)
+    if (mine >= sysctl_inotify_watches)
         return -LINUX_ENOSPC;
     struct watch *w = calloc(1, sizeof *w);
     if (!w)

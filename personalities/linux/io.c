@@ -57,6 +57,7 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     r = fs_write(i, *pos, buf, n);
     if (r < 0)
         return r;
+    n = r > 0 && (uint64_t)r < n ? (uint64_t)r : n; /* a short write: a sysctl takes what it parsed */
     *pos += n;
     return (int64_t)n;
 }

@@ -15,13 +15,13 @@
  * truncate: while leases_held counts some), lease_file_gone (file_put).
  * Layer: beside flock.c and reclock.c.  Book: docs/linux.md, "Signal-driven I/O".
  */
+#include "sysctl.h"
 #include "fasync.h"
 #include "proc.h"
 #include "time.h"
 #include "wait.h"
 #include <stdlib.h>
 
-#define LEASE_BREAK_NS (45 * 1000000000ull) /* /proc/sys/fs/lease-break-time */
 
 /* One lease: an open file's, on its inode.  While broken, target is what
  * it must become (F_RDLCK or F_UNLCK) by break_at. */
@@ -157,7 +157,7 @@ int lease_break(struct sys_ctx *c, struct inode *ino, bool write, bool nonblock)
             continue;
         int want = write ? F_UNLCK : F_RDLCK;
         if (l->target == -1 || (want == F_UNLCK && l->target != F_UNLCK)) { /* a new break: the holder hears */
-            l->break_at = l->target == -1 ? now + LEASE_BREAK_NS : l->break_at;
+            l->break_at = l->target == -1 ? now + (uint64_t)(sysctl_lease_break_time > 0 ? sysctl_lease_break_time : 0) * 1000000000ull : l->break_at;
             l->target = want;
             fasync_signal(l->file, l->fd, POLL_MSG);
         }

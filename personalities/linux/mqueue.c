@@ -17,6 +17,7 @@
  * Entry points: the calls.  Layer: above proc.h and file.h.  Book:
  * docs/linux.md, "Inter-process communication".
  */
+#include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include "time.h"
@@ -26,7 +27,7 @@
 #include "linux_entries/mqueue.h" /* generated: the handlers' prototypes, entries */
 
 /* /proc/sys/fs/mqueue's defaults, and the hard limits for CAP_SYS_RESOURCE */
-enum { MQ_MSG_MAX = 10, MQ_MSGSIZE_MAX = 8192, MQ_QUEUES_MAX = 256, HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 1 << 24 };
+enum { HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 1 << 24 };
 #define MQ_NAME_MAX 255
 #define MQ_FILENT_SIZE 80 /* a queue's st_size: its status line's length */
 
@@ -154,7 +155,7 @@ static int64_t check_attr(struct sys_ctx *c, const struct mq_attr_k *a)
     if (a->maxmsg <= 0 || a->msgsize <= 0)
         return -LINUX_EINVAL;
     bool cap = cred_capable(&c->p->cred, CAP_SYS_RESOURCE);
-    if (a->maxmsg > (cap ? HARD_MSGMAX : MQ_MSG_MAX) || a->msgsize > (cap ? HARD_MSGSIZEMAX : MQ_MSGSIZE_MAX))
+    if (a->maxmsg > (cap ? HARD_MSGMAX : sysctl_mq_msg_max) || a->msgsize > (cap ? HARD_MSGSIZEMAX : sysctl_mq_msgsize_max))
         return -LINUX_EINVAL;
     return 0;
 }
@@ -163,7 +164,7 @@ static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode,
                              int64_t *err)
 {
     *err = a ? check_attr(c, a) : 0;
-    if (!*err && nqueues >= MQ_QUEUES_MAX && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
+    if (!*err && nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
         *err = -LINUX_ENOSPC;
     struct mqueue *q = *err ? NULL : calloc(1, sizeof *q);
     if (!*err && (!q || !(q->ino = fs_new_unnamed(&mqueuefs, S_IFREG | (mode & ~c->p->umask & 0777))))) {
@@ -177,8 +178,9 @@ static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode,
     q->ino->size = MQ_FILENT_SIZE;
     strcpy(q->name, name);
     q->linked = true;
-    q->maxmsg = a ? a->maxmsg : MQ_MSG_MAX;
-    q->msgsize = a ? a->msgsize : MQ_MSGSIZE_MAX;
+    q->maxmsg = a ? a->maxmsg : (sysctl_mq_msg_default < sysctl_mq_msg_max ? sysctl_mq_msg_default : sysctl_mq_msg_max); /* Linux's defaults */
+    q->msgsize = a ? a->msgsize : (sysctl_mq_msgsize_default < sysctl_mq_msgsize_max ? sysctl_mq_msgsize_default
+                                                                                : sysctl_mq_msgsize_max);
     /* Linux's mqueue_get_inode charges the most the queue may pin: a
      * struct msg_msg (48 bytes on x86-64) a message, a posix_msg_tree_node
      * (48) a priority it may use, and the messages' bytes */

@@ -9,6 +9,7 @@
  * Entry points: pipe.h; the calls pipe and pipe2.  Layer: a file type,
  * above file.h.  Book: docs/linux.md, "Files".
  */
+#include "sysctl.h"
 #include "epoll.h"
 #include "pipe.h"
 #include "proc.h"
@@ -18,7 +19,6 @@
 #include "linux_entries/pipe.h" /* generated: the handlers' prototypes, entries */
 
 #define PIPE_SIZE 65536 /* a new pipe's capacity, 16 pages as Linux's; F_SETPIPE_SZ changes it */
-#define PIPE_MAX_SIZE 1048576 /* /proc/sys/fs/pipe-max-size */
 
 struct pipe {
     char *buf;
@@ -582,9 +582,9 @@ int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg)
     size_t size = 4096;
     while (size < want)
         size <<= 1;
-    if (size > PIPE_MAX_SIZE && size > pp->cap && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
+    if (size > (size_t)sysctl_pipe_max_size && size > pp->cap && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
         return -LINUX_EPERM;
-    if (size > 64 * PIPE_MAX_SIZE)
+    if (size > 64 * 1048576)
         return -LINUX_ENOMEM;
     if (pp->len > size)
         return -LINUX_EBUSY;

@@ -14,6 +14,7 @@
 #include "pipe.h"
 #include "deadline.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "sysvipc.h"
 #include "time.h"
 #include "tty.h"
@@ -36,8 +37,9 @@ bool proc_running_file(const struct inode *ino)
     return false;
 }
 
-/* Processes by pid, hashed: pids are handed out in order and never
- * change or come back, so a bucket's chain is short. */
+/* Processes by pid, hashed: pids are handed out in order (coming back
+ * only past kernel/pid_max, new_pid) and never change, so a bucket's
+ * chain is short. */
 #define PID_BUCKETS 1024
 static struct proc *by_pid[PID_BUCKETS];
 
@@ -138,12 +140,41 @@ void proc_set_thread_badge(struct proc *p, uint64_t badge)
     by_thread_badge[badge % BADGE_BUCKETS] = p;
 }
 
+/* A pid no thread, process group or session has. */
+static bool pid_free(int pid)
+{
+    if (proc_by_pid(pid))
+        return false;
+    for (struct proc *p = proc_head; p; p = p->next)
+        if (p->pgid == pid || p->sid == pid)
+            return false;
+    return true;
+}
+
+/* The next pid: in order up to kernel/pid_max, then round again from
+ * RESERVED_PIDS (300) past those in use, as Linux's alloc_pid; 0 if none. */
+static int new_pid(void)
+{
+    static bool wrapped;
+    if (!wrapped && next_pid < sysctl_pid_max)
+        return next_pid++;
+    wrapped = true;
+    for (int tries = 0; tries < sysctl_pid_max; tries++) {
+        next_pid = next_pid >= sysctl_pid_max ? 300 : next_pid;
+        int pid = next_pid++;
+        if (pid_free(pid))
+            return pid;
+    }
+    return 0;
+}
+
 struct proc *proc_alloc(void)
 {
-    struct proc *p = calloc(1, sizeof *p);
+    int pid = new_pid();
+    struct proc *p = pid ? calloc(1, sizeof *p) : NULL;
     if (!p)
         return NULL;
-    p->pid = next_pid++;
+    p->pid = pid;
     p->pid_next = by_pid[(unsigned)p->pid % PID_BUCKETS];
     by_pid[(unsigned)p->pid % PID_BUCKETS] = p;
     p->task = p->thread = -1;

@@ -58,8 +58,8 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 
 /* /proc/sys (procsys.c): its files are marked by an rdev of SYSCTL_NODE
  * (procfs has no device nodes), whose permission is Linux's proc_sys one;
- * procsys_write is procfs's files' write, which only the host and domain
- * names (given by procsys_names; NULL: unchanged) take. */
+ * procsys_write is procfs's files' write, which the settings of sysctl.c
+ * take. */
 #define SYSCTL_NODE 1u
 /* /proc/PID/mem (procpidmem.c): marked PROCMEM_NODE; the operations an
  * open of it has, or NULL for any other inode. */
@@ -71,7 +71,6 @@ int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,
  * as Linux's crashes the kernel (docs/supervision.md). */
 void procsys_sysrq(struct inode *trigger);
-void procsys_names(struct inode *hostname, struct inode *domainname);
 
 /* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
  * shows it, into buf (mount.c); its length. */

@@ -1,23 +1,24 @@
 /*
  * personalities/linux/procsys.c - writes to /proc: who may open a
  * /proc/sys file for writing (Linux's proc_sys permission, where root is
- * held to the owner's bits), and what a write does: kernel/hostname and
- * kernel/domainname set the names uname shows, as sethostname does;
+ * held to the owner's bits), and what a write does: a setting's is
+ * sysctl.c's (its table of Linux's writable sysctls, 0644);
  * sysrq-trigger takes 'c', which crashes this server as Linux's crashes
  * the kernel: a real page fault, for the supervisor to see; the other
  * files of /proc have no write (EIO).
  *
- * Entry points: procsys_permission, procsys_write, procsys_names,
- * procsys_sysrq (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
+ * Entry points: procsys_permission, procsys_write, procsys_sysrq
+ * (procfs.h).  Callers: procfs's file system operations.  Layer: /proc.
  * Book: docs/linux.md, "/proc".
  */
 #include "klog.h"
 #include "linux.h"
 #include "procfs.h"
+#include "sysctl.h"
 #include <persona/supervisor.h>
 #include <string.h>
 
-static struct inode *hostname_node, *domainname_node, *sysrq_node;
+static struct inode *sysrq_node;
 
 void procsys_sysrq(struct inode *trigger) { sysrq_node = trigger; }
 
@@ -32,14 +33,6 @@ static int sysrq(const char *data, size_t n)
     return (int)n;
 }
 
-void procsys_names(struct inode *hostname, struct inode *domainname)
-{
-    if (hostname)
-        hostname_node = hostname;
-    if (domainname)
-        domainname_node = domainname;
-}
-
 /* Root is checked against the owner's bits (a sysctl no one may write is
  * EACCES even for root), others as usual; the rest of /proc as any file. */
 int procsys_permission(const struct inode *ino, int mask)
@@ -50,21 +43,8 @@ int procsys_permission(const struct inode *ino, int mask)
     return (mode & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 
-/* The names take the text up to its first newline (at most __NEW_UTS_LEN
- * bytes), as Linux's proc_dostring. */
+/* The settings are sysctl.c's; sysrq-trigger takes a key. */
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
-    char *to = ino == hostname_node ? linux_hostname : ino == domainname_node ? linux_domainname : NULL;
-    if (ino == sysrq_node)
-        return sysrq(data, n);
-    if (!to)
-        return -LINUX_EIO;
-    if (off) /* Linux's strict sysctl writes: past the start, nothing more is taken */
-        return (int)n;
-    size_t k = n < __NEW_UTS_LEN ? n : __NEW_UTS_LEN;
-    const char *nl = memchr(data, '\n', k);
-    k = nl ? (size_t)(nl - (const char *)data) : k;
-    memcpy(to, data, k);
-    to[k] = '\0';
-    return (int)n;
+    return ino == sysrq_node ? sysrq(data, n) : sysctl_write(ino, off, data, n);
 }

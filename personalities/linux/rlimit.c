@@ -23,6 +23,7 @@
  * sigqueue.c, ptimer.c, mqueue.c, sockmsg.c, procpid.c.  Layer: proc.
  * Book: docs/linux.md, "Programs and processes".
  */
+#include "sysctl.h"
 #include "cputime.h"
 #include "proc.h"
 #include "signal.h"
@@ -65,10 +66,17 @@ static uint64_t user_tasks(uint32_t uid)
 
 static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_NPROC][0]; }
 
-/* Linux's copy_process: root's real uid, CAP_SYS_RESOURCE and
+/* Linux's copy_process: no one past kernel/threads-max's threads (each
+ * proc counted, zombies too, as Linux's nr_threads until they are
+ * reaped); for RLIMIT_NPROC, root's real uid, CAP_SYS_RESOURCE and
  * CAP_SYS_ADMIN pass (fork.c then moves the caller's mark to the child). */
 bool nproc_allows(struct proc *p)
 {
+    int most = sysctl_threads_max ? sysctl_threads_max : (int)linux_max_threads(), n = 0;
+    for (struct proc *q = proc_head; q && n < most; q = q->next)
+        n++;
+    if (n >= most)
+        return false;
     const struct cred *cr = &p->cred;
     return !cr->uid || cred_capable(cr, CAP_SYS_RESOURCE) || cred_capable(cr, CAP_SYS_ADMIN) ||
            user_tasks(cr->uid) < nproc_limit(p);
@@ -163,7 +171,7 @@ uint64_t ucount_get(uint32_t uid, int kind)
 int fd_limit(struct proc *p)
 {
     uint64_t soft = proc_group(p)->rlim[RLIMIT_NOFILE][0];
-    return soft < NR_OPEN ? (int)soft : NR_OPEN;
+    return soft < (uint64_t)sysctl_nr_open ? (int)soft : sysctl_nr_open;
 }
 
 /* Limits are kept per process, inherited and reported (enforced as the
@@ -181,7 +189,7 @@ static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource,
     struct proc *g = proc_group(t);
     if (unew && mem_in(c->p, lim, unew, sizeof lim) < 0)
         return -LINUX_EFAULT;
-    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > NR_OPEN)))
+    if (unew && (lim[0] > lim[1] || (res == RLIMIT_NOFILE && lim[1] > (uint64_t)sysctl_nr_open)))
         return lim[0] > lim[1] ? -LINUX_EINVAL : -LINUX_EPERM;
     const struct cred *me = &c->p->cred, *them = &t->cred;
     bool capable = cred_capable(me, CAP_SYS_RESOURCE);

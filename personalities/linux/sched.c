@@ -13,6 +13,7 @@
  * table.  Layer: proc.  Book: docs/linux.md,
  * "Programs and processes".
  */
+#include "sysctl.h"
 #include "proc.h"
 #include <string.h>
 #include "linux_entries/sched.h" /* generated: the handlers' prototypes, entries */
@@ -61,8 +62,9 @@ int sched_level(const struct proc *t)
 }
 
 /* The length of a thread's turn at its level, in timer ticks of 10 ms
- * (0: the kernel's own, 5, nice 0's): SCHED_RR's 100 ms, as
- * sched_rr_get_interval says; for SCHED_OTHER and SCHED_BATCH, nice 0's
+ * (0: the kernel's own, 5, nice 0's): SCHED_RR's
+ * kernel/sched_rr_timeslice_ms (100 ms; at most THREAD_QUANTUM_MAX ticks
+ * here), as sched_rr_get_interval says; for SCHED_OTHER and SCHED_BATCH, nice 0's
  * in proportion to Linux's weight of the nice value
  * (sched_prio_to_weight), from 1 tick to 50; SCHED_IDLE's 1 tick.
  * Threads of one level take turns, so their shares of the processor go
@@ -76,7 +78,7 @@ static int sched_slice(const struct proc *t)
                                         110,   87,    70,    56,    45,    36,    29,    23,    18,    15};
     int base = t->policy & ~SCHED_RESET_ON_FORK;
     if (base == SCHED_RR || base == SCHED_IDLE)
-        return base == SCHED_RR ? 10 : 1;
+        return base == SCHED_RR ? (sysctl_rr_ticks() < THREAD_QUANTUM_MAX ? sysctl_rr_ticks() : THREAD_QUANTUM_MAX) : 1;
     if (base != SCHED_OTHER && base != SCHED_BATCH)
         return 0;
     uint32_t ticks = (5 * weight[t->nice + 20] + 512) / 1024;
@@ -167,7 +169,8 @@ static int64_t sys_sched_get_priority_min(struct sys_ctx *c, int policy)
     return realtime(policy) ? 1 : known(policy) || policy == SCHED_DEADLINE ? 0 : -LINUX_EINVAL;
 }
 
-/* SCHED_RR's quantum, Linux's default 100 ms; 0 for SCHED_FIFO; for the
+/* SCHED_RR's quantum, kernel/sched_rr_timeslice_ms (Linux's default 100
+ * ms) in whole 10 ms ticks; 0 for SCHED_FIFO; for the
  * others a fixed 0.75 ms, where Linux's is its fair scheduler's slice of
  * the moment. */
 static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t uts)
@@ -177,7 +180,7 @@ static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t ut
     if (!t)
         return err;
     int base = t->policy & ~SCHED_RESET_ON_FORK;
-    int64_t ts[2] = {0, base == SCHED_RR ? 100000000 : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
+    int64_t ts[2] = {0, base == SCHED_RR ? sysctl_rr_ticks() * 10000000ll : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
     return mem_out(c->p, uts, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 

@@ -45,7 +45,7 @@ int ipc_max_index(const struct ipc_ids *ids)
 
 int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t key, int flg)
 {
-    if (ids->in_use >= ids->limit)
+    if (ids->in_use >= *ids->limit)
         return -LINUX_ENOSPC;
     int i = 0;
     while (i < ids->cap && ids->slot[i])

@@ -100,7 +100,8 @@ struct ipc_obj {
 #define IPC_MNI 32768
 struct ipc_ids {
     struct ipc_obj **slot;
-    int cap, in_use, limit;
+    int cap, in_use;
+    const int *limit; /* the sysctl that caps in_use */
     uint16_t seq;
 };
 

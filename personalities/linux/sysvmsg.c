@@ -13,6 +13,7 @@
  * Entry points: the calls; msg_proc_text (sysvipc.h).  Layer: above
  * proc.h.  Book: docs/linux.md, "Inter-process communication".
  */
+#include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include <stdio.h>
@@ -35,7 +36,7 @@ struct msq {
     int lspid, lrpid;
 };
 
-static struct ipc_ids msg_ids = {.limit = MSGMNI};
+static struct ipc_ids msg_ids = {.limit = &sysctl_msgmni};
 static uint64_t msg_total, msg_bytes; /* every queue's messages and bytes, for MSG_INFO */
 
 /* A waiting sender (its message copied in already, as Linux's) or receiver. */
@@ -56,7 +57,7 @@ static int64_t msq_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
     struct msq *q = calloc(1, sizeof *q);
     if (!q)
         return -LINUX_ENOMEM;
-    q->qbytes = MSGMNB;
+    q->qbytes = (uint64_t)sysctl_msgmnb;
     int id = ipc_add(c, &msg_ids, &q->o, key, flg);
     if (id < 0)
         free(q);
@@ -148,7 +149,7 @@ static int64_t sys_msgsnd(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
     int64_t type;
     if (mem_in(c->p, &type, msgp, sizeof type) < 0)
         return -LINUX_EFAULT;
-    if (msgsz > MSGMAX || msqid < 0 || type < 1)
+    if (msgsz > (uint64_t)sysctl_msgmax || msqid < 0 || type < 1)
         return -LINUX_EINVAL;
     struct msg *m = malloc(sizeof *m + msgsz);
     if (!m)
@@ -185,7 +186,7 @@ static int64_t sys_msgrcv(struct sys_ctx *c, int msqid, uint64_t msgp, uint64_t 
     if ((msgflg & MSG_COPY) && ((msgflg & MSG_EXCEPT) || !(msgflg & IPC_NOWAIT)))
         return -LINUX_EINVAL;
     if (msgflg & MSG_COPY)
-        msgsz = msgsz < MSGMAX ? msgsz : MSGMAX;
+        msgsz = msgsz < (uint64_t)sysctl_msgmax ? msgsz : (uint64_t)sysctl_msgmax;
     struct ipc_obj *o = ipc_find(&msg_ids, msqid);
     if (!o)
         return -LINUX_EINVAL;
@@ -220,8 +221,8 @@ static void msq_destroy(struct msq *q)
 
 static int64_t msg_info(struct sys_ctx *c, int cmd, uint64_t buf)
 {
-    struct msginfo_k in = {.msgpool = MSGMNI * MSGMNB / 1024, .msgmap = MSGMNB, .msgmax = MSGMAX, .msgmnb = MSGMNB,
-                           .msgmni = MSGMNI, .msgssz = MSGSSZ, .msgtql = MSGMNB, .msgseg = 0xffff};
+    struct msginfo_k in = {.msgpool = MSGMNI * MSGMNB / 1024, .msgmap = MSGMNB, .msgmax = sysctl_msgmax, .msgmnb = sysctl_msgmnb,
+                           .msgmni = sysctl_msgmni, .msgssz = MSGSSZ, .msgtql = MSGMNB, .msgseg = 0xffff};
     if (cmd == MSG_INFO)
         in.msgpool = msg_ids.in_use, in.msgmap = (int32_t)msg_total, in.msgtql = (int32_t)msg_bytes;
     if (mem_out(c->p, buf, &in, sizeof in) < 0)
@@ -267,7 +268,7 @@ static int64_t sys_msgctl(struct sys_ctx *c, int msqid, int cmd, uint64_t buf)
             msq_destroy(msq_of(o));
             return 0;
         }
-        if (ds.qbytes > MSGMNB && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
+        if (ds.qbytes > (uint64_t)sysctl_msgmnb && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
             return -LINUX_EPERM;
         ipc_perm_set(o, &ds.perm);
         msq_of(o)->qbytes = ds.qbytes;

@@ -14,6 +14,7 @@
  * Layer: above proc.h.  Book: docs/linux.md, "Inter-process
  * communication".
  */
+#include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include "time.h"
@@ -41,7 +42,7 @@ struct sem_undo {
     int16_t adj[];
 };
 
-static struct ipc_ids sem_ids = {.limit = SEMMNI};
+static struct ipc_ids sem_ids = {.limit = &sysctl_sem[3]};
 static int64_t used_sems;
 static struct sem_undo *undos;
 
@@ -60,7 +61,7 @@ static int64_t set_new(struct sys_ctx *c, int32_t key, int flg, int64_t nsems)
 {
     if (!nsems)
         return -LINUX_EINVAL;
-    if (used_sems + nsems > SEMMNS)
+    if (used_sems + nsems > sysctl_sem[1])
         return -LINUX_ENOSPC;
     struct semset *s = calloc(1, sizeof *s + (size_t)nsems * sizeof s->sems[0]);
     if (!s)
@@ -78,7 +79,7 @@ static int set_check(struct ipc_obj *o, int64_t nsems) { return nsems > set_of(o
 
 static int64_t sys_semget(struct sys_ctx *c, int32_t key, int nsems, int semflg)
 {
-    if (nsems < 0 || nsems > SEMMSL)
+    if (nsems < 0 || nsems > sysctl_sem[0])
         return -LINUX_EINVAL;
     return ipc_get(c, &sem_ids, key, semflg, nsems, set_new, set_check);
 }
@@ -165,7 +166,7 @@ static int64_t do_semop(struct sys_ctx *c, int semid, uint64_t usops, uint64_t n
 {
     if (nsops < 1 || semid < 0)
         return -LINUX_EINVAL;
-    if (nsops > SEMOPM)
+    if (nsops > (uint64_t)sysctl_sem[2] || nsops > SEMOPM) /* vals[SEMOPM]: past 500 not taken */
         return -LINUX_E2BIG;
     struct sem_waiter *w = malloc(sizeof *w + nsops * sizeof w->sops[0]);
     if (!w)
@@ -288,8 +289,8 @@ static void clear_undos(struct semset *s, int num)
 
 static int64_t sem_info(struct sys_ctx *c, int cmd, uint64_t arg)
 {
-    struct seminfo_k in = {.semmap = SEMMNS, .semmni = SEMMNI, .semmns = SEMMNS, .semmnu = SEMMNS, .semmsl = SEMMSL,
-                           .semopm = SEMOPM, .semume = SEMOPM, .semusz = SEMUSZ, .semvmx = SEMVMX, .semaem = SEMVMX};
+    struct seminfo_k in = {.semmap = SEMMNS, .semmni = sysctl_sem[3], .semmns = sysctl_sem[1], .semmnu = SEMMNS, .semmsl = sysctl_sem[0],
+                           .semopm = sysctl_sem[2], .semume = SEMOPM, .semusz = SEMUSZ, .semvmx = SEMVMX, .semaem = SEMVMX};
     if (cmd == SEM_INFO)
         in.semusz = sem_ids.in_use, in.semaem = (int32_t)used_sems;
     if (mem_out(c->p, arg, &in, sizeof in) < 0)

@@ -16,6 +16,7 @@
  * Layer: above proc.h and mm.h.  Book: docs/linux.md, "Inter-process
  * communication".
  */
+#include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include <stdio.h>
@@ -33,7 +34,7 @@ struct shm_seg {
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
 };
 
-static struct ipc_ids shm_ids = {.limit = SHMMNI};
+static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni};
 static uint64_t shm_tot; /* pages of every segment, against shmall */
 /* Linux's internal shm mount, where a segment's file is. */
 static struct fs shmfs = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};
@@ -73,11 +74,11 @@ void shm_collect(void)
 static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
 {
     uint64_t size = (uint64_t)arg, pages = (size + PAGE - 1) / PAGE;
-    if (size < SHMMIN || size > SHMMAX)
+    if (size < SHMMIN || size > sysctl_shmmax)
         return -LINUX_EINVAL;
     if (size > INT64_MAX) /* a file's size, signed: Linux's shmem_file_setup refuses it */
         return -LINUX_EINVAL;
-    if (shm_tot + pages < shm_tot || shm_tot + pages > SHMALL)
+    if (shm_tot + pages < shm_tot || shm_tot + pages > sysctl_shmall)
         return -LINUX_ENOSPC;
     if (flg & SHM_HUGETLB)
         return -LINUX_ENOMEM; /* no huge pages are reserved, as on a Linux with none */
@@ -199,8 +200,8 @@ static int64_t shm_info(struct sys_ctx *c, int cmd, uint64_t buf)
 {
     int max = ipc_max_index(&shm_ids);
     if (cmd == IPC_INFO) {
-        struct shminfo64_k in = {.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI, .shmseg = SHMSEG,
-                                 .shmall = SHMALL};
+        struct shminfo64_k in = {.shmmax = sysctl_shmmax, .shmmin = SHMMIN, .shmmni = (uint64_t)sysctl_shmmni, .shmseg = SHMSEG,
+                                 .shmall = sysctl_shmall};
         if (mem_out(c->p, buf, &in, sizeof in) < 0)
             return -LINUX_EFAULT;
     } else {

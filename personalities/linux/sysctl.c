@@ -1,0 +1,299 @@
+/*
+ * personalities/linux/sysctl.c - the writable settings of /proc/sys: one
+ * table naming each one's file, variable, kind and bounds, as Linux 6.1's
+ * ctl_tables do.  A number is taken as Linux's proc_dointvec_minmax and
+ * proc_doulongvec_minmax take it (blanks, an optional '-', a number in C's
+ * bases, one of blank, tab or newline after it; EINVAL for any other
+ * text and outside the bounds), a vector as several of those, a string up
+ * to its first newline; a write past a file's start is taken and ignored
+ * (Linux's strict writes).  Some settings check the whole (checks below:
+ * ip_local_port_range's order, sem's semmni, sched_rt_*'s runtime within
+ * the period, pipe-max-size rounded to a power of two of pages,
+ * threads-max within 20 and memory's, mmap_min_addr's CAP_SYS_RAWIO,
+ * sched_rr_timeslice_ms's 0 or less the default).  Each variable is read
+ * by the code it governs (sysctl.h says where).
+ *
+ * Entry points: sysctl_files (procsysfiles.c), sysctl_write (procsys.c),
+ * sysctl_rr_ticks (sched.c).  Layer: /proc.  Book: docs/linux.md, "/proc".
+ */
+#include "sysctl.h"
+#include "aio.h"
+#include "file.h"
+#include "linux.h"
+#include "procfs.h"
+#include "sysvipc.h"
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+int sysctl_pid_max = 32768, sysctl_threads_max;
+char sysctl_core_pattern[128] = "core";
+int sysctl_core_uses_pid;
+unsigned long sysctl_shmmax = SHMMAX, sysctl_shmall = SHMALL;
+int sysctl_shmmni = SHMMNI, sysctl_shm_rmid_forced, sysctl_msgmax = MSGMAX, sysctl_msgmnb = MSGMNB,
+    sysctl_msgmni = MSGMNI;
+int sysctl_sem[4] = {SEMMSL, SEMMNS, SEMOPM, SEMMNI};
+int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
+int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
+    sysctl_sched_child_runs_first;
+int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
+int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530;
+unsigned long sysctl_mmap_min_addr = 65536;
+int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
+unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR;
+int sysctl_mq_msg_default = 10, sysctl_mq_msg_max = 10, sysctl_mq_msgsize_default = 8192,
+    sysctl_mq_msgsize_max = 8192, sysctl_mq_queues_max = 256;
+int sysctl_inotify_queued = 16384, sysctl_inotify_instances = 128, sysctl_inotify_watches = 8192;
+
+int sysctl_rr_ticks(void) { return (sysctl_sched_rr_timeslice_ms + 9) / 10; }
+
+enum kind { INT, ULONG, STR };
+#define CAP_SYS_RAWIO 17
+#define NR_OPEN_MAX (INT_MAX & -64) /* Linux's sysctl_nr_open_max on 64 bits */
+
+/* The whole's checks, after each number is within bounds: 0 (v may be
+ * changed) or an error, nothing then stored. */
+static int ports(long *v) { return v[1] < v[0] || v[0] < 1024 ? -LINUX_EINVAL : 0; } /* ip_prot_sock's 1024 */
+static int semmni(long *v) { return v[3] < 0 || v[3] > IPC_MNI ? -LINUX_ERANGE : 0; } /* sem_check_semmni */
+/* sched_rt_global_validate: a runtime (-1: none) within the period. */
+static int rt_period(long *v)
+{
+    return sysctl_sched_rt_runtime_us != -1 && sysctl_sched_rt_runtime_us > v[0] ? -LINUX_EINVAL : 0;
+}
+static int rt_runtime(long *v) /* below -1: a u64 past max_rt_runtime */
+{
+    return v[0] < -1 || (v[0] != -1 && v[0] > sysctl_sched_rt_period_us) ? -LINUX_EINVAL : 0;
+}
+static int rr_slice(long *v)
+{
+    v[0] = v[0] <= 0 ? 100 : v[0]; /* RR_TIMESLICE's, as it reads after a reset */
+    return 0;
+}
+static int pipe_size(long *v) /* round_pipe_size */
+{
+    if ((unsigned long)v[0] > 1ul << 31)
+        return -LINUX_EINVAL;
+    unsigned long s = 4096;
+    while (s < (unsigned long)v[0])
+        s <<= 1;
+    v[0] = (long)s;
+    return 0;
+}
+static int threads(long *v) /* set_max_threads */
+{
+    long most = (long)linux_max_threads();
+    v[0] = v[0] < 20 ? 20 : v[0] > most ? most : v[0];
+    return 0;
+}
+static int rawio(long *v)
+{
+    (void)v;
+    return cred_capable(fs_cred, CAP_SYS_RAWIO) ? 0 : -LINUX_EPERM;
+}
+
+struct sysctl {
+    const char *dir, *name;
+    enum kind kind;
+    int n;          /* numbers in a vector; a string's room */
+    void *var;
+    long min, max;  /* a number's bounds (ULONG: as unsigned long) */
+    int (*check)(long *v);
+    struct inode *node;
+};
+
+#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL}
+#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL}
+#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL}
+static struct sysctl table[] = {
+    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL},
+    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL},
+    I("kernel", "pid_max", sysctl_pid_max, 301, 4194304),
+    IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
+    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL},
+    I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
+    UL("kernel", "shmmax", sysctl_shmmax, 0, -1),
+    UL("kernel", "shmall", sysctl_shmall, 0, -1),
+    I("kernel", "shmmni", sysctl_shmmni, 0, IPC_MNI),
+    I("kernel", "shm_rmid_forced", sysctl_shm_rmid_forced, 0, 1),
+    I("kernel", "msgmax", sysctl_msgmax, 0, INT_MAX),
+    I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
+    I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
+    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL},
+    I("kernel", "perf_event_paranoid", sysctl_perf_event_paranoid, INT_MIN, INT_MAX),
+    I("kernel", "randomize_va_space", sysctl_randomize_va_space, INT_MIN, INT_MAX),
+    IC("kernel", "sched_rr_timeslice_ms", sysctl_sched_rr_timeslice_ms, INT_MIN, INT_MAX, rr_slice),
+    IC("kernel", "sched_rt_period_us", sysctl_sched_rt_period_us, INT_MIN, INT_MAX, rt_period),
+    IC("kernel", "sched_rt_runtime_us", sysctl_sched_rt_runtime_us, INT_MIN, INT_MAX, rt_runtime),
+    I("kernel", "sched_child_runs_first", sysctl_sched_child_runs_first, INT_MIN, INT_MAX),
+    I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
+    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL},
+    I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
+    I("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX),
+    I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
+    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL},
+    I("fs", "nr_open", sysctl_nr_open, 64, NR_OPEN_MAX),
+    UL("fs", "file-max", sysctl_file_max, 0, LONG_MAX),
+    UL("fs", "aio-max-nr", sysctl_aio_max_nr, 0, -1),
+    I("fs", "lease-break-time", sysctl_lease_break_time, INT_MIN, INT_MAX),
+    I("fs", "leases-enable", sysctl_leases_enable, INT_MIN, INT_MAX),
+    IC("fs", "pipe-max-size", sysctl_pipe_max_size, 0, LONG_MAX, pipe_size),
+    I("fs/mqueue", "msg_default", sysctl_mq_msg_default, 1, 65536),
+    I("fs/mqueue", "msg_max", sysctl_mq_msg_max, 1, 65536),
+    I("fs/mqueue", "msgsize_default", sysctl_mq_msgsize_default, 128, 1 << 24),
+    I("fs/mqueue", "msgsize_max", sysctl_mq_msgsize_max, 128, 1 << 24),
+    I("fs/mqueue", "queues_max", sysctl_mq_queues_max, INT_MIN, INT_MAX),
+    I("fs/inotify", "max_queued_events", sysctl_inotify_queued, 0, INT_MAX),
+    I("fs/inotify", "max_user_instances", sysctl_inotify_instances, 0, INT_MAX),
+    I("fs/inotify", "max_user_watches", sysctl_inotify_watches, 0, INT_MAX),
+};
+#define NTABLE (sizeof table / sizeof table[0])
+
+static long get(const struct sysctl *s, int i)
+{
+    return s->kind == ULONG ? (long)((unsigned long *)s->var)[i] : ((int *)s->var)[i];
+}
+
+/* dir ("fs/mqueue") under sys, made if missing. */
+static struct inode *subdir(struct inode *sys, const char *dir)
+{
+    char part[32];
+    struct inode *d = sys;
+    while (d && *dir) {
+        size_t k = strcspn(dir, "/");
+        snprintf(part, sizeof part, "%.*s", (int)k, dir);
+        d = procfs_node(d, part, S_IFDIR | 0555);
+        dir += k + (dir[k] == '/');
+    }
+    return d;
+}
+
+void sysctl_files(struct inode *sys)
+{
+    if (!sysctl_threads_max)
+        sysctl_threads_max = (int)linux_max_threads();
+    for (size_t t = 0; t < NTABLE; t++) {
+        struct sysctl *s = &table[t];
+        struct inode *d = subdir(sys, s->dir);
+        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | 0644)))
+            continue;
+        if (s->kind == STR) {
+            procfs_text(d, s->name, "%s\n", (const char *)s->var);
+            continue;
+        }
+        for (int i = 0; i < s->n; i++)
+            procfs_put(s->kind == ULONG ? "%s%lu" : "%s%ld", i ? "\t" : "", get(s, i));
+        procfs_put("\n");
+        procfs_file(d, s->name);
+    }
+}
+
+/* Linux's proc_get_long: a number at *p (of *left bytes), with its sign;
+ * 0 or -EINVAL. */
+static int get_long(const char **p, size_t *left, unsigned long *val, bool *neg)
+{
+    char tmp[22];
+    size_t len = *left < sizeof tmp - 1 ? *left : sizeof tmp - 1;
+    memcpy(tmp, *p, len);
+    tmp[len] = '\0';
+    const char *q = tmp;
+    *neg = *q == '-' && *left > 1;
+    q += *neg;
+    if (!isdigit((unsigned char)*q))
+        return -LINUX_EINVAL;
+    unsigned base = 10;
+    if (q[0] == '0')
+        base = (q[1] == 'x' || q[1] == 'X') && isxdigit((unsigned char)q[2]) ? 16 : 8;
+    q += base == 16 ? 2 : 0;
+    unsigned long v = 0;
+    for (;; q++) {
+        int dg = isdigit((unsigned char)*q) ? *q - '0' : isxdigit((unsigned char)*q) ? (*q | 0x20) - 'a' + 10 : 99;
+        if (dg >= (int)base)
+            break;
+        if (v > (ULONG_MAX - (unsigned)dg) / base)
+            return -LINUX_EINVAL;
+        v = v * base + (unsigned)dg;
+    }
+    len = (size_t)(q - tmp);
+    if (len == sizeof tmp - 1 || (len < *left && !memchr(" \t\n", *q, 3)))
+        return -LINUX_EINVAL;
+    *val = v, *p += len, *left -= len;
+    return 0;
+}
+
+static void skip_spaces(const char **p, size_t *left)
+{
+    while (*left && isspace((unsigned char)**p))
+        (*p)++, (*left)--;
+}
+
+/* A number within s's bounds into *v: 0 or -EINVAL. */
+static int convert(const struct sysctl *s, unsigned long val, bool neg, long *v)
+{
+    if (s->kind == ULONG) {
+        if (neg || val < (unsigned long)s->min || val > (unsigned long)s->max)
+            return -LINUX_EINVAL;
+        *v = (long)val;
+        return 0;
+    }
+    if (val > (unsigned long)INT_MAX + neg)
+        return -LINUX_EINVAL;
+    *v = neg ? -(long)val : (long)val;
+    return *v < s->min || *v > s->max ? -LINUX_EINVAL : 0;
+}
+
+static int write_numbers(struct sysctl *s, const char *data, size_t n)
+{
+    long v[4];
+    int i = 0, err = 0;
+    for (int k = 0; k < s->n; k++)
+        v[k] = get(s, k);
+    size_t left = n < 4095 ? n : 4095;
+    for (; left && i < s->n; i++) {
+        unsigned long val;
+        bool neg;
+        skip_spaces(&data, &left);
+        if (!left)
+            break;
+        if ((err = get_long(&data, &left, &val, &neg)) || (err = convert(s, val, neg, &v[i])))
+            break;
+    }
+    if (!err && left)
+        skip_spaces(&data, &left);
+    if (!err && !i)
+        err = -LINUX_EINVAL;
+    /* Linux takes a vector's numbers one by one, those before an error
+     * kept; ip_local_port_range all or none; a failed check undoes the
+     * write, but sem's puts back semmni alone (proc_ipc_sem_dointvec) */
+    int keep = err ? (s->check == ports ? 0 : i) : s->n;
+    if (!err && s->check && (err = s->check(v)))
+        keep = s->check == semmni ? 3 : 0;
+    for (int k = 0; k < keep; k++) {
+        if (s->kind == ULONG)
+            ((unsigned long *)s->var)[k] = (unsigned long)v[k];
+        else
+            ((int *)s->var)[k] = (int)v[k];
+    }
+    return err ? err : (int)(n - left);
+}
+
+int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
+{
+    struct sysctl *s = NULL;
+    for (size_t t = 0; !s && t < NTABLE; t++)
+        s = table[t].node == ino ? &table[t] : NULL;
+    if (!s)
+        return -LINUX_EIO;
+    if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
+        return off || !n ? (int)n : write_numbers(s, data, n);
+    /* proc_dostring: from off if within the text, up to a newline or NUL */
+    char *to = s->var;
+    size_t len = strlen(to), room = (size_t)s->n - 1;
+    if (off > (len < room ? len : room))
+        return (int)n;
+    size_t at = (size_t)off, k = 0;
+    while (k < n && at < room && ((const char *)data)[k] && ((const char *)data)[k] != '\n')
+        to[at++] = ((const char *)data)[k++];
+    to[at] = '\0';
+    return (int)n;
+}

@@ -1,0 +1,49 @@
+/*
+ * personalities/linux/sysctl.h - the settings /proc/sys shows and root
+ * may write (sysctl.c): the variables the personality lives by, read by
+ * the code each one governs.
+ *
+ * Entry points: the variables below; sysctl_files (procsysfiles.c) and
+ * sysctl_write (procsys.c).  Layer: the settings, below everything that
+ * reads them; it includes only what its defaults name.  Book:
+ * docs/linux.md, "/proc".
+ */
+#ifndef LINUX_SYSCTL_H
+#define LINUX_SYSCTL_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* kernel/ */
+extern int sysctl_pid_max;                    /* proc.c: pids wrap below it */
+extern int sysctl_threads_max; /* rlimit.c: fork's EAGAIN at it; 0 until /proc shows it (linux_max_threads) */
+extern char sysctl_core_pattern[128];         /* coredump.c's file name */
+extern int sysctl_core_uses_pid;
+extern unsigned long sysctl_shmmax, sysctl_shmall; /* SysV IPC (sysvshm.c, sysvmsg.c) */
+extern int sysctl_shmmni, sysctl_shm_rmid_forced, sysctl_msgmax, sysctl_msgmnb, sysctl_msgmni;
+extern int sysctl_sem[4];                     /* semmsl, semmns, semopm, semmni */
+extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
+extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
+extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
+/* net/ */
+extern int sysctl_somaxconn, sysctl_port_range[2];
+/* vm/ */
+extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
+extern unsigned long sysctl_mmap_min_addr;
+/* fs/ */
+extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;
+extern unsigned long sysctl_file_max, sysctl_aio_max_nr;
+extern int sysctl_mq_msg_default, sysctl_mq_msg_max, sysctl_mq_msgsize_default, sysctl_mq_msgsize_max,
+    sysctl_mq_queues_max;
+extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watches;
+
+/* SCHED_RR's turn in 10 ms ticks, from sched_rr_timeslice_ms rounded up. */
+int sysctl_rr_ticks(void);
+
+/* The writable files into sys (/proc/sys), each with its value; the
+ * setting whose node ino is, written with n bytes of data at off (Linux's
+ * proc_dointvec_minmax and kin): the bytes taken or an error; -EIO if ino
+ * is no setting. */
+struct inode;
+void sysctl_files(struct inode *sys);
+int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n);
+#endif
