@@ -35,6 +35,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -546,7 +547,19 @@ def show_log_tail(logdir, name, lines=30):
         print("     | " + line)
 
 
+def default_signals():
+    """The host's side of a comparison runs with Linux's default signal
+    dispositions, however the suite was started: a shell starting it in the
+    background (an asynchronous list without job control) leaves SIGINT and
+    SIGQUIT ignored, which every program started from here would inherit
+    (^C on a pseudo-terminal then ends nothing, SIGQUIT makes no core)."""
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # SIG_DFL in the programs run
+
+
 def main():
+    default_signals()
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
