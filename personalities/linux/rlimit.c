@@ -14,7 +14,8 @@
  * RLIMIT_DATA and RLIMIT_STACK by mmlimit.c (mmap, mremap, brk, shmat,
  * the stack's growth); RLIMIT_MEMLOCK (mlock, SHM_LOCK), RLIMIT_NICE and
  * RLIMIT_RTPRIO (sched.c), RLIMIT_CORE (coredump.c) and RLIMIT_STACK's
- * quarter for execve's arguments (exec.c).  RLIMIT_LOCKS is kept only.
+ * quarter for execve's arguments (exec.c).  RLIMIT_RSS and RLIMIT_LOCKS
+ * are kept only, as on Linux; RLIMIT_RTTIME is kept, not enforced.
  *
  * Entry points: rlimits_default (process 1), fd_limit (file.c),
  * fsize_write_ok, fsize_grow_ok, ucount_charge and ucount_uncharge
