@@ -141,25 +141,28 @@ static int64_t sys32_mq_getsetattr(struct sys_ctx *c, int mqdes, uint64_t unew, 
     return mem_out(c->p, uold, o, sizeof o) < 0 ? -LINUX_EFAULT : r;
 }
 
-/* mq_timedsend and mq_timedreceive: the deadline an old_timespec32. */
+/* mq_timedsend and mq_timedreceive: the deadline an old_timespec32; x is
+ * the priority (send) or where it goes (receive). */
+static int64_t mq_timed(struct sys_ctx *c, linux_handler entry, int mqdes, uint64_t umsg, uint64_t len, uint64_t x,
+                        uint64_t uts)
+{
+    int64_t k[2];
+    uint64_t a[6] = {(uint64_t)(int64_t)mqdes, umsg, len, x, 0};
+    if (timespec_in(c->p, uts, k, 0, &a[4]) < 0)
+        return -LINUX_EFAULT;
+    return i386_run(c, entry, a, k, sizeof k);
+}
+
 static int64_t sys32_mq_timedsend(struct sys_ctx *c, int mqdes, uint64_t umsg, uint64_t len, uint32_t prio,
                                   uint64_t uts)
 {
-    int64_t k[2];
-    uint64_t a[6] = {(uint64_t)(int64_t)mqdes, umsg, len, prio, 0};
-    if (timespec_in(c->p, uts, k, 0, &a[4]) < 0)
-        return -LINUX_EFAULT;
-    return i386_run(c, entry_mq_timedsend, a, k, sizeof k);
+    return mq_timed(c, entry_mq_timedsend, mqdes, umsg, len, prio, uts);
 }
 
 static int64_t sys32_mq_timedreceive(struct sys_ctx *c, int mqdes, uint64_t umsg, uint64_t len, uint64_t uprio,
                                      uint64_t uts)
 {
-    int64_t k[2];
-    uint64_t a[6] = {(uint64_t)(int64_t)mqdes, umsg, len, uprio, 0};
-    if (timespec_in(c->p, uts, k, 0, &a[4]) < 0)
-        return -LINUX_EFAULT;
-    return i386_run(c, entry_mq_timedreceive, a, k, sizeof k);
+    return mq_timed(c, entry_mq_timedreceive, mqdes, umsg, len, uprio, uts);
 }
 
 /* mq_notify: a compat_sigevent (SIGEV_THREAD's cookie address is the
