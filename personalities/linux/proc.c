@@ -24,6 +24,7 @@
 #include "linux_entries/proc.h" /* generated: the handlers' prototypes, entries */
 
 struct proc *proc_head;
+int proc_count; /* the procs on that list: Linux's nr_threads */
 static int next_pid = 1;
 static uint64_t next_badge = 1;
 
@@ -188,6 +189,7 @@ struct proc *proc_alloc(void)
     mm_init(p->mm);
     p->next = proc_head;
     proc_head = p;
+    proc_count++;
     return p;
 }
 
@@ -233,6 +235,7 @@ void proc_free(struct proc *dead)
     for (struct proc **pp = &proc_head; *pp; pp = &(*pp)->next)
         if (*pp == dead) {
             *pp = dead->next;
+            proc_count--;
             unlink_all(dead);
             dead->next = graveyard;
             graveyard = dead;

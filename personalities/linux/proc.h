@@ -303,6 +303,7 @@ static inline struct file *fd_file(struct proc *p, uint64_t fd)
 /* Every proc, newest first: proc.c links and unlinks them (proc_alloc,
  * proc_free); everyone else only walks the list. */
 extern struct proc *proc_head;
+extern int proc_count; /* how many are on it (threads each, zombies until reaped) */
 static inline struct proc *proc_list(void) { return proc_head; }
 struct proc *proc_by_pid(int pid);
 struct proc *proc_by_task_badge(uint64_t badge);

@@ -73,10 +73,8 @@ static uint64_t nproc_limit(struct proc *p) { return proc_group(p)->rlim[RLIMIT_
  * CAP_SYS_ADMIN pass (fork.c then moves the caller's mark to the child). */
 bool nproc_allows(struct proc *p)
 {
-    int most = sysctl_threads_max ? sysctl_threads_max : (int)linux_max_threads(), n = 0;
-    for (struct proc *q = proc_head; q && n < most; q = q->next)
-        n++;
-    if (n >= most)
+    int most = sysctl_threads_max ? sysctl_threads_max : (int)linux_max_threads();
+    if (proc_count >= most)
         return false;
     const struct cred *cr = &p->cred;
     return !cr->uid || cred_capable(cr, CAP_SYS_RESOURCE) || cred_capable(cr, CAP_SYS_ADMIN) ||
