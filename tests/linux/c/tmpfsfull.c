@@ -4,6 +4,7 @@
  * limit and then ENOSPC, fallocate's ENOSPC that leaves nothing allocated,
  * the blocks and inodes given back by unlink, hard links and long symlinks
  * taking their share, mkdir and symlink refused when no inode is left,
+ * SIGBUS for a shared mapping's page past the limit,
  * remounts that cannot shrink below what is used or limit an unlimited
  * one (EINVAL), and a mount without options limited to half the memory.
  * As root; on the host in a mount namespace of its own.
@@ -13,10 +14,12 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define D "/tmp/tmpfsfull-test"
@@ -65,6 +68,19 @@ int main(void)
     CHECK(fstat(b, &st));
     printf("b: size %ld blocks %ld\n", (long)st.st_size, (long)st.st_blocks);
     counts("fallocated");
+    /* a shared mapping's page that the size= has no room for */
+    CHECK(ftruncate(b, (2 << 20) + (48 << 10)));
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *m = mmap(NULL, 48 << 10, PROT_READ | PROT_WRITE, MAP_SHARED, b, 2 << 20);
+        m[0] = 1;           /* allocated already */
+        m[44 << 10] = 1;    /* a hole, and no room */
+        _exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    printf("touching past the size: %s\n", WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exited");
     CHECK(ftruncate(b, 0));
     counts("b emptied");
 
