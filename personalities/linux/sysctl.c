@@ -34,6 +34,7 @@ unsigned long sysctl_shmmax = SHMMAX, sysctl_shmall = SHMALL;
 int sysctl_shmmni = SHMMNI, sysctl_shm_rmid_forced, sysctl_msgmax = MSGMAX, sysctl_msgmnb = MSGMNB,
     sysctl_msgmni = MSGMNI;
 int sysctl_sem[4] = {SEMMSL, SEMMNS, SEMOPM, SEMMNI};
+int sysctl_msg_next_id = -1, sysctl_sem_next_id = -1, sysctl_shm_next_id = -1;
 int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
@@ -86,6 +87,11 @@ static int threads(long *v) /* set_max_threads */
     v[0] = v[0] < 20 ? 20 : v[0] > most ? most : v[0];
     return 0;
 }
+static int checkpoint(long *v) /* marks the *_next_id files (sysctl_checkpoint_node) */
+{
+    (void)v;
+    return 0;
+}
 static int rawio(long *v)
 {
     (void)v;
@@ -120,6 +126,9 @@ static struct sysctl table[] = {
     I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
     I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
     {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL},
+    IC("kernel", "msg_next_id", sysctl_msg_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "sem_next_id", sysctl_sem_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "shm_next_id", sysctl_shm_next_id, 0, INT_MAX, checkpoint),
     I("kernel", "perf_event_paranoid", sysctl_perf_event_paranoid, INT_MIN, INT_MAX),
     I("kernel", "randomize_va_space", sysctl_randomize_va_space, INT_MIN, INT_MAX),
     IC("kernel", "sched_rr_timeslice_ms", sysctl_sched_rr_timeslice_ms, INT_MIN, INT_MAX, rr_slice),
@@ -175,7 +184,7 @@ void sysctl_files(struct inode *sys)
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);
-        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | 0644)))
+        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | (s->check == checkpoint ? 0444 : 0644))))
             continue;
         if (s->kind == STR) {
             procfs_text(d, s->name, "%s\n", (const char *)s->var);
@@ -275,6 +284,14 @@ static int write_numbers(struct sysctl *s, const char *data, size_t n)
             ((int *)s->var)[k] = (int)v[k];
     }
     return err ? err : (int)(n - left);
+}
+
+bool sysctl_checkpoint_node(const struct inode *ino)
+{
+    for (size_t t = 0; t < NTABLE; t++)
+        if (table[t].node == ino)
+            return table[t].check == checkpoint;
+    return false;
 }
 
 int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
