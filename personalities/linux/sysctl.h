@@ -16,6 +16,7 @@
 
 /* kernel/ */
 extern int sysctl_pid_max;                    /* proc.c: pids wrap below it */
+extern int sysctl_ns_last_pid;                /* proc.c: the last pid handed out (the next is past it) */
 extern int sysctl_threads_max; /* rlimit.c: fork's EAGAIN at it; 0 until /proc shows it (linux_max_threads) */
 extern char sysctl_core_pattern[128];         /* coredump.c's file name */
 extern int sysctl_core_uses_pid;
@@ -50,7 +51,8 @@ int sysctl_rr_ticks(void);
 struct inode;
 void sysctl_files(struct inode *sys);
 int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n);
-/* Whether ino is a *_next_id file: 0444, but one CAP_SYS_ADMIN or
- * CAP_CHECKPOINT_RESTORE holds may write it (Linux's ipc_permissions). */
-bool sysctl_checkpoint_node(const struct inode *ino);
+/* Whether ino is a *_next_id file and the caller holds CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE: then it is 0666, not its 0444 (Linux's
+ * ipc_permissions). */
+bool sysctl_checkpoint_writable(const struct inode *ino);
 #endif
