@@ -28,14 +28,10 @@ static void rd(const char *name)
 {
     char path[128], buf[64];
     snprintf(path, sizeof path, SYS "%s", name);
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-    if (n < 0) {
+    if (read_text(path, buf, sizeof buf) < 0) {
         printf("read %s: %s\n", name, errno_name(errno));
         return;
     }
-    close(fd);
-    buf[n] = '\0';
     buf[strcspn(buf, "\n")] = '\0';
     printf("read %s: %s\n", name, buf);
 }
@@ -43,19 +39,15 @@ static void rd(const char *name)
 static void wr(const char *name, const char *text)
 {
     char path[128];
+    int opened;
     snprintf(path, sizeof path, SYS "%s", name);
-    int fd = open(path, O_WRONLY);
-    if (fd < 0) {
+    long n = write_text(path, text, &opened);
+    if (!opened)
         printf("write %s: open %s\n", name, errno_name(errno));
-        return;
-    }
-    ssize_t n = write(fd, text, strlen(text));
-    int e = errno;
-    close(fd);
-    if (n < 0)
-        printf("write %s \"%s\": %s\n", name, text, errno_name(e));
+    else if (n < 0)
+        printf("write %s \"%s\": %s\n", name, text, errno_name(errno));
     else
-        printf("write %s \"%s\": %zd\n", name, text, n);
+        printf("write %s \"%s\": %ld\n", name, text, n);
 }
 
 /* A new object of kind (0 msg, 1 sem, 2 shm) with key: its id. */

@@ -23,29 +23,19 @@
 static long rd(const char *path)
 {
     char buf[32];
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
-    if (fd >= 0)
-        close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return atol(buf);
+    return read_text(path, buf, sizeof buf) < 0 ? -1 : atol(buf);
 }
 
 static void wr(const char *shown, long v)
 {
     char text[32];
+    int opened;
     snprintf(text, sizeof text, "%ld", v);
-    int fd = open(LAST, O_WRONLY);
-    if (fd < 0) {
+    long n = write_text(LAST, text, &opened);
+    if (!opened)
         printf("write %s: open %s\n", shown, errno_name(errno));
-        return;
-    }
-    ssize_t n = write(fd, text, strlen(text));
-    int e = errno;
-    close(fd);
-    printf("write %s: %s\n", shown, n < 0 ? errno_name(e) : "taken");
+    else
+        printf("write %s: %s\n", shown, n < 0 ? errno_name(errno) : "taken");
 }
 
 /* A child that exits at once: its pid, reaped. */
