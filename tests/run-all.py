@@ -308,6 +308,14 @@ PERSONA_RUN_CASES = [
     ("persona-run-tmpfs-reuse", ["/bin/sh", "-c", "i=0; while [ $i -lt 16 ]; do dd if=/dev/zero of=/tmp/big bs=1M "
                                  "count=8 2>/dev/null || break; rm /tmp/big; i=$((i+1)); done; echo $i files"],
      b"16 files\n", 0, "96M"),
+    # fallocate reserves the root's blocks without taking memory until they
+    # are written, as a disk's: 80 MiB on a 96 MiB machine with less free
+    # (counted in st_blocks), written in part, removed; past all of the
+    # machine's memory it is ENOSPC
+    ("persona-run-falloc-reserve", ["/bin/sh", "-c", "fallocate -l 80M /tmp/img && stat -c '%s %b' /tmp/img && "
+                                    "dd if=/dev/zero of=/tmp/img bs=1M count=2 conv=notrunc 2>/dev/null && "
+                                    "rm /tmp/img && echo removed; fallocate -l 200M /tmp/img2 2>&1"],
+     b"83886080 163840\nremoved\nfallocate: fallocate '/tmp/img2': No space left on device\n", 1, "96M"),
 ]
 
 

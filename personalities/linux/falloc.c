@@ -18,13 +18,16 @@
 #define FALLOC_MODES (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | \
                       FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_WRITE_ZEROES)
 
-/* Whether pages more pages would leave the machine without memory: then
- * tmpfs is out of space (its blocks are the machine's free memory). */
+/* Whether pages more pages could never fit: the root's tmpfs has the
+ * machine's memory for blocks.  What fallocate reserves takes no memory
+ * until it is written (tmpfs.c), as a disk's blocks would not, so a
+ * reservation past what is free is taken (overcommitted: a later write
+ * there may find no memory); past all of it, ENOSPC. */
 static bool no_room(uint64_t pages)
 {
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
-    return pages > ms.free_bytes / 4096;
+    return pages > ms.total_bytes / 4096;
 }
 
 /* The checks in the order of Linux's vfs_fallocate: range, mode, the

@@ -190,6 +190,9 @@ struct fs {
      * and the inodes, each hard link beyond a file's first as one more.
      * Past either, ENOSPC (tmpfs.c, fs.c). */
     uint64_t blocks_max, inodes_max, blocks_used, inodes_used;
+    /* Of blocks_used, the pages fallocate reserved that hold no memory yet
+     * (tmpfs.c's RESERVED): the root's statfs counts them as used. */
+    uint64_t blocks_unbacked;
     char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
 };
 

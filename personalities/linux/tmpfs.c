@@ -1,7 +1,9 @@
 /*
  * personalities/linux/tmpfs.c - what a file holds, in the server's memory
  * as Linux's tmpfs holds it: a regular file's data in 4 KiB pages, holes
- * taking none (sparse files), and a symlink's target.
+ * taking none (sparse files), pages fallocate reserved taking none until
+ * written, and a symlink's target; the pages counted against a mount's
+ * size=.
  *
  * Entry points: tmpfs_iops, the operations on its inodes' contents (which
  * fs_read, fs_write and the others of fs.c call), and rootfs, the root
@@ -116,10 +118,16 @@ static void **page_slot(struct inode *ino, uint64_t index, bool create)
     return slot;
 }
 
+/* A page fallocate took that was never written: counted as a block, in
+ * no memory until it is (page_new), read as zeros, and a hole to
+ * SEEK_DATA, as Linux's tmpfs keeps a fallocated page that is not
+ * uptodate.  Never page 0 alone (slot ino->pages at height 0). */
+#define RESERVED ((void *)1)
+
 static const char *tmpfs_page(const struct inode *ino, uint64_t index)
 {
     void **slot = page_slot((struct inode *)ino, index, false);
-    return slot ? *slot : NULL;
+    return slot && *slot != RESERVED ? *slot : NULL;
 }
 
 /* A page more of ino's file system's size= (Linux's shmem_inode_acct_blocks):
@@ -141,24 +149,31 @@ static void block_put(struct inode *ino, uint64_t n) { ino->fs->blocks_used -= n
  * memory is left. */
 static int page_new(struct inode *ino, void **slot)
 {
-    bool short0 = slot == &ino->pages;
-    int r = block_take(ino);
+    bool short0 = slot == &ino->pages, counted = *slot == RESERVED;
+    int r = counted ? 0 : block_take(ino);
     if (r < 0)
         return r;
-    if (!(*slot = short0 ? calloc(1, 64) : pool_page())) {
-        block_put(ino, 1);
+    void *page = short0 ? calloc(1, 64) : pool_page();
+    if (!page) {
+        if (!counted)
+            block_put(ino, 1);
         return -LINUX_ENOMEM;
     }
+    *slot = page;
     ino->cap0 = short0 ? 64 : 0;
+    ino->fs->blocks_unbacked -= counted;
     return 0;
 }
+
+/* Whether slot holds no page in memory: a hole, or one fallocate reserved. */
+static bool no_page(void *const *slot) { return !*slot || *slot == RESERVED; }
 
 static char *tmpfs_whole_page(struct inode *ino, uint64_t index, bool create)
 {
     void **slot = page_slot(ino, index, create);
-    if (slot && !*slot && create && page_new(ino, slot) < 0)
+    if (slot && no_page(slot) && create && page_new(ino, slot) < 0)
         return NULL;
-    if (!slot || !*slot || (short_page(ino, slot) && page0_grow(ino, PAGE_SZ) < 0))
+    if (!slot || no_page(slot) || (short_page(ino, slot) && page0_grow(ino, PAGE_SZ) < 0))
         return NULL;
     return *slot;
 }
@@ -172,8 +187,10 @@ static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint
     if (level == 0) {
         if (short_page(ino, slot))
             free(*slot);
-        else
+        else if (*slot != RESERVED)
             pool_put(*slot);
+        else
+            ino->fs->blocks_unbacked--;
         *slot = NULL;
         block_put(ino, 1);
         return;
@@ -188,17 +205,20 @@ static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint
 }
 
 /* The first page at or after index that is present (or, if hole, absent)
- * in the subtree at node; UINT64_MAX if none. */
-static uint64_t find_page(void *node, int level, uint64_t base, uint64_t index, bool hole)
+ * in the subtree at node; UINT64_MAX if none.  A page fallocate reserved
+ * is present if reserved_present (to fallocate and to punch), else
+ * absent (to SEEK_DATA and SEEK_HOLE). */
+static uint64_t find_page(void *node, int level, uint64_t base, uint64_t index, bool hole, bool reserved_present)
 {
     if (level < 6 && index >= base + span(level))
         return UINT64_MAX;
-    if (!node)
+    if (!node || (level == 0 && node == RESERVED && !reserved_present))
         return hole ? (index > base ? index : base) : UINT64_MAX;
     if (level == 0)
         return hole ? UINT64_MAX : base;
     for (uint64_t i = index > base ? (index - base) / span(level - 1) : 0; i < FANOUT; i++) {
-        uint64_t r = find_page(((void **)node)[i], level - 1, base + i * span(level - 1), index, hole);
+        uint64_t r = find_page(((void **)node)[i], level - 1, base + i * span(level - 1), index, hole,
+                               reserved_present);
         if (r != UINT64_MAX)
             return r;
     }
@@ -209,7 +229,7 @@ static int64_t tmpfs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 {
     if (off >= ino->size)
         return -LINUX_ENXIO;
-    uint64_t page = off / PAGE_SZ, found = find_page(ino->pages, ino->height, 0, page, hole);
+    uint64_t page = off / PAGE_SZ, found = find_page(ino->pages, ino->height, 0, page, hole, false);
     if (hole && found == UINT64_MAX) /* none in the tree from there on: the holes past its end */
         found = page > span(ino->height) ? page : span(ino->height);
     uint64_t at = found == UINT64_MAX ? UINT64_MAX : found == page ? off : found * PAGE_SZ;
@@ -226,7 +246,7 @@ static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t 
         uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
         void **slot = page_slot(ino, at / PAGE_SZ, true);
         bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
-        int r = !slot ? -LINUX_ENOMEM : !*slot ? page_new(ino, slot) : 0;
+        int r = !slot ? -LINUX_ENOMEM : no_page(slot) ? page_new(ino, slot) : 0;
         if (r == 0 && short0 && page0_grow(ino, in + k) < 0)
             r = -LINUX_ENOMEM;
         if (r < 0) {
@@ -290,7 +310,7 @@ static int tmpfs_truncate(struct inode *ino, uint64_t size)
         prune(ino, &ino->pages, ino->height, 0, (size + PAGE_SZ - 1) / PAGE_SZ);
         void **last = size % PAGE_SZ ? page_slot(ino, size / PAGE_SZ, false) : NULL;
         uint64_t len = last == &ino->pages ? ino->cap0 : PAGE_SZ;
-        if (last && *last && len > size % PAGE_SZ)
+        if (last && !no_page(last) && len > size % PAGE_SZ)
             memset((char *)*last + size % PAGE_SZ, 0, len - size % PAGE_SZ);
     } else if (page0_grow(ino, size) < 0) { /* a short page 0 reads as long as the file */
         return -LINUX_ENOMEM;
@@ -303,15 +323,15 @@ static int tmpfs_truncate(struct inode *ino, uint64_t size)
 /* The next hole at or after page i (past the tree, all are holes). */
 static uint64_t next_hole(const struct inode *ino, uint64_t i)
 {
-    uint64_t hole = find_page(ino->pages, ino->height, 0, i, true);
+    uint64_t hole = find_page(ino->pages, ino->height, 0, i, true, true);
     return hole != UINT64_MAX ? hole : i > span(ino->height) ? i : span(ino->height);
 }
 
-/* fallocate's allocation: each hole of pages [first, end) becomes a page
- * of zeros, taking memory as a written page does.  -ENOSPC, with nothing
- * taken, if they would pass the size= (Linux's shmem_fallocate undoes
- * what it took); -ENOMEM when no memory is left (the pages made so far
- * stay). */
+/* fallocate's allocation: each hole of pages [first, end) becomes a
+ * reserved page (RESERVED: a block, but no memory until written; page 0
+ * alone a page of zeros).  -ENOSPC, with nothing taken, if they would
+ * pass the size= (Linux's shmem_fallocate undoes what it took); -ENOMEM
+ * when the tree's nodes find no memory (the pages made so far stay). */
 static int tmpfs_allocate(struct inode *ino, uint64_t first, uint64_t end)
 {
     struct fs *fs = ino->fs;
@@ -322,9 +342,14 @@ static int tmpfs_allocate(struct inode *ino, uint64_t first, uint64_t end)
         if (holes > room)
             return -LINUX_ENOSPC;
     }
-    for (uint64_t i = next_hole(ino, first); i < end; i = next_hole(ino, i + 1))
-        if (!tmpfs_whole_page(ino, i, true))
-            return -LINUX_ENOMEM;
+    for (uint64_t i = next_hole(ino, first); i < end; i = next_hole(ino, i + 1)) {
+        void **slot = page_slot(ino, i, true);
+        int r = !slot ? -LINUX_ENOMEM : slot == &ino->pages ? page_new(ino, slot) : block_take(ino);
+        if (r < 0)
+            return r;
+        if (slot != &ino->pages)
+            *slot = RESERVED, ino->fs->blocks_unbacked++;
+    }
     return 0;
 }
 
@@ -334,15 +359,15 @@ static void tmpfs_punch(struct inode *ino, uint64_t off, uint64_t len)
 {
     uint64_t end = len > UINT64_MAX - off ? UINT64_MAX : off + len;
     uint64_t first = (off + PAGE_SZ - 1) / PAGE_SZ, last = end / PAGE_SZ; /* the whole pages: [first, last) */
-    for (uint64_t i = find_page(ino->pages, ino->height, 0, first, false); i < last;
-         i = find_page(ino->pages, ino->height, 0, i + 1, false))
+    for (uint64_t i = find_page(ino->pages, ino->height, 0, first, false, true); i < last;
+         i = find_page(ino->pages, ino->height, 0, i + 1, false, true))
         prune(ino, page_slot(ino, i, false), 0, i, 0);
     uint64_t head_end = first * PAGE_SZ < end ? first * PAGE_SZ : end; /* a range within one page is all head */
     uint64_t ends[2][2] = {{off, head_end}, {last * PAGE_SZ > head_end ? last * PAGE_SZ : head_end, end}};
     for (int k = 0; k < 2; k++) {
         uint64_t from = ends[k][0], to = ends[k][1];
         void **slot = from < to ? page_slot(ino, from / PAGE_SZ, false) : NULL;
-        if (!slot || !*slot)
+        if (!slot || no_page(slot))
             continue;
         uint64_t cap = short_page(ino, slot) ? ino->cap0 : PAGE_SZ, in = from % PAGE_SZ;
         uint64_t n = to - from < cap - in ? to - from : cap > in ? cap - in : 0;
@@ -396,7 +421,8 @@ static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
     s->blocks = (int64_t)(ms.total_bytes / 4096);
-    s->bfree = s->bavail = (int64_t)(ms.free_bytes / 4096);
+    uint64_t free_pages = ms.free_bytes / 4096; /* less what fallocate promised */
+    s->bfree = s->bavail = (int64_t)(free_pages > fs->blocks_unbacked ? free_pages - fs->blocks_unbacked : 0);
     s->files = s->blocks;
     uint64_t used = fs_inodes_live();
     s->ffree = (uint64_t)s->files > used ? s->files - (int64_t)used : 0;

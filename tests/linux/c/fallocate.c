@@ -4,13 +4,16 @@
  * FALLOC_FL_KEEP_SIZE allocates past the end without growing it,
  * PUNCH_HOLE (with KEEP_SIZE, as Linux requires) zeros a range and frees
  * its whole pages; the modes tmpfs lacks are EOPNOTSUPP; the errors of
- * bad descriptors, ranges and file types; posix_fallocate; and
+ * bad descriptors, ranges and file types; posix_fallocate; allocated
+ * pages never written (zeros, holes to SEEK_DATA, counted in st_blocks);
+ * and
  * sync_file_range's checks.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -101,6 +104,34 @@ int main(void)
     CHECK(fallocate(null, 0, 0, 10));
     CHECK(posix_fallocate(fd, 0, 30000));
     show(fd, "posix_fallocate 30000");
+
+    /* pages allocated but never written: zeros, holes to SEEK_DATA until
+     * written, counted in st_blocks all along */
+    int g = open("g", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    CHECK(fallocate(g, 0, 4096, 65536));
+    show(g, "g allocated 4096+65536");
+    CHECK(lseek(g, 0, SEEK_DATA));
+    CHECK(lseek(g, 0, SEEK_HOLE));
+    CHECK(lseek(g, 8192, SEEK_HOLE));
+    bytes(g, 30000, 4);
+    CHECK(pwrite(g, "x", 1, 20000));
+    show(g, "g written at 20000");
+    CHECK(lseek(g, 0, SEEK_DATA));
+    CHECK(lseek(g, 20000, SEEK_HOLE));
+    CHECK(fallocate(g, FALLOC_FL_KEEP_SIZE, 65536, 65536));
+    show(g, "g kept size, 65536+65536");
+    CHECK(ftruncate(g, 10000));
+    show(g, "g cut to 10000");
+    CHECK(fallocate(g, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 10000));
+    show(g, "g punched");
+    char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, g, 0);
+    CHECK(fallocate(g, 0, 0, 8192));
+    printf("mapped: %d\n", m[5000]);
+    m[5000] = 7;
+    bytes(g, 4999, 3);
+    show(g, "g written through a mapping");
+    munmap(m, 8192);
+    close(g);
     CHECK(posix_fallocate(fd, 0, -1));
     CHECK(posix_fallocate(p[1], 0, 10));
 
