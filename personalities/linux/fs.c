@@ -111,8 +111,8 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     }
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
-    int r = dir_add(dir, name, i);
-    if (r < 0) {
+    int r = dir->fs->ops && dir->fs->ops->new_inode ? dir->fs->ops->new_inode(i) : 0;
+    if (r < 0 || (r = dir_add(dir, name, i)) < 0) {
         free(i);
         live_inodes--;
         return r;

@@ -23,6 +23,7 @@
 #include "mm.h"
 #include "procfs.h"
 #include "mount.h"
+#include "ext2.h"
 #include "propagate.h"
 #include "sysfs.h"
 #include <stdio.h>
@@ -169,17 +170,18 @@ int mount_tmpfs_check(char *opt)
     return tmpfs_options(opt, &scratch, &mode, &uid, &gid, false);
 }
 
-/* A new tmpfs on point, under the mount under (the target's walk's). */
-static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags)
+/* A new tmpfs on point, under the mount under (the target's walk's); or
+ * an ext2 from the block device dev (ext2.c). */
+static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags,
+                     const struct inode *dev)
 {
     struct fs *fs;
-    int r = mount_tmpfs_new(data, flags, point, &fs);
+    int r = dev ? ext2_new(dev, source, data, flags, point, &fs) : mount_tmpfs_new(data, flags, point, &fs);
     if (r < 0)
         return r;
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
-    if (!m) {
-        free(fs->root); /* an empty directory with no name: nothing else points at it */
-        free(fs);
+    if (!m) { /* an empty directory with no name: nothing else points at it (an ext2's tree stays, unreachable) */
+        dev ? ext2_release(fs) : (free(fs->root), free(fs));
         return -LINUX_ENOMEM;
     }
     fs->point = point;
@@ -261,15 +263,17 @@ static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uin
 
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
 {
+    int r;
     if (set_ro && ro && !fs->rdonly && fs_has_writers(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
-        int r = tmpfs_options(data, fs, NULL, NULL, NULL, true);
-        if (r < 0)
+        if ((r = tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
             return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
     }
+    if (set_ro && ro && !fs->rdonly && fs->ops && fs->ops->sync && (r = fs->ops->sync(fs)) < 0)
+        return r; /* ext2's image written back first */
     if (set_ro)
         fs->rdonly = ro;
     return 0;
@@ -343,7 +347,10 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (!utype)
         return -LINUX_EINVAL;
     if (!strcmp(type, "tmpfs"))
-        return new_tmpfs(point, under, usource ? source : NULL, data, flags);
+        return new_tmpfs(point, under, usource ? source : NULL, data, flags, NULL);
+    struct inode *dev; /* ext2: a block device's (Linux's get_tree_bdev: no source is EINVAL) */
+    if (!strcmp(type, "ext2"))
+        return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
         struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
         return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
@@ -460,7 +467,7 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
     struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
     int n = prop_umount_set(m, copies, 64);
-    bool own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
+    bool own_tmpfs = (m->fs->ops == &tmpfs_ops || ext2_is(m->fs)) && m->root == m->fs->root && m->fs->point == m->point;
     for (struct mount *o = fs_mounts(); o; o = o->next) {
         bool going = o == m;
         for (int i = 0; i < n; i++)
@@ -481,6 +488,10 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         detach(copies[i]);
     }
     notify_unmount(m);
+    if (own_tmpfs && ext2_is(m->fs)) { /* written back, its device free (detached: its files stay, unwritten) */
+        m->fs->ops->sync(m->fs);
+        ext2_release(m->fs);
+    }
     if (own_tmpfs && !(flags & MNT_DETACH))
         clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
@@ -557,17 +568,6 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;
     }
     return n;
-}
-
-/* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
- * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
- * ST_RELATIME). */
-int64_t mount_statfs_flags(struct inode *ino, uint32_t flags)
-{
-    struct mount *m = flags ? NULL : fs_mount_of(ino); /* no walk's: the mount it is most likely seen through */
-    flags = m ? m->flags : flags;
-    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (flags & MS_NOATIME ? 1024 : 0) |
-           (flags & MS_NODIRATIME ? 2048 : 0) | (flags & MS_RELATIME ? 4096 : 0) | (flags & MS_NOSYMFOLLOW ? 8192 : 0);
 }
 
 /* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */
