@@ -82,7 +82,7 @@ includes() {
     echo $seen
 }
 # The file system knows nothing of processes or signals (docs/linux.md, "Layers").
-for f in fs.c fs.h tmpfs.c initramfs.c dev.c dev.h sysfs.c sysfs.h sysfsdev.c; do
+for f in fs.c fsname.c fs.h tmpfs.c initramfs.c dev.c dev.h sysfs.c sysfs.h sysfsdev.c; do
     for h in $(includes $f); do
         case $h in
             proc.h|signal.h) echo "check: FAIL: $linux/$f includes $h: the file system is below processes and signals" >&2

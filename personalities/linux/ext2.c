@@ -451,7 +451,12 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     (void)source;
     e->sb.s_mtime = (uint32_t)(realtime_ns() / 1000000000);
     e->sb.s_mnt_count++;
-    e->fs.blocks_max = (e->sb.s_blocks_count - e->static_used) * e->bsize / 4096;
+    /* tmpfs's count of pages stops at what the image has room for: its
+     * free blocks in whole pages (a page of a small file is a block of the
+     * image, so the count errs on the side of ENOSPC) */
+    uint64_t taken = e->static_used + ext2_blocks_used(e);
+    uint64_t room = taken < e->sb.s_blocks_count ? (e->sb.s_blocks_count - taken) * e->bsize / 4096 : 0;
+    e->fs.blocks_max = e->fs.blocks_used + room ? e->fs.blocks_used + room : 1;
     e->next = mounted;
     mounted = e;
     *out = &e->fs;

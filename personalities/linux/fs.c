@@ -19,13 +19,34 @@
 static struct inode *root;
 static uint64_t next_ino = 1, live_inodes;
 
-/* A new inode of fs.  Inode numbers are one sequence for every file
- * system, as they were when /proc was a directory of the root. */
-static struct inode *inode_new(struct fs *fs, uint32_t mode)
+/* One of fs's inodes (nr_inodes=) taken for a new inode or a hard link:
+ * 0, or -ENOSPC when none is left (Linux's shmem_reserve_inode). */
+static int inode_reserve(struct fs *fs)
 {
-    struct inode *i = calloc(1, sizeof *i);
-    if (!i)
+    if (fs->inodes_max && fs->inodes_used >= fs->inodes_max)
+        return -LINUX_ENOSPC;
+    fs->inodes_used++;
+    return 0;
+}
+
+static void inode_free(struct inode *i)
+{
+    i->fs->inodes_used--;
+    free(i);
+    live_inodes--;
+}
+
+/* A new inode of fs, or NULL with *err (-ENOSPC, -ENOMEM).  Inode numbers
+ * are one sequence for every file system, as they were when /proc was a
+ * directory of the root. */
+static struct inode *inode_new(struct fs *fs, uint32_t mode, int *err)
+{
+    struct inode *i = (*err = inode_reserve(fs)) < 0 ? NULL : calloc(1, sizeof *i);
+    if (!i) {
+        if (!*err)
+            fs->inodes_used--, *err = -LINUX_ENOMEM;
         return NULL;
+    }
     i->mode = mode;
     i->nlink = 1;
     i->fs = fs;
@@ -39,7 +60,8 @@ struct inode *fs_root(void) { return root; }
 
 struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode)
 {
-    struct inode *i = inode_new(fs, mode);
+    int err;
+    struct inode *i = inode_new(fs, mode, &err);
     if (i)
         i->nlink = 0, i->refs = 1;
     return i;
@@ -98,9 +120,10 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         return -LINUX_EEXIST;
     if (strlen(name) > 255)
         return -LINUX_ENAMETOOLONG;
-    struct inode *i = inode_new(dir->fs, mode);
+    int r;
+    struct inode *i = inode_new(dir->fs, mode, &r);
     if (!i)
-        return -LINUX_ENOMEM;
+        return r;
     /* its owner is the caller; its group the caller's, or in a set-group-ID
      * directory the directory's, which a new directory inherits too */
     i->uid = fs_cred->fsuid, i->gid = fs_cred->fsgid;
@@ -111,10 +134,9 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     }
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
-    int r = dir->fs->ops && dir->fs->ops->new_inode ? dir->fs->ops->new_inode(i) : 0;
-    if (r < 0 || (r = dir_add(dir, name, i)) < 0) {
-        free(i);
-        live_inodes--;
+    if ((dir->fs->ops && dir->fs->ops->new_inode && (r = dir->fs->ops->new_inode(i)) < 0) ||
+        (r = dir_add(dir, name, i)) < 0) {
+        inode_free(i);
         return r;
     }
     *out = i;
@@ -146,6 +168,8 @@ static int unlink_entry(struct inode *dir, const char *name, bool rmdir, bool qu
         dir->size -= DIRENT_SIZE;
         if (isdir)
             dir->nlink--, seen->nlink = 0;
+        if (!isdir && d->inode->nlink > 1)
+            d->inode->fs->inodes_used--; /* the link's share (fs_link) */
         if (--d->inode->nlink == 0 || isdir)
             d->inode->nlink = 0;
         fs_modified(dir);
@@ -188,7 +212,11 @@ int fs_link(struct inode *dir, const char *name, struct inode *ino)
         return -LINUX_EXDEV;
     if (fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EEXIST;
-    int r = dir_add(dir, name, ino);
+    /* a name more holds an inode's share too, but an O_TMPFILE's first
+     * (nlink 0) has it already (shmem_link) */
+    int r = ino->nlink ? inode_reserve(ino->fs) : 0;
+    if (r == 0 && (r = dir_add(dir, name, ino)) < 0 && ino->nlink)
+        ino->fs->inodes_used--;
     if (r == 0) {
         ino->nlink++;
         fsnotify_self(ino, IN_ATTRIB);
@@ -309,8 +337,7 @@ void fs_sweep(bool (*pinned)(const struct inode *))
         *pi = i->orphan_next;
         fsnotify_gone(i); /* a watch made since it went (a removed working directory's), as Linux's last dput */
         free(i->anon_name);
-        free(i);
-        live_inodes--;
+        inode_free(i);
     }
 }
 
@@ -464,96 +491,12 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
     return 0;
 }
 
-int fs_path(struct inode *dir, char *buf, size_t size)
-{
-    char tmp[PATH_MAX_LEN];
-    size_t len = 0;
-    tmp[0] = '\0';
-    struct inode *top = walk_root(), *d = dir;
-    for (; d != top && d != root; d = d->parent) {
-        struct inode *parent = d->parent;
-        if (!parent)
-            return -LINUX_ENOENT; /* not a directory, or removed */
-        const struct inode *named = d == d->fs->root ? d->fs->point : d; /* a mounted root: its mountpoint's name */
-        struct dirent_node *e = parent->children;
-        while (e && e->inode != named)
-            e = e->next;
-        if (!e)
-            return -LINUX_ENOENT;
-        size_t n = strlen(e->name);
-        if (len + n + 1 >= sizeof tmp)
-            return -LINUX_ENAMETOOLONG;
-        memmove(tmp + n + 1, tmp, len + 1);
-        tmp[0] = '/';
-        memcpy(tmp + 1, e->name, n);
-        len += n + 1;
-    }
-    if (d != top) { /* outside the caller's chroot: Linux's getcwd says so */
-        static const char outside[] = "(unreachable)";
-        if (len + sizeof outside >= sizeof tmp)
-            return -LINUX_ENAMETOOLONG;
-        memmove(tmp + sizeof outside - 1, tmp, len + 1);
-        memcpy(tmp, outside, sizeof outside - 1);
-        len += sizeof outside - 1;
-    }
-    if (len == 0)
-        tmp[len++] = '/', tmp[len] = '\0';
-    if (len + 1 > size)
-        return -LINUX_ERANGE;
-    memcpy(buf, tmp, len + 1);
-    return (int)len + 1;
-}
-
-/* The directory holding an entry for ino, searched from dir, and the
- * entry's name. */
-static struct inode *holder(struct inode *dir, const struct inode *ino, const char **name)
-{
-    for (struct dirent_node *d = dir->children; d; d = d->next) {
-        if (d->inode == ino) {
-            *name = d->name;
-            return dir;
-        }
-        struct inode *h, *sub = fs_mounted(d->inode);
-        if ((sub->mode & S_IFMT) == S_IFDIR && sub->parent == dir && (h = holder(sub, ino, name)))
-            return h;
-    }
-    return NULL;
-}
-
-/* The entry for ino in dir itself, or NULL. */
-static struct dirent_node *entry_in(struct inode *dir, const struct inode *ino)
-{
-    for (struct dirent_node *d = dir ? dir->children : NULL; d; d = d->next)
-        if (d->inode == ino)
-            return d;
-    return NULL;
-}
-
-int fs_name_of(struct inode *ino, struct inode *hint, char *buf, size_t size)
-{
-    if (ino->anon_name) /* a memfd */
-        return snprintf(buf, size, "%s", ino->anon_name) < (int)size ? (int)strlen(buf) + 1 : -LINUX_ERANGE;
-    if ((ino->mode & S_IFMT) == S_IFDIR)
-        return fs_path(ino, buf, size);
-    const char *name;
-    struct dirent_node *e = entry_in(hint, ino);
-    if (!e && ino->entry_dir) /* the directory it was last linked in, if its entry is there still */
-        e = entry_in(hint = ino->entry_dir, ino);
-    struct inode *dir = e ? (name = e->name, hint) : holder(root, ino, &name);
-    if (!dir)
-        return -LINUX_ENOENT;
-    int n = fs_path(dir, buf, size);
-    if (n < 0)
-        return n;
-    int k = snprintf(buf + n - 1, size - (size_t)n + 1, "%s%s", dir == root ? "" : "/", name);
-    return k < 0 || (size_t)k >= size - (size_t)n + 1 ? -LINUX_ERANGE : n + k;
-}
-
 uint64_t fs_inodes_live(void) { return live_inodes; }
 
 void fs_init(void)
 {
-    root = rootfs.root = inode_new(&rootfs, S_IFDIR | 0755);
+    int err;
+    root = rootfs.root = inode_new(&rootfs, S_IFDIR | 0755, &err);
     root->nlink = 2;
     struct inode *dev, *tmp;
     fs_create(root, "dev", S_IFDIR | 0755, &dev); /* dev.c puts the device nodes there */

@@ -190,7 +190,12 @@ struct fs {
     bool kernfs;            /* sysfs, as Linux's kernfs: its names are the server's (fs_names_fixed),
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
-    uint64_t blocks_max;    /* a tmpfs mount's size= in pages (0: the machine's memory), as statfs shows it */
+    /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
+     * statfs shows the machine's memory), and what is used of them as
+     * Linux's shmem counts it: the pages of data (a long symlink's one too),
+     * and the inodes, each hard link beyond a file's first as one more.
+     * Past either, ENOSPC (tmpfs.c, fs.c). */
+    uint64_t blocks_max, inodes_max, blocks_used, inodes_used;
     char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
 };
 

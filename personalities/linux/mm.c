@@ -481,8 +481,9 @@ static int fault_in(struct proc *p, struct vma *v, uint64_t page)
             p->mm->rss_grown = true;
             return r == -LINUX_ENOMEM ? -LINUX_ENOMEM : r < 0 ? -1 : 0;
         }
-        if (v->file_shared)
-            return -LINUX_ENOMEM;
+        const struct fs *fs = v->file->fs;
+        if (v->file_shared) /* a tmpfs at its size=: SIGBUS, as Linux's shmem_fault on ENOSPC */
+            return fs->blocks_max && fs->blocks_used >= fs->blocks_max ? MM_SIGBUS : -LINUX_ENOMEM;
     }
     int r = fault_map(p, page, PAGE, v->prot);
     if (r < 0 || !v->file || page >= v->file_end)

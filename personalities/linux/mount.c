@@ -1,7 +1,6 @@
 /*
  * personalities/linux/mount.c - mount(2) and umount2(2) on the mount
- * table (mnttab.c): new tmpfs instances (size=, nr_inodes=, mode=, uid=,
- * gid= as Linux's tmpfs parses them), another view of /proc or /sys, bind mounts,
+ * table (mnttab.c): new tmpfs instances (tmpfsopts.c), another view of /proc or /sys, bind mounts,
  * remounts (MS_RDONLY: writes become EROFS; with MS_BIND the mount's own
  * flags, which fs_walk_mount's walks enforce), propagation changes
  * (MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE: propagate.c, which
@@ -31,143 +30,12 @@
 #include <string.h>
 #include "linux_entries/mount.h" /* generated: the handlers' prototypes, entries */
 
-static uint32_t next_dev = 40; /* st_dev of new tmpfs instances: unnamed devices after the ones fs.h names */
-
-/* Linux's memparse: a number with an optional k, m, g, t suffix; end is
- * where it stopped. */
-static uint64_t memparse(const char *s, const char **end)
-{
-    char *e;
-    uint64_t v = strtoull(s, &e, 0);
-    const char *units = "kmgtpe";
-    const char *u = *e ? strchr(units, *e | 0x20) : NULL;
-    if (u) {
-        v <<= 10 * (u - units + 1);
-        e++;
-    }
-    *end = e;
-    return v;
-}
-
-/* A number of one option, all of its text: 0, or -EINVAL. */
-static int number(const char *s, int base, uint64_t max, uint64_t *out)
-{
-    char *e;
-    if (!*s)
-        return -LINUX_EINVAL;
-    *out = strtoull(s, &e, base);
-    return *e || *out > max ? -LINUX_EINVAL : 0;
-}
-
-/* tmpfs's options (comma-separated, as mount(8) passes them), into fs and
- * the root's mode and owner; remount takes only the sizes. */
-static int tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid, uint32_t *gid, bool remount)
-{
-    uint64_t blocks = fs->blocks_max, inodes = 0, v;
-    bool has_inodes = false;
-    for (char *opt = data, *next; opt && *opt; opt = next) {
-        next = strchr(opt, ',');
-        if (next)
-            *next++ = '\0';
-        char *val = strchr(opt, '=');
-        if (val)
-            *val++ = '\0';
-        const char *end;
-        if (!strcmp(opt, "ro") || !strcmp(opt, "rw") || !strcmp(opt, "inode64") || !strcmp(opt, "inode32"))
-            continue; /* ro and rw: the flags say it (mount(8) turns them into MS_RDONLY) */
-        if (!val)
-            return -LINUX_EINVAL;
-        if (!strcmp(opt, "size")) {
-            struct persona_memstats ms = {0, 0};
-            v = memparse(val, &end);
-            if (*end == '%') { /* of the machine's memory */
-                sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
-                v = ms.total_bytes / 100 * v, end++;
-            }
-            if (*end)
-                return -LINUX_EINVAL;
-            blocks = (v + 4095) / 4096;
-        } else if (!strcmp(opt, "nr_blocks")) {
-            if ((blocks = memparse(val, &end)), *end)
-                return -LINUX_EINVAL;
-        } else if (!strcmp(opt, "nr_inodes")) {
-            if ((inodes = memparse(val, &end)), *end)
-                return -LINUX_EINVAL;
-            has_inodes = true;
-        } else if (!strcmp(opt, "mode") || !strcmp(opt, "uid") || !strcmp(opt, "gid")) {
-            bool m = opt[0] == 'm';
-            if (number(val, m ? 8 : 0, m ? UINT64_MAX : UINT32_MAX, &v) < 0 || (!m && v == UINT32_MAX))
-                return -LINUX_EINVAL;
-            if (!remount)
-                *(m ? mode : opt[0] == 'u' ? uid : gid) = m ? (uint32_t)(v & 07777) : (uint32_t)v;
-        } else {
-            return -LINUX_EINVAL; /* "tmpfs: Unknown parameter" */
-        }
-    }
-    /* as Linux's shmem_show_options: what differs from the defaults */
-    fs->blocks_max = blocks;
-    char kept[sizeof fs->opts] = "";
-    const char *owner = remount ? strstr(fs->opts, ",mode=") : NULL;
-    owner = owner ? owner : remount ? strstr(fs->opts, ",uid=") : NULL;
-    owner = owner ? owner : remount ? strstr(fs->opts, ",gid=") : NULL;
-    if (owner) /* the root's mode and owner, which a remount does not change */
-        snprintf(kept, sizeof kept, "%s", owner);
-    int n = 0;
-    char *o = fs->opts;
-    size_t size = sizeof fs->opts;
-    if (blocks)
-        n += snprintf(o + n, size - (size_t)n, ",size=%lluk", (unsigned long long)blocks * 4);
-    if (has_inodes)
-        n += snprintf(o + n, size - (size_t)n, ",nr_inodes=%llu", (unsigned long long)inodes);
-    if (remount)
-        snprintf(o + n, size - (size_t)n, "%s", kept);
-    else {
-        if (*mode != 01777)
-            n += snprintf(o + n, size - (size_t)n, ",mode=%03o", *mode);
-        if (*uid)
-            n += snprintf(o + n, size - (size_t)n, ",uid=%u", *uid);
-        if (*gid)
-            snprintf(o + n, size - (size_t)n, ",gid=%u", *gid);
-    }
-    return 0;
-}
-
 /* The mount flags a call's MS_* give: relatime unless said otherwise. */
 uint32_t mount_flags(uint64_t flags)
 {
     uint32_t f = (uint32_t)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
                                      MS_NOSYMFOLLOW));
     return f | (flags & (MS_NOATIME | MS_STRICTATIME) ? 0 : MS_RELATIME);
-}
-
-int mount_tmpfs_new(char *data, uint64_t flags, const struct inode *point, struct fs **out)
-{
-    static const struct inode none; /* a detached root's: no parent */
-    struct fs *fs = calloc(1, sizeof *fs);
-    uint32_t mode = 01777, uid = 0, gid = 0;
-    if (!fs)
-        return -LINUX_ENOMEM;
-    *fs = (struct fs){.type = "tmpfs", .magic = TMPFS_MAGIC, .ops = &tmpfs_ops, .iops = &tmpfs_iops, .xattrs = true};
-    int r = tmpfs_options(data, fs, &mode, &uid, &gid, false);
-    if (r == 0 && point && (point->mode & S_IFMT) != S_IFDIR)
-        r = -LINUX_ENOTDIR;
-    if (r == 0 && !fs_new_empty_root(fs, point ? point : &none, mode, uid, gid))
-        r = -LINUX_ENOMEM;
-    if (r < 0) {
-        free(fs);
-        return r;
-    }
-    fs->dev = next_dev++;
-    fs->rdonly = flags & MS_RDONLY;
-    *out = fs;
-    return 0;
-}
-
-int mount_tmpfs_check(char *opt)
-{
-    struct fs scratch = {.opts = ""};
-    uint32_t mode = 01777, uid = 0, gid = 0;
-    return tmpfs_options(opt, &scratch, &mode, &uid, &gid, false);
 }
 
 /* A new tmpfs on point, under the mount under (the target's walk's); or
@@ -267,7 +135,7 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
     if (set_ro && ro && !fs->rdonly && fs_has_writers(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
-        if ((r = tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
+        if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
             return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;

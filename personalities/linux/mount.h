@@ -1,6 +1,6 @@
 /*
  * personalities/linux/mount.h - what the two mount families share:
- * mount.c's file systems (a new tmpfs, the one procfs), a superblock's
+ * mount.c's and tmpfsopts.c's file systems (a new tmpfs, the one procfs), a superblock's
  * reconfiguration, and the mount a path names; fsmount.c's move of a
  * mount, which mount(2)'s MS_MOVE takes too.
  *
@@ -22,6 +22,13 @@ uint32_t mount_flags(uint64_t flags);
 int mount_tmpfs_new(char *data, uint64_t flags, const struct inode *point, struct fs **out);
 /* Whether one tmpfs option ("size=1m", changed in place) parses: 0 or -EINVAL. */
 int mount_tmpfs_check(char *opt);
+/* tmpfs's options (comma-separated, as mount(8) passes them; changed in
+ * place) into fs's limits and opts, and the root's mode and owner; a
+ * remount takes only the sizes, and cannot shrink them below what is used
+ * or limit an unlimited one.  0 or -EINVAL (tmpfsopts.c). */
+int mount_tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid, uint32_t *gid, bool remount);
+/* The st_dev of a new file system: the next unnamed device. */
+uint32_t mount_new_dev(void);
 /* The mount of the one procfs (/proc's), or NULL. */
 struct mount *mount_procfs(void);
 /* A superblock's reconfiguration: tmpfs's sizes from data, and if

@@ -122,22 +122,42 @@ static const char *tmpfs_page(const struct inode *ino, uint64_t index)
     return slot ? *slot : NULL;
 }
 
+/* A page more of ino's file system's size= (Linux's shmem_inode_acct_blocks):
+ * 0, or -ENOSPC; block_put gives n back. */
+static int block_take(struct inode *ino)
+{
+    struct fs *fs = ino->fs;
+    if (fs->blocks_max && fs->blocks_used >= fs->blocks_max)
+        return -LINUX_ENOSPC;
+    fs->blocks_used++, ino->npages++;
+    return 0;
+}
+
+static void block_put(struct inode *ino, uint64_t n) { ino->fs->blocks_used -= n, ino->npages -= n; }
+
 /* Fills the empty slot with a page of zeros: page 0 alone (slot is
  * ino->pages) a short one of 64 bytes, any other a whole page of the
- * pool.  The page, or NULL when no memory is left. */
-static void *page_new(struct inode *ino, void **slot)
+ * pool.  0, -ENOSPC past the file system's size=, or -ENOMEM when no
+ * memory is left. */
+static int page_new(struct inode *ino, void **slot)
 {
     bool short0 = slot == &ino->pages;
-    if ((*slot = short0 ? calloc(1, 64) : pool_page()))
-        ino->npages++, ino->cap0 = short0 ? 64 : 0;
-    return *slot;
+    int r = block_take(ino);
+    if (r < 0)
+        return r;
+    if (!(*slot = short0 ? calloc(1, 64) : pool_page())) {
+        block_put(ino, 1);
+        return -LINUX_ENOMEM;
+    }
+    ino->cap0 = short0 ? 64 : 0;
+    return 0;
 }
 
 static char *tmpfs_whole_page(struct inode *ino, uint64_t index, bool create)
 {
     void **slot = page_slot(ino, index, create);
-    if (slot && !*slot && create)
-        page_new(ino, slot);
+    if (slot && !*slot && create && page_new(ino, slot) < 0)
+        return NULL;
     if (!slot || !*slot || (short_page(ino, slot) && page0_grow(ino, PAGE_SZ) < 0))
         return NULL;
     return *slot;
@@ -155,7 +175,7 @@ static void prune(struct inode *ino, void **slot, int level, uint64_t base, uint
         else
             pool_put(*slot);
         *slot = NULL;
-        ino->npages--;
+        block_put(ino, 1);
         return;
     }
     void **node = *slot;
@@ -206,13 +226,12 @@ static int tmpfs_write(struct inode *ino, uint64_t off, const void *buf, size_t 
         uint64_t at = off + done, in = at % PAGE_SZ, k = n - done < PAGE_SZ - in ? n - done : PAGE_SZ - in;
         void **slot = page_slot(ino, at / PAGE_SZ, true);
         bool short0 = slot == &ino->pages; /* page 0, alone: as long as needed */
-        if (slot && !*slot)
-            page_new(ino, slot);
-        if (slot && short0 && page0_grow(ino, in + k) < 0)
-            slot = NULL;
-        if (!slot || !*slot) {
+        int r = !slot ? -LINUX_ENOMEM : !*slot ? page_new(ino, slot) : 0;
+        if (r == 0 && short0 && page0_grow(ino, in + k) < 0)
+            r = -LINUX_ENOMEM;
+        if (r < 0) {
             if (!done)
-                return -LINUX_ENOMEM;
+                return r;
             n = done; /* as much as fitted */
             break;
         }
@@ -242,11 +261,21 @@ static size_t tmpfs_read(const struct inode *ino, uint64_t off, void *buf, size_
     return n;
 }
 
+/* A target this long or longer takes a page of its own, as shmem's
+ * beyond SHORT_SYMLINK_LEN (its length counts the terminating 0). */
+#define SHORT_LINK 128
+
 static int tmpfs_set_link(struct inode *ino, const char *target, size_t n)
 {
-    char *t = malloc(n ? n : 1);
-    if (!t)
-        return -LINUX_ENOMEM;
+    if (ino->npages)
+        block_put(ino, ino->npages);
+    int r = n >= SHORT_LINK ? block_take(ino) : 0;
+    char *t = r < 0 ? NULL : malloc(n ? n : 1);
+    if (!t) {
+        if (r == 0 && n >= SHORT_LINK)
+            block_put(ino, 1);
+        return r < 0 ? r : -LINUX_ENOMEM;
+    }
     memcpy(t, target, n);
     free(ino->data);
     ino->data = t;
@@ -271,17 +300,31 @@ static int tmpfs_truncate(struct inode *ino, uint64_t size)
     return 0;
 }
 
+/* The next hole at or after page i (past the tree, all are holes). */
+static uint64_t next_hole(const struct inode *ino, uint64_t i)
+{
+    uint64_t hole = find_page(ino->pages, ino->height, 0, i, true);
+    return hole != UINT64_MAX ? hole : i > span(ino->height) ? i : span(ino->height);
+}
+
 /* fallocate's allocation: each hole of pages [first, end) becomes a page
- * of zeros, taking memory as a written page does; -ENOMEM when none is
- * left (the pages made so far stay, as tmpfs's once the call fails). */
+ * of zeros, taking memory as a written page does.  -ENOSPC, with nothing
+ * taken, if they would pass the size= (Linux's shmem_fallocate undoes
+ * what it took); -ENOMEM when no memory is left (the pages made so far
+ * stay). */
 static int tmpfs_allocate(struct inode *ino, uint64_t first, uint64_t end)
 {
-    for (uint64_t i = first; i < end; i++) {
-        uint64_t hole = find_page(ino->pages, ino->height, 0, i, true);
-        i = hole != UINT64_MAX ? hole : i > span(ino->height) ? i : span(ino->height); /* past the tree: all holes */
-        if (i < end && !tmpfs_whole_page(ino, i, true))
-            return -LINUX_ENOMEM;
+    struct fs *fs = ino->fs;
+    if (fs->blocks_max) {
+        uint64_t holes = 0, room = fs->blocks_max > fs->blocks_used ? fs->blocks_max - fs->blocks_used : 0;
+        for (uint64_t i = next_hole(ino, first); i < end && holes <= room; i = next_hole(ino, i + 1))
+            holes++;
+        if (holes > room)
+            return -LINUX_ENOSPC;
     }
+    for (uint64_t i = next_hole(ino, first); i < end; i = next_hole(ino, i + 1))
+        if (!tmpfs_whole_page(ino, i, true))
+            return -LINUX_ENOMEM;
     return 0;
 }
 
@@ -314,6 +357,8 @@ static void tmpfs_drop(struct inode *ino)
         mm_file_changing(ino);
     prune(ino, &ino->pages, ino->height, 0, 0);
     ino->height = 0;
+    if (ino->npages) /* a long symlink's page */
+        block_put(ino, ino->npages);
     free(ino->data);
     ino->data = NULL;
     for (struct xattr *x = ino->xattrs, *n; x; x = n) {
@@ -337,9 +382,17 @@ const struct inode_ops tmpfs_iops = {
 };
 
 /* The root is a tmpfs in this server's memory: its blocks are the
- * machine's, and it may grow into all that is free. */
+ * machine's, and it may grow into all that is free.  A mount's are its
+ * size= and nr_inodes=, as Linux's shmem_statfs shows them (0: unlimited). */
 static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
 {
+    if (fs != &rootfs) {
+        s->blocks = (int64_t)fs->blocks_max;
+        s->bfree = s->bavail = fs->blocks_max > fs->blocks_used ? (int64_t)(fs->blocks_max - fs->blocks_used) : 0;
+        s->files = (int64_t)fs->inodes_max;
+        s->ffree = fs->inodes_max > fs->inodes_used ? (int64_t)(fs->inodes_max - fs->inodes_used) : 0;
+        return;
+    }
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
     s->blocks = (int64_t)(ms.total_bytes / 4096);
@@ -347,10 +400,6 @@ static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
     s->files = s->blocks;
     uint64_t used = fs_inodes_live();
     s->ffree = (uint64_t)s->files > used ? s->files - (int64_t)used : 0;
-    if (fs->blocks_max) { /* a mount's size=: the pages of every tmpfs are one pool here, so none is counted used */
-        s->blocks = (int64_t)fs->blocks_max;
-        s->bfree = s->bavail = s->bfree < s->blocks ? s->bfree : s->blocks;
-    }
 }
 
 const struct fs_ops tmpfs_ops = {.statfs = tmpfs_statfs};
