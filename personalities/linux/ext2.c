@@ -42,8 +42,10 @@ int ext2_io(struct ext2 *e, uint64_t off, void *buf, size_t n, bool write)
     if (off > ls.size || n > ls.size - off)
         return -LINUX_EIO;
     struct inode *b = (struct inode *)ls.backing;
-    if (write)
-        return b->fs->iops->write(b, ls.offset + off, buf, n);
+    if (write) {
+        int r = b->fs->iops->write(b, ls.offset + off, buf, n);
+        return r < 0 ? r : 0;
+    }
     size_t got = b->fs->iops->read(b, ls.offset + off, buf, n);
     memset((char *)buf + got, 0, n - got); /* a file cut short since its binding reads zeros */
     return 0;
@@ -107,7 +109,8 @@ static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
             d->bg_inode_table < s->s_first_data_block || d->bg_inode_table + (uint64_t)itb > s->s_blocks_count ||
             d->bg_block_bitmap < s->s_first_data_block || d->bg_inode_bitmap < s->s_first_data_block)
             return -LINUX_EINVAL;
-        e->overhead += 2 + itb + (ext2_group_has_super(e, g) ? 1 + e->gdt_blocks : 0); /* as ext2_statfs */
+        /* as Linux's statfs counts it (ext4's, which mounts ext2: the reserved descriptor blocks too) */
+        e->overhead += 2 + itb + (ext2_group_has_super(e, g) ? 1 + e->gdt_blocks + s->s_reserved_gdt_blocks : 0);
     }
     return 0;
 }
@@ -264,8 +267,10 @@ static int load_dir(struct ext2 *e, struct pending *q, struct pending **queue, s
                 return -LINUX_EINVAL;
             struct inode *ino = loaded[n];
             if (ino) { /* another name of a file already read: a hard link (of a directory: corrupt) */
-                if ((ino->mode & S_IFMT) == S_IFDIR || fs_link(q->dir, name, ino) < 0)
+                if ((ino->mode & S_IFMT) == S_IFDIR || fs_link(q->dir, name, ino) < 0 ||
+                    ext2_inode_read(e, n, &child) < 0)
                     return -LINUX_EINVAL;
+                ino->ctime = time_of(child.i_ctime, child.i_ctime_extra); /* as it was, not the link's */
                 continue;
             }
             if (ext2_inode_read(e, n, &child) < 0 || !child.i_links_count || !type_of(child.i_mode))
@@ -290,6 +295,8 @@ static int load_dir(struct ext2 *e, struct pending *q, struct pending **queue, s
             (*queue)[(*len)++] = (struct pending){ino, n, q->depth + 1};
         }
     }
+    q->dir->mtime = time_of(raw.i_mtime, raw.i_mtime_extra); /* as it was, not its new entries' */
+    q->dir->ctime = time_of(raw.i_ctime, raw.i_ctime_extra);
     return 0;
 }
 
@@ -339,6 +346,8 @@ static void clear(struct inode *dir, int depth)
 static int ext2_new_inode(struct inode *ino)
 {
     struct ext2 *e = of(ino->fs);
+    if (e->loading)
+        return 0; /* the image's own number follows */
     for (uint32_t n = e->first_ino; n <= e->sb.s_inodes_count; n++)
         if (!e->ino_used[n]) {
             e->ino_used[n] = 1;
@@ -412,12 +421,18 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     if ((point->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     uint32_t minor = (dev->rdev & 0xff) | (dev->rdev >> 12 & 0xfff00);
-    if (((dev->rdev >> 8) & 0xfff) != LOOP_MAJOR || !loop_state((int)minor, &ls) || !ls.backing)
-        return -LINUX_ENXIO;
-    for (struct ext2 *m = mounted; m; m = m->next)
-        if (m->rdev == dev->rdev)
-            return -LINUX_EBUSY;
+    if (((dev->rdev >> 8) & 0xfff) != LOOP_MAJOR || !loop_state((int)minor, &ls))
+        return -LINUX_ENXIO; /* no driver */
     bool ro = flags & MS_RDONLY;
+    for (struct ext2 *m = mounted; m; m = m->next)
+        if (m->rdev == dev->rdev) { /* mounted: another mount of it, unless it would change its read-only state */
+            if (ro != m->fs.rdonly)
+                return -LINUX_EBUSY;
+            *out = &m->fs;
+            return 1;
+        }
+    if (!ls.backing)
+        return -LINUX_EIO; /* unbound: its superblock cannot be read */
     if (!ro && ls.ro)
         return -LINUX_EACCES; /* a read-only device opened for writing */
     if (*data && strcmp(data, "ro") && strcmp(data, "rw"))
@@ -432,7 +447,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     e->rdev = dev->rdev;
     e->fs = (struct fs){.type = "ext2", .magic = EXT2_SUPER_MAGIC, .ops = &ext2_ops, .iops = &ext2_iops,
                         .dev = dev->rdev, .rdonly = ro};
-    int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EINVAL : check_super(e, ls.size, ro);
+    int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EIO : check_super(e, ls.size, ro);
     if (r == 0 && !(e->ino_used = calloc((size_t)e->sb.s_inodes_count + 1, 1)))
         r = -LINUX_ENOMEM;
     if (r == 0 && !fs_new_empty_root(&e->fs, point, S_IFDIR | 0755, 0, 0))
@@ -440,7 +455,9 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     if (r == 0) {
         for (uint32_t n = 1; n < e->first_ino; n++)
             e->ino_used[n] = 1;
+        e->loading = true;
         r = load_tree(e);
+        e->loading = false;
     }
     if (r == 0)
         r = ext2_layout_used(e); /* the blocks the layout and the reserved inodes keep */

@@ -26,12 +26,16 @@ struct ext2 {
     uint64_t overhead;    /* ext2_statfs's: the blocks of the layout */
     uint64_t static_used; /* blocks the layout and the reserved inodes take (before s_first_data_block too) */
     uint8_t *layout;      /* those blocks' bitmap, over the whole image */
+    bool loading;         /* mount reading the tree: its inodes bring their numbers */
 };
 
 /* A new ext2 file system read from the block device dev (a node: the
- * mount's source, named source), to be mounted on point: ENOTBLK (not a
- * block device), ENXIO (no device or none bound), EBUSY (mounted),
- * EINVAL (not an ext2 image ext2 can mount), EROFS, ENOMEM. */
+ * mount's source, named source), to be mounted on point: 0; or 1, the
+ * one already mounted from dev, to be mounted again (as Linux's sget);
+ * or ENOTBLK (not a block device), ENXIO (no driver), EIO (an unbound
+ * loop device, an image too short), EBUSY (mounted with the other
+ * read-only state), EINVAL (not an ext2 image ext2 can mount), EACCES
+ * (read-write on a read-only device), ENOMEM. */
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out);
 bool ext2_is(const struct fs *fs);

@@ -48,6 +48,8 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     if (r < 0)
         return r;
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
+    if (r > 0) /* an ext2 mounted already: another mount of it */
+        return m ? prop_attach(m, under) : -LINUX_ENOMEM;
     if (!m) { /* an empty directory with no name: nothing else points at it (an ext2's tree stays, unreachable) */
         dev ? ext2_release(fs) : (free(fs->root), free(fs));
         return -LINUX_ENOMEM;
@@ -335,12 +337,13 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
     struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
     int n = prop_umount_set(m, copies, 64);
-    bool own_tmpfs = (m->fs->ops == &tmpfs_ops || ext2_is(m->fs)) && m->root == m->fs->root && m->fs->point == m->point;
+    bool last = true, own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
     for (struct mount *o = fs_mounts(); o; o = o->next) {
         bool going = o == m;
         for (int i = 0; i < n; i++)
             going |= o == copies[i];
         own_tmpfs &= going || o->fs != m->fs; /* a bind mount still shows its files */
+        last &= going || o->fs != m->fs;
     }
     if (!(flags & MNT_DETACH)) {
         bool busy = in_use(m, NULL);
@@ -356,9 +359,10 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         detach(copies[i]);
     }
     notify_unmount(m);
-    if (own_tmpfs && ext2_is(m->fs)) { /* written back, its device free (detached: its files stay, unwritten) */
+    if (last && ext2_is(m->fs)) { /* written back, its device free (detached: its files stay, unwritten) */
         m->fs->ops->sync(m->fs);
         ext2_release(m->fs);
+        own_tmpfs = m->root == m->fs->root;
     }
     if (own_tmpfs && !(flags & MNT_DETACH))
         clear_tree(m->root, 0); /* nothing can reach its files again */
