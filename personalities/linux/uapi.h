@@ -38,7 +38,6 @@
 #define LINUX_ENOMEM 12
 #define LINUX_EACCES 13
 #define LINUX_EFAULT 14
-#define LINUX_ENOTBLK 15
 #define LINUX_EBUSY 16
 #define LINUX_EEXIST 17
 #define LINUX_EXDEV 18
