@@ -95,13 +95,15 @@ static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
     e->groups = (s->s_blocks_count - s->s_first_data_block + s->s_blocks_per_group - 1) / s->s_blocks_per_group;
     if ((uint64_t)e->groups * s->s_inodes_per_group != s->s_inodes_count || e->first_ino > s->s_inodes_count)
         return -LINUX_EINVAL;
+    uint32_t itb = (s->s_inodes_per_group * e->isize + e->bsize - 1) / e->bsize;
+    if ((uint64_t)e->groups * (itb + 2) > s->s_blocks_count)
+        return -LINUX_EINVAL; /* the inode tables and bitmaps cannot all be in the image */
     e->gdt_blocks = (e->groups * (uint32_t)sizeof *e->gd + e->bsize - 1) / e->bsize;
     if (!(e->gd = malloc((size_t)e->gdt_blocks * e->bsize)))
         return -LINUX_ENOMEM;
     for (uint32_t i = 0; i < e->gdt_blocks; i++)
         if (block_read(e, s->s_first_data_block + 1 + i, (char *)e->gd + (size_t)i * e->bsize) < 0)
             return -LINUX_EINVAL;
-    uint32_t itb = (s->s_inodes_per_group * e->isize + e->bsize - 1) / e->bsize;
     e->overhead = s->s_first_data_block;
     for (uint32_t g = 0; g < e->groups; g++) {
         const struct ext2_group_desc *d = &e->gd[g];
@@ -130,11 +132,13 @@ int ext2_inode_read(struct ext2 *e, uint32_t n, struct ext2_inode *raw)
     return 0;
 }
 
-/* The block holding logical block lb of a file (0: a hole), through the
- * indirect blocks; buf is a scratch block. */
-static int map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint32_t *out, uint32_t *buf)
+/* The block holding logical block lb of a file (0: a hole, *span blocks
+ * long from lb), through the indirect blocks; buf is a scratch block. */
+static int map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint32_t *out, uint32_t *buf,
+                     uint64_t *span)
 {
     uint64_t per = e->bsize / 4;
+    *span = 1;
     if (lb < EXT2_NDIR_BLOCKS) {
         *out = raw->i_block[lb];
         return *out && *out >= e->sb.s_blocks_count ? -LINUX_EINVAL : 0;
@@ -149,11 +153,15 @@ static int map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, 
         cover *= per;
     }
     uint32_t blk = raw->i_block[EXT2_IND_BLOCK + level];
+    if (!blk)
+        *span = cover - lb;
     for (int l = level; l >= 0 && blk; l--) {
         if (block_read(e, blk, buf) < 0)
             return -LINUX_EINVAL;
         cover /= per;
         blk = buf[(lb / cover) % per];
+        if (!blk)
+            *span = cover - lb % cover; /* what that entry covers is a hole */
     }
     *out = blk;
     return blk >= e->sb.s_blocks_count ? -LINUX_EINVAL : 0;
@@ -168,9 +176,10 @@ static int64_t time_of(uint32_t sec, uint32_t extra)
 static int load_data(struct ext2 *e, const struct ext2_inode *raw, struct inode *ino, uint64_t size, char *blk,
                      uint32_t *scratch)
 {
-    for (uint64_t lb = 0; lb * e->bsize < size; lb++) {
+    uint64_t span;
+    for (uint64_t lb = 0; lb * e->bsize < size; lb += span) {
         uint32_t pb;
-        if (map_block(e, raw, lb, &pb, scratch) < 0)
+        if (map_block(e, raw, lb, &pb, scratch, &span) < 0)
             return -LINUX_EINVAL;
         if (!pb)
             continue;
@@ -248,7 +257,8 @@ static int load_dir(struct ext2 *e, struct pending *q, struct pending **queue, s
     bool ftype = e->sb.s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
     for (uint64_t lb = 0; lb * e->bsize < raw.i_size; lb++) {
         uint32_t pb;
-        if (map_block(e, &raw, lb, &pb, scratch) < 0 || !pb || block_read(e, pb, data) < 0)
+        uint64_t span;
+        if (map_block(e, &raw, lb, &pb, scratch, &span) < 0 || !pb || block_read(e, pb, data) < 0)
             return -LINUX_EINVAL;
         for (uint32_t off = 0; off < e->bsize;) {
             struct ext2_dir_entry de;
