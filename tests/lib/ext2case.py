@@ -1,5 +1,5 @@
-"""tests/lib/ext2case.py - the "linux-ext2" case: an ext2 image made on
-the host with mke2fs -d (files, a double indirect one, symlinks fast and
+"""tests/lib/ext2case.py - the "linux-ext2" case: two ext2 images (1 KiB
+blocks in one group, 4 KiB blocks in three) made on the host with mke2fs -d (files, a double indirect one, symlinks fast and
 slow, a FIFO, a device node, a hard link, fixed times) and a copy with a
 corrupt superblock; tests/linux/ext2/ext2mount.c binds each to a loop
 device, mounts, reads, writes and unmounts it, on the host (as root, whose
@@ -16,10 +16,13 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
-SIZE_KB = 1024
+# two geometries: 1 KiB blocks in one group (the lost+found and inode
+# numbers of a small image), 4 KiB blocks in three groups (backups of the
+# superblock, an inode table and bitmaps per group)
+IMAGES = [("1k", ["-b", "1024", "-N", "64"], 1024), ("4k", ["-b", "4096", "-g", "2048", "-N", "96"], 24576)]
 
 
-def make_images(tmp):
+def make_images(tmp, opts, size_kb):
     """The image and its corrupt copy in tmp; their paths."""
     src = os.path.join(tmp, "src")
     os.makedirs(os.path.join(src, "sub", "deep"))
@@ -42,9 +45,9 @@ def make_images(tmp):
     img = os.path.join(tmp, "img")
     env = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000")
     # without dir_index: the host's ext4 driver, which mounts ext2, would index a growing directory
-    subprocess.run(["/usr/sbin/mke2fs", "-q", "-t", "ext2", "-O", "^dir_index", "-b", "1024", "-N", "64", "-U",
+    subprocess.run(["/usr/sbin/mke2fs", "-q", "-t", "ext2", "-O", "^dir_index"] + opts + ["-U",
                     "11111111-2222-3333-4444-555555555555", "-E", "hash_seed=66666666-7777-8888-9999-000000000000",
-                    "-d", src, img, "%dk" % SIZE_KB], check=True, env=env, stdout=subprocess.DEVNULL,
+                    "-d", src, img, "%dk" % size_kb], check=True, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     bad = os.path.join(tmp, "bad")
     with open(img, "rb") as f:
@@ -63,22 +66,32 @@ def fsck(img):
 
 def run_ext2(build):
     t0 = time.time()
-    name = "linux-ext2"
+    for kind, opts, size_kb in IMAGES:
+        err = run_image(build, "linux-ext2", kind, opts, size_kb)
+        if err:
+            return "linux-ext2", "%s image: %s" % (kind, err), 0
+    return "linux-ext2", None, time.time() - t0
+
+
+def run_image(build, name, kind, opts, size_kb):
+    """One image's run on both sides: None, or what went wrong."""
+    fuzz = kind == "1k"
     with tempfile.TemporaryDirectory(prefix="ext2-case-") as tmp:
         exe = os.path.join(tmp, "ext2mount")
         r = subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-o", exe,
                             os.path.join(ROOT, "tests", "linux", "ext2", "ext2mount.c")],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if r.returncode:
-            return name, "ext2mount.c does not build: %s" % r.stdout.decode(errors="replace")[-500:], 0
-        img, bad = make_images(tmp)
+            return "ext2mount.c does not build: %s" % r.stdout.decode(errors="replace")[-500:]
+        img, bad = make_images(tmp, opts, size_kb)
         host_dir = os.path.join(tmp, "host")
         os.makedirs(host_dir)
         for f in (exe, img, bad):
             shutil.copy(f, host_dir)
         try:
             host = subprocess.run(["./ext2mount", "img", "bad"], cwd=host_dir, stdout=subprocess.PIPE,
-                                  stderr=subprocess.DEVNULL, timeout=120)
+                                  stderr=subprocess.DEVNULL, timeout=120,
+                                  env=dict(os.environ, EXT2_NEW_INO="1") if fuzz else None)
         finally:
             for m in ("mnt", "mnt2"):
                 subprocess.run(["umount", "-l", os.path.join(host_dir, m)], stderr=subprocess.DEVNULL)
@@ -86,8 +99,10 @@ def run_ext2(build):
         os.makedirs(os.path.join(ov, "tmp", "w"))
         for f in (exe, img, bad):
             shutil.copy(f, os.path.join(ov, "tmp", "w"))
+        cmd = "cd /tmp/w && cp img orig && %s./ext2mount img bad dump" % ("EXT2_NEW_INO=1 " if fuzz else "") + (
+            " && ./ext2mount orig bad fuzz" if fuzz else "")
         p = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--overlay", ov, "--timeout", "240", "--",
-                            "/bin/sh", "-c", "cd /tmp/w && cp img orig && ./ext2mount img bad dump && ./ext2mount orig bad fuzz"],
+                            "/bin/sh", "-c", cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))
         out, _, blocks = p.stdout.partition(b"--- image\n")
         blocks, _, fuzzed = blocks.partition(b"--- fuzz\n")
@@ -96,14 +111,14 @@ def run_ext2(build):
         if out != host.stdout or p.returncode != host.returncode:
             diff = subprocess.run(["diff", "-u", "-", os.path.join(tmp, "persona.out")], input=host.stdout,
                                   stdout=subprocess.PIPE).stdout.decode(errors="replace")
-            return name, "Persona's output differs from the host's (status %d, host %d):\n%s" % (
-                p.returncode, host.returncode, diff[:6000]), 0
-        if fuzzed != b"fuzz: 300 images, the server answered each\n":
-            return name, "the corrupted images: %r" % fuzzed[-300:], 0
+            return "Persona's output differs from the host's (status %d, host %d):\n%s" % (
+                p.returncode, host.returncode, diff[:6000])
+        if fuzz and fuzzed != b"fuzz: 300 images, the server answered each\n":
+            return "the corrupted images: %r" % fuzzed[-300:]
         bad_host = fsck(os.path.join(host_dir, "img"))
         if bad_host:
-            return name, "the host's image fails e2fsck -fn:\n" + bad_host, 0
-        written = bytearray(SIZE_KB * 1024)
+            return "the host's image fails e2fsck -fn:\n" + bad_host
+        written = bytearray(size_kb * 1024)
         for line in blocks.splitlines():
             n, _, hexdata = line.partition(b" ")
             written[int(n) * 1024:(int(n) + 1) * 1024] = bytes.fromhex(hexdata.decode())
@@ -112,5 +127,5 @@ def run_ext2(build):
             f.write(written)
         complaint = fsck(out_img)
         if complaint:
-            return name, "the image Persona wrote back fails e2fsck -fn:\n" + complaint, 0
-    return name, None, time.time() - t0
+            return "the image Persona wrote back fails e2fsck -fn:\n" + complaint
+    return None
