@@ -33,6 +33,8 @@ bool ext2_is(const struct fs *fs) { return fs->ops == &ext2_ops; }
 
 static struct ext2 *of(const struct fs *fs) { return (struct ext2 *)fs; }
 
+bool ext2_writable(const struct fs *fs) { return !(of(fs)->sb.s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP); }
+
 int ext2_io(struct ext2 *e, uint64_t off, void *buf, size_t n, bool write)
 {
     struct loop_state ls;

@@ -39,6 +39,9 @@ struct ext2 {
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out);
 bool ext2_is(const struct fs *fs);
+/* Whether its image may be mounted read-write: no RO_COMPAT feature ext2
+ * does not know (a remount read-write is EINVAL else). */
+bool ext2_writable(const struct fs *fs);
 /* After the write-back of an unmount: the device is free again. */
 void ext2_release(struct fs *fs);
 

@@ -142,6 +142,8 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
     }
+    if (set_ro && !ro && fs->rdonly && ext2_is(fs) && !ext2_writable(fs))
+        return -LINUX_EINVAL; /* an RO_COMPAT feature ext2 does not know */
     if (set_ro && ro && !fs->rdonly && fs->ops && fs->ops->sync && (r = fs->ops->sync(fs)) < 0)
         return r; /* ext2's image written back first */
     if (set_ro)
@@ -430,8 +432,9 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         if (info) {
             flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
             prop_fields(m, tags, sizeof tags);
-            w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, m->fs->dev,
-                         esc[1], esc[0], opts, tags, m->fs->type, esc[2],
+            uint32_t dev = m->fs->dev; /* as st_dev encodes it: an ext2's is its block device's */
+            w = snprintf(buf + n, size - n, "%d %d %u:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, dev >> 8 & 0xfff,
+                         (dev & 0xff) | (dev >> 12 & 0xfff00), esc[1], esc[0], opts, tags, m->fs->type, esc[2],
                          m->fs->rdonly ? "ro" : "rw", m->fs->opts);
         } else {
             flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);

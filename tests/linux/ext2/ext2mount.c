@@ -342,6 +342,9 @@ int main(int argc, char **argv)
     said("the same files there", access("mnt2/big", F_OK));
     said("umount it", umount("mnt2"));
     changes();
+    said("remount read-only", mount(dev, "mnt", "ext2", MS_REMOUNT | MS_RDONLY, NULL));
+    said("create there", open("mnt/x", O_WRONLY | O_CREAT, 0644));
+    said("remount read-write", mount(dev, "mnt", "ext2", MS_REMOUNT, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
     int fd = open("mnt/a.txt", O_RDONLY);
