@@ -430,6 +430,8 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     struct loop_state ls;
     if ((dev->mode & S_IFMT) != S_IFBLK)
         return -LINUX_ENOTBLK;
+    static const struct inode none = {.mode = S_IFDIR}; /* a detached root's (fsmount): no parent */
+    point = point ? point : &none;
     if ((point->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     uint32_t minor = (dev->rdev & 0xff) | (dev->rdev >> 12 & 0xfff00);

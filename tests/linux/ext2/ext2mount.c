@@ -7,8 +7,8 @@
  * mount (EROFS), the tree as the image holds it (names, types, modes,
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
- * tree again after umount and a new mount; and running out of inodes and
- * blocks (ENOSPC).  With "dump", the image's nonzero blocks follow a
+ * tree again after umount and a new mount; running out of inodes and
+ * blocks (ENOSPC); and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
  * "--- image" line once it is unmounted, for e2fsck on the host; with
  * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
  * loop device's number is not printed, nor new files' inode numbers
@@ -26,6 +26,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -233,6 +234,24 @@ static void dump(const char *img)
     close(fd);
 }
 
+/* The new mount API: fsopen("ext2"), its source, CMD_CREATE, fsmount,
+ * move_mount (raw calls: musl has no wrappers). */
+static void new_api(const char *dev)
+{
+    long none = syscall(430, "ext2", 0), fs = syscall(430, "ext2", 0);
+    said("fsopen ext2", none < 0 ? none : 0);
+    said("fsconfig an unknown option", syscall(431, none, 1, "nosuchoption", "x", 0));
+    said("fsconfig create without a source", syscall(431, none, 6, NULL, NULL, 0));
+    said("fsconfig source", syscall(431, fs, 1, "source", dev, 0));
+    said("fsconfig create", syscall(431, fs, 6, NULL, NULL, 0));
+    long m = syscall(432, fs, 0, 0);
+    said("fsmount", m < 0 ? m : 0);
+    said("move_mount", syscall(429, m, "", AT_FDCWD, "mnt", 4));
+    said("its files there", access("mnt/big", F_OK));
+    close(m), close(fs), close(none);
+    said("umount", umount("mnt"));
+}
+
 /* Every file of the tree read, nothing printed. */
 static void walk(const char *path, int depth)
 {
@@ -357,6 +376,7 @@ int main(int argc, char **argv)
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
+    new_api(dev);
     ioctl(lfd, LOOP_CLR_FD, 0);
     close(lfd);
     if (argc > 3 && !strcmp(argv[3], "dump"))
