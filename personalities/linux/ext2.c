@@ -411,15 +411,16 @@ static void ext2_getattr(const struct inode *ino, struct linux_stat *st)
 static const struct fs_ops ext2_ops = {.statfs = ext2_statfs, .getattr = ext2_getattr, .sync = ext2_sync,
                                        .new_inode = ext2_new_inode};
 
+/* A mount that failed: its tree goes; the inodes it made wait as orphans
+ * until fs_sweep, and point at e till then, so e stays (a few words). */
 static void ext2_free(struct ext2 *e)
 {
     if (e->fs.root) {
         clear(e->fs.root, 0);
         free(e->fs.root);
     }
-    free(e->gd);
-    free(e->ino_used);
-    free(e);
+    free(e->gd), free(e->layout);
+    e->gd = NULL, e->layout = NULL;
 }
 
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
@@ -501,5 +502,8 @@ void ext2_release(struct fs *fs)
             *p = (*p)->next;
             break;
         }
-    of(fs)->rdev = 0;
+    struct ext2 *e = of(fs);
+    e->rdev = 0; /* what is left: the inode numbers, which a detached mount's files still give back */
+    free(e->gd), free(e->layout);
+    e->gd = NULL, e->layout = NULL;
 }
