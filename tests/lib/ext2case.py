@@ -1,13 +1,14 @@
 """tests/lib/ext2case.py - the "linux-ext2" case: two ext2 images (1 KiB
-blocks in one group, 4 KiB blocks in three) made on the host with mke2fs -d (files, a double indirect one, symlinks fast and
-slow, a FIFO, a device node, a hard link, fixed times) and a copy with a
-corrupt superblock; tests/linux/ext2/ext2mount.c binds each to a loop
-device, mounts, reads, writes and unmounts it, on the host (as root, whose
-kernel mounts it) and on Persona, and the outputs must match byte for
-byte.  Then both images, the host's and the one Persona wrote back
-(ext2mount prints its nonzero blocks), must pass e2fsck -fn; and on
-Persona 300 corrupted copies of the image are mounted, read, written and
-unmounted, which the server must survive."""
+blocks in one group, 4 KiB blocks in three) made on the host with mke2fs
+-d (files, a double indirect one, symlinks fast and slow, a FIFO, a
+device node, a hard link, fixed times), each with a copy with a corrupt
+superblock and an ext4 image (extents); tests/linux/ext2/ext2mount.c
+binds each to a loop device, mounts, reads, writes and unmounts it, on
+the host (as root, whose kernel mounts it) and on Persona, and the
+outputs must match byte for byte.  Then both images, the host's and the
+one Persona wrote back (ext2mount prints its nonzero blocks), must pass
+e2fsck -fn; and on Persona 300 corrupted copies of the image are
+mounted, read, written and unmounted, which the server must survive."""
 import os
 import shutil
 import subprocess
@@ -55,7 +56,10 @@ def make_images(tmp, opts, size_kb):
     data[1024 + 56:1024 + 58] = b"\0\0"  # the magic
     with open(bad, "wb") as f:
         f.write(data)
-    return img, bad
+    ext4 = os.path.join(tmp, "ext4")  # extents: an INCOMPAT feature ext2 does not know
+    subprocess.run(["/usr/sbin/mke2fs", "-q", "-t", "ext4", "-O", "^has_journal", "-b", "1024", ext4, "512k"],
+                   check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return img, bad, ext4
 
 
 def fsck(img):
@@ -83,13 +87,13 @@ def run_image(build, name, kind, opts, size_kb):
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if r.returncode:
             return "ext2mount.c does not build: %s" % r.stdout.decode(errors="replace")[-500:]
-        img, bad = make_images(tmp, opts, size_kb)
+        img, bad, ext4 = make_images(tmp, opts, size_kb)
         host_dir = os.path.join(tmp, "host")
         os.makedirs(host_dir)
-        for f in (exe, img, bad):
+        for f in (exe, img, bad, ext4):
             shutil.copy(f, host_dir)
         try:
-            host = subprocess.run(["./ext2mount", "img", "bad"], cwd=host_dir, stdout=subprocess.PIPE,
+            host = subprocess.run(["./ext2mount", "img", "bad", "ext4"], cwd=host_dir, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, timeout=120,
                                   env=dict(os.environ, EXT2_NEW_INO="1") if fuzz else None)
         finally:
@@ -97,10 +101,10 @@ def run_image(build, name, kind, opts, size_kb):
                 subprocess.run(["umount", "-l", os.path.join(host_dir, m)], stderr=subprocess.DEVNULL)
         ov = os.path.join(tmp, "overlay")
         os.makedirs(os.path.join(ov, "tmp", "w"))
-        for f in (exe, img, bad):
+        for f in (exe, img, bad, ext4):
             shutil.copy(f, os.path.join(ov, "tmp", "w"))
-        cmd = "cd /tmp/w && cp img orig && %s./ext2mount img bad dump" % ("EXT2_NEW_INO=1 " if fuzz else "") + (
-            " && ./ext2mount orig bad fuzz" if fuzz else "")
+        cmd = "cd /tmp/w && cp img orig && %s./ext2mount img bad ext4 dump" % ("EXT2_NEW_INO=1 " if fuzz else "") + (
+            " && ./ext2mount orig bad ext4 fuzz" if fuzz else "")
         p = subprocess.run([os.path.join(ROOT, "scripts", "persona-run"), "--overlay", ov, "--timeout", "240", "--",
                             "/bin/sh", "-c", cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BUILD=build))

@@ -1,9 +1,10 @@
 /*
  * tests/linux/ext2/ext2mount.c - ext2 on a loop device, as the
  * "linux-ext2" case runs it on the host and on Persona (tests/lib/ext2case.py,
- * which makes the image with mke2fs -d): ./ext2mount IMG BAD [dump].
+ * which makes the images with mke2fs): ./ext2mount IMG BAD EXT4 [dump|fuzz].
  * The errors of mount(2) with type "ext2" (a character device, a regular
- * file, an unbound loop device, a corrupt superblock BAD), a read-only
+ * file, an unbound loop device, a corrupt superblock BAD, an ext4 image
+ * EXT4), a read-only
  * mount (EROFS), the tree as the image holds it (names, types, modes,
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
@@ -321,7 +322,7 @@ static void fuzz(const char *img)
 
 int main(int argc, char **argv)
 {
-    if (argc < 3)
+    if (argc < 4)
         return 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     /* new files' numbers: the lowest free on an image of one group, where
@@ -331,7 +332,7 @@ int main(int argc, char **argv)
     char dev[64], bad[64];
     mkdir("mnt", 0755);
     mkdir("mnt2", 0755);
-    if (argc > 3 && !strcmp(argv[3], "fuzz")) {
+    if (argc > 4 && !strcmp(argv[4], "fuzz")) {
         fuzz(argv[1]);
         return 0;
     }
@@ -341,6 +342,11 @@ int main(int argc, char **argv)
     int lfd = bind_loop(argv[1], dev, sizeof dev);
     int bfd = bind_loop(argv[2], bad, sizeof bad);
     said("mount a corrupt image", mount(bad, "mnt", "ext2", 0, NULL));
+    ioctl(bfd, LOOP_CLR_FD, 0);
+    close(bfd);
+    bfd = bind_loop(argv[3], bad, sizeof bad);
+    said("mount an ext4 image (extents)", mount(bad, "mnt", "ext2", 0, NULL));
+    said("read-only", mount(bad, "mnt", "ext2", MS_RDONLY, NULL));
     ioctl(bfd, LOOP_CLR_FD, 0);
     close(bfd);
     said("mount an unbound loop device", mount(bad, "mnt", "ext2", 0, NULL));
@@ -379,7 +385,7 @@ int main(int argc, char **argv)
     new_api(dev);
     ioctl(lfd, LOOP_CLR_FD, 0);
     close(lfd);
-    if (argc > 3 && !strcmp(argv[3], "dump"))
+    if (argc > 4 && !strcmp(argv[4], "dump"))
         dump(argv[1]);
     return 0;
 }
