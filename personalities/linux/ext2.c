@@ -491,6 +491,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     e->fs.blocks_max = e->fs.blocks_used + room ? e->fs.blocks_used + room : 1;
     e->next = mounted;
     mounted = e;
+    loop_hold(e->rdev, true);
     *out = &e->fs;
     return 0;
 }
@@ -503,6 +504,7 @@ void ext2_release(struct fs *fs)
             break;
         }
     struct ext2 *e = of(fs);
+    loop_hold(e->rdev, false);
     e->rdev = 0; /* what is left: the inode numbers, which a detached mount's files still give back */
     free(e->gd), free(e->layout);
     e->gd = NULL, e->layout = NULL;

@@ -136,18 +136,42 @@ static void show_mounts(const char *dev)
         fclose(f);
 }
 
+/* A loop device of its own, from 600 up (added, removed at the end), so
+ * that the tests that take the lowest free one run beside this one. */
+static int added[8], nadded;
+
 static int bind_loop(const char *img, char *dev, size_t size)
 {
-    int ctl = open("/dev/loop-control", O_RDWR), n = ctl < 0 ? -1 : ioctl(ctl, LOOP_CTL_GET_FREE);
-    close(ctl);
-    snprintf(dev, size, "/dev/loop%d", n);
-    int fd = open(dev, O_RDWR), file = open(img, O_RDWR);
-    if (fd < 0 || file < 0 || ioctl(fd, LOOP_SET_FD, file) < 0) {
-        printf("bind: %s\n", name_of(errno));
-        exit(1);
+    int ctl = open("/dev/loop-control", O_RDWR);
+    for (int n = 600; n < 700; n++) {
+        int r = ioctl(ctl, LOOP_CTL_ADD, n);
+        if (r < 0)
+            continue; /* someone's */
+        if (nadded < 8)
+            added[nadded++] = n;
+        snprintf(dev, size, "/dev/loop%d", n);
+        int fd = -1, file = open(img, O_RDWR);
+        for (int i = 0; i < 100 && fd < 0; i++) /* udev may be making the node */
+            if ((fd = open(dev, O_RDWR)) < 0)
+                usleep(10000);
+        if (fd < 0 || file < 0 || ioctl(fd, LOOP_SET_FD, file) < 0) {
+            printf("bind: %s\n", name_of(errno));
+            exit(1);
+        }
+        close(file), close(ctl);
+        return fd;
     }
-    close(file);
-    return fd;
+    printf("no loop device\n");
+    exit(1);
+}
+
+static void remove_loops(void)
+{
+    int ctl = open("/dev/loop-control", O_RDWR);
+    for (int i = 0; i < nadded; i++) /* Linux clears an autoclear device after its last close, a moment later */
+        for (int k = 0; k < 200 && ioctl(ctl, LOOP_CTL_REMOVE, added[i]) < 0 && errno == EBUSY; k++)
+            usleep(10000);
+    close(ctl);
 }
 
 static void put(const char *path, const char *text, size_t times)
@@ -237,7 +261,7 @@ static void dump(const char *img)
 
 /* The new mount API: fsopen("ext2"), its source, CMD_CREATE, fsmount,
  * move_mount (raw calls: musl has no wrappers). */
-static void new_api(const char *dev)
+static void new_api(const char *dev, int lfd)
 {
     long none = syscall(430, "ext2", 0), fs = syscall(430, "ext2", 0);
     said("fsopen ext2", none < 0 ? none : 0);
@@ -250,6 +274,10 @@ static void new_api(const char *dev)
     said("move_mount", syscall(429, m, "", AT_FDCWD, "mnt", 4));
     said("its files there", access("mnt/big", F_OK));
     close(m), close(fs), close(none);
+    said("LOOP_CLR_FD while mounted", ioctl(lfd, LOOP_CLR_FD, 0));
+    said("its files still there", access("mnt/big", F_OK));
+    said("umount", umount("mnt"));
+    said("mount while it is still open", mount(dev, "mnt", "ext2", 0, NULL));
     said("umount", umount("mnt"));
 }
 
@@ -316,6 +344,8 @@ static void fuzz(const char *img)
         }
         ioctl(lfd, LOOP_CLR_FD, 0);
         close(lfd);
+        remove_loops();
+        nadded = 0;
     }
     printf("fuzz: %d images, the server answered each\n", tries);
 }
@@ -382,9 +412,10 @@ int main(int argc, char **argv)
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
-    new_api(dev);
+    new_api(dev, lfd);
     ioctl(lfd, LOOP_CLR_FD, 0);
     close(lfd);
+    remove_loops();
     if (argc > 4 && !strcmp(argv[4], "dump"))
         dump(argv[1]);
     return 0;
