@@ -426,8 +426,6 @@ static void ext2_free(struct ext2 *e)
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out)
 {
-    static uint32_t next_dev = 0x700; /* st_dev: the block device's, as Linux's (7:N is 0x70N) */
-    (void)next_dev;
     struct loop_state ls;
     if ((dev->mode & S_IFMT) != S_IFBLK)
         return -LINUX_ENOTBLK;
@@ -461,7 +459,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_ENOMEM;
     e->rdev = dev->rdev;
     e->fs = (struct fs){.type = "ext2", .magic = EXT2_SUPER_MAGIC, .ops = &ext2_ops, .iops = &ext2_iops,
-                        .dev = dev->rdev, .rdonly = ro};
+                        .dev = dev->rdev, .rdonly = ro}; /* st_dev: the block device's, as on Linux */
     int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EIO : check_super(e, ls.size, ro);
     if (r == 0 && !(e->ino_used = calloc((size_t)e->sb.s_inodes_count + 1, 1)))
         r = -LINUX_ENOMEM;
@@ -480,7 +478,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         ext2_free(e);
         return r;
     }
-    (void)source;
+    (void)source; /* the mount keeps it (/proc/mounts) */
     e->sb.s_mtime = (uint32_t)(realtime_ns() / 1000000000);
     e->sb.s_mnt_count++;
     /* tmpfs's count of pages stops at what the image has room for: its

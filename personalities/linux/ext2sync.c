@@ -427,7 +427,7 @@ static int put_inode(struct wb *w, uint32_t n, char *slot, bool *large)
 static int put_group(struct wb *w, uint32_t g, char *table, uint8_t *bits, struct ext2_group_desc *gd, bool *large)
 {
     struct ext2 *e = w->e;
-    uint32_t ipg = e->sb.s_inodes_per_group, bpg = e->sb.s_blocks_per_group;
+    uint32_t ipg = e->sb.s_inodes_per_group;
     size_t tlen = (size_t)ipg * e->isize;
     int r = ext2_io(e, (uint64_t)gd->bg_inode_table * e->bsize, table, tlen, false);
     memset(bits, 0xff, e->bsize); /* the padding past the group's inodes is set */
@@ -452,7 +452,6 @@ static int put_group(struct wb *w, uint32_t g, char *table, uint8_t *bits, struc
         r = ext2_io(e, (uint64_t)gd->bg_inode_table * e->bsize, table, tlen, true);
     if (r == 0)
         r = ext2_io(e, (uint64_t)gd->bg_inode_bitmap * e->bsize, bits, e->bsize, true);
-    (void)bpg;
     return r;
 }
 
