@@ -264,6 +264,8 @@ static int load_dir(struct ext2 *e, struct pending *q, struct pending **queue, s
             return -LINUX_EINVAL;
         for (uint32_t off = 0; off < e->bsize;) {
             struct ext2_dir_entry de;
+            if (off + sizeof de > e->bsize)
+                return -LINUX_EINVAL;
             memcpy(&de, data + off, sizeof de);
             uint32_t nlen = ftype ? de.name_len : de.name_len | (uint32_t)de.file_type << 8;
             if (de.rec_len < 8 || de.rec_len % 4 || off + de.rec_len > e->bsize || 8 + nlen > de.rec_len)
