@@ -9,6 +9,7 @@
 #include "heap.h"
 #include "sched.h"
 #include "thread.h"
+#include "timer.h"
 
 static struct list armed = LIST_INIT(armed);
 
@@ -109,15 +110,26 @@ void notif_cancel(struct thread *th)
     th->waiting = NULL;
 }
 
-void notif_arm(struct notif *n, uint64_t ticks, uint64_t bits)
+void notif_arm(struct notif *n, uint64_t at, uint64_t bits)
 {
     list_del(&n->timer_link);
     n->deadline = 0;
-    if (!ticks)
+    if (!at)
         return;
-    n->deadline = ticks;
+    n->deadline = at;
     n->timer_bits = bits;
     list_add_tail(&armed, &n->timer_link);
+    timer_wake_at(at);
+}
+
+uint64_t notif_next_deadline(void)
+{
+    uint64_t first = 0;
+    for (struct list *l = armed.next; l != &armed; l = l->next) {
+        struct notif *n = container_of(l, struct notif, timer_link);
+        first = !first || n->deadline < first ? n->deadline : first;
+    }
+    return first;
 }
 
 void notif_tick(uint64_t now)

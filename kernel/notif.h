@@ -18,7 +18,7 @@ struct notif {
     uint64_t bits;
     struct thread *waiter; /* blocked in notif_wait */
     struct thread *bound;  /* woken out of ipc_recv */
-    uint64_t deadline;     /* timer tick, 0 when disarmed */
+    uint64_t deadline;     /* its timer's, in timer_ns's ns; 0 when disarmed */
     uint64_t timer_bits;
     struct list timer_link;
 };
@@ -32,8 +32,12 @@ void notif_unbind(struct thread *th);
 /* If the thread's bound notification has bits, delivers them as a message
  * into its registers and returns 1. */
 int notif_take_bound(struct thread *th);
-void notif_arm(struct notif *n, uint64_t ticks, uint64_t bits);
+/* n's timer: bits come at at (timer_ns's clock; 0 disarms it). */
+void notif_arm(struct notif *n, uint64_t at, uint64_t bits);
+/* The timers due by now (ns) fire. */
 void notif_tick(uint64_t now);
+/* The earliest armed timer's deadline, or 0 (the timer's next interrupt). */
+uint64_t notif_next_deadline(void);
 /* A thread waiting in notif_wait is dying. */
 void notif_cancel(struct thread *th);
 

@@ -166,12 +166,35 @@ void sched_yield(void)
     switch_to(pick_next());
 }
 
-void sched_sleep_until(uint64_t tick)
+void sched_sleep_until(uint64_t at)
 {
     struct thread *cur = current();
-    cur->wake_tick = tick;
+    cur->wake_at = at;
     list_add_tail(&sleepers, &cur->sched_link);
+    timer_wake_at(at);
     sched_block(TS_SLEEP);
+}
+
+void sched_wake_due(uint64_t now)
+{
+    for (struct list *l = sleepers.next, *n; l != &sleepers; l = n) {
+        n = l->next;
+        struct thread *th = container_of(l, struct thread, sched_link);
+        if (th->wake_at <= now) {
+            list_del(l);
+            sched_ready(th);
+        }
+    }
+}
+
+uint64_t sched_next_wake(void)
+{
+    uint64_t first = 0;
+    for (struct list *l = sleepers.next; l != &sleepers; l = l->next) {
+        struct thread *th = container_of(l, struct thread, sched_link);
+        first = !first || th->wake_at < first ? th->wake_at : first;
+    }
+    return first;
 }
 
 static uint64_t total_user, total_kernel, total_idle;
@@ -192,17 +215,17 @@ void sched_totals(uint64_t *user, uint64_t *kernel, uint64_t *idle)
     *user = total_user, *kernel = total_kernel, *idle = total_idle;
 }
 
+void sched_ticks_missed(uint64_t n)
+{
+    struct thread *cur = current();
+    if (cur != &idle_thread && n)
+        cur->quantum = cur->quantum > (int64_t)n + 1 ? cur->quantum - (int)n : 1;
+}
+
 void sched_tick(void)
 {
-    uint64_t now = timer_ticks();
-    for (struct list *l = sleepers.next, *n; l != &sleepers; l = n) {
-        n = l->next;
-        struct thread *th = container_of(l, struct thread, sched_link);
-        if (th->wake_tick <= now) {
-            list_del(l);
-            sched_ready(th);
-        }
-    }
+    uint64_t now = timer_ns();
+    sched_wake_due(now);
     notif_tick(now);
     struct thread *cur = current();
     if (cur == &idle_thread) {

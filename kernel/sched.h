@@ -85,10 +85,18 @@ static inline __attribute__((always_inline, noreturn)) void sched_handoff(struct
 }
 
 void sched_yield(void);
-/* Sleeps the current thread until the given tick. */
-void sched_sleep_until(uint64_t tick);
+/* Sleeps the current thread until at (timer_ns's clock). */
+void sched_sleep_until(uint64_t at);
+/* The sleepers due by now (ns) are made ready. */
+void sched_wake_due(uint64_t now);
+/* The earliest sleeper's time to wake, or 0 (the timer's next interrupt). */
+uint64_t sched_next_wake(void);
 /* Called on every timer tick. */
 void sched_tick(void);
+/* n ticks passed before the interrupt of the one sched_tick takes (the
+ * timer came late): they count against the running thread's turn too,
+ * though at least one tick of it is left for sched_tick. */
+void sched_ticks_missed(uint64_t n);
 /* Charges the tick to the running thread (user: the interrupt came from
  * user mode), or to idle time. */
 void sched_account(bool user);

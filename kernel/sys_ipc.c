@@ -156,7 +156,7 @@ int64_t sys_timer_arm(int h, uint64_t ns, uint64_t bits)
     struct notif *n = sys_object(h, OBJ_NOTIF, R_SEND, &err);
     if (!n)
         return err;
-    notif_arm(n, ns ? timer_ticks() + timer_ns_to_ticks(ns) : 0, bits);
+    notif_arm(n, ns ? timer_ns() + ns : 0, bits);
     return 0;
 }
 

@@ -59,7 +59,7 @@ int64_t sys_clock_ns(void)
 
 int64_t sys_sleep_ns(uint64_t ns)
 {
-    sched_sleep_until(timer_ticks() + timer_ns_to_ticks(ns));
+    sched_sleep_until(timer_ns() + (ns ? ns : 1));
     return 0;
 }
 

@@ -43,7 +43,7 @@ struct thread {
     int slice;    /* a fresh turn's ticks (thread_prio; 0: QUANTUM_TICKS) */
     bool fifo;    /* no time slice (THREAD_FIFO) */
     struct list sched_link;    /* run queue, endpoint queue, or sleep list */
-    uint64_t wake_tick;        /* TS_SLEEP */
+    uint64_t wake_at;          /* TS_SLEEP: when, on timer_ns's clock */
     void *kstack;
     uint64_t kctx;             /* saved kernel rsp while switched out */
     struct trap_frame *frame;  /* user registers */

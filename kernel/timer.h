@@ -1,7 +1,7 @@
 /*
- * kernel/timer.h - the periodic timer (PIT channel 0 at TIMER_HZ) and the
- * tick count, and the clock (the TSC in ns).  Each tick drives preemption
- * and timed wake-ups.
+ * kernel/timer.h - the timer (PIT channel 0, one shot at a time) and the
+ * tick count, TIMER_HZ a second, and the clock (the TSC in ns).  Each tick
+ * drives preemption; timed wake-ups come when due, between ticks too.
  * Book: docs/scheduling.md.
  */
 #ifndef PERSONA_TIMER_H
@@ -17,7 +17,8 @@ uint64_t timer_ticks(void);
 uint64_t timer_ns(void);
 /* The figures that turn the TSC into timer_ns, for user mode. */
 const struct persona_clock *timer_clock(void);
-/* Ticks to wait for at least ns nanoseconds. */
-uint64_t timer_ns_to_ticks(uint64_t ns);
+/* A timed wake-up is due at at (timer_ns's clock): the timer
+ * interrupts then, if not sooner already.  Interrupts disabled. */
+void timer_wake_at(uint64_t at);
 
 #endif

@@ -25,7 +25,6 @@
 
 struct proc *proc_head;
 int proc_count; /* the procs on that list: Linux's nr_threads */
-static int next_pid = 1;
 static uint64_t next_badge = 1;
 
 uint64_t proc_new_badge(void) { return next_badge++; }
@@ -152,19 +151,21 @@ static bool pid_free(int pid)
     return true;
 }
 
-/* The next pid: in order up to kernel/pid_max, then round again from
- * RESERVED_PIDS (300) past those in use, as Linux's alloc_pid; 0 if none. */
+/* The next pid: the one after kernel/ns_last_pid, up to kernel/pid_max,
+ * then round again from RESERVED_PIDS (300; from 1 while the last is
+ * below it) past those in use (a process's, group's or session's), as
+ * Linux's alloc_pid; 0 if none.  A pid above the highest handed out is
+ * free without a look (until ns_last_pid is written back, every one is). */
 static int new_pid(void)
 {
-    static bool wrapped;
-    if (!wrapped && next_pid < sysctl_pid_max)
-        return next_pid++;
-    wrapped = true;
+    static int high;
+    int pid = sysctl_ns_last_pid, min = pid + 1 > 300 ? 300 : 1;
     for (int tries = 0; tries < sysctl_pid_max; tries++) {
-        next_pid = next_pid >= sysctl_pid_max ? 300 : next_pid;
-        int pid = next_pid++;
-        if (pid_free(pid))
-            return pid;
+        pid = pid + 1 >= sysctl_pid_max ? min : pid + 1;
+        if (pid > high || pid_free(pid)) {
+            high = pid > high ? pid : high;
+            return sysctl_ns_last_pid = pid;
+        }
     }
     return 0;
 }

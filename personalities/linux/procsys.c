@@ -39,7 +39,10 @@ int procsys_permission(const struct inode *ino, int mask)
 {
     if (ino->rdev != SYSCTL_NODE || (ino->mode & S_IFMT) != S_IFREG)
         return fs_generic_permission(ino, mask);
-    uint32_t mode = fs_cred->euid == 0 ? ino->mode >> 6 : fs_in_group(ino->gid) ? ino->mode >> 3 : ino->mode;
+    uint32_t mode = ino->mode;
+    if (sysctl_checkpoint_writable(ino))
+        mode = 0666; /* ipc_permissions: checkpoint_restore_ns_capable */
+    mode = fs_cred->euid == 0 ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (mode & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 

@@ -27,13 +27,14 @@
 #include <stdio.h>
 #include <string.h>
 
-int sysctl_pid_max = 32768, sysctl_threads_max;
+int sysctl_pid_max = 32768, sysctl_ns_last_pid, sysctl_threads_max;
 char sysctl_core_pattern[128] = "core";
 int sysctl_core_uses_pid;
 unsigned long sysctl_shmmax = SHMMAX, sysctl_shmall = SHMALL;
 int sysctl_shmmni = SHMMNI, sysctl_shm_rmid_forced, sysctl_msgmax = MSGMAX, sysctl_msgmnb = MSGMNB,
     sysctl_msgmni = MSGMNI;
 int sysctl_sem[4] = {SEMMSL, SEMMNS, SEMOPM, SEMMNI};
+int sysctl_msg_next_id = -1, sysctl_sem_next_id = -1, sysctl_shm_next_id = -1;
 int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
@@ -86,6 +87,20 @@ static int threads(long *v) /* set_max_threads */
     v[0] = v[0] < 20 ? 20 : v[0] > most ? most : v[0];
     return 0;
 }
+static int checkpoint(long *v) /* marks the *_next_id files (sysctl_checkpoint_writable) */
+{
+    (void)v;
+    return 0;
+}
+/* checkpoint_restore_ns_capable */
+static bool checkpointer(void)
+{
+    return cred_capable(fs_cred, CAP_SYS_ADMIN) || cred_capable(fs_cred, CAP_CHECKPOINT_RESTORE);
+}
+static int last_pid(long *v) /* pid_ns_ctl_handler: up to pid_max itself (the next then wraps) */
+{
+    return v[0] > sysctl_pid_max ? -LINUX_EINVAL : 0;
+}
 static int rawio(long *v)
 {
     (void)v;
@@ -109,6 +124,7 @@ static struct sysctl table[] = {
     {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL},
     {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL},
     I("kernel", "pid_max", sysctl_pid_max, 301, 4194304),
+    IC("kernel", "ns_last_pid", sysctl_ns_last_pid, 0, INT_MAX, last_pid),
     IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
     {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL},
     I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
@@ -120,6 +136,9 @@ static struct sysctl table[] = {
     I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
     I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
     {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL},
+    IC("kernel", "msg_next_id", sysctl_msg_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "sem_next_id", sysctl_sem_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "shm_next_id", sysctl_shm_next_id, 0, INT_MAX, checkpoint),
     I("kernel", "perf_event_paranoid", sysctl_perf_event_paranoid, INT_MIN, INT_MAX),
     I("kernel", "randomize_va_space", sysctl_randomize_va_space, INT_MIN, INT_MAX),
     IC("kernel", "sched_rr_timeslice_ms", sysctl_sched_rr_timeslice_ms, INT_MIN, INT_MAX, rr_slice),
@@ -168,6 +187,13 @@ static struct inode *subdir(struct inode *sys, const char *dir)
     return d;
 }
 
+/* 0644; the *_next_id files 0444 (procsys_permission lets a checkpointer
+ * write them), ns_last_pid 0666 (its write checks the capability). */
+static uint32_t file_mode(const struct sysctl *s)
+{
+    return s->check == checkpoint ? 0444 : s->check == last_pid ? 0666 : 0644;
+}
+
 void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
@@ -175,7 +201,7 @@ void sysctl_files(struct inode *sys)
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);
-        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | 0644)))
+        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | file_mode(s))))
             continue;
         if (s->kind == STR) {
             procfs_text(d, s->name, "%s\n", (const char *)s->var);
@@ -277,6 +303,14 @@ static int write_numbers(struct sysctl *s, const char *data, size_t n)
     return err ? err : (int)(n - left);
 }
 
+bool sysctl_checkpoint_writable(const struct inode *ino)
+{
+    for (size_t t = 0; t < NTABLE; t++)
+        if (table[t].node == ino)
+            return table[t].check == checkpoint && checkpointer();
+    return false;
+}
+
 int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
     struct sysctl *s = NULL;
@@ -284,6 +318,8 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
         s = table[t].node == ino ? &table[t] : NULL;
     if (!s)
         return -LINUX_EIO;
+    if (s->check == last_pid && !checkpointer())
+        return -LINUX_EPERM; /* checked first, as pid_ns_ctl_handler */
     if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
         return off || !n ? (int)n : write_numbers(s, data, n);
     /* proc_dostring: from off if within the text, up to a newline or NUL */

@@ -10,17 +10,22 @@
  */
 #ifndef LINUX_SYSCTL_H
 #define LINUX_SYSCTL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* kernel/ */
 extern int sysctl_pid_max;                    /* proc.c: pids wrap below it */
+extern int sysctl_ns_last_pid;                /* proc.c: the last pid handed out (the next is past it) */
 extern int sysctl_threads_max; /* rlimit.c: fork's EAGAIN at it; 0 until /proc shows it (linux_max_threads) */
 extern char sysctl_core_pattern[128];         /* coredump.c's file name */
 extern int sysctl_core_uses_pid;
 extern unsigned long sysctl_shmmax, sysctl_shmall; /* SysV IPC (sysvshm.c, sysvmsg.c) */
 extern int sysctl_shmmni, sysctl_shm_rmid_forced, sysctl_msgmax, sysctl_msgmnb, sysctl_msgmni;
 extern int sysctl_sem[4];                     /* semmsl, semmns, semopm, semmni */
+/* sysvipc.c: the id the next object of each kind asks for, -1 none
+ * (CONFIG_CHECKPOINT_RESTORE's msg_next_id, sem_next_id, shm_next_id) */
+extern int sysctl_msg_next_id, sysctl_sem_next_id, sysctl_shm_next_id;
 extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
 extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
@@ -46,4 +51,8 @@ int sysctl_rr_ticks(void);
 struct inode;
 void sysctl_files(struct inode *sys);
 int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n);
+/* Whether ino is a *_next_id file and the caller holds CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE: then it is 0666, not its 0444 (Linux's
+ * ipc_permissions). */
+bool sysctl_checkpoint_writable(const struct inode *ino);
 #endif

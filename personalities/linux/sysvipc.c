@@ -2,7 +2,8 @@
  * personalities/linux/sysvipc.c - what System V shared memory, message
  * queues and semaphores share, as Linux's ipc/util.c: a table of ids per
  * kind (an id is a sequence number times IPC_MNI plus the index, the
- * lowest free index taken first), keys (IPC_PRIVATE, IPC_CREAT,
+ * lowest free index taken first, or the id a kernel/{msg,sem,shm}_next_id asks for,
+ * CONFIG_CHECKPOINT_RESTORE's), keys (IPC_PRIVATE, IPC_CREAT,
  * IPC_EXCL), the permission check against the caller's effective ids,
  * IPC_SET's and IPC_RMID's owner check, and the waits of msgsnd, msgrcv
  * and semop (WAIT_SYSV: a record per waiter, found in the process table
@@ -47,11 +48,16 @@ int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t k
 {
     if (ids->in_use >= *ids->limit)
         return -LINUX_ENOSPC;
-    int i = 0;
+    int want = *ids->next_id, i = want < 0 ? 0 : want % IPC_MNI;
+    *ids->next_id = -1;
     while (i < ids->cap && ids->slot[i])
         i++;
-    if (i == ids->cap) {
+    if (i >= IPC_MNI)
+        return -LINUX_ENOSPC; /* Linux's idr would go past IPC_MNI, ids no lookup finds */
+    if (i >= ids->cap) {
         int cap = ids->cap ? 2 * ids->cap : 16;
+        while (cap <= i)
+            cap *= 2;
         struct ipc_obj **grown = realloc(ids->slot, (size_t)cap * sizeof *grown);
         if (!grown)
             return -LINUX_ENOMEM;
@@ -63,8 +69,12 @@ int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t k
     o->uid = o->cuid = cr->euid;
     o->gid = o->cgid = cr->egid;
     o->mode = (uint32_t)flg & 0777;
-    o->seq = ids->seq;
-    ids->seq = (uint16_t)((ids->seq + 1) % (0x7fffffff / IPC_MNI + 1)); /* the ids stay positive ints */
+    if (want >= 0)
+        o->seq = (uint16_t)(want / IPC_MNI); /* the sequence left as it was */
+    else {
+        o->seq = ids->seq;
+        ids->seq = (uint16_t)((ids->seq + 1) % (0x7fffffff / IPC_MNI + 1)); /* the ids stay positive ints */
+    }
     o->id = o->seq * IPC_MNI + i;
     o->ctime = ipc_now();
     ids->slot[i] = o;

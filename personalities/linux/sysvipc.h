@@ -102,6 +102,7 @@ struct ipc_ids {
     struct ipc_obj **slot;
     int cap, in_use;
     const int *limit; /* the sysctl that caps in_use */
+    int *next_id;     /* the sysctl *_next_id: the id the next object asks for, -1 none */
     uint16_t seq;
 };
 
@@ -113,7 +114,9 @@ typedef int (*ipc_check_fn)(struct ipc_obj *o, int64_t arg);
 int64_t ipc_get(struct sys_ctx *c, struct ipc_ids *ids, int32_t key, int flg, int64_t arg, ipc_new_fn make,
                 ipc_check_fn check);
 /* Fills o's owner (the caller's effective ids), key and mode, puts it in
- * ids: its id, or -ENOSPC. */
+ * ids: its id, or -ENOSPC.  A *_next_id that is set is taken (and put
+ * back to -1): its sequence number and the first free index from its own
+ * up, as Linux's ipc_idr_alloc. */
 int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t key, int flg);
 void ipc_remove(struct ipc_ids *ids, struct ipc_obj *o);
 /* The object of id, or NULL (EINVAL); by index for the *_STAT commands. */

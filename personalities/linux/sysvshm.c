@@ -34,7 +34,7 @@ struct shm_seg {
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
 };
 
-static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni};
+static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni, .next_id = &sysctl_shm_next_id};
 static uint64_t shm_tot; /* pages of every segment, against shmall */
 /* Linux's internal shm mount, where a segment's file is. */
 static struct fs shmfs = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};

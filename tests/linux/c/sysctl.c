@@ -35,15 +35,13 @@ static void rd(const char *name)
 {
     char path[128], buf[256], out[512];
     snprintf(path, sizeof path, SYS "%s", name);
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    long n = read_text(path, buf, sizeof buf);
     if (n < 0) {
         printf("read %s: %s\n", name, errno_name(errno));
         return;
     }
-    close(fd);
     size_t k = 0;
-    for (ssize_t i = 0; i < n; i++)
+    for (long i = 0; i < n; i++)
         k += (size_t)snprintf(out + k, sizeof out - k, "%s", buf[i] == '\t' ? "\\t" : buf[i] == '\n' ? "\\n" : (char[2]){buf[i], 0});
     printf("read %s: \"%s\"\n", name, out);
 }
@@ -52,15 +50,14 @@ static void rd(const char *name)
 static int wr(const char *name, const char *text)
 {
     char path[128];
+    int opened;
     snprintf(path, sizeof path, SYS "%s", name);
-    int fd = open(path, O_WRONLY);
-    if (fd < 0) {
-        printf("write %s: open %s\n", name, errno_name(errno));
+    long n = write_text(path, text, &opened);
+    int e = errno;
+    if (!opened) {
+        printf("write %s: open %s\n", name, errno_name(e));
         return -1;
     }
-    ssize_t n = write(fd, text, strlen(text));
-    int e = errno;
-    close(fd);
     char shown[128] = "";
     size_t k = 0;
     for (const char *c = text; *c; c++)
@@ -68,7 +65,7 @@ static int wr(const char *name, const char *text)
     if (n < 0)
         printf("write %s \"%s\": %s\n", name, shown, errno_name(e));
     else
-        printf("write %s \"%s\": %zd\n", name, shown, n);
+        printf("write %s \"%s\": %ld\n", name, shown, n);
     return n < 0 ? -1 : 0;
 }
 
