@@ -15,7 +15,7 @@ import sys
 import tempfile
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h", "uapi_mount.h", "uapi_files.h", "uapi_sched.h", "uapi_ptrace.h", "uapi_sec.h", "uapi_landlock.h", "uapi_iouring.h", "uapi_uffd.h", "uapi_perf.h", "uapi_bpf.h")]
+UAPI = [os.path.join(ROOT, "personalities", "linux", n) for n in ("uapi.h", "uapi_tty.h", "uapi_net.h", "uapi_ipc.h", "uapi_mount.h", "uapi_files.h", "uapi_sched.h", "uapi_ptrace.h", "uapi_sec.h", "uapi_landlock.h", "uapi_iouring.h", "uapi_uffd.h", "uapi_perf.h", "uapi_bpf.h", "uapi_ext2.h")]
 
 KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.h", "linux/fcntl.h", "linux/stat.h", "linux/magic.h",
                   "asm/mman.h", "linux/mman.h", "linux/sched.h", "linux/wait.h", "linux/resource.h", "linux/prctl.h", "asm/prctl.h",

@@ -46,6 +46,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 sys.path.insert(0, os.path.join(HERE, "..", "scripts"))
 import lab  # noqa: E402  scripts/lab.py: the graded labs
 import persona_qemu  # noqa: E402
+import ext2case  # noqa: E402  tests/lib/ext2case.py: the linux-ext2 case
 
 
 # The root task, which starts the other modules (personalities/native/init.c).
@@ -625,10 +626,11 @@ def main():
              lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
              lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only"),
              lambda: run_persona_only(build, "linux-sysctl-persona-only", "sysctl", "persona-only"),
-             lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only")]
+             lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only"),
+             lambda: ext2case.run_ext2(build)]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
-         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only"]
+         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

@@ -276,7 +276,7 @@ int64_t file_copy_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t 
 extern const struct file_ops inode_fops;
 
 /* The file system types, as /proc/filesystems lists them (stat.c). */
-#define FS_TYPES 6
+#define FS_TYPES 7
 extern const char *const fs_type_names[FS_TYPES];
 /* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
 void stat_inode(const struct inode *i, struct linux_stat *st);

@@ -134,7 +134,8 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     }
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
-    if ((r = dir_add(dir, name, i)) < 0) {
+    if ((dir->fs->ops && dir->fs->ops->new_inode && (r = dir->fs->ops->new_inode(i)) < 0) ||
+        (r = dir_add(dir, name, i)) < 0) {
         inode_free(i);
         return r;
     }

@@ -165,6 +165,12 @@ struct fs_ops {
     /* What stat says of ino, once filled from it (sysfs's attributes'
      * size of a page). */
     void (*getattr)(const struct inode *ino, struct linux_stat *st);
+    /* A file system kept elsewhere (ext2's image): writes it back whole
+     * (sync, syncfs, fsync, a remount read-only, umount); 0 or -errno. */
+    int (*sync)(struct fs *fs);
+    /* A new inode's number, before it gets its name: -ENOSPC when none is
+     * left (ext2's inode table). */
+    int (*new_inode)(struct inode *ino);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */

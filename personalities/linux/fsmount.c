@@ -1,6 +1,6 @@
 /*
  * personalities/linux/fsmount.c - Linux's new mount API over the mount
- * table (mnttab.c): a file system context (fsopen for a new tmpfs or
+ * table (mnttab.c): a file system context (fsopen for a new tmpfs, an ext2 or
  * proc, fspick for a mounted one's superblock) is a file
  * (anon_inode:[fscontext]) that fsconfig fills with parameters and then
  * creates or reconfigures, in Linux's phases (EBUSY out of turn);
@@ -22,6 +22,7 @@
  */
 #include "file.h"
 #include "mount.h"
+#include "ext2.h"
 #include "propagate.h"
 #include "proc.h"
 #include "sysfs.h"
@@ -37,6 +38,8 @@ struct fscontext {
     enum phase phase;
     bool proc;             /* fsopen("proc"): another view of the one procfs */
     bool sysfs;            /* fsopen("sysfs"): the one sysfs, which takes no option */
+    bool ext2;             /* fsopen("ext2"): from the block device "source" names (ext2.c), no option */
+    struct inode *dev;     /* that device, found at CMD_CREATE */
     struct fs *fs;         /* created (CMD_CREATE) or picked (fspick) */
     bool owned;            /* fs was created here and no mount has it yet: it goes with the context */
     bool set_ro, ro;       /* "ro" or "rw" given */
@@ -58,10 +61,8 @@ static int64_t fsc_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
 static void fsc_release(struct file *f)
 {
     struct fscontext *fc = f->fsc;
-    if (fc->owned) { /* an empty tmpfs no one mounted */
-        free(fc->fs->root);
-        free(fc->fs);
-    }
+    if (fc->owned) /* an empty tmpfs no one mounted; an ext2's device is free (its tree stays, unreachable) */
+        fc->ext2 ? ext2_release(fc->fs) : (free(fc->fs->root), free(fc->fs));
     free(fc);
 }
 
@@ -217,12 +218,12 @@ static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
     int r = mem_str(c->p, uname, name, sizeof name);
     if (r < 0)
         return r;
-    if (strcmp(name, "tmpfs") && strcmp(name, "proc") && strcmp(name, "sysfs"))
+    if (strcmp(name, "tmpfs") && strcmp(name, "proc") && strcmp(name, "sysfs") && strcmp(name, "ext2"))
         return -LINUX_ENODEV; /* the types mount(2) makes */
     struct fscontext *fc = calloc(1, sizeof *fc);
     if (!fc)
         return -LINUX_ENOMEM;
-    fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's';
+    fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's', fc->ext2 = name[0] == 'e';
     return fsc_new(c, fc, flags & FSOPEN_CLOEXEC);
 }
 
@@ -315,8 +316,8 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
         snprintf(fc->source, sizeof fc->source, "%.63s", value); /* as long as a mount keeps */
         return 0;
     }
-    if (fc->sysfs)
-        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none */
+    if (fc->sysfs || fc->ext2)
+        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none, and ext2's are not built */
     if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;
@@ -356,9 +357,11 @@ static int config_create(struct fscontext *fc)
     }
     char data[sizeof fc->data];
     memcpy(data, fc->data, sizeof data);
-    int r = mount_tmpfs_new(data, fc->ro ? MS_RDONLY : 0, NULL, &fc->fs);
+    uint64_t ro = fc->ro ? MS_RDONLY : 0;
+    int r = !fc->ext2 ? mount_tmpfs_new(data, ro, NULL, &fc->fs)
+            : fc->dev ? ext2_new(fc->dev, fc->source, "", ro, NULL, &fc->fs) : -LINUX_EINVAL; /* no source */
     fc->owned = r == 0;
-    return r;
+    return r > 0 ? 0 : r; /* an ext2 mounted already: that one */
 }
 
 /* The command or parameter once its arguments are copied (Linux's vfs_fsconfig_locked). */
@@ -407,6 +410,10 @@ static int64_t sys_fsconfig(struct sys_ctx *c, int fd, int cmd, uint64_t ukey, u
     if (cmd == FSCONFIG_SET_STRING && (r = param_str(c, uvalue, value)) < 0)
         return r;
     if (other && (r = other_value(c, cmd, uvalue, aux)) < 0)
+        return r;
+    struct fscontext *fc = f->fsc; /* ext2's source: the caller's path, found now */
+    if (cmd == FSCONFIG_CMD_CREATE && fc->ext2 && fc->phase == CREATE_PARAMS && fc->has_source &&
+        (r = fs_lookup(c->p->cwd, fc->source, true, &fc->dev)) < 0)
         return r;
     return config_locked(f->fsc, cmd, key, cmd == FSCONFIG_SET_STRING ? value : NULL, other);
 }

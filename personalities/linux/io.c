@@ -370,21 +370,38 @@ static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int
     return sys_fadvise64(c, fd, offset, count, POSIX_FADV_WILLNEED);
 }
 
-/* tmpfs keeps everything in memory: there is nothing to write back.  As
- * on Linux, fsync of a file whose type has no fsync (a pipe, a socket, a
- * device, the terminal) is EINVAL. */
+/* tmpfs keeps everything in memory: there is nothing to write back, but
+ * for a file system kept elsewhere (an ext2 image), which fs_ops.sync
+ * writes back whole.  As on Linux, fsync of a file whose type has no fsync
+ * (a pipe, a socket, a device, the terminal) is EINVAL. */
+static int64_t fs_sync_of(struct fs *fs) { return fs && fs->ops && fs->ops->sync ? fs->ops->sync(fs) : 0; }
+
 static int64_t sys_fsync(struct sys_ctx *c, uint64_t fd)
 {
     struct file *f = fd_file(c->p, fd);
-    return !f ? -LINUX_EBADF : f->ops == &inode_fops || f->ops->syncs ? 0 : -LINUX_EINVAL;
+    if (!f || !(f->ops == &inode_fops || f->ops->syncs))
+        return !f ? -LINUX_EBADF : -LINUX_EINVAL;
+    return f->inode ? fs_sync_of(f->inode->fs) : 0;
 }
 
 static int64_t sys_fdatasync(struct sys_ctx *c, uint64_t fd) { return sys_fsync(c, fd); }
 
+/* Every file system once (sync's errors are not reported, as Linux's). */
 static int64_t sys_sync(struct sys_ctx *c)
 {
     (void)c;
+    for (struct mount *m = fs_mounts(); m; m = m->next) {
+        bool first = true;
+        for (struct mount *o = fs_mounts(); o != m; o = o->next)
+            first &= o->fs != m->fs;
+        if (first)
+            fs_sync_of(m->fs);
+    }
     return 0;
 }
 
-static int64_t sys_syncfs(struct sys_ctx *c, uint64_t fd) { return fd_file(c->p, fd) ? 0 : -LINUX_EBADF; }
+static int64_t sys_syncfs(struct sys_ctx *c, uint64_t fd)
+{
+    struct file *f = fd_file(c->p, fd);
+    return !f ? -LINUX_EBADF : f->inode ? fs_sync_of(f->inode->fs) : 0;
+}

@@ -8,11 +8,11 @@
  * device).  A device is unbound (reads 0 bytes, writes ENOSPC), or bound
  * to a file it holds open until LOOP_CLR_FD or, with LO_FLAGS_AUTOCLEAR
  * (which LOOP_CLR_FD sets while another descriptor has it open), until
- * its last close.  There is no partition table (BLKRRPART is EINVAL) and
- * no file system to mount from it.
+ * its last close; a mounted file system holds it as an open file does
+ * (ext2.c).  There is no partition table (BLKRRPART is EINVAL).
  *
- * Entry points: loop_file_ops, loop_control_fops, loop_init (loop.h).
- * Callers: dev.c.  Layer: the file system's; it reads the caller's
+ * Entry points: loop_file_ops, loop_control_fops, loop_init, loop_state,
+ * loop_hold (loop.h).  Callers: dev.c, sysfs, ext2.c.  Layer: the file system's; it reads the caller's
  * descriptors (proc.h).  Book: docs/linux.md, "Block and loop devices".
  */
 #include "loop.h"
@@ -126,11 +126,21 @@ static int loop_open(struct sys_ctx *c, struct file *f, int flags)
     return 0;
 }
 
-static void loop_release(struct file *f)
+static void loop_put(struct loop *lo)
 {
-    struct loop *lo = f->loop;
     if (--lo->openers == 0 && lo->backing && (lo->flags & LO_FLAGS_AUTOCLEAR))
         loop_unbind(lo);
+}
+
+static void loop_release(struct file *f) { loop_put(f->loop); }
+
+void loop_hold(uint32_t rdev, bool hold)
+{
+    struct loop *lo = ((rdev >> 8) & 0xfff) == LOOP_MAJOR ? loop_of(rdev) : NULL;
+    if (lo && hold)
+        lo->openers++;
+    else if (lo)
+        loop_put(lo);
 }
 
 static int64_t loop_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)

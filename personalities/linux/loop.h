@@ -30,6 +30,10 @@ struct loop_state {
     bool ro;
 };
 bool loop_state(int n, struct loop_state *out);
+/* A file system mounted from the device rdev holds it as an open file
+ * does (hold), and lets it go at its unmount: LOOP_CLR_FD meanwhile only
+ * sets LO_FLAGS_AUTOCLEAR, as Linux's mount holds the block device. */
+void loop_hold(uint32_t rdev, bool hold);
 /* /dev/loop0..7, as a Linux booted with max_loop's default has. */
 void loop_init(struct inode *dev);
 

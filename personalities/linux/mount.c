@@ -22,6 +22,7 @@
 #include "mm.h"
 #include "procfs.h"
 #include "mount.h"
+#include "ext2.h"
 #include "propagate.h"
 #include "sysfs.h"
 #include <stdio.h>
@@ -37,17 +38,20 @@ uint32_t mount_flags(uint64_t flags)
     return f | (flags & (MS_NOATIME | MS_STRICTATIME) ? 0 : MS_RELATIME);
 }
 
-/* A new tmpfs on point, under the mount under (the target's walk's). */
-static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags)
+/* A new tmpfs on point, under the mount under (the target's walk's); or
+ * an ext2 from the block device dev (ext2.c). */
+static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags,
+                     const struct inode *dev)
 {
     struct fs *fs;
-    int r = mount_tmpfs_new(data, flags, point, &fs);
+    int r = dev ? ext2_new(dev, source, data, flags, point, &fs) : mount_tmpfs_new(data, flags, point, &fs);
     if (r < 0)
         return r;
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
-    if (!m) {
-        free(fs->root); /* an empty directory with no name: nothing else points at it */
-        free(fs);
+    if (r > 0) /* an ext2 mounted already: another mount of it */
+        return m ? prop_attach(m, under) : -LINUX_ENOMEM;
+    if (!m) { /* an empty directory with no name: nothing else points at it (an ext2's tree stays, unreachable) */
+        dev ? ext2_release(fs) : (free(fs->root), free(fs));
         return -LINUX_ENOMEM;
     }
     fs->point = point;
@@ -129,15 +133,19 @@ static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uin
 
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
 {
+    int r;
     if (set_ro && ro && !fs->rdonly && fs_has_writers(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
-        int r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true);
-        if (r < 0)
+        if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
             return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
     }
+    if (set_ro && !ro && fs->rdonly && ext2_is(fs) && !ext2_writable(fs))
+        return -LINUX_EINVAL; /* an RO_COMPAT feature ext2 does not know */
+    if (set_ro && ro && !fs->rdonly && fs->ops && fs->ops->sync && (r = fs->ops->sync(fs)) < 0)
+        return r; /* ext2's image written back first */
     if (set_ro)
         fs->rdonly = ro;
     return 0;
@@ -211,7 +219,10 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (!utype)
         return -LINUX_EINVAL;
     if (!strcmp(type, "tmpfs"))
-        return new_tmpfs(point, under, usource ? source : NULL, data, flags);
+        return new_tmpfs(point, under, usource ? source : NULL, data, flags, NULL);
+    struct inode *dev; /* ext2: a block device's (Linux's get_tree_bdev: no source is EINVAL) */
+    if (!strcmp(type, "ext2"))
+        return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
         struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
         return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
@@ -328,12 +339,13 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
     struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
     int n = prop_umount_set(m, copies, 64);
-    bool own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
+    bool last = true, own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;
     for (struct mount *o = fs_mounts(); o; o = o->next) {
         bool going = o == m;
         for (int i = 0; i < n; i++)
             going |= o == copies[i];
         own_tmpfs &= going || o->fs != m->fs; /* a bind mount still shows its files */
+        last &= going || o->fs != m->fs;
     }
     if (!(flags & MNT_DETACH)) {
         bool busy = in_use(m, NULL);
@@ -349,6 +361,11 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         detach(copies[i]);
     }
     notify_unmount(m);
+    if (last && ext2_is(m->fs)) { /* written back, its device free (detached: its files stay, unwritten) */
+        m->fs->ops->sync(m->fs);
+        ext2_release(m->fs);
+        own_tmpfs = m->root == m->fs->root;
+    }
     if (own_tmpfs && !(flags & MNT_DETACH))
         clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
@@ -415,8 +432,9 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         if (info) {
             flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
             prop_fields(m, tags, sizeof tags);
-            w = snprintf(buf + n, size - n, "%d %d 0:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, m->fs->dev,
-                         esc[1], esc[0], opts, tags, m->fs->type, esc[2],
+            uint32_t dev = m->fs->dev; /* as st_dev encodes it: an ext2's is its block device's */
+            w = snprintf(buf + n, size - n, "%d %d %u:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, dev >> 8 & 0xfff,
+                         (dev & 0xff) | (dev >> 12 & 0xfff00), esc[1], esc[0], opts, tags, m->fs->type, esc[2],
                          m->fs->rdonly ? "ro" : "rw", m->fs->opts);
         } else {
             flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);
@@ -425,17 +443,6 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;
     }
     return n;
-}
-
-/* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
- * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
- * ST_RELATIME). */
-int64_t mount_statfs_flags(struct inode *ino, uint32_t flags)
-{
-    struct mount *m = flags ? NULL : fs_mount_of(ino); /* no walk's: the mount it is most likely seen through */
-    flags = m ? m->flags : flags;
-    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (flags & MS_NOATIME ? 1024 : 0) |
-           (flags & MS_NODIRATIME ? 2048 : 0) | (flags & MS_RELATIME ? 4096 : 0) | (flags & MS_NOSYMFOLLOW ? 8192 : 0);
 }
 
 /* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */

@@ -75,9 +75,6 @@ void procsys_sysrq(struct inode *trigger);
 /* The mount table as /proc/mounts (info false) or /proc/self/mountinfo
  * shows it, into buf (mount.c); its length. */
 size_t mount_table_text(char *buf, size_t size, bool info);
-/* statfs's mount flags (ST_*) for an inode a walk found through a mount
- * with flags (MS_*; 0: not known, the likeliest mount's) (mount.c). */
-int64_t mount_statfs_flags(struct inode *ino, uint32_t flags);
 
 /* threads-max (rlimit.c): Linux's max_threads, as many threads'
  * stacks as an eighth of memory holds (20 at least); RLIMIT_NPROC's and

@@ -137,7 +137,7 @@ static void cmdline(struct inode *root, const char *name)
 static void filesystems(struct inode *root, const char *name)
 {
     for (int i = 0; i < FS_TYPES; i++) /* sysfs's list (stat.c) */
-        procfs_put("nodev\t%s\n", fs_type_names[i]);
+        procfs_put("%s\t%s\n", strcmp(fs_type_names[i], "ext2") ? "nodev" : "", fs_type_names[i]);
     procfs_file(root, name);
 }
 

@@ -13,6 +13,7 @@
 #include "file.h"
 #include "proc.h"
 #include "procfs.h"
+#include "mount.h"
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
@@ -158,6 +159,17 @@ static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
  * tells it.  The root is a tmpfs in this server's memory: its blocks are
  * the machine's, and it may grow into all that is free. */
 /* What statfs says of file system fs. */
+/* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
+ * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
+ * ST_RELATIME). */
+static int64_t mount_statfs_flags(struct inode *ino, uint32_t flags)
+{
+    struct mount *m = flags ? NULL : fs_mount_of(ino); /* no walk's: the mount it is most likely seen through */
+    flags = m ? m->flags : flags;
+    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (flags & MS_NOATIME ? 1024 : 0) |
+           (flags & MS_NODIRATIME ? 2048 : 0) | (flags & MS_RELATIME ? 4096 : 0) | (flags & MS_NOSYMFOLLOW ? 8192 : 0);
+}
+
 static int64_t put_statfs(struct sys_ctx *c, uint64_t ubuf, struct fs *fs, struct inode *ino, uint32_t mnt_flags)
 {
     struct linux_statfs s = {.bsize = 4096, .namelen = 255, .frsize = 4096, .flags = ST_VALID};
@@ -192,7 +204,7 @@ static int64_t sys_fstatfs(struct sys_ctx *c, uint64_t fd, uint64_t ubuf)
 
 /* The file system types there are, in /proc/filesystems's order (procfs.c
  * writes it from here); sysfs numbers them from 0. */
-const char *const fs_type_names[FS_TYPES] = {"sysfs", "tmpfs", "proc", "pipefs", "anon_inodefs", "sockfs"};
+const char *const fs_type_names[FS_TYPES] = {"sysfs", "tmpfs", "proc", "pipefs", "anon_inodefs", "sockfs", "ext2"};
 
 /* sysfs: 1, a type's index by its name; 2, the name of index arg1 into
  * arg2; 3, how many there are.  EINVAL for anything else. */

@@ -1,0 +1,69 @@
+/*
+ * personalities/linux/ext2.h - ext2 file systems on block devices (loop
+ * devices): mount reads the whole image into the tree of names and
+ * tmpfs's pages (ext2.c), and sync, syncfs, fsync, a remount read-only
+ * and umount write the tree back whole into the image (ext2sync.c).
+ *
+ * Entry points: ext2_new (mount.c: mount(2) with type "ext2"), ext2_is,
+ * and the file system's fs_ops.sync (io.c, mount.c).  Layer: the file
+ * system's, beside loop.c, whose bound file holds the image.  Book:
+ * docs/linux.md, "Block and loop devices".
+ */
+#ifndef LINUX_EXT2_H
+#define LINUX_EXT2_H
+#include "fs.h"
+#include "uapi_ext2.h"
+
+/* A mounted ext2 file system.  fs comes first: its inodes point at it. */
+struct ext2 {
+    struct fs fs;
+    uint32_t rdev;        /* the block device's number */
+    struct ext2 *next;    /* the mounted ones: a device mounted twice is EBUSY */
+    struct ext2_super_block sb;
+    struct ext2_group_desc *gd; /* the group descriptors, as read */
+    uint32_t bsize, groups, gdt_blocks, isize, first_ino;
+    uint8_t *ino_used;    /* numbers taken (1..s_inodes_count): by the tree, open files, the reserved ones */
+    uint64_t overhead;    /* ext2_statfs's: the blocks of the layout */
+    uint64_t static_used; /* blocks the layout and the reserved inodes take (before s_first_data_block too) */
+    uint8_t *layout;      /* those blocks' bitmap, over the whole image */
+    bool loading;         /* mount reading the tree: its inodes bring their numbers */
+};
+
+/* A new ext2 file system read from the block device dev (a node: the
+ * mount's source, named source), to be mounted on point: 0; or 1, the
+ * one already mounted from dev, to be mounted again (as Linux's sget);
+ * or ENOTBLK (not a block device), ENXIO (no driver), EIO (an unbound
+ * loop device, an image too short), EBUSY (mounted with the other
+ * read-only state), EINVAL (not an ext2 image ext2 can mount), EACCES
+ * (read-write on a read-only device), ENOMEM. */
+int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
+             const struct inode *point, struct fs **out);
+bool ext2_is(const struct fs *fs);
+/* Whether its image may be mounted read-write: no RO_COMPAT feature ext2
+ * does not know (a remount read-write is EINVAL else). */
+bool ext2_writable(const struct fs *fs);
+/* After the write-back of an unmount: the device is free again. */
+void ext2_release(struct fs *fs);
+
+/* ---- ext2.c's helpers for ext2sync.c ---- */
+/* n bytes of the image at byte off: 0, or -EIO past its end or once the
+ * device is unbound. */
+int ext2_io(struct ext2 *e, uint64_t off, void *buf, size_t n, bool write);
+/* Inode n's fields (the large inode's extra ones zero unless it has
+ * them): 0, or -EINVAL. */
+int ext2_inode_read(struct ext2 *e, uint32_t n, struct ext2_inode *raw);
+/* Whether group g holds a copy of the superblock (sparse_super). */
+bool ext2_group_has_super(const struct ext2 *e, uint32_t g);
+/* ---- ext2sync.c ---- */
+/* The write-back: fs_ops.sync.  ENOSPC if the tree no longer fits. */
+int ext2_sync(struct fs *fs);
+/* The layout's bitmap (static_used): the superblock's copies, the group
+ * descriptors and reserved ones, bitmaps, inode tables, and every block
+ * of the reserved inodes (the resize inode's).  0, or -EINVAL. */
+int ext2_layout_used(struct ext2 *e);
+/* The blocks (data and indirect) ino takes once written back; and all
+ * the tree's. */
+uint64_t ext2_inode_blocks(struct ext2 *e, const struct inode *ino);
+uint64_t ext2_blocks_used(struct ext2 *e);
+
+#endif

@@ -1,0 +1,422 @@
+/*
+ * tests/linux/ext2/ext2mount.c - ext2 on a loop device, as the
+ * "linux-ext2" case runs it on the host and on Persona (tests/lib/ext2case.py,
+ * which makes the images with mke2fs): ./ext2mount IMG BAD EXT4 [dump|fuzz].
+ * The errors of mount(2) with type "ext2" (a character device, a regular
+ * file, an unbound loop device, a corrupt superblock BAD, an ext4 image
+ * EXT4), a read-only
+ * mount (EROFS), the tree as the image holds it (names, types, modes,
+ * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
+ * /proc/mounts; then writes, creates, removes, renames, links, and the
+ * tree again after umount and a new mount; running out of inodes and
+ * blocks (ENOSPC); and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
+ * "--- image" line once it is unmounted, for e2fsck on the host; with
+ * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
+ * loop device's number is not printed, nor new files' inode numbers
+ * unless EXT2_NEW_INO is set.
+ */
+#define _GNU_SOURCE
+#include "../c/loopabi.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static const char *name_of(int e)
+{
+    static const struct { int e; const char *n; } names[] = {
+        {ENOTBLK, "ENOTBLK"}, {ENXIO, "ENXIO"}, {EBUSY, "EBUSY"}, {EROFS, "EROFS"}, {ENOSPC, "ENOSPC"},
+        {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"}, {EEXIST, "EEXIST"}, {ENOTEMPTY, "ENOTEMPTY"}, {EACCES, "EACCES"},
+        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].e == e)
+            return names[i].n;
+    return strerror(e);
+}
+
+static void said(const char *what, long r)
+{
+    if (r < 0)
+        printf("%s: %s\n", what, name_of(errno));
+    else
+        printf("%s: %ld\n", what, r);
+}
+
+static int times_shown; /* the times of the image's own files; not of those made by the test */
+static int ino_shown;   /* the inode numbers: the image's, and new ones where Persona's allocator is Linux's */
+
+static void show(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0) {
+        printf("%s: %s\n", path, name_of(errno));
+        return;
+    }
+    char kind = S_ISDIR(st.st_mode) ? 'd' : S_ISLNK(st.st_mode) ? 'l' : S_ISREG(st.st_mode) ? '-' :
+                S_ISFIFO(st.st_mode) ? 'p' : S_ISCHR(st.st_mode) ? 'c' : S_ISBLK(st.st_mode) ? 'b' : 's';
+    printf("%*s%s %c%04o n%lu %u:%u size %lld blocks %lld", depth * 2, "", strchr(path, '/') + 1, kind,
+           st.st_mode & 07777, (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long long)st.st_size,
+           (long long)st.st_blocks);
+    if (ino_shown || times_shown)
+        printf(" ino %lu", (unsigned long)st.st_ino);
+    if (times_shown)
+        printf(" mtime %lld.%09ld", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+        printf(" dev %u:%u", major(st.st_rdev), minor(st.st_rdev));
+    if (S_ISLNK(st.st_mode)) {
+        char t[4096];
+        ssize_t n = readlink(path, t, sizeof t - 1);
+        printf(" -> %.*s", (int)(n < 0 ? 0 : n), t);
+    }
+    if (S_ISREG(st.st_mode)) {
+        int fd = open(path, O_RDONLY);
+        unsigned long h = 5381, len = 0;
+        char buf[4096];
+        ssize_t n;
+        while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+            for (ssize_t i = 0; i < n; i++, len++)
+                h = h * 33 + (unsigned char)buf[i];
+        printf(" read %lu hash %08lx", len, h & 0xffffffff);
+        close(fd);
+    }
+    printf("\n");
+    if (!S_ISDIR(st.st_mode))
+        return;
+    struct dirent **list;
+    int n = scandir(path, &list, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..")) {
+            char sub[4096];
+            snprintf(sub, sizeof sub, "%s/%s", path, list[i]->d_name);
+            show(sub, depth + 1);
+        }
+        free(list[i]);
+    }
+    free(n >= 0 ? list : NULL);
+}
+
+static void show_statfs(const char *path)
+{
+    struct statfs s;
+    if (statfs(path, &s) < 0) {
+        printf("statfs: %s\n", name_of(errno));
+        return;
+    }
+    printf("statfs: type %lx bsize %ld blocks %lu bfree %lu bavail %lu files %lu ffree %lu namelen %ld frsize %ld "
+           "flags %lx\n", (unsigned long)s.f_type, (long)s.f_bsize, (unsigned long)s.f_blocks,
+           (unsigned long)s.f_bfree, (unsigned long)s.f_bavail, (unsigned long)s.f_files, (unsigned long)s.f_ffree,
+           (long)s.f_namelen, (long)s.f_frsize, (unsigned long)s.f_flags & ~0x20ul);
+}
+
+static void show_mounts(const char *dev)
+{
+    char line[512];
+    FILE *f = fopen("/proc/mounts", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        char src[256], point[256], type[64], opts[256];
+        if (sscanf(line, "%255s %255s %63s %255s", src, point, type, opts) == 4 && !strcmp(src, dev))
+            printf("mounts: %s %s %s\n", strrchr(point, '/') + 1, type, opts);
+    }
+    if (f)
+        fclose(f);
+    f = fopen("/proc/filesystems", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strstr(line, "\text2\n"))
+            printf("filesystems: %s", line);
+    if (f)
+        fclose(f);
+}
+
+/* A loop device of its own, from 600 up (added, removed at the end), so
+ * that the tests that take the lowest free one run beside this one. */
+static int added[8], nadded;
+
+static int bind_loop(const char *img, char *dev, size_t size)
+{
+    int ctl = open("/dev/loop-control", O_RDWR);
+    for (int n = 600; n < 700; n++) {
+        int r = ioctl(ctl, LOOP_CTL_ADD, n);
+        if (r < 0)
+            continue; /* someone's */
+        if (nadded < 8)
+            added[nadded++] = n;
+        snprintf(dev, size, "/dev/loop%d", n);
+        int fd = -1, file = open(img, O_RDWR);
+        for (int i = 0; i < 100 && fd < 0; i++) /* udev may be making the node */
+            if ((fd = open(dev, O_RDWR)) < 0)
+                usleep(10000);
+        if (fd < 0 || file < 0 || ioctl(fd, LOOP_SET_FD, file) < 0) {
+            printf("bind: %s\n", name_of(errno));
+            exit(1);
+        }
+        close(file), close(ctl);
+        return fd;
+    }
+    printf("no loop device\n");
+    exit(1);
+}
+
+static void remove_loops(void)
+{
+    int ctl = open("/dev/loop-control", O_RDWR);
+    for (int i = 0; i < nadded; i++) /* Linux clears an autoclear device after its last close, a moment later */
+        for (int k = 0; k < 200 && ioctl(ctl, LOOP_CTL_REMOVE, added[i]) < 0 && errno == EBUSY; k++)
+            usleep(10000);
+    close(ctl);
+}
+
+static void put(const char *path, const char *text, size_t times)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    for (size_t i = 0; fd >= 0 && i < times; i++)
+        if (write(fd, text, strlen(text)) < 0)
+            break;
+    if (fd < 0 && strcmp(path, "mnt/new-file"))
+        printf("put %s: %s\n", path, name_of(errno));
+    close(fd);
+}
+
+static void changes(void)
+{
+    put("mnt/a.txt", "more\n", 1);
+    put("mnt/new.txt", "a new file\n", 1);
+    put("mnt/grown", "0123456789abcdef", 20000); /* 320000 bytes: double indirect blocks */
+    said("unlink fifo", unlink("mnt/fifo"));
+    said("rename sub/deep moved", rename("mnt/sub/deep", "mnt/moved"));
+    said("rename new.txt sub/b.txt", rename("mnt/new.txt", "mnt/sub/b.txt"));
+    said("mkdir d2", mkdir("mnt/d2", 0750));
+    said("symlink short", symlink("../a.txt", "mnt/d2/s"));
+    char target[200];
+    memset(target, 'y', sizeof target - 1);
+    target[sizeof target - 1] = '\0';
+    said("symlink long", symlink(target, "mnt/d2/l"));
+    said("link a.txt hard", link("mnt/a.txt", "mnt/d2/hard"));
+    said("truncate big", truncate("mnt/big", 100000));
+    said("mknod chr", mknod("mnt/d2/null", S_IFCHR | 0600, makedev(1, 3)));
+    said("mkfifo", mkfifo("mnt/d2/fifo", 0640));
+    said("chown", lchown("mnt/d2/fifo", 1000, 100000));
+    for (int i = 0; i < 40; i++) { /* a directory of more than a block */
+        char name[64];
+        snprintf(name, sizeof name, "mnt/d2/file-with-a-long-name-%02d", i);
+        put(name, name, 1);
+    }
+    said("rmdir lost+found", rmdir("mnt/lost+found"));
+    said("rmdir sub", rmdir("mnt/sub"));
+}
+
+/* Files until the inodes run out, then a file until the blocks do. */
+static void fill(void)
+{
+    int made = 0;
+    for (;; made++) {
+        char name[64];
+        snprintf(name, sizeof name, "mnt/f%d", made);
+        int fd = open(name, O_WRONLY | O_CREAT, 0600);
+        if (fd < 0) {
+            printf("inodes: %d made, then %s\n", made, name_of(errno));
+            break;
+        }
+        close(fd);
+    }
+    for (int i = 0; i < made; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "mnt/f%d", i);
+        unlink(name);
+    }
+    int fd = open("mnt/fill", O_WRONLY | O_CREAT, 0600);
+    static char chunk[65536];
+    memset(chunk, 'z', sizeof chunk);
+    ssize_t n = 0;
+    for (int i = 0; i < 4096 && (n = write(fd, chunk, sizeof chunk)) > 0; i++)
+        ;
+    printf("blocks: %s\n", n < 0 ? name_of(errno) : "no error");
+    close(fd);
+    said("unlink fill", unlink("mnt/fill"));
+}
+
+static void dump(const char *img)
+{
+    printf("--- image\n");
+    int fd = open(img, O_RDONLY);
+    static unsigned char b[1024], zero[1024];
+    for (long n = 0; read(fd, b, sizeof b) == (ssize_t)sizeof b; n++) {
+        if (!memcmp(b, zero, sizeof b))
+            continue;
+        printf("%ld ", n);
+        for (size_t i = 0; i < sizeof b; i++)
+            printf("%02x", b[i]);
+        printf("\n");
+    }
+    close(fd);
+}
+
+/* The new mount API: fsopen("ext2"), its source, CMD_CREATE, fsmount,
+ * move_mount (raw calls: musl has no wrappers). */
+static void new_api(const char *dev, int lfd)
+{
+    long none = syscall(430, "ext2", 0), fs = syscall(430, "ext2", 0);
+    said("fsopen ext2", none < 0 ? none : 0);
+    said("fsconfig an unknown option", syscall(431, none, 1, "nosuchoption", "x", 0));
+    said("fsconfig create without a source", syscall(431, none, 6, NULL, NULL, 0));
+    said("fsconfig source", syscall(431, fs, 1, "source", dev, 0));
+    said("fsconfig create", syscall(431, fs, 6, NULL, NULL, 0));
+    long m = syscall(432, fs, 0, 0);
+    said("fsmount", m < 0 ? m : 0);
+    said("move_mount", syscall(429, m, "", AT_FDCWD, "mnt", 4));
+    said("its files there", access("mnt/big", F_OK));
+    close(m), close(fs), close(none);
+    said("LOOP_CLR_FD while mounted", ioctl(lfd, LOOP_CLR_FD, 0));
+    said("its files still there", access("mnt/big", F_OK));
+    said("umount", umount("mnt"));
+    said("mount while it is still open", mount(dev, "mnt", "ext2", 0, NULL));
+    said("umount", umount("mnt"));
+}
+
+/* Every file of the tree read, nothing printed. */
+static void walk(const char *path, int depth)
+{
+    struct dirent **list;
+    int n = depth < 64 ? scandir(path, &list, NULL, alphasort) : -1;
+    for (int i = 0; i < n; i++) {
+        char sub[4096], buf[4096];
+        snprintf(sub, sizeof sub, "%s/%s", path, list[i]->d_name);
+        struct stat st;
+        if (strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..") && lstat(sub, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                walk(sub, depth + 1);
+            int fd = S_ISREG(st.st_mode) ? open(sub, O_RDONLY) : -1;
+            while (fd >= 0 && read(fd, buf, sizeof buf) > 0)
+                ;
+            close(fd);
+            if (S_ISLNK(st.st_mode))
+                readlink(sub, buf, sizeof buf);
+        }
+        free(list[i]);
+    }
+    if (n >= 0)
+        free(list);
+}
+
+/* Persona alone: images with bytes of their first 64 KiB (the
+ * superblock, descriptors, bitmaps, inode table, directories) changed at
+ * random, or cut short, mounted, read, written and unmounted (written
+ * back): the server must answer each and survive. */
+static void fuzz(const char *img)
+{
+    static unsigned char base[1 << 20], buf[1 << 20];
+    int fd = open(img, O_RDONLY);
+    ssize_t len = read(fd, base, sizeof base);
+    close(fd);
+    unsigned long long x = 88172645463325252ull;
+    int tries = 300;
+    printf("--- fuzz\n");
+    for (int t = 0; t < tries && len > 0; t++) {
+        memcpy(buf, base, (size_t)len);
+        size_t n = (size_t)len;
+        for (int k = 0; k < 1 + t % 24; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t at = (size_t)(x >> 20) % 65536;
+            buf[at] = t % 3 ? (unsigned char)(x >> 8) : buf[at] ^ (unsigned char)(1u << (x % 8));
+        }
+        if (t % 17 == 5)
+            n = (size_t)(x >> 24) % n;
+        int out = open("fz.img", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (write(out, buf, n) != (ssize_t)n)
+            break;
+        close(out);
+        char dev[64];
+        int lfd = bind_loop("fz.img", dev, sizeof dev);
+        if (mount(dev, "mnt", "ext2", t % 5 == 4 ? MS_RDONLY : 0, NULL) == 0) {
+            walk("mnt", 0);
+            put("mnt/new-file", "x", 3000);
+            unlink("mnt/a.txt");
+            mkdir("mnt/newdir", 0755);
+            umount("mnt");
+        }
+        ioctl(lfd, LOOP_CLR_FD, 0);
+        close(lfd);
+        remove_loops();
+        nadded = 0;
+    }
+    printf("fuzz: %d images, the server answered each\n", tries);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4)
+        return 2;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    /* new files' numbers: the lowest free on an image of one group, where
+     * Linux's allocator agrees; across groups its Orlov allocator spreads
+     * directories, which Persona's does not */
+    ino_shown = getenv("EXT2_NEW_INO") != NULL;
+    char dev[64], bad[64];
+    mkdir("mnt", 0755);
+    mkdir("mnt2", 0755);
+    if (argc > 4 && !strcmp(argv[4], "fuzz")) {
+        fuzz(argv[1]);
+        return 0;
+    }
+    said("mount /dev/zero", mount("/dev/zero", "mnt", "ext2", 0, NULL));
+    said("mount a regular file", mount(argv[1], "mnt", "ext2", 0, NULL));
+    said("mount no such file", mount("nonexistent", "mnt", "ext2", 0, NULL));
+    int lfd = bind_loop(argv[1], dev, sizeof dev);
+    int bfd = bind_loop(argv[2], bad, sizeof bad);
+    said("mount a corrupt image", mount(bad, "mnt", "ext2", 0, NULL));
+    ioctl(bfd, LOOP_CLR_FD, 0);
+    close(bfd);
+    bfd = bind_loop(argv[3], bad, sizeof bad);
+    said("mount an ext4 image (extents)", mount(bad, "mnt", "ext2", 0, NULL));
+    said("read-only", mount(bad, "mnt", "ext2", MS_RDONLY, NULL));
+    ioctl(bfd, LOOP_CLR_FD, 0);
+    close(bfd);
+    said("mount an unbound loop device", mount(bad, "mnt", "ext2", 0, NULL));
+
+    said("mount read-only", mount(dev, "mnt", "ext2", MS_RDONLY, NULL));
+    times_shown = 1;
+    show("mnt/", 0);
+    times_shown = 0;
+    show_statfs("mnt");
+    show_mounts(dev);
+    said("create on a read-only mount", open("mnt/x", O_WRONLY | O_CREAT, 0644));
+    said("umount", umount("mnt"));
+
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+    show_mounts(dev);
+    said("mount again read-only", mount(dev, "mnt2", "ext2", MS_RDONLY, NULL));
+    said("mount again elsewhere", mount(dev, "mnt2", "ext2", 0, NULL));
+    said("the same files there", access("mnt2/big", F_OK));
+    said("umount it", umount("mnt2"));
+    changes();
+    said("remount read-only", mount(dev, "mnt", "ext2", MS_REMOUNT | MS_RDONLY, NULL));
+    said("create there", open("mnt/x", O_WRONLY | O_CREAT, 0644));
+    said("remount read-write", mount(dev, "mnt", "ext2", MS_REMOUNT, NULL));
+    show("mnt/", 0);
+    show_statfs("mnt");
+    int fd = open("mnt/a.txt", O_RDONLY);
+    said("fsync", fsync(fd));
+    close(fd);
+    said("umount", umount("mnt"));
+    said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
+    show("mnt/", 0);
+    show_statfs("mnt");
+    fill();
+    show_statfs("mnt");
+    said("umount", umount("mnt"));
+    new_api(dev, lfd);
+    ioctl(lfd, LOOP_CLR_FD, 0);
+    close(lfd);
+    remove_loops();
+    if (argc > 4 && !strcmp(argv[4], "dump"))
+        dump(argv[1]);
+    return 0;
+}
