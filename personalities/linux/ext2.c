@@ -455,6 +455,8 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     if (!ext2_iops.read) { /* tmpfs's pages, and inode numbers kept */
         ext2_iops = tmpfs_iops;
         ext2_iops.drop = ext2_drop;
+        ext2_iops.allocate = NULL; /* no allocation (EOPNOTSUPP) but punching, as Linux's ext4 driver on
+                                      an ext2 file of indirect blocks */
     }
     struct ext2 *e = calloc(1, sizeof *e);
     if (!e)

@@ -68,8 +68,9 @@ static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t o
     if (offset > INT64_MAX - len)
         return -LINUX_EFBIG;
     const struct inode_ops *ops = ino->fs->iops;
-    if ((mode & ~FALLOC_FL_KEEP_SIZE & ~FALLOC_FL_PUNCH_HOLE) || !ops->allocate)
-        return -LINUX_EOPNOTSUPP; /* what tmpfs does not do */
+    bool can = mode & FALLOC_FL_PUNCH_HOLE ? ops->punch != NULL : ops->allocate != NULL;
+    if ((mode & ~FALLOC_FL_KEEP_SIZE & ~FALLOC_FL_PUNCH_HOLE) || !can)
+        return -LINUX_EOPNOTSUPP; /* what tmpfs does not do, or ext2 (no allocation) */
     uint64_t end = (uint64_t)offset + (uint64_t)len;
     int r = mode & FALLOC_FL_PUNCH_HOLE ? 0 : fsize_grow_ok(c->p, ino->size, end); /* shmem_fallocate's, even kept */
     if (r < 0)

@@ -348,8 +348,11 @@ static int64_t loop_discard(struct sys_ctx *c, struct file *f, struct loop *lo, 
         return -LINUX_EFAULT;
     if ((range[0] | range[1]) & 511 || range[0] + range[1] < range[0] || range[0] + range[1] > lo->size)
         return -LINUX_EINVAL;
-    if (range[1] && lo->backing)
-        lo->backing->inode->fs->iops->punch(lo->backing->inode, lo->offset + range[0], range[1]);
+    struct inode *b = lo->backing ? lo->backing->inode : NULL;
+    if (b && !b->fs->iops->punch)
+        return -LINUX_EOPNOTSUPP; /* a backing file whose file system punches no holes (ext2) */
+    if (range[1] && b)
+        b->fs->iops->punch(b, lo->offset + range[0], range[1]);
     return 0;
 }
 

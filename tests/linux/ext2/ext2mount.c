@@ -20,6 +20,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifndef FALLOC_FL_PUNCH_HOLE
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,8 +406,10 @@ int main(int argc, char **argv)
     said("remount read-write", mount(dev, "mnt", "ext2", MS_REMOUNT, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
-    int fd = open("mnt/a.txt", O_RDONLY);
+    int fd = open("mnt/a.txt", O_RDWR);
     said("fsync", fsync(fd));
+    said("fallocate (none on ext2)", fallocate(fd, 0, 0, 4096));
+    said("punch a hole (none on ext2)", fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 10));
     close(fd);
     said("umount", umount("mnt"));
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
