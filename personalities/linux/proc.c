@@ -186,6 +186,7 @@ struct proc *proc_alloc(void)
     p->sig.actions = p->own_sigactions;
     p->sig.shared = &p->own_shared;
     p->exit_signal = SIGCHLD;
+    p->coredump_filter = 0x33; /* MMF_DUMP_FILTER_DEFAULT with ELF headers, as Debian's */
     mm_init(p->mm);
     p->next = proc_head;
     proc_head = p;

@@ -173,6 +173,13 @@ struct proc {
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
+    /* /proc/PID's settings of a process (its leader's; procpidset.c),
+     * inherited at fork and kept over execve: oom_score_adj (-1000..1000)
+     * and the least one it may set back to without CAP_SYS_RESOURCE
+     * (Linux's oom_score_adj_min), and coredump_filter's bits (0x33 at
+     * first), which coredump.c's choice of mappings reads. */
+    int16_t oom_score_adj, oom_score_adj_min;
+    uint32_t coredump_filter;
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */
