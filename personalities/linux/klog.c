@@ -4,7 +4,8 @@
  * boot, and syslog(2), which reads it as Linux's does ("<6>[    1.234567]
  * text" lines): read all, read and clear, clear, the sizes, the console's
  * level and switch.  A destructive read (SYSLOG_ACTION_READ) takes what
- * is unread without waiting for more.
+ * is unread without waiting for more.  The console's levels are
+ * /proc/sys/kernel/printk's (klog_printk).
  *
  * Entry points: klog.h; the call syslog.  Layer: the bottom, with uapi.h
  * and the clock.  Book: docs/linux.md, "The terminal".
@@ -29,8 +30,13 @@ static struct {
 static uint64_t next_seq;       /* the next line's number */
 static uint64_t first_shown;    /* SYSLOG_ACTION_CLEAR: reads start here */
 static uint64_t first_unread;   /* SYSLOG_ACTION_READ's */
-static int console_level = 7;   /* lines below it reach the console */
-static bool console_on = true;
+/* /proc/sys/kernel/printk: the console's level (lines below it reach the
+ * console), the level of a line that names none, the least the console's
+ * may be set to, and its default; and the console's level before
+ * SYSLOG_ACTION_CONSOLE_OFF (-1: none saved), as Linux's. */
+int klog_printk[4] = {7, 4, 1, 7};
+#define console_level klog_printk[0]
+static int saved_level = -1;
 
 void klog_init(const char *cmdline, bool terminal_is_console)
 {
@@ -56,7 +62,7 @@ void klog(int level, const char *fmt, ...)
         snprintf(tmp, sizeof tmp, "%s: %s", linux_name, l->text + 7);
         memcpy(l->text, tmp, sizeof tmp);
     }
-    if (console_on && level < console_level) {
+    if (level < console_level) {
         printf("%s\n", l->text);
         fflush(stdout);
     }
@@ -123,15 +129,19 @@ static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
     case SYSLOG_CLEAR:
         first_shown = next_seq;
         return 0;
-    case SYSLOG_CONSOLE_OFF:
+    case SYSLOG_CONSOLE_OFF: /* down to the least, the level kept for CONSOLE_ON */
+        saved_level = saved_level < 0 ? console_level : saved_level;
+        console_level = klog_printk[2];
+        return 0;
     case SYSLOG_CONSOLE_ON:
-        console_on = type == SYSLOG_CONSOLE_ON;
+        if (saved_level >= 0)
+            console_level = saved_level, saved_level = -1;
         return 0;
     case SYSLOG_CONSOLE_LEVEL:
         if (len < 1 || len > 8)
             return -LINUX_EINVAL;
-        console_level = len;
-        console_on = true;
+        console_level = len < klog_printk[2] ? klog_printk[2] : len;
+        saved_level = -1;
         return 0;
     case SYSLOG_SIZE_UNREAD:
         r = 0;

@@ -25,5 +25,9 @@ void klog_init(const char *cmdline, bool terminal_is_console);
 /* A line (no newline needed) into the log, and onto the console if its
  * level is below the console's. */
 void klog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* /proc/sys/kernel/printk (sysctl.c writes it): console_loglevel,
+ * default_message_loglevel, minimum_console_loglevel and
+ * default_console_loglevel, as Linux's console_printk. */
+extern int klog_printk[4];
 
 #endif

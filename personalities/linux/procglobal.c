@@ -2,7 +2,7 @@
  * personalities/linux/procglobal.c - the global files of /proc, a table
  * of {name, writer} so that each is written alone when a walk looks it
  * up (procfs.c): meminfo, uptime, loadavg, stat, mounts, cpuinfo,
- * version, cmdline, filesystems, config.gz, sysrq-trigger; and the
+ * version, cmdline, filesystems, config.gz, sysrq-trigger, swaps; and the
  * directories sys (procsysfiles.c), sysvipc and net (the sockets' tables,
  * netdev.c's), each written whole when a walk looks it or a name in it
  * up.  The load averages are sampled every 5 s (loadavg.c).
@@ -151,6 +151,13 @@ static void config_gz(struct inode *root, const char *name)
     procfs_file(root, name);
 }
 
+/* No swap (swap.c): the header alone, as Linux's swap_show. */
+static void swaps(struct inode *root, const char *name)
+{
+    procfs_put("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    procfs_file(root, name);
+}
+
 /* Write-only: 'c' crashes (procsys.c). */
 static void sysrq_trigger(struct inode *root, const char *name)
 {
@@ -210,6 +217,7 @@ static const struct global {
     {"filesystems", S_IFREG | 0444, filesystems}, {"config.gz", S_IFREG | 0444, config_gz},
     {"sysrq-trigger", S_IFREG | 0200, sysrq_trigger}, {"sys", S_IFDIR | 0555, sys_dir},
     {"sysvipc", S_IFDIR | 0555, sysvipc_dir},       {"net", S_IFDIR | 0555, net_dir},
+    {"swaps", S_IFREG | 0444, swaps},
 };
 
 void procglobal_make(struct inode *root)

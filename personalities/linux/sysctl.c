@@ -10,7 +10,8 @@
  * ip_local_port_range's order, sem's semmni, sched_rt_*'s runtime within
  * the period, pipe-max-size rounded to a power of two of pages,
  * threads-max within 20 and memory's, mmap_min_addr's CAP_SYS_RAWIO,
- * sched_rr_timeslice_ms's 0 or less the default).  Each variable is read
+ * sched_rr_timeslice_ms's 0 or less the default, drop_caches's line in
+ * the log).  A file is 0644 unless its entry says (drop_caches, 0200).  Each variable is read
  * by the code it governs (sysctl.h says where).
  *
  * Entry points: sysctl_files (procsysfiles.c), sysctl_write (procsys.c),
@@ -19,7 +20,9 @@
 #include "sysctl.h"
 #include "aio.h"
 #include "file.h"
+#include "klog.h"
 #include "linux.h"
+#include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
 #include <ctype.h>
@@ -38,7 +41,7 @@ int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
 int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
-int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530;
+int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
 unsigned long sysctl_mmap_min_addr = 65536;
 int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR;
@@ -91,6 +94,17 @@ static int rawio(long *v)
     (void)v;
     return cred_capable(fs_cred, CAP_SYS_RAWIO) ? 0 : -LINUX_EPERM;
 }
+/* drop_caches: nothing to drop (every file is in memory: tmpfs); said
+ * in the log, until a write with 4 silences it, as Linux's. */
+static int drop_caches(long *v)
+{
+    static bool quiet;
+    struct proc *w = procfs_viewer();
+    if (!quiet && w)
+        klog(KERN_INFO, "%s (%d): drop_caches: %ld", w->comm, proc_tgid(w), v[0]);
+    quiet |= v[0] & 4;
+    return 0;
+}
 
 struct sysctl {
     const char *dir, *name;
@@ -100,17 +114,18 @@ struct sysctl {
     long min, max;  /* a number's bounds (ULONG: as unsigned long) */
     int (*check)(long *v);
     struct inode *node;
+    uint32_t mode; /* 0: 0644 */
 };
 
-#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL}
-#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL}
-#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL}
+#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL, 0}
+#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL, 0}
+#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL, 0}
 static struct sysctl table[] = {
-    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL},
-    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL},
+    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL, 0},
+    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL, 0},
     I("kernel", "pid_max", sysctl_pid_max, 301, 4194304),
     IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
-    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL},
+    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL, 0},
     I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
     UL("kernel", "shmmax", sysctl_shmmax, 0, -1),
     UL("kernel", "shmall", sysctl_shmall, 0, -1),
@@ -119,19 +134,21 @@ static struct sysctl table[] = {
     I("kernel", "msgmax", sysctl_msgmax, 0, INT_MAX),
     I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
     I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
-    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL},
+    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL, 0},
     I("kernel", "perf_event_paranoid", sysctl_perf_event_paranoid, INT_MIN, INT_MAX),
     I("kernel", "randomize_va_space", sysctl_randomize_va_space, INT_MIN, INT_MAX),
     IC("kernel", "sched_rr_timeslice_ms", sysctl_sched_rr_timeslice_ms, INT_MIN, INT_MAX, rr_slice),
     IC("kernel", "sched_rt_period_us", sysctl_sched_rt_period_us, INT_MIN, INT_MAX, rt_period),
     IC("kernel", "sched_rt_runtime_us", sysctl_sched_rt_runtime_us, INT_MIN, INT_MAX, rt_runtime),
     I("kernel", "sched_child_runs_first", sysctl_sched_child_runs_first, INT_MIN, INT_MAX),
+    {"kernel", "printk", INT, 4, klog_printk, INT_MIN, INT_MAX, NULL, NULL, 0},
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
-    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL},
+    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     I("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX),
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
-    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL},
+    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0},
+    {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200},
     I("fs", "nr_open", sysctl_nr_open, 64, NR_OPEN_MAX),
     UL("fs", "file-max", sysctl_file_max, 0, LONG_MAX),
     UL("fs", "aio-max-nr", sysctl_aio_max_nr, 0, -1),
@@ -175,7 +192,7 @@ void sysctl_files(struct inode *sys)
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);
-        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | 0644)))
+        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | (s->mode ? s->mode : 0644))))
             continue;
         if (s->kind == STR) {
             procfs_text(d, s->name, "%s\n", (const char *)s->var);

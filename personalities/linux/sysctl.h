@@ -24,10 +24,12 @@ extern int sysctl_sem[4];                     /* semmsl, semmns, semopm, semmni 
 extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
 extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
+/* kernel/printk is klog.c's klog_printk (the console's levels). */
 /* net/ */
 extern int sysctl_somaxconn, sysctl_port_range[2];
 /* vm/ */
 extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
+extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to drop, the root is a tmpfs */
 extern unsigned long sysctl_mmap_min_addr;
 /* fs/ */
 extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;

@@ -6,7 +6,8 @@
  * is an IPC namespace's (fs/mqueue, the SysV limits), in one of its own
  * on the host (unshare, as root; Persona has no namespaces, and its
  * values start as a new namespace's).  "sysctl persona-only" writes the
- * machine's settings (pid_max, sched_rr_timeslice_ms, pipe-max-size, ...)
+ * machine's settings (pid_max, sched_rr_timeslice_ms, pipe-max-size,
+ * drop_caches, printk, ...)
  * and puts them back, on Persona alone:
  * tests/linux/c/sysctl.persona-only.expected is Linux 6.1's answer.
  */
@@ -190,7 +191,8 @@ int main(int argc, char **argv)
                                         "kernel/cap_last_cap", "fs/pipe-max-size", "fs/nr_open", "fs/aio-nr",
                                         "fs/aio-max-nr", "fs/mqueue/msg_max", "fs/inotify/max_user_watches",
                                         "vm/overcommit_memory", "vm/mmap_min_addr", "net/core/somaxconn",
-                                        "net/ipv4/ip_local_port_range", "kernel/sem", "kernel/shmmax"};
+                                        "net/ipv4/ip_local_port_range", "kernel/sem", "kernel/shmmax",
+                                        "vm/drop_caches", "kernel/printk"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
         mode(modes[i]);
     unshare(CLONE_NEWIPC);
@@ -388,10 +390,34 @@ static void others(void)
     wr("fs/aio-nr", "5");
 }
 
+/* drop_caches (write-only, 1..4) and printk (the console's levels,
+ * which syslog's console calls move). */
+static void caches_and_log(void)
+{
+    rd("vm/drop_caches");
+    static const char *const drops[] = {"0", "5", "-1", "x", "1", "2", "3", "4"};
+    for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++)
+        wr("vm/drop_caches", drops[i]);
+    wr("kernel/printk", "5 4 1 7");
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_LEVEL, 3): %ld\n", (long)syscall(SYS_syslog, 8, NULL, 3));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_OFF): %ld\n", (long)syscall(SYS_syslog, 6, NULL, 0));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_ON): %ld\n", (long)syscall(SYS_syslog, 7, NULL, 0));
+    rd("kernel/printk");
+    wr("kernel/printk", "6 4 3 7");
+    printf("syslog(CONSOLE_LEVEL, 2) under the least 3: %ld\n", (long)syscall(SYS_syslog, 8, NULL, 2));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_LEVEL, 9): %s\n", syscall(SYS_syslog, 8, NULL, 9) < 0 ? errno_name(errno) : "set");
+    wr("kernel/printk", "7 4 1 7");
+}
+
 void persona_only(void)
 {
     pids();
     scheduling();
     files();
     others();
+    caches_and_log();
 }
