@@ -167,6 +167,21 @@ void reclock_release(struct file *f);
 /* Whether owner (a descriptor table) holds a POSIX record lock. */
 bool reclock_held_by(const void *owner);
 extern int reclocks_held;
+/* One lock as /proc/locks shows it: Linux's words for its kind, F_RDLCK,
+ * F_WRLCK or F_UNLCK, the process that took it (-1: an open file's),
+ * the file (the open file, or its inode when only that is known) and the
+ * range (end inclusive; UINT64_MAX: to the end).  reclock_each (record
+ * locks, POSIX then OFD as they are kept), flock_each and lease_each
+ * (fasync.h) show fn each lock they hold. */
+struct lock_view {
+    const char *kind;
+    int type, pid;
+    const struct file *file;
+    const struct inode *ino;
+    uint64_t start, end;
+};
+void reclock_each(void (*fn)(const struct lock_view *v));
+void flock_each(void (*fn)(const struct lock_view *v));
 /* fcntl's F_ADD_SEALS and F_GET_SEALS on f (memfd.c). */
 int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
 /* Room in p's table for descriptor fd: 0, or -ENOMEM (fdtable.c). */
