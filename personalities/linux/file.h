@@ -70,6 +70,9 @@ struct file_ops {
     int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
     bool map_as_asked;   /* map's mapping is shared or private as asked, with the checks of a file's
                             (a loop device: its backing file's pages) */
+    /* lseek of a device with positions of its own (/dev/kmsg's records):
+     * the new position or -errno; NULL: the file's offset */
+    int64_t (*llseek)(struct file *f, int64_t off, int whence);
 };
 
 /*
@@ -96,6 +99,7 @@ struct file {
     struct notifygroup *group; /* FILE_INOTIFY, FILE_FANOTIFY: its marks and events (notifygroup.c) */
     struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
     struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
+    struct kmsg_user *kmsg;  /* /dev/kmsg: a writer's rate limit (kmsg.c) */
     bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
                                 nothing (Linux's FMODE_NONOTIFY) */
     struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */

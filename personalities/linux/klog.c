@@ -8,23 +8,24 @@
  * /proc/sys/kernel/printk's (klog_printk).
  *
  * Entry points: klog.h; the call syslog.  Layer: the bottom, with uapi.h
- * and the clock.  Book: docs/linux.md, "The terminal".
+ * and the clock (and poll_recheck, which wakes /dev/kmsg's readers).  Book: docs/linux.md, "The terminal".
  */
 #include "klog.h"
 #include "proc.h"
 #include "time.h"
+#include "wait.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "linux_entries/klog.h" /* generated: the handlers' prototypes, entries */
 
 #define KLOG_LINES 256
-#define KLOG_TEXT 160
+#define KLOG_TEXT 1024 /* Linux's LOG_LINE_MAX is 992 */
 
 static struct {
     uint64_t seq;          /* the line's number, from 0 */
     uint64_t usec;         /* since boot */
-    int level;
+    int level;             /* with its facility: facility << 3 | level (0: the kernel's) */
     char text[KLOG_TEXT];
 } lines[KLOG_LINES];
 static uint64_t next_seq;       /* the next line's number */
@@ -47,13 +48,34 @@ void klog_init(const char *cmdline, bool terminal_is_console)
         console_level = (int)n;
 }
 
+/* A new line of the ring, its text to be written; the console shows it
+ * if its level is below the console's, and readers of /dev/kmsg waiting
+ * for it look again. */
+static bool last_open; /* the newest line, written without a newline, is not yet readable */
+
+static __typeof__(lines[0]) *new_line(int prio)
+{
+    last_open = false; /* a new line ends the one before it, as Linux's ring finalizes it */
+    uint64_t seq = next_seq++;
+    __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    l->seq = seq, l->level = prio, l->usec = clock_now() / 1000;
+    return l;
+}
+
+static void shown(const __typeof__(lines[0]) *l)
+{
+    if ((l->level & 7) < console_level) {
+        printf("%s\n", l->text);
+        fflush(stdout);
+    }
+    poll_recheck();
+}
+
 void klog(int level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    uint64_t seq = next_seq++;
-    __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
-    l->seq = seq, l->level = level, l->usec = clock_now() / 1000;
+    __typeof__(lines[0]) *l = new_line(level);
     vsnprintf(l->text, sizeof l->text, fmt, ap);
     va_end(ap);
     size_t n = strlen(linux_name);
@@ -62,10 +84,32 @@ void klog(int level, const char *fmt, ...)
         snprintf(tmp, sizeof tmp, "%s: %s", linux_name, l->text + 7);
         memcpy(l->text, tmp, sizeof tmp);
     }
-    if (level < console_level) {
-        printf("%s\n", l->text);
-        fflush(stdout);
-    }
+    shown(l);
+}
+
+void klog_user(int prio, const char *text, size_t n)
+{
+    __typeof__(lines[0]) *l = new_line(prio);
+    bool newline = n && text[n - 1] == '\n';
+    n -= newline;
+    n = n < KLOG_TEXT - 1 ? n : KLOG_TEXT - 1;
+    memcpy(l->text, text, n);
+    l->text[n] = '\0';
+    shown(l);
+    last_open = !newline;
+}
+
+uint64_t klog_first(void) { return next_seq > KLOG_LINES ? next_seq - KLOG_LINES : 0; }
+uint64_t klog_next(void) { return next_seq - last_open; }
+uint64_t klog_cleared(void) { return first_shown > klog_first() ? first_shown : klog_first(); }
+
+bool klog_record(uint64_t seq, int *prio, uint64_t *usec, const char **text)
+{
+    if (seq < klog_first() || seq >= klog_next())
+        return false;
+    const __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    *prio = l->level, *usec = l->usec, *text = l->text;
+    return true;
 }
 
 /* Line seq as syslog shows it, into buf (at most size bytes); its length. */
