@@ -180,6 +180,9 @@ struct proc {
      * first), which coredump.c's choice of mappings reads. */
     int16_t oom_score_adj, oom_score_adj_min;
     uint32_t coredump_filter;
+    /* The audit login uid and session of the thread (/proc/PID/loginuid
+     * and sessionid; AUDIT_UID_UNSET, -1, until set), inherited. */
+    uint32_t loginuid, sessionid;
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */

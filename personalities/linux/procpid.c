@@ -2,7 +2,8 @@
  * personalities/linux/procpid.c - /proc/PID, a process's directory: stat,
  * status, statm, comm, cmdline, environ, auxv, mem, maps, mounts,
  * mountinfo, limits, personality, the settings oom_score_adj, oom_adj,
- * oom_score, coredump_filter, setgroups and timerslack_ns (procpidset.c),
+ * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
+ * sessionid (procpidset.c),
  * the links exe and cwd, and the directories ns, fd (a link per descriptor) and task (a directory per
  * thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
@@ -331,6 +332,7 @@ static const struct pid_entry {
     {"oom_score", S_IFREG | 0444, procpidset_file}, {"oom_adj", S_IFREG | 0644, procpidset_file},
     {"oom_score_adj", S_IFREG | 0644, procpidset_file}, {"coredump_filter", S_IFREG | 0644, procpidset_file},
     {"setgroups", S_IFREG | 0644, procpidset_file}, {"timerslack_ns", S_IFREG | 0666, procpidset_file},
+    {"loginuid", S_IFREG | 0644, procpidset_file}, {"sessionid", S_IFREG | 0444, procpidset_file},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

@@ -9,7 +9,10 @@
  * coredump_filter (the bits coredump.c's choice of mappings reads), and
  * setgroups (the one user namespace's "allow": "deny" is EPERM, as in
  * Linux's initial namespace, and opening it to write needs
- * CAP_SYS_ADMIN, EACCES).  Numbers are parsed as Linux's kstrto* (EINVAL,
+ * CAP_SYS_ADMIN, EACCES), loginuid and sessionid (the audit login uid a
+ * process sets for itself, EPERM for another's: once set, changing it
+ * needs CAP_AUDIT_CONTROL; each setting starts a new session).  Numbers
+ * are parsed as Linux's kstrto* (EINVAL,
  * ERANGE).  The files are written at lookup as procfs's others (their
  * node marked PROCSET_NODE); their writes and the checks at open and
  * read are here.
@@ -40,6 +43,7 @@
 #define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24
 #define CAP_SYS_ADMIN 21
+#define CAP_AUDIT_CONTROL 30
 
 /* Linux's kstrtoull: an optional '+', a number in base (0: C's
  * prefixes), one optional newline, nothing after. */
@@ -155,9 +159,11 @@ void procpidset_file(struct inode *d, struct proc *p, const char *name)
         procfs_put("allow\n"); /* the one user namespace's */
     else if (strcmp(name, "timerslack_ns") == 0)
         procfs_put("%lu\n", (unsigned long)p->pr.timer_slack);
+    else if (strcmp(name, "loginuid") == 0 || strcmp(name, "sessionid") == 0) /* no newline, as Linux's */
+        procfs_put("%u", name[0] == 'l' ? p->loginuid : p->sessionid);
     procfs_file(d, name);
     struct inode *i = fs_dir_find(d, name, strlen(name));
-    if (i && strcmp(name, "oom_score") != 0)
+    if (i && strcmp(name, "oom_score") != 0 && strcmp(name, "sessionid") != 0)
         i->rdev = PROCSET_NODE;
 }
 
@@ -202,6 +208,29 @@ static int write_oom(struct proc *p, const void *data, size_t n, bool legacy)
     return p->zombie ? -LINUX_ESRCH : set_oom(p, v, legacy);
 }
 
+/* Linux's audit_set_loginuid for the caller w: a first setting needs no
+ * privilege, a change CAP_AUDIT_CONTROL; setting one starts a session,
+ * clearing it (AUDIT_UID_UNSET) ends it. */
+static int set_loginuid(struct proc *w, uint64_t off, const void *data, size_t n)
+{
+    char buf[35]; /* kstrtou32_from_user's */
+    unsigned long long u;
+    int r;
+    if (off)
+        return -LINUX_EINVAL; /* no partial writes */
+    user_text(buf, sizeof buf, data, n);
+    if ((r = kstrtoull(buf, 10, &u)) || (r = u > UINT32_MAX ? -LINUX_ERANGE : 0))
+        return r;
+    if (w->loginuid != UINT32_MAX && !cred_capable(&w->cred, CAP_AUDIT_CONTROL))
+        return -LINUX_EPERM;
+    static uint32_t session_id;
+    if (u != UINT32_MAX && ++session_id == UINT32_MAX)
+        ++session_id;
+    w->sessionid = u != UINT32_MAX ? session_id : UINT32_MAX;
+    w->loginuid = (uint32_t)u;
+    return 0;
+}
+
 /* Reading or writing another thread's slack needs CAP_SYS_NICE. */
 static bool slack_allowed(const struct proc *caller, const struct proc *p)
 {
@@ -227,6 +256,8 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
         user_text(buf, 35, data, n);
         if (!(r = kstrtoull(buf, 0, &u)) && !(r = u >> 32 ? -LINUX_ERANGE : 0) && !(r = p->zombie ? -LINUX_ESRCH : 0))
             p->coredump_filter = (uint32_t)u & ((1u << MMF_DUMP_FILTER_BITS) - 1);
+    } else if (strcmp(name, "loginuid") == 0) { /* the process's own, by the thread its directory is */
+        r = w != p ? -LINUX_EPERM : set_loginuid(w, off, data, n);
     } else if (strcmp(name, "setgroups") == 0) { /* proc_setgroups_write */
         if (off || n >= 8)
             return -LINUX_EINVAL;

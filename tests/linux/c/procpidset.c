@@ -7,7 +7,9 @@
  * the same value as prctl's PR_GET/SET_TIMERSLACK, another process's
  * needing CAP_SYS_NICE (EPERM at read and write); coredump_filter (hex,
  * nine bits, inherited); setgroups ("allow"; "deny" EPERM in the initial
- * user namespace, opening it to write EACCES without CAP_SYS_ADMIN).  The
+ * user namespace, opening it to write EACCES without CAP_SYS_ADMIN);
+ * loginuid and sessionid (a process's own to set: a change needs
+ * CAP_AUDIT_CONTROL, each setting a new session, inherited).  The
  * capabilities the checks need are dropped first (the host's root lacks
  * CAP_SYS_RESOURCE).  Prints no pid.
  */
@@ -55,6 +57,7 @@ static void put(int pid, const char *name, const char *s)
 #define CAP_SYS_ADMIN 21
 #define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24
+#define CAP_AUDIT_CONTROL 30
 
 /* The capability out of the effective set (capset, version 3). */
 static void drop_cap(int cap)
@@ -171,6 +174,47 @@ static void setgroups_file(int me)
     waitpid(pid, NULL, 0);
 }
 
+/* In a child: loginuid set (a first time, then changed with
+ * CAP_AUDIT_CONTROL, then without it), cleared; sessionid with it; a
+ * parent's not the child's to write; inherited by a grandchild. */
+static void login(int me)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int self = getpid();
+        char first[32];
+        snprintf(first, sizeof first, "%s", get(self, "sessionid"));
+        put(me, "loginuid", "1000");
+        put(self, "loginuid", "abc");
+        put(self, "loginuid", "4294967296");
+        put(self, "loginuid", "1000");
+        char sid[32];
+        snprintf(sid, sizeof sid, "%s", get(self, "sessionid"));
+        printf("a session: %s\n", strcmp(sid, "4294967295") && strcmp(sid, first) ? "new" : sid);
+        put(self, "loginuid", "1001\n");
+        snprintf(first, sizeof first, "%s", get(self, "sessionid"));
+        printf("another session: %s\n", strcmp(first, sid) ? "yes" : "no");
+        snprintf(path, sizeof path, "/proc/%d/loginuid", self);
+        int fd = open(path, O_WRONLY);
+        CHECK(pwrite(fd, "7", 1, 1));
+        close(fd);
+        fflush(stdout);
+        pid_t g = fork();
+        if (g == 0) {
+            printf("grandchild: loginuid %s\n", get(getpid(), "loginuid"));
+            exit(0);
+        }
+        waitpid(g, NULL, 0);
+        drop_cap(CAP_AUDIT_CONTROL);
+        put(self, "loginuid", "1002");
+        put(self, "loginuid", "4294967295");
+        printf("the same session: %s\n", strcmp(get(self, "sessionid"), first) ? "no" : "yes");
+        exit(0);
+    }
+    waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
     int me = getpid();
@@ -179,5 +223,6 @@ int main(void)
     slack(me);
     filter(me);
     setgroups_file(me);
+    login(me);
     return 0;
 }
