@@ -44,6 +44,7 @@ int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
 int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
 unsigned long sysctl_mmap_min_addr = 65536;
 int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
+int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR;
 int sysctl_mq_msg_default = 10, sysctl_mq_msg_max = 10, sysctl_mq_msgsize_default = 8192,
     sysctl_mq_msgsize_max = 8192, sysctl_mq_queues_max = 256;
@@ -155,6 +156,10 @@ static struct sysctl table[] = {
     I("fs", "lease-break-time", sysctl_lease_break_time, INT_MIN, INT_MAX),
     I("fs", "leases-enable", sysctl_leases_enable, INT_MIN, INT_MAX),
     IC("fs", "pipe-max-size", sysctl_pipe_max_size, 0, LONG_MAX, pipe_size),
+    I("fs", "protected_symlinks", sysctl_protected_symlinks, 0, 1),
+    I("fs", "protected_hardlinks", sysctl_protected_hardlinks, 0, 1),
+    I("fs", "protected_fifos", sysctl_protected_fifos, 0, 2),
+    I("fs", "protected_regular", sysctl_protected_regular, 0, 2),
     I("fs/mqueue", "msg_default", sysctl_mq_msg_default, 1, 65536),
     I("fs/mqueue", "msg_max", sysctl_mq_msg_max, 1, 65536),
     I("fs/mqueue", "msgsize_default", sysctl_mq_msgsize_default, 128, 1 << 24),

@@ -34,6 +34,9 @@ extern unsigned long sysctl_mmap_min_addr;
 /* fs/ */
 extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;
 extern unsigned long sysctl_file_max, sysctl_aio_max_nr;
+/* fsperm.c: the kernel's default 0 (Debian's systemd sets hardlinks and
+ * symlinks to 1, fifos and regular to 1 at boot; no init of its does here) */
+extern int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
 extern int sysctl_mq_msg_default, sysctl_mq_msg_max, sysctl_mq_msgsize_default, sysctl_mq_msgsize_max,
     sysctl_mq_queues_max;
 extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watches;
