@@ -74,6 +74,8 @@ const struct file_ops *procmem_file_ops(const struct inode *ino);
 extern const struct file_ops procset_fops;
 void procpidset_file(struct inode *d, struct proc *p, const char *name);
 int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n);
+/* /proc/PID/io (procio.c): d/name of p. */
+void procio_file(struct inode *d, struct proc *p, const char *name);
 int procsys_permission(const struct inode *ino, int mask);
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,

@@ -3,7 +3,7 @@
  * status, statm, comm, cmdline, environ, auxv, mem, maps, mounts,
  * mountinfo, limits, personality, the settings oom_score_adj, oom_adj,
  * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
- * sessionid (procpidset.c),
+ * sessionid (procpidset.c), io (procio.c),
  * the links exe and cwd, and the directories ns, fd (a link per descriptor) and task (a directory per
  * thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
@@ -333,6 +333,7 @@ static const struct pid_entry {
     {"oom_score_adj", S_IFREG | 0644, procpidset_file}, {"coredump_filter", S_IFREG | 0644, procpidset_file},
     {"setgroups", S_IFREG | 0644, procpidset_file}, {"timerslack_ns", S_IFREG | 0666, procpidset_file},
     {"loginuid", S_IFREG | 0644, procpidset_file}, {"sessionid", S_IFREG | 0444, procpidset_file},
+    {"io", S_IFREG | 0400, procio_file},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

@@ -292,6 +292,8 @@ static int64_t set_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
     struct proc *p = node_proc(f->inode, &name);
     if (p && strcmp(name, "timerslack_ns") == 0 && !slack_allowed(c->p, p))
         return -LINUX_EPERM;
+    if (p && strcmp(name, "io") == 0 && proc_group(c->p) != p && !proc_may_ptrace(c->p, p))
+        return -LINUX_EACCES; /* another's I/O: ptrace's read access (procio.c) */
     return inode_fops.read(c, f, ubuf, len, at);
 }
 
