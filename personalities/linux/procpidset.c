@@ -183,7 +183,8 @@ static int set_oom(struct proc *p, int adj, bool legacy)
              w->comm, w->pid, p->pid, p->pid);
     }
     for (struct proc *q = proc_list(); q; q = q->next)
-        if (q == p || (!q->leader && !q->zombie && q->mm == p->mm && q->pid != 1 && !(q->vfork.shared && q->vfork.parent))) {
+        if (q == p || (!p->zombie && !q->leader && !q->zombie && q->mm == p->mm && q->pid != 1 &&
+                       !(q->vfork.shared && q->vfork.parent))) { /* an ended process has no memory to share */
             q->oom_score_adj = (int16_t)adj;
             if (!legacy && privileged)
                 q->oom_score_adj_min = (int16_t)adj;
@@ -205,7 +206,7 @@ static int write_oom(struct proc *p, const void *data, size_t n, bool legacy)
     } else if (v < OOM_SCORE_ADJ_MIN || v > OOM_SCORE_ADJ_MAX) {
         return -LINUX_EINVAL;
     }
-    return p->zombie ? -LINUX_ESRCH : set_oom(p, v, legacy);
+    return set_oom(p, v, legacy); /* a zombie's too, as Linux's until it is reaped */
 }
 
 /* Linux's audit_set_loginuid for the caller w: a first setting needs no

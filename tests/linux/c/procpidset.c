@@ -77,7 +77,8 @@ static void drop_cap(int cap)
 
 static void oom(int me)
 {
-    printf("oom_score_adj %s, oom_adj %s\n", get(me, "oom_score_adj"), get(me, "oom_adj"));
+    printf("oom_score_adj %s,", get(me, "oom_score_adj"));
+    printf(" oom_adj %s\n", get(me, "oom_adj"));
     static const char *const values[] = {"500", "1001", "-1001", "abc", "99999999999", " 300\n", "0x64",
                                          "+7", "12 3", "-1", "200", "1000"};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
@@ -102,6 +103,16 @@ static void oom(int me)
         printf("child: parent's still %s\n", get(me, "oom_score_adj"));
         exit(0);
     }
+    waitpid(pid, NULL, 0);
+    pid = fork();
+    if (pid == 0)
+        _exit(0);
+    siginfo_t si;
+    waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT); /* a zombie, not yet reaped */
+    put(pid, "oom_score_adj", "600");
+    printf("zombie's oom_score %s\n", get(pid, "oom_score"));
+    printf("zombie's coredump_filter \"%s\"\n", get(pid, "coredump_filter"));
+    put(pid, "coredump_filter", "0x3");
     waitpid(pid, NULL, 0);
 }
 
