@@ -293,7 +293,9 @@ int64_t i386_finish(struct proc *p, int64_t result);
  */
 /* /proc/PID/io (procio.c): what call nr counts as (a read, a write, both;
  * 0: nothing), and its counting with its result r; a's counts added to to. */
-uint8_t io_kind(uint64_t nr, bool i386);
+#define IO_KINDS_NR 512
+extern const uint8_t io_kinds[2][IO_KINDS_NR];
+static inline uint8_t io_kind(uint64_t nr, bool i386) { return nr < IO_KINDS_NR ? io_kinds[i386][nr] : 0; }
 void proc_io_done(struct proc *p, uint8_t kind, int64_t r);
 void io_add(struct io_account *to, const struct io_account *from);
 

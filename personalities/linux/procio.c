@@ -13,7 +13,7 @@
  * memory.  Reading another's file needs what ptrace's read access needs
  * (EACCES).
  *
- * Entry points: io_kind, proc_io_done (main.c, proc.h), procio_file
+ * Entry points: io_kinds, proc_io_done (main.c, proc.h), procio_file
  * (procpid.c), procio_fops' check (procpidset.c).  Layer: procfs and the
  * calls' dispatch.  Book: docs/linux.md, "/proc".
  */
@@ -23,41 +23,17 @@
 
 enum { IO_READ = 1, IO_WRITE = 2, IO_VECTOR = 4 }; /* IO_VECTOR: every call counted */
 
-/* The kinds by number, filled at the first call: the dispatch asks for every call. */
-static uint8_t kinds[2][512];
-static bool filled;
-
-static uint8_t kind_listed(uint64_t nr, bool i386)
-{
-    static const uint16_t x64[][2] = {{0, IO_READ}, {1, IO_WRITE}, {17, IO_READ}, {18, IO_WRITE},
-                                      {19, IO_READ | IO_VECTOR}, {20, IO_WRITE | IO_VECTOR},
-                                      {40, IO_READ | IO_WRITE}, {295, IO_READ | IO_VECTOR},
-                                      {296, IO_WRITE | IO_VECTOR}, {326, IO_READ | IO_WRITE},
-                                      {327, IO_READ | IO_VECTOR}, {328, IO_WRITE | IO_VECTOR}};
-    static const uint16_t x32[][2] = {{3, IO_READ}, {4, IO_WRITE}, {180, IO_READ}, {181, IO_WRITE},
-                                      {145, IO_READ | IO_VECTOR}, {146, IO_WRITE | IO_VECTOR},
-                                      {187, IO_READ | IO_WRITE}, {239, IO_READ | IO_WRITE},
-                                      {333, IO_READ | IO_VECTOR}, {334, IO_WRITE | IO_VECTOR},
-                                      {377, IO_READ | IO_WRITE}, {378, IO_READ | IO_VECTOR},
-                                      {379, IO_WRITE | IO_VECTOR}};
-    const uint16_t(*t)[2] = i386 ? x32 : x64;
-    size_t n = i386 ? sizeof x32 / sizeof x32[0] : sizeof x64 / sizeof x64[0];
-    for (size_t i = 0; i < n; i++)
-        if (t[i][0] == nr)
-            return (uint8_t)t[i][1];
-    return 0;
-}
-
-uint8_t io_kind(uint64_t nr, bool i386)
-{
-    if (__builtin_expect(!filled, 0)) {
-        for (int k = 0; k < 2; k++)
-            for (uint64_t n = 0; n < 512; n++)
-                kinds[k][n] = kind_listed(n, k);
-        filled = true;
-    }
-    return nr < 512 ? kinds[i386][nr] : 0;
-}
+/* By number, x86-64's and i386's: the dispatch asks for every call. */
+const uint8_t io_kinds[2][IO_KINDS_NR] = {
+    {[0] = IO_READ, [1] = IO_WRITE, [17] = IO_READ, [18] = IO_WRITE, [19] = IO_READ | IO_VECTOR,
+     [20] = IO_WRITE | IO_VECTOR, [40] = IO_READ | IO_WRITE, [295] = IO_READ | IO_VECTOR,
+     [296] = IO_WRITE | IO_VECTOR, [326] = IO_READ | IO_WRITE, [327] = IO_READ | IO_VECTOR,
+     [328] = IO_WRITE | IO_VECTOR},
+    {[3] = IO_READ, [4] = IO_WRITE, [180] = IO_READ, [181] = IO_WRITE, [145] = IO_READ | IO_VECTOR,
+     [146] = IO_WRITE | IO_VECTOR, [187] = IO_READ | IO_WRITE, [239] = IO_READ | IO_WRITE,
+     [333] = IO_READ | IO_VECTOR, [334] = IO_WRITE | IO_VECTOR, [377] = IO_READ | IO_WRITE,
+     [378] = IO_READ | IO_VECTOR, [379] = IO_WRITE | IO_VECTOR},
+};
 
 void proc_io_done(struct proc *p, uint8_t kind, int64_t r)
 {
