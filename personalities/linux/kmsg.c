@@ -30,8 +30,6 @@
 #include <string.h>
 
 #define LOG_LINE_MAX 992 /* CONSOLE_LOG_MAX - PREFIX_MAX */
-#define CAP_SYS_ADMIN 21
-#define CAP_SYSLOG 34
 #define RATELIMIT_NS 5000000000ull
 #define RATELIMIT_BURST 10
 

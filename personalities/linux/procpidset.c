@@ -12,10 +12,10 @@
  * CAP_SYS_ADMIN, EACCES), loginuid and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
  * needs CAP_AUDIT_CONTROL; each setting starts a new session).  Numbers
- * are parsed as Linux's kstrto* (EINVAL,
- * ERANGE).  The files are written at lookup as procfs's others (their
- * node marked PROCSET_NODE); their writes and the checks at open and
- * read are here.
+ * are parsed as Linux's kstrto* (EINVAL, ERANGE).  The files are written
+ * at lookup as procfs's others (their node marked PROCSET_NODE; io's too,
+ * procio.c); their writes and the checks at open and read (another's
+ * timerslack_ns, another's io) are here.
  *
  * Not built: the out-of-memory killer has no choice to make (main.c and
  * mm.c end the process whose page could not be had), so oom_score_adj
@@ -40,10 +40,6 @@
 #define OOM_DISABLE (-17)
 #define OOM_ADJUST_MAX 15
 #define MMF_DUMP_FILTER_BITS 9
-#define CAP_SYS_NICE 23
-#define CAP_SYS_RESOURCE 24
-#define CAP_SYS_ADMIN 21
-#define CAP_AUDIT_CONTROL 30
 
 /* Linux's kstrtoull: an optional '+', a number in base (0: C's
  * prefixes), one optional newline, nothing after. */
