@@ -8,7 +8,8 @@
  * /proc/sys/kernel/printk's (klog_printk).
  *
  * Entry points: klog.h; the call syslog.  Layer: the bottom, with uapi.h
- * and the clock (and poll_recheck, which wakes /dev/kmsg's readers).  Book: docs/linux.md, "The terminal".
+ * and the clock (and poll_recheck, which wakes /dev/kmsg's readers).
+ * Book: docs/linux.md, "The terminal".
  */
 #include "klog.h"
 #include "proc.h"
@@ -48,11 +49,12 @@ void klog_init(const char *cmdline, bool terminal_is_console)
         console_level = (int)n;
 }
 
-/* A new line of the ring, its text to be written; the console shows it
- * if its level is below the console's, and readers of /dev/kmsg waiting
- * for it look again. */
 static bool last_open; /* the newest line, written without a newline, is not yet readable */
+static bool watched;   /* a reader of /dev/kmsg waits or polls for the next line (klog_watch) */
 
+void klog_watch(void) { watched = true; }
+
+/* A new line of the ring, its text to be written. */
 static __typeof__(lines[0]) *new_line(int prio)
 {
     last_open = false; /* a new line ends the one before it, as Linux's ring finalizes it */
@@ -62,13 +64,18 @@ static __typeof__(lines[0]) *new_line(int prio)
     return l;
 }
 
+/* Line l written: the console shows it if its level is below the
+ * console's, and the readers of /dev/kmsg waiting for a line look again. */
 static void shown(const __typeof__(lines[0]) *l)
 {
     if ((l->level & 7) < console_level) {
         printf("%s\n", l->text);
         fflush(stdout);
     }
-    poll_recheck();
+    if (watched) {
+        watched = false;
+        poll_recheck();
+    }
 }
 
 void klog(int level, const char *fmt, ...)
@@ -95,8 +102,8 @@ void klog_user(int prio, const char *text, size_t n)
     n = n < KLOG_TEXT - 1 ? n : KLOG_TEXT - 1;
     memcpy(l->text, text, n);
     l->text[n] = '\0';
-    shown(l);
     last_open = !newline;
+    shown(l);
 }
 
 uint64_t klog_first(void) { return next_seq > KLOG_LINES ? next_seq - KLOG_LINES : 0; }

@@ -43,5 +43,8 @@ uint64_t klog_next(void);
 uint64_t klog_cleared(void);
 bool klog_record(uint64_t seq, int *prio, uint64_t *usec, const char **text);
 void klog_user(int prio, const char *text, size_t n);
+/* A reader of /dev/kmsg waits or polls for the next line: it is woken
+ * (poll_recheck) when one comes. */
+void klog_watch(void);
 
 #endif

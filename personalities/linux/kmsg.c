@@ -78,6 +78,7 @@ static int64_t kmsg_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint6
     if (!klog_record(f->pos, &prio, &usec, &text)) {
         if (f->flags & O_NONBLOCK)
             return -LINUX_EAGAIN;
+        klog_watch();
         wait_read(c, f, ubuf, len);
         return 0;
     }
@@ -130,7 +131,10 @@ static int kmsg_poll(struct file *f)
     const char *text;
     if (f->pos < klog_first())
         return POLLIN | POLLRDNORM | POLLERR | POLLPRI;
-    return klog_record(f->pos, &prio, &usec, &text) ? POLLIN | POLLRDNORM : 0;
+    if (klog_record(f->pos, &prio, &usec, &text))
+        return POLLIN | POLLRDNORM;
+    klog_watch(); /* a poll, select or epoll may wait for the next */
+    return 0;
 }
 
 static int64_t kmsg_llseek(struct file *f, int64_t off, int whence)

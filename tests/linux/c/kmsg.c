@@ -6,7 +6,8 @@
  * is written, from anywhere on the host) read back one a
  * read as "PRIO,SEQ,USEC,FLAGS;TEXT" with unprintable bytes escaped,
  * sequence numbers rising; a short buffer's EINVAL (the record passed),
- * EAGAIN at the end, poll's POLLIN; lseek's SEEK_END and ESPIPE/EINVAL;
+ * EAGAIN at the end, poll's POLLIN, a poll and a read that wait for
+ * another process's record; lseek's SEEK_END and ESPIPE/EINVAL;
  * a write past 1024 bytes EINVAL (992 on Linux 6.1, 1024 since); ten
  * records a writer in 5 s, the rest dropped (the host's newer Linux keeps
  * nine); a user's opens (EACCES to write, EPERM to read without
@@ -130,8 +131,33 @@ int main(void)
     printf("of 12 in a burst, kept: %s\n", kept >= 9 && kept <= 10 ? "9 or 10" : "another count");
     close(fd);
 
+    fd = open("/dev/kmsg", O_RDONLY); /* blocking: poll and read wait for a record */
+    lseek(fd, 0, SEEK_END);
     fflush(stdout);
     pid_t pid = fork();
+    if (pid == 0) {
+        usleep(100000);
+        int w = open("/dev/kmsg", O_WRONLY);
+        char line[64];
+        int n = snprintf(line, sizeof line, "<6>%swaited for\n", tag);
+        write(w, line, (size_t)n);
+        _exit(0);
+    }
+    struct pollfd wait_pfd = {fd, POLLIN, 0};
+    printf("poll for a record: %d\n", poll(&wait_pfd, 1, 10000));
+    int found = 0;
+    for (int i = 0; i < 100 && !found; i++) { /* the host's own records may come first */
+        char rec[8192];
+        ssize_t n = read(fd, rec, sizeof rec - 1);
+        rec[n > 0 ? n : 0] = '\0';
+        found = n > 0 && strstr(rec, tag) && strstr(rec, "waited for");
+    }
+    printf("blocking reads got it: %s\n", found ? "yes" : "no");
+    waitpid(pid, NULL, 0);
+    close(fd);
+
+    fflush(stdout);
+    pid = fork();
     if (pid == 0) {
         setgid(65534), setuid(65534);
         CHECK(open("/dev/kmsg", O_WRONLY));
