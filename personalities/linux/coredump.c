@@ -11,9 +11,10 @@
  * The notes are Linux's: NT_PRSTATUS for each thread (the one the signal
  * ended first: its registers, signal and ids), NT_PRPSINFO (the name and
  * arguments), NT_SIGINFO and NT_AUXV.  A PT_LOAD for each readable
- * mapping holds its pages; a page never touched is a hole of the sparse
- * file, and a mapping of a file that is not writable is left to the file
- * itself (filesz 0), as Linux's default coredump_filter does.
+ * mapping holds the pages the process's coredump_filter chooses, as
+ * Linux's (dumped_size: by default anonymous memory, private and shared,
+ * and the first page of each ELF file mapped; a file's mappings are left
+ * to the file); a page never touched is a hole of the sparse file.
  *
  * As Linux: nothing is written when RLIMIT_CORE is 0 or the process is not
  * dumpable (PR_SET_DUMPABLE 0, a set-user-ID program), nor over a "core"
@@ -103,13 +104,39 @@ static void note(struct core_out *o, uint32_t type, const void *desc, uint32_t s
 
 static uint32_t note_size(uint32_t desc) { return 12 + 8 + (desc + 3) / 4 * 4; }
 
-/* What a mapping puts in the file: the whole of it, or nothing for a
- * mapping of a file that the process cannot have written to. */
-static uint64_t dumped_size(const struct vma *v)
+/* What a mapping puts in the file, as Linux's vma_dump_size chooses by
+ * the process's coredump_filter: the vDSO always; a shared mapping if
+ * its bit allows (anonymous: MAP_SHARED of no file, or of a file with no
+ * name left; else a file's); a private one the process may have written
+ * (anonymous, or writable) if anonymous private memory is dumped; a
+ * file's private mapping if that is; else, with ELF headers dumped, the
+ * first page of a file's mapping from its start that holds an ELF
+ * header.  An unreadable mapping puts nothing. */
+#define DUMP_ANON_PRIVATE 0x1u
+#define DUMP_ANON_SHARED 0x2u
+#define DUMP_MAPPED_PRIVATE 0x4u
+#define DUMP_MAPPED_SHARED 0x8u
+#define DUMP_ELF_HEADERS 0x10u
+static uint64_t dumped_size(const struct vma *v, uint32_t filter)
 {
-    if (!(v->prot & PROT_READ) || (v->file && !(v->prot & PROT_WRITE) && !v->vdso))
+    uint64_t whole = v->end - v->start;
+    if (v->vdso)
+        return whole;
+    if (!(v->prot & PROT_READ))
         return 0;
-    return v->end - v->start;
+    if (v->shm_id || v->file_shared)
+        return filter & (v->shm_id || !v->file->nlink ? DUMP_ANON_SHARED : DUMP_MAPPED_SHARED) ? whole : 0;
+    if ((!v->file || (v->prot & PROT_WRITE)) && (filter & DUMP_ANON_PRIVATE))
+        return whole;
+    if (!v->file)
+        return 0;
+    if (filter & DUMP_MAPPED_PRIVATE)
+        return whole;
+    char magic[4];
+    if ((filter & DUMP_ELF_HEADERS) && v->file_off == 0 &&
+        ((v->file->mode & 0111) || (fs_read(v->file, 0, magic, 4) == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0)))
+        return 4096;
+    return 0;
 }
 
 static void prstatus(struct proc *t, struct proc *g, int sig, const struct siginfo_k *info, struct elf_prstatus *s)
@@ -217,7 +244,7 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     put(&o, &ph, sizeof ph);
     uint64_t at = data;
     for (const struct vma *v = g->mm->vmas; v; v = v->next) {
-        uint64_t size = dumped_size(v);
+        uint64_t size = dumped_size(v, g->coredump_filter);
         uint32_t flags = (v->prot & PROT_READ ? ELF_PF_R : 0) | (v->prot & PROT_WRITE ? ELF_PF_W : 0) |
                          (v->prot & PROT_EXEC ? ELF_PF_X : 0);
         ph = (struct elf_phdr){ELF_PT_LOAD, flags, at, v->start, 0, size, v->end - v->start, 4096};
@@ -248,7 +275,7 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     static char page[4096];
     at = data;
     for (const struct vma *v = g->mm->vmas; v && !o.err; v = v->next) {
-        uint64_t size = dumped_size(v);
+        uint64_t size = dumped_size(v, g->coredump_filter);
         for (uint64_t off = 0; off < size && !o.err; off += sizeof page)
             if (sys_mem_read(g->task, v->start + off, page, sizeof page) == 0) {
                 o.pos = at + off;

@@ -1,6 +1,6 @@
 /*
  * personalities/linux/dev.c - the devices: /dev/null, /dev/zero,
- * /dev/full, /dev/random and /dev/urandom (the terminals' are tty.c's and
+ * /dev/full, /dev/random and /dev/urandom (/dev/kmsg is kmsg.c's, the terminals' are tty.c's and
  * pty.c's, /dev/loop-control and the loop devices loop.c's),
  * their nodes in /dev with the links a Linux /dev has (fd, stdin, stdout,
  * stderr) and /dev/shm (where POSIX shared memory and named semaphores
@@ -113,6 +113,7 @@ const struct file_ops *dev_file_ops(uint32_t rdev)
     case DEVNO_ZERO: return &zero_fops;
     case DEVNO_FULL: return &full_fops;
     case DEVNO_RANDOM: case DEVNO_URANDOM: return &random_fops;
+    case DEVNO_KMSG: return &kmsg_fops;
     case DEVNO_TTY: case DEVNO_CONSOLE: return &console_fops;
     case DEVNO_PTMX: return &ptmx_fops;
     case DEVNO_USERFAULTFD: return &uffd_dev_fops;
@@ -138,6 +139,7 @@ void dev_init(void)
     add_dev(dev, "full", DEVNO_FULL, 0666);
     add_dev(dev, "urandom", DEVNO_URANDOM, 0666);
     add_dev(dev, "random", DEVNO_RANDOM, 0666);
+    add_dev(dev, "kmsg", DEVNO_KMSG, 0644);
     add_dev(dev, "tty", DEVNO_TTY, 0666);
     add_dev(dev, "console", DEVNO_CONSOLE, 0600);
     add_dev(dev, "ptmx", DEVNO_PTMX, 0666);

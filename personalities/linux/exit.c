@@ -34,6 +34,7 @@ static void charge_thread(struct proc *t)
     proc_group(t)->cpu.gone_stime += s;
     proc_group(t)->cpu.gone_minflt += t->counts.minflt;
     proc_group(t)->cpu.gone_nvcsw += t->counts.switches;
+    io_add(&proc_group(t)->cpu.gone_io, &t->io);
 }
 
 /* A reaped child's account (its threads' and its own reaped children's)
@@ -46,6 +47,7 @@ static void account_child(struct proc *parent, const struct proc *c)
     a->child_minflt += c->cpu.gone_minflt + c->cpu.child_minflt;
     a->child_nvcsw += c->cpu.gone_nvcsw + c->cpu.child_nvcsw;
     a->child_maxrss = MAX(a->child_maxrss, MAX(c->cpu.maxrss, c->cpu.child_maxrss)); /* the largest, not the sum */
+    io_add(&a->gone_io, &c->cpu.gone_io); /* /proc/PID/io counts them with the process's own, as Linux's */
 }
 
 /* Ends thread th of its process without a reply (its kernel thread is

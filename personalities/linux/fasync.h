@@ -74,6 +74,8 @@ extern int leases_held;
 int64_t lease_fcntl(struct sys_ctx *c, struct file *f, int fd, int cmd, uint64_t arg);
 int lease_break(struct sys_ctx *c, struct inode *ino, bool write, bool nonblock);
 void lease_file_gone(struct file *f);
+struct lock_view;
+void lease_each(void (*fn)(const struct lock_view *v));
 void dnotify_closing(struct fdtable *t, struct file *f);
 
 #endif

@@ -199,6 +199,13 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return r;
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
+    } else if (flags & O_CREAT) { /* protected_fifos and protected_regular */
+        struct inode *parent = (struct inode *)found_in;
+        const char *name;
+        if (!parent && fs_lookup_parent(dir, path, &parent, &name) < 0)
+            parent = NULL;
+        if (parent && (r = fs_may_open_sticky(parent, ino)) < 0)
+            return r;
     }
     return file_open_inode(c, ino, flags, created, found_in);
 }

@@ -70,6 +70,9 @@ struct file_ops {
     int (*map)(struct file *f, uint64_t off, uint64_t len, struct inode **ino, uint64_t *at);
     bool map_as_asked;   /* map's mapping is shared or private as asked, with the checks of a file's
                             (a loop device: its backing file's pages) */
+    /* lseek of a device with positions of its own (/dev/kmsg's records):
+     * the new position or -errno; NULL: the file's offset */
+    int64_t (*llseek)(struct file *f, int64_t off, int whence);
 };
 
 /*
@@ -96,6 +99,7 @@ struct file {
     struct notifygroup *group; /* FILE_INOTIFY, FILE_FANOTIFY: its marks and events (notifygroup.c) */
     struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
     struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */
+    struct kmsg_user *kmsg;  /* /dev/kmsg: a writer's rate limit (kmsg.c) */
     bool nonotify;           /* opened for a fanotify event: its own open, reads, writes and close report
                                 nothing (Linux's FMODE_NONOTIFY) */
     struct fscontext *fsc;   /* FILE_FSCONTEXT: fsopen's or fspick's file system context (fsmount.c) */
@@ -167,6 +171,21 @@ void reclock_release(struct file *f);
 /* Whether owner (a descriptor table) holds a POSIX record lock. */
 bool reclock_held_by(const void *owner);
 extern int reclocks_held;
+/* One lock as /proc/locks shows it: Linux's words for its kind, F_RDLCK,
+ * F_WRLCK or F_UNLCK, the process that took it (-1: an open file's),
+ * the file (the open file, or its inode when only that is known) and the
+ * range (end inclusive; UINT64_MAX: to the end).  reclock_each (record
+ * locks, POSIX then OFD as they are kept), flock_each and lease_each
+ * (fasync.h) show fn each lock they hold. */
+struct lock_view {
+    const char *kind;
+    int type, pid;
+    const struct file *file;
+    const struct inode *ino;
+    uint64_t start, end;
+};
+void reclock_each(void (*fn)(const struct lock_view *v));
+void flock_each(void (*fn)(const struct lock_view *v));
 /* fcntl's F_ADD_SEALS and F_GET_SEALS on f (memfd.c). */
 int64_t memfd_fcntl(struct file *f, int cmd, uint64_t arg);
 /* Room in p's table for descriptor fd: 0, or -ENOMEM (fdtable.c). */

@@ -10,8 +10,8 @@
  * LOCK_UN or its last close (flock_release).  The locks are advisory:
  * reads and writes never look at them.
  *
- * Entry points: flock_release (file_put), and the call's handler
- * (syscalls.def).  Layer: above file types.  Book: docs/linux.md, "Files".
+ * Entry points: flock_release (file_put), flock_each (/proc/locks), and
+ * the call's handler (syscalls.def).  Layer: above file types.  Book: docs/linux.md, "Files".
  */
 #include "proc.h"
 #include "wait.h"
@@ -28,6 +28,7 @@ struct flock_held {
     struct file *holder;     /* the open file description holding it */
     bool exclusive;
     struct flock_held *next;
+    int pid;                 /* the process that took it (/proc/locks) */
 };
 
 static struct flock_held *held;
@@ -52,8 +53,8 @@ static bool drop(struct file *f)
     return false;
 }
 
-/* Takes a lock for f if none conflicts: 0, -EWOULDBLOCK, -ENOMEM. */
-static int take(struct file *f, bool exclusive)
+/* Takes a lock for f, for process pid, if none conflicts: 0, -EWOULDBLOCK, -ENOMEM. */
+static int take(struct file *f, bool exclusive, int pid)
 {
     const void *key = key_of(f);
     for (struct flock_held *l = held; l; l = l->next)
@@ -62,7 +63,7 @@ static int take(struct file *f, bool exclusive)
     struct flock_held *l = malloc(sizeof *l);
     if (!l)
         return -LINUX_ENOMEM;
-    *l = (struct flock_held){key, f, exclusive, held};
+    *l = (struct flock_held){key, f, exclusive, held, pid};
     held = l;
     flocks_held++;
     return 0;
@@ -72,7 +73,7 @@ static int take(struct file *f, bool exclusive)
 static void retry_waiters(void)
 {
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->wait.kind == WAIT_FLOCK && take((struct file *)p->wait.fds, p->wait.nfds) == 0)
+        if (!p->zombie && p->wait.kind == WAIT_FLOCK && take((struct file *)p->wait.fds, p->wait.nfds, proc_tgid(p)) == 0)
             wait_finish(p, 0);
 }
 
@@ -97,11 +98,20 @@ static int64_t sys_flock(struct sys_ctx *c, uint64_t fd, int op)
         retry_waiters();
     if (kind == LOCK_UN)
         return 0;
-    int r = take(f, kind == LOCK_EX);
+    int r = take(f, kind == LOCK_EX, proc_tgid(c->p));
     if (r != -LINUX_EAGAIN || (op & LOCK_NB))
         return r;
     c->p->wait = (struct proc_wait){.kind = WAIT_FLOCK, .token = c->token, .fds = (uint64_t)file_get(f),
                                     .nfds = kind == LOCK_EX};
     c->deferred = true;
     return 0;
+}
+
+void flock_each(void (*fn)(const struct lock_view *v))
+{
+    for (const struct flock_held *l = held; l; l = l->next) {
+        const struct lock_view v = {"FLOCK  ADVISORY  ", l->exclusive ? F_WRLCK : F_RDLCK, l->pid, l->holder, NULL, 0,
+                                    UINT64_MAX};
+        fn(&v);
+    }
 }

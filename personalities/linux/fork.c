@@ -86,6 +86,9 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     ch->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0; /* as Linux's copy_io */
     ch->no_new_privs = p->no_new_privs, ch->undumpable = g->undumpable; /* pdeathsig and subreaper: not inherited */
     ch->personality = p->personality;
+    ch->oom_score_adj = g->oom_score_adj, ch->oom_score_adj_min = g->oom_score_adj_min;
+    ch->coredump_filter = g->coredump_filter;
+    ch->loginuid = p->loginuid, ch->sessionid = p->sessionid;
     seccomp_inherit(&ch->seccomp, &p->seccomp);
     landlock_inherit(&ch->landlock, p->landlock);
     keyring_fork(&ch->keys, &p->keys);
@@ -268,6 +271,7 @@ static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uin
     t->nproc_exceeded = p->nproc_exceeded, p->nproc_exceeded = false; /* as inherit's */
     t->ioprio = IOPRIO_PRIO_CLASS(p->ioprio) != IOPRIO_CLASS_NONE ? p->ioprio : 0;
     t->personality = p->personality;
+    t->loginuid = p->loginuid, t->sessionid = p->sessionid;
     seccomp_inherit(&t->seccomp, &p->seccomp);
     landlock_inherit(&t->landlock, p->landlock);
     keyring_fork(&t->keys, &p->keys);

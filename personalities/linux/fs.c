@@ -427,7 +427,7 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             if (depth >= 40)
                 return -LINUX_ELOOP;
             int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
-            if (limited < 0)
+            if (limited < 0 || (limited = fs_may_follow(cur, next)) < 0)
                 return limited;
             struct inode *target;
             char link[PATH_MAX_LEN];

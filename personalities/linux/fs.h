@@ -51,7 +51,7 @@ enum {
     CAP_SETGID = 6, CAP_SETUID = 7, CAP_SETPCAP = 8, CAP_LINUX_IMMUTABLE = 9, CAP_NET_BIND_SERVICE = 10, CAP_IPC_LOCK = 14,
     CAP_IPC_OWNER = 15, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23,
     CAP_SYS_RESOURCE = 24, CAP_SYS_TIME = 25, CAP_SYS_TTY_CONFIG = 26, CAP_MKNOD = 27, CAP_LEASE = 28, CAP_PACCT = 20,
-    CAP_MAC_OVERRIDE = 32, CAP_CHECKPOINT_RESTORE = 40,
+    CAP_AUDIT_CONTROL = 30, CAP_MAC_OVERRIDE = 32, CAP_SYSLOG = 34, CAP_CHECKPOINT_RESTORE = 40,
     CAP_LAST = 40
 };
 #define CAP_ALL ((1ull << (CAP_LAST + 1)) - 1)
@@ -122,6 +122,17 @@ bool fs_in_group(uint32_t gid);
 /* Removing or renaming ino from dir: write and search on dir, and, in a
  * sticky directory, the owner of ino or of dir (or root): -EACCES, -EPERM. */
 int fs_may_delete(const struct inode *dir, const struct inode *ino);
+/* /proc/sys/fs/protected_*, as Linux's namei: following symlink link
+ * found in dir (protected_symlinks: in a sticky world-writable directory
+ * only the link's owner, or the directory's owner's link, EACCES); a
+ * hard link to ino (protected_hardlinks: its owner, CAP_FOWNER, or a
+ * regular file that is not set-id and that the caller may read and
+ * write, EPERM); an O_CREAT open of ino that exists in dir
+ * (protected_fifos, protected_regular: in a sticky directory someone
+ * else's FIFO or file, world-writable, or group-writable at 2, EACCES). */
+int fs_may_follow(const struct inode *dir, const struct inode *link);
+int fs_may_link(const struct inode *ino);
+int fs_may_open_sticky(const struct inode *dir, const struct inode *ino);
 
 /* What a file system does with its inodes' contents: tmpfs's pages, for
  * tmpfs and procfs alike.  The names in its directories are the tree's

@@ -4,12 +4,14 @@
  * the server's own work is root's, fs_server_cred), and Linux's checks
  * over it: generic_permission's mode bits (fs_permission, inline in
  * fs.h, over fs_permission_check), ownership (fs_owner: CAP_FOWNER), group
- * membership, and may_delete's sticky directories.
+ * membership, may_delete's sticky directories, and the protected_*
+ * settings' checks (fs_may_follow, fs_may_link, fs_may_open_sticky).
  *
  * Entry points: fs.h's permission part.  Layer: the file system.  Book:
  * docs/linux.md, "Users and permissions".
  */
 #include "fs.h"
+#include "sysctl.h"
 
 const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL, .cap_bnd = CAP_ALL};
 const struct cred *fs_cred = &fs_server_cred;
@@ -54,4 +56,30 @@ int fs_may_delete(const struct inode *dir, const struct inode *ino)
     if (r == 0 && (dir->mode & S_ISVTX) && !fs_owner(ino) && fs_cred->fsuid != dir->uid)
         return -LINUX_EPERM;
     return r;
+}
+
+/* The protected_* settings (sysctl.c; 0, Linux's default, allows all). */
+int fs_may_follow(const struct inode *dir, const struct inode *link)
+{
+    if (!sysctl_protected_symlinks || fs_cred->fsuid == link->uid ||
+        (dir->mode & (S_ISVTX | 02u)) != (S_ISVTX | 02u) || dir->uid == link->uid)
+        return 0;
+    return -LINUX_EACCES;
+}
+
+int fs_may_link(const struct inode *ino)
+{
+    uint32_t mode = ino->mode;
+    bool safe = (mode & S_IFMT) == S_IFREG && !(mode & S_ISUID) && (mode & (S_ISGID | 010)) != (S_ISGID | 010) &&
+                fs_permission(ino, MAY_READ | MAY_WRITE) == 0; /* Linux's safe_hardlink_source */
+    return !sysctl_protected_hardlinks || safe || fs_owner(ino) ? 0 : -LINUX_EPERM;
+}
+
+int fs_may_open_sticky(const struct inode *dir, const struct inode *ino)
+{
+    uint32_t type = ino->mode & S_IFMT;
+    int level = type == S_IFIFO ? sysctl_protected_fifos : type == S_IFREG ? sysctl_protected_regular : 0;
+    if (!level || !(dir->mode & S_ISVTX) || ino->uid == dir->uid || fs_cred->fsuid == ino->uid)
+        return 0;
+    return (dir->mode & 02u) || ((dir->mode & 020) && level >= 2) ? -LINUX_EACCES : 0;
 }

@@ -186,6 +186,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (f->ops->llseek)
+        return f->ops->llseek(f, offset, (int)whence);
     if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
         return f->ops->fs && f->ops->fs->magic == ANON_INODE_FS_MAGIC && !f->ops->no_llseek ? 0 : -LINUX_ESPIPE;
     if (f->ops->unsigned_offsets && whence <= SEEK_CUR) /* any position: the result may look negative */

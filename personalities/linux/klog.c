@@ -4,33 +4,41 @@
  * boot, and syslog(2), which reads it as Linux's does ("<6>[    1.234567]
  * text" lines): read all, read and clear, clear, the sizes, the console's
  * level and switch.  A destructive read (SYSLOG_ACTION_READ) takes what
- * is unread without waiting for more.
+ * is unread without waiting for more.  The console's levels are
+ * /proc/sys/kernel/printk's (klog_printk).
  *
  * Entry points: klog.h; the call syslog.  Layer: the bottom, with uapi.h
- * and the clock.  Book: docs/linux.md, "The terminal".
+ * and the clock (and poll_recheck, which wakes /dev/kmsg's readers).
+ * Book: docs/linux.md, "The terminal".
  */
 #include "klog.h"
 #include "proc.h"
 #include "time.h"
+#include "wait.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "linux_entries/klog.h" /* generated: the handlers' prototypes, entries */
 
 #define KLOG_LINES 256
-#define KLOG_TEXT 160
+#define KLOG_TEXT 1024 /* Linux's LOG_LINE_MAX is 992 */
 
 static struct {
     uint64_t seq;          /* the line's number, from 0 */
     uint64_t usec;         /* since boot */
-    int level;
+    int level;             /* with its facility: facility << 3 | level (0: the kernel's) */
     char text[KLOG_TEXT];
 } lines[KLOG_LINES];
 static uint64_t next_seq;       /* the next line's number */
 static uint64_t first_shown;    /* SYSLOG_ACTION_CLEAR: reads start here */
 static uint64_t first_unread;   /* SYSLOG_ACTION_READ's */
-static int console_level = 7;   /* lines below it reach the console */
-static bool console_on = true;
+/* /proc/sys/kernel/printk: the console's level (lines below it reach the
+ * console), the level of a line that names none, the least the console's
+ * may be set to, and its default; and the console's level before
+ * SYSLOG_ACTION_CONSOLE_OFF (-1: none saved), as Linux's. */
+int klog_printk[4] = {7, 4, 1, 7};
+#define console_level klog_printk[0]
+static int saved_level = -1;
 
 void klog_init(const char *cmdline, bool terminal_is_console)
 {
@@ -41,13 +49,40 @@ void klog_init(const char *cmdline, bool terminal_is_console)
         console_level = (int)n;
 }
 
+static bool last_open; /* the newest line, written without a newline, is not yet readable */
+static bool watched;   /* a reader of /dev/kmsg waits or polls for the next line (klog_watch) */
+
+void klog_watch(void) { watched = true; }
+
+/* A new line of the ring, its text to be written. */
+static __typeof__(lines[0]) *new_line(int prio)
+{
+    last_open = false; /* a new line ends the one before it, as Linux's ring finalizes it */
+    uint64_t seq = next_seq++;
+    __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    l->seq = seq, l->level = prio, l->usec = clock_now() / 1000;
+    return l;
+}
+
+/* Line l written: the console shows it if its level is below the
+ * console's, and the readers of /dev/kmsg waiting for a line look again. */
+static void shown(const __typeof__(lines[0]) *l)
+{
+    if ((l->level & 7) < console_level) {
+        printf("%s\n", l->text);
+        fflush(stdout);
+    }
+    if (watched) {
+        watched = false;
+        poll_recheck();
+    }
+}
+
 void klog(int level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    uint64_t seq = next_seq++;
-    __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
-    l->seq = seq, l->level = level, l->usec = clock_now() / 1000;
+    __typeof__(lines[0]) *l = new_line(level);
     vsnprintf(l->text, sizeof l->text, fmt, ap);
     va_end(ap);
     size_t n = strlen(linux_name);
@@ -56,10 +91,32 @@ void klog(int level, const char *fmt, ...)
         snprintf(tmp, sizeof tmp, "%s: %s", linux_name, l->text + 7);
         memcpy(l->text, tmp, sizeof tmp);
     }
-    if (console_on && level < console_level) {
-        printf("%s\n", l->text);
-        fflush(stdout);
-    }
+    shown(l);
+}
+
+void klog_user(int prio, const char *text, size_t n)
+{
+    __typeof__(lines[0]) *l = new_line(prio);
+    bool newline = n && text[n - 1] == '\n';
+    n -= newline;
+    n = n < KLOG_TEXT - 1 ? n : KLOG_TEXT - 1;
+    memcpy(l->text, text, n);
+    l->text[n] = '\0';
+    last_open = !newline;
+    shown(l);
+}
+
+uint64_t klog_first(void) { return next_seq > KLOG_LINES ? next_seq - KLOG_LINES : 0; }
+uint64_t klog_next(void) { return next_seq - last_open; }
+uint64_t klog_cleared(void) { return first_shown > klog_first() ? first_shown : klog_first(); }
+
+bool klog_record(uint64_t seq, int *prio, uint64_t *usec, const char **text)
+{
+    if (seq < klog_first() || seq >= klog_next())
+        return false;
+    const __typeof__(lines[0]) *l = &lines[seq % KLOG_LINES];
+    *prio = l->level, *usec = l->usec, *text = l->text;
+    return true;
 }
 
 /* Line seq as syslog shows it, into buf (at most size bytes); its length. */
@@ -123,15 +180,19 @@ static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
     case SYSLOG_CLEAR:
         first_shown = next_seq;
         return 0;
-    case SYSLOG_CONSOLE_OFF:
+    case SYSLOG_CONSOLE_OFF: /* down to the least, the level kept for CONSOLE_ON */
+        saved_level = saved_level < 0 ? console_level : saved_level;
+        console_level = klog_printk[2];
+        return 0;
     case SYSLOG_CONSOLE_ON:
-        console_on = type == SYSLOG_CONSOLE_ON;
+        if (saved_level >= 0)
+            console_level = saved_level, saved_level = -1;
         return 0;
     case SYSLOG_CONSOLE_LEVEL:
         if (len < 1 || len > 8)
             return -LINUX_EINVAL;
-        console_level = len;
-        console_on = true;
+        console_level = len < klog_printk[2] ? klog_printk[2] : len;
+        saved_level = -1;
         return 0;
     case SYSLOG_SIZE_UNREAD:
         r = 0;

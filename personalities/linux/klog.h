@@ -10,12 +10,15 @@
  * a person's screen; "loglevel=N" on the kernel command line sets it, as
  * on Linux, and so does syslog(SYSLOG_ACTION_CONSOLE_LEVEL).
  *
- * Entry points: klog (everywhere), klog_init (main.c).  Layer: the bottom,
+ * Entry points: klog (everywhere), klog_init (main.c), klog_printk
+ * (sysctl.c), and the ring's records for /dev/kmsg (kmsg.c).  Layer: the bottom,
  * with uapi.h.  Book: docs/linux.md, "The terminal".
  */
 #ifndef LINUX_KLOG_H
 #define LINUX_KLOG_H
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* Linux's log levels (linux/kern_levels.h). */
 enum { KERN_EMERG, KERN_ALERT, KERN_CRIT, KERN_ERR, KERN_WARNING, KERN_NOTICE, KERN_INFO, KERN_DEBUG };
@@ -25,5 +28,23 @@ void klog_init(const char *cmdline, bool terminal_is_console);
 /* A line (no newline needed) into the log, and onto the console if its
  * level is below the console's. */
 void klog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* /proc/sys/kernel/printk (sysctl.c writes it): console_loglevel,
+ * default_message_loglevel, minimum_console_loglevel and
+ * default_console_loglevel, as Linux's console_printk. */
+extern int klog_printk[4];
+/* /dev/kmsg's view of the ring (kmsg.c): the first line still kept, the
+ * next to come, the first SYSLOG_ACTION_CLEAR left; line seq's priority
+ * (facility << 3 | level), time since boot (us) and text, false if it is
+ * gone or yet to come; and a line written with a priority of its own (n
+ * bytes of text): without a final newline it is readable only once the
+ * next line is written, as Linux's ring finalizes a record. */
+uint64_t klog_first(void);
+uint64_t klog_next(void);
+uint64_t klog_cleared(void);
+bool klog_record(uint64_t seq, int *prio, uint64_t *usec, const char **text);
+void klog_user(int prio, const char *text, size_t n);
+/* A reader of /dev/kmsg waits or polls for the next line: it is woken
+ * (poll_recheck) when one comes. */
+void klog_watch(void);
 
 #endif

@@ -12,7 +12,8 @@
  * go, or lease-break-time (45 s) passes and the lease is taken away.
  *
  * Entry points: lease_fcntl (file.c's fcntl), lease_break (open,
- * truncate: while leases_held counts some), lease_file_gone (file_put).
+ * truncate: while leases_held counts some), lease_file_gone (file_put),
+ * lease_each (/proc/locks).
  * Layer: beside flock.c and reclock.c.  Book: docs/linux.md, "Signal-driven I/O".
  */
 #include "sysctl.h"
@@ -32,6 +33,7 @@ struct lease {
     int target;           /* -1: not broken */
     uint64_t break_at;
     struct lease *next;
+    int pid;              /* the process that took it (/proc/locks) */
 };
 
 int leases_held;
@@ -117,7 +119,7 @@ static int set_lease(struct sys_ctx *c, struct file *f, int fd, int type)
     struct lease *l = malloc(sizeof *l);
     if (!l)
         return -LINUX_ENOMEM;
-    *l = (struct lease){f->inode, f, type, fd, -1, 0, leases};
+    *l = (struct lease){f->inode, f, type, fd, -1, 0, leases, proc_tgid(c->p)};
     leases = l;
     leases_held++;
     return 0;
@@ -177,4 +179,14 @@ void lease_file_gone(struct file *f)
     struct lease **pp = find(f);
     if (*pp)
         change(pp, F_UNLCK);
+}
+
+void lease_each(void (*fn)(const struct lock_view *v))
+{
+    for (const struct lease *l = leases; l; l = l->next) {
+        bool breaking = l->target != -1;
+        const struct lock_view v = {breaking ? "LEASE  BREAKING  " : "LEASE  ACTIVE    ", breaking ? l->target : l->type,
+                                    l->pid, l->file, l->ino, 0, UINT64_MAX};
+        fn(&v);
+    }
 }

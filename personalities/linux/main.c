@@ -229,8 +229,10 @@ static inline __attribute__((always_inline)) void run_call(struct proc *p, uint6
 {
     struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, false};
     int64_t r;
-    if (__builtin_expect(!p->seccomp.mode, 1) || !seccomp_stops(&c, nr, &r))
+    if (__builtin_expect(!p->seccomp.mode, 1) || !seccomp_stops(&c, nr, &r)) {
+        p->io_call = io_kind(nr, false); /* a read or write: counted at its reply, whenever (procio.c) */
         r = run_syscall(&c, nr);
+    }
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
     else if (c.deferred)
@@ -245,6 +247,7 @@ void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap
 void linux_run_allowed(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
 {
     struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, false};
+    p->io_call = io_kind(nr, false);
     int64_t r = run_syscall(&c, nr);
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
@@ -273,6 +276,7 @@ void linux_run_call32(struct proc *p, uint64_t token, const struct pico_trap *tr
         for (int i = 0; i < 6; i++)
             if (linux_table32[nr].sext >> i & 1)
                 c.a[i] = (uint64_t)(int64_t)(int32_t)c.a[i];
+        p->io_call = io_kind(nr, true);
         r = linux_table32[nr].entry(&c);
     } else if (!warned[nr < I386_NR_COUNT ? nr : I386_NR_COUNT]) {
         warned[nr < I386_NR_COUNT ? nr : I386_NR_COUNT] = true;

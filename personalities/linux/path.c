@@ -336,6 +336,8 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         return r;
     if (fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
+    if (!fs_dir_find(nd, nn, strlen(nn)) && (r = fs_may_link(ino)) < 0)
+        return r; /* protected_hardlinks, after the new name's EEXIST (fs_link's) as Linux's */
     if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOENT; /* a file with no name left gets none back */
     if (!fs_dir_find(nd, nn, strlen(nn)) &&

@@ -187,6 +187,8 @@ struct proc *proc_alloc(void)
     p->sig.actions = p->own_sigactions;
     p->sig.shared = &p->own_shared;
     p->exit_signal = SIGCHLD;
+    p->coredump_filter = 0x33; /* MMF_DUMP_FILTER_DEFAULT with ELF headers, as Debian's */
+    p->loginuid = p->sessionid = UINT32_MAX; /* AUDIT_UID_UNSET, AUDIT_SID_UNSET */
     mm_init(p->mm);
     p->next = proc_head;
     proc_head = p;

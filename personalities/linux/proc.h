@@ -67,6 +67,12 @@ struct reap_wait {
     uint64_t rusage_ptr;  /* struct rusage of the child reported (0: none) */
 };
 
+/* Linux's task_io_accounting (procio.c): the bytes read and written by
+ * the read and write calls, and the calls. */
+struct io_account {
+    uint64_t rchar, wchar, syscr, syscw;
+};
+
 /* CPU time in clock ticks, on the leader: what its ended threads used,
  * and what its reaped children (with theirs) used, for /proc and times. */
 struct cpu_account {
@@ -78,6 +84,9 @@ struct cpu_account {
      * and, once it ended, of its last (Linux's signal->maxrss); the largest
      * of its reaped children's, with theirs (signal->cmaxrss) */
     uint64_t maxrss, child_maxrss;
+    /* /proc/PID/io's counts of its ended threads and reaped children, with
+     * theirs (Linux's signal->ioac) */
+    struct io_account gone_io;
 };
 
 /* A SCHED_DEADLINE thread's parameters (ns) and its sched_flags
@@ -173,6 +182,16 @@ struct proc {
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
+    /* /proc/PID's settings of a process (its leader's; procpidset.c),
+     * inherited at fork and kept over execve: oom_score_adj (-1000..1000)
+     * and the least one it may set back to without CAP_SYS_RESOURCE
+     * (Linux's oom_score_adj_min), and coredump_filter's bits (0x33 at
+     * first), which coredump.c's choice of mappings reads. */
+    int16_t oom_score_adj, oom_score_adj_min;
+    uint32_t coredump_filter;
+    /* The audit login uid and session of the thread (/proc/PID/loginuid
+     * and sessionid; AUDIT_UID_UNSET, -1, until set), inherited. */
+    uint32_t loginuid, sessionid;
     uint64_t rlim[RLIM_NLIMITS][2]; /* soft, hard; a process's are its leader's */
     uint64_t clear_tid;       /* set_tid_address: zeroed, and a futex woken, when it ends */
     uint64_t robust_list;     /* set_robust_list: its held robust futexes, released when it ends (futex.c) */
@@ -187,6 +206,8 @@ struct proc {
     uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
     struct task_counts counts; /* perf_event_open's software events (perfevent.c) */
+    struct io_account io;      /* the thread's read and write calls (procio.c) */
+    uint8_t io_call;           /* the kind of such a call that waits, counted at its reply (0: none) */
     struct jobctl job;
     struct parked_reply parked;
     struct vfork_state vfork;
@@ -270,8 +291,18 @@ int64_t i386_finish(struct proc *p, int64_t result);
  * signal is to be delivered, the process is stopped or traced, or the
  * call is to be restarted or was no call (proc_reply_signals, signal.c).
  */
+/* /proc/PID/io (procio.c): what call nr counts as (a read, a write, both;
+ * 0: nothing), and its counting with its result r; a's counts added to to. */
+#define IO_KINDS_NR 512
+extern const uint8_t io_kinds[2][IO_KINDS_NR];
+static inline uint8_t io_kind(uint64_t nr, bool i386) { return nr < IO_KINDS_NR ? io_kinds[i386][nr] : 0; }
+void proc_io_done(struct proc *p, uint8_t kind, int64_t r);
+void io_add(struct io_account *to, const struct io_account *from);
+
 static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
 {
+    if (__builtin_expect(p->io_call != 0, 0)) /* a read or write that waited: counted now */
+        proc_io_done(p, p->io_call, result);
     if (p->bounce) /* an i386 call that waited: its structures translated back (i386.c) */
         result = i386_finish(p, result);
     if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */

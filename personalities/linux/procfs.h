@@ -64,8 +64,18 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 /* /proc/PID/mem (procpidmem.c): marked PROCMEM_NODE; the operations an
  * open of it has, or NULL for any other inode. */
 #define PROCMEM_NODE 2u
+/* /proc/PID's settings (procpidset.c): marked PROCSET_NODE, opened with
+ * procset_fops (procmem_file_ops gives them too); procpidset_file writes
+ * d/name of p, procpidset_write takes a write to one (the bytes taken,
+ * or an error). */
+#define PROCSET_NODE 3u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
+extern const struct file_ops procset_fops;
+void procpidset_file(struct inode *d, struct proc *p, const char *name);
+int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n);
+/* /proc/PID/io (procio.c): d/name of p. */
+void procio_file(struct inode *d, struct proc *p, const char *name);
 int procsys_permission(const struct inode *ino, int mask);
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,

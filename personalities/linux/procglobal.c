@@ -2,7 +2,8 @@
  * personalities/linux/procglobal.c - the global files of /proc, a table
  * of {name, writer} so that each is written alone when a walk looks it
  * up (procfs.c): meminfo, uptime, loadavg, stat, mounts, cpuinfo,
- * version, cmdline, filesystems, config.gz, sysrq-trigger; and the
+ * version, cmdline, filesystems, config.gz, sysrq-trigger, swaps, locks
+ * (reclock.c's, flock.c's and lease.c's); and the
  * directories sys (procsysfiles.c), sysvipc and net (the sockets' tables,
  * netdev.c's), each written whole when a walk looks it or a name in it
  * up.  The load averages are sampled every 5 s (loadavg.c).
@@ -10,6 +11,7 @@
  * Entry points: procglobal_make, procglobal_write (procfs.h).  Callers:
  * procfs.c.  Layer: procfs.  Book: docs/linux.md, "/proc".
  */
+#include "fasync.h"
 #include "inet.h"
 #include "proc.h"
 #include "procfs.h"
@@ -151,6 +153,43 @@ static void config_gz(struct inode *root, const char *name)
     procfs_file(root, name);
 }
 
+/* /proc/locks: every lock, numbered, as Linux's lock_get_status shows
+ * it (waiters are not shown). */
+static int lock_id;
+
+static void lock_line(const struct lock_view *v)
+{
+    struct linux_stat st;
+    if (v->file && v->file->ops->stat)
+        v->file->ops->stat(v->file, &st);
+    else
+        stat_inode(v->file ? v->file->inode : v->ino, &st);
+    procfs_put("%d: %s%s %d %02x:%02x:%lu ", ++lock_id, v->kind,
+               v->type == F_WRLCK ? "WRITE" : v->type == F_RDLCK ? "READ" : "UNLCK", v->pid,
+               (unsigned)(((st.dev >> 8) & 0xfff) | ((st.dev >> 32) & ~0xfffu)),
+               (unsigned)((st.dev & 0xff) | ((st.dev >> 12) & ~0xffu)), (unsigned long)st.ino);
+    if (v->end == UINT64_MAX)
+        procfs_put("%lu EOF\n", (unsigned long)v->start);
+    else
+        procfs_put("%lu %lu\n", (unsigned long)v->start, (unsigned long)v->end);
+}
+
+static void locks(struct inode *root, const char *name)
+{
+    lock_id = 0;
+    reclock_each(lock_line);
+    flock_each(lock_line);
+    lease_each(lock_line);
+    procfs_file(root, name);
+}
+
+/* No swap (swap.c): the header alone, as Linux's swap_show. */
+static void swaps(struct inode *root, const char *name)
+{
+    procfs_put("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    procfs_file(root, name);
+}
+
 /* Write-only: 'c' crashes (procsys.c). */
 static void sysrq_trigger(struct inode *root, const char *name)
 {
@@ -210,6 +249,7 @@ static const struct global {
     {"filesystems", S_IFREG | 0444, filesystems}, {"config.gz", S_IFREG | 0444, config_gz},
     {"sysrq-trigger", S_IFREG | 0200, sysrq_trigger}, {"sys", S_IFDIR | 0555, sys_dir},
     {"sysvipc", S_IFDIR | 0555, sysvipc_dir},       {"net", S_IFDIR | 0555, net_dir},
+    {"swaps", S_IFREG | 0444, swaps},               {"locks", S_IFREG | 0444, locks},
 };
 
 void procglobal_make(struct inode *root)

@@ -12,7 +12,7 @@
  * has ended reads and writes nothing (0).
  *
  * Entry points: procmem_file_ops (file.c's open, for procfs's nodes
- * marked PROCMEM_NODE).  Callers: file.c.  Layer: a file type over proc
+ * marked PROCMEM_NODE, and procpidset.c's marked PROCSET_NODE).  Callers: file.c.  Layer: a file type over proc
  * and mm.  Book: docs/linux.md, "/proc".
  */
 #include "procfs.h"
@@ -112,6 +112,7 @@ static const struct file_ops procmem_fops = {.read = mem_read, .write = mem_writ
 
 const struct file_ops *procmem_file_ops(const struct inode *ino)
 {
-    bool mem = (ino->mode & S_IFMT) == S_IFREG && ino->rdev == PROCMEM_NODE && ino->fs->magic == PROC_SUPER_MAGIC;
-    return mem ? &procmem_fops : NULL;
+    if ((ino->mode & S_IFMT) != S_IFREG || ino->fs->magic != PROC_SUPER_MAGIC)
+        return NULL;
+    return ino->rdev == PROCMEM_NODE ? &procmem_fops : ino->rdev == PROCSET_NODE ? &procset_fops : NULL;
 }

@@ -4,7 +4,8 @@
  * held to the owner's bits), and what a write does: a setting's is
  * sysctl.c's (its table of Linux's writable sysctls, 0644);
  * sysrq-trigger takes 'c', which crashes this server as Linux's crashes
- * the kernel: a real page fault, for the supervisor to see; the other
+ * the kernel: a real page fault, for the supervisor to see; a process's
+ * settings (/proc/PID/oom_score_adj and kin) are procpidset.c's; the other
  * files of /proc have no write (EIO).
  *
  * Entry points: procsys_permission, procsys_write, procsys_sysrq
@@ -46,8 +47,10 @@ int procsys_permission(const struct inode *ino, int mask)
     return (mode & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 
-/* The settings are sysctl.c's; sysrq-trigger takes a key. */
+/* The settings are sysctl.c's and procpidset.c's; sysrq-trigger takes a key. */
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
+    if (ino->rdev == PROCSET_NODE)
+        return procpidset_write(ino, off, data, n);
     return ino == sysrq_node ? sysrq(data, n) : sysctl_write(ino, off, data, n);
 }

@@ -15,7 +15,8 @@
  *
  * Entry points: reclock_fcntl (fcntl), reclock_closing (every close of a
  * descriptor), reclock_release (file_put: the description's last close),
- * reclock_held_by (exit: whether a table's closes must drop locks).
+ * reclock_held_by (exit: whether a table's closes must drop locks),
+ * reclock_each (/proc/locks).
  * Layer: above file types.  Book: docs/linux.md, "Files".
  */
 #include "proc.h"
@@ -234,4 +235,29 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
                                     .sets = {(uint64_t)start, fl.type == F_WRLCK, ofd ? (uint64_t)f : 0}};
     c->deferred = true;
     return 0;
+}
+
+/* The open file a lock is on: an OFD lock's owner, or one of the POSIX
+ * owner's descriptors of it (it holds one while the lock lasts). */
+static const struct file *locked_file(const struct reclock *l)
+{
+    if (l->pid == -1)
+        return l->owner;
+    const struct fdtable *t = l->owner;
+    for (int i = 0; i < t->size; i++)
+        if (t->fd[i] && file_key(t->fd[i]) == l->file)
+            return t->fd[i];
+    return NULL;
+}
+
+void reclock_each(void (*fn)(const struct lock_view *v))
+{
+    for (const struct reclock *l = locks; l; l = l->next) {
+        const struct file *f = locked_file(l);
+        if (!f)
+            continue; /* not known to be an inode: not shown */
+        const struct lock_view v = {l->pid == -1 ? "OFDLCK ADVISORY  " : "POSIX  ADVISORY  ", l->write ? F_WRLCK : F_RDLCK,
+                                    l->pid, f, NULL, l->start, l->end};
+        fn(&v);
+    }
 }

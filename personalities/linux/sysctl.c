@@ -10,7 +10,8 @@
  * ip_local_port_range's order, sem's semmni, sched_rt_*'s runtime within
  * the period, pipe-max-size rounded to a power of two of pages,
  * threads-max within 20 and memory's, mmap_min_addr's CAP_SYS_RAWIO,
- * sched_rr_timeslice_ms's 0 or less the default).  Each variable is read
+ * sched_rr_timeslice_ms's 0 or less the default, drop_caches's line in
+ * the log).  A file is 0644 unless its entry says (drop_caches, 0200).  Each variable is read
  * by the code it governs (sysctl.h says where).
  *
  * Entry points: sysctl_files (procsysfiles.c), sysctl_write (procsys.c),
@@ -19,7 +20,9 @@
 #include "sysctl.h"
 #include "aio.h"
 #include "file.h"
+#include "klog.h"
 #include "linux.h"
+#include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
 #include <ctype.h>
@@ -39,9 +42,10 @@ int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
 int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
-int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530;
+int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
 unsigned long sysctl_mmap_min_addr = 65536;
 int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
+int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR;
 int sysctl_mq_msg_default = 10, sysctl_mq_msg_max = 10, sysctl_mq_msgsize_default = 8192,
     sysctl_mq_msgsize_max = 8192, sysctl_mq_queues_max = 256;
@@ -106,6 +110,17 @@ static int rawio(long *v)
     (void)v;
     return cred_capable(fs_cred, CAP_SYS_RAWIO) ? 0 : -LINUX_EPERM;
 }
+/* drop_caches: nothing to drop (every file is in memory: tmpfs); said
+ * in the log, until a write with 4 silences it, as Linux's. */
+static int drop_caches(long *v)
+{
+    static bool quiet;
+    struct proc *w = procfs_viewer();
+    if (!quiet && w)
+        klog(KERN_INFO, "%s (%d): drop_caches: %ld", w->comm, proc_tgid(w), v[0]);
+    quiet |= v[0] & 4;
+    return 0;
+}
 
 struct sysctl {
     const char *dir, *name;
@@ -115,18 +130,19 @@ struct sysctl {
     long min, max;  /* a number's bounds (ULONG: as unsigned long) */
     int (*check)(long *v);
     struct inode *node;
+    uint32_t mode; /* 0: 0644 */
 };
 
-#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL}
-#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL}
-#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL}
+#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL, 0}
+#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL, 0}
+#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL, 0}
 static struct sysctl table[] = {
-    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL},
-    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL},
+    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL, 0},
+    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL, 0},
     I("kernel", "pid_max", sysctl_pid_max, 301, 4194304),
     IC("kernel", "ns_last_pid", sysctl_ns_last_pid, 0, INT_MAX, last_pid),
     IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
-    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL},
+    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL, 0},
     I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
     UL("kernel", "shmmax", sysctl_shmmax, 0, -1),
     UL("kernel", "shmall", sysctl_shmall, 0, -1),
@@ -135,7 +151,7 @@ static struct sysctl table[] = {
     I("kernel", "msgmax", sysctl_msgmax, 0, INT_MAX),
     I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
     I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
-    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL},
+    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL, 0},
     IC("kernel", "msg_next_id", sysctl_msg_next_id, 0, INT_MAX, checkpoint),
     IC("kernel", "sem_next_id", sysctl_sem_next_id, 0, INT_MAX, checkpoint),
     IC("kernel", "shm_next_id", sysctl_shm_next_id, 0, INT_MAX, checkpoint),
@@ -145,18 +161,24 @@ static struct sysctl table[] = {
     IC("kernel", "sched_rt_period_us", sysctl_sched_rt_period_us, INT_MIN, INT_MAX, rt_period),
     IC("kernel", "sched_rt_runtime_us", sysctl_sched_rt_runtime_us, INT_MIN, INT_MAX, rt_runtime),
     I("kernel", "sched_child_runs_first", sysctl_sched_child_runs_first, INT_MIN, INT_MAX),
+    {"kernel", "printk", INT, 4, klog_printk, INT_MIN, INT_MAX, NULL, NULL, 0},
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
-    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL},
+    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     I("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX),
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
-    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL},
+    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0},
+    {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200},
     I("fs", "nr_open", sysctl_nr_open, 64, NR_OPEN_MAX),
     UL("fs", "file-max", sysctl_file_max, 0, LONG_MAX),
     UL("fs", "aio-max-nr", sysctl_aio_max_nr, 0, -1),
     I("fs", "lease-break-time", sysctl_lease_break_time, INT_MIN, INT_MAX),
     I("fs", "leases-enable", sysctl_leases_enable, INT_MIN, INT_MAX),
     IC("fs", "pipe-max-size", sysctl_pipe_max_size, 0, LONG_MAX, pipe_size),
+    I("fs", "protected_symlinks", sysctl_protected_symlinks, 0, 1),
+    I("fs", "protected_hardlinks", sysctl_protected_hardlinks, 0, 1),
+    I("fs", "protected_fifos", sysctl_protected_fifos, 0, 2),
+    I("fs", "protected_regular", sysctl_protected_regular, 0, 2),
     I("fs/mqueue", "msg_default", sysctl_mq_msg_default, 1, 65536),
     I("fs/mqueue", "msg_max", sysctl_mq_msg_max, 1, 65536),
     I("fs/mqueue", "msgsize_default", sysctl_mq_msgsize_default, 128, 1 << 24),
@@ -187,11 +209,12 @@ static struct inode *subdir(struct inode *sys, const char *dir)
     return d;
 }
 
-/* 0644; the *_next_id files 0444 (procsys_permission lets a checkpointer
+/* The entry's mode if it gives one (drop_caches, 0200); else 0644, the
+ * *_next_id files 0444 (procsys_permission lets a checkpointer
  * write them), ns_last_pid 0666 (its write checks the capability). */
 static uint32_t file_mode(const struct sysctl *s)
 {
-    return s->check == checkpoint ? 0444 : s->check == last_pid ? 0666 : 0644;
+    return s->mode ? s->mode : s->check == checkpoint ? 0444 : s->check == last_pid ? 0666 : 0644;
 }
 
 void sysctl_files(struct inode *sys)

@@ -29,14 +29,19 @@ extern int sysctl_msg_next_id, sysctl_sem_next_id, sysctl_shm_next_id;
 extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
 extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
+/* kernel/printk is klog.c's klog_printk (the console's levels). */
 /* net/ */
 extern int sysctl_somaxconn, sysctl_port_range[2];
 /* vm/ */
 extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
+extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to drop, the root is a tmpfs */
 extern unsigned long sysctl_mmap_min_addr;
 /* fs/ */
 extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;
 extern unsigned long sysctl_file_max, sysctl_aio_max_nr;
+/* fsperm.c: the kernel's default 0 (Debian's systemd sets hardlinks and
+ * symlinks to 1, fifos and regular to 1 at boot; no init of its does here) */
+extern int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
 extern int sysctl_mq_msg_default, sysctl_mq_msg_max, sysctl_mq_msgsize_default, sysctl_mq_msgsize_max,
     sysctl_mq_queues_max;
 extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watches;

@@ -88,6 +88,7 @@
 
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001
+#define POLLPRI 0x0002
 #define POLLRDNORM 0x0040
 #define POLLWRNORM 0x0100
 #define POLLOUT 0x0004

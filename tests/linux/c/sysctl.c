@@ -6,7 +6,8 @@
  * is an IPC namespace's (fs/mqueue, the SysV limits), in one of its own
  * on the host (unshare, as root; Persona has no namespaces, and its
  * values start as a new namespace's).  "sysctl persona-only" writes the
- * machine's settings (pid_max, sched_rr_timeslice_ms, pipe-max-size, ...)
+ * machine's settings (pid_max, sched_rr_timeslice_ms, pipe-max-size,
+ * drop_caches, printk, the protected_* checks, ...)
  * and puts them back, on Persona alone:
  * tests/linux/c/sysctl.persona-only.expected is Linux 6.1's answer.
  */
@@ -187,7 +188,8 @@ int main(int argc, char **argv)
                                         "kernel/cap_last_cap", "fs/pipe-max-size", "fs/nr_open", "fs/aio-nr",
                                         "fs/aio-max-nr", "fs/mqueue/msg_max", "fs/inotify/max_user_watches",
                                         "vm/overcommit_memory", "vm/mmap_min_addr", "net/core/somaxconn",
-                                        "net/ipv4/ip_local_port_range", "kernel/sem", "kernel/shmmax"};
+                                        "net/ipv4/ip_local_port_range", "kernel/sem", "kernel/shmmax",
+                                        "vm/drop_caches", "kernel/printk"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
         mode(modes[i]);
     unshare(CLONE_NEWIPC);
@@ -385,10 +387,98 @@ static void others(void)
     wr("fs/aio-nr", "5");
 }
 
+/* drop_caches (write-only, 1..4) and printk (the console's levels,
+ * which syslog's console calls move). */
+static void caches_and_log(void)
+{
+    rd("vm/drop_caches");
+    static const char *const drops[] = {"0", "5", "-1", "x", "1", "2", "3", "4"};
+    for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++)
+        wr("vm/drop_caches", drops[i]);
+    wr("kernel/printk", "5 4 1 7");
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_LEVEL, 3): %ld\n", (long)syscall(SYS_syslog, 8, NULL, 3));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_OFF): %ld\n", (long)syscall(SYS_syslog, 6, NULL, 0));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_ON): %ld\n", (long)syscall(SYS_syslog, 7, NULL, 0));
+    rd("kernel/printk");
+    wr("kernel/printk", "6 4 3 7");
+    printf("syslog(CONSOLE_LEVEL, 2) under the least 3: %ld\n", (long)syscall(SYS_syslog, 8, NULL, 2));
+    rd("kernel/printk");
+    printf("syslog(CONSOLE_LEVEL, 9): %s\n", syscall(SYS_syslog, 8, NULL, 9) < 0 ? errno_name(errno) : "set");
+    wr("kernel/printk", "7 4 1 7");
+}
+
+/* One open (or link) as uid 65534 in a child: its result. */
+static void as_user(const char *what, const char *path, int flags, const char *link_to)
+{
+    fflush(stdout);
+    pid_t c = fork();
+    if (c == 0) {
+        if (setgid(65534) || setuid(65534))
+            _exit(1);
+        int r = link_to ? link(path, link_to) : open(path, flags | O_NONBLOCK, 0644);
+        printf("  nobody %s: %s\n", what, r < 0 ? errno_name(errno) : "done");
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+    if (link_to)
+        unlink(link_to);
+}
+
+/* protected_symlinks, _hardlinks, _fifos and _regular: 0, then each
+ * restriction in a sticky directory. */
+static void protection(void)
+{
+    static const char *const names[] = {"fs/protected_symlinks", "fs/protected_hardlinks", "fs/protected_fifos",
+                                        "fs/protected_regular"};
+    for (int i = 0; i < 4; i++)
+        rd(names[i]);
+    wr("fs/protected_symlinks", "2");
+    wr("fs/protected_regular", "3");
+    mkdir("sticky", 01777), chmod("sticky", 01777);
+    int fd = open("sticky/other", O_CREAT | O_WRONLY, 0666);
+    fchmod(fd, 0666), fchown(fd, 1000, 1000), close(fd);
+    fd = open("sticky/secret", O_CREAT | O_WRONLY, 0600);
+    close(fd);
+    mkfifo("sticky/fifo", 0666), chmod("sticky/fifo", 0666), chown("sticky/fifo", 1000, 1000);
+    symlink("other", "sticky/link"), lchown("sticky/link", 1000, 1000);
+    for (int level = 0; level <= 1; level++) {
+        char v[2] = {(char)('0' + level), 0};
+        for (int i = 0; i < 4; i++)
+            wr(names[i], v);
+        int r = open("sticky/link", O_RDONLY);
+        printf("  root follows another's link: %s\n", r < 0 ? errno_name(errno) : "done");
+        close(r);
+        as_user("follows it", "sticky/link", O_RDONLY, NULL);
+        as_user("links root's 0600 file", "sticky/secret", 0, "sticky/hard");
+        as_user("links another's 0666 file", "sticky/other", 0, "sticky/hard");
+        as_user("opens another's file O_CREAT", "sticky/other", O_CREAT | O_WRONLY, NULL);
+        as_user("opens it without O_CREAT", "sticky/other", O_WRONLY, NULL);
+        as_user("opens another's FIFO O_CREAT", "sticky/fifo", O_CREAT | O_RDONLY, NULL);
+    }
+    mkdir("group", 01770), chmod("group", 01770), chown("group", 0, 65534);
+    fd = open("group/other", O_CREAT | O_WRONLY, 0666);
+    fchmod(fd, 0666), fchown(fd, 1000, 1000), close(fd);
+    as_user("opens another's file O_CREAT in a group-writable one, at 1", "group/other", O_CREAT | O_WRONLY, NULL);
+    wr("fs/protected_regular", "2");
+    as_user("opens it at 2", "group/other", O_CREAT | O_WRONLY, NULL);
+    for (int i = 0; i < 4; i++)
+        wr(names[i], "0");
+    static const char *const made[] = {"sticky/other", "sticky/secret", "sticky/fifo", "sticky/link", "group/other"};
+    for (int i = 0; i < 5; i++)
+        unlink(made[i]);
+    rmdir("sticky"), rmdir("group");
+}
+
 void persona_only(void)
 {
     pids();
     scheduling();
     files();
     others();
+    caches_and_log();
+    protection();
 }
