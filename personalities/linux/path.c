@@ -183,14 +183,16 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     return target ? fs_set_link(ino, target, strlen(target)) : 0;
 }
 
+/* mkdir's mode: the permission and sticky bits only (Linux's vfs_mkdir);
+ * set-group-ID comes from the parent alone (fs_create). */
 static int64_t sys_mkdir(struct sys_ctx *c, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
 }
 
 static int64_t sys_mkdirat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, dirfd, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, dirfd, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
 }
 
 static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
