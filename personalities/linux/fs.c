@@ -94,9 +94,9 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
 {
     if ((dir->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    if (fs_dir_find(dir, name, strlen(name)))
+    if (name && fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EEXIST;
-    if (strlen(name) > 255)
+    if (name && strlen(name) > 255)
         return -LINUX_ENAMETOOLONG;
     struct inode *i = inode_new(dir->fs, mode);
     if (!i)
@@ -108,6 +108,10 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         i->gid = dir->gid;
         if ((mode & S_IFMT) == S_IFDIR)
             i->mode |= S_ISGID;
+    }
+    if (!name) { /* O_TMPFILE's: no name yet */
+        i->nlink = 0, *out = i;
+        return 0;
     }
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
@@ -420,6 +424,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         cur = next;
         p = e;
     }
+    if (p[-1] == '/' && p - 1 > path && (cur->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR; /* "name/" must be a directory's */
     *out = cur;
     if (dir_out)
         *dir_out = dir;

@@ -226,6 +226,7 @@ struct inode {
     struct pipe *fifo;      /* a FIFO's pipe while it is open (pipe.c) */
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
+    bool linkable;          /* an O_TMPFILE file opened without O_EXCL: linkat may name it (Linux's I_LINKABLE) */
     int refs;               /* open files */
     int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
     struct xattr *xattrs;   /* extended attributes, oldest first */
@@ -439,6 +440,8 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
 /* Leaves dir/name out of directory listings; lookups still find it. */
 void fs_hide(struct inode *dir, const char *name);
+/* A new inode named dir/name, owned by the caller; a NULL name makes one
+ * with no name (nlink 0) on dir's file system, as O_TMPFILE does. */
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);

@@ -329,6 +329,12 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         ino = f ? f->inode : c->p->cwd;
         if (!ino)
             return -LINUX_EPERM; /* a pipe's, a socket's: not in the file system */
+    } else if (r >= 0 && (flags & AT_SYMLINK_FOLLOW) && a[0] == '/' && fd_alias(a) >= 0) {
+        struct file *f = fd_file_raw(c->p, (uint64_t)fd_alias(a)); /* /proc/self/fd/N: the open file's inode */
+        if (!f)
+            return -LINUX_ENOENT;
+        if (!(ino = f->inode))
+            return -LINUX_EXDEV;
     } else if (r < 0 || (r = path_arg(c, ofd, oldp, a, &dir)) < 0 ||
                (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0) {
         return r;
@@ -338,15 +344,17 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         return r;
     if (fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
-    if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
-        return -LINUX_ENOENT; /* a file with no name left gets none back */
+    if (!ino->nlink && !ino->linkable && (ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOENT; /* a file with no name left gets none back; O_TMPFILE's may get its first */
     if (!fs_dir_find(nd, nn, strlen(nn)) &&
         ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
          (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
         return r;
     if ((r = fs_names_fixed(nd, -LINUX_EPERM)) < 0)
         return r;
-    return fs_link(nd, nn, ino);
+    if ((r = fs_link(nd, nn, ino)) == 0)
+        ino->linkable = false;
+    return r;
 }
 
 static int64_t sys_link(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
