@@ -469,6 +469,22 @@ static int64_t sys_dup3(struct sys_ctx *c, uint64_t oldfd, uint64_t newfd, uint6
     return dup_to(c->p, oldfd, newfd, (flags & O_CLOEXEC) != 0);
 }
 
+/* F_GET_RW_HINT and F_SET_RW_HINT: the inode's write-life hint, kept
+ * and reported (Linux 6.1's; the per-file hints were gone by then). */
+static int64_t fcntl_rw_hint(struct sys_ctx *c, struct file *f, int cmd, uint64_t uhint)
+{
+    uint64_t h = f->inode ? f->inode->write_hint : 0;
+    if (cmd == F_GET_RW_HINT)
+        return mem_out(c->p, uhint, &h, sizeof h) < 0 ? -LINUX_EFAULT : 0;
+    if (mem_in(c->p, &h, uhint, sizeof h) < 0)
+        return -LINUX_EFAULT;
+    if (h > RWH_WRITE_LIFE_EXTREME)
+        return -LINUX_EINVAL;
+    if (f->inode)
+        f->inode->write_hint = (uint8_t)h;
+    return 0;
+}
+
 static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     struct proc *p = c->p;
@@ -479,7 +495,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if (arg >= (uint64_t)fd_limit(p))
+        if ((uint32_t)arg >= (uint32_t)fd_limit(p)) /* an int, as Linux takes it */
             return -LINUX_EINVAL;
         int nfd = fd_alloc(p, (int)arg, f, cmd == F_DUPFD_CLOEXEC);
         if (nfd >= 0)
@@ -498,6 +514,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
+    case F_GET_RW_HINT: case F_SET_RW_HINT: return fcntl_rw_hint(c, f, (int)cmd, arg);
     }
     return -LINUX_EINVAL;
 }

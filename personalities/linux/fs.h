@@ -227,6 +227,7 @@ struct inode {
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
     bool linkable;          /* an O_TMPFILE file opened without O_EXCL: linkat may name it (Linux's I_LINKABLE) */
+    uint8_t write_hint;     /* fcntl's F_SET_RW_HINT, kept and reported */
     int refs;               /* open files */
     int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
     struct xattr *xattrs;   /* extended attributes, oldest first */

@@ -70,6 +70,17 @@ int main(void)
     CHECK(fcntl(11, F_GETFD));
     CHECK(fcntl(fd, F_GETFL) & O_ACCMODE);
     CHECK(fcntl(fd, F_DUPFD, 20));
+    CHECK(fcntl(fd, F_DUPFD, (long)0x100000015ULL)); /* 21: the argument is an int */
+    CHECK(close(21));
+    uint64_t hint = 0;
+    CHECK(fcntl(fd, F_GET_RW_HINT, &hint));
+    hint = 6;
+    CHECK(fcntl(fd, F_SET_RW_HINT, &hint));
+    hint = 3;
+    CHECK(fcntl(fd, F_SET_RW_HINT, &hint));
+    hint = 0;
+    CHECK(fcntl(fd, F_GET_RW_HINT, &hint) == 0 ? (long)hint : -1);
+    CHECK(fcntl(fd, F_GET_RW_HINT, NULL));
     CHECK(close(10) + close(11) + close(20) + close(d));
     CHECK(close(10));
     CHECK(ftruncate(fd, 3));
