@@ -133,6 +133,16 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         return -LINUX_EBADF;
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
+    if (f->kind == FILE_INODE) { /* Linux's vfs_read and vfs_write, before anything is moved, even nothing */
+        int acc = f->flags & O_ACCMODE; /* 3: neither, as Linux's OPEN_FMODE */
+        if (acc == 3 || acc == (write ? O_RDONLY : O_WRONLY))
+            return -LINUX_EBADF;
+        if (!write && (f->inode->mode & S_IFMT) == S_IFDIR)
+            return -LINUX_EISDIR;
+        uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
+        if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
+            return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
+    }
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
         return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
@@ -194,6 +204,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
         return -LINUX_EINVAL;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? file_end(f) : -1;
+    if (whence > SEEK_CUR && (f->inode->mode & S_IFMT) == S_IFDIR && f->inode->fs->iops == &tmpfs_iops)
+        return -LINUX_EINVAL; /* a tmpfs directory's offset counts entries: Linux's dcache_dir_lseek */
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
         int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)
