@@ -193,7 +193,7 @@ static int open_create(struct sys_ctx *c, struct inode *dir, char *path, int fla
             return -LINUX_EISDIR;
     }
     if ((r = landlock_make(c->p, parent, S_IFREG)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0 ||
-        (r = fs_names_fixed(parent, -LINUX_EACCES)) < 0 ||
+        (r = fs_names_fixed(parent, -LINUX_EACCES, true)) < 0 ||
         (r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), ino)) < 0)
         return r;
     *found_in = parent;

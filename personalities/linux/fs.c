@@ -462,8 +462,8 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
         if (r < 0)
             return r;
     }
-    if (((*dir)->mode & S_IFMT) != S_IFDIR)
-        return -LINUX_ENOTDIR;
+    if (((*dir)->mode & S_IFMT) != S_IFDIR || strlen(*name) > 255) /* the last name's length: its lookup's */
+        return ((*dir)->mode & S_IFMT) != S_IFDIR ? -LINUX_ENOTDIR : -LINUX_ENAMETOOLONG;
     const struct fs_ops *ops = (*dir)->fs->ops;
     if (ops && ops->lookup && strcmp(*name, ".") && strcmp(*name, ".."))
         ops->lookup((*dir)->fs, *dir, *name, strlen(*name)); /* the caller looks it up itself */

@@ -311,8 +311,13 @@ static inline int fs_want_write(const struct inode *ino) { return fs_rdonly(ino)
 /* A process's change of the names in dir after its permission checks:
  * err on a file system whose names are the server's alone (sysfs, as
  * Linux's kernfs has no create, mkdir, mknod, symlink, link, unlink or
- * rename: EPERM, but a create by open EACCES), else 0. */
-static inline int fs_names_fixed(const struct inode *dir, int err) { return dir->fs->kernfs ? err : 0; }
+ * rename: EPERM, but a create by open EACCES); on /proc a new name is
+ * ENOENT (its lookups fail rather than find nothing) and a removal or
+ * rename EPERM; else 0. */
+static inline int fs_names_fixed(const struct inode *dir, int err, bool making)
+{
+    return dir->fs->kernfs ? err : dir->fs->magic != PROC_SUPER_MAGIC ? 0 : making ? -LINUX_ENOENT : -LINUX_EPERM;
+}
 
 /* A name in a directory. */
 struct dirent_node {

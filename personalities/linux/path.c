@@ -160,6 +160,10 @@ static int64_t sys_readlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
     return readlink_path(c, dirfd, upath, ubuf, bufsiz);
 }
 
+/* Whether a path names its last component with a slash after it: only a
+ * directory may be named so (Linux's checks of last.name[last.len]). */
+static bool slash_after(const char *p) { return strlen(p) > 1 && p[strlen(p) - 1] == '/'; }
+
 /* A new directory entry of the given mode; a symlink's target written
  * into it; the inode in *out if out. */
 static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target,
@@ -169,14 +173,18 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     struct inode *dir, *parent, *ino;
     const char *name;
     int r = path_arg(c, dirfd, upath, path, &dir);
+    bool slash = r >= 0 && slash_after(path);
     if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
         return r;
     if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         return -LINUX_EEXIST;
-    if (!fs_dir_find(parent, name, strlen(name)) &&
-        ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0))
-        return r; /* a name that is there is EEXIST first, as on Linux; Landlock before the mode bits */
-    if ((r = fs_names_fixed(parent, -LINUX_EPERM)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
+    if (fs_dir_find(parent, name, strlen(name)))
+        return -LINUX_EEXIST; /* a name that is there is EEXIST first, as on Linux */
+    if (slash && (mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOENT; /* "name/" asks for a directory: Linux's filename_create */
+    if ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
+        return r; /* Landlock before the mode bits */
+    if ((r = fs_names_fixed(parent, -LINUX_EPERM, true)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
     if (out)
         *out = ino;
@@ -199,6 +207,8 @@ static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, ui
 {
     static char target[PATH_MAX_LEN];
     int r = mem_str(c->p, utarget, target, sizeof target);
+    if (r >= 0 && !target[0])
+        return -LINUX_ENOENT; /* an empty target, as Linux's getname */
     return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target, NULL);
 }
 
@@ -217,17 +227,29 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     static char path[PATH_MAX_LEN];
     struct inode *dir, *parent;
     const char *name;
+    if (flags & ~AT_REMOVEDIR)
+        return -LINUX_EINVAL;
     int r = path_arg(c, dirfd, upath, path, &dir);
+    bool slash = r >= 0 && slash_after(path);
     if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
         return r;
+    if (!*name) /* the root */
+        return flags & AT_REMOVEDIR ? -LINUX_EBUSY : -LINUX_EISDIR;
     bool dot = !strcmp(name, "."), dotdot = !strcmp(name, "..");
     if ((dot || dotdot) && !(flags & AT_REMOVEDIR))
         return -LINUX_EISDIR; /* as Linux's do_unlinkat */
     if (dot || dotdot) /* and its do_rmdir */
         return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
+    if (slash && !(flags & AT_REMOVEDIR)) /* unlink of "name/": Linux's do_unlinkat */
+        return !victim ? -LINUX_ENOENT : (victim->mode & S_IFMT) == S_IFDIR ? -LINUX_EISDIR : -LINUX_ENOTDIR;
     if (victim && ((r = landlock_remove(c->p, parent, (flags & AT_REMOVEDIR) != 0)) < 0 ||
-                   (r = fs_may_delete(parent, victim)) < 0 || (r = fs_names_fixed(parent, -LINUX_EPERM)) < 0))
+                   (r = fs_may_delete(parent, victim)) < 0))
+        return r;
+    bool isdir = victim && (victim->mode & S_IFMT) == S_IFDIR;
+    if (victim && isdir != ((flags & AT_REMOVEDIR) != 0)) /* the type before the file system's EPERM (may_delete) */
+        return isdir ? -LINUX_EISDIR : -LINUX_ENOTDIR;
+    if (victim && (r = fs_names_fixed(parent, -LINUX_EPERM, false)) < 0)
         return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
@@ -242,10 +264,11 @@ static int64_t sys_unlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, int fl
 
 /* Resolves the parent directory and last name of a path argument. */
 static int parent_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **parent,
-                      const char **name)
+                      const char **name, bool *slash)
 {
     struct inode *dir;
     int r = path_arg(c, dirfd, upath, buf, &dir);
+    *slash = r >= 0 && slash_after(buf);
     return r < 0 ? r : fs_lookup_parent(dir, buf, parent, name);
 }
 
@@ -260,10 +283,11 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EINVAL;
     if ((flags & RENAME_WHITEOUT) && !cred_capable(fs_cred, CAP_MKNOD))
         return -LINUX_EPERM; /* a whiteout is a device node */
-    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0)
+    bool oslash, nslash;
+    if ((r = parent_arg(c, ofd, oldp, a, &od, &on, &oslash)) < 0)
         return r;
     struct fs_walk_mount om = fs_walk_mount;
-    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn, &nslash)) < 0)
         return r;
     if (od->fs != nd->fs || fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* before the names are looked at, as Linux */
@@ -276,13 +300,17 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EEXIST;
     if (from && !to && (flags & RENAME_EXCHANGE))
         return -LINUX_ENOENT;
+    if (from && (from->mode & S_IFMT) != S_IFDIR && (oslash || (nslash && !(flags & RENAME_EXCHANGE))))
+        return -LINUX_ENOTDIR; /* a trailing slash names a directory: Linux's do_renameat2 */
+    if (from && to && (flags & RENAME_EXCHANGE) && (to->mode & S_IFMT) != S_IFDIR && nslash)
+        return -LINUX_ENOTDIR;
     if (from && (r = landlock_refer(c->p, od, from, nd, to, true, (flags & RENAME_EXCHANGE) != 0)) < 0)
         return r;
     if (from && (r = fs_may_delete(od, from)) < 0)
         return r;
     if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
-    if (from && (r = fs_names_fixed(od, -LINUX_EPERM)) < 0)
+    if (from && (r = fs_names_fixed(od, -LINUX_EPERM, false)) < 0)
         return r;
     if (from && od != nd && (from->mode & S_IFMT) == S_IFDIR && (r = fs_permission(from, MAY_WRITE)) < 0)
         return r; /* a directory that moves has its ".." rewritten */
@@ -331,17 +359,18 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
             return -LINUX_EPERM; /* a pipe's, a socket's: not in the file system */
     } else if (r >= 0 && (flags & AT_SYMLINK_FOLLOW) && a[0] == '/' && fd_alias(a) >= 0) {
         struct file *f = fd_file_raw(c->p, (uint64_t)fd_alias(a)); /* /proc/self/fd/N: the open file's inode */
-        if (!f)
-            return -LINUX_ENOENT;
-        if (!(ino = f->inode))
-            return -LINUX_EXDEV;
+        if (!f || !(ino = f->inode))
+            return f ? -LINUX_EXDEV : -LINUX_ENOENT;
     } else if (r < 0 || (r = path_arg(c, ofd, oldp, a, &dir)) < 0 ||
                (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0) {
         return r;
     }
     struct fs_walk_mount om = fs_walk_mount; /* NULL's for the descriptor's file: not known */
-    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    bool nslash;
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn, &nslash)) < 0)
         return r;
+    if (nslash) /* "name/" asks for a directory: Linux's filename_create */
+        return fs_dir_find(nd, nn, strlen(nn)) ? -LINUX_EEXIST : -LINUX_ENOENT;
     if (fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
     if (!ino->nlink && !ino->linkable && (ino->mode & S_IFMT) != S_IFDIR)
@@ -350,7 +379,7 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
          (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
         return r;
-    if ((r = fs_names_fixed(nd, -LINUX_EPERM)) < 0)
+    if ((r = fs_names_fixed(nd, -LINUX_EPERM, true)) < 0)
         return r;
     if ((r = fs_link(nd, nn, ino)) == 0)
         ino->linkable = false;
