@@ -226,8 +226,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
     bool wait = false;
-    if (!out || !in)
-        return -LINUX_EBADF;
+    if (!out || !in || (in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF; /* each opened for its direction */
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
     if (uoffset && (in->kind == FILE_SOCKET || in->ops->stream))
@@ -238,6 +238,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
         return -LINUX_EINVAL;
     if (!count && out->kind == FILE_SOCKET)
         return 0; /* nothing to send: Linux's do_splice_direct asks the socket nothing */
+    if (out->kind == FILE_INODE && !out->pipe && (out->flags & O_APPEND))
+        return -LINUX_EINVAL; /* do_splice_direct's: no appending file */
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     if (udp_of(out)) /* a datagram */
         left = 0, total = splice_to_dgram(c, in, &pos, out, count);

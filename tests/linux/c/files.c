@@ -118,6 +118,11 @@ int main(void)
     off_t off = 0;
     CHECK(sendfile(out, in, &off, 100));
     CHECK(off);
+    CHECK(sendfile(in, in, NULL, 1)); /* each descriptor opened for its direction; no appending output */
+    CHECK(sendfile(out, out, NULL, 1));
+    int app = open("copy", O_WRONLY | O_APPEND);
+    CHECK(sendfile(app, in, NULL, 1));
+    CHECK(close(app));
     CHECK(chmod("copy", 0444) + stat("copy", &st) + (int)(st.st_mode & 0777));
     unsigned char sx[256]; /* struct statx: nlink at 16, mode at 28, size at 40 */
     CHECK(syscall(SYS_statx, AT_FDCWD, "copy", 0, 0x7ffu, sx));
