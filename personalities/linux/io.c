@@ -313,7 +313,7 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         return -LINUX_ENOTDIR;
     if (!f->inode->nlink)
         return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
-    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
+    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0, from = f->pos;
     struct dirent_node dot = {.name = ".", .inode = f->inode},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
     dot.next = &dotdot;
@@ -341,8 +341,10 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         used += reclen;
         f->pos = index + 1;
     }
-    if (mem_out(c->p, udirp, iobuf, used) < 0)
+    if (mem_out(c->p, udirp, iobuf, used) < 0) {
+        f->pos = from; /* nothing was listed: the next call starts there again */
         return -LINUX_EFAULT;
+    }
     if (!f->nonotify)
         fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;
