@@ -93,17 +93,14 @@ static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
  * they were the file-system ones (with AT_EACCESS, the effective ones). */
 static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
 {
-    static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
+    struct inode *ino;
     if (mode & ~(R_OK | W_OK | X_OK) || flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
         return -LINUX_EINVAL;
     struct cred *cr = &c->p->cred; /* fs_cred: the real ids stand in for the file-system ones meanwhile */
     uint32_t fsuid = cr->fsuid, fsgid = cr->fsgid;
     if (!(flags & AT_EACCESS))
         cr->fsuid = cr->uid, cr->fsgid = cr->gid;
-    int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r == 0)
-        r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino);
+    int r = path_target(c, dirfd, upath, flags, &ino); /* "" with AT_EMPTY_PATH: dirfd's file */
     if (r == 0) /* R_OK 4, W_OK 2, X_OK 1: MAY_READ, MAY_WRITE, MAY_EXEC */
         r = fs_permission(ino, mode);
     cr->fsuid = fsuid, cr->fsgid = fsgid;
@@ -129,6 +126,8 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
+    if ((int)size <= 0)
+        return -LINUX_EINVAL; /* an int, as Linux takes it */
     int r = mem_str(c->p, upath, path, sizeof path);
     if (r < 0)
         return r;

@@ -2,7 +2,9 @@
  * tests/linux/c/namecalls.c - the calls on names and descriptors at their
  * edges, in Linux's order of checks: read and write of nothing on a
  * descriptor of the wrong mode or a directory, an end past the largest
- * offset, lseek on a directory; a trailing slash on link, unlink, rmdir,
+ * offset, lseek on a directory, a copy to the largest offset; faccessat2
+ * with AT_EMPTY_PATH, readlink's int size, utimensat of no path and no
+ * descriptor; a trailing slash on link, unlink, rmdir,
  * rename, symlink and mknod; names longer than NAME_MAX; unlinkat's
  * flags, the root, and /proc's names (ENOENT to make, EPERM to remove);
  * the stat calls' flags, statx's mask, its mount id (mountinfo's) and
@@ -63,6 +65,20 @@ static void io(void)
     CHECK(read(fd, buf, 1));
     CHECK(lseek(dfd, 0, SEEK_END));
     CHECK(lseek(dfd, 0, SEEK_SET));
+    int g = open("g", O_RDWR | O_CREAT, 0644);
+    loff_t in = 0, out = INT64_MAX - 4; /* a copy ends at the largest offset */
+    CHECK(copy_file_range(fd, &in, g, &out, 10, 0));
+    CHECK(syscall(SYS_faccessat2, fd, "", R_OK, AT_EMPTY_PATH));
+    CHECK(syscall(SYS_faccessat2, AT_FDCWD, "", R_OK, AT_EMPTY_PATH));
+    CHECK(syscall(SYS_faccessat2, AT_FDCWD, "", R_OK, 0));
+    CHECK(symlink("f", "fl"));
+    CHECK(readlink("fl", buf, (size_t)-1)); /* the size is an int */
+    CHECK(readlink("fl", buf, 0));
+    CHECK(unlink("fl"));
+    CHECK(utimensat(AT_FDCWD, NULL, NULL, 0));
+    CHECK(utimensat(fd, NULL, NULL, 0));
+    CHECK(utimensat(fd, NULL, NULL, AT_SYMLINK_NOFOLLOW));
+    close(g), unlink("g");
     close(fd), close(ro), close(wo), close(dfd);
 }
 
