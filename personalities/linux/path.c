@@ -126,9 +126,7 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
-    if ((int)size <= 0)
-        return -LINUX_EINVAL; /* an int, as Linux takes it */
-    int r = mem_str(c->p, upath, path, sizeof path);
+    int r = (int)size <= 0 ? -LINUX_EINVAL : mem_str(c->p, upath, path, sizeof path); /* the size: an int, as Linux's */
     if (r < 0)
         return r;
     if (strcmp(path, "/proc/self/exe") == 0) {
@@ -239,6 +237,8 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
         return -LINUX_EISDIR; /* as Linux's do_unlinkat */
     if (dot || dotdot) /* and its do_rmdir */
         return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
+    if ((r = fs_want_write(parent)) < 0)
+        return r; /* a read-only mount, before the name is looked up */
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
     if (slash && !(flags & AT_REMOVEDIR)) /* unlink of "name/": Linux's do_unlinkat */
         return !victim ? -LINUX_ENOENT : (victim->mode & S_IFMT) == S_IFDIR ? -LINUX_EISDIR : -LINUX_ENOTDIR;
@@ -294,6 +294,8 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EBUSY; /* "." or ".." on either side: EBUSY, as Linux (EEXIST under RENAME_NOREPLACE) */
     if (!strcmp(nn, ".") || !strcmp(nn, ".."))
         return flags & RENAME_NOREPLACE ? -LINUX_EEXIST : -LINUX_EBUSY;
+    if ((r = fs_want_write(od)) < 0)
+        return r; /* a read-only mount, before the names are looked up */
     struct inode *from = fs_dir_find(od, on, strlen(on)), *to = fs_dir_find(nd, nn, strlen(nn));
     if (from && to && (flags & RENAME_NOREPLACE))
         return -LINUX_EEXIST;

@@ -7,6 +7,7 @@
  * descriptor; a trailing slash on link, unlink, rmdir,
  * rename, symlink and mknod; names longer than NAME_MAX; unlinkat's
  * flags, the root, and /proc's names (ENOENT to make, EPERM to remove);
+ * a read-only tmpfs's EROFS in its place among the checks;
  * the stat calls' flags, statx's mask, its mount id (mountinfo's) and
  * attributes.  Run as root, on a tmpfs of its own.  One line per check;
  * the output must equal the host Linux's.
@@ -144,6 +145,30 @@ static void proc(void)
     CHECK(rmdir("/proc/self"));
 }
 
+/* A read-only tmpfs: EROFS, before a name to remove is looked up, after
+ * one to make is (EEXIST first). */
+static void rofs(void)
+{
+    CHECK(mkdir("ro", 0755));
+    CHECK(mount("none", "ro", "tmpfs", 0, NULL));
+    close(open("ro/f", O_CREAT | O_RDWR, 0644));
+    CHECK(mkdir("ro/d", 0755));
+    CHECK(mount(NULL, "ro", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+    CHECK(unlink("ro/none"));
+    CHECK(unlink("ro/f"));
+    CHECK(unlink("ro/."));
+    CHECK(rmdir("ro/none"));
+    CHECK(rmdir("ro/d/."));
+    CHECK(rename("ro/none", "ro/g"));
+    CHECK(rename("ro/f", "ro/."));
+    CHECK(mkdir("ro/d", 0755));
+    CHECK(mkdir("ro/new", 0755));
+    CHECK(open("ro/d", O_TMPFILE | O_RDWR, 0600));
+    CHECK(open("ro/f", O_CREAT | O_EXCL | O_RDWR, 0600));
+    CHECK(open("ro/f", O_RDONLY | O_TRUNC));
+    CHECK(umount("ro"));
+}
+
 static void stats(void)
 {
     struct stat st;
@@ -183,6 +208,7 @@ int main(void)
     io();
     names();
     proc();
+    rofs();
     stats();
     CHECK(chdir(".."));
     CHECK(umount("t"));
