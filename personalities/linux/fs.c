@@ -108,11 +108,11 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         i->gid = dir->gid;
         if ((mode & S_IFMT) == S_IFDIR)
             i->mode |= S_ISGID;
+        else if ((mode & 0010) && !fs_in_group(i->gid) && !cred_capable(fs_cred, CAP_FSETID))
+            i->mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
     }
-    if (!name) { /* O_TMPFILE's: no name yet */
-        i->nlink = 0, *out = i;
-        return 0;
-    }
+    if (!name) /* O_TMPFILE's: no name yet */
+        return i->nlink = 0, *out = i, 0;
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
     int r = dir_add(dir, name, i);

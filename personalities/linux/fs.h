@@ -119,6 +119,9 @@ int fs_permission_check(const struct inode *ino, int mask); /* fs_permission is 
 bool fs_owner(const struct inode *ino);
 /* gid is fs_cred's file-system group or one of its groups. */
 bool fs_in_group(uint32_t gid);
+/* A write or truncation by one without CAP_FSETID: the set-user-ID bit
+ * goes, and set-group-ID with group execute (Linux's file_remove_privs). */
+void fs_remove_privs(struct inode *ino);
 /* Removing or renaming ino from dir: write and search on dir, and, in a
  * sticky directory, the owner of ino or of dir (or root): -EACCES, -EPERM. */
 int fs_may_delete(const struct inode *dir, const struct inode *ino);

@@ -112,6 +112,8 @@ int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     int r = file_fsize_ok(c->p, f, at, &len); /* the whole call's, as Linux's: once, not each chunk's */
+    if (r >= 0 && len && f->inode)
+        fs_remove_privs(f->inode);
     return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);
 }
 

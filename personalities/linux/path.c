@@ -571,7 +571,7 @@ static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     r = fs_truncate(ino, (uint64_t)len);
     if (r == 0)
-        fsnotify(ino, IN_MODIFY);
+        fs_remove_privs(ino), fsnotify(ino, IN_MODIFY);
     return r;
 }
 

@@ -6,7 +6,9 @@
  * O_EXCL, EEXIST), O_TMPFILE (a file with no name: its flags' checks, its
  * mode, F_GETFL, linkat through /proc/self/fd unless O_EXCL), mkdir's mode
  * (no set-group-ID of its own), and as the user nobody O_NOATIME (EPERM on
- * another's file) and a directory opened for writing.  Run as root.  One
+ * another's file) and a directory opened for writing, set-group-ID kept
+ * from a new file outside one's groups, and set-user-ID and set-group-ID
+ * taken away by a write or truncation.  Run as root.  One
  * line per check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -136,6 +138,21 @@ static void as_nobody(void)
         int other = open("f", O_RDONLY);
         CHECK(fcntl(other, F_SETFL, O_NOATIME));
         show("sg/mine");
+        /* not in sg's group: no set-group-ID with group execute for a new file, as mode_strip_sgid */
+        CHECK(close(open("sg/exec", O_CREAT | O_RDWR, 02755)));
+        show("sg/exec");
+        CHECK(close(open("sg/noexec", O_CREAT | O_RDWR, 02745)));
+        show("sg/noexec");
+        CHECK(mknod("sg/node", S_IFREG | 02755, 0));
+        show("sg/node");
+        /* a write or truncation without CAP_FSETID takes set-user-ID away, and set-group-ID with group execute */
+        int suid = open("sg/suid", O_CREAT | O_RDWR, 0755);
+        CHECK(fchmod(suid, 04755));
+        CHECK(write(suid, "x", 1));
+        show("sg/suid");
+        CHECK(fchmod(suid, 06775) + fchown(suid, -1, NOBODY));
+        CHECK(ftruncate(suid, 0));
+        show("sg/suid");
         CHECK(open("sg", O_TMPFILE | O_RDWR, 0600) >= 0);
         CHECK(open("d", O_TMPFILE | O_RDWR, 0600));
         fflush(stdout);
