@@ -593,7 +593,7 @@ static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
-    if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
+    if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE) || (f->flags & O_ACCMODE) == 3) /* 3: neither way */
         return -LINUX_EINVAL;
     int r = length < 0 ? 0 : landlock_file_truncate(f); /* what its open was allowed */
     return r < 0 ? r : do_truncate(c->p, f->inode, length);

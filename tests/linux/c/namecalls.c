@@ -58,6 +58,12 @@ static void io(void)
     CHECK(read(dfd, buf, 0));
     CHECK(write(ro, buf, 0));
     CHECK(write(dfd, buf, 0));
+    int neither = open("f", 3); /* O_ACCMODE: opened to read nor write (ioctl's) */
+    CHECK(read(neither, buf, 1));
+    CHECK(write(neither, buf, 1));
+    CHECK(ftruncate(neither, 1));
+    CHECK(fcntl(neither, F_GETFL) & O_ACCMODE);
+    CHECK(close(neither));
     CHECK(pwrite(fd, "x", 1, INT64_MAX));
     CHECK(pwrite(fd, "xy", 2, INT64_MAX - 1));
     CHECK(pread(fd, buf, 2, INT64_MAX - 1));
