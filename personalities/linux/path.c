@@ -370,15 +370,15 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     bool nslash;
     if ((r = parent_arg(c, nfd, newp, b, &nd, &nn, &nslash)) < 0)
         return r;
-    if (nslash) /* "name/" asks for a directory: Linux's filename_create */
-        return fs_dir_find(nd, nn, strlen(nn)) ? -LINUX_EEXIST : -LINUX_ENOENT;
+    bool there = fs_dir_find(nd, nn, strlen(nn)) != NULL; /* the new name first, as Linux's filename_create: */
+    if (there || nslash || fs_names_fixed(nd, 0, true) == -LINUX_ENOENT) /* "name/" asks for a directory, */
+        return there ? -LINUX_EEXIST : -LINUX_ENOENT;                   /* and /proc's lookup fails */
     if (fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
     if (!ino->nlink && !ino->linkable && (ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOENT; /* a file with no name left gets none back; O_TMPFILE's may get its first */
-    if (!fs_dir_find(nd, nn, strlen(nn)) &&
-        ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
-         (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
+    if ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
+        (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
     if ((r = fs_names_fixed(nd, -LINUX_EPERM, true)) < 0)
         return r;

@@ -144,6 +144,9 @@ static void proc(void)
     CHECK(mkdir("/proc/self/x", 0755));
     CHECK(symlink("x", "/proc/x"));
     CHECK(mknod("/proc/x", S_IFREG | 0600, 0));
+    CHECK(link("f", "/proc/x"));
+    CHECK(link("f", "/proc/self"));
+    CHECK(link("d", "f"));
     CHECK(open("/proc/x", O_RDWR | O_CREAT, 0600));
     CHECK(mkdir("/proc/self", 0755));
     CHECK(unlink("/proc/self/status"));
