@@ -167,6 +167,62 @@ static int64_t open_alias(struct sys_ctx *c, int alias, int flags, struct inode 
     return fd;
 }
 
+/* O_CREAT's new file: in the directory path names, or where a dangling
+ * symlink there points (Linux follows it, unless O_EXCL). */
+static int open_create(struct sys_ctx *c, struct inode *dir, char *path, int flags, uint32_t mode, struct inode **ino,
+                       struct inode **found_in)
+{
+    struct inode *parent, *last;
+    const char *name;
+    int r;
+    for (int depth = 0;; depth++, dir = parent) {
+        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
+            return r;
+        if (!(last = fs_dir_find(parent, name, strlen(name))) || (last->mode & S_IFMT) != S_IFLNK)
+            break;
+        if (flags & O_EXCL)
+            return -LINUX_EEXIST;
+        if (depth >= 40)
+            return -LINUX_ELOOP;
+        size_t n = last->size < PATH_MAX_LEN - 1 ? last->size : PATH_MAX_LEN - 1;
+        memmove(path, last->data, n); /* the target, from the symlink's directory */
+        path[n] = '\0';
+        if (!n)
+            return -LINUX_ENOENT;
+        if (path[n - 1] == '/')
+            return -LINUX_EISDIR;
+    }
+    if ((r = landlock_make(c->p, parent, S_IFREG)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0 ||
+        (r = fs_names_fixed(parent, -LINUX_EACCES, true)) < 0 ||
+        (r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), ino)) < 0)
+        return r;
+    *found_in = parent;
+    return 0;
+}
+
+/* O_TMPFILE: a file with no name, on the file system of the directory
+ * path names (tmpfs's), which linkat may name later unless O_EXCL. */
+static int64_t open_tmpfile(struct sys_ctx *c, struct inode *dir, const char *path, int flags, uint32_t mode)
+{
+    struct inode *d, *ino;
+    int r = fs_lookup(dir, path, true, &d);
+    if (r < 0)
+        return r;
+    if ((d->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR;
+    if ((r = fs_want_write(d)) < 0 || (r = fs_permission(d, MAY_WRITE | MAY_EXEC)) < 0)
+        return r;
+    if (d->fs->iops != &tmpfs_iops || d->fs->kernfs)
+        return -LINUX_EOPNOTSUPP; /* no tmpfile operation (proc, sysfs) */
+    if ((r = fs_create(d, NULL, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
+        return r;
+    ino->linkable = !(flags & O_EXCL);
+    int64_t fd = file_open_inode(c, ino, flags, true, d);
+    if (fd < 0)
+        fs_release(ino);
+    return fd;
+}
+
 static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, uint32_t mode)
 {
     static char path[PATH_MAX_LEN];
@@ -174,9 +230,20 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     flags &= ~FMODE_NONOTIFY; /* the server's own flag */
     if (flags & O_PATH) /* what means anything with it, as Linux's build_open_flags */
         flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    bool tmpfile = flags & O_TMPFILE & ~O_DIRECTORY;
+    if (tmpfile && ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || !(flags & O_ACCMODE)))
+        return -LINUX_EINVAL; /* Linux's build_open_flags: O_TMPFILE whole, without O_CREAT, and for writing */
     int r = path_arg(c, dirfd, upath, path, &dir);
     if (r < 0)
         return r;
+    if (tmpfile)
+        return open_tmpfile(c, dir, path, flags, mode);
+    size_t len = strlen(path);
+    if ((flags & O_CREAT) && path[len - 1] == '/') { /* a name to make that must be a directory's */
+        struct inode *parent;
+        const char *name;
+        return (r = fs_lookup_parent(dir, path, &parent, &name)) < 0 ? r : -LINUX_EISDIR;
+    }
     int alias = fd_alias(path);
     int64_t fd = alias >= 0 ? open_alias(c, alias, flags, &ino) : -1;
     if (fd != -1)
@@ -187,19 +254,15 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         return open_path(c, ino, flags);
     bool created = r == -LINUX_ENOENT && (flags & O_CREAT);
     if (created) {
-        struct inode *parent;
-        const char *name;
-        if ((r = fs_lookup_parent(dir, path, &parent, &name)) < 0 || (r = landlock_make(c->p, parent, S_IFREG)) < 0 ||
-            (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0 || (r = fs_names_fixed(parent, -LINUX_EACCES)) < 0)
+        if ((r = open_create(c, dir, path, flags, mode, &ino, &found_in)) < 0)
             return r;
-        if ((r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
-            return r;
-        found_in = parent;
     } else if (r < 0) {
         return r;
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
-    } else if (flags & O_CREAT) { /* protected_fifos and protected_regular */
+    } else if (flags & O_CREAT) { /* Linux's do_open: a directory, then protected_fifos and protected_regular */
+        if ((ino->mode & S_IFMT) == S_IFDIR)
+            return -LINUX_EISDIR;
         struct inode *parent = (struct inode *)found_in;
         const char *name;
         if (!parent && fs_lookup_parent(dir, path, &parent, &name) < 0)
@@ -214,8 +277,13 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
 {
     int r;
     uint32_t type = ino->mode & S_IFMT;
+    bool isdir = type == S_IFDIR;
+    if ((flags & O_TMPFILE) == O_DIRECTORY && !isdir)
+        return -LINUX_ENOTDIR;
     if (type == S_IFLNK)
         return -LINUX_ELOOP;
+    if (isdir && (flags & (O_ACCMODE | O_TRUNC)))
+        return -LINUX_EISDIR; /* a directory opens to read only, before its permissions (Linux's may_open) */
     if ((type == S_IFCHR || type == S_IFBLK) && (fs_walk_flags(ino) & MS_NODEV))
         return -LINUX_EACCES; /* a device through a nodev mount (Linux's may_open_dev) */
     /* the access asked for, which its creator has whatever its mode */
@@ -223,24 +291,21 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
                ((flags & O_TRUNC) ? MAY_WRITE : 0);
     if (!created && (r = fs_permission(ino, want)) < 0)
         return r;
+    if ((flags & O_NOATIME) && !(flags & FMODE_NONOTIFY) && !fs_owner(ino))
+        return -LINUX_EPERM; /* Linux's may_open: the owner's (or CAP_FOWNER's) alone; fanotify's opens skip it */
     if (ino->fs->kernfs && type == S_IFREG && (flags & O_ACCMODE) && !(ino->mode & 0222))
         return -LINUX_EACCES; /* a sysfs attribute without a store, even to root (Linux's kernfs_fop_open) */
     uint64_t landlock_denied;
     bool truncating = type == S_IFREG && (flags & O_ACCMODE) && (flags & O_TRUNC) && !created;
     if ((r = landlock_open(c->p, ino, dir, flags, truncating, &landlock_denied)) < 0)
         return r;
-    if (type == S_IFIFO && !(flags & O_DIRECTORY))
+    if (type == S_IFIFO)
         return fifo_open(c, ino, flags);
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)
                                : type == S_IFBLK ? loop_file_ops(ino->rdev) : procmem_file_ops(ino);
     ops = ops || type == S_IFCHR || type == S_IFBLK ? ops : &inode_fops;
     if (!ops || type == S_IFSOCK)
-        return (flags & O_DIRECTORY) ? -LINUX_ENOTDIR : -LINUX_ENXIO; /* no driver behind it */
-    bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
-    if ((flags & O_DIRECTORY) && !isdir)
-        return -LINUX_ENOTDIR;
-    if (isdir && (flags & O_ACCMODE) != O_RDONLY)
-        return -LINUX_EISDIR;
+        return -LINUX_ENXIO; /* no driver behind it */
     bool writer = type == S_IFREG && (flags & O_ACCMODE);
     if (writer && proc_running_file(ino))
         return -LINUX_ETXTBSY;
@@ -411,6 +476,22 @@ static int64_t sys_dup3(struct sys_ctx *c, uint64_t oldfd, uint64_t newfd, uint6
     return dup_to(c->p, oldfd, newfd, (flags & O_CLOEXEC) != 0);
 }
 
+/* F_GET_RW_HINT and F_SET_RW_HINT: the inode's write-life hint, kept
+ * and reported (Linux 6.1's; the per-file hints were gone by then). */
+static int64_t fcntl_rw_hint(struct sys_ctx *c, struct file *f, int cmd, uint64_t uhint)
+{
+    uint64_t h = f->inode ? f->inode->write_hint : 0;
+    if (cmd == F_GET_RW_HINT)
+        return mem_out(c->p, uhint, &h, sizeof h) < 0 ? -LINUX_EFAULT : 0;
+    if (mem_in(c->p, &h, uhint, sizeof h) < 0)
+        return -LINUX_EFAULT;
+    if (h > RWH_WRITE_LIFE_EXTREME)
+        return -LINUX_EINVAL;
+    if (f->inode)
+        f->inode->write_hint = (uint8_t)h;
+    return 0;
+}
+
 static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     struct proc *p = c->p;
@@ -421,7 +502,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC: {
-        if (arg >= (uint64_t)fd_limit(p))
+        if ((uint32_t)arg >= (uint32_t)fd_limit(p)) /* an int, as Linux takes it */
             return -LINUX_EINVAL;
         int nfd = fd_alloc(p, (int)arg, f, cmd == F_DUPFD_CLOEXEC);
         if (nfd >= 0)
@@ -440,6 +521,7 @@ static int64_t sys_fcntl(struct sys_ctx *c, uint64_t fd, uint64_t cmd, uint64_t 
     case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return reclock_fcntl(c, f, (int)cmd, arg);
     case F_ADD_SEALS: case F_GET_SEALS: return memfd_fcntl(f, (int)cmd, arg);
+    case F_GET_RW_HINT: case F_SET_RW_HINT: return fcntl_rw_hint(c, f, (int)cmd, arg);
     }
     return -LINUX_EINVAL;
 }

@@ -116,9 +116,9 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
 {
     if ((dir->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    if (fs_dir_find(dir, name, strlen(name)))
+    if (name && fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EEXIST;
-    if (strlen(name) > 255)
+    if (name && strlen(name) > 255)
         return -LINUX_ENAMETOOLONG;
     int r;
     struct inode *i = inode_new(dir->fs, mode, &r);
@@ -131,7 +131,11 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         i->gid = dir->gid;
         if ((mode & S_IFMT) == S_IFDIR)
             i->mode |= S_ISGID;
+        else if ((mode & 0010) && !fs_in_group(i->gid) && !cred_capable(fs_cred, CAP_FSETID))
+            i->mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
     }
+    if (!name) /* O_TMPFILE's: no name yet */
+        return i->nlink = 0, *out = i, 0;
     if ((mode & S_IFMT) == S_IFDIR)
         i->nlink = 2, i->size = 2 * DIRENT_SIZE; /* "." and ".." */
     if ((dir->fs->ops && dir->fs->ops->new_inode && (r = dir->fs->ops->new_inode(i)) < 0) ||
@@ -447,6 +451,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
         cur = next;
         p = e;
     }
+    if (p[-1] == '/' && p - 1 > path && (cur->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOTDIR; /* "name/" must be a directory's */
     *out = cur;
     if (dir_out)
         *dir_out = dir;
@@ -483,8 +489,8 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
         if (r < 0)
             return r;
     }
-    if (((*dir)->mode & S_IFMT) != S_IFDIR)
-        return -LINUX_ENOTDIR;
+    if (((*dir)->mode & S_IFMT) != S_IFDIR || strlen(*name) > 255) /* the last name's length: its lookup's */
+        return ((*dir)->mode & S_IFMT) != S_IFDIR ? -LINUX_ENOTDIR : -LINUX_ENAMETOOLONG;
     const struct fs_ops *ops = (*dir)->fs->ops;
     if (ops && ops->lookup && strcmp(*name, ".") && strcmp(*name, ".."))
         ops->lookup((*dir)->fs, *dir, *name, strlen(*name)); /* the caller looks it up itself */

@@ -119,6 +119,9 @@ int fs_permission_check(const struct inode *ino, int mask); /* fs_permission is 
 bool fs_owner(const struct inode *ino);
 /* gid is fs_cred's file-system group or one of its groups. */
 bool fs_in_group(uint32_t gid);
+/* A write or truncation by one without CAP_FSETID: the set-user-ID bit
+ * goes, and set-group-ID with group execute (Linux's file_remove_privs). */
+void fs_remove_privs(struct inode *ino);
 /* Removing or renaming ino from dir: write and search on dir, and, in a
  * sticky directory, the owner of ino or of dir (or root): -EACCES, -EPERM. */
 int fs_may_delete(const struct inode *dir, const struct inode *ino);
@@ -251,6 +254,8 @@ struct inode {
     struct pipe *fifo;      /* a FIFO's pipe while it is open (pipe.c) */
     struct inode *orphan_next; /* on the list of inodes with no name and no open file */
     bool orphaned;
+    bool linkable;          /* an O_TMPFILE file opened without O_EXCL: linkat may name it (Linux's I_LINKABLE) */
+    uint8_t write_hint;     /* fcntl's F_SET_RW_HINT, kept and reported */
     int refs;               /* open files */
     int writers;            /* of them, those open for writing: execve refuses it (ETXTBSY) */
     struct xattr *xattrs;   /* extended attributes, oldest first */
@@ -334,8 +339,13 @@ static inline int fs_want_write(const struct inode *ino) { return fs_rdonly(ino)
 /* A process's change of the names in dir after its permission checks:
  * err on a file system whose names are the server's alone (sysfs, as
  * Linux's kernfs has no create, mkdir, mknod, symlink, link, unlink or
- * rename: EPERM, but a create by open EACCES), else 0. */
-static inline int fs_names_fixed(const struct inode *dir, int err) { return dir->fs->kernfs ? err : 0; }
+ * rename: EPERM, but a create by open EACCES); on /proc a new name is
+ * ENOENT (its lookups fail rather than find nothing) and a removal or
+ * rename EPERM; else 0. */
+static inline int fs_names_fixed(const struct inode *dir, int err, bool making)
+{
+    return dir->fs->kernfs ? err : dir->fs->magic != PROC_SUPER_MAGIC ? 0 : making ? -LINUX_ENOENT : -LINUX_EPERM;
+}
 
 /* A name in a directory. */
 struct dirent_node {
@@ -464,6 +474,8 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
 /* Leaves dir/name out of directory listings; lookups still find it. */
 void fs_hide(struct inode *dir, const char *name);
+/* A new inode named dir/name, owned by the caller; a NULL name makes one
+ * with no name (nlink 0) on dir's file system, as O_TMPFILE does. */
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
 int fs_unlink(struct inode *dir, const char *name, bool rmdir);
 int fs_link(struct inode *dir, const char *name, struct inode *ino);

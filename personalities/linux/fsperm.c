@@ -50,6 +50,13 @@ int fs_permission_check(const struct inode *ino, int mask)
 
 bool fs_owner(const struct inode *ino) { return cred_capable(fs_cred, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }
 
+void fs_remove_privs(struct inode *ino)
+{
+    uint32_t kill = (ino->mode & S_ISUID) | ((ino->mode & (S_ISGID | 0010)) == (S_ISGID | 0010) ? S_ISGID : 0);
+    if (kill && (ino->mode & S_IFMT) == S_IFREG && !cred_capable(fs_cred, CAP_FSETID))
+        ino->mode &= ~kill;
+}
+
 int fs_may_delete(const struct inode *dir, const struct inode *ino)
 {
     int r = fs_permission(dir, MAY_WRITE | MAY_EXEC);

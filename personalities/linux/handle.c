@@ -24,6 +24,19 @@
 
 static bool exportable(const struct inode *ino) { return ino->fs && !strcmp(ino->fs->type, "tmpfs"); }
 
+/* Whether the call names a descriptor's file that no file system holds
+ * (a pipe, a socket, an eventfd: "" with AT_EMPTY_PATH, or /proc/self/fd/N
+ * followed), which Linux's pseudo file systems export no handle for. */
+static bool pseudo_file(struct sys_ctx *c, int dirfd, uint64_t upath, int flags)
+{
+    char path[32];
+    if (mem_str(c->p, upath, path, sizeof path) < 0)
+        return false; /* no alias is that long */
+    int fd = !path[0] && (flags & AT_EMPTY_PATH) ? dirfd : (flags & AT_SYMLINK_FOLLOW) ? fd_alias(path) : -1;
+    struct file *f = fd >= 0 ? fd_file_raw(c->p, (uint64_t)fd) : NULL;
+    return f && !f->inode && f->kind != FILE_CONSOLE;
+}
+
 static int64_t sys_name_to_handle_at(struct sys_ctx *c, int dirfd, uint64_t upath, uint64_t uhandle, uint64_t umnt,
                                      int flags)
 {
@@ -33,6 +46,8 @@ static int64_t sys_name_to_handle_at(struct sys_ctx *c, int dirfd, uint64_t upat
         return -LINUX_EINVAL;
     if (!upath)
         return -LINUX_EFAULT;
+    if (pseudo_file(c, dirfd, upath, flags))
+        return -LINUX_EOPNOTSUPP;
     int r = path_target(c, dirfd, upath, (flags & AT_EMPTY_PATH) | (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW),
                         &ino);
     if (r < 0)

@@ -112,6 +112,8 @@ int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     int r = file_fsize_ok(c->p, f, at, &len); /* the whole call's, as Linux's: once, not each chunk's */
+    if (r >= 0 && len && f->inode)
+        fs_remove_privs(f->inode);
     return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);
 }
 
@@ -133,6 +135,16 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         return -LINUX_EBADF;
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
+    if (f->kind == FILE_INODE) { /* Linux's vfs_read and vfs_write, before anything is moved, even nothing */
+        int acc = f->flags & O_ACCMODE; /* 3: neither, as Linux's OPEN_FMODE */
+        if (acc == 3 || acc == (write ? O_RDONLY : O_WRONLY))
+            return -LINUX_EBADF;
+        if (!write && (f->inode->mode & S_IFMT) == S_IFDIR)
+            return -LINUX_EISDIR;
+        uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
+        if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
+            return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
+    }
     if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
         return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
@@ -196,6 +208,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
         return -LINUX_EINVAL;
     int64_t off = offset, base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
                                                            : whence == SEEK_END ? file_end(f) : -1;
+    if (whence > SEEK_CUR && (f->inode->mode & S_IFMT) == S_IFDIR && f->inode->fs->iops == &tmpfs_iops)
+        return -LINUX_EINVAL; /* a tmpfs directory's offset counts entries: Linux's dcache_dir_lseek */
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
         int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)
@@ -216,8 +230,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
     bool wait = false;
-    if (!out || !in)
-        return -LINUX_EBADF;
+    if (!out || !in || (in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF; /* each opened for its direction */
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
     if (uoffset && (in->kind == FILE_SOCKET || in->ops->stream))
@@ -228,6 +242,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
         return -LINUX_EINVAL;
     if (!count && out->kind == FILE_SOCKET)
         return 0; /* nothing to send: Linux's do_splice_direct asks the socket nothing */
+    if (out->kind == FILE_INODE && !out->pipe && (out->flags & O_APPEND))
+        return -LINUX_EINVAL; /* do_splice_direct's: no appending file */
     uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     if (udp_of(out)) /* a datagram */
         left = 0, total = splice_to_dgram(c, in, &pos, out, count);
@@ -301,7 +317,7 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         return -LINUX_ENOTDIR;
     if (!f->inode->nlink)
         return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
-    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0;
+    uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0, from = f->pos;
     struct dirent_node dot = {.name = ".", .inode = f->inode},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
     dot.next = &dotdot;
@@ -329,8 +345,10 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         used += reclen;
         f->pos = index + 1;
     }
-    if (mem_out(c->p, udirp, iobuf, used) < 0)
+    if (mem_out(c->p, udirp, iobuf, used) < 0) {
+        f->pos = from; /* nothing was listed: the next call starts there again */
         return -LINUX_EFAULT;
+    }
     if (!f->nonotify)
         fsnotify(f->inode, IN_ACCESS); /* a listing is an access, as Linux's iterate_dir says */
     return (int64_t)used;

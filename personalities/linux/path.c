@@ -1,19 +1,17 @@
 /*
  * personalities/linux/path.c - the calls on names and what they name:
  * the working directory (getcwd, chdir, fchdir, umask), access,
- * readlink, making and removing names (mkdir, symlink, mknod, unlink,
- * rmdir, rename, link), and an inode's attributes (chmod, chown,
- * truncate; the times are utimes.c's).
+ * readlink, and making and removing names (mkdir, symlink, mknod, unlink,
+ * rmdir, rename, link); an inode's attributes are attrs.c's and
+ * utimes.c's.
  *
  * Entry points: path_target (file.h), the calls' handlers (syscalls.def).
- * Callers: the syscall table; path_target: utimes.c.  Layer: above file.h and fs.h.  Book:
+ * Callers: the syscall table; path_target: attrs.c, utimes.c.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
-#include "fasync.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "proc.h"
-#include "time.h"
 #include "tty.h"
 #include <string.h>
 #include "linux_entries/path.h" /* generated: the handlers' prototypes, entries */
@@ -93,17 +91,14 @@ static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
  * they were the file-system ones (with AT_EACCESS, the effective ones). */
 static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
 {
-    static char path[PATH_MAX_LEN];
-    struct inode *dir, *ino;
+    struct inode *ino;
     if (mode & ~(R_OK | W_OK | X_OK) || flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
         return -LINUX_EINVAL;
     struct cred *cr = &c->p->cred; /* fs_cred: the real ids stand in for the file-system ones meanwhile */
     uint32_t fsuid = cr->fsuid, fsgid = cr->fsgid;
     if (!(flags & AT_EACCESS))
         cr->fsuid = cr->uid, cr->fsgid = cr->gid;
-    int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r == 0)
-        r = fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), &ino);
+    int r = path_target(c, dirfd, upath, flags, &ino); /* "" with AT_EMPTY_PATH: dirfd's file */
     if (r == 0) /* R_OK 4, W_OK 2, X_OK 1: MAY_READ, MAY_WRITE, MAY_EXEC */
         r = fs_permission(ino, mode);
     cr->fsuid = fsuid, cr->fsgid = fsgid;
@@ -129,7 +124,7 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
 {
     static char path[PATH_MAX_LEN];
     struct inode *dir, *ino;
-    int r = mem_str(c->p, upath, path, sizeof path);
+    int r = (int)size <= 0 ? -LINUX_EINVAL : mem_str(c->p, upath, path, sizeof path); /* the size: an int, as Linux's */
     if (r < 0)
         return r;
     if (strcmp(path, "/proc/self/exe") == 0) {
@@ -160,6 +155,10 @@ static int64_t sys_readlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
     return readlink_path(c, dirfd, upath, ubuf, bufsiz);
 }
 
+/* Whether a path names its last component with a slash after it: only a
+ * directory may be named so (Linux's checks of last.name[last.len]). */
+static bool slash_after(const char *p) { return strlen(p) > 1 && p[strlen(p) - 1] == '/'; }
+
 /* A new directory entry of the given mode; a symlink's target written
  * into it; the inode in *out if out. */
 static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target,
@@ -169,34 +168,42 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     struct inode *dir, *parent, *ino;
     const char *name;
     int r = path_arg(c, dirfd, upath, path, &dir);
+    bool slash = r >= 0 && slash_after(path);
     if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
         return r;
     if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         return -LINUX_EEXIST;
-    if (!fs_dir_find(parent, name, strlen(name)) &&
-        ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0))
-        return r; /* a name that is there is EEXIST first, as on Linux; Landlock before the mode bits */
-    if ((r = fs_names_fixed(parent, -LINUX_EPERM)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
+    if (fs_dir_find(parent, name, strlen(name)))
+        return -LINUX_EEXIST; /* a name that is there is EEXIST first, as on Linux */
+    if (slash && (mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOENT; /* "name/" asks for a directory: Linux's filename_create */
+    if ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
+        return r; /* Landlock before the mode bits */
+    if ((r = fs_names_fixed(parent, -LINUX_EPERM, true)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
         return r;
     if (out)
         *out = ino;
     return target ? fs_set_link(ino, target, strlen(target)) : 0;
 }
 
+/* mkdir's mode: the permission and sticky bits only (Linux's vfs_mkdir);
+ * set-group-ID comes from the parent alone (fs_create). */
 static int64_t sys_mkdir(struct sys_ctx *c, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
 }
 
 static int64_t sys_mkdirat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, dirfd, upath, S_IFDIR | (mode & 07777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, dirfd, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
 }
 
 static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
 {
     static char target[PATH_MAX_LEN];
     int r = mem_str(c->p, utarget, target, sizeof target);
+    if (r >= 0 && !target[0])
+        return -LINUX_ENOENT; /* an empty target, as Linux's getname */
     return r < 0 ? r : make_node(c, dirfd, upath, S_IFLNK | 0777, target, NULL);
 }
 
@@ -215,17 +222,31 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     static char path[PATH_MAX_LEN];
     struct inode *dir, *parent;
     const char *name;
+    if (flags & ~AT_REMOVEDIR)
+        return -LINUX_EINVAL;
     int r = path_arg(c, dirfd, upath, path, &dir);
+    bool slash = r >= 0 && slash_after(path);
     if (r < 0 || (r = fs_lookup_parent(dir, path, &parent, &name)) < 0)
         return r;
+    if (!*name) /* the root */
+        return flags & AT_REMOVEDIR ? -LINUX_EBUSY : -LINUX_EISDIR;
     bool dot = !strcmp(name, "."), dotdot = !strcmp(name, "..");
     if ((dot || dotdot) && !(flags & AT_REMOVEDIR))
         return -LINUX_EISDIR; /* as Linux's do_unlinkat */
     if (dot || dotdot) /* and its do_rmdir */
         return dot ? -LINUX_EINVAL : -LINUX_ENOTEMPTY;
+    if ((r = fs_want_write(parent)) < 0)
+        return r; /* a read-only mount, before the name is looked up */
     struct inode *victim = fs_dir_find(parent, name, strlen(name));
+    if (slash && !(flags & AT_REMOVEDIR)) /* unlink of "name/": Linux's do_unlinkat */
+        return !victim ? -LINUX_ENOENT : (victim->mode & S_IFMT) == S_IFDIR ? -LINUX_EISDIR : -LINUX_ENOTDIR;
     if (victim && ((r = landlock_remove(c->p, parent, (flags & AT_REMOVEDIR) != 0)) < 0 ||
-                   (r = fs_may_delete(parent, victim)) < 0 || (r = fs_names_fixed(parent, -LINUX_EPERM)) < 0))
+                   (r = fs_may_delete(parent, victim)) < 0))
+        return r;
+    bool isdir = victim && (victim->mode & S_IFMT) == S_IFDIR;
+    if (victim && isdir != ((flags & AT_REMOVEDIR) != 0)) /* the type before the file system's EPERM (may_delete) */
+        return isdir ? -LINUX_EISDIR : -LINUX_ENOTDIR;
+    if (victim && (r = fs_names_fixed(parent, -LINUX_EPERM, false)) < 0)
         return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);
 }
@@ -240,10 +261,11 @@ static int64_t sys_unlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, int fl
 
 /* Resolves the parent directory and last name of a path argument. */
 static int parent_arg(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, struct inode **parent,
-                      const char **name)
+                      const char **name, bool *slash)
 {
     struct inode *dir;
     int r = path_arg(c, dirfd, upath, buf, &dir);
+    *slash = r >= 0 && slash_after(buf);
     return r < 0 ? r : fs_lookup_parent(dir, buf, parent, name);
 }
 
@@ -258,10 +280,11 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EINVAL;
     if ((flags & RENAME_WHITEOUT) && !cred_capable(fs_cred, CAP_MKNOD))
         return -LINUX_EPERM; /* a whiteout is a device node */
-    if ((r = parent_arg(c, ofd, oldp, a, &od, &on)) < 0)
+    bool oslash, nslash;
+    if ((r = parent_arg(c, ofd, oldp, a, &od, &on, &oslash)) < 0)
         return r;
     struct fs_walk_mount om = fs_walk_mount;
-    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn, &nslash)) < 0)
         return r;
     if (od->fs != nd->fs || fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* before the names are looked at, as Linux */
@@ -269,18 +292,24 @@ static int64_t do_rename(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t 
         return -LINUX_EBUSY; /* "." or ".." on either side: EBUSY, as Linux (EEXIST under RENAME_NOREPLACE) */
     if (!strcmp(nn, ".") || !strcmp(nn, ".."))
         return flags & RENAME_NOREPLACE ? -LINUX_EEXIST : -LINUX_EBUSY;
+    if ((r = fs_want_write(od)) < 0)
+        return r; /* a read-only mount, before the names are looked up */
     struct inode *from = fs_dir_find(od, on, strlen(on)), *to = fs_dir_find(nd, nn, strlen(nn));
     if (from && to && (flags & RENAME_NOREPLACE))
         return -LINUX_EEXIST;
     if (from && !to && (flags & RENAME_EXCHANGE))
         return -LINUX_ENOENT;
+    if (from && (from->mode & S_IFMT) != S_IFDIR && (oslash || (nslash && !(flags & RENAME_EXCHANGE))))
+        return -LINUX_ENOTDIR; /* a trailing slash names a directory: Linux's do_renameat2 */
+    if (from && to && (flags & RENAME_EXCHANGE) && (to->mode & S_IFMT) != S_IFDIR && nslash)
+        return -LINUX_ENOTDIR;
     if (from && (r = landlock_refer(c->p, od, from, nd, to, true, (flags & RENAME_EXCHANGE) != 0)) < 0)
         return r;
     if (from && (r = fs_may_delete(od, from)) < 0)
         return r;
     if (from && (r = to ? fs_may_delete(nd, to) : fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
-    if (from && (r = fs_names_fixed(od, -LINUX_EPERM)) < 0)
+    if (from && (r = fs_names_fixed(od, -LINUX_EPERM, false)) < 0)
         return r;
     if (from && od != nd && (from->mode & S_IFMT) == S_IFDIR && (r = fs_permission(from, MAY_WRITE)) < 0)
         return r; /* a directory that moves has its ".." rewritten */
@@ -327,26 +356,35 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
         ino = f ? f->inode : c->p->cwd;
         if (!ino)
             return -LINUX_EPERM; /* a pipe's, a socket's: not in the file system */
+    } else if (r >= 0 && (flags & AT_SYMLINK_FOLLOW) && a[0] == '/' && fd_alias(a) >= 0) {
+        struct file *f = fd_file_raw(c->p, (uint64_t)fd_alias(a)); /* /proc/self/fd/N: the open file's inode */
+        if (!f || !(ino = f->inode))
+            return f ? -LINUX_EXDEV : -LINUX_ENOENT;
     } else if (r < 0 || (r = path_arg(c, ofd, oldp, a, &dir)) < 0 ||
                (r = fs_lookup(dir, a, (flags & AT_SYMLINK_FOLLOW) != 0, &ino)) < 0) {
         return r;
     }
     struct fs_walk_mount om = fs_walk_mount; /* NULL's for the descriptor's file: not known */
-    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn)) < 0)
+    bool nslash;
+    if ((r = parent_arg(c, nfd, newp, b, &nd, &nn, &nslash)) < 0)
         return r;
+    bool there = fs_dir_find(nd, nn, strlen(nn)) != NULL; /* the new name first, as Linux's filename_create: */
+    if (there || nslash || fs_names_fixed(nd, 0, true) == -LINUX_ENOENT) /* "name/" asks for a directory, */
+        return there ? -LINUX_EEXIST : -LINUX_ENOENT;                   /* and /proc's lookup fails */
     if (fs_walk_mounts_differ(&om, &fs_walk_mount))
         return -LINUX_EXDEV; /* Linux's, between two mounts even of one file system */
-    if (!fs_dir_find(nd, nn, strlen(nn)) && (r = fs_may_link(ino)) < 0)
-        return r; /* protected_hardlinks, after the new name's EEXIST (fs_link's) as Linux's */
-    if (!ino->nlink && (ino->mode & S_IFMT) != S_IFDIR)
-        return -LINUX_ENOENT; /* a file with no name left gets none back */
-    if (!fs_dir_find(nd, nn, strlen(nn)) &&
-        ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
-         (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0))
+    if ((r = fs_may_link(ino)) < 0)
+        return r; /* protected_hardlinks, after the new name's EEXIST, as Linux's may_linkat */
+    if ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
+        (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
-    if ((r = fs_names_fixed(nd, -LINUX_EPERM)) < 0)
+    if (!ino->nlink && !ino->linkable && (ino->mode & S_IFMT) != S_IFDIR)
+        return -LINUX_ENOENT; /* a file with no name left gets none back; O_TMPFILE's may get its first */
+    if ((r = fs_names_fixed(nd, -LINUX_EPERM, true)) < 0)
         return r;
-    return fs_link(nd, nn, ino);
+    if ((r = fs_link(nd, nn, ino)) == 0)
+        ino->linkable = false;
+    return r;
 }
 
 static int64_t sys_link(struct sys_ctx *c, uint64_t uoldpath, uint64_t unewpath)
@@ -387,52 +425,6 @@ int path_target(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flags, str
     return r < 0 ? r : fs_lookup(dir, path, !(flags & AT_SYMLINK_NOFOLLOW), ino);
 }
 
-/* chmod's change: the permission bits, and the change time.  Only the
- * owner (or root) may; one outside the file's group cannot keep its
- * set-group-ID bit. */
-static int set_mode(struct inode *ino, uint32_t mode)
-{
-    if (fs_want_write(ino) < 0)
-        return -LINUX_EROFS;
-    if (!fs_owner(ino))
-        return -LINUX_EPERM;
-    if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
-        mode &= ~(uint32_t)S_ISGID;
-    if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
-        return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
-    ino->mode = (ino->mode & ~07777u) | (mode & 07777);
-    ino->ctime = realtime_ns();
-    fsnotify(ino, IN_ATTRIB);
-    return 0;
-}
-
-static int64_t do_chmod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode)
-{
-    struct inode *ino;
-    int r = path_target(c, dirfd, upath, 0, &ino);
-    return r < 0 ? r : set_mode(ino, mode);
-}
-
-static int64_t sys_chmod(struct sys_ctx *c, uint64_t upath, uint32_t mode)
-{
-    return do_chmod(c, AT_FDCWD, upath, mode);
-}
-
-static int64_t sys_fchmodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
-{
-    return do_chmod(c, dirfd, upath, mode);
-}
-
-static int64_t sys_fchmod(struct sys_ctx *c, uint64_t fd, uint32_t mode)
-{
-    struct file *f = fd_file(c->p, fd);
-    if (!f)
-        return -LINUX_EBADF;
-    if (f->inode)
-        fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
-    return f->inode ? set_mode(f->inode, mode) : 0;
-}
-
 /* mknod: regular files, FIFOs, socket nodes and character devices; a
  * character node the personality has no device for opens with ENXIO, as
  * one without a driver does on Linux.  A socket node is a name no socket
@@ -463,100 +455,4 @@ static int64_t sys_mknod(struct sys_ctx *c, uint64_t upath, uint32_t mode, uint6
 static int64_t sys_mknodat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode, uint64_t dev)
 {
     return do_mknod(c, dirfd, upath, mode, dev);
-}
-
-/* Root may give a file to anyone (-1 keeps an id); its owner may only
- * give it to a group it is in.  As on Linux, a non-directory loses its
- * set-user-ID bit, and its set-group-ID bit if it is group-executable. */
-static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t uid, uint64_t gid, int flags)
-{
-    struct inode *ino;
-    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-        return -LINUX_EINVAL;
-    int r = path_target(c, dirfd, upath, flags, &ino);
-    if (r < 0)
-        return r;
-    if (fs_want_write(ino) < 0)
-        return -LINUX_EROFS;
-    bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
-    bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
-    if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
-                                ((uint32_t)gid != UINT32_MAX && (!fs_owner(ino) || (new_gid && !fs_in_group(gid))))))
-        return -LINUX_EPERM;
-    if ((uint32_t)uid != UINT32_MAX)
-        ino->uid = (uint32_t)uid;
-    if ((uint32_t)gid != UINT32_MAX)
-        ino->gid = (uint32_t)gid;
-    if ((ino->mode & S_IFMT) != S_IFDIR)
-        ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
-    ino->ctime = realtime_ns();
-    if ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)
-        fsnotify(ino, IN_ATTRIB);
-    return 0;
-}
-
-static int64_t sys_chown(struct sys_ctx *c, uint64_t upath, int owner, int group)
-{
-    return do_chown(c, AT_FDCWD, upath, owner, group, 0);
-}
-
-static int64_t sys_lchown(struct sys_ctx *c, uint64_t upath, int owner, int group)
-{
-    return do_chown(c, AT_FDCWD, upath, owner, group, AT_SYMLINK_NOFOLLOW);
-}
-
-static int64_t sys_fchownat(struct sys_ctx *c, int dirfd, uint64_t upath, int owner, int group, int flags)
-{
-    return do_chown(c, dirfd, upath, owner, group, flags);
-}
-
-static int64_t sys_fchown(struct sys_ctx *c, int fd, int owner, int group)
-{
-    return do_chown(c, fd, 0, owner, group, 0); /* no path: the descriptor */
-}
-
-static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
-{
-    if (len < 0)
-        return -LINUX_EINVAL;
-    if ((ino->mode & S_IFMT) == S_IFDIR)
-        return -LINUX_EISDIR;
-    if ((ino->mode & S_IFMT) != S_IFREG)
-        return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
-    if (proc_running_file(ino))
-        return -LINUX_ETXTBSY;
-    int r = fsize_grow_ok(p, ino->size, (uint64_t)len); /* Linux's inode_newsize_ok */
-    if (r < 0)
-        return r;
-    if (((uint64_t)len < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
-        ((uint64_t)len > ino->size && (ino->seals & F_SEAL_GROW)))
-        return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
-    r = fs_truncate(ino, (uint64_t)len);
-    if (r == 0)
-        fsnotify(ino, IN_MODIFY);
-    return r;
-}
-
-static int64_t sys_truncate(struct sys_ctx *c, uint64_t upath, int64_t length)
-{
-    struct inode *ino;
-    int r = path_target(c, AT_FDCWD, upath, 0, &ino);
-    if (r == 0 && (ino->mode & S_IFMT) != S_IFDIR)
-        r = fs_permission(ino, MAY_WRITE);
-    if (r == 0 && (ino->mode & S_IFMT) == S_IFREG)
-        r = landlock_check(c->p, ino, LANDLOCK_ACCESS_FS_TRUNCATE);
-    if (r == 0 && leases_held && (r = lease_break(c, ino, true, false)) == 0 && c->deferred)
-        return 0; /* run again when the leases let go (lease.c) */
-    return r < 0 ? r : do_truncate(c->p, ino, length);
-}
-
-static int64_t sys_ftruncate(struct sys_ctx *c, uint64_t fd, int64_t length)
-{
-    struct file *f = fd_file(c->p, fd);
-    if (!f)
-        return -LINUX_EBADF;
-    if (f->kind != FILE_INODE || !(f->flags & O_ACCMODE))
-        return -LINUX_EINVAL;
-    int r = length < 0 ? 0 : landlock_file_truncate(f); /* what its open was allowed */
-    return r < 0 ? r : do_truncate(c->p, f->inode, length);
 }

@@ -195,23 +195,31 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
     bool ofd = cmd >= F_OFD_GETLK;
     if (mem_in(c->p, &fl, uflock, sizeof fl) < 0)
         return -LINUX_EFAULT;
-    if (fl.type != F_RDLCK && fl.type != F_WRLCK && fl.type != F_UNLCK)
+    bool getlk = cmd == F_GETLK || cmd == F_OFD_GETLK;
+    if (fl.type != F_RDLCK && fl.type != F_WRLCK && (getlk || fl.type != F_UNLCK))
+        return -LINUX_EINVAL; /* F_GETLK asks about a lock, not an unlock */
+    if (getlk && ofd && fl.pid != 0)
         return -LINUX_EINVAL;
-    if (ofd && fl.pid != 0)
-        return -LINUX_EINVAL;
+    /* the range, as Linux's flock_to_posix_lock: past the largest offset EOVERFLOW, below 0 EINVAL */
     int64_t base = fl.whence == SEEK_SET ? 0 : fl.whence == SEEK_CUR ? (int64_t)f->pos
                  : fl.whence == SEEK_END ? (f->inode ? (int64_t)f->inode->size : 0) : -1;
     if (base < 0)
         return -LINUX_EINVAL;
-    int64_t start = base + fl.start, last = fl.len > 0 ? start + fl.len - 1 : fl.len < 0 ? start - 1 : -1;
-    if (fl.len < 0)
-        start += fl.len;
-    if (start < 0 || (fl.len > 0 && last < start))
+    if (fl.start > INT64_MAX - base)
+        return -LINUX_EOVERFLOW;
+    int64_t start = base + fl.start, last = start - 1;
+    if (start < 0 || (fl.len < 0 && start + fl.len < 0))
         return -LINUX_EINVAL;
+    if (fl.len > 0 && fl.len - 1 > INT64_MAX - start)
+        return -LINUX_EOVERFLOW;
+    if (fl.len > 0)
+        last = start + fl.len - 1;
+    else if (fl.len < 0)
+        start += fl.len;
     uint64_t end = fl.len == 0 ? END : (uint64_t)last;
     const void *file = file_key(f), *owner = ofd ? (const void *)f : (const void *)c->p->fds;
-    if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-        struct reclock *l = fl.type == F_UNLCK ? NULL : conflict(file, owner, fl.type == F_WRLCK, (uint64_t)start, end);
+    if (getlk) {
+        struct reclock *l = conflict(file, owner, fl.type == F_WRLCK, (uint64_t)start, end);
         if (!l)
             fl.type = F_UNLCK;
         else
@@ -222,6 +230,8 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
     if ((fl.type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY) ||
         (fl.type == F_WRLCK && (f->flags & O_ACCMODE) == O_RDONLY))
         return -LINUX_EBADF;
+    if (ofd && fl.pid != 0)
+        return -LINUX_EINVAL; /* after the mode's EBADF, as Linux's fcntl_setlk */
     int r = apply(file, owner, ofd ? -1 : proc_tgid(c->p), fl.type, (uint64_t)start, end);
     if (r == 0)
         retry_waiters(); /* an unlock, or a lock that replaced a wider or stronger one, may free bytes */

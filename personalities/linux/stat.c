@@ -82,12 +82,15 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
     int alias = self || (flags & AT_SYMLINK_NOFOLLOW) ? -1 : fd_alias(buf);
     if (self && dirfd == AT_FDCWD) {
         stat_inode(c->p->cwd, st);
+        fs_walk_mount = fs_mount_guess(c->p->cwd);
         return 0;
     }
     if (self || alias >= 0) {
         struct file *f = fd_file_raw(c->p, self ? (uint64_t)dirfd : (uint64_t)alias);
         if (!f)
             return self ? -LINUX_EBADF : -LINUX_ENOENT;
+        if (f->inode)
+            fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
         stat_file(f, st);
         return 0;
     }
@@ -106,23 +109,39 @@ static int stat_named(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int flag
     return r < 0 ? r : stat_at(c, dirfd, upath, path, flags, st);
 }
 
+/* The *at() flags the stat calls take (Linux's vfs_statx). */
+#define STAT_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
+
 static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64_t ust, int flags)
 {
     struct linux_stat st;
+    if (flags & ~STAT_FLAGS)
+        return -LINUX_EINVAL;
     int r = stat_named(c, dirfd, upath, flags, &st);
     if (r < 0)
         return r;
     return mem_out(c->p, ust, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
-static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint64_t ustatx)
+/* statx: the basic stats and the mount's id (stx_mnt_id, as mountinfo
+ * numbers it: the walk's mount, or a descriptor's) whatever the mask asks. */
+static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint64_t mask_asked, uint64_t ustatx)
 {
     struct linux_stat st;
+    if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask_asked & STATX__RESERVED) || (flags & ~STAT_FLAGS))
+        return -LINUX_EINVAL;
+    fs_walk_mount = (struct fs_walk_mount){0};
     int r = stat_named(c, dirfd, upath, flags, &st);
     if (r < 0)
         return r;
     uint8_t x[256] = {0};
-    uint32_t mask = 0x7ff, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
+    const struct mount *m = fs_walk_mount.mount;
+    uint64_t mnt_id = m ? (uint64_t)m->id : 0, attrs_known = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX,
+             attrs = m && m->root->ino == st.ino && m->root->fs->dev == st.dev ? STATX_ATTR_MOUNT_ROOT : 0;
+    if (fs_walk_mount.fs && fs_walk_mount.fs->iops == &tmpfs_iops) /* what tmpfs's chattr flags could show */
+        attrs_known |= STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
+    memcpy(x + 8, &attrs, 8), memcpy(x + 56, &attrs_known, 8), memcpy(x + 144, &mnt_id, 8);
+    uint32_t mask = 0x7ff | STATX_MNT_ID, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
              rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = (uint32_t)st.dev;
     uint16_t mode = (uint16_t)st.mode;
     memcpy(x + 0, &mask, 4), memcpy(x + 4, &blksize, 4), memcpy(x + 16, &nlink, 4);

@@ -46,6 +46,9 @@
 #define F_SEAL_WRITE 8
 #define F_SEAL_FUTURE_WRITE 0x10
 #define F_SEAL_EXEC 0x20
+#define F_GET_RW_HINT 1035 /* write-life hints (linux/fcntl.h) */
+#define F_SET_RW_HINT 1036
+#define RWH_WRITE_LIFE_EXTREME 5
 
 #define SYNC_FILE_RANGE_WAIT_BEFORE 1 /* sync_file_range's flags (linux/fs.h) */
 #define SYNC_FILE_RANGE_WRITE 2

@@ -46,6 +46,15 @@
 #define MOVE_MOUNT_SET_GROUP 0x00000100
 #define MOVE_MOUNT__MASK 0x00000177
 #define AT_NO_AUTOMOUNT 0x800 /* open_tree's, mount_setattr's flags (linux/fcntl.h) */
+#define AT_STATX_SYNC_TYPE 0x6000 /* statx's (linux/fcntl.h) */
+#define STATX_MNT_ID 0x1000 /* (linux/stat.h) */
+#define STATX__RESERVED 0x80000000u
+#define STATX_ATTR_IMMUTABLE 0x10
+#define STATX_ATTR_APPEND 0x20
+#define STATX_ATTR_NODUMP 0x40
+#define STATX_ATTR_AUTOMOUNT 0x1000
+#define STATX_ATTR_MOUNT_ROOT 0x2000
+#define STATX_ATTR_DAX 0x200000
 #define AT_RECURSIVE 0x8000
 #define FSOPEN_CLOEXEC 0x00000001
 #define FSPICK_CLOEXEC 0x00000001

@@ -94,7 +94,7 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
         return -LINUX_EADDRINUSE;
     if (k->namelen)
         return -LINUX_EINVAL; /* named already */
-    if ((r = landlock_make(c->p, dir, S_IFSOCK)) < 0 || (r = fs_names_fixed(dir, -LINUX_EPERM)) < 0 ||
+    if ((r = landlock_make(c->p, dir, S_IFSOCK)) < 0 || (r = fs_names_fixed(dir, -LINUX_EPERM, true)) < 0 ||
         (r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
         return r;
     node->refs++; /* pinned while the socket has the name */

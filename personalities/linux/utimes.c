@@ -60,8 +60,10 @@ static int64_t sys_utimensat(struct sys_ctx *c, int dirfd, uint64_t upath, uint6
         return -LINUX_EFAULT;
     if (ts[1] == UTIME_OMIT && ts[3] == UTIME_OMIT)
         return 0; /* nothing to do: as Linux, not even the path is looked at */
-    if (upath ? flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) : flags)
+    if (upath || dirfd == AT_FDCWD ? flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH) : flags)
         return -LINUX_EINVAL; /* a descriptor's own times (NULL path) take no flag */
+    if (!upath && dirfd == AT_FDCWD)
+        return -LINUX_EFAULT; /* no descriptor: the NULL is a path, as Linux's do_utimes */
     int r = path_target(c, dirfd, upath, flags, &ino);
     return r < 0 ? r : set_times(ino, ts);
 }

@@ -76,13 +76,25 @@ static int attr_name(struct sys_ctx *c, uint64_t uname, char name[XATTR_NAME_MAX
     *acl = !strcmp(name, "system.posix_acl_access") || !strcmp(name, "system.posix_acl_default");
     uint32_t type = ino->mode & S_IFMT;
     bool user = !strncmp(name, "user.", 5);
-    if (user && type != S_IFREG && type != S_IFDIR) /* Linux's permission check, before the file system's */
+    bool trusted = !strncmp(name, "trusted.", 8), security = !strncmp(name, "security.", 9);
+    /* Linux's xattr_permission, before the file system's: trusted.* is CAP_SYS_ADMIN's, user.* only on
+       regular files and directories (a sticky one's owner's), and but for security.* and system.* the
+       file's permission to read or write */
+    if (trusted && !cred_capable(fs_cred, CAP_SYS_ADMIN))
         return write ? -LINUX_EPERM : -LINUX_ENODATA;
+    if (user && type != S_IFREG && type != S_IFDIR)
+        return write ? -LINUX_EPERM : -LINUX_ENODATA;
+    if (user && write && type == S_IFDIR && (ino->mode & S_ISVTX) && !fs_owner(ino))
+        return -LINUX_EPERM;
+    if (!security && strncmp(name, "system.", 7) && (r = fs_permission(ino, write ? MAY_WRITE : MAY_READ)) < 0)
+        return r;
     if (!ino->fs->xattrs)
         return -LINUX_EOPNOTSUPP;
     if (*acl)
         return write ? -LINUX_EOPNOTSUPP : 0;
-    return user || !strncmp(name, "trusted.", 8) || !strncmp(name, "security.", 9) ? 0 : -LINUX_EOPNOTSUPP;
+    if (!strcmp(name, "user.") || !strcmp(name, "trusted.") || !strcmp(name, "security."))
+        return -LINUX_EINVAL; /* a namespace with no name in it */
+    return user || trusted || security ? 0 : -LINUX_EOPNOTSUPP;
 }
 
 static struct xattr **find(struct inode *ino, const char *name)
@@ -157,8 +169,9 @@ static int64_t list(struct sys_ctx *c, struct inode *ino, uint64_t ulist, uint64
     if (!ino->fs->xattrs)
         return 0; /* Linux lists nothing on a file system without attributes */
     uint64_t total = 0;
+    bool trusted = cred_capable(fs_cred, CAP_SYS_ADMIN); /* trusted.* names are listed to CAP_SYS_ADMIN alone */
     for (struct xattr *x = ino->xattrs; x; x = x->next)
-        total += strlen(x->name) + 1;
+        total += trusted || strncmp(x->name, "trusted.", 8) ? strlen(x->name) + 1 : 0;
     if (!size)
         return (int64_t)total;
     if (size < total)
@@ -166,6 +179,8 @@ static int64_t list(struct sys_ctx *c, struct inode *ino, uint64_t ulist, uint64
     uint64_t at = ulist;
     for (struct xattr *x = ino->xattrs; x; x = x->next) {
         size_t n = strlen(x->name) + 1;
+        if (!trusted && !strncmp(x->name, "trusted.", 8))
+            continue;
         if (mem_out(c->p, at, x->name, n) < 0)
             return -LINUX_EFAULT;
         at += n;

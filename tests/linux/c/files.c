@@ -70,6 +70,17 @@ int main(void)
     CHECK(fcntl(11, F_GETFD));
     CHECK(fcntl(fd, F_GETFL) & O_ACCMODE);
     CHECK(fcntl(fd, F_DUPFD, 20));
+    CHECK(fcntl(fd, F_DUPFD, (long)0x100000015ULL)); /* 21: the argument is an int */
+    CHECK(close(21));
+    uint64_t hint = 0;
+    CHECK(fcntl(fd, F_GET_RW_HINT, &hint));
+    hint = 6;
+    CHECK(fcntl(fd, F_SET_RW_HINT, &hint));
+    hint = 3;
+    CHECK(fcntl(fd, F_SET_RW_HINT, &hint));
+    hint = 0;
+    CHECK(fcntl(fd, F_GET_RW_HINT, &hint) == 0 ? (long)hint : -1);
+    CHECK(fcntl(fd, F_GET_RW_HINT, NULL));
     CHECK(close(10) + close(11) + close(20) + close(d));
     CHECK(close(10));
     CHECK(ftruncate(fd, 3));
@@ -107,6 +118,11 @@ int main(void)
     off_t off = 0;
     CHECK(sendfile(out, in, &off, 100));
     CHECK(off);
+    CHECK(sendfile(in, in, NULL, 1)); /* each descriptor opened for its direction; no appending output */
+    CHECK(sendfile(out, out, NULL, 1));
+    int app = open("copy", O_WRONLY | O_APPEND);
+    CHECK(sendfile(app, in, NULL, 1));
+    CHECK(close(app));
     CHECK(chmod("copy", 0444) + stat("copy", &st) + (int)(st.st_mode & 0777));
     unsigned char sx[256]; /* struct statx: nlink at 16, mode at 28, size at 40 */
     CHECK(syscall(SYS_statx, AT_FDCWD, "copy", 0, 0x7ffu, sx));

@@ -73,6 +73,8 @@ int main(void)
     CHECK(syscall(SYS_getdents, fd, small, 10));
     CHECK(syscall(SYS_getdents, fd, small, 0));
     CHECK(syscall(SYS_getdents, fd, (void *)8, 4096));
+    CHECK(syscall(SYS_getdents, fd, small, sizeof small) > 0); /* the failed call listed nothing */
+    lseek(fd, 0, SEEK_SET);
     int f = open("a", O_RDONLY);
     CHECK(syscall(SYS_getdents, f, small, sizeof small));
     CHECK(syscall(SYS_getdents, 99, small, sizeof small));

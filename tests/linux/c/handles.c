@@ -63,6 +63,13 @@ int main(void)
     CHECK(n2h(AT_FDCWD, "f", (struct handle *)16, &mnt, 0));
     CHECK(n2h(AT_FDCWD, "f", &h, (int *)16, 0));
     CHECK(n2h(99, "f", &h, &mnt, 0));
+    int pp[2]; /* a pipe's file: pipefs exports no handle */
+    CHECK(pipe(pp));
+    char alias[32];
+    snprintf(alias, sizeof alias, "/proc/self/fd/%d", pp[0]);
+    CHECK(n2h(pp[0], "", &h, &mnt, AT_EMPTY_PATH));
+    CHECK(n2h(AT_FDCWD, alias, &h, &mnt, AT_SYMLINK_FOLLOW));
+    CHECK(close(pp[0]) + close(pp[1]));
     CHECK(n2h(fd, "", &h, &mnt, 0));
     struct handle e = {128};
     CHECK(n2h(fd, "", &e, &mnt, AT_EMPTY_PATH));

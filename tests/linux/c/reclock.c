@@ -4,7 +4,8 @@
  * ranges that split and merge, whence and negative lengths, the access a
  * lock needs, locks gone when the process closes any descriptor of the
  * file, a wait until the holder unlocks, EDEADLK for a circle of waiters,
- * and open file description locks (F_OFD_*).  One line per check; the
+ * and open file description locks (F_OFD_*); the checks' order (F_GETLK
+ * of F_UNLCK, a range past the largest offset, l_pid after the mode).  One line per check; the
  * output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -55,6 +56,13 @@ int main(void)
     CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, -1, 1));
     CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 5, -6));
     CHECK(fcntl(fd, F_SETLK, (struct flock *)8));
+    CHECK(lk(F_GETLK, F_UNLCK, SEEK_SET, 0, 1)); /* F_GETLK asks about a lock */
+    CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 0x7fffffffffffffffL, 2)); /* past the largest offset */
+    CHECK(lk(F_SETLK, F_WRLCK, SEEK_END, 0x7ffffffffffffffaL, 1));
+    CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 0x7fffffffffffffffL, 1));
+    CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 1, 0x7fffffffffffffffL));
+    CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 5, -5));
+    CHECK(lk(F_SETLK, F_UNLCK, SEEK_SET, 0, 0));
     CHECK(lk(F_SETLK, F_WRLCK, SEEK_SET, 10, 10));
     probe("10..19 for reading", F_RDLCK, 10, 10);
     probe("20.. for writing", F_WRLCK, 20, 0);
@@ -141,6 +149,11 @@ int main(void)
     CHECK(close(a));
     o = (struct flock){.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10};
     CHECK(fcntl(b, F_OFD_SETLK, &o));
+    int wo = open("reclock-file", O_WRONLY);
+    o = (struct flock){.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_pid = 1};
+    CHECK(fcntl(wo, F_OFD_SETLK, &o)); /* the mode's EBADF before l_pid's EINVAL */
+    o.l_type = F_WRLCK;
+    CHECK(fcntl(wo, F_OFD_SETLK, &o));
     unlink("reclock-file");
     return 0;
 }

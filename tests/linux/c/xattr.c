@@ -3,7 +3,10 @@
  * by path, on a symlink itself and by descriptor; the size query (size 0),
  * ERANGE for a short buffer, ENODATA for an absent name, XATTR_CREATE and
  * XATTR_REPLACE, a name that is empty or too long, a namespace no file
- * system takes, "user." on a symlink, and a POSIX ACL that is not there.
+ * system takes, "user." on a symlink, and a POSIX ACL that is not there;
+ * a namespace with no name (EINVAL), and as the user nobody the file's
+ * permissions, trusted.* (EPERM, ENODATA, not listed) and a sticky
+ * directory's owner (run as root).
  * Listed names are sorted: file systems list them in orders of their own.
  * One line per check; the output must equal the host Linux's.
  */
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -88,5 +92,27 @@ int main(void)
     mkdir("d", 0755);
     check("setxattr(d, user.dir) on a directory", setxattr("d", "user.dir", "1", 1, 0));
     show_list("listxattr(d)", "d");
+    check("setxattr(f, user. with no name)", setxattr("f", "user.", "x", 1, 0));
+    check("getxattr(f, trusted. with no name)", getxattr("f", "trusted.", buf, sizeof buf));
+    check("setxattr(f, trusted.t)", setxattr("f", "trusted.t", "t", 1, 0));
+    check("setxattr(f, user.r)", setxattr("f", "user.r", "r", 1, 0));
+    mkdir("sticky", 0755);
+    chmod("sticky", 01777);
+    chmod(".", 0755); /* the user nobody's way in */
+    fflush(stdout);
+    if (fork() == 0) { /* as nobody: the file's permissions, trusted.* and a sticky directory's owner */
+        if (setgid(65534) < 0 || setuid(65534) < 0)
+            _exit(1);
+        check("nobody: setxattr(f, user.q) on 0644", setxattr("f", "user.q", "q", 1, 0));
+        check("nobody: getxattr(f, user.r)", getxattr("f", "user.r", buf, sizeof buf));
+        check("nobody: setxattr(f, trusted.q)", setxattr("f", "trusted.q", "q", 1, 0));
+        check("nobody: getxattr(f, trusted.t)", getxattr("f", "trusted.t", buf, sizeof buf));
+        check("nobody: removexattr(f, trusted.t)", removexattr("f", "trusted.t"));
+        check("nobody: setxattr(sticky, user.q)", setxattr("sticky", "user.q", "q", 1, 0));
+        show_list("nobody: listxattr(f), no trusted.*", "f");
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
     return 0;
 }
