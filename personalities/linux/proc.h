@@ -331,6 +331,10 @@ static inline struct proc *proc_by_thread_badge(uint64_t badge)
 uint64_t proc_new_badge(void);
 /* A new proc on the list, with its own (empty) memory map and tables. */
 struct proc *proc_alloc(void);
+/* The same with pid want (0: the next), which proc_pid_wanted has checked. */
+struct proc *proc_alloc_pid(int want);
+/* 0 if the caller with cred may have its child take pid (clone3's set_tid), or Linux's error. */
+int proc_pid_wanted(const struct cred *cred, int pid);
 /* p runs on a new thread, with this badge. */
 void proc_set_thread_badge(struct proc *p, uint64_t badge);
 /* Takes a reaped process off the list; proc_collect frees it. */
