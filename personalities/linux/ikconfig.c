@@ -4,9 +4,9 @@
  * options whose behaviour the personality provides (=y) and, as "is not
  * set", those whose calls answer as a Linux built without them; an option
  * not listed is one nobody should conclude anything from (among them
- * CONFIG_CHECKPOINT_RESTORE: the *_next_id files, ns_last_pid, kcmp and
- * clone3's set_tid are here, but not PR_SET_MM_MAP or
- * /proc/PID/map_files; CONFIG_FUTEX_PI: no FUTEX_*_REQUEUE_PI; CONFIG_SWAP:
+ * CONFIG_CHECKPOINT_RESTORE: the *_next_id files, ns_last_pid, kcmp,
+ * clone3's set_tid and /proc/PID/map_files are here, but not PR_SET_MM's
+ * fields or PR_SET_MM_MAP; CONFIG_FUTEX_PI: no FUTEX_*_REQUEUE_PI; CONFIG_SWAP:
  * the calls answer as Linux's with swap, but nothing can hold swap).
  * docs/linux.md's "/proc" has the audit against the options the Linux
  * Test Project's tests ask for (.needs_kconfigs).  The gzip

@@ -56,6 +56,7 @@ struct vma {
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
+    bool file_rdwr;           /* mmap's descriptor was open for writing too (/proc/PID/map_files' mode) */
     struct mpol mpol;         /* mbind's policy for the area */
     const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
     struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there

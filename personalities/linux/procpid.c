@@ -2,8 +2,8 @@
  * personalities/linux/procpid.c - /proc/PID, a process's directory: stat,
  * status, statm, comm, cmdline, environ, auxv, mem, maps, mounts,
  * mountinfo, limits, personality, the links exe and cwd, and the
- * directories ns, fd (a link per descriptor) and task (a directory per
- * thread).  Made with its entries' names when first looked up, each
+ * directories ns, fd (a link per descriptor), map_files (a link per
+ * file-backed area) and task (a directory per thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
  * when the directory is opened to be listed.  CPU times are the kernel's
  * timer-tick accounts of the process's threads (cpu_times); time the
@@ -142,21 +142,31 @@ static void mem_node(struct inode *d, struct proc *p, const char *name)
         mem->rdev = PROCMEM_NODE;
 }
 
+/* The name of the file v maps, as maps and map_files show it. */
+static void vma_path(const struct vma *v, char *path, size_t size)
+{
+    if (!shm_name(v->file, path, size) && fs_name_of(v->file, NULL, path, size) < 0)
+        path[0] = '\0';
+}
+
+/* p's area starting at or after from, the lowest such; NULL past the last. */
+static struct vma *vma_from(struct proc *p, uint64_t from)
+{
+    struct vma *v = NULL;
+    for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
+        if (w->start >= from && (!v || w->start < v->start))
+            v = w;
+    return v;
+}
+
 /* maps, in address order */
 static void maps_file(struct inode *d, struct proc *p, const char *name)
 {
     char path[PATH_MAX_LEN];
-    for (uint64_t from = 0;;) {
-        struct vma *v = NULL;
-        for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
-            if (w->start >= from && (!v || w->start < v->start))
-                v = w;
-        if (!v)
-            break;
-        from = v->end;
+    for (struct vma *v = vma_from(p, 0); v; v = vma_from(p, v->end)) {
         const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
-            path[0] = '\0';
+        if (v->file)
+            vma_path(v, path, sizeof path);
         if (!v->file && !*what && v->anon_name)
             snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
         procfs_put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
@@ -281,6 +291,32 @@ static void fd_dir(struct inode *d, struct proc *p, const char *name)
     }
 }
 
+/* map_files/ (CONFIG_CHECKPOINT_RESTORE's): a link START-END per
+ * file-backed area, naming the file as maps does, its mode the mapped
+ * descriptor's read and write for the owner (Linux's
+ * proc_map_files_instantiate); marked PROC_CHECKPOINT_LINK, which only a
+ * checkpointer may follow (fs.c's walk: EPERM, as Linux's
+ * proc_map_files_get_link).  Rewritten in place, as fd/. */
+static void map_files_dir(struct inode *d, struct proc *p, const char *name)
+{
+    struct inode *dir = procfs_node(d, name, S_IFDIR | 0500);
+    while (dir && dir->children) {
+        char child[40];
+        snprintf(child, sizeof child, "%s", dir->children->name);
+        fs_unlink(dir, child, false);
+    }
+    char n[40], path[PATH_MAX_LEN];
+    for (struct vma *v = dir ? vma_from(p, 0) : NULL; v; v = vma_from(p, v->end)) {
+        if (!v->file)
+            continue;
+        snprintf(n, sizeof n, "%lx-%lx", (unsigned long)v->start, (unsigned long)v->end);
+        vma_path(v, path, sizeof path);
+        struct inode *l = procfs_node(dir, n, S_IFLNK | 0400 | (v->file_rdwr ? 0200 : 0));
+        if (l)
+            fs_set_link(l, path, strlen(path)), l->rdev = PROC_CHECKPOINT_LINK;
+    }
+}
+
 /* task/TID, a thread's directory; removed if the thread is gone. */
 static void thread_dir(struct inode *task, struct proc *p, const char *tid)
 {
@@ -327,6 +363,7 @@ static const struct pid_entry {
     {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
     {"fd", S_IFDIR | 0500, fd_dir},                {"task", S_IFDIR | 0555, task_dir},
+    {"map_files", S_IFDIR | 0500, map_files_dir},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
