@@ -81,6 +81,10 @@ struct mm {
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
     uint64_t total_vm, data_vm; /* bytes in its areas, and in those Linux counts as data (mm_account) */
     uint64_t start_data, end_data; /* the program's data, as Linux's (brk's RLIMIT_DATA check) */
+    /* The rest of Linux's mm bounds, as execve sets them and PR_SET_MM
+     * changes them (prctl.c; /proc/PID/stat, cmdline and environ read them):
+     * the code, the first stack pointer, and argv's and envp's strings. */
+    uint64_t start_code, end_code, start_stack, arg_start, arg_end, env_start, env_end;
 };
 
 struct proc;

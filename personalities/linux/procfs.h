@@ -66,6 +66,8 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 #define PROCMEM_NODE 2u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
+/* t's memory in [from, to) onto the buffer (cmdline, environ). */
+size_t procmem_put(struct proc *t, uint64_t from, uint64_t to, bool to_nul);
 int procsys_permission(const struct inode *ino, int mask);
 int procsys_write(struct inode *ino, uint64_t off, const void *data, size_t n);
 /* /proc/sysrq-trigger, whose write of 'c' makes the server itself fault,

@@ -37,8 +37,25 @@ static char state_of(struct proc *p)
     return proc_waiting(p) ? 'S' : 'R';
 }
 
+/* stat's memory bounds, as Linux's do_task_stat: a zombie's (no memory)
+ * 0, and 1 for the code's and 0 for the rest to a viewer that may not
+ * ptrace the process. */
+static void stat_bounds(struct proc *g, unsigned long b[10])
+{
+    struct proc *v = procfs_viewer();
+    const struct mm *mm = g->zombie ? NULL : g->mm;
+    bool permitted = mm && (!v || proc_group(v) == g || proc_may_ptrace(v, g));
+    const uint64_t all[10] = {mm ? mm->start_code : 0, mm ? mm->end_code : 0, mm ? mm->start_stack : 0,
+                              mm ? mm->start_data : 0, mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
+                              mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0, mm ? mm->env_end : 0};
+    for (int i = 0; i < 10; i++)
+        b[i] = permitted ? (unsigned long)all[i] : mm && i < 2 ? 1ul : 0ul;
+}
+
 static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whole)
 {
+    unsigned long b[10];
+    stat_bounds(g, b);
     char st = state_of(t);
     uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
     if (whole)
@@ -50,9 +67,9 @@ static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whol
         t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
         (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
-        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)~0ul, b[0], b[1], b[2], 0ul,
         0ul, (unsigned long)t->sig.own.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
-        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, b[3], b[4], b[5], b[6], b[7], b[8], b[9],
         g->zombie ? g->status : 0);
     procfs_file(d, "stat");
 }
@@ -110,18 +127,32 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
 /* The entries of a process's directory: each written alone by name. */
 static void own_thread_file(struct inode *d, struct proc *p, const char *name) { thread_files(d, p, p, true, name); }
 
-/* The process's argv, as its last execve gave it (empty once a zombie). */
+/* The process's argv, read from its memory between arg_start and arg_end
+ * as Linux's get_mm_cmdline (empty once a zombie): if the byte before
+ * arg_end is not a NUL (setproctitle wrote past it), the first string
+ * from arg_start, into the environment when that follows the arguments. */
 static void cmdline_file(struct inode *d, struct proc *p, const char *name)
 {
-    if (!p->zombie && p->cmdline)
-        procfs_bytes(p->cmdline, p->cmdline_len);
+    const struct mm *mm = p->zombie ? NULL : proc_group(p)->mm;
+    uint64_t start = mm ? mm->arg_start : 0, end = mm ? mm->arg_end : 0, env_end = mm ? mm->env_end : 0;
+    char last = 0;
+    if (mm && start < end) {
+        if (mm->env_start != end || env_end < mm->env_start)
+            env_end = end;
+        if (mm_find(p, end - 1) && mem_in(p, &last, end - 1, 1) == 0 && last)
+            procmem_put(p, start, env_end, true);
+        else
+            procmem_put(p, start, end, false);
+    }
     procfs_file(d, name);
 }
 
+/* The environment, read from memory between env_start and env_end. */
 static void environ_file(struct inode *d, struct proc *p, const char *name)
 {
-    if (!p->zombie && p->environ)
-        procfs_bytes(p->environ, p->environ_len);
+    const struct mm *mm = p->zombie ? NULL : proc_group(p)->mm;
+    if (mm && mm->env_start < mm->env_end)
+        procmem_put(p, mm->env_start, mm->env_end, false);
     procfs_file(d, name);
 }
 
