@@ -617,10 +617,12 @@ def main():
              lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
              lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only"),
              lambda: run_persona_only(build, "linux-sysctl-persona-only", "sysctl", "persona-only"),
-             lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only")]
+             lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only"),
+             lambda: run_persona_only(build, "linux-prsetmm-persona-only", "prsetmm", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
-         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only"]
+         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only",
+         "linux-prsetmm-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

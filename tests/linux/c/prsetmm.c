@@ -13,7 +13,14 @@
  * big EINVAL, an unreadable auxv EFAULT, exe_fd as nobody EPERM, not a
  * descriptor EBADF, a directory EACCES, while the program is mapped
  * EBUSY.  The one-field options need CAP_SYS_RESOURCE, which the test
- * drops first (the host's root lacks it): EPERM.  Prints no address.
+ * drops first (the host's root lacks it): EPERM.  "prsetmm persona-only"
+ * runs them with it, on Persona alone (tests/linux/c/prsetmm.persona-only.expected):
+ * each bound set and seen in stat, brk's base, an address outside the
+ * address space or out of order EINVAL, an unknown field EINVAL (the
+ * stack's and strings' EFAULT above every area cannot be had: the stack
+ * ends at the top of the address space); PR_SET_MM_AUXV's words over the
+ * saved vector's first ones (the rest kept), too long EINVAL, unreadable
+ * EFAULT.  Prints no address.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -85,8 +92,58 @@ static void drop_sys_resource(void)
     }
 }
 
-int main(void)
+/* The one-field options, with CAP_SYS_RESOURCE. */
+static void one_field(void)
 {
+    struct mm_map o, now;
+    stat_map(&o);
+    static const struct {
+        int opt;
+        const char *name;
+    } f[] = {{PR_SET_MM_START_CODE, "START_CODE"}, {PR_SET_MM_END_CODE, "END_CODE"},
+             {PR_SET_MM_START_DATA, "START_DATA"}, {PR_SET_MM_END_DATA, "END_DATA"},
+             {PR_SET_MM_START_STACK, "START_STACK"}, {PR_SET_MM_ARG_START, "ARG_START"},
+             {PR_SET_MM_ARG_END, "ARG_END"}, {PR_SET_MM_ENV_START, "ENV_START"}, {PR_SET_MM_ENV_END, "ENV_END"}};
+    const uint64_t *was = &o.start_code;
+    static const int at[] = {0, 1, 2, 3, 6, 7, 8, 9, 10}; /* each option's bound in struct mm_map */
+    for (int i = 0; i < 9; i++) { /* each bound to its own value, then nudged where order allows */
+        long r = prctl(PR_SET_MM, f[i].opt, was[at[i]], 0, 0);
+        printf("PR_SET_MM_%s as it is: %s\n", f[i].name, r < 0 ? errno_name(errno) : "0");
+    }
+    show("END_CODE + 4096", prctl(PR_SET_MM, PR_SET_MM_END_CODE, o.end_code + 4096, 0, 0));
+    stat_map(&now);
+    printf("stat's end_code follows: %s\n", now.end_code == o.end_code + 4096 ? "yes" : "no");
+    show("START_CODE at END_CODE", prctl(PR_SET_MM, PR_SET_MM_START_CODE, now.end_code, 0, 0));
+    show("START_DATA below mmap_min_addr", prctl(PR_SET_MM, PR_SET_MM_START_DATA, 4096, 0, 0));
+    show("END_DATA at TASK_SIZE", prctl(PR_SET_MM, PR_SET_MM_END_DATA, 0x7ffffffff000ul, 0, 0));
+    show("field 99", prctl(PR_SET_MM, 99, o.start_code, 0, 0));
+    char *area = mmap(NULL, 64 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(area, 64 * 4096);
+    show("BRK", prctl(PR_SET_MM, PR_SET_MM_BRK, (unsigned long)area + 4096, 0, 0));
+    show("START_BRK", prctl(PR_SET_MM, PR_SET_MM_START_BRK, (unsigned long)area + 4096, 0, 0));
+    printf("brk is there: %s\n", sbrk(0) == area + 4096 ? "yes" : "no");
+    printf("brk grows from it: %s\n", (char *)syscall(SYS_brk, area + 2 * 4096) == area + 2 * 4096 ? "yes" : "no");
+    show("START_BRK past BRK", prctl(PR_SET_MM, PR_SET_MM_START_BRK, (unsigned long)area + 3 * 4096, 0, 0));
+    uint64_t before[64], after[64], w[50] = {6 /* AT_PAGESZ */, 8192};
+    int fd = open("/proc/self/auxv", O_RDONLY);
+    ssize_t n0 = read(fd, before, sizeof before);
+    close(fd);
+    show("AUXV of one entry", prctl(PR_SET_MM, PR_SET_MM_AUXV, (unsigned long)w, 16, 0));
+    fd = open("/proc/self/auxv", O_RDONLY);
+    ssize_t n1 = read(fd, after, sizeof after);
+    close(fd);
+    printf("auxv: first entry %llx %llx, the rest kept: %s\n", (unsigned long long)after[0],
+           (unsigned long long)after[1], n1 == n0 && !memcmp(after + 2, before + 2, (size_t)n0 - 16) ? "yes" : "no");
+    show("AUXV of 400 bytes", prctl(PR_SET_MM, PR_SET_MM_AUXV, (unsigned long)w, 400, 0));
+    show("AUXV unreadable", prctl(PR_SET_MM, PR_SET_MM_AUXV, 8ul, 16, 0));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && !strcmp(argv[1], "persona-only")) {
+        one_field();
+        return 0;
+    }
     drop_sys_resource();
     unsigned size = 0;
     long r = prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, (unsigned long)&size, 0, 0);
