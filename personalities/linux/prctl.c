@@ -159,8 +159,9 @@ static void auxv_set(struct mm *mm, const uint64_t *w, size_t n, bool clear)
 
 /* PR_SET_MM_EXE_FILE: a regular file the caller may execute, of a mount
  * that allows it (EACCES), and only once the old program is mapped no
- * more (EBUSY), nor open for writing (ETXTBSY), as Linux's
- * replace_mm_exe_file: /proc/PID/exe names it. */
+ * more (EBUSY); one open for writing is EACCES (Linux's
+ * replace_mm_exe_file, whose deny_write_access fails); then
+ * /proc/PID/exe names it, and nobody may open it for writing. */
 static int64_t set_exe_file(struct sys_ctx *c, uint32_t fd)
 {
     struct file *f = fd_file(c->p, fd);
@@ -174,7 +175,7 @@ static int64_t set_exe_file(struct sys_ctx *c, uint32_t fd)
         if (v->file && v->file == mm->exe)
             return -LINUX_EBUSY;
     if (f->inode->writers)
-        return -LINUX_ETXTBSY;
+        return -LINUX_EACCES;
     char path[sizeof c->p->exe];
     if (fs_name_of(f->inode, NULL, path, sizeof path) < 0)
         path[0] = '\0';
