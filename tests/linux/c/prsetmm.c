@@ -12,7 +12,8 @@
  * heap and data past RLIMIT_DATA EINVAL, auxv_size without auxv or too
  * big EINVAL, an unreadable auxv EFAULT, exe_fd as nobody EPERM, not a
  * descriptor EBADF, a directory EACCES, while the program is mapped
- * EBUSY.  The one-field options need CAP_SYS_RESOURCE, which the test
+ * EBUSY; stat's bounds to a viewer that may not ptrace: 1 for the code's,
+ * 0 for the rest.  The one-field options need CAP_SYS_RESOURCE, which the test
  * drops first (the host's root lacks it): EPERM.  "prsetmm persona-only"
  * runs them with it, on Persona alone (tests/linux/c/prsetmm.persona-only.expected):
  * each bound set and seen in stat, brk's base, an address outside the
@@ -41,13 +42,13 @@ struct mm_map { /* linux/prctl.h's struct prctl_mm_map */
     uint32_t auxv_size, exe_fd;
 };
 
-/* The bounds /proc/self/stat shows. */
-static void stat_map(struct mm_map *m)
+/* The bounds /proc/PID/stat shows (path's). */
+static void stat_map_of(const char *path, struct mm_map *m)
 {
     char buf[2048];
     memset(m, 0, sizeof *m);
     m->exe_fd = (uint32_t)-1;
-    if (read_text("/proc/self/stat", buf, sizeof buf) < 0)
+    if (read_text(path, buf, sizeof buf) < 0)
         return;
     char *p = strrchr(buf, ')') + 2;
     unsigned long f[53] = {0};
@@ -61,6 +62,8 @@ static void stat_map(struct mm_map *m)
     m->arg_start = f[48], m->arg_end = f[49], m->env_start = f[50], m->env_end = f[51];
     m->brk = (uint64_t)sbrk(0);
 }
+
+static void stat_map(struct mm_map *m) { stat_map_of("/proc/self/stat", m); }
 
 static long set_map(struct mm_map *m) { return prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)m, sizeof *m, 0); }
 
@@ -255,6 +258,14 @@ int main(int argc, char **argv)
     if (c == 0) {
         if (setgid(65534) < 0 || setuid(65534) < 0)
             _exit(1);
+        char parent[32];
+        snprintf(parent, sizeof parent, "/proc/%d/stat", (int)getppid());
+        stat_map_of(parent, &m); /* root's, which nobody may not ptrace: code 1, the rest 0 */
+        printf("nobody sees root's bounds as: %llu %llu %llu, %llu %llu %llu %llu %llu %llu %llu\n",
+               (unsigned long long)m.start_code, (unsigned long long)m.end_code, (unsigned long long)m.start_stack,
+               (unsigned long long)m.start_data, (unsigned long long)m.end_data, (unsigned long long)m.start_brk,
+               (unsigned long long)m.arg_start, (unsigned long long)m.arg_end, (unsigned long long)m.env_start,
+               (unsigned long long)m.env_end);
         stat_map(&m);
         show("nobody, the bounds as they are", set_map(&m));
         m.exe_fd = 0;
