@@ -107,7 +107,6 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : named) >= (int)sizeof p->comm)
         p->comm[sizeof p->comm - 1] = '\0'; /* cut, as Linux's */
     save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
-    save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir = NULL;
     int found = exec_at ? (file = exec_at, 0) : fs_lookup_in(p->cwd, path, &file, &dir);
     bool nosuid = found == 0 && (fs_walk_flags(file) & MS_NOSUID); /* a nosuid mount's: as no_new_privs for it */

@@ -119,8 +119,6 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     memcpy(ch->exe, p->exe, sizeof ch->exe);
     if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
         ch->cmdline_len = g->cmdline_len;
-    if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
-        ch->environ_len = g->environ_len;
     if (flags & CLONE_SIGHAND) {
         ch->sig.actions = p->sig.actions;
         proc_link_add(&proc_sighand_borrowers, ch, SIGHAND_LINK); /* for sighand_exit */

@@ -284,7 +284,6 @@ void proc_collect(void)
         struct proc *p = graveyard;
         graveyard = p->next;
         free(p->cmdline);
-        free(p->environ);
         fd_table_free(&p->own_fds);
         free(p);
     }
