@@ -28,12 +28,6 @@ void vfork_release(struct proc *child)
         proc_reply(parent, child->vfork.token, child->pid);
 }
 
-static char *copy_bytes(const char *src, size_t n)
-{
-    char *d = src ? malloc(n ? n : 1) : NULL;
-    return d ? memcpy(d, src, n) : NULL;
-}
-
 /* A suspended thread in task with the registers of p's thread, rax 0,
  * and the given stack and FS base if nonzero; its handle, or < 0. */
 static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_base, uint64_t badge)
@@ -117,8 +111,6 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
-    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
-        ch->cmdline_len = g->cmdline_len;
     if (flags & CLONE_SIGHAND) {
         ch->sig.actions = p->sig.actions;
         proc_link_add(&proc_sighand_borrowers, ch, SIGHAND_LINK); /* for sighand_exit */

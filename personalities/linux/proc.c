@@ -283,7 +283,6 @@ void proc_collect(void)
     while (graveyard) {
         struct proc *p = graveyard;
         graveyard = p->next;
-        free(p->cmdline);
         fd_table_free(&p->own_fds);
         free(p);
     }

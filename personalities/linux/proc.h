@@ -181,8 +181,6 @@ struct proc {
     struct relay_job *relay;  /* a relay for another personality's program (interop.c) */
     char comm[16];
     char exe[256];
-    char *cmdline;            /* argv, NUL-separated, for a core file's psargs (/proc reads memory) */
-    size_t cmdline_len;
     uint64_t start_ns;        /* when it was made, on the clock */
     uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
