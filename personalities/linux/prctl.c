@@ -124,6 +124,9 @@ static void map_set(struct mm *mm, const struct mm_map *m)
     mm->arg_start = m->arg_start, mm->arg_end = m->arg_end, mm->env_start = m->env_start, mm->env_end = m->env_end;
 }
 
+/* The end of p's address space: Linux's TASK_SIZE, an i386 program's 4 GiB less a page. */
+static uint64_t task_size(const struct proc *p) { return p->mm->compat ? I386_TOP : TASK_SIZE; }
+
 /* Linux's validate_prctl_map_addr: every bound inside the address space
  * (mmap_min_addr to TASK_SIZE), the pairs in order, and the heap with the
  * data within RLIMIT_DATA; EINVAL otherwise. */
@@ -131,7 +134,7 @@ static int validate_map(struct proc *p, const struct mm_map *m)
 {
     const uint64_t *b = &m->start_code;
     for (int i = 0; i < 11; i++)
-        if (b[i] >= TASK_SIZE || b[i] < sysctl_mmap_min_addr)
+        if (b[i] >= task_size(p) || b[i] < sysctl_mmap_min_addr)
             return -LINUX_EINVAL;
     if (m->start_code >= m->end_code || m->start_data > m->end_data || m->start_brk > m->brk ||
         m->arg_start > m->arg_end || m->env_start > m->env_end)
@@ -240,7 +243,7 @@ static int64_t set_mm(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t a
         auxv_set(c->p->mm, w, arg4, false);
         return 0;
     }
-    if (addr >= TASK_SIZE || addr < sysctl_mmap_min_addr || opt < PR_SET_MM_START_CODE || opt > PR_SET_MM_ENV_END)
+    if (addr >= task_size(c->p) || addr < sysctl_mmap_min_addr || opt < PR_SET_MM_START_CODE || opt > PR_SET_MM_ENV_END)
         return -LINUX_EINVAL;
     struct mm_map m = map_of(c->p->mm);
     static const uint8_t field[] = {0, 0, 1, 2, 3, 6, 4, 5, 7, 8, 9, 10}; /* PR_SET_MM_* to the map's order */
