@@ -162,7 +162,7 @@ I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair
                  "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
                  "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
                  "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
-                 "ptraceev", "udp", "inet"]
+                 "ptraceev", "udp", "inet", "prsetmm", "mapfiles", "clone3settid"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports
 # would meet the 64-bit run's on the host, which runs at the same time, as

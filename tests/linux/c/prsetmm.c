@@ -42,6 +42,9 @@ struct mm_map { /* linux/prctl.h's struct prctl_mm_map */
     uint32_t auxv_size, exe_fd;
 };
 
+/* The program break, asked of the kernel (a C library may keep its own). */
+static uintptr_t cur_brk(void) { return (uintptr_t)syscall(SYS_brk, 0); }
+
 /* The bounds /proc/PID/stat shows (path's). */
 static void stat_map_of(const char *path, struct mm_map *m)
 {
@@ -60,7 +63,7 @@ static void stat_map_of(const char *path, struct mm_map *m)
     m->start_code = f[26], m->end_code = f[27], m->start_stack = f[28];
     m->start_data = f[45], m->end_data = f[46], m->start_brk = f[47];
     m->arg_start = f[48], m->arg_end = f[49], m->env_start = f[50], m->env_end = f[51];
-    m->brk = (uint64_t)sbrk(0);
+    m->brk = cur_brk();
 }
 
 static void stat_map(struct mm_map *m) { stat_map_of("/proc/self/stat", m); }
@@ -124,7 +127,7 @@ static void one_field(void)
     munmap(area, 64 * 4096);
     show("BRK", prctl(PR_SET_MM, PR_SET_MM_BRK, (unsigned long)area + 4096, 0, 0));
     show("START_BRK", prctl(PR_SET_MM, PR_SET_MM_START_BRK, (unsigned long)area + 4096, 0, 0));
-    printf("brk is there: %s\n", sbrk(0) == area + 4096 ? "yes" : "no");
+    printf("brk is there: %s\n", (char *)cur_brk() == area + 4096 ? "yes" : "no");
     printf("brk grows from it: %s\n", (char *)syscall(SYS_brk, area + 2 * 4096) == area + 2 * 4096 ? "yes" : "no");
     show("START_BRK past BRK", prctl(PR_SET_MM, PR_SET_MM_START_BRK, (unsigned long)area + 3 * 4096, 0, 0));
     uint64_t before[64], after[64], w[50] = {6 /* AT_PAGESZ */, 8192};
@@ -238,7 +241,7 @@ int main(int argc, char **argv)
     munmap(area, 64 * 4096);
     m = orig, m.start_brk = m.brk = (uintptr_t)area + 4096;
     show("brk moved", set_map(&m));
-    char *b0 = sbrk(0);
+    char *b0 = (char *)cur_brk();
     printf("brk is there: %s\n", b0 == area + 4096 ? "yes" : "no");
     char *b1 = (char *)syscall(SYS_brk, area + 3 * 4096);
     printf("brk grows from it: %s\n", b1 == area + 3 * 4096 ? "yes" : "no");
