@@ -322,8 +322,8 @@ static void fd_dir(struct inode *d, struct proc *p, const char *name)
     }
 }
 
-/* map_files/ (CONFIG_CHECKPOINT_RESTORE's): a link START-END per
- * file-backed area, naming the file as maps does, its mode the mapped
+/* map_files/ (checkpoint/restore's; Linux has it with or without the
+ * option): a link START-END per file-backed area, naming the file as maps does, its mode the mapped
  * descriptor's read and write for the owner (Linux's
  * proc_map_files_instantiate); marked PROC_CHECKPOINT_LINK, which only a
  * checkpointer may follow (fs.c's walk: EPERM, as Linux's

@@ -1,5 +1,5 @@
 /*
- * tests/linux/c/clone3settid.c - clone3's set_tid (CONFIG_CHECKPOINT_RESTORE's):
+ * tests/linux/c/clone3settid.c - clone3's set_tid (for checkpoint/restore):
  * the child takes the pid asked for; set_tid without set_tid_size or the
  * reverse, more than MAX_PID_NS_LEVEL (32) or more than the namespace's
  * levels, a pid outside 1..pid_max-1 EINVAL; an unreadable array EFAULT;

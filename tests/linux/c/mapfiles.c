@@ -1,5 +1,5 @@
 /*
- * tests/linux/c/mapfiles.c - /proc/PID/map_files (CONFIG_CHECKPOINT_RESTORE's):
+ * tests/linux/c/mapfiles.c - /proc/PID/map_files (for checkpoint/restore):
  * a link named START-END (lowercase hex) per file-backed mapping, none
  * for anonymous ones, each naming the file as maps does; the directory
  * 0500, a link's mode the mapped descriptor's r and w for the owner;
