@@ -323,11 +323,12 @@ static void fd_dir(struct inode *d, struct proc *p, const char *name)
 }
 
 /* map_files/ (checkpoint/restore's; Linux has it with or without the
- * option): a link START-END per file-backed area, naming the file as maps does, its mode the mapped
- * descriptor's read and write for the owner (Linux's
- * proc_map_files_instantiate); marked PROC_CHECKPOINT_LINK, which only a
- * checkpointer may follow (fs.c's walk: EPERM, as Linux's
- * proc_map_files_get_link).  Rewritten in place, as fd/. */
+ * option): a link START-END per file-backed area, naming the file as
+ * maps does, its mode the mapped descriptor's read and write for the
+ * owner (Linux's proc_map_files_instantiate); marked
+ * PROC_CHECKPOINT_LINK, which only a checkpointer may follow (fs.c's
+ * walk: EPERM, as Linux's proc_map_files_get_link).  Rewritten in place,
+ * as fd/. */
 static void map_files_dir(struct inode *d, struct proc *p, const char *name)
 {
     struct inode *dir = procfs_node(d, name, S_IFDIR | 0500);
