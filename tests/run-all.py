@@ -163,7 +163,8 @@ I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair
                  "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
                  "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
                  "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
-                 "ptraceev", "udp", "inet", "procio", "proclocks", "kmsg", "procpidset"]
+                 "ptraceev", "udp", "inet", "procio", "proclocks", "kmsg", "procpidset",
+                 "prsetmm", "mapfiles", "clone3settid"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports
 # would meet the 64-bit run's on the host, which runs at the same time, as
@@ -627,10 +628,12 @@ def main():
              lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only"),
              lambda: run_persona_only(build, "linux-sysctl-persona-only", "sysctl", "persona-only"),
              lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only"),
-             lambda: ext2case.run_ext2(build)]
+             lambda: ext2case.run_ext2(build),
+             lambda: run_persona_only(build, "linux-prsetmm-persona-only", "prsetmm", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
-         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2"]
+         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2",
+         "linux-prsetmm-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

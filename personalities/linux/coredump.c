@@ -259,9 +259,12 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     struct elf_prpsinfo ps = {'R', 'R', 0, (char)g->nice, 0, t->cred.uid, t->cred.gid, g->pid, g->ppid, g->pgid,
                               g->sid, {0}, {0}};
     memcpy(ps.fname, g->comm, sizeof ps.fname - 1);
-    size_t n = g->cmdline_len < sizeof ps.psargs - 1 ? g->cmdline_len : sizeof ps.psargs - 1;
-    for (size_t i = 0; i < n; i++) /* the arguments, spaces between them */
-        ps.psargs[i] = g->cmdline[i] ? g->cmdline[i] : ' ';
+    uint64_t n = g->mm->arg_end - g->mm->arg_start; /* the arguments from memory, spaces between them (fill_psinfo) */
+    n = n < sizeof ps.psargs - 1 ? n : sizeof ps.psargs - 1;
+    if (n && mem_in(g, ps.psargs, g->mm->arg_start, n) < 0)
+        memset(ps.psargs, 0, sizeof ps.psargs);
+    for (size_t i = 0; i < n; i++)
+        ps.psargs[i] = ps.psargs[i] ? ps.psargs[i] : ' ';
     note(&o, NT_PRPSINFO, &ps, sizeof ps);
     note(&o, NT_SIGINFO, info, sizeof *info);
     note(&o, NT_AUXV, g->mm->auxv, (uint32_t)g->mm->auxv_len * 8);

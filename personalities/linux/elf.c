@@ -241,12 +241,15 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
         pos += n_;                                                                                       \
         pos - n_;                                                                                        \
     })
+    p->mm->arg_start = pos;
     for (int i = 0; i < argc; i++)
         w[k++] = PUT_STR(argv[i]);
     w[k++] = 0;
+    p->mm->arg_end = p->mm->env_start = pos;
     for (int i = 0; i < envc; i++)
         w[k++] = PUT_STR(envp[i]);
     w[k++] = 0;
+    p->mm->env_end = pos, p->mm->start_stack = base;
     uint64_t execfn = PUT_STR(path), platform = PUT_STR(p->mm->compat ? "i686" : "x86_64");
     uint64_t random = pos;
     for (int i = 0; i < 16; i++)
@@ -291,10 +294,16 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     uint64_t lo, hi;
     extent(&prog, &lo, &hi);
     p->mm->brk_start = p->mm->brk = prog.base + hi;
-    /* Linux's start_data and end_data: the last segment's start, the end of the last file part */
+    /* Linux's start_data and end_data: the last segment's start, the end
+     * of the last file part; start_code and end_code the executable ones' */
+    p->mm->start_code = ~0ull, p->mm->end_code = 0;
     for (int i = 0; i < prog.h.phnum; i++) {
         const struct elf_phdr *ph = &prog.ph[i];
         uint64_t at = prog.base + ph->vaddr, file_end = at + ph->filesz;
+        if (ph->type == ELF_PT_LOAD && (ph->flags & 1)) { /* PF_X */
+            p->mm->start_code = at < p->mm->start_code ? at : p->mm->start_code;
+            p->mm->end_code = file_end > p->mm->end_code ? file_end : p->mm->end_code;
+        }
         if (ph->type == ELF_PT_LOAD) {
             p->mm->start_data = at > p->mm->start_data ? at : p->mm->start_data;
             p->mm->end_data = file_end > p->mm->end_data ? file_end : p->mm->end_data;

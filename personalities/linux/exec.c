@@ -23,23 +23,6 @@
 #include <string.h>
 #include "linux_entries/exec.h" /* generated: the handlers' prototypes, entries */
 
-/* argv or envp as /proc shows them: the strings with their NULs. */
-static void save_strings(char **out, size_t *out_len, char *const v[], int n)
-{
-    size_t total = 0;
-    for (int i = 0; i < n; i++)
-        total += strlen(v[i]) + 1;
-    char *s = malloc(total ? total : 1);
-    free(*out);
-    *out = s;
-    *out_len = s ? total : 0;
-    for (int i = 0; s && i < n; i++) {
-        size_t k = strlen(v[i]) + 1;
-        memcpy(s, v[i], k);
-        s += k;
-    }
-}
-
 /* Loads path into a new task for p and starts its thread, named (comm)
  * after named, the file execve was given: a script, for an interpreter,
  * as Linux names it.  On success the old task (if any) is killed; on
@@ -106,8 +89,6 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     const char *base = strrchr(named, '/'); /* a script's name, not its interpreter's, as Linux */
     if (snprintf(p->comm, sizeof p->comm, "%s", base ? base + 1 : named) >= (int)sizeof p->comm)
         p->comm[sizeof p->comm - 1] = '\0'; /* cut, as Linux's */
-    save_strings(&p->cmdline, &p->cmdline_len, argv, argc);
-    save_strings(&p->environ, &p->environ_len, envp, envc);
     struct inode *file, *dir = NULL;
     int found = exec_at ? (file = exec_at, 0) : fs_lookup_in(p->cwd, path, &file, &dir);
     bool nosuid = found == 0 && (fs_walk_flags(file) & MS_NOSUID); /* a nosuid mount's: as no_new_privs for it */

@@ -28,12 +28,6 @@ void vfork_release(struct proc *child)
         proc_reply(parent, child->vfork.token, child->pid);
 }
 
-static char *copy_bytes(const char *src, size_t n)
-{
-    char *d = src ? malloc(n ? n : 1) : NULL;
-    return d ? memcpy(d, src, n) : NULL;
-}
-
 /* A suspended thread in task with the registers of p's thread, rax 0,
  * and the given stack and FS base if nonzero; its handle, or < 0. */
 static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_base, uint64_t badge)
@@ -57,11 +51,29 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
 
 /* A clone as Linux's kernel_clone takes it: the flags without the exit
  * signal, the child's stack pointer (0: the caller's), the tid addresses,
- * the TLS and the signal its parent gets at its end. */
+ * the TLS and the signal its parent gets at its end; clone3's set_tid
+ * (the pids it asks for, set_tid_size of them, the first the innermost
+ * namespace's). */
 struct clone_req {
     uint64_t flags, stack, ptid, ctid, tls;
     int exit_signal;
+    uint64_t set_tid_size;
+    int32_t set_tid[MAX_PID_NS_LEVEL];
 };
+
+/* The child's pid as Linux's alloc_pid checks set_tid, after copy_process's
+ * other checks: no more than one per namespace level (one namespace
+ * here), then proc_pid_wanted's.  0 if none was asked for; else the pid,
+ * or Linux's error. */
+static int pid_for(const struct proc *p, const struct clone_req *rq)
+{
+    if (!rq->set_tid_size)
+        return 0;
+    if (rq->set_tid_size > 1)
+        return -LINUX_EINVAL;
+    int r = proc_pid_wanted(&p->cred, rq->set_tid[0]);
+    return r < 0 ? r : rq->set_tid[0];
+}
 
 /* What a new process takes from its parent p: identity, the memory of
  * its last execve for /proc, signal actions (their handlers reset with
@@ -102,10 +114,6 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     memcpy(ch->rlim, g->rlim, sizeof ch->rlim);
     memcpy(ch->comm, p->comm, sizeof ch->comm);
     memcpy(ch->exe, p->exe, sizeof ch->exe);
-    if ((ch->cmdline = copy_bytes(g->cmdline, g->cmdline_len)))
-        ch->cmdline_len = g->cmdline_len;
-    if ((ch->environ = copy_bytes(g->environ, g->environ_len)))
-        ch->environ_len = g->environ_len;
     if (flags & CLONE_SIGHAND) {
         ch->sig.actions = p->sig.actions;
         proc_link_add(&proc_sighand_borrowers, ch, SIGHAND_LINK); /* for sighand_exit */
@@ -120,9 +128,9 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
 /* A new process for p's child: its descriptor table, p's slots shared
  * copy-on-write (fds_fork), or p's table itself with CLONE_FILES; NULL
  * when memory is short. */
-static struct proc *child_alloc(struct proc *p, uint64_t flags)
+static struct proc *child_alloc(struct proc *p, uint64_t flags, int pid)
 {
-    struct proc *ch = proc_alloc();
+    struct proc *ch = proc_alloc_pid(pid);
     if (!ch)
         return NULL;
     if (flags & CLONE_FILES) {
@@ -179,7 +187,10 @@ static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 {
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    struct proc *p = c->p, *ch = child_alloc(p, rq->flags);
+    int pid = pid_for(c->p, rq);
+    if (pid < 0)
+        return pid;
+    struct proc *p = c->p, *ch = child_alloc(p, rq->flags, pid);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
@@ -202,7 +213,7 @@ static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 
 static int64_t sys_fork(struct sys_ctx *c)
 {
-    struct clone_req rq = {0, 0, 0, 0, 0, SIGCHLD};
+    struct clone_req rq = {0, 0, 0, 0, 0, SIGCHLD, 0, {0}};
     return do_fork(c, &rq);
 }
 
@@ -213,7 +224,10 @@ static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
 {
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags);
+    int pid = pid_for(c->p, rq);
+    if (pid < 0)
+        return pid;
+    struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags, pid);
     if (!ch)
         return -LINUX_ENOMEM;
     uint64_t thb = proc_new_badge();
@@ -236,18 +250,21 @@ static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
 
 static int64_t sys_vfork(struct sys_ctx *c)
 {
-    struct clone_req rq = {CLONE_VM | CLONE_VFORK, 0, 0, 0, 0, SIGCHLD};
+    struct clone_req rq = {CLONE_VM | CLONE_VFORK, 0, 0, 0, 0, SIGCHLD, 0, {0}};
     return do_vfork(c, &rq);
 }
 
 /* A new thread in the caller's task: the caller's registers, with rax 0,
  * the new stack and, with CLONE_SETTLS, the new FS base. */
-static int64_t new_thread(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid,
-                          uint64_t tls)
+static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
 {
+    uint64_t flags = rq->flags, stack = rq->stack, ptid = rq->ptid, ctid = rq->ctid, tls = rq->tls;
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc();
+    int pid = pid_for(c->p, rq);
+    if (pid < 0)
+        return pid;
+    struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc_pid(pid);
     if (!t)
         return -LINUX_ENOMEM;
     uint64_t thb = proc_new_badge();
@@ -304,7 +321,7 @@ static int64_t clone_child(struct sys_ctx *c, const struct clone_req *rq)
     if (r < 0)
         return r;
     if (rq->flags & CLONE_THREAD)
-        return new_thread(c, rq->flags, rq->stack, rq->ptid, rq->ctid, rq->tls);
+        return new_thread(c, rq);
     if (rq->flags & CLONE_VM)
         return do_vfork(c, rq);
     return do_fork(c, rq);
@@ -343,7 +360,7 @@ static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint
     if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
         return -LINUX_EINVAL; /* both would write to uparent_tid */
     struct clone_req rq = {flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls,
-                           (int)(flags & CSIGNAL)};
+                           (int)(flags & CSIGNAL), 0, {0}};
     return do_clone(c, &rq, uparent_tid);
 }
 
@@ -367,6 +384,10 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_EINVAL;
     if ((a.flags & CLONE_INTO_CGROUP) && (a.cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
         return -LINUX_EINVAL;
+    struct clone_req rq = {a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, (int)a.exit_signal,
+                           a.set_tid_size, {0}};
+    if (a.set_tid && mem_in(c->p, rq.set_tid, a.set_tid, a.set_tid_size * sizeof rq.set_tid[0]) < 0)
+        return -LINUX_EFAULT;
     if ((a.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
         (a.flags & (CLONE_DETACHED | CSIGNAL)) ||
         (a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND) ||
@@ -374,11 +395,10 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_EINVAL;
     if (!a.stack != !a.stack_size || a.stack_size > TASK_SIZE || a.stack > TASK_SIZE - a.stack_size)
         return -LINUX_EINVAL; /* the stack is its lowest address and a size, or neither */
-    if (a.set_tid_size)
-        return -LINUX_EINVAL; /* choosing the child's pid is not supported */
-    if (a.flags & CLONE_INTO_CGROUP)
-        return -LINUX_EBADF; /* there are no cgroups: no descriptor is one */
-    struct clone_req rq = {a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, (int)a.exit_signal};
+    if (a.flags & CLONE_INTO_CGROUP) { /* there are no cgroups: no descriptor is one (after alloc_pid's checks) */
+        int pid = pid_for(c->p, &rq);
+        return pid < 0 ? pid : -LINUX_EBADF;
+    }
     return do_clone(c, &rq, a.pidfd);
 }
 

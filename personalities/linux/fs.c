@@ -433,6 +433,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
             if (limited < 0 || (limited = fs_may_follow(cur, next)) < 0)
                 return limited;
+            if (next->fs->dev == DEV_PROCFS && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
+                return -LINUX_EPERM;
             struct inode *target;
             char link[PATH_MAX_LEN];
             size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;

@@ -91,6 +91,14 @@ struct cred {
 extern const struct cred *fs_cred;
 /* Whether c holds capability cap in its effective set. */
 static inline bool cred_capable(const struct cred *c, int cap) { return (c->cap_eff >> cap) & 1; }
+/* Linux's checkpoint_restore_ns_capable: CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE. */
+static inline bool cred_checkpointer(const struct cred *c)
+{
+    return cred_capable(c, CAP_SYS_ADMIN) || cred_capable(c, CAP_CHECKPOINT_RESTORE);
+}
+/* A /proc link only a checkpointer may follow (its rdev): map_files/'s
+ * entries (procpid.c); fs.c's walk answers EPERM to anyone else. */
+#define PROC_CHECKPOINT_LINK 3u
 /* Root's, which fs_cred is for the server's own work (between calls, at
  * boot); any other fs_cred is a thread's, in its struct proc (procfs
  * finds /proc/self's process by it). */

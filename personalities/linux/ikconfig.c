@@ -4,9 +4,7 @@
  * options whose behaviour the personality provides (=y) and, as "is not
  * set", those whose calls answer as a Linux built without them; an option
  * not listed is one nobody should conclude anything from (among them
- * CONFIG_CHECKPOINT_RESTORE: the *_next_id files, ns_last_pid and kcmp
- * are here, but not clone3's set_tid, PR_SET_MM_MAP or
- * /proc/PID/map_files; CONFIG_FUTEX_PI: no FUTEX_*_REQUEUE_PI; CONFIG_SWAP:
+ * CONFIG_FUTEX_PI: no FUTEX_*_REQUEUE_PI; CONFIG_SWAP:
  * the calls answer as Linux's with swap, but nothing can hold swap).
  * docs/linux.md's "/proc" has the audit against the options the Linux
  * Test Project's tests ask for (.needs_kconfigs).  The gzip
@@ -35,6 +33,7 @@ static const char config_text[] =
     "CONFIG_BSD_PROCESS_ACCT_V3=y\nCONFIG_QUOTA=y\nCONFIG_QUOTACTL=y\nCONFIG_PRINTK=y\n"
     "CONFIG_USERFAULTFD=y\nCONFIG_PERF_EVENTS=y\nCONFIG_DNOTIFY=y\nCONFIG_SECURITY_LANDLOCK=y\nCONFIG_KCMP=y\n"
     "CONFIG_BLOCK=y\nCONFIG_BLK_DEV=y\nCONFIG_BLK_DEV_LOOP=y\nCONFIG_EXT2_FS=y\n"
+    "CONFIG_CHECKPOINT_RESTORE=y\n"
     "# CONFIG_MODULES is not set\n# CONFIG_KEXEC is not set\n# CONFIG_KEXEC_FILE is not set\n"
     "# CONFIG_X86_IOPL_IOPERM is not set\n# CONFIG_USELIB is not set\n"
     "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n"

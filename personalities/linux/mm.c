@@ -255,7 +255,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
 static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int flags, int fd, uint64_t offset)
 {
     struct inode *file = NULL;
-    bool no_write = false;
+    bool no_write = false, rdwr = false;
     if (!(flags & MAP_ANONYMOUS)) {
         struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
         if (!f)
@@ -284,12 +284,13 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
             return -LINUX_EPERM;
         if ((prot & PROT_EXEC) && (f->mnt_flags & MS_NOEXEC))
             return -LINUX_EPERM; /* a file of a noexec mount (Linux's path_noexec) */
+        rdwr = (f->flags & O_ACCMODE) == O_RDWR;
     }
     if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
         return -LINUX_EINVAL;
     int64_t r = mm_map(c->p, addr, length, prot, flags, file, offset);
-    if (r >= 0 && no_write)
-        mm_find(c->p, (uint64_t)r)->no_write = true;
+    if (r >= 0 && (no_write || rdwr))
+        mm_find(c->p, (uint64_t)r)->no_write = no_write, mm_find(c->p, (uint64_t)r)->file_rdwr = rdwr;
     return r;
 }
 

@@ -56,6 +56,7 @@ struct vma {
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
+    bool file_rdwr;           /* mmap's descriptor was open for writing too (/proc/PID/map_files' mode) */
     struct mpol mpol;         /* mbind's policy for the area */
     const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
     struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there
@@ -80,6 +81,10 @@ struct mm {
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
     uint64_t total_vm, data_vm; /* bytes in its areas, and in those Linux counts as data (mm_account) */
     uint64_t start_data, end_data; /* the program's data, as Linux's (brk's RLIMIT_DATA check) */
+    /* The rest of Linux's mm bounds, as execve sets them and PR_SET_MM
+     * changes them (prctl.c; /proc/PID/stat, cmdline and environ read them):
+     * the code, the first stack pointer, and argv's and envp's strings. */
+    uint64_t start_code, end_code, start_stack, arg_start, arg_end, env_start, env_end;
 };
 
 struct proc;

@@ -18,6 +18,7 @@
 #include "mm.h"
 #include "prctl.h"
 #include "seccomp.h"
+#include "sysctl.h"
 #include "uapi_sec.h"
 #include <stdlib.h>
 #include <string.h>
@@ -96,46 +97,167 @@ static int64_t set_vma(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t 
     return len ? name_range(c->p, addr, addr + len, kept) : 0;
 }
 
-/* ---- PR_SET_MM ---- */
+/* ---- PR_SET_MM: the memory map's recorded bounds, auxv and program,
+ * as Linux 6.1's prctl_set_mm and (CONFIG_CHECKPOINT_RESTORE's)
+ * prctl_set_mm_map ---- */
 
-#define PRCTL_MM_MAP_SIZE 104 /* sizeof (struct prctl_mm_map) */
+#define AUXV_WORDS 48 /* Linux's AT_VECTOR_SIZE on x86-64: mm->saved_auxv's words */
 
-/* PR_SET_MM_EXE_FILE: a regular file the caller may execute, and only
- * once the old program is mapped no more (EBUSY, as Linux's
- * replace_mm_exe_file); the replacing itself is not built (EINVAL). */
+/* struct prctl_mm_map (linux/prctl.h). */
+struct mm_map {
+    uint64_t start_code, end_code, start_data, end_data, start_brk, brk, start_stack, arg_start, arg_end, env_start,
+        env_end, auxv;
+    uint32_t auxv_size, exe_fd;
+};
+_Static_assert(sizeof(struct mm_map) == 104, "struct prctl_mm_map");
+
+static struct mm_map map_of(const struct mm *mm)
+{
+    return (struct mm_map){mm->start_code, mm->end_code, mm->start_data, mm->end_data, mm->brk_start, mm->brk,
+                           mm->start_stack, mm->arg_start, mm->arg_end, mm->env_start, mm->env_end, 0, 0, (uint32_t)-1};
+}
+
+static void map_set(struct mm *mm, const struct mm_map *m)
+{
+    mm->start_code = m->start_code, mm->end_code = m->end_code, mm->start_data = m->start_data;
+    mm->end_data = m->end_data, mm->brk_start = m->start_brk, mm->brk = m->brk, mm->start_stack = m->start_stack;
+    mm->arg_start = m->arg_start, mm->arg_end = m->arg_end, mm->env_start = m->env_start, mm->env_end = m->env_end;
+}
+
+/* The end of p's address space: Linux's TASK_SIZE, an i386 program's 4 GiB less a page. */
+static uint64_t task_size(const struct proc *p) { return p->mm->compat ? I386_TOP : TASK_SIZE; }
+
+/* Linux's validate_prctl_map_addr: every bound inside the address space
+ * (mmap_min_addr to TASK_SIZE), the pairs in order, and the heap with the
+ * data within RLIMIT_DATA; EINVAL otherwise. */
+static int validate_map(struct proc *p, const struct mm_map *m)
+{
+    const uint64_t *b = &m->start_code;
+    for (int i = 0; i < 11; i++)
+        if (b[i] >= task_size(p) || b[i] < sysctl_mmap_min_addr)
+            return -LINUX_EINVAL;
+    if (m->start_code >= m->end_code || m->start_data > m->end_data || m->start_brk > m->brk ||
+        m->arg_start > m->arg_end || m->env_start > m->env_end)
+        return -LINUX_EINVAL;
+    uint64_t rlim = proc_group(p)->rlim[RLIMIT_DATA][0];
+    if (rlim != RLIM_INFINITY && (m->brk - m->start_brk) + (m->end_data - m->start_data) > rlim)
+        return -LINUX_EINVAL;
+    return 0;
+}
+
+/* The saved auxiliary vector becomes n bytes of words (the rest as they
+ * were, or zeros with clear), its last entry AT_NULL; /proc/PID/auxv
+ * shows it to its first AT_NULL. */
+static void auxv_set(struct mm *mm, const uint64_t *w, size_t n, bool clear)
+{
+    if (clear)
+        memset(mm->auxv, 0, AUXV_WORDS * 8);
+    memcpy(mm->auxv, w, n);
+    mm->auxv[AUXV_WORDS - 2] = mm->auxv[AUXV_WORDS - 1] = AT_NULL;
+    uint32_t k = 0;
+    while (k < AUXV_WORDS && mm->auxv[k] != AT_NULL)
+        k += 2;
+    mm->auxv_len = k + 2;
+}
+
+/* PR_SET_MM_EXE_FILE: a regular file the caller may execute, of a mount
+ * that allows it (EACCES), and only once the old program is mapped no
+ * more (EBUSY); one open for writing is EACCES (Linux's
+ * replace_mm_exe_file, whose deny_write_access fails); then
+ * /proc/PID/exe names it, and nobody may open it for writing. */
 static int64_t set_exe_file(struct sys_ctx *c, uint32_t fd)
 {
     struct file *f = fd_file(c->p, fd);
+    struct mm *mm = c->p->mm;
     if (!f)
         return -LINUX_EBADF;
-    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFREG || fs_permission(f->inode, MAY_EXEC) < 0)
+    if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFREG || (f->mnt_flags & MS_NOEXEC) ||
+        fs_permission(f->inode, MAY_EXEC) < 0)
         return -LINUX_EACCES;
-    for (struct vma *v = c->p->mm->vmas; v; v = v->next)
-        if (v->file && v->file == c->p->mm->exe)
+    for (struct vma *v = mm->vmas; v && mm->exe; v = v->next)
+        if (v->file && v->file == mm->exe)
             return -LINUX_EBUSY;
-    return -LINUX_EINVAL;
+    if (f->inode->writers)
+        return -LINUX_EACCES;
+    char path[sizeof c->p->exe];
+    if (fs_name_of(f->inode, NULL, path, sizeof path) < 0)
+        path[0] = '\0';
+    mm->exe = f->inode;
+    for (struct proc *t = proc_list(); t; t = t->next)
+        if (t->mm == mm)
+            memcpy(t->exe, path, sizeof t->exe);
+    return 0;
 }
 
-/* Linux's checks in Linux's order; what would then change the memory
- * map's recorded bounds or auxv is not built (EINVAL). */
+/* PR_SET_MM_MAP: every bound at once, validated but not checked against
+ * the areas; auxv (at most AUXV_WORDS words) and the program (a
+ * checkpointer's: EPERM) if given.  PR_SET_MM_MAP_SIZE: the struct's size. */
+static int64_t set_mm_map(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t size)
+{
+    struct mm_map m;
+    uint64_t auxv[AUXV_WORDS] = {0};
+    if (opt == PR_SET_MM_MAP_SIZE)
+        return put_int(c, addr, (int)sizeof m);
+    if (size != sizeof m)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &m, addr, sizeof m) < 0)
+        return -LINUX_EFAULT;
+    int r = validate_map(c->p, &m);
+    if (r < 0)
+        return r;
+    if (m.auxv_size && (!m.auxv || m.auxv_size > sizeof auxv))
+        return -LINUX_EINVAL;
+    if (m.auxv_size && mem_in(c->p, auxv, m.auxv, m.auxv_size) < 0)
+        return -LINUX_EFAULT;
+    if (m.exe_fd != (uint32_t)-1 && !cred_checkpointer(&c->p->cred))
+        return -LINUX_EPERM;
+    if (m.exe_fd != (uint32_t)-1 && (r = (int)set_exe_file(c, m.exe_fd)) < 0)
+        return r;
+    map_set(c->p->mm, &m);
+    if (m.auxv_size)
+        auxv_set(c->p->mm, auxv, sizeof auxv, true);
+    return 0;
+}
+
+/* One bound (PR_SET_MM_START_CODE to ENV_END), auxv or the program, in
+ * Linux's order of checks: CAP_SYS_RESOURCE (EPERM); an address inside
+ * the address space; the map with it validated; the stack's and the
+ * strings' bounds inside or below an area (EFAULT). */
 static int64_t set_mm(struct sys_ctx *c, uint64_t opt, uint64_t addr, uint64_t arg4, uint64_t arg5)
 {
     bool map = opt == PR_SET_MM_MAP || opt == PR_SET_MM_MAP_SIZE;
     if (arg5 || (arg4 && opt != PR_SET_MM_AUXV && !map))
         return -LINUX_EINVAL;
-    if (opt == PR_SET_MM_MAP_SIZE)
-        return put_int(c, addr, PRCTL_MM_MAP_SIZE);
-    if (opt == PR_SET_MM_MAP) {
-        uint8_t m[PRCTL_MM_MAP_SIZE];
-        if (arg4 != sizeof m)
-            return -LINUX_EINVAL;
-        return mem_in(c->p, m, addr, sizeof m) < 0 ? -LINUX_EFAULT : -LINUX_EINVAL;
-    }
+    if (map)
+        return set_mm_map(c, opt, addr, arg4);
     if (!cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
         return -LINUX_EPERM;
     if (opt == PR_SET_MM_EXE_FILE)
         return set_exe_file(c, (uint32_t)addr);
-    return -LINUX_EINVAL;
+    if (opt == PR_SET_MM_AUXV) {
+        uint64_t w[AUXV_WORDS] = {0};
+        if (arg4 > sizeof w)
+            return -LINUX_EINVAL;
+        if (mem_in(c->p, w, addr, arg4) < 0)
+            return -LINUX_EFAULT;
+        auxv_set(c->p->mm, w, arg4, false);
+        return 0;
+    }
+    if (addr >= task_size(c->p) || addr < sysctl_mmap_min_addr || opt < PR_SET_MM_START_CODE || opt > PR_SET_MM_ENV_END)
+        return -LINUX_EINVAL;
+    struct mm_map m = map_of(c->p->mm);
+    static const uint8_t field[] = {0, 0, 1, 2, 3, 6, 4, 5, 7, 8, 9, 10}; /* PR_SET_MM_* to the map's order */
+    (&m.start_code)[field[opt]] = addr;
+    int r = validate_map(c->p, &m);
+    if (r < 0)
+        return r;
+    bool on_area = false; /* Linux's find_vma: an area ending above addr */
+    for (struct vma *v = c->p->mm->vmas; v && !on_area; v = v->next)
+        on_area = v->end > addr;
+    if (!on_area && (opt == PR_SET_MM_START_STACK || opt >= PR_SET_MM_ARG_START))
+        return -LINUX_EFAULT;
+    map_set(c->p->mm, &m);
+    return 0;
 }
 
 /* ---- the speculation controls, as Linux on qemu64 (family 15 AMD):

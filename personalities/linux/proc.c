@@ -170,9 +170,23 @@ static int new_pid(void)
     return 0;
 }
 
-struct proc *proc_alloc(void)
+/* Whether pid may be clone3's set_tid: Linux's alloc_pid with one: in
+ * 1..pid_max-1 (EINVAL), the caller a checkpointer (EPERM), not in use
+ * (EEXIST); 0 if so.  Choosing a pid leaves ns_last_pid as it is. */
+int proc_pid_wanted(const struct cred *cred, int pid)
 {
-    int pid = new_pid();
+    if (pid < 1 || pid >= sysctl_pid_max)
+        return -LINUX_EINVAL;
+    if (!cred_checkpointer(cred))
+        return -LINUX_EPERM;
+    return pid_free(pid) ? 0 : -LINUX_EEXIST;
+}
+
+struct proc *proc_alloc(void) { return proc_alloc_pid(0); }
+
+struct proc *proc_alloc_pid(int want)
+{
+    int pid = want ? want : new_pid();
     struct proc *p = pid ? calloc(1, sizeof *p) : NULL;
     if (!p)
         return NULL;
@@ -271,8 +285,6 @@ void proc_collect(void)
     while (graveyard) {
         struct proc *p = graveyard;
         graveyard = p->next;
-        free(p->cmdline);
-        free(p->environ);
         fd_table_free(&p->own_fds);
         free(p);
     }

@@ -200,8 +200,6 @@ struct proc {
     struct relay_job *relay;  /* a relay for another personality's program (interop.c) */
     char comm[16];
     char exe[256];
-    char *cmdline, *environ;  /* argv and envp, NUL-separated */
-    size_t cmdline_len, environ_len;
     uint64_t start_ns;        /* when it was made, on the clock */
     uint64_t server_tsc;      /* this server's time on the thread's calls and faults (TSC counts): its system time */
     struct cpu_account cpu;
@@ -362,6 +360,10 @@ static inline struct proc *proc_by_thread_badge(uint64_t badge)
 uint64_t proc_new_badge(void);
 /* A new proc on the list, with its own (empty) memory map and tables. */
 struct proc *proc_alloc(void);
+/* The same with pid want (0: the next), which proc_pid_wanted has checked. */
+struct proc *proc_alloc_pid(int want);
+/* 0 if the caller with cred may have its child take pid (clone3's set_tid), or Linux's error. */
+int proc_pid_wanted(const struct cred *cred, int pid);
 /* p runs on a new thread, with this badge. */
 void proc_set_thread_badge(struct proc *p, uint64_t badge);
 /* Takes a reaped process off the list; proc_collect frees it. */

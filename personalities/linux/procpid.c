@@ -4,8 +4,9 @@
  * mountinfo, limits, personality, the settings oom_score_adj, oom_adj,
  * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
  * sessionid (procpidset.c), io (procio.c),
- * the links exe and cwd, and the directories ns, fd (a link per descriptor) and task (a directory per
- * thread).  Made with its entries' names when first looked up, each
+ * the links exe and cwd, and the directories ns, fd (a link per
+ * descriptor), map_files (a link per file-backed area) and task (a
+ * directory per thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
  * when the directory is opened to be listed.  CPU times are the kernel's
  * timer-tick accounts of the process's threads (cpu_times); time the
@@ -39,8 +40,25 @@ static char state_of(struct proc *p)
     return proc_waiting(p) ? 'S' : 'R';
 }
 
+/* stat's memory bounds, as Linux's do_task_stat: a zombie's (no memory)
+ * 0, and 1 for the code's and 0 for the rest to a viewer that may not
+ * ptrace the process. */
+static void stat_bounds(struct proc *g, unsigned long b[10])
+{
+    struct proc *v = procfs_viewer();
+    const struct mm *mm = g->zombie ? NULL : g->mm;
+    bool permitted = mm && (!v || proc_group(v) == g || proc_may_ptrace(v, g));
+    const uint64_t all[10] = {mm ? mm->start_code : 0, mm ? mm->end_code : 0, mm ? mm->start_stack : 0,
+                              mm ? mm->start_data : 0, mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
+                              mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0, mm ? mm->env_end : 0};
+    for (int i = 0; i < 10; i++)
+        b[i] = permitted ? (unsigned long)all[i] : mm && i < 2 ? 1ul : 0ul;
+}
+
 static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whole)
 {
+    unsigned long b[10];
+    stat_bounds(g, b);
     char st = state_of(t);
     uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
     if (whole)
@@ -52,9 +70,9 @@ static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whol
         t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
         (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
-        (unsigned long)~0ul, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)~0ul, b[0], b[1], b[2], 0ul,
         0ul, (unsigned long)t->sig.own.pending, (unsigned long)t->sig.mask, (unsigned long)proc_sigset(g, 1),
-        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul,
+        (unsigned long)proc_sigset(g, 0), 0ul, 0ul, 0ul, SIGCHLD, 0, 0u, 0u, 0ul, 0ul, 0l, b[3], b[4], b[5], b[6], b[7], b[8], b[9],
         g->zombie ? g->status : 0);
     procfs_file(d, "stat");
 }
@@ -112,18 +130,32 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
 /* The entries of a process's directory: each written alone by name. */
 static void own_thread_file(struct inode *d, struct proc *p, const char *name) { thread_files(d, p, p, true, name); }
 
-/* The process's argv, as its last execve gave it (empty once a zombie). */
+/* The process's argv, read from its memory between arg_start and arg_end
+ * as Linux's get_mm_cmdline (empty once a zombie): if the byte before
+ * arg_end is not a NUL (setproctitle wrote past it), the first string
+ * from arg_start, into the environment when that follows the arguments. */
 static void cmdline_file(struct inode *d, struct proc *p, const char *name)
 {
-    if (!p->zombie && p->cmdline)
-        procfs_bytes(p->cmdline, p->cmdline_len);
+    const struct mm *mm = p->zombie ? NULL : proc_group(p)->mm;
+    uint64_t start = mm ? mm->arg_start : 0, end = mm ? mm->arg_end : 0, env_end = mm ? mm->env_end : 0;
+    char last = 0;
+    if (mm && start < end) {
+        if (mm->env_start != end || env_end < mm->env_start)
+            env_end = end;
+        if (mm_find(p, end - 1) && mem_in(p, &last, end - 1, 1) == 0 && last)
+            procmem_put(p, start, env_end, true);
+        else
+            procmem_put(p, start, end, false);
+    }
     procfs_file(d, name);
 }
 
+/* The environment, read from memory between env_start and env_end. */
 static void environ_file(struct inode *d, struct proc *p, const char *name)
 {
-    if (!p->zombie && p->environ)
-        procfs_bytes(p->environ, p->environ_len);
+    const struct mm *mm = p->zombie ? NULL : proc_group(p)->mm;
+    if (mm && mm->env_start < mm->env_end)
+        procmem_put(p, mm->env_start, mm->env_end, false);
     procfs_file(d, name);
 }
 
@@ -144,21 +176,31 @@ static void mem_node(struct inode *d, struct proc *p, const char *name)
         mem->rdev = PROCMEM_NODE;
 }
 
+/* The name of the file v maps, as maps and map_files show it. */
+static void vma_path(const struct vma *v, char *path, size_t size)
+{
+    if (!shm_name(v->file, path, size) && fs_name_of(v->file, NULL, path, size) < 0)
+        path[0] = '\0';
+}
+
+/* p's area starting at or after from, the lowest such; NULL past the last. */
+static struct vma *vma_from(struct proc *p, uint64_t from)
+{
+    struct vma *v = NULL;
+    for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
+        if (w->start >= from && (!v || w->start < v->start))
+            v = w;
+    return v;
+}
+
 /* maps, in address order */
 static void maps_file(struct inode *d, struct proc *p, const char *name)
 {
     char path[PATH_MAX_LEN];
-    for (uint64_t from = 0;;) {
-        struct vma *v = NULL;
-        for (struct vma *w = p->zombie ? NULL : p->mm->vmas; w; w = w->next)
-            if (w->start >= from && (!v || w->start < v->start))
-                v = w;
-        if (!v)
-            break;
-        from = v->end;
+    for (struct vma *v = vma_from(p, 0); v; v = vma_from(p, v->end)) {
         const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file && !shm_name(v->file, path, sizeof path) && fs_name_of(v->file, NULL, path, sizeof path) < 0)
-            path[0] = '\0';
+        if (v->file)
+            vma_path(v, path, sizeof path);
         if (!v->file && !*what && v->anon_name)
             snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
         procfs_put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
@@ -283,6 +325,33 @@ static void fd_dir(struct inode *d, struct proc *p, const char *name)
     }
 }
 
+/* map_files/ (checkpoint/restore's; Linux has it with or without the
+ * option): a link START-END per file-backed area, naming the file as
+ * maps does, its mode the mapped descriptor's read and write for the
+ * owner (Linux's proc_map_files_instantiate); marked
+ * PROC_CHECKPOINT_LINK, which only a checkpointer may follow (fs.c's
+ * walk: EPERM, as Linux's proc_map_files_get_link).  Rewritten in place,
+ * as fd/. */
+static void map_files_dir(struct inode *d, struct proc *p, const char *name)
+{
+    struct inode *dir = procfs_node(d, name, S_IFDIR | 0500);
+    while (dir && dir->children) {
+        char child[40];
+        snprintf(child, sizeof child, "%s", dir->children->name);
+        fs_unlink(dir, child, false);
+    }
+    char n[40], path[PATH_MAX_LEN];
+    for (struct vma *v = dir ? vma_from(p, 0) : NULL; v; v = vma_from(p, v->end)) {
+        if (!v->file)
+            continue;
+        snprintf(n, sizeof n, "%lx-%lx", (unsigned long)v->start, (unsigned long)v->end);
+        vma_path(v, path, sizeof path);
+        struct inode *l = procfs_node(dir, n, S_IFLNK | 0400 | (v->file_rdwr ? 0200 : 0));
+        if (l)
+            fs_set_link(l, path, strlen(path)), l->rdev = PROC_CHECKPOINT_LINK;
+    }
+}
+
 /* task/TID, a thread's directory; removed if the thread is gone. */
 static void thread_dir(struct inode *task, struct proc *p, const char *tid)
 {
@@ -334,6 +403,7 @@ static const struct pid_entry {
     {"setgroups", S_IFREG | 0644, procpidset_file}, {"timerslack_ns", S_IFREG | 0666, procpidset_file},
     {"loginuid", S_IFREG | 0644, procpidset_file}, {"sessionid", S_IFREG | 0444, procpidset_file},
     {"io", S_IFREG | 0400, procio_file},
+    {"map_files", S_IFDIR | 0500, map_files_dir},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

@@ -116,3 +116,28 @@ const struct file_ops *procmem_file_ops(const struct inode *ino)
         return NULL;
     return ino->rdev == PROCMEM_NODE ? &procmem_fops : ino->rdev == PROCSET_NODE ? &procset_fops : NULL;
 }
+
+/* t's bytes in [from, to) onto procfs's buffer, up to the first page
+ * that cannot be read or is not anonymous memory (Linux's
+ * access_remote_vm with FOLL_ANON, as cmdline and environ read); with to_nul, up to and with the first NUL, within a page's
+ * length from from (as Linux's get_mm_proctitle).  The bytes put. */
+size_t procmem_put(struct proc *t, uint64_t from, uint64_t to, bool to_nul)
+{
+    static char page[PAGE];
+    size_t done = 0;
+    to = to_nul && to - from > PAGE ? from + PAGE : to;
+    for (uint64_t va = from; va < to;) {
+        uint64_t n = PAGE - va % PAGE;
+        n = n < to - va ? n : to - va;
+        struct vma *v = mm_find(t, va);
+        if (!v || v->file || v->shm_id || mem_in(t, page, va, n) < 0)
+            break;
+        char *nul = to_nul ? memchr(page, 0, n) : NULL;
+        n = nul ? (uint64_t)(nul - page) + 1 : n;
+        procfs_bytes(page, n);
+        done += n, va += n;
+        if (nul)
+            break;
+    }
+    return done;
+}

@@ -99,7 +99,7 @@ static int checkpoint(long *v) /* marks the *_next_id files (sysctl_checkpoint_w
 /* checkpoint_restore_ns_capable */
 static bool checkpointer(void)
 {
-    return cred_capable(fs_cred, CAP_SYS_ADMIN) || cred_capable(fs_cred, CAP_CHECKPOINT_RESTORE);
+    return cred_checkpointer(fs_cred);
 }
 static int last_pid(long *v) /* pid_ns_ctl_handler: up to pid_max itself (the next then wraps) */
 {

@@ -33,6 +33,9 @@ static inline const char *errno_name(int e)
     case ENOSYS: return "ENOSYS";
     case EAGAIN: return "EAGAIN";
     case ENOMEM: return "ENOMEM";
+    case EEXIST: return "EEXIST";
+    case EACCES: return "EACCES";
+    case EBUSY: return "EBUSY";
     default: return strerror(e);
     }
 }

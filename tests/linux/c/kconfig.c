@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -135,6 +136,39 @@ static int nf_tables(char *seen, size_t n)
 
 static bool exists(const char *path) { return access(path, F_OK) == 0; }
 
+/* clone3's set_tid asking for the caller's own pid: EEXIST where pids
+ * may be chosen. */
+static bool set_tid_probe(void)
+{
+    int32_t tid = getpid();
+    uint64_t a[11] = {0, 0, 0, 0, SIGCHLD, 0, 0, 0, (uintptr_t)&tid, 1, 0}; /* struct clone_args */
+    long r = syscall(435 /* clone3 */, a, sizeof a);
+    if (r == 0)
+        _exit(0);
+    if (r > 0)
+        waitpid((pid_t)r, NULL, 0);
+    return r < 0 && errno == EEXIST;
+}
+
+/* PR_SET_MM_MAP given the bounds /proc/self/stat shows: taken. */
+static bool mm_map_probe(void)
+{
+    char buf[2048] = {0};
+    int fd = open("/proc/self/stat", O_RDONLY);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+    if (fd >= 0)
+        close(fd);
+    char *p = n > 0 ? strrchr(buf, ')') : NULL;
+    unsigned long f[53] = {0};
+    for (int i = 2; i <= 52 && p; i++) { /* p is at field i's leading space */
+        f[i] = strtoul(p + 1, NULL, 10);
+        p = strchr(p + 1, ' ');
+    }
+    uint64_t m[13] = {f[26], f[27], f[45], f[46], f[47], (uintptr_t)sbrk(0), f[28], f[48], f[49], f[50], f[51], 0,
+                      0xffffffff00000000ull}; /* struct prctl_mm_map: no auxv, exe_fd -1 */
+    return prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)m, sizeof m, 0) == 0;
+}
+
 /* What CONFIG_CHECKPOINT_RESTORE brings that a kernel built without it
  * lacks: 1 all of it, 0 none, -1 some. */
 static int checkpoint_restore(char *seen, size_t n)
@@ -143,11 +177,12 @@ static int checkpoint_restore(char *seen, size_t n)
                    exists("/proc/sys/kernel/shm_next_id");
     bool last_pid = exists("/proc/sys/kernel/ns_last_pid"), map_files = exists("/proc/self/map_files");
     char k[32];
-    bool kcmp = kcmp_probe(k, sizeof k) == 1;
-    snprintf(seen, n, "*_next_id %s, ns_last_pid %s, kcmp %s, /proc/self/map_files %s", next_id ? "yes" : "no",
-             last_pid ? "yes" : "no", kcmp ? "yes" : "no", map_files ? "yes" : "no");
-    int have = next_id + last_pid + kcmp + map_files;
-    return have == 4 ? 1 : have == 0 ? 0 : -1;
+    bool kcmp = kcmp_probe(k, sizeof k) == 1, set_tid = set_tid_probe(), mm_map = mm_map_probe();
+    snprintf(seen, n, "*_next_id %s, ns_last_pid %s, kcmp %s, /proc/self/map_files %s, set_tid %s, PR_SET_MM_MAP %s",
+             next_id ? "yes" : "no", last_pid ? "yes" : "no", kcmp ? "yes" : "no", map_files ? "yes" : "no",
+             set_tid ? "yes" : "no", mm_map ? "yes" : "no");
+    int have = next_id + last_pid + kcmp + map_files + set_tid + mm_map;
+    return have == 6 ? 1 : have == 0 ? 0 : -1;
 }
 
 static const struct {
