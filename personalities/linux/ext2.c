@@ -44,12 +44,16 @@ int ext2_io(struct ext2 *e, uint64_t off, void *buf, size_t n, bool write)
     if (off > ls.size || n > ls.size - off)
         return -LINUX_EIO;
     struct inode *b = (struct inode *)ls.backing;
+    uint64_t t0 = (uint64_t)sys_clock_ns();
     if (write) {
         int r = b->fs->iops->write(b, ls.offset + off, buf, n);
+        if (r >= 0)
+            loop_count((int)minor, true, n, t0); /* the device's counts, as a disk's (/sys/block/loopN/stat) */
         return r < 0 ? r : 0;
     }
     size_t got = b->fs->iops->read(b, ls.offset + off, buf, n);
     memset((char *)buf + got, 0, n - got); /* a file cut short since its binding reads zeros */
+    loop_count((int)minor, false, n, t0);
     return 0;
 }
 

@@ -11,8 +11,11 @@
  * its last close; a mounted file system holds it as an open file does
  * (ext2.c).  There is no partition table (BLKRRPART is EINVAL).
  *
+ * Each device counts its requests as the block layer does
+ * (/sys/block/loopN/stat), a file system's on it too (loop_count).
+ *
  * Entry points: loop_file_ops, loop_control_fops, loop_init, loop_state,
- * loop_hold (loop.h).  Callers: dev.c, sysfs, ext2.c.  Layer: the file system's; it reads the caller's
+ * loop_hold, loop_count (loop.h).  Callers: dev.c, sysfs, ext2.c.  Layer: the file system's; it reads the caller's
  * descriptors (proc.h).  Book: docs/linux.md, "Block and loop devices".
  */
 #include "loop.h"
@@ -56,6 +59,8 @@ struct loop {
                            no longer reach (EIO), until that file closes (Linux's Lo_rundown) */
     int openers;        /* open files of its nodes */
     struct inode *node; /* /dev/loopN */
+    struct loop_iostat stat;
+    uint64_t last_ms;   /* the ms of the last request, which io_ms counted */
 };
 
 static struct loop *loops[LOOP_MAX];
@@ -143,6 +148,23 @@ void loop_hold(uint32_t rdev, bool hold)
         loop_put(lo);
 }
 
+void loop_count(int n, bool write, uint64_t bytes, uint64_t started)
+{
+    struct loop *lo = n >= 0 && n < LOOP_MAX ? loops[n] : NULL;
+    if (!lo || !bytes)
+        return;
+    uint64_t now = (uint64_t)sys_clock_ns(), first = started / 1000000, last = now / 1000000;
+    struct loop_iostat *st = &lo->stat;
+    st->ios[write]++;
+    st->sectors[write] += (bytes + 511) / 512;
+    st->ns[write] += now - started;
+    /* busy time as Linux's update_io_ticks counts it: each tick (here a
+     * ms) in which a request ran, once */
+    uint64_t from = first > lo->last_ms ? first : lo->last_ms + 1; /* the first ms not counted yet */
+    if (last >= from)
+        st->io_ms += last - from + 1, lo->last_ms = last;
+}
+
 static int64_t loop_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
 {
     struct loop *lo = f->loop;
@@ -153,8 +175,10 @@ static int64_t loop_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
     if (lo->rundown)
         return -LINUX_EIO;
     n = n < lo->size - *pos ? n : lo->size - *pos;
+    uint64_t t0 = (uint64_t)sys_clock_ns();
     size_t k = fs_read(lo->backing->inode, lo->offset + *pos, buf, n);
     memset(buf + k, 0, n - k); /* a file cut short since: zeros */
+    loop_count(lo->number, false, n, t0);
     *pos += n;
     return (int64_t)n;
 }
@@ -173,9 +197,11 @@ static int64_t loop_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t
     if (lo->rundown || (lo->backing->inode->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
         return -LINUX_EIO; /* a sealed memfd refuses the write the device passes on */
     n = n < lo->size - *pos ? n : lo->size - *pos;
+    uint64_t t0 = (uint64_t)sys_clock_ns();
     int r = fs_write(lo->backing->inode, lo->offset + *pos, buf, n);
     if (r < 0)
         return r;
+    loop_count(lo->number, true, n, t0);
     *pos += n;
     return (int64_t)n;
 }
@@ -477,7 +503,7 @@ bool loop_state(int n, struct loop_state *out)
         return false;
     *out = (struct loop_state){.backing = lo->backing ? lo->backing->inode : NULL, .size = lo->size,
                                .offset = lo->offset, .sizelimit = lo->sizelimit, .flags = lo->flags,
-                               .bsize = lo->bsize, .ro = loop_ro(lo)};
+                               .bsize = lo->bsize, .ro = loop_ro(lo), .stat = lo->stat};
     return true;
 }
 

@@ -23,13 +23,24 @@ const struct file_ops *loop_file_ops(uint32_t rdev);
  * is none.  backing is the bound file's inode (NULL: unbound; a device
  * running down is still bound, as Linux keeps its loop/ until the end). */
 #define LOOP_MAX 1024 /* minors here (Linux's go to 2^20) */
+/* The block layer's counts of a device (Linux's struct disk_stats, as
+ * /sys/block/loopN/stat shows them): requests, 512-byte sectors and ms
+ * spent, reads [0] and writes [1]; io_ms the ms in which it was busy. */
+struct loop_iostat {
+    uint64_t ios[2], sectors[2], ns[2], io_ms;
+};
 struct loop_state {
     const struct inode *backing;
     uint64_t size, offset, sizelimit; /* size in bytes, whole sectors */
     uint32_t flags, bsize;            /* LO_FLAGS_*; the logical block size */
     bool ro;
+    struct loop_iostat stat;
 };
 bool loop_state(int n, struct loop_state *out);
+/* A request of bytes read or written (write) on device n, which began at
+ * started (sys_clock_ns): counted in its iostat.  Its own reads and
+ * writes, and a file system's on it (ext2.c). */
+void loop_count(int n, bool write, uint64_t bytes, uint64_t started);
 /* A file system mounted from the device rdev holds it as an open file
  * does (hold), and lets it go at its unmount: LOOP_CLR_FD meanwhile only
  * sets LO_FLAGS_AUTOCLEAR, as Linux's mount holds the block device. */

@@ -141,6 +141,14 @@ static void loop_files(struct inode *d, int n, const struct loop_state *s)
     sysfs_attr(d, "size", 0444, "%llu\n", (unsigned long long)(s->size >> 9));
     sysfs_attr(d, "ro", 0444, "%d\n", s->ro);
     sysfs_attr(d, "removable", 0444, "0\n");
+    const struct loop_iostat *st = &s->stat; /* Linux's part_stat_show: no merges, discards or flushes here */
+    sysfs_attr(d, "stat", 0444,
+               "%8llu %8u %8llu %8llu %8llu %8u %8llu %8llu %8u %8llu %8llu %8u %8u %8u %8u %8u %8u\n",
+               (unsigned long long)st->ios[0], 0u, (unsigned long long)st->sectors[0],
+               (unsigned long long)(st->ns[0] / 1000000), (unsigned long long)st->ios[1], 0u,
+               (unsigned long long)st->sectors[1], (unsigned long long)(st->ns[1] / 1000000), 0u,
+               (unsigned long long)st->io_ms, (unsigned long long)((st->ns[0] + st->ns[1]) / 1000000), 0u, 0u, 0u, 0u,
+               0u, 0u);
     sysfs_attr(d, "uevent", 0644, "MAJOR=%d\nMINOR=%d\nDEVNAME=loop%d\nDEVTYPE=disk\n", LOOP_MAJOR, n, n);
     sysfs_link(d, "subsystem", "../../../../class/block");
     sysfs_dir(d, "holders"), sysfs_dir(d, "slaves");

@@ -7,7 +7,8 @@
  * without a write bit: EACCES; create: EACCES; mkdir, unlink, symlink,
  * rename: EPERM; truncate succeeds and changes nothing; a missing name:
  * ENOENT); lseek's SEEK_END counting from a page; a loop device's files
- * while bound (dev, size, ro, removable, queue/logical_block_size, loop/
+ * while bound (dev, size, ro, removable, stat's counts of what was written
+ * and read, queue/logical_block_size, loop/
  * backing_file, offset, sizelimit, autoclear, partscan, dio) and loop/
  * gone once it is cleared, and its links from block/, class/block and
  * dev/block; a device added through /dev/loop-control there, and gone
@@ -25,6 +26,10 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "loopabi.h"
+#include <stdbool.h>
+#ifndef BLKFLSBUF
+#define BLKFLSBUF 0x1261
+#endif
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -183,6 +188,41 @@ static void loop_files(int n, const char *file)
                                                                            (st.st_mode & 0777) == 0444 ? "0444 4096" : "other");
 }
 
+/* stat's 17 counts of device n: false if it cannot be read. */
+static bool disk_stat(int n, unsigned long long v[17])
+{
+    char path[64];
+    snprintf(path, sizeof path, "/sys/block/loop%d/stat", n);
+    FILE *f = fopen(path, "r");
+    int k = 0;
+    while (f && k < 17 && fscanf(f, "%llu", &v[k]) == 1)
+        k++;
+    if (f)
+        fclose(f);
+    return k == 17;
+}
+
+/* What the device's stat counts of 64 KiB written and read back (the
+ * numbers themselves are the block layer's: its page cache merges and
+ * splits requests, so only what must hold is printed). */
+static void io_counts(int n, int fd)
+{
+    unsigned long long a[17], b[17], c[17];
+    static char buf[65536];
+    memset(buf, 'x', sizeof buf);
+    printf("stat: %s\n", disk_stat(n, a) ? "17 counts" : "unreadable");
+    if (pwrite(fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf || fsync(fd) < 0)
+        printf("write: %s\n", errno_name(errno));
+    bool wrote = disk_stat(n, b);
+    printf("written: sectors %s, requests %s, busy time %s\n",
+           wrote && b[6] - a[6] >= sizeof buf / 512 ? "128 or more" : "fewer",
+           wrote && b[4] > a[4] ? "more" : "none", wrote && b[9] > 0 ? "counted" : "none");
+    ioctl(fd, BLKFLSBUF, 0); /* the page cache would answer a read of what was written: dropped */
+    if (pread(fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf)
+        printf("read: %s\n", errno_name(errno));
+    printf("read: sectors %s\n", disk_stat(n, c) && c[2] - b[2] >= sizeof buf / 512 ? "128 or more" : "fewer");
+}
+
 static void loop_device(void)
 {
     int ctl = open("/dev/loop-control", O_RDWR);
@@ -214,6 +254,7 @@ static void loop_device(void)
     snprintf(path, sizeof path, "/sys/block/loop%d/loop/offset", n);
     show_stat_as("loop/offset", path);
     CHECK(e(open(path, O_WRONLY)));
+    io_counts(n, fd);
     CHECK(e(ioctl(fd, LOOP_CLR_FD, 0)));
     close(fd);
     close(back);
