@@ -19,9 +19,10 @@
  * keeps the high-water mark of its pages in memory (mm_hiwater, for
  * getrusage's ru_maxrss), looked at before pages go.
  *
- * Entry points: mm.h; the calls brk, mmap, munmap, mprotect and the
- * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mremap,
- * madvise, msync and mincore are mmcalls.c's, on these areas).  Layer:
+ * Entry points: mm.h; the calls brk, munmap, mprotect and the
+ * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mmap is
+ * mmap.c's, over mm_map; mremap, madvise, msync and mincore are
+ * mmcalls.c's, on these areas).  Layer:
  * mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
@@ -252,47 +253,6 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     return (int64_t)addr;
 }
 
-static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int flags, int fd, uint64_t offset)
-{
-    struct inode *file = NULL;
-    bool no_write = false;
-    if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
-        if (!f)
-            return -LINUX_EBADF;
-        if (f->ops->map && !f->ops->map_as_asked) { /* io_uring's rings: pages of an inode of its own, shared */
-            int e = f->ops->map(f, offset, length, &file, &offset);
-            if (e < 0)
-                return e;
-            flags = (flags & ~MAP_PRIVATE) | MAP_SHARED;
-            return mm_map(c->p, addr, length, prot, flags, file, offset);
-        }
-        if (f->kind != FILE_INODE)
-            return -LINUX_ENODEV;
-        file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */
-        int e = f->ops->map ? f->ops->map(f, offset, length, &file, &offset) : 0; /* a loop device: its file's */
-        if (e < 0)
-            return e;
-        if ((f->flags & O_ACCMODE) == O_WRONLY ||
-            ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) == O_RDONLY))
-            return -LINUX_EACCES;
-        /* a shared mapping of a file open read-only, or of a memfd sealed
-         * against writes, may not become writable (Linux drops VM_MAYWRITE) */
-        no_write = (flags & MAP_SHARED) && file && (!(f->flags & O_ACCMODE) ||
-                                                    (file->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)));
-        if (no_write && (prot & PROT_WRITE))
-            return -LINUX_EPERM;
-        if ((prot & PROT_EXEC) && (f->mnt_flags & MS_NOEXEC))
-            return -LINUX_EPERM; /* a file of a noexec mount (Linux's path_noexec) */
-    }
-    if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
-        return -LINUX_EINVAL;
-    int64_t r = mm_map(c->p, addr, length, prot, flags, file, offset);
-    if (r >= 0 && no_write)
-        mm_find(c->p, (uint64_t)r)->no_write = true;
-    return r;
-}
-
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
     for (struct vma *v = p->mm->vmas; v; v = v->next)
@@ -328,7 +288,9 @@ int mm_split(struct mm *mm, uint64_t addr)
 /* mprotect, and pkey_mprotect with key -1, in Linux's order of checks:
  * both growth flags, the start, an empty range (0), a range that wraps
  * (ENOMEM), unknown bits, then the key (none is ever allocated: the CPU
- * has no protection keys), then the areas. */
+ * has no protection keys), a growth flag (PROT_GROWSDOWN: the range
+ * reaches down to its area's start, an area that grows down), then the
+ * areas. */
 static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int pkey)
 {
     uint64_t len = PAGE_UP(length);
@@ -343,6 +305,18 @@ static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, 
     if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) || pkey != -1)
         return -LINUX_EINVAL;
     prot &= ~PROT_SEM;
+    if (grows) { /* from the start of the area holding the range's first page, which must grow that way */
+        const struct vma *g = c->p->mm->vmas, *below = NULL, *first = NULL;
+        for (; g && g->end <= addr; g = g->next)
+            first = below && mm_mergeable(below, g) ? first : g, below = g;
+        first = below && g && mm_mergeable(below, g) ? first : g; /* where Linux's one area would start */
+        if (!g || g->start >= addr + len || (grows == PROT_GROWSUP && first->start > addr))
+            return -LINUX_ENOMEM;
+        if (grows == PROT_GROWSUP || !g->grows_down)
+            return -LINUX_EINVAL; /* x86 has no area growing up */
+        uint64_t end = addr + len;
+        addr = first->start, len = end - addr;
+    }
     uint64_t covered = addr;
     for (struct vma *v = c->p->mm->vmas; v && covered < addr + len; v = v->next)
         if (v->start <= covered && v->end > covered)

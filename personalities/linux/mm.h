@@ -130,6 +130,8 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end);
 int mm_split(struct mm *mm, uint64_t addr);
 /* Joins v with the areas after it that Linux would have merged (mmcalls.c). */
 void mm_merge_after(struct vma *v);
+/* Whether a and b, side by side, are areas Linux would hold as one. */
+bool mm_mergeable(const struct vma *a, const struct vma *b);
 /* munmap of page-aligned [addr, addr+len): the areas and their pages; 0 or -ENOMEM. */
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len);
 /* Whether no area of mm overlaps [start, end). */
@@ -140,6 +142,7 @@ bool mm_present(struct proc *p, uint64_t va);
  * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
 long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
 /* ---- limits (mmlimit.c) ---- */
+
 /* Whether an area counts as data (Linux's is_data_mapping): private and
  * writable, not the stack. */
 bool mm_vma_is_data(const struct vma *v);

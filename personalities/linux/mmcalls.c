@@ -34,7 +34,7 @@ static struct vma *area_from(struct mm *mm, uint64_t addr)
  * protection, and for a file or shared memory, the offsets following on
  * (a file's bytes reaching the end of the first).  mm.c keeps an area per
  * mmap, brk or split; mremap works on what Linux would have merged. */
-static bool mergeable(const struct vma *a, const struct vma *b)
+bool mm_mergeable(const struct vma *a, const struct vma *b)
 {
     if (a->end != b->start || a->prot != b->prot || a->grows_down != b->grows_down || a->lazy != b->lazy ||
         a->file != b->file || a->file_sized != b->file_sized || a->shm_id != b->shm_id ||
@@ -47,7 +47,7 @@ static bool mergeable(const struct vma *a, const struct vma *b)
 
 void mm_merge_after(struct vma *v)
 {
-    for (struct vma *n; (n = v->next) && mergeable(v, n);) {
+    for (struct vma *n; (n = v->next) && mm_mergeable(v, n);) {
         v->end = n->end, v->file_end = n->file_end, v->next = n->next;
         free(n);
     }
@@ -151,7 +151,7 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     struct proc *p = c->p;
     bool to = flags & (MREMAP_FIXED | MREMAP_DONTUNMAP);
     if ((flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || (addr & (PAGE - 1)) ||
-        !PAGE_UP(new_len))
+        !PAGE_UP(new_len) || PAGE_UP(new_len) > TASK_SIZE)
         return -LINUX_EINVAL;
     if (to && ((new_addr & (PAGE - 1)) || !(flags & MREMAP_MAYMOVE) ||
                ((flags & MREMAP_DONTUNMAP) && old_len != new_len)))
