@@ -86,6 +86,7 @@ int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
 {
     *dst = *src;
     dst->vmas = NULL;
+    dst->lock_future = dst->lock_future_onfault = false;
     /* a fork's: from what it holds, as Linux's dup_mm: the parent's pages,
      * all of them shared copy-on-write (unknown, 0: the child counts its own) */
     dst->hiwater = resident, dst->rss_grown = !resident;
@@ -96,6 +97,7 @@ int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
             return -LINUX_ENOMEM;
         *c = *v;
         c->next = NULL;
+        c->locked = c->lock_onfault = false; /* a fork's child holds no locks (Linux's dup_mmap) */
         *tail = c;
         tail = &c->next;
     }
@@ -239,7 +241,9 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
                       .lazy = !shared, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
                       .file_off = off,
-                      .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
+                      .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0,
+                      .locked = (flags & MAP_LOCKED) || mm->lock_future,
+                      .lock_onfault = mm->lock_future && mm->lock_future_onfault};
     if (file)
         file->lazily_mapped = true;
     drop_pages(p, addr, len); /* whatever MAP_FIXED replaces */
@@ -398,13 +402,17 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
     if (want - mm->brk_start + mm->end_data - mm->start_data > proc_group(c->p)->rlim[RLIMIT_DATA][0])
         return (int64_t)mm->brk;
     if (new_top > old_top) {
-        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top))
+        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
+            (mm->lock_future && !mm_lock_room(c->p, new_top - old_top)))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return (int64_t)mm->brk;
-        *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true};
+        *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true,
+                          .locked = mm->lock_future, .lock_onfault = mm->lock_future_onfault};
         mm_insert(mm, v);
+        if (v->locked && !v->lock_onfault)
+            mm_populate(c->p, old_top, new_top - old_top);
     } else if (new_top < old_top) {
         mm_carve(mm, new_top, old_top);
         drop_pages(c->p, new_top, old_top - new_top);

@@ -55,6 +55,8 @@ struct vma {
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
+    bool locked;              /* VM_LOCKED: mlock'd, MAP_LOCKED or under mlockall; counts in VmLck */
+    bool lock_onfault;        /* VM_LOCKONFAULT: locked as its pages come, not brought in at once */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     struct mpol mpol;         /* mbind's policy for the area */
     const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
@@ -80,6 +82,8 @@ struct mm {
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
     uint64_t total_vm, data_vm; /* bytes in its areas, and in those Linux counts as data (mm_account) */
     uint64_t start_data, end_data; /* the program's data, as Linux's (brk's RLIMIT_DATA check) */
+    bool lock_future;         /* mlockall's MCL_FUTURE: new areas are locked (Linux's def_flags VM_LOCKED) */
+    bool lock_future_onfault; /* with MCL_ONFAULT */
 };
 
 struct proc;
@@ -142,7 +146,18 @@ bool mm_present(struct proc *p, uint64_t va);
  * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
 long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
 /* ---- limits (mmlimit.c) ---- */
-
+/* The locked bytes of mm's areas inside [start, end) (all: 0, ~0), the
+ * vDSO never among them (Linux's VmLck counts these). */
+uint64_t mm_locked(const struct mm *mm, uint64_t start, uint64_t end);
+/* Linux's can_do_mlock: RLIMIT_MEMLOCK above 0, or CAP_IPC_LOCK. */
+bool mm_can_lock(struct proc *p);
+/* Linux's mlock_future_ok: whether n more locked bytes keep p within
+ * RLIMIT_MEMLOCK (or it has CAP_IPC_LOCK). */
+bool mm_lock_room(struct proc *p, uint64_t n);
+/* mmap's: a new area of len bytes, locked by MAP_LOCKED (map_locked) or
+ * mlockall's MCL_FUTURE: -EPERM (MAP_LOCKED without the right to lock),
+ * -EAGAIN (past RLIMIT_MEMLOCK), or 0. */
+int64_t mm_lock_refused(struct proc *p, bool map_locked, uint64_t len);
 /* Whether an area counts as data (Linux's is_data_mapping): private and
  * writable, not the stack. */
 bool mm_vma_is_data(const struct vma *v);

@@ -1,7 +1,7 @@
 /*
  * personalities/linux/mmap.c - the mmap call: its arguments checked as
  * Linux checks them (the offset, the descriptor, MAP_HUGETLB, the length,
- * the mapping's type and the flags
+ * MAP_LOCKED's permission and limit, the mapping's type and the flags
  * MAP_SHARED_VALIDATE refuses, the file's modes, whether the file maps at
  * all), then the mapping made by mm.c's mm_map: anonymous memory, a
  * file's pages, /dev/zero's anonymous memory, a loop device's file or
@@ -75,7 +75,9 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
         return -LINUX_ENOMEM; /* no huge pages are reserved (vm.nr_hugepages is 0) */
     if (!PAGE_UP(length) || PAGE_UP(length) > (c->p->mm->compat ? I386_TOP : TASK_SIZE))
         return -LINUX_ENOMEM; /* no room for it anywhere (the address's own checks are mm_map's) */
-    int64_t e;
+    int64_t e = mm_lock_refused(c->p, (flags & MAP_LOCKED) != 0, PAGE_UP(length));
+    if (e < 0)
+        return e;
     if (!f && (flags & MAP_TYPE) != MAP_PRIVATE &&
         ((flags & MAP_TYPE) != MAP_SHARED || (flags & MAP_GROWSDOWN)))
         return -LINUX_EINVAL;
@@ -101,7 +103,10 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
             return -LINUX_EPERM;
     }
     int64_t r = mm_map(c->p, addr, length, prot, flags, file, offset);
-    if (r >= 0 && no_write)
-        mm_find(c->p, (uint64_t)r)->no_write = true;
+    struct vma *v = r >= 0 ? mm_find(c->p, (uint64_t)r) : NULL;
+    if (v)
+        v->no_write = no_write;
+    if (v && v->locked && !v->lock_onfault && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+        mm_populate(c->p, v->start, v->end - v->start); /* locked: its pages in at once, as mlock's */
     return r;
 }
