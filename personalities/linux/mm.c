@@ -503,6 +503,20 @@ void mm_file_changing(struct inode *ino)
     }
 }
 
+void mm_file_punching(struct inode *ino, uint64_t off, uint64_t len)
+{
+    uint64_t first = (off + PAGE - 1) / PAGE * PAGE, last = len > UINT64_MAX - off ? UINT64_MAX : (off + len) & ~(PAGE - 1);
+    for (struct proc *p = proc_list(); p && first < last; p = p->next)
+        for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next) {
+            uint64_t from = v->file_off > first ? v->file_off : first, vend = v->file_off + (v->end - v->start);
+            uint64_t to = vend < last ? vend : last;
+            if (v->file == ino && v->file_shared && from < to) {
+                mm_hiwater(p);
+                sys_mem_unmap(p->task, v->start + (from - v->file_off), to - from);
+            }
+        }
+}
+
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
 {
     struct vma *v = mm_find_grow(p, addr); /* a stack grows down to a fault below it */

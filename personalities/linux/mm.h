@@ -111,6 +111,10 @@ int mm_populate(struct proc *p, uint64_t va, size_t n);
 /* Before a file's contents change or go: the pages of it that programs
  * started from it have not loaded yet are loaded now. */
 void mm_file_changing(struct inode *ino);
+/* Before a hole is punched in [off, off+len) of ino (fallocate, madvise's
+ * MADV_REMOVE): its whole pages leave every shared mapping of them, so
+ * that the next touch finds the hole (Linux's unmap_mapping_range). */
+void mm_file_punching(struct inode *ino, uint64_t off, uint64_t len);
 /* The child of a fork, its memory map copied: the areas marked
  * MADV_DONTFORK are taken out of it, those marked MADV_WIPEONFORK emptied. */
 void mm_forked(struct proc *child);

@@ -215,6 +215,21 @@ static int64_t zero_shared(struct proc *p, uint64_t start, uint64_t end)
     return 0;
 }
 
+/* MADV_REMOVE of [start, end) of area v, a file mapped shared that may
+ * become writable: fallocate's PUNCH_HOLE | KEEP_SIZE of those bytes. */
+static int64_t punch(struct vma *v, uint64_t start, uint64_t end)
+{
+    struct inode *ino = v->file;
+    if (!ino->fs->iops || !ino->fs->iops->punch)
+        return -LINUX_EOPNOTSUPP;
+    if (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+        return -LINUX_EPERM;
+    uint64_t off = v->file_off + (start - v->start);
+    mm_file_punching(ino, off, end - start);
+    ino->fs->iops->punch(ino, off, end - start);
+    return 0;
+}
+
 /* The advice for [start, end), all in area v. */
 static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t end, int advice)
 {
@@ -236,8 +251,10 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
         return 0;
     case MADV_FREE: /* free when memory is short: never here, so nothing */
         return anon ? 0 : -LINUX_EINVAL;
-    case MADV_REMOVE: /* a hole punched in the memory: only shared memory has one */
-        return !v->file && !v->shm_id ? -LINUX_EINVAL : v->file ? -LINUX_EACCES : zero_shared(p, start, end);
+    case MADV_REMOVE: /* a hole punched in shared memory, or in a file mapped shared, writably */
+        if (!v->file)
+            return v->shm_id ? zero_shared(p, start, end) : -LINUX_EINVAL;
+        return !v->file_shared || v->no_write ? -LINUX_EACCES : punch(v, start, end); /* Linux's VM_MAYWRITE */
     case MADV_WIPEONFORK:
         if (!anon)
             return -LINUX_EINVAL;
