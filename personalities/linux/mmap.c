@@ -17,6 +17,8 @@
 
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
+#define MAP_POPULATE 0x8000 /* asm-generic/mman-common.h */
+#define MAP_NONBLOCK 0x10000
 
 /* The flags MAP_SHARED_VALIDATE takes (Linux's LEGACY_MAP_MASK: the
  * types, MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_ABOVE4G, MAP_GROWSDOWN,
@@ -106,7 +108,8 @@ static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int p
     struct vma *v = r >= 0 ? mm_find(c->p, (uint64_t)r) : NULL;
     if (v)
         v->no_write = no_write;
-    if (v && v->locked && !v->lock_onfault && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-        mm_populate(c->p, v->start, v->end - v->start); /* locked: its pages in at once, as mlock's */
+    bool populate = (v && v->locked && !v->lock_onfault) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE;
+    if (v && populate && (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+        mm_populate(c->p, v->start, v->end - v->start); /* locked or MAP_POPULATE: its pages in at once */
     return r;
 }

@@ -8,7 +8,9 @@
  * holding no locks; and, as the user nobody, RLIMIT_MEMLOCK: ENOMEM past
  * it for mlock and mlockall(MCL_CURRENT), EAGAIN for MAP_LOCKED, a
  * MCL_FUTURE area and a locked area's mremap growth, EPERM when it is 0.
- * Only differences of VmLck are printed (the vDSO and the stack differ).
+ * MAP_POPULATE brings the pages in as a lock does (not with MAP_NONBLOCK,
+ * nor for PROT_NONE).  Only differences of VmLck are printed (the vDSO
+ * and the stack differ).
  * One line per check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -180,9 +182,23 @@ static void limited(void)
     waitpid(pid, NULL, 0);
 }
 
+static void populate(void)
+{
+    printf("-- MAP_POPULATE\n");
+    static const int flags[] = {0, MAP_POPULATE, MAP_POPULATE | MAP_NONBLOCK};
+    static const int prots[] = {PROT_READ | PROT_WRITE, PROT_READ, PROT_NONE};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            char *m = mmap(NULL, 4 * P, prots[j], MAP_PRIVATE | MAP_ANONYMOUS | flags[i], -1, 0);
+            printf("flags %#x prot %d: resident %d\n", flags[i], prots[j], resident(m, 4));
+            munmap(m, 4 * P);
+        }
+}
+
 int main(void)
 {
     ranges();
+    populate();
     all();
     limited();
     return 0;
