@@ -7,11 +7,14 @@
  * mm_forked (fork: MADV_DONTFORK and MADV_WIPEONFORK, mmcalls.c), mm_map
  * (mmap; elf.c maps a program's segments itself), mm_find (futex keys),
  * mm_fault (main.c's page faults), mm_populate (mem_in and mem_out),
- * mm_file_changing (tmpfs, before a file's pages change); and for the
- * calls of mmcalls.c (mremap, madvise, mincore) the pieces of mm.c they
- * work with: mm_carve, mm_split, mm_unmap, mm_range_free, mm_present,
- * mm_map_shared, mm_file_refresh; and mmlimit.c's limits (mm_account,
- * mm_may_expand, mm_find_grow, mm_stack_trim, mm_mmap_base).
+ * mm_file_changing (tmpfs, before a file's pages change),
+ * mm_file_punching (fallocate and MADV_REMOVE, before a hole); and for
+ * the calls of mmap.c and mmcalls.c (mmap, mremap, madvise, mincore, the
+ * lock calls) the pieces of mm.c they work with: mm_carve, mm_split,
+ * mm_unmap, mm_range_free, mm_present, mm_map_shared, mm_file_refresh,
+ * mm_mergeable; and mmlimit.c's limits (mm_account, mm_may_expand,
+ * mm_find_grow, mm_stack_trim, mm_mmap_base, and RLIMIT_MEMLOCK's
+ * mm_locked, mm_can_lock, mm_lock_room, mm_lock_refused).
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */

@@ -4,12 +4,14 @@
  * through the kernel's mem_share, SHARE_MOVE for private pages, a second
  * mapping for shared ones, and what was never touched stays untouched,
  * to fill from its file or with zeros at the new place), madvise, msync,
- * mincore, membarrier, remap_file_pages, and what a fork does with
- * MADV_DONTFORK and MADV_WIPEONFORK areas.
+ * mincore, membarrier, remap_file_pages, the lock calls (mlock, mlock2,
+ * munlock, mlockall, munlockall: the areas marked locked), and what a
+ * fork does with MADV_DONTFORK and MADV_WIPEONFORK areas.
  *
  * Entry points: mm_forked (fork.c), mm_madvise (process_madvise,
- * procmem.c); the calls mremap, madvise, msync, mincore, membarrier,
- * remap_file_pages.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
+ * procmem.c), mm_mergeable; the calls mremap, madvise, msync, mincore,
+ * membarrier, remap_file_pages, mlock, mlock2, munlock, mlockall,
+ * munlockall.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
 #include "proc.h"
