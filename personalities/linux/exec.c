@@ -1,7 +1,7 @@
 /*
  * personalities/linux/exec.c - running a program: execve (a new task for
  * the same process, so that a failed execve leaves the caller as it was),
- * "#!" scripts (nested up to 4), and process 1.
+ * "#!" scripts (nested up to 5), and process 1.
  *
  * Entry points: proc_start_init (main.c).  Callers: the syscall table.
  * Layer: proc, over elf.c's loader.  Book: docs/linux.md, "Programs and
@@ -236,17 +236,19 @@ static int script(struct proc *p, const char *path, struct strv *argv)
     return r < 0 ? r : (r = strv_insert(argv, 0, strdup(name))) < 0 ? r : 1;
 }
 
-/* Runs path in p with argv and envp: "#!" scripts (nested up to 4) run
- * their interpreter.  0, or -errno with p as it was. */
+/* Runs path in p with argv and envp: "#!" scripts (nested up to 5; a
+ * sixth is ELOOP) run their interpreter.  0, or -errno with p as it was. */
 static int exec_program(struct proc *p, const char *path, struct strv *argv, struct strv *envp)
 {
     int r = 0;
     char prog[PATH_MAX_LEN];
     snprintf(prog, sizeof prog, "%s", path);
-    for (int depth = 0; depth < 4; depth++) {
+    for (int depth = 0;; depth++) {
         r = script(p, prog, argv);
         if (r <= 0)
             break;
+        if (depth == 5)
+            return -LINUX_ELOOP; /* Linux's exec_binprm: six scripts deep is too deep */
         exec_at = NULL; /* the interpreter is found by its name */
         snprintf(prog, sizeof prog, "%s", argv->v[0]);
     }

@@ -357,8 +357,8 @@ void proc_wake_waiter(struct proc *parent)
             struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)c->cred.uid, 0}}};
             si.child.status = ev == 's' ? c->job.stop_sig : ev == 't' ? (status >> 8) & 0xff : ev == 'c' ? SIGCONT
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
-            mem_out(parent, parent->reap.status_ptr, &si, sizeof si);
-            pid = 0;
+            bool bad = parent->reap.status_ptr && mem_out(parent, parent->reap.status_ptr, &si, sizeof si) < 0;
+            pid = bad ? -LINUX_EFAULT : 0; /* reaped all the same, as Linux's */
         } else if ((parent->reap.status_ptr && mem_out(parent, parent->reap.status_ptr, &status, sizeof status) < 0) ||
                    ru_bad) {
             pid = -LINUX_EFAULT; /* wait4: reported (and reaped) all the same */
@@ -441,7 +441,9 @@ static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint6
     if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
         (options & ~(uint64_t)(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | WALL_FLAGS)))
         return -LINUX_EINVAL;
-    int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : c->p->pgid);
+    if ((idtype == P_PID && (int)id <= 0) || (idtype == P_PGID && (int)id < 0))
+        return -LINUX_EINVAL;
+    int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : proc_group(c->p)->pgid);
     bool nonblock = false;
     if (idtype == P_PIDFD) {
         struct file *f = (int)id < 0 ? NULL : fd_file(c->p, id);

@@ -79,6 +79,7 @@ static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t o
                                       : (ino->seals & F_SEAL_GROW) && end > ino->size)
         return -LINUX_EPERM; /* a sealed memfd (memfd.c), as Linux's shmem_fallocate */
     if (mode & FALLOC_FL_PUNCH_HOLE) {
+        mm_file_punching(ino, (uint64_t)offset, (uint64_t)len);
         ops->punch(ino, (uint64_t)offset, (uint64_t)len);
         return 0;
     }

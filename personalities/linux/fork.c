@@ -391,8 +391,9 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
     if ((a.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
         (a.flags & (CLONE_DETACHED | CSIGNAL)) ||
         (a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND) ||
-        ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal))
-        return -LINUX_EINVAL;
+        ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal) ||
+        ((a.flags & CLONE_PIDFD) && (a.flags & CLONE_PARENT_SETTID) && a.pidfd == a.parent_tid))
+        return -LINUX_EINVAL; /* the last: both would be written to one place (Linux's kernel_clone) */
     if (!a.stack != !a.stack_size || a.stack_size > TASK_SIZE || a.stack > TASK_SIZE - a.stack_size)
         return -LINUX_EINVAL; /* the stack is its lowest address and a size, or neither */
     if (a.flags & CLONE_INTO_CGROUP) { /* there are no cgroups: no descriptor is one (after alloc_pid's checks) */

@@ -338,8 +338,8 @@ static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_
     static bool warned[16];
     uint64_t cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
     bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
-    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT && cmd != FUTEX_LOCK_PI2)
-        return -LINUX_ENOSYS; /* as Linux */
+    if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2)
+        return -LINUX_ENOSYS; /* as Linux 6.18: FUTEX_WAIT's timeout is relative, it takes no clock */
     switch (cmd) {
     case FUTEX_WAIT: return futex_wait(c, uaddr, val, utime, ~0u, false, false, private);
     case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, utime, (uint32_t)val3, true, realtime, private);

@@ -104,11 +104,16 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
 
 static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
 {
+    if (tgid <= 0 || tid <= 0)
+        return -LINUX_EINVAL; /* before the signal, as Linux */
     struct proc *t = proc_by_pid(tid);
     return tkill_one(c, t && proc_tgid(t) == tgid ? t : NULL, sig);
 }
 
-static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig) { return tkill_one(c, proc_by_pid(tid), sig); }
+static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig)
+{
+    return tid <= 0 ? -LINUX_EINVAL : tkill_one(c, proc_by_pid(tid), sig);
+}
 
 /* sigqueue's: a signal with the caller's siginfo (its value), to process
  * t (to_thread: to that thread).  Another process may not be sent a

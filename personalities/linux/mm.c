@@ -19,9 +19,10 @@
  * keeps the high-water mark of its pages in memory (mm_hiwater, for
  * getrusage's ru_maxrss), looked at before pages go.
  *
- * Entry points: mm.h; the calls brk, mmap, munmap, mprotect and the
- * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mremap,
- * madvise, msync and mincore are mmcalls.c's, on these areas).  Layer:
+ * Entry points: mm.h; the calls brk, munmap, mprotect and the
+ * protection key calls, pkey_mprotect, pkey_alloc, pkey_free (mmap is
+ * mmap.c's, over mm_map; mremap, madvise, msync and mincore are
+ * mmcalls.c's, on these areas).  Layer:
  * mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
@@ -85,6 +86,7 @@ int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
 {
     *dst = *src;
     dst->vmas = NULL;
+    dst->lock_future = dst->lock_future_onfault = false;
     /* a fork's: from what it holds, as Linux's dup_mm: the parent's pages,
      * all of them shared copy-on-write (unknown, 0: the child counts its own) */
     dst->hiwater = resident, dst->rss_grown = !resident;
@@ -95,6 +97,7 @@ int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
             return -LINUX_ENOMEM;
         *c = *v;
         c->next = NULL;
+        c->locked = c->lock_onfault = false; /* a fork's child holds no locks (Linux's dup_mmap) */
         *tail = c;
         tail = &c->next;
     }
@@ -238,7 +241,9 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
                       .lazy = !shared, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
                       .file_off = off,
-                      .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0};
+                      .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0,
+                      .locked = (flags & MAP_LOCKED) || mm->lock_future,
+                      .lock_onfault = mm->lock_future && mm->lock_future_onfault};
     if (file)
         file->lazily_mapped = true;
     drop_pages(p, addr, len); /* whatever MAP_FIXED replaces */
@@ -250,48 +255,6 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     }
     mm_insert(mm, v);
     return (int64_t)addr;
-}
-
-static int64_t sys_mmap(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int flags, int fd, uint64_t offset)
-{
-    struct inode *file = NULL;
-    bool no_write = false, rdwr = false;
-    if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fd < 0 ? NULL : fd_file(c->p, (uint64_t)fd);
-        if (!f)
-            return -LINUX_EBADF;
-        if (f->ops->map && !f->ops->map_as_asked) { /* io_uring's rings: pages of an inode of its own, shared */
-            int e = f->ops->map(f, offset, length, &file, &offset);
-            if (e < 0)
-                return e;
-            flags = (flags & ~MAP_PRIVATE) | MAP_SHARED;
-            return mm_map(c->p, addr, length, prot, flags, file, offset);
-        }
-        if (f->kind != FILE_INODE)
-            return -LINUX_ENODEV;
-        file = f->ops->map_anonymous ? NULL : f->inode; /* /dev/zero maps anonymous memory */
-        int e = f->ops->map ? f->ops->map(f, offset, length, &file, &offset) : 0; /* a loop device: its file's */
-        if (e < 0)
-            return e;
-        if ((f->flags & O_ACCMODE) == O_WRONLY ||
-            ((flags & MAP_SHARED) && (prot & PROT_WRITE) && (f->flags & O_ACCMODE) == O_RDONLY))
-            return -LINUX_EACCES;
-        /* a shared mapping of a file open read-only, or of a memfd sealed
-         * against writes, may not become writable (Linux drops VM_MAYWRITE) */
-        no_write = (flags & MAP_SHARED) && file && (!(f->flags & O_ACCMODE) ||
-                                                    (file->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)));
-        if (no_write && (prot & PROT_WRITE))
-            return -LINUX_EPERM;
-        if ((prot & PROT_EXEC) && (f->mnt_flags & MS_NOEXEC))
-            return -LINUX_EPERM; /* a file of a noexec mount (Linux's path_noexec) */
-        rdwr = (f->flags & O_ACCMODE) == O_RDWR;
-    }
-    if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
-        return -LINUX_EINVAL;
-    int64_t r = mm_map(c->p, addr, length, prot, flags, file, offset);
-    if (r >= 0 && (no_write || rdwr))
-        mm_find(c->p, (uint64_t)r)->no_write = no_write, mm_find(c->p, (uint64_t)r)->file_rdwr = rdwr;
-    return r;
 }
 
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
@@ -329,7 +292,9 @@ int mm_split(struct mm *mm, uint64_t addr)
 /* mprotect, and pkey_mprotect with key -1, in Linux's order of checks:
  * both growth flags, the start, an empty range (0), a range that wraps
  * (ENOMEM), unknown bits, then the key (none is ever allocated: the CPU
- * has no protection keys), then the areas. */
+ * has no protection keys), a growth flag (PROT_GROWSDOWN: the range
+ * reaches down to its area's start, an area that grows down), then the
+ * areas. */
 static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, int prot, int pkey)
 {
     uint64_t len = PAGE_UP(length);
@@ -344,6 +309,18 @@ static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, 
     if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) || pkey != -1)
         return -LINUX_EINVAL;
     prot &= ~PROT_SEM;
+    if (grows) { /* from the start of the area holding the range's first page, which must grow that way */
+        const struct vma *g = c->p->mm->vmas, *below = NULL, *first = NULL;
+        for (; g && g->end <= addr; g = g->next)
+            first = below && mm_mergeable(below, g) ? first : g, below = g;
+        first = below && g && mm_mergeable(below, g) ? first : g; /* where Linux's one area would start */
+        if (!g || g->start >= addr + len || (grows == PROT_GROWSUP && first->start > addr))
+            return -LINUX_ENOMEM;
+        if (grows == PROT_GROWSUP || !g->grows_down)
+            return -LINUX_EINVAL; /* x86 has no area growing up */
+        uint64_t end = addr + len;
+        addr = first->start, len = end - addr;
+    }
     uint64_t covered = addr;
     for (struct vma *v = c->p->mm->vmas; v && covered < addr + len; v = v->next)
         if (v->start <= covered && v->end > covered)
@@ -425,13 +402,17 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
     if (want - mm->brk_start + mm->end_data - mm->start_data > proc_group(c->p)->rlim[RLIMIT_DATA][0])
         return (int64_t)mm->brk;
     if (new_top > old_top) {
-        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top))
+        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
+            (mm->lock_future && !mm_lock_room(c->p, new_top - old_top)))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return (int64_t)mm->brk;
-        *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true};
+        *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true,
+                          .locked = mm->lock_future, .lock_onfault = mm->lock_future_onfault};
         mm_insert(mm, v);
+        if (v->locked && !v->lock_onfault)
+            mm_populate(c->p, old_top, new_top - old_top);
     } else if (new_top < old_top) {
         mm_carve(mm, new_top, old_top);
         drop_pages(c->p, new_top, old_top - new_top);
@@ -521,6 +502,20 @@ void mm_file_changing(struct inode *ino)
         if (lost) /* no frame for its image: it cannot go on as it started */
             proc_oom_kill(p);
     }
+}
+
+void mm_file_punching(struct inode *ino, uint64_t off, uint64_t len)
+{
+    uint64_t first = (off + PAGE - 1) / PAGE * PAGE, last = len > UINT64_MAX - off ? UINT64_MAX : (off + len) & ~(PAGE - 1);
+    for (struct proc *p = proc_list(); p && first < last; p = p->next)
+        for (struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next) {
+            uint64_t from = v->file_off > first ? v->file_off : first, vend = v->file_off + (v->end - v->start);
+            uint64_t to = vend < last ? vend : last;
+            if (v->file == ino && v->file_shared && from < to) {
+                mm_hiwater(p);
+                sys_mem_unmap(p->task, v->start + (from - v->file_off), to - from);
+            }
+        }
 }
 
 int mm_fault(struct proc *p, uint64_t addr, uint64_t error)

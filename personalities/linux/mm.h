@@ -7,11 +7,14 @@
  * mm_forked (fork: MADV_DONTFORK and MADV_WIPEONFORK, mmcalls.c), mm_map
  * (mmap; elf.c maps a program's segments itself), mm_find (futex keys),
  * mm_fault (main.c's page faults), mm_populate (mem_in and mem_out),
- * mm_file_changing (tmpfs, before a file's pages change); and for the
- * calls of mmcalls.c (mremap, madvise, mincore) the pieces of mm.c they
- * work with: mm_carve, mm_split, mm_unmap, mm_range_free, mm_present,
- * mm_map_shared, mm_file_refresh; and mmlimit.c's limits (mm_account,
- * mm_may_expand, mm_find_grow, mm_stack_trim, mm_mmap_base).
+ * mm_file_changing (tmpfs, before a file's pages change),
+ * mm_file_punching (fallocate and MADV_REMOVE, before a hole); and for
+ * the calls of mmap.c and mmcalls.c (mmap, mremap, madvise, mincore, the
+ * lock calls) the pieces of mm.c they work with: mm_carve, mm_split,
+ * mm_unmap, mm_range_free, mm_present, mm_map_shared, mm_file_refresh,
+ * mm_mergeable; and mmlimit.c's limits (mm_account, mm_may_expand,
+ * mm_find_grow, mm_stack_trim, mm_mmap_base, and RLIMIT_MEMLOCK's
+ * mm_locked, mm_can_lock, mm_lock_room, mm_lock_refused).
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */
@@ -55,6 +58,8 @@ struct vma {
     uint64_t file_end;        /* lazy with a file: below this address the file's bytes, above it zeros */
     bool dontfork;            /* MADV_DONTFORK: a fork's child does not have it */
     bool wipeonfork;          /* MADV_WIPEONFORK: a fork's child has it, empty */
+    bool locked;              /* VM_LOCKED: mlock'd, MAP_LOCKED or under mlockall; counts in VmLck */
+    bool lock_onfault;        /* VM_LOCKONFAULT: locked as its pages come, not brought in at once */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     bool file_rdwr;           /* mmap's descriptor was open for writing too (/proc/PID/map_files' mode) */
     struct mpol mpol;         /* mbind's policy for the area */
@@ -85,6 +90,8 @@ struct mm {
      * changes them (prctl.c; /proc/PID/stat, cmdline and environ read them):
      * the code, the first stack pointer, and argv's and envp's strings. */
     uint64_t start_code, end_code, start_stack, arg_start, arg_end, env_start, env_end;
+    bool lock_future;         /* mlockall's MCL_FUTURE: new areas are locked (Linux's def_flags VM_LOCKED) */
+    bool lock_future_onfault; /* with MCL_ONFAULT */
 };
 
 struct proc;
@@ -112,6 +119,10 @@ int mm_populate(struct proc *p, uint64_t va, size_t n);
 /* Before a file's contents change or go: the pages of it that programs
  * started from it have not loaded yet are loaded now. */
 void mm_file_changing(struct inode *ino);
+/* Before a hole is punched in [off, off+len) of ino (fallocate, madvise's
+ * MADV_REMOVE): its whole pages leave every shared mapping of them, so
+ * that the next touch finds the hole (Linux's unmap_mapping_range). */
+void mm_file_punching(struct inode *ino, uint64_t off, uint64_t len);
 /* The child of a fork, its memory map copied: the areas marked
  * MADV_DONTFORK are taken out of it, those marked MADV_WIPEONFORK emptied. */
 void mm_forked(struct proc *child);
@@ -135,6 +146,8 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end);
 int mm_split(struct mm *mm, uint64_t addr);
 /* Joins v with the areas after it that Linux would have merged (mmcalls.c). */
 void mm_merge_after(struct vma *v);
+/* Whether a and b, side by side, are areas Linux would hold as one. */
+bool mm_mergeable(const struct vma *a, const struct vma *b);
 /* munmap of page-aligned [addr, addr+len): the areas and their pages; 0 or -ENOMEM. */
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len);
 /* Whether no area of mm overlaps [start, end). */
@@ -145,6 +158,18 @@ bool mm_present(struct proc *p, uint64_t va);
  * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
 long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
 /* ---- limits (mmlimit.c) ---- */
+/* The locked bytes of mm's areas inside [start, end) (all: 0, ~0), the
+ * vDSO never among them (Linux's VmLck counts these). */
+uint64_t mm_locked(const struct mm *mm, uint64_t start, uint64_t end);
+/* Linux's can_do_mlock: RLIMIT_MEMLOCK above 0, or CAP_IPC_LOCK. */
+bool mm_can_lock(struct proc *p);
+/* Linux's mlock_future_ok: whether n more locked bytes keep p within
+ * RLIMIT_MEMLOCK (or it has CAP_IPC_LOCK). */
+bool mm_lock_room(struct proc *p, uint64_t n);
+/* mmap's: a new area of len bytes, locked by MAP_LOCKED (map_locked) or
+ * mlockall's MCL_FUTURE: -EPERM (MAP_LOCKED without the right to lock),
+ * -EAGAIN (past RLIMIT_MEMLOCK), or 0. */
+int64_t mm_lock_refused(struct proc *p, bool map_locked, uint64_t len);
 /* Whether an area counts as data (Linux's is_data_mapping): private and
  * writable, not the stack. */
 bool mm_vma_is_data(const struct vma *v);

@@ -4,12 +4,14 @@
  * through the kernel's mem_share, SHARE_MOVE for private pages, a second
  * mapping for shared ones, and what was never touched stays untouched,
  * to fill from its file or with zeros at the new place), madvise, msync,
- * mincore, membarrier, remap_file_pages, and what a fork does with
- * MADV_DONTFORK and MADV_WIPEONFORK areas.
+ * mincore, membarrier, remap_file_pages, the lock calls (mlock, mlock2,
+ * munlock, mlockall, munlockall: the areas marked locked), and what a
+ * fork does with MADV_DONTFORK and MADV_WIPEONFORK areas.
  *
  * Entry points: mm_forked (fork.c), mm_madvise (process_madvise,
- * procmem.c); the calls mremap, madvise, msync, mincore, membarrier,
- * remap_file_pages.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
+ * procmem.c), mm_mergeable; the calls mremap, madvise, msync, mincore,
+ * membarrier, remap_file_pages, mlock, mlock2, munlock, mlockall,
+ * munlockall.  Layer: mm, over fs.  Book: docs/linux.md, "Memory".
  */
 #include "mm.h"
 #include "proc.h"
@@ -34,11 +36,12 @@ static struct vma *area_from(struct mm *mm, uint64_t addr)
  * protection, and for a file or shared memory, the offsets following on
  * (a file's bytes reaching the end of the first).  mm.c keeps an area per
  * mmap, brk or split; mremap works on what Linux would have merged. */
-static bool mergeable(const struct vma *a, const struct vma *b)
+bool mm_mergeable(const struct vma *a, const struct vma *b)
 {
     if (a->end != b->start || a->prot != b->prot || a->grows_down != b->grows_down || a->lazy != b->lazy ||
         a->file != b->file || a->file_sized != b->file_sized || a->shm_id != b->shm_id ||
-        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork || a->anon_name != b->anon_name)
+        a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork || a->anon_name != b->anon_name ||
+        a->locked != b->locked || a->lock_onfault != b->lock_onfault)
         return false;
     if (!a->file && !a->shm_id)
         return true;
@@ -47,7 +50,7 @@ static bool mergeable(const struct vma *a, const struct vma *b)
 
 void mm_merge_after(struct vma *v)
 {
-    for (struct vma *n; (n = v->next) && mergeable(v, n);) {
+    for (struct vma *n; (n = v->next) && mm_mergeable(v, n);) {
         v->end = n->end, v->file_end = n->file_end, v->next = n->next;
         free(n);
     }
@@ -110,6 +113,8 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
         mm_unmap(p, addr, old_len); /* whole areas now: no allocation, no failure */
     else if (v->file)
         mm_file_refresh(v); /* emptied, it fills from the file as it is now */
+    if (flags & MREMAP_DONTUNMAP)
+        v->locked = v->lock_onfault = false; /* the lock moved with the pages */
     mm_insert(mm, n);
     if (n->file) /* the file's bytes reach as far as the file goes, into a grown part too */
         mm_file_refresh(n);
@@ -137,6 +142,8 @@ static int64_t remap_to(struct proc *p, uint64_t addr, uint64_t old_len, uint64_
     int64_t err = remap_valid(v, addr, old_len);
     if (err)
         return err;
+    if (v->locked && !mm_lock_room(p, new_len - old_len))
+        return -LINUX_EAGAIN; /* a locked area's growth past RLIMIT_MEMLOCK */
     /* the growth, and with MREMAP_DONTUNMAP the new copy, within RLIMIT_AS and RLIMIT_DATA */
     if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len + (flags & MREMAP_DONTUNMAP ? old_len : 0)))
         return -LINUX_ENOMEM;
@@ -151,7 +158,7 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     struct proc *p = c->p;
     bool to = flags & (MREMAP_FIXED | MREMAP_DONTUNMAP);
     if ((flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || (addr & (PAGE - 1)) ||
-        !PAGE_UP(new_len))
+        !PAGE_UP(new_len) || PAGE_UP(new_len) > TASK_SIZE)
         return -LINUX_EINVAL;
     if (to && ((new_addr & (PAGE - 1)) || !(flags & MREMAP_MAYMOVE) ||
                ((flags & MREMAP_DONTUNMAP) && old_len != new_len)))
@@ -169,6 +176,8 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     int64_t err = remap_valid(v, addr, old_len);
     if (err)
         return err;
+    if (v->locked && !mm_lock_room(p, new_len - old_len))
+        return -LINUX_EAGAIN; /* a locked area's growth past RLIMIT_MEMLOCK */
     if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len)) /* Linux's vma_to_resize */
         return -LINUX_ENOMEM;
     uint64_t more = new_len - old_len, end = v->end;
@@ -208,10 +217,28 @@ static int64_t zero_shared(struct proc *p, uint64_t start, uint64_t end)
     return 0;
 }
 
+/* MADV_REMOVE of [start, end) of area v, a file mapped shared that may
+ * become writable: fallocate's PUNCH_HOLE | KEEP_SIZE of those bytes. */
+static int64_t punch(struct vma *v, uint64_t start, uint64_t end)
+{
+    struct inode *ino = v->file;
+    if (!ino->fs->iops || !ino->fs->iops->punch)
+        return -LINUX_EOPNOTSUPP;
+    if (ino->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+        return -LINUX_EPERM;
+    uint64_t off = v->file_off + (start - v->start);
+    mm_file_punching(ino, off, end - start);
+    ino->fs->iops->punch(ino, off, end - start);
+    return 0;
+}
+
 /* The advice for [start, end), all in area v. */
 static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t end, int advice)
 {
     bool anon = !v->file && !v->shm_id;
+    if (v->locked && (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE ||
+                      advice == MADV_COLD || advice == MADV_PAGEOUT))
+        return -LINUX_EINVAL; /* pages a lock holds (Linux's can_madv_lru_vma) */
     switch (advice) {
     case MADV_DONTNEED:
     case MADV_DONTNEED_LOCKED:
@@ -226,8 +253,10 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
         return 0;
     case MADV_FREE: /* free when memory is short: never here, so nothing */
         return anon ? 0 : -LINUX_EINVAL;
-    case MADV_REMOVE: /* a hole punched in the memory: only shared memory has one */
-        return !v->file && !v->shm_id ? -LINUX_EINVAL : v->file ? -LINUX_EACCES : zero_shared(p, start, end);
+    case MADV_REMOVE: /* a hole punched in shared memory, or in a file mapped shared, writably */
+        if (!v->file)
+            return v->shm_id ? zero_shared(p, start, end) : -LINUX_EINVAL;
+        return !v->file_shared || v->no_write ? -LINUX_EACCES : punch(v, start, end); /* Linux's VM_MAYWRITE */
     case MADV_WIPEONFORK:
         if (!anon)
             return -LINUX_EINVAL;
@@ -267,6 +296,11 @@ static int64_t populate(struct proc *p, uint64_t start, uint64_t end, bool write
     return 0;
 }
 
+/* walk's advice when it has none: the areas looked at only, or, for
+ * msync's MS_INVALIDATE, a locked one refused (EBUSY). */
+#define WALK_CHECK (-1)
+#define WALK_INVALIDATE (-2)
+
 /* Linux's walk of the areas in [start, end) (madvise's, msync's): the
  * advice, if any (>= 0), on each area's part; a hole is skipped and makes
  * the answer ENOMEM at the end, or at once with hole_ends. */
@@ -280,7 +314,9 @@ static int64_t walk(struct proc *p, uint64_t start, uint64_t end, int advice, bo
         if (a < v->start)
             unmapped = -LINUX_ENOMEM, a = v->start;
         uint64_t e = v->end < end ? v->end : end;
-        int64_t r = advice >= 0 ? advise(p, v, a, e, advice) : 0;
+        int64_t r = advice >= 0                            ? advise(p, v, a, e, advice)
+                    : advice == WALK_INVALIDATE && v->locked ? -LINUX_EBUSY
+                                                             : 0;
         if (r < 0)
             return r;
         a = e;
@@ -329,66 +365,102 @@ static int64_t sys_remap_file_pages(struct sys_ctx *c, uint64_t start, uint64_t 
 }
 
 /* ---- mlock and its kin: there is no swap, so a page in memory stays;
- * locking brings the range's pages in now (MLOCK_ONFAULT: as touched).
- * The range must be mapped (ENOMEM), and within RLIMIT_MEMLOCK unless
- * root (CAP_IPC_LOCK): ENOMEM past it, EPERM when it is 0. */
+ * locking marks the areas (VM_LOCKED, which /proc's VmLck counts, and
+ * which madvise's DONTNEED, FREE, REMOVE, COLD and PAGEOUT and msync's
+ * MS_INVALIDATE then refuse) and brings their pages in now (MLOCK_ONFAULT,
+ * MCL_ONFAULT: as touched).  The range must be mapped (ENOMEM), and the
+ * locked bytes within RLIMIT_MEMLOCK unless root (CAP_IPC_LOCK): ENOMEM
+ * past it, EPERM when it is 0.  The vDSO is never locked. */
 
 #define MLOCK_ONFAULT 1
 #define MCL_CURRENT 1
 #define MCL_FUTURE 2
 #define MCL_ONFAULT 4
 
-static int64_t lock_allowed(struct proc *p, uint64_t bytes)
+/* Locks (lock) or unlocks the areas in [start, end), all mapped; locking
+ * without onfault brings their pages in. */
+static int64_t set_locked(struct proc *p, uint64_t start, uint64_t end, bool lock, bool onfault)
 {
-    uint64_t limit = proc_group(p)->rlim[RLIMIT_MEMLOCK][0];
-    if (cred_capable(&p->cred, CAP_IPC_LOCK))
-        return 0;
-    return limit == 0 ? -LINUX_EPERM : bytes > limit ? -LINUX_ENOMEM : 0;
+    if (mm_split(p->mm, start) < 0 || mm_split(p->mm, end) < 0)
+        return -LINUX_ENOMEM;
+    for (struct vma *v = mm_find(p, start); v && v->start < end; v = v->next) {
+        if (v->vdso)
+            continue;
+        v->locked = lock, v->lock_onfault = lock && onfault;
+        if (lock && !onfault && (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+            mm_populate(p, v->start, v->end - v->start); /* a page that cannot come is a later touch's concern */
+    }
+    return 0;
 }
 
-static int64_t lock_range(struct proc *p, uint64_t addr, uint64_t len, bool now)
+static int64_t lock_range(struct proc *p, uint64_t addr, uint64_t len, bool lock, bool onfault)
 {
     uint64_t start = addr & ~(uint64_t)(PAGE - 1), bytes = PAGE_UP(len + (addr & (PAGE - 1))), end = start + bytes;
-    int64_t r = lock_allowed(p, bytes);
-    if (r == 0 && end < start) /* as Linux: the limit first, then the range */
-        r = -LINUX_EINVAL;
-    if (r == 0)
-        r = walk(p, start, end, -1, true); /* every page must be mapped */
-    for (uint64_t a = start; r == 0 && now && a < end;) {
-        struct vma *v = mm_find(p, a);
-        uint64_t e = v->end < end ? v->end : end;
-        if (v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
-            mm_populate(p, a, e - a); /* a page that cannot come is Linux's concern of later touches too */
-        a = e;
-    }
-    return r;
+    if (lock && !mm_can_lock(p))
+        return -LINUX_EPERM;
+    /* as Linux: the limit first (what is locked already counting once), then the range */
+    if (lock && !mm_lock_room(p, bytes - (end < start ? 0 : mm_locked(p->mm, start, end))))
+        return -LINUX_ENOMEM;
+    if (end < start)
+        return -LINUX_EINVAL;
+    if (end == start)
+        return 0;
+    /* Linux's apply_vma_lock_flags: the areas from start on, up to a hole (ENOMEM) */
+    uint64_t mapped = start;
+    for (struct vma *v = p->mm->vmas; v && mapped < end; v = v->next)
+        if (v->start <= mapped && v->end > mapped)
+            mapped = v->end;
+    int64_t r = mapped > start ? set_locked(p, start, mapped < end ? mapped : end, lock, onfault) : 0;
+    return r < 0 ? r : mapped < end ? -LINUX_ENOMEM : 0;
 }
 
-static int64_t sys_mlock(struct sys_ctx *c, uint64_t addr, uint64_t len) { return lock_range(c->p, addr, len, true); }
+static int64_t sys_mlock(struct sys_ctx *c, uint64_t addr, uint64_t len)
+{
+    return lock_range(c->p, addr, len, true, false);
+}
 
 static int64_t sys_mlock2(struct sys_ctx *c, uint64_t addr, uint64_t len, int flags)
 {
     if (flags & ~MLOCK_ONFAULT)
         return -LINUX_EINVAL;
-    return lock_range(c->p, addr, len, !(flags & MLOCK_ONFAULT));
+    return lock_range(c->p, addr, len, true, flags & MLOCK_ONFAULT);
 }
 
 static int64_t sys_munlock(struct sys_ctx *c, uint64_t addr, uint64_t len)
 {
-    uint64_t start = addr & ~(uint64_t)(PAGE - 1), end = start + PAGE_UP(len + (addr & (PAGE - 1)));
-    return end < start ? -LINUX_EINVAL : walk(c->p, start, end, -1, true);
+    return lock_range(c->p, addr, len, false, false);
+}
+
+/* Linux's apply_mlockall_flags: MCL_FUTURE for the areas to come,
+ * MCL_CURRENT for every area there is (without it, flags 0 from
+ * munlockall, every area unlocked). */
+static void lock_all(struct proc *p, int flags)
+{
+    struct mm *mm = p->mm;
+    mm->lock_future = flags & MCL_FUTURE, mm->lock_future_onfault = mm->lock_future && (flags & MCL_ONFAULT);
+    if ((flags & MCL_FUTURE) && !(flags & MCL_CURRENT))
+        return;
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        set_locked(p, v->start, v->end, flags & MCL_CURRENT, flags & MCL_ONFAULT); /* a whole area: no split */
 }
 
 static int64_t sys_mlockall(struct sys_ctx *c, int flags)
 {
     if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
         return -LINUX_EINVAL;
-    return lock_allowed(c->p, 0);
+    struct proc *p = c->p;
+    if (!mm_can_lock(p))
+        return -LINUX_EPERM;
+    if ((flags & MCL_CURRENT) && !cred_capable(&p->cred, CAP_IPC_LOCK) &&
+        p->mm->total_vm / PAGE > proc_group(p)->rlim[RLIMIT_MEMLOCK][0] / PAGE)
+        return -LINUX_ENOMEM;
+    lock_all(p, flags);
+    return 0;
 }
 
 static int64_t sys_munlockall(struct sys_ctx *c)
 {
-    (void)c;
+    lock_all(c->p, 0);
     return 0;
 }
 
@@ -402,7 +474,8 @@ static int64_t sys_msync(struct sys_ctx *c, uint64_t addr, uint64_t length, int 
     uint64_t end = addr + PAGE_UP(length);
     if (end < addr)
         return -LINUX_ENOMEM;
-    return walk(c->p, addr, end, -1, flags == MS_ASYNC); /* MS_ASYNC alone has nothing to do past a hole */
+    /* MS_ASYNC alone has nothing to do past a hole */
+    return walk(c->p, addr, end, flags & MS_INVALIDATE ? WALK_INVALIDATE : WALK_CHECK, flags == MS_ASYNC);
 }
 
 /* mincore's byte for the page at a of area v: 1 when the page is in

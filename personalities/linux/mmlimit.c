@@ -7,7 +7,9 @@
  * growth in place); may_expand_vm's check of them against RLIMIT_AS and
  * RLIMIT_DATA, which mmap, mremap, brk, shmat and a stack's growth make
  * first; the main stack, which starts at Linux's size and grows down on
- * faults within RLIMIT_STACK; and where mmap searches from below it.
+ * faults within RLIMIT_STACK; where mmap searches from below it; and the
+ * locked areas against RLIMIT_MEMLOCK (their bytes, Linux's locked_vm,
+ * counted from the areas when asked).
  *
  * Entry points: mm.h's "limits".  Layer: mm.  Book: docs/linux.md,
  * "Memory".
@@ -44,6 +46,33 @@ bool mm_may_expand(struct proc *p, bool data, uint64_t n)
     if (data && mm->data_vm / PAGE + pages > rlim[RLIMIT_DATA][0] / PAGE)
         return !rlim[RLIMIT_DATA][0] && mm->data_vm / PAGE + pages <= rlim[RLIMIT_DATA][1] / PAGE; /* Valgrind's 0 */
     return true;
+}
+
+uint64_t mm_locked(const struct mm *mm, uint64_t start, uint64_t end)
+{
+    uint64_t n = 0;
+    for (const struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+        if (v->locked && !v->vdso && v->end > start)
+            n += (v->end < end ? v->end : end) - (v->start > start ? v->start : start);
+    return n;
+}
+
+bool mm_can_lock(struct proc *p)
+{
+    return proc_group(p)->rlim[RLIMIT_MEMLOCK][0] != 0 || cred_capable(&p->cred, CAP_IPC_LOCK);
+}
+
+bool mm_lock_room(struct proc *p, uint64_t n)
+{
+    uint64_t pages = mm_locked(p->mm, 0, ~0ull) / PAGE + n / PAGE;
+    return pages <= proc_group(p)->rlim[RLIMIT_MEMLOCK][0] / PAGE || cred_capable(&p->cred, CAP_IPC_LOCK);
+}
+
+int64_t mm_lock_refused(struct proc *p, bool map_locked, uint64_t len)
+{
+    if (map_locked && !mm_can_lock(p))
+        return -LINUX_EPERM;
+    return (map_locked || p->mm->lock_future) && !mm_lock_room(p, len) ? -LINUX_EAGAIN : 0;
 }
 
 struct vma *mm_find_grow(struct proc *p, uint64_t addr)

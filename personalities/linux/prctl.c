@@ -319,6 +319,18 @@ static int64_t io_flusher(struct sys_ctx *c, uint64_t option, uint64_t arg2, uin
     return 0;
 }
 
+/* PR_GET_AUXV: the auxiliary vector execve gave, in Linux 6.18's
+ * saved_auxv of 56 words (zeros past AT_NULL): up to len bytes of it
+ * copied, and its whole size the answer. */
+static int64_t get_auxv(struct sys_ctx *c, uint64_t uaddr, uint64_t len)
+{
+    uint64_t saved[56] = {0};
+    const struct mm *mm = c->p->mm;
+    memcpy(saved, mm->auxv, (mm->auxv_len < 56 ? mm->auxv_len : 56) * sizeof *saved);
+    uint64_t n = len < sizeof saved ? len : sizeof saved;
+    return n && mem_out(c->p, uaddr, saved, n) < 0 ? -LINUX_EFAULT : (int64_t)sizeof saved;
+}
+
 /* The options kept in struct prctl_state, and the ones only checked. */
 static int64_t kept(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5)
 {
@@ -357,6 +369,7 @@ static int64_t kept(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t 
     case PR_GET_IO_FLUSHER: return io_flusher(c, option, arg2, arg3, arg4, arg5);
     case PR_SET_MM: return set_mm(c, arg2, arg3, arg4, arg5);
     case PR_SET_VMA: return set_vma(c, arg2, arg3, arg4, arg5);
+    case PR_GET_AUXV: return arg4 || arg5 ? -LINUX_EINVAL : get_auxv(c, arg2, arg3);
     }
     return -LINUX_EINVAL; /* as Linux answers an option it does not know or has not built */
 }

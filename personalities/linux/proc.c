@@ -459,21 +459,53 @@ static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
     return p && !p->zombie ? p->sid : -LINUX_ESRCH;
 }
 
-static int64_t sys_setpgid(struct sys_ctx *c, uint64_t pid, uint64_t pgid)
+/* Linux's setpgid: the caller itself or a child of its process (ESRCH
+ * for anyone else) that is a process's leader (EINVAL), in the caller's
+ * session (EPERM) and not past an execve (EACCES); no session leader
+ * moves (EPERM); the group joined must be one of the caller's session
+ * (EPERM), unless it is the process's own new one. */
+static int64_t sys_setpgid(struct sys_ctx *c, uint64_t upid, uint64_t upgid)
 {
-    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
+    struct proc *me = proc_group(c->p);
+    int pid = upid ? (int)upid : me->pid, pgid = upgid ? (int)upgid : pid;
+    if (pgid < 0)
+        return -LINUX_EINVAL;
+    struct proc *p = proc_by_pid(pid);
     if (!p || p->zombie)
         return -LINUX_ESRCH;
-    if ((int64_t)pgid < 0)
+    if (proc_group(p) != p)
         return -LINUX_EINVAL;
-    p->pgid = pgid ? (int)pgid : p->pid;
+    if (p != me && p->ppid != me->pid)
+        return -LINUX_ESRCH;
+    if (p != me && p->sid != me->sid)
+        return -LINUX_EPERM;
+    if (p != me && !p->forked_only)
+        return -LINUX_EACCES;
+    if (p->sid == p->pid)
+        return -LINUX_EPERM; /* a session leader */
+    if (pgid != pid) {
+        struct proc *g = proc_list();
+        while (g && (g->pgid != pgid || g->sid != me->sid || proc_group(g) != g))
+            g = g->next;
+        if (!g)
+            return -LINUX_EPERM;
+    }
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (proc_group(q) == p)
+            q->pgid = pgid; /* its threads follow */
     return 0;
 }
 
+/* EPERM while a process group has the process's id (its own, or one it
+ * left), as Linux's; the process's threads follow. */
 static int64_t sys_setsid(struct sys_ctx *c)
 {
-    if (c->p->pgid == c->p->pid)
-        return -LINUX_EPERM;
-    c->p->sid = c->p->pgid = c->p->pid;
-    return c->p->pid;
+    struct proc *g = proc_group(c->p);
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (q->pgid == g->pid && proc_group(q) == q)
+            return -LINUX_EPERM;
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (proc_group(q) == g)
+            q->sid = q->pgid = g->pid;
+    return g->pid;
 }

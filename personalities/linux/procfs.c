@@ -336,6 +336,34 @@ static struct inode_ops procfs_iops;
 static struct fs procfs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC, .ops = &procfs_ops,
                            .iops = &procfs_iops};
 
+/* The name of directory d in its parent, or "". */
+static const char *dir_name(const struct inode *d)
+{
+    for (const struct dirent_node *e = d->parent ? d->parent->children : NULL; e; e = e->next)
+        if (e->inode == d)
+            return e->name;
+    return "";
+}
+
+/* Linux's proc_dir_entry files (the top's, those under its directories
+ * but sys/ and the processes', and net/'s wherever it is) have a mmap
+ * that is -EIO without the entry's own; a process's files, the sysctls
+ * and sysfs's attributes have none (-ENODEV). */
+int procfs_map_error(const struct inode *ino)
+{
+    const struct inode *d = ino->entry_dir;
+    if (ino->fs->dev != DEV_PROCFS || !d)
+        return -LINUX_ENODEV;
+    const char *top = "";
+    for (; d && d != procfs_root; d = d->parent) {
+        top = dir_name(d);
+        if (strcmp(top, "net") == 0)
+            return -LINUX_EIO;
+    }
+    bool pid = *top >= '0' && *top <= '9';
+    return *top && (pid || strcmp(top, "sys") == 0) ? -LINUX_ENODEV : -LINUX_EIO;
+}
+
 void procfs_init(void)
 {
     procfs_iops = tmpfs_iops;

@@ -41,6 +41,9 @@ void procfs_link(struct inode *dir, const char *name, const char *target);
 void procfs_remove(struct inode *dir, const char *name);
 struct proc;
 struct proc *procfs_viewer(void);
+/* What mmap of ino, a file of /proc or /sys, is refused with (none maps):
+ * -EIO for /proc's proc_dir_entry files, -ENODEV for the rest. */
+int procfs_map_error(const struct inode *ino);
 /* /proc/PID (procpid.c): p's directory in root, made with its entries'
  * names if new, its owner brought up to date; and what a lookup of name
  * in dir (d, p's directory, or one below it) needs written, or with name

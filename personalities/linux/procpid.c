@@ -90,10 +90,11 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
         procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
     uint64_t hwm = g->zombie ? 0 : MAX(g->mm->hiwater, rss); /* its memory's peak, as Linux's task_mem */
-    procfs_put(" \nVmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+    procfs_put(" \nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\nSigQ:\t%lu/%lu\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
-        (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(hwm / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
+        (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(g->zombie ? 0 : mm_locked(g->mm, 0, ~0ull) / 1024), 0ul,
+        (unsigned long)(hwm / 1024), (unsigned long)(rss / 1024), (unsigned long)((rss - shm) / 1024), 0ul,
         (unsigned long)(shm / 1024), proc_threads(g), (unsigned long)ucount_get(t->cred.uid, UCOUNT_SIGPENDING),
         (unsigned long)g->rlim[RLIMIT_SIGPENDING][0], (unsigned long)t->sig.own.pending,
         (unsigned long)t->sig.shared->pending, (unsigned long)t->sig.mask,

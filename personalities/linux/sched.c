@@ -179,8 +179,10 @@ static int64_t sys_sched_rr_get_interval(struct sys_ctx *c, int pid, uint64_t ut
     struct proc *t = sched_target(c, pid, &err);
     if (!t)
         return err;
+    /* Linux counts it in jiffies: a fair thread's slice (0.75 ms on one
+     * CPU) is less than one, so 0, as for FIFO and DEADLINE */
     int base = t->policy & ~SCHED_RESET_ON_FORK;
-    int64_t ts[2] = {0, base == SCHED_RR ? sysctl_rr_ticks() * 10000000ll : base == SCHED_FIFO || base == SCHED_DEADLINE ? 0 : 750000};
+    int64_t ts[2] = {0, base == SCHED_RR ? sysctl_rr_ticks() * 10000000ll : 0};
     return mem_out(c->p, uts, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }
 

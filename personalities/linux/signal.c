@@ -360,10 +360,12 @@ static int64_t sys_rt_sigsuspend(struct sys_ctx *c, uint64_t uset, uint64_t sigs
     return 0;
 }
 
-static int64_t sys_rt_sigpending(struct sys_ctx *c, uint64_t uset)
+static int64_t sys_rt_sigpending(struct sys_ctx *c, uint64_t uset, uint64_t sigsetsize)
 {
     uint64_t set = signal_pending(&c->p->sig) & c->p->sig.mask; /* as Linux: the blocked ones */
-    return mem_out(c->p, uset, &set, sizeof set) < 0 ? -LINUX_EFAULT : 0;
+    if (sigsetsize > sizeof set)
+        return -LINUX_EINVAL; /* a smaller set gets its first bytes, as Linux's */
+    return mem_out(c->p, uset, &set, sigsetsize) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_pause(struct sys_ctx *c)

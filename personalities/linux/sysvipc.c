@@ -25,6 +25,7 @@ int64_t ipc_now(void) { return realtime_ns() / 1000000000; }
 
 struct ipc_obj *ipc_at(struct ipc_ids *ids, int index)
 {
+    index = index < 0 ? -1 : index % IPC_MNI; /* an id's index part, as Linux's ipcid_to_idx (the *_STAT calls) */
     return index >= 0 && index < ids->cap ? ids->slot[index] : NULL;
 }
 

@@ -119,7 +119,8 @@ int64_t ipc_get(struct sys_ctx *c, struct ipc_ids *ids, int32_t key, int flg, in
  * up, as Linux's ipc_idr_alloc. */
 int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t key, int flg);
 void ipc_remove(struct ipc_ids *ids, struct ipc_obj *o);
-/* The object of id, or NULL (EINVAL); by index for the *_STAT commands. */
+/* The object of id, or NULL (EINVAL); by index for the *_STAT commands
+ * (an id's index part: an id finds its object there too, as on Linux). */
 struct ipc_obj *ipc_find(struct ipc_ids *ids, int id);
 struct ipc_obj *ipc_at(struct ipc_ids *ids, int index);
 /* The highest index in use, -1 when none. */

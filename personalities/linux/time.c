@@ -101,16 +101,18 @@ static int64_t sys_settimeofday(struct sys_ctx *c, uint64_t utv, uint64_t utz)
 {
     int64_t tv[2];
     int32_t tz[2];
-    if (utz && mem_in(c->p, tz, utz, sizeof tz) < 0)
-        return -LINUX_EFAULT;
-    if (utz && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
-        return -LINUX_EINVAL;
+    /* Linux's order: the time, the zone's copy, the right to set the
+     * clock (even with neither), then the zone's range */
     if (utv && mem_in(c->p, tv, utv, sizeof tv) < 0)
         return -LINUX_EFAULT;
     if (utv && (tv[1] < 0 || tv[1] >= 1000000))
         return -LINUX_EINVAL;
-    if ((utv || utz) && !cred_capable(&c->p->cred, CAP_SYS_TIME))
+    if (utz && mem_in(c->p, tz, utz, sizeof tz) < 0)
+        return -LINUX_EFAULT;
+    if (!cred_capable(&c->p->cred, CAP_SYS_TIME))
         return -LINUX_EPERM;
+    if (utz && (tz[0] < -15 * 60 || tz[0] > 15 * 60))
+        return -LINUX_EINVAL;
     int64_t r = utv ? set_realtime(tv[0], tv[1] * 1000) : 0;
     if (r == 0 && utz) {
         time_zone[0] = tz[0], time_zone[1] = tz[1];

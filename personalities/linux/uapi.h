@@ -262,9 +262,14 @@ _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel'
 #define PKEY_DISABLE_WRITE 0x2
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_GROWSDOWN 0x0100
+#define MAP_LOCKED 0x2000
+#define MAP_HUGETLB 0x40000
+#define MAP_SYNC 0x80000
 #define MAP_FIXED_NOREPLACE 0x100000
 #define MREMAP_MAYMOVE 1 /* mremap (linux/mman.h) */
 #define MREMAP_FIXED 2

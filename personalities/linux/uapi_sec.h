@@ -80,6 +80,7 @@
 #define PR_SET_IO_FLUSHER 57
 #define PR_GET_IO_FLUSHER 58
 #define PR_SET_VMA 0x53564d41
+#define PR_GET_AUXV 0x41555856
 #define PR_SET_VMA_ANON_NAME 0
 #define SECBIT_NOROOT 0x01 /* linux/securebits.h */
 #define SECBIT_NO_SETUID_FIXUP 0x04

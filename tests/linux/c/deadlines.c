@@ -3,7 +3,8 @@
  * Linux's saturate at KTIME_MAX, rather than wrapping round into the past
  * and ending at once: futex waits (relative, absolute on both clocks),
  * rt_sigtimedwait, ppoll, pselect6, select and semtimedop, each in a child
- * the parent wakes once it sleeps (/proc/PID/stat).  One line per call;
+ * the parent wakes once it sleeps (/proc/PID/stat); FUTEX_CLOCK_REALTIME
+ * with FUTEX_WAIT is ENOSYS.  One line per call;
  * the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -98,6 +99,11 @@ int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    struct timespec zero = {0, 0}; /* FUTEX_WAIT takes no clock: ENOSYS, as FUTEX_WAKE's */
+    printf("FUTEX_WAIT|FUTEX_CLOCK_REALTIME: %s\n",
+           syscall(SYS_futex, word, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 0, &zero, NULL, 0) < 0 ? strerror(errno) : "0");
+    printf("FUTEX_WAKE|FUTEX_CLOCK_REALTIME: %s\n",
+           syscall(SYS_futex, word, 1 | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0) < 0 ? strerror(errno) : "0");
     sigset_t s;
     sigemptyset(&s), sigaddset(&s, SIGUSR2);
     sigprocmask(SIG_BLOCK, &s, NULL);

@@ -4,9 +4,11 @@
  * FALLOC_FL_KEEP_SIZE allocates past the end without growing it,
  * PUNCH_HOLE (with KEEP_SIZE, as Linux requires) zeros a range and frees
  * its whole pages; the modes tmpfs lacks are EOPNOTSUPP; the errors of
- * bad descriptors, ranges and file types; posix_fallocate; allocated
- * pages never written (zeros, holes to SEEK_DATA, counted in st_blocks);
- * and
+ * bad descriptors, ranges and file types; a hole punched under a shared
+ * mapping, by fallocate or by madvise's MADV_REMOVE (zeros in the mapping,
+ * and its later writes reach the file again; EACCES for a private mapping
+ * or one of a file open read-only); posix_fallocate; allocated pages never
+ * written (zeros, holes to SEEK_DATA, counted in st_blocks); and
  * sync_file_range's checks.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -39,6 +41,37 @@ static void bytes(int fd, long off, int n)
     for (int i = 0; i < n; i++)
         printf(" %02x", b[i]);
     printf("\n");
+}
+
+/* Holes punched under a shared mapping of the file g: the mapping sees
+ * them, and stays the file's. */
+static void mapped_holes(void)
+{
+    int fd = open("g", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ftruncate(fd, 3 * 4096);
+    char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    memset(m, 'A', 3 * 4096);
+    CHECK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4096, 4096));
+    printf("mapped after the punch: %d %d %d\n", m[0], m[4096], m[8192]);
+    m[4096] = 'B';
+    bytes(fd, 4096, 1);
+    memset(m, 'C', 3 * 4096);
+    CHECK(madvise(m + 4096, 4096, MADV_REMOVE));
+    printf("mapped after MADV_REMOVE: %d %d %d\n", m[0], m[4096], m[8192]);
+    bytes(fd, 4094, 4);
+    m[4096] = 'D';
+    bytes(fd, 4096, 1);
+    char *priv = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK(madvise(priv, 4096, MADV_REMOVE));
+    char *ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK(madvise(ro, 4096, MADV_REMOVE)); /* it may become writable */
+    int rofd = open("g", O_RDONLY);
+    char *never = mmap(NULL, 4096, PROT_READ, MAP_SHARED, rofd, 0);
+    CHECK(madvise(never, 4096, MADV_REMOVE));
+    munmap(never, 4096), close(rofd);
+    munmap(m, 3 * 4096), munmap(priv, 4096), munmap(ro, 4096);
+    close(fd);
+    unlink("g");
 }
 
 int main(void)
@@ -148,6 +181,7 @@ int main(void)
     CHECK(sync_file_range(null, 0, 100, 0));
     close(fd);
     unlink("f");
+    mapped_holes();
     chdir("/");
     CHECK(rmdir(dir));
     return 0;

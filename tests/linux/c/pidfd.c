@@ -4,8 +4,10 @@
  * ended), pidfd_send_signal, pidfd_getfd (a copy of the target's
  * descriptor; EPERM for another user's process), waitid with P_PIDFD and
  * WNOWAIT (the child stays to be waited for again), CLONE_PIDFD in clone
- * and clone3, and what /proc/<pid>/fd shows for one.  The output must
- * equal the host Linux's.
+ * and clone3 (EINVAL with CLONE_PARENT_SETTID into the same place), what
+ * /proc/<pid>/fd shows for one; waitid's ids that cannot be (EINVAL) and
+ * a siginfo it cannot write (EFAULT, the child reaped all the same).  The
+ * output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -148,6 +150,19 @@ int main(void)
     CHECK(cfd >= 0);
     show_wait(P_PIDFD, cfd, WEXITED);
     close(cfd);
+    ca.flags = CLONE_PIDFD | CLONE_PARENT_SETTID, ca.parent_tid = ca.pidfd;
+    CHECK(syscall(435, &ca, sizeof ca)); /* both in one place */
+
+    /* waitid's ids that cannot be, and a siginfo it cannot write */
+    CHECK(waitid(P_PID, 0, &si, WEXITED | WNOHANG));
+    CHECK(waitid(P_PID, (id_t)-1, &si, WEXITED | WNOHANG));
+    CHECK(waitid(P_PGID, (id_t)-1, &si, WEXITED | WNOHANG));
+    CHECK(waitid(P_PGID, 0, &si, WEXITED | WNOHANG));
+    pid = fork();
+    if (pid == 0)
+        _exit(4);
+    CHECK(syscall(SYS_waitid, P_PID, pid, (void *)8, WEXITED, NULL));
+    CHECK(waitid(P_PID, pid, &si, WEXITED | WNOHANG)); /* reaped all the same */
 
     /* another user's process: no descriptor of it to take */
     pid = fork();

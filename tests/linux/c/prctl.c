@@ -2,12 +2,14 @@
  * tests/linux/c/prctl.c - prctl's process controls: names, the parent's
  * death signal (delivered when the parent ends; not inherited), dumpable,
  * keepcaps, no_new_privs (for good, and inherited), the child subreaper
- * (orphans come to it, not to init, and it reaps them), and EINVAL for
- * what it does not know.  One line per check; the output must equal the
+ * (orphans come to it, not to init, and it reaps them), PR_GET_AUXV (the
+ * auxiliary vector, as /proc/self/auxv has it, in Linux's 448 bytes), and
+ * EINVAL for what it does not know.  One line per check; the output must equal the
  * host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,8 +28,28 @@ static void on_term(int sig)
     _exit(0);
 }
 
+#define PR_GET_AUXV 0x41555856
+
+static void auxv(void)
+{
+    unsigned char got[512], file[512];
+    memset(got, 0xee, sizeof got);
+    long n = prctl(PR_GET_AUXV, got, sizeof got, 0, 0);
+    printf("PR_GET_AUXV: %ld\n", n);
+    int fd = open("/proc/self/auxv", O_RDONLY);
+    long fn = read(fd, file, sizeof file);
+    close(fd);
+    printf("as /proc/self/auxv: %d, zeros past it: %d, untouched past 448: %d\n",
+           fn > 0 && memcmp(got, file, (size_t)fn) == 0, n > fn && got[fn] == 0 && got[n - 1] == 0, got[448] == 0xee);
+    CHECK(prctl(PR_GET_AUXV, got, 8, 0, 0));
+    CHECK(prctl(PR_GET_AUXV, NULL, 0, 0, 0));
+    CHECK(prctl(PR_GET_AUXV, got, 8, 1, 0));
+    CHECK(prctl(PR_GET_AUXV, (void *)8, 8, 0, 0));
+}
+
 int main(void)
 {
+    auxv();
     char name[16] = "";
     int v = -1;
     CHECK(prctl(PR_SET_NAME, "renamed", 0, 0, 0));

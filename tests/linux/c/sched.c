@@ -37,6 +37,9 @@ int main(void)
     for (int i = 0; i < 8; i++)
         printf("policy %d: priorities %d to %d\n", policies[i], sched_get_priority_min(policies[i]),
                sched_get_priority_max(policies[i]));
+    struct timespec other = {9, 9}; /* a fair thread's slice, less than a jiffy: 0 */
+    CHECK(syscall(SYS_sched_rr_get_interval, 0, &other));
+    printf("OTHER quantum %ld.%09ld\n", (long)other.tv_sec, other.tv_nsec);
     CHECK(getsched(0));
     CHECK(getprio(0));
     CHECK(setsched(0, SCHED_FIFO, 10));

@@ -4,8 +4,11 @@
  * every thread's; sigwaitinfo takes the thread's own before the process's;
  * real-time signals queue in both, each with its value; tgkill(pid, pid)
  * reaches the main thread only; a process signal goes to the thread that
- * does not block it, or waits until one unblocks it.  One line per check;
- * the output must equal the host Linux's.
+ * does not block it, or waits until one unblocks it; tgkill and tkill of
+ * ids that cannot be (EINVAL before the signal's checks), and
+ * rt_sigpending's set size (EINVAL past 8 bytes, a smaller set gets its
+ * first bytes).  One line per check; the output must equal the host
+ * Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -113,6 +116,42 @@ static void ask(char c)
     fflush(stdout);
 }
 
+static void call(const char *what, long r)
+{
+    printf("%s = %ld %s\n", what, r, r < 0 ? strerror(errno) : "");
+}
+
+static void bad_ids(void)
+{
+    printf("ids that cannot be, set sizes\n");
+    call("tgkill(0, pid, 0)", syscall(SYS_tgkill, 0, getpid(), 0));
+    call("tgkill(pid, 0, 0)", syscall(SYS_tgkill, getpid(), 0, 0));
+    call("tgkill(-1, pid, 0)", syscall(SYS_tgkill, -1, getpid(), 0));
+    call("tgkill(pid, -1, 99)", syscall(SYS_tgkill, getpid(), -1, 99));
+    call("tgkill(pid, pid, 99)", syscall(SYS_tgkill, getpid(), getpid(), 99));
+    call("tkill(0, 0)", syscall(SYS_tkill, 0, 0));
+    call("tkill(-1, 99)", syscall(SYS_tkill, -1, 99));
+    call("tkill(pid, 0)", syscall(SYS_tkill, getpid(), 0));
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1), sigaddset(&set, RT);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    raise(SIGUSR1), raise(RT);
+    unsigned char bytes[16];
+    memset(bytes, 0xee, sizeof bytes);
+    call("rt_sigpending(set, 16)", syscall(SYS_rt_sigpending, bytes, 16));
+    call("rt_sigpending(set, 4)", syscall(SYS_rt_sigpending, bytes, 4));
+    printf("bytes:");
+    for (int i = 0; i < 16; i++)
+        printf(" %02x", bytes[i]);
+    printf("\n");
+    call("rt_sigpending(set, 8)", syscall(SYS_rt_sigpending, bytes, 8));
+    printf("SIGUSR1 %d RT %d\n", sigismember((sigset_t *)bytes, SIGUSR1), sigismember((sigset_t *)bytes, RT));
+    call("rt_sigpending(NULL, 8)", syscall(SYS_rt_sigpending, NULL, 8));
+    call("rt_sigpending(set, 0)", syscall(SYS_rt_sigpending, bytes, 0));
+    signal(SIGUSR1, SIG_IGN), signal(RT, SIG_IGN);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -180,5 +219,6 @@ int main(void)
 
     say(to_thread[1], 'q');
     pthread_join(th, NULL);
+    bad_ids();
     return 0;
 }

@@ -5,8 +5,9 @@
  * inherits the attachment; SHM_RDONLY; SHM_RND; a chosen address;
  * an address in use), shm_nattch across fork and exit, shmctl's IPC_STAT,
  * IPC_SET, IPC_RMID (the segment lives until its last detach), IPC_INFO,
- * SHM_INFO, SHM_STAT, SHM_LOCK, permissions against a user who is not the
- * owner, and /proc/sysvipc/shm.  Ids differ between systems: never
+ * SHM_INFO, SHM_STAT (by index, or by an id, whose index part counts),
+ * SHM_LOCK, permissions against a user who is not the owner, and
+ * /proc/sysvipc/shm.  Ids differ between systems: never
  * printed.  The output must equal the host Linux's (run as root).
  */
 #define _GNU_SOURCE
@@ -244,6 +245,11 @@ int main(void)
             found = ds.shm_segsz == 10000;
     }
     printf("SHM_STAT found it: %d\n", found);
+    for (int i = 0; i < 3; i++) { /* a slot used again: an id past the first 32768 */
+        int again = shmget(IPC_PRIVATE, 4096, 0600);
+        CHECK(shmctl(again, SHM_STAT, &ds) == again); /* an id is taken for its index */
+        shmctl(again, IPC_RMID, NULL);
+    }
     CHECK(shmctl(maxidx + 1, SHM_STAT, &ds));
     CHECK(shmctl(0, IPC_INFO, (struct shmid_ds *)16));
 

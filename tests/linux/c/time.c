@@ -1,6 +1,8 @@
 /*
  * tests/linux/c/time.c - clocks, sleeps, identity and system information
- * whose results can be compared with the host's.
+ * whose results can be compared with the host's; settimeofday's checks in
+ * Linux's order (EPERM without CAP_SYS_TIME even for nothing to set, and
+ * before a time zone's range).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 #include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int main(void)
@@ -46,5 +49,19 @@ int main(void)
     printf("setuid(0) %d, setresuid(-1, 0, -1) %d, setgroups(0) %d\n", setuid(0), setresuid(-1, 0, -1),
            setgroups(0, NULL));
     printf("page size %ld, clock ticks %ld\n", sysconf(_SC_PAGESIZE), sysconf(_SC_CLK_TCK));
+    struct timezone far = {16 * 60, 0};
+    struct timeval bad = {0, 1000000};
+    printf("settimeofday, a zone too far: %ld\n", syscall(SYS_settimeofday, NULL, &far) < 0 ? (long)errno : 0l);
+    fflush(stdout);
+    if (fork() == 0) { /* without CAP_SYS_TIME: EPERM even for nothing, and before the zone's range */
+        setuid(65534);
+        printf("nobody: settimeofday(NULL, NULL) %ld, a zone too far %ld, a bad time %ld\n",
+               syscall(SYS_settimeofday, NULL, NULL) < 0 ? (long)errno : 0l,
+               syscall(SYS_settimeofday, NULL, &far) < 0 ? (long)errno : 0l,
+               syscall(SYS_settimeofday, &bad, NULL) < 0 ? (long)errno : 0l);
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
     return 0;
 }
