@@ -182,9 +182,11 @@ static int set_async(struct file *f, int fd, bool on)
 }
 
 /* O_DIRECT: Linux's files that can (FMODE_CAN_ODIRECT): tmpfs's regular
- * files.  A pipe's packet mode is not here: EINVAL. */
+ * files; and pipes and FIFOs, whose packet mode it is (pipemark.c). */
 static bool direct_capable(const struct file *f)
 {
+    if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
+        return true;
     return f->kind == FILE_INODE && f->ops == &inode_fops && (f->inode->mode & S_IFMT) == S_IFREG &&
            strcmp(f->inode->fs->type, "proc") && strcmp(f->inode->fs->type, "sysfs");
 }

@@ -12,6 +12,7 @@
 #include "sysctl.h"
 #include "epoll.h"
 #include "pipe.h"
+#include "pipepriv.h"
 #include "proc.h"
 #include "socket.h"
 #include <stdlib.h>
@@ -20,63 +21,9 @@
 
 #define PIPE_SIZE 65536 /* a new pipe's capacity, 16 pages as Linux's; F_SETPIPE_SZ changes it */
 
-struct pipe {
-    char *buf;
-    size_t cap, head, len; /* the ring: cap bytes, len of them from head in use */
-    int readers, writers;
-    struct inode *fifo; /* a named pipe's inode, or NULL */
-    uint64_t w_counter; /* a FIFO's writer opens, ever */
-    uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
-    int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
-    bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
-    uint64_t rpos;      /* bytes read from it ever: the stream position of head */
-    struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
-    struct cred_mark *marks, *marks_tail; /* an AF_UNIX stream's: whose its bytes are, oldest first */
-    struct sock *reader;      /* an AF_UNIX stream's: the socket reading it */
-    int busy;                 /* pipe_progress calls running on it: it is freed after the last one */
-    struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
-};
-
-/* The credentials an AF_UNIX stream's bytes from start to end carry
- * (Linux's per-skb UNIXCB creds): one mark per run of equal ones. */
-struct cred_mark {
-    uint64_t start, end;
-    struct ucred_k cred;
-    struct cred_mark *next;
-};
-
-/* Drops the marks of bytes before stream position pos (read); the mark
- * of the byte at pos, or NULL. */
-static struct cred_mark *mark_at(struct pipe *pp, uint64_t pos)
-{
-    while (pp->marks && pp->marks->end <= pos) {
-        struct cred_mark *m = pp->marks;
-        if (!(pp->marks = m->next))
-            pp->marks_tail = NULL;
-        free(m);
-    }
-    return pp->marks && pp->marks->start <= pos ? pp->marks : NULL;
-}
-
-/* n bytes from stream position start carry cred. */
-static void mark_add(struct pipe *pp, uint64_t start, uint64_t n, const struct ucred_k *cred)
-{
-    struct cred_mark *t = pp->marks_tail;
-    if (t && t->end == start && memcmp(&t->cred, cred, sizeof *cred) == 0) {
-        t->end += n; /* the same writer's run goes on */
-        return;
-    }
-    struct cred_mark *m = malloc(sizeof *m);
-    if (!m)
-        return; /* these bytes carry none */
-    *m = (struct cred_mark){start, start + n, *cred, NULL};
-    *(t ? &t->next : &pp->marks) = m;
-    pp->marks_tail = m;
-}
-
 static void pipe_free(struct pipe *pp)
 {
-    mark_at(pp, UINT64_MAX); /* every mark goes */
+    marks_free(pp); /* every mark and packet goes */
     for (struct proc *p = pp->blocked; p; p = p->block.next)
         p->block.listed = false; /* its descriptor was closed under it: it waits on nothing now */
     while (pp->batches) {
@@ -187,21 +134,26 @@ static void pipe_progress(struct pipe *pp)
                     pp->batches = b->next;
                 r->block.got = r->block.peek ? fd_batch_dup(b) : b;
             }
+            bool in_packet; /* an O_DIRECT writer's packet: the read takes it alone (pipemark.c) */
+            k = packet_limit(pp, k, &in_packet);
             if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
             } else if (ring_copy(pp, 0, r, &r->block, r->block.done, k, true) < 0) {
                 finish(r, done ? done : -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
-                    arrived |= k && pp->len == pp->cap ? POLLOUT : 0; /* Linux's pipe_read: room in a full one */
+                    arrived |= k && pipe_used(pp) == pp->cap ? POLLOUT : 0; /* Linux's pipe_read: room in a full one */
                     pp->head = (pp->head + k) % pp->cap;
                     pp->len -= k;
                     pp->rpos += k;
                     if (pp->marks)
                         mark_at(pp, pp->rpos);
+                    if (in_packet)
+                        packet_done(pp); /* what the read left of it goes */
                 }
                 r->block.done += k;
-                if (!r->block.waitall || r->block.peek || r->block.got || r->block.done == r->block.len || !pp->writers)
+                if (!r->block.waitall || r->block.peek || r->block.got || r->block.done == r->block.len || !pp->writers ||
+                    in_packet)
                     finish(r, (int64_t)r->block.done);
             }
             moved = true;
@@ -214,8 +166,8 @@ static void pipe_progress(struct pipe *pp)
         }
         /* LAB(pipes): skeleton
         LAB(pipes): end */
-        if (w && pp->len < pp->cap) {
-            size_t want = w->block.len - w->block.done, room = pp->cap - pp->len;
+        if (w && pipe_room_for(pp, w->block.packets)) {
+            size_t want = w->block.len - w->block.done, room = pipe_room_for(pp, w->block.packets);
             size_t k = want < room ? want : room;
             struct fd_batch *b = w->block.scm.send;
             if (b) { /* its descriptors go with its first byte */
@@ -231,6 +183,8 @@ static void pipe_progress(struct pipe *pp)
             } else {
                 if (w->block.scm.has_cred && k) /* an AF_UNIX stream's: whose bytes these are */
                     mark_add(pp, pp->rpos + pp->len, k, &w->block.scm.cred);
+                if (w->block.packets && k)
+                    packets_add(pp, pp->rpos + pp->len, k);
                 pp->len += k;
                 arrived |= k ? POLLIN : 0;
                 if ((w->block.done += k) == w->block.len)
@@ -272,13 +226,13 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     else if (!write && !pp->len)
         r = 0; // an empty pipe: is it the end, or must the read wait?
     LAB(pipes): end */
-    else if ((how & MOVE_NONBLOCK) && (write ? pp->len == pp->cap : !pp->len))
+    else if ((how & MOVE_NONBLOCK) && (write ? !pipe_room_for(pp, how & MOVE_PACKET) : !pp->len))
         r = -LINUX_EAGAIN;
     bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
     uint64_t len = write || waitall ? total : (total < pp->cap ? total : pp->cap); /* what the call waits for */
     /* LAB(pipes): solution */
     if (write && r > 0 && (how & MOVE_NONBLOCK)) { /* no waiting: what fits now, or EAGAIN */
-        uint64_t room = pp->cap - pp->len;
+        uint64_t room = pipe_room_for(pp, how & MOVE_PACKET);
         r = total <= PIPE_ATOMIC && room < total ? -LINUX_EAGAIN : r; /* up to PIPE_BUF bytes go whole */
         len = total < room ? total : room;
     }
@@ -296,7 +250,8 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     struct proc *p = c->p;
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token, .len = len,
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
-                                   .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED)};
+                                   .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED),
+                                   .packets = write && (how & MOVE_PACKET)};
     p->block.mmsg = c->mmsg ? *c->mmsg : (struct mmsg_state){0};
     if (c->scm) { /* the batch is the block's now */
         p->block.scm = *c->scm;
@@ -325,7 +280,8 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
             free(segs);
         return -LINUX_EBADF;
     }
-    return pipe_move(c, f->pipe, segs, nsegs, one, total, write, (f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0);
+    return pipe_move(c, f->pipe, segs, nsegs, one, total, write,
+                     ((f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0) | ((f->flags & O_DIRECT) ? MOVE_PACKET : 0));
 }
 
 /* ---- the file operations of pipes and FIFOs ---- */
@@ -382,7 +338,7 @@ int64_t pipe_take_reset(struct pipe *pp)
     return was ? -LINUX_ECONNRESET : 0;
 }
 bool pipe_has_data(const struct pipe *pp) { return pp->len != 0; }
-bool pipe_has_room(const struct pipe *pp) { return pp->len < pp->cap; }
+bool pipe_has_room(const struct pipe *pp) { return pipe_used(pp) < pp->cap; }
 
 void pipe_drop(struct pipe *pp, int readers, int writers)
 {
@@ -409,7 +365,7 @@ static int pipe_poll(struct file *f)
      * open (a reader waiting for its first writer does not spin) */
     bool hup = !pp->writers && (!pp->fifo || f->pos != pp->w_counter);
     int acc = f->flags & O_ACCMODE, in = (pp->len ? POLLIN : 0) | (hup ? POLLHUP : 0);
-    int out = (pp->len < pp->cap ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
+    int out = (pipe_used(pp) < pp->cap ? POLLOUT : 0) | (!pp->readers ? POLLERR : 0);
     return acc == O_RDWR ? in | out : f->kind == FILE_PIPE_R ? in : out;
     /* LAB(pipes): skeleton
     (void)f; // ready for everything: which end is f, what does it hold, is the other end there?
@@ -429,9 +385,18 @@ static void pipe_stat(const struct file *f, struct linux_stat *st)
         stat_anon(&pipefs, S_IFIFO | 0600, pipe_ino(f), st);
 }
 
+/* FIONREAD: the bytes in the pipe, as Linux's pipe_ioctl (no watch queues). */
+static int64_t pipe_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    int n = (int)f->pipe->len;
+    if (req != FIONREAD)
+        return -LINUX_ENOTTY;
+    return mem_out(c->p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
+}
+
 static const struct file_ops pipe_fops = {.read = pipe_read, .write = pipe_write, .rw_iov = pipe_iov,
                                           .poll = pipe_poll, .stat = pipe_stat, .release = pipe_close,
-                                          .fs = &pipefs, .stream = true};
+                                          .ioctl = pipe_ioctl, .fs = &pipefs, .stream = true};
 
 int64_t pipe_moved(struct proc *p)
 {
@@ -456,18 +421,18 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
 
 static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
 {
-    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
-        return -LINUX_EINVAL;
+    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC | O_DIRECT))
+        return -LINUX_EINVAL; /* O_NOTIFICATION_PIPE too: no watch queues */
     struct pipe *pp = pipe_new(1, 1, 0);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
     if (!pp || !r || !w) {
         free(pp), free(r), free(w);
         return -LINUX_ENOMEM;
     }
-    *r = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_R, .pipe = pp, .flags = (int)(flags & O_NONBLOCK),
-                       .refs = 1};
+    int fl = (int)(flags & O_NONBLOCK); /* the write end's O_DIRECT: packets (pipemark.c) */
+    *r = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_R, .pipe = pp, .flags = fl, .refs = 1};
     *w = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_W, .pipe = pp,
-                       .flags = O_WRONLY | (int)(flags & O_NONBLOCK), .refs = 1};
+                       .flags = O_WRONLY | fl | (int)(flags & O_DIRECT), .refs = 1};
     return fd_alloc_pair(c->p, r, w, (flags & O_CLOEXEC) != 0, ufds);
 }
 
@@ -526,7 +491,7 @@ static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { ret
 
 size_t pipe_len(const struct pipe *pp) { return pp->len; }
 struct fd_batch *pipe_batches(const struct pipe *pp) { return pp->batches; }
-size_t pipe_room(const struct pipe *pp) { return pp->cap - pp->len; }
+size_t pipe_room(const struct pipe *pp) { return pipe_room_for(pp, false); }
 
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
 {
@@ -539,12 +504,13 @@ size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
         done += k;
     }
     if (!peek && n) {
-        if (pp->len == pp->cap)
+        if (pipe_used(pp) == pp->cap)
             epoll_arrival(pp, POLLOUT);
         pp->head = (pp->head + n) % pp->cap;
         pp->len -= n;
         pp->rpos += n;
         mark_at(pp, pp->rpos);
+        packets_taken(pp); /* spliced out whole or in part */
         pipe_progress(pp); /* room for a blocked writer */
     }
     return n;
@@ -552,7 +518,8 @@ size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
 
 size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
 {
-    n = n < pp->cap - pp->len ? n : pp->cap - pp->len;
+    size_t room = pipe_room_for(pp, false);
+    n = n < room ? n : room;
     for (size_t done = 0; done < n;) {
         size_t at = (pp->head + pp->len) % pp->cap, k = n - done < pp->cap - at ? n - done : pp->cap - at;
         memcpy(pp->buf + at, buf + done, k);
@@ -586,7 +553,7 @@ int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg)
         return -LINUX_EPERM;
     if (size > 64 * 1048576)
         return -LINUX_ENOMEM;
-    if (pp->len > size)
+    if (pipe_used(pp) > size)
         return -LINUX_EBUSY;
     char *buf = malloc(size);
     if (!buf)
