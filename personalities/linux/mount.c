@@ -131,10 +131,26 @@ static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uin
     return prop_bind(under, point, src, from, flags & MS_REC) ? 0 : -LINUX_ENOMEM;
 }
 
+/* Whether fs cannot become read-only, as Linux's sb_prepare_remount_readonly:
+ * a file open for writing on it, or one removed while still open (whose
+ * deletion is pending: its s_remove_count). */
+static bool ro_busy(struct fs *fs)
+{
+    if (fs_has_writers(fs))
+        return true;
+    for (struct proc *p = proc_list(); p; p = p->next)
+        for (int fd = 0; !p->zombie && fd < p->fds->size; fd++) {
+            const struct file *f = p->fds->fd[fd];
+            if (f && f->inode && f->inode->fs == fs && (f->inode->writers || !f->inode->nlink))
+                return true;
+        }
+    return false;
+}
+
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
 {
     int r;
-    if (set_ro && ro && !fs->rdonly && fs_has_writers(fs))
+    if (set_ro && ro && !fs->rdonly && ro_busy(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
         if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)

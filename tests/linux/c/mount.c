@@ -3,7 +3,7 @@
  * (options, statfs, st_dev, its root's mode and owner), its lines in
  * /proc/mounts and /proc/self/mountinfo (the fields that do not depend on
  * the machine), EBUSY while in use, MNT_DETACH, a remount read-only
- * (EROFS), a bind mount, another /proc, and the errors.  On the host it
+ * (EROFS; EBUSY while a removed file is still open), a bind mount, another /proc, and the errors.  On the host it
  * runs in a mount namespace of its own (unshare, as root) so that the
  * machine's table is not touched; Persona has one (unshare is ENOSYS).
  */
@@ -77,6 +77,12 @@ int main(void)
     CHECK(umount2(D "/t", MNT_EXPIRE | MNT_DETACH));
     CHECK(umount2(D "/t", 0x100));
     CHECK(close(fd));
+
+    /* a removed file still open keeps it from becoming read-only */
+    int gone = open(D "/t/gone", O_CREAT | O_RDONLY, 0644);
+    CHECK(unlink(D "/t/gone"));
+    CHECK(mount(NULL, D "/t", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+    CHECK(close(gone));
 
     /* read-only */
     CHECK(mount(NULL, D "/t", NULL, MS_REMOUNT | MS_RDONLY, NULL));
