@@ -39,6 +39,7 @@ static const char config_text[] =
     "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n"
     "# CONFIG_HAVE_ARCH_USERFAULTFD_WP is not set\n# CONFIG_HAVE_ARCH_USERFAULTFD_MINOR is not set\n"
     "# CONFIG_PERSISTENT_KEYRINGS is not set\n# CONFIG_KEY_DH_OPERATIONS is not set\n"
+    "# CONFIG_WATCH_QUEUE is not set\n"
     "# CONFIG_UTS_NS is not set\n# CONFIG_IPC_NS is not set\n# CONFIG_USER_NS is not set\n"
     "# CONFIG_PID_NS is not set\n# CONFIG_NET_NS is not set\n# CONFIG_AF_UNIX_OOB is not set\n"
     "# CONFIG_NF_TABLES is not set\n# CONFIG_NF_TABLES_IPV4 is not set\n"

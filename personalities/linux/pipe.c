@@ -421,8 +421,10 @@ bool pipe_cancel(struct proc *p, uint64_t *token)
 
 static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
 {
-    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC | O_DIRECT))
-        return -LINUX_EINVAL; /* O_NOTIFICATION_PIPE too: no watch queues */
+    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC | O_DIRECT | O_NOTIFICATION_PIPE))
+        return -LINUX_EINVAL;
+    if (flags & O_NOTIFICATION_PIPE)
+        return -LINUX_ENOPKG; /* no watch queues: a Linux built without CONFIG_WATCH_QUEUE */
     struct pipe *pp = pipe_new(1, 1, 0);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
     if (!pp || !r || !w) {

@@ -63,6 +63,7 @@
 #define LINUX_ENOMSG 42
 #define LINUX_EIDRM 43
 #define LINUX_ENODATA 61
+#define LINUX_ENOPKG 65
 #define LINUX_EOVERFLOW 75
 #define LINUX_ELIBBAD 80
 #define LINUX_ENOTSOCK 88
@@ -356,11 +357,6 @@ struct kcmp_epoll_slot_k {
 #define P_PIDFD 3
 #define WNOWAIT 0x01000000
 #define CLONE_PIDFD 0x00001000
-#define PIDFD_NONBLOCK O_NONBLOCK /* pidfd_open's flags (linux/pidfd.h) */
-#define PIDFD_THREAD O_EXCL
-#define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
-#define PIDFD_SIGNAL_THREAD_GROUP 2
-#define PIDFD_SIGNAL_PROCESS_GROUP 4
 enum { RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_RSS, RLIMIT_NPROC, RLIMIT_NOFILE,
        RLIMIT_MEMLOCK, RLIMIT_AS, RLIMIT_LOCKS, RLIMIT_SIGPENDING, RLIMIT_MSGQUEUE, RLIMIT_NICE, RLIMIT_RTPRIO, RLIMIT_RTTIME };
 #define RLIM_NLIMITS 16
@@ -419,7 +415,7 @@ enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_E
        ADJ_TICK = 0x4000, ADJ_OFFSET_SINGLESHOT = 0x0001, ADJ_OFFSET_READONLY = 0x2000, ADJ_ADJTIME = 0x8000 };
 enum { STA_UNSYNC = 0x0040, STA_CLOCKERR = 0x1000, STA_NANO = 0x2000, STA_RONLY = 0xff00, TIME_OK = 0, TIME_ERROR = 5 };
 #include "uapi_mount.h" /* mount, umount2, swapon */
-#include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise */
+#include "uapi_files.h" /* newer open flags, preadv2's flags, memfd and seals, close_range, fadvise, pidfds */
 #include "uapi_sched.h" /* scheduling policies, sched_attr, I/O priorities */
 #include "uapi_ipc.h" /* inotify, poll, futex, System V IPC and POSIX message queues */
 

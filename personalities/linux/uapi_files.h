@@ -2,7 +2,7 @@
  * personalities/linux/uapi_files.h - the Linux ABI of the newer file
  * calls: the newer open flags, preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
  * file seals, close_range's flags, fadvise's advice, native AIO's iocb
- * and io_event.  Part of uapi.h,
+ * and io_event, pidfds' flags.  Part of uapi.h,
  * which includes it (the same rules: Linux's names and values, checked by
  * scripts/check-uapi.py).
  *
@@ -18,6 +18,14 @@
 #define O_DSYNC 010000
 #define O_SYNC 04010000
 #define O_NOATIME 01000000
+#define O_NOTIFICATION_PIPE 0200 /* O_EXCL: pipe2's notification pipe (linux/watch_queue.h) */
+
+/* ---- pidfds (linux/pidfd.h) ---- */
+#define PIDFD_NONBLOCK O_NONBLOCK /* pidfd_open's flags */
+#define PIDFD_THREAD O_EXCL
+#define PIDFD_SIGNAL_THREAD 1 /* pidfd_send_signal's */
+#define PIDFD_SIGNAL_THREAD_GROUP 2
+#define PIDFD_SIGNAL_PROCESS_GROUP 4
 #define O_PATH 010000000
 
 /* ---- preadv2 and pwritev2 (linux/fs.h; the last four are newer than
