@@ -561,9 +561,11 @@ def default_signals():
     """The host's side of a comparison runs with Linux's default signal
     dispositions, however the suite was started: a shell starting it in the
     background (an asynchronous list without job control) leaves SIGINT and
-    SIGQUIT ignored, which every program started from here would inherit
-    (^C on a pseudo-terminal then ends nothing, SIGQUIT makes no core)."""
+    SIGQUIT ignored, and nohup SIGHUP, which every program started from here
+    would inherit (^C on a pseudo-terminal then ends nothing, SIGQUIT makes
+    no core, an orphaned group's SIGHUP kills nobody)."""
     signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # SIG_DFL in the programs run
 
