@@ -544,6 +544,11 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
         f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
         return 0;
     }
+    if ((uint32_t)request == FIONREAD && f->kind == FILE_INODE && f->inode && (f->inode->mode & S_IFMT) == S_IFREG &&
+        f->ops == &inode_fops) { /* a regular file's bytes past the position, as Linux's file_ioctl */
+        int left = (int)(f->inode->size - f->pos);
+        return mem_out(c->p, arg, &left, sizeof left) < 0 ? -LINUX_EFAULT : 0;
+    }
     int64_t r = fasync_ioctl(c, f, (int)fd, (uint32_t)request, arg); /* FIOASYNC; a socket's owner */
     if (r != FASYNC_NOT_MINE)
         return r;

@@ -124,5 +124,7 @@ int64_t udp_recv_kernel(struct file *f, char *buf, uint64_t len);
 int64_t udp_mmsg(struct sys_ctx *c, struct file *f, uint64_t vec, uint64_t vlen, uint64_t flags, bool write);
 int64_t udp_shutdown(struct file *f, int how);
 void udp_free_queue(struct inet_sock *s);
+/* The bytes of the first datagram s has received (0: none): its FIONREAD. */
+uint64_t udp_first_len(const struct inet_sock *s);
 
 #endif

@@ -8,11 +8,15 @@
  * in Linux's columns, which netstat and ss read, and the interface files
  * there (dev, if_inet6, route).
  *
+ * The sockets' FIONREAD is here too, with the interface ioctls.
+ *
  * Entry points: netdev_ioctl (the sockets' ioctl operation), inet_proc_net
  * (procfs).  Layer: a file type, over inet.c.  Book: docs/linux.md,
  * "Networking".
  */
 #include "inet.h"
+#include "pipe.h"
+#include "socket.h"
 #include "proc.h"
 #include <stdio.h>
 #include <string.h>
@@ -56,9 +60,34 @@ static int64_t ifconf(struct proc *p, uint64_t arg)
     return mem_out(p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
 }
 
+/* FIONREAD (SIOCINQ): what a read would find, as each protocol's ioctl
+ * says it: a stream's bytes (TCP, AF_UNIX), a seqpacket socket's bytes
+ * of every record, a datagram socket's first datagram (AF_UNIX, UDP); a
+ * listening socket's EINVAL; netlink has none (ENOTTY). */
+static int64_t inq(struct sys_ctx *c, struct file *f, uint64_t arg)
+{
+    const struct sock *k = f->sock;
+    uint64_t n = 0;
+    if (!k || k->nl)
+        return -LINUX_ENOTTY;
+    if (k->listening)
+        return -LINUX_EINVAL;
+    if (k->un) {
+        for (const struct umsg *m = k->un->queue; m; m = k->un->type == SOCK_DGRAM ? NULL : m->next)
+            n += m->len;
+    } else if (k->inet && k->inet->proto == IPPROTO_UDP) {
+        n = udp_first_len(k->inet);
+    } else if (f->pipe) {
+        n = pipe_len(f->pipe);
+    }
+    int v = (int)n;
+    return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+}
+
 int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
-    (void)f;
+    if (req == FIONREAD)
+        return inq(c, f, arg);
     if (req == SIOCGIFCONF)
         return ifconf(c->p, arg);
     if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&

@@ -455,3 +455,5 @@ static void udp_close(struct file *f)
 const struct file_ops udp_fops = {.read = udp_read, .write = udp_write, .rw_iov = udp_iov, .poll = udp_poll,
                                   .ioctl = netdev_ioctl, .stat = socket_stat, .release = udp_close, .fs = &sockfs,
                                   .stream = true};
+
+uint64_t udp_first_len(const struct inet_sock *s) { return s->queue ? s->queue->len : 0; }
