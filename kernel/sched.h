@@ -93,6 +93,10 @@ void sched_wake_due(uint64_t now);
 uint64_t sched_next_wake(void);
 /* Called on every timer tick. */
 void sched_tick(void);
+/* Called for a timed wake-up between ticks (now: timer_ns): the sleepers
+ * and notification timers due wake, and one above the running thread
+ * takes the processor, as at a tick. */
+void sched_timer_wake(uint64_t now);
 /* n ticks passed before the interrupt of the one sched_tick takes (the
  * timer came late): they count against the running thread's turn too,
  * though at least one tick of it is left for sched_tick. */

@@ -62,9 +62,7 @@ static void timer_irq(int irq, struct trap_frame *f)
     }
     program(now); /* first: what follows may switch threads */
     if (!passed) { /* a wake-up between ticks */
-        sched_wake_due(now);
-        notif_tick(now);
-        sched_preempt_check();
+        sched_timer_wake(now);
         return;
     }
     ticks += passed;
