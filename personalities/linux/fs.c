@@ -31,9 +31,12 @@ static int inode_reserve(struct fs *fs)
 
 static void inode_free(struct inode *i)
 {
-    i->fs->inodes_used--;
+    struct fs *fs = i->fs;
+    fs->inodes_used--;
     free(i);
     live_inodes--;
+    if (--fs->inodes_live == 0 && fs->gone)
+        free(fs);
 }
 
 /* A new inode of fs, or NULL with *err (-ENOSPC, -ENOMEM).  Inode numbers
@@ -52,6 +55,7 @@ static struct inode *inode_new(struct fs *fs, uint32_t mode, int *err)
     i->fs = fs;
     i->ino = next_ino++;
     live_inodes++;
+    fs->inodes_live++;
     i->atime = i->mtime = i->ctime = realtime_ns();
     return i;
 }
@@ -328,6 +332,16 @@ void fs_release(struct inode *ino)
     ino->orphan_next = orphans;
     orphans = ino;
     fs_sweep_wanted = true;
+}
+
+void fs_forget(struct fs *fs)
+{
+    if (fs->root->children) /* a tree too deep for clear_tree */
+        return;
+    fs->gone = true;
+    fs->root->nlink = 0;
+    fs->root->refs--; /* the hold it had for good (fs_new_empty_root) */
+    fs_release(fs->root);
 }
 
 void fs_sweep(bool (*pinned)(const struct inode *))

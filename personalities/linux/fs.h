@@ -222,6 +222,11 @@ struct fs {
      * (tmpfs.c's RESERVED): the root's statfs counts them as used. */
     uint64_t blocks_unbacked;
     char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
+    /* The inodes of it that exist, and whether its last mount went (a
+     * tmpfs unmounted whole, its root orphaned: fs_forget): the struct
+     * goes with its last inode. */
+    uint64_t inodes_live;
+    bool gone;
 };
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
@@ -503,6 +508,10 @@ void fs_modified(struct inode *ino);
  * and the inode joins the orphans, freed by fs_sweep when nothing else
  * points at them. */
 void fs_release(struct inode *ino);
+/* fs's last mount went and nothing uses it (a tmpfs unmounted whole, its
+ * tree removed): its root joins the orphans, and the struct goes with the
+ * last of its inodes (inode_free). */
+void fs_forget(struct fs *fs);
 /* Frees the orphans that pinned() does not claim (a working directory or
  * a mapping still naming one); runs only when fs_sweep_wanted is set. */
 extern bool fs_sweep_wanted;

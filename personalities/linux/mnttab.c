@@ -177,7 +177,7 @@ struct inode *fs_new_root(struct fs *fs, const struct inode *point)
 
 struct inode *fs_new_empty_root(struct fs *fs, const struct inode *point, uint32_t mode, uint32_t uid, uint32_t gid)
 {
-    struct inode *r = fs_new_unnamed(fs, S_IFDIR | (mode & 07777)); /* held (refs 1) for good */
+    struct inode *r = fs_new_unnamed(fs, S_IFDIR | (mode & 07777)); /* held (refs 1) until fs_forget */
     if (!r)
         return NULL;
     r->nlink = 2, r->size = 2 * DIRENT_SIZE, r->uid = uid, r->gid = gid, r->parent = point->parent;

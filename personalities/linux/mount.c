@@ -51,7 +51,7 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     if (r > 0) /* an ext2 mounted already: another mount of it */
         return m ? prop_attach(m, under) : -LINUX_ENOMEM;
     if (!m) { /* an empty directory with no name: nothing else points at it (an ext2's tree stays, unreachable) */
-        dev ? ext2_release(fs) : (free(fs->root), free(fs));
+        dev ? ext2_release(fs) : fs_forget(fs);
         return -LINUX_ENOMEM;
     }
     fs->point = point;
@@ -382,9 +382,13 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         ext2_release(m->fs);
         own_tmpfs = m->root == m->fs->root;
     }
-    if (own_tmpfs && !(flags & MNT_DETACH))
+    struct fs *fs = m->fs;
+    own_tmpfs &= !(flags & MNT_DETACH);
+    if (own_tmpfs)
         clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
+    if (own_tmpfs)
+        fs_forget(fs); /* and its root and the struct go too */
     return 0;
 }
 
