@@ -414,19 +414,28 @@ static void ext2_getattr(const struct inode *ino, struct linux_stat *st)
     st->blksize = e->bsize;
 }
 
-static const struct fs_ops ext2_ops = {.statfs = ext2_statfs, .getattr = ext2_getattr, .sync = ext2_sync,
-                                       .new_inode = ext2_new_inode};
+/* The last inode of an unmounted (or failed) mount went (fs_forget). */
+static void ext2_forgotten(struct fs *fs)
+{
+    free(of(fs)->ino_used);
+    free(of(fs));
+}
 
-/* A mount that failed: its tree goes; the inodes it made wait as orphans
- * until fs_sweep, and point at e till then, so e stays (a few words). */
+static const struct fs_ops ext2_ops = {.statfs = ext2_statfs, .getattr = ext2_getattr, .sync = ext2_sync,
+                                       .new_inode = ext2_new_inode, .free = ext2_forgotten};
+
+/* A mount that failed: its tree goes, and e with the last of the inodes
+ * it made, which wait as orphans until fs_sweep (ext2_forgotten). */
 static void ext2_free(struct ext2 *e)
 {
-    if (e->fs.root) {
-        clear(e->fs.root, 0);
-        free(e->fs.root);
-    }
     free(e->gd), free(e->layout);
     e->gd = NULL, e->layout = NULL;
+    if (!e->fs.root) {
+        free(e->ino_used), free(e);
+        return;
+    }
+    clear(e->fs.root, 0);
+    fs_forget(&e->fs);
 }
 
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,

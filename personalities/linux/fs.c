@@ -36,7 +36,7 @@ static void inode_free(struct inode *i)
     free(i);
     live_inodes--;
     if (--fs->inodes_live == 0 && fs->gone)
-        free(fs);
+        fs->ops->free ? fs->ops->free(fs) : free(fs);
 }
 
 /* A new inode of fs, or NULL with *err (-ENOSPC, -ENOMEM).  Inode numbers

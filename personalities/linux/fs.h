@@ -170,7 +170,7 @@ struct inode_ops {
     void (*drop)(struct inode *ino);
 };
 
-/* What a file system does as a whole.  Either may be NULL. */
+/* What a file system does as a whole.  Any may be NULL. */
 struct fs_ops {
     /* statfs: the sizes (and flags) beyond the magic and the defaults. */
     void (*statfs)(struct fs *fs, struct linux_statfs *s);
@@ -193,6 +193,9 @@ struct fs_ops {
     /* A new inode's number, before it gets its name: -ENOSPC when none is
      * left (ext2's inode table). */
     int (*new_inode)(struct inode *ino);
+    /* Its last inode went after fs_forget: frees the record (free(fs)
+     * when NULL: a tmpfs's). */
+    void (*free)(struct fs *fs);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */

@@ -4,7 +4,8 @@
  * results file mapped MAP_SHARED into a forked child, SysV and POSIX IPC,
  * pipes, sockets, epoll, eventfd, timerfd, signalfd, inotify, a tmpfs
  * mounted and unmounted, a thread, an exec of this program, then removal
- * of it all).  Run bare, a few rounds, printing what each step saw, the
+ * of it all; and in the second mode an ext2 image mounted from a loop
+ * device).  Run bare, a few rounds, printing what each step saw, the
  * same on the host.  Run as "./soak persona-only" (as root, on a machine
  * given to it), it measures MemFree across many rounds after a warm-up:
  * every object a round makes must give its memory back, or a long suite
@@ -30,8 +31,11 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include "loopabi.h"
+#include <sys/ioctl.h>
 
 static int quiet;
+static char ext2_dev[32]; /* persona-only: a loop device holding an ext2 image, mounted each round */
 
 static void say(const char *step, long ok)
 {
@@ -116,6 +120,13 @@ static void round_trip(const char *self)
     int f = ok ? open("mnt/file", O_CREAT | O_WRONLY, 0600) : -1;
     ok = ok && f >= 0 && write(f, "data", 4) == 4 && close(f) == 0 && umount("mnt") == 0;
     say("tmpfs mount", ok || (!quiet && errno == EPERM));
+    if (*ext2_dev) {
+        ok = mount(ext2_dev, "mnt", "ext2", 0, NULL) == 0;
+        f = ok ? open("mnt/file", O_CREAT | O_WRONLY, 0600) : -1;
+        ok = ok && f >= 0 && write(f, "data", 4) == 4 && close(f) == 0 && unlink("mnt/file") == 0 &&
+             umount("mnt") == 0;
+        say("ext2 mount", ok);
+    }
     pthread_t t;
     void *ret = NULL;
     say("thread", pthread_create(&t, NULL, thread_body, (void *)1) == 0 && pthread_join(t, &ret) == 0 &&
@@ -151,6 +162,17 @@ int main(int argc, char **argv)
     if (argc == 1) {
         round_trip(self);
         return 0;
+    }
+    /* an ext2 image on a loop device, as a suite's device tests make one */
+    int img = open("/tmp/soak.img", O_CREAT | O_RDWR | O_TRUNC, 0600), ctl = open("/dev/loop-control", O_RDWR);
+    long n_loop = ctl < 0 ? -1 : ioctl(ctl, LOOP_CTL_GET_FREE);
+    snprintf(ext2_dev, sizeof ext2_dev, "/dev/loop%ld", n_loop);
+    int dev = n_loop < 0 ? -1 : open(ext2_dev, O_RDWR);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "mke2fs -q %s > /dev/null", ext2_dev);
+    if (img < 0 || ftruncate(img, 4 << 20) < 0 || dev < 0 || ioctl(dev, LOOP_SET_FD, img) < 0 || system(cmd) != 0) {
+        printf("no ext2 image on a loop device\n");
+        return 1;
     }
     quiet = 1;
     for (int i = 0; i < 10; i++)
