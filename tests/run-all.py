@@ -264,6 +264,9 @@ PERSONA_RUN_CASES = [
      b"none on /tmp/m type tmpfs (rw,relatime,size=2048k,mode=750)\n"
      b"tmpfs / tmpfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
      b"sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\nmnt:[4026531840]\n", 0),
+    # init ends with processes still running: the machine powers off with
+    # its status (reparenting init's own children to init looped for good)
+    ("persona-run-init-leaves", ["/bin/sh", "-c", "sleep 100 & sleep 100 & (sleep 100 &); echo bye; exit 3"], b"bye\n", 3),
     ("persona-run-status-high", ["/bin/sh", "-c", "echo high >&2; exit 200"], b"high\n", 200),
     ("persona-run-missing", ["/bin/nonexistent"], b"", 127),
     # root's privileges, which the host comparison cannot assume: giving a

@@ -108,6 +108,8 @@ static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignor
 
 static void reparent_children(struct proc *p)
 {
+    if (p->pid == 1)
+        return; /* init's children have no one left to go to: the machine ends with it (on Linux, a panic) */
     struct proc *reaper = NULL;
     for (struct proc *a = proc_by_pid(p->ppid); a && !reaper; a = a->pid == 1 ? NULL : proc_by_pid(a->ppid))
         if (a->subreaper && !a->zombie)
