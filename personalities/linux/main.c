@@ -25,6 +25,7 @@
 #include "dev.h"
 #include "exec.h"
 #include "interop.h"
+#include "mount.h"
 #include "relay.h"
 #include "linux_names.h"
 #include "proc.h"
@@ -477,7 +478,7 @@ int main(int argc_, char **argv_)
         struct ipc_info info;
         if (linux_messages + 1 == crash_at)
             persona_crash();
-        if (fs_sweep_wanted)
+        if (fs_sweep_wanted || mount_lazy_pending)
             proc_collect();
         if (unix_gc_wanted) /* AF_UNIX sockets only the queues hold (unixctl.c) */
             unix_gc();

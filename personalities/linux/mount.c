@@ -12,7 +12,7 @@
  *
  * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
- * (procfs); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
+ * (procfs); mount_reap_lazy (proc_collect); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
  * docs/linux.md, "Mounts".
  */
@@ -25,6 +25,7 @@
 #include "ext2.h"
 #include "propagate.h"
 #include "sysfs.h"
+#include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,17 @@ static bool in_use(const struct mount *m, const struct mount *except)
     return false;
 }
 
+/* The tmpfs and ext2 file systems MNT_DETACH took out of sight while in
+ * use, whose files live on while a process works in them or holds them:
+ * each is taken apart once nothing does (mount_reap_lazy, looking at most
+ * every LAZY_CHECK_NS), as Linux frees a superblock with its last
+ * reference.  Beyond LAZY_MAX at once, one stays for good. */
+enum { LAZY_MAX = 16 };
+#define LAZY_CHECK_NS 20000000ull
+static struct fs *lazy[LAZY_MAX];
+static int nlazy;
+bool mount_lazy_pending;
+
 /* Removes dir's whole tree (an unmounted tmpfs that nothing uses). */
 static void clear_tree(struct inode *dir, int depth)
 {
@@ -383,13 +395,61 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
         own_tmpfs = m->root == m->fs->root;
     }
     struct fs *fs = m->fs;
+    bool lazily = own_tmpfs && (flags & MNT_DETACH);
     own_tmpfs &= !(flags & MNT_DETACH);
     if (own_tmpfs)
         clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
     if (own_tmpfs)
         fs_forget(fs); /* and its root and the struct go too */
+    else if (lazily && nlazy < LAZY_MAX)
+        lazy[nlazy++] = fs, mount_lazy_pending = true;
     return 0;
+}
+
+/* ---- file systems unmounted lazily ---- */
+
+/* Whether a process works or has its root in fs, has a file of it open
+ * or mapped, or a mount shows it again (open_tree's clone, moved). */
+static bool fs_busy(const struct fs *fs)
+{
+    for (struct mount *m = fs_mounts(); m; m = m->next)
+        if (m->fs == fs)
+            return true;
+    for (struct proc *p = proc_list(); p; p = p->next) {
+        if (p->zombie)
+            continue;
+        if (p->cwd->fs == fs || (p->cred.root && p->cred.root->fs == fs))
+            return true;
+        for (int fd = 0; fd < p->fds->size; fd++) {
+            struct file *f = p->fds->fd[fd];
+            if (f && f->inode && f->inode->fs == fs)
+                return true;
+        }
+        for (const struct vma *v = p->mm ? p->mm->vmas : NULL; v; v = v->next)
+            if (v->file && v->file->fs == fs)
+                return true;
+    }
+    return false;
+}
+
+void mount_reap_lazy(void)
+{
+    static uint64_t next;
+    uint64_t now = clock_now();
+    if (now < next)
+        return;
+    next = now + LAZY_CHECK_NS;
+    for (int i = 0; i < nlazy;)
+        if (fs_busy(lazy[i])) {
+            i++;
+        } else {
+            struct fs *fs = lazy[i];
+            lazy[i] = lazy[--nlazy];
+            clear_tree(fs->root, 0);
+            fs_forget(fs);
+        }
+    mount_lazy_pending = nlazy > 0;
 }
 
 /* ---- the tables /proc shows ---- */

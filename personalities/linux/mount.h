@@ -5,7 +5,7 @@
  * mount, which mount(2)'s MS_MOVE takes too.
  *
  * Entry points: the functions below.  Callers: mount.c (mount(2),
- * umount2) and fsmount.c (fsopen, fsconfig, fsmount, fspick, open_tree,
+ * umount2), proc.c (proc_collect: mount_reap_lazy) and fsmount.c (fsopen, fsconfig, fsmount, fspick, open_tree,
  * move_mount, mount_setattr).  Layer: calls, over the mount table (fs.h).
  * Book: docs/linux.md, "Mounts".
  */
@@ -27,6 +27,11 @@ int mount_tmpfs_check(char *opt);
  * remount takes only the sizes, and cannot shrink them below what is used
  * or limit an unlimited one.  0 or -EINVAL (tmpfsopts.c). */
 int mount_tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid, uint32_t *gid, bool remount);
+/* Whether a file system unmounted lazily waits to be taken apart, and
+ * the check that does it once nothing uses it (proc_collect, between
+ * messages; it looks at most every 20 ms). */
+extern bool mount_lazy_pending;
+void mount_reap_lazy(void);
 /* The st_dev of a new file system: the next unnamed device. */
 uint32_t mount_new_dev(void);
 /* The mount of the one procfs (/proc's), or NULL. */

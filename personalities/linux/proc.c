@@ -13,6 +13,7 @@
  */
 #include "pipe.h"
 #include "deadline.h"
+#include "mount.h"
 #include "proc.h"
 #include "sysctl.h"
 #include "sysvipc.h"
@@ -288,6 +289,8 @@ void proc_collect(void)
         fd_table_free(&p->own_fds);
         free(p);
     }
+    if (mount_lazy_pending)
+        mount_reap_lazy(); /* before the sweep: the files of one taken apart go with it */
     if (fs_sweep_wanted) {
         sysv_collect(); /* before the sweep: a removed segment's inode goes with it */
         fs_sweep(inode_pinned);

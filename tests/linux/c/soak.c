@@ -3,7 +3,8 @@
  * does what a syscall test's harness and body do (a temporary directory, a
  * results file mapped MAP_SHARED into a forked child, SysV and POSIX IPC,
  * pipes, sockets, epoll, eventfd, timerfd, signalfd, inotify, a tmpfs
- * mounted and unmounted, a thread, an exec of this program, then removal
+ * mounted and unmounted, another unmounted lazily while its file is open,
+ * a thread, an exec of this program, then removal
  * of it all; and in the second mode an ext2 image mounted from a loop
  * device).  Run bare, a few rounds, printing what each step saw, the
  * same on the host.  Run as "./soak persona-only" (as root, on a machine
@@ -31,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include "loopabi.h"
 #include <sys/ioctl.h>
 
@@ -120,6 +122,14 @@ static void round_trip(const char *self)
     int f = ok ? open("mnt/file", O_CREAT | O_WRONLY, 0600) : -1;
     ok = ok && f >= 0 && write(f, "data", 4) == 4 && close(f) == 0 && umount("mnt") == 0;
     say("tmpfs mount", ok || (!quiet && errno == EPERM));
+    /* a tmpfs unmounted lazily while a file of it is open: written to
+     * after, then closed, which lets it go */
+    ok = mkdir("lazy", 0700) == 0 && mount("soak", "lazy", "tmpfs", 0, NULL) == 0;
+    f = ok ? open("lazy/file", O_CREAT | O_RDWR, 0600) : -1;
+    static char chunk[65536];
+    ok = ok && f >= 0 && umount2("lazy", MNT_DETACH) == 0 && write(f, chunk, sizeof chunk) == sizeof chunk &&
+         close(f) == 0 && rmdir("lazy") == 0;
+    say("lazy unmount", ok || (!quiet && errno == EPERM));
     if (*ext2_dev) {
         ok = mount(ext2_dev, "mnt", "ext2", 0, NULL) == 0;
         f = ok ? open("mnt/file", O_CREAT | O_WRONLY, 0600) : -1;
@@ -141,8 +151,13 @@ static void round_trip(const char *self)
     say("clean-up", ok);
 }
 
+/* MemFree, after a pause that lets a lazily unmounted file system's
+ * last user's leaving be seen (Linux frees its superblock at once;
+ * Persona looks every 20 ms) */
 static long mem_free_kib(void)
 {
+    struct timespec pause = {0, 100000000};
+    nanosleep(&pause, NULL);
     char buf[4096];
     if (read_text("/proc/meminfo", buf, sizeof buf) < 0)
         return -1;
