@@ -400,6 +400,9 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (own_tmpfs)
         clear_tree(m->root, 0); /* nothing can reach its files again */
     detach(m);
+    for (int i = 0; own_tmpfs && i < nlazy; i++)
+        if (lazy[i] == fs) /* shown again since it was unmounted lazily: going now */
+            lazy[i] = lazy[--nlazy];
     if (own_tmpfs)
         fs_forget(fs); /* and its root and the struct go too */
     else if (lazily && nlazy < LAZY_MAX)
