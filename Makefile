@@ -179,7 +179,14 @@ $(BUILD)/gen/vdso.so: personalities/linux/vdso/image.c personalities/linux/vdso/
 	$(CC) $(VDSO_FLAGS) -o $@ $<
 $(BUILD)/gen/vdso_image.h: $(BUILD)/gen/vdso.so
 	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char vdso_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
-$(BUILD)/user/personalities/linux/vdso.c.o: $(BUILD)/gen/vdso_image.h
+# The i386 programs' vDSO (vdso/image32.c): the same, built -m32.
+$(BUILD)/gen/vdso32.so: personalities/linux/vdso/image32.c personalities/linux/vdso/image32.lds \
+		personalities/linux/vdso.h kernel/uapi/persona/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) -m32 $(subst image.lds,image32.lds,$(subst linux-vdso.so.1,linux-gate.so.1,$(VDSO_FLAGS))) -o $@ $<
+$(BUILD)/gen/vdso32_image.h: $(BUILD)/gen/vdso32.so
+	python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); print("static const unsigned char vdso32_image[] __attribute__((aligned(8))) = {" + ",".join(map(str, b)) + "};")' $< > $@
+$(BUILD)/user/personalities/linux/vdso.c.o: $(BUILD)/gen/vdso_image.h $(BUILD)/gen/vdso32_image.h
 # The relay (personalities/linux/relay): a freestanding Linux program the
 # server holds as bytes (relay_image.h) and runs for other personalities'
 # programs (interop.c).

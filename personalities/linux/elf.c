@@ -324,14 +324,18 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));
     /* Linux's order; AT_HWCAP2 has no bit this machine sets (FSGSBASE
      * is not enabled for user mode); AT_SYSINFO_EHDR 0 (no vDSO: no memory
-     * left for it) tells the C library to make system calls instead. */
-    uint64_t aux[] = {AT_SYSINFO_EHDR, prog.is32 ? 0 : vdso_map(p), AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3],
+     * left for it) tells the C library to make system calls instead.  An
+     * i386 program's starts with AT_SYSINFO, its vDSO's __kernel_vsyscall
+     * (or, with none, no entry). */
+    uint64_t vdso = vdso_map(p, prog.is32);
+    uint64_t aux[] = {AT_SYSINFO, vdso + VDSO32_VSYSCALL_OFFSET, AT_SYSINFO_EHDR, vdso, AT_MINSIGSTKSZ, SIGFRAME_SIZE, AT_HWCAP, cpu[3],
                       AT_PAGESZ, 4096, AT_CLKTCK, USER_HZ, AT_PHDR, prog.phdr, AT_PHENT, prog.is32 ? 32 : sizeof(struct elf_phdr), AT_PHNUM, prog.h.phnum,
                       AT_BASE, interp.base, AT_FLAGS, 0, AT_ENTRY, prog.base + prog.h.entry, AT_UID, 0, AT_EUID, 0,
                       AT_GID, 0, AT_EGID, 0, AT_SECURE, 0, AT_RANDOM, 0, AT_HWCAP2, 0, AT_EXECFN, 0,
                       AT_PLATFORM, 0, AT_NULL, 0};
     *entry = dynamic ? interp.base + interp.h.entry : prog.base + prog.h.entry;
-    r = push_stack(p, path, argv, argc, envp, envc, aux, (int)(sizeof aux / sizeof aux[0] / 2), sp);
+    int skip = prog.is32 && vdso ? 0 : 2; /* AT_SYSINFO's pair */
+    r = push_stack(p, path, argv, argc, envp, envc, aux + skip, (int)((sizeof aux / sizeof aux[0] - skip) / 2), sp);
     if (r == 0)
         mm_stack_trim(p, stack, *sp); /* Linux's first size: it grows on faults (mm_fault) */
     return r;

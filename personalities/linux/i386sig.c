@@ -12,6 +12,7 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include "vdso.h"
 #include <stddef.h>
 #include <string.h>
 #include "linux_entries/i386sig.h" /* generated: the handlers' prototypes, entries */
@@ -206,6 +207,9 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
     if (context32(p, r, fpstate, &sc) < 0)
         return -1;
     uint32_t restorer = (act[1] & SA_RESTORER) ? (uint32_t)act[2] : 0;
+    uint64_t vdso = restorer ? 0 : vdso_base(p->mm);
+    if (vdso) /* as Linux's: the vDSO's return, else the frame's own code (an executable stack's) */
+        restorer = (uint32_t)(vdso + (rt ? VDSO32_RT_SIGRETURN_OFFSET : VDSO32_SIGRETURN_OFFSET));
     static union {
         struct sigframe32 f;
         struct rt_sigframe32 rf;

@@ -1,11 +1,12 @@
 /*
  * personalities/linux/vdso.c - the vDSO, as Linux gives every process one:
- * the object built from vdso/image.c, held once in this server's memory
+ * the object built from vdso/image.c (an i386 program's: vdso/image32.c,
+ * whose __kernel_vsyscall AT_SYSINFO names too), each held once in this server's memory
  * and shared into each new image at execve (mem_share: every process
  * maps the same frames, and a fork's clone shares them rather than copy),
  * at an address mmap would choose, named by AT_SYSINFO_EHDR.  Its data
  * page holds the kernel's clock figures (stats(STATS_CLOCK)) and the wall
- * clock's base, which this server rewrites, under a sequence count, when
+ * clock's base, which this server rewrites in both, under a sequence count, when
  * clock_settime or settimeofday moves it.
  *
  * Entry points: vdso.h.  Layer: mm.  Book: docs/linux.md, "Programs and
@@ -17,51 +18,81 @@
 #include <persona/elf.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vdso_image.h" /* generated: the object's bytes, vdso_image[] */
+#include "vdso_image.h"   /* generated: the object's bytes, vdso_image[] */
+#include "vdso32_image.h" /* and the i386 one's, vdso32_image[] */
 
-#define VDSO_WINDOW 0x4ff000000000ull /* this server's copy, which processes share */
+/* The two objects, 64-bit and i386, each held once at its window in this
+ * server's memory, which processes share. */
+static struct image {
+    const unsigned char *bytes;
+    uint64_t filesz, window;
+    uint64_t size; /* in memory: 0 until vdso_init */
+    struct vdso_data *data;
+} images[2] = {
+    {vdso_image, sizeof vdso_image, 0x4ff000000000ull, 0, NULL},
+    {vdso32_image, sizeof vdso32_image, 0x4ff000100000ull, 0, NULL},
+};
 
-static uint64_t size; /* of the object in memory: 0 until vdso_init */
-static struct vdso_data *data;
+static int load(struct image *im, uint64_t filesz, uint64_t memsz)
+{
+    uint64_t need = (memsz + 4095) & ~4095ull;
+    if (filesz > im->filesz || need <= VDSO_DATA_OFFSET || !linux_clock.mult ||
+        sys_mem_map(H_SELF, im->window, need, PROT_READ | PROT_WRITE) < 0)
+        return -LINUX_ENOMEM;
+    memcpy((void *)im->window, im->bytes, filesz);
+    im->data = (struct vdso_data *)(im->window + VDSO_DATA_OFFSET);
+    im->data->clock = linux_clock; /* the figures time_init fetched */
+    im->data->realtime_base = (int64_t)EPOCH_NS;
+    im->size = need;
+    return 0;
+}
 
 int vdso_init(void)
 {
     const struct elf_hdr *h = (const struct elf_hdr *)(const void *)vdso_image;
     const struct elf_phdr *ph = (const struct elf_phdr *)(const void *)(vdso_image + h->phoff);
-    uint64_t filesz = ph[0].filesz, need = (ph[0].memsz + 4095) & ~4095ull;
-    if (ph[0].type != ELF_PT_LOAD || filesz > sizeof vdso_image || need <= VDSO_DATA_OFFSET || !linux_clock.mult ||
-        sys_mem_map(H_SELF, VDSO_WINDOW, need, PROT_READ | PROT_WRITE) < 0)
+    if (ph[0].type != ELF_PT_LOAD)
         return -LINUX_ENOMEM;
-    memcpy((void *)VDSO_WINDOW, vdso_image, filesz);
-    data = (struct vdso_data *)(VDSO_WINDOW + VDSO_DATA_OFFSET);
-    data->clock = linux_clock; /* the figures time_init fetched */
-    data->realtime_base = (int64_t)EPOCH_NS;
-    size = need;
-    return 0;
+    int r = load(&images[0], ph[0].filesz, ph[0].memsz);
+    /* the i386 object is copied whole: one segment, from its start, with
+     * nothing past its file's bytes */
+    return r < 0 ? r : load(&images[1], sizeof vdso32_image, sizeof vdso32_image);
 }
 
-uint64_t vdso_map(struct proc *p)
+uint64_t vdso_map(struct proc *p, bool i386)
 {
-    uint64_t at = size ? mm_gap(p->mm, size) : 0;
+    const struct image *im = &images[i386];
+    uint64_t at = im->size ? mm_gap(p->mm, im->size) : 0;
     struct vma *v = at ? calloc(1, sizeof *v) : NULL;
-    if (!v || sys_mem_share(H_SELF, VDSO_WINDOW, p->task, at, size, PROT_READ | PROT_EXEC) < 0) {
+    if (!v || sys_mem_share(H_SELF, im->window, p->task, at, im->size, PROT_READ | PROT_EXEC) < 0) {
         free(v);
         return 0;
     }
-    *v = (struct vma){.start = at, .end = at + size, .prot = PROT_READ | PROT_EXEC, .vdso = true};
+    *v = (struct vma){.start = at, .end = at + im->size, .prot = PROT_READ | PROT_EXEC, .vdso = true};
     mm_insert(p->mm, v);
     return at;
 }
 
+uint64_t vdso_base(const struct mm *mm)
+{
+    for (const struct vma *v = mm->vmas; v; v = v->next)
+        if (v->vdso)
+            return v->start;
+    return 0;
+}
+
 void vdso_set_realtime(int64_t base, int32_t minuteswest, int32_t dsttime)
 {
-    if (!data)
-        return;
-    data->seq++; /* odd: readers wait */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    data->realtime_base = base;
-    data->tz_minuteswest = minuteswest;
-    data->tz_dsttime = dsttime;
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    data->seq++;
+    for (int i = 0; i < 2; i++) {
+        struct vdso_data *data = images[i].data;
+        if (!data)
+            continue;
+        data->seq++; /* odd: readers wait */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        data->realtime_base = base;
+        data->tz_minuteswest = minuteswest;
+        data->tz_dsttime = dsttime;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        data->seq++;
+    }
 }

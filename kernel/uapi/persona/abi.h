@@ -128,7 +128,9 @@ struct persona_clock {
 _Static_assert(sizeof(struct persona_clock) == 16, "persona_clock size");
 
 /* TSC counts as ns, by the clock's rate; and the clock at TSC value tsc.
- * The one formula the kernel, the servers and the Linux vDSO all use. */
+ * The one formula the kernel, the servers and the Linux vDSO all use (its
+ * 32-bit image, built without 128-bit integers, computes it in halves). */
+#ifdef __SIZEOF_INT128__
 static inline uint64_t persona_tsc_ns(const struct persona_clock *c, uint64_t counts)
 {
     return (uint64_t)(((unsigned __int128)counts * c->mult) >> 32);
@@ -137,6 +139,7 @@ static inline uint64_t persona_clock_ns(const struct persona_clock *c, uint64_t 
 {
     return persona_tsc_ns(c, tsc - c->tsc0);
 }
+#endif
 /* The TSC, ordered after the loads before it. */
 static inline uint64_t persona_rdtsc(void)
 {
