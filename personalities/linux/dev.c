@@ -44,13 +44,9 @@ static int64_t null_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return null_io(f, ubuf, len, true);
 }
 
-/* From the server's buffer (sendfile): null reads nothing, zero reads
- * zeros, random random bytes, and each takes whatever is written. */
-static int64_t null_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
-{
-    (void)buf, (void)n, (void)pos;
-    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : 0;
-}
+/* From the server's buffer (sendfile, splice): zero reads zeros, random
+ * random bytes, and each takes whatever is written; null has no kread,
+ * as Linux's /dev/null no splice_read (EINVAL). */
 
 static int64_t fill_kread(struct file *f, char *buf, uint64_t n, bool random)
 {
@@ -98,7 +94,7 @@ static int64_t copy_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
 }
 
 static const struct file_ops null_fops = {
-    .read = null_read, .write = null_write, .kread = null_kread, .kwrite = sink_kwrite};
+    .read = null_read, .write = null_write, .kwrite = sink_kwrite};
 static const struct file_ops zero_fops = {
     .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = sink_kwrite, .map_anonymous = true};
 static const struct file_ops full_fops = {

@@ -4,7 +4,8 @@
  * SPLICE_F_NONBLOCK; a reader that waits for its data), tee (a copy that
  * leaves the data in the first pipe), vmsplice (user memory into a pipe
  * and out of it), sendfile to a pipe, copy_file_range between regular
- * files, and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ).  Files are
+ * files, and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ); sendfile's
+ * argument checks (sendfile_checks).  Files are
  * in /dev/shm, a tmpfs on the host as on Persona.  The output must equal
  * the host Linux's.
  */
@@ -12,6 +13,7 @@
 #include "check.h"
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -43,6 +45,46 @@ static void cat(const char *path)
     ssize_t n = read(fd, b, sizeof b);
     close(fd);
     printf("%s: %zd \"%.*s\"\n", path, n, (int)(n > 0 ? n : 0), b);
+}
+
+/* sendfile's checks in Linux's order: the offset's address, the input,
+ * its range (a count past SSIZE_MAX, an end past the largest offset),
+ * the output and its range; /dev/null, which has no splice_read. */
+static void sendfile_checks(void)
+{
+    int f = open("big", O_RDWR | O_CREAT | O_TRUNC, 0644), g = open("out", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    int null = open("/dev/null", O_RDWR), zero = open("/dev/zero", O_RDONLY), p[2];
+    pipe(p);
+    write(f, "hello world", 11);
+    off_t o = 0;
+    CHECK(sendfile(-1, f, (off_t *)1, 10));
+    CHECK(sendfile(-1, -1, &o, 10));
+    CHECK(sendfile(-1, f, &o, (size_t)-1));
+    CHECK(sendfile(g, f, &o, (size_t)-1));
+    CHECK(sendfile(g, f, &o, (size_t)INT64_MAX + 1));
+    CHECK(sendfile(g, f, &o, (size_t)INT64_MAX));
+    o = INT64_MAX - 3;
+    CHECK(sendfile(g, f, &o, 10));
+    CHECK(sendfile(g, f, &o, 0));
+    o = INT64_MAX;
+    CHECK(sendfile(g, f, &o, 0));
+    CHECK(sendfile(g, f, NULL, (size_t)-1));
+    CHECK(lseek(f, INT64_MAX - 3, SEEK_SET));
+    CHECK(sendfile(g, f, NULL, 10));
+    CHECK(lseek(f, 0, SEEK_SET));
+    CHECK(lseek(g, INT64_MAX - 3, SEEK_SET));
+    o = 0;
+    CHECK(sendfile(g, f, &o, 10));
+    printf("offset %ld\n", (long)o);
+    CHECK(lseek(g, 0, SEEK_SET));
+    CHECK(sendfile(g, null, NULL, 10));
+    CHECK(sendfile(p[1], null, NULL, 10));
+    CHECK(splice(null, NULL, p[1], NULL, 10, 0));
+    CHECK(sendfile(g, zero, NULL, 10));
+    CHECK(read(f, NULL, (size_t)-1));
+    CHECK(pread(f, NULL, (size_t)-1, 0));
+    CHECK(write(g, NULL, (size_t)-1));
+    close(f), close(g), close(null), close(zero), close(p[0]), close(p[1]);
 }
 
 int main(void)
@@ -215,6 +257,7 @@ int main(void)
         _exit(0);
     }
     waitpid(pid, NULL, 0);
+    sendfile_checks();
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     chdir("/");
