@@ -143,8 +143,10 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
     int64_t r = fsize_write_ok(c->p, pout, &len); /* generic_copy_file_checks': even for nothing to copy */
     if (r < 0)
         return r;
+    if ((int64_t)pout >= 0 && pout == (uint64_t)INT64_MAX)
+        return -LINUX_EFBIG; /* at the largest offset (tmpfs's s_maxbytes), even for nothing */
     if ((int64_t)pout >= 0 && len > (uint64_t)INT64_MAX - pout)
-        len = (uint64_t)INT64_MAX - pout; /* and to the largest offset (tmpfs's s_maxbytes) */
+        len = (uint64_t)INT64_MAX - pout; /* and cut to it */
     if (a == b && pout + len > pin && pout < pin + len)
         return -LINUX_EINVAL;
     if ((int64_t)pin < 0 || (int64_t)pout < 0)

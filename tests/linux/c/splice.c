@@ -213,6 +213,14 @@ int main(void)
     oi = -1;
     CHECK(copy_file_range(src, &oi, dst, NULL, 4, 0));
     CHECK(copy_file_range(src, (loff_t *)8, dst, NULL, 4, 0));
+    int lfs = open("dst", O_RDWR | O_LARGEFILE); /* a 32-bit build's open sets none */
+    oi = 100, oo = INT64_MAX; /* nothing to copy, but at the largest offset */
+    CHECK(copy_file_range(src, &oi, lfs, &oo, 1, 0));
+    oi = 0, oo = INT64_MAX - 4;
+    CHECK(copy_file_range(src, &oi, lfs, &oo, 10, 0));
+    CHECK(oo == INT64_MAX);
+    CHECK(ftruncate(lfs, 8));
+    close(lfs);
 
     /* a pipe's capacity */
     CHECK(fcntl(p[0], F_GETPIPE_SZ));
