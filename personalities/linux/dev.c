@@ -93,14 +93,23 @@ static int64_t copy_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return file_copy_io(c, f, ubuf, len, true, at);
 }
 
+/* Any seek of these leaves them at 0, whatever the whence (Linux's
+ * null_lseek of null, zero and full; random's noop_llseek, at a position
+ * no read moves). */
+static int64_t dev_llseek(struct file *f, int64_t off, int whence)
+{
+    (void)off, (void)whence;
+    return (int64_t)(f->pos = 0);
+}
+
 static const struct file_ops null_fops = {
-    .read = null_read, .write = null_write, .kwrite = sink_kwrite};
-static const struct file_ops zero_fops = {
-    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = sink_kwrite, .map_anonymous = true};
+    .read = null_read, .write = null_write, .kwrite = sink_kwrite, .llseek = dev_llseek};
+static const struct file_ops zero_fops = {.read = copy_read, .write = copy_write, .kread = zero_kread,
+                                          .kwrite = sink_kwrite, .map_anonymous = true, .llseek = dev_llseek};
 static const struct file_ops full_fops = {
-    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite};
+    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite, .llseek = dev_llseek};
 static const struct file_ops random_fops = {
-    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite};
+    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite, .llseek = dev_llseek};
 
 const struct file_ops *dev_file_ops(uint32_t rdev)
 {

@@ -202,6 +202,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (whence > SEEK_HOLE)
+        return -LINUX_EINVAL; /* ksys_lseek's, before the file's own */
     if (f->ops->llseek)
         return f->ops->llseek(f, offset, (int)whence);
     if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
@@ -406,14 +408,14 @@ static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int
 /* tmpfs keeps everything in memory: there is nothing to write back, but
  * for a file system kept elsewhere (an ext2 image), which fs_ops.sync
  * writes back whole.  As on Linux, fsync of a file whose type has no fsync
- * (a pipe, a socket, a device, the terminal) is EINVAL. */
+ * (a pipe, a socket, a device, the terminal, /proc's) is EINVAL. */
 static int64_t fs_sync_of(struct fs *fs) { return fs && fs->ops && fs->ops->sync ? fs->ops->sync(fs) : 0; }
 
 static int64_t sys_fsync(struct sys_ctx *c, uint64_t fd)
 {
     struct file *f = fd_file(c->p, fd);
-    if (!f || !(f->ops == &inode_fops || f->ops->syncs))
-        return !f ? -LINUX_EBADF : -LINUX_EINVAL;
+    if (!f || !(f->ops == &inode_fops || f->ops->syncs) || (f->inode && !strcmp(f->inode->fs->type, "proc")))
+        return !f ? -LINUX_EBADF : -LINUX_EINVAL; /* /proc's files and directories have no fsync either */
     return f->inode ? fs_sync_of(f->inode->fs) : 0;
 }
 
