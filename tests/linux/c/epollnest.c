@@ -50,6 +50,19 @@ static int chain(int fd, int n, int *bottom)
     return fd;
 }
 
+/* n empty instances e[], chained from the top down: each add is of an
+ * empty one. */
+static void empty_chain(int *e, int n)
+{
+    char what[64];
+    for (int i = 0; i < n; i++)
+        e[i] = epoll_create1(EPOLL_CLOEXEC);
+    for (int i = 0; i + 1 < n; i++) {
+        snprintf(what, sizeof what, "empty %d into %d", i + 1, i);
+        show(what, add(e[i], e[i + 1]));
+    }
+}
+
 static void common(void)
 {
     char what[64];
@@ -74,14 +87,8 @@ static void common(void)
     struct epoll_event ev = {0};
     show("b out of a", epoll_ctl(a, EPOLL_CTL_DEL, b, &ev));
     show("a into b now", add(b, a));
-    /* empty instances chained from the top down: each add is of an empty one */
     int e[5];
-    for (int i = 0; i < 5; i++)
-        e[i] = epoll_create1(EPOLL_CLOEXEC);
-    for (int i = 0; i < 4; i++) {
-        snprintf(what, sizeof what, "empty %d into %d", i + 1, i);
-        show(what, add(e[i], e[i + 1]));
-    }
+    empty_chain(e, 5);
     int p[2];
     pipe(p);
     show("a pipe into the fifth of five", add(e[4], p[0]));
@@ -90,19 +97,13 @@ static void common(void)
 /* What Linux 6.1 answers where a later kernel differs. */
 static void linux61(void)
 {
-    char what[64];
     int p[2], bottom;
     pipe(p);
     int top = chain(p[0], 5, &bottom);
     show("5 over a pipe, into a new one", add(epoll_create1(EPOLL_CLOEXEC), top));
     show("5 over a pipe, top into the bottom", add(bottom, top));
     int e[8];
-    for (int i = 0; i < 8; i++)
-        e[i] = epoll_create1(EPOLL_CLOEXEC);
-    for (int i = 0; i < 7; i++) {
-        snprintf(what, sizeof what, "empty %d into %d", i + 1, i);
-        show(what, add(e[i], e[i + 1]));
-    }
+    empty_chain(e, 8);
     show("a pipe into the sixth of eight", add(e[5], p[0]));
     show("a pipe into the fifth of eight", add(e[4], p[0]));
     show("a pipe into the first of eight", add(e[0], p[0]));
