@@ -10,6 +10,7 @@
  * (allocate, punch: tmpfs.c).  Book: docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include "linux_entries/falloc.h" /* generated: the handlers' prototypes, entries */
 
@@ -169,6 +170,14 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
             pin -= (uint64_t)(k - w); /* what was read and not written is read again next time */
             break;
         }
+    }
+    if (in->ops == &inode_fops)
+        fs_accessed(a, in->mnt_flags); /* the splice read's file_accessed */
+    if (total > 0) { /* vfs_copy_file_range's fsnotify_access and fsnotify_modify */
+        if (!in->nonotify)
+            fsnotify(a, IN_ACCESS);
+        if (!out->nonotify)
+            fsnotify(b, IN_MODIFY);
     }
     if (uoff_in ? mem_out(c->p, uoff_in, &pin, 8) < 0 : (in->pos = pin, false))
         return -LINUX_EFAULT;

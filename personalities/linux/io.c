@@ -311,6 +311,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     if (wait)
         return splice_carry_wait(c, key, before + (uint64_t)total, out);
     total += (int64_t)before;
+    if (count && in->ops == &inode_fops && (in->inode->mode & S_IFMT) == S_IFREG)
+        fs_accessed(in->inode, in->mnt_flags); /* its read's file_accessed, even at the end */
     if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
         if (!in->nonotify)
             fsnotify(in->inode, IN_ACCESS);

@@ -5,7 +5,9 @@
  * leaves the data in the first pipe), vmsplice (user memory into a pipe
  * and out of it), sendfile to a pipe, copy_file_range between regular
  * files, and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ); sendfile's
- * argument checks (sendfile_checks).  Files are
+ * argument checks (sendfile_checks); the access time copy_file_range,
+ * sendfile and splice leave, and the first two's inotify events
+ * (moved_times).  Files are
  * in /dev/shm, a tmpfs on the host as on Persona.  The output must equal
  * the host Linux's.
  */
@@ -15,7 +17,9 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -85,6 +89,41 @@ static void sendfile_checks(void)
     CHECK(pread(f, NULL, (size_t)-1, 0));
     CHECK(write(g, NULL, (size_t)-1));
     close(f), close(g), close(null), close(zero), close(p[0]), close(p[1]);
+}
+
+/* Whether each call moved the source's access time and the destination's
+ * modification time (both set back to 1000 s first), and its events. */
+static void moved_times(void)
+{
+    int a = open("ta", O_RDWR | O_CREAT | O_TRUNC, 0644), b = open("tb", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+    pipe(p);
+    write(a, "hello world", 11);
+    int in = inotify_init1(IN_NONBLOCK);
+    inotify_add_watch(in, "ta", IN_ACCESS | IN_MODIFY);
+    inotify_add_watch(in, "tb", IN_ACCESS | IN_MODIFY);
+    const char *what[] = {"copy_file_range", "sendfile", "splice", "copy_file_range of nothing"};
+    for (int i = 0; i < 4; i++) {
+        struct timespec old[2] = {{1000, 0}, {1000, 0}};
+        futimens(a, old), futimens(b, old);
+        loff_t o = i == 3 ? 11 : 0;
+        off_t so = 0;
+        long r = i == 0 || i == 3 ? copy_file_range(a, &o, b, NULL, 11, 0)
+                 : i == 1        ? sendfile(b, a, &so, 11)
+                                 : splice(a, &o, p[1], NULL, 11, 0);
+        struct stat sa, sb;
+        fstat(a, &sa), fstat(b, &sb);
+        printf("%s: %ld; source's atime moved %d, destination's mtime moved %d; events:", what[i], r,
+               sa.st_atime != 1000, sb.st_mtime != 1000);
+        char buf[256] __attribute__((aligned(8)));
+        long n = read(in, buf, sizeof buf); /* splice's: Linux 6.1 sends none, later kernels IN_ACCESS */
+        n = i == 2 ? 0 : n;
+        for (char *e = buf; n > 0 && e < buf + n; e += sizeof(struct inotify_event) + ((struct inotify_event *)e)->len)
+            printf(" %d:%#x", ((struct inotify_event *)e)->wd, ((struct inotify_event *)e)->mask);
+        printf("\n");
+        char sink[16];
+        read(p[0], sink, i == 2 ? sizeof sink : 0);
+    }
+    close(a), close(b), close(in), close(p[0]), close(p[1]);
 }
 
 int main(void)
@@ -266,6 +305,7 @@ int main(void)
     }
     waitpid(pid, NULL, 0);
     sendfile_checks();
+    moved_times();
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     chdir("/");
