@@ -44,13 +44,9 @@ static int64_t null_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return null_io(f, ubuf, len, true);
 }
 
-/* From the server's buffer (sendfile): null reads nothing, zero reads
- * zeros, random random bytes, and each takes whatever is written. */
-static int64_t null_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
-{
-    (void)buf, (void)n, (void)pos;
-    return (f->flags & O_ACCMODE) == O_WRONLY ? -LINUX_EBADF : 0;
-}
+/* From the server's buffer (sendfile, splice): zero reads zeros, random
+ * random bytes, and each takes whatever is written; null has no kread,
+ * as Linux's /dev/null no splice_read (EINVAL). */
 
 static int64_t fill_kread(struct file *f, char *buf, uint64_t n, bool random)
 {
@@ -97,14 +93,23 @@ static int64_t copy_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     return file_copy_io(c, f, ubuf, len, true, at);
 }
 
+/* Any seek of these leaves them at 0, whatever the whence (Linux's
+ * null_lseek of null, zero and full; random's noop_llseek, at a position
+ * no read moves). */
+static int64_t dev_llseek(struct file *f, int64_t off, int whence)
+{
+    (void)off, (void)whence;
+    return (int64_t)(f->pos = 0);
+}
+
 static const struct file_ops null_fops = {
-    .read = null_read, .write = null_write, .kread = null_kread, .kwrite = sink_kwrite};
-static const struct file_ops zero_fops = {
-    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = sink_kwrite, .map_anonymous = true};
+    .read = null_read, .write = null_write, .kwrite = sink_kwrite, .llseek = dev_llseek};
+static const struct file_ops zero_fops = {.read = copy_read, .write = copy_write, .kread = zero_kread,
+                                          .kwrite = sink_kwrite, .map_anonymous = true, .llseek = dev_llseek};
 static const struct file_ops full_fops = {
-    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite};
+    .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite, .llseek = dev_llseek};
 static const struct file_ops random_fops = {
-    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite};
+    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite, .llseek = dev_llseek};
 
 const struct file_ops *dev_file_ops(uint32_t rdev)
 {

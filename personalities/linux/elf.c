@@ -265,7 +265,7 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
     }
     for (size_t i = 0; i < k; i++)
         memcpy(img + i * ws, &w[i], ws); /* little-endian: an i386 word is the low half */
-    int r = mem_out(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */
+    int r = mem_out_force(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */
     free(img), free(w);
     *sp_out = base;
     return r;

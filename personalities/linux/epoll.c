@@ -10,8 +10,11 @@
  * each arrival, as Linux's wakeups report it (epoll_arrival: more data
  * in a pipe or socket that still has some, a write to an eventfd, room
  * made by a read); a one-shot one (EPOLLONESHOT) is
- * off after one report until EPOLL_CTL_MOD.  Instances nest, up to
- * Linux's 4 levels, and a loop is ELOOP.  An entry goes when its open
+ * off after one report until EPOLL_CTL_MOD.  Instances nest as Linux
+ * 6.1's do: a loop, or a chain more than 6 deep below the instance
+ * added, is ELOOP; an add that would leave a file waking instances
+ * through more than 5 levels, or through too many paths, is EINVAL.
+ * An entry goes when its open
  * file is closed for good (epoll_forget), not when one descriptor of it
  * is.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2) is wait.c's.
  *
@@ -41,6 +44,7 @@ struct epoll_entry {
 struct epoll {
     struct epoll_entry *e;
     int n, cap;
+    struct file *self;  /* the instance's file (not a reference) */
     struct epoll *next; /* every instance, for epoll_forget */
 };
 
@@ -180,6 +184,7 @@ static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.ops = &epoll_fops, .kind = FILE_EPOLL, .flags = O_RDWR, .refs = 1, .epoll = ep};
+    ep->self = f;
     ep->next = instances, instances = ep;
     epoll_live++;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
@@ -193,21 +198,74 @@ static int64_t sys_epoll_create(struct sys_ctx *c, int size)
     return size <= 0 ? -LINUX_EINVAL : sys_epoll_create1(c, 0);
 }
 
-/* How deep instances nest under f (0: f is no instance), or MAX_NESTS + 1
- * if target is among them (a loop). */
-static int depth(struct file *f, struct file *target)
+/* Linux 6.1's ep_loop_check: from instance f down, an instance that
+ * holds target (a loop), or one more than EP_MAX_NESTS + 1 levels below
+ * f, is ELOOP; the other files found on the way go to files[*n] (up to
+ * max), whose wake-up paths reverse_paths then counts. */
+static bool loop_check(struct file *f, struct file *target, int depth, struct file **files, int *n, int max)
 {
     struct epoll *ep = epoll_of(f);
-    int d = 0;
-    if (!ep)
-        return 0;
-    if (f == target)
-        return MAX_NESTS + 1;
-    for (int i = 0; i < ep->n && d <= MAX_NESTS; i++) {
-        int sub = depth(ep->e[i].file, target);
-        d = sub > d ? sub : d;
+    for (int i = 0; i < ep->n; i++) {
+        struct file *sub = ep->e[i].file;
+        if (!epoll_of(sub)) {
+            if (*n < max)
+                files[(*n)++] = sub;
+        } else if (sub == target || depth > MAX_NESTS || loop_check(sub, target, depth + 1, files, n, max)) {
+            return true;
+        }
     }
-    return d + 1;
+    return false;
+}
+
+/* Linux's reverse_path_check_proc: the wake-up paths up from f through
+ * the instances that watch it, each path counted at its depth
+ * (counts[]), too many at a depth, or any deeper than EP_MAX_NESTS,
+ * failing. */
+static bool reverse_paths(struct file *f, int depth, int *counts)
+{
+    static const int limits[MAX_NESTS + 1] = {1000, 500, 100, 50, 10}; /* Linux's path_limits */
+    if (depth > MAX_NESTS)
+        return true;
+    for (struct epoll *ep = instances; ep; ep = ep->next)
+        for (int i = 0; i < ep->n; i++) {
+            if (ep->e[i].file != f)
+                continue;
+            bool top = true;
+            for (struct epoll *up = instances; up && top; up = up->next)
+                for (int j = 0; j < up->n && top; j++)
+                    top = up->e[j].file != ep->self;
+            if (top ? depth && ++counts[depth] > limits[depth] : reverse_paths(ep->self, depth + 1, counts))
+                return true;
+        }
+    return false;
+}
+
+/* Whether ep watched by someone (Linux's f_ep of an instance's file). */
+static bool watched(struct file *ef)
+{
+    for (struct epoll *up = instances; up; up = up->next)
+        for (int j = 0; j < up->n; j++)
+            if (up->e[j].file == ef)
+                return true;
+    return false;
+}
+
+#define CHECK_FILES 64
+
+/* Linux 6.1's checks of an EPOLL_CTL_ADD of f to ef, made once the entry
+ * is in (its ep_insert's reverse_path_check): EINVAL if a file below
+ * it would then wake an instance through more than EP_MAX_NESTS levels,
+ * or through too many paths. */
+static bool too_many_paths(struct file *f, struct file **files, int n)
+{
+    if (!epoll_of(f))
+        files[n++] = f;
+    for (int k = 0; k < n; k++) {
+        int counts[MAX_NESTS + 1] = {0};
+        if (reverse_paths(files[k], 0, counts))
+            return true;
+    }
+    return false;
 }
 
 static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t fd, uint64_t uevent)
@@ -228,7 +286,10 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
         return -LINUX_EINVAL;
     if (!ep || ef == f)
         return -LINUX_EINVAL;
-    if (op == EPOLL_CTL_ADD && epoll_of(f) && depth(f, ef) > MAX_NESTS)
+    struct file *files[CHECK_FILES + 1];
+    int nfiles = 0;
+    bool full_check = op == EPOLL_CTL_ADD && (epoll_of(f) || watched(ef));
+    if (op == EPOLL_CTL_ADD && epoll_of(f) && loop_check(f, ef, 0, files, &nfiles, CHECK_FILES))
         return -LINUX_ELOOP;
     int i = 0;
     while (i < ep->n && !(ep->e[i].fd == (int)fd && ep->e[i].file == f))
@@ -245,6 +306,10 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
             ep->e = e, ep->cap = cap;
         }
         ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false};
+        if (full_check && too_many_paths(f, files, nfiles)) {
+            ep->n--;
+            return -LINUX_EINVAL;
+        }
         epoll_edge_entries += (ev.events & EPOLLET) != 0;
         break;
     case EPOLL_CTL_MOD:

@@ -10,6 +10,7 @@
  * (allocate, punch: tmpfs.c).  Book: docs/linux.md, "Files".
  */
 #include "file.h"
+#include "fsnotify.h"
 #include "proc.h"
 #include "linux_entries/falloc.h" /* generated: the handlers' prototypes, entries */
 
@@ -143,8 +144,10 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
     int64_t r = fsize_write_ok(c->p, pout, &len); /* generic_copy_file_checks': even for nothing to copy */
     if (r < 0)
         return r;
+    if ((int64_t)pout >= 0 && pout == (uint64_t)INT64_MAX)
+        return -LINUX_EFBIG; /* at the largest offset (tmpfs's s_maxbytes), even for nothing */
     if ((int64_t)pout >= 0 && len > (uint64_t)INT64_MAX - pout)
-        len = (uint64_t)INT64_MAX - pout; /* and to the largest offset (tmpfs's s_maxbytes) */
+        len = (uint64_t)INT64_MAX - pout; /* and cut to it */
     if (a == b && pout + len > pin && pout < pin + len)
         return -LINUX_EINVAL;
     if ((int64_t)pin < 0 || (int64_t)pout < 0)
@@ -167,6 +170,14 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
             pin -= (uint64_t)(k - w); /* what was read and not written is read again next time */
             break;
         }
+    }
+    if (in->ops == &inode_fops)
+        fs_accessed(a, in->mnt_flags); /* the splice read's file_accessed */
+    if (total > 0) { /* vfs_copy_file_range's fsnotify_access and fsnotify_modify */
+        if (!in->nonotify)
+            fsnotify(a, IN_ACCESS);
+        if (!out->nonotify)
+            fsnotify(b, IN_MODIFY);
     }
     if (uoff_in ? mem_out(c->p, uoff_in, &pin, 8) < 0 : (in->pos = pin, false))
         return -LINUX_EFAULT;

@@ -426,16 +426,17 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
 }
 
 /* close_range: the descriptors from first to last closed, or marked
- * close-on-exec; the ones not open are skipped, as Linux does.  A table
- * of its own (CLOSE_RANGE_UNSHARE) is what a process of one thread has
- * already; a thread that shares its table cannot get one here (ENOSYS). */
+ * close-on-exec; the ones not open are skipped, as Linux does.  With
+ * CLOSE_RANGE_UNSHARE a process of one thread whose table another process
+ * shares (CLONE_FILES) takes its own copy first, and acts on that; a
+ * thread that shares its table cannot get one here (ENOSYS). */
 static int64_t sys_close_range(struct sys_ctx *c, uint32_t first, uint32_t last, int flags)
 {
     if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
         return -LINUX_EINVAL;
     if ((flags & CLOSE_RANGE_UNSHARE) && proc_live_threads(proc_group(c->p)) > 1)
         return -LINUX_ENOSYS;
-    int64_t r = 0;
+    int64_t r = (flags & CLOSE_RANGE_UNSHARE) ? files_unshare(c->p) : 0;
     for (uint64_t fd = first; fd <= last && fd < (uint64_t)c->p->fds->size && r == 0; fd++)
         if (c->p->fds->fd[fd] && (flags & CLOSE_RANGE_CLOEXEC))
             r = fd_set_cloexec(c->p->fds, (int)fd, true);

@@ -258,7 +258,7 @@ static int64_t sys32_ptrace(struct sys_ctx *c, uint64_t req, int pid, uint64_t a
             return -LINUX_EIO;
         return mem_out(c->p, data, &word, sizeof word) < 0 ? -LINUX_EFAULT : 0;
     case PTRACE_POKETEXT: case PTRACE_POKEDATA:
-        return mem_out(t, addr, &word, sizeof word) < 0 ? -LINUX_EIO : 0;
+        return mem_out_force(t, addr, &word, sizeof word) < 0 ? -LINUX_EIO : 0;
     case PTRACE_PEEKUSR: case PTRACE_POKEUSR:
         return user32_word(c->p, t, addr, data, req == PTRACE_POKEUSR);
     case PTRACE_GETREGS: case PTRACE_SETREGS:

@@ -25,6 +25,8 @@
 #include <string.h>
 #include "linux_entries/io.h" /* generated: the handlers' prototypes, entries */
 
+#define MAX_RW_COUNT 0x7ffff000ull /* Linux's INT_MAX & PAGE_MASK: what one call moves at most */
+
 /* ---- the file system's files: regular files and directories ---- */
 
 /* Reads from a file into the server's buffer; returns bytes or -errno. */
@@ -141,6 +143,8 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
             return -LINUX_EBADF;
         if (!write && (f->inode->mode & S_IFMT) == S_IFDIR)
             return -LINUX_EISDIR;
+        if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
+            return -LINUX_EFAULT; /* access_ok, before the range */
         uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
         if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
             return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
@@ -198,6 +202,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     struct file *f = fd_file(c->p, fd);
     if (!f)
         return -LINUX_EBADF;
+    if (whence > SEEK_HOLE)
+        return -LINUX_EINVAL; /* ksys_lseek's, before the file's own */
     if (f->ops->llseek)
         return f->ops->llseek(f, offset, (int)whence);
     if (f->ops->stream) /* Linux's anonymous inodes (eventfd, epoll, ...) take any seek and stay at 0 */
@@ -230,21 +236,30 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     struct file *out = fd_file(c->p, out_fd), *in = fd_file(c->p, in_fd);
     int64_t off = -1, total = 0;
     bool wait = false;
-    if (!out || !in || (in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY)
-        return -LINUX_EBADF; /* each opened for its direction */
+    /* Linux's do_sendfile's order: the offset, the input, its range
+     * (rw_verify_area), the output, its range */
     if (uoffset && mem_in(c->p, &off, uoffset, 8) < 0)
         return -LINUX_EFAULT;
+    if (!in || (in->flags & O_ACCMODE) == O_WRONLY)
+        return -LINUX_EBADF; /* each opened for its direction */
     if (uoffset && (in->kind == FILE_SOCKET || in->ops->stream))
         return -LINUX_ESPIPE; /* no positions to read at */
-    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR)
-        return -LINUX_EINVAL; /* a pipe, a socket: only splice takes them */
-    if (uoffset && off < 0)
+    uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
+    if ((int64_t)count < 0 || (!in->ops->unsigned_offsets && (int64_t)(pos + count) < 0) || (int64_t)pos < 0)
         return -LINUX_EINVAL;
+    if (count > MAX_RW_COUNT)
+        left = count = MAX_RW_COUNT;
+    if (!out || (out->flags & O_ACCMODE) == O_RDONLY)
+        return -LINUX_EBADF;
+    if (out->kind == FILE_INODE && !out->ops->stream && !out->ops->unsigned_offsets &&
+        (int64_t)(out->pos + count) < 0)
+        return -LINUX_EINVAL;
+    if (in->kind != FILE_INODE || (in->inode->mode & S_IFMT) == S_IFDIR || !in->ops->kread)
+        return -LINUX_EINVAL; /* a pipe, a socket: only splice takes them; /dev/null has no splice_read */
     if (!count && out->kind == FILE_SOCKET)
         return 0; /* nothing to send: Linux's do_splice_direct asks the socket nothing */
     if (out->kind == FILE_INODE && !out->pipe && (out->flags & O_APPEND))
         return -LINUX_EINVAL; /* do_splice_direct's: no appending file */
-    uint64_t pos = uoffset ? (uint64_t)off : in->pos, left = count;
     if (udp_of(out)) /* a datagram */
         left = 0, total = splice_to_dgram(c, in, &pos, out, count);
     if (total < 0)
@@ -296,6 +311,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
     if (wait)
         return splice_carry_wait(c, key, before + (uint64_t)total, out);
     total += (int64_t)before;
+    if (count && in->ops == &inode_fops && (in->inode->mode & S_IFMT) == S_IFREG)
+        fs_accessed(in->inode, in->mnt_flags); /* its read's file_accessed, even at the end */
     if (total > 0 && out->inode) { /* as Linux's do_sendfile: an access of one, a modification of the other */
         if (!in->nonotify)
             fsnotify(in->inode, IN_ACCESS);
@@ -393,14 +410,14 @@ static int64_t sys_readahead(struct sys_ctx *c, uint64_t fd, int64_t offset, int
 /* tmpfs keeps everything in memory: there is nothing to write back, but
  * for a file system kept elsewhere (an ext2 image), which fs_ops.sync
  * writes back whole.  As on Linux, fsync of a file whose type has no fsync
- * (a pipe, a socket, a device, the terminal) is EINVAL. */
+ * (a pipe, a socket, a device, the terminal, /proc's) is EINVAL. */
 static int64_t fs_sync_of(struct fs *fs) { return fs && fs->ops && fs->ops->sync ? fs->ops->sync(fs) : 0; }
 
 static int64_t sys_fsync(struct sys_ctx *c, uint64_t fd)
 {
     struct file *f = fd_file(c->p, fd);
-    if (!f || !(f->ops == &inode_fops || f->ops->syncs))
-        return !f ? -LINUX_EBADF : -LINUX_EINVAL;
+    if (!f || !(f->ops == &inode_fops || f->ops->syncs) || (f->inode && !strcmp(f->inode->fs->type, "proc")))
+        return !f ? -LINUX_EBADF : -LINUX_EINVAL; /* /proc's files and directories have no fsync either */
     return f->inode ? fs_sync_of(f->inode->fs) : 0;
 }
 

@@ -140,6 +140,10 @@ static int64_t vector_io(struct sys_ctx *c, uint64_t fd, uint64_t iov, uint64_t 
         free(segs);
         return r;
     }
+    if ((rwf & ~(uint64_t)RWF_HIPRI) && f->kind == FILE_INODE && (f->inode->mode & S_IFMT) == S_IFDIR) {
+        free(segs); /* a directory has no read_iter: do_loop_readv_writev takes RWF_HIPRI alone */
+        return -LINUX_EOPNOTSUPP;
+    }
     if (f->ops->rw_iov)
         return stream_io(c, f, segs, (int)cnt, total, write, rwf);
     int flags = f->flags; /* RWF_APPEND and RWF_NOAPPEND: this call's O_APPEND */

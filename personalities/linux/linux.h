@@ -89,6 +89,9 @@ static inline void linux_answer(uint64_t token, uint64_t action, uint64_t value)
  * address is -EFAULT. */
 int mem_in(struct proc *p, void *dst, uint64_t va, size_t n);
 int mem_out(struct proc *p, uint64_t va, const void *src, size_t n);
+/* mem_out even where the process may not write (ptrace's POKE,
+ * /proc/PID/mem, a program's image: Linux's FOLL_FORCE). */
+int mem_out_force(struct proc *p, uint64_t va, const void *src, size_t n);
 /* A NUL-terminated string from user memory; -EFAULT, -ENAMETOOLONG. */
 int mem_str(struct proc *p, uint64_t va, char *buf, size_t size);
 /* Whether n bytes of user memory are all zeros (what a struct's caller

@@ -94,7 +94,7 @@ int mem_in(struct proc *p, void *dst, uint64_t va, size_t n)
     return mm_populate(p, va, n) < 0 || sys_mem_read(p->task, va, dst, n) < 0 ? -LINUX_EFAULT : 0;
 }
 
-int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
+int mem_out_force(struct proc *p, uint64_t va, const void *src, size_t n)
 {
     int b = p->bounce ? bounce(p->bounce, NULL, src, va, n, false) : 0;
     if (b)
@@ -102,6 +102,31 @@ int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
     if (!n || sys_mem_write(p->task, va, src, n) == 0)
         return 0;
     return mm_populate(p, va, n) < 0 || sys_mem_write(p->task, va, src, n) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* Whether the areas over [va, va+n) let p write there, as Linux's
+ * copy_to_user faults on a page without PROT_WRITE; a gap is left to the
+ * write itself (nothing there, or the stack growing into it). */
+static bool writable(struct proc *p, uint64_t va, size_t n)
+{
+    uint64_t end = va + n;
+    for (struct vma *v = p->mm ? p->mm->vmas : NULL; v && va < end; v = v->next) {
+        if (v->end <= va)
+            continue;
+        if (v->start > va)
+            return true;
+        if (!(v->prot & PROT_WRITE))
+            return false;
+        va = v->end;
+    }
+    return true;
+}
+
+int mem_out(struct proc *p, uint64_t va, const void *src, size_t n)
+{
+    if (n && !(p->bounce && va - I386_BOUNCE_VA < p->bounce->len) && !writable(p, va, n))
+        return -LINUX_EFAULT;
+    return mem_out_force(p, va, src, n);
 }
 
 int mem_zeros(struct proc *p, uint64_t va, uint64_t n)

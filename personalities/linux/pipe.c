@@ -319,6 +319,18 @@ struct pipe *pipe_new(int readers, int writers, int holders)
     return pp;
 }
 
+/* A new pipe's or FIFO's capacity without CAP_SYS_RESOURCE is at most
+ * pipe-max-size, whole pages (Linux's alloc_pipe_info); sockets' pipes
+ * keep theirs. */
+static struct pipe *pipe_new_capped(int readers, int writers)
+{
+    struct pipe *pp = pipe_new(readers, writers, 0);
+    size_t max = (size_t)sysctl_pipe_max_size & ~(size_t)4095;
+    if (pp && pp->cap > max && max && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
+        pp->cap = max;
+    return pp;
+}
+
 void pipe_unhold(struct pipe *pp)
 {
     pp->holders--;
@@ -425,7 +437,7 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         return -LINUX_EINVAL;
     if (flags & O_NOTIFICATION_PIPE)
         return -LINUX_ENOPKG; /* no watch queues: a Linux built without CONFIG_WATCH_QUEUE */
-    struct pipe *pp = pipe_new(1, 1, 0);
+    struct pipe *pp = pipe_new_capped(1, 1);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
     if (!pp || !r || !w) {
         free(pp), free(r), free(w);
@@ -459,7 +471,7 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     if (acc == O_WRONLY && (flags & O_NONBLOCK) && (!pp || !pp->readers))
         return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
     struct file *f = calloc(1, sizeof *f);
-    if (!pp && (pp = pipe_new(0, 0, 0)))
+    if (!pp && (pp = pipe_new_capped(0, 0)))
         pp->fifo = ino, ino->fifo = pp;
     if (!f || !pp) {
         free(f);

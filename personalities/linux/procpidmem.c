@@ -49,7 +49,7 @@ static int64_t mem_move(struct sys_ctx *c, struct proc *t, uint64_t ubuf, uint64
         n = n < len - done ? n : len - done;
         if (write && mem_in(c->p, page, ubuf + done, n) < 0)
             return -LINUX_EFAULT;
-        bool moved = page_ok(t, va, write) && (write ? mem_out(t, va, page, n) : mem_in(t, page, va, n)) == 0;
+        bool moved = page_ok(t, va, write) && (write ? mem_out_force(t, va, page, n) : mem_in(t, page, va, n)) == 0;
         if (!moved)
             return done ? (int64_t)done : -LINUX_EIO;
         if (!write && mem_out(c->p, ubuf + done, page, n) < 0)

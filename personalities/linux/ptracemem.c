@@ -139,7 +139,7 @@ int64_t ptrace_request(struct proc *p, struct proc *t, uint64_t req, uint64_t ad
             return -LINUX_EIO;
         return mem_out(p, data, &word, sizeof word) < 0 ? -LINUX_EFAULT : 0;
     case PTRACE_POKETEXT: case PTRACE_POKEDATA:
-        return mem_out(t, addr, &data, sizeof data) < 0 ? -LINUX_EIO : 0;
+        return mem_out_force(t, addr, &data, sizeof data) < 0 ? -LINUX_EIO : 0;
     case PTRACE_PEEKUSR: case PTRACE_POKEUSR:
         return user_word(p, &t->pt, addr, data, req == PTRACE_POKEUSR);
     case PTRACE_GETREGS:

@@ -339,8 +339,10 @@ static int64_t sys_splice(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, u
             return -LINUX_EINVAL; /* no splice_read: a directory, a socket, an eventfd */
         if ((r = offset_in(c, in, uoff_in, &pos)) < 0)
             return r;
-        return offset_out(c, in, uoff_in, pos,
-                          splice_to_pipe(c, in, &pos, out, len, nonblock || (out->flags & O_NONBLOCK)));
+        r = splice_to_pipe(c, in, &pos, out, len, nonblock || (out->flags & O_NONBLOCK));
+        if (r >= 0 && in->ops == &inode_fops && (in->inode->mode & S_IFMT) == S_IFREG)
+            fs_accessed(in->inode, in->mnt_flags); /* the read's file_accessed (6.1's splice sends no event) */
+        return offset_out(c, in, uoff_in, pos, r);
     }
     return -LINUX_EINVAL;
 }

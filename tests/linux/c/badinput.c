@@ -2,13 +2,17 @@
  * tests/linux/c/badinput.c - bad input to system calls gets a clean error,
  * never a crash: bad pointers (EFAULT), wild syscall numbers (ENOSYS), bad
  * descriptors (EBADF), /dev/null's unread buffers, fsync where it means
- * nothing (EINVAL), reboot's magic, and an exec of a corrupt ELF file (ENOEXEC).
+ * nothing (EINVAL), reboot's magic, an exec of a corrupt ELF file (ENOEXEC),
+ * and answers into memory the process may read but not write (EFAULT,
+ * the memory left as it was).
  * One line per check; the output must equal the host Linux's.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -53,6 +57,24 @@ int main(void)
     check("syncfs(99)", syscall(SYS_syncfs, 99));
     check("sync()", (sync(), 0));
     check("reboot(bad magic)", syscall(SYS_reboot, 1, 2, 0x4321fedc, 0));
+    /* a read-only page, touched and not, and one half writable */
+    char *ro = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    mprotect(ro, 2 * 4096, PROT_READ);
+    volatile char touch = ro[4096];
+    (void)touch;
+    int zero = open("/dev/zero", O_RDONLY);
+    check("read(zero, read-only page, 10)", read(zero, ro, 10));
+    check("read(zero, touched read-only page, 10)", read(zero, ro + 4096, 10));
+    check("read(zero, read-only into writable, 8)", read(zero, ro + 2 * 4096 - 4, 8));
+    check("pipe(read-only page)", pipe((int *)ro));
+    write(pfd[1], "abc", 3);
+    check("read(pipe, read-only page, 3)", read(pfd[0], ro + 4096, 3));
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLIN};
+    epoll_ctl(ep, EPOLL_CTL_ADD, pfd[0], &ev);
+    check("epoll_wait(read-only page)", epoll_wait(ep, (struct epoll_event *)ro, 1, 0));
+    check("fstat(fd, read-only page)", syscall(SYS_fstat, fd, ro));
+    check("bytes left zero", ro[0] + ro[4096] + ro[2 * 4096 - 1]);
     static const char bad[] = "\177ELF\2\1\1\0garbage";
     int b = open("bad.elf", O_WRONLY | O_CREAT | O_TRUNC, 0755);
     write(b, bad, sizeof bad);

@@ -2,13 +2,18 @@
  * tests/linux/c/closerange.c - close_range: a range of descriptors
  * closed (the ones not open skipped, a last past every descriptor), or
  * marked close-on-exec with CLOSE_RANGE_CLOEXEC (and then closed by an
- * execve), CLOSE_RANGE_UNSHARE in a process of one thread, and the errors
+ * execve), CLOSE_RANGE_UNSHARE in a process of one thread, and in a
+ * child that shares its parent's table (CLONE_FILES: the child takes a
+ * copy and acts on it, the parent keeps its descriptors), and the errors
  * (first past last, unknown flags).  The output must equal the host
  * Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -39,6 +44,27 @@ static void fill(void)
     for (int fd = 3; fd <= 12; fd++)
         dup2(0, fd);
     dup2(0, 20), dup2(0, 40);
+}
+
+/* close_range with flags in a child sharing the table, the child
+ * making descriptor 25 before (share_first) or after it. */
+static void shared(unsigned flags, bool share_first)
+{
+    fill();
+    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) {
+        if (share_first)
+            dup2(0, 25);
+        long r = close_range(8, ~0u, flags);
+        if (!share_first)
+            dup2(0, 25);
+        printf("CLONE_FILES child, flags %u: %ld\n", flags, r);
+        show("child");
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    show("parent");
+    close_range(3, ~0u, 0);
 }
 
 int main(int argc, char **argv)
@@ -88,5 +114,9 @@ int main(int argc, char **argv)
     int st;
     waitpid(pid, &st, 0);
     printf("exec child: %d\n", WEXITSTATUS(st));
+    shared(0, true);
+    shared(CLOSE_RANGE_UNSHARE, true);
+    shared(CLOSE_RANGE_CLOEXEC, false);
+    shared(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE, false);
     return 0;
 }

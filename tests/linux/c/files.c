@@ -1,7 +1,9 @@
 /*
  * tests/linux/c/files.c - the file API: open flags, read/write/seek,
  * pread/pwrite, readv/writev, dup family, fcntl, stat family, directories,
- * links, rename, truncate, sendfile, statfs, chown.  One line per check; the output must
+ * links, rename, truncate, sendfile, statfs, chown; seeks of the memory
+ * devices (always at 0), a whence past SEEK_HOLE, fsync of /proc's
+ * files (devices_and_proc).  One line per check; the output must
  * equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -39,9 +41,39 @@ static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, 
 
 static int by_value(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
+static void devices_and_proc(void)
+{
+    const char *devs[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"};
+    for (int i = 0; i < 5; i++) {
+        int fd = open(devs[i], O_RDONLY);
+        printf("%s:\n", devs[i]);
+        CHECK(lseek(fd, 100, SEEK_SET));
+        CHECK(lseek(fd, 5, SEEK_CUR));
+        CHECK(lseek(fd, -1, SEEK_SET));
+        CHECK(lseek(fd, 0, 7));
+        CHECK(fsync(fd));
+        close(fd);
+    }
+    int p[2];
+    pipe(p);
+    CHECK(lseek(p[0], 0, 7));
+    CHECK(lseek(p[0], 0, SEEK_SET));
+    const char *procs[] = {"/proc/self/status", "/proc/self/cmdline", "/proc/sys/kernel/pid_max", "/proc/self"};
+    for (int i = 0; i < 4; i++) {
+        int fd = open(procs[i], O_RDONLY);
+        printf("%s:\n", procs[i]);
+        CHECK(fsync(fd));
+        CHECK(fdatasync(fd));
+        CHECK(syncfs(fd));
+        close(fd);
+    }
+    close(p[0]), close(p[1]);
+}
+
 int main(void)
 {
     char buf[64] = {0};
+    devices_and_proc();
     CHECK(open("f", O_RDONLY));
     int fd = open("f", O_RDWR | O_CREAT | O_EXCL, 0640);
     CHECK(fd >= 0);

@@ -81,6 +81,9 @@ int main(void)
     CHECK(rv(wo, r, 0, 0, 0));
     int d = open(".", O_RDONLY | O_DIRECTORY);
     CHECK(rv(d, r, 2, 0, 0));
+    CHECK(rv2(d, r, 2, 0, RWF_HIPRI)); /* a directory takes no other flag (no read_iter) */
+    CHECK(rv2(d, r, 2, 0, RWF_DSYNC));
+    CHECK(rv2(d, r, 2, -1, RWF_NOWAIT));
     int p[2];
     pipe(p);
     CHECK(wv(p[1], w, 2, 0, 0));

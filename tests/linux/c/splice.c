@@ -4,7 +4,10 @@
  * SPLICE_F_NONBLOCK; a reader that waits for its data), tee (a copy that
  * leaves the data in the first pipe), vmsplice (user memory into a pipe
  * and out of it), sendfile to a pipe, copy_file_range between regular
- * files, and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ).  Files are
+ * files, and a pipe's capacity (F_GETPIPE_SZ, F_SETPIPE_SZ); sendfile's
+ * argument checks (sendfile_checks); the access time copy_file_range,
+ * sendfile and splice leave, and the first two's inotify events
+ * (moved_times).  Files are
  * in /dev/shm, a tmpfs on the host as on Persona.  The output must equal
  * the host Linux's.
  */
@@ -12,8 +15,11 @@
 #include "check.h"
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -43,6 +49,81 @@ static void cat(const char *path)
     ssize_t n = read(fd, b, sizeof b);
     close(fd);
     printf("%s: %zd \"%.*s\"\n", path, n, (int)(n > 0 ? n : 0), b);
+}
+
+/* sendfile's checks in Linux's order: the offset's address, the input,
+ * its range (a count past SSIZE_MAX, an end past the largest offset),
+ * the output and its range; /dev/null, which has no splice_read. */
+static void sendfile_checks(void)
+{
+    int f = open("big", O_RDWR | O_CREAT | O_TRUNC, 0644), g = open("out", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    int null = open("/dev/null", O_RDWR), zero = open("/dev/zero", O_RDONLY), p[2];
+    pipe(p);
+    write(f, "hello world", 11);
+    off_t o = 0;
+    CHECK(sendfile(-1, f, (off_t *)1, 10));
+    CHECK(sendfile(-1, -1, &o, 10));
+    CHECK(sendfile(-1, f, &o, (size_t)-1));
+    CHECK(sendfile(g, f, &o, (size_t)-1));
+    CHECK(sendfile(g, f, &o, (size_t)INT64_MAX + 1));
+    CHECK(sendfile(g, f, &o, (size_t)INT64_MAX));
+    o = INT64_MAX - 3;
+    CHECK(sendfile(g, f, &o, 10));
+    CHECK(sendfile(g, f, &o, 0));
+    o = INT64_MAX;
+    CHECK(sendfile(g, f, &o, 0));
+    CHECK(sendfile(g, f, NULL, (size_t)-1));
+    CHECK(lseek(f, INT64_MAX - 3, SEEK_SET));
+    CHECK(sendfile(g, f, NULL, 10));
+    CHECK(lseek(f, 0, SEEK_SET));
+    CHECK(lseek(g, INT64_MAX - 3, SEEK_SET));
+    o = 0;
+    CHECK(sendfile(g, f, &o, 10));
+    printf("offset %ld\n", (long)o);
+    CHECK(lseek(g, 0, SEEK_SET));
+    CHECK(sendfile(g, null, NULL, 10));
+    CHECK(sendfile(p[1], null, NULL, 10));
+    CHECK(splice(null, NULL, p[1], NULL, 10, 0));
+    CHECK(sendfile(g, zero, NULL, 10));
+    CHECK(read(f, NULL, (size_t)-1));
+    CHECK(pread(f, NULL, (size_t)-1, 0));
+    CHECK(write(g, NULL, (size_t)-1));
+    close(f), close(g), close(null), close(zero), close(p[0]), close(p[1]);
+}
+
+/* Whether each call moved the source's access time and the destination's
+ * modification time (both set back to 1000 s first), and its events. */
+static void moved_times(void)
+{
+    int a = open("ta", O_RDWR | O_CREAT | O_TRUNC, 0644), b = open("tb", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+    pipe(p);
+    write(a, "hello world", 11);
+    int in = inotify_init1(IN_NONBLOCK);
+    inotify_add_watch(in, "ta", IN_ACCESS | IN_MODIFY);
+    inotify_add_watch(in, "tb", IN_ACCESS | IN_MODIFY);
+    const char *what[] = {"copy_file_range", "sendfile", "splice", "copy_file_range of nothing"};
+    for (int i = 0; i < 4; i++) {
+        struct timespec old[2] = {{1000, 0}, {1000, 0}};
+        futimens(a, old), futimens(b, old);
+        loff_t o = i == 3 ? 11 : 0;
+        off_t so = 0;
+        long r = i == 0 || i == 3 ? copy_file_range(a, &o, b, NULL, 11, 0)
+                 : i == 1        ? sendfile(b, a, &so, 11)
+                                 : splice(a, &o, p[1], NULL, 11, 0);
+        struct stat sa, sb;
+        fstat(a, &sa), fstat(b, &sb);
+        printf("%s: %ld; source's atime moved %d, destination's mtime moved %d; events:", what[i], r,
+               sa.st_atime != 1000, sb.st_mtime != 1000);
+        char buf[256] __attribute__((aligned(8)));
+        long n = read(in, buf, sizeof buf); /* splice's: Linux 6.1 sends none, later kernels IN_ACCESS */
+        n = i == 2 ? 0 : n;
+        for (char *e = buf; n > 0 && e < buf + n; e += sizeof(struct inotify_event) + ((struct inotify_event *)e)->len)
+            printf(" %d:%#x", ((struct inotify_event *)e)->wd, ((struct inotify_event *)e)->mask);
+        printf("\n");
+        char sink[16];
+        read(p[0], sink, i == 2 ? sizeof sink : 0);
+    }
+    close(a), close(b), close(in), close(p[0]), close(p[1]);
 }
 
 int main(void)
@@ -171,6 +252,14 @@ int main(void)
     oi = -1;
     CHECK(copy_file_range(src, &oi, dst, NULL, 4, 0));
     CHECK(copy_file_range(src, (loff_t *)8, dst, NULL, 4, 0));
+    int lfs = open("dst", O_RDWR | O_LARGEFILE); /* a 32-bit build's open sets none */
+    oi = 100, oo = INT64_MAX; /* nothing to copy, but at the largest offset */
+    CHECK(copy_file_range(src, &oi, lfs, &oo, 1, 0));
+    oi = 0, oo = INT64_MAX - 4;
+    CHECK(copy_file_range(src, &oi, lfs, &oo, 10, 0));
+    CHECK(oo == INT64_MAX);
+    CHECK(ftruncate(lfs, 8));
+    close(lfs);
 
     /* a pipe's capacity */
     CHECK(fcntl(p[0], F_GETPIPE_SZ));
@@ -215,6 +304,8 @@ int main(void)
         _exit(0);
     }
     waitpid(pid, NULL, 0);
+    sendfile_checks();
+    moved_times();
     char cmd[64];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     chdir("/");

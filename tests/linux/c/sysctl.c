@@ -207,6 +207,7 @@ static void nobody_global(void)
     int p[2];
     if (pipe(p) < 0)
         return;
+    printf("nobody's new pipe under pipe-max-size 16384: %d\n", fcntl(p[0], F_GETPIPE_SZ));
     printf("nobody F_SETPIPE_SZ 131072 past pipe-max-size 16384: %s\n",
            fcntl(p[0], F_SETPIPE_SZ, 131072) < 0 ? errno_name(errno) : "set");
     printf("nobody F_SETPIPE_SZ 16384: %d\n", fcntl(p[0], F_SETPIPE_SZ, 16384));
@@ -312,7 +313,8 @@ static void files(void)
     as_nobody(nobody_global);
     int p[2];
     if (pipe(p) == 0)
-        printf("root F_SETPIPE_SZ 65536: %d\n", fcntl(p[0], F_SETPIPE_SZ, 65536));
+        printf("root's new pipe: %d; F_SETPIPE_SZ 65536: %d\n", fcntl(p[0], F_GETPIPE_SZ),
+               fcntl(p[0], F_SETPIPE_SZ, 65536));
     wr("fs/pipe-max-size", "1048576");
     wr("fs/nr_open", "63");
     wr("fs/nr_open", "2048");
