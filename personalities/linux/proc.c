@@ -290,6 +290,7 @@ void proc_collect(void)
     }
     if (fs_sweep_wanted) {
         sysv_collect(); /* before the sweep: a removed segment's inode goes with it */
+        mm_anon_collect(); /* and shared anonymous memory's no area maps */
         fs_sweep(inode_pinned);
     }
 }

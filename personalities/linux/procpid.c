@@ -180,7 +180,8 @@ static void mem_node(struct inode *d, struct proc *p, const char *name)
 /* The name of the file v maps, as maps and map_files show it. */
 static void vma_path(const struct vma *v, char *path, size_t size)
 {
-    if (!shm_name(v->file, path, size) && fs_name_of(v->file, NULL, path, size) < 0)
+    if (!shm_name(v->file, path, size) && !mm_anon_name(v->file, path, size) &&
+        fs_name_of(v->file, NULL, path, size) < 0)
         path[0] = '\0';
 }
 
