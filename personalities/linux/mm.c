@@ -183,6 +183,19 @@ static uint64_t mapped_bytes(struct mm *mm, uint64_t start, uint64_t end)
     return n;
 }
 
+/* MAP_32BIT's place for a 64-bit program: the lowest free len bytes in
+ * [1 GiB, 2 GiB), as Linux's bottom-up search between find_start_end's
+ * bounds (without its random start), or 0. */
+#define LOW_START 0x40000000ull
+#define LOW_END 0x80000000ull
+static uint64_t low_gap(struct mm *mm, uint64_t len)
+{
+    uint64_t a = LOW_START;
+    for (struct vma *v = mm->vmas; v && v->start < a + len && a + len <= LOW_END; v = v->next)
+        a = v->end > a ? v->end : a; /* the areas are in address order */
+    return len <= LOW_END - LOW_START && a + len <= LOW_END ? a : 0;
+}
+
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
 {
     struct mm *mm = p->mm;
@@ -196,6 +209,11 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (fixed) {
         if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
+    } else if ((flags & MAP_32BIT) && !mm->compat) { /* a hint only, below 2 GiB */
+        if (!addr || len > LOW_END || addr > LOW_END - len || !mm_range_free(mm, addr, addr + len))
+            addr = low_gap(mm, len);
+        if (!addr)
+            return -LINUX_ENOMEM;
     } else if (!addr || addr > top - len || !mm_range_free(mm, addr, addr + len)) { /* a hint only */
         addr = mm_gap(mm, len);
         if (!addr)
