@@ -192,12 +192,14 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
  * no swap, huge pages or core dumps, and its frames are never reclaimed,
  * so the hints change nothing: on Linux too they change no contents), 0
  * unknown.  MADV_COLLAPSE (no huge pages), MADV_HWPOISON and
- * MADV_SOFT_OFFLINE (no memory failure handling) and the guard regions
- * (102, 103) are not taken. */
+ * MADV_SOFT_OFFLINE (no memory failure handling), the guard regions
+ * (102, 103) and, as in a Linux built without CONFIG_KSM (ikconfig.c
+ * lists it not set), MADV_MERGEABLE and MADV_UNMERGEABLE are not taken. */
 static bool advice_known(int advice)
 {
     return (advice >= MADV_NORMAL && advice <= MADV_WILLNEED) || advice == MADV_DONTNEED ||
-           (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED);
+           (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED && advice != MADV_MERGEABLE &&
+            advice != MADV_UNMERGEABLE);
 }
 
 /* MADV_REMOVE of [start, end) of area v, a file mapped shared that may
