@@ -451,7 +451,10 @@ static int fault_in(struct proc *p, struct vma *v, uint64_t page)
          * a private mapping, written through in a shared one. */
         if (v->file_shared && off >= ((v->file->size + PAGE - 1) & ~(PAGE - 1)))
             return MM_SIGBUS; /* past the end of the file, as Linux */
-        char *frame = fs_whole_page(v->file, off / PAGE, v->file_shared);
+        /* a hole gets its page for a shared mapping, and in a tmpfs file
+         * for a private one too, as Linux's shmem_fault allocates it */
+        bool fill = v->file_shared || v->file->fs->iops == &tmpfs_iops;
+        char *frame = fs_whole_page(v->file, off / PAGE, fill);
         if (frame) {
             long r = sys_mem_share(H_SELF, (uint64_t)frame, p->task, page, PAGE,
                                    (v->prot & 7) | (v->file_shared ? 0 : SHARE_COW));
