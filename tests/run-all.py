@@ -636,11 +636,13 @@ def main():
              lambda: ext2case.run_ext2(build),
              lambda: run_persona_only(build, "linux-prsetmm-persona-only", "prsetmm", "persona-only"),
              lambda: run_persona_only(build, "linux-soak-persona-only", "soak", "persona-only"),
-             lambda: run_persona_only(build, "linux-epollnest-persona-only", "epollnest", "persona-only")]
+             lambda: run_persona_only(build, "linux-epollnest-persona-only", "epollnest", "persona-only"),
+             lambda: run_persona_only(build, "linux-ioprio-persona-only", "ioprio", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
          "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2",
-         "linux-prsetmm-persona-only", "linux-soak-persona-only", "linux-epollnest-persona-only"]
+         "linux-prsetmm-persona-only", "linux-soak-persona-only", "linux-epollnest-persona-only",
+         "linux-ioprio-persona-only"]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0

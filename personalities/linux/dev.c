@@ -161,11 +161,31 @@ void dev_init(void)
 }
 
 /* getrandom: as many bytes as /dev/urandom gives, at most 256 a call. */
-static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen)
+/* getrandom as Linux 6.1's: the flags checked, the range too (access_ok,
+ * the length cut at MAX_RW_COUNT), then the bytes a page at a time, up
+ * to the first page that cannot be written (EFAULT if that is the
+ * first).  The pool is always ready here: GRND_NONBLOCK never waits. */
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+static int64_t sys_getrandom(struct sys_ctx *c, uint64_t ubuf, uint64_t buflen, uint64_t flags)
 {
-    char buf[256];
-    uint64_t n = buflen < sizeof buf ? buflen : sizeof buf;
-    for (uint64_t i = 0; i < n; i++)
-        buf[i] = (char)rand();
-    return mem_out(c->p, ubuf, buf, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+    uint32_t f = (uint32_t)flags; /* an unsigned int */
+    if ((f & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) ||
+        (f & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
+        return -LINUX_EINVAL;
+    uint64_t len = buflen < 0x7ffff000 ? buflen : 0x7ffff000, done = 0;
+    if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
+        return -LINUX_EFAULT;
+    char buf[4096];
+    while (done < len) {
+        uint64_t n = 4096 - ((ubuf + done) & 4095); /* to the page's end: a fault stops at a page */
+        n = n < len - done ? n : len - done;
+        for (uint64_t i = 0; i < n; i++)
+            buf[i] = (char)rand();
+        if (mem_out(c->p, ubuf + done, buf, n) < 0)
+            break;
+        done += n;
+    }
+    return done || !len ? (int64_t)done : -LINUX_EFAULT;
 }

@@ -36,7 +36,7 @@ static const char config_text[] =
     "CONFIG_CHECKPOINT_RESTORE=y\n"
     "# CONFIG_MODULES is not set\n# CONFIG_KEXEC is not set\n# CONFIG_KEXEC_FILE is not set\n"
     "# CONFIG_X86_IOPL_IOPERM is not set\n# CONFIG_USELIB is not set\n"
-    "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n"
+    "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n# CONFIG_KSM is not set\n"
     "# CONFIG_HAVE_ARCH_USERFAULTFD_WP is not set\n# CONFIG_HAVE_ARCH_USERFAULTFD_MINOR is not set\n"
     "# CONFIG_PERSISTENT_KEYRINGS is not set\n# CONFIG_KEY_DH_OPERATIONS is not set\n"
     "# CONFIG_WATCH_QUEUE is not set\n"

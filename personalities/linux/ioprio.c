@@ -1,8 +1,9 @@
 /*
  * personalities/linux/ioprio.c - ioprio_get and ioprio_set: each thread's
- * I/O priority, a class (none, real-time, best-effort, idle) and a level
- * 0 to 7 in its low three bits, with bits 3 to 12 a hint Linux keeps as
- * they come.  A thread's value is kept, inherited by a fork or a new
+ * I/O priority, a class (none, real-time, best-effort, idle) and its data,
+ * a level 0 to 7 (Linux 6.1's: the real-time and best-effort classes
+ * refuse more, the idle class keeps any; the hints 6.5 put in bits 3 to
+ * 12 are not there).  A thread's value is kept, inherited by a fork or a new
  * thread unless its class is none (Linux's copy_io), and reported; there
  * is no block I/O here to order by it.  Linux's rules: the real-time
  * class is root's (CAP_SYS_ADMIN or CAP_SYS_NICE); another user's thread
@@ -15,7 +16,8 @@
 #include "proc.h"
 #include "linux_entries/ioprio.h" /* generated: the handlers' prototypes, entries */
 
-#define IOPRIO_LEVEL(ioprio) ((ioprio) & 7)
+#define IOPRIO_DATA(ioprio) ((ioprio) & ((1 << IOPRIO_CLASS_SHIFT) - 1))
+#define IOPRIO_NR_LEVELS 8
 #define IOPRIO_DEFAULT ((IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT) | IOPRIO_NORM)
 
 /* Linux's ioprio_check_cap: 0 or -errno. */
@@ -23,12 +25,15 @@ static int64_t ioprio_check(const struct cred *me, int ioprio)
 {
     switch (IOPRIO_PRIO_CLASS(ioprio)) {
     case IOPRIO_CLASS_RT:
-        return cred_capable(me, CAP_SYS_ADMIN) || cred_capable(me, CAP_SYS_NICE) ? 0 : -LINUX_EPERM;
+        if (!cred_capable(me, CAP_SYS_ADMIN) && !cred_capable(me, CAP_SYS_NICE))
+            return -LINUX_EPERM;
+        /* fall through */ /* a level, as best-effort's */
     case IOPRIO_CLASS_BE:
+        return IOPRIO_DATA(ioprio) >= IOPRIO_NR_LEVELS ? -LINUX_EINVAL : 0;
     case IOPRIO_CLASS_IDLE:
-        return 0; /* a level is three bits: none is out of range */
+        return 0;
     case IOPRIO_CLASS_NONE:
-        return IOPRIO_LEVEL(ioprio) ? -LINUX_EINVAL : 0;
+        return IOPRIO_DATA(ioprio) ? -LINUX_EINVAL : 0;
     default:
         return -LINUX_EINVAL;
     }

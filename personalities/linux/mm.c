@@ -10,9 +10,9 @@
  * frame in the page cache (tmpfs's pool), shared copy-on-write into a
  * private mapping and writable into a shared one; the page where a
  * segment's file part ends is copied.  Before a file goes, the pages not
- * loaded yet are (mm_file_changing).  Shared anonymous memory is mapped whole at once,
- * as pages the kernel marks shared, which a fork's clone shares instead
- * of copying.  The stack grows on demand too, its area moving down to a
+ * loaded yet are (mm_file_changing).  Shared anonymous memory is, as on
+ * Linux, a file of its own (mm_anon_file, mmap.c), mapped shared: its
+ * pages come at first touch, the same for every fork.  The stack grows on demand too, its area moving down to a
  * fault below it (mmlimit.c, which also holds the totals mm_insert and
  * mm_carve keep against RLIMIT_AS and RLIMIT_DATA).  A fault outside every
  * area, or against its protection, is a SIGSEGV.  Each address space
@@ -34,8 +34,6 @@
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define MMAP_TOP 0x7ffff7fff000ull
-#define SHARE_WINDOW 0x500000000000ull /* scratch addresses in this server for making shared pages */
-#define SHARE_CHUNK (64ull << 20)
 #define MMAP_BOTTOM 0x10000ull
 
 void mm_init(struct mm *mm)
@@ -175,27 +173,6 @@ uint64_t mm_gap(struct mm *mm, uint64_t len)
     return 0;
 }
 
-/* Shared anonymous memory: the pages are made in this server, handed to
- * the process with mem_share (which marks them shared, so that a fork's
- * copy-on-write clone shares them instead of copying), and dropped here.
- * With from nonzero they are p's own shared pages there instead, mapped
- * a second time (the kernel shares between two tasks: so through here). */
-long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot)
-{
-    p->mm->rss_grown |= !from; /* a second mapping of pages is no more of them (mremap looked first) */
-    for (uint64_t done = 0; done < len; done += SHARE_CHUNK) {
-        uint64_t n = len - done < SHARE_CHUNK ? len - done : SHARE_CHUNK;
-        long r = from ? sys_mem_share(p->task, from + done, H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE)
-                      : sys_mem_map(H_SELF, SHARE_WINDOW, n, PROT_READ | PROT_WRITE);
-        if (r == 0)
-            r = sys_mem_share(H_SELF, SHARE_WINDOW, p->task, addr + done, n, prot & 7);
-        sys_mem_unmap(H_SELF, SHARE_WINDOW, n);
-        if (r < 0)
-            return r;
-    }
-    return 0;
-}
-
 /* The bytes of mm's areas inside [start, end). */
 static uint64_t mapped_bytes(struct mm *mm, uint64_t start, uint64_t end)
 {
@@ -204,6 +181,19 @@ static uint64_t mapped_bytes(struct mm *mm, uint64_t start, uint64_t end)
         if (v->end > start)
             n += (v->end < end ? v->end : end) - (v->start > start ? v->start : start);
     return n;
+}
+
+/* MAP_32BIT's place for a 64-bit program: the lowest free len bytes in
+ * [1 GiB, 2 GiB), as Linux's bottom-up search between find_start_end's
+ * bounds (without its random start), or 0. */
+#define LOW_START 0x40000000ull
+#define LOW_END 0x80000000ull
+static uint64_t low_gap(struct mm *mm, uint64_t len)
+{
+    uint64_t a = LOW_START;
+    for (struct vma *v = mm->vmas; v && v->start < a + len && a + len <= LOW_END; v = v->next)
+        a = v->end > a ? v->end : a; /* the areas are in address order */
+    return len <= LOW_END - LOW_START && a + len <= LOW_END ? a : 0;
 }
 
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off)
@@ -219,6 +209,11 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (fixed) {
         if ((flags & MAP_FIXED_NOREPLACE) && !mm_range_free(mm, addr, addr + len))
             return -LINUX_EEXIST;
+    } else if ((flags & MAP_32BIT) && !mm->compat) { /* a hint only, below 2 GiB */
+        if (!addr || len > LOW_END || addr > LOW_END - len || !mm_range_free(mm, addr, addr + len))
+            addr = low_gap(mm, len);
+        if (!addr)
+            return -LINUX_ENOMEM;
     } else if (!addr || addr > top - len || !mm_range_free(mm, addr, addr + len)) { /* a hint only */
         addr = mm_gap(mm, len);
         if (!addr)
@@ -228,18 +223,24 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     bool data = (prot & PROT_WRITE) && !(flags & (MAP_SHARED | MAP_GROWSDOWN));
     if (!mm_may_expand(p, data, len) && !mm_may_expand(p, data, len - mapped_bytes(mm, addr, addr + len)))
         return -LINUX_ENOMEM;
+    bool shared = (flags & MAP_SHARED) && !file;
+    if (shared && !(file = mm_anon_file(len)))
+        return -LINUX_ENOMEM;
+    off = shared ? 0 : off;
     struct vma *v = calloc(1, sizeof *v);
     if (!v || mm_carve(mm, addr, addr + len) < 0) {
         free(v);
+        if (shared)
+            fs_sweep_wanted = true; /* no area names the file: mm_anon_collect lets it go */
         return -LINUX_ENOMEM;
     }
-    bool shared = (flags & MAP_SHARED) && !file, file_shared = (flags & MAP_SHARED) && file;
+    bool file_shared = (flags & MAP_SHARED) != 0;
     static uint64_t next_shm_id = 1;
     /* A private file mapping is filled page by page at first touch, as a
      * program's segments are: below file_end from the file, zeros above. */
     uint64_t file_bytes = file && off < file->size ? file->size - off : 0;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
-                      .lazy = !shared, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
+                      .lazy = true, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
                       .file_off = off,
                       .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0,
                       .locked = (flags & MAP_LOCKED) || mm->lock_future,
@@ -247,12 +248,6 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (file)
         file->lazily_mapped = true;
     drop_pages(p, addr, len); /* whatever MAP_FIXED replaces */
-    long r = shared ? mm_map_shared(p, 0, addr, len, prot) : 0;
-    if (r < 0) {
-        sys_mem_unmap(p->task, addr, len);
-        free(v);
-        return -LINUX_ENOMEM;
-    }
     mm_insert(mm, v);
     return (int64_t)addr;
 }
@@ -456,7 +451,10 @@ static int fault_in(struct proc *p, struct vma *v, uint64_t page)
          * a private mapping, written through in a shared one. */
         if (v->file_shared && off >= ((v->file->size + PAGE - 1) & ~(PAGE - 1)))
             return MM_SIGBUS; /* past the end of the file, as Linux */
-        char *frame = fs_whole_page(v->file, off / PAGE, v->file_shared);
+        /* a hole gets its page for a shared mapping, and in a tmpfs file
+         * for a private one too, as Linux's shmem_fault allocates it */
+        bool fill = v->file_shared || v->file->fs->iops == &tmpfs_iops;
+        char *frame = fs_whole_page(v->file, off / PAGE, fill);
         if (frame) {
             long r = sys_mem_share(H_SELF, (uint64_t)frame, p->task, page, PAGE,
                                    (v->prot & 7) | (v->file_shared ? 0 : SHARE_COW));
@@ -545,7 +543,7 @@ int mm_fault(struct proc *p, uint64_t addr, uint64_t error)
     return fault_map(p, a, page + PAGE - a, v->prot);
     /* LAB(lazy): skeleton
     if (!v->lazy && !v->grows_down)
-        return -1; // shared memory, mapped whole at mmap: no fault is expected there
+        return -1; // the vDSO, there from the start: no fault is expected there
     // For now: the faulting page and every page above it that is missing, up to the first one there
     // or the area's end.  Correct, but a first touch may take much more memory than it needs.
     uint64_t end = page;

@@ -11,8 +11,9 @@
  * mm_file_punching (fallocate and MADV_REMOVE, before a hole); and for
  * the calls of mmap.c and mmcalls.c (mmap, mremap, madvise, mincore, the
  * lock calls) the pieces of mm.c they work with: mm_carve, mm_split,
- * mm_unmap, mm_range_free, mm_present, mm_map_shared, mm_file_refresh,
- * mm_mergeable; and mmlimit.c's limits (mm_account, mm_may_expand,
+ * mm_unmap, mm_range_free, mm_present, mm_file_refresh,
+ * mm_mergeable; mmap.c's shared anonymous files (mm_anon_file,
+ * mm_anon_collect, mm_anon_name); and mmlimit.c's limits (mm_account, mm_may_expand,
  * mm_find_grow, mm_stack_trim, mm_mmap_base, and RLIMIT_MEMLOCK's
  * mm_locked, mm_can_lock, mm_lock_room, mm_lock_refused).
  *
@@ -49,8 +50,9 @@ struct vma {
     bool grows_down;          /* the stack */
     bool lazy;                /* anonymous: pages are mapped when first touched */
     bool vdso;                /* the vDSO (vdso.c): shared pages, there from the start */
-    uint64_t shm_id;          /* MAP_SHARED anonymous (one set of pages for every fork): which shared
-                                 memory it is, for futex keys, with file_off the offset; else 0 */
+    uint64_t shm_id;          /* MAP_SHARED anonymous (its pages a file's of its own, mm_anon_file):
+                                 which shared memory it is, for futex keys, with file_off the offset;
+                                 else 0 */
     struct inode *file;       /* a file mapping or a program's segment: filled at first touch */
     bool file_sized;          /* mmap's: file_end follows the file's size (a segment's is its p_filesz) */
     bool file_shared;         /* MAP_SHARED of a file: the file's pages themselves, writes reach it */
@@ -154,9 +156,13 @@ int mm_unmap(struct proc *p, uint64_t addr, uint64_t len);
 bool mm_range_free(struct mm *mm, uint64_t start, uint64_t end);
 /* Whether the page at va is mapped in p's task (a one-byte read succeeds). */
 bool mm_present(struct proc *p, uint64_t va);
-/* Maps shared pages at [addr, addr+len) of p with prot: fresh zeroed ones
- * with from 0, else p's own shared pages at from, a second time; 0 or < 0. */
-long mm_map_shared(struct proc *p, uint64_t from, uint64_t addr, uint64_t len, int prot);
+/* Shared anonymous memory's file (mmap.c): a new one of len bytes, held
+ * until no area maps it (mm_anon_collect, before the inode sweep); NULL
+ * when out of memory.  mm_anon_name: the name maps shows for such a file
+ * (false for any other). */
+struct inode *mm_anon_file(uint64_t len);
+void mm_anon_collect(void);
+bool mm_anon_name(const struct inode *ino, char *buf, size_t size);
 /* ---- limits (mmlimit.c) ---- */
 /* The locked bytes of mm's areas inside [start, end) (all: 0, ~0), the
  * vDSO never among them (Linux's VmLck counts these). */

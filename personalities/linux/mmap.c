@@ -5,20 +5,78 @@
  * MAP_SHARED_VALIDATE refuses, the file's modes, whether the file maps at
  * all), then the mapping made by mm.c's mm_map: anonymous memory, a
  * file's pages, /dev/zero's anonymous memory, a loop device's file or
- * io_uring's rings.
+ * io_uring's rings.  Shared anonymous memory is a file of its own, as
+ * Linux's shmem_zero_setup makes it: an unnamed tmpfs inode as long as
+ * the mapping (mm_anon_file), whose pages come at first touch and are
+ * the same for every process a fork shares them with; it lives as long
+ * as an area maps it (mm_anon_collect).
  *
- * Entry points: the call mmap.  Layer: mm, over fs.  Book:
+ * Entry points: the call mmap, mm_anon_file, mm_anon_collect,
+ * mm_anon_name.  Layer: mm, over fs.  Book:
  * docs/linux.md, "Memory".
  */
 #include "mm.h"
 #include "proc.h"
 #include "procfs.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include "linux_entries/mmap.h" /* generated: the handlers' prototypes, entries */
 
 #define PAGE 4096ull
 #define PAGE_UP(x) (((x) + PAGE - 1) & ~(PAGE - 1))
 #define MAP_POPULATE 0x8000 /* asm-generic/mman-common.h */
 #define MAP_NONBLOCK 0x10000
+
+/* Linux's internal shmem mount, where shared anonymous memory's files are. */
+static struct fs anonshm = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};
+static struct inode **anon_files; /* every such file, held (refs 1) while an area maps it */
+static size_t anon_count, anon_cap;
+
+struct inode *mm_anon_file(uint64_t len)
+{
+    if (anon_count == anon_cap) {
+        size_t cap = anon_cap ? anon_cap * 2 : 16;
+        struct inode **a = realloc(anon_files, cap * sizeof *a);
+        if (!a)
+            return NULL;
+        anon_files = a, anon_cap = cap;
+    }
+    struct inode *ino = fs_new_unnamed(&anonshm, S_IFREG | 0777);
+    if (ino)
+        ino->size = len, anon_files[anon_count++] = ino;
+    return ino;
+}
+
+static bool anon_mapped(const struct inode *ino)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        for (const struct vma *v = p->zombie ? NULL : p->mm->vmas; v; v = v->next)
+            if (v->file == ino)
+                return true;
+    return false;
+}
+
+void mm_anon_collect(void)
+{
+    for (size_t i = 0; i < anon_count;) {
+        struct inode *ino = anon_files[i];
+        if (anon_mapped(ino)) {
+            i++;
+            continue;
+        }
+        anon_files[i] = anon_files[--anon_count];
+        ino->refs = 0;
+        fs_release(ino); /* its pages go; the inode with the sweep */
+    }
+}
+
+bool mm_anon_name(const struct inode *ino, char *buf, size_t size)
+{
+    if (ino->fs != &anonshm)
+        return false;
+    snprintf(buf, size, "/dev/zero (deleted)");
+    return true;
+}
 
 /* The flags MAP_SHARED_VALIDATE takes (Linux's LEGACY_MAP_MASK: the
  * types, MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_ABOVE4G, MAP_GROWSDOWN,

@@ -75,7 +75,7 @@ static long move_pages(struct proc *p, uint64_t from, uint64_t to, uint64_t len,
 /* mremap's checks of the area v holding addr, before it grows or moves. */
 static int64_t remap_valid(const struct vma *v, uint64_t addr, uint64_t old_len)
 {
-    if (!old_len && !v->shm_id)
+    if (!old_len && !v->file_shared)
         return -LINUX_EINVAL; /* a copy of a private mapping: Linux refuses it */
     return old_len > v->end - addr ? -LINUX_EFAULT : 0;
 }
@@ -95,16 +95,10 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
     *n = *v;
     n->start = to, n->end = to + new_len, n->file_off = v->file_off + (addr - v->start), n->next = NULL;
     n->file_end = v->file_end > addr ? to + (v->file_end - addr) : to;
-    uint64_t same = old_len ? old_len : v->end - addr < new_len ? v->end - addr : new_len; /* old_len 0: a copy */
-    /* a shared file mapping's pages are the file's: the new place maps them afresh */
-    mm_hiwater(p); /* before shared pages are mapped twice for a moment */
-    long r = v->shm_id ? mm_map_shared(p, addr, to, same, v->prot)
-             : v->file_shared ? 0 : move_pages(p, addr, to, old_len, v->prot);
-    if (r == 0 && v->shm_id && same < new_len)
-        r = mm_map_shared(p, 0, to + same, new_len - same, v->prot);
+    /* a shared mapping's pages are its file's: the new place maps them afresh (old_len 0: a copy) */
+    long r = v->file_shared ? 0 : move_pages(p, addr, to, old_len, v->prot);
     if (r < 0) {
-        if (!v->shm_id && !v->file_shared)
-            move_pages(p, to, addr, old_len, v->prot); /* back where they were */
+        move_pages(p, to, addr, old_len, v->prot); /* back where they were */
         sys_mem_unmap(p->task, to, new_len);
         free(n);
         return -LINUX_ENOMEM;
@@ -181,8 +175,7 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len)) /* Linux's vma_to_resize */
         return -LINUX_ENOMEM;
     uint64_t more = new_len - old_len, end = v->end;
-    if (end - addr == old_len && more <= TASK_SIZE - end && mm_range_free(p->mm, end, end + more) &&
-        (!v->shm_id || mm_map_shared(p, 0, end, more, v->prot) == 0)) {
+    if (end - addr == old_len && more <= TASK_SIZE - end && mm_range_free(p->mm, end, end + more)) {
         v->end += more; /* in place */
         mm_account(p->mm, v, more, 1);
         if (v->file)
@@ -199,22 +192,14 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
  * no swap, huge pages or core dumps, and its frames are never reclaimed,
  * so the hints change nothing: on Linux too they change no contents), 0
  * unknown.  MADV_COLLAPSE (no huge pages), MADV_HWPOISON and
- * MADV_SOFT_OFFLINE (no memory failure handling) and the guard regions
- * (102, 103) are not taken. */
+ * MADV_SOFT_OFFLINE (no memory failure handling), the guard regions
+ * (102, 103) and, as in a Linux built without CONFIG_KSM (ikconfig.c
+ * lists it not set), MADV_MERGEABLE and MADV_UNMERGEABLE are not taken. */
 static bool advice_known(int advice)
 {
     return (advice >= MADV_NORMAL && advice <= MADV_WILLNEED) || advice == MADV_DONTNEED ||
-           (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED);
-}
-
-/* Zeroes p's shared pages in [start, end): every process sharing them sees it. */
-static int64_t zero_shared(struct proc *p, uint64_t start, uint64_t end)
-{
-    static const char zeros[PAGE];
-    for (uint64_t a = start; a < end; a += PAGE)
-        if (sys_mem_write(p->task, a, zeros, PAGE) < 0)
-            return -LINUX_ENOMEM;
-    return 0;
+           (advice >= MADV_FREE && advice <= MADV_DONTNEED_LOCKED && advice != MADV_MERGEABLE &&
+            advice != MADV_UNMERGEABLE);
 }
 
 /* MADV_REMOVE of [start, end) of area v, a file mapped shared that may
@@ -243,10 +228,10 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
     case MADV_DONTNEED:
     case MADV_DONTNEED_LOCKED:
         /* The pages go: the next touch fills them again, with zeros or from
-         * the file.  Shared memory keeps its pages, as Linux's shmem does. */
+         * the file; a shared mapping's are its file's, which keeps them. */
         if (v->file)
             mm_file_refresh(v);
-        if (!v->shm_id && (v->lazy || v->grows_down)) {
+        if (v->lazy || v->grows_down) {
             mm_hiwater(p);
             sys_mem_unmap(p->task, start, end - start);
         }
@@ -255,7 +240,7 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
         return anon ? 0 : -LINUX_EINVAL;
     case MADV_REMOVE: /* a hole punched in shared memory, or in a file mapped shared, writably */
         if (!v->file)
-            return v->shm_id ? zero_shared(p, start, end) : -LINUX_EINVAL;
+            return -LINUX_EINVAL;
         return !v->file_shared || v->no_write ? -LINUX_EACCES : punch(v, start, end); /* Linux's VM_MAYWRITE */
     case MADV_WIPEONFORK:
         if (!anon)
@@ -343,7 +328,7 @@ static int64_t sys_madvise(struct sys_ctx *c, uint64_t addr, uint64_t length, in
  * mapping of the same file, at pgoff, over [start, start+size), which
  * must lie in shared mappings of that one file with the same protection,
  * without holes.  prot must be 0; the flags other than MAP_NONBLOCK mean
- * nothing.  Shared anonymous memory is not remapped (EINVAL). */
+ * nothing.  Shared anonymous memory's file is remapped the same way. */
 static int64_t sys_remap_file_pages(struct sys_ctx *c, uint64_t start, uint64_t size, uint64_t prot, uint64_t pgoff,
                                     uint64_t flags)
 {
@@ -360,7 +345,10 @@ static int64_t sys_remap_file_pages(struct sys_ctx *c, uint64_t start, uint64_t 
             return -LINUX_EINVAL;
     if (pgoff > (TASK_SIZE >> 12))
         return -LINUX_EINVAL;
+    uint64_t shm_id = v->shm_id;
     int64_t r = mm_map(c->p, start, size, v->prot, MAP_SHARED | MAP_FIXED, v->file, pgoff * PAGE);
+    if (r >= 0 && (v = mm_find(c->p, start)))
+        v->shm_id = shm_id; /* still that shared memory (its futex keys) */
     return r < 0 ? r : 0;
 }
 

@@ -293,6 +293,7 @@ void proc_collect(void)
         mount_reap_lazy(); /* before the sweep: the files of one taken apart go with it */
     if (fs_sweep_wanted) {
         sysv_collect(); /* before the sweep: a removed segment's inode goes with it */
+        mm_anon_collect(); /* and shared anonymous memory's no area maps */
         fs_sweep(inode_pinned);
     }
 }

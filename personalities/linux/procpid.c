@@ -1,6 +1,6 @@
 /*
  * personalities/linux/procpid.c - /proc/PID, a process's directory: stat,
- * status, statm, comm, cmdline, environ, auxv, mem, maps, mounts,
+ * status, statm, comm, cmdline, environ, auxv, mem, maps, smaps, mounts,
  * mountinfo, limits, personality, the settings oom_score_adj, oom_adj,
  * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
  * sessionid (procpidset.c), io (procio.c),
@@ -180,7 +180,8 @@ static void mem_node(struct inode *d, struct proc *p, const char *name)
 /* The name of the file v maps, as maps and map_files show it. */
 static void vma_path(const struct vma *v, char *path, size_t size)
 {
-    if (!shm_name(v->file, path, size) && fs_name_of(v->file, NULL, path, size) < 0)
+    if (!shm_name(v->file, path, size) && !mm_anon_name(v->file, path, size) &&
+        fs_name_of(v->file, NULL, path, size) < 0)
         path[0] = '\0';
 }
 
@@ -194,19 +195,55 @@ static struct vma *vma_from(struct proc *p, uint64_t from)
     return v;
 }
 
+/* An area's line of maps. */
+static void maps_line(struct proc *p, const struct vma *v)
+{
+    char path[PATH_MAX_LEN];
+    const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
+    if (v->file)
+        vma_path(v, path, sizeof path);
+    if (!v->file && !*what && v->anon_name)
+        snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
+    procfs_put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
+        v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
+        (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
+}
+
 /* maps, in address order */
 static void maps_file(struct inode *d, struct proc *p, const char *name)
 {
-    char path[PATH_MAX_LEN];
-    for (struct vma *v = vma_from(p, 0); v; v = vma_from(p, v->end)) {
-        const char *what = v->grows_down ? "[stack]" : v->vdso ? "[vdso]" : v->start == p->mm->brk_start && v->lazy ? "[heap]" : "";
-        if (v->file)
-            vma_path(v, path, sizeof path);
-        if (!v->file && !*what && v->anon_name)
-            snprintf(path, sizeof path, "[anon:%s]", v->anon_name), what = path;
-        procfs_put("%08lx-%08lx %c%c%c%c %08lx 00:00 %-10lu %s\n", (unsigned long)v->start, (unsigned long)v->end,
-            v->prot & 1 ? 'r' : '-', v->prot & 2 ? 'w' : '-', v->prot & 4 ? 'x' : '-', v->shm_id || v->file_shared ? 's' : 'p',
-            (unsigned long)v->file_off, v->file ? (unsigned long)v->file->ino : 0ul, v->file ? path : what);
+    for (struct vma *v = vma_from(p, 0); v; v = vma_from(p, v->end))
+        maps_line(p, v);
+    procfs_file(d, name);
+}
+
+/* smaps: each area's maps line and Linux 6.1's fields (show_smap), in kB.
+ * Rss counts the area's pages there are; with no swap, huge pages or page
+ * sharing to weigh, Pss is Rss, and a private anonymous area's pages are
+ * all dirty and anonymous, a file's or shared memory's all clean. */
+static void smaps_file(struct inode *d, struct proc *p, const char *name)
+{
+    static const char *const fields[] = {"Pss", "Pss_Dirty", "Shared_Clean", "Shared_Dirty", "Private_Clean",
+                                         "Private_Dirty", "Referenced", "Anonymous", "LazyFree", "AnonHugePages",
+                                         "ShmemPmdMapped", "FilePmdMapped", "Shared_Hugetlb", "Private_Hugetlb",
+                                         "Swap", "SwapPss", "Locked"};
+    for (struct vma *v = p->zombie ? NULL : vma_from(p, 0); v; v = vma_from(p, v->end)) {
+        maps_line(p, v);
+        uint64_t rss = 0;
+        for (uint64_t a = v->start; a < v->end; a += 4096)
+            rss += mm_present(p, a) ? 4 : 0;
+        bool anon = !v->file && !v->shm_id && !v->vdso;
+        uint64_t value[] = {rss, anon ? rss : 0, 0, 0, anon ? 0 : rss, anon ? rss : 0, rss, anon ? rss : 0,
+                            0, 0, 0, 0, 0, 0, 0, 0, v->locked ? rss : 0};
+        procfs_put("Size:           %8lu kB\nKernelPageSize: %8u kB\nMMUPageSize:    %8u kB\nRss:            %8lu kB\n",
+                   (unsigned long)((v->end - v->start) >> 10), 4u, 4u, (unsigned long)rss);
+        for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+            procfs_put("%s:%*s%8lu kB\n", fields[i], (int)(15 - strlen(fields[i])), "", (unsigned long)value[i]);
+        bool shared = v->shm_id || v->file_shared;
+        procfs_put("THPeligible:    %d\nVmFlags:%s%s%s%s mr%s me%s%s%s%s%s%s \n", 0, v->prot & 1 ? " rd" : "",
+                   v->prot & 2 ? " wr" : "", v->prot & 4 ? " ex" : "", shared ? " sh" : "",
+                   v->no_write ? "" : " mw", shared ? " ms" : "", v->grows_down ? " gd" : "", v->locked ? " lo" : "",
+                   v->dontfork ? " dc" : "", anon && (v->prot & 2) ? " ac" : "", v->wipeonfork ? " wf" : "");
     }
     procfs_file(d, name);
 }
@@ -394,7 +431,8 @@ static const struct pid_entry {
     {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0444, own_thread_file},
     {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0444, environ_file},
     {"auxv", S_IFREG | 0444, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
-    {"maps", S_IFREG | 0444, maps_file},           {"mounts", S_IFREG | 0444, mounts_file},
+    {"maps", S_IFREG | 0444, maps_file},           {"smaps", S_IFREG | 0444, smaps_file},
+    {"mounts", S_IFREG | 0444, mounts_file},
     {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
     {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},

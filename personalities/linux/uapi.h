@@ -267,6 +267,7 @@ _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4, "the kernel'
 #define MAP_TYPE 0x0f
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
+#define MAP_32BIT 0x40
 #define MAP_GROWSDOWN 0x0100
 #define MAP_LOCKED 0x2000
 #define MAP_HUGETLB 0x40000

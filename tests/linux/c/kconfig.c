@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -62,6 +63,16 @@ static int kcmp_probe(char *seen, size_t n)
 {
     long r = syscall(SYS_kcmp, getpid(), getpid(), KCMP_VM, 0, 0);
     return result(seen, n, r, errno, ENOSYS);
+}
+
+/* KSM: madvise takes MADV_MERGEABLE, else it is EINVAL */
+static int ksm_probe(char *seen, size_t n)
+{
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long r = madvise(m, 4096, MADV_MERGEABLE);
+    int e = errno;
+    munmap(m, 4096);
+    return result(seen, n, r, e, EINVAL);
 }
 
 static int dnotify_probe(char *seen, size_t n)
@@ -192,6 +203,7 @@ static const struct {
     {"CHECKPOINT_RESTORE", checkpoint_restore}, {"KCMP", kcmp_probe}, {"DNOTIFY", dnotify_probe},
     {"SECURITY_LANDLOCK", landlock_probe}, {"USER_NS", user_ns}, {"NET_NS", net_ns}, {"PID_NS", pid_ns},
     {"IPC_NS", ipc_ns}, {"UTS_NS", uts_ns}, {"AF_UNIX_OOB", unix_oob}, {"NF_TABLES", nf_tables},
+    {"KSM", ksm_probe},
 };
 
 int main(int argc, char **argv)

@@ -7,7 +7,9 @@
  * reserved), an offset past what the file can hold (EOVERFLOW), the file's
  * modes, and files that do not map (a directory, /dev/null, /proc's files:
  * ENODEV or EIO); then mprotect's PROT_GROWSDOWN and PROT_GROWSUP and
- * mremap's new length past the address space.  Files are on /dev/shm, a
+ * mremap's new length past the address space; MAP_32BIT's places, all in
+ * the second GiB (a hint above it ignored, 2 GiB refused: ENOMEM).
+ * Files are on /dev/shm, a
  * tmpfs on both sides.  One line per check; the output must equal the host
  * Linux's.
  */
@@ -150,6 +152,35 @@ static void protect_remap(void)
     munmap(a, 4 * P), munmap(g, 4 * P);
 }
 
+/* MAP_32BIT: the lowest free place in [1 GiB, 2 GiB) (Linux randomizes the
+ * start within 32 MiB, and since 6.7 leaves 2 MiB between large anonymous
+ * areas to align them: of the 32 pieces of 32 MiB, from 28 on fit) */
+static void low(void)
+{
+    void *m = mmap(NULL, 2ul << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    printf("MAP_32BIT of 2 GiB: %s\n", m == MAP_FAILED ? errno_name(errno) : "made");
+    void *hinted = mmap((void *)(3ul << 30), P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    printf("a hint at 3 GiB: below 2 GiB %d\n", hinted != MAP_FAILED && (uintptr_t)hinted < (2ul << 30));
+    munmap(hinted, P);
+    uintptr_t pieces[64];
+    int n = 0, outside = 0;
+    for (; n < 64; n++) {
+        void *a = mmap(NULL, 32 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (a == MAP_FAILED) {
+            printf("MAP_32BIT pieces of 32 MiB: %s after 28 to 32: %d\n", errno_name(errno), n >= 28 && n <= 32);
+            break;
+        }
+        pieces[n] = (uintptr_t)a;
+        outside += pieces[n] < (1ul << 30) || pieces[n] + (32 << 20) > (2ul << 30);
+    }
+    printf("outside [1 GiB, 2 GiB): %d\n", outside);
+    m = mmap(NULL, 32 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("then without MAP_32BIT: %s\n", m == MAP_FAILED ? errno_name(errno) : "made");
+    munmap(m, 32 << 20);
+    while (n--)
+        munmap((void *)pieces[n], 32 << 20);
+}
+
 int main(void)
 {
     int fd = open("/dev/shm/mmapargs", O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -162,6 +193,7 @@ int main(void)
     hugetlb_offsets(fd);
     modes();
     protect_remap();
+    low();
     unlink("/dev/shm/mmapargs");
     return 0;
 }

@@ -14,7 +14,8 @@
  * "prctl2 persona-only" shows PR_SET_VMA's names in /proc/self/maps, which
  * the host's kernel was built without (CONFIG_ANON_VMA_NAME), and what
  * root may do with CAP_SYS_RESOURCE, which the host's root lacks
- * (PR_SET_IO_FLUSHER, PR_SET_MM_EXE_FILE's checks): run on Persona only,
+ * (PR_SET_IO_FLUSHER, PR_SET_MM_EXE_FILE's checks), and PR_SET_MDWE and
+ * PR_GET_MDWE, which Linux 6.3 brought: run on Persona only,
  * and its output compared with what Linux 6.1 prints
  * (tests/linux/c/prctl2.persona-only.expected; tests/run-all.py's
  * linux-prctl2-persona-only).
@@ -33,6 +34,11 @@
 #include "check.h"
 
 #define CAP_SYS_RESOURCE 24
+#ifndef PR_SET_MDWE /* linux/prctl.h's, Linux 6.3's */
+#define PR_SET_MDWE 65
+#define PR_GET_MDWE 66
+#define PR_MDWE_REFUSE_EXEC_GAIN 1
+#endif
 #ifndef PR_SET_VMA /* linux/prctl.h's, newer than musl's */
 #define PR_SET_VMA 0x53564d41
 #define PR_SET_VMA_ANON_NAME 0
@@ -241,6 +247,17 @@ static int anon_names(void)
     return 0;
 }
 
+/* Memory-deny-write-execute came with Linux 6.3 (the host may have it):
+ * Linux 6.1 knows neither option, and a mapping may still be W+X after. */
+static int mdwe(void)
+{
+    CHECK(prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0));
+    CHECK(prctl(PR_GET_MDWE, 0, 0, 0, 0));
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("a W+X mapping: %s\n", m == MAP_FAILED ? errno_name(errno) : "made");
+    return 0;
+}
+
 /* As root with CAP_SYS_RESOURCE. */
 static int with_resource(void)
 {
@@ -262,7 +279,7 @@ int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 2 && !strcmp(argv[1], "persona-only"))
-        return anon_names() || with_resource();
+        return anon_names() || with_resource() || mdwe();
     without_sys_resource();
     timerslack();
     small_ones();

@@ -3,7 +3,9 @@
  * by truncate, or by a write past its end, takes room only for the pages
  * written (st_blocks, du), reads its holes as zeros, and lseek finds its
  * data and holes; a shrink drops what it cut off, so that growing the file
- * again shows zeros, never the old bytes.  The output must equal the host
+ * again shows zeros, never the old bytes; a private mapping's read of a
+ * hole gives the file that page, as shmem's faults do.  The files are in
+ * /dev/shm, a tmpfs on both sides.  The output must equal the host
  * Linux's.
  */
 #define _GNU_SOURCE
@@ -33,7 +35,8 @@ static void bytes(int fd, long off, int n)
 
 int main(void)
 {
-    int fd = open("s", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    CHECK(chdir("/dev/shm")); /* a tmpfs on the host too (its /tmp may be a disk's) */
+    int fd = open("sparse-s", O_RDWR | O_CREAT | O_TRUNC, 0644);
     show(fd, "new");
     CHECK(ftruncate(fd, 1l << 30));
     show(fd, "truncated to 1 GiB");
@@ -65,14 +68,14 @@ int main(void)
     munmap(m, 8192);
     fflush(stdout);
     if (fork() == 0) {
-        execlp("du", "du", "-k", "s", (char *)NULL);
+        execlp("du", "du", "-k", "sparse-s", (char *)NULL);
         _exit(127);
     }
     wait(NULL);
     close(fd);
-    unlink("s");
+    unlink("sparse-s");
     /* a small file, cut and grown, then written past its first page */
-    int g = open("g", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    int g = open("sparse-g", O_RDWR | O_CREAT | O_TRUNC, 0644);
     CHECK(write(g, "0123456789", 10));
     CHECK(ftruncate(g, 4));
     CHECK(ftruncate(g, 3000));
@@ -86,6 +89,6 @@ int main(void)
     CHECK(ftruncate(g, 0));
     show(g, "emptied");
     close(g);
-    unlink("g");
+    unlink("sparse-g");
     return 0;
 }
