@@ -110,6 +110,15 @@ int fds_copy_out(struct fdtable *t)
     return 0;
 }
 
+int fd_unused(struct proc *p)
+{
+    int limit = fd_limit(p);
+    for (int fd = p->fds->next_fd; fd < limit; fd++)
+        if (fd >= p->fds->size || !p->fds->fd[fd])
+            return 0;
+    return -LINUX_EMFILE;
+}
+
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
     if (fds_own(p->fds) < 0)

@@ -234,7 +234,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     if (tmpfile && ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || !(flags & O_ACCMODE)))
         return -LINUX_EINVAL; /* Linux's build_open_flags: O_TMPFILE whole, without O_CREAT, and for writing */
     int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r < 0)
+    if (r < 0 || (r = fd_unused(c->p)) < 0) /* no descriptor free: nothing made */
         return r;
     if (tmpfile)
         return open_tmpfile(c, dir, path, flags, mode);

@@ -11,12 +11,16 @@
  * oldest first at every change) unless O_NONBLOCK, until an absolute
  * CLOCK_REALTIME deadline (ETIMEDOUT); a signal restarts them under
  * SA_RESTART, as Linux's ERESTARTSYS.  mq_notify registers one process
- * for a signal when a message comes to an empty queue nobody waits on.
+ * for a signal when a message comes to an empty queue nobody waits on,
+ * or (SIGEV_THREAD, as C libraries do it) for a netlink socket to get
+ * the caller's 32-byte cookie, its last byte NOTIFY_WOKENUP then, or
+ * NOTIFY_REMOVED when the registration is taken back.
  * The queue goes when it has no name and no descriptor.
  *
  * Entry points: the calls.  Layer: above proc.h and file.h.  Book:
  * docs/linux.md, "Inter-process communication".
  */
+#include "netlink.h"
 #include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
@@ -30,6 +34,7 @@
 enum { HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 1 << 24 };
 #define MQ_NAME_MAX 255
 #define MQ_FILENT_SIZE 80 /* a queue's st_size: its status line's length */
+enum { NOTIFY_COOKIE_LEN = 32, NOTIFY_WOKENUP = 1, NOTIFY_REMOVED = 2 }; /* linux/mqueue.h */
 
 struct mq_attr_k {
     int64_t flags, maxmsg, msgsize, curmsgs, reserved[4];
@@ -55,6 +60,8 @@ struct mqueue {
     int notify_pid;         /* the process mq_notify registered (its tgid), 0 for none */
     int notify_kind, notify_signo;
     uint64_t notify_value;
+    struct file *notify_sock; /* SIGEV_THREAD's netlink socket (a reference), else NULL */
+    uint8_t notify_cookie[NOTIFY_COOKIE_LEN];
 };
 
 static struct mqueue *queues;
@@ -75,6 +82,19 @@ static struct mqueue *queue_of(const struct file *f)
     return NULL;
 }
 
+/* A SIGEV_THREAD registration ends: its cookie, the last byte how, goes
+ * to its netlink socket as a datagram from the kernel (Linux's
+ * netlink_sendskb), which lets the socket go. */
+static void notify_sock_send(struct mqueue *q, uint8_t how)
+{
+    if (!q->notify_sock)
+        return;
+    q->notify_cookie[NOTIFY_COOKIE_LEN - 1] = how;
+    nl_deliver(q->notify_sock, q->notify_cookie, NOTIFY_COOKIE_LEN);
+    file_put(q->notify_sock);
+    q->notify_sock = NULL;
+}
+
 static void queue_free(struct mqueue *q)
 {
     /* a waiter whose descriptor another thread closed: Linux's call holds the file, this one ends */
@@ -87,6 +107,8 @@ static void queue_free(struct mqueue *q)
     for (struct mq_msg *m = q->head, *n; m; m = n)
         n = m->next, free(m);
     ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
+    if (q->notify_sock)
+        file_put(q->notify_sock);
     free(q);
 }
 
@@ -206,7 +228,7 @@ static int64_t sys_mq_open(struct sys_ctx *c, uint64_t uname, int oflag, uint32_
     if (uattr && mem_in(c->p, &a, uattr, sizeof a) < 0)
         return -LINUX_EFAULT;
     int64_t r = take_name(c, uname, name);
-    if (r < 0)
+    if (r < 0 || (r = fd_unused(c->p)) < 0) /* no descriptor free: no queue made */
         return r;
     struct mqueue *q = find(name);
     if (!q) {
@@ -312,6 +334,8 @@ static void notify(struct mqueue *q, struct proc *sender)
         memcpy(info.raw + 8, &q->notify_value, sizeof q->notify_value); /* si_value, after pid and uid */
         signal_send(p, q->notify_signo, &info);
     }
+    if (q->notify_pid)
+        notify_sock_send(q, NOTIFY_WOKENUP);
     q->notify_pid = 0;
 }
 
@@ -417,7 +441,8 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
         uint64_t value;
         int32_t signo, notify;
     } ev;
-    struct file *f;
+    struct file *f, *sock = NULL;
+    uint8_t cookie[NOTIFY_COOKIE_LEN];
     if (unotification) {
         if (mem_in(c->p, &ev, unotification, sizeof ev) < 0)
             return -LINUX_EFAULT;
@@ -425,8 +450,16 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
             return -LINUX_EINVAL;
         if (ev.notify == SIGEV_SIGNAL && (ev.signo < 0 || ev.signo > LINUX_NSIG))
             return -LINUX_EINVAL;
-        if (ev.notify == SIGEV_THREAD) /* a netlink socket's descriptor in signo: there are none here */
-            return fd_file(c->p, (uint64_t)(uint32_t)ev.signo) ? -LINUX_ENOTSOCK : -LINUX_EBADF;
+        if (ev.notify == SIGEV_THREAD) { /* the cookie at sigev_value, a netlink socket's descriptor in signo */
+            if (mem_in(c->p, cookie, ev.value, sizeof cookie) < 0)
+                return -LINUX_EFAULT;
+            if (!(sock = fd_file(c->p, (uint64_t)(uint32_t)ev.signo)))
+                return -LINUX_EBADF;
+            if (sock->kind != FILE_SOCKET)
+                return -LINUX_ENOTSOCK;
+            if (!nl_of(sock))
+                return -LINUX_EINVAL; /* netlink_getsockbyfilp's answer for another family */
+        }
     }
     uint64_t none;
     struct mqueue *q;
@@ -434,14 +467,21 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
         return -LINUX_EBADF;
     int me = proc_tgid(c->p);
     if (!unotification) {
-        if (q->notify_pid == me)
+        if (q->notify_pid == me) {
+            notify_sock_send(q, NOTIFY_REMOVED);
             q->notify_pid = 0;
+        }
         return 0;
     }
     struct proc *owner = q->notify_pid ? proc_by_pid(q->notify_pid) : NULL;
     if (owner && !owner->zombie)
         return -LINUX_EBUSY;
+    if (q->notify_sock) /* a gone owner's */
+        file_put(q->notify_sock);
     q->notify_pid = me, q->notify_kind = ev.notify, q->notify_signo = ev.signo, q->notify_value = ev.value;
+    q->notify_sock = sock ? file_get(sock) : NULL;
+    if (sock)
+        memcpy(q->notify_cookie, cookie, sizeof cookie);
     return 0;
 }
 
