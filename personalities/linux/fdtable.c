@@ -162,6 +162,8 @@ int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec
         reclock_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new] && dnotify_marks)
         dnotify_closing(p->fds, p->fds->fd[new]);
+    if (p->fds->fd[new] && mq_notifiers && p->fds->fd[new]->kind == FILE_MQUEUE)
+        mq_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new])
         file_put(p->fds->fd[new]);
     p->fds->fd[new] = file_get(f);

@@ -421,6 +421,8 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
         reclock_closing(c->p, f);
     if (dnotify_marks) /* and its table's F_NOTIFY requests */
         dnotify_closing(c->p->fds, f);
+    if (mq_notifiers && f->kind == FILE_MQUEUE) /* and its mq_notify registration */
+        mq_closing(c->p, f);
     file_put(f);
     return 0;
 }

@@ -167,6 +167,11 @@ extern int flocks_held;
 struct sys_ctx;
 int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t uflock);
 void reclock_closing(struct proc *p, struct file *f);
+/* p closes a descriptor of POSIX message queue f: its mq_notify
+ * registration there goes (mqueue.c); mq_notifiers counts the queues
+ * with one. */
+extern int mq_notifiers;
+void mq_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
 /* Whether owner (a descriptor table) holds a POSIX record lock. */
 bool reclock_held_by(const void *owner);

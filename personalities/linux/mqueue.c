@@ -14,10 +14,11 @@
  * for a signal when a message comes to an empty queue nobody waits on,
  * or (SIGEV_THREAD, as C libraries do it) for a netlink socket to get
  * the caller's 32-byte cookie, its last byte NOTIFY_WOKENUP then, or
- * NOTIFY_REMOVED when the registration is taken back.
+ * NOTIFY_REMOVED when the registration is taken back, or when its
+ * process closes a descriptor of the queue (mq_closing).
  * The queue goes when it has no name and no descriptor.
  *
- * Entry points: the calls.  Layer: above proc.h and file.h.  Book:
+ * Entry points: the calls, mq_closing (the closes).  Layer: above proc.h and file.h.  Book:
  * docs/linux.md, "Inter-process communication".
  */
 #include "netlink.h"
@@ -85,6 +86,16 @@ static struct mqueue *queue_of(const struct file *f)
 /* A SIGEV_THREAD registration ends: its cookie, the last byte how, goes
  * to its netlink socket as a datagram from the kernel (Linux's
  * netlink_sendskb), which lets the socket go. */
+int mq_notifiers;
+
+/* q's registration goes to process pid (0: none), the count of queues
+ * with one (mq_notifiers, what a close looks at) kept. */
+static void notify_owner(struct mqueue *q, int pid)
+{
+    mq_notifiers += (pid != 0) - (q->notify_pid != 0);
+    q->notify_pid = pid;
+}
+
 static void notify_sock_send(struct mqueue *q, uint8_t how)
 {
     if (!q->notify_sock)
@@ -109,6 +120,7 @@ static void queue_free(struct mqueue *q)
     ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
     if (q->notify_sock)
         file_put(q->notify_sock);
+    notify_owner(q, 0);
     free(q);
 }
 
@@ -336,7 +348,7 @@ static void notify(struct mqueue *q, struct proc *sender)
     }
     if (q->notify_pid)
         notify_sock_send(q, NOTIFY_WOKENUP);
-    q->notify_pid = 0;
+    notify_owner(q, 0);
 }
 
 /* The queue of descriptor mqdes, open for mode (1 to read, 2 to write)
@@ -469,7 +481,7 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
     if (!unotification) {
         if (q->notify_pid == me) {
             notify_sock_send(q, NOTIFY_REMOVED);
-            q->notify_pid = 0;
+            notify_owner(q, 0);
         }
         return 0;
     }
@@ -478,11 +490,21 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
         return -LINUX_EBUSY;
     if (q->notify_sock) /* a gone owner's */
         file_put(q->notify_sock);
-    q->notify_pid = me, q->notify_kind = ev.notify, q->notify_signo = ev.signo, q->notify_value = ev.value;
+    notify_owner(q, me);
+    q->notify_kind = ev.notify, q->notify_signo = ev.signo, q->notify_value = ev.value;
     q->notify_sock = sock ? file_get(sock) : NULL;
     if (sock)
         memcpy(q->notify_cookie, cookie, sizeof cookie);
     return 0;
+}
+
+void mq_closing(struct proc *p, struct file *f)
+{
+    struct mqueue *q = queue_of(f);
+    if (q && q->notify_pid && q->notify_pid == proc_tgid(p)) { /* Linux's mqueue_flush_file */
+        notify_sock_send(q, NOTIFY_REMOVED);
+        notify_owner(q, 0);
+    }
 }
 
 static int64_t sys_mq_getsetattr(struct sys_ctx *c, int mqdes, uint64_t unew, uint64_t uold)

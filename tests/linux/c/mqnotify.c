@@ -7,7 +7,10 @@
  * the function.  The raw call's errors in Linux's order: the cookie's
  * address (EFAULT), the socket's descriptor (EBADF, ENOTSOCK, EINVAL for
  * another family), then the queue's (EBADF) and a registration there is
- * (EBUSY).  And with no descriptor free, mq_open and open with O_CREAT
+ * (EBUSY).  The registration goes when its process closes any
+ * descriptor of the queue (Linux's mqueue_flush_file: NOTIFY_REMOVED to
+ * a SIGEV_THREAD's socket), not when another process closes its own.
+ * And with no descriptor free, mq_open and open with O_CREAT
  * fail with EMFILE before they make anything (Linux's
  * get_unused_fd_flags first).
  */
@@ -125,6 +128,37 @@ static void blocking_recv(void)
     close(b);
 }
 
+/* A registration goes when its process closes a descriptor of the queue. */
+static void on_close(void)
+{
+    struct mq_attr a = {.mq_maxmsg = 1, .mq_msgsize = 16};
+    mq_unlink("/mqnotify_c");
+    mqd_t m = mq_open("/mqnotify_c", O_CREAT | O_RDWR, 0600, &a);
+    struct sigevent none = {.sigev_notify = SIGEV_NONE};
+    CHECK(mq_notify(m, &none));
+    pid_t child = fork();
+    if (child == 0) {
+        close(m);
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+    CHECK(mq_notify(m, &none)); /* still registered: EBUSY */
+    CHECK(close(dup(m)));
+    CHECK(mq_notify(m, &none)); /* gone with the close: registered again */
+    unsigned char cookie[32], buf[64];
+    memset(cookie, 5, sizeof cookie);
+    int nl = socket(AF_NETLINK, SOCK_RAW, 0);
+    struct sigevent th = {.sigev_notify = SIGEV_THREAD, .sigev_signo = nl, .sigev_value.sival_ptr = cookie};
+    CHECK(close(dup(m)));
+    CHECK(syscall(SYS_mq_notify, m, &th));
+    CHECK(close(dup(m)));
+    CHECK(recv(nl, buf, sizeof buf, MSG_DONTWAIT));
+    printf("cookie: %d %d\n", buf[0], buf[31]);
+    close(nl);
+    mq_close(m);
+    CHECK(mq_unlink("/mqnotify_c"));
+}
+
 static void no_descriptor(void)
 {
     struct rlimit rl = {16, 16};
@@ -145,6 +179,7 @@ int main(void)
     through_libc();
     raw();
     blocking_recv();
+    on_close();
     no_descriptor();
     return 0;
 }
