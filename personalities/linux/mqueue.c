@@ -118,6 +118,7 @@ static void queue_free(struct mqueue *q)
     for (struct mq_msg *m = q->head, *n; m; m = n)
         n = m->next, free(m);
     ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
+    nqueues--; /* queues_max counts a queue until it goes, named or not (Linux's mqueue_evict_inode) */
     if (q->notify_sock)
         file_put(q->notify_sock);
     notify_owner(q, 0);
@@ -197,9 +198,9 @@ static int64_t check_attr(struct sys_ctx *c, const struct mq_attr_k *a)
 static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode, const struct mq_attr_k *a,
                              int64_t *err)
 {
-    *err = a ? check_attr(c, a) : 0;
-    if (!*err && nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
-        *err = -LINUX_ENOSPC;
+    *err = nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE) ? -LINUX_ENOSPC : 0;
+    if (!*err && a) /* the count first, as Linux's mqueue_create_attr, then mqueue_get_inode's checks */
+        *err = check_attr(c, a);
     struct mqueue *q = *err ? NULL : calloc(1, sizeof *q);
     if (!*err && (!q || !(q->ino = fs_new_unnamed(&mqueuefs, S_IFREG | (mode & ~c->p->umask & 0777))))) {
         free(q);
@@ -281,7 +282,6 @@ static int64_t sys_mq_unlink(struct sys_ctx *c, uint64_t uname)
     if (!fs_owner(q->ino))
         return -LINUX_EACCES; /* what the host's Linux says to anyone else */
     q->linked = false;
-    nqueues--;
     if (--q->ino->refs == 0) {
         fs_release(q->ino);
         queue_free(q);
