@@ -110,6 +110,15 @@ int fds_copy_out(struct fdtable *t)
     return 0;
 }
 
+int fd_unused(struct proc *p)
+{
+    int limit = fd_limit(p);
+    for (int fd = p->fds->next_fd; fd < limit; fd++)
+        if (fd >= p->fds->size || !p->fds->fd[fd])
+            return 0;
+    return -LINUX_EMFILE;
+}
+
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec)
 {
     if (fds_own(p->fds) < 0)
@@ -153,6 +162,8 @@ int64_t fd_install_at(struct proc *p, struct file *f, uint64_t new, bool cloexec
         reclock_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new] && dnotify_marks)
         dnotify_closing(p->fds, p->fds->fd[new]);
+    if (p->fds->fd[new] && mq_notifiers && p->fds->fd[new]->kind == FILE_MQUEUE)
+        mq_closing(p, p->fds->fd[new]);
     if (p->fds->fd[new])
         file_put(p->fds->fd[new]);
     p->fds->fd[new] = file_get(f);

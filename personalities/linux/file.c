@@ -234,7 +234,7 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
     if (tmpfile && ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || !(flags & O_ACCMODE)))
         return -LINUX_EINVAL; /* Linux's build_open_flags: O_TMPFILE whole, without O_CREAT, and for writing */
     int r = path_arg(c, dirfd, upath, path, &dir);
-    if (r < 0)
+    if (r < 0 || (r = fd_unused(c->p)) < 0) /* no descriptor free: nothing made */
         return r;
     if (tmpfile)
         return open_tmpfile(c, dir, path, flags, mode);
@@ -421,6 +421,8 @@ static int64_t sys_close(struct sys_ctx *c, uint64_t fd)
         reclock_closing(c->p, f);
     if (dnotify_marks) /* and its table's F_NOTIFY requests */
         dnotify_closing(c->p->fds, f);
+    if (mq_notifiers && f->kind == FILE_MQUEUE) /* and its mq_notify registration */
+        mq_closing(c->p, f);
     file_put(f);
     return 0;
 }

@@ -167,6 +167,11 @@ extern int flocks_held;
 struct sys_ctx;
 int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t uflock);
 void reclock_closing(struct proc *p, struct file *f);
+/* p closes a descriptor of POSIX message queue f: its mq_notify
+ * registration there goes (mqueue.c); mq_notifiers counts the queues
+ * with one. */
+extern int mq_notifiers;
+void mq_closing(struct proc *p, struct file *f);
 void reclock_release(struct file *f);
 /* Whether owner (a descriptor table) holds a POSIX record lock. */
 bool reclock_held_by(const void *owner);
@@ -231,6 +236,10 @@ static inline int fd_set_cloexec(struct fdtable *t, int fd, bool on)
  * (dup2's end, seccomp's ADDFD with SETFD): fd, or -EBADF past the limit,
  * -ENOMEM. */
 int64_t fd_install_at(struct proc *p, struct file *f, uint64_t fd, bool cloexec);
+/* A descriptor is free below p's limit: 0, or -EMFILE (what a call that
+ * makes something checks first, as Linux's get_unused_fd_flags comes
+ * before the open or create). */
+int fd_unused(struct proc *p);
 /* Install f at the lowest free descriptor >= from; the descriptor, or -EMFILE. */
 int fd_alloc(struct proc *p, int from, struct file *f, bool cloexec);
 /* Installs a and b at the two lowest free descriptors and writes their

@@ -41,6 +41,34 @@ static struct futex_key key_of(struct proc *p, uint64_t uaddr, bool private)
     return (struct futex_key){(uint64_t)(uintptr_t)p->mm, uaddr};
 }
 
+/* Linux's get_futex_key: an unaligned address is EINVAL; a shared
+ * futex's page must be there to key it (EFAULT: no area, no access, no
+ * write access for an operation that writes the word, or a read-only
+ * anonymous page, which "will never change" for Linux); a private
+ * futex's address is not looked at.  0 with *k, or -errno. */
+static int key_get(struct proc *p, uint64_t uaddr, bool private, bool write, struct futex_key *k)
+{
+    if (uaddr & 3)
+        return -LINUX_EINVAL;
+    if (!private) {
+        struct vma *v = mm_find(p, uaddr);
+        if (!v || !(v->prot & PROT_READ) || (write && !(v->prot & PROT_WRITE)))
+            return -LINUX_EFAULT;
+        if (!(v->prot & PROT_WRITE) && !v->file && !v->shm_id && !v->vdso)
+            return -LINUX_EFAULT;
+    }
+    *k = key_of(p, uaddr, private);
+    return 0;
+}
+
+/* The word at uaddr may be written (its area's PROT_WRITE), as Linux's
+ * futex_atomic_op_inuser faults otherwise: 0, or -EFAULT. */
+static int word_writable(struct proc *p, uint64_t uaddr)
+{
+    struct vma *v = mm_find(p, uaddr);
+    return v && (v->prot & PROT_WRITE) ? 0 : -LINUX_EFAULT;
+}
+
 /* Which of a futex_waitv waiter's keys (WAIT_FUTEXV: nfds of them at
  * fds) is k: its index, or -1. */
 static int vector_index(const struct proc *w, struct futex_key k)
@@ -90,8 +118,6 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
                           bool realtime, bool private)
 {
     uint32_t now_val;
-    if (uaddr & 3)
-        return -LINUX_EINVAL;
     if (!mask)
         return -LINUX_EINVAL;
     uint64_t deadline = 0;
@@ -107,13 +133,18 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
         else
             deadline = clock_deadline(ns, realtime);
         if (deadline <= now)
-            return -LINUX_ETIMEDOUT;
+            deadline = now; /* past already: ETIMEDOUT, once the word matches, as Linux */
     }
+    struct futex_key k;
+    int r = key_get(c->p, uaddr, private, false, &k);
+    if (r < 0)
+        return r;
     if (mem_in(c->p, &now_val, uaddr, sizeof now_val) < 0)
         return -LINUX_EFAULT;
     if (now_val != val)
         return -LINUX_EAGAIN;
-    struct futex_key k = key_of(c->p, uaddr, private);
+    if (deadline && deadline <= clock_now())
+        return -LINUX_ETIMEDOUT;
     c->p->wait = (struct proc_wait){.kind = WAIT_FUTEX, .token = c->token, .fds = k.off, .nfds = mask,
                                     .deadline = deadline, .tv = ++queue_order, .space = k.space};
     proc_link_add(&proc_futex_waiters, c->p, FUTEX_LINK);
@@ -122,12 +153,26 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
     return 0;
 }
 
+/* FUTEX_WAKE and FUTEX_WAKE_BITSET: the bitset, then the key. */
+static int64_t futex_wake_call(struct sys_ctx *c, uint64_t uaddr, int n, uint32_t mask, bool private)
+{
+    struct futex_key k;
+    int r;
+    if (!mask)
+        return -LINUX_EINVAL;
+    return (r = key_get(c->p, uaddr, private, false, &k)) < 0 ? r : wake_key(k, n, mask);
+}
+
 /* Wakes n, then moves up to n2 of the rest to uaddr2. */
 static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, uint64_t uaddr2, bool cmp,
                              uint32_t val3, bool private)
 {
+    struct futex_key from, to;
+    int r;
     if (n < 0 || n2 < 0)
         return -LINUX_EINVAL;
+    if ((r = key_get(c->p, uaddr, private, false, &from)) < 0 || (r = key_get(c->p, uaddr2, private, false, &to)) < 0)
+        return r;
     if (cmp) {
         uint32_t v;
         if (mem_in(c->p, &v, uaddr, sizeof v) < 0)
@@ -135,7 +180,6 @@ static int64_t futex_requeue(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
         if (v != val3)
             return -LINUX_EAGAIN;
     }
-    struct futex_key from = key_of(c->p, uaddr, private), to = key_of(c->p, uaddr2, private);
     int woken = wake_key(from, n, ~0u), moved = 0, index;
     for (struct proc *w; moved < n2 && (w = oldest(from, ~0u, false, &index)); moved++)
         w->wait.space = to.space, w->wait.fds = to.off;
@@ -152,11 +196,13 @@ static int64_t futex_wake_op(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
     int32_t oparg = (int32_t)(val3 << 8) >> 20, cmparg = (int32_t)(val3 << 20) >> 20; /* 12 bits, signed */
     if (val3 >> 28 & FUTEX_OP_OPARG_SHIFT)
         oparg = (int32_t)(1u << (oparg & 31));
+    struct futex_key k1, k2;
+    int r;
+    if ((r = key_get(c->p, uaddr, private, false, &k1)) < 0 || (r = key_get(c->p, uaddr2, private, true, &k2)) < 0)
+        return r;
     if (op > FUTEX_OP_XOR || cmp > FUTEX_OP_CMP_GE)
-        return -LINUX_ENOSYS; /* as Linux */
-    if (uaddr2 & 3)
-        return -LINUX_EINVAL;
-    if (mem_in(c->p, &old, uaddr2, sizeof old) < 0)
+        return -LINUX_ENOSYS; /* as Linux, once the keys are taken */
+    if (mem_in(c->p, &old, uaddr2, sizeof old) < 0 || word_writable(c->p, uaddr2) < 0)
         return -LINUX_EFAULT;
     switch (op) {
     case FUTEX_OP_SET: new = (uint32_t)oparg; break;
@@ -171,8 +217,8 @@ static int64_t futex_wake_op(struct sys_ctx *c, uint64_t uaddr, int n, int n2, u
     bool pass = cmp == FUTEX_OP_CMP_EQ ? o == cmparg : cmp == FUTEX_OP_CMP_NE ? o != cmparg
               : cmp == FUTEX_OP_CMP_LT ? o < cmparg : cmp == FUTEX_OP_CMP_LE ? o <= cmparg
               : cmp == FUTEX_OP_CMP_GT ? o > cmparg : o >= cmparg;
-    int woken = wake_key(key_of(c->p, uaddr, private), n, ~0u);
-    return woken + (pass ? wake_key(key_of(c->p, uaddr2, private), n2, ~0u) : 0);
+    int woken = wake_key(k1, n, ~0u);
+    return woken + (pass ? wake_key(k2, n2, ~0u) : 0);
 }
 
 /*
@@ -209,8 +255,6 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
                              bool private)
 {
     uint32_t tid = (uint32_t)c->p->pid, word;
-    if (uaddr & 3)
-        return -LINUX_EINVAL;
     uint64_t deadline = 0;
     if (uts && !trylock) {
         int64_t ts[2];
@@ -220,10 +264,13 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
             return -LINUX_EINVAL;
         deadline = clock_deadline(timespec_ns(ts), realtime);
     }
-    if (mem_in(c->p, &word, uaddr, sizeof word) < 0)
+    struct futex_key k;
+    int r = key_get(c->p, uaddr, private, true, &k);
+    if (r < 0)
+        return r;
+    if (mem_in(c->p, &word, uaddr, sizeof word) < 0 || word_writable(c->p, uaddr) < 0)
         return -LINUX_EFAULT;
     uint32_t owner = word & FUTEX_TID_MASK;
-    struct futex_key k = key_of(c->p, uaddr, private);
     if (owner == tid)
         return -LINUX_EDEADLK;
     if (!owner) { /* free, or its owner died (FUTEX_OWNER_DIED stays for the C library to see) */
@@ -251,13 +298,15 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
 static int64_t futex_unlock_pi(struct sys_ctx *c, uint64_t uaddr, bool private)
 {
     uint32_t word, zero = 0;
-    if (uaddr & 3)
-        return -LINUX_EINVAL;
+    struct futex_key k;
+    int r;
     if (mem_in(c->p, &word, uaddr, sizeof word) < 0)
         return -LINUX_EFAULT;
     if ((word & FUTEX_TID_MASK) != (uint32_t)c->p->pid)
-        return -LINUX_EPERM;
-    struct proc *w = pi_oldest(key_of(c->p, uaddr, private));
+        return -LINUX_EPERM; /* before the key and its alignment, as Linux's futex_unlock_pi */
+    if ((r = key_get(c->p, uaddr, private, true, &k)) < 0)
+        return r;
+    struct proc *w = pi_oldest(k);
     if (w)
         return pi_hand_over(w, 0);
     return mem_out(c->p, uaddr, &zero, sizeof zero) < 0 ? -LINUX_EFAULT : 0;
@@ -343,9 +392,8 @@ static int64_t sys_futex(struct sys_ctx *c, uint64_t uaddr, uint64_t op, uint32_
     switch (cmd) {
     case FUTEX_WAIT: return futex_wait(c, uaddr, val, utime, ~0u, false, false, private);
     case FUTEX_WAIT_BITSET: return futex_wait(c, uaddr, val, utime, (uint32_t)val3, true, realtime, private);
-    case FUTEX_WAKE: return wake_key(key_of(c->p, uaddr, private), (int)val, ~0u);
-    case FUTEX_WAKE_BITSET:
-        return val3 ? wake_key(key_of(c->p, uaddr, private), (int)val, (uint32_t)val3) : -LINUX_EINVAL;
+    case FUTEX_WAKE: return futex_wake_call(c, uaddr, (int)val, ~0u, private);
+    case FUTEX_WAKE_BITSET: return futex_wake_call(c, uaddr, (int)val, (uint32_t)val3, private);
     case FUTEX_REQUEUE: return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, false, 0, private);
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(c, uaddr, (int)val, (int)utime, uaddr2, true, (uint32_t)val3, private);

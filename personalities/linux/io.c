@@ -137,10 +137,15 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         return -LINUX_EBADF;
     if (at >= 0 && f->ops->stream)
         return -LINUX_ESPIPE;
-    if (f->kind == FILE_INODE) { /* Linux's vfs_read and vfs_write, before anything is moved, even nothing */
-        int acc = f->flags & O_ACCMODE; /* 3: neither, as Linux's OPEN_FMODE */
-        if (acc == 3 || acc == (write ? O_RDONLY : O_WRONLY))
-            return -LINUX_EBADF;
+    int acc = f->flags & O_ACCMODE; /* 3: neither, as Linux's OPEN_FMODE */
+    bool allowed = acc != 3 && acc != (write ? O_RDONLY : O_WRONLY);
+    if (f->kind == FILE_INODE && !allowed) /* Linux's vfs_read and vfs_write, before anything is moved, even nothing */
+        return -LINUX_EBADF;
+    if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
+        return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
+    if (allowed && (len > TASK_SIZE || ubuf > TASK_SIZE - len))
+        return -LINUX_EFAULT; /* access_ok: the buffer past user space, whatever the file (mapped or not comes later) */
+    if (f->kind == FILE_INODE) {
         if (!write && (f->inode->mode & S_IFMT) == S_IFDIR)
             return -LINUX_EISDIR;
         if (len > TASK_SIZE || ubuf > TASK_SIZE - len)
@@ -149,8 +154,6 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
             return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
     }
-    if (!(write ? f->ops->write : f->ops->read)) /* an epoll instance, a signalfd's write: Linux's EINVAL */
-        return write && (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EINVAL;
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
     if (r > 0 && f->inode && !c->deferred && !f->nonotify) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
         fsnotify(f->inode, write ? IN_MODIFY : IN_ACCESS);

@@ -11,12 +11,17 @@
  * oldest first at every change) unless O_NONBLOCK, until an absolute
  * CLOCK_REALTIME deadline (ETIMEDOUT); a signal restarts them under
  * SA_RESTART, as Linux's ERESTARTSYS.  mq_notify registers one process
- * for a signal when a message comes to an empty queue nobody waits on.
+ * for a signal when a message comes to an empty queue nobody waits on,
+ * or (SIGEV_THREAD, as C libraries do it) for a netlink socket to get
+ * the caller's 32-byte cookie, its last byte NOTIFY_WOKENUP then, or
+ * NOTIFY_REMOVED when the registration is taken back, or when its
+ * process closes a descriptor of the queue (mq_closing).
  * The queue goes when it has no name and no descriptor.
  *
- * Entry points: the calls.  Layer: above proc.h and file.h.  Book:
+ * Entry points: the calls, mq_closing (the closes).  Layer: above proc.h and file.h.  Book:
  * docs/linux.md, "Inter-process communication".
  */
+#include "netlink.h"
 #include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
@@ -30,6 +35,7 @@
 enum { HARD_MSGMAX = 65536, HARD_MSGSIZEMAX = 1 << 24 };
 #define MQ_NAME_MAX 255
 #define MQ_FILENT_SIZE 80 /* a queue's st_size: its status line's length */
+enum { NOTIFY_COOKIE_LEN = 32, NOTIFY_WOKENUP = 1, NOTIFY_REMOVED = 2 }; /* linux/mqueue.h */
 
 struct mq_attr_k {
     int64_t flags, maxmsg, msgsize, curmsgs, reserved[4];
@@ -55,6 +61,8 @@ struct mqueue {
     int notify_pid;         /* the process mq_notify registered (its tgid), 0 for none */
     int notify_kind, notify_signo;
     uint64_t notify_value;
+    struct file *notify_sock; /* SIGEV_THREAD's netlink socket (a reference), else NULL */
+    uint8_t notify_cookie[NOTIFY_COOKIE_LEN];
 };
 
 static struct mqueue *queues;
@@ -75,6 +83,29 @@ static struct mqueue *queue_of(const struct file *f)
     return NULL;
 }
 
+/* A SIGEV_THREAD registration ends: its cookie, the last byte how, goes
+ * to its netlink socket as a datagram from the kernel (Linux's
+ * netlink_sendskb), which lets the socket go. */
+int mq_notifiers;
+
+/* q's registration goes to process pid (0: none), the count of queues
+ * with one (mq_notifiers, what a close looks at) kept. */
+static void notify_owner(struct mqueue *q, int pid)
+{
+    mq_notifiers += (pid != 0) - (q->notify_pid != 0);
+    q->notify_pid = pid;
+}
+
+static void notify_sock_send(struct mqueue *q, uint8_t how)
+{
+    if (!q->notify_sock)
+        return;
+    q->notify_cookie[NOTIFY_COOKIE_LEN - 1] = how;
+    nl_deliver(q->notify_sock, q->notify_cookie, NOTIFY_COOKIE_LEN);
+    file_put(q->notify_sock);
+    q->notify_sock = NULL;
+}
+
 static void queue_free(struct mqueue *q)
 {
     /* a waiter whose descriptor another thread closed: Linux's call holds the file, this one ends */
@@ -87,6 +118,10 @@ static void queue_free(struct mqueue *q)
     for (struct mq_msg *m = q->head, *n; m; m = n)
         n = m->next, free(m);
     ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
+    nqueues--; /* queues_max counts a queue until it goes, named or not (Linux's mqueue_evict_inode) */
+    if (q->notify_sock)
+        file_put(q->notify_sock);
+    notify_owner(q, 0);
     free(q);
 }
 
@@ -163,9 +198,9 @@ static int64_t check_attr(struct sys_ctx *c, const struct mq_attr_k *a)
 static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode, const struct mq_attr_k *a,
                              int64_t *err)
 {
-    *err = a ? check_attr(c, a) : 0;
-    if (!*err && nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE))
-        *err = -LINUX_ENOSPC;
+    *err = nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE) ? -LINUX_ENOSPC : 0;
+    if (!*err && a) /* the count first, as Linux's mqueue_create_attr, then mqueue_get_inode's checks */
+        *err = check_attr(c, a);
     struct mqueue *q = *err ? NULL : calloc(1, sizeof *q);
     if (!*err && (!q || !(q->ino = fs_new_unnamed(&mqueuefs, S_IFREG | (mode & ~c->p->umask & 0777))))) {
         free(q);
@@ -206,7 +241,7 @@ static int64_t sys_mq_open(struct sys_ctx *c, uint64_t uname, int oflag, uint32_
     if (uattr && mem_in(c->p, &a, uattr, sizeof a) < 0)
         return -LINUX_EFAULT;
     int64_t r = take_name(c, uname, name);
-    if (r < 0)
+    if (r < 0 || (r = fd_unused(c->p)) < 0) /* no descriptor free: no queue made */
         return r;
     struct mqueue *q = find(name);
     if (!q) {
@@ -247,7 +282,6 @@ static int64_t sys_mq_unlink(struct sys_ctx *c, uint64_t uname)
     if (!fs_owner(q->ino))
         return -LINUX_EACCES; /* what the host's Linux says to anyone else */
     q->linked = false;
-    nqueues--;
     if (--q->ino->refs == 0) {
         fs_release(q->ino);
         queue_free(q);
@@ -312,7 +346,9 @@ static void notify(struct mqueue *q, struct proc *sender)
         memcpy(info.raw + 8, &q->notify_value, sizeof q->notify_value); /* si_value, after pid and uid */
         signal_send(p, q->notify_signo, &info);
     }
-    q->notify_pid = 0;
+    if (q->notify_pid)
+        notify_sock_send(q, NOTIFY_WOKENUP);
+    notify_owner(q, 0);
 }
 
 /* The queue of descriptor mqdes, open for mode (1 to read, 2 to write)
@@ -417,7 +453,8 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
         uint64_t value;
         int32_t signo, notify;
     } ev;
-    struct file *f;
+    struct file *f, *sock = NULL;
+    uint8_t cookie[NOTIFY_COOKIE_LEN];
     if (unotification) {
         if (mem_in(c->p, &ev, unotification, sizeof ev) < 0)
             return -LINUX_EFAULT;
@@ -425,8 +462,16 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
             return -LINUX_EINVAL;
         if (ev.notify == SIGEV_SIGNAL && (ev.signo < 0 || ev.signo > LINUX_NSIG))
             return -LINUX_EINVAL;
-        if (ev.notify == SIGEV_THREAD) /* a netlink socket's descriptor in signo: there are none here */
-            return fd_file(c->p, (uint64_t)(uint32_t)ev.signo) ? -LINUX_ENOTSOCK : -LINUX_EBADF;
+        if (ev.notify == SIGEV_THREAD) { /* the cookie at sigev_value, a netlink socket's descriptor in signo */
+            if (mem_in(c->p, cookie, ev.value, sizeof cookie) < 0)
+                return -LINUX_EFAULT;
+            if (!(sock = fd_file(c->p, (uint64_t)(uint32_t)ev.signo)))
+                return -LINUX_EBADF;
+            if (sock->kind != FILE_SOCKET)
+                return -LINUX_ENOTSOCK;
+            if (!nl_of(sock))
+                return -LINUX_EINVAL; /* netlink_getsockbyfilp's answer for another family */
+        }
     }
     uint64_t none;
     struct mqueue *q;
@@ -434,15 +479,32 @@ static int64_t sys_mq_notify(struct sys_ctx *c, int mqdes, uint64_t unotificatio
         return -LINUX_EBADF;
     int me = proc_tgid(c->p);
     if (!unotification) {
-        if (q->notify_pid == me)
-            q->notify_pid = 0;
+        if (q->notify_pid == me) {
+            notify_sock_send(q, NOTIFY_REMOVED);
+            notify_owner(q, 0);
+        }
         return 0;
     }
     struct proc *owner = q->notify_pid ? proc_by_pid(q->notify_pid) : NULL;
     if (owner && !owner->zombie)
         return -LINUX_EBUSY;
-    q->notify_pid = me, q->notify_kind = ev.notify, q->notify_signo = ev.signo, q->notify_value = ev.value;
+    if (q->notify_sock) /* a gone owner's */
+        file_put(q->notify_sock);
+    notify_owner(q, me);
+    q->notify_kind = ev.notify, q->notify_signo = ev.signo, q->notify_value = ev.value;
+    q->notify_sock = sock ? file_get(sock) : NULL;
+    if (sock)
+        memcpy(q->notify_cookie, cookie, sizeof cookie);
     return 0;
+}
+
+void mq_closing(struct proc *p, struct file *f)
+{
+    struct mqueue *q = queue_of(f);
+    if (q && q->notify_pid && q->notify_pid == proc_tgid(p)) { /* Linux's mqueue_flush_file */
+        notify_sock_send(q, NOTIFY_REMOVED);
+        notify_owner(q, 0);
+    }
 }
 
 static int64_t sys_mq_getsetattr(struct sys_ctx *c, int mqdes, uint64_t unew, uint64_t uold)

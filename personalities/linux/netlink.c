@@ -7,7 +7,10 @@
  * NETLINK_SOCK_DIAG sockets, enough for ss: SOCK_DIAG_BY_FAMILY dumps
  * of the TCP, UDP and AF_UNIX sockets, a message each.  A send
  * answers at once: the replies are datagrams on the socket's queue, which
- * recv takes one at a time (MSG_PEEK, MSG_TRUNC as Linux).  Port ids are
+ * recv takes one at a time (MSG_PEEK, MSG_TRUNC as Linux), a blocking
+ * recv or read with no sender's address asked waiting for one (the
+ * others say EAGAIN).  mq_notify's SIGEV_THREAD sends its cookie to a
+ * socket from the kernel (nl_deliver).  Port ids are
  * Linux's: bind, a send or a connect of an unbound socket autobinds it to
  * the process's pid, or, that taken, to -4096, -4097, ...  A datagram to
  * another socket's port id goes onto its queue; connect sets the port id
@@ -249,6 +252,8 @@ static int64_t enqueue(struct nl_sock *to, uint32_t from, const void *data, uint
     return 0;
 }
 
+int nl_deliver(struct file *f, const void *data, uint32_t len) { return (int)enqueue(nl(f), 0, data, len); }
+
 /* ---- NETLINK_SOCK_DIAG: the sockets, as ss asks for them ---- */
 
 /* struct inet_diag_sockid (linux/inet_diag.h): ports and addresses in network order. */
@@ -457,6 +462,11 @@ int64_t nl_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t l
     bool trunc;
     uint32_t from;
     int64_t r = nl_recv(c, f, &seg, 1, flags, &trunc, &from);
+    if (r == -LINUX_EAGAIN && !uaddr && !(f->flags & O_NONBLOCK) &&
+        !(flags & ~(uint64_t)(MSG_NOSIGNAL | MSG_WAITALL | MSG_CMSG_CLOEXEC))) {
+        wait_read(c, f, ubuf, len); /* done again by nl_read when a datagram comes */
+        return 0;
+    }
     struct sockaddr_nl_k a = {AF_NETLINK, 0, from, 0};
     if (r >= 0 && uaddr && uaddrlen && socket_put_name(c->p, uaddr, uaddrlen, (const struct sockaddr_k *)&a,
                                                        sizeof a) < 0)

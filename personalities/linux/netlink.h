@@ -3,7 +3,7 @@
  * calls socket.c and sockmsg.c hand a netlink socket's work to.
  *
  * Entry points: nl_of, nl_socket, nl_bind, nl_connect, nl_name, nl_sendto,
- * nl_recvfrom, nl_msg.  Layer: a file type, beside socket.c.  Book:
+ * nl_recvfrom, nl_msg, nl_deliver.  Layer: a file type, beside socket.c.  Book:
  * docs/linux.md, "Networking".
  */
 #ifndef LINUX_NETLINK_H
@@ -21,5 +21,7 @@ int64_t nl_sendto(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len
 int64_t nl_recvfrom(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
                     uint64_t uaddrlen);
 int64_t nl_msg(struct sys_ctx *c, struct file *f, uint64_t umsg, uint64_t flags, bool write);
+/* A datagram from the kernel (port 0) onto netlink socket f's queue: 0, or -ENOMEM. */
+int nl_deliver(struct file *f, const void *data, uint32_t len);
 
 #endif

@@ -31,6 +31,7 @@ static void pipe_free(struct pipe *pp)
         pp->batches = b->next;
         fd_batch_free(b);
     }
+    pipe_unaccount(pp);
     free(pp->buf);
     free(pp);
 }
@@ -98,7 +99,7 @@ static void finish(struct proc *p, int64_t result)
 }
 
 /* Moves data for blocked readers and writers until nobody can progress. */
-static void pipe_progress(struct pipe *pp)
+void pipe_progress(struct pipe *pp)
 {
     uint32_t arrived = 0; /* for edge-triggered epoll: data came, room was made */
     pp->busy++;
@@ -439,9 +440,12 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
         return -LINUX_ENOPKG; /* no watch queues: a Linux built without CONFIG_WATCH_QUEUE */
     struct pipe *pp = pipe_new_capped(1, 1);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
-    if (!pp || !r || !w) {
+    int err = pp && r && w ? pipe_account(pp, &c->p->cred) : -LINUX_ENOMEM;
+    if (err < 0) {
+        if (pp)
+            free(pp->buf);
         free(pp), free(r), free(w);
-        return -LINUX_ENOMEM;
+        return err;
     }
     int fl = (int)(flags & O_NONBLOCK); /* the write end's O_DIRECT: packets (pipemark.c) */
     *r = (struct file){.ops = &pipe_fops, .kind = FILE_PIPE_R, .pipe = pp, .flags = fl, .refs = 1};
@@ -471,7 +475,12 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
     if (acc == O_WRONLY && (flags & O_NONBLOCK) && (!pp || !pp->readers))
         return -LINUX_ENXIO; /* a writer that may not wait, and no reader */
     struct file *f = calloc(1, sizeof *f);
-    if (!pp && (pp = pipe_new_capped(0, 0)))
+    int err = 0;
+    if (!pp && (pp = pipe_new_capped(0, 0)) && (err = pipe_account(pp, &c->p->cred)) < 0) {
+        free(pp->buf), free(pp), free(f);
+        return err;
+    }
+    if (pp && !pp->fifo)
         pp->fifo = ino, ino->fifo = pp;
     if (!f || !pp) {
         free(f);
@@ -544,37 +553,4 @@ size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
         pipe_progress(pp); /* data for a blocked reader */
     }
     return n;
-}
-
-/* F_GETPIPE_SZ and F_SETPIPE_SZ: the capacity, which a change rounds up
- * to a power-of-two number of pages, at most pipe-max-size without
- * CAP_SYS_RESOURCE (and 64 MiB with it: the server's memory), never below
- * what the pipe holds (EBUSY). */
-int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg)
-{
-    if (!f->pipe || (f->kind != FILE_PIPE_R && f->kind != FILE_PIPE_W))
-        return -LINUX_EBADF;
-    struct pipe *pp = f->pipe;
-    if (cmd == F_GETPIPE_SZ)
-        return (int64_t)pp->cap;
-    uint32_t want = (uint32_t)arg;
-    if (want > 1u << 31)
-        return -LINUX_EINVAL;
-    size_t size = 4096;
-    while (size < want)
-        size <<= 1;
-    if (size > (size_t)sysctl_pipe_max_size && size > pp->cap && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
-        return -LINUX_EPERM;
-    if (size > 64 * 1048576)
-        return -LINUX_ENOMEM;
-    if (pipe_used(pp) > size)
-        return -LINUX_EBUSY;
-    char *buf = malloc(size);
-    if (!buf)
-        return -LINUX_ENOMEM;
-    pipe_kread(pp, buf, pp->len, 0, true); /* the data, from the start of the new ring */
-    free(pp->buf);
-    pp->buf = buf, pp->cap = size, pp->head = 0;
-    pipe_progress(pp);
-    return (int64_t)size;
 }

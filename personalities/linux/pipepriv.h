@@ -4,8 +4,8 @@
  * marks: whose an AF_UNIX stream's bytes are, and where an O_DIRECT
  * pipe's packets end).  Positions are stream positions: rpos is the one
  * of the ring's head.  Not for other files: pipe.h is the pipe's API.
- * Entry points: struct pipe, and pipemark.c's functions below.  Callers:
- * pipe.c.  Layer: a file type, with pipe.c.  Book: docs/linux.md, "Files".
+ * Entry points: struct pipe, pipemark.c's and pipesize.c's functions
+ * below.  Callers: pipe.c, pipemark.c, pipesize.c.  Layer: a file type, with pipe.c.  Book: docs/linux.md, "Files".
  */
 #ifndef LINUX_PIPEPRIV_H
 #define LINUX_PIPEPRIV_H
@@ -33,6 +33,9 @@ struct pipe {
     struct sock *reader;      /* an AF_UNIX stream's: the socket reading it */
     int busy;                 /* pipe_progress calls running on it: it is freed after the last one */
     struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
+    bool acct;                /* a pipe's or FIFO's: acct_pages charged to real user acct_uid (pipesize.c) */
+    uint32_t acct_uid;
+    size_t acct_pages;
 };
 
 /* The credentials an AF_UNIX stream's bytes from start to end carry
@@ -50,6 +53,14 @@ struct packet {
     uint64_t start, end;
     struct packet *next;
 };
+
+/* A new pipe's or FIFO's pages charged to cr's real user (pipesize.c):
+ * 0, its capacity cut to 2 pages past pipe-user-pages-soft, or -ENFILE
+ * past pipe-user-pages-hard; pipe_unaccount gives them back. */
+int pipe_account(struct pipe *pp, const struct cred *cr);
+void pipe_unaccount(struct pipe *pp);
+/* Readers and writers blocked on pp look again (pipe.c). */
+void pipe_progress(struct pipe *pp);
 
 /* What the pipe's capacity has in use: its bytes, and the packets' pages. */
 static inline size_t pipe_used(const struct pipe *pp) { return pp->len + pp->pad; }

@@ -474,7 +474,7 @@ void rlimits_default(uint64_t rlim[RLIM_NLIMITS][2]);
  * uid's count of kind if that stays within limit (true), else changes
  * nothing (false); ucount_uncharge gives n back; ucount_get: the count
  * (/proc/<pid>/status's SigQ). */
-enum { UCOUNT_SIGPENDING, UCOUNT_MSGQUEUE, UCOUNT_UNIX_INFLIGHT, UCOUNT_KINDS };
+enum { UCOUNT_SIGPENDING, UCOUNT_MSGQUEUE, UCOUNT_UNIX_INFLIGHT, UCOUNT_PIPE_BUFS, UCOUNT_KINDS };
 bool ucount_charge(uint32_t uid, int kind, uint64_t n, uint64_t limit);
 void ucount_uncharge(uint32_t uid, int kind, uint64_t n);
 uint64_t ucount_get(uint32_t uid, int kind);

@@ -81,8 +81,8 @@ struct fdtable *files_share(struct proc *p)
 }
 
 /* What closing each of t's descriptors (p's table) drops besides the
- * file: p's POSIX record locks on it, F_NOTIFY's requests made through t;
- * nothing to look at unless there are any. */
+ * file: p's POSIX record locks on it, F_NOTIFY's requests made through t,
+ * p's mq_notify registrations; nothing to look at unless there are any. */
 static void files_closing(struct proc *p, struct fdtable *t)
 {
     bool locks = reclocks_held && reclock_held_by(t);
@@ -92,6 +92,9 @@ static void files_closing(struct proc *p, struct fdtable *t)
     for (int fd = 0; fd < t->size && dnotify_marks; fd++)
         if (t->fd[fd])
             dnotify_closing(t, t->fd[fd]);
+    for (int fd = 0; fd < t->size && mq_notifiers; fd++)
+        if (t->fd[fd] && t->fd[fd]->kind == FILE_MQUEUE)
+            mq_closing(p, t->fd[fd]);
 }
 
 /* Closes every descriptor of t (as p, whose record locks go with them);
@@ -174,6 +177,8 @@ void files_close_on_exec(struct proc *p)
             reclock_closing(p, f);
         if (dnotify_marks)
             dnotify_closing(t, f);
+        if (mq_notifiers && f->kind == FILE_MQUEUE)
+            mq_closing(p, f);
         file_put(f);
     }
 }

@@ -46,7 +46,8 @@ int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count
 unsigned long sysctl_mmap_min_addr = 65536;
 int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
 int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
-unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR;
+unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR, sysctl_pipe_user_pages_soft = 16384,
+              sysctl_pipe_user_pages_hard;
 int sysctl_mq_msg_default = 10, sysctl_mq_msg_max = 10, sysctl_mq_msgsize_default = 8192,
     sysctl_mq_msgsize_max = 8192, sysctl_mq_queues_max = 256;
 int sysctl_inotify_queued = 16384, sysctl_inotify_instances = 128, sysctl_inotify_watches = 8192;
@@ -175,6 +176,8 @@ static struct sysctl table[] = {
     I("fs", "lease-break-time", sysctl_lease_break_time, INT_MIN, INT_MAX),
     I("fs", "leases-enable", sysctl_leases_enable, INT_MIN, INT_MAX),
     IC("fs", "pipe-max-size", sysctl_pipe_max_size, 0, LONG_MAX, pipe_size),
+    UL("fs", "pipe-user-pages-hard", sysctl_pipe_user_pages_hard, 0, -1),
+    UL("fs", "pipe-user-pages-soft", sysctl_pipe_user_pages_soft, 0, -1),
     I("fs", "protected_symlinks", sysctl_protected_symlinks, 0, 1),
     I("fs", "protected_hardlinks", sysctl_protected_hardlinks, 0, 1),
     I("fs", "protected_fifos", sysctl_protected_fifos, 0, 2),

@@ -38,7 +38,7 @@ extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to dr
 extern unsigned long sysctl_mmap_min_addr;
 /* fs/ */
 extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;
-extern unsigned long sysctl_file_max, sysctl_aio_max_nr;
+extern unsigned long sysctl_file_max, sysctl_aio_max_nr, sysctl_pipe_user_pages_soft, sysctl_pipe_user_pages_hard;
 /* fsperm.c: the kernel's default 0 (Debian's systemd sets hardlinks and
  * symlinks to 1, fifos and regular to 1 at boot; no init of its does here) */
 extern int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;

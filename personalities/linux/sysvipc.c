@@ -1,8 +1,8 @@
 /*
  * personalities/linux/sysvipc.c - what System V shared memory, message
  * queues and semaphores share, as Linux's ipc/util.c: a table of ids per
- * kind (an id is a sequence number times IPC_MNI plus the index, the
- * lowest free index taken first, or the id a kernel/{msg,sem,shm}_next_id asks for,
+ * kind (an id is a sequence number times IPC_MNI plus the index, taken
+ * cyclically, or the id a kernel/{msg,sem,shm}_next_id asks for,
  * CONFIG_CHECKPOINT_RESTORE's), keys (IPC_PRIVATE, IPC_CREAT,
  * IPC_EXCL), the permission check against the caller's effective ids,
  * IPC_SET's and IPC_RMID's owner check, and the waits of msgsnd, msgrcv
@@ -51,6 +51,17 @@ int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t k
         return -LINUX_ENOSPC;
     int want = *ids->next_id, i = want < 0 ? 0 : want % IPC_MNI;
     *ids->next_id = -1;
+    if (want < 0) { /* idr_alloc_cyclic from the cursor below max_idx, then from 0 */
+        int max_idx = ids->in_use * 3 / 2 > IPC_MIN_CYCLE ? ids->in_use * 3 / 2 : IPC_MIN_CYCLE;
+        max_idx = max_idx < IPC_MNI ? max_idx : IPC_MNI;
+        for (i = ids->cursor; i < max_idx && i < ids->cap && ids->slot[i]; i++)
+            ;
+        if (i >= max_idx)
+            for (i = 0; i < max_idx && i < ids->cap && ids->slot[i]; i++)
+                ;
+        if (i >= max_idx)
+            return -LINUX_ENOSPC;
+    }
     while (i < ids->cap && ids->slot[i])
         i++;
     if (i >= IPC_MNI)
@@ -70,11 +81,13 @@ int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t k
     o->uid = o->cuid = cr->euid;
     o->gid = o->cgid = cr->egid;
     o->mode = (uint32_t)flg & 0777;
-    if (want >= 0)
+    if (want >= 0) {
         o->seq = (uint16_t)(want / IPC_MNI); /* the sequence left as it was */
-    else {
+    } else {
+        if (i <= ids->last_idx && ++ids->seq >= IPC_SEQ_MAX)
+            ids->seq = 0; /* the ids stay positive ints */
         o->seq = ids->seq;
-        ids->seq = (uint16_t)((ids->seq + 1) % (0x7fffffff / IPC_MNI + 1)); /* the ids stay positive ints */
+        ids->last_idx = i, ids->cursor = i + 1;
     }
     o->id = o->seq * IPC_MNI + i;
     o->ctime = ipc_now();

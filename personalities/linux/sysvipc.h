@@ -96,14 +96,18 @@ struct ipc_obj {
 };
 
 /* A table of one kind of object: ids are indexes in it with a sequence
- * number, reused lowest first as Linux's idr does. */
+ * number, taken cyclically as Linux's ipc_idr_alloc does. */
 #define IPC_MNI 32768
+#define IPC_MIN_CYCLE 64     /* ipc_min_cycle, RADIX_TREE_MAP_SIZE: the fewest indexes the cycle runs over */
+#define IPC_SEQ_MAX (0x7fffffff / IPC_MNI) /* ipcid_seq_max(): 65535 */
 struct ipc_ids {
     struct ipc_obj **slot;
     int cap, in_use;
     const int *limit; /* the sysctl that caps in_use */
     int *next_id;     /* the sysctl *_next_id: the id the next object asks for, -1 none */
-    uint16_t seq;
+    uint16_t seq;     /* the sequence number of new ids: one more each time the indexes wrap */
+    int cursor;       /* where the next cyclic search for a free index starts (the idr's idr_next) */
+    int last_idx;     /* the index the last id took (-1: none yet) */
 };
 
 /* key, flags and argument of a get call to a new object; 0 and its id, or -errno. */
@@ -114,9 +118,11 @@ typedef int (*ipc_check_fn)(struct ipc_obj *o, int64_t arg);
 int64_t ipc_get(struct sys_ctx *c, struct ipc_ids *ids, int32_t key, int flg, int64_t arg, ipc_new_fn make,
                 ipc_check_fn check);
 /* Fills o's owner (the caller's effective ids), key and mode, puts it in
- * ids: its id, or -ENOSPC.  A *_next_id that is set is taken (and put
- * back to -1): its sequence number and the first free index from its own
- * up, as Linux's ipc_idr_alloc. */
+ * ids: its id, or -ENOSPC.  The index is Linux's ipc_idr_alloc's: the
+ * next free one after the last taken, cyclic below max(in_use * 3 / 2,
+ * 64), the sequence number one more when the search has wrapped; or, a
+ * *_next_id that is set taken (and put back to -1), its sequence number
+ * and the first free index from its own up. */
 int ipc_add(struct sys_ctx *c, struct ipc_ids *ids, struct ipc_obj *o, int32_t key, int flg);
 void ipc_remove(struct ipc_ids *ids, struct ipc_obj *o);
 /* The object of id, or NULL (EINVAL); by index for the *_STAT commands

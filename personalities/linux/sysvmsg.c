@@ -36,7 +36,7 @@ struct msq {
     int lspid, lrpid;
 };
 
-static struct ipc_ids msg_ids = {.limit = &sysctl_msgmni, .next_id = &sysctl_msg_next_id};
+static struct ipc_ids msg_ids = {.limit = &sysctl_msgmni, .next_id = &sysctl_msg_next_id, .last_idx = -1};
 static uint64_t msg_total, msg_bytes; /* every queue's messages and bytes, for MSG_INFO */
 
 /* A waiting sender (its message copied in already, as Linux's) or receiver. */

@@ -42,7 +42,7 @@ struct sem_undo {
     int16_t adj[];
 };
 
-static struct ipc_ids sem_ids = {.limit = &sysctl_sem[3], .next_id = &sysctl_sem_next_id};
+static struct ipc_ids sem_ids = {.limit = &sysctl_sem[3], .next_id = &sysctl_sem_next_id, .last_idx = -1};
 static int64_t used_sems;
 static struct sem_undo *undos;
 

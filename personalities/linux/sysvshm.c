@@ -34,7 +34,7 @@ struct shm_seg {
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
 };
 
-static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni, .next_id = &sysctl_shm_next_id};
+static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni, .next_id = &sysctl_shm_next_id, .last_idx = -1};
 static uint64_t shm_tot; /* pages of every segment, against shmall */
 /* Linux's internal shm mount, where a segment's file is. */
 static struct fs shmfs = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};
@@ -200,8 +200,8 @@ static int64_t shm_info(struct sys_ctx *c, int cmd, uint64_t buf)
 {
     int max = ipc_max_index(&shm_ids);
     if (cmd == IPC_INFO) {
-        struct shminfo64_k in = {.shmmax = sysctl_shmmax, .shmmin = SHMMIN, .shmmni = (uint64_t)sysctl_shmmni, .shmseg = SHMSEG,
-                                 .shmall = sysctl_shmall};
+        struct shminfo64_k in = {.shmmax = sysctl_shmmax, .shmmin = SHMMIN, .shmmni = (uint64_t)sysctl_shmmni,
+                                 .shmseg = (uint64_t)sysctl_shmmni, .shmall = sysctl_shmall}; /* shmseg: shmmni, as Linux */
         if (mem_out(c->p, buf, &in, sizeof in) < 0)
             return -LINUX_EFAULT;
     } else {

@@ -3,7 +3,10 @@
  * the semaphore mode, non-blocking reads, a reader woken by a child's
  * write, poll on both, a periodic timerfd counting its expirations,
  * gettime, disarming, bad input, and sendfile into one (EINVAL: it is no
- * file to write pages to).  The output must equal the host Linux's.
+ * file to write pages to).  A buffer past user space is EFAULT before
+ * the file is asked (vfs_read's access_ok: an empty non-blocking eventfd
+ * or pipe, a huge count), a write end's read EBADF first.  The output
+ * must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -113,5 +116,17 @@ int main(void)
     show("sendfile into an eventfd", r, 0);
     r = sendfile(t, in, NULL, 8);
     show("sendfile into a timerfd", r, 0);
+    int empty = eventfd(0, EFD_NONBLOCK), pfd[2], zero = open("/dev/zero", O_RDONLY);
+    char small[8];
+    pipe2(pfd, O_NONBLOCK);
+    show("empty eventfd, buffer past user space", read(empty, (void *)-1, 8), 0);
+    show("empty eventfd, kernel buffer", read(empty, (void *)0xffff800000000000ull, 8), 0);
+    show("empty eventfd, short buffer past user space", read(empty, (void *)-1, 4), 0);
+    show("empty pipe, buffer past user space", read(pfd[0], (void *)-1, 8), 0);
+    show("pipe's write end, buffer past user space", read(pfd[1], (void *)-1, 8), 0);
+    show("pipe, write from past user space", write(pfd[1], (void *)-1, 8), 0);
+    show("/dev/zero, count past user space", read(zero, small, (size_t)-1), 0);
+    show("/dev/zero, pread past user space", pread(zero, (void *)-8, 8, 0), 0);
+    show("/dev/zero, count 0 past user space", read(zero, (void *)-1, 0), 0);
     return 0;
 }

@@ -6,10 +6,15 @@
  * soft limit EMFILE.  The charge goes when the queue does (unlinked and
  * its last descriptor closed); opening a queue that exists charges
  * nothing.  Runs as a user of its own (uid 4321), whose count starts at 0.
+ * And /proc/sys/fs/mqueue/queues_max: past it a user without
+ * CAP_SYS_RESOURCE gets ENOSPC, before the attributes are looked at
+ * (Linux's mqueue_create_attr counts, then mqueue_get_inode checks), in
+ * an IPC namespace of its own on the host (unshare, as root).
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
+#include <sched.h>
 #include <mqueue.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -76,6 +81,22 @@ int main(void)
         return 0;
     }
     int status;
+    waitpid(pid, &status, 0);
+    printf("child exit %d\n", WEXITSTATUS(status));
+    if ((pid = fork()) == 0) {
+        unshare(CLONE_NEWIPC);
+        int opened;
+        if (write_text("/proc/sys/fs/mqueue/queues_max", "1", &opened) < 0 || setresuid(4322, 4322, 4322) < 0)
+            return 1;
+        show("queues_max 1: the first", mqopen("mqlimit-q1", O_CREAT | O_RDWR, 0, 0));
+        show("the second", mqopen("mqlimit-q2", O_CREAT | O_RDWR, 0, 0));
+        show("the second, 0 messages", mqopen("mqlimit-q2", O_CREAT | O_RDWR, -1, 1));
+        show("the second, too many", mqopen("mqlimit-q2", O_CREAT | O_RDWR, 11, 100));
+        show("the first again", mqopen("mqlimit-q1", O_RDWR, 0, 0));
+        mq_unlink("mqlimit-q1");
+        show("the first gone, too many", mqopen("mqlimit-q2", O_CREAT | O_RDWR, 11, 100));
+        return 0;
+    }
     waitpid(pid, &status, 0);
     printf("child exit %d\n", WEXITSTATUS(status));
     return 0;
