@@ -269,6 +269,9 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     struct inet_addr a;
     bool unspec = false;
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, &unspec);
+    bool busy = s->proto == IPPROTO_TCP && ((f->pipe && !s->connect_done) || k->listening);
+    if ((r == -LINUX_EINVAL || r == -LINUX_EAFNOSUPPORT) && busy && len >= 2 && len <= 128)
+        return -LINUX_EISCONN; /* as Linux: a connected or listening stream says so before it reads the name */
     if (r < 0)
         return r;
     if (s->proto == IPPROTO_UDP) {

@@ -46,8 +46,15 @@ static int64_t send_flags(uint64_t flags, int *how)
     return 0;
 }
 
-static int64_t recv_flags(uint64_t flags, int *how)
+/* A stream's receive flags.  TCP's error queue is empty (EAGAIN) and it
+ * has no urgent data (EINVAL; ENOTCONN listening), as Linux's tcp_recvmsg
+ * says before it looks at the other flags. */
+static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
 {
+    if (f->sock && f->sock->inet && (flags & MSG_ERRQUEUE))
+        return -LINUX_EAGAIN;
+    if (f->sock && f->sock->inet && (flags & MSG_OOB))
+        return f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
     if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
@@ -94,7 +101,7 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         struct umsg_to to = {.name = uaddrlen ? uaddr : 0, .namelen = uaddrlen};
         return umsg_recv(c, f, &seg, 1, flags, &to);
     }
-    if ((err = recv_flags(flags, &how)) < 0)
+    if ((err = recv_flags(f, flags, &how)) < 0)
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
     bool named = f->sock && !f->sock->inet;
@@ -300,7 +307,7 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if (!umsg_of(f) && (err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
+    if (!umsg_of(f) && (err = write ? send_flags(flags, &how) : recv_flags(f, flags, &how)) < 0)
         return err; /* a datagram or seqpacket socket's are its own */
     if (write && m.name && !f->sock->inet && !umsg_of(f)) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;

@@ -222,8 +222,11 @@ static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, u
     struct inet_sock *s = f->sock->inet;
     if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | MSG_WAITFORONE))
         return -LINUX_EOPNOTSUPP;
+    bool nonblock = (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT);
+    if (nonblock && !s->err && !s->queue)
+        return -LINUX_EAGAIN; /* shut for reading too: only a wait sees the end, as Linux's __skb_recv_udp */
     int64_t r = vlen ? take_many(c->p, s, rx->msg, vlen, rx->flags) : take(c->p, s, rx);
-    if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT))
+    if (r != -LINUX_EAGAIN || nonblock)
         return r;
     uint64_t t = f->sock->rcvtimeo;
     struct seg_hold *h = NULL;

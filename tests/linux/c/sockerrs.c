@@ -1,0 +1,269 @@
+/*
+ * tests/linux/c/sockerrs.c - the socket calls' error paths as Linux orders
+ * them: a bad descriptor, a file not a socket, a bad buffer or length,
+ * an unknown level or option (getsockopt reads the length before it looks
+ * at the option), socketpair of a family without pairs (socket(2)'s own
+ * errors first), bind, listen, accept, connect (EISCONN before a short
+ * name), shutdown, and the send and receive calls' flags (TCP's empty
+ * error queue and missing urgent data, a nonblocking receive on a UDP
+ * socket shut for reading); then the SOL_SOCKET options that are kept as
+ * set (SO_OOBINLINE, SO_BROADCAST, SO_PRIORITY ...) and SO_PEERNAME.
+ */
+#include "check.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#define BAD ((void *)1)
+#pragma GCC diagnostic ignored "-Wstringop-overflow" /* socketpair of a bad address, on purpose */
+
+static void errors(void)
+{
+    int optval = 1; socklen_t ol = sizeof optval;
+    int devnull = open("/dev/null", O_WRONLY);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in any = {.sin_family = AF_INET};
+    socklen_t sl = sizeof sin;
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(bind(s, (void *)&any, sizeof any));
+    /* setsockopt01 */
+    CHECK(setsockopt(400, SOL_SOCKET, SO_OOBINLINE, &optval, sizeof optval));
+    CHECK(setsockopt(devnull, SOL_SOCKET, SO_OOBINLINE, &optval, sizeof optval));
+    CHECK(setsockopt(s, SOL_SOCKET, SO_OOBINLINE, 0, sizeof optval));
+    CHECK(setsockopt(s, SOL_SOCKET, SO_OOBINLINE, &optval, 0));
+    CHECK(setsockopt(s, 500, SO_OOBINLINE, &optval, sizeof optval));
+    CHECK(setsockopt(s, IPPROTO_UDP, SO_OOBINLINE, &optval, sizeof optval));
+    CHECK(setsockopt(s, IPPROTO_IP, -1, &optval, sizeof optval));
+    CHECK(setsockopt(s, IPPROTO_TCP, -1, &optval, sizeof optval));
+    /* getsockopt01 */
+    CHECK(getsockopt(400, SOL_SOCKET, SO_OOBINLINE, &optval, &ol));
+    CHECK(getsockopt(devnull, SOL_SOCKET, SO_OOBINLINE, &optval, &ol));
+    CHECK(getsockopt(s, SOL_SOCKET, SO_OOBINLINE, 0, &ol));
+    CHECK(getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &optval, 0));
+    ol = -1; CHECK(getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &optval, &ol)); ol = sizeof optval;
+    CHECK(getsockopt(s, 500, SO_OOBINLINE, &optval, &ol));
+    CHECK(getsockopt(s, IPPROTO_UDP, SO_OOBINLINE, &optval, &ol));
+    CHECK(getsockopt(s, IPPROTO_IP, -1, &optval, &ol));
+    CHECK(getsockopt(s, IPPROTO_TCP, -1, &optval, &ol));
+    char pn[64]; socklen_t pl = sizeof pn;
+    CHECK(getsockopt(s, SOL_SOCKET, SO_PEERNAME, pn, &pl));
+    ol = 0; CHECK(getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &optval, &ol)); printf("ol=%d\n", ol); ol = sizeof optval;
+    ol = 2; CHECK(getsockopt(s, SOL_SOCKET, SO_OOBINLINE, &optval, &ol)); printf("ol=%d\n", ol); ol = sizeof optval;
+    /* socket01 */
+    CHECK(socket(0, SOCK_STREAM, 0));
+    CHECK(socket(9999, SOCK_STREAM, 0));
+    CHECK(socket(PF_INET, SOCK_DGRAM, IPPROTO_TCP));
+    CHECK(socket(PF_INET, SOCK_STREAM, IPPROTO_UDP));
+    CHECK(socket(PF_UNIX, SOCK_STREAM, 6));
+    CHECK(socket(PF_INET, 75, 0));
+    CHECK(socket(PF_UNIX, 75, 0));
+    CHECK(socket(PF_UNIX, SOCK_RAW, 0) >= 0);
+    CHECK(socket(PF_INET, SOCK_RAW, 0));
+    CHECK(socket(PF_INET, SOCK_SEQPACKET, 0));
+    CHECK(socket(PF_INET, SOCK_STREAM, IPPROTO_ICMP));
+    CHECK(socket(PF_INET, SOCK_STREAM | 0x40000000, 0));
+    /* socketpair01 */
+    int sv[2];
+    CHECK(socketpair(0, SOCK_STREAM, 0, sv));
+    CHECK(socketpair(PF_INET, SOCK_DGRAM, 17, sv));
+    CHECK(socketpair(PF_INET, SOCK_STREAM, 6, sv));
+    CHECK(socketpair(PF_UNIX, 0, 0, sv));
+    CHECK(socketpair(PF_UNIX, SOCK_STREAM, 0, BAD));
+    CHECK(socketpair(PF_UNIX, SOCK_STREAM, 0, (int *)-1));
+    CHECK(socketpair(PF_UNIX, SOCK_DGRAM, 6, sv));
+    CHECK(socketpair(PF_UNIX, SOCK_STREAM, 17, sv));
+    CHECK(socketpair(PF_INET, SOCK_STREAM, 0, sv));
+    CHECK(socketpair(PF_INET, SOCK_DGRAM, 0, sv));
+    CHECK(socketpair(PF_UNIX, SOCK_RAW, 0, sv));
+    CHECK(socketpair(PF_INET, SOCK_RAW, 0, sv));
+    /* bind01 */
+    int u = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(bind(400, (void *)&sin, sizeof sin));
+    CHECK(bind(u, BAD, sizeof sin));
+    CHECK(bind(u, (void *)&sin, 3));
+    CHECK(bind(u, (void *)&sin, sizeof sin + 100));
+    CHECK(bind(s, (void *)&sin, sizeof sin));
+    CHECK(bind(devnull, (void *)&sin, sizeof sin));
+    struct sockaddr_in far = {.sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.255.254.253")};
+    CHECK(bind(u, (void *)&far, sizeof far));
+    struct sockaddr_in unspec = {.sin_family = AF_UNSPEC, .sin_addr.s_addr = inet_addr("10.255.254.253")};
+    CHECK(bind(u, (void *)&unspec, sizeof unspec));
+    struct sockaddr_in fam6 = {.sin_family = AF_INET6};
+    CHECK(bind(u, (void *)&fam6, sizeof fam6));
+    unspec.sin_addr.s_addr = 0;
+    CHECK(bind(u, (void *)&unspec, sizeof unspec));
+    close(u);
+    /* listen01 */
+    CHECK(listen(400, 0));
+    CHECK(listen(devnull, 0));
+    int d = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(listen(d, 0));
+    /* accept01 */
+    struct sockaddr_in fs; socklen_t fl = sizeof fs;
+    CHECK(accept(400, (void *)&fs, &fl));
+    CHECK(accept(devnull, (void *)&fs, &fl));
+    CHECK(accept(s, BAD, &fl));
+    CHECK(accept(s, (void *)&fs, &fl));
+    CHECK(accept(d, (void *)&fs, &fl));
+    CHECK(listen(s, 5)); fcntl(s, F_SETFL, O_NONBLOCK);
+    CHECK(accept(s, (void *)&fs, BAD));
+    fl = -1; CHECK(accept4(s, (void *)&fs, &fl, SOCK_NONBLOCK)); fl = sizeof fs;
+    CHECK(accept4(s, (void *)&fs, &fl, 0x1234));
+    CHECK(accept4(s, (void *)&fs, &fl, SOCK_NONBLOCK));
+    /* getsockname01 */
+    CHECK(getsockname(400, (void *)&fs, &fl));
+    CHECK(getsockname(devnull, (void *)&fs, &fl));
+    CHECK(getsockname(s, BAD, &fl));
+    CHECK(getsockname(s, (void *)&fs, BAD));
+    CHECK(getsockname(s, (void *)&fs, 0));
+    fl = -1; CHECK(getsockname(s, (void *)&fs, &fl)); fl = sizeof fs;
+    fl = 3; CHECK(getsockname(s, (void *)&fs, &fl)); printf("fl=%d\n", fl); fl = sizeof fs;
+    /* getpeername01 */
+    CHECK(getpeername(400, (void *)&fs, &fl));
+    CHECK(getpeername(devnull, (void *)&fs, &fl));
+    CHECK(getpeername(s, (void *)&fs, &fl));
+    CHECK(getpeername(d, (void *)&fs, &fl));
+    int c = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(getsockname(s, (void *)&sin, &sl));
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(connect(c, (void *)&sin, sizeof sin));
+    CHECK(getpeername(c, BAD, &fl));
+    CHECK(getpeername(c, (void *)&fs, BAD));
+    fl = -1; CHECK(getpeername(c, (void *)&fs, &fl)); fl = sizeof fs;
+    /* connect01 */
+    CHECK(connect(400, (void *)&sin, sizeof sin));
+    CHECK(connect(devnull, (void *)&sin, sizeof sin));
+    CHECK(connect(c, BAD, sizeof sin));
+    CHECK(connect(c, (void *)&sin, sizeof sin));
+    CHECK(connect(c, (void *)&sin, 3));
+    int c2 = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(connect(c2, (void *)&sin, 3));
+    CHECK(connect(c2, (void *)&fam6, sizeof fam6));
+    struct sockaddr_in closed = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK), .sin_port = htons(1)};
+    CHECK(connect(c2, (void *)&closed, sizeof closed));
+    CHECK(connect(s, (void *)&closed, sizeof closed));
+    /* shutdown */
+    CHECK(shutdown(400, SHUT_RD));
+    CHECK(shutdown(devnull, SHUT_RD));
+    CHECK(shutdown(c, 7));
+    CHECK(shutdown(c2, SHUT_RD));
+    CHECK(shutdown(d, SHUT_RD));
+
+    /* send/recv errors */
+    static char buf[128 * 1024 + 16] = "hello";
+    CHECK(send(400, buf, 5, 0));
+    CHECK(send(devnull, buf, 5, 0));
+    CHECK(send(c2, buf, 5, 0));
+    CHECK(send(c, BAD, 5, 0));
+    CHECK(sendto(d, buf, 5, 0, (void *)&sin, 3));
+    CHECK(sendto(d, buf, 5, 0, BAD, sizeof sin));
+    CHECK(sendto(d, buf, 128 * 1024, 0, (void *)&sin, sizeof sin));
+    CHECK(sendto(d, buf, 5, 0, NULL, 0));
+    CHECK(sendto(d, buf, 5, -1, (void *)&sin, sizeof sin));
+    CHECK(sendto(d, buf, 5, MSG_OOB, (void *)&sin, sizeof sin));
+    CHECK(recv(400, buf, 5, 0));
+    CHECK(recv(devnull, buf, 5, 0));
+    CHECK(recv(c, buf, 5, MSG_DONTWAIT));
+    CHECK(recv(c, buf, 5, MSG_OOB));
+    CHECK(recv(c, buf, 5, MSG_ERRQUEUE));
+    CHECK(recv(c, buf, 5, -1));
+    CHECK(recvfrom(d, buf, 5, MSG_DONTWAIT, (void *)&fs, BAD));
+    fl = -1; CHECK(recvfrom(d, buf, 5, MSG_DONTWAIT, (void *)&fs, &fl)); fl = sizeof fs;
+    CHECK(recvfrom(d, buf, 5, MSG_DONTWAIT, BAD, &fl));
+    struct msghdr mh = {0};
+    struct iovec iov = {buf, 5};
+    mh.msg_iov = &iov; mh.msg_iovlen = 1;
+
+    mh.msg_iovlen = -1; CHECK(sendmsg(c, &mh, 0)); mh.msg_iovlen = 1;
+    mh.msg_iovlen = 2000; CHECK(sendmsg(c, &mh, 0)); mh.msg_iovlen = 1;
+    mh.msg_iov = BAD; CHECK(sendmsg(c, &mh, 0)); mh.msg_iov = &iov;
+
+    char cb[64] = {0}; mh.msg_control = cb; mh.msg_controllen = 3; CHECK(sendmsg(c, &mh, 0));
+    struct cmsghdr *cm = (void *)cb; cm->cmsg_len = 200; cm->cmsg_level = SOL_SOCKET; cm->cmsg_type = SCM_RIGHTS;
+    mh.msg_controllen = 64; CHECK(sendmsg(c, &mh, 0));
+    mh.msg_control = 0; mh.msg_controllen = 0;
+    mh.msg_name = &sin; mh.msg_namelen = 3; CHECK(sendmsg(d, &mh, 0));
+    mh.msg_name = BAD; mh.msg_namelen = sizeof sin; CHECK(sendmsg(d, &mh, 0));
+    mh.msg_name = 0; mh.msg_namelen = 0; CHECK(sendmsg(d, &mh, 0));
+
+    mh.msg_iovlen = -1; CHECK(recvmsg(c, &mh, MSG_DONTWAIT)); mh.msg_iovlen = 1;
+    mh.msg_iovlen = 2000; CHECK(recvmsg(c, &mh, MSG_DONTWAIT)); mh.msg_iovlen = 1;
+    CHECK(recvmsg(c, &mh, MSG_OOB));
+    CHECK(recvmsg(c, &mh, MSG_ERRQUEUE));
+    CHECK(recvmsg(c, &mh, MSG_DONTWAIT));
+    CHECK(recvmsg(d, &mh, MSG_DONTWAIT));
+    CHECK(shutdown(s, SHUT_RD));
+}
+
+static void options(void)
+{
+    int fds[3] = {socket(AF_INET, SOCK_STREAM, 0), socket(AF_INET, SOCK_DGRAM, 0), socket(AF_UNIX, SOCK_STREAM, 0)};
+    int opts[] = {SO_OOBINLINE, SO_BROADCAST, SO_DONTROUTE, SO_NO_CHECK, SO_PRIORITY, SO_DEBUG, SO_SNDLOWAT,
+                  SO_SNDBUFFORCE, SO_RCVBUFFORCE};
+    int vals[] = {0, 1, 5, 7, 100000, -1};
+    for (int i = 0; i < 3; i++)
+        for (unsigned o = 0; o < sizeof opts / sizeof *opts; o++) {
+            int v;
+            socklen_t l = sizeof v;
+            int r = getsockopt(fds[i], SOL_SOCKET, opts[o], &v, &l);
+            printf("socket %d option %d: get %d %s v=%d l=%d\n", i, opts[o], r, r < 0 ? errno_name(errno) : "",
+                   r < 0 ? 0 : v, l);
+            for (unsigned k = 0; k < sizeof vals / sizeof *vals; k++) {
+                r = setsockopt(fds[i], SOL_SOCKET, opts[o], &vals[k], sizeof(int));
+                int e = errno;
+                l = sizeof v, v = -99;
+                int g = getsockopt(fds[i], SOL_SOCKET, opts[o], &v, &l);
+                printf("  set %d: %d %s -> %d v=%d\n", vals[k], r, r < 0 ? errno_name(e) : "", g, v);
+            }
+        }
+    int v = 1;
+    socklen_t l = sizeof v;
+    CHECK(getsockopt(fds[2], SOL_IP, IP_TOS, &v, &l));
+    CHECK(getsockopt(fds[2], 500, 1, &v, &l));
+    CHECK(setsockopt(fds[2], 500, 1, &v, l));
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    char pn[128];
+    l = sizeof pn;
+    CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, pn, &l));
+    l = 2;
+    CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, pn, &l));
+    printf("l=%d family=%d\n", l, ((struct sockaddr *)pn)->sa_family);
+    l = 1;
+    CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, pn, &l));
+    printf("l=%d\n", l);
+    l = 1;
+    CHECK(getsockopt(sv[0], SOL_SOCKET, 9999, pn, &l));
+    l = -1;
+    CHECK(getsockopt(sv[0], SOL_SOCKET, 9999, pn, &l));
+    CHECK(getsockopt(sv[0], SOL_SOCKET, 9999, pn, 0));
+    CHECK(getsockopt(fds[0], SOL_IP, 9999, pn, 0));
+    CHECK(getsockopt(fds[0], IPPROTO_TCP, 9999, pn, 0));
+    CHECK(getsockopt(fds[1], SOL_IP, IP_TOS, 0, &l));
+    l = -1;
+    CHECK(getsockopt(fds[1], SOL_IP, 9999, pn, &l));
+    CHECK(getsockopt(fds[1], SOL_SOCKET, SO_PEERNAME, pn, &l));
+    /* a connected TCP socket's peer, as getpeername gives it */
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)}, b;
+    socklen_t al = sizeof a, bl = sizeof b;
+    int ls = socket(AF_INET, SOCK_STREAM, 0), cs = socket(AF_INET, SOCK_STREAM, 0);
+    bind(ls, (struct sockaddr *)&a, sizeof a), listen(ls, 1), getsockname(ls, (struct sockaddr *)&a, &al);
+    CHECK(connect(cs, (struct sockaddr *)&a, sizeof a));
+    l = sizeof b;
+    CHECK(getsockopt(cs, SOL_SOCKET, SO_PEERNAME, &b, &l));
+    printf("l=%d same=%d\n", l, memcmp(&a, &b, sizeof a) == 0);
+    l = sizeof pn;
+    CHECK(getsockopt(cs, SOL_SOCKET, SO_PEERNAME, pn, &l));
+    (void)bl;
+}
+
+int main(void)
+{
+    setvbuf(stdout, 0, _IONBF, 0);
+    signal(SIGPIPE, SIG_IGN);
+    errors();
+    options();
+    return 0;
+}
