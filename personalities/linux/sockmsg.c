@@ -154,7 +154,8 @@ static int64_t cred_check(struct proc *p, const struct ucred_k *u)
 }
 
 /* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
- * reference, into one batch (NULL if none), and SCM_CREDENTIALS. */
+ * reference, into one batch (NULL if none), and SCM_CREDENTIALS; those of
+ * another level than SOL_SOCKET are passed over. */
 int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ctl *ctl)
 {
     int fds[SCM_MAX_FD], n = 0;
@@ -164,9 +165,11 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
         struct cmsghdr_k h;
         if (mem_in(p, &h, control + off, sizeof h) < 0)
             return -LINUX_EFAULT;
-        if (h.len < sizeof h || h.len > len - off || h.level != SOL_SOCKET)
+        if (h.len < sizeof h || h.len > len - off)
             return -LINUX_EINVAL;
-        if (h.type == SCM_CREDENTIALS) {
+        if (h.level != SOL_SOCKET) {
+            /* another level's: passed over, as Linux's __scm_send */
+        } else if (h.type == SCM_CREDENTIALS) {
             if (h.len != sizeof h + sizeof ctl->cred)
                 return -LINUX_EINVAL;
             if (mem_in(p, &ctl->cred, control + off + sizeof h, sizeof ctl->cred) < 0)

@@ -7,16 +7,22 @@
  * name), shutdown, and the send and receive calls' flags (TCP's empty
  * error queue and missing urgent data, a nonblocking receive on a UDP
  * socket shut for reading); then the SOL_SOCKET options that are kept as
- * set (SO_OOBINLINE, SO_BROADCAST, SO_PRIORITY ...) and SO_PEERNAME.
+ * set (SO_OOBINLINE, SO_BROADCAST, SO_PRIORITY ...) and SO_PEERNAME;
+ * then sendmsg's and recvmsg's cases and sendmmsg's and recvmmsg's errors.
  */
+#define _GNU_SOURCE
 #include "check.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #define BAD ((void *)1)
+#define BADP ((void *)-1)
 #pragma GCC diagnostic ignored "-Wstringop-overflow" /* socketpair of a bad address, on purpose */
 
 static void errors(void)
@@ -259,11 +265,110 @@ static void options(void)
     (void)bl;
 }
 
+/* sendmsg's and recvmsg's cases: a bad buffer, name, vector or header,
+ * a datagram too big, flags, control messages (another level's passed
+ * over, a bad length, type or descriptor), and sendmmsg's and recvmmsg's
+ * errors. */
+static void messages(void)
+{
+    static char buf[1024], bigbuf[128 * 1024];
+    unlink("us");
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sin;
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    bind(l, (void *)&sin, sizeof sin); listen(l, 10); getsockname(l, (void *)&sin, &sl);
+    struct sockaddr_un sun = {.sun_family = AF_UNIX, .sun_path = "us"};
+    int u = socket(AF_UNIX, SOCK_DGRAM, 0);
+    CHECK(bind(u, (void *)&sun, sizeof sun));
+    struct iovec iov = {buf, sizeof buf};
+    struct msghdr m = {0};
+    m.msg_iov = &iov; m.msg_iovlen = 1;
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    iov.iov_base = BADP; m.msg_name = &sin; m.msg_namelen = sizeof sin;
+    CHECK(sendmsg(s, &m, 0)); iov.iov_base = buf;
+    m.msg_namelen = 1; CHECK(sendmsg(s, &m, 0)); m.msg_namelen = sizeof sin;
+    m.msg_name = BADP; m.msg_namelen = sizeof(struct sockaddr); CHECK(sendmsg(s, &m, 0)); m.msg_name = &sin; m.msg_namelen = sizeof sin;
+    iov.iov_base = bigbuf; iov.iov_len = sizeof bigbuf; CHECK(sendmsg(s, &m, 0)); iov.iov_base = buf; iov.iov_len = sizeof buf;
+    CHECK(sendmsg(s, &m, MSG_OOB));
+    CHECK(syscall(SYS_sendmsg, s, NULL, 0));
+    CHECK(syscall(SYS_recvmsg, s, NULL, MSG_DONTWAIT));
+    close(s);
+    int t = socket(AF_INET, SOCK_STREAM, 0);
+    m.msg_name = 0; m.msg_namelen = 0;
+    CHECK(sendmsg(t, &m, 0));
+    CHECK(connect(t, (void *)&sin, sizeof sin));
+    int a = accept(l, 0, 0);
+    CHECK(sendmsg(t, &m, 0));
+    m.msg_iov = NULL; CHECK(sendmsg(t, &m, 0)); m.msg_iov = &iov;
+    struct sockaddr_in other = sin; other.sin_port = htons(1);
+    m.msg_name = &other; m.msg_namelen = sizeof other; CHECK(sendmsg(t, &m, 0)); m.msg_name = 0; m.msg_namelen = 0;
+    CHECK(shutdown(t, SHUT_WR));
+    CHECK(sendmsg(t, &m, 0));
+    CHECK(recvmsg(a, &m, MSG_DONTWAIT));
+    /* unix dgram rights */
+    int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+    char cbuf[256] = {0};
+    struct cmsghdr *c = (void *)cbuf;
+    int tfd = open("tf", O_CREAT | O_RDWR, 0600);
+    c->cmsg_len = sizeof(struct cmsghdr) + 4; c->cmsg_level = SOL_SOCKET; c->cmsg_type = SCM_RIGHTS;
+    *(int *)CMSG_DATA(c) = tfd;
+    m.msg_name = &sun; m.msg_namelen = sizeof sun; m.msg_control = cbuf; m.msg_controllen = c->cmsg_len;
+    CHECK(sendmsg(d, &m, 0));
+    CHECK(sendmsg(d, &m, ~0x80000000));
+    CHECK(sendmsg(d, &m, MSG_OOB));
+    CHECK(sendmsg(d, &m, MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR));
+    CHECK(sendmsg(d, &m, MSG_MORE));
+    CHECK(sendmsg(d, &m, MSG_CONFIRM));
+    c->cmsg_len = 0; m.msg_controllen = 0; CHECK(sendmsg(d, &m, 0));
+    c->cmsg_len = 0; m.msg_controllen = sizeof(struct cmsghdr); CHECK(sendmsg(d, &m, 0));
+    c->cmsg_len = sizeof(struct cmsghdr) - 4; m.msg_controllen = sizeof(struct cmsghdr) + 8; CHECK(sendmsg(d, &m, 0));
+    c->cmsg_len = sizeof(struct cmsghdr) + 4; c->cmsg_type = 99; m.msg_controllen = c->cmsg_len; CHECK(sendmsg(d, &m, 0));
+    c->cmsg_type = SCM_RIGHTS; *(int *)CMSG_DATA(c) = 999; CHECK(sendmsg(d, &m, 0));
+    c->cmsg_level = 5; CHECK(sendmsg(d, &m, 0)); c->cmsg_level = SOL_SOCKET;
+    *(int *)CMSG_DATA(c) = tfd;
+    m.msg_control = 0; m.msg_controllen = 0;
+    /* recvmsg of what came */
+    char rb[64], rc[256];
+    struct iovec riov = {rb, sizeof rb};
+    struct msghdr r = {0}; r.msg_iov = &riov; r.msg_iovlen = 1; r.msg_control = rc; r.msg_controllen = sizeof rc;
+    for (int i = 0; i < 12; i++) {
+        r.msg_controllen = sizeof rc; r.msg_flags = 0;
+        long n = recvmsg(u, &r, MSG_DONTWAIT);
+        printf("recv %ld %s ctl %ld flags %#x\n", n, n < 0 ? strerror(errno) : "", (long)r.msg_controllen, r.msg_flags);
+        if (n < 0) break;
+    }
+    CHECK(recvmsg(u, &r, MSG_OOB | MSG_DONTWAIT));
+    CHECK(recvmsg(u, &r, MSG_ERRQUEUE | MSG_DONTWAIT));
+    CHECK(recvmsg(u, &r, MSG_DONTWAIT | MSG_TRUNC));
+    r.msg_iov = BADP; CHECK(recvmsg(u, &r, MSG_DONTWAIT)); r.msg_iov = &riov;
+    /* mmsg */
+    struct mmsghdr mm[2] = {{m, 0}, {m, 0}};
+    mm[0].msg_hdr.msg_name = &sun; mm[0].msg_hdr.msg_namelen = sizeof sun;
+    mm[1].msg_hdr = mm[0].msg_hdr;
+    CHECK(sendmmsg(400, mm, 2, 0));
+    CHECK(sendmmsg(tfd, mm, 2, 0));
+    CHECK(syscall(SYS_sendmmsg, d, BADP, 2, 0));
+    CHECK(sendmmsg(d, mm, 0, 0));
+    CHECK(sendmmsg(d, mm, 2, 0));
+    CHECK(recvmmsg(400, mm, 2, 0, 0));
+    CHECK(recvmmsg(tfd, mm, 2, 0, 0));
+    CHECK(syscall(SYS_recvmmsg, u, BADP, 2, MSG_DONTWAIT, 0));
+    struct timespec ts = {0, -1};
+    CHECK(recvmmsg(u, mm, 2, 0, &ts));
+    CHECK(recvmmsg(u, mm, 2, 0, BADP));
+    ts.tv_nsec = 1000;
+    CHECK(recvmmsg(u, mm, 2, 0, &ts));
+    CHECK(recvmmsg(u, mm, 2, MSG_DONTWAIT, 0));
+    CHECK(recvmmsg(u, mm, 0, MSG_DONTWAIT, 0));
+    unlink("us"), unlink("tf");
+}
+
 int main(void)
 {
     setvbuf(stdout, 0, _IONBF, 0);
     signal(SIGPIPE, SIG_IGN);
     errors();
     options();
+    messages();
     return 0;
 }
