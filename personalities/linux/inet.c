@@ -380,6 +380,10 @@ void inet_release(struct sock *k)
 int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol)
 {
     int proto = type == SOCK_STREAM ? IPPROTO_TCP : type == SOCK_DGRAM ? IPPROTO_UDP : -1;
+    if (protocol >= IPPROTO_MAX)
+        return -LINUX_EINVAL;
+    if (type == SOCK_RAW && protocol && !cred_capable(&c->p->cred, CAP_NET_RAW))
+        return -LINUX_EPERM; /* as Linux's inet_create, before anything says there is no raw network */
     if (proto < 0) /* SOCK_RAW needs a raw network, which the loopback here is not */
         return type == SOCK_RAW ? -LINUX_EPROTONOSUPPORT : -LINUX_ESOCKTNOSUPPORT;
     if (protocol != 0 && protocol != (uint64_t)proto)

@@ -335,6 +335,8 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return inet_socket(c, (int)domain, type, flags, protocol);
     if (domain == AF_NETLINK)
         return nl_socket(c, type, flags, protocol);
+    if (domain == AF_PACKET && !cred_capable(&c->p->cred, CAP_NET_RAW))
+        return -LINUX_EPERM; /* Linux's packet_create asks first; there are no packet sockets here */
     if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT;
     if (protocol != 0 && protocol != AF_UNIX)

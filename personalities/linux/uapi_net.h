@@ -46,6 +46,7 @@
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define IPPROTO_IPV6 41
+#define IPPROTO_MAX 263
 #define IP_TTL 2
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26

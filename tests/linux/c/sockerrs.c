@@ -8,7 +8,8 @@
  * error queue and missing urgent data, a nonblocking receive on a UDP
  * socket shut for reading); then the SOL_SOCKET options that are kept as
  * set (SO_OOBINLINE, SO_BROADCAST, SO_PRIORITY ...) and SO_PEERNAME;
- * then sendmsg's and recvmsg's cases and sendmmsg's and recvmmsg's errors.
+ * then sendmsg's and recvmsg's cases and sendmmsg's and recvmmsg's errors;
+ * and what a process without privileges may not do.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
@@ -363,6 +365,40 @@ static void messages(void)
     unlink("us"), unlink("tf");
 }
 
+/* What a process without privileges may not do: a low port, an AF_UNIX
+ * name in a directory it may not write, a raw or packet socket, the
+ * options that want CAP_NET_ADMIN; and a protocol past IPPROTO_MAX. */
+static void dropped(void)
+{
+    CHECK(socket(AF_INET, SOCK_STREAM, 9999));
+    CHECK(socket(AF_INET, SOCK_RAW, 9999));
+    CHECK(mkdir("rootdir", 0755));
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        CHECK(setuid(65534));
+        int s = socket(AF_INET, SOCK_STREAM, 0), v = 7;
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(999), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        CHECK(bind(s, (struct sockaddr *)&a, sizeof a));
+        CHECK(setsockopt(s, SOL_SOCKET, SO_PRIORITY, &v, sizeof v));
+        CHECK(setsockopt(s, SOL_SOCKET, SO_DEBUG, &v, sizeof v));
+        CHECK(setsockopt(s, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof v));
+        v = 0;
+        CHECK(setsockopt(s, SOL_SOCKET, SO_DEBUG, &v, sizeof v));
+        v = 6;
+        CHECK(setsockopt(s, SOL_SOCKET, SO_PRIORITY, &v, sizeof v));
+        CHECK(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+        CHECK(socket(AF_INET, SOCK_RAW, 0));
+        CHECK(socket(AF_PACKET, SOCK_RAW, 0));
+        struct sockaddr_un un = {.sun_family = AF_UNIX, .sun_path = "rootdir/s"};
+        int u = socket(AF_UNIX, SOCK_STREAM, 0);
+        CHECK(bind(u, (struct sockaddr *)&un, sizeof un));
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    CHECK(rmdir("rootdir"));
+}
+
 int main(void)
 {
     setvbuf(stdout, 0, _IONBF, 0);
@@ -370,5 +406,6 @@ int main(void)
     errors();
     options();
     messages();
+    dropped();
     return 0;
 }
