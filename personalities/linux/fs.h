@@ -59,7 +59,7 @@ enum {
 /* The ones a file-system id of 0 brings (Linux's CAP_FS_MASK). */
 #define CAP_FS_SET ((1ull << CAP_CHOWN) | (1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_DAC_READ_SEARCH) | \
                     (1ull << CAP_FOWNER) | (1ull << CAP_FSETID) | (1ull << CAP_LINUX_IMMUTABLE) | \
-                    (1ull << CAP_MAC_OVERRIDE))
+                    (1ull << CAP_MKNOD) | (1ull << CAP_MAC_OVERRIDE))
 /* A list of supplementary groups, shared by the creds that copy it. */
 struct cred_groups {
     int refs;
