@@ -223,8 +223,8 @@ static void wake(struct inet_sock *s, bool closed)
 static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
 {
     struct inet_sock *s = f->sock->inet;
-    if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | MSG_WAITFORONE))
-        return -LINUX_EOPNOTSUPP;
+    if (rx->flags & MSG_ERRQUEUE)
+        return -LINUX_EAGAIN; /* the error queue is always empty; flags not used here are passed over, as Linux */
     bool nonblock = (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT);
     if (nonblock && !s->err && !s->queue)
         return -LINUX_EAGAIN; /* shut for reading too: only a wait sees the end, as Linux's __skb_recv_udp */
@@ -284,8 +284,10 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
     int64_t r;
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE))
-        return -LINUX_EOPNOTSUPP;
+    if (total > 0xffff)
+        return -LINUX_EMSGSIZE; /* as Linux's udp_sendmsg: before the flags */
+    if (flags & MSG_OOB)
+        return -LINUX_EOPNOTSUPP; /* the one flag refused; the others not used here change nothing */
     if (s->cork) { /* corked: the bytes join the first send's datagram, to its address, as Linux's udp_sendmsg */
         to = s->cork_to;
     } else if (uaddr) {

@@ -5,7 +5,8 @@
  * filter on senders), ECONNREFUSED on the call after a datagram to a port
  * with nobody, sendmsg/recvmsg, a blocked receive woken by a datagram,
  * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, sendmmsg/recvmmsg, readv, and
- * MSG_MORE's gathering of sends into one datagram.  No port the system
+ * MSG_MORE's gathering of sends into one datagram, and the flags that a
+ * send or a receive passes over.  No port the system
  * chose is printed.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -81,6 +82,30 @@ static void corked(void)
     close(s);
     CHECK(recv(r, in, sizeof in, MSG_DONTWAIT));
     close(r), close(r2);
+}
+
+/* The flags: a receive passes over those it does not use (MSG_OOB,
+ * MSG_EOR ...) and finds the error queue empty (MSG_ERRQUEUE: EAGAIN); a
+ * send refuses MSG_OOB alone, after a length past 65535. */
+static void flagged(void)
+{
+    int r = bound4("127.0.0.1"), s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = v4("127.0.0.1", port_of(r));
+    static char b[70000];
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_ERRQUEUE));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_OOB));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_EOR | MSG_NOSIGNAL | MSG_CONFIRM));
+    CHECK(sendto(s, "x", 1, 0, SA(to), sizeof to));
+    CHECK(recv(r, b, 16, MSG_ERRQUEUE));
+    CHECK(recv(r, b, 16, MSG_OOB));
+    CHECK(sendto(s, "x", 1, MSG_CONFIRM, SA(to), sizeof to));
+    CHECK(sendto(s, "x", 1, MSG_EOR | MSG_DONTROUTE, SA(to), sizeof to));
+    CHECK(sendto(s, "x", 1, MSG_OOB, SA(to), sizeof to));
+    CHECK(sendto(s, b, 66000, MSG_OOB, SA(to), sizeof to));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    close(r), close(s);
 }
 
 int main(void)
@@ -280,5 +305,6 @@ int main(void)
     printf("from %s\n", inet_ntop(AF_INET6, &from6.sin6_addr, text, sizeof text));
     close(s6), close(t6), close(u4);
     corked();
+    flagged();
     return 0;
 }
