@@ -37,25 +37,34 @@ int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const str
     return 0;
 }
 
-/* send and sendto: a connected pair takes no address. */
-static int64_t send_flags(uint64_t flags, int *how)
+/* A stream's send flags, as Linux's tcp_sendmsg and unix_stream_sendmsg
+ * take them: MSG_OOB's urgent data is not sent here (EOPNOTSUPP), TCP's
+ * MSG_FASTOPEN on a connection is EISCONN, and the others that change
+ * nothing here (MSG_MORE, MSG_EOR, MSG_CONFIRM ...) are passed over. */
+static int64_t send_flags(const struct file *f, uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
+    bool tcp = f->sock && f->sock->inet;
+    if (tcp && (flags & MSG_FASTOPEN)) /* first, as tcp_sendmsg_locked */
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a connect with data is not done */
+    if (flags & MSG_OOB)
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
     return 0;
 }
 
-/* A stream's receive flags.  TCP's error queue is empty (EAGAIN) and it
- * has no urgent data (EINVAL; ENOTCONN listening), as Linux's tcp_recvmsg
- * says before it looks at the other flags. */
+/* A stream's receive flags.  TCP's error queue is empty (EAGAIN), and
+ * there is no urgent data (EINVAL; a listening TCP socket ENOTCONN), as
+ * Linux's tcp_recvmsg and unix_stream_recvmsg say before they look at the
+ * other flags; TCP's MSG_TRUNC (a read that drops the bytes) is not done;
+ * the flags that change nothing here are passed over. */
 static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
 {
-    if (f->sock && f->sock->inet && (flags & MSG_ERRQUEUE))
+    bool tcp = f->sock && f->sock->inet;
+    if (tcp && (flags & MSG_ERRQUEUE))
         return -LINUX_EAGAIN;
-    if (f->sock && f->sock->inet && (flags & MSG_OOB))
-        return f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
+    if (flags & MSG_OOB)
+        return tcp && f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
+    if (tcp && (flags & MSG_TRUNC))
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
            ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
@@ -79,7 +88,7 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
         return umsg_send(c, f, &seg, 1, len, flags, uaddr, (uint64_t)(int64_t)addrlen, NULL);
     if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(flags, &how)) < 0)
+    if ((err = send_flags(f, flags, &how)) < 0)
         return err;
     return socket_io(c, f, &seg, 1, true, len, true, how);
 }
@@ -310,7 +319,7 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if (!umsg_of(f) && (err = write ? send_flags(flags, &how) : recv_flags(f, flags, &how)) < 0)
+    if (!umsg_of(f) && (err = write ? send_flags(f, flags, &how) : recv_flags(f, flags, &how)) < 0)
         return err; /* a datagram or seqpacket socket's are its own */
     if (write && m.name && !f->sock->inet && !umsg_of(f)) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;

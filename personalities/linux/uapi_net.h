@@ -40,6 +40,7 @@
 #define MSG_TRUNC 0x20
 #define MSG_ERRQUEUE 0x2000
 #define MSG_MORE 0x8000
+#define MSG_FASTOPEN 0x20000000
 #define MSG_WAITFORONE 0x10000
 
 /* ---- internet sockets (netinet/in.h, netinet/tcp.h, linux/in6.h) ---- */

@@ -399,6 +399,39 @@ static void dropped(void)
     CHECK(rmdir("rootdir"));
 }
 
+/* The flags of streams (TCP, AF_UNIX): those that change nothing on the
+ * loopback are passed over, TCP's MSG_FASTOPEN on a connection is EISCONN. */
+static void streamflags(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    bind(l, (struct sockaddr *)&a, sizeof a), listen(l, 1), getsockname(l, (struct sockaddr *)&a, &al);
+    int t = socket(AF_INET, SOCK_STREAM, 0);
+    connect(t, (struct sockaddr *)&a, sizeof a);
+    int u = accept(l, 0, 0), sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    int w[2] = {t, sv[0]}, r[2] = {u, sv[1]};
+    char b[64];
+    for (int i = 0; i < 2; i++) {
+        CHECK(send(w[i], "a", 1, MSG_EOR));
+        CHECK(send(w[i], "b", 1, MSG_CONFIRM));
+        CHECK(send(w[i], "c", 1, MSG_DONTROUTE));
+        CHECK(send(w[i], "d", 1, MSG_MORE));
+        CHECK(send(w[i], "e", 1, 0));
+        CHECK(send(w[i], "f", 1, MSG_FASTOPEN));
+        CHECK(send(w[i], "g", 1, MSG_PEEK | MSG_TRUNC | MSG_WAITALL));
+        if (i == 0) /* AF_UNIX's MSG_OOB sends urgent data on Linux, not here */
+            CHECK(send(w[i], "h", 1, -1));
+        CHECK(recv(r[i], b, 2, MSG_EOR | MSG_CONFIRM | MSG_NOSIGNAL));
+        CHECK(recv(r[i], b, 2, MSG_DONTROUTE | MSG_MORE));
+        CHECK(recv(r[i], b, 2, MSG_FASTOPEN));
+        CHECK(recv(r[i], b, 2, MSG_OOB | MSG_DONTWAIT));
+        CHECK(recv(r[i], b, 64, MSG_DONTWAIT));
+    }
+    close(l), close(t), close(u), close(sv[0]), close(sv[1]);
+}
+
 int main(void)
 {
     setvbuf(stdout, 0, _IONBF, 0);
@@ -407,5 +440,6 @@ int main(void)
     options();
     messages();
     dropped();
+    streamflags();
     return 0;
 }
