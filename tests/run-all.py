@@ -163,7 +163,7 @@ I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair
                  "pipes", "rtsignals", "select", "robustpi", "robustexec", "waitrusage", "maxrss",
                  "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
                  "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
-                 "ptraceev", "udp", "inet", "procio", "proclocks", "kmsg", "procpidset",
+                 "ptraceev", "udp", "inet", "sockerrs", "procio", "proclocks", "kmsg", "procpidset",
                  "prsetmm", "mapfiles", "clone3settid"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports

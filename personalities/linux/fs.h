@@ -48,7 +48,8 @@ struct fs;
 /* The capabilities that a check asks for (linux/capability.h). */
 enum {
     CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3, CAP_FSETID = 4, CAP_KILL = 5,
-    CAP_SETGID = 6, CAP_SETUID = 7, CAP_SETPCAP = 8, CAP_LINUX_IMMUTABLE = 9, CAP_NET_BIND_SERVICE = 10, CAP_IPC_LOCK = 14,
+    CAP_SETGID = 6, CAP_SETUID = 7, CAP_SETPCAP = 8, CAP_LINUX_IMMUTABLE = 9, CAP_NET_BIND_SERVICE = 10, CAP_NET_ADMIN = 12,
+    CAP_NET_RAW = 13, CAP_IPC_LOCK = 14,
     CAP_IPC_OWNER = 15, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23,
     CAP_SYS_RESOURCE = 24, CAP_SYS_TIME = 25, CAP_SYS_TTY_CONFIG = 26, CAP_MKNOD = 27, CAP_LEASE = 28, CAP_PACCT = 20,
     CAP_AUDIT_CONTROL = 30, CAP_MAC_OVERRIDE = 32, CAP_SYSLOG = 34, CAP_CHECKPOINT_RESTORE = 40,
@@ -58,7 +59,7 @@ enum {
 /* The ones a file-system id of 0 brings (Linux's CAP_FS_MASK). */
 #define CAP_FS_SET ((1ull << CAP_CHOWN) | (1ull << CAP_DAC_OVERRIDE) | (1ull << CAP_DAC_READ_SEARCH) | \
                     (1ull << CAP_FOWNER) | (1ull << CAP_FSETID) | (1ull << CAP_LINUX_IMMUTABLE) | \
-                    (1ull << CAP_MAC_OVERRIDE))
+                    (1ull << CAP_MKNOD) | (1ull << CAP_MAC_OVERRIDE))
 /* A list of supplementary groups, shared by the creds that copy it. */
 struct cred_groups {
     int refs;

@@ -62,6 +62,22 @@ static size_t cmsgs(const uint8_t *in, size_t len, uint8_t *out, size_t room, bo
     return put > room ? room : put;
 }
 
+/* A compat send's control messages as Linux's
+ * cmsghdr_from_user_compat_to_kern takes them: each header's length
+ * within the buffer (EINVAL), and at least one (EINVAL). */
+static int cmsgs_ok(const uint8_t *in, size_t len)
+{
+    size_t at = 0, n = 0;
+    for (; at <= len && len - at >= 12; n++) {
+        uint32_t clen;
+        memcpy(&clen, in + at, 4);
+        if (clen < 12 || clen > len - at)
+            return -LINUX_EINVAL;
+        at += ALIGN32(clen);
+    }
+    return n ? 0 : -LINUX_EINVAL;
+}
+
 /* The 64-bit form of the msghdr32 h into *m: its iovecs widened at iov
  * (the window's address iov_va), its control messages at ctl (ctl_va,
  * room bytes: a send's widened, a receive's room); 0, or -errno. */
@@ -81,6 +97,9 @@ static int msg_widen(struct proc *p, const struct msghdr32 *h, uint64_t *iov, ui
         uint32_t n = h->controllen < CTL_ROOM / 2 ? h->controllen : CTL_ROOM / 2;
         if (mem_in(p, in, h->control, n) < 0)
             return -LINUX_EFAULT;
+        int r = h->controllen ? cmsgs_ok(in, n) : 0;
+        if (r < 0)
+            return r;
         clen = cmsgs(in, n, ctl, room, true);
     } else if (h->control) {
         clen = h->controllen + 4ull < room ? h->controllen + 4ull : room; /* one wider header's room */

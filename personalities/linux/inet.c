@@ -269,6 +269,9 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     struct inet_addr a;
     bool unspec = false;
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, &unspec);
+    bool busy = s->proto == IPPROTO_TCP && ((f->pipe && !s->connect_done) || k->listening);
+    if ((r == -LINUX_EINVAL || r == -LINUX_EAFNOSUPPORT) && busy && len >= 2 && len <= 128)
+        return -LINUX_EISCONN; /* as Linux: a connected or listening stream says so before it reads the name */
     if (r < 0)
         return r;
     if (s->proto == IPPROTO_UDP) {
@@ -377,6 +380,10 @@ void inet_release(struct sock *k)
 int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol)
 {
     int proto = type == SOCK_STREAM ? IPPROTO_TCP : type == SOCK_DGRAM ? IPPROTO_UDP : -1;
+    if (protocol >= IPPROTO_MAX)
+        return -LINUX_EINVAL;
+    if (type == SOCK_RAW && protocol && !cred_capable(&c->p->cred, CAP_NET_RAW))
+        return -LINUX_EPERM; /* as Linux's inet_create, before anything says there is no raw network */
     if (proto < 0) /* SOCK_RAW needs a raw network, which the loopback here is not */
         return type == SOCK_RAW ? -LINUX_EPROTONOSUPPORT : -LINUX_ESOCKTNOSUPPORT;
     if (protocol != 0 && protocol != (uint64_t)proto)

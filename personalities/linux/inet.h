@@ -66,6 +66,8 @@ struct inet_sock {
     struct dgram *queue;        /* UDP: received datagrams, oldest first */
     uint64_t queued;            /* their bytes, against SO_RCVBUF */
     struct seg_hold *held;      /* UDP: the buffers of readv calls waiting (udp.c) */
+    struct dgram *cork;         /* UDP: what sends with MSG_MORE gathered, for cork_to (udp.c); NULL: none */
+    struct inet_addr cork_to;
     struct inet_sock *next;     /* the port table */
 };
 

@@ -13,6 +13,7 @@
 #include "fsnotify.h"
 #include "proc.h"
 #include "tty.h"
+#include "uapi_sec.h"
 #include <string.h>
 #include "linux_entries/path.h" /* generated: the handlers' prototypes, entries */
 
@@ -88,7 +89,9 @@ static int64_t sys_umask(struct sys_ctx *c, uint32_t mask)
 }
 
 /* access: the path walked and the file checked with the real ids, as if
- * they were the file-system ones (with AT_EACCESS, the effective ones). */
+ * they were the file-system ones (with AT_EACCESS, the effective ones),
+ * and, as Linux's access_override_creds, with no capabilities for a real
+ * uid not 0 and the permitted ones for 0 (unless SECBIT_NO_SETUID_FIXUP). */
 static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int mode, int flags)
 {
     struct inode *ino;
@@ -96,12 +99,16 @@ static int64_t access_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int
         return -LINUX_EINVAL;
     struct cred *cr = &c->p->cred; /* fs_cred: the real ids stand in for the file-system ones meanwhile */
     uint32_t fsuid = cr->fsuid, fsgid = cr->fsgid;
-    if (!(flags & AT_EACCESS))
+    uint64_t eff = cr->cap_eff;
+    if (!(flags & AT_EACCESS)) {
         cr->fsuid = cr->uid, cr->fsgid = cr->gid;
+        if (!(cr->securebits & SECBIT_NO_SETUID_FIXUP))
+            cr->cap_eff = cr->uid == 0 ? cr->cap_prm : 0;
+    }
     int r = path_target(c, dirfd, upath, flags, &ino); /* "" with AT_EMPTY_PATH: dirfd's file */
     if (r == 0) /* R_OK 4, W_OK 2, X_OK 1: MAY_READ, MAY_WRITE, MAY_EXEC */
         r = fs_permission(ino, mode);
-    cr->fsuid = fsuid, cr->fsgid = fsgid;
+    cr->fsuid = fsuid, cr->fsgid = fsgid, cr->cap_eff = eff;
     return r;
 }
 

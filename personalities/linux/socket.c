@@ -236,10 +236,17 @@ static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, 
 static int64_t sys_socketpair(struct sys_ctx *c, uint64_t domain, int type_flags, uint64_t protocol, uint64_t usv)
 {
     int type = type_flags & SOCK_TYPE_MASK, flags = type_flags & ~SOCK_TYPE_MASK;
-    if (domain != AF_UNIX)
-        return -LINUX_EOPNOTSUPP; /* as Linux for a family without pairs */
     if (flags & ~(O_NONBLOCK | O_CLOEXEC))
         return -LINUX_EINVAL;
+    if (domain != AF_UNIX) { /* as Linux: made as socket(2) makes it (its errors), then the family has no pairs */
+        int64_t fd = sys_socket(c, domain, type_flags, protocol);
+        if (fd < 0)
+            return fd;
+        struct file *f = fd_file_raw(c->p, fd);
+        if (fd_clear(c->p->fds, (int)fd) == 0)
+            file_put(f);
+        return -LINUX_EOPNOTSUPP;
+    }
     if (protocol != 0 && protocol != AF_UNIX)
         return -LINUX_EPROTONOSUPPORT;
     if (type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET)
@@ -285,6 +292,11 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
     return 0;
 }
 
+bool socket_connected(struct file *f)
+{
+    return f->pipe || (udp_of(f) && f->sock->peerlen) || umsg_connected(f);
+}
+
 static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t ulen, bool peer)
 {
     int64_t err;
@@ -293,7 +305,7 @@ static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t 
         return err;
     if (nl_of(f))
         return nl_name(c, f, uaddr, ulen, peer);
-    if (peer && !f->pipe && !(udp_of(f) && f->sock->peerlen) && !umsg_connected(f)) /* a UDP socket's connect */
+    if (peer && !socket_connected(f))
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
     return put_sock_name(c->p, uaddr, ulen, k ? peer ? &k->peer : &k->name : NULL,
@@ -323,6 +335,8 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return inet_socket(c, (int)domain, type, flags, protocol);
     if (domain == AF_NETLINK)
         return nl_socket(c, type, flags, protocol);
+    if (domain == AF_PACKET && !cred_capable(&c->p->cred, CAP_NET_RAW))
+        return -LINUX_EPERM; /* Linux's packet_create asks first; there are no packet sockets here */
     if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT;
     if (protocol != 0 && protocol != AF_UNIX)

@@ -7,7 +7,7 @@
  * Internet sockets have a struct sock too, with their own state hung from
  * it (inet.h): TCP uses all that is here, UDP its own file operations.
  *
- * Entry points: socket_io, socket_ino and socket_of (socket.c, whose
+ * Entry points: socket_io, socket_ino, socket_of and socket_connected (socket.c, whose
  * file operations the descriptor calls reach sockets through); sock_new,
  * socket_join, socket_stat, sockfs and socket_fops (for inet.c and udp.c);
  * fd_batch_free and scm_deliver (sockmsg.c).  Callers: sockmsg.c,
@@ -47,6 +47,8 @@ struct sock {
     struct sock *next_bound;
     /* SOL_SOCKET options (sockopt.c): what setsockopt set, which getsockopt gives back */
     bool keepalive, reuseaddr, reuseport, linger_on;
+    uint32_t flagopts;            /* the on-off options kept alone, bit 1 << SO_*: SO_DEBUG, SO_OOBINLINE ... */
+    int priority;                 /* SO_PRIORITY */
     int linger;                   /* seconds */
     int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
     uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
@@ -191,6 +193,8 @@ int64_t socket_connect_to(struct sys_ctx *c, struct file *f, uint64_t fd, struct
 extern const struct file_ops socket_fops;
 /* The socket behind descriptor fd, or NULL with *err EBADF or ENOTSOCK. */
 struct file *socket_of(struct sys_ctx *c, uint64_t fd, int64_t *err);
+/* Whether socket f has a peer: a connection, a UDP or AF_UNIX datagram socket's connect. */
+bool socket_connected(struct file *f);
 /* A read or write of total bytes in segs (one: the caller's, not freed)
  * on socket f, as pipe_move's how (MOVE_*) says. */
 int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, bool one, uint64_t total,

@@ -37,18 +37,34 @@ int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const str
     return 0;
 }
 
-/* send and sendto: a connected pair takes no address. */
-static int64_t send_flags(uint64_t flags, int *how)
+/* A stream's send flags, as Linux's tcp_sendmsg and unix_stream_sendmsg
+ * take them: MSG_OOB's urgent data is not sent here (EOPNOTSUPP), TCP's
+ * MSG_FASTOPEN on a connection is EISCONN, and the others that change
+ * nothing here (MSG_MORE, MSG_EOR, MSG_CONFIRM ...) are passed over. */
+static int64_t send_flags(const struct file *f, uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
+    bool tcp = f->sock && f->sock->inet;
+    if (tcp && (flags & MSG_FASTOPEN)) /* first, as tcp_sendmsg_locked */
+        return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a connect with data is not done */
+    if (flags & MSG_OOB)
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
     return 0;
 }
 
-static int64_t recv_flags(uint64_t flags, int *how)
+/* A stream's receive flags.  TCP's error queue is empty (EAGAIN), and
+ * there is no urgent data (EINVAL; a listening TCP socket ENOTCONN), as
+ * Linux's tcp_recvmsg and unix_stream_recvmsg say before they look at the
+ * other flags; TCP's MSG_TRUNC (a read that drops the bytes) is not done;
+ * the flags that change nothing here are passed over. */
+static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
 {
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_CMSG_CLOEXEC))
+    bool tcp = f->sock && f->sock->inet;
+    if (tcp && (flags & MSG_ERRQUEUE))
+        return -LINUX_EAGAIN;
+    if (flags & MSG_OOB)
+        return tcp && f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
+    if (tcp && (flags & MSG_TRUNC))
         return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
            ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
@@ -72,7 +88,7 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
         return umsg_send(c, f, &seg, 1, len, flags, uaddr, (uint64_t)(int64_t)addrlen, NULL);
     if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(flags, &how)) < 0)
+    if ((err = send_flags(f, flags, &how)) < 0)
         return err;
     return socket_io(c, f, &seg, 1, true, len, true, how);
 }
@@ -94,7 +110,7 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         struct umsg_to to = {.name = uaddrlen ? uaddr : 0, .namelen = uaddrlen};
         return umsg_recv(c, f, &seg, 1, flags, &to);
     }
-    if ((err = recv_flags(flags, &how)) < 0)
+    if ((err = recv_flags(f, flags, &how)) < 0)
         return err;
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
     bool named = f->sock && !f->sock->inet;
@@ -147,7 +163,8 @@ static int64_t cred_check(struct proc *p, const struct ucred_k *u)
 }
 
 /* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
- * reference, into one batch (NULL if none), and SCM_CREDENTIALS. */
+ * reference, into one batch (NULL if none), and SCM_CREDENTIALS; those of
+ * another level than SOL_SOCKET are passed over. */
 int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ctl *ctl)
 {
     int fds[SCM_MAX_FD], n = 0;
@@ -157,9 +174,11 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
         struct cmsghdr_k h;
         if (mem_in(p, &h, control + off, sizeof h) < 0)
             return -LINUX_EFAULT;
-        if (h.len < sizeof h || h.len > len - off || h.level != SOL_SOCKET)
+        if (h.len < sizeof h || h.len > len - off)
             return -LINUX_EINVAL;
-        if (h.type == SCM_CREDENTIALS) {
+        if (h.level != SOL_SOCKET) {
+            /* another level's: passed over, as Linux's __scm_send */
+        } else if (h.type == SCM_CREDENTIALS) {
             if (h.len != sizeof h + sizeof ctl->cred)
                 return -LINUX_EINVAL;
             if (mem_in(p, &ctl->cred, control + off + sizeof h, sizeof ctl->cred) < 0)
@@ -300,7 +319,7 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if (!umsg_of(f) && (err = write ? send_flags(flags, &how) : recv_flags(flags, &how)) < 0)
+    if (!umsg_of(f) && (err = write ? send_flags(f, flags, &how) : recv_flags(f, flags, &how)) < 0)
         return err; /* a datagram or seqpacket socket's are its own */
     if (write && m.name && !f->sock->inet && !umsg_of(f)) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;

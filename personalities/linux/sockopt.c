@@ -10,6 +10,9 @@
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
  * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
  * writes, accepts and UDP receives that wait: socket.c and udp.c).
+ * SO_DEBUG, SO_DONTROUTE, SO_BROADCAST, SO_OOBINLINE, SO_NO_CHECK and
+ * SO_PRIORITY are kept and change nothing; SO_SNDBUFFORCE and
+ * SO_RCVBUFFORCE pass rmem_max; SO_PEERNAME is getpeername's name.
  * SO_ATTACH_BPF, SO_ATTACH_FILTER and SO_DETACH_FILTER hang a socket
  * filter on it and take it off (bpf.c).  The IP, IPv6 and TCP levels are
  * inet.c's.
@@ -19,6 +22,7 @@
  */
 #include "inet.h"
 #include "socket.h"
+#include "netlink.h"
 #include "uapi_bpf.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -54,22 +58,49 @@ static int64_t get_error(struct file *f)
     return f->pipe ? -pipe_take_reset(f->pipe) : 0;
 }
 
+/* SO_PEERNAME: the peer's name as getpeername gives it, into *name; its
+ * length, or -ENOTCONN. */
+static int64_t peer_name(struct file *f, struct sockaddr_k *name)
+{
+    struct sock *k = f->sock;
+    if (!socket_connected(f))
+        return -LINUX_ENOTCONN;
+    if (k && k->peerlen) {
+        *name = k->peer;
+        return k->peerlen;
+    }
+    memset(name, 0, sizeof *name); /* an unnamed AF_UNIX peer: the family alone */
+    name->family = AF_UNIX;
+    return SOCKADDR_UN_MIN;
+}
+
+/* As Linux: a level not the socket's fails first, then the length (EFAULT,
+ * EINVAL), then an unknown option. */
 static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
                               uint64_t uoptlen)
 {
-    int64_t err;
+    int64_t err, lv;
     struct file *f = socket_of(c, fd, &err);
     if (!f)
         return err;
     struct sock *k = f->sock;
     struct inet_sock *s = k->inet;
     int32_t v = 0, pair[4];
+    struct sockaddr_k name;
     void *val = &v;
     uint32_t len, size = sizeof v;
     if (level != SOL_SOCKET) {
-        if (!s)
-            return -LINUX_ENOPROTOOPT;
-        if ((err = inet_getsockopt(k, (int)level, (int)optname, &v)) < 0)
+        if (!s) /* AF_UNIX has no options but SOL_SOCKET's; netlink's level is SOL_NETLINK */
+            return nl_of(f) ? -LINUX_ENOPROTOOPT : -LINUX_EOPNOTSUPP;
+        if ((err = inet_getsockopt(k, (int)level, (int)optname, &v)) == -LINUX_EOPNOTSUPP)
+            return err;
+    }
+    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
+        return -LINUX_EFAULT;
+    if ((int32_t)len < 0)
+        return -LINUX_EINVAL;
+    if (level != SOL_SOCKET) {
+        if (err < 0)
             return err;
     } else {
         switch (optname) {
@@ -82,9 +113,21 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         case SO_REUSEADDR: v = k->reuseaddr; break;
         case SO_REUSEPORT: v = k->reuseport; break;
         case SO_KEEPALIVE: v = k->keepalive; break;
+        case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK:
+            v = (int32_t)(k->flagopts >> optname) & 1;
+            break;
+        case SO_PRIORITY: v = k->priority; break;
+        case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break; /* Linux's defaults; setting them is not done */
         case SO_RCVBUF: v = k->rcvbuf; break;
         case SO_SNDBUF: v = k->sndbuf; break;
         case SO_PEERCRED: memcpy(pair, k->peercred, sizeof k->peercred), val = pair, size = 12; break;
+        case SO_PEERNAME:
+            if ((lv = peer_name(f, &name)) < 0)
+                return lv;
+            if (lv < len)
+                return -LINUX_EINVAL; /* as Linux: no longer than the name */
+            val = &name, size = (uint32_t)lv;
+            break;
         case SO_LINGER: pair[0] = k->linger_on, pair[1] = k->linger, val = pair, size = 8; break;
         case SO_RCVTIMEO_OLD:
         case SO_SNDTIMEO_OLD: {
@@ -98,10 +141,6 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         default: return -LINUX_ENOPROTOOPT;
         }
     }
-    if (mem_in(c->p, &len, uoptlen, sizeof len) < 0)
-        return -LINUX_EFAULT;
-    if ((int32_t)len < 0)
-        return -LINUX_EINVAL;
     len = len < size ? len : size;
     if (mem_out(c->p, uoptval, val, len) < 0 || mem_out(c->p, uoptlen, &len, sizeof len) < 0)
         return -LINUX_EFAULT;
@@ -146,11 +185,28 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     if (level != SOL_SOCKET)
         return k->inet ? inet_setsockopt(k, (int)level, (int)optname, v) : -LINUX_EOPNOTSUPP;
     uint32_t u = (uint32_t)v < RMEM_MAX ? (uint32_t)v : RMEM_MAX;
+    bool net_admin = cred_capable(&c->p->cred, CAP_NET_ADMIN);
+    if (optname == SO_SNDBUFFORCE || optname == SO_RCVBUFFORCE) { /* past rmem_max, for CAP_NET_ADMIN */
+        if (!net_admin)
+            return -LINUX_EPERM;
+        u = v < 0 ? 0 : (uint32_t)v < INT32_MAX / 2 ? (uint32_t)v : INT32_MAX / 2;
+        optname = optname == SO_SNDBUFFORCE ? SO_SNDBUF : SO_RCVBUF;
+    }
     switch (optname) {
     case SO_REUSEADDR: k->reuseaddr = v != 0; break;
     case SO_REUSEPORT: k->reuseport = v != 0; break;
     case SO_KEEPALIVE: k->keepalive = v != 0; break;
     case SO_PASSCRED: k->passcred = v != 0; break;
+    case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK:
+        if (optname == SO_DEBUG && v && !net_admin)
+            return -LINUX_EACCES;
+        k->flagopts = v ? k->flagopts | 1u << optname : k->flagopts & ~(1u << optname);
+        break;
+    case SO_PRIORITY:
+        if ((v < 0 || v > 6) && !net_admin && !cred_capable(&c->p->cred, CAP_NET_RAW))
+            return -LINUX_EPERM;
+        k->priority = v;
+        break;
     case SO_RCVBUF: k->rcvbuf = (int)(2 * u > SOCK_MIN_RCVBUF ? 2 * u : SOCK_MIN_RCVBUF); break;
     case SO_SNDBUF: k->sndbuf = (int)(2 * u > SOCK_MIN_SNDBUF ? 2 * u : SOCK_MIN_SNDBUF); break;
     case SO_LINGER: {

@@ -15,17 +15,32 @@
 #define AF_UNSPEC 0
 #define AF_INET 2
 #define AF_INET6 10
+#define SO_DEBUG 1
 #define SO_REUSEADDR 2
+#define SO_DONTROUTE 5
+#define SO_BROADCAST 6
 #define SO_SNDBUF 7
 #define SO_RCVBUF 8
 #define SO_KEEPALIVE 9
+#define SO_OOBINLINE 10
+#define SO_NO_CHECK 11
+#define SO_PRIORITY 12
 #define SO_LINGER 13
 #define SO_REUSEPORT 15
 #define SO_PASSCRED 16
 #define SO_PEERCRED 17
+#define SO_RCVLOWAT 18
+#define SO_SNDLOWAT 19
 #define SO_RCVTIMEO_OLD 20
 #define SO_SNDTIMEO_OLD 21
+#define SO_PEERNAME 28
+#define SO_SNDBUFFORCE 32
+#define SO_RCVBUFFORCE 33
+#define MSG_OOB 0x1
 #define MSG_TRUNC 0x20
+#define MSG_ERRQUEUE 0x2000
+#define MSG_MORE 0x8000
+#define MSG_FASTOPEN 0x20000000
 #define MSG_WAITFORONE 0x10000
 
 /* ---- internet sockets (netinet/in.h, netinet/tcp.h, linux/in6.h) ---- */
@@ -33,6 +48,7 @@
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define IPPROTO_IPV6 41
+#define IPPROTO_MAX 263
 #define IP_TTL 2
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26

@@ -7,7 +7,8 @@
  * ICMP port unreachable does.  A queue past SO_RCVBUF drops what comes.
  * A receive takes one whole datagram (the rest of a longer one is lost:
  * MSG_TRUNC), or waits for one (WAIT_DGRAM, with SO_RCVTIMEO as its
- * deadline); sends never wait.
+ * deadline); sends never wait.  Sends with MSG_MORE gather into one
+ * datagram (the socket's cork) that the next send without it sends.
  *
  * Entry points: inet.h (udp_fops, udp_sendto, udp_recvfrom, udp_msg,
  * udp_mmsg, udp_shutdown, udp_of, udp_free_queue).  Callers: sockmsg.c, socket.c,
@@ -53,6 +54,8 @@ void udp_free_queue(struct inet_sock *s)
         free(d);
     }
     s->queued = 0;
+    free(s->cork);
+    s->cork = NULL;
 }
 
 /* A receive's arguments, as a waiting one keeps them in its proc_wait. */
@@ -220,10 +223,13 @@ static void wake(struct inet_sock *s, bool closed)
 static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
 {
     struct inet_sock *s = f->sock->inet;
-    if (rx->flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | MSG_WAITFORONE))
-        return -LINUX_EOPNOTSUPP;
+    if (rx->flags & MSG_ERRQUEUE)
+        return -LINUX_EAGAIN; /* the error queue is always empty; flags not used here are passed over, as Linux */
+    bool nonblock = (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT);
+    if (nonblock && !s->err && !s->queue)
+        return -LINUX_EAGAIN; /* shut for reading too: only a wait sees the end, as Linux's __skb_recv_udp */
     int64_t r = vlen ? take_many(c->p, s, rx->msg, vlen, rx->flags) : take(c->p, s, rx);
-    if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT))
+    if (r != -LINUX_EAGAIN || nonblock)
         return r;
     uint64_t t = f->sock->rcvtimeo;
     struct seg_hold *h = NULL;
@@ -278,9 +284,13 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
     int64_t r;
-    if (flags & ~(uint64_t)(MSG_DONTWAIT | MSG_NOSIGNAL))
-        return -LINUX_EOPNOTSUPP;
-    if (uaddr) {
+    if (total > 0xffff)
+        return -LINUX_EMSGSIZE; /* as Linux's udp_sendmsg: before the flags */
+    if (flags & MSG_OOB)
+        return -LINUX_EOPNOTSUPP; /* the one flag refused; the others not used here change nothing */
+    if (s->cork) { /* corked: the bytes join the first send's datagram, to its address, as Linux's udp_sendmsg */
+        to = s->cork_to;
+    } else if (uaddr) {
         if ((r = inet_addr_in(c, s, uaddr, addrlen, &to, NULL)) < 0)
             return r;
         if (!to.port)
@@ -303,16 +313,23 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         s->err = 0;
         return -e;
     }
-    if (total > (s->family == AF_INET ? 65507u : 65527u))
+    uint64_t off = s->cork ? s->cork->len : 0; /* the corked bytes first */
+    if (off + total > (s->family == AF_INET ? 65507u : 65527u)) {
+        free(s->cork); /* as Linux: what was corked goes with the failed send */
+        s->cork = NULL;
         return -LINUX_EMSGSIZE;
+    }
     if ((r = inet_autobind(s)) < 0)
         return r;
-    struct dgram *d = malloc(sizeof *d + total);
+    struct dgram *d = malloc(sizeof *d + off + total);
     if (!d)
         return -LINUX_ENOMEM;
-    uint64_t off = 0;
-    if (kbuf)
-        memcpy(d->data, kbuf, total);
+    if (s->cork)
+        memcpy(d->data, s->cork->data, off);
+    if (kbuf) {
+        memcpy(d->data + off, kbuf, total);
+        off += total;
+    }
     for (uint64_t i = 0; !kbuf && i < nsegs; i++) {
         if (segs[i].len && mem_in(c->p, d->data + off, segs[i].base, segs[i].len) < 0) {
             free(d);
@@ -320,7 +337,13 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         }
         off += segs[i].len;
     }
-    d->len = total, d->next = NULL;
+    d->len = off, d->next = NULL;
+    free(s->cork);
+    s->cork = NULL;
+    if (flags & MSG_MORE) { /* held until a send without it */
+        s->cork = d, s->cork_to = to;
+        return (int64_t)total;
+    }
     inet_source(s, &to, &d->from);
     struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {

@@ -30,7 +30,6 @@
 
 #define MAX_DGRAM_QLEN 10   /* net.unix.max_dgram_qlen */
 #define MSG_OVERHEAD 768    /* what Linux counts against the send buffer beyond the bytes (about) */
-#define MSG_OOB 1
 
 struct usock *usocks; /* every datagram and seqpacket socket (unixctl.c's /proc/net/unix and collection) */
 

@@ -78,7 +78,8 @@ void unix_autobind(struct sock *k)
     add_bound(k);
 }
 
-/* A path name: its node is made here (mode 0777 less the umask). */
+/* A path name: its node is made here (mode 0777 less the umask), where the
+ * caller may write (EACCES, EROFS). */
 static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a)
 {
     static char path[sizeof a->path + 1];
@@ -92,9 +93,11 @@ static int64_t bind_path(struct sys_ctx *c, struct sock *k, struct sockaddr_k *a
         return r;
     if (!*name || fs_dir_find(dir, name, strlen(name)))
         return -LINUX_EADDRINUSE;
+    if ((r = landlock_make(c->p, dir, S_IFSOCK)) < 0 || (r = fs_permission(dir, MAY_WRITE | MAY_EXEC)) < 0)
+        return r; /* as Linux's mknod: the directory's permission before the socket's own state */
     if (k->namelen)
         return -LINUX_EINVAL; /* named already */
-    if ((r = landlock_make(c->p, dir, S_IFSOCK)) < 0 || (r = fs_names_fixed(dir, -LINUX_EPERM, true)) < 0 ||
+    if ((r = fs_names_fixed(dir, -LINUX_EPERM, true)) < 0 ||
         (r = fs_create(dir, name, S_IFSOCK | (0777 & ~c->p->umask), &node)) < 0)
         return r;
     node->refs++; /* pinned while the socket has the name */

@@ -4,7 +4,9 @@
  * MSG_TRUNC, zero-length datagrams, connect (a default destination and a
  * filter on senders), ECONNREFUSED on the call after a datagram to a port
  * with nobody, sendmsg/recvmsg, a blocked receive woken by a datagram,
- * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, sendmmsg/recvmmsg, and readv.  No port the system
+ * SO_RCVTIMEO, shutdown, SO_REUSEADDR, poll, sendmmsg/recvmmsg, readv, and
+ * MSG_MORE's gathering of sends into one datagram, and the flags that a
+ * send or a receive passes over.  No port the system
  * chose is printed.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -44,6 +46,66 @@ static int bound4(const char *addr)
     if (bind(s, SA(a), sizeof a) < 0)
         printf("bind: %s\n", strerror(errno));
     return s;
+}
+
+/* MSG_MORE: the sends gather into one datagram, sent by the first send
+ * without it, to the first one's address; nothing arrives meanwhile; a
+ * gathering past the largest datagram is EMSGSIZE and is dropped; a
+ * close drops what was gathered. */
+static void corked(void)
+{
+    int r = bound4("127.0.0.1"), r2 = bound4("127.0.0.1"), s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = v4("127.0.0.1", port_of(r)), to2 = v4("127.0.0.1", port_of(r2));
+    static char buf[70000], in[70000];
+    memset(buf, 'm', sizeof buf);
+    CHECK(sendto(s, "ab", 2, MSG_MORE, SA(to), sizeof to));
+    CHECK(recv(r, in, sizeof in, MSG_DONTWAIT));
+    CHECK(sendto(s, "cd", 2, MSG_MORE, SA(to2), sizeof to2));
+    CHECK(send(s, "ef", 2, MSG_MORE));
+    CHECK(sendto(s, "gh", 2, 0, SA(to2), sizeof to2));
+    long n = recv(r, in, sizeof in, MSG_DONTWAIT);
+    printf("first: %ld \"%.*s\"\n", n, n > 0 ? (int)n : 0, in);
+    CHECK(recv(r2, in, sizeof in, MSG_DONTWAIT));
+    CHECK(sendto(s, buf, 40000, MSG_MORE, SA(to), sizeof to));
+    CHECK(sendto(s, buf, 30000, MSG_MORE, SA(to), sizeof to));
+    CHECK(sendto(s, "ij", 2, 0, SA(to), sizeof to));
+    n = recv(r, in, sizeof in, MSG_DONTWAIT);
+    printf("after EMSGSIZE: %ld \"%.*s\"\n", n, n > 0 ? (int)n : 0, in);
+    CHECK(connect(s, SA(to), sizeof to));
+    struct iovec iov[2] = {{"kl", 2}, {"mn", 2}};
+    struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+    CHECK(sendmsg(s, &m, MSG_MORE));
+    CHECK(write(s, "op", 2));
+    n = recv(r, in, sizeof in, MSG_DONTWAIT);
+    printf("sendmsg then write: %ld \"%.*s\"\n", n, n > 0 ? (int)n : 0, in);
+    CHECK(send(s, "qr", 2, MSG_MORE));
+    close(s);
+    CHECK(recv(r, in, sizeof in, MSG_DONTWAIT));
+    close(r), close(r2);
+}
+
+/* The flags: a receive passes over those it does not use (MSG_OOB,
+ * MSG_EOR ...) and finds the error queue empty (MSG_ERRQUEUE: EAGAIN); a
+ * send refuses MSG_OOB alone, after a length past 65535. */
+static void flagged(void)
+{
+    int r = bound4("127.0.0.1"), s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = v4("127.0.0.1", port_of(r));
+    static char b[70000];
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_ERRQUEUE));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_OOB));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT | MSG_EOR | MSG_NOSIGNAL | MSG_CONFIRM));
+    CHECK(sendto(s, "x", 1, 0, SA(to), sizeof to));
+    CHECK(recv(r, b, 16, MSG_ERRQUEUE));
+    CHECK(recv(r, b, 16, MSG_OOB));
+    CHECK(sendto(s, "x", 1, MSG_CONFIRM, SA(to), sizeof to));
+    CHECK(sendto(s, "x", 1, MSG_EOR | MSG_DONTROUTE, SA(to), sizeof to));
+    CHECK(sendto(s, "x", 1, MSG_OOB, SA(to), sizeof to));
+    CHECK(sendto(s, b, 66000, MSG_OOB, SA(to), sizeof to));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    CHECK(recv(r, b, 16, MSG_DONTWAIT));
+    close(r), close(s);
 }
 
 int main(void)
@@ -242,5 +304,7 @@ int main(void)
     char text[64];
     printf("from %s\n", inet_ntop(AF_INET6, &from6.sin6_addr, text, sizeof text));
     close(s6), close(t6), close(u4);
+    corked();
+    flagged();
     return 0;
 }
