@@ -218,13 +218,20 @@ static int64_t do_adjtimex(struct sys_ctx *c, uint64_t utx)
 
 static int64_t sys_adjtimex(struct sys_ctx *c, uint64_t utx) { return do_adjtimex(c, utx); }
 
-/* Only CLOCK_REALTIME can be adjusted: another clock is EOPNOTSUPP, one
- * that does not exist EINVAL. */
+/* Only CLOCK_REALTIME can be adjusted: the timex is read first (EFAULT),
+ * then another clock is EOPNOTSUPP (a CPU clock's id too, whatever it
+ * names), one that does not exist or a CLOCKFD id EINVAL (no descriptor is
+ * a clock device here), as Linux's do_clock_adjtime answers. */
 static int64_t sys_clock_adjtime(struct sys_ctx *c, int32_t clockid, uint64_t utx)
 {
     if (clockid == CLOCK_REALTIME)
         return do_adjtimex(c, utx);
-    return clockid >= 0 && clock_exists((uint64_t)clockid) ? -LINUX_EOPNOTSUPP : -LINUX_EINVAL;
+    struct timex_k t;
+    if (mem_in(c->p, &t, utx, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    if (clockid < 0)
+        return (clockid & 7) == 3 ? -LINUX_EINVAL : -LINUX_EOPNOTSUPP;
+    return clock_exists((uint64_t)clockid) ? -LINUX_EOPNOTSUPP : -LINUX_EINVAL;
 }
 
 static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)
