@@ -190,9 +190,8 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
 {
     uint64_t *act = p->sig.actions[sig];
     bool rt = act[1] & SA_SIGINFO;
-    bool on_alt = p->sig.ss_size && (uint32_t)r->rsp - p->sig.ss_sp < p->sig.ss_size;
     uint64_t top = (uint32_t)r->rsp;
-    if ((act[1] & SA_ONSTACK) && p->sig.ss_size && !on_alt)
+    if ((act[1] & SA_ONSTACK) && !(sig_altstack_state(&p->sig, (uint32_t)r->rsp) & ~SS_AUTODISARM))
         top = p->sig.ss_sp + p->sig.ss_size;
     static uint8_t fp[FPSTATE32];
     uint64_t fpstate = (top - sizeof fp) & ~63ull;
@@ -217,8 +216,7 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, info)),
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, uc)), {0}, {0}, {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0}};
         i386_siginfo_out(info, f->info);
-        f->uc.stack = (struct stack32){(uint32_t)p->sig.ss_sp, !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0,
-                                       (uint32_t)p->sig.ss_size};
+        f->uc.stack = (struct stack32){(uint32_t)p->sig.ss_sp, (int32_t)p->sig.ss_flags, (uint32_t)p->sig.ss_size};
         f->uc.mc = sc;
         f->uc.sigmask = p->sig.mask;
         r->rdx = f->pinfo, r->rcx = f->puc;
@@ -233,6 +231,8 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
     }
     if (mem_out(p, sp, &u, size) < 0)
         return -1;
+    if (rt)
+        sig_altstack_disarm(&p->sig); /* the old frame keeps no stack, and disarms none */
     r->rsp = sp;
     r->rip = (uint32_t)act[0];
     r->rax = (uint64_t)sig;
@@ -295,8 +295,8 @@ static int64_t sys32_rt_sigreturn(struct sys_ctx *c)
     struct sigcontext32 mc = f.uc.mc;
     if (!bad)
         bad = restore(c, &mc, f.uc.sigmask, r);
-    if (!bad && !(f.uc.stack.flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
-        c->p->sig.ss_sp = f.uc.stack.sp, c->p->sig.ss_size = (f.uc.stack.flags & SS_DISABLE) ? 0 : f.uc.stack.size;
+    if (!bad) /* the alternate stack as the frame kept it, if it may be set here (restore_altstack) */
+        sig_altstack_set(c->p, (uint32_t)c->trap->rsp, f.uc.stack.sp, (uint32_t)f.uc.stack.flags, f.uc.stack.size);
     return resume(c, bad, r);
 }
 

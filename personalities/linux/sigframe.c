@@ -31,9 +31,8 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     uint64_t *act = p->sig.actions[sig];
     struct rt_sigframe f;
     memset(&f, 0, sizeof f);
-    bool on_alt = p->sig.ss_size && r->rsp - p->sig.ss_sp < p->sig.ss_size;
     uint64_t top = r->rsp - 128; /* below the red zone */
-    if ((act[1] & SA_ONSTACK) && p->sig.ss_size && !on_alt)
+    if ((act[1] & SA_ONSTACK) && !(sig_altstack_state(&p->sig, r->rsp) & ~SS_AUTODISARM))
         top = p->sig.ss_sp + p->sig.ss_size; /* the alternate stack */
     /* the FPU/SSE state goes above the frame, 64-aligned, as Linux puts it */
     static struct persona_fpu fpu;
@@ -46,12 +45,13 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
                                   r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
                                   0x33, 0, 0, 0x2b, 0, 0, p->sig.mask, info->fault.addr, fpstate, {0}};
     f.uc.sigmask = p->sig.mask;
-    f.uc.ss_sp = p->sig.ss_sp;
-    f.uc.ss_size = p->sig.ss_size;
-    f.uc.ss_flags = !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
     f.info = *info;
-    if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
+    if (!(act[1] & SA_RESTORER))
         return -1;
+    f.uc.ss_sp = p->sig.ss_sp, f.uc.ss_flags = (int32_t)p->sig.ss_flags, f.uc.ss_size = p->sig.ss_size;
+    if (mem_out(p, sp, &f, sizeof f) < 0)
+        return -1;
+    sig_altstack_disarm(&p->sig);
     r->rsp = sp;
     r->rip = act[0];
     r->rdi = (uint64_t)sig;
@@ -201,8 +201,8 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         c->no_reply = true;
         return 0;
     }
-    if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
-        c->p->sig.ss_sp = f.uc.ss_sp, c->p->sig.ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
+    /* the alternate stack as the frame kept it, if it may be set here (Linux's restore_altstack) */
+    sig_altstack_set(c->p, c->trap->rsp, f.uc.ss_sp, (uint32_t)f.uc.ss_flags, f.uc.ss_size);
     c->no_reply = true;
     /* signals the restored mask lets through are delivered now */
     if (signal_more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
@@ -216,28 +216,32 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     return 0;
 }
 
+int sig_altstack_set(struct proc *p, uint64_t sp_now, uint64_t sp, uint32_t flags, uint64_t size)
+{
+    struct sigstate *s = &p->sig;
+    if (sig_on_altstack(s, sp_now))
+        return -LINUX_EPERM;
+    uint32_t mode = flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+        return -LINUX_EINVAL; /* SS_ONSTACK is taken as 0, as Linux takes it */
+    if (mode == SS_DISABLE)
+        sp = size = 0;
+    else if (size < MINSIGSTKSZ)
+        return -LINUX_ENOMEM;
+    s->ss_sp = sp, s->ss_size = size, s->ss_flags = flags;
+    return 0;
+}
+
+/* The old state is written after the new one is set, as Linux writes it
+ * (a bad old pointer is EFAULT with the new stack in place). */
 static int64_t sys_sigaltstack(struct sys_ctx *c, uint64_t uss, uint64_t uold_ss)
 {
     struct proc *p = c->p;
-    struct stack_k ss, old = {p->sig.ss_sp, 0, 0, p->sig.ss_size};
-    bool on = p->sig.ss_size && c->trap->rsp - p->sig.ss_sp < p->sig.ss_size;
-    old.flags = !p->sig.ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
-    if (uss) {
-        if (mem_in(p, &ss, uss, sizeof ss) < 0)
-            return -LINUX_EFAULT;
-        if (on)
-            return -LINUX_EPERM;
-        uint32_t mode = (uint32_t)ss.flags & ~SS_AUTODISARM;
-        if (mode != 0 && mode != SS_DISABLE)
-            return -LINUX_EINVAL;
-        if (mode == 0 && ss.size < MINSIGSTKSZ)
-            return -LINUX_ENOMEM;
-    }
-    if (uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
+    struct stack_k ss, old = {p->sig.ss_sp, (int32_t)sig_altstack_state(&p->sig, c->trap->rsp), 0, p->sig.ss_size};
+    if (uss && mem_in(p, &ss, uss, sizeof ss) < 0)
         return -LINUX_EFAULT;
-    if (uss) {
-        p->sig.ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
-        p->sig.ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
-    }
-    return 0;
+    int64_t r = uss ? sig_altstack_set(p, c->trap->rsp, ss.sp, (uint32_t)ss.flags, ss.size) : 0;
+    if (!r && uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    return r;
 }

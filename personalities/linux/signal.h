@@ -67,6 +67,7 @@ struct sigstate {
     uint64_t (*actions)[4];        /* [LINUX_NSIG + 1]: the kernel's struct sigaction, as handler, flags,
                                       restorer, mask */
     uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
+    uint32_t ss_flags;             /* and its flags as last set (Linux's sas_ss_flags) */
 };
 
 /* What is pending for a thread: its own and its process's. */
@@ -85,6 +86,29 @@ static inline int signal_deliverable(const struct sigstate *s)
 #define SIGFRAME_SIZE (128 + 512 + 64 + sizeof(struct rt_sigframe) + 16)
 
 #define SIG_RT_FIRST 32
+
+/* Whether sp is on s's alternate stack (Linux's on_sig_stack: never with
+ * SS_AUTODISARM, whose stack a handler has disarmed). */
+static inline bool sig_on_altstack(const struct sigstate *s, uint64_t sp)
+{
+    return !(s->ss_flags & SS_AUTODISARM) && s->ss_size && sp - s->ss_sp < s->ss_size;
+}
+
+/* The alternate stack's state at sp, as sigaltstack reports it: SS_DISABLE,
+ * SS_ONSTACK or 0 (sas_ss_flags), and SS_AUTODISARM if it was asked for. */
+static inline uint32_t sig_altstack_state(const struct sigstate *s, uint64_t sp)
+{
+    return (!s->ss_size ? SS_DISABLE : sig_on_altstack(s, sp) ? SS_ONSTACK : 0) | (s->ss_flags & SS_AUTODISARM);
+}
+
+/* Once a frame has saved the alternate stack (its sp, ss_flags as set and
+ * size: Linux's __save_altstack), one with SS_AUTODISARM is gone while the
+ * handler runs (sas_ss_reset); its sigreturn sets it back. */
+static inline void sig_altstack_disarm(struct sigstate *s)
+{
+    if (s->ss_flags & SS_AUTODISARM)
+        s->ss_sp = s->ss_size = 0, s->ss_flags = SS_DISABLE;
+}
 
 struct proc;
 /* ---- pending signals (sigqueue.c) ---- */
@@ -135,6 +159,11 @@ int signal_more_frames(struct proc *p, struct persona_regs *r);
 /* A handler's frame is set up: DF clear, its mask taken, SA_RESETHAND's
  * default back (sigframe.c). */
 void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r);
+/* Sets p's alternate stack to sp, flags, size as Linux's do_sigaltstack does,
+ * p's stack pointer at sp_now: 0, or -EPERM (on the stack now), -EINVAL or
+ * -ENOMEM. sigaltstack calls it, and sigreturn with the frame's uc_stack
+ * (sigframe.c). */
+int sig_altstack_set(struct proc *p, uint64_t sp_now, uint64_t sp, uint32_t flags, uint64_t size);
 /* An i386 program's frame for sig (i386sig.c): 0, or -1. */
 int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO
