@@ -242,7 +242,9 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     else if (!(flags & TFD_TIMER_ABSTIME))
         k->next = ns_sat(clock_now(), value);
     else
-        k->next = clock_deadline(value, k->realtime);
+        k->next = clock_deadline_every(value, k->realtime, k->interval, &k->count);
+    if (k->count)
+        changed(k);
     wait_rearm();
     return 0;
 }

@@ -47,6 +47,17 @@ uint64_t clock_deadline(uint64_t ns, bool realtime)
     return (int64_t)ns > base ? (uint64_t)((int64_t)ns - base) : 1;
 }
 
+uint64_t clock_deadline_every(uint64_t ns, bool realtime, uint64_t interval, uint64_t *missed)
+{
+    int64_t base = realtime ? (int64_t)EPOCH_NS + realtime_offset : 0;
+    *missed = 0;
+    if ((int64_t)ns > base || !interval)
+        return clock_deadline(ns, realtime);
+    uint64_t d = (uint64_t)(base - (int64_t)ns) + 1; /* how far below the kernel clock's 1 */
+    *missed = d / interval + (d % interval != 0);
+    return *missed * interval - d + 1;
+}
+
 /* CLOCK_REALTIME and its kin (_COARSE, _ALARM, TAI) read the wall clock;
  * the rest count from boot. */
 static bool is_realtime(uint64_t clock)
