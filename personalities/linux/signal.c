@@ -287,8 +287,8 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
             signal_kick(t);
         return r < 0 ? r : 0;
     }
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
-        return 0; /* a blocked one waits: a handler may be set before it is unblocked */
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || (t && !(t->sig.mask & bit))))
+        return 0; /* a blocked one waits (for a sigtimedwait too): a handler may be set before it is unblocked */
     if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
