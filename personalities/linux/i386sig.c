@@ -180,9 +180,10 @@ static int context32(struct proc *p, const struct persona_regs *r, uint64_t fpst
         return -1;
     *sc = (struct sigcontext32){s.gs, 0, s.fs, 0, SEG_USER_DATA, 0, SEG_USER_DATA, 0, (uint32_t)r->rdi,
                                 (uint32_t)r->rsi, (uint32_t)r->rbp, (uint32_t)r->rsp, (uint32_t)r->rbx,
-                                (uint32_t)r->rdx, (uint32_t)r->rcx, (uint32_t)r->rax, 0, 0, (uint32_t)r->rip,
-                                SEG_USER_CODE32, 0, (uint32_t)r->rflags, (uint32_t)r->rsp, SEG_USER_DATA, 0,
-                                (uint32_t)fpstate, (uint32_t)p->sig.mask, 0};
+                                (uint32_t)r->rdx, (uint32_t)r->rcx, (uint32_t)r->rax, (uint32_t)p->sig.trap_nr,
+                                (uint32_t)p->sig.trap_err, (uint32_t)r->rip, SEG_USER_CODE32, 0, (uint32_t)r->rflags,
+                                (uint32_t)r->rsp, SEG_USER_DATA, 0, (uint32_t)fpstate, (uint32_t)p->sig.mask,
+                                (uint32_t)p->sig.cr2};
     return 0;
 }
 

@@ -43,7 +43,8 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     f.pretcode = act[2];
     f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
                                   r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
-                                  0x33, 0, 0, 0x2b, 0, 0, p->sig.mask, info->fault.addr, fpstate, {0}};
+                                  0x33, 0, 0, 0x2b, p->sig.trap_err, p->sig.trap_nr, p->sig.mask, p->sig.cr2, fpstate,
+                                  {0}};
     f.uc.sigmask = p->sig.mask;
     f.info = *info;
     if (!(act[1] & SA_RESTORER))
@@ -146,11 +147,39 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     linux_reply(token, &m, sizeof *r);
 }
 
-/* A CPU exception: the handler runs at the faulting instruction, or the
- * default action ends the process. */
-void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
+/* The x86 exception vectors. */
+enum { X86_DE = 0, X86_DB = 1, X86_BP = 3, X86_UD = 6, X86_NP = 11, X86_SS = 12, X86_PF = 14, X86_MF = 16,
+       X86_AC = 17, X86_XM = 19 };
+#define X86_PF_USER 4 /* a page fault's error code: from user mode */
+/* A fault's si_code (asm-generic/siginfo.h): no mapping there, one that
+ * forbids the access; misaligned, no page behind the address (past a
+ * file's end); an invalid operand (Linux's for #UD); a division by zero. */
+enum { SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1 };
+
+void signal_exception(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr, uint64_t rip, bool sigbus,
+                      uint64_t token)
 {
-    struct siginfo_k si = {sig, 0, sig == SIGTRAP ? SI_KERNEL : 1, 0, {.fault = {addr}}}; /* int3's is SI_KERNEL */
+    /* Linux's traps.c and fault.c: the signal, si_code and si_addr by vector */
+    int sig = SIGSEGV, code = SI_KERNEL;
+    uint64_t at = 0;
+    switch (vector) {
+    case X86_DE: sig = SIGFPE, code = FPE_INTDIV, at = rip; break;
+    case X86_MF: case X86_XM: sig = SIGFPE, code = 1, at = rip; break;
+    case X86_DB: sig = SIGTRAP, code = 1, at = addr; break;
+    case X86_BP: sig = SIGTRAP; break;
+    case X86_UD: sig = SIGILL, code = ILL_ILLOPN, at = rip; break;
+    case X86_AC: sig = SIGBUS, code = BUS_ADRALN; break;
+    case X86_NP: case X86_SS: sig = SIGBUS; break;
+    case X86_PF: /* no area there (or a kernel address), or one that forbids the access */
+        sig = sigbus ? SIGBUS : SIGSEGV, at = addr;
+        code = sigbus ? BUS_ADRERR : mm_find(p, addr) ? SEGV_ACCERR : SEGV_MAPERR;
+        p->sig.cr2 = addr;
+        error |= X86_PF_USER | (addr >= 0x800000000000ull ? 1 : 0); /* and PROT for a kernel address */
+        break;
+    default: break; /* #GP and the rest: SIGSEGV, SI_KERNEL */
+    }
+    p->sig.trap_nr = vector, p->sig.trap_err = error;
+    struct siginfo_k si = {sig, 0, code, 0, {.fault = {at}}};
     signal_force(p, &si, token);
 }
 

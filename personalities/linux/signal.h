@@ -68,6 +68,8 @@ struct sigstate {
                                       restorer, mask */
     uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
     uint32_t ss_flags;             /* and its flags as last set (Linux's sas_ss_flags) */
+    uint64_t trap_nr, trap_err, cr2; /* the last exception that sent a signal (Linux's thread.trap_nr,
+                                        error_code, cr2): every frame's sigcontext shows them */
 };
 
 /* What is pending for a thread: its own and its process's. */
@@ -141,9 +143,12 @@ void signal_child_exited(struct proc *parent, struct proc *child);
 /* execve, and clone3's CLONE_CLEAR_SIGHAND: the handlers go back to the
  * default; an ignored signal stays ignored. */
 void signal_reset_handlers(struct sigstate *s);
-/* A CPU exception: the handler runs at the faulting instruction, or the
- * default action ends the process. */
-void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* A CPU exception the memory map did not resolve: its signal and siginfo
+ * as Linux's traps send them, by vector, error code and address (CR2 for
+ * a page fault; sigbus: a page past a file's end).  The handler runs at
+ * the faulting instruction, or the default action ends the process. */
+void signal_exception(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr, uint64_t rip, bool sigbus,
+                      uint64_t token);
 /* The same with a siginfo of the caller's (seccomp's SIGSYS): a signal
  * that is blocked, ignored or not handled ends the process. */
 void signal_force(struct proc *p, const struct siginfo_k *info, uint64_t token);
