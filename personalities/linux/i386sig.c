@@ -26,6 +26,8 @@ static int64_t sys32_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact
 {
     struct sigaction32 a32 = {0};
     uint64_t k[8] = {0}; /* the new action, then the old */
+    if (sigsetsize != 8)
+        return -LINUX_EINVAL; /* before the action is read, as Linux's */
     if (uact && mem_in(c->p, &a32, uact, sizeof a32) < 0)
         return -LINUX_EFAULT;
     k[0] = a32.handler, k[1] = a32.flags, k[2] = a32.restorer, k[3] = a32.mask;

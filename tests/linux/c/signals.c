@@ -5,13 +5,15 @@
  * read, siginfo fields from kill and sigqueue-like sources, a handler
  * interrupting a handler, sigsuspend, rt_sigtimedwait, ppoll and pselect6
  * under their own masks, SIGSEGV and SIGFPE
- * with si_addr and si_code, and sigaltstack.  The output must equal the
+ * with si_addr and si_code, sigaltstack, and the flags and mask
+ * rt_sigaction keeps, with its errors' order.  The output must equal the
  * host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -72,6 +74,38 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 }
 
 static void nothing(int sig) { (void)sig; }
+
+/* rt_sigaction as the kernel takes it: the flags it knows kept (unknown
+ * ones and SA_UNSUPPORTED dropped, so a program can tell), SIGKILL and
+ * SIGSTOP taken out of sa_mask, the new action read before the signal
+ * is checked (EFAULT first) and the old one written after (EFAULT once
+ * the new is set) */
+struct kaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+static void actions(void)
+{
+    struct kaction a = {nothing, 0xffffffffUL, (void (*)(void))0x1234, ~0ULL}, o;
+    printf("set everything: %ld\n", syscall(SYS_rt_sigaction, SIGUSR1, &a, NULL, 8));
+    memset(&o, 0, sizeof o);
+    syscall(SYS_rt_sigaction, SIGUSR1, NULL, &o, 8);
+    printf("  kept flags %#lx mask %#llx\n", o.flags, (unsigned long long)o.mask);
+    a.flags = 0x400 | 0x04000000; /* SA_UNSUPPORTED */
+    syscall(SYS_rt_sigaction, SIGUSR1, &a, NULL, 8);
+    syscall(SYS_rt_sigaction, SIGUSR1, NULL, &o, 8);
+    printf("  SA_UNSUPPORTED kept: %d\n", (o.flags & 0x400) != 0);
+    errno = 0;
+    long r = syscall(SYS_rt_sigaction, 0, (void *)8, NULL, 8);
+    printf("signal 0 with a bad action: %ld %s\n", r, strerror(errno));
+    a.flags = 0x04000000, a.handler = SIG_IGN;
+    r = syscall(SYS_rt_sigaction, SIGUSR2, &a, (void *)8, 8);
+    syscall(SYS_rt_sigaction, SIGUSR2, NULL, &o, 8);
+    printf("bad old action: %ld %s, yet set: %d\n", r, strerror(errno), o.handler == SIG_IGN);
+}
 
 int main(void)
 {
@@ -243,5 +277,6 @@ int main(void)
     ss = (stack_t){.ss_sp = altstack, .ss_size = 100, .ss_flags = 0};
     r = sigaltstack(&ss, NULL);
     printf("too small: %d %s\n", r, strerror(errno));
+    actions();
     return 0;
 }
