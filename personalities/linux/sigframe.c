@@ -63,13 +63,18 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     return 0;
 }
 
+/* What a handler for sig blocks while it runs: sig itself (unless
+ * SA_NODEFER) and its sa_mask. */
+static uint64_t handler_blocks(const uint64_t *act, int sig)
+{
+    return ((act[1] & SA_NODEFER) ? 0 : SIGSET_BIT(sig)) | (act[3] & ~SIG_UNBLOCKABLE);
+}
+
 void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r)
 {
     uint64_t *act = p->sig.actions[sig];
     r->rflags &= ~0x400ull; /* DF clear */
-    if (!(act[1] & SA_NODEFER))
-        p->sig.mask |= SIGSET_BIT(sig);
-    p->sig.mask |= act[3] & ~SIG_UNBLOCKABLE;
+    p->sig.mask |= handler_blocks(act, sig);
     if (act[1] & SA_RESETHAND)
         act[0] = SIG_DFL;
 }
@@ -133,7 +138,9 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
         r->rax = (uint64_t)(result == -ERESTARTSYS || result == -ERESTARTNOHAND ? -LINUX_EINTR : result);
-    if (p->sig.saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
+    uint64_t during = p->sig.mask;
+    bool swapped = p->sig.saved;
+    if (swapped) { /* sigsuspend's mask is undone by the handler's sigreturn: the frame keeps the old one */
         p->sig.mask = p->sig.saved_mask;
         p->sig.saved = false;
     }
@@ -141,6 +148,8 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         signal_die(p, SIGSEGV, &forced_segv); /* no room for the frame, as Linux does */
         return;
     }
+    if (swapped) /* the handler itself runs under sigsuspend's mask and its own, as Linux's signal_delivered */
+        p->sig.mask = during | handler_blocks(p->sig.actions[sig], sig);
     if (signal_more_frames(p, r) < 0)
         return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};

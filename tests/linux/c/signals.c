@@ -3,7 +3,8 @@
  * are delivered in, the mask while a handler runs (its own signal and
  * sa_mask), SA_NODEFER, SA_RESETHAND, SA_RESTART against EINTR on a pipe
  * read, siginfo fields from kill and sigqueue-like sources, a handler
- * interrupting a handler, sigsuspend, rt_sigtimedwait, ppoll and pselect6
+ * interrupting a handler, sigsuspend (and the mask its handler runs
+ * under), rt_sigtimedwait, ppoll and pselect6
  * under their own masks, SIGSEGV and SIGFPE
  * with si_addr and si_code, sigaltstack, and the flags and mask
  * rt_sigaction keeps, with its errors' order.  The output must equal the
@@ -105,6 +106,38 @@ static void actions(void)
     r = syscall(SYS_rt_sigaction, SIGUSR2, &a, (void *)8, 8);
     syscall(SYS_rt_sigaction, SIGUSR2, NULL, &o, 8);
     printf("bad old action: %ld %s, yet set: %d\n", r, strerror(errno), o.handler == SIG_IGN);
+}
+
+/* a handler run from sigsuspend blocks what sigsuspend's mask blocks, and
+ * its own; the mask from before comes back after it */
+static volatile int during_usr1, during_usr2, during_term;
+static void on_suspended(int sig)
+{
+    sigset_t now;
+    (void)sig;
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    during_usr1 = sigismember(&now, SIGUSR1), during_usr2 = sigismember(&now, SIGUSR2);
+    during_term = sigismember(&now, SIGTERM);
+}
+
+static void suspend_mask(void)
+{
+    sigset_t block, wait_mask, after;
+    signal(SIGUSR1, on_suspended);
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_SETMASK, &block, NULL);
+    raise(SIGUSR1);
+    sigemptyset(&wait_mask);
+    sigaddset(&wait_mask, SIGUSR2);
+    sigsuspend(&wait_mask);
+    sigprocmask(SIG_BLOCK, NULL, &after);
+    printf("handler in sigsuspend blocks: USR1 %d USR2 %d TERM %d; after: USR1 %d USR2 %d TERM %d\n", during_usr1,
+           during_usr2, during_term, sigismember(&after, SIGUSR1), sigismember(&after, SIGUSR2),
+           sigismember(&after, SIGTERM));
+    sigemptyset(&block);
+    sigprocmask(SIG_SETMASK, &block, NULL);
 }
 
 int main(void)
@@ -278,5 +311,6 @@ int main(void)
     r = sigaltstack(&ss, NULL);
     printf("too small: %d %s\n", r, strerror(errno));
     actions();
+    suspend_mask();
     return 0;
 }
