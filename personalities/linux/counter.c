@@ -186,17 +186,23 @@ static int64_t sys_eventfd(struct sys_ctx *c, uint32_t count) { return sys_event
 /* ---- timerfd ---- */
 
 
-static int64_t sys_timerfd_create(struct sys_ctx *c, uint64_t clockid, uint64_t flags)
+/* The alarm clocks are taken, as Linux's timerfd takes them even without
+ * a real-time clock device to wake the machine (CAP_WAKE_ALARM's, else
+ * EPERM): their timers run as the wall and boot clocks' do. */
+static int64_t sys_timerfd_create(struct sys_ctx *c, uint64_t uclockid, uint64_t flags)
 {
-    if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC && clockid != CLOCK_BOOTTIME)
+    int32_t clockid = (int32_t)uclockid; /* an int to Linux */
+    bool alarm = clockid == CLOCK_REALTIME_ALARM || clockid == CLOCK_BOOTTIME_ALARM;
+    if ((clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC && clockid != CLOCK_BOOTTIME && !alarm) ||
+        (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC)))
         return -LINUX_EINVAL;
-    if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC))
-        return -LINUX_EINVAL;
+    if (alarm && !cred_capable(&c->p->cred, CAP_WAKE_ALARM))
+        return -LINUX_EPERM;
     struct counter *k = calloc(1, sizeof *k);
     if (!k)
         return -LINUX_ENOMEM;
     k->timer = true;
-    k->realtime = clockid == CLOCK_REALTIME;
+    k->realtime = clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;
     return new_file(c, k, FILE_TIMERFD, flags);
 }
 
@@ -242,7 +248,11 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     else if (!(flags & TFD_TIMER_ABSTIME))
         k->next = ns_sat(clock_now(), value);
     else
-        k->next = clock_deadline(value, k->realtime);
+        k->next = clock_deadline_every(value, k->realtime, k->interval, &k->count);
+    if (k->count)
+        changed(k);
+    if (k->next && k->next <= clock_now())
+        timerfd_fire(clock_now()); /* a time already past counts at once, before a read can look */
     wait_rearm();
     return 0;
 }

@@ -117,7 +117,7 @@ named:
         snprintf(p->comm, sizeof p->comm, "%.*s", (int)(end && end > b ? end - b : (long)strlen(b)), b);
     }
     files_close_on_exec(p);
-    p->sig.ss_sp = p->sig.ss_size = 0; /* no alternate stack in the new image */
+    p->sig.ss_sp = p->sig.ss_size = 0, p->sig.ss_flags = 0; /* no alternate stack in the new image */
     sighand_unshare(p); /* the actions are the process's own from here (CLONE_SIGHAND) */
     signal_reset_handlers(&p->sig); /* handlers are gone; ignored stays ignored */
     ptimer_drop(proc_group(p)); /* POSIX timers go; the interval timers stay */

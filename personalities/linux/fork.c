@@ -122,7 +122,10 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     if (flags & CLONE_CLEAR_SIGHAND)
         signal_reset_handlers(&ch->sig);
     ch->sig.mask = p->sig.mask;
-    ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size;
+    if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) /* sharing the memory: none, as Linux's sas_ss_reset */
+        ch->sig.ss_sp = ch->sig.ss_size = 0, ch->sig.ss_flags = SS_DISABLE;
+    else
+        ch->sig.ss_sp = p->sig.ss_sp, ch->sig.ss_size = p->sig.ss_size, ch->sig.ss_flags = p->sig.ss_flags;
 }
 
 /* A new process for p's child: its descriptor table, p's slots shared
@@ -278,6 +281,7 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
     t->leader = g;
     proc_add_thread(g, t);
     t->mm = g->mm, t->fds = g->fds, t->sig.actions = g->sig.actions, t->sig.shared = g->sig.shared;
+    t->sig.ss_flags = SS_DISABLE; /* and no alternate stack (sas_ss_reset) */
     t->task = g->task, t->task_badge = g->task_badge;
     t->ppid = g->ppid, t->pgid = g->pgid, t->sid = g->sid;
     t->cwd = p->cwd, t->cwd_mnt = p->cwd_mnt, t->umask = p->umask, t->sig.mask = p->sig.mask, t->nice = p->nice, t->cred = p->cred;

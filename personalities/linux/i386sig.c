@@ -27,6 +27,8 @@ static int64_t sys32_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact
 {
     struct sigaction32 a32 = {0};
     uint64_t k[8] = {0}; /* the new action, then the old */
+    if (sigsetsize != 8)
+        return -LINUX_EINVAL; /* before the action is read, as Linux's */
     if (uact && mem_in(c->p, &a32, uact, sizeof a32) < 0)
         return -LINUX_EFAULT;
     k[0] = a32.handler, k[1] = a32.flags, k[2] = a32.restorer, k[3] = a32.mask;
@@ -181,9 +183,10 @@ static int context32(struct proc *p, const struct persona_regs *r, uint64_t fpst
         return -1;
     *sc = (struct sigcontext32){s.gs, 0, s.fs, 0, SEG_USER_DATA, 0, SEG_USER_DATA, 0, (uint32_t)r->rdi,
                                 (uint32_t)r->rsi, (uint32_t)r->rbp, (uint32_t)r->rsp, (uint32_t)r->rbx,
-                                (uint32_t)r->rdx, (uint32_t)r->rcx, (uint32_t)r->rax, 0, 0, (uint32_t)r->rip,
-                                SEG_USER_CODE32, 0, (uint32_t)r->rflags, (uint32_t)r->rsp, SEG_USER_DATA, 0,
-                                (uint32_t)fpstate, (uint32_t)p->sig.mask, 0};
+                                (uint32_t)r->rdx, (uint32_t)r->rcx, (uint32_t)r->rax, (uint32_t)p->sig.trap_nr,
+                                (uint32_t)p->sig.trap_err, (uint32_t)r->rip, SEG_USER_CODE32, 0, (uint32_t)r->rflags,
+                                (uint32_t)r->rsp, SEG_USER_DATA, 0, (uint32_t)fpstate, (uint32_t)p->sig.mask,
+                                (uint32_t)p->sig.cr2};
     return 0;
 }
 
@@ -191,9 +194,8 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
 {
     uint64_t *act = p->sig.actions[sig];
     bool rt = act[1] & SA_SIGINFO;
-    bool on_alt = p->sig.ss_size && (uint32_t)r->rsp - p->sig.ss_sp < p->sig.ss_size;
     uint64_t top = (uint32_t)r->rsp;
-    if ((act[1] & SA_ONSTACK) && p->sig.ss_size && !on_alt)
+    if ((act[1] & SA_ONSTACK) && !(sig_altstack_state(&p->sig, (uint32_t)r->rsp) & ~SS_AUTODISARM))
         top = p->sig.ss_sp + p->sig.ss_size;
     static uint8_t fp[FPSTATE32];
     uint64_t fpstate = (top - sizeof fp) & ~63ull;
@@ -221,8 +223,7 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, info)),
                                     (uint32_t)(sp + offsetof(struct rt_sigframe32, uc)), {0}, {0}, {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0}};
         i386_siginfo_out(info, f->info);
-        f->uc.stack = (struct stack32){(uint32_t)p->sig.ss_sp, !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0,
-                                       (uint32_t)p->sig.ss_size};
+        f->uc.stack = (struct stack32){(uint32_t)p->sig.ss_sp, (int32_t)p->sig.ss_flags, (uint32_t)p->sig.ss_size};
         f->uc.mc = sc;
         f->uc.sigmask = p->sig.mask;
         r->rdx = f->pinfo, r->rcx = f->puc;
@@ -237,6 +238,8 @@ int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const stru
     }
     if (mem_out(p, sp, &u, size) < 0)
         return -1;
+    if (rt)
+        sig_altstack_disarm(&p->sig); /* the old frame keeps no stack, and disarms none */
     r->rsp = sp;
     r->rip = (uint32_t)act[0];
     r->rax = (uint64_t)sig;
@@ -299,8 +302,8 @@ static int64_t sys32_rt_sigreturn(struct sys_ctx *c)
     struct sigcontext32 mc = f.uc.mc;
     if (!bad)
         bad = restore(c, &mc, f.uc.sigmask, r);
-    if (!bad && !(f.uc.stack.flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
-        c->p->sig.ss_sp = f.uc.stack.sp, c->p->sig.ss_size = (f.uc.stack.flags & SS_DISABLE) ? 0 : f.uc.stack.size;
+    if (!bad) /* the alternate stack as the frame kept it, if it may be set here (restore_altstack) */
+        sig_altstack_set(c->p, (uint32_t)c->trap->rsp, f.uc.stack.sp, (uint32_t)f.uc.stack.flags, f.uc.stack.size);
     return resume(c, bad, r);
 }
 

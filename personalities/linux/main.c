@@ -324,20 +324,7 @@ static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)
 
 const char *linux_i386_name(uint64_t nr) { return nr < I386_NR_COUNT ? linux_names32[nr] : NULL; }
 
-/* The x86 exception vectors a trap message names. */
-enum { X86_DE = 0, X86_DB = 1, X86_BP = 3, X86_UD = 6, X86_PF = 14, X86_MF = 16, X86_AC = 17, X86_XM = 19 };
-
-/* The signal Linux sends for a CPU exception. */
-static int exception_signal(uint64_t vector)
-{
-    switch (vector) {
-    case X86_DE: case X86_MF: case X86_XM: return SIGFPE;
-    case X86_DB: case X86_BP: return SIGTRAP;
-    case X86_UD: return SIGILL;
-    case X86_AC: return SIGBUS;
-    default: return SIGSEGV;
-    }
-}
+enum { X86_PF = 14 }; /* the page fault's vector */
 
 static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t token)
 {
@@ -358,7 +345,7 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
         proc_oom_kill(p);
         return;
     }
-    signal_exception(p, r == MM_SIGBUS ? SIGBUS : exception_signal(in->w[0]), t->addr, token);
+    signal_exception(p, in->w[0], t->error, t->addr, t->rip, r == MM_SIGBUS, token);
 }
 
 /* The number after word (e.g. "linux.rows=") among the words of the

@@ -270,7 +270,7 @@ static int64_t sys_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint
     if (!k)
         return -LINUX_EINVAL;
     current(k, old);
-    uint64_t value = time_ns(its[2], its[3]), now = 0;
+    uint64_t value = time_ns(its[2], its[3]), now = 0, missed = 0;
     k->interval = value ? time_ns(its[0], its[1]) : 0;
     k->overrun = k->overrun_last = 0;
     k->seq = k->seq == 0x7fffffff ? 1 : k->seq + 1;
@@ -283,11 +283,15 @@ static int64_t sys_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint
         k->next = value > now ? value : now; /* due now: the tick fires it */
     } else {
         k->realtime_abs = k->clock == CLOCK_REALTIME || k->clock == CLOCK_TAI;
-        k->next = clock_deadline(value, k->realtime_abs);
+        k->next = clock_deadline_every(value, k->realtime_abs, k->interval, &missed);
     }
     int64_t r = uold && mem_out(c->p, uold, old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
     if (k->cpu && k->next)
         cputime_note_armed();
+    if (missed) { /* expiries before the kernel clock's 0: one signal now, the rest its overruns */
+        k->overrun = (int64_t)missed - 1;
+        expire(k, 1);
+    }
     ptimer_fire(clock_now()); /* a time already past fires at once */
     wait_rearm();
     return r;

@@ -31,9 +31,8 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     uint64_t *act = p->sig.actions[sig];
     struct rt_sigframe f;
     memset(&f, 0, sizeof f);
-    bool on_alt = p->sig.ss_size && r->rsp - p->sig.ss_sp < p->sig.ss_size;
     uint64_t top = r->rsp - 128; /* below the red zone */
-    if ((act[1] & SA_ONSTACK) && p->sig.ss_size && !on_alt)
+    if ((act[1] & SA_ONSTACK) && !(sig_altstack_state(&p->sig, r->rsp) & ~SS_AUTODISARM))
         top = p->sig.ss_sp + p->sig.ss_size; /* the alternate stack */
     /* the FPU/SSE state goes above the frame, 64-aligned, as Linux puts it */
     static struct persona_fpu fpu;
@@ -44,14 +43,16 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     f.pretcode = act[2];
     f.uc.mc = (struct sigcontext){r->r8, r->r9, r->r10, r->r11, r->r12, r->r13, r->r14, r->r15, r->rdi,
                                   r->rsi, r->rbp, r->rbx, r->rdx, r->rax, r->rcx, r->rsp, r->rip, r->rflags,
-                                  0x33, 0, 0, 0x2b, 0, 0, p->sig.mask, info->fault.addr, fpstate, {0}};
+                                  0x33, 0, 0, 0x2b, p->sig.trap_err, p->sig.trap_nr, p->sig.mask, p->sig.cr2, fpstate,
+                                  {0}};
     f.uc.sigmask = p->sig.mask;
-    f.uc.ss_sp = p->sig.ss_sp;
-    f.uc.ss_size = p->sig.ss_size;
-    f.uc.ss_flags = !p->sig.ss_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
     f.info = *info;
-    if (!(act[1] & SA_RESTORER) || mem_out(p, sp, &f, sizeof f) < 0)
+    if (!(act[1] & SA_RESTORER))
         return -1;
+    f.uc.ss_sp = p->sig.ss_sp, f.uc.ss_flags = (int32_t)p->sig.ss_flags, f.uc.ss_size = p->sig.ss_size;
+    if (mem_out(p, sp, &f, sizeof f) < 0)
+        return -1;
+    sig_altstack_disarm(&p->sig);
     r->rsp = sp;
     r->rip = act[0];
     r->rdi = (uint64_t)sig;
@@ -62,13 +63,18 @@ static int setup_frame(struct proc *p, int sig, struct persona_regs *r, const st
     return 0;
 }
 
+/* What a handler for sig blocks while it runs: sig itself (unless
+ * SA_NODEFER) and its sa_mask. */
+static uint64_t handler_blocks(const uint64_t *act, int sig)
+{
+    return ((act[1] & SA_NODEFER) ? 0 : SIGSET_BIT(sig)) | (act[3] & ~SIG_UNBLOCKABLE);
+}
+
 void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r)
 {
     uint64_t *act = p->sig.actions[sig];
     r->rflags &= ~0x400ull; /* DF clear */
-    if (!(act[1] & SA_NODEFER))
-        p->sig.mask |= SIGSET_BIT(sig);
-    p->sig.mask |= act[3] & ~SIG_UNBLOCKABLE;
+    p->sig.mask |= handler_blocks(act, sig);
     if (act[1] & SA_RESETHAND)
         act[0] = SIG_DFL;
 }
@@ -132,7 +138,9 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
         r->rax = (uint64_t)(result == -ERESTARTSYS || result == -ERESTARTNOHAND ? -LINUX_EINTR : result);
-    if (p->sig.saved) { /* sigsuspend's mask is undone by the handler's sigreturn */
+    uint64_t during = p->sig.mask;
+    bool swapped = p->sig.saved;
+    if (swapped) { /* sigsuspend's mask is undone by the handler's sigreturn: the frame keeps the old one */
         p->sig.mask = p->sig.saved_mask;
         p->sig.saved = false;
     }
@@ -140,17 +148,47 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         signal_die(p, SIGSEGV, &forced_segv); /* no room for the frame, as Linux does */
         return;
     }
+    if (swapped) /* the handler itself runs under sigsuspend's mask and its own, as Linux's signal_delivered */
+        p->sig.mask = during | handler_blocks(p->sig.actions[sig], sig);
     if (signal_more_frames(p, r) < 0)
         return;
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
 }
 
-/* A CPU exception: the handler runs at the faulting instruction, or the
- * default action ends the process. */
-void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token)
+/* The x86 exception vectors. */
+enum { X86_DE = 0, X86_DB = 1, X86_BP = 3, X86_UD = 6, X86_NP = 11, X86_SS = 12, X86_PF = 14, X86_MF = 16,
+       X86_AC = 17, X86_XM = 19 };
+#define X86_PF_USER 4 /* a page fault's error code: from user mode */
+/* A fault's si_code (asm-generic/siginfo.h): no mapping there, one that
+ * forbids the access; misaligned, no page behind the address (past a
+ * file's end); an invalid operand (Linux's for #UD); a division by zero. */
+enum { SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1 };
+
+void signal_exception(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr, uint64_t rip, bool sigbus,
+                      uint64_t token)
 {
-    struct siginfo_k si = {sig, 0, sig == SIGTRAP ? SI_KERNEL : 1, 0, {.fault = {addr}}}; /* int3's is SI_KERNEL */
+    /* Linux's traps.c and fault.c: the signal, si_code and si_addr by vector */
+    int sig = SIGSEGV, code = SI_KERNEL;
+    uint64_t at = 0;
+    switch (vector) {
+    case X86_DE: sig = SIGFPE, code = FPE_INTDIV, at = rip; break;
+    case X86_MF: case X86_XM: sig = SIGFPE, code = 1, at = rip; break;
+    case X86_DB: sig = SIGTRAP, code = 1, at = addr; break;
+    case X86_BP: sig = SIGTRAP; break;
+    case X86_UD: sig = SIGILL, code = ILL_ILLOPN, at = rip; break;
+    case X86_AC: sig = SIGBUS, code = BUS_ADRALN; break;
+    case X86_NP: case X86_SS: sig = SIGBUS; break;
+    case X86_PF: /* no area there (or a kernel address), or one that forbids the access */
+        sig = sigbus ? SIGBUS : SIGSEGV, at = addr;
+        code = sigbus ? BUS_ADRERR : mm_find(p, addr) ? SEGV_ACCERR : SEGV_MAPERR;
+        p->sig.cr2 = addr;
+        error |= X86_PF_USER | (addr >= 0x800000000000ull ? 1 : 0); /* and PROT for a kernel address */
+        break;
+    default: break; /* #GP and the rest: SIGSEGV, SI_KERNEL */
+    }
+    p->sig.trap_nr = vector, p->sig.trap_err = error;
+    struct siginfo_k si = {sig, 0, code, 0, {.fault = {at}}};
     signal_force(p, &si, token);
 }
 
@@ -201,8 +239,8 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
         c->no_reply = true;
         return 0;
     }
-    if (!(f.uc.ss_flags & SS_ONSTACK)) /* the alternate stack as the frame kept it */
-        c->p->sig.ss_sp = f.uc.ss_sp, c->p->sig.ss_size = (f.uc.ss_flags & SS_DISABLE) ? 0 : f.uc.ss_size;
+    /* the alternate stack as the frame kept it, if it may be set here (Linux's restore_altstack) */
+    sig_altstack_set(c->p, c->trap->rsp, f.uc.ss_sp, (uint32_t)f.uc.ss_flags, f.uc.ss_size);
     c->no_reply = true;
     /* signals the restored mask lets through are delivered now */
     if (signal_more_frames(c->p, r) < 0 || sys_thread_regs(c->p->thread, REGS_SET, r) < 0) {
@@ -216,28 +254,32 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     return 0;
 }
 
+int sig_altstack_set(struct proc *p, uint64_t sp_now, uint64_t sp, uint32_t flags, uint64_t size)
+{
+    struct sigstate *s = &p->sig;
+    if (sig_on_altstack(s, sp_now))
+        return -LINUX_EPERM;
+    uint32_t mode = flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+        return -LINUX_EINVAL; /* SS_ONSTACK is taken as 0, as Linux takes it */
+    if (mode == SS_DISABLE)
+        sp = size = 0;
+    else if (size < MINSIGSTKSZ)
+        return -LINUX_ENOMEM;
+    s->ss_sp = sp, s->ss_size = size, s->ss_flags = flags;
+    return 0;
+}
+
+/* The old state is written after the new one is set, as Linux writes it
+ * (a bad old pointer is EFAULT with the new stack in place). */
 static int64_t sys_sigaltstack(struct sys_ctx *c, uint64_t uss, uint64_t uold_ss)
 {
     struct proc *p = c->p;
-    struct stack_k ss, old = {p->sig.ss_sp, 0, 0, p->sig.ss_size};
-    bool on = p->sig.ss_size && c->trap->rsp - p->sig.ss_sp < p->sig.ss_size;
-    old.flags = !p->sig.ss_size ? SS_DISABLE : on ? SS_ONSTACK : 0;
-    if (uss) {
-        if (mem_in(p, &ss, uss, sizeof ss) < 0)
-            return -LINUX_EFAULT;
-        if (on)
-            return -LINUX_EPERM;
-        uint32_t mode = (uint32_t)ss.flags & ~SS_AUTODISARM;
-        if (mode != 0 && mode != SS_DISABLE)
-            return -LINUX_EINVAL;
-        if (mode == 0 && ss.size < MINSIGSTKSZ)
-            return -LINUX_ENOMEM;
-    }
-    if (uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
+    struct stack_k ss, old = {p->sig.ss_sp, (int32_t)sig_altstack_state(&p->sig, c->trap->rsp), 0, p->sig.ss_size};
+    if (uss && mem_in(p, &ss, uss, sizeof ss) < 0)
         return -LINUX_EFAULT;
-    if (uss) {
-        p->sig.ss_sp = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.sp;
-        p->sig.ss_size = ((uint32_t)ss.flags & SS_DISABLE) ? 0 : ss.size;
-    }
-    return 0;
+    int64_t r = uss ? sig_altstack_set(p, c->trap->rsp, ss.sp, (uint32_t)ss.flags, ss.size) : 0;
+    if (!r && uold_ss && mem_out(p, uold_ss, &old, sizeof old) < 0)
+        return -LINUX_EFAULT;
+    return r;
 }

@@ -287,8 +287,8 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
             signal_kick(t);
         return r < 0 ? r : 0;
     }
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || t))
-        return 0; /* a blocked one waits: a handler may be set before it is unblocked */
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || (t && !(t->sig.mask & bit))))
+        return 0; /* a blocked one waits (for a sigtimedwait too): a handler may be set before it is unblocked */
     if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
@@ -419,17 +419,31 @@ static int64_t sys_rt_sigtimedwait(struct sys_ctx *c, uint64_t uset, uint64_t ui
     return 0;
 }
 
+/* The flags an action keeps (Linux's UAPI_SA_FLAGS: SA_EXPOSE_TAGBITS
+ * among them; SA_UNSUPPORTED and unknown bits are dropped, so that a
+ * program learns what is not supported). */
+#define SA_KNOWN (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | 0x800 | SA_RESTORER | SA_ONSTACK | SA_RESTART | \
+                  SA_NODEFER | SA_RESETHAND)
+
+/* As Linux's: the new action is read (EFAULT) before the signal is
+ * checked, the old one written once the new one is set. */
 static int64_t sys_rt_sigaction(struct sys_ctx *c, uint64_t sig, uint64_t uact, uint64_t uoldact, uint64_t sigsetsize)
 {
-    if (sig < 1 || sig > LINUX_NSIG || sigsetsize != sizeof(uint64_t) || ((sig == SIGKILL || sig == SIGSTOP) && uact))
+    uint64_t act[4], old[4];
+    if (sigsetsize != sizeof(uint64_t))
         return -LINUX_EINVAL;
-    if (uoldact && mem_out(c->p, uoldact, c->p->sig.actions[sig], 32) < 0)
+    if (uact && mem_in(c->p, act, uact, sizeof act) < 0)
         return -LINUX_EFAULT;
-    if (uact && mem_in(c->p, c->p->sig.actions[sig], uact, 32) < 0)
-        return -LINUX_EFAULT;
-    if (uact && ignored(c->p->sig.actions[sig][0], (int)sig))
-        discard(c->p, (int)sig);
-    return 0;
+    if (sig < 1 || sig > LINUX_NSIG || ((sig == SIGKILL || sig == SIGSTOP) && uact))
+        return -LINUX_EINVAL;
+    memcpy(old, c->p->sig.actions[sig], sizeof old);
+    if (uact) {
+        act[1] &= SA_KNOWN, act[3] &= ~SIG_UNBLOCKABLE; /* SIGKILL and SIGSTOP are never blocked */
+        memcpy(c->p->sig.actions[sig], act, sizeof act);
+        if (ignored(act[0], (int)sig))
+            discard(c->p, (int)sig);
+    }
+    return uoldact && mem_out(c->p, uoldact, old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
 }
 
 static int64_t sys_rt_sigprocmask(struct sys_ctx *c, uint64_t how, uint64_t uset, uint64_t uoldset, uint64_t sigsetsize)

@@ -67,6 +67,9 @@ struct sigstate {
     uint64_t (*actions)[4];        /* [LINUX_NSIG + 1]: the kernel's struct sigaction, as handler, flags,
                                       restorer, mask */
     uint64_t ss_sp, ss_size;       /* sigaltstack: ss_size 0 when there is none */
+    uint32_t ss_flags;             /* and its flags as last set (Linux's sas_ss_flags) */
+    uint64_t trap_nr, trap_err, cr2; /* the last exception that sent a signal (Linux's thread.trap_nr,
+                                        error_code, cr2): every frame's sigcontext shows them */
 };
 
 /* What is pending for a thread: its own and its process's. */
@@ -85,6 +88,29 @@ static inline int signal_deliverable(const struct sigstate *s)
 #define SIGFRAME_SIZE (128 + 512 + 64 + sizeof(struct rt_sigframe) + 16)
 
 #define SIG_RT_FIRST 32
+
+/* Whether sp is on s's alternate stack (Linux's on_sig_stack: never with
+ * SS_AUTODISARM, whose stack a handler has disarmed). */
+static inline bool sig_on_altstack(const struct sigstate *s, uint64_t sp)
+{
+    return !(s->ss_flags & SS_AUTODISARM) && s->ss_size && sp - s->ss_sp < s->ss_size;
+}
+
+/* The alternate stack's state at sp, as sigaltstack reports it: SS_DISABLE,
+ * SS_ONSTACK or 0 (sas_ss_flags), and SS_AUTODISARM if it was asked for. */
+static inline uint32_t sig_altstack_state(const struct sigstate *s, uint64_t sp)
+{
+    return (!s->ss_size ? SS_DISABLE : sig_on_altstack(s, sp) ? SS_ONSTACK : 0) | (s->ss_flags & SS_AUTODISARM);
+}
+
+/* Once a frame has saved the alternate stack (its sp, ss_flags as set and
+ * size: Linux's __save_altstack), one with SS_AUTODISARM is gone while the
+ * handler runs (sas_ss_reset); its sigreturn sets it back. */
+static inline void sig_altstack_disarm(struct sigstate *s)
+{
+    if (s->ss_flags & SS_AUTODISARM)
+        s->ss_sp = s->ss_size = 0, s->ss_flags = SS_DISABLE;
+}
 
 struct proc;
 /* ---- pending signals (sigqueue.c) ---- */
@@ -117,9 +143,12 @@ void signal_child_exited(struct proc *parent, struct proc *child);
 /* execve, and clone3's CLONE_CLEAR_SIGHAND: the handlers go back to the
  * default; an ignored signal stays ignored. */
 void signal_reset_handlers(struct sigstate *s);
-/* A CPU exception: the handler runs at the faulting instruction, or the
- * default action ends the process. */
-void signal_exception(struct proc *p, int sig, uint64_t addr, uint64_t token);
+/* A CPU exception the memory map did not resolve: its signal and siginfo
+ * as Linux's traps send them, by vector, error code and address (CR2 for
+ * a page fault; sigbus: a page past a file's end).  The handler runs at
+ * the faulting instruction, or the default action ends the process. */
+void signal_exception(struct proc *p, uint64_t vector, uint64_t error, uint64_t addr, uint64_t rip, bool sigbus,
+                      uint64_t token);
 /* The same with a siginfo of the caller's (seccomp's SIGSYS): a signal
  * that is blocked, ignored or not handled ends the process. */
 void signal_force(struct proc *p, const struct siginfo_k *info, uint64_t token);
@@ -135,6 +164,11 @@ int signal_more_frames(struct proc *p, struct persona_regs *r);
 /* A handler's frame is set up: DF clear, its mask taken, SA_RESETHAND's
  * default back (sigframe.c). */
 void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r);
+/* Sets p's alternate stack to sp, flags, size as Linux's do_sigaltstack does,
+ * p's stack pointer at sp_now: 0, or -EPERM (on the stack now), -EINVAL or
+ * -ENOMEM. sigaltstack calls it, and sigreturn with the frame's uc_stack
+ * (sigframe.c). */
+int sig_altstack_set(struct proc *p, uint64_t sp_now, uint64_t sp, uint32_t flags, uint64_t size);
 /* An i386 program's frame for sig (i386sig.c): 0, or -1. */
 int i386_setup_frame(struct proc *p, int sig, struct persona_regs *r, const struct siginfo_k *info);
 /* Whether p blocks or ignores sig (a background read then fails with EIO

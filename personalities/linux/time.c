@@ -47,6 +47,17 @@ uint64_t clock_deadline(uint64_t ns, bool realtime)
     return (int64_t)ns > base ? (uint64_t)((int64_t)ns - base) : 1;
 }
 
+uint64_t clock_deadline_every(uint64_t ns, bool realtime, uint64_t interval, uint64_t *missed)
+{
+    int64_t base = realtime ? (int64_t)EPOCH_NS + realtime_offset : 0;
+    *missed = 0;
+    if ((int64_t)ns > base || !interval)
+        return clock_deadline(ns, realtime);
+    uint64_t d = (uint64_t)(base - (int64_t)ns) + 1; /* how far below the kernel clock's 1 */
+    *missed = d / interval + (d % interval != 0);
+    return *missed * interval - d + 1;
+}
+
 /* CLOCK_REALTIME and its kin (_COARSE, _ALARM, TAI) read the wall clock;
  * the rest count from boot. */
 static bool is_realtime(uint64_t clock)
@@ -218,13 +229,20 @@ static int64_t do_adjtimex(struct sys_ctx *c, uint64_t utx)
 
 static int64_t sys_adjtimex(struct sys_ctx *c, uint64_t utx) { return do_adjtimex(c, utx); }
 
-/* Only CLOCK_REALTIME can be adjusted: another clock is EOPNOTSUPP, one
- * that does not exist EINVAL. */
+/* Only CLOCK_REALTIME can be adjusted: the timex is read first (EFAULT),
+ * then another clock is EOPNOTSUPP (a CPU clock's id too, whatever it
+ * names), one that does not exist or a CLOCKFD id EINVAL (no descriptor is
+ * a clock device here), as Linux's do_clock_adjtime answers. */
 static int64_t sys_clock_adjtime(struct sys_ctx *c, int32_t clockid, uint64_t utx)
 {
     if (clockid == CLOCK_REALTIME)
         return do_adjtimex(c, utx);
-    return clockid >= 0 && clock_exists((uint64_t)clockid) ? -LINUX_EOPNOTSUPP : -LINUX_EINVAL;
+    struct timex_k t;
+    if (mem_in(c->p, &t, utx, sizeof t) < 0)
+        return -LINUX_EFAULT;
+    if (clockid < 0)
+        return (clockid & 7) == 3 ? -LINUX_EINVAL : -LINUX_EOPNOTSUPP;
+    return clock_exists((uint64_t)clockid) ? -LINUX_EOPNOTSUPP : -LINUX_EINVAL;
 }
 
 static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t utp)

@@ -67,5 +67,10 @@ int64_t realtime_at_boot(void); /* CLOCK_REALTIME when the kernel's clock read 0
 /* An absolute time ns on CLOCK_REALTIME or a monotonic clock as a deadline
  * on the kernel's clock: at least 1, so that 0 keeps meaning "none". */
 uint64_t clock_deadline(uint64_t ns, bool realtime);
+/* The same for a timer of period interval: a time before the kernel
+ * clock's 1 moves on by whole periods to its first expiry from there, and
+ * *missed counts the expiries passed on the way, which Linux's timers count
+ * (a POSIX timer's overruns, a timerfd's reads). */
+uint64_t clock_deadline_every(uint64_t ns, bool realtime, uint64_t interval, uint64_t *missed);
 
 #endif

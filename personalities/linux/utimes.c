@@ -3,7 +3,8 @@
  * utimensat (nanoseconds, UTIME_NOW and UTIME_OMIT), and the older calls
  * over it: utime (seconds), utimes and futimesat (microseconds).  NULL
  * times mean now, which anyone who may write the file may set; times of
- * one's choosing are the owner's (or root's).  The change time becomes
+ * one's choosing, or one time now and the other kept, are the owner's (or
+ * root's).  The change time becomes
  * now.
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
@@ -34,8 +35,9 @@ static int64_t set_times(struct inode *ino, const int64_t ts[4])
     for (int k = 1; k < 4; k += 2)
         if (ts[k] != UTIME_NOW && ts[k] != UTIME_OMIT && (ts[k] < 0 || ts[k] >= 1000000000))
             return -LINUX_EINVAL;
-    /* times of one's choosing: the owner's (or root's); now: also anyone who may write it */
-    bool now_only = (ts[1] == UTIME_NOW || ts[1] == UTIME_OMIT) && (ts[3] == UTIME_NOW || ts[3] == UTIME_OMIT);
+    /* times of one's choosing, or one time left (UTIME_OMIT): the owner's (or root's), as Linux's
+     * ATTR_TIMES_SET; both now (or NULL): also anyone who may write it (ATTR_TOUCH) */
+    bool now_only = ts[1] == UTIME_NOW && ts[3] == UTIME_NOW;
     if (!fs_owner(ino) && (!now_only || fs_permission(ino, MAY_WRITE) < 0))
         return now_only ? -LINUX_EACCES : -LINUX_EPERM;
     int64_t *dst[2] = {&ino->atime, &ino->mtime};

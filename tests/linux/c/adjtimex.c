@@ -24,6 +24,10 @@ int main(void)
     CHECK(syscall(SYS_clock_adjtime, CLOCK_REALTIME, &t) >= 0);
     CHECK(syscall(SYS_clock_adjtime, CLOCK_MONOTONIC, &t));
     CHECK(syscall(SYS_clock_adjtime, 99, &t));
+    CHECK(syscall(SYS_clock_adjtime, 99, (void *)8)); /* the timex is read first */
+    CHECK(syscall(SYS_clock_adjtime, -1, &t));        /* CPU clocks' ids: none adjusts */
+    CHECK(syscall(SYS_clock_adjtime, -6, &t));
+    CHECK(syscall(SYS_clock_adjtime, -5, &t)); /* a CLOCKFD id of no clock device */
     t.modes = 0x8000; /* ADJ_ADJTIME without ADJ_OFFSET_SINGLESHOT */
     CHECK(syscall(SYS_adjtimex, &t));
     fflush(stdout);

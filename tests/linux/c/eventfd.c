@@ -2,11 +2,12 @@
  * tests/linux/c/eventfd.c - eventfd and timerfd: counts added and taken,
  * the semaphore mode, non-blocking reads, a reader woken by a child's
  * write, poll on both, a periodic timerfd counting its expirations,
- * gettime, disarming, bad input, and sendfile into one (EINVAL: it is no
- * file to write pages to).  A buffer past user space is EFAULT before
- * the file is asked (vfs_read's access_ok: an empty non-blocking eventfd
- * or pipe, a huge count), a write end's read EBADF first.  The output
- * must equal the host Linux's.
+ * gettime, disarming, bad input, the alarm clocks (root's: EPERM for
+ * another user), and sendfile into one (EINVAL: it is no file to write
+ * pages to).  A buffer past user space is EFAULT before the file is asked
+ * (vfs_read's access_ok: an empty non-blocking eventfd or pipe, a huge
+ * count), a write end's read EBADF first.  The output must equal the host
+ * Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -107,6 +108,27 @@ int main(void)
     show("nanoseconds out of range", r, 0);
     r = timerfd_create(99, 0);
     show("a bad clock", r, 0);
+    /* the alarm clocks: root's (CAP_WAKE_ALARM), with or without a device to wake the machine */
+    for (int clock = CLOCK_REALTIME_ALARM; clock <= CLOCK_BOOTTIME_ALARM; clock++) {
+        int a = timerfd_create(clock, 0);
+        printf("alarm clock %d: %s\n", clock, a < 0 ? strerror(errno) : "made");
+        its = (struct itimerspec){{0, 0}, {0, 10000000}};
+        if (clock == CLOCK_REALTIME_ALARM) /* absolute, on the wall clock */
+            clock_gettime(CLOCK_REALTIME, &its.it_value), its.it_value.tv_nsec = 0, its.it_value.tv_sec++;
+        timerfd_settime(a, clock == CLOCK_REALTIME_ALARM ? TFD_TIMER_ABSTIME : 0, &its, NULL);
+        v = 0;
+        r = read(a, &v, 8);
+        show("  its expiry read", r, v);
+        close(a);
+        fflush(stdout);
+        if (fork() == 0) {
+            setuid(65534);
+            r = timerfd_create(clock, 0);
+            show("  another user's", r, 0);
+            _exit(0);
+        }
+        wait(NULL);
+    }
     r = eventfd(0, 0x40);
     show("bad eventfd flags", r, 0);
     int in = open("sendfile-in", O_RDWR | O_CREAT | O_TRUNC, 0644);

@@ -3,15 +3,18 @@
  * are delivered in, the mask while a handler runs (its own signal and
  * sa_mask), SA_NODEFER, SA_RESETHAND, SA_RESTART against EINTR on a pipe
  * read, siginfo fields from kill and sigqueue-like sources, a handler
- * interrupting a handler, sigsuspend, rt_sigtimedwait, ppoll and pselect6
+ * interrupting a handler, sigsuspend (and the mask its handler runs
+ * under), rt_sigtimedwait, ppoll and pselect6
  * under their own masks, SIGSEGV and SIGFPE
- * with si_addr and si_code, and sigaltstack.  The output must equal the
+ * with si_addr and si_code, sigaltstack, and the flags and mask
+ * rt_sigaction keeps, with its errors' order.  The output must equal the
  * host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -72,6 +75,70 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 }
 
 static void nothing(int sig) { (void)sig; }
+
+/* rt_sigaction as the kernel takes it: the flags it knows kept (unknown
+ * ones and SA_UNSUPPORTED dropped, so a program can tell), SIGKILL and
+ * SIGSTOP taken out of sa_mask, the new action read before the signal
+ * is checked (EFAULT first) and the old one written after (EFAULT once
+ * the new is set) */
+struct kaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+
+static void actions(void)
+{
+    struct kaction a = {nothing, 0xffffffffUL, (void (*)(void))0x1234, ~0ULL}, o;
+    printf("set everything: %ld\n", syscall(SYS_rt_sigaction, SIGUSR1, &a, NULL, 8));
+    memset(&o, 0, sizeof o);
+    syscall(SYS_rt_sigaction, SIGUSR1, NULL, &o, 8);
+    printf("  kept flags %#lx mask %#llx\n", o.flags, (unsigned long long)o.mask);
+    a.flags = 0x400 | 0x04000000; /* SA_UNSUPPORTED */
+    syscall(SYS_rt_sigaction, SIGUSR1, &a, NULL, 8);
+    syscall(SYS_rt_sigaction, SIGUSR1, NULL, &o, 8);
+    printf("  SA_UNSUPPORTED kept: %d\n", (o.flags & 0x400) != 0);
+    errno = 0;
+    long r = syscall(SYS_rt_sigaction, 0, (void *)8, NULL, 8);
+    printf("signal 0 with a bad action: %ld %s\n", r, strerror(errno));
+    a.flags = 0x04000000, a.handler = SIG_IGN;
+    r = syscall(SYS_rt_sigaction, SIGUSR2, &a, (void *)8, 8);
+    syscall(SYS_rt_sigaction, SIGUSR2, NULL, &o, 8);
+    printf("bad old action: %ld %s, yet set: %d\n", r, strerror(errno), o.handler == SIG_IGN);
+}
+
+/* a handler run from sigsuspend blocks what sigsuspend's mask blocks, and
+ * its own; the mask from before comes back after it */
+static volatile int during_usr1, during_usr2, during_term;
+static void on_suspended(int sig)
+{
+    sigset_t now;
+    (void)sig;
+    sigprocmask(SIG_BLOCK, NULL, &now);
+    during_usr1 = sigismember(&now, SIGUSR1), during_usr2 = sigismember(&now, SIGUSR2);
+    during_term = sigismember(&now, SIGTERM);
+}
+
+static void suspend_mask(void)
+{
+    sigset_t block, wait_mask, after;
+    signal(SIGUSR1, on_suspended);
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_SETMASK, &block, NULL);
+    raise(SIGUSR1);
+    sigemptyset(&wait_mask);
+    sigaddset(&wait_mask, SIGUSR2);
+    sigsuspend(&wait_mask);
+    sigprocmask(SIG_BLOCK, NULL, &after);
+    printf("handler in sigsuspend blocks: USR1 %d USR2 %d TERM %d; after: USR1 %d USR2 %d TERM %d\n", during_usr1,
+           during_usr2, during_term, sigismember(&after, SIGUSR1), sigismember(&after, SIGUSR2),
+           sigismember(&after, SIGTERM));
+    sigemptyset(&block);
+    sigprocmask(SIG_SETMASK, &block, NULL);
+}
 
 int main(void)
 {
@@ -243,5 +310,7 @@ int main(void)
     ss = (stack_t){.ss_sp = altstack, .ss_size = 100, .ss_flags = 0};
     r = sigaltstack(&ss, NULL);
     printf("too small: %d %s\n", r, strerror(errno));
+    actions();
+    suspend_mask();
     return 0;
 }

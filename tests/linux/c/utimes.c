@@ -4,7 +4,8 @@
  * to a directory descriptor, or on a descriptor with no path), NULL for
  * now, the errors (bad microseconds, bad pointers, missing files, bad
  * descriptors) and who may: another user may set "now" on a file it may
- * write (EACCES otherwise) and no chosen time (EPERM).  Files are in
+ * write (EACCES otherwise) and no chosen time (EPERM), nor with utimensat
+ * one time now and the other kept (EPERM, as Linux's ATTR_TIMES_SET).  Files are in
  * /dev/shm, a tmpfs on the host as on Persona.  The output must equal the
  * host Linux's.
  */
@@ -123,6 +124,16 @@ int main(void)
         CHECK(utimes_("w", tv));
         CHECK(utime_("w", &ub));
         CHECK(futimesat_(AT_FDCWD, "w", NULL));
+        /* utimensat: both now is "now"; one now and one kept, or both kept, is not */
+        struct timespec nows[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}}, now_omit[2] = {{0, UTIME_NOW}, {0, UTIME_OMIT}};
+        struct timespec omit_now[2] = {{0, UTIME_OMIT}, {0, UTIME_NOW}}, omits[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
+        CHECK(utimensat_(AT_FDCWD, "w", nows, 0));
+        CHECK(utimensat_(AT_FDCWD, "w", now_omit, 0));
+        CHECK(utimensat_(AT_FDCWD, "w", omit_now, 0));
+        CHECK(utimensat_(AT_FDCWD, "w", omits, 0));
+        CHECK(utimensat_(AT_FDCWD, "f", nows, 0));
+        CHECK(utimensat_(AT_FDCWD, "f", now_omit, 0));
+        CHECK(utimensat_(AT_FDCWD, "f", omits, 0));
         close(open("mine", O_WRONLY | O_CREAT, 0400));
         CHECK(utimes_("mine", tv));
         CHECK(utime_("mine", NULL));
