@@ -361,24 +361,26 @@ def run_interp_dynamic(build):
     return "linux-interp-dynamic", None, time.time() - t0
 
 
-def run_init_threads(build):
+def run_init_threads(build, name="linux-init-threads", prog="threads", args=()):
     """Process 1 may have threads, as Linux's init may (systemd's has): the
     tests/linux/c/threads program (built by linux_cases) run as init prints
-    what it prints on the host.  Only CLONE_PARENT is refused to init."""
+    what it prints on the host.  Only CLONE_PARENT is refused to init.
+    linux-init-sigwait: initsigwait with "init" (which on the host makes
+    itself a pid namespace's init) takes the signals init blocks."""
     t0 = time.time()
-    exe = os.path.join(build, "linux-tests", "threads")
+    exe = os.path.join(build, "linux-tests", prog)
     if not os.path.exists(exe):
-        return "linux-init-threads", "%s not built (run linux-c-threads with it)" % exe, 0
-    host = subprocess.run([exe], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
+        return name, "%s not built (run linux-c-%s with it)" % (exe, prog), 0
+    host = subprocess.run([exe] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
     with tempfile.TemporaryDirectory(prefix="persona-overlay-") as tmp:
         shutil.copy(exe, tmp)
         r = subprocess.run([os.path.join(HERE, "..", "scripts", "persona-run"), "--overlay", tmp, "--timeout", "60", "--",
-                            "/threads"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            "/" + prog] + list(args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                            env=dict(os.environ, BUILD=build))
     if r.stdout != host.stdout or r.returncode != host.returncode:
-        return "linux-init-threads", "got %r, status %d; the host %r, status %d" % (
+        return name, "got %r, status %d; the host %r, status %d" % (
             r.stdout[-200:], r.returncode, host.stdout[-200:], host.returncode), 0
-    return "linux-init-threads", None, time.time() - t0
+    return name, None, time.time() - t0
 
 
 def run_persona_only(build, name, prog, arg):
@@ -629,6 +631,7 @@ def main():
     jobs += [lambda: run_bench_smoke(build, logdir), lambda: run_procfs(build, logdir),
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
              lambda: run_init_threads(build),
+             lambda: run_init_threads(build, "linux-init-sigwait", "initsigwait", ("init",)),
              lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
              lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only"),
              lambda: run_persona_only(build, "linux-sysctl-persona-only", "sysctl", "persona-only"),
@@ -639,7 +642,8 @@ def main():
              lambda: run_persona_only(build, "linux-epollnest-persona-only", "epollnest", "persona-only"),
              lambda: run_persona_only(build, "linux-ioprio-persona-only", "ioprio", "persona-only")]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
-        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-prctl2-persona-only",
+        ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-init-sigwait",
+         "linux-prctl2-persona-only",
          "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2",
          "linux-prsetmm-persona-only", "linux-soak-persona-only", "linux-epollnest-persona-only",
          "linux-ioprio-persona-only"]

@@ -287,9 +287,11 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
             signal_kick(t);
         return r < 0 ? r : 0;
     }
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || (t && !(t->sig.mask & bit))))
-        return 0; /* a blocked one waits (for a sigtimedwait too): a handler may be set before it is unblocked */
-    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || t)) {
+    /* a taker that blocks it is in sigtimedwait for it, which takes it */
+    bool unblocked = t && !(t->sig.mask & bit);
+    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || unblocked))
+        return 0; /* a blocked one waits: a handler may be set before it is unblocked */
+    if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || unblocked)) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
             proc_stop(g, sig);
         return 0;
