@@ -383,6 +383,11 @@ def run_init_threads(build, name="linux-init-threads", prog="threads", args=()):
     return name, None, time.time() - t0
 
 
+# tests/linux/c programs also run as "./PROG persona-only" on Persona alone
+# (run_persona_only), as linux-PROG-persona-only
+PERSONA_ONLY = ["prctl2", "sysfsfiles", "sysctl", "kconfig", "prsetmm", "soak", "epollnest", "ioprio"]
+
+
 def run_persona_only(build, name, prog, arg):
     """tests/linux/c/PROG.c (built by linux_cases) run as "./PROG ARG" on
     Persona alone, for what the host cannot do (a feature its kernel was
@@ -632,21 +637,11 @@ def main():
              lambda: run_linux_fuzz(build, logdir), lambda: run_interp_dynamic(build),
              lambda: run_init_threads(build),
              lambda: run_init_threads(build, "linux-init-sigwait", "initsigwait", ("init",)),
-             lambda: run_persona_only(build, "linux-prctl2-persona-only", "prctl2", "persona-only"),
-             lambda: run_persona_only(build, "linux-sysfsfiles-persona-only", "sysfsfiles", "persona-only"),
-             lambda: run_persona_only(build, "linux-sysctl-persona-only", "sysctl", "persona-only"),
-             lambda: run_persona_only(build, "linux-kconfig-persona-only", "kconfig", "persona-only"),
-             lambda: ext2case.run_ext2(build),
-             lambda: run_persona_only(build, "linux-prsetmm-persona-only", "prsetmm", "persona-only"),
-             lambda: run_persona_only(build, "linux-soak-persona-only", "soak", "persona-only"),
-             lambda: run_persona_only(build, "linux-epollnest-persona-only", "epollnest", "persona-only"),
-             lambda: run_persona_only(build, "linux-ioprio-persona-only", "ioprio", "persona-only")]
+             lambda: ext2case.run_ext2(build)]
+    jobs += [lambda p=p: run_persona_only(build, "linux-%s-persona-only" % p, p, "persona-only") for p in PERSONA_ONLY]
     names = [c[0] for c in tcases] + [c[0] for c in lcases] + [c[0] for c in PERSONA_RUN_CASES] + \
         ["bench-smoke", "linux-procfs", "linux-fuzz", "linux-interp-dynamic", "linux-init-threads", "linux-init-sigwait",
-         "linux-prctl2-persona-only",
-         "linux-sysfsfiles-persona-only", "linux-sysctl-persona-only", "linux-kconfig-persona-only", "linux-ext2",
-         "linux-prsetmm-persona-only", "linux-soak-persona-only", "linux-epollnest-persona-only",
-         "linux-ioprio-persona-only"]
+         "linux-ext2"] + ["linux-%s-persona-only" % p for p in PERSONA_ONLY]
     if args.only:
         jobs = [j for j, n in zip(jobs, names) if re.search(args.only, n)]
     pending, pended = pending_names(), 0
