@@ -403,9 +403,12 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     for (int i = 0; own_tmpfs && i < nlazy; i++)
         if (lazy[i] == fs) /* shown again since it was unmounted lazily: going now */
             lazy[i] = lazy[--nlazy];
+    bool listed = false; /* unmounted lazily once already, shown again since */
+    for (int i = 0; i < nlazy; i++)
+        listed |= lazy[i] == fs;
     if (own_tmpfs)
         fs_forget(fs); /* and its root and the struct go too */
-    else if (lazily && nlazy < LAZY_MAX)
+    else if (lazily && !listed && nlazy < LAZY_MAX)
         lazy[nlazy++] = fs, mount_lazy_pending = true;
     return 0;
 }
