@@ -28,6 +28,9 @@ struct counter {
     bool realtime_abs;            /* armed absolute on CLOCK_REALTIME: clock_settime moves it */
     bool might_cancel, cancelled; /* TFD_TIMER_CANCEL_ON_SET: a clock_settime came since, the next read fails */
     uint64_t next, interval;      /* timerfd: the next expiry (0: disarmed), the period */
+    int clockid;                  /* timerfd: its clock (fdinfo) */
+    int id;                       /* eventfd: its number (fdinfo's eventfd-id) */
+    uint32_t settime_flags;       /* timerfd: the last settime's flags (fdinfo) */
     struct counter *next_timer;   /* the list of timerfds */
 };
 
@@ -146,9 +149,33 @@ void anon_inode_stat(const struct file *f, struct linux_stat *st)
     stat_anon(&anon_inodefs, 0600, 0, st); /* Linux's anonymous inodes have no file type */
 }
 
+/* struct itimerspec: interval, then value, each seconds and nanoseconds. */
+static void current(struct counter *k, int64_t its[4])
+{
+    uint64_t t = clock_now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
+    its[0] = (int64_t)(k->interval / 1000000000), its[1] = (int64_t)(k->interval % 1000000000);
+    its[2] = (int64_t)(left / 1000000000), its[3] = (int64_t)(left % 1000000000);
+}
+
+/* Linux's eventfd_show_fdinfo (6.1: the count in hex) and
+ * timerfd_show. */
+static void counter_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    struct counter *k = f->counter;
+    int64_t its[4];
+    if (!k->timer) {
+        put("eventfd-count: %16llx\neventfd-id: %d\n", (unsigned long long)k->count, k->id);
+        return;
+    }
+    current(k, its);
+    put("clockid: %d\nticks: %llu\nsettime flags: 0%o\nit_value: (%lld, %lld)\nit_interval: (%lld, %lld)\n",
+        k->clockid, (unsigned long long)k->count, k->settime_flags, (long long)its[2], (long long)its[3],
+        (long long)its[0], (long long)its[1]);
+}
+
 static const struct file_ops counter_fops = {.read = counter_read, .write = counter_write, .poll = counter_poll,
                                              .stat = anon_inode_stat, .release = counter_close, .fs = &anon_inodefs,
-                                             .stream = true};
+                                             .stream = true, .fdinfo = counter_fdinfo};
 
 static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kind, uint64_t flags)
 {
@@ -176,8 +203,10 @@ static int64_t sys_eventfd2(struct sys_ctx *c, uint32_t count, uint64_t flags)
     struct counter *k = calloc(1, sizeof *k);
     if (!k)
         return -LINUX_ENOMEM;
+    static int next_id;
     k->count = count;
     k->semaphore = flags & EFD_SEMAPHORE;
+    k->id = next_id++; /* in the order made (Linux's ida takes the lowest free) */
     return new_file(c, k, FILE_EVENTFD, flags);
 }
 
@@ -203,6 +232,7 @@ static int64_t sys_timerfd_create(struct sys_ctx *c, uint64_t uclockid, uint64_t
         return -LINUX_ENOMEM;
     k->timer = true;
     k->realtime = clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;
+    k->clockid = clockid;
     return new_file(c, k, FILE_TIMERFD, flags);
 }
 
@@ -213,13 +243,6 @@ static struct counter *timer_of(struct sys_ctx *c, uint64_t fd, int64_t *err)
     return f && f->counter && f->counter->timer ? f->counter : NULL;
 }
 
-/* struct itimerspec: interval, then value, each seconds and nanoseconds. */
-static void current(struct counter *k, int64_t its[4])
-{
-    uint64_t t = clock_now(), left = k->next > t ? k->next - t : k->next ? 1 : 0;
-    its[0] = (int64_t)(k->interval / 1000000000), its[1] = (int64_t)(k->interval % 1000000000);
-    its[2] = (int64_t)(left / 1000000000), its[3] = (int64_t)(left % 1000000000);
-}
 
 static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flags, uint64_t unew, uint64_t uold)
 {
@@ -240,6 +263,7 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     uint64_t value = time_ns(its[2], its[3]); /* a wild time is "never", not a wrapped one */
     k->interval = time_ns(its[0], its[1]);
     k->count = 0;
+    k->settime_flags = (uint32_t)flags;
     k->realtime_abs = k->realtime && (flags & TFD_TIMER_ABSTIME);
     k->might_cancel = k->realtime_abs && (flags & TFD_TIMER_CANCEL_ON_SET); /* armed or not, as Linux */
     k->cancelled = false;

@@ -169,8 +169,24 @@ static void epoll_stat(const struct file *f, struct linux_stat *st)
     stat_anon(&epoll_fs, 0600, 0, st);
 }
 
+/* Linux's ep_show_fdinfo: a line per entry, its events as Linux keeps
+ * them (errors and hang-ups always; a one-shot entry that reported keeps
+ * only its flags), and its file's position, inode and device. */
+static void epoll_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    const uint32_t flags = EPOLLET | EPOLLONESHOT | EPOLLWAKEUP | EPOLLEXCLUSIVE;
+    for (int i = 0; i < f->epoll->n; i++) {
+        const struct epoll_entry *e = &f->epoll->e[i];
+        struct linux_stat st;
+        file_stat(e->file, &st);
+        put("tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n", e->fd,
+            e->off ? e->events & flags : e->events | POLLERR | POLLHUP, (unsigned long long)e->data,
+            (long long)(e->file->pipe ? 0 : e->file->pos), (unsigned long)st.ino, stat_kdev(&st));
+    }
+}
+
 static const struct file_ops epoll_fops = {.poll = epoll_poll, .stat = epoll_stat, .release = epoll_close,
-                                           .fs = &epoll_fs, .stream = true};
+                                           .fs = &epoll_fs, .stream = true, .fdinfo = epoll_fdinfo};
 
 static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
 {

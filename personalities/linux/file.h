@@ -73,6 +73,9 @@ struct file_ops {
     /* lseek of a device with positions of its own (/dev/kmsg's records):
      * the new position or -errno; NULL: the file's offset */
     int64_t (*llseek)(struct file *f, int64_t off, int whence);
+    /* /proc/PID/fdinfo/N's lines after the four every file has, each
+     * through put (procfs's printf), as Linux's show_fdinfo; NULL: none */
+    void (*fdinfo)(const struct file *f, void (*put)(const char *fmt, ...));
 };
 
 /*
@@ -178,8 +181,9 @@ bool reclock_held_by(const void *owner);
 extern int reclocks_held;
 /* One lock as /proc/locks shows it: Linux's words for its kind, F_RDLCK,
  * F_WRLCK or F_UNLCK, the process that took it (-1: an open file's),
- * the file (the open file, or its inode when only that is known) and the
- * range (end inclusive; UINT64_MAX: to the end).  reclock_each (record
+ * the file (the open file, or its inode when only that is known), the
+ * range (end inclusive; UINT64_MAX: to the end) and its owner (a POSIX
+ * lock's descriptor table, else the open file: /proc/PID/fdinfo).  reclock_each (record
  * locks, POSIX then OFD as they are kept), flock_each and lease_each
  * (fasync.h) show fn each lock they hold. */
 struct lock_view {
@@ -188,6 +192,7 @@ struct lock_view {
     const struct file *file;
     const struct inode *ino;
     uint64_t start, end;
+    const void *owner;
 };
 void reclock_each(void (*fn)(const struct lock_view *v));
 void flock_each(void (*fn)(const struct lock_view *v));
@@ -309,6 +314,19 @@ extern const char *const fs_type_names[FS_TYPES];
 /* stat.c: an inode's struct stat; one of a file with no inode, on fs. */
 void stat_inode(const struct inode *i, struct linux_stat *st);
 void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st);
+/* What fstat says of an open file (stat.c), and the device of st as
+ * the kernel's dev_t keeps it (major << 20 | minor), which /proc's
+ * fdinfo and locks show. */
+void file_stat(const struct file *f, struct linux_stat *st);
+static inline uint32_t stat_kdev(const struct linux_stat *st)
+{
+    uint32_t major = (uint32_t)(((st->dev >> 8) & 0xfff) | ((st->dev >> 32) & ~0xfffull));
+    uint32_t minor = (uint32_t)((st->dev & 0xff) | ((st->dev >> 12) & ~0xffull));
+    return major << 20 | minor;
+}
+/* The file handle Linux's exportfs makes of ino (handle.c), into fh:
+ * its type, and its length in bytes in *len. */
+int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len);
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
 uint64_t anon_ino(void);
 /* Linux's anon_inodefs, and the stat of a file whose inode is there

@@ -111,7 +111,7 @@ void flock_each(void (*fn)(const struct lock_view *v))
 {
     for (const struct flock_held *l = held; l; l = l->next) {
         const struct lock_view v = {"FLOCK  ADVISORY  ", l->exclusive ? F_WRLCK : F_RDLCK, l->pid, l->holder, NULL, 0,
-                                    UINT64_MAX};
+                                    UINT64_MAX, l->holder};
         fn(&v);
     }
 }

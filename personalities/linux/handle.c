@@ -24,6 +24,21 @@
 
 static bool exportable(const struct inode *ino) { return ino->fs && !strcmp(ino->fs->type, "tmpfs"); }
 
+/* tmpfs's handle (shmem_encode_fh), or for the file systems without
+ * their own what Linux's export_encode_fh makes: the number's low word
+ * and the generation. */
+int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len)
+{
+    if (exportable(ino)) {
+        fh[0] = 0, fh[1] = (uint32_t)ino->ino, fh[2] = (uint32_t)(ino->ino >> 32);
+        *len = 3 * sizeof *fh;
+    } else {
+        fh[0] = (uint32_t)ino->ino, fh[1] = 0;
+        *len = 2 * sizeof *fh;
+    }
+    return FILEID_INO32_GEN;
+}
+
 /* Whether the call names a descriptor's file that no file system holds
  * (a pipe, a socket, an eventfd: "" with AT_EMPTY_PATH, or /proc/self/fd/N
  * followed), which Linux's pseudo file systems export no handle for. */
@@ -58,13 +73,14 @@ static int64_t sys_name_to_handle_at(struct sys_ctx *c, int dirfd, uint64_t upat
         return -LINUX_EFAULT;
     if (hdr[0] > MAX_HANDLE_SZ)
         return -LINUX_EINVAL;
-    uint32_t fh[HANDLE_WORDS] = {0, (uint32_t)ino->ino, (uint32_t)(ino->ino >> 32)};
-    bool fits = hdr[0] >= sizeof fh;
-    uint32_t out[2] = {sizeof fh, fits ? FILEID_INO32_GEN : FILEID_INVALID}; /* the size needed, on EOVERFLOW too */
+    uint32_t fh[HANDLE_WORDS], len;
+    int type = handle_encode(ino, fh, &len);
+    bool fits = hdr[0] >= len;
+    uint32_t out[2] = {len, fits ? (uint32_t)type : FILEID_INVALID}; /* the size needed, on EOVERFLOW too */
     struct mount *m = fs_mount_of(ino);
     int id = m ? m->id : 0;
     if (mem_out(c->p, umnt, &id, sizeof id) < 0 || mem_out(c->p, uhandle, out, sizeof out) < 0 ||
-        (fits && mem_out(c->p, uhandle + sizeof out, fh, sizeof fh) < 0))
+        (fits && mem_out(c->p, uhandle + sizeof out, fh, len) < 0))
         return -LINUX_EFAULT;
     return fits ? 0 : -LINUX_EOVERFLOW;
 }

@@ -237,9 +237,40 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *g, struct ng_event *q
 static void event_free(struct ng_event *q) { free(q); }
 
 static const struct ng_ops inotify_ops = {copy, event_free, unmark};
+/* Linux's inotify_show_fdinfo: a line per watch, with the watched
+ * inode's file handle; newest first, as Linux's group keeps its marks. */
+static void watch_fdinfo(const struct watch *w, void (*put)(const char *fmt, ...))
+{
+    const struct inode *ino = watched(w);
+    struct linux_stat st;
+    uint32_t fh[3], len;
+    int type = handle_encode(ino, fh, &len);
+    stat_inode(ino, &st);
+    put("inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 fhandle-bytes:%x fhandle-type:%x f_handle:", w->wd,
+        (unsigned long)ino->ino, stat_kdev(&st), w->k.mask, len, type);
+    for (uint32_t i = 0; i < len; i++)
+        put("%02x", ((const uint8_t *)fh)[i]);
+    put("\n");
+}
+
+static void inotify_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    int n = f->group->marks, i = n;
+    const struct watch **mine = calloc((size_t)n + 1, sizeof *mine);
+    FOR_WATCHES(w, next)
+        if (w->k.g == f->group && !mine)
+            watch_fdinfo(w, put); /* no memory to turn them round: in the order made */
+        else if (w->k.g == f->group && i > 0)
+            mine[--i] = w;
+    for (i = 0; mine && i < n; i++)
+        if (mine[i])
+            watch_fdinfo(mine[i], put);
+    free(mine);
+}
+
 static const struct file_ops inotify_fops = {.read = ng_read, .poll = ng_poll, .ioctl = ng_ioctl,
                                              .stat = anon_inode_stat, .release = ng_release,
-                                             .fs = &anon_inodefs, .stream = true};
+                                             .fs = &anon_inodefs, .stream = true, .fdinfo = inotify_fdinfo};
 
 /* ---- the calls ---- */
 

@@ -186,7 +186,7 @@ void lease_each(void (*fn)(const struct lock_view *v))
     for (const struct lease *l = leases; l; l = l->next) {
         bool breaking = l->target != -1;
         const struct lock_view v = {breaking ? "LEASE  BREAKING  " : "LEASE  ACTIVE    ", breaking ? l->target : l->type,
-                                    l->pid, l->file, l->ino, 0, UINT64_MAX};
+                                    l->pid, l->file, l->ino, 0, UINT64_MAX, l->file};
         fn(&v);
     }
 }

@@ -50,8 +50,18 @@ static void pidfd_stat(const struct file *f, struct linux_stat *st)
     stat_anon(&pidfd_fs, 0600, 0, st);
 }
 
+/* Linux's pidfd_show_fdinfo: the pid, -1 once reaped; NSpid the same
+ * (one pid namespace). */
+static void pidfd_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    struct proc *t;
+    int pid = pidfd_target(f, &t) < 0 ? -1 : f->pidfd.pid;
+    put("Pid:\t%d\nNSpid:\t%d\n", pid, pid);
+}
+
 static const struct file_ops pidfd_fops = {.read = pidfd_rw, .write = pidfd_rw, .poll = pidfd_poll,
-                                           .stat = pidfd_stat, .fs = &pidfd_fs, .stream = true};
+                                           .stat = pidfd_stat, .fs = &pidfd_fs, .stream = true,
+                                           .fdinfo = pidfd_fdinfo};
 
 int pidfd_install(struct proc *p, struct proc *t, int flags)
 {

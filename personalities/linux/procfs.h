@@ -54,6 +54,12 @@ void procpid_write(struct inode *d, struct proc *p, struct inode *dir, const cha
  * the one named written (a directory's whole subtree), if it is one. */
 void procglobal_make(struct inode *root);
 void procglobal_write(struct inode *root, const char *name);
+/* One lock's line of /proc/locks, numbered id (procglobal.c; also
+ * /proc/PID/fdinfo's). */
+struct lock_view;
+void procfs_lock(const struct lock_view *v, int id);
+/* /proc/PID/fdinfo (procfdinfo.c): d/name of p, a file per descriptor. */
+void procfdinfo_dir(struct inode *d, struct proc *p, const char *name);
 /* /proc/config.gz's bytes into out (ikconfig.c): their length, 0 if cap is short. */
 size_t ikconfig_gz(uint8_t *out, size_t cap);
 /* /proc/sys's files, in sys (procsysfiles.c). */

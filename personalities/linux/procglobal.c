@@ -155,16 +155,14 @@ static void config_gz(struct inode *root, const char *name)
 
 /* /proc/locks: every lock, numbered, as Linux's lock_get_status shows
  * it (waiters are not shown). */
-static int lock_id;
-
-static void lock_line(const struct lock_view *v)
+void procfs_lock(const struct lock_view *v, int id)
 {
     struct linux_stat st;
-    if (v->file && v->file->ops->stat)
-        v->file->ops->stat(v->file, &st);
+    if (v->file)
+        file_stat(v->file, &st);
     else
-        stat_inode(v->file ? v->file->inode : v->ino, &st);
-    procfs_put("%d: %s%s %d %02x:%02x:%lu ", ++lock_id, v->kind,
+        stat_inode(v->ino, &st);
+    procfs_put("%d: %s%s %d %02x:%02x:%lu ", id, v->kind,
                v->type == F_WRLCK ? "WRITE" : v->type == F_RDLCK ? "READ" : "UNLCK", v->pid,
                (unsigned)(((st.dev >> 8) & 0xfff) | ((st.dev >> 32) & ~0xfffu)),
                (unsigned)((st.dev & 0xff) | ((st.dev >> 12) & ~0xffu)), (unsigned long)st.ino);
@@ -173,6 +171,10 @@ static void lock_line(const struct lock_view *v)
     else
         procfs_put("%lu %lu\n", (unsigned long)v->start, (unsigned long)v->end);
 }
+
+static int lock_id;
+
+static void lock_line(const struct lock_view *v) { procfs_lock(v, ++lock_id); }
 
 static void locks(struct inode *root, const char *name)
 {

@@ -5,7 +5,7 @@
  * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
  * sessionid (procpidset.c), io (procio.c),
  * the links exe and cwd, and the directories ns, fd (a link per
- * descriptor), map_files (a link per file-backed area) and task (a
+ * descriptor), fdinfo (procfdinfo.c), map_files (a link per file-backed area) and task (a
  * directory per thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
  * when the directory is opened to be listed.  CPU times are the kernel's
@@ -436,7 +436,8 @@ static const struct pid_entry {
     {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
     {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
-    {"fd", S_IFDIR | 0500, fd_dir},                {"task", S_IFDIR | 0555, task_dir},
+    {"fd", S_IFDIR | 0500, fd_dir},                {"fdinfo", S_IFDIR | 0555, procfdinfo_dir},
+    {"task", S_IFDIR | 0555, task_dir},
     {"oom_score", S_IFREG | 0444, procpidset_file}, {"oom_adj", S_IFREG | 0644, procpidset_file},
     {"oom_score_adj", S_IFREG | 0644, procpidset_file}, {"coredump_filter", S_IFREG | 0644, procpidset_file},
     {"setgroups", S_IFREG | 0644, procpidset_file}, {"timerslack_ns", S_IFREG | 0666, procpidset_file},

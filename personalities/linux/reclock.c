@@ -267,7 +267,7 @@ void reclock_each(void (*fn)(const struct lock_view *v))
         if (!f)
             continue; /* not known to be an inode: not shown */
         const struct lock_view v = {l->pid == -1 ? "OFDLCK ADVISORY  " : "POSIX  ADVISORY  ", l->write ? F_WRLCK : F_RDLCK,
-                                    l->pid, f, NULL, l->start, l->end};
+                                    l->pid, f, NULL, l->start, l->end, l->owner};
         fn(&v);
     }
 }

@@ -112,8 +112,15 @@ static void sfd_release(struct file *f)
     signalfds_live--;
 }
 
+/* Linux's signalfd_show_fdinfo: the signals it reads, highest first. */
+static void sfd_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    put("sigmask:\t%016llx\n", (unsigned long long)f->sigmask);
+}
+
 static const struct file_ops signalfd_fops = {.read = sfd_read, .poll = sfd_poll, .stat = anon_inode_stat,
-                                              .release = sfd_release, .fs = &anon_inodefs, .stream = true};
+                                              .release = sfd_release, .fs = &anon_inodefs, .stream = true,
+                                              .fdinfo = sfd_fdinfo};
 
 static int64_t sys_signalfd4(struct sys_ctx *c, int fd, uint64_t umask, uint64_t size, int flags)
 {

@@ -220,8 +220,8 @@ void socket_stat(const struct file *f, struct linux_stat *st)
 
 const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
                                      .poll = socket_poll, .ioctl = netdev_ioctl, .stat = socket_stat,
-                                     .release = socket_close,
-                                            .fs = &sockfs, .stream = true};
+                                     .release = socket_close, .fs = &sockfs, .stream = true,
+                                     .fdinfo = unix_fdinfo};
 
 /* A connected end over the pipes in and out; sock: its names, or NULL. */
 static struct file *connected_end(struct pipe *in, struct pipe *out, int flags, struct sock *sock)

@@ -158,6 +158,10 @@ size_t unix_proc_net(char *out, size_t size);
  * the server's loop runs it then (main.c). */
 void unix_gc(void);
 extern bool unix_gc_wanted;
+/* unixctl.c: an AF_UNIX socket's /proc/PID/fdinfo line, the descriptors
+ * passed to it and not yet received (Linux's scm_fds); nothing for
+ * another family's. */
+void unix_fdinfo(const struct file *f, void (*put)(const char *fmt, ...));
 /* socket.c: the close of a socket's names, queue and sock (f's own state is gone). */
 void socket_release(struct file *f);
 /* Socket filters (bpf.c): SO_ATTACH_BPF of descriptor fd (a socket

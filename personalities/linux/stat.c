@@ -53,7 +53,7 @@ uint64_t anon_ino(void)
 }
 
 /* What fstat says of an open file: its inode, or what its type says. */
-static void stat_file(const struct file *f, struct linux_stat *st)
+void file_stat(const struct file *f, struct linux_stat *st)
 {
     if (f->ops->stat)
         f->ops->stat(f, st);
@@ -67,7 +67,7 @@ static int64_t sys_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ustatbuf)
     struct linux_stat st;
     if (!f)
         return -LINUX_EBADF;
-    stat_file(f, &st);
+    file_stat(f, &st);
     return mem_out(c->p, ustatbuf, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -91,7 +91,7 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
             return self ? -LINUX_EBADF : -LINUX_ENOENT;
         if (f->inode)
             fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
-        stat_file(f, st);
+        file_stat(f, st);
         return 0;
     }
     int r = path_arg(c, dirfd, upath, buf, &dir);

@@ -133,6 +133,20 @@ static void count_inflight(struct fd_batch *b)
     }
 }
 
+static unsigned scm_fds;
+
+static void count_scm(struct fd_batch *b) { scm_fds += (unsigned)b->n; }
+
+void unix_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    struct sock *k = unix_sock_of(f);
+    if (!k)
+        return;
+    scm_fds = 0;
+    each_batch(k, count_scm);
+    put("scm_fds: %u\n", scm_fds);
+}
+
 static bool marked; /* the mark phase found another live socket */
 
 static void mark_live(struct fd_batch *b)

@@ -441,4 +441,4 @@ static void umsg_close(struct file *f)
 
 const struct file_ops umsg_fops = {.read = umsg_read, .write = umsg_write, .rw_iov = umsg_iov, .poll = umsg_poll,
                                    .ioctl = netdev_ioctl, .stat = socket_stat, .release = umsg_close,
-                                   .fs = &sockfs, .stream = true};
+                                   .fs = &sockfs, .stream = true, .fdinfo = unix_fdinfo};
