@@ -160,11 +160,22 @@ static void environ_file(struct inode *d, struct proc *p, const char *name)
     procfs_file(d, name);
 }
 
-/* The auxiliary vector, binary, as execve gave it. */
+/* The auxiliary vector, binary, as execve gave it.  An i386 program's
+ * is of 32-bit words, which Linux keeps in its array of 64-bit ones and
+ * reads up to the first even-numbered pair that is zero, so one or two
+ * pairs of zeros follow AT_NULL's. */
 static void auxv_file(struct inode *d, struct proc *p, const char *name)
 {
-    if (!p->zombie)
-        procfs_bytes(p->mm->auxv, p->mm->auxv_len * 8);
+    const struct mm *mm = p->zombie ? NULL : p->mm;
+    if (mm && !mm->compat)
+        procfs_bytes(mm->auxv, mm->auxv_len * 8);
+    if (mm && mm->compat && mm->auxv_len) {
+        uint32_t words[sizeof mm->auxv / sizeof mm->auxv[0] + 4] = {0};
+        uint32_t pairs = mm->auxv_len / 2, last = pairs - 1; /* AT_NULL's */
+        for (uint32_t i = 0; i < mm->auxv_len; i++)
+            words[i] = (uint32_t)mm->auxv[i];
+        procfs_bytes(words, ((last % 2 ? pairs : last) + 2) * 2 * sizeof *words);
+    }
     procfs_file(d, name);
 }
 

@@ -7,10 +7,14 @@
  * handler installed by a raw rt_sigaction and sigaction without
  * SA_RESTORER returns through the vDSO's __kernel_rt_sigreturn and
  * __kernel_sigreturn (glibc leaves the restorer out when a vDSO exists).
+ * /proc/self/auxv holds the same vector in 32-bit words, with one or two
+ * pairs of zeros after AT_NULL's (Linux reads its array of longs up to
+ * an even-numbered pair that is zero).
  * Built gcc -m32 -static; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -92,8 +96,27 @@ struct old_sigaction {
     void (*restorer)(void);
 };
 
+static void proc_auxv(void)
+{
+    uint32_t w[512];
+    int fd = open("/proc/self/auxv", O_RDONLY);
+    int n = (int)read(fd, w, sizeof w) / 4, agree = 1, pairs = 0;
+    close(fd);
+    while (2 * pairs + 1 < n && w[2 * pairs]) {
+        if (w[2 * pairs] != AT_HWCAP && getauxval(w[2 * pairs]) != w[2 * pairs + 1]) /* glibc's own hwcap differs */
+            agree = 0, printf("type %u: %x in the file\n", w[2 * pairs], w[2 * pairs + 1]);
+        pairs++;
+    }
+    int last = pairs, zeros = 0; /* AT_NULL's pair */
+    for (int i = 2 * last; i < n; i++)
+        zeros += !w[i];
+    printf("/proc/self/auxv: the vector's values agree %d, ends at AT_NULL's pair or the next %d, all zeros after %d\n",
+           agree, n / 2 == (last % 2 ? last + 3 : last + 2), zeros == n - 2 * last);
+}
+
 int main(void)
 {
+    proc_auxv();
     uintptr_t vsys = getauxval(AT_SYSINFO), ehdr = getauxval(AT_SYSINFO_EHDR);
     printf("AT_SYSINFO %s, AT_SYSINFO_EHDR %s\n", vsys ? "set" : "missing", ehdr ? "set" : "missing");
     if (!vsys || !ehdr)
