@@ -146,7 +146,7 @@ struct fs anon_inodefs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = AN
 void anon_inode_stat(const struct file *f, struct linux_stat *st)
 {
     (void)f;
-    stat_anon(&anon_inodefs, 0600, 0, st); /* Linux's anonymous inodes have no file type */
+    stat_anon(&anon_inodefs, 0600, ANON_INODE_INO, st); /* Linux's anonymous inodes have no file type */
 }
 
 /* struct itimerspec: interval, then value, each seconds and nanoseconds. */

@@ -166,7 +166,7 @@ static struct fs epoll_fs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic =
 static void epoll_stat(const struct file *f, struct linux_stat *st)
 {
     (void)f;
-    stat_anon(&epoll_fs, 0600, 0, st);
+    stat_anon(&epoll_fs, 0600, ANON_INODE_INO, st);
 }
 
 /* Linux's ep_show_fdinfo: a line per entry, its events as Linux keeps

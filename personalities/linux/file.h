@@ -330,7 +330,10 @@ int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len);
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */
 uint64_t anon_ino(void);
 /* Linux's anon_inodefs, and the stat of a file whose inode is there
- * (signalfd, inotify): no file type, 0600. */
+ * (signalfd, inotify): no file type, 0600, and the number of the one
+ * inode they all share (Linux's is whatever its boot gave it; 0 is no
+ * inode's, and pipes' and sockets' numbers start above it). */
+#define ANON_INODE_INO 999
 extern struct fs anon_inodefs;
 void anon_inode_stat(const struct file *f, struct linux_stat *st);
 

@@ -47,7 +47,7 @@ static struct fs pidfd_fs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic =
 static void pidfd_stat(const struct file *f, struct linux_stat *st)
 {
     (void)f;
-    stat_anon(&pidfd_fs, 0600, 0, st);
+    stat_anon(&pidfd_fs, 0600, ANON_INODE_INO, st);
 }
 
 /* Linux's pidfd_show_fdinfo: the pid, -1 once reaped; NSpid the same

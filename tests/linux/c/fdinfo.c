@@ -191,7 +191,6 @@ static void pipes_and_counters(void)
             printf("epoll_wait: %d\n", epoll_wait(ep, out, 4, 0));
         }
     }
-    close(ep);
 
     sigset_t m;
     sigemptyset(&m);
@@ -202,6 +201,9 @@ static void pipes_and_counters(void)
     common("signalfd", sf, 0);
     printf("sigmask: %s\n", field("sigmask", s, sizeof s));
 
+    unsigned long anon = ino_of(e);
+    printf("eventfd, signalfd and epoll share one inode, not 0: %s\n",
+           anon && ino_of(sf) == anon && ino_of(ep) == anon && ino_of(p[0]) != anon ? "yes" : "no");
     int t = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
     struct itimerspec its = {{1, 500}, {100, 0}};
     timerfd_settime(t, 0, &its, NULL);
