@@ -188,6 +188,9 @@ struct fs_ops {
     /* What stat says of ino, once filled from it (sysfs's attributes'
      * size of a page). */
     void (*getattr)(const struct inode *ino, struct linux_stat *st);
+    /* lseek's SEEK_END, SEEK_DATA and SEEK_HOLE on a regular file of its
+     * own: the new position or -errno (NULL: from the size and pages). */
+    int64_t (*seek)(const struct inode *ino, int64_t off, int whence);
     /* A file system kept elsewhere (ext2's image): writes it back whole
      * (sync, syncfs, fsync, a remount read-only, umount); 0 or -errno. */
     int (*sync)(struct fs *fs);

@@ -219,6 +219,12 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
                                                            : whence == SEEK_END ? file_end(f) : -1;
     if (whence > SEEK_CUR && (f->inode->mode & S_IFMT) == S_IFDIR && f->inode->fs->iops == &tmpfs_iops)
         return -LINUX_EINVAL; /* a tmpfs directory's offset counts entries: Linux's dcache_dir_lseek */
+    if (whence > SEEK_CUR && (f->inode->mode & S_IFMT) == S_IFREG && f->inode->fs->ops && f->inode->fs->ops->seek) {
+        int64_t at = f->inode->fs->ops->seek(f->inode, off, (int)whence);
+        if (at >= 0)
+            f->pos = (uint64_t)at;
+        return at;
+    }
     if ((whence == SEEK_DATA || whence == SEEK_HOLE) && (f->inode->mode & S_IFMT) == S_IFREG) {
         int64_t at = off < 0 ? -LINUX_ENXIO : fs_seek_data(f->inode, (uint64_t)off, whence == SEEK_HOLE);
         if (at >= 0)

@@ -327,8 +327,49 @@ static void procfs_statfs(struct fs *fs, struct linux_statfs *s)
     s->flags |= ST_NOSUID | ST_NODEV | ST_NOEXEC;
 }
 
+/* The file ino's name in the directory that holds it. */
+static const char *file_name(const struct inode *ino)
+{
+    for (const struct dirent_node *e = ino->entry_dir ? ino->entry_dir->children : NULL; e; e = e->next)
+        if (e->inode == ino)
+            return e->name;
+    return "";
+}
+
+/* Linux's /proc files have no size (config.gz, whose size is set, aside)
+ * and count no blocks. */
+static void procfs_getattr(const struct inode *ino, struct linux_stat *st)
+{
+    if ((ino->mode & S_IFMT) != S_IFREG || strcmp(file_name(ino), "config.gz") != 0)
+        st->size = 0;
+    st->blocks = 0;
+}
+
+/* lseek past SEEK_CUR: most of /proc's files are seq_files, whose
+ * seq_lseek knows only SEEK_SET and SEEK_CUR (EINVAL); the sysctls, a
+ * process's cmdline, environ, auxv and its one-number settings seek as a
+ * file of size 0 (generic_file_llseek: SEEK_END from 0, SEEK_DATA and
+ * SEEK_HOLE ENXIO), and config.gz as the file it is. */
+static int64_t procfs_seek(const struct inode *ino, int64_t off, int whence)
+{
+    static const char *const sized0[] = {"cmdline", "environ", "auxv", "oom_adj", "oom_score_adj",
+                                         "coredump_filter", "loginuid", "sessionid"};
+    const char *name = file_name(ino);
+    bool plain = ino->rdev == SYSCTL_NODE, top = ino->entry_dir == procfs_root;
+    for (size_t i = 0; !plain && !top && i < sizeof sized0 / sizeof sized0[0]; i++)
+        plain = strcmp(name, sized0[i]) == 0;
+    if (top && !strcmp(name, "config.gz"))
+        return whence != SEEK_END ? off < 0 ? -LINUX_ENXIO : fs_seek_data(ino, (uint64_t)off, whence == SEEK_HOLE)
+               : (int64_t)ino->size + off < 0 ? -LINUX_EINVAL
+                                              : (int64_t)ino->size + off;
+    if (!plain)
+        return -LINUX_EINVAL;
+    return whence != SEEK_END ? -LINUX_ENXIO : off < 0 ? -LINUX_EINVAL : off;
+}
+
 static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .lookup = procfs_lookup, .refresh = procfs_refresh,
-                                         .permission = procfs_permission};
+                                         .permission = procfs_permission, .getattr = procfs_getattr,
+                                         .seek = procfs_seek};
 
 /* Its files are kept as tmpfs keeps its own, but written by processes
  * only where a write means something (procsys_write). */
