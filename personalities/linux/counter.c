@@ -105,6 +105,35 @@ static int counter_poll(struct file *f)
     return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0);
 }
 
+/* eventfds' numbers, as Linux's ida hands them out: the lowest free
+ * one; a bit each, in bytes grown as needed. */
+static uint8_t *ids_used;
+static size_t ids_bytes;
+
+static int id_take(void)
+{
+    size_t i = 0;
+    while (i < ids_bytes && ids_used[i] == 0xff)
+        i++;
+    if (i == ids_bytes) {
+        uint8_t *more = realloc(ids_used, ids_bytes + 64);
+        if (!more)
+            return -1;
+        memset(more + ids_bytes, 0, 64);
+        ids_used = more, ids_bytes += 64;
+    }
+    int bit = __builtin_ctz(~(unsigned)ids_used[i]);
+    ids_used[i] |= (uint8_t)(1u << bit);
+    return (int)i * 8 + bit;
+}
+
+static void counter_free(struct counter *k)
+{
+    if (!k->timer)
+        ids_used[k->id / 8] &= (uint8_t)~(1u << (k->id % 8));
+    free(k);
+}
+
 static void counter_close(struct file *f)
 {
     for (struct counter **pk = &timers; *pk; pk = &(*pk)->next_timer)
@@ -112,7 +141,7 @@ static void counter_close(struct file *f)
             *pk = f->counter->next_timer;
             break;
         }
-    free(f->counter);
+    counter_free(f->counter);
 }
 
 /* Linux's eventfd_signal, for native AIO's IOCB_FLAG_RESFD: n more,
@@ -181,7 +210,7 @@ static int64_t new_file(struct sys_ctx *c, struct counter *k, enum file_kind kin
 {
     struct file *f = calloc(1, sizeof *f);
     if (!f) {
-        free(k);
+        counter_free(k);
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.ops = &counter_fops, .kind = kind, .flags = O_RDWR | (int)(flags & O_NONBLOCK), .refs = 1,
@@ -203,10 +232,13 @@ static int64_t sys_eventfd2(struct sys_ctx *c, uint32_t count, uint64_t flags)
     struct counter *k = calloc(1, sizeof *k);
     if (!k)
         return -LINUX_ENOMEM;
-    static int next_id;
     k->count = count;
     k->semaphore = flags & EFD_SEMAPHORE;
-    k->id = next_id++; /* in the order made (Linux's ida takes the lowest free) */
+    k->id = id_take();
+    if (k->id < 0) {
+        free(k);
+        return -LINUX_ENOMEM;
+    }
     return new_file(c, k, FILE_EVENTFD, flags);
 }
 

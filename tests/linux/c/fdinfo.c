@@ -162,6 +162,15 @@ static void pipes_and_counters(void)
     char s[64];
     printf("eventfd-count: %s\n", field("eventfd-count", s, sizeof s));
     printf("eventfd-id: %s\n", field("eventfd-id", s, sizeof s)[0] ? "present" : "missing");
+    int id = atoi(s), e2 = eventfd(0, 0);
+    close(e);
+    int e3 = eventfd(0, 0); /* the lowest free number: e's again */
+    load(e3);
+    printf("a freed eventfd-id is taken again: %s\n", atoi(field("eventfd-id", s, sizeof s)) == id ? "yes" : "no");
+    close(e2);
+    e = e3;
+    v = 0x25;
+    write(e, &v, sizeof v);
 
     int ep = epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = 0x1234};
