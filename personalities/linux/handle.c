@@ -1,9 +1,10 @@
 /*
  * personalities/linux/handle.c - file handles: name_to_handle_at and
- * open_by_handle_at, as Linux's shmem (tmpfs) makes and decodes them.  A
- * handle is three 32-bit words, FILEID_INO32_GEN: the inode's generation
- * (0 here: inode numbers are never reused) and its 64-bit number, low word
- * first.  Opening one looks for the inode in the tree of the file system
+ * open_by_handle_at, as Linux's shmem (tmpfs) and ext2 make and decode
+ * them.  A tmpfs handle is three 32-bit words, FILEID_INO32_GEN: the
+ * inode's generation (0 here: inode numbers are never reused) and its
+ * 64-bit number, low word first; an ext2 one two words of that type, the
+ * number and a generation (0: none is kept, and 0 matches any).  Opening one looks for the inode in the tree of the file system
  * the mount descriptor is on, as Linux's ilookup and d_find_alias do: a
  * file with no name left is ESTALE.  procfs and the other pseudo file
  * systems make no handles (EOPNOTSUPP), as Linux's, which have no export
@@ -22,14 +23,15 @@
 #define HANDLE_WORDS 3
 #define AT_HANDLE_FID 0x200 /* a handle to compare, not to open (Linux 6.5) */
 
-static bool exportable(const struct inode *ino) { return ino->fs && !strcmp(ino->fs->type, "tmpfs"); }
+static bool is_tmpfs(const struct inode *ino) { return ino->fs && !strcmp(ino->fs->type, "tmpfs"); }
+static bool exportable(const struct inode *ino) { return is_tmpfs(ino) || (ino->fs && !strcmp(ino->fs->type, "ext2")); }
 
 /* tmpfs's handle (shmem_encode_fh), or for the file systems without
- * their own what Linux's export_encode_fh makes: the number's low word
- * and the generation. */
+ * their own (ext2's) what Linux's export_encode_fh makes: the number's
+ * low word and the generation. */
 int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len)
 {
-    if (exportable(ino)) {
+    if (is_tmpfs(ino)) {
         fh[0] = 0, fh[1] = (uint32_t)ino->ino, fh[2] = (uint32_t)(ino->ino >> 32);
         *len = 3 * sizeof *fh;
     } else {
@@ -122,10 +124,14 @@ static int64_t sys_open_by_handle_at(struct sys_ctx *c, int mountfd, uint64_t uh
             return -LINUX_EBADF;
         at = f->inode;
     }
-    if (!at || !exportable(at) || hdr[0] / 4 < HANDLE_WORDS || fh[0])
+    /* tmpfs's three words with generation 0; ext2's two, the number and
+     * a generation of 0 (none is kept: 0 matches any, as ext2_nfs_get_inode) */
+    bool tmpfs = at && is_tmpfs(at);
+    if (!at || !exportable(at) || hdr[0] / 4 < (tmpfs ? HANDLE_WORDS : 2u) || (tmpfs ? fh[0] : fh[1]))
         return -LINUX_ESTALE;
     struct mount *m = fs_mount_of(at);
-    struct inode *ino = m ? find_ino(m->root, (uint64_t)fh[2] << 32 | fh[1], 0) : NULL;
+    uint64_t number = tmpfs ? (uint64_t)fh[2] << 32 | fh[1] : fh[0];
+    struct inode *ino = m && number ? find_ino(m->root, number, 0) : NULL;
     if (!ino)
         return -LINUX_ESTALE;
     return file_open_inode(c, ino, flags & ~FMODE_NONOTIFY, false, NULL);

@@ -9,7 +9,7 @@
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; running out of inodes and
- * blocks (ENOSPC); and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
+ * blocks (ENOSPC); file handles of its files; and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
  * "--- image" line once it is unmounted, for e2fsck on the host; with
  * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
  * loop device's number is not printed, nor new files' inode numbers
@@ -286,6 +286,35 @@ static void new_api(const char *dev, int lfd)
 }
 
 /* Every file of the tree read, nothing printed. */
+/* File handles of the image's files, as Linux's ext2 (and ext4) export
+ * them: the inode number and its generation, 8 bytes of type 1; opened
+ * again through the mount, a generation that is not the inode's or a
+ * number no file has is ESTALE. */
+static void handles(void)
+{
+    struct {
+        unsigned bytes;
+        int type;
+        unsigned w[32];
+    } fh = {128, 0, {0}};
+    int mnt_id, mfd = open("mnt", O_RDONLY | O_DIRECTORY);
+    struct stat st;
+    stat("mnt/sub/deep/c", &st);
+    said("name_to_handle_at", syscall(SYS_name_to_handle_at, AT_FDCWD, "mnt/sub/deep/c", &fh, &mnt_id, 0));
+    printf("handle: %u bytes, type %d, the inode's number %d, generation %u\n", fh.bytes, fh.type,
+           fh.w[0] == (unsigned)st.st_ino, fh.w[1]);
+    int fd = (int)syscall(SYS_open_by_handle_at, mfd, &fh, O_RDONLY);
+    char buf[8] = {0};
+    said("open_by_handle_at", fd < 0 ? fd : read(fd, buf, 5));
+    printf("read: %s", buf);
+    close(fd);
+    fh.w[1] = 12345;
+    said("another generation", syscall(SYS_open_by_handle_at, mfd, &fh, O_RDONLY));
+    fh.w[1] = 0, fh.w[0] = 60;
+    said("an unused inode", syscall(SYS_open_by_handle_at, mfd, &fh, O_RDONLY));
+    close(mfd);
+}
+
 static void walk(const char *path, int depth)
 {
     struct dirent **list;
@@ -391,6 +420,7 @@ int main(int argc, char **argv)
     times_shown = 0;
     show_statfs("mnt");
     show_mounts(dev);
+    handles();
     said("create on a read-only mount", open("mnt/x", O_WRONLY | O_CREAT, 0644));
     said("umount", umount("mnt"));
 
