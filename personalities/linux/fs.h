@@ -200,7 +200,7 @@ struct fs_ops {
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */
-enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3, DEV_SYSFS = 4 };
+enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3, DEV_SYSFS = 4, DEV_NSFS = 5 };
 
 /* A file system.  Its inodes point at it (inode->fs); mounted, its root's
  * parent is the mountpoint's parent, so that ".." leaves it. */

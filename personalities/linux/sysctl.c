@@ -220,6 +220,14 @@ static uint32_t file_mode(const struct sysctl *s)
     return s->mode ? s->mode : s->check == checkpoint ? 0444 : s->check == last_pid ? 0666 : 0644;
 }
 
+/* Where s's value is: the caller's UTS namespace's names for hostname
+ * and domainname, else the entry's variable. */
+static void *var_of(const struct sysctl *s)
+{
+    struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
+    return !uts ? s->var : s->var == linux_hostname ? uts->host : s->var == linux_domainname ? uts->domain : s->var;
+}
+
 void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
@@ -230,7 +238,7 @@ void sysctl_files(struct inode *sys)
         if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | file_mode(s))))
             continue;
         if (s->kind == STR) {
-            procfs_text(d, s->name, "%s\n", (const char *)s->var);
+            procfs_text(d, s->name, "%s\n", (const char *)var_of(s));
             continue;
         }
         for (int i = 0; i < s->n; i++)
@@ -349,7 +357,7 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
     if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
         return off || !n ? (int)n : write_numbers(s, data, n);
     /* proc_dostring: from off if within the text, up to a newline or NUL */
-    char *to = s->var;
+    char *to = var_of(s);
     size_t len = strlen(to), room = (size_t)s->n - 1;
     if (off > (len < room ? len : room))
         return (int)n;
