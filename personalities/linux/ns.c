@@ -4,7 +4,7 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (UTS), and each has an nsfs file, the inode its number names, which
+ * here (UTS, IPC), and each has an nsfs file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -20,6 +20,7 @@
 #include "linux.h"
 #include "proc.h"
 #include "procfs.h"
+#include "sysvipc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static const char *const kind_names[NS_SLOTS] = {"cgroup", "ipc", "mnt", "net", 
  * the ones proc_alloc_inum gives them at boot). */
 static struct ns initial[NS_SLOTS] = {
     [NS_CGROUP] = {.type = CLONE_NEWCGROUP, .inum = 4026531835u},
-    [NS_IPC] = {.type = CLONE_NEWIPC, .inum = 4026531839u},
+    [NS_IPC] = {.type = CLONE_NEWIPC, .inum = 4026531839u, .ipc = &ipc_initial},
     [NS_MNT] = {.type = CLONE_NEWNS, .inum = 4026531840u},
     [NS_NET] = {.type = CLONE_NEWNET, .inum = 4026531992u},
     [NS_PID] = {.type = CLONE_NEWPID, .inum = 4026531836u},
@@ -69,6 +70,8 @@ static void nsfs_drop(struct inode *ino)
     for (struct ns **pn = &made, *n; (n = *pn); pn = &n->next)
         if (n->inode == ino) {
             *pn = n->next;
+            if (n->ipc)
+                ipc_ns_free(n->ipc); /* its objects go with it */
             free(n);
             return;
         }
@@ -112,6 +115,12 @@ static struct ns *ns_new(int s, const struct ns *from)
     n->host = n->names[0], n->domain = n->names[1];
     if (from->host)
         strcpy(n->host, from->host), strcpy(n->domain, from->domain);
+    if (from->ipc && !(n->ipc = ipc_ns_new())) { /* a new one's are the defaults, not a copy */
+        n->inode->refs = 0;
+        fs_release(n->inode);
+        free(n);
+        return NULL;
+    }
     n->refs = 1; /* the slot it is made for */
     n->next = made;
     made = n;
@@ -119,7 +128,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT CLONE_NEWUTS
+#define NS_BUILT (CLONE_NEWUTS | CLONE_NEWIPC)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -135,7 +144,7 @@ int ns_check(struct proc *p, uint64_t flags)
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
-static int slot_of(uint64_t flag) { return flag == CLONE_NEWUTS ? NS_UTS : -1; }
+static int slot_of(uint64_t flag) { return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : -1; }
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
 static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
@@ -244,6 +253,14 @@ int ns_file_name(const struct inode *ino, char *buf, size_t size)
                     return 0;
                 }
     return -1;
+}
+
+void ns_each_ipc(void (*fn)(struct ipc_ns *n))
+{
+    fn(&ipc_initial);
+    for (struct ns *n = made; n; n = n->next)
+        if (n->ipc)
+            fn(n->ipc);
 }
 
 /* The namespace an nsfs inode is the file of, and its slot in *slot. */

@@ -2,7 +2,8 @@
  * personalities/linux/ns.h - namespaces (ns.c): the namespaces each
  * thread is in, one slot a kind as /proc/<pid>/ns lists them (NULL: the
  * initial one), the nsfs files /proc/<pid>/ns's links lead to, and what
- * a namespace of its own holds (UTS: the host and domain names).
+ * a namespace of its own holds (UTS: the host and domain names; IPC: its
+ * objects and settings, sysvipc.h's struct ipc_ns).
  *
  * Entry points: ns_of, ns_fork, ns_thread, ns_exit, ns_check, ns_unshare,
  * ns_dir (procpid.c), ns_follow (fs.c's walk), ns_link_access (readlink),
@@ -19,6 +20,7 @@
 struct proc;
 struct inode;
 struct file;
+struct ipc_ns;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -31,6 +33,7 @@ struct ns {
     struct inode *inode; /* its nsfs file: the namespace's hold while refs > 0, and open files' */
     struct ns *next;     /* every namespace made */
     char *host, *domain; /* UTS: uname's node and domain names (the initial one's are sys.c's) */
+    struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
     char names[2][__NEW_UTS_LEN + 1];
 };
 
@@ -66,6 +69,8 @@ int ns_file_name(const struct inode *ino, char *buf, size_t size);
 struct ns *ns_by_inode(const struct inode *ino, int *slot);
 /* p's thread's slot s names n from now on (setns). */
 void ns_enter(struct proc *p, int s, struct ns *n);
+/* fn for every IPC namespace's objects (sysv_collect). */
+void ns_each_ipc(void (*fn)(struct ipc_ns *n));
 /* The operations of an open nsfs file: no read, no write, no lseek. */
 extern const struct file_ops ns_fops;
 
