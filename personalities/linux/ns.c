@@ -293,4 +293,49 @@ static int64_t ns_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_
     return -LINUX_EINVAL; /* Linux's ns_file_operations have no read or write */
 }
 
-const struct file_ops ns_fops = {.read = ns_read, .write = ns_read, .stream = true};
+/* The ioctls of an nsfs file (linux/nsfs.h). */
+#define NS_GET_USERNS 0xb701
+#define NS_GET_PARENT 0xb702
+#define NS_GET_NSTYPE 0xb703
+#define NS_GET_OWNER_UID 0xb704
+
+/* A new descriptor (O_RDONLY, close-on-exec) of n's nsfs file, as Linux's
+ * open_related_ns gives. */
+static int64_t open_related(struct sys_ctx *c, struct ns *n)
+{
+    struct inode *ino = ns_inode(n);
+    struct file *f = ino ? calloc(1, sizeof *f) : NULL;
+    if (!f)
+        return -LINUX_ENOMEM;
+    *f = (struct file){.ops = &ns_fops, .kind = FILE_INODE, .inode = ino, .flags = O_RDONLY | O_LARGEFILE, .refs = 1};
+    ino->refs++;
+    int fd = fd_alloc(c->p, 0, f, true);
+    if (fd < 0)
+        file_put(f);
+    return fd;
+}
+
+/* Every namespace here is owned by the one user namespace, the initial
+ * one, which has no owner and no parent (EPERM), as the initial pid
+ * namespace has no parent; the other kinds have no hierarchy (EINVAL). */
+static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    int s;
+    struct ns *n = ns_by_inode(f->inode, &s);
+    if (!n)
+        return -LINUX_ENOTTY;
+    switch (req) {
+    case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : open_related(c, &initial[NS_USER]);
+    case NS_GET_PARENT: return n->type == CLONE_NEWUSER || n->type == CLONE_NEWPID ? -LINUX_EPERM : -LINUX_EINVAL;
+    case NS_GET_NSTYPE: return n->type;
+    case NS_GET_OWNER_UID: {
+        if (n->type != CLONE_NEWUSER)
+            return -LINUX_EINVAL;
+        uint32_t uid = 0; /* the initial user namespace's creator: root */
+        return mem_out(c->p, arg, &uid, sizeof uid) < 0 ? -LINUX_EFAULT : 0;
+    }
+    default: return -LINUX_ENOTTY;
+    }
+}
+
+const struct file_ops ns_fops = {.read = ns_read, .write = ns_read, .ioctl = ns_ioctl, .stream = true};
