@@ -386,6 +386,7 @@ static void thread_dir(struct inode *task, struct proc *p, const char *tid)
         procfs_remove(task, tid);
     else if ((td = procfs_node(task, tid, S_IFDIR | 0555))) {
         thread_files(td, t, p, false, NULL);
+        ns_dir(td, t, "ns"); /* the thread's own namespaces */
         cmdline_file(td, p, "cmdline");
         mem_node(td, p, "mem");
     }

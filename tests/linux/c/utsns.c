@@ -4,12 +4,14 @@
  * sethostname, setdomainname and /proc/sys/kernel/{hostname,domainname}
  * are the namespace's, seen by its children and nobody else; an open
  * /proc/<pid>/ns/uts keeps the namespace after its processes end and
- * setns joins it; a user without CAP_SYS_ADMIN gets EPERM.  Every change
+ * setns joins it; a thread's unshare moves that thread alone (its
+ * task/TID/ns/uts); a user without CAP_SYS_ADMIN gets EPERM.  Every change
  * is made inside a new namespace, so the host's names stay.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -51,6 +53,21 @@ static void names(const char *who)
     printf("%s: node %s domain %s proc %s/%s outer-ns %d\n", who, same ? "OUTER" : u.nodename,
            strcmp(u.domainname, "(none)") == 0 ? "(none)" : u.domainname,
            strcmp(proc_host, outer) == 0 ? "OUTER" : proc_host, proc_dom, strcmp(link, outer_link) == 0);
+}
+
+/* A thread of a process moves to a namespace of its own: the others stay. */
+static void *thread_main(void *arg)
+{
+    (void)arg;
+    show("thread: unshare(CLONE_NEWUTS)", unshare(CLONE_NEWUTS));
+    show("thread: sethostname(thread)", sethostname("thread", 6));
+    names("thread");
+    char mine[64], path[64], leader[64];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/ns/uts", (long)syscall(SYS_gettid));
+    link_of(path, mine, sizeof mine);
+    link_of("/proc/self/ns/uts", leader, sizeof leader);
+    printf("thread: task/TID/ns/uts is not the process's: %d\n", strcmp(mine, leader) != 0 && mine[0]);
+    return NULL;
 }
 
 static int wait_child(pid_t pid)
@@ -123,6 +140,16 @@ int main(void)
     }
     wait_child((pid_t)c);
     names("parent, at the end");
+
+    pid_t t = fork();
+    if (t == 0) {
+        pthread_t th;
+        pthread_create(&th, NULL, thread_main, NULL);
+        pthread_join(th, NULL);
+        names("thread's process");
+        _exit(0);
+    }
+    wait_child(t);
 
     pid_t n = fork();
     if (n == 0) {
