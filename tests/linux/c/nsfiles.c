@@ -78,6 +78,9 @@ static void as_nobody(int uts, int user, int mnt)
     if (kid == 0) {
         if (setgid(65534) || setuid(65534))
             _exit(9);
+        int own = open("/proc/self/ns/uts", O_RDONLY);
+        show("uid 65534: open(own uts)", own >= 0 ? 0 : -1);
+        show("uid 65534: setns(own uts, 0)", setns(own, 0));
         show("uid 65534: setns(inherited uts, 0)", setns(uts, 0));
         show("uid 65534: setns(inherited user, 0)", setns(user, 0));
         show("uid 65534: setns(inherited mnt, 0)", setns(mnt, 0));
@@ -85,6 +88,7 @@ static void as_nobody(int uts, int user, int mnt)
         show("uid 65534: readlink(root's uts)", readlink(other, cwd, sizeof cwd));
         struct stat s;
         show("uid 65534: stat(root's uts)", stat(other, &s));
+        show("uid 65534: lstat(root's uts)", lstat(other, &s));
         _exit(0);
     }
     int status;
