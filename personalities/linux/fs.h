@@ -216,6 +216,7 @@ struct fs {
     bool kernfs;            /* sysfs, as Linux's kernfs: its names are the server's (fs_names_fixed),
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
+    bool immutable;         /* its inodes are Linux's S_IMMUTABLE (nsfs): writes and attribute changes EPERM */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),
@@ -341,6 +342,8 @@ static inline int fs_permission(const struct inode *ino, int mask)
     uint32_t type = ino->mode & S_IFMT;
     if ((mask & MAY_WRITE) && fs_rdonly(ino) && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
         return -LINUX_EROFS;
+    if ((mask & MAY_WRITE) && ino->fs->immutable)
+        return -LINUX_EPERM;
     if ((mask & MAY_EXEC) && type == S_IFREG && (fs_walk_flags(ino) & MS_NOEXEC))
         return -LINUX_EACCES; /* exec or access(X_OK) through a noexec mount (Linux's path_noexec) */
     if (ino->fs->ops && ino->fs->ops->permission)

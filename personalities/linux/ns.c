@@ -55,7 +55,8 @@ static void nsfs_getattr(const struct inode *ino, struct linux_stat *st)
 
 static struct inode_ops nsfs_iops;
 static const struct fs_ops nsfs_ops = {.getattr = nsfs_getattr};
-static struct fs nsfs = {.type = "nsfs", .dev = DEV_NSFS, .magic = NSFS_MAGIC, .ops = &nsfs_ops, .iops = &nsfs_iops};
+static struct fs nsfs = {.type = "nsfs", .dev = DEV_NSFS, .magic = NSFS_MAGIC, .ops = &nsfs_ops, .iops = &nsfs_iops,
+                         .immutable = true};
 
 static struct ns *slot_initial(int s) { return &initial[s == NS_PID_CHILD ? NS_PID : s == NS_TIME_CHILD ? NS_TIME : s]; }
 

@@ -3,7 +3,8 @@
  * "kind:[N]" (the initial namespaces' fixed numbers shown; mnt's and net's,
  * which differ between kernels, checked against stat), the file it leads
  * to is nsfs's (st_ino N, one device for all, 0444 root's, one link),
- * opens O_RDONLY and O_PATH (read, write and lseek refused as Linux's),
+ * opens O_RDONLY and O_PATH (read, write and lseek refused as Linux's;
+ * immutable: writes and attribute changes EPERM),
  * /proc/self/fd/N names it, and setns takes it with Linux's checks: the
  * type matching (0 for any), the caller's own user namespace EINVAL, an
  * O_PATH descriptor EBADF, no CAP_SYS_ADMIN EPERM, another user's
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
@@ -113,6 +115,16 @@ int main(void)
     show("read(uts)", read(uts, buf, sizeof buf));
     show("write(uts)", write(uts, "x", 1));
     show("lseek(uts)", lseek(uts, 0, SEEK_SET));
+    show("open(uts, O_RDWR)", open("/proc/self/ns/uts", O_RDWR));
+    show("access(uts, W_OK)", access("/proc/self/ns/uts", W_OK));
+    show("access(uts, R_OK)", access("/proc/self/ns/uts", R_OK));
+    show("fchmod(uts, 0600)", fchmod(uts, 0600));
+    show("fchown(uts, 1, 1)", fchown(uts, 1, 1));
+    show("futimens(uts, NULL)", futimens(uts, NULL));
+    show("fsetxattr(uts, user.x)", fsetxattr(uts, "user.x", "1", 1, 0));
+    show("fgetxattr(uts, user.x)", fgetxattr(uts, "user.x", buf, sizeof buf));
+    show("fremovexattr(uts, user.x)", fremovexattr(uts, "user.x"));
+    show("truncate(uts, 0)", truncate("/proc/self/ns/uts", 0));
     show("open(uts, O_RDONLY|O_DIRECTORY)", open("/proc/self/ns/uts", O_RDONLY | O_DIRECTORY));
     show("open(uts, O_NOFOLLOW)", open("/proc/self/ns/uts", O_RDONLY | O_NOFOLLOW));
     int upath = open("/proc/self/ns/uts", O_PATH);
