@@ -10,6 +10,7 @@
 #include "ns.h"
 #include "pidfd.h"
 #include "proc.h"
+#include "sysvipc.h"
 #include "linux_entries/setns.h" /* generated: the handlers' prototypes, entries */
 
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
@@ -60,6 +61,8 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     int r = install_check(c->p, s, n);
     if (r < 0)
         return r;
+    if (s == NS_IPC)
+        sem_unshare(c->p); /* Linux's ipcns_install: the old namespace's adjustments first */
     ns_enter(c->p, s, n);
     return 0;
 }
@@ -89,6 +92,8 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
     } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
                  {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
                  {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME_CHILD, NS_TIME_CHILD}};
+    if (nstype & CLONE_NEWIPC)
+        sem_unshare(p);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if ((uint32_t)nstype & kinds[k].flag)
             ns_enter(p, kinds[k].to, ns_of(t, kinds[k].from));

@@ -18,6 +18,7 @@
 #include "fasync.h"
 #include "fsnotify.h"
 #include "ns.h"
+#include "sysvipc.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -228,8 +229,8 @@ int fs_share_new(struct proc *p)
 
 /* unshare: CLONE_FILES and CLONE_FS take the process's own copy; what a
  * single-threaded process shares with nobody (CLONE_VM, CLONE_SIGHAND,
- * CLONE_THREAD) is already its own; CLONE_SYSVSEM's undo list is always
- * the process's own here.  Namespaces as clone's. */
+ * CLONE_THREAD) is already its own; CLONE_SYSVSEM applies the process's
+ * semaphore adjustments now, as an exit would.  Namespaces as clone's. */
 #define UNSHARE_KNOWN (CLONE_FILES | CLONE_FS | CLONE_SYSVSEM | CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | \
                        CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | \
                        CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME)
@@ -241,6 +242,8 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
         return -LINUX_EINVAL;
     if (flags & CLONE_NEWUSER) /* a new user namespace would unshare these too */
         flags |= CLONE_THREAD | CLONE_FS;
+    if (flags & CLONE_NEWIPC) /* and a new IPC namespace the semaphore adjustments of the old one */
+        flags |= CLONE_SYSVSEM;
     if (flags & (CLONE_THREAD | CLONE_VM | CLONE_SIGHAND)) {
         bool alone = proc_live_threads(g) <= 1;
         for (struct proc *q = proc_list(); q && alone && (flags & CLONE_VM); q = q->next)
@@ -255,5 +258,9 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
         return r;
     if (flags & CLONE_FS)
         g->fs_share = 0;
-    return (flags & CLONE_FILES) ? files_unshare(p) : 0;
+    if ((flags & CLONE_FILES) && (r = files_unshare(p)) < 0)
+        return r;
+    if (flags & CLONE_SYSVSEM)
+        sem_unshare(p); /* "equivalent to exit", as Linux's comment says */
+    return 0;
 }

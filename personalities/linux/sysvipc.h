@@ -201,6 +201,10 @@ void shm_exiting(struct proc *p);
 void sysv_collect(void);
 void shm_collect(void);
 void sem_exit(struct proc *p);
+/* p leaves its SEM_UNDO list (unshare's CLONE_SYSVSEM, which a new IPC
+ * namespace implies, and setns into an IPC namespace): its adjustments
+ * are applied now, as Linux's exit_sem, if no other thread shares it. */
+void sem_unshare(struct proc *p);
 /* Whether process tgid holds SEM_UNDO adjustments (kcmp's KCMP_SYSVSEM). */
 bool sem_has_undo(int tgid);
 /* The name /proc/<pid>/maps gives a segment's inode, as Linux's: false if ino is none. */

@@ -237,6 +237,12 @@ static void set_destroy(struct semset *s)
     free(s);
 }
 
+void sem_unshare(struct proc *p)
+{
+    if (proc_live_threads(proc_group(p)) <= 1) /* else its threads keep the list (Linux drops one reference) */
+        sem_exit(p);
+}
+
 void sem_ns_free(void)
 {
     for (int i = 0; i < sem_ids.cap; i++)

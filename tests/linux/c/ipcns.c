@@ -4,7 +4,9 @@
  * queues, segments and sets, POSIX queues and /proc/sys/kernel and
  * /proc/sys/fs/mqueue settings nobody outside sees; setns through its
  * /proc/<pid>/ns/ipc joins it (the same ids, a message sent across), an
- * open one keeps it after its process ends; without CAP_SYS_ADMIN EPERM.
+ * open one keeps it after its process ends; leaving an IPC namespace (or
+ * unshare(CLONE_SYSVSEM)) applies the SEM_UNDO adjustments; without
+ * CAP_SYS_ADMIN EPERM.
  * Everything is made inside new namespaces, so the host's stay as they
  * were.  The output must equal the host Linux's.
  */
@@ -68,6 +70,32 @@ static void look(const char *who)
         mq_close(q);
     printf(" msgmax %ld msg_max %ld sysvipc %d/%d/%d\n", setting("/proc/sys/kernel/msgmax"),
            setting("/proc/sys/fs/mqueue/msg_max"), sysvipc_lines("msg"), sysvipc_lines("shm"), sysvipc_lines("sem"));
+}
+
+static int up(int id)
+{
+    struct sembuf b = {0, 1, SEM_UNDO};
+    return semop(id, &b, 1);
+}
+
+/* SEM_UNDO adjustments are applied when the process leaves its list:
+ * unshare(CLONE_SYSVSEM), unshare(CLONE_NEWIPC), setns into an IPC
+ * namespace (its own too), as at an exit. */
+static void undos(void)
+{
+    show("u: unshare(CLONE_NEWIPC)", unshare(CLONE_NEWIPC));
+    int id = semget(IPC_PRIVATE, 1, 0600), ipc = open("/proc/self/ns/ipc", O_RDONLY);
+    up(id);
+    printf("u: after semop SEM_UNDO: %d\n", semctl(id, 0, GETVAL));
+    show("u: unshare(CLONE_SYSVSEM)", unshare(CLONE_SYSVSEM));
+    printf("u: after it: %d\n", semctl(id, 0, GETVAL));
+    up(id);
+    show("u: unshare(CLONE_NEWIPC) again", unshare(CLONE_NEWIPC));
+    show("u: setns back", setns(ipc, CLONE_NEWIPC));
+    printf("u: back: %d\n", semctl(id, 0, GETVAL));
+    up(id);
+    show("u: setns(its own ipc)", setns(ipc, 0));
+    printf("u: after it: %d\n", semctl(id, 0, GETVAL));
 }
 
 static int wait_child(pid_t pid)
@@ -149,6 +177,13 @@ int main(void)
         _exit(0);
     }
     wait_child((pid_t)e);
+
+    pid_t u = fork();
+    if (u == 0) {
+        undos();
+        _exit(0);
+    }
+    wait_child(u);
 
     pid_t n = fork();
     if (n == 0) {
