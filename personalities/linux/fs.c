@@ -455,6 +455,8 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             if (ns_follow(next, &target, &err)) { /* /proc/<pid>/ns/<kind>: to the namespace's nsfs file */
                 if (err < 0)
                     return err;
+                if (fs_walk_limits.resolve & (RESOLVE_NO_XDEV | RESOLVE_BENEATH))
+                    return -LINUX_EXDEV; /* a jump to another mount, not safe for a scoped walk (nd_jump_link) */
                 cur = target, dir = NULL, p = e, m = (struct fs_walk_mount){target->fs, 0, NULL};
                 continue;
             }

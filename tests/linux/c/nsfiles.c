@@ -7,6 +7,7 @@
  * immutable: writes and attribute changes EPERM),
  * /proc/self/fd/N names it, and setns takes it with Linux's checks: the
  * type matching (0 for any), the caller's own user namespace EINVAL, an
+ * openat2 jump through the link EXDEV under RESOLVE_NO_XDEV and BENEATH, an
  * O_PATH descriptor EBADF, no CAP_SYS_ADMIN EPERM, another user's
  * process's links EACCES.  The output must equal the host Linux's.
  */
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -100,6 +102,27 @@ static void as_nobody(int uts, int user, int mnt)
     waitpid(root, NULL, 0);
 }
 
+/* openat2 through the magic link: the walk's limits (the numbers are
+ * linux/openat2.h's). */
+static void resolving(void)
+{
+    static const struct {
+        const char *name;
+        unsigned long long resolve;
+    } how[] = {{"NO_XDEV", 1}, {"NO_MAGICLINKS", 2}, {"NO_SYMLINKS", 4}, {"BENEATH", 8}};
+    int dir = open("/proc/self/ns", O_RDONLY | O_DIRECTORY);
+    for (size_t i = 0; i < sizeof how / sizeof how[0]; i++) {
+        unsigned long long h[3] = {O_RDONLY, 0, how[i].resolve};
+        char what[64];
+        snprintf(what, sizeof what, "openat2(ns dir, uts, %s)", how[i].name);
+        long r = syscall(SYS_openat2, dir, "uts", h, sizeof h);
+        show(what, r < 0 ? r : 0);
+        if (r >= 0)
+            close((int)r);
+    }
+    close(dir);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -155,6 +178,7 @@ int main(void)
     show("setns(user, CLONE_NEWUTS)", setns(user, CLONE_NEWUTS));
     show("setns(O_PATH uts, 0)", setns(upath, 0));
     as_nobody(uts, user, mnt);
+    resolving();
     chdir("/proc");
     show("setns(mnt, CLONE_NEWNS)", setns(mnt, CLONE_NEWNS));
     char cwd[64];
