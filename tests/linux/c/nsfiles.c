@@ -2,14 +2,14 @@
  * tests/linux/c/nsfiles.c - the files of /proc/<pid>/ns: each link reads
  * "kind:[N]" (the initial namespaces' fixed numbers shown; mnt's and net's,
  * which differ between kernels, checked against stat), the file it leads
- * to is nsfs's (st_ino N, one device for all, 0444 root's, one link),
+ * to is nsfs's (st_ino N, one device for all, 0444 root's, one link); it
  * opens O_RDONLY and O_PATH (read, write and lseek refused as Linux's;
- * immutable: writes and attribute changes EPERM),
- * /proc/self/fd/N names it, and setns takes it with Linux's checks: the
- * type matching (0 for any), the caller's own user namespace EINVAL, an
- * openat2 jump through the link EXDEV under RESOLVE_NO_XDEV and BENEATH, an
- * O_PATH descriptor EBADF, no CAP_SYS_ADMIN EPERM, another user's
- * process's links EACCES.  The output must equal the host Linux's.
+ * immutable: writes and attribute changes EPERM), /proc/self/fd/N names
+ * it, an openat2 jump through the link is EXDEV under RESOLVE_NO_XDEV and
+ * BENEATH, another user's process's links are EACCES; setns takes it with
+ * Linux's checks: the type matching (0 for any), the caller's own user
+ * namespace EINVAL, an O_PATH descriptor EBADF, no CAP_SYS_ADMIN EPERM.
+ * The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
