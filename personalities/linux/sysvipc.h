@@ -130,7 +130,7 @@ extern struct ipc_ns ipc_initial, *ipc_cur;
  * memory is short. */
 struct ipc_ns *ipc_ns_new(void);
 /* Its last process is gone: every object of it goes (shared memory
- * still attached lives on unnamed), then n. */
+ * still attached lives on unnamed until its last detach), then n. */
 void ipc_ns_free(struct ipc_ns *n);
 void msg_ns_free(void);
 void sem_ns_free(void);

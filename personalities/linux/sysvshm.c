@@ -32,7 +32,12 @@ struct shm_seg {
     int64_t atime, dtime;
     int cpid, lpid;
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
+    struct shm_seg *orphan_next; /* on the orphans' list: its namespace went while it was attached */
 };
+
+/* Segments whose IPC namespace went while they were attached: each goes
+ * at its last detach, as Linux's orphans do. */
+static struct shm_seg *orphans;
 
 #define shm_ids (ipc_cur->shm_ids) /* the caller's namespace's */
 #define shm_pages (ipc_cur->shm_tot)
@@ -53,13 +58,19 @@ static uint64_t shm_nattch(const struct shm_seg *s)
     return n;
 }
 
+/* Its pages and record go (its inode once no area names it). */
+static void seg_free(struct shm_seg *s)
+{
+    s->ino->refs = 0;
+    fs_release(s->ino);
+    free(s);
+}
+
 static void shm_destroy(struct shm_seg *s)
 {
     ipc_remove(&shm_ids, &s->o);
     shm_pages -= (s->size + PAGE - 1) / PAGE;
-    s->ino->refs = 0;
-    fs_release(s->ino); /* its pages go now; the inode once no area names it (fs_sweep) */
-    free(s);
+    seg_free(s); /* its pages go now; the inode once no area names it (fs_sweep) */
 }
 
 void shm_ns_free(void)
@@ -67,11 +78,25 @@ void shm_ns_free(void)
     for (int i = 0; i < shm_ids.cap; i++)
         if (shm_ids.slot[i])
             shm_ids.slot[i]->mode |= SHM_DEST;
-    shm_collect(); /* an attached one lives on, unnamed, until its memory is gone */
+    shm_collect();
+    for (int i = 0; i < shm_ids.cap; i++) { /* an attached one lives on, unnamed, until its last detach */
+        struct shm_seg *s = shm_ids.slot[i] ? seg_of(shm_ids.slot[i]) : NULL;
+        if (s) {
+            ipc_remove(&shm_ids, &s->o);
+            s->orphan_next = orphans, orphans = s;
+        }
+    }
 }
 
 void shm_collect(void)
 {
+    for (struct shm_seg **ps = &orphans, *s; (s = *ps);)
+        if (shm_nattch(s)) {
+            ps = &s->orphan_next;
+        } else {
+            *ps = s->orphan_next;
+            seg_free(s);
+        }
     for (int i = 0; i < shm_ids.cap; i++) {
         struct shm_seg *s = seg_of(shm_ids.slot[i] ? shm_ids.slot[i] : NULL);
         if (s && (s->o.mode & SHM_DEST) && !shm_nattch(s))

@@ -98,6 +98,19 @@ static void undos(void)
     printf("u: after it: %d\n", semctl(id, 0, GETVAL));
 }
 
+/* A segment attached when its namespace goes stays mapped until its
+ * detach. */
+static void orphan(void)
+{
+    show("o: unshare(CLONE_NEWIPC)", unshare(CLONE_NEWIPC));
+    int id = shmget(IPC_PRIVATE, 4096, 0600);
+    char *m = shmat(id, NULL, 0);
+    strcpy(m, "kept");
+    show("o: unshare(CLONE_NEWIPC), the old one gone", unshare(CLONE_NEWIPC));
+    printf("o: still mapped: %s, segments here %d\n", m, sysvipc_lines("shm") - 1);
+    show("o: shmdt", shmdt(m));
+}
+
 static int wait_child(pid_t pid)
 {
     int status;
@@ -181,6 +194,7 @@ int main(void)
     pid_t u = fork();
     if (u == 0) {
         undos();
+        orphan();
         _exit(0);
     }
     wait_child(u);
