@@ -171,10 +171,11 @@ int ns_fork(struct proc *ch, const struct proc *p, uint64_t flags)
     return ns_make(ch, p, flags);
 }
 
-void ns_thread(struct proc *t, const struct proc *p)
+int ns_thread(struct proc *t, const struct proc *p, uint64_t flags)
 {
     for (int s = 0; s < NS_SLOTS; s++)
         ns_hold(t->ns[s] = p->ns[s]);
+    return ns_make(t, p, flags);
 }
 
 void ns_exit(struct proc *p)

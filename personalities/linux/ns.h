@@ -43,8 +43,9 @@ struct ns *ns_of(const struct proc *p, int s);
  * namespaces, its children's pid and time ones as ch's own, and a new
  * one for each CLONE_NEW* asked; 0 or -ENOMEM. */
 int ns_fork(struct proc *ch, const struct proc *p, uint64_t flags);
-/* A new thread t of p's: p's namespaces. */
-void ns_thread(struct proc *t, const struct proc *p);
+/* A new thread t of p's: p's namespaces, and new ones as flags ask (as
+ * ns_fork); 0 or -ENOMEM. */
+int ns_thread(struct proc *t, const struct proc *p, uint64_t flags);
 /* p is freed: its namespaces lose it. */
 void ns_exit(struct proc *p);
 /* clone's and unshare's CLONE_NEW* flags, as Linux's copy_namespaces

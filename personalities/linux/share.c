@@ -37,7 +37,10 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL; /* init has no parent to give its siblings (its threads are its own) */
     if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
         return -LINUX_EINVAL;
-    return ns_check(p, flags);
+    int r = ns_check(p, flags);
+    if (r == 0 && (flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+        return -LINUX_EINVAL; /* a shared undo list would reach the old namespace's sets (copy_namespaces) */
+    return r;
 }
 
 /* The processes whose threads use table t move to heap table n. */

@@ -184,6 +184,7 @@ int main(void)
     }
     wait_child(d);
 
+    show("clone(CLONE_NEWIPC|CLONE_SYSVSEM)", syscall(SYS_clone, CLONE_NEWIPC | CLONE_SYSVSEM | SIGCHLD, 0L, 0L, 0L, 0L));
     long e = syscall(SYS_clone, CLONE_NEWIPC | SIGCHLD, 0L, 0L, 0L, 0L);
     if (e == 0) {
         look("clone(CLONE_NEWIPC) child");

@@ -4,7 +4,8 @@
  * sethostname, setdomainname and /proc/sys/kernel/{hostname,domainname}
  * are the namespace's, seen by its children and nobody else; an open
  * /proc/<pid>/ns/uts keeps the namespace after its processes end and
- * setns joins it; a thread's unshare moves that thread alone (its
+ * setns joins it; a thread's unshare, or a thread made with
+ * clone(CLONE_THREAD|CLONE_NEWUTS), moves that thread alone (its
  * task/TID/ns/uts); a user without CAP_SYS_ADMIN gets EPERM.  Every change
  * is made inside a new namespace, so the host's names stay.  The output
  * must equal the host Linux's.
@@ -68,6 +69,39 @@ static void *thread_main(void *arg)
     link_of("/proc/self/ns/uts", leader, sizeof leader);
     printf("thread: task/TID/ns/uts is not the process's: %d\n", strcmp(mine, leader) != 0 && mine[0]);
     return NULL;
+}
+
+/* A thread made by clone(CLONE_THREAD|CLONE_NEWUTS), which makes raw
+ * calls only (it has no thread area of its own): its own namespace. */
+static volatile int thread_state;
+static volatile long thread_tid;
+static int raw_thread(void *arg)
+{
+    (void)arg;
+    thread_tid = syscall(SYS_gettid);
+    syscall(SYS_sethostname, "rawthread", 9);
+    thread_state = 1;
+    while (thread_state != 2)
+        syscall(SYS_sched_yield);
+    syscall(SYS_exit, 0);
+    return 0;
+}
+
+static void clone_thread(void)
+{
+    static char stack[65536] __attribute__((aligned(16)));
+    int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_NEWUTS;
+    int r = clone(raw_thread, stack + sizeof stack, flags, NULL);
+    show("clone(CLONE_THREAD|CLONE_NEWUTS)", r < 0 ? r : 0);
+    while (r >= 0 && thread_state != 1)
+        sched_yield();
+    char mine[64], path[64], leader[64];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/ns/uts", thread_tid);
+    link_of(path, mine, sizeof mine);
+    link_of("/proc/self/ns/uts", leader, sizeof leader);
+    printf("cloned thread: its own uts namespace: %d\n", strcmp(mine, leader) != 0 && mine[0]);
+    names("cloned thread's process");
+    thread_state = 2;
 }
 
 static int wait_child(pid_t pid)
@@ -147,6 +181,7 @@ int main(void)
         pthread_create(&th, NULL, thread_main, NULL);
         pthread_join(th, NULL);
         names("thread's process");
+        clone_thread();
         _exit(0);
     }
     wait_child(t);
