@@ -24,7 +24,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
 {
     if (fs_want_write(ino) < 0)
         return -LINUX_EROFS;
-    if (!fs_owner(ino))
+    if (!fs_owner(ino) || ino->fs->immutable)
         return -LINUX_EPERM;
     if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
@@ -76,6 +76,8 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         return r;
     if (fs_want_write(ino) < 0)
         return -LINUX_EROFS;
+    if (ino->fs->immutable)
+        return -LINUX_EPERM; /* Linux's notify_change, before the owner's checks */
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
     if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||

@@ -180,7 +180,7 @@ static bool core_name(struct proc *t, int sig, char *out, size_t size)
         else if (c == 'c') /* RLIMIT_CORE: its number, or "18446744073709551615" unlimited */
             k += (size_t)snprintf(out + k, size - k, "%llu", (unsigned long long)g->rlim[RLIMIT_CORE][0]);
         else if (c == 'e' || c == 'h')
-            k += (size_t)snprintf(out + k, size - k, "%s", c == 'e' ? g->comm : linux_hostname);
+            k += (size_t)snprintf(out + k, size - k, "%s", c == 'e' ? g->comm : ns_of(g, NS_UTS)->host);
         else if (c == '%')
             out[k++] = '%';
     }

@@ -104,6 +104,8 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     seccomp_inherit(&ch->seccomp, &p->seccomp);
     landlock_inherit(&ch->landlock, p->landlock);
     keyring_fork(&ch->keys, &p->keys);
+    ns_fork(ch, p, flags); /* before anything can fail (a failed clone frees ch); short of memory for a
+                              new namespace, the child keeps its parent's */
     ch->forked_only = true;
     if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
@@ -296,6 +298,7 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
     seccomp_inherit(&t->seccomp, &p->seccomp);
     landlock_inherit(&t->landlock, p->landlock);
     keyring_fork(&t->keys, &p->keys);
+    ns_thread(t, p, flags); /* short of memory for a new namespace, the thread keeps the caller's */
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);

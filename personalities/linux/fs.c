@@ -11,6 +11,7 @@
  */
 #include "fs.h"
 #include "fsnotify.h"
+#include "ns.h"
 #include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,6 +451,15 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             if (next->fs->dev == DEV_PROCFS && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
                 return -LINUX_EPERM;
             struct inode *target;
+            int err;
+            if (ns_follow(next, &target, &err)) { /* /proc/<pid>/ns/<kind>: to the namespace's nsfs file */
+                if (err < 0)
+                    return err;
+                if (fs_walk_limits.resolve & (RESOLVE_NO_XDEV | RESOLVE_BENEATH))
+                    return -LINUX_EXDEV; /* a jump to another mount, not safe for a scoped walk (nd_jump_link) */
+                cur = target, dir = NULL, p = e, m = (struct fs_walk_mount){target->fs, 0, NULL};
+                continue;
+            }
             char link[PATH_MAX_LEN];
             size_t n = next->size < sizeof link - 1 ? next->size : sizeof link - 1;
             memcpy(link, next->data, n);

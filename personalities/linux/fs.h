@@ -203,7 +203,7 @@ struct fs_ops {
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */
-enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3, DEV_SYSFS = 4 };
+enum { DEV_ROOTFS = 1, DEV_PROCFS = 2, DEV_ANONFS = 3, DEV_SYSFS = 4, DEV_NSFS = 5 };
 
 /* A file system.  Its inodes point at it (inode->fs); mounted, its root's
  * parent is the mountpoint's parent, so that ".." leaves it. */
@@ -219,6 +219,7 @@ struct fs {
     bool kernfs;            /* sysfs, as Linux's kernfs: its names are the server's (fs_names_fixed),
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
+    bool immutable;         /* its inodes are Linux's S_IMMUTABLE (nsfs): writes and attribute changes EPERM */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),
@@ -344,6 +345,8 @@ static inline int fs_permission(const struct inode *ino, int mask)
     uint32_t type = ino->mode & S_IFMT;
     if ((mask & MAY_WRITE) && fs_rdonly(ino) && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
         return -LINUX_EROFS;
+    if ((mask & MAY_WRITE) && ino->fs->immutable)
+        return -LINUX_EPERM;
     if ((mask & MAY_EXEC) && type == S_IFREG && (fs_walk_flags(ino) & MS_NOEXEC))
         return -LINUX_EACCES; /* exec or access(X_OK) through a noexec mount (Linux's path_noexec) */
     if (ino->fs->ops && ino->fs->ops->permission)

@@ -31,6 +31,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "sysfs.h"
+#include "sysvipc.h"
 #include "socket.h"
 #include "tty.h"
 #include "userfaultfd.h"
@@ -504,14 +505,14 @@ int main(int argc_, char **argv_)
         struct proc *p = proc_by_thread_badge(info.badge);
         uint64_t start = persona_rdtsc(); /* this server's time on p's call is p's system time */
         if (p && in.w[0] == PICO_SYSCALL) { /* the common case first */
-            proc_charged = p;
+            proc_charged = p, ipc_cur = ns_of(p, NS_IPC)->ipc; /* the IPC objects it sees */
             handle_syscall(p, &in, info.token);
             if (proc_charged)
                 proc_charged->server_tsc += persona_rdtsc() - start;
             continue;
         }
         if (p && in.w[0] == PICO_SYSCALL32) { /* int 0x80: an i386 call */
-            proc_charged = p;
+            proc_charged = p, ipc_cur = ns_of(p, NS_IPC)->ipc;
             handle_syscall32(p, &in, info.token);
             if (proc_charged)
                 proc_charged->server_tsc += persona_rdtsc() - start;

@@ -52,6 +52,7 @@ struct mqueue {
     struct mqueue *next;
     char name[MQ_NAME_MAX + 1];
     bool linked;            /* has its name */
+    struct ipc_ns *ns;      /* the IPC namespace its name is in (counted there); NULL once that is gone */
     struct inode *ino;      /* mode and owner; a reference for the name and one for each open file */
     int64_t maxmsg, msgsize, curmsgs;
     uint64_t qsize;         /* the bytes of its messages */
@@ -66,7 +67,6 @@ struct mqueue {
 };
 
 static struct mqueue *queues;
-static int nqueues;
 static struct fs mqueuefs = {.type = "mqueue", .dev = DEV_ANONFS, .magic = MQUEUE_MAGIC, .iops = &tmpfs_iops};
 
 struct mq_waiter {
@@ -118,7 +118,8 @@ static void queue_free(struct mqueue *q)
     for (struct mq_msg *m = q->head, *n; m; m = n)
         n = m->next, free(m);
     ucount_uncharge(q->uid, UCOUNT_MSGQUEUE, q->bytes);
-    nqueues--; /* queues_max counts a queue until it goes, named or not (Linux's mqueue_evict_inode) */
+    if (q->ns) /* queues_max counts a queue until it goes, named or not (Linux's mqueue_evict_inode) */
+        q->ns->mq_count--;
     if (q->notify_sock)
         file_put(q->notify_sock);
     notify_owner(q, 0);
@@ -145,7 +146,7 @@ static int take_name(struct sys_ctx *c, uint64_t uname, char *name)
 static struct mqueue *find(const char *name)
 {
     for (struct mqueue *q = queues; q; q = q->next)
-        if (q->linked && !strcmp(q->name, name))
+        if (q->linked && q->ns == ipc_cur && !strcmp(q->name, name))
             return q;
     return NULL;
 }
@@ -198,7 +199,7 @@ static int64_t check_attr(struct sys_ctx *c, const struct mq_attr_k *a)
 static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode, const struct mq_attr_k *a,
                              int64_t *err)
 {
-    *err = nqueues >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE) ? -LINUX_ENOSPC : 0;
+    *err = ipc_cur->mq_count >= sysctl_mq_queues_max && !cred_capable(&c->p->cred, CAP_SYS_RESOURCE) ? -LINUX_ENOSPC : 0;
     if (!*err && a) /* the count first, as Linux's mqueue_create_attr, then mqueue_get_inode's checks */
         *err = check_attr(c, a);
     struct mqueue *q = *err ? NULL : calloc(1, sizeof *q);
@@ -230,7 +231,8 @@ static struct mqueue *create(struct sys_ctx *c, const char *name, uint32_t mode,
         return NULL;
     }
     q->next = queues, queues = q;
-    nqueues++;
+    q->ns = ipc_cur;
+    ipc_cur->mq_count++;
     return q;
 }
 
@@ -270,6 +272,15 @@ static int64_t sys_mq_open(struct sys_ctx *c, uint64_t uname, int oflag, uint32_
     return fd;
 }
 
+/* q's name goes, and q with it unless it is open. */
+static void unlink_queue(struct mqueue *q)
+{
+    q->linked = false;
+    if (--q->ino->refs == 0) {
+        fs_release(q->ino);
+        queue_free(q);
+    }
+}
 static int64_t sys_mq_unlink(struct sys_ctx *c, uint64_t uname)
 {
     char name[MQ_NAME_MAX + 1];
@@ -281,12 +292,20 @@ static int64_t sys_mq_unlink(struct sys_ctx *c, uint64_t uname)
         return -LINUX_ENOENT;
     if (!fs_owner(q->ino))
         return -LINUX_EACCES; /* what the host's Linux says to anyone else */
-    q->linked = false;
-    if (--q->ino->refs == 0) {
-        fs_release(q->ino);
-        queue_free(q);
-    }
+    unlink_queue(q);
     return 0;
+}
+
+void mq_ns_free(struct ipc_ns *n)
+{
+    for (struct mqueue *q = queues, *next; q; q = next) {
+        next = q->next;
+        if (q->ns != n)
+            continue;
+        q->ns = NULL; /* an open one lives on, with no name */
+        if (q->linked)
+            unlink_queue(q);
+    }
 }
 
 /* ---- messages ---- */

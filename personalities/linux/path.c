@@ -148,6 +148,8 @@ static int64_t readlink_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, u
     }
     if ((ino->mode & S_IFMT) != S_IFLNK)
         return -LINUX_EINVAL;
+    if ((r = ns_link_access(ino)) < 0) /* another user's /proc/<pid>/ns link */
+        return r;
     size_t n = ino->size < size ? ino->size : size;
     return mem_out(c->p, ubuf, ino->data, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
 }

@@ -247,6 +247,7 @@ void proc_free(struct proc *dead)
     cred_release(&dead->cred);
     seccomp_drop(&dead->seccomp);
     landlock_drop(&dead->landlock);
+    ns_exit(dead);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
     uffd_proc_gone(dead);

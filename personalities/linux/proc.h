@@ -24,6 +24,7 @@
 #include "ptrace.h"
 #include "keyring.h"
 #include "landlock.h"
+#include "ns.h"
 #include "seccomp.h"
 #include "signal.h"
 #include "time.h"
@@ -181,6 +182,7 @@ struct proc {
     struct seccomp_state seccomp; /* its mode and filters (seccomp.c) */
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
+    struct ns *ns[NS_SLOTS];      /* the thread's namespaces, NULL an initial one (ns.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     /* /proc/PID's settings of a process (its leader's; procpidset.c),
      * inherited at fork and kept over execve: oom_score_adj (-1000..1000)

@@ -299,21 +299,6 @@ static void personality_file(struct inode *d, struct proc *p, const char *name)
 
 static void exe_link(struct inode *d, struct proc *p, const char *name) { procfs_link(d, name, p->exe); }
 
-/* ns/: one namespace of each kind, numbered as Linux's initial ones (mnt
- * the first inode proc_alloc_inum gives at boot); links to read, not to open */
-static void ns_dir(struct inode *d, struct proc *p, const char *name)
-{
-    (void)p;
-    static const char *const ns[][2] = {{"cgroup", "cgroup:[4026531835]"}, {"ipc", "ipc:[4026531839]"},
-                                        {"mnt", "mnt:[4026531840]"}, {"net", "net:[4026531992]"},
-                                        {"pid", "pid:[4026531836]"}, {"pid_for_children", "pid:[4026531836]"},
-                                        {"time", "time:[4026531834]"}, {"time_for_children", "time:[4026531834]"},
-                                        {"user", "user:[4026531837]"}, {"uts", "uts:[4026531838]"}};
-    struct inode *nsd = procfs_node(d, name, S_IFDIR | 0511);
-    for (size_t i = 0; nsd && i < sizeof ns / sizeof ns[0]; i++)
-        procfs_link(nsd, ns[i][0], ns[i][1]);
-}
-
 static void cwd_link(struct inode *d, struct proc *p, const char *name)
 {
     char path[PATH_MAX_LEN];
@@ -338,6 +323,8 @@ static void fd_target(struct file *f, char *path, size_t size)
                                                    : f->kind == FILE_SECCOMP ? "seccomp notify"
                                                    : f->kind == FILE_BPF_MAP ? "bpf-map"
                                                                              : "bpf-prog");
+    else if (f->inode && ns_file_name(f->inode, path, size) == 0)
+        ; /* a namespace's nsfs file: "uts:[N]" */
     else if (!f->inode || fs_name_of(f->inode, NULL, path, size) < 0)
         snprintf(path, size, "anon_inode:[%s]", f->kind == FILE_EVENTFD   ? "eventfd"
                                                        : f->kind == FILE_TIMERFD ? "timerfd"
@@ -410,6 +397,7 @@ static void thread_dir(struct inode *task, struct proc *p, const char *tid)
         procfs_remove(task, tid);
     else if ((td = procfs_node(task, tid, S_IFDIR | 0555))) {
         thread_files(td, t, p, false, NULL);
+        ns_dir(td, t, "ns"); /* the thread's own namespaces */
         cmdline_file(td, p, "cmdline");
         mem_node(td, p, "mem");
     }

@@ -3,8 +3,7 @@
  * threads: clone's flag checks as Linux's copy_process makes them, the
  * descriptor table (CLONE_FILES), the working directory, root and umask
  * (CLONE_FS) and the signal actions (CLONE_SIGHAND) between processes,
- * unshare, which takes them back, and setns, through a pidfd, into the
- * namespaces there are (one of each).
+ * and unshare, which takes them back (new namespaces: ns.c).
  *
  * Entry points: clone_check (fork.c, before a child is made),
  * files_share, files_exit (exit.c: a process's last use of its table),
@@ -18,27 +17,12 @@
  */
 #include "fasync.h"
 #include "fsnotify.h"
-#include "pidfd.h"
+#include "ns.h"
+#include "sysvipc.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/share.h" /* generated: the handlers' prototypes, entries */
-
-/* Namespaces: none is configured (Linux built without them gives EINVAL),
- * but one without CAP_SYS_ADMIN is refused first (EPERM), as Linux's
- * copy_namespaces checks the capability before it makes any. */
-#define CLONE_NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP)
-
-static int ns_check(struct proc *p, uint64_t flags)
-{
-    if (flags & CLONE_NEWUSER)
-        return -LINUX_EINVAL; /* CONFIG_USER_NS unset: checked before the capability */
-    if (!(flags & (CLONE_NS_ALL | CLONE_NEWTIME)))
-        return 0;
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EPERM;
-    return -LINUX_EINVAL;
-}
 
 int clone_check(struct proc *p, uint64_t flags)
 {
@@ -53,7 +37,10 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL; /* init has no parent to give its siblings (its threads are its own) */
     if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
         return -LINUX_EINVAL;
-    return ns_check(p, flags);
+    int r = ns_check(p, flags);
+    if (r == 0 && (flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+        return -LINUX_EINVAL; /* a shared undo list would reach the old namespace's sets (copy_namespaces) */
+    return r;
 }
 
 /* The processes whose threads use table t move to heap table n. */
@@ -245,10 +232,11 @@ int fs_share_new(struct proc *p)
 
 /* unshare: CLONE_FILES and CLONE_FS take the process's own copy; what a
  * single-threaded process shares with nobody (CLONE_VM, CLONE_SIGHAND,
- * CLONE_THREAD) is already its own; CLONE_SYSVSEM's undo list is always
- * the process's own here.  Namespaces as clone's. */
+ * CLONE_THREAD) is already its own; CLONE_SYSVSEM applies the process's
+ * semaphore adjustments now, as an exit would.  Namespaces as clone's. */
 #define UNSHARE_KNOWN (CLONE_FILES | CLONE_FS | CLONE_SYSVSEM | CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | \
-                       CLONE_NS_ALL | CLONE_NEWUSER | CLONE_NEWTIME)
+                       CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | \
+                       CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME)
 
 static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
 {
@@ -257,6 +245,8 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
         return -LINUX_EINVAL;
     if (flags & CLONE_NEWUSER) /* a new user namespace would unshare these too */
         flags |= CLONE_THREAD | CLONE_FS;
+    if (flags & CLONE_NEWIPC) /* and a new IPC namespace the semaphore adjustments of the old one */
+        flags |= CLONE_SYSVSEM;
     if (flags & (CLONE_THREAD | CLONE_VM | CLONE_SIGHAND)) {
         bool alone = proc_live_threads(g) <= 1;
         for (struct proc *q = proc_list(); q && alone && (flags & CLONE_VM); q = q->next)
@@ -267,43 +257,13 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
     int r = ns_check(p, flags);
     if (r < 0)
         return r;
+    if ((r = ns_unshare(p, flags)) < 0)
+        return r;
     if (flags & CLONE_FS)
         g->fs_share = 0;
-    return (flags & CLONE_FILES) ? files_unshare(p) : 0;
-}
-
-/* setns: a pidfd's namespaces (nstype: which, at least one), which are
- * the caller's own, as there is one of each: CAP_SYS_ADMIN joins them
- * (EPERM without), the mount namespace moving the caller to its root
- * (EINVAL while it shares its directory with another thread or process);
- * then its own user namespace is EINVAL, as Linux's.  /proc/<pid>/ns files
- * are symbolic links to nothing here, so no descriptor is one: another
- * file is EINVAL. */
-static int64_t sys_setns(struct sys_ctx *c, uint64_t fd, int nstype)
-{
-    struct file *f = fd_file(c->p, fd);
-    struct proc *t, *g = proc_group(c->p);
-    if (!f)
-        return -LINUX_EBADF;
-    if (f->kind != FILE_PIDFD)
-        return -LINUX_EINVAL;
-    if (!nstype || (nstype & ~(CLONE_NS_ALL | CLONE_NEWUSER | CLONE_NEWTIME)))
-        return -LINUX_EINVAL;
-    int r = pidfd_target(f, &t);
-    if (r < 0)
+    if ((flags & CLONE_FILES) && (r = files_unshare(p)) < 0)
         return r;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EPERM;
-    if (nstype & CLONE_NEWUSER)
-        return -LINUX_EINVAL; /* the caller's own user namespace */
-    if (!(nstype & CLONE_NEWNS))
-        return 0;
-    if (!cred_capable(&c->p->cred, CAP_SYS_CHROOT))
-        return -LINUX_EPERM;
-    for (struct proc *q = proc_list(); q; q = q->next)
-        if (q != c->p && !q->zombie && proc_fs_shared(q, g))
-            return -LINUX_EINVAL; /* its fs_struct has other users */
-    c->p->cred.root = NULL;
-    proc_set_fs(c->p, fs_root(), 0, c->p->umask);
+    if (flags & CLONE_SYSVSEM)
+        sem_unshare(p); /* "equivalent to exit", as Linux's comment says */
     return 0;
 }

@@ -26,7 +26,7 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->mode = i->mode;
     st->uid = i->uid;
     st->gid = i->gid;
-    st->rdev = i->rdev;
+    st->rdev = (i->mode & S_IFMT) == S_IFLNK ? 0 : i->rdev; /* /proc's links mark theirs in it */
     /* a directory on tmpfs counts its entries; /proc's show 0, as Linux's */
     st->size = (i->mode & S_IFMT) == S_IFDIR && i->fs != &rootfs ? 0 : (int64_t)i->size;
     st->blksize = 4096;

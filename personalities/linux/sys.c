@@ -15,8 +15,9 @@
 #include <string.h>
 #include "linux_entries/sys.h" /* generated: the handlers' prototypes, entries */
 
-/* The machine's names, as uname shows them: the node name (the host
- * name) and the NIS domain name, each at most __NEW_UTS_LEN bytes. */
+/* The initial UTS namespace's names, as uname shows them: the node name
+ * (the host name) and the NIS domain name, each at most __NEW_UTS_LEN
+ * bytes; a UTS namespace of its own has its own (ns.c). */
 char linux_hostname[__NEW_UTS_LEN + 1] = "persona", linux_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
 static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
@@ -24,7 +25,7 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
     char u[6][__NEW_UTS_LEN + 1];
     memset(u, 0, sizeof u);
     strcpy(u[0], "Linux");
-    strcpy(u[1], linux_hostname);
+    strcpy(u[1], ns_of(c->p, NS_UTS)->host);
     strcpy(u[2], LINUX_RELEASE);
     strcpy(u[3], LINUX_VERSION);
     /* LAB(syscall): solution */
@@ -32,7 +33,7 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
     /* LAB(syscall): skeleton
     // the machine field (uname -m)
     LAB(syscall): end */
-    strcpy(u[5], linux_domainname);
+    strcpy(u[5], ns_of(c->p, NS_UTS)->domain);
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
 
@@ -54,12 +55,12 @@ static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
 
 static int64_t sys_sethostname(struct sys_ctx *c, uint64_t name, int len)
 {
-    return set_name(c, linux_hostname, name, len);
+    return set_name(c, ns_of(c->p, NS_UTS)->host, name, len);
 }
 
 static int64_t sys_setdomainname(struct sys_ctx *c, uint64_t name, int len)
 {
-    return set_name(c, linux_domainname, name, len);
+    return set_name(c, ns_of(c->p, NS_UTS)->domain, name, len);
 }
 
 /* LAB(syscall): solution */

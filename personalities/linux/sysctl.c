@@ -33,11 +33,6 @@
 int sysctl_pid_max = 32768, sysctl_ns_last_pid, sysctl_threads_max;
 char sysctl_core_pattern[128] = "core";
 int sysctl_core_uses_pid;
-unsigned long sysctl_shmmax = SHMMAX, sysctl_shmall = SHMALL;
-int sysctl_shmmni = SHMMNI, sysctl_shm_rmid_forced, sysctl_msgmax = MSGMAX, sysctl_msgmnb = MSGMNB,
-    sysctl_msgmni = MSGMNI;
-int sysctl_sem[4] = {SEMMSL, SEMMNS, SEMOPM, SEMMNI};
-int sysctl_msg_next_id = -1, sysctl_sem_next_id = -1, sysctl_shm_next_id = -1;
 int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
@@ -48,8 +43,6 @@ int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable
 int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR, sysctl_pipe_user_pages_soft = 16384,
               sysctl_pipe_user_pages_hard;
-int sysctl_mq_msg_default = 10, sysctl_mq_msg_max = 10, sysctl_mq_msgsize_default = 8192,
-    sysctl_mq_msgsize_max = 8192, sysctl_mq_queues_max = 256;
 int sysctl_inotify_queued = 16384, sysctl_inotify_instances = 128, sysctl_inotify_watches = 8192;
 
 int sysctl_rr_ticks(void) { return (sysctl_sched_rr_timeslice_ms + 9) / 10; }
@@ -145,17 +138,17 @@ static struct sysctl table[] = {
     IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
     {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL, 0},
     I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
-    UL("kernel", "shmmax", sysctl_shmmax, 0, -1),
-    UL("kernel", "shmall", sysctl_shmall, 0, -1),
-    I("kernel", "shmmni", sysctl_shmmni, 0, IPC_MNI),
-    I("kernel", "shm_rmid_forced", sysctl_shm_rmid_forced, 0, 1),
-    I("kernel", "msgmax", sysctl_msgmax, 0, INT_MAX),
-    I("kernel", "msgmnb", sysctl_msgmnb, 0, INT_MAX),
-    I("kernel", "msgmni", sysctl_msgmni, 0, IPC_MNI),
-    {"kernel", "sem", INT, 4, sysctl_sem, INT_MIN, INT_MAX, semmni, NULL, 0},
-    IC("kernel", "msg_next_id", sysctl_msg_next_id, 0, INT_MAX, checkpoint),
-    IC("kernel", "sem_next_id", sysctl_sem_next_id, 0, INT_MAX, checkpoint),
-    IC("kernel", "shm_next_id", sysctl_shm_next_id, 0, INT_MAX, checkpoint),
+    UL("kernel", "shmmax", ipc_initial.shmmax, 0, -1),
+    UL("kernel", "shmall", ipc_initial.shmall, 0, -1),
+    I("kernel", "shmmni", ipc_initial.shmmni, 0, IPC_MNI),
+    I("kernel", "shm_rmid_forced", ipc_initial.shm_rmid_forced, 0, 1),
+    I("kernel", "msgmax", ipc_initial.msgmax, 0, INT_MAX),
+    I("kernel", "msgmnb", ipc_initial.msgmnb, 0, INT_MAX),
+    I("kernel", "msgmni", ipc_initial.msgmni, 0, IPC_MNI),
+    {"kernel", "sem", INT, 4, ipc_initial.sem, INT_MIN, INT_MAX, semmni, NULL, 0},
+    IC("kernel", "msg_next_id", ipc_initial.msg_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "sem_next_id", ipc_initial.sem_next_id, 0, INT_MAX, checkpoint),
+    IC("kernel", "shm_next_id", ipc_initial.shm_next_id, 0, INT_MAX, checkpoint),
     I("kernel", "perf_event_paranoid", sysctl_perf_event_paranoid, INT_MIN, INT_MAX),
     I("kernel", "randomize_va_space", sysctl_randomize_va_space, INT_MIN, INT_MAX),
     IC("kernel", "sched_rr_timeslice_ms", sysctl_sched_rr_timeslice_ms, INT_MIN, INT_MAX, rr_slice),
@@ -182,20 +175,32 @@ static struct sysctl table[] = {
     I("fs", "protected_hardlinks", sysctl_protected_hardlinks, 0, 1),
     I("fs", "protected_fifos", sysctl_protected_fifos, 0, 2),
     I("fs", "protected_regular", sysctl_protected_regular, 0, 2),
-    I("fs/mqueue", "msg_default", sysctl_mq_msg_default, 1, 65536),
-    I("fs/mqueue", "msg_max", sysctl_mq_msg_max, 1, 65536),
-    I("fs/mqueue", "msgsize_default", sysctl_mq_msgsize_default, 128, 1 << 24),
-    I("fs/mqueue", "msgsize_max", sysctl_mq_msgsize_max, 128, 1 << 24),
-    I("fs/mqueue", "queues_max", sysctl_mq_queues_max, INT_MIN, INT_MAX),
+    I("fs/mqueue", "msg_default", ipc_initial.mq_msg_default, 1, 65536),
+    I("fs/mqueue", "msg_max", ipc_initial.mq_msg_max, 1, 65536),
+    I("fs/mqueue", "msgsize_default", ipc_initial.mq_msgsize_default, 128, 1 << 24),
+    I("fs/mqueue", "msgsize_max", ipc_initial.mq_msgsize_max, 128, 1 << 24),
+    I("fs/mqueue", "queues_max", ipc_initial.mq_queues_max, INT_MIN, INT_MAX),
     I("fs/inotify", "max_queued_events", sysctl_inotify_queued, 0, INT_MAX),
     I("fs/inotify", "max_user_instances", sysctl_inotify_instances, 0, INT_MAX),
     I("fs/inotify", "max_user_watches", sysctl_inotify_watches, 0, INT_MAX),
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
+/* Where s's value is: the caller's UTS namespace's names for hostname
+ * and domainname, its IPC namespace's settings for the initial one's,
+ * else the entry's variable. */
+static void *var_of(const struct sysctl *s)
+{
+    struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
+    const char *v = s->var, *ipc = (const char *)&ipc_initial;
+    if (v >= ipc && v < ipc + sizeof ipc_initial)
+        return (char *)ipc_cur + (v - ipc);
+    return !uts ? s->var : s->var == linux_hostname ? uts->host : s->var == linux_domainname ? uts->domain : s->var;
+}
+
 static long get(const struct sysctl *s, int i)
 {
-    return s->kind == ULONG ? (long)((unsigned long *)s->var)[i] : ((int *)s->var)[i];
+    return s->kind == ULONG ? (long)((unsigned long *)var_of(s))[i] : ((int *)var_of(s))[i];
 }
 
 /* dir ("fs/mqueue") under sys, made if missing. */
@@ -230,7 +235,7 @@ void sysctl_files(struct inode *sys)
         if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | file_mode(s))))
             continue;
         if (s->kind == STR) {
-            procfs_text(d, s->name, "%s\n", (const char *)s->var);
+            procfs_text(d, s->name, "%s\n", (const char *)var_of(s));
             continue;
         }
         for (int i = 0; i < s->n; i++)
@@ -322,9 +327,9 @@ static int write_numbers(struct sysctl *s, const char *data, size_t n)
         keep = s->check == semmni ? 3 : 0;
     for (int k = 0; k < keep; k++) {
         if (s->kind == ULONG)
-            ((unsigned long *)s->var)[k] = (unsigned long)v[k];
+            ((unsigned long *)var_of(s))[k] = (unsigned long)v[k];
         else
-            ((int *)s->var)[k] = (int)v[k];
+            ((int *)var_of(s))[k] = (int)v[k];
     }
     return err ? err : (int)(n - left);
 }
@@ -349,7 +354,7 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
     if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
         return off || !n ? (int)n : write_numbers(s, data, n);
     /* proc_dostring: from off if within the text, up to a newline or NUL */
-    char *to = s->var;
+    char *to = var_of(s);
     size_t len = strlen(to), room = (size_t)s->n - 1;
     if (off > (len < room ? len : room))
         return (int)n;

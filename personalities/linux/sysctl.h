@@ -20,12 +20,20 @@ extern int sysctl_ns_last_pid;                /* proc.c: the last pid handed out
 extern int sysctl_threads_max; /* rlimit.c: fork's EAGAIN at it; 0 until /proc shows it (linux_max_threads) */
 extern char sysctl_core_pattern[128];         /* coredump.c's file name */
 extern int sysctl_core_uses_pid;
-extern unsigned long sysctl_shmmax, sysctl_shmall; /* SysV IPC (sysvshm.c, sysvmsg.c) */
-extern int sysctl_shmmni, sysctl_shm_rmid_forced, sysctl_msgmax, sysctl_msgmnb, sysctl_msgmni;
-extern int sysctl_sem[4];                     /* semmsl, semmns, semopm, semmni */
+/* SysV IPC (sysvshm.c, sysvmsg.c): the caller's IPC namespace's (sysvipc.h) */
+#define sysctl_shmmax (ipc_cur->shmmax)
+#define sysctl_shmall (ipc_cur->shmall)
+#define sysctl_shmmni (ipc_cur->shmmni)
+#define sysctl_shm_rmid_forced (ipc_cur->shm_rmid_forced)
+#define sysctl_msgmax (ipc_cur->msgmax)
+#define sysctl_msgmnb (ipc_cur->msgmnb)
+#define sysctl_msgmni (ipc_cur->msgmni)
+#define sysctl_sem (ipc_cur->sem) /* semmsl, semmns, semopm, semmni */
 /* sysvipc.c: the id the next object of each kind asks for, -1 none
  * (CONFIG_CHECKPOINT_RESTORE's msg_next_id, sem_next_id, shm_next_id) */
-extern int sysctl_msg_next_id, sysctl_sem_next_id, sysctl_shm_next_id;
+#define sysctl_msg_next_id (ipc_cur->msg_next_id)
+#define sysctl_sem_next_id (ipc_cur->sem_next_id)
+#define sysctl_shm_next_id (ipc_cur->shm_next_id)
 extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
 extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
@@ -42,8 +50,11 @@ extern unsigned long sysctl_file_max, sysctl_aio_max_nr, sysctl_pipe_user_pages_
 /* fsperm.c: the kernel's default 0 (Debian's systemd sets hardlinks and
  * symlinks to 1, fifos and regular to 1 at boot; no init of its does here) */
 extern int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
-extern int sysctl_mq_msg_default, sysctl_mq_msg_max, sysctl_mq_msgsize_default, sysctl_mq_msgsize_max,
-    sysctl_mq_queues_max;
+#define sysctl_mq_msg_default (ipc_cur->mq_msg_default)
+#define sysctl_mq_msg_max (ipc_cur->mq_msg_max)
+#define sysctl_mq_msgsize_default (ipc_cur->mq_msgsize_default)
+#define sysctl_mq_msgsize_max (ipc_cur->mq_msgsize_max)
+#define sysctl_mq_queues_max (ipc_cur->mq_queues_max)
 extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watches;
 
 /* SCHED_RR's turn in 10 ms ticks, from sched_rr_timeslice_ms rounded up. */

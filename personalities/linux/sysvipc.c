@@ -8,11 +8,14 @@
  * IPC_SET's and IPC_RMID's owner check, and the waits of msgsnd, msgrcv
  * and semop (WAIT_SYSV: a record per waiter, found in the process table
  * oldest first, retried at every change, ended with EIDRM when its object
- * goes), which the POSIX queues' calls share (WAIT_MQUEUE).
+ * goes), which the POSIX queues' calls share (WAIT_MQUEUE); and the IPC
+ * namespaces' records (struct ipc_ns: the tables and settings), the
+ * caller's in ipc_cur.
  *
  * Entry points: sysvipc.h.  Callers: sysvshm.c, sysvmsg.c, sysvsem.c,
  * mqueue.c;
- * exit (sysv_exit), proc_collect (sysv_collect).  Layer: above proc.h.
+ * exit (sysv_exit), proc_collect (sysv_collect), ns.c (ipc_ns_new,
+ * ipc_ns_free).  Layer: above proc.h.
  * Book: docs/linux.md, "Inter-process communication".
  */
 #include "sysvipc.h"
@@ -22,6 +25,39 @@
 #include <string.h>
 
 int64_t ipc_now(void) { return realtime_ns() / 1000000000; }
+
+/* An IPC namespace's settings as Linux's defaults make them. */
+#define IPC_DEFAULTS(n)                                                                                        \
+    .msg_ids = {.limit = &(n).msgmni, .next_id = &(n).msg_next_id, .last_idx = -1},                          \
+    .sem_ids = {.limit = &(n).sem[3], .next_id = &(n).sem_next_id, .last_idx = -1},                          \
+    .shm_ids = {.limit = &(n).shmmni, .next_id = &(n).shm_next_id, .last_idx = -1}, .shmmax = SHMMAX,            \
+    .shmall = SHMALL, .shmmni = SHMMNI, .msgmax = MSGMAX, .msgmnb = MSGMNB, .msgmni = MSGMNI,                 \
+    .sem = {SEMMSL, SEMMNS, SEMOPM, SEMMNI}, .msg_next_id = -1, .sem_next_id = -1, .shm_next_id = -1,        \
+    .mq_msg_default = 10, .mq_msg_max = 10, .mq_msgsize_default = 8192, .mq_msgsize_max = 8192,              \
+    .mq_queues_max = 256
+
+struct ipc_ns ipc_initial = {IPC_DEFAULTS(ipc_initial)}, *ipc_cur = &ipc_initial;
+
+struct ipc_ns *ipc_ns_new(void)
+{
+    struct ipc_ns *n = malloc(sizeof *n);
+    if (n)
+        *n = (struct ipc_ns){IPC_DEFAULTS(*n)};
+    return n;
+}
+
+void ipc_ns_free(struct ipc_ns *n)
+{
+    struct ipc_ns *was = ipc_cur;
+    ipc_cur = n;
+    msg_ns_free();
+    sem_ns_free();
+    shm_ns_free();
+    mq_ns_free(n);
+    free(n->msg_ids.slot), free(n->sem_ids.slot), free(n->shm_ids.slot);
+    ipc_cur = was == n ? &ipc_initial : was;
+    free(n);
+}
 
 struct ipc_obj *ipc_at(struct ipc_ids *ids, int index)
 {
@@ -209,8 +245,19 @@ void ipc_wake_all(void *obj, int64_t err)
 
 void sysv_exit(struct proc *p)
 {
+    struct ipc_ns *was = ipc_cur;
+    ipc_cur = ns_of(p, NS_IPC)->ipc; /* its segments are its namespace's */
     sem_exit(p);
     shm_exiting(p);
+    ipc_cur = was;
 }
 
-void sysv_collect(void) { shm_collect(); }
+static void collect_in(struct ipc_ns *n)
+{
+    struct ipc_ns *was = ipc_cur;
+    ipc_cur = n;
+    shm_collect();
+    ipc_cur = was;
+}
+
+void sysv_collect(void) { ns_each_ipc(collect_in); }

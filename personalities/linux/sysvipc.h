@@ -110,6 +110,33 @@ struct ipc_ids {
     int last_idx;     /* the index the last id took (-1: none yet) */
 };
 
+/* An IPC namespace (ns.c makes them): its objects' tables and totals,
+ * and its settings, /proc/sys/kernel's and /proc/sys/fs/mqueue's (the
+ * sysctl_* names of sysctl.h are ipc_cur's), and its POSIX queues' count
+ * (mqueue.c: each queue names its namespace). */
+struct ipc_ns {
+    struct ipc_ids msg_ids, sem_ids, shm_ids;
+    uint64_t shm_tot;  /* pages of every segment, against shmall */
+    int64_t used_sems; /* semaphores of every set, against semmns */
+    unsigned long shmmax, shmall;
+    int shmmni, shm_rmid_forced, msgmax, msgmnb, msgmni, sem[4], msg_next_id, sem_next_id, shm_next_id;
+    int mq_msg_default, mq_msg_max, mq_msgsize_default, mq_msgsize_max, mq_queues_max;
+    int mq_count;      /* its queues, named or still open */
+};
+/* The initial namespace, and the one the call at hand is in (main.c sets
+ * it for each call; the exit hooks for the process that ends). */
+extern struct ipc_ns ipc_initial, *ipc_cur;
+/* A new namespace's tables and settings, Linux's defaults; NULL when
+ * memory is short. */
+struct ipc_ns *ipc_ns_new(void);
+/* Its last process is gone: every object of it goes (shared memory
+ * still attached lives on unnamed until its last detach), then n. */
+void ipc_ns_free(struct ipc_ns *n);
+void msg_ns_free(void);
+void sem_ns_free(void);
+void shm_ns_free(void);
+void mq_ns_free(struct ipc_ns *n);
+
 /* key, flags and argument of a get call to a new object; 0 and its id, or -errno. */
 typedef int64_t (*ipc_new_fn)(struct sys_ctx *c, int32_t key, int flg, int64_t arg);
 /* An existing object found by key: 0, or -errno (a size or count past its own). */
@@ -174,6 +201,10 @@ void shm_exiting(struct proc *p);
 void sysv_collect(void);
 void shm_collect(void);
 void sem_exit(struct proc *p);
+/* p leaves its SEM_UNDO list (unshare's CLONE_SYSVSEM, which a new IPC
+ * namespace implies, and setns into an IPC namespace): its adjustments
+ * are applied now, as Linux's exit_sem, if no other thread shares it. */
+void sem_unshare(struct proc *p);
 /* Whether process tgid holds SEM_UNDO adjustments (kcmp's KCMP_SYSVSEM). */
 bool sem_has_undo(int tgid);
 /* The name /proc/<pid>/maps gives a segment's inode, as Linux's: false if ino is none. */

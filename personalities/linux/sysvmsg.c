@@ -36,7 +36,7 @@ struct msq {
     int lspid, lrpid;
 };
 
-static struct ipc_ids msg_ids = {.limit = &sysctl_msgmni, .next_id = &sysctl_msg_next_id, .last_idx = -1};
+#define msg_ids (ipc_cur->msg_ids) /* the caller's namespace's */
 static uint64_t msg_total, msg_bytes; /* every queue's messages and bytes, for MSG_INFO */
 
 /* A waiting sender (its message copied in already, as Linux's) or receiver. */
@@ -217,6 +217,13 @@ static void msq_destroy(struct msq *q)
         free(m);
     }
     free(q);
+}
+
+void msg_ns_free(void)
+{
+    for (int i = 0; i < msg_ids.cap; i++)
+        if (msg_ids.slot[i])
+            msq_destroy(msq_of(msg_ids.slot[i]));
 }
 
 static int64_t msg_info(struct sys_ctx *c, int cmd, uint64_t buf)

@@ -42,8 +42,8 @@ struct sem_undo {
     int16_t adj[];
 };
 
-static struct ipc_ids sem_ids = {.limit = &sysctl_sem[3], .next_id = &sysctl_sem_next_id, .last_idx = -1};
-static int64_t used_sems;
+#define sem_ids (ipc_cur->sem_ids) /* the caller's namespace's */
+#define used_sems (ipc_cur->used_sems)
 static struct sem_undo *undos;
 
 /* A semop waiting: its operations, and which one blocked it (for GETNCNT
@@ -235,6 +235,19 @@ static void set_destroy(struct semset *s)
     }
     used_sems -= s->nsems;
     free(s);
+}
+
+void sem_unshare(struct proc *p)
+{
+    if (proc_live_threads(proc_group(p)) <= 1) /* else its threads keep the list (Linux drops one reference) */
+        sem_exit(p);
+}
+
+void sem_ns_free(void)
+{
+    for (int i = 0; i < sem_ids.cap; i++)
+        if (sem_ids.slot[i])
+            set_destroy(set_of(sem_ids.slot[i]));
 }
 
 void sem_exit(struct proc *p)

@@ -32,10 +32,15 @@ struct shm_seg {
     int64_t atime, dtime;
     int cpid, lpid;
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
+    struct shm_seg *orphan_next; /* on the orphans' list: its namespace went while it was attached */
 };
 
-static struct ipc_ids shm_ids = {.limit = &sysctl_shmmni, .next_id = &sysctl_shm_next_id, .last_idx = -1};
-static uint64_t shm_tot; /* pages of every segment, against shmall */
+/* Segments whose IPC namespace went while they were attached: each goes
+ * at its last detach, as Linux's orphans do. */
+static struct shm_seg *orphans;
+
+#define shm_ids (ipc_cur->shm_ids) /* the caller's namespace's */
+#define shm_pages (ipc_cur->shm_tot)
 /* Linux's internal shm mount, where a segment's file is. */
 static struct fs shmfs = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};
 
@@ -53,17 +58,45 @@ static uint64_t shm_nattch(const struct shm_seg *s)
     return n;
 }
 
+/* Its pages and record go (its inode once no area names it). */
+static void seg_free(struct shm_seg *s)
+{
+    s->ino->refs = 0;
+    fs_release(s->ino);
+    free(s);
+}
+
 static void shm_destroy(struct shm_seg *s)
 {
     ipc_remove(&shm_ids, &s->o);
-    shm_tot -= (s->size + PAGE - 1) / PAGE;
-    s->ino->refs = 0;
-    fs_release(s->ino); /* its pages go now; the inode once no area names it (fs_sweep) */
-    free(s);
+    shm_pages -= (s->size + PAGE - 1) / PAGE;
+    seg_free(s); /* its pages go now; the inode once no area names it (fs_sweep) */
+}
+
+void shm_ns_free(void)
+{
+    for (int i = 0; i < shm_ids.cap; i++)
+        if (shm_ids.slot[i])
+            shm_ids.slot[i]->mode |= SHM_DEST;
+    shm_collect();
+    for (int i = 0; i < shm_ids.cap; i++) { /* an attached one lives on, unnamed, until its last detach */
+        struct shm_seg *s = shm_ids.slot[i] ? seg_of(shm_ids.slot[i]) : NULL;
+        if (s) {
+            ipc_remove(&shm_ids, &s->o);
+            s->orphan_next = orphans, orphans = s;
+        }
+    }
 }
 
 void shm_collect(void)
 {
+    for (struct shm_seg **ps = &orphans, *s; (s = *ps);)
+        if (shm_nattch(s)) {
+            ps = &s->orphan_next;
+        } else {
+            *ps = s->orphan_next;
+            seg_free(s);
+        }
     for (int i = 0; i < shm_ids.cap; i++) {
         struct shm_seg *s = seg_of(shm_ids.slot[i] ? shm_ids.slot[i] : NULL);
         if (s && (s->o.mode & SHM_DEST) && !shm_nattch(s))
@@ -78,7 +111,7 @@ static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
         return -LINUX_EINVAL;
     if (size > INT64_MAX) /* a file's size, signed: Linux's shmem_file_setup refuses it */
         return -LINUX_EINVAL;
-    if (shm_tot + pages < shm_tot || shm_tot + pages > sysctl_shmall)
+    if (shm_pages + pages < shm_pages || shm_pages + pages > sysctl_shmall)
         return -LINUX_ENOSPC;
     if (flg & SHM_HUGETLB)
         return -LINUX_ENOMEM; /* no huge pages are reserved, as on a Linux with none */
@@ -98,7 +131,7 @@ static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
         free(s);
         return id;
     }
-    shm_tot += pages;
+    shm_pages += pages;
     return id;
 }
 
@@ -205,7 +238,7 @@ static int64_t shm_info(struct sys_ctx *c, int cmd, uint64_t buf)
         if (mem_out(c->p, buf, &in, sizeof in) < 0)
             return -LINUX_EFAULT;
     } else {
-        struct shm_info_k in = {.used_ids = shm_ids.in_use, .shm_tot = shm_tot};
+        struct shm_info_k in = {.used_ids = shm_ids.in_use, .shm_tot = shm_pages};
         for (int i = 0; i < shm_ids.cap; i++)
             if (shm_ids.slot[i])
                 in.shm_rss += seg_of(shm_ids.slot[i])->ino->npages;

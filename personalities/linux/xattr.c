@@ -116,6 +116,8 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
         return r;
+    if (ino->fs->immutable)
+        return -LINUX_EPERM; /* Linux's xattr_permission */
     if (size > XATTR_SIZE_MAX)
         return -LINUX_E2BIG;
     void *value = malloc(size ? size : 1);
@@ -197,6 +199,8 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
         return acl ? -LINUX_ENODATA : r;
+    if (ino->fs->immutable)
+        return -LINUX_EPERM; /* Linux's xattr_permission */
     struct xattr **px = find(ino, name), *x = *px;
     if (!x)
         return -LINUX_ENODATA;

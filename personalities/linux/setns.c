@@ -1,0 +1,115 @@
+/*
+ * personalities/linux/setns.c - setns: the calling thread joins the
+ * namespace an nsfs file is of (/proc/<pid>/ns/<kind> opened), or those
+ * of the kinds nstype names of the process a pidfd names, with the checks
+ * of Linux's ns install operations.
+ *
+ * Entry points: the syscall table.  Callers: the syscall table.  Layer:
+ * proc.  Book: docs/linux.md, "Programs and processes".
+ */
+#include "ns.h"
+#include "pidfd.h"
+#include "proc.h"
+#include "sysvipc.h"
+#include "linux_entries/setns.h" /* generated: the handlers' prototypes, entries */
+
+#define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
+                CLONE_NEWTIME | CLONE_NEWUSER)
+
+/* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN and
+ * CAP_SYS_CHROOT, a directory shared with nobody (EINVAL); the caller
+ * moves to the namespace's root. */
+static int mnt_install(struct proc *p)
+{
+    if (!cred_capable(&p->cred, CAP_SYS_ADMIN) || !cred_capable(&p->cred, CAP_SYS_CHROOT))
+        return -LINUX_EPERM;
+    struct proc *g = proc_group(p);
+    for (struct proc *q = proc_list(); q; q = q->next)
+        if (q != p && !q->zombie && proc_fs_shared(q, g))
+            return -LINUX_EINVAL; /* its fs_struct has other users */
+    p->cred.root = NULL;
+    proc_set_fs(p, fs_root(), 0, p->umask);
+    return 0;
+}
+
+/* The other kinds' checks before p's slot s takes n: the caller's own
+ * user namespace is EINVAL (userns_install: no capabilities gained by
+ * entering it again), a time namespace needs a single thread (EUSERS),
+ * every one CAP_SYS_ADMIN. */
+static int install_check(struct proc *p, int s, const struct ns *n)
+{
+    if (s == NS_USER)
+        return n == ns_of(p, NS_USER) ? -LINUX_EINVAL : -LINUX_EPERM;
+    if (s == NS_TIME_CHILD && proc_live_threads(proc_group(p)) > 1)
+        return -LINUX_EUSERS;
+    return cred_capable(&p->cred, CAP_SYS_ADMIN) ? 0 : -LINUX_EPERM;
+}
+
+/* setns through an nsfs file: its kind (nstype 0, or that kind's flag,
+ * else EINVAL); a pid or time namespace is the children's. */
+static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
+{
+    int s;
+    struct ns *n = ns_by_inode(f->inode, &s);
+    if (!n)
+        return -LINUX_EINVAL;
+    if (nstype && (uint32_t)nstype != n->type)
+        return -LINUX_EINVAL;
+    s = s == NS_PID ? NS_PID_CHILD : s == NS_TIME ? NS_TIME_CHILD : s;
+    if (s == NS_MNT) /* the one mount namespace: the caller's own */
+        return mnt_install(c->p);
+    int r = install_check(c->p, s, n);
+    if (r < 0)
+        return r;
+    if (s == NS_IPC)
+        sem_unshare(c->p); /* Linux's ipcns_install: the old namespace's adjustments first */
+    ns_enter(c->p, s, n);
+    return 0;
+}
+
+/* setns through a pidfd: the kinds nstype names (at least one) of the
+ * process's, CAP_SYS_ADMIN for all (EPERM; then the caller's own user
+ * namespace EINVAL, as the host answers), joined all or none. */
+static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
+{
+    struct proc *t, *p = c->p;
+    if (!nstype || ((uint32_t)nstype & ~(uint32_t)NS_ALL))
+        return -LINUX_EINVAL;
+    int r = pidfd_target(f, &t);
+    if (r < 0)
+        return r;
+    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    if (nstype & CLONE_NEWUSER)
+        return -LINUX_EINVAL; /* the caller's own user namespace: there is one */
+    if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
+        return -LINUX_EUSERS;
+    if ((nstype & CLONE_NEWNS) && (r = mnt_install(p)) < 0)
+        return r;
+    static const struct {
+        uint32_t flag;
+        int from, to;
+    } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
+                 {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
+                 {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME_CHILD, NS_TIME_CHILD}};
+    if (nstype & CLONE_NEWIPC)
+        sem_unshare(p);
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if ((uint32_t)nstype & kinds[k].flag)
+            ns_enter(p, kinds[k].to, ns_of(t, kinds[k].from));
+    return 0;
+}
+
+/* setns: an nsfs file, a pidfd (EBADF for none, or an O_PATH one), any
+ * other file EINVAL. */
+static int64_t sys_setns(struct sys_ctx *c, uint64_t fd, int nstype)
+{
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
+    if (f->kind == FILE_INODE && f->inode && f->inode->fs->dev == DEV_NSFS)
+        return setns_file(c, f, nstype);
+    if (f->kind == FILE_PIDFD)
+        return setns_pidfd(c, f, nstype);
+    return -LINUX_EINVAL;
+}
