@@ -165,6 +165,10 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     if ((flags & ~known) || (flags & (flags - 1)))
         return -LINUX_EINVAL; /* one of them at most */
     int r = f ? pidfd_target(f, &t) : -LINUX_EBADF;
+    if (r == -LINUX_EBADF && f && f->kind == FILE_INODE && f->pidfd.pid && (f->inode->mode & S_IFMT) == S_IFDIR) {
+        t = proc_by_pid(f->pidfd.pid); /* a /proc/PID directory, as Linux's tgid_pidfd_to_pid takes it */
+        r = t && t->start_ns == f->pidfd.start_ns ? 0 : -LINUX_ESRCH;
+    }
     if (r < 0)
         return r;
     bool thread = flags ? flags == PIDFD_SIGNAL_THREAD : f->pidfd.thread, group = flags == PIDFD_SIGNAL_PROCESS_GROUP;

@@ -6,7 +6,8 @@
  * WNOWAIT (the child stays to be waited for again), CLONE_PIDFD in clone
  * and clone3 (EINVAL with CLONE_PARENT_SETTID into the same place), what
  * /proc/<pid>/fd shows for one; waitid's ids that cannot be (EINVAL) and
- * a siginfo it cannot write (EFAULT, the child reaped all the same).  The
+ * a siginfo it cannot write (EFAULT, the child reaped all the same); a
+ * process's /proc/<pid> directory taken by pidfd_send_signal.  The
  * output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -51,6 +52,41 @@ static void show_wait(int idtype, int id, int options)
     int r = waitid(idtype, (id_t)id, &si, options);
     printf("waitid(%d, _, %#x) = %d %s: code %d status %d\n", idtype, options, r, r < 0 ? strerror(errno) : "",
            si.si_code, si.si_status);
+}
+
+/* A process's /proc/<pid> directory is a pidfd to pidfd_send_signal
+ * alone (ESRCH once the process is reaped); a thread's directory, an
+ * O_PATH one and /proc/<pid>/task are not (EBADF), nor is any to waitid. */
+static void proc_dirs(void)
+{
+    int go[2];
+    pipe(go);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        read(go[0], &c, 1);
+        _exit(0);
+    }
+    close(go[0]);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d", pid);
+    int dir = open(path, O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(dir, 0, NULL, 0));
+    CHECK(pidfd_send_signal(dir, SIGCONT, NULL, 0));
+    siginfo_t si;
+    CHECK(waitid(P_PIDFD, (id_t)dir, &si, WEXITED | WNOHANG));
+    snprintf(path, sizeof path, "/proc/%d/task/%d", pid, pid);
+    int task = open(path, O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(task, 0, NULL, 0));
+    int tasks = open("/proc/self/task", O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(tasks, 0, NULL, 0));
+    int self = open("/proc/self", O_PATH);
+    CHECK(pidfd_send_signal(self, 0, NULL, 0));
+    close(go[1]);
+    waitpid(pid, NULL, 0);
+    CHECK(pidfd_send_signal(dir, 0, NULL, 0));
+    close(dir), close(task), close(tasks), close(self);
 }
 
 int main(void)
@@ -174,5 +210,6 @@ int main(void)
         _exit(0);
     }
     waitpid(pid, NULL, 0);
+    proc_dirs();
     return 0;
 }
