@@ -115,21 +115,27 @@ static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig)
     return tid <= 0 ? -LINUX_EINVAL : tkill_one(c, proc_by_pid(tid), sig);
 }
 
-/* sigqueue's: a signal with the caller's siginfo (its value), to process
- * t (to_thread: to that thread).  Another process may not be sent a
- * siginfo that claims to come from kill or the kernel (si_code >= 0, or
- * SI_TKILL): EPERM, as Linux. */
-static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t uinfo, bool to_thread)
+/* sigqueue's: a signal with the caller's siginfo (its value), to the
+ * process pid (to_thread: to the thread pid of process tgid), in Linux's
+ * order: the siginfo copied (EFAULT), the ids (rt_tgsigqueueinfo's
+ * EINVAL), a siginfo that claims to come from kill or the kernel
+ * (si_code >= 0, or SI_TKILL) sent by any thread but pid itself (EPERM),
+ * the target (ESRCH), then the signal (EINVAL) and the permission. */
+static int64_t queue_info(struct sys_ctx *c, int tgid, int pid, int sig, uint64_t uinfo, bool to_thread)
 {
     struct siginfo_k si;
     if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
         return -LINUX_EFAULT;
-    if (sig < 0 || sig > LINUX_NSIG)
+    if (to_thread && (tgid <= 0 || pid <= 0))
         return -LINUX_EINVAL;
+    if ((si.code >= 0 || si.code == SI_TKILL) && pid != c->p->pid)
+        return -LINUX_EPERM;
+    struct proc *t = proc_by_pid(pid);
+    t = t && proc_tgid(t) == (to_thread ? tgid : pid) ? t : NULL;
     if (gone(t))
         return -LINUX_ESRCH;
-    if ((si.code >= 0 || si.code == SI_TKILL) && proc_tgid(t) != proc_tgid(c->p))
-        return -LINUX_EPERM;
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
     if (t->zombie)
@@ -140,16 +146,12 @@ static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t u
 
 static int64_t sys_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)
 {
-    struct proc *t = proc_by_pid(tgid);
-    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, false);
+    return queue_info(c, tgid, tgid, sig, uinfo, false);
 }
 
 static int64_t sys_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int sig, uint64_t uinfo)
 {
-    struct proc *t = proc_by_pid(tid);
-    if (tgid <= 0 || tid <= 0)
-        return -LINUX_EINVAL;
-    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, true);
+    return queue_info(c, tgid, tid, sig, uinfo, true);
 }
 
 /* pidfd_send_signal: kill of the process a pidfd names (flags 0 or
