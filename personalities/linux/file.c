@@ -327,6 +327,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         free(f);
         return r;
     }
+    procmem_dir_opened(f);
     ino->refs++;
     ino->writers += writer;
     int64_t fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);

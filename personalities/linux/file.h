@@ -115,7 +115,6 @@ struct file {
                                 (pidfd.c, procpidmem.c) */
         int pid;
         uint64_t start_ns;
-        bool thread;         /* PIDFD_THREAD: the one thread */
     } pidfd;
     struct landlock_ruleset *landlock; /* FILE_LANDLOCK: the ruleset (landlock.c) */
     void *bpf;               /* FILE_BPF_MAP, FILE_BPF_PROG: the map or program (bpf.c) */

@@ -343,8 +343,8 @@ static int64_t do_clone(struct sys_ctx *c, const struct clone_req *rq, uint64_t 
     if (!(rq->flags & CLONE_PIDFD))
         return clone_child(c, rq);
     int32_t fd = -1;
-    if (rq->flags & CLONE_DETACHED)
-        return -LINUX_EINVAL;
+    if (rq->flags & (CLONE_DETACHED | CLONE_THREAD))
+        return -LINUX_EINVAL; /* Linux 6.1's copy_process: a pidfd names a process, never a thread */
     if (mem_out(c->p, upidfd, &fd, sizeof fd) < 0)
         return -LINUX_EFAULT;
     for (int i = 0, limit = fd_limit(c->p); i < limit && fd < 0; i++)
@@ -356,7 +356,7 @@ static int64_t do_clone(struct sys_ctx *c, const struct clone_req *rq, uint64_t 
     for (struct proc *p = r == 0 && c->deferred ? proc_vforkers : NULL; p && !ch; p = p->vfork_link.next)
         if (p->vfork.parent == c->p && !p->zombie)
             ch = p;
-    if (ch && (fd = pidfd_install(c->p, ch, rq->flags & CLONE_THREAD ? PIDFD_THREAD : 0)) >= 0)
+    if (ch && (fd = pidfd_install(c->p, ch, 0)) >= 0)
         mem_out(c->p, upidfd, &fd, sizeof fd);
     return r;
 }

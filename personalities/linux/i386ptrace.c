@@ -73,8 +73,8 @@ static int set_regs32(struct proc *t, const uint32_t r[USER32_REGS])
 
 /* PEEKUSR and POKEUSR at struct user32's offset off (4-aligned, up to its
  * size itself, as Linux's getreg32 allows): a register, a debug register
- * (0, taking only 0), or else 0 (a poke of the rest is ignored, as
- * Linux's). */
+ * (ptrace_debugreg's, in 32 bits), or else 0 (a poke of the rest is
+ * ignored, as Linux's). */
 static int64_t user32_word(struct proc *p, struct proc *t, uint64_t off, uint64_t data, bool poke)
 {
     uint32_t r[USER32_REGS], v = 0;
@@ -89,8 +89,14 @@ static int64_t user32_word(struct proc *p, struct proc *t, uint64_t off, uint64_
             return set_regs32(t, r);
         }
         v = r[off / 4];
+    } else if (off >= USER32_DEBUGREG && off < USER32_DEBUGREG + 32) { /* Linux's compat debug registers */
+        uint64_t d = (uint32_t)data, w = 0;
+        int64_t e = ptrace_debugreg(&t->pt, (unsigned)(off - USER32_DEBUGREG) / 4, poke ? &d : &w, poke);
+        if (e < 0 || poke)
+            return e;
+        v = (uint32_t)w;
     } else if (poke) {
-        return off >= USER32_DEBUGREG && (uint32_t)data != 0 ? -LINUX_EIO : 0;
+        return 0;
     }
     return mem_out(p, data, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }

@@ -115,21 +115,27 @@ static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig)
     return tid <= 0 ? -LINUX_EINVAL : tkill_one(c, proc_by_pid(tid), sig);
 }
 
-/* sigqueue's: a signal with the caller's siginfo (its value), to process
- * t (to_thread: to that thread).  Another process may not be sent a
- * siginfo that claims to come from kill or the kernel (si_code >= 0, or
- * SI_TKILL): EPERM, as Linux. */
-static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t uinfo, bool to_thread)
+/* sigqueue's: a signal with the caller's siginfo (its value), to the
+ * process pid (to_thread: to the thread pid of process tgid), in Linux's
+ * order: the siginfo copied (EFAULT), the ids (rt_tgsigqueueinfo's
+ * EINVAL), a siginfo that claims to come from kill or the kernel
+ * (si_code >= 0, or SI_TKILL) sent by any thread but pid itself (EPERM),
+ * the target (ESRCH), then the signal (EINVAL) and the permission. */
+static int64_t queue_info(struct sys_ctx *c, int tgid, int pid, int sig, uint64_t uinfo, bool to_thread)
 {
     struct siginfo_k si;
     if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
         return -LINUX_EFAULT;
-    if (sig < 0 || sig > LINUX_NSIG)
+    if (to_thread && (tgid <= 0 || pid <= 0))
         return -LINUX_EINVAL;
+    if ((si.code >= 0 || si.code == SI_TKILL) && pid != c->p->pid)
+        return -LINUX_EPERM;
+    struct proc *t = proc_by_pid(pid);
+    t = t && proc_tgid(t) == (to_thread ? tgid : pid) ? t : NULL;
     if (gone(t))
         return -LINUX_ESRCH;
-    if ((si.code >= 0 || si.code == SI_TKILL) && proc_tgid(t) != proc_tgid(c->p))
-        return -LINUX_EPERM;
+    if (sig < 0 || sig > LINUX_NSIG)
+        return -LINUX_EINVAL;
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
     if (t->zombie)
@@ -140,50 +146,45 @@ static int64_t queue_info(struct sys_ctx *c, struct proc *t, int sig, uint64_t u
 
 static int64_t sys_rt_sigqueueinfo(struct sys_ctx *c, int tgid, int sig, uint64_t uinfo)
 {
-    struct proc *t = proc_by_pid(tgid);
-    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, false);
+    return queue_info(c, tgid, tgid, sig, uinfo, false);
 }
 
 static int64_t sys_rt_tgsigqueueinfo(struct sys_ctx *c, int tgid, int tid, int sig, uint64_t uinfo)
 {
-    struct proc *t = proc_by_pid(tid);
-    if (tgid <= 0 || tid <= 0)
-        return -LINUX_EINVAL;
-    return queue_info(c, t && proc_tgid(t) == tgid ? t : NULL, sig, uinfo, true);
+    return queue_info(c, tgid, tid, sig, uinfo, true);
 }
 
-/* pidfd_send_signal: kill of the process a pidfd names (flags 0 or
- * PIDFD_SIGNAL_THREAD_GROUP), of its one thread (PIDFD_SIGNAL_THREAD, or
- * a PIDFD_THREAD pidfd's default), or of its process group; a siginfo is
- * checked as rt_sigqueueinfo's.  One that ended and was not waited for
- * yet takes the signal, and nothing comes of it. */
+/* pidfd_send_signal: kill of the process a pidfd names, as Linux 6.1's:
+ * no flags (6.9's PIDFD_SIGNAL_* are EINVAL); a siginfo is checked as
+ * rt_sigqueueinfo's.  One that ended and was not waited for yet takes the
+ * signal, and nothing comes of it. */
 static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig, uint64_t uinfo, uint32_t flags)
 {
-    const uint32_t known = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
     struct file *f = fd_file(c->p, pidfd);
     struct proc *t;
-    if ((flags & ~known) || (flags & (flags - 1)))
-        return -LINUX_EINVAL; /* one of them at most */
+    if (flags)
+        return -LINUX_EINVAL; /* Linux 6.1 has no flags (6.9's PIDFD_SIGNAL_* are not taken) */
     int r = f ? pidfd_target(f, &t) : -LINUX_EBADF;
+    if (r == -LINUX_EBADF && f && f->kind == FILE_INODE && f->pidfd.pid && (f->inode->mode & S_IFMT) == S_IFDIR) {
+        t = proc_by_pid(f->pidfd.pid); /* a /proc/PID directory, as Linux's tgid_pidfd_to_pid takes it */
+        r = t && t->start_ns == f->pidfd.start_ns ? 0 : -LINUX_ESRCH;
+    }
     if (r < 0)
         return r;
-    bool thread = flags ? flags == PIDFD_SIGNAL_THREAD : f->pidfd.thread, group = flags == PIDFD_SIGNAL_PROCESS_GROUP;
-    struct siginfo_k si = {sig, 0, thread ? SI_TKILL : SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
     if (uinfo) {
         if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
             return -LINUX_EFAULT;
         if (si.signo != sig)
             return -LINUX_EINVAL;
-        if ((proc_group(t) != proc_group(c->p) || group) && (si.code >= 0 || si.code == SI_TKILL))
+        if (proc_group(t) != proc_group(c->p) && (si.code >= 0 || si.code == SI_TKILL))
             return -LINUX_EPERM; /* only the caller may be told a signal came from kill or the kernel */
     }
     if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
-    if (group) /* as kill(-pgid) */
-        return kill_group(c->p, proc_group(t)->pgid, sig, &si);
     if (!may_signal(c->p, t, sig))
         return -LINUX_EPERM;
     if (sig && !proc_group(t)->zombie)
-        (thread ? signal_send_thread : signal_send)(t, sig, &si);
+        signal_send(t, sig, &si);
     return 0;
 }

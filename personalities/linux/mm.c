@@ -27,6 +27,7 @@
  */
 #include "mm.h"
 #include "proc.h"
+#include "sysctl.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/mm.h" /* generated: the handlers' prototypes, entries */
@@ -75,7 +76,8 @@ void mm_free(struct mm *mm)
         fs_sweep_wanted |= v->file != NULL; /* the last mapping of an orphan, or a removed shm segment */
         free(v);
     }
-    mm->vmas = NULL;
+    mm->vmas = mm->hint = NULL;
+    mm->nr_vmas = 0;
     mm->exe = NULL;
     mm->total_vm = mm->data_vm = 0;
 }
@@ -83,7 +85,7 @@ void mm_free(struct mm *mm)
 int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
 {
     *dst = *src;
-    dst->vmas = NULL;
+    dst->vmas = dst->hint = NULL; /* the count is src's, as the copies are */
     dst->lock_future = dst->lock_future_onfault = false;
     /* a fork's: from what it holds, as Linux's dup_mm: the parent's pages,
      * all of them shared copy-on-write (unknown, 0: the child counts its own) */
@@ -102,28 +104,48 @@ int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
     return 0;
 }
 
+/* Where a walk of mm's list for addresses from addr on may start: past
+ * the hint when it ends at or below addr (the areas are sorted and never
+ * overlap, so none before it reaches addr), else at the list's head.  A
+ * program that maps area after area upwards (65530 of them, to
+ * vm.max_map_count) so finds each place at once. */
+static struct vma **walk_from(struct mm *mm, uint64_t addr)
+{
+    return mm->hint && mm->hint->end <= addr ? &mm->hint->next : &mm->vmas;
+}
+
+/* v leaves mm's list (its link already changed): it is no longer the hint. */
+static void unlisted(struct mm *mm, const struct vma *v)
+{
+    mm->hint = mm->hint == v ? NULL : mm->hint;
+    mm->nr_vmas--;
+}
+
 void mm_insert(struct mm *mm, struct vma *n)
 {
-    struct vma **pv = &mm->vmas;
+    struct vma **pv = walk_from(mm, n->start);
     while (*pv && (*pv)->start < n->start)
         pv = &(*pv)->next;
     n->next = *pv;
     *pv = n;
+    mm->hint = n;
+    mm->nr_vmas++;
     mm_account(mm, n, n->end - n->start, 1);
 }
 
 int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
 {
-    for (struct vma **pv = &mm->vmas; *pv;) {
+    for (struct vma **pv = walk_from(mm, start); *pv && (*pv)->start < end;) {
         struct vma *v = *pv;
-        if (v->end <= start || v->start >= end) {
+        if (v->end <= start) {
             pv = &v->next;
             continue;
         }
         if (v->start < start && v->end > end) { /* a hole in the middle */
-            struct vma *tail = malloc(sizeof *tail);
+            struct vma *tail = mm_map_count(mm) < sysctl_max_map_count ? malloc(sizeof *tail) : NULL;
             if (!tail)
                 return -LINUX_ENOMEM;
+            mm->nr_vmas++;
             mm_account(mm, v, end - start, -1);
             *tail = *v;
             tail->start = end;
@@ -144,6 +166,7 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
             pv = &v->next;
         } else {
             *pv = v->next;
+            unlisted(mm, v);
             free(v);
         }
     }
@@ -152,8 +175,8 @@ int mm_carve(struct mm *mm, uint64_t start, uint64_t end)
 
 bool mm_range_free(struct mm *mm, uint64_t start, uint64_t end)
 {
-    for (struct vma *v = mm->vmas; v; v = v->next)
-        if (v->start < end && v->end > start)
+    for (struct vma *v = *walk_from(mm, start); v && v->start < end; v = v->next)
+        if (v->end > start)
             return false;
     return true;
 }
@@ -177,7 +200,7 @@ uint64_t mm_gap(struct mm *mm, uint64_t len)
 static uint64_t mapped_bytes(struct mm *mm, uint64_t start, uint64_t end)
 {
     uint64_t n = 0;
-    for (struct vma *v = mm->vmas; v && v->start < end; v = v->next)
+    for (struct vma *v = *walk_from(mm, start); v && v->start < end; v = v->next)
         if (v->end > start)
             n += (v->end < end ? v->end : end) - (v->start > start ? v->start : start);
     return n;
@@ -202,6 +225,8 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (!len || (addr & (PAGE - 1)) || (off & (PAGE - 1)))
         return -LINUX_EINVAL;
     len = PAGE_UP(len);
+    if (mm_map_count(mm) > sysctl_max_map_count) /* Linux's do_mmap: too many areas already */
+        return -LINUX_ENOMEM;
     bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
     uint64_t top = mm->compat ? I386_TOP : TASK_SIZE; /* an i386 program's memory is below 4 GiB */
     if (len > top || (fixed && addr > top - len))
@@ -254,8 +279,8 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
 
 int mm_unmap(struct proc *p, uint64_t addr, uint64_t len)
 {
-    for (struct vma *v = p->mm->vmas; v; v = v->next)
-        fs_sweep_wanted |= v->file && v->start < addr + len && v->end > addr; /* as mm_free */
+    for (struct vma *v = *walk_from(p->mm, addr); v && v->start < addr + len; v = v->next)
+        fs_sweep_wanted |= v->file && v->end > addr; /* as mm_free */
     if (mm_carve(p->mm, addr, addr + len) < 0)
         return -LINUX_ENOMEM;
     drop_pages(p, addr, len);
@@ -272,13 +297,14 @@ static int64_t sys_munmap(struct sys_ctx *c, uint64_t addr, uint64_t length)
 
 int mm_split(struct mm *mm, uint64_t addr)
 {
-    for (struct vma *v = mm->vmas; v && v->start < addr; v = v->next) {
+    for (struct vma *v = *walk_from(mm, addr); v && v->start < addr; v = v->next) {
         if (v->end <= addr)
             continue;
-        struct vma *t = malloc(sizeof *t);
+        struct vma *t = mm_map_count(mm) < sysctl_max_map_count ? malloc(sizeof *t) : NULL;
         if (!t)
             return -LINUX_ENOMEM;
         *t = *v, t->start = addr, t->file_off += addr - v->start, v->end = addr, v->next = t;
+        mm->nr_vmas++;
         break;
     }
     return 0;
@@ -397,7 +423,8 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
     if (want - mm->brk_start + mm->end_data - mm->start_data > proc_group(c->p)->rlim[RLIMIT_DATA][0])
         return (int64_t)mm->brk;
     if (new_top > old_top) {
-        if (!mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
+        if (mm_map_count(mm) > sysctl_max_map_count || /* Linux's do_brk_flags */
+            !mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
             (mm->lock_future && !mm_lock_room(c->p, new_top - old_top)))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);
@@ -418,10 +445,15 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
 
 struct vma *mm_find(struct proc *p, uint64_t addr)
 {
-    for (struct vma *v = p->mm->vmas; v; v = v->next)
-        if (addr >= v->start && addr < v->end)
-            return v;
-    return NULL;
+    struct mm *mm = p->mm;
+    if (mm->hint && mm->hint->start <= addr && addr < mm->hint->end)
+        return mm->hint;
+    struct vma *v = *walk_from(mm, addr);
+    while (v && v->end <= addr)
+        v = v->next;
+    if (!v || v->start > addr)
+        return NULL;
+    return mm->hint = v;
 }
 
 /* Pages for a fault: 0, -ENOMEM when no frame is left, -1 otherwise. */

@@ -75,6 +75,9 @@ struct vma {
  * or exits, use their leader's (proc->mm points at its own_mm). */
 struct mm {
     struct vma *vmas;
+    struct vma *hint;         /* an area of the list (the last one added or found; NULL: none), where a
+                                 search for an address at or above its end starts (mm.c) */
+    uint32_t nr_vmas;         /* the areas on the list */
     struct inode *exe;        /* the program execve loaded: nobody may write it (ETXTBSY) */
     uint64_t brk_start, brk;
     uint64_t mmap_top;        /* next mmap search starts below here */
@@ -142,12 +145,14 @@ uint64_t mm_rss(struct proc *p);
 int64_t mm_madvise(struct proc *p, uint64_t addr, uint64_t length, int advice);
 
 /* Cuts [start, end) out of every area of mm (splitting where needed);
- * 0, or -ENOMEM (then nothing changed). */
+ * 0, or -ENOMEM (then nothing changed): a hole in one area when mm has
+ * vm.max_map_count areas already (Linux's munmap), or no memory. */
 int mm_carve(struct mm *mm, uint64_t start, uint64_t end);
-/* Splits the area holding addr, if any, so that one starts there; 0 or -ENOMEM. */
+/* Splits the area holding addr, if any, so that one starts there; 0 or
+ * -ENOMEM (no memory, or vm.max_map_count areas already: Linux's split_vma). */
 int mm_split(struct mm *mm, uint64_t addr);
 /* Joins v with the areas after it that Linux would have merged (mmcalls.c). */
-void mm_merge_after(struct vma *v);
+void mm_merge_after(struct mm *mm, struct vma *v);
 /* Whether a and b, side by side, are areas Linux would hold as one. */
 bool mm_mergeable(const struct vma *a, const struct vma *b);
 /* munmap of page-aligned [addr, addr+len): the areas and their pages; 0 or -ENOMEM. */
@@ -185,6 +190,10 @@ void mm_account(struct mm *mm, const struct vma *v, uint64_t len, int sign);
 /* Linux's may_expand_vm: whether n more bytes (data or not) keep p's
  * memory within its RLIMIT_AS, and data within its RLIMIT_DATA. */
 bool mm_may_expand(struct proc *p, bool data, uint64_t n);
+/* Linux's map_count: the areas Linux would have (those mm_mergeable with
+ * the one below counted with it), which vm.max_map_count bounds; far
+ * below the limit, the areas on the list, which are no fewer. */
+int mm_map_count(const struct mm *mm);
 /* The area holding addr, as mm_find, or else a stack just above it grown
  * down to addr's page as Linux's expand_downwards would (within
  * RLIMIT_STACK and RLIMIT_AS, a guard gap above the area below); NULL. */

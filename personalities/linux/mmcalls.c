@@ -15,6 +15,7 @@
  */
 #include "mm.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "userfaultfd.h"
 #include <stdlib.h>
 #include <string.h>
@@ -48,10 +49,12 @@ bool mm_mergeable(const struct vma *a, const struct vma *b)
     return a->file_off + (a->end - a->start) == b->file_off && (!a->file || a->file_end >= a->end);
 }
 
-void mm_merge_after(struct vma *v)
+void mm_merge_after(struct mm *mm, struct vma *v)
 {
     for (struct vma *n; (n = v->next) && mm_mergeable(v, n);) {
         v->end = n->end, v->file_end = n->file_end, v->next = n->next;
+        mm->hint = mm->hint == n ? v : mm->hint;
+        mm->nr_vmas--;
         free(n);
     }
 }
@@ -86,6 +89,8 @@ static int64_t move(struct proc *p, struct vma *v, uint64_t addr, uint64_t old_l
                     uint64_t flags)
 {
     struct mm *mm = p->mm;
+    if (mm_map_count(mm) >= sysctl_max_map_count - 3)
+        return -LINUX_ENOMEM; /* Linux's move_vma: room for a split into three first */
     struct vma *n = malloc(sizeof *n);
     if (!n || mm_split(mm, addr) < 0 || mm_split(mm, addr + old_len) < 0) {
         free(n);
@@ -123,6 +128,8 @@ static int64_t remap_to(struct proc *p, uint64_t addr, uint64_t old_len, uint64_
         return -LINUX_EINVAL;
     if (addr + old_len > new_addr && new_addr + new_len > addr)
         return -LINUX_EINVAL; /* the old and new ranges overlap */
+    if (mm_map_count(p->mm) + 2 >= sysctl_max_map_count - 3)
+        return -LINUX_ENOMEM; /* Linux's: room for both places split in three, and move_vma's own check */
     if ((flags & MREMAP_FIXED) && mm_unmap(p, new_addr, new_len) < 0)
         return -LINUX_ENOMEM;
     if (old_len > new_len) {
@@ -161,7 +168,7 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
     struct vma *v = mm_find(p, addr);
     if (!v)
         return -LINUX_EFAULT;
-    mm_merge_after(v);
+    mm_merge_after(p->mm, v);
     if (to)
         return remap_to(p, addr, old_len, new_len, flags, new_addr);
     if (new_len <= old_len)
@@ -250,7 +257,7 @@ static int64_t advise(struct proc *p, struct vma *v, uint64_t start, uint64_t en
     case MADV_DONTFORK:
     case MADV_DOFORK:
         if (mm_split(p->mm, start) < 0 || mm_split(p->mm, end) < 0)
-            return -LINUX_ENOMEM;
+            return -LINUX_EAGAIN; /* Linux's madvise_vma_behavior: a split's ENOMEM is "try again" */
         for (v = mm_find(p, start); v && v->start < end; v = v->next) {
             if (advice == MADV_WIPEONFORK || advice == MADV_KEEPONFORK)
                 v->wipeonfork = advice == MADV_WIPEONFORK;

@@ -16,6 +16,7 @@
  */
 #include "mm.h"
 #include "proc.h"
+#include "sysctl.h"
 
 #define PAGE 4096ull
 #define STACK_GUARD_GAP (256 * PAGE) /* Linux's stack_guard_gap */
@@ -46,6 +47,16 @@ bool mm_may_expand(struct proc *p, bool data, uint64_t n)
     if (data && mm->data_vm / PAGE + pages > rlim[RLIMIT_DATA][0] / PAGE)
         return !rlim[RLIMIT_DATA][0] && mm->data_vm / PAGE + pages <= rlim[RLIMIT_DATA][1] / PAGE; /* Valgrind's 0 */
     return true;
+}
+
+int mm_map_count(const struct mm *mm)
+{
+    if ((int64_t)mm->nr_vmas + 4 < sysctl_max_map_count)
+        return (int)mm->nr_vmas; /* Linux's [vvar] is its one area more */
+    int n = 0;
+    for (const struct vma *v = mm->vmas, *below = NULL; v; below = v, v = v->next)
+        n += !below || !mm_mergeable(below, v);
+    return n;
 }
 
 uint64_t mm_locked(const struct mm *mm, uint64_t start, uint64_t end)

@@ -69,21 +69,23 @@ int pidfd_install(struct proc *p, struct proc *t, int flags)
     if (!f)
         return -LINUX_ENOMEM;
     *f = (struct file){.ops = &pidfd_fops, .kind = FILE_PIDFD, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1,
-                       .pidfd = {t->pid, t->start_ns, (flags & PIDFD_THREAD) != 0}};
+                       .pidfd = {t->pid, t->start_ns}};
     int fd = fd_alloc(p, 0, f, true);
     if (fd < 0)
         free(f);
     return fd;
 }
 
+/* As Linux 6.1's: PIDFD_NONBLOCK the one flag (6.9's PIDFD_THREAD is
+ * EINVAL), a process's pid alone (a thread's, EINVAL). */
 static int64_t sys_pidfd_open(struct sys_ctx *c, int pid, uint32_t flags)
 {
-    if (flags & ~(uint32_t)(PIDFD_NONBLOCK | PIDFD_THREAD) || pid <= 0)
+    if (flags & ~(uint32_t)PIDFD_NONBLOCK || pid <= 0)
         return -LINUX_EINVAL;
     struct proc *t = proc_by_pid(pid);
     if (!t || (t->zombie && t->leader)) /* a thread that ended has left */
         return -LINUX_ESRCH;
-    if (t->leader && !(flags & PIDFD_THREAD))
+    if (t->leader)
         return -LINUX_EINVAL; /* a thread's id names no process */
     return pidfd_install(c->p, t, (int)flags);
 }

@@ -1,6 +1,6 @@
 /*
  * personalities/linux/pidfd.h - process descriptors (pidfd.c): an open file
- * that names a process (or, with PIDFD_THREAD, a thread), which polls
+ * that names a process, which polls
  * readable once it has ended.
  *
  * Entry points: pidfd_install (pidfd_open, clone's CLONE_PIDFD),

@@ -59,7 +59,7 @@ static const char *intern(const char *name)
 static int64_t name_range(struct proc *p, uint64_t start, uint64_t end, const char *name)
 {
     if (mm_split(p->mm, start) < 0 || mm_split(p->mm, end) < 0)
-        return -LINUX_ENOMEM;
+        return -LINUX_EAGAIN; /* as madvise's (Linux's madvise_vma_anon_name) */
     uint64_t at = start;
     bool hole = false, file = false;
     for (struct vma *v = p->mm->vmas; v && v->start < end && !file; v = v->next) {
@@ -71,7 +71,7 @@ static int64_t name_range(struct proc *p, uint64_t start, uint64_t end, const ch
     }
     for (struct vma *v = p->mm->vmas; v && v->start <= end; v = v->next)
         if (v->end >= start) /* neighbours named alike are one area again, as Linux merges them */
-            mm_merge_after(v);
+            mm_merge_after(p->mm, v);
     return file ? -LINUX_EBADF : hole || at < end ? -LINUX_ENOMEM : 0;
 }
 

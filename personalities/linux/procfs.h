@@ -80,6 +80,11 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 #define PROCSET_NODE 3u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
+/* f, just opened: if it is a process's /proc/PID directory (not a
+ * thread's), it keeps the process as a pidfd does (f->pidfd's pid and
+ * start), for pidfd_send_signal (Linux's tgid_pidfd_to_pid). */
+struct file;
+void procmem_dir_opened(struct file *f);
 extern const struct file_ops procset_fops;
 void procpidset_file(struct inode *d, struct proc *p, const char *name);
 int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n);

@@ -117,6 +117,19 @@ const struct file_ops *procmem_file_ops(const struct inode *ino)
     return ino->rdev == PROCMEM_NODE ? &procmem_fops : ino->rdev == PROCSET_NODE ? &procset_fops : NULL;
 }
 
+void procmem_dir_opened(struct file *f)
+{
+    struct inode *ino = f->inode;
+    char path[PATH_MAX_LEN];
+    if ((ino->mode & S_IFMT) != S_IFDIR || ino->fs->magic != PROC_SUPER_MAGIC || ino->parent != ino->fs->root ||
+        ino == ino->fs->root || fs_name_of(ino, NULL, path, sizeof path) < 0)
+        return;
+    const char *name = strrchr(path, '/');
+    struct proc *p = name && name[1] >= '0' && name[1] <= '9' ? proc_by_pid(atoi(name + 1)) : NULL;
+    if (p && !p->leader) /* the walk that found it made it the process's now */
+        f->pidfd.pid = p->pid, f->pidfd.start_ns = p->start_ns;
+}
+
 /* t's bytes in [from, to) onto procfs's buffer, up to the first page
  * that cannot be read or is not anonymous memory (Linux's
  * access_remote_vm with FOLL_ANON, as cmdline and environ read); with to_nul, up to and with the first NUL, within a page's

@@ -263,6 +263,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
 
 void ptrace_exec(struct proc *p, int old_tid)
 {
+    memset(p->pt.debugreg, 0, sizeof p->pt.debugreg); /* Linux's flush_ptrace_hw_breakpoint */
     p->pt.regs_reply = true; /* the call's end is the new image's first trap */
     if (p->pt.options & PTRACE_O_TRACEEXEC)
         p->pt.event = PTRACE_EVENT_EXEC, p->pt.msg = (uint64_t)old_tid;

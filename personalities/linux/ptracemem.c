@@ -17,6 +17,7 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include "ptrace.h"
 #include "ptracemem.h"
 #include "uapi_sec.h" /* AUDIT_ARCH_X86_64 */
 #include <string.h>
@@ -42,7 +43,8 @@ static int set_user_regs(struct ptrace_state *s, const struct user_regs_k *u)
     return 0;
 }
 
-/* PEEKUSR and POKEUSR: a word of struct user at off (8-aligned, inside): the registers, the debug registers, or 0. */
+/* PEEKUSR and POKEUSR: a word of struct user at off (8-aligned, inside): the registers, the debug
+ * registers (ptrace_debugreg), or 0 (read-only: EIO). */
 static int64_t user_word(struct proc *p, struct ptrace_state *s, uint64_t off, uint64_t data, bool poke)
 {
     if ((off & 7) || off >= USER_AREA_SIZE)
@@ -54,10 +56,32 @@ static int64_t user_word(struct proc *p, struct ptrace_state *s, uint64_t off, u
         ((uint64_t *)&u)[off / 8] = data;
         return set_user_regs(s, &u);
     }
-    uint64_t zero = 0;
-    if (poke) /* the debug registers take 0; the rest of struct user is read-only */
-        return off >= USER_DEBUGREG_OFFSET && data == 0 ? 0 : -LINUX_EIO;
-    return mem_out(p, data, &zero, 8) < 0 ? -LINUX_EFAULT : 0;
+    uint64_t v = 0;
+    if (off >= USER_DEBUGREG_OFFSET && off < USER_DEBUGREG_OFFSET + 64) {
+        int64_t e = ptrace_debugreg(s, (unsigned)(off - USER_DEBUGREG_OFFSET) / 8, poke ? &data : &v, poke);
+        if (e < 0 || poke)
+            return e;
+    } else if (poke) { /* the rest of struct user is read-only */
+        return -LINUX_EIO;
+    }
+    return mem_out(p, data, &v, 8) < 0 ? -LINUX_EFAULT : 0;
+}
+
+#define DR6_RESERVED 0xffff0ff0ull
+#define TASK_SIZE_MAX 0x7ffffffff000ull /* arch_check_bp_in_kernelspace's bound, for i386 tracees too */
+
+int64_t ptrace_debugreg(struct ptrace_state *s, unsigned n, uint64_t *val, bool poke)
+{
+    if (!poke) {
+        *val = n == 6 ? s->debugreg[6] ^ DR6_RESERVED : n == 4 || n == 5 ? 0 : s->debugreg[n];
+        return 0;
+    }
+    if (n < 4 && *val >= TASK_SIZE_MAX)
+        return -LINUX_EINVAL; /* a breakpoint in the kernel: the old one stays */
+    if (n == 4 || n == 5 || (n == 7 && *val))
+        return -LINUX_EIO;
+    s->debugreg[n] = n == 6 ? *val ^ DR6_RESERVED : *val;
+    return 0;
 }
 
 /* The regsets: NT_PRSTATUS (struct user_regs_struct) and NT_PRFPREG (fxsave), through an iovec. */

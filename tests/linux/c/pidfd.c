@@ -6,13 +6,16 @@
  * WNOWAIT (the child stays to be waited for again), CLONE_PIDFD in clone
  * and clone3 (EINVAL with CLONE_PARENT_SETTID into the same place), what
  * /proc/<pid>/fd shows for one; waitid's ids that cannot be (EINVAL) and
- * a siginfo it cannot write (EFAULT, the child reaped all the same).  The
- * output must equal the host Linux's.
+ * a siginfo it cannot write (EFAULT, the child reaped all the same); a
+ * process's /proc/<pid> directory taken by pidfd_send_signal.  The
+ * output must equal the host Linux's; "pidfd persona-only" checks what
+ * Linux 6.1 refuses and a later host takes.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +27,9 @@
 #define P_PIDFD 3
 #endif
 #define PIDFD_NONBLOCK O_NONBLOCK
+#ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x1000
+#endif
 #define CLONE_PARENT_SETTID 0x00100000
 
 static int pidfd_open(int pid, unsigned flags) { return (int)syscall(434, pid, flags); }
@@ -53,8 +58,75 @@ static void show_wait(int idtype, int id, int options)
            si.si_code, si.si_status);
 }
 
-int main(void)
+/* A process's /proc/<pid> directory is a pidfd to pidfd_send_signal
+ * alone (ESRCH once the process is reaped); a thread's directory, an
+ * O_PATH one and /proc/<pid>/task are not (EBADF), nor is any to waitid. */
+static void proc_dirs(void)
 {
+    int go[2];
+    pipe(go);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        read(go[0], &c, 1);
+        _exit(0);
+    }
+    close(go[0]);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d", pid);
+    int dir = open(path, O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(dir, 0, NULL, 0));
+    CHECK(pidfd_send_signal(dir, SIGCONT, NULL, 0));
+    siginfo_t si;
+    CHECK(waitid(P_PIDFD, (id_t)dir, &si, WEXITED | WNOHANG));
+    snprintf(path, sizeof path, "/proc/%d/task/%d", pid, pid);
+    int task = open(path, O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(task, 0, NULL, 0));
+    int tasks = open("/proc/self/task", O_RDONLY | O_DIRECTORY);
+    CHECK(pidfd_send_signal(tasks, 0, NULL, 0));
+    int self = open("/proc/self", O_PATH);
+    CHECK(pidfd_send_signal(self, 0, NULL, 0));
+    close(go[1]);
+    waitpid(pid, NULL, 0);
+    CHECK(pidfd_send_signal(dir, 0, NULL, 0));
+    close(dir), close(task), close(tasks), close(self);
+}
+
+/* "pidfd persona-only": Linux 6.1's answers to what a later kernel takes
+ * (6.9's PIDFD_THREAD and PIDFD_SIGNAL_* flags, a pidfd of a live thread):
+ * EINVAL for each (tests/linux/c/pidfd.persona-only.expected). */
+static void *thread_id(void *arg)
+{
+    __atomic_store_n((pid_t *)arg, (pid_t)syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+    for (;;)
+        pause(); /* alive while its id is asked about */
+    return NULL;
+}
+
+static void before_6_9(void)
+{
+    pid_t tid = 0;
+    pthread_t th;
+    pthread_create(&th, NULL, thread_id, &tid);
+    while (!__atomic_load_n(&tid, __ATOMIC_SEQ_CST))
+        sched_yield();
+    CHECK(pidfd_open(getpid(), 0x80)); /* PIDFD_THREAD */
+    int fd = pidfd_open(getpid(), 0);
+    CHECK(fd >= 0);
+    for (unsigned flag = 1; flag <= 4; flag <<= 1) /* PIDFD_SIGNAL_THREAD, _THREAD_GROUP, _PROCESS_GROUP */
+        CHECK(pidfd_send_signal(fd, 0, NULL, flag));
+    CHECK(pidfd_send_signal(fd, 0, NULL, 0));
+    CHECK(pidfd_open(tid, 0));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && !strcmp(argv[1], "persona-only")) {
+        setvbuf(stdout, NULL, _IONBF, 0);
+        before_6_9();
+        return 0;
+    }
     setvbuf(stdout, NULL, _IONBF, 0);
     int go[2], back[2];
     pipe(go), pipe(back);
@@ -174,5 +246,6 @@ int main(void)
         _exit(0);
     }
     waitpid(pid, NULL, 0);
+    proc_dirs();
     return 0;
 }

@@ -6,7 +6,8 @@
  * cancelled at its entry, its memory read and written, PEEKUSR, regsets,
  * signals suppressed and injected, PTRACE_O_TRACEFORK following a fork,
  * PTRACE_O_TRACEEXEC, PTRACE_ATTACH and DETACH (/proc's TracerPid),
- * PTRACE_SEIZE and INTERRUPT, PTRACE_O_EXITKILL, and the errors.  The
+ * PTRACE_SEIZE and INTERRUPT, the debug registers (PEEKUSR and POKEUSR,
+ * no breakpoint enabled), PTRACE_O_EXITKILL, and the errors.  The
  * output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -206,8 +207,9 @@ static void follow_fork(void)
     wait_show("fork child", pid);
 }
 
-/* PTRACE_O_TRACEEXEC's event, and the plain SIGTRAP without it. */
-static void exec_stops(int with_option)
+/* A child that asks to be traced, stops (shown as what), then runs this
+ * program again, which exits at once. */
+static pid_t exec_child(const char *what)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -216,7 +218,14 @@ static void exec_stops(int with_option)
         execl("/proc/self/exe", "ptrace", "exit", NULL);
         _exit(99);
     }
-    wait_show("exec child", pid);
+    wait_show(what, pid);
+    return pid;
+}
+
+/* PTRACE_O_TRACEEXEC's event, and the plain SIGTRAP without it. */
+static void exec_stops(int with_option)
+{
+    pid_t pid = exec_child("exec child");
     if (with_option)
         CHECK(ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXEC));
     CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
@@ -315,6 +324,51 @@ static void breakpoints(void)
 }
 
 /* PTRACE_O_EXITKILL: the tracee dies with its tracer. */
+/* PEEKUSR and POKEUSR of the debug registers: a fresh tracee's (DR6's
+ * reserved bits set), breakpoint addresses set and read back (one in the
+ * kernel refused, the old one kept), DR4 and DR5 refused, DR6 as written,
+ * DR7 0; all fresh again after an exec. */
+static void debug_poke(pid_t pid, int n, unsigned long v)
+{
+    long r = ptrace(PTRACE_POKEUSER, pid, (void *)offsetof(struct user, u_debugreg[n]), (void *)v);
+    printf("poke dr%d %#lx: %ld %s\n", n, v, r, r ? errno_name(errno) : "");
+}
+
+static void debug_peek(pid_t pid, int n)
+{
+    errno = 0;
+    long r = ptrace(PTRACE_PEEKUSER, pid, (void *)offsetof(struct user, u_debugreg[n]), 0);
+    printf("peek dr%d: %#lx %s\n", n, r, errno ? errno_name(errno) : "");
+}
+
+static void debug_registers(void)
+{
+    pid_t pid = exec_child("debug registers child");
+    for (int n = 0; n < 8; n++)
+        debug_peek(pid, n);
+    debug_poke(pid, 0, 1);
+    debug_poke(pid, 0, 2);
+    debug_peek(pid, 0);
+    debug_poke(pid, 1, 0x7fffffffefff);
+    debug_poke(pid, 1, 0x7ffffffff000);
+    debug_poke(pid, 2, 0xffff800000000000);
+    debug_poke(pid, 3, 0x1234);
+    for (int n = 1; n < 4; n++)
+        debug_peek(pid, n);
+    debug_poke(pid, 4, 0);
+    debug_poke(pid, 5, 1);
+    debug_poke(pid, 6, 5);
+    debug_peek(pid, 6);
+    debug_poke(pid, 7, 0);
+    debug_peek(pid, 7);
+    CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
+    wait_show("debug registers child", pid); /* the exec's SIGTRAP */
+    debug_peek(pid, 0);
+    debug_peek(pid, 6);
+    CHECK(ptrace(PTRACE_CONT, pid, 0, 0));
+    wait_show("debug registers child", pid);
+}
+
 static void exit_kill(void)
 {
     int fds[2];
@@ -356,6 +410,7 @@ int main(int argc, char **argv)
     exec_stops(0);
     attach_seize();
     breakpoints();
+    debug_registers();
     exit_kill();
     return 0;
 }

@@ -3,7 +3,7 @@
  * while it is blocked are five deliveries, in order, each with its own
  * value (sigqueue); an ordinary signal sent five times is one; sigpending
  * shows them; sigwaitinfo takes them one at a time; rt_sigqueueinfo's
- * rules about who may send what.  One line per check; the output must
+ * rules about who may send what, and the order of its checks.  One line per check; the output must
  * equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -99,6 +99,12 @@ int main(void)
     CHECK(syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), RT, &si));
     sigwaitinfo(&block, &si);
     CHECK(syscall(SYS_rt_tgsigqueueinfo, 0, getpid(), RT, &si));
+    /* the order of the checks: the siginfo, the ids, si_code, the target, the signal */
+    CHECK(syscall(SYS_rt_tgsigqueueinfo, 0, child, RT, (void *)8));
+    CHECK(queue(999999, RT, 1, SI_USER));
+    CHECK(queue(999999, 99, 1, SI_QUEUE));
+    CHECK(queue(child, 99, 1, SI_USER));
+    CHECK(queue(-1, RT, 1, SI_QUEUE));
     kill(child, SIGKILL);
     int st;
     waitpid(child, &st, 0);

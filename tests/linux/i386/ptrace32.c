@@ -84,6 +84,15 @@ int main(void)
     CHECK(syscall(SYS_ptrace, PTRACE_PEEKUSER, pid, 2, &v));
     CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, regs.esi), 0x7777));
     CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[7]), 0));
+    CHECK(syscall(SYS_ptrace, PTRACE_PEEKUSER, pid, offsetof(struct user, u_debugreg[6]), &v));
+    printf("dr6 %#x\n", v);
+    CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[0]), 0xfffff000));
+    CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[6]), 3));
+    CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, u_debugreg[4]), 0));
+    CHECK(syscall(SYS_ptrace, PTRACE_PEEKUSER, pid, offsetof(struct user, u_debugreg[0]), &v));
+    printf("dr0 %#x\n", v);
+    CHECK(syscall(SYS_ptrace, PTRACE_PEEKUSER, pid, offsetof(struct user, u_debugreg[6]), &v));
+    printf("dr6 %#x\n", v);
     CHECK(syscall(SYS_ptrace, PTRACE_POKEUSER, pid, offsetof(struct user, start_code), 5));
     CHECK(syscall(SYS_ptrace, PTRACE_GETREGS, pid, 0, &r));
     printf("esi %#lx\n", r.esi);
