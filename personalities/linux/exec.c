@@ -313,6 +313,18 @@ int proc_start_init(const char *const argv[], int argc)
 
 struct inode *exec_at;
 
+/* fanotify's permission events of an exec of path, after the file's own
+ * checks (Linux's do_open_execat): FAN_OPEN_EXEC_PERM, then FAN_OPEN_PERM. */
+static int exec_perm(struct sys_ctx *c, const char *path)
+{
+    struct inode *f = exec_at;
+    if ((!f && fs_lookup(c->p->cwd, path, true, &f) < 0) || (f->mode & S_IFMT) != S_IFREG ||
+        fs_permission(f, MAY_EXEC) < 0)
+        return 0; /* the exec fails before any event */
+    int r = fsnotify_perm(c, f, FAN_OPEN_EXEC_PERM);
+    return r < 0 || c->deferred ? r : fsnotify_perm(c, f, FAN_OPEN_PERM);
+}
+
 /* execve of path (read already, or r < 0 the error reading it). */
 static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t uargv, uint64_t uenvp)
 {
@@ -325,6 +337,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         r = read_strv(c->p, uenvp, &envp, &room, ws);
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
+    if (r == 0 && fanotify_perm_groups && (r = exec_perm(c, path)) == 0 && c->deferred) {
+        strv_free(&argv); /* the call again once a listener allows it */
+        strv_free(&envp);
+        return 0;
+    }
     struct proc *g = proc_group(c->p);
     struct landlock_ruleset *leaders = g->landlock;
     g->landlock = c->p->landlock; /* the caller's Landlock domain checks the program (borrowed) */

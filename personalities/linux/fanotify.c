@@ -15,20 +15,22 @@
  * new descriptor open on the file (with the group's event_f_flags, and
  * no events of its own: struct file's nonotify).
  *
- * Not built: permission events (FAN_CLASS_CONTENT, FAN_CLASS_PRE_CONTENT,
- * FAN_*_PERM), the FID reporting modes (FAN_REPORT_FID and the rest) and
+ * The permission classes' events (FAN_*_PERM) and the listener's answer
+ * are fanperm.c's.
+ *
+ * Not built: the FID reporting modes (FAN_REPORT_FID and the rest) and
  * FAN_REPORT_PIDFD: EINVAL; so the directory events that need FID (create,
  * delete, move, attrib) are EINVAL as in a group without FID.  No
- * FAN_OPEN_EXEC events (exec opens nothing through the hooks), and the
- * new FAN_MARK_IGNORE is EINVAL.
+ * FAN_OPEN_EXEC notification events (an exec asks FAN_OPEN_EXEC_PERM and
+ * FAN_OPEN_PERM, fanperm.c, but reports no open), and the new
+ * FAN_MARK_IGNORE is EINVAL.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.
- * Book: docs/linux.md, "inotify" (and fanotify).
+ * Book: docs/linux.md, "fanotify".
  */
-#include "file.h"
+#include "fanperm.h"
 #include "fsnotify.h"
-#include "notifygroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
@@ -36,11 +38,9 @@
 #define MAX_QUEUED 16384 /* Linux's fanotify max_queued_events */
 #define MAX_GROUPS 128   /* max_user_groups */
 #define MAX_MARKS 8192   /* max_user_marks, Linux's least */
-#define MERGE_LOOK 128   /* the queued events a new one may merge with (Linux's FANOTIFY_MAX_MERGE_EVENTS) */
 #define PATH_EVENTS (FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_OPEN | FAN_OPEN_EXEC)
 #define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
                       FAN_MOVE_SELF | FAN_RENAME)
-#define PERM_EVENTS (FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM)
 #define EVENT_FLAGS (FAN_EVENT_ON_CHILD | FAN_ONDIR)
 #define FID_BITS (FAN_REPORT_FID | FAN_REPORT_DIR_FID | FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
 #define INIT_FLAGS (FAN_CLOEXEC | FAN_NONBLOCK | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT | FAN_UNLIMITED_QUEUE | \
@@ -51,42 +51,9 @@
                     FAN_MARK_IGNORED_SURV_MODIFY | FAN_MARK_EVICTABLE)
 #define TYPE_BITS (FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM)
 
-/* struct fanotify_event_metadata (linux/fanotify.h) */
-struct fan_meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-_Static_assert(sizeof(struct fan_meta) == 24, "struct fanotify_event_metadata");
-
-struct fan_event {
-    struct ng_event q;
-    struct inode *ino; /* held (refs); NULL: the overflow event */
-    uint32_t mask;
-    int pid;
-};
-
-/* A mark: k.obj the inode, the file system; a mount's by its id (mount_id). */
-struct fan_mark {
-    struct ng_mark k;
-    uint32_t type;       /* FAN_MARK_INODE, FAN_MARK_MOUNT, FAN_MARK_FILESYSTEM */
-    int mount_id;
-    uint32_t ignore;
-    bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
-};
-
-struct fanotify {
-    struct notifygroup g;
-    uint32_t flags, f_flags; /* fanotify_init's */
-    struct fan_event *recent[MERGE_LOOK]; /* the newest queued events, a new one may merge with (NULL: read) */
-    unsigned next_recent;
-};
-
 int fanotify_marks;
 static const struct ng_ops fanotify_ops;
-static struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
+struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
 
 /* Every mark, in the order made. */
 #define FOR_MARKS(k, next)                                                                                      \
@@ -95,38 +62,46 @@ static struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_mark
 
 /* ---- events ---- */
 
-static void event_free(struct ng_event *q)
+void fan_event_free(struct ng_event *q)
 {
     struct fan_event *e = (struct fan_event *)q;
+    if (e->asked)
+        return; /* a permission event read: on the group's list until answered (fanperm.c) */
     if (e->ino && --e->ino->refs == 0)
         fs_release(e->ino);
     free(e);
 }
 
+void fan_overflow(struct fanotify *g)
+{
+    struct fan_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return;
+    *e = (struct fan_event){.q = {NULL, sizeof(struct fan_meta), true}, .mask = FAN_Q_OVERFLOW};
+    ng_queue(&g->g, &e->q);
+}
+
 static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
 {
     int room = ng_room(&g->g);
-    if (room == NG_FULL)
+    if (room != NG_ROOM) {
+        if (room == NG_OVERFLOW)
+            fan_overflow(g);
         return;
-    if (room == NG_OVERFLOW) {
-        ino = NULL, mask = FAN_Q_OVERFLOW, pid = 0;
-    } else {
-        for (int i = 0; i < MERGE_LOOK; i++) {
-            struct fan_event *o = g->recent[i];
-            if (o && o->ino == ino && o->pid == pid) {
-                o->mask |= mask; /* merged, as Linux's fanotify_merge */
-                return;
-            }
+    }
+    for (int i = 0; i < MERGE_LOOK; i++) {
+        struct fan_event *o = g->recent[i];
+        if (o && o->ino == ino && o->pid == pid) {
+            o->mask |= mask; /* merged, as Linux's fanotify_merge */
+            return;
         }
     }
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
-    *e = (struct fan_event){{NULL, sizeof(struct fan_meta), !ino}, ino, mask, pid};
-    if (ino) {
-        ino->refs++;
-        g->recent[g->next_recent++ % MERGE_LOOK] = e;
-    }
+    *e = (struct fan_event){.q = {NULL, sizeof(struct fan_meta), false}, .ino = ino, .mask = mask, .pid = pid};
+    ino->refs++;
+    g->recent[g->next_recent++ % MERGE_LOOK] = e;
     ng_queue(&g->g, &e->q);
 }
 
@@ -152,9 +127,7 @@ static uint32_t ignored(const struct fan_mark *k, bool parent)
     return !parent || (k->k.mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
 }
 
-/* One group's event for ino, or 0. */
-static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id,
-                           uint32_t mask)
+uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask)
 {
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR, parent;
     uint32_t want = 0, ignore = 0;
@@ -168,7 +141,19 @@ static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct i
             continue;
         want |= k->k.mask;
     }
-    return mask & want & ~ignore & PATH_EVENTS;
+    return mask & want & ~ignore & (PATH_EVENTS | PERM_EVENTS);
+}
+
+const struct inode *fan_event_dir(const struct inode *ino)
+{
+    const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
+    return dir == ino ? NULL : dir;
+}
+
+int fan_mount_id(struct inode *ino)
+{
+    struct mount *m = fs_mount_of(ino);
+    return m ? m->id : 0;
 }
 
 void fanotify_event(struct inode *ino, uint32_t mask)
@@ -176,10 +161,10 @@ void fanotify_event(struct inode *ino, uint32_t mask)
     if (!(mask & PATH_EVENTS) || ino->fs == &anon_inodefs)
         return;
     struct proc *p = proc_charged;
-    struct mount *m = fs_mount_of(ino);
-    const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
+    const struct inode *dir = fan_event_dir(ino);
+    int mount_id = fan_mount_id(ino);
     for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g; g = (struct fanotify *)g->g.next) {
-        uint32_t got = group_mask(g, ino, dir == ino ? NULL : dir, m ? m->id : 0, mask);
+        uint32_t got = fan_group_mask(g, ino, dir, mount_id, mask & PATH_EVENTS);
         if (got)
             enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
     }
@@ -220,23 +205,33 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
         g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
     struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
     int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
-    if (fd < 0 && fd != FAN_NOFD)
+    if (fd < 0 && fd != FAN_NOFD) {
+        if (e->perm)
+            fanperm_read(g, e, -1);
         return fd;
-    m.fd = (int32_t)fd;
-    if (mem_out(c->p, ubuf, &m, sizeof m) < 0) {
-        if (fd >= 0) {
-            struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-            if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
-                file_put(nf);
-        }
-        return -LINUX_EFAULT;
     }
-    return 0;
+    m.fd = (int32_t)fd;
+    bool failed = mem_out(c->p, ubuf, &m, sizeof m) < 0;
+    if (failed && fd >= 0) {
+        struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
+        if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
+            file_put(nf);
+    }
+    if (e->perm)
+        fanperm_read(g, e, failed ? -1 : (int)fd); /* kept for its answer, or denied */
+    return failed ? -LINUX_EFAULT : 0;
 }
 
-static const struct ng_ops fanotify_ops = {copy, event_free, NULL};
-static const struct file_ops fanotify_fops = {.read = ng_read, .poll = ng_poll, .ioctl = ng_ioctl,
-                                              .stat = anon_inode_stat, .release = ng_release,
+/* The group's end: its waiters go on (fanperm.c), then its marks and queue go. */
+static void release(struct file *f)
+{
+    fanperm_release((struct fanotify *)f->group);
+    ng_release(f);
+}
+
+static const struct ng_ops fanotify_ops = {copy, fan_event_free, NULL};
+static const struct file_ops fanotify_fops = {.read = ng_read, .write = fanperm_write, .poll = ng_poll,
+                                              .ioctl = ng_ioctl, .stat = anon_inode_stat, .release = release,
                                               .fs = &anon_inodefs, .stream = true};
 
 /* ---- the calls ---- */
@@ -258,8 +253,8 @@ static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
         return -LINUX_EINVAL;
     if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
         return -LINUX_EINVAL;
-    if (fid || (flags & (FAN_REPORT_PIDFD | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
-        return -LINUX_EINVAL; /* not built: FIDs, pidfds, permission events */
+    if (fid || (flags & FAN_REPORT_PIDFD))
+        return -LINUX_EINVAL; /* not built: FIDs, pidfds */
     return ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS ? -LINUX_EMFILE : 0;
 }
 
@@ -275,6 +270,7 @@ static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_f
     if (ng) {
         struct fanotify *g = (struct fanotify *)ng;
         g->flags = flags, g->f_flags = f_flags | O_LARGEFILE;
+        fanperm_group(g, flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT));
     }
     return fd;
 }
@@ -302,14 +298,13 @@ static int mark_check(uint32_t flags, uint64_t *mask)
 static int mark_group_check(struct fanotify *g, uint32_t flags, uint64_t mask)
 {
     uint32_t type = flags & TYPE_BITS;
-    (void)g; /* no group has a content class or FIDs here */
-    if (mask & PERM_EVENTS)
-        return -LINUX_EINVAL;
+    if ((mask & PERM_EVENTS) && !(g->flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
+        return -LINUX_EINVAL; /* a notification group's */
     if ((mask & FAN_FS_ERROR) && type != FAN_MARK_FILESYSTEM)
         return -LINUX_EINVAL;
     if ((flags & FAN_MARK_EVICTABLE) && type != FAN_MARK_INODE)
         return -LINUX_EINVAL;
-    if (mask & ~(uint64_t)(PATH_EVENTS | EVENT_FLAGS))
+    if (mask & ~(uint64_t)(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS))
         return -LINUX_EINVAL; /* events that need FID */
     if (flags & FAN_MARK_IGNORE)
         return -LINUX_EINVAL; /* not built */
@@ -376,6 +371,8 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_ENOTDIR;
     if ((r = fs_permission(ino, MAY_READ)) < 0)
         return r;
+    if ((mask & PERM_EVENTS) && ino->fs->magic == PROC_SUPER_MAGIC)
+        return -LINUX_EINVAL; /* Linux's FS_DISALLOW_NOTIFY_PERM: an open of /proc may wait on what the listener holds */
     if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
         return -LINUX_EINVAL; /* a pseudo file system's: every pipe of the machine */
     if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)

@@ -312,6 +312,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     if (leases_held && type == S_IFREG && !created && /* its leases broken first, as Linux's break_lease */
         ((r = lease_break(c, ino, (flags & O_ACCMODE) || (flags & O_TRUNC), flags & O_NONBLOCK)) < 0 || c->deferred))
         return r;
+    if (!(flags & FMODE_NONOTIFY) && ((r = fsnotify_perm(c, ino, FAN_OPEN_PERM)) < 0 || c->deferred))
+        return r; /* a fanotify listener's answer first, before the truncation, as Linux's security_file_open */
     bool truncated = writer && (flags & O_TRUNC) && !created;
     if (truncated)
         fs_truncate(ino, 0);

@@ -153,6 +153,9 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
         if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
             return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
+        int r = write || f->nonotify ? 0 : fsnotify_perm(c, f->inode, FAN_ACCESS_PERM); /* and its fsnotify_perm */
+        if (r < 0 || c->deferred)
+            return r;
     }
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
     if (r > 0 && f->inode && !c->deferred && !f->nonotify) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */

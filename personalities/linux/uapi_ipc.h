@@ -85,6 +85,9 @@
 #define FAN_MARK_INODE 0x00000000
 #define FANOTIFY_METADATA_VERSION 3
 #define FAN_NOFD (-1)
+#define FAN_ALLOW 0x01
+#define FAN_DENY 0x02
+#define FAN_AUDIT 0x10
 
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001

@@ -1,0 +1,294 @@
+/*
+ * tests/linux/c/fanperm.c - fanotify's permission events as root on a
+ * tmpfs of its own: a content group's marks (EINVAL in a notification
+ * group's and on /proc), a child's open and read waiting for the
+ * listener's answer (FAN_ALLOW goes on, FAN_DENY is EPERM), the
+ * response write's errors, the notification event that follows an
+ * allowed open, FAN_AUDIT with and without FAN_ENABLE_AUDIT, the
+ * waiters a closing group lets go (events read and not answered, and
+ * events not read yet), and an exec denied by FAN_OPEN_EXEC_PERM.  The
+ * child says what it saw through a pipe, printed after it ends, so that
+ * the output does not depend on the order the two run in.  On the host
+ * it runs in a mount namespace of its own.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define D "/tmp/fanperm-test"
+
+/* linux/fanotify.h's, which musl's headers do not have */
+#define FAN_ACCESS 0x1
+#define FAN_OPEN 0x20
+#define FAN_OPEN_EXEC 0x1000
+#define FAN_OPEN_PERM 0x10000
+#define FAN_ACCESS_PERM 0x20000
+#define FAN_OPEN_EXEC_PERM 0x40000
+#define FAN_CLASS_CONTENT 0x4
+#define FAN_CLASS_PRE_CONTENT 0x8
+#define FAN_ENABLE_AUDIT 0x40
+#define FAN_MARK_ADD 1
+#define FAN_MARK_MOUNT 0x10
+#define FAN_MARK_FILESYSTEM 0x100
+#define FAN_ALLOW 1
+#define FAN_DENY 2
+#define FAN_AUDIT 0x10
+
+struct meta {
+    uint32_t event_len;
+    uint8_t vers, reserved;
+    uint16_t metadata_len;
+    uint64_t mask;
+    int32_t fd, pid;
+};
+
+struct response {
+    int32_t fd;
+    uint32_t response;
+};
+
+static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
+static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
+{
+    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
+}
+
+static int report[2]; /* the child's pipe */
+static int group;     /* the group, which the child does not keep open */
+static char self[256];
+
+/* The child's line, through the pipe. */
+static void say(const char *what, long r)
+{
+    char line[160];
+    int n = snprintf(line, sizeof line, "  child: %-28s = %ld%s%s\n", what, r, r < 0 ? " " : "",
+                     r < 0 ? strerror(errno) : "");
+    if (write(report[1], line, (size_t)n) < 0)
+        _exit(9);
+    errno = 0;
+}
+
+/* The child's steps: 'o' open (the descriptor kept for the reads that
+ * follow), 'r' read, 'x' exec of this program. */
+static pid_t start(const char *steps)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid)
+        return pid;
+    close(report[0]);
+    close(group);
+    int kept = -1;
+    for (const char *s = steps; *s; s++) {
+        char buf[8];
+        if (*s == 'o') {
+            int fd = open(D "/f", O_RDWR);
+            say("open", fd < 0 ? fd : 0);
+            if (fd >= 0) {
+                if (kept >= 0)
+                    close(kept);
+                kept = fd;
+            }
+        } else if (*s == 'r') {
+            lseek(kept, 0, SEEK_SET);
+            say("read", read(kept, buf, sizeof buf));
+        } else if (*s == 'x') {
+            char *argv[] = {self, "child", NULL};
+            say("execve", execve(self, argv, environ));
+        }
+    }
+    _exit(0);
+}
+
+/* The child's end and what it said. */
+static void finish(pid_t pid)
+{
+    int st;
+    char buf[2048];
+    close(report[1]);
+    waitpid(pid, &st, 0);
+    ssize_t n = read(report[0], buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    printf("%s  child: exit %d\n", buf, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    close(report[0]);
+}
+
+/* One event: its mask and whether it is the child's (its descriptor stays
+ * open: the answer names it). */
+static struct meta event(int g, pid_t pid)
+{
+    struct meta m = {0};
+    ssize_t n = read(g, &m, sizeof m);
+    printf("  event: read %zd mask %#llx child's %d fd %s\n", n, (unsigned long long)m.mask, m.pid == pid,
+           m.fd >= 0 ? "open" : "none");
+    return m;
+}
+
+static long answer(int g, int fd, uint32_t response)
+{
+    struct response r = {fd, response};
+    return write(g, &r, sizeof r);
+}
+
+static void errors(void)
+{
+    printf("errors:\n");
+    int g = fan_init(0, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD, D "/f"));
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
+    CHECK(answer(g, 0, FAN_ALLOW));
+    close(g);
+    CHECK(fan_init(FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT, O_RDONLY));
+    g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(g >= 0);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD, "/proc/self/status"));
+    CHECK(fan_mark(g, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_OPEN_PERM, AT_FDCWD, "/proc"));
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM, AT_FDCWD, D "/f"));
+    struct response r = {0, FAN_ALLOW};
+    CHECK(write(g, &r, 4));
+    CHECK(write(g, &r, sizeof r));
+    CHECK(answer(g, 0, 3));
+    CHECK(answer(g, 0, 0));
+    CHECK(answer(g, -1, FAN_ALLOW));
+    CHECK(answer(g, 0, FAN_ALLOW | FAN_AUDIT));
+    CHECK(write(g, NULL, sizeof r));
+    close(g);
+    int c = fan_init(FAN_CLASS_PRE_CONTENT, O_RDONLY);
+    CHECK(c >= 0);
+    CHECK(fan_mark(c, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_ACCESS_PERM, AT_FDCWD, D));
+    close(c);
+}
+
+/* An open allowed, then its FAN_OPEN; a read denied; an open denied;
+ * the answer's errors on a real event. */
+static void answers(void)
+{
+    printf("answers:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("oro");
+    struct meta m = event(g, pid);
+    CHECK(answer(g, m.fd + 100, FAN_ALLOW));
+    CHECK(answer(g, m.fd, FAN_ALLOW | FAN_AUDIT));
+    struct response big[2] = {{m.fd, FAN_ALLOW}, {m.fd, FAN_ALLOW}};
+    CHECK(write(g, big, sizeof big));
+    CHECK(answer(g, m.fd, FAN_ALLOW));
+    close(m.fd);
+    m = event(g, pid); /* the open's notification, after the answer */
+    close(m.fd);
+    m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_DENY));
+    close(m.fd);
+    m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_DENY));
+    close(m.fd);
+    finish(pid);
+    close(g);
+}
+
+/* FAN_ENABLE_AUDIT lets FAN_AUDIT be said; a pre-content group's mount
+ * mark. */
+static void audit(void)
+{
+    printf("audit:\n");
+    int g = fan_init(FAN_CLASS_PRE_CONTENT | FAN_ENABLE_AUDIT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_ACCESS_PERM, AT_FDCWD, D));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("orr");
+    struct meta m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_ALLOW | FAN_AUDIT));
+    close(m.fd);
+    m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_DENY | FAN_AUDIT));
+    close(m.fd);
+    finish(pid);
+    close(g);
+}
+
+/* A group that closes lets its waiters go: one whose event was read, one
+ * whose event was not. */
+static void release(void)
+{
+    printf("release:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("or");
+    struct meta m = event(g, pid);
+    close(m.fd);
+    close(g);
+    finish(pid);
+    g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    pid = start("or");
+    struct pollfd p = {g, POLLIN, 0};
+    CHECK(poll(&p, 1, 5000));
+    close(g);
+    finish(pid);
+}
+
+/* An exec of a marked program: FAN_OPEN_EXEC_PERM denied (the open that
+ * follows is not asked), then FAN_OPEN_EXEC_PERM allowed and
+ * FAN_OPEN_PERM denied. */
+static void exec_denied(void)
+{
+    printf("exec:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_EXEC_PERM | FAN_OPEN_PERM, AT_FDCWD, self));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("x");
+    struct meta m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_DENY));
+    close(m.fd);
+    finish(pid);
+    CHECK(pipe(report));
+    pid = start("x");
+    m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_ALLOW));
+    close(m.fd);
+    m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_DENY));
+    close(m.fd);
+    finish(pid);
+    close(g);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return 7; /* run by an exec that was let through */
+    setvbuf(stdout, NULL, _IONBF, 0);
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n > 0 ? n : 0] = '\0';
+    unshare(CLONE_NEWNS);
+    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+    mkdir(D, 0755);
+    CHECK(mount("none", D, "tmpfs", 0, NULL));
+    int fd = open(D "/f", O_WRONLY | O_CREAT, 0644);
+    CHECK(write(fd, "data", 4));
+    close(fd);
+    errors();
+    answers();
+    audit();
+    release();
+    exec_denied();
+    CHECK(umount2(D, MNT_DETACH));
+    CHECK(rmdir(D));
+    return 0;
+}
