@@ -20,10 +20,9 @@
  *
  * Not built: the FID reporting modes (FAN_REPORT_FID and the rest) and
  * FAN_REPORT_PIDFD: EINVAL; so the directory events that need FID (create,
- * delete, move, attrib) are EINVAL as in a group without FID.  No
- * FAN_OPEN_EXEC notification events (an exec asks FAN_OPEN_EXEC_PERM and
- * FAN_OPEN_PERM, fanperm.c, but reports no open), and the new
- * FAN_MARK_IGNORE is EINVAL.
+ * delete, move, attrib) are EINVAL as in a group without FID.  An
+ * exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
+ * the program ends.  The new FAN_MARK_IGNORE is EINVAL.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.

@@ -37,8 +37,9 @@ void inotify_gone(struct inode *ino);
 /* fs is unmounted and goes: IN_UNMOUNT and IN_IGNORED on its watches,
  * which go (Linux's fsnotify_unmount_inodes). */
 void inotify_unmount(const struct fs *fs);
-/* fanotify.c's: an open, access, modification or close of ino (the
- * other events need FID reporting, which is not built); ino is gone
+/* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
+ * modification or close of ino (the other events need FID reporting,
+ * which is not built); ino is gone
  * (its marks go). */
 void fanotify_event(struct inode *ino, uint32_t mask);
 void fanotify_gone(struct inode *ino);

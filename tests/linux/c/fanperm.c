@@ -6,7 +6,8 @@
  * response write's errors, the notification event that follows an
  * allowed open, FAN_AUDIT with and without FAN_ENABLE_AUDIT, the
  * waiters a closing group lets go (events read and not answered, and
- * events not read yet), and an exec denied by FAN_OPEN_EXEC_PERM.  The
+ * events not read yet), an exec denied by FAN_OPEN_EXEC_PERM, and an
+ * exec's FAN_OPEN | FAN_OPEN_EXEC in notification groups.  The
  * child says what it saw through a pipe, printed after it ends, so that
  * the output does not depend on the order the two run in.  On the host
  * it runs in a mount namespace of its own.
@@ -36,7 +37,9 @@
 #define FAN_CLASS_CONTENT 0x4
 #define FAN_CLASS_PRE_CONTENT 0x8
 #define FAN_ENABLE_AUDIT 0x40
+#define FAN_NONBLOCK 2
 #define FAN_MARK_ADD 1
+#define FAN_MARK_IGNORED_MASK 0x20
 #define FAN_MARK_MOUNT 0x10
 #define FAN_MARK_FILESYSTEM 0x100
 #define FAN_ALLOW 1
@@ -269,6 +272,32 @@ static void exec_denied(void)
     close(g);
 }
 
+/* A notification group hears an exec's open as FAN_OPEN | FAN_OPEN_EXEC
+ * (less what its ignore mask takes off). */
+static void exec_events(void)
+{
+    printf("exec events:\n");
+    int g = fan_init(FAN_NONBLOCK, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN | FAN_OPEN_EXEC, AT_FDCWD, self));
+    int h = fan_init(FAN_NONBLOCK, O_RDONLY);
+    CHECK(fan_mark(h, FAN_MARK_ADD, FAN_OPEN | FAN_OPEN_EXEC, AT_FDCWD, self));
+    CHECK(fan_mark(h, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK, FAN_OPEN_EXEC, AT_FDCWD, self));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("x");
+    finish(pid);
+    for (int i = 0; i < 2; i++) {
+        struct meta m = event(g, pid);
+        if (m.fd >= 0)
+            close(m.fd);
+        m = event(h, pid);
+        if (m.fd >= 0)
+            close(m.fd);
+    }
+    close(g);
+    close(h);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -288,6 +317,7 @@ int main(int argc, char **argv)
     audit();
     release();
     exec_denied();
+    exec_events();
     CHECK(umount2(D, MNT_DETACH));
     CHECK(rmdir(D));
     return 0;
