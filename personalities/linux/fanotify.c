@@ -18,8 +18,10 @@
  * The permission classes' events (FAN_*_PERM) and the listener's answer
  * are fanperm.c's.
  *
- * Not built: the FID reporting modes (FAN_REPORT_FID and the rest) and
- * FAN_REPORT_PIDFD: EINVAL; so the directory events that need FID (create,
+ * With FAN_REPORT_PIDFD each event carries a pidfd info record.
+ *
+ * Not built: the FID reporting modes (FAN_REPORT_FID and the rest):
+ * EINVAL; so the directory events that need FID (create,
  * delete, move, attrib) are EINVAL as in a group without FID.  An
  * exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
  * the program ends.  The new FAN_MARK_IGNORE is EINVAL.
@@ -30,6 +32,8 @@
  */
 #include "fanperm.h"
 #include "fsnotify.h"
+#include "pidfd.h"
+#include "procfs.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
@@ -76,7 +80,7 @@ void fan_overflow(struct fanotify *g)
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
-    *e = (struct fan_event){.q = {NULL, sizeof(struct fan_meta), true}, .mask = FAN_Q_OVERFLOW};
+    *e = (struct fan_event){.q = {NULL, fan_event_len(g), true}, .mask = FAN_Q_OVERFLOW};
     ng_queue(&g->g, &e->q);
 }
 
@@ -98,7 +102,7 @@ static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pi
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
-    *e = (struct fan_event){.q = {NULL, sizeof(struct fan_meta), false}, .ino = ino, .mask = mask, .pid = pid};
+    *e = (struct fan_event){.q = {NULL, fan_event_len(g), false}, .ino = ino, .mask = mask, .pid = pid};
     ino->refs++;
     g->recent[g->next_recent++ % MERGE_LOOK] = e;
     ng_queue(&g->g, &e->q);
@@ -194,15 +198,36 @@ void fanotify_unmount(const struct fs *fs, int mount_id)
 
 /* ---- the group's file ---- */
 
+/* The descriptor at fd goes again (the table is its own since the install). */
+static void unopen(struct proc *p, int64_t fd)
+{
+    struct file *nf = fd >= 0 ? fd_file_raw(p, (uint64_t)fd) : NULL;
+    if (nf && fd_clear(p->fds, (int)fd) == 0)
+        file_put(nf);
+}
+
+/* A pidfd for the event's process, or Linux's FAN_NOPIDFD (none: it is
+ * reaped, or the overflow event) or FAN_EPIDFD. */
+static int32_t event_pidfd(struct proc *p, int pid)
+{
+    struct proc *t = pid ? proc_by_pid(pid) : NULL;
+    if (!t || t != proc_group(t))
+        return FAN_NOPIDFD;
+    int fd = pidfd_install(p, t, 0);
+    return fd < 0 ? FAN_EPIDFD : fd;
+}
+
 /* e's struct fanotify_event_metadata, with a new descriptor open on its
- * file (which goes again if the copy fails). */
+ * file, and with FAN_REPORT_PIDFD its info record (both go again if the
+ * copy fails). */
 static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *q, uint64_t ubuf)
 {
     struct fanotify *g = (struct fanotify *)ng;
     struct fan_event *e = (struct fan_event *)q;
     for (int i = 0; i < MERGE_LOOK; i++)
         g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
-    struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
+    uint8_t rec[sizeof(struct fan_meta) + 8] = {0};
+    struct fan_meta m = {q->size, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
     int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
     if (fd < 0 && fd != FAN_NOFD) {
         if (e->perm)
@@ -210,15 +235,50 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
         return fd;
     }
     m.fd = (int32_t)fd;
-    bool failed = mem_out(c->p, ubuf, &m, sizeof m) < 0;
-    if (failed && fd >= 0) {
-        struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-        if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
-            file_put(nf);
+    memcpy(rec, &m, sizeof m);
+    int32_t pidfd = FAN_NOPIDFD;
+    if (g->flags & FAN_REPORT_PIDFD) { /* struct fanotify_event_info_pidfd */
+        pidfd = event_pidfd(c->p, e->pid);
+        uint16_t len = 8;
+        rec[sizeof m] = FAN_EVENT_INFO_TYPE_PIDFD;
+        memcpy(rec + sizeof m + 2, &len, 2);
+        memcpy(rec + sizeof m + 4, &pidfd, 4);
+    }
+    bool failed = mem_out(c->p, ubuf, rec, q->size) < 0;
+    if (failed) {
+        unopen(c->p, fd);
+        unopen(c->p, pidfd);
     }
     if (e->perm)
         fanperm_read(g, e, failed ? -1 : (int)fd); /* kept for its answer, or denied */
     return failed ? -LINUX_EFAULT : 0;
+}
+
+void fanotify_fdinfo(struct file *f)
+{
+    struct fanotify *g = (struct fanotify *)f->group;
+    procfs_put("fanotify flags:%x event-flags:%x\n", g->flags, g->f_flags);
+    int n = 0;
+    FOR_MARKS(k, next)
+        n += k->k.g == &g->g;
+    for (int want = n - 1; want >= 0; want--) { /* newest first, as Linux's list */
+        int i = 0;
+        FOR_MARKS(k, next) {
+            if (k->k.g != &g->g || i++ != want)
+                continue;
+            uint32_t mflags = k->surv ? FAN_MARK_IGNORED_SURV_MODIFY : 0;
+            const struct inode *ino = k->k.obj;
+            if (k->type == FAN_MARK_INODE)
+                procfs_put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x\n", (unsigned long)ino->ino,
+                           ino->fs->dev, mflags, k->k.mask, k->ignore);
+            else if (k->type == FAN_MARK_MOUNT)
+                procfs_put("fanotify mnt_id:%x mflags:%x mask:%x ignored_mask:%x\n", k->mount_id, mflags, k->k.mask,
+                           k->ignore);
+            else
+                procfs_put("fanotify sdev:%x mflags:%x mask:%x ignored_mask:%x\n",
+                           ((const struct fs *)k->k.obj)->dev, mflags, k->k.mask, k->ignore);
+        }
+    }
 }
 
 /* The group's end: its waiters go on (fanperm.c), then its marks and queue go. */
@@ -252,8 +312,8 @@ static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
         return -LINUX_EINVAL;
     if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
         return -LINUX_EINVAL;
-    if (fid || (flags & FAN_REPORT_PIDFD))
-        return -LINUX_EINVAL; /* not built: FIDs, pidfds */
+    if (fid)
+        return -LINUX_EINVAL; /* not built: FIDs */
     return ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS ? -LINUX_EMFILE : 0;
 }
 

@@ -72,7 +72,7 @@ int fanotify_perm(struct sys_ctx *c, struct inode *ino, uint32_t mask)
         ng_wake();
         return 0;
     }
-    *e = (struct fan_event){.q = {NULL, sizeof(struct fan_meta), false}, .ino = ino, .mask = mask,
+    *e = (struct fan_event){.q = {NULL, fan_event_len(g), false}, .ino = ino, .mask = mask,
                             .pid = (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p), .perm = true, .key = g->key,
                             .fd = -1};
     ino->refs++;

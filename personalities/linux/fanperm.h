@@ -60,6 +60,13 @@ struct fanotify {
 
 extern struct ng_kind fanotify_kind;
 
+/* The bytes a read gives for an event of g: the metadata, and with
+ * FAN_REPORT_PIDFD a struct fanotify_event_info_pidfd. */
+static inline uint32_t fan_event_len(const struct fanotify *g)
+{
+    return sizeof(struct fan_meta) + (g->flags & FAN_REPORT_PIDFD ? 8 : 0);
+}
+
 /* fanotify.c's: the events of mask a group's marks let through for ino
  * (in directory dir, seen through mount mount_id). */
 uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask);

@@ -57,6 +57,11 @@ static inline int fsnotify_perm(struct sys_ctx *c, struct inode *ino, uint32_t m
 {
     return fanotify_perm_groups ? fanotify_perm(c, ino, mask) : 0;
 }
+/* fanotify.c's /proc/PID/fdinfo lines of group file f (procfs_put):
+ * its flags and its marks, as Linux's fanotify_show_fdinfo (without the
+ * file handles). */
+struct file;
+void fanotify_fdinfo(struct file *f);
 /* A new cookie, tying a rename's IN_MOVED_FROM to its IN_MOVED_TO. */
 uint32_t inotify_cookie(void);
 /* /proc/sys/fs/inotify's max_queued_events, max_user_instances and

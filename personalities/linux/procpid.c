@@ -17,6 +17,7 @@
  * Layer: procfs, which shows processes.  Book: docs/linux.md, "/proc".
  */
 #include "dev.h"
+#include "fsnotify.h"
 #include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
@@ -363,6 +364,35 @@ static void fd_dir(struct inode *d, struct proc *p, const char *name)
     }
 }
 
+/* fdinfo/: a file per descriptor, as Linux's seq_show: its position,
+ * its flags (O_CLOEXEC for close-on-exec), its mount and inode; a
+ * pidfd's process, a fanotify group's flags and marks.  Rewritten in
+ * place, as fd/. */
+static void fdinfo_dir(struct inode *d, struct proc *p, const char *name)
+{
+    struct inode *dir = procfs_node(d, name, S_IFDIR | 0500);
+    while (dir && dir->children) {
+        char child[16];
+        snprintf(child, sizeof child, "%s", dir->children->name);
+        fs_unlink(dir, child, false);
+    }
+    for (int i = 0; dir && !p->zombie && i < p->fds->size; i++) {
+        struct file *f = p->fds->fd[i];
+        if (!f)
+            continue;
+        char n[16];
+        snprintf(n, sizeof n, "%d", i);
+        uint32_t flags = (uint32_t)f->flags | (p->fds->cloexec[i] ? O_CLOEXEC : 0);
+        procfs_put("pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos, flags, f->mnt_id,
+                   (unsigned long)(f->inode ? f->inode->ino : 0));
+        if (f->kind == FILE_PIDFD)
+            procfs_put("Pid:\t%d\nNSpid:\t%d\n", f->pidfd.pid, f->pidfd.pid);
+        if (f->kind == FILE_FANOTIFY)
+            fanotify_fdinfo(f);
+        procfs_file(dir, n);
+    }
+}
+
 /* map_files/ (checkpoint/restore's; Linux has it with or without the
  * option): a link START-END per file-backed area, naming the file as
  * maps does, its mode the mapped descriptor's read and write for the
@@ -442,7 +472,7 @@ static const struct pid_entry {
     {"setgroups", S_IFREG | 0644, procpidset_file}, {"timerslack_ns", S_IFREG | 0666, procpidset_file},
     {"loginuid", S_IFREG | 0644, procpidset_file}, {"sessionid", S_IFREG | 0444, procpidset_file},
     {"io", S_IFREG | 0400, procio_file},
-    {"map_files", S_IFDIR | 0500, map_files_dir},
+    {"map_files", S_IFDIR | 0500, map_files_dir}, {"fdinfo", S_IFDIR | 0500, fdinfo_dir},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
