@@ -20,11 +20,13 @@
  *
  * With FAN_REPORT_PIDFD each event carries a pidfd info record.
  *
- * Not built: the FID reporting modes (FAN_REPORT_FID and the rest):
- * EINVAL; so the directory events that need FID (create,
- * delete, move, attrib) are EINVAL as in a group without FID.  An
- * exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
- * the program ends.  The new FAN_MARK_IGNORE is EINVAL.
+ * FID groups (FAN_REPORT_FID and the rest) are made with Linux's checks,
+ * but their marks are ENODEV: no file system here has an f_fsid (as
+ * Linux 6.1's tmpfs and /proc); FID records are not built, nor the
+ * directory events only FID groups hear (create, delete, move, attrib).
+ * An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
+ * the program ends.  The new FAN_MARK_IGNORE is EINVAL; evictable marks
+ * are never evicted.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.
@@ -298,23 +300,25 @@ static const struct file_ops fanotify_fops = {.read = ng_read, .write = fanperm_
 /* fanotify_init's arguments, in Linux's order. */
 static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
 {
-    uint32_t fid = flags & FID_BITS;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return (flags & (FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD |
-                         FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) || !fid
-                   ? -LINUX_EPERM
-                   : -LINUX_EINVAL; /* an unprivileged group reports FIDs, which are not built */
+    uint32_t fid = flags & FID_BITS, class = flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT);
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN) &&
+        ((flags & (FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD | class)) || !fid))
+        return -LINUX_EPERM; /* an unprivileged group reports FIDs, and no more */
     if (flags & ~(uint32_t)INIT_FLAGS)
         return -LINUX_EINVAL;
     if ((flags & FAN_REPORT_PIDFD) && (flags & FAN_REPORT_TID))
         return -LINUX_EINVAL;
     if ((f_flags & ~(uint32_t)EVENT_F_BITS) || (f_flags & O_ACCMODE) == O_ACCMODE)
         return -LINUX_EINVAL;
-    if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
+    if (fid && class)
+        return -LINUX_EINVAL; /* FIDs are a notification group's */
+    if ((fid & FAN_REPORT_NAME) && !(fid & FAN_REPORT_DIR_FID))
+        return -LINUX_EINVAL; /* a name is reported with its directory's FID */
+    if ((fid & FAN_REPORT_TARGET_FID) && (!(fid & FAN_REPORT_NAME) || !(fid & FAN_REPORT_FID)))
         return -LINUX_EINVAL;
-    if (fid)
-        return -LINUX_EINVAL; /* not built: FIDs */
-    return ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS ? -LINUX_EMFILE : 0;
+    if (ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS)
+        return -LINUX_EMFILE;
+    return class == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT) ? -LINUX_EINVAL : 0; /* Linux's switch, after EMFILE */
 }
 
 static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
@@ -329,6 +333,7 @@ static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_f
     if (ng) {
         struct fanotify *g = (struct fanotify *)ng;
         g->flags = flags, g->f_flags = f_flags | O_LARGEFILE;
+        g->unpriv = !cred_capable(&c->p->cred, CAP_SYS_ADMIN);
         fanperm_group(g, flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT));
     }
     return fd;
@@ -353,21 +358,36 @@ static int mark_check(uint32_t flags, uint64_t *mask)
     return 0;
 }
 
-/* The checks that need the group: permission events, FID events. */
-static int mark_group_check(struct fanotify *g, uint32_t flags, uint64_t mask)
+/* The checks that need the group: its privilege, permission events, FID events. */
+static int mark_group_check(struct sys_ctx *c, struct fanotify *g, uint32_t flags, uint64_t mask)
 {
-    uint32_t type = flags & TYPE_BITS;
+    uint32_t type = flags & TYPE_BITS, fid = g->flags & FID_BITS;
+    if ((g->unpriv || !cred_capable(&c->p->cred, CAP_SYS_ADMIN)) && type != FAN_MARK_INODE)
+        return -LINUX_EPERM;
     if ((mask & PERM_EVENTS) && !(g->flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
         return -LINUX_EINVAL; /* a notification group's */
     if ((mask & FAN_FS_ERROR) && type != FAN_MARK_FILESYSTEM)
         return -LINUX_EINVAL;
     if ((flags & FAN_MARK_EVICTABLE) && type != FAN_MARK_INODE)
         return -LINUX_EINVAL;
-    if (mask & ~(uint64_t)(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS))
-        return -LINUX_EINVAL; /* events that need FID */
+    if ((mask & ~(uint64_t)(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS)) && (!fid || type == FAN_MARK_MOUNT))
+        return -LINUX_EINVAL; /* events that need FID, which a mount cannot place */
+    if ((mask & FAN_RENAME) && !(fid & FAN_REPORT_NAME))
+        return -LINUX_EINVAL;
     if (flags & FAN_MARK_IGNORE)
         return -LINUX_EINVAL; /* not built */
     return 0;
+}
+
+/* Whether a FID group may mark ino: Linux's fanotify_test_fsid, ENODEV
+ * for a file system whose statfs has no f_fsid (every one here: tmpfs's
+ * is 0, as Linux 6.1's; ext2's should not be, its uuid's), so no FID
+ * events are reported. */
+static int fid_check(struct inode *ino)
+{
+    struct linux_statfs s = {0};
+    fs_statfs(ino->fs, &s);
+    return s.fsid[0] || s.fsid[1] ? -LINUX_EOPNOTSUPP : -LINUX_ENODEV; /* no file handles for FID records */
 }
 
 static void flush(struct fanotify *g, uint32_t type)
@@ -417,7 +437,7 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_EINVAL;
     struct fanotify *g = (struct fanotify *)f->group;
     uint32_t type = flags & TYPE_BITS;
-    if ((r = mark_group_check(g, flags, mask)) < 0)
+    if ((r = mark_group_check(c, g, flags, mask)) < 0)
         return r;
     if (flags & FAN_MARK_FLUSH) {
         flush(g, type);
@@ -434,6 +454,8 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_EINVAL; /* Linux's FS_DISALLOW_NOTIFY_PERM: an open of /proc may wait on what the listener holds */
     if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
         return -LINUX_EINVAL; /* a pseudo file system's: every pipe of the machine */
+    if ((g->flags & FID_BITS) && (r = fid_check(ino)) < 0)
+        return r;
     if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)
         mask &= ~(uint64_t)FAN_EVENT_ON_CHILD;
     struct mount *m = type == FAN_MARK_MOUNT ? fs_mount_of(ino) : NULL;

@@ -52,6 +52,7 @@ struct fan_mark {
 struct fanotify {
     struct notifygroup g;
     uint32_t flags, f_flags; /* fanotify_init's */
+    bool unpriv;             /* made without CAP_SYS_ADMIN: inode marks alone */
     struct fan_event *recent[MERGE_LOOK]; /* the newest queued events, a new one may merge with (NULL: read) */
     unsigned next_recent;
     uint64_t key;                /* permission events go to groups in its order (0: a notification group) */
