@@ -4,7 +4,8 @@
  * is on an inode, a mount or a file system, with a mask of events (and
  * FAN_ONDIR, FAN_EVENT_ON_CHILD) and an ignore mask (the legacy
  * FAN_MARK_IGNORED_MASK: cleared by a modification unless
- * FAN_MARK_IGNORED_SURV_MODIFY).  The VFS's open, access, modify and
+ * FAN_MARK_IGNORED_SURV_MODIFY; or FAN_MARK_IGNORE's, whose FAN_ONDIR and
+ * FAN_EVENT_ON_CHILD count).  The VFS's open, access, modify and
  * close reach it through fsnotify.h's fsnotify hook, as inotify's: an
  * operation on a file makes at most one event a group, from its own
  * marks, those of the directory holding it (FAN_EVENT_ON_CHILD), of its
@@ -25,8 +26,7 @@
  * Linux 6.1's tmpfs and /proc); FID records are not built, nor the
  * directory events only FID groups hear (create, delete, move, attrib).
  * An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
- * the program ends.  The new FAN_MARK_IGNORE is EINVAL; evictable marks
- * are never evicted.
+ * the program ends.  Evictable marks are never evicted.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.
@@ -47,6 +47,7 @@
 #define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
                       FAN_MOVE_SELF | FAN_RENAME)
 #define EVENT_FLAGS (FAN_EVENT_ON_CHILD | FAN_ONDIR)
+#define DIRENT_EVENTS (FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_RENAME)
 #define FID_BITS (FAN_REPORT_FID | FAN_REPORT_DIR_FID | FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
 #define INIT_FLAGS (FAN_CLOEXEC | FAN_NONBLOCK | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT | FAN_UNLIMITED_QUEUE | \
                     FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD | FAN_REPORT_TID | FID_BITS)
@@ -124,12 +125,21 @@ static bool mark_on(const struct fan_mark *k, const struct inode *ino, const str
     return dir && k->k.obj == dir && (*parent = true);
 }
 
-/* The ignore mask of mark k that counts for this event (Linux's legacy
- * fsnotify_effective_ignore_mask: always on a directory, on a child
- * when the mark watches children). */
-static uint32_t ignored(const struct fan_mark *k, bool parent)
+/* The ignore mask of mark k that counts for an event on a directory
+ * (isdir) or on a child of k's directory (parent), as Linux's
+ * fsnotify_effective_ignore_mask: with FAN_MARK_IGNORE's flags as they
+ * say; legacy ones always on a directory, on a child when the mark
+ * watches children. */
+static uint32_t ignored(const struct fan_mark *k, bool isdir, bool parent)
 {
-    return !parent || (k->k.mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
+    if (!isdir && !parent)
+        return k->ignore & ~(uint32_t)EVENT_FLAGS;
+    uint32_t m = k->ignore;
+    if (!k->ignore_flags)
+        m = ((m | FAN_ONDIR) & ~(uint32_t)FAN_EVENT_ON_CHILD) | (k->k.mask & FAN_EVENT_ON_CHILD);
+    if ((isdir && !(m & FAN_ONDIR)) || (parent && !(m & FAN_EVENT_ON_CHILD)))
+        return 0;
+    return m & ~(uint32_t)EVENT_FLAGS;
 }
 
 uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask)
@@ -141,7 +151,7 @@ uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inod
             continue;
         if ((mask & FAN_MODIFY) && !k->surv)
             k->ignore = 0;
-        ignore |= ignored(k, parent);
+        ignore |= ignored(k, isdir, parent);
         if ((isdir && !(k->k.mask & FAN_ONDIR)) || (parent && !(k->k.mask & FAN_EVENT_ON_CHILD)))
             continue;
         want |= k->k.mask;
@@ -268,7 +278,8 @@ void fanotify_fdinfo(struct file *f)
         FOR_MARKS(k, next) {
             if (k->k.g != &g->g || i++ != want)
                 continue;
-            uint32_t mflags = k->surv ? FAN_MARK_IGNORED_SURV_MODIFY : 0;
+            uint32_t mflags = (k->surv ? FAN_MARK_IGNORED_SURV_MODIFY : 0) | (k->evictable ? FAN_MARK_EVICTABLE : 0) |
+                              (k->ignore_flags ? FAN_MARK_IGNORE : 0);
             const struct inode *ino = k->k.obj;
             if (k->type == FAN_MARK_INODE)
                 procfs_put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x\n", (unsigned long)ino->ino,
@@ -374,8 +385,26 @@ static int mark_group_check(struct sys_ctx *c, struct fanotify *g, uint32_t flag
         return -LINUX_EINVAL; /* events that need FID, which a mount cannot place */
     if ((mask & FAN_RENAME) && !(fid & FAN_REPORT_NAME))
         return -LINUX_EINVAL;
-    if (flags & FAN_MARK_IGNORE)
-        return -LINUX_EINVAL; /* not built */
+    return 0;
+}
+
+/* Linux's fanotify_events_supported, for an added mark: no permission
+ * events on /proc (FS_DISALLOW_NOTIFY_PERM: an open there may wait on
+ * what the listener holds), no mount or file system mark of a pseudo
+ * file system (every pipe of the machine), and with the v5.17 APIs
+ * (FAN_MARK_IGNORE, FAN_RENAME, FAN_REPORT_TARGET_FID) no directory
+ * events or flags on a file's mark. */
+static int events_supported(struct fanotify *g, struct inode *ino, uint32_t flags, uint64_t mask)
+{
+    uint32_t type = flags & TYPE_BITS;
+    bool strict = (g->flags & FAN_REPORT_TARGET_FID) || (mask & FAN_RENAME) || (flags & FAN_MARK_IGNORE);
+    if ((mask & PERM_EVENTS) && ino->fs->magic == PROC_SUPER_MAGIC)
+        return -LINUX_EINVAL;
+    if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
+        return -LINUX_EINVAL;
+    if (strict && type == FAN_MARK_INODE && (ino->mode & S_IFMT) != S_IFDIR &&
+        (mask & (DIRENT_EVENTS | EVENT_FLAGS)))
+        return -LINUX_ENOTDIR;
     return 0;
 }
 
@@ -397,10 +426,21 @@ static void flush(struct fanotify *g, uint32_t type)
             drop_mark(k);
 }
 
+/* Whether mark k may take flags' change (Linux's
+ * fanotify_may_update_existing_mark): EEXIST to make it evictable, to
+ * go back to the legacy ignore mask, or to drop SURV_MODIFY. */
+static int may_update(const struct fan_mark *k, uint32_t flags)
+{
+    if (((flags & FAN_MARK_EVICTABLE) && !k->evictable) || ((flags & FAN_MARK_IGNORED_MASK) && k->ignore_flags) ||
+        ((flags & FAN_MARK_IGNORE) && !(flags & FAN_MARK_IGNORED_SURV_MODIFY) && k->surv))
+        return -LINUX_EEXIST;
+    return 0;
+}
+
 static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id)
 {
     uint32_t type = flags & TYPE_BITS, umask = flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
-    bool ign = flags & FAN_MARK_IGNORED_MASK;
+    bool ign = flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE);
     struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks;
     while (k && !(k->k.g == &g->g && k->type == type && k->k.obj == obj && k->mount_id == mount_id))
         k = (struct fan_mark *)k->k.next;
@@ -412,6 +452,9 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
             drop_mark(k);
         return 0;
     }
+    int r = k ? may_update(k, flags) : 0;
+    if (r < 0)
+        return r;
     if (!k) {
         if (g->g.marks >= MAX_MARKS && !(g->flags & FAN_UNLIMITED_MARKS))
             return -LINUX_ENOSPC;
@@ -422,6 +465,8 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
     }
     *(ign ? &k->ignore : &k->k.mask) |= mask;
     k->surv |= ign && (flags & FAN_MARK_IGNORED_SURV_MODIFY);
+    k->ignore_flags |= (flags & FAN_MARK_IGNORE) != 0;
+    k->evictable = (flags & FAN_MARK_EVICTABLE) != 0; /* an add without it pins the mark */
     return 0;
 }
 
@@ -450,12 +495,14 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_ENOTDIR;
     if ((r = fs_permission(ino, MAY_READ)) < 0)
         return r;
-    if ((mask & PERM_EVENTS) && ino->fs->magic == PROC_SUPER_MAGIC)
-        return -LINUX_EINVAL; /* Linux's FS_DISALLOW_NOTIFY_PERM: an open of /proc may wait on what the listener holds */
-    if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
-        return -LINUX_EINVAL; /* a pseudo file system's: every pipe of the machine */
+    bool add = flags & FAN_MARK_ADD, isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    if (add && (r = events_supported(g, ino, flags, mask)) < 0)
+        return r;
     if ((g->flags & FID_BITS) && (r = fid_check(ino)) < 0)
         return r;
+    if (add && (flags & FAN_MARK_IGNORE) && (type != FAN_MARK_INODE || isdir) &&
+        !(flags & FAN_MARK_IGNORED_SURV_MODIFY))
+        return type != FAN_MARK_INODE ? -LINUX_EINVAL : -LINUX_EISDIR; /* a modification may not clear it */
     if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)
         mask &= ~(uint64_t)FAN_EVENT_ON_CHILD;
     struct mount *m = type == FAN_MARK_MOUNT ? fs_mount_of(ino) : NULL;

@@ -45,6 +45,8 @@ struct fan_mark {
     int mount_id;
     uint32_t ignore;
     bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
+    bool ignore_flags;   /* set with FAN_MARK_IGNORE: FAN_ONDIR, FAN_EVENT_ON_CHILD in ignore count */
+    bool evictable;      /* FAN_MARK_EVICTABLE (never evicted here) */
 };
 
 #define MERGE_LOOK 128   /* the queued events a new one may merge with (Linux's FANOTIFY_MAX_MERGE_EVENTS) */
