@@ -9,7 +9,8 @@
  * ends it.  The listener reads the event with a descriptor and writes
  * struct fanotify_response naming it: FAN_DENY ends the call with EPERM;
  * FAN_ALLOW (or the group's end, which lets every waiter go, read or
- * not) restarts the call, which skips the groups that have said yes (the
+ * not) restarts the call (-ERESTARTNOINTR: after the handler of a signal
+ * that came meanwhile, if any), which skips the groups that have said yes (the
  * process's fanperm pass: the inode, the event, the last group's key)
  * and asks the next.  An event whose copy to the reader fails is denied,
  * one past a full queue allowed (the overflow event queued), as Linux's.
@@ -92,7 +93,8 @@ static void answer(struct fan_event *e, bool allow)
         p->fanperm.ino = allow ? e->ino : NULL;
         p->fanperm.mask = e->mask;
         p->fanperm.key = e->key;
-        wait_finish(p, allow ? -ERESTARTSYS : -LINUX_EPERM); /* allowed: the call again, past this group */
+        wait_finish(p, allow ? -ERESTARTNOINTR : -LINUX_EPERM); /* allowed: the call again, past this group,
+                                                                   after a handler of a signal that came too */
         return;
     }
 }

@@ -2,21 +2,22 @@
  * tests/linux/c/fanperm.c - fanotify's permission events as root on a
  * tmpfs of its own: a content group's marks (EINVAL in a notification
  * group's and on /proc), a child's open and read waiting for the
- * listener's answer (FAN_ALLOW goes on, FAN_DENY is EPERM), the
- * response write's errors, the notification event that follows an
- * allowed open, FAN_AUDIT with and without FAN_ENABLE_AUDIT, the
- * waiters a closing group lets go (events read and not answered, and
- * events not read yet), an exec denied by FAN_OPEN_EXEC_PERM, and an
- * exec's FAN_OPEN | FAN_OPEN_EXEC in notification groups.  The
- * child says what it saw through a pipe, printed after it ends, so that
- * the output does not depend on the order the two run in.  On the host
- * it runs in a mount namespace of its own.
+ * listener's answer (FAN_ALLOW goes on, FAN_DENY is EPERM), the response
+ * write's errors, the notification event that follows an allowed open,
+ * FAN_AUDIT with and without FAN_ENABLE_AUDIT, the waiters a closing
+ * group lets go (events read and not answered, and events not read yet),
+ * a signal that does not end the wait, an exec denied by
+ * FAN_OPEN_EXEC_PERM, and an exec's FAN_OPEN | FAN_OPEN_EXEC in
+ * notification groups. The child says what it saw through a pipe, printed
+ * after it ends, so that the output does not depend on the order the two
+ * run in. On the host it runs in a mount namespace of its own.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mount.h>
@@ -80,8 +81,12 @@ static void say(const char *what, long r)
     errno = 0;
 }
 
+static volatile sig_atomic_t handled;
+static void on_usr1(int sig) { handled += sig == SIGUSR1; }
+
 /* The child's steps: 'o' open (the descriptor kept for the reads that
- * follow), 'r' read, 'x' exec of this program. */
+ * follow), 'r' read, 's' a SIGUSR1 handler, 'h' whether it ran, 'x' exec
+ * of this program. */
 static pid_t start(const char *steps)
 {
     fflush(stdout);
@@ -104,6 +109,11 @@ static pid_t start(const char *steps)
         } else if (*s == 'r') {
             lseek(kept, 0, SEEK_SET);
             say("read", read(kept, buf, sizeof buf));
+        } else if (*s == 's') { /* a handler without SA_RESTART for SIGUSR1 */
+            struct sigaction sa = {.sa_handler = on_usr1};
+            sigaction(SIGUSR1, &sa, NULL);
+        } else if (*s == 'h') {
+            say("handled", handled);
         } else if (*s == 'x') {
             char *argv[] = {self, "child", NULL};
             say("execve", execve(self, argv, environ));
@@ -245,6 +255,26 @@ static void release(void)
     finish(pid);
 }
 
+/* A signal that comes while a read waits for its answer does not end
+ * the wait (Linux's is killable alone): the read goes on once allowed,
+ * and the handler runs. */
+static void signalled(void)
+{
+    printf("signal:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("sorh");
+    struct meta m = event(g, pid);
+    CHECK(kill(pid, SIGUSR1));
+    usleep(100000); /* time for the signal to reach a wait that would end */
+    CHECK(answer(g, m.fd, FAN_ALLOW));
+    close(m.fd);
+    finish(pid);
+    close(g);
+}
+
 /* An exec of a marked program: FAN_OPEN_EXEC_PERM denied (the open that
  * follows is not asked), then FAN_OPEN_EXEC_PERM allowed and
  * FAN_OPEN_PERM denied. */
@@ -316,6 +346,7 @@ int main(int argc, char **argv)
     answers();
     audit();
     release();
+    signalled();
     exec_denied();
     exec_events();
     CHECK(umount2(D, MNT_DETACH));
