@@ -91,6 +91,7 @@ static void answer(struct fan_event *e, bool allow)
         if (p->zombie || p->wait.kind != WAIT_FANPERM || p->wait.fds != (uintptr_t)e)
             continue;
         p->fanperm.ino = allow ? e->ino : NULL;
+        p->fanperm.made = allow ? p->fanperm.made : NULL;
         p->fanperm.mask = e->mask;
         p->fanperm.key = e->key;
         wait_finish(p, allow ? -ERESTARTNOINTR : -LINUX_EPERM); /* allowed: the call again, past this group,

@@ -218,6 +218,7 @@ struct proc {
         const void *ino;
         uint32_t mask;
         uint64_t key;
+        const void *made; /* the file an open that waits created: done again, it creates it still */
     } fanperm;
     /* A blocking sendfile or splice into a stream socket that moved done
      * bytes and waits for room to move the rest (splice.c): the call runs

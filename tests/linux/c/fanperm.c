@@ -6,11 +6,12 @@
  * write's errors, the notification event that follows an allowed open,
  * FAN_AUDIT with and without FAN_ENABLE_AUDIT, the waiters a closing
  * group lets go (events read and not answered, and events not read yet),
- * a signal that does not end the wait, an exec denied by
- * FAN_OPEN_EXEC_PERM, and an exec's FAN_OPEN | FAN_OPEN_EXEC in
- * notification groups. The child says what it saw through a pipe, printed
- * after it ends, so that the output does not depend on the order the two
- * run in. On the host it runs in a mount namespace of its own.
+ * a signal that does not end the wait, an O_EXCL creation that waited, an
+ * exec denied by FAN_OPEN_EXEC_PERM, and an exec's FAN_OPEN |
+ * FAN_OPEN_EXEC in notification groups. The child says what it saw
+ * through a pipe, printed after it ends, so that the output does not
+ * depend on the order the two run in. On the host it runs in a mount
+ * namespace of its own.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -85,7 +86,7 @@ static volatile sig_atomic_t handled;
 static void on_usr1(int sig) { handled += sig == SIGUSR1; }
 
 /* The child's steps: 'o' open (the descriptor kept for the reads that
- * follow), 'r' read, 's' a SIGUSR1 handler, 'h' whether it ran, 'x' exec
+ * follow), 'r' read, 'c' an O_EXCL creation, 's' a SIGUSR1 handler, 'h' whether it ran, 'x' exec
  * of this program. */
 static pid_t start(const char *steps)
 {
@@ -109,6 +110,11 @@ static pid_t start(const char *steps)
         } else if (*s == 'r') {
             lseek(kept, 0, SEEK_SET);
             say("read", read(kept, buf, sizeof buf));
+        } else if (*s == 'c') { /* a new file, O_EXCL */
+            int fd = open(D "/new", O_RDWR | O_CREAT | O_EXCL, 0600);
+            say("create", fd < 0 ? fd : 0);
+            if (fd >= 0)
+                close(fd);
         } else if (*s == 's') { /* a handler without SA_RESTART for SIGUSR1 */
             struct sigaction sa = {.sa_handler = on_usr1};
             sigaction(SIGUSR1, &sa, NULL);
@@ -275,6 +281,24 @@ static void signalled(void)
     close(g);
 }
 
+/* An open that created its file and waited is that file's creation
+ * still once allowed (O_EXCL too). */
+static void created(void)
+{
+    printf("create:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_OPEN_PERM, AT_FDCWD, D));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("c");
+    struct meta m = event(g, pid);
+    CHECK(answer(g, m.fd, FAN_ALLOW));
+    close(m.fd);
+    finish(pid);
+    close(g);
+    CHECK(unlink(D "/new"));
+}
+
 /* An exec of a marked program: FAN_OPEN_EXEC_PERM denied (the open that
  * follows is not asked), then FAN_OPEN_EXEC_PERM allowed and
  * FAN_OPEN_PERM denied. */
@@ -347,6 +371,7 @@ int main(int argc, char **argv)
     audit();
     release();
     signalled();
+    created();
     exec_denied();
     exec_events();
     CHECK(umount2(D, MNT_DETACH));
