@@ -6,12 +6,12 @@
  * write's errors, the notification event that follows an allowed open,
  * FAN_AUDIT with and without FAN_ENABLE_AUDIT, the waiters a closing
  * group lets go (events read and not answered, and events not read yet),
- * a signal that does not end the wait, an O_EXCL creation that waited, an
- * exec denied by FAN_OPEN_EXEC_PERM, and an exec's FAN_OPEN |
- * FAN_OPEN_EXEC in notification groups. The child says what it saw
- * through a pipe, printed after it ends, so that the output does not
- * depend on the order the two run in. On the host it runs in a mount
- * namespace of its own.
+ * a signal that does not end the wait, an O_EXCL creation that waited, a
+ * listing, sendfile and copy_file_range asking too, an exec denied by
+ * FAN_OPEN_EXEC_PERM, and an exec's FAN_OPEN | FAN_OPEN_EXEC in
+ * notification groups. The child says what it saw through a pipe, printed
+ * after it ends, so that the output does not depend on the order the two
+ * run in. On the host it runs in a mount namespace of its own.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,6 +33,7 @@
 /* linux/fanotify.h's, which musl's headers do not have */
 #define FAN_ACCESS 0x1
 #define FAN_OPEN 0x20
+#define FAN_ONDIR 0x40000000
 #define FAN_OPEN_EXEC 0x1000
 #define FAN_OPEN_PERM 0x10000
 #define FAN_ACCESS_PERM 0x20000
@@ -86,7 +88,8 @@ static volatile sig_atomic_t handled;
 static void on_usr1(int sig) { handled += sig == SIGUSR1; }
 
 /* The child's steps: 'o' open (the descriptor kept for the reads that
- * follow), 'r' read, 'c' an O_EXCL creation, 's' a SIGUSR1 handler, 'h' whether it ran, 'x' exec
+ * follow), 'r' read, 'l' a listing, 'S' sendfile, 'C' copy_file_range,
+ * 'c' an O_EXCL creation, 's' a SIGUSR1 handler, 'h' whether it ran, 'x' exec
  * of this program. */
 static pid_t start(const char *steps)
 {
@@ -115,6 +118,19 @@ static pid_t start(const char *steps)
             say("create", fd < 0 ? fd : 0);
             if (fd >= 0)
                 close(fd);
+        } else if (*s == 'l') { /* a listing of D */
+            char dents[512];
+            int d = open(D, O_RDONLY | O_DIRECTORY);
+            say("getdents64", syscall(SYS_getdents64, d, dents, sizeof dents) > 0 ? 1 : -1);
+            close(d);
+        } else if (*s == 'S' || *s == 'C') { /* D/f into D/out */
+            int in = open(D "/f", O_RDONLY), out = open(D "/out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            if (*s == 'S')
+                say("sendfile", sendfile(out, in, NULL, 4));
+            else
+                say("copy_file_range", copy_file_range(in, NULL, out, NULL, 4, 0));
+            close(in);
+            close(out);
         } else if (*s == 's') { /* a handler without SA_RESTART for SIGUSR1 */
             struct sigaction sa = {.sa_handler = on_usr1};
             sigaction(SIGUSR1, &sa, NULL);
@@ -281,6 +297,28 @@ static void signalled(void)
     close(g);
 }
 
+/* A listing of a directory (with FAN_ONDIR), sendfile's and
+ * copy_file_range's input ask FAN_ACCESS_PERM too. */
+static void others(void)
+{
+    printf("others:\n");
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM | FAN_ONDIR, AT_FDCWD, D));
+    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    pid_t pid = start("lSCl");
+    uint32_t verdicts[] = {FAN_DENY, FAN_ALLOW, FAN_DENY, FAN_ALLOW};
+    for (int i = 0; i < 4; i++) {
+        struct meta m = event(g, pid);
+        CHECK(answer(g, m.fd, verdicts[i]));
+        close(m.fd);
+    }
+    finish(pid);
+    close(g);
+    CHECK(unlink(D "/out"));
+}
+
 /* An open that created its file and waited is that file's creation
  * still once allowed (O_EXCL too). */
 static void created(void)
@@ -372,6 +410,7 @@ int main(int argc, char **argv)
     release();
     signalled();
     created();
+    others();
     exec_denied();
     exec_events();
     CHECK(umount2(D, MNT_DETACH));
