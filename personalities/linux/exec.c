@@ -313,6 +313,25 @@ int proc_start_init(const char *const argv[], int argc)
 
 struct inode *exec_at;
 
+/* fanotify's events of an exec's open of path, after the file's own
+ * checks (Linux's do_open_execat): the permission events
+ * FAN_OPEN_EXEC_PERM, then FAN_OPEN_PERM (which may make the call wait),
+ * then FAN_OPEN | FAN_OPEN_EXEC (not to inotify, which would hear
+ * IN_OPEN here and IN_CLOSE_NOWRITE when the program ends, as Linux's). */
+static int exec_open(struct sys_ctx *c, const char *path)
+{
+    struct inode *f = exec_at;
+    if ((!f && fs_lookup(c->p->cwd, path, true, &f) < 0) || (f->mode & S_IFMT) != S_IFREG ||
+        fs_permission(f, MAY_EXEC) < 0)
+        return 0; /* the exec fails before any event */
+    int r = fsnotify_perm(c, f, FAN_OPEN_EXEC_PERM);
+    if (r == 0 && !c->deferred)
+        r = fsnotify_perm(c, f, FAN_OPEN_PERM);
+    if (r == 0 && !c->deferred && fsnotify_watches && fanotify_marks)
+        fanotify_event(f, FAN_OPEN | FAN_OPEN_EXEC);
+    return r;
+}
+
 /* execve of path (read already, or r < 0 the error reading it). */
 static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t uargv, uint64_t uenvp)
 {
@@ -325,6 +344,11 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
         r = read_strv(c->p, uenvp, &envp, &room, ws);
     if (r == 0 && argv.n == 0) /* Linux runs it with argv[0] "" */
         r = strv_insert(&argv, 0, strdup(""));
+    if (r == 0 && (fanotify_perm_groups || fanotify_marks) && (r = exec_open(c, path)) == 0 && c->deferred) {
+        strv_free(&argv); /* the call again once a listener allows it */
+        strv_free(&envp);
+        return 0;
+    }
     struct proc *g = proc_group(c->p);
     struct landlock_ruleset *leaders = g->landlock;
     g->landlock = c->p->landlock; /* the caller's Landlock domain checks the program (borrowed) */

@@ -152,6 +152,8 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
         return -LINUX_EINVAL;
     if ((int64_t)pin < 0 || (int64_t)pout < 0)
         return -LINUX_EINVAL;
+    if (!in->nonotify && ((r = fsnotify_perm(c, a, FAN_ACCESS_PERM)) < 0 || c->deferred))
+        return r; /* the input's rw_verify_area, even for nothing to copy */
     if (!len)
         return 0;
     if (a->fs != b->fs)

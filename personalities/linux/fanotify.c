@@ -4,7 +4,8 @@
  * is on an inode, a mount or a file system, with a mask of events (and
  * FAN_ONDIR, FAN_EVENT_ON_CHILD) and an ignore mask (the legacy
  * FAN_MARK_IGNORED_MASK: cleared by a modification unless
- * FAN_MARK_IGNORED_SURV_MODIFY).  The VFS's open, access, modify and
+ * FAN_MARK_IGNORED_SURV_MODIFY; or FAN_MARK_IGNORE's, whose FAN_ONDIR and
+ * FAN_EVENT_ON_CHILD count).  The VFS's open, access, modify and
  * close reach it through fsnotify.h's fsnotify hook, as inotify's: an
  * operation on a file makes at most one event a group, from its own
  * marks, those of the directory holding it (FAN_EVENT_ON_CHILD), of its
@@ -15,20 +16,25 @@
  * new descriptor open on the file (with the group's event_f_flags, and
  * no events of its own: struct file's nonotify).
  *
- * Not built: permission events (FAN_CLASS_CONTENT, FAN_CLASS_PRE_CONTENT,
- * FAN_*_PERM), the FID reporting modes (FAN_REPORT_FID and the rest) and
- * FAN_REPORT_PIDFD: EINVAL; so the directory events that need FID (create,
- * delete, move, attrib) are EINVAL as in a group without FID.  No
- * FAN_OPEN_EXEC events (exec opens nothing through the hooks), and the
- * new FAN_MARK_IGNORE is EINVAL.
+ * The permission classes' events (FAN_*_PERM) and the listener's answer
+ * are fanperm.c's.
+ *
+ * With FAN_REPORT_PIDFD each event carries a pidfd info record.
+ *
+ * FID groups (FAN_REPORT_FID and the rest) are made with Linux's checks,
+ * but their marks are ENODEV: no file system here has an f_fsid (as
+ * Linux 6.1's tmpfs and /proc); FID records are not built, nor the
+ * directory events only FID groups hear (create, delete, move, attrib).
+ * An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
+ * the program ends.  Evictable marks are never evicted.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.
- * Book: docs/linux.md, "inotify" (and fanotify).
+ * Book: docs/linux.md, "fanotify".
  */
-#include "file.h"
+#include "fanperm.h"
 #include "fsnotify.h"
-#include "notifygroup.h"
+#include "pidfd.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
@@ -36,12 +42,11 @@
 #define MAX_QUEUED 16384 /* Linux's fanotify max_queued_events */
 #define MAX_GROUPS 128   /* max_user_groups */
 #define MAX_MARKS 8192   /* max_user_marks, Linux's least */
-#define MERGE_LOOK 128   /* the queued events a new one may merge with (Linux's FANOTIFY_MAX_MERGE_EVENTS) */
 #define PATH_EVENTS (FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_OPEN | FAN_OPEN_EXEC)
 #define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
                       FAN_MOVE_SELF | FAN_RENAME)
-#define PERM_EVENTS (FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN_EXEC_PERM)
 #define EVENT_FLAGS (FAN_EVENT_ON_CHILD | FAN_ONDIR)
+#define DIRENT_EVENTS (FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_RENAME)
 #define FID_BITS (FAN_REPORT_FID | FAN_REPORT_DIR_FID | FAN_REPORT_NAME | FAN_REPORT_TARGET_FID)
 #define INIT_FLAGS (FAN_CLOEXEC | FAN_NONBLOCK | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT | FAN_UNLIMITED_QUEUE | \
                     FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD | FAN_REPORT_TID | FID_BITS)
@@ -51,42 +56,9 @@
                     FAN_MARK_IGNORED_SURV_MODIFY | FAN_MARK_EVICTABLE)
 #define TYPE_BITS (FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM)
 
-/* struct fanotify_event_metadata (linux/fanotify.h) */
-struct fan_meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-_Static_assert(sizeof(struct fan_meta) == 24, "struct fanotify_event_metadata");
-
-struct fan_event {
-    struct ng_event q;
-    struct inode *ino; /* held (refs); NULL: the overflow event */
-    uint32_t mask;
-    int pid;
-};
-
-/* A mark: k.obj the inode, the file system; a mount's by its id (mount_id). */
-struct fan_mark {
-    struct ng_mark k;
-    uint32_t type;       /* FAN_MARK_INODE, FAN_MARK_MOUNT, FAN_MARK_FILESYSTEM */
-    int mount_id;
-    uint32_t ignore;
-    bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
-};
-
-struct fanotify {
-    struct notifygroup g;
-    uint32_t flags, f_flags; /* fanotify_init's */
-    struct fan_event *recent[MERGE_LOOK]; /* the newest queued events, a new one may merge with (NULL: read) */
-    unsigned next_recent;
-};
-
 int fanotify_marks;
 static const struct ng_ops fanotify_ops;
-static struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
+struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
 
 /* Every mark, in the order made. */
 #define FOR_MARKS(k, next)                                                                                      \
@@ -95,38 +67,46 @@ static struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_mark
 
 /* ---- events ---- */
 
-static void event_free(struct ng_event *q)
+void fan_event_free(struct ng_event *q)
 {
     struct fan_event *e = (struct fan_event *)q;
+    if (e->asked)
+        return; /* a permission event read: on the group's list until answered (fanperm.c) */
     if (e->ino && --e->ino->refs == 0)
         fs_release(e->ino);
     free(e);
 }
 
+void fan_overflow(struct fanotify *g)
+{
+    struct fan_event *e = calloc(1, sizeof *e);
+    if (!e)
+        return;
+    *e = (struct fan_event){.q = {NULL, fan_event_len(g), true}, .mask = FAN_Q_OVERFLOW};
+    ng_queue(&g->g, &e->q);
+}
+
 static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
 {
     int room = ng_room(&g->g);
-    if (room == NG_FULL)
+    if (room != NG_ROOM) {
+        if (room == NG_OVERFLOW)
+            fan_overflow(g);
         return;
-    if (room == NG_OVERFLOW) {
-        ino = NULL, mask = FAN_Q_OVERFLOW, pid = 0;
-    } else {
-        for (int i = 0; i < MERGE_LOOK; i++) {
-            struct fan_event *o = g->recent[i];
-            if (o && o->ino == ino && o->pid == pid) {
-                o->mask |= mask; /* merged, as Linux's fanotify_merge */
-                return;
-            }
+    }
+    for (int i = 0; i < MERGE_LOOK; i++) {
+        struct fan_event *o = g->recent[i];
+        if (o && o->ino == ino && o->pid == pid) {
+            o->mask |= mask; /* merged, as Linux's fanotify_merge */
+            return;
         }
     }
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
-    *e = (struct fan_event){{NULL, sizeof(struct fan_meta), !ino}, ino, mask, pid};
-    if (ino) {
-        ino->refs++;
-        g->recent[g->next_recent++ % MERGE_LOOK] = e;
-    }
+    *e = (struct fan_event){.q = {NULL, fan_event_len(g), false}, .ino = ino, .mask = mask, .pid = pid};
+    ino->refs++;
+    g->recent[g->next_recent++ % MERGE_LOOK] = e;
     ng_queue(&g->g, &e->q);
 }
 
@@ -144,17 +124,24 @@ static bool mark_on(const struct fan_mark *k, const struct inode *ino, const str
     return dir && k->k.obj == dir && (*parent = true);
 }
 
-/* The ignore mask of mark k that counts for this event (Linux's legacy
- * fsnotify_effective_ignore_mask: always on a directory, on a child
- * when the mark watches children). */
-static uint32_t ignored(const struct fan_mark *k, bool parent)
+/* The ignore mask of mark k that counts for an event on a directory
+ * (isdir) or on a child of k's directory (parent), as Linux's
+ * fsnotify_effective_ignore_mask: with FAN_MARK_IGNORE's flags as they
+ * say; legacy ones always on a directory, on a child when the mark
+ * watches children. */
+static uint32_t ignored(const struct fan_mark *k, bool isdir, bool parent)
 {
-    return !parent || (k->k.mask & FAN_EVENT_ON_CHILD) ? k->ignore : 0;
+    if (!isdir && !parent)
+        return k->ignore & ~(uint32_t)EVENT_FLAGS;
+    uint32_t m = k->ignore;
+    if (!k->ignore_flags)
+        m = ((m | FAN_ONDIR) & ~(uint32_t)FAN_EVENT_ON_CHILD) | (k->k.mask & FAN_EVENT_ON_CHILD);
+    if ((isdir && !(m & FAN_ONDIR)) || (parent && !(m & FAN_EVENT_ON_CHILD)))
+        return 0;
+    return m & ~(uint32_t)EVENT_FLAGS;
 }
 
-/* One group's event for ino, or 0. */
-static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id,
-                           uint32_t mask)
+uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask)
 {
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR, parent;
     uint32_t want = 0, ignore = 0;
@@ -163,12 +150,24 @@ static uint32_t group_mask(struct fanotify *g, struct inode *ino, const struct i
             continue;
         if ((mask & FAN_MODIFY) && !k->surv)
             k->ignore = 0;
-        ignore |= ignored(k, parent);
+        ignore |= ignored(k, isdir, parent);
         if ((isdir && !(k->k.mask & FAN_ONDIR)) || (parent && !(k->k.mask & FAN_EVENT_ON_CHILD)))
             continue;
         want |= k->k.mask;
     }
-    return mask & want & ~ignore & PATH_EVENTS;
+    return mask & want & ~ignore & (PATH_EVENTS | PERM_EVENTS);
+}
+
+const struct inode *fan_event_dir(const struct inode *ino)
+{
+    const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
+    return dir == ino ? NULL : dir;
+}
+
+int fan_mount_id(struct inode *ino)
+{
+    struct mount *m = fs_mount_of(ino);
+    return m ? m->id : 0;
 }
 
 void fanotify_event(struct inode *ino, uint32_t mask)
@@ -176,10 +175,10 @@ void fanotify_event(struct inode *ino, uint32_t mask)
     if (!(mask & PATH_EVENTS) || ino->fs == &anon_inodefs)
         return;
     struct proc *p = proc_charged;
-    struct mount *m = fs_mount_of(ino);
-    const struct inode *dir = (ino->mode & S_IFMT) == S_IFDIR ? ino->parent : ino->entry_dir;
+    const struct inode *dir = fan_event_dir(ino);
+    int mount_id = fan_mount_id(ino);
     for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g; g = (struct fanotify *)g->g.next) {
-        uint32_t got = group_mask(g, ino, dir == ino ? NULL : dir, m ? m->id : 0, mask);
+        uint32_t got = fan_group_mask(g, ino, dir, mount_id, mask & PATH_EVENTS);
         if (got)
             enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
     }
@@ -210,57 +209,131 @@ void fanotify_unmount(const struct fs *fs, int mount_id)
 
 /* ---- the group's file ---- */
 
+/* The descriptor at fd goes again (the table is its own since the install). */
+static void unopen(struct proc *p, int64_t fd)
+{
+    struct file *nf = fd >= 0 ? fd_file_raw(p, (uint64_t)fd) : NULL;
+    if (nf && fd_clear(p->fds, (int)fd) == 0)
+        file_put(nf);
+}
+
+/* A pidfd for the event's process, or Linux's FAN_NOPIDFD (none: it is
+ * reaped, or the overflow event) or FAN_EPIDFD. */
+static int32_t event_pidfd(struct proc *p, int pid)
+{
+    struct proc *t = pid ? proc_by_pid(pid) : NULL;
+    if (!t || t != proc_group(t))
+        return FAN_NOPIDFD;
+    int fd = pidfd_install(p, t, 0);
+    return fd < 0 ? FAN_EPIDFD : fd;
+}
+
 /* e's struct fanotify_event_metadata, with a new descriptor open on its
- * file (which goes again if the copy fails). */
+ * file, and with FAN_REPORT_PIDFD its info record (both go again if the
+ * copy fails). */
 static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *q, uint64_t ubuf)
 {
     struct fanotify *g = (struct fanotify *)ng;
     struct fan_event *e = (struct fan_event *)q;
     for (int i = 0; i < MERGE_LOOK; i++)
         g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
-    struct fan_meta m = {sizeof m, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
+    uint8_t rec[sizeof(struct fan_meta) + 8] = {0};
+    struct fan_meta m = {q->size, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
     int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
-    if (fd < 0 && fd != FAN_NOFD)
+    if (fd < 0 && fd != FAN_NOFD) {
+        if (e->perm)
+            fanperm_read(g, e, -1);
         return fd;
-    m.fd = (int32_t)fd;
-    if (mem_out(c->p, ubuf, &m, sizeof m) < 0) {
-        if (fd >= 0) {
-            struct file *nf = fd_file_raw(c->p, (uint64_t)fd);
-            if (fd_clear(c->p->fds, (int)fd) == 0) /* the table is its own since the install */
-                file_put(nf);
-        }
-        return -LINUX_EFAULT;
     }
-    return 0;
+    m.fd = (int32_t)fd;
+    memcpy(rec, &m, sizeof m);
+    int32_t pidfd = FAN_NOPIDFD;
+    if (g->flags & FAN_REPORT_PIDFD) { /* struct fanotify_event_info_pidfd */
+        pidfd = event_pidfd(c->p, e->pid);
+        uint16_t len = 8;
+        rec[sizeof m] = FAN_EVENT_INFO_TYPE_PIDFD;
+        memcpy(rec + sizeof m + 2, &len, 2);
+        memcpy(rec + sizeof m + 4, &pidfd, 4);
+    }
+    bool failed = mem_out(c->p, ubuf, rec, q->size) < 0;
+    if (failed) {
+        unopen(c->p, fd);
+        unopen(c->p, pidfd);
+    }
+    if (e->perm)
+        fanperm_read(g, e, failed ? -1 : (int)fd); /* kept for its answer, or denied */
+    return failed ? -LINUX_EFAULT : 0;
 }
 
-static const struct ng_ops fanotify_ops = {copy, event_free, NULL};
-static const struct file_ops fanotify_fops = {.read = ng_read, .poll = ng_poll, .ioctl = ng_ioctl,
-                                              .stat = anon_inode_stat, .release = ng_release,
-                                              .fs = &anon_inodefs, .stream = true};
+/* Linux's fanotify_show_fdinfo (without the file handles): the group's
+ * flags, then a line per mark, newest first. */
+static void fanotify_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
+{
+    struct fanotify *g = (struct fanotify *)f->group;
+    put("fanotify flags:%x event-flags:%x\n", g->flags, g->f_flags);
+    int n = 0;
+    FOR_MARKS(k, next)
+        n += k->k.g == &g->g;
+    for (int want = n - 1; want >= 0; want--) { /* newest first, as Linux's list */
+        int i = 0;
+        FOR_MARKS(k, next) {
+            if (k->k.g != &g->g || i++ != want)
+                continue;
+            uint32_t mflags = (k->surv ? FAN_MARK_IGNORED_SURV_MODIFY : 0) | (k->evictable ? FAN_MARK_EVICTABLE : 0) |
+                              (k->ignore_flags ? FAN_MARK_IGNORE : 0);
+            const struct inode *ino = k->k.obj;
+            struct linux_stat st = {0};
+            if (k->type != FAN_MARK_MOUNT) /* an inode's file system, or the marked one */
+                st.dev = k->type == FAN_MARK_INODE ? ino->fs->dev : ((const struct fs *)k->k.obj)->dev;
+            if (k->type == FAN_MARK_INODE)
+                put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x\n", (unsigned long)ino->ino,
+                    stat_kdev(&st), mflags, k->k.mask, k->ignore);
+            else if (k->type == FAN_MARK_MOUNT)
+                put("fanotify mnt_id:%x mflags:%x mask:%x ignored_mask:%x\n", k->mount_id, mflags, k->k.mask,
+                    k->ignore);
+            else
+                put("fanotify sdev:%x mflags:%x mask:%x ignored_mask:%x\n", stat_kdev(&st), mflags, k->k.mask,
+                    k->ignore);
+        }
+    }
+}
+
+/* The group's end: its waiters go on (fanperm.c), then its marks and queue go. */
+static void release(struct file *f)
+{
+    fanperm_release((struct fanotify *)f->group);
+    ng_release(f);
+}
+
+static const struct ng_ops fanotify_ops = {copy, fan_event_free, NULL};
+static const struct file_ops fanotify_fops = {.read = ng_read, .write = fanperm_write, .poll = ng_poll,
+                                              .ioctl = ng_ioctl, .stat = anon_inode_stat, .release = release,
+                                              .fs = &anon_inodefs, .stream = true, .fdinfo = fanotify_fdinfo};
 
 /* ---- the calls ---- */
 
 /* fanotify_init's arguments, in Linux's order. */
 static int init_check(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
 {
-    uint32_t fid = flags & FID_BITS;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return (flags & (FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD |
-                         FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) || !fid
-                   ? -LINUX_EPERM
-                   : -LINUX_EINVAL; /* an unprivileged group reports FIDs, which are not built */
+    uint32_t fid = flags & FID_BITS, class = flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT);
+    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN) &&
+        ((flags & (FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS | FAN_ENABLE_AUDIT | FAN_REPORT_PIDFD | class)) || !fid))
+        return -LINUX_EPERM; /* an unprivileged group reports FIDs, and no more */
     if (flags & ~(uint32_t)INIT_FLAGS)
         return -LINUX_EINVAL;
     if ((flags & FAN_REPORT_PIDFD) && (flags & FAN_REPORT_TID))
         return -LINUX_EINVAL;
     if ((f_flags & ~(uint32_t)EVENT_F_BITS) || (f_flags & O_ACCMODE) == O_ACCMODE)
         return -LINUX_EINVAL;
-    if ((flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)) == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT))
+    if (fid && class)
+        return -LINUX_EINVAL; /* FIDs are a notification group's */
+    if ((fid & FAN_REPORT_NAME) && !(fid & FAN_REPORT_DIR_FID))
+        return -LINUX_EINVAL; /* a name is reported with its directory's FID */
+    if ((fid & FAN_REPORT_TARGET_FID) && (!(fid & FAN_REPORT_NAME) || !(fid & FAN_REPORT_FID)))
         return -LINUX_EINVAL;
-    if (fid || (flags & (FAN_REPORT_PIDFD | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
-        return -LINUX_EINVAL; /* not built: FIDs, pidfds, permission events */
-    return ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS ? -LINUX_EMFILE : 0;
+    if (ng_count(&fanotify_kind, c->p->cred.euid) >= MAX_GROUPS)
+        return -LINUX_EMFILE;
+    return class == (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT) ? -LINUX_EINVAL : 0; /* Linux's switch, after EMFILE */
 }
 
 static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_flags)
@@ -275,6 +348,8 @@ static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_f
     if (ng) {
         struct fanotify *g = (struct fanotify *)ng;
         g->flags = flags, g->f_flags = f_flags | O_LARGEFILE;
+        g->unpriv = !cred_capable(&c->p->cred, CAP_SYS_ADMIN);
+        fanperm_group(g, flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT));
     }
     return fd;
 }
@@ -298,22 +373,54 @@ static int mark_check(uint32_t flags, uint64_t *mask)
     return 0;
 }
 
-/* The checks that need the group: permission events, FID events. */
-static int mark_group_check(struct fanotify *g, uint32_t flags, uint64_t mask)
+/* The checks that need the group: its privilege, permission events, FID events. */
+static int mark_group_check(struct sys_ctx *c, struct fanotify *g, uint32_t flags, uint64_t mask)
 {
-    uint32_t type = flags & TYPE_BITS;
-    (void)g; /* no group has a content class or FIDs here */
-    if (mask & PERM_EVENTS)
-        return -LINUX_EINVAL;
+    uint32_t type = flags & TYPE_BITS, fid = g->flags & FID_BITS;
+    if ((g->unpriv || !cred_capable(&c->p->cred, CAP_SYS_ADMIN)) && type != FAN_MARK_INODE)
+        return -LINUX_EPERM;
+    if ((mask & PERM_EVENTS) && !(g->flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT)))
+        return -LINUX_EINVAL; /* a notification group's */
     if ((mask & FAN_FS_ERROR) && type != FAN_MARK_FILESYSTEM)
         return -LINUX_EINVAL;
     if ((flags & FAN_MARK_EVICTABLE) && type != FAN_MARK_INODE)
         return -LINUX_EINVAL;
-    if (mask & ~(uint64_t)(PATH_EVENTS | EVENT_FLAGS))
-        return -LINUX_EINVAL; /* events that need FID */
-    if (flags & FAN_MARK_IGNORE)
-        return -LINUX_EINVAL; /* not built */
+    if ((mask & ~(uint64_t)(PATH_EVENTS | PERM_EVENTS | EVENT_FLAGS)) && (!fid || type == FAN_MARK_MOUNT))
+        return -LINUX_EINVAL; /* events that need FID, which a mount cannot place */
+    if ((mask & FAN_RENAME) && !(fid & FAN_REPORT_NAME))
+        return -LINUX_EINVAL;
     return 0;
+}
+
+/* Linux's fanotify_events_supported, for an added mark: no permission
+ * events on /proc (FS_DISALLOW_NOTIFY_PERM: an open there may wait on
+ * what the listener holds), no mount or file system mark of a pseudo
+ * file system (every pipe of the machine), and with the v5.17 APIs
+ * (FAN_MARK_IGNORE, FAN_RENAME, FAN_REPORT_TARGET_FID) no directory
+ * events or flags on a file's mark. */
+static int events_supported(struct fanotify *g, struct inode *ino, uint32_t flags, uint64_t mask)
+{
+    uint32_t type = flags & TYPE_BITS;
+    bool strict = (g->flags & FAN_REPORT_TARGET_FID) || (mask & FAN_RENAME) || (flags & FAN_MARK_IGNORE);
+    if ((mask & PERM_EVENTS) && ino->fs->magic == PROC_SUPER_MAGIC)
+        return -LINUX_EINVAL;
+    if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
+        return -LINUX_EINVAL;
+    if (strict && type == FAN_MARK_INODE && (ino->mode & S_IFMT) != S_IFDIR &&
+        (mask & (DIRENT_EVENTS | EVENT_FLAGS)))
+        return -LINUX_ENOTDIR;
+    return 0;
+}
+
+/* Whether a FID group may mark ino: Linux's fanotify_test_fsid, ENODEV
+ * for a file system whose statfs has no f_fsid (every one here: tmpfs's
+ * is 0, as Linux 6.1's; ext2's should not be, its uuid's), so no FID
+ * events are reported. */
+static int fid_check(struct inode *ino)
+{
+    struct linux_statfs s = {0};
+    fs_statfs(ino->fs, &s);
+    return s.fsid[0] || s.fsid[1] ? -LINUX_EOPNOTSUPP : -LINUX_ENODEV; /* no file handles for FID records */
 }
 
 static void flush(struct fanotify *g, uint32_t type)
@@ -323,10 +430,21 @@ static void flush(struct fanotify *g, uint32_t type)
             drop_mark(k);
 }
 
+/* Whether mark k may take flags' change (Linux's
+ * fanotify_may_update_existing_mark): EEXIST to make it evictable, to
+ * go back to the legacy ignore mask, or to drop SURV_MODIFY. */
+static int may_update(const struct fan_mark *k, uint32_t flags)
+{
+    if (((flags & FAN_MARK_EVICTABLE) && !k->evictable) || ((flags & FAN_MARK_IGNORED_MASK) && k->ignore_flags) ||
+        ((flags & FAN_MARK_IGNORE) && !(flags & FAN_MARK_IGNORED_SURV_MODIFY) && k->surv))
+        return -LINUX_EEXIST;
+    return 0;
+}
+
 static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id)
 {
     uint32_t type = flags & TYPE_BITS, umask = flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
-    bool ign = flags & FAN_MARK_IGNORED_MASK;
+    bool ign = flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE);
     struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks;
     while (k && !(k->k.g == &g->g && k->type == type && k->k.obj == obj && k->mount_id == mount_id))
         k = (struct fan_mark *)k->k.next;
@@ -338,6 +456,9 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
             drop_mark(k);
         return 0;
     }
+    int r = k ? may_update(k, flags) : 0;
+    if (r < 0)
+        return r;
     if (!k) {
         if (g->g.marks >= MAX_MARKS && !(g->flags & FAN_UNLIMITED_MARKS))
             return -LINUX_ENOSPC;
@@ -348,6 +469,8 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
     }
     *(ign ? &k->ignore : &k->k.mask) |= mask;
     k->surv |= ign && (flags & FAN_MARK_IGNORED_SURV_MODIFY);
+    k->ignore_flags |= (flags & FAN_MARK_IGNORE) != 0;
+    k->evictable = (flags & FAN_MARK_EVICTABLE) != 0; /* an add without it pins the mark */
     return 0;
 }
 
@@ -363,7 +486,7 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_EINVAL;
     struct fanotify *g = (struct fanotify *)f->group;
     uint32_t type = flags & TYPE_BITS;
-    if ((r = mark_group_check(g, flags, mask)) < 0)
+    if ((r = mark_group_check(c, g, flags, mask)) < 0)
         return r;
     if (flags & FAN_MARK_FLUSH) {
         flush(g, type);
@@ -376,8 +499,14 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
         return -LINUX_ENOTDIR;
     if ((r = fs_permission(ino, MAY_READ)) < 0)
         return r;
-    if (type != FAN_MARK_INODE && ino->fs == &anon_inodefs)
-        return -LINUX_EINVAL; /* a pseudo file system's: every pipe of the machine */
+    bool add = flags & FAN_MARK_ADD, isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    if (add && (r = events_supported(g, ino, flags, mask)) < 0)
+        return r;
+    if ((g->flags & FID_BITS) && (r = fid_check(ino)) < 0)
+        return r;
+    if (add && (flags & FAN_MARK_IGNORE) && (type != FAN_MARK_INODE || isdir) &&
+        !(flags & FAN_MARK_IGNORED_SURV_MODIFY))
+        return type != FAN_MARK_INODE ? -LINUX_EINVAL : -LINUX_EISDIR; /* a modification may not clear it */
     if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)
         mask &= ~(uint64_t)FAN_EVENT_ON_CHILD;
     struct mount *m = type == FAN_MARK_MOUNT ? fs_mount_of(ino) : NULL;

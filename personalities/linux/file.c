@@ -252,12 +252,15 @@ static int64_t do_open(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int fla
         r = (flags & O_NOFOLLOW) ? fs_lookup(dir, path, false, &ino) : fs_lookup_in(dir, path, &ino, &found_in);
     if (r == 0 && (flags & O_PATH))
         return open_path(c, ino, flags);
-    bool created = r == -LINUX_ENOENT && (flags & O_CREAT);
-    if (created) {
+    bool created = (r == -LINUX_ENOENT && (flags & O_CREAT)) || (r == 0 && ino == c->p->fanperm.made);
+    c->p->fanperm.made = NULL;
+    if (created && r < 0) {
         if ((r = open_create(c, dir, path, flags, mode, &ino, &found_in)) < 0)
             return r;
     } else if (r < 0) {
         return r;
+    } else if (created) {
+        ; /* made by this open before it waited for a fanotify listener */
     } else if ((flags & O_CREAT) && (flags & O_EXCL)) {
         return -LINUX_EEXIST;
     } else if (flags & O_CREAT) { /* Linux's do_open: a directory, then protected_fifos and protected_regular */
@@ -313,6 +316,10 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     if (leases_held && type == S_IFREG && !created && /* its leases broken first, as Linux's break_lease */
         ((r = lease_break(c, ino, (flags & O_ACCMODE) || (flags & O_TRUNC), flags & O_NONBLOCK)) < 0 || c->deferred))
         return r;
+    if (!(flags & FMODE_NONOTIFY) && ((r = fsnotify_perm(c, ino, FAN_OPEN_PERM)) < 0 || c->deferred)) {
+        c->p->fanperm.made = c->deferred && created ? ino : NULL; /* the open again is still its creation */
+        return r; /* a fanotify listener's answer first, before the truncation, as Linux's security_file_open */
+    }
     bool truncated = writer && (flags & O_TRUNC) && !created;
     if (truncated)
         fs_truncate(ino, 0);

@@ -4,7 +4,8 @@
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
  * changes and truncation; mount.c: an unmount); for fanotify (fanotify.c)
- * the opens, accesses, modifications and closes; for dnotify (dnotify.c)
+ * the opens, accesses, modifications and closes, and (fanperm.c) the
+ * permission events an open, a read or an exec waits on; for dnotify (dnotify.c)
  * what fcntl's F_NOTIFY asks for.  fs_release and fs_sweep say when an
  * inode goes: no name and no open file left, or (a watch made since)
  * freed.  Each is one test of fsnotify_watches while no watch exists.
@@ -36,14 +37,26 @@ void inotify_gone(struct inode *ino);
 /* fs is unmounted and goes: IN_UNMOUNT and IN_IGNORED on its watches,
  * which go (Linux's fsnotify_unmount_inodes). */
 void inotify_unmount(const struct fs *fs);
-/* fanotify.c's: an open, access, modification or close of ino (the
- * other events need FID reporting, which is not built); ino is gone
+/* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
+ * modification or close of ino (the other events need FID reporting,
+ * which is not built); ino is gone
  * (its marks go). */
 void fanotify_event(struct inode *ino, uint32_t mask);
 void fanotify_gone(struct inode *ino);
 /* Mount mount_id goes, and with it file system fs (or NULL: another
  * mount still shows it): their marks go, and those on fs's inodes. */
 void fanotify_unmount(const struct fs *fs, int mount_id);
+/* fanperm.c's: a permission event (FAN_OPEN_PERM, FAN_ACCESS_PERM,
+ * FAN_OPEN_EXEC_PERM) of c's call on ino: 0 to go on (c->deferred: the
+ * call waits for a listener's answer, and is done again if allowed), or
+ * -EPERM.  fanotify_perm_groups counts the groups of a permission class. */
+struct sys_ctx;
+extern int fanotify_perm_groups;
+int fanotify_perm(struct sys_ctx *c, struct inode *ino, uint32_t mask);
+static inline int fsnotify_perm(struct sys_ctx *c, struct inode *ino, uint32_t mask)
+{
+    return fanotify_perm_groups ? fanotify_perm(c, ino, mask) : 0;
+}
 /* A new cookie, tying a rename's IN_MOVED_FROM to its IN_MOVED_TO. */
 uint32_t inotify_cookie(void);
 /* /proc/sys/fs/inotify's max_queued_events, max_user_instances and

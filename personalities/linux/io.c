@@ -153,6 +153,9 @@ static inline int64_t transfer(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, ui
         uint64_t pos = at >= 0 ? (uint64_t)at : f->pos;
         if (!f->ops->stream && !f->ops->unsigned_offsets && (int64_t)(pos + len) < 0)
             return -LINUX_EINVAL; /* rw_verify_area: the end past the largest offset */
+        int r = write || f->nonotify ? 0 : fsnotify_perm(c, f->inode, FAN_ACCESS_PERM); /* and its fsnotify_perm */
+        if (r < 0 || c->deferred)
+            return r;
     }
     int64_t r = write ? f->ops->write(c, f, ubuf, len, at) : f->ops->read(c, f, ubuf, len, at);
     if (r > 0 && f->inode && !c->deferred && !f->nonotify) /* files, devices, FIFOs: as Linux's vfs_read and vfs_write */
@@ -258,6 +261,9 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
         return -LINUX_EINVAL;
     if (count > MAX_RW_COUNT)
         left = count = MAX_RW_COUNT;
+    int r = before || in->kind != FILE_INODE || in->nonotify ? 0 : fsnotify_perm(c, in->inode, FAN_ACCESS_PERM);
+    if (r < 0 || c->deferred) /* rw_verify_area's, before the output's checks */
+        return r;
     if (!out || (out->flags & O_ACCMODE) == O_RDONLY)
         return -LINUX_EBADF;
     if (out->kind == FILE_INODE && !out->ops->stream && !out->ops->unsigned_offsets &&
@@ -341,6 +347,9 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         return -LINUX_EBADF;
     if (f->kind != FILE_INODE || (f->inode->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
+    int r = f->nonotify ? 0 : fsnotify_perm(c, f->inode, FAN_ACCESS_PERM); /* iterate_dir's, before the rest */
+    if (r < 0 || c->deferred)
+        return r;
     if (!f->inode->nlink)
         return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
     uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0, from = f->pos;

@@ -213,6 +213,15 @@ struct proc {
     struct vfork_state vfork;
     struct reap_wait reap;
     struct blocked_io block;  /* a read or write waiting on a pipe (pipe.c) */
+    /* The call fanotify permission groups said yes to, done again: its
+     * inode (not a reference; NULL: none), event and the last group's key
+     * (fanperm.c). */
+    struct {
+        const void *ino;
+        uint32_t mask;
+        uint64_t key;
+        const void *made; /* the file an open that waits created: done again, it creates it still */
+    } fanperm;
     /* A blocking sendfile or splice into a stream socket that moved done
      * bytes and waits for room to move the rest (splice.c): the call runs
      * again with the same arguments (key) and goes on; a signal ends it

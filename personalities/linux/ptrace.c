@@ -162,7 +162,7 @@ static void resume(struct proc *t, int sig)
         result = (int64_t)s->regs.rax;
     if (s->dirty) {
         struct persona_regs r = s->regs;
-        if (s->kind == PT_ENTRY || result == -ERESTARTSYS || result == -ERESTARTNOHAND)
+        if (s->kind == PT_ENTRY || result == -ERESTARTSYS || result == -ERESTARTNOHAND || result == -ERESTARTNOINTR)
             r.rax = s->orig_rax; /* a call runs, or runs again, by its number */
         sys_thread_regs(t->thread, REGS_SET, &r);
     }

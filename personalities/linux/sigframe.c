@@ -125,7 +125,8 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         if (p->sig.saved && result != RESUME_UNCHANGED)
             p->sig.mask = p->sig.saved_mask, p->sig.saved = false;
         linux_answer(token, result == RESUME_UNCHANGED ? PICO_RESUME_UNCHANGED
-                            : result == -ERESTARTSYS || result == -ERESTARTNOHAND ? PICO_RESTART
+                            : result == -ERESTARTSYS || result == -ERESTARTNOHAND || result == -ERESTARTNOINTR
+                                ? PICO_RESTART
                                                       : PICO_RESUME,
                      (uint64_t)result);
         return;
@@ -134,7 +135,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         return;
     if (result == RESUME_UNCHANGED)
         ; /* interrupted user code: every register as it was */
-    else if (result == -ERESTARTSYS && (p->sig.actions[sig][1] & SA_RESTART))
+    else if ((result == -ERESTARTSYS && (p->sig.actions[sig][1] & SA_RESTART)) || result == -ERESTARTNOINTR)
         r->rip -= 2; /* back onto the syscall instruction; rax still holds its number */
     else
         r->rax = (uint64_t)(result == -ERESTARTSYS || result == -ERESTARTNOHAND ? -LINUX_EINTR : result);

@@ -120,6 +120,8 @@ static int64_t interrupted(struct proc *p)
  * runs user code: the kernel makes it trap here. */
 void signal_kick(struct proc *p)
 {
+    if (p->wait.kind == WAIT_FANPERM)
+        return; /* killable alone, as Linux's fanotify_get_response: the signal waits for the answer */
     uint64_t token;
     int64_t why = interrupted(p);
     int64_t moved = pipe_moved(p); /* a write that moved some bytes returns their count */

@@ -28,6 +28,9 @@
  * restarted when no handler runs (Linux's ERESTARTNOHAND, and its
  * ERESTART_RESTARTBLOCK: poll, select, sleeps, sigsuspend, msgrcv). */
 #define ERESTARTNOHAND 514
+/* One restarted whatever happens, after a handler too (Linux's
+ * ERESTARTNOINTR): a call fanotify's listener allowed (fanperm.c). */
+#define ERESTARTNOINTR 513
 /* proc_reply's result for a trap that is not a call (PICO_INTERRUPT): the
  * thread resumes with its registers as they were. */
 #define RESUME_UNCHANGED INT64_MIN

@@ -38,6 +38,7 @@ int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sys
     sysctl_sched_child_runs_first;
 int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
 int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
+int sysctl_vfs_cache_pressure = 100;
 unsigned long sysctl_mmap_min_addr = 65536;
 int sysctl_nr_open = NR_OPEN, sysctl_lease_break_time = 45, sysctl_leases_enable = 1, sysctl_pipe_max_size = 1048576;
 int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
@@ -163,6 +164,7 @@ static struct sysctl table[] = {
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
     {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0},
     {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200},
+    I("vm", "vfs_cache_pressure", sysctl_vfs_cache_pressure, 0, INT_MAX),
     I("fs", "nr_open", sysctl_nr_open, 64, NR_OPEN_MAX),
     UL("fs", "file-max", sysctl_file_max, 0, LONG_MAX),
     UL("fs", "aio-max-nr", sysctl_aio_max_nr, 0, -1),

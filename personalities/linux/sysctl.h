@@ -43,6 +43,7 @@ extern int sysctl_somaxconn, sysctl_port_range[2];
 /* vm/ */
 extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
 extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to drop, the root is a tmpfs */
+extern int sysctl_vfs_cache_pressure;         /* 100; read by nothing: no inode or dentry is reclaimed */
 extern unsigned long sysctl_mmap_min_addr;
 /* fs/ */
 extern int sysctl_nr_open, sysctl_lease_break_time, sysctl_leases_enable, sysctl_pipe_max_size;

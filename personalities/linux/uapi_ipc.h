@@ -85,6 +85,12 @@
 #define FAN_MARK_INODE 0x00000000
 #define FANOTIFY_METADATA_VERSION 3
 #define FAN_NOFD (-1)
+#define FAN_NOPIDFD FAN_NOFD
+#define FAN_EPIDFD (-2)
+#define FAN_EVENT_INFO_TYPE_PIDFD 4
+#define FAN_ALLOW 0x01
+#define FAN_DENY 0x02
+#define FAN_AUDIT 0x10
 
 /* ---- poll (asm-generic/poll.h) ---- */
 #define POLLIN 0x0001

@@ -25,7 +25,7 @@
 enum { WAIT_NONE, WAIT_POLL, WAIT_SLEEP, WAIT_SIGSUSPEND, WAIT_SELECT, WAIT_FUTEX, WAIT_SIGWAIT, WAIT_COUNTER,
        WAIT_ACCEPT, WAIT_CONNECT, WAIT_EPOLL, WAIT_FLOCK, WAIT_RECLOCK, WAIT_READ, WAIT_SPLICE, WAIT_SYSV,
        WAIT_MQUEUE, WAIT_DGRAM, WAIT_UNIXQ, WAIT_AIO, WAIT_AIOSUB,
-       WAIT_FUTEXV, WAIT_RELAY, WAIT_SECCOMP, WAIT_IOURING, WAIT_LEASE };
+       WAIT_FUTEXV, WAIT_RELAY, WAIT_SECCOMP, WAIT_IOURING, WAIT_LEASE, WAIT_FANPERM };
 struct proc_wait {
     int kind;
     uint64_t token, fds, nfds; /* poll: the pollfd array; select: nfds; futex: address, bitset;
@@ -45,6 +45,7 @@ struct proc_wait {
                                   the iocbs' count (sets: the index, the context, the poll bits);
                                   futexv: its malloc'd keys, their count;
                                   lease: the inode whose leases an open breaks (lease.c);
+                                  fanperm: the permission event answered (fanperm.c);
                                   seccomp: its notification (seccompnotify.c);
                                   read, sets[0] 1: an ioctl's again, nfds the request, tv the argument;
                                   iouring (io_uring_enter): the instance, min_complete (sets: the

@@ -84,6 +84,18 @@ static int dnotify_probe(char *seen, size_t n)
     return result(seen, n, r, e, EINVAL);
 }
 
+/* A content group's mark for FAN_ACCESS_PERM (linux/fanotify.h's values). */
+static int fanotify_perm_probe(char *seen, size_t n)
+{
+    int g = (int)syscall(SYS_fanotify_init, 0x4 /* FAN_CLASS_CONTENT */, O_RDONLY);
+    long r = g < 0 ? g : syscall(SYS_fanotify_mark, g, 1 /* FAN_MARK_ADD */, 0x20000ull /* FAN_ACCESS_PERM */,
+                                 AT_FDCWD, "/");
+    int e = errno;
+    if (g >= 0)
+        close(g);
+    return result(seen, n, r, e, EINVAL);
+}
+
 static int landlock_probe(char *seen, size_t n)
 {
     long r = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
@@ -203,7 +215,7 @@ static const struct {
     {"CHECKPOINT_RESTORE", checkpoint_restore}, {"KCMP", kcmp_probe}, {"DNOTIFY", dnotify_probe},
     {"SECURITY_LANDLOCK", landlock_probe}, {"USER_NS", user_ns}, {"NET_NS", net_ns}, {"PID_NS", pid_ns},
     {"IPC_NS", ipc_ns}, {"UTS_NS", uts_ns}, {"AF_UNIX_OOB", unix_oob}, {"NF_TABLES", nf_tables},
-    {"KSM", ksm_probe},
+    {"KSM", ksm_probe}, {"FANOTIFY_ACCESS_PERMISSIONS", fanotify_perm_probe},
 };
 
 int main(int argc, char **argv)

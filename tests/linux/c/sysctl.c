@@ -189,7 +189,7 @@ int main(int argc, char **argv)
                                         "fs/aio-max-nr", "fs/mqueue/msg_max", "fs/inotify/max_user_watches",
                                         "vm/overcommit_memory", "vm/mmap_min_addr", "net/core/somaxconn",
                                         "net/ipv4/ip_local_port_range", "kernel/sem", "kernel/shmmax",
-                                        "vm/drop_caches", "kernel/printk"};
+                                        "vm/drop_caches", "vm/vfs_cache_pressure", "kernel/printk"};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
         mode(modes[i]);
     unshare(CLONE_NEWIPC);
@@ -369,6 +369,9 @@ static void others(void)
     rd("vm/overcommit_ratio");
     rd("vm/max_map_count");
     wr("vm/max_map_count", "-1");
+    rd("vm/vfs_cache_pressure");
+    wr("vm/vfs_cache_pressure", "-1");
+    wr("vm/vfs_cache_pressure", "100");
     wr("vm/mmap_min_addr", "65536");
     wr("net/core/somaxconn", "-1");
     wr("net/core/somaxconn", "4096");
