@@ -197,4 +197,14 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 
 #include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
 
+/* linux/fs.h's block map, and the kernel's linux/falloc.h: the XFS
+ * preallocation ioctls (struct space_resv, 48 bytes) that Linux's
+ * file_ioctl answers for every regular file */
+#define FIBMAP 1
+#define FS_IOC_RESVSP 0x40305828
+#define FS_IOC_UNRESVSP 0x40305829
+#define FS_IOC_RESVSP64 0x4030582a
+#define FS_IOC_UNRESVSP64 0x4030582b
+#define FS_IOC_ZERO_RANGE 0x40305839
+
 #endif
