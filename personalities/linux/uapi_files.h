@@ -160,6 +160,10 @@ _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 #define BLKRRPART 0x125F
 #define BLKGETSIZE 0x1260
 #define BLKFLSBUF 0x1261
+#define BLKRASET 0x1262 /* the read-ahead, in 512-byte sectors; FRA's, the file system's, are the same */
+#define BLKRAGET 0x1263
+#define BLKFRASET 0x1264
+#define BLKFRAGET 0x1265
 #define BLKSSZGET 0x1268
 #define BLKBSZGET 0x80081270
 #define BLKBSZSET 0x40081271
