@@ -160,6 +160,12 @@ _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 #define BLKRRPART 0x125F
 #define BLKGETSIZE 0x1260
 #define BLKFLSBUF 0x1261
+#define RNDGETENTCNT 0x80045200 /* linux/random.h: /dev/random's and /dev/urandom's ioctls */
+#define RNDADDTOENTCNT 0x40045201
+#define RNDADDENTROPY 0x40085203
+#define RNDZAPENTCNT 0x5204
+#define RNDCLEARPOOL 0x5206
+#define RNDRESEEDCRNG 0x5207
 #define BLKRASET 0x1262 /* the read-ahead, in 512-byte sectors; FRA's, the file system's, are the same */
 #define BLKRAGET 0x1263
 #define BLKFRASET 0x1264
