@@ -108,8 +108,38 @@ static const struct file_ops zero_fops = {.read = copy_read, .write = copy_write
                                           .kwrite = sink_kwrite, .map_anonymous = true, .llseek = dev_llseek};
 static const struct file_ops full_fops = {
     .read = copy_read, .write = copy_write, .kread = zero_kread, .kwrite = full_kwrite, .llseek = dev_llseek};
-static const struct file_ops random_fops = {
-    .read = copy_read, .write = copy_write, .kread = random_kread, .kwrite = sink_kwrite, .llseek = dev_llseek};
+/* Linux 6.1's random_ioctl: the pool is always initialized, so its
+ * count is 256 bits (entropy_avail's); adding entropy or a count takes
+ * CAP_SYS_ADMIN and checks its arguments (the bytes are read, and mixed
+ * into nothing: rand() serves reads); the rest is EINVAL. */
+static int64_t random_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    (void)f;
+    int32_t v[2] = {256, 0};
+    char chunk[256];
+    if (req == RNDGETENTCNT)
+        return mem_out(c->p, arg, v, sizeof v[0]) < 0 ? -LINUX_EFAULT : 0;
+    if (req != RNDADDTOENTCNT && req != RNDADDENTROPY && req != RNDZAPENTCNT && req != RNDCLEARPOOL &&
+        req != RNDRESEEDCRNG)
+        return -LINUX_EINVAL;
+    if (!cred_capable(fs_cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    if (req == RNDADDTOENTCNT || req == RNDADDENTROPY) {
+        if (mem_in(c->p, v, arg, req == RNDADDENTROPY ? sizeof v : sizeof v[0]) < 0)
+            return -LINUX_EFAULT;
+        if (v[0] < 0)
+            return -LINUX_EINVAL;
+        for (int32_t done = 0, n; req == RNDADDENTROPY && done < v[1]; done += n) /* the bytes must be there */
+            if (mem_in(c->p, chunk, arg + 8 + (uint64_t)done, (size_t)(n = v[1] - done < 256 ? v[1] - done : 256)) < 0)
+                return -LINUX_EFAULT;
+        if (req == RNDADDENTROPY && v[1] < 0)
+            return -LINUX_EFAULT;
+    }
+    return 0;
+}
+
+static const struct file_ops random_fops = {.read = copy_read, .write = copy_write, .kread = random_kread,
+                                            .kwrite = sink_kwrite, .llseek = dev_llseek, .ioctl = random_ioctl};
 
 const struct file_ops *dev_file_ops(uint32_t rdev)
 {

@@ -5,9 +5,9 @@
  * EOPNOTSUPP as tmpfs's; sync_file_range, which checks its arguments and
  * has nothing to write back; copy_file_range between regular files.
  *
- * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
- * table.  Layer: calls, above file.h and the file system's inode_ops
- * (allocate, punch: tmpfs.c).  Book: docs/linux.md, "Files".
+ * Entry points: the calls' handlers (syscalls.def); file_fallocate
+ * (file.h).  Callers: the syscall table, vfsioctl.c.  Layer: calls, above
+ * file.h and the file system's inode_ops (allocate, punch: tmpfs.c).  Book: docs/linux.md, "Files".
  */
 #include "file.h"
 #include "fsnotify.h"
@@ -36,8 +36,11 @@ static bool no_room(uint64_t pages)
 static int64_t sys_fallocate(struct sys_ctx *c, uint64_t fd, int mode, int64_t offset, int64_t len)
 {
     struct file *f = fd_file(c->p, fd);
-    if (!f)
-        return -LINUX_EBADF;
+    return f ? file_fallocate(c, f, mode, offset, len) : -LINUX_EBADF;
+}
+
+int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offset, int64_t len)
+{
     if (offset < 0 || len <= 0)
         return -LINUX_EINVAL;
     if (mode & ~(FALLOC_MODES | FALLOC_FL_KEEP_SIZE))

@@ -556,6 +556,9 @@ static int64_t sys_ioctl(struct sys_ctx *c, uint64_t fd, uint64_t request, uint6
         f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
         return 0;
     }
+    int64_t done = vfs_ioctl(c, f, (uint32_t)request, arg); /* FIOQSIZE, FIGETBSZ, FICLONE, ... */
+    if (done != VFS_IOCTL_NOT_MINE)
+        return done;
     if ((uint32_t)request == FIONREAD && f->kind == FILE_INODE && f->inode && (f->inode->mode & S_IFMT) == S_IFREG &&
         f->ops == &inode_fops) { /* a regular file's bytes past the position, as Linux's file_ioctl */
         int left = (int)(f->inode->size - f->pos);

@@ -317,6 +317,14 @@ void stat_anon(struct fs *fs, uint32_t mode, uint64_t ino, struct linux_stat *st
  * the kernel's dev_t keeps it (major << 20 | minor), which /proc's
  * fdinfo and locks show. */
 void file_stat(const struct file *f, struct linux_stat *st);
+/* fallocate of an open file (falloc.c): 0 or -errno, as the call's. */
+int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offset, int64_t len);
+/* The ioctls Linux's do_vfs_ioctl and file_ioctl answer for every file
+ * before its own (vfsioctl.c): FIOQSIZE, FIGETBSZ, FS_IOC_FIEMAP,
+ * FICLONE, FICLONERANGE, and a regular file's FIBMAP and preallocation
+ * ioctls; VFS_IOCTL_NOT_MINE for any other request. */
+#define VFS_IOCTL_NOT_MINE 1
+int64_t vfs_ioctl(struct sys_ctx *c, struct file *f, uint32_t req, uint64_t arg);
 static inline uint32_t stat_kdev(const struct linux_stat *st)
 {
     uint32_t major = (uint32_t)(((st->dev >> 8) & 0xfff) | ((st->dev >> 32) & ~0xfffull));

@@ -83,14 +83,20 @@ void flock_release(struct file *f)
         retry_waiters();
 }
 
+#define LOCK_MAND 32 /* the old mandatory "share modes" (LOCK_READ, LOCK_WRITE with it) */
+
+/* As Linux 6.1's: a LOCK_MAND request is ignored (0, descriptor or
+ * not), then the operation is checked (EINVAL), then the descriptor. */
 static int64_t sys_flock(struct sys_ctx *c, uint64_t fd, int op)
 {
-    struct file *f = fd_file(c->p, fd);
-    if (!f)
-        return -LINUX_EBADF;
+    if (op & LOCK_MAND)
+        return 0;
     int kind = op & ~LOCK_NB;
     if (kind != LOCK_SH && kind != LOCK_EX && kind != LOCK_UN)
         return -LINUX_EINVAL;
+    struct file *f = fd_file(c->p, fd);
+    if (!f)
+        return -LINUX_EBADF;
     for (struct flock_held *l = held; l; l = l->next)
         if (l->holder == f && kind != LOCK_UN && l->exclusive == (kind == LOCK_EX))
             return 0; /* it has that lock already */

@@ -54,6 +54,7 @@ struct loop {
     bool ro;            /* BLKROSET's */
     bool disk_ro;       /* the last binding was read-only (Linux's set_disk_ro): kept once unbound */
     uint32_t bsize;     /* the logical block size: 512 to 4096 */
+    uint64_t ra_pages;  /* the read-ahead (BLKRASET's, in pages; Linux's bdi ra_pages, 128 KiB at first) */
     char name[64];      /* lo_file_name, as LOOP_SET_STATUS gave it */
     bool rundown;       /* LOOP_CLR_FD from its one open file: still holding the file, which its I/O may
                            no longer reach (EIO), until that file closes (Linux's Lo_rundown) */
@@ -84,7 +85,7 @@ static int loop_add(int n)
     struct loop *lo = calloc(1, sizeof *lo);
     if (!lo)
         return -LINUX_ENOMEM;
-    *lo = (struct loop){.number = n, .bsize = 512};
+    *lo = (struct loop){.number = n, .bsize = 512, .ra_pages = 32};
     loops[n] = lo;
     char name[16];
     snprintf(name, sizeof name, "loop%d", n);
@@ -410,6 +411,15 @@ static int64_t loop_block_ioctl(struct sys_ctx *c, struct file *f, struct loop *
         lo->ro = v != 0;
         return 0;
     case BLKFLSBUF: return cred_capable(fs_cred, CAP_SYS_ADMIN) ? 0 : -LINUX_EACCES;
+    case BLKRAGET: case BLKFRAGET: /* a long: i386's is 32 bits */
+        if (!arg)
+            return -LINUX_EINVAL;
+        return c->i386 ? put_int(c, arg, (int)(lo->ra_pages * 8)) : put_u64(c, arg, lo->ra_pages * 8);
+    case BLKRASET: case BLKFRASET: /* the sectors asked for, as whole pages */
+        if (!cred_capable(fs_cred, CAP_SYS_ADMIN))
+            return -LINUX_EACCES;
+        lo->ra_pages = (c->i386 ? (uint32_t)arg : arg) * 512 / 4096;
+        return 0;
     case BLKDISCARD: return loop_discard(c, f, lo, arg);
     case BLKRRPART:
         if (!cred_capable(fs_cred, CAP_SYS_ADMIN))

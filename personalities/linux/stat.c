@@ -29,7 +29,7 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->rdev = (i->mode & S_IFMT) == S_IFLNK ? 0 : i->rdev; /* /proc's links mark theirs in it */
     /* a directory on tmpfs counts its entries; /proc's show 0, as Linux's */
     st->size = (i->mode & S_IFMT) == S_IFDIR && i->fs != &rootfs ? 0 : (int64_t)i->size;
-    st->blksize = 4096;
+    st->blksize = i->fs->magic == PROC_SUPER_MAGIC ? 1024 : 4096; /* procfs's s_blocksize is 1 KiB */
     st->blocks = (int64_t)(i->npages * 8); /* as tmpfs counts: the pages that hold data, in 512-byte units */
     st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;
     st->mtime = i->mtime / 1000000000, st->mtime_ns = i->mtime % 1000000000;
@@ -141,7 +141,7 @@ static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags
     if (fs_walk_mount.fs && fs_walk_mount.fs->iops == &tmpfs_iops) /* what tmpfs's chattr flags could show */
         attrs_known |= STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
     memcpy(x + 8, &attrs, 8), memcpy(x + 56, &attrs_known, 8), memcpy(x + 144, &mnt_id, 8);
-    uint32_t mask = 0x7ff | STATX_MNT_ID, blksize = 4096, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
+    uint32_t mask = 0x7ff | STATX_MNT_ID, blksize = (uint32_t)st.blksize, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
              rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = (uint32_t)st.dev;
     uint16_t mode = (uint16_t)st.mode;
     memcpy(x + 0, &mask, 4), memcpy(x + 4, &blksize, 4), memcpy(x + 16, &nlink, 4);

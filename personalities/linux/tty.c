@@ -415,18 +415,19 @@ int64_t tty_ioctl(struct sys_ctx *c, struct tty *t, uint64_t req, uint64_t arg)
 {
     struct proc *p = c->p;
     int32_t v;
-    int64_t r;
-    if ((req == TCSETS || req == TCSETSW || req == TCSETSF || req == TIOCSPGRP) && background(t, p) &&
-        (r = job_control(p, SIGTTOU)) != 0)
+    int64_t r; /* settings come from TCSETS's struct termios or TCSETA's termio (termio.c) */
+    bool set = (req >= TCSETS && req <= TCSETSF) || (req >= TCSETA && req <= TCSETAF);
+    if ((set || req == TIOCSPGRP) && background(t, p) && (r = job_control(p, SIGTTOU)) != 0)
         return r;
+    struct ktermios k = t->tio;
     switch (req) {
     case TCGETS: return mem_out(p, arg, &t->tio, sizeof t->tio) < 0 ? -LINUX_EFAULT : 0;
-    case TCSETS:
-    case TCSETSW:
-    case TCSETSF:
-        if (mem_in(p, &t->tio, arg, sizeof t->tio) < 0)
+    case TCGETA: return termio_out(p, &t->tio, arg);
+    case TCSETS: case TCSETSW: case TCSETSF: case TCSETA: case TCSETAW: case TCSETAF:
+        if (req >= TCSETA ? termio_in(p, &k, arg) < 0 : mem_in(p, &k, arg, sizeof k) < 0)
             return -LINUX_EFAULT;
-        if (req == TCSETSF)
+        t->tio = k;
+        if (req == TCSETSF || req == TCSETAF)
             t->in_len = t->in_ready = 0;
         if (!(t->tio.lflag & ICANON))
             t->in_ready = t->in_len; /* a partial line becomes readable */
@@ -569,7 +570,6 @@ static void reader(uint64_t arg)
     }
     sys_thread_exit();
 }
-
 
 void tty_set_size(const char *cmdline)
 {

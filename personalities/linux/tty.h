@@ -102,4 +102,11 @@ void pty_init(void);
 #define DEVNO_PTMX 0x502
 #define PTS_MAJOR 136
 
+/* struct termio's view of k (termio.c): TCGETA's copy out to arg, and
+ * TCSETA's copy in, onto k (the flags' high bits and the other control
+ * characters kept, as Linux's user_termio_to_kernel_termios); 0 or
+ * -EFAULT. */
+int termio_out(struct proc *p, const struct ktermios *k, uint64_t arg);
+int termio_in(struct proc *p, struct ktermios *k, uint64_t arg);
+
 #endif

@@ -160,6 +160,16 @@ _Static_assert(sizeof(struct linux_io_event) == 32, "struct io_event");
 #define BLKRRPART 0x125F
 #define BLKGETSIZE 0x1260
 #define BLKFLSBUF 0x1261
+#define RNDGETENTCNT 0x80045200 /* linux/random.h: /dev/random's and /dev/urandom's ioctls */
+#define RNDADDTOENTCNT 0x40045201
+#define RNDADDENTROPY 0x40085203
+#define RNDZAPENTCNT 0x5204
+#define RNDCLEARPOOL 0x5206
+#define RNDRESEEDCRNG 0x5207
+#define BLKRASET 0x1262 /* the read-ahead, in 512-byte sectors; FRA's, the file system's, are the same */
+#define BLKRAGET 0x1263
+#define BLKFRASET 0x1264
+#define BLKFRAGET 0x1265
 #define BLKSSZGET 0x1268
 #define BLKBSZGET 0x80081270
 #define BLKBSZSET 0x40081271
@@ -196,5 +206,15 @@ struct loop_config {
 _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 
 #include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
+
+/* linux/fs.h's block map, and the kernel's linux/falloc.h: the XFS
+ * preallocation ioctls (struct space_resv, 48 bytes) that Linux's
+ * file_ioctl answers for every regular file */
+#define FIBMAP 1
+#define FS_IOC_RESVSP 0x40305828
+#define FS_IOC_UNRESVSP 0x40305829
+#define FS_IOC_RESVSP64 0x4030582a
+#define FS_IOC_UNRESVSP64 0x4030582b
+#define FS_IOC_ZERO_RANGE 0x40305839
 
 #endif

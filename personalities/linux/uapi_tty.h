@@ -37,6 +37,10 @@ enum { VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 
 #define TCSETS 0x5402
 #define TCSETSW 0x5403
 #define TCSETSF 0x5404
+#define TCGETA 0x5405 /* the old struct termio's (below): get, set, set after the output drains, set and flush */
+#define TCSETA 0x5406
+#define TCSETAW 0x5407
+#define TCSETAF 0x5408
 #define TIOCSCTTY 0x540E
 #define TIOCGPGRP 0x540F
 #define TIOCSPGRP 0x5410
@@ -62,5 +66,14 @@ struct ktermios {
     uint8_t line, cc[19];
 } __attribute__((packed));
 _Static_assert(sizeof(struct ktermios) == 36, "the kernel's struct termios");
+
+/* The old struct termio (asm-generic/termios.h): the flags' low 16 bits,
+ * the line discipline and the first 8 control characters; 17 bytes are
+ * its fields (the 18th is padding, which Linux never writes). */
+struct ktermio {
+    uint16_t iflag, oflag, cflag, lflag;
+    uint8_t line, cc[8];
+} __attribute__((packed));
+_Static_assert(sizeof(struct ktermio) == 17, "struct termio's fields");
 
 #endif

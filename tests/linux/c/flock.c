@@ -3,8 +3,10 @@
  * open file descriptions of one file, LOCK_NB, a conversion that fails
  * and loses the old lock (Linux's non-atomic conversion), locks shared by
  * dup'd and inherited descriptors, release at the last close, and a lock
- * that blocks until another process lets go.  One line per check; the
- * output must equal the host Linux's.
+ * that blocks until another process lets go; the order of the checks (a
+ * LOCK_MAND request, 32, ignored with 0 even on a bad descriptor; a bad
+ * operation EINVAL before a bad descriptor's EBADF; an O_PATH file's
+ * EBADF).  One line per check; the output must equal the host Linux's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,16 @@ int main(void)
     int a = open("flock-file", O_RDWR | O_CREAT | O_TRUNC, 0600);
     int b = open("flock-file", O_RDWR), c = open("flock-file", O_RDONLY);
     CHECK(flock(999, LOCK_SH));
+    CHECK(flock(999, 7));
+    CHECK(flock(-1, LOCK_NB));
+    CHECK(flock(-1, 32));
+    CHECK(flock(-1, 32 | 64));
+    CHECK(flock(a, 32 | LOCK_EX));
+    CHECK(flock(a, 16 | LOCK_SH));
+    int o = open("flock-file", O_PATH);
+    CHECK(flock(o, LOCK_SH));
+    CHECK(flock(o, 32));
+    close(o);
     CHECK(flock(a, 0));
     CHECK(flock(a, LOCK_SH | LOCK_EX));
     CHECK(flock(a, LOCK_EX));

@@ -4,14 +4,73 @@
  * GRND_INSECURE with GRND_RANDOM, EINVAL), every byte asked for (a
  * megabyte at once), a buffer outside user memory (EFAULT), one that
  * runs into an unmapped page (the bytes before it), and bytes that
- * differ.  One line per check; the output must equal the host Linux's.
+ * differ; /dev/random's and /dev/urandom's ioctls (RNDGETENTCNT 256 as
+ * entropy_avail, the root-only ones EPERM for another user, EINVAL for
+ * a negative count and any other request, EFAULT).  One line per check;
+ * the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* linux/random.h's */
+#define RNDGETENTCNT 0x80045200
+#define RNDADDTOENTCNT 0x40045201
+#define RNDGETPOOL 0x80085202
+#define RNDADDENTROPY 0x40085203
+#define RNDZAPENTCNT 0x5204
+#define RNDCLEARPOOL 0x5206
+#define RNDRESEEDCRNG 0x5207
+
+static void rnd_ioctls(const char *dev)
+{
+    int fd = open(dev, O_RDONLY), n = -1, z = 0;
+    printf("%s:\n", dev);
+    CHECK(ioctl(fd, RNDGETENTCNT, &n));
+    printf("entropy count %d\n", n);
+    CHECK(ioctl(fd, RNDGETENTCNT, (void *)8));
+    CHECK(ioctl(fd, RNDGETPOOL, &n));
+    CHECK(ioctl(fd, TCGETS, &n));
+    CHECK(ioctl(fd, RNDRESEEDCRNG, 0));
+    CHECK(ioctl(fd, RNDZAPENTCNT, 0));
+    CHECK(ioctl(fd, RNDCLEARPOOL, 0));
+    CHECK(ioctl(fd, RNDADDTOENTCNT, &z));
+    z = -1;
+    CHECK(ioctl(fd, RNDADDTOENTCNT, &z));
+    struct {
+        int count, len;
+        char bytes[8];
+    } e = {8, 8, "abcdefg"};
+    CHECK(ioctl(fd, RNDADDENTROPY, &e));
+    e.count = -1;
+    CHECK(ioctl(fd, RNDADDENTROPY, &e));
+    char *page = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(page + 4096, 4096);
+    int *last = (int *)(page + 4096 - 16); /* its bytes run into the unmapped page */
+    last[0] = 0, last[1] = 100;
+    CHECK(ioctl(fd, RNDADDENTROPY, last));
+    munmap(page, 4096);
+    CHECK(ioctl(fd, RNDADDENTROPY, (void *)8));
+    fflush(stdout);
+    if (fork() == 0) {
+        if (setuid(65534) == 0) {
+            CHECK(ioctl(fd, RNDGETENTCNT, &n));
+            CHECK(ioctl(fd, RNDADDTOENTCNT, &z));
+            CHECK(ioctl(fd, RNDZAPENTCNT, 0));
+            CHECK(ioctl(fd, RNDRESEEDCRNG, 0));
+        }
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
+    close(fd);
+}
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
@@ -45,5 +104,7 @@ int main(void)
     CHECK(munmap(two + 4096, 4096));
     r = rnd(two + 4096 - 100, 300, 0);
     printf("100 bytes before an unmapped page: %ld %s\n", r, r < 0 ? errno_name(errno) : "");
+    rnd_ioctls("/dev/urandom");
+    rnd_ioctls("/dev/random");
     return 0;
 }

@@ -3,7 +3,8 @@
  * LOOP_CTL_GET_FREE, _ADD and _REMOVE; a device bound to a sparse file
  * (LOOP_SET_FD, LOOP_CONFIGURE), its status (LOOP_SET_STATUS64 and the
  * old LOOP_GET_STATUS), reads and writes at lo_offset within
- * lo_sizelimit, the block ioctls (sizes, BLKROSET, BLKDISCARD punching
+ * lo_sizelimit, the block ioctls (sizes, BLKROSET, BLKRASET and BLKRAGET
+ * (whole pages), BLKDISCARD punching
  * the file, BLKRRPART), read-only loops, LOOP_CLR_FD (autoclear while
  * another descriptor holds it, cleared at the last close), and mknod of
  * block nodes.  The device's number is not printed (another program
@@ -23,6 +24,9 @@
 
 /* linux/fs.h's (musl has none) */
 #define BLKROSET 0x125D
+#define BLKRASET 0x1262
+#define BLKRAGET 0x1263
+#define BLKFRAGET 0x1265
 #define BLKROGET 0x125E
 #define BLKRRPART 0x125F
 #define BLKGETSIZE 0x1260
@@ -175,6 +179,17 @@ static void status_checks(int fd, int n, int back)
     CHECK(pwrite(fd, "x", 1, 0));
     CHECK(ioctl(fd, BLKROSET, &zero));
     CHECK(pwrite(fd, "x", 1, 0));
+    unsigned long ra = 0, was = 0;
+    CHECK(ioctl(fd, BLKRAGET, &was)); /* the read-ahead: what another user left, or 256 */
+    for (unsigned long set = 0; set <= 520; set += 65) {
+        CHECK(ioctl(fd, BLKRASET, set));
+        CHECK(ioctl(fd, BLKRAGET, &ra));
+        printf("BLKRASET %lu: BLKRAGET %lu\n", set, ra);
+    }
+    CHECK(ioctl(fd, BLKFRAGET, &ra));
+    printf("BLKFRAGET %lu\n", ra);
+    CHECK(ioctl(fd, BLKRAGET, NULL));
+    CHECK(ioctl(fd, BLKRASET, was));
     CHECK(ioctl(fd, LOOP_SET_CAPACITY, 0));
     CHECK(ioctl(fd, LOOP_SET_BLOCK_SIZE, 1000));
     CHECK(ioctl(fd, LOOP_SET_BLOCK_SIZE, 4096));

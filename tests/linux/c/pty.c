@@ -2,7 +2,9 @@
  * names, the slave's line discipline seen through the master (echo,
  * ONLCR, canonical lines, raw mode), sizes, a controlling terminal for a
  * new session (/dev/tty, ^C to its foreground group), and what each side
- * sees when the other closes. */
+ * sees when the other closes; the old struct termio of TCGETA and
+ * TCSETA(W/F): the flags' low 16 bits (the high ones kept), the line and 8
+ * control characters, TCSETAF's flush, EFAULT, ENOTTY for a regular file. */
 #define _GNU_SOURCE
 #include "check.h"
 #include <fcntl.h>
@@ -39,6 +41,56 @@ static void drain(int m, const char *what)
         n += k;
     }
     show(what, buf, n);
+}
+
+/* linux/termios.h's struct termio (musl has no TCGETA's struct) */
+struct termio_old {
+    unsigned short iflag, oflag, cflag, lflag;
+    unsigned char line, cc[8];
+};
+
+static void termio(void)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    char name[64];
+    unlockpt(m);
+    ptsname_r(m, name, sizeof name);
+    int s = open(name, O_RDWR | O_NOCTTY);
+    struct termio_old o;
+    memset(&o, 0x55, sizeof o);
+    CHECK(ioctl(s, TCGETA, &o));
+    /* its padding byte is not shown: Linux 6.1 writes the fields alone, 6.2 and later zero it */
+    printf("termio: iflag %o oflag %o cflag %o lflag %o line %d cc %d %d %d %d %d %d %d %d\n", o.iflag, o.oflag, o.cflag,
+           o.lflag, o.line, o.cc[0], o.cc[1], o.cc[2], o.cc[3], o.cc[4], o.cc[5], o.cc[6], o.cc[7]);
+    struct termios t;
+    tcgetattr(s, &t);
+    t.c_lflag |= EXTPROC, t.c_cc[VEOL2] = 9, t.c_cc[VSUSP] = 11;
+    tcsetattr(s, TCSANOW, &t);
+    o.iflag = IGNPAR | ICRNL | IXON, o.oflag = OPOST | OLCUC, o.lflag = ISIG | ICANON | ECHO, o.line = 0;
+    for (int i = 0; i < 8; i++)
+        o.cc[i] = (unsigned char)(i + 1);
+    CHECK(ioctl(s, TCSETA, &o));
+    tcgetattr(s, &t);
+    printf("after TCSETA: iflag %o oflag %o lflag %o EXTPROC kept %d VEOL2 %d VSUSP %d VINTR %d VEOF %d\n", t.c_iflag,
+           t.c_oflag, t.c_lflag & 0xffff, !!(t.c_lflag & EXTPROC), t.c_cc[VEOL2], t.c_cc[VSUSP], t.c_cc[VINTR],
+           t.c_cc[VEOF]);
+    o.lflag = 0;
+    CHECK(ioctl(s, TCSETAW, &o));
+    CHECK(write(m, "ab", 2));
+    usleep(100000);
+    CHECK(ioctl(s, TCSETAF, &o)); /* what was typed and not read goes */
+    int left = -1;
+    CHECK(ioctl(s, FIONREAD, &left));
+    printf("bytes to read after TCSETAF: %d\n", left);
+    CHECK(ioctl(s, TCGETA, (void *)-1));
+    CHECK(ioctl(s, TCGETA, NULL));
+    CHECK(ioctl(s, TCSETA, NULL));
+    CHECK(ioctl(s, 9999999, &o));
+    int f = open("pty-termio-file", O_RDWR | O_CREAT, 0600);
+    CHECK(ioctl(f, TCGETA, &o));
+    CHECK(ioctl(-1, TCGETA, &o));
+    close(f), unlink("pty-termio-file");
+    close(s), close(m);
 }
 
 int main(void)
@@ -169,5 +221,6 @@ int main(void)
     printf("TIOCGPTPEER gives the slave: %d\n", s >= 0 && isatty(s));
     CHECK(ioctl(s, TIOCGPTN, &n));
     close(s), close(m);
+    termio();
     return 0;
 }
