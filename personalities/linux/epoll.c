@@ -16,7 +16,10 @@
  * through more than 5 levels, or through too many paths, is EINVAL.
  * An entry goes when its open
  * file is closed for good (epoll_forget), not when one descriptor of it
- * is.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2) is wait.c's.
+ * is.  Entries reported go behind the others, as Linux puts them back
+ * at the tail of its ready list, so that ready entries beyond maxevents
+ * each have their turn.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2)
+ * is wait.c's.
  *
  * Entry points: epoll.h, and the calls' handlers (syscalls.def).  Layer:
  * a file type.  Book: docs/linux.md, "Waiting".
@@ -39,6 +42,7 @@ struct epoll_entry {
     uint64_t data;
     uint32_t seen;       /* EPOLLET: bits reported and not dropped since */
     bool off;            /* EPOLLONESHOT: reported; off until EPOLL_CTL_MOD */
+    bool reported;       /* by the epoll_collect under way, for rotate */
 };
 
 struct epoll {
@@ -68,13 +72,14 @@ struct file *epoll_target(struct file *f, int tfd, uint64_t toff, int *err)
 
 static uint32_t file_mask(struct file *f) { return (uint32_t)(f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT); }
 
-/* What entry e reports now (0: nothing), as asked for plus errors and
- * hang-ups; an edge-triggered entry only bits that are new. */
-static uint32_t entry_ready(const struct epoll_entry *e)
+/* What entry e reports when its file's poll is mask (0: nothing), as
+ * asked for plus errors and hang-ups; an edge-triggered entry only bits
+ * that are new. */
+static uint32_t entry_ready(const struct epoll_entry *e, uint32_t mask)
 {
     if (e->off)
         return 0;
-    uint32_t m = file_mask(e->file) & ((e->events & EVENT_BITS) | POLLERR | POLLHUP);
+    uint32_t m = mask & ((e->events & EVENT_BITS) | POLLERR | POLLHUP);
     return (e->events & EPOLLET) && !(m & ~e->seen) ? 0 : m;
 }
 
@@ -82,9 +87,29 @@ bool epoll_has_ready(struct file *f)
 {
     struct epoll *ep = epoll_of(f);
     for (int i = 0; ep && i < ep->n; i++)
-        if (entry_ready(&ep->e[i]))
+        if (!ep->e[i].off && entry_ready(&ep->e[i], file_mask(ep->e[i].file)))
             return true;
     return false;
+}
+
+/* The entries just reported moved, in their order, behind the others:
+ * Linux puts a reported entry back at the tail of its ready list, so
+ * that more ready entries than maxevents are each reported in turn. */
+static void rotate(struct epoll *ep, int n)
+{
+    struct epoll_entry *moved = malloc((size_t)n * sizeof *moved);
+    int kept = 0, nmoved = 0;
+    for (int i = 0; i < ep->n; i++) {
+        bool r = ep->e[i].reported;
+        ep->e[i].reported = false;
+        if (r && moved)
+            moved[nmoved++] = ep->e[i];
+        else
+            ep->e[kept++] = ep->e[i];
+    }
+    if (moved)
+        memcpy(ep->e + kept, moved, (size_t)nmoved * sizeof *moved);
+    free(moved);
 }
 
 int epoll_collect(struct file *f, struct proc *p, uint64_t uevents, int max)
@@ -93,18 +118,27 @@ int epoll_collect(struct file *f, struct proc *p, uint64_t uevents, int max)
     int n = 0;
     for (int i = 0; ep && i < ep->n && n < max; i++) {
         struct epoll_entry *e = &ep->e[i];
+        if (e->off)
+            continue;
+        uint32_t mask = file_mask(e->file); /* once: a poll may take what it shows as seen (/proc/mounts's) */
         if (e->events & EPOLLET) /* bits that dropped may be reported when they come back */
-            e->seen &= file_mask(e->file);
-        uint32_t m = entry_ready(e);
+            e->seen &= mask;
+        uint32_t m = entry_ready(e, mask);
         if (!m)
             continue;
         struct linux_epoll_event ev = {m, e->data};
-        if (mem_out(p, uevents + (uint64_t)n * sizeof ev, &ev, sizeof ev) < 0)
-            return n ? n : -LINUX_EFAULT;
+        if (mem_out(p, uevents + (uint64_t)n * sizeof ev, &ev, sizeof ev) < 0) {
+            if (!n)
+                n = -LINUX_EFAULT;
+            break;
+        }
         e->seen |= m;
         e->off = (e->events & EPOLLONESHOT) != 0;
+        e->reported = true;
         n++;
     }
+    if (n > 0)
+        rotate(ep, n);
     return n;
 }
 
@@ -305,7 +339,7 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
                 return -LINUX_ENOMEM;
             ep->e = e, ep->cap = cap;
         }
-        ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false};
+        ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false, false};
         if (full_check && too_many_paths(f, files, nfiles)) {
             ep->n--;
             return -LINUX_EINVAL;
@@ -318,7 +352,7 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
         if (ep->e[i].events & EPOLLEXCLUSIVE)
             return -LINUX_EINVAL;
         epoll_edge_entries += ((ev.events & EPOLLET) != 0) - ((ep->e[i].events & EPOLLET) != 0);
-        ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false}; /* re-armed */
+        ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false, false}; /* re-armed */
         break;
     case EPOLL_CTL_DEL:
         if (i == ep->n)

@@ -434,6 +434,11 @@ void fs_umount(struct mount *m);
 struct mount *fs_mount_by_id(int id);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
 struct mount *fs_mounts(void);
+/* The mount table's changes so far, a mount, move, remount or unmount
+ * each (Linux's mount namespace event), which /proc/mounts's poll shows;
+ * fs_mount_touch counts one, and wakes the waits on that poll. */
+extern uint64_t fs_mount_event;
+void fs_mount_touch(void);
 /* The mount whose root a walk that ended at ino saw (the newest), or NULL
  * if ino is no mount's root. */
 struct mount *fs_mount_at(struct inode *ino);
