@@ -496,6 +496,11 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
 /* Leaves dir/name out of directory listings; lookups still find it. */
 void fs_hide(struct inode *dir, const char *name);
+/* The mode a file made in dir with mode gets (Linux's vfs_prepare_mode):
+ * set-group-ID dropped first if it would give a group the caller is not
+ * in (dir set-group-ID, mode group-executable, no CAP_FSETID), then
+ * umask's permission bits off. */
+uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask);
 /* A new inode named dir/name, owned by the caller; a NULL name makes one
  * with no name (nlink 0) on dir's file system, as O_TMPFILE does. */
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);
