@@ -185,6 +185,10 @@ void mm_account(struct mm *mm, const struct vma *v, uint64_t len, int sign);
 /* Linux's may_expand_vm: whether n more bytes (data or not) keep p's
  * memory within its RLIMIT_AS, and data within its RLIMIT_DATA. */
 bool mm_may_expand(struct proc *p, bool data, uint64_t n);
+/* Whether brk may grow the heap from its top from to to: nothing there,
+ * and a page (before a stack, its guard gap) left below the next area,
+ * as Linux's brk checks. */
+bool mm_brk_room(const struct mm *mm, uint64_t from, uint64_t to);
 /* The area holding addr, as mm_find, or else a stack just above it grown
  * down to addr's page as Linux's expand_downwards would (within
  * RLIMIT_STACK and RLIMIT_AS, a guard gap above the area below); NULL. */
