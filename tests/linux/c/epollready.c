@@ -1,8 +1,9 @@
 /*
  * tests/linux/c/epollready.c - which ready entries an epoll_wait reports:
  * more ready than maxevents are reported in turn (each reported entry
- * goes to the back of the ready list), quiet ones never; and the mount
- * tables' poll (/proc/mounts, /proc/self/mountinfo): POLLERR | POLLPRI
+ * goes to the back of the ready list), quiet ones never; EPOLLEXCLUSIVE
+ * entries, of which an arrival wakes one waiter, the first added; and
+ * the mount tables' poll (/proc/mounts, /proc/self/mountinfo): POLLERR | POLLPRI
  * once after each mount or unmount, through epoll (a wait woken by the
  * change) and poll.  On the host it runs in a mount namespace of its own
  * (unshare, as root), the table's changes private to it.  One line per
@@ -14,6 +15,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -114,10 +116,54 @@ static void mount_tables(void)
     close(ep), close(mounts), close(info);
 }
 
+static char state(pid_t p)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", p);
+    long n = read_text(path, buf, sizeof buf);
+    char *c = n > 0 ? strrchr(buf, ')') : NULL;
+    return c ? c[2] : '?';
+}
+
+/* Waiters in instances of their own, each with the pipe's read end added
+ * EPOLLEXCLUSIVE (a waiter on it too without): each byte written wakes
+ * the plain waiter and one exclusive waiter, the first added. */
+static void exclusive(void)
+{
+    int fds[2];
+    pipe(fds);
+    int *woken = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pid_t pids[5];
+    for (int i = 0; i < 5; i++) {
+        if ((pids[i] = fork()) == 0) {
+            int ep = epoll_create1(0);
+            struct epoll_event e = {.events = EPOLLIN | EPOLLET | (i < 4 ? EPOLLEXCLUSIVE : 0)};
+            epoll_ctl(ep, EPOLL_CTL_ADD, fds[0], &e);
+            if (epoll_wait(ep, &e, 1, 3000) == 1)
+                __atomic_fetch_or(woken, 1 << i, __ATOMIC_SEQ_CST);
+            _exit(0);
+        }
+        for (int t = 0; t < 3000 && state(pids[i]) != 'S'; t++)
+            usleep(1000);
+    }
+    for (int round = 0; round < 3; round++) {
+        write(fds[1], "x", 1);
+        usleep(200000);
+        printf("write %d: woken %#x\n", round, *woken);
+        char c;
+        read(fds[0], &c, 1);
+    }
+    for (int i = 0; i < 5; i++)
+        waitpid(pids[i], NULL, 0);
+    printf("at the end: woken %#x\n", *woken);
+    close(fds[0]), close(fds[1]);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     rotation();
+    exclusive();
     unshare(CLONE_NEWNS);
     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
     mkdir(D, 0755);
