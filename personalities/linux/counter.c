@@ -45,7 +45,7 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
             return -LINUX_EFAULT;
         if (v == ~0ull)
             return -LINUX_EINVAL;
-        if (v > COUNT_MAX - k->count)
+        if (v >= ~0ull - k->count) /* (AIO's eventfd_signal may have left it at ~0: overflowed) */
             return -LINUX_EAGAIN;
         k->count += v;
         return 8;
@@ -102,7 +102,8 @@ static int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
 static int counter_poll(struct file *f)
 {
     struct counter *k = f->counter;
-    return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0);
+    return (k->count ? POLLIN : 0) | (!k->timer && k->count < COUNT_MAX ? POLLOUT : 0) |
+           (k->count == ~0ull ? POLLERR : 0); /* overflowed (eventfd_signal) */
 }
 
 /* eventfds' numbers, as Linux's ida hands them out: the lowest free
@@ -144,12 +145,13 @@ static void counter_close(struct file *f)
     counter_free(f->counter);
 }
 
-/* Linux's eventfd_signal, for native AIO's IOCB_FLAG_RESFD: n more,
- * short of the top. */
+/* Linux's eventfd_signal, for native AIO's IOCB_FLAG_RESFD: n more, up
+ * to ~0, the overflow a write cannot reach, which polls POLLERR and
+ * reads as ~0. */
 void eventfd_signal(struct file *f, uint64_t n)
 {
     struct counter *k = f->counter;
-    k->count += n < COUNT_MAX - k->count ? n : COUNT_MAX - k->count;
+    k->count += n < ~0ull - k->count ? n : ~0ull - k->count;
     epoll_arrival(k, POLLIN);
     changed(k);
 }

@@ -16,7 +16,12 @@
  * through more than 5 levels, or through too many paths, is EINVAL.
  * An entry goes when its open
  * file is closed for good (epoll_forget), not when one descriptor of it
- * is.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2) is wait.c's.
+ * is.  Entries reported go behind the others, as Linux puts them back
+ * at the tail of its ready list, so that ready entries beyond maxevents
+ * each have their turn.  An EPOLLEXCLUSIVE entry on a file with arrivals
+ * reports once an arrival chose it: the first ones added, up to one whose
+ * instance has a waiter.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2)
+ * is wait.c's.
  *
  * Entry points: epoll.h, and the calls' handlers (syscalls.def).  Layer:
  * a file type.  Book: docs/linux.md, "Waiting".
@@ -39,6 +44,9 @@ struct epoll_entry {
     uint64_t data;
     uint32_t seen;       /* EPOLLET: bits reported and not dropped since */
     bool off;            /* EPOLLONESHOT: reported; off until EPOLL_CTL_MOD */
+    bool reported;       /* by the epoll_collect under way, for rotate */
+    bool queued;         /* EPOLLEXCLUSIVE: woken (an arrival chose it), until reported or not ready */
+    uint64_t seq;        /* the order of adds: exclusive entries are woken in it */
 };
 
 struct epoll {
@@ -49,6 +57,8 @@ struct epoll {
 };
 
 static struct epoll *instances;
+static uint64_t next_seq;
+static int excl_entries; /* EPOLLEXCLUSIVE entries there are: epoll_arrival has work */
 int epoll_live;
 int epoll_edge_entries; /* EPOLLET entries there are: epoll_notice has work */
 
@@ -68,13 +78,22 @@ struct file *epoll_target(struct file *f, int tfd, uint64_t toff, int *err)
 
 static uint32_t file_mask(struct file *f) { return (uint32_t)(f->ops->poll ? f->ops->poll(f) : POLLIN | POLLOUT); }
 
-/* What entry e reports now (0: nothing), as asked for plus errors and
- * hang-ups; an edge-triggered entry only bits that are new. */
-static uint32_t entry_ready(const struct epoll_entry *e)
+/* An EPOLLEXCLUSIVE entry on a file whose arrivals come (a pipe, a
+ * stream socket, an eventfd: epoll_arrival) reports only once an arrival
+ * chose it; on others it is woken as any entry is. */
+static bool exclusive(const struct epoll_entry *e)
 {
-    if (e->off)
+    return (e->events & EPOLLEXCLUSIVE) && (e->file->pipe || e->file->peer || e->file->counter);
+}
+
+/* What entry e reports when its file's poll is mask (0: nothing), as
+ * asked for plus errors and hang-ups; an edge-triggered entry only bits
+ * that are new. */
+static uint32_t entry_ready(const struct epoll_entry *e, uint32_t mask)
+{
+    if (e->off || (exclusive(e) && !e->queued && !(mask & (POLLERR | POLLHUP))))
         return 0;
-    uint32_t m = file_mask(e->file) & ((e->events & EVENT_BITS) | POLLERR | POLLHUP);
+    uint32_t m = mask & ((e->events & EVENT_BITS) | POLLERR | POLLHUP);
     return (e->events & EPOLLET) && !(m & ~e->seen) ? 0 : m;
 }
 
@@ -82,9 +101,29 @@ bool epoll_has_ready(struct file *f)
 {
     struct epoll *ep = epoll_of(f);
     for (int i = 0; ep && i < ep->n; i++)
-        if (entry_ready(&ep->e[i]))
+        if (!ep->e[i].off && entry_ready(&ep->e[i], file_mask(ep->e[i].file)))
             return true;
     return false;
+}
+
+/* The entries just reported moved, in their order, behind the others:
+ * Linux puts a reported entry back at the tail of its ready list, so
+ * that more ready entries than maxevents are each reported in turn. */
+static void rotate(struct epoll *ep, int n)
+{
+    struct epoll_entry *moved = malloc((size_t)n * sizeof *moved);
+    int kept = 0, nmoved = 0;
+    for (int i = 0; i < ep->n; i++) {
+        bool r = ep->e[i].reported;
+        ep->e[i].reported = false;
+        if (r && moved)
+            moved[nmoved++] = ep->e[i];
+        else
+            ep->e[kept++] = ep->e[i];
+    }
+    if (moved)
+        memcpy(ep->e + kept, moved, (size_t)nmoved * sizeof *moved);
+    free(moved);
 }
 
 int epoll_collect(struct file *f, struct proc *p, uint64_t uevents, int max)
@@ -93,18 +132,30 @@ int epoll_collect(struct file *f, struct proc *p, uint64_t uevents, int max)
     int n = 0;
     for (int i = 0; ep && i < ep->n && n < max; i++) {
         struct epoll_entry *e = &ep->e[i];
-        if (e->events & EPOLLET) /* bits that dropped may be reported when they come back */
-            e->seen &= file_mask(e->file);
-        uint32_t m = entry_ready(e);
-        if (!m)
+        if (e->off)
             continue;
+        uint32_t mask = file_mask(e->file); /* once: a poll may take what it shows as seen (/proc/mounts's) */
+        if (e->events & EPOLLET) /* bits that dropped may be reported when they come back */
+            e->seen &= mask;
+        uint32_t m = entry_ready(e, mask);
+        if (!m) {
+            e->queued = e->queued && (mask & e->events & EVENT_BITS); /* off Linux's ready list once not ready */
+            continue;
+        }
         struct linux_epoll_event ev = {m, e->data};
-        if (mem_out(p, uevents + (uint64_t)n * sizeof ev, &ev, sizeof ev) < 0)
-            return n ? n : -LINUX_EFAULT;
+        if (mem_out(p, uevents + (uint64_t)n * sizeof ev, &ev, sizeof ev) < 0) {
+            if (!n)
+                n = -LINUX_EFAULT;
+            break;
+        }
         e->seen |= m;
         e->off = (e->events & EPOLLONESHOT) != 0;
+        e->queued = e->queued && !(e->events & EPOLLET);
+        e->reported = true;
         n++;
     }
+    if (n > 0)
+        rotate(ep, n);
     return n;
 }
 
@@ -114,7 +165,7 @@ static void epoll_close(struct file *f)
 {
     struct epoll *ep = f->epoll;
     for (int i = 0; i < ep->n; i++)
-        epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
+        epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0, excl_entries -= (ep->e[i].events & EPOLLEXCLUSIVE) != 0;
     for (struct epoll **pp = &instances; *pp; pp = &(*pp)->next)
         if (*pp == ep) {
             *pp = ep->next;
@@ -133,19 +184,51 @@ void epoll_notice(void)
                 ep->e[i].seen &= file_mask(ep->e[i].file);
 }
 
+/* Whether a process waits in epoll_wait on the instance f. */
+static bool waited_on(const struct file *f)
+{
+    for (struct proc *p = proc_list(); p; p = p->next)
+        if (!p->zombie && p->wait.kind == WAIT_EPOLL && (const struct file *)(uintptr_t)p->wait.fds == f)
+            return true;
+    return false;
+}
+
 void epoll_arrival(const void *obj, uint32_t bits)
 {
     if (fasync_files) /* O_ASYNC files signal each arrival too */
         fasync_arrival(obj, bits);
-    if (!epoll_edge_entries)
+    if (!epoll_edge_entries && !excl_entries)
         return;
     for (struct epoll *ep = instances; ep; ep = ep->next)
         for (int i = 0; i < ep->n; i++) {
             struct epoll_entry *e = &ep->e[i];
             const struct file *f = e->file;
-            if ((e->events & EPOLLET) && (f->pipe == obj || f->peer == obj || f->counter == obj))
+            if ((e->events & EPOLLET) && !exclusive(e) && (f->pipe == obj || f->peer == obj || f->counter == obj))
                 e->seen &= ~bits;
         }
+    /* Exclusive entries, in the order they were added (Linux's exclusive
+     * waits at the queue's tail): each taking bits it asked for is woken,
+     * up to the first whose instance has a waiter (ep_poll_callback's ewake). */
+    for (uint64_t after = 0; excl_entries;) {
+        struct epoll_entry *first = NULL;
+        struct epoll *in = NULL;
+        for (struct epoll *ep = instances; ep; ep = ep->next)
+            for (int i = 0; i < ep->n; i++) {
+                struct epoll_entry *e = &ep->e[i];
+                const struct file *f = e->file;
+                if (exclusive(e) && e->seq > after && (!first || e->seq < first->seq) &&
+                    (f->pipe == obj || f->peer == obj || f->counter == obj))
+                    first = e, in = ep;
+            }
+        if (!first)
+            break;
+        after = first->seq;
+        if (!(first->events & bits))
+            continue;
+        first->queued = true, first->seen &= ~bits;
+        if (waited_on(in->self))
+            break;
+    }
 }
 
 void epoll_forget(struct file *f)
@@ -154,6 +237,7 @@ void epoll_forget(struct file *f)
         for (int i = 0; i < ep->n;)
             if (ep->e[i].file == f) {
                 epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
+                excl_entries -= (ep->e[i].events & EPOLLEXCLUSIVE) != 0;
                 ep->e[i] = ep->e[--ep->n];
             } else {
                 i++;
@@ -321,12 +405,14 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
                 return -LINUX_ENOMEM;
             ep->e = e, ep->cap = cap;
         }
-        ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false};
+        ep->e[ep->n++] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false, false, false, ++next_seq};
         if (full_check && too_many_paths(f, files, nfiles)) {
             ep->n--;
             return -LINUX_EINVAL;
         }
+        ep->e[ep->n - 1].queued = (file_mask(f) & ev.events & EVENT_BITS) != 0; /* ready now: on the list at once */
         epoll_edge_entries += (ev.events & EPOLLET) != 0;
+        excl_entries += (ev.events & EPOLLEXCLUSIVE) != 0;
         break;
     case EPOLL_CTL_MOD:
         if (i == ep->n)
@@ -334,12 +420,13 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
         if (ep->e[i].events & EPOLLEXCLUSIVE)
             return -LINUX_EINVAL;
         epoll_edge_entries += ((ev.events & EPOLLET) != 0) - ((ep->e[i].events & EPOLLET) != 0);
-        ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false}; /* re-armed */
+        ep->e[i] = (struct epoll_entry){(int)fd, f, ev.events, ev.data, 0, false, false, false, ep->e[i].seq}; /* re-armed */
         break;
     case EPOLL_CTL_DEL:
         if (i == ep->n)
             return -LINUX_ENOENT;
         epoll_edge_entries -= (ep->e[i].events & EPOLLET) != 0;
+        excl_entries -= (ep->e[i].events & EPOLLEXCLUSIVE) != 0;
         ep->e[i] = ep->e[--ep->n];
         return 0;
     default:

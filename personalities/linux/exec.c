@@ -339,6 +339,9 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     uint64_t room = arg_room(c->p);
     size_t ws = c->i386 ? 4 : 8;
     r = r < 0 ? r : nproc_exec(c->p); /* a set*uid past RLIMIT_NPROC (Linux checks before the file) */
+    struct inode *file;
+    if (r == 0 && !exec_at) /* the file is found (ENOENT, ENOTDIR, ELOOP) before argv is read (EFAULT), as */
+        r = fs_lookup(c->p->cwd, path, true, &file); /* Linux's alloc_bprm opens it first */
     r = r < 0 ? r : read_strv(c->p, uargv, &argv, &room, ws);
     if (r == 0)
         r = read_strv(c->p, uenvp, &envp, &room, ws);

@@ -194,7 +194,7 @@ static int open_create(struct sys_ctx *c, struct inode *dir, char *path, int fla
     }
     if ((r = landlock_make(c->p, parent, S_IFREG)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0 ||
         (r = fs_names_fixed(parent, -LINUX_EACCES, true)) < 0 ||
-        (r = fs_create(parent, name, S_IFREG | (mode & 07777 & ~c->p->umask), ino)) < 0)
+        (r = fs_create(parent, name, fs_prepare_mode(parent, S_IFREG | (mode & 07777), c->p->umask), ino)) < 0)
         return r;
     *found_in = parent;
     return 0;
@@ -214,7 +214,7 @@ static int64_t open_tmpfile(struct sys_ctx *c, struct inode *dir, const char *pa
         return r;
     if (d->fs->iops != &tmpfs_iops || d->fs->kernfs)
         return -LINUX_EOPNOTSUPP; /* no tmpfile operation (proc, sysfs) */
-    if ((r = fs_create(d, NULL, S_IFREG | (mode & 07777 & ~c->p->umask), &ino)) < 0)
+    if ((r = fs_create(d, NULL, fs_prepare_mode(d, S_IFREG | (mode & 07777), c->p->umask), &ino)) < 0)
         return r;
     ino->linkable = !(flags & O_EXCL);
     int64_t fd = file_open_inode(c, ino, flags, true, d);

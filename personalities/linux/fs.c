@@ -117,6 +117,14 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
     return 0;
 }
 
+uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask)
+{
+    if ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) && (mode & S_IFMT) != S_IFDIR && (dir->mode & S_ISGID) &&
+        !fs_in_group(dir->gid) && !cred_capable(fs_cred, CAP_FSETID))
+        mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
+    return mode & ~(umask & 0777);
+}
+
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
 {
     if ((dir->mode & S_IFMT) != S_IFDIR)
@@ -136,8 +144,8 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         i->gid = dir->gid;
         if ((mode & S_IFMT) == S_IFDIR)
             i->mode |= S_ISGID;
-        else if ((mode & 0010) && !fs_in_group(i->gid) && !cred_capable(fs_cred, CAP_FSETID))
-            i->mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
+        else
+            i->mode = fs_prepare_mode(dir, i->mode, 0);
     }
     if (!name) /* O_TMPFILE's: no name yet */
         return i->nlink = 0, *out = i, 0;

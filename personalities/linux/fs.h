@@ -440,6 +440,11 @@ void fs_umount(struct mount *m);
 struct mount *fs_mount_by_id(int id);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
 struct mount *fs_mounts(void);
+/* The mount table's changes so far, a mount, move, remount or unmount
+ * each (Linux's mount namespace event), which /proc/mounts's poll shows;
+ * fs_mount_touch counts one, and wakes the waits on that poll. */
+extern uint64_t fs_mount_event;
+void fs_mount_touch(void);
 /* The mount whose root a walk that ended at ino saw (the newest), or NULL
  * if ino is no mount's root. */
 struct mount *fs_mount_at(struct inode *ino);
@@ -497,6 +502,11 @@ int fs_lookup_parent(struct inode *cwd, char *path, struct inode **dir, const ch
 struct inode *fs_dir_find(struct inode *dir, const char *name, size_t len);
 /* Leaves dir/name out of directory listings; lookups still find it. */
 void fs_hide(struct inode *dir, const char *name);
+/* The mode a file made in dir with mode gets (Linux's vfs_prepare_mode):
+ * set-group-ID dropped first if it would give a group the caller is not
+ * in (dir set-group-ID, mode group-executable, no CAP_FSETID), then
+ * umask's permission bits off. */
+uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask);
 /* A new inode named dir/name, owned by the caller; a NULL name makes one
  * with no name (nlink 0) on dir's file system, as O_TMPFILE does. */
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out);

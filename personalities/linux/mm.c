@@ -424,7 +424,7 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
         return (int64_t)mm->brk;
     if (new_top > old_top) {
         if (mm_map_count(mm) > sysctl_max_map_count || /* Linux's do_brk_flags */
-            !mm_range_free(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
+            !mm_brk_room(mm, old_top, new_top) || !mm_may_expand(c->p, true, new_top - old_top) ||
             (mm->lock_future && !mm_lock_room(c->p, new_top - old_top)))
             return (int64_t)mm->brk;
         struct vma *v = calloc(1, sizeof *v);

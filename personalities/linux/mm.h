@@ -194,6 +194,10 @@ bool mm_may_expand(struct proc *p, bool data, uint64_t n);
  * the one below counted with it), which vm.max_map_count bounds; far
  * below the limit, the areas on the list, which are no fewer. */
 int mm_map_count(const struct mm *mm);
+/* Whether brk may grow the heap from its top from to to: nothing there,
+ * and a page (before a stack, its guard gap) left below the next area,
+ * as Linux's brk checks. */
+bool mm_brk_room(const struct mm *mm, uint64_t from, uint64_t to);
 /* The area holding addr, as mm_find, or else a stack just above it grown
  * down to addr's page as Linux's expand_downwards would (within
  * RLIMIT_STACK and RLIMIT_AS, a guard gap above the area below); NULL. */

@@ -7,7 +7,8 @@
  * growth in place); may_expand_vm's check of them against RLIMIT_AS and
  * RLIMIT_DATA, which mmap, mremap, brk, shmat and a stack's growth make
  * first; the main stack, which starts at Linux's size and grows down on
- * faults within RLIMIT_STACK; where mmap searches from below it; and the
+ * faults within RLIMIT_STACK; where mmap searches from below it; the
+ * room brk leaves below the next area (a page, a stack's guard gap); and the
  * locked areas against RLIMIT_MEMLOCK (their bytes, Linux's locked_vm,
  * counted from the areas when asked).
  *
@@ -124,4 +125,12 @@ uint64_t mm_mmap_base(uint64_t top, uint64_t rlim)
         gap += STACK_GUARD_GAP;
     gap = gap < min ? min : gap > max ? max : gap;
     return (top - gap + PAGE - 1) & ~(PAGE - 1);
+}
+
+bool mm_brk_room(const struct mm *mm, uint64_t from, uint64_t to)
+{
+    for (const struct vma *v = mm->vmas; v; v = v->next)
+        if (v->end > from && to + PAGE + (v->grows_down ? STACK_GUARD_GAP : 0) > v->start)
+            return false;
+    return true;
 }

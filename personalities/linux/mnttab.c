@@ -7,7 +7,8 @@
  * (fs_mount_guess) and the access times reads set (fs_accessed); the
  * peer groups' ids and members (propagate.c's shared subtrees), and the
  * mount a walk sees at a point from the mount it is in (fs_mount_on_from:
- * each peer and slave its own copy).
+ * each peer and slave its own copy); and the count of the table's
+ * changes (fs_mount_event), which /proc/mounts's poll shows.
  *
  * Entry points: fs.h's "mount table" part.  Callers: fs.c's walks, the
  * mount calls (mount.c), procfs (its own mount, and the tables it shows).
@@ -15,11 +16,13 @@
  */
 #include "fs.h"
 #include "time.h"
+#include "wait.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct mount *mounts;
+uint64_t fs_mount_event;
 static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
 #define GROUPS 4096
 static uint16_t group_members[GROUPS]; /* by peer group id: the mounts in it, attached or detached */
@@ -58,6 +61,12 @@ struct mount *fs_slaves(int group) { return group > 0 && group < GROUPS ? slave_
 
 struct mount *fs_mounts(void) { return mounts; }
 
+void fs_mount_touch(void)
+{
+    fs_mount_event++;
+    poll_recheck(); /* the waits on /proc/mounts's poll look again */
+}
+
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags)
 {
     struct mount *m = calloc(1, sizeof *m), **tail = &mounts;
@@ -71,7 +80,7 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
         tail = &(*tail)->next;
     *tail = m;
     if (point)
-        point->mounted_on = true;
+        point->mounted_on = true, fs_mount_touch();
     return m;
 }
 
@@ -136,6 +145,8 @@ void fs_umount(struct mount *m)
         m->point->mounted_on = false;
     if (fs_walk_mount.mount == m)
         fs_walk_mount.mount = NULL;
+    if (m->point)
+        fs_mount_touch();
     free(m);
 }
 
@@ -161,6 +172,7 @@ void fs_mount_move(struct mount *m, struct inode *point)
         m->fs->point = point;
         m->root->parent = point->parent;
     }
+    fs_mount_touch();
 }
 
 struct inode *fs_new_root(struct fs *fs, const struct inode *point)

@@ -177,11 +177,12 @@ static int remount(struct mount *m, uint64_t flags, char *data)
         if ((mf & MS_RDONLY) && !(m->flags & MS_RDONLY) && mount_has_writers(m))
             return -LINUX_EBUSY;
         m->flags = mf;
+        fs_mount_touch();
         return 0;
     }
     int r = mount_fs_reconfigure(m->fs, data, true, flags & MS_RDONLY);
     if (r == 0)
-        m->flags = mf;
+        m->flags = mf, fs_mount_touch();
     return r;
 }
 

@@ -168,7 +168,7 @@ static int64_t sys_readlinkat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
  * directory may be named so (Linux's checks of last.name[last.len]). */
 static bool slash_after(const char *p) { return strlen(p) > 1 && p[strlen(p) - 1] == '/'; }
 
-/* A new directory entry of the given mode; a symlink's target written
+/* A new directory entry of the given mode (umask not yet taken off); a symlink's target written
  * into it; the inode in *out if out. */
 static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32_t mode, const char *target,
                          struct inode **out)
@@ -188,7 +188,9 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
         return -LINUX_ENOENT; /* "name/" asks for a directory: Linux's filename_create */
     if ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
         return r; /* Landlock before the mode bits */
-    if ((r = fs_names_fixed(parent, -LINUX_EPERM, true)) < 0 || (r = fs_create(parent, name, mode, &ino)) < 0)
+    uint32_t umask = (mode & S_IFMT) == S_IFLNK ? 0 : c->p->umask; /* a symbolic link's is 0777 always */
+    if ((r = fs_names_fixed(parent, -LINUX_EPERM, true)) < 0 ||
+        (r = fs_create(parent, name, fs_prepare_mode(parent, mode, umask), &ino)) < 0)
         return r;
     if (out)
         *out = ino;
@@ -199,12 +201,12 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
  * set-group-ID comes from the parent alone (fs_create). */
 static int64_t sys_mkdir(struct sys_ctx *c, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, AT_FDCWD, upath, S_IFDIR | (mode & 01777), NULL, NULL);
 }
 
 static int64_t sys_mkdirat(struct sys_ctx *c, int dirfd, uint64_t upath, uint32_t mode)
 {
-    return make_node(c, dirfd, upath, S_IFDIR | (mode & 01777 & ~c->p->umask), NULL, NULL);
+    return make_node(c, dirfd, upath, S_IFDIR | (mode & 01777), NULL, NULL);
 }
 
 static int64_t do_symlink(struct sys_ctx *c, uint64_t utarget, int64_t dirfd, uint64_t upath)
@@ -450,7 +452,7 @@ static int64_t do_mknod(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint32
         return type == S_IFDIR ? -LINUX_EPERM : -LINUX_EINVAL;
     if ((type == S_IFCHR || type == S_IFBLK) && !cred_capable(fs_cred, CAP_MKNOD))
         return -LINUX_EPERM;
-    int64_t r = make_node(c, dirfd, upath, type | (mode & 07777 & ~c->p->umask), NULL, &ino);
+    int64_t r = make_node(c, dirfd, upath, type | (mode & 07777), NULL, &ino);
     if (r == 0 && (type == S_IFCHR || type == S_IFBLK))
         ino->rdev = (uint32_t)dev; /* its driver, if there is one, is found by it at open (dev.c) */
     return r;

@@ -78,6 +78,9 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
  * d/name of p, procpidset_write takes a write to one (the bytes taken,
  * or an error). */
 #define PROCSET_NODE 3u
+/* /proc/mounts, /proc/PID/mounts and mountinfo: marked PROCMOUNTS_NODE,
+ * whose poll shows the mount table's changes (procpidmem.c). */
+#define PROCMOUNTS_NODE 4u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
 /* f, just opened: if it is a process's /proc/PID directory (not a

@@ -95,6 +95,9 @@ static void mounts(struct inode *root, const char *name)
     char *b = procfs_room(0, &room);
     procfs_took(mount_table_text(b, room, false));
     procfs_file(root, name);
+    struct inode *i = procfs_node(root, name, S_IFREG | 0444);
+    if (i)
+        i->rdev = PROCMOUNTS_NODE; /* its poll shows the table's changes (procpidmem.c) */
 }
 
 static void cpuid(uint32_t leaf, uint32_t r[4])

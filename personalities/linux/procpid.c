@@ -267,6 +267,9 @@ static void mounts_file(struct inode *d, struct proc *p, const char *name)
     char *b = procfs_room(0, &room);
     procfs_took(mount_table_text(b, room, strcmp(name, "mountinfo") == 0));
     procfs_file(d, name);
+    struct inode *i = procfs_node(d, name, S_IFREG | 0444);
+    if (i)
+        i->rdev = PROCMOUNTS_NODE; /* its poll shows the table's changes (procpidmem.c) */
 }
 
 static void limits_file(struct inode *d, struct proc *p, const char *name)

@@ -11,8 +11,11 @@
  * SEEK_SET and SEEK_CUR take any, SEEK_END is EINVAL), and a process that
  * has ended reads and writes nothing (0).
  *
+ * /proc/mounts and the mount tables of /proc/PID (marked PROCMOUNTS_NODE)
+ * open here too, for their poll, which shows the table's changes.
+ *
  * Entry points: procmem_file_ops (file.c's open, for procfs's nodes
- * marked PROCMEM_NODE, and procpidset.c's marked PROCSET_NODE).  Callers: file.c.  Layer: a file type over proc
+ * marked PROCMEM_NODE, PROCMOUNTS_NODE, and procpidset.c's marked PROCSET_NODE).  Callers: file.c.  Layer: a file type over proc
  * and mm.  Book: docs/linux.md, "/proc".
  */
 #include "procfs.h"
@@ -110,11 +113,54 @@ static int mem_open(struct sys_ctx *c, struct file *f, int flags)
 static const struct file_ops procmem_fops = {.read = mem_read, .write = mem_write, .open = mem_open,
                                              .unsigned_offsets = true};
 
+/* The mount tables: read as procfs's other files; poll is POLLIN, with
+ * POLLERR | POLLPRI once for changes of the table since the file's last
+ * poll, or its open (Linux's mounts_poll, which takes them as seen). */
+static int64_t mounts_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return inode_fops.read(c, f, ubuf, len, at);
+}
+
+static int64_t mounts_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return inode_fops.write(c, f, ubuf, len, at);
+}
+
+static int64_t mounts_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    return inode_fops.kread(f, buf, n, pos);
+}
+
+static int64_t mounts_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
+{
+    return inode_fops.kwrite(f, buf, n, pos);
+}
+
+static int mounts_open(struct sys_ctx *c, struct file *f, int flags)
+{
+    (void)c, (void)flags;
+    f->mount_event = fs_mount_event;
+    return 0;
+}
+
+static int mounts_poll(struct file *f)
+{
+    bool changed = f->mount_event != fs_mount_event;
+    f->mount_event = fs_mount_event;
+    return POLLIN | POLLRDNORM | (changed ? POLLERR | POLLPRI : 0);
+}
+
+static const struct file_ops procmounts_fops = {.read = mounts_read, .write = mounts_write, .kread = mounts_kread,
+                                                .kwrite = mounts_kwrite, .open = mounts_open, .poll = mounts_poll};
+
 const struct file_ops *procmem_file_ops(const struct inode *ino)
 {
     if ((ino->mode & S_IFMT) != S_IFREG || ino->fs->magic != PROC_SUPER_MAGIC)
         return NULL;
-    return ino->rdev == PROCMEM_NODE ? &procmem_fops : ino->rdev == PROCSET_NODE ? &procset_fops : NULL;
+    return ino->rdev == PROCMEM_NODE      ? &procmem_fops
+         : ino->rdev == PROCSET_NODE      ? &procset_fops
+         : ino->rdev == PROCMOUNTS_NODE ? &procmounts_fops
+                                          : NULL;
 }
 
 void procmem_dir_opened(struct file *f)

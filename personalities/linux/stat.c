@@ -26,7 +26,8 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->mode = i->mode;
     st->uid = i->uid;
     st->gid = i->gid;
-    st->rdev = (i->mode & S_IFMT) == S_IFLNK ? 0 : i->rdev; /* /proc's links mark theirs in it */
+    /* a device's number; procfs's files keep their marks there (PROCMEM_NODE...), which are no device */
+    st->rdev = (i->mode & S_IFMT) == S_IFCHR || (i->mode & S_IFMT) == S_IFBLK ? i->rdev : 0;
     /* a directory on tmpfs counts its entries; /proc's show 0, as Linux's */
     st->size = (i->mode & S_IFMT) == S_IFDIR && i->fs != &rootfs ? 0 : (int64_t)i->size;
     st->blksize = i->fs->magic == PROC_SUPER_MAGIC ? 1024 : 4096; /* procfs's s_blocksize is 1 KiB */

@@ -149,7 +149,7 @@ int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int t
         memcpy(path, a->path, sizeof a->path);
         path[sizeof a->path] = 0;
         int r = fs_lookup(c->p->cwd, path, true, &node);
-        if (r < 0)
+        if (r < 0 || (r = fs_permission(node, MAY_WRITE)) < 0) /* Linux's unix_find_bsd: write, then the type */
             return r;
         if ((node->mode & S_IFMT) != S_IFSOCK)
             return -LINUX_ECONNREFUSED;

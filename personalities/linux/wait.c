@@ -224,9 +224,10 @@ static void poll_recheck_one(struct proc *p)
         file_put(f);
         return;
     }
-    if (p->wait.kind == WAIT_EPOLL) {
-        if (epoll_has_ready((struct file *)p->wait.fds))
-            wait_finish(p, epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds));
+    if (p->wait.kind == WAIT_EPOLL) { /* collected at once: each file polled once (/proc/mounts's takes its news) */
+        int n = epoll_collect((struct file *)p->wait.fds, p, p->wait.tv, (int)p->wait.nfds);
+        if (n)
+            wait_finish(p, n);
         return;
     }
     if (p->wait.kind == WAIT_SPLICE) { /* its pipe moved: the call runs again (splice.c) */

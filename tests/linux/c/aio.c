@@ -3,7 +3,7 @@
  * (its header as libaio reads it), io_submit of every command on a tmpfs
  * file (PREAD, PWRITE, PREADV, PWRITEV, FSYNC, FDSYNC, POLL), IOCB_CMD_POLL
  * and reads on a pipe that complete when it is ready, IOCB_FLAG_RESFD with
- * an eventfd, io_getevents' min_nr and timeout, io_pgetevents, io_cancel
+ * an eventfd (and its count overflowed past the top), io_getevents' min_nr and timeout, io_pgetevents, io_cancel
  * of a poll, io_destroy waking a waiter, a full ring (EAGAIN), a fork's
  * child (no contexts), and the errors as Linux gives them.  The output
  * must equal the host Linux's.
@@ -230,6 +230,20 @@ static void resfd(aio_context_t ctx, int fd)
     CHECK(getevents(ctx, 3, 3, ev, NULL));
     show(3);
     CHECK(read(efd, &v, sizeof v));
+    /* a completion past the top overflows the count: ~0, POLLERR */
+    v = 0xfffffffffffffffeull;
+    CHECK(write(efd, &v, sizeof v));
+    prep(0, CMD_PWRITE, fd, "x", 1, 40);
+    cb[0].aio_flags = FLAG_RESFD, cb[0].aio_resfd = (uint32_t)efd;
+    CHECK(submit(ctx, 1, list));
+    CHECK(getevents(ctx, 1, 1, ev, NULL));
+    struct pollfd p = {.fd = efd, .events = POLLIN | POLLOUT};
+    CHECK(poll(&p, 1, 0));
+    printf("overflowed: revents %#x\n", p.revents);
+    v = 1;
+    CHECK(write(efd, &v, sizeof v));
+    CHECK(read(efd, &v, sizeof v));
+    printf("eventfd count %#llx\n", (unsigned long long)v);
     close(efd);
 }
 

@@ -4,7 +4,7 @@
  * descriptor, from a memfd (its /proc/self/exe), through a symlink (ELOOP
  * with AT_SYMLINK_NOFOLLOW), and the errors (bad flags, descriptors,
  * empty paths, directories, files that may not run, a file open for
- * writing).  The program runs itself, with an argument saying what to
+ * writing; execve's missing file before its bad argv).  The program runs itself, with an argument saying what to
  * print.  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -108,5 +108,9 @@ int main(int argc, char **argv)
         _exit(1);
     }
     waitpid(pid, NULL, 0);
+    /* the file is looked up before argv and envp are read */
+    CHECK(execve("no-such-program", (char **)8, NULL));
+    CHECK(execve("no-such-program", fargv, (char **)8));
+    CHECK(execve("/proc/self/exe", (char **)8, NULL));
     return 0;
 }

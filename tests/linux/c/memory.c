@@ -1,5 +1,6 @@
 /*
- * tests/linux/c/memory.c - memory: brk, anonymous and file mmap, munmap,
+ * tests/linux/c/memory.c - memory: brk (the page it leaves below an area
+ * above it), anonymous and file mmap, munmap,
  * mprotect, copy-on-write after fork, shared anonymous memory across fork
  * (and futexes and process-shared semaphores in it), large allocations,
  * a stack that grows under data the kernel wrote into it, a running
@@ -102,6 +103,29 @@ static long rss_pages(long *status_kb)
 
 /* Touching 100 fresh pages adds 100 to the resident count, and unmapping
  * them takes them off; status and statm agree. */
+/* brk over a new area it made protected, and back; then up to an area
+ * mapped above it: a page must be left between them (the break returned
+ * is the old one if not), as Linux's brk. */
+static void brk_gap(void)
+{
+    char *b = (char *)((syscall(SYS_brk, 0) + 4095) & ~4095L);
+    long p = 4096;
+    printf("brk to its page: %d\n", syscall(SYS_brk, b) == (long)b);
+    long r[3];
+    r[0] = syscall(SYS_brk, b + 2 * p) - (long)b;
+    int mp = mprotect(b + p, p, PROT_READ | PROT_WRITE | PROT_EXEC);
+    r[1] = syscall(SYS_brk, b + 3 * p) - (long)b;
+    r[2] = syscall(SYS_brk, b) - (long)b;
+    printf("brk +2 pages, mprotect the second, +3, back: %ld %d %ld %ld\n", r[0], mp, r[1], r[2]);
+    char *m = mmap(b + 16 * p, p, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    printf("an area 16 pages up: %d\n", m == b + 16 * p);
+    for (int i = 0; i < 3; i++) /* to it, to the page below, into that page */
+        r[i] = syscall(SYS_brk, b + (i ? 15 * p + (i - 1) : 16 * p)) - (long)b;
+    printf("brk to it, to a page below, into that page: %ld %ld %ld\n", r[0], r[1], r[2]);
+    munmap(m, p);
+    syscall(SYS_brk, b);
+}
+
 static void resident(void)
 {
     long kb, before, after, gone;
@@ -131,6 +155,7 @@ int main(int argc, char **argv)
     resident();
     void *b0 = sbrk(0);
     printf("sbrk grows: %d\n", sbrk(8192) == b0 && sbrk(0) == (char *)b0 + 8192);
+    brk_gap();
     char *m = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     printf("mmap 1 MiB: %d, zeroed: %d\n", m != MAP_FAILED, m[0] == 0 && m[(1 << 20) - 1] == 0);
     memset(m, 7, 1 << 20);

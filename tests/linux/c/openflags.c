@@ -7,9 +7,9 @@
  * mode, F_GETFL, linkat through /proc/self/fd unless O_EXCL), mkdir's mode
  * (no set-group-ID of its own), and as the user nobody O_NOATIME (EPERM on
  * another's file) and a directory opened for writing, set-group-ID kept
- * from a new file outside one's groups, and set-user-ID and set-group-ID
- * taken away by a write or truncation.  Run as root.  One
- * line per check; the output must equal the host Linux's.
+ * from a new file outside one's groups (dropped before the umask), and
+ * set-user-ID and set-group-ID taken away by a write or truncation.  Run
+ * as root.  One line per check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -145,6 +145,13 @@ static void as_nobody(void)
         show("sg/noexec");
         CHECK(mknod("sg/node", S_IFREG | 02755, 0));
         show("sg/node");
+        /* dropped before the umask takes group execute off (Linux's vfs_prepare_mode) */
+        umask(S_IXGRP);
+        CHECK(close(creat("sg/masked", 02777)));
+        show("sg/masked");
+        CHECK(mknod("sg/fifo", S_IFIFO | 02777, 0));
+        show("sg/fifo");
+        umask(022);
         /* a write or truncation without CAP_FSETID takes set-user-ID away, and set-group-ID with group execute */
         int suid = open("sg/suid", O_CREAT | O_RDWR, 0755);
         CHECK(fchmod(suid, 04755));

@@ -366,13 +366,19 @@ static void messages(void)
 }
 
 /* What a process without privileges may not do: a low port, an AF_UNIX
- * name in a directory it may not write, a raw or packet socket, the
- * options that want CAP_NET_ADMIN; and a protocol past IPPROTO_MAX. */
+ * name in a directory it may not write, a connect or sendto to a socket
+ * node it may not write, a raw or packet socket, the options that want
+ * CAP_NET_ADMIN; and a protocol past IPPROTO_MAX. */
 static void dropped(void)
 {
     CHECK(socket(AF_INET, SOCK_STREAM, 9999));
     CHECK(socket(AF_INET, SOCK_RAW, 9999));
     CHECK(mkdir("rootdir", 0755));
+    CHECK(chmod(".", 0755)); /* the user nobody's way in */
+    struct sockaddr_un ws = {.sun_family = AF_UNIX, .sun_path = "ws"}, wd = {.sun_family = AF_UNIX, .sun_path = "wd"};
+    int ls = socket(AF_UNIX, SOCK_STREAM, 0), ld = socket(AF_UNIX, SOCK_DGRAM, 0);
+    CHECK(bind(ls, (struct sockaddr *)&ws, sizeof ws) + listen(ls, 1) + bind(ld, (struct sockaddr *)&wd, sizeof wd));
+    CHECK(chmod("ws", 0755) + chmod("wd", 0755)); /* connect and sendto want write on the node */
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
@@ -393,9 +399,24 @@ static void dropped(void)
         struct sockaddr_un un = {.sun_family = AF_UNIX, .sun_path = "rootdir/s"};
         int u = socket(AF_UNIX, SOCK_STREAM, 0);
         CHECK(bind(u, (struct sockaddr *)&un, sizeof un));
+        int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+        CHECK(connect(u, (struct sockaddr *)&ws, sizeof ws));
+        CHECK(connect(d, (struct sockaddr *)&ws, sizeof ws)); /* EACCES before the type's EPROTOTYPE */
+        CHECK(sendto(d, "x", 1, 0, (struct sockaddr *)&wd, sizeof wd));
         _exit(0);
     }
     waitpid(pid, NULL, 0);
+    CHECK(chmod("ws", 0777));
+    pid = fork();
+    if (pid == 0) {
+        CHECK(setuid(65534));
+        int u = socket(AF_UNIX, SOCK_STREAM, 0), d = socket(AF_UNIX, SOCK_DGRAM, 0);
+        CHECK(connect(d, (struct sockaddr *)&ws, sizeof ws));
+        CHECK(connect(u, (struct sockaddr *)&ws, sizeof ws));
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    close(ls), close(ld), unlink("ws"), unlink("wd");
     CHECK(rmdir("rootdir"));
 }
 
