@@ -410,6 +410,7 @@ enum { RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_
 #define ITIMER_PROF 2
 #define TFD_TIMER_ABSTIME 1
 #define TFD_TIMER_CANCEL_ON_SET 2
+#define TFD_IOC_SET_TICKS 0x40085400ull /* _IOW('T', 0, u64) */
 #define EFD_SEMAPHORE 1
 /* adjtimex and clock_adjtime (linux/timex.h): modes, status bits, states */
 enum { ADJ_OFFSET = 0x0001, ADJ_FREQUENCY = 0x0002, ADJ_MAXERROR = 0x0004, ADJ_ESTERROR = 0x0008, ADJ_STATUS = 0x0010,
