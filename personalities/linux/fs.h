@@ -397,8 +397,12 @@ struct mount {
     struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
     struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
     int tree_of;            /* open_tree's recursive clone (detached): the mount whose submounts it clones when attached */
+    bool expiry_mark;       /* umount2's MNT_EXPIRE marked it, and no walk has ended in it since */
     struct mount *next;     /* oldest first */
 };
+/* Set while umount2 finds its target: that walk leaves the mount's
+ * expiry mark, as Linux's path_umount puts its path without mntput. */
+extern bool fs_walk_keeps_expiry;
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
  * mount flags flags (procfs on /proc).  0, or -errno. */
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
