@@ -56,7 +56,7 @@ static struct inode *inode_new(struct fs *fs, uint32_t mode, int *err)
     i->ino = next_ino++;
     live_inodes++;
     fs->inodes_live++;
-    i->atime = i->mtime = i->ctime = realtime_ns();
+    i->atime = i->mtime = i->ctime = i->btime = realtime_ns();
     return i;
 }
 

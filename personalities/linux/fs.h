@@ -256,6 +256,7 @@ struct inode {
     uint32_t uid, gid, nlink;
     uint64_t ino, size;     /* a directory's: DIRENT_SIZE an entry */
     int64_t atime, mtime, ctime; /* ns since 1970, on CLOCK_REALTIME */
+    int64_t btime;          /* when it was made (statx's STATX_BTIME on tmpfs, as Linux's i_crtime) */
     void *pages;            /* a regular file's data: tmpfs.c's tree of pages */
     int height;             /* its levels */
     uint32_t cap0;          /* at height 0, the length of its one page, which a small file keeps short */
