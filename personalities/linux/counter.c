@@ -6,7 +6,8 @@
  * read of 0, or a write that would overflow, blocks: the process keeps its
  * reply in a WAIT_COUNTER wait and the operation is retried whenever the
  * count changes.  A clock_settime moves absolute CLOCK_REALTIME timerfds,
- * and cancels those armed with TFD_TIMER_CANCEL_ON_SET.
+ * and cancels those armed with TFD_TIMER_CANCEL_ON_SET.  TFD_IOC_SET_TICKS
+ * sets a timerfd's count.
  *
  * Entry points: counter.h.  Callers: the syscall table, the file calls,
  * wait.c's timer.  Layer: a file type.  Book: docs/linux.md, "Files".
@@ -58,10 +59,8 @@ static int64_t try_io(struct proc *p, struct counter *k, uint64_t ubuf, bool wri
         return -LINUX_ECANCELED;
     }
     v = k->semaphore ? 1 : k->count;
-    if (mem_out(p, ubuf, &v, sizeof v) < 0)
-        return -LINUX_EFAULT;
-    k->count -= v;
-    return 8;
+    k->count -= v; /* taken even when the copy out fails, as Linux's */
+    return mem_out(p, ubuf, &v, sizeof v) < 0 ? -LINUX_EFAULT : 8;
 }
 
 /* The count moved: waiters retry, pollers look again. */
@@ -89,7 +88,7 @@ static int64_t counter_io(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
     if (len < 8 || (write && k->timer))
         return -LINUX_EINVAL;
     int64_t r = try_io(c->p, k, ubuf, write);
-    if (r == 8)
+    if (r == 8 || (r == -LINUX_EFAULT && !write))
         epoll_arrival(k, write ? POLLIN : POLLOUT), changed(k);
     if (r != -LINUX_EAGAIN || (f->flags & O_NONBLOCK))
         return r;
@@ -170,6 +169,29 @@ static int64_t counter_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, u
     return counter_io(c, f, ubuf, len, true);
 }
 
+/* A timerfd's TFD_IOC_SET_TICKS (Linux's with CONFIG_CHECKPOINT_RESTORE,
+ * as Debian's): its count of expirations set, not 0; ECANCELED once a
+ * clock change cancelled it.  Nothing else (an eventfd has no ioctl). */
+static int64_t counter_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    struct counter *k = f->counter;
+    uint64_t ticks;
+    if (!k->timer || req != TFD_IOC_SET_TICKS)
+        return -LINUX_ENOTTY;
+    if (mem_in(c->p, &ticks, arg, sizeof ticks) < 0)
+        return -LINUX_EFAULT;
+    if (!ticks)
+        return -LINUX_EINVAL;
+    if (k->cancelled) {
+        k->cancelled = false;
+        return -LINUX_ECANCELED;
+    }
+    k->count = ticks;
+    epoll_arrival(k, POLLIN);
+    changed(k);
+    return 0;
+}
+
 /* Linux's anon_inodefs, where an eventfd's and a timerfd's inode is (and
  * a signalfd's, an inotify instance's). */
 struct fs anon_inodefs = {.type = "anon_inodefs", .dev = DEV_ANONFS, .magic = ANON_INODE_FS_MAGIC};
@@ -204,7 +226,7 @@ static void counter_fdinfo(const struct file *f, void (*put)(const char *fmt, ..
         (long long)its[0], (long long)its[1]);
 }
 
-static const struct file_ops counter_fops = {.read = counter_read, .write = counter_write, .poll = counter_poll,
+static const struct file_ops counter_fops = {.read = counter_read, .write = counter_write, .poll = counter_poll, .ioctl = counter_ioctl,
                                              .stat = anon_inode_stat, .release = counter_close, .fs = &anon_inodefs,
                                              .stream = true, .fdinfo = counter_fdinfo};
 

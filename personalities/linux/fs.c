@@ -57,7 +57,7 @@ static struct inode *inode_new(struct fs *fs, uint32_t mode, int *err)
     i->ino = next_ino++;
     live_inodes++;
     fs->inodes_live++;
-    i->atime = i->mtime = i->ctime = realtime_ns();
+    i->atime = i->mtime = i->ctime = i->btime = realtime_ns();
     return i;
 }
 
@@ -385,6 +385,7 @@ static int limit_link(const struct inode *dir, const struct inode *ino)
 }
 
 struct fs_walk_mount fs_walk_mount;
+bool fs_walk_keeps_expiry;
 struct fs_walk_start fs_walk_start;
 
 /* The mount a walk from ino (not the root) starts in: the one the call's
@@ -491,6 +492,9 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
     if (dir_out)
         *dir_out = dir;
     fs_walk_mount = m;
+    struct mount *marked = m.mount && m.mount->expiry_mark && !fs_walk_keeps_expiry ? fs_mount_by_id(m.mount->id) : NULL;
+    if (marked)
+        marked->expiry_mark = false; /* used since: MNT_EXPIRE starts again (Linux's mntput) */
     return 0;
 }
 

@@ -260,6 +260,7 @@ struct inode {
     uint32_t uid, gid, nlink;
     uint64_t ino, size;     /* a directory's: DIRENT_SIZE an entry */
     int64_t atime, mtime, ctime; /* ns since 1970, on CLOCK_REALTIME */
+    int64_t btime;          /* when it was made (statx's STATX_BTIME on tmpfs, as Linux's i_crtime) */
     void *pages;            /* a regular file's data: tmpfs.c's tree of pages */
     int height;             /* its levels */
     uint32_t cap0;          /* at height 0, the length of its one page, which a small file keeps short */
@@ -403,8 +404,12 @@ struct mount {
     struct mount *peer_next, *peer_prev; /* its group's ring (Linux's mnt_share): a clone goes after its source */
     struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
     int tree_of;            /* open_tree's recursive clone (detached): the mount whose submounts it clones when attached */
+    bool expiry_mark;       /* umount2's MNT_EXPIRE marked it, and no walk has ended in it since */
     struct mount *next;     /* oldest first */
 };
+/* Set while umount2 finds its target: that walk leaves the mount's
+ * expiry mark, as Linux's path_umount puts its path without mntput. */
+extern bool fs_walk_keeps_expiry;
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
  * mount flags flags (procfs on /proc).  0, or -errno. */
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);

@@ -64,18 +64,23 @@ static size_t cmsgs(const uint8_t *in, size_t len, uint8_t *out, size_t room, bo
 
 /* A compat send's control messages as Linux's
  * cmsghdr_from_user_compat_to_kern takes them: each header's length
- * within the buffer (EINVAL), and at least one (EINVAL). */
-static int cmsgs_ok(const uint8_t *in, size_t len)
+ * within the buffer (EINVAL), and at least one (EINVAL); Linux reads each
+ * length as it goes, so only what the walk reaches past the avail bytes
+ * mapped is EFAULT (a length first, a message's data after the walk). */
+static int cmsgs_ok(const uint8_t *in, size_t len, size_t avail)
 {
-    size_t at = 0, n = 0;
+    size_t at = 0, n = 0, end = 0;
     for (; at <= len && len - at >= 12; n++) {
         uint32_t clen;
+        if (at + 4 > avail)
+            return -LINUX_EFAULT;
         memcpy(&clen, in + at, 4);
         if (clen < 12 || clen > len - at)
             return -LINUX_EINVAL;
+        end = at + clen;
         at += ALIGN32(clen);
     }
-    return n ? 0 : -LINUX_EINVAL;
+    return !n ? -LINUX_EINVAL : end > avail ? -LINUX_EFAULT : 0;
 }
 
 /* The 64-bit form of the msghdr32 h into *m: its iovecs widened at iov
@@ -94,10 +99,15 @@ static int msg_widen(struct proc *p, const struct msghdr32 *h, uint64_t *iov, ui
         iov[2 * i] = v[i].base, iov[2 * i + 1] = v[i].len;
     uint64_t clen = 0;
     if (h->control && send) {
-        uint32_t n = h->controllen < CTL_ROOM / 2 ? h->controllen : CTL_ROOM / 2;
-        if (mem_in(p, in, h->control, n) < 0)
-            return -LINUX_EFAULT;
-        int r = h->controllen ? cmsgs_ok(in, n) : 0;
+        uint32_t n = h->controllen < CTL_ROOM / 2 ? h->controllen : CTL_ROOM / 2, got = 0;
+        while (got < n) { /* page by page: the buffer may end where its messages do */
+            uint32_t k = 4096 - (uint32_t)((h->control + got) & 4095);
+            k = k < n - got ? k : n - got;
+            if (mem_in(p, in + got, h->control + got, k) < 0)
+                break;
+            got += k;
+        }
+        int r = h->controllen ? cmsgs_ok(in, n, got) : 0;
         if (r < 0)
             return r;
         clen = cmsgs(in, n, ctl, room, true);

@@ -3,7 +3,8 @@
  * ring of the last KLOG_LINES lines, each with its level and its time since
  * boot, and syslog(2), which reads it as Linux's does ("<6>[    1.234567]
  * text" lines): read all, read and clear, clear, the sizes, the console's
- * level and switch.  A destructive read (SYSLOG_ACTION_READ) takes what
+ * level and switch, each root's (CAP_SYSLOG: Debian's dmesg_restrict).  A
+ * destructive read (SYSLOG_ACTION_READ) takes what
  * is unread without waiting for more.  The console's levels are
  * /proc/sys/kernel/printk's (klog_printk).
  *
@@ -160,6 +161,10 @@ static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
 {
     char line[KLOG_TEXT + 32];
     int64_t r;
+    /* Linux's check_syslog_permissions, with Debian's dmesg_restrict 1:
+     * every action is CAP_SYSLOG's (or CAP_SYS_ADMIN's), before anything */
+    if (!cred_capable(&c->p->cred, CAP_SYSLOG) && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
     switch (type) {
     case SYSLOG_CLOSE:
     case SYSLOG_OPEN:

@@ -354,18 +354,30 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
         return -LINUX_EINVAL;
     struct inode *ino;
+    fs_walk_keeps_expiry = true;
     int r = path_inode(c, utarget, !(flags & UMOUNT_NOFOLLOW), &ino);
+    fs_walk_keeps_expiry = false;
     if (r < 0)
         return r;
     if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
+    fs_walk_keeps_expiry = true;
     struct mount *m = mount_target(c, AT_FDCWD, utarget, ino);
+    fs_walk_keeps_expiry = false;
     if (!m)
         return -LINUX_EINVAL;
     if (!m->point) /* the root: Linux would remount it read-only */
         return (flags & (MNT_EXPIRE | MNT_DETACH)) ? -LINUX_EINVAL : -LINUX_EBUSY;
-    if (flags & MNT_EXPIRE)
-        return flags & (MNT_FORCE | MNT_DETACH) ? -LINUX_EINVAL : in_use(m, NULL) ? -LINUX_EBUSY : -LINUX_EAGAIN;
+    if (flags & MNT_EXPIRE) { /* the first call marks it, a second with no use between unmounts it */
+        if (flags & (MNT_FORCE | MNT_DETACH))
+            return -LINUX_EINVAL;
+        if (in_use(m, NULL))
+            return -LINUX_EBUSY;
+        if (!m->expiry_mark) {
+            m->expiry_mark = true;
+            return -LINUX_EAGAIN;
+        }
+    }
     struct mount *copies[64]; /* what propagates from m's parent: its peers' and slaves' copies of m */
     int n = prop_umount_set(m, copies, 64);
     bool last = true, own_tmpfs = m->fs->ops == &tmpfs_ops && m->root == m->fs->root && m->fs->point == m->point;

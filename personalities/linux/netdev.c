@@ -4,11 +4,13 @@
  * running), through the interface ioctls of any socket (SIOCGIFCONF,
  * SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFNETMASK,
  * SIOCGIFMTU, SIOCGIFHWADDR, SIOCGIFMETRIC, SIOCGIFMAP, SIOCGIFTXQLEN,
- * SIOCGIFDSTADDR, SIOCGIFBRDADDR), the sockets' tables in /proc/net (tcp, tcp6, udp, udp6),
+ * SIOCGIFDSTADDR, SIOCGIFBRDADDR; the setters are root's, and lo stays
+ * as it is), the sockets' tables in /proc/net (tcp, tcp6, udp, udp6),
  * in Linux's columns, which netstat and ss read, and the interface files
  * there (dev, if_inet6, route).
  *
- * The sockets' FIONREAD is here too, with the interface ioctls.
+ * The sockets' FIONREAD and SIOCATMARK are here too, with the interface
+ * ioctls.
  *
  * Entry points: netdev_ioctl (the sockets' ioctl operation), inet_proc_net
  * (procfs).  Layer: a file type, over inet.c.  Book: docs/linux.md,
@@ -84,19 +86,69 @@ static int64_t inq(struct sys_ctx *c, struct file *f, uint64_t arg)
     return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
+/* SIOCATMARK: whether the next byte read is the urgent one, as TCP's and
+ * AF_UNIX's ioctls (6.1's, any type) say; no urgent data comes here, so
+ * 0.  Other protocols have none (the family's path below). */
+static int64_t atmark(struct sys_ctx *c, struct file *f, uint64_t arg)
+{
+    const struct sock *k = f->sock;
+    int v = 0;
+    if (!k || k->nl || (k->inet && k->inet->proto != IPPROTO_TCP))
+        return 1; /* not its protocol's */
+    return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+}
+
+/* The interface setters (SIOCSIFFLAGS to SIOCSIFMAP): CAP_NET_ADMIN's. */
+static bool ifsetter(uint64_t req)
+{
+    static const uint16_t setters[] = {0x8914, 0x8916, 0x8918, 0x891a, 0x891c, 0x891e, 0x8922, 0x8923,
+                                       0x8924, 0x8931, 0x8932, 0x8937, 0x8943, 0x8971};
+    for (size_t i = 0; i < sizeof setters / sizeof *setters; i++)
+        if (req == setters[i])
+            return true;
+    return false;
+}
+
+/* A request of the sockets' family (type 0x89) no protocol took: Linux's
+ * sock_do_ioctl reads a struct ifreq first (EFAULT), then dev_ioctl: a
+ * setter is CAP_NET_ADMIN's and names an interface (ENODEV but lo), the
+ * device-private ones name one too; anything else is ENOTTY.  lo stays as
+ * it is: a setter's change is EOPNOTSUPP, SIOCSIFFLAGS of the flags it
+ * has (those a program may change: up, debug ... allmulti) 0. */
+static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *r)
+{
+    bool devprivate = (req >= 0x89f0 && req <= 0x89ff) || req == 0x894a; /* SIOCDEVPRIVATE, SIOCWANDEV */
+    if (!ifsetter(req) && !devprivate)
+        return -LINUX_ENOTTY;
+    if (ifsetter(req) && !cred_capable(&c->p->cred, CAP_NET_ADMIN))
+        return -LINUX_EPERM;
+    if (strncmp(r->name, "lo", IFNAMSIZ) != 0)
+        return -LINUX_ENODEV;
+    const int16_t changeable = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
+    if (req == 0x8914 && (r->u.flags & changeable) == ((IFF_UP | IFF_LOOPBACK | IFF_RUNNING) & changeable))
+        return 0;
+    return -LINUX_EOPNOTSUPP;
+}
+
 int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
+    int64_t r0;
     if (req == FIONREAD)
         return inq(c, f, arg);
     if (req == SIOCGIFCONF)
         return ifconf(c->p, arg);
-    if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
-        req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
-        req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
+    if (req == SIOCATMARK && (r0 = atmark(c, f, arg)) <= 0)
+        return r0;
+    if ((req & ~0xffull) != 0x8900)
         return -LINUX_ENOTTY;
     struct ifreq_k r;
     if (mem_in(c->p, &r, arg, sizeof r) < 0)
         return -LINUX_EFAULT;
+    r.name[IFNAMSIZ - 1] = 0;
+    if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
+        req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
+        req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
+        return dev_ioctl(c, req, &r);
     if (req == SIOCGIFNAME) {
         if (r.u.value != 1)
             return -LINUX_ENODEV;

@@ -20,25 +20,33 @@
 
 static int64_t sys_sched_yield(struct sys_ctx *c) { (void)c; return 0; }
 
-/* One CPU: every thread's affinity is CPU 0. */
+/* One CPU: every thread's affinity is CPU 0; the mask is one long
+ * (Linux's cpumask_size() for nr_cpu_ids 1). */
 static int64_t sys_sched_getaffinity(struct sys_ctx *c, uint64_t pid, uint64_t len, uint64_t ucpuset)
 {
     uint64_t mask = 1;
+    if (len < 1 || (len & (sizeof mask - 1)))
+        return -LINUX_EINVAL;
     if (pid && !proc_by_pid((int)pid))
         return -LINUX_ESRCH;
-    if (len < sizeof mask || (len & (sizeof mask - 1)))
-        return -LINUX_EINVAL;
     return mem_out(c->p, ucpuset, &mask, sizeof mask) < 0 ? -LINUX_EFAULT : (int64_t)sizeof mask;
 }
 
+/* Linux's order: the mask is read first (EFAULT), then the thread found
+ * (ESRCH); another user's thread is CAP_SYS_NICE's (check_same_owner);
+ * a mask without CPU 0 names no CPU there is. */
 static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t len, uint64_t ucpuset)
 {
-    uint8_t first = 0;
-    if (pid && !proc_by_pid((int)pid))
-        return -LINUX_ESRCH;
-    if (len && mem_in(c->p, &first, ucpuset, 1) < 0)
+    uint64_t mask = 0;
+    if (len && mem_in(c->p, &mask, ucpuset, len < sizeof mask ? len : sizeof mask) < 0)
         return -LINUX_EFAULT;
-    return (first & 1) ? 0 : -LINUX_EINVAL; /* a mask without CPU 0 names no CPU there is */
+    struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
+    const struct cred *me = &c->p->cred;
+    if (!t)
+        return -LINUX_ESRCH;
+    if (me->euid != t->cred.euid && me->euid != t->cred.uid && !cred_capable(me, CAP_SYS_NICE))
+        return -LINUX_EPERM;
+    return (mask & 1) ? 0 : -LINUX_EINVAL;
 }
 
 /* ---- policies: sched_setscheduler and its kin.  A thread's policy and
@@ -103,39 +111,6 @@ static struct proc *sched_target(struct sys_ctx *c, int pid, int64_t *err)
     struct proc *t = pid < 0 ? NULL : pid ? proc_by_pid(pid) : c->p;
     *err = pid < 0 ? -LINUX_EINVAL : -LINUX_ESRCH;
     return t && !t->zombie ? t : NULL;
-}
-
-static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t uparam, bool keep_policy)
-{
-    int64_t err;
-    int prio;
-    if (pid < 0 || !uparam)
-        return -LINUX_EINVAL;
-    if (mem_in(c->p, &prio, uparam, sizeof prio) < 0)
-        return -LINUX_EFAULT;
-    struct proc *t = sched_target(c, pid, &err);
-    if (!t)
-        return err;
-    if (keep_policy)
-        policy = t->policy;
-    int base = policy & ~SCHED_RESET_ON_FORK;
-    if (!known(base) || (realtime(base) ? prio < 1 || prio > 99 : prio != 0))
-        return -LINUX_EINVAL;
-    if (realtime(base) && !cred_capable(&c->p->cred, CAP_SYS_NICE))
-        return -LINUX_EPERM;
-    t->policy = policy, t->rt_priority = prio, t->dl = (struct sched_dl){0};
-    sched_apply(t);
-    return 0;
-}
-
-static int64_t sys_sched_setscheduler(struct sys_ctx *c, int pid, int policy, uint64_t uparam)
-{
-    return policy < 0 ? -LINUX_EINVAL : set_policy(c, pid, policy, uparam, false);
-}
-
-static int64_t sys_sched_setparam(struct sys_ctx *c, int pid, uint64_t uparam)
-{
-    return set_policy(c, pid, 0, uparam, true);
 }
 
 static int64_t sys_sched_getscheduler(struct sys_ctx *c, int pid)
@@ -346,6 +321,37 @@ static int64_t sys_sched_setattr(struct sys_ctx *c, int pid, uint64_t uattr, uin
     if (a.flags & SCHED_FLAG_KEEP_PARAMS)
         get_params(t, &a);
     return setattr_apply(c, t, &a);
+}
+
+/* sched_setscheduler and sched_setparam (keep_policy) as Linux's
+ * _sched_setscheduler: the parameters and the thread's nice value made a
+ * struct sched_attr for __sched_setscheduler's checks (setattr_apply),
+ * after do_sched_setscheduler's own (EINVAL, EFAULT, ESRCH). */
+static int64_t set_policy(struct sys_ctx *c, int pid, int policy, uint64_t uparam, bool keep_policy)
+{
+    int64_t err;
+    int prio;
+    if (pid < 0 || !uparam)
+        return -LINUX_EINVAL;
+    if (mem_in(c->p, &prio, uparam, sizeof prio) < 0)
+        return -LINUX_EFAULT;
+    struct proc *t = sched_target(c, pid, &err);
+    if (!t)
+        return err;
+    struct sched_attr_k a = {.policy = keep_policy ? (uint32_t)-1 : (uint32_t)(policy & ~SCHED_RESET_ON_FORK),
+                             .flags = !keep_policy && (policy & SCHED_RESET_ON_FORK) ? SCHED_FLAG_RESET_ON_FORK : 0,
+                             .nice = t->nice, .priority = (uint32_t)prio};
+    return setattr_apply(c, t, &a);
+}
+
+static int64_t sys_sched_setscheduler(struct sys_ctx *c, int pid, int policy, uint64_t uparam)
+{
+    return policy < 0 ? -LINUX_EINVAL : set_policy(c, pid, policy, uparam, false);
+}
+
+static int64_t sys_sched_setparam(struct sys_ctx *c, int pid, uint64_t uparam)
+{
+    return set_policy(c, pid, 0, uparam, true);
 }
 
 /* The struct up to the caller's size, its bytes past ours zeroed (as Linux

@@ -169,7 +169,16 @@ int64_t scm_parse(struct proc *p, uint64_t control, uint64_t len, struct umsg_ct
 {
     int fds[SCM_MAX_FD], n = 0;
     int64_t err;
+    static char scratch[4096];
     *ctl = (struct umsg_ctl){0};
+    /* Linux's ____sys_sendmsg copies the whole buffer in first: more than
+     * its 36 bytes on the stack is allocated against net.core.optmem_max
+     * (6.1's 20480: ENOBUFS), and any byte unmapped is EFAULT */
+    if (len > 36 && len >= 20480)
+        return -LINUX_ENOBUFS;
+    for (uint64_t off = 0; off < len; off += sizeof scratch)
+        if (mem_in(p, scratch, control + off, len - off < sizeof scratch ? len - off : sizeof scratch) < 0)
+            return -LINUX_EFAULT;
     for (uint64_t off = 0; len - off >= sizeof(struct cmsghdr_k);) {
         struct cmsghdr_k h;
         if (mem_in(p, &h, control + off, sizeof h) < 0)

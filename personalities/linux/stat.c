@@ -17,8 +17,13 @@
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
+/* The birth time of the inode the last stat_inode showed, if tmpfs's (as
+ * Linux's shmem_getattr gives it, since 5.18), else -1: statx's. */
+static int64_t shown_btime;
+
 void stat_inode(const struct inode *i, struct linux_stat *st)
 {
+    shown_btime = i->fs->magic == TMPFS_MAGIC ? i->btime : -1;
     memset(st, 0, sizeof *st);
     st->dev = i->fs->dev;
     st->ino = i->ino;
@@ -125,16 +130,19 @@ static int64_t stat_path(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint6
 }
 
 /* statx: the basic stats and the mount's id (stx_mnt_id, as mountinfo
- * numbers it: the walk's mount, or a descriptor's) whatever the mask asks. */
+ * numbers it: the walk's mount, or a descriptor's) whatever the mask asks,
+ * and a tmpfs file's birth time when it asks for it. */
 static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags, uint64_t mask_asked, uint64_t ustatx)
 {
     struct linux_stat st;
     if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask_asked & STATX__RESERVED) || (flags & ~STAT_FLAGS))
         return -LINUX_EINVAL;
     fs_walk_mount = (struct fs_walk_mount){0};
+    shown_btime = -1;
     int r = stat_named(c, dirfd, upath, flags, &st);
     if (r < 0)
         return r;
+    int64_t btime = shown_btime;
     uint8_t x[256] = {0};
     const struct mount *m = fs_walk_mount.mount;
     uint64_t mnt_id = m ? (uint64_t)m->id : 0, attrs_known = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX,
@@ -152,6 +160,12 @@ static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags
     for (int t = 0; t < 3; t++) { /* statx_timestamp at 64, 96 and 112: seconds, then nanoseconds (btime, 80, unset) */
         uint32_t ns = (uint32_t)*times[t][1];
         memcpy(x + (t ? 80 + 16 * t : 64), times[t][0], 8), memcpy(x + (t ? 88 + 16 * t : 72), &ns, 4);
+    }
+    if ((mask_asked & STATX_BTIME) && btime >= 0) { /* tmpfs's, when asked for: statx_timestamp at 80 */
+        uint32_t ns = (uint32_t)(btime % 1000000000);
+        int64_t sec = btime / 1000000000;
+        mask |= STATX_BTIME;
+        memcpy(x, &mask, 4), memcpy(x + 80, &sec, 8), memcpy(x + 88, &ns, 4);
     }
     memcpy(x + 128, &rdev_major, 4), memcpy(x + 132, &rdev_minor, 4);
     memcpy(x + 136, &dev_major, 4), memcpy(x + 140, &dev_minor, 4);

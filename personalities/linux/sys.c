@@ -1,6 +1,7 @@
 /*
  * personalities/linux/sys.c - the system as a program asks about it:
- * uname with the names sethostname and setdomainname set, sysinfo,
+ * uname with the names sethostname and setdomainname set (and UNAME26's
+ * 2.6 release), sysinfo,
  * personality, and reboot (which powers the machine off); prctl is prctl.c's.
  *
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
@@ -34,6 +35,13 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
     // the machine field (uname -m)
     LAB(syscall): end */
     strcpy(u[5], ns_of(c->p, NS_UTS)->domain);
+    if (c->p->personality & UNAME26) { /* Linux's override_release: 2.6.(60 + the minor version), the rest kept */
+        const char *rest = LINUX_RELEASE, *minor = strchr(LINUX_RELEASE, '.');
+        for (int dots = 0; *rest && (*rest != '.' || ++dots < 3) && (*rest == '.' || (*rest >= '0' && *rest <= '9'));)
+            rest++;
+        memset(u[2], 0, sizeof u[2]);
+        snprintf(u[2], sizeof u[2], "2.6.%d%s", 60 + (minor ? atoi(minor + 1) : 0), rest);
+    }
     return mem_out(c->p, ubuf, u, sizeof u) < 0 ? -LINUX_EFAULT : 0;
 }
 

@@ -2,7 +2,7 @@
  * personalities/linux/uapi_files.h - the Linux ABI of the newer file
  * calls: the newer open flags, preadv2's and pwritev2's RWF_* flags, memfd_create's MFD_*,
  * file seals, close_range's flags, fadvise's advice, native AIO's iocb
- * and io_event, pidfds' flags.  Part of uapi.h,
+ * and io_event, pidfds' flags, timerfd's and eventfd's.  Part of uapi.h,
  * which includes it (the same rules: Linux's names and values, checked by
  * scripts/check-uapi.py).
  *
@@ -204,6 +204,12 @@ struct loop_config {
     uint64_t reserved[8];
 };
 _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
+
+/* timerfd and eventfd (linux/timerfd.h, linux/eventfd.h) */
+#define TFD_TIMER_ABSTIME 1
+#define TFD_TIMER_CANCEL_ON_SET 2
+#define TFD_IOC_SET_TICKS 0x40085400ull /* _IOW('T', 0, u64) */
+#define EFD_SEMAPHORE 1
 
 #include "uapi_iouring.h" /* io_uring: setup, the rings, the opcodes */
 

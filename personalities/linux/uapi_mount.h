@@ -48,6 +48,7 @@
 #define AT_NO_AUTOMOUNT 0x800 /* open_tree's, mount_setattr's flags (linux/fcntl.h) */
 #define AT_STATX_SYNC_TYPE 0x6000 /* statx's (linux/fcntl.h) */
 #define STATX_MNT_ID 0x1000 /* (linux/stat.h) */
+#define STATX_BTIME 0x800
 #define STATX__RESERVED 0x80000000u
 #define STATX_ATTR_IMMUTABLE 0x10
 #define STATX_ATTR_APPEND 0x20

@@ -55,6 +55,7 @@
 #define TCP_NODELAY 1
 #define SIN6_LEN_RFC2133 24 /* the shortest sockaddr_in6 bind and connect take (no scope id) */
 /* the interface ioctls (linux/sockios.h, net/if.h) */
+#define SIOCATMARK 0x8905
 #define SIOCGIFNAME 0x8910
 #define SIOCGIFCONF 0x8912
 #define SIOCGIFFLAGS 0x8913

@@ -2,8 +2,9 @@
  * tests/linux/c/devshm.c - what a Linux /dev holds besides null and zero:
  * /dev/full (reads zeros, writes ENOSPC), the fd, stdin, stdout and
  * stderr links, and /dev/shm, where POSIX shared memory (shm_open) and
- * named semaphores (sem_open) live: a parent and its child share both.
- * One line per check; the output must equal the host Linux's.
+ * named semaphores (sem_open) live: a parent and its child share both;
+ * statx's birth time there (tmpfs's since Linux 5.18, given only when
+ * asked for), on a memfd, and none on a pipe.  One line per check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -67,5 +69,32 @@ int main(void)
     CHECK(shm_unlink("/persona-devshm"));
     CHECK(shm_unlink("/persona-devshm"));
     CHECK(sem_unlink("/persona-devshm-sem"));
+
+    /* struct statx: the mask at 0, btime at 80, ctime at 96, mtime at 112 */
+    unsigned char x[256];
+    unsigned mask;
+    long long born, changed, modified;
+    int f = open("/dev/shm/persona-born", O_CREAT | O_RDWR | O_TRUNC, 0600), pfd[2];
+    pipe(pfd);
+    const struct { const char *what; int fd; const char *path; unsigned ask; } cases[] = {
+        {"tmpfs file, basic stats", AT_FDCWD, "/dev/shm/persona-born", 0x7ff},
+        {"tmpfs file, btime", AT_FDCWD, "/dev/shm/persona-born", 0xfff},
+        {"tmpfs directory, btime", AT_FDCWD, "/dev/shm", 0x800},
+        {"memfd, btime", memfd_create("born", 0), "", 0xfff},
+        {"pipe, btime", pfd[0], "", 0xfff},
+    };
+    for (int i = 0; i < 5; i++) {
+        memset(x, 0xff, sizeof x);
+        long r = syscall(SYS_statx, cases[i].fd, cases[i].path, AT_EMPTY_PATH, cases[i].ask, x);
+        memcpy(&mask, x, 4), memcpy(&born, x + 80, 8), memcpy(&changed, x + 96, 8);
+        printf("%s: %ld, btime %s", cases[i].what, r, mask & 0x800 ? "given" : "not given");
+        printf(i == 1 || i == 3 ? ", equals ctime %d\n" : "\n", born == changed); /* a new file's */
+    }
+    usleep(1100000);
+    write(f, "x", 1);
+    syscall(SYS_statx, AT_FDCWD, "/dev/shm/persona-born", 0, 0xfff, x);
+    memcpy(&born, x + 80, 8), memcpy(&modified, x + 112, 8);
+    printf("after a write a second later: btime before mtime %d\n", born < modified);
+    CHECK(unlink("/dev/shm/persona-born"));
     return 0;
 }

@@ -6,8 +6,9 @@
  * another user), and sendfile into one (EINVAL: it is no file to write
  * pages to).  A buffer past user space is EFAULT before the file is asked
  * (vfs_read's access_ok: an empty non-blocking eventfd or pipe, a huge
- * count), a write end's read EBADF first.  The output must equal the host
- * Linux's.
+ * count), a write end's read EBADF first; a user-space buffer the copy
+ * faults on takes the count all the same; TFD_IOC_SET_TICKS.  The output
+ * must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -150,5 +152,22 @@ int main(void)
     show("/dev/zero, count past user space", read(zero, small, (size_t)-1), 0);
     show("/dev/zero, pread past user space", pread(zero, (void *)-8, 8, 0), 0);
     show("/dev/zero, count 0 past user space", read(zero, (void *)-1, 0), 0);
+    int full = eventfd(5, EFD_NONBLOCK);
+    show("eventfd, unmapped buffer", read(full, (void *)8, 8), 0);
+    r = read(full, &v, 8);
+    show("eventfd, after it", r, v);
+    show("eventfd, an ioctl", ioctl(full, 0x40085400, &v), 0);
+    int ticks = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+    uint64_t set = 7, none = 0;
+    show("TFD_IOC_SET_TICKS 0", ioctl(ticks, 0x40085400, &none), 0);
+    show("TFD_IOC_SET_TICKS, unmapped", ioctl(ticks, 0x40085400, (void *)8), 0);
+    show("TFD_IOC_SET_TICKS 7", ioctl(ticks, 0x40085400, &set), 0);
+    show("timerfd, unmapped buffer", read(ticks, (void *)8, 8), 0);
+    r = read(ticks, &v, 8);
+    show("timerfd, after it", r, v);
+    show("TFD_IOC_SET_TICKS 7", ioctl(ticks, 0x40085400, &set), 0);
+    r = read(ticks, &v, 8);
+    show("timerfd, its count", r, v);
+    show("timerfd, another ioctl", ioctl(ticks, 0x40085401, &set), 0);
     return 0;
 }

@@ -11,7 +11,8 @@
  * a write past 1024 bytes EINVAL (992 on Linux 6.1, 1024 since); ten
  * records a writer in 5 s, the rest dropped (the host's newer Linux keeps
  * nine); a user's opens (EACCES to write, EPERM to read without
- * CAP_SYSLOG).  Only this run's records are printed (a tag of its own
+ * CAP_SYSLOG) and syslog(2) calls (EPERM, each action, as Debian's
+ * dmesg_restrict 1).  Only this run's records are printed (a tag of its own
  * marks them, not printed), without their numbers and times.
  */
 #define _GNU_SOURCE
@@ -22,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static char tag[32];
@@ -162,6 +164,13 @@ int main(void)
         setgid(65534), setuid(65534);
         CHECK(open("/dev/kmsg", O_WRONLY));
         CHECK(open("/dev/kmsg", O_RDONLY));
+        char one;
+        CHECK(syscall(SYS_syslog, 2, &one, 0)); /* every action (dmesg_restrict) */
+        CHECK(syscall(SYS_syslog, 3, &one, 1));
+        CHECK(syscall(SYS_syslog, 10, NULL, 0));
+        CHECK(syscall(SYS_syslog, 0, NULL, 0));
+        CHECK(syscall(SYS_syslog, 8, NULL, 5));
+        CHECK(syscall(SYS_syslog, 100, NULL, 0));
         _exit(0);
     }
     waitpid(pid, NULL, 0);

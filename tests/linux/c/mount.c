@@ -153,6 +153,18 @@ int main(void)
     CHECK(umount2(D "/t", 0x40));
     CHECK(mount("none", D "/t", (const char *)16, 0, NULL));
 
+    /* MNT_EXPIRE: marked by a first call, unmounted by a second unless used between */
+    CHECK(mount("none", D "/t", "tmpfs", 0, NULL));
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+    CHECK(access(D "/t", F_OK));
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+    int held = open(D "/t", O_RDONLY);
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+    CHECK(close(held));
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+    CHECK(umount2(D "/t", MNT_EXPIRE));
+
     /* not root */
     fflush(stdout);
     pid_t pid = fork();

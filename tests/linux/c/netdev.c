@@ -3,7 +3,10 @@
  * show it on any socket: SIOCGIFCONF (lo first, with 127.0.0.1; the length
  * a NULL buffer asks for), SIOCGIFFLAGS, SIOCGIFADDR, SIOCGIFNETMASK,
  * SIOCGIFMTU, SIOCGIFINDEX and SIOCGIFNAME of lo, ENODEV for a name that
- * is none, EFAULT; /proc/sys/net/ipv4/ip_local_port_range; and the
+ * is none, EFAULT; SIOCSIFFLAGS (EFAULT, ENODEV, root's, lo's own flags
+ * given back), a device-private request, SIOCATMARK (TCP and AF_UNIX
+ * streams: 0; UDP none) and the family's other requests (the ifreq read
+ * first: EFAULT, then ENOTTY); /proc/sys/net/ipv4/ip_local_port_range; and the
  * sockets' lines in /proc/net/tcp, tcp6, udp and udp6 (fixed ports).  Only lo
  * is printed: the host has more interfaces.  The output must equal the
  * host Linux's.
@@ -18,6 +21,7 @@
 #include <termios.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* The line of /proc/net/<table> whose local address is local: its state
@@ -97,6 +101,33 @@ int main(void)
     CHECK(ic.ifc_len);
     CHECK(ioctl(s, SIOCGIFCONF, (void *)8));
     CHECK(ioctl(s, TCGETS, &r));
+    struct ifreq fl = {.ifr_name = "lo"};
+    CHECK(ioctl(s, SIOCGIFFLAGS, &fl));
+    CHECK(ioctl(s, SIOCSIFFLAGS, &fl));
+    CHECK(ioctl(s, SIOCSIFFLAGS, NULL));
+    struct ifreq none = {.ifr_name = "nonexist0"};
+    CHECK(ioctl(s, SIOCSIFFLAGS, &none));
+    CHECK(ioctl(s, SIOCDEVPRIVATE, &none));
+    CHECK(ioctl(s, SIOCDEVPRIVATE, &fl));
+    CHECK(ioctl(s, 0x89cf, &fl));
+    CHECK(ioctl(s, 0x89cf, NULL));
+    fflush(stdout);
+    if (fork() == 0) {
+        setuid(65534);
+        CHECK(ioctl(s, SIOCSIFFLAGS, &fl));
+        CHECK(ioctl(s, SIOCSIFFLAGS, &none));
+        _exit(0);
+    }
+    wait(NULL);
+    int mark = -1, tcp = socket(AF_INET, SOCK_STREAM, 0), udp = socket(AF_INET, SOCK_DGRAM, 0), pair[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+    CHECK(ioctl(tcp, SIOCATMARK, &mark));
+    printf("mark %d\n", mark);
+    CHECK(ioctl(tcp, SIOCATMARK, NULL));
+    CHECK(ioctl(udp, SIOCATMARK, &mark));
+    CHECK(ioctl(udp, SIOCATMARK, NULL));
+    CHECK(ioctl(pair[0], SIOCATMARK, &mark));
+    CHECK(ioctl(pair[0], SIOCATMARK, NULL));
     char buf[64] = {0};
     int fd = open("/proc/sys/net/ipv4/ip_local_port_range", O_RDONLY);
     CHECK(read(fd, buf, sizeof buf - 1));

@@ -2,7 +2,8 @@
  * tests/linux/c/personality.c - personality(2): 0xffffffff asks, any other
  * value is taken whole and the old one returned; a fork child and a thread
  * keep it; execve keeps it but for READ_IMPLIES_EXEC, which a 64-bit
- * program never gets; /proc/<pid>/personality shows it in hex.  The output
+ * program never gets; /proc/<pid>/personality shows it in hex; UNAME26's
+ * 2.6 release in uname.  The output
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
@@ -10,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/personality.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,5 +61,21 @@ int main(int argc, char **argv)
     CHECK(WEXITSTATUS(st));
     CHECK(personality(PER_LINUX));
     CHECK(personality(0xffffffff));
+
+    /* UNAME26: uname says 2.6.(60 + the minor version) and the rest of
+     * the release, its field's tail zeros (the numbers differ by kernel) */
+    struct utsname u, plain;
+    uname(&plain);
+    CHECK(personality(PER_LINUX | UNAME26));
+    memset(&u, 0xaa, sizeof u);
+    CHECK(uname(&u));
+    int zeros = 1, minor = atoi(strchr(plain.release, '.') + 1);
+    for (size_t i = strlen(u.release); i < sizeof u.release; i++)
+        zeros &= u.release[i] == 0;
+    char want[80];
+    snprintf(want, sizeof want, "2.6.%d%s", 60 + minor, strchr(plain.release, '-') ? strchr(plain.release, '-') : "");
+    printf("UNAME26: release as Linux makes it %d, the field's tail zeros %d\n", strcmp(u.release, want) == 0, zeros);
+    CHECK(personality(PER_LINUX));
+    CHECK(uname(&u) + strcmp(u.release, plain.release));
     return 0;
 }

@@ -2,16 +2,20 @@
  * tests/linux/c/sched.c - scheduling policies and real-time priorities
  * as a program sees them: the priority ranges, sched_setscheduler,
  * sched_setparam and their errors, what a child inherits (and does not,
- * with SCHED_RESET_ON_FORK), SCHED_RR's quantum; and mlock and its kin.
+ * with SCHED_RESET_ON_FORK), SCHED_RR's quantum, what an unprivileged
+ * process may do (another user's process, leaving SCHED_IDLE under
+ * RLIMIT_NICE) and sched_setaffinity's errors; and mlock and its kin.
  * One line per check; the output must equal the host Linux's (run as
  * root).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -85,6 +89,34 @@ int main(void)
     waitpid(pid, NULL, 0);
     CHECK(setsched(0, SCHED_OTHER, 0));
     CHECK(getsched(0));
+
+    /* as nobody (the effective uid alone, as a test dropping root does):
+     * root's process is another user's; leaving SCHED_IDLE needs
+     * RLIMIT_NICE's room for the nice value kept */
+    setrlimit(RLIMIT_NICE, &(struct rlimit){19, 19});
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        uint64_t cpu0 = 1;
+        pid_t parent = getppid();
+        CHECK(seteuid(65534));
+        CHECK(setsched(0, SCHED_BATCH, 0));
+        CHECK(setsched(0, SCHED_IDLE, 0));
+        CHECK(setsched(0, SCHED_OTHER, 0));
+        CHECK(getsched(0));
+        CHECK(setsched(0, SCHED_FIFO, 1));
+        CHECK(setsched(parent, SCHED_OTHER, 0));
+        CHECK(setsched(parent, SCHED_OTHER, 1));
+        CHECK(syscall(SYS_sched_setparam, parent, &(struct sched_param){0}));
+        CHECK(syscall(SYS_sched_setaffinity, parent, sizeof cpu0, &cpu0));
+        CHECK(syscall(SYS_sched_setaffinity, 0, sizeof cpu0, &cpu0));
+        CHECK(syscall(SYS_sched_setaffinity, 999999, sizeof cpu0, &cpu0));
+        CHECK(syscall(SYS_sched_setaffinity, 999999, sizeof cpu0, (void *)8));
+        CHECK(syscall(SYS_sched_getaffinity, 999999, 4, &cpu0));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
 
     /* mlock and its kin */
     char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -327,6 +327,9 @@ static void messages(void)
     c->cmsg_len = sizeof(struct cmsghdr) + 4; c->cmsg_type = 99; m.msg_controllen = c->cmsg_len; CHECK(sendmsg(d, &m, 0));
     c->cmsg_type = SCM_RIGHTS; *(int *)CMSG_DATA(c) = 999; CHECK(sendmsg(d, &m, 0));
     c->cmsg_level = 5; CHECK(sendmsg(d, &m, 0)); c->cmsg_level = SOL_SOCKET;
+    /* more control than net.core.optmem_max (musl's wrapper takes 1024 bytes at most) */
+    m.msg_controllen = 0x7fffffff; CHECK(syscall(SYS_sendmsg, d, &m, 0));
+    m.msg_controllen = 1 << 20; CHECK(syscall(SYS_sendmsg, d, &m, 0)); m.msg_controllen = c->cmsg_len;
     *(int *)CMSG_DATA(c) = tfd;
     m.msg_control = 0; m.msg_controllen = 0;
     /* recvmsg of what came */
