@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "fanabi.h"
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -33,12 +34,6 @@
 #define FAN_MARK_ADD 1
 #define FAN_MARK_MOUNT 0x10
 #define FAN_MARK_FILESYSTEM 0x100
-
-static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
-static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
-{
-    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
-}
 
 /* An init's result: ok, or its errno (its descriptor closed). */
 #define INIT(flags)                                                                                                    \

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "fanabi.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
@@ -36,20 +37,6 @@
 #define FAN_MARK_EVICTABLE 0x200
 #define FAN_MARK_IGNORE 0x400
 #define FAN_MARK_IGNORE_SURV (FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY)
-
-struct meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-
-static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
-static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
-{
-    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
-}
 
 /* The events queued: each one's mask and file. */
 static void drain(int g, const char *what)

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "fanabi.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -52,21 +53,7 @@
 #define FAN_MARK_FILESYSTEM 0x100
 #define FAN_MARK_IGNORE 0x400
 
-struct meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-
 static int child;
-
-static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
-static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
-{
-    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
-}
 
 /* The events a read gives, each with what its descriptor shows; the
  * descriptors are closed. */

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "fanabi.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -50,24 +51,10 @@
 #define FAN_DENY 2
 #define FAN_AUDIT 0x10
 
-struct meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-
 struct response {
     int32_t fd;
     uint32_t response;
 };
-
-static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
-static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
-{
-    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
-}
 
 static int report[2]; /* the child's pipe */
 static int group;     /* the group, which the child does not keep open */
@@ -203,15 +190,23 @@ static void errors(void)
     close(c);
 }
 
+/* A content group with mask on D/f, whose answers the children's
+ * reports come through. */
+static int content_group(uint64_t mask)
+{
+    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
+    CHECK(fan_mark(g, FAN_MARK_ADD, mask, AT_FDCWD, D "/f"));
+    CHECK(pipe(report));
+    group = g;
+    return g;
+}
+
 /* An open allowed, then its FAN_OPEN; a read denied; an open denied;
  * the answer's errors on a real event. */
 static void answers(void)
 {
     printf("answers:\n");
-    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
-    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN, AT_FDCWD, D "/f"));
-    CHECK(pipe(report));
-    group = g;
+    int g = content_group(FAN_OPEN_PERM | FAN_ACCESS_PERM | FAN_OPEN);
     pid_t pid = start("oro");
     struct meta m = event(g, pid);
     CHECK(answer(g, m.fd + 100, FAN_ALLOW));
@@ -257,19 +252,13 @@ static void audit(void)
 static void release(void)
 {
     printf("release:\n");
-    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
-    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
-    CHECK(pipe(report));
-    group = g;
+    int g = content_group(FAN_ACCESS_PERM);
     pid_t pid = start("or");
     struct meta m = event(g, pid);
     close(m.fd);
     close(g);
     finish(pid);
-    g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
-    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
-    CHECK(pipe(report));
-    group = g;
+    g = content_group(FAN_ACCESS_PERM);
     pid = start("or");
     struct pollfd p = {g, POLLIN, 0};
     CHECK(poll(&p, 1, 5000));
@@ -283,10 +272,7 @@ static void release(void)
 static void signalled(void)
 {
     printf("signal:\n");
-    int g = fan_init(FAN_CLASS_CONTENT, O_RDONLY);
-    CHECK(fan_mark(g, FAN_MARK_ADD, FAN_ACCESS_PERM, AT_FDCWD, D "/f"));
-    CHECK(pipe(report));
-    group = g;
+    int g = content_group(FAN_ACCESS_PERM);
     pid_t pid = start("sorh");
     struct meta m = event(g, pid);
     CHECK(kill(pid, SIGUSR1));

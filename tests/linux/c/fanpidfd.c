@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "fanabi.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
@@ -32,26 +33,12 @@
 #define FAN_MARK_IGNORED_SURV_MODIFY 0x40
 #define FAN_MARK_FILESYSTEM 0x100
 
-struct meta {
-    uint32_t event_len;
-    uint8_t vers, reserved;
-    uint16_t metadata_len;
-    uint64_t mask;
-    int32_t fd, pid;
-};
-
 struct event {
     struct meta m;
     uint8_t info_type, pad;
     uint16_t len;
     int32_t pidfd;
 };
-
-static long fan_init(unsigned flags, unsigned f_flags) { return syscall(SYS_fanotify_init, flags, f_flags); }
-static long fan_mark(int g, unsigned flags, uint64_t mask, int dfd, const char *path)
-{
-    return syscall(SYS_fanotify_mark, g, flags, mask, dfd, path);
-}
 
 /* fd's fdinfo lines, each through show (which prints what it keeps). */
 static void fdinfo(int fd, void (*show)(const char *line))
