@@ -4,9 +4,10 @@
  * them.  A tmpfs handle is three 32-bit words, FILEID_INO32_GEN: the
  * inode's generation (0 here: inode numbers are never reused) and its
  * 64-bit number, low word first; an ext2 one two words of that type, the
- * number and a generation (0: none is kept, and 0 matches any).  Opening one looks for the inode in the tree of the file system
- * the mount descriptor is on, as Linux's ilookup and d_find_alias do: a
- * file with no name left is ESTALE.  procfs and the other pseudo file
+ * number and a generation (0: none is kept, and 0 matches any).  Opening
+ * one looks for the inode in the tree of the file system the mount
+ * descriptor is on, as Linux's ilookup and d_find_alias do: a file with no
+ * name left is ESTALE.  procfs and the other pseudo file
  * systems make no handles (EOPNOTSUPP), as Linux's, which have no export
  * operations.
  *
