@@ -255,14 +255,20 @@ static int push_stack(struct proc *p, const char *path, char *const argv[], int 
     for (int i = 0; i < 16; i++)
         img[pos - base + (size_t)i] = (uint8_t)rand();
     pos += 16;
+    uint32_t *saved32 = (uint32_t *)p->mm->auxv; /* an i386 program's: its 32-bit words, as Linux keeps them */
+    size_t room = sizeof p->mm->auxv / (p->mm->compat ? sizeof *saved32 : sizeof *p->mm->auxv);
+    memset(p->mm->auxv, 0, sizeof p->mm->auxv);
     for (int i = 0; i < naux; i++) {
         uint64_t type = aux[2 * i], val = aux[2 * i + 1];
         val = type == AT_RANDOM ? random : type == AT_EXECFN ? execfn : type == AT_PLATFORM ? platform : val;
         w[k++] = type;
         w[k++] = val;
-        if (2 * (size_t)i + 1 < sizeof p->mm->auxv / sizeof p->mm->auxv[0])
-            p->mm->auxv[2 * i] = type, p->mm->auxv[2 * i + 1] = val, p->mm->auxv_len = 2 * (uint32_t)i + 2;
+        if (2 * (size_t)i + 1 < room && p->mm->compat)
+            saved32[2 * i] = (uint32_t)type, saved32[2 * i + 1] = (uint32_t)val;
+        else if (2 * (size_t)i + 1 < room)
+            p->mm->auxv[2 * i] = type, p->mm->auxv[2 * i + 1] = val;
     }
+    p->mm->auxv_len = mm_auxv_words(p->mm);
     for (size_t i = 0; i < k; i++)
         memcpy(img + i * ws, &w[i], ws); /* little-endian: an i386 word is the low half */
     int r = mem_out_force(p, base, img, (size_t)(pos - base)) < 0 ? -LINUX_ENOMEM : 0; /* maps the pages it needs */

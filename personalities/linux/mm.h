@@ -85,7 +85,7 @@ struct mm {
     bool pkey0_taken;         /* pkey_alloc has taken key 0 (mm.c: the CPU has no protection keys) */      /* membarrier's registrations, as Linux's MEMBARRIER_STATE_* bits */
     uint64_t auxv[64];        /* the auxiliary vector execve gave, type and value pairs to AT_NULL's
                                  (/proc/<pid>/auxv, a core file's NT_AUXV) */
-    uint32_t auxv_len;        /* words in it */
+    uint32_t auxv_len;        /* words in it, as mm_auxv_words counts them */
     bool compat;              /* an i386 program's: everything below 4 GiB (docs/i386.md) */
     uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
@@ -98,6 +98,20 @@ struct mm {
     bool lock_future;         /* mlockall's MCL_FUTURE: new areas are locked (Linux's def_flags VM_LOCKED) */
     bool lock_future_onfault; /* with MCL_ONFAULT */
 };
+
+/* The 64-bit words of mm->auxv that /proc/PID/auxv shows, as Linux's
+ * reader counts them: pairs up to the first one whose first word is 0.
+ * An i386 program's vector is of 32-bit words in the same array (Linux
+ * keeps the bytes as the program's ABI writes them), so one or two
+ * pairs of zeros follow its AT_NULL. */
+static inline uint32_t mm_auxv_words(const struct mm *mm)
+{
+    uint32_t n = 0, cap = sizeof mm->auxv / sizeof mm->auxv[0];
+    do
+        n += 2;
+    while (n < cap && mm->auxv[n - 2] != 0);
+    return n;
+}
 
 struct proc;
 void mm_init(struct mm *mm);

@@ -154,10 +154,7 @@ static void auxv_set(struct mm *mm, const uint64_t *w, size_t n, bool clear)
         memset(mm->auxv, 0, AUXV_WORDS * 8);
     memcpy(mm->auxv, w, n);
     mm->auxv[AUXV_WORDS - 2] = mm->auxv[AUXV_WORDS - 1] = AT_NULL;
-    uint32_t k = 0;
-    while (k < AUXV_WORDS && mm->auxv[k] != AT_NULL)
-        k += 2;
-    mm->auxv_len = k + 2;
+    mm->auxv_len = mm_auxv_words(mm);
 }
 
 /* PR_SET_MM_EXE_FILE: a regular file the caller may execute, of a mount

@@ -167,15 +167,8 @@ static void environ_file(struct inode *d, struct proc *p, const char *name)
 static void auxv_file(struct inode *d, struct proc *p, const char *name)
 {
     const struct mm *mm = p->zombie ? NULL : p->mm;
-    if (mm && !mm->compat)
+    if (mm)
         procfs_bytes(mm->auxv, mm->auxv_len * 8);
-    if (mm && mm->compat && mm->auxv_len) {
-        uint32_t words[sizeof mm->auxv / sizeof mm->auxv[0] + 4] = {0};
-        uint32_t pairs = mm->auxv_len / 2, last = pairs - 1; /* AT_NULL's */
-        for (uint32_t i = 0; i < mm->auxv_len; i++)
-            words[i] = (uint32_t)mm->auxv[i];
-        procfs_bytes(words, ((last % 2 ? pairs : last) + 2) * 2 * sizeof *words);
-    }
     procfs_file(d, name);
 }
 
