@@ -265,7 +265,7 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     return failed ? -LINUX_EFAULT : 0;
 }
 
-/* Linux's fanotify_show_fdinfo (without the file handles): the group's
+/* Linux's fanotify_show_fdinfo: the group's
  * flags, then a line per mark, newest first. */
 static void fanotify_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
 {
@@ -285,9 +285,12 @@ static void fanotify_fdinfo(const struct file *f, void (*put)(const char *fmt, .
             struct linux_stat st = {0};
             if (k->type != FAN_MARK_MOUNT) /* an inode's file system, or the marked one */
                 st.dev = k->type == FAN_MARK_INODE ? ino->fs->dev : ((const struct fs *)k->k.obj)->dev;
-            if (k->type == FAN_MARK_INODE)
-                put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x\n", (unsigned long)ino->ino,
+            if (k->type == FAN_MARK_INODE) { /* with the inode's handle, as Linux's show_mark_fhandle */
+                put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x ", (unsigned long)ino->ino,
                     stat_kdev(&st), mflags, k->k.mask, k->ignore);
+                handle_fdinfo(ino, put);
+                put("\n");
+            }
             else if (k->type == FAN_MARK_MOUNT)
                 put("fanotify mnt_id:%x mflags:%x mask:%x ignored_mask:%x\n", k->mount_id, mflags, k->k.mask,
                     k->ignore);

@@ -42,6 +42,17 @@ int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len)
     return FILEID_INO32_GEN;
 }
 
+/* What /proc/PID/fdinfo's inotify and fanotify mark lines end with:
+ * the inode's handle, as Linux's show_mark_fhandle. */
+void handle_fdinfo(const struct inode *ino, void (*put)(const char *fmt, ...))
+{
+    uint32_t fh[3], len;
+    int type = handle_encode(ino, fh, &len);
+    put("fhandle-bytes:%x fhandle-type:%x f_handle:", len, type);
+    for (uint32_t i = 0; i < len; i++)
+        put("%02x", ((const uint8_t *)fh)[i]);
+}
+
 /* Whether the call names a descriptor's file that no file system holds
  * (a pipe, a socket, an eventfd: "" with AT_EMPTY_PATH, or /proc/self/fd/N
  * followed), which Linux's pseudo file systems export no handle for. */

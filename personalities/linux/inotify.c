@@ -243,13 +243,10 @@ static void watch_fdinfo(const struct watch *w, void (*put)(const char *fmt, ...
 {
     const struct inode *ino = watched(w);
     struct linux_stat st;
-    uint32_t fh[3], len;
-    int type = handle_encode(ino, fh, &len);
     stat_inode(ino, &st);
-    put("inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 fhandle-bytes:%x fhandle-type:%x f_handle:", w->wd,
-        (unsigned long)ino->ino, stat_kdev(&st), w->k.mask, len, type);
-    for (uint32_t i = 0; i < len; i++)
-        put("%02x", ((const uint8_t *)fh)[i]);
+    put("inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 ", w->wd, (unsigned long)ino->ino, stat_kdev(&st),
+        w->k.mask);
+    handle_fdinfo(ino, put);
     put("\n");
 }
 

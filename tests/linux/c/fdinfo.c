@@ -235,6 +235,39 @@ static void pipes_and_counters(void)
     lines("it_interval");
 }
 
+/* Whether the mark line at l ends with path's handle, as
+ * name_to_handle_at gives it. */
+static const char *handle_agrees(const char *l, const char *path)
+{
+    struct {
+        struct file_handle h;
+        unsigned char b[128];
+    } fh = {.h.handle_bytes = 128};
+    int id;
+    unsigned bytes, type;
+    const char *at = strstr(l, "fhandle-bytes:"), *eol = strchr(l, '\n');
+    if (!at || (eol && at > eol) || name_to_handle_at(AT_FDCWD, path, &fh.h, &id, 0) < 0 ||
+        sscanf(at, "fhandle-bytes:%x fhandle-type:%x", &bytes, &type) != 2)
+        return "no";
+    const char *hex = strstr(at, "f_handle:") + strlen("f_handle:");
+    for (unsigned i = 0; i < fh.h.handle_bytes; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1 || v != fh.h.f_handle[i])
+            return "no";
+    }
+    return bytes == fh.h.handle_bytes && (int)type == fh.h.handle_type ? "yes" : "no";
+}
+
+static void fanotify_marks(const char *path)
+{
+    int g = (int)syscall(SYS_fanotify_init, 0 /* FAN_CLASS_NOTIF */, O_RDONLY);
+    syscall(SYS_fanotify_mark, g, 1 /* FAN_MARK_ADD */, 0x20ull /* FAN_OPEN */, AT_FDCWD, path);
+    load(g);
+    const char *l = strstr(info, "fanotify ino:");
+    printf("fanotify: a mark line %s, with the file's handle %s\n", l ? "yes" : "no", l ? handle_agrees(l, path) : "no");
+    close(g);
+}
+
 static void others(void)
 {
     char dir[] = "/tmp/fdinfodXXXXXX", sub[64];
@@ -253,10 +286,11 @@ static void others(void)
         unsigned wd, mask, ignored;
         unsigned long ino;
         if (sscanf(l, "inotify wd:%x ino:%lx sdev:%*x mask:%x ignored_mask:%x", &wd, &ino, &mask, &ignored) == 4)
-            printf("  wd %u mask %x ignored %x ino-is-stat's %s handle %s\n", wd, mask, ignored,
+            printf("  wd %u mask %x ignored %x ino-is-stat's %s handle name_to_handle_at's %s\n", wd, mask, ignored,
                    ino == (wd == (unsigned)w1 ? st1.st_ino : st2.st_ino) ? "yes" : "no",
-                   strstr(l, "fhandle-type:1 f_handle:") ? "type 1" : "none");
+                   handle_agrees(l, wd == (unsigned)w1 ? dir : sub));
     }
+    fanotify_marks(sub);
     close(in);
     rmdir(sub), rmdir(dir);
 
