@@ -134,6 +134,7 @@ int main(void)
     r = eventfd(0, 0x40);
     show("bad eventfd flags", r, 0);
     int in = open("sendfile-in", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    unlink("sendfile-in");
     write(in, "12345678", 8);
     lseek(in, 0, SEEK_SET);
     r = sendfile(e = eventfd(0, 0), in, NULL, 8);
