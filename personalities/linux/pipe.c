@@ -83,9 +83,27 @@ static void block_end(struct proc *p)
     p->block.scm.send = NULL, p->block.segs = NULL, p->block.pipe = NULL;
 }
 
+/* A read or write that moved bytes sets the times, as Linux's pipe_read
+ * (file_accessed) and pipe_write (file_update_time) end: a FIFO's node's,
+ * through the mount it was opened on, or the anonymous pipe's (pipefs is
+ * mounted without relatime: every read). */
+static void pipe_touch(struct pipe *pp, bool writer)
+{
+    if (pp->fifo && writer)
+        fs_modified(pp->fifo);
+    else if (pp->fifo)
+        fs_accessed(pp->fifo, pp->mnt_flags);
+    else if (writer)
+        pp->mtime = pp->ctime = realtime_ns();
+    else
+        pp->atime = realtime_ns();
+}
+
 static void finish(struct proc *p, int64_t result)
 {
     bool nosignal = p->block.nosignal;
+    if (result > 0 && p->block.pipe->timed)
+        pipe_touch(p->block.pipe, p->block.writer);
     if (result >= 0 && (p->block.got || p->block.passcred)) /* what came with the bytes */
         scm_deliver(p, &p->block.scm, p->block.passcred ? &p->block.cred : NULL, p->block.got, 0);
     else if (p->block.got)
@@ -281,6 +299,7 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
             free(segs);
         return -LINUX_EBADF;
     }
+    f->pipe->mnt_flags = f->mnt_flags; /* a FIFO's read sets the access time through this mount */
     return pipe_move(c, f->pipe, segs, nsegs, one, total, write,
                      ((f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0) | ((f->flags & O_DIRECT) ? MOVE_PACKET : 0));
 }
@@ -329,6 +348,9 @@ static struct pipe *pipe_new_capped(int readers, int writers)
     size_t max = (size_t)sysctl_pipe_max_size & ~(size_t)4095;
     if (pp && pp->cap > max && max && !cred_capable(fs_cred, CAP_SYS_RESOURCE))
         pp->cap = max;
+    if (pp)
+        pp->timed = true, pp->uid = fs_cred->fsuid, pp->gid = fs_cred->fsgid,
+        pp->atime = pp->mtime = pp->ctime = realtime_ns();
     return pp;
 }
 
@@ -392,10 +414,14 @@ static struct fs pipefs = {.type = "pipefs", .dev = DEV_ANONFS, .magic = PIPEFS_
 /* A FIFO is its node of the file system; an anonymous pipe, pipefs's. */
 static void pipe_stat(const struct file *f, struct linux_stat *st)
 {
-    if (f->inode)
+    const struct pipe *pp = f->pipe;
+    if (f->inode) {
         stat_inode(f->inode, st);
-    else
-        stat_anon(&pipefs, S_IFIFO | 0600, pipe_ino(f), st);
+        return;
+    }
+    const struct inode anon = {.mode = S_IFIFO | 0600, .nlink = 1, .ino = pp->ino, .fs = &pipefs, .uid = pp->uid,
+                               .gid = pp->gid, .atime = pp->atime, .mtime = pp->mtime, .ctime = pp->ctime};
+    stat_inode(&anon, st);
 }
 
 /* FIONREAD: the bytes in the pipe, as Linux's pipe_ioctl (no watch queues). */

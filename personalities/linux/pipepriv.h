@@ -24,6 +24,10 @@ struct pipe {
     struct inode *fifo; /* a named pipe's inode, or NULL */
     uint64_t w_counter; /* a FIFO's writer opens, ever */
     uint64_t ino;       /* an anonymous pipe's inode number, as pipefs's */
+    uint32_t uid, gid;  /* an anonymous pipe's inode's owner (its maker's fsuid, fsgid) */
+    int64_t atime, mtime, ctime; /* and its times (Linux's get_pipe_inode, pipe_read, pipe_write) */
+    bool timed;         /* a pipe's or FIFO's: reads and writes set times (not a socket's) */
+    uint32_t mnt_flags; /* a FIFO's: the mount of its last read or write, whose atime rule applies */
     int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
     uint64_t rpos;      /* bytes read from it ever: the stream position of head */

@@ -216,6 +216,8 @@ struct fs sockfs = {.type = "sockfs", .dev = DEV_ANONFS, .magic = SOCKFS_MAGIC};
 void socket_stat(const struct file *f, struct linux_stat *st)
 {
     stat_anon(&sockfs, S_IFSOCK | 0777, socket_ino(f), st);
+    if (f->sock) /* its times stay 0, as sock_alloc leaves them */
+        st->uid = f->sock->uid, st->gid = f->sock->gid;
 }
 
 const struct file_ops socket_fops = {.read = socket_read, .write = socket_write, .rw_iov = socket_iov,
@@ -469,7 +471,7 @@ static struct file *stream_accepted(struct file *f)
         free(up), free(down), free(ak), free(af);
         return NULL;
     }
-    ak->ino = anon_ino();
+    ak->ino = anon_ino(), ak->uid = fs_cred->fsuid, ak->gid = fs_cred->fsgid;
     f->pipe = down, f->peer = up;
     pipe_set_reader(up, ak), pipe_set_reader(down, f->sock);
     pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */

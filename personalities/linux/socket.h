@@ -38,6 +38,7 @@ struct usock;
  */
 struct sock {
     uint64_t ino;
+    uint32_t uid, gid;            /* its sockfs inode's owner: the maker's fsuid and fsgid (Linux's sock_alloc) */
     struct sockaddr_k name, peer; /* their lengths 0: unnamed */
     uint32_t namelen, peerlen;
     struct inode *node;           /* a path name's socket node, pinned while bound */
