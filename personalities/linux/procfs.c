@@ -304,21 +304,38 @@ static void procfs_refresh(struct fs *fs, struct inode *dir)
     procfs_owner(0, 0, 0);
 }
 
+/* Whether dir is a process's (or a thread's) fdinfo directory. */
+static bool is_fdinfo(const struct inode *dir)
+{
+    for (struct dirent_node *e = dir->parent ? dir->parent->children : NULL; e; e = e->next)
+        if (e->inode == dir)
+            return strcmp(e->name, "fdinfo") == 0;
+    return false;
+}
+
 /* A process's directory whose process is gone (looked up after it was
  * reaped, through a descriptor or a working directory) is ESRCH to any
- * check, as Linux's proc_pid_permission; the rest as procsys.c says. */
+ * check, as Linux's proc_pid_permission; an fdinfo directory wants
+ * ptrace's read access to its process besides its mode (Linux's
+ * proc_fdinfo_permission: EACCES), so another user's files' positions
+ * and flags stay theirs; the rest as procsys.c says. */
 static int procfs_permission(const struct inode *ino, int mask)
 {
     const char *name;
+    struct proc *p, *viewer;
     if ((ino->mode & S_IFMT) == S_IFDIR && ino != procfs_root) {
         if (!ino->nlink)
             return -LINUX_ESRCH; /* removed: only what a gone process had is */
-        struct proc *p;
         if (ino->parent == procfs_root && top_of((struct inode *)ino, &name) && is_pid_name(name) &&
             (!(p = proc_by_pid(atoi(name))) || p->leader))
             return -LINUX_ESRCH;
     }
-    return procsys_permission(ino, mask);
+    int r = procsys_permission(ino, mask);
+    if (r == 0 && (ino->mode & S_IFMT) == S_IFDIR && ino->parent && ino->parent != procfs_root && is_fdinfo(ino) &&
+        top_of((struct inode *)ino, &name) && is_pid_name(name) && (p = proc_by_pid(atoi(name))) && !p->leader &&
+        (viewer = procfs_viewer()) && !proc_may_ptrace(viewer, p))
+        return -LINUX_EACCES;
+    return r;
 }
 
 static void procfs_statfs(struct fs *fs, struct linux_statfs *s)

@@ -6,7 +6,8 @@
  * first), pidfd (-1 once reaped) and AF_UNIX sockets (descriptors in
  * flight).  Numbers that differ between machines (inode numbers, mount
  * ids, devices, pids) are checked against what fstat, name_to_handle_at
- * and getpid say, and printed as whether they agree.
+ * and getpid say, and printed as whether they agree.  Another user's
+ * fdinfo is EACCES without ptrace's read access.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -360,6 +361,32 @@ static void listing(void)
     printf("fdinfo/0 mode %o\n", st.st_mode);
 }
 
+/* Another user's fdinfo wants ptrace's read access (Linux's
+ * proc_fdinfo_permission): EACCES for the directory and its files, while
+ * a process's own stay open to it. */
+static void access_rules(void)
+{
+    char dir[64], file[64];
+    snprintf(dir, sizeof dir, "/proc/%d/fdinfo", (int)getpid());
+    snprintf(file, sizeof file, "%s/0", dir);
+    pid_t child = fork();
+    if (child == 0) {
+        setgid(65534);
+        setuid(65534);
+        int fd = open(dir, O_RDONLY | O_DIRECTORY);
+        printf("root's fdinfo directory as nobody: %s\n", fd < 0 ? strerror(errno) : "opened");
+        fd = open(file, O_RDONLY);
+        printf("root's fdinfo/0 as nobody: %s\n", fd < 0 ? strerror(errno) : "opened");
+        struct stat st;
+        printf("stat of root's fdinfo directory: %s\n", stat(dir, &st) < 0 ? strerror(errno) : "done");
+        printf("access(X_OK) of it: %s\n", access(dir, X_OK) < 0 ? strerror(errno) : "done");
+        fd = open("/proc/self/fdinfo/0", O_RDONLY);
+        printf("its own fdinfo/0: %s\n", fd < 0 ? strerror(errno) : "opened");
+        _exit(0);
+    }
+    waitpid(child, NULL, 0);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -367,5 +394,6 @@ int main(void)
     pipes_and_counters();
     others();
     listing();
+    access_rules();
     return 0;
 }
