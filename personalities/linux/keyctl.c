@@ -54,6 +54,10 @@ static int64_t set_payload(struct key *k, const char *data, uint64_t len)
     char *copy = malloc(len);
     if (!copy)
         return -LINUX_ENOMEM;
+    if (key_reserve(k, (uint32_t)len) < 0) { /* the owner's quota: Linux's user_update, generic_key_instantiate */
+        free(copy);
+        return -LINUX_EDQUOT;
+    }
     memcpy(copy, data, len);
     free(k->data);
     k->data = copy, k->len = (uint32_t)len;
@@ -76,17 +80,20 @@ static int64_t create_or_update(struct proc *p, struct key *ring, enum key_type 
         int64_t r = set_payload(old, data, len);
         return r < 0 ? r : old->serial;
     }
-    struct key *k = key_new(p, t, desc, PERM_NEW_KEY);
-    int64_t r = !k ? -LINUX_ENOMEM : t == KEY_TYPE_USER ? set_payload(k, data, len) : 0;
+    struct key *k;
+    int64_t r = key_new(p, t, desc, PERM_NEW_KEY, false, &k);
+    if (r == 0 && t == KEY_TYPE_USER)
+        r = set_payload(k, data, len);
     if (r == 0)
         r = key_link(ring, k);
-    return r < 0 ? r : k->serial;
+    return r < 0 ? r : k->serial; /* a key left unlinked goes at the next collection */
 }
 
 static int64_t sys_add_key(struct sys_ctx *c, uint64_t utype, uint64_t udesc, uint64_t payload, uint64_t plen,
                            int ringid)
 {
     static char type[KEY_TYPE_NAME_MAX], desc[KEY_DESC_MAX], data[ADD_KEY_PAYLOAD_MAX + 1];
+    key_collect();
     int64_t r = type_in(c->p, utype, type);
     if (r < 0)
         return r;
@@ -128,6 +135,7 @@ static int64_t search_process(struct proc *p, enum key_type t, const char *desc,
 static int64_t sys_request_key(struct sys_ctx *c, uint64_t utype, uint64_t udesc, uint64_t callout, int destid)
 {
     static char type[KEY_TYPE_NAME_MAX], desc[KEY_DESC_MAX], info[KEY_DESC_MAX];
+    key_collect();
     int64_t r = type_in(c->p, utype, type);
     if (r < 0 || (r = desc_in(c->p, udesc, desc)) < 0 || (callout && (r = desc_in(c->p, callout, info)) < 0))
         return r;
@@ -151,8 +159,9 @@ static int64_t join_session(struct proc *p, uint64_t uname)
     if (r < 0)
         return r;
     struct key *k = uname ? key_named_ring(p, name) : NULL;
-    if (!k && !(k = key_new(p, KEY_TYPE_KEYRING, uname ? name : "_ses", uname ? PERM_NAMED_SESSION : PERM_ANON_SESSION)))
-        return -LINUX_ENOMEM;
+    if (!k && (r = key_new(p, KEY_TYPE_KEYRING, uname ? name : "_ses", uname ? PERM_NAMED_SESSION : PERM_ANON_SESSION,
+                           !uname, &k)) < 0)
+        return r; /* a named one counts against the quota, an anonymous one is charged past it */
     p->keys.session = k->serial;
     return k->serial;
 }
@@ -212,6 +221,10 @@ static int64_t revoke(struct proc *p, int32_t id)
     k->revoked = true;
     free(k->data);
     k->data = NULL, k->len = 0;
+    if (k->type == KEY_TYPE_KEYRING)
+        key_clear_links(k); /* Linux's keyring_revoke */
+    else
+        key_reserve(k, 0); /* user_revoke */
     return 0;
 }
 
@@ -239,6 +252,8 @@ static int64_t chown_key(struct proc *p, int32_t id, uint32_t uid, uint32_t gid)
     if ((uid != (uint32_t)-1 && uid != k->uid && !admin) ||
         (gid != (uint32_t)-1 && gid != k->gid && !admin && (k->uid != p->cred.fsuid || !fs_in_group(gid))))
         return -LINUX_EACCES;
+    if (uid != (uint32_t)-1 && uid != k->uid && (r = key_chown_quota(k, uid)) < 0)
+        return r; /* the new owner's quota takes the key's burden, or EDQUOT */
     k->uid = uid != (uint32_t)-1 ? uid : k->uid;
     k->gid = gid != (uint32_t)-1 ? gid : k->gid;
     return 0;
@@ -264,7 +279,7 @@ static int64_t clear_ring(struct proc *p, int32_t id)
         return r;
     if (ring->type != KEY_TYPE_KEYRING)
         return -LINUX_ENOTDIR;
-    ring->nlinks = 0;
+    key_clear_links(ring);
     return 0;
 }
 
@@ -335,6 +350,7 @@ static int64_t sys_keyctl(struct sys_ctx *c, int cmd, uint64_t a2, uint64_t a3, 
     struct key *k;
     int32_t id = (int32_t)a2;
     int64_t r;
+    key_collect(); /* what nothing holds has gone, as after Linux's collector ran */
     switch (cmd) {
     case KEYCTL_GET_KEYRING_ID: return (r = key_lookup(p, id, a3 ? KEY_LOOKUP_CREATE : 0, 0, &k)) < 0 ? r : k->serial;
     case KEYCTL_JOIN_SESSION_KEYRING: return join_session(p, a2);

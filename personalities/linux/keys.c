@@ -6,8 +6,8 @@
  * thread's keyrings and what they lead to through searchable keyrings),
  * the special keyrings a KEY_SPEC_* id names (made on demand: a thread's
  * "_tid", a process's "_pid", a session's "_ses", a user's "_uid.N" and
- * "_uid_ses.N"), and the links of keyrings.  Keys live as long as the
- * server: nothing collects one no keyring holds.
+ * "_uid_ses.N"), and the links of keyrings.  A key nothing holds goes
+ * at keyquota.c's next collection; a user's keyrings stay with the server.
  *
  * Entry points: keys.h's.  Callers: keyctl.c.  Layer: proc.  Book:
  * docs/linux.md, "Keyrings".
@@ -48,18 +48,27 @@ struct key *key_find(int32_t serial)
     return NULL;
 }
 
-struct key *key_new(struct proc *p, enum key_type type, const char *desc, uint32_t perm)
+struct key *key_list(void) { return keys; }
+struct key **key_list_head(void) { return &keys; }
+
+int64_t key_new(struct proc *p, enum key_type type, const char *desc, uint32_t perm, bool overrun, struct key **out)
 {
     struct key *k = calloc(1, sizeof *k);
     char *d = strdup(desc);
-    if (!k || !d) {
+    int64_t r = k && d ? 0 : -LINUX_ENOMEM;
+    if (r == 0) {
+        *k = (struct key){.type = type, .perm = perm, .uid = p->cred.fsuid, .gid = p->cred.fsgid, .desc = d};
+        r = key_charge(k, overrun);
+    }
+    if (r < 0) {
         free(k);
         free(d);
-        return NULL;
+        return r;
     }
-    *k = (struct key){next_serial++, type, false, false, perm, p->cred.fsuid, p->cred.fsgid, d, NULL, 0, NULL, 0, 0, keys};
+    k->serial = next_serial++, k->next = keys;
     keys = k;
-    return k;
+    *out = k;
+    return 0;
 }
 
 uint32_t key_perm(const struct proc *p, const struct key *k, bool possessed)
@@ -108,13 +117,17 @@ static struct user_rings *user_rings(struct proc *p)
         if (u->uid == uid)
             return u;
     char name[32];
+    struct key *user = NULL, *ses = NULL;
     snprintf(name, sizeof name, "_uid.%u", uid);
-    struct key *user = key_new(p, KEY_TYPE_KEYRING, name, PERM_USER_RING);
+    int64_t r = key_new(p, KEY_TYPE_KEYRING, name, PERM_USER_RING, false, &user);
     snprintf(name, sizeof name, "_uid_ses.%u", uid);
-    struct key *ses = user ? key_new(p, KEY_TYPE_KEYRING, name, PERM_USER_RING) : NULL;
-    struct user_rings *u = ses ? malloc(sizeof *u) : NULL;
-    if (!u || key_link(ses, user) < 0)
-        return NULL;
+    if (r == 0)
+        r = key_new(p, KEY_TYPE_KEYRING, name, PERM_USER_RING, false, &ses);
+    struct user_rings *u = r == 0 ? malloc(sizeof *u) : NULL;
+    if (!u || key_link(ses, user) < 0) {
+        free(u);
+        return NULL; /* what was made goes at the next collection */
+    }
     user->uid = ses->uid = uid;
     *u = (struct user_rings){uid, user->serial, ses->serial, users};
     users = u;
@@ -137,9 +150,10 @@ bool key_possessed(struct proc *p, const struct key *k)
 static int64_t own_ring(struct proc *p, int32_t *slot, const char *name, uint32_t perm, bool create)
 {
     if (!*slot) {
-        struct key *k = create ? key_new(p, KEY_TYPE_KEYRING, name, perm) : NULL;
-        if (!k)
-            return create ? -LINUX_ENOMEM : -LINUX_ENOKEY;
+        struct key *k;
+        int64_t r = create ? key_new(p, KEY_TYPE_KEYRING, name, perm, true, &k) : -LINUX_ENOKEY;
+        if (r < 0)
+            return r;
         *slot = k->serial;
     }
     return *slot;
@@ -205,14 +219,18 @@ int64_t key_link(struct key *ring, struct key *k)
     struct key *same = key_in_ring(ring, k->type, k->desc);
     for (int i = 0; same && i < ring->nlinks; i++)
         if (ring->links[i] == same->serial) {
-            ring->links[i] = k->serial; /* the new key displaces the old */
+            ring->links[i] = k->serial; /* the new key displaces the old, in the link's place and quota */
             return 0;
         }
+    if (key_reserve(ring, ring->datalen + KEYQUOTA_LINK_BYTES) < 0)
+        return -LINUX_EDQUOT; /* the keyring's owner's quota: Linux's __key_link_begin */
     if (ring->nlinks == ring->cap) {
         int cap = ring->cap ? ring->cap * 2 : 8;
         int32_t *l = realloc(ring->links, (size_t)cap * sizeof *l);
-        if (!l)
+        if (!l) {
+            key_reserve(ring, ring->datalen - KEYQUOTA_LINK_BYTES);
             return -LINUX_ENOMEM;
+        }
         ring->links = l, ring->cap = cap;
     }
     ring->links[ring->nlinks++] = k->serial;
@@ -225,6 +243,7 @@ int64_t key_unlink(struct key *ring, const struct key *k)
         if (ring->links[i] == k->serial) {
             memmove(&ring->links[i], &ring->links[i + 1], (size_t)(ring->nlinks - i - 1) * sizeof *ring->links);
             ring->nlinks--;
+            key_reserve(ring, ring->datalen - KEYQUOTA_LINK_BYTES);
             return 0;
         }
     return -LINUX_ENOENT;
@@ -244,6 +263,18 @@ void key_drop_links(const struct key *k)
     for (struct key *r = keys; r; r = r->next)
         if (r->type == KEY_TYPE_KEYRING)
             key_unlink(r, k);
+}
+
+void key_clear_links(struct key *ring)
+{
+    ring->nlinks = 0;
+    key_reserve(ring, 0);
+}
+
+void key_mark_users(void (*mark)(int32_t serial))
+{
+    for (struct user_rings *u = users; u; u = u->next)
+        mark(u->user), mark(u->session);
 }
 
 /* search_nested_keyrings: the ring's own key of that name first, then

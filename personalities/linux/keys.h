@@ -5,8 +5,10 @@
  * (a serial, or a KEY_SPEC_* special keyring, made when asked).
  *
  * Entry points: keys.c's (key_find, key_lookup, key_new, key_link,
- * key_unlink, key_search, key_possessed, key_perm), used by keyctl.c.
- * Layer: proc.  Book: docs/linux.md, "Keyrings".
+ * key_unlink, key_search, key_possessed, key_perm), used by keyctl.c;
+ * keyquota.c's (the owners' quotas, the collection of keys nothing
+ * holds, /proc/keys and /proc/key-users).  Layer: proc.  Book:
+ * docs/linux.md, "Keyrings".
  */
 #ifndef LINUX_KEYS_H
 #define LINUX_KEYS_H
@@ -25,6 +27,10 @@ struct key {
     uint32_t len;
     int32_t *links;    /* a keyring's keys */
     int nlinks, cap;
+    uint32_t datalen;  /* its data as its quota counts it: a payload's length, a keyring's 4 bytes a link */
+    uint32_t quotalen; /* the bytes charged to its owner: the description, its end and datalen */
+    bool in_quota;     /* charged (keyquota.c) */
+    bool marked;       /* held, in key_collect's marking */
     struct key *next;
 };
 
@@ -32,8 +38,17 @@ struct key {
 enum key_type key_type_named(const char *name);
 const char *key_type_name(enum key_type t);
 struct key *key_find(int32_t serial);
-/* A new key of p's fsuid and fsgid. */
-struct key *key_new(struct proc *p, enum key_type type, const char *desc, uint32_t perm);
+/* Every key, newest first; the link that starts the list (keyquota.c's
+ * collection unlinks from it). */
+struct key *key_list(void);
+struct key **key_list_head(void);
+/* Marks the users' keyrings, which their users hold (keyquota.c). */
+void key_mark_users(void (*mark)(int32_t serial));
+/* A new key of p's fsuid and fsgid into *out, charged to its owner: 0,
+ * -ENOMEM, or -EDQUOT past the quota unless overrun (Linux's
+ * KEY_ALLOC_QUOTA_OVERRUN: a thread's, process's or new session's
+ * keyring). */
+int64_t key_new(struct proc *p, enum key_type type, const char *desc, uint32_t perm, bool overrun, struct key **out);
 /* The rights (KEY_VIEW ...) p has on k, possessed or not. */
 uint32_t key_perm(const struct proc *p, const struct key *k, bool possessed);
 /* Whether p possesses k: one of its keyrings, or reached from them
@@ -65,5 +80,23 @@ int64_t key_search(struct proc *p, struct key *ring, bool possessed, enum key_ty
 struct key *key_named_ring(struct proc *p, const char *name);
 /* Takes k out of every keyring (invalidation: gone at once). */
 void key_drop_links(const struct key *k);
+/* A keyring's links all go (KEYCTL_CLEAR, a keyring's revocation). */
+void key_clear_links(struct key *ring);
+
+/* ---- keyquota.c ---- */
+#define KEYQUOTA_LINK_BYTES 4
+/* Charges new key k (its owner, description) to its owner: 0, -ENOMEM,
+ * -EDQUOT (unless overrun). */
+int64_t key_charge(struct key *k, bool overrun);
+/* k's data becomes datalen bytes: the difference charged (-EDQUOT when
+ * it grows past the quota) or given back; Linux's key_payload_reserve. */
+int64_t key_reserve(struct key *k, uint32_t datalen);
+/* k's quota moves to uid (KEYCTL_CHOWN): 0, -ENOMEM, -EDQUOT. */
+int64_t key_chown_quota(struct key *k, uint32_t uid);
+/* Frees every key that no thread, user or held keyring holds. */
+void key_collect(void);
+/* /proc/key-users' lines; /proc/keys' lines of the keys viewer may view. */
+void keyquota_users(void);
+void keyquota_keys(struct proc *viewer);
 
 #endif

@@ -3,7 +3,8 @@
  * of {name, writer} so that each is written alone when a walk looks it
  * up (procfs.c): meminfo, uptime, loadavg, stat, mounts, cpuinfo,
  * version, cmdline, filesystems, config.gz, sysrq-trigger, swaps, locks
- * (reclock.c's, flock.c's and lease.c's); and the
+ * (reclock.c's, flock.c's and lease.c's), keys and key-users
+ * (keyquota.c's); and the
  * directories sys (procsysfiles.c), sysvipc and net (the sockets' tables,
  * netdev.c's), each written whole when a walk looks it or a name in it
  * up.  The load averages are sampled every 5 s (loadavg.c).
@@ -13,6 +14,7 @@
  */
 #include "fasync.h"
 #include "inet.h"
+#include "keys.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -188,6 +190,19 @@ static void locks(struct inode *root, const char *name)
     procfs_file(root, name);
 }
 
+/* The key store's users and keys (keyquota.c). */
+static void key_users_file(struct inode *root, const char *name)
+{
+    keyquota_users();
+    procfs_file(root, name);
+}
+
+static void keys_file(struct inode *root, const char *name)
+{
+    keyquota_keys(procfs_viewer());
+    procfs_file(root, name);
+}
+
 /* No swap (swap.c): the header alone, as Linux's swap_show. */
 static void swaps(struct inode *root, const char *name)
 {
@@ -255,6 +270,7 @@ static const struct global {
     {"sysrq-trigger", S_IFREG | 0200, sysrq_trigger}, {"sys", S_IFDIR | 0555, sys_dir},
     {"sysvipc", S_IFDIR | 0555, sysvipc_dir},       {"net", S_IFDIR | 0555, net_dir},
     {"swaps", S_IFREG | 0444, swaps},               {"locks", S_IFREG | 0444, locks},
+    {"key-users", S_IFREG | 0444, key_users_file},  {"keys", S_IFREG | 0444, keys_file},
 };
 
 void procglobal_make(struct inode *root)

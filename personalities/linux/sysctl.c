@@ -45,6 +45,8 @@ int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifo
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR, sysctl_pipe_user_pages_soft = 16384,
               sysctl_pipe_user_pages_hard;
 int sysctl_inotify_queued = 16384, sysctl_inotify_instances = 128, sysctl_inotify_watches = 8192;
+int sysctl_key_maxkeys = 200, sysctl_key_maxbytes = 20000, sysctl_key_root_maxkeys = 1000000,
+    sysctl_key_root_maxbytes = 25000000, sysctl_key_gc_delay = 300, sysctl_key_persistent_expiry = 259200;
 
 int sysctl_rr_ticks(void) { return (sysctl_sched_rr_timeslice_ms + 9) / 10; }
 
@@ -157,6 +159,12 @@ static struct sysctl table[] = {
     IC("kernel", "sched_rt_runtime_us", sysctl_sched_rt_runtime_us, INT_MIN, INT_MAX, rt_runtime),
     I("kernel", "sched_child_runs_first", sysctl_sched_child_runs_first, INT_MIN, INT_MAX),
     {"kernel", "printk", INT, 4, klog_printk, INT_MIN, INT_MAX, NULL, NULL, 0},
+    I("kernel/keys", "maxkeys", sysctl_key_maxkeys, 1, INT_MAX),
+    I("kernel/keys", "maxbytes", sysctl_key_maxbytes, 1, INT_MAX),
+    I("kernel/keys", "root_maxkeys", sysctl_key_root_maxkeys, 1, INT_MAX),
+    I("kernel/keys", "root_maxbytes", sysctl_key_root_maxbytes, 1, INT_MAX),
+    I("kernel/keys", "gc_delay", sysctl_key_gc_delay, 0, INT_MAX),
+    I("kernel/keys", "persistent_keyring_expiry", sysctl_key_persistent_expiry, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),

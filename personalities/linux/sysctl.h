@@ -51,6 +51,10 @@ extern unsigned long sysctl_file_max, sysctl_aio_max_nr, sysctl_pipe_user_pages_
 /* fsperm.c: the kernel's default 0 (Debian's systemd sets hardlinks and
  * symlinks to 1, fifos and regular to 1 at boot; no init of its does here) */
 extern int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifos, sysctl_protected_regular;
+/* keyquota.c: a user's and root's key quotas; the collector's delay and
+ * persistent keyrings' expiry are kept and used by nothing (no timed key) */
+extern int sysctl_key_maxkeys, sysctl_key_maxbytes, sysctl_key_root_maxkeys, sysctl_key_root_maxbytes;
+extern int sysctl_key_gc_delay, sysctl_key_persistent_expiry;
 #define sysctl_mq_msg_default (ipc_cur->mq_msg_default)
 #define sysctl_mq_msg_max (ipc_cur->mq_msg_max)
 #define sysctl_mq_msgsize_default (ipc_cur->mq_msgsize_default)
