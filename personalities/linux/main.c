@@ -262,8 +262,8 @@ static inline __attribute__((always_inline)) void run_call(struct proc *p, uint6
     }
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
-    else if (c.deferred)
-        p->counts.switches++, counts_all.switches++; /* it waits: off the CPU (perf's context switches) */
+    else if (c.deferred) /* it waits: off the CPU (perf's context switches) */
+        p->counts.switches++, counts_all.switches++, p->wait_nr = (int)nr;
 }
 
 void linux_run_call(struct proc *p, uint64_t token, const struct pico_trap *trap, uint64_t nr, uint64_t *args)
@@ -313,7 +313,7 @@ void linux_run_call32(struct proc *p, uint64_t token, const struct pico_trap *tr
     if (!c.deferred && !c.no_reply)
         proc_reply(p, token, r);
     else if (c.deferred)
-        p->counts.switches++, counts_all.switches++;
+        p->counts.switches++, counts_all.switches++, p->wait_nr = -1;
 }
 
 static void handle_syscall32(struct proc *p, struct ipc_msg *in, uint64_t token)

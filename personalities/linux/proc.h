@@ -163,6 +163,7 @@ struct proc {
     int exit_signal;
     uint32_t umask;
     int nice;                 /* setpriority's value: shown, not scheduled by */
+    int wait_nr;              /* the 64-bit call it last waited in (-1: an i386 one): /proc/PID/wchan's name */
     int policy, rt_priority;  /* sched_setscheduler's: the thread's kernel priority (sched.c) */
     int level;                /* the kernel priority its thread has (sched_apply) */
     int slice;                /* and its turn's length in ticks (0: the kernel's own) */

@@ -50,6 +50,14 @@ static struct ptimer *find(struct proc *p, int id)
     return NULL;
 }
 
+void ptimer_each(struct proc *g, void (*fn)(int id, int signo, uint64_t value, int notify, int pid, int32_t clock))
+{
+    for (struct ptimer *k = timers; k; k = k->next_timer) /* the calling process's and thread's CPU clocks as */
+        if (k->g == g) /* Linux's PROCESS_CLOCK and THREAD_CLOCK keep them: their make_*_cpuclock(0, SCHED) ids */
+            fn(k->id, k->signo, k->value, k->notify, k->notify & SIGEV_THREAD_ID ? k->tid : proc_tgid(g),
+               k->clock == 2 ? -6 : k->clock == 3 ? -2 : k->clock);
+}
+
 void ptimer_drop(struct proc *g)
 {
     for (struct ptimer **pk = &timers; *pk;) {

@@ -25,6 +25,9 @@ void ptimer_fire(uint64_t t);
 /* Whether a timer on a CPU clock is armed; firing those due. */
 bool ptimer_cpu_armed(void);
 void ptimer_cpu_fire(void);
+/* Each of process g's timers, newest first (/proc/PID/timers): its id,
+ * signal, sigevent value, notification, the pid or tid it signals, clock. */
+void ptimer_each(struct proc *g, void (*fn)(int id, int signo, uint64_t value, int notify, int pid, int32_t clock));
 /* Deletes process g's timers (execve, exit). */
 void ptimer_drop(struct proc *g);
 /* A timer's signal is being taken by a thread of g: si_overrun is filled
