@@ -81,6 +81,8 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 /* /proc/mounts, /proc/PID/mounts and mountinfo: marked PROCMOUNTS_NODE,
  * whose poll shows the mount table's changes (procpidmem.c). */
 #define PROCMOUNTS_NODE 4u
+/* /proc/PID/pagemap (procpidmem.c): marked PROCPAGEMAP_NODE. */
+#define PROCPAGEMAP_NODE 5u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
 /* f, just opened: if it is a process's /proc/PID directory (not a

@@ -176,9 +176,10 @@ static void auxv_file(struct inode *d, struct proc *p, const char *name)
 static void mem_node(struct inode *d, struct proc *p, const char *name)
 {
     (void)p;
-    struct inode *mem = procfs_node(d, name, S_IFREG | 0600);
+    bool pagemap = strcmp(name, "pagemap") == 0;
+    struct inode *mem = procfs_node(d, name, S_IFREG | (pagemap ? 0400 : 0600));
     if (mem)
-        mem->rdev = PROCMEM_NODE;
+        mem->rdev = pagemap ? PROCPAGEMAP_NODE : PROCMEM_NODE;
 }
 
 /* The name of the file v maps, as maps and map_files show it. */
@@ -446,7 +447,7 @@ static const struct pid_entry {
     {"uid_map", S_IFREG | 0644, procpidinfo_file},   {"gid_map", S_IFREG | 0644, procpidinfo_file},
     {"projid_map", S_IFREG | 0644, procpidinfo_file}, {"timens_offsets", S_IFREG | 0644, procpidinfo_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
-    {"ksm_stat", S_IFREG | 0400, procpidinfo_file},
+    {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

@@ -11,6 +11,10 @@
  * SEEK_SET and SEEK_CUR take any, SEEK_END is EINVAL), and a process that
  * has ended reads and writes nothing (0).
  *
+ * /proc/PID/pagemap (PROCPAGEMAP_NODE) opens the same way and reads a
+ * page's entry of eight bytes as Linux's, from what the server knows of
+ * the page: in an area, present, a file's or the process's own.
+ *
  * /proc/mounts and the mount tables of /proc/PID (marked PROCMOUNTS_NODE)
  * open here too, for their poll, which shows the table's changes.
  *
@@ -113,6 +117,58 @@ static int mem_open(struct sys_ctx *c, struct file *f, int flags)
 static const struct file_ops procmem_fops = {.read = mem_read, .write = mem_write, .open = mem_open,
                                              .unsigned_offsets = true};
 
+/* pagemap's bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_PRESENT (1ull << 63)
+#define PM_FILE (1ull << 61)
+#define PM_MMAP_EXCLUSIVE (1ull << 56)
+#define PM_SOFT_DIRTY (1ull << 55)
+
+/* The entry of t's page at va: nothing outside an area; soft-dirty in
+ * one (no write is tracked, so every page counts as written since the
+ * last clear, as a new area's do); present with the page, a file's or
+ * shared memory's page (a private mapping's read-only ones: still the
+ * file's) as PM_FILE, and as mapped by t alone (Linux's mapcount of 1;
+ * a page a fork left shared counts so too).  No frame number, as Linux
+ * shows none without CAP_SYS_ADMIN, and none here to anyone. */
+static uint64_t pagemap_entry(struct proc *t, uint64_t va)
+{
+    const struct vma *v = mm_find(t, va);
+    if (!v)
+        return 0;
+    if (!mm_present(t, va))
+        return PM_SOFT_DIRTY;
+    bool file = v->file_shared || v->shm_id || v->vdso || (v->file && !(v->prot & PROT_WRITE));
+    return PM_SOFT_DIRTY | PM_PRESENT | PM_MMAP_EXCLUSIVE | (file ? PM_FILE : 0);
+}
+
+/* pagemap: eight bytes a page, at offset page number * 8, as Linux's
+ * pagemap_read: an offset or count not a multiple of 8 EINVAL, an ended
+ * process ESRCH, nothing past TASK_SIZE. */
+static int64_t pagemap_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    static uint64_t entries[512];
+    uint64_t pos = at >= 0 ? (uint64_t)at : f->pos, done = 0;
+    if (pos % 8 || len % 8)
+        return -LINUX_EINVAL;
+    struct proc *t = mem_target(f);
+    if (!t)
+        return -LINUX_ESRCH;
+    len = len < MAX_RW_COUNT ? len & ~7ull : MAX_RW_COUNT & ~7ull;
+    for (uint64_t page = pos / 8; done < len && page < TASK_SIZE / PAGE;) {
+        size_t n = 0;
+        for (; n < 512 && done + n * 8 < len && page + n < TASK_SIZE / PAGE; n++)
+            entries[n] = pagemap_entry(t, (page + n) * PAGE);
+        if (mem_out(c->p, ubuf + done, entries, n * 8) < 0)
+            return done ? (int64_t)done : -LINUX_EFAULT;
+        done += n * 8, page += n;
+    }
+    if (at < 0)
+        f->pos = pos + done;
+    return (int64_t)done;
+}
+
+static const struct file_ops pagemap_fops = {.read = pagemap_read, .open = mem_open, .unsigned_offsets = true};
+
 /* The mount tables: read as procfs's other files; poll is POLLIN, with
  * POLLERR | POLLPRI once for changes of the table since the file's last
  * poll, or its open (Linux's mounts_poll, which takes them as seen). */
@@ -158,6 +214,7 @@ const struct file_ops *procmem_file_ops(const struct inode *ino)
     if ((ino->mode & S_IFMT) != S_IFREG || ino->fs->magic != PROC_SUPER_MAGIC)
         return NULL;
     return ino->rdev == PROCMEM_NODE      ? &procmem_fops
+         : ino->rdev == PROCPAGEMAP_NODE  ? &pagemap_fops
          : ino->rdev == PROCSET_NODE      ? &procset_fops
          : ino->rdev == PROCMOUNTS_NODE ? &procmounts_fops
                                           : NULL;
