@@ -29,30 +29,44 @@
 
 static int nkeys, maxkeys, nbytes, maxbytes;
 
-/* The user's quota in /proc/key-users, after a pause for Linux's
- * collector (its usage and key counts are left out: since 6.10 a key's
- * quota is given back at its last reference, its count when the
- * collector frees it, later). */
-static void users(const char *what, int uid)
+/* One read of the user's line in /proc/key-users: whether it is there. */
+static bool read_users(int uid, int *keys, int *bytes)
 {
     char line[256];
-    usleep(100000);
     FILE *f = fopen("/proc/key-users", "r");
-    nkeys = nbytes = 0;
     bool seen = false;
-    while (f && fgets(line, sizeof line, f)) {
+    *keys = *bytes = 0;
+    while (f && !seen && fgets(line, sizeof line, f)) {
         int u, usage, n, ni;
-        if (sscanf(line, "%d: %d %d/%d %d/%d %d/%d", &u, &usage, &n, &ni, &nkeys, &maxkeys, &nbytes, &maxbytes) == 8 &&
-            u == uid) {
-            printf("%-28s %d/%d %d/%d\n", what, nkeys, maxkeys, nbytes, maxbytes);
-            seen = true;
-            break;
-        }
+        seen = sscanf(line, "%d: %d %d/%d %d/%d %d/%d", &u, &usage, &n, &ni, keys, &maxkeys, bytes, &maxbytes) == 8 &&
+               u == uid;
     }
-    if (!seen)
-        printf("%-28s none\n", what), nkeys = nbytes = 0;
     if (f)
         fclose(f);
+    if (!seen)
+        *keys = *bytes = 0;
+    return seen;
+}
+
+/* The user's quota in /proc/key-users once Linux's collector has done
+ * (it runs in a worker, later on a loaded machine: the line must stay the
+ * same for half a second, five at most); its usage and key counts are
+ * left out (since 6.10 a key's quota is given back at its last
+ * reference, its count when the collector frees it). */
+static void users(const char *what, int uid)
+{
+    int keys, bytes;
+    bool seen = read_users(uid, &nkeys, &nbytes);
+    for (int same = 0, tries = 0; same < 10 && tries < 100; tries++) {
+        usleep(50000);
+        bool again = read_users(uid, &keys, &bytes);
+        same = again == seen && keys == nkeys && bytes == nbytes ? same + 1 : 0;
+        seen = again, nkeys = keys, nbytes = bytes;
+    }
+    if (seen)
+        printf("%-28s %d/%d %d/%d\n", what, nkeys, maxkeys, nbytes, maxbytes);
+    else
+        printf("%-28s none\n", what);
 }
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
