@@ -63,6 +63,8 @@ int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offs
         return -LINUX_EBADF;
     struct inode *ino = f->kind == FILE_INODE ? f->inode : NULL;
     uint32_t type = ino ? ino->mode & S_IFMT : 0;
+    if (ino && (((mode & ~FALLOC_FL_KEEP_SIZE) && fs_is_append(ino)) || fs_is_immutable(ino)))
+        return -LINUX_EPERM; /* an append-only file takes plain allocation alone, an immutable one none */
     if (f->pipe && f->kind != FILE_SOCKET)
         return -LINUX_ESPIPE; /* a pipe or a FIFO */
     if (type == S_IFDIR)
