@@ -120,9 +120,9 @@ static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offse
 
 /* copy_file_range: bytes of one regular file into another (or another
  * range of the same), through the server's buffer, with Linux's checks in
- * its order: types, access, wrapping offsets, the copy shortened to the
- * input's end and to RLIMIT_FSIZE, overlap within one file, and one file
- * system for both. */
+ * its order: types, access, an immutable output, wrapping offsets, the
+ * copy shortened to the input's end and to RLIMIT_FSIZE, overlap within
+ * one file, and one file system for both. */
 static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, uint64_t fd_out,
                                    uint64_t uoff_out, uint64_t len, uint32_t flags)
 {
@@ -143,6 +143,8 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
         return -LINUX_EINVAL;
     if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_APPEND))
         return -LINUX_EBADF;
+    if (fs_is_immutable(b))
+        return -LINUX_EPERM; /* an output made immutable since its open (generic_copy_file_checks) */
     if (pin + len < pin || pout + len < pout)
         return -LINUX_EOVERFLOW; /* a negative offset wraps too */
     len = pin >= a->size ? 0 : len < a->size - pin ? len : a->size - pin;

@@ -4,7 +4,8 @@
  * IMMUTABLE, APPEND, NODUMP and NOATIME, any other EOPNOTSUPP), the
  * FSGETXATTR and FSSETXATTR view of them, statx's attributes, and what
  * the flags forbid: an immutable file's opens for writing, truncation,
- * unlink, rename, link, chmod, chown, utimes, xattrs and fallocate, and
+ * unlink, rename, link, chmod, chown, utimes, xattrs, fallocate and
+ * copy_file_range into it, and
  * new names in an immutable directory; an append-only file opened without
  * O_APPEND, O_APPEND changed by F_SETFL, truncation, times of one's own,
  * fallocate but plain allocation, and shared mappings; NOATIME's atime;
@@ -116,6 +117,7 @@ static void immutable_file(void)
     CHECK(fallocate(w, 0, 0, 4096));
     CHECK(write(w, "d", 1)); /* a file open for writing before stays so */
     CHECK(ftruncate(w, 2));
+    CHECK(syscall(SYS_copy_file_range, r, NULL, w, NULL, 1, 0));
     void *m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, r, 0);
     CHECK(m != MAP_FAILED);
     int fl = 0;
