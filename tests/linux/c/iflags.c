@@ -29,9 +29,10 @@
 #include <unistd.h>
 
 #define D "/tmp/iflags-test"
-/* linux/fs.h's, which musl's headers leave out */
-#define FS_IOC_GETFLAGS 0x80086601
-#define FS_IOC_SETFLAGS 0x40086602
+/* linux/fs.h's, which musl's headers leave out; the flags' requests say a
+ * long's size (an i386 program's are Linux's FS_IOC32_*) */
+#define FS_IOC_GETFLAGS _IOR('f', 1, long)
+#define FS_IOC_SETFLAGS _IOW('f', 2, long)
 #define FS_IOC_FSGETXATTR 0x801c581f
 #define FS_IOC_FSSETXATTR 0x401c5820
 #define FS_SECRM_FL 0x1
@@ -43,15 +44,19 @@
 #define FS_XFLAG_APPEND 0x10
 #define FS_XFLAG_SYNC 0x20
 #define FS_XFLAG_EXTSIZE 0x800
+#ifndef FALLOC_FL_ZERO_RANGE
 #define FALLOC_FL_ZERO_RANGE 0x10
+#endif
 struct fsxattr {
     uint32_t fsx_xflags, fsx_extsize, fsx_nextents, fsx_projid, fsx_cowextsize;
     unsigned char fsx_pad[8];
 };
+#ifndef STATX_ATTR_COMPRESSED /* glibc's sys/stat.h has them */
 #define STATX_ATTR_COMPRESSED 0x4
 #define STATX_ATTR_IMMUTABLE 0x10
 #define STATX_ATTR_APPEND 0x20
 #define STATX_ATTR_NODUMP 0x40
+#endif
 #define SHOWN (FS_IMMUTABLE_FL | FS_APPEND_FL | FS_NODUMP_FL | FS_NOATIME_FL | FS_SYNC_FL)
 
 /* FS_IOC_GETFLAGS or SETFLAGS on path, opened to read. */
