@@ -190,6 +190,11 @@ static void directories(void)
     attrs(D "/di");
     CHECK(open(D "/di/new", O_CREAT | O_RDWR, 0644));
     CHECK(mkdir(D "/di/sub", 0755));
+    CHECK(symlink("old", D "/di/link"));
+    CHECK(mkfifo(D "/di/fifo", 0644));
+    CHECK(open(D "/di", O_TMPFILE | O_RDWR, 0644));
+    CHECK(access(D "/di", W_OK));
+    CHECK(access(D "/di/old", W_OK));
     CHECK(unlink(D "/di/old"));
     CHECK(rename(D "/di/old", D "/moved"));
     CHECK(close(open(D "/di/old", O_RDWR))); /* its files are not */
@@ -300,6 +305,9 @@ static void no_flags(void)
     CHECK(ioctl(fd, FS_IOC_GETFLAGS, &fl));
     close(fd);
     fd = open(D "/dn/fifo", O_RDWR);
+    CHECK(ioctl(fd, FS_IOC_GETFLAGS, &fl));
+    close(fd);
+    fd = open(D "/f", O_PATH);
     CHECK(ioctl(fd, FS_IOC_GETFLAGS, &fl));
     close(fd);
     fd = memfd_create("m", 0);
