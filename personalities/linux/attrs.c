@@ -78,7 +78,7 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         return -LINUX_EROFS;
     if (ino->fs->immutable || ((fs_is_immutable(ino) || fs_is_append(ino)) &&
                                ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)))
-        return -LINUX_EPERM; /* Linux's may_setattr for a new owner or group, before the owner's checks */
+        return -LINUX_EPERM; /* Linux's may_setattr for a new owner or group (nsfs's: any), before the owner's */
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
     if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||

@@ -7,10 +7,11 @@
  * file's data tmpfs pages (tmpfs_iops: reads, writes and mappings as
  * tmpfs's), and symlinks (fast and slow), device nodes, FIFOs and
  * sockets, each keeping its inode number, mode, owner, times (their
- * nanoseconds in a large inode) and chattr flags (i_flags).  Extended attributes are not read.  New
- * inodes take free inode numbers (none left: ENOSPC); statfs counts as
- * Linux's ext2_statfs.  The write-back is ext2sync.c's.  Every number the
- * image gives is checked against it: a bad image is EINVAL.
+ * nanoseconds in a large inode) and chattr flags (i_flags).  Extended
+ * attributes are not read.  New inodes take free inode numbers (none
+ * left: ENOSPC); statfs counts as Linux's ext2_statfs.  The write-back is
+ * ext2sync.c's.  Every number the image gives is checked against it: a
+ * bad image is EINVAL.
  *
  * Entry points: ext2_new, ext2_is, ext2_release (ext2.h).  Callers:
  * mount.c.  Layer: the file system's; the image is read through the loop

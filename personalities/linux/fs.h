@@ -483,10 +483,10 @@ struct fs_walk_mount fs_mount_guess(struct inode *ino);
  * is now (Linux's mnt_want_write_file). */
 void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags);
 /* A read of ino through a mount with flags mnt_flags: its access time
- * becomes now, as Linux's touch_atime decides (never with MS_NOATIME or
- * read-only, nor for an inode with FS_NOATIME_FL; always with strictatime;
- * with MS_RELATIME only if it is not
- * after the change times or is a day old). */
+ * becomes now, as Linux's touch_atime decides (never for an inode with
+ * FS_NOATIME_FL, nor with MS_NOATIME or read-only; always with
+ * strictatime; with MS_RELATIME only if it is not after the change times
+ * or is a day old). */
 void fs_accessed(struct inode *ino, uint32_t mnt_flags);
 /* Whether ino (a walk's result) is in m's tree. */
 bool fs_mount_holds(const struct mount *m, const struct inode *ino);

@@ -74,8 +74,9 @@ uint32_t fs_iflags_inherited(const struct inode *dir, uint32_t mode)
         return dir->iflags & (FS_NODUMP_FL | FS_NOATIME_FL); /* SHMEM_FL_INHERITED */
     if (dir->fs->magic != EXT2_SUPER_MAGIC)
         return 0;
-    uint32_t f = dir->iflags & (FS_SECRM_FL | 0x2 | FS_COMPR_FL | FS_SYNC_FL | FS_NODUMP_FL | FS_NOATIME_FL | 0x200 |
-                                0x400 | 0x4000 | 0x8000 | FS_DIRSYNC_FL); /* EXT2_FL_INHERITED */
+    uint32_t f = dir->iflags & (FS_SECRM_FL | FS_UNRM_FL | FS_COMPR_FL | FS_SYNC_FL | FS_NODUMP_FL | FS_NOATIME_FL |
+                                FS_COMPRBLK_FL | FS_NOCOMP_FL | FS_JOURNAL_DATA_FL | FS_NOTAIL_FL |
+                                FS_DIRSYNC_FL); /* EXT2_FL_INHERITED */
     uint32_t type = mode & S_IFMT; /* ext2_mask_flags: a directory all, a file not the directories' own */
     return type == S_IFDIR ? f : type == S_IFREG ? f & ~(FS_DIRSYNC_FL | FS_TOPDIR_FL) : f & (FS_NODUMP_FL | FS_NOATIME_FL);
 }
