@@ -164,7 +164,7 @@ I386_REUSED_C = ["files", "time", "signals", "sigthread", "threads", "socketpair
                  "aio", "quota", "execveat", "adjtimex", "iouring", "fanotify", "bpfmap",
                  "keyrings", "procmadv", "splice", "splicesock", "processvm", "unixmmsg", "tcpmmsg",
                  "ptraceev", "udp", "inet", "sockerrs", "procio", "proclocks", "kmsg", "procpidset",
-                 "prsetmm", "mapfiles", "clone3settid", "altstack"]
+                 "prsetmm", "mapfiles", "clone3settid", "altstack", "iflags"]
 
 # tests/linux/cases scripts not run again 32-bit: network.sh's fixed ports
 # would meet the 64-bit run's on the host, which runs at the same time, as

@@ -24,8 +24,8 @@ static int set_mode(struct inode *ino, uint32_t mode)
 {
     if (fs_want_write(ino) < 0)
         return -LINUX_EROFS;
-    if (!fs_owner(ino) || ino->fs->immutable)
-        return -LINUX_EPERM;
+    if (fs_is_immutable(ino) || fs_is_append(ino) || !fs_owner(ino))
+        return -LINUX_EPERM; /* Linux's may_setattr, then the owner's */
     if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
     if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
@@ -76,8 +76,9 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         return r;
     if (fs_want_write(ino) < 0)
         return -LINUX_EROFS;
-    if (ino->fs->immutable)
-        return -LINUX_EPERM; /* Linux's notify_change, before the owner's checks */
+    if (ino->fs->immutable || ((fs_is_immutable(ino) || fs_is_append(ino)) &&
+                               ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)))
+        return -LINUX_EPERM; /* Linux's may_setattr for a new owner or group (nsfs's: any), before the owner's */
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
     if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
@@ -123,6 +124,8 @@ static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
         return -LINUX_EISDIR;
     if ((ino->mode & S_IFMT) != S_IFREG)
         return -LINUX_EINVAL; /* FIFOs, devices, and symlinks' targets that are either */
+    if (fs_is_append(ino))
+        return -LINUX_EPERM; /* an append-only file is not cut (Linux's vfs_truncate, do_sys_ftruncate) */
     if (proc_running_file(ino))
         return -LINUX_ETXTBSY;
     int r = fsize_grow_ok(p, ino->size, (uint64_t)len); /* Linux's inode_newsize_ok */

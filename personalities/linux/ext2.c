@@ -6,11 +6,12 @@
  * root, becomes a directory of the tree of names (fs.c), every regular
  * file's data tmpfs pages (tmpfs_iops: reads, writes and mappings as
  * tmpfs's), and symlinks (fast and slow), device nodes, FIFOs and
- * sockets, each keeping its inode number, mode, owner and times (their
- * nanoseconds in a large inode).  Extended attributes are not read.  New
- * inodes take free inode numbers (none left: ENOSPC); statfs counts as
- * Linux's ext2_statfs.  The write-back is ext2sync.c's.  Every number the
- * image gives is checked against it: a bad image is EINVAL.
+ * sockets, each keeping its inode number, mode, owner, times (their
+ * nanoseconds in a large inode) and chattr flags (i_flags).  Extended
+ * attributes are not read.  New inodes take free inode numbers (none
+ * left: ENOSPC); statfs counts as Linux's ext2_statfs.  The write-back is
+ * ext2sync.c's.  Every number the image gives is checked against it: a
+ * bad image is EINVAL.
  *
  * Entry points: ext2_new, ext2_is, ext2_release (ext2.h).  Callers:
  * mount.c.  Layer: the file system's; the image is read through the loop
@@ -242,6 +243,9 @@ static int load_inode(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, 
     ino->atime = time_of(raw->i_atime, raw->i_atime_extra);
     ino->mtime = time_of(raw->i_mtime, raw->i_mtime_extra);
     ino->ctime = time_of(raw->i_ctime, raw->i_ctime_extra);
+    /* chattr's flags, as Linux's ext2 keeps them; not a directory's index,
+     * which the write-back does not keep (its directories are linear) */
+    ino->iflags = raw->i_flags & FS_FL_USER_VISIBLE & ~(uint32_t)FS_INDEX_FL;
     if (!e->ino_used[n])
         e->ino_used[n] = 1;
     return r;

@@ -400,6 +400,7 @@ static int put_inode(struct wb *w, uint32_t n, char *slot, bool *large)
     raw.i_size_high = type == S_IFREG ? (uint32_t)(size >> 32) : 0;
     *large |= type == S_IFREG && size >= 1ull << 31;
     raw.i_links_count = (uint16_t)w->links[n];
+    raw.i_flags = ino->iflags; /* chattr's */
     raw.i_blocks = (uint32_t)(w->count * (e->bsize / 512));
     if (type == S_IFLNK && fast_link(ino) && ino->data)
         memcpy(raw.i_block, ino->data, ino->size);

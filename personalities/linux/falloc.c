@@ -63,6 +63,8 @@ int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offs
         return -LINUX_EBADF;
     struct inode *ino = f->kind == FILE_INODE ? f->inode : NULL;
     uint32_t type = ino ? ino->mode & S_IFMT : 0;
+    if (ino && (((mode & ~FALLOC_FL_KEEP_SIZE) && fs_is_append(ino)) || fs_is_immutable(ino)))
+        return -LINUX_EPERM; /* an append-only file takes plain allocation alone, an immutable one none */
     if (f->pipe && f->kind != FILE_SOCKET)
         return -LINUX_ESPIPE; /* a pipe or a FIFO */
     if (type == S_IFDIR)
@@ -118,9 +120,9 @@ static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offse
 
 /* copy_file_range: bytes of one regular file into another (or another
  * range of the same), through the server's buffer, with Linux's checks in
- * its order: types, access, wrapping offsets, the copy shortened to the
- * input's end and to RLIMIT_FSIZE, overlap within one file, and one file
- * system for both. */
+ * its order: types, access, an immutable output, wrapping offsets, the
+ * copy shortened to the input's end and to RLIMIT_FSIZE, overlap within
+ * one file, and one file system for both. */
 static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t uoff_in, uint64_t fd_out,
                                    uint64_t uoff_out, uint64_t len, uint32_t flags)
 {
@@ -141,6 +143,8 @@ static int64_t sys_copy_file_range(struct sys_ctx *c, uint64_t fd_in, uint64_t u
         return -LINUX_EINVAL;
     if ((in->flags & O_ACCMODE) == O_WRONLY || (out->flags & O_ACCMODE) == O_RDONLY || (out->flags & O_APPEND))
         return -LINUX_EBADF;
+    if (fs_is_immutable(b))
+        return -LINUX_EPERM; /* an output made immutable since its open (generic_copy_file_checks) */
     if (pin + len < pin || pout + len < pout)
         return -LINUX_EOVERFLOW; /* a negative offset wraps too */
     len = pin >= a->size ? 0 : len < a->size - pin ? len : a->size - pin;

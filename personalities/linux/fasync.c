@@ -195,6 +195,8 @@ static bool direct_capable(const struct file *f)
 
 int fcntl_setfl(struct file *f, int fd, int flags)
 {
+    if (((flags ^ f->flags) & O_APPEND) && f->inode && fs_is_append(f->inode))
+        return -LINUX_EPERM; /* O_APPEND stays as it is on an append-only file (Linux's setfl) */
     if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) && f->inode && !fs_owner(f->inode))
         return -LINUX_EPERM;
     if ((flags & O_DIRECT) && !direct_capable(f))

@@ -294,6 +294,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
                ((flags & O_TRUNC) ? MAY_WRITE : 0);
     if (!created && (r = fs_permission(ino, want)) < 0)
         return r;
+    if (!created && fs_is_append(ino) && (((flags & O_ACCMODE) && !(flags & O_APPEND)) || (flags & O_TRUNC)))
+        return -LINUX_EPERM; /* an append-only file is written only by appending (Linux's may_open) */
     if ((flags & O_NOATIME) && !(flags & FMODE_NONOTIFY) && !fs_owner(ino))
         return -LINUX_EPERM; /* Linux's may_open: the owner's (or CAP_FOWNER's) alone; fanotify's opens skip it */
     if (ino->fs->kernfs && type == S_IFREG && (flags & O_ACCMODE) && !(ino->mode & 0222))

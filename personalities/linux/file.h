@@ -326,6 +326,10 @@ int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offs
  * ioctls; VFS_IOCTL_NOT_MINE for any other request. */
 #define VFS_IOCTL_NOT_MINE 1
 int64_t vfs_ioctl(struct sys_ctx *c, struct file *f, uint32_t req, uint64_t arg);
+/* Of them, the inode flags' (iflags.c): FS_IOC_GETFLAGS, FS_IOC_SETFLAGS,
+ * FS_IOC_FSGETXATTR and FS_IOC_FSSETXATTR on a file that has them;
+ * VFS_IOCTL_NOT_MINE for any other request or file. */
+int64_t iflags_ioctl(struct sys_ctx *c, struct file *f, uint32_t req, uint64_t arg);
 static inline uint32_t stat_kdev(const struct linux_stat *st)
 {
     uint32_t major = (uint32_t)(((st->dev >> 8) & 0xfff) | ((st->dev >> 32) & ~0xfffull));

@@ -147,6 +147,7 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
         else
             i->mode = fs_prepare_mode(dir, i->mode, 0);
     }
+    i->iflags = fs_iflags_inherited(dir, mode);
     if (!name) /* O_TMPFILE's: no name yet */
         return i->nlink = 0, *out = i, 0;
     if ((mode & S_IFMT) == S_IFDIR)

@@ -131,8 +131,10 @@ bool fs_in_group(uint32_t gid);
 /* A write or truncation by one without CAP_FSETID: the set-user-ID bit
  * goes, and set-group-ID with group execute (Linux's file_remove_privs). */
 void fs_remove_privs(struct inode *ino);
-/* Removing or renaming ino from dir: write and search on dir, and, in a
- * sticky directory, the owner of ino or of dir (or root): -EACCES, -EPERM. */
+/* Removing or renaming ino from dir: write and search on dir, then EPERM
+ * in an append-only dir, or in a sticky one for someone who owns neither
+ * ino nor dir (nor is root), or for an append-only or immutable ino
+ * (Linux's may_delete). */
 int fs_may_delete(const struct inode *dir, const struct inode *ino);
 /* /proc/sys/fs/protected_*, as Linux's namei: following symlink link
  * found in dir (protected_symlinks: in a sticky world-writable directory
@@ -286,7 +288,19 @@ struct inode {
                                "/memfd:NAME (deleted)" (malloc'd, freed with the inode) */
     uint32_t seals;         /* a memfd's F_SEAL_* (memfd.c), which writes, truncations and shared
                                mappings obey; 0 for every other file */
+    uint32_t iflags;        /* chattr's FS_*_FL, tmpfs's and ext2's (its i_flags): iflags.c */
 };
+
+/* Linux's IS_IMMUTABLE (an inode's FS_IMMUTABLE_FL, or every inode of an
+ * immutable file system: nsfs) and IS_APPEND (FS_APPEND_FL). */
+static inline bool fs_is_immutable(const struct inode *ino)
+{
+    return ino->fs->immutable || (ino->iflags & FS_IMMUTABLE_FL);
+}
+static inline bool fs_is_append(const struct inode *ino) { return ino->iflags & FS_APPEND_FL; }
+/* The chattr flags a new inode of type mode takes from its directory dir
+ * (tmpfs's shmem_get_inode, ext2's ext2_new_inode): fsperm.c. */
+uint32_t fs_iflags_inherited(const struct inode *dir, uint32_t mode);
 
 /* The mount the last walk of this call reached its result through, as
  * Linux's struct path's mnt: its flags (MS_RDONLY, MS_NOSUID, MS_NODEV,
@@ -346,8 +360,8 @@ static inline int fs_permission(const struct inode *ino, int mask)
     uint32_t type = ino->mode & S_IFMT;
     if ((mask & MAY_WRITE) && fs_rdonly(ino) && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK))
         return -LINUX_EROFS;
-    if ((mask & MAY_WRITE) && ino->fs->immutable)
-        return -LINUX_EPERM;
+    if ((mask & MAY_WRITE) && fs_is_immutable(ino))
+        return -LINUX_EPERM; /* nobody writes an immutable inode (Linux's inode_permission) */
     if ((mask & MAY_EXEC) && type == S_IFREG && (fs_walk_flags(ino) & MS_NOEXEC))
         return -LINUX_EACCES; /* exec or access(X_OK) through a noexec mount (Linux's path_noexec) */
     if (ino->fs->ops && ino->fs->ops->permission)
@@ -469,9 +483,10 @@ struct fs_walk_mount fs_mount_guess(struct inode *ino);
  * is now (Linux's mnt_want_write_file). */
 void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags);
 /* A read of ino through a mount with flags mnt_flags: its access time
- * becomes now, as Linux's touch_atime decides (never with MS_NOATIME or
- * read-only; always with strictatime; with MS_RELATIME only if it is not
- * after the change times or is a day old). */
+ * becomes now, as Linux's touch_atime decides (never for an inode with
+ * FS_NOATIME_FL, nor with MS_NOATIME or read-only; always with
+ * strictatime; with MS_RELATIME only if it is not after the change times
+ * or is a day old). */
 void fs_accessed(struct inode *ino, uint32_t mnt_flags);
 /* Whether ino (a walk's result) is in m's tree. */
 bool fs_mount_holds(const struct mount *m, const struct inode *ino);

@@ -4,7 +4,8 @@
  * the server's own work is root's, fs_server_cred), and Linux's checks
  * over it: generic_permission's mode bits (fs_permission, inline in
  * fs.h, over fs_permission_check), ownership (fs_owner: CAP_FOWNER), group
- * membership, may_delete's sticky directories, and the protected_*
+ * membership, may_delete's sticky directories and append-only and
+ * immutable inodes, the chattr flags a new inode inherits, and the protected_*
  * settings' checks (fs_may_follow, fs_may_link, fs_may_open_sticky).
  *
  * Entry points: fs.h's permission part.  Layer: the file system.  Book:
@@ -12,6 +13,7 @@
  */
 #include "fs.h"
 #include "sysctl.h"
+#include "uapi_ext2.h" /* EXT2_SUPER_MAGIC */
 
 const struct cred fs_server_cred = {.cap_eff = CAP_ALL, .cap_prm = CAP_ALL, .cap_bnd = CAP_ALL};
 const struct cred *fs_cred = &fs_server_cred;
@@ -60,9 +62,23 @@ void fs_remove_privs(struct inode *ino)
 int fs_may_delete(const struct inode *dir, const struct inode *ino)
 {
     int r = fs_permission(dir, MAY_WRITE | MAY_EXEC);
-    if (r == 0 && (dir->mode & S_ISVTX) && !fs_owner(ino) && fs_cred->fsuid != dir->uid)
+    if (r == 0 && (fs_is_append(dir) || ((dir->mode & S_ISVTX) && !fs_owner(ino) && fs_cred->fsuid != dir->uid) ||
+                   fs_is_append(ino) || fs_is_immutable(ino)))
         return -LINUX_EPERM;
     return r;
+}
+
+uint32_t fs_iflags_inherited(const struct inode *dir, uint32_t mode)
+{
+    if (dir->fs->magic == TMPFS_MAGIC)
+        return dir->iflags & (FS_NODUMP_FL | FS_NOATIME_FL); /* SHMEM_FL_INHERITED */
+    if (dir->fs->magic != EXT2_SUPER_MAGIC)
+        return 0;
+    uint32_t f = dir->iflags & (FS_SECRM_FL | FS_UNRM_FL | FS_COMPR_FL | FS_SYNC_FL | FS_NODUMP_FL | FS_NOATIME_FL |
+                                FS_COMPRBLK_FL | FS_NOCOMP_FL | FS_JOURNAL_DATA_FL | FS_NOTAIL_FL |
+                                FS_DIRSYNC_FL); /* EXT2_FL_INHERITED */
+    uint32_t type = mode & S_IFMT; /* ext2_mask_flags: a directory all, a file not the directories' own */
+    return type == S_IFDIR ? f : type == S_IFREG ? f & ~(FS_DIRSYNC_FL | FS_TOPDIR_FL) : f & (FS_NODUMP_FL | FS_NOATIME_FL);
 }
 
 /* The protected_* settings (sysctl.c; 0, Linux's default, allows all). */

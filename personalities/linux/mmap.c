@@ -104,6 +104,8 @@ static int64_t map_file_refused(struct file *f, uint64_t len, int prot, int *fla
             return -LINUX_EOPNOTSUPP;
         if ((prot & PROT_WRITE) && acc == O_RDONLY)
             return -LINUX_EACCES;
+        if (f->inode && fs_is_append(f->inode) && (acc == O_WRONLY || acc == O_RDWR))
+            return -LINUX_EACCES; /* an append-only file open for writing is not mapped shared, whatever prot */
         /* fall through */
     case MAP_PRIVATE:
         if (acc == O_WRONLY)

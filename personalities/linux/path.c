@@ -389,6 +389,8 @@ static int64_t do_link(struct sys_ctx *c, int64_t ofd, uint64_t oldp, int64_t nf
     if ((r = landlock_refer(c->p, landlock_dir_of(ino), ino, nd, NULL, false, false)) < 0 ||
         (r = fs_permission(nd, MAY_WRITE | MAY_EXEC)) < 0)
         return r;
+    if (ino->fs == nd->fs && (fs_is_append(ino) || fs_is_immutable(ino)))
+        return -LINUX_EPERM; /* no new name for it (Linux's vfs_link, after another file system's EXDEV) */
     if (!ino->nlink && !ino->linkable && (ino->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOENT; /* a file with no name left gets none back; O_TMPFILE's may get its first */
     if ((r = fs_names_fixed(nd, -LINUX_EPERM, true)) < 0)

@@ -14,16 +14,30 @@
 #include "proc.h"
 #include "procfs.h"
 #include "mount.h"
+#include "uapi_ext2.h" /* EXT2_SUPER_MAGIC */
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
 /* The birth time of the inode the last stat_inode showed, if tmpfs's (as
  * Linux's shmem_getattr gives it, since 5.18), else -1: statx's. */
 static int64_t shown_btime;
+/* Its statx attributes, and those its file system could show (tmpfs's
+ * shmem_getattr, ext2's ext2_getattr: from the chattr flags). */
+static uint64_t shown_attrs, shown_attrs_known;
 
 void stat_inode(const struct inode *i, struct linux_stat *st)
 {
     shown_btime = i->fs->magic == TMPFS_MAGIC ? i->btime : -1;
+    bool ext2 = i->fs->magic == EXT2_SUPER_MAGIC;
+    shown_attrs_known = i->fs->magic == TMPFS_MAGIC ? STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP
+                        : ext2 ? STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP | STATX_ATTR_COMPRESSED |
+                                     STATX_ATTR_ENCRYPTED
+                               : 0;
+    shown_attrs = shown_attrs_known ? ((i->iflags & FS_IMMUTABLE_FL) ? STATX_ATTR_IMMUTABLE : 0) |
+                                          ((i->iflags & FS_APPEND_FL) ? STATX_ATTR_APPEND : 0) |
+                                          ((i->iflags & FS_NODUMP_FL) ? STATX_ATTR_NODUMP : 0) |
+                                          (ext2 && (i->iflags & FS_COMPR_FL) ? STATX_ATTR_COMPRESSED : 0)
+                                    : 0;
     memset(st, 0, sizeof *st);
     st->dev = i->fs->dev;
     st->ino = i->ino;
@@ -138,7 +152,7 @@ static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags
     if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask_asked & STATX__RESERVED) || (flags & ~STAT_FLAGS))
         return -LINUX_EINVAL;
     fs_walk_mount = (struct fs_walk_mount){0};
-    shown_btime = -1;
+    shown_btime = -1, shown_attrs = shown_attrs_known = 0;
     int r = stat_named(c, dirfd, upath, flags, &st);
     if (r < 0)
         return r;
@@ -147,8 +161,7 @@ static int64_t sys_statx(struct sys_ctx *c, int dirfd, uint64_t upath, int flags
     const struct mount *m = fs_walk_mount.mount;
     uint64_t mnt_id = m ? (uint64_t)m->id : 0, attrs_known = STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX,
              attrs = m && m->root->ino == st.ino && m->root->fs->dev == st.dev ? STATX_ATTR_MOUNT_ROOT : 0;
-    if (fs_walk_mount.fs && fs_walk_mount.fs->iops == &tmpfs_iops) /* what tmpfs's chattr flags could show */
-        attrs_known |= STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP;
+    attrs_known |= shown_attrs_known, attrs |= shown_attrs; /* what the chattr flags show */
     memcpy(x + 8, &attrs, 8), memcpy(x + 56, &attrs_known, 8), memcpy(x + 144, &mnt_id, 8);
     uint32_t mask = 0x7ff | STATX_MNT_ID, blksize = (uint32_t)st.blksize, nlink = (uint32_t)st.nlink, rdev_major = (uint32_t)(st.rdev >> 8),
              rdev_minor = (uint32_t)(st.rdev & 0xff), dev_major = 0, dev_minor = (uint32_t)st.dev;

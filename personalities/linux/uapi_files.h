@@ -223,4 +223,42 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 #define FS_IOC_UNRESVSP64 0x4030582b
 #define FS_IOC_ZERO_RANGE 0x40305839
 
+/* linux/fs.h's inode flags (chattr's): FS_IOC_GETFLAGS and SETFLAGS take
+ * them as an int (the "long" in the request is the size's only); the
+ * i386 requests (FS_IOC32_*) are the same with an int's size.
+ * FS_IOC_FSGETXATTR and FSSETXATTR take struct fsxattr (28 bytes), whose
+ * xflags say the common ones as FS_XFLAG_*. */
+#define FS_IOC_GETFLAGS 0x80086601
+#define FS_IOC_SETFLAGS 0x40086602
+#define FS_IOC32_GETFLAGS 0x80046601
+#define FS_IOC32_SETFLAGS 0x40046602
+#define FS_IOC_FSGETXATTR 0x801c581f
+#define FS_IOC_FSSETXATTR 0x401c5820
+#define FS_SECRM_FL 0x1
+#define FS_UNRM_FL 0x2
+#define FS_COMPR_FL 0x4
+#define FS_SYNC_FL 0x8
+#define FS_IMMUTABLE_FL 0x10
+#define FS_APPEND_FL 0x20
+#define FS_NODUMP_FL 0x40
+#define FS_NOATIME_FL 0x80
+#define FS_COMPRBLK_FL 0x200
+#define FS_NOCOMP_FL 0x400
+#define FS_INDEX_FL 0x1000
+#define FS_JOURNAL_DATA_FL 0x4000
+#define FS_NOTAIL_FL 0x8000
+#define FS_DIRSYNC_FL 0x10000
+#define FS_TOPDIR_FL 0x20000
+#define FS_DAX_FL 0x2000000
+#define FS_PROJINHERIT_FL 0x20000000
+#define FS_FL_USER_VISIBLE 0x0003DFFF
+#define FS_FL_USER_MODIFIABLE 0x000380FF
+#define FS_XFLAG_IMMUTABLE 0x8
+#define FS_XFLAG_APPEND 0x10
+#define FS_XFLAG_SYNC 0x20
+#define FS_XFLAG_NOATIME 0x40
+#define FS_XFLAG_NODUMP 0x80
+#define FS_XFLAG_PROJINHERIT 0x200
+#define FS_XFLAG_DAX 0x8000
+
 #endif

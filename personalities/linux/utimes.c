@@ -38,8 +38,8 @@ static int64_t set_times(struct inode *ino, const int64_t ts[4])
     /* times of one's choosing, or one time left (UTIME_OMIT): the owner's (or root's), as Linux's
      * ATTR_TIMES_SET; both now (or NULL): also anyone who may write it (ATTR_TOUCH) */
     bool now_only = ts[1] == UTIME_NOW && ts[3] == UTIME_NOW;
-    if (ino->fs->immutable)
-        return -LINUX_EPERM; /* Linux's notify_change, before the owner's checks */
+    if (fs_is_immutable(ino) || (!now_only && fs_is_append(ino)))
+        return -LINUX_EPERM; /* Linux's may_setattr, before the owner's checks: append-only takes now alone */
     if (!fs_owner(ino) && (!now_only || fs_permission(ino, MAY_WRITE) < 0))
         return now_only ? -LINUX_EACCES : -LINUX_EPERM;
     int64_t *dst[2] = {&ino->atime, &ino->mtime};

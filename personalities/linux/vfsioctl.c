@@ -1,8 +1,9 @@
 /*
  * personalities/linux/vfsioctl.c - the ioctls Linux's do_vfs_ioctl
- * answers for every file, whatever its type, before the file's own:
- * FIOQSIZE (the bytes a regular file, directory or symlink takes: fstat's
- * blocks), FIGETBSZ (its file system's block size: fstat's st_blksize),
+ * answers for every file, whatever its type, before the file's own: the
+ * inode flags' FS_IOC_GETFLAGS, SETFLAGS, FSGETXATTR and FSSETXATTR
+ * (iflags.c), FIOQSIZE (the bytes a regular file, directory or symlink
+ * takes: fstat's blocks), FIGETBSZ (its file system's block size: fstat's st_blksize),
  * FS_IOC_FIEMAP (EOPNOTSUPP: no file system here maps its extents),
  * FICLONE and FICLONERANGE (their checks, as vfs_clone_file_range makes
  * them: EBADF, EXDEV across mounts, EISDIR, EINVAL, EBADF for the modes;
@@ -78,6 +79,9 @@ int64_t vfs_ioctl(struct sys_ctx *c, struct file *f, uint32_t req, uint64_t arg)
     static const uint32_t mine[] = {FIOQSIZE, FIGETBSZ, FS_IOC_FIEMAP, FICLONE, FICLONERANGE, FIBMAP,
                                     FS_IOC_RESVSP, FS_IOC_RESVSP64, FS_IOC_UNRESVSP, FS_IOC_UNRESVSP64,
                                     FS_IOC_ZERO_RANGE};
+    int64_t done = iflags_ioctl(c, f, req, arg); /* chattr's flags */
+    if (done != VFS_IOCTL_NOT_MINE)
+        return done;
     size_t i = 0;
     while (i < sizeof mine / sizeof mine[0] && mine[i] != req)
         i++;

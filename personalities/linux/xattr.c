@@ -74,6 +74,8 @@ static int attr_name(struct sys_ctx *c, uint64_t uname, char name[XATTR_NAME_MAX
     if (r < 0)
         return r;
     *acl = !strcmp(name, "system.posix_acl_access") || !strcmp(name, "system.posix_acl_default");
+    if (write && (fs_is_immutable(ino) || fs_is_append(ino)))
+        return -LINUX_EPERM; /* Linux's xattr_permission, first: an immutable or append-only inode's are fixed */
     uint32_t type = ino->mode & S_IFMT;
     bool user = !strncmp(name, "user.", 5);
     bool trusted = !strncmp(name, "trusted.", 8), security = !strncmp(name, "security.", 9);
@@ -116,8 +118,6 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
         return r;
-    if (ino->fs->immutable)
-        return -LINUX_EPERM; /* Linux's xattr_permission */
     if (size > XATTR_SIZE_MAX)
         return -LINUX_E2BIG;
     void *value = malloc(size ? size : 1);
@@ -198,9 +198,7 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
         return -LINUX_EROFS;
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
-        return acl ? -LINUX_ENODATA : r;
-    if (ino->fs->immutable)
-        return -LINUX_EPERM; /* Linux's xattr_permission */
+        return acl && r != -LINUX_EPERM ? -LINUX_ENODATA : r;
     struct xattr **px = find(ino, name), *x = *px;
     if (!x)
         return -LINUX_ENODATA;

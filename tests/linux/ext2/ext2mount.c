@@ -9,7 +9,9 @@
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; running out of inodes and
- * blocks (ENOSPC); file handles of its files; and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
+ * blocks (ENOSPC); chattr's flags (FS_IOC_SETFLAGS), what they forbid,
+ * statx's attributes of them, and the flags kept across a new mount;
+ * file handles of its files; and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
  * "--- image" line once it is unmounted, for e2fsck on the host; with
  * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
  * loop device's number is not printed, nor new files' inode numbers
@@ -54,6 +56,57 @@ static void said(const char *what, long r)
     else
         printf("%s: %ld\n", what, r);
 }
+
+/* chattr's flags of path (those Linux's ext2 and the host's ext4 keep
+ * alike), and statx's attributes of them; a change of them. */
+#define CHATTR_SHOWN 0xf8 /* FS_SYNC_FL, IMMUTABLE, APPEND, NODUMP, NOATIME */
+static void lsattr(const char *path)
+{
+    int fd = open(path, O_RDONLY), fl = 0;
+    uint64_t sx[32] = {0}; /* struct statx: stx_attributes at 8, stx_attributes_mask at 56 */
+    if (fd < 0 || ioctl(fd, 0x80086601, &fl) < 0 || syscall(SYS_statx, AT_FDCWD, path, 0, 0x7ff, sx) < 0)
+        printf("lsattr %s: %s\n", path, name_of(errno));
+    else
+        printf("lsattr %s: %#x, statx %#llx of %#llx\n", path, fl & CHATTR_SHOWN,
+               (unsigned long long)(sx[1] & 0x70), (unsigned long long)(sx[7] & 0x70));
+    close(fd);
+}
+
+static void chattr(const char *path, int fl)
+{
+    int fd = open(path, O_RDONLY);
+    char what[128];
+    snprintf(what, sizeof what, "chattr %s %#x", path, fl);
+    said(what, fd < 0 ? fd : ioctl(fd, 0x40086602, &fl));
+    close(fd);
+}
+
+/* Flags on a file and a directory, and what they do. */
+static void chattr_checks(void)
+{
+    lsattr("mnt/a.txt");
+    said("mkdir flagged", mkdir("mnt/flagged", 0755));
+    chattr("mnt/flagged", 0xc0); /* NODUMP, NOATIME: inherited */
+    said("creat flagged/f", close(open("mnt/flagged/f", O_CREAT | O_WRONLY, 0644)));
+    lsattr("mnt/flagged/f");
+    chattr("mnt/flagged/f", 0x20); /* APPEND */
+    said("open it to write", open("mnt/flagged/f", O_WRONLY));
+    int fd = open("mnt/flagged/f", O_WRONLY | O_APPEND);
+    said("append to it", write(fd, "tail\n", 5));
+    close(fd);
+    said("truncate it", truncate("mnt/flagged/f", 0));
+    said("creat flagged/i", close(open("mnt/flagged/i", O_CREAT | O_WRONLY, 0644)));
+    chattr("mnt/flagged/i", 0x10); /* IMMUTABLE */
+    lsattr("mnt/flagged/i");
+    said("unlink it", unlink("mnt/flagged/i"));
+    said("chmod it", chmod("mnt/flagged/i", 0600));
+    said("open it to write", open("mnt/flagged/i", O_RDWR));
+    chattr("mnt/flagged", 0x10);
+    said("creat in an immutable directory", open("mnt/flagged/g", O_CREAT | O_WRONLY, 0644));
+    chattr("mnt/flagged", 0x40);
+    lsattr("mnt/flagged");
+}
+#undef CHATTR_SHOWN
 
 static int times_shown; /* the times of the image's own files; not of those made by the test */
 static int ino_shown;   /* the inode numbers: the image's, and new ones where Persona's allocator is Linux's */
@@ -445,8 +498,14 @@ int main(int argc, char **argv)
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
+    chattr_checks();
     fill();
     show_statfs("mnt");
+    said("umount", umount("mnt"));
+    said("mount again", mount(dev, "mnt", "ext2", 0, NULL));
+    lsattr("mnt/flagged"); /* kept in the image */
+    lsattr("mnt/flagged/f");
+    lsattr("mnt/flagged/i");
     said("umount", umount("mnt"));
     new_api(dev, lfd);
     ioctl(lfd, LOOP_CLR_FD, 0);
