@@ -38,11 +38,16 @@ void inotify_gone(struct inode *ino);
  * which go (Linux's fsnotify_unmount_inodes). */
 void inotify_unmount(const struct fs *fs);
 /* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
- * modification or close of ino (the other events need FID reporting,
- * which is not built); ino is gone
- * (its marks go). */
+ * modification, close or attribute change of ino (heard with the
+ * directory holding it); ino is gone (FAN_DELETE_SELF, and its marks
+ * go).  fanfid.c's, the events only FID groups hear: one of ino's own
+ * (a link count's FAN_ATTRIB, FAN_MOVE_SELF), one of an entry in dir,
+ * a rename's FAN_RENAME, FAN_MOVED_FROM and FAN_MOVED_TO. */
 void fanotify_event(struct inode *ino, uint32_t mask);
 void fanotify_gone(struct inode *ino);
+void fanotify_inode(struct inode *ino, uint32_t mask);
+void fanotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask);
+void fanotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname, struct inode *ino);
 /* Mount mount_id goes, and with it file system fs (or NULL: another
  * mount still shows it): their marks go, and those on fs's inodes. */
 void fanotify_unmount(const struct fs *fs, int mount_id);
@@ -82,16 +87,22 @@ static inline void fsnotify(struct inode *ino, uint32_t mask)
 
 static inline void fsnotify_self(struct inode *ino, uint32_t mask)
 {
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_self(ino, mask);
+        if (fanotify_marks)
+            fanotify_inode(ino, mask);
+    }
 }
 
 static inline void fsnotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask)
 {
     if (dnotify_marks)
         dnotify_dirent(dir, mask);
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_dirent(dir, name, child, mask, 0);
+        if (fanotify_marks)
+            fanotify_dirent(dir, name, child, mask);
+    }
 }
 
 static inline void fsnotify_gone(struct inode *ino)
@@ -113,9 +124,9 @@ static inline void fsnotify_unmount(const struct fs *fs, int mount_id)
     }
 }
 
-/* A rename: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_ATTRIB on
- * the entry it replaces (target, or NULL), IN_MOVE_SELF on what moved
- * (Linux's fsnotify_move). */
+/* A rename: fanotify's FAN_RENAME, IN_MOVED_FROM and IN_MOVED_TO with one
+ * cookie, IN_ATTRIB on the entry it replaces (target, or NULL),
+ * IN_MOVE_SELF on what moved (Linux's fsnotify_move). */
 static inline void fsnotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname,
                                  struct inode *ino, struct inode *target)
 {
@@ -128,11 +139,13 @@ static inline void fsnotify_move(struct inode *odir, const char *oname, struct i
     if (!fsnotify_watches)
         return;
     uint32_t cookie = inotify_cookie();
+    if (fanotify_marks)
+        fanotify_move(odir, oname, ndir, nname, ino);
     inotify_dirent(odir, oname, ino, IN_MOVED_FROM, cookie);
     inotify_dirent(ndir, nname, ino, IN_MOVED_TO, cookie);
     if (target)
-        inotify_self(target, IN_ATTRIB);
-    inotify_self(ino, IN_MOVE_SELF);
+        fsnotify_self(target, IN_ATTRIB);
+    fsnotify_self(ino, IN_MOVE_SELF);
 }
 
 #endif
