@@ -4,7 +4,8 @@
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
  * changes and truncation; mount.c: an unmount); for fanotify (fanotify.c)
- * the opens, accesses, modifications and closes, and (fanperm.c) the
+ * the opens, accesses, modifications and closes, (fanfid.c) the
+ * directory events its FID groups hear, and (fanperm.c) the
  * permission events an open, a read or an exec waits on; for dnotify (dnotify.c)
  * what fcntl's F_NOTIFY asks for.  fs_release and fs_sweep say when an
  * inode goes: no name and no open file left, or (a watch made since)
