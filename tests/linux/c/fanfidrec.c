@@ -280,6 +280,45 @@ int main(void)
     drain("FAN_REPORT_FID|FAN_REPORT_PIDFD, the mount's mark", gp);
     close(gp);
 
+    /* LTP's fanotify16: a subdirectory bind-mounted on itself, the file
+     * system's and the bind mount's marks; a file renamed while open */
+    for (int mode = 0; mode < 2; mode++) {
+        int gb = group(mode ? FAN_REPORT_DFID_NAME_TARGET : FAN_REPORT_DIR_FID | FAN_REPORT_FID);
+        CHECK(fan_mark(gb, FAN_MARK_ADD | FAN_MARK_FILESYSTEM,
+                       DIRENT | FAN_RENAME * mode | FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR, AT_FDCWD, "."));
+        CHECK(mkdir("b", 0755));
+        CHECK(mount("b", "b", "none", MS_BIND, NULL));
+        learn("b", "b");
+        CHECK(fan_mark(gb, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_OPEN | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_ONDIR,
+                       AT_FDCWD, "b"));
+        fd = open("b/one", O_CREAT | O_WRONLY, 0644);
+        learn("one", "b/one");
+        CHECK(write(fd, "1", 1));
+        CHECK(rename("b/one", "b/two"));
+        CHECK(close(fd));
+        CHECK(unlink("b/two"));
+        CHECK(close(open("b", O_RDONLY | O_DIRECTORY)));
+        CHECK(umount("b"));
+        CHECK(rename("b", "c"));
+        CHECK(rmdir("c"));
+        drain(mode ? "fanotify16's, FAN_REPORT_DFID_NAME_TARGET" : "fanotify16's, FAN_REPORT_DIR_FID|FAN_REPORT_FID",
+              gb);
+        close(gb);
+    }
+    /* a directory renamed through one no mark is on: two FAN_RENAME events */
+    int gr = group(FAN_REPORT_DFID_NAME_TARGET);
+    CHECK(mkdir("t", 0755) == 0 && mkdir("r", 0755) == 0);
+    learn("t", "t");
+    learn("r", "r");
+    CHECK(fan_mark(gr, FAN_MARK_ADD, DIRENT | FAN_RENAME | FAN_ONDIR, AT_FDCWD, "."));
+    CHECK(fan_mark(gr, FAN_MARK_ADD, FAN_MOVE_SELF | FAN_DELETE_SELF | FAN_ONDIR, AT_FDCWD, "r"));
+    CHECK(rename("r", "t/r"));
+    CHECK(rename("t/r", "r2"));
+    CHECK(rmdir("r2"));
+    CHECK(rmdir("t"));
+    drain("a rename through an unwatched directory", gr);
+    close(gr);
+
     /* a user's group: inode marks, and the pid of its own process alone */
     CHECK(mkdir("u", 0777) == 0 && chmod("u", 0777) == 0);
     learn("u", "u");
