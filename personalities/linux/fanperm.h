@@ -1,10 +1,11 @@
 /*
  * personalities/linux/fanperm.h - fanotify's group, event and mark, which
- * fanotify.c (the calls, the notification events, the marks) and
- * fanperm.c (the permission events: the caller's wait, the listener's
- * answer) share, and the calls fanotify.c makes of fanperm.c.
+ * fanotify.c (the calls, the notification events, the marks), fanperm.c
+ * (the permission events: the caller's wait, the listener's answer) and
+ * fanfid.c (the FID groups' events and records) share, and the calls
+ * they make of each other.
  *
- * Entry points: below, from fanotify.c and fanperm.c only.  Layer: a
+ * Entry points: below, from fanotify.c, fanperm.c and fanfid.c only.  Layer: a
  * file type, above the file system.  Book: docs/linux.md, "fanotify".
  */
 #ifndef LINUX_FANPERM_H
