@@ -201,14 +201,14 @@ static const char *entry_name(const struct inode *dir, const struct inode *ino)
     return NULL;
 }
 
-void fanotify_event(struct inode *ino, uint32_t mask)
+void fanotify_event(struct inode *ino, uint32_t mask, bool path)
 {
     if (!(mask & (PATH_EVENTS | FAN_ATTRIB)) || ino->fs == &anon_inodefs)
         return;
     struct proc *p = proc_charged;
     const struct inode *dir = fan_event_dir(ino);
-    int mount_id = fan_mount_id(ino);
-    for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g; g = (struct fanotify *)g->g.next) {
+    int mount_id = path ? fan_mount_id(ino) : 0; /* no path: no descriptor to give, no mount */
+    for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g && path; g = (struct fanotify *)g->g.next) {
         uint32_t got = g->flags & FID_BITS ? 0 : fan_group_mask(g, ino, dir, mount_id, mask & PATH_EVENTS);
         if (got)
             enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
@@ -218,9 +218,9 @@ void fanotify_event(struct inode *ino, uint32_t mask)
         return;
     }
     /* FID groups: a file's event with its directory and name (Linux's
-     * fsnotify_parent), an attribute's with no path (no mount marks) */
+     * fsnotify_parent) */
     bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
-    struct fan_where w = {ino, dir, NULL, ino->fs, mask & PATH_EVENTS ? mount_id : 0, isdir};
+    struct fan_where w = {ino, dir, NULL, ino->fs, mount_id, isdir};
     const char *name = isdir ? NULL : entry_name(dir, ino);
     fanfid_hear(&w, mask & (PATH_EVENTS | FAN_ATTRIB), ino, name ? dir : NULL, name, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #ifndef LINUX_FSNOTIFY_H
 #define LINUX_FSNOTIFY_H
 #include "uapi.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 struct inode;
@@ -40,11 +41,12 @@ void inotify_gone(struct inode *ino);
 void inotify_unmount(const struct fs *fs);
 /* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
  * modification, close or attribute change of ino (heard with the
- * directory holding it); ino is gone (FAN_DELETE_SELF, and its marks
+ * directory holding it; with no path, a change's, not by groups that
+ * report descriptors nor by mount marks); ino is gone (FAN_DELETE_SELF, and its marks
  * go).  fanfid.c's, the events only FID groups hear: one of ino's own
  * (a link count's FAN_ATTRIB, FAN_MOVE_SELF), one of an entry in dir,
  * a rename's FAN_RENAME, FAN_MOVED_FROM and FAN_MOVED_TO. */
-void fanotify_event(struct inode *ino, uint32_t mask);
+void fanotify_event(struct inode *ino, uint32_t mask, bool path);
 void fanotify_gone(struct inode *ino);
 void fanotify_inode(struct inode *ino, uint32_t mask);
 void fanotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask);
@@ -75,16 +77,22 @@ extern int dnotify_marks;
 void dnotify_inode(struct inode *ino, uint32_t mask);
 void dnotify_dirent(struct inode *dir, uint32_t mask);
 
-static inline void fsnotify(struct inode *ino, uint32_t mask)
+static inline void fsnotify_path(struct inode *ino, uint32_t mask, bool path)
 {
     if (dnotify_marks)
         dnotify_inode(ino, mask);
     if (fsnotify_watches) {
         inotify_inode(ino, mask);
         if (fanotify_marks)
-            fanotify_event(ino, mask);
+            fanotify_event(ino, mask, path);
     }
 }
+
+/* An event of a file's use through a path (an open file's); a change of
+ * its attributes, times or size (chmod, chown, utimes, truncate, xattrs:
+ * Linux's fsnotify_change and fsnotify_xattr), which has none. */
+static inline void fsnotify(struct inode *ino, uint32_t mask) { fsnotify_path(ino, mask, true); }
+static inline void fsnotify_change(struct inode *ino, uint32_t mask) { fsnotify_path(ino, mask, false); }
 
 static inline void fsnotify_self(struct inode *ino, uint32_t mask)
 {

@@ -113,8 +113,11 @@ static void drain(const char *what, int g)
     while ((n = read(g, buf, sizeof buf)) > 0) {
         for (long at = 0; at < n;) {
             struct meta *m = (struct meta *)(buf + at);
-            printf("  mask %llx fd %d pid %s len %u\n", (unsigned long long)m->mask, m->fd,
+            printf("  mask %llx fd %s pid %s len %u\n", (unsigned long long)m->mask,
+                   m->fd == -1 ? "FAN_NOFD" : m->fd >= 0 ? "a descriptor" : "?",
                    m->pid == getpid() ? "self" : m->pid ? "other" : "0", m->event_len);
+            if (m->fd >= 0)
+                close(m->fd);
             for (unsigned r = m->metadata_len; r < m->event_len;) {
                 unsigned char *rec = (unsigned char *)buf + at + r;
                 uint16_t len;
@@ -349,6 +352,26 @@ int main(void)
     waitpid(pid, NULL, 0);
     CHECK(unlink("u/theirs"));
     CHECK(rmdir("u"));
+
+    /* a truncation has no path (Linux's fsnotify_change): a group that
+     * reports descriptors and a mount's mark hear none of it, a FID
+     * group's file system mark does; a write is heard by all */
+    int gplain = group(0), gm = group(FAN_REPORT_FID), gfs = group(FAN_REPORT_FID);
+    CHECK(fan_mark(gplain, FAN_MARK_ADD, FAN_MODIFY | FAN_EVENT_ON_CHILD, AT_FDCWD, "."));
+    CHECK(fan_mark(gm, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_MODIFY, AT_FDCWD, "."));
+    CHECK(fan_mark(gfs, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MODIFY, AT_FDCWD, "."));
+    fd = open("tr", O_CREAT | O_RDWR, 0644);
+    learn("tr", "tr");
+    CHECK(ftruncate(fd, 10));
+    CHECK(close(open("tr", O_RDWR | O_TRUNC)));
+    drain("truncations, a descriptor group's directory mark", gplain);
+    drain("truncations, a FID group's mount mark", gm);
+    drain("truncations, a FID group's file system mark", gfs);
+    CHECK(write(fd, "x", 1));
+    drain("a write, a descriptor group's directory mark", gplain);
+    drain("a write, a FID group's mount mark", gm);
+    CHECK(close(fd) == 0 && unlink("tr") == 0);
+    close(gplain), close(gm), close(gfs);
 
     /* marks do not hold the mount: it goes with them, and the events read
      * after are those from before */
