@@ -100,6 +100,10 @@ void fanfid_event(struct fanotify *g, uint32_t mask, const int32_t fsid[2], uint
         fh_of(id, &e->obj);
     }
     e->q.size = fanfid_len(g, e);
+    if (e->q.size > FAN_EVENT_MAX || (e->named && ((name && !e->name) || (moved && !e->name2)))) {
+        fan_event_free(&e->q); /* no name is that long (NAME_MAX); or no memory */
+        return;
+    }
     fan_enqueue(g, e);
 }
 
