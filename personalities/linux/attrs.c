@@ -32,7 +32,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
         return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
     ino->ctime = realtime_ns();
-    fsnotify(ino, IN_ATTRIB);
+    fsnotify_change(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -92,7 +92,7 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         ino->mode &= (ino->mode & 010) ? ~06000u : ~04000u;
     ino->ctime = realtime_ns();
     if ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)
-        fsnotify(ino, IN_ATTRIB);
+        fsnotify_change(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -136,7 +136,7 @@ static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */
     r = fs_truncate(ino, (uint64_t)len);
     if (r == 0)
-        fs_remove_privs(ino), fsnotify(ino, IN_MODIFY);
+        fs_remove_privs(ino), fsnotify_change(ino, IN_MODIFY);
     return r;
 }
 

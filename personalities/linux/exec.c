@@ -328,7 +328,7 @@ static int exec_open(struct sys_ctx *c, const char *path)
     if (r == 0 && !c->deferred)
         r = fsnotify_perm(c, f, FAN_OPEN_PERM);
     if (r == 0 && !c->deferred && fsnotify_watches && fanotify_marks)
-        fanotify_event(f, FAN_OPEN | FAN_OPEN_EXEC);
+        fanotify_event(f, FAN_OPEN | FAN_OPEN_EXEC, true);
     return r;
 }
 

@@ -404,6 +404,12 @@ static void ext2_statfs(struct fs *fs, struct linux_statfs *s)
     s->files = e->sb.s_inodes_count;
     s->ffree = (int64_t)(e->sb.s_inodes_count - used);
     s->namelen = EXT2_NAME_LEN;
+    /* f_fsid: the uuid's two little-endian halves xor'ed, low word first,
+     * as Linux's ext2_statfs (and ext4's, which mounts ext2 on Debian) */
+    uint64_t half[2];
+    memcpy(half, e->sb.s_uuid, sizeof half);
+    uint64_t fsid = half[0] ^ half[1];
+    s->fsid[0] = (int32_t)(uint32_t)fsid, s->fsid[1] = (int32_t)(uint32_t)(fsid >> 32);
 }
 
 /* stat: a directory's size is its blocks' (not tmpfs's count of entries),

@@ -19,13 +19,11 @@
  * The permission classes' events (FAN_*_PERM) and the listener's answer
  * are fanperm.c's.
  *
- * With FAN_REPORT_PIDFD each event carries a pidfd info record.
- *
- * FID groups (FAN_REPORT_FID and the rest) are made with Linux's checks,
- * but their marks are ENODEV: no file system here has an f_fsid (as
- * Linux 6.1's tmpfs and /proc); FID records are not built, nor the
- * directory events only FID groups hear (create, delete, move, attrib).
- * An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
+ * With FAN_REPORT_PIDFD each event carries a pidfd info record.  FID
+ * groups (FAN_REPORT_FID and the rest) mark only a file system with an
+ * f_fsid (ext2's; ENODEV on tmpfs and /proc, as Linux 6.1's), and hear
+ * the directory events too: fanfid.c.  An unprivileged group sees the pid
+ * of its own process alone (0 for another's).  An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
  * the program ends.  Evictable marks are never evicted.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
@@ -57,6 +55,7 @@
 #define TYPE_BITS (FAN_MARK_MOUNT | FAN_MARK_FILESYSTEM)
 
 int fanotify_marks;
+int fanfid_groups;
 static const struct ng_ops fanotify_ops;
 struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
 
@@ -74,6 +73,8 @@ void fan_event_free(struct ng_event *q)
         return; /* a permission event read: on the group's list until answered (fanperm.c) */
     if (e->ino && --e->ino->refs == 0)
         fs_release(e->ino);
+    free(e->name);
+    free(e->name2);
     free(e);
 }
 
@@ -86,42 +87,46 @@ void fan_overflow(struct fanotify *g)
     ng_queue(&g->g, &e->q);
 }
 
-static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
+void fan_enqueue(struct fanotify *g, struct fan_event *e)
 {
     int room = ng_room(&g->g);
     if (room != NG_ROOM) {
         if (room == NG_OVERFLOW)
             fan_overflow(g);
+        fan_event_free(&e->q);
         return;
     }
-    for (int i = 0; i < MERGE_LOOK; i++) {
+    for (int i = 0; i < MERGE_LOOK; i++) { /* merged, as Linux's fanotify_merge */
         struct fan_event *o = g->recent[i];
-        if (o && o->ino == ino && o->pid == pid) {
-            o->mask |= mask; /* merged, as Linux's fanotify_merge */
+        if (o && o->pid == e->pid && o->fid == e->fid && (e->fid ? fanfid_same(o, e) : o->ino == e->ino)) {
+            o->mask |= e->mask;
+            fan_event_free(&e->q);
             return;
         }
     }
+    g->recent[g->next_recent++ % MERGE_LOOK] = e;
+    ng_queue(&g->g, &e->q);
+}
+
+static void enqueue(struct fanotify *g, struct inode *ino, uint32_t mask, int pid)
+{
     struct fan_event *e = calloc(1, sizeof *e);
     if (!e)
         return;
     *e = (struct fan_event){.q = {NULL, fan_event_len(g), false}, .ino = ino, .mask = mask, .pid = pid};
     ino->refs++;
-    g->recent[g->next_recent++ % MERGE_LOOK] = e;
-    ng_queue(&g->g, &e->q);
+    fan_enqueue(g, e);
 }
 
-/* Whether mark k is on ino (or on the directory holding it: *parent). */
-static bool mark_on(const struct fan_mark *k, const struct inode *ino, const struct inode *dir, int mount_id,
-                    bool *parent)
+/* The kinds of mark k is for an event at w (FAN_HEARD_*; 0: none). */
+static uint32_t mark_on(const struct fan_mark *k, const struct fan_where *w)
 {
-    *parent = false;
     if (k->type == FAN_MARK_MOUNT)
-        return k->mount_id == mount_id;
+        return w->mount_id && k->mount_id == w->mount_id ? FAN_HEARD_MOUNT : 0;
     if (k->type == FAN_MARK_FILESYSTEM)
-        return k->k.obj == ino->fs;
-    if (k->k.obj == ino)
-        return true;
-    return dir && k->k.obj == dir && (*parent = true);
+        return k->k.obj == w->fs ? FAN_HEARD_SB : 0;
+    return (k->k.obj == w->ino ? FAN_HEARD_INODE : 0) | (w->dir && k->k.obj == w->dir ? FAN_HEARD_PARENT : 0) |
+           (w->dir2 && k->k.obj == w->dir2 ? FAN_HEARD_INODE2 : 0);
 }
 
 /* The ignore mask of mark k that counts for an event on a directory
@@ -141,21 +146,38 @@ static uint32_t ignored(const struct fan_mark *k, bool isdir, bool parent)
     return m & ~(uint32_t)EVENT_FLAGS;
 }
 
-uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask)
+uint32_t fan_marks_mask(struct fanotify *g, const struct fan_where *w, uint32_t mask, uint32_t *heard,
+                        int32_t fsid[2])
 {
-    bool isdir = (ino->mode & S_IFMT) == S_IFDIR, parent;
-    uint32_t want = 0, ignore = 0;
+    uint32_t want = 0, ignore = 0, kinds;
+    *heard = 0;
     FOR_MARKS(k, next) {
-        if (k->k.g != &g->g || !mark_on(k, ino, dir, mount_id, &parent))
+        if (k->k.g != &g->g || !(kinds = mark_on(k, w)))
             continue;
         if ((mask & FAN_MODIFY) && !k->surv)
             k->ignore = 0;
-        ignore |= ignored(k, isdir, parent);
-        if ((isdir && !(k->k.mask & FAN_ONDIR)) || (parent && !(k->k.mask & FAN_EVENT_ON_CHILD)))
-            continue;
-        want |= k->k.mask;
+        for (uint32_t kind = 1; kind <= FAN_HEARD_SB; kind <<= 1) { /* a rename's directory may be both */
+            bool parent = kind == FAN_HEARD_PARENT;
+            if (!(kinds & kind))
+                continue;
+            ignore |= ignored(k, w->ondir, parent);
+            if ((w->ondir && !(k->k.mask & FAN_ONDIR)) || (parent && !(k->k.mask & FAN_EVENT_ON_CHILD)))
+                continue;
+            want |= k->k.mask;
+            *heard |= kind;
+            if (!fsid[0] && !fsid[1])
+                fsid[0] = k->fsid[0], fsid[1] = k->fsid[1];
+        }
     }
-    return mask & want & ~ignore & (PATH_EVENTS | PERM_EVENTS);
+    return mask & want & ~ignore;
+}
+
+uint32_t fan_group_mask(struct fanotify *g, struct inode *ino, const struct inode *dir, int mount_id, uint32_t mask)
+{
+    struct fan_where w = {ino, dir, NULL, ino->fs, mount_id, (ino->mode & S_IFMT) == S_IFDIR};
+    uint32_t heard;
+    int32_t fsid[2] = {0, 0};
+    return fan_marks_mask(g, &w, mask, &heard, fsid) & (PATH_EVENTS | PERM_EVENTS);
 }
 
 const struct inode *fan_event_dir(const struct inode *ino)
@@ -170,19 +192,37 @@ int fan_mount_id(struct inode *ino)
     return m ? m->id : 0;
 }
 
-void fanotify_event(struct inode *ino, uint32_t mask)
+/* The name of ino's entry in dir (NULL: none). */
+static const char *entry_name(const struct inode *dir, const struct inode *ino)
 {
-    if (!(mask & PATH_EVENTS) || ino->fs == &anon_inodefs)
+    for (const struct dirent_node *d = dir ? dir->children : NULL; d; d = d->next)
+        if (d->inode == ino && !d->hidden)
+            return d->name;
+    return NULL;
+}
+
+void fanotify_event(struct inode *ino, uint32_t mask, bool path)
+{
+    if (!(mask & (PATH_EVENTS | FAN_ATTRIB)) || ino->fs == &anon_inodefs)
         return;
     struct proc *p = proc_charged;
     const struct inode *dir = fan_event_dir(ino);
-    int mount_id = fan_mount_id(ino);
-    for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g; g = (struct fanotify *)g->g.next) {
-        uint32_t got = fan_group_mask(g, ino, dir, mount_id, mask & PATH_EVENTS);
+    int mount_id = path ? fan_mount_id(ino) : 0; /* no path: no descriptor to give, no mount */
+    for (struct fanotify *g = (struct fanotify *)fanotify_kind.groups; g && path; g = (struct fanotify *)g->g.next) {
+        uint32_t got = g->flags & FID_BITS ? 0 : fan_group_mask(g, ino, dir, mount_id, mask & PATH_EVENTS);
         if (got)
             enqueue(g, ino, got, !p ? 0 : (g->flags & FAN_REPORT_TID) ? p->pid : proc_tgid(p));
     }
-    ng_wake();
+    if (!fanfid_groups) {
+        ng_wake();
+        return;
+    }
+    /* FID groups: a file's event with its directory and name (Linux's
+     * fsnotify_parent) */
+    bool isdir = (ino->mode & S_IFMT) == S_IFDIR;
+    struct fan_where w = {ino, dir, NULL, ino->fs, mount_id, isdir};
+    const char *name = isdir ? NULL : entry_name(dir, ino);
+    fanfid_hear(&w, mask & (PATH_EVENTS | FAN_ATTRIB), ino, name ? dir : NULL, name, NULL, NULL);
 }
 
 static void drop_mark(struct fan_mark *k)
@@ -193,6 +233,11 @@ static void drop_mark(struct fan_mark *k)
 
 void fanotify_gone(struct inode *ino)
 {
+    /* FAN_DELETE_SELF; once freed (fs_sweep) only to marks made since on
+     * it, its file system's heard it when it went */
+    struct fan_where w = {ino, NULL, NULL, ino->orphaned ? NULL : ino->fs, 0, (ino->mode & S_IFMT) == S_IFDIR};
+    if (ino->fs != &anon_inodefs)
+        fanfid_hear(&w, FAN_DELETE_SELF, ino, NULL, NULL, NULL, NULL);
     FOR_MARKS(k, next)
         if (k->type == FAN_MARK_INODE && k->k.obj == ino)
             drop_mark(k);
@@ -237,9 +282,11 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     struct fan_event *e = (struct fan_event *)q;
     for (int i = 0; i < MERGE_LOOK; i++)
         g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
-    uint8_t rec[sizeof(struct fan_meta) + 8] = {0};
-    struct fan_meta m = {q->size, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD, e->pid};
+    uint8_t rec[FAN_EVENT_MAX] = {0};
+    struct fan_meta m = {q->size, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD,
+                         g->unpriv && e->pid != proc_tgid(c->p) ? 0 : e->pid};
     int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
+    size_t at = sizeof m + (e->fid ? fanfid_records(g, e, rec + sizeof m) : 0); /* a FID group's records first */
     if (fd < 0 && fd != FAN_NOFD) {
         if (e->perm)
             fanperm_read(g, e, -1);
@@ -251,9 +298,9 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     if (g->flags & FAN_REPORT_PIDFD) { /* struct fanotify_event_info_pidfd */
         pidfd = event_pidfd(c->p, e->pid);
         uint16_t len = 8;
-        rec[sizeof m] = FAN_EVENT_INFO_TYPE_PIDFD;
-        memcpy(rec + sizeof m + 2, &len, 2);
-        memcpy(rec + sizeof m + 4, &pidfd, 4);
+        rec[at] = FAN_EVENT_INFO_TYPE_PIDFD;
+        memcpy(rec + at + 2, &len, 2);
+        memcpy(rec + at + 4, &pidfd, 4);
     }
     bool failed = mem_out(c->p, ubuf, rec, q->size) < 0;
     if (failed) {
@@ -304,6 +351,7 @@ static void fanotify_fdinfo(const struct file *f, void (*put)(const char *fmt, .
 /* The group's end: its waiters go on (fanperm.c), then its marks and queue go. */
 static void release(struct file *f)
 {
+    fanfid_groups -= (((struct fanotify *)f->group)->flags & FID_BITS) != 0;
     fanperm_release((struct fanotify *)f->group);
     ng_release(f);
 }
@@ -350,6 +398,7 @@ static int64_t sys_fanotify_init(struct sys_ctx *c, uint32_t flags, uint32_t f_f
                      flags & FAN_CLOEXEC, &ng);
     if (ng) {
         struct fanotify *g = (struct fanotify *)ng;
+        fanfid_groups += (flags & FID_BITS) != 0;
         g->flags = flags, g->f_flags = f_flags | O_LARGEFILE;
         g->unpriv = !cred_capable(&c->p->cred, CAP_SYS_ADMIN);
         fanperm_group(g, flags & (FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT));
@@ -416,14 +465,18 @@ static int events_supported(struct fanotify *g, struct inode *ino, uint32_t flag
 }
 
 /* Whether a FID group may mark ino: Linux's fanotify_test_fsid, ENODEV
- * for a file system whose statfs has no f_fsid (every one here: tmpfs's
- * is 0, as Linux 6.1's; ext2's should not be, its uuid's), so no FID
- * events are reported. */
-static int fid_check(struct inode *ino)
+ * for a file system whose statfs has no f_fsid (tmpfs's and /proc's, as
+ * Linux 6.1's; ext2's is its uuid's), EXDEV for an object whose fsid is
+ * not its file system root's (btrfs's subvolumes: none here), then
+ * fanotify_test_fid's EOPNOTSUPP for one that makes no file handles. */
+static int fid_check(struct inode *ino, int32_t fsid[2])
 {
     struct linux_statfs s = {0};
     fs_statfs(ino->fs, &s);
-    return s.fsid[0] || s.fsid[1] ? -LINUX_EOPNOTSUPP : -LINUX_ENODEV; /* no file handles for FID records */
+    if (!s.fsid[0] && !s.fsid[1])
+        return -LINUX_ENODEV;
+    fsid[0] = s.fsid[0], fsid[1] = s.fsid[1];
+    return handle_exportable(ino) ? 0 : -LINUX_EOPNOTSUPP;
 }
 
 static void flush(struct fanotify *g, uint32_t type)
@@ -444,9 +497,11 @@ static int may_update(const struct fan_mark *k, uint32_t flags)
     return 0;
 }
 
-static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id)
+static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const void *obj, int mount_id,
+                       uint32_t umask, const int32_t fsid[2])
 {
-    uint32_t type = flags & TYPE_BITS, umask = flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
+    uint32_t type = flags & TYPE_BITS;
+    umask |= flags & FAN_MARK_IGNORED_MASK ? EVENT_FLAGS : 0;
     bool ign = flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE);
     struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks;
     while (k && !(k->k.g == &g->g && k->type == type && k->k.obj == obj && k->mount_id == mount_id))
@@ -467,7 +522,8 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
             return -LINUX_ENOSPC;
         if (!(k = calloc(1, sizeof *k)))
             return -LINUX_ENOMEM;
-        *k = (struct fan_mark){.k = {.g = &g->g, .obj = obj}, .type = type, .mount_id = mount_id};
+        *k = (struct fan_mark){.k = {.g = &g->g, .obj = obj}, .type = type, .mount_id = mount_id,
+                               .fsid = {fsid[0], fsid[1]}};
         ng_mark_add(&k->k);
     }
     *(ign ? &k->ignore : &k->k.mask) |= mask;
@@ -505,18 +561,24 @@ static int64_t sys_fanotify_mark(struct sys_ctx *c, int fd, uint32_t flags, uint
     bool add = flags & FAN_MARK_ADD, isdir = (ino->mode & S_IFMT) == S_IFDIR;
     if (add && (r = events_supported(g, ino, flags, mask)) < 0)
         return r;
-    if ((g->flags & FID_BITS) && (r = fid_check(ino)) < 0)
+    int32_t fsid[2] = {0, 0};
+    if ((g->flags & FID_BITS) && (r = fid_check(ino, fsid)) < 0)
         return r;
     if (add && (flags & FAN_MARK_IGNORE) && (type != FAN_MARK_INODE || isdir) &&
         !(flags & FAN_MARK_IGNORED_SURV_MODIFY))
         return type != FAN_MARK_INODE ? -LINUX_EINVAL : -LINUX_EISDIR; /* a modification may not clear it */
-    if (type != FAN_MARK_INODE || (ino->mode & S_IFMT) != S_IFDIR)
+    uint32_t umask = 0;
+    if (type != FAN_MARK_INODE || !isdir) {
         mask &= ~(uint64_t)FAN_EVENT_ON_CHILD;
+        umask = FAN_EVENT_ON_CHILD; /* not the caller's to remove */
+        if ((g->flags & FAN_REPORT_DIR_FID) && add && !(flags & (FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORE)))
+            mask |= FAN_EVENT_ON_CHILD; /* events on a file come with its directory and name */
+    }
     struct mount *m = type == FAN_MARK_MOUNT ? fs_mount_of(ino) : NULL;
     if (type == FAN_MARK_MOUNT && !m)
         return -LINUX_EINVAL;
     const void *obj = type == FAN_MARK_INODE ? (const void *)ino : type == FAN_MARK_FILESYSTEM ? ino->fs : NULL;
-    r = mark_change(g, flags, (uint32_t)mask, obj, m ? m->id : 0);
+    r = mark_change(g, flags, (uint32_t)mask, obj, m ? m->id : 0, umask, fsid);
     ng_wake();
     return r;
 }

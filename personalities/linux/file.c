@@ -343,7 +343,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     if (fd >= 0 && !f->nonotify) {
         fsnotify(ino, IN_OPEN);
         if (truncated)
-            fsnotify(ino, IN_MODIFY); /* after IN_OPEN, as Linux's */
+            fsnotify_change(ino, IN_MODIFY); /* after IN_OPEN, as Linux's; the truncation's, with no path */
     }
     if (fd < 0)
         file_put(f);

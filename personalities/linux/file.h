@@ -339,6 +339,8 @@ static inline uint32_t stat_kdev(const struct linux_stat *st)
 /* The file handle Linux's exportfs makes of ino (handle.c), into fh:
  * its type, and its length in bytes in *len. */
 int handle_encode(const struct inode *ino, uint32_t fh[3], uint32_t *len);
+/* Whether ino's file system makes file handles (tmpfs, ext2). */
+bool handle_exportable(const struct inode *ino);
 /* fdinfo's "fhandle-bytes:... f_handle:..." of ino, through put (handle.c). */
 void handle_fdinfo(const struct inode *ino, void (*put)(const char *fmt, ...));
 /* A new inode number for a pipe or a socket, as pipefs and sockfs number them. */

@@ -4,7 +4,8 @@
  * create, link, unlink, rename, an inode gone; file.c: open and the last
  * close; io.c: reads, writes and listings; path.c and xattr.c: attribute
  * changes and truncation; mount.c: an unmount); for fanotify (fanotify.c)
- * the opens, accesses, modifications and closes, and (fanperm.c) the
+ * the opens, accesses, modifications and closes, (fanfid.c) the
+ * directory events its FID groups hear, and (fanperm.c) the
  * permission events an open, a read or an exec waits on; for dnotify (dnotify.c)
  * what fcntl's F_NOTIFY asks for.  fs_release and fs_sweep say when an
  * inode goes: no name and no open file left, or (a watch made since)
@@ -19,6 +20,7 @@
 #ifndef LINUX_FSNOTIFY_H
 #define LINUX_FSNOTIFY_H
 #include "uapi.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 struct inode;
@@ -38,11 +40,17 @@ void inotify_gone(struct inode *ino);
  * which go (Linux's fsnotify_unmount_inodes). */
 void inotify_unmount(const struct fs *fs);
 /* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
- * modification or close of ino (the other events need FID reporting,
- * which is not built); ino is gone
- * (its marks go). */
-void fanotify_event(struct inode *ino, uint32_t mask);
+ * modification, close or attribute change of ino (heard with the
+ * directory holding it; with no path, a change's, not by groups that
+ * report descriptors nor by mount marks); ino is gone (FAN_DELETE_SELF, and its marks
+ * go).  fanfid.c's, the events only FID groups hear: one of ino's own
+ * (a link count's FAN_ATTRIB, FAN_MOVE_SELF), one of an entry in dir,
+ * a rename's FAN_RENAME, FAN_MOVED_FROM and FAN_MOVED_TO. */
+void fanotify_event(struct inode *ino, uint32_t mask, bool path);
 void fanotify_gone(struct inode *ino);
+void fanotify_inode(struct inode *ino, uint32_t mask);
+void fanotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask);
+void fanotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname, struct inode *ino);
 /* Mount mount_id goes, and with it file system fs (or NULL: another
  * mount still shows it): their marks go, and those on fs's inodes. */
 void fanotify_unmount(const struct fs *fs, int mount_id);
@@ -69,29 +77,41 @@ extern int dnotify_marks;
 void dnotify_inode(struct inode *ino, uint32_t mask);
 void dnotify_dirent(struct inode *dir, uint32_t mask);
 
-static inline void fsnotify(struct inode *ino, uint32_t mask)
+static inline void fsnotify_path(struct inode *ino, uint32_t mask, bool path)
 {
     if (dnotify_marks)
         dnotify_inode(ino, mask);
     if (fsnotify_watches) {
         inotify_inode(ino, mask);
         if (fanotify_marks)
-            fanotify_event(ino, mask);
+            fanotify_event(ino, mask, path);
     }
 }
 
+/* An event of a file's use through a path (an open file's); a change of
+ * its attributes, times or size (chmod, chown, utimes, truncate, xattrs:
+ * Linux's fsnotify_change and fsnotify_xattr), which has none. */
+static inline void fsnotify(struct inode *ino, uint32_t mask) { fsnotify_path(ino, mask, true); }
+static inline void fsnotify_change(struct inode *ino, uint32_t mask) { fsnotify_path(ino, mask, false); }
+
 static inline void fsnotify_self(struct inode *ino, uint32_t mask)
 {
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_self(ino, mask);
+        if (fanotify_marks)
+            fanotify_inode(ino, mask);
+    }
 }
 
 static inline void fsnotify_dirent(struct inode *dir, const char *name, const struct inode *child, uint32_t mask)
 {
     if (dnotify_marks)
         dnotify_dirent(dir, mask);
-    if (fsnotify_watches)
+    if (fsnotify_watches) {
         inotify_dirent(dir, name, child, mask, 0);
+        if (fanotify_marks)
+            fanotify_dirent(dir, name, child, mask);
+    }
 }
 
 static inline void fsnotify_gone(struct inode *ino)
@@ -113,9 +133,9 @@ static inline void fsnotify_unmount(const struct fs *fs, int mount_id)
     }
 }
 
-/* A rename: IN_MOVED_FROM and IN_MOVED_TO with one cookie, IN_ATTRIB on
- * the entry it replaces (target, or NULL), IN_MOVE_SELF on what moved
- * (Linux's fsnotify_move). */
+/* A rename: fanotify's FAN_RENAME, IN_MOVED_FROM and IN_MOVED_TO with one
+ * cookie, IN_ATTRIB on the entry it replaces (target, or NULL),
+ * IN_MOVE_SELF on what moved (Linux's fsnotify_move). */
 static inline void fsnotify_move(struct inode *odir, const char *oname, struct inode *ndir, const char *nname,
                                  struct inode *ino, struct inode *target)
 {
@@ -128,11 +148,13 @@ static inline void fsnotify_move(struct inode *odir, const char *oname, struct i
     if (!fsnotify_watches)
         return;
     uint32_t cookie = inotify_cookie();
+    if (fanotify_marks)
+        fanotify_move(odir, oname, ndir, nname, ino);
     inotify_dirent(odir, oname, ino, IN_MOVED_FROM, cookie);
     inotify_dirent(ndir, nname, ino, IN_MOVED_TO, cookie);
     if (target)
-        inotify_self(target, IN_ATTRIB);
-    inotify_self(ino, IN_MOVE_SELF);
+        fsnotify_self(target, IN_ATTRIB);
+    fsnotify_self(ino, IN_MOVE_SELF);
 }
 
 #endif

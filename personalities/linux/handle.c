@@ -25,7 +25,7 @@
 #define AT_HANDLE_FID 0x200 /* a handle to compare, not to open (Linux 6.5) */
 
 static bool is_tmpfs(const struct inode *ino) { return ino->fs && !strcmp(ino->fs->type, "tmpfs"); }
-static bool exportable(const struct inode *ino) { return is_tmpfs(ino) || (ino->fs && !strcmp(ino->fs->type, "ext2")); }
+bool handle_exportable(const struct inode *ino) { return is_tmpfs(ino) || (ino->fs && !strcmp(ino->fs->type, "ext2")); }
 
 /* tmpfs's handle (shmem_encode_fh), or for the file systems without
  * their own (ext2's) what Linux's export_encode_fh makes: the number's
@@ -81,7 +81,7 @@ static int64_t sys_name_to_handle_at(struct sys_ctx *c, int dirfd, uint64_t upat
                         &ino);
     if (r < 0)
         return r;
-    if (!exportable(ino))
+    if (!handle_exportable(ino))
         return -LINUX_EOPNOTSUPP;
     if (mem_in(c->p, hdr, uhandle, sizeof hdr) < 0)
         return -LINUX_EFAULT;
@@ -139,7 +139,7 @@ static int64_t sys_open_by_handle_at(struct sys_ctx *c, int mountfd, uint64_t uh
     /* tmpfs's three words with generation 0; ext2's two, the number and
      * a generation of 0 (none is kept: 0 matches any, as ext2_nfs_get_inode) */
     bool tmpfs = at && is_tmpfs(at);
-    if (!at || !exportable(at) || hdr[0] / 4 < (tmpfs ? HANDLE_WORDS : 2u) || (tmpfs ? fh[0] : fh[1]))
+    if (!at || !handle_exportable(at) || hdr[0] / 4 < (tmpfs ? HANDLE_WORDS : 2u) || (tmpfs ? fh[0] : fh[1]))
         return -LINUX_ESTALE;
     struct mount *m = fs_mount_of(at);
     uint64_t number = tmpfs ? (uint64_t)fh[2] << 32 | fh[1] : fh[0];

@@ -295,11 +295,10 @@ bool fs_mount_holds(const struct mount *m, const struct inode *ino)
         return false;
     if (m->root == m->fs->root)
         return true; /* a file system's own mount holds all of it */
-    for (const struct inode *d = ino; d; d = d->parent == d ? NULL : d->parent) {
+    for (const struct inode *d = ino, *up; d; d = up == d ? NULL : up) {
         if (d == m->root)
             return true;
-        if ((d->mode & S_IFMT) != S_IFDIR)
-            return false; /* a file's directory is not known: only a bind mount of it is */
+        up = (d->mode & S_IFMT) == S_IFDIR ? d->parent : d->entry_dir; /* a file's newest link's directory */
     }
     return false;
 }

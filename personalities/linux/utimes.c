@@ -50,7 +50,7 @@ static int64_t set_times(struct inode *ino, const int64_t ts[4])
     /* both times: an attribute change; one: an access or a modification (Linux's fsnotify_change) */
     bool at = ts[1] != UTIME_OMIT, mt = ts[3] != UTIME_OMIT;
     if (at || mt)
-        fsnotify(ino, at && mt ? IN_ATTRIB : at ? IN_ACCESS : IN_MODIFY);
+        fsnotify_change(ino, at && mt ? IN_ATTRIB : at ? IN_ACCESS : IN_MODIFY);
     return 0;
 }
 

@@ -144,7 +144,7 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     x->value = value;
     x->size = size;
     ino->ctime = realtime_ns();
-    fsnotify(ino, IN_ATTRIB);
+    fsnotify_change(ino, IN_ATTRIB);
     return 0;
 }
 
@@ -205,7 +205,7 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
     *px = x->next;
     free(x->name), free(x->value), free(x);
     ino->ctime = realtime_ns();
-    fsnotify(ino, IN_ATTRIB);
+    fsnotify_change(ino, IN_ATTRIB);
     return 0;
 }
 

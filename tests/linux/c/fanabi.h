@@ -1,13 +1,20 @@
 /*
  * tests/linux/c/fanabi.h - what the fanotify tests share: struct
- * fanotify_event_metadata as the ABI lays it out (meta), and the two
- * calls made raw (musl has no wrappers of its own for every flag).
+ * fanotify_event_metadata as the ABI lays it out (meta), the FID
+ * reporting flags of linux/fanotify.h, and the two calls made raw (musl
+ * has no wrappers of its own for every flag).
  */
 #ifndef TESTS_LINUX_FANABI_H
 #define TESTS_LINUX_FANABI_H
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#define FAN_REPORT_FID 0x200
+#define FAN_REPORT_DIR_FID 0x400
+#define FAN_REPORT_NAME 0x800
+#define FAN_REPORT_TARGET_FID 0x1000
+#define FAN_REPORT_DFID_NAME (FAN_REPORT_DIR_FID | FAN_REPORT_NAME)
 
 struct meta {
     uint32_t event_len;

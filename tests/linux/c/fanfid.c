@@ -6,8 +6,8 @@
  * (a mount's, FAN_RENAME without names), and a user's group, which may
  * report FIDs alone and mark inodes alone.  The marks that get past
  * these checks are not made: Linux 6.1 refuses them on tmpfs and /proc
- * (ENODEV: no f_fsid), as the personality does everywhere, where newer
- * kernels (this host's) take them.
+ * (ENODEV: no f_fsid), as the personality does, where newer kernels
+ * (this host's) take them; fanfidrec.c marks ext2, which has one.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -25,11 +25,6 @@
 #define FAN_OPEN_PERM 0x10000
 #define FAN_CLASS_CONTENT 0x4
 #define FAN_REPORT_PIDFD 0x80
-#define FAN_REPORT_FID 0x200
-#define FAN_REPORT_DIR_FID 0x400
-#define FAN_REPORT_NAME 0x800
-#define FAN_REPORT_TARGET_FID 0x1000
-#define FAN_REPORT_DFID_NAME (FAN_REPORT_DIR_FID | FAN_REPORT_NAME)
 #define FAN_UNLIMITED_QUEUE 0x10
 #define FAN_MARK_ADD 1
 #define FAN_MARK_MOUNT 0x10
