@@ -78,6 +78,32 @@ bool ext2_group_has_super(const struct ext2 *e, uint32_t g)
            power_of(g, 5) || power_of(g, 7);
 }
 
+/* The largest file a block map of 2^bits-byte blocks holds (Linux's
+ * ext4_max_bitmap_size, as the ext4 driver that mounts ext2 counts it):
+ * direct, indirect, double and triple indirect blocks, with their
+ * metadata blocks no more than i_blocks counts in 512-byte sectors (32
+ * bits of them without huge_file). */
+static uint64_t max_bitmap_size(unsigned bits, bool huge)
+{
+    uint64_t ppb = 1ull << (bits - 2), res = 12 + ppb + ppb * ppb + ppb * ppb * ppb;
+    uint64_t upper = huge ? (1ull << 48) - 1 : ((1ull << 32) - 1) >> (bits - 9);
+    uint64_t meta = 1 + (1 + ppb) + (1 + ppb + ppb * ppb);
+    if (res + meta > upper) {
+        res = upper;
+        upper -= 12 + ppb;
+        meta = 1;
+        if (upper < ppb * ppb) {
+            meta += 1 + (upper + ppb - 1) / ppb;
+        } else {
+            meta += 1 + ppb;
+            upper -= ppb * ppb;
+            meta += 1 + (upper + ppb - 1) / ppb + (upper + ppb * ppb - 1) / (ppb * ppb);
+        }
+        res -= meta;
+    }
+    return res << bits > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : res << bits;
+}
+
 /* The superblock's checks (Linux's ext2_fill_super), and the geometry
  * every later read relies on. */
 static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
@@ -90,6 +116,7 @@ static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
     if (!ro && (s->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP))
         return -LINUX_EINVAL; /* "couldn't mount RDWR because of unsupported optional features" */
     e->bsize = 1024u << s->s_log_block_size;
+    e->fs.maxbytes = max_bitmap_size(10 + s->s_log_block_size, s->s_feature_ro_compat & EXT4_FEATURE_RO_COMPAT_HUGE_FILE);
     e->isize = s->s_rev_level ? s->s_inode_size : EXT2_GOOD_OLD_INODE_SIZE;
     e->first_ino = s->s_rev_level ? s->s_first_ino : EXT2_GOOD_OLD_FIRST_INO;
     if (e->isize < EXT2_GOOD_OLD_INODE_SIZE || e->isize > e->bsize || (e->isize & (e->isize - 1)) ||

@@ -220,6 +220,9 @@ struct fs {
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
     bool immutable;         /* its inodes are Linux's S_IMMUTABLE (nsfs): writes and attribute changes EPERM */
+    uint64_t maxbytes;      /* the largest size of a regular file (Linux's s_maxbytes; 0: MAX_LFS_FILESIZE) */
+    uint32_t sb_flags;      /* MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK, MS_LAZYTIME as mount(2) gave them (its
+                               superblock's, not a mount's: /proc/mounts and statfs show them) */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),
@@ -236,6 +239,11 @@ struct fs {
     uint64_t inodes_live;
     bool gone;
 };
+
+/* The largest size a regular file of fs may have: a write from there is
+ * EFBIG, one across it stops at it, a truncate past it is EFBIG and a
+ * seek past it EINVAL (an ext2's block map's limit; Linux's s_maxbytes). */
+static inline uint64_t fs_maxbytes(const struct fs *fs) { return fs->maxbytes ? fs->maxbytes : (uint64_t)INT64_MAX; }
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
  * namespace ("user.mime_type"), and its value. */

@@ -8,9 +8,11 @@
  * mount (EROFS), the tree as the image holds it (names, types, modes,
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
- * tree again after umount and a new mount; running out of inodes and
- * blocks (ENOSPC); file handles of its files; and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
- * "--- image" line once it is unmounted, for e2fsck on the host; with
+ * tree again after umount and a new mount; the largest file its block
+ * map holds (EFBIG past it) and the superblock's flags (sync, mand);
+ * running out of inodes and blocks (ENOSPC); file handles of its files;
+ * and fsopen's way to mount it.  With "dump", the image's nonzero blocks
+ * follow a "--- image" line once it is unmounted, for e2fsck on the host; with
  * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
  * loop device's number is not printed, nor new files' inode numbers
  * unless EXT2_NEW_INO is set.
@@ -215,6 +217,37 @@ static void changes(void)
     }
     said("rmdir lost+found", rmdir("mnt/lost+found"));
     said("rmdir sub", rmdir("mnt/sub"));
+}
+
+/* The largest file the block map holds (the ext4 driver's
+ * s_bitmap_maxbytes): a truncate past it EFBIG, a write across it cut
+ * short, from it EFBIG, a seek past it EINVAL; then the superblock's
+ * flags a mount gives (sync, mand), in /proc/mounts and statfs. */
+static void limits(const char *dev)
+{
+    int fd = open("mnt/huge", O_RDWR | O_CREAT, 0600);
+    long long lo = 0, hi = 1LL << 45;
+    while (hi - lo > 1) {
+        long long m = lo + (hi - lo) / 2;
+        if (ftruncate(fd, m) == 0)
+            lo = m;
+        else if (errno == EFBIG)
+            hi = m;
+        else
+            break;
+    }
+    printf("largest file: %lld\n", lo);
+    said("ftruncate past it", ftruncate(fd, lo + 1));
+    said("write across it", pwrite(fd, "ab", 2, lo - 1));
+    said("write from it", pwrite(fd, "ab", 2, lo));
+    said("seek to it", lseek(fd, lo, SEEK_SET) == lo ? 0 : -1);
+    said("seek past it", lseek(fd, lo + 1, SEEK_SET));
+    close(fd);
+    said("unlink huge", unlink("mnt/huge"));
+    said("umount", umount("mnt"));
+    said("mount sync,mand", mount(dev, "mnt", "ext2", MS_SYNCHRONOUS | MS_MANDLOCK | MS_NOSUID, NULL));
+    show_mounts(dev);
+    show_statfs("mnt");
 }
 
 /* Files until the inodes run out, then a file until the blocks do. */
@@ -445,6 +478,7 @@ int main(int argc, char **argv)
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
+    limits(dev);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
