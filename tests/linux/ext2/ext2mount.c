@@ -9,7 +9,8 @@
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; the largest file its block
- * map holds (EFBIG past it) and the superblock's flags (sync, mand);
+ * map holds (EFBIG past it), sync_file_range's write to the image, and
+ * the superblock's flags (sync, mand);
  * running out of inodes and blocks (ENOSPC); file handles of its files;
  * and fsopen's way to mount it.  With "dump", the image's nonzero blocks
  * follow a "--- image" line once it is unmounted, for e2fsck on the host; with
@@ -219,11 +220,28 @@ static void changes(void)
     said("rmdir sub", rmdir("mnt/sub"));
 }
 
+/* Whether the image file holds text (what the device was given). */
+static int in_image(const char *img, const char *text)
+{
+    static char b[1 << 16];
+    int fd = open(img, O_RDONLY), found = 0;
+    size_t k = strlen(text);
+    for (off_t at = 0; !found;) {
+        ssize_t n = pread(fd, b, sizeof b, at);
+        if (n <= (ssize_t)k)
+            break;
+        found = memmem(b, (size_t)n, text, k) != NULL;
+        at += n - (ssize_t)k;
+    }
+    close(fd);
+    return found;
+}
+
 /* The largest file the block map holds (the ext4 driver's
  * s_bitmap_maxbytes): a truncate past it EFBIG, a write across it cut
  * short, from it EFBIG, a seek past it EINVAL; then the superblock's
  * flags a mount gives (sync, mand), in /proc/mounts and statfs. */
-static void limits(const char *dev)
+static void limits(const char *dev, const char *img)
 {
     int fd = open("mnt/huge", O_RDWR | O_CREAT, 0600);
     long long lo = 0, hi = 1LL << 45;
@@ -244,6 +262,16 @@ static void limits(const char *dev)
     said("seek past it", lseek(fd, lo + 1, SEEK_SET));
     close(fd);
     said("unlink huge", unlink("mnt/huge"));
+    said("in the image before sync_file_range", in_image(img, "sfr-marker"));
+    fd = open("mnt/sfr", O_RDWR | O_CREAT, 0600);
+    for (int i = 0; i < 64; i++)
+        if (write(fd, "sfr-marker-0123", 16) != 16)
+            break;
+    said("sync_file_range", sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                                                        SYNC_FILE_RANGE_WAIT_AFTER));
+    said("in the image after it", in_image(img, "sfr-marker"));
+    close(fd);
+    said("unlink sfr", unlink("mnt/sfr"));
     said("umount", umount("mnt"));
     said("mount sync,mand", mount(dev, "mnt", "ext2", MS_SYNCHRONOUS | MS_MANDLOCK | MS_NOSUID, NULL));
     show_mounts(dev);
@@ -478,7 +506,7 @@ int main(int argc, char **argv)
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
-    limits(dev);
+    limits(dev, argv[1]);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
