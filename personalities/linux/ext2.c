@@ -449,7 +449,8 @@ static void ext2_forgotten(struct fs *fs)
 }
 
 static const struct fs_ops ext2_ops = {.statfs = ext2_statfs, .getattr = ext2_getattr, .sync = ext2_sync,
-                                       .new_inode = ext2_new_inode, .free = ext2_forgotten};
+                                       .new_inode = ext2_new_inode, .free = ext2_forgotten,
+                                       .xattr_room = ext2_xattr_room};
 
 /* A mount that failed: its tree goes, and e with the last of the inodes
  * it made, which wait as orphans until fs_sweep (ext2_forgotten). */
@@ -503,7 +504,8 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_ENOMEM;
     e->rdev = dev->rdev;
     e->fs = (struct fs){.type = "ext2", .magic = EXT2_SUPER_MAGIC, .ops = &ext2_ops, .iops = &ext2_iops,
-                        .dev = dev->rdev, .rdonly = ro}; /* st_dev: the block device's, as on Linux */
+                        .dev = dev->rdev, .rdonly = ro, /* st_dev: the block device's, as on Linux */
+                        .xattrs = true};
     int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EIO : check_super(e, ls.size, ro);
     if (r == 0 && !(e->ino_used = calloc((size_t)e->sb.s_inodes_count + 1, 1)))
         r = -LINUX_ENOMEM;

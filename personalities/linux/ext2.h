@@ -44,6 +44,8 @@ bool ext2_is(const struct fs *fs);
 bool ext2_writable(const struct fs *fs);
 /* After the write-back of an unmount: the device is free again. */
 void ext2_release(struct fs *fs);
+/* fs_ops.xattr_room: where an attribute fits on an ext2 file (ext2xattr.c). */
+int ext2_xattr_room(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
 
 /* ---- ext2.c's helpers for ext2sync.c ---- */
 /* n bytes of the image at byte off: 0, or -EIO past its end or once the

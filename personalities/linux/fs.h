@@ -35,6 +35,7 @@
 
 struct inode;
 struct fs;
+struct xattr;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
  * saved, file-system; supplementary groups) and its capabilities
@@ -200,6 +201,10 @@ struct fs_ops {
     /* Its last inode went after fs_forget: frees the record (free(fs)
      * when NULL: a tmpfs's). */
     void (*free)(struct fs *fs);
+    /* Where an attribute name of size bytes (replacing old, or NULL) goes
+     * on ino: 0, the inode, or 1, an attribute block (xattr.in_block), or
+     * -ENOSPC (ext2's room; NULL: anywhere, tmpfs's). */
+    int (*xattr_room)(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */
@@ -252,6 +257,7 @@ struct xattr {
     char *name;
     void *value;
     size_t size;
+    bool in_block; /* ext2's: kept in the file's attribute block, not in the inode (ext2xattr.c) */
 };
 
 /*

@@ -9,7 +9,8 @@
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; the largest file its block
- * map holds (EFBIG past it), sync_file_range's write to the image, and
+ * map holds (EFBIG past it), extended attributes and their room (ENOSPC),
+ * sync_file_range's write to the image, and
  * the superblock's flags (sync, mand);
  * running out of inodes and blocks (ENOSPC); file handles of its files;
  * and fsopen's way to mount it.  With "dump", the image's nonzero blocks
@@ -36,6 +37,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *name_of(int e)
@@ -43,7 +45,8 @@ static const char *name_of(int e)
     static const struct { int e; const char *n; } names[] = {
         {ENOTBLK, "ENOTBLK"}, {ENXIO, "ENXIO"}, {EBUSY, "EBUSY"}, {EROFS, "EROFS"}, {ENOSPC, "ENOSPC"},
         {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"}, {EEXIST, "EEXIST"}, {ENOTEMPTY, "ENOTEMPTY"}, {EACCES, "EACCES"},
-        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"}};
+        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"},
+        {ENODATA, "ENODATA"}, {EPERM, "EPERM"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ERANGE, "ERANGE"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].e == e)
             return names[i].n;
@@ -218,6 +221,56 @@ static void changes(void)
     }
     said("rmdir lost+found", rmdir("mnt/lost+found"));
     said("rmdir sub", rmdir("mnt/sub"));
+}
+
+/* Extended attributes: set, read, listed, removed, and the room they
+ * have (the inode's own, then one attribute block: ENOSPC past both);
+ * all removed again, on a file removed after (what stays is shown by no
+ * later listing). */
+static void xattrs(void)
+{
+    static char v[4096], got[4096];
+    memset(v, 'v', sizeof v);
+    int fd = open("mnt/xa", O_RDWR | O_CREAT, 0600);
+    said("setxattr user.a", setxattr("mnt/xa", "user.a", "one", 3, 0));
+    said("getxattr user.a", getxattr("mnt/xa", "user.a", got, sizeof got));
+    said("setxattr XATTR_CREATE of it", setxattr("mnt/xa", "user.a", "two", 3, XATTR_CREATE));
+    said("setxattr trusted.t", setxattr("mnt/xa", "trusted.t", "", 0, 0));
+    said("setxattr security.s", setxattr("mnt/xa", "security.s", "s", 1, 0));
+    said("listxattr", listxattr("mnt/xa", got, sizeof got));
+    said("getxattr an ACL", getxattr("mnt/xa", "system.posix_acl_access", got, sizeof got));
+    said("removexattr user.a", removexattr("mnt/xa", "user.a"));
+    said("removexattr it again", removexattr("mnt/xa", "user.a"));
+    said("removexattr trusted.t", removexattr("mnt/xa", "trusted.t"));
+    said("removexattr security.s", removexattr("mnt/xa", "security.s"));
+    long size = 1, last = -1;
+    for (int i = 0; i < 40; i++, size += 101) { /* the room: values of growing sizes under new names */
+        char name[32];
+        snprintf(name, sizeof name, "user.n%d", i);
+        if (setxattr("mnt/xa", name, v, (size_t)size, 0) < 0) {
+            printf("setxattr of %ld bytes as %s: %s\n", size, name, name_of(errno));
+            last = i;
+            break;
+        }
+    }
+    for (int sz = 4000; sz > 0; sz -= 4) /* what is left for one more: the largest that still fits */
+        if (setxattr("mnt/xa", "user.last", v, (size_t)sz, 0) == 0) {
+            printf("then one of %d bytes fits\n", sz);
+            break;
+        }
+    said("and one byte more", setxattr("mnt/xa", "user.more", v, 1, 0));
+    for (int i = 0; i < last; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "user.n%d", i);
+        removexattr("mnt/xa", name);
+    }
+    removexattr("mnt/xa", "user.last");
+    said("listxattr after", listxattr("mnt/xa", got, sizeof got));
+    said("setxattr on a FIFO", (mkfifo("mnt/xf", 0600), setxattr("mnt/xf", "user.a", "v", 1, 0)));
+    said("setxattr 4000 bytes", setxattr("mnt/xa", "user.big", v, 4000, 0));
+    close(fd);
+    unlink("mnt/xf");
+    said("unlink xa", unlink("mnt/xa"));
 }
 
 /* Whether the image file holds text (what the device was given). */
@@ -506,6 +559,7 @@ int main(int argc, char **argv)
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
+    xattrs();
     limits(dev, argv[1]);
     fill();
     show_statfs("mnt");
