@@ -269,6 +269,8 @@ static int load_inode(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, 
     ino->atime = time_of(raw->i_atime, raw->i_atime_extra);
     ino->mtime = time_of(raw->i_mtime, raw->i_mtime_extra);
     ino->ctime = time_of(raw->i_ctime, raw->i_ctime_extra);
+    if (r == 0)
+        r = ext2_xattr_load(e, raw, n, ino, (uint8_t *)blk);
     if (!e->ino_used[n])
         e->ino_used[n] = 1;
     return r;

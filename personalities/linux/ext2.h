@@ -46,6 +46,13 @@ bool ext2_writable(const struct fs *fs);
 void ext2_release(struct fs *fs);
 /* fs_ops.xattr_room: where an attribute fits on an ext2 file (ext2xattr.c). */
 int ext2_xattr_room(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
+/* Inode n's attributes from the image onto ino (mount; blk a scratch block): 0, EINVAL, ENOMEM. */
+int ext2_xattr_load(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, struct inode *ino, uint8_t *blk);
+/* The write-back's: whether ino needs an attribute block, that block's
+ * bytes, and the attributes in the inode's room of its table slot. */
+bool ext2_xattr_block_wanted(const struct inode *ino);
+void ext2_xattr_put_block(const struct ext2 *e, const struct inode *ino, uint8_t *buf);
+void ext2_xattr_put_body(const struct ext2 *e, const struct inode *ino, uint8_t *slot);
 
 /* ---- ext2.c's helpers for ext2sync.c ---- */
 /* n bytes of the image at byte off: 0, or -EIO past its end or once the

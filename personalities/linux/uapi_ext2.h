@@ -28,6 +28,7 @@
 #define EXT2_INDEX_FL 0x1000 /* a directory with an htree index */
 
 /* features (Linux's ext2 knows these; ext4's bits beyond are refused) */
+#define EXT2_FEATURE_COMPAT_EXT_ATTR 0x0008
 #define EXT2_FEATURE_INCOMPAT_FILETYPE 0x0002
 #define EXT2_FEATURE_INCOMPAT_META_BG 0x0010
 #define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER 0x0001

@@ -225,9 +225,10 @@ static void changes(void)
 
 /* Extended attributes: set, read, listed, removed, and the room they
  * have (the inode's own, then one attribute block: ENOSPC past both);
- * all removed again, on a file removed after (what stays is shown by no
- * later listing). */
-static void xattrs(void)
+ * all removed again, on a file removed after; then a file's attributes
+ * in its inode and its block, read again after an unmount (the file stays:
+ * the listings after show its blocks, and e2fsck checks what was written). */
+static void xattrs(const char *dev)
 {
     static char v[4096], got[4096];
     memset(v, 'v', sizeof v);
@@ -271,6 +272,21 @@ static void xattrs(void)
     close(fd);
     unlink("mnt/xf");
     said("unlink xa", unlink("mnt/xa"));
+    /* kept in the image: one in the inode's room, one in a block, across an unmount */
+    close(open("mnt/xk", O_WRONLY | O_CREAT, 0600));
+    said("setxattr user.small", setxattr("mnt/xk", "user.small", "tiny", 4, 0));
+    said("setxattr user.large", setxattr("mnt/xk", "user.large", v, 600, 0));
+    said("setxattr trusted.empty", setxattr("mnt/xk", "trusted.empty", "", 0, 0));
+    said("umount", umount("mnt"));
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+    show("mnt/xk", 0);
+    memset(got, 0, sizeof got);
+    said("getxattr user.small", getxattr("mnt/xk", "user.small", got, sizeof got));
+    printf("its value: %s\n", got);
+    said("getxattr user.large", getxattr("mnt/xk", "user.large", got, sizeof got));
+    printf("its value as set: %d\n", !memcmp(got, v, 600));
+    said("getxattr trusted.empty", getxattr("mnt/xk", "trusted.empty", got, sizeof got));
+    said("listxattr", listxattr("mnt/xk", got, sizeof got));
 }
 
 /* Whether the image file holds text (what the device was given). */
@@ -535,6 +551,9 @@ int main(int argc, char **argv)
     show_statfs("mnt");
     show_mounts(dev);
     handles();
+    char origin[32] = "";
+    said("getxattr of the image's user.origin", getxattr("mnt/a.txt", "user.origin", origin, sizeof origin - 1));
+    printf("its value: %s\n", origin);
     said("create on a read-only mount", open("mnt/x", O_WRONLY | O_CREAT, 0644));
     said("umount", umount("mnt"));
 
@@ -559,7 +578,7 @@ int main(int argc, char **argv)
     said("mount after", mount(dev, "mnt", "ext2", 0, NULL));
     show("mnt/", 0);
     show_statfs("mnt");
-    xattrs();
+    xattrs(dev);
     limits(dev, argv[1]);
     fill();
     show_statfs("mnt");
