@@ -423,7 +423,7 @@ static void ext2_statfs(struct fs *fs, struct linux_statfs *s)
         used += e->ino_used[n] != 0;
     uint64_t taken = e->static_used + data;
     s->bsize = s->frsize = e->bsize;
-    s->blocks = (int64_t)(e->sb.s_blocks_count - e->overhead);
+    s->blocks = (int64_t)(e->sb.s_blocks_count - (e->opts.minixdf > 0 ? 0 : e->overhead)); /* minixdf: all */
     s->bfree = taken < e->sb.s_blocks_count ? (int64_t)(e->sb.s_blocks_count - taken) : 0;
     s->bavail = s->bfree > e->sb.s_r_blocks_count ? s->bfree - e->sb.s_r_blocks_count : 0;
     s->files = e->sb.s_inodes_count;
@@ -472,6 +472,10 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
              const struct inode *point, struct fs **out)
 {
     struct loop_state ls;
+    struct ext2_opts opts; /* parsed first, as Linux's fs_context before its get_tree */
+    int bad = ext2_options_parse(data, &opts);
+    if (bad < 0)
+        return bad;
     if ((dev->mode & S_IFMT) != S_IFBLK)
         return -LINUX_ENOTBLK;
     static const struct inode none = {.mode = S_IFDIR}; /* a detached root's (fsmount): no parent */
@@ -481,7 +485,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     uint32_t minor = (dev->rdev & 0xff) | (dev->rdev >> 12 & 0xfff00);
     if (((dev->rdev >> 8) & 0xfff) != LOOP_MAJOR || !loop_state((int)minor, &ls))
         return -LINUX_ENXIO; /* no driver */
-    bool ro = flags & MS_RDONLY;
+    bool ro = opts.ro >= 0 ? opts.ro : (flags & MS_RDONLY) != 0; /* "ro" or "rw" in the data has the last word */
     for (struct ext2 *m = mounted; m; m = m->next)
         if (m->rdev == dev->rdev) { /* mounted: another mount of it, unless it would change its read-only state */
             if (ro != m->fs.rdonly)
@@ -493,8 +497,6 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_EIO; /* unbound: its superblock cannot be read */
     if (!ro && ls.ro)
         return -LINUX_EACCES; /* a read-only device opened for writing */
-    if (*data && strcmp(data, "ro") && strcmp(data, "rw"))
-        return -LINUX_EINVAL; /* no option of ext2's is built */
     if (!ext2_iops.read) { /* tmpfs's pages, and inode numbers kept */
         ext2_iops = tmpfs_iops;
         ext2_iops.drop = ext2_drop;
@@ -527,6 +529,9 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return r;
     }
     (void)source; /* the mount keeps it (/proc/mounts) */
+    memset(&e->opts, -1, sizeof e->opts);
+    e->opts.sb_set = e->opts.sb_clear = 0;
+    ext2_options_apply(e, &opts);
     e->sb.s_mtime = (uint32_t)(realtime_ns() / 1000000000);
     e->sb.s_mnt_count++;
     /* tmpfs's count of pages stops at what the image has room for: its

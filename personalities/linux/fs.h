@@ -237,7 +237,7 @@ struct fs {
     /* Of blocks_used, the pages fallocate reserved that hold no memory yet
      * (tmpfs.c's RESERVED): the root's statfs counts them as used. */
     uint64_t blocks_unbacked;
-    char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
+    char opts[160];         /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
     /* The inodes of it that exist, and whether its last mount went (a
      * tmpfs unmounted whole, its root orphaned: fs_forget): the struct
      * goes with its last inode. */

@@ -49,7 +49,7 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     if (r < 0)
         return r;
     if (r == 0) /* the superblock's flags (Linux's path_mount's sb_flags); a second mount keeps the first's */
-        fs->sb_flags = (uint32_t)(flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME));
+        fs->sb_flags |= (uint32_t)(flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME));
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
     if (r > 0) /* an ext2 mounted already: another mount of it */
         return m ? prop_attach(m, under) : -LINUX_ENOMEM;
@@ -153,10 +153,14 @@ static bool ro_busy(struct fs *fs)
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
 {
     int r;
+    struct ext2_opts opts;
     if (set_ro && ro && !fs->rdonly && ro_busy(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
         if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
+            return r;
+    } else if (ext2_is(fs)) {
+        if ((r = ext2_options_parse(data, &opts)) < 0)
             return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
@@ -167,6 +171,8 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
         return r; /* ext2's image written back first */
     if (set_ro)
         fs->rdonly = ro;
+    if (ext2_is(fs)) /* the options given, over the ones before */
+        ext2_options_apply((struct ext2 *)fs, &opts);
     return 0;
 }
 

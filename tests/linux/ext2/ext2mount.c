@@ -11,7 +11,7 @@
  * tree again after umount and a new mount; the largest file its block
  * map holds (EFBIG past it), extended attributes and their room (ENOSPC),
  * sync_file_range's write to the image, and
- * the superblock's flags (sync, mand);
+ * the superblock's flags (sync, mand); mount options;
  * running out of inodes and blocks (ENOSPC); file handles of its files;
  * and fsopen's way to mount it.  With "dump", the image's nonzero blocks
  * follow a "--- image" line once it is unmounted, for e2fsck on the host; with
@@ -347,6 +347,35 @@ static void limits(const char *dev, const char *img)
     show_statfs("mnt");
 }
 
+/* mount(2)'s options for ext2 (the ext4 driver's): taken, refused, and
+ * shown in /proc/mounts; minixdf's statfs; a remount's options merged
+ * over the mount's.  It leaves the image mounted. */
+static void options(const char *dev)
+{
+    static const char *const opts[] = {"errors=continue", "errors=remount-ro", "errors=panic", "acl", "user_xattr",
+        "noacl", "bogus", "sb=1", "resuid=5,resgid=6", "nouid32", "grpid", "bsdgroups,nogrpid", "sysvgroups",
+        "oldalloc,orlov,nobh,bh", "usrquota", "grpquota", "quota,grpquota", "usrquota,noquota", "minixdf",
+        "bsddf", "check=none,nocheck", "debug", "reservation,noreservation", "barrier=1,barrier,nobarrier",
+        "data=ordered", "journal_checksum", "nodelalloc", "dax", "inode_readahead_blks=4",
+        "inode_readahead_blks=3", "inode_readahead_blks=32", "auto_da_alloc", "lazytime", "sync,dirsync",
+        "errors=panic,grpid,debug,resuid=7,inode_readahead_blks=64,usrquota,minixdf,nouid32", "ro", ""};
+    said("umount", umount("mnt"));
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
+        printf("-o %s\n", opts[i]);
+        said("mount", mount(dev, "mnt", "ext2", 0, opts[i]));
+        show_mounts(dev);
+        if (!strcmp(opts[i], "minixdf"))
+            show_statfs("mnt");
+        umount("mnt");
+    }
+    said("mount grpid,errors=panic", mount(dev, "mnt", "ext2", 0, "grpid,errors=panic"));
+    said("remount debug", mount(dev, "mnt", "ext2", MS_REMOUNT, "debug"));
+    show_mounts(dev);
+    said("remount bogus", mount(dev, "mnt", "ext2", MS_REMOUNT, "bogus"));
+    said("umount", umount("mnt"));
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+}
+
 /* Files until the inodes run out, then a file until the blocks do. */
 static void fill(void)
 {
@@ -580,6 +609,7 @@ int main(int argc, char **argv)
     show_statfs("mnt");
     xattrs(dev);
     limits(dev, argv[1]);
+    options(dev);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
