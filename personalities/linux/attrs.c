@@ -131,6 +131,8 @@ static int64_t do_truncate(struct proc *p, struct inode *ino, int64_t len)
     int r = fsize_grow_ok(p, ino->size, (uint64_t)len); /* Linux's inode_newsize_ok */
     if (r < 0)
         return r;
+    if ((uint64_t)len > fs_maxbytes(ino->fs))
+        return -LINUX_EFBIG; /* past an ext2's block map (ext4_setattr's s_bitmap_maxbytes) */
     if (((uint64_t)len < ino->size && (ino->seals & F_SEAL_SHRINK)) ||
         ((uint64_t)len > ino->size && (ino->seals & F_SEAL_GROW)))
         return -LINUX_EPERM; /* a sealed memfd (memfd.c) */

@@ -79,6 +79,32 @@ bool ext2_group_has_super(const struct ext2 *e, uint32_t g)
            power_of(g, 5) || power_of(g, 7);
 }
 
+/* The largest file a block map of 2^bits-byte blocks holds (Linux's
+ * ext4_max_bitmap_size, as the ext4 driver that mounts ext2 counts it):
+ * direct, indirect, double and triple indirect blocks, with their
+ * metadata blocks no more than i_blocks counts in 512-byte sectors (32
+ * bits of them without huge_file). */
+static uint64_t max_bitmap_size(unsigned bits, bool huge)
+{
+    uint64_t ppb = 1ull << (bits - 2), res = 12 + ppb + ppb * ppb + ppb * ppb * ppb;
+    uint64_t upper = huge ? (1ull << 48) - 1 : ((1ull << 32) - 1) >> (bits - 9);
+    uint64_t meta = 1 + (1 + ppb) + (1 + ppb + ppb * ppb);
+    if (res + meta > upper) {
+        res = upper;
+        upper -= 12 + ppb;
+        meta = 1;
+        if (upper < ppb * ppb) {
+            meta += 1 + (upper + ppb - 1) / ppb;
+        } else {
+            meta += 1 + ppb;
+            upper -= ppb * ppb;
+            meta += 1 + (upper + ppb - 1) / ppb + (upper + ppb * ppb - 1) / (ppb * ppb);
+        }
+        res -= meta;
+    }
+    return res << bits > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX : res << bits;
+}
+
 /* The superblock's checks (Linux's ext2_fill_super), and the geometry
  * every later read relies on. */
 static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
@@ -91,6 +117,7 @@ static int check_super(struct ext2 *e, uint64_t dev_bytes, bool ro)
     if (!ro && (s->s_feature_ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP))
         return -LINUX_EINVAL; /* "couldn't mount RDWR because of unsupported optional features" */
     e->bsize = 1024u << s->s_log_block_size;
+    e->fs.maxbytes = max_bitmap_size(10 + s->s_log_block_size, s->s_feature_ro_compat & EXT4_FEATURE_RO_COMPAT_HUGE_FILE);
     e->isize = s->s_rev_level ? s->s_inode_size : EXT2_GOOD_OLD_INODE_SIZE;
     e->first_ino = s->s_rev_level ? s->s_first_ino : EXT2_GOOD_OLD_FIRST_INO;
     if (e->isize < EXT2_GOOD_OLD_INODE_SIZE || e->isize > e->bsize || (e->isize & (e->isize - 1)) ||
@@ -246,6 +273,8 @@ static int load_inode(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, 
     /* chattr's flags, as Linux's ext2 keeps them; not a directory's index,
      * which the write-back does not keep (its directories are linear) */
     ino->iflags = raw->i_flags & FS_FL_USER_VISIBLE & ~(uint32_t)FS_INDEX_FL;
+    if (r == 0)
+        r = ext2_xattr_load(e, raw, n, ino, (uint8_t *)blk);
     if (!e->ino_used[n])
         e->ino_used[n] = 1;
     return r;
@@ -398,7 +427,7 @@ static void ext2_statfs(struct fs *fs, struct linux_statfs *s)
         used += e->ino_used[n] != 0;
     uint64_t taken = e->static_used + data;
     s->bsize = s->frsize = e->bsize;
-    s->blocks = (int64_t)(e->sb.s_blocks_count - e->overhead);
+    s->blocks = (int64_t)(e->sb.s_blocks_count - (e->opts.minixdf > 0 ? 0 : e->overhead)); /* minixdf: all */
     s->bfree = taken < e->sb.s_blocks_count ? (int64_t)(e->sb.s_blocks_count - taken) : 0;
     s->bavail = s->bfree > e->sb.s_r_blocks_count ? s->bfree - e->sb.s_r_blocks_count : 0;
     s->files = e->sb.s_inodes_count;
@@ -432,7 +461,8 @@ static void ext2_forgotten(struct fs *fs)
 }
 
 static const struct fs_ops ext2_ops = {.statfs = ext2_statfs, .getattr = ext2_getattr, .sync = ext2_sync,
-                                       .new_inode = ext2_new_inode, .free = ext2_forgotten};
+                                       .new_inode = ext2_new_inode, .free = ext2_forgotten,
+                                       .xattr_room = ext2_xattr_room};
 
 /* A mount that failed: its tree goes, and e with the last of the inodes
  * it made, which wait as orphans until fs_sweep (ext2_forgotten). */
@@ -452,6 +482,10 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
              const struct inode *point, struct fs **out)
 {
     struct loop_state ls;
+    struct ext2_opts opts; /* parsed first, as Linux's fs_context before its get_tree */
+    int bad = ext2_options_parse(data, &opts);
+    if (bad < 0)
+        return bad;
     if ((dev->mode & S_IFMT) != S_IFBLK)
         return -LINUX_ENOTBLK;
     static const struct inode none = {.mode = S_IFDIR}; /* a detached root's (fsmount): no parent */
@@ -461,7 +495,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     uint32_t minor = (dev->rdev & 0xff) | (dev->rdev >> 12 & 0xfff00);
     if (((dev->rdev >> 8) & 0xfff) != LOOP_MAJOR || !loop_state((int)minor, &ls))
         return -LINUX_ENXIO; /* no driver */
-    bool ro = flags & MS_RDONLY;
+    bool ro = opts.ro >= 0 ? opts.ro : (flags & MS_RDONLY) != 0; /* "ro" or "rw" in the data has the last word */
     for (struct ext2 *m = mounted; m; m = m->next)
         if (m->rdev == dev->rdev) { /* mounted: another mount of it, unless it would change its read-only state */
             if (ro != m->fs.rdonly)
@@ -473,8 +507,6 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_EIO; /* unbound: its superblock cannot be read */
     if (!ro && ls.ro)
         return -LINUX_EACCES; /* a read-only device opened for writing */
-    if (*data && strcmp(data, "ro") && strcmp(data, "rw"))
-        return -LINUX_EINVAL; /* no option of ext2's is built */
     if (!ext2_iops.read) { /* tmpfs's pages, and inode numbers kept */
         ext2_iops = tmpfs_iops;
         ext2_iops.drop = ext2_drop;
@@ -486,7 +518,8 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_ENOMEM;
     e->rdev = dev->rdev;
     e->fs = (struct fs){.type = "ext2", .magic = EXT2_SUPER_MAGIC, .ops = &ext2_ops, .iops = &ext2_iops,
-                        .dev = dev->rdev, .rdonly = ro}; /* st_dev: the block device's, as on Linux */
+                        .dev = dev->rdev, .rdonly = ro, /* st_dev: the block device's, as on Linux */
+                        .xattrs = true};
     int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EIO : check_super(e, ls.size, ro);
     if (r == 0 && !(e->ino_used = calloc((size_t)e->sb.s_inodes_count + 1, 1)))
         r = -LINUX_ENOMEM;
@@ -506,6 +539,9 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return r;
     }
     (void)source; /* the mount keeps it (/proc/mounts) */
+    memset(&e->opts, -1, sizeof e->opts);
+    e->opts.sb_set = e->opts.sb_clear = 0;
+    ext2_options_apply(e, &opts);
     e->sb.s_mtime = (uint32_t)(realtime_ns() / 1000000000);
     e->sb.s_mnt_count++;
     /* tmpfs's count of pages stops at what the image has room for: its

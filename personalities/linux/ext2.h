@@ -15,6 +15,14 @@
 #include "uapi_ext2.h"
 
 /* A mounted ext2 file system.  fs comes first: its inodes point at it. */
+/* The options of a mount (ext2opts.c): -1 where not given. */
+struct ext2_opts {
+    int8_t grpid, minixdf, nouid32, debug, usrquota, grpquota, errors; /* errors: 1 continue, 2 remount-ro, 3 panic */
+    int8_t nobarrier, discard, noautoda, novalidity, ro;
+    int64_t resuid, resgid, readahead;
+    uint32_t sb_set, sb_clear; /* the superblock flags' words: MS_SYNCHRONOUS ... */
+};
+
 struct ext2 {
     struct fs fs;
     uint32_t rdev;        /* the block device's number */
@@ -27,6 +35,7 @@ struct ext2 {
     uint64_t static_used; /* blocks the layout and the reserved inodes take (before s_first_data_block too) */
     uint8_t *layout;      /* those blocks' bitmap, over the whole image */
     bool loading;         /* mount reading the tree: its inodes bring their numbers */
+    struct ext2_opts opts; /* the mount's options as given, merged over remounts */
 };
 
 /* A new ext2 file system read from the block device dev (a node: the
@@ -44,6 +53,19 @@ bool ext2_is(const struct fs *fs);
 bool ext2_writable(const struct fs *fs);
 /* After the write-back of an unmount: the device is free again. */
 void ext2_release(struct fs *fs);
+/* mount(2)'s data: 0 or EINVAL (ext2opts.c); then kept and shown on e
+ * (fs.opts, fs.sb_flags), over those given before (a remount's). */
+int ext2_options_parse(const char *data, struct ext2_opts *o);
+void ext2_options_apply(struct ext2 *e, const struct ext2_opts *o);
+/* fs_ops.xattr_room: where an attribute fits on an ext2 file (ext2xattr.c). */
+int ext2_xattr_room(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
+/* Inode n's attributes from the image onto ino (mount; blk a scratch block): 0, EINVAL, ENOMEM. */
+int ext2_xattr_load(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, struct inode *ino, uint8_t *blk);
+/* The write-back's: whether ino needs an attribute block, that block's
+ * bytes, and the attributes in the inode's room of its table slot. */
+bool ext2_xattr_block_wanted(const struct inode *ino);
+void ext2_xattr_put_block(const struct ext2 *e, const struct inode *ino, uint8_t *buf);
+void ext2_xattr_put_body(const struct ext2 *e, const struct inode *ino, uint8_t *slot);
 
 /* ---- ext2.c's helpers for ext2sync.c ---- */
 /* n bytes of the image at byte off: 0, or -EIO past its end or once the

@@ -226,6 +226,13 @@ static int lay_out(struct wb *w, const struct inode *ino, struct ext2_inode *raw
         raw->i_block[EXT2_IND_BLOCK + level - 1] = indirect(w, level, start, &err);
         start += level == 1 ? per : level == 2 ? per * per : 0;
     }
+    if (r == 0 && ext2_xattr_block_wanted(ino)) { /* the attribute block, last */
+        raw->i_file_acl = alloc(w);
+        if (!w->dry) {
+            ext2_xattr_put_block(e, ino, (uint8_t *)blk);
+            r = wblk(w, raw->i_file_acl, blk);
+        }
+    }
     free(data), free(blk);
     return r < 0 ? r : err;
 }
@@ -421,6 +428,7 @@ static int put_inode(struct wb *w, uint32_t n, char *slot, bool *large)
         len = sizeof raw;
     }
     memcpy(slot, &raw, len);
+    ext2_xattr_put_body(e, ino, (uint8_t *)slot); /* the attributes kept in the inode's room */
     return 0;
 }
 

@@ -99,9 +99,11 @@ int64_t file_fallocate(struct sys_ctx *c, struct file *f, int mode, int64_t offs
     return 0;
 }
 
-/* Nothing is written back on tmpfs; the checks are Linux's: the flags,
- * the range, and a file that has pages to write (not a pipe, a socket or
- * a character device: ESPIPE). */
+/* The checks are Linux's: the flags, the range, and a file that has
+ * pages to write (not a pipe, a socket or a character device: ESPIPE).
+ * Nothing is written back on tmpfs; SYNC_FILE_RANGE_WRITE on a regular
+ * file of an ext2 writes its image back (whole, which holds the range),
+ * as Linux starts the range's writeback to the device. */
 static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offset, int64_t nbytes, uint32_t flags)
 {
     struct file *f = fd_file(c->p, fd);
@@ -115,6 +117,9 @@ static int64_t sys_sync_file_range(struct sys_ctx *c, uint64_t fd, int64_t offse
     uint32_t type = f->kind == FILE_INODE && f->inode ? f->inode->mode & S_IFMT : 0;
     if (type != S_IFREG && type != S_IFBLK && type != S_IFDIR && type != S_IFLNK)
         return -LINUX_ESPIPE;
+    const struct fs *fs = f->inode->fs;
+    if ((flags & SYNC_FILE_RANGE_WRITE) && type == S_IFREG && fs->ops && fs->ops->sync)
+        return fs->ops->sync(f->inode->fs);
     return 0;
 }
 

@@ -35,6 +35,7 @@
 
 struct inode;
 struct fs;
+struct xattr;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
  * saved, file-system; supplementary groups) and its capabilities
@@ -202,6 +203,10 @@ struct fs_ops {
     /* Its last inode went after fs_forget: frees the record (free(fs)
      * when NULL: a tmpfs's). */
     void (*free)(struct fs *fs);
+    /* Where an attribute name of size bytes (replacing old, or NULL) goes
+     * on ino: 0, the inode, or 1, an attribute block (xattr.in_block), or
+     * -ENOSPC (ext2's room; NULL: anywhere, tmpfs's). */
+    int (*xattr_room)(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
 };
 
 /* The st_dev of each file system, as Linux numbers unnamed ones. */
@@ -222,6 +227,9 @@ struct fs {
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
     bool immutable;         /* its inodes are Linux's S_IMMUTABLE (nsfs): writes and attribute changes EPERM */
+    uint64_t maxbytes;      /* the largest size of a regular file (Linux's s_maxbytes; 0: MAX_LFS_FILESIZE) */
+    uint32_t sb_flags;      /* MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK, MS_LAZYTIME as mount(2) gave them (its
+                               superblock's, not a mount's: /proc/mounts and statfs show them) */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),
@@ -231,13 +239,18 @@ struct fs {
     /* Of blocks_used, the pages fallocate reserved that hold no memory yet
      * (tmpfs.c's RESERVED): the root's statfs counts them as used. */
     uint64_t blocks_unbacked;
-    char opts[80];          /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
+    char opts[160];         /* its own options as /proc/mounts shows them after "rw" ("size=1024k,mode=700") */
     /* The inodes of it that exist, and whether its last mount went (a
      * tmpfs unmounted whole, its root orphaned: fs_forget): the struct
      * goes with its last inode. */
     uint64_t inodes_live;
     bool gone;
 };
+
+/* The largest size a regular file of fs may have: a write from there is
+ * EFBIG, one across it stops at it, a truncate past it is EFBIG and a
+ * seek past it EINVAL (an ext2's block map's limit; Linux's s_maxbytes). */
+static inline uint64_t fs_maxbytes(const struct fs *fs) { return fs->maxbytes ? fs->maxbytes : (uint64_t)INT64_MAX; }
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
  * namespace ("user.mime_type"), and its value. */
@@ -246,6 +259,7 @@ struct xattr {
     char *name;
     void *value;
     size_t size;
+    bool in_block; /* ext2's: kept in the file's attribute block, not in the inode (ext2xattr.c) */
 };
 
 /*

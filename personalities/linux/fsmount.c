@@ -317,7 +317,7 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
         return 0;
     }
     if (fc->sysfs || fc->ext2)
-        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none, and ext2's are not built */
+        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none; ext2 takes its options through mount(2) alone */
     if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;

@@ -32,7 +32,7 @@ static const char config_text[] =
     "CONFIG_SECCOMP=y\nCONFIG_SECCOMP_FILTER=y\nCONFIG_KEYS=y\nCONFIG_BSD_PROCESS_ACCT=y\n"
     "CONFIG_BSD_PROCESS_ACCT_V3=y\nCONFIG_QUOTA=y\nCONFIG_QUOTACTL=y\nCONFIG_PRINTK=y\n"
     "CONFIG_USERFAULTFD=y\nCONFIG_PERF_EVENTS=y\nCONFIG_DNOTIFY=y\nCONFIG_SECURITY_LANDLOCK=y\nCONFIG_KCMP=y\n"
-    "CONFIG_BLOCK=y\nCONFIG_BLK_DEV=y\nCONFIG_BLK_DEV_LOOP=y\nCONFIG_EXT2_FS=y\n"
+    "CONFIG_BLOCK=y\nCONFIG_BLK_DEV=y\nCONFIG_BLK_DEV_LOOP=y\nCONFIG_EXT2_FS=y\nCONFIG_EXT2_FS_XATTR=y\n"
     "CONFIG_CHECKPOINT_RESTORE=y\nCONFIG_NAMESPACES=y\nCONFIG_UTS_NS=y\nCONFIG_IPC_NS=y\n"
     "# CONFIG_MODULES is not set\n# CONFIG_KEXEC is not set\n# CONFIG_KEXEC_FILE is not set\n"
     "# CONFIG_X86_IOPL_IOPERM is not set\n# CONFIG_USELIB is not set\n"
@@ -45,7 +45,7 @@ static const char config_text[] =
     "# CONFIG_NF_TABLES is not set\n# CONFIG_NF_TABLES_IPV4 is not set\n"
     "# CONFIG_NETFILTER_XT_MATCH_STATE is not set\n# CONFIG_IP_NF_TARGET_REJECT is not set\n"
     "# CONFIG_QFMT_V2 is not set\n# CONFIG_XFS_QUOTA is not set\n# CONFIG_FS_VERITY is not set\n"
-    "# CONFIG_EXT2_FS_XATTR is not set\n# CONFIG_EXT3_FS is not set\n# CONFIG_EXT4_FS is not set\n";
+    "# CONFIG_EXT3_FS is not set\n# CONFIG_EXT4_FS is not set\n";
 
 static uint32_t crc32(const uint8_t *p, size_t n)
 {

@@ -44,6 +44,19 @@ static int64_t inode_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
     return (int64_t)k;
 }
 
+/* A write of n bytes at pos to regular file i, after RLIMIT_FSIZE's
+ * check: EFBIG from its file system's largest size on, cut to it across
+ * it (Linux's generic_write_check_limits). */
+static int maxbytes_ok(const struct inode *i, uint64_t pos, uint64_t *n)
+{
+    uint64_t max = fs_maxbytes(i->fs);
+    if (pos >= max)
+        return -LINUX_EFBIG;
+    if (*n > max - pos)
+        *n = max - pos;
+    return 0;
+}
+
 static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t *pos)
 {
     if ((f->flags & O_ACCMODE) == O_RDONLY)
@@ -52,6 +65,8 @@ static int64_t inode_kwrite(struct file *f, const char *buf, uint64_t n, uint64_
     if (f->flags & O_APPEND)
         *pos = i->size;
     int r = n && (i->mode & S_IFMT) == S_IFREG ? fsize_write_ok(proc_charged, *pos, &n) : 0;
+    if (r == 0 && n && (i->mode & S_IFMT) == S_IFREG)
+        r = maxbytes_ok(i, *pos, &n);
     if (r < 0)
         return r;
     if ((i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) || ((i->seals & F_SEAL_GROW) && *pos + n > i->size))
@@ -108,7 +123,9 @@ int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
     struct inode *i = f->inode;
     if (!*n || !i || (i->mode & S_IFMT) != S_IFREG || (f->flags & O_ACCMODE) == O_RDONLY)
         return 0; /* nothing to write, not a regular file, or EBADF to come */
-    return fsize_write_ok(p, f->flags & O_APPEND ? i->size : at >= 0 ? (uint64_t)at : f->pos, n);
+    uint64_t pos = f->flags & O_APPEND ? i->size : at >= 0 ? (uint64_t)at : f->pos;
+    int r = fsize_write_ok(p, pos, n);
+    return r < 0 ? r : maxbytes_ok(i, pos, n);
 }
 
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
@@ -236,6 +253,8 @@ static int64_t sys_lseek(struct sys_ctx *c, uint64_t fd, int64_t offset, uint64_
     }
     if (base < 0 || base + off < 0)
         return -LINUX_EINVAL;
+    if ((f->inode->mode & S_IFMT) == S_IFREG && (uint64_t)(base + off) > fs_maxbytes(f->inode->fs))
+        return -LINUX_EINVAL; /* past the file system's largest file (Linux's vfs_setpos) */
     f->pos = (uint64_t)(base + off);
     return (int64_t)f->pos;
 }

@@ -48,6 +48,8 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     int r = dev ? ext2_new(dev, source, data, flags, point, &fs) : mount_tmpfs_new(data, flags, point, &fs);
     if (r < 0)
         return r;
+    if (r == 0) /* the superblock's flags (Linux's path_mount's sb_flags); a second mount keeps the first's */
+        fs->sb_flags |= (uint32_t)(flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME));
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
     if (r > 0) /* an ext2 mounted already: another mount of it */
         return m ? prop_attach(m, under) : -LINUX_ENOMEM;
@@ -151,10 +153,14 @@ static bool ro_busy(struct fs *fs)
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
 {
     int r;
+    struct ext2_opts opts;
     if (set_ro && ro && !fs->rdonly && ro_busy(fs))
         return -LINUX_EBUSY;
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
         if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
+            return r;
+    } else if (ext2_is(fs)) {
+        if ((r = ext2_options_parse(data, &opts)) < 0)
             return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
@@ -165,6 +171,8 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
         return r; /* ext2's image written back first */
     if (set_ro)
         fs->rdonly = ro;
+    if (ext2_is(fs)) /* the options given, over the ones before */
+        ext2_options_apply((struct ext2 *)fs, &opts);
     return 0;
 }
 
@@ -181,8 +189,11 @@ static int remount(struct mount *m, uint64_t flags, char *data)
         return 0;
     }
     int r = mount_fs_reconfigure(m->fs, data, true, flags & MS_RDONLY);
-    if (r == 0)
+    if (r == 0) { /* and the superblock's flags MS_RMT_MASK covers (not MS_DIRSYNC) */
+        uint32_t rmt = MS_SYNCHRONOUS | MS_MANDLOCK | MS_LAZYTIME;
+        m->fs->sb_flags = (m->fs->sb_flags & ~rmt) | ((uint32_t)flags & rmt);
         m->flags = mf, fs_mount_touch();
+    }
     return r;
 }
 
@@ -492,9 +503,18 @@ static void where(struct inode *ino, char *buf, size_t size)
         snprintf(buf, size, "/");
 }
 
-static int flag_text(char *buf, size_t size, uint32_t f, bool ro)
+/* A superblock's flags as Linux's show_sb_opts writes them. */
+static const char *sb_text(uint32_t sb)
 {
-    return snprintf(buf, size, "%s%s%s%s%s%s%s%s", ro ? "ro" : "rw", f & MS_NOSUID ? ",nosuid" : "",
+    static char t[40];
+    snprintf(t, sizeof t, "%s%s%s%s", sb & MS_SYNCHRONOUS ? ",sync" : "", sb & MS_DIRSYNC ? ",dirsync" : "",
+             sb & MS_MANDLOCK ? ",mand" : "", sb & MS_LAZYTIME ? ",lazytime" : "");
+    return t;
+}
+
+static int flag_text(char *buf, size_t size, uint32_t f, bool ro, uint32_t sb)
+{
+    return snprintf(buf, size, "%s%s%s%s%s%s%s%s%s", ro ? "ro" : "rw", sb_text(sb), f & MS_NOSUID ? ",nosuid" : "",
                     f & MS_NODEV ? ",nodev" : "", f & MS_NOEXEC ? ",noexec" : "", f & MS_NOATIME ? ",noatime" : "",
                     f & MS_NODIRATIME ? ",nodiratime" : "", f & MS_RELATIME ? ",relatime" : "",
                     f & MS_NOSYMFOLLOW ? ",nosymfollow" : "");
@@ -529,14 +549,14 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         escaped(esc[2], sizeof esc[2], m->source);
         int w;
         if (info) {
-            flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY);
+            flag_text(opts, sizeof opts, m->flags, m->flags & MS_RDONLY, 0);
             prop_fields(m, tags, sizeof tags);
             uint32_t dev = m->fs->dev; /* as st_dev encodes it: an ext2's is its block device's */
-            w = snprintf(buf + n, size - n, "%d %d %u:%u %s %s %s%s - %s %s %s%s\n", m->id, m->parent, dev >> 8 & 0xfff,
-                         (dev & 0xff) | (dev >> 12 & 0xfff00), esc[1], esc[0], opts, tags, m->fs->type, esc[2],
-                         m->fs->rdonly ? "ro" : "rw", m->fs->opts);
+            w = snprintf(buf + n, size - n, "%d %d %u:%u %s %s %s%s - %s %s %s%s%s\n", m->id, m->parent,
+                         dev >> 8 & 0xfff, (dev & 0xff) | (dev >> 12 & 0xfff00), esc[1], esc[0], opts, tags,
+                         m->fs->type, esc[2], m->fs->rdonly ? "ro" : "rw", sb_text(m->fs->sb_flags), m->fs->opts);
         } else {
-            flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly);
+            flag_text(opts, sizeof opts, m->flags, (m->flags & MS_RDONLY) || m->fs->rdonly, m->fs->sb_flags);
             w = snprintf(buf + n, size - n, "%s %s %s %s%s 0 0\n", esc[2], esc[0], m->fs->type, opts, m->fs->opts);
         }
         n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;

@@ -207,13 +207,14 @@ static int64_t sys_newfstatat(struct sys_ctx *c, int dirfd, uint64_t upath, uint
  * the machine's, and it may grow into all that is free. */
 /* What statfs says of file system fs. */
 /* The mount flags statfs shows for ino (ST_*: MS_RDONLY and the three
- * after it are the same bits; the times are ST_NOATIME, ST_NODIRATIME and
+ * after it are the same bits, and so are the superblock's MS_SYNCHRONOUS
+ * and MS_MANDLOCK; the times are ST_NOATIME, ST_NODIRATIME and
  * ST_RELATIME). */
 static int64_t mount_statfs_flags(struct inode *ino, uint32_t flags)
 {
     struct mount *m = flags ? NULL : fs_mount_of(ino); /* no walk's: the mount it is most likely seen through */
     flags = m ? m->flags : flags;
-    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (flags & MS_NOATIME ? 1024 : 0) |
+    return (flags & 15) | (ino->fs->rdonly ? MS_RDONLY : 0) | (ino->fs->sb_flags & (MS_SYNCHRONOUS | MS_MANDLOCK)) | (flags & MS_NOATIME ? 1024 : 0) |
            (flags & MS_NODIRATIME ? 2048 : 0) | (flags & MS_RELATIME ? 4096 : 0) | (flags & MS_NOSYMFOLLOW ? 8192 : 0);
 }
 

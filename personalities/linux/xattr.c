@@ -132,6 +132,11 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
         free(value);
         return x ? -LINUX_EEXIST : -LINUX_ENODATA;
     }
+    int room = ino->fs->ops && ino->fs->ops->xattr_room ? ino->fs->ops->xattr_room(ino, name, size, x) : 0;
+    if (room < 0) { /* no room on an ext2 file */
+        free(value);
+        return room;
+    }
     if (!x) {
         x = calloc(1, sizeof *x);
         if (!x || !(x->name = strdup(name))) {
@@ -143,6 +148,7 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     free(x->value);
     x->value = value;
     x->size = size;
+    x->in_block = room == 1;
     ino->ctime = realtime_ns();
     fsnotify_change(ino, IN_ATTRIB);
     return 0;

@@ -37,6 +37,10 @@ def make_images(tmp, opts, size_kb):
     os.link(os.path.join(src, "a.txt"), os.path.join(src, "sub", "a-again"))
     os.mkfifo(os.path.join(src, "fifo"))
     os.mknod(os.path.join(src, "sub", "null"), 0o20644, os.makedev(1, 3))
+    try:  # an attribute mke2fs -d copies into the inode's room: Persona reads it from the image
+        os.setxattr(os.path.join(src, "a.txt"), "user.origin", b"mke2fs")
+    except OSError:
+        pass
     os.chmod(os.path.join(src, "sub", "empty"), 0o4751)
     os.chown(os.path.join(src, "sub", "empty"), 1234, 5678)
     for d, dirs, names in os.walk(src, topdown=False):

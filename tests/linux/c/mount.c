@@ -3,7 +3,8 @@
  * (options, statfs, st_dev, its root's mode and owner), its lines in
  * /proc/mounts and /proc/self/mountinfo (the fields that do not depend on
  * the machine), EBUSY while in use, MNT_DETACH, a remount read-only
- * (EROFS; EBUSY while a removed file is still open), a bind mount, another /proc, and the errors.  On the host it
+ * (EROFS; EBUSY while a removed file is still open), a bind mount, another /proc, the superblock's flags
+ * (sync, dirsync, mand, lazytime: the tables, statfs, a remount), and the errors.  On the host it
  * runs in a mount namespace of its own (unshare, as root) so that the
  * machine's table is not touched; Persona has one (unshare is ENOSYS).
  */
@@ -152,6 +153,19 @@ int main(void)
     CHECK(umount2(D "/file/x", 0));
     CHECK(umount2(D "/t", 0x40));
     CHECK(mount("none", D "/t", (const char *)16, 0, NULL));
+
+    /* the superblock's flags: sync, dirsync, mand and lazytime in both tables and statfs; a remount
+     * changes all but dirsync */
+    CHECK(mount("none", D "/t", "tmpfs", MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME | MS_NOSUID, NULL));
+    show("/proc/mounts", "t", 0);
+    show("/proc/self/mountinfo", "t", 4);
+    CHECK(statfs(D "/t", &sf));
+    printf("flags %lx\n", (long)sf.f_flags);
+    CHECK(mount(NULL, D "/t", NULL, MS_REMOUNT | MS_SYNCHRONOUS, NULL));
+    show("/proc/mounts", "t", 0);
+    CHECK(statfs(D "/t", &sf));
+    printf("flags %lx\n", (long)sf.f_flags);
+    CHECK(umount2(D "/t", 0));
 
     /* MNT_EXPIRE: marked by a first call, unmounted by a second unless used between */
     CHECK(mount("none", D "/t", "tmpfs", 0, NULL));

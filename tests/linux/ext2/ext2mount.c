@@ -8,11 +8,15 @@
  * mount (EROFS), the tree as the image holds it (names, types, modes,
  * links, sizes, blocks, inode numbers, times, symlinks, contents), statfs,
  * /proc/mounts; then writes, creates, removes, renames, links, and the
- * tree again after umount and a new mount; running out of inodes and
- * blocks (ENOSPC); chattr's flags (FS_IOC_SETFLAGS), what they forbid,
- * statx's attributes of them, and the flags kept across a new mount;
- * file handles of its files; and fsopen's way to mount it.  With "dump", the image's nonzero blocks follow a
- * "--- image" line once it is unmounted, for e2fsck on the host; with
+ * tree again after umount and a new mount; the largest file its block
+ * map holds (EFBIG past it), extended attributes and their room (ENOSPC),
+ * sync_file_range's write to the image, and
+ * the superblock's flags (sync, mand); mount options;
+ * running out of inodes and blocks (ENOSPC); chattr's flags
+ * (FS_IOC_SETFLAGS), what they forbid, statx's attributes of them, and the
+ * flags kept across a new mount; file handles of its files;
+ * and fsopen's way to mount it.  With "dump", the image's nonzero blocks
+ * follow a "--- image" line once it is unmounted, for e2fsck on the host; with
  * "fuzz" (Persona alone), 300 corrupted copies of IMG are mounted.  The
  * loop device's number is not printed, nor new files' inode numbers
  * unless EXT2_NEW_INO is set.
@@ -35,6 +39,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *name_of(int e)
@@ -42,7 +47,8 @@ static const char *name_of(int e)
     static const struct { int e; const char *n; } names[] = {
         {ENOTBLK, "ENOTBLK"}, {ENXIO, "ENXIO"}, {EBUSY, "EBUSY"}, {EROFS, "EROFS"}, {ENOSPC, "ENOSPC"},
         {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"}, {EEXIST, "EEXIST"}, {ENOTEMPTY, "ENOTEMPTY"}, {EACCES, "EACCES"},
-        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"}};
+        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"},
+        {ENODATA, "ENODATA"}, {EPERM, "EPERM"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ERANGE, "ERANGE"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].e == e)
             return names[i].n;
@@ -270,6 +276,159 @@ static void changes(void)
     said("rmdir sub", rmdir("mnt/sub"));
 }
 
+/* Extended attributes: set, read, listed, removed, and the room they
+ * have (the inode's own, then one attribute block: ENOSPC past both);
+ * all removed again, on a file removed after; then a file's attributes
+ * in its inode and its block, read again after an unmount (the file stays:
+ * the listings after show its blocks, and e2fsck checks what was written). */
+static void xattrs(const char *dev)
+{
+    static char v[4096], got[4096];
+    memset(v, 'v', sizeof v);
+    int fd = open("mnt/xa", O_RDWR | O_CREAT, 0600);
+    said("setxattr user.a", setxattr("mnt/xa", "user.a", "one", 3, 0));
+    said("getxattr user.a", getxattr("mnt/xa", "user.a", got, sizeof got));
+    said("setxattr XATTR_CREATE of it", setxattr("mnt/xa", "user.a", "two", 3, XATTR_CREATE));
+    said("setxattr trusted.t", setxattr("mnt/xa", "trusted.t", "", 0, 0));
+    said("setxattr security.s", setxattr("mnt/xa", "security.s", "s", 1, 0));
+    said("listxattr", listxattr("mnt/xa", got, sizeof got));
+    said("getxattr an ACL", getxattr("mnt/xa", "system.posix_acl_access", got, sizeof got));
+    said("removexattr user.a", removexattr("mnt/xa", "user.a"));
+    said("removexattr it again", removexattr("mnt/xa", "user.a"));
+    said("removexattr trusted.t", removexattr("mnt/xa", "trusted.t"));
+    said("removexattr security.s", removexattr("mnt/xa", "security.s"));
+    long size = 1, last = -1;
+    for (int i = 0; i < 40; i++, size += 101) { /* the room: values of growing sizes under new names */
+        char name[32];
+        snprintf(name, sizeof name, "user.n%d", i);
+        if (setxattr("mnt/xa", name, v, (size_t)size, 0) < 0) {
+            printf("setxattr of %ld bytes as %s: %s\n", size, name, name_of(errno));
+            last = i;
+            break;
+        }
+    }
+    for (int sz = 4000; sz > 0; sz -= 4) /* what is left for one more: the largest that still fits */
+        if (setxattr("mnt/xa", "user.last", v, (size_t)sz, 0) == 0) {
+            printf("then one of %d bytes fits\n", sz);
+            break;
+        }
+    said("and one byte more", setxattr("mnt/xa", "user.more", v, 1, 0));
+    for (int i = 0; i < last; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "user.n%d", i);
+        removexattr("mnt/xa", name);
+    }
+    removexattr("mnt/xa", "user.last");
+    said("listxattr after", listxattr("mnt/xa", got, sizeof got));
+    said("setxattr on a FIFO", (mkfifo("mnt/xf", 0600), setxattr("mnt/xf", "user.a", "v", 1, 0)));
+    said("setxattr 4000 bytes", setxattr("mnt/xa", "user.big", v, 4000, 0));
+    close(fd);
+    unlink("mnt/xf");
+    said("unlink xa", unlink("mnt/xa"));
+    /* kept in the image: one in the inode's room, one in a block, across an unmount */
+    close(open("mnt/xk", O_WRONLY | O_CREAT, 0600));
+    said("setxattr user.small", setxattr("mnt/xk", "user.small", "tiny", 4, 0));
+    said("setxattr user.large", setxattr("mnt/xk", "user.large", v, 600, 0));
+    said("setxattr trusted.empty", setxattr("mnt/xk", "trusted.empty", "", 0, 0));
+    said("umount", umount("mnt"));
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+    show("mnt/xk", 0);
+    memset(got, 0, sizeof got);
+    said("getxattr user.small", getxattr("mnt/xk", "user.small", got, sizeof got));
+    printf("its value: %s\n", got);
+    said("getxattr user.large", getxattr("mnt/xk", "user.large", got, sizeof got));
+    printf("its value as set: %d\n", !memcmp(got, v, 600));
+    said("getxattr trusted.empty", getxattr("mnt/xk", "trusted.empty", got, sizeof got));
+    said("listxattr", listxattr("mnt/xk", got, sizeof got));
+}
+
+/* Whether the image file holds text (what the device was given). */
+static int in_image(const char *img, const char *text)
+{
+    static char b[1 << 16];
+    int fd = open(img, O_RDONLY), found = 0;
+    size_t k = strlen(text);
+    for (off_t at = 0; !found;) {
+        ssize_t n = pread(fd, b, sizeof b, at);
+        if (n <= (ssize_t)k)
+            break;
+        found = memmem(b, (size_t)n, text, k) != NULL;
+        at += n - (ssize_t)k;
+    }
+    close(fd);
+    return found;
+}
+
+/* The largest file the block map holds (the ext4 driver's
+ * s_bitmap_maxbytes): a truncate past it EFBIG, a write across it cut
+ * short, from it EFBIG, a seek past it EINVAL; then the superblock's
+ * flags a mount gives (sync, mand), in /proc/mounts and statfs. */
+static void limits(const char *dev, const char *img)
+{
+    int fd = open("mnt/huge", O_RDWR | O_CREAT, 0600);
+    long long lo = 0, hi = 1LL << 45;
+    while (hi - lo > 1) {
+        long long m = lo + (hi - lo) / 2;
+        if (ftruncate(fd, m) == 0)
+            lo = m;
+        else if (errno == EFBIG)
+            hi = m;
+        else
+            break;
+    }
+    printf("largest file: %lld\n", lo);
+    said("ftruncate past it", ftruncate(fd, lo + 1));
+    said("write across it", pwrite(fd, "ab", 2, lo - 1));
+    said("write from it", pwrite(fd, "ab", 2, lo));
+    said("seek to it", lseek(fd, lo, SEEK_SET) == lo ? 0 : -1);
+    said("seek past it", lseek(fd, lo + 1, SEEK_SET));
+    close(fd);
+    said("unlink huge", unlink("mnt/huge"));
+    said("in the image before sync_file_range", in_image(img, "sfr-marker"));
+    fd = open("mnt/sfr", O_RDWR | O_CREAT, 0600);
+    for (int i = 0; i < 64; i++)
+        if (write(fd, "sfr-marker-0123", 16) != 16)
+            break;
+    said("sync_file_range", sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                                                        SYNC_FILE_RANGE_WAIT_AFTER));
+    said("in the image after it", in_image(img, "sfr-marker"));
+    close(fd);
+    said("unlink sfr", unlink("mnt/sfr"));
+    said("umount", umount("mnt"));
+    said("mount sync,mand", mount(dev, "mnt", "ext2", MS_SYNCHRONOUS | MS_MANDLOCK | MS_NOSUID, NULL));
+    show_mounts(dev);
+    show_statfs("mnt");
+}
+
+/* mount(2)'s options for ext2 (the ext4 driver's): taken, refused, and
+ * shown in /proc/mounts; minixdf's statfs; a remount's options merged
+ * over the mount's.  It leaves the image mounted. */
+static void options(const char *dev)
+{
+    static const char *const opts[] = {"errors=continue", "errors=remount-ro", "errors=panic", "acl", "user_xattr",
+        "noacl", "bogus", "sb=1", "resuid=5,resgid=6", "nouid32", "grpid", "bsdgroups,nogrpid", "sysvgroups",
+        "oldalloc,orlov,nobh,bh", "usrquota", "grpquota", "quota,grpquota", "usrquota,noquota", "minixdf",
+        "bsddf", "check=none,nocheck", "debug", "reservation,noreservation", "barrier=1,barrier,nobarrier",
+        "data=ordered", "journal_checksum", "nodelalloc", "dax", "inode_readahead_blks=4",
+        "inode_readahead_blks=3", "inode_readahead_blks=32", "auto_da_alloc", "lazytime", "sync,dirsync",
+        "errors=panic,grpid,debug,resuid=7,inode_readahead_blks=64,usrquota,minixdf,nouid32", "ro", ""};
+    said("umount", umount("mnt"));
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) {
+        printf("-o %s\n", opts[i]);
+        said("mount", mount(dev, "mnt", "ext2", 0, opts[i]));
+        show_mounts(dev);
+        if (!strcmp(opts[i], "minixdf"))
+            show_statfs("mnt");
+        umount("mnt");
+    }
+    said("mount grpid,errors=panic", mount(dev, "mnt", "ext2", 0, "grpid,errors=panic"));
+    said("remount debug", mount(dev, "mnt", "ext2", MS_REMOUNT, "debug"));
+    show_mounts(dev);
+    said("remount bogus", mount(dev, "mnt", "ext2", MS_REMOUNT, "bogus"));
+    said("umount", umount("mnt"));
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+}
+
 /* Files until the inodes run out, then a file until the blocks do. */
 static void fill(void)
 {
@@ -474,6 +633,9 @@ int main(int argc, char **argv)
     show_statfs("mnt");
     show_mounts(dev);
     handles();
+    char origin[32] = "";
+    said("getxattr of the image's user.origin", getxattr("mnt/a.txt", "user.origin", origin, sizeof origin - 1));
+    printf("its value: %s\n", origin);
     said("create on a read-only mount", open("mnt/x", O_WRONLY | O_CREAT, 0644));
     said("umount", umount("mnt"));
 
@@ -499,6 +661,9 @@ int main(int argc, char **argv)
     show("mnt/", 0);
     show_statfs("mnt");
     chattr_checks();
+    xattrs(dev);
+    limits(dev, argv[1]);
+    options(dev);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
