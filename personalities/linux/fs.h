@@ -286,6 +286,8 @@ struct inode {
                                "/memfd:NAME (deleted)" (malloc'd, freed with the inode) */
     uint32_t seals;         /* a memfd's F_SEAL_* (memfd.c), which writes, truncations and shared
                                mappings obey; 0 for every other file */
+    void *fs_private;       /* its file system's own, freed by its drop (ext2map.c: the blocks of an ext2
+                               file's pages that no write touched) */
 };
 
 /* The mount the last walk of this call reached its result through, as
