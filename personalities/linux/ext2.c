@@ -471,6 +471,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         ext2_iops.write = ext2_write; /* the blocks a write leaves untouched stay holes (ext2map.c) */
         ext2_iops.truncate = ext2_truncate;
         ext2_iops.punch = ext2_punch;
+        ext2_iops.seek_data = ext2_seek_data;
         ext2_iops.allocate = NULL; /* no allocation (EOPNOTSUPP) but punching, as Linux's ext4 driver on
                                       an ext2 file of indirect blocks */
     }

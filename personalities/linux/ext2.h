@@ -86,12 +86,14 @@ int ext2_map_run(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint
                  uint64_t *n);
 /* tmpfs's write, truncate and punch, which also keep, on an image of
  * blocks smaller than a page, the blocks of the file's pages that no
- * write touched: ext2_untouched says whether block lb is one (the
- * write-back leaves it a hole if it holds only zeros), as Linux allocates
- * only the blocks a write reaches. */
+ * write touched: ext2_block_hole says whether block lb is one that holds
+ * only zeros (the write-back leaves it a hole), as Linux allocates only
+ * the blocks a write reaches; and tmpfs's SEEK_DATA/SEEK_HOLE, which
+ * finds those holes too. */
 int ext2_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
 int ext2_truncate(struct inode *ino, uint64_t size);
 void ext2_punch(struct inode *ino, uint64_t off, uint64_t len);
-bool ext2_untouched(const struct inode *ino, uint64_t lb);
+int64_t ext2_seek_data(const struct inode *ino, uint64_t off, bool hole);
+bool ext2_block_hole(const struct inode *ino, uint64_t lb);
 
 #endif

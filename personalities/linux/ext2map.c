@@ -110,13 +110,21 @@ static void mark(struct inode *ino, uint64_t lb, bool on)
         u->bits[lb / 8] &= (uint8_t)~(1u << (lb % 8));
 }
 
-bool ext2_untouched(const struct inode *ino, uint64_t lb)
+static uint32_t bsize_of(const struct inode *ino) { return ((const struct ext2 *)ino->fs)->bsize; }
+
+bool ext2_block_hole(const struct inode *ino, uint64_t lb)
 {
     const struct untouched *u = ino->fs_private;
-    return u && lb < u->n && (u->bits[lb / 8] >> (lb % 8) & 1);
+    if (!u || lb >= u->n || !(u->bits[lb / 8] >> (lb % 8) & 1))
+        return false;
+    static char buf[PAGE_SZ];
+    uint32_t bs = bsize_of(ino);
+    size_t got = fs_read(ino, lb * bs, buf, bs);
+    for (size_t i = 0; i < got; i++)
+        if (buf[i])
+            return false; /* data (written through a mapping): kept */
+    return true;
 }
-
-static uint32_t bsize_of(const struct inode *ino) { return ((const struct ext2 *)ino->fs)->bsize; }
 
 /* Blocks from lb to the end of lb's page (if the page is there) marked. */
 static void mark_page_tail(struct inode *ino, uint64_t lb)
@@ -161,4 +169,32 @@ void ext2_punch(struct inode *ino, uint64_t off, uint64_t len)
     for (uint64_t lb = (off + bs - 1) / bs; (lb + 1) * bs <= end; lb++) /* whole blocks freed, as Linux's */
         if (tmpfs_iops.page(ino, lb / per))
             mark(ino, lb, true);
+}
+
+/* tmpfs's answer is a page's; within the pages that hold data, a block
+ * no write touched is a hole too, as Linux's iomap_seek_hole and
+ * iomap_seek_data find one. */
+int64_t ext2_seek_data(const struct inode *ino, uint64_t off, bool hole)
+{
+    uint64_t bs = bsize_of(ino), per = PAGE_SZ / bs;
+    if (bs >= PAGE_SZ || !ino->fs_private)
+        return tmpfs_iops.seek_data(ino, off, hole);
+    for (;;) {
+        int64_t r = tmpfs_iops.seek_data(ino, off, hole);
+        if (r < 0)
+            return r;
+        uint64_t at = (uint64_t)r;
+        if (hole) { /* a hole of blocks before the page's (or the end's) */
+            for (uint64_t lb = off / bs; lb * bs < at; lb++)
+                if (ext2_block_hole(ino, lb))
+                    return (int64_t)(lb * bs > off ? lb * bs : off);
+            return r;
+        }
+        for (uint64_t lb = at / bs; lb < (at / PAGE_SZ + 1) * per && lb * bs < ino->size; lb++)
+            if (!ext2_block_hole(ino, lb))
+                return (int64_t)(lb * bs > at ? lb * bs : at);
+        off = (at / PAGE_SZ + 1) * PAGE_SZ; /* the rest of the page holds none */
+        if (off >= ino->size)
+            return -LINUX_ENXIO;
+    }
 }

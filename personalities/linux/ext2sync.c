@@ -161,17 +161,6 @@ static uint64_t dir_blocks(struct ext2 *e, const struct inode *dir, char *buf)
 
 static bool fast_link(const struct inode *ino) { return ino->size < sizeof(((struct ext2_inode *)0)->i_block); }
 
-/* Whether n bytes of ino from off read as zeros. */
-static bool zeros(const struct inode *ino, uint64_t off, uint32_t n)
-{
-    static char buf[4096];
-    size_t got = fs_read(ino, off, buf, n);
-    for (size_t i = 0; i < got; i++)
-        if (buf[i])
-            return false;
-    return true;
-}
-
 /* ino's present logical blocks into w->lbs: -EFBIG past what triple
  * indirect blocks reach. */
 static int present_blocks(struct wb *w, const struct inode *ino)
@@ -190,7 +179,7 @@ static int present_blocks(struct wb *w, const struct inode *ino)
             h = fs_seek_data(ino, (uint64_t)d, true);
             h = h < d || (uint64_t)h > ino->size ? (int64_t)ino->size : h;
             for (uint64_t lb = (uint64_t)d / e->bsize; lb * e->bsize < (uint64_t)h; lb++)
-                if (ext2_untouched(ino, lb) && zeros(ino, lb * e->bsize, e->bsize))
+                if (ext2_block_hole(ino, lb))
                     continue; /* in a page, but no write reached it: a hole, as on Linux */
                 else if (lb >= max || add_lb(w, lb) < 0)
                     return lb >= max ? -LINUX_EFBIG : -LINUX_ENOMEM;

@@ -55,7 +55,7 @@ static const char *name_of(int e)
         {ENOTBLK, "ENOTBLK"}, {ENXIO, "ENXIO"}, {EBUSY, "EBUSY"}, {EROFS, "EROFS"}, {ENOSPC, "ENOSPC"},
         {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"}, {EEXIST, "EEXIST"}, {ENOTEMPTY, "ENOTEMPTY"}, {EACCES, "EACCES"},
         {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"}, {EBADR, "EBADR"},
-        {EOPNOTSUPP, "EOPNOTSUPP"}};
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {ENXIO, "ENXIO"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].e == e)
             return names[i].n;
@@ -297,6 +297,13 @@ static void block_map(void)
     fiemap_show("one block", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 1);
     said("write block 2", pwrite(fd, buf, b, 2 * b) == (ssize_t)b);
     said("write block 4", pwrite(fd, buf, b, 4 * b) == (ssize_t)b);
+    static const struct { long at; int whence; } seeks[] = {
+        {0, SEEK_HOLE}, {0, SEEK_DATA}, {1, SEEK_DATA}, {2, SEEK_HOLE}, {3, SEEK_DATA}, {4, SEEK_HOLE}, {5, SEEK_DATA}};
+    for (size_t i = 0; i < sizeof seeks / sizeof seeks[0]; i++) { /* blocks, not pages: holes within a page */
+        off_t to = lseek(fd, (off_t)(seeks[i].at * (long)b), seeks[i].whence);
+        printf("%s from block %ld: ", seeks[i].whence == SEEK_HOLE ? "SEEK_HOLE" : "SEEK_DATA", seeks[i].at);
+        to < 0 ? printf("%s\n", name_of(errno)) : printf("block %ld\n", (long)(to / (off_t)b));
+    }
     fiemap_show("three", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 3);
     struct stat st;
     fstat(fd, &st);
