@@ -438,6 +438,54 @@ static void ext2_free(struct ext2 *e)
     fs_forget(&e->fs);
 }
 
+bool ext2_option_ok(const char *key, const char *value)
+{
+    static const char *const flags[] = {"bsddf", "minixdf", "grpid", "bsdgroups", "nogrpid", "sysvgroups", "nouid32",
+        "debug", "oldalloc", "orlov", "user_xattr", "acl", "barrier", "nobarrier", "i_version", "auto_da_alloc",
+        "noauto_da_alloc", "block_validity", "noblock_validity", "discard", "nodiscard", "nombcache", "no_mbcache",
+        "quota", "noquota", "usrquota", "grpquota", "init_itable", "noinit_itable", "prefetch_block_bitmaps",
+        "no_prefetch_block_bitmaps"};
+    static const char *const numbers[] = {"resuid", "resgid", "sb", "barrier", "auto_da_alloc", "init_itable",
+        "stripe", "inode_readahead_blks", "max_dir_size_kb", "min_batch_time", "max_batch_time"};
+    for (size_t i = 0; !value && i < sizeof flags / sizeof *flags; i++)
+        if (!strcmp(key, flags[i]))
+            return true;
+    char *end;
+    for (size_t i = 0; value && i < sizeof numbers / sizeof *numbers; i++)
+        if (!strcmp(key, numbers[i]))
+            return *value && (strtoul(value, &end, 0), !*end); /* a u32, as fs_parse's (any base) */
+    return value && !strcmp(key, "errors") &&
+           (!strcmp(value, "continue") || !strcmp(value, "panic") || !strcmp(value, "remount-ro"));
+}
+
+bool ext2_options_ok(const char *data, struct fs *fs)
+{
+    static const char *const sb_flags[] = {"ro", "rw", "sync", "async", "dirsync", "lazytime", "nolazytime", "mand",
+                                           "nomand"}; /* the VFS's (vfs_parse_sb_flag), before ext4's */
+    char opts[512], *next;
+    if (strlen(data) >= sizeof opts)
+        return false;
+    strcpy(opts, data);
+    for (char *opt = opts; *opt; opt = next) {
+        next = opt + strcspn(opt, ",");
+        if (*next)
+            *next++ = '\0';
+        char *value = strchr(opt, '=');
+        bool sb = false;
+        for (size_t i = 0; !value && i < sizeof sb_flags / sizeof *sb_flags; i++)
+            sb |= !strcmp(opt, sb_flags[i]);
+        if (value)
+            *value++ = '\0';
+        if (*opt && !sb && !ext2_option_ok(opt, value))
+            return false;
+        if (fs && !value && (!strcmp(opt, "grpid") || !strcmp(opt, "bsdgroups")))
+            fs->grpid = true;
+        else if (fs && !value && (!strcmp(opt, "nogrpid") || !strcmp(opt, "sysvgroups")))
+            fs->grpid = false;
+    }
+    return true;
+}
+
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out)
 {
@@ -463,8 +511,8 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
         return -LINUX_EIO; /* unbound: its superblock cannot be read */
     if (!ro && ls.ro)
         return -LINUX_EACCES; /* a read-only device opened for writing */
-    if (*data && strcmp(data, "ro") && strcmp(data, "rw"))
-        return -LINUX_EINVAL; /* no option of ext2's is built */
+    if (!ext2_options_ok(data, NULL))
+        return -LINUX_EINVAL;
     if (!ext2_iops.read) { /* tmpfs's pages, and inode numbers kept */
         ext2_iops = tmpfs_iops;
         ext2_iops.drop = ext2_drop;
@@ -481,6 +529,7 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     e->rdev = dev->rdev;
     e->fs = (struct fs){.type = "ext2", .magic = EXT2_SUPER_MAGIC, .ops = &ext2_ops, .iops = &ext2_iops,
                         .dev = dev->rdev, .rdonly = ro}; /* st_dev: the block device's, as on Linux */
+    ext2_options_ok(data, &e->fs); /* grpid */
     int r = ext2_io(e, 1024, &e->sb, sizeof e->sb, false) < 0 ? -LINUX_EIO : check_super(e, ls.size, ro);
     if (r == 0 && !(e->ino_used = calloc((size_t)e->sb.s_inodes_count + 1, 1)))
         r = -LINUX_ENOMEM;

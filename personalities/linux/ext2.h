@@ -39,6 +39,18 @@ struct ext2 {
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out);
 bool ext2_is(const struct fs *fs);
+/* Whether an option (value NULL: a flag) is one Linux's ext4 driver takes
+ * for an ext2 image, which has no journal: its flags (acl, user_xattr,
+ * grpid, barrier, ...), errors=continue|panic|remount-ro and the numbers
+ * (resuid=, resgid=, sb=, stripe=, ...), none of which but grpid changes
+ * anything here; a journal's, data=, delalloc's and dioread's are EINVAL (ext4's
+ * MOPT_NO_EXT2), and so are noacl and nouser_xattr, which 6.1 removed.
+ * ext2_options_ok: each of mount(2)'s comma-separated options, with the
+ * superblock flags the VFS takes first (sync, dirsync, lazytime, ...);
+ * with fs, grpid (bsdgroups) and nogrpid (sysvgroups) set its rule for
+ * new inodes' group (fs.h's grpid), the last one winning. */
+bool ext2_option_ok(const char *key, const char *value);
+bool ext2_options_ok(const char *data, struct fs *fs);
 /* Whether its image may be mounted read-write: no RO_COMPAT feature ext2
  * does not know (a remount read-write is EINVAL else). */
 bool ext2_writable(const struct fs *fs);

@@ -138,11 +138,14 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     if (!i)
         return r;
     /* its owner is the caller; its group the caller's, or in a set-group-ID
-     * directory the directory's, which a new directory inherits too */
+     * directory the directory's, which a new directory inherits too (on a
+     * grpid mount, the directory's always, and not the set-group-ID bit) */
     i->uid = fs_cred->fsuid, i->gid = fs_cred->fsgid;
+    if (dir->fs->grpid)
+        i->gid = dir->gid;
     if (dir->mode & S_ISGID) {
         i->gid = dir->gid;
-        if ((mode & S_IFMT) == S_IFDIR)
+        if ((mode & S_IFMT) == S_IFDIR && !dir->fs->grpid)
             i->mode |= S_ISGID;
         else
             i->mode = fs_prepare_mode(dir, i->mode, 0);

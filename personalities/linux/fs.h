@@ -220,6 +220,8 @@ struct fs {
                                and a file opens for writing only with a write bit (file.c) */
     bool rdonly;            /* mounted or remounted MS_RDONLY: writes are EROFS (fs_permission, fs_want_write) */
     bool immutable;         /* its inodes are Linux's S_IMMUTABLE (nsfs): writes and attribute changes EPERM */
+    bool grpid;             /* new inodes take their directory's group, set-group-ID or not, and a new
+                               directory not its set-group-ID bit (ext2's grpid option, as ext4_new_inode) */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),

@@ -316,8 +316,8 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
         snprintf(fc->source, sizeof fc->source, "%.63s", value); /* as long as a mount keeps */
         return 0;
     }
-    if (fc->sysfs || fc->ext2)
-        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none, and ext2's are not built */
+    if (fc->sysfs || fc->ext2) /* "Unknown parameter": sysfs takes none; ext2's change nothing (ext2.c) */
+        return fc->ext2 && ext2_option_ok(key, value) ? 0 : -LINUX_EINVAL;
     if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;

@@ -156,7 +156,7 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
     if (fs->ops == &tmpfs_ops && fs != &rootfs) {
         if ((r = mount_tmpfs_options(data, fs, NULL, NULL, NULL, true)) < 0)
             return r;
-    } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
+    } else if (ext2_is(fs) ? !ext2_options_ok(data, fs) : *data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
     }
     if (set_ro && !ro && fs->rdonly && ext2_is(fs) && !ext2_writable(fs))

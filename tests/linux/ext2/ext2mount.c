@@ -341,6 +341,28 @@ static void block_map(void)
     said("unlink fm", unlink("mnt/fm"));
 }
 
+/* grpid (bsdgroups): new inodes take their directory's group, set-group-ID
+ * or not, and a new directory not its bit; nogrpid (sysvgroups) undoes it
+ * (a remount changes it). */
+static void grpid_rule(const char *dev)
+{
+    static const char *const opts[] = {"nogrpid", "grpid", "sysvgroups", "bsdgroups", "nogrpid"};
+    for (int g = 0; g < 5; g++) {
+        char what[40];
+        snprintf(what, sizeof what, "remount -o %s", opts[g]);
+        said(what, mount(dev, "mnt", "ext2", MS_REMOUNT, opts[g]));
+        struct stat a = {0}, b = {0}; /* one inode is free: d2 (changes') lends itself */
+        chown("mnt/d2", 0, 1234), chmod("mnt/d2", 0750);
+        close(open("mnt/d2/f", O_WRONLY | O_CREAT, 0644));
+        stat("mnt/d2/f", &a), unlink("mnt/d2/f");
+        chmod("mnt/d2", 02750);
+        said("mkdir in a set-group-ID directory", mkdir("mnt/d2/d", 0755));
+        stat("mnt/d2/d", &b), rmdir("mnt/d2/d");
+        printf("file's group %u; in a set-group-ID directory %u mode %04o\n", a.st_gid, b.st_gid, b.st_mode & 07777);
+        chown("mnt/d2", 0, 0), chmod("mnt/d2", 0750);
+    }
+}
+
 static void dump(const char *img)
 {
     printf("--- image\n");
@@ -365,6 +387,12 @@ static void new_api(const char *dev, int lfd)
     said("fsopen ext2", none < 0 ? none : 0);
     said("fsconfig an unknown option", syscall(431, none, 1, "nosuchoption", "x", 0));
     said("fsconfig create without a source", syscall(431, none, 6, NULL, NULL, 0));
+    said("fsconfig flag acl", syscall(431, fs, 0, "acl", NULL, 0));
+    said("fsconfig errors=continue", syscall(431, fs, 1, "errors", "continue", 0));
+    said("fsconfig resuid=0", syscall(431, fs, 1, "resuid", "0", 0));
+    said("fsconfig errors=bogus", syscall(431, fs, 1, "errors", "bogus", 0));
+    said("fsconfig acl=1", syscall(431, fs, 1, "acl", "1", 0));
+    said("fsconfig flag bogus", syscall(431, fs, 0, "bogus", NULL, 0));
     said("fsconfig source", syscall(431, fs, 1, "source", dev, 0));
     said("fsconfig create", syscall(431, fs, 6, NULL, NULL, 0));
     long m = syscall(432, fs, 0, 0);
@@ -377,6 +405,20 @@ static void new_api(const char *dev, int lfd)
     said("umount", umount("mnt"));
     said("mount while it is still open", mount(dev, "mnt", "ext2", 0, NULL));
     said("umount", umount("mnt"));
+    static const char *const opts[] = {"acl,user_xattr,errors=remount-ro", "noacl,nouser_xattr,grpid", "sync,lazytime",
+        "resuid=0x10,resgid=010,stripe=4", "barrier=1,noquota,discard", "grpid,nouid32,orlov", "nodelalloc", "noacl", "errors=bogus", "acl=1", "bogus",
+        "resuid=", "resuid=12x", "data=ordered", "commit=5"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) { /* ext4's options for ext2 (no journal) */
+        char what[80];
+        snprintf(what, sizeof what, "mount -o %s", opts[i]);
+        long r = mount(dev, "mnt", "ext2", 0, opts[i]);
+        said(what, r);
+        if (r == 0) {
+            said("remount -o acl,errors=continue", mount(dev, "mnt", "ext2", MS_REMOUNT, "acl,errors=continue"));
+            said("remount -o bogus", mount(dev, "mnt", "ext2", MS_REMOUNT, "bogus"));
+            said("umount", umount("mnt"));
+        }
+    }
 }
 
 /* Every file of the tree read, nothing printed. */
@@ -540,6 +582,7 @@ int main(int argc, char **argv)
     show("mnt/", 0);
     show_statfs("mnt");
     block_map();
+    grpid_rule(dev);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
