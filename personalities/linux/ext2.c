@@ -460,8 +460,6 @@ bool ext2_option_ok(const char *key, const char *value)
 
 bool ext2_options_ok(const char *data, struct fs *fs)
 {
-    static const char *const sb_flags[] = {"ro", "rw", "sync", "async", "dirsync", "lazytime", "nolazytime", "mand",
-                                           "nomand"}; /* the VFS's (vfs_parse_sb_flag), before ext4's */
     char opts[512], *next;
     if (strlen(data) >= sizeof opts)
         return false;
@@ -471,11 +469,9 @@ bool ext2_options_ok(const char *data, struct fs *fs)
         if (*next)
             *next++ = '\0';
         char *value = strchr(opt, '=');
-        bool sb = false;
-        for (size_t i = 0; !value && i < sizeof sb_flags / sizeof *sb_flags; i++)
-            sb |= !strcmp(opt, sb_flags[i]);
         if (value)
             *value++ = '\0';
+        bool sb = !strcmp(opt, "ro") || !strcmp(opt, "rw") || fs_sb_flag(opt); /* the VFS's, before ext4's */
         if (*opt && !sb && !ext2_option_ok(opt, value))
             return false;
         if (fs && !value && (!strcmp(opt, "grpid") || !strcmp(opt, "bsdgroups")))

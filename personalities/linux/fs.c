@@ -567,6 +567,15 @@ int fs_truncate(struct inode *ino, uint64_t size) { return ino->fs->iops->trunca
 const char *fs_page(const struct inode *ino, uint64_t index) { return ino->fs->iops->page(ino, index); }
 char *fs_whole_page(struct inode *ino, uint64_t index, bool create) { return ino->fs->iops->whole_page(ino, index, create); }
 
+bool fs_sb_flag(const char *key)
+{
+    static const char *const names[] = {"dirsync", "lazytime", "mand", "sync", "async", "nolazytime", "nomand"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(key, names[i]))
+            return true;
+    return false;
+}
+
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 {
     return ino->fs->iops->seek_data(ino, off, hole);

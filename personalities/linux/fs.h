@@ -558,6 +558,11 @@ const char *fs_page(const struct inode *ino, uint64_t index);
 char *fs_whole_page(struct inode *ino, uint64_t index, bool create);
 /* SEEK_DATA and SEEK_HOLE: the first offset at or after off in data (or
  * in a hole; the end of the file is one), or -ENXIO. */
+/* Whether a mount option is one of the superblock flags Linux's VFS takes
+ * from the options before the file system's own (vfs_parse_sb_flag: sync,
+ * dirsync, lazytime, mand and their opposites), whatever its value; kept
+ * by no file system here.  ro and rw are the caller's. */
+bool fs_sb_flag(const char *key);
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole);
 /* Grows (sparse) or cuts the file; a cut drops the pages past the end. */
 int fs_truncate(struct inode *ino, uint64_t size);

@@ -299,14 +299,12 @@ static int other_value(struct sys_ctx *c, int cmd, uint64_t uvalue, int aux)
 /* One parameter: key, and value (NULL: a flag; "" with other: no string). */
 static int config_param(struct fscontext *fc, const char *key, const char *value, bool other)
 {
-    static const char *const sb_flags[] = {"dirsync", "lazytime", "mand", "sync", "async", "nolazytime", "nomand"};
     if (!strcmp(key, "ro") || !strcmp(key, "rw")) { /* Linux's vfs_parse_sb_flag: any kind of value */
         fc->set_ro = true, fc->ro = key[1] == 'o';
         return 0;
     }
-    for (size_t i = 0; i < sizeof sb_flags / sizeof *sb_flags; i++)
-        if (!strcmp(key, sb_flags[i]))
-            return 0; /* kept by no file system here */
+    if (fs_sb_flag(key))
+        return 0; /* kept by no file system here */
     if (other)
         return -LINUX_EINVAL;
     if (!strcmp(key, "source")) {
