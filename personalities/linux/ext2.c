@@ -166,10 +166,8 @@ int ext2_inode_read(struct ext2 *e, uint32_t n, struct ext2_inode *raw)
     return 0;
 }
 
-/* The block holding logical block lb of a file (0: a hole, *span blocks
- * long from lb), through the indirect blocks; buf is a scratch block. */
-static int map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint32_t *out, uint32_t *buf,
-                     uint64_t *span)
+int ext2_map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint32_t *out, uint32_t *buf,
+                   uint64_t *span)
 {
     uint64_t per = e->bsize / 4;
     *span = 1;
@@ -213,7 +211,7 @@ static int load_data(struct ext2 *e, const struct ext2_inode *raw, struct inode 
     uint64_t span;
     for (uint64_t lb = 0; lb * e->bsize < size; lb += span) {
         uint32_t pb;
-        if (map_block(e, raw, lb, &pb, scratch, &span) < 0)
+        if (ext2_map_block(e, raw, lb, &pb, scratch, &span) < 0)
             return -LINUX_EINVAL;
         if (!pb)
             continue;
@@ -297,7 +295,7 @@ static int load_dir(struct ext2 *e, struct pending *q, struct pending **queue, s
     for (uint64_t lb = 0; lb * e->bsize < raw.i_size; lb++) {
         uint32_t pb;
         uint64_t span;
-        if (map_block(e, &raw, lb, &pb, scratch, &span) < 0 || !pb || block_read(e, pb, data) < 0)
+        if (ext2_map_block(e, &raw, lb, &pb, scratch, &span) < 0 || !pb || block_read(e, pb, data) < 0)
             return -LINUX_EINVAL;
         for (uint32_t off = 0; off < e->bsize;) {
             struct ext2_dir_entry de;
@@ -413,6 +411,8 @@ static void ext2_drop(struct inode *ino)
 {
     struct ext2 *e = of(ino->fs);
     tmpfs_iops.drop(ino);
+    free(ino->fs_private);
+    ino->fs_private = NULL;
     if (ino->ino >= e->first_ino && ino->ino <= e->sb.s_inodes_count)
         e->ino_used[ino->ino] = 0;
 }
@@ -510,6 +510,10 @@ int ext2_new(const struct inode *dev, const char *source, const char *data, uint
     if (!ext2_iops.read) { /* tmpfs's pages, and inode numbers kept */
         ext2_iops = tmpfs_iops;
         ext2_iops.drop = ext2_drop;
+        ext2_iops.write = ext2_write; /* the blocks a write leaves untouched stay holes (ext2map.c) */
+        ext2_iops.truncate = ext2_truncate;
+        ext2_iops.punch = ext2_punch;
+        ext2_iops.seek_data = ext2_seek_data;
         ext2_iops.allocate = NULL; /* no allocation (EOPNOTSUPP) but punching, as Linux's ext4 driver on
                                       an ext2 file of indirect blocks */
     }

@@ -48,6 +48,9 @@ struct ext2 {
 int ext2_new(const struct inode *dev, const char *source, const char *data, uint64_t flags,
              const struct inode *point, struct fs **out);
 bool ext2_is(const struct fs *fs);
+/* Whether one option (value NULL: a flag) is one ext2_options_parse
+ * takes (fsconfig's, one key at a time: ext2opts.c). */
+bool ext2_option_ok(const char *key, const char *value);
 /* Whether its image may be mounted read-write: no RO_COMPAT feature ext2
  * does not know (a remount read-write is EINVAL else). */
 bool ext2_writable(const struct fs *fs);
@@ -74,6 +77,11 @@ int ext2_io(struct ext2 *e, uint64_t off, void *buf, size_t n, bool write);
 /* Inode n's fields (the large inode's extra ones zero unless it has
  * them): 0, or -EINVAL. */
 int ext2_inode_read(struct ext2 *e, uint32_t n, struct ext2_inode *raw);
+/* The block holding logical block lb of a file (0: a hole, *span blocks
+ * long from lb), through the indirect blocks; buf is a scratch block of
+ * e->bsize bytes.  -EINVAL for a block outside the image. */
+int ext2_map_block(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint32_t *out, uint32_t *buf,
+                   uint64_t *span);
 /* Whether group g holds a copy of the superblock (sparse_super). */
 bool ext2_group_has_super(const struct ext2 *e, uint32_t g);
 /* ---- ext2sync.c ---- */
@@ -87,5 +95,30 @@ int ext2_layout_used(struct ext2 *e);
  * the tree's. */
 uint64_t ext2_inode_blocks(struct ext2 *e, const struct inode *ino);
 uint64_t ext2_blocks_used(struct ext2 *e);
+
+/* ---- ext2map.c: the block map, as FS_IOC_FIEMAP and FIBMAP report it ---- */
+/* The largest file of block-mapped (indirect) blocks, in bytes, as
+ * Linux's ext4_max_bitmap_size counts it without huge_file. */
+uint64_t ext2_maxbytes(const struct ext2 *e);
+/* ino (a file or directory of an ext2) written back, then its inode as
+ * the image holds it into raw (no blocks for one with no name left). */
+int ext2_map_open(struct inode *ino, struct ext2_inode *raw);
+/* From logical block lb, at most to block last: the run of blocks mapped
+ * alike (*pb 0: a hole), *n long; a mapped run is contiguous and ends
+ * where its indirect block's reach does, as Linux's ext4_ind_map_blocks
+ * maps one. */
+int ext2_map_run(struct ext2 *e, const struct ext2_inode *raw, uint64_t lb, uint64_t last, uint32_t *pb,
+                 uint64_t *n);
+/* tmpfs's write, truncate and punch, which also keep, on an image of
+ * blocks smaller than a page, the blocks of the file's pages that no
+ * write touched: ext2_block_hole says whether block lb is one that holds
+ * only zeros (the write-back leaves it a hole), as Linux allocates only
+ * the blocks a write reaches; and tmpfs's SEEK_DATA/SEEK_HOLE, which
+ * finds those holes too. */
+int ext2_write(struct inode *ino, uint64_t off, const void *buf, size_t n);
+int ext2_truncate(struct inode *ino, uint64_t size);
+void ext2_punch(struct inode *ino, uint64_t off, uint64_t len);
+int64_t ext2_seek_data(const struct inode *ino, uint64_t off, bool hole);
+bool ext2_block_hole(const struct inode *ino, uint64_t lb);
 
 #endif

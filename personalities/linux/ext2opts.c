@@ -17,7 +17,8 @@
  * minixdf and ro change what a call sees: the others are shown, not
  * acted on.
  *
- * Entry points: ext2_options_parse, ext2_options_apply (ext2.h).
+ * Entry points: ext2_options_parse, ext2_option_ok (fsconfig's one),
+ * ext2_options_apply (ext2.h).
  * Callers: ext2.c (mount), mount.c (a remount).  Layer: the file
  * system's.  Book: docs/linux.md, "ext2 on a loop device".
  */
@@ -88,6 +89,14 @@ int ext2_options_parse(const char *data, struct ext2_opts *o)
     return 0;
 }
 
+bool ext2_option_ok(const char *key, const char *value)
+{
+    char one[256];
+    struct ext2_opts o;
+    snprintf(one, sizeof one, value ? "%s=%s" : "%s", key, value);
+    return !strchr(one, ',') && ext2_options_parse(one, &o) == 0;
+}
+
 void ext2_options_apply(struct ext2 *e, const struct ext2_opts *o)
 {
     struct ext2_opts *k = &e->opts;
@@ -102,6 +111,7 @@ void ext2_options_apply(struct ext2 *e, const struct ext2_opts *o)
     k->resgid = o->resgid >= 0 ? o->resgid : k->resgid;
     k->readahead = o->readahead >= 0 ? o->readahead : k->readahead;
     e->fs.sb_flags = (e->fs.sb_flags | o->sb_set) & ~o->sb_clear;
+    e->fs.grpid = k->grpid > 0; /* new inodes take their directory's group (fs.c) */
     /* shown as ext4's _ext4_show_options orders them */
     char *s = e->fs.opts;
     size_t n = sizeof e->fs.opts, at = 0;

@@ -5,7 +5,8 @@
  * copies, group descriptors and reserved ones, bitmaps, inode tables,
  * the reserved inodes 1..s_first_ino-1 other than the root, with the
  * resize inode's blocks); every file's and directory's data is laid out
- * afresh, first free block first: data blocks, then indirect, double and
+ * afresh, first free block first: data blocks (not those of a page no
+ * write touched that hold zeros: ext2map.c), then indirect, double and
  * triple indirect ones; directories as linear blocks (an htree index is
  * not written: its flag is cleared), never fewer blocks than they had, as
  * Linux never shrinks one.  Inodes keep their numbers; one whose number
@@ -178,7 +179,9 @@ static int present_blocks(struct wb *w, const struct inode *ino)
             h = fs_seek_data(ino, (uint64_t)d, true);
             h = h < d || (uint64_t)h > ino->size ? (int64_t)ino->size : h;
             for (uint64_t lb = (uint64_t)d / e->bsize; lb * e->bsize < (uint64_t)h; lb++)
-                if (lb >= max || add_lb(w, lb) < 0)
+                if (ext2_block_hole(ino, lb))
+                    continue; /* in a page, but no write reached it: a hole, as on Linux */
+                else if (lb >= max || add_lb(w, lb) < 0)
                     return lb >= max ? -LINUX_EFBIG : -LINUX_ENOMEM;
             if ((uint64_t)h <= off)
                 break;

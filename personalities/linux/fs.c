@@ -138,11 +138,14 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
     if (!i)
         return r;
     /* its owner is the caller; its group the caller's, or in a set-group-ID
-     * directory the directory's, which a new directory inherits too */
+     * directory the directory's, which a new directory inherits too (on a
+     * grpid mount, the directory's always, and not the set-group-ID bit) */
     i->uid = fs_cred->fsuid, i->gid = fs_cred->fsgid;
+    if (dir->fs->grpid)
+        i->gid = dir->gid;
     if (dir->mode & S_ISGID) {
         i->gid = dir->gid;
-        if ((mode & S_IFMT) == S_IFDIR)
+        if ((mode & S_IFMT) == S_IFDIR && !dir->fs->grpid)
             i->mode |= S_ISGID;
         else
             i->mode = fs_prepare_mode(dir, i->mode, 0);
@@ -564,6 +567,15 @@ int fs_write(struct inode *ino, uint64_t off, const void *buf, size_t n)
 int fs_truncate(struct inode *ino, uint64_t size) { return ino->fs->iops->truncate(ino, size); }
 const char *fs_page(const struct inode *ino, uint64_t index) { return ino->fs->iops->page(ino, index); }
 char *fs_whole_page(struct inode *ino, uint64_t index, bool create) { return ino->fs->iops->whole_page(ino, index, create); }
+
+bool fs_sb_flag(const char *key)
+{
+    static const char *const names[] = {"dirsync", "lazytime", "mand", "sync", "async", "nolazytime", "nomand"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(key, names[i]))
+            return true;
+    return false;
+}
 
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole)
 {

@@ -230,6 +230,8 @@ struct fs {
     uint64_t maxbytes;      /* the largest size of a regular file (Linux's s_maxbytes; 0: MAX_LFS_FILESIZE) */
     uint32_t sb_flags;      /* MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK, MS_LAZYTIME as mount(2) gave them (its
                                superblock's, not a mount's: /proc/mounts and statfs show them) */
+    bool grpid;             /* new inodes take their directory's group, set-group-ID or not, and a new
+                               directory not its set-group-ID bit (ext2's grpid option, as ext4_new_inode) */
     /* A tmpfs's size= in pages and nr_inodes= (0: unlimited; the root's
      * statfs shows the machine's memory), and what is used of them as
      * Linux's shmem counts it: the pages of data (a long symlink's one too),
@@ -303,6 +305,8 @@ struct inode {
     uint32_t seals;         /* a memfd's F_SEAL_* (memfd.c), which writes, truncations and shared
                                mappings obey; 0 for every other file */
     uint32_t iflags;        /* chattr's FS_*_FL, tmpfs's and ext2's (its i_flags): iflags.c */
+    void *fs_private;       /* its file system's own, freed by its drop (ext2map.c: the blocks of an ext2
+                               file's pages that no write touched) */
 };
 
 /* Linux's IS_IMMUTABLE (an inode's FS_IMMUTABLE_FL, or every inode of an
@@ -583,6 +587,11 @@ const char *fs_page(const struct inode *ino, uint64_t index);
 char *fs_whole_page(struct inode *ino, uint64_t index, bool create);
 /* SEEK_DATA and SEEK_HOLE: the first offset at or after off in data (or
  * in a hole; the end of the file is one), or -ENXIO. */
+/* Whether a mount option is one of the superblock flags Linux's VFS takes
+ * from the options before the file system's own (vfs_parse_sb_flag: sync,
+ * dirsync, lazytime, mand and their opposites), whatever its value; kept
+ * by no file system here.  ro and rw are the caller's. */
+bool fs_sb_flag(const char *key);
 int64_t fs_seek_data(const struct inode *ino, uint64_t off, bool hole);
 /* Grows (sparse) or cuts the file; a cut drops the pages past the end. */
 int fs_truncate(struct inode *ino, uint64_t size);

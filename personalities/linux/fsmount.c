@@ -299,14 +299,12 @@ static int other_value(struct sys_ctx *c, int cmd, uint64_t uvalue, int aux)
 /* One parameter: key, and value (NULL: a flag; "" with other: no string). */
 static int config_param(struct fscontext *fc, const char *key, const char *value, bool other)
 {
-    static const char *const sb_flags[] = {"dirsync", "lazytime", "mand", "sync", "async", "nolazytime", "nomand"};
     if (!strcmp(key, "ro") || !strcmp(key, "rw")) { /* Linux's vfs_parse_sb_flag: any kind of value */
         fc->set_ro = true, fc->ro = key[1] == 'o';
         return 0;
     }
-    for (size_t i = 0; i < sizeof sb_flags / sizeof *sb_flags; i++)
-        if (!strcmp(key, sb_flags[i]))
-            return 0; /* kept by no file system here */
+    if (fs_sb_flag(key))
+        return 0; /* kept by no file system here */
     if (other)
         return -LINUX_EINVAL;
     if (!strcmp(key, "source")) {
@@ -316,8 +314,8 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
         snprintf(fc->source, sizeof fc->source, "%.63s", value); /* as long as a mount keeps */
         return 0;
     }
-    if (fc->sysfs || fc->ext2)
-        return -LINUX_EINVAL; /* "Unknown parameter": sysfs takes none; ext2 takes its options through mount(2) alone */
+    if (fc->sysfs || fc->ext2) /* "Unknown parameter": sysfs takes none; ext2's as mount(2)'s (ext2opts.c) */
+        return fc->ext2 && ext2_option_ok(key, value) ? 0 : -LINUX_EINVAL;
     if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;

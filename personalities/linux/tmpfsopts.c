@@ -81,6 +81,8 @@ int mount_tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid
         const char *end;
         if (!strcmp(opt, "ro") || !strcmp(opt, "rw") || !strcmp(opt, "inode64") || !strcmp(opt, "inode32"))
             continue; /* ro and rw: the flags say it (mount(8) turns them into MS_RDONLY) */
+        if (fs_sb_flag(opt))
+            continue; /* taken by the VFS before tmpfs sees the string, whatever its value */
         if (!val)
             return -LINUX_EINVAL;
         if (!strcmp(opt, "size")) {

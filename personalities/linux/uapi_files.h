@@ -222,6 +222,13 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 #define FS_IOC_RESVSP64 0x4030582a
 #define FS_IOC_UNRESVSP64 0x4030582b
 #define FS_IOC_ZERO_RANGE 0x40305839
+/* linux/fiemap.h: FS_IOC_FIEMAP's request flags (struct fiemap, 32 bytes,
+ * then struct fiemap_extent's of 56) and an extent's flags */
+#define FIEMAP_FLAG_SYNC 0x1u
+#define FIEMAP_FLAG_XATTR 0x2u
+#define FIEMAP_FLAG_CACHE 0x4u
+#define FIEMAP_EXTENT_LAST 0x1u
+#define FIEMAP_EXTENT_MERGED 0x1000u
 
 /* linux/fs.h's inode flags (chattr's): FS_IOC_GETFLAGS and SETFLAGS take
  * them as an int (the "long" in the request is the size's only); the

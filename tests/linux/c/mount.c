@@ -145,6 +145,8 @@ int main(void)
     CHECK(mount("none", D "/t", "nosuchfs", 0, NULL));
     CHECK(mount("none", D "/t", "tmpfs", 0, "bogus=1"));
     CHECK(mount("none", D "/t", "tmpfs", 0, "size=12q"));
+    CHECK(mount("none", D "/t", "tmpfs", 0, "sync,lazytime=1,nomand,size=64k")); /* the VFS's flags, any value */
+    CHECK(umount2(D "/t", 0));
     CHECK(mount("none", D "/t", NULL, 0, NULL));
     CHECK(mount(NULL, D "/t", NULL, MS_REMOUNT, NULL));
     CHECK(mount(NULL, D "/t", NULL, MS_PRIVATE, NULL));

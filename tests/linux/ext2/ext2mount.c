@@ -42,13 +42,27 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+/* linux/fiemap.h's, which musl's headers do not have */
+struct fiemap_extent {
+    uint64_t fe_logical, fe_physical, fe_length, fe_reserved64[2];
+    uint32_t fe_flags, fe_reserved[3];
+};
+struct fiemap {
+    uint64_t fm_start, fm_length;
+    uint32_t fm_flags, fm_mapped_extents, fm_extent_count, fm_reserved;
+};
+#define FS_IOC_FIEMAP 0xc020660b
+#define FIBMAP 1
+#define FIEMAP_FLAG_SYNC 1
+#define FIEMAP_FLAG_XATTR 2
+
 static const char *name_of(int e)
 {
     static const struct { int e; const char *n; } names[] = {
         {ENOTBLK, "ENOTBLK"}, {ENXIO, "ENXIO"}, {EBUSY, "EBUSY"}, {EROFS, "EROFS"}, {ENOSPC, "ENOSPC"},
         {EINVAL, "EINVAL"}, {ENOENT, "ENOENT"}, {EEXIST, "EEXIST"}, {ENOTEMPTY, "ENOTEMPTY"}, {EACCES, "EACCES"},
-        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"},
-        {ENODATA, "ENODATA"}, {EPERM, "EPERM"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ERANGE, "ERANGE"}};
+        {ENODEV, "ENODEV"}, {ENOTDIR, "ENOTDIR"}, {EIO, "EIO"}, {EFBIG, "EFBIG"}, {EBADR, "EBADR"},
+        {ENODATA, "ENODATA"}, {EPERM, "EPERM"}, {EOPNOTSUPP, "EOPNOTSUPP"}, {ERANGE, "ERANGE"}, {ENXIO, "ENXIO"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].e == e)
             return names[i].n;
@@ -459,6 +473,107 @@ static void fill(void)
     said("unlink fill", unlink("mnt/fill"));
 }
 
+/* FS_IOC_FIEMAP's extents: logical offset, length and flags (where they
+ * lie differs: Linux's allocator is not Persona's layout). */
+static void fiemap_show(const char *what, int fd, uint32_t flags, uint64_t start, uint64_t len, uint32_t count)
+{
+    struct {
+        struct fiemap m;
+        struct fiemap_extent x[4];
+    } q;
+    memset(&q, 0, sizeof q);
+    q.m.fm_start = start, q.m.fm_length = len, q.m.fm_flags = flags, q.m.fm_extent_count = count;
+    int r = ioctl(fd, FS_IOC_FIEMAP, &q);
+    printf("fiemap %s: %s flags %#x mapped %u", what, r < 0 ? name_of(errno) : "0", q.m.fm_flags,
+           q.m.fm_mapped_extents);
+    for (uint32_t i = 0; r == 0 && i < q.m.fm_mapped_extents && i < count; i++)
+        printf(" [%llu +%llu %#x%s]", (unsigned long long)q.x[i].fe_logical, (unsigned long long)q.x[i].fe_length,
+               q.x[i].fe_flags, q.x[i].fe_physical ? "" : " at 0");
+    printf("\n");
+}
+
+/* FS_IOC_FIEMAP and FIBMAP on a file with holes, as LTP's ioctl_fiemap01
+ * asks: written back first, then the image's block map. */
+static void block_map(void)
+{
+    struct statfs sf;
+    statfs("mnt", &sf);
+    size_t b = (size_t)sf.f_bsize;
+    static char buf[4096];
+    memset(buf, 'm', sizeof buf);
+    int fd = open("mnt/fm", O_RDWR | O_CREAT, 0644);
+    fiemap_show("bad flags", fd, ~0u, 0, ~0ull, 1);
+    fiemap_show("empty", fd, 0, 0, ~0ull, 1);
+    said("write block 0", write(fd, buf, b) == (ssize_t)b);
+    fiemap_show("one block", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 1);
+    said("write block 2", pwrite(fd, buf, b, 2 * b) == (ssize_t)b);
+    said("write block 4", pwrite(fd, buf, b, 4 * b) == (ssize_t)b);
+    static const struct { long at; int whence; } seeks[] = {
+        {0, SEEK_HOLE}, {0, SEEK_DATA}, {1, SEEK_DATA}, {2, SEEK_HOLE}, {3, SEEK_DATA}, {4, SEEK_HOLE}, {5, SEEK_DATA}};
+    for (size_t i = 0; i < sizeof seeks / sizeof seeks[0]; i++) { /* blocks, not pages: holes within a page */
+        off_t to = lseek(fd, (off_t)(seeks[i].at * (long)b), seeks[i].whence);
+        printf("%s from block %ld: ", seeks[i].whence == SEEK_HOLE ? "SEEK_HOLE" : "SEEK_DATA", seeks[i].at);
+        to < 0 ? printf("%s\n", name_of(errno)) : printf("block %ld\n", (long)(to / (off_t)b));
+    }
+    fiemap_show("three", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 3);
+    struct stat st;
+    fstat(fd, &st);
+    printf("blocks of three written: %lld\n", (long long)st.st_blocks);
+    fiemap_show("counted", fd, 0, 0, ~0ull, 0);
+    fiemap_show("two of three", fd, 0, 0, ~0ull, 2);
+    fiemap_show("blocks 1 to 3", fd, 0, b + 1, 2 * b, 4);
+    fiemap_show("the hole", fd, 0, b, b, 4);
+    fiemap_show("past the end", fd, 0, 6 * b, ~0ull, 4);
+    fiemap_show("no length", fd, 0, 0, 0, 4);
+    fiemap_show("xattrs (none)", fd, FIEMAP_FLAG_XATTR, 0, ~0ull, 4);
+    fiemap_show("too many", fd, 0, 0, ~0ull, 0x7fffffff);
+    said("append a block", pwrite(fd, buf, b, 5 * b) == (ssize_t)b);
+    fiemap_show("appended", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 4);
+    said("truncate to a block and a half", ftruncate(fd, (off_t)(b + b / 2)));
+    said("extend to five blocks", ftruncate(fd, (off_t)(5 * b)));
+    fiemap_show("truncated", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 4);
+    fstat(fd, &st);
+    printf("blocks of a block and a half: %lld\n", (long long)st.st_blocks);
+    said("write block 3", pwrite(fd, buf, b, 3 * b) == (ssize_t)b);
+    fiemap_show("written again", fd, FIEMAP_FLAG_SYNC, 0, ~0ull, 4);
+    int blk = 0;
+    said("fibmap 0", ioctl(fd, FIBMAP, &blk));
+    printf("fibmap 0 is a block: %d\n", blk > 0);
+    blk = 1;
+    said("fibmap 1 (a hole)", ioctl(fd, FIBMAP, &blk));
+    printf("fibmap 1: %d\n", blk);
+    blk = 100;
+    said("fibmap 100 (past the end)", ioctl(fd, FIBMAP, &blk));
+    printf("fibmap 100: %d\n", blk);
+    blk = -1;
+    said("fibmap -1", ioctl(fd, FIBMAP, &blk));
+    printf("fibmap -1: %d\n", blk);
+    close(fd);
+    said("unlink fm", unlink("mnt/fm"));
+}
+
+/* grpid (bsdgroups): new inodes take their directory's group, set-group-ID
+ * or not, and a new directory not its bit; nogrpid (sysvgroups) undoes it
+ * (a remount changes it). */
+static void grpid_rule(const char *dev)
+{
+    static const char *const opts[] = {"nogrpid", "grpid", "sysvgroups", "bsdgroups", "nogrpid"};
+    for (int g = 0; g < 5; g++) {
+        char what[40];
+        snprintf(what, sizeof what, "remount -o %s", opts[g]);
+        said(what, mount(dev, "mnt", "ext2", MS_REMOUNT, opts[g]));
+        struct stat a = {0}, b = {0}; /* one inode is free: d2 (changes') lends itself */
+        chown("mnt/d2", 0, 1234), chmod("mnt/d2", 0750);
+        close(open("mnt/d2/f", O_WRONLY | O_CREAT, 0644));
+        stat("mnt/d2/f", &a), unlink("mnt/d2/f");
+        chmod("mnt/d2", 02750);
+        said("mkdir in a set-group-ID directory", mkdir("mnt/d2/d", 0755));
+        stat("mnt/d2/d", &b), rmdir("mnt/d2/d");
+        printf("file's group %u; in a set-group-ID directory %u mode %04o\n", a.st_gid, b.st_gid, b.st_mode & 07777);
+        chown("mnt/d2", 0, 0), chmod("mnt/d2", 0750);
+    }
+}
+
 static void dump(const char *img)
 {
     printf("--- image\n");
@@ -483,6 +598,12 @@ static void new_api(const char *dev, int lfd)
     said("fsopen ext2", none < 0 ? none : 0);
     said("fsconfig an unknown option", syscall(431, none, 1, "nosuchoption", "x", 0));
     said("fsconfig create without a source", syscall(431, none, 6, NULL, NULL, 0));
+    said("fsconfig flag acl", syscall(431, fs, 0, "acl", NULL, 0));
+    said("fsconfig errors=continue", syscall(431, fs, 1, "errors", "continue", 0));
+    said("fsconfig resuid=0", syscall(431, fs, 1, "resuid", "0", 0));
+    said("fsconfig errors=bogus", syscall(431, fs, 1, "errors", "bogus", 0));
+    said("fsconfig acl=1", syscall(431, fs, 1, "acl", "1", 0));
+    said("fsconfig flag bogus", syscall(431, fs, 0, "bogus", NULL, 0));
     said("fsconfig source", syscall(431, fs, 1, "source", dev, 0));
     said("fsconfig create", syscall(431, fs, 6, NULL, NULL, 0));
     long m = syscall(432, fs, 0, 0);
@@ -495,6 +616,20 @@ static void new_api(const char *dev, int lfd)
     said("umount", umount("mnt"));
     said("mount while it is still open", mount(dev, "mnt", "ext2", 0, NULL));
     said("umount", umount("mnt"));
+    static const char *const opts[] = {"acl,user_xattr,errors=remount-ro", "noacl,nouser_xattr,grpid", "sync,lazytime",
+        "resuid=0x10,resgid=010,stripe=4", "barrier=1,noquota,discard", "grpid,nouid32,orlov", "nodelalloc", "noacl", "errors=bogus", "acl=1", "bogus",
+        "resuid=", "resuid=12x", "data=ordered", "commit=5"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++) { /* ext4's options for ext2 (no journal) */
+        char what[80];
+        snprintf(what, sizeof what, "mount -o %s", opts[i]);
+        long r = mount(dev, "mnt", "ext2", 0, opts[i]);
+        said(what, r);
+        if (r == 0) {
+            said("remount -o acl,errors=continue", mount(dev, "mnt", "ext2", MS_REMOUNT, "acl,errors=continue"));
+            said("remount -o bogus", mount(dev, "mnt", "ext2", MS_REMOUNT, "bogus"));
+            said("umount", umount("mnt"));
+        }
+    }
 }
 
 /* Every file of the tree read, nothing printed. */
@@ -664,6 +799,8 @@ int main(int argc, char **argv)
     xattrs(dev);
     limits(dev, argv[1]);
     options(dev);
+    block_map();
+    grpid_rule(dev);
     fill();
     show_statfs("mnt");
     said("umount", umount("mnt"));
