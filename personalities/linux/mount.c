@@ -266,7 +266,8 @@ bool mount_has_writers(const struct mount *m)
 }
 
 /* Whether a process works, has its root, has a file open or mapped in m,
- * or a mount is on it (but except). */
+ * or a mount is on it (but except).  Another mount namespace's process
+ * uses its own copy of m (not m), but for a file it opened through m. */
 static bool in_use(const struct mount *m, const struct mount *except)
 {
     for (struct mount *s = fs_mounts(); s; s = s->next)
@@ -275,14 +276,16 @@ static bool in_use(const struct mount *m, const struct mount *except)
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie)
             continue;
-        if (fs_mount_holds(m, p->cwd) || (p->cred.root && fs_mount_holds(m, p->cred.root)))
+        bool here = p->ns[NS_MNT] == m->ns;
+        if ((here || p->cwd_mnt == m->id) &&
+            (fs_mount_holds(m, p->cwd) || (p->cred.root && fs_mount_holds(m, p->cred.root))))
             return true;
         for (int fd = 0; fd < p->fds->size; fd++) {
             struct file *f = p->fds->fd[fd];
-            if (f && f->inode && fs_mount_holds(m, f->inode))
+            if (f && f->inode && (here || f->mnt_id == m->id) && fs_mount_holds(m, f->inode))
                 return true;
         }
-        for (const struct vma *v = p->mm ? p->mm->vmas : NULL; v; v = v->next)
+        for (const struct vma *v = p->mm && here ? p->mm->vmas : NULL; v; v = v->next)
             if (v->file && fs_mount_holds(m, v->file))
                 return true;
     }
@@ -471,6 +474,20 @@ void mount_reap_lazy(void)
     mount_lazy_pending = nlazy > 0;
 }
 
+void mount_drop(struct mount *m)
+{
+    struct fs *fs = m->fs;
+    bool own = fs->ops == &tmpfs_ops && m->root == fs->root && fs->point == m->point && m->point, last = true;
+    notify_unmount(m);
+    detach(m);
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        last &= o->fs != fs;
+    if (last && ext2_is(fs)) /* written back, its device free */
+        fs->ops->sync(fs), ext2_release(fs);
+    else if (last && own && nlazy < LAZY_MAX) /* taken apart once nothing uses it */
+        lazy[nlazy++] = fs, mount_lazy_pending = true;
+}
+
 /* ---- the tables /proc shows ---- */
 
 /* s into buf with Linux's escapes for a table's field (mangle: space, tab,
@@ -507,7 +524,7 @@ static struct mount *by_age(int after)
 {
     struct mount *next = NULL;
     for (struct mount *m = fs_mounts(); m; m = m->next)
-        if (m->id > after && (!next || m->id < next->id))
+        if (m->id > after && m->ns == fs_mnt_ns && (!next || m->id < next->id))
             next = m;
     return next;
 }
