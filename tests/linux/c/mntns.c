@@ -10,7 +10,8 @@
  * to its root); a tmpfs unmounted in the parent's namespace (the child
  * working in its own copy: not busy) stays, files and all, in the
  * child's that still shows it; the errors: EPERM without CAP_SYS_ADMIN, EINVAL with
- * CLONE_FS, setns with another kind's flag; unshare(CLONE_NEWNS) by a
+ * CLONE_FS, setns with another kind's flag; a namespace made a slave of
+ * its parent's (a bind and a move in it); unshare(CLONE_NEWNS) by a
  * CLONE_FS child unshares its working directory too.  Everything happens in a
  * namespace of the test's own, so the host's table stays.  The output
  * must equal the host Linux's.
@@ -167,6 +168,46 @@ static void join(int fd, const char *who)
     waitpid(pid, NULL, 0);
 }
 
+/* A child whose namespace is a slave of the parent's (mount --make-rslave
+ * /): the parent's mounts and umounts reach it, its own stay there; a
+ * bind and a move inside it. */
+#define S "/tmp/mntns-slave"
+static void slave(void)
+{
+    mkdir(S, 0755);
+    CHECK(mount("top", S, "tmpfs", 0, NULL));
+    CHECK(mount(NULL, S, NULL, MS_SHARED, NULL));
+    mkdir(S "/a", 0755), mkdir(S "/b", 0755), mkdir(S "/c", 0755), mkdir(S "/m", 0755);
+    CHECK(mount("a", S "/a", "tmpfs", 0, NULL));
+    pid_t pid = fork();
+    if (pid == 0) {
+        show("slave: unshare(CLONE_NEWNS)", unshare(CLONE_NEWNS));
+        show("slave: make-rslave /", mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL));
+        printf("slave: sees S/a %d\n", mounted(S "/a"));
+        show("slave: mount S/b", mount("b", S "/b", "tmpfs", 0, NULL));
+        mkdir(S "/b/x", 0755);
+        show("slave: bind S/b/x on S/m", mount(S "/b/x", S "/m", NULL, MS_BIND, NULL));
+        go(to_parent[1]);
+        wait_for(to_child[0]);
+        printf("slave: S/a after the parent's umount %d, the parent's S/c %d\n", mounted(S "/a"), mounted(S "/c"));
+        show("slave: move S/m to S/c", mount(S "/m", S "/c", NULL, MS_MOVE, NULL));
+        char opt[128];
+        int g;
+        fields("/proc/self/mountinfo", S, opt, sizeof opt, &g);
+        printf("slave: S %s, S/m listed %d\n", opt, listed("/proc/self/mounts", S "/m"));
+        _exit(0);
+    }
+    wait_for(to_parent[0]);
+    printf("parent: the slave's S/b %d, S/m %d\n", mounted(S "/b"), mounted(S "/m"));
+    CHECK(umount2(S "/a", 0));
+    CHECK(mount("c", S "/c", "tmpfs", 0, NULL));
+    go(to_child[1]);
+    waitpid(pid, NULL, 0);
+    CHECK(umount2(S "/c", 0));
+    CHECK(umount2(S, 0));
+    CHECK(rmdir(S));
+}
+
 /* A child sharing the working directory (CLONE_FS) unshares CLONE_NEWNS:
  * that unshares the directory too, so its chdir leaves the parent's. */
 static void shared_cwd(void)
@@ -274,6 +315,7 @@ int main(void)
     join(fd, "joined after its end");
     errors(fd);
     shared_cwd();
+    slave();
     close(fd);
     CHECK(umount2(D "/a", 0));
     CHECK(umount2(D "/c", 0));
