@@ -104,8 +104,8 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
     struct inode *dir, *parent, *raw;
     const char *name;
     const struct mount *w = fs_walk_mount.fs == ino->fs ? fs_walk_mount.mount : NULL;
-    if (w && w->root == ino)
-        return (struct mount *)w; /* the walk went into it (of copies at one point, the one it saw) */
+    if (w && w->root == ino) /* the walk went into it (of copies at one point, the one it saw) */
+        return w->ns == fs_mnt_ns ? (struct mount *)w : NULL; /* another namespace's (through a descriptor): none */
     if (upath && path_arg(c, dfd, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
         strcmp(name, ".") && strcmp(name, "..") && (raw = fs_dir_find(parent, name, strlen(name))) &&
         fs_mounted(raw) == ino) {
