@@ -10,7 +10,6 @@
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
  *
- * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
  * (procfs); mount_reap_lazy (proc_collect); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
@@ -559,31 +558,4 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;
     }
     return n;
-}
-
-/* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */
-static int pivot_dir(struct sys_ctx *c, uint64_t upath, struct inode **ino)
-{
-    int r = path_inode(c, upath, true, ino);
-    return r < 0 ? r : ((*ino)->mode & S_IFMT) != S_IFDIR ? -LINUX_ENOTDIR : 0;
-}
-
-/* pivot_root: Linux's checks in its order.  The root here is the first
- * mount, with none under it (Linux's rootfs, as under an initramfs), and
- * a pivot of that is EINVAL, as Linux's; so is one from a chroot into
- * another mount, which is not built. */
-static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
-{
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EPERM;
-    struct inode *new, *old, *root = c->p->cred.root ? c->p->cred.root : fs_root();
-    int r = pivot_dir(c, unew, &new);
-    if (r < 0 || (r = pivot_dir(c, uold, &old)) < 0)
-        return r;
-    struct mount *root_m = fs_mount_of(root);
-    if (new->nlink == 0)
-        return -LINUX_ENOENT;
-    if (fs_mount_of(new) == root_m || fs_mount_of(old) == root_m)
-        return -LINUX_EBUSY; /* on the root's own mount */
-    return -LINUX_EINVAL;
 }
