@@ -483,6 +483,8 @@ void mount_drop(struct mount *m)
         last &= o->fs != fs;
     if (last && ext2_is(fs)) /* written back, its device free */
         fs->ops->sync(fs), ext2_release(fs);
+    else if (last && own && !fs_busy(fs)) /* nothing can reach its files again */
+        clear_tree(fs->root, 0), fs_forget(fs);
     else if (last && own && nlazy < LAZY_MAX) /* taken apart once nothing uses it */
         lazy[nlazy++] = fs, mount_lazy_pending = true;
 }
