@@ -218,10 +218,11 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     if (!core_name(t, sig, name, sizeof name))
         return false;
     const struct cred *saved = fs_cred;
-    fs_cred = &t->cred; /* the file is the process's, whoever sent the signal */
+    struct ns *saved_ns = fs_mnt_ns;
+    fs_cred = &t->cred, fs_mnt_ns = t->ns[NS_MNT]; /* the file is the process's, whoever sent the signal */
     struct core_out o = {core_file(t, name), 0, limit, 0};
     if (!o.ino) {
-        fs_cred = saved;
+        fs_cred = saved, fs_mnt_ns = saved_ns;
         return false;
     }
 
@@ -289,6 +290,6 @@ bool core_dump(struct proc *t, int sig, const struct siginfo_k *info)
     if (!o.err && at > o.pos && fs_truncate(o.ino, at < limit ? at : limit) < 0)
         o.err = -LINUX_EFBIG;
     fs_modified(o.ino);
-    fs_cred = saved;
+    fs_cred = saved, fs_mnt_ns = saved_ns;
     return o.err == 0;
 }

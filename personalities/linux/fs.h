@@ -36,6 +36,7 @@
 struct inode;
 struct fs;
 struct xattr;
+struct ns;
 
 /* Who asks: a thread's ids, as Linux's struct cred (real, effective,
  * saved, file-system; supplementary groups) and its capabilities
@@ -437,15 +438,22 @@ struct mount {
     struct mount *slave_next, *slave_prev; /* its master group's list of slaves (Linux's mnt_slave) */
     int tree_of;            /* open_tree's recursive clone (detached): the mount whose submounts it clones when attached */
     bool expiry_mark;       /* umount2's MNT_EXPIRE marked it, and no walk has ended in it since */
+    struct ns *ns;          /* its mount namespace (mntns.c; NULL: the initial one) */
     struct mount *next;     /* oldest first */
 };
+/* The mount namespace the call's walks and tables see (the caller's:
+ * NULL, the initial one).  Every namespace's mounts are in the one table,
+ * each copy a mount of its own with its own id; a walk sees only its
+ * namespace's, while peer groups and the mounts under a mount (by its
+ * parent id) reach across them. */
+extern struct ns *fs_mnt_ns;
 /* Set while umount2 finds its target: that walk leaves the mount's
  * expiry mark, as Linux's path_umount puts its path without mntput. */
 extern bool fs_walk_keeps_expiry;
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
  * mount flags flags (procfs on /proc).  0, or -errno. */
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
-/* Adds a mount of root (of fs) at point.  NULL: no memory. */
+/* Adds a mount of root (of fs) at point, in fs_mnt_ns.  NULL: no memory. */
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
 /* A new peer group's id, the smallest free (Linux's mnt_group_ida), held
  * by m; and m out of its group: when it was the last member, the group's
@@ -473,8 +481,10 @@ struct mount *fs_mount_on_from(struct inode *point, const struct mount *from);
 void fs_mount_move(struct mount *m, struct inode *point);
 /* Takes m out of the table (its inodes stay while something holds them). */
 void fs_umount(struct mount *m);
-/* The attached mount with id id, or NULL. */
+/* The attached mount with id id (of any namespace: ids are unique), or
+ * NULL; and a new id (a namespace copy's for the root's parent). */
 struct mount *fs_mount_by_id(int id);
+int fs_mount_new_id(void);
 /* Every mount, oldest first: the root's, then procfs's, then mount(2)'s. */
 struct mount *fs_mounts(void);
 /* The mount table's changes so far, a mount, move, remount or unmount

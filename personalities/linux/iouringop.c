@@ -83,9 +83,10 @@ static int64_t run_entry(struct proc *p, linux_handler entry, uint64_t a0, uint6
     bool outer_pipe = p->block.pipe != NULL;
     const struct cred *cred = fs_cred;
     p->wait.kind = WAIT_NONE;
-    fs_cred = &p->cred;
+    struct ns *mnt_ns = fs_mnt_ns;
+    fs_cred = &p->cred, fs_mnt_ns = p->ns[NS_MNT]; /* the submitter's permissions and mounts */
     int64_t r = entry(&s);
-    fs_cred = cred;
+    fs_cred = cred, fs_mnt_ns = mnt_ns;
     if (s.deferred) {
         if (p->wait.kind != WAIT_NONE)
             wait_cancel(p, &t);

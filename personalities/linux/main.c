@@ -241,6 +241,7 @@ static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
     fs_cred = &c->p->cred; /* whose permissions the file system checks, and whom /proc/self names */
     fs_walk_mount = (struct fs_walk_mount){NULL, 0, NULL}; /* no walk yet: no mount's flags */
     fs_walk_start = (struct fs_walk_start){NULL, 0};
+    fs_mnt_ns = c->p->ns[NS_MNT]; /* and whose mounts its walks see */
     if (nr < LINUX_NR_COUNT && linux_table[nr])
         return linux_table[nr](c);
     if (nr == RELAY_NR && c->p->relay) /* a relay's own call (interop.c) */

@@ -1,6 +1,7 @@
 /*
  * personalities/linux/mnttab.c - the mount table: which inode a path walk
- * sees at a mount point (fs_mounted), the mounts in the order they were
+ * sees at a mount point (fs_mounted; every mount namespace's mounts are
+ * here, a walk seeing the caller's, fs_mnt_ns), the mounts in the order they were
  * made (the root's first, then /proc's), with the ids, flags and sources
  * /proc/self/mountinfo shows, and the questions umount and remount ask of
  * it (a mount's tree, open writers), and the guess of a walk's mount
@@ -23,6 +24,7 @@
 
 static struct mount *mounts;
 uint64_t fs_mount_event;
+struct ns *fs_mnt_ns;
 static int next_id = 21; /* the numbers a booted Linux gives its first mounts */
 #define GROUPS 4096
 static uint16_t group_members[GROUPS]; /* by peer group id: the mounts in it, attached or detached */
@@ -73,7 +75,7 @@ struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *f
     if (!m)
         return NULL;
     struct mount *under = point ? fs_mount_of(point) : NULL;
-    *m = (struct mount){.id = next_id++, .point = point, .root = root, .fs = fs, .flags = flags};
+    *m = (struct mount){.id = next_id++, .point = point, .root = root, .fs = fs, .flags = flags, .ns = fs_mnt_ns};
     m->parent = under ? under->id : 1; /* the root's: a mount outside the namespace, as Linux shows it */
     snprintf(m->source, sizeof m->source, "%s", source ? source : "none");
     while (*tail)
@@ -166,6 +168,7 @@ void fs_mount_move(struct mount *m, struct inode *point)
         pm = &(*pm)->next;
     *pm = m;
     m->point = point;
+    m->ns = fs_mnt_ns; /* a detached one joins the caller's namespace */
     m->parent = under ? under->id : 1;
     point->mounted_on = true;
     if (m->root == m->fs->root && m->fs->point == old) { /* the file system's own mount: its ".." follows */
@@ -205,12 +208,17 @@ int fs_mount(struct inode *point, struct fs *fs, uint32_t flags)
     return fs_mount_add(point, fs->root, fs, fs->type, flags) ? 0 : -LINUX_ENOMEM;
 }
 
+int fs_mount_new_id(void) { return next_id++; }
+
+/* Whether the call's walks see m: a mount of its namespace. */
+static bool visible(const struct mount *m) { return m->ns == fs_mnt_ns; }
+
 /* The newest mount on point, or NULL. */
 static struct mount *top_on(const struct inode *point)
 {
     struct mount *top = NULL;
     for (struct mount *m = mounts; m; m = m->next)
-        if (m->point == point)
+        if (m->point == point && visible(m))
             top = m;
     return top;
 }
@@ -247,7 +255,7 @@ static struct mount *top_from(const struct inode *point, const struct mount *fro
 {
     struct mount *top = NULL, *own = NULL;
     for (struct mount *m = mounts; m; m = m->next) {
-        if (m->point != point)
+        if (m->point != point || !visible(m))
             continue;
         if (from && m->parent == from->id)
             own = m;
@@ -284,7 +292,7 @@ struct mount *fs_mount_at(struct inode *ino)
 {
     struct mount *found = NULL;
     for (struct mount *m = mounts; m; m = m->next)
-        if (m->root == ino && (!m->point || fs_mounted(m->point) == ino))
+        if (m->root == ino && visible(m) && (!m->point || fs_mounted(m->point) == ino))
             found = m; /* the one a walk sees: not one covered by another since */
     return found;
 }
@@ -307,7 +315,7 @@ struct mount *fs_mount_of(struct inode *ino)
 {
     struct mount *found = NULL;
     for (struct mount *m = mounts; m; m = m->next) /* the newest that holds it: the innermost */
-        if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
+        if (visible(m) && fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
             found = m;
     return found;
 }
@@ -317,7 +325,7 @@ struct fs_walk_mount fs_mount_guess(struct inode *ino)
     struct fs_walk_mount w = {ino->fs, ~0u, NULL};
     int n = 0;
     for (struct mount *m = mounts; m; m = m->next)
-        if (fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
+        if (visible(m) && fs_mount_holds(m, ino) && (!m->point || fs_mounted(m->point) == m->root))
             w.flags &= m->flags, w.mount = m, n++;
     if (n != 1)
         w.mount = NULL;

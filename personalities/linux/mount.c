@@ -10,7 +10,6 @@
  * refused while a process works or has a file open there (EBUSY) unless
  * detached; and /proc/mounts and /proc/self/mountinfo's text.
  *
- * pivot_root checks what Linux checks and is EINVAL: the root cannot move.
  * Entry points: the calls' handlers (syscalls.def); mount_table_text
  * (procfs); mount_reap_lazy (proc_collect); mount.h's helpers for the new mount API (fsmount.c).  Layer: calls, over the file system and the process table
  * (whose working directories and open files make a mount busy).  Book:
@@ -106,8 +105,8 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
     struct inode *dir, *parent, *raw;
     const char *name;
     const struct mount *w = fs_walk_mount.fs == ino->fs ? fs_walk_mount.mount : NULL;
-    if (w && w->root == ino)
-        return (struct mount *)w; /* the walk went into it (of copies at one point, the one it saw) */
+    if (w && w->root == ino) /* the walk went into it (of copies at one point, the one it saw) */
+        return w->ns == fs_mnt_ns ? (struct mount *)w : NULL; /* another namespace's (through a descriptor): none */
     if (upath && path_arg(c, dfd, upath, path, &dir) == 0 && fs_lookup_parent(dir, path, &parent, &name) == 0 &&
         strcmp(name, ".") && strcmp(name, "..") && (raw = fs_dir_find(parent, name, strlen(name))) &&
         fs_mounted(raw) == ino) {
@@ -277,7 +276,8 @@ bool mount_has_writers(const struct mount *m)
 }
 
 /* Whether a process works, has its root, has a file open or mapped in m,
- * or a mount is on it (but except). */
+ * or a mount is on it (but except).  Another mount namespace's process
+ * uses its own copy of m (not m), but for a file it opened through m. */
 static bool in_use(const struct mount *m, const struct mount *except)
 {
     for (struct mount *s = fs_mounts(); s; s = s->next)
@@ -286,14 +286,16 @@ static bool in_use(const struct mount *m, const struct mount *except)
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie)
             continue;
-        if (fs_mount_holds(m, p->cwd) || (p->cred.root && fs_mount_holds(m, p->cred.root)))
+        bool here = p->ns[NS_MNT] == m->ns;
+        if ((here || p->cwd_mnt == m->id) &&
+            (fs_mount_holds(m, p->cwd) || (p->cred.root && fs_mount_holds(m, p->cred.root))))
             return true;
         for (int fd = 0; fd < p->fds->size; fd++) {
             struct file *f = p->fds->fd[fd];
-            if (f && f->inode && fs_mount_holds(m, f->inode))
+            if (f && f->inode && (here || f->mnt_id == m->id) && fs_mount_holds(m, f->inode))
                 return true;
         }
-        for (const struct vma *v = p->mm ? p->mm->vmas : NULL; v; v = v->next)
+        for (const struct vma *v = p->mm && here ? p->mm->vmas : NULL; v; v = v->next)
             if (v->file && fs_mount_holds(m, v->file))
                 return true;
     }
@@ -482,6 +484,22 @@ void mount_reap_lazy(void)
     mount_lazy_pending = nlazy > 0;
 }
 
+void mount_drop(struct mount *m)
+{
+    struct fs *fs = m->fs;
+    bool own = fs->ops == &tmpfs_ops && m->root == fs->root && fs->point == m->point && m->point, last = true;
+    notify_unmount(m);
+    detach(m);
+    for (struct mount *o = fs_mounts(); o; o = o->next)
+        last &= o->fs != fs;
+    if (last && ext2_is(fs)) /* written back, its device free */
+        fs->ops->sync(fs), ext2_release(fs);
+    else if (last && own && !fs_busy(fs)) /* nothing can reach its files again */
+        clear_tree(fs->root, 0), fs_forget(fs);
+    else if (last && own && nlazy < LAZY_MAX) /* taken apart once nothing uses it */
+        lazy[nlazy++] = fs, mount_lazy_pending = true;
+}
+
 /* ---- the tables /proc shows ---- */
 
 /* s into buf with Linux's escapes for a table's field (mangle: space, tab,
@@ -527,7 +545,7 @@ static struct mount *by_age(int after)
 {
     struct mount *next = NULL;
     for (struct mount *m = fs_mounts(); m; m = m->next)
-        if (m->id > after && (!next || m->id < next->id))
+        if (m->id > after && m->ns == fs_mnt_ns && (!next || m->id < next->id))
             next = m;
     return next;
 }
@@ -562,31 +580,4 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         n = w < 0 ? n : n + (size_t)w < size ? n + (size_t)w : size - 1;
     }
     return n;
-}
-
-/* A directory for pivot_root (Linux's LOOKUP_DIRECTORY). */
-static int pivot_dir(struct sys_ctx *c, uint64_t upath, struct inode **ino)
-{
-    int r = path_inode(c, upath, true, ino);
-    return r < 0 ? r : ((*ino)->mode & S_IFMT) != S_IFDIR ? -LINUX_ENOTDIR : 0;
-}
-
-/* pivot_root: Linux's checks in its order.  The root here is the first
- * mount, with none under it (Linux's rootfs, as under an initramfs), and
- * a pivot of that is EINVAL, as Linux's; so is one from a chroot into
- * another mount, which is not built. */
-static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
-{
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EPERM;
-    struct inode *new, *old, *root = c->p->cred.root ? c->p->cred.root : fs_root();
-    int r = pivot_dir(c, unew, &new);
-    if (r < 0 || (r = pivot_dir(c, uold, &old)) < 0)
-        return r;
-    struct mount *root_m = fs_mount_of(root);
-    if (new->nlink == 0)
-        return -LINUX_ENOENT;
-    if (fs_mount_of(new) == root_m || fs_mount_of(old) == root_m)
-        return -LINUX_EBUSY; /* on the root's own mount */
-    return -LINUX_EINVAL;
 }

@@ -32,6 +32,10 @@ int mount_tmpfs_options(char *data, struct fs *fs, uint32_t *mode, uint32_t *uid
  * messages; it looks at most every 20 ms). */
 extern bool mount_lazy_pending;
 void mount_reap_lazy(void);
+/* m and the mounts on it go, without propagation (a mount namespace's
+ * last user went: Linux's umount_tree of its mounts); a tmpfs no other
+ * mount shows is taken apart now, or once nothing uses it (mntns.c). */
+void mount_drop(struct mount *m);
 /* The st_dev of a new file system: the next unnamed device. */
 uint32_t mount_new_dev(void);
 /* The mount of the one procfs (/proc's), or NULL. */

@@ -4,7 +4,7 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (UTS, IPC), and each has an nsfs file, the inode its number names, which
+ * here (mount, UTS, IPC), and each has an nsfs file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -18,6 +18,7 @@
 #include "ns.h"
 #include "file.h"
 #include "linux.h"
+#include "mntns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -73,6 +74,8 @@ static void nsfs_drop(struct inode *ino)
             *pn = n->next;
             if (n->ipc)
                 ipc_ns_free(n->ipc); /* its objects go with it */
+            if (n->type == CLONE_NEWNS)
+                mntns_release(n); /* and a mount namespace's mounts */
             free(n);
             return;
         }
@@ -129,7 +132,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWUTS | CLONE_NEWIPC)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -145,7 +148,10 @@ int ns_check(struct proc *p, uint64_t flags)
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
-static int slot_of(uint64_t flag) { return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : -1; }
+static int slot_of(uint64_t flag)
+{
+    return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT : -1;
+}
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
 static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
@@ -155,6 +161,10 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
         struct ns *n = ns_new(s, ns_of(p, s));
         if (!n)
             return -LINUX_ENOMEM;
+        if (s == NS_MNT && mntns_copy(n, p->ns[NS_MNT], t) < 0) { /* its copy of the mounts */
+            ns_put(n);
+            return -LINUX_ENOMEM;
+        }
         ns_put(t->ns[s]);
         t->ns[s] = n;
     }

@@ -3,7 +3,8 @@
  * thread is in, one slot a kind as /proc/<pid>/ns lists them (NULL: the
  * initial one), the nsfs files /proc/<pid>/ns's links lead to, and what
  * a namespace of its own holds (UTS: the host and domain names; IPC: its
- * objects and settings, sysvipc.h's struct ipc_ns).
+ * objects and settings, sysvipc.h's struct ipc_ns; a mount namespace's
+ * mounts are the mount table's that name it, mntns.c).
  *
  * Entry points: ns_of, ns_fork, ns_thread, ns_exit, ns_check, ns_unshare,
  * ns_dir (procpid.c), ns_follow (fs.c's walk), ns_link_access (readlink),

@@ -93,8 +93,7 @@ void procmem_dir_opened(struct file *f);
 extern const struct file_ops procset_fops;
 void procpidset_file(struct inode *d, struct proc *p, const char *name);
 int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n);
-/* The smaller files of /proc/PID (procpidinfo.c): d/name of p (root,
- * wchan, timers, schedstat, mountstats, net, cgroup, cpuset, the id maps,
+/* The smaller files of /proc/PID (procpidinfo.c): d/name of p (wchan, timers, schedstat, mountstats, net, cgroup, cpuset, the id maps,
  * timens_offsets, arch_status, ksm_merging_pages, ksm_stat). */
 void procpidinfo_file(struct inode *d, struct proc *p, const char *name);
 /* /proc/PID/io (procio.c): d/name of p. */

@@ -4,7 +4,7 @@
  * mountinfo, limits, personality, the settings oom_score_adj, oom_adj,
  * oom_score, coredump_filter, setgroups, timerslack_ns, loginuid and
  * sessionid (procpidset.c), io (procio.c),
- * the links exe and cwd, and the directories ns, fd (a link per
+ * the links exe, cwd and root, and the directories ns, fd (a link per
  * descriptor), fdinfo (procfdinfo.c), map_files (a link per file-backed area) and task (a
  * directory per thread).  Made with its entries' names when first looked up, each
  * entry written alone when a walk looks it up (procfs.c), all of them
@@ -253,13 +253,15 @@ static void smaps_file(struct inode *d, struct proc *p, const char *name)
     procfs_file(d, name);
 }
 
-/* One mount namespace: every process's table is the same. */
+/* The table of the process's mount namespace. */
 static void mounts_file(struct inode *d, struct proc *p, const char *name)
 {
-    (void)p;
     size_t room;
     char *b = procfs_room(0, &room);
+    struct ns *saved = fs_mnt_ns;
+    fs_mnt_ns = p->ns[NS_MNT];
     procfs_took(mount_table_text(b, room, strcmp(name, "mountinfo") == 0));
+    fs_mnt_ns = saved;
     procfs_file(d, name);
     struct inode *i = procfs_node(d, name, S_IFREG | 0444);
     if (i)
@@ -303,6 +305,16 @@ static void cwd_link(struct inode *d, struct proc *p, const char *name)
         procfs_link(d, name, path);
     else if (!p->cwd)
         procfs_remove(d, name); /* a zombie's: ENOENT, as Linux's readlink */
+}
+
+/* root: the process's root directory (its chroot's), as cwd. */
+static void root_link(struct inode *d, struct proc *p, const char *name)
+{
+    char path[PATH_MAX_LEN] = "/";
+    if (!p->cwd)
+        procfs_remove(d, name);
+    else if (!p->cred.root || fs_path(p->cred.root, path, sizeof path) > 0)
+        procfs_link(d, name, path);
 }
 
 /* What fd/N names: a file's path, or Linux's name for what has none. */
@@ -432,6 +444,7 @@ static const struct pid_entry {
     {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
     {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
+    {"root", S_IFLNK | 0777, root_link},
     {"fd", S_IFDIR | 0500, fd_dir},                {"fdinfo", S_IFDIR | 0555, procfdinfo_dir},
     {"task", S_IFDIR | 0555, task_dir},
     {"oom_score", S_IFREG | 0444, procpidset_file}, {"oom_adj", S_IFREG | 0644, procpidset_file},
@@ -440,7 +453,7 @@ static const struct pid_entry {
     {"loginuid", S_IFREG | 0644, procpidset_file}, {"sessionid", S_IFREG | 0444, procpidset_file},
     {"io", S_IFREG | 0400, procio_file},
     {"map_files", S_IFDIR | 0500, map_files_dir},
-    {"root", S_IFLNK | 0777, procpidinfo_file},      {"wchan", S_IFREG | 0444, procpidinfo_file},
+    {"wchan", S_IFREG | 0444, procpidinfo_file},
     {"timers", S_IFREG | 0444, procpidinfo_file},    {"schedstat", S_IFREG | 0444, procpidinfo_file},
     {"mountstats", S_IFREG | 0400, procpidinfo_file}, {"net", S_IFDIR | 0555, procpidinfo_file},
     {"cgroup", S_IFREG | 0444, procpidinfo_file},    {"cpuset", S_IFREG | 0444, procpidinfo_file},

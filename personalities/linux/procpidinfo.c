@@ -1,7 +1,6 @@
 /*
  * personalities/linux/procpidinfo.c - the smaller files of /proc/PID that
- * tools read to learn where a process is and what it belongs to: root
- * (a link to its root directory, its chroot's), wchan (the Linux
+ * tools read to learn where a process is and what it belongs to: wchan (the Linux
  * function its wait would sleep in), timers (its POSIX timers, as
  * CONFIG_CHECKPOINT_RESTORE's), schedstat, mountstats, net (the network
  * tables, as /proc/net), cgroup and cpuset (the root group: Persona has
@@ -117,22 +116,9 @@ static void mountstats_file(struct inode *d, const char *name)
     procfs_file(d, name);
 }
 
-static void root_link(struct inode *d, struct proc *p, const char *name)
-{
-    char path[PATH_MAX_LEN] = "/";
-    if (p->zombie || !p->cwd)
-        procfs_remove(d, name); /* gone with the process's fs_struct, as cwd */
-    else if (!p->cred.root || fs_path(p->cred.root, path, sizeof path) > 0)
-        procfs_link(d, name, path);
-}
-
 void procpidinfo_file(struct inode *d, struct proc *p, const char *name)
 {
     struct proc *g = proc_group(p);
-    if (strcmp(name, "root") == 0) {
-        root_link(d, g, name);
-        return;
-    }
     if (strcmp(name, "net") == 0) {
         procglobal_write(d, name); /* the one network namespace's tables */
         return;

@@ -61,6 +61,7 @@ static struct mount *clone_tree(struct mount *under, struct mount *x, enum clone
     if (!c)
         return NULL;
     c->parent = under->id;
+    c->ns = under->ns; /* under a peer in another namespace: a mount of that one */
     if (kind == CLONE_PEER)
         fs_group_join(c, x);
     else

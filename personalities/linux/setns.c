@@ -18,8 +18,8 @@
 
 /* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN and
  * CAP_SYS_CHROOT, a directory shared with nobody (EINVAL); the caller
- * moves to the namespace's root. */
-static int mnt_install(struct proc *p)
+ * joins n and moves to its root. */
+static int mnt_install(struct proc *p, struct ns *n)
 {
     if (!cred_capable(&p->cred, CAP_SYS_ADMIN) || !cred_capable(&p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
@@ -27,6 +27,8 @@ static int mnt_install(struct proc *p)
     for (struct proc *q = proc_list(); q; q = q->next)
         if (q != p && !q->zombie && proc_fs_shared(q, g))
             return -LINUX_EINVAL; /* its fs_struct has other users */
+    ns_enter(p, NS_MNT, n);
+    fs_mnt_ns = p->ns[NS_MNT];
     p->cred.root = NULL;
     proc_set_fs(p, fs_root(), 0, p->umask);
     return 0;
@@ -56,8 +58,8 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     if (nstype && (uint32_t)nstype != n->type)
         return -LINUX_EINVAL;
     s = s == NS_PID ? NS_PID_CHILD : s == NS_TIME ? NS_TIME_CHILD : s;
-    if (s == NS_MNT) /* the one mount namespace: the caller's own */
-        return mnt_install(c->p);
+    if (s == NS_MNT)
+        return mnt_install(c->p, n);
     int r = install_check(c->p, s, n);
     if (r < 0)
         return r;
@@ -84,7 +86,7 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
         return -LINUX_EINVAL; /* the caller's own user namespace: there is one */
     if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
-    if ((nstype & CLONE_NEWNS) && (r = mnt_install(p)) < 0)
+    if ((nstype & CLONE_NEWNS) && (r = mnt_install(p, ns_of(t, NS_MNT))) < 0)
         return r;
     static const struct {
         uint32_t flag;

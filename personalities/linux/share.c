@@ -247,6 +247,8 @@ static int64_t sys_unshare(struct sys_ctx *c, uint64_t flags)
         flags |= CLONE_THREAD | CLONE_FS;
     if (flags & CLONE_NEWIPC) /* and a new IPC namespace the semaphore adjustments of the old one */
         flags |= CLONE_SYSVSEM;
+    if (flags & CLONE_NEWNS) /* and a new mount namespace the working directory's sharing */
+        flags |= CLONE_FS;
     if (flags & (CLONE_THREAD | CLONE_VM | CLONE_SIGHAND)) {
         bool alone = proc_live_threads(g) <= 1;
         for (struct proc *q = proc_list(); q && alone && (flags & CLONE_VM); q = q->next)

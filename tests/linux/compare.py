@@ -11,8 +11,9 @@ tests/linux/c/*.c program (built with musl-gcc -static, run as ./NAME).
 
 With --root TREE (scripts/mkrootfs-debian.sh's tree) both sides run the
 case with that tree's own bash and programs instead: on the host inside
-it (a chroot in a mount namespace of its own, with the host's /dev, a
-fresh /proc and an empty tmpfs on /tmp: the tree is never written), on
+it (a chroot in a mount namespace of its own, the tree bound on itself so
+that its root is a mount as Persona's is, with the host's /dev, a fresh
+/proc and an empty tmpfs on /tmp: the tree is never written), on
 Persona with the tree as the root file system (persona-run --root).  Used
 for every tests/linux/debian/*.sh.  PERSONA_COMPARE_TIMEOUT, if set, is
 the seconds Persona's side may take (120, or 180 with --root, otherwise).
@@ -78,7 +79,7 @@ def run_host_root(script, extra, tree):
     with tempfile.TemporaryDirectory(prefix="persona-host-") as tmp:
         case_files(tmp, script, extra)
         t = os.path.abspath(tree)
-        setup = ("mount --rbind /dev {t}/dev && mount -t proc proc {t}/proc && mount -t tmpfs tmpfs {t}/tmp && "
+        setup = ("mount --bind {t} {t} && mount --rbind /dev {t}/dev && mount -t proc proc {t}/proc && mount -t tmpfs tmpfs {t}/tmp && "
                  "mkdir {t}{w} && cp -a {tmp}/. {t}{w}/ && exec chroot {t} /bin/bash -c '{cmd}'").format(
                      t=t, w=WORKDIR, tmp=tmp, cmd=(WRAP % (WORKDIR, "bash")).replace("'", "'\\''"))
         r = subprocess.run(unshare() + ["--pid", "--fork", "sh", "-c", setup], env=dict(ENV, PWD=WORKDIR),

@@ -209,7 +209,7 @@ int main(void)
 {
     /* a tmpfs of its own, in a mount namespace of its own, so that both
      * sides' files are tmpfs's (the host's test directory may be ext4's) */
-    unshare(CLONE_NEWNS); /* Persona has one namespace (EINVAL) */
+    unshare(CLONE_NEWNS);
     CHECK(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
     CHECK(mkdir("t", 0755));
     CHECK(mount("none", "t", "tmpfs", 0, NULL));

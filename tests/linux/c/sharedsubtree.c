@@ -8,8 +8,8 @@
  * a shared parent, and the errors.  mountinfo's lines for the test's own
  * mounts are printed with mount ids and peer group ids renumbered in
  * order of appearance in each table (both are the smallest free on Linux,
- * but the host's other mounts, and other processes, hold some).  On the host it runs in a mount namespace of its own
- * (unshare, / made private); Persona has one namespace (unshare ENOSYS).
+ * but the host's other mounts, and other processes, hold some).  It runs in a mount namespace of its own
+ * (unshare, / made private), on the host and on Persona.
  */
 #define _GNU_SOURCE
 #include "check.h"
