@@ -14,6 +14,7 @@
  */
 #include "klog.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "time.h"
 #include "wait.h"
 #include <stdarg.h>
@@ -157,13 +158,19 @@ static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint
 enum { SYSLOG_CLOSE, SYSLOG_OPEN, SYSLOG_READ, SYSLOG_READ_ALL, SYSLOG_READ_CLEAR, SYSLOG_CLEAR, SYSLOG_CONSOLE_OFF,
        SYSLOG_CONSOLE_ON, SYSLOG_CONSOLE_LEVEL, SYSLOG_SIZE_UNREAD, SYSLOG_SIZE_BUFFER };
 
+bool klog_may_read(const struct cred *cr, bool open_action)
+{
+    return (open_action && !sysctl_dmesg_restrict) || cred_capable(cr, CAP_SYSLOG) || cred_capable(cr, CAP_SYS_ADMIN);
+}
+
 static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
 {
     char line[KLOG_TEXT + 32];
     int64_t r;
-    /* Linux's check_syslog_permissions, with Debian's dmesg_restrict 1:
-     * every action is CAP_SYSLOG's (or CAP_SYS_ADMIN's), before anything */
-    if (!cred_capable(&c->p->cred, CAP_SYSLOG) && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    /* Linux's check_syslog_permissions: every action is CAP_SYSLOG's (or
+     * CAP_SYS_ADMIN's), before anything, but READ_ALL and SIZE_BUFFER
+     * anyone's when kernel/dmesg_restrict is 0 (Debian's default is 1) */
+    if (!klog_may_read(&c->p->cred, type == SYSLOG_READ_ALL || type == SYSLOG_SIZE_BUFFER))
         return -LINUX_EPERM;
     switch (type) {
     case SYSLOG_CLOSE:

@@ -46,5 +46,10 @@ void klog_user(int prio, const char *text, size_t n);
 /* A reader of /dev/kmsg waits or polls for the next line: it is woken
  * (poll_recheck) when one comes. */
 void klog_watch(void);
+/* Whether cr may read the log: CAP_SYSLOG or CAP_SYS_ADMIN, or anyone
+ * for syslog's READ_ALL and SIZE_BUFFER and /dev/kmsg's open
+ * (open_action) when kernel/dmesg_restrict is 0. */
+struct cred;
+bool klog_may_read(const struct cred *cr, bool open_action);
 
 #endif

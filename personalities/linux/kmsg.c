@@ -41,8 +41,7 @@ struct kmsg_user {
 
 static int kmsg_open(struct sys_ctx *c, struct file *f, int flags)
 {
-    if ((flags & O_ACCMODE) != O_WRONLY && !cred_capable(&c->p->cred, CAP_SYSLOG) &&
-        !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if ((flags & O_ACCMODE) != O_WRONLY && !klog_may_read(&c->p->cred, true)) /* as SYSLOG_ACTION_READ_ALL */
         return -LINUX_EPERM;
     f->pos = klog_first();
     return 0;
