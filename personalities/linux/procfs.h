@@ -93,6 +93,8 @@ unsigned long procinfo_commit_limit_kb(void);
 /* /proc/mounts, /proc/PID/mounts and mountinfo: marked PROCMOUNTS_NODE,
  * whose poll shows the mount table's changes (procpidmem.c). */
 #define PROCMOUNTS_NODE 4u
+/* /proc/kmsg: marked PROCKMSG_NODE, opened with kmsg.c's prockmsg_fops. */
+#define PROCKMSG_NODE 5u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
 /* f, just opened: if it is a process's /proc/PID directory (not a

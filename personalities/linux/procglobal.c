@@ -199,6 +199,14 @@ static void swaps(struct inode *root, const char *name)
     procfs_file(root, name);
 }
 
+/* Root's: the log, read as syslog's SYSLOG_ACTION_READ (kmsg.c). */
+static void kmsg_node(struct inode *root, const char *name)
+{
+    struct inode *i = procfs_node(root, name, S_IFREG | 0400);
+    if (i)
+        i->rdev = PROCKMSG_NODE;
+}
+
 /* Write-only: 'c' crashes (procsys.c). */
 static void sysrq_trigger(struct inode *root, const char *name)
 {
@@ -266,7 +274,7 @@ static const struct global {
     {"misc", S_IFREG | 0444, procinfo_small},       {"interrupts", S_IFREG | 0444, procinfo_small},
     {"softirqs", S_IFREG | 0444, procinfo_small},   {"cgroups", S_IFREG | 0444, procinfo_small},
     {"slabinfo", S_IFREG | 0400, procinfo_small},   {"buddyinfo", S_IFREG | 0444, procinfo_zones},
-    {"zoneinfo", S_IFREG | 0444, procinfo_zones},
+    {"zoneinfo", S_IFREG | 0444, procinfo_zones},   {"kmsg", S_IFREG | 0400, kmsg_node},
 };
 
 void procglobal_make(struct inode *root)

@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 
     static const char *const globals[] = {"meminfo", "vmstat", "devices", "partitions", "diskstats", "consoles",
                                           "execdomains", "misc", "interrupts", "softirqs", "cgroups",
-                                          "buddyinfo", "zoneinfo", "slabinfo"};
+                                          "buddyinfo", "zoneinfo", "slabinfo", "kmsg"};
     for (size_t i = 0; i < sizeof globals / sizeof globals[0]; i++) {
         snprintf(path, sizeof path, "/proc/%s", globals[i]);
         mode(path);
@@ -356,6 +356,36 @@ static void notify_limits(void)
     wr("fs/fanotify/max_user_groups", "128");
 }
 
+/* /proc/kmsg: each line once, as syslog's READ (the host's is not read:
+ * that would take its lines from whoever reads it there). */
+static void proc_kmsg(void)
+{
+    int w = open("/dev/kmsg", O_WRONLY);
+    if (w < 0 || write(w, "procglobals: a line\n", 20) < 0)
+        printf("/dev/kmsg: %s\n", errno_name(errno));
+    close(w);
+    int fd = open("/proc/kmsg", O_RDONLY | O_NONBLOCK), seen = 0;
+    long n;
+    while (fd >= 0 && (n = read(fd, buf, sizeof buf - 1)) > 0) { /* the boot's lines first, then ours */
+        buf[n] = '\0';
+        seen |= strstr(buf, "procglobals: a line\n") != NULL;
+    }
+    printf("/proc/kmsg has the line: %s\n", seen ? "yes" : "no");
+    printf("then: %s\n", fd < 0 ? "not opened" : errno_name(errno));
+    close(fd);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (setgid(65534) < 0 || setuid(65534) < 0)
+            _exit(1);
+        fd = open("/proc/kmsg", O_RDONLY);
+        printf("nobody opens /proc/kmsg: %s\n", fd < 0 ? errno_name(errno) : "opened");
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+}
+
 void persona_only(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -364,4 +394,5 @@ void persona_only(void)
     ptys();
     mounts();
     notify_limits();
+    proc_kmsg();
 }
