@@ -230,6 +230,7 @@ void procinfo_small(struct inode *root, const char *name)
 void procinfo_zones(struct inode *root, const char *name)
 {
     struct persona_memstats ms = memstats();
+    sysctl_sized(); /* min_free_kbytes */
     unsigned long free_pages = ms.free_bytes / 4096, pages = ms.total_bytes / 4096;
     if (!strcmp(name, "buddyinfo")) {
         procfs_put("Node 0, zone   Normal %6lu", free_pages);

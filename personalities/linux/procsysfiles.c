@@ -78,10 +78,15 @@ static void fs_files(struct inode *d)
  * (init_per_zone_wmark_min), the reserves (init_user_reserve,
  * init_admin_reserve: 3% of free memory up to 128 MiB and 8 MiB) and
  * epoll's watches (4% of memory, EP_ITEM_COST's 184 bytes each). */
-static void sized_from_memory(uint64_t total_bytes)
+void sysctl_sized(void)
 {
+    static bool done;
+    if (done)
+        return;
+    done = true;
     struct persona_memstats ms = {0, 0};
     sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    uint64_t total_bytes = ms.total_bytes;
     unsigned long total_kb = total_bytes / 1024, free_kb = ms.free_bytes / 1024, r = 0;
     while ((r + 1) * (r + 1) <= total_kb * 16)
         r++;
@@ -96,7 +101,7 @@ void procsys_files(struct inode *sys, uint64_t total_bytes)
     struct inode *d;
     if (!sysctl_file_max) {
         sysctl_file_max = (unsigned long)(total_bytes / 10240); /* 10% of memory, 1 KiB a file */
-        sized_from_memory(total_bytes);
+        sysctl_sized();
     }
     sysctl_files(sys); /* the writable ones first: made 0644 */
     if ((d = procfs_node(sys, "kernel", S_IFDIR | 0555)))

@@ -77,6 +77,11 @@ extern int sysctl_dir_notify, sysctl_fan_groups, sysctl_fan_marks, sysctl_fan_qu
 extern unsigned long sysctl_epoll_watches, sysctl_overcommit_kbytes, sysctl_nr_hugepages;
 extern unsigned long sysctl_user_reserve_kbytes, sysctl_admin_reserve_kbytes;
 
+/* Sizes, once, what Linux sizes from memory at boot (min_free_kbytes,
+ * user_reserve_kbytes, admin_reserve_kbytes, epoll's max_user_watches:
+ * procsysfiles.c); whoever reads one calls it first. */
+void sysctl_sized(void);
+
 /* SCHED_RR's turn in 10 ms ticks, from sched_rr_timeslice_ms rounded up. */
 int sysctl_rr_ticks(void);
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <sys/fanotify.h>
 #include <sys/klog.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -356,6 +357,37 @@ static void notify_limits(void)
     wr("fs/fanotify/max_user_groups", "128");
 }
 
+/* fs/epoll/max_user_watches: the user's entries in all its instances. */
+static void epoll_watches(void)
+{
+    char was[64];
+    int opened;
+    read_text("/proc/sys/fs/epoll/max_user_watches", was, sizeof was);
+    wr("fs/epoll/max_user_watches", "-1");
+    wr("fs/epoll/max_user_watches", "2");
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) { /* as nobody, whose are no other instances (root's are a system's daemons') */
+        if (setgid(65534) < 0 || setuid(65534) < 0)
+            _exit(1);
+        int p[2], e1 = epoll_create1(0), e2 = epoll_create1(0);
+        struct epoll_event ev = {.events = EPOLLIN};
+        if (pipe(p) < 0)
+            _exit(1);
+        printf("first add: %d\n", epoll_ctl(e1, EPOLL_CTL_ADD, p[0], &ev));
+        printf("second, in another instance: %d\n", epoll_ctl(e2, EPOLL_CTL_ADD, p[1], &ev));
+        int r = epoll_ctl(e1, EPOLL_CTL_ADD, p[1], &ev);
+        printf("third past max_user_watches 2: %s\n", r < 0 ? (errno == ENOSPC ? "ENOSPC" : errno_name(errno)) : "added");
+        close(e2);
+        printf("once the other instance is closed: %d\n", epoll_ctl(e1, EPOLL_CTL_ADD, p[1], &ev));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("max_user_watches put back: %s\n",
+           write_text("/proc/sys/fs/epoll/max_user_watches", was, &opened) > 0 ? "yes" : "no");
+}
+
 /* /proc/kmsg: each line once, as syslog's READ (the host's is not read:
  * that would take its lines from whoever reads it there). */
 static void proc_kmsg(void)
@@ -394,5 +426,6 @@ void persona_only(void)
     ptys();
     mounts();
     notify_limits();
+    epoll_watches();
     proc_kmsg();
 }
