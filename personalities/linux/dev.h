@@ -28,6 +28,8 @@
 /* The operations of a file open on device rdev, or NULL: no driver (an
  * open is ENXIO, as on Linux); /dev/kmsg's (kmsg.c). */
 extern const struct file_ops kmsg_fops;
+/* /proc/kmsg's (kmsg.c), on procfs's node marked PROCKMSG_NODE. */
+extern const struct file_ops prockmsg_fops;
 const struct file_ops *dev_file_ops(uint32_t rdev);
 /* The device nodes in /dev: null, zero, urandom, random, kmsg, tty, console. */
 void dev_init(void);

@@ -18,6 +18,7 @@
 #include "fasync.h"
 #include "fsnotify.h"
 #include "proc.h"
+#include "sysctl.h"
 #include <stdlib.h>
 
 #define DN_ALL (DN_ACCESS | DN_MODIFY | DN_CREATE | DN_DELETE | DN_RENAME | DN_ATTRIB)
@@ -58,6 +59,8 @@ void dnotify_closing(struct fdtable *t, struct file *f) { flush(f, t); }
 
 int64_t dnotify_fcntl(struct sys_ctx *c, struct file *f, int fd, uint32_t arg)
 {
+    if (!sysctl_dir_notify)
+        return -LINUX_EINVAL; /* fs/dir-notify-enable 0 */
     if (!(arg & DN_ALL)) {
         flush(f, c->p->fds);
         return 0;

@@ -20,8 +20,9 @@
  * at the tail of its ready list, so that ready entries beyond maxevents
  * each have their turn.  An EPOLLEXCLUSIVE entry on a file with arrivals
  * reports once an arrival chose it: the first ones added, up to one whose
- * instance has a waiter.  Waiting (epoll_wait, epoll_pwait, epoll_pwait2)
- * is wait.c's.
+ * instance has a waiter.  A user's entries in all the instances it made
+ * are bounded by /proc/sys/fs/epoll/max_user_watches (ENOSPC past it).
+ * Waiting (epoll_wait, epoll_pwait, epoll_pwait2) is wait.c's.
  *
  * Entry points: epoll.h, and the calls' handlers (syscalls.def).  Layer:
  * a file type.  Book: docs/linux.md, "Waiting".
@@ -29,6 +30,7 @@
 #include "epoll.h"
 #include "fasync.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "wait.h"
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,7 @@ struct epoll {
     struct epoll_entry *e;
     int n, cap;
     struct file *self;  /* the instance's file (not a reference) */
+    uint32_t uid;       /* its maker's user, charged with its entries (Linux's ep->user) */
     struct epoll *next; /* every instance, for epoll_forget */
 };
 
@@ -272,6 +275,15 @@ static void epoll_fdinfo(const struct file *f, void (*put)(const char *fmt, ...)
 static const struct file_ops epoll_fops = {.poll = epoll_poll, .stat = epoll_stat, .release = epoll_close,
                                            .fs = &epoll_fs, .stream = true, .fdinfo = epoll_fdinfo};
 
+/* The entries of uid's instances. */
+static unsigned long user_watches(uint32_t uid)
+{
+    unsigned long n = 0;
+    for (struct epoll *ep = instances; ep; ep = ep->next)
+        n += ep->uid == uid ? (unsigned long)ep->n : 0;
+    return n;
+}
+
 static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
 {
     if (flags & ~O_CLOEXEC)
@@ -284,7 +296,7 @@ static int64_t sys_epoll_create1(struct sys_ctx *c, int flags)
         return -LINUX_ENOMEM;
     }
     *f = (struct file){.ops = &epoll_fops, .kind = FILE_EPOLL, .flags = O_RDWR, .refs = 1, .epoll = ep};
-    ep->self = f;
+    ep->self = f, ep->uid = c->p->cred.uid;
     ep->next = instances, instances = ep;
     epoll_live++;
     int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
@@ -398,6 +410,9 @@ static int64_t sys_epoll_ctl(struct sys_ctx *c, uint64_t epfd, int op, uint64_t 
     case EPOLL_CTL_ADD:
         if (i < ep->n)
             return -LINUX_EEXIST;
+        sysctl_sized();
+        if (user_watches(ep->uid) >= sysctl_epoll_watches)
+            return -LINUX_ENOSPC; /* fs/epoll/max_user_watches, as ep_insert */
         if (ep->n == ep->cap) {
             int cap = ep->cap ? 2 * ep->cap : 8;
             struct epoll_entry *e = realloc(ep->e, (size_t)cap * sizeof *e);

@@ -17,6 +17,7 @@
 #include "perfevent.h"
 #include "proc.h"
 #include "ptimer.h"
+#include "sysctl.h"
 #include "tty.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,7 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     bool nosuid = found == 0 && (fs_walk_flags(file) & MS_NOSUID); /* a nosuid mount's: as no_new_privs for it */
     if (found == 0 && cred_exec(&p->cred, file, p->no_new_privs || nosuid)) { /* a set-user-ID program runs as its owner */
         p->pdeathsig = 0;                    /* and, as Linux, loses its parent-death signal */
-        proc_group(p)->undumpable = true;    /* and may not dump what the caller could not read */
+        proc_group(p)->undumpable = sysctl_suid_dumpable != 1; /* and may not dump (fs/suid_dumpable 0 or 2) */
         p->personality &= ~(uint32_t)PER_CLEAR_ON_SETID; /* and the flags that would weaken it */
     }
     if (!p->mm->compat)

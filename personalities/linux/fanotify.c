@@ -33,13 +33,16 @@
 #include "fanperm.h"
 #include "fsnotify.h"
 #include "pidfd.h"
+#include "sysctl.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
 
-#define MAX_QUEUED 16384 /* Linux's fanotify max_queued_events */
-#define MAX_GROUPS 128   /* max_user_groups */
-#define MAX_MARKS 8192   /* max_user_marks, Linux's least */
+/* /proc/sys/fs/fanotify's max_queued_events, max_user_groups and
+ * max_user_marks (Linux's least, 8192: memory here is small) */
+#define MAX_QUEUED sysctl_fan_queued
+#define MAX_GROUPS sysctl_fan_groups
+#define MAX_MARKS sysctl_fan_marks
 #define PATH_EVENTS (FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_OPEN | FAN_OPEN_EXEC)
 #define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
                       FAN_MOVE_SELF | FAN_RENAME)

@@ -308,7 +308,10 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         return fifo_open(c, ino, flags);
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)
                                : type == S_IFBLK ? loop_file_ops(ino->rdev)
-                               : ino->fs->dev == DEV_NSFS ? &ns_fops : procmem_file_ops(ino);
+                               : ino->fs->dev == DEV_NSFS ? &ns_fops
+                               : ino->fs->magic == PROC_SUPER_MAGIC && ino->rdev == PROCKMSG_NODE && type == S_IFREG
+                                   ? &prockmsg_fops
+                                   : procmem_file_ops(ino);
     ops = ops || type == S_IFCHR || type == S_IFBLK ? ops : &inode_fops;
     if (!ops || type == S_IFSOCK)
         return -LINUX_ENXIO; /* no driver behind it */

@@ -453,6 +453,9 @@ extern bool fs_walk_keeps_expiry;
 /* Mounts fs, whose root fs_new_root made, on the directory point, with
  * mount flags flags (procfs on /proc).  0, or -errno. */
 int fs_mount(struct inode *point, struct fs *fs, uint32_t flags);
+/* The mounts attached in the caller's namespace (the root's among them):
+ * what fs/mount-max bounds (mount.c). */
+int fs_mount_count(void);
 /* Adds a mount of root (of fs) at point, in fs_mnt_ns.  NULL: no memory. */
 struct mount *fs_mount_add(struct inode *point, struct inode *root, struct fs *fs, const char *source, uint32_t flags);
 /* A new peer group's id, the smallest free (Linux's mnt_group_ida), held

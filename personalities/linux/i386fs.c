@@ -12,6 +12,7 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include "sysctl.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/i386fs.h" /* generated: the handlers' prototypes, entries */
@@ -52,8 +53,10 @@ _Static_assert(sizeof(struct old_kstat_32) == 32, "i386 struct __old_kernel_stat
 /* Linux's old_encode_dev: a 16-bit device number. */
 static uint32_t dev16(uint64_t d) { return (uint32_t)(((d >> 8) & 0xfff) << 8 | (d & 0xff)); }
 
-/* An id in the old struct stat (Linux's high2lowuid: the overflow id). */
-static uint16_t id16(uint32_t id) { return id > 0xffff ? 65534 : (uint16_t)id; }
+/* An id in the old struct stat (Linux's high2lowuid and high2lowgid:
+ * kernel/overflowuid or overflowgid). */
+static uint16_t id16(uint32_t id) { return id > 0xffff ? (uint16_t)sysctl_overflowuid : (uint16_t)id; }
+static uint16_t gid16(uint32_t id) { return id > 0xffff ? (uint16_t)sysctl_overflowgid : (uint16_t)id; }
 
 /* Runs a stat entry (its buffer argument at index at) and writes the
  * result as stat64, or with old (OLD) as the old struct stat, or the
@@ -72,7 +75,7 @@ static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int
         if (k.ino > UINT16_MAX || k.nlink > UINT16_MAX)
             return -LINUX_EOVERFLOW;
         struct old_kstat_32 s = {(uint16_t)dev16(k.dev), (uint16_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink,
-                                 id16(k.uid), id16(k.gid), (uint16_t)dev16(k.rdev), 0, (uint32_t)k.size,
+                                 id16(k.uid), gid16(k.gid), (uint16_t)dev16(k.rdev), 0, (uint32_t)k.size,
                                  (uint32_t)k.atime, (uint32_t)k.mtime, (uint32_t)k.ctime};
         return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;
     }
@@ -80,7 +83,7 @@ static int64_t stat32(struct sys_ctx *c, linux_handler entry, uint64_t a[6], int
         if (k.ino > UINT32_MAX || k.size > INT32_MAX || k.nlink > UINT16_MAX)
             return -LINUX_EOVERFLOW;
         struct stat_32 s = {dev16(k.dev), (uint32_t)k.ino, (uint16_t)k.mode, (uint16_t)k.nlink, id16(k.uid),
-                            id16(k.gid), dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
+                            gid16(k.gid), dev16(k.rdev), (uint32_t)k.size, (uint32_t)k.blksize, (uint32_t)k.blocks,
                             (uint32_t)k.atime, (uint32_t)k.atime_ns, (uint32_t)k.mtime, (uint32_t)k.mtime_ns,
                             (uint32_t)k.ctime, (uint32_t)k.ctime_ns, {0}};
         return mem_out(c->p, ubuf, &s, sizeof s) < 0 ? -LINUX_EFAULT : 0;

@@ -12,12 +12,10 @@
  */
 #include "i386.h"
 #include "proc.h"
+#include "sysctl.h"
 #include <string.h>
 #include "linux_entries/i386ids.h" /* generated: the handlers' prototypes, entries */
 #include "linux_entries/all.h" /* the 64-bit handlers' entries */
-
-/* Linux's DEFAULT_OVERFLOWUID and DEFAULT_OVERFLOWGID. */
-#define OVERFLOW_ID 65534
 
 /* An id a 16-bit call takes, widened (Linux's low2highuid). */
 static uint64_t widen(uint32_t id)
@@ -25,10 +23,15 @@ static uint64_t widen(uint32_t id)
     return (uint16_t)id == 0xffff ? 0xffffffffu : (uint16_t)id;
 }
 
-/* An id a 16-bit call shows (Linux's high2lowuid). */
+/* A user id a 16-bit call shows (Linux's high2lowuid: one past 16 bits
+ * is kernel/overflowuid), and a group id (kernel/overflowgid). */
 static uint16_t narrow(uint32_t id)
 {
-    return id > 0xffff ? OVERFLOW_ID : (uint16_t)id;
+    return id > 0xffff ? (uint16_t)sysctl_overflowuid : (uint16_t)id;
+}
+static uint16_t narrow_gid(uint32_t id)
+{
+    return id > 0xffff ? (uint16_t)sysctl_overflowgid : (uint16_t)id;
 }
 
 /* Runs the 64-bit entry on up to three widened ids, after the words
@@ -45,8 +48,8 @@ static int64_t run_ids(struct sys_ctx *c, linux_handler entry, int skip, int n, 
 
 static int64_t sys32_getuid(struct sys_ctx *c) { return narrow(c->p->cred.uid); }
 static int64_t sys32_geteuid(struct sys_ctx *c) { return narrow(c->p->cred.euid); }
-static int64_t sys32_getgid(struct sys_ctx *c) { return narrow(c->p->cred.gid); }
-static int64_t sys32_getegid(struct sys_ctx *c) { return narrow(c->p->cred.egid); }
+static int64_t sys32_getgid(struct sys_ctx *c) { return narrow_gid(c->p->cred.gid); }
+static int64_t sys32_getegid(struct sys_ctx *c) { return narrow_gid(c->p->cred.egid); }
 
 static int64_t sys32_setuid(struct sys_ctx *c, uint32_t uid)
 {
@@ -108,11 +111,11 @@ static int64_t sys32_fchown(struct sys_ctx *c, uint64_t fd, uint32_t owner, uint
 }
 
 /* Three ids narrowed, written in order as far as they go. */
-static int64_t get_three(struct proc *p, const uint32_t ids[3], uint64_t a, uint64_t b, uint64_t c)
+static int64_t get_three(struct proc *p, const uint32_t ids[3], bool gid, uint64_t a, uint64_t b, uint64_t c)
 {
     const uint64_t to[3] = {a, b, c};
     for (int i = 0; i < 3; i++) {
-        uint16_t id = narrow(ids[i]);
+        uint16_t id = gid ? narrow_gid(ids[i]) : narrow(ids[i]);
         if (mem_out(p, to[i], &id, 2) < 0)
             return -LINUX_EFAULT;
     }
@@ -121,12 +124,12 @@ static int64_t get_three(struct proc *p, const uint32_t ids[3], uint64_t a, uint
 
 static int64_t sys32_getresuid(struct sys_ctx *c, uint64_t ruid, uint64_t euid, uint64_t suid)
 {
-    return get_three(c->p, c->p->cred.uids, ruid, euid, suid);
+    return get_three(c->p, c->p->cred.uids, false, ruid, euid, suid);
 }
 
 static int64_t sys32_getresgid(struct sys_ctx *c, uint64_t rgid, uint64_t egid, uint64_t sgid)
 {
-    return get_three(c->p, c->p->cred.gids, rgid, egid, sgid);
+    return get_three(c->p, c->p->cred.gids, true, rgid, egid, sgid);
 }
 
 static int64_t sys32_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
@@ -140,7 +143,7 @@ static int64_t sys32_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
     if (size < cr->ngroups)
         return -LINUX_EINVAL;
     for (int i = 0; i < cr->ngroups; i++)
-        g[i] = narrow(cr->grp->gid[i]);
+        g[i] = narrow_gid(cr->grp->gid[i]);
     return mem_out(c->p, ulist, g, (size_t)cr->ngroups * 2) < 0 ? -LINUX_EFAULT : cr->ngroups;
 }
 

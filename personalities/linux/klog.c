@@ -14,6 +14,7 @@
  */
 #include "klog.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "time.h"
 #include "wait.h"
 #include <stdarg.h>
@@ -132,9 +133,11 @@ static size_t format(uint64_t seq, char *buf, size_t size)
 /* The oldest line still in the ring at or after from. */
 static uint64_t oldest(uint64_t from) { return next_seq > KLOG_LINES && from < next_seq - KLOG_LINES ? next_seq - KLOG_LINES : from; }
 
-/* Copies the lines from first to the end into ubuf, at most len bytes: the
- * most recent that fit, as Linux's READ_ALL.  The bytes written. */
-static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint64_t len, bool newest)
+/* Copies the lines from first to the end into ubuf, at most len bytes:
+ * the most recent that fit (newest, as Linux's READ_ALL), else the oldest
+ * (READ), with *reached the first line not copied.  The bytes written. */
+static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint64_t len, bool newest,
+                          uint64_t *reached)
 {
     char line[KLOG_TEXT + 32];
     uint64_t from = oldest(first), total = 0;
@@ -150,6 +153,7 @@ static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint
         if (mem_out(c->p, ubuf + at, line, n) < 0)
             return -LINUX_EFAULT;
         at += n;
+        *reached = s + 1;
     }
     return (int64_t)at;
 }
@@ -157,13 +161,33 @@ static int64_t copy_lines(struct sys_ctx *c, uint64_t first, uint64_t ubuf, uint
 enum { SYSLOG_CLOSE, SYSLOG_OPEN, SYSLOG_READ, SYSLOG_READ_ALL, SYSLOG_READ_CLEAR, SYSLOG_CLEAR, SYSLOG_CONSOLE_OFF,
        SYSLOG_CONSOLE_ON, SYSLOG_CONSOLE_LEVEL, SYSLOG_SIZE_UNREAD, SYSLOG_SIZE_BUFFER };
 
+bool klog_may_read(const struct cred *cr, bool open_action)
+{
+    return (open_action && !sysctl_dmesg_restrict) || cred_capable(cr, CAP_SYSLOG) || cred_capable(cr, CAP_SYS_ADMIN);
+}
+
+bool klog_unread(void) { return oldest(first_unread) < next_seq; }
+
+/* SYSLOG_ACTION_READ's copy of the lines not read yet, and /proc/kmsg's:
+ * those that fit, the rest left for the next read, as Linux's
+ * syslog_print. */
+int64_t klog_read_unread(struct sys_ctx *c, uint64_t ubuf, uint64_t len)
+{
+    uint64_t reached = oldest(first_unread);
+    int64_t r = copy_lines(c, first_unread, ubuf, len, false, &reached);
+    if (r >= 0)
+        first_unread = reached;
+    return r;
+}
+
 static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
 {
     char line[KLOG_TEXT + 32];
     int64_t r;
-    /* Linux's check_syslog_permissions, with Debian's dmesg_restrict 1:
-     * every action is CAP_SYSLOG's (or CAP_SYS_ADMIN's), before anything */
-    if (!cred_capable(&c->p->cred, CAP_SYSLOG) && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    /* Linux's check_syslog_permissions: every action is CAP_SYSLOG's (or
+     * CAP_SYS_ADMIN's), before anything, but READ_ALL and SIZE_BUFFER
+     * anyone's when kernel/dmesg_restrict is 0 (Debian's default is 1) */
+    if (!klog_may_read(&c->p->cred, type == SYSLOG_READ_ALL || type == SYSLOG_SIZE_BUFFER))
         return -LINUX_EPERM;
     switch (type) {
     case SYSLOG_CLOSE:
@@ -176,9 +200,10 @@ static int64_t sys_syslog(struct sys_ctx *c, int type, uint64_t ubuf, int len)
             return -LINUX_EINVAL;
         if (!len)
             return 0;
-        r = copy_lines(c, type == SYSLOG_READ ? first_unread : first_shown, ubuf, (uint64_t)len, type != SYSLOG_READ);
-        if (r >= 0 && type == SYSLOG_READ)
-            first_unread = next_seq; /* what did not fit is dropped: a reader asks with room enough */
+        if (type == SYSLOG_READ)
+            return klog_read_unread(c, ubuf, (uint64_t)len);
+        uint64_t reached;
+        r = copy_lines(c, first_shown, ubuf, (uint64_t)len, true, &reached);
         if (r >= 0 && type == SYSLOG_READ_CLEAR)
             first_shown = next_seq;
         return r;

@@ -46,5 +46,16 @@ void klog_user(int prio, const char *text, size_t n);
 /* A reader of /dev/kmsg waits or polls for the next line: it is woken
  * (poll_recheck) when one comes. */
 void klog_watch(void);
+/* Whether cr may read the log: CAP_SYSLOG or CAP_SYS_ADMIN, or anyone
+ * for syslog's READ_ALL and SIZE_BUFFER and /dev/kmsg's open
+ * (open_action) when kernel/dmesg_restrict is 0. */
+struct cred;
+bool klog_may_read(const struct cred *cr, bool open_action);
+/* Whether lines are there that syslog's READ (and /proc/kmsg) have not
+ * read; their copy into ubuf (at most len bytes), the bytes copied, and
+ * they count as read (kmsg.c's /proc/kmsg). */
+struct sys_ctx;
+bool klog_unread(void);
+int64_t klog_read_unread(struct sys_ctx *c, uint64_t ubuf, uint64_t len);
 
 #endif

@@ -13,11 +13,16 @@
  * prefix, with default_message_loglevel), a final newline is dropped (a
  * record without one is read only once another comes: klog.c); a
  * writer's records past 10 in 5 s are dropped, as Linux's ratelimit.
- * Reading it needs CAP_SYSLOG (or CAP_SYS_ADMIN), EPERM, as with
- * Debian's dmesg_restrict 1; opening it only to write does not.  The
- * reader's place is the file's position, the next record's number.
+ * Reading it needs CAP_SYSLOG (or CAP_SYS_ADMIN), EPERM, while
+ * kernel/dmesg_restrict is 1 (Debian's); opening it only to write does
+ * not.  The reader's place is the file's position, the next record's
+ * number.  And /proc/kmsg (root's, 0400): the log as syslog's READ takes
+ * it, the lines not read yet, once for all readers, a wait or EAGAIN
+ * when there are none; its open needs CAP_SYSLOG whatever dmesg_restrict
+ * says, as Linux's SYSLOG_ACTION_OPEN.
  *
- * Entry points: kmsg_fops (dev.c).  Layer: a device over klog.c's ring.
+ * Entry points: kmsg_fops (dev.c), prockmsg_fops (file.c's open of
+ * procfs's node).  Layer: a device over klog.c's ring.
  * Book: docs/linux.md, "The terminal".
  */
 #include "file.h"
@@ -41,8 +46,7 @@ struct kmsg_user {
 
 static int kmsg_open(struct sys_ctx *c, struct file *f, int flags)
 {
-    if ((flags & O_ACCMODE) != O_WRONLY && !cred_capable(&c->p->cred, CAP_SYSLOG) &&
-        !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if ((flags & O_ACCMODE) != O_WRONLY && !klog_may_read(&c->p->cred, true)) /* as SYSLOG_ACTION_READ_ALL */
         return -LINUX_EPERM;
     f->pos = klog_first();
     return 0;
@@ -148,6 +152,44 @@ static int64_t kmsg_llseek(struct file *f, int64_t off, int whence)
     default: return -LINUX_EINVAL;
     }
 }
+
+/* /proc/kmsg (root's, 0400): the log as syslog's SYSLOG_ACTION_READ
+ * reads it, each line once for all its readers; its open needs
+ * CAP_SYSLOG or CAP_SYS_ADMIN whatever dmesg_restrict says (Linux's
+ * SYSLOG_ACTION_OPEN); a read with nothing unread waits, or EAGAIN. */
+static int prockmsg_open(struct sys_ctx *c, struct file *f, int flags)
+{
+    (void)f, (void)flags;
+    return klog_may_read(&c->p->cred, false) ? 0 : -LINUX_EPERM;
+}
+
+static int64_t prockmsg_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)at;
+    if (!ubuf)
+        return -LINUX_EINVAL;
+    if (!len)
+        return 0;
+    if (!klog_unread()) {
+        if (f->flags & O_NONBLOCK)
+            return -LINUX_EAGAIN;
+        klog_watch();
+        wait_read(c, f, ubuf, len);
+        return 0;
+    }
+    return klog_read_unread(c, ubuf, len);
+}
+
+static int prockmsg_poll(struct file *f)
+{
+    (void)f;
+    if (klog_unread())
+        return POLLIN | POLLRDNORM;
+    klog_watch();
+    return 0;
+}
+
+const struct file_ops prockmsg_fops = {.read = prockmsg_read, .open = prockmsg_open, .poll = prockmsg_poll};
 
 const struct file_ops kmsg_fops = {.read = kmsg_read, .write = kmsg_write, .open = kmsg_open, .release = kmsg_release,
                                    .poll = kmsg_poll, .llseek = kmsg_llseek, .stream = false};

@@ -288,6 +288,14 @@ struct mount *fs_mount_on(struct inode *point)
     return m;
 }
 
+int fs_mount_count(void)
+{
+    int n = 0;
+    for (struct mount *m = mounts; m; m = m->next)
+        n += visible(m) && m->id; /* the namespace's, root and attached (not a detached fsmount's or open_tree's) */
+    return n;
+}
+
 struct mount *fs_mount_at(struct inode *ino)
 {
     struct mount *found = NULL;

@@ -23,6 +23,7 @@
 #include "mount.h"
 #include "ext2.h"
 #include "propagate.h"
+#include "sysctl.h"
 #include "sysfs.h"
 #include "time.h"
 #include <stdio.h>
@@ -233,6 +234,9 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         return -LINUX_EPERM;
     if (flags & MS_REMOUNT)
         return remount(mount_target(c, AT_FDCWD, utarget, point), flags, data);
+    bool adds = !(flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE)) || (flags & MS_BIND);
+    if (adds && fs_mount_count() >= sysctl_mount_max)
+        return -LINUX_ENOSPC; /* fs/mount-max, as Linux's count_mounts */
     if (flags & MS_BIND)
         return bind(c, point, under, usource, flags);
     if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) { /* Linux's do_change_type */

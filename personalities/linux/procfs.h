@@ -64,6 +64,18 @@ void procfdinfo_dir(struct inode *d, struct proc *p, const char *name);
 size_t ikconfig_gz(uint8_t *out, size_t cap);
 /* /proc/sys's files, in sys (procsysfiles.c). */
 void procsys_files(struct inode *sys, uint64_t total_bytes);
+/* procinfo.c: the global files of what the machine holds, each written
+ * as procglobal.c's table names it; the count of open files (file-nr);
+ * the kilobytes a commit may reach (meminfo's CommitLimit). */
+void procinfo_meminfo(struct inode *root, const char *name);
+void procinfo_vmstat(struct inode *root, const char *name);
+void procinfo_devices(struct inode *root, const char *name);
+void procinfo_partitions(struct inode *root, const char *name);
+void procinfo_diskstats(struct inode *root, const char *name);
+void procinfo_small(struct inode *root, const char *name);
+void procinfo_zones(struct inode *root, const char *name);
+unsigned long procinfo_open_files(void);
+unsigned long procinfo_commit_limit_kb(void);
 
 /* /proc/sys (procsys.c): its files are marked by an rdev of SYSCTL_NODE
  * (procfs has no device nodes), whose permission is Linux's proc_sys one;
@@ -81,8 +93,10 @@ void procsys_files(struct inode *sys, uint64_t total_bytes);
 /* /proc/mounts, /proc/PID/mounts and mountinfo: marked PROCMOUNTS_NODE,
  * whose poll shows the mount table's changes (procpidmem.c). */
 #define PROCMOUNTS_NODE 4u
+/* /proc/kmsg: marked PROCKMSG_NODE, opened with kmsg.c's prockmsg_fops. */
+#define PROCKMSG_NODE 5u
 /* /proc/PID/pagemap (procpidmem.c): marked PROCPAGEMAP_NODE. */
-#define PROCPAGEMAP_NODE 5u
+#define PROCPAGEMAP_NODE 6u
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
 /* f, just opened: if it is a process's /proc/PID directory (not a

@@ -1,7 +1,8 @@
 /*
  * personalities/linux/procglobal.c - the global files of /proc, a table
  * of {name, writer} so that each is written alone when a walk looks it
- * up (procfs.c): meminfo, uptime, loadavg, stat, mounts, cpuinfo,
+ * up (procfs.c): meminfo, vmstat, devices and the other tables of what
+ * the machine holds (procinfo.c's), uptime, loadavg, stat, mounts, cpuinfo,
  * version, cmdline, filesystems, config.gz, sysrq-trigger, swaps, locks
  * (reclock.c's, flock.c's and lease.c's), keys and key-users
  * (keyquota.c's); and the
@@ -21,18 +22,6 @@
 #include "time.h"
 #include <stdio.h>
 #include <string.h>
-
-static void meminfo(struct inode *root, const char *name)
-{
-    struct persona_memstats ms = {0, 0};
-    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
-    unsigned long total = ms.total_bytes / 1024, free_kb = ms.free_bytes / 1024;
-    procfs_put("MemTotal:       %8lu kB\nMemFree:        %8lu kB\nMemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
-               "Cached:         %8lu kB\nSwapCached:     %8lu kB\nSwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n"
-               "Shmem:          %8lu kB\nSReclaimable:   %8lu kB\n",
-               total, free_kb, free_kb, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul, 0ul);
-    procfs_file(root, name);
-}
 
 /* The kernel's ticks as clock ticks of 1/USER_HZ. */
 static struct persona_cputimes cpu_ticks(void)
@@ -210,6 +199,14 @@ static void swaps(struct inode *root, const char *name)
     procfs_file(root, name);
 }
 
+/* Root's: the log, read as syslog's SYSLOG_ACTION_READ (kmsg.c). */
+static void kmsg_node(struct inode *root, const char *name)
+{
+    struct inode *i = procfs_node(root, name, S_IFREG | 0400);
+    if (i)
+        i->rdev = PROCKMSG_NODE;
+}
+
 /* Write-only: 'c' crashes (procsys.c). */
 static void sysrq_trigger(struct inode *root, const char *name)
 {
@@ -262,7 +259,7 @@ static const struct global {
     uint32_t mode;
     void (*write)(struct inode *root, const char *name);
 } globals[] = {
-    {"meminfo", S_IFREG | 0444, meminfo},       {"uptime", S_IFREG | 0444, uptime},
+    {"meminfo", S_IFREG | 0444, procinfo_meminfo},       {"uptime", S_IFREG | 0444, uptime},
     {"loadavg", S_IFREG | 0444, loadavg},       {"stat", S_IFREG | 0444, cpu_stat},
     {"mounts", S_IFREG | 0444, mounts},         {"cpuinfo", S_IFREG | 0444, cpuinfo},
     {"version", S_IFREG | 0444, version},       {"cmdline", S_IFREG | 0444, cmdline},
@@ -271,6 +268,13 @@ static const struct global {
     {"sysvipc", S_IFDIR | 0555, sysvipc_dir},       {"net", S_IFDIR | 0555, net_dir},
     {"swaps", S_IFREG | 0444, swaps},               {"locks", S_IFREG | 0444, locks},
     {"key-users", S_IFREG | 0444, key_users_file},  {"keys", S_IFREG | 0444, keys_file},
+    {"vmstat", S_IFREG | 0444, procinfo_vmstat},    {"devices", S_IFREG | 0444, procinfo_devices},
+    {"partitions", S_IFREG | 0444, procinfo_partitions}, {"diskstats", S_IFREG | 0444, procinfo_diskstats},
+    {"consoles", S_IFREG | 0444, procinfo_small},   {"execdomains", S_IFREG | 0444, procinfo_small},
+    {"misc", S_IFREG | 0444, procinfo_small},       {"interrupts", S_IFREG | 0444, procinfo_small},
+    {"softirqs", S_IFREG | 0444, procinfo_small},   {"cgroups", S_IFREG | 0444, procinfo_small},
+    {"slabinfo", S_IFREG | 0400, procinfo_small},   {"buddyinfo", S_IFREG | 0444, procinfo_zones},
+    {"zoneinfo", S_IFREG | 0444, procinfo_zones},   {"kmsg", S_IFREG | 0400, kmsg_node},
 };
 
 void procglobal_make(struct inode *root)

@@ -4,13 +4,15 @@
  * names, its constants), written when procfs is refreshed: the writable
  * ones (mode 0644) are sysctl.c's table, the read-only ones (0444, as
  * Linux's: ostype, osrelease, version, cap_last_cap, ngroups_max, aio-nr,
- * random/, tainted, ...) are written here.
+ * random/, tainted, pty/nr, file-nr, inode-nr, ...) are written here, and
+ * the settings Linux sizes from memory at boot are sized.
  *
  * Entry points: procsys_files (procfs.c).  Layer: procfs.  Book:
  * docs/linux.md, "/proc".
  */
 #include "aio.h"
 #include "proc.h"
+#include "tty.h"
 #include "procfs.h"
 #include "sysctl.h"
 #include <stdio.h>
@@ -46,6 +48,7 @@ static void kernel_more(struct inode *kernel)
     procfs_text(procfs_node(kernel, "seccomp", S_IFDIR | 0555), "actions_avail",
                 "kill_process kill_thread trap errno user_notif trace log allow\n"); /* seccomp.c's */
     procfs_text(kernel, "tainted", "0\n"); /* nothing taints this kernel */
+    procfs_text(procfs_node(kernel, "pty", S_IFDIR | 0555), "nr", "%d\n", pty_count()); /* pty.c's pairs */
     procfs_text(kernel, "unprivileged_bpf_disabled", "2\n"); /* bpf.c: CAP_BPF or CAP_SYS_ADMIN, as Debian's */
 }
 
@@ -59,13 +62,47 @@ static void kernel_files(struct inode *d)
     kernel_more(d);
 }
 
-static void fs_files(struct inode *d) { procfs_text(d, "aio-nr", "%u\n", aio_events_reserved()); }
+/* The counts fs/ shows: aio-nr, file-nr (open files, 0 free, file-max),
+ * inode-nr and inode-state, dentry-state (no cache of either is kept
+ * here: 0, as a Linux whose caches are empty). */
+static void fs_files(struct inode *d)
+{
+    procfs_text(d, "aio-nr", "%u\n", aio_events_reserved());
+    procfs_text(d, "file-nr", "%lu\t0\t%lu\n", procinfo_open_files(), sysctl_file_max);
+    procfs_text(d, "inode-nr", "0\t0\n");
+    procfs_text(d, "inode-state", "0\t0\t0\t0\t0\t0\t0\n");
+    procfs_text(d, "dentry-state", "0\t0\t45\t0\t0\t0\n"); /* 45: the age_limit Linux shows */
+}
+
+/* The settings Linux sizes from memory at boot: min_free_kbytes
+ * (init_per_zone_wmark_min), the reserves (init_user_reserve,
+ * init_admin_reserve: 3% of free memory up to 128 MiB and 8 MiB) and
+ * epoll's watches (4% of memory, EP_ITEM_COST's 184 bytes each). */
+void sysctl_sized(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    struct persona_memstats ms = {0, 0};
+    sys_stats(STATS_MEMORY, -1, &ms, sizeof ms);
+    uint64_t total_bytes = ms.total_bytes;
+    unsigned long total_kb = total_bytes / 1024, free_kb = ms.free_bytes / 1024, r = 0;
+    while ((r + 1) * (r + 1) <= total_kb * 16)
+        r++;
+    sysctl_min_free_kbytes = r < 128 ? 128 : r > 262144 ? 262144 : (int)r;
+    sysctl_user_reserve_kbytes = free_kb / 32 < 131072 ? free_kb / 32 : 131072;
+    sysctl_admin_reserve_kbytes = free_kb / 32 < 8192 ? free_kb / 32 : 8192;
+    sysctl_epoll_watches = total_bytes / 25 / 184;
+}
 
 void procsys_files(struct inode *sys, uint64_t total_bytes)
 {
     struct inode *d;
-    if (!sysctl_file_max)
+    if (!sysctl_file_max) {
         sysctl_file_max = (unsigned long)(total_bytes / 10240); /* 10% of memory, 1 KiB a file */
+        sysctl_sized();
+    }
     sysctl_files(sys); /* the writable ones first: made 0644 */
     if ((d = procfs_node(sys, "kernel", S_IFDIR | 0555)))
         kernel_files(d);

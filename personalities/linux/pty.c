@@ -23,6 +23,7 @@
  */
 #include "dev.h"
 #include "proc.h"
+#include "sysctl.h"
 #include "tty.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -248,6 +249,14 @@ static void ptm_release(struct file *f)
         pty_free(pt);
 }
 
+int pty_count(void)
+{
+    int k = 0;
+    for (int i = 0; i < PTY_MAX; i++)
+        k += ptys[i] != NULL;
+    return k;
+}
+
 /* Open of /dev/ptmx: a new pair, locked, with its node /dev/pts/N. */
 static int ptm_open(struct sys_ctx *c, struct file *f, int flags)
 {
@@ -255,7 +264,7 @@ static int ptm_open(struct sys_ctx *c, struct file *f, int flags)
     int n = 0;
     while (n < PTY_MAX && ptys[n])
         n++;
-    if (n == PTY_MAX || !pts_dir)
+    if (n == PTY_MAX || !pts_dir || pty_count() + 1 >= sysctl_pty_max)
         return -LINUX_ENOSPC; /* as Linux past kernel.pty.max */
     struct pty *pt = calloc(1, sizeof *pt);
     if (!pt)

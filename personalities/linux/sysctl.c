@@ -11,7 +11,11 @@
  * the period, pipe-max-size rounded to a power of two of pages,
  * threads-max within 20 and memory's, mmap_min_addr's CAP_SYS_RAWIO,
  * sched_rr_timeslice_ms's 0 or less the default, drop_caches's line in
- * the log).  A file is 0644 unless its entry says (drop_caches, 0200).  Each variable is read
+ * the log, the pairs where a write zeroes the other (overcommit_kbytes
+ * and overcommit_ratio, dirty_*bytes and dirty_*ratio), nr_hugepages
+ * always 0, dmesg_restrict's and kptr_restrict's CAP_SYS_ADMIN, cad_pid's
+ * existing pid).  Many settings are kept and read by nothing, with
+ * Linux's defaults and bounds (sysctl.h names those with an effect).  A file is 0644 unless its entry says (drop_caches, 0200).  Each variable is read
  * by the code it governs (sysctl.h says where).
  *
  * Entry points: sysctl_files (procsysfiles.c), sysctl_write (procsys.c),
@@ -45,6 +49,28 @@ int sysctl_protected_symlinks, sysctl_protected_hardlinks, sysctl_protected_fifo
 unsigned long sysctl_file_max, sysctl_aio_max_nr = AIO_MAX_NR, sysctl_pipe_user_pages_soft = 16384,
               sysctl_pipe_user_pages_hard;
 int sysctl_inotify_queued = 16384, sysctl_inotify_instances = 128, sysctl_inotify_watches = 8192;
+int sysctl_overflowuid = 65534, sysctl_overflowgid = 65534, sysctl_fs_overflowuid = 65534, sysctl_fs_overflowgid = 65534;
+int sysctl_dmesg_restrict = 1, sysctl_suid_dumpable, sysctl_pty_max = 4096, sysctl_pty_reserve = 1024;
+int sysctl_mount_max = 100000, sysctl_fan_groups = 128, sysctl_fan_marks = 8192, sysctl_fan_queued = 16384;
+unsigned long sysctl_epoll_watches, sysctl_overcommit_kbytes, sysctl_nr_hugepages, sysctl_user_reserve_kbytes,
+    sysctl_admin_reserve_kbytes;
+int sysctl_min_free_kbytes;
+/* Kept and read by nothing (docs/linux.md, "/proc"): Linux 6.1's defaults. */
+static int vm_swappiness = 60, vm_dirty_bg_ratio = 10, vm_dirty_ratio = 20, vm_dirty_wb = 500, vm_dirty_expire = 3000,
+           vm_dirtytime = 43200, vm_panic_oom, vm_oom_kill_alloc, vm_oom_dump = 1, vm_legacy_va, vm_rnd_bits = 28,
+           vm_rnd_compat = 8, vm_page_cluster = 3, vm_stat_interval = 1, vm_laptop, vm_zone_reclaim, vm_extfrag = 500,
+           vm_compact_unevictable = 1, vm_wm_boost = 15000, vm_wm_scale = 10, vm_hugetlb_group, vm_numa_stat = 1,
+           vm_lock_unfair = 5, vm_pcp_fraction, vm_proactive = 20, vm_min_slab = 5, vm_min_unmapped = 1;
+static unsigned long vm_dirty_bg_bytes, vm_dirty_bytes, vm_overcommit_huge;
+static int k_panic, k_panic_oops, k_panic_warn, k_fatal_sigs, k_kptr, k_cad, k_cad_pid = 1, k_core_pipe,
+           k_writes_strict = 1, k_perf_rate = 100000, k_perf_mlock = 516, k_perf_cpu = 25, k_perf_stack = 127,
+           k_perf_ctx = 8, k_lock_depth = 1024, k_autogroup = 1, k_numa_bal, k_acct[3] = {4, 2, 30},
+           k_rl = 5 * 100, k_rl_burst = 10, k_printk_delay, k_cfs_slice = 5000, k_dl_max = 4194304, k_dl_min = 100,
+           k_timer_mig = 1, k_delayacct, k_split_lock = 1, k_nmi_panic, k_unrec_nmi, k_io_nmi, k_traceoff,
+           k_oops_bt, k_hung_panic, k_hung_warn = 10, k_soft_panic, k_watchdog = 1,
+           k_watchdog_thresh = 10, k_bpf_stats, k_io_delay, k_real_root, k_ftrace_oops;
+static unsigned long k_panic_print, k_hung_timeout = 120, k_hung_count = 4194304, k_hung_interval;
+int sysctl_dir_notify = 1;
 int sysctl_key_maxkeys = 200, sysctl_key_maxbytes = 20000, sysctl_key_root_maxkeys = 1000000,
     sysctl_key_root_maxbytes = 25000000, sysctl_key_gc_delay = 300, sysctl_key_persistent_expiry = 259200;
 
@@ -52,6 +78,7 @@ int sysctl_rr_ticks(void) { return (sysctl_sched_rr_timeslice_ms + 9) / 10; }
 
 enum kind { INT, ULONG, STR };
 #define CAP_SYS_RAWIO 17
+#define CAP_SYS_ADMIN 21
 #define NR_OPEN_MAX (INT_MAX & -64) /* Linux's sysctl_nr_open_max on 64 bits */
 
 /* The whole's checks, after each number is within bounds: 0 (v may be
@@ -107,6 +134,21 @@ static int rawio(long *v)
     (void)v;
     return cred_capable(fs_cred, CAP_SYS_RAWIO) ? 0 : -LINUX_EPERM;
 }
+/* The pairs where a write of one zeroes the other (overcommit_ratio and
+ * overcommit_kbytes, dirty_*ratio and dirty_*bytes), as Linux's handlers. */
+static int commit_ratio(long *v) { return (void)v, sysctl_overcommit_kbytes = 0, 0; }
+static int commit_kbytes(long *v) { return (void)v, sysctl_overcommit_ratio = 0, 0; }
+static int bg_ratio(long *v) { return (void)v, vm_dirty_bg_bytes = 0, 0; }
+static int bg_bytes(long *v) { return (void)v, vm_dirty_bg_ratio = 0, 0; }
+static int dirty_ratio(long *v) { return v[0] != vm_dirty_ratio ? vm_dirty_bytes = 0 : 0; } /* when it changes */
+static int dirty_bytes(long *v) { return (unsigned long)v[0] != vm_dirty_bytes ? vm_dirty_ratio = 0 : 0; }
+/* No memory is set aside for huge pages: a pool asked for has none, as
+ * Linux's when it finds no free huge page. */
+static int no_huge(long *v) { return v[0] = 0, 0; }
+/* dmesg_restrict and kptr_restrict: CAP_SYS_ADMIN's to write, checked
+ * first (proc_dointvec_minmax_sysadmin). */
+static int sysadmin(long *v) { return (void)v, 0; }
+static int cad_pid(long *v) { return proc_by_pid((int)v[0]) ? 0 : -LINUX_ESRCH; } /* proc_do_cad_pid */
 /* drop_caches: nothing to drop (every file is in memory: tmpfs); said
  * in the log, until a write with 4 silences it, as Linux's. */
 static int drop_caches(long *v)
@@ -165,14 +207,109 @@ static struct sysctl table[] = {
     I("kernel/keys", "root_maxbytes", sysctl_key_root_maxbytes, 1, INT_MAX),
     I("kernel/keys", "gc_delay", sysctl_key_gc_delay, 0, INT_MAX),
     I("kernel/keys", "persistent_keyring_expiry", sysctl_key_persistent_expiry, 0, INT_MAX),
+    I("kernel", "overflowuid", sysctl_overflowuid, 0, 65535),
+    I("kernel", "overflowgid", sysctl_overflowgid, 0, 65535),
+    I("kernel", "panic", k_panic, INT_MIN, INT_MAX),
+    I("kernel", "panic_on_oops", k_panic_oops, INT_MIN, INT_MAX),
+    I("kernel", "panic_on_warn", k_panic_warn, 0, 1),
+    UL("kernel", "panic_print", k_panic_print, 0, -1),
+    I("kernel", "print-fatal-signals", k_fatal_sigs, INT_MIN, INT_MAX),
+    IC("kernel", "kptr_restrict", k_kptr, 0, 2, sysadmin),
+    IC("kernel", "dmesg_restrict", sysctl_dmesg_restrict, 0, 1, sysadmin),
+    I("kernel", "ctrl-alt-del", k_cad, INT_MIN, INT_MAX),
+    IC("kernel", "cad_pid", k_cad_pid, INT_MIN, INT_MAX, cad_pid),
+    I("kernel", "core_pipe_limit", k_core_pipe, 0, INT_MAX),
+    I("kernel", "sysctl_writes_strict", k_writes_strict, -1, 1),
+    I("kernel", "perf_event_max_sample_rate", k_perf_rate, 1, INT_MAX),
+    I("kernel", "perf_event_mlock_kb", k_perf_mlock, INT_MIN, INT_MAX),
+    I("kernel", "perf_cpu_time_max_percent", k_perf_cpu, 0, 100),
+    I("kernel", "perf_event_max_stack", k_perf_stack, 0, 1024),
+    I("kernel", "perf_event_max_contexts_per_stack", k_perf_ctx, 0, 1024),
+    I("kernel", "max_lock_depth", k_lock_depth, INT_MIN, INT_MAX),
+    I("kernel", "sched_autogroup_enabled", k_autogroup, 0, 1),
+    I("kernel", "numa_balancing", k_numa_bal, 0, 3),
+    {"kernel", "acct", INT, 3, k_acct, INT_MIN, INT_MAX, NULL, NULL, 0},
+    I("kernel", "printk_ratelimit", k_rl, INT_MIN, INT_MAX / 100),
+    I("kernel", "printk_ratelimit_burst", k_rl_burst, INT_MIN, INT_MAX),
+    I("kernel", "printk_delay", k_printk_delay, 0, 10000),
+    I("kernel", "sched_cfs_bandwidth_slice_us", k_cfs_slice, 1, INT_MAX),
+    I("kernel", "sched_deadline_period_max_us", k_dl_max, INT_MIN, INT_MAX),
+    I("kernel", "sched_deadline_period_min_us", k_dl_min, INT_MIN, INT_MAX),
+    I("kernel", "timer_migration", k_timer_mig, 0, 1),
+    I("kernel", "task_delayacct", k_delayacct, 0, 1),
+    I("kernel", "split_lock_mitigate", k_split_lock, 0, 1),
+    I("kernel", "unknown_nmi_panic", k_nmi_panic, INT_MIN, INT_MAX),
+    I("kernel", "panic_on_unrecovered_nmi", k_unrec_nmi, INT_MIN, INT_MAX),
+    I("kernel", "panic_on_io_nmi", k_io_nmi, INT_MIN, INT_MAX),
+    I("kernel", "traceoff_on_warning", k_traceoff, INT_MIN, INT_MAX),
+    I("kernel", "ftrace_dump_on_oops", k_ftrace_oops, INT_MIN, INT_MAX),
+    I("kernel", "oops_all_cpu_backtrace", k_oops_bt, 0, 1),
+    I("kernel", "hung_task_panic", k_hung_panic, 0, 1),
+    UL("kernel", "hung_task_check_count", k_hung_count, 0, 4194304),
+    UL("kernel", "hung_task_timeout_secs", k_hung_timeout, 0, LONG_MAX / 100),
+    UL("kernel", "hung_task_check_interval_secs", k_hung_interval, 0, LONG_MAX / 100),
+    I("kernel", "hung_task_warnings", k_hung_warn, -1, INT_MAX),
+    I("kernel", "softlockup_panic", k_soft_panic, 0, 1),
+    I("kernel", "watchdog", k_watchdog, 0, 1),
+    I("kernel", "watchdog_thresh", k_watchdog_thresh, 0, 60),
+    I("kernel", "bpf_stats_enabled", k_bpf_stats, 0, 1),
+    I("kernel", "io_delay_type", k_io_delay, INT_MIN, INT_MAX),
+    I("kernel", "real-root-dev", k_real_root, INT_MIN, INT_MAX),
+    I("kernel/pty", "max", sysctl_pty_max, 0, INT_MAX),
+    I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
-    I("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX),
+    IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
     {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0},
     {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200},
     I("vm", "vfs_cache_pressure", sysctl_vfs_cache_pressure, 0, INT_MAX),
+    I("vm", "min_free_kbytes", sysctl_min_free_kbytes, 0, INT_MAX),
+    I("vm", "swappiness", vm_swappiness, 0, 200),
+    IC("vm", "dirty_background_ratio", vm_dirty_bg_ratio, 0, 100, bg_ratio),
+    {"vm", "dirty_background_bytes", ULONG, 1, &vm_dirty_bg_bytes, 1, -1, bg_bytes, NULL, 0},
+    IC("vm", "dirty_ratio", vm_dirty_ratio, 0, 100, dirty_ratio),
+    {"vm", "dirty_bytes", ULONG, 1, &vm_dirty_bytes, 2 * 4096, -1, dirty_bytes, NULL, 0},
+    I("vm", "dirty_writeback_centisecs", vm_dirty_wb, INT_MIN, INT_MAX),
+    I("vm", "dirty_expire_centisecs", vm_dirty_expire, 0, INT_MAX),
+    I("vm", "dirtytime_expire_seconds", vm_dirtytime, 0, INT_MAX),
+    I("vm", "panic_on_oom", vm_panic_oom, 0, 2),
+    I("vm", "oom_kill_allocating_task", vm_oom_kill_alloc, INT_MIN, INT_MAX),
+    I("vm", "oom_dump_tasks", vm_oom_dump, INT_MIN, INT_MAX),
+    {"vm", "nr_hugepages", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0},
+    {"vm", "nr_hugepages_mempolicy", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0},
+    UL("vm", "nr_overcommit_hugepages", vm_overcommit_huge, 0, -1),
+    I("vm", "hugetlb_shm_group", vm_hugetlb_group, INT_MIN, INT_MAX),
+    {"vm", "overcommit_kbytes", ULONG, 1, &sysctl_overcommit_kbytes, 0, -1, commit_kbytes, NULL, 0},
+    UL("vm", "user_reserve_kbytes", sysctl_user_reserve_kbytes, 0, -1),
+    UL("vm", "admin_reserve_kbytes", sysctl_admin_reserve_kbytes, 0, -1),
+    I("vm", "legacy_va_layout", vm_legacy_va, 0, INT_MAX),
+    I("vm", "mmap_rnd_bits", vm_rnd_bits, 28, 32),
+    I("vm", "mmap_rnd_compat_bits", vm_rnd_compat, 8, 16),
+    I("vm", "page-cluster", vm_page_cluster, 0, 31),
+    I("vm", "stat_interval", vm_stat_interval, INT_MIN, INT_MAX / 100),
+    I("vm", "laptop_mode", vm_laptop, INT_MIN, INT_MAX / 100),
+    I("vm", "zone_reclaim_mode", vm_zone_reclaim, 0, INT_MAX),
+    I("vm", "extfrag_threshold", vm_extfrag, 0, 1000),
+    I("vm", "compact_unevictable_allowed", vm_compact_unevictable, 0, 1),
+    I("vm", "compaction_proactiveness", vm_proactive, 0, 100),
+    I("vm", "watermark_boost_factor", vm_wm_boost, 0, INT_MAX),
+    I("vm", "watermark_scale_factor", vm_wm_scale, 1, 3000),
+    I("vm", "numa_stat", vm_numa_stat, 0, 1),
+    I("vm", "page_lock_unfairness", vm_lock_unfair, 0, INT_MAX),
+    I("vm", "percpu_pagelist_high_fraction", vm_pcp_fraction, 0, INT_MAX),
+    I("vm", "min_slab_ratio", vm_min_slab, 0, 100),
+    I("vm", "min_unmapped_ratio", vm_min_unmapped, 0, 100),
+    I("fs", "overflowuid", sysctl_fs_overflowuid, 0, 65535),
+    I("fs", "overflowgid", sysctl_fs_overflowgid, 0, 65535),
+    I("fs", "suid_dumpable", sysctl_suid_dumpable, 0, 2),
+    I("fs", "mount-max", sysctl_mount_max, 1, INT_MAX),
+    I("fs", "dir-notify-enable", sysctl_dir_notify, INT_MIN, INT_MAX),
+    UL("fs/epoll", "max_user_watches", sysctl_epoll_watches, 0, LONG_MAX),
+    I("fs/fanotify", "max_user_groups", sysctl_fan_groups, 0, INT_MAX),
+    I("fs/fanotify", "max_user_marks", sysctl_fan_marks, 0, INT_MAX),
+    I("fs/fanotify", "max_queued_events", sysctl_fan_queued, 0, INT_MAX),
     I("fs", "nr_open", sysctl_nr_open, 64, NR_OPEN_MAX),
     UL("fs", "file-max", sysctl_file_max, 0, LONG_MAX),
     UL("fs", "aio-max-nr", sysctl_aio_max_nr, 0, -1),
@@ -359,8 +496,8 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
         s = table[t].node == ino ? &table[t] : NULL;
     if (!s)
         return -LINUX_EIO;
-    if (s->check == last_pid && !checkpointer())
-        return -LINUX_EPERM; /* checked first, as pid_ns_ctl_handler */
+    if ((s->check == last_pid && !checkpointer()) || (s->check == sysadmin && !cred_capable(fs_cred, CAP_SYS_ADMIN)))
+        return -LINUX_EPERM; /* checked first, as pid_ns_ctl_handler and proc_dointvec_minmax_sysadmin */
     if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
         return off || !n ? (int)n : write_numbers(s, data, n);
     /* proc_dostring: from off if within the text, up to a newline or NUL */

@@ -62,6 +62,26 @@ extern int sysctl_key_gc_delay, sysctl_key_persistent_expiry;
 #define sysctl_mq_queues_max (ipc_cur->mq_queues_max)
 extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watches;
 
+/* Settings with an effect: kernel/overflowuid and overflowgid (the id
+ * an unmapped or too wide id shows as), dmesg_restrict (klog.c, kmsg.c),
+ * pty/max and reserve (pty.c), fs/suid_dumpable (exec.c), mount-max
+ * (mount.c), dir-notify-enable (dnotify.c), fanotify's limits
+ * (fanotify.c), epoll's max_user_watches (epoll.c), vm/overcommit_kbytes
+ * (with overcommit_ratio, meminfo's CommitLimit), min_free_kbytes
+ * (zoneinfo's watermarks); user_reserve_kbytes, admin_reserve_kbytes and
+ * nr_hugepages (always 0: no huge page here) are shown.  The others of
+ * sysctl.c's table are kept and read by nothing. */
+extern int sysctl_overflowuid, sysctl_overflowgid, sysctl_fs_overflowuid, sysctl_fs_overflowgid;
+extern int sysctl_dmesg_restrict, sysctl_suid_dumpable, sysctl_pty_max, sysctl_pty_reserve, sysctl_mount_max;
+extern int sysctl_dir_notify, sysctl_fan_groups, sysctl_fan_marks, sysctl_fan_queued, sysctl_min_free_kbytes;
+extern unsigned long sysctl_epoll_watches, sysctl_overcommit_kbytes, sysctl_nr_hugepages;
+extern unsigned long sysctl_user_reserve_kbytes, sysctl_admin_reserve_kbytes;
+
+/* Sizes, once, what Linux sizes from memory at boot (min_free_kbytes,
+ * user_reserve_kbytes, admin_reserve_kbytes, epoll's max_user_watches:
+ * procsysfiles.c); whoever reads one calls it first. */
+void sysctl_sized(void);
+
 /* SCHED_RR's turn in 10 ms ticks, from sched_rr_timeslice_ms rounded up. */
 int sysctl_rr_ticks(void);
 

@@ -97,6 +97,9 @@ extern const struct file_ops pts_fops;
 int pty_open_slave(struct sys_ctx *c, struct file *f, struct tty *t);
 bool pty_cancel(struct proc *p, uint64_t *token);
 bool pty_waiting(const struct proc *p);
+/* The pairs open (kernel/pty/nr); /dev/ptmx's open is ENOSPC when one
+ * more would reach kernel/pty/max, as Linux's devpts_new_index. */
+int pty_count(void);
 /* /dev/pts, made at boot. */
 void pty_init(void);
 #define DEVNO_PTMX 0x502
