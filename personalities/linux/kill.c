@@ -93,13 +93,20 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
         struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
         return kill_group(c->p, pid == 0 ? c->p->pgid : -pid, sig, &si);
     }
-    /* -1: every process it may signal but init and itself */
+    /* -1: every process but init and the caller's own, one not yet waited
+     * for included; as Linux's kill_something_info, each counts, a refusal
+     * (EPERM) is no error, and ESRCH is for finding none at all */
+    int64_t ret = 0;
     for (struct proc *p = proc_list(), *n; p; p = n) {
         n = p->next;
-        if (!p->zombie && !p->leader && p->pid != 1 && p != proc_group(c->p) && may_signal(c->p, p, sig))
-            found++, kill_one(p, sig);
+        if (p->leader || p->pid == 1 || p == proc_group(c->p))
+            continue;
+        found++;
+        int64_t r = kill_one(p, sig);
+        if (r != -LINUX_EPERM)
+            ret = r;
     }
-    return found ? 0 : -LINUX_ESRCH;
+    return found ? ret : -LINUX_ESRCH;
 }
 
 static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
