@@ -28,14 +28,22 @@
 #include <string.h>
 
 static const char *const ignored[] = {"acl", "user_xattr", "sb=1", "oldalloc", "orlov", "bh", "nobh", "check=none",
-                                      "nocheck", "reservation", "noreservation"};
+                                      "nocheck", "reservation", "noreservation", "i_version", "nombcache",
+                                      "no_mbcache", "init_itable", "noinit_itable", "prefetch_block_bitmaps",
+                                      "no_prefetch_block_bitmaps"};
+/* Numbers taken and not acted on (stripe=, the batch times ...). */
+static const char *const ignored_numbers[] = {"stripe=", "max_dir_size_kb=", "min_batch_time=", "max_batch_time=",
+                                              "init_itable=", "auto_da_alloc="};
 
-/* A number option's value (decimal, as match_int): -1 if not one. */
+/* A number option's value, a u32 in any base as fs_parse's fsparam_u32
+ * reads it (kstrtouint base 0: 0x10, 010): -1 if not one. */
 static int64_t number(const char *s)
 {
     char *end;
-    long long v = *s ? strtoll(s, &end, 10) : -1;
-    return *s && !*end && v >= 0 && v <= UINT32_MAX ? v : -1;
+    if (*s == '-' || *s == '+' || !*s)
+        return -1;
+    unsigned long long v = strtoull(s, &end, 0);
+    return !*end && v <= UINT32_MAX ? (int64_t)v : -1;
 }
 
 int ext2_options_parse(const char *data, struct ext2_opts *o)
@@ -80,6 +88,10 @@ int ext2_options_parse(const char *data, struct ext2_opts *o)
             o->resuid = v, done = true;
         if (!done && !strncmp(t, "resgid=", 7) && (v = number(t + 7)) >= 0)
             o->resgid = v, done = true;
+        for (size_t i = 0; i < sizeof ignored_numbers / sizeof *ignored_numbers && !done; i++) {
+            size_t k = strlen(ignored_numbers[i]);
+            done = !strncmp(t, ignored_numbers[i], k) && number(t + k) >= 0;
+        }
         if (!done && !strncmp(t, "inode_readahead_blks=", 21) && (v = number(t + 21)) >= 0 && v <= 1 << 30 &&
             !(v & (v - 1)))
             o->readahead = v, done = true;
