@@ -21,7 +21,7 @@
  *
  * With FAN_REPORT_PIDFD each event carries a pidfd info record.  FID
  * groups (FAN_REPORT_FID and the rest) mark only a file system with an
- * f_fsid (ext2's; ENODEV on tmpfs and /proc, as Linux 6.1's), and hear
+ * f_fsid (ext2's, tmpfs's as Linux 6.7's; ENODEV on /proc), and hear
  * the directory events too: fanfid.c.  An unprivileged group sees the pid
  * of its own process alone (0 for another's).  An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
  * the program ends.  Evictable marks are never evicted.
@@ -468,8 +468,8 @@ static int events_supported(struct fanotify *g, struct inode *ino, uint32_t flag
 }
 
 /* Whether a FID group may mark ino: Linux's fanotify_test_fsid, ENODEV
- * for a file system whose statfs has no f_fsid (tmpfs's and /proc's, as
- * Linux 6.1's; ext2's is its uuid's), EXDEV for an object whose fsid is
+ * for a file system whose statfs has no f_fsid (/proc's; ext2's is its
+ * uuid's, tmpfs's its device number's), EXDEV for an object whose fsid is
  * not its file system root's (btrfs's subvolumes: none here), then
  * fanotify_test_fid's EOPNOTSUPP for one that makes no file handles. */
 static int fid_check(struct inode *ino, int32_t fsid[2])

@@ -406,11 +406,24 @@ const struct inode_ops tmpfs_iops = {
     .drop = tmpfs_drop,
 };
 
+/* A tmpfs's f_fsid, as Linux 6.7's shmem_statfs gives one (from a uuid
+ * made at each mount; 6.1's tmpfs had none): here its device number,
+ * scrambled, never 0.  With it a
+ * fanotify FID group may mark a tmpfs, and so the root, which is a disk
+ * file system with an fsid on the machines test suites run on. */
+static void tmpfs_fsid(const struct fs *fs, int32_t fsid[2])
+{
+    uint64_t v = (fs->dev + 1) * 0xff51afd7ed558ccdull ^ 0x9e3779b97f4a7c15ull;
+    v ^= v >> 29;
+    fsid[0] = (int32_t)(uint32_t)v ? (int32_t)(uint32_t)v : 1, fsid[1] = (int32_t)(uint32_t)(v >> 32);
+}
+
 /* The root is a tmpfs in this server's memory: its blocks are the
  * machine's, and it may grow into all that is free.  A mount's are its
  * size= and nr_inodes=, as Linux's shmem_statfs shows them (0: unlimited). */
 static void tmpfs_statfs(struct fs *fs, struct linux_statfs *s)
 {
+    tmpfs_fsid(fs, s->fsid);
     if (fs != &rootfs) {
         s->blocks = (int64_t)fs->blocks_max;
         s->bfree = s->bavail = fs->blocks_max > fs->blocks_used ? (int64_t)(fs->blocks_max - fs->blocks_used) : 0;

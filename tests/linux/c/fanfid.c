@@ -5,9 +5,8 @@
  * FAN_REPORT_PIDFD), fanotify_mark's checks of the events that need FID
  * (a mount's, FAN_RENAME without names), and a user's group, which may
  * report FIDs alone and mark inodes alone.  The marks that get past
- * these checks are not made: Linux 6.1 refuses them on tmpfs and /proc
- * (ENODEV: no f_fsid), as the personality does, where newer kernels
- * (this host's) take them; fanfidrec.c marks ext2, which has one.
+ * these checks are not made here: fanfidrec.c marks ext2 and /tmp's
+ * file system, which have an fsid.
  */
 #define _GNU_SOURCE
 #include "check.h"
