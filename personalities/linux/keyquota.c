@@ -148,14 +148,41 @@ static struct key *find_fast(int32_t serial)
     return NULL;
 }
 
+/* Marks what serial leads to, through keyrings' links: a list of the
+ * keyrings still to walk rather than recursion, since a chain of
+ * keyrings may be as long as root's quota lets it (a million). */
+static struct key **todo;
+static size_t ntodo, todo_cap;
+static bool mark_short; /* a keyring could not be queued (no memory): this collection frees nothing */
+
 static void mark(int32_t serial)
 {
     struct key *k = serial ? find_fast(serial) : NULL;
     if (!k || k->marked)
         return;
     k->marked = true;
-    for (int i = 0; k->type == KEY_TYPE_KEYRING && i < k->nlinks; i++)
-        mark(k->links[i]); /* six deep at most where a link is made, but a chain of links may be longer */
+    if (k->type != KEY_TYPE_KEYRING || !k->nlinks)
+        return;
+    if (ntodo == todo_cap) {
+        size_t cap = todo_cap ? todo_cap * 2 : 64;
+        struct key **t = realloc(todo, cap * sizeof *t);
+        if (!t) {
+            mark_short = true;
+            return;
+        }
+        todo = t, todo_cap = cap;
+    }
+    todo[ntodo++] = k;
+}
+
+/* Walks the keyrings mark queued until none is left. */
+static void mark_links(void)
+{
+    while (ntodo) {
+        struct key *k = todo[--ntodo];
+        for (int i = 0; i < k->nlinks; i++)
+            mark(k->links[i]);
+    }
 }
 
 void key_collect(void)
@@ -175,6 +202,11 @@ void key_collect(void)
     for (struct proc *p = proc_list(); p; p = p->next)
         mark(p->keys.thread), mark(p->keys.process), mark(p->keys.session);
     key_mark_users(mark);
+    mark_links();
+    if (mark_short) { /* what is held is not all known: free nothing, every key stays listed */
+        mark_short = false, ntodo = 0;
+        return;
+    }
     nby = 0;
     for (struct key **at = key_list_head(); *at;) {
         struct key *k = *at;
