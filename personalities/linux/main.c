@@ -236,12 +236,20 @@ static __attribute__((noinline)) int64_t not_implemented(uint64_t nr)
     return -LINUX_ENOSYS;
 }
 
+/* A call's file-system context: whose permissions the file system
+ * checks (and whom /proc/self names), no walk yet (no mount's flags),
+ * and whose mounts its walks see; 64-bit and i386 calls alike. */
+static inline void call_context(struct proc *p)
+{
+    fs_cred = &p->cred;
+    fs_walk_mount = (struct fs_walk_mount){NULL, 0, NULL};
+    fs_walk_start = (struct fs_walk_start){NULL, 0};
+    fs_mnt_ns = p->ns[NS_MNT];
+}
+
 static int64_t run_syscall(struct sys_ctx *c, uint64_t nr)
 {
-    fs_cred = &c->p->cred; /* whose permissions the file system checks, and whom /proc/self names */
-    fs_walk_mount = (struct fs_walk_mount){NULL, 0, NULL}; /* no walk yet: no mount's flags */
-    fs_walk_start = (struct fs_walk_start){NULL, 0};
-    fs_mnt_ns = c->p->ns[NS_MNT]; /* and whose mounts its walks see */
+    call_context(c->p);
     if (nr < LINUX_NR_COUNT && linux_table[nr])
         return linux_table[nr](c);
     if (nr == RELAY_NR && c->p->relay) /* a relay's own call (interop.c) */
@@ -297,7 +305,7 @@ void linux_run_call32(struct proc *p, uint64_t token, const struct pico_trap *tr
     static bool warned[I386_NR_COUNT + 1];
     struct sys_ctx c = {p, token, trap, args, false, false, NULL, NULL, true};
     int64_t r = -LINUX_ENOSYS;
-    fs_cred = &p->cred;
+    call_context(p); /* an i386 process in a mount namespace of its own walks its mounts */
     if (p->seccomp.mode && seccomp_stops(&c, nr, &r)) {
         /* answered by the filters, which see the i386 number and arch */
     } else if (nr < I386_NR_COUNT && linux_table32[nr].entry) {
