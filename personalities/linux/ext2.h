@@ -98,7 +98,7 @@ uint64_t ext2_blocks_used(struct ext2 *e);
 
 /* ---- ext2map.c: the block map, as FS_IOC_FIEMAP and FIBMAP report it ---- */
 /* The largest file of block-mapped (indirect) blocks, in bytes, as
- * Linux's ext4_max_bitmap_size counts it without huge_file. */
+ * Linux's ext4_max_bitmap_size counts it: the mount's fs.maxbytes. */
 uint64_t ext2_maxbytes(const struct ext2 *e);
 /* ino (a file or directory of an ext2) written back, then its inode as
  * the image holds it into raw (no blocks for one with no name left). */

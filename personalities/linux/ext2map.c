@@ -8,7 +8,7 @@
  * Linux's ext4_ind_map_blocks maps at once, the driver that mounts ext2
  * on Debian's Linux: contiguous blocks, up to the end of the direct
  * blocks or of the indirect block that holds them.  The largest file is
- * ext4_max_bitmap_size's.
+ * ext4_max_bitmap_size's, which ext2.c works out at mount.
  *
  * Entry points: ext2_maxbytes, ext2_map_open, ext2_map_run (ext2.h).
  * Callers: vfsioctl.c.  Layer: the file system's, beside ext2.c.  Book:
@@ -20,24 +20,7 @@
 
 uint64_t ext2_maxbytes(const struct ext2 *e)
 {
-    unsigned bits = 10 + e->sb.s_log_block_size;
-    uint64_t ppb = e->bsize / 4, upper = ((1ull << 32) - 1) >> (bits - 9); /* i_blocks: 2^32 sectors */
-    uint64_t res = EXT2_NDIR_BLOCKS + ppb + ppb * ppb + ppb * ppb * ppb;
-    uint64_t meta = 1 + (1 + ppb) + (1 + ppb + ppb * ppb);
-    if (res + meta > upper) { /* the sectors limit it: less the indirect blocks that many need */
-        res = upper;
-        upper -= EXT2_NDIR_BLOCKS + ppb;
-        meta = 1;
-        if (upper < ppb * ppb) {
-            meta += 1 + (upper + ppb - 1) / ppb;
-        } else {
-            meta += 1 + ppb;
-            upper -= ppb * ppb;
-            meta += 1 + (upper + ppb - 1) / ppb + (upper + ppb * ppb - 1) / (ppb * ppb);
-        }
-        res -= meta;
-    }
-    return res << bits;
+    return e->fs.maxbytes; /* ext2.c's max_bitmap_size, set at mount */
 }
 
 int ext2_map_open(struct inode *ino, struct ext2_inode *raw)
