@@ -26,6 +26,7 @@ struct percpu {
     const uint8_t *iomap_loaded;   /* whose I/O bitmap the TSS holds */
     uint64_t user_gs_loaded;       /* what MSR_KERNEL_GS_BASE holds (0 at boot) */
     uint64_t root_loaded;          /* the address space CR3 holds (vm_activate) */
+    uint64_t dr7_loaded;           /* what DR7 holds (debugreg.c; 0 at boot) */
 };
 
 extern struct percpu cpu0;

@@ -227,6 +227,18 @@ static int64_t thread_fpu(struct thread *th, u64 op, u64 ufpu)
     return thread_set_fpu(th, fpu.fxsave);
 }
 
+static int64_t thread_debug(struct thread *th, u64 op, u64 udebug)
+{
+    struct persona_debug d;
+    if (op == REGS_DEBUG_GET) {
+        thread_get_debug(th, &d);
+        return copy_to_user(udebug, &d, sizeof d);
+    }
+    if (th == current())
+        return -EINVAL; /* its DR7 is loaded already */
+    return copy_from_user(&d, udebug, sizeof d) < 0 ? -EFAULT : thread_set_debug(th, &d);
+}
+
 static int64_t thread_segs(struct thread *th, u64 op, u64 useg)
 {
     struct persona_segs s;
@@ -270,6 +282,8 @@ int64_t sys_thread_regs(int th_h, int op, u64 uregs)
         return thread_fpu(th, op, uregs);
     if (op == REGS_SEG_GET || op == REGS_SEG_SET)
         return thread_segs(th, op, uregs);
+    if (op == REGS_DEBUG_GET || op == REGS_DEBUG_SET)
+        return thread_debug(th, op, uregs);
     if (op != REGS_SET || th == current())
         return -EINVAL;
     if (copy_from_user(&r, uregs, sizeof r) < 0)

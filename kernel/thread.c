@@ -151,7 +151,7 @@ int thread_set_regs(struct thread *th, const struct persona_regs *r)
 void thread_user_exception(struct trap_frame *f)
 {
     struct thread *cur = current();
-    uint64_t cr2 = read_cr2();
+    uint64_t cr2 = f->vector == 1 ? thread_debug_trap(f) : read_cr2(); /* a #DB's DR6 */
     if (f->vector == 14 && (f->error & 3) == 3 && uvm_cow_fault(cur->task, cr2) == 0)
         return; /* copy-on-write resolved */
     if (cur->task->pico) {

@@ -56,6 +56,7 @@ struct thread {
         uint64_t tls[3];
     } seg;
     uint8_t fpu[512] __attribute__((aligned(16)));
+    struct persona_debug debug; /* its hardware breakpoints (debugreg.c); dr7 0: none */
     uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */
     /* IPC (endpoint.c) */
     struct endpoint *ep;       /* endpoint this thread is queued on */
@@ -97,6 +98,16 @@ int thread_set_fpu(struct thread *th, const void *fx512);
  * selectors; set refuses compatibility mode with rip or rsp above 4 GiB. */
 void thread_get_segs(const struct thread *th, struct persona_segs *s);
 int thread_set_segs(struct thread *th, const struct persona_segs *s);
+/* Its hardware breakpoints (debugreg.c): set refuses an address outside
+ * the user half, or a DR7 with bits past the four breakpoints' enables,
+ * lengths and kinds, or an I/O kind. */
+void thread_get_debug(const struct thread *th, struct persona_debug *d);
+int thread_set_debug(struct thread *th, const struct persona_debug *d);
+/* Loads next's breakpoints at a switch, when DR7 must change (sched.h). */
+void thread_switch_debug(const struct thread *next);
+/* A #DB: DR6 as the processor set it (then reset), and RF set in f when
+ * an instruction breakpoint was hit, so the instruction runs on return. */
+uint64_t thread_debug_trap(struct trap_frame *f);
 /* The segments a switch loads, when either thread is on (sched.h). */
 void thread_switch_segs(struct thread *prev, struct thread *next);
 /* Exception from user mode (trap.c): pico threads forward, native ones die. */

@@ -5,7 +5,8 @@
  * to irq.c; exceptions from user mode go to the faulting thread's handler
  * (thread.c); an exception in kernel mode is a kernel bug and panics with a
  * full register dump and a frame-pointer backtrace, then leaves QEMU
- * through isa-debug-exit.
+ * through isa-debug-exit, but for a #DB: a thread's data breakpoint on a
+ * user address the kernel touched for it (debugreg.c), passed over.
  * Book: docs/boot.md (the panic path), life-of-a-syscall.md.
  */
 #include "trap.h"
@@ -81,6 +82,8 @@ void trap_dispatch(struct trap_frame *f)
         pico_forward(current(), PICO_SYSCALL32, 0, 0); /* int 0x80: Linux's i386 call, from either mode */
     else if (f->cs & 3)
         thread_user_exception(f);
+    else if (f->vector == 1)
+        thread_debug_trap(f); /* a user data breakpoint the kernel's access hit (debugreg.c): passed over */
     else
         panic_frame(persona_exception_name(f->vector), f);
     if (f->cs & 3) /* back to user mode, perhaps after a preemption */

@@ -91,9 +91,10 @@ static int64_t user32_word(struct proc *p, struct proc *t, uint64_t off, uint64_
         v = r[off / 4];
     } else if (off >= USER32_DEBUGREG && off < USER32_DEBUGREG + 32) { /* Linux's compat debug registers */
         uint64_t d = (uint32_t)data, w = 0;
-        int64_t e = ptrace_debugreg(&t->pt, (unsigned)(off - USER32_DEBUGREG) / 4, poke ? &d : &w, poke);
-        if (e < 0 || poke)
-            return e;
+        unsigned n = (unsigned)(off - USER32_DEBUGREG) / 4;
+        if (poke)
+            return hwbp_set(t, n, d);
+        hwbp_get(t, n, &w);
         v = (uint32_t)w;
     } else if (poke) {
         return 0;

@@ -18,6 +18,7 @@
 #ifndef LINUX_PROC_H
 #define LINUX_PROC_H
 #include "file.h"
+#include "hwbp.h"
 #include "linux.h"
 #include "mm.h"
 #include "pipe.h"
@@ -241,6 +242,7 @@ struct proc {
     int ptimer_next_id;
     struct sigstate sig;
     struct ptrace_state pt;   /* its tracer, and a ptrace stop (ptrace.c) */
+    struct hwbp hwbp;         /* its hardware breakpoints (hwbp.c) */
     struct i386_bounce *bounce; /* an i386 call's bounce window, while its 64-bit handler runs or waits (i386.h) */
     struct proc *next;
     /* the storage behind mm, fds, sig.actions and sig.shared */

@@ -15,6 +15,7 @@
  * Entry points: ptrace.h.  Callers: main.c, signal.c, fork.c, exec.c,
  * exit.c.  Layer: proc, beside signals.  Book: docs/linux.md, "ptrace".
  */
+#include "hwbp.h"
 #include "proc.h"
 #include "ptracemem.h"
 #include <string.h>
@@ -263,7 +264,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
 
 void ptrace_exec(struct proc *p, int old_tid)
 {
-    memset(p->pt.debugreg, 0, sizeof p->pt.debugreg); /* Linux's flush_ptrace_hw_breakpoint */
+    hwbp_flush(p); /* Linux's flush_ptrace_hw_breakpoint */
     p->pt.regs_reply = true; /* the call's end is the new image's first trap */
     if (p->pt.options & PTRACE_O_TRACEEXEC)
         p->pt.event = PTRACE_EVENT_EXEC, p->pt.msg = (uint64_t)old_tid;

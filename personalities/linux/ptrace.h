@@ -55,19 +55,9 @@ struct ptrace_state {
     struct persona_regs regs;
     struct siginfo_k info;  /* a signal stop's */
     struct pico_trap trap;  /* a call's trap record, for the handler once the entry stop ends */
-    uint64_t debugreg[8];   /* PEEKUSR's and POKEUSR's debug registers (ptrace_debugreg); DR6 kept
-                               with its reserved bits flipped, as Linux's virtual_dr6, so 0 is fresh */
 };
 
 struct proc;
-/* Debug register n (0 to 7) of a tracee, as Linux's ptrace_get_debugreg
- * (poke false: into *val) and ptrace_set_debugreg (poke: *val) keep it,
- * without hardware breakpoints: DR0 to DR3 the addresses of disabled
- * breakpoints (EINVAL for one at or past TASK_SIZE_MAX, and the old one
- * kept), DR6 any value (0xffff0ff0 fresh), DR7 0 only (EIO: a breakpoint
- * enabled is not implemented), DR4 and DR5 none (EIO; they read 0).
- * Cleared at an exec, as Linux's flush_ptrace_hw_breakpoint. */
-int64_t ptrace_debugreg(struct ptrace_state *s, unsigned n, uint64_t *val, bool poke);
 /* A traced thread's call arrives: true if it stopped at the entry (the
  * call runs when the tracer resumes it). */
 bool ptrace_entry(struct proc *p, uint64_t token, const struct pico_trap *trap, const uint64_t *w);

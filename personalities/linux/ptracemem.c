@@ -9,12 +9,13 @@
  *
  * The registers are the copy ptrace.c made at the stop (rax is the
  * call's result, or -ENOSYS at its entry, orig_rax its number); a change
- * marks it dirty, and the resume loads it.  The debug registers read as
- * 0 and take only 0: there are no hardware breakpoints here.
+ * marks it dirty, and the resume loads it.  The debug registers are
+ * hwbp.c's.
  *
  * Entry point: ptrace_request.  Callers: ptrace.c.  Layer: proc.  Book:
  * docs/linux.md, "ptrace".
  */
+#include "hwbp.h"
 #include "i386.h"
 #include "proc.h"
 #include "ptrace.h"
@@ -44,9 +45,10 @@ static int set_user_regs(struct ptrace_state *s, const struct user_regs_k *u)
 }
 
 /* PEEKUSR and POKEUSR: a word of struct user at off (8-aligned, inside): the registers, the debug
- * registers (ptrace_debugreg), or 0 (read-only: EIO). */
-static int64_t user_word(struct proc *p, struct ptrace_state *s, uint64_t off, uint64_t data, bool poke)
+ * registers (hwbp.c), or 0 (read-only: EIO). */
+static int64_t user_word(struct proc *p, struct proc *t, uint64_t off, uint64_t data, bool poke)
 {
+    struct ptrace_state *s = &t->pt;
     if ((off & 7) || off >= USER_AREA_SIZE)
         return -LINUX_EIO;
     if (off < sizeof(struct user_regs_k)) {
@@ -58,30 +60,14 @@ static int64_t user_word(struct proc *p, struct ptrace_state *s, uint64_t off, u
     }
     uint64_t v = 0;
     if (off >= USER_DEBUGREG_OFFSET && off < USER_DEBUGREG_OFFSET + 64) {
-        int64_t e = ptrace_debugreg(s, (unsigned)(off - USER_DEBUGREG_OFFSET) / 8, poke ? &data : &v, poke);
-        if (e < 0 || poke)
-            return e;
+        unsigned n = (unsigned)(off - USER_DEBUGREG_OFFSET) / 8;
+        if (poke)
+            return hwbp_set(t, n, data);
+        hwbp_get(t, n, &v);
     } else if (poke) { /* the rest of struct user is read-only */
         return -LINUX_EIO;
     }
     return mem_out(p, data, &v, 8) < 0 ? -LINUX_EFAULT : 0;
-}
-
-#define DR6_RESERVED 0xffff0ff0ull
-#define TASK_SIZE_MAX 0x7ffffffff000ull /* arch_check_bp_in_kernelspace's bound, for i386 tracees too */
-
-int64_t ptrace_debugreg(struct ptrace_state *s, unsigned n, uint64_t *val, bool poke)
-{
-    if (!poke) {
-        *val = n == 6 ? s->debugreg[6] ^ DR6_RESERVED : n == 4 || n == 5 ? 0 : s->debugreg[n];
-        return 0;
-    }
-    if (n < 4 && *val >= TASK_SIZE_MAX)
-        return -LINUX_EINVAL; /* a breakpoint in the kernel: the old one stays */
-    if (n == 4 || n == 5 || (n == 7 && *val))
-        return -LINUX_EIO;
-    s->debugreg[n] = n == 6 ? *val ^ DR6_RESERVED : *val;
-    return 0;
 }
 
 /* The regsets: NT_PRSTATUS (struct user_regs_struct) and NT_PRFPREG (fxsave), through an iovec. */
@@ -165,7 +151,7 @@ int64_t ptrace_request(struct proc *p, struct proc *t, uint64_t req, uint64_t ad
     case PTRACE_POKETEXT: case PTRACE_POKEDATA:
         return mem_out_force(t, addr, &data, sizeof data) < 0 ? -LINUX_EIO : 0;
     case PTRACE_PEEKUSR: case PTRACE_POKEUSR:
-        return user_word(p, &t->pt, addr, data, req == PTRACE_POKEUSR);
+        return user_word(p, t, addr, data, req == PTRACE_POKEUSR);
     case PTRACE_GETREGS:
         u = user_regs(&t->pt);
         return mem_out(p, data, &u, sizeof u) < 0 ? -LINUX_EFAULT : 0;

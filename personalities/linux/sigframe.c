@@ -175,7 +175,13 @@ void signal_exception(struct proc *p, uint64_t vector, uint64_t error, uint64_t 
     switch (vector) {
     case X86_DE: sig = SIGFPE, code = FPE_INTDIV, at = rip; break;
     case X86_MF: case X86_XM: sig = SIGFPE, code = 1, at = rip; break;
-    case X86_DB: sig = SIGTRAP, code = 1, at = addr; break;
+    case X86_DB: /* addr is DR6 (the kernel's): a step, a hardware breakpoint, an icebp, or nothing to tell */
+        if (!(code = hwbp_trap(p, addr))) {
+            proc_reply(p, token, RESUME_UNCHANGED);
+            return;
+        }
+        sig = SIGTRAP, at = rip;
+        break;
     case X86_BP: sig = SIGTRAP; break;
     case X86_UD: sig = SIGILL, code = ILL_ILLOPN, at = rip; break;
     case X86_AC: sig = SIGBUS, code = BUS_ADRALN; break;

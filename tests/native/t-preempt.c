@@ -6,12 +6,14 @@
  * THREAD_FIFO: of two spinners at one priority, one with no time slice
  * keeps the processor; once it has one again, they take turns; and its
  * quantum: with turns of 1 and 10 ticks, the second runs the longer.
- * And a notification's waiter above its signaller runs at once.
+ * And a notification's waiter above its signaller runs at once.  Last,
+ * a thread's debug registers: what thread_regs refuses of them, and a
+ * thread with a data breakpoint on what it does not touch runs on.
  */
 #include "check.h"
 #include <stdlib.h>
 
-static volatile unsigned long counters[4];
+static volatile unsigned long counters[5];
 static volatile int stop;
 static volatile uint64_t sse_seen[2];
 
@@ -128,6 +130,33 @@ int main(void)
     long bits = sys_notif_wait((int)n);
     CHECK(s >= 0 && bits == 1 && !signalled, "the woken waiter ran before the signaller went on (bits %ld, %d)", bits,
           signalled);
+    /* Debug registers (debugreg.c): the kernel's half, an I/O breakpoint
+     * and general detect are refused; a watchpoint elsewhere costs nothing. */
+    static volatile uint64_t untouched;
+    stop = 0;
+    counters[4] = 0;
+    char *stack5 = malloc(65536);
+    long d = sys_thread_create(H_SELF, (uint64_t)spin, (((uint64_t)stack5 + 65536) & ~15ull) - 8, 4,
+                               10 | THREAD_SUSPENDED, 0);
+    struct persona_debug dr = {{1, 2, 3, 4}, 5};
+    long got = sys_thread_regs((int)d, REGS_DEBUG_GET, (struct persona_regs *)(void *)&dr);
+    CHECK(got == 0 && !dr.addr[0] && !dr.addr[3] && !dr.dr7, "a new thread has no breakpoints");
+    long kern = sys_thread_regs((int)d, REGS_DEBUG_SET, (struct persona_regs *)(void *)&(struct persona_debug){
+                                    {0xffff800000000000ull}, 1});
+    long io = sys_thread_regs((int)d, REGS_DEBUG_SET, (struct persona_regs *)(void *)&(struct persona_debug){
+                                  {0}, 1 | 2ull << 16});
+    long gd = sys_thread_regs((int)d, REGS_DEBUG_SET, (struct persona_regs *)(void *)&(struct persona_debug){
+                                  {0}, 1ull << 13});
+    CHECK(kern == -22 && io == -22 && gd == -22, "a kernel address, an I/O breakpoint, general detect: EINVAL "
+          "(%ld %ld %ld)", kern, io, gd);
+    struct persona_debug w = {{(uint64_t)&untouched}, 1 | 0xdull << 16};
+    long set = sys_thread_regs((int)d, REGS_DEBUG_SET, (struct persona_regs *)(void *)&w);
+    sys_thread_regs((int)d, REGS_DEBUG_GET, (struct persona_regs *)(void *)&dr);
+    CHECK(set == 0 && dr.addr[0] == (uint64_t)&untouched && dr.dr7 == w.dr7, "a write watchpoint is set and read back");
+    sys_thread_resume((int)d);
+    sys_sleep_ns(50000000);
+    stop = 1;
+    CHECK(counters[4] > 0 && untouched == 0, "its thread ran on (%lu)", counters[4]);
     finish();
     return 0;
 }

@@ -63,6 +63,19 @@ enum {
 #define REGS_FPU_SET 3
 #define REGS_SEG_GET 4 /* struct persona_segs */
 #define REGS_SEG_SET 5
+#define REGS_DEBUG_GET 6 /* struct persona_debug */
+#define REGS_DEBUG_SET 7
+
+/* A thread's hardware breakpoints (thread_regs REGS_DEBUG_*): DR0 to DR3
+ * and DR7, in the processor's format.  The addresses must lie in the user
+ * half; DR7 may hold only the four breakpoints' enable bits and their
+ * kinds and lengths, and no I/O breakpoint.  A #DB's trap message carries
+ * DR6 in pico_trap.addr. */
+struct persona_debug {
+    uint64_t addr[4];
+    uint64_t dr7;
+};
+_Static_assert(sizeof(struct persona_debug) == 5 * 8, "persona_debug size");
 
 /* A thread's segments (thread_regs REGS_SEG_*): whether it runs 32-bit
  * code (compatibility mode), its FS and GS selectors, and its three TLS
