@@ -86,6 +86,44 @@ static int resume(pid_t pid, int req, const char *what)
     return 0;
 }
 
+static short ss_copy;
+
+/* LTP's ptrace09 (CVE-2018-8897): MOV SS to a read watchpoint, then int3,
+ * so that the #DB comes at the kernel's entry for the int3. */
+static void movss_child(void)
+{
+    ptrace(PTRACE_TRACEME, 0, 0, 0);
+    raise(SIGSTOP);
+    __asm__ volatile("mov %%ss, %0\n\tmov %0, %%ss\n\tint $3" : "+m"(ss_copy));
+    _exit(0);
+}
+
+static void movss(void)
+{
+    int status;
+    pid_t pid = fork();
+    if (pid == 0)
+        movss_child();
+    waitpid(pid, &status, 0);
+    poke(pid, 0, (unsigned long)&ss_copy, "&ss_copy");
+    poke(pid, 7, 0x30001, "L0 read or write 1");
+    int int3 = 0; /* the watchpoint's own stops depend on the processor's MOV SS delay: not told */
+    for (int stops = 0; stops < 5; stops++) {
+        siginfo_t si = {0};
+        ptrace(PTRACE_CONT, pid, 0, 0);
+        waitpid(pid, &status, 0);
+        if (!WIFSTOPPED(status)) {
+            printf("MOV SS: the int3's SIGTRAP %s, exited %d\n", int3 ? "seen" : "missing", WEXITSTATUS(status));
+            return;
+        }
+        ptrace(PTRACE_GETSIGINFO, pid, 0, &si);
+        int3 += WSTOPSIG(status) == SIGTRAP && si.si_code == SI_KERNEL;
+    }
+    printf("MOV SS: still stopping\n");
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+}
+
 /* The breakpoints hit: a write watchpoint of 4 bytes, then an
  * instruction breakpoint, a step from it, and the second call. */
 static void hits(pid_t pid)
@@ -120,6 +158,7 @@ int main(int argc, char **argv)
     waitpid(pid, &status, 0);
     if (argc > 1) {
         hits(pid);
+        movss();
         return 0;
     }
     show(pid, "fresh");
