@@ -27,6 +27,7 @@ struct percpu {
     uint64_t user_gs_loaded;       /* what MSR_KERNEL_GS_BASE holds (0 at boot) */
     uint64_t root_loaded;          /* the address space CR3 holds (vm_activate) */
     uint64_t dr7_loaded;           /* what DR7 holds (debugreg.c; 0 at boot) */
+    uint8_t notsc_loaded;          /* CR4.TSD (debugreg.c; clear at boot) */
 };
 
 extern struct percpu cpu0;

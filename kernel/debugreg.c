@@ -1,7 +1,8 @@
 /*
- * kernel/debugreg.c - hardware breakpoints: a thread's debug registers
- * (see struct persona_debug), which its personality sets for a debugger
- * (Linux's PTRACE_POKEUSER of u_debugreg).  DR0 to DR3 and DR7 go into
+ * kernel/debugreg.c - a thread's debugging controls: its hardware
+ * breakpoints (see struct persona_debug), which its personality sets for
+ * a debugger (Linux's PTRACE_POKEUSER of u_debugreg), and whether its
+ * rdtsc faults.  DR0 to DR3 and DR7 go into
  * the processor when a thread that has them, or one after it, is switched
  * in; a switch between two threads without breakpoints touches nothing.
  * What a breakpoint may be (its length and alignment, Linux's rules) is
@@ -13,19 +14,24 @@
  * from kernel mode can only be a data breakpoint on a user address the
  * kernel touched for its thread, and is passed over (trap.c).
  *
+ * A thread may also have its time-stamp counter refused (CR4.TSD, Linux's
+ * PR_SET_TSC): its rdtsc is then a #GP, which its personality sees.
+ *
  * Entry points: thread_switch_debug (sched.h's load_thread),
- * thread_get_debug and thread_set_debug (sys_task.c), thread_debug_trap
+ * thread_get_debug, thread_set_debug and thread_set_notsc (sys_task.c), thread_debug_trap
  * (thread.c, trap.c).  Book: docs/pico.md.
  */
 #include "cpu.h"
 #include "errno.h"
 #include "thread.h"
 #include "vm.h"
+#include "x86.h"
 
 #define DR7_ENABLES 0xffull          /* L0, G0 ... L3, G3 */
 #define DR7_CONTROLS 0xffff0000ull   /* R/W0, LEN0 ... R/W3, LEN3 */
 #define DR6_FRESH 0xffff0ff0ull      /* DR6 with no condition recorded */
 #define RFLAGS_RF 0x10000ull
+#define CR4_TSD 0x4ull               /* rdtsc and rdtscp are #GP in user mode */
 
 static void write_dr(int n, uint64_t v)
 {
@@ -41,6 +47,12 @@ static void write_dr(int n, uint64_t v)
 
 void thread_switch_debug(const struct thread *next)
 {
+    if (next->notsc != cpu0.notsc_loaded) {
+        write_cr4(read_cr4() ^ CR4_TSD);
+        cpu0.notsc_loaded = next->notsc;
+    }
+    if (next->debug.dr7 == cpu0.dr7_loaded)
+        return;
     write_dr(7, 0); /* no breakpoint half set while the addresses change */
     if (next->debug.dr7) {
         for (int i = 0; i < 4; i++)
@@ -63,6 +75,14 @@ int thread_set_debug(struct thread *th, const struct persona_debug *d)
             return -EINVAL; /* an I/O breakpoint */
     }
     th->debug = *d;
+    return 0;
+}
+
+int thread_set_notsc(struct thread *th, uint64_t on)
+{
+    if (on > 1)
+        return -EINVAL;
+    th->notsc = on;
     return 0;
 }
 

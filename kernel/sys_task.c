@@ -164,6 +164,7 @@ int64_t sys_thread_create(int task_h, uint64_t rip, uint64_t rsp, uint64_t arg, 
         return -ENOMEM;
     if (compat)
         th->frame->cs = SEL_UCODE32, th->seg.on = true;
+    th->notsc = (prio & THREAD_NOTSC) != 0;
     if (t->pico)
         pico_thread_init(th, badge);
     int h = handle_install(&current()->task->handles, &th->obj, R_ALL, 0);
@@ -284,6 +285,10 @@ int64_t sys_thread_regs(int th_h, int op, u64 uregs)
         return thread_segs(th, op, uregs);
     if (op == REGS_DEBUG_GET || op == REGS_DEBUG_SET)
         return thread_debug(th, op, uregs);
+    if (op == REGS_TSC_SET) {
+        uint64_t on;
+        return th == current() ? -EINVAL : copy_from_user(&on, uregs, sizeof on) < 0 ? -EFAULT : thread_set_notsc(th, on);
+    }
     if (op != REGS_SET || th == current())
         return -EINVAL;
     if (copy_from_user(&r, uregs, sizeof r) < 0)

@@ -57,6 +57,7 @@ struct thread {
     } seg;
     uint8_t fpu[512] __attribute__((aligned(16)));
     struct persona_debug debug; /* its hardware breakpoints (debugreg.c); dr7 0: none */
+    bool notsc;                 /* its rdtsc faults (debugreg.c) */
     uint64_t user_ticks, kernel_ticks; /* timer ticks that found it running */
     /* IPC (endpoint.c) */
     struct endpoint *ep;       /* endpoint this thread is queued on */
@@ -103,7 +104,10 @@ int thread_set_segs(struct thread *th, const struct persona_segs *s);
  * lengths and kinds, or an I/O kind. */
 void thread_get_debug(const struct thread *th, struct persona_debug *d);
 int thread_set_debug(struct thread *th, const struct persona_debug *d);
-/* Loads next's breakpoints at a switch, when DR7 must change (sched.h). */
+/* Whether its rdtsc faults (on: 1) or runs (0); else EINVAL. */
+int thread_set_notsc(struct thread *th, uint64_t on);
+/* Loads next's breakpoints and its CR4.TSD at a switch, when they
+ * change (sched.h). */
 void thread_switch_debug(const struct thread *next);
 /* A #DB: DR6 as the processor set it (then reset), and RF set in f when
  * an instruction breakpoint was hit, so the instruction runs on return. */

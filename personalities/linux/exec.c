@@ -47,7 +47,8 @@ static int load_program(struct proc *p, const char *path, const char *named, cha
     /* a tracee's new image waits for its stop (ptrace_exec) */
     long th = r < 0 ? r
                     : sys_thread_create((int)task, entry, sp, 0,
-                                        PRIO_PROGRAM | (p->pt.tracer ? THREAD_SUSPENDED : 0) | (mm.compat ? THREAD_COMPAT : 0), thb);
+                                        PRIO_PROGRAM | (p->pt.tracer ? THREAD_SUSPENDED : 0) | (mm.compat ? THREAD_COMPAT : 0) |
+                                            (p->pr.tsc_sigsegv ? THREAD_NOTSC : 0), thb);
     if (r < 0 || th < 0) {
         mm_free(tmp.mm);
         sys_task_kill((int)task);

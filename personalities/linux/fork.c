@@ -41,7 +41,8 @@ static long copy_thread(struct proc *p, int task, uint64_t stack, uint64_t fs_ba
         regs.rsp = stack;
     if (fs_base && !compat)
         regs.fs_base = fs_base;
-    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, PRIO_PROGRAM | THREAD_SUSPENDED | (compat ? THREAD_COMPAT : 0), badge);
+    long th = sys_thread_create(task, regs.rip, regs.rsp, 0, PRIO_PROGRAM | THREAD_SUSPENDED | (compat ? THREAD_COMPAT : 0) |
+                                                                  (p->pr.tsc_sigsegv ? THREAD_NOTSC : 0), badge);
     if (th >= 0 && (sys_thread_regs((int)th, REGS_SET, &regs) < 0 || (compat && i386_copy_segs(p, (int)th, fs_base) < 0))) {
         sys_handle_close((int)th);
         return -LINUX_ENOMEM;

@@ -340,6 +340,8 @@ static int64_t kept(struct sys_ctx *c, uint64_t option, uint64_t arg2, uint64_t 
     case PR_SET_TSC:
         if (arg2 != PR_TSC_ENABLE && arg2 != PR_TSC_SIGSEGV)
             return -LINUX_EINVAL;
+        if (sys_thread_regs(c->p->thread, REGS_TSC_SET, (struct persona_regs *)(void *)&(uint64_t){arg2 == PR_TSC_SIGSEGV}) < 0)
+            return -LINUX_EINVAL;
         s->tsc_sigsegv = arg2 == PR_TSC_SIGSEGV;
         return 0;
     case PR_GET_TIMERSLACK: return (int64_t)s->timer_slack; /* as Linux: past LONG_MAX, an "error" */

@@ -116,7 +116,7 @@ struct proc_link {
 struct prctl_state {
     uint64_t timer_slack, default_slack; /* PR_SET_TIMERSLACK's ns; what 0 restores (the parent's at fork) */
     bool mce_process, mce_early;         /* PR_MCE_KILL's policy (neither: the system's default) */
-    bool tsc_sigsegv;                    /* PR_SET_TSC's: kept and told, rdtsc still runs */
+    bool tsc_sigsegv;                    /* PR_SET_TSC's: the thread's rdtsc faults (its kernel thread's THREAD_NOTSC) */
     bool io_flusher;                     /* PR_SET_IO_FLUSHER's */
     bool thp_disable;                    /* PR_SET_THP_DISABLE's, the process's (its leader's) */
 };

@@ -49,6 +49,9 @@ enum {
 /* thread_create: or'd into prio, the thread starts in compatibility mode
  * (32-bit code; rip and rsp below 4 GiB). */
 #define THREAD_COMPAT 0x200
+/* thread_create: or'd into prio, the thread's rdtsc and rdtscp fault
+ * (#GP) from its first instruction (thread_regs REGS_TSC_SET changes it). */
+#define THREAD_NOTSC 0x800
 /* thread_prio: or'd into prio, the thread keeps the processor until it
  * blocks, yields or is preempted by a higher priority: no time slice
  * (SCHED_FIFO's rule); without it, threads of one priority take turns. */
@@ -65,6 +68,7 @@ enum {
 #define REGS_SEG_SET 5
 #define REGS_DEBUG_GET 6 /* struct persona_debug */
 #define REGS_DEBUG_SET 7
+#define REGS_TSC_SET 9 /* a uint64_t: 1 if the thread's rdtsc and rdtscp are to fault (#GP, CR4.TSD), else 0 */
 
 /* A thread's hardware breakpoints (thread_regs REGS_DEBUG_*): DR0 to DR3
  * and DR7, in the processor's format.  The addresses must lie in the user
