@@ -24,7 +24,8 @@
  * f_fsid (ext2's, tmpfs's as Linux 6.7's; ENODEV on /proc), and hear
  * the directory events too: fanfid.c.  An unprivileged group sees the pid
  * of its own process alone (0 for another's).  An exec's open (exec.c) is FAN_OPEN | FAN_OPEN_EXEC, with no close when
- * the program ends.  Evictable marks are never evicted.
+ * the program ends.  What fdinfo shows of the marks, and the evictable
+ * ones' end at drop_caches, are fanmark.c's.
  *
  * Entry points: fsnotify.h (fanotify_event, fanotify_gone), the calls'
  * handlers (syscalls.def).  Layer: a file type, above the file system.
@@ -61,11 +62,6 @@ int fanotify_marks;
 int fanfid_groups;
 static const struct ng_ops fanotify_ops;
 struct ng_kind fanotify_kind = {&fanotify_ops, NULL, NULL, &fanotify_marks};
-
-/* Every mark, in the order made. */
-#define FOR_MARKS(k, next)                                                                                      \
-    for (struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks, *next;                                     \
-         k && (next = (struct fan_mark *)k->k.next, 1); k = next)
 
 /* ---- events ---- */
 
@@ -228,7 +224,7 @@ void fanotify_event(struct inode *ino, uint32_t mask, bool path)
     fanfid_hear(&w, mask & (PATH_EVENTS | FAN_ATTRIB), ino, name ? dir : NULL, name, NULL, NULL);
 }
 
-static void drop_mark(struct fan_mark *k)
+void fan_drop_mark(struct fan_mark *k)
 {
     ng_mark_unlink(&k->k);
     free(k);
@@ -243,7 +239,7 @@ void fanotify_gone(struct inode *ino)
         fanfid_hear(&w, FAN_DELETE_SELF, ino, NULL, NULL, NULL, NULL);
     FOR_MARKS(k, next)
         if (k->type == FAN_MARK_INODE && k->k.obj == ino)
-            drop_mark(k);
+            fan_drop_mark(k);
 }
 
 void fanotify_unmount(const struct fs *fs, int mount_id)
@@ -252,7 +248,7 @@ void fanotify_unmount(const struct fs *fs, int mount_id)
         if (k->type == FAN_MARK_MOUNT ? k->mount_id == mount_id
             : k->type == FAN_MARK_FILESYSTEM ? k->k.obj == fs
             : fs && ((const struct inode *)k->k.obj)->fs == fs)
-            drop_mark(k);
+            fan_drop_mark(k);
 }
 
 /* ---- the group's file ---- */
@@ -315,42 +311,6 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     return failed ? -LINUX_EFAULT : 0;
 }
 
-/* Linux's fanotify_show_fdinfo: the group's
- * flags, then a line per mark, newest first. */
-static void fanotify_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
-{
-    struct fanotify *g = (struct fanotify *)f->group;
-    put("fanotify flags:%x event-flags:%x\n", g->flags, g->f_flags);
-    int n = 0;
-    FOR_MARKS(k, next)
-        n += k->k.g == &g->g;
-    for (int want = n - 1; want >= 0; want--) { /* newest first, as Linux's list */
-        int i = 0;
-        FOR_MARKS(k, next) {
-            if (k->k.g != &g->g || i++ != want)
-                continue;
-            uint32_t mflags = (k->surv ? FAN_MARK_IGNORED_SURV_MODIFY : 0) | (k->evictable ? FAN_MARK_EVICTABLE : 0) |
-                              (k->ignore_flags ? FAN_MARK_IGNORE : 0);
-            const struct inode *ino = k->k.obj;
-            struct linux_stat st = {0};
-            if (k->type != FAN_MARK_MOUNT) /* an inode's file system, or the marked one */
-                st.dev = k->type == FAN_MARK_INODE ? ino->fs->dev : ((const struct fs *)k->k.obj)->dev;
-            if (k->type == FAN_MARK_INODE) { /* with the inode's handle, as Linux's show_mark_fhandle */
-                put("fanotify ino:%lx sdev:%x mflags:%x mask:%x ignored_mask:%x ", (unsigned long)ino->ino,
-                    stat_kdev(&st), mflags, k->k.mask, k->ignore);
-                handle_fdinfo(ino, put);
-                put("\n");
-            }
-            else if (k->type == FAN_MARK_MOUNT)
-                put("fanotify mnt_id:%x mflags:%x mask:%x ignored_mask:%x\n", k->mount_id, mflags, k->k.mask,
-                    k->ignore);
-            else
-                put("fanotify sdev:%x mflags:%x mask:%x ignored_mask:%x\n", stat_kdev(&st), mflags, k->k.mask,
-                    k->ignore);
-        }
-    }
-}
-
 /* The group's end: its waiters go on (fanperm.c), then its marks and queue go. */
 static void release(struct file *f)
 {
@@ -362,7 +322,7 @@ static void release(struct file *f)
 static const struct ng_ops fanotify_ops = {copy, fan_event_free, NULL};
 static const struct file_ops fanotify_fops = {.read = ng_read, .write = fanperm_write, .poll = ng_poll,
                                               .ioctl = ng_ioctl, .stat = anon_inode_stat, .release = release,
-                                              .fs = &anon_inodefs, .stream = true, .fdinfo = fanotify_fdinfo};
+                                              .fs = &anon_inodefs, .stream = true, .fdinfo = fan_fdinfo};
 
 /* ---- the calls ---- */
 
@@ -486,7 +446,7 @@ static void flush(struct fanotify *g, uint32_t type)
 {
     FOR_MARKS(k, next)
         if (k->k.g == &g->g && k->type == type)
-            drop_mark(k);
+            fan_drop_mark(k);
 }
 
 /* Whether mark k may take flags' change (Linux's
@@ -514,7 +474,7 @@ static int mark_change(struct fanotify *g, uint32_t flags, uint32_t mask, const 
             return -LINUX_ENOENT;
         *(ign ? &k->ignore : &k->k.mask) &= ~mask;
         if (!((k->k.mask | k->ignore) & ~umask))
-            drop_mark(k);
+            fan_drop_mark(k);
         return 0;
     }
     int r = k ? may_update(k, flags) : 0;

@@ -2,10 +2,10 @@
  * personalities/linux/fanperm.h - fanotify's group, event and mark, which
  * fanotify.c (the calls, the notification events, the marks), fanperm.c
  * (the permission events: the caller's wait, the listener's answer) and
- * fanfid.c (the FID groups' events and records) share, and the calls
- * they make of each other.
+ * fanfid.c (the FID groups' events and records) and fanmark.c (fdinfo's
+ * lines, evictable marks) share, and the calls they make of each other.
  *
- * Entry points: below, from fanotify.c, fanperm.c and fanfid.c only.  Layer: a
+ * Entry points: below, from fanotify.c, fanperm.c, fanfid.c and fanmark.c only.  Layer: a
  * file type, above the file system.  Book: docs/linux.md, "fanotify".
  */
 #ifndef LINUX_FANPERM_H
@@ -61,7 +61,7 @@ struct fan_mark {
     uint32_t ignore;
     bool surv;           /* FAN_MARK_IGNORED_SURV_MODIFY */
     bool ignore_flags;   /* set with FAN_MARK_IGNORE: FAN_ONDIR, FAN_EVENT_ON_CHILD in ignore count */
-    bool evictable;      /* FAN_MARK_EVICTABLE (never evicted here) */
+    bool evictable;      /* FAN_MARK_EVICTABLE: goes with its inode at drop_caches (fanotify_drop_caches) */
     int32_t fsid[2];     /* a FID group's: the marked object's file system's (Linux's connector fsid) */
 };
 
@@ -78,6 +78,14 @@ struct fanotify {
 };
 
 extern struct ng_kind fanotify_kind;
+/* Every mark, in the order made. */
+#define FOR_MARKS(k, next)                                                                                      \
+    for (struct fan_mark *k = (struct fan_mark *)fanotify_kind.marks, *next;                                     \
+         k && (next = (struct fan_mark *)k->k.next, 1); k = next)
+/* A mark goes: off its list, freed. */
+void fan_drop_mark(struct fan_mark *k);
+/* The group's lines of /proc/PID/fdinfo (fanmark.c). */
+void fan_fdinfo(const struct file *f, void (*put)(const char *fmt, ...));
 extern int fanfid_groups; /* the FID groups there are */
 /* The most a read gives for one event: the metadata, three FID records
  * with a name each, a pidfd's. */

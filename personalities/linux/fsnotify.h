@@ -39,6 +39,9 @@ void inotify_gone(struct inode *ino);
 /* fs is unmounted and goes: IN_UNMOUNT and IN_IGNORED on its watches,
  * which go (Linux's fsnotify_unmount_inodes). */
 void inotify_unmount(const struct fs *fs);
+/* Whether a watch is on ino (its inode reference, which keeps it in
+ * Linux's cache: fanotify_drop_caches). */
+bool inotify_watches(const struct inode *ino);
 /* fanotify.c's: an open (an exec's too: FAN_OPEN_EXEC), access,
  * modification, close or attribute change of ino (heard with the
  * directory holding it; with no path, a change's, not by groups that
@@ -54,6 +57,9 @@ void fanotify_move(struct inode *odir, const char *oname, struct inode *ndir, co
 /* Mount mount_id goes, and with it file system fs (or NULL: another
  * mount still shows it): their marks go, and those on fs's inodes. */
 void fanotify_unmount(const struct fs *fs, int mount_id);
+/* drop_caches's reclaim of inodes (sysctl.c): the evictable marks of an
+ * inode Linux would evict from its cache go with it. */
+void fanotify_drop_caches(void);
 /* fanperm.c's: a permission event (FAN_OPEN_PERM, FAN_ACCESS_PERM,
  * FAN_OPEN_EXEC_PERM) of c's call on ino: 0 to go on (c->deferred: the
  * call waits for a listener's answer, and is done again if allowed), or

@@ -80,6 +80,14 @@ static uint32_t cookies;
          w = next)
 static struct inode *watched(const struct watch *w) { return (struct inode *)w->k.obj; }
 
+bool inotify_watches(const struct inode *ino)
+{
+    FOR_WATCHES(w, next)
+        if (watched(w) == ino)
+            return true;
+    return false;
+}
+
 uint32_t inotify_cookie(void) { return ++cookies ? cookies : ++cookies; }
 
 

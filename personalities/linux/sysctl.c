@@ -24,6 +24,7 @@
 #include "sysctl.h"
 #include "aio.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "klog.h"
 #include "linux.h"
 #include "proc.h"
@@ -149,8 +150,10 @@ static int no_huge(long *v) { return v[0] = 0, 0; }
  * first (proc_dointvec_minmax_sysadmin). */
 static int sysadmin(long *v) { return (void)v, 0; }
 static int cad_pid(long *v) { return proc_by_pid((int)v[0]) ? 0 : -LINUX_ESRCH; } /* proc_do_cad_pid */
-/* drop_caches: nothing to drop (every file is in memory: tmpfs); said
- * in the log, until a write with 4 silences it, as Linux's. */
+/* drop_caches: no page to drop (tmpfs's are its files, ext2's image is
+ * one); with 2, the inodes Linux would evict from its cache lose their
+ * evictable fanotify marks.  Said in the log, until a write with 4
+ * silences it, as Linux's. */
 static int drop_caches(long *v)
 {
     static bool quiet;
@@ -158,6 +161,8 @@ static int drop_caches(long *v)
     if (!quiet && w)
         klog(KERN_INFO, "%s (%d): drop_caches: %ld", w->comm, proc_tgid(w), v[0]);
     quiet |= v[0] & 4;
+    if (v[0] & 2)
+        fanotify_drop_caches();
     return 0;
 }
 

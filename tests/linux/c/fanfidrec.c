@@ -18,7 +18,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "fanabi.h"
-#include "loopabi.h"
+#include "ext2img.h"
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -179,24 +179,9 @@ static int group(unsigned flags) { return (int)fan_init(flags | FAN_NONBLOCK, O_
 int main(void)
 {
     /* the image, its loop device, the mount */
-    umount2(MNT, MNT_DETACH);
-    rmdir(MNT);
-    int img = open(IMG, O_CREAT | O_RDWR | O_TRUNC, 0600);
-    if (img < 0 || ftruncate(img, 1 << 20) < 0 ||
-        system("PATH=$PATH:/sbin:/usr/sbin mke2fs -F -b 1024 " IMG " 1024 >/dev/null 2>&1") != 0) {
-        printf("no mke2fs\n");
+    int ldev, img = ext2_image(IMG, MNT, &ldev);
+    if (img < 0)
         return 1;
-    }
-    int ctl = open("/dev/loop-control", O_RDWR);
-    long nloop = ctl < 0 ? -1 : ioctl(ctl, LOOP_CTL_GET_FREE);
-    char dev[32];
-    snprintf(dev, sizeof dev, "/dev/loop%ld", nloop);
-    int ldev = nloop < 0 ? -1 : open(dev, O_RDWR);
-    if (img < 0 || ldev < 0 || ioctl(ldev, LOOP_SET_FD, img) < 0 || mkdir(MNT, 0755) < 0 ||
-        mount(dev, MNT, "ext2", 0, NULL) < 0) {
-        printf("no ext2 mount: %s\n", errno_name(errno));
-        return 1;
-    }
     CHECK(chdir(MNT));
     struct statfs sf;
     CHECK(statfs(".", &sf));
@@ -386,7 +371,7 @@ int main(void)
     drain("a group whose marks were on the unmounted file system", gs);
     close(gs);
     CHECK(ioctl(ldev, LOOP_CLR_FD, 0));
-    close(ldev), close(img), close(ctl);
+    close(ldev), close(img);
     unlink(IMG);
     rmdir(MNT);
 
