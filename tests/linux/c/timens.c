@@ -8,7 +8,7 @@
  * them, and sysinfo's and /proc/uptime's uptime, /proc/self/stat's start
  * time, and /proc/stat's btime earlier by it, but not the wall clock;
  * absolute sleeps and timers (clock_nanosleep, timerfd, POSIX timers)
- * are times of the namespace; clone3(CLONE_NEWTIME);
+ * are times of the namespace, and so after an execve; clone3(CLONE_NEWTIME);
  * setns into one (and out), EUSERS with a second thread, and the nsfs
  * ioctls of a time namespace.  Run as root; the output must equal the
  * host Linux's.
@@ -207,9 +207,15 @@ static pid_t clone3_newtime(void)
     return (pid_t)syscall(SYS_clone3, &a, sizeof a);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 3) { /* a child's execve, in the namespace: its new image's vDSO too */
+        double mono = atof(argv[2]);
+        printf("after execve: MONOTONIC (vDSO) %s\n", near(now_of(CLOCK_MONOTONIC, 0) - mono, MONO_OFF));
+        printf("after execve: MONOTONIC (call) %s\n", near(now_of(CLOCK_MONOTONIC, 1) - mono, MONO_OFF));
+        return 0;
+    }
     double booted = now_of(CLOCK_BOOTTIME, 1);
     if (booted < 10) /* the offsets' range checks below want a clock past 10 s */
         usleep((useconds_t)((10 - booted) * 1e6));
@@ -283,7 +289,10 @@ int main(void)
     pid = fork();
     if (pid == 0) {
         inside(mono, boot, real, up, bt);
-        _exit(0);
+        char arg[64];
+        snprintf(arg, sizeof arg, "%.6f", mono);
+        execl("/proc/self/exe", "timens", "exec", arg, (char *)NULL);
+        _exit(1);
     }
     waitpid(pid, NULL, 0);
     offsets("(entered by a child) monotonic 1 0", "monotonic 1 0");
