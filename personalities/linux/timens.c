@@ -93,7 +93,7 @@ void timens_show(struct proc *p)
 {
     const struct timens *t = &ns_of(p, NS_TIME_CHILD)->time;
     static const char *const names[2] = {"monotonic", "boottime"};
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2 && !p->zombie; k++) /* an ended process is in none: empty */
         procfs_put("%-10s %10lld %9ld\n", names[k], (long long)t->sec[k], (long)t->nsec[k]);
 }
 
@@ -139,6 +139,8 @@ static int set_offsets(struct proc *p, struct proc *w, const int *kind, const in
                        int count)
 {
     struct timens *t = &ns_of(p, NS_TIME_CHILD)->time;
+    if (p->zombie)
+        return -LINUX_ESRCH; /* its namespaces went at its exit */
     if (!cred_capable(&w->cred, CAP_SYS_TIME))
         return -LINUX_EPERM;
     uint64_t now = clock_now(); /* the monotonic and boot clocks are one here */

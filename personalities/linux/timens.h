@@ -48,10 +48,11 @@ void timens_fork(struct proc *t, const struct proc *p);
  * and its children's, as Linux's timens_install and timens_commit. */
 void timens_install(struct proc *p, struct ns *n);
 /* /proc/PID/timens_offsets of p: its time namespace for children's
- * offsets, through procfs_put. */
+ * offsets, through procfs_put (none for an ended process). */
 void timens_show(struct proc *p);
 /* A write of data (n bytes at off) to p's timens_offsets by w: the bytes
- * taken, or -EINVAL (bad text), -EPERM (no CAP_SYS_TIME), -ERANGE, -EACCES
+ * taken, or -EINVAL (bad text), -ESRCH (p has ended), -EPERM (no
+ * CAP_SYS_TIME), -ERANGE, -EACCES
  * (a process has entered the namespace), as Linux's
  * proc_timens_set_offset. */
 int64_t timens_write(struct proc *p, struct proc *w, uint64_t off, const void *data, size_t n);

@@ -330,6 +330,21 @@ int main(int argc, char **argv)
     printf("back: MONOTONIC %s\n", near(now_of(CLOCK_MONOTONIC, 0) - mono, 0));
     show_text("/proc/self/timens_offsets");
 
+    /* an ended process is in no time namespace */
+    pid = fork();
+    if (pid == 0)
+        _exit(0);
+    siginfo_t si0;
+    waitid(P_PID, (id_t)pid, &si0, WEXITED | WNOWAIT);
+    char path[64], buf[128];
+    snprintf(path, sizeof path, "/proc/%d/timens_offsets", (int)pid);
+    long n = read_text(path, buf, sizeof buf);
+    printf("zombie's timens_offsets: %ld bytes\n", n);
+    int zfd = open(path, O_WRONLY);
+    show("write to a zombie's", write(zfd, "monotonic 1 0", 13));
+    close(zfd);
+    waitpid(pid, NULL, 0);
+
     /* with a second thread, no setns into a time namespace */
     pthread_t th;
     e = pthread_create(&th, NULL, idle_thread, NULL);
