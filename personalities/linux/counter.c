@@ -16,6 +16,7 @@
 #include "epoll.h"
 #include "proc.h"
 #include "time.h"
+#include "timens.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/counter.h" /* generated: the handlers' prototypes, entries */
@@ -328,7 +329,7 @@ static int64_t sys_timerfd_settime(struct sys_ctx *c, uint64_t fd, uint64_t flag
     else if (!(flags & TFD_TIMER_ABSTIME))
         k->next = ns_sat(clock_now(), value);
     else
-        k->next = clock_deadline_every(value, k->realtime, k->interval, &k->count);
+        k->next = clock_deadline_every(timens_to_host(c->p, k->clockid, value), k->realtime, k->interval, &k->count);
     if (k->count)
         changed(k);
     if (k->next && k->next <= clock_now())

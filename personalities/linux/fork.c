@@ -397,7 +397,7 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
     if (a.set_tid && mem_in(c->p, rq.set_tid, a.set_tid, a.set_tid_size * sizeof rq.set_tid[0]) < 0)
         return -LINUX_EFAULT;
     if ((a.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
-        (a.flags & (CLONE_DETACHED | CSIGNAL)) ||
+        (a.flags & (CLONE_DETACHED | (CSIGNAL & ~(uint64_t)CLONE_NEWTIME))) ||
         (a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND) ||
         ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal) ||
         ((a.flags & CLONE_PIDFD) && (a.flags & CLONE_PARENT_SETTID) && a.pidfd == a.parent_tid))

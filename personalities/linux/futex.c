@@ -21,6 +21,7 @@
 #include "futex.h"
 #include "proc.h"
 #include "time.h"
+#include "timens.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include "linux_entries/futex.h" /* generated: the handlers' prototypes, entries */
@@ -131,7 +132,7 @@ static int64_t futex_wait(struct sys_ctx *c, uint64_t uaddr, uint32_t val, uint6
         if (!absolute)
             deadline = clock_after(ns);
         else
-            deadline = clock_deadline(ns, realtime);
+            deadline = clock_deadline(realtime ? ns : timens_to_host(c->p, CLOCK_MONOTONIC, ns), realtime);
         if (deadline <= now)
             deadline = now; /* past already: ETIMEDOUT, once the word matches, as Linux */
     }
@@ -262,7 +263,8 @@ static int64_t futex_lock_pi(struct sys_ctx *c, uint64_t uaddr, uint64_t uts, bo
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        deadline = clock_deadline(timespec_ns(ts), realtime);
+        uint64_t ns = timespec_ns(ts);
+        deadline = clock_deadline(realtime ? ns : timens_to_host(c->p, CLOCK_MONOTONIC, ns), realtime);
     }
     struct futex_key k;
     int r = key_get(c->p, uaddr, private, true, &k);
@@ -476,7 +478,7 @@ static int64_t sys_futex_waitv(struct sys_ctx *c, uint64_t uwaiters, uint32_t nr
             return -LINUX_EFAULT;
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1000000000)
             return -LINUX_EINVAL;
-        deadline = clock_deadline(timespec_ns(ts), clockid == CLOCK_REALTIME);
+        deadline = clock_deadline(timens_to_host(c->p, clockid, timespec_ns(ts)), clockid == CLOCK_REALTIME);
     }
     for (uint32_t i = 0; i < nr; i++) {
         if (mem_in(c->p, &w[i], uwaiters + i * sizeof w[0], sizeof w[0]) < 0)

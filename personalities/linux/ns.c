@@ -4,7 +4,7 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (mount, UTS, IPC), and each has an nsfs file, the inode its number names, which
+ * here (mount, UTS, IPC, time), and each has an nsfs file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -40,7 +40,7 @@ static struct ns initial[NS_SLOTS] = {
     [NS_MNT] = {.type = CLONE_NEWNS, .inum = 4026531840u},
     [NS_NET] = {.type = CLONE_NEWNET, .inum = 4026531992u},
     [NS_PID] = {.type = CLONE_NEWPID, .inum = 4026531836u},
-    [NS_TIME] = {.type = CLONE_NEWTIME, .inum = 4026531834u},
+    [NS_TIME] = {.type = CLONE_NEWTIME, .inum = 4026531834u, .time.frozen = true},
     [NS_USER] = {.type = CLONE_NEWUSER, .inum = 4026531837u},
     [NS_UTS] = {.type = CLONE_NEWUTS, .inum = 4026531838u, .host = linux_hostname, .domain = linux_domainname},
 };
@@ -119,6 +119,7 @@ static struct ns *ns_new(int s, const struct ns *from)
     n->host = n->names[0], n->domain = n->names[1];
     if (from->host)
         strcpy(n->host, from->host), strcpy(n->domain, from->domain);
+    n->time = from->time, n->time.frozen = false; /* a time one's offsets, until a process enters it */
     if (from->ipc && !(n->ipc = ipc_ns_new())) { /* a new one's are the defaults, not a copy */
         n->inode->refs = 0;
         fs_release(n->inode);
@@ -132,7 +133,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -150,7 +151,8 @@ int ns_check(struct proc *p, uint64_t flags)
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
 static int slot_of(uint64_t flag)
 {
-    return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT : -1;
+    return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT
+         : flag == CLONE_NEWTIME ? NS_TIME_CHILD : -1; /* a new time namespace is the children's */
 }
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
@@ -178,14 +180,18 @@ int ns_fork(struct proc *ch, const struct proc *p, uint64_t flags)
     ch->ns[NS_PID] = p->ns[NS_PID_CHILD], ch->ns[NS_TIME] = p->ns[NS_TIME_CHILD];
     for (int s = 0; s < NS_SLOTS; s++)
         ns_hold(ch->ns[s]);
-    return ns_make(ch, p, flags);
+    int r = ns_make(ch, p, flags);
+    timens_fork(ch, p); /* its time namespace for children, if new, its own */
+    return r;
 }
 
 int ns_thread(struct proc *t, const struct proc *p, uint64_t flags)
 {
     for (int s = 0; s < NS_SLOTS; s++)
         ns_hold(t->ns[s] = p->ns[s]);
-    return ns_make(t, p, flags);
+    int r = ns_make(t, p, flags);
+    timens_fork(t, p);
+    return r;
 }
 
 void ns_exit(struct proc *p)

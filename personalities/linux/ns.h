@@ -3,8 +3,9 @@
  * thread is in, one slot a kind as /proc/<pid>/ns lists them (NULL: the
  * initial one), the nsfs files /proc/<pid>/ns's links lead to, and what
  * a namespace of its own holds (UTS: the host and domain names; IPC: its
- * objects and settings, sysvipc.h's struct ipc_ns; a mount namespace's
- * mounts are the mount table's that name it, mntns.c).
+ * objects and settings, sysvipc.h's struct ipc_ns; time: its clocks'
+ * offsets, timens.h; a mount namespace's mounts are the mount table's
+ * that name it, mntns.c).
  *
  * Entry points: ns_of, ns_fork, ns_thread, ns_exit, ns_check, ns_unshare,
  * ns_dir (procpid.c), ns_follow (fs.c's walk), ns_link_access (readlink),
@@ -13,6 +14,7 @@
  */
 #ifndef LINUX_NS_H
 #define LINUX_NS_H
+#include "timens.h"
 #include "uapi.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,6 +37,7 @@ struct ns {
     struct ns *next;     /* every namespace made */
     char *host, *domain; /* UTS: uname's node and domain names (the initial one's are sys.c's) */
     struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
+    struct timens time;  /* time: its clocks' offsets (timens.h) */
     char names[2][__NEW_UTS_LEN + 1];
 };
 

@@ -20,6 +20,7 @@
 #include "procfs.h"
 #include "sysvipc.h"
 #include "time.h"
+#include "timens.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -35,7 +36,7 @@ static struct persona_cputimes cpu_ticks(void)
 
 static void uptime(struct inode *root, const char *name)
 {
-    uint64_t now = clock_now();
+    uint64_t now = timens_from_host(procfs_viewer(), CLOCK_BOOTTIME, clock_now()); /* the reader's namespace's */
     struct persona_cputimes ct = cpu_ticks();
     procfs_put("%lu.%02lu %lu.%02lu\n", (unsigned long)(now / 1000000000), (unsigned long)(now % 1000000000 / 10000000),
                (unsigned long)(ct.idle / USER_HZ), (unsigned long)(ct.idle % USER_HZ));
@@ -73,10 +74,12 @@ static void cpu_stat(struct inode *root, const char *name)
     counts(&nthreads, &last);
     struct persona_cputimes ct = cpu_ticks();
     int running = loadavg_running(procfs_viewer());
+    /* the boot as the reader's time namespace has it: its boot clock's offset earlier (timens_sub_boottime) */
+    int64_t boot = realtime_at_boot() - (int64_t)timens_from_host(procfs_viewer(), CLOCK_BOOTTIME, 0);
     procfs_put("cpu  %lu 0 %lu %lu 0 0 0 0 0 0\ncpu0 %lu 0 %lu %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %d\n"
                "processes %d\nprocs_running %d\nprocs_blocked 0\n",
                (unsigned long)ct.user, (unsigned long)ct.kernel, (unsigned long)ct.idle, (unsigned long)ct.user,
-               (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(realtime_at_boot() / 1000000000), last, running);
+               (unsigned long)ct.kernel, (unsigned long)ct.idle, (int)(boot / 1000000000), last, running);
     procfs_file(root, name);
 }
 

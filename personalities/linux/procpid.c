@@ -23,6 +23,7 @@
 #include "socket.h"
 #include "sysvipc.h"
 #include "tty.h"
+#include "timens.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whol
     unsigned long b[10];
     stat_bounds(g, b);
     char st = state_of(t);
-    uint64_t start = t->start_ns / (1000000000 / USER_HZ), ut, stt;
+    uint64_t start = timens_from_host(procfs_viewer(), CLOCK_BOOTTIME, t->start_ns) / (1000000000 / USER_HZ), ut, stt;
     if (whole)
         proc_cpu_times(g, &ut, &stt);
     else
@@ -458,7 +459,7 @@ static const struct pid_entry {
     {"mountstats", S_IFREG | 0400, procpidinfo_file}, {"net", S_IFDIR | 0555, procpidinfo_file},
     {"cgroup", S_IFREG | 0444, procpidinfo_file},    {"cpuset", S_IFREG | 0444, procpidinfo_file},
     {"uid_map", S_IFREG | 0644, procpidinfo_file},   {"gid_map", S_IFREG | 0644, procpidinfo_file},
-    {"projid_map", S_IFREG | 0644, procpidinfo_file}, {"timens_offsets", S_IFREG | 0644, procpidinfo_file},
+    {"projid_map", S_IFREG | 0644, procpidinfo_file}, {"timens_offsets", S_IFREG | 0644, procpidset_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
     {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
 };

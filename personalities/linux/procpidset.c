@@ -11,7 +11,8 @@
  * Linux's initial namespace, and opening it to write needs
  * CAP_SYS_ADMIN, EACCES), loginuid and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
- * needs CAP_AUDIT_CONTROL; each setting starts a new session).  Numbers
+ * needs CAP_AUDIT_CONTROL; each setting starts a new session),
+ * timens_offsets (its time namespace for children's offsets, timens.c).  Numbers
  * are parsed as Linux's kstrto* (EINVAL, ERANGE).  The files are written
  * at lookup as procfs's others (their node marked PROCSET_NODE; io's too,
  * procio.c); their writes and the checks at open and read (another's
@@ -30,6 +31,7 @@
 #include "klog.h"
 #include "proc.h"
 #include "procfs.h"
+#include "timens.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +159,8 @@ void procpidset_file(struct inode *d, struct proc *p, const char *name)
         procfs_put("%lu\n", (unsigned long)p->pr.timer_slack);
     else if (strcmp(name, "loginuid") == 0 || strcmp(name, "sessionid") == 0) /* no newline, as Linux's */
         procfs_put("%u", name[0] == 'l' ? p->loginuid : p->sessionid);
+    else if (strcmp(name, "timens_offsets") == 0)
+        timens_show(p);
     procfs_file(d, name);
     struct inode *i = fs_dir_find(d, name, strlen(name));
     if (i && strcmp(name, "oom_score") != 0 && strcmp(name, "sessionid") != 0)
@@ -243,6 +247,8 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
     int r;
     if (!p || !w)
         return -LINUX_ESRCH;
+    if (strcmp(name, "timens_offsets") == 0) /* its time namespace for children's (timens.c) */
+        return (int)timens_write(p, w, off, data, n);
     if (strcmp(name, "oom_score_adj") == 0 || strcmp(name, "oom_adj") == 0)
         r = write_oom(p, data, n, name[4] == 'a');
     else if (strcmp(name, "timerslack_ns") == 0) {

@@ -21,6 +21,7 @@
 #include "cputime.h"
 #include "proc.h"
 #include "ptimer.h"
+#include "timens.h"
 #include <stdlib.h>
 #include "linux_entries/ptimer.h" /* generated: the handlers' prototypes, entries */
 
@@ -291,7 +292,7 @@ static int64_t sys_timer_settime(struct sys_ctx *c, int id, uint64_t flags, uint
         k->next = value > now ? value : now; /* due now: the tick fires it */
     } else {
         k->realtime_abs = k->clock == CLOCK_REALTIME || k->clock == CLOCK_TAI;
-        k->next = clock_deadline_every(value, k->realtime_abs, k->interval, &missed);
+        k->next = clock_deadline_every(timens_to_host(c->p, k->clock, value), k->realtime_abs, k->interval, &missed);
     }
     int64_t r = uold && mem_out(c->p, uold, old, sizeof old) < 0 ? -LINUX_EFAULT : 0;
     if (k->cpu && k->next)

@@ -48,7 +48,8 @@ static int install_check(struct proc *p, int s, const struct ns *n)
 }
 
 /* setns through an nsfs file: its kind (nstype 0, or that kind's flag,
- * else EINVAL); a pid or time namespace is the children's. */
+ * else EINVAL); a pid namespace is the children's, a time one the
+ * caller's and its children's. */
 static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
 {
     int s;
@@ -65,7 +66,10 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
         return r;
     if (s == NS_IPC)
         sem_unshare(c->p); /* Linux's ipcns_install: the old namespace's adjustments first */
-    ns_enter(c->p, s, n);
+    if (s == NS_TIME_CHILD)
+        timens_install(c->p, n); /* the caller's own too, its vDSO with it */
+    else
+        ns_enter(c->p, s, n);
     return 0;
 }
 
@@ -93,12 +97,14 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
         int from, to;
     } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
                  {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
-                 {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME_CHILD, NS_TIME_CHILD}};
+                 {CLONE_NEWNET, NS_NET, NS_NET}};
     if (nstype & CLONE_NEWIPC)
         sem_unshare(p);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         if ((uint32_t)nstype & kinds[k].flag)
             ns_enter(p, kinds[k].to, ns_of(t, kinds[k].from));
+    if (nstype & CLONE_NEWTIME)
+        timens_install(p, ns_of(t, NS_TIME)); /* the process's own, as Linux's validate_nsset */
     return 0;
 }
 

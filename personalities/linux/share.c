@@ -37,6 +37,8 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL; /* init has no parent to give its siblings (its threads are its own) */
     if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
         return -LINUX_EINVAL;
+    if ((flags & (CLONE_THREAD | CLONE_VM)) && ns_of(p, NS_TIME) != ns_of(p, NS_TIME_CHILD))
+        return -LINUX_EINVAL; /* a child of another time namespace has memory of its own (copy_process) */
     int r = ns_check(p, flags);
     if (r == 0 && (flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -LINUX_EINVAL; /* a shared undo list would reach the old namespace's sets (copy_namespaces) */

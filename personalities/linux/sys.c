@@ -11,6 +11,7 @@
 #include "proc.h"
 #include "time.h"
 #include "procfs.h"
+#include "timens.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,8 @@ static int64_t sys_sysinfo(struct sys_ctx *c, uint64_t uinfo)
     memset(&si, 0, sizeof si);
     if (sys_stats(STATS_MEMORY, -1, &ms, sizeof ms) < 0)
         return -LINUX_EFAULT;
-    si.uptime = (int64_t)(clock_now() / 1000000000);
+    uint64_t up = timens_from_host(c->p, CLOCK_BOOTTIME, clock_now());
+    si.uptime = (int64_t)(up / 1000000000 + (up % 1000000000 != 0)); /* rounded up, as Linux's do_sysinfo */
     loadavg_get(si.loads, SI_LOAD_SHIFT - LOADAVG_FSHIFT);
     si.totalram = ms.total_bytes;
     si.freeram = ms.free_bytes;

@@ -16,6 +16,7 @@
 #include "time.h"
 #include "vdso.h"
 #include "wait.h"
+#include "timens.h"
 #include <stdio.h>
 #include "linux_entries/time.h" /* generated: the handlers' prototypes, entries */
 
@@ -251,7 +252,7 @@ static int64_t sys_clock_gettime(struct sys_ctx *c, uint64_t clockid, uint64_t u
         return cpuclock_gettime(c->p, (int32_t)clockid, utp);
     if (!clock_exists(clockid))
         return -LINUX_EINVAL;
-    uint64_t ns = now_ns(clockid);
+    uint64_t ns = timens_from_host(c->p, (int)clockid, now_ns(clockid)); /* the caller's time namespace's */
     int64_t ts[2] = {(int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000)};
     return mem_out(c->p, utp, ts, sizeof ts) < 0 ? -LINUX_EFAULT : 0;
 }

@@ -7,7 +7,10 @@
  * at an address mmap would choose, named by AT_SYSINFO_EHDR.  Its data
  * page holds the kernel's clock figures (stats(STATS_CLOCK)) and the wall
  * clock's base, which this server rewrites in both, under a sequence count, when
- * clock_settime or settimeofday moves it.
+ * clock_settime or settimeofday moves it.  A process in a time namespace
+ * of its own has a second data page there instead, the same figures
+ * marked timens, whose reader asks clock_gettime for the clocks the
+ * namespace offsets (timens.c).
  *
  * Entry points: vdso.h.  Layer: mm.  Book: docs/linux.md, "Programs and
  * processes".
@@ -15,6 +18,7 @@
 #include "vdso.h"
 #include "proc.h"
 #include "time.h"
+#include "timens.h"
 #include <persona/elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,22 +31,25 @@ static struct image {
     const unsigned char *bytes;
     uint64_t filesz, window;
     uint64_t size; /* in memory: 0 until vdso_init */
-    struct vdso_data *data;
+    struct vdso_data *data, *timens; /* its data page, and the one of time namespaces (just past it) */
 } images[2] = {
-    {vdso_image, sizeof vdso_image, 0x4ff000000000ull, 0, NULL},
-    {vdso32_image, sizeof vdso32_image, 0x4ff000100000ull, 0, NULL},
+    {vdso_image, sizeof vdso_image, 0x4ff000000000ull, 0, NULL, NULL},
+    {vdso32_image, sizeof vdso32_image, 0x4ff000100000ull, 0, NULL, NULL},
 };
 
 static int load(struct image *im, uint64_t filesz, uint64_t memsz)
 {
     uint64_t need = (memsz + 4095) & ~4095ull;
     if (filesz > im->filesz || need <= VDSO_DATA_OFFSET || !linux_clock.mult ||
-        sys_mem_map(H_SELF, im->window, need, PROT_READ | PROT_WRITE) < 0)
+        sys_mem_map(H_SELF, im->window, need + 4096, PROT_READ | PROT_WRITE) < 0)
         return -LINUX_ENOMEM;
     memcpy((void *)im->window, im->bytes, filesz);
     im->data = (struct vdso_data *)(im->window + VDSO_DATA_OFFSET);
     im->data->clock = linux_clock; /* the figures time_init fetched */
     im->data->realtime_base = (int64_t)EPOCH_NS;
+    im->timens = (struct vdso_data *)(im->window + need);
+    *im->timens = *im->data;
+    im->timens->timens = 1;
     im->size = need;
     return 0;
 }
@@ -70,7 +77,18 @@ uint64_t vdso_map(struct proc *p, bool i386)
     }
     *v = (struct vma){.start = at, .end = at + im->size, .prot = PROT_READ | PROT_EXEC, .vdso = true};
     mm_insert(p->mm, v);
+    if (timens_away(p))
+        vdso_timens(p, true);
     return at;
+}
+
+void vdso_timens(struct proc *p, bool away)
+{
+    const struct image *im = &images[p->mm->compat];
+    uint64_t at = vdso_base(p->mm);
+    if (at && im->size)
+        sys_mem_share(H_SELF, away ? (uint64_t)im->timens : (uint64_t)im->data, p->task, at + VDSO_DATA_OFFSET, 4096,
+                      PROT_READ | PROT_EXEC);
 }
 
 uint64_t vdso_base(const struct mm *mm)
@@ -83,8 +101,8 @@ uint64_t vdso_base(const struct mm *mm)
 
 void vdso_set_realtime(int64_t base, int32_t minuteswest, int32_t dsttime)
 {
-    for (int i = 0; i < 2; i++) {
-        struct vdso_data *data = images[i].data;
+    for (int i = 0; i < 4; i++) {
+        struct vdso_data *data = i < 2 ? images[i].data : images[i - 2].timens;
         if (!data)
             continue;
         data->seq++; /* odd: readers wait */

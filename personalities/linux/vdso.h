@@ -8,7 +8,8 @@
  *
  * Entry points: vdso_init (main.c), vdso_map (elf.c: at execve), vdso_base
  * (i386sig.c: the signal returns),
- * vdso_set_realtime (time.c: the wall clock moved).  Layer: mm.  Book:
+ * vdso_set_realtime (time.c: the wall clock moved), vdso_timens
+ * (timens.c: a process entered a time namespace).  Layer: mm.  Book:
  * docs/linux.md, "Programs and processes".
  */
 #ifndef LINUX_VDSO_H
@@ -32,7 +33,8 @@
  * writes; a reader that saw it odd, or changed, reads again. */
 struct vdso_data {
     volatile uint32_t seq;
-    uint32_t pad;
+    uint32_t timens; /* nonzero: the reader is in a time namespace of its own, whose
+                        monotonic and boot clocks clock_gettime answers (timens.c) */
     struct persona_clock clock;
     int64_t realtime_base; /* ns */
     int32_t tz_minuteswest, tz_dsttime;
@@ -51,6 +53,9 @@ uint64_t vdso_base(const struct mm *mm);
 /* The wall clock is now the kernel's clock plus base ns; the time zone
  * settimeofday keeps. */
 void vdso_set_realtime(int64_t base, int32_t minuteswest, int32_t dsttime);
+/* p's vDSO (its memory's own) reads the data page of a time namespace of
+ * its own if away, else the initial one's. */
+void vdso_timens(struct proc *p, bool away);
 #endif
 
 #endif

@@ -23,6 +23,7 @@
 #include "tty.h"
 #include "wait.h"
 #include "epoll.h"
+#include "timens.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/wait.h" /* generated: the handlers' prototypes, entries */
@@ -527,5 +528,6 @@ static int64_t sys_clock_nanosleep(struct sys_ctx *c, uint64_t clockid, uint64_t
         return cpuclock_nanosleep(c, clock, flags, ns, uremain);
     if (!(flags & TIMER_ABSTIME))
         return sleep_until(c, ns_sat(clock_now(), ns), uremain);
+    ns = timens_to_host(c->p, clock, ns); /* a time of the caller's time namespace */
     return sleep_until(c, clock_deadline(ns, clock == CLOCK_REALTIME || clock == CLOCK_TAI), 0);
 }

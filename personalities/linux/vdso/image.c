@@ -3,8 +3,9 @@
  * (__vdso_clock_gettime and its kin, version LINUX_2.6, which glibc and
  * musl look for): the clocks read in user mode from the TSC and the
  * figures on the object's data page, which the Linux server keeps
- * (../vdso.h).  Clocks it does not keep (the CPU-time ones, a bad id) go
- * to the real system call.  Built position-independent, with no library,
+ * (../vdso.h).  Clocks it does not keep (the CPU-time ones, a bad id), and
+ * the monotonic ones of a process in a time namespace of its own, go to
+ * the real system call.  Built position-independent, with no library,
  * by the Makefile (image.lds); linked into nothing.
  *
  * Book: docs/linux.md, "Programs and processes".
@@ -60,6 +61,8 @@ int __vdso_clock_gettime(int clock, struct timespec_k *ts)
         ns = now(&base) + (uint64_t)base;
         break;
     case MONOTONIC: case MONOTONIC_RAW: case MONOTONIC_COARSE: case BOOTTIME:
+        if (data.timens) /* a time namespace's offsets: the call adds them */
+            return (int)syscall2(228, clock, (long)ts);
         ns = now(&base);
         break;
     default:

@@ -136,6 +136,7 @@ static int net_ns(char *s, size_t n) { return ns_probe(CLONE_NEWNET, s, n); }
 static int pid_ns(char *s, size_t n) { return ns_probe(CLONE_NEWPID, s, n); }
 static int ipc_ns(char *s, size_t n) { return ns_probe(CLONE_NEWIPC, s, n); }
 static int uts_ns(char *s, size_t n) { return ns_probe(CLONE_NEWUTS, s, n); }
+static int time_ns(char *s, size_t n) { return ns_probe(0x80 /* CLONE_NEWTIME */, s, n); }
 
 static int unix_oob(char *seen, size_t n)
 {
@@ -216,6 +217,7 @@ static const struct {
     {"SECURITY_LANDLOCK", landlock_probe}, {"USER_NS", user_ns}, {"NET_NS", net_ns}, {"PID_NS", pid_ns},
     {"IPC_NS", ipc_ns}, {"UTS_NS", uts_ns}, {"AF_UNIX_OOB", unix_oob}, {"NF_TABLES", nf_tables},
     {"KSM", ksm_probe}, {"FANOTIFY_ACCESS_PERMISSIONS", fanotify_perm_probe},
+    {"TIME_NS", time_ns},
 };
 
 int main(int argc, char **argv)
