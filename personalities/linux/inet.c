@@ -145,7 +145,8 @@ static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const 
 static bool in_use(const struct inet_sock *s, const struct inet_addr *a)
 {
     for (const struct inet_sock *o = ports; o; o = o->next) {
-        if (o == s || o->proto != s->proto || o->local.port != a->port || !overlap(s, a, o))
+        if (o == s || o->proto != s->proto || o->local.port != a->port || !overlap(s, a, o) ||
+            !netns_same(o->sock, s->sock)) /* another namespace's ports are its own */
             continue;
         if (s->sock->reuseport && o->sock->reuseport)
             continue;
@@ -174,7 +175,7 @@ static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
         a->port = (uint16_t)(PORT_LOW + (next++ * 7919u) % (unsigned)(PORT_HIGH - PORT_LOW + 1)); /* spread, as Linux's */
         bool taken = false;
         for (const struct inet_sock *o = ports; o && !taken; o = o->next)
-            taken = o->proto == s->proto && o->local.port == a->port;
+            taken = o->proto == s->proto && o->local.port == a->port && netns_same(o->sock, s->sock);
         if (!taken)
             return 0;
     }
@@ -231,19 +232,21 @@ int64_t inet_listen(struct file *f)
     /* two sockets that shared a port while bound may not both listen */
     for (const struct inet_sock *o = ports; s->bound && o; o = o->next)
         if (o != s && o->proto == IPPROTO_TCP && o->sock->listening && o->local.port == s->local.port &&
-            overlap(s, &s->local, o) && !(s->sock->reuseport && o->sock->reuseport))
+            overlap(s, &s->local, o) && !(s->sock->reuseport && o->sock->reuseport) && netns_same(o->sock, s->sock))
             return -LINUX_EADDRINUSE;
     return inet_autobind(s);
 }
 
-/* The socket a packet to `to` from `from` reaches: of proto, listening
- * for TCP; bound to to's address before a wildcard; a connected UDP
- * socket only if from is its peer. */
-static struct inet_sock *receiver(int proto, const struct inet_addr *to, const struct inet_addr *from)
+/* The socket a packet from s to `to` from `from` reaches: of s's
+ * namespace and proto, listening for TCP; bound to to's address before a
+ * wildcard; a connected UDP socket only if from is its peer. */
+static struct inet_sock *receiver(const struct inet_sock *s, int proto, const struct inet_addr *to,
+                                  const struct inet_addr *from)
 {
     struct inet_sock *wild = NULL;
     for (struct inet_sock *o = ports; o; o = o->next) {
-        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening))
+        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening) ||
+            !netns_same(o->sock, s->sock))
             continue;
         if (proto == IPPROTO_UDP && o->connected &&
             (memcmp(o->remote.addr, from->addr, 16) || o->remote.port != from->port))
@@ -257,9 +260,9 @@ static struct inet_sock *receiver(int proto, const struct inet_addr *to, const s
     return wild;
 }
 
-struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from)
+struct inet_sock *inet_deliver_to(const struct inet_sock *s, const struct inet_addr *to, const struct inet_addr *from)
 {
-    return receiver(IPPROTO_UDP, to, from);
+    return receiver(s, IPPROTO_UDP, to, from);
 }
 
 int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len)
@@ -282,8 +285,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
             return 0;
         }
         inet_any_to_loopback(&a);
-        if (!inet_route(&a))
-            return -LINUX_ENETUNREACH;
+        if (!inet_route(&a) || !netns_lo_up(k))
+            return -LINUX_ENETUNREACH; /* its namespace's lo down: no route */
         if ((r = inet_autobind(s)) < 0)
             return r;
         s->remote = a, s->connected = true;
@@ -306,9 +309,9 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     if (s->err == LINUX_ECONNREFUSED && !(f->flags & O_NONBLOCK))
         s->err = 0;
     inet_any_to_loopback(&a);
-    if (!inet_route(&a))
+    if (!inet_route(&a) || !netns_lo_up(k))
         return -LINUX_ENETUNREACH;
-    struct inet_sock *l = receiver(IPPROTO_TCP, &a, NULL);
+    struct inet_sock *l = receiver(s, IPPROTO_TCP, &a, NULL);
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {

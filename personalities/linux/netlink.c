@@ -192,18 +192,19 @@ static void attr(struct nl_out *o, uint16_t type, const void *data, uint16_t n)
 
 static void attr32(struct nl_out *o, uint16_t type, uint32_t v) { attr(o, type, &v, 4); }
 
-/* lo as RTM_NEWLINK: the attributes in Linux's order, those programs read. */
-static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid)
+/* lo as RTM_NEWLINK: the attributes in Linux's order, those programs
+ * read; its flags and state its namespace's (nn). */
+static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid, const struct netns *nn)
 {
     static const uint8_t mac[6], stats[96];
     struct { uint8_t family, pad; uint16_t type; int32_t index; uint32_t flags, change; } i = {
-        AF_UNSPEC, 0, ARPHRD_LOOPBACK, 1, IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP, 0};
-    uint8_t zero = 0;
+        AF_UNSPEC, 0, ARPHRD_LOOPBACK, 1, netns_lo_flags(nn, true), 0};
+    uint8_t zero = 0, oper = nn->lo_flags & IFF_UP ? 0 : 2; /* IF_OPER_UNKNOWN, as lo's up; IF_OPER_DOWN */
     msg_begin(o, RTM_NEWLINK, NLM_F_MULTI, seq, pid);
     put(o, &i, sizeof i);
     attr(o, IFLA_IFNAME, "lo", 3);
     attr32(o, IFLA_TXQLEN, 1000);
-    attr(o, IFLA_OPERSTATE, &zero, 1); /* IF_OPER_UNKNOWN, as lo's */
+    attr(o, IFLA_OPERSTATE, &oper, 1);
     attr(o, IFLA_LINKMODE, &zero, 1);
     attr32(o, IFLA_MTU, 65536);
     attr(o, IFLA_ADDRESS, mac, 6);
@@ -212,13 +213,14 @@ static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid)
     msg_end(o);
 }
 
-/* lo's addresses as RTM_NEWADDR: 127.0.0.1/8 and ::1/128, as family asks. */
-static void addr_lo(struct nl_out *o, int family, uint32_t seq, uint32_t pid)
+/* lo's addresses as RTM_NEWADDR: 127.0.0.1/8 and ::1/128, as family
+ * asks, those it has in its namespace (nn). */
+static void addr_lo(struct nl_out *o, int family, uint32_t seq, uint32_t pid, const struct netns *nn)
 {
     static const uint8_t v4[4] = {127, 0, 0, 1}, v6[16] = {[15] = 1};
     struct { uint32_t prefered, valid, cstamp, tstamp; } ci = {0xffffffff, 0xffffffff, 0, 0};
     for (int six = 0; six < 2; six++) {
-        if (family != AF_UNSPEC && family != (six ? AF_INET6 : AF_INET))
+        if ((family != AF_UNSPEC && family != (six ? AF_INET6 : AF_INET)) || !(six ? netns_has_v6(nn) : nn->lo_v4))
             continue;
         struct { uint8_t family, prefixlen, flags, scope; uint32_t index; } m = {
             six ? AF_INET6 : AF_INET, six ? 128 : 8, IFA_F_PERMANENT, RT_SCOPE_HOST, 1};
@@ -366,9 +368,9 @@ static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
             else if (diag)
                 diag_inet(s, &o, body, h.seq);
             else if (h.type == RTM_GETLINK && (family == AF_UNSPEC || family == AF_PACKET))
-                link_lo(&o, h.seq, s->pid);
+                link_lo(&o, h.seq, s->pid, netns_of(s->file->sock->net));
             else if (h.type == RTM_GETADDR)
-                addr_lo(&o, family, h.seq, s->pid);
+                addr_lo(&o, family, h.seq, s->pid, netns_of(s->file->sock->net));
             if (o.len)
                 enqueue(s, 0, o.buf, o.len);
             o.len = 0;
@@ -379,10 +381,15 @@ static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
             enqueue(s, 0, o.buf, o.len);
             continue;
         }
-        /* not built: NLMSG_ERROR, with the request (up to what the buffer holds) */
-        uint32_t echo = h.len < sizeof o.buf - 64 ? h.len : sizeof(h);
+        /* RTM_NEWLINK: lo's flags (netns.c), acked if asked; any other not
+         * built: NLMSG_ERROR, with the request (up to what the buffer holds) */
+        int32_t e = !s->diag && h.type == RTM_NEWLINK
+                        ? netns_setlink(netns_of(s->file->sock->net), body, h.len - (uint32_t)sizeof h)
+                        : -LINUX_EOPNOTSUPP;
+        if (e == 0 && !(h.flags & NLM_F_ACK))
+            continue;
+        uint32_t echo = e && h.len < sizeof o.buf - 64 ? h.len : sizeof(h); /* an ack: the header alone */
         msg_begin(&o, NLMSG_ERROR, 0, h.seq, s->pid);
-        int32_t e = -LINUX_EOPNOTSUPP;
         put(&o, &e, 4);
         put(&o, body - sizeof h, echo);
         if (echo == sizeof h)
@@ -533,6 +540,7 @@ static void nl_close(struct file *f)
         free(d);
     }
     free(s);
+    netns_sock_put(f->sock);
     free(f->sock);
 }
 

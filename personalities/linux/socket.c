@@ -165,6 +165,7 @@ void socket_release(struct file *f)
             free(q);
         }
         bpf_sock_release(k);
+        netns_sock_put(k);
         free(k);
     }
 }
@@ -472,6 +473,7 @@ static struct file *stream_accepted(struct file *f)
         return NULL;
     }
     ak->ino = anon_ino(), ak->uid = fs_cred->fsuid, ak->gid = fs_cred->fsgid;
+    netns_sock_hold(ak, f->sock->net); /* the connection's namespace */
     f->pipe = down, f->peer = up;
     pipe_set_reader(up, ak), pipe_set_reader(down, f->sock);
     pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */

@@ -26,6 +26,7 @@
 #include "file.h"
 #include "klog.h"
 #include "linux.h"
+#include "netns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -258,6 +259,7 @@ static struct sysctl table[] = {
     I("kernel/pty", "max", sysctl_pty_max, 0, INT_MAX),
     I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
+    I("user", "max_net_namespaces", netns_max, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
@@ -376,6 +378,7 @@ void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
+    netns_limit(); /* max_net_namespaces' default */
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);

@@ -296,7 +296,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         if (!to.port)
             return -LINUX_EINVAL;
         inet_any_to_loopback(&to);
-        if (!inet_route(&to))
+        if (!inet_route(&to) || !netns_lo_up(s->sock))
             return -LINUX_ENETUNREACH;
     } else if (s->connected) {
         to = s->remote;
@@ -345,7 +345,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         return (int64_t)total;
     }
     inet_source(s, &to, &d->from);
-    struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
+    struct inet_sock *rcv = inet_deliver_to(s, &to, &d->from);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
         free(d); /* its socket filter dropped it */
     } else if (!rcv) {
@@ -472,6 +472,7 @@ static void udp_close(struct file *f)
     struct sock *k = f->sock;
     wake(k->inet, true);
     inet_release(k);
+    netns_sock_put(k);
     free(k);
 }
 
