@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PORT_LOW sysctl_port_range[0] /* Linux's ip_local_port_range (sysctl.c) */
-#define PORT_HIGH sysctl_port_range[1]
+#define PORT_LOW netns_ports(s->sock)[0] /* Linux's ip_local_port_range (sysctl.c), its namespace's */
+#define PORT_HIGH netns_ports(s->sock)[1]
 
 static struct inet_sock *ports; /* every bound internet socket */
 

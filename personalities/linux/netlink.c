@@ -283,8 +283,8 @@ static void diag_inet(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
         bool udp = i->proto == IPPROTO_UDP, listening = i->sock->listening;
         int state = udp ? (i->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
         if (i->family != req[0] || i->proto != req[1] || !(states & (1u << state)) ||
-            (!udp && !listening && !i->connected))
-            continue;
+            (!udp && !listening && !i->connected) || !netns_same(i->sock, s->file->sock))
+            continue; /* its namespace's sockets alone */
         struct {
             uint8_t family, state, timer, retrans;
             struct diag_sockid id;
@@ -322,7 +322,7 @@ static void diag_unix(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
     for (const struct sock *k = unix_socks(); k; k = k->next_unix) {
         bool connected = k->un ? k->un->peer != NULL : k->file && k->file->pipe;
         int state = k->listening ? 10 : connected ? 1 : 7; /* LISTEN, ESTABLISHED, CLOSE */
-        if (!(states & (1u << state)) || k->embryo)
+        if (!(states & (1u << state)) || k->embryo || !netns_same(k, s->file->sock))
             continue;
         struct { uint8_t family, type, state, pad; uint32_t ino, cookie[2]; } m = {
             AF_UNIX, (uint8_t)(k->type ? k->type : SOCK_STREAM), (uint8_t)state, 0, (uint32_t)k->ino, {0}};

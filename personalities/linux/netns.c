@@ -24,6 +24,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "socket.h"
+#include "sysctl.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ struct netns *netns_new(uint32_t uid)
         return NULL;
     }
     n->lo_flags = IFF_LOOPBACK, n->uid = uid; /* down, with no address */
+    n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
     m->n = n, m->next = all, all = m;
     return n;
 }
@@ -146,6 +148,26 @@ int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
         return (flags & IFF_UP) ? 0 : -LINUX_EOPNOTSUPP;
     netns_set_flags(nn, flags);
     return 0;
+}
+
+void *netns_sysctl(void *var)
+{
+    struct netns *n = netns_of(netns_here());
+    if (n == &netns_initial)
+        return var;
+    return var == &sysctl_somaxconn ? (void *)&n->somaxconn : var == sysctl_port_range ? (void *)n->port_range : var;
+}
+
+const int *netns_ports(const struct sock *k)
+{
+    struct netns *n = netns_of(k->net);
+    return n == &netns_initial ? sysctl_port_range : n->port_range;
+}
+
+int netns_somaxconn(const struct sock *k)
+{
+    struct netns *n = netns_of(k->net);
+    return n == &netns_initial ? sysctl_somaxconn : n->somaxconn;
 }
 
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k)

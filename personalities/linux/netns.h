@@ -28,6 +28,8 @@ struct netns {
     uint32_t lo_flags; /* lo's IFF_* flags: IFF_LOOPBACK, and IFF_UP while up */
     bool lo_v4;        /* lo has 127.0.0.1/8: added at its first up, kept while down, as Linux's */
     uint32_t uid;      /* its maker's euid, whose count max_net_namespaces bounds */
+    int somaxconn, port_range[2]; /* its net.core.somaxconn and net.ipv4.ip_local_port_range (a made
+                                     one's; the initial one's are sysctl.c's variables) */
 };
 extern struct netns netns_initial;
 /* user.max_net_namespaces (sysctl.c; -1 until it is first read or used:
@@ -67,6 +69,13 @@ bool netns_has_v6(const struct netns *n);
  * by IFLA_IFNAME "lo" (else ENODEV), its flags combined with ifi_change's
  * mask (0: all); 0 or -errno, the ack's. */
 int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len);
+/* Where a /proc/sys/net setting at var (sysctl.c's variable, the initial
+ * namespace's) is for the caller's namespace: var itself, or its own
+ * copy; any other var as it is. */
+void *netns_sysctl(void *var);
+/* The setting of k's namespace: ip_local_port_range, somaxconn. */
+const int *netns_ports(const struct sock *k);
+int netns_somaxconn(const struct sock *k);
 /* SIOCGSKNS of socket k: a descriptor of its namespace's nsfs file
  * (CAP_NET_ADMIN's, EPERM). */
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k);

@@ -377,7 +377,7 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
         return err;
     if (!k->namelen || f->pipe || umsg_connected(f))
         return -LINUX_EINVAL; /* unnamed, or connected */
-    k->backlog = backlog < 0 || backlog > sysctl_somaxconn ? sysctl_somaxconn : backlog;
+    k->backlog = backlog < 0 || backlog > netns_somaxconn(k) ? netns_somaxconn(k) : backlog;
     k->listening = true;
     if (!k->inet) /* what a connecting end's SO_PEERCRED says, as Linux's listen sets it */
         sock_set_cred(k, c->p);

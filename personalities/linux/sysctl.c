@@ -337,11 +337,14 @@ static struct sysctl table[] = {
 
 /* Where s's value is: the caller's UTS namespace's names for hostname
  * and domainname, its IPC namespace's settings for the initial one's,
- * else the entry's variable. */
+ * its network namespace's somaxconn and ip_local_port_range, else the
+ * entry's variable. */
 static void *var_of(const struct sysctl *s)
 {
     struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
     const char *v = s->var, *ipc = (const char *)&ipc_initial;
+    if (netns_sysctl(s->var) != s->var)
+        return netns_sysctl(s->var); /* a made network namespace's own */
     if (v >= ipc && v < ipc + sizeof ipc_initial)
         return (char *)ipc_cur + (v - ipc);
     return !uts ? s->var : s->var == linux_hostname ? uts->host : s->var == linux_domainname ? uts->domain : s->var;

@@ -8,8 +8,9 @@
  * CAP_NET_ADMIN) brings it up; its TCP and UDP ports (no clash with the
  * parent's, no connect reaching the parent's listener), its abstract
  * AF_UNIX names (a path name reaches across), its /proc/net tables, and
- * a socket keeping the namespace it was made in (SIOCGSKNS).  The output
- * must equal the host Linux's.
+ * a socket keeping the namespace it was made in (SIOCGSKNS), and its
+ * /proc/sys/net settings (the defaults; ephemeral ports from its own
+ * range).  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -228,6 +229,8 @@ static int if_inet6_lines(void)
     return n;
 }
 
+static char parent_range[64];
+
 static void in_new_ns(int parent_ns, ino_t parent_ino)
 {
     int old = socket(AF_INET, SOCK_STREAM, 0); /* made before: the parent's namespace */
@@ -253,6 +256,23 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     printf("bind 127.0.0.1 (down) = %s\n", errno_name(-try_bind(SOCK_STREAM, loop4(PORT))));
     struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons(PORT)};
     printf("bind 0.0.0.0 (down) = %d\n", try_bind(SOCK_STREAM, any));
+
+    char text[64];
+    read_text("/proc/sys/net/core/somaxconn", text, sizeof text);
+    printf("somaxconn %s", text);
+    read_text("/proc/sys/net/ipv4/ip_local_port_range", text, sizeof text);
+    printf("ip_local_port_range %s", text);
+    int opened;
+    CHECK(write_text("/proc/sys/net/ipv4/ip_local_port_range", "40000 40009", &opened));
+    read_text("/proc/sys/net/ipv4/ip_local_port_range", text, sizeof text);
+    printf("ip_local_port_range %s", text);
+    int e = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in ea = {.sin_family = AF_INET};
+    socklen_t elen = sizeof ea;
+    bind(e, (struct sockaddr *)&ea, sizeof ea);
+    getsockname(e, (struct sockaddr *)&ea, &elen);
+    printf("ephemeral port in 40000-40009: %d\n", ntohs(ea.sin_port) >= 40000 && ntohs(ea.sin_port) <= 40009);
+    close(e);
 
     set_lo(1);
     printf("lo flags %#x\n", lo_flags());
@@ -298,6 +318,8 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     CHECK(setns(nsfd2, CLONE_NEWUTS));
     CHECK(setns(parent_ns, CLONE_NEWNET));
     printf("back in the parent's: %d\n", ns_ino("/proc/self/ns/net") == parent_ino);
+    read_text("/proc/sys/net/ipv4/ip_local_port_range", text, sizeof text);
+    printf("its ip_local_port_range is its own: %d\n", strcmp(text, parent_range) == 0);
     printf("lo flags %#x\n", lo_flags());
     printf("tcp listener listed: %d\n", tcp_listed());
     CHECK(setns(nsfd2, 0));
@@ -327,6 +349,7 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     ino_t mine = ns_ino("/proc/self/ns/net");
     int parent_ns = open("/proc/self/ns/net", O_RDONLY);
+    read_text("/proc/sys/net/ipv4/ip_local_port_range", parent_range, sizeof parent_range);
     printf("max_net_namespaces readable: %d\n", access("/proc/sys/user/max_net_namespaces", R_OK) == 0);
     int l = socket(AF_INET, SOCK_STREAM, 0), d = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a = loop4(PORT);
