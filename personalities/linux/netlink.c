@@ -60,10 +60,11 @@ bool nl_of(const struct file *f) { return f->kind == FILE_SOCKET && f->ops == &n
 
 static struct nl_sock *nl(const struct file *f) { return (struct nl_sock *)f->sock->nl; }
 
-static struct nl_sock *nl_find(uint32_t pid)
+/* The socket bound to port id pid in by's network namespace (port ids are a namespace's). */
+static struct nl_sock *nl_find(const struct nl_sock *by, uint32_t pid)
 {
     for (struct nl_sock *s = all; s; s = s->next)
-        if (s->bound && s->pid == pid)
+        if (s->bound && s->pid == pid && netns_same(s->file->sock, by->file->sock))
             return s;
     return NULL;
 }
@@ -73,7 +74,7 @@ static void autobind(struct proc *p, struct nl_sock *s)
     if (s->bound)
         return;
     uint32_t pid = (uint32_t)proc_tgid(p);
-    while (nl_find(pid))
+    while (nl_find(s, pid))
         pid = (uint32_t)rover--;
     s->pid = pid, s->bound = true;
 }
@@ -121,7 +122,7 @@ int64_t nl_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
     if (s->bound && a.pid && a.pid != s->pid)
         return -LINUX_EINVAL;
     if (!s->bound && a.pid) {
-        if (nl_find(a.pid))
+        if (nl_find(s, a.pid))
             return -LINUX_EADDRINUSE;
         s->pid = a.pid, s->bound = true;
     }
@@ -423,7 +424,7 @@ static int64_t nl_send(struct sys_ctx *c, struct file *f, struct io_seg *segs, i
     autobind(c->p, s);
     err = (int64_t)total;
     if (a.pid) { /* to another socket */
-        struct nl_sock *to = nl_find(a.pid);
+        struct nl_sock *to = nl_find(s, a.pid);
         err = !to ? -LINUX_ECONNREFUSED : enqueue(to, s->pid, buf, (uint32_t)total) < 0 ? -LINUX_ENOMEM : err;
     } else
         kernel_rcv(s, buf, (uint32_t)total);

@@ -7,10 +7,10 @@
  * RTM_NEWLINK (acked; ENODEV for an index that is none, EPERM without
  * CAP_NET_ADMIN) brings it up; its TCP and UDP ports (no clash with the
  * parent's, no connect reaching the parent's listener), its abstract
- * AF_UNIX names (a path name reaches across), its /proc/net tables, and
- * a socket keeping the namespace it was made in (SIOCGSKNS), and its
- * /proc/sys/net settings (the defaults; ephemeral ports from its own
- * range).  The output must equal the host Linux's.
+ * AF_UNIX names (a path name reaches across), its netlink port ids, its
+ * /proc/net tables, a socket keeping the namespace it was made in
+ * (SIOCGSKNS), and its /proc/sys/net settings (the defaults; ephemeral
+ * ports from its own range).  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -32,6 +32,7 @@
 #define NETLINK_ROUTE 0
 struct nlmsghdr { unsigned nlmsg_len; unsigned short nlmsg_type, nlmsg_flags; unsigned nlmsg_seq, nlmsg_pid; };
 struct nlmsgerr { int error; struct nlmsghdr msg; };
+struct sockaddr_nl_k { unsigned short family, pad; unsigned pid, groups; };
 struct ifinfomsg { unsigned char ifi_family, pad; unsigned short ifi_type; int ifi_index; unsigned ifi_flags, ifi_change; };
 struct ifaddrmsg { unsigned char ifa_family, ifa_prefixlen, ifa_flags, ifa_scope; unsigned ifa_index; };
 #define NLM_F_REQUEST 1
@@ -234,7 +235,20 @@ static char parent_range[64];
 static void in_new_ns(int parent_ns, ino_t parent_ino)
 {
     int old = socket(AF_INET, SOCK_STREAM, 0); /* made before: the parent's namespace */
+    int nl_old = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+    struct sockaddr_nl_k nla = {AF_NETLINK, 0, 0, 0};
+    socklen_t nlen = sizeof nla;
+    bind(nl_old, (struct sockaddr *)&nla, sizeof nla);
+    getsockname(nl_old, (struct sockaddr *)&nla, &nlen);
+    printf("netlink port id is the pid: %d\n", nla.pid == (unsigned)getpid());
     CHECK(unshare(CLONE_NEWNET));
+    int nl_new = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+    nla.pid = 0;
+    bind(nl_new, (struct sockaddr *)&nla, sizeof nla);
+    getsockname(nl_new, (struct sockaddr *)&nla, &nlen);
+    printf("netlink port id in the new namespace is the pid too: %d\n", nla.pid == (unsigned)getpid());
+    close(nl_new);
+    close(nl_old);
     printf("ns/net differs from the parent's: %d\n", ns_ino("/proc/self/ns/net") != parent_ino);
     printf("lo flags %#x\n", lo_flags());
     int s = socket(AF_INET, SOCK_DGRAM, 0);
