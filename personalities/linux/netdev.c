@@ -128,6 +128,12 @@ static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *
         netns_set_flags(nn, (uint16_t)r->u.flags);
         return 0;
     }
+    if (req == 0x8922 && nn != &netns_initial) { /* SIOCSIFMTU: lo has no bounds but 0 (dev_validate_mtu) */
+        if (r->u.value < 0)
+            return -LINUX_EINVAL;
+        nn->lo_mtu = r->u.value;
+        return 0;
+    }
     const int16_t changeable = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
     if (req == 0x8914 && (r->u.flags & changeable) == ((IFF_UP | IFF_LOOPBACK | IFF_RUNNING) & changeable))
         return 0;
@@ -169,7 +175,7 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
         if (req == SIOCGIFINDEX)
             r.u.value = 1;
         else if (req == SIOCGIFMTU)
-            r.u.value = 65536;
+            r.u.value = nn->lo_mtu;
         else if (req == SIOCGIFFLAGS)
             r.u.flags = (int16_t)netns_lo_flags(nn, false);
         else if (req == SIOCGIFTXQLEN)

@@ -207,7 +207,7 @@ static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid, const struct n
     attr32(o, IFLA_TXQLEN, 1000);
     attr(o, IFLA_OPERSTATE, &oper, 1);
     attr(o, IFLA_LINKMODE, &zero, 1);
-    attr32(o, IFLA_MTU, 65536);
+    attr32(o, IFLA_MTU, (uint32_t)nn->lo_mtu);
     attr(o, IFLA_ADDRESS, mac, 6);
     attr(o, IFLA_BROADCAST, mac, 6);
     attr(o, IFLA_STATS, stats, sizeof stats);

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true};
+struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536};
 int netns_max = -1;
 
 /* The namespaces made, for max_net_namespaces' count. */
@@ -61,7 +61,7 @@ struct netns *netns_new(uint32_t uid)
         free(n), free(m);
         return NULL;
     }
-    n->lo_flags = IFF_LOOPBACK, n->uid = uid; /* down, with no address */
+    n->lo_flags = IFF_LOOPBACK, n->uid = uid, n->lo_mtu = 65536; /* down, with no address */
     n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
     m->n = n, m->next = all, all = m;
     return n;

@@ -3,7 +3,8 @@
  * setns of CLONE_NEWNET (EPERM without CAP_SYS_ADMIN, EINVAL for a file of
  * another kind), /proc/self/ns/net, and what a namespace owns: its
  * loopback, down in a new one (flags, SIOCGIFCONF, RTM_GETLINK and
- * RTM_GETADDR, ENETUNREACH, bind still taken) until SIOCSIFFLAGS or
+ * RTM_GETADDR, ENETUNREACH, bind still taken; its MTU set, SIOCSIFMTU,
+ * EINVAL below 0) until SIOCSIFFLAGS or
  * RTM_NEWLINK (acked; ENODEV for an index that is none, EPERM without
  * CAP_NET_ADMIN) brings it up; its TCP and UDP ports (no clash with the
  * parent's, no connect reaching the parent's listener), its abstract
@@ -288,6 +289,17 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     printf("ephemeral port in 40000-40009: %d\n", ntohs(ea.sin_port) >= 40000 && ntohs(ea.sin_port) <= 40009);
     close(e);
 
+    int m = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq mr = {0};
+    strcpy(mr.ifr_name, "lo");
+    mr.ifr_mtu = -1;
+    CHECK(ioctl(m, SIOCSIFMTU, &mr));
+    mr.ifr_mtu = 1500;
+    CHECK(ioctl(m, SIOCSIFMTU, &mr));
+    mr.ifr_mtu = 0;
+    CHECK(ioctl(m, SIOCGIFMTU, &mr));
+    printf("lo mtu %d\n", mr.ifr_mtu);
+    close(m);
     set_lo(1);
     printf("lo flags %#x\n", lo_flags());
     dump(RTM_GETLINK);
