@@ -10,8 +10,9 @@
  * parent's, no connect reaching the parent's listener), its abstract
  * AF_UNIX names (a path name reaches across), its netlink port ids, its
  * /proc/net tables, a socket keeping the namespace it was made in
- * (SIOCGSKNS), and its /proc/sys/net settings (the defaults; ephemeral
- * ports from its own range).  The output must equal the host Linux's.
+ * (SIOCGSKNS; passed out of a namespace whose process ended, it keeps it
+ * alive), and its /proc/sys/net settings (the defaults; ephemeral ports
+ * from its own range).  The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -364,6 +365,48 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     wait(NULL);
 }
 
+/* A socket made in a namespace whose only process then exits: passed
+ * over an AF_UNIX socket, it keeps that namespace (its nsfs file, its
+ * ports). */
+static void passed_socket(ino_t mine, int back)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    if (fork() == 0) {
+        unshare(CLONE_NEWNET);
+        int u = socket(AF_INET, SOCK_DGRAM, 0);
+        char c = 0, cbuf[CMSG_SPACE(sizeof(int))] = {0};
+        struct iovec iov = {&c, 1};
+        struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+        struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+        cm->cmsg_level = SOL_SOCKET, cm->cmsg_type = SCM_RIGHTS, cm->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(cm), &u, sizeof u);
+        sendmsg(sv[1], &m, 0);
+        exit(0);
+    }
+    wait(NULL);
+    char c, cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {&c, 1};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    int u = -1;
+    if (recvmsg(sv[0], &m, 0) == 1 && CMSG_FIRSTHDR(&m))
+        memcpy(&u, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof u);
+    int nsfd = ioctl(u, SIOCGSKNS);
+    printf("passed socket: its namespace is another: %d\n", nsfd >= 0 && fd_ino(nsfd) != mine);
+    struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons(PORT)};
+    printf("passed socket: bind PORT = %d\n", bind(u, (struct sockaddr *)&any, sizeof any) < 0 ? -errno : 0);
+    struct sockaddr_in a = loop4(PORT);
+    printf("passed socket: sendto 127.0.0.1 (its lo down) = %s\n",
+           errno_name(sendto(u, "x", 1, 0, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0));
+    close(u);
+    printf("setns to it after its last socket closed = %d\n", setns(nsfd, CLONE_NEWNET) < 0 ? -errno : 0);
+    printf("lo flags %#x\n", lo_flags());
+    close(nsfd);
+    close(sv[0]), close(sv[1]);
+    printf("setns back = %d\n", setns(back, CLONE_NEWNET) < 0 ? -errno : 0);
+    printf("ns/net ours again: %d\n", ns_ino("/proc/self/ns/net") == mine);
+}
+
 static int child_fn(void *arg)
 {
     printf("clone child: ns differs %d, lo flags %#x\n", ns_ino("/proc/self/ns/net") != *(ino_t *)arg, lo_flags());
@@ -397,6 +440,8 @@ int main(void)
     printf("parent's listener has a connection: %d\n",
            (fcntl(l, F_SETFL, O_NONBLOCK), accept(l, NULL, NULL) >= 0));
     printf("ns/net unchanged: %d\n", ns_ino("/proc/self/ns/net") == mine);
+
+    passed_socket(mine, parent_ns);
 
     static char stack[65536];
     int pid = clone(child_fn, stack + sizeof stack, CLONE_NEWNET | SIGCHLD, &mine);
