@@ -413,9 +413,34 @@ static int child_fn(void *arg)
     return 0;
 }
 
-int main(void)
+/* persona-only: user.max_net_namespaces bounds the namespaces a user
+ * makes (ENOSPC at it), which the host's comparison may not change. */
+static void limit(void)
+{
+    char old[32];
+    int opened;
+    read_text("/proc/sys/user/max_net_namespaces", old, sizeof old);
+    printf("max_net_namespaces above 0: %d\n", atoi(old) > 0);
+    CHECK(write_text("/proc/sys/user/max_net_namespaces", "-1", &opened));
+    CHECK(write_text("/proc/sys/user/max_net_namespaces", "1", &opened));
+    if (fork() == 0) {
+        CHECK(unshare(CLONE_NEWNET));
+        CHECK(unshare(CLONE_NEWNET)); /* the first one is alive while this one is made */
+        exit(0);
+    }
+    wait(NULL);
+    CHECK(write_text("/proc/sys/user/max_net_namespaces", "0", &opened));
+    CHECK(unshare(CLONE_NEWNET));
+    write_text("/proc/sys/user/max_net_namespaces", old, &opened); /* as it was */
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc == 2 && strcmp(argv[1], "persona-only") == 0) {
+        limit();
+        return 0;
+    }
     ino_t mine = ns_ino("/proc/self/ns/net");
     int parent_ns = open("/proc/self/ns/net", O_RDONLY);
     read_text("/proc/sys/net/ipv4/ip_local_port_range", parent_range, sizeof parent_range);
@@ -445,8 +470,8 @@ int main(void)
 
     static char stack[65536];
     int pid = clone(child_fn, stack + sizeof stack, CLONE_NEWNET | SIGCHLD, &mine);
-    printf("clone CLONE_NEWNET: %d\n", pid > 0);
     waitpid(pid, NULL, 0);
+    printf("clone CLONE_NEWNET: %d\n", pid > 0); /* after the child's line */
     if (fork() == 0) {
         CHECK(setresuid(65534, 65534, 65534));
         printf("clone as nobody = %s\n",
