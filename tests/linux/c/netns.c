@@ -1,5 +1,5 @@
 /*
- * tests/linux/c/netns.c - network namespaces (root): unshare, clone and
+ * tests/linux/c/netns.c - network namespaces (root): unshare, clone, clone3 and
  * setns of CLONE_NEWNET (EPERM without CAP_SYS_ADMIN, EINVAL for a file of
  * another kind), /proc/self/ns/net, and what a namespace owns: its
  * loopback, down in a new one (flags, SIOCGIFCONF, RTM_GETLINK and
@@ -472,6 +472,15 @@ int main(int argc, char **argv)
     int pid = clone(child_fn, stack + sizeof stack, CLONE_NEWNET | SIGCHLD, &mine);
     waitpid(pid, NULL, 0);
     printf("clone CLONE_NEWNET: %d\n", pid > 0); /* after the child's line */
+    struct { unsigned long long flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls; } args = {
+        .flags = CLONE_NEWNET, .exit_signal = SIGCHLD};
+    pid = (int)syscall(SYS_clone3, &args, sizeof args);
+    if (pid == 0) {
+        child_fn(&mine);
+        exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    printf("clone3 CLONE_NEWNET: %d\n", pid > 0);
     if (fork() == 0) {
         CHECK(setresuid(65534, 65534, 65534));
         printf("clone as nobody = %s\n",
