@@ -206,8 +206,8 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return -LINUX_EINVAL;
     if (s->proto == IPPROTO_TCP && (r = landlock_net(c->p, true, a.port)) < 0)
         return r;
-    if (!is_any(a.addr) && !inet_route(&a))
-        return -LINUX_EADDRNOTAVAIL;
+    if (!is_any(a.addr) && (!inet_route(&a) || netns_reach(f->sock, a.addr, true) < 0))
+        return -LINUX_EADDRNOTAVAIL; /* not the loopback's, or ::1 while its namespace's lo lacks it */
     if (a.port && a.port < 1024 && !cred_capable(&c->p->cred, CAP_NET_BIND_SERVICE))
         return -LINUX_EACCES;
     if (s->bound || f->pipe || f->sock->listening)
@@ -285,8 +285,10 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
             return 0;
         }
         inet_any_to_loopback(&a);
-        if (!inet_route(&a) || !netns_lo_up(k))
-            return -LINUX_ENETUNREACH; /* its namespace's lo down: no route */
+        if (!inet_route(&a))
+            return -LINUX_ENETUNREACH;
+        if ((r = netns_reach(k, a.addr, false)) < 0)
+            return r; /* its namespace's lo down */
         if ((r = inet_autobind(s)) < 0)
             return r;
         s->remote = a, s->connected = true;
@@ -309,8 +311,10 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     if (s->err == LINUX_ECONNREFUSED && !(f->flags & O_NONBLOCK))
         s->err = 0;
     inet_any_to_loopback(&a);
-    if (!inet_route(&a) || !netns_lo_up(k))
+    if (!inet_route(&a))
         return -LINUX_ENETUNREACH;
+    if ((r = netns_reach(k, a.addr, false)) < 0)
+        return r;
     struct inet_sock *l = receiver(s, IPPROTO_TCP, &a, NULL);
     if ((r = inet_autobind(s)) < 0)
         return r;

@@ -102,7 +102,14 @@ void netns_sock_put(struct sock *k)
 
 bool netns_same(const struct sock *a, const struct sock *b) { return netns_of(a->net) == netns_of(b->net); }
 
-bool netns_lo_up(const struct sock *k) { return netns_of(k->net)->lo_flags & IFF_UP; }
+int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind)
+{
+    static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+    const struct netns *n = netns_of(k->net);
+    if (memcmp(addr, mapped, 12) != 0) /* ::1: there while lo is up (no source address else) */
+        return netns_has_v6(n) ? 0 : -LINUX_EADDRNOTAVAIL;
+    return bind || (n->lo_flags & IFF_UP) ? 0 : -LINUX_ENETUNREACH; /* 127/8 binds even while down */
+}
 
 uint32_t netns_lo_flags(const struct netns *n, bool netlink)
 {

@@ -9,7 +9,7 @@
  *
  * Entry points: netns_new, netns_free (ns.c), netns_room (ns_check's
  * max_net_namespaces), netns_sock_hold and netns_sock_put (a socket's
- * making and end), netns_here, netns_same, netns_lo_up, netns_lo_flags,
+ * making and end), netns_here, netns_same, netns_reach, netns_lo_flags,
  * netns_set_flags, netns_has_v6, netns_ioctl (SIOCGSKNS).  Layer: proc,
  * under the socket files.  Book: docs/linux.md, "Networking".
  */
@@ -54,9 +54,11 @@ void netns_sock_put(struct sock *k);
 struct netns *netns_of(const struct ns *n);
 /* Whether two sockets are of one namespace. */
 bool netns_same(const struct sock *a, const struct sock *b);
-/* Whether k's namespace's lo is up: else a packet to its addresses is
- * ENETUNREACH. */
-bool netns_lo_up(const struct sock *k);
+/* Whether a packet from socket k to a loopback address (IPv6 form; bind:
+ * a bind to it) goes, as Linux 6.1 in k's namespace: 0; an IPv4 one
+ * while lo is down ENETUNREACH (its bind 0), ::1 while lo lacks it
+ * EADDRNOTAVAIL (no source address; its bind too). */
+int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind);
 /* lo's flags as SIOCGIFFLAGS (IFF_RUNNING while up) and netlink (and
  * IFF_LOWER_UP) show them. */
 uint32_t netns_lo_flags(const struct netns *n, bool netlink);

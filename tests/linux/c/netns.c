@@ -3,9 +3,9 @@
  * setns of CLONE_NEWNET (EPERM without CAP_SYS_ADMIN, EINVAL for a file of
  * another kind), /proc/self/ns/net, and what a namespace owns: its
  * loopback, down in a new one (flags, SIOCGIFCONF, RTM_GETLINK and
- * RTM_GETADDR, ENETUNREACH, bind still taken; its MTU set, SIOCSIFMTU,
- * EINVAL below 0) until SIOCSIFFLAGS or
- * RTM_NEWLINK (acked; ENODEV for an index that is none, EPERM without
+ * RTM_GETADDR, ENETUNREACH, bind still taken, ::1 EADDRNOTAVAIL; its
+ * MTU set, SIOCSIFMTU, EINVAL below 0) until SIOCSIFFLAGS or RTM_NEWLINK
+ * (acked; ENODEV for an index that is none, EPERM without
  * CAP_NET_ADMIN) brings it up; its TCP and UDP ports (no clash with the
  * parent's, no connect reaching the parent's listener), its abstract
  * AF_UNIX names (a path name reaches across), its netlink port ids, its
@@ -232,6 +232,22 @@ static int if_inet6_lines(void)
     return n;
 }
 
+/* ::1 in a namespace whose lo is `state`: a UDP send, a TCP connect
+ * (nobody listens) and a bind. */
+static void six_loop(const char *state)
+{
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(PORT)};
+    a.sin6_addr.s6_addr[15] = 1;
+    int u = socket(AF_INET6, SOCK_DGRAM, 0), t = socket(AF_INET6, SOCK_STREAM, 0), b = socket(AF_INET6, SOCK_DGRAM, 0);
+    int r = sendto(u, "x", 1, 0, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+    printf("sendto ::1 (%s) = %s\n", state, errno_name(r));
+    r = connect(t, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+    printf("connect tcp ::1 (%s) = %s\n", state, errno_name(r));
+    r = bind(b, (struct sockaddr *)&a, sizeof a) < 0 ? errno : 0;
+    printf("bind ::1 (%s) = %s\n", state, errno_name(r));
+    close(u), close(t), close(b);
+}
+
 static char parent_range[64];
 
 static void in_new_ns(int parent_ns, ino_t parent_ino)
@@ -272,6 +288,7 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     printf("bind 127.0.0.1 (down) = %s\n", errno_name(-try_bind(SOCK_STREAM, loop4(PORT))));
     struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons(PORT)};
     printf("bind 0.0.0.0 (down) = %d\n", try_bind(SOCK_STREAM, any));
+    six_loop("down");
 
     char text[64];
     read_text("/proc/sys/net/core/somaxconn", text, sizeof text);
@@ -308,6 +325,7 @@ static void in_new_ns(int parent_ns, ino_t parent_ino)
     printf("if_inet6 lo lines %d\n", if_inet6_lines());
     /* the parent listens on PORT (TCP) and has UDP PORT bound: not here */
     printf("connect tcp 127.0.0.1:PORT = %s\n", errno_name(-try_connect(SOCK_STREAM, loop4(PORT))));
+    six_loop("up");
     printf("tcp listener listed: %d\n", tcp_listed());
     printf("bind udp PORT = %d\n", try_bind(SOCK_DGRAM, loop4(PORT)));
     int l = socket(AF_INET, SOCK_STREAM, 0);
