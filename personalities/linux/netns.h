@@ -2,16 +2,19 @@
  * personalities/linux/netns.h - network namespaces (netns.c): what each
  * one owns beyond its ns (ns.h) entry: its loopback's state (lo is down
  * in a new one, with no address, until SIOCSIFFLAGS or RTM_NEWLINK brings
- * it up).  A socket keeps the namespace it was made in (struct sock's
- * net, held); its ports (inet.c), its abstract AF_UNIX names
- * (unixname.c), the interface ioctls (netdev.c), netlink's dumps
- * (netlink.c) and /proc/net's tables are its namespace's.
+ * it up), its MTU and its /proc/sys/net settings.  A socket keeps the
+ * namespace it was made in (struct sock's net, held); its ports
+ * (inet.c), its abstract AF_UNIX names (unixname.c), the interface
+ * ioctls (netdev.c), netlink's dumps and port ids (netlink.c) and
+ * /proc/net's tables are its namespace's.
  *
- * Entry points: netns_new, netns_free (ns.c), netns_room (ns_check's
- * max_net_namespaces), netns_sock_hold and netns_sock_put (a socket's
- * making and end), netns_here, netns_same, netns_reach, netns_lo_flags,
- * netns_set_flags, netns_has_v6, netns_ioctl (SIOCGSKNS).  Layer: proc,
- * under the socket files.  Book: docs/linux.md, "Networking".
+ * Entry points: netns_new, netns_free (ns.c), netns_room and netns_limit
+ * (ns_check's max_net_namespaces), netns_sock_hold and netns_sock_put (a
+ * socket's making and end), netns_here, netns_of, netns_same,
+ * netns_reach, netns_lo_flags, netns_set_flags, netns_has_v6,
+ * netns_setlink (RTM_NEWLINK), netns_sysctl, netns_ports,
+ * netns_somaxconn, netns_ioctl_skns (SIOCGSKNS).  Layer: proc, under the
+ * socket files.  Book: docs/linux.md, "Networking".
  */
 #ifndef LINUX_NETNS_H
 #define LINUX_NETNS_H
@@ -39,7 +42,7 @@ extern int netns_max;
 /* netns_max, its default set at its first use. */
 int netns_limit(void);
 
-/* A new namespace's state (lo down) for p's maker, or NULL without memory. */
+/* A new namespace's state (lo down, Linux's default settings), made by uid; NULL without memory. */
 struct netns *netns_new(uint32_t uid);
 void netns_free(struct netns *n);
 /* Whether uid may make one more (else ENOSPC). */
