@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PORT_LOW sysctl_port_range[0] /* Linux's ip_local_port_range (sysctl.c) */
-#define PORT_HIGH sysctl_port_range[1]
+#define PORT_LOW netns_ports(s->sock)[0] /* Linux's ip_local_port_range (sysctl.c), its namespace's */
+#define PORT_HIGH netns_ports(s->sock)[1]
 
 static struct inet_sock *ports; /* every bound internet socket */
 
@@ -145,7 +145,8 @@ static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const 
 static bool in_use(const struct inet_sock *s, const struct inet_addr *a)
 {
     for (const struct inet_sock *o = ports; o; o = o->next) {
-        if (o == s || o->proto != s->proto || o->local.port != a->port || !overlap(s, a, o))
+        if (o == s || o->proto != s->proto || o->local.port != a->port || !overlap(s, a, o) ||
+            !netns_same(o->sock, s->sock)) /* another namespace's ports are its own */
             continue;
         if (s->sock->reuseport && o->sock->reuseport)
             continue;
@@ -174,7 +175,7 @@ static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
         a->port = (uint16_t)(PORT_LOW + (next++ * 7919u) % (unsigned)(PORT_HIGH - PORT_LOW + 1)); /* spread, as Linux's */
         bool taken = false;
         for (const struct inet_sock *o = ports; o && !taken; o = o->next)
-            taken = o->proto == s->proto && o->local.port == a->port;
+            taken = o->proto == s->proto && o->local.port == a->port && netns_same(o->sock, s->sock);
         if (!taken)
             return 0;
     }
@@ -205,8 +206,8 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return -LINUX_EINVAL;
     if (s->proto == IPPROTO_TCP && (r = landlock_net(c->p, true, a.port)) < 0)
         return r;
-    if (!is_any(a.addr) && !inet_route(&a))
-        return -LINUX_EADDRNOTAVAIL;
+    if (!is_any(a.addr) && (!inet_route(&a) || netns_reach(f->sock, a.addr, true) < 0))
+        return -LINUX_EADDRNOTAVAIL; /* not the loopback's, or ::1 while its namespace's lo lacks it */
     if (a.port && a.port < 1024 && !cred_capable(&c->p->cred, CAP_NET_BIND_SERVICE))
         return -LINUX_EACCES;
     if (s->bound || f->pipe || f->sock->listening)
@@ -231,19 +232,21 @@ int64_t inet_listen(struct file *f)
     /* two sockets that shared a port while bound may not both listen */
     for (const struct inet_sock *o = ports; s->bound && o; o = o->next)
         if (o != s && o->proto == IPPROTO_TCP && o->sock->listening && o->local.port == s->local.port &&
-            overlap(s, &s->local, o) && !(s->sock->reuseport && o->sock->reuseport))
+            overlap(s, &s->local, o) && !(s->sock->reuseport && o->sock->reuseport) && netns_same(o->sock, s->sock))
             return -LINUX_EADDRINUSE;
     return inet_autobind(s);
 }
 
-/* The socket a packet to `to` from `from` reaches: of proto, listening
- * for TCP; bound to to's address before a wildcard; a connected UDP
- * socket only if from is its peer. */
-static struct inet_sock *receiver(int proto, const struct inet_addr *to, const struct inet_addr *from)
+/* The socket a packet from s to `to` from `from` reaches: of s's
+ * namespace and proto, listening for TCP; bound to to's address before a
+ * wildcard; a connected UDP socket only if from is its peer. */
+static struct inet_sock *receiver(const struct inet_sock *s, int proto, const struct inet_addr *to,
+                                  const struct inet_addr *from)
 {
     struct inet_sock *wild = NULL;
     for (struct inet_sock *o = ports; o; o = o->next) {
-        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening))
+        if (o->proto != proto || o->local.port != to->port || (proto == IPPROTO_TCP && !o->sock->listening) ||
+            !netns_same(o->sock, s->sock))
             continue;
         if (proto == IPPROTO_UDP && o->connected &&
             (memcmp(o->remote.addr, from->addr, 16) || o->remote.port != from->port))
@@ -257,9 +260,9 @@ static struct inet_sock *receiver(int proto, const struct inet_addr *to, const s
     return wild;
 }
 
-struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from)
+struct inet_sock *inet_deliver_to(const struct inet_sock *s, const struct inet_addr *to, const struct inet_addr *from)
 {
-    return receiver(IPPROTO_UDP, to, from);
+    return receiver(s, IPPROTO_UDP, to, from);
 }
 
 int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len)
@@ -284,6 +287,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         inet_any_to_loopback(&a);
         if (!inet_route(&a))
             return -LINUX_ENETUNREACH;
+        if ((r = netns_reach(k, a.addr, false)) < 0)
+            return r; /* its namespace's lo down */
         if ((r = inet_autobind(s)) < 0)
             return r;
         s->remote = a, s->connected = true;
@@ -308,7 +313,9 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     inet_any_to_loopback(&a);
     if (!inet_route(&a))
         return -LINUX_ENETUNREACH;
-    struct inet_sock *l = receiver(IPPROTO_TCP, &a, NULL);
+    if ((r = netns_reach(k, a.addr, false)) < 0)
+        return r;
+    struct inet_sock *l = receiver(s, IPPROTO_TCP, &a, NULL);
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {

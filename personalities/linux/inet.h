@@ -86,7 +86,8 @@ int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v);
  * family (connect: AF_UNSPEC dissolves, *unspec says so); a name written
  * in k's family; binding a port of its own to an unbound socket; whether
  * the loopback owns an address (else ENETUNREACH); and the bound UDP
- * socket a datagram to `to` from `from` goes to (NULL: nobody there). */
+ * socket of s's namespace a datagram from s to `to` from `from` goes to
+ * (NULL: nobody there). */
 int64_t inet_addr_in(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_t len, struct inet_addr *a,
                      bool *unspec);
 uint32_t inet_name(const struct inet_sock *s, const struct inet_addr *a, struct sockaddr_k *out);
@@ -96,7 +97,7 @@ bool inet_route(const struct inet_addr *to);
 void inet_any_to_loopback(struct inet_addr *a);
 /* The source address of a packet from s to `to` (s's own, or the loopback's). */
 void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from);
-struct inet_sock *inet_deliver_to(const struct inet_addr *to, const struct inet_addr *from);
+struct inet_sock *inet_deliver_to(const struct inet_sock *s, const struct inet_addr *to, const struct inet_addr *from);
 
 /* The bound sockets, linked by next (netdev.c's /proc/net). */
 const struct inet_sock *inet_ports(void);

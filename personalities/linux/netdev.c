@@ -44,9 +44,9 @@ static void lo_addr(struct sockaddr_in_k *a, bool mask)
     memcpy(a->addr, mask ? netmask : addr, 4);
 }
 
-/* SIOCGIFCONF: lo's entry, as many whole ones as fit, or the length all
- * would take (a NULL buffer). */
-static int64_t ifconf(struct proc *p, uint64_t arg)
+/* SIOCGIFCONF: lo's entry (if it has its IPv4 address), as many whole
+ * ones as fit, or the length all would take (a NULL buffer). */
+static int64_t ifconf(struct proc *p, uint64_t arg, bool has)
 {
     struct {
         int32_t len, pad;
@@ -56,7 +56,7 @@ static int64_t ifconf(struct proc *p, uint64_t arg)
         return -LINUX_EFAULT;
     struct ifreq_k r = {"lo", {{0}}};
     lo_addr(&r.u.addr, false);
-    int32_t n = ic.buf && ic.len >= (int32_t)sizeof r ? (int32_t)sizeof r : ic.buf ? 0 : (int32_t)sizeof r;
+    int32_t n = !has ? 0 : ic.buf && ic.len >= (int32_t)sizeof r ? (int32_t)sizeof r : ic.buf ? 0 : (int32_t)sizeof r;
     if (ic.buf && n && mem_out(p, ic.buf, &r, sizeof r) < 0)
         return -LINUX_EFAULT;
     return mem_out(p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
@@ -115,7 +115,7 @@ static bool ifsetter(uint64_t req)
  * device-private ones name one too; anything else is ENOTTY.  lo stays as
  * it is: a setter's change is EOPNOTSUPP, SIOCSIFFLAGS of the flags it
  * has (those a program may change: up, debug ... allmulti) 0. */
-static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *r)
+static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *r, struct netns *nn)
 {
     bool devprivate = (req >= 0x89f0 && req <= 0x89ff) || req == 0x894a; /* SIOCDEVPRIVATE, SIOCWANDEV */
     if (!ifsetter(req) && !devprivate)
@@ -124,6 +124,16 @@ static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *
         return -LINUX_EPERM;
     if (strncmp(r->name, "lo", IFNAMSIZ) != 0)
         return -LINUX_ENODEV;
+    if (req == 0x8914 && nn != &netns_initial) { /* a namespace's own lo comes up and goes down */
+        netns_set_flags(nn, (uint16_t)r->u.flags);
+        return 0;
+    }
+    if (req == 0x8922 && nn != &netns_initial) { /* SIOCSIFMTU: lo has no bounds but 0 (dev_validate_mtu) */
+        if (r->u.value < 0)
+            return -LINUX_EINVAL;
+        nn->lo_mtu = r->u.value;
+        return 0;
+    }
     const int16_t changeable = 0x1 | 0x4 | 0x20 | 0x80 | 0x100 | 0x200 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
     if (req == 0x8914 && (r->u.flags & changeable) == ((IFF_UP | IFF_LOOPBACK | IFF_RUNNING) & changeable))
         return 0;
@@ -133,10 +143,13 @@ static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *
 int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     int64_t r0;
+    struct netns *nn = netns_of(f->sock ? f->sock->net : NULL); /* the socket's namespace's lo */
     if (req == FIONREAD)
         return inq(c, f, arg);
     if (req == SIOCGIFCONF)
-        return ifconf(c->p, arg);
+        return ifconf(c->p, arg, nn->lo_v4);
+    if (req == SIOCGSKNS && f->sock)
+        return netns_ioctl_skns(c, f->sock);
     if (req == SIOCATMARK && (r0 = atmark(c, f, arg)) <= 0)
         return r0;
     if ((req & ~0xffull) != 0x8900)
@@ -148,7 +161,7 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
     if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
         req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
         req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
-        return dev_ioctl(c, req, &r);
+        return dev_ioctl(c, req, &r, nn);
     if (req == SIOCGIFNAME) {
         if (r.u.value != 1)
             return -LINUX_ENODEV;
@@ -162,13 +175,15 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
         if (req == SIOCGIFINDEX)
             r.u.value = 1;
         else if (req == SIOCGIFMTU)
-            r.u.value = 65536;
+            r.u.value = nn->lo_mtu;
         else if (req == SIOCGIFFLAGS)
-            r.u.flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+            r.u.flags = (int16_t)netns_lo_flags(nn, false);
         else if (req == SIOCGIFTXQLEN)
             r.u.value = 1000;
         else if (req == SIOCGIFHWADDR)
             r.u.addr.family = ARPHRD_LOOPBACK; /* an address of zeros */
+        else if (!nn->lo_v4 && req != SIOCGIFMETRIC && req != SIOCGIFMAP)
+            return -LINUX_EADDRNOTAVAIL; /* no IPv4 address yet (never up) */
         else if (req == SIOCGIFBRDADDR)
             r.u.addr.family = AF_INET; /* 0.0.0.0: lo has no broadcast */
         else if (req != SIOCGIFMETRIC && req != SIOCGIFMAP) /* those are zeros */
@@ -201,6 +216,8 @@ static size_t if_files(int which, char *out, size_t size)
                      "bytes    packets errs drop fifo colls carrier compressed\n"
                      "%6s:%8d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d\n",
                      "lo", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    else if (which == 5 && !netns_has_v6(netns_of(netns_here())))
+        n = 0; /* the reader's namespace's lo is down: no ::1 */
     else if (which == 5) /* index, prefix length, scope (host), flags (permanent) */
         n = snprintf(out, size, "%032x %02x %02x %02x %02x %8s\n", 1, 1, 128, 0x10, 0x80, "lo");
     else
@@ -238,8 +255,9 @@ size_t inet_proc_net(int which, char *out, size_t size)
                                     "uid  timeout inode");
     int sl = 0;
     for (const struct inet_sock *s = inet_ports(); s; s = s->next) {
-        if ((s->family == AF_INET6) != six || (s->proto == IPPROTO_UDP) != udp)
-            continue;
+        if ((s->family == AF_INET6) != six || (s->proto == IPPROTO_UDP) != udp ||
+            netns_of(s->sock->net) != netns_of(netns_here()))
+            continue; /* the reader's namespace's sockets alone */
         bool listening = s->sock->listening;
         if (!udp && !listening && !s->connected)
             continue; /* bound only: in no table, as Linux's */

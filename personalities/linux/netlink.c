@@ -60,10 +60,11 @@ bool nl_of(const struct file *f) { return f->kind == FILE_SOCKET && f->ops == &n
 
 static struct nl_sock *nl(const struct file *f) { return (struct nl_sock *)f->sock->nl; }
 
-static struct nl_sock *nl_find(uint32_t pid)
+/* The socket bound to port id pid in by's network namespace (port ids are a namespace's). */
+static struct nl_sock *nl_find(const struct nl_sock *by, uint32_t pid)
 {
     for (struct nl_sock *s = all; s; s = s->next)
-        if (s->bound && s->pid == pid)
+        if (s->bound && s->pid == pid && netns_same(s->file->sock, by->file->sock))
             return s;
     return NULL;
 }
@@ -73,7 +74,7 @@ static void autobind(struct proc *p, struct nl_sock *s)
     if (s->bound)
         return;
     uint32_t pid = (uint32_t)proc_tgid(p);
-    while (nl_find(pid))
+    while (nl_find(s, pid))
         pid = (uint32_t)rover--;
     s->pid = pid, s->bound = true;
 }
@@ -121,7 +122,7 @@ int64_t nl_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len)
     if (s->bound && a.pid && a.pid != s->pid)
         return -LINUX_EINVAL;
     if (!s->bound && a.pid) {
-        if (nl_find(a.pid))
+        if (nl_find(s, a.pid))
             return -LINUX_EADDRINUSE;
         s->pid = a.pid, s->bound = true;
     }
@@ -192,33 +193,35 @@ static void attr(struct nl_out *o, uint16_t type, const void *data, uint16_t n)
 
 static void attr32(struct nl_out *o, uint16_t type, uint32_t v) { attr(o, type, &v, 4); }
 
-/* lo as RTM_NEWLINK: the attributes in Linux's order, those programs read. */
-static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid)
+/* lo as RTM_NEWLINK: the attributes in Linux's order, those programs
+ * read; its flags and state its namespace's (nn). */
+static void link_lo(struct nl_out *o, uint32_t seq, uint32_t pid, const struct netns *nn)
 {
     static const uint8_t mac[6], stats[96];
     struct { uint8_t family, pad; uint16_t type; int32_t index; uint32_t flags, change; } i = {
-        AF_UNSPEC, 0, ARPHRD_LOOPBACK, 1, IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP, 0};
-    uint8_t zero = 0;
+        AF_UNSPEC, 0, ARPHRD_LOOPBACK, 1, netns_lo_flags(nn, true), 0};
+    uint8_t zero = 0, oper = nn->lo_flags & IFF_UP ? 0 : 2; /* IF_OPER_UNKNOWN, as lo's up; IF_OPER_DOWN */
     msg_begin(o, RTM_NEWLINK, NLM_F_MULTI, seq, pid);
     put(o, &i, sizeof i);
     attr(o, IFLA_IFNAME, "lo", 3);
     attr32(o, IFLA_TXQLEN, 1000);
-    attr(o, IFLA_OPERSTATE, &zero, 1); /* IF_OPER_UNKNOWN, as lo's */
+    attr(o, IFLA_OPERSTATE, &oper, 1);
     attr(o, IFLA_LINKMODE, &zero, 1);
-    attr32(o, IFLA_MTU, 65536);
+    attr32(o, IFLA_MTU, (uint32_t)nn->lo_mtu);
     attr(o, IFLA_ADDRESS, mac, 6);
     attr(o, IFLA_BROADCAST, mac, 6);
     attr(o, IFLA_STATS, stats, sizeof stats);
     msg_end(o);
 }
 
-/* lo's addresses as RTM_NEWADDR: 127.0.0.1/8 and ::1/128, as family asks. */
-static void addr_lo(struct nl_out *o, int family, uint32_t seq, uint32_t pid)
+/* lo's addresses as RTM_NEWADDR: 127.0.0.1/8 and ::1/128, as family
+ * asks, those it has in its namespace (nn). */
+static void addr_lo(struct nl_out *o, int family, uint32_t seq, uint32_t pid, const struct netns *nn)
 {
     static const uint8_t v4[4] = {127, 0, 0, 1}, v6[16] = {[15] = 1};
     struct { uint32_t prefered, valid, cstamp, tstamp; } ci = {0xffffffff, 0xffffffff, 0, 0};
     for (int six = 0; six < 2; six++) {
-        if (family != AF_UNSPEC && family != (six ? AF_INET6 : AF_INET))
+        if ((family != AF_UNSPEC && family != (six ? AF_INET6 : AF_INET)) || !(six ? netns_has_v6(nn) : nn->lo_v4))
             continue;
         struct { uint8_t family, prefixlen, flags, scope; uint32_t index; } m = {
             six ? AF_INET6 : AF_INET, six ? 128 : 8, IFA_F_PERMANENT, RT_SCOPE_HOST, 1};
@@ -281,8 +284,8 @@ static void diag_inet(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
         bool udp = i->proto == IPPROTO_UDP, listening = i->sock->listening;
         int state = udp ? (i->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
         if (i->family != req[0] || i->proto != req[1] || !(states & (1u << state)) ||
-            (!udp && !listening && !i->connected))
-            continue;
+            (!udp && !listening && !i->connected) || !netns_same(i->sock, s->file->sock))
+            continue; /* its namespace's sockets alone */
         struct {
             uint8_t family, state, timer, retrans;
             struct diag_sockid id;
@@ -320,7 +323,7 @@ static void diag_unix(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
     for (const struct sock *k = unix_socks(); k; k = k->next_unix) {
         bool connected = k->un ? k->un->peer != NULL : k->file && k->file->pipe;
         int state = k->listening ? 10 : connected ? 1 : 7; /* LISTEN, ESTABLISHED, CLOSE */
-        if (!(states & (1u << state)) || k->embryo)
+        if (!(states & (1u << state)) || k->embryo || !netns_same(k, s->file->sock))
             continue;
         struct { uint8_t family, type, state, pad; uint32_t ino, cookie[2]; } m = {
             AF_UNIX, (uint8_t)(k->type ? k->type : SOCK_STREAM), (uint8_t)state, 0, (uint32_t)k->ino, {0}};
@@ -366,9 +369,9 @@ static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
             else if (diag)
                 diag_inet(s, &o, body, h.seq);
             else if (h.type == RTM_GETLINK && (family == AF_UNSPEC || family == AF_PACKET))
-                link_lo(&o, h.seq, s->pid);
+                link_lo(&o, h.seq, s->pid, netns_of(s->file->sock->net));
             else if (h.type == RTM_GETADDR)
-                addr_lo(&o, family, h.seq, s->pid);
+                addr_lo(&o, family, h.seq, s->pid, netns_of(s->file->sock->net));
             if (o.len)
                 enqueue(s, 0, o.buf, o.len);
             o.len = 0;
@@ -379,10 +382,15 @@ static void kernel_rcv(struct nl_sock *s, const uint8_t *buf, uint32_t len)
             enqueue(s, 0, o.buf, o.len);
             continue;
         }
-        /* not built: NLMSG_ERROR, with the request (up to what the buffer holds) */
-        uint32_t echo = h.len < sizeof o.buf - 64 ? h.len : sizeof(h);
+        /* RTM_NEWLINK: lo's flags (netns.c), acked if asked; any other not
+         * built: NLMSG_ERROR, with the request (up to what the buffer holds) */
+        int32_t e = !s->diag && h.type == RTM_NEWLINK
+                        ? netns_setlink(netns_of(s->file->sock->net), body, h.len - (uint32_t)sizeof h)
+                        : -LINUX_EOPNOTSUPP;
+        if (e == 0 && !(h.flags & NLM_F_ACK))
+            continue;
+        uint32_t echo = e && h.len < sizeof o.buf - 64 ? h.len : sizeof(h); /* an ack: the header alone */
         msg_begin(&o, NLMSG_ERROR, 0, h.seq, s->pid);
-        int32_t e = -LINUX_EOPNOTSUPP;
         put(&o, &e, 4);
         put(&o, body - sizeof h, echo);
         if (echo == sizeof h)
@@ -416,7 +424,7 @@ static int64_t nl_send(struct sys_ctx *c, struct file *f, struct io_seg *segs, i
     autobind(c->p, s);
     err = (int64_t)total;
     if (a.pid) { /* to another socket */
-        struct nl_sock *to = nl_find(a.pid);
+        struct nl_sock *to = nl_find(s, a.pid);
         err = !to ? -LINUX_ECONNREFUSED : enqueue(to, s->pid, buf, (uint32_t)total) < 0 ? -LINUX_ENOMEM : err;
     } else
         kernel_rcv(s, buf, (uint32_t)total);
@@ -533,6 +541,7 @@ static void nl_close(struct file *f)
         free(d);
     }
     free(s);
+    netns_sock_put(f->sock);
     free(f->sock);
 }
 

@@ -4,7 +4,8 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (mount, UTS, IPC, time), and each has an nsfs file, the inode its number names, which
+ * here (mount, UTS, IPC, time, network: netns.c), and each has an nsfs
+ * file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -19,6 +20,7 @@
 #include "file.h"
 #include "linux.h"
 #include "mntns.h"
+#include "netns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -38,7 +40,7 @@ static struct ns initial[NS_SLOTS] = {
     [NS_CGROUP] = {.type = CLONE_NEWCGROUP, .inum = 4026531835u},
     [NS_IPC] = {.type = CLONE_NEWIPC, .inum = 4026531839u, .ipc = &ipc_initial},
     [NS_MNT] = {.type = CLONE_NEWNS, .inum = 4026531840u},
-    [NS_NET] = {.type = CLONE_NEWNET, .inum = 4026531992u},
+    [NS_NET] = {.type = CLONE_NEWNET, .inum = 4026531992u, .net = &netns_initial},
     [NS_PID] = {.type = CLONE_NEWPID, .inum = 4026531836u},
     [NS_TIME] = {.type = CLONE_NEWTIME, .inum = 4026531834u, .time.frozen = true},
     [NS_USER] = {.type = CLONE_NEWUSER, .inum = 4026531837u},
@@ -63,6 +65,8 @@ static struct ns *slot_initial(int s) { return &initial[s == NS_PID_CHILD ? NS_P
 
 struct ns *ns_of(const struct proc *p, int s) { return p->ns[s] ? p->ns[s] : slot_initial(s); }
 
+struct ns *ns_initial(int s) { return slot_initial(s); }
+
 static bool is_initial(const struct ns *n) { return n >= initial && n < initial + NS_SLOTS; }
 
 /* Its last nsfs inode's release: a made namespace goes with it. */
@@ -74,6 +78,8 @@ static void nsfs_drop(struct inode *ino)
             *pn = n->next;
             if (n->ipc)
                 ipc_ns_free(n->ipc); /* its objects go with it */
+            if (n->net)
+                netns_free(n->net);
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
             free(n);
@@ -120,7 +126,11 @@ static struct ns *ns_new(int s, const struct ns *from)
     if (from->host)
         strcpy(n->host, from->host), strcpy(n->domain, from->domain);
     n->time = from->time, n->time.frozen = false; /* a time one's offsets, until a process enters it */
-    if (from->ipc && !(n->ipc = ipc_ns_new())) { /* a new one's are the defaults, not a copy */
+    /* a new one's are the defaults, not a copy */
+    uint32_t uid = proc_charged ? proc_charged->cred.euid : 0;
+    if ((from->ipc && !(n->ipc = ipc_ns_new())) || (from->net && !(n->net = netns_new(uid)))) {
+        if (n->ipc)
+            ipc_ns_free(n->ipc);
         n->inode->refs = 0;
         fs_release(n->inode);
         free(n);
@@ -133,7 +143,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -145,14 +155,17 @@ int ns_check(struct proc *p, uint64_t flags)
         return 0;
     if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
-    return (flags & NS_ALL & ~(uint64_t)NS_BUILT) ? -LINUX_EINVAL : 0;
+    if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
+        return -LINUX_EINVAL;
+    return (flags & CLONE_NEWNET) && !netns_room(p->cred.euid) ? -LINUX_ENOSPC : 0; /* max_net_namespaces */
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
 static int slot_of(uint64_t flag)
 {
     return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT
-         : flag == CLONE_NEWTIME ? NS_TIME_CHILD : -1; /* a new time namespace is the children's */
+         : flag == CLONE_NEWTIME ? NS_TIME_CHILD /* a new time namespace is the children's */
+         : flag == CLONE_NEWNET ? NS_NET : -1;
 }
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
@@ -317,9 +330,8 @@ static int64_t ns_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_
 #define NS_GET_NSTYPE 0xb703
 #define NS_GET_OWNER_UID 0xb704
 
-/* A new descriptor (O_RDONLY, close-on-exec) of n's nsfs file, as Linux's
- * open_related_ns gives. */
-static int64_t open_related(struct sys_ctx *c, struct ns *n)
+/* A new descriptor of n's nsfs file, as Linux's open_related_ns gives. */
+int64_t ns_open_related(struct sys_ctx *c, struct ns *n)
 {
     struct inode *ino = ns_inode(n);
     struct file *f = ino ? calloc(1, sizeof *f) : NULL;
@@ -343,7 +355,7 @@ static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_
     if (!n)
         return -LINUX_ENOTTY;
     switch (req) {
-    case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : open_related(c, &initial[NS_USER]);
+    case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : ns_open_related(c, &initial[NS_USER]);
     case NS_GET_PARENT: return n->type == CLONE_NEWUSER || n->type == CLONE_NEWPID ? -LINUX_EPERM : -LINUX_EINVAL;
     case NS_GET_NSTYPE: return n->type;
     case NS_GET_OWNER_UID: {

@@ -24,6 +24,8 @@ struct proc;
 struct inode;
 struct file;
 struct ipc_ns;
+struct netns;
+struct sys_ctx;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -38,11 +40,15 @@ struct ns {
     char *host, *domain; /* UTS: uname's node and domain names (the initial one's are sys.c's) */
     struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
     struct timens time;  /* time: its clocks' offsets (timens.h) */
+    struct netns *net;   /* network: its loopback's state (netns.h; the initial one's, netns_initial) */
     char names[2][__NEW_UTS_LEN + 1];
 };
 
-/* The namespace of slot s that p is in (never NULL). */
+/* The namespace of slot s that p is in (never NULL); the initial one. */
 struct ns *ns_of(const struct proc *p, int s);
+struct ns *ns_initial(int s);
+/* A new descriptor (O_RDONLY, close-on-exec) of n's nsfs file, or -errno. */
+int64_t ns_open_related(struct sys_ctx *c, struct ns *n);
 /* A new process ch of p's (clone's flags, checked by ns_check): p's
  * namespaces, its children's pid and time ones as ch's own, and a new
  * one for each CLONE_NEW* asked; 0 or -ENOMEM. */
@@ -54,7 +60,7 @@ int ns_thread(struct proc *t, const struct proc *p, uint64_t flags);
 void ns_exit(struct proc *p);
 /* clone's and unshare's CLONE_NEW* flags, as Linux's copy_namespaces
  * checks them: 0, -EPERM without CAP_SYS_ADMIN, -EINVAL for a kind there
- * is none of (a Linux built without it). */
+ * is none of (a Linux built without it), -ENOSPC past max_net_namespaces. */
 int ns_check(struct proc *p, uint64_t flags);
 /* unshare's: p's thread moves to new namespaces of the kinds flags ask
  * (checked); 0 or -ENOMEM. */

@@ -165,6 +165,7 @@ void socket_release(struct file *f)
             free(q);
         }
         bpf_sock_release(k);
+        netns_sock_put(k);
         free(k);
     }
 }
@@ -376,7 +377,7 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
         return err;
     if (!k->namelen || f->pipe || umsg_connected(f))
         return -LINUX_EINVAL; /* unnamed, or connected */
-    k->backlog = backlog < 0 || backlog > sysctl_somaxconn ? sysctl_somaxconn : backlog;
+    k->backlog = backlog < 0 || backlog > netns_somaxconn(k) ? netns_somaxconn(k) : backlog;
     k->listening = true;
     if (!k->inet) /* what a connecting end's SO_PEERCRED says, as Linux's listen sets it */
         sock_set_cred(k, c->p);
@@ -472,6 +473,7 @@ static struct file *stream_accepted(struct file *f)
         return NULL;
     }
     ak->ino = anon_ino(), ak->uid = fs_cred->fsuid, ak->gid = fs_cred->fsgid;
+    netns_sock_hold(ak, f->sock->net); /* the connection's namespace */
     f->pipe = down, f->peer = up;
     pipe_set_reader(up, ak), pipe_set_reader(down, f->sock);
     pipe_drop(down, (f->shut & SHUT_READ) != 0, 0); /* a shutdown made before connecting holds, */

@@ -21,6 +21,7 @@
 #define LINUX_SOCKET_H
 #include "file.h"
 #include "pipe.h"
+#include "netns.h"
 
 /* What shutdown has done to a socket, in its shut bits: SHUT_RD + 1 and
  * SHUT_WR + 1, so that SHUT_RDWR + 1 is both. */
@@ -66,6 +67,7 @@ struct sock {
     struct sock *next_unix;
     int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
     struct bpf_prog *filter;      /* SO_ATTACH_BPF's program (bpf.c), referenced; NULL: none */
+    struct ns *net;               /* its network namespace, its maker's, held (netns.h) */
 };
 enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
 

@@ -39,7 +39,7 @@ struct sock *sock_new(void)
     struct sock *k = calloc(1, sizeof *k);
     if (k) /* Linux's net.core.rmem_default and wmem_default */
         k->ino = anon_ino(), k->rcvbuf = 212992, k->sndbuf = 212992, k->peercred[1] = k->peercred[2] = -1,
-        k->uid = fs_cred->fsuid, k->gid = fs_cred->fsgid;
+        k->uid = fs_cred->fsuid, k->gid = fs_cred->fsgid, netns_sock_hold(k, netns_here());
     return k;
 }
 

@@ -27,6 +27,7 @@
 #include "fsnotify.h"
 #include "klog.h"
 #include "linux.h"
+#include "netns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -263,6 +264,7 @@ static struct sysctl table[] = {
     I("kernel/pty", "max", sysctl_pty_max, 0, INT_MAX),
     I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
+    I("user", "max_net_namespaces", netns_max, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
@@ -340,11 +342,14 @@ static struct sysctl table[] = {
 
 /* Where s's value is: the caller's UTS namespace's names for hostname
  * and domainname, its IPC namespace's settings for the initial one's,
- * else the entry's variable. */
+ * its network namespace's somaxconn and ip_local_port_range, else the
+ * entry's variable. */
 static void *var_of(const struct sysctl *s)
 {
     struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
     const char *v = s->var, *ipc = (const char *)&ipc_initial;
+    if (netns_sysctl(s->var) != s->var)
+        return netns_sysctl(s->var); /* a made network namespace's own */
     if (v >= ipc && v < ipc + sizeof ipc_initial)
         return (char *)ipc_cur + (v - ipc);
     return !uts ? s->var : s->var == linux_hostname ? uts->host : s->var == linux_domainname ? uts->domain : s->var;
@@ -381,6 +386,7 @@ void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
+    netns_limit(); /* max_net_namespaces' default */
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);

@@ -68,6 +68,7 @@
 #define SIOCGIFHWADDR 0x8927
 #define SIOCGIFINDEX 0x8933
 #define SIOCGIFTXQLEN 0x8942
+#define SIOCGSKNS 0x894c /* a socket's network namespace (linux/sockios.h) */
 #define SIOCGIFMAP 0x8970
 #define IFF_UP 0x1
 #define IFF_LOOPBACK 0x8
@@ -84,6 +85,7 @@
 #define SOCK_DIAG_BY_FAMILY 20
 #define NLM_F_REQUEST 0x01
 #define NLM_F_MULTI 0x02
+#define NLM_F_ACK 0x04
 #define NLM_F_DUMP 0x300 /* NLM_F_ROOT | NLM_F_MATCH */
 #define NLMSG_ERROR 0x2
 #define NLMSG_DONE 0x3

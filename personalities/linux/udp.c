@@ -298,6 +298,8 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         inet_any_to_loopback(&to);
         if (!inet_route(&to))
             return -LINUX_ENETUNREACH;
+        if ((r = netns_reach(s->sock, to.addr, false)) < 0)
+            return r; /* its namespace's lo down */
     } else if (s->connected) {
         to = s->remote;
     } else {
@@ -345,7 +347,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         return (int64_t)total;
     }
     inet_source(s, &to, &d->from);
-    struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
+    struct inet_sock *rcv = inet_deliver_to(s, &to, &d->from);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
         free(d); /* its socket filter dropped it */
     } else if (!rcv) {
@@ -472,6 +474,7 @@ static void udp_close(struct file *f)
     struct sock *k = f->sock;
     wake(k->inet, true);
     inet_release(k);
+    netns_sock_put(k);
     free(k);
 }
 

@@ -78,6 +78,8 @@ size_t unix_proc_net(char *out, size_t size)
     char line[64 + sizeof ((struct sock *)0)->name.path];
     for (struct sock *k = all; k; k = k->next_unix) {
         bool connected = k->un ? k->un->connected : k->file && k->file->pipe;
+        if (netns_of(k->net) != netns_of(netns_here()))
+            continue; /* the reader's namespace's sockets alone */
         /* a connection still on its listener's queue is connecting, and has no inode yet, as Linux's */
         size_t w = (size_t)snprintf(line, sizeof line, "%016x: %08X %08X %08X %04X %02X %5lu", 0, refcount(k), 0,
                                     k->listening ? 0x10000 : 0, k->type ? k->type : SOCK_STREAM,

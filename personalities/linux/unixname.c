@@ -37,12 +37,15 @@ int64_t unix_addr_in(struct sys_ctx *c, uint64_t uaddr, uint64_t len, struct soc
 
 static int type_of(const struct sock *k) { return k->type ? k->type : SOCK_STREAM; }
 
-/* The bound socket of an abstract name of a type, or of a socket node. */
-static struct sock *find_bound(const struct sockaddr_k *a, uint32_t len, const struct inode *node, int type)
+/* The bound socket of an abstract name of a type in network namespace
+ * net (abstract names are a namespace's, as Linux's), or of a socket node. */
+static struct sock *find_bound(const struct sockaddr_k *a, uint32_t len, const struct inode *node, int type,
+                               const struct sock *net)
 {
     for (struct sock *k = bound; k; k = k->next_bound)
         if (node ? k->node == node
-                 : !k->node && type_of(k) == type && k->namelen == len && memcmp(&k->name, a, len) == 0)
+                 : !k->node && type_of(k) == type && k->namelen == len && memcmp(&k->name, a, len) == 0 &&
+                       netns_same(k, net))
             return k;
     return NULL;
 }
@@ -73,7 +76,7 @@ void unix_autobind(struct sock *k)
         return; /* as Linux: it has one */
     do
         snprintf(a.path, sizeof a.path, "%c%05x", 0, next++ & 0xfffff);
-    while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL, type_of(k)));
+    while (find_bound(&a, SOCKADDR_UN_MIN + 6, NULL, type_of(k), k));
     k->name = a, k->namelen = SOCKADDR_UN_MIN + 6;
     add_bound(k);
 }
@@ -133,7 +136,7 @@ static int64_t sys_bind(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t
     } else {
         if (k->namelen)
             return -LINUX_EINVAL;
-        if (find_bound(&a, len, NULL, type_of(k)))
+        if (find_bound(&a, len, NULL, type_of(k), k))
             return -LINUX_EADDRINUSE;
         k->name = a, k->namelen = len;
     }
@@ -154,7 +157,8 @@ int64_t unix_lookup(struct sys_ctx *c, struct sockaddr_k *a, uint32_t len, int t
         if ((node->mode & S_IFMT) != S_IFSOCK)
             return -LINUX_ECONNREFUSED;
     }
-    struct sock *k = find_bound(a, len, node, type);
+    struct sock here = {.net = netns_here()}; /* the caller's namespace's names */
+    struct sock *k = find_bound(a, len, node, type, &here);
     if (!k)
         return -LINUX_ECONNREFUSED;
     if (type_of(k) != type)

@@ -1,0 +1,89 @@
+/*
+ * personalities/linux/netns.h - network namespaces (netns.c): what each
+ * one owns beyond its ns (ns.h) entry: its loopback's state (lo is down
+ * in a new one, with no address, until SIOCSIFFLAGS or RTM_NEWLINK brings
+ * it up), its MTU and its /proc/sys/net settings.  A socket keeps the
+ * namespace it was made in (struct sock's net, held); its ports
+ * (inet.c), its abstract AF_UNIX names (unixname.c), the interface
+ * ioctls (netdev.c), netlink's dumps and port ids (netlink.c) and
+ * /proc/net's tables are its namespace's.
+ *
+ * Entry points: netns_new, netns_free (ns.c), netns_room and netns_limit
+ * (ns_check's max_net_namespaces), netns_sock_hold and netns_sock_put (a
+ * socket's making and end), netns_here, netns_of, netns_same,
+ * netns_reach, netns_lo_flags, netns_set_flags, netns_has_v6,
+ * netns_setlink (RTM_NEWLINK), netns_sysctl, netns_ports,
+ * netns_somaxconn, netns_ioctl_skns (SIOCGSKNS).  Layer: proc, under the
+ * socket files.  Book: docs/linux.md, "Networking".
+ */
+#ifndef LINUX_NETNS_H
+#define LINUX_NETNS_H
+#include "uapi.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ns;
+struct sock;
+struct sys_ctx;
+
+/* What a network namespace owns, hung from its struct ns (net). */
+struct netns {
+    uint32_t lo_flags; /* lo's IFF_* flags: IFF_LOOPBACK, and IFF_UP while up */
+    bool lo_v4;        /* lo has 127.0.0.1/8: added at its first up, kept while down, as Linux's */
+    int lo_mtu;        /* lo's MTU: 65536, or what SIOCSIFMTU set (a made namespace's) */
+    uint32_t uid;      /* its maker's euid, whose count max_net_namespaces bounds */
+    int somaxconn, port_range[2]; /* its net.core.somaxconn and net.ipv4.ip_local_port_range (a made
+                                     one's; the initial one's are sysctl.c's variables) */
+};
+extern struct netns netns_initial;
+/* user.max_net_namespaces (sysctl.c; -1 until it is first read or used:
+ * half of threads-max, as Linux's fork_init). */
+extern int netns_max;
+/* netns_max, its default set at its first use. */
+int netns_limit(void);
+
+/* A new namespace's state (lo down, Linux's default settings), made by uid; NULL without memory. */
+struct netns *netns_new(uint32_t uid);
+void netns_free(struct netns *n);
+/* Whether uid may make one more (else ENOSPC). */
+bool netns_room(uint32_t uid);
+/* The calling process's namespace (the initial one's outside a call). */
+struct ns *netns_here(void);
+/* A new socket k is of namespace n (a new one's: the caller's; an
+ * accepted end's: its connecting peer's), which it holds; its end lets go. */
+void netns_sock_hold(struct sock *k, struct ns *n);
+void netns_sock_put(struct sock *k);
+/* The state of k's namespace (NULL: the initial one's). */
+struct netns *netns_of(const struct ns *n);
+/* Whether two sockets are of one namespace. */
+bool netns_same(const struct sock *a, const struct sock *b);
+/* Whether a packet from socket k to a loopback address (IPv6 form; bind:
+ * a bind to it) goes, as Linux 6.1 in k's namespace: 0; an IPv4 one
+ * while lo is down ENETUNREACH (its bind 0), ::1 while lo lacks it
+ * EADDRNOTAVAIL (no source address; its bind too). */
+int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind);
+/* lo's flags as SIOCGIFFLAGS (IFF_RUNNING while up) and netlink (and
+ * IFF_LOWER_UP) show them. */
+uint32_t netns_lo_flags(const struct netns *n, bool netlink);
+/* lo's flags from now on (the changeable ones; IFF_UP adds its
+ * addresses, its loss takes ::1 away). */
+void netns_set_flags(struct netns *n, uint32_t flags);
+/* Whether lo has ::1 (while up) and 127.0.0.1 (since its first up). */
+bool netns_has_v6(const struct netns *n);
+/* RTM_NEWLINK's body (len bytes: struct ifinfomsg and attributes) to
+ * nn's lo, as rtnl_setlink: CAP_NET_ADMIN's (EPERM), lo by index 1 or
+ * by IFLA_IFNAME "lo" (else ENODEV), its flags combined with ifi_change's
+ * mask (0: all); 0 or -errno, the ack's. */
+int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len);
+/* Where a /proc/sys/net setting at var (sysctl.c's variable, the initial
+ * namespace's) is for the caller's namespace: var itself, or its own
+ * copy; any other var as it is. */
+void *netns_sysctl(void *var);
+/* The setting of k's namespace: ip_local_port_range, somaxconn. */
+const int *netns_ports(const struct sock *k);
+int netns_somaxconn(const struct sock *k);
+/* SIOCGSKNS of socket k: a descriptor of its namespace's nsfs file
+ * (CAP_NET_ADMIN's, EPERM). */
+int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k);
+
+#endif
