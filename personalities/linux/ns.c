@@ -4,7 +4,7 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (mount, UTS, IPC), and each has an nsfs file, the inode its number names, which
+ * here (mount, UTS, IPC, pid: pidns.c), and each has an nsfs file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -19,6 +19,7 @@
 #include "file.h"
 #include "linux.h"
 #include "mntns.h"
+#include "pidns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -65,6 +66,8 @@ struct ns *ns_of(const struct proc *p, int s) { return p->ns[s] ? p->ns[s] : slo
 
 static bool is_initial(const struct ns *n) { return n >= initial && n < initial + NS_SLOTS; }
 
+static void ns_put(struct ns *n);
+
 /* Its last nsfs inode's release: a made namespace goes with it. */
 static void nsfs_drop(struct inode *ino)
 {
@@ -76,7 +79,9 @@ static void nsfs_drop(struct inode *ino)
                 ipc_ns_free(n->ipc); /* its objects go with it */
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
+            struct ns *up = pidns_release(n->pidns); /* a pid namespace's hold of its parent */
             free(n);
+            ns_put(up);
             return;
         }
 }
@@ -125,6 +130,14 @@ static struct ns *ns_new(int s, const struct ns *from)
         free(n);
         return NULL;
     }
+    if (n->type == CLONE_NEWPID && !(n->pidns = pidns_new((struct ns *)from))) {
+        n->inode->refs = 0;
+        fs_release(n->inode);
+        free(n);
+        return NULL;
+    }
+    if (n->pidns)
+        ns_hold((struct ns *)from); /* a child holds its parent */
     n->refs = 1; /* the slot it is made for */
     n->next = made;
     made = n;
@@ -132,7 +145,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -144,13 +157,18 @@ int ns_check(struct proc *p, uint64_t flags)
         return 0;
     if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
-    return (flags & NS_ALL & ~(uint64_t)NS_BUILT) ? -LINUX_EINVAL : 0;
+    if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
+        return -LINUX_EINVAL;
+    return (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
 static int slot_of(uint64_t flag)
 {
-    return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT : -1;
+    return flag == CLONE_NEWUTS  ? NS_UTS
+           : flag == CLONE_NEWIPC ? NS_IPC
+           : flag == CLONE_NEWNS  ? NS_MNT
+                                  : NS_PID_CHILD; /* CLONE_NEWPID: unshare's caller stays, its next child is the init */
 }
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
@@ -178,7 +196,10 @@ int ns_fork(struct proc *ch, const struct proc *p, uint64_t flags)
     ch->ns[NS_PID] = p->ns[NS_PID_CHILD], ch->ns[NS_TIME] = p->ns[NS_TIME_CHILD];
     for (int s = 0; s < NS_SLOTS; s++)
         ns_hold(ch->ns[s]);
-    return ns_make(ch, p, flags);
+    int r = ns_make(ch, p, flags);
+    if (r == 0 && (flags & CLONE_NEWPID)) /* the child is in the new pid namespace */
+        ns_enter(ch, NS_PID, ch->ns[NS_PID_CHILD]);
+    return r;
 }
 
 int ns_thread(struct proc *t, const struct proc *p, uint64_t flags)
@@ -190,6 +211,7 @@ int ns_thread(struct proc *t, const struct proc *p, uint64_t flags)
 
 void ns_exit(struct proc *p)
 {
+    pidns_free(p); /* its numbers, while it is in its namespace */
     for (int s = 0; s < NS_SLOTS; s++) {
         ns_put(p->ns[s]);
         p->ns[s] = NULL;
@@ -338,7 +360,12 @@ static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_
         return -LINUX_ENOTTY;
     switch (req) {
     case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : open_related(c, &initial[NS_USER]);
-    case NS_GET_PARENT: return n->type == CLONE_NEWUSER || n->type == CLONE_NEWPID ? -LINUX_EPERM : -LINUX_EINVAL;
+    case NS_GET_PARENT:
+        if (n->type == CLONE_NEWPID) { /* one the caller's own namespace is or is above (pidns_get_parent) */
+            struct ns *up = pidns_parent_for(c->p, n);
+            return up ? open_related(c, up) : -LINUX_EPERM;
+        }
+        return n->type == CLONE_NEWUSER ? -LINUX_EPERM : -LINUX_EINVAL;
     case NS_GET_NSTYPE: return n->type;
     case NS_GET_OWNER_UID: {
         if (n->type != CLONE_NEWUSER)

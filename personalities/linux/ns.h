@@ -22,6 +22,7 @@ struct proc;
 struct inode;
 struct file;
 struct ipc_ns;
+struct pidns;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -35,6 +36,7 @@ struct ns {
     struct ns *next;     /* every namespace made */
     char *host, *domain; /* UTS: uname's node and domain names (the initial one's are sys.c's) */
     struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
+    struct pidns *pidns; /* pid: its level, parent, numbers and init (pidns.h; the initial one's, NULL) */
     char names[2][__NEW_UTS_LEN + 1];
 };
 

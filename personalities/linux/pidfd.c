@@ -12,6 +12,7 @@
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "pidfd.h"
+#include "pidns.h"
 #include "pipe.h"
 #include <stdlib.h>
 #include "linux_entries/pidfd.h" /* generated: the handlers' prototypes, entries */
@@ -82,7 +83,7 @@ static int64_t sys_pidfd_open(struct sys_ctx *c, int pid, uint32_t flags)
 {
     if (flags & ~(uint32_t)PIDFD_NONBLOCK || pid <= 0)
         return -LINUX_EINVAL;
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(c->p, pid);
     if (!t || (t->zombie && t->leader)) /* a thread that ended has left */
         return -LINUX_ESRCH;
     if (t->leader)

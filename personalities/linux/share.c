@@ -18,6 +18,7 @@
 #include "fasync.h"
 #include "fsnotify.h"
 #include "ns.h"
+#include "pidns.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -37,7 +38,9 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL; /* init has no parent to give its siblings (its threads are its own) */
     if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID)))
         return -LINUX_EINVAL;
-    int r = ns_check(p, flags);
+    int r = pidns_clone_check(p, flags); /* an init's sibling, a thread whose children go elsewhere */
+    if (r == 0)
+        r = ns_check(p, flags);
     if (r == 0 && (flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -LINUX_EINVAL; /* a shared undo list would reach the old namespace's sets (copy_namespaces) */
     return r;
