@@ -210,6 +210,26 @@ void pidns_free(struct proc *t)
     t->nsnr = NULL;
 }
 
+/* One of the lines: the numbers of gpid's process (a group's or a
+ * session's leader) in each of t's namespaces, 0 where it has none. */
+static void ids_line(const char *name, const struct proc *t, int gpid)
+{
+    const struct proc *who = proc_by_pid(gpid);
+    const struct ns *own = active(t);
+    procfs_put("%s:", name);
+    for (int l = 0; l <= pidns_level(own); l++)
+        procfs_put("\t%d", who ? pidns_nr(who, at_level(own, l)) : 0);
+    procfs_put("\n");
+}
+
+void pidns_status(const struct proc *t)
+{
+    ids_line("NStgid", t, proc_tgid((struct proc *)t));
+    ids_line("NSpid", t, t->pid);
+    ids_line("NSpgid", t, t->pgid);
+    ids_line("NSsid", t, t->sid);
+}
+
 bool pidns_is_init(const struct proc *t)
 {
     const struct ns *n = active(t);

@@ -78,6 +78,10 @@ int pidns_vpid(const struct proc *viewer, int gpid);
 struct proc *pidns_find(const struct proc *viewer, int nr);
 /* Its pid (the server's), PIDNS_NONE if none; nr <= 0 as it is. */
 int pidns_global(const struct proc *viewer, int nr);
+/* /proc/PID/status's NStgid, NSpid, NSpgid and NSsid lines of t, with
+ * procfs_put: its numbers from the initial namespace (the one /proc is
+ * of) down to its own. */
+void pidns_status(const struct proc *t);
 /* Whether t is the init of a namespace below the initial one. */
 bool pidns_is_init(const struct proc *t);
 /* The process p's orphans go to when no subreaper takes them: its

@@ -15,6 +15,7 @@
  * Entry points: ptrace.h.  Callers: main.c, signal.c, fork.c, exec.c,
  * exit.c.  Layer: proc, beside signals.  Book: docs/linux.md, "ptrace".
  */
+#include "pidns.h"
 #include "proc.h"
 #include "ptracemem.h"
 #include <string.h>
@@ -301,7 +302,7 @@ static int64_t trace_me(struct proc *p)
 /* PTRACE_ATTACH (a SIGSTOP) and PTRACE_SEIZE (options, no stop). */
 static int64_t attach(struct proc *p, int pid, uint64_t addr, uint64_t data, bool seize)
 {
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(p, pid);
     if (!t || t->zombie || (!t->leader && t->thread_gone))
         return -LINUX_ESRCH;
     if (seize && (addr || (data & ~(uint64_t)PTRACE_O_MASK)))
@@ -357,7 +358,7 @@ static int64_t do_resume(struct proc *t, uint64_t req, uint64_t sig)
 
 static int64_t sys_ptrace(struct sys_ctx *c, uint64_t req, int pid, uint64_t addr, uint64_t data)
 {
-    struct proc *p = c->p, *t = proc_by_pid(pid);
+    struct proc *p = c->p, *t = pidns_find(c->p, pid);
     if (req == PTRACE_TRACEME)
         return trace_me(p);
     if (req == PTRACE_ATTACH || req == PTRACE_SEIZE)

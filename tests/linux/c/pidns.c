@@ -58,6 +58,24 @@ static void handle(int sig)
     sigaction(sig, &sa, NULL);
 }
 
+/* /proc/self/status's line key: how many numbers, and the last. */
+static void ns_line(const char *who, const char *key)
+{
+    char buf[4096];
+    read_text("/proc/self/status", buf, sizeof buf);
+    char *l = strstr(buf, key);
+    if (!l) {
+        printf("%s: %s missing\n", who, key);
+        return;
+    }
+    l += strlen(key);
+    int n = 0;
+    long last = -1;
+    while (*l == '\t')
+        last = strtol(l + 1, &l, 10), n++;
+    printf("%s: %s %d numbers, the last %ld\n", who, key, n, last);
+}
+
 static ino_t ino_of(const char *path)
 {
     struct stat st;
@@ -68,6 +86,10 @@ static ino_t ino_of(const char *path)
 static int init_body(pid_t outside)
 {
     show("init: getpid", getpid());
+    ns_line("init", "NStgid:");
+    ns_line("init", "NSpid:");
+    ns_line("init", "NSpgid:");
+    ns_line("init", "NSsid:");
     show("init: gettid", syscall(SYS_gettid));
     show("init: getppid", getppid());
     show("init: getpgid(0)", getpgid(0));
@@ -82,6 +104,7 @@ static int init_body(pid_t outside)
     pid_t k = fork();
     if (k == 0) {
         printf("grandchild: getpid %d getppid %d\n", getpid(), getppid());
+        ns_line("grandchild", "NSpid:");
         fflush(stdout);
         _exit(7);
     }
