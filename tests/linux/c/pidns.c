@@ -140,6 +140,17 @@ static void clone_case(void)
     show("parent: NS_GET_PARENT of child's is its own", up >= 0 && fstat(up, &st) == 0 && st.st_ino == mine);
     show("parent: child's differs", ino_of(path) != mine);
     close(fd), close(up);
+    int pfd = (int)syscall(SYS_pidfd_open, c, 0);
+    char info[64], buf[512];
+    snprintf(info, sizeof info, "/proc/self/fdinfo/%d", pfd);
+    read_text(info, buf, sizeof buf);
+    char *l = strstr(buf, "NSpid:");
+    int n = 0;
+    long last = -1;
+    for (l = l ? l + 6 : buf + strlen(buf); *l == '\t'; n++)
+        last = strtol(l + 1, &l, 10);
+    printf("parent: pidfd's NSpid: %d numbers, the last %ld\n", n, last);
+    close(pfd);
     write(p[1], "x", 1);
     close(p[0]), close(p[1]);
     show("parent: child's exit", exit_of(c));
