@@ -27,7 +27,8 @@ static int made_count;                      /* the namespaces below the initial 
 
 int pidns_level(const struct ns *n) { return n && n->pidns ? n->pidns->level : 0; }
 
-static struct ns *active(const struct proc *p) { return ns_of(p, NS_PID); }
+/* p's own pid namespace (NULL for none: the initial one's view). */
+static struct ns *active(const struct proc *p) { return p ? ns_of(p, NS_PID) : NULL; }
 
 int *pidns_last_of(const struct proc *p)
 {
@@ -102,7 +103,10 @@ int pidns_nr(const struct proc *t, const struct ns *n)
     return t->nsnr[l];
 }
 
-int pidns_vnr(const struct proc *viewer, const struct proc *t) { return t ? pidns_nr(t, active(viewer)) : 0; }
+int pidns_vnr(const struct proc *viewer, const struct proc *t)
+{
+    return !t ? 0 : viewer ? pidns_nr(t, active(viewer)) : t->pid; /* no viewer: the initial namespace's */
+}
 
 int pidns_vpid(const struct proc *viewer, int gpid)
 {

@@ -35,7 +35,8 @@ static void notify_tracer(struct proc *t)
     proc_wake_waiters(t->pt.tracer);
     if (tracer->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, CLD_TRAPPED, 0, {.child = {t->pid, (int32_t)t->cred.uid, (t->pt.status >> 8) & 0xff}}};
+    struct siginfo_k si = {SIGCHLD, 0, CLD_TRAPPED, 0,
+                           {.child = {pidns_vnr(tracer, t), (int32_t)t->cred.uid, (t->pt.status >> 8) & 0xff}}};
     signal_send(tracer, SIGCHLD, &si);
 }
 
@@ -241,7 +242,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
     if (!p->pt.tracer || (flags & CLONE_UNTRACED))
         return;
     bool done = ev == PTRACE_EVENT_VFORK && (p->pt.options & PTRACE_O_TRACEVFORKDONE);
-    p->pt.msg = (uint64_t)ch->pid;
+    p->pt.msg = (uint64_t)pidns_vnr(proc_by_pid(p->pt.tracer), ch); /* as the tracer numbers it */
     p->pt.event = done ? PTRACE_EVENT_VFORK_DONE : 0; /* when the vfork returns */
     if (!(p->pt.options & (1u << ev)))
         return;

@@ -96,6 +96,12 @@ static int init_body(pid_t outside)
     show("init: getsid(0)", getsid(0));
     show("init: kill(parent's pid, 0)", kill(outside, 0) == 0 ? 0 : -1);
     show("init: getpgid(parent's pid)", getpgid(outside) < 0 ? -1 : 0);
+    int pp[2];
+    pipe(pp);
+    show("init: F_SETOWN(own pid)", fcntl(pp[0], F_SETOWN, getpid()));
+    show("init: F_GETOWN", fcntl(pp[0], F_GETOWN));
+    show("init: F_SETOWN(parent's pid)", fcntl(pp[0], F_SETOWN, outside) == 0 ? 0 : -1);
+    close(pp[0]), close(pp[1]);
     show("init: unshare(NEWPID)", unshare(CLONE_NEWPID));
     show("init: unshare(NEWPID) again", unshare(CLONE_NEWPID));
     show("init: clone(NEWPID) after it", rclone(CLONE_NEWPID));
