@@ -244,6 +244,8 @@ static int link_proc(struct inode *link, struct proc **t)
     *t = proc_by_pid((int)(link->rdev & 0xffffff));
     if (!*t || (*t)->zombie)
         return -LINUX_ENOENT;
+    if ((link->rdev >> 24 & 0x3f) == NS_PID_CHILD && !pidns_started(ns_of(*t, NS_PID_CHILD)))
+        return -LINUX_ENOENT; /* unshared, no init yet (pidns_for_children_get) */
     struct proc *me = proc_charged;
     return !me || proc_may_ptrace(me, *t) ? 0 : -LINUX_EACCES;
 }

@@ -25,6 +25,8 @@
 int sysctl_max_pid_namespaces = -1; /* -1 until /proc shows it: half the machine's threads (Linux's ucounts) */
 static int made_count;                      /* the namespaces below the initial one that exist */
 
+bool pidns_started(const struct ns *n) { return !n->pidns || n->pidns->started; }
+
 int pidns_level(const struct ns *n) { return n && n->pidns ? n->pidns->level : 0; }
 
 /* p's own pid namespace (NULL for none: the initial one's view). */
@@ -202,7 +204,7 @@ void pidns_attach(struct proc *t)
         wanted[i] = 0;
     }
     if (t->nsnr[l] == 1 && !t->leader)
-        n->pidns->reaper = t; /* the first: its init (Linux's is_child_reaper) */
+        n->pidns->reaper = t, n->pidns->started = true; /* the first: its init (Linux's is_child_reaper) */
 }
 
 void pidns_free(struct proc *t)

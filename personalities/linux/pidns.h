@@ -28,6 +28,7 @@ struct pidns {
     int last;            /* the last number handed out in it */
     struct proc *reaper; /* its init, the process numbered 1 (NULL before it and after it ended) */
     bool adding;         /* numbers may be handed out: until its init ends (Linux's PIDNS_ADDING) */
+    bool started;        /* its init was made */
 };
 
 #define MAX_PID_NS_LEVEL 32 /* Linux's deepest nesting */
@@ -38,6 +39,9 @@ extern int sysctl_max_pid_namespaces;
 
 /* kernel/ns_last_pid as p sees it: its pid namespace's last number. */
 int *pidns_last_of(const struct proc *p);
+/* Whether n had an init (or is the initial one): else its
+ * pid_for_children link is ENOENT. */
+bool pidns_started(const struct ns *n);
 /* Namespace n's depth (0: the initial one). */
 int pidns_level(const struct ns *n);
 /* clone's and unshare's pid checks (ns_check, after the capability's):

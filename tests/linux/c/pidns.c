@@ -234,6 +234,9 @@ static void end_case(void)
     if (h == 0) {
         show("helper: unshare(NEWPID)", unshare(CLONE_NEWPID));
         show("helper: getpid unchanged", getpid() > 1);
+        char l[64];
+        show("helper: readlink pid_for_children", readlink("/proc/self/ns/pid_for_children", l, sizeof l) > 0 ? 1 : -1);
+        show("helper: open it", open("/proc/self/ns/pid_for_children", O_RDONLY) >= 0 ? 1 : -1);
         int p[2];
         pipe(p);
         pid_t init = fork();
@@ -247,6 +250,8 @@ static void end_case(void)
             _exit(4);
         }
         close(p[1]);
+        char l2[64];
+        show("helper: readlink it with an init", readlink("/proc/self/ns/pid_for_children", l2, sizeof l2) > 0);
         char b;
         show("helper: read sees the end", read(p[0], &b, 1));
         show("helper: init's exit", exit_of(init));
