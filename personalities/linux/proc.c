@@ -475,8 +475,8 @@ static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
 static int64_t sys_setpgid(struct sys_ctx *c, uint64_t upid, uint64_t upgid)
 {
     struct proc *me = proc_group(c->p);
-    if ((int)upgid < 0)
-        return -LINUX_EINVAL;
+    if ((upgid ? (int)upgid : (int)upid) < 0)
+        return -LINUX_EINVAL; /* the group, or the pid it defaults to */
     int pid = upid ? pidns_global(c->p, (int)upid) : me->pid, pgid = upgid ? pidns_global(c->p, (int)upgid) : pid;
     struct proc *p = proc_by_pid(pid);
     if (!p || p->zombie)

@@ -117,6 +117,12 @@ static int init_body(pid_t outside)
     show("init: wait", waitpid(k, NULL, 0));
     show("init: fork (into the unshared one)", k);
     show("init: fork after that init ended", fork());
+    show("init: setsid", setsid());
+    show("init: getsid(0) after", getsid(0));
+    show("init: getpgrp after", getpgrp());
+    show("init: setpgid(-1, 0)", setpgid(-1, 0));
+    show("init: setpgid(0, parent's pid)", setpgid(0, outside));
+    ns_line("init", "NSsid:");
     return 0;
 }
 
