@@ -12,6 +12,7 @@
  * cred.  Book: docs/linux.md, "Users and permissions".
  */
 #include "linux.h"
+#include "pidns.h"
 #include "proc.h"
 #include "prctl.h"
 #include "uapi_sec.h"
@@ -66,7 +67,7 @@ static int64_t sys_capget(struct sys_ctx *c, uint64_t uhdr, uint64_t udata)
         return !udata && words == -LINUX_EINVAL ? 0 : words < 0 ? words : 0;
     if (h.pid < 0)
         return -LINUX_EINVAL;
-    struct proc *t = h.pid ? proc_by_pid(h.pid) : c->p;
+    struct proc *t = h.pid ? pidns_find(c->p, h.pid) : c->p;
     if (!t || t->zombie)
         return -LINUX_ESRCH;
     for (int i = 0; i < words; i++) {

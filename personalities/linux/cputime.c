@@ -10,6 +10,7 @@
  * with waits.  Book: docs/linux.md, "Clocks and timers".
  */
 #include "cputime.h"
+#include "pidns.h"
 #include "proc.h"
 #include "ptimer.h"
 
@@ -33,9 +34,10 @@ int cpuclock_resolve(struct proc *caller, int32_t clock, bool gettime, struct cp
         k->pid = k->thread ? caller->pid : proc_tgid(caller);
         return 0;
     }
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(caller, pid);
     if (!t)
         return -LINUX_EINVAL;
+    k->pid = t->pid; /* the server's number from here on */
     if (k->thread)
         return proc_group(t) == proc_group(caller) && !(t->zombie && t->leader) ? 0 : -LINUX_EINVAL;
     if (gettime && t == caller) { /* the caller's own thread id names its process */

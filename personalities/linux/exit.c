@@ -16,6 +16,7 @@
 #include "interop.h"
 #include "perfevent.h"
 #include "pidfd.h"
+#include "pidns.h"
 #include "proc.h"
 #include "sysvipc.h"
 #include "ptimer.h"
@@ -102,29 +103,36 @@ static void vfork_children_exit(struct proc *p)
     }
 }
 
-/* p's children go to the nearest subreaper among its ancestors (prctl),
- * else to init; one that asked for its parent's death signal gets it. */
+/* p's children go to the nearest subreaper among its ancestors in its
+ * pid namespace (prctl), else to the namespace's init; one that asked
+ * for its parent's death signal gets it.  A namespace's init keeps its
+ * own: they end with it (pidns_init_exit). */
 static void orphan_check(struct proc *t, struct proc *parent, struct proc *ignored);
 
 static void reparent_children(struct proc *p)
 {
-    if (p->pid == 1)
+    if (p->pid == 1 || pidns_init_exit(p))
         return; /* init's children have no one left to go to: the machine ends with it (on Linux, a panic) */
-    struct proc *reaper = NULL;
-    for (struct proc *a = proc_by_pid(p->ppid); a && !reaper; a = a->pid == 1 ? NULL : proc_by_pid(a->ppid))
+    struct proc *reaper = NULL, *top = pidns_reaper(p);
+    for (struct proc *a = proc_by_pid(p->ppid); a && !reaper && a->ns[NS_PID] == p->ns[NS_PID];
+         a = a->pid == 1 || a == top ? NULL : proc_by_pid(a->ppid))
         if (a->subreaper && !a->zombie)
             reaper = a;
+    if (!reaper && top && top->pid != 1)
+        reaper = top; /* a pid namespace's init */
     struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)p->cred.uid}}};
     for (struct proc *c = p->children, *n; c; c = n) {
         n = c->child_link.next;
         proc_set_parent(c, reaper ? reaper->pid : 1);
         c->exit_signal = SIGCHLD; /* as Linux's reparent_leader */
-        if (c->pdeathsig && !c->zombie)
-            death.signo = c->pdeathsig, signal_send(c, c->pdeathsig, &death);
+        if (c->pdeathsig && !c->zombie) /* si_pid: the parent as c sees it */
+            death.signo = c->pdeathsig, death.kill.pid = pidns_vnr(c, p), signal_send(c, c->pdeathsig, &death);
         if (c->zombie && reaper)
             signal_child_exited(reaper, c); /* the new parent learns of it, to wait for it */
         orphan_check(c, p, NULL);
     }
+    if (reaper)
+        proc_wake_waiters(reaper->pid); /* a zombie it may wait for now */
 }
 
 /* clear_child_tid: 0 is written there and one futex waiter woken (how
@@ -347,7 +355,7 @@ void proc_wake_waiter(struct proc *parent)
             continue;
         /* the status word: exit, 0x7f | sig << 8 stopped (and a ptrace event above), 0xffff continued */
         int32_t status = ev == 'x' ? c->status : ev == 't' ? c->pt.status : ev == 's' ? 0x7f | c->job.stop_sig << 8 : 0xffff;
-        int64_t pid = c->pid;
+        int64_t pid = pidns_vnr(parent, c);
         uint64_t ru[RUSAGE_WORDS];
         proc_rusage_both(c, ru); /* as Linux's wait_task_*: the child's getrusage(RUSAGE_BOTH) */
         bool ru_bad = parent->reap.rusage_ptr && mem_out(parent, parent->reap.rusage_ptr, ru, sizeof ru) < 0;
@@ -428,7 +436,8 @@ static int64_t sys_wait4(struct sys_ctx *c, int pid, uint64_t ustatus, uint64_t 
     options = (uint32_t)options; /* an int: __WCLONE comes sign-extended */
     if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WALL_FLAGS))
         return -LINUX_EINVAL;
-    return do_wait(c, pid == 0 ? -c->p->pgid : pid, ustatus, options, false, urusage);
+    pid = pid == 0 ? -c->p->pgid : pid < -1 ? -pidns_global(c->p, -pid) : pidns_global(c->p, pid);
+    return do_wait(c, pid, ustatus, options, false, urusage);
 }
 
 /* waitid: P_ALL, P_PID, P_PGID, or P_PIDFD (the process a pidfd names;
@@ -445,7 +454,9 @@ static int64_t sys_waitid(struct sys_ctx *c, uint64_t idtype, uint64_t id, uint6
         return -LINUX_EINVAL;
     if ((idtype == P_PID && (int)id <= 0) || (idtype == P_PGID && (int)id < 0))
         return -LINUX_EINVAL;
-    int pid = idtype == P_ALL ? -1 : idtype == P_PID ? (int)id : -(id ? (int)id : proc_group(c->p)->pgid);
+    int pid = idtype == P_ALL   ? -1
+              : idtype == P_PID ? pidns_global(c->p, (int)id)
+                                : -(id ? pidns_global(c->p, (int)id) : proc_group(c->p)->pgid);
     bool nonblock = false;
     if (idtype == P_PIDFD) {
         struct file *f = (int)id < 0 ? NULL : fd_file(c->p, id);

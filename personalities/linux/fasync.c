@@ -21,6 +21,7 @@
  * docs/linux.md, "Signal-driven I/O".
  */
 #include "fasync.h"
+#include "pidns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ static bool owner_alive(const struct fown *o)
 /* Linux's __f_setown: the caller becomes the setter whose ids sending checks. */
 static int set_owner(struct sys_ctx *c, struct file *f, int type, int pid)
 {
+    pid = pidns_global(c->p, pid); /* the caller's pid namespace's number */
     if (pid && !pid_exists(pid))
         return -LINUX_ESRCH;
     struct fown *o = fown_of(f);
@@ -102,13 +104,15 @@ static int set_owner_arg(struct sys_ctx *c, struct file *f, int who)
     return who < 0 ? set_owner(c, f, F_OWNER_PGRP, -who) : set_owner(c, f, F_OWNER_PID, who);
 }
 
-/* F_GETOWN's answer: 0 when the owner is gone. */
-static int get_owner(struct file *f)
+/* F_GETOWN's answer, as caller's pid namespace numbers it: 0 when the
+ * owner is gone (or outside it). */
+static int get_owner(struct proc *caller, struct file *f)
 {
     struct fown *o = f->fown;
     if (!o || !owner_alive(o))
         return 0;
-    return o->type == F_OWNER_PGRP ? -o->pid : o->pid;
+    int nr = pidns_vpid(caller, o->pid);
+    return o->type == F_OWNER_PGRP ? -nr : nr;
 }
 
 struct owner_ex {
@@ -122,7 +126,7 @@ int64_t fasync_fcntl(struct sys_ctx *c, struct file *f, int fd, int cmd, uint64_
     struct owner_ex ex = {F_OWNER_TID, 0};
     switch (cmd) {
     case F_SETOWN: return set_owner_arg(c, f, (int)arg);
-    case F_GETOWN: return get_owner(f);
+    case F_GETOWN: return get_owner(c->p, f);
     case F_SETOWN_EX:
         if (mem_in(c->p, &ex, arg, sizeof ex) < 0)
             return -LINUX_EFAULT;
@@ -131,7 +135,7 @@ int64_t fasync_fcntl(struct sys_ctx *c, struct file *f, int fd, int cmd, uint64_
         return set_owner(c, f, ex.type, ex.pid);
     case F_GETOWN_EX:
         if (f->fown)
-            ex = (struct owner_ex){f->fown->type, owner_alive(f->fown) ? f->fown->pid : 0};
+            ex = (struct owner_ex){f->fown->type, owner_alive(f->fown) ? pidns_vpid(c->p, f->fown->pid) : 0};
         return mem_out(c->p, arg, &ex, sizeof ex) < 0 ? -LINUX_EFAULT : 0;
     case F_SETSIG:
         if ((uint32_t)arg > LINUX_NSIG) /* 0 puts SIGIO back */
@@ -228,7 +232,7 @@ int64_t fasync_ioctl(struct sys_ctx *c, struct file *f, int fd, uint32_t req, ui
         return mem_in(c->p, &v, arg, sizeof v) < 0 ? -LINUX_EFAULT : set_owner_arg(c, f, v);
     case FIOGETOWN:
     case SIOCGPGRP:
-        v = get_owner(f);
+        v = get_owner(c->p, f);
         return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
     }
     return FASYNC_NOT_MINE;

@@ -11,13 +11,13 @@
  */
 #include "pidfd.h"
 #include "i386.h"
+#include "pidns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fork.h" /* generated: the handlers' prototypes, entries */
 
 #define CLONE_ARGS_SIZE_MAX 4096 /* clone3: a struct clone_args larger than a page is E2BIG */
-#define MAX_PID_NS_LEVEL 32      /* Linux's deepest nesting of pid namespaces: set_tid's longest */
 
 /* A vfork child has exec'd or exited: its parent's vfork returns. */
 void vfork_release(struct proc *child)
@@ -25,7 +25,7 @@ void vfork_release(struct proc *child)
     struct proc *parent = child->vfork.parent;
     child->vfork.parent = NULL;
     if (parent && !parent->zombie)
-        proc_reply(parent, child->vfork.token, child->pid);
+        proc_reply(parent, child->vfork.token, pidns_vnr(parent, child));
 }
 
 /* A suspended thread in task with the registers of p's thread, rax 0,
@@ -63,17 +63,16 @@ struct clone_req {
 };
 
 /* The child's pid as Linux's alloc_pid checks set_tid, after copy_process's
- * other checks: no more than one per namespace level (one namespace
- * here), then proc_pid_wanted's.  0 if none was asked for; else the pid,
- * or Linux's error. */
+ * other checks: one per namespace level at most, each checked
+ * (pidns_set_tid, which keeps the inner levels' for pidns_attach), then
+ * a namespace whose init has ended takes none (ENOMEM).  0 if none was
+ * asked for in the initial namespace; else the pid, or Linux's error. */
 static int pid_for(const struct proc *p, const struct clone_req *rq)
 {
-    if (!rq->set_tid_size)
-        return 0;
-    if (rq->set_tid_size > 1)
-        return -LINUX_EINVAL;
-    int r = proc_pid_wanted(&p->cred, rq->set_tid[0]);
-    return r < 0 ? r : rq->set_tid[0];
+    int want, r = pidns_set_tid(p, rq->flags, rq->set_tid, rq->set_tid_size, &want);
+    if (r < 0)
+        return r;
+    return (r = pidns_fork_check(p, rq->flags)) < 0 ? r : want;
 }
 
 /* What a new process takes from its parent p: identity, the memory of
@@ -107,6 +106,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     keyring_fork(&ch->keys, &p->keys);
     ns_fork(ch, p, flags); /* before anything can fail (a failed clone frees ch); short of memory for a
                               new namespace, the child keeps its parent's */
+    pidns_attach(ch);      /* its numbers in its pid namespace and those above */
     ch->forked_only = true;
     if (ch->policy & SCHED_RESET_ON_FORK) { /* the child starts as an ordinary one */
         ch->policy = ch->rt_priority = 0;
@@ -164,10 +164,11 @@ static void child_unmake(struct proc *ch)
  * the caller's call is answered when ch execs or exits (vfork_release). */
 static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clone_req *rq)
 {
+    int nr = pidns_vnr(c->p, ch), own = pidns_vnr(ch, ch); /* as the parent sees it, and the child */
     if (rq->flags & CLONE_PARENT_SETTID) /* in the parent's memory only, as Linux writes it after the copy */
-        mem_out(c->p, rq->ptid, &ch->pid, sizeof ch->pid);
+        mem_out(c->p, rq->ptid, &nr, sizeof nr);
     if (rq->flags & CLONE_CHILD_SETTID)
-        sys_mem_write(ch->task, rq->ctid, &ch->pid, sizeof ch->pid);
+        sys_mem_write(ch->task, rq->ctid, &own, sizeof own);
     if (rq->flags & CLONE_CHILD_CLEARTID)
         ch->clear_tid = rq->ctid;
     if (rq->flags & CLONE_VFORK) {
@@ -178,7 +179,7 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
     }
     ptrace_child(c->p, ch, rq->flags, rq->exit_signal); /* PTRACE_O_TRACEFORK and its kin */
     sys_thread_resume(ch->thread);
-    return ch->pid;
+    return nr;
 }
 
 /* fork, and clone without CLONE_VM: a copy-on-write copy of the task; the
@@ -300,21 +301,23 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
     landlock_inherit(&t->landlock, p->landlock);
     keyring_fork(&t->keys, &p->keys);
     ns_thread(t, p, flags); /* short of memory for a new namespace, the thread keeps the caller's */
+    pidns_attach(t);
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
     memcpy(t->comm, p->comm, sizeof t->comm);
     memcpy(t->exe, p->exe, sizeof t->exe);
     t->thread = (int)th;
     proc_set_thread_badge(t, thb);
     sched_apply(t);
-    if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &t->pid, sizeof t->pid) < 0)
+    int nr = pidns_vnr(p, t); /* the same in both: one namespace */
+    if ((flags & CLONE_PARENT_SETTID) && mem_out(p, ptid, &nr, sizeof nr) < 0)
         return thread_drop(t), -LINUX_EFAULT;
-    if ((flags & CLONE_CHILD_SETTID) && mem_out(t, ctid, &t->pid, sizeof t->pid) < 0)
+    if ((flags & CLONE_CHILD_SETTID) && mem_out(t, ctid, &nr, sizeof nr) < 0)
         return thread_drop(t), -LINUX_EFAULT;
     if (flags & CLONE_CHILD_CLEARTID)
         t->clear_tid = ctid;
     ptrace_child(p, t, flags, 0); /* PTRACE_O_TRACECLONE */
     sys_thread_resume((int)th);
-    return t->pid;
+    return nr;
 }
 
 /* clone and clone3 once their own checks are made: Linux's copy_process
@@ -353,7 +356,7 @@ static int64_t do_clone(struct sys_ctx *c, const struct clone_req *rq, uint64_t 
     if (fd < 0)
         return -LINUX_EMFILE;
     int64_t r = clone_child(c, rq);
-    struct proc *ch = r > 0 ? proc_by_pid((int)r) : NULL;
+    struct proc *ch = r > 0 ? pidns_find(c->p, (int)r) : NULL;
     for (struct proc *p = r == 0 && c->deferred ? proc_vforkers : NULL; p && !ch; p = p->vfork_link.next)
         if (p->vfork.parent == c->p && !p->zombie)
             ch = p;
@@ -414,7 +417,7 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
 static int64_t sys_set_tid_address(struct sys_ctx *c, uint64_t tidptr)
 {
     c->p->clear_tid = tidptr;
-    return c->p->pid;
+    return pidns_vnr(c->p, c->p);
 }
 
 static int64_t sys_arch_prctl(struct sys_ctx *c, uint64_t code, uint64_t addr)

@@ -19,6 +19,7 @@
  */
 #include "klog.h"
 #include "futex.h"
+#include "pidns.h"
 #include "proc.h"
 #include "time.h"
 #include "timens.h"
@@ -436,7 +437,7 @@ static int64_t sys32_set_robust_list(struct sys_ctx *c, uint64_t head, uint64_t 
  * (the same user, or CAP_SYS_PTRACE); width 8, or 4 for i386's call. */
 static int64_t get_robust_list(struct sys_ctx *c, int pid, uint64_t uhead, uint64_t ulen, size_t width)
 {
-    struct proc *t = pid ? proc_by_pid(pid) : c->p;
+    struct proc *t = pid ? pidns_find(c->p, pid) : c->p;
     if (!t || t->zombie)
         return -LINUX_ESRCH;
     const struct cred *me = &c->p->cred, *them = &t->cred;

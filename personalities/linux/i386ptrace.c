@@ -15,6 +15,7 @@
  * Entry points: the i386 table.  Layer: above ptrace.  Book: docs/i386.md.
  */
 #include "i386.h"
+#include "pidns.h"
 #include "proc.h"
 #include "ptrace.h"
 #include "uapi_ptrace.h"
@@ -256,7 +257,7 @@ static int64_t sys32_ptrace(struct sys_ctx *c, uint64_t req, int pid, uint64_t a
         return through64(c, req, pid, data);
     if (!mine)
         return i386_run(c, entry_ptrace, (uint64_t[6]){req, (uint64_t)(int64_t)pid, addr, data}, NULL, 0);
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(c->p, pid);
     if (!t || t->zombie || !ptrace_traced_by(t, c->p) || !t->pt.stopped) /* sys_ptrace's checks */
         return -LINUX_ESRCH;
     switch (req) {

@@ -14,6 +14,7 @@
  * over the file types.  Book: docs/linux.md, "Programs and processes".
  */
 #include "epoll.h"
+#include "pidns.h"
 #include "proc.h"
 #include "sysvipc.h"
 #include "linux_entries/kcmp.h" /* generated: the handlers' prototypes, entries */
@@ -63,7 +64,7 @@ static int64_t kcmp_epoll(struct sys_ctx *c, struct proc *t1, struct proc *t2, u
 
 static int64_t sys_kcmp(struct sys_ctx *c, int pid1, int pid2, int type, uint64_t idx1, uint64_t idx2)
 {
-    struct proc *t1 = pid1 > 0 ? proc_by_pid(pid1) : NULL, *t2 = pid2 > 0 ? proc_by_pid(pid2) : NULL;
+    struct proc *t1 = pid1 > 0 ? pidns_find(c->p, pid1) : NULL, *t2 = pid2 > 0 ? pidns_find(c->p, pid2) : NULL;
     if (!t1 || !t2 || t1->zombie || t2->zombie)
         return -LINUX_ESRCH;
     if (!proc_may_ptrace(c->p, t1) || !proc_may_ptrace(c->p, t2))

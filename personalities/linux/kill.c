@@ -9,6 +9,7 @@
  * Book: docs/linux.md, "Signals".
  */
 #include "pidfd.h"
+#include "pidns.h"
 #include "proc.h"
 #include <string.h>
 #include "linux_entries/kill.h" /* generated: the handlers' prototypes, entries */
@@ -39,7 +40,7 @@ static int64_t kill_one(struct proc *p, int sig)
     if (p->zombie)
         return 0;
     /* si_uid: the sender's real uid, as Linux's */
-    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? proc_tgid(sender) : 0, 0}}};
+    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? pidns_vnr(sender, proc_group(sender)) : 0, 0}}};
     if (sender)
         si.kill.uid = (int32_t)sender->cred.uid;
     if (sig)
@@ -57,7 +58,7 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_EPERM;
     if (t->zombie)
         return 0;
-    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
     if (sig)
         signal_send_thread(t, sig, &si);
     return 0;
@@ -86,20 +87,21 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
     if (sig < 0 || sig > LINUX_NSIG)
         return -LINUX_EINVAL;
     if (pid > 0) { /* a thread's id names its whole process */
-        struct proc *t = proc_by_pid(pid);
+        struct proc *t = pidns_find(c->p, pid);
         return kill_one(gone(t) ? NULL : proc_group(t), sig);
     }
     if (pid != -1) { /* a process group */
-        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
-        return kill_group(c->p, pid == 0 ? c->p->pgid : -pid, sig, &si);
+        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
+        return kill_group(c->p, pid == 0 ? c->p->pgid : pidns_global(c->p, -pid), sig, &si);
     }
-    /* -1: every process but init and the caller's own, one not yet waited
-     * for included; as Linux's kill_something_info, each counts, a refusal
-     * (EPERM) is no error, and ESRCH is for finding none at all */
+    /* -1: every process of the caller's pid namespace (and below) but its
+     * init and the caller's own, one not yet waited for included; as
+     * Linux's kill_something_info, each counts, a refusal (EPERM) is no
+     * error, and ESRCH is for finding none at all */
     int64_t ret = 0;
     for (struct proc *p = proc_list(), *n; p; p = n) {
         n = p->next;
-        if (p->leader || p->pid == 1 || p == proc_group(c->p))
+        if (p->leader || pidns_vnr(c->p, p) <= 1 || p == proc_group(c->p))
             continue;
         found++;
         int64_t r = kill_one(p, sig);
@@ -113,13 +115,13 @@ static int64_t sys_tgkill(struct sys_ctx *c, int tgid, int tid, int sig)
 {
     if (tgid <= 0 || tid <= 0)
         return -LINUX_EINVAL; /* before the signal, as Linux */
-    struct proc *t = proc_by_pid(tid);
-    return tkill_one(c, t && proc_tgid(t) == tgid ? t : NULL, sig);
+    struct proc *t = pidns_find(c->p, tid);
+    return tkill_one(c, t && pidns_vnr(c->p, proc_group(t)) == tgid ? t : NULL, sig);
 }
 
 static int64_t sys_tkill(struct sys_ctx *c, int tid, int sig)
 {
-    return tid <= 0 ? -LINUX_EINVAL : tkill_one(c, proc_by_pid(tid), sig);
+    return tid <= 0 ? -LINUX_EINVAL : tkill_one(c, pidns_find(c->p, tid), sig);
 }
 
 /* sigqueue's: a signal with the caller's siginfo (its value), to the
@@ -135,10 +137,10 @@ static int64_t queue_info(struct sys_ctx *c, int tgid, int pid, int sig, uint64_
         return -LINUX_EFAULT;
     if (to_thread && (tgid <= 0 || pid <= 0))
         return -LINUX_EINVAL;
-    if ((si.code >= 0 || si.code == SI_TKILL) && pid != c->p->pid)
+    if ((si.code >= 0 || si.code == SI_TKILL) && pid != pidns_vnr(c->p, c->p))
         return -LINUX_EPERM;
-    struct proc *t = proc_by_pid(pid);
-    t = t && proc_tgid(t) == (to_thread ? tgid : pid) ? t : NULL;
+    struct proc *t = pidns_find(c->p, pid);
+    t = t && pidns_vnr(c->p, proc_group(t)) == (to_thread ? tgid : pid) ? t : NULL;
     if (gone(t))
         return -LINUX_ESRCH;
     if (sig < 0 || sig > LINUX_NSIG)
@@ -178,7 +180,7 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     }
     if (r < 0)
         return r;
-    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {proc_tgid(c->p), (int32_t)c->p->cred.uid}}};
+    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
     if (uinfo) {
         if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
             return -LINUX_EFAULT;

@@ -12,6 +12,7 @@
  * Entry points: the calls' handlers (syscalls.def).  Callers: the syscall
  * table.  Layer: mm.  Book: docs/linux.md, "Memory".
  */
+#include "pidns.h"
 #include "proc.h"
 #include <string.h>
 #include "linux_entries/mempolicy.h" /* generated: the handlers' prototypes, entries */
@@ -237,7 +238,7 @@ static int64_t sys_set_mempolicy_home_node(struct sys_ctx *c, uint64_t addr, uin
  * ptrace would: NULL with *err set. */
 static struct proc *mpol_target(struct sys_ctx *c, int pid, int64_t *err)
 {
-    struct proc *t = pid ? (pid > 0 ? proc_by_pid(pid) : NULL) : c->p;
+    struct proc *t = pid ? (pid > 0 ? pidns_find(c->p, pid) : NULL) : c->p;
     *err = -LINUX_ESRCH;
     if (t && !proc_may_ptrace(c->p, t))
         *err = -LINUX_EPERM, t = NULL;

@@ -4,8 +4,8 @@
  * the initial one, numbered as Linux's initial namespaces are), a child
  * takes its parent's (its pid and time ones from the parent's "for
  * children" slots), clone and unshare make new ones of the kinds built
- * here (mount, UTS, IPC, time, network: netns.c), and each has an nsfs
- * file, the inode its number names, which
+ * here (mount, UTS, IPC, time, network: netns.c, pid: pidns.c), and each
+ * has an nsfs file, the inode its number names, which
  * /proc/<pid>/ns's links lead to: opened, it keeps the namespace, and
  * setns (setns.c) joins it.
  *
@@ -21,6 +21,7 @@
 #include "linux.h"
 #include "mntns.h"
 #include "netns.h"
+#include "pidns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
@@ -69,6 +70,8 @@ struct ns *ns_initial(int s) { return slot_initial(s); }
 
 static bool is_initial(const struct ns *n) { return n >= initial && n < initial + NS_SLOTS; }
 
+static void ns_put(struct ns *n);
+
 /* Its last nsfs inode's release: a made namespace goes with it. */
 static void nsfs_drop(struct inode *ino)
 {
@@ -82,7 +85,9 @@ static void nsfs_drop(struct inode *ino)
                 netns_free(n->net);
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
+            struct ns *up = pidns_release(n->pidns); /* a pid namespace's hold of its parent */
             free(n);
+            ns_put(up);
             return;
         }
 }
@@ -136,6 +141,14 @@ static struct ns *ns_new(int s, const struct ns *from)
         free(n);
         return NULL;
     }
+    if (n->type == CLONE_NEWPID && !(n->pidns = pidns_new((struct ns *)from))) {
+        n->inode->refs = 0;
+        fs_release(n->inode);
+        free(n);
+        return NULL;
+    }
+    if (n->pidns)
+        ns_hold((struct ns *)from); /* a child holds its parent */
     n->refs = 1; /* the slot it is made for */
     n->next = made;
     made = n;
@@ -143,7 +156,7 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET | CLONE_NEWPID)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -157,7 +170,10 @@ int ns_check(struct proc *p, uint64_t flags)
         return -LINUX_EPERM;
     if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
         return -LINUX_EINVAL;
-    return (flags & CLONE_NEWNET) && !netns_room(p->cred.euid) ? -LINUX_ENOSPC : 0; /* max_net_namespaces */
+    int r = (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
+    if (r == 0 && (flags & CLONE_NEWNET) && !netns_room(p->cred.euid))
+        r = -LINUX_ENOSPC; /* max_net_namespaces */
+    return r;
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
@@ -165,7 +181,8 @@ static int slot_of(uint64_t flag)
 {
     return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT
          : flag == CLONE_NEWTIME ? NS_TIME_CHILD /* a new time namespace is the children's */
-         : flag == CLONE_NEWNET ? NS_NET : -1;
+         : flag == CLONE_NEWNET ? NS_NET
+         : NS_PID_CHILD; /* CLONE_NEWPID: unshare's caller stays, its next child is the init */
 }
 
 /* t's slots as asked by flags, new namespaces copied from p's. */
@@ -195,6 +212,8 @@ int ns_fork(struct proc *ch, const struct proc *p, uint64_t flags)
         ns_hold(ch->ns[s]);
     int r = ns_make(ch, p, flags);
     timens_fork(ch, p); /* its time namespace for children, if new, its own */
+    if (r == 0 && (flags & CLONE_NEWPID)) /* the child is in the new pid namespace */
+        ns_enter(ch, NS_PID, ch->ns[NS_PID_CHILD]);
     return r;
 }
 
@@ -209,6 +228,7 @@ int ns_thread(struct proc *t, const struct proc *p, uint64_t flags)
 
 void ns_exit(struct proc *p)
 {
+    pidns_free(p); /* its numbers, while it is in its namespace */
     for (int s = 0; s < NS_SLOTS; s++) {
         ns_put(p->ns[s]);
         p->ns[s] = NULL;
@@ -241,6 +261,8 @@ static int link_proc(struct inode *link, struct proc **t)
     *t = proc_by_pid((int)(link->rdev & 0xffffff));
     if (!*t || (*t)->zombie)
         return -LINUX_ENOENT;
+    if ((link->rdev >> 24 & 0x3f) == NS_PID_CHILD && !pidns_started(ns_of(*t, NS_PID_CHILD)))
+        return -LINUX_ENOENT; /* unshared, no init yet (pidns_for_children_get) */
     struct proc *me = proc_charged;
     return !me || proc_may_ptrace(me, *t) ? 0 : -LINUX_EACCES;
 }
@@ -356,7 +378,12 @@ static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_
         return -LINUX_ENOTTY;
     switch (req) {
     case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : ns_open_related(c, &initial[NS_USER]);
-    case NS_GET_PARENT: return n->type == CLONE_NEWUSER || n->type == CLONE_NEWPID ? -LINUX_EPERM : -LINUX_EINVAL;
+    case NS_GET_PARENT:
+        if (n->type == CLONE_NEWPID) { /* one the caller's own namespace is or is above (pidns_get_parent) */
+            struct ns *up = pidns_parent_for(c->p, n);
+            return up ? ns_open_related(c, up) : -LINUX_EPERM;
+        }
+        return n->type == CLONE_NEWUSER ? -LINUX_EPERM : -LINUX_EINVAL;
     case NS_GET_NSTYPE: return n->type;
     case NS_GET_OWNER_UID: {
         if (n->type != CLONE_NEWUSER)

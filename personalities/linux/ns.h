@@ -26,6 +26,7 @@ struct file;
 struct ipc_ns;
 struct netns;
 struct sys_ctx;
+struct pidns;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -41,6 +42,7 @@ struct ns {
     struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
     struct timens time;  /* time: its clocks' offsets (timens.h) */
     struct netns *net;   /* network: its loopback's state (netns.h; the initial one's, netns_initial) */
+    struct pidns *pidns; /* pid: its level, parent, numbers and init (pidns.h; the initial one's, NULL) */
     char names[2][__NEW_UTS_LEN + 1];
 };
 

@@ -33,6 +33,7 @@
  */
 #include "file.h"
 #include "perfevent.h"
+#include "pidns.h"
 #include "proc.h"
 #include "time.h"
 #include "uapi_perf.h"
@@ -327,7 +328,7 @@ static int64_t leader_of(struct sys_ctx *c, int group_fd, uint64_t flags, struct
 /* The thread pid names (0: the caller), or NULL: ESRCH. */
 static struct proc *target(struct sys_ctx *c, int pid)
 {
-    struct proc *t = pid == 0 ? c->p : proc_by_pid(pid);
+    struct proc *t = pid == 0 ? c->p : pidns_find(c->p, pid);
     return t && !t->zombie ? t : NULL;
 }
 

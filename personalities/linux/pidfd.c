@@ -12,6 +12,7 @@
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "pidfd.h"
+#include "pidns.h"
 #include "pipe.h"
 #include <stdlib.h>
 #include "linux_entries/pidfd.h" /* generated: the handlers' prototypes, entries */
@@ -50,13 +51,17 @@ static void pidfd_stat(const struct file *f, struct linux_stat *st)
     stat_anon(&pidfd_fs, 0600, ANON_INODE_INO, st);
 }
 
-/* Linux's pidfd_show_fdinfo: the pid, -1 once reaped; NSpid the same
- * (one pid namespace). */
+/* Linux's pidfd_show_fdinfo: the pid (as /proc's namespace, the initial
+ * one, numbers it), -1 once reaped; NSpid the same, then its numbers in
+ * the pid namespaces below. */
 static void pidfd_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
 {
     struct proc *t;
     int pid = pidfd_target(f, &t) < 0 ? -1 : f->pidfd.pid;
-    put("Pid:\t%d\nNSpid:\t%d\n", pid, pid);
+    put("Pid:\t%d\nNSpid:\t%d", pid, pid);
+    for (int l = 1; pid > 0 && t->nsnr && l <= pidns_level(ns_of(t, NS_PID)); l++)
+        put("\t%d", t->nsnr[l]);
+    put("\n");
 }
 
 static const struct file_ops pidfd_fops = {.read = pidfd_rw, .write = pidfd_rw, .poll = pidfd_poll,
@@ -82,7 +87,7 @@ static int64_t sys_pidfd_open(struct sys_ctx *c, int pid, uint32_t flags)
 {
     if (flags & ~(uint32_t)PIDFD_NONBLOCK || pid <= 0)
         return -LINUX_EINVAL;
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(c->p, pid);
     if (!t || (t->zombie && t->leader)) /* a thread that ended has left */
         return -LINUX_ESRCH;
     if (t->leader)

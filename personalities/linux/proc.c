@@ -14,6 +14,7 @@
 #include "pipe.h"
 #include "deadline.h"
 #include "mount.h"
+#include "pidns.h"
 #include "proc.h"
 #include "sysctl.h"
 #include "sysvipc.h"
@@ -447,21 +448,23 @@ static int64_t sys_getrusage(struct sys_ctx *c, int who, uint64_t uusage)
     return mem_out(c->p, uusage, ru, sizeof ru) < 0 ? -LINUX_EFAULT : 0;
 }
 
-static int64_t sys_getpid(struct sys_ctx *c) { return proc_tgid(c->p); }
-static int64_t sys_gettid(struct sys_ctx *c) { return c->p->pid; }
-static int64_t sys_getppid(struct sys_ctx *c) { return proc_group(c->p)->ppid; }
-static int64_t sys_getpgrp(struct sys_ctx *c) { return c->p->pgid; }
+/* The ids as the caller's pid namespace numbers them (pidns.c): 0 for
+ * a parent, group or session outside it. */
+static int64_t sys_getpid(struct sys_ctx *c) { return pidns_vnr(c->p, proc_group(c->p)); }
+static int64_t sys_gettid(struct sys_ctx *c) { return pidns_vnr(c->p, c->p); }
+static int64_t sys_getppid(struct sys_ctx *c) { return pidns_vpid(c->p, proc_group(c->p)->ppid); }
+static int64_t sys_getpgrp(struct sys_ctx *c) { return pidns_vpid(c->p, c->p->pgid); }
 
 static int64_t sys_getpgid(struct sys_ctx *c, uint64_t pid)
 {
-    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
-    return p && !p->zombie ? p->pgid : -LINUX_ESRCH;
+    struct proc *p = pid ? pidns_find(c->p, (int)pid) : c->p;
+    return p && !p->zombie ? pidns_vpid(c->p, p->pgid) : -LINUX_ESRCH;
 }
 
 static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
 {
-    struct proc *p = pid ? proc_by_pid((int)pid) : c->p;
-    return p && !p->zombie ? p->sid : -LINUX_ESRCH;
+    struct proc *p = pid ? pidns_find(c->p, (int)pid) : c->p;
+    return p && !p->zombie ? pidns_vpid(c->p, p->sid) : -LINUX_ESRCH;
 }
 
 /* Linux's setpgid: the caller itself or a child of its process (ESRCH
@@ -472,9 +475,9 @@ static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
 static int64_t sys_setpgid(struct sys_ctx *c, uint64_t upid, uint64_t upgid)
 {
     struct proc *me = proc_group(c->p);
-    int pid = upid ? (int)upid : me->pid, pgid = upgid ? (int)upgid : pid;
-    if (pgid < 0)
-        return -LINUX_EINVAL;
+    if ((upgid ? (int)upgid : (int)upid) < 0)
+        return -LINUX_EINVAL; /* the group, or the pid it defaults to */
+    int pid = upid ? pidns_global(c->p, (int)upid) : me->pid, pgid = upgid ? pidns_global(c->p, (int)upgid) : pid;
     struct proc *p = proc_by_pid(pid);
     if (!p || p->zombie)
         return -LINUX_ESRCH;
@@ -512,5 +515,5 @@ static int64_t sys_setsid(struct sys_ctx *c)
     for (struct proc *q = proc_list(); q; q = q->next)
         if (proc_group(q) == g)
             q->sid = q->pgid = g->pid;
-    return g->pid;
+    return pidns_vnr(c->p, g);
 }

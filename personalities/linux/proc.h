@@ -185,6 +185,8 @@ struct proc {
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     struct ns *ns[NS_SLOTS];      /* the thread's namespaces, NULL an initial one (ns.c) */
+    int *nsnr;                    /* its numbers in the pid namespaces from ns[NS_PID] up, by level (0: pid;
+                                     NULL in the initial one; pidns.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
     /* /proc/PID's settings of a process (its leader's; procpidset.c),
      * inherited at fork and kept over execve: oom_score_adj (-1000..1000)

@@ -11,6 +11,7 @@
  * table.  Layer: proc, over mm.  Book: docs/linux.md, "Memory".
  */
 #include "pidfd.h"
+#include "pidns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include "linux_entries/procmem.h" /* generated: the handlers' prototypes, entries */
@@ -110,7 +111,7 @@ static int64_t vm_rw(struct sys_ctx *c, int pid, uint64_t lvec, uint64_t lcnt, u
     }
     for (uint64_t i = 0; i < rcnt; i++)
         rtotal |= r[i].len;
-    struct proc *t = pid > 0 ? proc_by_pid(pid) : NULL;
+    struct proc *t = pid > 0 ? pidns_find(c->p, pid) : NULL;
     if (!rtotal)
         res = 0;
     else if (!t || t->zombie)

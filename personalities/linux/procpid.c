@@ -17,6 +17,7 @@
  * Layer: procfs, which shows processes.  Book: docs/linux.md, "/proc".
  */
 #include "dev.h"
+#include "pidns.h"
 #include "pipe.h"
 #include "proc.h"
 #include "procfs.h"
@@ -90,8 +91,10 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
         t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
         procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+    procfs_put(" \n");
+    pidns_status(t); /* NStgid, NSpid, NSpgid, NSsid */
     uint64_t hwm = g->zombie ? 0 : MAX(g->mm->hiwater, rss); /* its memory's peak, as Linux's task_mem */
-    procfs_put(" \nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
+    procfs_put("VmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\nSigQ:\t%lu/%lu\n"
         "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
         (unsigned long)(proc_vsize(g) / 1024), (unsigned long)(g->zombie ? 0 : mm_locked(g->mm, 0, ~0ull) / 1024), 0ul,

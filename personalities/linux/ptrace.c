@@ -16,6 +16,7 @@
  * exit.c.  Layer: proc, beside signals.  Book: docs/linux.md, "ptrace".
  */
 #include "hwbp.h"
+#include "pidns.h"
 #include "proc.h"
 #include "ptracemem.h"
 #include <string.h>
@@ -35,7 +36,8 @@ static void notify_tracer(struct proc *t)
     proc_wake_waiters(t->pt.tracer);
     if (tracer->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, CLD_TRAPPED, 0, {.child = {t->pid, (int32_t)t->cred.uid, (t->pt.status >> 8) & 0xff}}};
+    struct siginfo_k si = {SIGCHLD, 0, CLD_TRAPPED, 0,
+                           {.child = {pidns_vnr(tracer, t), (int32_t)t->cred.uid, (t->pt.status >> 8) & 0xff}}};
     signal_send(tracer, SIGCHLD, &si);
 }
 
@@ -241,7 +243,7 @@ void ptrace_child(struct proc *p, struct proc *ch, uint64_t flags, int exit_sign
     if (!p->pt.tracer || (flags & CLONE_UNTRACED))
         return;
     bool done = ev == PTRACE_EVENT_VFORK && (p->pt.options & PTRACE_O_TRACEVFORKDONE);
-    p->pt.msg = (uint64_t)ch->pid;
+    p->pt.msg = (uint64_t)pidns_vnr(proc_by_pid(p->pt.tracer), ch); /* as the tracer numbers it */
     p->pt.event = done ? PTRACE_EVENT_VFORK_DONE : 0; /* when the vfork returns */
     if (!(p->pt.options & (1u << ev)))
         return;
@@ -302,7 +304,7 @@ static int64_t trace_me(struct proc *p)
 /* PTRACE_ATTACH (a SIGSTOP) and PTRACE_SEIZE (options, no stop). */
 static int64_t attach(struct proc *p, int pid, uint64_t addr, uint64_t data, bool seize)
 {
-    struct proc *t = proc_by_pid(pid);
+    struct proc *t = pidns_find(p, pid);
     if (!t || t->zombie || (!t->leader && t->thread_gone))
         return -LINUX_ESRCH;
     if (seize && (addr || (data & ~(uint64_t)PTRACE_O_MASK)))
@@ -358,7 +360,7 @@ static int64_t do_resume(struct proc *t, uint64_t req, uint64_t sig)
 
 static int64_t sys_ptrace(struct sys_ctx *c, uint64_t req, int pid, uint64_t addr, uint64_t data)
 {
-    struct proc *p = c->p, *t = proc_by_pid(pid);
+    struct proc *p = c->p, *t = pidns_find(c->p, pid);
     if (req == PTRACE_TRACEME)
         return trace_me(p);
     if (req == PTRACE_ATTACH || req == PTRACE_SEIZE)

@@ -26,6 +26,7 @@
  */
 #include "sysctl.h"
 #include "cputime.h"
+#include "pidns.h"
 #include "proc.h"
 #include "signal.h"
 #include <stdlib.h>
@@ -179,7 +180,7 @@ int fd_limit(struct proc *p)
  * set another user's process's; RLIMIT_NOFILE's stops at nr_open (EPERM). */
 static int64_t sys_prlimit64(struct sys_ctx *c, uint64_t pid, uint64_t resource, uint64_t unew, uint64_t uold)
 {
-    struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
+    struct proc *t = pid ? pidns_find(c->p, (int)pid) : c->p;
     uint64_t res = resource, lim[2];
     if (!t || t->zombie)
         return -LINUX_ESRCH;

@@ -14,6 +14,7 @@
  * "Programs and processes".
  */
 #include "sysctl.h"
+#include "pidns.h"
 #include "proc.h"
 #include <string.h>
 #include "linux_entries/sched.h" /* generated: the handlers' prototypes, entries */
@@ -27,7 +28,7 @@ static int64_t sys_sched_getaffinity(struct sys_ctx *c, uint64_t pid, uint64_t l
     uint64_t mask = 1;
     if (len < 1 || (len & (sizeof mask - 1)))
         return -LINUX_EINVAL;
-    if (pid && !proc_by_pid((int)pid))
+    if (pid && !pidns_find(c->p, (int)pid))
         return -LINUX_ESRCH;
     return mem_out(c->p, ucpuset, &mask, sizeof mask) < 0 ? -LINUX_EFAULT : (int64_t)sizeof mask;
 }
@@ -40,7 +41,7 @@ static int64_t sys_sched_setaffinity(struct sys_ctx *c, uint64_t pid, uint64_t l
     uint64_t mask = 0;
     if (len && mem_in(c->p, &mask, ucpuset, len < sizeof mask ? len : sizeof mask) < 0)
         return -LINUX_EFAULT;
-    struct proc *t = pid ? proc_by_pid((int)pid) : c->p;
+    struct proc *t = pid ? pidns_find(c->p, (int)pid) : c->p;
     const struct cred *me = &c->p->cred;
     if (!t)
         return -LINUX_ESRCH;
@@ -108,7 +109,7 @@ static bool known(int policy) { return realtime(policy) || policy == SCHED_OTHER
 /* The thread a pid names (0: the caller): NULL with *err set. */
 static struct proc *sched_target(struct sys_ctx *c, int pid, int64_t *err)
 {
-    struct proc *t = pid < 0 ? NULL : pid ? proc_by_pid(pid) : c->p;
+    struct proc *t = pid < 0 ? NULL : pid ? pidns_find(c->p, pid) : c->p;
     *err = pid < 0 ? -LINUX_EINVAL : -LINUX_ESRCH;
     return t && !t->zombie ? t : NULL;
 }
@@ -387,10 +388,10 @@ static bool prio_match(struct proc *t, struct proc *p, uint64_t which, int who)
 {
     if (t->zombie)
         return false;
-    if (which == PRIO_PROCESS) /* a thread id */
-        return t->pid == (who ? who : p->pid);
+    if (which == PRIO_PROCESS) /* a thread id, in p's pid namespace */
+        return t == (who ? pidns_find(p, who) : p);
     if (which == PRIO_PGRP)
-        return proc_group(t)->pgid == (who ? who : proc_group(p)->pgid);
+        return proc_group(t)->pgid == (who ? pidns_global(p, who) : proc_group(p)->pgid);
     return t->cred.uid == (uint32_t)(who ? who : (int)p->cred.uid); /* PRIO_USER: a real uid */
 }
 

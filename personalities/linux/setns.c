@@ -9,6 +9,7 @@
  */
 #include "ns.h"
 #include "pidfd.h"
+#include "pidns.h"
 #include "proc.h"
 #include "sysvipc.h"
 #include "linux_entries/setns.h" /* generated: the handlers' prototypes, entries */
@@ -44,7 +45,9 @@ static int install_check(struct proc *p, int s, const struct ns *n)
         return n == ns_of(p, NS_USER) ? -LINUX_EINVAL : -LINUX_EPERM;
     if (s == NS_TIME_CHILD && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
-    return cred_capable(&p->cred, CAP_SYS_ADMIN) ? 0 : -LINUX_EPERM;
+    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
+    return s == NS_PID_CHILD ? pidns_may_enter(p, n) : 0; /* the caller's own pid namespace or one below */
 }
 
 /* setns through an nsfs file: its kind (nstype 0, or that kind's flag,
@@ -90,6 +93,8 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
         return -LINUX_EINVAL; /* the caller's own user namespace: there is one */
     if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
+    if ((nstype & CLONE_NEWPID) && (r = pidns_may_enter(p, ns_of(t, NS_PID))) < 0)
+        return r;
     if ((nstype & CLONE_NEWNS) && (r = mnt_install(p, ns_of(t, NS_MNT))) < 0)
         return r;
     static const struct {

@@ -18,6 +18,7 @@
 #include "fasync.h"
 #include "fsnotify.h"
 #include "ns.h"
+#include "pidns.h"
 #include "sysvipc.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -39,7 +40,9 @@ int clone_check(struct proc *p, uint64_t flags)
         return -LINUX_EINVAL;
     if ((flags & (CLONE_THREAD | CLONE_VM)) && ns_of(p, NS_TIME) != ns_of(p, NS_TIME_CHILD))
         return -LINUX_EINVAL; /* a child of another time namespace has memory of its own (copy_process) */
-    int r = ns_check(p, flags);
+    int r = pidns_clone_check(p, flags); /* an init's sibling, a thread whose children go elsewhere */
+    if (r == 0)
+        r = ns_check(p, flags);
     if (r == 0 && (flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
         return -LINUX_EINVAL; /* a shared undo list would reach the old namespace's sets (copy_namespaces) */
     return r;

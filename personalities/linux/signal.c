@@ -19,6 +19,7 @@
 #include "aio.h"
 #include "iouring.h"
 #include "pidfd.h"
+#include "pidns.h"
 #include "pipe.h"
 #include "proc.h"
 #include "ptimer.h"
@@ -56,9 +57,19 @@ static bool ignored(uint64_t h, int sig) { return h == SIG_IGN || (h == SIG_DFL 
 
 /* Process 1 ignores a signal it has no handler for, SIGKILL and SIGSTOP
  * included, as Linux's init does for what is sent from inside its pid
- * namespace (SIGNAL_UNKILLABLE).  A CPU exception does not come this way
- * (signal_exception), and ends it as it ends any process. */
-static bool init_ignores(struct proc *p, uint64_t h) { return h == SIG_DFL && proc_group(p)->pid == 1; }
+ * namespace (SIGNAL_UNKILLABLE); so does a pid namespace's init, but for
+ * SIGKILL and SIGSTOP forced on it from an ancestor namespace (force,
+ * pidns_signal_force; a pending one was let in so).  A CPU exception does
+ * not come this way (signal_exception), and ends it as it ends any
+ * process. */
+static bool init_ignores(struct proc *p, uint64_t h, int sig, bool force)
+{
+    if (h != SIG_DFL)
+        return false;
+    if (proc_group(p)->pid == 1)
+        return true;
+    return pidns_is_init(p) && !(force && (sig == SIGKILL || sig == SIGSTOP));
+}
 
 /* Takes the next deliverable signal: default actions happen here; returns
  * a signal whose handler must run, or 0. */
@@ -68,7 +79,7 @@ int signal_take(struct proc *p, struct siginfo_k *info)
         if (info->pad == PTIMER_MARK && !ptimer_taken(proc_group(p), info))
             continue; /* a stale timer signal */
         uint64_t h = p->sig.actions[sig][0];
-        if (ignored(h, sig) || init_ignores(p, h))
+        if (ignored(h, sig) || init_ignores(p, h, sig, true))
             continue;
         if (h == SIG_DFL && default_action(sig) == SIG_STOP_ACTION) {
             if (sig == SIGSTOP || !pgrp_orphaned(proc_group(p)->pgid)) /* as Linux's get_signal: dropped in an orphaned group */
@@ -167,7 +178,7 @@ static void notify_parent(struct proc *g, int code, int status)
     proc_wake_waiters(g->ppid); /* a waiting thread of the parent */
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {g->pid, (int32_t)g->cred.uid, status}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, g), (int32_t)g->cred.uid, status}}};
     signal_send(parent, SIGCHLD, &si);
 }
 
@@ -283,6 +294,7 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
+    bool force = pidns_signal_force(p, &si); /* si_pid 0 from an ancestor namespace */
     int r;
     if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */
         if ((r = sigqueue_make_pending(p, q, sig, &si)) == 0 && t)
@@ -291,7 +303,7 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
     }
     /* a taker that blocks it is in sigtimedwait for it, which takes it */
     bool unblocked = t && !(t->sig.mask & bit);
-    if (init_ignores(p, h) && (sig == SIGKILL || sig == SIGSTOP || unblocked))
+    if (init_ignores(p, h, sig, force) && (sig == SIGKILL || sig == SIGSTOP || unblocked))
         return 0; /* a blocked one waits: a handler may be set before it is unblocked */
     if (is_stop(sig) && h == SIG_DFL && (sig == SIGSTOP || unblocked)) {
         if (sig == SIGSTOP || !pgrp_orphaned(g->pgid)) /* as Linux: the terminal stops spare an orphaned group */
@@ -338,7 +350,7 @@ void signal_reset_handlers(struct sigstate *s)
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
     int code = (child->status & WCOREFLAG) ? CLD_DUMPED : (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {child->pid, (int32_t)child->cred.uid, 0}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, child), (int32_t)child->cred.uid, 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     si.signo = child->exit_signal; /* clone's exit signal: SIGCHLD, another, or none */
     if (si.signo > 0 && si.signo <= LINUX_NSIG)

@@ -29,6 +29,7 @@
 #include "linux.h"
 #include "netns.h"
 #include "proc.h"
+#include "pidns.h"
 #include "procfs.h"
 #include "sysvipc.h"
 #include <ctype.h>
@@ -337,13 +338,14 @@ static struct sysctl table[] = {
     I("fs/inotify", "max_queued_events", sysctl_inotify_queued, 0, INT_MAX),
     I("fs/inotify", "max_user_instances", sysctl_inotify_instances, 0, INT_MAX),
     I("fs/inotify", "max_user_watches", sysctl_inotify_watches, 0, INT_MAX),
+    I("user", "max_pid_namespaces", sysctl_max_pid_namespaces, 0, INT_MAX), /* pidns.c */
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
 /* Where s's value is: the caller's UTS namespace's names for hostname
  * and domainname, its IPC namespace's settings for the initial one's,
- * its network namespace's somaxconn and ip_local_port_range, else the
- * entry's variable. */
+ * its network namespace's somaxconn and ip_local_port_range, its pid
+ * namespace's last pid, else the entry's variable. */
 static void *var_of(const struct sysctl *s)
 {
     struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
@@ -352,6 +354,8 @@ static void *var_of(const struct sysctl *s)
         return netns_sysctl(s->var); /* a made network namespace's own */
     if (v >= ipc && v < ipc + sizeof ipc_initial)
         return (char *)ipc_cur + (v - ipc);
+    if (s->var == &sysctl_ns_last_pid) /* the caller's pid namespace's (pidns.c) */
+        return pidns_last_of(proc_charged);
     return !uts ? s->var : s->var == linux_hostname ? uts->host : s->var == linux_domainname ? uts->domain : s->var;
 }
 
@@ -387,6 +391,8 @@ void sysctl_files(struct inode *sys)
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
     netns_limit(); /* max_net_namespaces' default */
+    if (sysctl_max_pid_namespaces < 0)
+        sysctl_max_pid_namespaces = (int)(linux_max_threads() / 2); /* as the initial user namespace's ucounts */
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);

@@ -5,10 +5,10 @@
  * levels, a pid outside 1..pid_max-1 EINVAL; an unreadable array EFAULT;
  * a pid in use EEXIST; a caller without CAP_SYS_ADMIN or
  * CAP_CHECKPOINT_RESTORE EPERM (after the range's EINVAL, before
- * EEXIST); choosing a pid leaves ns_last_pid as it was.  On the host it
- * runs in a pid namespace of its own (unshare, as root: the checks in
- * its process 1, where two pids may be given, one per level); Persona has
- * one namespace.  Only pids' differences are printed.
+ * EEXIST); choosing a pid leaves ns_last_pid as it was.  It runs in a
+ * pid namespace of its own (unshare, as root: the checks in its process
+ * 1, where two pids may be given, one per level; without one, the checks
+ * run as they are).  Only pids' differences are printed.
  */
 #define _GNU_SOURCE
 #include "check.h"

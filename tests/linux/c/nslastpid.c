@@ -4,10 +4,10 @@
  * next process is N+1 (or the next free pid past it), N up to pid_max
  * itself (the next then comes round from 300), past it or below 0
  * EINVAL; mode 0666, and a writer without CAP_SYS_ADMIN or
- * CAP_CHECKPOINT_RESTORE EPERM.  On the host it runs in a pid namespace
- * of its own (unshare, as root: the checks in its process 1), so that no
- * other process takes the pids it asks for; Persona has one namespace,
- * where the checks run as they are.  Only pids' differences are printed.
+ * CAP_CHECKPOINT_RESTORE EPERM.  It runs in a pid namespace of its own
+ * (unshare, as root: the checks in its process 1), so that no other
+ * process takes the pids it asks for (without one, the checks run as
+ * they are).  Only pids' differences are printed.
  */
 #define _GNU_SOURCE
 #include "check.h"
