@@ -22,6 +22,7 @@ struct proc;
 struct inode;
 struct file;
 struct ipc_ns;
+struct userns;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -36,6 +37,8 @@ struct ns {
     char *host, *domain; /* UTS: uname's node and domain names (the initial one's are sys.c's) */
     struct ipc_ns *ipc;  /* IPC: its objects and settings (sysvipc.h; the initial one's, ipc_initial) */
     char names[2][__NEW_UTS_LEN + 1];
+    struct ns *owner;      /* the user namespace owning it, a user one's parent (userns.c; NULL: the initial) */
+    struct userns *user;   /* USER: its levels, owner's ids, maps (userns.c; the initial one's NULL) */
 };
 
 /* The namespace of slot s that p is in (never NULL). */
@@ -71,6 +74,8 @@ int ns_file_name(const struct inode *ino, char *buf, size_t size);
 struct ns *ns_by_inode(const struct inode *ino, int *slot);
 /* p's thread's slot s names n from now on (setns). */
 void ns_enter(struct proc *p, int s, struct ns *n);
+/* The namespaces made, newest first (their next links): userns.c's limits. */
+struct ns *ns_made(void);
 /* fn for every IPC namespace's objects (sysv_collect). */
 void ns_each_ipc(void (*fn)(struct ipc_ns *n));
 /* The operations of an open nsfs file: no read, no write, no lseek. */

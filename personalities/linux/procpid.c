@@ -457,8 +457,8 @@ static const struct pid_entry {
     {"timers", S_IFREG | 0444, procpidinfo_file},    {"schedstat", S_IFREG | 0444, procpidinfo_file},
     {"mountstats", S_IFREG | 0400, procpidinfo_file}, {"net", S_IFDIR | 0555, procpidinfo_file},
     {"cgroup", S_IFREG | 0444, procpidinfo_file},    {"cpuset", S_IFREG | 0444, procpidinfo_file},
-    {"uid_map", S_IFREG | 0644, procpidinfo_file},   {"gid_map", S_IFREG | 0644, procpidinfo_file},
-    {"projid_map", S_IFREG | 0644, procpidinfo_file}, {"timens_offsets", S_IFREG | 0644, procpidinfo_file},
+    {"uid_map", S_IFREG | 0644, procpidset_file},    {"gid_map", S_IFREG | 0644, procpidset_file},
+    {"projid_map", S_IFREG | 0644, procpidset_file} , {"timens_offsets", S_IFREG | 0644, procpidinfo_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
     {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
 };

@@ -11,17 +11,20 @@
 #include "pidfd.h"
 #include "proc.h"
 #include "sysvipc.h"
+#include "userns.h"
 #include "linux_entries/setns.h" /* generated: the handlers' prototypes, entries */
 
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME | CLONE_NEWUSER)
 
-/* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN and
- * CAP_SYS_CHROOT, a directory shared with nobody (EINVAL); the caller
- * joins n and moves to its root. */
+/* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN in
+ * the user namespace owning it, CAP_SYS_ADMIN and CAP_SYS_CHROOT in the
+ * caller's, a directory shared with nobody (EINVAL); the caller joins n
+ * and moves to its root. */
 static int mnt_install(struct proc *p, struct ns *n)
 {
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN) || !cred_capable(&p->cred, CAP_SYS_CHROOT))
+    if (!cred_ns_capable(&p->cred, userns_owner(n), CAP_SYS_ADMIN) || !cred_own_capable(&p->cred, CAP_SYS_ADMIN) ||
+        !cred_own_capable(&p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
     struct proc *g = proc_group(p);
     for (struct proc *q = proc_list(); q; q = q->next)
@@ -34,17 +37,17 @@ static int mnt_install(struct proc *p, struct ns *n)
     return 0;
 }
 
-/* The other kinds' checks before p's slot s takes n: the caller's own
- * user namespace is EINVAL (userns_install: no capabilities gained by
- * entering it again), a time namespace needs a single thread (EUSERS),
- * every one CAP_SYS_ADMIN. */
+/* The other kinds' checks before p's slot s takes n (a user namespace's
+ * are userns_install's): a time namespace needs a single thread
+ * (EUSERS), every one CAP_SYS_ADMIN in the user namespace owning it and
+ * in the caller's. */
 static int install_check(struct proc *p, int s, const struct ns *n)
 {
-    if (s == NS_USER)
-        return n == ns_of(p, NS_USER) ? -LINUX_EINVAL : -LINUX_EPERM;
     if (s == NS_TIME_CHILD && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
-    return cred_capable(&p->cred, CAP_SYS_ADMIN) ? 0 : -LINUX_EPERM;
+    return cred_ns_capable(&p->cred, userns_owner(n), CAP_SYS_ADMIN) && cred_own_capable(&p->cred, CAP_SYS_ADMIN)
+               ? 0
+               : -LINUX_EPERM;
 }
 
 /* setns through an nsfs file: its kind (nstype 0, or that kind's flag,
@@ -60,6 +63,8 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     s = s == NS_PID ? NS_PID_CHILD : s == NS_TIME ? NS_TIME_CHILD : s;
     if (s == NS_MNT)
         return mnt_install(c->p, n);
+    if (s == NS_USER)
+        return userns_install(c->p, n);
     int r = install_check(c->p, s, n);
     if (r < 0)
         return r;

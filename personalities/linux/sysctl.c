@@ -29,6 +29,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
+#include "userns.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -207,6 +208,14 @@ static struct sysctl table[] = {
     I("kernel/keys", "root_maxbytes", sysctl_key_root_maxbytes, 1, INT_MAX),
     I("kernel/keys", "gc_delay", sysctl_key_gc_delay, 0, INT_MAX),
     I("kernel/keys", "persistent_keyring_expiry", sysctl_key_persistent_expiry, 0, INT_MAX),
+    I("user", "max_user_namespaces", userns_max[0], 0, INT_MAX),
+    I("user", "max_uts_namespaces", userns_max[1], 0, INT_MAX),
+    I("user", "max_ipc_namespaces", userns_max[2], 0, INT_MAX),
+    I("user", "max_mnt_namespaces", userns_max[3], 0, INT_MAX),
+    I("user", "max_net_namespaces", userns_max[4], 0, INT_MAX),
+    I("user", "max_pid_namespaces", userns_max[5], 0, INT_MAX),
+    I("user", "max_cgroup_namespaces", userns_max[6], 0, INT_MAX),
+    I("user", "max_time_namespaces", userns_max[7], 0, INT_MAX),
     I("kernel", "overflowuid", sysctl_overflowuid, 0, 65535),
     I("kernel", "overflowgid", sysctl_overflowgid, 0, 65535),
     I("kernel", "panic", k_panic, INT_MIN, INT_MAX),
@@ -376,6 +385,7 @@ void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
+    userns_limits_init();
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);
