@@ -13,6 +13,9 @@
  * Capabilities follow the uids as Linux's do for programs without file
  * capabilities (caps_follow here, execve's in caps.c, where capget and
  * capset are), and every privileged check asks for one (cred_capable).
+ * The ids the calls take and give are the caller's user namespace's
+ * (userns.c maps them; the credentials keep the initial namespace's), and
+ * setting them asks for the capability in that namespace.
  * The supplementary groups, up to 65536, are a shared list (cred_hold).
  *
  * Entry points: the calls' handlers (syscalls.def); cred_hold and

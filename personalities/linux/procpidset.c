@@ -6,10 +6,10 @@
  * scaled view, -17..15), oom_score (Linux's badness of the process,
  * read-only), timerslack_ns (prctl's PR_SET_TIMERSLACK value of the
  * thread: another's needs CAP_SYS_NICE to read or write, EPERM),
- * coredump_filter (the bits coredump.c's choice of mappings reads), and
- * setgroups (the one user namespace's "allow": "deny" is EPERM, as in
- * Linux's initial namespace, and opening it to write needs
- * CAP_SYS_ADMIN, EACCES), loginuid and sessionid (the audit login uid a
+ * coredump_filter (the bits coredump.c's choice of mappings reads),
+ * setgroups, uid_map, gid_map and projid_map (the process's user
+ * namespace's: userns.c shows them and takes their writes), loginuid
+ * and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
  * needs CAP_AUDIT_CONTROL; each setting starts a new session).  Numbers
  * are parsed as Linux's kstrto* (EINVAL, ERANGE).  The files are written
