@@ -23,6 +23,7 @@
 #include "socket.h"
 #include "sysvipc.h"
 #include "tty.h"
+#include "userns.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,13 +83,15 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
     char st = state_of(t);
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)", "T (stopped)"};
     uint64_t shm, rss = proc_resident(g, &shm);
+    uint32_t id[8]; /* the ids as the reader's user namespace sees them (Linux's task_state) */
+    userns_ids_seen(procfs_viewer(), &t->cred, id);
     procfs_put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], g->pid, t->pid, g->ppid,
-        t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
-        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
+        t->zombie ? 0 : t->pt.tracer, id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+        g->zombie ? 0 : g->fds->size);
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
-        procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+        procfs_put("%s%u", i ? " " : "", userns_gid_seen(procfs_viewer(), t->cred.grp->gid[i]));
     uint64_t hwm = g->zombie ? 0 : MAX(g->mm->hiwater, rss); /* its memory's peak, as Linux's task_mem */
     procfs_put(" \nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n"
         "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\nThreads:\t%d\nSigQ:\t%lu/%lu\n"

@@ -123,6 +123,15 @@ uint32_t userns_gid_from(const struct ns *u, uint32_t kgid)
     return id == USERNS_NO_ID ? (uint32_t)sysctl_overflowgid : id;
 }
 
+void userns_ids_seen(const struct proc *r, const struct cred *c, uint32_t id[8])
+{
+    const struct ns *u = r ? r->cred.userns : NULL;
+    for (int i = 0; i < 4; i++)
+        id[i] = userns_uid_from(u, c->uids[i]), id[4 + i] = userns_gid_from(u, c->gids[i]);
+}
+
+uint32_t userns_gid_seen(const struct proc *r, uint32_t kgid) { return userns_gid_from(r ? r->cred.userns : NULL, kgid); }
+
 bool userns_may_setgroups(const struct ns *u)
 {
     const struct userns *x = ud(u);

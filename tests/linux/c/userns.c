@@ -107,6 +107,35 @@ static void caps(const char *when)
            d[0].permitted, d[0].inheritable);
 }
 
+/* /proc/self/status's id lines. */
+static void status_ids(const char *when)
+{
+    char buf[4096], *at;
+    int fd = open("/proc/self/status", O_RDONLY);
+    long n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    buf[n > 0 ? n : 0] = '\0';
+    printf("%s: status", when);
+    for (const char *key = "Uid:"; key; key = key[0] == 'U' ? "Gid:" : key[0] == 'G' && key[1] == 'i' ? "Groups:" : NULL)
+        if ((at = strstr(buf, key)) != NULL)
+            printf(" %.*s", (int)strcspn(at, "\n"), at);
+    printf("\n");
+}
+
+static const char *self;
+
+/* execve of this program, which prints its capabilities. */
+static void exec_caps(const char *when)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(self, self, "caps", when, (char *)NULL);
+        _exit(1);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+}
+
 static void wait_child(pid_t pid)
 {
     int st;
@@ -129,10 +158,13 @@ static void limit(const char *path, int flag)
 /* Root makes one and maps itself. */
 static void as_root(void)
 {
+    setgroups(2, (gid_t[]){1000, 0});
     ids("root before");
     show("unshare(CLONE_NEWUSER)", unshare(CLONE_NEWUSER));
     ids("in the new namespace");
     caps("in the new namespace");
+    status_ids("in the new namespace");
+    exec_caps("execve unmapped");
     cat("/proc/self/uid_map");
     cat("/proc/self/setgroups");
     show("setuid(0) unmapped", setuid(0));
@@ -164,6 +196,8 @@ static void as_root(void)
     put_show("/proc/self/setgroups", "deny");
     ids("mapped");
     caps("mapped");
+    status_ids("mapped");
+    exec_caps("execve as its root");
     show("setgroups(0) (denied)", setgroups(0, NULL));
     show("setuid(1001)", setuid(1001));
     show("setuid(5) unmapped", setuid(5));
@@ -222,10 +256,12 @@ static void as_nobody(void)
     put_show("/proc/self/gid_map", "0 0 1");
     put_show("/proc/self/gid_map", "0 65534 1");
     ids("nobody mapped");
+    status_ids("nobody mapped");
     cat("/proc/self/uid_map");
     cat("/proc/1/uid_map");
     show("setuid(0)", setuid(0));
     show("setuid(1)", setuid(1));
+    caps("nobody: setuid(0) as its root");
     pid_t pid = fork();
     if (pid == 0) {
         show("nobody: unshare(CLONE_NEWUSER) nested", unshare(CLONE_NEWUSER));
@@ -332,9 +368,14 @@ static void cloned(void)
     cat("/proc/self/uid_map");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 3 && strcmp(argv[1], "caps") == 0) {
+        caps(argv[2]);
+        return 0;
+    }
+    self = argv[0];
     unlink(FILE_1000);
     close(open(FILE_1000, O_CREAT | O_WRONLY, 0644));
     chown(FILE_1000, 1000, 1000);
