@@ -216,6 +216,11 @@ static struct sysctl table[] = {
     I("user", "max_pid_namespaces", userns_max[5], 0, INT_MAX),
     I("user", "max_cgroup_namespaces", userns_max[6], 0, INT_MAX),
     I("user", "max_time_namespaces", userns_max[7], 0, INT_MAX),
+    /* the initial namespace's inotify and fanotify limits again (one ucount_max each, as Linux's) */
+    I("user", "max_inotify_instances", sysctl_inotify_instances, 0, INT_MAX),
+    I("user", "max_inotify_watches", sysctl_inotify_watches, 0, INT_MAX),
+    I("user", "max_fanotify_groups", sysctl_fan_groups, 0, INT_MAX),
+    I("user", "max_fanotify_marks", sysctl_fan_marks, 0, INT_MAX),
     I("kernel", "overflowuid", sysctl_overflowuid, 0, 65535),
     I("kernel", "overflowgid", sysctl_overflowgid, 0, 65535),
     I("kernel", "panic", k_panic, INT_MIN, INT_MAX),

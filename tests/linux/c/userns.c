@@ -13,6 +13,7 @@
  * The output must equal the host Linux's.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -321,6 +322,26 @@ static void *idle(void *arg)
     return NULL;
 }
 
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* /proc/sys/user's files, sorted. */
+static void limits(void)
+{
+    char *names[64];
+    int n = 0;
+    DIR *d = opendir("/proc/sys/user");
+    for (struct dirent *e; d && n < 64 && (e = readdir(d));)
+        if (e->d_name[0] != '.')
+            names[n++] = strdup(e->d_name);
+    if (d)
+        closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    printf("/proc/sys/user:");
+    for (int i = 0; i < n; i++)
+        printf(" %s", names[i]);
+    printf("\n");
+}
+
 static void in_child(void (*fn)(void))
 {
     pid_t pid = fork();
@@ -379,6 +400,7 @@ int main(int argc, char **argv)
     unlink(FILE_1000);
     close(open(FILE_1000, O_CREAT | O_WRONLY, 0644));
     chown(FILE_1000, 1000, 1000);
+    limits();
     in_child(as_root);
     in_child(as_nobody);
     in_child(parent_maps);
