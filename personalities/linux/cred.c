@@ -27,6 +27,7 @@
 #include "linux.h"
 #include "proc.h"
 #include "uapi_sec.h"
+#include "sysctl.h"
 #include "userns.h"
 #include "linux_entries/cred.h" /* generated: the handlers' prototypes, entries */
 #include <stdlib.h>
@@ -144,6 +145,16 @@ static int64_t set_fs(uint32_t ids[4], bool capable, uint32_t v)
     return old;
 }
 
+/* Linux's commit_creds: a process whose effective or file-system ids
+ * change may dump (and be read by ptrace) only as fs/suid_dumpable says. */
+static int64_t dumpable(struct proc *p, const struct cred *old, int64_t r)
+{
+    const struct cred *cr = &p->cred;
+    if (cr->euid != old->euid || cr->fsuid != old->fsuid || cr->egid != old->egid || cr->fsgid != old->fsgid)
+        proc_group(p)->undumpable = sysctl_suid_dumpable != 1;
+    return r;
+}
+
 /* A uid call's end: the capabilities follow the new uids (r: its result). */
 static int64_t after_uids(struct cred *cr, const struct cred *old, int64_t r, bool fs)
 {
@@ -160,7 +171,7 @@ static int64_t sys_setuid(struct sys_ctx *c, uint32_t uid)
         return -LINUX_EINVAL;
     int64_t r = after_uids(cr, &old, set_one(cr->uids, cred_own_capable(cr, CAP_SETUID), uid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
 static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
@@ -172,7 +183,7 @@ static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
         return -LINUX_EINVAL;
     int64_t r = after_uids(cr, &old, set_re(cr->uids, cred_own_capable(cr, CAP_SETUID), ruid, euid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
 static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
@@ -184,7 +195,7 @@ static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, ui
         return -LINUX_EINVAL;
     int64_t r = after_uids(cr, &old, set_res(cr->uids, cred_own_capable(cr, CAP_SETUID), ruid, euid, suid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
 /* setfsuid and setfsgid answer the old id as the caller sees it, and
@@ -196,42 +207,43 @@ static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)
     bool bad = false;
     if ((fsuid = kid(cr, false, fsuid, &bad)), !bad)
         after_uids(cr, &old, set_fs(cr->uids, cred_own_capable(cr, CAP_SETUID), fsuid), true);
-    return shown;
+    return dumpable(c->p, &old, shown);
 }
 
 static int64_t sys_setgid(struct sys_ctx *c, uint32_t gid)
 {
-    struct cred *cr = &c->p->cred;
+    struct cred *cr = &c->p->cred, old = *cr;
     bool bad = false;
     if ((gid = kid(cr, true, gid, &bad)) == KEEP || bad)
         return -LINUX_EINVAL;
-    return set_one(cr->gids, cred_own_capable(cr, CAP_SETGID), gid);
+    return dumpable(c->p, &old, set_one(cr->gids, cred_own_capable(cr, CAP_SETGID), gid));
 }
 
 static int64_t sys_setregid(struct sys_ctx *c, uint32_t rgid, uint32_t egid)
 {
-    struct cred *cr = &c->p->cred;
+    struct cred *cr = &c->p->cred, old = *cr;
     bool bad = false;
     rgid = kid(cr, true, rgid, &bad), egid = kid(cr, true, egid, &bad);
-    return bad ? -LINUX_EINVAL : set_re(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid);
+    return bad ? -LINUX_EINVAL : dumpable(c->p, &old, set_re(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid));
 }
 
 static int64_t sys_setresgid(struct sys_ctx *c, uint32_t rgid, uint32_t egid, uint32_t sgid)
 {
-    struct cred *cr = &c->p->cred;
+    struct cred *cr = &c->p->cred, old = *cr;
     bool bad = false;
     rgid = kid(cr, true, rgid, &bad), egid = kid(cr, true, egid, &bad), sgid = kid(cr, true, sgid, &bad);
-    return bad ? -LINUX_EINVAL : set_res(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid, sgid);
+    return bad ? -LINUX_EINVAL
+               : dumpable(c->p, &old, set_res(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid, sgid));
 }
 
 static int64_t sys_setfsgid(struct sys_ctx *c, uint32_t fsgid)
 {
-    struct cred *cr = &c->p->cred;
+    struct cred *cr = &c->p->cred, old = *cr;
     uint32_t shown = userns_gid_from(cr->userns, cr->fsgid);
     bool bad = false;
     if ((fsgid = kid(cr, true, fsgid, &bad)), !bad)
         set_fs(cr->gids, cred_own_capable(cr, CAP_SETGID), fsgid);
-    return shown;
+    return dumpable(c->p, &old, shown);
 }
 
 /* Writes three ids, in order, as far as they go, as the caller's user

@@ -74,9 +74,11 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     return 0;
 }
 
-/* setns through a pidfd: the kinds nstype names (at least one) of the
- * process's, CAP_SYS_ADMIN for all (EPERM; then the caller's own user
- * namespace EINVAL, as the host answers), joined all or none. */
+/* setns through a pidfd (Linux's validate_nsset): the kinds nstype names
+ * (at least one) of the process's, which the caller may read as ptrace
+ * would (EPERM); its user namespace first (userns_install's checks),
+ * then the caller's CAP_SYS_ADMIN over each other's owner and over the
+ * user namespace it will be in (EPERM), all before any is joined. */
 static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
 {
     struct proc *t, *p = c->p;
@@ -85,23 +87,32 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
     int r = pidfd_target(f, &t);
     if (r < 0)
         return r;
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+    if (!proc_may_ptrace(p, t))
         return -LINUX_EPERM;
-    if (nstype & CLONE_NEWUSER)
-        return -LINUX_EINVAL; /* the caller's own user namespace: there is one */
-    if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
-        return -LINUX_EUSERS;
-    if ((nstype & CLONE_NEWNS) && (r = mnt_install(p, ns_of(t, NS_MNT))) < 0)
-        return r;
     static const struct {
         uint32_t flag;
         int from, to;
     } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
                  {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
-                 {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME_CHILD, NS_TIME_CHILD}};
+                 {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME_CHILD, NS_TIME_CHILD},
+                 {CLONE_NEWNS, NS_MNT, NS_MNT}};
+    struct ns *user = (nstype & CLONE_NEWUSER) ? ns_of(t, NS_USER) : p->cred.userns; /* the one it will be in */
+    if ((nstype & CLONE_NEWUSER) && (r = userns_may_install(p, user)) < 0)
+        return r;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (((uint32_t)nstype & kinds[k].flag) &&
+            !(cred_ns_capable(&p->cred, userns_owner(ns_of(t, kinds[k].from)), CAP_SYS_ADMIN) &&
+              cred_ns_capable(&p->cred, user, CAP_SYS_ADMIN)))
+            return -LINUX_EPERM;
+    if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
+        return -LINUX_EUSERS;
+    if ((nstype & CLONE_NEWNS) && (r = mnt_install(p, ns_of(t, NS_MNT))) < 0)
+        return r;
+    if (nstype & CLONE_NEWUSER)
+        userns_install(p, user);
     if (nstype & CLONE_NEWIPC)
         sem_unshare(p);
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] - 1; k++) /* the mount namespace's is done */
         if ((uint32_t)nstype & kinds[k].flag)
             ns_enter(p, kinds[k].to, ns_of(t, kinds[k].from));
     return 0;

@@ -278,7 +278,26 @@ uint32_t userns_owner_uid(const struct proc *p, const struct ns *n)
     return userns_uid_from(p->cred.userns, ud(n) ? ud(n)->owner : 0);
 }
 
+/* n's credentials: every capability there (set_cred_user_ns). */
+static void userns_enter_cred(struct cred *nc, struct ns *n)
+{
+    nc->userns = ud(n) ? n : NULL;
+    nc->securebits = 0;
+    nc->cap_inh = nc->cap_amb = 0;
+    nc->cap_prm = nc->cap_eff = nc->cap_bnd = CAP_ALL;
+}
+
 int userns_install(struct proc *p, struct ns *n)
+{
+    int r = userns_may_install(p, n);
+    if (r < 0)
+        return r;
+    ns_enter(p, NS_USER, n);
+    userns_enter_cred(&p->cred, n);
+    return 0;
+}
+
+int userns_may_install(struct proc *p, struct ns *n)
 {
     struct proc *g = proc_group(p);
     if (ud(n) == ud(p->cred.userns))
@@ -288,15 +307,7 @@ int userns_install(struct proc *p, struct ns *n)
     for (struct proc *q = proc_list(); q; q = q->next)
         if (q != p && !q->zombie && proc_fs_shared(q, g))
             return -LINUX_EINVAL;
-    if (!cred_ns_capable(&p->cred, n, CAP_SYS_ADMIN))
-        return -LINUX_EPERM;
-    ns_enter(p, NS_USER, n);
-    struct cred *nc = &p->cred;
-    nc->userns = ud(n) ? n : NULL;
-    nc->securebits = 0;
-    nc->cap_inh = nc->cap_amb = 0;
-    nc->cap_prm = nc->cap_eff = nc->cap_bnd = CAP_ALL;
-    return 0;
+    return cred_ns_capable(&p->cred, n, CAP_SYS_ADMIN) ? 0 : -LINUX_EPERM;
 }
 
 /* ---- /proc/PID/uid_map, gid_map, projid_map and setgroups ---- */

@@ -50,6 +50,8 @@ uint32_t userns_owner_uid(const struct proc *p, const struct ns *n);
  * without CAP_SYS_ADMIN in n, EINVAL for a multithreaded caller or a
  * shared file-system context; then every capability in n. */
 int userns_install(struct proc *p, struct ns *n);
+/* Its checks alone. */
+int userns_may_install(struct proc *p, struct ns *n);
 
 /* ---- ids: kernel ids (the initial namespace's) seen from u ---- */
 uint32_t userns_uid_from(const struct ns *u, uint32_t kuid); /* the overflow uid if unmapped */

@@ -242,6 +242,7 @@ static void as_nobody(void)
     setgroups(0, NULL);
     setresgid(65534, 65534, 65534);
     setresuid(65534, 65534, 65534);
+    printf("dumpable after setresuid: %d\n", prctl(PR_GET_DUMPABLE));
     prctl(PR_SET_DUMPABLE, 1); /* its /proc files its own again */
     caps("nobody");
     show("unshare(CLONE_NEWUTS)", unshare(CLONE_NEWUTS));
@@ -295,6 +296,13 @@ static void parent_maps(void)
     cat_as("the child's uid_map", path);
     snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
     show("write the child's gid_map", put(path, "0 1000 10\n10 0 1", 0));
+    int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    show("setns(pidfd, CLONE_NEWUTS|CLONE_NEWUSER)", setns(pfd, CLONE_NEWUTS | CLONE_NEWUSER));
+    show("setns(pidfd, CLONE_NEWUSER)", setns(pfd, CLONE_NEWUSER));
+    ids("the parent in its child's namespace");
+    caps("the parent in its child's namespace");
+    show("setns(pidfd, CLONE_NEWUSER) again", setns(pfd, CLONE_NEWUSER));
+    show("sethostname in the initial UTS namespace", sethostname("x", 1));
     write(go[1], "x", 1);
     wait_child(pid);
 }
