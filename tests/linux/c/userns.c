@@ -263,6 +263,12 @@ static void as_nobody(void)
     cat("/proc/1/uid_map");
     show("setuid(0)", setuid(0));
     show("setuid(1)", setuid(1));
+    pid_t ch = fork();
+    if (ch == 0) {
+        show("nobody: chroot(/tmp) as its root", chroot("/tmp"));
+        _exit(0);
+    }
+    wait_child(ch);
     caps("nobody: setuid(0) as its root");
     pid_t pid = fork();
     if (pid == 0) {
