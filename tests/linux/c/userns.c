@@ -302,6 +302,17 @@ static void parent_maps(void)
     cat_as("the child's uid_map", path);
     snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
     show("write the child's gid_map", put(path, "0 1000 10\n10 0 1", 0));
+    snprintf(path, sizeof path, "/proc/%d/ns/user", pid);
+    int cu = open(path, O_RDONLY), mine = open("/proc/self/ns/user", O_RDONLY);
+    int owner = ioctl(cu, NS_GET_USERNS), parent = ioctl(cu, NS_GET_PARENT);
+    struct stat a, b, o, pa;
+    fstat(cu, &a), fstat(mine, &b), fstat(owner, &o), fstat(parent, &pa);
+    printf("the child's: its own %d, its owner ours %d, its parent ours %d\n", a.st_ino != b.st_ino,
+           o.st_ino == b.st_ino, pa.st_ino == b.st_ino);
+    uid_t creator = 99;
+    show("NS_GET_OWNER_UID of the child's", ioctl(cu, NS_GET_OWNER_UID, &creator));
+    printf("creator %d\n", creator);
+    close(cu), close(mine), close(owner), close(parent);
     int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
     show("setns(pidfd, CLONE_NEWUTS|CLONE_NEWUSER)", setns(pfd, CLONE_NEWUTS | CLONE_NEWUSER));
     show("setns(pidfd, CLONE_NEWUSER)", setns(pfd, CLONE_NEWUSER));
