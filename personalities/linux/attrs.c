@@ -14,6 +14,7 @@
 #include "fsnotify.h"
 #include "proc.h"
 #include "time.h"
+#include "userns.h"
 #include <string.h>
 #include "linux_entries/attrs.h" /* generated: the handlers' prototypes, entries */
 
@@ -26,7 +27,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
         return -LINUX_EROFS;
     if (fs_is_immutable(ino) || fs_is_append(ino) || !fs_owner(ino))
         return -LINUX_EPERM; /* Linux's may_setattr, then the owner's */
-    if (!cred_capable(fs_cred, CAP_FSETID) && !fs_in_group(ino->gid))
+    if (!cred_inode_capable(fs_cred, ino, CAP_FSETID) && !fs_in_group(ino->gid))
         mode &= ~(uint32_t)S_ISGID;
     if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
         return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
@@ -76,12 +77,17 @@ static int64_t do_chown(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint64
         return r;
     if (fs_want_write(ino) < 0)
         return -LINUX_EROFS;
+    uint32_t ku = (uint32_t)uid == UINT32_MAX ? UINT32_MAX : userns_uid_to(fs_cred->userns, (uint32_t)uid);
+    uint32_t kg = (uint32_t)gid == UINT32_MAX ? UINT32_MAX : userns_gid_to(fs_cred->userns, (uint32_t)gid);
+    if ((ku == UINT32_MAX && (uint32_t)uid != UINT32_MAX) || (kg == UINT32_MAX && (uint32_t)gid != UINT32_MAX))
+        return -LINUX_EINVAL; /* no id of the caller's user namespace (chown_common's make_kuid) */
+    uid = ku, gid = kg;
     if (ino->fs->immutable || ((fs_is_immutable(ino) || fs_is_append(ino)) &&
                                ((uint32_t)uid != UINT32_MAX || (uint32_t)gid != UINT32_MAX)))
         return -LINUX_EPERM; /* Linux's may_setattr for a new owner or group (nsfs's: any), before the owner's */
     bool new_uid = (uint32_t)uid != UINT32_MAX && (uint32_t)uid != ino->uid;
     bool new_gid = (uint32_t)gid != UINT32_MAX && (uint32_t)gid != ino->gid;
-    if (!cred_capable(fs_cred, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
+    if (!cred_inode_capable(fs_cred, ino, CAP_CHOWN) && (new_uid || ((uint32_t)uid != UINT32_MAX && !fs_owner(ino)) ||
                                 ((uint32_t)gid != UINT32_MAX && (!fs_owner(ino) || (new_gid && !fs_in_group(gid))))))
         return -LINUX_EPERM;
     if ((uint32_t)uid != UINT32_MAX)

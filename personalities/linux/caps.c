@@ -16,11 +16,13 @@
 #include "proc.h"
 #include "prctl.h"
 #include "uapi_sec.h"
+#include "userns.h"
 #include "linux_entries/caps.h" /* generated: the handlers' prototypes, entries */
 
 void caps_exec(struct cred *cr, const struct cred *old, bool setid, bool no_new_privs)
 {
-    bool root = !(old->securebits & SECBIT_NOROOT) && (cr->uid == 0 || cr->euid == 0);
+    uint32_t root_uid = userns_uid_to(cr->userns, 0); /* its user namespace's root */
+    bool root = !(old->securebits & SECBIT_NOROOT) && (cr->uid == root_uid || cr->euid == root_uid);
     cr->cap_prm = root ? old->cap_bnd | old->cap_inh : 0; /* root's: the bounding and inheritable sets */
     bool gained = cr->cap_prm & ~old->cap_prm;
     if ((setid || gained) && no_new_privs)
@@ -28,7 +30,7 @@ void caps_exec(struct cred *cr, const struct cred *old, bool setid, bool no_new_
     if (setid)
         cr->cap_amb = 0;
     cr->cap_prm |= cr->cap_amb;
-    cr->cap_eff = root && cr->euid == 0 ? cr->cap_prm : cr->cap_amb; /* an effective root's: all permitted */
+    cr->cap_eff = root && cr->euid == root_uid ? cr->cap_prm : cr->cap_amb; /* an effective root's: all permitted */
     cr->securebits &= ~(uint32_t)SECBIT_KEEP_CAPS;
 }
 
@@ -86,7 +88,7 @@ static int64_t sys_capget(struct sys_ctx *c, uint64_t uhdr, uint64_t udata)
  * inheritable. */
 static int set_caps(struct cred *cr, uint64_t eff, uint64_t prm, uint64_t inh)
 {
-    if (!cred_capable(cr, CAP_SETPCAP) && (inh & ~(cr->cap_inh | cr->cap_prm)))
+    if (!cred_own_capable(cr, CAP_SETPCAP) && (inh & ~(cr->cap_inh | cr->cap_prm)))
         return -LINUX_EPERM;
     if ((inh & ~(cr->cap_inh | cr->cap_bnd)) || (prm & ~cr->cap_prm) || (eff & ~prm))
         return -LINUX_EPERM;
@@ -123,7 +125,7 @@ static int64_t set_securebits(struct cred *cr, uint64_t bits)
 {
     uint64_t old = cr->securebits;
     if ((((old & SECURE_ALL_LOCKS) >> 1) & (old ^ bits)) || (old & SECURE_ALL_LOCKS & ~bits) ||
-        (bits & ~(uint64_t)(SECURE_ALL_LOCKS | SECURE_ALL_BITS)) || !cred_capable(cr, CAP_SETPCAP))
+        (bits & ~(uint64_t)(SECURE_ALL_LOCKS | SECURE_ALL_BITS)) || !cred_own_capable(cr, CAP_SETPCAP))
         return -LINUX_EPERM;
     cr->securebits = (uint32_t)bits;
     return 0;
@@ -162,7 +164,7 @@ int64_t caps_prctl(struct proc *p, uint64_t option, uint64_t arg2, uint64_t arg3
     switch (option) {
     case PR_CAPBSET_READ: return arg2 <= CAP_LAST ? (int64_t)((cr->cap_bnd >> arg2) & 1) : -LINUX_EINVAL;
     case PR_CAPBSET_DROP:
-        if (!cred_capable(cr, CAP_SETPCAP))
+        if (!cred_own_capable(cr, CAP_SETPCAP))
             return -LINUX_EPERM;
         if (arg2 > CAP_LAST)
             return -LINUX_EINVAL;

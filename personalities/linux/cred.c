@@ -13,6 +13,9 @@
  * Capabilities follow the uids as Linux's do for programs without file
  * capabilities (caps_follow here, execve's in caps.c, where capget and
  * capset are), and every privileged check asks for one (cred_capable).
+ * The ids the calls take and give are the caller's user namespace's
+ * (userns.c maps them; the credentials keep the initial namespace's), and
+ * setting them asks for the capability in that namespace.
  * The supplementary groups, up to 65536, are a shared list (cred_hold).
  *
  * Entry points: the calls' handlers (syscalls.def); cred_hold and
@@ -24,6 +27,8 @@
 #include "linux.h"
 #include "proc.h"
 #include "uapi_sec.h"
+#include "sysctl.h"
+#include "userns.h"
 #include "linux_entries/cred.h" /* generated: the handlers' prototypes, entries */
 #include <stdlib.h>
 #include <string.h>
@@ -38,30 +43,45 @@
  * file-system ones with the file-system uid. */
 static void caps_follow(struct cred *cr, const struct cred *old, bool fs)
 {
+    uint32_t root = userns_uid_to(cr->userns, 0); /* the user namespace's root */
     if (cr->securebits & SECBIT_NO_SETUID_FIXUP)
         return;
     if (fs) {
-        if (!old->fsuid && cr->fsuid)
+        if (old->fsuid == root && cr->fsuid != root)
             cr->cap_eff &= ~CAP_FS_SET;
-        else if (old->fsuid && !cr->fsuid)
+        else if (old->fsuid != root && cr->fsuid == root)
             cr->cap_eff |= cr->cap_prm & CAP_FS_SET;
         return;
     }
-    if ((!old->uid || !old->euid || !old->suid) && cr->uid && cr->euid && cr->suid) {
+    if ((old->uid == root || old->euid == root || old->suid == root) && cr->uid != root && cr->euid != root &&
+        cr->suid != root) {
         if (!(cr->securebits & SECBIT_KEEP_CAPS))
             cr->cap_prm = cr->cap_eff = 0;
         cr->cap_amb = 0;
     }
-    if (!old->euid && cr->euid)
+    if (old->euid == root && cr->euid != root)
         cr->cap_eff = 0;
-    if (old->euid && !cr->euid)
+    if (old->euid != root && cr->euid == root)
         cr->cap_eff = cr->cap_prm;
 }
 
-static int64_t sys_getuid(struct sys_ctx *c) { return c->p->cred.uid; }
-static int64_t sys_geteuid(struct sys_ctx *c) { return c->p->cred.euid; }
-static int64_t sys_getgid(struct sys_ctx *c) { return c->p->cred.gid; }
-static int64_t sys_getegid(struct sys_ctx *c) { return c->p->cred.egid; }
+/* The ids as the caller's user namespace sees them (the overflow ids
+ * for those it does not map). */
+static int64_t sys_getuid(struct sys_ctx *c) { return userns_uid_from(c->p->cred.userns, c->p->cred.uid); }
+static int64_t sys_geteuid(struct sys_ctx *c) { return userns_uid_from(c->p->cred.userns, c->p->cred.euid); }
+static int64_t sys_getgid(struct sys_ctx *c) { return userns_gid_from(c->p->cred.userns, c->p->cred.gid); }
+static int64_t sys_getegid(struct sys_ctx *c) { return userns_gid_from(c->p->cred.userns, c->p->cred.egid); }
+
+/* An id given in the caller's user namespace as the kernel's (KEEP
+ * stays); *bad when the namespace does not map it (the calls' EINVAL). */
+static uint32_t kid(const struct cred *cr, bool gid, uint32_t id, bool *bad)
+{
+    if (id == KEEP)
+        return KEEP;
+    uint32_t k = gid ? userns_gid_to(cr->userns, id) : userns_uid_to(cr->userns, id);
+    *bad |= k == USERNS_NO_ID;
+    return k;
+}
 
 /* ids[0..2] real, effective, saved; whether v is one of them. */
 static bool one_of(const uint32_t ids[3], uint32_t v) { return v == ids[0] || v == ids[1] || v == ids[2]; }
@@ -125,6 +145,16 @@ static int64_t set_fs(uint32_t ids[4], bool capable, uint32_t v)
     return old;
 }
 
+/* Linux's commit_creds: a process whose effective or file-system ids
+ * change may dump (and be read by ptrace) only as fs/suid_dumpable says. */
+static int64_t dumpable(struct proc *p, const struct cred *old, int64_t r)
+{
+    const struct cred *cr = &p->cred;
+    if (cr->euid != old->euid || cr->fsuid != old->fsuid || cr->egid != old->egid || cr->fsgid != old->fsgid)
+        proc_group(p)->undumpable = sysctl_suid_dumpable != 1;
+    return r;
+}
+
 /* A uid call's end: the capabilities follow the new uids (r: its result). */
 static int64_t after_uids(struct cred *cr, const struct cred *old, int64_t r, bool fs)
 {
@@ -136,75 +166,107 @@ static int64_t after_uids(struct cred *cr, const struct cred *old, int64_t r, bo
 static int64_t sys_setuid(struct sys_ctx *c, uint32_t uid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    int64_t r = after_uids(cr, &old, set_one(cr->uids, cred_capable(cr, CAP_SETUID), uid), false);
+    bool bad = false;
+    if ((uid = kid(cr, false, uid, &bad)) == KEEP || bad)
+        return -LINUX_EINVAL;
+    int64_t r = after_uids(cr, &old, set_one(cr->uids, cred_own_capable(cr, CAP_SETUID), uid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
 static int64_t sys_setreuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    int64_t r = after_uids(cr, &old, set_re(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid), false);
+    bool bad = false;
+    ruid = kid(cr, false, ruid, &bad), euid = kid(cr, false, euid, &bad);
+    if (bad)
+        return -LINUX_EINVAL;
+    int64_t r = after_uids(cr, &old, set_re(cr->uids, cred_own_capable(cr, CAP_SETUID), ruid, euid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
 static int64_t sys_setresuid(struct sys_ctx *c, uint32_t ruid, uint32_t euid, uint32_t suid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    int64_t r = after_uids(cr, &old, set_res(cr->uids, cred_capable(cr, CAP_SETUID), ruid, euid, suid), false);
+    bool bad = false;
+    ruid = kid(cr, false, ruid, &bad), euid = kid(cr, false, euid, &bad), suid = kid(cr, false, suid, &bad);
+    if (bad)
+        return -LINUX_EINVAL;
+    int64_t r = after_uids(cr, &old, set_res(cr->uids, cred_own_capable(cr, CAP_SETUID), ruid, euid, suid), false);
     nproc_setuid(c->p, old.uid);
-    return r;
+    return dumpable(c->p, &old, r);
 }
 
+/* setfsuid and setfsgid answer the old id as the caller sees it, and
+ * change nothing for an id its namespace does not map. */
 static int64_t sys_setfsuid(struct sys_ctx *c, uint32_t fsuid)
 {
     struct cred *cr = &c->p->cred, old = *cr;
-    return after_uids(cr, &old, set_fs(cr->uids, cred_capable(cr, CAP_SETUID), fsuid), true);
+    uint32_t shown = userns_uid_from(cr->userns, cr->fsuid);
+    bool bad = false;
+    if ((fsuid = kid(cr, false, fsuid, &bad)), !bad)
+        after_uids(cr, &old, set_fs(cr->uids, cred_own_capable(cr, CAP_SETUID), fsuid), true);
+    return dumpable(c->p, &old, shown);
 }
 
 static int64_t sys_setgid(struct sys_ctx *c, uint32_t gid)
 {
-    struct cred *cr = &c->p->cred;
-    return set_one(cr->gids, cred_capable(cr, CAP_SETGID), gid);
+    struct cred *cr = &c->p->cred, old = *cr;
+    bool bad = false;
+    if ((gid = kid(cr, true, gid, &bad)) == KEEP || bad)
+        return -LINUX_EINVAL;
+    return dumpable(c->p, &old, set_one(cr->gids, cred_own_capable(cr, CAP_SETGID), gid));
 }
 
 static int64_t sys_setregid(struct sys_ctx *c, uint32_t rgid, uint32_t egid)
 {
-    struct cred *cr = &c->p->cred;
-    return set_re(cr->gids, cred_capable(cr, CAP_SETGID), rgid, egid);
+    struct cred *cr = &c->p->cred, old = *cr;
+    bool bad = false;
+    rgid = kid(cr, true, rgid, &bad), egid = kid(cr, true, egid, &bad);
+    return bad ? -LINUX_EINVAL : dumpable(c->p, &old, set_re(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid));
 }
 
 static int64_t sys_setresgid(struct sys_ctx *c, uint32_t rgid, uint32_t egid, uint32_t sgid)
 {
-    struct cred *cr = &c->p->cred;
-    return set_res(cr->gids, cred_capable(cr, CAP_SETGID), rgid, egid, sgid);
+    struct cred *cr = &c->p->cred, old = *cr;
+    bool bad = false;
+    rgid = kid(cr, true, rgid, &bad), egid = kid(cr, true, egid, &bad), sgid = kid(cr, true, sgid, &bad);
+    return bad ? -LINUX_EINVAL
+               : dumpable(c->p, &old, set_res(cr->gids, cred_own_capable(cr, CAP_SETGID), rgid, egid, sgid));
 }
 
 static int64_t sys_setfsgid(struct sys_ctx *c, uint32_t fsgid)
 {
-    struct cred *cr = &c->p->cred;
-    return set_fs(cr->gids, cred_capable(cr, CAP_SETGID), fsgid);
+    struct cred *cr = &c->p->cred, old = *cr;
+    uint32_t shown = userns_gid_from(cr->userns, cr->fsgid);
+    bool bad = false;
+    if ((fsgid = kid(cr, true, fsgid, &bad)), !bad)
+        set_fs(cr->gids, cred_own_capable(cr, CAP_SETGID), fsgid);
+    return dumpable(c->p, &old, shown);
 }
 
-/* Writes three ids, in order, as far as they go. */
-static int64_t get_three(struct proc *p, const uint32_t ids[3], uint64_t a, uint64_t b, uint64_t c)
+/* Writes three ids, in order, as far as they go, as the caller's user
+ * namespace sees them. */
+static int64_t get_three(struct proc *p, const uint32_t ids[3], bool gid, uint64_t a, uint64_t b, uint64_t c)
 {
     const uint64_t to[3] = {a, b, c};
-    for (int i = 0; i < 3; i++)
-        if (mem_out(p, to[i], &ids[i], 4) < 0)
+    for (int i = 0; i < 3; i++) {
+        uint32_t v = gid ? userns_gid_from(p->cred.userns, ids[i]) : userns_uid_from(p->cred.userns, ids[i]);
+        if (mem_out(p, to[i], &v, 4) < 0)
             return -LINUX_EFAULT;
+    }
     return 0;
 }
 
 static int64_t sys_getresuid(struct sys_ctx *c, uint64_t ruid, uint64_t euid, uint64_t suid)
 {
-    return get_three(c->p, c->p->cred.uids, ruid, euid, suid);
+    return get_three(c->p, c->p->cred.uids, false, ruid, euid, suid);
 }
 
 static int64_t sys_getresgid(struct sys_ctx *c, uint64_t rgid, uint64_t egid, uint64_t sgid)
 {
-    return get_three(c->p, c->p->cred.gids, rgid, egid, sgid);
+    return get_three(c->p, c->p->cred.gids, true, rgid, egid, sgid);
 }
 
 static int64_t sys_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
@@ -216,7 +278,16 @@ static int64_t sys_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
         return cr->ngroups;
     if (size < cr->ngroups)
         return -LINUX_EINVAL;
-    return mem_out(c->p, ulist, cr->grp->gid, (size_t)cr->ngroups * 4) < 0 ? -LINUX_EFAULT : cr->ngroups;
+    if (!cr->userns)
+        return mem_out(c->p, ulist, cr->grp->gid, (size_t)cr->ngroups * 4) < 0 ? -LINUX_EFAULT : cr->ngroups;
+    uint32_t *seen = malloc((size_t)cr->ngroups * 4); /* as the caller's user namespace sees them */
+    if (!seen)
+        return -LINUX_ENOMEM;
+    for (int i = 0; i < cr->ngroups; i++)
+        seen[i] = userns_gid_from(cr->userns, cr->grp->gid[i]);
+    int64_t r = mem_out(c->p, ulist, seen, (size_t)cr->ngroups * 4) < 0 ? -LINUX_EFAULT : cr->ngroups;
+    free(seen);
+    return r;
 }
 
 void cred_hold(struct cred *c)
@@ -243,8 +314,8 @@ static int gid_order(const void *a, const void *b)
 static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
 {
     struct cred *cr = &c->p->cred;
-    if (!cred_capable(cr, CAP_SETGID)) /* before the size, as Linux */
-        return -LINUX_EPERM;
+    if (!cred_own_capable(cr, CAP_SETGID) || !userns_may_setgroups(cr->userns)) /* before the size, as Linux */
+        return -LINUX_EPERM; /* in a user namespace, after its gid_map, unless setgroups is denied */
     if (size < 0 || size > CRED_GROUPS_MAX)
         return -LINUX_EINVAL;
     struct cred_groups *g = size ? malloc(sizeof *g + (size_t)size * 4) : NULL;
@@ -255,7 +326,7 @@ static int64_t sys_setgroups(struct sys_ctx *c, int size, uint64_t ulist)
         return -LINUX_EFAULT;
     }
     for (int i = 0; i < size; i++)
-        if (g->gid[i] == 0xffffffffu) { /* no valid gid (Linux's gid_valid) */
+        if ((g->gid[i] = userns_gid_to(cr->userns, g->gid[i])) == USERNS_NO_ID) { /* no valid gid (make_kgid) */
             free(g);
             return -LINUX_EINVAL;
         }

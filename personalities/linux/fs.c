@@ -120,7 +120,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
 uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask)
 {
     if ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) && (mode & S_IFMT) != S_IFDIR && (dir->mode & S_ISGID) &&
-        !fs_in_group(dir->gid) && !cred_capable(fs_cred, CAP_FSETID))
+        !fs_in_group(dir->gid) && !cred_inode_capable(fs_cred, dir, CAP_FSETID))
         mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
     return mode & ~(umask & 0777);
 }

@@ -54,7 +54,7 @@ enum {
     CAP_NET_RAW = 13, CAP_IPC_LOCK = 14,
     CAP_IPC_OWNER = 15, CAP_SYS_RAWIO = 17, CAP_SYS_CHROOT = 18, CAP_SYS_PTRACE = 19, CAP_SYS_ADMIN = 21, CAP_SYS_BOOT = 22, CAP_SYS_NICE = 23,
     CAP_SYS_RESOURCE = 24, CAP_SYS_TIME = 25, CAP_SYS_TTY_CONFIG = 26, CAP_MKNOD = 27, CAP_LEASE = 28, CAP_PACCT = 20,
-    CAP_AUDIT_CONTROL = 30, CAP_MAC_OVERRIDE = 32, CAP_SYSLOG = 34, CAP_WAKE_ALARM = 35, CAP_CHECKPOINT_RESTORE = 40,
+    CAP_AUDIT_CONTROL = 30, CAP_SETFCAP = 31, CAP_MAC_OVERRIDE = 32, CAP_SYSLOG = 34, CAP_WAKE_ALARM = 35, CAP_CHECKPOINT_RESTORE = 40,
     CAP_LAST = 40
 };
 #define CAP_ALL ((1ull << (CAP_LAST + 1)) - 1)
@@ -90,10 +90,23 @@ struct cred {
      * the root of everything).  No id, but what the file system asks of
      * the caller along with them; a process's threads share it. */
     struct inode *root;
+    /* its user namespace (userns.c; NULL: the initial one), the one its
+     * thread's ns slot names: its ids are seen through it, its
+     * capabilities hold in it */
+    struct ns *userns;
 };
 extern const struct cred *fs_cred;
-/* Whether c holds capability cap in its effective set. */
-static inline bool cred_capable(const struct cred *c, int cap) { return (c->cap_eff >> cap) & 1; }
+/* Linux's capable: c holds capability cap in the initial user namespace
+ * (its effective set, and no namespace of its own). */
+static inline bool cred_capable(const struct cred *c, int cap) { return !c->userns && ((c->cap_eff >> cap) & 1); }
+/* ns_capable(current_user_ns(), cap): c holds cap in its own namespace. */
+static inline bool cred_own_capable(const struct cred *c, int cap) { return (c->cap_eff >> cap) & 1; }
+/* Linux's ns_capable: c holds cap in user namespace u (NULL: the initial
+ * one), its own or one its namespace's owner made below it (userns.c). */
+bool cred_ns_capable(const struct cred *c, const struct ns *u, int cap);
+/* capable_wrt_inode_uidgid: cap in c's own namespace, which maps ino's
+ * owner and group (userns.c). */
+bool cred_inode_capable(const struct cred *c, const struct inode *ino, int cap);
 /* Linux's checkpoint_restore_ns_capable: CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE. */
 static inline bool cred_checkpointer(const struct cred *c)
 {
@@ -366,7 +379,7 @@ static inline uint32_t fs_walk_flags(const struct inode *ino)
 /* Linux's generic_permission: the mode bits, root's capabilities. */
 static inline int fs_generic_permission(const struct inode *ino, int mask)
 {
-    if (cred_capable(fs_cred, CAP_DAC_OVERRIDE) && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
+    if (cred_inode_capable(fs_cred, ino, CAP_DAC_OVERRIDE) && (!(mask & MAY_EXEC) || (ino->mode & S_IFMT) == S_IFDIR))
         return 0;
     return fs_permission_check(ino, mask);
 }

@@ -44,18 +44,18 @@ bool fs_in_group(uint32_t gid)
 int fs_permission_check(const struct inode *ino, int mask)
 {
     uint32_t mode = ino->mode;
-    if (cred_capable(fs_cred, CAP_DAC_OVERRIDE)) /* root executes what anyone may */
+    if (cred_inode_capable(fs_cred, ino, CAP_DAC_OVERRIDE)) /* root executes what anyone may */
         return (mode & 0111) ? 0 : -LINUX_EACCES;
     uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }
 
-bool fs_owner(const struct inode *ino) { return cred_capable(fs_cred, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }
+bool fs_owner(const struct inode *ino) { return cred_inode_capable(fs_cred, ino, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }
 
 void fs_remove_privs(struct inode *ino)
 {
     uint32_t kill = (ino->mode & S_ISUID) | ((ino->mode & (S_ISGID | 0010)) == (S_ISGID | 0010) ? S_ISGID : 0);
-    if (kill && (ino->mode & S_IFMT) == S_IFREG && !cred_capable(fs_cred, CAP_FSETID))
+    if (kill && (ino->mode & S_IFMT) == S_IFREG && !cred_inode_capable(fs_cred, ino, CAP_FSETID))
         ino->mode &= ~kill;
 }
 

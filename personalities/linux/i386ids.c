@@ -13,6 +13,7 @@
 #include "i386.h"
 #include "proc.h"
 #include "sysctl.h"
+#include "userns.h"
 #include <string.h>
 #include "linux_entries/i386ids.h" /* generated: the handlers' prototypes, entries */
 #include "linux_entries/all.h" /* the 64-bit handlers' entries */
@@ -46,10 +47,14 @@ static int64_t run_ids(struct sys_ctx *c, linux_handler entry, int skip, int n, 
     return i386_run(c, entry, a, NULL, 0);
 }
 
-static int64_t sys32_getuid(struct sys_ctx *c) { return narrow(c->p->cred.uid); }
-static int64_t sys32_geteuid(struct sys_ctx *c) { return narrow(c->p->cred.euid); }
-static int64_t sys32_getgid(struct sys_ctx *c) { return narrow_gid(c->p->cred.gid); }
-static int64_t sys32_getegid(struct sys_ctx *c) { return narrow_gid(c->p->cred.egid); }
+/* An id as the caller's user namespace sees it, narrowed. */
+static uint16_t uid_seen(const struct proc *p, uint32_t id) { return narrow(userns_uid_from(p->cred.userns, id)); }
+static uint16_t gid_seen(const struct proc *p, uint32_t id) { return narrow_gid(userns_gid_from(p->cred.userns, id)); }
+
+static int64_t sys32_getuid(struct sys_ctx *c) { return uid_seen(c->p, c->p->cred.uid); }
+static int64_t sys32_geteuid(struct sys_ctx *c) { return uid_seen(c->p, c->p->cred.euid); }
+static int64_t sys32_getgid(struct sys_ctx *c) { return gid_seen(c->p, c->p->cred.gid); }
+static int64_t sys32_getegid(struct sys_ctx *c) { return gid_seen(c->p, c->p->cred.egid); }
 
 static int64_t sys32_setuid(struct sys_ctx *c, uint32_t uid)
 {
@@ -115,7 +120,7 @@ static int64_t get_three(struct proc *p, const uint32_t ids[3], bool gid, uint64
 {
     const uint64_t to[3] = {a, b, c};
     for (int i = 0; i < 3; i++) {
-        uint16_t id = gid ? narrow_gid(ids[i]) : narrow(ids[i]);
+        uint16_t id = gid ? gid_seen(p, ids[i]) : uid_seen(p, ids[i]);
         if (mem_out(p, to[i], &id, 2) < 0)
             return -LINUX_EFAULT;
     }
@@ -143,7 +148,7 @@ static int64_t sys32_getgroups(struct sys_ctx *c, int size, uint64_t ulist)
     if (size < cr->ngroups)
         return -LINUX_EINVAL;
     for (int i = 0; i < cr->ngroups; i++)
-        g[i] = narrow_gid(cr->grp->gid[i]);
+        g[i] = gid_seen(c->p, cr->grp->gid[i]);
     return mem_out(c->p, ulist, g, (size_t)cr->ngroups * 2) < 0 ? -LINUX_EFAULT : cr->ngroups;
 }
 

@@ -16,13 +16,13 @@
 
 static struct proc *sender; /* kill's caller, for si_pid */
 
-/* Linux's kill_ok_by_cred: root (CAP_KILL), or a real or effective uid of
+/* Linux's kill_ok_by_cred: CAP_KILL in the target's user namespace, or a real or effective uid of
  * the sender's that is the target's real or saved one; SIGCONT within the
  * session; then Landlock's signal scope (security_task_kill). */
 static bool may_signal(const struct proc *s, const struct proc *t, int sig)
 {
     const struct cred *a = &s->cred, *b = &t->cred;
-    bool ok = cred_capable(a, CAP_KILL) || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid ||
+    bool ok = cred_ns_capable(a, b->userns, CAP_KILL) || a->euid == b->uid || a->euid == b->suid || a->uid == b->uid ||
               a->uid == b->suid || (sig == SIGCONT && s->sid == t->sid);
     return ok && landlock_signal(s, t) == 0; /* and Landlock's scope, after the ids, as Linux's */
 }

@@ -12,7 +12,7 @@
  * (holding the namespace's nsfs inode, as sk_net holds its net), whatever
  * setns its process does after: its ports, lookups and ioctls are that
  * namespace's.  The namespaces a user may make are bounded by
- * user.max_net_namespaces (ENOSPC past it).
+ * user.max_net_namespaces (userns.c's limits: ENOSPC past it).
  *
  * Entry points: netns.h.  Callers: ns.c, sockopt.c (sock_new), socket.c,
  * inet.c, udp.c, netdev.c, netlink.c, unixname.c, sysctl.c.  Layer: proc,
@@ -29,54 +29,17 @@
 #include <string.h>
 
 struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536};
-int netns_max = -1;
-
-/* The namespaces made, for max_net_namespaces' count. */
-struct made {
-    struct netns *n;
-    struct made *next;
-};
-static struct made *all;
-
-int netns_limit(void)
-{
-    if (netns_max < 0)
-        netns_max = (int)(linux_max_threads() / 2); /* Linux's ucount_max at boot: max_threads / 2 */
-    return netns_max;
-}
-
-bool netns_room(uint32_t uid)
-{
-    int count = 0;
-    for (const struct made *m = all; m; m = m->next)
-        count += m->n->uid == uid;
-    return count < netns_limit();
-}
-
 struct netns *netns_new(uint32_t uid)
 {
     struct netns *n = calloc(1, sizeof *n);
-    struct made *m = calloc(1, sizeof *m);
-    if (!n || !m) {
-        free(n), free(m);
+    if (!n)
         return NULL;
-    }
     n->lo_flags = IFF_LOOPBACK, n->uid = uid, n->lo_mtu = 65536; /* down, with no address */
     n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
-    m->n = n, m->next = all, all = m;
     return n;
 }
 
-void netns_free(struct netns *n)
-{
-    for (struct made **pm = &all, *m; (m = *pm); pm = &m->next)
-        if (m->n == n) {
-            *pm = m->next;
-            free(m);
-            break;
-        }
-    free(n);
-}
+void netns_free(struct netns *n) { free(n); }
 
 struct ns *netns_here(void) { return proc_charged ? ns_of(proc_charged, NS_NET) : ns_initial(NS_NET); }
 

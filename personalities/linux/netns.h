@@ -8,8 +8,7 @@
  * ioctls (netdev.c), netlink's dumps and port ids (netlink.c) and
  * /proc/net's tables are its namespace's.
  *
- * Entry points: netns_new, netns_free (ns.c), netns_room and netns_limit
- * (ns_check's max_net_namespaces), netns_sock_hold and netns_sock_put (a
+ * Entry points: netns_new, netns_free (ns.c), netns_sock_hold and netns_sock_put (a
  * socket's making and end), netns_here, netns_of, netns_same,
  * netns_reach, netns_lo_flags, netns_set_flags, netns_has_v6,
  * netns_setlink (RTM_NEWLINK), netns_sysctl, netns_ports,
@@ -36,17 +35,10 @@ struct netns {
                                      one's; the initial one's are sysctl.c's variables) */
 };
 extern struct netns netns_initial;
-/* user.max_net_namespaces (sysctl.c; -1 until it is first read or used:
- * half of threads-max, as Linux's fork_init). */
-extern int netns_max;
-/* netns_max, its default set at its first use. */
-int netns_limit(void);
 
 /* A new namespace's state (lo down, Linux's default settings), made by uid; NULL without memory. */
 struct netns *netns_new(uint32_t uid);
 void netns_free(struct netns *n);
-/* Whether uid may make one more (else ENOSPC). */
-bool netns_room(uint32_t uid);
 /* The calling process's namespace (the initial one's outside a call). */
 struct ns *netns_here(void);
 /* A new socket k is of namespace n (a new one's: the caller's; an

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "sysvipc.h"
+#include "userns.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ static void nsfs_drop(struct inode *ino)
     for (struct ns **pn = &made, *n; (n = *pn); pn = &n->next)
         if (n->inode == ino) {
             *pn = n->next;
+            userns_drop(n); /* a user namespace's part, the hold on its owner */
             if (n->ipc)
                 ipc_ns_free(n->ipc); /* its objects go with it */
             if (n->net)
@@ -156,24 +158,21 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET | CLONE_NEWPID)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUSER)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
 int ns_check(struct proc *p, uint64_t flags)
 {
-    if (flags & CLONE_NEWUSER)
-        return -LINUX_EINVAL; /* CONFIG_USER_NS unset: checked before the capability */
-    if (!(flags & NS_ALL))
-        return 0;
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+    int r = userns_check(p, flags); /* a new user namespace first: the others are its */
+    if (r < 0 || !(flags & NS_ALL))
+        return r;
+    if (!(flags & CLONE_NEWUSER) && !cred_own_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
     if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
         return -LINUX_EINVAL;
-    int r = (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
-    if (r == 0 && (flags & CLONE_NEWNET) && !netns_room(p->cred.euid))
-        r = -LINUX_ENOSPC; /* max_net_namespaces */
-    return r;
+    r = (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
+    return r < 0 ? r : userns_limits(flags); /* the max_*_namespaces */
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
@@ -185,10 +184,20 @@ static int slot_of(uint64_t flag)
          : NS_PID_CHILD; /* CLONE_NEWPID: unshare's caller stays, its next child is the init */
 }
 
-/* t's slots as asked by flags, new namespaces copied from p's. */
+/* t's slots as asked by flags, new namespaces copied from p's; a new
+ * user namespace first, which owns the others. */
 static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
 {
-    for (uint64_t f = flags & NS_BUILT; f; f &= f - 1) {
+    if (flags & CLONE_NEWUSER) {
+        struct ns *u = ns_new(NS_USER, ns_of(p, NS_USER));
+        if (!u || userns_init(u, t, p) < 0) {
+            ns_put(u);
+            return -LINUX_ENOMEM;
+        }
+        ns_put(t->ns[NS_USER]);
+        t->ns[NS_USER] = u;
+    }
+    for (uint64_t f = flags & NS_BUILT & ~(uint64_t)CLONE_NEWUSER; f; f &= f - 1) {
         int s = slot_of(f & -f);
         struct ns *n = ns_new(s, ns_of(p, s));
         if (!n)
@@ -197,6 +206,7 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
             ns_put(n);
             return -LINUX_ENOMEM;
         }
+        userns_own(n, t->cred.userns);
         ns_put(t->ns[s]);
         t->ns[s] = n;
     }
@@ -308,6 +318,8 @@ int ns_file_name(const struct inode *ino, char *buf, size_t size)
     return -1;
 }
 
+struct ns *ns_made(void) { return made; }
+
 void ns_each_ipc(void (*fn)(struct ipc_ns *n))
 {
     fn(&ipc_initial);
@@ -367,9 +379,10 @@ int64_t ns_open_related(struct sys_ctx *c, struct ns *n)
     return fd;
 }
 
-/* Every namespace here is owned by the one user namespace, the initial
- * one, which has no owner and no parent (EPERM), as the initial pid
- * namespace has no parent; the other kinds have no hierarchy (EINVAL). */
+/* A namespace's owner (NS_GET_USERNS) and a user namespace's parent
+ * are userns.c's (EPERM for the initial one's, or one outside the
+ * caller's); the initial pid namespace has no parent either, the other
+ * kinds no hierarchy (EINVAL). */
 static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     int s;
@@ -377,18 +390,22 @@ static int64_t ns_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_
     if (!n)
         return -LINUX_ENOTTY;
     switch (req) {
-    case NS_GET_USERNS: return n->type == CLONE_NEWUSER ? -LINUX_EPERM : ns_open_related(c, &initial[NS_USER]);
     case NS_GET_PARENT:
         if (n->type == CLONE_NEWPID) { /* one the caller's own namespace is or is above (pidns_get_parent) */
             struct ns *up = pidns_parent_for(c->p, n);
             return up ? ns_open_related(c, up) : -LINUX_EPERM;
         }
-        return n->type == CLONE_NEWUSER ? -LINUX_EPERM : -LINUX_EINVAL;
+        /* fall through */
+    case NS_GET_USERNS: {
+        int err;
+        struct ns *o = userns_related(c->p, n, req == NS_GET_PARENT, &err);
+        return err ? err : ns_open_related(c, o ? o : &initial[NS_USER]);
+    }
     case NS_GET_NSTYPE: return n->type;
     case NS_GET_OWNER_UID: {
         if (n->type != CLONE_NEWUSER)
             return -LINUX_EINVAL;
-        uint32_t uid = 0; /* the initial user namespace's creator: root */
+        uint32_t uid = userns_owner_uid(c->p, n); /* its creator's, as the caller sees it */
         return mem_out(c->p, arg, &uid, sizeof uid) < 0 ? -LINUX_EFAULT : 0;
     }
     default: return -LINUX_ENOTTY;

@@ -27,6 +27,7 @@ struct ipc_ns;
 struct netns;
 struct sys_ctx;
 struct pidns;
+struct userns;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -44,6 +45,8 @@ struct ns {
     struct netns *net;   /* network: its loopback's state (netns.h; the initial one's, netns_initial) */
     struct pidns *pidns; /* pid: its level, parent, numbers and init (pidns.h; the initial one's, NULL) */
     char names[2][__NEW_UTS_LEN + 1];
+    struct ns *owner;      /* the user namespace owning it, a user one's parent (userns.c; NULL: the initial) */
+    struct userns *user;   /* USER: its levels, owner's ids, maps (userns.c; the initial one's NULL) */
 };
 
 /* The namespace of slot s that p is in (never NULL); the initial one. */
@@ -82,6 +85,8 @@ int ns_file_name(const struct inode *ino, char *buf, size_t size);
 struct ns *ns_by_inode(const struct inode *ino, int *slot);
 /* p's thread's slot s names n from now on (setns). */
 void ns_enter(struct proc *p, int s, struct ns *n);
+/* The namespaces made, newest first (their next links): userns.c's limits. */
+struct ns *ns_made(void);
 /* fn for every IPC namespace's objects (sysv_collect). */
 void ns_each_ipc(void (*fn)(struct ipc_ns *n));
 /* The operations of an open nsfs file: no read, no write, no lseek. */

@@ -52,15 +52,16 @@ static int64_t sys_chdir(struct sys_ctx *c, uint64_t upath)
     return r;
 }
 
-/* chroot: root's (CAP_SYS_CHROOT); the process's threads share it, as
- * they share the working directory, which stays where it was. */
+/* chroot: CAP_SYS_CHROOT in the caller's user namespace; the process's
+ * threads share it, as they share the working directory, which stays
+ * where it was. */
 static int64_t sys_chroot(struct sys_ctx *c, uint64_t upath)
 {
     struct inode *ino;
     int r = dir_arg(c, upath, &ino);
     if (r < 0)
         return r;
-    if (!cred_capable(&c->p->cred, CAP_SYS_CHROOT))
+    if (!cred_own_capable(&c->p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
     for (struct proc *t = proc_list(); t; t = t->next)
         if (proc_fs_shared(t, c->p))

@@ -98,11 +98,11 @@ static int64_t sys_pidfd_open(struct sys_ctx *c, int pid, uint32_t flags)
 /* ptrace's PTRACE_MODE_ATTACH_REALCREDS, which pidfd_getfd asks (and
  * kcmp's READ_REALCREDS, the same without security modules): the same
  * process, or the caller's real ids all the target's, and a target that
- * may dump; else CAP_SYS_PTRACE. */
+ * may dump; else CAP_SYS_PTRACE in the target's user namespace. */
 bool proc_may_ptrace(const struct proc *p, struct proc *t)
 {
     const struct cred *a = &p->cred, *b = &t->cred;
-    if (proc_group((struct proc *)p) == proc_group(t) || cred_capable(a, CAP_SYS_PTRACE))
+    if (proc_group((struct proc *)p) == proc_group(t) || cred_ns_capable(a, b->userns, CAP_SYS_PTRACE))
         return true;
     return a->uid == b->uid && a->uid == b->euid && a->uid == b->suid && a->gid == b->gid && a->gid == b->egid &&
            a->gid == b->sgid && !proc_group(t)->undumpable;

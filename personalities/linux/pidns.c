@@ -22,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int sysctl_max_pid_namespaces = -1; /* -1 until /proc shows it: half the machine's threads (Linux's ucounts) */
-static int made_count;                      /* the namespaces below the initial one that exist */
 
 bool pidns_started(const struct ns *n) { return !n->pidns || n->pidns->started; }
 
@@ -60,9 +58,8 @@ int pidns_new_check(const struct proc *p)
     const struct ns *n = active(p);
     if (n != ns_of(p, NS_PID_CHILD))
         return -LINUX_EINVAL; /* copy_pid_ns: one made already for the children, or entered */
-    int most = sysctl_max_pid_namespaces < 0 ? (int)(linux_max_threads() / 2) : sysctl_max_pid_namespaces;
-    if (pidns_level(n) + 1 > MAX_PID_NS_LEVEL || made_count >= most)
-        return -LINUX_ENOSPC;
+    if (pidns_level(n) + 1 > MAX_PID_NS_LEVEL)
+        return -LINUX_ENOSPC; /* max_pid_namespaces: userns_limits */
     return 0;
 }
 
@@ -74,7 +71,6 @@ struct pidns *pidns_new(struct ns *parent)
     d->level = pidns_level(parent) + 1;
     d->parent = parent;
     d->adding = true;
-    made_count++;
     return d;
 }
 
@@ -82,7 +78,7 @@ struct ns *pidns_release(struct pidns *d)
 {
     struct ns *up = d ? d->parent : NULL;
     if (d)
-        made_count--, free(d);
+        free(d);
     return up;
 }
 

@@ -34,8 +34,6 @@ struct pidns {
 #define MAX_PID_NS_LEVEL 32 /* Linux's deepest nesting */
 /* A number that names no process (a lookup's miss). */
 #define PIDNS_NONE INT32_MAX
-/* /proc/sys/user/max_pid_namespaces. */
-extern int sysctl_max_pid_namespaces;
 
 /* kernel/ns_last_pid as p sees it: its pid namespace's last number. */
 int *pidns_last_of(const struct proc *p);
@@ -48,7 +46,7 @@ int pidns_level(const struct ns *n);
  * a thread stays in its process's namespace and a CLONE_PARENT child
  * would be a sibling of an init (EINVAL, clone only: ns_check's
  * clone_check); a new one only from the namespace the caller is in
- * (EINVAL), at most 32 deep and max_pid_namespaces of them (ENOSPC). */
+ * (EINVAL), at most 32 deep (ENOSPC; max_pid_namespaces is userns_limits'). */
 int pidns_clone_check(const struct proc *p, uint64_t flags);
 int pidns_new_check(const struct proc *p);
 /* A new namespace's part, a child of parent (held by the caller); NULL

@@ -25,6 +25,7 @@
 #include "sysvipc.h"
 #include "tty.h"
 #include "timens.h"
+#include "userns.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,13 +85,15 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
     char st = state_of(t);
     static const char *const names[] = {"R (running)", "S (sleeping)", "Z (zombie)", "t (tracing stop)", "T (stopped)"};
     uint64_t shm, rss = proc_resident(g, &shm);
+    uint32_t id[8]; /* the ids as the reader's user namespace sees them (Linux's task_state) */
+    userns_ids_seen(procfs_viewer(), &t->cred, id);
     procfs_put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
         t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], g->pid, t->pid, g->ppid,
-        t->zombie ? 0 : t->pt.tracer, t->cred.uid, t->cred.euid,
-        t->cred.suid, t->cred.fsuid, t->cred.gid, t->cred.egid, t->cred.sgid, t->cred.fsgid, g->zombie ? 0 : g->fds->size);
+        t->zombie ? 0 : t->pt.tracer, id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+        g->zombie ? 0 : g->fds->size);
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
-        procfs_put("%s%u", i ? " " : "", t->cred.grp->gid[i]);
+        procfs_put("%s%u", i ? " " : "", userns_gid_seen(procfs_viewer(), t->cred.grp->gid[i]));
     procfs_put(" \n");
     pidns_status(t); /* NStgid, NSpid, NSpgid, NSsid */
     uint64_t hwm = g->zombie ? 0 : MAX(g->mm->hiwater, rss); /* its memory's peak, as Linux's task_mem */
@@ -461,8 +464,8 @@ static const struct pid_entry {
     {"timers", S_IFREG | 0444, procpidinfo_file},    {"schedstat", S_IFREG | 0444, procpidinfo_file},
     {"mountstats", S_IFREG | 0400, procpidinfo_file}, {"net", S_IFDIR | 0555, procpidinfo_file},
     {"cgroup", S_IFREG | 0444, procpidinfo_file},    {"cpuset", S_IFREG | 0444, procpidinfo_file},
-    {"uid_map", S_IFREG | 0644, procpidinfo_file},   {"gid_map", S_IFREG | 0644, procpidinfo_file},
-    {"projid_map", S_IFREG | 0644, procpidinfo_file}, {"timens_offsets", S_IFREG | 0644, procpidset_file},
+    {"uid_map", S_IFREG | 0644, procpidset_file},    {"gid_map", S_IFREG | 0644, procpidset_file},
+    {"projid_map", S_IFREG | 0644, procpidset_file}, {"timens_offsets", S_IFREG | 0644, procpidset_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
     {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
 };

@@ -4,8 +4,7 @@
  * function its wait would sleep in), timers (its POSIX timers, as
  * CONFIG_CHECKPOINT_RESTORE's), schedstat, mountstats, net (the network
  * tables, as /proc/net), cgroup and cpuset (the root group: Persona has
- * no control groups), uid_map, gid_map and projid_map (the initial user
- * namespace's identity maps), arch_status (empty: no AVX-512 to time),
+ * no control groups), arch_status (empty: no AVX-512 to time),
  * ksm_merging_pages and ksm_stat (no page is merged).
  *
  * Entry points: procpidinfo_file (procfs.h).  Callers: procpid.c.
@@ -140,8 +139,7 @@ void procpidinfo_file(struct inode *d, struct proc *p, const char *name)
         procfs_put("0::/\n");
     else if (strcmp(name, "cpuset") == 0)
         procfs_put("/\n");
-    else if (strcmp(name, "uid_map") == 0 || strcmp(name, "gid_map") == 0 || strcmp(name, "projid_map") == 0)
-        procfs_put("%10u %10u %10u\n", 0u, 0u, 4294967295u);
+
     else if (strcmp(name, "ksm_merging_pages") == 0)
         procfs_put("0\n");
     else if (strcmp(name, "ksm_stat") == 0 && !g->zombie)

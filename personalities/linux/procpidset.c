@@ -6,10 +6,10 @@
  * scaled view, -17..15), oom_score (Linux's badness of the process,
  * read-only), timerslack_ns (prctl's PR_SET_TIMERSLACK value of the
  * thread: another's needs CAP_SYS_NICE to read or write, EPERM),
- * coredump_filter (the bits coredump.c's choice of mappings reads), and
- * setgroups (the one user namespace's "allow": "deny" is EPERM, as in
- * Linux's initial namespace, and opening it to write needs
- * CAP_SYS_ADMIN, EACCES), loginuid and sessionid (the audit login uid a
+ * coredump_filter (the bits coredump.c's choice of mappings reads),
+ * setgroups, uid_map, gid_map and projid_map (the process's user
+ * namespace's: userns.c shows them and takes their writes), loginuid
+ * and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
  * needs CAP_AUDIT_CONTROL; each setting starts a new session),
  * timens_offsets (its time namespace for children's offsets, timens.c).  Numbers
@@ -32,6 +32,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "timens.h"
+#include "userns.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,8 +154,8 @@ void procpidset_file(struct inode *d, struct proc *p, const char *name)
         procfs_put("%d\n", p->oom_score_adj);
     else if (strcmp(name, "coredump_filter") == 0 && !p->zombie) /* no mm: empty, as Linux's */
         procfs_put("%08x\n", p->coredump_filter);
-    else if (strcmp(name, "setgroups") == 0)
-        procfs_put("allow\n"); /* the one user namespace's */
+    else if (userns_file(name))
+        userns_show(p, name); /* setgroups and the id maps: its user namespace's */
     else if (strcmp(name, "timerslack_ns") == 0)
         procfs_put("%lu\n", (unsigned long)p->pr.timer_slack);
     else if (strcmp(name, "loginuid") == 0 || strcmp(name, "sessionid") == 0) /* no newline, as Linux's */
@@ -261,15 +262,8 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
             p->coredump_filter = (uint32_t)u & ((1u << MMF_DUMP_FILTER_BITS) - 1);
     } else if (strcmp(name, "loginuid") == 0) { /* the process's own, by the thread its directory is */
         r = w != p ? -LINUX_EPERM : set_loginuid(w, off, data, n);
-    } else if (strcmp(name, "setgroups") == 0) { /* proc_setgroups_write */
-        if (off || n >= 8)
-            return -LINUX_EINVAL;
-        user_text(buf, 8, data, n);
-        size_t k = strncmp(buf, "allow", 5) == 0 ? 5 : strncmp(buf, "deny", 4) == 0 ? 4 : 0;
-        const char *rest = buf + k;
-        while (isspace((unsigned char)*rest))
-            rest++;
-        r = !k || *rest ? -LINUX_EINVAL : k == 4 ? -LINUX_EPERM : 0; /* the initial namespace has its gid_map */
+    } else if (userns_file(name)) {
+        r = userns_write(w, p, name, off, data, n);
     } else
         r = -LINUX_EIO;
     return r ? r : (int)n;
@@ -283,8 +277,9 @@ static int set_open(struct sys_ctx *c, struct file *f, int flags)
     struct proc *p = node_proc(f->inode, &name);
     if (!p)
         return -LINUX_ESRCH;
-    if (strcmp(name, "setgroups") == 0 && (flags & O_ACCMODE) != O_RDONLY && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EACCES;
+    int r = userns_open(c->p, p, name, flags);
+    if (r < 0)
+        return r;
     f->pidfd.pid = p->pid, f->pidfd.start_ns = p->start_ns;
     return 0;
 }

@@ -12,17 +12,20 @@
 #include "pidns.h"
 #include "proc.h"
 #include "sysvipc.h"
+#include "userns.h"
 #include "linux_entries/setns.h" /* generated: the handlers' prototypes, entries */
 
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME | CLONE_NEWUSER)
 
-/* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN and
- * CAP_SYS_CHROOT, a directory shared with nobody (EINVAL); the caller
- * joins n and moves to its root. */
+/* The mount namespace's install (Linux's mntns_install): CAP_SYS_ADMIN in
+ * the user namespace owning it, CAP_SYS_ADMIN and CAP_SYS_CHROOT in the
+ * caller's, a directory shared with nobody (EINVAL); the caller joins n
+ * and moves to its root. */
 static int mnt_install(struct proc *p, struct ns *n)
 {
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN) || !cred_capable(&p->cred, CAP_SYS_CHROOT))
+    if (!cred_ns_capable(&p->cred, userns_owner(n), CAP_SYS_ADMIN) || !cred_own_capable(&p->cred, CAP_SYS_ADMIN) ||
+        !cred_own_capable(&p->cred, CAP_SYS_CHROOT))
         return -LINUX_EPERM;
     struct proc *g = proc_group(p);
     for (struct proc *q = proc_list(); q; q = q->next)
@@ -35,17 +38,15 @@ static int mnt_install(struct proc *p, struct ns *n)
     return 0;
 }
 
-/* The other kinds' checks before p's slot s takes n: the caller's own
- * user namespace is EINVAL (userns_install: no capabilities gained by
- * entering it again), a time namespace needs a single thread (EUSERS),
- * every one CAP_SYS_ADMIN. */
+/* The other kinds' checks before p's slot s takes n (a user namespace's
+ * are userns_install's): a time namespace needs a single thread
+ * (EUSERS), every one CAP_SYS_ADMIN in the user namespace owning it and
+ * in the caller's. */
 static int install_check(struct proc *p, int s, const struct ns *n)
 {
-    if (s == NS_USER)
-        return n == ns_of(p, NS_USER) ? -LINUX_EINVAL : -LINUX_EPERM;
     if (s == NS_TIME_CHILD && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+    if (!cred_ns_capable(&p->cred, userns_owner(n), CAP_SYS_ADMIN) || !cred_own_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
     return s == NS_PID_CHILD ? pidns_may_enter(p, n) : 0; /* the caller's own pid namespace or one below */
 }
@@ -64,6 +65,8 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     s = s == NS_PID ? NS_PID_CHILD : s == NS_TIME ? NS_TIME_CHILD : s;
     if (s == NS_MNT)
         return mnt_install(c->p, n);
+    if (s == NS_USER)
+        return userns_install(c->p, n);
     int r = install_check(c->p, s, n);
     if (r < 0)
         return r;
@@ -76,9 +79,11 @@ static int64_t setns_file(struct sys_ctx *c, struct file *f, int nstype)
     return 0;
 }
 
-/* setns through a pidfd: the kinds nstype names (at least one) of the
- * process's, CAP_SYS_ADMIN for all (EPERM; then the caller's own user
- * namespace EINVAL, as the host answers), joined all or none. */
+/* setns through a pidfd (Linux's validate_nsset): the kinds nstype names
+ * (at least one) of the process's, which the caller may read as ptrace
+ * would (EPERM); its user namespace first (userns_install's checks),
+ * then the caller's CAP_SYS_ADMIN over each other's owner and over the
+ * user namespace it will be in (EPERM), all before any is joined. */
 static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
 {
     struct proc *t, *p = c->p;
@@ -87,26 +92,35 @@ static int64_t setns_pidfd(struct sys_ctx *c, struct file *f, int nstype)
     int r = pidfd_target(f, &t);
     if (r < 0)
         return r;
-    if (!cred_capable(&p->cred, CAP_SYS_ADMIN))
+    if (!proc_may_ptrace(p, t))
         return -LINUX_EPERM;
-    if (nstype & CLONE_NEWUSER)
-        return -LINUX_EINVAL; /* the caller's own user namespace: there is one */
+    static const struct {
+        uint32_t flag;
+        int from, to;
+    } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
+                 {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
+                 {CLONE_NEWNET, NS_NET, NS_NET},   {CLONE_NEWTIME, NS_TIME, -1},
+                 {CLONE_NEWNS, NS_MNT, -1}}; /* -1: installed apart (timens_install, mnt_install) */
+    struct ns *user = (nstype & CLONE_NEWUSER) ? ns_of(t, NS_USER) : p->cred.userns; /* the one it will be in */
+    if ((nstype & CLONE_NEWUSER) && (r = userns_may_install(p, user)) < 0)
+        return r;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        if (((uint32_t)nstype & kinds[k].flag) &&
+            !(cred_ns_capable(&p->cred, userns_owner(ns_of(t, kinds[k].from)), CAP_SYS_ADMIN) &&
+              cred_ns_capable(&p->cred, user, CAP_SYS_ADMIN)))
+            return -LINUX_EPERM;
     if ((nstype & CLONE_NEWTIME) && proc_live_threads(proc_group(p)) > 1)
         return -LINUX_EUSERS;
     if ((nstype & CLONE_NEWPID) && (r = pidns_may_enter(p, ns_of(t, NS_PID))) < 0)
         return r;
     if ((nstype & CLONE_NEWNS) && (r = mnt_install(p, ns_of(t, NS_MNT))) < 0)
         return r;
-    static const struct {
-        uint32_t flag;
-        int from, to;
-    } kinds[] = {{CLONE_NEWUTS, NS_UTS, NS_UTS},   {CLONE_NEWIPC, NS_IPC, NS_IPC},
-                 {CLONE_NEWPID, NS_PID, NS_PID_CHILD}, {CLONE_NEWCGROUP, NS_CGROUP, NS_CGROUP},
-                 {CLONE_NEWNET, NS_NET, NS_NET}};
+    if (nstype & CLONE_NEWUSER)
+        userns_install(p, user);
     if (nstype & CLONE_NEWIPC)
         sem_unshare(p);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        if ((uint32_t)nstype & kinds[k].flag)
+        if (((uint32_t)nstype & kinds[k].flag) && kinds[k].to >= 0)
             ns_enter(p, kinds[k].to, ns_of(t, kinds[k].from));
     if (nstype & CLONE_NEWTIME)
         timens_install(p, ns_of(t, NS_TIME)); /* the process's own, as Linux's validate_nsset */

@@ -15,6 +15,7 @@
 #include "procfs.h"
 #include "mount.h"
 #include "uapi_ext2.h" /* EXT2_SUPER_MAGIC */
+#include "userns.h"
 #include <string.h>
 #include "linux_entries/stat.h" /* generated: the handlers' prototypes, entries */
 
@@ -43,8 +44,8 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->ino = i->ino;
     st->nlink = i->nlink;
     st->mode = i->mode;
-    st->uid = i->uid;
-    st->gid = i->gid;
+    st->uid = userns_uid_from(fs_cred->userns, i->uid); /* as the caller's user namespace sees them */
+    st->gid = userns_gid_from(fs_cred->userns, i->gid);
     /* a device's number; procfs's files keep their marks there (PROCMEM_NODE...), which are no device */
     st->rdev = (i->mode & S_IFMT) == S_IFCHR || (i->mode & S_IFMT) == S_IFBLK ? i->rdev : 0;
     /* a directory on tmpfs counts its entries; /proc's show 0, as Linux's */

@@ -47,11 +47,11 @@ static int64_t sys_uname(struct sys_ctx *c, uint64_t ubuf)
 }
 
 /* sethostname and setdomainname: len bytes (not NUL-terminated) at name;
- * root's (CAP_SYS_ADMIN). */
+ * CAP_SYS_ADMIN in the user namespace owning the caller's UTS one. */
 static int64_t set_name(struct sys_ctx *c, char *to, uint64_t name, int len)
 {
     char buf[__NEW_UTS_LEN + 1];
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!cred_ns_capable(&c->p->cred, ns_of(c->p, NS_UTS)->owner, CAP_SYS_ADMIN))
         return -LINUX_EPERM;
     if (len < 0 || len > __NEW_UTS_LEN)
         return -LINUX_EINVAL;

@@ -32,6 +32,7 @@
 #include "pidns.h"
 #include "procfs.h"
 #include "sysvipc.h"
+#include "userns.h"
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -214,6 +215,19 @@ static struct sysctl table[] = {
     I("kernel/keys", "root_maxbytes", sysctl_key_root_maxbytes, 1, INT_MAX),
     I("kernel/keys", "gc_delay", sysctl_key_gc_delay, 0, INT_MAX),
     I("kernel/keys", "persistent_keyring_expiry", sysctl_key_persistent_expiry, 0, INT_MAX),
+    I("user", "max_user_namespaces", userns_max[0], 0, INT_MAX),
+    I("user", "max_uts_namespaces", userns_max[1], 0, INT_MAX),
+    I("user", "max_ipc_namespaces", userns_max[2], 0, INT_MAX),
+    I("user", "max_mnt_namespaces", userns_max[3], 0, INT_MAX),
+    I("user", "max_net_namespaces", userns_max[4], 0, INT_MAX),
+    I("user", "max_pid_namespaces", userns_max[5], 0, INT_MAX),
+    I("user", "max_cgroup_namespaces", userns_max[6], 0, INT_MAX),
+    I("user", "max_time_namespaces", userns_max[7], 0, INT_MAX),
+    /* the initial namespace's inotify and fanotify limits again (one ucount_max each, as Linux's) */
+    I("user", "max_inotify_instances", sysctl_inotify_instances, 0, INT_MAX),
+    I("user", "max_inotify_watches", sysctl_inotify_watches, 0, INT_MAX),
+    I("user", "max_fanotify_groups", sysctl_fan_groups, 0, INT_MAX),
+    I("user", "max_fanotify_marks", sysctl_fan_marks, 0, INT_MAX),
     I("kernel", "overflowuid", sysctl_overflowuid, 0, 65535),
     I("kernel", "overflowgid", sysctl_overflowgid, 0, 65535),
     I("kernel", "panic", k_panic, INT_MIN, INT_MAX),
@@ -265,7 +279,6 @@ static struct sysctl table[] = {
     I("kernel/pty", "max", sysctl_pty_max, 0, INT_MAX),
     I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
-    I("user", "max_net_namespaces", netns_max, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
@@ -338,7 +351,6 @@ static struct sysctl table[] = {
     I("fs/inotify", "max_queued_events", sysctl_inotify_queued, 0, INT_MAX),
     I("fs/inotify", "max_user_instances", sysctl_inotify_instances, 0, INT_MAX),
     I("fs/inotify", "max_user_watches", sysctl_inotify_watches, 0, INT_MAX),
-    I("user", "max_pid_namespaces", sysctl_max_pid_namespaces, 0, INT_MAX), /* pidns.c */
 };
 #define NTABLE (sizeof table / sizeof table[0])
 
@@ -390,9 +402,7 @@ void sysctl_files(struct inode *sys)
 {
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
-    netns_limit(); /* max_net_namespaces' default */
-    if (sysctl_max_pid_namespaces < 0)
-        sysctl_max_pid_namespaces = (int)(linux_max_threads() / 2); /* as the initial user namespace's ucounts */
+    userns_limits_init();
     for (size_t t = 0; t < NTABLE; t++) {
         struct sysctl *s = &table[t];
         struct inode *d = subdir(sys, s->dir);

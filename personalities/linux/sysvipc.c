@@ -150,13 +150,15 @@ bool ipc_denied(struct sys_ctx *c, const struct ipc_obj *o, int flag)
         granted >>= 6;
     else if (fs_in_group(o->cgid) || fs_in_group(o->gid))
         granted >>= 3;
-    return (requested & ~granted & 7) && !cred_capable(cr, CAP_IPC_OWNER);
+    return (requested & ~granted & 7) && !cred_ns_capable(cr, ns_of(c->p, NS_IPC)->owner, CAP_IPC_OWNER);
 }
 
 int ipc_may_change(struct sys_ctx *c, const struct ipc_obj *o)
 {
     const struct cred *cr = &c->p->cred;
-    return cr->euid == o->cuid || cr->euid == o->uid || cred_capable(cr, CAP_SYS_ADMIN) ? 0 : -LINUX_EPERM;
+    return cr->euid == o->cuid || cr->euid == o->uid || cred_ns_capable(cr, ns_of(c->p, NS_IPC)->owner, CAP_SYS_ADMIN)
+               ? 0
+               : -LINUX_EPERM;
 }
 
 void ipc_perm_out(const struct ipc_obj *o, struct ipc64_perm_k *out)

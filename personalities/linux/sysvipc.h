@@ -159,9 +159,11 @@ struct ipc_obj *ipc_at(struct ipc_ids *ids, int index);
 /* The highest index in use, -1 when none. */
 int ipc_max_index(const struct ipc_ids *ids);
 /* Whether the caller may not do what flag's permission bits (S_IRUGO,
- * S_IWUGO) ask, Linux's ipcperms: owner, creator, group, CAP_IPC_OWNER. */
+ * S_IWUGO) ask, Linux's ipcperms: owner, creator, group, CAP_IPC_OWNER
+ * (in the user namespace owning the caller's IPC namespace). */
 bool ipc_denied(struct sys_ctx *c, const struct ipc_obj *o, int flag);
-/* IPC_SET and IPC_RMID: the owner, the creator, or CAP_SYS_ADMIN; 0 or -EPERM. */
+/* IPC_SET and IPC_RMID: the owner, the creator, or CAP_SYS_ADMIN (in the
+ * user namespace owning the IPC namespace); 0 or -EPERM. */
 int ipc_may_change(struct sys_ctx *c, const struct ipc_obj *o);
 void ipc_perm_out(const struct ipc_obj *o, struct ipc64_perm_k *out);
 /* IPC_SET: owner, group and permission bits. */
