@@ -414,12 +414,6 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
 int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
 {
     struct inet_sock *s = k->inet;
-    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
-        if (name != TCP_NODELAY)
-            return -LINUX_ENOPROTOOPT;
-        *v = s->nodelay;
-        return 0;
-    }
     if (level == IPPROTO_IP) {
         if (name != IP_TTL)
             return -LINUX_ENOPROTOOPT;
@@ -441,12 +435,6 @@ int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
 int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v)
 {
     struct inet_sock *s = k->inet;
-    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
-        if (name != TCP_NODELAY)
-            return -LINUX_ENOPROTOOPT;
-        s->nodelay = v != 0;
-        return 0;
-    }
     bool ip = level == IPPROTO_IP && name == IP_TTL;
     bool hops = level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_UNICAST_HOPS;
     if (ip || hops) {

@@ -131,7 +131,8 @@ static int socket_poll(struct file *f)
     if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds, or a refusal */
         return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0) |
                (f->sock && f->sock->inet && f->sock->inet->err ? POLLERR : 0);
-    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
+    size_t lowat = f->sock && f->sock->inet && f->sock->rcvlowat > 1 ? (size_t)f->sock->rcvlowat : 1; /* TCP's */
+    int in = pipe_len(f->pipe) >= lowat || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
     int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
     int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
@@ -493,7 +494,7 @@ int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
     struct sock *ak = af->sock;
     static const int32_t nobody[3] = {0, -1, -1};
     ak->name = l->name, ak->namelen = l->namelen, ak->peer = k->name, ak->peerlen = k->namelen;
-    ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf;
+    ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf, ak->rcvlowat = l->rcvlowat;
     ak->passcred = l->passcred, ak->embryo = true; /* queued, not yet accepted; the listener's SO_PASSCRED */
     memcpy(ak->peercred, nobody, sizeof nobody);
     if (!l->inet) { /* SO_PEERCRED: the accepted end names the connecting process, this one the listener's */
