@@ -14,6 +14,7 @@
  */
 #include "sysctl.h"
 #include "inet.h"
+#include "netstat.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {
+        netstat_tcp_refused(&a);
         if (!(f->flags & O_NONBLOCK))
             return -LINUX_ECONNREFUSED;
         s->err = LINUX_ECONNREFUSED; /* the refusal comes after, as Linux's: SO_ERROR and poll say it */
@@ -352,6 +354,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
     as->remote.port = cs->local.port;
     as->connected = true, as->bound = false;
     accepted->inet = as;
+    netstat_tcp_open(&cs->remote);
     accepted->reuseaddr = l->reuseaddr, accepted->reuseport = l->reuseport;
     accepted->rcvbuf = l->rcvbuf, accepted->sndbuf = l->sndbuf, accepted->keepalive = l->keepalive;
     bind_to(as, &as->local); /* the port stays in use while the connection lives, as Linux's */

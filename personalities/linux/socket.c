@@ -19,6 +19,7 @@
 #include "sysctl.h"
 #include "inet.h"
 #include "netlink.h"
+#include "netstat.h"
 #include "proc.h"
 #include "socket.h"
 #include <stdio.h>
@@ -100,6 +101,8 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */
+    if (s && write && total)
+        netstat_tcp_data(&s->remote);
     struct scm own = {0}, *was = c->scm;
     if (f->sock && !s && !write && f->sock->passcred)
         how |= MOVE_PASSCRED; /* SCM_CREDENTIALS with the bytes, one writer's at a time */

@@ -16,6 +16,7 @@
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "inet.h"
+#include "netstat.h"
 #include "proc.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -140,8 +141,10 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return r;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
     }
-    if (!(rx->flags & MSG_PEEK))
+    if (!(rx->flags & MSG_PEEK)) {
+        netstat_udp_taken(&d->from);
         drop_first(s);
+    }
     return r;
 }
 
@@ -346,6 +349,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     }
     inet_source(s, &to, &d->from);
     struct inet_sock *rcv = inet_deliver_to(&to, &d->from);
+    netstat_udp_sent(&to, rcv != NULL);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
         free(d); /* its socket filter dropped it */
     } else if (!rcv) {
@@ -353,6 +357,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         if (s->connected) /* the port unreachable comes back: the next call says so */
             s->err = LINUX_ECONNREFUSED;
     } else if ((rcv->shut & (SHUT_RD + 1)) || rcv->queued > (uint64_t)rcv->sock->rcvbuf) {
+        netstat_udp_dropped(&to);
         free(d); /* no room: lost, as Linux drops it */
     } else {
         struct dgram **tail = &rcv->queue;
