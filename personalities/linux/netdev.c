@@ -19,6 +19,7 @@
 #include "inet.h"
 #include "pipe.h"
 #include "socket.h"
+#include "tstamp.h"
 #include "proc.h"
 #include <stdio.h>
 #include <string.h>
@@ -155,6 +156,8 @@ static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *
 int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     int64_t r0;
+    if ((r0 = tstamp_ioctl(c, f, req, arg)) <= 0)
+        return r0;
     if (req == FIONREAD)
         return inq(c, f, arg);
     if (req == SIOCGIFCONF)

@@ -23,6 +23,7 @@
 #include "inet.h"
 #include "socket.h"
 #include "netlink.h"
+#include "tstamp.h"
 #include "uapi_bpf.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -121,6 +122,12 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             v = (int32_t)(k->flagopts >> optname) & 1;
             break;
         case SO_PRIORITY: v = k->priority; break;
+        case SO_TIMESTAMP_OLD: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_NEW:
+            v = tstamp_getsockopt(k, (int)optname);
+            break;
+        case SO_TIMESTAMPING_OLD: case SO_TIMESTAMPING_NEW: /* struct so_timestamping: the flags, no clock */
+            pair[0] = tstamp_getsockopt(k, (int)optname), pair[1] = 0, val = pair, size = 8;
+            break;
         case SO_RCVLOWAT: v = k->rcvlowat > 1 ? k->rcvlowat : 1; break;
         case SO_SNDLOWAT: v = 1; break; /* Linux's, which it does not let a program change */
         case SO_RCVBUF: v = k->rcvbuf; break;
@@ -234,6 +241,9 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         }
         k->rcvlowat = v ? v : 1;
         break;
+    case SO_TIMESTAMP_OLD: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_NEW:
+    case SO_TIMESTAMPING_OLD: case SO_TIMESTAMPING_NEW:
+        return tstamp_setsockopt(k, (int)optname, v);
     case SO_RCVTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->rcvtimeo);
     case SO_SNDTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->sndtimeo);
     case SO_ATTACH_BPF: return bpf_sock_attach(c->p, k, v);

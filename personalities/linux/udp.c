@@ -17,6 +17,7 @@
  */
 #include "inet.h"
 #include "netstat.h"
+#include "tstamp.h"
 #include "proc.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ struct dgram {
     struct dgram *next;
     struct inet_addr from;
     uint64_t len;
+    int64_t when; /* its arrival, on CLOCK_REALTIME (tstamp.c) */
     char data[];
 };
 
@@ -124,7 +126,10 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         mflags = off < d->len ? MSG_TRUNC : 0;
         if (m.name && mem_out(p, m.name, &name, namelen < m.namelen ? namelen : m.namelen) < 0)
             return -LINUX_EFAULT;
-        m.namelen = m.name ? namelen : 0, m.controllen = 0, m.flags = mflags;
+        int64_t used = tstamp_cmsgs(p, s->sock, d->when, m.control, m.controllen, &mflags); /* asked-for times */
+        if (used < 0)
+            return used;
+        m.namelen = m.name ? namelen : 0, m.controllen = (uint64_t)used, m.flags = mflags;
         if (mem_out(p, rx->msg, &m, sizeof m) < 0)
             return -LINUX_EFAULT;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
@@ -141,6 +146,8 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return r;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
     }
+    if (!rx->msg)
+        tstamp_taken(s->sock, d->when);
     if (!(rx->flags & MSG_PEEK)) {
         netstat_udp_taken(&d->from);
         drop_first(s);
@@ -364,6 +371,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
+        d->when = realtime_ns();
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }
