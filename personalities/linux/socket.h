@@ -86,6 +86,7 @@ struct umsg {
     struct ucred_k cred;
     struct fd_batch *fds;
     uint64_t len, charge;
+    int64_t when;                 /* its arrival, on CLOCK_REALTIME (tstamp.c) */
     char data[];
 };
 

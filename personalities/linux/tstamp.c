@@ -8,10 +8,11 @@
  * RX_SOFTWARE asks for SCM_TIMESTAMPING (three timespecs, the software
  * one first).  SIOCGSTAMP and SIOCGSTAMPNS say when the last datagram a
  * receive took came (ENOENT before any).  The time is the datagram's
- * arrival on CLOCK_REALTIME, which udp.c notes as it queues it.
+ * arrival on CLOCK_REALTIME, which udp.c and unixmsg.c note as they
+ * queue it.
  *
  * Entry points: tstamp_getsockopt, tstamp_setsockopt (sockopt.c),
- * tstamp_cmsgs (udp.c's recvmsg), tstamp_ioctl (netdev.c).  Layer: a file
+ * tstamp_cmsgs (udp.c's and unixctl.c's recvmsg), tstamp_ioctl (netdev.c).  Layer: a file
  * type, over socket.c.  Book: docs/linux.md, "Networking".
  */
 #include "tstamp.h"

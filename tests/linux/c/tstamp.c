@@ -77,6 +77,20 @@ static void one(int s, int u, const struct sockaddr_in *to, size_t room)
     }
 }
 
+/* The same over an AF_UNIX datagram pair, from s to u. */
+static void unix_one(int s, int u, size_t room)
+{
+    char buf[16], control[256];
+    struct iovec iov = {buf, sizeof buf};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = room ? control : NULL, .msg_controllen = room};
+    send(s, "tock", 4, 0);
+    memset(control, 0, sizeof control);
+    long r = recvmsg(u, &m, 0);
+    printf("recvmsg %ld controllen %zu flags %#x\n", r, (size_t)m.msg_controllen, m.msg_flags);
+    for (struct cmsghdr *c = room ? CMSG_FIRSTHDR(&m) : NULL; c; c = CMSG_NXTHDR(&m, c))
+        printf("  level %d type %d len %zu\n", c->cmsg_level, c->cmsg_type, (size_t)c->cmsg_len);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -132,6 +146,14 @@ int main(void)
     int t = socket(AF_INET, SOCK_STREAM, 0), x[2];
     CHECK(ioctl(t, SIOCGSTAMP_OLD, tv));
     socketpair(AF_UNIX, SOCK_DGRAM, 0, x);
+    printf("AF_UNIX datagrams\n");
+    CHECK(setsockopt(x[1], SOL_SOCKET, SO_TIMESTAMPNS, &one_, sizeof one_));
+    show_opts(x[1]);
+    unix_one(x[0], x[1], 256);
+    CHECK(setsockopt(x[1], SOL_SOCKET, SO_PASSCRED, &one_, sizeof one_));
+    unix_one(x[0], x[1], 256);
+    unix_one(x[0], x[1], 40);
+    unix_one(x[0], x[1], 0);
     CHECK(ioctl(x[0], SIOCGSTAMP_OLD, tv));
     CHECK(ioctl(x[0], SIOCGSTAMPNS_OLD, tv));
     return 0;
