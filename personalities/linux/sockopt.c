@@ -14,8 +14,9 @@
  * SO_PRIORITY are kept and change nothing; SO_SNDBUFFORCE and
  * SO_RCVBUFFORCE pass rmem_max; SO_PEERNAME is getpeername's name.
  * SO_ATTACH_BPF, SO_ATTACH_FILTER and SO_DETACH_FILTER hang a socket
- * filter on it and take it off (bpf.c).  The IP, IPv6 and TCP levels are
- * inet.c's.
+ * filter on it and take it off (bpf.c).  SO_RCVLOWAT is what a stream's
+ * blocking read waits for (pipe.c), the SO_TIMESTAMP* options tstamp.c's.
+ * The IP and IPv6 levels are inet.c's, TCP's tcpopt.c's.
  *
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
