@@ -14,6 +14,7 @@
  */
 #include "sysctl.h"
 #include "inet.h"
+#include "netstat.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {
+        netstat_tcp_refused(&a);
         if (!(f->flags & O_NONBLOCK))
             return -LINUX_ECONNREFUSED;
         s->err = LINUX_ECONNREFUSED; /* the refusal comes after, as Linux's: SO_ERROR and poll say it */
@@ -359,6 +361,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
     as->remote.port = cs->local.port;
     as->connected = true, as->bound = false;
     accepted->inet = as;
+    netstat_tcp_open(&cs->remote);
     accepted->reuseaddr = l->reuseaddr, accepted->reuseport = l->reuseport;
     accepted->rcvbuf = l->rcvbuf, accepted->sndbuf = l->sndbuf, accepted->keepalive = l->keepalive;
     bind_to(as, &as->local); /* the port stays in use while the connection lives, as Linux's */
@@ -421,12 +424,6 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
 int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
 {
     struct inet_sock *s = k->inet;
-    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
-        if (name != TCP_NODELAY)
-            return -LINUX_ENOPROTOOPT;
-        *v = s->nodelay;
-        return 0;
-    }
     if (level == IPPROTO_IP) {
         if (name != IP_TTL)
             return -LINUX_ENOPROTOOPT;
@@ -448,12 +445,6 @@ int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
 int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v)
 {
     struct inet_sock *s = k->inet;
-    if (level == IPPROTO_TCP && s->proto == IPPROTO_TCP) {
-        if (name != TCP_NODELAY)
-            return -LINUX_ENOPROTOOPT;
-        s->nodelay = v != 0;
-        return 0;
-    }
     bool ip = level == IPPROTO_IP && name == IP_TTL;
     bool hops = level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_UNICAST_HOPS;
     if (ip || hops) {

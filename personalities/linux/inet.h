@@ -24,6 +24,7 @@
 #ifndef LINUX_INET_H
 #define LINUX_INET_H
 #include "socket.h"
+#include "tcpopt.h"
 
 /* struct sockaddr_in and struct sockaddr_in6 (linux/in.h, linux/in6.h). */
 struct sockaddr_in_k {
@@ -56,7 +57,8 @@ struct inet_sock {
     struct inet_addr local, remote;
     bool bound;                 /* in the port table (local.port is its own) */
     bool connected;             /* UDP: remote is the default destination and the only sender taken */
-    bool v6only, nodelay;
+    bool v6only;
+    struct tcp_opts tcp;        /* TCP: its IPPROTO_TCP options (tcpopt.c) */
     bool rst;                   /* TCP: a write after the peer closed drew its reset; writes are EPIPE now */
     bool connect_done;          /* a nonblocking connect said EINPROGRESS: the next connect says 0 */
     int ttl;                    /* IP_TTL or IPV6_UNICAST_HOPS */
@@ -77,7 +79,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
 int64_t inet_listen(struct file *f);
 void inet_joined(struct sock *client, struct sock *l, struct sock *accepted);
 void inet_release(struct sock *k);
-/* The options of levels IPPROTO_IP, IPPROTO_IPV6 and IPPROTO_TCP: an int
+/* The options of levels IPPROTO_IP and IPPROTO_IPV6 (TCP's are tcpopt.c's): an int
  * value each; -errno as Linux for the others. */
 int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v);
 int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v);

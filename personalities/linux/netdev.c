@@ -9,8 +9,8 @@
  * in Linux's columns, which netstat and ss read, and the interface files
  * there (dev, if_inet6, route).
  *
- * The sockets' FIONREAD and SIOCATMARK are here too, with the interface
- * ioctls.
+ * The sockets' FIONREAD, SIOCATMARK, SIOCOUTQ and SIOCOUTQNSD are here
+ * too, with the interface ioctls.
  *
  * Entry points: netdev_ioctl (the sockets' ioctl operation), inet_proc_net
  * (procfs).  Layer: a file type, over inet.c.  Book: docs/linux.md,
@@ -19,6 +19,7 @@
 #include "inet.h"
 #include "pipe.h"
 #include "socket.h"
+#include "tstamp.h"
 #include "proc.h"
 #include <stdio.h>
 #include <string.h>
@@ -98,6 +99,28 @@ static int64_t atmark(struct sys_ctx *c, struct file *f, uint64_t arg)
     return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
+/* SIOCOUTQ (TIOCOUTQ) and SIOCOUTQNSD: what was sent and not yet taken
+ * by the other end.  The loopback acknowledges TCP's bytes as they go
+ * into the peer's pipe, so a connection has none (a listener's EINVAL), a
+ * UDP socket none either; an AF_UNIX stream has what its peer has not read
+ * yet (Linux counts the buffers' sizes, which are more), a datagram socket
+ * its messages unread.  SIOCOUTQNSD is TCP's alone; 1: not the protocol's. */
+static int64_t outq(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
+{
+    const struct sock *k = f->sock;
+    int v = 0;
+    bool tcp = k && k->inet && k->inet->proto == IPPROTO_TCP;
+    if (!k || k->nl || (req == SIOCOUTQNSD && !tcp))
+        return 1;
+    if (tcp && k->listening)
+        return -LINUX_EINVAL;
+    if (k->un)
+        v = (int)k->un->wmem;
+    else if (!k->inet && f->peer && !k->listening)
+        v = (int)pipe_len(f->peer);
+    return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
+}
+
 /* The interface setters (SIOCSIFFLAGS to SIOCSIFMAP): CAP_NET_ADMIN's. */
 static bool ifsetter(uint64_t req)
 {
@@ -144,6 +167,8 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
 {
     int64_t r0;
     struct netns *nn = netns_of(f->sock ? f->sock->net : NULL); /* the socket's namespace's lo */
+    if ((r0 = tstamp_ioctl(c, f, req, arg)) <= 0)
+        return r0;
     if (req == FIONREAD)
         return inq(c, f, arg);
     if (req == SIOCGIFCONF)
@@ -151,6 +176,8 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
     if (req == SIOCGSKNS && f->sock)
         return netns_ioctl_skns(c, f->sock);
     if (req == SIOCATMARK && (r0 = atmark(c, f, arg)) <= 0)
+        return r0;
+    if ((req == TIOCOUTQ || req == SIOCOUTQNSD) && (r0 = outq(c, f, req, arg)) <= 0)
         return r0;
     if ((req & ~0xffull) != 0x8900)
         return -LINUX_ENOTTY;

@@ -127,6 +127,8 @@ void pipe_progress(struct pipe *pp)
         /* a peek that waits for all it asked waits for it to be there */
         size_t peek_all = !r || !r->block.peek || !r->block.waitall ? 0
                           : r->block.len < pp->cap ? r->block.len : pp->cap;
+        if (r && r->block.lowat > r->block.done + peek_all) /* and one with SO_RCVLOWAT for that much */
+            peek_all = r->block.lowat - r->block.done;
         if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
             size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
             int64_t done = (int64_t)r->block.done;
@@ -228,6 +230,16 @@ static struct proc *blocked_on(struct pipe *pp, bool writer)
     return NULL;
 }
 
+/* What a blocking read of len bytes from a stream socket's pipe waits
+ * for: its reader's SO_RCVLOWAT, or len if less, as Linux's
+ * sock_rcvlowat (not beyond what the pipe holds); 0: no more than a byte. */
+static uint64_t lowat(const struct pipe *pp, uint64_t len, int how)
+{
+    uint64_t want = pp->reader && pp->reader->rcvlowat > 1 ? (uint64_t)pp->reader->rcvlowat : 0;
+    want = want < len ? want : len;
+    return (how & MOVE_NONBLOCK) || want <= 1 ? 0 : want < pp->cap ? want : pp->cap;
+}
+
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how)
 {
@@ -269,7 +281,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     struct proc *p = c->p;
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token, .len = len,
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
-                                   .waitall = waitall, .passcred = !write && (how & MOVE_PASSCRED),
+                                   .waitall = waitall, .lowat = write ? 0 : lowat(pp, len, how), .passcred = !write && (how & MOVE_PASSCRED),
                                    .packets = write && (how & MOVE_PACKET)};
     p->block.mmsg = c->mmsg ? *c->mmsg : (struct mmsg_state){0};
     if (c->scm) { /* the batch is the block's now */

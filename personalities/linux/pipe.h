@@ -72,6 +72,7 @@ struct blocked_io {
     bool nosignal;        /* MSG_NOSIGNAL: EPIPE without SIGPIPE */
     bool peek;            /* MSG_PEEK: the data stays in the pipe */
     bool waitall;         /* MSG_WAITALL: a read that goes on until len */
+    uint64_t lowat;       /* a blocking stream socket's read: the bytes it waits for (SO_RCVLOWAT) */
     struct scm scm;       /* a write's descriptors, until its first byte is in */
     struct fd_batch *got; /* a read's, taken with its bytes */
     bool passcred;        /* a read of a socket with SO_PASSCRED: it stops where the credentials change */

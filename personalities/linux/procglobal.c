@@ -15,6 +15,7 @@
  */
 #include "fasync.h"
 #include "inet.h"
+#include "netstat.h"
 #include "keys.h"
 #include "proc.h"
 #include "procfs.h"
@@ -254,6 +255,17 @@ static void net_dir(struct inode *root, const char *name)
         }
         procfs_took(n);
         procfs_file(d, tables[i]);
+    }
+    static const char *const stats[] = {"snmp", "snmp6", "sockstat", "sockstat6"}; /* netstat.c's */
+    for (int i = 0; d && i < 4; i++) {
+        size_t room, n;
+        char *b = procfs_room(0, &room);
+        if ((n = netstat_text(stats[i], b, room)) >= room) {
+            b = procfs_room(n + 1, &room);
+            n = netstat_text(stats[i], b, room);
+        }
+        procfs_took(n);
+        procfs_file(d, stats[i]);
     }
 }
 

@@ -19,6 +19,7 @@
 #include "sysctl.h"
 #include "inet.h"
 #include "netlink.h"
+#include "netstat.h"
 #include "proc.h"
 #include "socket.h"
 #include <stdio.h>
@@ -100,6 +101,8 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */
+    if (s && write && total)
+        netstat_tcp_data(&s->remote);
     struct scm own = {0}, *was = c->scm;
     if (f->sock && !s && !write && f->sock->passcred)
         how |= MOVE_PASSCRED; /* SCM_CREDENTIALS with the bytes, one writer's at a time */
@@ -131,7 +134,8 @@ static int socket_poll(struct file *f)
     if (!f->pipe) /* unconnected: POLLOUT and POLLHUP, and what a shutdown for reading adds, or a refusal */
         return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0) |
                (f->sock && f->sock->inet && f->sock->inet->err ? POLLERR : 0);
-    int in = pipe_has_data(f->pipe) || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
+    size_t lowat = f->sock && f->sock->inet && f->sock->rcvlowat > 1 ? (size_t)f->sock->rcvlowat : 1; /* TCP's */
+    int in = pipe_len(f->pipe) >= lowat || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
     int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
     int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
@@ -495,7 +499,7 @@ int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
     struct sock *ak = af->sock;
     static const int32_t nobody[3] = {0, -1, -1};
     ak->name = l->name, ak->namelen = l->namelen, ak->peer = k->name, ak->peerlen = k->namelen;
-    ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf;
+    ak->rcvbuf = l->rcvbuf, ak->sndbuf = l->sndbuf, ak->rcvlowat = l->rcvlowat;
     ak->passcred = l->passcred, ak->embryo = true; /* queued, not yet accepted; the listener's SO_PASSCRED */
     memcpy(ak->peercred, nobody, sizeof nobody);
     if (!l->inet) { /* SO_PEERCRED: the accepted end names the connecting process, this one the listener's */

@@ -53,6 +53,9 @@ struct sock {
     int priority;                 /* SO_PRIORITY */
     int linger;                   /* seconds */
     int rcvbuf, sndbuf;           /* as getsockopt says them: twice what was set */
+    int rcvlowat;                 /* SO_RCVLOWAT: what a stream's blocking receive waits for; 0: 1 */
+    uint32_t tsflags, tsopts;     /* SO_TIMESTAMP*'s TS_* bits, SO_TIMESTAMPING's flags (tstamp.c) */
+    int64_t stamp;                /* SIOCGSTAMP's: the last datagram's arrival, if TS_STAMPED */
     uint64_t rcvtimeo, sndtimeo;  /* ns; 0: none */
     struct inet_sock *inet;       /* AF_INET and AF_INET6 (inet.h); NULL for AF_UNIX */
     /* SO_PEERCRED (AF_UNIX): the peer's tgid, euid and egid when it connected, or when socketpair or
@@ -85,6 +88,7 @@ struct umsg {
     struct ucred_k cred;
     struct fd_batch *fds;
     uint64_t len, charge;
+    int64_t when;                 /* its arrival, on CLOCK_REALTIME (tstamp.c) */
     char data[];
 };
 

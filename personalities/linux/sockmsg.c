@@ -55,8 +55,8 @@ static int64_t send_flags(const struct file *f, uint64_t flags, int *how)
 /* A stream's receive flags.  TCP's error queue is empty (EAGAIN), and
  * there is no urgent data (EINVAL; a listening TCP socket ENOTCONN), as
  * Linux's tcp_recvmsg and unix_stream_recvmsg say before they look at the
- * other flags; TCP's MSG_TRUNC (a read that drops the bytes) is not done;
- * the flags that change nothing here are passed over. */
+ * other flags; TCP's MSG_TRUNC is tcp_discard's; the flags that change
+ * nothing here are passed over. */
 static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
 {
     bool tcp = f->sock && f->sock->inet;
@@ -64,11 +64,28 @@ static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
         return -LINUX_EAGAIN;
     if (flags & MSG_OOB)
         return tcp && f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
-    if (tcp && (flags & MSG_TRUNC))
-        return -LINUX_EOPNOTSUPP;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
            ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
     return 0;
+}
+
+static int64_t mmsg_wait(struct sys_ctx *c, struct file *f);
+
+/* TCP's MSG_TRUNC: up to len bytes of the stream dropped, not copied (or,
+ * with MSG_PEEK, only counted), as Linux's tcp_recvmsg; a blocking one
+ * with nothing there waits and runs again. */
+static int64_t tcp_discard(struct sys_ctx *c, struct file *f, uint64_t len, uint64_t flags)
+{
+    int how = (f->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0;
+    int64_t r = socket_may_move(c, f, false, how);
+    if (r != SOCKET_MAY || !len)
+        return r != SOCKET_MAY ? r : 0;
+    size_t n = pipe_len(f->pipe);
+    if (!n && !pipe_ends(f->pipe, true))
+        return pipe_take_reset(f->pipe); /* the end, after a reset's ECONNRESET */
+    if (!n)
+        return how ? -LINUX_EAGAIN : mmsg_wait(c, f);
+    return (int64_t)pipe_kread(f->pipe, NULL, len < n ? len : n, 0, (flags & MSG_PEEK) != 0);
 }
 
 static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
@@ -112,6 +129,8 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
     }
     if ((err = recv_flags(f, flags, &how)) < 0)
         return err;
+    if (f->sock->inet && (flags & MSG_TRUNC))
+        return tcp_discard(c, f, len, flags);
     /* the sender's name, which a stream's peer gives; length 0 for an unnamed one or TCP, as Linux */
     bool named = f->sock && !f->sock->inet;
     if (uaddr && uaddrlen &&
@@ -330,6 +349,14 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return -LINUX_EFAULT;
     if (!umsg_of(f) && (err = write ? send_flags(f, flags, &how) : recv_flags(f, flags, &how)) < 0)
         return err; /* a datagram or seqpacket socket's are its own */
+    if (!write && f->sock->inet && (flags & MSG_TRUNC)) { /* TCP's: the bytes dropped */
+        struct io_seg *segs;
+        uint64_t total;
+        if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0)
+            return err;
+        free(segs);
+        return tcp_discard(c, f, total, flags);
+    }
     if (write && m.name && !f->sock->inet && !umsg_of(f)) /* a stream takes no address; TCP ignores it */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP;
     if (m.iovlen > 1024)

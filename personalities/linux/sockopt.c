@@ -14,8 +14,9 @@
  * SO_PRIORITY are kept and change nothing; SO_SNDBUFFORCE and
  * SO_RCVBUFFORCE pass rmem_max; SO_PEERNAME is getpeername's name.
  * SO_ATTACH_BPF, SO_ATTACH_FILTER and SO_DETACH_FILTER hang a socket
- * filter on it and take it off (bpf.c).  The IP, IPv6 and TCP levels are
- * inet.c's.
+ * filter on it and take it off (bpf.c).  SO_RCVLOWAT is what a stream's
+ * blocking read waits for (pipe.c), the SO_TIMESTAMP* options tstamp.c's.
+ * The IP and IPv6 levels are inet.c's, TCP's tcpopt.c's.
  *
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
@@ -23,6 +24,7 @@
 #include "inet.h"
 #include "socket.h"
 #include "netlink.h"
+#include "tstamp.h"
 #include "uapi_bpf.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -32,6 +34,7 @@
 #define RMEM_MAX 212992       /* net.core.rmem_max and wmem_max: how far SO_RCVBUF and SO_SNDBUF go */
 #define SOCK_MIN_RCVBUF 2304  /* include/net/sock.h on x86-64 */
 #define SOCK_MIN_SNDBUF 4608
+#define TCP_RMEM_MAX 6291456  /* net.ipv4.tcp_rmem's third: how far a TCP receive buffer grows */
 
 /* A new socket's state with its options' defaults (socket.h). */
 struct sock *sock_new(void)
@@ -90,6 +93,8 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     struct sockaddr_k name;
     void *val = &v;
     uint32_t len, size = sizeof v;
+    if (level == IPPROTO_TCP && s && s->proto == IPPROTO_TCP) /* TCP's own level: tcpopt.c's */
+        return tcp_getsockopt(c, f, (int)optname, uoptval, uoptlen);
     if (level != SOL_SOCKET) {
         if (!s) /* AF_UNIX has no options but SOL_SOCKET's; netlink's level is SOL_NETLINK */
             return nl_of(f) ? -LINUX_ENOPROTOOPT : -LINUX_EOPNOTSUPP;
@@ -118,7 +123,14 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             v = (int32_t)(k->flagopts >> optname) & 1;
             break;
         case SO_PRIORITY: v = k->priority; break;
-        case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break; /* Linux's defaults; setting them is not done */
+        case SO_TIMESTAMP_OLD: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_NEW:
+            v = tstamp_getsockopt(k, (int)optname);
+            break;
+        case SO_TIMESTAMPING_OLD: case SO_TIMESTAMPING_NEW: /* struct so_timestamping: the flags, no clock */
+            pair[0] = tstamp_getsockopt(k, (int)optname), pair[1] = 0, val = pair, size = 8;
+            break;
+        case SO_RCVLOWAT: v = k->rcvlowat > 1 ? k->rcvlowat : 1; break;
+        case SO_SNDLOWAT: v = 1; break; /* Linux's, which it does not let a program change */
         case SO_RCVBUF: v = k->rcvbuf; break;
         case SO_SNDBUF: v = k->sndbuf; break;
         case SO_PEERCRED: memcpy(pair, k->peercred, sizeof k->peercred), val = pair, size = 12; break;
@@ -179,6 +191,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         return err;
     struct sock *k = f->sock;
     int32_t v;
+    if (level == IPPROTO_TCP && k->inet && k->inet->proto == IPPROTO_TCP) /* TCP's own level: tcpopt.c's */
+        return tcp_setsockopt(c, f, (int)optname, uoptval, optlen);
     if (optlen < (int)sizeof v)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &v, uoptval, sizeof v) < 0)
@@ -216,9 +230,21 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             return -LINUX_EINVAL;
         if (mem_in(c->p, l, uoptval, sizeof l) < 0)
             return -LINUX_EFAULT;
-        k->linger_on = l[0] != 0, k->linger = l[1];
+        k->linger_on = l[0] != 0; /* off, it keeps the time it had */
+        k->linger = l[0] ? l[1] : k->linger;
         break;
     }
+    case SO_RCVLOWAT: /* what a stream's receive waits for (pipe.c); TCP's at most half tcp_rmem[2] */
+        v = v < 0 ? INT32_MAX : v;
+        if (k->inet && k->inet->proto == IPPROTO_TCP) {
+            v = v < TCP_RMEM_MAX / 2 ? v : TCP_RMEM_MAX / 2;
+            k->rcvbuf = 2 * v > k->rcvbuf ? 2 * v : k->rcvbuf; /* room for it, as tcp_set_rcvlowat makes */
+        }
+        k->rcvlowat = v ? v : 1;
+        break;
+    case SO_TIMESTAMP_OLD: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_NEW:
+    case SO_TIMESTAMPING_OLD: case SO_TIMESTAMPING_NEW:
+        return tstamp_setsockopt(k, (int)optname, v);
     case SO_RCVTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->rcvtimeo);
     case SO_SNDTIMEO_OLD: return set_timeo(c, uoptval, optlen, &k->sndtimeo);
     case SO_ATTACH_BPF: return bpf_sock_attach(c->p, k, v);

@@ -35,6 +35,14 @@
 #define SO_SNDTIMEO_OLD 21
 #define SO_PEERNAME 28
 #define SO_SNDBUFFORCE 32
+#define SO_TIMESTAMP_OLD 29
+#define SO_TIMESTAMPNS_OLD 35
+#define SO_TIMESTAMPING_OLD 37
+#define SO_TIMESTAMP_NEW 63
+#define SO_TIMESTAMPNS_NEW 64
+#define SO_TIMESTAMPING_NEW 65
+#define SIOCGSTAMP_OLD 0x8906
+#define SIOCGSTAMPNS_OLD 0x8907
 #define SO_RCVBUFFORCE 33
 #define MSG_OOB 0x1
 #define MSG_TRUNC 0x20
@@ -53,6 +61,28 @@
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26
 #define TCP_NODELAY 1
+#define TCP_MAXSEG 2
+#define TCP_CORK 3
+#define TCP_KEEPIDLE 4
+#define TCP_KEEPINTVL 5
+#define TCP_KEEPCNT 6
+#define TCP_SYNCNT 7
+#define TCP_LINGER2 8
+#define TCP_DEFER_ACCEPT 9
+#define TCP_WINDOW_CLAMP 10
+#define TCP_INFO 11
+#define TCP_QUICKACK 12
+#define TCP_CONGESTION 13
+#define TCP_THIN_LINEAR_TIMEOUTS 16
+#define TCP_THIN_DUPACK 17
+#define TCP_USER_TIMEOUT 18
+#define TCP_FASTOPEN 23
+#define TCP_NOTSENT_LOWAT 25
+#define TCP_SAVE_SYN 27
+#define TCP_FASTOPEN_CONNECT 30
+#define TCP_FASTOPEN_NO_COOKIE 34
+#define TCP_INQ 36
+#define SIOCOUTQNSD 0x894b
 #define SIN6_LEN_RFC2133 24 /* the shortest sockaddr_in6 bind and connect take (no scope id) */
 /* the interface ioctls (linux/sockios.h, net/if.h) */
 #define SIOCATMARK 0x8905

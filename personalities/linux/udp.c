@@ -16,6 +16,8 @@
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "inet.h"
+#include "netstat.h"
+#include "tstamp.h"
 #include "proc.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@ struct dgram {
     struct dgram *next;
     struct inet_addr from;
     uint64_t len;
+    int64_t when; /* its arrival, on CLOCK_REALTIME (tstamp.c) */
     char data[];
 };
 
@@ -123,7 +126,10 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         mflags = off < d->len ? MSG_TRUNC : 0;
         if (m.name && mem_out(p, m.name, &name, namelen < m.namelen ? namelen : m.namelen) < 0)
             return -LINUX_EFAULT;
-        m.namelen = m.name ? namelen : 0, m.controllen = 0, m.flags = mflags;
+        int64_t used = tstamp_cmsgs(p, s->sock, d->when, m.control, m.controllen, &mflags); /* asked-for times */
+        if (used < 0)
+            return used;
+        m.namelen = m.name ? namelen : 0, m.controllen = (uint64_t)used, m.flags = mflags;
         if (mem_out(p, rx->msg, &m, sizeof m) < 0)
             return -LINUX_EFAULT;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
@@ -140,8 +146,12 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
             return r;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
     }
-    if (!(rx->flags & MSG_PEEK))
+    if (!rx->msg)
+        tstamp_taken(s->sock, d->when);
+    if (!(rx->flags & MSG_PEEK)) {
+        netstat_udp_taken(&d->from);
         drop_first(s);
+    }
     return r;
 }
 
@@ -348,6 +358,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     }
     inet_source(s, &to, &d->from);
     struct inet_sock *rcv = inet_deliver_to(s, &to, &d->from);
+    netstat_udp_sent(&to, rcv != NULL);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
         free(d); /* its socket filter dropped it */
     } else if (!rcv) {
@@ -355,12 +366,14 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         if (s->connected) /* the port unreachable comes back: the next call says so */
             s->err = LINUX_ECONNREFUSED;
     } else if ((rcv->shut & (SHUT_RD + 1)) || rcv->queued > (uint64_t)rcv->sock->rcvbuf) {
+        netstat_udp_dropped(&to);
         free(d); /* no room: lost, as Linux drops it */
     } else {
         struct dgram **tail = &rcv->queue;
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
+        d->when = realtime_ns();
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }

@@ -16,6 +16,7 @@
  */
 #include "proc.h"
 #include "socket.h"
+#include "tstamp.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +32,17 @@ int64_t umsg_control(struct proc *p, struct sock *k, struct umsg *m, struct umsg
         b = fd_batch_dup(b);
     else
         m->fds = NULL;
-    struct scm scm = {.msg = to->msg, .control = to->control, .controllen = to->controllen, .cloexec = to->cloexec};
-    if (scm_deliver(p, &scm, k->passcred ? &m->cred : NULL, b, to->trunc ? MSG_TRUNC : 0) < 0 ||
+    /* the times SO_TIMESTAMP* asked for come first, as unix_dgram_recvmsg's */
+    int32_t tflags = 0;
+    int64_t used = tstamp_cmsgs(p, k, m->when, to->control, to->controllen, &tflags);
+    struct scm scm = {.msg = to->msg, .control = to->control + (used > 0 ? (uint64_t)used : 0),
+                      .controllen = to->controllen - (used > 0 ? (uint64_t)used : 0), .cloexec = to->cloexec};
+    if (used < 0 || scm_deliver(p, &scm, k->passcred ? &m->cred : NULL, b, (to->trunc ? MSG_TRUNC : 0) | tflags) < 0 ||
         (!to->name && mem_out(p, to->msg + offsetof(struct msghdr_k, namelen), &zero, sizeof zero) < 0))
         return -LINUX_EFAULT;
+    uint64_t len, at = to->msg + offsetof(struct msghdr_k, controllen);
+    if (used > 0 && (mem_in(p, &len, at, sizeof len) < 0 || (len += (uint64_t)used, mem_out(p, at, &len, sizeof len) < 0)))
+        return -LINUX_EFAULT; /* the times' bytes too */
     return 0;
 }
 

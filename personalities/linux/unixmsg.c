@@ -283,6 +283,7 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
     struct umsg *m = malloc(sizeof *m + total);
     if (!m)
         return -LINUX_ENOMEM;
+    m->when = realtime_ns(); /* its arrival, for SO_TIMESTAMP (tstamp.c) */
     uint64_t off = 0;
     for (int i = 0; i < nsegs; i++) {
         if (segs[i].len && mem_in(c->p, m->data + off, segs[i].base, segs[i].len) < 0) {
