@@ -20,7 +20,7 @@
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
  */
-#include "inet.h"
+#include "raw.h"
 #include "socket.h"
 #include "netlink.h"
 #include "uapi_bpf.h"
@@ -90,6 +90,8 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     struct sockaddr_k name;
     void *val = &v;
     uint32_t len, size = sizeof v;
+    if (s && s->kind && level != SOL_SOCKET) /* raw and ping sockets' levels (raw.c) */
+        return raw_getsockopt(c, s, (int)level, (int)optname, uoptval, uoptlen);
     if (level != SOL_SOCKET) {
         if (!s) /* AF_UNIX has no options but SOL_SOCKET's; netlink's level is SOL_NETLINK */
             return nl_of(f) ? -LINUX_ENOPROTOOPT : -LINUX_EOPNOTSUPP;
@@ -179,6 +181,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         return err;
     struct sock *k = f->sock;
     int32_t v;
+    if (k->inet && k->inet->kind && level != SOL_SOCKET) /* raw and ping sockets' levels (raw.c) */
+        return raw_setsockopt(c, k->inet, (int)level, (int)optname, uoptval, optlen);
     if (optlen < (int)sizeof v)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &v, uoptval, sizeof v) < 0)

@@ -15,7 +15,7 @@
  * sockopt.c, inet.c.  Layer: a
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
-#include "inet.h"
+#include "raw.h"
 #include "proc.h"
 #include <stddef.h>
 #include <stdlib.h>
@@ -218,11 +218,29 @@ static void wake(struct inet_sock *s, bool closed)
     sweep(s);
 }
 
+void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n)
+{
+    if ((s->shut & (SHUT_RD + 1)) || s->queued > (uint64_t)s->sock->rcvbuf)
+        return; /* no room: lost */
+    struct dgram *d = malloc(sizeof *d + n), **tail = &s->queue;
+    if (!d)
+        return;
+    d->next = NULL, d->from = *from, d->len = n;
+    memcpy(d->data, data, n);
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = d;
+    s->queued += n + DGRAM_OVERHEAD;
+    wake(s, false);
+}
+
 /* A receive (vlen: recvmmsg's vector length, its msghdrs from rx->msg;
  * 0: one datagram as rx says). */
 static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
 {
     struct inet_sock *s = f->sock->inet;
+    if ((rx->flags & MSG_OOB) && s->kind)
+        return -LINUX_EOPNOTSUPP; /* raw_recvmsg and ping_recvmsg refuse it; UDP's passes it over */
     if (rx->flags & MSG_ERRQUEUE)
         return -LINUX_EAGAIN; /* the error queue is always empty; flags not used here are passed over, as Linux */
     bool nonblock = (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT);
@@ -284,6 +302,8 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
     int64_t r;
+    if (s->kind) /* a raw or ping socket's packet (rawip.c) */
+        return raw_send(c, s, segs, nsegs, total, flags, uaddr, addrlen, kbuf);
     if (total > 0xffff)
         return -LINUX_EMSGSIZE; /* as Linux's udp_sendmsg: before the flags */
     if (flags & MSG_OOB)
