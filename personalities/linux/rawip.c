@@ -186,7 +186,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
         uint8_t b[2] = {0};
         if ((int64_t)addrlen >= 2 && mem_in(c->p, b, uaddr, 2) < 0)
             r = -LINUX_EFAULT;
-        else if ((int64_t)addrlen < (v6 ? SIN6_LEN_RFC2133 : 16) || addrlen > 128)
+        else if ((int64_t)addrlen < (!v6 ? 16 : ping ? 28 : SIN6_LEN_RFC2133) || addrlen > 128)
             r = -LINUX_EINVAL;
         else if ((b[0] | b[1] << 8) != s->family && (ping || (b[0] | b[1] << 8) != AF_UNSPEC))
             r = -LINUX_EAFNOSUPPORT;

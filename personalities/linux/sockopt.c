@@ -116,7 +116,7 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         case SO_REUSEADDR: v = k->reuseaddr; break;
         case SO_REUSEPORT: v = k->reuseport; break;
         case SO_KEEPALIVE: v = k->keepalive; break;
-        case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK:
+        case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK: case SO_TIMESTAMP:
             v = (int32_t)(k->flagopts >> optname) & 1;
             break;
         case SO_PRIORITY: v = k->priority; break;
@@ -202,7 +202,7 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     case SO_REUSEPORT: k->reuseport = v != 0; break;
     case SO_KEEPALIVE: k->keepalive = v != 0; break;
     case SO_PASSCRED: k->passcred = v != 0; break;
-    case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK:
+    case SO_DEBUG: case SO_DONTROUTE: case SO_BROADCAST: case SO_OOBINLINE: case SO_NO_CHECK: case SO_TIMESTAMP:
         if (optname == SO_DEBUG && v && !net_admin)
             return -LINUX_EACCES;
         k->flagopts = v ? k->flagopts | 1u << optname : k->flagopts & ~(1u << optname);

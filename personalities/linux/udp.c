@@ -26,6 +26,7 @@
 struct dgram {
     struct dgram *next;
     struct inet_addr from;
+    int64_t at;     /* when it came, CLOCK_REALTIME ns (SO_TIMESTAMP) */
     uint64_t len;
     char data[];
 };
@@ -92,6 +93,29 @@ static void drop_first(struct inet_sock *s)
     free(d);
 }
 
+/* recvmsg's control messages: SCM_TIMESTAMP, when SO_TIMESTAMP asks
+ * for it (MSG_CTRUNC if it does not fit); m's controllen becomes what
+ * was written. */
+static int64_t timestamp(struct proc *p, const struct inet_sock *s, const struct dgram *d, struct msghdr_k *m)
+{
+    uint64_t room = m->control ? m->controllen : 0;
+    m->controllen = 0;
+    if (!(s->sock->flagopts >> SO_TIMESTAMP & 1))
+        return 0;
+    if (room < sizeof(struct cmsghdr_k) + 16) {
+        m->flags |= MSG_CTRUNC;
+        return 0;
+    }
+    struct {
+        struct cmsghdr_k h;
+        int64_t tv[2];
+    } c = {{sizeof c, SOL_SOCKET, SO_TIMESTAMP}, {d->at / 1000000000, d->at % 1000000000 / 1000}};
+    if (mem_out(p, m->control, &c, sizeof c) < 0)
+        return -LINUX_EFAULT;
+    m->controllen = sizeof c;
+    return 0;
+}
+
 /* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
 static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
 {
@@ -123,7 +147,9 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         mflags = off < d->len ? MSG_TRUNC : 0;
         if (m.name && mem_out(p, m.name, &name, namelen < m.namelen ? namelen : m.namelen) < 0)
             return -LINUX_EFAULT;
-        m.namelen = m.name ? namelen : 0, m.controllen = 0, m.flags = mflags;
+        m.namelen = m.name ? namelen : 0, m.flags = mflags;
+        if ((r = timestamp(p, s, d, &m)) < 0)
+            return r;
         if (mem_out(p, rx->msg, &m, sizeof m) < 0)
             return -LINUX_EFAULT;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
@@ -225,7 +251,7 @@ void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *da
     struct dgram *d = malloc(sizeof *d + n), **tail = &s->queue;
     if (!d)
         return;
-    d->next = NULL, d->from = *from, d->len = n;
+    d->next = NULL, d->from = *from, d->len = n, d->at = realtime_ns();
     memcpy(d->data, data, n);
     while (*tail)
         tail = &(*tail)->next;
@@ -379,6 +405,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
+        d->at = realtime_ns();
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }

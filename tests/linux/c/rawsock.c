@@ -4,8 +4,8 @@
  * CAP_NET_RAW, a ping socket's EACCES while ping_group_range is Linux's
  * "1 0"), a raw ICMP socket's echo request to 127.0.0.1 seen with the
  * IPv4 header Linux writes (TTL 64, DF, checksum) and the stack's
- * echo reply, ICMP_FILTER, recvfrom's name and MSG_TRUNC, a protocol of
- * no one's (253) between raw sockets (a copy to each, bind and connect as
+ * echo reply, ICMP_FILTER, recvfrom's name and MSG_TRUNC, SO_TIMESTAMP's
+ * control message, a protocol of no one's (253) between raw sockets (a copy to each, bind and connect as
  * filters, IP_TTL), IP_HDRINCL and IPPROTO_RAW (the blanks the stack
  * fills, a header it drops), an echo with a bad checksum (no reply), raw
  * ICMPv6 to ::1 (the checksum the stack computes, ICMP6_FILTER), and the
@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -189,6 +190,31 @@ static void icmp4(void)
         struct msghdr mh = {.msg_iov = &io, .msg_iovlen = 1};
         CHECK(recvmsg(s, &mh, 0)); printf("msg_flags %#x\n", mh.msg_flags);
     }
+    /* SO_TIMESTAMP: the time each came, in recvmsg's control (MSG_CTRUNC without room) */
+    int on = 1;
+    CHECK(setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &on, sizeof on));
+    len = sizeof on;
+    CHECK(getsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &on, &len)); printf("SO_TIMESTAMP %d\n", on);
+    echo(m, 8, 6, true);
+    CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));
+    if (readable(s, 300)) {
+        union {
+            struct cmsghdr h;
+            char space[CMSG_SPACE(sizeof(struct timeval))];
+        } ctl;
+        struct iovec io = {buf, sizeof buf};
+        struct msghdr mh = {.msg_iov = &io, .msg_iovlen = 1, .msg_control = &ctl, .msg_controllen = sizeof ctl};
+        struct timeval now, tv;
+        CHECK(recvmsg(s, &mh, 0));
+        gettimeofday(&now, NULL);
+        memcpy(&tv, CMSG_DATA(&ctl.h), sizeof tv);
+        printf("control %zu: level %d type %d len %zu, %s\n", (size_t)mh.msg_controllen, ctl.h.cmsg_level,
+               ctl.h.cmsg_type, (size_t)ctl.h.cmsg_len, labs(now.tv_sec - tv.tv_sec) < 10 ? "now" : "wrong time");
+        mh.msg_controllen = 8;
+        CHECK(recvmsg(s, &mh, 0)); printf("msg_flags %#x controllen %zu\n", mh.msg_flags, (size_t)mh.msg_controllen);
+    }
+    on = 0;
+    CHECK(setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &on, sizeof on));
     /* blocked: the echo request no longer, the reply still */
     filt = ~(1u << 0);
     CHECK(setsockopt(s, SOL_RAW, ICMP_FILTER, &filt, 2)); /* the first two bytes alone: the filter's low half */
