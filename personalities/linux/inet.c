@@ -70,6 +70,8 @@ void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct i
 
 uint32_t inet_name(const struct inet_sock *s, const struct inet_addr *a, struct sockaddr_k *out)
 {
+    if (s->family == AF_PACKET) /* a frame's sockaddr_ll (packet.c) */
+        return packet_name(a, out);
     memset(out, 0, sizeof *out);
     if (s->family == AF_INET) {
         struct sockaddr_in_k *v = (struct sockaddr_in_k *)out;

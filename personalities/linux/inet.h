@@ -74,6 +74,7 @@ struct inet_sock {
     bool hdrincl, recverr;      /* raw: IP_HDRINCL (the sender writes the IP header); IP_RECVERR */
     uint32_t icmp_filter[8];    /* raw: ICMP_FILTER (word 0) or ICMP6_FILTER, a bit for each type dropped */
     struct inet_sock *next_raw;
+    void *pk;                   /* AF_PACKET's state (packet.c) */
 };
 
 int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol);

@@ -21,6 +21,7 @@ static struct inet_sock *raws; /* every raw and ping socket */
 static uint16_t ping_rover;    /* the last echo id given, as ping_port_rover */
 
 struct inet_sock *raw_list(void) { return raws; }
+void raw_set_list(struct inet_sock *s) { raws = s; }
 
 static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 static bool any_addr(const struct inet_sock *s, const uint8_t *a)
@@ -75,8 +76,10 @@ void raw_release(struct inet_sock *s)
     for (struct inet_sock **ps = &raws; *ps; ps = &(*ps)->next_raw)
         if (*ps == s) {
             *ps = s->next_raw;
-            return;
+            break;
         }
+    free(s->pk);
+    s->pk = NULL;
 }
 
 /* A user's address for s: Linux's lengths and families (a raw IPv4
@@ -136,6 +139,8 @@ int64_t raw_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_
 {
     struct inet_addr a;
     int64_t r;
+    if (s->kind == PACKET_SOCK)
+        return packet_bind(c, s, uaddr, len);
     if (s->kind == PING_SOCK) { /* ping_check_bind_addr, then ping_bind */
         if (s->family == AF_INET) {
             uint8_t b[8] = {0};
@@ -174,6 +179,8 @@ int64_t raw_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_
 int64_t raw_connect(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_t len)
 {
     uint16_t family = 0;
+    if (s->kind == PACKET_SOCK)
+        return -LINUX_EOPNOTSUPP; /* sock_no_connect */
     if ((int64_t)len >= 2 && mem_in(c->p, &family, uaddr, 2) < 0)
         return -LINUX_EFAULT;
     if ((int64_t)len < 2 || len > 128)
@@ -225,6 +232,8 @@ static int filter_opt(const struct inet_sock *s, int level, int name)
 
 int64_t raw_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, uint64_t ulen)
 {
+    if (s->kind == PACKET_SOCK)
+        return packet_getsockopt(c, s, level, name, uval, ulen);
     int32_t len, v;
     const void *val = &v;
     uint32_t size = sizeof v;
@@ -254,6 +263,8 @@ int64_t raw_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int na
 
 int64_t raw_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, int len)
 {
+    if (s->kind == PACKET_SOCK)
+        return packet_setsockopt(c, s, level, name, uval, len);
     int fsize = filter_opt(s, level, name);
     if (fsize < 0)
         return fsize;

@@ -16,6 +16,9 @@
  * operations: its received packets queue as UDP's datagrams do (udp.c),
  * which read, recvmsg, poll and the rest take as they are.
  *
+ * AF_PACKET sockets (packet.c) are of this kind too (PACKET_SOCK): they
+ * see the frames of this path as lo carries them.
+ *
  * Entry points: raw_socket (inet_socket's for these kinds), raw_bind and
  * raw_connect (inet_bind and inet_connect's), raw_send (udp.c's send for
  * a raw or ping socket), raw_getsockopt and raw_setsockopt (sockopt.c's
@@ -28,7 +31,7 @@
 #define LINUX_RAW_H
 #include "inet.h"
 
-enum { RAW_SOCK = 1, PING_SOCK = 2 };
+enum { RAW_SOCK = 1, PING_SOCK = 2, PACKET_SOCK = 3 /* AF_PACKET's (packet.c) */ };
 
 #define IPPROTO_ICMP 1
 #define IPPROTO_ICMPV6 58
@@ -66,8 +69,22 @@ struct ip_pkt {
     uint64_t len, hl; /* hl: the IPv4 header's bytes (0 for IPv6) */
 };
 void ip_loopback(struct ip_pkt *p);
-/* The raw and ping sockets (raw.c's list), for rawip.c. */
+/* The raw, ping and packet sockets (raw.c's list), and its new head. */
 struct inet_sock *raw_list(void);
+void raw_set_list(struct inet_sock *s);
+
+/* packet.c: AF_PACKET sockets.  packet_taps gives p, as lo carries it,
+ * to the packet sockets that take it (from: a packet socket that sent it);
+ * packet_name is a received frame's sockaddr_ll, from udp_queue's address
+ * (the ethertype's two bytes and the packet type). */
+int64_t packet_socket(struct sys_ctx *c, int type, int flags, uint64_t protocol);
+int64_t packet_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint64_t len);
+int64_t packet_send(struct sys_ctx *c, struct inet_sock *s, const uint8_t *d, uint64_t total, uint64_t uaddr,
+                    uint64_t addrlen);
+int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, uint64_t ulen);
+int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, int len);
+void packet_taps(const struct ip_pkt *p, const struct inet_sock *from);
+uint32_t packet_name(const struct inet_addr *a, struct sockaddr_k *out);
 /* The Internet checksum of n bytes, sum carried in (a pseudo-header's). */
 uint16_t ip_checksum(const uint8_t *d, uint64_t n, uint32_t sum);
 /* The sum of IPv6's pseudo-header for an upper-layer packet of len bytes. */

@@ -115,6 +115,7 @@ static void echo_reply(const struct ip_pkt *p)
 
 void ip_loopback(struct ip_pkt *p)
 {
+    packet_taps(p, NULL); /* lo's frame, out and back in, to the packet sockets */
     if (!p->v6) { /* ip_rcv_core: a sound header, or the packet is dropped; then ip_local_deliver */
         const uint8_t *h = p->data;
         if (p->len < 20 || h[0] >> 4 != 4 || (h[0] & 15) < 5 || (uint64_t)(h[0] & 15) * 4 > p->len ||
@@ -159,6 +160,18 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
 {
     bool ping = s->kind == PING_SOCK, v6 = s->family == AF_INET6;
     struct inet_addr to;
+    if (s->kind == PACKET_SOCK) { /* a frame for lo (packet.c) */
+        uint8_t *f = malloc(total ? total : 1);
+        int64_t r = f ? 0 : -LINUX_ENOMEM;
+        for (uint64_t i = 0, off = 0; !r && !kbuf && i < nsegs; off += segs[i++].len)
+            if (segs[i].len && mem_in(c->p, f + off, segs[i].base, segs[i].len) < 0)
+                r = -LINUX_EFAULT;
+        if (!r && kbuf)
+            memcpy(f, kbuf, total);
+        r = r ? r : packet_send(c, s, f, total, uaddr, addrlen);
+        free(f);
+        return r;
+    }
     if (total > 0xffff)
         return -LINUX_EMSGSIZE;
     if (ping && total < 8)
