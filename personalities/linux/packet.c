@@ -33,6 +33,7 @@
 #define PACKET_HDRLEN 11
 #define PACKET_RESERVE 12
 #define PACKET_TX_RING 13
+#define PACKET_VNET_HDR 15
 #define ETH_P_ALL 0x0003
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86dd
@@ -61,7 +62,7 @@ struct packet_mreq_k {
 struct packet_sock {
     int ifindex;                   /* bound to (0: every interface) */
     uint16_t num;                  /* its protocol, network order (0: takes nothing) */
-    int version, reserve, auxdata;
+    int version, reserve, auxdata, vnet_hdr;
     uint32_t packets, drops;       /* PACKET_STATISTICS, since last read */
     bool ring[2];                  /* PACKET_RX_RING, PACKET_TX_RING set */
     struct packet_mreq_k mreq[MAX_MREQ];
@@ -319,6 +320,13 @@ int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
         ps->reserve = v;
         return 0;
     case PACKET_AUXDATA: ps->auxdata = v != 0; return 0;
+    case PACKET_VNET_HDR: /* a virtio header before each frame: SOCK_RAW's, set before a ring */
+        if (s->sock->type != SOCK_RAW)
+            return -LINUX_EINVAL;
+        if (ps->ring[0] || ps->ring[1])
+            return -LINUX_EBUSY;
+        ps->vnet_hdr = v != 0;
+        return 0;
     default: return -LINUX_ENOPROTOOPT;
     }
 }
@@ -342,6 +350,7 @@ int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
     case PACKET_VERSION: v[0] = ps->version; break;
     case PACKET_RESERVE: v[0] = ps->reserve; break;
     case PACKET_AUXDATA: v[0] = ps->auxdata; break;
+    case PACKET_VNET_HDR: v[0] = ps->vnet_hdr; break;
     case PACKET_HDRLEN: {
         if (len > 4)
             len = 4;

@@ -3,13 +3,14 @@
  * socket's errors, bind and getsockname's sockaddr_ll, the frames of a
  * raw IP socket's packets as lo shows them (a zero Ethernet header on
  * SOCK_RAW, none on SOCK_DGRAM; ETH_P_ALL sees each going out and coming
- * in, one ethertype's socket coming in), a frame sent with sendto to
- * lo (the stack takes its IPv4 packet; its sender sees only it coming
- * in), the sends' errors, and the SOL_PACKET options: PACKET_VERSION,
- * PACKET_HDRLEN, PACKET_RESERVE, PACKET_AUXDATA, PACKET_STATISTICS,
- * memberships, and PACKET_RX_RING/PACKET_TX_RING's checks.  Frames of
- * others on the host's lo are passed over by a mark in ours.  The output
- * must equal the host Linux's.
+ * in, one ethertype's socket coming in), a frame sent with sendto to lo
+ * (its sender sees it only coming in; the stack drops its IPv4 packet of
+ * loopback addresses, a martian from outside), the sends' errors, and
+ * the SOL_PACKET options: PACKET_VERSION, PACKET_HDRLEN, PACKET_RESERVE,
+ * PACKET_AUXDATA, PACKET_VNET_HDR, PACKET_STATISTICS, memberships, and
+ * PACKET_RX_RING/PACKET_TX_RING's checks.  Frames of others on the
+ * host's lo are passed over by a mark in ours.  The output must equal the
+ * host Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -204,6 +205,12 @@ static void options(void)
     opt(s, PACKET_RESERVE, -1, 4);
     opt(s, PACKET_AUXDATA, 5, 4);
     opt(s, PACKET_AUXDATA, 5, 2);
+    int g = socket(AF_PACKET, SOCK_DGRAM, 0);
+    opt(g, PACKET_VNET_HDR, 1, 4);
+    close(g);
+    opt(s, PACKET_VNET_HDR, 1, 4);
+    printf("vnet_hdr %d\n", get(s, PACKET_VNET_HDR));
+    opt(s, PACKET_VNET_HDR, 0, 4);
     CHECK(setsockopt(s, SOL_PACKET, 99, &s, 4));
     CHECK(setsockopt(s, SOL_IP, 1, &s, 4));
     printf("version %d reserve %d auxdata %d\n", get(s, PACKET_VERSION), get(s, PACKET_RESERVE), get(s, PACKET_AUXDATA));
