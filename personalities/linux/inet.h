@@ -72,6 +72,7 @@ struct inet_sock {
     /* raw and ping sockets (raw.h): kind RAW_SOCK or PING_SOCK (0: TCP or UDP), on raw.c's list */
     int kind;
     bool hdrincl, recverr;      /* raw: IP_HDRINCL (the sender writes the IP header); IP_RECVERR */
+    bool recvttl, recvhops;     /* IP_RECVTTL, IPV6_RECVHOPLIMIT: recvmsg gives the packet's TTL */
     uint32_t icmp_filter[8];    /* raw: ICMP_FILTER (word 0) or ICMP6_FILTER, a bit for each type dropped */
     struct inet_sock *next_raw;
     void *pk;                   /* AF_PACKET's state (packet.c) */

@@ -164,7 +164,7 @@ static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, c
         }
         pk(s)->packets++;
         uint64_t q = s->queued;
-        udp_queue(s, &who, d, len);
+        udp_queue(s, &who, d, len, 0);
         if (s->queued == q)
             pk(s)->drops++; /* no room: counted, as tpacket_stats does */
     }
@@ -182,7 +182,7 @@ void packet_taps(const struct ip_pkt *p, const struct inet_sock *from)
         if (!(six = malloc(40 + p->len)))
             return;
         memset(six, 0, 40);
-        six[0] = 0x60, six[4] = (uint8_t)(p->len >> 8), six[5] = (uint8_t)p->len, six[6] = p->proto, six[7] = 64;
+        six[0] = 0x60, six[4] = (uint8_t)(p->len >> 8), six[5] = (uint8_t)p->len, six[6] = p->proto, six[7] = p->hops;
         memcpy(six + 8, p->src.addr, 16), memcpy(six + 24, p->dst.addr, 16);
         memcpy(six + 40, p->data, p->len);
         d = six, n = 40 + p->len;

@@ -215,6 +215,26 @@ int64_t raw_connect(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
 
 /* ---- options ---- */
 
+#define IP_RECVTTL 12
+#define IPV6_CHECKSUM 7
+#define IPV6_RECVERR 25
+#define IPV6_RECVHOPLIMIT 51
+
+/* The on-off option a level and name of s are (NULL: not one of these):
+ * IP_HDRINCL (a raw socket's), IP_RECVERR and IP_RECVTTL of IPv4 and
+ * ping sockets, IPV6_RECVERR and IPV6_RECVHOPLIMIT of IPv6 ones. */
+static bool *flag(struct inet_sock *s, int level, int name)
+{
+    if (level == IPPROTO_IP && (s->family == AF_INET || s->kind == PING_SOCK))
+        return name == IP_HDRINCL && s->kind == RAW_SOCK ? &s->hdrincl
+               : name == IP_RECVERR                      ? &s->recverr
+               : name == IP_RECVTTL                      ? &s->recvttl
+                                                         : NULL;
+    if (level == IPPROTO_IPV6 && s->family == AF_INET6)
+        return name == IPV6_RECVERR ? &s->recverr : name == IPV6_RECVHOPLIMIT ? &s->recvhops : NULL;
+    return NULL;
+}
+
 /* The size of the ICMP filter a level and name of s reach (4 for
  * ICMP_FILTER, 32 for ICMPV6_FILTER), 0 for another level, or -errno as
  * Linux's raw options: another name of the level, a protocol without one. */
@@ -242,8 +262,12 @@ int64_t raw_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int na
         return fsize;
     if (fsize) {
         val = s->icmp_filter, size = (uint32_t)fsize;
-    } else if (level == IPPROTO_IP && (name == IP_HDRINCL || name == IP_RECVERR)) {
-        v = name == IP_HDRINCL ? s->hdrincl : s->recverr;
+    } else if (flag(s, level, name)) {
+        v = *flag(s, level, name);
+    } else if (level == IPPROTO_IP && name == IP_HDRINCL) {
+        v = 0; /* do_ip_getsockopt: any socket's, 0 but a raw one's */
+    } else if (level == SOL_RAW && s->family == AF_INET6 && name == IPV6_CHECKSUM) {
+        v = s->proto == IPPROTO_ICMPV6 ? 2 : -1; /* the offset the stack sums at, or -1 for none */
     } else if (level == IPPROTO_TCP) {
         return s->family == AF_INET ? -LINUX_EOPNOTSUPP : -LINUX_ENOPROTOOPT;
     } else {
@@ -282,20 +306,26 @@ int64_t raw_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int na
     if (level == IPPROTO_TCP)
         return -LINUX_ENOPROTOOPT;
     int32_t v = 0;
-    if (level == IPPROTO_IP && (name == IP_HDRINCL || name == IP_RECVERR)) {
+    bool *on = flag(s, level, name);
+    if (on || (level == IPPROTO_IP && name == IP_HDRINCL)) {
         uint8_t b = 0; /* ip_setsockopt takes an int, or a char when shorter */
-        if (len < 1)
+        if (len < (level == IPPROTO_IP ? 1 : 4))
             return -LINUX_EINVAL;
         if (len >= 4 ? mem_in(c->p, &v, uval, 4) < 0 : mem_in(c->p, &b, uval, 1) < 0)
             return -LINUX_EFAULT;
-        v = len >= 4 ? v : b;
-        if (name == IP_RECVERR)
-            s->recverr = v != 0;
-        else if (s->kind != RAW_SOCK)
-            return -LINUX_ENOPROTOOPT;
-        else
-            s->hdrincl = v != 0;
+        if (!on)
+            return -LINUX_ENOPROTOOPT; /* IP_HDRINCL is a raw socket's */
+        *on = (len >= 4 ? v : b) != 0;
         return 0;
+    }
+    if (level == SOL_RAW && s->family == AF_INET6 && name == IPV6_CHECKSUM && s->kind == RAW_SOCK) {
+        if (len < 4)
+            return -LINUX_EINVAL;
+        if (mem_in(c->p, &v, uval, 4) < 0)
+            return -LINUX_EFAULT;
+        if (v > 0 && (v & 1))
+            return -LINUX_EINVAL; /* an odd offset */
+        return 0; /* kept as Linux takes it; the stack sums ICMPv6 at 2 here, and no other protocol */
     }
     if (len < (int)sizeof v)
         return -LINUX_EINVAL;

@@ -67,6 +67,7 @@ struct ip_pkt {
     struct inet_addr src, dst;
     uint8_t *data;
     uint64_t len, hl; /* hl: the IPv4 header's bytes (0 for IPv6) */
+    uint8_t hops;     /* IPv6: its hop limit (IPv4's TTL is in its header) */
 };
 void ip_loopback(struct ip_pkt *p);
 /* The raw, ping and packet sockets (raw.c's list), and its new head. */
@@ -94,8 +95,9 @@ uint32_t ip6_pseudo(const struct inet_addr *src, const struct inet_addr *dst, ui
 void ip4_header(uint8_t *d, uint64_t len, uint8_t proto, uint8_t ttl, uint8_t tos, bool df, uint16_t id,
                 const struct inet_addr *src, const struct inet_addr *dst);
 
-/* udp.c: queues a copy of n bytes from `from` on s (lost when past its
- * receive buffer or shut), waking its receivers. */
-void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n);
+/* udp.c: queues a copy of n bytes from `from`, of IP TTL or hop limit
+ * ttl, on s (lost when past its receive buffer or shut), waking its
+ * receivers. */
+void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n, uint8_t ttl);
 
 #endif

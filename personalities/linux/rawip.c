@@ -89,7 +89,7 @@ static void give(struct inet_sock *s, const struct ip_pkt *p, const uint8_t *d, 
             return;
         n = keep < n ? keep : n;
     }
-    udp_queue(s, &p->src, d, n);
+    udp_queue(s, &p->src, d, n, p->v6 ? p->hops : p->data[8]);
 }
 
 /* icmp_echo and icmpv6_echo_reply: the answer to an echo request, from
@@ -100,7 +100,7 @@ static void echo_reply(const struct ip_pkt *p)
     uint8_t *d = malloc(20 + n);
     if (!d)
         return;
-    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d,
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64,
                        .len = (p->v6 ? 0 : 20) + n, .hl = p->v6 ? 0 : 20};
     uint8_t *icmp = d + r.hl;
     memcpy(icmp, p->data + p->hl, n);
@@ -232,7 +232,8 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
         free(d);
         return r;
     }
-    struct ip_pkt p = {.v6 = v6, .proto = (uint8_t)s->proto, .dst = to, .data = d, .len = hl + total, .hl = hl};
+    struct ip_pkt p = {.v6 = v6, .proto = (uint8_t)s->proto, .dst = to, .data = d, .len = hl + total, .hl = hl,
+                       .hops = (uint8_t)s->ttl};
     inet_source(s, &to, &p.src);
     p.src.port = p.dst.port = 0;
     if (ping) { /* the id is the socket's; the checksum the stack's */
@@ -270,7 +271,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
             return -LINUX_EINVAL;
         }
         memcpy(p.src.addr, d + 8, 16), memcpy(p.dst.addr, d + 24, 16);
-        p.proto = d[6], p.data = d + 40, p.len = total - 40 < get16(d + 4) ? total - 40 : get16(d + 4);
+        p.proto = d[6], p.hops = d[7], p.data = d + 40, p.len = total - 40 < get16(d + 4) ? total - 40 : get16(d + 4);
         if (!inet_route(&p.dst)) {
             free(d);
             return (int64_t)total;

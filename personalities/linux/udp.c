@@ -27,6 +27,7 @@ struct dgram {
     struct dgram *next;
     struct inet_addr from;
     int64_t at;     /* when it came, CLOCK_REALTIME ns (SO_TIMESTAMP) */
+    uint8_t ttl;    /* its IP TTL or IPv6 hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT) */
     uint64_t len;
     char data[];
 };
@@ -93,26 +94,33 @@ static void drop_first(struct inet_sock *s)
     free(d);
 }
 
-/* recvmsg's control messages: SCM_TIMESTAMP, when SO_TIMESTAMP asks
- * for it (MSG_CTRUNC if it does not fit); m's controllen becomes what
- * was written. */
+/* recvmsg's control messages, in Linux's order: SCM_TIMESTAMP when
+ * SO_TIMESTAMP asks for it, then the TTL (IP_TTL) or hop limit
+ * (IPV6_HOPLIMIT) when IP_RECVTTL or IPV6_RECVHOPLIMIT does (MSG_CTRUNC
+ * for one that does not fit); m's controllen becomes what was written. */
 static int64_t timestamp(struct proc *p, const struct inet_sock *s, const struct dgram *d, struct msghdr_k *m)
 {
-    uint64_t room = m->control ? m->controllen : 0;
-    m->controllen = 0;
-    if (!(s->sock->flagopts >> SO_TIMESTAMP & 1))
-        return 0;
-    if (room < sizeof(struct cmsghdr_k) + 16) {
-        m->flags |= MSG_CTRUNC;
-        return 0;
-    }
+    uint64_t room = m->control ? m->controllen : 0, used = 0;
     struct {
         struct cmsghdr_k h;
-        int64_t tv[2];
-    } c = {{sizeof c, SOL_SOCKET, SO_TIMESTAMP}, {d->at / 1000000000, d->at % 1000000000 / 1000}};
-    if (mem_out(p, m->control, &c, sizeof c) < 0)
-        return -LINUX_EFAULT;
-    m->controllen = sizeof c;
+        int64_t v[2];
+    } c[2];
+    int n = 0;
+    if (s->sock->flagopts >> SO_TIMESTAMP & 1)
+        c[n++] = (typeof(c[0])){{32, SOL_SOCKET, SO_TIMESTAMP}, {d->at / 1000000000, d->at % 1000000000 / 1000}};
+    if (s->recvttl || s->recvhops) /* an int: 20 bytes, 24 with its padding */
+        c[n++] = (typeof(c[0])){{20, s->recvhops ? 41 : 0, s->recvhops ? 52 : 2}, {d->ttl, 0}};
+    for (int i = 0; i < n; i++) {
+        uint64_t size = CMSG_ALIGN(c[i].h.len);
+        if (room - used < size) {
+            m->flags |= MSG_CTRUNC;
+            break;
+        }
+        if (mem_out(p, m->control + used, &c[i], c[i].h.len) < 0)
+            return -LINUX_EFAULT;
+        used += size;
+    }
+    m->controllen = used;
     return 0;
 }
 
@@ -244,14 +252,14 @@ static void wake(struct inet_sock *s, bool closed)
     sweep(s);
 }
 
-void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n)
+void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n, uint8_t ttl)
 {
     if ((s->shut & (SHUT_RD + 1)) || s->queued > (uint64_t)s->sock->rcvbuf)
         return; /* no room: lost */
     struct dgram *d = malloc(sizeof *d + n), **tail = &s->queue;
     if (!d)
         return;
-    d->next = NULL, d->from = *from, d->len = n, d->at = realtime_ns();
+    d->next = NULL, d->from = *from, d->len = n, d->at = realtime_ns(), d->ttl = ttl;
     memcpy(d->data, data, n);
     while (*tail)
         tail = &(*tail)->next;
@@ -405,7 +413,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
-        d->at = realtime_ns();
+        d->at = realtime_ns(), d->ttl = (uint8_t)s->ttl;
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }

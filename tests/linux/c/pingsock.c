@@ -5,12 +5,13 @@
  * "pingsock persona-only" sets the range (which the host's root must not
  * change), as Linux takes it (a range upside down is "1 0"), and uses
  * ping sockets: the echo id the stack gives from the socket's port, the
- * echo replies, bind's and send's errors, a raw socket seeing the same
- * packets, IPv6's, and a group of nobody's let in; then puts the range
+ * echo replies (IP_RECVTTL's control message), bind's and send's
+ * errors, a raw socket seeing the same packets, IPv6's, and a group of nobody's let in; then puts the range
  * back: tests/linux/c/pingsock.persona-only.expected is Linux 6.1's answer.
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "cmsgint.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -91,6 +92,17 @@ static void v4_pings(void)
                get16(buf + 26));
     }
     CHECK(readable(s));
+    /* IP_RECVTTL: the reply's TTL as a control message, as iputils' ping reads it */
+    int on = 1;
+    CHECK(setsockopt(s, SOL_IP, IP_RECVTTL, &on, sizeof on));
+    request(m, 8, 9);
+    CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));
+    if (readable(s)) {
+        recv_int_control(s, buf, sizeof buf, "recvmsg");
+        printf("seq %d\n", get16(buf + 6));
+    }
+    while (readable(raw))
+        recv(raw, buf, sizeof buf, 0);
     /* the sends' errors */
     request(m, 13, 2);
     CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));

@@ -3,17 +3,20 @@
  * root): socket's errors (no protocol, past IPPROTO_MAX, EPERM without
  * CAP_NET_RAW, a ping socket's EACCES while ping_group_range is Linux's
  * "1 0"), a raw ICMP socket's echo request to 127.0.0.1 seen with the
- * IPv4 header Linux writes (TTL 64, DF, checksum) and the stack's
- * echo reply, ICMP_FILTER, recvfrom's name and MSG_TRUNC, SO_TIMESTAMP's
- * control message, a protocol of no one's (253) between raw sockets (a copy to each, bind and connect as
- * filters, IP_TTL), IP_HDRINCL and IPPROTO_RAW (the blanks the stack
- * fills, a header it drops), an echo with a bad checksum (no reply), raw
- * ICMPv6 to ::1 (the checksum the stack computes, ICMP6_FILTER), and the
- * sends' errors.  Packets of others on the host's loopback are passed
- * over by their ids.  The output must equal the host Linux's.
+ * IPv4 header Linux writes (TTL 64, DF, checksum) and the stack's echo
+ * reply, ICMP_FILTER, recvfrom's name and MSG_TRUNC, SO_TIMESTAMP's
+ * control message, a protocol of no one's (253) between raw sockets (a
+ * copy to each, bind and connect as filters, IP_TTL), IP_HDRINCL and
+ * IPPROTO_RAW (the blanks the stack fills, a header it drops), an echo
+ * with a bad checksum (no reply), raw ICMPv6 to ::1 (the checksum the
+ * stack computes, ICMP6_FILTER, IPV6_RECVHOPLIMIT's control message,
+ * IPV6_CHECKSUM), and the sends' errors.  Packets of others on the host's
+ * loopback are passed over by their ids.  The output must equal the host
+ * Linux's.
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "cmsgint.h"
 #include <arpa/inet.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
@@ -393,6 +396,17 @@ static void icmp6(void)
     echo(m, 128, 1, false); /* the stack computes the checksum */
     CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));
     request_reply(s, true);
+    /* IPV6_RECVHOPLIMIT: the reply's hop limit as a control message; IPV6_CHECKSUM's offset */
+    int on = 1, off = 0;
+    CHECK(setsockopt(s, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on));
+    len = sizeof off;
+    CHECK(getsockopt(s, SOL_RAW, IPV6_CHECKSUM, &off, &len)); printf("IPV6_CHECKSUM %d\n", off);
+    echo(m, 128, 2, false);
+    CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));
+    for (int i = 0; i < 2 && readable(s, 300); i++) {
+        recv_int_control(s, buf, sizeof buf, "v6");
+        printf("type %d\n", buf[0]);
+    }
     to.sin6_port = htons(17);
     CHECK(sendto(s, m, 16, 0, SA(to), sizeof to));
     to.sin6_port = 0;
