@@ -13,8 +13,8 @@
  * file type, over socket.c.  Book: docs/linux.md, "Networking".
  */
 #include "sysctl.h"
-#include "inet.h"
 #include "netstat.h"
+#include "raw.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +71,8 @@ void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct i
 
 uint32_t inet_name(const struct inet_sock *s, const struct inet_addr *a, struct sockaddr_k *out)
 {
+    if (s->family == AF_PACKET) /* a frame's sockaddr_ll (packet.c) */
+        return packet_name(a, out);
     memset(out, 0, sizeof *out);
     if (s->family == AF_INET) {
         struct sockaddr_in_k *v = (struct sockaddr_in_k *)out;
@@ -200,6 +202,8 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
 {
     struct inet_sock *s = f->sock->inet;
     struct inet_addr a;
+    if (s->kind)
+        return raw_bind(c, s, uaddr, len);
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, NULL);
     if (r < 0)
         return r;
@@ -224,7 +228,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
 int64_t inet_listen(struct file *f)
 {
     struct inet_sock *s = f->sock->inet;
-    if (s->proto != IPPROTO_TCP)
+    if (s->proto != IPPROTO_TCP || s->kind)
         return -LINUX_EOPNOTSUPP;
     if (f->pipe)
         return -LINUX_EINVAL;
@@ -272,6 +276,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     struct inet_sock *s = k->inet;
     struct inet_addr a;
     bool unspec = false;
+    if (s->kind)
+        return raw_connect(c, s, uaddr, len);
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, &unspec);
     bool busy = s->proto == IPPROTO_TCP && ((f->pipe && !s->connect_done) || k->listening);
     if ((r == -LINUX_EINVAL || r == -LINUX_EAFNOSUPPORT) && busy && len >= 2 && len <= 128)
@@ -382,6 +388,8 @@ void inet_release(struct sock *k)
             *ps = s->next;
             break;
         }
+    if (s->kind)
+        raw_release(s);
     udp_free_queue(s);
     free(s);
     k->inet = NULL;
@@ -394,30 +402,44 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
         return -LINUX_EINVAL;
     if (type == SOCK_RAW && protocol && !cred_capable(&c->p->cred, CAP_NET_RAW))
         return -LINUX_EPERM; /* as Linux's inet_create, before anything says there is no raw network */
-    if (proto < 0) /* SOCK_RAW needs a raw network, which the loopback here is not */
-        return type == SOCK_RAW ? -LINUX_EPROTONOSUPPORT : -LINUX_ESOCKTNOSUPPORT;
+    if (type == SOCK_RAW || (type == SOCK_DGRAM && protocol == (domain == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6)))
+        return raw_socket(c, domain, type, flags, protocol); /* raw.c: raw and ping sockets */
+    if (proto < 0)
+        return -LINUX_ESOCKTNOSUPPORT;
     if (protocol != 0 && protocol != (uint64_t)proto)
         return -LINUX_EPROTONOSUPPORT;
+    struct inet_sock *s = inet_new(c, domain, proto, flags, proto == IPPROTO_TCP ? &socket_fops : &udp_fops);
+    if (!s)
+        return -LINUX_ENOMEM;
+    if (proto == IPPROTO_TCP)
+        s->sock->rcvbuf = 131072, s->sock->sndbuf = 16384; /* Linux's tcp_rmem and tcp_wmem defaults */
+    set_names(s);
+    return inet_install(c, s, flags);
+}
+
+struct inet_sock *inet_new(struct sys_ctx *c, int domain, int proto, int flags, const struct file_ops *ops)
+{
     struct file *f = calloc(1, sizeof *f);
     struct sock *k = sock_new();
     struct inet_sock *s = calloc(1, sizeof *s);
     if (!f || !k || !s) {
         free(f), free(k), free(s);
-        return -LINUX_ENOMEM;
+        return NULL;
     }
     *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = 64,
                             .uid = c->p->cred.euid};
     if (domain == AF_INET)
         memcpy(s->local.addr, mapped_prefix, 12);
     k->inet = s;
-    if (proto == IPPROTO_TCP)
-        k->rcvbuf = 131072, k->sndbuf = 16384; /* Linux's tcp_rmem and tcp_wmem defaults */
-    set_names(s);
-    *f = (struct file){.ops = proto == IPPROTO_TCP ? &socket_fops : &udp_fops, .kind = FILE_SOCKET,
-                       .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
-    int fd = fd_alloc(c->p, 0, f, (flags & O_CLOEXEC) != 0);
+    *f = (struct file){.ops = ops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
+    return s;
+}
+
+int64_t inet_install(struct sys_ctx *c, struct inet_sock *s, int flags)
+{
+    int fd = fd_alloc(c->p, 0, s->file, (flags & O_CLOEXEC) != 0);
     if (fd < 0)
-        file_put(f);
+        file_put(s->file);
     return fd;
 }
 

@@ -71,9 +71,21 @@ struct inet_sock {
     struct dgram *cork;         /* UDP: what sends with MSG_MORE gathered, for cork_to (udp.c); NULL: none */
     struct inet_addr cork_to;
     struct inet_sock *next;     /* the port table */
+    /* raw and ping sockets (raw.h): kind RAW_SOCK or PING_SOCK (0: TCP or UDP), on raw.c's list */
+    int kind;
+    bool hdrincl, recverr;      /* raw: IP_HDRINCL (the sender writes the IP header); IP_RECVERR */
+    bool recvttl, recvhops;     /* IP_RECVTTL, IPV6_RECVHOPLIMIT: recvmsg gives the packet's TTL */
+    uint32_t icmp_filter[8];    /* raw: ICMP_FILTER (word 0) or ICMP6_FILTER, a bit for each type dropped */
+    struct inet_sock *next_raw;
+    void *pk;                   /* AF_PACKET's state (packet.c) */
 };
 
 int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol);
+/* A new internet socket's file, sock and state, the file's operations
+ * ops (NULL: no memory); then its descriptor in c's process (the file
+ * put if none). */
+struct inet_sock *inet_new(struct sys_ctx *c, int domain, int proto, int flags, const struct file_ops *ops);
+int64_t inet_install(struct sys_ctx *c, struct inet_sock *s, int flags);
 int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len);
 int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len);
 int64_t inet_listen(struct file *f);

@@ -17,7 +17,7 @@
  * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
 #include "sysctl.h"
-#include "inet.h"
+#include "raw.h"
 #include "netlink.h"
 #include "netstat.h"
 #include "proc.h"
@@ -312,6 +312,8 @@ static int64_t name_of(struct sys_ctx *c, uint64_t fd, uint64_t uaddr, uint64_t 
         return err;
     if (nl_of(f))
         return nl_name(c, f, uaddr, ulen, peer);
+    if (peer && f->sock && f->sock->inet && f->sock->inet->kind == PACKET_SOCK)
+        return -LINUX_EOPNOTSUPP; /* packet_getname has no peer */
     if (peer && !socket_connected(f))
         return -LINUX_ENOTCONN;
     struct sock *k = f->sock; /* a socketpair's ends are unnamed */
@@ -342,8 +344,8 @@ static int64_t sys_socket(struct sys_ctx *c, uint64_t domain, int type_flags, ui
         return inet_socket(c, (int)domain, type, flags, protocol);
     if (domain == AF_NETLINK)
         return nl_socket(c, type, flags, protocol);
-    if (domain == AF_PACKET && !cred_capable(&c->p->cred, CAP_NET_RAW))
-        return -LINUX_EPERM; /* Linux's packet_create asks first; there are no packet sockets here */
+    if (domain == AF_PACKET) /* packet.c */
+        return packet_socket(c, type, flags, protocol);
     if (domain != AF_UNIX)
         return -LINUX_EAFNOSUPPORT;
     if (protocol != 0 && protocol != AF_UNIX)

@@ -21,7 +21,7 @@
  * Entry points: the calls.  Callers: the syscall table.  Layer: a file
  * type, over socket.c and inet.c.  Book: docs/linux.md, "Networking".
  */
-#include "inet.h"
+#include "raw.h"
 #include "socket.h"
 #include "netlink.h"
 #include "tstamp.h"
@@ -95,6 +95,8 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     uint32_t len, size = sizeof v;
     if (level == IPPROTO_TCP && s && s->proto == IPPROTO_TCP) /* TCP's own level: tcpopt.c's */
         return tcp_getsockopt(c, f, (int)optname, uoptval, uoptlen);
+    if (s && s->kind && level != SOL_SOCKET) /* raw and ping sockets' levels (raw.c) */
+        return raw_getsockopt(c, s, (int)level, (int)optname, uoptval, uoptlen);
     if (level != SOL_SOCKET) {
         if (!s) /* AF_UNIX has no options but SOL_SOCKET's; netlink's level is SOL_NETLINK */
             return nl_of(f) ? -LINUX_ENOPROTOOPT : -LINUX_EOPNOTSUPP;
@@ -193,6 +195,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     int32_t v;
     if (level == IPPROTO_TCP && k->inet && k->inet->proto == IPPROTO_TCP) /* TCP's own level: tcpopt.c's */
         return tcp_setsockopt(c, f, (int)optname, uoptval, optlen);
+    if (k->inet && k->inet->kind && level != SOL_SOCKET) /* raw and ping sockets' levels (raw.c) */
+        return raw_setsockopt(c, k->inet, (int)level, (int)optname, uoptval, optlen);
     if (optlen < (int)sizeof v)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &v, uoptval, sizeof v) < 0)

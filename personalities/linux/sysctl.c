@@ -45,6 +45,7 @@ int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
 int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
+int sysctl_ping_group_range[2] = {1, 0}; /* nobody may make a ping socket, as Linux by default */
 int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
 int sysctl_vfs_cache_pressure = 100;
 unsigned long sysctl_mmap_min_addr = 65536;
@@ -88,6 +89,12 @@ enum kind { INT, ULONG, STR };
 /* The whole's checks, after each number is within bounds: 0 (v may be
  * changed) or an error, nothing then stored. */
 static int ports(long *v) { return v[1] < v[0] || v[0] < 1024 ? -LINUX_EINVAL : 0; } /* ip_prot_sock's 1024 */
+static int pings(long *v) /* ipv4_ping_group_range: a range upside down is "1 0", nobody */
+{
+    if (v[1] < v[0])
+        v[0] = 1, v[1] = 0;
+    return 0;
+}
 static int semmni(long *v) { return v[3] < 0 || v[3] > IPC_MNI ? -LINUX_ERANGE : 0; } /* sem_check_semmni */
 /* sched_rt_global_validate: a runtime (-1: none) within the period. */
 static int rt_period(long *v)
@@ -280,6 +287,7 @@ static struct sysctl table[] = {
     I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
     I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
     {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
+    {"net/ipv4", "ping_group_range", INT, 2, sysctl_ping_group_range, 0, INT_MAX, pings, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
@@ -496,7 +504,7 @@ static int write_numbers(struct sysctl *s, const char *data, size_t n)
     /* Linux takes a vector's numbers one by one, those before an error
      * kept; ip_local_port_range all or none; a failed check undoes the
      * write, but sem's puts back semmni alone (proc_ipc_sem_dointvec) */
-    int keep = err ? (s->check == ports ? 0 : i) : s->n;
+    int keep = err ? (s->check == ports || s->check == pings ? 0 : i) : s->n;
     if (!err && s->check && (err = s->check(v)))
         keep = s->check == semmni ? 3 : 0;
     for (int k = 0; k < keep; k++) {

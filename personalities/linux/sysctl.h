@@ -39,7 +39,7 @@ extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
 /* kernel/printk is klog.c's klog_printk (the console's levels). */
 /* net/ */
-extern int sysctl_somaxconn, sysctl_port_range[2];
+extern int sysctl_somaxconn, sysctl_port_range[2], sysctl_ping_group_range[2];
 /* vm/ */
 extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
 extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to drop, the root is a tmpfs */

@@ -25,6 +25,7 @@
 #define SO_OOBINLINE 10
 #define SO_NO_CHECK 11
 #define SO_PRIORITY 12
+#define SO_TIMESTAMP 29 /* SO_TIMESTAMP_OLD; its SCM_TIMESTAMP, a struct timeval */
 #define SO_LINGER 13
 #define SO_REUSEPORT 15
 #define SO_PASSCRED 16

@@ -15,8 +15,8 @@
  * sockopt.c, inet.c.  Layer: a
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
-#include "inet.h"
 #include "netstat.h"
+#include "raw.h"
 #include "tstamp.h"
 #include "proc.h"
 #include <stddef.h>
@@ -28,6 +28,7 @@
 struct dgram {
     struct dgram *next;
     struct inet_addr from;
+    uint8_t ttl;    /* its IP TTL or IPv6 hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT) */
     uint64_t len;
     int64_t when; /* its arrival, on CLOCK_REALTIME (tstamp.c) */
     char data[];
@@ -95,6 +96,30 @@ static void drop_first(struct inet_sock *s)
     free(d);
 }
 
+/* recvmsg's control message after the times (tstamp.c's, used bytes):
+ * the TTL (IP_TTL) or hop limit (IPV6_HOPLIMIT) when IP_RECVTTL or
+ * IPV6_RECVHOPLIMIT asks for it (MSG_CTRUNC when it does not fit); m's
+ * controllen becomes what was written. */
+static int64_t ttl_cmsg(struct proc *p, const struct inet_sock *s, const struct dgram *d, struct msghdr_k *m,
+                        uint64_t used)
+{
+    uint64_t room = m->control ? m->controllen : 0;
+    struct {
+        struct cmsghdr_k h;
+        int64_t v[2];
+    } c = {{20, s->recvhops ? 41 : 0, s->recvhops ? 52 : 2}, {d->ttl, 0}}; /* an int: 20 bytes, 24 with its padding */
+    if (s->recvttl || s->recvhops) {
+        if (room - used < CMSG_ALIGN(c.h.len))
+            m->flags |= MSG_CTRUNC;
+        else if (mem_out(p, m->control + used, &c, c.h.len) < 0)
+            return -LINUX_EFAULT;
+        else
+            used += CMSG_ALIGN(c.h.len);
+    }
+    m->controllen = used;
+    return 0;
+}
+
 /* Takes (or peeks at) the oldest datagram for p: -EAGAIN if none. */
 static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
 {
@@ -129,7 +154,9 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         int64_t used = tstamp_cmsgs(p, s->sock, d->when, m.control, m.controllen, &mflags); /* asked-for times */
         if (used < 0)
             return used;
-        m.namelen = m.name ? namelen : 0, m.controllen = (uint64_t)used, m.flags = mflags;
+        m.namelen = m.name ? namelen : 0, m.flags = mflags;
+        if ((r = ttl_cmsg(p, s, d, &m, (uint64_t)used)) < 0)
+            return r;
         if (mem_out(p, rx->msg, &m, sizeof m) < 0)
             return -LINUX_EFAULT;
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
@@ -228,11 +255,29 @@ static void wake(struct inet_sock *s, bool closed)
     sweep(s);
 }
 
+void udp_queue(struct inet_sock *s, const struct inet_addr *from, const void *data, uint64_t n, uint8_t ttl)
+{
+    if ((s->shut & (SHUT_RD + 1)) || s->queued > (uint64_t)s->sock->rcvbuf)
+        return; /* no room: lost */
+    struct dgram *d = malloc(sizeof *d + n), **tail = &s->queue;
+    if (!d)
+        return;
+    d->next = NULL, d->from = *from, d->len = n, d->when = realtime_ns(), d->ttl = ttl;
+    memcpy(d->data, data, n);
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = d;
+    s->queued += n + DGRAM_OVERHEAD;
+    wake(s, false);
+}
+
 /* A receive (vlen: recvmmsg's vector length, its msghdrs from rx->msg;
  * 0: one datagram as rx says). */
 static int64_t receive(struct sys_ctx *c, struct file *f, const struct rx *rx, uint64_t vlen)
 {
     struct inet_sock *s = f->sock->inet;
+    if ((rx->flags & MSG_OOB) && s->kind)
+        return -LINUX_EOPNOTSUPP; /* raw_recvmsg and ping_recvmsg refuse it; UDP's passes it over */
     if (rx->flags & MSG_ERRQUEUE)
         return -LINUX_EAGAIN; /* the error queue is always empty; flags not used here are passed over, as Linux */
     bool nonblock = (f->flags & O_NONBLOCK) || (rx->flags & MSG_DONTWAIT);
@@ -294,6 +339,8 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
     struct inet_sock *s = f->sock->inet;
     struct inet_addr to;
     int64_t r;
+    if (s->kind) /* a raw or ping socket's packet (rawip.c) */
+        return raw_send(c, s, segs, nsegs, total, flags, uaddr, addrlen, kbuf);
     if (total > 0xffff)
         return -LINUX_EMSGSIZE; /* as Linux's udp_sendmsg: before the flags */
     if (flags & MSG_OOB)
@@ -373,7 +420,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
-        d->when = realtime_ns();
+        d->when = realtime_ns(), d->ttl = (uint8_t)s->ttl;
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }
