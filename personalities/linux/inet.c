@@ -15,6 +15,7 @@
 #include "sysctl.h"
 #include "netstat.h"
 #include "raw.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +214,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return r;
     if (!is_any(a.addr) && (!inet_route(&a) || netns_reach(f->sock, a.addr, true) < 0))
         return -LINUX_EADDRNOTAVAIL; /* not the loopback's, or ::1 while its namespace's lo lacks it */
-    if (a.port && a.port < 1024 && !cred_capable(&c->p->cred, CAP_NET_BIND_SERVICE))
+    if (a.port && a.port < 1024 && !netns_capable(&c->p->cred, f->sock->net, CAP_NET_BIND_SERVICE))
         return -LINUX_EACCES;
     if (s->bound || f->pipe || f->sock->listening)
         return -LINUX_EINVAL;
@@ -400,7 +401,7 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
     int proto = type == SOCK_STREAM ? IPPROTO_TCP : type == SOCK_DGRAM ? IPPROTO_UDP : -1;
     if (protocol >= IPPROTO_MAX)
         return -LINUX_EINVAL;
-    if (type == SOCK_RAW && protocol && !cred_capable(&c->p->cred, CAP_NET_RAW))
+    if (type == SOCK_RAW && protocol && !netns_capable(&c->p->cred, NULL, CAP_NET_RAW))
         return -LINUX_EPERM; /* as Linux's inet_create, before anything says there is no raw network */
     if (type == SOCK_RAW || (type == SOCK_DGRAM && protocol == (domain == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6)))
         return raw_socket(c, domain, type, flags, protocol); /* raw.c: raw and ping sockets */

@@ -20,6 +20,7 @@
 #include "pipe.h"
 #include "socket.h"
 #include "tstamp.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdio.h>
 #include <string.h>
@@ -138,12 +139,13 @@ static bool ifsetter(uint64_t req)
  * device-private ones name one too; anything else is ENOTTY.  lo stays as
  * it is: a setter's change is EOPNOTSUPP, SIOCSIFFLAGS of the flags it
  * has (those a program may change: up, debug ... allmulti) 0. */
-static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *r, struct netns *nn)
+static int64_t dev_ioctl(struct sys_ctx *c, uint64_t req, const struct ifreq_k *r, struct netns *nn,
+                         const struct ns *net)
 {
     bool devprivate = (req >= 0x89f0 && req <= 0x89ff) || req == 0x894a; /* SIOCDEVPRIVATE, SIOCWANDEV */
     if (!ifsetter(req) && !devprivate)
         return -LINUX_ENOTTY;
-    if (ifsetter(req) && !cred_capable(&c->p->cred, CAP_NET_ADMIN))
+    if (ifsetter(req) && !netns_capable(&c->p->cred, net, CAP_NET_ADMIN)) /* the socket's namespace's */
         return -LINUX_EPERM;
     if (strncmp(r->name, "lo", IFNAMSIZ) != 0)
         return -LINUX_ENODEV;
@@ -188,7 +190,7 @@ int64_t netdev_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t a
     if (req != SIOCGIFNAME && req != SIOCGIFINDEX && req != SIOCGIFFLAGS && req != SIOCGIFADDR &&
         req != SIOCGIFNETMASK && req != SIOCGIFMTU && req != SIOCGIFHWADDR && req != SIOCGIFMETRIC &&
         req != SIOCGIFMAP && req != SIOCGIFTXQLEN && req != SIOCGIFDSTADDR && req != SIOCGIFBRDADDR)
-        return dev_ioctl(c, req, &r, nn);
+        return dev_ioctl(c, req, &r, nn, f->sock ? f->sock->net : NULL);
     if (req == SIOCGIFNAME) {
         if (r.u.value != 1)
             return -LINUX_ENODEV;

@@ -25,6 +25,7 @@
 #include "procfs.h"
 #include "socket.h"
 #include "sysctl.h"
+#include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,11 @@ void netns_free(struct netns *n) { free(n); }
 struct ns *netns_here(void) { return proc_charged ? ns_of(proc_charged, NS_NET) : ns_initial(NS_NET); }
 
 struct netns *netns_of(const struct ns *n) { return n && n->net ? n->net : &netns_initial; }
+
+bool netns_capable(const struct cred *cr, const struct ns *n, int cap)
+{
+    return cred_ns_capable(cr, userns_owner(n ? n : netns_here()), cap);
+}
 
 void netns_sock_hold(struct sock *k, struct ns *n)
 {
@@ -96,7 +102,7 @@ bool netns_has_v6(const struct netns *n) { return n->lo_flags & IFF_UP; }
 int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
 {
     struct { uint8_t family, pad; uint16_t type; int32_t index; uint32_t flags, change; } i;
-    if (proc_charged && !cred_capable(&proc_charged->cred, CAP_NET_ADMIN))
+    if (proc_charged && !netns_capable(&proc_charged->cred, NULL, CAP_NET_ADMIN))
         return -LINUX_EPERM; /* checked before the message is read, as rtnetlink_rcv_msg */
     if (len < sizeof i)
         return -LINUX_EINVAL;
@@ -142,7 +148,7 @@ int netns_somaxconn(const struct sock *k)
 
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k)
 {
-    if (!cred_capable(&c->p->cred, CAP_NET_ADMIN))
+    if (!netns_capable(&c->p->cred, k->net ? k->net : ns_initial(NS_NET), CAP_NET_ADMIN))
         return -LINUX_EPERM;
     return ns_open_related(c, k->net ? k->net : ns_initial(NS_NET));
 }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct cred;
 struct ns;
 struct sock;
 struct sys_ctx;
@@ -47,6 +48,9 @@ void netns_sock_hold(struct sock *k, struct ns *n);
 void netns_sock_put(struct sock *k);
 /* The state of k's namespace (NULL: the initial one's). */
 struct netns *netns_of(const struct ns *n);
+/* Whether cr holds cap over network namespace n (NULL: the caller's), as
+ * Linux's ns_capable(net->user_ns, cap): in the user namespace owning it. */
+bool netns_capable(const struct cred *cr, const struct ns *n, int cap);
 /* Whether two sockets are of one namespace. */
 bool netns_same(const struct sock *a, const struct sock *b);
 /* Whether a packet from socket k to a loopback address (IPv6 form; bind:

@@ -19,6 +19,7 @@
  * udp.c's queues.  Book: docs/linux.md, "Networking".
  */
 #include "raw.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,7 @@ uint32_t packet_name(const struct inet_addr *a, struct sockaddr_k *out)
 
 int64_t packet_socket(struct sys_ctx *c, int type, int flags, uint64_t protocol)
 {
-    if (!cred_capable(&c->p->cred, CAP_NET_RAW))
+    if (!netns_capable(&c->p->cred, NULL, CAP_NET_RAW))
         return -LINUX_EPERM;
     if (type != SOCK_RAW && type != SOCK_DGRAM)
         return -LINUX_ESOCKTNOSUPPORT; /* SOCK_PACKET, Linux's oldest kind, is not here either */

@@ -497,7 +497,10 @@ struct inode *procpid_dir(struct inode *root, struct proc *p)
 
 void procpid_write(struct inode *d, struct proc *p, struct inode *dir, const char *name)
 {
-    procfs_owner(p->cred.euid, p->cred.egid, 0);
+    /* Linux's task_dump_owner: what is in the directory of a process that
+     * may not dump (a set-user-ID one, one that changed its ids) is root's */
+    bool dumpable = !proc_group(p)->undumpable;
+    procfs_owner(dumpable ? p->cred.euid : 0, dumpable ? p->cred.egid : 0, 0);
     const struct pid_entry *e;
     if (dir == d && !name) { /* the listing: every entry */
         for (size_t i = 0; i < NENTRIES; i++)

@@ -26,6 +26,7 @@
 #include "netlink.h"
 #include "tstamp.h"
 #include "uapi_bpf.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -222,7 +223,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         k->flagopts = v ? k->flagopts | 1u << optname : k->flagopts & ~(1u << optname);
         break;
     case SO_PRIORITY:
-        if ((v < 0 || v > 6) && !net_admin && !cred_capable(&c->p->cred, CAP_NET_RAW))
+        if ((v < 0 || v > 6) && !netns_capable(&c->p->cred, k->net, CAP_NET_ADMIN) &&
+            !netns_capable(&c->p->cred, k->net, CAP_NET_RAW))
             return -LINUX_EPERM;
         k->priority = v;
         break;
