@@ -304,12 +304,12 @@ static void procfs_refresh(struct fs *fs, struct inode *dir)
     procfs_owner(0, 0, 0);
 }
 
-/* Whether dir is a process's (or a thread's) fdinfo directory. */
-static bool is_fdinfo(const struct inode *dir)
+/* Whether dir is named name in its parent (a process's or thread's fdinfo, fd, map_files). */
+static bool dir_named(const struct inode *dir, const char *name)
 {
     for (struct dirent_node *e = dir->parent ? dir->parent->children : NULL; e; e = e->next)
         if (e->inode == dir)
-            return strcmp(e->name, "fdinfo") == 0;
+            return strcmp(e->name, name) == 0;
     return false;
 }
 
@@ -318,7 +318,9 @@ static bool is_fdinfo(const struct inode *dir)
  * check, as Linux's proc_pid_permission; an fdinfo directory wants
  * ptrace's read access to its process besides its mode (Linux's
  * proc_fdinfo_permission: EACCES), so another user's files' positions
- * and flags stay theirs; the rest as procsys.c says. */
+ * and flags stay theirs; an fd or map_files directory is open to its own
+ * process whatever its mode (proc_fd_permission: it is root's when the
+ * process may not dump); the rest as procsys.c says. */
 static int procfs_permission(const struct inode *ino, int mask)
 {
     const char *name;
@@ -331,10 +333,13 @@ static int procfs_permission(const struct inode *ino, int mask)
             return -LINUX_ESRCH;
     }
     int r = procsys_permission(ino, mask);
-    if (r == 0 && (ino->mode & S_IFMT) == S_IFDIR && ino->parent && ino->parent != procfs_root && is_fdinfo(ino) &&
-        top_of((struct inode *)ino, &name) && is_pid_name(name) && (p = proc_by_pid(atoi(name))) && !p->leader &&
-        (viewer = procfs_viewer()) && !proc_may_ptrace(viewer, p))
+    bool sub = (ino->mode & S_IFMT) == S_IFDIR && ino->parent && ino->parent != procfs_root &&
+               top_of((struct inode *)ino, &name) && is_pid_name(name) && (p = proc_by_pid(atoi(name))) && !p->leader;
+    if (r == 0 && sub && dir_named(ino, "fdinfo") && (viewer = procfs_viewer()) && !proc_may_ptrace(viewer, p))
         return -LINUX_EACCES;
+    if (r < 0 && sub && (dir_named(ino, "fd") || dir_named(ino, "map_files")) && (viewer = procfs_viewer()) &&
+        proc_group(viewer) == proc_group(p))
+        return 0; /* Linux's proc_fd_permission: one's own process's, whoever owns the directory */
     return r;
 }
 

@@ -61,9 +61,9 @@ def main():
         pid = int(open(pidfile).read()) if os.path.exists(pidfile) and open(pidfile).read().strip() else None
     elf = os.path.join(build, "boot", "linux.elf")
     checks = [("gdb takes a breakpoint on the Linux server's sys_getpid",
-               re.search(r"^Breakpoint 1 at 0x[0-9a-f]+: file personalities/linux/\w+\.c", out, re.M)),
+               re.search(r"^Breakpoint 1 at 0x[0-9a-f]+: file personalities/linux/\w+\.[ch]", out, re.M)),
               ("the first stop is in sys_getpid", re.search(r"^Breakpoint 1, sys_getpid \(", out, re.M)),
-              ("the stop is in linux.elf's text", re.search(r"^(sys|entry)_getpid in section \.text of %s$" % re.escape(elf),
+              ("the stop is in linux.elf's text", re.search(r"^(sys|entry)_getpid( \+ \d+)? in section \.text of %s$" % re.escape(elf),
                                                             out, re.M)),
               ("called from the server's main loop", re.search(r"^#\d+ .*main \(.*personalities/linux/main\.c", out,
                                                                re.M)),
