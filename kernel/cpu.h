@@ -5,6 +5,7 @@
  */
 #ifndef PERSONA_CPU_H
 #define PERSONA_CPU_H
+#include <persona/abi.h>
 #include <stdint.h>
 
 #define SEL_KCODE 0x08
@@ -26,7 +27,7 @@ struct percpu {
     const uint8_t *iomap_loaded;   /* whose I/O bitmap the TSS holds */
     uint64_t user_gs_loaded;       /* what MSR_KERNEL_GS_BASE holds (0 at boot) */
     uint64_t root_loaded;          /* the address space CR3 holds (vm_activate) */
-    uint64_t dr7_loaded;           /* what DR7 holds (debugreg.c; 0 at boot) */
+    struct persona_debug debug_loaded; /* what DR0-3 and DR7 hold (debugreg.c; none at boot) */
     uint8_t notsc_loaded;          /* CR4.TSD (debugreg.c; clear at boot) */
 };
 

@@ -23,6 +23,7 @@
  */
 #include "cpu.h"
 #include "errno.h"
+#include "string.h"
 #include "thread.h"
 #include "vm.h"
 #include "x86.h"
@@ -51,15 +52,15 @@ void thread_switch_debug(const struct thread *next)
         write_cr4(read_cr4() ^ CR4_TSD);
         cpu0.notsc_loaded = next->notsc;
     }
-    if (next->debug.dr7 == cpu0.dr7_loaded)
-        return;
+    if (!memcmp(&next->debug, &cpu0.debug_loaded, sizeof next->debug))
+        return; /* its own, or the same breakpoints */
     write_dr(7, 0); /* no breakpoint half set while the addresses change */
     if (next->debug.dr7) {
         for (int i = 0; i < 4; i++)
             write_dr(i, next->debug.addr[i]);
         write_dr(7, next->debug.dr7);
     }
-    cpu0.dr7_loaded = next->debug.dr7;
+    cpu0.debug_loaded = next->debug;
 }
 
 void thread_get_debug(const struct thread *th, struct persona_debug *d) { *d = th->debug; }

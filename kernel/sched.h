@@ -63,7 +63,7 @@ static inline __attribute__((always_inline)) void load_thread(struct thread *pre
     }
     if (prev->seg.on | next->seg.on) /* compatibility mode, TLS descriptors */
         thread_switch_segs(prev, next);
-    if (next->debug.dr7 != cpu0.dr7_loaded || next->notsc != cpu0.notsc_loaded) /* debugreg.c */
+    if ((next->debug.dr7 | cpu0.debug_loaded.dr7) || next->notsc != cpu0.notsc_loaded) /* debugreg.c */
         thread_switch_debug(next);
     cpu0.current = next;
 }

@@ -6,7 +6,8 @@
  * reads back as Linux encodes it), a write watchpoint and an instruction
  * breakpoint hit in the tracee (SIGTRAP with TRAP_HWBKPT at the rip, the
  * virtual DR6 naming the breakpoint, the instruction run once resumed), a
- * single step's DR6, and an exec clearing them.  The output must equal
+ * single step's DR6, an exec clearing them, and two tracees with a
+ * watchpoint each on other addresses.  The output must equal
  * the host Linux's; the hits (argument persona-only) are compared with
  * Linux 6.1's answer, hwbp.persona-only.expected, as the host's virtual
  * machine runs no hardware breakpoints.
@@ -124,6 +125,50 @@ static void movss(void)
     waitpid(pid, &status, 0);
 }
 
+static volatile long spin_a, spin_b;
+
+/* Two tracees spinning at once, each with a write watchpoint of its own
+ * in DR0 (the same DR7, other addresses): each stops on its own, however
+ * often the processor switched between them. */
+static void two_child(volatile long *mine, volatile long *other)
+{
+    ptrace(PTRACE_TRACEME, 0, 0, 0);
+    raise(SIGSTOP);
+    for (long i = 0; i < 3000000; i++)
+        *other = i;
+    *mine = 1;
+    _exit(0);
+}
+
+static void two(void)
+{
+    int status;
+    pid_t a = fork();
+    if (a == 0)
+        two_child(&spin_a, &spin_b);
+    waitpid(a, &status, 0);
+    pid_t b = fork();
+    if (b == 0)
+        two_child(&spin_b, &spin_a);
+    waitpid(b, &status, 0);
+    poke(a, 0, (unsigned long)&spin_a, "&spin_a");
+    poke(a, 7, 1 | 0xdul << 16, "L0 write 4");
+    poke(b, 0, (unsigned long)&spin_b, "&spin_b");
+    poke(b, 7, 1 | 0xdul << 16, "L0 write 4");
+    ptrace(PTRACE_CONT, a, 0, 0);
+    ptrace(PTRACE_CONT, b, 0, 0);
+    char seen[2][64];
+    for (int n = 0; n < 2; n++) { /* in whichever order they stop, told a first */
+        pid_t w = waitpid(-1, &status, 0);
+        long mine = ptrace(PTRACE_PEEKDATA, w, w == a ? &spin_a : &spin_b, 0);
+        snprintf(seen[w != a], sizeof seen[0], "tracee %s: %s, its own variable %ld", w == a ? "a" : "b",
+                 WIFSTOPPED(status) ? "stopped" : "ended", mine);
+        kill(w, SIGKILL);
+        waitpid(w, &status, 0);
+    }
+    printf("%s\n%s\n", seen[0], seen[1]);
+}
+
 /* The breakpoints hit: a write watchpoint of 4 bytes, then an
  * instruction breakpoint, a step from it, and the second call. */
 static void hits(pid_t pid)
@@ -159,6 +204,7 @@ int main(int argc, char **argv)
     if (argc > 1) {
         hits(pid);
         movss();
+        two();
         return 0;
     }
     show(pid, "fresh");
