@@ -43,6 +43,7 @@ struct percpu cpu0;
 static uint64_t gdt[GDT_TLS + 3];
 static struct idt_entry idt[0x81];
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
+static uint8_t db_stack[4096] __attribute__((aligned(16))); /* #DB's (trap.S's debug_entry) */
 extern const uint64_t trap_stubs[48];
 extern char isr_128[];
 
@@ -79,11 +80,12 @@ static void load_idt(void)
 {
     for (int v = 0; v < 0x81; v++) {
         uint64_t a = v < 48 ? trap_stubs[v] : (uint64_t)isr_128;
-        idt[v] = (struct idt_entry){(uint16_t)a, SEL_KCODE, v == 8 ? 1 : 0, v < 48 || v == 0x80 ? 0x8e : 0,
+        idt[v] = (struct idt_entry){(uint16_t)a, SEL_KCODE, v == 8 ? 1 : v == 1 ? 2 : 0, v < 48 || v == 0x80 ? 0x8e : 0,
                                     (uint16_t)(a >> 16), (uint32_t)(a >> 32), 0};
     }
     idt[3].type = idt[0x80].type = 0xee; /* int3 and int 0x80 are allowed from user mode */
     tss.ist[0] = (uint64_t)df_stack + sizeof df_stack;
+    tss.ist[1] = (uint64_t)db_stack + sizeof db_stack;
     tss.iomap_base = sizeof tss;
     memset(tss_io.iomap, 0xff, sizeof tss_io.iomap + 1);
     cpu0.tss_rsp0 = (char *)&tss_io + 4; /* struct tss: rsp[0] follows reserved0 */

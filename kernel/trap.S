@@ -3,7 +3,8 @@
  * error code (a zero where the CPU pushes none) and its vector, then
  * trap_common saves the general registers as a struct trap_frame, switches
  * GS to the kernel's when coming from user mode, and calls trap_dispatch.
- * trap_return is also where new threads first enter user mode.
+ * trap_return is also where new threads first enter user mode.  A #DB
+ * goes through debug_entry first (its own stack, below).
  * syscall32_entry takes the syscall instruction in compatibility mode
  * (MSR_CSTAR), which Intel's processors refuse: an invalid opcode here too.
  * Book: docs/life-of-a-syscall.md (a page fault).
@@ -17,7 +18,11 @@ isr_\vec:
     pushq $0
     .endif
     pushq $\vec
+    .if \vec == 1
+    jmp debug_entry
+    .else
     jmp trap_common
+    .endif
 .endm
 
 .altmacro
@@ -38,6 +43,27 @@ syscall32_entry:
     pushq $0
     pushq $6                /* #UD */
     swapgs                  /* trap_common swaps again: it came from user mode */
+
+/* #DB comes on a stack of its own (IST 2): after MOV SS, one can come at
+ * the syscall entry's first instruction, whose stack is still the user's
+ * (CVE-2018-8897).  From kernel mode it is handled there (trap.c passes
+ * it over); from user mode its frame moves to the thread's kernel stack,
+ * where the processor puts any other trap's, since the thread may block
+ * in its handler. */
+debug_entry:
+    testb $3, 24(%rsp)
+    jz trap_common
+    pushq %rax
+    pushq %rcx
+    movq cpu0(%rip), %rax   /* cpu0.kernel_rsp */
+    subq $56, %rax          /* the vector, the error code and the processor's five words */
+    .irp w, 0, 8, 16, 24, 32, 40, 48
+    movq 16+\w(%rsp), %rcx
+    movq %rcx, \w(%rax)
+    .endr
+    popq %rcx
+    xchgq %rax, (%rsp)      /* rax back, the new stack's top in its place */
+    popq %rsp
 
 trap_common:
     testb $3, 24(%rsp)

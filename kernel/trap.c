@@ -83,7 +83,7 @@ void trap_dispatch(struct trap_frame *f)
     else if (f->cs & 3)
         thread_user_exception(f);
     else if (f->vector == 1)
-        thread_debug_trap(f); /* a user data breakpoint the kernel's access hit (debugreg.c): passed over */
+        thread_debug_trap(f); /* on its own stack (trap.S): a user breakpoint or step the kernel's entry hit */
     else
         panic_frame(persona_exception_name(f->vector), f);
     if (f->cs & 3) /* back to user mode, perhaps after a preemption */

@@ -96,6 +96,11 @@ static void movss_child(void)
     ptrace(PTRACE_TRACEME, 0, 0, 0);
     raise(SIGSTOP);
     __asm__ volatile("mov %%ss, %0\n\tmov %0, %%ss\n\tint $3" : "+m"(ss_copy));
+    /* and the trap flag's step held by MOV SS over a syscall, whose #DB
+     * can come at the kernel's entry, on the user's stack but for its own */
+    __asm__ volatile("pushfq\n\torq $0x100, (%%rsp)\n\tpopfq\n\tmov %%ss, %%dx\n\tmov %%dx, %%ss\n\tsyscall\n\t"
+                     "pushfq\n\tandq $~0x100, (%%rsp)\n\tpopfq"
+                     : : "a"(39L) : "rcx", "rdx", "r11", "memory");
     _exit(0);
 }
 
@@ -109,7 +114,7 @@ static void movss(void)
     poke(pid, 0, (unsigned long)&ss_copy, "&ss_copy");
     poke(pid, 7, 0x30001, "L0 read or write 1");
     int int3 = 0; /* the watchpoint's own stops depend on the processor's MOV SS delay: not told */
-    for (int stops = 0; stops < 5; stops++) {
+    for (int stops = 0; stops < 50; stops++) {
         siginfo_t si = {0};
         ptrace(PTRACE_CONT, pid, 0, 0);
         waitpid(pid, &status, 0);
