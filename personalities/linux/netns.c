@@ -30,12 +30,12 @@
 #include <string.h>
 
 struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536};
-struct netns *netns_new(uint32_t uid)
+struct netns *netns_new(void)
 {
     struct netns *n = calloc(1, sizeof *n);
     if (!n)
         return NULL;
-    n->lo_flags = IFF_LOOPBACK, n->uid = uid, n->lo_mtu = 65536; /* down, with no address */
+    n->lo_flags = IFF_LOOPBACK, n->lo_mtu = 65536; /* down, with no address */
     n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
     return n;
 }

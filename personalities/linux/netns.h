@@ -31,14 +31,13 @@ struct netns {
     uint32_t lo_flags; /* lo's IFF_* flags: IFF_LOOPBACK, and IFF_UP while up */
     bool lo_v4;        /* lo has 127.0.0.1/8: added at its first up, kept while down, as Linux's */
     int lo_mtu;        /* lo's MTU: 65536, or what SIOCSIFMTU set (a made namespace's) */
-    uint32_t uid;      /* its maker's euid, whose count max_net_namespaces bounds */
     int somaxconn, port_range[2]; /* its net.core.somaxconn and net.ipv4.ip_local_port_range (a made
                                      one's; the initial one's are sysctl.c's variables) */
 };
 extern struct netns netns_initial;
 
-/* A new namespace's state (lo down, Linux's default settings), made by uid; NULL without memory. */
-struct netns *netns_new(uint32_t uid);
+/* A new namespace's state (lo down, Linux's default settings); NULL without memory. */
+struct netns *netns_new(void);
 void netns_free(struct netns *n);
 /* The calling process's namespace (the initial one's outside a call). */
 struct ns *netns_here(void);

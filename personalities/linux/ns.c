@@ -134,8 +134,7 @@ static struct ns *ns_new(int s, const struct ns *from)
         strcpy(n->host, from->host), strcpy(n->domain, from->domain);
     n->time = from->time, n->time.frozen = false; /* a time one's offsets, until a process enters it */
     /* a new one's are the defaults, not a copy */
-    uint32_t uid = proc_charged ? proc_charged->cred.euid : 0;
-    if ((from->ipc && !(n->ipc = ipc_ns_new())) || (from->net && !(n->net = netns_new(uid)))) {
+    if ((from->ipc && !(n->ipc = ipc_ns_new())) || (from->net && !(n->net = netns_new()))) {
         if (n->ipc)
             ipc_ns_free(n->ipc);
         n->inode->refs = 0;
