@@ -4,13 +4,14 @@
  * and keyctl's GET_KEYRING_ID, JOIN_SESSION_KEYRING, UPDATE, REVOKE,
  * CHOWN, SETPERM, DESCRIBE, CLEAR, LINK, UNLINK, SEARCH, READ,
  * SET_REQKEY_KEYRING, GET_SECURITY (no security module: empty),
- * INVALIDATE and CAPABILITIES, with Linux's permission checks and errors.
- * request_key finds a key that exists; there is no /sbin/request-key to
- * make one (ENOKEY, or ENOENT when a callout is given, as a Linux without
- * it).  The commands of key construction (INSTANTIATE, NEGATE, REJECT,
- * ASSUME_AUTHORITY), timeouts, persistent keyrings, SESSION_TO_PARENT,
- * the public-key and Diffie-Hellman ones, MOVE, RESTRICT_KEYRING and
- * WATCH_KEY are EOPNOTSUPP.
+ * INVALIDATE and CAPABILITIES, with Linux's permission checks and errors;
+ * keylife.c has the others that are built (timeouts, the construction
+ * commands, SESSION_TO_PARENT, persistent keyrings, RESTRICT_KEYRING,
+ * MOVE).  request_key finds a key that exists; with a callout info and
+ * none found, keylife.c's construction leaves a negative key.  The
+ * public-key and Diffie-Hellman commands (no "asymmetric" key type, and a
+ * "user" key's payload is no DH parameter set here) and WATCH_KEY (no
+ * notification pipes) are EOPNOTSUPP.
  *
  * Entry points: the calls' handlers (syscalls.def).  Layer: proc.  Book:
  * docs/linux.md, "Keyrings".
@@ -61,6 +62,7 @@ static int64_t set_payload(struct key *k, const char *data, uint64_t len)
     memcpy(copy, data, len);
     free(k->data);
     k->data = copy, k->len = (uint32_t)len;
+    k->reject = 0, k->expiry = 0; /* user_update: positive now, and the payload's expiry (none) is the key's */
     return 0;
 }
 
@@ -74,7 +76,7 @@ static int64_t create_or_update(struct proc *p, struct key *ring, enum key_type 
     if (t == KEY_TYPE_USER ? (!data || !len || len > USER_PAYLOAD_MAX || !desc[0]) : len != 0)
         return -LINUX_EINVAL;
     struct key *old = t == KEY_TYPE_USER ? key_in_ring(ring, t, desc) : NULL;
-    if (old && !old->revoked) {
+    if (old && !old->revoked && !old->invalid) { /* find_key_to_update: an expired or negative one too */
         if (!(key_perm(p, old, key_possessed(p, old)) & KEY_WRITE))
             return -LINUX_EACCES;
         int64_t r = set_payload(old, data, len);
@@ -114,22 +116,26 @@ static int64_t sys_add_key(struct sys_ctx *c, uint64_t utype, uint64_t udesc, ui
 }
 
 /* search_process_keyrings: the thread's, the process's, then the
- * session's (or the user session's) keyring. */
+ * session's (or the user session's) keyring, passing over expired keys;
+ * -EAGAIN (none) or -ENOKEY (a negative key) from the last keyring that
+ * answered either, else the first other error, else -EAGAIN. */
 static int64_t search_process(struct proc *p, enum key_type t, const char *desc, struct key **out)
 {
     int32_t ids[3] = {KEY_SPEC_THREAD_KEYRING, KEY_SPEC_PROCESS_KEYRING, KEY_SPEC_SESSION_KEYRING};
-    int64_t err = -LINUX_ENOKEY;
+    int64_t none = 0, err = -LINUX_EAGAIN;
     for (int i = 0; i < 3; i++) {
         struct key *ring;
         if (key_lookup(p, ids[i], 0, 0, &ring) < 0)
             continue;
-        int64_t r = key_search(p, ring, true, t, desc, out);
+        int64_t r = key_search(p, ring, true, t, desc, true, out);
         if (r == 0)
             return 0;
-        if (r != -LINUX_ENOKEY && err == -LINUX_ENOKEY)
+        if (r == -LINUX_EAGAIN || r == -LINUX_ENOKEY)
+            none = r;
+        else if (err == -LINUX_EAGAIN)
             err = r;
     }
-    return err;
+    return none ? none : err;
 }
 
 static int64_t sys_request_key(struct sys_ctx *c, uint64_t utype, uint64_t udesc, uint64_t callout, int destid)
@@ -145,8 +151,10 @@ static int64_t sys_request_key(struct sys_ctx *c, uint64_t utype, uint64_t udesc
     enum key_type t = key_type_named(type);
     if (!t)
         return -LINUX_ENOKEY;
-    if ((r = search_process(c->p, t, desc, &k)) < 0)
-        return r == -LINUX_ENOKEY && callout ? -LINUX_ENOENT : r; /* no /sbin/request-key to run */
+    if ((r = search_process(c->p, t, desc, &k)) == -LINUX_EAGAIN)
+        return callout ? key_construct(c->p, t, desc, dest) : -LINUX_ENOKEY;
+    if (r < 0)
+        return r;
     return dest && (r = key_link(dest, k)) < 0 ? r : k->serial;
 }
 
@@ -169,7 +177,7 @@ static int64_t join_session(struct proc *p, uint64_t uname)
 static int64_t describe(struct proc *p, int32_t id, uint64_t buf, uint64_t len)
 {
     struct key *k;
-    int64_t r = key_lookup(p, id, 0, KEY_VIEW, &k);
+    int64_t r = key_lookup(p, id, KEY_LOOKUP_PARTIAL, KEY_VIEW, &k);
     if (r < 0)
         return r;
     char text[KEY_DESC_MAX + 64];
@@ -218,7 +226,7 @@ static int64_t revoke(struct proc *p, int32_t id)
         r = key_lookup(p, id, 0, KEY_SETATTR, &k);
     if (r < 0)
         return r;
-    k->revoked = true;
+    k->revoked = true, k->revoked_at = key_now();
     free(k->data);
     k->data = NULL, k->len = 0;
     if (k->type == KEY_TYPE_KEYRING)
@@ -298,8 +306,8 @@ static int64_t search(struct proc *p, int32_t ringid, uint64_t utype, uint64_t u
     enum key_type t = key_type_named(type);
     if (!t)
         return -LINUX_ENOKEY;
-    if ((r = key_search(p, ring, possessed, t, desc, &k)) < 0)
-        return r;
+    if ((r = key_search(p, ring, possessed, t, desc, false, &k)) < 0)
+        return r == -LINUX_EAGAIN ? -LINUX_ENOKEY : r;
     if (dest && !(key_perm(p, k, key_possessed(p, k)) & KEY_LINK))
         return -LINUX_EACCES;
     return dest && (r = key_link(dest, k)) < 0 ? r : k->serial;
@@ -331,7 +339,7 @@ static int64_t reqkey_default(struct proc *p, int which)
 static int64_t security(struct proc *p, int32_t id, uint64_t buf, uint64_t len)
 {
     struct key *k;
-    int64_t r = key_lookup(p, id, 0, KEY_VIEW, &k);
+    int64_t r = key_lookup(p, id, KEY_LOOKUP_PARTIAL, KEY_VIEW, &k);
     if (r < 0)
         return r;
     return buf && len && mem_out(p, buf, "", 1) < 0 ? -LINUX_EFAULT : 1;
@@ -339,7 +347,9 @@ static int64_t security(struct proc *p, int32_t id, uint64_t buf, uint64_t len)
 
 static int64_t capabilities(struct proc *p, uint64_t buf, uint64_t len)
 {
-    uint8_t caps[2] = {KEYCTL_CAPS0_CAPABILITIES, 0};
+    uint8_t caps[2] = {KEYCTL_CAPS0_CAPABILITIES | KEYCTL_CAPS0_PERSISTENT_KEYRINGS | KEYCTL_CAPS0_INVALIDATE |
+                           KEYCTL_CAPS0_RESTRICT_KEYRING | KEYCTL_CAPS0_MOVE,
+                       0};
     return buf && len && mem_out(p, buf, caps, len < sizeof caps ? len : sizeof caps) < 0 ? -LINUX_EFAULT
                                                                                            : (int64_t)sizeof caps;
 }
@@ -368,6 +378,6 @@ static int64_t sys_keyctl(struct sys_ctx *c, int cmd, uint64_t a2, uint64_t a3, 
     case KEYCTL_GET_SECURITY: return security(p, id, a3, a4);
     case KEYCTL_INVALIDATE: return invalidate(p, id);
     case KEYCTL_CAPABILITIES: return capabilities(p, a2, a3);
-    default: return -LINUX_EOPNOTSUPP;
+    default: return keyctl_life(p, cmd, a2, a3, a4, a5);
     }
 }

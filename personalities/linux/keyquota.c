@@ -25,6 +25,7 @@
 #include "keys.h"
 #include "procfs.h"
 #include "sysctl.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,14 @@ int64_t key_reserve(struct key *k, uint32_t datalen)
         u->qnbytes += (uint32_t)delta, k->quotalen += (uint32_t)delta;
     k->datalen = datalen;
     return 0;
+}
+
+void key_unquota(struct key *k)
+{
+    struct key_user *u = k->in_quota ? user_of(k->uid, false) : NULL;
+    if (u)
+        u->qnkeys--, u->qnbytes -= k->quotalen;
+    k->in_quota = false;
 }
 
 int64_t key_chown_quota(struct key *k, uint32_t uid)
@@ -187,6 +196,7 @@ static void mark_links(void)
 
 void key_collect(void)
 {
+    key_reap();
     size_t n = 0;
     for (struct key *k = key_list(); k; k = k->next)
         n++;
@@ -202,6 +212,7 @@ void key_collect(void)
     for (struct proc *p = proc_list(); p; p = p->next)
         mark(p->keys.thread), mark(p->keys.process), mark(p->keys.session);
     key_mark_users(mark);
+    key_mark_life(mark);
     mark_links();
     if (mark_short) { /* what is held is not all known: free nothing, every key stays listed */
         mark_short = false, ntodo = 0;
@@ -246,6 +257,27 @@ static int usage(const struct key *k)
     return n ? n : 1;
 }
 
+/* proc_keys_show's timeout column: "perm", "expd", or what is left in
+ * the largest unit it reaches. */
+static void timeout_text(const struct key *k, char *buf, size_t size)
+{
+    int64_t left = k->expiry ? k->expiry - key_now() : 0;
+    if (!k->expiry)
+        snprintf(buf, size, "perm");
+    else if (left <= 0)
+        snprintf(buf, size, "expd");
+    else if (left < 60)
+        snprintf(buf, size, "%llds", (long long)left);
+    else if (left < 60 * 60)
+        snprintf(buf, size, "%lldm", (long long)(left / 60));
+    else if (left < 60 * 60 * 24)
+        snprintf(buf, size, "%lldh", (long long)(left / (60 * 60)));
+    else if (left < 60 * 60 * 24 * 7)
+        snprintf(buf, size, "%lldd", (long long)(left / (60 * 60 * 24)));
+    else
+        snprintf(buf, size, "%lldw", (long long)(left / (60 * 60 * 24 * 7)));
+}
+
 /* The keys viewer may view (the possessor's view counting where it
  * possesses the key), in serial order as Linux's tree. */
 void keyquota_keys(struct proc *viewer)
@@ -255,9 +287,12 @@ void keyquota_keys(struct proc *viewer)
         struct key *k = by_serial[i - 1]; /* the collection's snapshot: looking up possession may add user keyrings */
         if (!viewer || !(key_perm(viewer, k, (k->perm & (KEY_VIEW << 24)) && key_possessed(viewer, k)) & KEY_VIEW))
             continue;
+        char tmo[24];
+        timeout_text(k, tmo, sizeof tmo);
         procfs_put("%08x %c%c%c%c%c%c%c %5d %4s %08x %5d %5d %-9.9s %s", (unsigned)k->serial, 'I',
-                   k->revoked ? 'R' : '-', '-', k->in_quota ? 'Q' : '-', '-', '-', k->invalid ? 'i' : '-', usage(k),
-                   "perm", k->perm, (int)k->uid, (int)k->gid, key_type_name(k->type), k->desc);
+                   k->revoked ? 'R' : '-', '-', k->in_quota ? 'Q' : '-', '-', k->reject ? 'N' : '-',
+                   k->invalid ? 'i' : '-', usage(k), tmo, k->perm, (int)k->uid, (int)k->gid, key_type_name(k->type),
+                   k->desc);
         if (k->type == KEY_TYPE_KEYRING && k->nlinks)
             procfs_put(": %d\n", k->nlinks);
         else if (k->type == KEY_TYPE_KEYRING)

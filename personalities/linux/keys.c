@@ -202,8 +202,11 @@ int64_t key_lookup(struct proc *p, int32_t id, int flags, uint32_t need, struct 
         return -LINUX_ENOKEY;
     if (!possessed)
         possessed = key_possessed(p, k);
-    if (!(flags & KEY_LOOKUP_PARTIAL) && k->revoked)
-        return -LINUX_EKEYREVOKED;
+    int64_t state = k->reject && !(flags & KEY_LOOKUP_PARTIAL) ? -k->reject : 0;
+    if (!state && (!(flags & KEY_LOOKUP_PARTIAL) || need))
+        state = key_validate(k); /* wait_for_key_construction's, or a partial lookup's with rights to check */
+    if (state < 0)
+        return state;
     if (need & ~key_perm(p, k, possessed))
         return -LINUX_EACCES;
     *out = k;
@@ -211,6 +214,13 @@ int64_t key_lookup(struct proc *p, int32_t id, int flags, uint32_t need, struct 
 }
 
 int64_t key_link(struct key *ring, struct key *k)
+{
+    if (ring->type == KEY_TYPE_KEYRING && ring->restricted)
+        return -LINUX_EPERM; /* Linux's restrict_link_reject */
+    return key_link_any(ring, k);
+}
+
+int64_t key_link_any(struct key *ring, struct key *k)
 {
     if (ring->type != KEY_TYPE_KEYRING)
         return -LINUX_ENOTDIR;
@@ -280,13 +290,18 @@ void key_mark_users(void (*mark)(int32_t serial))
 /* search_nested_keyrings: the ring's own key of that name first, then
  * the keyrings it holds; *skipped keeps why a match was passed over. */
 static bool search_in(struct proc *p, struct key *ring, bool possessed, enum key_type type, const char *desc,
-                      int depth, struct key **out, int64_t *skipped)
+                      bool skip_expired, int depth, struct key **out, int64_t *skipped)
 {
     struct key *k = key_in_ring(ring, type, desc);
-    if (k && (k->revoked || k->invalid))
-        *skipped = -LINUX_EKEYREVOKED;
+    int64_t state = k ? key_validate(k) : 0;
+    if (state == -LINUX_EKEYEXPIRED && skip_expired)
+        ; /* request_key's search passes over an expired key as absent */
+    else if (state < 0)
+        *skipped = state == -LINUX_ENOKEY ? -LINUX_EKEYREVOKED : state;
     else if (k && !(key_perm(p, k, possessed) & KEY_SEARCH))
         *skipped = -LINUX_EACCES;
+    else if (k && k->reject)
+        *skipped = -k->reject; /* a negative key: its error, unless a positive one is found further on */
     else if (k) {
         *out = k;
         return true;
@@ -294,17 +309,18 @@ static bool search_in(struct proc *p, struct key *ring, bool possessed, enum key
     for (int i = 0; i < ring->nlinks && depth < KEYRING_SEARCH_DEPTH; i++) {
         struct key *r = key_find(ring->links[i]);
         if (r && r->type == KEY_TYPE_KEYRING && !r->revoked && !r->invalid &&
-            (key_perm(p, r, possessed) & KEY_SEARCH) && search_in(p, r, possessed, type, desc, depth + 1, out, skipped))
+            (key_perm(p, r, possessed) & KEY_SEARCH) && key_validate(r) == 0 &&
+            search_in(p, r, possessed, type, desc, skip_expired, depth + 1, out, skipped))
             return true;
     }
     return false;
 }
 
 int64_t key_search(struct proc *p, struct key *ring, bool possessed, enum key_type type, const char *desc,
-                   struct key **out)
+                   bool skip_expired, struct key **out)
 {
-    int64_t skipped = -LINUX_ENOKEY;
+    int64_t skipped = -LINUX_EAGAIN;
     if (ring->type != KEY_TYPE_KEYRING)
         return -LINUX_ENOTDIR;
-    return search_in(p, ring, possessed, type, desc, 1, out, &skipped) ? 0 : skipped;
+    return search_in(p, ring, possessed, type, desc, skip_expired, 1, out, &skipped) ? 0 : skipped;
 }
