@@ -331,6 +331,13 @@ static int64_t reqkey_default(struct proc *p, int which)
         return old;
     if (which < 0 || which > KEY_REQKEY_DEFL_REQUESTOR_KEYRING || which == KEY_REQKEY_DEFL_GROUP_KEYRING)
         return -LINUX_EINVAL;
+    struct key *k;
+    int64_t r = 0;
+    if (which == KEY_REQKEY_DEFL_THREAD_KEYRING || which == KEY_REQKEY_DEFL_PROCESS_KEYRING)
+        r = key_lookup(p, which == KEY_REQKEY_DEFL_THREAD_KEYRING ? KEY_SPEC_THREAD_KEYRING : KEY_SPEC_PROCESS_KEYRING,
+                       KEY_LOOKUP_CREATE, 0, &k); /* installed now, as Linux's keyctl_set_reqkey_keyring does */
+    if (r < 0)
+        return r;
     p->keys.reqkey_default = which;
     return old;
 }

@@ -174,6 +174,28 @@ static void negative(void)
     CHECK(KEYCTL(ASSUME_AUTHORITY, 0));
     CHECK(KEYCTL(ASSUME_AUTHORITY, -1));
     CHECK(KEYCTL(ASSUME_AUTHORITY, 0x7ffffff0));
+
+    /* the default keyring needs the write right (a session keyring without it: EACCES, nothing linked) */
+    pid_t pid = fork();
+    if (pid == 0) {
+        KEYCTL(JOIN, NULL);
+        CHECK(KEYCTL(SETPERM, -3, 0x0b000000));
+        CHECK(KEYCTL(14, 3)); /* KEYCTL_SET_REQKEY_KEYRING: KEY_REQKEY_DEFL_SESSION_KEYRING */
+        CHECK(request_key("user", "desc", "callout", 0));
+        CHECK(KEYCTL(READ, -3, ids, sizeof ids));
+        CHECK(KEYCTL(14, 1)); /* the thread's keyring, none: the process's, none: the session's */
+        CHECK(request_key("user", "desc-t", "callout", 0));
+        CHECK(KEYCTL(GET_KEYRING_ID, -2, 1) > 0);
+        CHECK(request_key("user", "desc-p", "callout", 0));
+        CHECK(KEYCTL(READ, -2, ids, sizeof ids));
+        CHECK(KEYCTL(14, 2));
+        CHECK(request_key("user", "desc-p2", "callout", 0));
+        CHECK(KEYCTL(READ, -2, ids, sizeof ids));
+        CHECK(KEYCTL(14, 8));
+        CHECK(KEYCTL(14, -1));
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
 }
 
 static void to_parent(void)
