@@ -17,6 +17,7 @@
  * docs/linux.md, "Keyrings".
  */
 #include "keys.h"
+#include "watchq.h"
 #include "linux_entries/keyctl.h" /* generated: the handlers' prototypes, entries */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,8 @@ static int64_t create_or_update(struct proc *p, struct key *ring, enum key_type 
         if (!(key_perm(p, old, key_possessed(p, old)) & KEY_WRITE))
             return -LINUX_EACCES;
         int64_t r = set_payload(old, data, len);
+        if (r == 0)
+            watchq_notify_key(old->serial, NOTIFY_KEY_UPDATED, 0);
         return r < 0 ? r : old->serial;
     }
     struct key *k;
@@ -215,7 +218,11 @@ static int64_t update(struct proc *p, int32_t id, uint64_t payload, uint64_t ple
     int64_t r = key_lookup(p, id, 0, KEY_WRITE, &k);
     if (r < 0)
         return r;
-    return k->type != KEY_TYPE_USER ? -LINUX_EOPNOTSUPP : set_payload(k, payload ? data : NULL, plen);
+    if (k->type != KEY_TYPE_USER)
+        return -LINUX_EOPNOTSUPP;
+    if ((r = set_payload(k, payload ? data : NULL, plen)) == 0)
+        watchq_notify_key(k->serial, NOTIFY_KEY_UPDATED, 0);
+    return r;
 }
 
 static int64_t revoke(struct proc *p, int32_t id)
@@ -233,6 +240,7 @@ static int64_t revoke(struct proc *p, int32_t id)
         key_clear_links(k); /* Linux's keyring_revoke */
     else
         key_reserve(k, 0); /* user_revoke */
+    watchq_notify_key(k->serial, NOTIFY_KEY_REVOKED, 0);
     return 0;
 }
 
@@ -247,12 +255,15 @@ static int64_t set_perm(struct proc *p, int32_t id, uint32_t perm)
     if (k->uid != p->cred.fsuid && !cred_capable(&p->cred, CAP_SYS_ADMIN))
         return -LINUX_EACCES;
     k->perm = perm;
+    watchq_notify_key(k->serial, NOTIFY_KEY_SETATTR, 0);
     return 0;
 }
 
 static int64_t chown_key(struct proc *p, int32_t id, uint32_t uid, uint32_t gid)
 {
     struct key *k;
+    if (uid == (uint32_t)-1 && gid == (uint32_t)-1)
+        return 0; /* nothing to change: Linux answers before looking the key up */
     int64_t r = key_lookup(p, id, KEY_LOOKUP_CREATE | KEY_LOOKUP_PARTIAL, KEY_SETATTR, &k);
     if (r < 0)
         return r;
@@ -264,6 +275,7 @@ static int64_t chown_key(struct proc *p, int32_t id, uint32_t uid, uint32_t gid)
         return r; /* the new owner's quota takes the key's burden, or EDQUOT */
     k->uid = uid != (uint32_t)-1 ? uid : k->uid;
     k->gid = gid != (uint32_t)-1 ? gid : k->gid;
+    watchq_notify_key(k->serial, NOTIFY_KEY_SETATTR, 0);
     return 0;
 }
 
@@ -288,6 +300,7 @@ static int64_t clear_ring(struct proc *p, int32_t id)
     if (ring->type != KEY_TYPE_KEYRING)
         return -LINUX_ENOTDIR;
     key_clear_links(ring);
+    watchq_notify_key(ring->serial, NOTIFY_KEY_CLEARED, 0);
     return 0;
 }
 
@@ -321,6 +334,7 @@ static int64_t invalidate(struct proc *p, int32_t id)
         return r;
     k->invalid = true;
     key_drop_links(k);
+    watchq_notify_key(k->serial, NOTIFY_KEY_INVALIDATED, 0);
     return 0;
 }
 
@@ -356,7 +370,7 @@ static int64_t capabilities(struct proc *p, uint64_t buf, uint64_t len)
 {
     uint8_t caps[2] = {KEYCTL_CAPS0_CAPABILITIES | KEYCTL_CAPS0_PERSISTENT_KEYRINGS | KEYCTL_CAPS0_INVALIDATE |
                            KEYCTL_CAPS0_RESTRICT_KEYRING | KEYCTL_CAPS0_MOVE,
-                       0};
+                       KEYCTL_CAPS1_NOTIFICATIONS};
     return buf && len && mem_out(p, buf, caps, len < sizeof caps ? len : sizeof caps) < 0 ? -LINUX_EFAULT
                                                                                            : (int64_t)sizeof caps;
 }

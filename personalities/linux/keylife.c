@@ -26,6 +26,7 @@
 #include "sysctl.h"
 #include "time.h"
 #include "userns.h"
+#include "watchq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,7 @@ static int64_t set_timeout(struct proc *p, int32_t id, uint32_t timeout)
     if (r < 0)
         return r;
     k->expiry = timeout ? key_now() + timeout : 0;
+    watchq_notify_key(k->serial, NOTIFY_KEY_SETATTR, 0);
     return 0;
 }
 
@@ -246,6 +248,7 @@ static int64_t restrict_ring(struct proc *p, int32_t id, uint64_t utype, uint64_
     if (ring->restricted)
         return -LINUX_EEXIST;
     ring->restricted = true;
+    watchq_notify_key(ring->serial, NOTIFY_KEY_SETATTR, 0);
     return 0;
 }
 
@@ -268,10 +271,21 @@ static int64_t move(struct proc *p, int32_t id, int32_t fromid, int32_t toid, ui
     struct key *same = key_in_ring(to, k->type, k->desc);
     if (same && same != k && (flags & KEYCTL_MOVE_EXCL))
         return -LINUX_EEXIST;
+    if (to->restricted)
+        return -LINUX_EPERM;
+    key_unlink(from, held); /* out of one, then into the other, as Linux's key_move announces them */
     if ((r = key_link(to, k)) < 0)
-        return r;
-    key_unlink(from, held);
-    return 0;
+        key_link_any(from, held);
+    return r;
+}
+
+static int64_t watch_key(struct proc *p, int32_t id, int fd, int watch_id)
+{
+    if (watch_id < -1 || watch_id > 0xff)
+        return -LINUX_EINVAL;
+    struct key *k;
+    int64_t r = key_lookup(p, id, KEY_LOOKUP_CREATE, KEY_VIEW, &k);
+    return r < 0 ? r : watchq_watch_key(p, k->serial, fd, watch_id);
 }
 
 int64_t keyctl_life(struct proc *p, int cmd, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
@@ -288,6 +302,7 @@ int64_t keyctl_life(struct proc *p, int cmd, uint64_t a2, uint64_t a3, uint64_t 
     case KEYCTL_GET_PERSISTENT: return persistent(p, (uint32_t)a2, (int32_t)a3);
     case KEYCTL_RESTRICT_KEYRING: return restrict_ring(p, id, a3, a4);
     case KEYCTL_MOVE: return move(p, id, (int32_t)a3, (int32_t)a4, a5);
+    case KEYCTL_WATCH_KEY: return watch_key(p, id, (int)a3, (int)a4);
     default: return -LINUX_EOPNOTSUPP;
     }
 }

@@ -25,6 +25,7 @@
 #include "keys.h"
 #include "procfs.h"
 #include "sysctl.h"
+#include "watchq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,7 @@ void key_collect(void)
             continue;
         }
         *at = k->next;
+        watchq_key_gone(k->serial);
         uncharge(k);
         free(k->desc), free(k->data), free(k->links), free(k);
     }

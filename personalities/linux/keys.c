@@ -13,6 +13,7 @@
  * docs/linux.md, "Keyrings".
  */
 #include "keys.h"
+#include "watchq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,7 @@ int64_t key_link_any(struct key *ring, struct key *k)
     for (int i = 0; same && i < ring->nlinks; i++)
         if (ring->links[i] == same->serial) {
             ring->links[i] = k->serial; /* the new key displaces the old, in the link's place and quota */
+            watchq_notify_key(ring->serial, NOTIFY_KEY_LINKED, (uint32_t)k->serial);
             return 0;
         }
     if (key_reserve(ring, ring->datalen + KEYQUOTA_LINK_BYTES) < 0)
@@ -244,10 +246,12 @@ int64_t key_link_any(struct key *ring, struct key *k)
         ring->links = l, ring->cap = cap;
     }
     ring->links[ring->nlinks++] = k->serial;
+    watchq_notify_key(ring->serial, NOTIFY_KEY_LINKED, (uint32_t)k->serial);
     return 0;
 }
 
-int64_t key_unlink(struct key *ring, const struct key *k)
+/* k out of ring, unannounced (the collector's): 0 or -ENOENT. */
+static int64_t unlink_quiet(struct key *ring, const struct key *k)
 {
     for (int i = 0; i < ring->nlinks; i++)
         if (ring->links[i] == k->serial) {
@@ -257,6 +261,14 @@ int64_t key_unlink(struct key *ring, const struct key *k)
             return 0;
         }
     return -LINUX_ENOENT;
+}
+
+int64_t key_unlink(struct key *ring, const struct key *k)
+{
+    int64_t r = unlink_quiet(ring, k);
+    if (r == 0)
+        watchq_notify_key(ring->serial, NOTIFY_KEY_UNLINKED, (uint32_t)k->serial);
+    return r;
 }
 
 struct key *key_named_ring(struct proc *p, const char *name)
@@ -272,7 +284,7 @@ void key_drop_links(const struct key *k)
 {
     for (struct key *r = keys; r; r = r->next)
         if (r->type == KEY_TYPE_KEYRING)
-            key_unlink(r, k);
+            unlink_quiet(r, k);
 }
 
 void key_clear_links(struct key *ring)

@@ -15,6 +15,7 @@
 #include "pipepriv.h"
 #include "proc.h"
 #include "socket.h"
+#include "watchq.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/pipe.h" /* generated: the handlers' prototypes, entries */
@@ -32,6 +33,7 @@ static void pipe_free(struct pipe *pp)
         fd_batch_free(b);
     }
     pipe_unaccount(pp);
+    watchq_free(pp);
     free(pp->buf);
     free(pp);
 }
@@ -311,6 +313,8 @@ static int64_t start(struct sys_ctx *c, struct file *f, struct io_seg *segs, int
             free(segs);
         return -LINUX_EBADF;
     }
+    if (f->pipe->wq) /* a notification pipe's notes */
+        return watchq_move(c, f, segs, nsegs, one, total, write);
     f->pipe->mnt_flags = f->mnt_flags; /* a FIFO's read sets the access time through this mount */
     return pipe_move(c, f->pipe, segs, nsegs, one, total, write,
                      ((f->flags & O_NONBLOCK) ? MOVE_NONBLOCK : 0) | ((f->flags & O_DIRECT) ? MOVE_PACKET : 0));
@@ -406,6 +410,8 @@ static void pipe_close(struct file *f)
 
 static int pipe_poll(struct file *f)
 {
+    if (f->pipe->wq)
+        return watchq_poll(f);
     /* LAB(pipes): solution */
     struct pipe *pp = f->pipe;
     /* POLLHUP once writers are gone; on a FIFO, only if one came since this
@@ -436,10 +442,12 @@ static void pipe_stat(const struct file *f, struct linux_stat *st)
     stat_inode(&anon, st);
 }
 
-/* FIONREAD: the bytes in the pipe, as Linux's pipe_ioctl (no watch queues). */
+/* FIONREAD: the bytes in the pipe, as Linux's pipe_ioctl; a watch queue's own (watchq.c). */
 static int64_t pipe_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     int n = (int)f->pipe->len;
+    if (f->pipe->wq || req == IOC_WATCH_QUEUE_SET_SIZE || req == IOC_WATCH_QUEUE_SET_FILTER)
+        return watchq_ioctl(c, f, req, arg);
     if (req != FIONREAD)
         return -LINUX_ENOTTY;
     return mem_out(c->p, arg, &n, sizeof n) < 0 ? -LINUX_EFAULT : 0;
@@ -474,14 +482,12 @@ static int64_t make_pipe(struct sys_ctx *c, uint64_t ufds, uint64_t flags)
 {
     if (flags & ~(uint64_t)(O_NONBLOCK | O_CLOEXEC | O_DIRECT | O_NOTIFICATION_PIPE))
         return -LINUX_EINVAL;
-    if (flags & O_NOTIFICATION_PIPE)
-        return -LINUX_ENOPKG; /* no watch queues: a Linux built without CONFIG_WATCH_QUEUE */
     struct pipe *pp = pipe_new_capped(1, 1);
     struct file *r = calloc(1, sizeof *r), *w = calloc(1, sizeof *w);
-    int err = pp && r && w ? pipe_account(pp, &c->p->cred) : -LINUX_ENOMEM;
-    if (err < 0) {
+    int err = !pp || !r || !w ? -LINUX_ENOMEM : (flags & O_NOTIFICATION_PIPE) ? watchq_init(pp) : 0; /* watchq.c */
+    if ((err = err ? err : pipe_account(pp, &c->p->cred)) < 0) {
         if (pp)
-            free(pp->buf);
+            watchq_free(pp), free(pp->buf);
         free(pp), free(r), free(w);
         return err;
     }

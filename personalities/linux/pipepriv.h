@@ -38,6 +38,7 @@ struct pipe {
     int busy;                 /* pipe_progress calls running on it: it is freed after the last one */
     struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
     bool acct;                /* a pipe's or FIFO's: acct_pages charged to real user acct_uid (pipesize.c) */
+    struct watchq *wq;        /* a notification pipe's queue (watchq.c); NULL for others */
     uint32_t acct_uid;
     size_t acct_pages;
 };

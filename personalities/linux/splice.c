@@ -28,6 +28,7 @@
 #include "pipe.h"
 #include "proc.h"
 #include "socket.h"
+#include "watchq.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/splice.h" /* generated: the handlers' prototypes, entries */
@@ -39,7 +40,10 @@
 static char chunk[64 * 1024];
 
 /* A pipe or a FIFO (a socket's pipes are not the program's). */
-static bool is_pipe(const struct file *f) { return f->pipe && (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W); }
+static bool is_pipe(const struct file *f)
+{
+    return f->pipe && (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W) && !pipe_is_watchq(f->pipe); /* not a queue's */
+}
 
 /* A stream socket, AF_UNIX or TCP (socket.h): once connected it reads
  * f->pipe and writes f->peer, which the moves here take and fill. */

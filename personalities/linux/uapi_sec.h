@@ -196,12 +196,14 @@
 #define KEYCTL_RESTRICT_KEYRING 29
 #define KEYCTL_MOVE 30
 #define KEYCTL_CAPABILITIES 31
+#define KEYCTL_WATCH_KEY 32
 #define KEYCTL_MOVE_EXCL 0x00000001
 #define KEYCTL_CAPS0_CAPABILITIES 0x01
 #define KEYCTL_CAPS0_PERSISTENT_KEYRINGS 0x02
 #define KEYCTL_CAPS0_INVALIDATE 0x20
 #define KEYCTL_CAPS0_RESTRICT_KEYRING 0x40
 #define KEYCTL_CAPS0_MOVE 0x80
+#define KEYCTL_CAPS1_NOTIFICATIONS 0x04
 /* A key's permissions (linux/key.h, not exported): the possessor's,
  * user's, group's and others' bytes, each of these bits. */
 #define KEY_VIEW 0x01
@@ -210,7 +212,8 @@
 #define KEY_SEARCH 0x08
 #define KEY_LINK 0x10
 #define KEY_SETATTR 0x20
-#define LINUX_EDQUOT 122 /* asm-generic/errno.h */
+#define LINUX_EBADSLT 57 /* asm-generic/errno.h */
+#define LINUX_EDQUOT 122
 #define LINUX_ENOKEY 126
 #define LINUX_EKEYEXPIRED 127
 #define LINUX_EKEYREVOKED 128

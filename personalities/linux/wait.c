@@ -215,7 +215,7 @@ static void poll_recheck_one(struct proc *p)
     if (p->wait.kind == WAIT_READ) { /* the read again, which may wait again (a wait of its own) */
         struct file *f = (struct file *)p->wait.fds;
         struct sys_ctx c = {.p = p, .token = p->wait.token};
-        if (!(f->ops->poll(f) & POLLIN))
+        if (!(f->ops->poll(f) & (POLLIN | POLLHUP))) /* data, or the end (a notification pipe's writers gone) */
             return;
         p->wait.kind = WAIT_NONE;
         int64_t r = p->wait.sets[0] ? f->ops->ioctl(&c, f, p->wait.nfds, p->wait.tv)
