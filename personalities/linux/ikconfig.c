@@ -39,7 +39,7 @@ static const char config_text[] =
     "# CONFIG_X86_IOPL_IOPERM is not set\n# CONFIG_USELIB is not set\n"
     "# CONFIG_TMPFS_QUOTA is not set\n# CONFIG_HUGETLBFS is not set\n# CONFIG_KSM is not set\n"
     "# CONFIG_HAVE_ARCH_USERFAULTFD_WP is not set\n# CONFIG_HAVE_ARCH_USERFAULTFD_MINOR is not set\n"
-    "CONFIG_PERSISTENT_KEYRINGS=y\n# CONFIG_KEY_DH_OPERATIONS is not set\n"
+    "CONFIG_PERSISTENT_KEYRINGS=y\n# CONFIG_BIG_KEYS is not set\n# CONFIG_KEY_DH_OPERATIONS is not set\n"
     "CONFIG_WATCH_QUEUE=y\nCONFIG_KEY_NOTIFICATIONS=y\n"
     "CONFIG_NET_NS=y\n# CONFIG_AF_UNIX_OOB is not set\n"
     "# CONFIG_NF_TABLES is not set\n# CONFIG_NF_TABLES_IPV4 is not set\n"

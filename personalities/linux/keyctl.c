@@ -26,6 +26,7 @@
 #define KEY_TYPE_NAME_MAX 32
 #define KEY_DESC_MAX 4096
 #define USER_PAYLOAD_MAX 32767
+#define UPDATE_MAX 4096 /* keyctl_update_key's PAGE_SIZE */
 #define ADD_KEY_PAYLOAD_MAX (1024 * 1024 - 1)
 #define PERM_NAMED_SESSION 0x3f130000u /* the user's view, read and link */
 #define PERM_ANON_SESSION 0x3f030000u
@@ -74,9 +75,10 @@ static int64_t create_or_update(struct proc *p, struct key *ring, enum key_type 
 {
     if (ring->type != KEY_TYPE_KEYRING)
         return -LINUX_ENOTDIR;
-    if (t == KEY_TYPE_USER ? (!data || !len || len > USER_PAYLOAD_MAX || !desc[0]) : len != 0)
+    bool payload = t != KEY_TYPE_KEYRING; /* a user or logon key's */
+    if (payload ? (!data || !len || len > USER_PAYLOAD_MAX || !desc[0]) : len != 0)
         return -LINUX_EINVAL;
-    struct key *old = t == KEY_TYPE_USER ? key_in_ring(ring, t, desc) : NULL;
+    struct key *old = payload ? key_in_ring(ring, t, desc) : NULL;
     if (old && !old->revoked && !old->invalid) { /* find_key_to_update: an expired or negative one too */
         if (!(key_perm(p, old, key_possessed(p, old)) & KEY_WRITE))
             return -LINUX_EACCES;
@@ -86,8 +88,10 @@ static int64_t create_or_update(struct proc *p, struct key *ring, enum key_type 
         return r < 0 ? r : old->serial;
     }
     struct key *k;
-    int64_t r = key_new(p, t, desc, PERM_NEW_KEY, false, &k);
-    if (r == 0 && t == KEY_TYPE_USER)
+    int64_t r = key_vet(t, desc);
+    if (r == 0) /* a logon key has no read: not even its possessor's */
+        r = key_new(p, t, desc, t == KEY_TYPE_LOGON ? PERM_NEW_KEY & ~(KEY_READ << 24) : PERM_NEW_KEY, false, &k);
+    if (r == 0 && payload)
         r = set_payload(k, data, len);
     if (r == 0)
         r = key_link(ring, k);
@@ -200,6 +204,8 @@ static int64_t read_key(struct proc *p, int32_t id, uint64_t buf, uint64_t len)
         return r;
     if (!(key_perm(p, k, r) & KEY_READ) && !r)
         return -LINUX_EACCES;
+    if (k->type == KEY_TYPE_LOGON)
+        return -LINUX_EOPNOTSUPP; /* no read operation */
     const void *data = k->type == KEY_TYPE_USER ? (const void *)k->data : (const void *)k->links;
     uint64_t n = k->type == KEY_TYPE_USER ? k->len : (uint64_t)k->nlinks * sizeof(int32_t);
     if (buf && len && mem_out(p, buf, data, n < len ? n : len) < 0)
@@ -209,8 +215,8 @@ static int64_t read_key(struct proc *p, int32_t id, uint64_t buf, uint64_t len)
 
 static int64_t update(struct proc *p, int32_t id, uint64_t payload, uint64_t plen)
 {
-    static char data[USER_PAYLOAD_MAX + 1];
-    if (plen > USER_PAYLOAD_MAX)
+    static char data[UPDATE_MAX + 1];
+    if (plen > UPDATE_MAX)
         return -LINUX_EINVAL;
     if (plen && mem_in(p, data, payload, plen) < 0)
         return -LINUX_EFAULT;
@@ -218,7 +224,7 @@ static int64_t update(struct proc *p, int32_t id, uint64_t payload, uint64_t ple
     int64_t r = key_lookup(p, id, 0, KEY_WRITE, &k);
     if (r < 0)
         return r;
-    if (k->type != KEY_TYPE_USER)
+    if (k->type == KEY_TYPE_KEYRING)
         return -LINUX_EOPNOTSUPP;
     if ((r = set_payload(k, payload ? data : NULL, plen)) == 0)
         watchq_notify_key(k->serial, NOTIFY_KEY_UPDATED, 0);

@@ -77,8 +77,8 @@ int64_t key_construct(struct proc *p, enum key_type type, const char *desc, stru
 {
     int64_t r = dest ? 0 : default_dest(p, &dest);
     struct key *k;
-    if (r < 0 || (r = key_new(p, type, desc, 0x3f010000u, false, &k)) < 0)
-        return r; /* construct_alloc_key's perm: the possessor's all, the user's view */
+    if (r < 0 || (r = key_vet(type, desc)) < 0 || (r = key_new(p, type, desc, type == KEY_TYPE_LOGON ? 0x3d010000u : 0x3f010000u, false, &k)) < 0)
+        return r; /* construct_alloc_key's perm: the possessor's all (but a logon key's read), the user's view */
     k->reject = LINUX_ENOKEY, k->expiry = key_now() + KEY_NEGATIVE_TIMEOUT;
     if ((r = key_link_any(dest, k)) < 0)
         return r; /* the key, linked nowhere, goes at the next collection */

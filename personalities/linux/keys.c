@@ -34,12 +34,24 @@ struct user_rings {
 };
 static struct user_rings *users;
 
+static const char *const type_names[] = {[KEY_TYPE_USER] = "user", [KEY_TYPE_KEYRING] = "keyring",
+                                          [KEY_TYPE_LOGON] = "logon"};
+
 enum key_type key_type_named(const char *name)
 {
-    return strcmp(name, "user") == 0 ? KEY_TYPE_USER : strcmp(name, "keyring") == 0 ? KEY_TYPE_KEYRING : 0;
+    for (int t = KEY_TYPE_USER; t <= KEY_TYPE_LOGON; t++)
+        if (strcmp(name, type_names[t]) == 0)
+            return (enum key_type)t;
+    return 0;
 }
 
-const char *key_type_name(enum key_type t) { return t == KEY_TYPE_KEYRING ? "keyring" : "user"; }
+const char *key_type_name(enum key_type t) { return type_names[t]; }
+
+int64_t key_vet(enum key_type t, const char *desc)
+{
+    const char *colon = strchr(desc, ':');
+    return t == KEY_TYPE_LOGON && (!colon || colon == desc) ? -LINUX_EINVAL : 0; /* logon_vet_description */
+}
 
 struct key *key_find(int32_t serial)
 {

@@ -16,7 +16,9 @@
 #include "proc.h"
 #include "uapi_sec.h"
 
-enum key_type { KEY_TYPE_USER = 1, KEY_TYPE_KEYRING };
+/* "logon" is a "user" key whose payload no process may read, named
+ * "service:name" (Linux's key_type_logon). */
+enum key_type { KEY_TYPE_USER = 1, KEY_TYPE_KEYRING, KEY_TYPE_LOGON };
 
 struct key {
     int32_t serial;
@@ -39,9 +41,12 @@ struct key {
     struct key *next;
 };
 
-/* The "user" or "keyring" type a name is: 0 for another. */
+/* The "user", "keyring" or "logon" type a name is: 0 for another. */
 enum key_type key_type_named(const char *name);
 const char *key_type_name(enum key_type t);
+/* The type's vet_description, as key_alloc asks it of a new key: 0, or
+ * -EINVAL for a logon key's name without a "service:" part. */
+int64_t key_vet(enum key_type t, const char *desc);
 struct key *key_find(int32_t serial);
 /* Every key, newest first; the link that starts the list (keyquota.c's
  * collection unlinks from it). */

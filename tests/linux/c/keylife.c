@@ -198,6 +198,37 @@ static void negative(void)
     waitpid(pid, NULL, 0);
 }
 
+/* The "logon" type: a "service:name" description, a payload no one reads;
+ * and KEYCTL_UPDATE's page-sized payload. */
+static void logon(void)
+{
+    static char big[40000];
+    CHECK(add_key("logon", "nocolon", "x", 1, -3));
+    CHECK(add_key("logon", ":x", "x", 1, -3));
+    CHECK(add_key("logon", "svc:", "x", 1, -3) > 0);
+    long l = add_key("logon", "svc:name", "secret", 6, -3);
+    CHECK(l > 0);
+    describe("logon", l);
+    proc_line("logon", l);
+    char buf[64];
+    CHECK(KEYCTL(READ, l, buf, sizeof buf));
+    CHECK(KEYCTL(UPDATE, l, "new", 3));
+    CHECK(add_key("logon", "svc:name", "newer", 5, -3) == l);
+    CHECK(add_key("logon", "svc:name", NULL, 0, -3));
+    CHECK(add_key("logon", "svc:name", big, 32768, -3));
+    CHECK(KEYCTL(SEARCH, -3, "logon", "svc:name", 0) == l);
+    CHECK(request_key("logon", "svc:name", NULL, 0) == l);
+    CHECK(request_key("logon", "bad", "callout", 0));
+    CHECK(request_key("logon", "svc:other", "callout", 0));
+    CHECK(add_key("big_key", "b", "x", 1, -3));
+    long u = add_key("user", "upd", "x", 1, -3);
+    CHECK(KEYCTL(UPDATE, u, big, 4096));
+    CHECK(KEYCTL(UPDATE, u, big, 4097));
+    CHECK(KEYCTL(UPDATE, u, big, 0));
+    CHECK(KEYCTL(UPDATE, u, NULL, 0));
+    CHECK(KEYCTL(UPDATE, -3, "x", 1));
+}
+
 static void to_parent(void)
 {
     long before = KEYCTL(GET_KEYRING_ID, -3, 0);
@@ -323,6 +354,8 @@ int main(void)
     expiry();
     printf("-- negative keys\n");
     negative();
+    printf("-- logon keys and updates\n");
+    logon();
     printf("-- session to parent\n");
     to_parent();
     printf("-- persistent keyrings\n");
