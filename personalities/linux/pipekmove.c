@@ -35,6 +35,7 @@ size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
         pp->rpos += n;
         mark_at(pp, pp->rpos);
         packets_taken(pp); /* spliced out whole or in part */
+        oob_after_read(pp, n, false); /* a socket's peek offset, its urgent byte passed */
         pipe_progress(pp); /* room for a blocked writer */
     }
     return n;
