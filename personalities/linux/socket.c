@@ -181,6 +181,8 @@ static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
     bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
+    if (f->pipe && k && k->inet && (pipe_has_data(f->pipe) || abort)) /* a reset (tcp_close's counts) */
+        netstat_tcp_abort(&k->inet->remote, !pipe_has_data(f->pipe));
     if (f->pipe)
         pipe_set_reader(f->pipe, NULL); /* its sock goes now */
     socket_release(f);
