@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static volatile int urgs;
@@ -355,6 +356,94 @@ static void unix_61(void)
     close(sv[0]), close(sv[1]);
 }
 
+static volatile int sig_code, sig_band, sig_fd, rt_count;
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig, (void)uc;
+    sig_code = si->si_code, sig_band = (int)si->si_band, sig_fd = si->si_fd, rt_count++;
+}
+
+/* A blocking read that waits while urgent data comes: it stops at the
+ * mark; MSG_WAITALL too.  F_SETSIG's signal with POLL_PRI, edge-triggered
+ * EPOLLPRI. */
+static void more(void)
+{
+    int l, w, r;
+    char c;
+    tcp_pair(&l, &w, &r);
+    printf("-- a waiting read, MSG_WAITALL\n");
+    pid_t pid = fork();
+    if (pid == 0) {
+        usleep(100000);
+        send(w, "abc", 3, MSG_OOB);
+        usleep(100000);
+        send(w, "de", 2, 0);
+        _exit(0);
+    }
+    memset(buf, 0, sizeof buf);
+    CHECK(recv(r, buf, 10, 0));
+    printf("  read '%s'\n", buf);
+    CHECK(atmark(r));
+    CHECK(recv(r, &c, 1, MSG_OOB));
+    memset(buf, 0, sizeof buf);
+    CHECK(recv(r, buf, 2, MSG_WAITALL));
+    printf("  read '%s'\n", buf);
+    CHECK(send(w, "fgh", 3, MSG_OOB));
+    CHECK(send(w, "ij", 2, 0));
+    settle();
+    memset(buf, 0, sizeof buf);
+    CHECK(recv(r, buf, 5, MSG_WAITALL));
+    printf("  read '%s'\n", buf);
+    memset(buf, 0, sizeof buf);
+    CHECK(recv(r, buf, 2, MSG_WAITALL));
+    printf("  read '%s'\n", buf);
+
+    printf("-- F_SETSIG, O_ASYNC\n");
+    struct sigaction sa = {.sa_sigaction = on_rt, .sa_flags = SA_SIGINFO};
+    sigaction(SIGRTMIN + 1, &sa, NULL);
+    CHECK(fcntl(r, F_SETOWN, getpid()));
+    CHECK(fcntl(r, F_SETSIG, SIGRTMIN + 1));
+    CHECK(fcntl(r, F_SETFL, O_ASYNC | O_NONBLOCK));
+    int before = urgs;
+    rt_count = 0;
+    CHECK(send(w, "k", 1, MSG_OOB));
+    settle();
+    CHECK(urgs - before);
+    CHECK(rt_count > 0);
+    CHECK(sig_code == POLL_PRI || sig_code == POLL_IN);
+    CHECK(recv(r, &c, 1, MSG_OOB));
+    CHECK(fcntl(r, F_SETFL, O_NONBLOCK));
+
+    printf("-- EPOLLET\n");
+    int ep = epoll_create1(0);
+    struct epoll_event ev = {.events = EPOLLPRI | EPOLLET}, out;
+    CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, r, &ev));
+    CHECK(epoll_wait(ep, &out, 1, 0));
+    CHECK(send(w, "m", 1, MSG_OOB));
+    settle();
+    CHECK(epoll_wait(ep, &out, 1, 0));
+    CHECK(out.events);
+    CHECK(epoll_wait(ep, &out, 1, 0));
+    CHECK(send(w, "n", 1, MSG_OOB));
+    settle();
+    CHECK(epoll_wait(ep, &out, 1, 0));
+    close(ep), close(l), close(w), close(r);
+
+    int sv[2];
+    printf("-- AF_UNIX: lengths\n");
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK(send(sv[0], "xy", 2, MSG_OOB));
+    CHECK(recv(sv[1], (void *)8, 1, MSG_OOB | MSG_PEEK));
+    struct iovec iov = {buf, 8};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+    CHECK(recvmsg(sv[1], &m, MSG_OOB | MSG_PEEK));
+    CHECK(m.msg_flags);
+    CHECK(rd(sv[1], 0));
+    CHECK(shutdown(sv[1], SHUT_RD));
+    CHECK(send(sv[0], "z", 1, MSG_OOB));
+    close(sv[0]), close(sv[1]);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, 0, _IONBF, 0);
@@ -366,5 +455,6 @@ int main(int argc, char **argv)
     }
     tcp();
     unix_common();
+    more();
     return 0;
 }
