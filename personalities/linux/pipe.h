@@ -131,6 +131,10 @@ struct fd_batch *pipe_batches(const struct pipe *pp);
 size_t pipe_room(const struct pipe *pp);
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek);
 size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n);
+/* What a stream socket's read may take from pp now, from *skip bytes
+ * past its head: up to its urgent byte's mark (what the head passes over
+ * first is taken out, or skipped for a peek: streamoob.c). */
+size_t pipe_read_span(struct pipe *pp, bool peek, size_t *skip);
 /* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ on f (EBADF if it is no pipe). */
 int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
 /* splice.c's move of a file's data, from *pos, into pipe file out (which

@@ -6,7 +6,7 @@
  * on the other side.
  *
  * Entry points: pipe_len, pipe_batches, pipe_room, pipe_kread,
- * pipe_kwrite (pipe.h).  Callers: splice.c, sockmsg.c, unixctl.c.
+ * pipe_kwrite, pipe_read_span (pipe.h).  Callers: splice.c, sockmsg.c, unixctl.c.
  * Layer: a file type, with pipe.c.  Book: docs/linux.md, "Files".
  */
 #include "epoll.h"
@@ -16,6 +16,14 @@
 size_t pipe_len(const struct pipe *pp) { return pp->len; }
 struct fd_batch *pipe_batches(const struct pipe *pp) { return pp->batches; }
 size_t pipe_room(const struct pipe *pp) { return pipe_room_for(pp, false); }
+
+size_t pipe_read_span(struct pipe *pp, bool peek, size_t *skip)
+{
+    size_t limit;
+    oob_before_read(pp, peek, 0, skip, &limit);
+    size_t n = pp->len > *skip ? pp->len - *skip : 0;
+    return n < limit ? n : limit;
+}
 
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
 {

@@ -83,12 +83,12 @@ static int64_t tcp_discard(struct sys_ctx *c, struct file *f, uint64_t len, uint
     int64_t r = socket_may_move(c, f, false, how);
     if (r != SOCKET_MAY || !len)
         return r != SOCKET_MAY ? r : 0;
-    size_t n = pipe_len(f->pipe);
+    size_t skip = 0, n = pipe_read_span(f->pipe, (flags & MSG_PEEK) != 0, &skip); /* to an urgent byte's mark */
     if (!n && !pipe_ends(f->pipe, true))
         return pipe_take_reset(f->pipe); /* the end, after a reset's ECONNRESET */
     if (!n)
         return how ? -LINUX_EAGAIN : mmsg_wait(c, f);
-    return (int64_t)pipe_kread(f->pipe, NULL, len < n ? len : n, 0, (flags & MSG_PEEK) != 0);
+    return (int64_t)pipe_kread(f->pipe, NULL, len < n ? len : n, skip, (flags & MSG_PEEK) != 0);
 }
 
 static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
@@ -379,6 +379,10 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         if (scm.send)
             fd_batch_free(scm.send);
         return err;
+    }
+    if (write && (flags & MSG_OOB) && !f->sock->inet && !umsg_of(f) && total == 1 && scm.send) {
+        fd_batch_free(scm.send); /* 6.1's urgent byte alone carries no descriptors: they are dropped */
+        scm.send = NULL;
     }
     if (umsg_of(f))
         return umsg_msg(c, f, &m, umsg, flags, segs, total, write ? &ctl : NULL);

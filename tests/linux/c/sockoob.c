@@ -398,6 +398,18 @@ static void more(void)
     CHECK(recv(r, buf, 2, MSG_WAITALL));
     printf("  read '%s'\n", buf);
 
+    printf("-- MSG_TRUNC's reads stop at the mark too\n");
+    CHECK(send(w, "opq", 3, MSG_OOB));
+    CHECK(send(w, "rs", 2, 0));
+    settle();
+    CHECK(recv(r, NULL, 10, MSG_TRUNC | MSG_PEEK | MSG_DONTWAIT));
+    CHECK(recv(r, NULL, 10, MSG_TRUNC | MSG_DONTWAIT));
+    CHECK(atmark(r));
+    CHECK(recv(r, NULL, 10, MSG_TRUNC | MSG_PEEK | MSG_DONTWAIT));
+    CHECK(recv(r, NULL, 10, MSG_TRUNC | MSG_DONTWAIT));
+    CHECK(recv(r, &c, 1, MSG_OOB));
+    CHECK(atmark(r));
+
     printf("-- F_SETSIG, O_ASYNC\n");
     struct sigaction sa = {.sa_sigaction = on_rt, .sa_flags = SA_SIGINFO};
     sigaction(SIGRTMIN + 1, &sa, NULL);
