@@ -144,25 +144,31 @@ void pipe_progress(struct pipe *pp)
             size_t want = r->block.len - r->block.done, k = want < avail ? want : avail;
             int64_t done = (int64_t)r->block.done;
             k = k < limit ? k : limit;
+            uint64_t from = pp->rpos + skip; /* a peek's offset: what it passes over is not its */
             struct fd_batch *b = pp->batches;
+            while (skip && b && b->end <= from)
+                b = b->next;
             if (r->block.passcred) { /* one writer's bytes only (Linux's unix_skb_scm_eq), and whose */
                 struct cred_mark *cm = mark_at(pp, pp->rpos);
+                while (skip && cm && cm->end <= from)
+                    cm = cm->next;
+                cm = cm && cm->start <= from ? cm : NULL;
                 struct ucred_k none = {0, OVERFLOW_ID, OVERFLOW_ID}, *cred = cm ? &cm->cred : &none;
                 if (done && k && memcmp(cred, &r->block.cred, sizeof *cred)) { /* a MSG_WAITALL read ends here */
                     finish(r, done);
                     moved = true;
                     continue;
                 }
-                if (cm && cm->end - pp->rpos < k)
-                    k = cm->end - pp->rpos;
+                if (cm && cm->end - from < k)
+                    k = cm->end - from;
                 if (k)
                     r->block.cred = *cred, r->block.got_cred = true;
             }
             /* A message with descriptors starts in this chunk: they come with
              * it (a peek's are new ones for the same files), and the read ends
              * with it, as Linux's. */
-            if (b && b->start < pp->rpos + k) {
-                k = b->end - pp->rpos < k ? b->end - pp->rpos : k;
+            if (b && b->start < from + k) {
+                k = b->end - from < k ? b->end - from : k;
                 if (!r->block.peek)
                     pp->batches = b->next;
                 r->block.got = r->block.peek ? fd_batch_dup(b) : b;

@@ -86,6 +86,52 @@ static void stream(void)
     close(s);
 }
 
+/* A peek of a stream with descriptors passed: those of the message it
+ * reads come (and end it), those before its offset not. */
+static long peek_fds(int fd, int flags)
+{
+    char cbuf[CMSG_SPACE(4 * sizeof(int))];
+    struct iovec iov = {buf, 10};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    memset(buf, 0, sizeof buf);
+    long n = recvmsg(fd, &m, flags | MSG_DONTWAIT);
+    int fds = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); n >= 0 && c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_type == SCM_RIGHTS)
+            for (int i = 0; i < (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int)); i++, fds++)
+                close(((int *)CMSG_DATA(c))[i]);
+    if (n >= 0)
+        printf("  '%s' fds %d off %d\n", buf, fds, getoff(fd));
+    return n;
+}
+
+static void stream_fds(void)
+{
+    int sv[2], fd = 0;
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = {"cd", 2};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET, c->cmsg_type = SCM_RIGHTS, c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    printf("-- AF_UNIX stream, descriptors\n");
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+    CHECK(setoff(sv[1], 0));
+    CHECK(send(sv[0], "ab", 2, 0));
+    CHECK(sendmsg(sv[0], &m, 0));
+    CHECK(send(sv[0], "ef", 2, 0));
+    CHECK(peek_fds(sv[1], MSG_PEEK));
+    CHECK(peek_fds(sv[1], MSG_PEEK));
+    CHECK(setoff(sv[1], 3));
+    CHECK(peek_fds(sv[1], MSG_PEEK));
+    CHECK(setoff(sv[1], 4));
+    CHECK(peek_fds(sv[1], MSG_PEEK));
+    CHECK(peek_fds(sv[1], 0));
+    CHECK(peek_fds(sv[1], 0));
+    CHECK(peek_fds(sv[1], 0));
+    close(sv[0]), close(sv[1]);
+}
+
 static void messages(int type, const char *what)
 {
     int sv[2];
@@ -178,6 +224,7 @@ int main(int argc, char **argv)
         return 0;
     }
     stream();
+    stream_fds();
     messages(SOCK_DGRAM, "datagram");
     messages(SOCK_SEQPACKET, "seqpacket");
     udp();
