@@ -33,7 +33,8 @@ static struct fown *listed, *cursor;
 
 /* The bits that signal, and each reason's si_band (Linux's band_table). */
 #define WATCHED (POLLIN | POLLOUT | POLLHUP | POLLERR | POLLRDHUP)
-static const int64_t bands[] = {[POLL_IN] = 0x41, [POLL_OUT] = 0x304, [POLL_MSG] = 0x441, [POLL_HUP] = 0x18};
+static const int64_t bands[] = {[POLL_IN] = 0x41, [POLL_OUT] = 0x304, [POLL_MSG] = 0x441, [POLL_PRI] = 0x202,
+                               [POLL_HUP] = 0x18};
 
 static struct fown *fown_of(struct file *f)
 {
@@ -338,4 +339,26 @@ void fasync_signal(struct file *f, int fd, int reason)
 {
     if (f->fown)
         send_sigio(f->fown, fd, reason);
+}
+
+void fasync_sigurg(struct file *f)
+{
+    struct fown *o = f->fown;
+    if (!o || !o->pid)
+        return;
+    if (o->type != F_OWNER_PGRP) { /* SI_KERNEL's, as send_sigurg's SEND_SIG_PRIV */
+        struct proc *p = owner_proc(o);
+        if (p && !p->zombie && sigio_perm(o, p) && o->type == F_OWNER_TID)
+            signal_send_thread(p, SIGURG, NULL);
+        else if (p && !p->zombie && sigio_perm(o, p))
+            signal_send(p, SIGURG, NULL);
+    } else {
+        for (struct proc *p = proc_list(), *next; p; p = next) {
+            next = p->next;
+            if (!p->zombie && !p->leader && p->pgid == o->pid && sigio_perm(o, p))
+                signal_send(p, SIGURG, NULL);
+        }
+    }
+    if (o->listed && o->signum) /* kill_fasync's SIGURG: only a signal F_SETSIG chose */
+        send_sigio(o, o->fd, POLL_PRI);
 }

@@ -60,6 +60,9 @@ void fasync_release(struct file *f);
  * signal for reason through descriptor fd (dnotify's POLL_MSG). */
 int fasync_owner_default(struct sys_ctx *c, struct file *f);
 void fasync_signal(struct file *f, int fd, int reason);
+/* Urgent data came to socket f: SIGURG to its owner, and with O_ASYNC
+ * and F_SETSIG that signal with POLL_PRI (Linux's sk_send_sigurg). */
+void fasync_sigurg(struct file *f);
 
 /* dnotify.c: fcntl's F_NOTIFY; a descriptor of f closed in table t (its
  * requests through t go; t NULL: f's last close, all of them), called

@@ -41,7 +41,7 @@ static const char config_text[] =
     "# CONFIG_HAVE_ARCH_USERFAULTFD_WP is not set\n# CONFIG_HAVE_ARCH_USERFAULTFD_MINOR is not set\n"
     "CONFIG_PERSISTENT_KEYRINGS=y\n# CONFIG_BIG_KEYS is not set\n# CONFIG_KEY_DH_OPERATIONS is not set\n"
     "CONFIG_WATCH_QUEUE=y\nCONFIG_KEY_NOTIFICATIONS=y\n"
-    "CONFIG_NET_NS=y\n# CONFIG_AF_UNIX_OOB is not set\n"
+    "CONFIG_NET_NS=y\nCONFIG_AF_UNIX_OOB=y\n"
     "# CONFIG_NF_TABLES is not set\n# CONFIG_NF_TABLES_IPV4 is not set\n"
     "# CONFIG_NETFILTER_XT_MATCH_STATE is not set\n# CONFIG_IP_NF_TARGET_REJECT is not set\n"
     "# CONFIG_QFMT_V2 is not set\n# CONFIG_XFS_QUOTA is not set\n# CONFIG_FS_VERITY is not set\n"

@@ -371,6 +371,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
     netstat_tcp_open(&cs->remote);
     accepted->reuseaddr = l->reuseaddr, accepted->reuseport = l->reuseport;
     accepted->rcvbuf = l->rcvbuf, accepted->sndbuf = l->sndbuf, accepted->keepalive = l->keepalive;
+    accepted->flagopts = l->flagopts; /* sk_clone's sk_flags: SO_OOBINLINE ... */
     bind_to(as, &as->local); /* the port stays in use while the connection lives, as Linux's */
     /* the client's own name: the loopback's address it came from */
     if (is_any(cs->local.addr)) {

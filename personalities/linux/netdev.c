@@ -82,19 +82,19 @@ static int64_t inq(struct sys_ctx *c, struct file *f, uint64_t arg)
     } else if (k->inet && k->inet->proto == IPPROTO_UDP) {
         n = udp_first_len(k->inet);
     } else if (f->pipe) {
-        n = pipe_len(f->pipe);
+        n = oob_inq(f); /* TCP's: up to an urgent byte not inline */
     }
     int v = (int)n;
     return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;
 }
 
 /* SIOCATMARK: whether the next byte read is the urgent one, as TCP's and
- * AF_UNIX's ioctls (6.1's, any type) say; no urgent data comes here, so
- * 0.  Other protocols have none (the family's path below). */
+ * AF_UNIX's ioctls (6.1's, any type) say (streamoob.c).  Other protocols
+ * have none (the family's path below). */
 static int64_t atmark(struct sys_ctx *c, struct file *f, uint64_t arg)
 {
     const struct sock *k = f->sock;
-    int v = 0;
+    int v = k && !k->un ? oob_atmark(f) : 0;
     if (!k || k->nl || (k->inet && k->inet->proto != IPPROTO_TCP))
         return 1; /* not its protocol's */
     return mem_out(c->p, arg, &v, sizeof v) < 0 ? -LINUX_EFAULT : 0;

@@ -61,7 +61,16 @@ void netstat_tcp_data(const struct inet_addr *to)
 {
     tcp_out_segs += 2, tcp_in_segs += 2; /* the data, its ACK */
     packets(to, 2);
+    netstat_tcp_sent_data();
 }
+
+void netstat_tcp_reset(const struct inet_addr *to)
+{
+    tcp_out_rsts++, tcp_out_segs++, tcp_in_segs++;
+    packets(to, 1);
+}
+
+unsigned long netstat_ip_in(void) { return v4.ip_in; }
 
 void netstat_udp_sent(const struct inet_addr *to, bool there)
 {
@@ -203,5 +212,7 @@ size_t netstat_text(const char *name, char *out, size_t size)
         return snmp(out, size);
     if (strcmp(name, "snmp6") == 0)
         return snmp6(out, size);
+    if (strcmp(name, "netstat") == 0 || strcmp(name, "protocols") == 0)
+        return netstat_ext_text(name, out, size); /* netstatext.c's */
     return sockstat(out, size, strcmp(name, "sockstat6") == 0);
 }

@@ -30,7 +30,18 @@ void netstat_udp_sent(const struct inet_addr *to, bool there);
 void netstat_udp_dropped(const struct inet_addr *to);
 void netstat_udp_taken(const struct inet_addr *from);
 
-/* /proc/net's file `name` (snmp, snmp6, sockstat, sockstat6) into out;
+/* netstatext.c: a TCP data segment sent (TCPOrigDataSent); a close that
+ * reset the connection to `to`: data unread (TCPAbortOnClose), or
+ * SO_LINGER's zero time (linger: TCPAbortOnData); /proc/net/netstat or
+ * protocols (name) into out, its whole length.  netstat.c: the reset's
+ * segment (OutRsts), IPv4's packets received (InNoECTPkts). */
+void netstat_tcp_sent_data(void);
+void netstat_tcp_abort(const struct inet_addr *to, bool linger);
+size_t netstat_ext_text(const char *name, char *out, size_t size);
+void netstat_tcp_reset(const struct inet_addr *to);
+unsigned long netstat_ip_in(void);
+
+/* /proc/net's file `name` (snmp, snmp6, sockstat, sockstat6, netstat, protocols) into out;
  * its whole length, as snprintf's. */
 size_t netstat_text(const char *name, char *out, size_t size);
 

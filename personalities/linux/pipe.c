@@ -25,6 +25,7 @@
 static void pipe_free(struct pipe *pp)
 {
     marks_free(pp); /* every mark and packet goes */
+    oob_free(pp);
     for (struct proc *p = pp->blocked; p; p = p->block.next)
         p->block.listed = false; /* its descriptor was closed under it: it waits on nothing now */
     while (pp->batches) {
@@ -104,6 +105,7 @@ static void pipe_touch(struct pipe *pp, bool writer)
 static void finish(struct proc *p, int64_t result)
 {
     bool nosignal = p->block.nosignal;
+    struct pipe *urgent = result > 0 && p->block.oob ? p->block.pipe : NULL; /* send(MSG_OOB) */
     if (result > 0 && p->block.pipe->timed)
         pipe_touch(p->block.pipe, p->block.writer);
     if (result >= 0 && (p->block.got || p->block.passcred)) /* what came with the bytes */
@@ -112,6 +114,8 @@ static void finish(struct proc *p, int64_t result)
         fd_batch_free(p->block.got);
     p->block.got = NULL;
     block_end(p);
+    if (urgent) /* its last byte is urgent (streamoob.c), signalled once the call is no longer blocked */
+        oob_mark(urgent);
     if (result == -LINUX_EPIPE && !nosignal)
         signal_send_thread(p, SIGPIPE, NULL);
     if (mmsg_reply(p, &result)) /* false: kept for the sendmmsg or recvmmsg running on */
@@ -131,28 +135,42 @@ void pipe_progress(struct pipe *pp)
                           : r->block.len < pp->cap ? r->block.len : pp->cap;
         if (r && r->block.lowat > r->block.done + peek_all) /* and one with SO_RCVLOWAT for that much */
             peek_all = r->block.lowat - r->block.done;
-        if (r && (pp->len || !pp->writers) && (pp->len >= peek_all || !pp->writers)) {
-            size_t want = r->block.len - r->block.done, k = want < pp->len ? want : pp->len;
+        size_t skip = 0, limit = SIZE_MAX, avail = 0; /* a stream socket's urgent byte, peek offset */
+        if (r && !oob_before_read(pp, r->block.peek, r->block.done, &skip, &limit)) {
+            finish(r, (int64_t)r->block.done); /* a mark ends a read that took bytes */
+            moved = true;
+            continue;
+        }
+        avail = pp->len > skip ? pp->len - skip : 0;
+        if (r && (avail || !pp->writers) && (avail >= peek_all || !pp->writers)) {
+            size_t want = r->block.len - r->block.done, k = want < avail ? want : avail;
             int64_t done = (int64_t)r->block.done;
+            k = k < limit ? k : limit;
+            uint64_t from = pp->rpos + skip; /* a peek's offset: what it passes over is not its */
             struct fd_batch *b = pp->batches;
+            while (skip && b && b->end <= from)
+                b = b->next;
             if (r->block.passcred) { /* one writer's bytes only (Linux's unix_skb_scm_eq), and whose */
                 struct cred_mark *cm = mark_at(pp, pp->rpos);
+                while (skip && cm && cm->end <= from)
+                    cm = cm->next;
+                cm = cm && cm->start <= from ? cm : NULL;
                 struct ucred_k none = {0, OVERFLOW_ID, OVERFLOW_ID}, *cred = cm ? &cm->cred : &none;
                 if (done && k && memcmp(cred, &r->block.cred, sizeof *cred)) { /* a MSG_WAITALL read ends here */
                     finish(r, done);
                     moved = true;
                     continue;
                 }
-                if (cm && cm->end - pp->rpos < k)
-                    k = cm->end - pp->rpos;
+                if (cm && cm->end - from < k)
+                    k = cm->end - from;
                 if (k)
                     r->block.cred = *cred, r->block.got_cred = true;
             }
             /* A message with descriptors starts in this chunk: they come with
              * it (a peek's are new ones for the same files), and the read ends
              * with it, as Linux's. */
-            if (b && b->start < pp->rpos + k) {
-                k = b->end - pp->rpos < k ? b->end - pp->rpos : k;
+            if (b && b->start < from + k) {
+                k = b->end - from < k ? b->end - from : k;
                 if (!r->block.peek)
                     pp->batches = b->next;
                 r->block.got = r->block.peek ? fd_batch_dup(b) : b;
@@ -161,7 +179,7 @@ void pipe_progress(struct pipe *pp)
             k = packet_limit(pp, k, &in_packet);
             if (!k && !done && pp->reset) {
                 finish(r, pipe_take_reset(pp));
-            } else if (ring_copy(pp, 0, r, &r->block, r->block.done, k, true) < 0) {
+            } else if (ring_copy(pp, skip, r, &r->block, r->block.done, k, true) < 0) {
                 finish(r, done ? done : -LINUX_EFAULT); /* the data stays in the pipe, as Linux leaves it */
             } else {
                 if (!r->block.peek) {
@@ -174,6 +192,7 @@ void pipe_progress(struct pipe *pp)
                     if (in_packet)
                         packet_done(pp); /* what the read left of it goes */
                 }
+                oob_after_read(pp, k, r->block.peek);
                 r->block.done += k;
                 if (!r->block.waitall || r->block.peek || r->block.got || r->block.done == r->block.len || !pp->writers ||
                     in_packet)
@@ -246,6 +265,9 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
                   bool write, int how)
 {
     int64_t r = 1;
+    size_t skip = 0, limit;
+    if (!write && total) /* what a read's head passes over first (streamoob.c) */
+        oob_before_read(pp, how & MOVE_PEEK, 0, &skip, &limit);
     if (total == 0)
         r = 0;
     /* LAB(pipes): solution */
@@ -253,13 +275,13 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
         if (!(how & MOVE_NOSIGNAL))
             signal_send_thread(c->p, SIGPIPE, NULL); /* by default the writer dies */
         r = -LINUX_EPIPE;
-    } else if (!write && !pp->len && !pp->writers)
+    } else if (!write && pp->len <= skip && !pp->writers)
         r = pipe_take_reset(pp); /* end of file, after a reset's one ECONNRESET */
     /* LAB(pipes): skeleton
     else if (!write && !pp->len)
         r = 0; // an empty pipe: is it the end, or must the read wait?
     LAB(pipes): end */
-    else if ((how & MOVE_NONBLOCK) && (write ? !pipe_room_for(pp, how & MOVE_PACKET) : !pp->len))
+    else if ((how & MOVE_NONBLOCK) && (write ? !pipe_room_for(pp, how & MOVE_PACKET) : pp->len <= skip))
         r = -LINUX_EAGAIN;
     bool waitall = !write && (how & MOVE_WAITALL) && !(how & MOVE_NONBLOCK);
     uint64_t len = write || waitall ? total : (total < pp->cap ? total : pp->cap); /* what the call waits for */
@@ -284,7 +306,7 @@ int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int n
     p->block = (struct blocked_io){.pipe = pp, .writer = write, .nsegs = nsegs, .token = c->token, .len = len,
                                    .nosignal = (how & MOVE_NOSIGNAL) != 0, .peek = (how & MOVE_PEEK) != 0,
                                    .waitall = waitall, .lowat = write ? 0 : lowat(pp, len, how), .passcred = !write && (how & MOVE_PASSCRED),
-                                   .packets = write && (how & MOVE_PACKET)};
+                                   .packets = write && (how & MOVE_PACKET), .oob = write && (how & MOVE_OOB)};
     p->block.mmsg = c->mmsg ? *c->mmsg : (struct mmsg_state){0};
     if (c->scm) { /* the batch is the block's now */
         p->block.scm = *c->scm;
@@ -553,48 +575,3 @@ int64_t fifo_open(struct sys_ctx *c, struct inode *ino, int flags)
 
 static int64_t sys_pipe(struct sys_ctx *c, uint64_t ufds) { return make_pipe(c, ufds, 0); }
 static int64_t sys_pipe2(struct sys_ctx *c, uint64_t ufds, uint64_t flags) { return make_pipe(c, ufds, flags); }
-
-/* ---- moves within the server (splice.c: splice, tee, vmsplice, sendfile) ---- */
-
-size_t pipe_len(const struct pipe *pp) { return pp->len; }
-struct fd_batch *pipe_batches(const struct pipe *pp) { return pp->batches; }
-size_t pipe_room(const struct pipe *pp) { return pipe_room_for(pp, false); }
-
-size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek)
-{
-    if (skip >= pp->len)
-        return 0;
-    n = n < pp->len - skip ? n : pp->len - skip;
-    for (size_t done = 0; buf && done < n;) {
-        size_t at = (pp->head + skip + done) % pp->cap, k = n - done < pp->cap - at ? n - done : pp->cap - at;
-        memcpy(buf + done, pp->buf + at, k);
-        done += k;
-    }
-    if (!peek && n) {
-        if (pipe_used(pp) == pp->cap)
-            epoll_arrival(pp, POLLOUT);
-        pp->head = (pp->head + n) % pp->cap;
-        pp->len -= n;
-        pp->rpos += n;
-        mark_at(pp, pp->rpos);
-        packets_taken(pp); /* spliced out whole or in part */
-        pipe_progress(pp); /* room for a blocked writer */
-    }
-    return n;
-}
-
-size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
-{
-    size_t room = pipe_room_for(pp, false);
-    n = n < room ? n : room;
-    for (size_t done = 0; done < n;) {
-        size_t at = (pp->head + pp->len) % pp->cap, k = n - done < pp->cap - at ? n - done : pp->cap - at;
-        memcpy(pp->buf + at, buf + done, k);
-        done += k, pp->len += k;
-    }
-    if (n) {
-        epoll_arrival(pp, POLLIN);
-        pipe_progress(pp); /* data for a blocked reader */
-    }
-    return n;
-}

@@ -77,6 +77,7 @@ struct blocked_io {
     struct fd_batch *got; /* a read's, taken with its bytes */
     bool passcred;        /* a read of a socket with SO_PASSCRED: it stops where the credentials change */
     bool packets;         /* a write of an O_DIRECT pipe's: its bytes go in packets */
+    bool oob;             /* a stream socket's send(MSG_OOB): its last byte is urgent (streamoob.c) */
     bool got_cred;        /* and it has taken bytes (or the end) with cred */
     struct ucred_k cred;
     struct proc *next;    /* the pipe's list of blocked reads and writes, oldest first */
@@ -130,6 +131,10 @@ struct fd_batch *pipe_batches(const struct pipe *pp);
 size_t pipe_room(const struct pipe *pp);
 size_t pipe_kread(struct pipe *pp, char *buf, size_t n, size_t skip, bool peek);
 size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n);
+/* What a stream socket's read may take from pp now, from *skip bytes
+ * past its head: up to its urgent byte's mark (what the head passes over
+ * first is taken out, or skipped for a peek: streamoob.c). */
+size_t pipe_read_span(struct pipe *pp, bool peek, size_t *skip);
 /* fcntl's F_GETPIPE_SZ and F_SETPIPE_SZ on f (EBADF if it is no pipe). */
 int64_t pipe_fcntl_size(struct file *f, int cmd, uint64_t arg);
 /* splice.c's move of a file's data, from *pos, into pipe file out (which
@@ -153,6 +158,7 @@ int64_t splice_to_dgram(struct sys_ctx *c, struct file *in, uint64_t *pos, struc
 #define MOVE_WAITALL 8 /* a read that waits for all it asked, unless the end or a signal comes (MSG_WAITALL) */
 #define MOVE_PASSCRED 16 /* a read that says whose bytes it took (SO_PASSCRED), and takes one writer's only */
 #define MOVE_PACKET 32   /* a write in packets (an O_DIRECT pipe's: pipemark.c) */
+#define MOVE_OOB 64      /* a stream socket's write whose last byte is urgent (MSG_OOB) */
 #define PIPE_ATOMIC 4096 /* PIPE_BUF: a write of at most this many bytes goes whole, never split */
 int64_t pipe_move(struct sys_ctx *c, struct pipe *pp, struct io_seg *segs, int nsegs, bool one, uint64_t total,
                   bool write, int how);

@@ -16,6 +16,22 @@
  * Linux's pipe does whatever it holds. */
 #define PACKET_MAX 4096
 
+/* A stream socket's out-of-band byte (streamoob.c): TCP's urgent byte,
+ * which stays in the stream at pos (a read skips it unless SO_OOBINLINE;
+ * OOB_READ once recv(MSG_OOB) took it, its mark still there), or AF_UNIX's
+ * (Linux 6.1's oob_skb: queued while its byte is in the ring; breaks:
+ * where the bytes recv(MSG_OOB) took out were, Linux's consumed skbs,
+ * which a read stops at). */
+enum { OOB_NONE, OOB_VALID, OOB_READ };
+struct pipe_oob {
+    int state;
+    uint64_t pos;
+    uint8_t byte;
+    bool queued;
+    uint64_t *breaks;
+    int nbreaks;
+};
+
 struct pipe {
     char *buf;
     size_t cap, head, len; /* the ring: cap bytes, len of them from head in use */
@@ -37,6 +53,7 @@ struct pipe {
     struct sock *reader;      /* an AF_UNIX stream's: the socket reading it */
     int busy;                 /* pipe_progress calls running on it: it is freed after the last one */
     struct proc *blocked;     /* the reads and writes waiting on it, oldest first */
+    struct pipe_oob oob;      /* a stream socket's urgent byte (streamoob.c) */
     bool acct;                /* a pipe's or FIFO's: acct_pages charged to real user acct_uid (pipesize.c) */
     struct watchq *wq;        /* a notification pipe's queue (watchq.c); NULL for others */
     uint32_t acct_uid;
@@ -90,6 +107,15 @@ void packet_done(struct pipe *pp);
 /* Bytes were taken from the head as bytes (splice): the packets they
  * ended go, and one they cut into starts at the head. */
 void packets_taken(struct pipe *pp);
+/* streamoob.c: a stream socket's read of pp, done bytes taken so far: it
+ * ends at a mark if it took any (false); else what its head passes over
+ * (taken out, or for a peek *skip bytes) and how far it may read
+ * (*limit); oob_after_read: k bytes taken (or looked at). */
+bool oob_before_read(struct pipe *pp, bool peek, uint64_t done, size_t *skip, size_t *limit);
+void oob_after_read(struct pipe *pp, size_t k, bool peek);
+/* A MSG_OOB write ended: its last byte is the urgent one. */
+void oob_mark(struct pipe *pp);
+void oob_free(struct pipe *pp);
 /* Every mark and packet goes (the pipe is freed). */
 void marks_free(struct pipe *pp);
 #endif

@@ -256,8 +256,8 @@ static void net_dir(struct inode *root, const char *name)
         procfs_took(n);
         procfs_file(d, tables[i]);
     }
-    static const char *const stats[] = {"snmp", "snmp6", "sockstat", "sockstat6"}; /* netstat.c's */
-    for (int i = 0; d && i < 4; i++) {
+    static const char *const stats[] = {"snmp", "snmp6", "sockstat", "sockstat6", "netstat", "protocols"};
+    for (int i = 0; d && i < 6; i++) { /* netstat.c's and netstatext.c's */
         size_t room, n;
         char *b = procfs_room(0, &room);
         if ((n = netstat_text(stats[i], b, room)) >= room) {

@@ -135,6 +135,7 @@ static int socket_poll(struct file *f)
         return POLLOUT | POLLHUP | ((f->shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0) |
                (f->sock && f->sock->inet && f->sock->inet->err ? POLLERR : 0);
     size_t lowat = f->sock && f->sock->inet && f->sock->rcvlowat > 1 ? (size_t)f->sock->rcvlowat : 1; /* TCP's */
+    int pri = oob_poll(f, &lowat); /* urgent data: POLLPRI */
     int in = pipe_len(f->pipe) >= lowat || !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLIN : 0;
     bool peer_gone = !pipe_ends(f->peer, false) || (f->shut & SHUT_WRITE);
     int out = pipe_has_room(f->peer) || peer_gone ? POLLOUT : 0; /* a write would not wait */
@@ -144,7 +145,7 @@ static int socket_poll(struct file *f)
         hup = ((!pipe_ends(f->pipe, true) || (f->shut & SHUT_READ)) && (f->shut & SHUT_WRITE)) || s->rst ? POLLHUP : 0;
     int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLRDHUP : 0;
     int err = pipe_reset_pending(f->pipe) || (s && s->err) ? POLLERR : 0;
-    return in | out | hup | rdhup | err;
+    return in | out | hup | rdhup | err | pri;
 }
 
 static void wake_connects(struct sock *l, bool closed);
@@ -180,6 +181,8 @@ static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
     bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
+    if (f->pipe && k && k->inet && (pipe_has_data(f->pipe) || abort)) /* a reset (tcp_close's counts) */
+        netstat_tcp_abort(&k->inet->remote, !pipe_has_data(f->pipe));
     if (f->pipe)
         pipe_set_reader(f->pipe, NULL); /* its sock goes now */
     socket_release(f);
@@ -511,6 +514,8 @@ int64_t socket_join(struct proc *by, struct file *f, struct sock *l)
     k->peer = l->name, k->peerlen = l->namelen;
     if (l->inet) /* the names are the addresses the connection has */
         inet_joined(k, l, ak);
+    if (ak->inet) /* its file, whose owner urgent data signals */
+        ak->inet->file = af;
     else if (!l->type)
         unix_register(ak, af);
     q->f = af;

@@ -71,6 +71,8 @@ struct sock {
     int gc_inflight, gc;          /* unixctl.c's collection: references in queues; GC_* */
     struct bpf_prog *filter;      /* SO_ATTACH_BPF's program (bpf.c), referenced; NULL: none */
     struct ns *net;               /* its network namespace, its maker's, held (netns.h) */
+    bool peek_set;                /* SO_PEEK_OFF was set: peek_off is Linux's sk_peek_off (else -1) */
+    int32_t peek_off;
 };
 enum { GC_ROOT, GC_CANDIDATE, GC_LIVE, GC_SCANNED };
 
@@ -184,6 +186,16 @@ int64_t bpf_sock_attach_classic(struct proc *p, struct sock *k, uint64_t uoptval
 int64_t bpf_sock_detach(struct sock *k);
 void bpf_sock_release(struct sock *k);
 uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, uint16_t proto, uint64_t cap);
+
+/* Out-of-band data on a stream socket (streamoob.c): recv(MSG_OOB) into
+ * segs (MSG_OOB, MSG_TRUNC into *msg_flags), SIOCATMARK, SIOCINQ's bytes,
+ * and poll's POLLPRI (and the bytes POLLIN wants, *target, raised at a
+ * TCP mark). */
+int64_t oob_recv(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, uint64_t flags,
+                 int32_t *msg_flags);
+int oob_atmark(const struct file *f);
+size_t oob_inq(const struct file *f);
+int oob_poll(const struct file *f, size_t *target);
 
 uint64_t socket_ino(const struct file *f);
 /* p's SO_PEERCRED triple, as Linux's init_peercred takes it. */

@@ -38,32 +38,35 @@ int64_t socket_put_name(struct proc *p, uint64_t uaddr, uint64_t ulen, const str
 }
 
 /* A stream's send flags, as Linux's tcp_sendmsg and unix_stream_sendmsg
- * take them: MSG_OOB's urgent data is not sent here (EOPNOTSUPP), TCP's
- * MSG_FASTOPEN on a connection is EISCONN, and the others that change
- * nothing here (MSG_MORE, MSG_EOR, MSG_CONFIRM ...) are passed over. */
-static int64_t send_flags(const struct file *f, uint64_t flags, int *how)
+ * take them: MSG_OOB makes the last byte urgent (streamoob.c; AF_UNIX's
+ * of no bytes is EOPNOTSUPP), TCP's MSG_FASTOPEN on a connection is
+ * EISCONN, and the others that change nothing here (MSG_MORE, MSG_EOR,
+ * MSG_CONFIRM ...) are passed over. */
+static int64_t send_flags(const struct file *f, uint64_t flags, uint64_t total, int *how)
 {
     bool tcp = f->sock && f->sock->inet;
     if (tcp && (flags & MSG_FASTOPEN)) /* first, as tcp_sendmsg_locked */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a connect with data is not done */
-    if (flags & MSG_OOB)
+    if ((flags & MSG_OOB) && !tcp && !total)
         return -LINUX_EOPNOTSUPP;
-    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0);
+    *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_NOSIGNAL) ? MOVE_NOSIGNAL : 0) |
+           ((flags & MSG_OOB) ? MOVE_OOB : 0);
     return 0;
 }
 
-/* A stream's receive flags.  TCP's error queue is empty (EAGAIN), and
- * there is no urgent data (EINVAL; a listening TCP socket ENOTCONN), as
- * Linux's tcp_recvmsg and unix_stream_recvmsg say before they look at the
- * other flags; TCP's MSG_TRUNC is tcp_discard's; the flags that change
- * nothing here are passed over. */
+/* A stream's receive flags.  TCP's error queue is empty (EAGAIN); a
+ * listening TCP socket's MSG_OOB is ENOTCONN, and the others' MSG_OOB
+ * oob_recv's (OOB_RECV), as Linux's tcp_recvmsg and unix_stream_recvmsg
+ * say before they look at the other flags; TCP's MSG_TRUNC is
+ * tcp_discard's; the flags that change nothing here are passed over. */
+#define OOB_RECV 1
 static int64_t recv_flags(const struct file *f, uint64_t flags, int *how)
 {
     bool tcp = f->sock && f->sock->inet;
     if (tcp && (flags & MSG_ERRQUEUE))
         return -LINUX_EAGAIN;
     if (flags & MSG_OOB)
-        return tcp && f->sock->listening ? -LINUX_ENOTCONN : -LINUX_EINVAL;
+        return tcp && f->sock->listening ? -LINUX_ENOTCONN : OOB_RECV;
     *how = ((flags & MSG_DONTWAIT) ? MOVE_NONBLOCK : 0) | ((flags & MSG_PEEK) ? MOVE_PEEK : 0) |
            ((flags & MSG_WAITALL) ? MOVE_WAITALL : 0);
     return 0;
@@ -80,12 +83,12 @@ static int64_t tcp_discard(struct sys_ctx *c, struct file *f, uint64_t len, uint
     int64_t r = socket_may_move(c, f, false, how);
     if (r != SOCKET_MAY || !len)
         return r != SOCKET_MAY ? r : 0;
-    size_t n = pipe_len(f->pipe);
+    size_t skip = 0, n = pipe_read_span(f->pipe, (flags & MSG_PEEK) != 0, &skip); /* to an urgent byte's mark */
     if (!n && !pipe_ends(f->pipe, true))
         return pipe_take_reset(f->pipe); /* the end, after a reset's ECONNRESET */
     if (!n)
         return how ? -LINUX_EAGAIN : mmsg_wait(c, f);
-    return (int64_t)pipe_kread(f->pipe, NULL, len < n ? len : n, 0, (flags & MSG_PEEK) != 0);
+    return (int64_t)pipe_kread(f->pipe, NULL, len < n ? len : n, skip, (flags & MSG_PEEK) != 0);
 }
 
 static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t uaddr,
@@ -105,7 +108,7 @@ static int64_t sys_sendto(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint64_
         return umsg_send(c, f, &seg, 1, len, flags, uaddr, (uint64_t)(int64_t)addrlen, NULL);
     if (uaddr && !f->sock->inet) /* TCP ignores an address */
         return f->pipe ? -LINUX_EISCONN : -LINUX_EOPNOTSUPP; /* a stream takes no address */
-    if ((err = send_flags(f, flags, &how)) < 0)
+    if ((err = send_flags(f, flags, len, &how)) < 0)
         return err;
     return socket_io(c, f, &seg, 1, true, len, true, how);
 }
@@ -127,7 +130,11 @@ static int64_t sys_recvfrom(struct sys_ctx *c, uint64_t fd, uint64_t ubuf, uint6
         struct umsg_to to = {.name = uaddrlen ? uaddr : 0, .namelen = uaddrlen};
         return umsg_recv(c, f, &seg, 1, flags, &to);
     }
-    if ((err = recv_flags(f, flags, &how)) < 0)
+    int32_t mflags = 0;
+    if ((err = recv_flags(f, flags, &how)) == OOB_RECV)
+        return (err = oob_recv(c, f, &seg, 1, len, flags, &mflags)) < 0 || !uaddr || !uaddrlen ? err
+               : socket_put_name(c->p, uaddr, uaddrlen, NULL, 0) < 0 ? -LINUX_EFAULT : err;
+    if (err < 0)
         return err;
     if (f->sock->inet && (flags & MSG_TRUNC))
         return tcp_discard(c, f, len, flags);
@@ -347,9 +354,10 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
         return nl_msg(c, f, umsg, flags, write);
     if (mem_in(c->p, &m, umsg, sizeof m) < 0)
         return -LINUX_EFAULT;
-    if (!umsg_of(f) && (err = write ? send_flags(f, flags, &how) : recv_flags(f, flags, &how)) < 0)
+    if (!umsg_of(f) && (err = write ? send_flags(f, flags, UINT64_MAX, &how) : recv_flags(f, flags, &how)) < 0)
         return err; /* a datagram or seqpacket socket's are its own */
-    if (!write && f->sock->inet && (flags & MSG_TRUNC)) { /* TCP's: the bytes dropped */
+    bool oob = !write && err == OOB_RECV;
+    if (!write && !oob && f->sock->inet && (flags & MSG_TRUNC)) { /* TCP's: the bytes dropped */
         struct io_seg *segs;
         uint64_t total;
         if ((err = iov_read(c->p, m.iov, m.iovlen, &segs, &total)) < 0)
@@ -372,8 +380,21 @@ static int64_t msg_io(struct sys_ctx *c, uint64_t fd, uint64_t umsg, uint64_t fl
             fd_batch_free(scm.send);
         return err;
     }
+    if (write && (flags & MSG_OOB) && !f->sock->inet && !umsg_of(f) && total == 1 && scm.send) {
+        fd_batch_free(scm.send); /* 6.1's urgent byte alone carries no descriptors: they are dropped */
+        scm.send = NULL;
+    }
     if (umsg_of(f))
         return umsg_msg(c, f, &m, umsg, flags, segs, total, write ? &ctl : NULL);
+    if (oob || (write && (flags & MSG_OOB) && !f->sock->inet && !total)) { /* urgent data's, or none to send */
+        int32_t mflags = 0;
+        err = oob ? oob_recv(c, f, segs, (int)m.iovlen, total, flags, &mflags) : -LINUX_EOPNOTSUPP;
+        free(segs);
+        if (scm.send)
+            fd_batch_free(scm.send);
+        m.namelen = 0, m.controllen = 0, m.flags = mflags;
+        return err >= 0 && mem_out(c->p, umsg, &m, sizeof m) < 0 ? -LINUX_EFAULT : err;
+    }
     if (!write) { /* the sender's name now; descriptors, if any come, when the data does */
         scm = (struct scm){.msg = umsg, .control = m.control, .controllen = m.controllen,
                            .cloexec = (flags & MSG_CMSG_CLOEXEC) != 0};

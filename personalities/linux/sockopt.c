@@ -10,8 +10,10 @@
  * SO_SNDBUF (doubled, within Linux's bounds; a UDP queue keeps to its
  * receive buffer), SO_RCVTIMEO and SO_SNDTIMEO (deadlines of the reads,
  * writes, accepts and UDP receives that wait: socket.c and udp.c).
- * SO_DEBUG, SO_DONTROUTE, SO_BROADCAST, SO_OOBINLINE, SO_NO_CHECK and
- * SO_PRIORITY are kept and change nothing; SO_SNDBUFFORCE and
+ * SO_OOBINLINE (streamoob.c), SO_PEEK_OFF (AF_UNIX's and UDP's: where
+ * MSG_PEEK starts, streamoob.c, unixmsg.c, udp.c); SO_DEBUG,
+ * SO_DONTROUTE, SO_BROADCAST, SO_NO_CHECK and SO_PRIORITY are kept and
+ * change nothing; SO_SNDBUFFORCE and
  * SO_RCVBUFFORCE pass rmem_max; SO_PEERNAME is getpeername's name.
  * SO_ATTACH_BPF, SO_ATTACH_FILTER and SO_DETACH_FILTER hang a socket
  * filter on it and take it off (bpf.c).  SO_RCVLOWAT is what a stream's
@@ -81,6 +83,14 @@ static int64_t peer_name(struct file *f, struct sockaddr_k *name)
 
 /* As Linux: a level not the socket's fails first, then the length (EFAULT,
  * EINVAL), then an unknown option. */
+/* The sockets with SO_PEEK_OFF in 6.1 (a set_peek_off operation): AF_UNIX's
+ * every type and UDP's (TCP's came in 6.9). */
+static bool peek_off_capable(const struct file *f)
+{
+    const struct sock *k = f->sock;
+    return k->inet ? k->inet->proto == IPPROTO_UDP && !k->inet->kind : !k->nl;
+}
+
 static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, uint64_t optname, uint64_t uoptval,
                               uint64_t uoptlen)
 {
@@ -126,6 +136,11 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             v = (int32_t)(k->flagopts >> optname) & 1;
             break;
         case SO_PRIORITY: v = k->priority; break;
+        case SO_PEEK_OFF:
+            if (!peek_off_capable(f))
+                return -LINUX_EOPNOTSUPP;
+            v = k->peek_set ? k->peek_off : -1;
+            break;
         case SO_TIMESTAMP_OLD: case SO_TIMESTAMPNS_OLD: case SO_TIMESTAMP_NEW: case SO_TIMESTAMPNS_NEW:
             v = tstamp_getsockopt(k, (int)optname);
             break;
@@ -227,6 +242,11 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
             !netns_capable(&c->p->cred, k->net, CAP_NET_RAW))
             return -LINUX_EPERM;
         k->priority = v;
+        break;
+    case SO_PEEK_OFF: /* any value, -1 (or below) off (Linux's sk_set_peek_off, unix_set_peek_off) */
+        if (!peek_off_capable(f))
+            return -LINUX_EOPNOTSUPP;
+        k->peek_set = true, k->peek_off = v;
         break;
     case SO_RCVBUF: k->rcvbuf = (int)(2 * u > SOCK_MIN_RCVBUF ? 2 * u : SOCK_MIN_RCVBUF); break;
     case SO_SNDBUF: k->sndbuf = (int)(2 * u > SOCK_MIN_SNDBUF ? 2 * u : SOCK_MIN_SNDBUF); break;

@@ -75,12 +75,12 @@ struct rx {
 /* Copies a datagram across segments, as far as they go; the bytes copied
  * to *off, -EFAULT or 0. */
 static int64_t segs_out(struct proc *p, const struct io_seg *segs, uint64_t nsegs, const struct dgram *d,
-                        uint64_t *off)
+                        uint64_t skip, uint64_t *off)
 {
     *off = 0;
-    for (uint64_t i = 0; i < nsegs && *off < d->len; i++) {
-        uint64_t k = segs[i].len < d->len - *off ? segs[i].len : d->len - *off;
-        if (k && mem_out(p, segs[i].base, d->data + *off, k) < 0)
+    for (uint64_t i = 0; i < nsegs && *off < d->len - skip; i++) {
+        uint64_t k = segs[i].len < d->len - skip - *off ? segs[i].len : d->len - skip - *off;
+        if (k && mem_out(p, segs[i].base, d->data + skip + *off, k) < 0)
             return -LINUX_EFAULT;
         *off += k;
     }
@@ -129,6 +129,12 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         return -e;
     }
     struct dgram *d = s->queue;
+    struct sock *k = s->sock;
+    uint64_t skip = 0; /* SO_PEEK_OFF: a peek starts past whole datagrams, then into one (Linux's
+                          __skb_try_recv_from_queue) */
+    if ((rx->flags & MSG_PEEK) && k->peek_set && k->peek_off >= 0)
+        for (skip = (uint64_t)k->peek_off; d && skip && skip >= d->len; d = d->next)
+            skip -= d->len;
     if (!d)
         return (s->shut & (SHUT_RD + 1)) ? 0 : -LINUX_EAGAIN;
     struct sockaddr_k name;
@@ -144,11 +150,11 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         if ((r = iov_read(p, m.iov, m.iovlen, &segs, &total)) < 0)
             return r;
         uint64_t off;
-        r = segs_out(p, segs, m.iovlen, d, &off);
+        r = segs_out(p, segs, m.iovlen, d, skip, &off);
         free(segs);
         if (r < 0)
             return r;
-        mflags = off < d->len ? MSG_TRUNC : 0;
+        mflags = off == total && off < d->len ? MSG_TRUNC : 0; /* as udp_recvmsg: against the whole datagram */
         if (m.name && mem_out(p, m.name, &name, namelen < m.namelen ? namelen : m.namelen) < 0)
             return -LINUX_EFAULT;
         int64_t used = tstamp_cmsgs(p, s->sock, d->when, m.control, m.controllen, &mflags); /* asked-for times */
@@ -162,16 +168,20 @@ static int64_t take(struct proc *p, struct inet_sock *s, const struct rx *rx)
         r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : off);
     } else if (rx->segs) {
         uint64_t off;
-        if ((r = segs_out(p, rx->segs, (uint64_t)rx->nsegs, d, &off)) < 0)
+        if ((r = segs_out(p, rx->segs, (uint64_t)rx->nsegs, d, skip, &off)) < 0)
             return r;
         r = (int64_t)off;
     } else {
-        uint64_t k = rx->len < d->len ? rx->len : d->len;
-        if (k && mem_out(p, rx->buf, d->data, k) < 0)
+        uint64_t n = rx->len < d->len - skip ? rx->len : d->len - skip;
+        if (n && mem_out(p, rx->buf, d->data + skip, n) < 0)
             return -LINUX_EFAULT;
         if (rx->addr && rx->addrlen && (r = socket_put_name(p, rx->addr, rx->addrlen, &name, namelen)) < 0)
             return r;
-        r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : k);
+        r = (int64_t)((rx->flags & MSG_TRUNC) ? d->len : n);
+    }
+    if (k->peek_set && k->peek_off >= 0) { /* skb_consume_udp: on by what a peek gave, back by a read's */
+        int64_t o = k->peek_off + ((rx->flags & MSG_PEEK) ? r : -r);
+        k->peek_off = o < 0 ? 0 : o > INT32_MAX ? INT32_MAX : (int32_t)o;
     }
     if (!rx->msg)
         tstamp_taken(s->sock, d->when);

@@ -318,12 +318,12 @@ int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
 /* ---- receiving ---- */
 
 /* Copies a message across segments, as far as they go; the bytes copied. */
-static int64_t copy_out(struct proc *p, const struct io_seg *segs, int nsegs, const struct umsg *m)
+static int64_t copy_out(struct proc *p, const struct io_seg *segs, int nsegs, const struct umsg *m, uint64_t skip)
 {
-    uint64_t off = 0;
-    for (int i = 0; i < nsegs && off < m->len; i++) {
-        uint64_t k = segs[i].len < m->len - off ? segs[i].len : m->len - off;
-        if (k && mem_out(p, segs[i].base, m->data + off, k) < 0)
+    uint64_t off = 0, len = m->len - skip;
+    for (int i = 0; i < nsegs && off < len; i++) {
+        uint64_t k = segs[i].len < len - off ? segs[i].len : len - off;
+        if (k && mem_out(p, segs[i].base, m->data + skip + off, k) < 0)
             return -LINUX_EFAULT;
         off += k;
     }
@@ -339,6 +339,11 @@ int64_t umsg_recv(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
     if (u->type == SOCK_SEQPACKET && !u->connected)
         return -LINUX_ENOTCONN;
     struct umsg *m = u->queue;
+    struct sock *k = f->sock;
+    uint64_t skip = 0; /* SO_PEEK_OFF: a peek starts past whole messages, then into one */
+    if ((flags & MSG_PEEK) && k->peek_set && k->peek_off >= 0)
+        for (skip = (uint64_t)k->peek_off; m && skip && skip >= m->len; m = m->next)
+            skip -= m->len;
     if (!m) {
         if (u->err) {
             int e = u->err;
@@ -351,15 +356,19 @@ int64_t umsg_recv(struct sys_ctx *c, struct file *f, const struct io_seg *segs, 
             return -LINUX_EAGAIN;
         return wait_on(c, u, u->sock->rcvtimeo);
     }
-    int64_t got = copy_out(c->p, segs, nsegs, m);
+    int64_t got = copy_out(c->p, segs, nsegs, m, skip);
     if (got < 0)
         return got;
-    to->trunc = (uint64_t)got < m->len;
+    to->trunc = (uint64_t)got < m->len - skip;
     if (to->name && socket_put_name(c->p, to->name, to->namelen, &m->name, m->namelen) < 0)
         return -LINUX_EFAULT;
     if (to->msg && umsg_control(c->p, f->sock, m, to, (flags & MSG_PEEK) != 0) < 0)
         return -LINUX_EFAULT;
-    int64_t r = (flags & MSG_TRUNC) ? (int64_t)m->len : got;
+    int64_t r = (flags & MSG_TRUNC) ? (int64_t)(m->len - skip) : got;
+    if (k->peek_set && k->peek_off >= 0) { /* on by what a peek gave, back by a whole message read */
+        int64_t o = k->peek_off + ((flags & MSG_PEEK) ? got : -(int64_t)m->len);
+        k->peek_off = o < 0 ? 0 : o > INT32_MAX ? INT32_MAX : (int32_t)o;
+    }
     if (!(flags & MSG_PEEK))
         msg_free(dequeue(u));
     return r;

@@ -133,11 +133,13 @@ static int64_t select_scan(struct proc *p, uint64_t nfds, const uint64_t sets[3]
             if (m & POLLNVAL)
                 return -LINUX_EBADF;
             /* readable: data, end of file or hang-up; writable: room or error */
-            bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR);
+            bool r = m & (POLLIN | POLLHUP), wr = m & (POLLOUT | POLLERR), ex = m & POLLPRI; /* POLLEX_SET */
             if ((in[0][w] & bit) && r)
                 out[0][w] |= bit, ready++;
             if ((in[1][w] & bit) && wr)
                 out[1][w] |= bit, ready++;
+            if ((in[2][w] & bit) && ex)
+                out[2][w] |= bit, ready++;
         }
         if (clear)
             memset(out, 0, sizeof out);

@@ -445,7 +445,7 @@ static void streamflags(void)
         CHECK(send(w[i], "e", 1, 0));
         CHECK(send(w[i], "f", 1, MSG_FASTOPEN));
         CHECK(send(w[i], "g", 1, MSG_PEEK | MSG_TRUNC | MSG_WAITALL));
-        if (i == 0) /* AF_UNIX's MSG_OOB sends urgent data on Linux, not here */
+        if (i == 0) /* AF_UNIX would send "h" as urgent data, which the reads below do not expect */
             CHECK(send(w[i], "h", 1, -1));
         CHECK(recv(r[i], b, 2, MSG_EOR | MSG_CONFIRM | MSG_NOSIGNAL));
         CHECK(recv(r[i], b, 2, MSG_DONTROUTE | MSG_MORE));
