@@ -10,6 +10,7 @@
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; the largest file its block
  * map holds (EFBIG past it), extended attributes and their room (ENOSPC),
+ * POSIX ACLs (ext2acl.h),
  * sync_file_range's write to the image, and
  * the superblock's flags (sync, mand); mount options;
  * running out of inodes and blocks (ENOSPC); chattr's flags
@@ -76,6 +77,8 @@ static void said(const char *what, long r)
     else
         printf("%s: %ld\n", what, r);
 }
+
+#include "ext2acl.h" /* acls(): POSIX ACLs on the image */
 
 /* chattr's flags of path (those Linux's ext2 and the host's ext4 keep
  * alike), and statx's attributes of them; a change of them. */
@@ -799,6 +802,7 @@ int main(int argc, char **argv)
     grpid_rule(dev);
     chattr_checks();
     xattrs(dev);
+    acls(dev);
     limits(dev, argv[1]);
     options(dev);
     fill();
