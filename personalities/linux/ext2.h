@@ -67,6 +67,9 @@ int ext2_xattr_load(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, st
 /* The write-back's: whether ino needs an attribute block, that block's
  * bytes, and the attributes in the inode's room of its table slot. */
 bool ext2_xattr_block_wanted(const struct inode *ino);
+/* ino's attributes in the order Linux lists them: the inode's as they
+ * were set, then the block's in its sorted order (xattr.c's listxattr). */
+void ext2_xattr_order(struct inode *ino);
 void ext2_xattr_put_block(const struct ext2 *e, const struct inode *ino, uint8_t *buf);
 void ext2_xattr_put_body(const struct ext2 *e, const struct inode *ino, uint8_t *slot);
 

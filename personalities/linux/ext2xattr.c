@@ -19,7 +19,7 @@
  * 3 (default) with nothing after, their values in ext4_acl form.
  *
  * Entry points: ext2_xattr_room, ext2_xattr_load, ext2_xattr_block_wanted,
- * ext2_xattr_put_block, ext2_xattr_put_body (ext2.h).  Callers: xattr.c
+ * ext2_xattr_put_block, ext2_xattr_put_body, ext2_xattr_order (ext2.h).  Callers: xattr.c
  * through fs_ops.xattr_room; ext2.c (mount), ext2sync.c (write-back).
  * Layer: the file system's.  Book: docs/linux.md, "ext2 on a loop device".
  */
@@ -129,6 +129,24 @@ static bool before(const struct xattr *a, const struct xattr *b)
     int ia = index_of(a->name), ib = index_of(b->name);
     const char *na = a->name + strlen(index_prefix[ia]), *nb = b->name + strlen(index_prefix[ib]);
     return ia != ib ? ia < ib : strlen(na) != strlen(nb) ? strlen(na) < strlen(nb) : strcmp(na, nb) < 0;
+}
+
+void ext2_xattr_order(struct inode *ino)
+{
+    struct xattr *body = NULL, **bt = &body, *block = NULL;
+    for (struct xattr *x = ino->xattrs, *next; x; x = next) {
+        next = x->next, x->next = NULL;
+        if (!x->in_block) {
+            *bt = x, bt = &x->next;
+            continue;
+        }
+        struct xattr **p = &block; /* into the block's sorted list */
+        while (*p && (!in_place(x, true) || (in_place(*p, true) && before(*p, x))))
+            p = &(*p)->next;
+        x->next = *p, *p = x;
+    }
+    *bt = block;
+    ino->xattrs = body;
 }
 
 /* The attributes of one place into area (len bytes, zeroed): entries from

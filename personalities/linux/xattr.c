@@ -16,6 +16,7 @@
  * frees them with the inode.  Book: docs/linux.md, "Files".
  */
 #include "acl.h"
+#include "ext2.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "proc.h"
@@ -188,6 +189,8 @@ static int64_t list(struct sys_ctx *c, struct inode *ino, uint64_t ulist, uint64
 {
     if (!ino->fs->xattrs)
         return 0; /* Linux lists nothing on a file system without attributes */
+    if (ino->fs->magic == EXT2_SUPER_MAGIC)
+        ext2_xattr_order(ino);
     uint64_t total = 0;
     bool trusted = cred_capable(fs_cred, CAP_SYS_ADMIN); /* trusted.* names are listed to CAP_SYS_ADMIN alone */
     for (struct xattr *x = ino->xattrs; x; x = x->next)

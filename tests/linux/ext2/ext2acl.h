@@ -3,7 +3,9 @@
  * part): access and default ACLs set and read back in Linux's xattr form,
  * the checks of a value, one equal to the mode kept as the mode, chmod's
  * update of the mask, the permission check of a named user, inheritance
- * by a new file and directory, an ACL too large for the room (ENOSPC), and
+ * by a new file and directory, an ACL too large for the room (ENOSPC), the
+ * order of a new directory's two in listxattr (the inode's room or the
+ * block's), and
  * all of them again after an unmount and a new mount; the ACLs stay in the
  * image, which e2fsck -fn checks after.
  */
@@ -82,6 +84,11 @@ static void acls(const char *dev)
     size_t len;
     const char *A = "system.posix_acl_access", *D = "system.posix_acl_default";
     mode_t old = umask(022);
+    for (int i = 0; i < 12; i++) { /* inodes for what follows, on the small image too */
+        char name[64];
+        snprintf(name, sizeof name, "mnt/d2/file-with-a-long-name-%02d", i);
+        unlink(name);
+    }
     mkdir("mnt/acl", 0755);
     close(open("mnt/acl/f", O_WRONLY | O_CREAT, 0644));
     said("an ACL's absence", getxattr("mnt/acl/f", A, NULL, 0));
@@ -128,5 +135,15 @@ static void acls(const char *dev)
     acl_show("mnt/acl/d/sub", D);
     acl_show("mnt/acl/e", A);
     acl_as_2000("mnt/acl/d/new");
+    char names[128] = "";
+    said("listxattr of a new directory", listxattr("mnt/acl/d/sub", names, sizeof names));
+    printf("%s, %s\n", names, names + strlen(names) + 1); /* the order Linux lists them in */
+    mkdir("mnt/acl/g", 0755); /* ACLs too large for the inode's room: both in the block */
+    len = acl_make(&a, 7, 10, 5, 0);
+    said("a default of 10 named users", setxattr("mnt/acl/g", D, &a, len, 0));
+    said("mkdir in it", mkdir("mnt/acl/g/sub", 0750));
+    said("listxattr of it", listxattr("mnt/acl/g/sub", names, sizeof names));
+    printf("%s, %s\n", names, names + strlen(names) + 1);
+    acl_show("mnt/acl/g/sub", A);
 }
 #endif
