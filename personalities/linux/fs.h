@@ -269,7 +269,8 @@ struct fs {
 static inline uint64_t fs_maxbytes(const struct fs *fs) { return fs->maxbytes ? fs->maxbytes : (uint64_t)INT64_MAX; }
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
- * namespace ("user.mime_type"), and its value. */
+ * namespace ("user.mime_type"), and its value; POSIX ACLs are kept as
+ * ones too, in their xattr form (acl.c). */
 struct xattr {
     struct xattr *next;
     char *name;
