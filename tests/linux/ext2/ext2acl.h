@@ -5,7 +5,7 @@
  * update of the mask, the permission check of a named user, inheritance
  * by a new file and directory, an ACL too large for the room (ENOSPC), the
  * order of a new directory's two in listxattr (the inode's room or the
- * block's), and
+ * block's), an image whose defaults leave acl out (ACLs all the same), and
  * all of them again after an unmount and a new mount; the ACLs stay in the
  * image, which e2fsck -fn checks after.
  */
@@ -78,6 +78,47 @@ static void acl_as_2000(const char *path)
     waitpid(pid, NULL, 0);
 }
 
+/* An image whose default mount options do not name acl (busybox's
+ * mke2fs makes one): POSIX ACLs all the same, as the ext4 driver turns
+ * them on whatever the image says, and "-o acl" changes nothing and is
+ * not shown; the default put back after. */
+static void acl_default_off(const char *dev)
+{
+    static struct acl_value a;
+    uint32_t defm = 0, off;
+    said("umount", umount("mnt"));
+    int fd = open(dev, O_RDWR);
+    pread(fd, &defm, 4, 1024 + 256); /* s_default_mount_opts */
+    off = defm & ~4u;                /* EXT4_DEFM_ACL */
+    said("the image's default without acl", pwrite(fd, &off, 4, 1024 + 256));
+    fsync(fd);
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+    show_mounts(dev);
+    acl_show("mnt/acl/f", "system.posix_acl_access");
+    said("listxattr", listxattr("mnt/acl/f", NULL, 0));
+    size_t len = acl_make(&a, 6, 1, 4, 0);
+    said("setxattr an ACL", setxattr("mnt/acl/f", "system.posix_acl_access", &a, len, 0));
+    said("removexattr an ACL", removexattr("mnt/acl/f", "system.posix_acl_access"));
+    mode_t old = umask(027);
+    close(open("mnt/acl/d/plain", O_WRONLY | O_CREAT, 0666)); /* d's default ACL not taken: the umask */
+    acl_show("mnt/acl/d/plain", "system.posix_acl_access");
+    umask(old);
+    acl_as_2000("mnt/acl/f");
+    said("remount -o acl", mount(dev, "mnt", "ext2", MS_REMOUNT, "acl"));
+    show_mounts(dev);
+    acl_show("mnt/acl/f", "system.posix_acl_access");
+    acl_as_2000("mnt/acl/f");
+    said("umount", umount("mnt"));
+    said("mount -o acl", mount(dev, "mnt", "ext2", 0, "acl"));
+    show_mounts(dev);
+    said("umount", umount("mnt"));
+    pwrite(fd, &defm, 4, 1024 + 256);
+    fsync(fd);
+    close(fd);
+    said("mount", mount(dev, "mnt", "ext2", 0, NULL));
+    show_mounts(dev);
+}
+
 static void acls(const char *dev)
 {
     static struct acl_value a;
@@ -145,5 +186,6 @@ static void acls(const char *dev)
     said("listxattr of it", listxattr("mnt/acl/g/sub", names, sizeof names));
     printf("%s, %s\n", names, names + strlen(names) + 1);
     acl_show("mnt/acl/g/sub", A);
+    acl_default_off(dev);
 }
 #endif

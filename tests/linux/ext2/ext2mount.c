@@ -78,8 +78,6 @@ static void said(const char *what, long r)
         printf("%s: %ld\n", what, r);
 }
 
-#include "ext2acl.h" /* acls(): POSIX ACLs on the image */
-
 /* chattr's flags of path (those Linux's ext2 and the host's ext4 keep
  * alike), and statx's attributes of them; a change of them. */
 #define CHATTR_SHOWN 0xf8 /* FS_SYNC_FL, IMMUTABLE, APPEND, NODUMP, NOATIME */
@@ -292,6 +290,8 @@ static void changes(void)
     said("rmdir lost+found", rmdir("mnt/lost+found"));
     said("rmdir sub", rmdir("mnt/sub"));
 }
+
+#include "ext2acl.h" /* acls(): POSIX ACLs on the image */
 
 /* Extended attributes: set, read, listed, removed, and the room they
  * have (the inode's own, then one attribute block: ENOSPC past both);
