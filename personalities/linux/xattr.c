@@ -2,12 +2,13 @@
  * personalities/linux/xattr.c - extended attributes, as Linux's tmpfs
  * keeps them: names in the "user.", "trusted." and "security." namespaces,
  * values of up to 64 KiB, on the inode, gone with it.  The calls come in
- * threes: by path (following a last symlink), by path on the symlink
- * itself (l...), and by descriptor (f...).  "system.posix_acl_access" and
+ * threes: by path (following a last symlink, and /proc/self/fd/N's magic
+ * link to its open file), by path on the symlink itself (l...), and by
+ * descriptor (f...).  "system.posix_acl_access" and
  * "system.posix_acl_default" are POSIX ACLs, which acl.c checks and
  * keeps (among the attributes, in their xattr form); other namespaces
- * are EOPNOTSUPP, as are /proc's files,
- * pipes and sockets, whose file systems keep none.  A "user." attribute
+ * are EOPNOTSUPP, as are /proc's files, pipes and sockets, whose file
+ * systems keep none.  A "user." attribute
  * belongs only to regular files and directories: on anything else it
  * reads as absent and cannot be set (EPERM), as on Linux.
  *
@@ -41,6 +42,9 @@ static int target(struct sys_ctx *c, bool by_fd, uint64_t upath_or_fd, bool foll
             return r;
         if (!path[0])
             return -LINUX_ENOENT;
+        int alias = follow ? fd_alias(path) : -1; /* /proc/self/fd/N: through the magic link, to the open file */
+        if (alias >= 0 && fd_file(c->p, (uint64_t)alias))
+            return target(c, true, (uint64_t)alias, true, out);
         return fs_lookup(c->p->cwd, path, follow, out);
     }
     struct file *f = fd_file(c->p, upath_or_fd);

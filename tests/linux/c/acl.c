@@ -16,6 +16,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mount.h>
@@ -58,8 +59,10 @@ static void show(const char *what, const char *path, const char *name)
     struct stat st;
     unsigned char buf[256];
     int fd = !strncmp(path, "fd ", 3) ? atoi(path + 3) : -1; /* a descriptor's file */
-    ssize_t n = fd >= 0 ? fgetxattr(fd, name, buf, sizeof buf) : lgetxattr(path, name, buf, sizeof buf);
-    fd >= 0 ? fstat(fd, &st) : lstat(path, &st);
+    bool magic = !strncmp(path, "/proc/", 6);               /* followed: /proc/self/fd/N */
+    ssize_t n = fd >= 0 ? fgetxattr(fd, name, buf, sizeof buf)
+                : magic ? getxattr(path, name, buf, sizeof buf) : lgetxattr(path, name, buf, sizeof buf);
+    fd >= 0 ? fstat(fd, &st) : magic ? stat(path, &st) : lstat(path, &st);
     printf("%-30s mode %04o", what, st.st_mode & 07777);
     if (n < 0) {
         printf(" %s\n", errno_name(errno));
@@ -260,6 +263,8 @@ static void inherit(void)
     snprintf(p, sizeof p, "fd %d", fd);
     CHECK(fd >= 0);
     show("O_TMPFILE 0664", p, A);
+    snprintf(p, sizeof p, "/proc/self/fd/%d", fd);
+    show("through /proc/self/fd", p, A);
     close(fd);
     /* a default equal to a mode: no access ACL, the umask ignored all the same */
     mkdir("e", 0755);
