@@ -8,7 +8,8 @@
  * the mode; the set-group-ID bit dropped; the permission check (owner,
  * named users, groups through the mask, others); chmod's update of the
  * mask; inheritance by open(O_CREAT), mkdir, mknod, symlink and O_TMPFILE
- * (umask ignored); ids through a user namespace.  The output must equal
+ * (umask ignored); CAP_DAC_READ_SEARCH and CAP_DAC_OVERRIDE after the ACL;
+ * ids through a user namespace.  The output must equal
  * the host Linux's (run as root).
  */
 #define _GNU_SOURCE
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 
@@ -282,6 +284,46 @@ static void inherit(void)
     umask(022);
 }
 
+/* As root with only some of the capabilities that override a check
+ * (capset's effective set, as mask says: CAP_DAC_OVERRIDE 2, CAP_DAC_READ_SEARCH 4):
+ * what the ACL refuses, the capabilities allow after it. */
+static void capable_after(const char *what, uint32_t keep)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct { uint32_t version; int pid; } h = {0x20080522, 0};
+        struct { uint32_t eff, prm, inh; } d[2];
+        syscall(SYS_capget, &h, d);
+        d[0].eff = keep, d[1].eff = 0;
+        if (syscall(SYS_capset, &h, d) < 0)
+            _exit(99);
+        int r = open("c/f", O_RDONLY), w = open("c/f", O_WRONLY);
+        int l = open("c", O_RDONLY | O_DIRECTORY), n = open("c/new", O_WRONLY | O_CREAT, 0600);
+        printf("%-36s read %s, write %s, list %s, create %s\n", what, r >= 0 ? "ok" : "EACCES",
+               w >= 0 ? "ok" : "EACCES", l >= 0 ? "ok" : "EACCES", n >= 0 ? "ok" : "EACCES");
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+}
+
+static void capabilities(void)
+{
+    mkdir("c", 0700);
+    int fd = open("c/f", O_CREAT | O_RDWR, 0600);
+    close(fd);
+    chown("c", 1000, 1000), chown("c/f", 1000, 1000);
+    mk(5, UO, 7, 0, U, 7, 1001, GO, 0, 0, M, 7, 0, O, 0, 0);
+    CHECK(setxattr("c/f", A, &acl, len, 0));
+    CHECK(setxattr("c", A, &acl, len, 0));
+    show("c/f", "c/f", A);
+    capable_after("with CAP_DAC_READ_SEARCH alone", 4);
+    capable_after("with CAP_DAC_OVERRIDE alone", 2);
+    capable_after("with neither", 0);
+    unlink("c/new"), unlink("c/f"), rmdir("c");
+}
+
 /* Ids through a user namespace mapping 0..65535 to 100000..165535. */
 static void userns(void)
 {
@@ -337,6 +379,7 @@ int main(void)
     errors();
     setting();
     inherit();
+    capabilities();
     userns();
     chdir("/");
     umount2(dir, MNT_DETACH);
