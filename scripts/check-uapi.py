@@ -27,7 +27,7 @@ KERNEL_HEADERS = ["asm/errno.h", "asm/signal.h", "linux/signal.h", "asm/siginfo.
                   "linux/sockios.h", "linux/netlink.h", "linux/rtnetlink.h",
                   "linux/memfd.h", "linux/close_range.h", "linux/fadvise.h", "linux/aio_abi.h",
                   "linux/sched/types.h", "linux/ioprio.h", "linux/ptrace.h", "linux/elf.h", "linux/audit.h", "linux/seccomp.h", "linux/filter.h", "linux/keyctl.h", "linux/quota.h", "linux/landlock.h", "linux/fiemap.h", "linux/io_uring.h",
-                  "linux/userfaultfd.h", "linux/perf_event.h", "linux/bpf.h", "linux/loop.h"]
+                  "linux/userfaultfd.h", "linux/perf_event.h", "linux/bpf.h", "linux/loop.h", "linux/posix_acl.h", "linux/posix_acl_xattr.h"]
 # asm-generic/signal.h (_NSIG) clashes with asm/signal.h: a unit of its own.
 GENERIC_HEADERS = ["asm-generic/signal.h"]
 LIBC_HEADERS = ["sys/eventfd.h", "sys/socket.h", "sys/un.h", "netinet/in.h", "netinet/tcp.h", "net/if.h", "net/if_arp.h", "sys/statvfs.h", "unistd.h", "fcntl.h", "sys/stat.h", "dirent.h"]

@@ -18,7 +18,7 @@ cache=$(cd "$1" && pwd)
 root=$2
 SEEDS="libc6 libc-bin bash coreutils findutils grep sed mawk diffutils tar gzip xz-utils less procps
 util-linux mount vim-tiny perl-base python3 python3-minimal ncurses-base ncurses-bin iproute2 strace gdb e2fsprogs
-iputils-ping"
+iputils-ping acl"
 # Packages the seeds name that a running system of this kind needs not:
 # the package manager and the init system's helpers, and the full perl
 # (perl-base is the interpreter and its core modules), the alternatives

@@ -12,6 +12,7 @@
 #include "fasync.h"
 #include "file.h"
 #include "fsnotify.h"
+#include "acl.h"
 #include "proc.h"
 #include "time.h"
 #include "userns.h"
@@ -32,6 +33,7 @@ static int set_mode(struct inode *ino, uint32_t mode)
     if ((ino->seals & F_SEAL_EXEC) && ((ino->mode ^ mode) & 0111))
         return -LINUX_EPERM; /* a memfd sealed against exec bits (memfd.c) */
     ino->mode = (ino->mode & ~07777u) | (mode & 07777);
+    acl_chmod(ino); /* the access ACL follows */
     ino->ctime = realtime_ns();
     fsnotify_change(ino, IN_ATTRIB);
     return 0;

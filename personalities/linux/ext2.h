@@ -62,8 +62,12 @@ int ext2_options_parse(const char *data, struct ext2_opts *o);
 void ext2_options_apply(struct ext2 *e, const struct ext2_opts *o);
 /* fs_ops.xattr_room: where an attribute fits on an ext2 file (ext2xattr.c). */
 int ext2_xattr_room(const struct inode *ino, const char *name, size_t size, const struct xattr *old);
-/* Inode n's attributes from the image onto ino (mount; blk a scratch block): 0, EINVAL, ENOMEM. */
+/* Inode n's attributes from the image onto ino (mount; blk a scratch block), POSIX ACLs among them (in
+ * acl.c's form), in place of any fs_create gave it: 0, EINVAL, ENOMEM. */
 int ext2_xattr_load(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, struct inode *ino, uint8_t *blk);
+/* ino's attributes in the order Linux lists them: the inode's as they
+ * were set, then the block's in its sorted order (xattr.c's listxattr). */
+void ext2_xattr_order(struct inode *ino);
 /* The write-back's: whether ino needs an attribute block, that block's
  * bytes, and the attributes in the inode's room of its table slot. */
 bool ext2_xattr_block_wanted(const struct inode *ino);

@@ -14,13 +14,16 @@
  * and the write-back puts them there as Linux lays them out: the inode's
  * after the magic 0xEA020000, unhashed; the block's after its header
  * (magic, refcount 1, one block, the block's hash), sorted by namespace,
- * name length and name, each with its entry's hash.
+ * name length and name, each with its entry's hash.  POSIX ACLs (acl.c)
+ * go there as the ext4 driver writes them: names of index 2 (access) and
+ * 3 (default) with nothing after, their values in ext4_acl form.
  *
  * Entry points: ext2_xattr_room, ext2_xattr_load, ext2_xattr_block_wanted,
- * ext2_xattr_put_block, ext2_xattr_put_body (ext2.h).  Callers: xattr.c
+ * ext2_xattr_put_block, ext2_xattr_put_body, ext2_xattr_order (ext2.h).  Callers: xattr.c
  * through fs_ops.xattr_room; ext2.c (mount), ext2sync.c (write-back).
  * Layer: the file system's.  Book: docs/linux.md, "ext2 on a loop device".
  */
+#include "acl.h"
 #include "ext2.h"
 #include <stdlib.h>
 #include <string.h>
@@ -45,13 +48,19 @@ static size_t need(const char *name, size_t size)
     return ((16 + stored_name_len(name) + 3) & ~(size_t)3) + ((size + 3) & ~(size_t)3);
 }
 
+/* The size of x's value in the image (an ACL's in its own form). */
+static size_t stored_size(const struct xattr *x)
+{
+    return acl_type_of(x->name) ? acl_disk_size(x->value, x->size) : x->size;
+}
+
 /* The bytes ino's attributes take in one place (but skip's). */
 static size_t used(const struct inode *ino, bool in_block, const struct xattr *skip)
 {
     size_t n = 0;
     for (const struct xattr *x = ino->xattrs; x; x = x->next)
         if (x != skip && x->in_block == in_block)
-            n += need(x->name, x->size);
+            n += need(x->name, stored_size(x));
     return n;
 }
 
@@ -78,7 +87,8 @@ struct xentry { /* struct ext2_xattr_entry, its name after */
     uint32_t value_inum, value_size, hash;
 };
 
-static const char *const index_prefix[8] = {[1] = "user.", [4] = "trusted.", [6] = "security."};
+static const char *const index_prefix[8] = {[1] = "user.", [2] = ACL_NAME_ACCESS, [3] = ACL_NAME_DEFAULT,
+                                            [4] = "trusted.", [6] = "security."};
 
 static int index_of(const char *name)
 {
@@ -121,6 +131,24 @@ static bool before(const struct xattr *a, const struct xattr *b)
     return ia != ib ? ia < ib : strlen(na) != strlen(nb) ? strlen(na) < strlen(nb) : strcmp(na, nb) < 0;
 }
 
+void ext2_xattr_order(struct inode *ino)
+{
+    struct xattr *body = NULL, **bt = &body, *block = NULL;
+    for (struct xattr *x = ino->xattrs, *next; x; x = next) {
+        next = x->next, x->next = NULL;
+        if (!x->in_block) {
+            *bt = x, bt = &x->next;
+            continue;
+        }
+        struct xattr **p = &block; /* into the block's sorted list */
+        while (*p && (!in_place(x, true) || (in_place(*p, true) && before(*p, x))))
+            p = &(*p)->next;
+        x->next = *p, *p = x;
+    }
+    *bt = block;
+    ino->xattrs = body;
+}
+
 /* The attributes of one place into area (len bytes, zeroed): entries from
  * first on, values from the end, offsets from area's start; the entries'
  * hashes if hashed (a block's; an inode's are 0).  The block's hash. */
@@ -131,19 +159,26 @@ static uint32_t pack(const struct inode *ino, bool in_block, uint8_t *area, size
     uint32_t block_hash = 0;
     for (;;) {
         const struct xattr *next = NULL;
-        for (const struct xattr *x = ino->xattrs; x; x = x->next)
-            if (in_place(x, in_block) && (!done || before(done, x)) && (!next || before(x, next)))
-                next = x;
+        if (!in_block) /* the inode's in the order they came: Linux appends them there */
+            for (const struct xattr *x = done ? done->next : ino->xattrs; x && !next; x = x->next)
+                next = in_place(x, false) ? x : NULL;
+        else /* the block's sorted */
+            for (const struct xattr *x = ino->xattrs; x; x = x->next)
+                if (in_place(x, true) && (!done || before(done, x)) && (!next || before(x, next)))
+                    next = x;
         if (!next)
             break;
         const char *name = next->name + strlen(index_prefix[index_of(next->name)]);
-        size_t n = strlen(name), vlen = (next->size + 3) & ~(size_t)3;
+        size_t n = strlen(name), size = stored_size(next), vlen = (size + 3) & ~(size_t)3;
         if (at + ((16 + n + 3) & ~(size_t)3) + 4 > end - vlen)
             break; /* not reached: ext2_xattr_room kept it within */
         end -= vlen;
-        memcpy(area + end, next->value, next->size);
-        struct xentry en = {(uint8_t)n, (uint8_t)index_of(next->name), (uint16_t)(next->size ? end : 0), 0,
-                            (uint32_t)next->size, hashed ? entry_hash(name, n, area + end, next->size) : 0};
+        if (acl_type_of(next->name))
+            acl_to_disk(next->value, next->size, area + end);
+        else
+            memcpy(area + end, next->value, size);
+        struct xentry en = {(uint8_t)n, (uint8_t)index_of(next->name), (uint16_t)(size ? end : 0), 0,
+                            (uint32_t)size, hashed ? entry_hash(name, n, area + end, size) : 0};
         memcpy(area + at, &en, sizeof en);
         memcpy(area + at + sizeof en, name, n);
         at += (16 + n + 3) & ~(size_t)3;
@@ -193,7 +228,21 @@ static int unpack(struct inode *ino, const uint8_t *area, size_t len, size_t fir
             en.value_offs + (size_t)en.value_size > len)
             return -LINUX_EINVAL;
         const char *prefix = en.name_index < 8 ? index_prefix[en.name_index] : NULL;
-        if (prefix && en.name_len) {
+        bool acl = en.name_index == 2 || en.name_index == 3;
+        if (acl && !en.name_len) { /* a POSIX ACL, kept in the xattr form (a malformed one left out) */
+            struct xattr *x = calloc(1, sizeof *x);
+            if (!x || !(x->name = strdup(prefix)) ||
+                !(x->value = acl_from_disk(area + en.value_offs, en.value_size, &x->size))) {
+                if (x)
+                    free(x->name), free(x);
+                x = NULL;
+            }
+            struct xattr **px = &ino->xattrs;
+            while (x && *px)
+                px = &(*px)->next;
+            if (x)
+                x->in_block = in_block, *px = x;
+        } else if (prefix && en.name_len && !acl) {
             struct xattr *x = calloc(1, sizeof *x);
             size_t pl = strlen(prefix);
             if (!x || !(x->name = malloc(pl + en.name_len + 1)) || !(x->value = malloc(en.value_size + 1))) {
@@ -220,6 +269,9 @@ int ext2_xattr_load(struct ext2 *e, const struct ext2_inode *raw, uint32_t n, st
 {
     static uint8_t slot[4096];
     int r = 0;
+    for (struct xattr *x = ino->xattrs, *next; x; x = next) /* what fs_create gave it: its directory's default ACL */
+        next = x->next, free(x->name), free(x->value), free(x);
+    ino->xattrs = NULL;
     if (e->isize >= EXT2_GOOD_OLD_INODE_SIZE + 8 && raw->i_extra_isize &&
         EXT2_GOOD_OLD_INODE_SIZE + (size_t)raw->i_extra_isize + 8 <= e->isize && !(raw->i_extra_isize & 3)) {
         uint32_t g = (n - 1) / e->sb.s_inodes_per_group, i = (n - 1) % e->sb.s_inodes_per_group, magic;

@@ -9,6 +9,7 @@
  * path calls, exec, sockets, procfs.  Layer: the file system; it includes
  * no process or signal header.  Book: docs/linux.md, "Files".
  */
+#include "acl.h"
 #include "fs.h"
 #include "fsnotify.h"
 #include "ns.h"
@@ -34,6 +35,8 @@ static void inode_free(struct inode *i)
 {
     struct fs *fs = i->fs;
     fs->inodes_used--;
+    for (struct xattr *x = i->xattrs, *n; x; x = n) /* a failed creation's inherited ACLs */
+        n = x->next, free(x->name), free(x->value), free(x);
     free(i);
     live_inodes--;
     if (--fs->inodes_live == 0 && fs->gone)
@@ -122,7 +125,7 @@ uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask)
     if ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) && (mode & S_IFMT) != S_IFDIR && (dir->mode & S_ISGID) &&
         !fs_in_group(dir->gid) && !cred_inode_capable(fs_cred, dir, CAP_FSETID))
         mode &= ~(uint32_t)S_ISGID; /* not the creator's group to give: Linux's mode_strip_sgid */
-    return mode & ~(umask & 0777);
+    return acl_inherits(dir) ? mode : mode & ~(umask & 0777); /* a default ACL rules instead (acl_create) */
 }
 
 int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode **out)
@@ -151,6 +154,8 @@ int fs_create(struct inode *dir, const char *name, uint32_t mode, struct inode *
             i->mode = fs_prepare_mode(dir, i->mode, 0);
     }
     i->iflags = fs_iflags_inherited(dir, mode);
+    if ((r = acl_create(dir, i)) < 0) /* the directory's default ACL */
+        return inode_free(i), r;
     if (!name) /* O_TMPFILE's: no name yet */
         return i->nlink = 0, *out = i, 0;
     if ((mode & S_IFMT) == S_IFDIR)

@@ -269,7 +269,8 @@ struct fs {
 static inline uint64_t fs_maxbytes(const struct fs *fs) { return fs->maxbytes ? fs->maxbytes : (uint64_t)INT64_MAX; }
 
 /* An extended attribute of an inode (xattr.c): its whole name, with the
- * namespace ("user.mime_type"), and its value. */
+ * namespace ("user.mime_type"), and its value; POSIX ACLs are kept as
+ * ones too, in their xattr form (acl.c). */
 struct xattr {
     struct xattr *next;
     char *name;
@@ -457,7 +458,7 @@ void fs_hide(struct inode *dir, const char *name);
 /* The mode a file made in dir with mode gets (Linux's vfs_prepare_mode):
  * set-group-ID dropped first if it would give a group the caller is not
  * in (dir set-group-ID, mode group-executable, no CAP_FSETID), then
- * umask's permission bits off. */
+ * umask's permission bits off, unless dir has a default ACL (acl.c). */
 uint32_t fs_prepare_mode(const struct inode *dir, uint32_t mode, uint32_t umask);
 /* A new inode named dir/name, owned by the caller; a NULL name makes one
  * with no name (nlink 0) on dir's file system, as O_TMPFILE does. */

@@ -2,8 +2,9 @@
  * personalities/linux/fsperm.c - who may do what to an inode: fs_cred,
  * the ids and capabilities of the caller (main.c sets it for each call;
  * the server's own work is root's, fs_server_cred), and Linux's checks
- * over it: generic_permission's mode bits (fs_permission, inline in
- * fs.h, over fs_permission_check), ownership (fs_owner: CAP_FOWNER), group
+ * over it: generic_permission's mode bits and a POSIX ACL's (acl.c),
+ * then CAP_DAC_READ_SEARCH and CAP_DAC_OVERRIDE (fs_permission, inline
+ * in fs.h, over fs_permission_check), ownership (fs_owner: CAP_FOWNER), group
  * membership, may_delete's sticky directories and append-only and
  * immutable inodes, the chattr flags a new inode inherits, and the protected_*
  * settings' checks (fs_may_follow, fs_may_link, fs_may_open_sticky).
@@ -11,6 +12,7 @@
  * Entry points: fs.h's permission part.  Layer: the file system.  Book:
  * docs/linux.md, "Users and permissions".
  */
+#include "acl.h"
 #include "fs.h"
 #include "sysctl.h"
 #include "uapi_ext2.h" /* EXT2_SUPER_MAGIC */
@@ -41,13 +43,34 @@ bool fs_in_group(uint32_t gid)
     return false;
 }
 
-int fs_permission_check(const struct inode *ino, int mask)
+/* Linux's acl_permission_check: the owner's bits, else the ACL's answer
+ * where there is one, else the group's or other's bits. */
+static int mode_check(const struct inode *ino, int mask)
 {
     uint32_t mode = ino->mode;
-    if (cred_inode_capable(fs_cred, ino, CAP_DAC_OVERRIDE)) /* root executes what anyone may */
-        return (mode & 0111) ? 0 : -LINUX_EACCES;
+    if (fs_cred->fsuid != ino->uid && (mode & 070)) { /* not the owner, and the group bits say something */
+        int r = acl_permission(ino, mask);
+        if (r != -LINUX_EAGAIN)
+            return r;
+    }
     uint32_t bits = fs_cred->fsuid == ino->uid ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (bits & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
+}
+
+int fs_permission_check(const struct inode *ino, int mask)
+{
+    if (mode_check(ino, mask) == 0)
+        return 0;
+    /* then the capabilities (generic_permission): a directory is read and searched with
+       CAP_DAC_READ_SEARCH, anything written with CAP_DAC_OVERRIDE; a file read with either, and executed
+       with CAP_DAC_OVERRIDE only if it has an execute bit */
+    bool dir = (ino->mode & S_IFMT) == S_IFDIR;
+    mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+    if ((dir ? !(mask & MAY_WRITE) : mask == MAY_READ) && cred_inode_capable(fs_cred, ino, CAP_DAC_READ_SEARCH))
+        return 0;
+    if ((dir || !(mask & MAY_EXEC) || (ino->mode & 0111)) && cred_inode_capable(fs_cred, ino, CAP_DAC_OVERRIDE))
+        return 0;
+    return -LINUX_EACCES;
 }
 
 bool fs_owner(const struct inode *ino) { return cred_inode_capable(fs_cred, ino, CAP_FOWNER) || fs_cred->fsuid == ino->uid; }

@@ -268,4 +268,19 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 #define FS_XFLAG_PROJINHERIT 0x200
 #define FS_XFLAG_DAX 0x8000
 
+/* ---- POSIX ACLs (linux/posix_acl.h, linux/posix_acl_xattr.h) ---- */
+#define ACL_TYPE_ACCESS 0x8000
+#define ACL_TYPE_DEFAULT 0x4000
+#define ACL_USER_OBJ 0x01
+#define ACL_USER 0x02
+#define ACL_GROUP_OBJ 0x04
+#define ACL_GROUP 0x08
+#define ACL_MASK 0x10
+#define ACL_OTHER 0x20
+#define ACL_READ 0x04
+#define ACL_WRITE 0x02
+#define ACL_EXECUTE 0x01
+#define POSIX_ACL_XATTR_VERSION 0x0002
+#define ACL_UNDEFINED_ID (-1)
+
 #endif

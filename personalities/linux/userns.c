@@ -111,6 +111,8 @@ static uint32_t up(const struct ns *u, int m, uint32_t kid)
 uint32_t userns_uid_to(const struct ns *u, uint32_t id) { return down(u, MAP_UID, id, 1); }
 uint32_t userns_gid_to(const struct ns *u, uint32_t id) { return down(u, MAP_GID, id, 1); }
 
+uint32_t userns_id_up(const struct ns *u, bool gid, uint32_t kid) { return up(u, gid ? MAP_GID : MAP_UID, kid); }
+
 uint32_t userns_uid_from(const struct ns *u, uint32_t kuid)
 {
     uint32_t id = up(u, MAP_UID, kuid);

@@ -58,6 +58,7 @@ uint32_t userns_uid_from(const struct ns *u, uint32_t kuid); /* the overflow uid
 uint32_t userns_gid_from(const struct ns *u, uint32_t kgid);
 uint32_t userns_uid_to(const struct ns *u, uint32_t id); /* USERNS_NO_ID if unmapped */
 uint32_t userns_gid_to(const struct ns *u, uint32_t id);
+uint32_t userns_id_up(const struct ns *u, bool gid, uint32_t kid); /* USERNS_NO_ID if unmapped */
 /* A cred's eight ids (uids, then gids) as reader r's namespace sees them
  * (r NULL: the initial one's), and a gid so. */
 void userns_ids_seen(const struct proc *r, const struct cred *c, uint32_t id[8]);

@@ -2,11 +2,13 @@
  * personalities/linux/xattr.c - extended attributes, as Linux's tmpfs
  * keeps them: names in the "user.", "trusted." and "security." namespaces,
  * values of up to 64 KiB, on the inode, gone with it.  The calls come in
- * threes: by path (following a last symlink), by path on the symlink
- * itself (l...), and by descriptor (f...).  "system.posix_acl_access" and
- * "system.posix_acl_default" read as absent (no file has an ACL) and
- * cannot be set; other namespaces are EOPNOTSUPP, as are /proc's files,
- * pipes and sockets, whose file systems keep none.  A "user." attribute
+ * threes: by path (following a last symlink, and /proc/self/fd/N's magic
+ * link to its open file), by path on the symlink itself (l...), and by
+ * descriptor (f...).  "system.posix_acl_access" and
+ * "system.posix_acl_default" are POSIX ACLs, which acl.c checks and
+ * keeps (among the attributes, in their xattr form); other namespaces
+ * are EOPNOTSUPP, as are /proc's files, pipes and sockets, whose file
+ * systems keep none.  A "user." attribute
  * belongs only to regular files and directories: on anything else it
  * reads as absent and cannot be set (EPERM), as on Linux.
  *
@@ -14,6 +16,8 @@
  * above file.h; the attributes live in struct inode (fs.h), and tmpfs
  * frees them with the inode.  Book: docs/linux.md, "Files".
  */
+#include "acl.h"
+#include "ext2.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "proc.h"
@@ -38,6 +42,9 @@ static int target(struct sys_ctx *c, bool by_fd, uint64_t upath_or_fd, bool foll
             return r;
         if (!path[0])
             return -LINUX_ENOENT;
+        int alias = follow ? fd_alias(path) : -1; /* /proc/self/fd/N: through the magic link, to the open file */
+        if (alias >= 0 && fd_file(c->p, (uint64_t)alias))
+            return target(c, true, (uint64_t)alias, true, out);
         return fs_lookup(c->p->cwd, path, follow, out);
     }
     struct file *f = fd_file(c->p, upath_or_fd);
@@ -93,7 +100,7 @@ static int attr_name(struct sys_ctx *c, uint64_t uname, char name[XATTR_NAME_MAX
     if (!ino->fs->xattrs)
         return -LINUX_EOPNOTSUPP;
     if (*acl)
-        return write ? -LINUX_EOPNOTSUPP : 0;
+        return 0; /* the ACL handlers' (acl.c) */
     if (!strcmp(name, "user.") || !strcmp(name, "trusted.") || !strcmp(name, "security."))
         return -LINUX_EINVAL; /* a namespace with no name in it */
     return user || trusted || security ? 0 : -LINUX_EOPNOTSUPP;
@@ -127,6 +134,8 @@ static int64_t set(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
         free(value);
         return -LINUX_EFAULT;
     }
+    if (acl) /* XATTR_CREATE and XATTR_REPLACE mean nothing to an ACL (Linux's posix_acl_xattr_set) */
+        return acl_set(fs_cred->userns, ino, acl_type_of(name), size ? value : (free(value), NULL), size);
     struct xattr **px = find(ino, name), *x = *px;
     if ((x && (flags & XATTR_CREATE)) || (!x && (flags & XATTR_REPLACE))) {
         free(value);
@@ -161,14 +170,22 @@ static int64_t get(struct sys_ctx *c, struct inode *ino, uint64_t uname, uint64_
     int r = attr_name(c, uname, name, ino, false, &acl);
     if (r < 0)
         return r;
-    struct xattr *x = acl ? NULL : *find(ino, name);
-    if (!x)
-        return -LINUX_ENODATA;
-    if (size && size < x->size)
+    const void *value;
+    int64_t len;
+    if (acl) {
+        if ((len = acl_get(fs_cred->userns, ino, acl_type_of(name), &value)) < 0)
+            return len;
+    } else {
+        struct xattr *x = *find(ino, name);
+        if (!x)
+            return -LINUX_ENODATA;
+        value = x->value, len = (int64_t)x->size;
+    }
+    if (size && size < (uint64_t)len)
         return -LINUX_ERANGE;
-    if (size && x->size && mem_out(c->p, uvalue, x->value, x->size) < 0)
+    if (size && len && mem_out(c->p, uvalue, value, (size_t)len) < 0)
         return -LINUX_EFAULT;
-    return (int64_t)x->size;
+    return len;
 }
 
 /* The names, each with its NUL, into ulist (size 0: only the length). */
@@ -176,6 +193,8 @@ static int64_t list(struct sys_ctx *c, struct inode *ino, uint64_t ulist, uint64
 {
     if (!ino->fs->xattrs)
         return 0; /* Linux lists nothing on a file system without attributes */
+    if (ino->fs->magic == EXT2_SUPER_MAGIC)
+        ext2_xattr_order(ino);
     uint64_t total = 0;
     bool trusted = cred_capable(fs_cred, CAP_SYS_ADMIN); /* trusted.* names are listed to CAP_SYS_ADMIN alone */
     for (struct xattr *x = ino->xattrs; x; x = x->next)
@@ -204,7 +223,9 @@ static int64_t remove_attr(struct sys_ctx *c, struct inode *ino, uint64_t uname)
         return -LINUX_EROFS;
     int r = attr_name(c, uname, name, ino, true, &acl);
     if (r < 0)
-        return acl && r != -LINUX_EPERM ? -LINUX_ENODATA : r;
+        return r;
+    if (acl) /* Linux's removexattr of an ACL: setting none (set_posix_acl's checks, no ENODATA) */
+        return acl_set(fs_cred->userns, ino, acl_type_of(name), NULL, 0);
     struct xattr **px = find(ino, name), *x = *px;
     if (!x)
         return -LINUX_ENODATA;

@@ -20,10 +20,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define NETLINK_NETFILTER 12
@@ -73,6 +75,32 @@ static int ksm_probe(char *seen, size_t n)
     int e = errno;
     munmap(m, 4096);
     return result(seen, n, r, e, EINVAL);
+}
+
+/* TMPFS_POSIX_ACL: a default ACL set on a tmpfs of a mount namespace of
+ * a child's own, else EOPNOTSUPP. */
+static int tmpfs_acl_probe(char *seen, size_t n)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char dir[] = "/tmp/kconfig-XXXXXX";
+        uint32_t acl[7] = {2, 0x70001, ~0u, 0x50004, ~0u, 0x50020, ~0u}; /* u::rwx g::r-x o::r-x */
+        if (!mkdtemp(dir))
+            _exit(EIO);
+        long r = -1;
+        int e = EIO;
+        if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+            mount("tmpfs", dir, "tmpfs", 0, NULL) == 0) {
+            r = setxattr(dir, "system.posix_acl_default", acl, sizeof acl, 0), e = errno;
+            umount(dir);
+        }
+        rmdir(dir);
+        _exit(r == 0 ? 0 : e);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    int e = WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+    return result(seen, n, e ? -1 : 0, e, EOPNOTSUPP);
 }
 
 static int dnotify_probe(char *seen, size_t n)
@@ -217,7 +245,7 @@ static const struct {
     {"SECURITY_LANDLOCK", landlock_probe}, {"USER_NS", user_ns}, {"NET_NS", net_ns}, {"PID_NS", pid_ns},
     {"IPC_NS", ipc_ns}, {"UTS_NS", uts_ns}, {"AF_UNIX_OOB", unix_oob}, {"NF_TABLES", nf_tables},
     {"KSM", ksm_probe}, {"FANOTIFY_ACCESS_PERMISSIONS", fanotify_perm_probe},
-    {"TIME_NS", time_ns},
+    {"TIME_NS", time_ns}, {"TMPFS_POSIX_ACL", tmpfs_acl_probe},
 };
 
 int main(int argc, char **argv)

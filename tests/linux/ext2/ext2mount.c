@@ -10,6 +10,7 @@
  * /proc/mounts; then writes, creates, removes, renames, links, and the
  * tree again after umount and a new mount; the largest file its block
  * map holds (EFBIG past it), extended attributes and their room (ENOSPC),
+ * POSIX ACLs (ext2acl.h),
  * sync_file_range's write to the image, and
  * the superblock's flags (sync, mand); mount options;
  * running out of inodes and blocks (ENOSPC); chattr's flags
@@ -289,6 +290,8 @@ static void changes(void)
     said("rmdir lost+found", rmdir("mnt/lost+found"));
     said("rmdir sub", rmdir("mnt/sub"));
 }
+
+#include "ext2acl.h" /* acls(): POSIX ACLs on the image */
 
 /* Extended attributes: set, read, listed, removed, and the room they
  * have (the inode's own, then one attribute block: ENOSPC past both);
@@ -799,6 +802,7 @@ int main(int argc, char **argv)
     grpid_rule(dev);
     chattr_checks();
     xattrs(dev);
+    acls(dev);
     limits(dev, argv[1]);
     options(dev);
     fill();
