@@ -416,6 +416,11 @@ static void thread_dir(struct inode *task, struct proc *p, const char *tid)
         ns_dir(td, t, "ns"); /* the thread's own namespaces */
         cmdline_file(td, p, "cmdline");
         mem_node(td, p, "mem");
+        static const char *const live[] = {"children", "syscall", "stack", "sched", "smaps_rollup", "numa_maps",
+                                           "clear_refs"}; /* made at each read, of thread t (procpidlive.c) */
+        for (size_t i = 0; i < sizeof live / sizeof *live; i++)
+            procpidlive_node(td, t, live[i]);
+        procpidlive_attr(td, t, "attr");
     }
 }
 
@@ -444,12 +449,12 @@ static const struct pid_entry {
 } entries[] = {
     {"stat", S_IFREG | 0444, own_thread_file},     {"status", S_IFREG | 0444, own_thread_file},
     {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0444, own_thread_file},
-    {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0444, environ_file},
-    {"auxv", S_IFREG | 0444, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
+    {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0400, environ_file},
+    {"auxv", S_IFREG | 0400, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
     {"maps", S_IFREG | 0444, maps_file},           {"smaps", S_IFREG | 0444, smaps_file},
     {"mounts", S_IFREG | 0444, mounts_file},
     {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
-    {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
+    {"personality", S_IFREG | 0400, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
     {"root", S_IFLNK | 0777, root_link},
     {"fd", S_IFDIR | 0500, fd_dir},                {"fdinfo", S_IFDIR | 0555, procfdinfo_dir},
@@ -468,6 +473,10 @@ static const struct pid_entry {
     {"projid_map", S_IFREG | 0644, procpidset_file}, {"timens_offsets", S_IFREG | 0644, procpidset_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
     {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
+    {"syscall", S_IFREG | 0400, procpidlive_node},    {"stack", S_IFREG | 0400, procpidlive_node},
+    {"sched", S_IFREG | 0644, procpidlive_node},      {"autogroup", S_IFREG | 0644, procpidlive_node},
+    {"smaps_rollup", S_IFREG | 0444, procpidlive_node}, {"numa_maps", S_IFREG | 0444, procpidlive_node},
+    {"clear_refs", S_IFREG | 0200, procpidlive_node}, {"attr", S_IFDIR | 0555, procpidlive_attr},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 

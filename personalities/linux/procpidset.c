@@ -23,7 +23,8 @@
  * and oom_score are kept and shown but choose no victim; oom_score
  * counts resident pages, not page tables.
  *
- * Entry points: procpidset_file, procpidset_write, procset_fops
+ * Entry points: procpidset_file, procpidset_write, procset_fops, and
+ * the parsing procpidlive.c shares, procpid_kstrtoint and procpid_strip
  * (procfs.h).  Callers: procpid.c, procsys.c, procpidmem.c.  Layer:
  * procfs.  Book: docs/linux.md, "/proc".
  */
@@ -112,15 +113,8 @@ static char *strip(char *s)
 /* The process (its directory's) and name of a node of /proc/PID. */
 static struct proc *node_proc(struct inode *ino, const char **name)
 {
-    static char path[PATH_MAX_LEN];
-    if (fs_name_of(ino, NULL, path, sizeof path) < 0)
-        return NULL;
-    char *end = strrchr(path, '/');
-    if (!end)
-        return NULL;
-    *end = '\0', *name = end + 1;
-    char *dir = strrchr(path, '/');
-    struct proc *p = dir ? proc_by_pid(atoi(dir + 1)) : NULL;
+    bool attr;
+    struct proc *p = procpid_node_thread(ino, name, &attr);
     return p && !p->leader ? p : NULL;
 }
 
@@ -306,6 +300,10 @@ static int64_t set_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t 
 {
     return inode_fops.kwrite(f, buf, n, pos);
 }
+
+int procpid_kstrtoint(const char *s, unsigned base, int *res) { return kstrtoint(s, base, res); }
+
+char *procpid_strip(char *s) { return strip(s); }
 
 const struct file_ops procset_fops = {.read = set_read, .write = set_write, .kread = set_kread, .kwrite = set_kwrite,
                                       .open = set_open};
