@@ -131,6 +131,7 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
 void procpidinfo_file(struct inode *d, struct proc *p, const char *name);
 /* /proc/PID/io (procio.c): d/name of p. */
 void procio_file(struct inode *d, struct proc *p, const char *name);
+void procio_thread_file(struct inode *d, struct proc *t, const char *name);
 /* t's memory in [from, to) onto the buffer (cmdline, environ). */
 size_t procmem_put(struct proc *t, uint64_t from, uint64_t to, bool to_nul);
 int procsys_permission(const struct inode *ino, int mask);

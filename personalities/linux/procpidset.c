@@ -110,12 +110,12 @@ static char *strip(char *s)
     return s;
 }
 
-/* The process (its directory's) and name of a node of /proc/PID. */
+/* The thread (its directory's: /proc/PID, /proc/TID or task/TID) and
+ * name of a node; its process's settings are its leader's. */
 static struct proc *node_proc(struct inode *ino, const char **name)
 {
     bool attr;
-    struct proc *p = procpid_node_thread(ino, name, &attr);
-    return p && !p->leader ? p : NULL;
+    return procpid_node_thread(ino, name, &attr);
 }
 
 /* Linux's oom_badness scaled as proc_oom_score shows it: 0 for the
@@ -236,7 +236,7 @@ static bool slack_allowed(const struct proc *caller, const struct proc *p)
 int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
     const char *name;
-    struct proc *p = node_proc(ino, &name), *w = procfs_viewer();
+    struct proc *t = node_proc(ino, &name), *p = t ? proc_group(t) : NULL, *w = procfs_viewer();
     char buf[67];
     unsigned long long u;
     int r;
@@ -248,14 +248,14 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
         r = write_oom(p, data, n, name[4] == 'a');
     else if (strcmp(name, "timerslack_ns") == 0) {
         user_text(buf, sizeof buf, data, n);
-        if (!(r = kstrtoull(buf, 10, &u)) && !(r = slack_allowed(w, p) ? 0 : -LINUX_EPERM))
-            p->pr.timer_slack = u ? u : p->pr.default_slack;
+        if (!(r = kstrtoull(buf, 10, &u)) && !(r = slack_allowed(w, t) ? 0 : -LINUX_EPERM))
+            t->pr.timer_slack = u ? u : t->pr.default_slack;
     } else if (strcmp(name, "coredump_filter") == 0) {
         user_text(buf, 35, data, n);
         if (!(r = kstrtoull(buf, 0, &u)) && !(r = u >> 32 ? -LINUX_ERANGE : 0) && !(r = p->zombie ? -LINUX_ESRCH : 0))
             p->coredump_filter = (uint32_t)u & ((1u << MMF_DUMP_FILTER_BITS) - 1);
     } else if (strcmp(name, "loginuid") == 0) { /* the process's own, by the thread its directory is */
-        r = w != p ? -LINUX_EPERM : set_loginuid(w, off, data, n);
+        r = w != t ? -LINUX_EPERM : set_loginuid(w, off, data, n);
     } else if (userns_file(name)) {
         r = userns_write(w, p, name, off, data, n);
     } else
@@ -271,7 +271,7 @@ static int set_open(struct sys_ctx *c, struct file *f, int flags)
     struct proc *p = node_proc(f->inode, &name);
     if (!p)
         return -LINUX_ESRCH;
-    int r = userns_open(c->p, p, name, flags);
+    int r = userns_open(c->p, proc_group(p), name, flags);
     if (r < 0)
         return r;
     f->pidfd.pid = p->pid, f->pidfd.start_ns = p->start_ns;
@@ -284,7 +284,7 @@ static int64_t set_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
     struct proc *p = node_proc(f->inode, &name);
     if (p && strcmp(name, "timerslack_ns") == 0 && !slack_allowed(c->p, p))
         return -LINUX_EPERM;
-    if (p && strcmp(name, "io") == 0 && proc_group(c->p) != p && !proc_may_ptrace(c->p, p))
+    if (p && strcmp(name, "io") == 0 && proc_group(c->p) != proc_group(p) && !proc_may_ptrace(c->p, proc_group(p)))
         return -LINUX_EACCES; /* another's I/O: ptrace's read access (procio.c) */
     return inode_fops.read(c, f, ubuf, len, at);
 }

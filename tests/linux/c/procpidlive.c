@@ -10,13 +10,16 @@
  * grandchildren); smaps_rollup's line and its Rss against smaps'; the
  * numa_maps line of an anonymous area; clear_refs's values and VmHWM's
  * reset; attr/ (EINVAL for reads and writes, EACCES for another thread,
- * EPERM for another process's file).  Numbers that differ between
+ * EPERM for another process's file); a second thread's task/TID (its
+ * entries, its call, its own I/O counts and children, its process's
+ * settings).  Numbers that differ between
  * machines are printed as whether they agree.  The output must equal the
  * host Linux's.  The persona-only part prints sched's and smaps_rollup's
  * field names, which are Linux 6.1's there (the host's kernel has others).
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -297,6 +300,65 @@ static void attr(void)
     CHECK(write_text(path, "x", &ok));
 }
 
+static int tpipe[2];
+static volatile pid_t ttid;
+
+static void *blocked_thread(void *arg)
+{
+    char x;
+    (void)arg;
+    ttid = (pid_t)syscall(SYS_gettid);
+    syscall(SYS_write, tpipe[1], "", 0);
+    syscall(SYS_read, tpipe[0], &x, 1);
+    return NULL;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* task/TID of a second thread: its entries, and what is its own. */
+static void thread_dir(void)
+{
+    pthread_t t;
+    char path[96], *list[128];
+    int n = 0, ok;
+    CHECK(pipe(tpipe));
+    pthread_create(&t, NULL, blocked_thread, NULL);
+    usleep(200000);
+    snprintf(path, sizeof path, "/proc/self/task/%d", (int)ttid);
+    DIR *d = opendir(path);
+    for (struct dirent *e; d && (e = readdir(d)) && n < 128;)
+        if (e->d_name[0] != '.')
+            list[n++] = strdup(e->d_name);
+    if (d)
+        closedir(d);
+    qsort(list, (size_t)n, sizeof *list, by_name);
+    printf("task/TID:");
+    for (int i = 0; i < n; i++)
+        printf(" %s", list[i]);
+    printf("\n");
+    long nr;
+    unsigned long v[8];
+    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)ttid);
+    long f = fields(path, &nr, v);
+    printf("thread's syscall: fields %ld nr %ld fd %d\n", f, nr, v[0] == (unsigned long)tpipe[0]);
+    snprintf(path, sizeof path, "/proc/self/task/%d/io", (int)ttid);
+    read_text(path, text, sizeof text);
+    printf("thread's io: %.*s\n", (int)strcspn(strstr(text, "syscw"), "\n"), strstr(text, "syscw"));
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)ttid);
+    read_text(path, text, sizeof text);
+    printf("thread's children: \"%s\"\n", text);
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)ttid);
+    read_text(path, text, sizeof text);
+    printf("thread's state: %c\n", strrchr(text, ')')[2]);
+    snprintf(path, sizeof path, "/proc/self/task/%d/oom_score_adj", (int)ttid);
+    CHECK(write_text(path, "7", &ok));
+    read_text("/proc/self/oom_score_adj", text, sizeof text);
+    printf("process's oom_score_adj: %s", text);
+    write_text(path, "0", &ok);
+    write(tpipe[1], "x", 1);
+    pthread_join(t, NULL);
+}
+
 static void names(const char *path, const char *stop)
 {
     read_text(path, text, sizeof text);
@@ -324,5 +386,6 @@ int main(int argc, char **argv)
     children();
     memory_files();
     attr();
+    thread_dir();
     return 0;
 }
