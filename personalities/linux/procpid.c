@@ -132,6 +132,9 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     if (!which || strcmp(which, "comm") == 0) {
         procfs_put("%s\n", t->comm);
         procfs_file(d, "comm");
+        struct inode *i = fs_dir_find(d, "comm", 4);
+        if (i)
+            i->rdev = PROCSET_NODE, i->mode = S_IFREG | 0644; /* written by its process (procpidset.c) */
     }
 }
 
@@ -472,7 +475,7 @@ static const struct pid_entry {
     void (*write)(struct inode *d, struct proc *p, const char *name);
 } entries[] = {
     {"stat", S_IFREG | 0444, own_thread_file},     {"status", S_IFREG | 0444, own_thread_file},
-    {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0444, own_thread_file},
+    {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0644, own_thread_file},
     {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0400, environ_file},
     {"auxv", S_IFREG | 0400, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
     {"maps", S_IFREG | 0444, maps_file},           {"smaps", S_IFREG | 0444, smaps_file},

@@ -12,7 +12,9 @@
  * and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
  * needs CAP_AUDIT_CONTROL; each setting starts a new session),
- * timens_offsets (its time namespace for children's offsets, timens.c).  Numbers
+ * timens_offsets (its time namespace for children's offsets, timens.c),
+ * comm (a thread's name, written by a thread of its process: else
+ * EINVAL; its first 15 bytes, to a NUL; no pwrite, ESPIPE).  Numbers
  * are parsed as Linux's kstrto* (EINVAL, ERANGE).  The files are written
  * at lookup as procfs's others (their node marked PROCSET_NODE; io's too,
  * procio.c); their writes and the checks at open and read (another's
@@ -258,6 +260,12 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
         r = w != t ? -LINUX_EPERM : set_loginuid(w, off, data, n);
     } else if (userns_file(name)) {
         r = userns_write(w, p, name, off, data, n);
+    } else if (strcmp(name, "comm") == 0) { /* a thread of the writer's process: its first 15 bytes */
+        user_text(buf, 16, data, n);
+        if (!(r = proc_group(w) == p ? 0 : -LINUX_EINVAL))
+            memset(t->comm, 0, sizeof t->comm), memcpy(t->comm, buf, strlen(buf)); /* at most 15 bytes */
+        if (!r && ino->entry_dir) /* the file open on it reads the new name, as a seq_file's next read */
+            procfs_text(ino->entry_dir, "comm", "%s\n", t->comm);
     } else
         r = -LINUX_EIO;
     return r ? r : (int)n;
@@ -291,6 +299,9 @@ static int64_t set_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
 
 static int64_t set_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
+    const char *name;
+    if (at >= 0 && node_proc(f->inode, &name) && strcmp(name, "comm") == 0)
+        return -LINUX_ESPIPE; /* a seq_file: no pwrite */
     return inode_fops.write(c, f, ubuf, len, at);
 }
 

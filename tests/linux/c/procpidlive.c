@@ -12,7 +12,7 @@
  * reset; attr/ (EINVAL for reads and writes, EACCES for another thread,
  * EPERM for another process's file); a second thread's task/TID (its
  * entries, its call, its own I/O counts and children, its process's
- * settings).  Numbers that differ between
+ * settings, its comm); comm's writes.  Numbers that differ between
  * machines are printed as whether they agree.  The output must equal the
  * host Linux's.  The persona-only part prints sched's and smaps_rollup's
  * field names, which are Linux 6.1's there (the host's kernel has others).
@@ -37,7 +37,7 @@ static void modes(void)
     static const char *const names[] = {"syscall", "stack", "sched", "autogroup", "smaps_rollup", "numa_maps",
                                         "clear_refs", "attr", "attr/current", "attr/prev", "attr/exec",
                                         "attr/fscreate", "attr/keycreate", "attr/sockcreate", "environ", "auxv",
-                                        "personality", "task/%d/children", "task/%d/syscall", "task/%d/attr"};
+                                        "personality", "comm", "task/%d/comm", "task/%d/children", "task/%d/syscall", "task/%d/attr"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char name[64], path[80];
         struct stat st;
@@ -300,6 +300,38 @@ static void attr(void)
     CHECK(write_text(path, "x", &ok));
 }
 
+/* comm: written by a thread of the process (a newline kept, 15 bytes,
+ * up to a NUL), another's EINVAL, no pwrite. */
+static void comm(void)
+{
+    char old[32], path[64];
+    int ok, fd;
+    read_text("/proc/self/comm", old, sizeof old);
+    CHECK(fd = open("/proc/self/comm", O_RDWR));
+    CHECK(write(fd, "hello\n", 6));
+    long n = pread(fd, text, 64, 0);
+    printf("pread: %ld [%.*s]\n", n, (int)(n < 0 ? 0 : n), text);
+    CHECK(pwrite(fd, "zz", 2, 5));
+    close(fd);
+    CHECK(write_text("/proc/self/comm", "abcdefghijklmnopqrstu", &ok));
+    read_text("/proc/self/comm", text, sizeof text);
+    printf("[%s]\n", text);
+    CHECK(write(fd = open("/proc/self/comm", O_WRONLY), "ab\0cd", 5));
+    close(fd);
+    read_text("/proc/self/comm", text, sizeof text);
+    printf("[%s]\n", text);
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)getpid());
+    pid_t c = fork();
+    if (c == 0) {
+        printf("the parent's, from a child: ");
+        CHECK(write_text(path, "x", &ok));
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+    old[strcspn(old, "\n")] = '\0';
+    write_text("/proc/self/comm", old, &ok);
+}
+
 static int tpipe[2];
 static volatile pid_t ttid;
 
@@ -350,6 +382,12 @@ static void thread_dir(void)
     snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)ttid);
     read_text(path, text, sizeof text);
     printf("thread's state: %c\n", strrchr(text, ')')[2]);
+    snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)ttid);
+    CHECK(write_text(path, "worker", &ok));
+    read_text(path, text, sizeof text);
+    printf("thread's comm: %s", text);
+    read_text("/proc/self/comm", text, sizeof text);
+    printf("process's comm unchanged: %d\n", strcmp(text, "worker\n") != 0);
     snprintf(path, sizeof path, "/proc/self/task/%d/oom_score_adj", (int)ttid);
     CHECK(write_text(path, "7", &ok));
     read_text("/proc/self/oom_score_adj", text, sizeof text);
@@ -387,5 +425,6 @@ int main(int argc, char **argv)
     memory_files();
     attr();
     thread_dir();
+    comm();
     return 0;
 }
