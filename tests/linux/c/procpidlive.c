@@ -246,7 +246,7 @@ static void memory_files(void)
         printf("clear_refs \"%.*s\": ", (int)strcspn(values[i], "\n"), values[i]);
         CHECK(write_text("/proc/self/clear_refs", values[i], &ok));
     }
-    CHECK(fd = open("/proc/self/clear_refs", O_RDWR));
+    CHECK((fd = open("/proc/self/clear_refs", O_RDWR)) >= 0);
     CHECK(read(fd, text, 10));
     close(fd);
     size_t big = 16 << 20;
@@ -281,7 +281,7 @@ static void attr(void)
     CHECK(write_text("/proc/self/attr/current", "unconfined", &ok));
     CHECK(write_text("/proc/self/attr/exec", "", &ok));
     CHECK(write_text("/proc/self/attr/fscreate", "x", &ok));
-    CHECK(fd = open("/proc/self/attr/sockcreate", O_WRONLY));
+    CHECK((fd = open("/proc/self/attr/sockcreate", O_WRONLY)) >= 0);
     CHECK(pwrite(fd, "x", 1, 1));
     CHECK(write(fd, (void *)8, 1));
     pthread_t t;
@@ -307,7 +307,7 @@ static void comm(void)
     char old[32], path[64];
     int ok, fd;
     read_text("/proc/self/comm", old, sizeof old);
-    CHECK(fd = open("/proc/self/comm", O_RDWR));
+    CHECK((fd = open("/proc/self/comm", O_RDWR)) >= 0);
     CHECK(write(fd, "hello\n", 6));
     long n = pread(fd, text, 64, 0);
     printf("pread: %ld [%.*s]\n", n, (int)(n < 0 ? 0 : n), text);
