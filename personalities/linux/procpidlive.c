@@ -387,6 +387,8 @@ static int64_t live_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint
         return t ? attr_write(c, t, ubuf, len, pos) : -LINUX_ESRCH;
     if (!strcmp(name, "sched")) /* clears the schedstats, of which none are kept */
         return t ? (int64_t)len : -LINUX_ESRCH;
+    if (strcmp(name, "clear_refs") != 0 && strcmp(name, "autogroup") != 0)
+        return -LINUX_EINVAL; /* no write operation */
     size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1; /* PROC_NUMBUF's 13 and autogroup's 16 */
     n = !strcmp(name, "clear_refs") && n > 12 ? 12 : n;
     if (n && mem_in(c->p, buf, ubuf, n) < 0)

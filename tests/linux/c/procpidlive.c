@@ -122,6 +122,19 @@ static void syscall_file(void)
     CHECK(read_text("/proc/self/stack", text, sizeof text) >= 0);
 }
 
+/* The read-only ones: root opens them to write, a write is EINVAL. */
+static void no_writes(void)
+{
+    static const char *const names[] = {"syscall", "stack", "smaps_rollup", "numa_maps"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char path[64];
+        int ok;
+        snprintf(path, sizeof path, "/proc/self/%s", names[i]);
+        printf("%s: ", names[i]);
+        CHECK(write_text(path, "5", &ok));
+    }
+}
+
 static void sched_file(void)
 {
     char first[128], comm[32];
@@ -419,6 +432,7 @@ int main(int argc, char **argv)
     }
     modes();
     syscall_file();
+    no_writes();
     sched_file();
     autogroup();
     children();
