@@ -103,7 +103,7 @@ static void syscall_file(void)
     read_text(path, text, sizeof text);
     printf("spinning: %s", text);
     kill(c, SIGSTOP);
-    usleep(100000);
+    waitpid(c, NULL, WUNTRACED); /* stopped now */
     n = fields(path, &nr, v);
     printf("stopped: fields %ld nr %ld\n", n, nr);
     siginfo_t si;
