@@ -97,6 +97,25 @@ unsigned long procinfo_commit_limit_kb(void);
 #define PROCKMSG_NODE 5u
 /* /proc/PID/pagemap (procpidmem.c): marked PROCPAGEMAP_NODE. */
 #define PROCPAGEMAP_NODE 6u
+/* /proc/PID's files made at each read (procpidlive.c): marked
+ * PROCLIVE_NODE, opened with proclive_fops; procpidlive_node makes d/name
+ * (syscall, stack, sched, autogroup, children, smaps_rollup, numa_maps,
+ * clear_refs), procpidlive_attr the directory attr/; procpidlive_put puts
+ * text on the file being made.  procsmaps.c: the text of smaps_rollup and
+ * numa_maps of t, a write to clear_refs (0 or -errno).  Linux's kstrtoint
+ * and strstrip (procpidset.c). */
+#define PROCLIVE_NODE 7u
+extern const struct file_ops proclive_fops;
+void procpidlive_node(struct inode *d, struct proc *p, const char *name);
+void procpidlive_attr(struct inode *d, struct proc *p, const char *name);
+void procpidlive_put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The thread a node of /proc/PID or task/TID is of (the directory above
+ * it, or above attr/), the node's name, and whether it is in attr/. */
+struct proc *procpid_node_thread(struct inode *ino, const char **name, bool *attr);
+void procsmaps_text(struct proc *t, const char *name);
+int procsmaps_clear_refs(struct proc *t, char *text);
+int procpid_kstrtoint(const char *s, unsigned base, int *res);
+char *procpid_strip(char *s);
 struct file_ops;
 const struct file_ops *procmem_file_ops(const struct inode *ino);
 /* f, just opened: if it is a process's /proc/PID directory (not a
@@ -112,6 +131,7 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
 void procpidinfo_file(struct inode *d, struct proc *p, const char *name);
 /* /proc/PID/io (procio.c): d/name of p. */
 void procio_file(struct inode *d, struct proc *p, const char *name);
+void procio_thread_file(struct inode *d, struct proc *t, const char *name);
 /* t's memory in [from, to) onto the buffer (cmdline, environ). */
 size_t procmem_put(struct proc *t, uint64_t from, uint64_t to, bool to_nul);
 int procsys_permission(const struct inode *ino, int mask);

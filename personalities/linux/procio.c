@@ -13,7 +13,8 @@
  * memory.  Reading another's file needs what ptrace's read access needs
  * (EACCES).
  *
- * Entry points: io_kinds, proc_io_done (main.c, proc.h), procio_file
+ * Entry points: io_kinds, proc_io_done (main.c, proc.h), procio_file and
+ * procio_thread_file (task/TID/io: the thread's own counts)
  * (procpid.c), procio_fops' check (procpidset.c).  Layer: procfs and the
  * calls' dispatch.  Book: docs/linux.md, "/proc".
  */
@@ -66,4 +67,17 @@ void procio_file(struct inode *d, struct proc *p, const char *name)
     struct inode *i = fs_dir_find(d, name, strlen(name));
     if (i)
         i->rdev = PROCSET_NODE; /* its read checks the reader (procpidset.c) */
+}
+
+/* task/TID/io: the thread's own counts (Linux's with whole 0). */
+void procio_thread_file(struct inode *d, struct proc *t, const char *name)
+{
+    procfs_put("rchar: %lu\nwchar: %lu\nsyscr: %lu\nsyscw: %lu\nread_bytes: 0\nwrite_bytes: 0\n"
+               "cancelled_write_bytes: 0\n",
+               (unsigned long)t->io.rchar, (unsigned long)t->io.wchar, (unsigned long)t->io.syscr,
+               (unsigned long)t->io.syscw);
+    procfs_file(d, name);
+    struct inode *i = fs_dir_find(d, name, strlen(name));
+    if (i)
+        i->rdev = PROCSET_NODE;
 }

@@ -132,6 +132,9 @@ static void thread_files(struct inode *d, struct proc *t, struct proc *g, bool w
     if (!which || strcmp(which, "comm") == 0) {
         procfs_put("%s\n", t->comm);
         procfs_file(d, "comm");
+        struct inode *i = fs_dir_find(d, "comm", 4);
+        if (i)
+            i->rdev = PROCSET_NODE, i->mode = S_IFREG | 0644; /* written by its process (procpidset.c) */
     }
 }
 
@@ -404,19 +407,48 @@ static void map_files_dir(struct inode *d, struct proc *p, const char *name)
     }
 }
 
-/* task/TID, a thread's directory; removed if the thread is gone. */
-static void thread_dir(struct inode *task, struct proc *p, const char *tid)
+static void thread_file(struct inode *d, struct proc *t, const char *name)
+{
+    thread_files(d, t, proc_group(t), false, name);
+}
+
+/* task/TID's entries, Linux 6.1's tid_base_stuff: each written for the
+ * thread (per_thread) or its process. */
+static const struct tid_entry {
+    const char *name;
+    void (*write)(struct inode *d, struct proc *p, const char *name);
+    bool per_thread;
+} tid_entries[] = {
+    {"fd", fd_dir, 0},          {"fdinfo", procfdinfo_dir, 0},      {"ns", ns_dir, 1},
+    {"net", procpidinfo_file, 0}, {"environ", environ_file, 0},      {"auxv", auxv_file, 0},
+    {"status", thread_file, 1}, {"personality", personality_file, 0}, {"limits", limits_file, 0},
+    {"sched", procpidlive_node, 1}, {"comm", thread_file, 1},       {"syscall", procpidlive_node, 1},
+    {"cmdline", cmdline_file, 0}, {"stat", thread_file, 1},          {"statm", thread_file, 1},
+    {"maps", maps_file, 0},     {"children", procpidlive_node, 1},  {"numa_maps", procpidlive_node, 1},
+    {"mem", mem_node, 0},       {"cwd", cwd_link, 0},               {"root", root_link, 0},
+    {"exe", exe_link, 0},       {"mounts", mounts_file, 0},         {"mountinfo", mounts_file, 0},
+    {"clear_refs", procpidlive_node, 1}, {"smaps", smaps_file, 0},  {"smaps_rollup", procpidlive_node, 1},
+    {"pagemap", mem_node, 0},   {"attr", procpidlive_attr, 1},      {"wchan", procpidinfo_file, 1},
+    {"stack", procpidlive_node, 1}, {"schedstat", procpidinfo_file, 1}, {"cpuset", procpidinfo_file, 0},
+    {"cgroup", procpidinfo_file, 0}, {"oom_score", procpidset_file, 0}, {"oom_adj", procpidset_file, 0},
+    {"oom_score_adj", procpidset_file, 0}, {"loginuid", procpidset_file, 0}, {"sessionid", procpidset_file, 0},
+    {"io", procio_thread_file, 1}, {"uid_map", procpidset_file, 0},  {"gid_map", procpidset_file, 0},
+    {"projid_map", procpidset_file, 0}, {"setgroups", procpidset_file, 0}, {"arch_status", procpidinfo_file, 0},
+    {"ksm_merging_pages", procpidinfo_file, 0}, {"ksm_stat", procpidinfo_file, 0},
+};
+
+/* task/TID, a thread's directory; removed if the thread is gone.  Its
+ * entry which written (all of them if NULL, none if ""). */
+static void thread_dir(struct inode *task, struct proc *p, const char *tid, const char *which)
 {
     struct proc *t = p->zombie ? NULL : proc_by_pid(atoi(tid));
     struct inode *td;
     if (!t || proc_group(t) != p || (t != p && t->zombie))
         procfs_remove(task, tid);
-    else if ((td = procfs_node(task, tid, S_IFDIR | 0555))) {
-        thread_files(td, t, p, false, NULL);
-        ns_dir(td, t, "ns"); /* the thread's own namespaces */
-        cmdline_file(td, p, "cmdline");
-        mem_node(td, p, "mem");
-    }
+    else if ((td = procfs_node(task, tid, S_IFDIR | 0555)))
+        for (size_t i = 0; i < sizeof tid_entries / sizeof *tid_entries; i++)
+            if (!which || !strcmp(which, tid_entries[i].name))
+                tid_entries[i].write(td, tid_entries[i].per_thread ? t : p, tid_entries[i].name);
 }
 
 /* task/: a directory per thread, the first thread's included; as fd/,
@@ -428,12 +460,12 @@ static void task_dir(struct inode *d, struct proc *p, const char *name)
     for (struct dirent_node *e = task ? task->children : NULL, *next; e; e = next) {
         next = e->next;
         snprintf(tid, sizeof tid, "%s", e->name); /* thread_dir may free the entry's own */
-        thread_dir(task, p, tid);
+        thread_dir(task, p, tid, "");
     }
     for (struct proc *t = task && !p->zombie ? proc_list() : NULL; t; t = t->next)
         if (proc_group(t) == p && (t == p || !t->zombie)) {
             snprintf(tid, sizeof tid, "%d", t->pid);
-            thread_dir(task, p, tid);
+            thread_dir(task, p, tid, "");
         }
 }
 
@@ -443,13 +475,13 @@ static const struct pid_entry {
     void (*write)(struct inode *d, struct proc *p, const char *name);
 } entries[] = {
     {"stat", S_IFREG | 0444, own_thread_file},     {"status", S_IFREG | 0444, own_thread_file},
-    {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0444, own_thread_file},
-    {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0444, environ_file},
-    {"auxv", S_IFREG | 0444, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
+    {"statm", S_IFREG | 0444, own_thread_file},    {"comm", S_IFREG | 0644, own_thread_file},
+    {"cmdline", S_IFREG | 0444, cmdline_file},     {"environ", S_IFREG | 0400, environ_file},
+    {"auxv", S_IFREG | 0400, auxv_file},           {"mem", S_IFREG | 0600, mem_node},
     {"maps", S_IFREG | 0444, maps_file},           {"smaps", S_IFREG | 0444, smaps_file},
     {"mounts", S_IFREG | 0444, mounts_file},
     {"mountinfo", S_IFREG | 0444, mounts_file},    {"limits", S_IFREG | 0444, limits_file},
-    {"personality", S_IFREG | 0444, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
+    {"personality", S_IFREG | 0400, personality_file}, {"exe", S_IFLNK | 0777, exe_link},
     {"ns", S_IFDIR | 0511, ns_dir},                {"cwd", S_IFLNK | 0777, cwd_link},
     {"root", S_IFLNK | 0777, root_link},
     {"fd", S_IFDIR | 0500, fd_dir},                {"fdinfo", S_IFDIR | 0555, procfdinfo_dir},
@@ -468,6 +500,10 @@ static const struct pid_entry {
     {"projid_map", S_IFREG | 0644, procpidset_file}, {"timens_offsets", S_IFREG | 0644, procpidset_file},
     {"arch_status", S_IFREG | 0444, procpidinfo_file}, {"ksm_merging_pages", S_IFREG | 0400, procpidinfo_file},
     {"ksm_stat", S_IFREG | 0400, procpidinfo_file},   {"pagemap", S_IFREG | 0400, mem_node},
+    {"syscall", S_IFREG | 0400, procpidlive_node},    {"stack", S_IFREG | 0400, procpidlive_node},
+    {"sched", S_IFREG | 0644, procpidlive_node},      {"autogroup", S_IFREG | 0644, procpidlive_node},
+    {"smaps_rollup", S_IFREG | 0444, procpidlive_node}, {"numa_maps", S_IFREG | 0444, procpidlive_node},
+    {"clear_refs", S_IFREG | 0200, procpidlive_node}, {"attr", S_IFDIR | 0555, procpidlive_attr},
 };
 #define NENTRIES (sizeof entries / sizeof entries[0])
 
@@ -520,14 +556,20 @@ void procpid_write(struct inode *d, struct proc *p, struct inode *dir, const cha
         if (e->write != task_dir || (dir == below && !name))
             e->write(d, p, e->name); /* ns/, fd/, or task/'s listing: all of it */
         else if (dir == below) /* task/TID looked up: that thread's directory */
-            thread_dir(dir, p, name);
-        else /* in task/TID or below it: that thread's files */
+            thread_dir(dir, p, name, "");
+        else { /* in task/TID or below it: the entry of task/TID that holds dir, or is named */
+            const char *entry = dir == thread ? name : NULL;
+            for (struct inode *i = dir; i != thread && i->parent; i = i->parent)
+                for (struct dirent_node *c = i->parent == thread ? thread->children : NULL; c; c = c->next)
+                    entry = c->inode == i ? c->name : entry;
             for (struct dirent_node *c = below->children; c; c = c->next)
                 if (c->inode == thread) {
-                    char tid[16];
+                    char tid[16], what[32];
                     snprintf(tid, sizeof tid, "%s", c->name);
-                    thread_dir(below, p, tid);
+                    snprintf(what, sizeof what, "%s", entry ? entry : "");
+                    thread_dir(below, p, tid, dir == thread && !name ? NULL : what);
                     break;
                 }
+        }
     }
 }

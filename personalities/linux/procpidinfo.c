@@ -85,14 +85,14 @@ static void timer_line(int id, int signo, uint64_t value, int notify, int pid, i
                kind >= 0 && kind < 3 ? how[kind] : "signal", (notify & SIGEV_THREAD_ID) ? "tid" : "pid", pid, clock);
 }
 
-/* schedstat: the CPU time in ns, the time waited to run (not kept: 0)
- * and the turns on the CPU (the waits it came back from, and its first). */
+/* schedstat: the CPU time in ns (as sched's se.sum_exec_runtime), the
+ * time waited to run (not kept: 0) and the turns on the CPU (the waits
+ * it came back from, and its first). */
 static void schedstat_file(struct inode *d, struct proc *t, const char *name)
 {
     uint64_t ut, st;
-    proc_thread_cpu_times(t, &ut, &st);
-    procfs_put("%lu 0 %lu\n", (unsigned long)((ut + st) * (1000000000ul / USER_HZ)),
-               (unsigned long)(t->counts.switches + 1));
+    proc_thread_cpu_ns(t, &ut, &st);
+    procfs_put("%lu 0 %lu\n", (unsigned long)(ut + st), (unsigned long)(t->counts.switches + 1));
     procfs_file(d, name);
 }
 

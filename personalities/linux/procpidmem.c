@@ -13,7 +13,8 @@
  *
  * /proc/PID/pagemap (PROCPAGEMAP_NODE) opens the same way and reads a
  * page's entry of eight bytes as Linux's, from what the server knows of
- * the page: in an area, present, a file's or the process's own.
+ * the page: in an area, present, a file's or the process's own (no
+ * soft-dirty bit, no frame number).
  *
  * /proc/mounts and the mount tables of /proc/PID (marked PROCMOUNTS_NODE)
  * open here too, for their poll, which shows the table's changes.
@@ -121,24 +122,23 @@ static const struct file_ops procmem_fops = {.read = mem_read, .write = mem_writ
 #define PM_PRESENT (1ull << 63)
 #define PM_FILE (1ull << 61)
 #define PM_MMAP_EXCLUSIVE (1ull << 56)
-#define PM_SOFT_DIRTY (1ull << 55)
 
-/* The entry of t's page at va: nothing outside an area; soft-dirty in
- * one (no write is tracked, so every page counts as written since the
- * last clear, as a new area's do); present with the page, a file's or
- * shared memory's page (a private mapping's read-only ones: still the
- * file's) as PM_FILE, and as mapped by t alone (Linux's mapcount of 1;
- * a page a fork left shared counts so too).  No frame number, as Linux
- * shows none without CAP_SYS_ADMIN, and none here to anyone. */
+/* The entry of t's page at va (Linux 6.1's pagemap_pmd_range, built
+ * without CONFIG_MEM_SOFT_DIRTY: no bit 55, see procsmaps.c's
+ * clear_refs): 0 outside an area and for a page not there (nothing is
+ * swapped: no bit 62); present with the page, a file's or shared
+ * memory's page (a private mapping's read-only ones: still the file's)
+ * as PM_FILE, and as mapped by t alone (Linux's mapcount of 1; a page a
+ * fork left shared counts so too).  No frame number: Linux shows none
+ * without CAP_SYS_ADMIN, and here none to anyone, root included (the
+ * frames are the kernel's, which tells the server none of them). */
 static uint64_t pagemap_entry(struct proc *t, uint64_t va)
 {
     const struct vma *v = mm_find(t, va);
-    if (!v)
+    if (!v || !mm_present(t, va))
         return 0;
-    if (!mm_present(t, va))
-        return PM_SOFT_DIRTY;
     bool file = v->file_shared || v->shm_id || v->vdso || (v->file && !(v->prot & PROT_WRITE));
-    return PM_SOFT_DIRTY | PM_PRESENT | PM_MMAP_EXCLUSIVE | (file ? PM_FILE : 0);
+    return PM_PRESENT | PM_MMAP_EXCLUSIVE | (file ? PM_FILE : 0);
 }
 
 /* pagemap: eight bytes a page, at offset page number * 8, as Linux's
@@ -216,6 +216,7 @@ const struct file_ops *procmem_file_ops(const struct inode *ino)
     return ino->rdev == PROCMEM_NODE      ? &procmem_fops
          : ino->rdev == PROCPAGEMAP_NODE  ? &pagemap_fops
          : ino->rdev == PROCSET_NODE      ? &procset_fops
+         : ino->rdev == PROCLIVE_NODE     ? &proclive_fops
          : ino->rdev == PROCMOUNTS_NODE ? &procmounts_fops
                                           : NULL;
 }

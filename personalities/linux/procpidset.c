@@ -12,7 +12,9 @@
  * and sessionid (the audit login uid a
  * process sets for itself, EPERM for another's: once set, changing it
  * needs CAP_AUDIT_CONTROL; each setting starts a new session),
- * timens_offsets (its time namespace for children's offsets, timens.c).  Numbers
+ * timens_offsets (its time namespace for children's offsets, timens.c),
+ * comm (a thread's name, written by a thread of its process: else
+ * EINVAL; its first 15 bytes, to a NUL; no pwrite, ESPIPE).  Numbers
  * are parsed as Linux's kstrto* (EINVAL, ERANGE).  The files are written
  * at lookup as procfs's others (their node marked PROCSET_NODE; io's too,
  * procio.c); their writes and the checks at open and read (another's
@@ -23,7 +25,8 @@
  * and oom_score are kept and shown but choose no victim; oom_score
  * counts resident pages, not page tables.
  *
- * Entry points: procpidset_file, procpidset_write, procset_fops
+ * Entry points: procpidset_file, procpidset_write, procset_fops, and
+ * the parsing procpidlive.c shares, procpid_kstrtoint and procpid_strip
  * (procfs.h).  Callers: procpid.c, procsys.c, procpidmem.c.  Layer:
  * procfs.  Book: docs/linux.md, "/proc".
  */
@@ -109,19 +112,12 @@ static char *strip(char *s)
     return s;
 }
 
-/* The process (its directory's) and name of a node of /proc/PID. */
+/* The thread (its directory's: /proc/PID, /proc/TID or task/TID) and
+ * name of a node; its process's settings are its leader's. */
 static struct proc *node_proc(struct inode *ino, const char **name)
 {
-    static char path[PATH_MAX_LEN];
-    if (fs_name_of(ino, NULL, path, sizeof path) < 0)
-        return NULL;
-    char *end = strrchr(path, '/');
-    if (!end)
-        return NULL;
-    *end = '\0', *name = end + 1;
-    char *dir = strrchr(path, '/');
-    struct proc *p = dir ? proc_by_pid(atoi(dir + 1)) : NULL;
-    return p && !p->leader ? p : NULL;
+    bool attr;
+    return procpid_node_thread(ino, name, &attr);
 }
 
 /* Linux's oom_badness scaled as proc_oom_score shows it: 0 for the
@@ -242,7 +238,7 @@ static bool slack_allowed(const struct proc *caller, const struct proc *p)
 int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n)
 {
     const char *name;
-    struct proc *p = node_proc(ino, &name), *w = procfs_viewer();
+    struct proc *t = node_proc(ino, &name), *p = t ? proc_group(t) : NULL, *w = procfs_viewer();
     char buf[67];
     unsigned long long u;
     int r;
@@ -254,16 +250,22 @@ int procpidset_write(struct inode *ino, uint64_t off, const void *data, size_t n
         r = write_oom(p, data, n, name[4] == 'a');
     else if (strcmp(name, "timerslack_ns") == 0) {
         user_text(buf, sizeof buf, data, n);
-        if (!(r = kstrtoull(buf, 10, &u)) && !(r = slack_allowed(w, p) ? 0 : -LINUX_EPERM))
-            p->pr.timer_slack = u ? u : p->pr.default_slack;
+        if (!(r = kstrtoull(buf, 10, &u)) && !(r = slack_allowed(w, t) ? 0 : -LINUX_EPERM))
+            t->pr.timer_slack = u ? u : t->pr.default_slack;
     } else if (strcmp(name, "coredump_filter") == 0) {
         user_text(buf, 35, data, n);
         if (!(r = kstrtoull(buf, 0, &u)) && !(r = u >> 32 ? -LINUX_ERANGE : 0) && !(r = p->zombie ? -LINUX_ESRCH : 0))
             p->coredump_filter = (uint32_t)u & ((1u << MMF_DUMP_FILTER_BITS) - 1);
     } else if (strcmp(name, "loginuid") == 0) { /* the process's own, by the thread its directory is */
-        r = w != p ? -LINUX_EPERM : set_loginuid(w, off, data, n);
+        r = w != t ? -LINUX_EPERM : set_loginuid(w, off, data, n);
     } else if (userns_file(name)) {
         r = userns_write(w, p, name, off, data, n);
+    } else if (strcmp(name, "comm") == 0) { /* a thread of the writer's process: its first 15 bytes */
+        user_text(buf, 16, data, n);
+        if (!(r = proc_group(w) == p ? 0 : -LINUX_EINVAL))
+            memset(t->comm, 0, sizeof t->comm), memcpy(t->comm, buf, strlen(buf)); /* at most 15 bytes */
+        if (!r && ino->entry_dir) /* the file open on it reads the new name, as a seq_file's next read */
+            procfs_text(ino->entry_dir, "comm", "%s\n", t->comm);
     } else
         r = -LINUX_EIO;
     return r ? r : (int)n;
@@ -277,7 +279,7 @@ static int set_open(struct sys_ctx *c, struct file *f, int flags)
     struct proc *p = node_proc(f->inode, &name);
     if (!p)
         return -LINUX_ESRCH;
-    int r = userns_open(c->p, p, name, flags);
+    int r = userns_open(c->p, proc_group(p), name, flags);
     if (r < 0)
         return r;
     f->pidfd.pid = p->pid, f->pidfd.start_ns = p->start_ns;
@@ -290,13 +292,16 @@ static int64_t set_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64
     struct proc *p = node_proc(f->inode, &name);
     if (p && strcmp(name, "timerslack_ns") == 0 && !slack_allowed(c->p, p))
         return -LINUX_EPERM;
-    if (p && strcmp(name, "io") == 0 && proc_group(c->p) != p && !proc_may_ptrace(c->p, p))
+    if (p && strcmp(name, "io") == 0 && proc_group(c->p) != proc_group(p) && !proc_may_ptrace(c->p, proc_group(p)))
         return -LINUX_EACCES; /* another's I/O: ptrace's read access (procio.c) */
     return inode_fops.read(c, f, ubuf, len, at);
 }
 
 static int64_t set_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
+    const char *name;
+    if (at >= 0 && node_proc(f->inode, &name) && strcmp(name, "comm") == 0)
+        return -LINUX_ESPIPE; /* a seq_file: no pwrite */
     return inode_fops.write(c, f, ubuf, len, at);
 }
 
@@ -306,6 +311,10 @@ static int64_t set_kwrite(struct file *f, const char *buf, uint64_t n, uint64_t 
 {
     return inode_fops.kwrite(f, buf, n, pos);
 }
+
+int procpid_kstrtoint(const char *s, unsigned base, int *res) { return kstrtoint(s, base, res); }
+
+char *procpid_strip(char *s) { return strip(s); }
 
 const struct file_ops procset_fops = {.read = set_read, .write = set_write, .kread = set_kread, .kwrite = set_kwrite,
                                       .open = set_open};

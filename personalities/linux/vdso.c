@@ -60,7 +60,10 @@ int vdso_init(void)
     const struct elf_phdr *ph = (const struct elf_phdr *)(const void *)(vdso_image + h->phoff);
     if (ph[0].type != ELF_PT_LOAD)
         return -LINUX_ENOMEM;
-    int r = load(&images[0], ph[0].filesz, ph[0].memsz);
+    /* the whole file, as Linux maps its vDSO image: its section headers
+     * too, which gdb reads when it sizes the object from maps */
+    uint64_t size = sizeof vdso_image;
+    int r = load(&images[0], size, ph[0].memsz > size ? ph[0].memsz : size);
     /* the i386 object is copied whole: one segment, from its start, with
      * nothing past its file's bytes */
     return r < 0 ? r : load(&images[1], sizeof vdso32_image, sizeof vdso32_image);
