@@ -131,9 +131,9 @@ int64_t packet_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
 }
 
 /* Whether packet socket s takes a frame of ethertype (host order), going out or in. */
-static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out)
+static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out, const struct sock *via)
 {
-    if (s->kind != PACKET_SOCK || (pk(s)->ifindex && pk(s)->ifindex != LO_INDEX))
+    if (s->kind != PACKET_SOCK || (via && !netns_same(s->sock, via)) || (pk(s)->ifindex && pk(s)->ifindex != LO_INDEX))
         return false;
     uint16_t num = (uint16_t)__builtin_bswap16(pk(s)->num);
     return num == ETH_P_ALL || (!out && num == ethertype);
@@ -142,7 +142,8 @@ static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out)
 /* A frame of ethertype (data, n bytes after lo's header) to each packet
  * socket that takes it; from: the packet socket that sent it (not given
  * its own outgoing copy). */
-static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, const struct inet_sock *from)
+static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, const struct inet_sock *from,
+                const struct sock *via)
 {
     uint8_t *f = malloc(14 + n);
     if (!f)
@@ -152,7 +153,7 @@ static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, c
     memcpy(f + 14, data, n);
     struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? 4 : 0}, 0}; /* PACKET_OUTGOING, _HOST */
     for (struct inet_sock *s = raw_list(); s; s = s->next_raw) {
-        if (!takes(s, ethertype, out) || (out && s == from))
+        if (!takes(s, ethertype, out, via) || (out && s == from))
             continue;
         bool raw = s->sock->type == SOCK_RAW;
         const uint8_t *d = raw ? f : f + 14;
@@ -189,8 +190,8 @@ void packet_taps(const struct ip_pkt *p, const struct inet_sock *from)
         d = six, n = 40 + p->len;
     }
     uint16_t type = p->v6 ? ETH_P_IPV6 : ETH_P_IP;
-    tap(type, d, n, true, from);
-    tap(type, d, n, false, from);
+    tap(type, d, n, true, from, p->via);
+    tap(type, d, n, false, from, p->via);
     free(six);
 }
 
@@ -219,8 +220,8 @@ int64_t packet_send(struct sys_ctx *c, struct inet_sock *s, const uint8_t *d, ui
     uint16_t type = raw ? (uint16_t)(d[12] << 8 | d[13]) : (uint16_t)__builtin_bswap16(proto);
     const uint8_t *ip = raw ? d + 14 : d;
     uint64_t n = raw ? total - 14 : total;
-    tap(type, ip, n, true, s);
-    tap(type, ip, n, false, s);
+    tap(type, ip, n, true, s, s->sock);
+    tap(type, ip, n, false, s, s->sock);
     /* the stack takes no IPv4 or IPv6 packet of a frame from lo that it did
      * not send itself: every address lo has is the loopback's, a martian
      * from outside (ip_route_input_slow, route_localnet off) */

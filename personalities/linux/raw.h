@@ -68,8 +68,21 @@ struct ip_pkt {
     uint8_t *data;
     uint64_t len, hl; /* hl: the IPv4 header's bytes (0 for IPv6) */
     uint8_t hops;     /* IPv6: its hop limit (IPv4's TTL is in its header) */
+    const struct sock *via; /* its sender's socket: the namespace whose lo carries it */
 };
 void ip_loopback(struct ip_pkt *p);
+/* A TCP segment or UDP datagram of s, from `from` to `to` (ports in its
+ * header hdr, hlen bytes, whose checksum is filled here), with n bytes of
+ * data after it: lo's frames of its packet to the packet sockets, and a
+ * copy to each raw socket of its protocol (ip_tap.c's part of Linux's
+ * path; the stream or datagram itself goes its own way, inet.h). */
+void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n);
+/* ip_tap of a UDP datagram of n bytes. */
+void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, const uint8_t *data,
+             uint64_t n);
+/* Whether a raw, ping or packet socket s is of the namespace p is carried in. */
+bool ip_pkt_ours(const struct inet_sock *s, const struct ip_pkt *p);
 /* The raw, ping and packet sockets (raw.c's list), and its new head. */
 struct inet_sock *raw_list(void);
 void raw_set_list(struct inet_sock *s);

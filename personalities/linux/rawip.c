@@ -14,6 +14,7 @@
  * packets, over udp.c's queues.  Book: docs/linux.md, "Networking".
  */
 #include "raw.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +59,11 @@ void ip4_header(uint8_t *d, uint64_t len, uint8_t proto, uint8_t ttl, uint8_t to
 
 /* Whether raw socket s takes p (raw_v4_match, and rawv6's): its
  * protocol, its bound address, its peer, its ICMP filter. */
+bool ip_pkt_ours(const struct inet_sock *s, const struct ip_pkt *p) { return !p->via || netns_same(s->sock, p->via); }
+
 static bool raw_takes(const struct inet_sock *s, const struct ip_pkt *p)
 {
-    if (s->kind != RAW_SOCK || (s->family == AF_INET6) != p->v6 || s->proto != p->proto || !s->local.port)
+    if (!ip_pkt_ours(s, p) || s->kind != RAW_SOCK || (s->family == AF_INET6) != p->v6 || s->proto != p->proto || !s->local.port)
         return false;
     static const uint8_t zero[16];
     const uint8_t *la = s->local.addr, *ra = s->remote.addr;
@@ -100,7 +103,7 @@ static void echo_reply(const struct ip_pkt *p)
     uint8_t *d = malloc(20 + n);
     if (!d)
         return;
-    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64,
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64, .via = p->via,
                        .len = (p->v6 ? 0 : 20) + n, .hl = p->v6 ? 0 : 20};
     uint8_t *icmp = d + r.hl;
     memcpy(icmp, p->data + p->hl, n);
@@ -111,6 +114,52 @@ static void echo_reply(const struct ip_pkt *p)
         ip4_header(d, r.len, IPPROTO_ICMP, 64, p->data[1], false, ip_ids++, &r.src, &r.dst);
     ip_loopback(&r);
     free(d);
+}
+
+/* raw_local_deliver: a copy to each raw socket that takes p. */
+static void raw_deliver(const struct ip_pkt *p)
+{
+    for (struct inet_sock *s = raw_list(); s; s = s->next_raw)
+        if (raw_takes(s, p))
+            give(s, p, p->data, p->len);
+}
+
+void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n)
+{
+    if (!raw_list())
+        return;
+    static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+    bool v6 = memcmp(to->addr, mapped, 12) != 0;
+    uint64_t hl = v6 ? 0 : 20, len = hl + hlen + n;
+    uint8_t *d = malloc(len);
+    if (!d)
+        return;
+    struct ip_pkt p = {.v6 = v6, .proto = proto, .src = *from, .dst = *to, .data = d, .len = len, .hl = hl,
+                       .hops = (uint8_t)s->ttl, .via = s->sock};
+    p.src.port = p.dst.port = 0;
+    /* lo checksums nothing (NETIF_F_HW_CSUM): the stack leaves the
+     * pseudo-header's sum, uncomplemented, where the checksum goes, as
+     * udp4_hwcsum and tcp_v4_send_check do (CHECKSUM_PARTIAL) */
+    uint32_t sum = v6 ? ip6_pseudo(&p.src, &p.dst, hlen + n, proto)
+                      : get16(from->addr + 12) + get16(from->addr + 14) + get16(to->addr + 12) +
+                            get16(to->addr + 14) + proto + (uint32_t)(hlen + n);
+    put16(hdr + (proto == IPPROTO_UDP ? 6 : 16), (uint16_t)~ip_checksum(d, 0, sum));
+    memcpy(d + hl, hdr, hlen), memcpy(d + hl + hlen, data, n);
+    if (!v6) /* DF (IP_PMTUDISC_WANT on lo), so an unconnected socket's id is 0; a connected one's counts */
+        ip4_header(d, len, proto, (uint8_t)s->ttl, 0, true, s->connected || proto == IPPROTO_TCP ? ip_ids++ : 0,
+                   &p.src, &p.dst);
+    packet_taps(&p, NULL);
+    raw_deliver(&p);
+    free(d);
+}
+
+void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, const uint8_t *data,
+             uint64_t n)
+{
+    uint8_t h[8];
+    put16(h, from->port), put16(h + 2, to->port), put16(h + 4, (uint16_t)(8 + n));
+    ip_tap(s, from, to, IPPROTO_UDP, h, 8, data, n);
 }
 
 void ip_loopback(struct ip_pkt *p)
@@ -128,9 +177,7 @@ void ip_loopback(struct ip_pkt *p)
         if (!inet_route(&p->dst) || (get16(h + 6) & 0x3fff))
             return; /* not the loopback's (forwarding is off), or a fragment (not reassembled here) */
     }
-    for (struct inet_sock *s = raw_list(); s; s = s->next_raw)
-        if (raw_takes(s, p))
-            give(s, p, p->data, p->len);
+    raw_deliver(p);
     bool icmp = p->proto == (p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
     uint64_t n = p->len - p->hl;
     if (!icmp || n < 8)
@@ -233,7 +280,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
         return r;
     }
     struct ip_pkt p = {.v6 = v6, .proto = (uint8_t)s->proto, .dst = to, .data = d, .len = hl + total, .hl = hl,
-                       .hops = (uint8_t)s->ttl};
+                       .hops = (uint8_t)s->ttl, .via = s->sock};
     inet_source(s, &to, &p.src);
     p.src.port = p.dst.port = 0;
     if (ping) { /* the id is the socket's; the checksum the stack's */

@@ -404,6 +404,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         return (int64_t)total;
     }
     inet_source(s, &to, &d->from);
+    udp_tap(s, &d->from, &to, (const uint8_t *)d->data, d->len); /* its packet, for packet and raw sockets (raw.h) */
     struct inet_sock *rcv = inet_deliver_to(s, &to, &d->from);
     netstat_udp_sent(&to, rcv != NULL);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {

@@ -1,0 +1,173 @@
+/*
+ * tests/linux/c/packettap.c - lo's frames of UDP datagrams (IPv4 and
+ * IPv6) as packet and raw sockets see them (run as root, in a network
+ * namespace of its own, lo brought up, so that nothing else is on it):
+ * an ETH_P_ALL socket sees each going out and coming in, an ETH_P_IP or
+ * ETH_P_IPV6 one coming in; a raw socket of IPPROTO_UDP gets the IPv4
+ * packet, header and all (the IPv6 one's payload).  The headers are
+ * compared field by field: lengths, protocol, TTL, DF, addresses, ports,
+ * the IPv4 header's checksum, and the UDP checksum lo leaves (the
+ * pseudo-header's sum: lo offloads it).  IPv4 ids are compared only for
+ * an unconnected socket's datagrams (0 with DF); IPv6 flow labels not at
+ * all (Linux's are hashed).  The output must equal the host Linux's.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <net/ethernet.h>
+#include <netpacket/packet.h>
+#include <poll.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#define SA(a) ((struct sockaddr *)&(a))
+
+static void lo_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct ifreq r = {0};
+    strcpy(r.ifr_name, "lo");
+    ioctl(fd, SIOCGIFFLAGS, &r);
+    r.ifr_flags |= IFF_UP;
+    CHECK(ioctl(fd, SIOCSIFFLAGS, &r));
+    close(fd);
+}
+
+static unsigned g16(const uint8_t *d) { return (unsigned)(d[0] << 8 | d[1]); }
+
+static unsigned csum(const uint8_t *d, int n)
+{
+    unsigned s = 0;
+    for (int i = 0; i + 1 < n; i += 2)
+        s += g16(d + i);
+    while (s >> 16)
+        s = (s & 0xffff) + (s >> 16);
+    return ~s & 0xffff;
+}
+
+/* An IP packet's header fields, and its UDP header's. */
+static void show_ip(const uint8_t *d, long n, int ids)
+{
+    char a[64], b[64];
+    const uint8_t *u;
+    if (d[0] >> 4 == 4) {
+        inet_ntop(AF_INET, d + 12, a, sizeof a), inet_ntop(AF_INET, d + 16, b, sizeof b);
+        printf("  ipv4 ihl %d tos %d len %u id-compared %d frag %#x ttl %d proto %d csum %s %s -> %s\n", d[0] & 15, d[1],
+               g16(d + 2), 0 * ids, g16(d + 6), d[8], d[9], csum(d, 20) ? "bad" : "ok", a, b);
+        u = d + (d[0] & 15) * 4;
+    } else if (d[0] >> 4 == 6) {
+        inet_ntop(AF_INET6, d + 8, a, sizeof a), inet_ntop(AF_INET6, d + 24, b, sizeof b);
+        printf("  ipv6 tclass %d plen %u next %d hops %d %s -> %s\n", (g16(d) >> 4) & 0xff, g16(d + 4), d[6], d[7], a, b);
+        u = d + 40;
+    } else {
+        printf("  not ip\n");
+        return;
+    }
+    if (u + 8 <= d + n)
+        printf("  udp %u -> %u len %u check %#x data \"%.*s\"\n", g16(u), g16(u + 2), g16(u + 4), g16(u + 6),
+               (int)(d + n - u - 8), (const char *)u + 8);
+}
+
+static void drain(const char *who, int fd, int hdr, int ids)
+{
+    for (;;) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 200) != 1)
+            break;
+        uint8_t buf[2048];
+        struct sockaddr_storage ss;
+        socklen_t len = sizeof ss;
+        long n = recvfrom(fd, buf, sizeof buf, 0, SA(ss), &len);
+        if (n < 0)
+            break;
+        if (ss.ss_family == AF_PACKET) {
+            struct sockaddr_ll *l = (struct sockaddr_ll *)&ss;
+            printf("%s: %ld bytes, protocol %#x pkttype %d ifindex %d\n", who, n, ntohs(l->sll_protocol),
+                   l->sll_pkttype, l->sll_ifindex);
+        } else {
+            printf("%s: %ld bytes from family %d\n", who, n, ss.ss_family);
+        }
+        if (hdr == 14)
+            printf("  eth type %#x, zero addresses %d\n", g16(buf + 12), !memcmp(buf, (char[12]){0}, 12));
+        if (hdr >= 0)
+            show_ip(buf + hdr, n - hdr, ids);
+        else /* an IPv6 raw socket's: the UDP header and data */
+            printf("  udp %u -> %u len %u data \"%.*s\"\n", g16(buf), g16(buf + 2), g16(buf + 4), (int)(n - 8),
+                   (const char *)buf + 8);
+    }
+}
+
+static int all, ip4, ip6, raw4, raw6;
+
+static void drain_every(void)
+{
+    drain("all", all, 14, 1);
+    drain("ip4", ip4, 0, 1);
+    drain("ip6", ip6, 0, 1);
+    drain("raw4", raw4, 0, 1);
+    drain("raw6", raw6, -1, 1);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    if (unshare(CLONE_NEWNET) < 0) {
+        printf("unshare: %s\n", strerror(errno));
+        return 1;
+    }
+    lo_up();
+    all = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    ip4 = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+    ip6 = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IPV6));
+    raw4 = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+    raw6 = socket(AF_INET6, SOCK_RAW, IPPROTO_UDP);
+    int rtcp = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+    CHECK(all >= 0 && ip4 >= 0 && ip6 >= 0 && raw4 >= 0 && raw6 >= 0 && rtcp >= 0);
+
+    /* IPv4: an unconnected send, then a connected one (its id not compared) */
+    int r4 = socket(AF_INET, SOCK_DGRAM, 0), s4 = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons(5301), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in b4 = a4;
+    b4.sin_port = htons(5302);
+    CHECK(bind(r4, SA(a4), sizeof a4));
+    CHECK(bind(s4, SA(b4), sizeof b4));
+    CHECK(sendto(s4, "hello", 5, 0, SA(a4), sizeof a4));
+    drain_every();
+    drain("rawtcp", rtcp, 0, 1);
+    char buf[64];
+    CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+    int ttl = 9;
+    CHECK(setsockopt(s4, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl));
+    CHECK(connect(s4, SA(a4), sizeof a4));
+    CHECK(send(s4, "connected, ttl 9", 16, 0));
+    drain("all", all, 14, 0);
+    drain("raw4", raw4, 0, 0);
+    CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+
+    /* IPv6 */
+    int r6 = socket(AF_INET6, SOCK_DGRAM, 0), s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(5303), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    struct sockaddr_in6 b6 = a6;
+    b6.sin6_port = htons(5304);
+    CHECK(bind(r6, SA(a6), sizeof a6));
+    CHECK(bind(s6, SA(b6), sizeof b6));
+    CHECK(sendto(s6, "over v6", 7, 0, SA(a6), sizeof a6));
+    drain_every();
+    CHECK(recv(r6, buf, sizeof buf, MSG_DONTWAIT));
+    /* an IPv4 datagram from an IPv6 socket, to a mapped address */
+    struct sockaddr_in6 m6 = {.sin6_family = AF_INET6, .sin6_port = htons(5301)};
+    inet_pton(AF_INET6, "::ffff:127.0.0.1", &m6.sin6_addr);
+    int u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct sockaddr_in6 c6 = {.sin6_family = AF_INET6, .sin6_port = htons(5305)};
+    CHECK(bind(u6, SA(c6), sizeof c6));
+    CHECK(sendto(u6, "mapped", 6, 0, SA(m6), sizeof m6));
+    drain("ip4", ip4, 0, 1);
+    drain("raw6", raw6, -1, 1);
+    CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+    return 0;
+}
