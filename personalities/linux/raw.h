@@ -69,6 +69,7 @@ struct ip_pkt {
     uint64_t len, hl; /* hl: the IPv4 header's bytes (0 for IPv6) */
     uint8_t hops;     /* IPv6: its hop limit (IPv4's TTL is in its header) */
     const struct sock *via; /* its sender's socket: the namespace whose lo carries it */
+    bool partial;           /* TCP or UDP: its checksum left to lo, which offloads it */
 };
 void ip_loopback(struct ip_pkt *p);
 /* A TCP segment or UDP datagram of s, from `from` to `to` (ports in its
@@ -98,6 +99,7 @@ int64_t packet_send(struct sys_ctx *c, struct inet_sock *s, const uint8_t *d, ui
 int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, uint64_t ulen);
 int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, int len);
 void packet_taps(const struct ip_pkt *p, const struct inet_sock *from);
+void packet_release(struct inet_sock *s);
 uint32_t packet_name(const struct inet_addr *a, struct sockaddr_k *out);
 /* The Internet checksum of n bytes, sum carried in (a pseudo-header's). */
 uint16_t ip_checksum(const uint8_t *d, uint64_t n, uint32_t sum);

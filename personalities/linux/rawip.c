@@ -13,7 +13,7 @@
  * ip4_header (raw.h).  Callers: udp.c, raw.c.  Layer: a file type's
  * packets, over udp.c's queues.  Book: docs/linux.md, "Networking".
  */
-#include "raw.h"
+#include "packet.h"
 #include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -136,7 +136,7 @@ void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struc
     if (!d)
         return;
     struct ip_pkt p = {.v6 = v6, .proto = proto, .src = *from, .dst = *to, .data = d, .len = len, .hl = hl,
-                       .hops = (uint8_t)s->ttl, .via = s->sock};
+                       .hops = (uint8_t)s->ttl, .via = s->sock, .partial = true};
     p.src.port = p.dst.port = 0;
     /* lo checksums nothing (NETIF_F_HW_CSUM): the stack leaves the
      * pseudo-header's sum, uncomplemented, where the checksum goes, as
@@ -207,6 +207,8 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
 {
     bool ping = s->kind == PING_SOCK, v6 = s->family == AF_INET6;
     struct inet_addr to;
+    if (s->kind == PACKET_SOCK && pk(s)->ring[1]) /* the transmit ring's frames; the data is not looked at */
+        return pring_send(c, s, uaddr, addrlen);
     if (s->kind == PACKET_SOCK) { /* a frame for lo (packet.c) */
         uint8_t *f = malloc(total ? total : 1);
         int64_t r = f ? 0 : -LINUX_ENOMEM;

@@ -16,7 +16,7 @@
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "netstat.h"
-#include "raw.h"
+#include "packet.h"
 #include "tstamp.h"
 #include "proc.h"
 #include <stddef.h>
@@ -527,6 +527,7 @@ static int udp_poll(struct file *f)
     struct inet_sock *s = f->sock->inet;
     int shut = s->shut;
     return (s->queue || (shut & (SHUT_RD + 1)) ? POLLIN : 0) | POLLOUT | (s->err ? POLLERR : 0) |
+           (s->kind == PACKET_SOCK ? pring_poll(s) : 0) /* a packet socket's ring (packetring.c) */ |
            ((shut & (SHUT_RD + 1)) ? POLLRDHUP : 0) | (shut == 3 ? POLLHUP : 0) /* both ways */;
 }
 
@@ -541,6 +542,6 @@ static void udp_close(struct file *f)
 
 const struct file_ops udp_fops = {.read = udp_read, .write = udp_write, .rw_iov = udp_iov, .poll = udp_poll,
                                   .ioctl = netdev_ioctl, .stat = socket_stat, .release = udp_close, .fs = &sockfs,
-                                  .stream = true};
+                                  .stream = true, .map = pring_map /* a packet socket's rings; others ENODEV */};
 
 uint64_t udp_first_len(const struct inet_sock *s) { return s->queue ? s->queue->len : 0; }

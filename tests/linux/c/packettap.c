@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "netlo.h"
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -26,17 +27,6 @@
 #include <sys/socket.h>
 
 #define SA(a) ((struct sockaddr *)&(a))
-
-static void lo_up(void)
-{
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    struct ifreq r = {0};
-    strcpy(r.ifr_name, "lo");
-    ioctl(fd, SIOCGIFFLAGS, &r);
-    r.ifr_flags |= IFF_UP;
-    CHECK(ioctl(fd, SIOCSIFFLAGS, &r));
-    close(fd);
-}
 
 static unsigned g16(const uint8_t *d) { return (unsigned)(d[0] << 8 | d[1]); }
 
@@ -116,11 +106,8 @@ static void drain_every(void)
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
-    if (unshare(CLONE_NEWNET) < 0) {
-        printf("unshare: %s\n", strerror(errno));
+    if (own_lo() < 0)
         return 1;
-    }
-    lo_up();
     all = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
     ip4 = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
     ip6 = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IPV6));
