@@ -84,8 +84,8 @@ int64_t packet_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
         return -LINUX_EINVAL;
     if (mem_in(c->p, &a, uaddr, sizeof a) < 0)
         return -LINUX_EFAULT;
-    if (a.family != AF_PACKET)
-        return -LINUX_EINVAL;
+    if (a.family != AF_PACKET || pk(s)->fanout)
+        return -LINUX_EINVAL; /* packet_do_bind: not while in a fanout group */
     if (a.ifindex && a.ifindex != LO_INDEX)
         return -LINUX_ENODEV;
     pk(s)->ifindex = a.ifindex;
@@ -104,6 +104,28 @@ static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out, const
     return num == ETH_P_ALL || (!out && num == ethertype);
 }
 
+/* Frame f (lo's header, then n bytes) to packet socket s (NULL: none), through its filter. */
+static void give(struct inet_sock *s, const uint8_t *f, uint64_t n, uint16_t ethertype, const struct inet_addr *who,
+                 bool partial)
+{
+    if (!s)
+        return;
+    bool raw = s->sock->type == SOCK_RAW;
+    const uint8_t *d = raw ? f : f + 14;
+    uint64_t len = raw ? 14 + n : n, full = len;
+    if (s->sock->filter) {
+        uint64_t keep = bpf_sock_filter(s->sock, d, len, ethertype, 0);
+        if (keep == UINT64_MAX)
+            return;
+        len = keep < len ? keep : len;
+    }
+    pk(s)->packets++;
+    uint64_t q = s->queued;
+    if (pk(s)->ring[0] ? !pring_rx(s, d, len, full, ethertype, who->addr[2], partial)
+                       : (udp_queue(s, who, d, len, 0), s->queued == q))
+        pk(s)->drops++; /* no room: counted, as tpacket_stats does */
+}
+
 /* A frame of ethertype (data, n bytes after lo's header) to each packet
  * socket that takes it; from: the packet socket that sent it (not given
  * its own outgoing copy); partial: a TCP or UDP packet, its checksum
@@ -119,22 +141,12 @@ static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, c
     memcpy(f + 14, data, n);
     struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? PACKET_OUTGOING : PACKET_HOST}, 0};
     for (struct inet_sock *s = raw_list(); s; s = s->next_raw) {
-        if (!takes(s, ethertype, out, via) || (out && (s == from || pk(s)->ignore_outgoing)))
+        if (!takes(s, ethertype, out, via))
             continue;
-        bool raw = s->sock->type == SOCK_RAW;
-        const uint8_t *d = raw ? f : f + 14;
-        uint64_t len = raw ? 14 + n : n, full = len;
-        if (s->sock->filter) {
-            uint64_t keep = bpf_sock_filter(s->sock, d, len, ethertype, 0);
-            if (keep == UINT64_MAX)
-                continue;
-            len = keep < len ? keep : len;
-        }
-        pk(s)->packets++;
-        uint64_t q = s->queued;
-        if (pk(s)->ring[0] ? !pring_rx(s, d, len, full, ethertype, who.addr[2], partial)
-                           : (udp_queue(s, &who, d, len, 0), s->queued == q))
-            pk(s)->drops++; /* no room: counted, as tpacket_stats does */
+        if (pk(s)->fanout) /* one of its group takes it (packetfanout.c) */
+            give(packet_fanout_pick(s, data, n, ethertype, out ? from : NULL), f, n, ethertype, &who, partial);
+        else if (!out || (s != from && !pk(s)->ignore_outgoing))
+            give(s, f, n, ethertype, &who, partial);
     }
     free(f);
 }

@@ -48,6 +48,8 @@ struct packet_sock {
     uint32_t packets, drops;       /* PACKET_STATISTICS, since last read */
     uint32_t freeze;               /* V3's tp_freeze_q_cnt */
     struct pring *ring[2];         /* PACKET_RX_RING, PACKET_TX_RING (NULL: none) */
+    struct fanout *fanout;         /* its PACKET_FANOUT group (packetfanout.c; NULL: none) */
+    struct rollover *rollover;     /* the group's rollover counts, PACKET_ROLLOVER_STATS */
     struct inode *mem;             /* the rings' pages (NULL: none) */
     struct packet_mreq_k mreq[MAX_MREQ];
     int nmreq;
@@ -85,6 +87,15 @@ void pring_fire(uint64_t now);
 int64_t packet_fanout_set(struct sys_ctx *c, struct inet_sock *s, int name, uint64_t uval, int len);
 int64_t packet_fanout_get(struct inet_sock *s, int name, int32_t *v, uint32_t *size);
 void packet_fanout_leave(struct inet_sock *s);
+/* The member of s's group that takes a frame (ip: n bytes from its
+ * network header) going out from `from` or coming in: s itself without a
+ * group; NULL when s does not take it for the group (the group takes each
+ * frame once, through its first member; not its own members' going out). */
+struct inet_sock *packet_fanout_pick(struct inet_sock *s, const uint8_t *ip, uint64_t n, uint16_t ethertype,
+                                     const struct inet_sock *from);
+/* packetring.c: room in s's receive ring for the next frame, as
+ * __packet_rcv_has_room: 2 (a quarter of the ring on), 1 (the next), 0. */
+int packet_ring_room(const struct inet_sock *s);
 
 /* packet.c: one frame (d, total bytes, lo's header first on SOCK_RAW)
  * out of s to lo, of ethertype proto (network order); bypass: not shown

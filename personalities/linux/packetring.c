@@ -394,6 +394,19 @@ bool pring_rx(struct inet_sock *s, const uint8_t *d, uint64_t snap, uint64_t ful
     return true;
 }
 
+int packet_ring_room(const struct inet_sock *s)
+{
+    struct packet_sock *ps = pk(s);
+    struct pring *r = ps->ring[0];
+    bool v3 = ps->version == TPACKET_V3;
+    uint32_t len = v3 ? r->block_nr : r->frame_nr, at = r->head + len / 4, st[2];
+    for (int i = 0; i < 2; i++, at = r->head) {
+        at = at >= len ? at - len : at;
+        st[i] = v3 ? get32(ps, block_at(r, at) + BD_STATUS) : frame_status(ps, r, at);
+    }
+    return st[0] == TP_STATUS_KERNEL ? 2 : st[1] == TP_STATUS_KERNEL ? 1 : 0;
+}
+
 int pring_poll(const struct inet_sock *s)
 {
     struct packet_sock *ps = pk(s);
