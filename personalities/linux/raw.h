@@ -74,11 +74,12 @@ struct ip_pkt {
 void ip_loopback(struct ip_pkt *p);
 /* A TCP segment or UDP datagram of s, from `from` to `to` (ports in its
  * header hdr, hlen bytes, whose checksum is filled here), with n bytes of
- * data after it: lo's frames of its packet to the packet sockets, and a
+ * data after it (full: its checksum computed whole, else left to lo's
+ * offload): lo's frames of its packet to the packet sockets, and a
  * copy to each raw socket of its protocol (ip_tap.c's part of Linux's
  * path; the stream or datagram itself goes its own way, inet.h). */
 void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
-            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n);
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n, bool full);
 /* ip_tap of a UDP datagram of n bytes. */
 void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, const uint8_t *data,
              uint64_t n);

@@ -125,7 +125,7 @@ static void raw_deliver(const struct ip_pkt *p)
 }
 
 void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
-            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n)
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n, bool full)
 {
     if (!raw_list())
         return;
@@ -146,6 +146,11 @@ void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struc
                             get16(to->addr + 14) + proto + (uint32_t)(hlen + n);
     put16(hdr + (proto == IPPROTO_UDP ? 6 : 16), (uint16_t)~ip_checksum(d, 0, sum));
     memcpy(d + hl, hdr, hlen), memcpy(d + hl + hlen, data, n);
+    if (full) { /* a reply the stack sends itself (tcp_v4_send_reset): checksummed whole */
+        put16(d + hl + (proto == IPPROTO_UDP ? 6 : 16), 0);
+        put16(d + hl + (proto == IPPROTO_UDP ? 6 : 16), ip_checksum(d + hl, hlen + n, sum));
+    }
+    p.partial = !full;
     if (!v6) /* DF (IP_PMTUDISC_WANT on lo), so an unconnected socket's id is 0; a connected one's counts */
         ip4_header(d, len, proto, (uint8_t)s->ttl, 0, true, s->connected || proto == IPPROTO_TCP ? ip_ids++ : 0,
                    &p.src, &p.dst);
@@ -159,7 +164,7 @@ void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const stru
 {
     uint8_t h[8];
     put16(h, from->port), put16(h + 2, to->port), put16(h + 4, (uint16_t)(8 + n));
-    ip_tap(s, from, to, IPPROTO_UDP, h, 8, data, n);
+    ip_tap(s, from, to, IPPROTO_UDP, h, 8, data, n, false);
 }
 
 void ip_loopback(struct ip_pkt *p)
