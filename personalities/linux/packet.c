@@ -2,21 +2,27 @@
  * personalities/linux/packet.c - AF_PACKET sockets on the loopback (lo,
  * ifindex 1), as Linux 6.1's af_packet.c: socket (CAP_NET_RAW; SOCK_RAW
  * or SOCK_DGRAM), bind to an interface and protocol (ETH_P_ALL or one
- * ethertype), getsockname's sockaddr_ll, sendto a sockaddr_ll, and the
- * frames of rawip.c's packet path seen as lo shows them: an Ethernet
+ * ethertype), getsockname's sockaddr_ll, sendto a sockaddr_ll, and every
+ * packet of lo as lo shows it (rawip.c's: raw and ping sockets' packets,
+ * UDP datagrams' and TCP segments' built for the taps): an Ethernet
  * header of zero addresses (SOCK_RAW) or none (SOCK_DGRAM), each sent
  * frame once going out (PACKET_OUTGOING, to ETH_P_ALL sockets but its
- * sender) and once coming in (PACKET_HOST).  The SOL_PACKET options:
- * PACKET_ADD_MEMBERSHIP and PACKET_DROP_MEMBERSHIP, PACKET_VERSION,
- * PACKET_RESERVE, PACKET_AUXDATA, PACKET_STATISTICS, PACKET_HDRLEN, and
- * PACKET_RX_RING/PACKET_TX_RING's checks (packet_set_ring's EINVAL and
- * EBUSY; the rings are not mapped here).  A packet socket is an inet_sock
- * of kind PACKET_SOCK (raw.h) whose frames queue as UDP's datagrams do.
+ * sender's and those ignoring outgoing) and once coming in (PACKET_HOST),
+ * through each socket's filter, to its queue or its receive ring
+ * (packetring.c), or to one member of its fanout group (packetfanout.c).
+ * The SOL_PACKET options: memberships, PACKET_VERSION, PACKET_RESERVE,
+ * PACKET_AUXDATA, PACKET_VNET_HDR, PACKET_STATISTICS, PACKET_HDRLEN,
+ * PACKET_LOSS, PACKET_TIMESTAMP, PACKET_ORIGDEV, PACKET_TX_HAS_OFF,
+ * PACKET_COPY_THRESH, PACKET_QDISC_BYPASS, PACKET_IGNORE_OUTGOING; the
+ * rings' and fanout's are their files'.  A packet socket is an inet_sock
+ * of kind PACKET_SOCK (raw.h) whose frames queue as UDP's datagrams do;
+ * its state is packet.h's.
  *
  * Entry points: packet_socket (socket.c), packet_bind, packet_send,
- * packet_getsockopt, packet_setsockopt, packet_name, packet_taps (raw.h).
- * Callers: socket.c, raw.c, rawip.c, inet.c.  Layer: a file type, over
- * udp.c's queues.  Book: docs/linux.md, "Networking".
+ * packet_xmit, packet_getsockopt, packet_setsockopt, packet_name,
+ * packet_taps, packet_release (raw.h, packet.h).  Callers: socket.c,
+ * raw.c, rawip.c, inet.c, packetring.c.  Layer: a file type, over udp.c's
+ * queues.  Book: docs/linux.md, "Networking".
  */
 #include "packet.h"
 #include "netns.h"

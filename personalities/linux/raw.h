@@ -4,8 +4,9 @@
  * IPPROTO_ICMP or IPPROTO_ICMPV6, for the groups of ping_group_range),
  * and the loopback's packet path they share.
  *
- * TCP and UDP here never become packets (inet.h); a raw or ping socket's
- * send does.  It is built as Linux builds it (an IPv4 header with TTL 64,
+ * TCP and UDP here move their bytes without packets (inet.h), though
+ * the taps get a copy of each as Linux would have sent it (ip_tap,
+ * tcptap.c); a raw or ping socket's send is a packet.  It is built as Linux builds it (an IPv4 header with TTL 64,
  * DF, its id and checksum; an ICMPv6 checksum; a ping socket's echo id
  * and checksum) and given to rawip.c's loopback, which does what Linux's
  * receive side does with it: every raw socket of its protocol takes a copy
@@ -17,7 +18,7 @@
  * which read, recvmsg, poll and the rest take as they are.
  *
  * AF_PACKET sockets (packet.c) are of this kind too (PACKET_SOCK): they
- * see the frames of this path as lo carries them.
+ * see the frames of this path, and of ip_tap's, as lo carries them.
  *
  * Entry points: raw_socket (inet_socket's for these kinds), raw_bind and
  * raw_connect (inet_bind and inet_connect's), raw_send (udp.c's send for

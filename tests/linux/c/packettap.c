@@ -4,7 +4,8 @@
  * namespace of its own, lo brought up, so that nothing else is on it):
  * an ETH_P_ALL socket sees each going out and coming in, an ETH_P_IP or
  * ETH_P_IPV6 one coming in; a raw socket of IPPROTO_UDP gets the IPv4
- * packet, header and all (the IPv6 one's payload).  The headers are
+ * packet, header and all (the IPv6 one's payload); a packet socket's
+ * SO_ATTACH_FILTER drops or cuts its frames.  The headers are
  * compared field by field: lengths, protocol, TTL, DF, addresses, ports,
  * the IPv4 header's checksum, and the UDP checksum lo leaves (the
  * pseudo-header's sum: lo offloads it).  IPv4 ids are compared only for
@@ -14,6 +15,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "netlo.h"
+#include "seccompbpf.h"
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -86,6 +88,8 @@ static void drain(const char *who, int fd, int hdr, int ids)
             printf("  eth type %#x, zero addresses %d\n", g16(buf + 12), !memcmp(buf, (char[12]){0}, 12));
         if (hdr >= 0)
             show_ip(buf + hdr, n - hdr, ids);
+        else if (hdr == -2) /* a filter's cut */
+            printf("  eth type %#x, ip proto %d\n", g16(buf + 12), buf[23]);
         else /* an IPv6 raw socket's: the UDP header and data */
             printf("  udp %u -> %u len %u data \"%.*s\"\n", g16(buf), g16(buf + 2), g16(buf + 4), (int)(n - 8),
                    (const char *)buf + 8);
@@ -136,6 +140,12 @@ int main(void)
     drain("raw4", raw4, 0, 0);
     CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
 
+    /* a socket filter on a packet socket: IPv6 frames dropped, the others cut to 34 bytes */
+    int flt = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    struct sock_filter code[] = {{0x28, 0, 0, 12}, {0x15, 0, 1, 0x86dd}, {0x06, 0, 0, 0}, {0x06, 0, 0, 34}};
+    struct sock_fprog prog = {4, code}; /* ldh [12]; jeq #0x86dd, drop; ret #34 */
+    CHECK(setsockopt(flt, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog));
+
     /* IPv6 */
     int r6 = socket(AF_INET6, SOCK_DGRAM, 0), s6 = socket(AF_INET6, SOCK_DGRAM, 0);
     struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(5303), .sin6_addr = IN6ADDR_LOOPBACK_INIT};
@@ -146,6 +156,7 @@ int main(void)
     CHECK(sendto(s6, "over v6", 7, 0, SA(a6), sizeof a6));
     drain_every();
     CHECK(recv(r6, buf, sizeof buf, MSG_DONTWAIT));
+    drain("filtered", flt, -2, 0);
     /* an IPv4 datagram from an IPv6 socket, to a mapped address */
     struct sockaddr_in6 m6 = {.sin6_family = AF_INET6, .sin6_port = htons(5301)};
     inet_pton(AF_INET6, "::ffff:127.0.0.1", &m6.sin6_addr);
@@ -155,6 +166,7 @@ int main(void)
     CHECK(sendto(u6, "mapped", 6, 0, SA(m6), sizeof m6));
     drain("ip4", ip4, 0, 1);
     drain("raw6", raw6, -1, 1);
+    drain("filtered", flt, -2, 0);
     CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
     return 0;
 }
