@@ -7,11 +7,14 @@
  * address, peer, ICMP filter and socket filter let through (raw_v4_input,
  * rawv6_rcv), the echo reply to an echo request (icmp_echo,
  * icmpv6_echo_reply), and an echo reply to the ping socket of its id
- * (ping_rcv).  See raw.h for the design.
+ * (ping_rcv); and ip_tap's copies of UDP and TCP packets (a UDP
+ * datagram nobody takes answered by the port unreachable of icmp_send
+ * and icmpv6_send).  See raw.h for the design.
  *
- * Entry points: raw_send, ip_loopback, ip_checksum, ip6_pseudo,
- * ip4_header (raw.h).  Callers: udp.c, raw.c.  Layer: a file type's
- * packets, over udp.c's queues.  Book: docs/linux.md, "Networking".
+ * Entry points: raw_send, ip_loopback, ip_tap, udp_tap, ip_pkt_ours,
+ * ip_checksum, ip6_pseudo, ip4_header (raw.h).  Callers: udp.c, raw.c,
+ * tcptap.c.  Layer: a file type's packets, over udp.c's queues.  Book:
+ * docs/linux.md, "Networking".
  */
 #include "packet.h"
 #include "netns.h"
@@ -116,6 +119,8 @@ static void echo_reply(const struct ip_pkt *p)
     free(d);
 }
 
+static void port_unreachable(const struct ip_pkt *p);
+
 /* raw_local_deliver: a copy to each raw socket that takes p. */
 static void raw_deliver(const struct ip_pkt *p)
 {
@@ -156,6 +161,39 @@ void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struc
                    &p.src, &p.dst);
     packet_taps(&p, NULL);
     raw_deliver(&p);
+    struct inet_addr src = *from;
+    if (proto == IPPROTO_UDP && !inet_deliver_to(s, to, &src))
+        port_unreachable(&p); /* udp_rcv finds nobody: the stack says so */
+    free(d);
+}
+
+/* icmp_send and icmpv6_send's port unreachable for p, a UDP datagram
+ * nobody takes: from the address it went to, as much of it as fits in
+ * 576 bytes (IPv6: 1280), its IPv4 TOS 0xc0 and no DF. */
+static void port_unreachable(const struct ip_pkt *p)
+{
+    uint64_t hl = p->v6 ? 0 : 20, orig = (p->v6 ? 40 : 0) + p->len, max = p->v6 ? 1280 - 48 : 576 - 28;
+    uint64_t n = orig < max ? orig : max;
+    uint8_t *d = malloc(hl + 8 + orig);
+    if (!d)
+        return;
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, .src = p->dst, .dst = p->src,
+                       .data = d, .len = hl + 8 + n, .hl = hl, .hops = 64, .via = p->via};
+    uint8_t *m = d + hl;
+    memset(m, 0, 8);
+    m[0] = p->v6 ? 1 : 3, m[1] = p->v6 ? 4 : 3; /* ICMPV6_DEST_UNREACH's PORT_UNREACH; ICMP_DEST_UNREACH's */
+    if (p->v6) { /* the datagram's IPv6 header first */
+        memset(m + 8, 0, 40);
+        m[8] = 0x60, put16(m + 12, (uint16_t)p->len), m[14] = p->proto, m[15] = p->hops;
+        memcpy(m + 16, p->src.addr, 16), memcpy(m + 32, p->dst.addr, 16);
+        memcpy(m + 48, p->data, n - 40);
+    } else {
+        memcpy(m + 8, p->data, n);
+    }
+    put16(m + 2, ip_checksum(m, 8 + n, p->v6 ? ip6_pseudo(&r.src, &r.dst, 8 + n, IPPROTO_ICMPV6) : 0));
+    if (!p->v6)
+        ip4_header(d, r.len, IPPROTO_ICMP, 64, 0xc0, false, ip_ids++, &r.src, &r.dst);
+    ip_loopback(&r);
     free(d);
 }
 

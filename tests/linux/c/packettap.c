@@ -5,7 +5,9 @@
  * an ETH_P_ALL socket sees each going out and coming in, an ETH_P_IP or
  * ETH_P_IPV6 one coming in; a raw socket of IPPROTO_UDP gets the IPv4
  * packet, header and all (the IPv6 one's payload); a packet socket's
- * SO_ATTACH_FILTER drops or cuts its frames.  The headers are
+ * SO_ATTACH_FILTER drops or cuts its frames; a datagram to a port nobody
+ * has brings the stack's port unreachable (ICMP, ICMPv6), which raw ICMP
+ * sockets get too.  The headers are
  * compared field by field: lengths, protocol, TTL, DF, addresses, ports,
  * the IPv4 header's checksum, and the UDP checksum lo leaves (the
  * pseudo-header's sum: lo offloads it).  IPv4 ids are compared only for
@@ -37,6 +39,8 @@ static unsigned csum(const uint8_t *d, int n)
     unsigned s = 0;
     for (int i = 0; i + 1 < n; i += 2)
         s += g16(d + i);
+    if (n & 1)
+        s += (unsigned)d[n - 1] << 8;
     while (s >> 16)
         s = (s & 0xffff) + (s >> 16);
     return ~s & 0xffff;
@@ -60,9 +64,16 @@ static void show_ip(const uint8_t *d, long n, int ids)
         printf("  not ip\n");
         return;
     }
-    if (u + 8 <= d + n)
+    int proto = d[0] >> 4 == 4 ? d[9] : d[6];
+    if ((proto == 1 || proto == 58) && u + 8 <= d + n) { /* an error: what it carries back */
+        const uint8_t *in = u + 8, *iu = in + (proto == 1 ? (in[0] & 15) * 4 : 40);
+        printf("  icmp type %d code %d check %s, carries %ld bytes: proto %d udp %u -> %u\n", u[0], u[1],
+               proto == 1 ? (csum(u, (int)(d + n - u)) ? "bad" : "ok") : "-", (long)(d + n - in),
+               proto == 1 ? in[9] : in[6], g16(iu), g16(iu + 2));
+    } else if (u + 8 <= d + n) {
         printf("  udp %u -> %u len %u check %#x data \"%.*s\"\n", g16(u), g16(u + 2), g16(u + 4), g16(u + 6),
                (int)(d + n - u - 8), (const char *)u + 8);
+    }
 }
 
 static void drain(const char *who, int fd, int hdr, int ids)
@@ -88,6 +99,8 @@ static void drain(const char *who, int fd, int hdr, int ids)
             printf("  eth type %#x, zero addresses %d\n", g16(buf + 12), !memcmp(buf, (char[12]){0}, 12));
         if (hdr >= 0)
             show_ip(buf + hdr, n - hdr, ids);
+        else if (hdr == -3) /* an ICMPv6 raw socket's: the message alone */
+            printf("  icmpv6 type %d code %d, carries %ld bytes\n", buf[0], buf[1], n - 8);
         else if (hdr == -2) /* a filter's cut */
             printf("  eth type %#x, ip proto %d\n", g16(buf + 12), buf[23]);
         else /* an IPv6 raw socket's: the UDP header and data */
@@ -168,5 +181,24 @@ int main(void)
     drain("raw6", raw6, -1, 1);
     drain("filtered", flt, -2, 0);
     CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+
+    m6.sin6_port = htons(5399);
+    /* to a port nobody has: the stack's port unreachable, which raw ICMP sockets get too */
+    int icmp4 = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), icmp6 = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6);
+    struct sockaddr_in none4 = a4;
+    none4.sin_port = htons(5399);
+    CHECK(sendto(u6, "nobody", 6, 0, SA(m6), sizeof m6));
+    int u4 = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in c4 = a4;
+    c4.sin_port = htons(5306);
+    CHECK(bind(u4, SA(c4), sizeof c4));
+    CHECK(sendto(u4, "nobody here", 11, 0, SA(none4), sizeof none4));
+    drain("all", all, 14, 1);
+    drain("icmp4", icmp4, 0, 1);
+    struct sockaddr_in6 none6 = a6;
+    none6.sin6_port = htons(5399);
+    CHECK(sendto(u6, "nobody over v6", 14, 0, SA(none6), sizeof none6));
+    drain("ip6", ip6, 0, 1);
+    drain("icmp6", icmp6, -3, 1);
     return 0;
 }
