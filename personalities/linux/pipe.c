@@ -589,6 +589,8 @@ size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
         memcpy(pp->buf + at, buf + done, k);
         done += k, pp->len += k;
     }
+    if (n && pp->reader && pp->reader->inet) /* sendfile's or splice's into TCP: its segments (tcptap.c) */
+        tcp_tap_data(pp->reader->inet, pp->buf, pp->cap, (pp->head + pp->len - n) % pp->cap, n);
     if (n) {
         epoll_arrival(pp, POLLIN);
         pipe_progress(pp); /* data for a blocked reader */

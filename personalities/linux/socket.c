@@ -166,6 +166,8 @@ void socket_release(struct file *f)
             n = q->next;
             if (q->f->peer)
                 pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
+            if (q->f->sock && q->f->sock->inet)
+                tcp_tap_close(q->f->sock->inet, true); /* inet_csk_listen_stop's reset (tcptap.c) */
             file_put(q->f);
             free(q);
         }

@@ -6,8 +6,9 @@
  * for it and give them to rawip.c's ip_tap.
  *
  * Entry points: below.  Callers: inet.c (connect, the accepted end, a
- * refusal, the end of a socket), pipe.c (bytes into a TCP socket's pipe),
- * socket.c (close, shutdown).  Layer: a file type's packets.  Book:
+ * refusal, the end of a socket), pipe.c (bytes into a TCP socket's pipe:
+ * a write's, splice's and sendfile's), socket.c (close, shutdown, a
+ * listener's connections not accepted).  Layer: a file type's packets.  Book:
  * docs/linux.md, "Networking".
  */
 #ifndef LINUX_TCPTAP_H

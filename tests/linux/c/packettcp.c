@@ -3,8 +3,9 @@
  * IPv6) as an ETH_P_ALL packet socket and a raw IPPROTO_TCP socket see
  * them (run as root, in a network namespace of its own, lo brought up):
  * the handshake's SYN and SYN-ACK (their options' kinds), data segments
- * (PSH), FIN from a shutdown and from a close, RST-ACK from a close with
- * data unread and from a connect nobody listens to.  Compared: the IP
+ * (PSH; written, and spliced), FIN from a shutdown and from a close,
+ * RST-ACK from a close with data unread, from a listener closed with a
+ * connection not accepted, and from a connect nobody listens to.  Compared: the IP
  * header (lengths, protocol, TTL, DF, addresses, its checksum), ports,
  * flags, header length, option kinds, payload length, sequence and
  * acknowledgment numbers relative to each side's ISN (Linux's ISNs and
@@ -14,6 +15,7 @@
  * must equal the host Linux's.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include "check.h"
 #include "netlo.h"
 #include <arpa/inet.h>
@@ -176,6 +178,32 @@ int main(void)
     CHECK(connect(c, SA(a), sizeof a));
     drain();
     close(c);
+
+    printf("-- splice into a connection, and a listener closed with one not accepted\n");
+    int s2, fds[2];
+    CHECK(pair(AF_INET, 8400, 8401, &c, &s2));
+    drain();
+    CHECK(pipe(fds));
+    CHECK(write(fds[1], "spliced bytes", 13));
+    CHECK(splice(fds[0], NULL, c, NULL, 13, 0));
+    drain();
+    close(fds[0]), close(fds[1]), close(c), close(s2);
+    drain();
+    int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    a.sin_port = htons(8500);
+    CHECK(bind(l, SA(a), sizeof a));
+    CHECK(listen(l, 4));
+    c = socket(AF_INET, SOCK_STREAM, 0);
+    a.sin_port = htons(8501);
+    CHECK(bind(c, SA(a), sizeof a));
+    a.sin_port = htons(8500);
+    CHECK(connect(c, SA(a), sizeof a));
+    drain();
+    CHECK(close(l));
+    drain();
+    close(c);
+    drain();
 
     printf("-- a close with data unread\n");
     int s;
