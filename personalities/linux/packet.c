@@ -145,7 +145,10 @@ static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, c
     memset(f, 0, 12);
     f[12] = (uint8_t)(ethertype >> 8), f[13] = (uint8_t)ethertype;
     memcpy(f + 14, data, n);
-    struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? PACKET_OUTGOING : PACKET_HOST}, 0};
+    struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? PACKET_OUTGOING : PACKET_HOST, partial},
+                            0};
+    uint32_t n32 = (uint32_t)n;
+    memcpy(who.addr + 4, &n32, 4); /* its length past lo's header, for PACKET_AUXDATA's tp_len */
     for (struct inet_sock *s = raw_list(); s; s = s->next_raw) {
         if (!takes(s, ethertype, out, via))
             continue;
@@ -360,6 +363,31 @@ int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
     uint32_t n = (uint32_t)len < size ? (uint32_t)len : size;
     if (mem_out(c->p, ulen, &n, sizeof n) < 0 || mem_out(c->p, uval, v, n) < 0)
         return -LINUX_EFAULT;
+    return 0;
+}
+
+int64_t packet_aux_cmsg(struct proc *p, const struct inet_sock *s, const struct inet_addr *from, uint64_t len,
+                        struct msghdr_k *m, uint64_t used)
+{
+    uint64_t room = m->control ? m->controllen : 0;
+    bool raw = s->sock->type == SOCK_RAW;
+    uint32_t n;
+    memcpy(&n, from->addr + 4, 4);
+    struct {
+        struct cmsghdr_k h;
+        uint32_t status, len, snaplen; /* struct tpacket_auxdata */
+        uint16_t mac, net, vlan_tci, vlan_tpid;
+    } c = {{16 + 20, SOL_PACKET, PACKET_AUXDATA}, TP_STATUS_USER | (from->addr[3] ? TP_STATUS_CSUMNOTREADY : 0),
+           n + (raw ? ETH_HLEN : 0), (uint32_t)len, 0, raw ? ETH_HLEN : 0, 0, 0};
+    if (pk(s)->auxdata) { /* put_cmsg: what fits of it, cut, MSG_CTRUNC */
+        uint64_t left = room - used, n = left < c.h.len ? left : c.h.len;
+        if (n < c.h.len)
+            m->flags |= MSG_CTRUNC, c.h.len = n;
+        if (n >= sizeof c.h && mem_out(p, m->control + used, &c, n) < 0)
+            return -LINUX_EFAULT;
+        used += n >= sizeof c.h ? (CMSG_ALIGN(n) < left ? CMSG_ALIGN(n) : left) : 0;
+    }
+    m->controllen = used;
     return 0;
 }
 

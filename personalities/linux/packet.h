@@ -97,6 +97,14 @@ struct inet_sock *packet_fanout_pick(struct inet_sock *s, const uint8_t *ip, uin
  * __packet_rcv_has_room: 2 (a quarter of the ring on), 1 (the next), 0. */
 int packet_ring_room(const struct inet_sock *s);
 
+/* packet.c: recvmsg's PACKET_AUXDATA control message of a frame of len
+ * bytes from `from` (udp_queue's address: its ethertype, packet type,
+ * offload and length before the filter) after used bytes of m's control,
+ * when the option asks for it (MSG_CTRUNC when it does not fit); m's
+ * controllen becomes what was written. */
+int64_t packet_aux_cmsg(struct proc *p, const struct inet_sock *s, const struct inet_addr *from, uint64_t len,
+                        struct msghdr_k *m, uint64_t used);
+
 /* packet.c: one frame (d, total bytes, lo's header first on SOCK_RAW)
  * out of s to lo, of ethertype proto (network order); bypass: not shown
  * to the taps going out (PACKET_QDISC_BYPASS). */

@@ -103,6 +103,8 @@ static void drop_first(struct inet_sock *s)
 static int64_t ttl_cmsg(struct proc *p, const struct inet_sock *s, const struct dgram *d, struct msghdr_k *m,
                         uint64_t used)
 {
+    if (s->kind == PACKET_SOCK) /* a packet socket's PACKET_AUXDATA instead (packet.c) */
+        return packet_aux_cmsg(p, s, &d->from, d->len, m, used);
     uint64_t room = m->control ? m->controllen : 0;
     struct {
         struct cmsghdr_k h;

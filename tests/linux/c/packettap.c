@@ -5,7 +5,7 @@
  * an ETH_P_ALL socket sees each going out and coming in, an ETH_P_IP or
  * ETH_P_IPV6 one coming in; a raw socket of IPPROTO_UDP gets the IPv4
  * packet, header and all (the IPv6 one's payload); a packet socket's
- * SO_ATTACH_FILTER drops or cuts its frames; a datagram to a port nobody
+ * SO_ATTACH_FILTER drops or cuts its frames, its PACKET_AUXDATA; a datagram to a port nobody
  * has brings the stack's port unreachable (ICMP, ICMPv6), which raw ICMP
  * sockets get too.  The headers are
  * compared field by field: lengths, protocol, TTL, DF, addresses, ports,
@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 
 #define SA(a) ((struct sockaddr *)&(a))
+#define PACKET_AUXDATA 8
 
 static unsigned g16(const uint8_t *d) { return (unsigned)(d[0] << 8 | d[1]); }
 
@@ -152,6 +153,35 @@ int main(void)
     drain("all", all, 14, 0);
     drain("raw4", raw4, 0, 0);
     CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+
+    /* PACKET_AUXDATA: recvmsg's tpacket_auxdata (status, lengths, offsets), cut by a small control buffer */
+    int aux = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)), aux4 = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP)), on = 1;
+    CHECK(setsockopt(aux, SOL_PACKET, PACKET_AUXDATA, &on, sizeof on));
+    CHECK(setsockopt(aux4, SOL_PACKET, PACKET_AUXDATA, &on, sizeof on));
+    CHECK(sendto(s4, "aux", 3, 0, NULL, 0));
+    CHECK(sendto(s4, "aux", 3, 0, NULL, 0));
+    for (int i = 0; i < 4; i++) {
+        uint8_t data[100];
+        uint64_t ctl[8];
+        memset(ctl, 0, sizeof ctl);
+        struct iovec v = {data, i == 3 ? 20 : sizeof data};
+        struct msghdr m = {.msg_iov = &v, .msg_iovlen = 1, .msg_control = ctl, .msg_controllen = i == 2 ? 20 : sizeof ctl};
+        long n = recvmsg(i == 3 ? aux4 : aux, &m, MSG_DONTWAIT);
+        printf("auxdata %d: %ld bytes, flags %#x, controllen %zu", i, n, m.msg_flags, (size_t)m.msg_controllen);
+        struct cmsghdr *c = m.msg_controllen ? CMSG_FIRSTHDR(&m) : NULL;
+        if (c) {
+            uint32_t *a = (uint32_t *)CMSG_DATA(c);
+            uint16_t *h = (uint16_t *)(a + 3);
+            printf(", cmsg len %zu level %d type %d: status %#x len %u snaplen %u mac %u net %u vlan %u %u", (size_t)c->cmsg_len,
+                   c->cmsg_level, c->cmsg_type, a[0], a[1], a[2], h[0], h[1], h[2], h[3]);
+        }
+        printf("\n");
+    }
+    drain("all", all, 14, 0);
+    drain("raw4", raw4, 0, 0);
+    CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+    CHECK(recv(r4, buf, sizeof buf, MSG_DONTWAIT));
+    close(aux), close(aux4);
 
     /* a socket filter on a packet socket: IPv6 frames dropped, the others cut to 34 bytes */
     int flt = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
