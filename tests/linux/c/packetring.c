@@ -346,6 +346,27 @@ static void tx(void)
     close(tap);
 }
 
+/* A TPACKET_V1 transmit ring on SOCK_DGRAM: the frame without lo's header, its protocol the address's. */
+static void tx_dgram(void)
+{
+    printf("-- PACKET_TX_RING, TPACKET_V1, SOCK_DGRAM\n");
+    int fd = socket(AF_PACKET, SOCK_DGRAM, 0), tap = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    struct req q = {4096, 1, 2048, 2};
+    CHECK(setsockopt(fd, SOL_PACKET, PACKET_TX_RING, &q, sizeof q));
+    uint8_t *ring = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(ring == MAP_FAILED ? -errno : 0);
+    struct hdr1 *h = (struct hdr1 *)ring;
+    strcpy((char *)ring + 32, "a datagram frame");
+    h->len = 16, h->status = 1;
+    struct sockaddr_ll to = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_MINE), .sll_ifindex = 1, .sll_halen = 6};
+    CHECK(sendto(fd, NULL, 0, 0, SA(to), 12));
+    CHECK(sendto(fd, NULL, 0, 0, SA(to), sizeof to));
+    printf("  status %lu\n", h->status);
+    seen(tap);
+    CHECK(munmap(ring, 4096));
+    close(fd), close(tap);
+}
+
 /* ---- options ---- */
 
 static void options(void)
@@ -401,6 +422,7 @@ int main(void)
     v12(V2, SOCK_DGRAM);
     v3();
     tx();
+    tx_dgram();
     options();
     return 0;
 }
