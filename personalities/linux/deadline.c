@@ -24,6 +24,7 @@
 #include "cputime.h"
 #include "deadline.h"
 #include "iouring.h"
+#include "packet.h"
 #include "proc.h"
 #include "procfs.h"
 #include "ptimer.h"
@@ -167,9 +168,11 @@ void wait_rearm_for(struct proc *p)
         deadline_note(p);
     uint64_t next = deadline_first(), t = clock_now();
     uint64_t tfd = timerfd_next(), tty = tty_next_deadline(), load = loadavg_next(), pt = ptimer_next();
-    uint64_t ring = iouring_live ? iouring_next() : 0;
+    uint64_t ring = iouring_live ? iouring_next() : 0, pkt = pring_next();
     if (ring && (!next || ring < next))
         next = ring;
+    if (pkt && (!next || pkt < next)) /* a TPACKET_V3 block's retire timer (packetring.c) */
+        next = pkt;
     if (!next || load < next)
         next = load;
     if (pt && pt < next)
@@ -213,6 +216,7 @@ void timers_fire(void)
     loadavg_tick(t);
     if (iouring_live)
         iouring_fire(t);
+    pring_fire(t);
     static uint32_t round;
     round++;
     /* the heap's due processes, earliest first; one that is due again after

@@ -15,6 +15,7 @@
 #include "sysctl.h"
 #include "netstat.h"
 #include "raw.h"
+#include "tcptap.h"
 #include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -327,6 +328,7 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
     if ((r = inet_autobind(s)) < 0)
         return r;
     if (!l) {
+        tcp_tap_refused(s, &a); /* its SYN, and the stack's reset (tcptap.c) */
         netstat_tcp_refused(&a);
         if (!(f->flags & O_NONBLOCK))
             return -LINUX_ECONNREFUSED;
@@ -380,6 +382,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
         cs->local.port = port;
     }
     set_names(cs);
+    tcp_tap_open(cs, as); /* the handshake's segments (tcptap.c) */
 }
 
 void inet_release(struct sock *k)
@@ -392,6 +395,7 @@ void inet_release(struct sock *k)
         }
     if (s->kind)
         raw_release(s);
+    tcp_tap_forget(s);
     udp_free_queue(s);
     free(s);
     k->inet = NULL;

@@ -78,6 +78,7 @@ struct inet_sock {
     uint32_t icmp_filter[8];    /* raw: ICMP_FILTER (word 0) or ICMP6_FILTER, a bit for each type dropped */
     struct inet_sock *next_raw;
     void *pk;                   /* AF_PACKET's state (packet.c) */
+    struct tcp_flow *flow;      /* TCP: its connection's segments for the taps (tcptap.c) */
 };
 
 int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t protocol);

@@ -2,46 +2,37 @@
  * personalities/linux/packet.c - AF_PACKET sockets on the loopback (lo,
  * ifindex 1), as Linux 6.1's af_packet.c: socket (CAP_NET_RAW; SOCK_RAW
  * or SOCK_DGRAM), bind to an interface and protocol (ETH_P_ALL or one
- * ethertype), getsockname's sockaddr_ll, sendto a sockaddr_ll, and the
- * frames of rawip.c's packet path seen as lo shows them: an Ethernet
+ * ethertype), getsockname's sockaddr_ll, sendto a sockaddr_ll, and every
+ * packet of lo as lo shows it (rawip.c's: raw and ping sockets' packets,
+ * UDP datagrams' and TCP segments' built for the taps): an Ethernet
  * header of zero addresses (SOCK_RAW) or none (SOCK_DGRAM), each sent
  * frame once going out (PACKET_OUTGOING, to ETH_P_ALL sockets but its
- * sender) and once coming in (PACKET_HOST).  The SOL_PACKET options:
- * PACKET_ADD_MEMBERSHIP and PACKET_DROP_MEMBERSHIP, PACKET_VERSION,
- * PACKET_RESERVE, PACKET_AUXDATA, PACKET_STATISTICS, PACKET_HDRLEN, and
- * PACKET_RX_RING/PACKET_TX_RING's checks (packet_set_ring's EINVAL and
- * EBUSY; the rings are not mapped here).  A packet socket is an inet_sock
- * of kind PACKET_SOCK (raw.h) whose frames queue as UDP's datagrams do.
+ * sender's and those ignoring outgoing) and once coming in (PACKET_HOST),
+ * through each socket's filter, to its queue or its receive ring
+ * (packetring.c), or to one member of its fanout group (packetfanout.c).
+ * The SOL_PACKET options: memberships, PACKET_VERSION, PACKET_RESERVE,
+ * PACKET_AUXDATA, PACKET_VNET_HDR, PACKET_STATISTICS, PACKET_HDRLEN,
+ * PACKET_LOSS, PACKET_TIMESTAMP, PACKET_ORIGDEV, PACKET_TX_HAS_OFF,
+ * PACKET_COPY_THRESH, PACKET_QDISC_BYPASS, PACKET_IGNORE_OUTGOING; the
+ * rings' and fanout's are their files'.  A packet socket is an inet_sock
+ * of kind PACKET_SOCK (raw.h) whose frames queue as UDP's datagrams do;
+ * its state is packet.h's.
  *
  * Entry points: packet_socket (socket.c), packet_bind, packet_send,
- * packet_getsockopt, packet_setsockopt, packet_name, packet_taps (raw.h).
- * Callers: socket.c, raw.c, rawip.c, inet.c.  Layer: a file type, over
- * udp.c's queues.  Book: docs/linux.md, "Networking".
+ * packet_xmit, packet_getsockopt, packet_setsockopt, packet_name,
+ * packet_taps, packet_release (raw.h, packet.h).  Callers: socket.c,
+ * raw.c, rawip.c, inet.c, packetring.c.  Layer: a file type, over udp.c's
+ * queues.  Book: docs/linux.md, "Networking".
  */
-#include "raw.h"
+#include "packet.h"
 #include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
 
-#define SOL_PACKET 263 /* and its options (linux/if_packet.h) */
-#define PACKET_ADD_MEMBERSHIP 1
-#define PACKET_DROP_MEMBERSHIP 2
-#define PACKET_RX_RING 5
-#define PACKET_STATISTICS 6
-#define PACKET_AUXDATA 8
-#define PACKET_VERSION 10
-#define PACKET_HDRLEN 11
-#define PACKET_RESERVE 12
-#define PACKET_TX_RING 13
-#define PACKET_VNET_HDR 15
-#define ETH_P_ALL 0x0003
-#define ETH_P_IP 0x0800
-#define ETH_P_IPV6 0x86dd
 #define ARPHRD_LOOPBACK 772
 #define LO_INDEX 1
 #define LO_MTU 65536
-#define TPACKET_V3 2
 
 /* struct sockaddr_ll (linux/if_packet.h) */
 struct sockaddr_ll_k {
@@ -51,26 +42,6 @@ struct sockaddr_ll_k {
     uint8_t pkttype, halen, addr[8];
 };
 _Static_assert(sizeof(struct sockaddr_ll_k) == 20, "struct sockaddr_ll");
-
-struct packet_mreq_k {
-    int32_t ifindex;
-    uint16_t type, alen;
-    uint8_t address[8];
-};
-
-#define MAX_MREQ 16
-
-struct packet_sock {
-    int ifindex;                   /* bound to (0: every interface) */
-    uint16_t num;                  /* its protocol, network order (0: takes nothing) */
-    int version, reserve, auxdata, vnet_hdr;
-    uint32_t packets, drops;       /* PACKET_STATISTICS, since last read */
-    bool ring[2];                  /* PACKET_RX_RING, PACKET_TX_RING set */
-    struct packet_mreq_k mreq[MAX_MREQ];
-    int nmreq;
-};
-
-static struct packet_sock *pk(const struct inet_sock *s) { return (struct packet_sock *)s->pk; }
 
 /* getsockname's name: lo's hardware type and (zero) address once bound to it. */
 static void name(struct inet_sock *s)
@@ -119,8 +90,8 @@ int64_t packet_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
         return -LINUX_EINVAL;
     if (mem_in(c->p, &a, uaddr, sizeof a) < 0)
         return -LINUX_EFAULT;
-    if (a.family != AF_PACKET)
-        return -LINUX_EINVAL;
+    if (a.family != AF_PACKET || pk(s)->fanout)
+        return -LINUX_EINVAL; /* packet_do_bind: not while in a fanout group */
     if (a.ifindex && a.ifindex != LO_INDEX)
         return -LINUX_ENODEV;
     pk(s)->ifindex = a.ifindex;
@@ -131,18 +102,42 @@ int64_t packet_bind(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
 }
 
 /* Whether packet socket s takes a frame of ethertype (host order), going out or in. */
-static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out)
+static bool takes(const struct inet_sock *s, uint16_t ethertype, bool out, const struct sock *via)
 {
-    if (s->kind != PACKET_SOCK || (pk(s)->ifindex && pk(s)->ifindex != LO_INDEX))
+    if (s->kind != PACKET_SOCK || (via && !netns_same(s->sock, via)) || (pk(s)->ifindex && pk(s)->ifindex != LO_INDEX))
         return false;
     uint16_t num = (uint16_t)__builtin_bswap16(pk(s)->num);
     return num == ETH_P_ALL || (!out && num == ethertype);
 }
 
+/* Frame f (lo's header, then n bytes) to packet socket s (NULL: none), through its filter. */
+static void give(struct inet_sock *s, const uint8_t *f, uint64_t n, uint16_t ethertype, const struct inet_addr *who,
+                 bool partial)
+{
+    if (!s)
+        return;
+    bool raw = s->sock->type == SOCK_RAW;
+    const uint8_t *d = raw ? f : f + 14;
+    uint64_t len = raw ? 14 + n : n, full = len;
+    if (s->sock->filter) {
+        uint64_t keep = bpf_sock_filter(s->sock, d, len, ethertype, 0);
+        if (keep == UINT64_MAX)
+            return;
+        len = keep < len ? keep : len;
+    }
+    pk(s)->packets++;
+    uint64_t q = s->queued;
+    if (pk(s)->ring[0] ? !pring_rx(s, d, len, full, ethertype, who->addr[2], partial)
+                       : (udp_queue(s, who, d, len, 0), s->queued == q))
+        pk(s)->drops++; /* no room: counted, as tpacket_stats does */
+}
+
 /* A frame of ethertype (data, n bytes after lo's header) to each packet
  * socket that takes it; from: the packet socket that sent it (not given
- * its own outgoing copy). */
-static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, const struct inet_sock *from)
+ * its own outgoing copy); partial: a TCP or UDP packet, its checksum
+ * lo's to do (TP_STATUS_CSUMNOTREADY in a ring). */
+static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, const struct inet_sock *from,
+                const struct sock *via, bool partial)
 {
     uint8_t *f = malloc(14 + n);
     if (!f)
@@ -150,24 +145,17 @@ static void tap(uint16_t ethertype, const uint8_t *data, uint64_t n, bool out, c
     memset(f, 0, 12);
     f[12] = (uint8_t)(ethertype >> 8), f[13] = (uint8_t)ethertype;
     memcpy(f + 14, data, n);
-    struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? 4 : 0}, 0}; /* PACKET_OUTGOING, _HOST */
+    struct inet_addr who = {{(uint8_t)(ethertype >> 8), (uint8_t)ethertype, out ? PACKET_OUTGOING : PACKET_HOST, partial},
+                            0};
+    uint32_t n32 = (uint32_t)n;
+    memcpy(who.addr + 4, &n32, 4); /* its length past lo's header, for PACKET_AUXDATA's tp_len */
     for (struct inet_sock *s = raw_list(); s; s = s->next_raw) {
-        if (!takes(s, ethertype, out) || (out && s == from))
+        if (!takes(s, ethertype, out, via))
             continue;
-        bool raw = s->sock->type == SOCK_RAW;
-        const uint8_t *d = raw ? f : f + 14;
-        uint64_t len = raw ? 14 + n : n;
-        if (s->sock->filter) {
-            uint64_t keep = bpf_sock_filter(s->sock, d, len, ethertype, 0);
-            if (keep == UINT64_MAX)
-                continue;
-            len = keep < len ? keep : len;
-        }
-        pk(s)->packets++;
-        uint64_t q = s->queued;
-        udp_queue(s, &who, d, len, 0);
-        if (s->queued == q)
-            pk(s)->drops++; /* no room: counted, as tpacket_stats does */
+        if (pk(s)->fanout) /* one of its group takes it (packetfanout.c) */
+            give(packet_fanout_pick(s, data, n, ethertype, out ? from : NULL), f, n, ethertype, &who, partial);
+        else if (!out || (s != from && !pk(s)->ignore_outgoing))
+            give(s, f, n, ethertype, &who, partial);
     }
     free(f);
 }
@@ -189,8 +177,8 @@ void packet_taps(const struct ip_pkt *p, const struct inet_sock *from)
         d = six, n = 40 + p->len;
     }
     uint16_t type = p->v6 ? ETH_P_IPV6 : ETH_P_IP;
-    tap(type, d, n, true, from);
-    tap(type, d, n, false, from);
+    tap(type, d, n, true, from, p->via, p->partial);
+    tap(type, d, n, false, from, p->via, p->partial);
     free(six);
 }
 
@@ -216,16 +204,23 @@ int64_t packet_send(struct sys_ctx *c, struct inet_sock *s, const uint8_t *d, ui
         return -LINUX_EMSGSIZE;
     if (raw && total < 14)
         return -LINUX_EINVAL; /* dev_validate_header: shorter than lo's header */
-    uint16_t type = raw ? (uint16_t)(d[12] << 8 | d[13]) : (uint16_t)__builtin_bswap16(proto);
-    const uint8_t *ip = raw ? d + 14 : d;
-    uint64_t n = raw ? total - 14 : total;
-    tap(type, ip, n, true, s);
-    tap(type, ip, n, false, s);
+    packet_xmit(s, d, total, proto);
     /* the stack takes no IPv4 or IPv6 packet of a frame from lo that it did
      * not send itself: every address lo has is the loopback's, a martian
      * from outside (ip_route_input_slow, route_localnet off) */
-    poll_recheck();
     return (int64_t)total;
+}
+
+void packet_xmit(struct inet_sock *s, const uint8_t *d, uint64_t total, uint16_t proto)
+{
+    bool raw = s->sock->type == SOCK_RAW;
+    uint16_t type = raw ? (uint16_t)(d[12] << 8 | d[13]) : (uint16_t)__builtin_bswap16(proto);
+    const uint8_t *ip = raw ? d + 14 : d;
+    uint64_t n = raw ? total - 14 : total;
+    if (!pk(s)->bypass) /* packet_direct_xmit passes the taps by */
+        tap(type, ip, n, true, s, s->sock, false);
+    tap(type, ip, n, false, s, s->sock, false);
+    poll_recheck();
 }
 
 /* ---- options ---- */
@@ -263,71 +258,56 @@ int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
         ps->mreq[ps->nmreq++] = m;
         return 0;
     }
-    if (name_ == PACKET_RX_RING || name_ == PACKET_TX_RING) {
-        uint32_t r[7] = {0}; /* tpacket_req: block_size, block_nr, frame_size, frame_nr; req3 adds three */
-        int need = ps->version == TPACKET_V3 ? 28 : 16;
-        if (len < need)
-            return -LINUX_EINVAL;
-        if (mem_in(c->p, r, uval, (uint64_t)need) < 0)
-            return -LINUX_EFAULT;
-        bool tx = name_ == PACKET_TX_RING;
-        if (!r[1]) { /* no blocks: the ring goes, if no frames are asked */
-            if (r[3])
-                return -LINUX_EINVAL;
-            ps->ring[tx] = false;
-            return 0;
-        }
-        if (ps->ring[tx])
-            return -LINUX_EBUSY;
-        uint32_t hdr = ps->version == 0 ? TPACKET_ALIGN(32) + 20 : ps->version == 1 ? TPACKET_ALIGN(32) + 20
-                                                                                      : TPACKET_ALIGN(48) + 20;
-        uint64_t min = hdr + (uint32_t)ps->reserve;
-        if ((int32_t)r[0] <= 0 || (r[0] & 4095) || r[2] < min || (r[2] & 15))
-            return -LINUX_EINVAL;
-        if (ps->version == TPACKET_V3 && r[0] < 48 + (((uint64_t)r[5] + 7) & ~7ull) + min)
-            return -LINUX_EINVAL; /* the block's header and its private part first */
-        uint32_t per = r[0] / r[2];
-        if (!per || per > UINT32_MAX / r[1] || per * r[1] != r[3])
-            return -LINUX_EINVAL;
-        if ((uint64_t)r[0] * r[1] > (1ull << 32))
-            return -LINUX_ENOMEM;
-        if (ps->version == TPACKET_V3 && tx && (r[4] || r[5] || r[6]))
-            return -LINUX_EINVAL; /* no block transmit: none of its receive settings */
-        ps->ring[tx] = true;
-        return 0;
-    }
+    if (name_ == PACKET_RX_RING || name_ == PACKET_TX_RING)
+        return pring_set(c, s, name_ == PACKET_TX_RING, uval, len);
+    if (name_ == PACKET_FANOUT || name_ == PACKET_FANOUT_DATA)
+        return packet_fanout_set(c, s, name_, uval, len);
     int32_t v;
-    if (name_ == PACKET_VERSION || name_ == PACKET_RESERVE) {
-        if (len != (int)sizeof v)
-            return -LINUX_EINVAL;
-    } else if (len < (int)sizeof v) {
+    bool exact = name_ == PACKET_VERSION || name_ == PACKET_RESERVE || name_ == PACKET_LOSS ||
+                 name_ == PACKET_COPY_THRESH || name_ == PACKET_TIMESTAMP || name_ == PACKET_IGNORE_OUTGOING ||
+                 name_ == PACKET_TX_HAS_OFF || name_ == PACKET_QDISC_BYPASS;
+    if (name_ == PACKET_VNET_HDR && s->sock->type != SOCK_RAW)
+        return -LINUX_EINVAL; /* a virtio header before each frame: SOCK_RAW's */
+    if (exact ? len != (int)sizeof v : len < (int)sizeof v)
         return -LINUX_EINVAL;
-    }
     if (mem_in(c->p, &v, uval, sizeof v) < 0)
         return -LINUX_EFAULT;
+    bool rings = ps->ring[0] || ps->ring[1];
     switch (name_) {
     case PACKET_VERSION:
         if (v < 0 || v > TPACKET_V3)
             return -LINUX_EINVAL;
-        if (ps->ring[0] || ps->ring[1])
+        if (rings)
             return -LINUX_EBUSY;
         ps->version = v;
         return 0;
-    case PACKET_RESERVE:
+    case PACKET_RESERVE: /* an unsigned int, at most INT_MAX */
         if (v < 0)
             return -LINUX_EINVAL;
-        if (ps->ring[0] || ps->ring[1])
+        if (rings)
             return -LINUX_EBUSY;
         ps->reserve = v;
         return 0;
-    case PACKET_AUXDATA: ps->auxdata = v != 0; return 0;
-    case PACKET_VNET_HDR: /* a virtio header before each frame: SOCK_RAW's, set before a ring */
-        if (s->sock->type != SOCK_RAW)
-            return -LINUX_EINVAL;
-        if (ps->ring[0] || ps->ring[1])
+    case PACKET_LOSS:
+    case PACKET_VNET_HDR:
+        if (rings)
             return -LINUX_EBUSY;
-        ps->vnet_hdr = v != 0;
+        *(name_ == PACKET_LOSS ? &ps->loss : &ps->vnet_hdr) = v != 0;
         return 0;
+    case PACKET_TX_HAS_OFF: /* passed over once a ring is there, without an error */
+        if (!rings)
+            ps->tx_has_off = v != 0;
+        return 0;
+    case PACKET_IGNORE_OUTGOING:
+        if (v < 0 || v > 1)
+            return -LINUX_EINVAL;
+        ps->ignore_outgoing = v;
+        return 0;
+    case PACKET_AUXDATA: ps->auxdata = v != 0; return 0;
+    case PACKET_ORIGDEV: ps->origdev = v != 0; return 0; /* lo is its own original device */
+    case PACKET_COPY_THRESH: ps->copy_thresh = v; return 0;
+    case PACKET_TIMESTAMP: ps->tstamp = v; return 0;
+    case PACKET_QDISC_BYPASS: ps->bypass = v != 0; return 0;
     default: return -LINUX_ENOPROTOOPT;
     }
 }
@@ -335,7 +315,7 @@ int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
 int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name_, uint64_t uval, uint64_t ulen)
 {
     struct packet_sock *ps = pk(s);
-    int32_t len, v[3] = {0};
+    int32_t len, v[4] = {0};
     uint32_t size = 4;
     if (level != SOL_PACKET)
         return -LINUX_ENOPROTOOPT;
@@ -345,13 +325,27 @@ int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
         return -LINUX_EINVAL;
     switch (name_) {
     case PACKET_STATISTICS: /* read and reset; tp_packets counts the drops too; V3's adds tp_freeze_q_cnt */
-        v[0] = (int32_t)ps->packets, v[1] = (int32_t)ps->drops, size = ps->version == TPACKET_V3 ? 12 : 8;
-        ps->packets = ps->drops = 0;
+        v[0] = (int32_t)ps->packets, v[1] = (int32_t)ps->drops, v[2] = (int32_t)ps->freeze;
+        size = ps->version == TPACKET_V3 ? 12 : 8;
+        ps->packets = ps->drops = ps->freeze = 0;
         break;
     case PACKET_VERSION: v[0] = ps->version; break;
     case PACKET_RESERVE: v[0] = ps->reserve; break;
     case PACKET_AUXDATA: v[0] = ps->auxdata; break;
     case PACKET_VNET_HDR: v[0] = ps->vnet_hdr; break;
+    case PACKET_LOSS: v[0] = ps->loss; break;
+    case PACKET_ORIGDEV: v[0] = ps->origdev; break;
+    case PACKET_TIMESTAMP: v[0] = ps->tstamp; break;
+    case PACKET_IGNORE_OUTGOING: v[0] = ps->ignore_outgoing; break;
+    case PACKET_TX_HAS_OFF: v[0] = ps->tx_has_off; break;
+    case PACKET_QDISC_BYPASS: v[0] = ps->bypass; break;
+    case PACKET_FANOUT:
+    case PACKET_ROLLOVER_STATS: {
+        int64_t r = packet_fanout_get(s, name_, v, &size);
+        if (r < 0)
+            return r;
+        break;
+    }
     case PACKET_HDRLEN: {
         if (len > 4)
             len = 4;
@@ -370,4 +364,35 @@ int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int
     if (mem_out(c->p, ulen, &n, sizeof n) < 0 || mem_out(c->p, uval, v, n) < 0)
         return -LINUX_EFAULT;
     return 0;
+}
+
+int64_t packet_aux_cmsg(struct proc *p, const struct inet_sock *s, const struct inet_addr *from, uint64_t len,
+                        struct msghdr_k *m, uint64_t used)
+{
+    uint64_t room = m->control ? m->controllen : 0;
+    bool raw = s->sock->type == SOCK_RAW;
+    uint32_t n;
+    memcpy(&n, from->addr + 4, 4);
+    struct {
+        struct cmsghdr_k h;
+        uint32_t status, len, snaplen; /* struct tpacket_auxdata */
+        uint16_t mac, net, vlan_tci, vlan_tpid;
+    } c = {{16 + 20, SOL_PACKET, PACKET_AUXDATA}, TP_STATUS_USER | (from->addr[3] ? TP_STATUS_CSUMNOTREADY : 0),
+           n + (raw ? ETH_HLEN : 0), (uint32_t)len, 0, raw ? ETH_HLEN : 0, 0, 0};
+    if (pk(s)->auxdata) { /* put_cmsg: what fits of it, cut, MSG_CTRUNC */
+        uint64_t left = room - used, n = left < c.h.len ? left : c.h.len;
+        if (n < c.h.len)
+            m->flags |= MSG_CTRUNC, c.h.len = n;
+        if (n >= sizeof c.h && mem_out(p, m->control + used, &c, n) < 0)
+            return -LINUX_EFAULT;
+        used += n >= sizeof c.h ? (CMSG_ALIGN(n) < left ? CMSG_ALIGN(n) : left) : 0;
+    }
+    m->controllen = used;
+    return 0;
+}
+
+void packet_release(struct inet_sock *s)
+{
+    packet_fanout_leave(s);
+    pring_release(s);
 }

@@ -15,6 +15,7 @@
 #include "pipepriv.h"
 #include "proc.h"
 #include "socket.h"
+#include "tcptap.h"
 #include "watchq.h"
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,8 @@ void pipe_progress(struct pipe *pp)
                 if (w->block.packets && k)
                     packets_add(pp, pp->rpos + pp->len, k);
                 pp->len += k;
+                if (k && pp->reader && pp->reader->inet) /* a TCP connection's segments (tcptap.c) */
+                    tcp_tap_data(pp->reader->inet, pp->buf, pp->cap, (pp->head + pp->len - k) % pp->cap, k);
                 arrived |= k ? POLLIN : 0;
                 if ((w->block.done += k) == w->block.len)
                     finish(w, (int64_t)w->block.len);

@@ -11,6 +11,8 @@
  */
 #include "epoll.h"
 #include "pipepriv.h"
+#include "socket.h"
+#include "tcptap.h"
 #include <string.h>
 
 size_t pipe_len(const struct pipe *pp) { return pp->len; }
@@ -58,6 +60,8 @@ size_t pipe_kwrite(struct pipe *pp, const char *buf, size_t n)
         memcpy(pp->buf + at, buf + done, k);
         done += k, pp->len += k;
     }
+    if (n && pp->reader && pp->reader->inet) /* sendfile's or splice's into TCP: its segments (tcptap.c) */
+        tcp_tap_data(pp->reader->inet, pp->buf, pp->cap, (pp->head + pp->len - n) % pp->cap, n);
     if (n) {
         epoll_arrival(pp, POLLIN);
         pipe_progress(pp); /* data for a blocked reader */

@@ -78,6 +78,8 @@ void raw_release(struct inet_sock *s)
             *ps = s->next_raw;
             break;
         }
+    if (s->kind == PACKET_SOCK)
+        packet_release(s); /* its rings and fanout group (packet.c) */
     free(s->pk);
     s->pk = NULL;
 }

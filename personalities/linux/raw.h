@@ -4,8 +4,9 @@
  * IPPROTO_ICMP or IPPROTO_ICMPV6, for the groups of ping_group_range),
  * and the loopback's packet path they share.
  *
- * TCP and UDP here never become packets (inet.h); a raw or ping socket's
- * send does.  It is built as Linux builds it (an IPv4 header with TTL 64,
+ * TCP and UDP here move their bytes without packets (inet.h), though
+ * the taps get a copy of each as Linux would have sent it (ip_tap,
+ * tcptap.c); a raw or ping socket's send is a packet.  It is built as Linux builds it (an IPv4 header with TTL 64,
  * DF, its id and checksum; an ICMPv6 checksum; a ping socket's echo id
  * and checksum) and given to rawip.c's loopback, which does what Linux's
  * receive side does with it: every raw socket of its protocol takes a copy
@@ -17,7 +18,7 @@
  * which read, recvmsg, poll and the rest take as they are.
  *
  * AF_PACKET sockets (packet.c) are of this kind too (PACKET_SOCK): they
- * see the frames of this path as lo carries them.
+ * see the frames of this path, and of ip_tap's, as lo carries them.
  *
  * Entry points: raw_socket (inet_socket's for these kinds), raw_bind and
  * raw_connect (inet_bind and inet_connect's), raw_send (udp.c's send for
@@ -68,8 +69,23 @@ struct ip_pkt {
     uint8_t *data;
     uint64_t len, hl; /* hl: the IPv4 header's bytes (0 for IPv6) */
     uint8_t hops;     /* IPv6: its hop limit (IPv4's TTL is in its header) */
+    const struct sock *via; /* its sender's socket: the namespace whose lo carries it */
+    bool partial;           /* TCP or UDP: its checksum left to lo, which offloads it */
 };
 void ip_loopback(struct ip_pkt *p);
+/* A TCP segment or UDP datagram of s, from `from` to `to` (ports in its
+ * header hdr, hlen bytes, whose checksum is filled here), with n bytes of
+ * data after it (full: its checksum computed whole, else left to lo's
+ * offload): lo's frames of its packet to the packet sockets, and a
+ * copy to each raw socket of its protocol (ip_tap.c's part of Linux's
+ * path; the stream or datagram itself goes its own way, inet.h). */
+void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n, bool full);
+/* ip_tap of a UDP datagram of n bytes. */
+void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, const uint8_t *data,
+             uint64_t n);
+/* Whether a raw, ping or packet socket s is of the namespace p is carried in. */
+bool ip_pkt_ours(const struct inet_sock *s, const struct ip_pkt *p);
 /* The raw, ping and packet sockets (raw.c's list), and its new head. */
 struct inet_sock *raw_list(void);
 void raw_set_list(struct inet_sock *s);
@@ -85,6 +101,7 @@ int64_t packet_send(struct sys_ctx *c, struct inet_sock *s, const uint8_t *d, ui
 int64_t packet_getsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, uint64_t ulen);
 int64_t packet_setsockopt(struct sys_ctx *c, struct inet_sock *s, int level, int name, uint64_t uval, int len);
 void packet_taps(const struct ip_pkt *p, const struct inet_sock *from);
+void packet_release(struct inet_sock *s);
 uint32_t packet_name(const struct inet_addr *a, struct sockaddr_k *out);
 /* The Internet checksum of n bytes, sum carried in (a pseudo-header's). */
 uint16_t ip_checksum(const uint8_t *d, uint64_t n, uint32_t sum);

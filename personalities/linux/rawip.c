@@ -7,13 +7,17 @@
  * address, peer, ICMP filter and socket filter let through (raw_v4_input,
  * rawv6_rcv), the echo reply to an echo request (icmp_echo,
  * icmpv6_echo_reply), and an echo reply to the ping socket of its id
- * (ping_rcv).  See raw.h for the design.
+ * (ping_rcv); and ip_tap's copies of UDP and TCP packets (a UDP
+ * datagram nobody takes answered by the port unreachable of icmp_send
+ * and icmpv6_send).  See raw.h for the design.
  *
- * Entry points: raw_send, ip_loopback, ip_checksum, ip6_pseudo,
- * ip4_header (raw.h).  Callers: udp.c, raw.c.  Layer: a file type's
- * packets, over udp.c's queues.  Book: docs/linux.md, "Networking".
+ * Entry points: raw_send, ip_loopback, ip_tap, udp_tap, ip_pkt_ours,
+ * ip_checksum, ip6_pseudo, ip4_header (raw.h).  Callers: udp.c, raw.c,
+ * tcptap.c.  Layer: a file type's packets, over udp.c's queues.  Book:
+ * docs/linux.md, "Networking".
  */
-#include "raw.h"
+#include "packet.h"
+#include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +62,11 @@ void ip4_header(uint8_t *d, uint64_t len, uint8_t proto, uint8_t ttl, uint8_t to
 
 /* Whether raw socket s takes p (raw_v4_match, and rawv6's): its
  * protocol, its bound address, its peer, its ICMP filter. */
+bool ip_pkt_ours(const struct inet_sock *s, const struct ip_pkt *p) { return !p->via || netns_same(s->sock, p->via); }
+
 static bool raw_takes(const struct inet_sock *s, const struct ip_pkt *p)
 {
-    if (s->kind != RAW_SOCK || (s->family == AF_INET6) != p->v6 || s->proto != p->proto || !s->local.port)
+    if (!ip_pkt_ours(s, p) || s->kind != RAW_SOCK || (s->family == AF_INET6) != p->v6 || s->proto != p->proto || !s->local.port)
         return false;
     static const uint8_t zero[16];
     const uint8_t *la = s->local.addr, *ra = s->remote.addr;
@@ -100,7 +106,7 @@ static void echo_reply(const struct ip_pkt *p)
     uint8_t *d = malloc(20 + n);
     if (!d)
         return;
-    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64,
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64, .via = p->via,
                        .len = (p->v6 ? 0 : 20) + n, .hl = p->v6 ? 0 : 20};
     uint8_t *icmp = d + r.hl;
     memcpy(icmp, p->data + p->hl, n);
@@ -111,6 +117,92 @@ static void echo_reply(const struct ip_pkt *p)
         ip4_header(d, r.len, IPPROTO_ICMP, 64, p->data[1], false, ip_ids++, &r.src, &r.dst);
     ip_loopback(&r);
     free(d);
+}
+
+static void port_unreachable(const struct ip_pkt *p);
+
+/* raw_local_deliver: a copy to each raw socket that takes p. */
+static void raw_deliver(const struct ip_pkt *p)
+{
+    for (struct inet_sock *s = raw_list(); s; s = s->next_raw)
+        if (raw_takes(s, p))
+            give(s, p, p->data, p->len);
+}
+
+void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, uint8_t proto,
+            uint8_t *hdr, uint64_t hlen, const uint8_t *data, uint64_t n, bool full)
+{
+    if (!raw_list())
+        return;
+    static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+    bool v6 = memcmp(to->addr, mapped, 12) != 0;
+    uint64_t hl = v6 ? 0 : 20, len = hl + hlen + n;
+    uint8_t *d = malloc(len);
+    if (!d)
+        return;
+    struct ip_pkt p = {.v6 = v6, .proto = proto, .src = *from, .dst = *to, .data = d, .len = len, .hl = hl,
+                       .hops = (uint8_t)s->ttl, .via = s->sock, .partial = true};
+    p.src.port = p.dst.port = 0;
+    /* lo checksums nothing (NETIF_F_HW_CSUM): the stack leaves the
+     * pseudo-header's sum, uncomplemented, where the checksum goes, as
+     * udp4_hwcsum and tcp_v4_send_check do (CHECKSUM_PARTIAL) */
+    uint32_t sum = v6 ? ip6_pseudo(&p.src, &p.dst, hlen + n, proto)
+                      : get16(from->addr + 12) + get16(from->addr + 14) + get16(to->addr + 12) +
+                            get16(to->addr + 14) + proto + (uint32_t)(hlen + n);
+    put16(hdr + (proto == IPPROTO_UDP ? 6 : 16), (uint16_t)~ip_checksum(d, 0, sum));
+    memcpy(d + hl, hdr, hlen), memcpy(d + hl + hlen, data, n);
+    if (full) { /* a reply the stack sends itself (tcp_v4_send_reset): checksummed whole */
+        put16(d + hl + (proto == IPPROTO_UDP ? 6 : 16), 0);
+        put16(d + hl + (proto == IPPROTO_UDP ? 6 : 16), ip_checksum(d + hl, hlen + n, sum));
+    }
+    p.partial = !full;
+    if (!v6) /* DF (IP_PMTUDISC_WANT on lo), so an unconnected socket's id is 0; a connected one's counts */
+        ip4_header(d, len, proto, (uint8_t)s->ttl, 0, true, s->connected || proto == IPPROTO_TCP ? ip_ids++ : 0,
+                   &p.src, &p.dst);
+    packet_taps(&p, NULL);
+    raw_deliver(&p);
+    struct inet_addr src = *from;
+    if (proto == IPPROTO_UDP && !inet_deliver_to(s, to, &src))
+        port_unreachable(&p); /* udp_rcv finds nobody: the stack says so */
+    free(d);
+}
+
+/* icmp_send and icmpv6_send's port unreachable for p, a UDP datagram
+ * nobody takes: from the address it went to, as much of it as fits in
+ * 576 bytes (IPv6: 1280), its IPv4 TOS 0xc0 and no DF. */
+static void port_unreachable(const struct ip_pkt *p)
+{
+    uint64_t hl = p->v6 ? 0 : 20, orig = (p->v6 ? 40 : 0) + p->len, max = p->v6 ? 1280 - 48 : 576 - 28;
+    uint64_t n = orig < max ? orig : max;
+    uint8_t *d = malloc(hl + 8 + orig);
+    if (!d)
+        return;
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, .src = p->dst, .dst = p->src,
+                       .data = d, .len = hl + 8 + n, .hl = hl, .hops = 64, .via = p->via};
+    uint8_t *m = d + hl;
+    memset(m, 0, 8);
+    m[0] = p->v6 ? 1 : 3, m[1] = p->v6 ? 4 : 3; /* ICMPV6_DEST_UNREACH's PORT_UNREACH; ICMP_DEST_UNREACH's */
+    if (p->v6) { /* the datagram's IPv6 header first */
+        memset(m + 8, 0, 40);
+        m[8] = 0x60, put16(m + 12, (uint16_t)p->len), m[14] = p->proto, m[15] = p->hops;
+        memcpy(m + 16, p->src.addr, 16), memcpy(m + 32, p->dst.addr, 16);
+        memcpy(m + 48, p->data, n - 40);
+    } else {
+        memcpy(m + 8, p->data, n);
+    }
+    put16(m + 2, ip_checksum(m, 8 + n, p->v6 ? ip6_pseudo(&r.src, &r.dst, 8 + n, IPPROTO_ICMPV6) : 0));
+    if (!p->v6)
+        ip4_header(d, r.len, IPPROTO_ICMP, 64, 0xc0, false, ip_ids++, &r.src, &r.dst);
+    ip_loopback(&r);
+    free(d);
+}
+
+void udp_tap(const struct inet_sock *s, const struct inet_addr *from, const struct inet_addr *to, const uint8_t *data,
+             uint64_t n)
+{
+    uint8_t h[8];
+    put16(h, from->port), put16(h + 2, to->port), put16(h + 4, (uint16_t)(8 + n));
+    ip_tap(s, from, to, IPPROTO_UDP, h, 8, data, n, false);
 }
 
 void ip_loopback(struct ip_pkt *p)
@@ -128,9 +220,7 @@ void ip_loopback(struct ip_pkt *p)
         if (!inet_route(&p->dst) || (get16(h + 6) & 0x3fff))
             return; /* not the loopback's (forwarding is off), or a fragment (not reassembled here) */
     }
-    for (struct inet_sock *s = raw_list(); s; s = s->next_raw)
-        if (raw_takes(s, p))
-            give(s, p, p->data, p->len);
+    raw_deliver(p);
     bool icmp = p->proto == (p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
     uint64_t n = p->len - p->hl;
     if (!icmp || n < 8)
@@ -160,6 +250,8 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
 {
     bool ping = s->kind == PING_SOCK, v6 = s->family == AF_INET6;
     struct inet_addr to;
+    if (s->kind == PACKET_SOCK && pk(s)->ring[1]) /* the transmit ring's frames; the data is not looked at */
+        return pring_send(c, s, uaddr, addrlen);
     if (s->kind == PACKET_SOCK) { /* a frame for lo (packet.c) */
         uint8_t *f = malloc(total ? total : 1);
         int64_t r = f ? 0 : -LINUX_ENOMEM;
@@ -233,7 +325,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
         return r;
     }
     struct ip_pkt p = {.v6 = v6, .proto = (uint8_t)s->proto, .dst = to, .data = d, .len = hl + total, .hl = hl,
-                       .hops = (uint8_t)s->ttl};
+                       .hops = (uint8_t)s->ttl, .via = s->sock};
     inet_source(s, &to, &p.src);
     p.src.port = p.dst.port = 0;
     if (ping) { /* the id is the socket's; the checksum the stack's */

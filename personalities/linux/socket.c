@@ -18,6 +18,7 @@
  */
 #include "sysctl.h"
 #include "raw.h"
+#include "tcptap.h"
 #include "netlink.h"
 #include "netstat.h"
 #include "proc.h"
@@ -166,6 +167,8 @@ void socket_release(struct file *f)
             n = q->next;
             if (q->f->peer)
                 pipe_set_reset(q->f->peer); /* never accepted: reset, as Linux */
+            if (q->f->sock && q->f->sock->inet)
+                tcp_tap_close(q->f->sock->inet, true); /* inet_csk_listen_stop's reset (tcptap.c) */
             file_put(q->f);
             free(q);
         }
@@ -183,6 +186,8 @@ static void socket_close(struct file *f)
     bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (f->pipe && k && k->inet && (pipe_has_data(f->pipe) || abort)) /* a reset (tcp_close's counts) */
         netstat_tcp_abort(&k->inet->remote, !pipe_has_data(f->pipe));
+    if (f->pipe && k && k->inet) /* its FIN, or its reset (tcptap.c) */
+        tcp_tap_close(k->inet, pipe_has_data(f->pipe) || abort);
     if (f->pipe)
         pipe_set_reader(f->pipe, NULL); /* its sock goes now */
     socket_release(f);
@@ -297,6 +302,8 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
     f->shut |= want;
     if (!f->pipe)
         return 0; /* unconnected: only its own state changes, as on Linux */
+    if ((now & SHUT_WRITE) && f->sock && f->sock->inet)
+        tcp_tap_close(f->sock->inet, false); /* its FIN (tcptap.c) */
     pipe_drop(f->pipe, (now & SHUT_READ) != 0, 0);   /* the peer's writes now fail */
     pipe_drop(f->peer, 0, (now & SHUT_WRITE) != 0);  /* the peer reads the end */
     return 0;

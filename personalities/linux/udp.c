@@ -16,7 +16,7 @@
  * file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #include "netstat.h"
-#include "raw.h"
+#include "packet.h"
 #include "tstamp.h"
 #include "proc.h"
 #include <stddef.h>
@@ -103,6 +103,8 @@ static void drop_first(struct inet_sock *s)
 static int64_t ttl_cmsg(struct proc *p, const struct inet_sock *s, const struct dgram *d, struct msghdr_k *m,
                         uint64_t used)
 {
+    if (s->kind == PACKET_SOCK) /* a packet socket's PACKET_AUXDATA instead (packet.c) */
+        return packet_aux_cmsg(p, s, &d->from, d->len, m, used);
     uint64_t room = m->control ? m->controllen : 0;
     struct {
         struct cmsghdr_k h;
@@ -414,6 +416,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         return (int64_t)total;
     }
     inet_source(s, &to, &d->from);
+    udp_tap(s, &d->from, &to, (const uint8_t *)d->data, d->len); /* its packet, for packet and raw sockets (raw.h) */
     struct inet_sock *rcv = inet_deliver_to(s, &to, &d->from);
     netstat_udp_sent(&to, rcv != NULL);
     if (rcv && rcv->sock->filter && !filter_keeps(rcv, &to, d)) {
@@ -536,6 +539,7 @@ static int udp_poll(struct file *f)
     struct inet_sock *s = f->sock->inet;
     int shut = s->shut;
     return (s->queue || (shut & (SHUT_RD + 1)) ? POLLIN : 0) | POLLOUT | (s->err ? POLLERR : 0) |
+           (s->kind == PACKET_SOCK ? pring_poll(s) : 0) /* a packet socket's ring (packetring.c) */ |
            ((shut & (SHUT_RD + 1)) ? POLLRDHUP : 0) | (shut == 3 ? POLLHUP : 0) /* both ways */;
 }
 
@@ -550,6 +554,6 @@ static void udp_close(struct file *f)
 
 const struct file_ops udp_fops = {.read = udp_read, .write = udp_write, .rw_iov = udp_iov, .poll = udp_poll,
                                   .ioctl = netdev_ioctl, .stat = socket_stat, .release = udp_close, .fs = &sockfs,
-                                  .stream = true};
+                                  .stream = true, .map = pring_map /* a packet socket's rings; others ENODEV */};
 
 uint64_t udp_first_len(const struct inet_sock *s) { return s->queue ? s->queue->len : 0; }
