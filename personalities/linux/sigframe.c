@@ -109,7 +109,7 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         return; /* a default action ended it */
     if (p->pt.tracer && proc_group(p)->job.stopped && ptrace_reply(p, token, result))
         return; /* a group stop the signal began, reported to the tracer */
-    if (proc_group(p)->job.stopped) { /* held until SIGCONT */
+    if (proc_group(p)->job.stopped || p->frozen) { /* held until SIGCONT (or the group's thaw: cgroup.c) */
         p->parked.held = true;
         p->parked.token = token;
         p->parked.result = result;

@@ -268,4 +268,7 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 #define FS_XFLAG_PROJINHERIT 0x200
 #define FS_XFLAG_DAX 0x8000
 
+/* ---- the cgroup2 file system's statfs f_type (linux/magic.h) ---- */
+#define CGROUP2_SUPER_MAGIC 0x63677270
+
 #endif
