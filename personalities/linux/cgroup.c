@@ -81,7 +81,7 @@ int64_t cgroup_nr_tasks(const struct cgroup *cg)
 {
     int64_t n = 0;
     for (struct proc *t = proc_list(); t; t = t->next)
-        n += cgroup_is_descendant(cgroup_of(t), cg) && !(t == proc_group(t) && t->thread_gone && t->zombie);
+        n += cgroup_is_descendant(cgroup_of(t), cg); /* a zombie until it is reaped, as Linux's pids_release */
     return n;
 }
 
@@ -195,13 +195,13 @@ int cgroup_procs_write(struct proc *caller, struct cgroup *dst, const char *buf,
     if (end == buf || *end || pid < 0 || pid > INT32_MAX || *buf == '-' || *buf == '+')
         return -LINUX_EINVAL; /* kstrtoint's number, not negative */
     struct proc *t = pid ? pidns_find(caller, (int)pid) : caller;
-    if (!t || t->zombie)
+    if (!t)
         return -LINUX_ESRCH;
     if (threadgroup)
         t = proc_group(t);
     int r = attach_permissions(caller, cgroup_of(t), dst, threadgroup);
-    if (r < 0)
-        return r;
+    if (r < 0 || t->zombie)
+        return r; /* an exiting task is not moved, and that is no error (cgroup_migrate_add_task) */
     if (threadgroup) {
         for_each_thread(th, t)
             if (!th->zombie)
