@@ -321,6 +321,43 @@ static void processes(void)
     CHECK(rmdir(p));
 }
 
+/* Delegation: a group given to nobody (its directory and cgroup.procs),
+ * which nobody may fill with a process of G (the common ancestor's
+ * cgroup.procs is root's), nor make groups in G. */
+static void delegation(void)
+{
+    char p[256], q[256];
+    int status;
+    path(p, sizeof p, "a");
+    CHECK(chown(p, 65534, 65534));
+    path(q, sizeof q, "a/cgroup.procs");
+    CHECK(chown(q, 65534, 65534));
+    int child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, "cgroup.procs"), p));
+        if (setgid(65534) < 0 || setuid(65534) < 0)
+            _exit(1);
+        char me[16];
+        snprintf(me, sizeof me, "%d", getpid());
+        put_show("a/cgroup.procs", me, "self");
+        put_show("cgroup.procs", me, "self");
+        path(p, sizeof p, "a/sub");
+        CHECK(mkdir(p, 0755));
+        path(p, sizeof p, "nobody");
+        CHECK(mkdir(p, 0755));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(child, &status, 0);
+    struct stat st;
+    path(p, sizeof p, "a/sub");
+    CHECK(stat(p, &st) == 0 ? (long)st.st_uid : -1);
+    path(p, sizeof p, "a/sub/cgroup.procs");
+    CHECK(stat(p, &st) == 0 ? (long)st.st_uid : -1);
+    path(p, sizeof p, "a/sub");
+    CHECK(rmdir(p));
+}
+
 /* A cgroup namespace made in G: its root is G. */
 static void namespaces(void)
 {
@@ -535,12 +572,14 @@ static void cleanup(void)
 {
     char p[256];
     move_self((snprintf(p, sizeof p, "%s/cgroup.procs", top), p));
-    const char *subs[] = {"a/b", "a", "b", "t", "m"};
+    const char *subs[] = {"a/b", "a/sub", "a", "b", "t", "m"};
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
         rmdir((path(p, sizeof p, subs[i]), p));
     rmdir(grp);
-    umount(top);
-    rmdir(top);
+    if (umount(top) < 0)
+        fprintf(stderr, "umount: %s\n", strerror(errno));
+    if (rmdir(top) < 0)
+        fprintf(stderr, "rmdir: %s\n", strerror(errno));
     rmdir(mnt2);
 }
 
@@ -567,6 +606,7 @@ int main(int argc, char **argv)
     } else {
         core();
         processes();
+        delegation();
         namespaces();
     }
     cleanup();
