@@ -218,14 +218,18 @@ void cgroup_fork(struct proc *ch, const struct proc *p, struct cgroup *into)
     struct cgroup *cg = into ? into : cgroup_of(p);
     cgroup_get(cg);
     ch->cgroup = cg == &cgroup_root ? NULL : cg;
-    ch->frozen = false;
-    if (cgroup_frozen(cg))
-        ch->frozen = true; /* it starts held: its first entry parks it */
+    ch->frozen = cgroup_frozen(cg); /* it starts held: cgroup_started */
 }
 
 int cgroup_can_fork(const struct proc *p, struct cgroup *into)
 {
     return cgroupctl_pids_charge(into ? into : cgroup_of(p));
+}
+
+void cgroup_started(struct proc *ch)
+{
+    if (ch->frozen) /* started in a frozen group: held at once */
+        sys_thread_interrupt(ch->thread);
 }
 
 void cgroup_release(struct proc *p)

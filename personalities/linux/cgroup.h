@@ -66,6 +66,8 @@ struct cgroup *cgroup_of(const struct proc *p);
  * first: -EAGAIN past one (counted in pids.events), else 0. */
 int cgroup_can_fork(const struct proc *p, struct cgroup *into);
 void cgroup_fork(struct proc *ch, const struct proc *p, struct cgroup *into);
+/* ch has started: held if its group is frozen. */
+void cgroup_started(struct proc *ch);
 /* p is freed: its group loses it. */
 void cgroup_release(struct proc *p);
 void cgroup_get(struct cgroup *cg);
@@ -121,6 +123,10 @@ int cgroupfs_rmdir(struct inode *dir, const char *name);
  * mount options' parse (remount's too). */
 void cgroupfs_files(struct cgroup *cg);
 int cgroupfs_options(struct proc *p, char *data);
+/* mountinfo's root of a cgroup2 mount whose root is ino: its path from
+ * the reader's cgroup namespace's root (Linux's cgroup_show_path), into
+ * buf; false for another file system's. */
+bool cgroupfs_show_path(struct inode *ino, char *buf, size_t size);
 /* The group whose directory ino is, or NULL. */
 struct cgroup *cgroupfs_group(const struct inode *ino);
 /* The cgroup2 mount options (cgroupfs.c). */

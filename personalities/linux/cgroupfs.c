@@ -109,7 +109,8 @@ static int show(struct cgroup *cg, const char *name, char *buf, size_t size)
         size_t n = 0;
         buf[0] = '\0';
         for (struct proc *t = proc_list(); t && n + 16 < size; t = t->next) {
-            if (t->zombie || cgroup_of(t) != cg || (procs && t->leader))
+            /* a process is its domain's (a threaded subtree's root: Linux's CSS_TASK_ITER_THREADED) */
+            if (t->zombie || (procs ? t->leader || cgroup_of(t)->dom != cg : cgroup_of(t) != cg))
                 continue;
             int nr = viewer ? pidns_vnr(viewer, t) : t->pid;
             if (nr > 0)
@@ -148,6 +149,15 @@ static int show(struct cgroup *cg, const char *name, char *buf, size_t size)
         return n;
     }
     return cgroupctl_show(cg, name, buf, size);
+}
+
+bool cgroupfs_show_path(struct inode *ino, char *buf, size_t size)
+{
+    struct cgroup *cg = cgroupfs_group(ino);
+    if (!cg)
+        return false;
+    cgroup_path(cg, proc_charged ? cgroup_ns_root(proc_charged) : &cgroup_root, buf, size);
+    return true;
 }
 
 static char text[64 * 1024];
@@ -354,6 +364,10 @@ static int cg_write(struct inode *ino, uint64_t off, const void *data, size_t n)
         s++;
     while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t'))
         *--e = '\0';
+    struct cgroup *nsroot = proc_charged ? cgroup_ns_root(proc_charged) : &cgroup_root;
+    if ((cgroup_root_flags & CGRP_NS_DELEGATE) && nsroot != &cgroup_root && nsroot == cg && strcmp(name, "cgroup.procs") &&
+        strcmp(name, "cgroup.threads") && strcmp(name, "cgroup.subtree_control"))
+        return -LINUX_EPERM; /* a namespace's root's own files are its parent's to write (CFTYPE_NS_DELEGATABLE) */
     int r = core_write(cg, name, s);
     return r < 0 ? r : (int)n;
 }

@@ -182,6 +182,7 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
     }
     ptrace_child(c->p, ch, rq->flags, rq->exit_signal); /* PTRACE_O_TRACEFORK and its kin */
     sys_thread_resume(ch->thread);
+    cgroup_started(ch);
     return nr;
 }
 
@@ -327,6 +328,7 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
         t->clear_tid = ctid;
     ptrace_child(p, t, flags, 0); /* PTRACE_O_TRACECLONE */
     sys_thread_resume((int)th);
+    cgroup_started(t);
     return nr;
 }
 

@@ -572,6 +572,7 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         where(m->fs->root, fsroot, sizeof fsroot);
         size_t k = strlen(fsroot);
         const char *rel = m->root == m->fs->root ? "/" : strcmp(fsroot, "/") && !strncmp(root, fsroot, k) ? root + k : root;
+        rel = cgroupfs_show_path(m->root, root, sizeof root) ? root : rel; /* from the reader's cgroup namespace */
         escaped(esc[0], sizeof esc[0], point);
         escaped(esc[1], sizeof esc[1], rel);
         escaped(esc[2], sizeof esc[2], m->source);

@@ -104,6 +104,17 @@ static void mounts_line(void)
             printf("mountinfo: %s\n", strstr(t, " - "));
 }
 
+/* mountinfo's root field of the mount at dir. */
+static void mount_root(const char *dir, const char *what)
+{
+    read_text("/proc/self/mountinfo", buf, sizeof buf);
+    for (char *t = strtok(buf, "\n"); t; t = strtok(NULL, "\n")) {
+        char root[256], point[256];
+        if (sscanf(t, "%*d %*d %*s %255s %255s", root, point) == 2 && !strcmp(point, dir))
+            printf("mountinfo root of %s: %s\n", what, root);
+    }
+}
+
 /* /proc/PID/cgroup's v2 line, the group's unique name as G. */
 static void proc_cgroup(const char *who, int pid)
 {
@@ -268,6 +279,11 @@ static void processes(void)
     put_show("a/cgroup.procs", pid, "child");
     printf("write t/cgroup.threads child: %d\n", put("t/cgroup.threads", pid) == (long)strlen(pid));
     proc_cgroup("child", child);
+    read_text((path(p, sizeof p, "cgroup.procs"), p), buf, sizeof buf);
+    printf("G's procs is still the child: %d\n", atoi(buf) == child && !strchr(buf, '\n')[1]);
+    show("cgroup.threads");
+    read_text((path(p, sizeof p, "t/cgroup.threads"), p), buf, sizeof buf);
+    printf("t's threads is the child: %d\n", atoi(buf) == child && !strchr(buf, '\n')[1]);
     printf("write t/cgroup.procs child: %d\n", put("t/cgroup.procs", pid) == (long)strlen(pid));
     printf("write cgroup.procs child: %d\n", put("cgroup.procs", pid) == (long)strlen(pid));
     /* clone3's CLONE_INTO_CGROUP */
@@ -378,6 +394,8 @@ static void namespaces(void)
         int fd = open("/proc/self/ns/cgroup", O_RDONLY);
         CHECK(ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWCGROUP);
         CHECK(mount("none", mnt2, "cgroup2", 0, NULL));
+        mount_root(mnt2, "the namespace's mount");
+        mount_root(top, "the first mount");
         snprintf(p, sizeof p, "%s/cgroup.type", mnt2); /* G's directory: a root has none */
         CHECK(access(p, F_OK));
         snprintf(p, sizeof p, "%s/a/cgroup.type", mnt2);
@@ -565,6 +583,40 @@ static void persona_only(void)
     oom_lines("m/memory.events.local");
     show("m/cgroup.events");
     path(p, sizeof p, "m");
+    CHECK(rmdir(p));
+    /* nsdelegate: a cgroup namespace's root's own files are its parent's */
+    CHECK(mount("none", top, "cgroup2", MS_REMOUNT, "nsdelegate"));
+    mounts_line();
+    path(p, sizeof p, "n");
+    CHECK(mkdir(p, 0755));
+    child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, "n/cgroup.procs"), p));
+        CHECK(unshare(CLONE_NEWCGROUP));
+        proc_cgroup("in its namespace", getpid());
+        PUT("n/memory.max", "1G");
+        PUT("n/cgroup.max.depth", "3");
+        PUT("n/cgroup.subtree_control", "+pids");
+        path(p, sizeof p, "n/sub");
+        CHECK(mkdir(p, 0755));
+        char me[16];
+        snprintf(me, sizeof me, "%d", getpid());
+        put_show("n/sub/cgroup.procs", me, "self");
+        PUT("n/sub/pids.max", "10");
+        put_show("cgroup.procs", me, "self");
+        snprintf(p, sizeof p, "%s/cgroup.procs", top);
+        errno = 0;
+        long r = write_text(p, me, &opened);
+        printf("to the root, outside: %ld %s\n", r, strerror(errno));
+        put_show("n/cgroup.procs", me, "self");
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(child, &status, 0);
+    path(p, sizeof p, "n/sub");
+    CHECK(rmdir(p));
+    CHECK(mount("none", top, "cgroup2", MS_REMOUNT, ""));
+    path(p, sizeof p, "n");
     CHECK(rmdir(p));
 }
 
