@@ -325,6 +325,7 @@ void cgroup_path(const struct cgroup *cg, const struct cgroup *root, char *buf, 
 void cgroup_proc_text(const struct proc *viewer, const struct proc *p, char *buf, size_t size)
 {
     char path[PATH_MAX_LEN];
-    cgroup_path(cgroup_of(p), viewer ? cgroup_ns_root(viewer) : &cgroup_root, path, sizeof path);
-    snprintf(buf, size, "0::%s\n", path);
+    const struct cgroup *cg = cgroup_of(p);
+    cgroup_path(cg, viewer ? cgroup_ns_root(viewer) : &cgroup_root, path, sizeof path);
+    snprintf(buf, size, "0::%s%s\n", path, cg->dead ? " (deleted)" : ""); /* a zombie's removed group */
 }

@@ -335,6 +335,21 @@ static void processes(void)
     show("cgroup.procs");
     path(p, sizeof p, "t");
     CHECK(rmdir(p));
+    /* a zombie in a group: not populated, the group removable, its line " (deleted)" */
+    path(p, sizeof p, "z");
+    CHECK(mkdir(p, 0755));
+    child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, "z/cgroup.procs"), p));
+        _exit(0);
+    }
+    siginfo_t si;
+    waitid(P_PID, child, &si, WEXITED | WNOWAIT);
+    show("z/cgroup.events");
+    show("z/cgroup.procs");
+    CHECK(rmdir(p));
+    proc_cgroup("zombie", child);
+    waitpid(child, &status, 0);
 }
 
 /* Delegation: a group given to nobody (its directory and cgroup.procs),
@@ -624,7 +639,7 @@ static void cleanup(void)
 {
     char p[256];
     move_self((snprintf(p, sizeof p, "%s/cgroup.procs", top), p));
-    const char *subs[] = {"a/b", "a/sub", "a", "b", "t", "m"};
+    const char *subs[] = {"a/b", "a/sub", "a", "b", "t", "z", "m", "n/sub", "n"};
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
         rmdir((path(p, sizeof p, subs[i]), p));
     rmdir(grp);
