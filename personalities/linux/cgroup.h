@@ -127,6 +127,10 @@ int cgroupfs_options(struct proc *p, char *data);
  * the reader's cgroup namespace's root (Linux's cgroup_show_path), into
  * buf; false for another file system's. */
 bool cgroupfs_show_path(struct inode *ino, char *buf, size_t size);
+/* The operations of an open cgroup2 file: a regular file's, whose read
+ * refuses what Linux's does (cgroup.kill, a threaded group's cgroup.procs). */
+struct file_ops;
+const struct file_ops *cgroupfs_fops(void);
 /* The group whose directory ino is, or NULL. */
 struct cgroup *cgroupfs_group(const struct inode *ino);
 /* The cgroup2 mount options (cgroupfs.c). */

@@ -18,6 +18,7 @@
  * "Control groups".
  */
 #include "cgroup.h"
+#include "file.h"
 #include "mount.h"
 #include "proc.h"
 #include "pidns.h"
@@ -370,6 +371,29 @@ static int cg_write(struct inode *ino, uint64_t off, const void *data, size_t n)
         return -LINUX_EPERM; /* a namespace's root's own files are its parent's to write (CFTYPE_NS_DELEGATABLE) */
     int r = core_write(cg, name, s);
     return r < 0 ? r : (int)n;
+}
+
+/* A read of a file Linux's cgroup_seqfile_show refuses: cgroup.kill has
+ * nothing to show (EINVAL), a threaded group's cgroup.procs is its
+ * domain's (EOPNOTSUPP, as cgroup_procs_start). */
+static int64_t cg_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    struct inode *dir;
+    const char *name = file_name(f->inode, &dir);
+    struct cgroup *cg = dir ? dir->fs_private : NULL;
+    if (name && !strcmp(name, "cgroup.kill"))
+        return -LINUX_EINVAL;
+    if (name && cg && !strcmp(name, "cgroup.procs") && cgroup_is_threaded(cg))
+        return -LINUX_EOPNOTSUPP;
+    return inode_fops.kread(f, buf, n, pos);
+}
+
+const struct file_ops *cgroupfs_fops(void)
+{
+    static struct file_ops ops;
+    if (!ops.kread)
+        ops = inode_fops, ops.kread = cg_kread;
+    return &ops;
 }
 
 static const struct fs_ops cg_ops = {.lookup = cg_lookup, .refresh = cg_refresh, .getattr = cg_getattr};

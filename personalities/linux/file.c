@@ -10,6 +10,7 @@
  * (file_put).  Layer: above the file system and the file types, which
  * file_put closes.  Book: docs/linux.md, "Files".
  */
+#include "cgroup.h"
 #include "dev.h"
 #include "fasync.h"
 #include "file.h"
@@ -310,6 +311,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)
                                : type == S_IFBLK ? loop_file_ops(ino->rdev)
                                : ino->fs->dev == DEV_NSFS ? &ns_fops
+                               : cgroupfs_is(ino) && type == S_IFREG ? cgroupfs_fops()
                                : ino->fs->magic == PROC_SUPER_MAGIC && ino->rdev == PROCKMSG_NODE && type == S_IFREG
                                    ? &prockmsg_fops
                                    : procmem_file_ops(ino);

@@ -204,6 +204,7 @@ static void core(void)
     stat_lines();
     show("cgroup.freeze");
     show("cgroup.procs");
+    show("cgroup.kill");
     mounts_line();
     path(p, sizeof p, "cgroup.procs");
     CHECK(stat(p, &st) == 0 ? (long)(st.st_mode & 07777) : -1);
@@ -274,6 +275,7 @@ static void processes(void)
     CHECK(mkdir(p, 0755));
     PUT("t/cgroup.type", "threaded");
     show("t/cgroup.type");
+    show("t/cgroup.procs");
     show("cgroup.type");
     show("a/cgroup.type");
     put_show("a/cgroup.procs", pid, "child");
@@ -295,8 +297,8 @@ static void processes(void)
         fflush(stdout);
         _exit(0);
     }
+    waitpid((int)r, &status, 0); /* its line first */
     printf("clone3 into G: %d\n", r > 0);
-    waitpid((int)r, &status, 0);
     CHECK(clone3_into(ffd, 0));
     int rootfd = open("/", O_RDONLY);
     CHECK(clone3_into(rootfd, 0));
@@ -306,8 +308,8 @@ static void processes(void)
     r = clone3_into(tfd, 0);
     if (r == 0)
         _exit(0);
-    printf("clone3 into the root: %d\n", r > 0);
     waitpid((int)r, &status, 0);
+    printf("clone3 into the root: %d\n", r > 0);
     close(gfd), close(ffd), close(tfd), close(afd);
     PUT("t/cgroup.kill", "1");
     /* the freezer */
