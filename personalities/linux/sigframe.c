@@ -104,12 +104,16 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     if (p->pt.tracer && !p->zombie && ptrace_reply(p, token, result))
         return; /* a ptrace stop holds the reply (ptrace.c) */
     struct siginfo_k info;
+    if (p->frozen && !p->zombie) { /* its group is frozen: held, its signals pending, until the thaw (cgroup.c) */
+        p->parked.held = true, p->parked.token = token, p->parked.result = result;
+        return;
+    }
     int sig = p->zombie ? 0 : signal_take(p, &info);
     if (p->zombie)
         return; /* a default action ended it */
     if (p->pt.tracer && proc_group(p)->job.stopped && ptrace_reply(p, token, result))
         return; /* a group stop the signal began, reported to the tracer */
-    if (proc_group(p)->job.stopped || p->frozen) { /* held until SIGCONT (or the group's thaw: cgroup.c) */
+    if (proc_group(p)->job.stopped) { /* held until SIGCONT */
         p->parked.held = true;
         p->parked.token = token;
         p->parked.result = result;

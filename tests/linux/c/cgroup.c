@@ -153,10 +153,12 @@ static void sleep_ms(int ms)
 
 /* A child counting in shared memory until killed. */
 static volatile long *counter;
+static void on_usr1(int sig) { (void)sig, counter[1]++; }
 static int spinner(void)
 {
     int pid = fork();
     if (pid == 0) {
+        signal(SIGUSR1, on_usr1);
         for (;;)
             (*counter)++, sleep_ms(5);
     }
@@ -323,17 +325,21 @@ static void processes(void)
     }
     printf("frozen: %d\n", frozen);
     long before = *counter;
+    kill(child, SIGUSR1);
     sleep_ms(200);
-    printf("stood still: %d\n", *counter == before);
+    printf("stood still: %d, its handler not run: %d\n", *counter == before, counter[1] == 0);
     show("cgroup.freeze");
     PUT("cgroup.freeze", "0");
     sleep_ms(200);
-    printf("runs again: %d\n", *counter != before);
+    printf("runs again: %d, its handler ran: %d\n", *counter != before, counter[1] == 1);
     show("cgroup.events");
-    /* cgroup.kill */
+    /* cgroup.kill, of a frozen group */
+    PUT("cgroup.freeze", "1");
+    sleep_ms(100);
     PUT("cgroup.kill", "1");
     CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
     show("cgroup.events");
+    PUT("cgroup.freeze", "0");
     show("cgroup.procs");
     path(p, sizeof p, "t");
     CHECK(rmdir(p));
