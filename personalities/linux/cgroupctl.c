@@ -116,34 +116,39 @@ static void mem_event(struct cgroup *cg, int ev)
         a->ev[ev]++; /* hierarchical, as memcg_memory_event */
 }
 
-/* Linux's memcg OOM for cg past memory.max: the largest process of its
- * subtree (oom_score_adj -1000 spared) killed, or with memory.oom.group
- * every one of them; false if none could be. */
+/* Linux's memcg OOM for cg past memory.max: the process of its subtree
+ * with the most badness (its resident pages, and oom_score_adj's
+ * thousandths of the limit; -1000 spared, as oom_badness) is killed, and
+ * with it, if a group from its own up to cg has memory.oom.group, every
+ * process of the highest such (mem_cgroup_get_oom_group); false if none
+ * could be. */
 static bool oom_kill(struct cgroup *cg)
 {
     struct proc *victim = NULL;
-    uint64_t most = 0;
+    int64_t most = 0;
     for (struct proc *p = proc_list(); p; p = p->next) {
         if (p->zombie || p->leader || p->oom_score_adj == -1000 || !cgroup_is_descendant(cgroup_of(p), cg))
             continue;
-        uint64_t rss = mm_rss(p);
-        if (!victim || rss > most)
-            victim = p, most = rss;
+        int64_t points = (int64_t)(mm_rss(p) / PAGE_SZ) + (int64_t)p->oom_score_adj * cg->mem_max / 1000;
+        if (!victim || points > most)
+            victim = p, most = points;
     }
     if (!victim)
         return false;
-    struct cgroup *vcg = cgroup_of(victim);
-    mem_event(vcg, EV_OOM_KILL);
-    if (cg->oom_group) {
+    struct cgroup *grp = NULL;
+    for (struct cgroup *a = cgroup_of(victim); a && cgroup_is_descendant(a, cg); a = a->parent)
+        if (a->oom_group)
+            grp = a;
+    mem_event(cgroup_of(victim), EV_OOM_KILL);
+    proc_oom_kill(victim);
+    if (grp) {
         for (struct proc *p = proc_list(); p; p = p->next)
-            if (!p->zombie && !p->leader && p != victim && p->oom_score_adj != -1000 &&
-                cgroup_is_descendant(cgroup_of(p), cg)) {
+            if (!p->zombie && !p->leader && p->oom_score_adj != -1000 && cgroup_is_descendant(cgroup_of(p), grp)) {
                 mem_event(cgroup_of(p), EV_OOM_KILL);
                 proc_oom_kill(p);
             }
-        mem_event(cg, EV_OOM_GROUP_KILL);
+        mem_event(grp, EV_OOM_GROUP_KILL);
     }
-    proc_oom_kill(victim);
     return true;
 }
 

@@ -605,6 +605,29 @@ static void persona_only(void)
     oom_lines("memory.events");
     oom_lines("m/memory.events.local");
     show("m/cgroup.events");
+    /* memory.oom.group: the whole group goes with its victim */
+    PUT("m/memory.oom.group", "1");
+    int idle = fork();
+    if (idle == 0) {
+        move_self((path(p, sizeof p, "m/cgroup.procs"), p));
+        for (;;)
+            pause();
+    }
+    while (read_text((path(p, sizeof p, "m/cgroup.procs"), p), buf, sizeof buf) >= 0 && !buf[0])
+        sleep_ms(10);
+    child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, "m/cgroup.procs"), p));
+        size_t n = 64 << 20;
+        char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        for (size_t i = 0; i < n; i += 4096)
+            m[i] = 1;
+        _exit(0);
+    }
+    CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+    CHECK(waitpid(idle, &status, 0) == idle && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+    read_text((path(p, sizeof p, "m/memory.events"), p), buf, sizeof buf);
+    printf("oom_group_kill 1: %d\n", strstr(buf, "oom_group_kill 1\n") != NULL);
     path(p, sizeof p, "m");
     CHECK(rmdir(p));
     /* nsdelegate: a cgroup namespace's root's own files are its parent's */
