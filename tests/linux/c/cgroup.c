@@ -440,6 +440,22 @@ static void namespaces(void)
     waitpid(pid2, &status, 0);
 }
 
+/* A child in the group of procs (relative to G) touching 64 MiB. */
+static int hog(const char *procs)
+{
+    char p[256];
+    int child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, procs), p));
+        size_t n = 64 << 20;
+        char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        for (size_t i = 0; i < n; i += 4096)
+            m[i] = 1;
+        _exit(0);
+    }
+    return child;
+}
+
 /* memory.events' OOM counts (its "max" counts each try to charge). */
 static void oom_lines(const char *rel)
 {
@@ -591,15 +607,7 @@ static void persona_only(void)
     kill(child, SIGKILL);
     waitpid(child, &status, 0);
     /* memory.max's OOM kill */
-    child = fork();
-    if (child == 0) {
-        move_self((path(p, sizeof p, "m/cgroup.procs"), p));
-        size_t n = 64 << 20;
-        char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        for (size_t i = 0; i < n; i += 4096)
-            m[i] = 1;
-        _exit(0);
-    }
+    child = hog("m/cgroup.procs");
     CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
     oom_lines("m/memory.events");
     oom_lines("memory.events");
@@ -615,15 +623,7 @@ static void persona_only(void)
     }
     while (read_text((path(p, sizeof p, "m/cgroup.procs"), p), buf, sizeof buf) >= 0 && !buf[0])
         sleep_ms(10);
-    child = fork();
-    if (child == 0) {
-        move_self((path(p, sizeof p, "m/cgroup.procs"), p));
-        size_t n = 64 << 20;
-        char *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        for (size_t i = 0; i < n; i += 4096)
-            m[i] = 1;
-        _exit(0);
-    }
+    child = hog("m/cgroup.procs");
     CHECK(waitpid(child, &status, 0) == child && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
     CHECK(waitpid(idle, &status, 0) == idle && WIFSIGNALED(status) ? WTERMSIG(status) : -1);
     read_text((path(p, sizeof p, "m/memory.events"), p), buf, sizeof buf);
