@@ -23,6 +23,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "signal.h"
+#include "wait.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,7 @@ void cgroup_freeze_apply(struct cgroup *cg)
             }
         }
     }
+    poll_recheck(); /* a move or a freeze: the pollers of cgroup.events look again */
 }
 
 void cgroup_kill(struct cgroup *cg)

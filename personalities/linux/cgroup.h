@@ -7,7 +7,8 @@
  *
  * Entry points: cgroup.c (the tree, membership, moves, fork's charge,
  * the freezer and cgroup.kill, /proc/PID/cgroup), cgroupfs.c (the file
- * system: mount, mkdir, rmdir, the files' reads and writes), cgroupctl.c
+ * system: mount, mkdir, rmdir, the files' reads and writes), cgroupcore.c
+ * (the core files' writes), cgroupctl.c
  * (the controllers' files and limits: pids.max at fork, memory.max at a
  * fault).  Callers: fork.c, proc.c, mount.c, path.c, mm.c, ns.c, procfs.
  *
@@ -136,6 +137,10 @@ struct cgroup *cgroupfs_group(const struct inode *ino);
 /* The cgroup2 mount options (cgroupfs.c). */
 extern uint32_t cgroup_root_flags;
 enum { CGRP_NS_DELEGATE = 1, CGRP_FAVOR_DYNMODS = 2, CGRP_MEMORY_LOCAL_EVENTS = 4, CGRP_MEMORY_RECURSIVE_PROT = 8 };
+
+/* ---- cgroupcore.c ---- */
+/* A process's write of buf (stripped) to cg's file name: 0 or -errno. */
+int cgroup_core_write(struct cgroup *cg, const char *name, char *buf);
 
 /* ---- cgroupctl.c ---- */
 /* A new group's defaults. */

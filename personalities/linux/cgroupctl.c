@@ -16,6 +16,7 @@
 #include "cgroup.h"
 #include "mm.h"
 #include "proc.h"
+#include "wait.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,7 @@ int cgroupctl_pids_charge(struct cgroup *cg)
     for (struct cgroup *a = cg; a && a->parent; a = a->parent) /* the root has no pids.max */
         if (a->pids_max < PIDS_MAX && cgroup_nr_tasks(a) + 1 > a->pids_max) {
             cg->pids_events_max++; /* Linux 6.1 counts it where the fork was */
+            poll_recheck();
             return -LINUX_EAGAIN;
         }
     return 0;
@@ -112,6 +114,7 @@ int cgroupctl_pids_charge(struct cgroup *cg)
 static void mem_event(struct cgroup *cg, int ev)
 {
     cg->ev_local[ev]++;
+    poll_recheck(); /* memory.events' pollers */
     for (struct cgroup *a = cg; a && a->parent; a = a->parent)
         a->ev[ev]++; /* hierarchical, as memcg_memory_event */
 }

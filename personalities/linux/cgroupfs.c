@@ -9,7 +9,8 @@
  * controllers, subtree_control, events, max.depth, max.descendants,
  * stat, freeze, kill; cpu.stat) and its controllers' (cgroupctl.c);
  * their text is written when a walk or a read from the start asks, and a
- * process's write is taken whole, as kernfs takes it.  mkdir makes a
+ * process's write is taken whole, as kernfs takes it, and handed to
+ * cgroupcore.c or cgroupctl.c; poll shows the *.events files' changes.  mkdir makes a
  * group (EAGAIN past cgroup.max.depth or max.descendants), rmdir removes
  * an empty one (EBUSY while populated or with children).
  *
@@ -101,6 +102,8 @@ static uint64_t gone_ns(const struct cgroup *cg, bool user)
     return n;
 }
 
+static char text[64 * 1024]; /* a file's text, written */
+
 /* The text of cg's file name into buf: its length, or -1 for none. */
 static int show(struct cgroup *cg, const char *name, char *buf, size_t size)
 {
@@ -161,7 +164,6 @@ bool cgroupfs_show_path(struct inode *ino, char *buf, size_t size)
     return true;
 }
 
-static char text[64 * 1024];
 
 /* dir/name's text written afresh (a file of a group's directory). */
 static void refresh_file(struct inode *dir, const char *name)
@@ -217,134 +219,6 @@ static int cg_truncate(struct inode *ino, uint64_t size)
     return 0;
 }
 
-/* Linux's cgroup_subtree_control_write. */
-static int subtree_write(struct cgroup *cg, char *buf)
-{
-    uint32_t enable = 0, disable = 0;
-    for (char *tok = strtok(buf, " \n\t"); tok; tok = strtok(NULL, " \n\t")) {
-        int i = 0;
-        while (i < CG_NR && strcmp(tok + 1, cgroup_ss_names[i]))
-            i++;
-        if (i == CG_NR || (*tok != '+' && *tok != '-'))
-            return -LINUX_EINVAL;
-        if (*tok == '+')
-            enable |= 1u << i, disable &= ~(1u << i);
-        else
-            disable |= 1u << i, enable &= ~(1u << i);
-    }
-    if (cg->dead)
-        return -LINUX_ENODEV;
-    for (int i = 0; i < CG_NR; i++) {
-        uint32_t b = 1u << i;
-        if (enable & b) {
-            if (cg->subtree_control & b)
-                enable &= ~b;
-            else if (!(cgroup_control(cg) & b))
-                return -LINUX_ENOENT;
-        } else if (disable & b) {
-            if (!(cg->subtree_control & b))
-                disable &= ~b;
-            for (struct cgroup *ch = cg->children; (disable & b) && ch; ch = ch->sibling)
-                if (ch->subtree_control & b)
-                    return -LINUX_EBUSY;
-        }
-    }
-    if (!enable && !disable)
-        return 0;
-    if (enable) { /* Linux's cgroup_vet_subtree_control_enable */
-        if (!cgroup_is_valid_domain(cg->dom))
-            return -LINUX_EOPNOTSUPP;
-        if (cg->parent) {
-            if (enable & ~CG_THREADED) {
-                if (cgroup_is_thread_root(cg) || cgroup_is_threaded(cg))
-                    return -LINUX_EOPNOTSUPP;
-                if (cgroup_has_tasks(cg))
-                    return -LINUX_EBUSY;
-            } else if (!cgroup_can_be_thread_root(cg) && !cgroup_is_threaded(cg) && cgroup_has_tasks(cg)) {
-                return -LINUX_EBUSY;
-            }
-        }
-    }
-    cg->subtree_control = (cg->subtree_control | enable) & ~disable;
-    for (struct cgroup *ch = cg->children; ch; ch = ch->sibling)
-        cgroupfs_files(ch);
-    return 0;
-}
-
-/* Linux's cgroup_enable_threaded: cgroup.type's "threaded". */
-static int make_threaded(struct cgroup *cg)
-{
-    struct cgroup *dom = cg->parent->dom;
-    if (cgroup_is_threaded(cg))
-        return 0;
-    if (cgroup_populated(cg) || (cg->subtree_control & ~CG_THREADED))
-        return -LINUX_EOPNOTSUPP;
-    if (!cgroup_is_valid_domain(dom) || !cgroup_can_be_thread_root(dom))
-        return -LINUX_EOPNOTSUPP;
-    cg->dom = dom;
-    for (struct cgroup *ch = cg->children; ch; ch = ch->sibling) /* its threaded descendants join the domain */
-        if (cgroup_is_threaded(ch))
-            ch->dom = dom;
-    cg->parent->nr_threaded_children++;
-    return 0;
-}
-
-/* kstrtoint of the whole (stripped) text: 0, -EINVAL or -ERANGE. */
-static int parse_int(const char *s, long long lo, long long hi, long long *v)
-{
-    char *end;
-    if (!*s || *s == ' ')
-        return -LINUX_EINVAL;
-    *v = strtoll(s, &end, 0);
-    if (*end)
-        return -LINUX_EINVAL;
-    return *v < lo || *v > hi ? -LINUX_ERANGE : 0;
-}
-
-static int core_write(struct cgroup *cg, const char *name, char *buf)
-{
-    long long v;
-    int r;
-    if (!strcmp(name, "cgroup.procs") || !strcmp(name, "cgroup.threads"))
-        return cgroup_procs_write(proc_charged, cg, buf, name[7] == 'p');
-    if (!strcmp(name, "cgroup.subtree_control"))
-        return subtree_write(cg, buf);
-    if (!strcmp(name, "cgroup.type"))
-        return strcmp(buf, "threaded") ? -LINUX_EINVAL : cg->dead ? -LINUX_ENODEV : make_threaded(cg);
-    if (!strcmp(name, "cgroup.max.descendants") || !strcmp(name, "cgroup.max.depth")) {
-        if (!strcmp(buf, "max"))
-            v = CG_MAX;
-        else if ((r = parse_int(buf, INT32_MIN, INT32_MAX, &v)) < 0)
-            return r;
-        if (v < 0)
-            return -LINUX_ERANGE;
-        if (cg->dead)
-            return -LINUX_ENODEV;
-        *(name[11] == 'd' && name[12] == 'e' && name[13] == 's' ? &cg->max_descendants : &cg->max_depth) = (int)v;
-        return 0;
-    }
-    if (!strcmp(name, "cgroup.freeze")) {
-        if ((r = parse_int(buf, INT32_MIN, INT32_MAX, &v)) < 0)
-            return r;
-        if (v < 0 || v > 1)
-            return -LINUX_ERANGE;
-        cg->freeze = v;
-        cgroup_freeze_apply(cg);
-        return 0;
-    }
-    if (!strcmp(name, "cgroup.kill")) {
-        if ((r = parse_int(buf, INT32_MIN, INT32_MAX, &v)) < 0)
-            return r;
-        if (v != 1)
-            return -LINUX_ERANGE;
-        if (cgroup_is_threaded(cg))
-            return -LINUX_EOPNOTSUPP;
-        cgroup_kill(cg);
-        return 0;
-    }
-    return cgroupctl_write(cg, name, buf);
-}
-
 /* A process's write to a file: taken whole (a page at most), stripped of
  * the blanks around it as Linux's strstrip. */
 static int cg_write(struct inode *ino, uint64_t off, const void *data, size_t n)
@@ -369,8 +243,42 @@ static int cg_write(struct inode *ino, uint64_t off, const void *data, size_t n)
     if ((cgroup_root_flags & CGRP_NS_DELEGATE) && nsroot != &cgroup_root && nsroot == cg && strcmp(name, "cgroup.procs") &&
         strcmp(name, "cgroup.threads") && strcmp(name, "cgroup.subtree_control"))
         return -LINUX_EPERM; /* a namespace's root's own files are its parent's to write (CFTYPE_NS_DELEGATABLE) */
-    int r = core_write(cg, name, s);
+    int r = cgroup_core_write(cg, name, s);
     return r < 0 ? r : (int)n;
+}
+
+/* The hash of an events file's text now (1 for any other file): kernfs
+ * counts its notifications, cgroup_file_notify's, where this compares
+ * what a poll sees with what the last read or the open saw. */
+static uint64_t events_hash(const struct file *f)
+{
+    struct inode *dir;
+    const char *name = file_name(f->inode, &dir);
+    struct cgroup *cg = dir ? dir->fs_private : NULL;
+    size_t k = name ? strlen(name) : 0;
+    if (!cg || k < 7 || strcmp(name + k - 7, ".events"))
+        return 1;
+    int n = show(cg, name, text, sizeof text);
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (int i = 0; i < n; i++)
+        h = (h ^ (uint8_t)text[i]) * 1099511628211ull;
+    return h | 2; /* never 0, an unread file's, nor 1, another file's */
+}
+
+/* kernfs_generic_poll: readable and writable, and POLLERR | POLLPRI
+ * until the first read (kernfs's open node starts at event 1, a file at
+ * 0), then once the events changed since the last read. */
+static int cg_poll(struct file *f)
+{
+    int mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+    return events_hash(f) != f->cgroup_seen ? mask | POLLERR | POLLPRI : mask;
+}
+
+static int cg_open(struct sys_ctx *c, struct file *f, int flags)
+{
+    (void)c, (void)flags;
+    f->cgroup_seen = 0; /* unread */
+    return 0;
 }
 
 /* A read of a file Linux's cgroup_seqfile_show refuses: cgroup.kill has
@@ -385,6 +293,8 @@ static int64_t cg_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
         return -LINUX_EINVAL;
     if (name && cg && !strcmp(name, "cgroup.procs") && cgroup_is_threaded(cg))
         return -LINUX_EOPNOTSUPP;
+    if (*pos == 0)
+        f->cgroup_seen = events_hash(f);
     return inode_fops.kread(f, buf, n, pos);
 }
 
@@ -392,7 +302,7 @@ const struct file_ops *cgroupfs_fops(void)
 {
     static struct file_ops ops;
     if (!ops.kread)
-        ops = inode_fops, ops.kread = cg_kread;
+        ops = inode_fops, ops.kread = cg_kread, ops.poll = cg_poll, ops.open = cg_open;
     return &ops;
 }
 

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -342,6 +343,46 @@ static void processes(void)
     PUT("cgroup.freeze", "0");
     show("cgroup.procs");
     path(p, sizeof p, "t");
+    CHECK(rmdir(p));
+    /* cgroup.events' poll: POLLPRI and POLLERR once it changed since the open or the last read */
+    path(p, sizeof p, "w");
+    CHECK(mkdir(p, 0755));
+    int efd = open((path(p, sizeof p, "w/cgroup.events"), p), O_RDONLY);
+    int sfd = open((path(p, sizeof p, "w/cgroup.stat"), p), O_RDONLY);
+    struct pollfd pfd = {efd, POLLIN | POLLPRI, 0}, sp = {sfd, POLLIN | POLLPRI, 0};
+    CHECK(poll(&pfd, 1, 0));
+    CHECK(pfd.revents);
+    CHECK(poll(&sp, 1, 0));
+    CHECK(sp.revents);
+    CHECK(read(efd, buf, sizeof buf) > 0);
+    CHECK(read(sfd, buf, sizeof buf) > 0);
+    CHECK(poll(&pfd, 1, 0));
+    CHECK(pfd.revents);
+    CHECK(poll(&sp, 1, 0));
+    CHECK(sp.revents);
+    close(sfd);
+    int ready[2];
+    pipe(ready);
+    child = fork();
+    if (child == 0) {
+        move_self((path(p, sizeof p, "w/cgroup.procs"), p));
+        write(ready[1], "x", 1);
+        sleep_ms(300);
+        _exit(0);
+    }
+    read(ready[0], buf, 1);
+    CHECK(poll(&pfd, 1, 0));
+    CHECK(pfd.revents);
+    CHECK(pread(efd, buf, sizeof buf, 0) > 0);
+    CHECK(poll(&pfd, 1, 0));
+    CHECK(pfd.revents);
+    pfd.events = POLLPRI;
+    CHECK(poll(&pfd, 1, 5000)); /* until the child's exit empties it */
+    CHECK(pfd.revents);
+    CHECK(pread(efd, buf, sizeof buf, 0) > 0 && !strncmp(buf, "populated 0", 11));
+    waitpid(child, &status, 0);
+    close(efd), close(ready[0]), close(ready[1]);
+    path(p, sizeof p, "w");
     CHECK(rmdir(p));
     /* a zombie in a group: not populated, the group removable, its line " (deleted)" */
     path(p, sizeof p, "z");
@@ -670,7 +711,7 @@ static void cleanup(void)
 {
     char p[256];
     move_self((snprintf(p, sizeof p, "%s/cgroup.procs", top), p));
-    const char *subs[] = {"a/b", "a/sub", "a", "b", "t", "z", "m", "n/sub", "n"};
+    const char *subs[] = {"a/b", "a/sub", "a", "b", "t", "w", "z", "m", "n/sub", "n"};
     for (size_t i = 0; i < sizeof subs / sizeof *subs; i++)
         rmdir((path(p, sizeof p, subs[i]), p));
     rmdir(grp);
