@@ -18,6 +18,7 @@
  */
 #include "cgroup.h"
 #include "file.h"
+#include "fsnotify.h"
 #include "ns.h"
 #include "pidns.h"
 #include "proc.h"
@@ -203,6 +204,8 @@ int cgroup_procs_write(struct proc *caller, struct cgroup *dst, const char *buf,
     int r = attach_permissions(caller, cgroup_of(t), dst, threadgroup);
     if (r < 0 || t->zombie)
         return r; /* an exiting task is not moved, and that is no error (cgroup_migrate_add_task) */
+    struct cgroup *src = cgroup_of(t);
+    cgroup_get(src);
     if (threadgroup) {
         for_each_thread(th, t)
             if (!th->zombie)
@@ -211,6 +214,8 @@ int cgroup_procs_write(struct proc *caller, struct cgroup *dst, const char *buf,
         move_thread(t, dst);
     }
     cgroup_freeze_apply(dst);
+    cgroup_notify(src), cgroup_notify(dst);
+    cgroup_put(src);
     return 0;
 }
 
@@ -220,11 +225,38 @@ void cgroup_fork(struct proc *ch, const struct proc *p, struct cgroup *into)
     cgroup_get(cg);
     ch->cgroup = cg == &cgroup_root ? NULL : cg;
     ch->frozen = cgroup_frozen(cg); /* it starts held: cgroup_started */
+    if (into)
+        cgroup_notify(into); /* an empty group it starts in is populated now */
 }
 
 int cgroup_can_fork(const struct proc *p, struct cgroup *into)
 {
     return cgroupctl_pids_charge(into ? into : cgroup_of(p));
+}
+
+void cgroup_file_notify(struct cgroup *cg, const char *name)
+{
+    struct inode *f = cg->dir ? fs_dir_find(cg->dir, name, strlen(name)) : NULL;
+    if (f)
+        fsnotify(f, IN_MODIFY);
+    poll_recheck();
+}
+
+void cgroup_notify(struct cgroup *cg)
+{
+    for (struct cgroup *a = cg; a; a = a->parent) {
+        int now = cgroup_populated(a) | cgroup_frozen(a) << 1;
+        if (now != a->events_shown && a->parent) { /* the root has no cgroup.events */
+            a->events_shown = now;
+            cgroup_file_notify(a, "cgroup.events");
+        }
+    }
+}
+
+void cgroup_exited(struct proc *p)
+{
+    if (p->cgroup) /* its other threads told theirs as they were freed (cgroup_release) */
+        cgroup_notify(p->cgroup);
 }
 
 void cgroup_started(struct proc *ch)
@@ -240,6 +272,8 @@ void cgroup_release(struct proc *p)
     proc_thread_cpu_ns(p, &u, &s);
     cg->gone_user_ns += u, cg->gone_system_ns += s;
     p->cgroup = NULL;
+    if (cg != &cgroup_root)
+        cgroup_notify(cg); /* a thread's end may empty its group */
     cgroup_put(cg);
 }
 

@@ -48,6 +48,7 @@ struct cgroup {
     uint32_t subtree_control;
     int nr_descendants, nr_dying, max_depth, max_descendants, nr_threaded_children;
     bool freeze;            /* cgroup.freeze, its own */
+    int events_shown;       /* cgroup.events' populated | frozen << 1 as last announced (cgroup_notify) */
     /* the controllers' settings and counts (cgroupctl.c) */
     int64_t pids_max, pids_events_max;
     int64_t mem_min, mem_low, mem_high, mem_max, swap_max, swap_high; /* in pages; PAGE_COUNTER_MAX is "max" */
@@ -67,6 +68,13 @@ struct cgroup *cgroup_of(const struct proc *p);
  * first: -EAGAIN past one (counted in pids.events), else 0. */
 int cgroup_can_fork(const struct proc *p, struct cgroup *into);
 void cgroup_fork(struct proc *ch, const struct proc *p, struct cgroup *into);
+/* The groups from cg up whose cgroup.events changed since last told
+ * announce it (inotify's IN_MODIFY on the file, poll looks again), as
+ * Linux's cgroup_file_notify; cgroup_file_notify: one file of cg. */
+void cgroup_notify(struct cgroup *cg);
+void cgroup_file_notify(struct cgroup *cg, const char *name);
+/* p's process has ended (exit.c): its groups may be empty now. */
+void cgroup_exited(struct proc *p);
 /* ch has started: held if its group is frozen. */
 void cgroup_started(struct proc *ch);
 /* p is freed: its group loses it. */

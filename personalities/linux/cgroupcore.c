@@ -99,6 +99,13 @@ static int parse_int(const char *s, long long lo, long long hi, long long *v)
     return *v < lo || *v > hi ? -LINUX_ERANGE : 0;
 }
 
+static void notify_subtree(struct cgroup *cg)
+{
+    for (struct cgroup *ch = cg->children; ch; ch = ch->sibling)
+        notify_subtree(ch);
+    cgroup_notify(cg);
+}
+
 int cgroup_core_write(struct cgroup *cg, const char *name, char *buf)
 {
     long long v;
@@ -128,6 +135,7 @@ int cgroup_core_write(struct cgroup *cg, const char *name, char *buf)
             return -LINUX_ERANGE;
         cg->freeze = v;
         cgroup_freeze_apply(cg);
+        notify_subtree(cg); /* every frozen there may change */
         return 0;
     }
     if (!strcmp(name, "cgroup.kill")) {

@@ -16,7 +16,6 @@
 #include "cgroup.h"
 #include "mm.h"
 #include "proc.h"
-#include "wait.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,7 +104,7 @@ int cgroupctl_pids_charge(struct cgroup *cg)
     for (struct cgroup *a = cg; a && a->parent; a = a->parent) /* the root has no pids.max */
         if (a->pids_max < PIDS_MAX && cgroup_nr_tasks(a) + 1 > a->pids_max) {
             cg->pids_events_max++; /* Linux 6.1 counts it where the fork was */
-            poll_recheck();
+            cgroup_file_notify(cg, "pids.events");
             return -LINUX_EAGAIN;
         }
     return 0;
@@ -114,9 +113,9 @@ int cgroupctl_pids_charge(struct cgroup *cg)
 static void mem_event(struct cgroup *cg, int ev)
 {
     cg->ev_local[ev]++;
-    poll_recheck(); /* memory.events' pollers */
+    cgroup_file_notify(cg, "memory.events.local");
     for (struct cgroup *a = cg; a && a->parent; a = a->parent)
-        a->ev[ev]++; /* hierarchical, as memcg_memory_event */
+        a->ev[ev]++, cgroup_file_notify(a, "memory.events"); /* hierarchical, as memcg_memory_event */
 }
 
 /* Linux's memcg OOM for cg past memory.max: the process of its subtree

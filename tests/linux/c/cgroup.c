@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -105,6 +106,28 @@ static void mounts_line(void)
             printf("mountinfo: %s\n", strstr(t, " - "));
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Whether inotify fd ino has (or gets within 2 s) IN_MODIFY events, read all. */
+static void modified(int ino)
+{
+    struct pollfd q = {ino, POLLIN, 0};
+    int got = 0;
+    if (poll(&q, 1, 2000) == 1) {
+        sleep_ms(50); /* Linux's kernfs tells inotify from a work queue */
+        char ev[4096];
+        long n;
+        while ((n = read(ino, ev, sizeof ev)) > 0)
+            for (long i = 0; i < n; i += sizeof(struct inotify_event) + ((struct inotify_event *)(ev + i))->len)
+                got |= (((struct inotify_event *)(ev + i))->mask & IN_MODIFY) != 0;
+    }
+    printf("cgroup.events IN_MODIFY: %d\n", got);
+}
+
 /* mountinfo's root field of the mount at dir. */
 static void mount_root(const char *dir, const char *what)
 {
@@ -146,11 +169,6 @@ static void controllers(const char *rel)
     printf("%-40s -> [%s ]\n", rel, out);
 }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* A child counting in shared memory until killed. */
 static volatile long *counter;
@@ -361,6 +379,8 @@ static void processes(void)
     CHECK(poll(&sp, 1, 0));
     CHECK(sp.revents);
     close(sfd);
+    int ino = inotify_init1(IN_NONBLOCK);
+    CHECK(inotify_add_watch(ino, (path(p, sizeof p, "w/cgroup.events"), p), IN_MODIFY) > 0);
     int ready[2];
     pipe(ready);
     child = fork();
@@ -371,6 +391,7 @@ static void processes(void)
         _exit(0);
     }
     read(ready[0], buf, 1);
+    modified(ino);
     CHECK(poll(&pfd, 1, 0));
     CHECK(pfd.revents);
     CHECK(pread(efd, buf, sizeof buf, 0) > 0);
@@ -380,8 +401,9 @@ static void processes(void)
     CHECK(poll(&pfd, 1, 5000)); /* until the child's exit empties it */
     CHECK(pfd.revents);
     CHECK(pread(efd, buf, sizeof buf, 0) > 0 && !strncmp(buf, "populated 0", 11));
+    modified(ino);
     waitpid(child, &status, 0);
-    close(efd), close(ready[0]), close(ready[1]);
+    close(efd), close(ready[0]), close(ready[1]), close(ino);
     path(p, sizeof p, "w");
     CHECK(rmdir(p));
     /* a zombie in a group: not populated, the group removable, its line " (deleted)" */
