@@ -10,6 +10,7 @@
  * Layer: proc.  Book: docs/linux.md, "Programs and processes".
  */
 #include "aio.h"
+#include "cgroup.h"
 #include "iouring.h"
 #include "klog.h"
 #include "futex.h"
@@ -179,6 +180,7 @@ void proc_exit(struct proc *p, int status)
     proc_keep_peak(p); /* the memory's, before it goes (as Linux's do_exit) */
     p->zombie = true;
     p->status = status;
+    cgroup_exited(p); /* its groups' cgroup.events, if they are empty now */
     acct_exit(p, status);
     ptimer_drop(p);
     if (trace_on)

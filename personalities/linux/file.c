@@ -10,6 +10,7 @@
  * (file_put).  Layer: above the file system and the file types, which
  * file_put closes.  Book: docs/linux.md, "Files".
  */
+#include "cgroup.h"
 #include "dev.h"
 #include "fasync.h"
 #include "file.h"
@@ -298,7 +299,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         return -LINUX_EPERM; /* an append-only file is written only by appending (Linux's may_open) */
     if ((flags & O_NOATIME) && !(flags & FMODE_NONOTIFY) && !fs_owner(ino))
         return -LINUX_EPERM; /* Linux's may_open: the owner's (or CAP_FOWNER's) alone; fanotify's opens skip it */
-    if (ino->fs->kernfs && type == S_IFREG && (flags & O_ACCMODE) && !(ino->mode & 0222))
+    if (ino->fs->kernfs && ino->fs->magic != CGROUP2_SUPER_MAGIC && type == S_IFREG && (flags & O_ACCMODE) &&
+        !(ino->mode & 0222)) /* (cgroup2's kernfs root makes no such check: the write is EINVAL) */
         return -LINUX_EACCES; /* a sysfs attribute without a store, even to root (Linux's kernfs_fop_open) */
     uint64_t landlock_denied;
     bool truncating = type == S_IFREG && (flags & O_ACCMODE) && (flags & O_TRUNC) && !created;
@@ -309,6 +311,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)
                                : type == S_IFBLK ? loop_file_ops(ino->rdev)
                                : ino->fs->dev == DEV_NSFS ? &ns_fops
+                               : cgroupfs_is(ino) && type == S_IFREG ? cgroupfs_fops()
                                : ino->fs->magic == PROC_SUPER_MAGIC && ino->rdev == PROCKMSG_NODE && type == S_IFREG
                                    ? &prockmsg_fops
                                    : procmem_file_ops(ino);

@@ -100,6 +100,7 @@ struct file {
     struct pty *pty;         /* either side of a pseudo-terminal (pty.c) */
     uint64_t sigmask;        /* FILE_SIGNALFD: the signals it reads (signalfd.c) */
     uint64_t mount_event;    /* /proc/mounts, mountinfo: the mount table's change its poll saw (procpidmem.c) */
+    uint64_t cgroup_seen;    /* a cgroup2 *.events file: its text's hash at the open or last read (cgroupfs.c) */
     struct notifygroup *group; /* FILE_INOTIFY, FILE_FANOTIFY: its marks and events (notifygroup.c) */
     struct uffd *uffd;       /* FILE_USERFAULTFD: its areas' faults (userfaultfd.c) */
     struct perf_event *perf; /* FILE_PERF: the counter (perfevent.c) */

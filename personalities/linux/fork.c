@@ -13,6 +13,7 @@
 #include "i386.h"
 #include "pidns.h"
 #include "proc.h"
+#include "cgroup.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fork.h" /* generated: the handlers' prototypes, entries */
@@ -60,6 +61,7 @@ struct clone_req {
     int exit_signal;
     uint64_t set_tid_size;
     int32_t set_tid[MAX_PID_NS_LEVEL];
+    struct cgroup *into; /* clone3's CLONE_INTO_CGROUP group (NULL: the caller's) */
 };
 
 /* The child's pid as Linux's alloc_pid checks set_tid, after copy_process's
@@ -104,6 +106,7 @@ static void inherit(struct proc *ch, struct proc *p, const struct clone_req *rq)
     seccomp_inherit(&ch->seccomp, &p->seccomp);
     landlock_inherit(&ch->landlock, p->landlock);
     keyring_fork(&ch->keys, &p->keys);
+    cgroup_fork(ch, p, rq->into);
     ns_fork(ch, p, flags); /* before anything can fail (a failed clone frees ch); short of memory for a
                               new namespace, the child keeps its parent's */
     pidns_attach(ch);      /* its numbers in its pid namespace and those above */
@@ -179,6 +182,7 @@ static int64_t child_start(struct sys_ctx *c, struct proc *ch, const struct clon
     }
     ptrace_child(c->p, ch, rq->flags, rq->exit_signal); /* PTRACE_O_TRACEFORK and its kin */
     sys_thread_resume(ch->thread);
+    cgroup_started(ch);
     return nr;
 }
 
@@ -194,7 +198,9 @@ static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 {
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    int pid = pid_for(c->p, rq);
+    int r, pid = pid_for(c->p, rq);
+    if (pid >= 0 && (r = cgroup_can_fork(c->p, rq->into)) < 0)
+        return r; /* pids.max, after alloc_pid as Linux's cgroup_can_fork */
     if (pid < 0)
         return pid;
     struct proc *p = c->p, *ch = child_alloc(p, rq->flags, pid);
@@ -220,7 +226,7 @@ static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
 
 static int64_t sys_fork(struct sys_ctx *c)
 {
-    struct clone_req rq = {0, 0, 0, 0, 0, SIGCHLD, 0, {0}};
+    struct clone_req rq = {0, 0, 0, 0, 0, SIGCHLD, 0, {0}, NULL};
     return do_fork(c, &rq);
 }
 
@@ -231,7 +237,9 @@ static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
 {
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    int pid = pid_for(c->p, rq);
+    int r, pid = pid_for(c->p, rq);
+    if (pid >= 0 && (r = cgroup_can_fork(c->p, rq->into)) < 0)
+        return r; /* pids.max, after alloc_pid as Linux's cgroup_can_fork */
     if (pid < 0)
         return pid;
     struct proc *p = c->p, *g = proc_group(p), *ch = child_alloc(p, rq->flags, pid);
@@ -251,13 +259,13 @@ static int64_t do_vfork(struct sys_ctx *c, const struct clone_req *rq)
     ch->thread = (int)th;
     proc_set_thread_badge(ch, thb);
     inherit(ch, p, rq);
-    int64_t r = child_start(c, ch, rq);
-    return c->deferred ? 0 : r;
+    int64_t done = child_start(c, ch, rq);
+    return c->deferred ? 0 : done;
 }
 
 static int64_t sys_vfork(struct sys_ctx *c)
 {
-    struct clone_req rq = {CLONE_VM | CLONE_VFORK, 0, 0, 0, 0, SIGCHLD, 0, {0}};
+    struct clone_req rq = {CLONE_VM | CLONE_VFORK, 0, 0, 0, 0, SIGCHLD, 0, {0}, NULL};
     return do_vfork(c, &rq);
 }
 
@@ -268,7 +276,9 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
     uint64_t flags = rq->flags, stack = rq->stack, ptid = rq->ptid, ctid = rq->ctid, tls = rq->tls;
     if (dl_forbids(c->p) || !nproc_allows(c->p))
         return -LINUX_EAGAIN;
-    int pid = pid_for(c->p, rq);
+    int r, pid = pid_for(c->p, rq);
+    if (pid >= 0 && (r = cgroup_can_fork(c->p, rq->into)) < 0)
+        return r; /* pids.max, after alloc_pid as Linux's cgroup_can_fork */
     if (pid < 0)
         return pid;
     struct proc *p = c->p, *g = proc_group(p), *t = proc_alloc_pid(pid);
@@ -300,6 +310,7 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
     seccomp_inherit(&t->seccomp, &p->seccomp);
     landlock_inherit(&t->landlock, p->landlock);
     keyring_fork(&t->keys, &p->keys);
+    cgroup_fork(t, p, rq->into);
     ns_thread(t, p, flags); /* short of memory for a new namespace, the thread keeps the caller's */
     pidns_attach(t);
     t->exit_signal = -1; /* as Linux: a thread's end signals nobody */
@@ -317,6 +328,7 @@ static int64_t new_thread(struct sys_ctx *c, const struct clone_req *rq)
         t->clear_tid = ctid;
     ptrace_child(p, t, flags, 0); /* PTRACE_O_TRACECLONE */
     sys_thread_resume((int)th);
+    cgroup_started(t);
     return nr;
 }
 
@@ -371,7 +383,7 @@ static int64_t sys_clone(struct sys_ctx *c, uint64_t flags, uint64_t stack, uint
     if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID))
         return -LINUX_EINVAL; /* both would write to uparent_tid */
     struct clone_req rq = {flags & 0xffffffffu & ~(uint64_t)CSIGNAL, stack, uparent_tid, uchild_tid, tls,
-                           (int)(flags & CSIGNAL), 0, {0}};
+                           (int)(flags & CSIGNAL), 0, {0}, NULL};
     return do_clone(c, &rq, uparent_tid);
 }
 
@@ -396,7 +408,7 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
     if ((a.flags & CLONE_INTO_CGROUP) && (a.cgroup > INT32_MAX || size < CLONE_ARGS_SIZE_VER2))
         return -LINUX_EINVAL;
     struct clone_req rq = {a.flags, a.stack + a.stack_size, a.parent_tid, a.child_tid, a.tls, (int)a.exit_signal,
-                           a.set_tid_size, {0}};
+                           a.set_tid_size, {0}, NULL};
     if (a.set_tid && mem_in(c->p, rq.set_tid, a.set_tid, a.set_tid_size * sizeof rq.set_tid[0]) < 0)
         return -LINUX_EFAULT;
     if ((a.flags & ~(0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) ||
@@ -407,9 +419,12 @@ static int64_t sys_clone3(struct sys_ctx *c, uint64_t uargs, uint64_t size)
         return -LINUX_EINVAL; /* the last: both would be written to one place (Linux's kernel_clone) */
     if (!a.stack != !a.stack_size || a.stack_size > TASK_SIZE || a.stack > TASK_SIZE - a.stack_size)
         return -LINUX_EINVAL; /* the stack is its lowest address and a size, or neither */
-    if (a.flags & CLONE_INTO_CGROUP) { /* there are no cgroups: no descriptor is one (after alloc_pid's checks) */
-        int pid = pid_for(c->p, &rq);
-        return pid < 0 ? pid : -LINUX_EBADF;
+    if (a.flags & CLONE_INTO_CGROUP) { /* Linux's cgroup_css_set_fork, after alloc_pid's checks */
+        int pid = pid_for(c->p, &rq), r;
+        if (pid < 0)
+            return pid;
+        if ((r = cgroup_clone_into(c->p, fd_file_raw(c->p, a.cgroup), (a.flags & CLONE_THREAD) == 0, &rq.into)) < 0)
+            return r;
     }
     return do_clone(c, &rq, a.pidfd);
 }

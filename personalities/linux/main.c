@@ -21,6 +21,7 @@
  * it calls every subsystem.  Book: docs/linux.md, "How a Linux system
  * call runs".
  */
+#include "cgroup.h"
 #include "klog.h"
 #include "dev.h"
 #include "exec.h"
@@ -347,6 +348,8 @@ static void handle_exception(struct proc *p, const struct ipc_msg *in, uint64_t 
     }
     int r = u == UFFD_SIGBUS ? MM_SIGBUS : in->w[0] == X86_PF ? mm_fault(p, t->addr, t->error) : -1;
     p->counts.minflt += r == 0, counts_all.minflt += r == 0;
+    if (r == 0 && p->cgroup && cgroupctl_mem_check(p))
+        return; /* past its group's memory.max, and killed (cgroupctl.c) */
     if (r == 0) {
         reply(token, PICO_RESUME_UNCHANGED, 0); /* the instruction runs again, and finds its page */
         return;

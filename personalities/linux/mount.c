@@ -21,6 +21,7 @@
 #include "mm.h"
 #include "procfs.h"
 #include "mount.h"
+#include "cgroup.h"
 #include "ext2.h"
 #include "propagate.h"
 #include "sysctl.h"
@@ -162,6 +163,9 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
     } else if (ext2_is(fs)) {
         if ((r = ext2_options_parse(data, &opts)) < 0)
             return r;
+    } else if (cgroupfs_is(fs->root)) {
+        if ((r = cgroupfs_options(proc_charged, data)) < 0)
+            return r;
     } else if (*data && strcmp(data, "ro") && strcmp(data, "rw")) {
         return -LINUX_EINVAL;
     }
@@ -255,6 +259,8 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     struct inode *dev; /* ext2: a block device's (Linux's get_tree_bdev: no source is EINVAL) */
     if (!strcmp(type, "ext2"))
         return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev);
+    if (!strcmp(type, "cgroup2")) /* the one hierarchy (cgroupfs.c) */
+        return cgroupfs_mount(c->p, point, under, usource ? source : NULL, data, flags);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
         struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
         return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
@@ -566,6 +572,7 @@ size_t mount_table_text(char *buf, size_t size, bool info)
         where(m->fs->root, fsroot, sizeof fsroot);
         size_t k = strlen(fsroot);
         const char *rel = m->root == m->fs->root ? "/" : strcmp(fsroot, "/") && !strncmp(root, fsroot, k) ? root + k : root;
+        rel = cgroupfs_show_path(m->root, root, sizeof root) ? root : rel; /* from the reader's cgroup namespace */
         escaped(esc[0], sizeof esc[0], point);
         escaped(esc[1], sizeof esc[1], rel);
         escaped(esc[2], sizeof esc[2], m->source);

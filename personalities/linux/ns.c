@@ -17,6 +17,7 @@
  * processes".
  */
 #include "ns.h"
+#include "cgroup.h"
 #include "file.h"
 #include "linux.h"
 #include "mntns.h"
@@ -87,6 +88,7 @@ static void nsfs_drop(struct inode *ino)
                 netns_free(n->net);
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
+            cgroup_put(n->cgroot);
             struct ns *up = pidns_release(n->pidns); /* a pid namespace's hold of its parent */
             free(n);
             ns_put(up);
@@ -157,7 +159,8 @@ static struct ns *ns_new(int s, const struct ns *from)
 }
 
 /* The namespace kinds clone and unshare can make here. */
-#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUSER)
+#define NS_BUILT (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWTIME | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWUSER | \
+                  CLONE_NEWCGROUP)
 #define NS_ALL (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
                 CLONE_NEWTIME)
 
@@ -180,6 +183,7 @@ static int slot_of(uint64_t flag)
     return flag == CLONE_NEWUTS ? NS_UTS : flag == CLONE_NEWIPC ? NS_IPC : flag == CLONE_NEWNS ? NS_MNT
          : flag == CLONE_NEWTIME ? NS_TIME_CHILD /* a new time namespace is the children's */
          : flag == CLONE_NEWNET ? NS_NET
+         : flag == CLONE_NEWCGROUP ? NS_CGROUP
          : NS_PID_CHILD; /* CLONE_NEWPID: unshare's caller stays, its next child is the init */
 }
 
@@ -205,6 +209,8 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
             ns_put(n);
             return -LINUX_ENOMEM;
         }
+        if (s == NS_CGROUP) /* rooted at the maker's group (Linux's copy_cgroup_ns) */
+            cgroup_get(n->cgroot = cgroup_of(p));
         userns_own(n, t->cred.userns);
         ns_put(t->ns[s]);
         t->ns[s] = n;

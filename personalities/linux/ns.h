@@ -28,6 +28,7 @@ struct netns;
 struct sys_ctx;
 struct pidns;
 struct userns;
+struct cgroup;
 
 /* A thread's namespaces, in /proc/<pid>/ns's order. */
 enum ns_slot { NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_CHILD, NS_TIME, NS_TIME_CHILD, NS_USER, NS_UTS,
@@ -47,6 +48,7 @@ struct ns {
     char names[2][__NEW_UTS_LEN + 1];
     struct ns *owner;      /* the user namespace owning it, a user one's parent (userns.c; NULL: the initial) */
     struct userns *user;   /* USER: its levels, owner's ids, maps (userns.c; the initial one's NULL) */
+    struct cgroup *cgroot; /* CGROUP: its root, the group it was made in (cgroup.c; the initial one's NULL) */
 };
 
 /* The namespace of slot s that p is in (never NULL); the initial one. */

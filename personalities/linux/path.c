@@ -9,6 +9,7 @@
  * Callers: the syscall table; path_target: attrs.c, utimes.c.  Layer: above file.h and fs.h.  Book:
  * docs/linux.md, "Files".
  */
+#include "cgroup.h"
 #include "file.h"
 #include "fsnotify.h"
 #include "proc.h"
@@ -190,6 +191,8 @@ static int64_t make_node(struct sys_ctx *c, int64_t dirfd, uint64_t upath, uint3
     if ((r = landlock_make(c->p, parent, mode)) < 0 || (r = fs_permission(parent, MAY_WRITE | MAY_EXEC)) < 0)
         return r; /* Landlock before the mode bits */
     uint32_t umask = (mode & S_IFMT) == S_IFLNK ? 0 : c->p->umask; /* a symbolic link's is 0777 always */
+    if (cgroupfs_is(parent)) /* a new control group: mkdir only */
+        return (mode & S_IFMT) == S_IFDIR ? cgroupfs_mkdir(parent, name, fs_prepare_mode(parent, mode, umask)) : -LINUX_EPERM;
     if ((r = fs_names_fixed(parent, -LINUX_EPERM, true)) < 0 ||
         (r = fs_create(parent, name, fs_prepare_mode(parent, mode, umask), &ino)) < 0)
         return r;
@@ -258,6 +261,8 @@ static int64_t do_unlink(struct sys_ctx *c, int64_t dirfd, uint64_t upath, int f
     bool isdir = victim && (victim->mode & S_IFMT) == S_IFDIR;
     if (victim && isdir != ((flags & AT_REMOVEDIR) != 0)) /* the type before the file system's EPERM (may_delete) */
         return isdir ? -LINUX_EISDIR : -LINUX_ENOTDIR;
+    if (victim && isdir && cgroupfs_is(parent))
+        return cgroupfs_rmdir(parent, name); /* a control group's removal */
     if (victim && (r = fs_names_fixed(parent, -LINUX_EPERM, false)) < 0)
         return r;
     return fs_unlink(parent, name, (flags & AT_REMOVEDIR) != 0);

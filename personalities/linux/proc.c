@@ -12,6 +12,7 @@
  * Book: docs/linux.md, "Programs and processes".
  */
 #include "pipe.h"
+#include "cgroup.h"
 #include "deadline.h"
 #include "mount.h"
 #include "pidns.h"
@@ -249,6 +250,7 @@ void proc_free(struct proc *dead)
     seccomp_drop(&dead->seccomp);
     landlock_drop(&dead->landlock);
     ns_exit(dead);
+    cgroup_release(dead);
     signal_free_queue(&dead->sig.own);
     signal_free_queue(&dead->own_shared);
     uffd_proc_gone(dead);

@@ -185,6 +185,8 @@ struct proc {
     struct landlock_ruleset *landlock; /* its Landlock domain, the newest layer; NULL: none (landlock.c) */
     struct keyrings keys;         /* its keyrings (keys.c) */
     struct ns *ns[NS_SLOTS];      /* the thread's namespaces, NULL an initial one (ns.c) */
+    struct cgroup *cgroup;        /* its control group (NULL: the root; cgroup.c) */
+    bool frozen;                  /* its group is frozen: held as a stop holds it (cgroup.c) */
     int *nsnr;                    /* its numbers in the pid namespaces from ns[NS_PID] up, by level (0: pid;
                                      NULL in the initial one; pidns.c) */
     uint32_t personality;     /* personality(2)'s execution domain and flags: kept, shown, not acted on */
@@ -320,7 +322,7 @@ static inline void proc_reply(struct proc *p, uint64_t token, int64_t result)
     if (p->bounce) /* an i386 call that waited: its structures translated back (i386.c) */
         result = i386_finish(p, result);
     if (result > -ERESTARTSYS && !p->zombie && !signal_deliverable(&p->sig) && /* RESUME_UNCHANGED is below */
-        !proc_group(p)->job.stopped && !p->pt.tracer) /* the common case, proc_reply_signals' last: the result, and go on */
+        !proc_group(p)->job.stopped && !p->frozen && !p->pt.tracer) /* the common case, proc_reply_signals' last: the result, and go on */
         linux_answer(token, PICO_RESUME, (uint64_t)result);
     else
         proc_reply_signals(p, token, result);

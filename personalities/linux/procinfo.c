@@ -8,7 +8,7 @@
  * 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
  * partitions and diskstats (the loop devices bound to a file, loop.c's
  * counts), consoles, execdomains, misc, interrupts and softirqs (one CPU,
- * no count kept), cgroups (the header: no cgroup file system),
+ * no count kept), cgroups (the controllers built, on the v2 hierarchy),
  * buddyinfo and zoneinfo (one zone, its free pages), slabinfo (root's,
  * the header: no slab cache), and the counts /proc/sys/fs shows
  * (file-nr's open files, inode-nr).
@@ -16,6 +16,7 @@
  * Entry points: procinfo_* (procfs.h).  Callers: procglobal.c,
  * procsysfiles.c.  Layer: procfs.  Book: docs/linux.md, "/proc".
  */
+#include "cgroup.h"
 #include "loop.h"
 #include "mm.h"
 #include "proc.h"
@@ -199,7 +200,7 @@ void procinfo_diskstats(struct inode *root, const char *name)
 }
 
 /* The small tables: one CPU, no interrupt counted, the console, Linux's
- * one execution domain, the misc minors there are, no cgroup hierarchy,
+ * one execution domain, the misc minors there are, the cgroup controllers,
  * no slab cache (root's: 0400). */
 void procinfo_small(struct inode *root, const char *name)
 {
@@ -222,6 +223,8 @@ void procinfo_small(struct inode *root, const char *name)
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (!strcmp(texts[i][0], name))
             procfs_put("%s", texts[i][1]);
+    for (int i = 0; i < CG_NR && !strcmp(name, "cgroups"); i++) /* the controllers built, on the v2 hierarchy (0) */
+        procfs_put("%s\t0\t%d\t1\n", cgroup_ss_names[i], cgroup_root.nr_descendants + 1);
     procfs_file(root, name);
 }
 

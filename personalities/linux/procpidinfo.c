@@ -10,6 +10,7 @@
  * Entry points: procpidinfo_file (procfs.h).  Callers: procpid.c.
  * Layer: procfs, which shows processes.  Book: docs/linux.md, "/proc".
  */
+#include "cgroup.h"
 #include "linux_names.h"
 #include "proc.h"
 #include "procfs.h"
@@ -135,8 +136,11 @@ void procpidinfo_file(struct inode *d, struct proc *p, const char *name)
     }
     if (strcmp(name, "timers") == 0)
         ptimer_each(g, timer_line);
-    else if (strcmp(name, "cgroup") == 0)
-        procfs_put("0::/\n");
+    else if (strcmp(name, "cgroup") == 0) {
+        char line[PATH_MAX_LEN + 8];
+        cgroup_proc_text(procfs_viewer(), p, line, sizeof line);
+        procfs_put("%s", line);
+    }
     else if (strcmp(name, "cpuset") == 0)
         procfs_put("/\n");
 

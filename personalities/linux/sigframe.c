@@ -104,6 +104,10 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
     if (p->pt.tracer && !p->zombie && ptrace_reply(p, token, result))
         return; /* a ptrace stop holds the reply (ptrace.c) */
     struct siginfo_k info;
+    if (p->frozen && !p->zombie) { /* its group is frozen: held, its signals pending, until the thaw (cgroup.c) */
+        p->parked.held = true, p->parked.token = token, p->parked.result = result;
+        return;
+    }
     int sig = p->zombie ? 0 : signal_take(p, &info);
     if (p->zombie)
         return; /* a default action ended it */

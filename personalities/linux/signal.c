@@ -214,7 +214,7 @@ void proc_continue(struct proc *g)
     g->job.cont_report = true;
     for (struct proc *t = proc_list(), *n; t; t = n) {
         n = t->next;
-        if (proc_group(t) == g && t->parked.held && !t->zombie) {
+        if (proc_group(t) == g && t->parked.held && !t->zombie && !t->frozen) {
             t->parked.held = false;
             proc_reply(t, t->parked.token, t->parked.result);
         }

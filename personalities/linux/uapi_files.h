@@ -282,5 +282,7 @@ _Static_assert(sizeof(struct loop_config) == 304, "struct loop_config");
 #define ACL_EXECUTE 0x01
 #define POSIX_ACL_XATTR_VERSION 0x0002
 #define ACL_UNDEFINED_ID (-1)
+/* ---- the cgroup2 file system's statfs f_type (linux/magic.h) ---- */
+#define CGROUP2_SUPER_MAGIC 0x63677270
 
 #endif

@@ -165,6 +165,26 @@ static int pid_ns(char *s, size_t n) { return ns_probe(CLONE_NEWPID, s, n); }
 static int ipc_ns(char *s, size_t n) { return ns_probe(CLONE_NEWIPC, s, n); }
 static int uts_ns(char *s, size_t n) { return ns_probe(CLONE_NEWUTS, s, n); }
 static int time_ns(char *s, size_t n) { return ns_probe(0x80 /* CLONE_NEWTIME */, s, n); }
+static int cgroup_ns(char *s, size_t n) { return ns_probe(0x02000000 /* CLONE_NEWCGROUP */, s, n); }
+
+/* A controller on the v2 hierarchy (hierarchy 0 in /proc/cgroups, or one
+ * bound to a v1 hierarchy): listed, enabled. */
+static int controller(const char *name, char *seen, size_t n)
+{
+    char line[128], want[32];
+    FILE *f = fopen("/proc/cgroups", "r");
+    bool found = false;
+    snprintf(want, sizeof want, "%s\t", name);
+    while (f && fgets(line, sizeof line, f))
+        found |= !strncmp(line, want, strlen(want)) && line[strlen(line) - 2] == '1';
+    if (f)
+        fclose(f);
+    snprintf(seen, n, "%s", found ? "listed in /proc/cgroups" : "not in /proc/cgroups");
+    return found;
+}
+static int memcg(char *s, size_t n) { return controller("memory", s, n); }
+static int cgroup_pids(char *s, size_t n) { return controller("pids", s, n); }
+static int cgroup_sched(char *s, size_t n) { return controller("cpu", s, n); }
 
 static int unix_oob(char *seen, size_t n)
 {
@@ -246,6 +266,8 @@ static const struct {
     {"IPC_NS", ipc_ns}, {"UTS_NS", uts_ns}, {"AF_UNIX_OOB", unix_oob}, {"NF_TABLES", nf_tables},
     {"KSM", ksm_probe}, {"FANOTIFY_ACCESS_PERMISSIONS", fanotify_perm_probe},
     {"TIME_NS", time_ns}, {"TMPFS_POSIX_ACL", tmpfs_acl_probe},
+    {"CGROUPS", cgroup_ns}, {"MEMCG", memcg}, {"CGROUP_PIDS", cgroup_pids},
+    {"CGROUP_SCHED", cgroup_sched},
 };
 
 int main(int argc, char **argv)
