@@ -384,7 +384,7 @@ struct fs_walk_limits fs_walk_limits;
 static int limit_link(const struct inode *dir, const struct inode *ino)
 {
     uint64_t r = fs_walk_limits.resolve;
-    bool magic = ino->fs->dev == DEV_PROCFS && dir != ino->fs->root;
+    bool magic = ino->fs->magic == PROC_SUPER_MAGIC && dir != ino->fs->root;
     return (r & RESOLVE_NO_SYMLINKS) || ((r & RESOLVE_NO_MAGICLINKS) && magic) ? -LINUX_ELOOP : 0;
 }
 
@@ -461,7 +461,7 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
             if (limited < 0 || (limited = fs_may_follow(cur, next)) < 0)
                 return limited;
-            if (next->fs->dev == DEV_PROCFS && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
+            if (next->fs->magic == PROC_SUPER_MAGIC && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
                 return -LINUX_EPERM;
             struct inode *target;
             int err;

@@ -61,18 +61,10 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     return prop_attach(m, under);
 }
 
-struct mount *mount_procfs(void)
-{
-    struct mount *proc = NULL;
-    for (struct mount *m = fs_mounts(); m; m = m->next)
-        if (m->fs->magic == PROC_SUPER_MAGIC)
-            proc = m;
-    return proc;
-}
-
-/* Another mount of the one procfs or the one sysfs (one st_dev each):
- * procfs's options cannot hold for one mount alone (ENOSYS), sysfs takes
- * none ("Unknown parameter"). */
+/* Another mount of a procfs instance (the one of the mounter's pid
+ * namespace, procfs_for) or of the one sysfs: procfs's options cannot
+ * hold for one mount alone (ENOSYS), sysfs takes none ("Unknown
+ * parameter"). */
 static int new_view(struct fs *fs, struct inode *point, struct mount *under, const char *source, const char *data,
                     uint64_t flags)
 {
@@ -256,9 +248,8 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
     if (!strcmp(type, "ext2"))
         return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
-        struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
-        return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
-                        data, flags);
+        return new_view(type[0] == 'p' ? procfs_for(ns_of(c->p, NS_PID)) : sysfs_fs(), point, under,
+                        usource ? source : NULL, data, flags);
     }
     return -LINUX_ENODEV;
 }

@@ -38,8 +38,6 @@ void mount_reap_lazy(void);
 void mount_drop(struct mount *m);
 /* The st_dev of a new file system: the next unnamed device. */
 uint32_t mount_new_dev(void);
-/* The mount of the one procfs (/proc's), or NULL. */
-struct mount *mount_procfs(void);
 /* A superblock's reconfiguration: tmpfs's sizes from data, and if
  * set_ro, read-only or not (EBUSY with writers).  0 or -errno. */
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro);

@@ -87,6 +87,8 @@ static void nsfs_drop(struct inode *ino)
                 netns_free(n->net);
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
+            if (n->pidns)
+                procfs_pidns_gone(n); /* its proc instances show none */
             struct ns *up = pidns_release(n->pidns); /* a pid namespace's hold of its parent */
             free(n);
             ns_put(up);
@@ -278,7 +280,7 @@ static int link_proc(struct inode *link, struct proc **t)
 
 static bool ns_link(const struct inode *link)
 {
-    return link->fs->dev == DEV_PROCFS && (link->mode & S_IFMT) == S_IFLNK && (link->rdev & 0xc0000000u) == NS_LINK;
+    return link->fs->magic == PROC_SUPER_MAGIC && (link->mode & S_IFMT) == S_IFLNK && (link->rdev & 0xc0000000u) == NS_LINK;
 }
 
 bool ns_follow(struct inode *link, struct inode **target, int *err)

@@ -76,6 +76,8 @@ int pidns_vnr(const struct proc *viewer, const struct proc *t);
 /* The number of the process whose pid is gpid, as viewer sees it (0 if
  * none, or outside); a group or session id the same way. */
 int pidns_vpid(const struct proc *viewer, int gpid);
+/* The thread numbered nr in namespace n (NULL: the initial one), zombies too; NULL if none. */
+struct proc *pidns_find_in(const struct ns *n, int nr);
 /* The thread numbered nr in viewer's namespace, zombies too; NULL if none. */
 struct proc *pidns_find(const struct proc *viewer, int nr);
 /* Its pid (the server's), PIDNS_NONE if none; nr <= 0 as it is. */

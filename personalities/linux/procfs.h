@@ -41,6 +41,19 @@ void procfs_link(struct inode *dir, const char *name, const char *target);
 void procfs_remove(struct inode *dir, const char *name);
 struct proc;
 struct proc *procfs_viewer(void);
+/* The instances (procfs.c): the one for processes of pid namespace
+ * pidns to mount (the initial one's for it or NULL; made at the first),
+ * and its end with its namespace's.  While an instance is written or
+ * checked: its namespace, a thread's number there (0: not in it), the
+ * number of the process of pid gpid there; and the process a name of
+ * fs's root names. */
+struct ns;
+struct fs *procfs_for(struct ns *pidns);
+void procfs_pidns_gone(const struct ns *pidns);
+const struct ns *procfs_pidns(void);
+int procfs_nr(const struct proc *t);
+int procfs_pid_nr(int gpid);
+struct proc *procfs_find(const struct fs *fs, const char *name);
 /* What mmap of ino, a file of /proc or /sys, is refused with (none maps):
  * -EIO for /proc's proc_dir_entry files, -ENODEV for the rest. */
 int procfs_map_error(const struct inode *ino);

@@ -120,7 +120,7 @@ static struct proc *node_proc(struct inode *ino, const char **name)
         return NULL;
     *end = '\0', *name = end + 1;
     char *dir = strrchr(path, '/');
-    struct proc *p = dir ? proc_by_pid(atoi(dir + 1)) : NULL;
+    struct proc *p = dir ? procfs_find(ino->fs, dir + 1) : NULL;
     return p && !p->leader ? p : NULL;
 }
 
