@@ -36,7 +36,9 @@ static void inode_free(struct inode *i)
     fs->inodes_used--;
     free(i);
     live_inodes--;
-    if (--fs->inodes_live == 0 && fs->gone)
+    if (--fs->inodes_live == 0 && fs->gone && fs->userns && !--fs->userns->inode->refs)
+        fs_release(fs->userns->inode); /* its user namespace's hold (mount_userns_hold) */
+    if (fs->inodes_live == 0 && fs->gone)
         fs->ops->free ? fs->ops->free(fs) : free(fs);
 }
 

@@ -203,11 +203,11 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
         struct ns *n = ns_new(s, ns_of(p, s));
         if (!n)
             return -LINUX_ENOMEM;
+        userns_own(n, t->cred.userns); /* first: a mount namespace's copies are locked by it */
         if (s == NS_MNT && mntns_copy(n, p->ns[NS_MNT], t) < 0) { /* its copy of the mounts */
             ns_put(n);
             return -LINUX_ENOMEM;
         }
-        userns_own(n, t->cred.userns);
         ns_put(t->ns[s]);
         t->ns[s] = n;
     }
