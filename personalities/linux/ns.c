@@ -173,7 +173,7 @@ int ns_check(struct proc *p, uint64_t flags)
     if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
         return -LINUX_EINVAL;
     r = (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
-    return r < 0 ? r : userns_limits(flags); /* the max_*_namespaces */
+    return r < 0 ? r : userns_limits(p, flags); /* the max_*_namespaces */
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
@@ -203,7 +203,7 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
         struct ns *n = ns_new(s, ns_of(p, s));
         if (!n)
             return -LINUX_ENOMEM;
-        userns_own(n, t->cred.userns); /* first: a mount namespace's copies are locked by it */
+        userns_own(n, t->cred.userns, t->cred.euid); /* first: a mount namespace's copies are locked by it */
         if (s == NS_MNT && mntns_copy(n, p->ns[NS_MNT], t) < 0) { /* its copy of the mounts */
             ns_put(n);
             return -LINUX_ENOMEM;
