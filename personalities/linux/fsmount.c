@@ -225,7 +225,7 @@ static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
     if (!fc)
         return -LINUX_ENOMEM;
     fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's', fc->ext2 = name[0] == 'e';
-    fc->fs = fc->proc ? procfs_for(ns_of(c->p, NS_PID)) : NULL; /* Linux's proc_init_fs_context: the caller's */
+    fc->fs = fc->proc ? procfs_for(ns_of(c->p, NS_PID), NULL) : NULL; /* Linux's proc_init_fs_context: the caller's */
     return fsc_new(c, fc, flags & FSOPEN_CLOEXEC);
 }
 
@@ -318,7 +318,7 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
     }
     if (fc->sysfs || fc->ext2) /* "Unknown parameter": sysfs takes none; ext2's as mount(2)'s (ext2opts.c) */
         return fc->ext2 && ext2_option_ok(key, value) ? 0 : -LINUX_EINVAL;
-    if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
+    if (fc->proc) /* gid=, hidepid=, subset=: mount(2) takes them, fsconfig not yet (ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;
     bool flag = !strcmp(key, "inode32") || !strcmp(key, "inode64");

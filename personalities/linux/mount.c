@@ -63,20 +63,16 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     return prop_attach(m, under);
 }
 
-/* Another mount of a procfs instance (the one of the mounter's pid
- * namespace, procfs_for) or of the one sysfs: procfs's options cannot
- * hold for one mount alone (ENOSYS), sysfs takes none ("Unknown
- * parameter"). */
+/* Another mount of a procfs instance (the mounter's pid namespace's and
+ * options', procfs_for) or of the one sysfs, which takes no option
+ * ("Unknown parameter"). */
 static int new_view(struct fs *fs, struct inode *point, struct mount *under, const char *source, const char *data,
                     uint32_t mf)
 {
     if (!fs)
         return -LINUX_ENODEV;
     if (*data)
-        return fs->magic == PROC_SUPER_MAGIC &&
-                       (!strncmp(data, "hidepid=", 8) || !strncmp(data, "gid=", 4) || !strncmp(data, "subset=", 7))
-                   ? -LINUX_ENOSYS
-                   : -LINUX_EINVAL;
+        return -LINUX_EINVAL;
     if ((point->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mf);
@@ -263,10 +259,11 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r
                : (r = mount_capable(c->p, type, &mf)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev, NULL);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
-        if ((r = mount_capable(c->p, type, &mf)) < 0)
+        struct procfs_opts o; /* proc's options, parsed first (EINVAL), as its fs_context's */
+        if ((type[0] == 'p' && (r = procfs_parse(data, &o)) < 0) || (r = mount_capable(c->p, type, &mf)) < 0)
             return r;
-        return new_view(type[0] == 'p' ? procfs_for(ns_of(c->p, NS_PID)) : sysfs_fs(), point, under,
-                        usource ? source : NULL, data, mf);
+        return new_view(type[0] == 'p' ? procfs_for(ns_of(c->p, NS_PID), &o) : sysfs_fs(), point, under,
+                        usource ? source : NULL, type[0] == 'p' ? "" : data, mf);
     }
     return -LINUX_ENODEV;
 }

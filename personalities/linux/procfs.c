@@ -34,6 +34,7 @@ struct procfs_inst {
     struct fs fs;
     struct ns *pidns;          /* NULL: the initial namespace */
     bool gone;                 /* its namespace is gone: no process is numbered in it */
+    struct procfs_opts opts;   /* its mount's options (procfsopts.c); given: an instance of its own */
     struct procfs_inst *next;
 };
 static struct procfs_inst initial_inst, *insts;
@@ -48,6 +49,13 @@ int procfs_nr(const struct proc *t) { return t && !cur->gone ? pidns_nr(t, cur->
 
 /* The thread numbered nr in the instance's namespace. */
 static struct proc *find(int nr) { return cur->gone ? NULL : pidns_find_in(cur->pidns, nr); }
+
+/* Whether the reader sees process p in the listing (proc_pid_readdir)
+ * and by name (proc_pid_lookup; an invisible one's getattr fails too). */
+static bool shown(struct proc *p)
+{
+    return cur->opts.hidepid < PROC_HIDEPID_INVISIBLE || procfs_may_see(&cur->opts, p, PROC_HIDEPID_INVISIBLE);
+}
 
 int procfs_pid_nr(int gpid)
 {
@@ -192,6 +200,7 @@ static bool is_pid_name(const char *s)
 static struct inode *root_pid(const char *name)
 {
     struct proc *p = find(atoi(name));
+    p = p && shown(proc_group(p)) ? p : NULL;
     struct inode *old = fs_dir_find(procfs_root, name, strlen(name));
     bool dir = p && !p->leader, link = p && p->leader && !p->zombie;
     if (old && !((old->mode & S_IFMT) == S_IFDIR ? dir : link))
@@ -319,7 +328,7 @@ static void procfs_lookup(struct fs *fs, struct inode *dir, const char *name, si
             root_pid(nm);
         else if (strcmp(nm, "self") == 0 || strcmp(nm, "thread-self") == 0)
             self_link(nm, false);
-        else
+        else if (!cur->opts.pidonly) /* subset=pid: the processes alone */
             procglobal_write(procfs_root, nm);
     }
     procfs_owner(0, 0, 0);
@@ -337,7 +346,7 @@ static void procfs_refresh(struct fs *fs, struct inode *dir)
         sweep();
         char name[16];
         for (struct proc *p = proc_list(); p; p = p->next)
-            if (!p->leader && procfs_nr(p)) {
+            if (!p->leader && procfs_nr(p) && shown(p)) {
                 snprintf(name, sizeof name, "%d", procfs_nr(p));
                 root_pid(name);
             }
@@ -370,7 +379,7 @@ static bool dir_named(const struct inode *dir, const char *name)
 static int procfs_permission(const struct inode *ino, int mask)
 {
     const char *name;
-    struct proc *p, *viewer;
+    struct proc *p = NULL, *viewer;
     enter(ino->fs);
     if ((ino->mode & S_IFMT) == S_IFDIR && ino != procfs_root) {
         if (!ino->nlink)
@@ -378,6 +387,8 @@ static int procfs_permission(const struct inode *ino, int mask)
         if (ino->parent == procfs_root && top_of((struct inode *)ino, &name) && is_pid_name(name) &&
             (!(p = find(atoi(name))) || p->leader))
             return -LINUX_ESRCH;
+        if (ino->parent == procfs_root && p && !procfs_may_see(&cur->opts, p, PROC_HIDEPID_NOACCESS))
+            return cur->opts.hidepid == PROC_HIDEPID_INVISIBLE ? -LINUX_ENOENT : -LINUX_EPERM; /* proc_pid_permission */
     }
     int r = procsys_permission(ino, mask);
     bool sub = (ino->mode & S_IFMT) == S_IFDIR && ino->parent && ino->parent != procfs_root &&
@@ -491,14 +502,15 @@ void procfs_init(void)
     self_link("thread-self", true);
 }
 
-struct fs *procfs_for(struct ns *pidns)
+struct fs *procfs_for(struct ns *pidns, const struct procfs_opts *o)
 {
+    bool plain = !o || !o->given;
     if (!initial_inst.fs.root)
         return NULL;
-    if (!pidns_level(pidns))
+    if (!pidns_level(pidns) && plain)
         return &initial_inst.fs;
-    struct procfs_inst *in = insts;
-    while (in && in->pidns != pidns)
+    struct procfs_inst *in = plain ? insts : NULL;
+    while (in && (in->pidns != pidns || in->opts.given))
         in = in->next;
     if (in)
         return &in->fs;
@@ -508,13 +520,16 @@ struct fs *procfs_for(struct ns *pidns)
     in->fs.dev = mount_new_dev();
     in->fs.point = NULL;
     in->pidns = pidns;
+    if (!plain)
+        in->opts = *o, procfs_opts_text(o, in->fs.opts, sizeof in->fs.opts);
     if (!fs_new_empty_root(&in->fs, initial_inst.fs.root, 0555, 0, 0)) {
         free(in);
         return NULL;
     }
     in->next = insts, insts = in;
     enter(&in->fs);
-    procglobal_make(procfs_root);
+    if (!in->opts.pidonly)
+        procglobal_make(procfs_root);
     self_link("self", true);
     self_link("thread-self", true);
     return &in->fs;

@@ -48,7 +48,22 @@ struct proc *procfs_viewer(void);
  * number of the process of pid gpid there; and the process a name of
  * fs's root names. */
 struct ns;
-struct fs *procfs_for(struct ns *pidns);
+/* A proc mount's options (procfsopts.c): hidepid= (PROC_HIDEPID_*),
+ * gid=, subset=pid; their parse (0 or -EINVAL), their text for
+ * /proc/mounts (",gid=5,hidepid=invisible"), and whether the reader may
+ * see process p where hidepid is min or more (has_pid_permissions). */
+enum { PROC_HIDEPID_OFF, PROC_HIDEPID_NOACCESS, PROC_HIDEPID_INVISIBLE, PROC_HIDEPID_PTRACEABLE = 4 };
+struct procfs_opts {
+    int hidepid;
+    bool pidonly, given;
+    uint32_t gid;
+};
+int procfs_parse(const char *data, struct procfs_opts *o);
+void procfs_opts_text(const struct procfs_opts *o, char *buf, size_t size);
+bool procfs_may_see(const struct procfs_opts *o, struct proc *p, int min);
+/* The instance a mount with options o (NULL: none) shows; one with
+ * options is a new one each time. */
+struct fs *procfs_for(struct ns *pidns, const struct procfs_opts *o);
 void procfs_pidns_gone(const struct ns *pidns);
 const struct ns *procfs_pidns(void);
 int procfs_nr(const struct proc *t);

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "nstest.h"
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -101,20 +102,13 @@ static int inside(void)
 
 int main(void)
 {
-    if (geteuid() != 0) {
-        printf("not root\n");
+    if (ns_test_begin(base, sizeof base, "mntuserns"))
         return 0;
-    }
-    setvbuf(stdout, NULL, _IONBF, 0);
-    snprintf(base, sizeof base, "/tmp/mntuserns.XXXXXX");
-    if (!mkdtemp(base))
-        return 1;
-    chmod(base, 0755);
     snprintf(lk, sizeof lk, "%s/lk", base);
     snprintf(sub, sizeof sub, "%s/lk/sub", base);
     snprintf(t, sizeof t, "%s/t", base);
     mkdir(lk, 0755), mkdir(t, 0755);
-    if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    if (ns_test_unshare(0) < 0)
         return 1;
     /* in the first mount namespace: a read-only nosuid tmpfs with another on it */
     mount("lk", lk, "tmpfs", 0, "mode=755");

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include "nstest.h"
 #include "fanabi.h"
 #include <mqueue.h>
 #include <sched.h>
@@ -215,7 +216,7 @@ static int init_body(int sp, int go, int back)
     int fd = open(file, O_RDWR);
     say("init", "lock bytes 20-29", setlk(fd, 20));
     say("init", "F_GETLK of the outside's lock: l_pid", getlk(fd, 0));
-    struct sigaction sa = {.sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO};
+    struct sigaction sa = {.sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO | SA_RESTART}; /* the waits go on */
     sigaction(SIGUSR1, &sa, NULL);
     struct mq_attr qa = {.mq_maxmsg = 4, .mq_msgsize = 16};
     mqd_t q = mq_open(qname, O_CREAT | O_RDWR, 0600, &qa);
@@ -287,14 +288,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "noop"))
         return 0;
-    if (geteuid() != 0) {
-        printf("not root\n");
+    if (ns_test_begin(base, sizeof base, "pidnscross"))
         return 0;
-    }
-    setvbuf(stdout, NULL, _IONBF, 0);
-    snprintf(base, sizeof base, "/tmp/pidnscross.XXXXXX");
-    if (!mkdtemp(base))
-        return 1;
     snprintf(file, sizeof file, "%s/f", base);
     snprintf(sock1, sizeof sock1, "%s/s1", base);
     snprintf(sock2, sizeof sock2, "%s/s2", base);
@@ -305,7 +300,7 @@ int main(int argc, char **argv)
     write(wf, "0123456789012345678901234567890123456789", 40);
     close(wf);
     outside = getpid();
-    if (unshare(CLONE_NEWNS | CLONE_NEWPID) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+    if (ns_test_unshare(CLONE_NEWPID) < 0) {
         printf("unshare: %s\n", errno_name(errno));
         return 1;
     }

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "check.h"
+#include "nstest.h"
 
 static char base[64], dir[80], dir2[80];
 
@@ -130,8 +131,8 @@ static int init_body(int go, int done)
     in(p, sizeof p, "3"), list("init", p);
     in(p, sizeof p, "self/status"), status_of("init", p);
     /* the initial /proc: the initial numbers, the namespace's below them */
-    char buf[64];
-    show("init: /proc/self is not 1", readlink("/proc/self", buf, sizeof buf) > 0 && strncmp(buf, "1", 1) != 0);
+    char buf[64] = "";
+    show("init: /proc/self is not 1", readlink("/proc/self", buf, sizeof buf - 1) > 0 && strcmp(buf, "1") != 0);
     /* fsopen's proc: the caller's namespace too */
     int fsfd = (int)syscall(SYS_fsopen, "proc", 0);
     int r = fsfd < 0 ? -1 : (int)syscall(SYS_fsconfig, fsfd, 6 /* FSCONFIG_CMD_CREATE */, NULL, NULL, 0);
@@ -150,17 +151,11 @@ static int init_body(int go, int done)
 
 int main(void)
 {
-    if (geteuid() != 0) {
-        printf("not root\n");
+    if (ns_test_begin(base, sizeof base, "procpidns"))
         return 0;
-    }
-    setvbuf(stdout, NULL, _IONBF, 0);
-    snprintf(base, sizeof base, "/tmp/procpidns.XXXXXX");
-    if (!mkdtemp(base))
-        return 1;
     snprintf(dir, sizeof dir, "%s/p", base);
     snprintf(dir2, sizeof dir2, "%s/q", base);
-    if (unshare(CLONE_NEWNS | CLONE_NEWPID) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+    if (ns_test_unshare(CLONE_NEWPID) < 0) {
         printf("unshare: %s\n", errno_name(errno));
         return 1;
     }
