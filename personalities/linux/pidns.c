@@ -247,11 +247,28 @@ struct proc *pidns_reaper(const struct proc *p)
 /* Whether q is in namespace n or below it. */
 static bool inside(const struct proc *q, const struct ns *n) { return pidns_nr(q, n) != 0; }
 
+int pidns_reboot(struct proc *p, uint32_t cmd)
+{
+    struct ns *n = active(p);
+    int sig = cmd == 0x01234567u || cmd == 0xa1b2c3d4u ? SIGHUP : cmd == 0x4321fedcu || cmd == 0xcdef0123u ? SIGINT : 0;
+    if (!sig)
+        return -LINUX_EINVAL; /* RESTART, RESTART2; POWER_OFF, HALT: the others are not a namespace's */
+    struct proc *init = n->pidns->reaper;
+    n->pidns->reboot = sig;
+    if (proc_group(p) != init)
+        proc_exit(p, 0); /* the caller's do_exit(0), before its init's SIGKILL ends the rest */
+    if (init && !init->zombie)
+        proc_exit(init, SIGKILL);
+    return 1;
+}
+
 bool pidns_init_exit(struct proc *p)
 {
     if (!pidns_is_init(p))
         return false;
     const struct ns *n = active(p);
+    if (n->pidns->reboot)
+        p->status = n->pidns->reboot; /* as zap_pid_ns_processes's group_exit_code */
     n->pidns->adding = false; /* disable_pid_allocation */
     for (bool again = true; again;) {
         again = false;
