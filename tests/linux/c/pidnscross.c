@@ -279,6 +279,17 @@ static int init_body(int sp, int go, int back)
     write(hold[1], "h", 1);
     waitpid(k, NULL, 0);
     close(pfd);
+    pid_t z = fork(); /* a session of its own, ended, not yet reaped: its ids are there still */
+    if (z == 0) {
+        setsid();
+        _exit(0);
+    }
+    siginfo_t zi;
+    waitid(P_PID, (id_t)z, &zi, WEXITED | WNOWAIT);
+    say("init", "getsid of an unreaped child is its pid", getsid(z) == z);
+    say("init", "getpgid of it is its pid", getpgid(z) == z);
+    waitpid(z, NULL, 0);
+    say("init", "getsid once reaped", getsid(z));
     tracing();
     mq_close(q);
     return 0;
