@@ -15,6 +15,7 @@
 #include "futex.h"
 #include "interop.h"
 #include "perfevent.h"
+#include "pidns.h"
 #include "proc.h"
 #include "ptimer.h"
 #include "sysctl.h"
@@ -381,7 +382,7 @@ static int64_t do_execve(struct sys_ctx *c, const char *path, int r, uint64_t ua
     g->forked_only = false;
     g->thread_gone = false;
     perf_exec(g); /* its counters go on with the new thread, enable_on_exec ones start */
-    int caller = c->p->pid;
+    int caller = g->pt.tracer ? pidns_vnr(proc_by_pid(g->pt.tracer), c->p) : 0; /* as the tracer numbers it */
     drop_threads(g, NULL);
     c->no_reply = true; /* the calling thread died with its old task */
     if (g->pt.tracer)

@@ -19,6 +19,7 @@
 #include "pidfd.h"
 #include "pidns.h"
 #include "proc.h"
+#include "userns.h"
 #include "sysvipc.h"
 #include "ptimer.h"
 #include <stdio.h>
@@ -366,7 +367,7 @@ void proc_wake_waiter(struct proc *parent)
         } else if (parent->reap.siginfo) { /* waitid: a siginfo, and 0 for success */
             int code = ev == 's' ? CLD_STOPPED : ev == 't' ? CLD_TRAPPED : ev == 'c' ? CLD_CONTINUED
                        : (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)c->cred.uid, 0}}};
+            struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pid, (int32_t)userns_uid_from(parent->cred.userns, c->cred.uid), 0}}};
             si.child.status = ev == 's' ? c->job.stop_sig : ev == 't' ? (status >> 8) & 0xff : ev == 'c' ? SIGCONT
                               : (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff;
             bool bad = parent->reap.status_ptr && mem_out(parent, parent->reap.status_ptr, &si, sizeof si) < 0;

@@ -34,6 +34,7 @@
 #include "fanperm.h"
 #include "fsnotify.h"
 #include "pidfd.h"
+#include "pidns.h"
 #include "sysctl.h"
 #include <stdlib.h>
 #include <string.h>
@@ -282,8 +283,9 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     for (int i = 0; i < MERGE_LOOK; i++)
         g->recent[i] = g->recent[i] == e ? NULL : g->recent[i];
     uint8_t rec[FAN_EVENT_MAX] = {0};
+    /* the pid as the reader sees it (Linux's pid_vnr: 0 if not in its namespace) */
     struct fan_meta m = {q->size, FANOTIFY_METADATA_VERSION, 0, sizeof m, e->mask, FAN_NOFD,
-                         g->unpriv && e->pid != proc_tgid(c->p) ? 0 : e->pid};
+                         g->unpriv && e->pid != proc_tgid(c->p) ? 0 : pidns_vpid(c->p, e->pid)};
     int64_t fd = e->ino ? file_open_inode(c, e->ino, (int)g->f_flags | FMODE_NONOTIFY, false, NULL) : FAN_NOFD;
     size_t at = sizeof m + (e->fid ? fanfid_records(g, e, rec + sizeof m) : 0); /* a FID group's records first */
     if (fd < 0 && fd != FAN_NOFD) {
@@ -295,7 +297,7 @@ static int64_t copy(struct sys_ctx *c, struct notifygroup *ng, struct ng_event *
     memcpy(rec, &m, sizeof m);
     int32_t pidfd = FAN_NOPIDFD;
     if (g->flags & FAN_REPORT_PIDFD) { /* struct fanotify_event_info_pidfd */
-        pidfd = event_pidfd(c->p, e->pid);
+        pidfd = event_pidfd(c->p, m.pid ? e->pid : 0);
         uint16_t len = 8;
         rec[at] = FAN_EVENT_INFO_TYPE_PIDFD;
         memcpy(rec + at + 2, &len, 2);

@@ -288,8 +288,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
         return -LINUX_ELOOP;
     if (isdir && (flags & (O_ACCMODE | O_TRUNC)))
         return -LINUX_EISDIR; /* a directory opens to read only, before its permissions (Linux's may_open) */
-    if ((type == S_IFCHR || type == S_IFBLK) && (fs_walk_flags(ino) & MS_NODEV))
-        return -LINUX_EACCES; /* a device through a nodev mount (Linux's may_open_dev) */
+    if ((type == S_IFCHR || type == S_IFBLK) && ((fs_walk_flags(ino) & MS_NODEV) || ino->fs->userns))
+        return -LINUX_EACCES; /* a device through a nodev mount, or of a user namespace's (Linux's may_open_dev) */
     /* the access asked for, which its creator has whatever its mode */
     int want = ((flags & O_ACCMODE) != O_WRONLY ? MAY_READ : 0) | ((flags & O_ACCMODE) ? MAY_WRITE : 0) |
                ((flags & O_TRUNC) ? MAY_WRITE : 0);

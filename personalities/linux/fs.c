@@ -39,7 +39,9 @@ static void inode_free(struct inode *i)
         n = x->next, free(x->name), free(x->value), free(x);
     free(i);
     live_inodes--;
-    if (--fs->inodes_live == 0 && fs->gone)
+    if (--fs->inodes_live == 0 && fs->gone && fs->userns && !--fs->userns->inode->refs)
+        fs_release(fs->userns->inode); /* its user namespace's hold (mount_userns_hold) */
+    if (fs->inodes_live == 0 && fs->gone)
         fs->ops->free ? fs->ops->free(fs) : free(fs);
 }
 
@@ -74,8 +76,6 @@ struct inode *fs_new_unnamed(struct fs *fs, uint32_t mode)
         i->nlink = 0, i->refs = 1;
     return i;
 }
-
-/* Permissions are fsperm.c's. */
 
 /* Where the caller's absolute paths start: its chroot, or the root. */
 static struct inode *walk_root(void) { return fs_cred->root ? fs_cred->root : root; }
@@ -389,7 +389,7 @@ struct fs_walk_limits fs_walk_limits;
 static int limit_link(const struct inode *dir, const struct inode *ino)
 {
     uint64_t r = fs_walk_limits.resolve;
-    bool magic = ino->fs->dev == DEV_PROCFS && dir != ino->fs->root;
+    bool magic = ino->fs->magic == PROC_SUPER_MAGIC && dir != ino->fs->root;
     return (r & RESOLVE_NO_SYMLINKS) || ((r & RESOLVE_NO_MAGICLINKS) && magic) ? -LINUX_ELOOP : 0;
 }
 
@@ -466,7 +466,7 @@ static int walk(struct inode *start, const char *path, bool follow, int depth, s
             int limited = fs_walk_limits.resolve ? limit_link(cur, next) : 0;
             if (limited < 0 || (limited = fs_may_follow(cur, next)) < 0)
                 return limited;
-            if (next->fs->dev == DEV_PROCFS && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
+            if (next->fs->magic == PROC_SUPER_MAGIC && next->rdev == PROC_CHECKPOINT_LINK && !cred_checkpointer(fs_cred))
                 return -LINUX_EPERM;
             struct inode *target;
             int err;

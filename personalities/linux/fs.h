@@ -261,6 +261,7 @@ struct fs {
      * goes with its last inode. */
     uint64_t inodes_live;
     bool gone;
+    struct ns *userns;      /* a tmpfs mounted in a user namespace: it (held; Linux's s_user_ns), else NULL */
 };
 
 /* The largest size a regular file of fs may have: a write from there is

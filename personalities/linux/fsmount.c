@@ -25,6 +25,7 @@
 #include "ext2.h"
 #include "propagate.h"
 #include "proc.h"
+#include "procfs.h"
 #include "sysfs.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ enum phase { CREATE_PARAMS, AWAITING_MOUNT, AWAITING_RECONF, RECONF_PARAMS, FAIL
 
 struct fscontext {
     enum phase phase;
-    bool proc;             /* fsopen("proc"): another view of the one procfs */
+    bool proc;             /* fsopen("proc"): a view of the procfs instance of the caller's pid namespace */
     bool sysfs;            /* fsopen("sysfs"): the one sysfs, which takes no option */
     bool ext2;             /* fsopen("ext2"): from the block device "source" names (ext2.c), no option */
     struct inode *dev;     /* that device, found at CMD_CREATE */
@@ -224,6 +225,7 @@ static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
     if (!fc)
         return -LINUX_ENOMEM;
     fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's', fc->ext2 = name[0] == 'e';
+    fc->fs = fc->proc ? procfs_for(ns_of(c->p, NS_PID), NULL) : NULL; /* Linux's proc_init_fs_context: the caller's */
     return fsc_new(c, fc, flags & FSOPEN_CLOEXEC);
 }
 
@@ -316,7 +318,7 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
     }
     if (fc->sysfs || fc->ext2) /* "Unknown parameter": sysfs takes none; ext2's as mount(2)'s (ext2opts.c) */
         return fc->ext2 && ext2_option_ok(key, value) ? 0 : -LINUX_EINVAL;
-    if (fc->proc) /* gid=, hidepid=, subset=: one procfs for all its mounts cannot take them (mount(2)'s ENOSYS) */
+    if (fc->proc) /* gid=, hidepid=, subset=: mount(2) takes them, fsconfig not yet (ENOSYS) */
         return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
                                                                                                  : -LINUX_ENOSYS;
     bool flag = !strcmp(key, "inode32") || !strcmp(key, "inode64");
@@ -339,14 +341,10 @@ static int config_param(struct fscontext *fc, const char *key, const char *value
 /* CMD_CREATE: the new file system (proc: the one procfs). */
 static int config_create(struct fscontext *fc)
 {
-    if (fc->proc) {
-        struct mount *proc = mount_procfs();
-        if (!proc)
+    if (fc->proc) { /* the instance of fsopen's caller's pid namespace (procfs_for) */
+        if (!fc->fs)
             return -LINUX_ENODEV;
-        if (fc->ro)
-            return -LINUX_ENOSYS; /* the one procfs cannot be read-only for one mount */
-        fc->fs = proc->fs;
-        return 0;
+        return fc->ro ? -LINUX_ENOSYS : 0; /* an instance cannot be read-only for one mount */
     }
     if (fc->sysfs) {
         if (!(fc->fs = sysfs_fs()))

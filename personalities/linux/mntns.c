@@ -27,6 +27,7 @@
 #include "mount.h"
 #include "propagate.h"
 #include "proc.h"
+#include "userns.h"
 #include <stdlib.h>
 #include "linux_entries/mntns.h" /* generated: the handlers' prototypes, entries */
 
@@ -60,6 +61,8 @@ int mntns_copy(struct ns *to, struct ns *from, struct proc *t)
         if (!c)
             break;
         c->point = m->point; /* already marked mounted on */
+        if (userns_owner(to) != userns_owner(from))
+            mount_lock_tree(c); /* for a less privileged namespace: locked (Linux's copy_mnt_ns) */
         c->unbindable = m->unbindable;
         if (m->group)
             fs_group_join(c, m); /* a peer of its original, a slave of its master too */
@@ -150,7 +153,7 @@ static bool shared(const struct mount *m) { return m && m->group; }
  * root is Linux's rootfs, not attached: EINVAL. */
 static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
 {
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     struct inode *new, *old, *root = c->p->cred.root ? c->p->cred.root : fs_root();
     struct mount *new_m, *old_m;
@@ -161,7 +164,8 @@ static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
     if (!new_m || !old_m || !root_m)
         return -LINUX_EINVAL;
     struct mount *ex_parent = fs_mount_by_id(new_m->parent), *root_parent = fs_mount_by_id(root_m->parent);
-    if (shared(old_m) || (new_m->point && shared(ex_parent)) || (root_m->point && shared(root_parent)))
+    if (shared(old_m) || (new_m->point && shared(ex_parent)) || (root_m->point && shared(root_parent)) ||
+        (new_m->flags & MOUNT_LOCKED))
         return -LINUX_EINVAL;
     if (new->nlink == 0)
         return -LINUX_ENOENT;
@@ -171,6 +175,8 @@ static int64_t sys_pivot_root(struct sys_ctx *c, uint64_t unew, uint64_t uold)
         return -LINUX_EINVAL; /* a root or new root that is no mount's, or not attached */
     if (!reachable(old_m, old, new_m) || !reachable(ex_parent, new_m->point, root_m))
         return -LINUX_EINVAL; /* put_old not under new_root, or new_root not under the root */
+    if (root_m->flags & MOUNT_LOCKED) /* the lock goes with the root */
+        new_m->flags |= MOUNT_LOCKED, root_m->flags &= ~MOUNT_LOCKED;
     fs_mount_move(new_m, root_m->point); /* newest there: on top of the root's, which leaves next */
     fs_mount_move(root_m, old);
     for (struct proc *t = proc_list(); t; t = t->next) {

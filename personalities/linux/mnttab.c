@@ -353,7 +353,7 @@ void fs_walk_through(struct inode *ino, int mnt_id, uint32_t flags)
 void fs_accessed(struct inode *ino, uint32_t mnt_flags)
 {
     if ((ino->iflags & FS_NOATIME_FL) || (mnt_flags & (MS_NOATIME | MS_RDONLY)) || ino->fs->rdonly ||
-        ino->fs->dev == DEV_PROCFS ||
+        ino->fs->magic == PROC_SUPER_MAGIC ||
         ((mnt_flags & MS_NODIRATIME) && (ino->mode & S_IFMT) == S_IFDIR))
         return;
     int64_t now = realtime_ns();

@@ -43,7 +43,7 @@ uint32_t mount_flags(uint64_t flags)
 /* A new tmpfs on point, under the mount under (the target's walk's); or
  * an ext2 from the block device dev (ext2.c). */
 static int new_tmpfs(struct inode *point, struct mount *under, const char *source, char *data, uint64_t flags,
-                     const struct inode *dev)
+                     const struct inode *dev, struct ns *userns)
 {
     struct fs *fs;
     int r = dev ? ext2_new(dev, source, data, flags, point, &fs) : mount_tmpfs_new(data, flags, point, &fs);
@@ -51,6 +51,8 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
         return r;
     if (r == 0) /* the superblock's flags (Linux's path_mount's sb_flags); a second mount keeps the first's */
         fs->sb_flags |= (uint32_t)(flags & (MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME));
+    if (r == 0 && !dev)
+        mount_userns_hold(fs, userns); /* its s_user_ns: the mounter's */
     struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
     if (r > 0) /* an ext2 mounted already: another mount of it */
         return m ? prop_attach(m, under) : -LINUX_ENOMEM;
@@ -62,31 +64,19 @@ static int new_tmpfs(struct inode *point, struct mount *under, const char *sourc
     return prop_attach(m, under);
 }
 
-struct mount *mount_procfs(void)
-{
-    struct mount *proc = NULL;
-    for (struct mount *m = fs_mounts(); m; m = m->next)
-        if (m->fs->magic == PROC_SUPER_MAGIC)
-            proc = m;
-    return proc;
-}
-
-/* Another mount of the one procfs or the one sysfs (one st_dev each):
- * procfs's options cannot hold for one mount alone (ENOSYS), sysfs takes
- * none ("Unknown parameter"). */
+/* Another mount of a procfs instance (the mounter's pid namespace's and
+ * options', procfs_for) or of the one sysfs, which takes no option
+ * ("Unknown parameter"). */
 static int new_view(struct fs *fs, struct inode *point, struct mount *under, const char *source, const char *data,
-                    uint64_t flags)
+                    uint32_t mf)
 {
     if (!fs)
         return -LINUX_ENODEV;
     if (*data)
-        return fs->magic == PROC_SUPER_MAGIC &&
-                       (!strncmp(data, "hidepid=", 8) || !strncmp(data, "gid=", 4) || !strncmp(data, "subset=", 7))
-                   ? -LINUX_ENOSYS
-                   : -LINUX_EINVAL;
+        return -LINUX_EINVAL;
     if ((point->mode & S_IFMT) != S_IFDIR)
         return -LINUX_ENOTDIR;
-    struct mount *m = fs_mount_add(point, fs->root, fs, source, mount_flags(flags));
+    struct mount *m = fs_mount_add(point, fs->root, fs, source, mf);
     return m ? prop_attach(m, under) : -LINUX_ENOMEM;
 }
 
@@ -122,9 +112,7 @@ struct mount *mount_target(struct sys_ctx *c, int64_t dfd, uint64_t upath, struc
 static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uint64_t usource, uint64_t flags)
 {
     struct inode *src;
-    if (!usource)
-        return -LINUX_EINVAL;
-    int r = path_inode(c, usource, true, &src);
+    int r = usource ? path_inode(c, usource, true, &src) : -LINUX_EINVAL;
     if (r < 0)
         return r;
     if (((src->mode & S_IFMT) == S_IFDIR) != ((point->mode & S_IFMT) == S_IFDIR))
@@ -132,7 +120,12 @@ static int bind(struct sys_ctx *c, struct inode *point, struct mount *under, uin
     struct mount *from = mount_walked(src);
     if (from && from->unbindable)
         return -LINUX_EINVAL;
-    return prop_bind(under, point, src, from, flags & MS_REC) ? 0 : -LINUX_ENOMEM;
+    if (from && !(flags & MS_REC) && mount_has_locked_under(from, src))
+        return -LINUX_EINVAL; /* it would show what a locked mount hides (has_locked_children) */
+    struct mount *m = prop_bind(under, point, src, from, flags & MS_REC);
+    if (m)
+        m->flags &= ~MOUNT_LOCKED; /* its flags' locks stay, as Linux's __do_loopback */
+    return m ? 0 : -LINUX_ENOMEM;
 }
 
 /* Whether fs cannot become read-only, as Linux's sb_prepare_remount_readonly:
@@ -180,11 +173,16 @@ int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro)
     return 0;
 }
 
-static int remount(struct mount *m, uint64_t flags, char *data)
+static int remount(const struct cred *c, struct mount *m, uint64_t flags, char *data)
 {
     if (!m)
         return -LINUX_EINVAL;
     uint32_t mf = mount_flags(flags);
+    if (mount_locked_refuses(m, mf))
+        return -LINUX_EPERM; /* can_change_locked_flags */
+    mf |= m->flags & MOUNT_LOCKS;
+    if (!(flags & MS_BIND) && !cred_ns_capable(c, m->fs->userns, CAP_SYS_ADMIN))
+        return -LINUX_EPERM; /* the file system's: its user namespace's (s_user_ns) */
     if (flags & MS_BIND) { /* the mount's own flags, not its file system's (Linux's do_reconfigure_mnt) */
         if ((mf & MS_RDONLY) && !(m->flags & MS_RDONLY) && mount_has_writers(m))
             return -LINUX_EBUSY;
@@ -211,7 +209,7 @@ static int move_old(struct sys_ctx *c, struct inode *point, struct mount *under,
     if (r < 0)
         return r;
     struct mount *m = mount_target(c, AT_FDCWD, usource, src);
-    return m ? mount_move(m, point, under) : -LINUX_EINVAL;
+    return m && !(m->flags & MOUNT_LOCKED) ? mount_move(m, point, under) : -LINUX_EINVAL;
 }
 
 static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, uint64_t utype, uint64_t flags,
@@ -234,10 +232,10 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         flags &= ~(uint64_t)MS_MGC_MSK;
     if (flags & (1ull << 31)) /* MS_NOUSER */
         return -LINUX_EINVAL;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     if (flags & MS_REMOUNT)
-        return remount(mount_target(c, AT_FDCWD, utarget, point), flags, data);
+        return remount(&c->p->cred, mount_target(c, AT_FDCWD, utarget, point), flags, data);
     bool adds = !(flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE | MS_MOVE)) || (flags & MS_BIND);
     if (adds && fs_mount_count() >= sysctl_mount_max)
         return -LINUX_ENOSPC; /* fs/mount-max, as Linux's count_mounts */
@@ -254,17 +252,22 @@ static int64_t sys_mount(struct sys_ctx *c, uint64_t usource, uint64_t utarget, 
         return move_old(c, point, under, usource);
     if (!utype)
         return -LINUX_EINVAL;
+    uint32_t mf = mount_flags(flags); /* and the locks a proc or sysfs takes (mount_capable) */
     if (!strcmp(type, "tmpfs"))
-        return new_tmpfs(point, under, usource ? source : NULL, data, flags, NULL);
+        return (r = mount_capable(c->p, type, &mf)) < 0
+                   ? r : new_tmpfs(point, under, usource ? source : NULL, data, flags, NULL, c->p->cred.userns);
     struct inode *dev; /* ext2: a block device's (Linux's get_tree_bdev: no source is EINVAL) */
     if (!strcmp(type, "ext2"))
-        return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev);
+        return !usource ? -LINUX_EINVAL : (r = path_inode(c, usource, true, &dev)) < 0 ? r
+               : (r = mount_capable(c->p, type, &mf)) < 0 ? r : new_tmpfs(point, under, source, data, flags, dev, NULL);
     if (!strcmp(type, "cgroup2")) /* the one hierarchy (cgroupfs.c) */
         return cgroupfs_mount(c->p, point, under, usource ? source : NULL, data, flags);
     if (!strcmp(type, "proc") || !strcmp(type, "sysfs")) {
-        struct mount *proc = type[0] == 'p' ? mount_procfs() : NULL;
-        return new_view(proc ? proc->fs : type[0] == 's' ? sysfs_fs() : NULL, point, under, usource ? source : NULL,
-                        data, flags);
+        struct procfs_opts o; /* proc's options, parsed first (EINVAL), as its fs_context's */
+        if ((type[0] == 'p' && (r = procfs_parse(data, &o)) < 0) || (r = mount_capable(c->p, type, &mf)) < 0)
+            return r;
+        return new_view(type[0] == 'p' ? procfs_for(ns_of(c->p, NS_PID), &o) : sysfs_fs(), point, under,
+                        usource ? source : NULL, type[0] == 'p' ? "" : data, mf);
     }
     return -LINUX_ENODEV;
 }
@@ -382,13 +385,15 @@ static int64_t sys_umount2(struct sys_ctx *c, uint64_t utarget, int flags)
     fs_walk_keeps_expiry = false;
     if (r < 0)
         return r;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     fs_walk_keeps_expiry = true;
     struct mount *m = mount_target(c, AT_FDCWD, utarget, ino);
     fs_walk_keeps_expiry = false;
-    if (!m)
-        return -LINUX_EINVAL;
+    if (!m || (m->flags & MOUNT_LOCKED))
+        return -LINUX_EINVAL; /* no mount's root, or locked (can_umount) */
+    if ((flags & MNT_FORCE) && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EPERM;
     if (!m->point) /* the root: Linux would remount it read-only */
         return (flags & (MNT_EXPIRE | MNT_DETACH)) ? -LINUX_EINVAL : -LINUX_EBUSY;
     if (flags & MNT_EXPIRE) { /* the first call marks it, a second with no use between unmounts it */

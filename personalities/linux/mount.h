@@ -14,6 +14,32 @@
 #include "fs.h"
 
 struct sys_ctx;
+struct proc;
+/* A mount's locks (mntuserns.c), in its flags above the MS_* ones: it
+ * cannot be unmounted or moved alone (Linux's MNT_LOCKED), and which of
+ * its flags cannot be taken away (MNT_LOCK_*). */
+#define MOUNT_LOCKED (1u << 31)
+#define MOUNT_LOCK_ATIME (1u << 30)
+#define MOUNT_LOCK_RDONLY (1u << 29)
+#define MOUNT_LOCK_NODEV (1u << 28)
+#define MOUNT_LOCK_NOSUID (1u << 27)
+#define MOUNT_LOCK_NOEXEC (1u << 26)
+#define MOUNT_LOCKS (0x3fu << 26)
+#define MOUNT_ATIME (MS_NOATIME | MS_NODIRATIME | MS_RELATIME)
+/* mntuserns.c: may p mount (may_mount); may it make a file system of
+ * type, and with which locks (flags, MS_*, takes those of the mount that
+ * shows a proc or sysfs whole): 0 or -EPERM; m's locks as a copy for a
+ * less privileged namespace (lock_mnt_tree); whether m's locks refuse
+ * the flags to; whether a locked mount is on m below dir; a tmpfs's user
+ * namespace, held; whether ino's file system opens no device. */
+bool mount_may(const struct proc *p);
+int mount_capable(const struct proc *p, const char *type, uint32_t *flags);
+void mount_lock_tree(struct mount *m);
+bool mount_locked_refuses(const struct mount *m, uint32_t to);
+bool mount_has_locked_under(const struct mount *m, const struct inode *dir);
+struct ns;
+void mount_userns_hold(struct fs *fs, struct ns *u);
+bool mount_userns_nodev(const struct inode *ino);
 /* The mount flags (MS_*) a call's flags give: relatime unless said otherwise. */
 uint32_t mount_flags(uint64_t flags);
 /* A new tmpfs from its options (data: "size=1m,mode=700", changed in
@@ -38,8 +64,6 @@ void mount_reap_lazy(void);
 void mount_drop(struct mount *m);
 /* The st_dev of a new file system: the next unnamed device. */
 uint32_t mount_new_dev(void);
-/* The mount of the one procfs (/proc's), or NULL. */
-struct mount *mount_procfs(void);
 /* A superblock's reconfiguration: tmpfs's sizes from data, and if
  * set_ro, read-only or not (EBUSY with writers).  0 or -errno. */
 int mount_fs_reconfigure(struct fs *fs, char *data, bool set_ro, bool ro);

@@ -25,6 +25,7 @@
 #include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
+#include "pidns.h"
 #include "time.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +161,7 @@ static int64_t mq_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_
     char text[MQ_FILENT_SIZE + 1];
     snprintf(text, sizeof text, "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n", (unsigned long)q->qsize,
              q->notify_pid ? q->notify_kind : 0, q->notify_pid && q->notify_kind == SIGEV_SIGNAL ? q->notify_signo : 0,
-             q->notify_pid);
+             pidns_vpid(c->p, q->notify_pid)); /* the reader's view (pid_vnr) */
     size_t n = strlen(text), off = f->pos < n ? (size_t)f->pos : n;
     len = len < n - off ? len : n - off;
     if (mem_out(c->p, ubuf, text + off, len) < 0)
@@ -361,7 +362,7 @@ static void notify(struct mqueue *q, struct proc *sender)
     struct proc *p = q->notify_pid ? proc_by_pid(q->notify_pid) : NULL;
     if (q->notify_pid && q->notify_kind == SIGEV_SIGNAL && p && !p->zombie && q->notify_signo) {
         struct siginfo_k info = {.signo = q->notify_signo, .code = SI_MESGQ,
-                                 .kill = {proc_tgid(sender), (int32_t)sender->cred.uid}};
+                                 .kill = {pidns_vnr(p, proc_group(sender)), (int32_t)sender->cred.uid}}; /* as the owner sees it */
         memcpy(info.raw + 8, &q->notify_value, sizeof q->notify_value); /* si_value, after pid and uid */
         signal_send(p, q->notify_signo, &info);
     }

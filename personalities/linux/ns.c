@@ -89,6 +89,8 @@ static void nsfs_drop(struct inode *ino)
             if (n->type == CLONE_NEWNS)
                 mntns_release(n); /* and a mount namespace's mounts */
             cgroup_put(n->cgroot);
+            if (n->pidns)
+                procfs_pidns_gone(n); /* its proc instances show none */
             struct ns *up = pidns_release(n->pidns); /* a pid namespace's hold of its parent */
             free(n);
             ns_put(up);
@@ -174,7 +176,7 @@ int ns_check(struct proc *p, uint64_t flags)
     if (flags & NS_ALL & ~(uint64_t)NS_BUILT)
         return -LINUX_EINVAL;
     r = (flags & CLONE_NEWPID) ? pidns_new_check(p) : 0;
-    return r < 0 ? r : userns_limits(flags); /* the max_*_namespaces */
+    return r < 0 ? r : userns_limits(p, flags); /* the max_*_namespaces */
 }
 
 /* The slots a CLONE_NEW* flag gives a new namespace to. */
@@ -205,13 +207,13 @@ static int ns_make(struct proc *t, const struct proc *p, uint64_t flags)
         struct ns *n = ns_new(s, ns_of(p, s));
         if (!n)
             return -LINUX_ENOMEM;
+        userns_own(n, t->cred.userns, t->cred.euid); /* first: a mount namespace's copies are locked by it */
         if (s == NS_MNT && mntns_copy(n, p->ns[NS_MNT], t) < 0) { /* its copy of the mounts */
             ns_put(n);
             return -LINUX_ENOMEM;
         }
         if (s == NS_CGROUP) /* rooted at the maker's group (Linux's copy_cgroup_ns) */
             cgroup_get(n->cgroot = cgroup_of(p));
-        userns_own(n, t->cred.userns);
         ns_put(t->ns[s]);
         t->ns[s] = n;
     }
@@ -284,7 +286,7 @@ static int link_proc(struct inode *link, struct proc **t)
 
 static bool ns_link(const struct inode *link)
 {
-    return link->fs->dev == DEV_PROCFS && (link->mode & S_IFMT) == S_IFLNK && (link->rdev & 0xc0000000u) == NS_LINK;
+    return link->fs->magic == PROC_SUPER_MAGIC && (link->mode & S_IFMT) == S_IFLNK && (link->rdev & 0xc0000000u) == NS_LINK;
 }
 
 bool ns_follow(struct inode *link, struct inode **target, int *err)

@@ -13,6 +13,7 @@
  */
 #include "pidfd.h"
 #include "pidns.h"
+#include "procfs.h"
 #include "pipe.h"
 #include <stdlib.h>
 #include "linux_entries/pidfd.h" /* generated: the handlers' prototypes, entries */
@@ -51,15 +52,15 @@ static void pidfd_stat(const struct file *f, struct linux_stat *st)
     stat_anon(&pidfd_fs, 0600, ANON_INODE_INO, st);
 }
 
-/* Linux's pidfd_show_fdinfo: the pid (as /proc's namespace, the initial
- * one, numbers it), -1 once reaped; NSpid the same, then its numbers in
- * the pid namespaces below. */
+/* Linux's pidfd_show_fdinfo: the pid as the namespace of the proc
+ * instance read numbers it (0: not in it), -1 once reaped; NSpid the
+ * same, then its numbers in the pid namespaces below that one. */
 static void pidfd_fdinfo(const struct file *f, void (*put)(const char *fmt, ...))
 {
     struct proc *t;
-    int pid = pidfd_target(f, &t) < 0 ? -1 : f->pidfd.pid;
+    int pid = pidfd_target(f, &t) < 0 ? -1 : procfs_nr(t);
     put("Pid:\t%d\nNSpid:\t%d", pid, pid);
-    for (int l = 1; pid > 0 && t->nsnr && l <= pidns_level(ns_of(t, NS_PID)); l++)
+    for (int l = pidns_level(procfs_pidns()) + 1; pid > 0 && t->nsnr && l <= pidns_level(ns_of(t, NS_PID)); l++)
         put("\t%d", t->nsnr[l]);
     put("\n");
 }

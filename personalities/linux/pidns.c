@@ -114,8 +114,7 @@ int pidns_vpid(const struct proc *viewer, int gpid)
     return t ? pidns_vnr(viewer, t) : 0;
 }
 
-/* The thread numbered nr in namespace n. */
-static struct proc *find_in(const struct ns *n, int nr)
+struct proc *pidns_find_in(const struct ns *n, int nr)
 {
     int l = pidns_level(n);
     if (!l)
@@ -128,7 +127,7 @@ static struct proc *find_in(const struct ns *n, int nr)
     return NULL;
 }
 
-struct proc *pidns_find(const struct proc *viewer, int nr) { return find_in(active(viewer), nr); }
+struct proc *pidns_find(const struct proc *viewer, int nr) { return pidns_find_in(active(viewer), nr); }
 
 int pidns_global(const struct proc *viewer, int nr)
 {
@@ -147,7 +146,7 @@ static int new_nr(const struct ns *n)
     int nr = d->last, min = nr + 1 > 300 ? 300 : 1;
     for (int tries = 0; tries < sysctl_pid_max; tries++) {
         nr = nr + 1 >= sysctl_pid_max ? min : nr + 1;
-        if (!find_in(n, nr))
+        if (!pidns_find_in(n, nr))
             return d->last = nr;
     }
     return 0;
@@ -178,7 +177,7 @@ int pidns_set_tid(const struct proc *p, uint64_t flags, const int32_t *tids, uin
             if (r < 0)
                 return r;
             *global = tid;
-        } else if (at && find_in(at, tid)) {
+        } else if (at && pidns_find_in(at, tid)) {
             return -LINUX_EEXIST;
         } else {
             wanted[i] = tid;
@@ -213,13 +212,14 @@ void pidns_free(struct proc *t)
 }
 
 /* One of the lines: the numbers of gpid's process (a group's or a
- * session's leader) in each of t's namespaces, 0 where it has none. */
+ * session's leader) in each of t's namespaces from the proc instance's
+ * down (Linux's task_state), 0 where it has none. */
 static void ids_line(const char *name, const struct proc *t, int gpid)
 {
     const struct proc *who = proc_by_pid(gpid);
     const struct ns *own = active(t);
     procfs_put("%s:", name);
-    for (int l = 0; l <= pidns_level(own); l++)
+    for (int l = pidns_level(procfs_pidns()); l <= pidns_level(own); l++)
         procfs_put("\t%d", who ? pidns_nr(who, at_level(own, l)) : 0);
     procfs_put("\n");
 }
@@ -247,11 +247,28 @@ struct proc *pidns_reaper(const struct proc *p)
 /* Whether q is in namespace n or below it. */
 static bool inside(const struct proc *q, const struct ns *n) { return pidns_nr(q, n) != 0; }
 
+int pidns_reboot(struct proc *p, uint32_t cmd)
+{
+    struct ns *n = active(p);
+    int sig = cmd == 0x01234567u || cmd == 0xa1b2c3d4u ? SIGHUP : cmd == 0x4321fedcu || cmd == 0xcdef0123u ? SIGINT : 0;
+    if (!sig)
+        return -LINUX_EINVAL; /* RESTART, RESTART2; POWER_OFF, HALT: the others are not a namespace's */
+    struct proc *init = n->pidns->reaper;
+    n->pidns->reboot = sig;
+    if (proc_group(p) != init)
+        proc_exit(p, 0); /* the caller's do_exit(0), before its init's SIGKILL ends the rest */
+    if (init && !init->zombie)
+        proc_exit(init, SIGKILL);
+    return 1;
+}
+
 bool pidns_init_exit(struct proc *p)
 {
     if (!pidns_is_init(p))
         return false;
     const struct ns *n = active(p);
+    if (n->pidns->reboot)
+        p->status = n->pidns->reboot; /* as zap_pid_ns_processes's group_exit_code */
     n->pidns->adding = false; /* disable_pid_allocation */
     for (bool again = true; again;) {
         again = false;

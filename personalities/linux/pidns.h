@@ -29,6 +29,7 @@ struct pidns {
     struct proc *reaper; /* its init, the process numbered 1 (NULL before it and after it ended) */
     bool adding;         /* numbers may be handed out: until its init ends (Linux's PIDNS_ADDING) */
     bool started;        /* its init was made */
+    int reboot;          /* reboot(2) in it: the signal its init is seen killed by (SIGHUP, SIGINT) */
 };
 
 #define MAX_PID_NS_LEVEL 32 /* Linux's deepest nesting */
@@ -76,6 +77,8 @@ int pidns_vnr(const struct proc *viewer, const struct proc *t);
 /* The number of the process whose pid is gpid, as viewer sees it (0 if
  * none, or outside); a group or session id the same way. */
 int pidns_vpid(const struct proc *viewer, int gpid);
+/* The thread numbered nr in namespace n (NULL: the initial one), zombies too; NULL if none. */
+struct proc *pidns_find_in(const struct ns *n, int nr);
 /* The thread numbered nr in viewer's namespace, zombies too; NULL if none. */
 struct proc *pidns_find(const struct proc *viewer, int nr);
 /* Its pid (the server's), PIDNS_NONE if none; nr <= 0 as it is. */
@@ -84,6 +87,11 @@ int pidns_global(const struct proc *viewer, int nr);
  * procfs_put: its numbers from the initial namespace (the one /proc is
  * of) down to its own. */
 void pidns_status(const struct proc *t);
+/* reboot(2)'s cmd from p, in a namespace below the initial one (Linux's
+ * reboot_pid_ns): restart ends the namespace as by SIGHUP, power off and
+ * halt as by SIGINT (its init killed, seen so by its parent), the caller
+ * ending first: 1; another cmd -EINVAL. */
+int pidns_reboot(struct proc *p, uint32_t cmd);
 /* Whether t is the init of a namespace below the initial one. */
 bool pidns_is_init(const struct proc *t);
 /* The process p's orphans go to when no subreaper takes them: its

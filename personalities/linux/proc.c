@@ -460,13 +460,13 @@ static int64_t sys_getpgrp(struct sys_ctx *c) { return pidns_vpid(c->p, c->p->pg
 static int64_t sys_getpgid(struct sys_ctx *c, uint64_t pid)
 {
     struct proc *p = pid ? pidns_find(c->p, (int)pid) : c->p;
-    return p && !p->zombie ? pidns_vpid(c->p, p->pgid) : -LINUX_ESRCH;
+    return p && !(p->zombie && p->leader) ? pidns_vpid(c->p, p->pgid) : -LINUX_ESRCH; /* an unreaped process's too */
 }
 
 static int64_t sys_getsid(struct sys_ctx *c, uint64_t pid)
 {
     struct proc *p = pid ? pidns_find(c->p, (int)pid) : c->p;
-    return p && !p->zombie ? pidns_vpid(c->p, p->sid) : -LINUX_ESRCH;
+    return p && !(p->zombie && p->leader) ? pidns_vpid(c->p, p->sid) : -LINUX_ESRCH;
 }
 
 /* Linux's setpgid: the caller itself or a child of its process (ESRCH

@@ -7,13 +7,18 @@
  * operation) writes what the listing needs.  An open file keeps the
  * snapshot it was opened on, as a seq_file read at once would.  A
  * directory for every process, named by its pid (procpid.c), and the
- * global files, each written alone (procglobal.c).  Here: the buffer a
- * file is written in, the nodes, and which writer a name calls.
+ * global files, each written alone (procglobal.c).  Each pid namespace
+ * whose processes mount a proc has an instance of its own (procfs_for),
+ * which names its processes by their numbers there.  Here: the buffer a
+ * file is written in, the nodes, the instances, and which writer a name
+ * calls.
  *
  * Entry points: procfs.h.  Layer: a file system that shows processes, so
  * it includes proc.h, over the tmpfs it writes.  Book: docs/linux.md,
  * "/proc".
  */
+#include "mount.h"
+#include "pidns.h"
 #include "proc.h"
 #include "procfs.h"
 #include <stdarg.h>
@@ -21,7 +26,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct inode *procfs_root; /* the root of procfs, mounted on /proc */
+/* An instance: the one mounted on /proc at the start, and one for each
+ * pid namespace whose processes mounted a proc (Linux's proc_fill_super
+ * takes the mounter's namespace: what the instance shows is that
+ * namespace's processes, by their numbers there). */
+struct procfs_inst {
+    struct fs fs;
+    struct ns *pidns;          /* NULL: the initial namespace */
+    bool gone;                 /* its namespace is gone: no process is numbered in it */
+    struct procfs_opts opts;   /* its mount's options (procfsopts.c); given: an instance of its own */
+    struct procfs_inst *next;
+};
+static struct procfs_inst initial_inst, *insts;
+static struct procfs_inst *cur = &initial_inst; /* the instance being looked at (enter) */
+#define procfs_root (cur->fs.root)
+
+static void enter(const struct fs *fs) { cur = (struct procfs_inst *)((char *)fs - offsetof(struct procfs_inst, fs)); }
+
+const struct ns *procfs_pidns(void) { return cur->pidns; }
+
+int procfs_nr(const struct proc *t) { return t && !cur->gone ? pidns_nr(t, cur->pidns) : 0; }
+
+/* The thread numbered nr in the instance's namespace. */
+static struct proc *find(int nr) { return cur->gone ? NULL : pidns_find_in(cur->pidns, nr); }
+
+/* Whether the reader sees process p in the listing (proc_pid_readdir)
+ * and by name (proc_pid_lookup; an invisible one's getattr fails too). */
+static bool shown(struct proc *p)
+{
+    return cur->opts.hidepid < PROC_HIDEPID_INVISIBLE || procfs_may_see(&cur->opts, p, PROC_HIDEPID_INVISIBLE);
+}
+
+int procfs_pid_nr(int gpid)
+{
+    struct proc *t = gpid > 0 ? proc_by_pid(gpid) : NULL;
+    return t ? procfs_nr(t) : 0;
+}
+
+struct proc *procfs_find(const struct fs *fs, const char *name)
+{
+    enter(fs);
+    return find(atoi(name));
+}
 
 struct proc *procfs_viewer(void)
 {
@@ -153,7 +199,8 @@ static bool is_pid_name(const char *s)
  * not listed, as on Linux), or nothing, removed. */
 static struct inode *root_pid(const char *name)
 {
-    struct proc *p = proc_by_pid(atoi(name));
+    struct proc *p = find(atoi(name));
+    p = p && shown(proc_group(p)) ? p : NULL;
     struct inode *old = fs_dir_find(procfs_root, name, strlen(name));
     bool dir = p && !p->leader, link = p && p->leader && !p->zombie;
     if (old && !((old->mode & S_IFMT) == S_IFDIR ? dir : link))
@@ -162,7 +209,7 @@ static struct inode *root_pid(const char *name)
         return procpid_dir(procfs_root, p);
     if (link) {
         char to[32];
-        snprintf(to, sizeof to, "%d/task/%d", proc_tgid(p), p->pid);
+        snprintf(to, sizeof to, "%d/task/%d", procfs_pid_nr(proc_tgid(p)), procfs_nr(p));
         procfs_link(procfs_root, name, to);
         fs_hide(procfs_root, name);
     }
@@ -177,7 +224,7 @@ static void sweep(void)
         n = d->next;
         if (!is_pid_name(d->name))
             continue;
-        struct proc *p = proc_by_pid(atoi(d->name));
+        struct proc *p = find(atoi(d->name));
         if (!p || ((d->inode->mode & S_IFMT) == S_IFDIR ? p->leader != NULL : !p->leader || p->zombie))
             procfs_remove(procfs_root, d->name);
     }
@@ -213,15 +260,23 @@ static void sort_pids(void)
     free(pids);
 }
 
-/* self and thread-self: the caller's process and thread. */
-static void self_link(const char *name)
+/* self and thread-self: the caller's process and thread, by their
+ * numbers in the instance's namespace.  For a caller outside it they are
+ * listed but lead nowhere (ENOENT, as Linux's proc_self_get_link): a
+ * walk finds none. */
+static void self_link(const char *name, bool listing)
 {
     struct proc *v = procfs_viewer();
+    int tgid = v ? procfs_pid_nr(proc_tgid(v)) : 1, tid = v ? procfs_nr(v) : 1;
     char to[32];
+    if (!tgid && !listing) {
+        procfs_remove(procfs_root, name);
+        return;
+    }
     if (strcmp(name, "self") == 0)
-        snprintf(to, sizeof to, "%d", v ? proc_tgid(v) : 1);
+        snprintf(to, sizeof to, "%d", tgid);
     else
-        snprintf(to, sizeof to, "%d/task/%d", v ? proc_tgid(v) : 1, v ? v->pid : 1);
+        snprintf(to, sizeof to, "%d/task/%d", tgid, tid);
     procfs_link(procfs_root, name, to);
 }
 
@@ -250,7 +305,7 @@ static void below_root(struct inode *dir, const char *name)
         procglobal_write(procfs_root, top_name);
         return;
     }
-    struct proc *p = proc_by_pid(atoi(top_name));
+    struct proc *p = find(atoi(top_name));
     if (!p || p->leader)
         procfs_remove(procfs_root, top_name); /* a walk from inside a gone process's directory finds nothing */
     else
@@ -259,7 +314,7 @@ static void below_root(struct inode *dir, const char *name)
 
 static void procfs_lookup(struct fs *fs, struct inode *dir, const char *name, size_t n)
 {
-    (void)fs;
+    enter(fs);
     char nm[256];
     if (!procfs_root || n >= sizeof nm || !grow(64 * 1024))
         return;
@@ -272,8 +327,8 @@ static void procfs_lookup(struct fs *fs, struct inode *dir, const char *name, si
         if (is_pid_name(nm))
             root_pid(nm);
         else if (strcmp(nm, "self") == 0 || strcmp(nm, "thread-self") == 0)
-            self_link(nm);
-        else
+            self_link(nm, false);
+        else if (!cur->opts.pidonly) /* subset=pid: the processes alone */
             procglobal_write(procfs_root, nm);
     }
     procfs_owner(0, 0, 0);
@@ -284,19 +339,19 @@ static void procfs_lookup(struct fs *fs, struct inode *dir, const char *name, si
  * their entries. */
 static void procfs_refresh(struct fs *fs, struct inode *dir)
 {
-    (void)fs;
+    enter(fs);
     if (!procfs_root || !grow(64 * 1024))
         return;
     if (dir == procfs_root) {
         sweep();
         char name[16];
         for (struct proc *p = proc_list(); p; p = p->next)
-            if (!p->leader) {
-                snprintf(name, sizeof name, "%d", p->pid);
+            if (!p->leader && procfs_nr(p) && shown(p)) {
+                snprintf(name, sizeof name, "%d", procfs_nr(p));
                 root_pid(name);
             }
-        self_link("self");
-        self_link("thread-self");
+        self_link("self", true);
+        self_link("thread-self", true);
         sort_pids();
     } else {
         below_root(dir, NULL);
@@ -324,17 +379,21 @@ static bool dir_named(const struct inode *dir, const char *name)
 static int procfs_permission(const struct inode *ino, int mask)
 {
     const char *name;
-    struct proc *p, *viewer;
+    struct proc *p = NULL, *viewer;
+    enter(ino->fs);
     if ((ino->mode & S_IFMT) == S_IFDIR && ino != procfs_root) {
         if (!ino->nlink)
             return -LINUX_ESRCH; /* removed: only what a gone process had is */
         if (ino->parent == procfs_root && top_of((struct inode *)ino, &name) && is_pid_name(name) &&
-            (!(p = proc_by_pid(atoi(name))) || p->leader))
+            (!(p = find(atoi(name))) || p->leader))
             return -LINUX_ESRCH;
+        if (ino->parent == procfs_root && p && !procfs_may_see(&cur->opts, p, PROC_HIDEPID_NOACCESS))
+            return cur->opts.hidepid == PROC_HIDEPID_INVISIBLE ? -LINUX_ENOENT : -LINUX_EPERM; /* proc_pid_permission */
     }
     int r = procsys_permission(ino, mask);
     bool sub = (ino->mode & S_IFMT) == S_IFDIR && ino->parent && ino->parent != procfs_root &&
-               top_of((struct inode *)ino, &name) && is_pid_name(name) && (p = proc_by_pid(atoi(name))) && !p->leader;
+               top_of((struct inode *)ino, &name) && is_pid_name(name) && (p = find(atoi(name))) &&
+               !p->leader;
     if (r == 0 && sub && dir_named(ino, "fdinfo") && (viewer = procfs_viewer()) && !proc_may_ptrace(viewer, p))
         return -LINUX_EACCES;
     if (r < 0 && sub && (dir_named(ino, "fd") || dir_named(ino, "map_files")) && (viewer = procfs_viewer()) &&
@@ -377,7 +436,7 @@ static int64_t procfs_seek(const struct inode *ino, int64_t off, int whence)
     static const char *const sized0[] = {"cmdline", "environ", "auxv", "oom_adj", "oom_score_adj",
                                          "coredump_filter", "loginuid", "sessionid"};
     const char *name = file_name(ino);
-    bool plain = ino->rdev == SYSCTL_NODE, top = ino->entry_dir == procfs_root;
+    bool plain = ino->rdev == SYSCTL_NODE, top = ino->entry_dir == ino->fs->root;
     for (size_t i = 0; !plain && !top && i < sizeof sized0 / sizeof sized0[0]; i++)
         plain = strcmp(name, sized0[i]) == 0;
     if (top && !strcmp(name, "config.gz"))
@@ -396,8 +455,8 @@ static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .lookup = proc
 /* Its files are kept as tmpfs keeps its own, but written by processes
  * only where a write means something (procsys_write). */
 static struct inode_ops procfs_iops;
-static struct fs procfs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC, .ops = &procfs_ops,
-                           .iops = &procfs_iops};
+static struct procfs_inst initial_inst = {.fs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC,
+                                                 .ops = &procfs_ops, .iops = &procfs_iops}};
 
 /* The name of directory d in its parent, or "". */
 static const char *dir_name(const struct inode *d)
@@ -415,10 +474,10 @@ static const char *dir_name(const struct inode *d)
 int procfs_map_error(const struct inode *ino)
 {
     const struct inode *d = ino->entry_dir;
-    if (ino->fs->dev != DEV_PROCFS || !d)
+    if (ino->fs->magic != PROC_SUPER_MAGIC || !d)
         return -LINUX_ENODEV;
     const char *top = "";
-    for (; d && d != procfs_root; d = d->parent) {
+    for (; d && d != ino->fs->root; d = d->parent) {
         top = dir_name(d);
         if (strcmp(top, "net") == 0)
             return -LINUX_EIO;
@@ -434,10 +493,52 @@ void procfs_init(void)
     struct inode *point;
     if (fs_lookup(fs_root(), "/proc", true, &point) < 0 && fs_create(fs_root(), "proc", S_IFDIR | 0555, &point) < 0)
         return;
-    if (!fs_new_root(&procfs, point) || fs_mount(point, &procfs, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME) != 0)
+    if (!fs_new_root(&initial_inst.fs, point) ||
+        fs_mount(point, &initial_inst.fs, MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME) != 0)
         return;
-    procfs_root = procfs.root;
+    enter(&initial_inst.fs);
     procglobal_make(procfs_root); /* the global names, empty until looked up, in the listing's order */
-    self_link("self");
-    self_link("thread-self");
+    self_link("self", true);
+    self_link("thread-self", true);
+}
+
+struct fs *procfs_for(struct ns *pidns, const struct procfs_opts *o)
+{
+    bool plain = !o || !o->given;
+    if (!initial_inst.fs.root)
+        return NULL;
+    if (!pidns_level(pidns) && plain)
+        return &initial_inst.fs;
+    struct procfs_inst *in = plain ? insts : NULL;
+    while (in && (in->pidns != pidns || in->opts.given))
+        in = in->next;
+    if (in)
+        return &in->fs;
+    if (!(in = calloc(1, sizeof *in)))
+        return NULL;
+    in->fs = initial_inst.fs;
+    in->fs.dev = mount_new_dev();
+    in->fs.point = NULL;
+    in->pidns = pidns;
+    if (!plain)
+        in->opts = *o, procfs_opts_text(o, in->fs.opts, sizeof in->fs.opts);
+    if (!fs_new_empty_root(&in->fs, initial_inst.fs.root, 0555, 0, 0)) {
+        free(in);
+        return NULL;
+    }
+    in->next = insts, insts = in;
+    enter(&in->fs);
+    if (!in->opts.pidonly)
+        procglobal_make(procfs_root);
+    self_link("self", true);
+    self_link("thread-self", true);
+    return &in->fs;
+}
+
+void procfs_pidns_gone(const struct ns *pidns)
+{
+    for (struct procfs_inst *in = insts; in; in = in->next)
+        if (in->pidns == pidns) {
+            in->gone = true; /* kept while a mount shows it, with no process (Linux's holds its namespace) */
+        }
 }

@@ -41,6 +41,34 @@ void procfs_link(struct inode *dir, const char *name, const char *target);
 void procfs_remove(struct inode *dir, const char *name);
 struct proc;
 struct proc *procfs_viewer(void);
+/* The instances (procfs.c): the one for processes of pid namespace
+ * pidns to mount (the initial one's for it or NULL; made at the first),
+ * and its end with its namespace's.  While an instance is written or
+ * checked: its namespace, a thread's number there (0: not in it), the
+ * number of the process of pid gpid there; and the process a name of
+ * fs's root names. */
+struct ns;
+/* A proc mount's options (procfsopts.c): hidepid= (PROC_HIDEPID_*),
+ * gid=, subset=pid; their parse (0 or -EINVAL), their text for
+ * /proc/mounts (",gid=5,hidepid=invisible"), and whether the reader may
+ * see process p where hidepid is min or more (has_pid_permissions). */
+enum { PROC_HIDEPID_OFF, PROC_HIDEPID_NOACCESS, PROC_HIDEPID_INVISIBLE, PROC_HIDEPID_PTRACEABLE = 4 };
+struct procfs_opts {
+    int hidepid;
+    bool pidonly, given;
+    uint32_t gid;
+};
+int procfs_parse(const char *data, struct procfs_opts *o);
+void procfs_opts_text(const struct procfs_opts *o, char *buf, size_t size);
+bool procfs_may_see(const struct procfs_opts *o, struct proc *p, int min);
+/* The instance a mount with options o (NULL: none) shows; one with
+ * options is a new one each time. */
+struct fs *procfs_for(struct ns *pidns, const struct procfs_opts *o);
+void procfs_pidns_gone(const struct ns *pidns);
+const struct ns *procfs_pidns(void);
+int procfs_nr(const struct proc *t);
+int procfs_pid_nr(int gpid);
+struct proc *procfs_find(const struct fs *fs, const char *name);
 /* What mmap of ino, a file of /proc or /sys, is refused with (none maps):
  * -EIO for /proc's proc_dir_entry files, -ENODEV for the rest. */
 int procfs_map_error(const struct inode *ino);

@@ -161,7 +161,7 @@ void procfs_lock(const struct lock_view *v, int id)
     else
         stat_inode(v->ino, &st);
     procfs_put("%d: %s%s %d %02x:%02x:%lu ", id, v->kind,
-               v->type == F_WRLCK ? "WRITE" : v->type == F_RDLCK ? "READ" : "UNLCK", v->pid,
+               v->type == F_WRLCK ? "WRITE" : v->type == F_RDLCK ? "READ" : "UNLCK", v->pid == -1 ? -1 : procfs_pid_nr(v->pid),
                (unsigned)(((st.dev >> 8) & 0xfff) | ((st.dev >> 32) & ~0xfffu)),
                (unsigned)((st.dev & 0xff) | ((st.dev >> 12) & ~0xffu)), (unsigned long)st.ino);
     if (v->end == UINT64_MAX)
@@ -172,7 +172,14 @@ void procfs_lock(const struct lock_view *v, int id)
 
 static int lock_id;
 
-static void lock_line(const struct lock_view *v) { procfs_lock(v, ++lock_id); }
+/* A lock whose owner the instance's namespace does not see is left out,
+ * its number taken all the same (Linux 6.1's locks_show). */
+static void lock_line(const struct lock_view *v)
+{
+    ++lock_id;
+    if (v->pid == -1 || procfs_pid_nr(v->pid))
+        procfs_lock(v, lock_id);
+}
 
 static void locks(struct inode *root, const char *name)
 {

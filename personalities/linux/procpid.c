@@ -70,7 +70,7 @@ static void stat_file(struct inode *d, struct proc *t, struct proc *g, bool whol
         proc_thread_cpu_times(t, &ut, &stt);
     procfs_put("%d (%s) %c %d %d %d %d %d %u %lu %lu %lu %lu %lu %lu %ld %ld %ld %ld %d %ld %lu %lu %ld %lu "
         "%lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %lu %d %d %u %u %lu %lu %ld %lu %lu %lu %lu %lu %lu %lu %d\n",
-        t->pid, t->comm, st, g->ppid, g->pgid, g->sid, DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
+        procfs_nr(t), t->comm, st, procfs_pid_nr(g->ppid), procfs_pid_nr(g->pgid), procfs_pid_nr(g->sid), DEVNO_CONSOLE, tty_foreground(), 0x400000u, 0ul, 0ul, 0ul, 0ul,
         (unsigned long)ut, (unsigned long)stt, (long)g->cpu.child_utime, (long)g->cpu.child_stime, 20l + t->nice, (long)t->nice,
         proc_threads(g), 0l, (unsigned long)start, (unsigned long)proc_vsize(g), (long)(proc_resident(g, NULL) / 4096),
         (unsigned long)~0ul, b[0], b[1], b[2], 0ul,
@@ -89,8 +89,8 @@ static void status_file(struct inode *d, struct proc *t, struct proc *g)
     userns_ids_seen(procfs_viewer(), &t->cred, id);
     procfs_put("Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n"
         "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t",
-        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], g->pid, t->pid, g->ppid,
-        t->zombie ? 0 : t->pt.tracer, id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
+        t->comm, g->umask, names[st == 'R' ? 0 : st == 'S' ? 1 : st == 't' ? 3 : st == 'T' ? 4 : 2], procfs_nr(g), procfs_nr(t),
+        procfs_pid_nr(g->ppid), t->zombie ? 0 : procfs_pid_nr(t->pt.tracer), id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7],
         g->zombie ? 0 : g->fds->size);
     for (int i = 0; i < t->cred.ngroups; i++) /* "Groups:\t4 27 \n", as Linux's ("\t \n" for none) */
         procfs_put("%s%u", i ? " " : "", userns_gid_seen(procfs_viewer(), t->cred.grp->gid[i]));
@@ -441,7 +441,7 @@ static const struct tid_entry {
  * entry which written (all of them if NULL, none if ""). */
 static void thread_dir(struct inode *task, struct proc *p, const char *tid, const char *which)
 {
-    struct proc *t = p->zombie ? NULL : proc_by_pid(atoi(tid));
+    struct proc *t = p->zombie ? NULL : procfs_find(task->fs, tid);
     struct inode *td;
     if (!t || proc_group(t) != p || (t != p && t->zombie))
         procfs_remove(task, tid);
@@ -463,8 +463,8 @@ static void task_dir(struct inode *d, struct proc *p, const char *name)
         thread_dir(task, p, tid, "");
     }
     for (struct proc *t = task && !p->zombie ? proc_list() : NULL; t; t = t->next)
-        if (proc_group(t) == p && (t == p || !t->zombie)) {
-            snprintf(tid, sizeof tid, "%d", t->pid);
+        if (proc_group(t) == p && (t == p || !t->zombie) && procfs_nr(t)) {
+            snprintf(tid, sizeof tid, "%d", procfs_nr(t));
             thread_dir(task, p, tid, "");
         }
 }
@@ -518,7 +518,7 @@ static const struct pid_entry *entry_named(const char *name)
 struct inode *procpid_dir(struct inode *root, struct proc *p)
 {
     char name[16];
-    snprintf(name, sizeof name, "%d", p->pid);
+    snprintf(name, sizeof name, "%d", procfs_nr(p));
     procfs_owner(p->cred.euid, p->cred.egid, 0); /* a process's directory is its own; the caller puts root's back */
     struct inode *d = fs_dir_find(root, name, strlen(name));
     if (d) {

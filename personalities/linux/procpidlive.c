@@ -80,22 +80,27 @@ void procpidlive_attr(struct inode *d, struct proc *p, const char *name)
     }
 }
 
+/* ino's name in its directory dir, or NULL. */
+static const char *name_in(const struct inode *dir, const struct inode *ino)
+{
+    for (const struct dirent_node *d = dir ? dir->children : NULL; d; d = d->next)
+        if (d->inode == ino)
+            return d->name;
+    return NULL;
+}
+
+/* From the node up (its entry's directory, the directories' parents),
+ * not through a path: a proc instance's nodes are reached from any of
+ * its mounts, and its numbers are its pid namespace's. */
 struct proc *procpid_node_thread(struct inode *ino, const char **name, bool *attr)
 {
-    static char path[PATH_MAX_LEN];
-    if (fs_name_of(ino, NULL, path, sizeof path) < 0)
-        return NULL;
-    char *end = strrchr(path, '/');
-    if (!end)
-        return NULL;
-    *end = '\0', *name = end + 1;
-    char *dir = strrchr(path, '/');
-    *attr = dir && !strcmp(dir + 1, "attr");
-    if (*attr) {
-        *dir = '\0';
-        dir = strrchr(path, '/');
-    }
-    return dir ? proc_by_pid(atoi(dir + 1)) : NULL;
+    struct inode *dir = ino->entry_dir ? ino->entry_dir : ino->parent;
+    const char *dn = dir ? name_in(dir->parent, dir) : NULL;
+    *name = name_in(dir, ino);
+    *attr = dn && !strcmp(dn, "attr");
+    if (*attr) /* attr/'s files: the thread's directory is one up */
+        dir = dir->parent, dn = dir ? name_in(dir->parent, dir) : NULL;
+    return *name && dn ? procfs_find(ino->fs, dn) : NULL;
 }
 
 /* The thread the file was opened on, if still the same one (a zombie too). */

@@ -105,7 +105,7 @@ static int mem_open(struct sys_ctx *c, struct file *f, int flags)
         return -LINUX_ESRCH;
     *end = '\0';
     char *name = strrchr(path, '/');
-    struct proc *t = name ? proc_by_pid(atoi(name + 1)) : NULL;
+    struct proc *t = name ? procfs_find(f->inode->fs, name + 1) : NULL;
     if (!t || t->zombie)
         return -LINUX_ESRCH;
     if (t->mm != c->p->mm && !proc_may_ptrace(c->p, t))
@@ -229,7 +229,7 @@ void procmem_dir_opened(struct file *f)
         ino == ino->fs->root || fs_name_of(ino, NULL, path, sizeof path) < 0)
         return;
     const char *name = strrchr(path, '/');
-    struct proc *p = name && name[1] >= '0' && name[1] <= '9' ? proc_by_pid(atoi(name + 1)) : NULL;
+    struct proc *p = name && name[1] >= '0' && name[1] <= '9' ? procfs_find(ino->fs, name + 1) : NULL;
     if (p && !p->leader) /* the walk that found it made it the process's now */
         f->pidfd.pid = p->pid, f->pidfd.start_ns = p->start_ns;
 }

@@ -18,6 +18,8 @@
 #include "hwbp.h"
 #include "i386.h"
 #include "proc.h"
+#include "userns.h"
+#include "pidns.h"
 #include "ptrace.h"
 #include "ptracemem.h"
 #include "uapi_sec.h" /* AUDIT_ARCH_X86_64 */
@@ -133,7 +135,9 @@ static int64_t siginfo(struct proc *p, struct proc *t, uint64_t uinfo, bool set)
         return -LINUX_EINVAL;
     if (set)
         return mem_in(p, &s->info, uinfo, sizeof s->info) < 0 ? -LINUX_EFAULT : 0;
-    struct siginfo_k trap = {SIGTRAP, 0, (s->status >> 8) & 0xffff, 0, {.kill = {t->pid, (int32_t)t->cred.uid}}};
+    /* as the tracee sees itself (Linux's ptrace_do_notify: task_pid_vnr, its user namespace's uid) */
+    struct siginfo_k trap = {SIGTRAP, 0, (s->status >> 8) & 0xffff, 0,
+                             {.kill = {pidns_vnr(t, t), (int32_t)userns_uid_from(t->cred.userns, t->cred.uid)}}};
     const struct siginfo_k *si = s->kind == PT_SIGNAL ? &s->info : &trap;
     return mem_out(p, uinfo, si, sizeof *si) < 0 ? -LINUX_EFAULT : 0;
 }

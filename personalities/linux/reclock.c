@@ -20,6 +20,7 @@
  * Layer: above file types.  Book: docs/linux.md, "Files".
  */
 #include "proc.h"
+#include "pidns.h"
 #include "wait.h"
 #include <stdlib.h>
 
@@ -224,7 +225,8 @@ int64_t reclock_fcntl(struct sys_ctx *c, struct file *f, int cmd, uint64_t ufloc
             fl.type = F_UNLCK;
         else
             fl = (struct flock_k){l->write ? F_WRLCK : F_RDLCK, SEEK_SET, (int64_t)l->start,
-                                  l->end == END ? 0 : (int64_t)(l->end - l->start + 1), l->pid};
+                                  l->end == END ? 0 : (int64_t)(l->end - l->start + 1),
+                                  l->pid == -1 ? -1 : pidns_vpid(c->p, l->pid)}; /* locks_translate_pid */
         return mem_out(c->p, uflock, &fl, sizeof fl) < 0 ? -LINUX_EFAULT : 0;
     }
     if ((fl.type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY) ||

@@ -192,8 +192,8 @@ static int64_t filter_load(struct proc *p, uint64_t prog, bool compat, struct se
     }
     if (fprog.len == 0 || fprog.len > BPF_MAXINSNS)
         return -LINUX_EINVAL;
-    if (!p->no_new_privs && !cred_capable(&p->cred, CAP_SYS_ADMIN))
-        return -LINUX_EACCES;
+    if (!p->no_new_privs && !cred_own_capable(&p->cred, CAP_SYS_ADMIN))
+        return -LINUX_EACCES; /* CAP_SYS_ADMIN in its own user namespace */
     struct seccomp_filter *f = malloc(sizeof *f + fprog.len * sizeof(struct sock_filter));
     if (!f)
         return -LINUX_ENOMEM;

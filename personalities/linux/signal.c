@@ -22,6 +22,7 @@
 #include "pidns.h"
 #include "pipe.h"
 #include "proc.h"
+#include "userns.h"
 #include "ptimer.h"
 #include "sysvipc.h"
 #include "time.h"
@@ -350,7 +351,7 @@ void signal_reset_handlers(struct sigstate *s)
 void signal_child_exited(struct proc *parent, struct proc *child)
 {
     int code = (child->status & WCOREFLAG) ? CLD_DUMPED : (child->status & 0x7f) ? CLD_KILLED : CLD_EXITED;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, child), (int32_t)child->cred.uid, 0}}};
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, child), (int32_t)userns_uid_from(parent->cred.userns, child->cred.uid), 0}}};
     si.child.status = (child->status & 0x7f) ? child->status & 0x7f : (child->status >> 8) & 0xff;
     si.signo = child->exit_signal; /* clone's exit signal: SIGCHLD, another, or none */
     if (si.signo > 0 && si.signo <= LINUX_NSIG)

@@ -17,8 +17,10 @@
  */
 #include "inet.h"
 #include "netlink.h"
+#include "pidns.h"
 #include "proc.h"
 #include "socket.h"
+#include "userns.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include "linux_entries/sockmsg.h" /* generated: the handlers' prototypes, entries */
@@ -173,19 +175,29 @@ void fd_batch_free(struct fd_batch *b)
     free(b);
 }
 
-/* Explicit credentials, as Linux's scm_check_creds takes them: a process
- * may say its own pid and any of its own ids, root any. */
-static int64_t cred_check(struct proc *p, const struct ucred_k *u)
+/* Explicit credentials, as Linux's scm_check_creds and __scm_send take
+ * them: ids of the sender's user namespace (EINVAL unmapped), a pid of
+ * its pid namespace; a process may say its own pid (any with
+ * CAP_SYS_ADMIN over its pid namespace) and any of its own ids (any with
+ * CAP_SETUID, CAP_SETGID), ESRCH for a pid no process has.  Kept as the
+ * kernel's ids and the initial namespace's pid. */
+static int64_t cred_check(struct proc *p, struct ucred_k *u)
 {
     const struct cred *c = &p->cred;
-    if (u->uid == (uint32_t)-1 || u->gid == (uint32_t)-1)
+    uint32_t uid = userns_uid_to(c->userns, u->uid), gid = userns_gid_to(c->userns, u->gid);
+    if (uid == USERNS_NO_ID || gid == USERNS_NO_ID)
         return -LINUX_EINVAL;
-    bool pid = u->pid == proc_tgid(p) || cred_capable(c, CAP_SYS_ADMIN);
-    bool uid = u->uid == c->uid || u->uid == c->euid || u->uid == c->suid || cred_capable(c, CAP_SETUID);
-    bool gid = u->gid == c->gid || u->gid == c->egid || u->gid == c->sgid || cred_capable(c, CAP_SETGID);
-    if (!pid || !uid || !gid)
+    bool pid = u->pid == pidns_vnr(p, proc_group(p)) ||
+               cred_ns_capable(c, userns_owner(ns_of(p, NS_PID)), CAP_SYS_ADMIN);
+    bool uok = uid == c->uid || uid == c->euid || uid == c->suid || cred_ns_capable(c, c->userns, CAP_SETUID);
+    bool gok = gid == c->gid || gid == c->egid || gid == c->sgid || cred_ns_capable(c, c->userns, CAP_SETGID);
+    if (!pid || !uok || !gok)
         return -LINUX_EPERM;
-    return u->pid == proc_tgid(p) || proc_by_pid(u->pid) ? 0 : -LINUX_ESRCH;
+    int g = pidns_global(p, u->pid);
+    if (g <= 0 || g == PIDNS_NONE || !proc_by_pid(g))
+        return -LINUX_ESRCH;
+    *u = (struct ucred_k){g, uid, gid};
+    return 0;
 }
 
 /* A sendmsg's control messages: SCM_RIGHTS descriptors, each taken with a
@@ -297,6 +309,12 @@ int64_t scm_deliver(struct proc *p, const struct scm *to, const struct ucred_k *
         if (b)
             fd_batch_free(b); /* a plain read drops them */
         return 0;
+    }
+    struct ucred_k seen; /* as the receiver sees them (Linux's scm_set_cred and scm_recv) */
+    if (cred) {
+        seen = (struct ucred_k){pidns_vpid(p, cred->pid), userns_uid_from(p->cred.userns, cred->uid),
+                                userns_gid_from(p->cred.userns, cred->gid)};
+        cred = &seen;
     }
     if (cred) { /* the credentials first, as Linux's scm_recv */
         struct cmsghdr_k h = {sizeof h + sizeof *cred, SOL_SOCKET, SCM_CREDENTIALS};

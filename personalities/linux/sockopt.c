@@ -29,7 +29,9 @@
 #include "tstamp.h"
 #include "uapi_bpf.h"
 #include "netns.h"
+#include "pidns.h"
 #include "proc.h"
+#include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/sockopt.h" /* generated: the handlers' prototypes, entries */
@@ -151,7 +153,11 @@ static int64_t sys_getsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         case SO_SNDLOWAT: v = 1; break; /* Linux's, which it does not let a program change */
         case SO_RCVBUF: v = k->rcvbuf; break;
         case SO_SNDBUF: v = k->sndbuf; break;
-        case SO_PEERCRED: memcpy(pair, k->peercred, sizeof k->peercred), val = pair, size = 12; break;
+        case SO_PEERCRED: /* as the reader sees them (Linux's cred_to_ucred); -1: none */
+            pair[0] = pidns_vpid(c->p, k->peercred[0]), val = pair, size = 12;
+            pair[1] = k->peercred[1] == -1 ? -1 : (int32_t)userns_uid_from(c->p->cred.userns, (uint32_t)k->peercred[1]);
+            pair[2] = k->peercred[2] == -1 ? -1 : (int32_t)userns_gid_from(c->p->cred.userns, (uint32_t)k->peercred[2]);
+            break;
         case SO_PEERNAME:
             if ((lv = peer_name(f, &name)) < 0)
                 return lv;

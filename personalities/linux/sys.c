@@ -9,6 +9,8 @@
  */
 #include "klog.h"
 #include "proc.h"
+#include "userns.h"
+#include "pidns.h"
 #include "time.h"
 #include "procfs.h"
 #include "timens.h"
@@ -116,14 +118,20 @@ static int64_t sys_personality(struct sys_ctx *c, uint64_t persona)
 
 /* The machine stops: power off, halt and restart all end it (QEMU runs
  * with -no-reboot), with status 0, as init's exit 0 does.  Ctrl-Alt-Del's
- * setting is taken and has nothing to act on. */
+ * setting is taken and has nothing to act on.  In a pid namespace below
+ * the initial one it is the namespace that ends (pidns_reboot). */
 static int64_t sys_reboot(struct sys_ctx *c, uint32_t magic1, uint32_t magic2, uint32_t cmd)
 {
-    if (!cred_capable(&c->p->cred, CAP_SYS_BOOT)) /* before the magic numbers, as Linux */
+    if (!cred_ns_capable(&c->p->cred, userns_owner(ns_of(c->p, NS_PID)), CAP_SYS_BOOT)) /* before the magic numbers */
         return -LINUX_EPERM;
     if (magic1 != REBOOT_MAGIC1 ||
         (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
         return -LINUX_EINVAL;
+    int r = pidns_level(ns_of(c->p, NS_PID)) ? pidns_reboot(c->p, cmd) : 0;
+    if (r != 0) {
+        c->no_reply = r > 0; /* the caller ended */
+        return r < 0 ? r : 0;
+    }
     switch (cmd) {
     case REBOOT_CMD_CAD_ON:
     case REBOOT_CMD_CAD_OFF:

@@ -22,6 +22,7 @@
 #include "timens.h"
 #include "ns.h"
 #include "proc.h"
+#include "userns.h"
 #include "procfs.h"
 #include "time.h"
 #include "vdso.h"
@@ -141,8 +142,8 @@ static int set_offsets(struct proc *p, struct proc *w, const int *kind, const in
     struct timens *t = &ns_of(p, NS_TIME_CHILD)->time;
     if (p->zombie)
         return -LINUX_ESRCH; /* its namespaces went at its exit */
-    if (!cred_capable(&w->cred, CAP_SYS_TIME))
-        return -LINUX_EPERM;
+    if (!cred_ns_capable(&w->cred, userns_owner(ns_of(p, NS_TIME_CHILD)), CAP_SYS_TIME))
+        return -LINUX_EPERM; /* over the namespace's owner (file_ns_capable) */
     uint64_t now = clock_now(); /* the monotonic and boot clocks are one here */
     for (int i = 0; i < count; i++) {
         if (sec[i] > KTIME_SEC_MAX || sec[i] < -KTIME_SEC_MAX)

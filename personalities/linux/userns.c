@@ -19,9 +19,12 @@
  * needs the file's owner and group mapped.  Every namespace of another
  * kind has the user namespace of its creator for owner (ns.h's owner).
  *
- * Not built: the limits of /proc/sys/user are the initial namespace's
- * (Linux gives each user namespace its own, all INT_MAX below the
- * first), counted per owner of the namespace below the initial one.
+ * The limits of /proc/sys/user (max_*_namespaces) are each user
+ * namespace's own (INT_MAX in a new one; a reader sees its own), and a
+ * new namespace is counted as Linux's ucounts count it: to its creator's
+ * effective id in the user namespace it is made in, then to that
+ * namespace's owner in its parent, and so on up; at each step the count
+ * of that id there must stay below that namespace's limit (ENOSPC).
  *
  * Entry points: userns.h, and fs.h's cred_ns_capable and
  * cred_inode_capable.  Layer: proc.  Book: docs/linux.md, "Users and
@@ -57,7 +60,19 @@ struct userns {
     bool denied;           /* setgroups "deny" (inherited from the parent) */
     bool could_setfcap;    /* its creator had CAP_SETFCAP (may map root) */
     struct idmap map[3];
+    int max[8];            /* its max_*_namespaces, as userns_max's */
 };
+
+/* What a made namespace is counted to (Linux's ucounts): the user
+ * namespace it was made in (NULL: the initial one) and its creator's
+ * effective id; one for each namespace alive. */
+struct charge {
+    const struct ns *n, *at;
+    uint32_t uid;
+    int kind;
+    struct charge *next;
+};
+static struct charge *charges;
 
 int userns_max[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
 static const uint32_t kinds[8] = {CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWNS,
@@ -164,33 +179,47 @@ bool cred_inode_capable(const struct cred *c, const struct inode *ino, int cap)
 
 /* ---- making and freeing ---- */
 
-/* The id a namespace's creation is charged to in the initial namespace
- * (Linux's ucounts chain at its top): the creator's, or the owner's of
- * the namespace below the initial one it is made in. */
-static uint32_t charged(const struct ns *u, uint32_t euid)
+static int kind_of(uint32_t type)
 {
-    while (ud(u) && ud(u)->level > 1)
-        u = u->owner;
-    return ud(u) ? ud(u)->owner : euid;
+    int k = 0;
+    while (k < 7 && kinds[k] != type)
+        k++;
+    return k;
 }
 
-/* Whether one more user namespace made in u by euid passes the limit:
- * those charged to the same id count. */
-static bool under_user_limit(const struct ns *u, uint32_t euid)
+/* Whether charge c counts to uid in x: (x, uid) is on its chain. */
+static bool counts_to(const struct charge *c, const struct ns *x, uint32_t uid)
+{
+    const struct ns *a = c->at;
+    for (uint32_t id = c->uid;; id = ud(a)->owner, a = a->owner) {
+        if (a == x && id == uid)
+            return true;
+        if (!ud(a))
+            return false;
+    }
+}
+
+/* One more namespace of kind k made in u by euid: below every limit on
+ * its chain (Linux's inc_ucount), else ENOSPC. */
+static int under_limits(const struct ns *u, uint32_t euid, int k)
 {
     userns_limits_init();
-    uint32_t who = charged(u, euid);
-    int n = 0;
-    for (const struct ns *m = ns_made(); m; m = m->next)
-        n += m->type == CLONE_NEWUSER && ud(m) && charged(m->owner, ud(m)->owner) == who;
-    return n < userns_max[0];
+    for (const struct ns *x = u;; euid = ud(x)->owner, x = x->owner) {
+        int n = 0;
+        for (const struct charge *c = charges; c; c = c->next)
+            n += c->kind == k && counts_to(c, x, euid);
+        if (n >= (ud(x) ? ud(x)->max[k] : userns_max[k]))
+            return -LINUX_ENOSPC;
+        if (!ud(x))
+            return 0;
+    }
 }
 
 int userns_check(struct proc *p, uint64_t flags)
 {
     const struct cred *cr = &p->cred;
     if (flags & CLONE_NEWUSER) {
-        if (level(cr->userns) > MAX_LEVEL || !under_user_limit(cr->userns, cr->euid))
+        if (level(cr->userns) > MAX_LEVEL || under_limits(cr->userns, cr->euid, 0) < 0)
             return -LINUX_ENOSPC;
         if (cr->root)
             return -LINUX_EPERM; /* chroot'ed: the root would be escaped */
@@ -200,27 +229,30 @@ int userns_check(struct proc *p, uint64_t flags)
     return 0;
 }
 
-int userns_limits(uint64_t flags)
+int userns_limits(const struct proc *p, uint64_t flags)
 {
-    userns_limits_init();
-    for (int k = 1; k < 8; k++) {
-        if (!(flags & kinds[k]))
-            continue;
-        int n = 0;
-        for (const struct ns *m = ns_made(); m; m = m->next)
-            n += m->type == kinds[k];
-        if (n >= userns_max[k])
-            return -LINUX_ENOSPC;
-    }
+    for (int k = 1; k < 8; k++)
+        if ((flags & kinds[k]) && under_limits(p->cred.userns, p->cred.euid, k) < 0)
+            return -LINUX_ENOSPC; /* a new user namespace's own limits are INT_MAX: its parent's count */
     return 0;
 }
 
-void userns_own(struct ns *n, struct ns *u)
+void userns_own(struct ns *n, struct ns *u, uint32_t euid)
 {
+    struct charge *c = malloc(sizeof *c);
+    if (c) /* short of memory: not counted */
+        *c = (struct charge){n, ud(u) ? u : NULL, euid, kind_of(n->type), charges}, charges = c;
     if (ud(u)) {
         n->owner = u;
         u->inode->refs++;
     }
+}
+
+void *userns_sysctl(void *var)
+{
+    const struct ns *u = proc_charged ? proc_charged->cred.userns : NULL;
+    int *v = var;
+    return ud(u) && v >= userns_max && v < userns_max + 8 ? &((struct userns *)ud(u))->max[v - userns_max] : var;
 }
 
 int userns_init(struct ns *n, struct proc *t, const struct proc *p)
@@ -233,8 +265,10 @@ int userns_init(struct ns *n, struct proc *t, const struct proc *p)
     x->owner = cr->euid, x->group = cr->egid;
     x->denied = ud(cr->userns) && ud(cr->userns)->denied;
     x->could_setfcap = (cr->cap_eff >> CAP_SETFCAP) & 1;
+    for (int k = 0; k < 8; k++)
+        x->max[k] = INT32_MAX; /* Linux's create_user_ns */
     n->user = x;
-    userns_own(n, cr->userns);
+    userns_own(n, cr->userns, cr->euid);
     /* set_cred_user_ns: every capability in it */
     struct cred *nc = &t->cred;
     nc->userns = n;
@@ -246,6 +280,12 @@ int userns_init(struct ns *n, struct proc *t, const struct proc *p)
 
 void userns_drop(struct ns *n)
 {
+    for (struct charge **pc = &charges, *c; (c = *pc); pc = &c->next)
+        if (c->n == n) {
+            *pc = c->next;
+            free(c);
+            break;
+        }
     free(n->user);
     n->user = NULL;
     struct ns *o = n->owner;

@@ -31,14 +31,15 @@ struct ns *userns_owner(const struct ns *n);
  * caller (EPERM), a creator whose effective ids its namespace does not
  * map (EPERM). */
 int userns_check(struct proc *p, uint64_t flags);
-/* The other kinds' limits (max_uts_namespaces...): ENOSPC when as many
- * live as the limit says (counted for all users). */
-int userns_limits(uint64_t flags);
+/* The other kinds' limits (max_uts_namespaces...) for p's new ones:
+ * ENOSPC when one of the counts on its chain is at its limit. */
+int userns_limits(const struct proc *p, uint64_t flags);
 /* A new user namespace n (made by ns.c) for t, created by p: t's
  * credentials name it, with every capability in it; 0 or -ENOMEM. */
 int userns_init(struct ns *n, struct proc *t, const struct proc *p);
-/* n (of any kind) is owned by user namespace u from now on (a hold). */
-void userns_own(struct ns *n, struct ns *u);
+/* n (of any kind), made by a creator of effective id euid in user
+ * namespace u, is owned by u from now on (a hold), and counted to them. */
+void userns_own(struct ns *n, struct ns *u, uint32_t euid);
 /* n goes: its user namespace's part and its hold on its owner. */
 void userns_drop(struct ns *n);
 /* The namespace of an nsfs ioctl: NS_GET_USERNS's (the owner, EPERM for
@@ -75,5 +76,8 @@ int userns_open(struct proc *w, struct proc *p, const char *name, int flags);
 /* ---- /proc/sys/user/max_*_namespaces ---- */
 extern int userns_max[8]; /* user, uts, ipc, mnt, net, pid, cgroup, time */
 void userns_limits_init(void);
+/* A sysctl's variable as the caller sees it: an entry of userns_max is
+ * its user namespace's own (else var itself). */
+void *userns_sysctl(void *var);
 
 #endif
