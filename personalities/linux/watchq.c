@@ -291,8 +291,8 @@ static int64_t set_filter(struct proc *p, struct watchq *q, uint64_t uf)
 int64_t watchq_ioctl(struct sys_ctx *c, struct file *f, uint64_t req, uint64_t arg)
 {
     struct watchq *q = f->pipe->wq;
-    if (!q) /* a pipe that is no notification pipe: its FIONREAD is pipe.c's */
-        return req == FIONREAD ? -LINUX_ENOTTY : -LINUX_ENODEV;
+    if (!q) /* a pipe that is no notification pipe (pipe.c sends only the queue's two ioctls) */
+        return -LINUX_ENODEV;
     if (req == FIONREAD) {
         int n = 0; /* the notes' bytes (not the loss notification's, which no buffer holds) */
         for (int i = 0; i < q->count; i++)
