@@ -29,12 +29,20 @@ static void show_file(const char *what, const char *path)
         printf("\n");
 }
 
+/* pid's wchan once it waits: a loaded machine may take a while to bring
+ * a child to its wait, so it reads until a name shows (up to 5 s). The
+ * reader's own is read once. */
 static const char *wchan(pid_t pid)
 {
     char path[64];
-    usleep(200000);
     snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
-    read_text(path, text, sizeof text);
+    for (int i = 0; i < 50; i++) {
+        usleep(100000);
+        if (read_text(path, text, sizeof text) < 0 || pid == getpid())
+            break;
+        if (text[0] && strcmp(text, "0"))
+            break;
+    }
     return text;
 }
 
