@@ -278,7 +278,7 @@ static int64_t resume(struct sys_ctx *c, int bad, struct persona_regs *r)
         signal_force_segv(c->p);
         return 0;
     }
-    linux_answer(c->token, PICO_RESUME_UNCHANGED, 0);
+    signal_resume_set(c->p, c->token);
     return 0;
 }
 

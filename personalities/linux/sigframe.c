@@ -157,8 +157,21 @@ void proc_reply_signals(struct proc *p, uint64_t token, int64_t result)
         p->sig.mask = during | handler_blocks(p->sig.actions[sig], sig);
     if (signal_more_frames(p, r) < 0)
         return;
+    if (proc_group(p)->job.stopped) { /* a stop taken after the frames: before the handler runs, as Linux's */
+        if (sys_thread_regs(p->thread, REGS_SET, r) == 0)
+            signal_resume_set(p, token);
+        return;
+    }
     struct ipc_msg m = {{PICO_RESUME_REGS}};
     linux_reply(token, &m, sizeof *r);
+}
+
+void signal_resume_set(struct proc *p, uint64_t token)
+{
+    if (proc_group(p)->job.stopped)
+        p->parked = (struct parked_reply){true, token, RESUME_UNCHANGED};
+    else
+        linux_answer(token, PICO_RESUME_UNCHANGED, 0);
 }
 
 /* The x86 exception vectors. */
@@ -261,7 +274,7 @@ static int64_t sys_rt_sigreturn(struct sys_ctx *c)
     if (c->p->pt.tracer)
         ptrace_regs_reply(c->p, c->token); /* its exit stop first */
     else
-        linux_answer(c->token, PICO_RESUME_UNCHANGED, 0); /* the registers are set, rax as restored */
+        signal_resume_set(c->p, c->token); /* the registers are set, rax as restored */
     return 0;
 }
 

@@ -76,7 +76,10 @@ static bool init_ignores(struct proc *p, uint64_t h, int sig, bool force)
  * a signal whose handler must run, or 0. */
 int signal_take(struct proc *p, struct siginfo_k *info)
 {
-    for (int sig; !p->zombie && (sig = signal_dequeue(p, ~p->sig.mask, info));) {
+    /* a stopped process takes none: they wait for SIGCONT, as Linux's
+     * get_signal stops before it dequeues (a stop a signal here began
+     * included) */
+    for (int sig; !p->zombie && !proc_group(p)->job.stopped && (sig = signal_dequeue(p, ~p->sig.mask, info));) {
         if (info->pad == PTIMER_MARK && !ptimer_taken(proc_group(p), info))
             continue; /* a stale timer signal */
         uint64_t h = p->sig.actions[sig][0];

@@ -164,6 +164,10 @@ void signal_force_segv(struct proc *p);
 /* Frames for every further deliverable signal, on top of r's (sigframe.c);
  * -1 if one did not fit (the process ended). */
 int signal_more_frames(struct proc *p, struct persona_regs *r);
+/* The answer to a call whose thread's registers are set (a sigreturn's,
+ * frames on them): it goes on with them, or, when a stop began (a
+ * SIGSTOP among the signals taken), holds until SIGCONT. */
+void signal_resume_set(struct proc *p, uint64_t token);
 /* A handler's frame is set up: DF clear, its mask taken, SA_RESETHAND's
  * default back (sigframe.c). */
 void signal_handler_entered(struct proc *p, int sig, struct persona_regs *r);

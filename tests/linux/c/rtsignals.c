@@ -3,8 +3,10 @@
  * while it is blocked are five deliveries, in order, each with its own
  * value (sigqueue); an ordinary signal sent five times is one; sigpending
  * shows them; sigwaitinfo takes them one at a time; rt_sigqueueinfo's
- * rules about who may send what, and the order of its checks.  One line per check; the output must
- * equal the host Linux's.
+ * rules about who may send what, and the order of its checks; five
+ * queued to a stopped process wait for SIGCONT, all five (none lost
+ * to the stop), whether it stopped in a sleep or in its own code.  One
+ * line per check; the output must equal the host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "check.h"
 
@@ -48,8 +51,49 @@ static void show(const char *what)
     ngot = 0;
 }
 
+static volatile int handled;
+static void count(int sig) { (void)sig, handled++; }
+
+/* A child stopped in a sleep (or spinning in its code) gets five RT
+ * signals queued, then SIGCONT: it handles all five. */
+static void stopped_queue(int spin)
+{
+    int p[2];
+    pipe(p);
+    pid_t c = fork();
+    if (c == 0) {
+        struct sigaction sa = {.sa_handler = count};
+        sigaction(RT, &sa, NULL);
+        write(p[1], "x", 1);
+        if (spin) {
+            while (handled < 5)
+                ;
+            _exit(handled);
+        }
+        struct timespec ts = {3, 0};
+        int r = nanosleep(&ts, NULL);
+        printf("child's sleep: %d %s, handled %d\n", r, r ? strerror(errno) : "", handled);
+        fflush(stdout);
+        _exit(handled);
+    }
+    char x;
+    read(p[0], &x, 1);
+    usleep(100000);
+    kill(c, SIGSTOP);
+    int st;
+    waitpid(c, &st, WUNTRACED);
+    for (int i = 0; i < 5; i++)
+        queue(c, RT, i, SI_QUEUE);
+    kill(c, SIGCONT);
+    waitpid(c, &st, 0);
+    printf("stopped %s: handled %d\n", spin ? "spinning" : "in a sleep", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    close(p[0]), close(p[1]);
+}
+
 int main(void)
 {
+    stopped_queue(0);
+    stopped_queue(1);
     struct sigaction sa = {.sa_sigaction = handler, .sa_flags = SA_SIGINFO};
     sigaction(RT, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
