@@ -316,7 +316,9 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
     }
     if (sig != SIGKILL && ignored(h, sig) && !(p->sig.mask & bit))
         return 0; /* discarded at once, as Linux does for ignored signals; a blocked one stays pending (signalfd) */
-    if (sig == SIGKILL || (h == SIG_DFL && t && !(t->sig.mask & bit))) {
+    if (sig == SIGKILL || (h == SIG_DFL && default_action(sig) == SIG_DFL && t && !(t->sig.mask & bit))) {
+        /* fatal at once (a blocked default-ignored one, queued because the
+         * leader blocks it, is dropped when taken) */
         signal_die(t ? t : p, sig, &si);
         return 0;
     }

@@ -7,8 +7,10 @@
  * does not block it, or waits until one unblocks it; tgkill and tkill of
  * ids that cannot be (EINVAL before the signal's checks), and
  * rt_sigpending's set size (EINVAL past 8 bytes, a smaller set gets its
- * first bytes).  One line per check; the output must equal the host
- * Linux's.
+ * first bytes); a default-ignored signal (SIGCONT, SIGCHLD, SIGURG,
+ * SIGWINCH) that the main thread blocks and another thread takes leaves
+ * the process alive.  One line per check; the output must equal the
+ * host Linux's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -152,6 +154,39 @@ static void bad_ids(void)
     signal(SIGUSR1, SIG_IGN), signal(RT, SIG_IGN);
 }
 
+static void *idle_thread(void *arg)
+{
+    char c;
+    read(*(int *)arg, &c, 1);
+    return NULL;
+}
+
+/* Linux queues a default-ignored signal the main thread blocks (it is not
+ * ignored while blocked there), and the thread that takes it ignores it. */
+static void default_ignored(void)
+{
+    int p[2];
+    pipe(p);
+    sigset_t set, old;
+    sigemptyset(&set);
+    int sigs[] = {SIGCONT, SIGCHLD, SIGURG, SIGWINCH};
+    for (int i = 0; i < 4; i++)
+        sigaddset(&set, sigs[i]);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    pthread_t th;
+    pthread_create(&th, NULL, idle_thread, &p[0]);
+    usleep(50000);
+    for (int i = 0; i < 4; i++) {
+        kill(getpid(), sigs[i]);
+        usleep(20000);
+        printf("alive after %s taken by the other thread\n", strsignal(sigs[i]));
+    }
+    write(p[1], "q", 1);
+    pthread_join(th, NULL);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    close(p[0]), close(p[1]);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -220,5 +255,6 @@ int main(void)
     say(to_thread[1], 'q');
     pthread_join(th, NULL);
     bad_ids();
+    default_ignored();
     return 0;
 }
