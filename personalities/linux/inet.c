@@ -12,7 +12,7 @@
  * Entry points: inet.h.  Callers: socket.c, sockopt.c, udp.c.  Layer: a
  * file type, over socket.c.  Book: docs/linux.md, "Networking".
  */
-#include "sysctl.h"
+#include "netsysctl.h"
 #include "netstat.h"
 #include "raw.h"
 #include "tcptap.h"
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PORT_LOW netns_ports(s->sock)[0] /* Linux's ip_local_port_range (sysctl.c), its namespace's */
-#define PORT_HIGH netns_ports(s->sock)[1]
+#define PORT_LOW net_sysctl(s->sock)->port_range[0] /* Linux's ip_local_port_range, its namespace's */
+#define PORT_HIGH net_sysctl(s->sock)->port_range[1]
 
 static struct inet_sock *ports; /* every bound internet socket */
 

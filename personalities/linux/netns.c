@@ -15,7 +15,7 @@
  * user.max_net_namespaces (userns.c's limits: ENOSPC past it).
  *
  * Entry points: netns.h.  Callers: ns.c, sockopt.c (sock_new), socket.c,
- * inet.c, udp.c, netdev.c, netlink.c, unixname.c, sysctl.c.  Layer: proc,
+ * inet.c, udp.c, netdev.c, netlink.c, unixname.c, netsysctl.c.  Layer: proc,
  * under the socket files.  Book: docs/linux.md, "Networking".
  */
 #include "netns.h"
@@ -24,19 +24,19 @@
 #include "proc.h"
 #include "procfs.h"
 #include "socket.h"
-#include "sysctl.h"
 #include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 
-struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536};
+struct netns netns_initial = {
+    .lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536, .sys = NETSYSCTL_DEFAULTS};
 struct netns *netns_new(void)
 {
     struct netns *n = calloc(1, sizeof *n);
     if (!n)
         return NULL;
     n->lo_flags = IFF_LOOPBACK, n->lo_mtu = 65536; /* down, with no address */
-    n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
+    n->sys = (struct netsysctl)NETSYSCTL_DEFAULTS; /* Linux's defaults, not a copy */
     return n;
 }
 
@@ -124,26 +124,6 @@ int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
         return (flags & IFF_UP) ? 0 : -LINUX_EOPNOTSUPP;
     netns_set_flags(nn, flags);
     return 0;
-}
-
-void *netns_sysctl(void *var)
-{
-    struct netns *n = netns_of(netns_here());
-    if (n == &netns_initial)
-        return var;
-    return var == &sysctl_somaxconn ? (void *)&n->somaxconn : var == sysctl_port_range ? (void *)n->port_range : var;
-}
-
-const int *netns_ports(const struct sock *k)
-{
-    struct netns *n = netns_of(k->net);
-    return n == &netns_initial ? sysctl_port_range : n->port_range;
-}
-
-int netns_somaxconn(const struct sock *k)
-{
-    struct netns *n = netns_of(k->net);
-    return n == &netns_initial ? sysctl_somaxconn : n->somaxconn;
 }
 
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k)

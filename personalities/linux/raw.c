@@ -13,7 +13,7 @@
  */
 #include "raw.h"
 #include "proc.h"
-#include "sysctl.h"
+#include "netsysctl.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +42,7 @@ static void names(struct inet_sock *s)
 /* Whether p's effective group or one of its groups is in ping_group_range. */
 static bool ping_allowed(const struct cred *cr)
 {
-    int64_t lo = sysctl_ping_group_range[0], hi = sysctl_ping_group_range[1];
+    int64_t lo = net_sysctl(NULL)->ping_group_range[0], hi = net_sysctl(NULL)->ping_group_range[1];
     if (cr->egid >= lo && cr->egid <= hi)
         return true;
     for (int i = 0; i < cr->ngroups; i++)

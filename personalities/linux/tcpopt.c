@@ -21,7 +21,7 @@
 #include "inet.h"
 #include "proc.h"
 #include "socket.h"
-#include "sysctl.h"
+#include "netsysctl.h"
 #include <string.h>
 
 #define TCP_MSS_DEFAULT 536   /* an unconnected socket's MSS */
@@ -244,7 +244,7 @@ int64_t tcp_setsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     case TCP_FASTOPEN:
         if (v < 0 || f->pipe)
             return -LINUX_EINVAL;
-        o->fastopen_qlen = v < sysctl_somaxconn ? v : sysctl_somaxconn;
+        o->fastopen_qlen = v < net_sysctl(f->sock)->somaxconn ? v : net_sysctl(f->sock)->somaxconn;
         break;
     case TCP_FASTOPEN_CONNECT:
     case TCP_FASTOPEN_NO_COOKIE:
