@@ -36,7 +36,7 @@ struct netns *netns_new(void)
     if (!n)
         return NULL;
     n->lo_flags = IFF_LOOPBACK, n->lo_mtu = 65536; /* down, with no address */
-    n->sys = (struct netsysctl)NETSYSCTL_DEFAULTS; /* Linux's defaults, not a copy */
+    netsysctl_new(n);
     return n;
 }
 
@@ -97,7 +97,10 @@ void netns_set_flags(struct netns *n, uint32_t flags)
         n->lo_v4 = true;
 }
 
-bool netns_has_v6(const struct netns *n) { return n->lo_flags & IFF_UP; }
+bool netns_has_v6(const struct netns *n)
+{
+    return (n->lo_flags & IFF_UP) && !n->sys.disable6[CONF_LO]; /* conf/lo/disable_ipv6 takes ::1 away */
+}
 
 int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
 {

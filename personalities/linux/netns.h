@@ -63,7 +63,8 @@ uint32_t netns_lo_flags(const struct netns *n, bool netlink);
 /* lo's flags from now on (the changeable ones; IFF_UP adds its
  * addresses, its loss takes ::1 away). */
 void netns_set_flags(struct netns *n, uint32_t flags);
-/* Whether lo has ::1 (while up) and 127.0.0.1 (since its first up). */
+/* Whether lo has ::1 (while up, IPv6 not disabled on it) and 127.0.0.1
+ * (since its first up). */
 bool netns_has_v6(const struct netns *n);
 /* RTM_NEWLINK's body (len bytes: struct ifinfomsg and attributes) to
  * nn's lo, as rtnl_setlink: CAP_NET_ADMIN's (EPERM), lo by index 1 or

@@ -118,8 +118,10 @@ static void info(const struct file *f, struct tcp_info_k *t)
     t->reordering = 3;
     t->rcv_space = up ? LO_ADVMSS : 0;
     t->pacing_rate = t->max_pacing_rate = UINT64_MAX;
-    if (up) { /* timestamps, SACK and window scaling, both ways by 7 */
-        t->options = 1 | 2 | 4, t->wscale = 7 << 4 | 7, t->snd_wnd = 65536;
+    if (up) { /* timestamps, SACK and window scaling (by 7 both ways), as the namespace's tcp_* settings allow */
+        const struct netsysctl *ns = net_sysctl(k);
+        t->options = (ns->timestamps ? 1 : 0) | (ns->sack ? 2 : 0) | (ns->window_scaling ? 4 : 0);
+        t->wscale = ns->window_scaling ? 7 << 4 | 7 : 0, t->snd_wnd = 65536;
         t->segs_out = t->segs_in = 1;
     }
 }
@@ -151,11 +153,12 @@ int64_t tcp_getsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     case TCP_CORK: v = o->cork; break;
     case TCP_QUICKACK: v = !o->pingpong; break;
     case TCP_USER_TIMEOUT: v = o->user_timeout; break;
-    case TCP_KEEPIDLE: v = o->keepidle ? o->keepidle : 7200; break; /* net.ipv4.tcp_keepalive_time ... */
-    case TCP_KEEPINTVL: v = o->keepintvl ? o->keepintvl : 75; break;
-    case TCP_KEEPCNT: v = o->keepcnt ? o->keepcnt : 9; break;
-    case TCP_SYNCNT: v = o->syncnt ? o->syncnt : 6; break;   /* net.ipv4.tcp_syn_retries */
-    case TCP_LINGER2: v = o->linger2 < 0 ? -1 : o->linger2 ? o->linger2 : 60; break; /* tcp_fin_timeout */
+    /* unset: the namespace's tcp_keepalive_time, _intvl, _probes, tcp_syn_retries, tcp_fin_timeout, read now */
+    case TCP_KEEPIDLE: v = o->keepidle ? o->keepidle : net_sysctl(f->sock)->keep_time; break;
+    case TCP_KEEPINTVL: v = o->keepintvl ? o->keepintvl : net_sysctl(f->sock)->keep_intvl; break;
+    case TCP_KEEPCNT: v = o->keepcnt ? o->keepcnt : net_sysctl(f->sock)->keep_probes; break;
+    case TCP_SYNCNT: v = o->syncnt ? o->syncnt : net_sysctl(f->sock)->syn_retries; break;
+    case TCP_LINGER2: v = o->linger2 < 0 ? -1 : o->linger2 ? o->linger2 : net_sysctl(f->sock)->fin_timeout; break;
     case TCP_DEFER_ACCEPT: v = retrans_to_secs(o->defer_accept); break;
     case TCP_MAXSEG: /* the user's MSS until connected, then the connection's */
         v = f->pipe ? (o->maxseg && o->maxseg < LO_MSS ? o->maxseg : LO_MSS) : o->maxseg ? o->maxseg : TCP_MSS_DEFAULT;
