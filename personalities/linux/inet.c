@@ -3,7 +3,8 @@
  * TCP over the loopback: socket(AF_INET or AF_INET6), bind (ephemeral
  * ports from Linux's ip_local_port_range, EADDRINUSE unless SO_REUSEADDR
  * or SO_REUSEPORT allow the sharing, EADDRNOTAVAIL for an address the
- * loopback does not own, EACCES below 1024 without CAP_NET_BIND_SERVICE),
+ * loopback does not own unless ip_nonlocal_bind, EACCES below
+ * ip_unprivileged_port_start without CAP_NET_BIND_SERVICE: netsysctl.c),
  * listen, connect (a connection is socket.c's pair of pipes; ECONNREFUSED
  * when nobody listens, EINPROGRESS and then SO_ERROR when nonblocking),
  * the names of both ends (IPv4-mapped on a v6 socket), and the IP, IPv6

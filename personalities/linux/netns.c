@@ -20,6 +20,7 @@
  */
 #include "netns.h"
 #include "fs.h"
+#include "inet.h"
 #include "ns.h"
 #include "proc.h"
 #include "procfs.h"
@@ -75,6 +76,9 @@ int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind)
 {
     static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
     const struct netns *n = netns_of(k->net);
+    const uint8_t *from = k->inet && k->inet->bound ? k->inet->local.addr : NULL;
+    if (!bind && from && !memcmp(from, mapped, 12) && memcmp(from + 12, "\0\0\0\0", 4) && !inet_route(&k->inet->local))
+        return -LINUX_ENETUNREACH; /* from an IPv4 address ip_nonlocal_bind took: no route (ip_route_output_key_hash) */
     if (memcmp(addr, mapped, 12) != 0) /* ::1: there while lo is up (no source address else) */
         return netns_has_v6(n) ? 0 : -LINUX_EADDRNOTAVAIL;
     return bind || (n->lo_flags & IFF_UP) ? 0 : -LINUX_ENETUNREACH; /* 127/8 binds even while down */

@@ -55,7 +55,8 @@ bool netns_same(const struct sock *a, const struct sock *b);
 /* Whether a packet from socket k to a loopback address (IPv6 form; bind:
  * a bind to it) goes, as Linux 6.1 in k's namespace: 0; an IPv4 one
  * while lo is down ENETUNREACH (its bind 0), ::1 while lo lacks it
- * EADDRNOTAVAIL (no source address; its bind too). */
+ * EADDRNOTAVAIL (no source address; its bind too); anything from an
+ * IPv4 address lo lacks (ip_nonlocal_bind's) ENETUNREACH. */
 int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind);
 /* lo's flags as SIOCGIFFLAGS (IFF_RUNNING while up) and netlink (and
  * IFF_LOWER_UP) show them. */

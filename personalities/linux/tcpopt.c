@@ -7,7 +7,10 @@
  * s), TCP_DEFER_ACCEPT (kept in retransmissions: a read gives the seconds
  * those add up to), TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_NOTSENT_LOWAT,
  * TCP_INQ, TCP_THIN_*, TCP_SAVE_SYN, TCP_FASTOPEN*, each in Linux's range
- * (EINVAL past it), and TCP_CONGESTION (cubic, or reno).  The loopback
+ * (EINVAL past it), and TCP_CONGESTION (cubic, or reno); unset, the
+ * keepalive's, TCP_SYNCNT and TCP_LINGER2 read the namespace's tcp_*
+ * settings (netsysctl.c), a new socket's algorithm is its
+ * tcp_congestion_control.  The loopback
  * neither delays, retransmits nor probes, so they change no traffic.
  *
  * TCP_INFO gives struct tcp_info of 6.1 (232 bytes, or fewer as asked):

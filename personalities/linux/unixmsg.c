@@ -11,7 +11,8 @@
  * (socket.c's queue; socket_join makes the accepted end here), and its
  * records go to its peer.
  *
- * As Linux's, a queue is full past net.unix.max_dgram_qlen messages (for
+ * As Linux's, a queue is full past net.unix.max_dgram_qlen messages (its
+ * namespace's when the receiver was made; for
  * a receiver not connected back to the sender), and a sender's messages
  * not yet read count against its SO_SNDBUF; a send then waits, or says
  * EAGAIN.  A call that waits (WAIT_UNIXQ on the socket whose queue must

@@ -5,7 +5,8 @@
  * read-backs, the bounds (EINVAL past them, a vector's order), and what
  * each changes: IP_TTL's and IPV6_UNICAST_HOPS's defaults and the
  * packets' TTL and hop limit, bind below ip_unprivileged_port_start
- * without CAP_NET_BIND_SERVICE, ip_nonlocal_bind, echo replies under
+ * without CAP_NET_BIND_SERVICE, ip_nonlocal_bind (and no route from
+ * the address it lets a socket take), echo replies under
  * icmp_echo_ignore_all, the TCP options' defaults (TCP_KEEPIDLE,
  * TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT, TCP_LINGER2, TCP_CONGESTION),
  * a TCP socket's buffers from tcp_rmem and tcp_wmem, IPV6_V6ONLY's
@@ -203,6 +204,16 @@ static void nonlocal(void)
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = inet_addr("10.9.8.7")};
         int r = bind(s, (struct sockaddr *)&a, sizeof a);
         printf("bind 10.9.8.7: %d %s\n", r, r < 0 ? errno_name(errno) : "");
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        if (!r) { /* no route from it: a send, a TCP connect */
+            int t = socket(AF_INET, SOCK_STREAM, 0);
+            bind(t, (struct sockaddr *)&a, sizeof a);
+            long n = sendto(s, "x", 1, 0, (struct sockaddr *)&to, sizeof to);
+            printf("  send from it: %ld %s\n", n, n < 0 ? errno_name(errno) : "");
+            n = connect(t, (struct sockaddr *)&to, sizeof to);
+            printf("  TCP connect from it: %ld %s\n", n, n < 0 ? errno_name(errno) : "");
+            close(t);
+        }
         close(s);
         wr("ipv4/ip_nonlocal_bind", round ? "0" : "1");
     }
