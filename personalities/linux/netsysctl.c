@@ -31,7 +31,6 @@
 #include <string.h>
 
 #define NET(f) (&netns_initial.sys.f) /* a field, the initial namespace's: netsysctl_var finds the caller's */
-#define CAP_NET_ADMIN 12
 #define HZ 250 /* Debian 12's CONFIG_HZ: a time in jiffies takes up to INT_MAX / HZ seconds */
 
 int sysctl_rmem_max = 212992, sysctl_wmem_max = 212992, sysctl_rmem_default = 212992, sysctl_wmem_default = 212992,
@@ -112,17 +111,13 @@ static bool available(const char *name, size_t n)
 {
     return (n == 4 && !strncmp(name, "reno", 4)) || (n == 5 && !strncmp(name, "cubic", 5));
 }
-/* tcp_set_default_congestion_control: a built one (ENOENT), one
- * tcp_allowed_congestion_control lists outside the initial namespace (EPERM). */
-static int congestion(char *text)
+bool netsysctl_cc_allowed(const char *name)
 {
-    if (!available(text, strlen(text)))
-        return -LINUX_ENOENT;
-    size_t n = strlen(text);
+    size_t n = strlen(name);
     for (const char *a = allowed_cc; *a; a += strcspn(a, " "), a += *a == ' ')
-        if (strcspn(a, " ") == n && !strncmp(a, text, n))
-            return 0;
-    return netns_of(netns_here()) == &netns_initial ? 0 : -LINUX_EPERM;
+        if (strcspn(a, " ") == n && !strncmp(a, name, n))
+            return true;
+    return false;
 }
 /* tcp_set_allowed_congestion_control: each name built (ENOENT); kept in
  * the list's order. */
@@ -136,6 +131,23 @@ static int allowed(char *text)
         reno |= n == 4, cubic |= n == 5;
     }
     snprintf(text, sizeof allowed_cc, "%s%s%s", reno ? "reno" : "", reno && cubic ? " " : "", cubic ? "cubic" : "");
+    return 0;
+}
+/* tcp_set_default_congestion_control: a built one (ENOENT); outside the
+ * initial namespace one tcp_allowed_congestion_control lists (EPERM);
+ * the initial namespace's is allowed from then on. */
+static int congestion(char *text)
+{
+    char both[40];
+    if (!available(text, strlen(text)))
+        return -LINUX_ENOENT;
+    if (netsysctl_cc_allowed(text))
+        return 0;
+    if (netns_of(netns_here()) != &netns_initial)
+        return -LINUX_EPERM;
+    snprintf(both, sizeof both, "%s %s", allowed_cc, text);
+    allowed(both);
+    memcpy(allowed_cc, both, sizeof allowed_cc);
     return 0;
 }
 

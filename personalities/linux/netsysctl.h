@@ -61,6 +61,9 @@ extern int sysctl_rmem_max, sysctl_wmem_max, sysctl_rmem_default, sysctl_wmem_de
 struct inode;
 struct netns;
 struct sock;
+/* Whether tcp_allowed_congestion_control lists name: a TCP socket may
+ * take it without CAP_NET_ADMIN (TCP_CONGESTION). */
+bool netsysctl_cc_allowed(const char *name);
 /* A new namespace's settings: Linux's defaults, but its conf/all and
  * conf/default's IPv4 ones the initial namespace's (devinet_init_net's
  * copy, devconf_inherit_init_net 0), lo's its default's, and tcp_rmem,

@@ -24,6 +24,7 @@
 #include "inet.h"
 #include "proc.h"
 #include "socket.h"
+#include "netns.h"
 #include "netsysctl.h"
 #include <string.h>
 
@@ -184,8 +185,10 @@ int64_t tcp_getsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
 }
 
 /* TCP_CONGESTION: a name of at most 15 characters; cubic (the default)
- * and reno are built in, any other is not there (ENOENT). */
-static int64_t congestion(struct sys_ctx *c, struct tcp_opts *o, uint64_t uoptval, int optlen)
+ * and reno are built in, any other is not there (ENOENT); one
+ * tcp_allowed_congestion_control does not list needs CAP_NET_ADMIN over
+ * the socket's namespace (EPERM). */
+static int64_t congestion(struct sys_ctx *c, struct file *f, struct tcp_opts *o, uint64_t uoptval, int optlen)
 {
     char name[TCP_CA_NAME_MAX] = {0};
     if (optlen < 1)
@@ -195,6 +198,8 @@ static int64_t congestion(struct sys_ctx *c, struct tcp_opts *o, uint64_t uoptva
         return -LINUX_EFAULT;
     if (strcmp(name, "cubic") && strcmp(name, "reno"))
         return -LINUX_ENOENT;
+    if (!netsysctl_cc_allowed(name) && !netns_capable(&c->p->cred, f->sock->net, CAP_NET_ADMIN))
+        return -LINUX_EPERM; /* tcp_set_congestion_control: one not allowed is CAP_NET_ADMIN's */
     o->congestion = strcmp(name, "reno") == 0;
     return 0;
 }
@@ -215,7 +220,7 @@ int64_t tcp_setsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     int flag = 0;
     int64_t r = 0;
     if (name == TCP_CONGESTION)
-        return congestion(c, o, uoptval, optlen);
+        return congestion(c, f, o, uoptval, optlen);
     if (optlen < (int)sizeof v)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &v, uoptval, sizeof v) < 0)

@@ -477,4 +477,22 @@ void persona_only(void)
     wr_rd("ipv4/tcp_allowed_congestion_control", "cubic bbr");
     wr_rd("ipv4/tcp_allowed_congestion_control", "cubic  reno");
     wr_rd("ipv4/tcp_congestion_control", "cubic");
+    /* an algorithm not allowed: CAP_NET_ADMIN's to take (TCP_CONGESTION);
+     * the initial namespace's default is allowed once set */
+    wr_rd("ipv4/tcp_allowed_congestion_control", "reno");
+    fflush(stdout);
+    if ((pid = fork()) == 0) {
+        setresuid(65534, 65534, 65534);
+        int t = socket(AF_INET, SOCK_STREAM, 0);
+        printf("nobody's TCP_CONGESTION cubic: %d", setsockopt(t, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5) ? -errno : 0);
+        printf(", reno: %d\n", setsockopt(t, IPPROTO_TCP, TCP_CONGESTION, "reno", 4) ? -errno : 0);
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    int t = socket(AF_INET, SOCK_STREAM, 0);
+    printf("root's TCP_CONGESTION cubic: %d\n", setsockopt(t, IPPROTO_TCP, TCP_CONGESTION, "cubic", 5) ? -errno : 0);
+    close(t);
+    wr_rd("ipv4/tcp_congestion_control", "cubic");
+    rd("ipv4/tcp_allowed_congestion_control");
 }
