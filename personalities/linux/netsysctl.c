@@ -13,7 +13,8 @@
  * (net.core's buffers and the rest of Linux 6.1's init_net-only tables)
  * are shown to the initial namespace alone, as Linux's; a holder of
  * CAP_NET_ADMIN over the caller's namespace may write as root
- * (netsysctl_mode).
+ * (netsysctl_mode), and a namespace's own files are its owning user
+ * namespace's root's where it maps one.
  *
  * Entry points: netsysctl.h.  Callers: sysctl.c (the files, the writes),
  * procsys.c, the sockets that read the settings (net_sysctl).  Layer:
@@ -24,6 +25,7 @@
 #include "netns.h"
 #include "socket.h"
 #include "sysctl.h"
+#include "userns.h"
 #include "fs.h"
 #include "procfs.h"
 #include <limits.h>
@@ -251,6 +253,8 @@ static void size_mem(void)
 void netsysctl_files(struct inode *sys)
 {
     bool initial = net_sysctl(NULL) == &netns_initial.sys;
+    struct ns *u = userns_owner(netns_here()); /* net_ctl_set_ownership: its root's, where it maps one */
+    uint32_t uid = userns_uid_to(u, 0), gid = userns_gid_to(u, 0);
     if (!tcp_mem[0])
         size_mem();
     for (size_t t = 0; t < NTABLE; t++) {
@@ -258,6 +262,8 @@ void netsysctl_files(struct inode *sys)
             sysctl_show(sys, &table[t]);
             if (table[t].node && (table[t].flags & INIT_RW))
                 table[t].node->mode = S_IFREG | (initial ? 0644 : 0444);
+            if (table[t].node && !(table[t].flags & GLOBAL))
+                table[t].node->uid = uid == USERNS_NO_ID ? 0 : uid, table[t].node->gid = gid == USERNS_NO_ID ? 0 : gid;
             continue;
         }
         struct inode *d = fs_dir_find(sys, "net", 3); /* another namespace's view: not there */

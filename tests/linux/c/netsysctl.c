@@ -12,7 +12,8 @@
  * a TCP socket's buffers from tcp_rmem and tcp_wmem, IPV6_V6ONLY's
  * default, an AF_UNIX datagram queue's length, lo's ::1 under
  * disable_ipv6, the conf/ files' reach, and who may write (a holder of
- * CAP_NET_ADMIN over the namespace, as root).  "netsysctl persona-only"
+ * CAP_NET_ADMIN over the namespace, as root; the files its user
+ * namespace's root's).  "netsysctl persona-only"
  * shows what Linux 6.18 (the host) has otherwise than 6.1: the machine's
  * net.core settings (the initial namespace's alone in 6.1) and
  * SO_RCVBUF's and SO_SNDBUF's bounds by them, and the defaults that
@@ -30,7 +31,9 @@
 #include <sched.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -382,13 +385,23 @@ static void writers(void)
 {
     pid_t pid = fork();
     if (pid == 0) {
+        setresgid(65534, 65534, 65534);
         setresuid(65534, 65534, 65534);
+        prctl(PR_SET_DUMPABLE, 1); /* its /proc/self files its own again, for the maps */
         wr("core/somaxconn", "100");
         int r = unshare(CLONE_NEWUSER | CLONE_NEWNET);
         printf("  unshare user and net: %d\n", r);
         wr_rd("core/somaxconn", "100");
         wr_rd("ipv4/ip_default_ttl", "100");
         wr("ipv4/tcp_allowed_congestion_control", "reno");
+        /* its files are its user namespace's root's once that maps one */
+        int opened;
+        write_text("/proc/self/setgroups", "deny", &opened);
+        write_text("/proc/self/uid_map", "0 65534 1", &opened);
+        write_text("/proc/self/gid_map", "0 65534 1", &opened);
+        struct stat st;
+        stat(NET "ipv4/tcp_fin_timeout", &st);
+        printf("  tcp_fin_timeout's owner: %u %u\n", st.st_uid, st.st_gid);
         fflush(stdout);
         _exit(0);
     }
