@@ -3,7 +3,8 @@
  * TCP over the loopback: socket(AF_INET or AF_INET6), bind (ephemeral
  * ports from Linux's ip_local_port_range, EADDRINUSE unless SO_REUSEADDR
  * or SO_REUSEPORT allow the sharing, EADDRNOTAVAIL for an address the
- * loopback does not own, EACCES below 1024 without CAP_NET_BIND_SERVICE),
+ * loopback does not own unless ip_nonlocal_bind, EACCES below
+ * ip_unprivileged_port_start without CAP_NET_BIND_SERVICE: netsysctl.c),
  * listen, connect (a connection is socket.c's pair of pipes; ECONNREFUSED
  * when nobody listens, EINPROGRESS and then SO_ERROR when nonblocking),
  * the names of both ends (IPv4-mapped on a v6 socket), and the IP, IPv6
@@ -12,7 +13,7 @@
  * Entry points: inet.h.  Callers: socket.c, sockopt.c, udp.c.  Layer: a
  * file type, over socket.c.  Book: docs/linux.md, "Networking".
  */
-#include "sysctl.h"
+#include "netsysctl.h"
 #include "netstat.h"
 #include "raw.h"
 #include "tcptap.h"
@@ -21,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PORT_LOW netns_ports(s->sock)[0] /* Linux's ip_local_port_range (sysctl.c), its namespace's */
-#define PORT_HIGH netns_ports(s->sock)[1]
+#define PORT_LOW net_sysctl(s->sock)->port_range[0] /* Linux's ip_local_port_range, its namespace's */
+#define PORT_HIGH net_sysctl(s->sock)->port_range[1]
 
 static struct inet_sock *ports; /* every bound internet socket */
 
@@ -213,10 +214,12 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return -LINUX_EINVAL;
     if (s->proto == IPPROTO_TCP && (r = landlock_net(c->p, true, a.port)) < 0)
         return r;
-    if (!is_any(a.addr) && (!inet_route(&a) || netns_reach(f->sock, a.addr, true) < 0))
+    const struct netsysctl *t = net_sysctl(f->sock);
+    bool nonlocal = is_mapped(a.addr) ? t->nonlocal_bind : t->nonlocal_bind6; /* inet_can_nonlocal_bind */
+    if (!is_any(a.addr) && !nonlocal && (!inet_route(&a) || netns_reach(f->sock, a.addr, true) < 0))
         return -LINUX_EADDRNOTAVAIL; /* not the loopback's, or ::1 while its namespace's lo lacks it */
-    if (a.port && a.port < 1024 && !netns_capable(&c->p->cred, f->sock->net, CAP_NET_BIND_SERVICE))
-        return -LINUX_EACCES;
+    if (a.port && a.port < t->prot_sock && !netns_capable(&c->p->cred, f->sock->net, CAP_NET_BIND_SERVICE))
+        return -LINUX_EACCES; /* below ip_unprivileged_port_start (inet_port_requires_bind_service) */
     if (s->bound || f->pipe || f->sock->listening)
         return -LINUX_EINVAL;
     if (a.port ? in_use(s, &a) : (r = ephemeral(s, &a)) < 0)
@@ -417,8 +420,10 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
     struct inet_sock *s = inet_new(c, domain, proto, flags, proto == IPPROTO_TCP ? &socket_fops : &udp_fops);
     if (!s)
         return -LINUX_ENOMEM;
-    if (proto == IPPROTO_TCP)
-        s->sock->rcvbuf = 131072, s->sock->sndbuf = 16384; /* Linux's tcp_rmem and tcp_wmem defaults */
+    if (proto == IPPROTO_TCP) { /* tcp_init_sock: tcp_rmem's and tcp_wmem's second, the default algorithm */
+        const struct netsysctl *t = net_sysctl(s->sock);
+        s->sock->rcvbuf = t->rmem[1], s->sock->sndbuf = t->wmem[1], s->tcp.congestion = t->cong[0] == 'r';
+    }
     set_names(s);
     return inet_install(c, s, flags);
 }
@@ -432,10 +437,11 @@ struct inet_sock *inet_new(struct sys_ctx *c, int domain, int proto, int flags, 
         free(f), free(k), free(s);
         return NULL;
     }
-    *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = 64,
+    *s = (struct inet_sock){.sock = k, .file = f, .family = domain, .proto = proto, .ttl = -1,
                             .uid = c->p->cred.euid};
     if (domain == AF_INET)
         memcpy(s->local.addr, mapped_prefix, 12);
+    s->v6only = domain == AF_INET6 && net_sysctl(k)->bindv6only; /* inet6_create: net.ipv6.bindv6only */
     k->inet = s;
     *f = (struct file){.ops = ops, .kind = FILE_SOCKET, .flags = O_RDWR | (flags & O_NONBLOCK), .refs = 1, .sock = k};
     return s;
@@ -449,20 +455,28 @@ int64_t inet_install(struct sys_ctx *c, struct inet_sock *s, int flags)
     return fd;
 }
 
+int inet_ttl(const struct inet_sock *s, bool v6)
+{
+    const struct netsysctl *t = net_sysctl(s->sock);
+    return s->ttl >= 0 ? s->ttl : v6 ? t->hop_limit[CONF_LO] : t->default_ttl; /* lo's route: its device's */
+}
+
 int64_t inet_getsockopt(struct sock *k, int level, int name, int32_t *v)
 {
     struct inet_sock *s = k->inet;
     if (level == IPPROTO_IP) {
-        if (name != IP_TTL)
+        if (name != IP_TTL && name != IP_RECVTTL)
             return -LINUX_ENOPROTOOPT;
-        *v = s->ttl;
-        return 0;
+        *v = name == IP_RECVTTL ? s->recvttl : s->ttl >= 0 ? s->ttl : net_sysctl(k)->default_ttl;
+        return 0; /* IP_TTL unset: no route is kept, the namespace's ip_default_ttl */
     }
     if (level == IPPROTO_IPV6 && s->family == AF_INET6) {
         if (name == IPV6_V6ONLY)
             *v = s->v6only;
-        else if (name == IPV6_UNICAST_HOPS)
-            *v = s->ttl;
+        else if (name == IPV6_RECVHOPLIMIT)
+            *v = s->recvhops;
+        else if (name == IPV6_UNICAST_HOPS) /* unset: conf/all/hop_limit, as do_ipv6_getsockopt */
+            *v = s->ttl >= 0 ? s->ttl : net_sysctl(k)->hop_limit[CONF_ALL];
         else
             return -LINUX_ENOPROTOOPT;
         return 0;
@@ -478,7 +492,12 @@ int64_t inet_setsockopt(struct sock *k, int level, int name, int32_t v)
     if (ip || hops) {
         if (v < -1 || v > 255 || (ip && v == 0))
             return -LINUX_EINVAL;
-        s->ttl = v == -1 ? 64 : v; /* -1: the default */
+        s->ttl = v; /* -1: the namespace's default (inet_ttl) */
+        return 0;
+    }
+    if ((level == IPPROTO_IP && name == IP_RECVTTL) || /* recvmsg's TTL (hop limit) message, udp.c */
+        (level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_RECVHOPLIMIT)) {
+        *(name == IP_RECVTTL ? &s->recvttl : &s->recvhops) = v != 0;
         return 0;
     }
     if (level == IPPROTO_IPV6 && s->family == AF_INET6 && name == IPV6_V6ONLY) {

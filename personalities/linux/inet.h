@@ -61,7 +61,7 @@ struct inet_sock {
     struct tcp_opts tcp;        /* TCP: its IPPROTO_TCP options (tcpopt.c) */
     bool rst;                   /* TCP: a write after the peer closed drew its reset; writes are EPIPE now */
     bool connect_done;          /* a nonblocking connect said EINPROGRESS: the next connect says 0 */
-    int ttl;                    /* IP_TTL or IPV6_UNICAST_HOPS */
+    int ttl;                    /* IP_TTL or IPV6_UNICAST_HOPS; -1: its namespace's default (inet_ttl) */
     uint32_t uid;               /* its maker's effective uid (/proc/net) */
     int err;                    /* a pending error, positive (SO_ERROR; ECONNREFUSED) */
     int shut;                   /* UDP: shutdown's SHUT_RD + 1 and SHUT_WR + 1 bits */
@@ -87,6 +87,9 @@ int64_t inet_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t
  * put if none). */
 struct inet_sock *inet_new(struct sys_ctx *c, int domain, int proto, int flags, const struct file_ops *ops);
 int64_t inet_install(struct sys_ctx *c, struct inet_sock *s, int flags);
+/* The TTL (hop limit) s's packets carry, IPv6 ones (v6) or IPv4: its
+ * IP_TTL, else its namespace's ip_default_ttl or lo's hop_limit. */
+int inet_ttl(const struct inet_sock *s, bool v6);
 int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t len);
 int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t uaddr, uint64_t len);
 int64_t inet_listen(struct file *f);

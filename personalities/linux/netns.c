@@ -15,28 +15,29 @@
  * user.max_net_namespaces (userns.c's limits: ENOSPC past it).
  *
  * Entry points: netns.h.  Callers: ns.c, sockopt.c (sock_new), socket.c,
- * inet.c, udp.c, netdev.c, netlink.c, unixname.c, sysctl.c.  Layer: proc,
+ * inet.c, udp.c, netdev.c, netlink.c, unixname.c, netsysctl.c.  Layer: proc,
  * under the socket files.  Book: docs/linux.md, "Networking".
  */
 #include "netns.h"
 #include "fs.h"
+#include "inet.h"
 #include "ns.h"
 #include "proc.h"
 #include "procfs.h"
 #include "socket.h"
-#include "sysctl.h"
 #include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 
-struct netns netns_initial = {.lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536};
+struct netns netns_initial = {
+    .lo_flags = IFF_UP | IFF_LOOPBACK, .lo_v4 = true, .lo_mtu = 65536, .sys = NETSYSCTL_DEFAULTS};
 struct netns *netns_new(void)
 {
     struct netns *n = calloc(1, sizeof *n);
     if (!n)
         return NULL;
     n->lo_flags = IFF_LOOPBACK, n->lo_mtu = 65536; /* down, with no address */
-    n->somaxconn = SOMAXCONN, n->port_range[0] = 32768, n->port_range[1] = 60999; /* Linux's defaults, not a copy */
+    netsysctl_new(n);
     return n;
 }
 
@@ -75,6 +76,9 @@ int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind)
 {
     static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
     const struct netns *n = netns_of(k->net);
+    const uint8_t *from = k->inet && k->inet->bound ? k->inet->local.addr : NULL;
+    if (!bind && from && !memcmp(from, mapped, 12) && memcmp(from + 12, "\0\0\0\0", 4) && !inet_route(&k->inet->local))
+        return -LINUX_ENETUNREACH; /* from an IPv4 address ip_nonlocal_bind took: no route (ip_route_output_key_hash) */
     if (memcmp(addr, mapped, 12) != 0) /* ::1: there while lo is up (no source address else) */
         return netns_has_v6(n) ? 0 : -LINUX_EADDRNOTAVAIL;
     return bind || (n->lo_flags & IFF_UP) ? 0 : -LINUX_ENETUNREACH; /* 127/8 binds even while down */
@@ -97,7 +101,10 @@ void netns_set_flags(struct netns *n, uint32_t flags)
         n->lo_v4 = true;
 }
 
-bool netns_has_v6(const struct netns *n) { return n->lo_flags & IFF_UP; }
+bool netns_has_v6(const struct netns *n)
+{
+    return (n->lo_flags & IFF_UP) && !n->sys.disable6[CONF_LO]; /* conf/lo/disable_ipv6 takes ::1 away */
+}
 
 int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
 {
@@ -124,26 +131,6 @@ int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len)
         return (flags & IFF_UP) ? 0 : -LINUX_EOPNOTSUPP;
     netns_set_flags(nn, flags);
     return 0;
-}
-
-void *netns_sysctl(void *var)
-{
-    struct netns *n = netns_of(netns_here());
-    if (n == &netns_initial)
-        return var;
-    return var == &sysctl_somaxconn ? (void *)&n->somaxconn : var == sysctl_port_range ? (void *)n->port_range : var;
-}
-
-const int *netns_ports(const struct sock *k)
-{
-    struct netns *n = netns_of(k->net);
-    return n == &netns_initial ? sysctl_port_range : n->port_range;
-}
-
-int netns_somaxconn(const struct sock *k)
-{
-    struct netns *n = netns_of(k->net);
-    return n == &netns_initial ? sysctl_somaxconn : n->somaxconn;
 }
 
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k)

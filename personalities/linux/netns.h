@@ -11,12 +11,13 @@
  * Entry points: netns_new, netns_free (ns.c), netns_sock_hold and netns_sock_put (a
  * socket's making and end), netns_here, netns_of, netns_same,
  * netns_reach, netns_lo_flags, netns_set_flags, netns_has_v6,
- * netns_setlink (RTM_NEWLINK), netns_sysctl, netns_ports,
- * netns_somaxconn, netns_ioctl_skns (SIOCGSKNS).  Layer: proc, under the
+ * netns_setlink (RTM_NEWLINK), netns_ioctl_skns (SIOCGSKNS); its
+ * settings are netsysctl.h's.  Layer: proc, under the
  * socket files.  Book: docs/linux.md, "Networking".
  */
 #ifndef LINUX_NETNS_H
 #define LINUX_NETNS_H
+#include "netsysctl.h"
 #include "uapi.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,8 +32,7 @@ struct netns {
     uint32_t lo_flags; /* lo's IFF_* flags: IFF_LOOPBACK, and IFF_UP while up */
     bool lo_v4;        /* lo has 127.0.0.1/8: added at its first up, kept while down, as Linux's */
     int lo_mtu;        /* lo's MTU: 65536, or what SIOCSIFMTU set (a made namespace's) */
-    int somaxconn, port_range[2]; /* its net.core.somaxconn and net.ipv4.ip_local_port_range (a made
-                                     one's; the initial one's are sysctl.c's variables) */
+    struct netsysctl sys; /* its /proc/sys/net settings (netsysctl.c) */
 };
 extern struct netns netns_initial;
 
@@ -55,7 +55,8 @@ bool netns_same(const struct sock *a, const struct sock *b);
 /* Whether a packet from socket k to a loopback address (IPv6 form; bind:
  * a bind to it) goes, as Linux 6.1 in k's namespace: 0; an IPv4 one
  * while lo is down ENETUNREACH (its bind 0), ::1 while lo lacks it
- * EADDRNOTAVAIL (no source address; its bind too). */
+ * EADDRNOTAVAIL (no source address; its bind too); anything from an
+ * IPv4 address lo lacks (ip_nonlocal_bind's) ENETUNREACH. */
 int netns_reach(const struct sock *k, const uint8_t addr[16], bool bind);
 /* lo's flags as SIOCGIFFLAGS (IFF_RUNNING while up) and netlink (and
  * IFF_LOWER_UP) show them. */
@@ -63,20 +64,14 @@ uint32_t netns_lo_flags(const struct netns *n, bool netlink);
 /* lo's flags from now on (the changeable ones; IFF_UP adds its
  * addresses, its loss takes ::1 away). */
 void netns_set_flags(struct netns *n, uint32_t flags);
-/* Whether lo has ::1 (while up) and 127.0.0.1 (since its first up). */
+/* Whether lo has ::1 (while up, IPv6 not disabled on it) and 127.0.0.1
+ * (since its first up). */
 bool netns_has_v6(const struct netns *n);
 /* RTM_NEWLINK's body (len bytes: struct ifinfomsg and attributes) to
  * nn's lo, as rtnl_setlink: CAP_NET_ADMIN's (EPERM), lo by index 1 or
  * by IFLA_IFNAME "lo" (else ENODEV), its flags combined with ifi_change's
  * mask (0: all); 0 or -errno, the ack's. */
 int32_t netns_setlink(struct netns *nn, const uint8_t *body, uint32_t len);
-/* Where a /proc/sys/net setting at var (sysctl.c's variable, the initial
- * namespace's) is for the caller's namespace: var itself, or its own
- * copy; any other var as it is. */
-void *netns_sysctl(void *var);
-/* The setting of k's namespace: ip_local_port_range, somaxconn. */
-const int *netns_ports(const struct sock *k);
-int netns_somaxconn(const struct sock *k);
 /* SIOCGSKNS of socket k: a descriptor of its namespace's nsfs file
  * (CAP_NET_ADMIN's, EPERM). */
 int64_t netns_ioctl_skns(struct sys_ctx *c, struct sock *k);

@@ -15,6 +15,7 @@
 #include "klog.h"
 #include "linux.h"
 #include "procfs.h"
+#include "netsysctl.h"
 #include "sysctl.h"
 #include <persona/supervisor.h>
 #include <string.h>
@@ -43,6 +44,7 @@ int procsys_permission(const struct inode *ino, int mask)
     uint32_t mode = ino->mode;
     if (sysctl_checkpoint_writable(ino))
         mode = 0666; /* ipc_permissions: checkpoint_restore_ns_capable */
+    mode = netsysctl_mode(ino, mode); /* net_ctl_permissions: CAP_NET_ADMIN's as root's */
     mode = fs_cred->euid == 0 ? mode >> 6 : fs_in_group(ino->gid) ? mode >> 3 : mode;
     return (mode & (uint32_t)mask & 7) == ((uint32_t)mask & 7) ? 0 : -LINUX_EACCES;
 }

@@ -13,7 +13,7 @@
  */
 #include "raw.h"
 #include "proc.h"
-#include "sysctl.h"
+#include "netsysctl.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +42,7 @@ static void names(struct inet_sock *s)
 /* Whether p's effective group or one of its groups is in ping_group_range. */
 static bool ping_allowed(const struct cred *cr)
 {
-    int64_t lo = sysctl_ping_group_range[0], hi = sysctl_ping_group_range[1];
+    int64_t lo = net_sysctl(NULL)->ping_group_range[0], hi = net_sysctl(NULL)->ping_group_range[1];
     if (cr->egid >= lo && cr->egid <= hi)
         return true;
     for (int i = 0; i < cr->ngroups; i++)
@@ -62,7 +62,7 @@ int64_t raw_socket(struct sys_ctx *c, int domain, int type, int flags, uint64_t 
         return -LINUX_ENOMEM;
     s->kind = type == SOCK_RAW ? RAW_SOCK : PING_SOCK;
     s->hdrincl = protocol == IPPROTO_RAW;
-    s->v6only = type == SOCK_DGRAM && domain == AF_INET6; /* ping_init_sock */
+    s->v6only |= type == SOCK_DGRAM && domain == AF_INET6; /* ping_init_sock; a raw one's is bindv6only's */
     if (type == SOCK_RAW)
         s->local.port = (uint16_t)protocol;
     s->sock->type = type;
@@ -217,10 +217,8 @@ int64_t raw_connect(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uint
 
 /* ---- options ---- */
 
-#define IP_RECVTTL 12
 #define IPV6_CHECKSUM 7
 #define IPV6_RECVERR 25
-#define IPV6_RECVHOPLIMIT 51
 
 /* The on-off option a level and name of s are (NULL: not one of these):
  * IP_HDRINCL (a raw socket's), IP_RECVERR and IP_RECVTTL of IPv4 and

@@ -18,6 +18,7 @@
  */
 #include "packet.h"
 #include "netns.h"
+#include "netsysctl.h"
 #include "proc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -98,23 +99,36 @@ static void give(struct inet_sock *s, const struct ip_pkt *p, const uint8_t *d, 
     udp_queue(s, &p->src, d, n, p->v6 ? p->hops : p->data[8]);
 }
 
+/* The TTL (hop limit) of what the stack sends itself in reply to p: its
+ * namespace's ip_default_ttl (lo's hop_limit). */
+static uint8_t reply_hops(const struct ip_pkt *p)
+{
+    const struct netsysctl *t = net_sysctl(p->via);
+    return (uint8_t)(p->v6 ? t->hop_limit[CONF_LO] : t->default_ttl);
+}
+
 /* icmp_echo and icmpv6_echo_reply: the answer to an echo request, from
- * the address it was sent to, with the same id, sequence and data. */
+ * the address it was sent to, with the same id, sequence and data; none
+ * while the namespace's icmp_echo_ignore_all (IPv6's echo_ignore_all)
+ * is set. */
 static void echo_reply(const struct ip_pkt *p)
 {
+    const struct netsysctl *t = net_sysctl(p->via);
+    if (p->v6 ? t->echo6_ignore_all : t->echo_ignore_all)
+        return;
     uint64_t n = p->len - p->hl;
     uint8_t *d = malloc(20 + n);
     if (!d)
         return;
-    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = 64, .via = p->via,
-                       .len = (p->v6 ? 0 : 20) + n, .hl = p->v6 ? 0 : 20};
+    struct ip_pkt r = {.v6 = p->v6, .proto = p->proto, .src = p->dst, .dst = p->src, .data = d, .hops = reply_hops(p),
+                       .via = p->via, .len = (p->v6 ? 0 : 20) + n, .hl = p->v6 ? 0 : 20};
     uint8_t *icmp = d + r.hl;
     memcpy(icmp, p->data + p->hl, n);
     icmp[0] = p->v6 ? ICMPV6_ECHO_REPLY : ICMP_ECHOREPLY;
     put16(icmp + 2, 0);
     put16(icmp + 2, ip_checksum(icmp, n, p->v6 ? ip6_pseudo(&r.src, &r.dst, n, IPPROTO_ICMPV6) : 0));
     if (!p->v6) /* the reply's TOS is the request's; no DF, so an id of its own */
-        ip4_header(d, r.len, IPPROTO_ICMP, 64, p->data[1], false, ip_ids++, &r.src, &r.dst);
+        ip4_header(d, r.len, IPPROTO_ICMP, r.hops, p->data[1], false, ip_ids++, &r.src, &r.dst);
     ip_loopback(&r);
     free(d);
 }
@@ -141,7 +155,7 @@ void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struc
     if (!d)
         return;
     struct ip_pkt p = {.v6 = v6, .proto = proto, .src = *from, .dst = *to, .data = d, .len = len, .hl = hl,
-                       .hops = (uint8_t)s->ttl, .via = s->sock, .partial = true};
+                       .hops = (uint8_t)inet_ttl(s, v6), .via = s->sock, .partial = true};
     p.src.port = p.dst.port = 0;
     /* lo checksums nothing (NETIF_F_HW_CSUM): the stack leaves the
      * pseudo-header's sum, uncomplemented, where the checksum goes, as
@@ -157,7 +171,7 @@ void ip_tap(const struct inet_sock *s, const struct inet_addr *from, const struc
     }
     p.partial = !full;
     if (!v6) /* DF (IP_PMTUDISC_WANT on lo), so an unconnected socket's id is 0; a connected one's counts */
-        ip4_header(d, len, proto, (uint8_t)s->ttl, 0, true, s->connected || proto == IPPROTO_TCP ? ip_ids++ : 0,
+        ip4_header(d, len, proto, p.hops, 0, true, s->connected || proto == IPPROTO_TCP ? ip_ids++ : 0,
                    &p.src, &p.dst);
     packet_taps(&p, NULL);
     raw_deliver(&p);
@@ -178,7 +192,7 @@ static void port_unreachable(const struct ip_pkt *p)
     if (!d)
         return;
     struct ip_pkt r = {.v6 = p->v6, .proto = p->v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, .src = p->dst, .dst = p->src,
-                       .data = d, .len = hl + 8 + n, .hl = hl, .hops = 64, .via = p->via};
+                       .data = d, .len = hl + 8 + n, .hl = hl, .hops = reply_hops(p), .via = p->via};
     uint8_t *m = d + hl;
     memset(m, 0, 8);
     m[0] = p->v6 ? 1 : 3, m[1] = p->v6 ? 4 : 3; /* ICMPV6_DEST_UNREACH's PORT_UNREACH; ICMP_DEST_UNREACH's */
@@ -192,7 +206,7 @@ static void port_unreachable(const struct ip_pkt *p)
     }
     put16(m + 2, ip_checksum(m, 8 + n, p->v6 ? ip6_pseudo(&r.src, &r.dst, 8 + n, IPPROTO_ICMPV6) : 0));
     if (!p->v6)
-        ip4_header(d, r.len, IPPROTO_ICMP, 64, 0xc0, false, ip_ids++, &r.src, &r.dst);
+        ip4_header(d, r.len, IPPROTO_ICMP, r.hops, 0xc0, false, ip_ids++, &r.src, &r.dst);
     ip_loopback(&r);
     free(d);
 }
@@ -325,7 +339,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
         return r;
     }
     struct ip_pkt p = {.v6 = v6, .proto = (uint8_t)s->proto, .dst = to, .data = d, .len = hl + total, .hl = hl,
-                       .hops = (uint8_t)s->ttl, .via = s->sock};
+                       .hops = (uint8_t)inet_ttl(s, v6), .via = s->sock};
     inet_source(s, &to, &p.src);
     p.src.port = p.dst.port = 0;
     if (ping) { /* the id is the socket's; the checksum the stack's */
@@ -355,7 +369,7 @@ int64_t raw_send(struct sys_ctx *c, struct inet_sock *s, const struct io_seg *se
             put16(d + 10, ip_checksum(d, ihl, 0));
         }
     } else if (!v6) { /* DF, so an unconnected socket's id is 0, a connected one's counts */
-        ip4_header(d, p.len, (uint8_t)s->proto, (uint8_t)s->ttl, 0, true, s->connected ? ip_ids++ : 0, &p.src,
+        ip4_header(d, p.len, (uint8_t)s->proto, p.hops, 0, true, s->connected ? ip_ids++ : 0, &p.src,
                    &p.dst);
     } else if (s->hdrincl) { /* an IPv6 header the sender wrote: its addresses and next header */
         if (total < 40) {

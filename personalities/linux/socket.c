@@ -16,7 +16,7 @@
  * Entry points: socket.h.  Callers: the syscall table, the file calls.
  * Layer: a file type, over pipe.c.  Book: docs/linux.md, "Files".
  */
-#include "sysctl.h"
+#include "netsysctl.h"
 #include "raw.h"
 #include "tcptap.h"
 #include "netlink.h"
@@ -393,7 +393,7 @@ static int64_t sys_listen(struct sys_ctx *c, uint64_t fd, int backlog)
         return err;
     if (!k->namelen || f->pipe || umsg_connected(f))
         return -LINUX_EINVAL; /* unnamed, or connected */
-    k->backlog = backlog < 0 || backlog > netns_somaxconn(k) ? netns_somaxconn(k) : backlog;
+    k->backlog = backlog < 0 || backlog > net_sysctl(k)->somaxconn ? net_sysctl(k)->somaxconn : backlog;
     k->listening = true;
     if (!k->inet) /* what a connecting end's SO_PEERCRED says, as Linux's listen sets it */
         sock_set_cred(k, c->p);

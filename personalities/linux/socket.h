@@ -104,7 +104,7 @@ struct usock {
     struct file *file;            /* its file (not a reference) */
     int type;                     /* SOCK_DGRAM or SOCK_SEQPACKET */
     struct umsg *queue, **tail;   /* received, oldest first */
-    int qlen;
+    int qlen, max_qlen;           /* max_qlen: net.unix.max_dgram_qlen when made; a sender waits past it */
     uint64_t wmem;                /* the charge of its messages not yet read, against SO_SNDBUF */
     struct usock *peer;
     bool connected;               /* seqpacket: it was (end of file once the peer is gone);

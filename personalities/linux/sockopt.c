@@ -29,6 +29,7 @@
 #include "tstamp.h"
 #include "uapi_bpf.h"
 #include "netns.h"
+#include "netsysctl.h"
 #include "pidns.h"
 #include "proc.h"
 #include "userns.h"
@@ -36,17 +37,15 @@
 #include <string.h>
 #include "linux_entries/sockopt.h" /* generated: the handlers' prototypes, entries */
 
-#define RMEM_MAX 212992       /* net.core.rmem_max and wmem_max: how far SO_RCVBUF and SO_SNDBUF go */
 #define SOCK_MIN_RCVBUF 2304  /* include/net/sock.h on x86-64 */
 #define SOCK_MIN_SNDBUF 4608
-#define TCP_RMEM_MAX 6291456  /* net.ipv4.tcp_rmem's third: how far a TCP receive buffer grows */
 
 /* A new socket's state with its options' defaults (socket.h). */
 struct sock *sock_new(void)
 {
     struct sock *k = calloc(1, sizeof *k);
-    if (k) /* Linux's net.core.rmem_default and wmem_default */
-        k->ino = anon_ino(), k->rcvbuf = 212992, k->sndbuf = 212992, k->peercred[1] = k->peercred[2] = -1,
+    if (k) /* net.core.rmem_default and wmem_default */
+        k->ino = anon_ino(), k->rcvbuf = sysctl_rmem_default, k->sndbuf = sysctl_wmem_default, k->peercred[1] = k->peercred[2] = -1,
         k->uid = fs_cred->fsuid, k->gid = fs_cred->fsgid, netns_sock_hold(k, netns_here());
     return k;
 }
@@ -225,7 +224,9 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
         return -LINUX_EFAULT;
     if (level != SOL_SOCKET)
         return k->inet ? inet_setsockopt(k, (int)level, (int)optname, v) : -LINUX_EOPNOTSUPP;
-    uint32_t u = (uint32_t)v < RMEM_MAX ? (uint32_t)v : RMEM_MAX;
+    uint32_t most = (uint32_t)(optname == SO_SNDBUF ? sysctl_wmem_max : sysctl_rmem_max); /* sock_setsockopt's */
+    uint32_t u = (uint32_t)v < most ? (uint32_t)v : most;
+    u = u < INT32_MAX / 2 ? u : INT32_MAX / 2; /* doubled within an int */
     bool net_admin = cred_capable(&c->p->cred, CAP_NET_ADMIN);
     if (optname == SO_SNDBUFFORCE || optname == SO_RCVBUFFORCE) { /* past rmem_max, for CAP_NET_ADMIN */
         if (!net_admin)
@@ -269,7 +270,8 @@ static int64_t sys_setsockopt(struct sys_ctx *c, uint64_t fd, uint64_t level, ui
     case SO_RCVLOWAT: /* what a stream's receive waits for (pipe.c); TCP's at most half tcp_rmem[2] */
         v = v < 0 ? INT32_MAX : v;
         if (k->inet && k->inet->proto == IPPROTO_TCP) {
-            v = v < TCP_RMEM_MAX / 2 ? v : TCP_RMEM_MAX / 2;
+            int most = net_sysctl(k)->rmem[2] / 2; /* tcp_rmem's third */
+            v = v < most ? v : most;
             k->rcvbuf = 2 * v > k->rcvbuf ? 2 * v : k->rcvbuf; /* room for it, as tcp_set_rcvlowat makes */
         }
         k->rcvlowat = v ? v : 1;

@@ -14,12 +14,13 @@
  * the log, the pairs where a write zeroes the other (overcommit_kbytes
  * and overcommit_ratio, dirty_*bytes and dirty_*ratio), nr_hugepages
  * always 0, dmesg_restrict's and kptr_restrict's CAP_SYS_ADMIN, cad_pid's
- * existing pid).  Many settings are kept and read by nothing, with
+ * existing pid).  /proc/sys/net's settings are netsysctl.c's table, taken
+ * by the same rules (sysctl_show, sysctl_store).  Many settings are kept and read by nothing, with
  * Linux's defaults and bounds (sysctl.h names those with an effect).  A file is 0644 unless its entry says (drop_caches, 0200).  Each variable is read
  * by the code it governs (sysctl.h says where).
  *
  * Entry points: sysctl_files (procsysfiles.c), sysctl_write (procsys.c),
- * sysctl_rr_ticks (sched.c).  Layer: /proc.  Book: docs/linux.md, "/proc".
+ * sysctl_rr_ticks (sched.c), sysctl_show and sysctl_store (netsysctl.c).  Layer: /proc.  Book: docs/linux.md, "/proc".
  */
 #include "sysctl.h"
 #include "aio.h"
@@ -27,7 +28,7 @@
 #include "fsnotify.h"
 #include "klog.h"
 #include "linux.h"
-#include "netns.h"
+#include "netsysctl.h"
 #include "proc.h"
 #include "pidns.h"
 #include "procfs.h"
@@ -44,8 +45,6 @@ int sysctl_core_uses_pid;
 int sysctl_perf_event_paranoid = 2, sysctl_randomize_va_space;
 int sysctl_sched_rr_timeslice_ms = 100, sysctl_sched_rt_period_us = 1000000, sysctl_sched_rt_runtime_us = 950000,
     sysctl_sched_child_runs_first;
-int sysctl_somaxconn = SOMAXCONN, sysctl_port_range[2] = {32768, 60999};
-int sysctl_ping_group_range[2] = {1, 0}; /* nobody may make a ping socket, as Linux by default */
 int sysctl_overcommit_memory, sysctl_overcommit_ratio = 50, sysctl_max_map_count = 65530, sysctl_drop_caches;
 int sysctl_vfs_cache_pressure = 100;
 unsigned long sysctl_mmap_min_addr = 65536;
@@ -81,20 +80,15 @@ int sysctl_key_maxkeys = 200, sysctl_key_maxbytes = 20000, sysctl_key_root_maxke
 
 int sysctl_rr_ticks(void) { return (sysctl_sched_rr_timeslice_ms + 9) / 10; }
 
-enum kind { INT, ULONG, STR };
+#define INT SYSCTL_INT
+#define ULONG SYSCTL_ULONG
+#define STR SYSCTL_STR
 #define CAP_SYS_RAWIO 17
 #define CAP_SYS_ADMIN 21
 #define NR_OPEN_MAX (INT_MAX & -64) /* Linux's sysctl_nr_open_max on 64 bits */
 
 /* The whole's checks, after each number is within bounds: 0 (v may be
  * changed) or an error, nothing then stored. */
-static int ports(long *v) { return v[1] < v[0] || v[0] < 1024 ? -LINUX_EINVAL : 0; } /* ip_prot_sock's 1024 */
-static int pings(long *v) /* ipv4_ping_group_range: a range upside down is "1 0", nobody */
-{
-    if (v[1] < v[0])
-        v[0] = 1, v[1] = 0;
-    return 0;
-}
 static int semmni(long *v) { return v[3] < 0 || v[3] > IPC_MNI ? -LINUX_ERANGE : 0; } /* sem_check_semmni */
 /* sched_rt_global_validate: a runtime (-1: none) within the period. */
 static int rt_period(long *v)
@@ -176,27 +170,16 @@ static int drop_caches(long *v)
     return 0;
 }
 
-struct sysctl {
-    const char *dir, *name;
-    enum kind kind;
-    int n;          /* numbers in a vector; a string's room */
-    void *var;
-    long min, max;  /* a number's bounds (ULONG: as unsigned long) */
-    int (*check)(long *v);
-    struct inode *node;
-    uint32_t mode; /* 0: 0644 */
-};
-
-#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL, 0}
-#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL, 0}
-#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL, 0}
+#define I(d, nm, v, lo, hi) {d, nm, INT, 1, &(v), lo, hi, NULL, NULL, 0, NULL, 0}
+#define IC(d, nm, v, lo, hi, c) {d, nm, INT, 1, &(v), lo, hi, c, NULL, 0, NULL, 0}
+#define UL(d, nm, v, lo, hi) {d, nm, ULONG, 1, &(v), lo, hi, NULL, NULL, 0, NULL, 0}
 static struct sysctl table[] = {
-    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL, 0},
-    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL, 0},
+    {"kernel", "hostname", STR, __NEW_UTS_LEN + 1, linux_hostname, 0, 0, NULL, NULL, 0, NULL, 0},
+    {"kernel", "domainname", STR, __NEW_UTS_LEN + 1, linux_domainname, 0, 0, NULL, NULL, 0, NULL, 0},
     I("kernel", "pid_max", sysctl_pid_max, 301, 4194304),
     IC("kernel", "ns_last_pid", sysctl_ns_last_pid, 0, INT_MAX, last_pid),
     IC("kernel", "threads-max", sysctl_threads_max, 1, 0x3fffffff, threads),
-    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL, 0},
+    {"kernel", "core_pattern", STR, sizeof sysctl_core_pattern, sysctl_core_pattern, 0, 0, NULL, NULL, 0, NULL, 0},
     I("kernel", "core_uses_pid", sysctl_core_uses_pid, INT_MIN, INT_MAX),
     UL("kernel", "shmmax", ipc_initial.shmmax, 0, -1),
     UL("kernel", "shmall", ipc_initial.shmall, 0, -1),
@@ -205,7 +188,7 @@ static struct sysctl table[] = {
     I("kernel", "msgmax", ipc_initial.msgmax, 0, INT_MAX),
     I("kernel", "msgmnb", ipc_initial.msgmnb, 0, INT_MAX),
     I("kernel", "msgmni", ipc_initial.msgmni, 0, IPC_MNI),
-    {"kernel", "sem", INT, 4, ipc_initial.sem, INT_MIN, INT_MAX, semmni, NULL, 0},
+    {"kernel", "sem", INT, 4, ipc_initial.sem, INT_MIN, INT_MAX, semmni, NULL, 0, NULL, 0},
     IC("kernel", "msg_next_id", ipc_initial.msg_next_id, 0, INT_MAX, checkpoint),
     IC("kernel", "sem_next_id", ipc_initial.sem_next_id, 0, INT_MAX, checkpoint),
     IC("kernel", "shm_next_id", ipc_initial.shm_next_id, 0, INT_MAX, checkpoint),
@@ -215,7 +198,7 @@ static struct sysctl table[] = {
     IC("kernel", "sched_rt_period_us", sysctl_sched_rt_period_us, INT_MIN, INT_MAX, rt_period),
     IC("kernel", "sched_rt_runtime_us", sysctl_sched_rt_runtime_us, INT_MIN, INT_MAX, rt_runtime),
     I("kernel", "sched_child_runs_first", sysctl_sched_child_runs_first, INT_MIN, INT_MAX),
-    {"kernel", "printk", INT, 4, klog_printk, INT_MIN, INT_MAX, NULL, NULL, 0},
+    {"kernel", "printk", INT, 4, klog_printk, INT_MIN, INT_MAX, NULL, NULL, 0, NULL, 0},
     I("kernel/keys", "maxkeys", sysctl_key_maxkeys, 1, INT_MAX),
     I("kernel/keys", "maxbytes", sysctl_key_maxbytes, 1, INT_MAX),
     I("kernel/keys", "root_maxkeys", sysctl_key_root_maxkeys, 1, INT_MAX),
@@ -256,7 +239,7 @@ static struct sysctl table[] = {
     I("kernel", "max_lock_depth", k_lock_depth, INT_MIN, INT_MAX),
     I("kernel", "sched_autogroup_enabled", k_autogroup, 0, 1),
     I("kernel", "numa_balancing", k_numa_bal, 0, 3),
-    {"kernel", "acct", INT, 3, k_acct, INT_MIN, INT_MAX, NULL, NULL, 0},
+    {"kernel", "acct", INT, 3, k_acct, INT_MIN, INT_MAX, NULL, NULL, 0, NULL, 0},
     I("kernel", "printk_ratelimit", k_rl, INT_MIN, INT_MAX / 100),
     I("kernel", "printk_ratelimit_burst", k_rl_burst, INT_MIN, INT_MAX),
     I("kernel", "printk_delay", k_printk_delay, 0, 10000),
@@ -285,32 +268,29 @@ static struct sysctl table[] = {
     I("kernel", "real-root-dev", k_real_root, INT_MIN, INT_MAX),
     I("kernel/pty", "max", sysctl_pty_max, 0, INT_MAX),
     I("kernel/pty", "reserve", sysctl_pty_reserve, 0, INT_MAX),
-    I("net/core", "somaxconn", sysctl_somaxconn, 0, INT_MAX),
-    {"net/ipv4", "ip_local_port_range", INT, 2, sysctl_port_range, 1, 65535, ports, NULL, 0},
-    {"net/ipv4", "ping_group_range", INT, 2, sysctl_ping_group_range, 0, INT_MAX, pings, NULL, 0},
     I("vm", "overcommit_memory", sysctl_overcommit_memory, 0, 2),
     IC("vm", "overcommit_ratio", sysctl_overcommit_ratio, INT_MIN, INT_MAX, commit_ratio),
     I("vm", "max_map_count", sysctl_max_map_count, 0, INT_MAX),
-    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0},
-    {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200},
+    {"vm", "mmap_min_addr", ULONG, 1, &sysctl_mmap_min_addr, 0, -1, rawio, NULL, 0, NULL, 0},
+    {"vm", "drop_caches", INT, 1, &sysctl_drop_caches, 1, 4, drop_caches, NULL, 0200, NULL, 0},
     I("vm", "vfs_cache_pressure", sysctl_vfs_cache_pressure, 0, INT_MAX),
     I("vm", "min_free_kbytes", sysctl_min_free_kbytes, 0, INT_MAX),
     I("vm", "swappiness", vm_swappiness, 0, 200),
     IC("vm", "dirty_background_ratio", vm_dirty_bg_ratio, 0, 100, bg_ratio),
-    {"vm", "dirty_background_bytes", ULONG, 1, &vm_dirty_bg_bytes, 1, -1, bg_bytes, NULL, 0},
+    {"vm", "dirty_background_bytes", ULONG, 1, &vm_dirty_bg_bytes, 1, -1, bg_bytes, NULL, 0, NULL, 0},
     IC("vm", "dirty_ratio", vm_dirty_ratio, 0, 100, dirty_ratio),
-    {"vm", "dirty_bytes", ULONG, 1, &vm_dirty_bytes, 2 * 4096, -1, dirty_bytes, NULL, 0},
+    {"vm", "dirty_bytes", ULONG, 1, &vm_dirty_bytes, 2 * 4096, -1, dirty_bytes, NULL, 0, NULL, 0},
     I("vm", "dirty_writeback_centisecs", vm_dirty_wb, INT_MIN, INT_MAX),
     I("vm", "dirty_expire_centisecs", vm_dirty_expire, 0, INT_MAX),
     I("vm", "dirtytime_expire_seconds", vm_dirtytime, 0, INT_MAX),
     I("vm", "panic_on_oom", vm_panic_oom, 0, 2),
     I("vm", "oom_kill_allocating_task", vm_oom_kill_alloc, INT_MIN, INT_MAX),
     I("vm", "oom_dump_tasks", vm_oom_dump, INT_MIN, INT_MAX),
-    {"vm", "nr_hugepages", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0},
-    {"vm", "nr_hugepages_mempolicy", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0},
+    {"vm", "nr_hugepages", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0, NULL, 0},
+    {"vm", "nr_hugepages_mempolicy", ULONG, 1, &sysctl_nr_hugepages, 0, -1, no_huge, NULL, 0, NULL, 0},
     UL("vm", "nr_overcommit_hugepages", vm_overcommit_huge, 0, -1),
     I("vm", "hugetlb_shm_group", vm_hugetlb_group, INT_MIN, INT_MAX),
-    {"vm", "overcommit_kbytes", ULONG, 1, &sysctl_overcommit_kbytes, 0, -1, commit_kbytes, NULL, 0},
+    {"vm", "overcommit_kbytes", ULONG, 1, &sysctl_overcommit_kbytes, 0, -1, commit_kbytes, NULL, 0, NULL, 0},
     UL("vm", "user_reserve_kbytes", sysctl_user_reserve_kbytes, 0, -1),
     UL("vm", "admin_reserve_kbytes", sysctl_admin_reserve_kbytes, 0, -1),
     I("vm", "legacy_va_layout", vm_legacy_va, 0, INT_MAX),
@@ -364,14 +344,14 @@ static struct sysctl table[] = {
 
 /* Where s's value is: the caller's UTS namespace's names for hostname
  * and domainname, its IPC namespace's settings for the initial one's,
- * its network namespace's somaxconn and ip_local_port_range, its pid
+ * its network namespace's net settings (netsysctl.c), its pid
  * namespace's last pid, else the entry's variable. */
 static void *var_of(const struct sysctl *s)
 {
     struct ns *uts = proc_charged ? ns_of(proc_charged, NS_UTS) : NULL;
     const char *v = s->var, *ipc = (const char *)&ipc_initial;
-    if (netns_sysctl(s->var) != s->var)
-        return netns_sysctl(s->var); /* a made network namespace's own */
+    if (netsysctl_var(s->var) != s->var)
+        return netsysctl_var(s->var); /* a made network namespace's own */
     if (userns_sysctl(s->var) != s->var)
         return userns_sysctl(s->var); /* a made user namespace's own max_*_namespaces */
     if (v >= ipc && v < ipc + sizeof ipc_initial)
@@ -413,20 +393,24 @@ void sysctl_files(struct inode *sys)
     if (!sysctl_threads_max)
         sysctl_threads_max = (int)linux_max_threads();
     userns_limits_init();
-    for (size_t t = 0; t < NTABLE; t++) {
-        struct sysctl *s = &table[t];
-        struct inode *d = subdir(sys, s->dir);
-        if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | file_mode(s))))
-            continue;
-        if (s->kind == STR) {
-            procfs_text(d, s->name, "%s\n", (const char *)var_of(s));
-            continue;
-        }
-        for (int i = 0; i < s->n; i++)
-            procfs_put(s->kind == ULONG ? "%s%lu" : "%s%ld", i ? "\t" : "", get(s, i));
-        procfs_put("\n");
-        procfs_file(d, s->name);
+    for (size_t t = 0; t < NTABLE; t++)
+        sysctl_show(sys, &table[t]);
+    netsysctl_files(sys);
+}
+
+void sysctl_show(struct inode *sys, struct sysctl *s)
+{
+    struct inode *d = subdir(sys, s->dir);
+    if (!d || !(s->node = procfs_node(d, s->name, S_IFREG | file_mode(s))))
+        return;
+    if (s->kind == STR) {
+        procfs_text(d, s->name, "%s\n", (const char *)var_of(s));
+        return;
     }
+    for (int i = 0; i < s->n; i++)
+        procfs_put(s->kind == ULONG ? "%s%lu" : "%s%ld", i ? "\t" : "", get(s, i));
+    procfs_put("\n");
+    procfs_file(d, s->name);
 }
 
 /* Linux's proc_get_long: a number at *p (of *left bytes), with its sign;
@@ -504,9 +488,9 @@ static int write_numbers(struct sysctl *s, const char *data, size_t n)
     if (!err && !i)
         err = -LINUX_EINVAL;
     /* Linux takes a vector's numbers one by one, those before an error
-     * kept; ip_local_port_range all or none; a failed check undoes the
-     * write, but sem's puts back semmni alone (proc_ipc_sem_dointvec) */
-    int keep = err ? (s->check == ports || s->check == pings ? 0 : i) : s->n;
+     * kept; some (ip_local_port_range) all or none; a failed check undoes
+     * the write, but sem's puts back semmni alone (proc_ipc_sem_dointvec) */
+    int keep = err ? (s->flags & SYSCTL_WHOLE ? 0 : i) : s->n;
     if (!err && s->check && (err = s->check(v)))
         keep = s->check == semmni ? 3 : 0;
     for (int k = 0; k < keep; k++) {
@@ -531,20 +515,28 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n)
     struct sysctl *s = NULL;
     for (size_t t = 0; !s && t < NTABLE; t++)
         s = table[t].node == ino ? &table[t] : NULL;
-    if (!s)
-        return -LINUX_EIO;
+    return s ? sysctl_store(s, off, data, n) : netsysctl_write(ino, off, data, n);
+}
+
+int sysctl_store(struct sysctl *s, uint64_t off, const void *data, size_t n)
+{
     if ((s->check == last_pid && !checkpointer()) || (s->check == sysadmin && !cred_capable(fs_cred, CAP_SYS_ADMIN)))
         return -LINUX_EPERM; /* checked first, as pid_ns_ctl_handler and proc_dointvec_minmax_sysadmin */
     if (s->kind != STR) /* Linux's strict sysctl writes: past the start, nothing more is taken */
         return off || !n ? (int)n : write_numbers(s, data, n);
-    /* proc_dostring: from off if within the text, up to a newline or NUL */
-    char *to = var_of(s);
-    size_t len = strlen(to), room = (size_t)s->n - 1;
+    /* proc_dostring: from off if within the text, up to a newline or NUL;
+     * a checked one (tcp_congestion_control) into a copy first */
+    char *var = var_of(s), copy[128], *to = s->text_check ? copy : var;
+    size_t len = strlen(var), room = (size_t)s->n - 1;
     if (off > (len < room ? len : room))
         return (int)n;
+    snprintf(copy, sizeof copy, "%s", var);
     size_t at = (size_t)off, k = 0;
     while (k < n && at < room && ((const char *)data)[k] && ((const char *)data)[k] != '\n')
         to[at++] = ((const char *)data)[k++];
     to[at] = '\0';
-    return (int)n;
+    int err = s->text_check ? s->text_check(copy) : 0;
+    if (!err && s->text_check)
+        memcpy(var, copy, (size_t)s->n);
+    return err ? err : (int)n;
 }

@@ -38,8 +38,7 @@ extern int sysctl_perf_event_paranoid, sysctl_randomize_va_space;
 extern int sysctl_sched_rr_timeslice_ms;      /* sched.c: SCHED_RR's turn */
 extern int sysctl_sched_rt_period_us, sysctl_sched_rt_runtime_us, sysctl_sched_child_runs_first;
 /* kernel/printk is klog.c's klog_printk (the console's levels). */
-/* net/ */
-extern int sysctl_somaxconn, sysctl_port_range[2], sysctl_ping_group_range[2];
+/* net/ is netsysctl.h's (each network namespace's settings). */
 /* vm/ */
 extern int sysctl_overcommit_memory, sysctl_overcommit_ratio, sysctl_max_map_count;
 extern int sysctl_drop_caches;                /* write-only, 1..4: nothing to drop, the root is a tmpfs */
@@ -96,4 +95,26 @@ int sysctl_write(struct inode *ino, uint64_t off, const void *data, size_t n);
  * CAP_CHECKPOINT_RESTORE: then it is 0666, not its 0444 (Linux's
  * ipc_permissions). */
 bool sysctl_checkpoint_writable(const struct inode *ino);
+
+/* A setting's entry (sysctl.c's table, netsysctl.c's): its file, where
+ * its value is (the initial namespace's), its kind and bounds, a check
+ * of the whole (0, or an error: nothing stored). */
+enum sysctl_kind { SYSCTL_INT, SYSCTL_ULONG, SYSCTL_STR };
+struct sysctl {
+    const char *dir, *name;
+    enum sysctl_kind kind;
+    int n;         /* numbers in a vector; a string's room */
+    void *var;
+    long min, max; /* a number's bounds (ULONG: as unsigned long) */
+    int (*check)(long *v);
+    struct inode *node;
+    uint32_t mode;                  /* 0: 0644 */
+    int (*text_check)(char *text); /* a string's, on its new text */
+    uint8_t flags;
+};
+#define SYSCTL_WHOLE 1 /* a vector taken all or none (ip_local_port_range) */
+/* s's file under sys, with its value (the caller's namespace's); a
+ * write to it, as sysctl_write. */
+void sysctl_show(struct inode *sys, struct sysctl *s);
+int sysctl_store(struct sysctl *s, uint64_t off, const void *data, size_t n);
 #endif

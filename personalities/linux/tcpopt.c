@@ -7,7 +7,10 @@
  * s), TCP_DEFER_ACCEPT (kept in retransmissions: a read gives the seconds
  * those add up to), TCP_MAXSEG, TCP_WINDOW_CLAMP, TCP_NOTSENT_LOWAT,
  * TCP_INQ, TCP_THIN_*, TCP_SAVE_SYN, TCP_FASTOPEN*, each in Linux's range
- * (EINVAL past it), and TCP_CONGESTION (cubic, or reno).  The loopback
+ * (EINVAL past it), and TCP_CONGESTION (cubic, or reno); unset, the
+ * keepalive's, TCP_SYNCNT and TCP_LINGER2 read the namespace's tcp_*
+ * settings (netsysctl.c), a new socket's algorithm is its
+ * tcp_congestion_control.  The loopback
  * neither delays, retransmits nor probes, so they change no traffic.
  *
  * TCP_INFO gives struct tcp_info of 6.1 (232 bytes, or fewer as asked):
@@ -21,7 +24,8 @@
 #include "inet.h"
 #include "proc.h"
 #include "socket.h"
-#include "sysctl.h"
+#include "netns.h"
+#include "netsysctl.h"
 #include <string.h>
 
 #define TCP_MSS_DEFAULT 536   /* an unconnected socket's MSS */
@@ -118,8 +122,10 @@ static void info(const struct file *f, struct tcp_info_k *t)
     t->reordering = 3;
     t->rcv_space = up ? LO_ADVMSS : 0;
     t->pacing_rate = t->max_pacing_rate = UINT64_MAX;
-    if (up) { /* timestamps, SACK and window scaling, both ways by 7 */
-        t->options = 1 | 2 | 4, t->wscale = 7 << 4 | 7, t->snd_wnd = 65536;
+    if (up) { /* timestamps, SACK and window scaling (by 7 both ways), as the namespace's tcp_* settings allow */
+        const struct netsysctl *ns = net_sysctl(k);
+        t->options = (ns->timestamps ? 1 : 0) | (ns->sack ? 2 : 0) | (ns->window_scaling ? 4 : 0);
+        t->wscale = ns->window_scaling ? 7 << 4 | 7 : 0, t->snd_wnd = 65536;
         t->segs_out = t->segs_in = 1;
     }
 }
@@ -151,11 +157,12 @@ int64_t tcp_getsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     case TCP_CORK: v = o->cork; break;
     case TCP_QUICKACK: v = !o->pingpong; break;
     case TCP_USER_TIMEOUT: v = o->user_timeout; break;
-    case TCP_KEEPIDLE: v = o->keepidle ? o->keepidle : 7200; break; /* net.ipv4.tcp_keepalive_time ... */
-    case TCP_KEEPINTVL: v = o->keepintvl ? o->keepintvl : 75; break;
-    case TCP_KEEPCNT: v = o->keepcnt ? o->keepcnt : 9; break;
-    case TCP_SYNCNT: v = o->syncnt ? o->syncnt : 6; break;   /* net.ipv4.tcp_syn_retries */
-    case TCP_LINGER2: v = o->linger2 < 0 ? -1 : o->linger2 ? o->linger2 : 60; break; /* tcp_fin_timeout */
+    /* unset: the namespace's tcp_keepalive_time, _intvl, _probes, tcp_syn_retries, tcp_fin_timeout, read now */
+    case TCP_KEEPIDLE: v = o->keepidle ? o->keepidle : net_sysctl(f->sock)->keep_time; break;
+    case TCP_KEEPINTVL: v = o->keepintvl ? o->keepintvl : net_sysctl(f->sock)->keep_intvl; break;
+    case TCP_KEEPCNT: v = o->keepcnt ? o->keepcnt : net_sysctl(f->sock)->keep_probes; break;
+    case TCP_SYNCNT: v = o->syncnt ? o->syncnt : net_sysctl(f->sock)->syn_retries; break;
+    case TCP_LINGER2: v = o->linger2 < 0 ? -1 : o->linger2 ? o->linger2 : net_sysctl(f->sock)->fin_timeout; break;
     case TCP_DEFER_ACCEPT: v = retrans_to_secs(o->defer_accept); break;
     case TCP_MAXSEG: /* the user's MSS until connected, then the connection's */
         v = f->pipe ? (o->maxseg && o->maxseg < LO_MSS ? o->maxseg : LO_MSS) : o->maxseg ? o->maxseg : TCP_MSS_DEFAULT;
@@ -178,8 +185,10 @@ int64_t tcp_getsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
 }
 
 /* TCP_CONGESTION: a name of at most 15 characters; cubic (the default)
- * and reno are built in, any other is not there (ENOENT). */
-static int64_t congestion(struct sys_ctx *c, struct tcp_opts *o, uint64_t uoptval, int optlen)
+ * and reno are built in, any other is not there (ENOENT); one
+ * tcp_allowed_congestion_control does not list needs CAP_NET_ADMIN over
+ * the socket's namespace (EPERM). */
+static int64_t congestion(struct sys_ctx *c, struct file *f, struct tcp_opts *o, uint64_t uoptval, int optlen)
 {
     char name[TCP_CA_NAME_MAX] = {0};
     if (optlen < 1)
@@ -189,6 +198,8 @@ static int64_t congestion(struct sys_ctx *c, struct tcp_opts *o, uint64_t uoptva
         return -LINUX_EFAULT;
     if (strcmp(name, "cubic") && strcmp(name, "reno"))
         return -LINUX_ENOENT;
+    if (!netsysctl_cc_allowed(name) && !netns_capable(&c->p->cred, f->sock->net, CAP_NET_ADMIN))
+        return -LINUX_EPERM; /* tcp_set_congestion_control: one not allowed is CAP_NET_ADMIN's */
     o->congestion = strcmp(name, "reno") == 0;
     return 0;
 }
@@ -209,7 +220,7 @@ int64_t tcp_setsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     int flag = 0;
     int64_t r = 0;
     if (name == TCP_CONGESTION)
-        return congestion(c, o, uoptval, optlen);
+        return congestion(c, f, o, uoptval, optlen);
     if (optlen < (int)sizeof v)
         return -LINUX_EINVAL;
     if (mem_in(c->p, &v, uoptval, sizeof v) < 0)
@@ -244,7 +255,7 @@ int64_t tcp_setsockopt(struct sys_ctx *c, struct file *f, int name, uint64_t uop
     case TCP_FASTOPEN:
         if (v < 0 || f->pipe)
             return -LINUX_EINVAL;
-        o->fastopen_qlen = v < sysctl_somaxconn ? v : sysctl_somaxconn;
+        o->fastopen_qlen = v < net_sysctl(f->sock)->somaxconn ? v : net_sysctl(f->sock)->somaxconn;
         break;
     case TCP_FASTOPEN_CONNECT:
     case TCP_FASTOPEN_NO_COOKIE:

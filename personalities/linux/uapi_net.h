@@ -62,6 +62,8 @@
 #define IP_TTL 2
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26
+#define IP_RECVTTL 12
+#define IPV6_RECVHOPLIMIT 51
 #define TCP_NODELAY 1
 #define TCP_MAXSEG 2
 #define TCP_CORK 3

@@ -433,7 +433,7 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
         while (*tail)
             tail = &(*tail)->next;
         *tail = d;
-        d->when = realtime_ns(), d->ttl = (uint8_t)s->ttl;
+        d->when = realtime_ns(), d->ttl = (uint8_t)inet_ttl(s, memcmp(to.addr, (const uint8_t[12]){[10] = 0xff, [11] = 0xff}, 12) != 0);
         rcv->queued += d->len + DGRAM_OVERHEAD;
         wake(rcv, false);
     }

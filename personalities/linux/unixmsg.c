@@ -11,7 +11,8 @@
  * (socket.c's queue; socket_join makes the accepted end here), and its
  * records go to its peer.
  *
- * As Linux's, a queue is full past net.unix.max_dgram_qlen messages (for
+ * As Linux's, a queue is full past net.unix.max_dgram_qlen messages (its
+ * namespace's when the receiver was made; for
  * a receiver not connected back to the sender), and a sender's messages
  * not yet read count against its SO_SNDBUF; a send then waits, or says
  * EAGAIN.  A call that waits (WAIT_UNIXQ on the socket whose queue must
@@ -23,12 +24,12 @@
  * docs/linux.md, "Networking".
  */
 #include "inet.h"
+#include "netsysctl.h"
 #include "proc.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DGRAM_QLEN 10   /* net.unix.max_dgram_qlen */
 #define MSG_OVERHEAD 768    /* what Linux counts against the send buffer beyond the bytes (about) */
 
 struct usock *usocks; /* every datagram and seqpacket socket (unixctl.c's /proc/net/unix and collection) */
@@ -85,6 +86,7 @@ struct usock *umsg_new(int type, struct sock *k, struct file *f)
     if (!u)
         return NULL;
     u->type = type, u->sock = k, u->file = f, u->tail = &u->queue;
+    u->max_qlen = net_sysctl(k)->max_dgram_qlen; /* unix_create1: its namespace's, at its making */
     k->un = u, k->type = type;
     u->next = usocks;
     usocks = u;
@@ -259,7 +261,7 @@ static int64_t destination(struct sys_ctx *c, struct usock *u, uint64_t uaddr, u
 /* Whether u may send to `to` now: its send buffer, and to's queue. */
 static bool room(const struct usock *u, const struct usock *to)
 {
-    return u->wmem < (uint64_t)u->sock->sndbuf && (to->peer == u || to->qlen <= MAX_DGRAM_QLEN);
+    return u->wmem < (uint64_t)u->sock->sndbuf && (to->peer == u || to->qlen <= to->max_qlen);
 }
 
 int64_t umsg_send(struct sys_ctx *c, struct file *f, const struct io_seg *segs, int nsegs, uint64_t total,
@@ -414,7 +416,7 @@ static int umsg_poll(struct file *f)
     int shut = u->shut | (gone ? SHUT_READ | SHUT_WRITE : 0);
     int mask = (u->queue ? POLLIN : 0) | (u->err ? POLLERR : 0) | ((shut & SHUT_READ) ? POLLIN | POLLRDHUP : 0) |
                (shut == (SHUT_READ | SHUT_WRITE) || (seq && !u->connected) ? POLLHUP : 0);
-    bool writable = u->wmem * 4 <= (uint64_t)f->sock->sndbuf && !(p && p->peer != u && p->qlen > MAX_DGRAM_QLEN);
+    bool writable = u->wmem * 4 <= (uint64_t)f->sock->sndbuf && !(p && p->peer != u && p->qlen > p->max_qlen);
     return mask | (writable ? POLLOUT : 0);
 }
 
