@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "check.h"
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -34,6 +35,12 @@ int main(void)
     CHECK(setdomainname("x", 65));
     CHECK(sethostname((const char *)16, 4));
     CHECK(sethostname("", 0));
+    show();
+    int fd = open("/proc/sys/kernel/hostname", O_WRONLY);
+    CHECK(write(fd, "from-proc\nx", 11));
+    show();
+    CHECK(pwrite(fd, "", 0, 0));
+    close(fd);
     show();
     CHECK(sethostname("persona", 7));
     CHECK(setdomainname("(none)", 6));
