@@ -389,6 +389,15 @@ int cgroupfs_options(struct proc *p, char *data)
     return 0;
 }
 
+int cgroupfs_create(struct proc *p, char *data, struct fs **fs, struct inode **root)
+{
+    static const struct inode none; /* fsconfig's: no mount point yet */
+    if (!(*fs = cgfs_get(&none)))
+        return -LINUX_ENOMEM;
+    *root = cgroup_ns_root(p)->dir;
+    return cgroupfs_options(p, data);
+}
+
 int cgroupfs_mount(struct proc *p, struct inode *point, struct mount *under, const char *source, char *data,
                    uint64_t flags)
 {

@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "sysfs.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +27,45 @@
 
 /* ---- the context's file ---- */
 
+int fsc_log(struct fscontext *fc, char level, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char *m = malloc(strlen(text) + 4);
+    if (m) {
+        sprintf(m, "%c %s\n", level, text);
+        if ((uint8_t)(fc->head - fc->tail) == FSC_LOG) /* full: the oldest goes */
+            free(fc->log[fc->tail++ % FSC_LOG]);
+        fc->log[fc->head++ % FSC_LOG] = m;
+    }
+    return -LINUX_EINVAL;
+}
+
+/* A read takes the oldest message whole (Linux's fscontext_read):
+ * ENODATA without one, EMSGSIZE (and it is lost) if len is short. */
 static int64_t fsc_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    (void)c, (void)f, (void)ubuf, (void)len, (void)at;
-    return -LINUX_ENODATA; /* no message kept */
+    (void)at;
+    struct fscontext *fc = f->fsc;
+    if (fc->head == fc->tail)
+        return -LINUX_ENODATA;
+    char *m = fc->log[fc->tail++ % FSC_LOG];
+    size_t n = strlen(m);
+    int64_t r = n > len ? -LINUX_EMSGSIZE : mem_out(c->p, ubuf, m, n) < 0 ? -LINUX_EFAULT : (int64_t)n;
+    free(m);
+    return r;
 }
 
 static void fsc_release(struct file *f)
 {
     struct fscontext *fc = f->fsc;
     if (fc->owned) /* an empty tmpfs no one mounted; an ext2's device is free (its tree stays, unreachable) */
-        fc->ext2 ? ext2_release(fc->fs) : (free(fc->fs->root), free(fc->fs));
+        fc->type == FSC_EXT2 ? ext2_release(fc->fs) : fs_forget(fc->fs);
+    while (fc->tail != fc->head)
+        free(fc->log[fc->tail++ % FSC_LOG]);
     free(fc);
 }
 
@@ -56,31 +85,34 @@ static int64_t fsc_new(struct sys_ctx *c, struct fscontext *fc, bool cloexec)
         file_put(f);
     return fd;
 }
+
 /* ---- the calls ---- */
 
 static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
 {
     char name[PATH_MAX_LEN];
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p)) /* CAP_SYS_ADMIN in the mount namespace's user namespace */
         return -LINUX_EPERM;
     if (flags & ~FSOPEN_CLOEXEC)
         return -LINUX_EINVAL;
     int r = mem_str(c->p, uname, name, sizeof name);
     if (r < 0)
         return r;
-    if (strcmp(name, "tmpfs") && strcmp(name, "proc") && strcmp(name, "sysfs") && strcmp(name, "ext2"))
+    int type = fsparam_type(name);
+    if (type < 0)
         return -LINUX_ENODEV; /* the types mount(2) makes */
+    if (type == FSC_SYSFS && !mount_fs_capable(c->p, "sysfs"))
+        return -LINUX_EPERM; /* sysfs_init_fs_context: the network namespace's owner */
     struct fscontext *fc = calloc(1, sizeof *fc);
     if (!fc)
         return -LINUX_ENOMEM;
-    fc->proc = name[0] == 'p', fc->sysfs = name[0] == 's', fc->ext2 = name[0] == 'e';
-    fc->fs = fc->proc ? procfs_for(ns_of(c->p, NS_PID), NULL) : NULL; /* Linux's proc_init_fs_context: the caller's */
+    fc->type = (enum fsc_type)type;
     return fsc_new(c, fc, flags & FSOPEN_CLOEXEC);
 }
 
 static int64_t sys_fspick(struct sys_ctx *c, int dfd, uint64_t upath, int flags)
 {
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     if (flags & ~(FSPICK_CLOEXEC | FSPICK_SYMLINK_NOFOLLOW | FSPICK_NO_AUTOMOUNT | FSPICK_EMPTY_PATH))
         return -LINUX_EINVAL;
@@ -96,10 +128,13 @@ static int64_t sys_fspick(struct sys_ctx *c, int dfd, uint64_t upath, int flags)
     struct fscontext *fc = calloc(1, sizeof *fc);
     if (!fc)
         return -LINUX_ENOMEM;
-    *fc = (struct fscontext){.phase = RECONF_PARAMS, .proc = m->fs->magic == PROC_SUPER_MAGIC,
-                             .sysfs = m->fs->magic == SYSFS_MAGIC, .fs = m->fs};
+    uint64_t magic = m->fs->magic;
+    enum fsc_type t = magic == PROC_SUPER_MAGIC ? FSC_PROC : magic == SYSFS_MAGIC ? FSC_SYSFS
+                      : magic == CGROUP2_SUPER_MAGIC ? FSC_CGROUP2 : ext2_is(m->fs) ? FSC_EXT2 : FSC_TMPFS;
+    *fc = (struct fscontext){.phase = RECONF_PARAMS, .type = t, .fs = m->fs};
     return fsc_new(c, fc, flags & FSPICK_CLOEXEC);
 }
+
 /* fsconfig's arguments as Linux checks them before the descriptor. */
 static int config_args(int cmd, uint64_t ukey, uint64_t uvalue, int aux)
 {
@@ -130,7 +165,8 @@ static int param_str(struct sys_ctx *c, uint64_t u, char *buf)
 }
 
 /* A value that is no string (SET_BINARY, SET_PATH*, SET_FD): copied or
- * resolved as Linux does, then only a superblock flag's key takes it. */
+ * resolved as Linux does; then only a superblock flag's key takes it,
+ * for no key of these types wants one (a type's parser: "Bad value"). */
 static int other_value(struct sys_ctx *c, int cmd, uint64_t uvalue, int aux)
 {
     static char path[PATH_MAX_LEN];
@@ -146,92 +182,33 @@ static int other_value(struct sys_ctx *c, int cmd, uint64_t uvalue, int aux)
     return r < 0 ? r : !path[0] && cmd == FSCONFIG_SET_PATH ? -LINUX_ENOENT : 0;
 }
 
-/* One parameter: key, and value (NULL: a flag; "" with other: no string). */
-static int config_param(struct fscontext *fc, const char *key, const char *value, bool other)
-{
-    if (!strcmp(key, "ro") || !strcmp(key, "rw")) { /* Linux's vfs_parse_sb_flag: any kind of value */
-        fc->set_ro = true, fc->ro = key[1] == 'o';
-        return 0;
-    }
-    if (fs_sb_flag(key))
-        return 0; /* kept by no file system here */
-    if (other)
-        return -LINUX_EINVAL;
-    if (!strcmp(key, "source")) {
-        if (!value || fc->has_source)
-            return -LINUX_EINVAL; /* "Multiple sources" */
-        fc->has_source = true;
-        snprintf(fc->source, sizeof fc->source, "%.63s", value); /* as long as a mount keeps */
-        return 0;
-    }
-    if (fc->sysfs || fc->ext2) /* "Unknown parameter": sysfs takes none; ext2's as mount(2)'s (ext2opts.c) */
-        return fc->ext2 && ext2_option_ok(key, value) ? 0 : -LINUX_EINVAL;
-    if (fc->proc) /* gid=, hidepid=, subset=: mount(2) takes them, fsconfig not yet (ENOSYS) */
-        return !value || (strcmp(key, "gid") && strcmp(key, "hidepid") && strcmp(key, "subset")) ? -LINUX_EINVAL
-                                                                                                 : -LINUX_ENOSYS;
-    bool flag = !strcmp(key, "inode32") || !strcmp(key, "inode64");
-    if (flag != !value || strchr(key, '=') || strchr(key, ',') || (value && strchr(value, ',')))
-        return -LINUX_EINVAL; /* a flag with a value, an option without */
-    char opt[2 * PARAM_MAX + 1];
-    snprintf(opt, sizeof opt, "%s%s%s", key, value ? "=" : "", value ? value : "");
-    size_t n = strlen(fc->data);
-    if (n + strlen(opt) + 2 > sizeof fc->data)
-        return -LINUX_ENOMEM;
-    snprintf(fc->data + n, sizeof fc->data - n, "%s%s", n ? "," : "", opt);
-    char check[sizeof opt];
-    memcpy(check, opt, sizeof opt);
-    int r = mount_tmpfs_check(check);
-    if (r < 0)
-        fc->data[n] = '\0';
-    return r;
-}
-
-/* CMD_CREATE: the new file system (proc: the one procfs). */
-static int config_create(struct fscontext *fc)
-{
-    if (fc->proc) { /* the instance of fsopen's caller's pid namespace (procfs_for) */
-        if (!fc->fs)
-            return -LINUX_ENODEV;
-        return fc->ro ? -LINUX_ENOSYS : 0; /* an instance cannot be read-only for one mount */
-    }
-    if (fc->sysfs) {
-        if (!(fc->fs = sysfs_fs()))
-            return -LINUX_ENODEV;
-        return fc->ro ? -LINUX_ENOSYS : 0; /* as procfs: one instance, not read-only for one mount */
-    }
-    char data[sizeof fc->data];
-    memcpy(data, fc->data, sizeof data);
-    uint64_t ro = fc->ro ? MS_RDONLY : 0;
-    int r = !fc->ext2 ? mount_tmpfs_new(data, ro, NULL, &fc->fs)
-            : fc->dev ? ext2_new(fc->dev, fc->source, "", ro, NULL, &fc->fs) : -LINUX_EINVAL; /* no source */
-    fc->owned = r == 0;
-    return r > 0 ? 0 : r; /* an ext2 mounted already: that one */
-}
-
 /* The command or parameter once its arguments are copied (Linux's vfs_fsconfig_locked). */
-static int config_locked(struct fscontext *fc, int cmd, const char *key, const char *value, bool other)
+static int config_locked(struct fscontext *fc, struct proc *p, int cmd, enum fsc_value kind, const char *key,
+                         const char *value)
 {
     if (fc->phase == AWAITING_RECONF) { /* after a mount or a reconfiguration: parameters afresh */
-        fc->phase = RECONF_PARAMS, fc->set_ro = false, fc->data[0] = '\0';
+        fc->phase = RECONF_PARAMS, fc->set_ro = false, fc->sb_set = fc->sb_clear = 0, fc->data[0] = '\0';
     }
     int r;
     switch (cmd) {
     case FSCONFIG_CMD_CREATE:
         if (fc->phase != CREATE_PARAMS)
             return -LINUX_EBUSY;
-        r = config_create(fc);
+        if (!mount_fs_capable(p, fsparam_type_name(fc->type)))
+            return -LINUX_EPERM; /* mount_capable, before the phase moves on */
+        r = fsparam_create(fc, p);
         fc->phase = r < 0 ? FAILED : AWAITING_MOUNT;
         return r;
     case FSCONFIG_CMD_RECONFIGURE:
         if (fc->phase != RECONF_PARAMS)
             return -LINUX_EBUSY;
-        r = (fc->proc || fc->sysfs) && fc->data[0] ? -LINUX_EINVAL : mount_fs_reconfigure(fc->fs, fc->data, fc->set_ro, fc->ro);
+        r = fsparam_reconfigure(fc, p);
         fc->phase = r < 0 ? FAILED : AWAITING_RECONF;
         return r;
     }
     if (fc->phase != CREATE_PARAMS && fc->phase != RECONF_PARAMS)
         return -LINUX_EBUSY;
-    return config_param(fc, key, value, other);
+    return fsparam_set(fc, kind, key, value);
 }
 
 static int64_t sys_fsconfig(struct sys_ctx *c, int fd, int cmd, uint64_t ukey, uint64_t uvalue, int aux)
@@ -250,14 +227,10 @@ static int64_t sys_fsconfig(struct sys_ctx *c, int fd, int cmd, uint64_t ukey, u
     key[0] = '\0';
     if (ukey && (r = param_str(c, ukey, key)) < 0)
         return r;
-    bool other = cmd >= FSCONFIG_SET_BINARY && cmd <= FSCONFIG_SET_FD;
+    enum fsc_value kind = cmd == FSCONFIG_SET_FLAG ? FSV_FLAG : cmd == FSCONFIG_SET_STRING ? FSV_STRING : FSV_OTHER;
     if (cmd == FSCONFIG_SET_STRING && (r = param_str(c, uvalue, value)) < 0)
         return r;
-    if (other && (r = other_value(c, cmd, uvalue, aux)) < 0)
+    if (cmd >= FSCONFIG_SET_BINARY && cmd <= FSCONFIG_SET_FD && (r = other_value(c, cmd, uvalue, aux)) < 0)
         return r;
-    struct fscontext *fc = f->fsc; /* ext2's source: the caller's path, found now */
-    if (cmd == FSCONFIG_CMD_CREATE && fc->ext2 && fc->phase == CREATE_PARAMS && fc->has_source &&
-        (r = fs_lookup(c->p->cwd, fc->source, true, &fc->dev)) < 0)
-        return r;
-    return config_locked(f->fsc, cmd, key, cmd == FSCONFIG_SET_STRING ? value : NULL, other);
+    return config_locked(f->fsc, c->p, cmd, kind, key, cmd == FSCONFIG_SET_STRING ? value : NULL);
 }

@@ -152,7 +152,7 @@ static int attach(struct file *f, struct inode *point, struct mount *under)
 
 static int64_t sys_fsmount(struct sys_ctx *c, int fsfd, uint32_t flags, uint32_t attr)
 {
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     if (flags & ~FSMOUNT_CLOEXEC)
         return -LINUX_EINVAL;
@@ -166,10 +166,12 @@ static int64_t sys_fsmount(struct sys_ctx *c, int fsfd, uint32_t flags, uint32_t
     struct fscontext *fc = f->kind == FILE_FSCONTEXT ? f->fsc : NULL;
     if (!fc || !fc->fs)
         return -LINUX_EINVAL; /* no superblock yet */
+    uint32_t mf = attr_to_ms(attr) | (atime == MOUNT_ATTR_NOATIME ? MS_NOATIME : atime ? 0 : MS_RELATIME);
+    if (mount_too_revealing(c->p, fc->fs->magic, &mf)) /* and the locks of the mount that shows it whole */
+        return -LINUX_EPERM;
     if (fc->phase != AWAITING_MOUNT)
         return -LINUX_EBUSY;
-    uint32_t mf = attr_to_ms(attr) | (atime == MOUNT_ATTR_NOATIME ? MS_NOATIME : atime ? 0 : MS_RELATIME);
-    struct mount *d = detached_new(fc->fs->root, fc->fs, fc->has_source ? fc->source : NULL, mf);
+    struct mount *d = detached_new(fc->root ? fc->root : fc->fs->root, fc->fs, fc->has_source ? fc->source : NULL, mf);
     if (!d)
         return -LINUX_ENOMEM;
     fc->owned = false; /* the mount has it now */
@@ -185,7 +187,7 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
     if ((flags & (AT_RECURSIVE | OPEN_TREE_CLONE)) == AT_RECURSIVE)
         return -LINUX_EINVAL;
     bool clone = flags & OPEN_TREE_CLONE;
-    if (clone && !cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (clone && !mount_may(c->p))
         return -LINUX_EPERM;
     struct inode *ino;
     int r = path_target(c, dfd, upath, flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW), &ino);
@@ -208,7 +210,7 @@ static int64_t sys_open_tree(struct sys_ctx *c, int dfd, uint64_t upath, uint32_
 static int64_t sys_move_mount(struct sys_ctx *c, int from_dfd, uint64_t ufrom, int to_dfd, uint64_t uto,
                               uint32_t flags)
 {
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     if (flags & ~(uint32_t)MOVE_MOUNT__MASK)
         return -LINUX_EINVAL;
@@ -230,7 +232,9 @@ static int64_t sys_move_mount(struct sys_ctx *c, int from_dfd, uint64_t ufrom, i
     }
     if (!m)
         return -LINUX_EINVAL;
-    return detached ? attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to, under) : mount_move(m, to, under);
+    if (detached)
+        return attach(fd_file_raw(c->p, (uint64_t)(int64_t)from_dfd), to, under);
+    return m->flags & MOUNT_LOCKED ? -LINUX_EINVAL : mount_move(m, to, under); /* do_move_mount */
 }
 
 /* mount_setattr's argument, as Linux's copy_struct_from_user and build_mount_kattr check it. */
@@ -286,6 +290,8 @@ static int setattr_tree(struct mount *m, bool detached, const struct mount_attr_
                         int depth)
 {
     uint32_t nf = setattr_flags(m->flags, a);
+    if (mount_locked_refuses(m, nf))
+        return -LINUX_EPERM; /* can_change_locked_flags */
     int r = set_rdonly(m, nf & MS_RDONLY);
     if (r < 0)
         return r;
@@ -307,7 +313,7 @@ static int64_t sys_mount_setattr(struct sys_ctx *c, int dfd, uint64_t upath, uin
         return -LINUX_E2BIG;
     if (size < MOUNT_ATTR_SIZE_VER0)
         return -LINUX_EINVAL;
-    if (!cred_capable(&c->p->cred, CAP_SYS_ADMIN))
+    if (!mount_may(c->p))
         return -LINUX_EPERM;
     int r = setattr_arg(c, uattr, size, &a);
     if (r < 0)

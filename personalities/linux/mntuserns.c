@@ -19,9 +19,12 @@
  * (EPERM).  The locks are kept in the mount's flags, above the MS_* ones
  * (mount.h's MOUNT_LOCK*), so that its copies and binds take them along.
  *
- * Entry points: mount.h's mount_may, mount_capable, mount_lock_tree,
+ * Entry points: mount.h's mount_may, mount_capable (mount_fs_capable and
+ * mount_too_revealing, its two halves, which fsconfig and fsmount ask
+ * apart), mount_lock_tree,
  * mount_locked_refuses, mount_has_locked_under, mount_userns_hold and
- * mount_userns_nodev.  Callers: mount.c, mntns.c.  Layer: calls, over the
+ * mount_userns_nodev.  Callers: mount.c, mntns.c, fsparam.c, fsmount.c.
+ * Layer: calls, over the
  * mount table and userns.c's capabilities.  Book: docs/linux.md, "Mounts".
  */
 #include "mount.h"
@@ -56,19 +59,31 @@ static bool already_visible(uint64_t magic, uint32_t *flags)
     return false;
 }
 
-int mount_capable(const struct proc *p, const char *type, uint32_t *flags)
+bool mount_fs_capable(const struct proc *p, const char *type)
 {
     const struct cred *c = &p->cred;
-    bool proc = !strcmp(type, "proc"), sysfs = !strcmp(type, "sysfs");
-    const struct ns *owner = !strcmp(type, "tmpfs") ? c->userns
-                             : proc                 ? userns_owner(ns_of(p, NS_PID))
-                             : sysfs                ? userns_owner(ns_of(p, NS_NET))
-                                                    : NULL;
-    if (!cred_ns_capable(c, owner, CAP_SYS_ADMIN))
+    const struct ns *owner = !strcmp(type, "tmpfs")   ? c->userns
+                             : !strcmp(type, "proc")    ? userns_owner(ns_of(p, NS_PID))
+                             : !strcmp(type, "sysfs")   ? userns_owner(ns_of(p, NS_NET))
+                             : !strcmp(type, "cgroup2") ? userns_owner(ns_of(p, NS_CGROUP))
+                                                        : NULL;
+    return cred_ns_capable(c, owner, CAP_SYS_ADMIN);
+}
+
+bool mount_too_revealing(const struct proc *p, uint64_t magic, uint32_t *flags)
+{
+    if ((magic != PROC_SUPER_MAGIC && magic != SYSFS_MAGIC) || !userns_owner(ns_of(p, NS_MNT)))
+        return false;
+    return !already_visible(magic, flags);
+}
+
+int mount_capable(const struct proc *p, const char *type, uint32_t *flags)
+{
+    if (!mount_fs_capable(p, type))
         return -LINUX_EPERM;
-    if ((proc || sysfs) && userns_owner(ns_of(p, NS_MNT)) &&
-        !already_visible(proc ? PROC_SUPER_MAGIC : SYSFS_MAGIC, flags))
-        return -LINUX_EPERM; /* mount_too_revealing */
+    bool proc = !strcmp(type, "proc"), sysfs = !strcmp(type, "sysfs");
+    if ((proc || sysfs) && mount_too_revealing(p, proc ? PROC_SUPER_MAGIC : SYSFS_MAGIC, flags))
+        return -LINUX_EPERM;
     return 0;
 }
 
