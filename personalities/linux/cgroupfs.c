@@ -404,6 +404,8 @@ int cgroupfs_mount(struct proc *p, struct inode *point, struct mount *under, con
     struct fs *fs = cgfs_get(point);
     if (!fs)
         return -LINUX_ENOMEM;
+    if (!mount_fs_capable(p, "cgroup2")) /* mount_capable, before the options touch the root's flags */
+        return -LINUX_EPERM;
     int r = cgroupfs_options(p, data);
     if (r < 0)
         return r;

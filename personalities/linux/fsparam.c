@@ -249,6 +249,33 @@ int fsparam_create(struct fscontext *fc, struct proc *p)
     return r > 0 ? 0 : r;
 }
 
+/* Why a tmpfs's reconfiguration refused its new size or inode count
+ * (shmem_reconfigure's words): each given alone to a copy of it. */
+static int tmpfs_refused(struct fscontext *fc)
+{
+    static const char *const keys[] = {"size=", "nr_blocks=", "nr_inodes="};
+    char data[sizeof fc->data];
+    memcpy(data, fc->data, sizeof data);
+    for (char *opt = data, *next; opt && *opt; opt = next) {
+        if ((next = strchr(opt, ',')))
+            *next++ = '\0';
+        for (int i = 0; i < 3; i++) {
+            struct fs scratch = *fc->fs;
+            uint32_t mode, uid, gid;
+            char one[300];
+            snprintf(one, sizeof one, "%s", opt);
+            if (strncmp(opt, keys[i], strlen(keys[i])) || mount_tmpfs_options(one, &scratch, &mode, &uid, &gid, true) == 0)
+                continue;
+            bool inodes = i == 2, unlimited = !(inodes ? fc->fs->inodes_max : fc->fs->blocks_max);
+            return fsc_log(fc, 'e', "tmpfs: %s", unlimited ? (inodes ? "Cannot retroactively limit inodes"
+                                                                     : "Cannot retroactively limit size")
+                                                           : (inodes ? "Too few inodes for current use"
+                                                                     : "Too small a size for current use"));
+        }
+    }
+    return -LINUX_EINVAL;
+}
+
 int fsparam_reconfigure(struct fscontext *fc, struct proc *p)
 {
     if (!cred_ns_capable(&p->cred, fc->fs->userns, CAP_SYS_ADMIN)) /* the superblock's s_user_ns */
@@ -260,6 +287,8 @@ int fsparam_reconfigure(struct fscontext *fc, struct proc *p)
     if (fc->type == FSC_PROC && data[0])
         return -LINUX_EINVAL; /* an instance's options are not changed after it is made */
     int r = mount_fs_reconfigure(fc->fs, data, fc->set_ro, fc->ro);
+    if (r == -LINUX_EINVAL && fc->type == FSC_TMPFS)
+        return tmpfs_refused(fc);
     if (r == 0) /* the flags given, as reconfigure_super's sb_flags_mask */
         fc->fs->sb_flags = (fc->fs->sb_flags | fc->sb_set) & ~fc->sb_clear;
     return r;

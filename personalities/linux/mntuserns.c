@@ -5,10 +5,11 @@
  * namespace (may_mount); a new file system, CAP_SYS_ADMIN in its own
  * (mount_capable): the caller's for tmpfs (FS_USERNS_MOUNT), the owner's
  * of the caller's pid namespace for proc and of its network namespace
- * for sysfs, the initial one's for the others.  Outside the initial user
+ * for sysfs and of its cgroup namespace for cgroup2, the initial one's
+ * for the others.  Outside the initial user
  * namespace a proc or sysfs is refused unless the mount namespace shows
- * one of its kind whole already, whose locked flags the new mount must
- * keep (mount_too_revealing).  A tmpfs made in a user namespace keeps it
+ * one of its kind whole already, whose locked read-only and atime flags
+ * the new mount must keep (mount_too_revealing).  A tmpfs made in a user namespace keeps it
  * (its s_user_ns): its devices do not open (SB_I_NODEV) and a remount of
  * it wants CAP_SYS_ADMIN there.
  *
@@ -36,16 +37,16 @@ bool mount_may(const struct proc *p) { return cred_ns_capable(&p->cred, userns_o
 
 /* Whether a mount of m's kind in the caller's mount namespace shows its
  * whole file system (Linux's mnt_already_visible): its root, its locked
- * flags kept by the new mount's (which take its locks), and no locked
- * mount on a directory under it (none of ours is permanently empty). */
+ * read-only and atime flags kept by the new mount's (which take those
+ * locks), and no locked mount on a directory under it (none of ours is
+ * permanently empty). */
 static bool already_visible(uint64_t magic, uint32_t *flags)
 {
     for (struct mount *m = fs_mounts(); m; m = m->next) {
         if (m->ns != fs_mnt_ns || !m->id || m->fs->magic != magic || m->root != m->fs->root)
             continue;
         uint32_t f = m->flags | (m->fs->rdonly ? MOUNT_LOCK_RDONLY : 0);
-        if (((f & MOUNT_LOCK_RDONLY) && !(*flags & MS_RDONLY)) || ((f & MOUNT_LOCK_NODEV) && !(*flags & MS_NODEV)) ||
-            ((f & MOUNT_LOCK_NOSUID) && !(*flags & MS_NOSUID)) || ((f & MOUNT_LOCK_NOEXEC) && !(*flags & MS_NOEXEC)) ||
+        if (((f & MOUNT_LOCK_RDONLY) && !(*flags & MS_RDONLY)) || /* Linux 6.1 compares these two alone */
             ((f & MOUNT_LOCK_ATIME) && (f & MOUNT_ATIME) != (*flags & MOUNT_ATIME)))
             continue;
         bool covered = false;
@@ -53,7 +54,7 @@ static bool already_visible(uint64_t magic, uint32_t *flags)
             covered = s != m && s->parent == m->id && s->ns == m->ns && (s->flags & MOUNT_LOCKED);
         if (covered)
             continue;
-        *flags |= f & (MOUNT_LOCKS & ~MOUNT_LOCKED);
+        *flags |= f & (MOUNT_LOCK_RDONLY | MOUNT_LOCK_ATIME);
         return true;
     }
     return false;

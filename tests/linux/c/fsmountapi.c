@@ -10,8 +10,9 @@
  * FSCONFIG_CMD_RECONFIGURE; FSMOUNT_CLOEXEC and fsmount's attributes;
  * move_mount with both empty paths; open_tree's recursive clone;
  * mount_setattr with AT_RECURSIVE and a propagation change.  Then, in a
- * user namespace owning a mount namespace: what fsopen, CMD_CREATE,
- * fsmount, fspick, move_mount and mount_setattr allow there.  Runs in a
+ * user namespace owning a mount, a pid and a cgroup namespace: what
+ * fsopen, CMD_CREATE, fsmount, fspick, move_mount and mount_setattr allow
+ * there.  Runs in a
  * mount namespace of its own.  With "persona-only": Linux 6.1's log where
  * later kernels differ (a short read, a u32's messages, ext2's source).
  */
@@ -122,6 +123,15 @@ static void common_keys(const char *type)
     close(fd);
 }
 
+/* One string parameter, then CMD_RECONFIGURE, and what it said. */
+static void reconfigure(int fd, const char *key, const char *value)
+{
+    printf("reconfigure %s=%s\n", key, value);
+    CHECK(fsconfig_(fd, FSCONFIG_SET_STRING, key, value, 0));
+    CHECK(fsconfig_(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
+    messages(fd);
+}
+
 static void tmpfs_keys(void)
 {
     int fd = fsopen_("tmpfs");
@@ -158,6 +168,20 @@ static void tmpfs_keys(void)
     CHECK(fsconfig_(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
     close(fd);
     show("t");
+    /* a size below what is used; a limit on an unlimited one */
+    int file = open(at("t/f"), O_CREAT | O_WRONLY, 0600);
+    char page[4096] = {1};
+    for (int i = 0; i < 4; i++)
+        write(file, page, sizeof page);
+    close(file);
+    fd = fspick_(at("t"));
+    reconfigure(fd, "size", "8k");
+    close(fd);
+    fd = fspick_(at("t")); /* the same context again after a reconfiguration */
+    reconfigure(fd, "nr_inodes", "0");
+    reconfigure(fd, "nr_inodes", "1");
+    close(fd);
+    unlink(at("t/f"));
 }
 
 static void proc_keys(void)
@@ -291,6 +315,22 @@ static int exit_of(pid_t pid)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st);
 }
 
+/* A new file system of type attached at p, a file of it looked at, and unmounted. */
+static void made_at_p(const char *type, const char *file)
+{
+    char name[200];
+    int fd = fsopen_(type);
+    printf("%s at p\n", type);
+    CHECK(fsconfig_(fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+    int m = fsmount_(fd, 0, 0);
+    CHECK(m >= 0);
+    CHECK(move_(m, at("p")));
+    close(m), close(fd);
+    snprintf(name, sizeof name, "%s/p/%s", base, file);
+    CHECK(access(name, F_OK));
+    CHECK(umount(at("p")));
+}
+
 /* In a user namespace owning a new mount namespace. */
 static int userns_part(void)
 {
@@ -311,8 +351,8 @@ static int userns_part(void)
     CHECK(fsconfig_(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
     CHECK(fsconfig_(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
     close(fd);
-    const char *types[] = {"ext2", "proc", "cgroup2"};
-    for (int i = 0; i < 3; i++) {
+    const char *types[] = {"ext2", "cgroup2"}; /* the initial user namespace's; the cgroup namespace's owner's */
+    for (int i = 0; i < 2; i++) {
         fd = fsopen_(types[i]);
         printf("fsopen(%s): %s\n", types[i], fd >= 0 ? "a descriptor" : errno_name(errno));
         CHECK(fsconfig_(fd, FSCONFIG_SET_STRING, "source", "/dev/null", 0));
@@ -321,6 +361,12 @@ static int userns_part(void)
         messages(fd);
         close(fd);
     }
+    /* a proc of its own pid namespace (the one on /proc is shown whole) */
+    made_at_p("proc", "1/status");
+    CHECK(mount("c", at("p"), "cgroup2", 0, NULL)); /* mount(2) asks the same */
+    /* a cgroup2 from a cgroup namespace this user namespace owns */
+    CHECK(unshare(CLONE_NEWCGROUP));
+    made_at_p("cgroup2", "cgroup.procs");
     CHECK(fsopen_("sysfs")); /* the network namespace is the initial user namespace's */
     struct mount_attr a = {.attr_clr = MOUNT_ATTR_RDONLY};
     CHECK(setattr_(at("ro"), 0, &a)); /* a locked flag */
@@ -341,13 +387,16 @@ static void userns(void)
     pid_t child = fork();
     if (child == 0) {
         char c;
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) < 0) {
             printf("unshare: %s\n", errno_name(errno));
             _exit(1);
         }
         write(go[1], "u", 1);
         read(done[0], &c, 1); /* the maps are written */
-        _exit(userns_part());
+        pid_t init = fork();
+        if (init == 0)
+            _exit(userns_part());
+        _exit(exit_of(init));
     }
     char c, file[64];
     read(go[0], &c, 1);
