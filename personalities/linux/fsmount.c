@@ -18,6 +18,7 @@
 #include "file.h"
 #include "fscontext.h"
 #include "mount.h"
+#include "ns.h"
 #include "propagate.h"
 #include "proc.h"
 #include "procfs.h"
@@ -267,10 +268,20 @@ static int setattr_check(struct sys_ctx *c, const struct mount_attr_k *a)
     }
     if (!((a->attr_set | a->attr_clr) & MOUNT_ATTR_IDMAP))
         return 0;
-    /* an idmapped mount needs a user namespace's descriptor: there are none */
+    /* Linux's build_mount_idmapped: a user namespace's nsfs file, not the
+     * initial one, in which the caller has CAP_SYS_ADMIN */
     if ((a->attr_clr & MOUNT_ATTR_IDMAP) || a->userns_fd > INT32_MAX)
         return -LINUX_EINVAL;
-    return fd_file(c->p, a->userns_fd) ? -LINUX_EINVAL : -LINUX_EBADF;
+    struct file *f = fd_file(c->p, a->userns_fd);
+    if (!f)
+        return -LINUX_EBADF;
+    int slot;
+    struct ns *n = f->inode ? ns_by_inode(f->inode, &slot) : NULL;
+    if (!n || n->type != CLONE_NEWUSER)
+        return -LINUX_EINVAL;
+    if (!n->user || !cred_ns_capable(&c->p->cred, n, CAP_SYS_ADMIN))
+        return -LINUX_EPERM; /* the initial idmapping; a namespace the caller does not control */
+    return 1; /* then, the mount found, EINVAL: no file system here allows idmapped mounts (6.1's tmpfs neither) */
 }
 
 /* The new flags of mount m. */
@@ -320,14 +331,15 @@ static int64_t sys_mount_setattr(struct sys_ctx *c, int dfd, uint64_t upath, uin
         return r;
     if (!a.attr_set && !a.attr_clr && !a.propagation)
         return 0; /* nothing to do: not even the path is looked at */
-    if ((r = setattr_check(c, &a)) < 0)
-        return r;
+    int idmap = setattr_check(c, &a);
+    if (idmap < 0)
+        return idmap;
     struct inode *ino;
     if ((r = path_target(c, dfd, upath, flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW), &ino)) < 0)
         return r;
     bool detached;
     struct mount *m = fsmount_named(c, dfd, upath, ino, &detached);
-    if (!m)
+    if (!m || idmap) /* can_idmap_mount: no FS_ALLOW_IDMAP */
         return -LINUX_EINVAL;
     bool rec = flags & AT_RECURSIVE;
     if ((r = setattr_tree(m, detached, &a, rec, false, 0)) < 0) /* all or nothing, as Linux's */

@@ -14,7 +14,8 @@
  * fsopen, CMD_CREATE, fsmount, fspick, move_mount and mount_setattr allow
  * there.  Runs in a
  * mount namespace of its own.  With "persona-only": Linux 6.1's log where
- * later kernels differ (a short read, a u32's messages, ext2's source).
+ * later kernels differ (a short read, a u32's messages, ext2's source, an
+ * idmapped tmpfs).
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -264,6 +265,34 @@ static void log_61(void)
     close(fd);
 }
 
+/* MOUNT_ATTR_IDMAP with a user namespace of a child's: EINVAL for a tmpfs
+ * in Linux 6.1 (no FS_ALLOW_IDMAP), once the path is found; later kernels
+ * allow tmpfs and refuse a namespace without maps. */
+static void idmap_61(void)
+{
+    int go[2];
+    pipe(go);
+    pid_t k = fork();
+    if (k == 0) {
+        char c;
+        unshare(CLONE_NEWUSER);
+        read(go[0], &c, 1);
+        _exit(0);
+    }
+    usleep(100000);
+    char name[64];
+    snprintf(name, sizeof name, "/proc/%d/ns/user", k);
+    mkdir(at("t"), 0755);
+    CHECK(mount("t", at("t"), "tmpfs", 0, NULL));
+    struct mount_attr a = {.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)open(name, O_RDONLY)};
+    CHECK(setattr_(at("t"), 0, &a));
+    CHECK(setattr_(at("nonexistent"), 0, &a)); /* the path first */
+    write(go[1], "x", 1);
+    waitpid(k, NULL, 0);
+    close((int)a.userns_fd);
+    CHECK(umount(at("t")));
+}
+
 static void ext2_source(bool persona_only)
 {
     int fd = fsopen_("ext2");
@@ -297,7 +326,17 @@ static void trees(void)
     CHECK(setattr_(at("t"), AT_RECURSIVE, &a));
     show("t"), show("t/sub");
     a = (struct mount_attr){.attr_set = MOUNT_ATTR_IDMAP, .userns_fd = 0};
+    CHECK(setattr_(at("t"), 0, &a)); /* no nsfs file */
+    int user = open("/proc/self/ns/user", O_RDONLY), mnt = open("/proc/self/ns/mnt", O_RDONLY);
+    a.userns_fd = user;
+    CHECK(setattr_(at("t"), 0, &a)); /* the initial idmapping */
+    a.userns_fd = mnt;
     CHECK(setattr_(at("t"), 0, &a));
+    a.userns_fd = 1000;
+    CHECK(setattr_(at("t"), 0, &a));
+    a = (struct mount_attr){.attr_clr = MOUNT_ATTR_IDMAP, .userns_fd = user};
+    CHECK(setattr_(at("t"), 0, &a));
+    close(user), close(mnt);
     CHECK(fsmount_(-1, 0, MOUNT_ATTR_IDMAP));
     int m = syscall(SYS_open_tree, AT_FDCWD, at("t"), OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC);
     CHECK(m >= 0);
@@ -421,6 +460,7 @@ int main(int argc, char **argv)
         return 1;
     if (persona_only) {
         log_61();
+        idmap_61();
         ext2_source(true);
     } else {
         const char *types[] = {"tmpfs", "ext2", "proc", "sysfs", "cgroup2"};
