@@ -1,14 +1,18 @@
 /*
  * personalities/linux/fscontext.c - a file system context of Linux's new
- * mount API: fsopen for a new tmpfs, an ext2 or proc (or the one sysfs),
- * fspick for a mounted one's superblock, gives a file
- * (anon_inode:[fscontext]) that fsconfig fills with parameters and then
- * creates or reconfigures, in Linux's phases (EBUSY out of turn); fsmount
- * (fsmount.c) mounts what was created.  The context's messages are not
- * kept (its read is ENODATA).
+ * mount API: fsopen for a new file system of a type mount(2) makes
+ * (tmpfs, ext2, proc, sysfs, cgroup2), fspick for a mounted one's
+ * superblock, gives a file (anon_inode:[fscontext]) that fsconfig fills
+ * with parameters (fsparam.c takes them) and then creates or
+ * reconfigures, in Linux's phases (EBUSY out of turn); fsmount
+ * (fsmount.c) mounts what was created.  The context keeps the last eight
+ * messages its parameters and commands logged (fsc_log, Linux's logfc),
+ * which a read takes one at a time.  fsopen and fspick ask may_mount,
+ * CMD_CREATE the type's mount_capable.
  *
- * Entry points: the calls' handlers (syscalls.def).  Layer: calls, over
- * mount.c and the mount table.  Book: docs/linux.md, "Mounts".
+ * Entry points: the calls' handlers (syscalls.def), fsc_log
+ * (fscontext.h).  Layer: calls, over mount.c and the mount table.  Book:
+ * docs/linux.md, "Mounts".
  */
 #include "file.h"
 #include "fscontext.h"

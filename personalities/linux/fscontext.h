@@ -1,12 +1,12 @@
 /*
- * personalities/linux/fscontext.h - what the new mount API's two files
+ * personalities/linux/fscontext.h - what the new mount API's files
  * share: a file system context (fscontext.c's, whose parameters and
  * superblock fsparam.c makes, which fsmount in fsmount.c mounts), and
  * the mount a path names (fsmount.c's, which fspick reconfigures).
  *
  * Entry points: struct fscontext, fsc_log, fsparam_*, fsmount_named.
- * Callers: fscontext.c, fsparam.c, fsmount.c.  Layer: calls, over mount.c and the mount table.  Book:
- * docs/linux.md, "Mounts".
+ * Callers: fscontext.c, fsparam.c, fsmount.c.  Layer: calls, over
+ * mount.c and the mount table.  Book: docs/linux.md, "Mounts".
  */
 #ifndef LINUX_FSCONTEXT_H
 #define LINUX_FSCONTEXT_H
