@@ -210,6 +210,15 @@ static int ext2_device(struct fscontext *fc, struct proc *p)
     return r;
 }
 
+/* Whether a mount shows fs. */
+static bool shown(const struct fs *fs)
+{
+    for (const struct mount *m = fs_mounts(); m; m = m->next)
+        if (m->fs == fs)
+            return true;
+    return false;
+}
+
 int fsparam_create(struct fscontext *fc, struct proc *p)
 {
     if (!mount_fs_capable(p, type_names[fc->type])) /* sget_fc's mount_capable */
@@ -223,16 +232,18 @@ int fsparam_create(struct fscontext *fc, struct proc *p)
         struct procfs_opts o;
         if ((r = procfs_parse(data, &o)) < 0)
             return r;
+        o.given |= fc->ro; /* read-only: an instance of its own (Linux makes a superblock each time) */
         if (!(fc->fs = procfs_for(ns_of(p, NS_PID), o.given ? &o : NULL)))
             return -LINUX_ENODEV;
-        return fc->ro ? -LINUX_ENOSYS : 0; /* an instance is not made read-only for one mount */
+        fc->fs->rdonly |= fc->ro;
+        return 0;
     }
-    case FSC_SYSFS:
-        if (!(fc->fs = sysfs_fs()))
-            return -LINUX_ENODEV;
-        return fc->ro ? -LINUX_ENOSYS : 0; /* as procfs: one instance, not read-only for one mount */
-    case FSC_CGROUP2:
-        return fc->ro ? -LINUX_ENOSYS : cgroupfs_create(p, data, &fc->fs, &fc->root);
+    case FSC_SYSFS: /* the network namespace's superblock, which exists already: "ro" is not its */
+        return (fc->fs = sysfs_fs()) ? 0 : -LINUX_ENODEV;
+    case FSC_CGROUP2: /* the one superblock: a new one (none shows it) takes ro or rw, one shown keeps its own */
+        if ((r = cgroupfs_create(p, data, &fc->fs, &fc->root)) == 0 && !shown(fc->fs))
+            fc->fs->rdonly = fc->ro;
+        return r;
     case FSC_EXT2:
         if ((r = ext2_device(fc, p)) < 0)
             return r;

@@ -207,12 +207,23 @@ static void proc_keys(void)
     CHECK(stat(at("p/self"), &st));
     CHECK(stat(at("p/uptime"), &st)); /* not in subset=pid */
     CHECK(umount(at("p")));
+    fd = fsopen_("proc"); /* a read-only superblock */
+    CHECK(fsconfig_(fd, FSCONFIG_SET_FLAG, "ro", NULL, 0));
+    CHECK(fsconfig_(fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+    m = fsmount_(fd, 0, 0);
+    CHECK(move_(m, at("p")));
+    close(m), close(fd);
+    show("p");
+    CHECK(open(at("p/self/comm"), O_WRONLY));
+    CHECK(open("/proc/self/comm", O_WRONLY) >= 0);
+    CHECK(umount(at("p")));
 }
 
 static void sysfs_and_cgroup2(void)
 {
     int fd = fsopen_("sysfs");
     CHECK(fsconfig_(fd, FSCONFIG_SET_STRING, "source", "sys", 0));
+    CHECK(fsconfig_(fd, FSCONFIG_SET_FLAG, "ro", NULL, 0)); /* the superblock there is keeps its own */
     CHECK(fsconfig_(fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
     int m = fsmount_(fd, 0, 0);
     CHECK(move_(m, at("p")));
