@@ -101,7 +101,7 @@ static int64_t sys_fsopen(struct sys_ctx *c, uint64_t uname, int flags)
         return -LINUX_EINVAL;
     int r = mem_str(c->p, uname, name, sizeof name);
     if (r < 0)
-        return r;
+        return r == -LINUX_ENAMETOOLONG ? -LINUX_EINVAL : r; /* strndup_user's, a page at most */
     int type = fsparam_type(name);
     if (type < 0)
         return -LINUX_ENODEV; /* the types mount(2) makes */

@@ -418,6 +418,8 @@ static int userns_part(void)
     CHECK(unshare(CLONE_NEWCGROUP));
     made_at_p("cgroup2", "cgroup.procs");
     CHECK(fsopen_("sysfs")); /* the network namespace is the initial user namespace's */
+    CHECK(unshare(CLONE_NEWNET));
+    made_at_p("sysfs", ""); /* one's own: the one on /sys is shown whole */
     struct mount_attr a = {.attr_clr = MOUNT_ATTR_RDONLY};
     CHECK(setattr_(at("ro"), 0, &a)); /* a locked flag */
     a = (struct mount_attr){.attr_set = MOUNT_ATTR_NOEXEC};
@@ -478,6 +480,9 @@ int main(int argc, char **argv)
         for (int i = 0; i < 5; i++)
             common_keys(types[i]);
         CHECK(fsopen_("nosuchfs"));
+        static char longname[5000];
+        memset(longname, 'x', sizeof longname - 1);
+        CHECK(fsopen_(longname));
         tmpfs_keys();
         proc_keys();
         sysfs_and_cgroup2();
