@@ -293,8 +293,6 @@ int fsparam_reconfigure(struct fscontext *fc, struct proc *p)
         return -LINUX_EPERM;
     char data[sizeof fc->data];
     memcpy(data, fc->data, sizeof data);
-    if (fc->type == FSC_CGROUP2) /* cgroup_reconfigure: the root's flags from the options given */
-        return cgroupfs_options(p, data);
     if (fc->type == FSC_PROC && data[0])
         return -LINUX_EINVAL; /* an instance's options are not changed after it is made */
     int r = mount_fs_reconfigure(fc->fs, data, fc->set_ro, fc->ro);
