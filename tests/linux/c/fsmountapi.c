@@ -413,6 +413,17 @@ static int userns_part(void)
     }
     /* a proc of its own pid namespace (the one on /proc is shown whole) */
     made_at_p("proc", "1/status");
+    fd = fsopen_("proc"); /* and reconfigured: its superblock is its pid namespace's owner's */
+    fsconfig_(fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+    m = fsmount_(fd, 0, 0);
+    CHECK(move_(m, at("p")));
+    close(m), close(fd);
+    fd = fspick_(at("p"));
+    CHECK(fsconfig_(fd, FSCONFIG_SET_FLAG, "ro", NULL, 0));
+    CHECK(fsconfig_(fd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0));
+    close(fd);
+    show("p");
+    CHECK(umount(at("p")));
     CHECK(mount("c", at("p"), "cgroup2", 0, NULL)); /* mount(2) asks the same */
     /* a cgroup2 from a cgroup namespace this user namespace owns */
     CHECK(unshare(CLONE_NEWCGROUP));
