@@ -6,12 +6,13 @@
  * (mount_capable): the caller's for tmpfs (FS_USERNS_MOUNT), the owner's
  * of the caller's pid namespace for proc and of its network namespace
  * for sysfs and of its cgroup namespace for cgroup2, the initial one's
- * for the others.  Outside the initial user
- * namespace a proc or sysfs is refused unless the mount namespace shows
+ * for the others.  Outside the initial user namespace a proc or sysfs is
+ * refused unless the mount namespace shows
  * one of its kind whole already, whose locked read-only and atime flags
- * the new mount must keep (mount_too_revealing).  A tmpfs made in a user namespace keeps it
- * (its s_user_ns): its devices do not open (SB_I_NODEV) and a remount of
- * it wants CAP_SYS_ADMIN there.
+ * the new mount must keep (mount_too_revealing).  A tmpfs made in a user
+ * namespace keeps it (its s_user_ns), and a procfs instance its pid
+ * namespace's owner while that lives: its devices do not open
+ * (SB_I_NODEV) and a remount of it wants CAP_SYS_ADMIN there.
  *
  * The mounts a mount namespace owned by a less privileged user namespace
  * copies are locked (lock_mnt_tree): none unmounts or moves (EINVAL), a
@@ -22,11 +23,11 @@
  *
  * Entry points: mount.h's mount_may, mount_capable (mount_fs_capable and
  * mount_too_revealing, its two halves, which fsconfig and fsmount ask
- * apart), mount_lock_tree,
- * mount_locked_refuses, mount_has_locked_under, mount_userns_hold and
- * mount_userns_nodev.  Callers: mount.c, mntns.c, fsparam.c, fsmount.c.
- * Layer: calls, over the
- * mount table and userns.c's capabilities.  Book: docs/linux.md, "Mounts".
+ * apart), mount_lock_tree, mount_locked_refuses, mount_has_locked_under,
+ * mount_userns_hold, mount_userns_drop and mount_userns_nodev.  Callers:
+ * mount.c, mntns.c, fsparam.c, fsmount.c, cgroupfs.c, procfs.c.  Layer:
+ * calls, over the mount table and userns.c's capabilities.  Book:
+ * docs/linux.md, "Mounts".
  */
 #include "mount.h"
 #include "proc.h"
@@ -127,6 +128,14 @@ void mount_userns_hold(struct fs *fs, struct ns *u)
         fs->userns = u;
         u->inode->refs++; /* let go with the file system (fs.c) */
     }
+}
+
+void mount_userns_drop(struct fs *fs)
+{
+    struct ns *u = fs->userns;
+    fs->userns = NULL;
+    if (u && !--u->inode->refs)
+        fs_release(u->inode);
 }
 
 bool mount_userns_nodev(const struct inode *ino) { return ino->fs->userns != NULL; }

@@ -46,6 +46,7 @@ bool mount_locked_refuses(const struct mount *m, uint32_t to);
 bool mount_has_locked_under(const struct mount *m, const struct inode *dir);
 struct ns;
 void mount_userns_hold(struct fs *fs, struct ns *u);
+void mount_userns_drop(struct fs *fs); /* the hold let go before the file system goes (a procfs instance's) */
 bool mount_userns_nodev(const struct inode *ino);
 /* The mount flags (MS_*) a call's flags give: relatime unless said otherwise. */
 uint32_t mount_flags(uint64_t flags);

@@ -542,5 +542,6 @@ void procfs_pidns_gone(const struct ns *pidns)
     for (struct procfs_inst *in = insts; in; in = in->next)
         if (in->pidns == pidns) {
             in->gone = true; /* kept while a mount shows it, with no process (Linux's holds its namespace) */
+            mount_userns_drop(&in->fs); /* its owner's hold goes with the namespace */
         }
 }
