@@ -15,7 +15,8 @@
  * there.  Runs in a
  * mount namespace of its own.  With "persona-only": Linux 6.1's log where
  * later kernels differ (a short read, a u32's messages, ext2's source, an
- * idmapped tmpfs).
+ * idmapped tmpfs), and user namespaces counted out under a limit of ten
+ * (the host's limit is not changed).
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -304,6 +305,41 @@ static void idmap_61(void)
     CHECK(umount(at("t")));
 }
 
+static int exit_of(pid_t pid)
+{
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st);
+}
+
+/* Thirty user and pid namespaces, each making a proc, under a limit of
+ * ten user namespaces: each is counted out when it ends (the proc's
+ * superblock does not keep it).  The limit is put back. */
+static void userns_freed(void)
+{
+    char old[32] = "";
+    int f = open("/proc/sys/user/max_user_namespaces", O_RDWR);
+    read(f, old, sizeof old - 1);
+    pwrite(f, "10", 2, 0);
+    int i = 0;
+    for (; i < 30; i++) {
+        pid_t k = fork();
+        if (k == 0) {
+            if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS) < 0)
+                _exit(1);
+            pid_t g = fork();
+            if (g == 0)
+                _exit(fsconfig_(fsopen_("proc"), FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0 ? 0 : 2);
+            _exit(exit_of(g));
+        }
+        if (exit_of(k))
+            break;
+    }
+    printf("%d rounds\n", i);
+    pwrite(f, old, strlen(old), 0);
+    close(f);
+}
+
 static void ext2_source(bool persona_only)
 {
     int fd = fsopen_("ext2");
@@ -356,13 +392,6 @@ static void trees(void)
     show("u"), show("u/sub");
     CHECK(umount2(at("u"), MNT_DETACH));
     CHECK(umount(at("t/sub")));
-}
-
-static int exit_of(pid_t pid)
-{
-    int st = 0;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 100 + WTERMSIG(st);
 }
 
 /* A new file system of type attached at p, a file of it looked at, and unmounted. */
@@ -485,6 +514,7 @@ int main(int argc, char **argv)
     if (persona_only) {
         log_61();
         idmap_61();
+        userns_freed();
         ext2_source(true);
     } else {
         const char *types[] = {"tmpfs", "ext2", "proc", "sysfs", "cgroup2"};
