@@ -385,7 +385,7 @@ def run_init_threads(build, name="linux-init-threads", prog="threads", args=()):
 
 # tests/linux/c programs also run as "./PROG persona-only" on Persona alone
 # (run_persona_only), as linux-PROG-persona-only
-PERSONA_ONLY = ["prctl2", "sockoob", "peekoff", "netstatext", "hwbp", "tsc", "sysfsfiles", "sysctl", "kconfig", "prsetmm",
+PERSONA_ONLY = ["fsmountapi", "prctl2", "sockoob", "peekoff", "netstatext", "hwbp", "tsc", "sysfsfiles", "sysctl", "kconfig", "prsetmm",
                 "soak", "epollnest", "ioprio", "pidfd", "pipetimes", "procglobals", "netns", "pingsock", "watchqueue",
                 "procpidlive", "cgroup", "netsysctl"]
 

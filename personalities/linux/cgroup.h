@@ -123,6 +123,10 @@ struct cgroup *cgroup_ns_root(const struct proc *p);
 struct mount;
 int cgroupfs_mount(struct proc *p, struct inode *point, struct mount *under, const char *source, char *data,
                    uint64_t flags);
+/* fsconfig's: the hierarchy and p's namespace's root group's directory
+ * (what a mount shows), its options (data) applied as at mount(2):
+ * 0 or -EINVAL (a reconfiguration: cgroupfs_options below). */
+int cgroupfs_create(struct proc *p, char *data, struct fs **fs, struct inode **root);
 /* mkdir and rmdir of dir/name on the cgroup2 file system (path.c, after
  * the VFS's checks); whether dir is on it. */
 bool cgroupfs_is(const struct inode *dir);

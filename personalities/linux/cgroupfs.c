@@ -389,12 +389,23 @@ int cgroupfs_options(struct proc *p, char *data)
     return 0;
 }
 
+int cgroupfs_create(struct proc *p, char *data, struct fs **fs, struct inode **root)
+{
+    static const struct inode none; /* fsconfig's: no mount point yet */
+    if (!(*fs = cgfs_get(&none)))
+        return -LINUX_ENOMEM;
+    *root = cgroup_ns_root(p)->dir;
+    return cgroupfs_options(p, data);
+}
+
 int cgroupfs_mount(struct proc *p, struct inode *point, struct mount *under, const char *source, char *data,
                    uint64_t flags)
 {
     struct fs *fs = cgfs_get(point);
     if (!fs)
         return -LINUX_ENOMEM;
+    if (!mount_fs_capable(p, "cgroup2")) /* mount_capable, before the options touch the root's flags */
+        return -LINUX_EPERM;
     int r = cgroupfs_options(p, data);
     if (r < 0)
         return r;

@@ -5,12 +5,14 @@
  * namespace (may_mount); a new file system, CAP_SYS_ADMIN in its own
  * (mount_capable): the caller's for tmpfs (FS_USERNS_MOUNT), the owner's
  * of the caller's pid namespace for proc and of its network namespace
- * for sysfs, the initial one's for the others.  Outside the initial user
- * namespace a proc or sysfs is refused unless the mount namespace shows
- * one of its kind whole already, whose locked flags the new mount must
- * keep (mount_too_revealing).  A tmpfs made in a user namespace keeps it
- * (its s_user_ns): its devices do not open (SB_I_NODEV) and a remount of
- * it wants CAP_SYS_ADMIN there.
+ * for sysfs and of its cgroup namespace for cgroup2, the initial one's
+ * for the others.  Outside the initial user namespace a proc or sysfs is
+ * refused unless the mount namespace shows
+ * one of its kind whole already, whose locked read-only and atime flags
+ * the new mount must keep (mount_too_revealing).  A tmpfs made in a user
+ * namespace keeps it (its s_user_ns), and a procfs instance its pid
+ * namespace's owner while that lives: its devices do not open
+ * (SB_I_NODEV) and a remount of it wants CAP_SYS_ADMIN there.
  *
  * The mounts a mount namespace owned by a less privileged user namespace
  * copies are locked (lock_mnt_tree): none unmounts or moves (EINVAL), a
@@ -19,10 +21,13 @@
  * (EPERM).  The locks are kept in the mount's flags, above the MS_* ones
  * (mount.h's MOUNT_LOCK*), so that its copies and binds take them along.
  *
- * Entry points: mount.h's mount_may, mount_capable, mount_lock_tree,
- * mount_locked_refuses, mount_has_locked_under, mount_userns_hold and
- * mount_userns_nodev.  Callers: mount.c, mntns.c.  Layer: calls, over the
- * mount table and userns.c's capabilities.  Book: docs/linux.md, "Mounts".
+ * Entry points: mount.h's mount_may, mount_capable (mount_fs_capable and
+ * mount_too_revealing, its two halves, which fsconfig and fsmount ask
+ * apart), mount_lock_tree, mount_locked_refuses, mount_has_locked_under,
+ * mount_userns_hold, mount_userns_drop and mount_userns_nodev.  Callers:
+ * mount.c, mntns.c, fsparam.c, fsmount.c, cgroupfs.c, procfs.c.  Layer:
+ * calls, over the mount table and userns.c's capabilities.  Book:
+ * docs/linux.md, "Mounts".
  */
 #include "mount.h"
 #include "proc.h"
@@ -33,16 +38,16 @@ bool mount_may(const struct proc *p) { return cred_ns_capable(&p->cred, userns_o
 
 /* Whether a mount of m's kind in the caller's mount namespace shows its
  * whole file system (Linux's mnt_already_visible): its root, its locked
- * flags kept by the new mount's (which take its locks), and no locked
- * mount on a directory under it (none of ours is permanently empty). */
+ * read-only and atime flags kept by the new mount's (which take those
+ * locks), and no locked mount on a directory under it (none of ours is
+ * permanently empty). */
 static bool already_visible(uint64_t magic, uint32_t *flags)
 {
     for (struct mount *m = fs_mounts(); m; m = m->next) {
         if (m->ns != fs_mnt_ns || !m->id || m->fs->magic != magic || m->root != m->fs->root)
             continue;
         uint32_t f = m->flags | (m->fs->rdonly ? MOUNT_LOCK_RDONLY : 0);
-        if (((f & MOUNT_LOCK_RDONLY) && !(*flags & MS_RDONLY)) || ((f & MOUNT_LOCK_NODEV) && !(*flags & MS_NODEV)) ||
-            ((f & MOUNT_LOCK_NOSUID) && !(*flags & MS_NOSUID)) || ((f & MOUNT_LOCK_NOEXEC) && !(*flags & MS_NOEXEC)) ||
+        if (((f & MOUNT_LOCK_RDONLY) && !(*flags & MS_RDONLY)) || /* Linux 6.1 compares these two alone */
             ((f & MOUNT_LOCK_ATIME) && (f & MOUNT_ATIME) != (*flags & MOUNT_ATIME)))
             continue;
         bool covered = false;
@@ -50,25 +55,37 @@ static bool already_visible(uint64_t magic, uint32_t *flags)
             covered = s != m && s->parent == m->id && s->ns == m->ns && (s->flags & MOUNT_LOCKED);
         if (covered)
             continue;
-        *flags |= f & (MOUNT_LOCKS & ~MOUNT_LOCKED);
+        *flags |= f & (MOUNT_LOCK_RDONLY | MOUNT_LOCK_ATIME);
         return true;
     }
     return false;
 }
 
-int mount_capable(const struct proc *p, const char *type, uint32_t *flags)
+bool mount_fs_capable(const struct proc *p, const char *type)
 {
     const struct cred *c = &p->cred;
-    bool proc = !strcmp(type, "proc"), sysfs = !strcmp(type, "sysfs");
-    const struct ns *owner = !strcmp(type, "tmpfs") ? c->userns
-                             : proc                 ? userns_owner(ns_of(p, NS_PID))
-                             : sysfs                ? userns_owner(ns_of(p, NS_NET))
-                                                    : NULL;
-    if (!cred_ns_capable(c, owner, CAP_SYS_ADMIN))
+    const struct ns *owner = !strcmp(type, "tmpfs")   ? c->userns
+                             : !strcmp(type, "proc")    ? userns_owner(ns_of(p, NS_PID))
+                             : !strcmp(type, "sysfs")   ? userns_owner(ns_of(p, NS_NET))
+                             : !strcmp(type, "cgroup2") ? userns_owner(ns_of(p, NS_CGROUP))
+                                                        : NULL;
+    return cred_ns_capable(c, owner, CAP_SYS_ADMIN);
+}
+
+bool mount_too_revealing(const struct proc *p, uint64_t magic, uint32_t *flags)
+{
+    if ((magic != PROC_SUPER_MAGIC && magic != SYSFS_MAGIC) || !userns_owner(ns_of(p, NS_MNT)))
+        return false;
+    return !already_visible(magic, flags);
+}
+
+int mount_capable(const struct proc *p, const char *type, uint32_t *flags)
+{
+    if (!mount_fs_capable(p, type))
         return -LINUX_EPERM;
-    if ((proc || sysfs) && userns_owner(ns_of(p, NS_MNT)) &&
-        !already_visible(proc ? PROC_SUPER_MAGIC : SYSFS_MAGIC, flags))
-        return -LINUX_EPERM; /* mount_too_revealing */
+    bool proc = !strcmp(type, "proc"), sysfs = !strcmp(type, "sysfs");
+    if ((proc || sysfs) && mount_too_revealing(p, proc ? PROC_SUPER_MAGIC : SYSFS_MAGIC, flags))
+        return -LINUX_EPERM;
     return 0;
 }
 
@@ -111,6 +128,14 @@ void mount_userns_hold(struct fs *fs, struct ns *u)
         fs->userns = u;
         u->inode->refs++; /* let go with the file system (fs.c) */
     }
+}
+
+void mount_userns_drop(struct fs *fs)
+{
+    struct ns *u = fs->userns;
+    fs->userns = NULL;
+    if (u && !--u->inode->refs)
+        fs_release(u->inode);
 }
 
 bool mount_userns_nodev(const struct inode *ino) { return ino->fs->userns != NULL; }

@@ -34,11 +34,19 @@ struct proc;
  * namespace, held; whether ino's file system opens no device. */
 bool mount_may(const struct proc *p);
 int mount_capable(const struct proc *p, const char *type, uint32_t *flags);
+/* Its halves: CAP_SYS_ADMIN in the user namespace owning a new file
+ * system of type (the caller's for tmpfs, its pid, network or cgroup
+ * namespace's owner for proc, sysfs, cgroup2, the initial one's else);
+ * whether a new mount of a proc or sysfs (magic) would show more than
+ * the caller's mount namespace does (the locks it takes into flags). */
+bool mount_fs_capable(const struct proc *p, const char *type);
+bool mount_too_revealing(const struct proc *p, uint64_t magic, uint32_t *flags);
 void mount_lock_tree(struct mount *m);
 bool mount_locked_refuses(const struct mount *m, uint32_t to);
 bool mount_has_locked_under(const struct mount *m, const struct inode *dir);
 struct ns;
 void mount_userns_hold(struct fs *fs, struct ns *u);
+void mount_userns_drop(struct fs *fs); /* the hold let go before the file system goes (a procfs instance's) */
 bool mount_userns_nodev(const struct inode *ino);
 /* The mount flags (MS_*) a call's flags give: relatime unless said otherwise. */
 uint32_t mount_flags(uint64_t flags);

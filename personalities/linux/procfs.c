@@ -21,6 +21,7 @@
 #include "pidns.h"
 #include "proc.h"
 #include "procfs.h"
+#include "userns.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -527,6 +528,7 @@ struct fs *procfs_for(struct ns *pidns, const struct procfs_opts *o)
         return NULL;
     }
     in->next = insts, insts = in;
+    mount_userns_hold(&in->fs, userns_owner(pidns)); /* its s_user_ns: its pid namespace's owner */
     enter(&in->fs);
     if (!in->opts.pidonly)
         procglobal_make(procfs_root);
@@ -540,5 +542,6 @@ void procfs_pidns_gone(const struct ns *pidns)
     for (struct procfs_inst *in = insts; in; in = in->next)
         if (in->pidns == pidns) {
             in->gone = true; /* kept while a mount shows it, with no process (Linux's holds its namespace) */
+            mount_userns_drop(&in->fs); /* its owner's hold goes with the namespace */
         }
 }
