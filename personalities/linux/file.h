@@ -90,6 +90,7 @@ struct file {
     struct inode *inode;     /* FILE_INODE; a FIFO's node; the terminal's node if opened by name */
     struct pipe *pipe;       /* pipes and FIFOs; FILE_SOCKET: the pipe it reads */
     uint64_t pos;            /* the offset of reads and writes; a FIFO's: the writers seen at open */
+    uint64_t dir_seq, dir_at; /* a directory's listing: the seq of the entry it gave last, at pos dir_at */
     int flags;               /* O_ACCMODE and F_SETFL's: O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC */
     int refs;
     struct counter *counter; /* FILE_EVENTFD, FILE_TIMERFD */

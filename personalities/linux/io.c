@@ -358,7 +358,11 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
 
 /* getdents64's records (old: getdents's struct linux_dirent, whose type
  * is the record's last byte) of the directory open as f, from its
- * position, which counts entries; -EINVAL if not one fits in count. */
+ * position, which counts entries; -EINVAL if not one fits in count.  A
+ * listing read on from where the last call left it (no lseek between)
+ * goes on after the entry it gave last, by the entries' seq, so that
+ * entries removed or added before it meanwhile move none past it unseen
+ * (Linux's cursor in the directory, dcache_readdir). */
 static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count, bool old)
 {
     struct file *f = fd_file(c->p, fd);
@@ -372,12 +376,14 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
     if (!f->inode->nlink)
         return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
     uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0, from = f->pos;
-    struct dirent_node dot = {.name = ".", .inode = f->inode},
-                       dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode};
+    uint64_t from_seq = f->dir_seq, from_at = f->dir_at;
+    bool resume = f->pos >= 2 && f->dir_at == f->pos; /* read on: after the entry given last */
+    struct dirent_node dot = {.name = ".", .inode = f->inode, .seq = 0},
+                       dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode, .seq = 1};
     dot.next = &dotdot;
     dotdot.next = f->inode->children;
     for (struct dirent_node *d = &dot; d; d = d->next, index++) {
-        if (index < f->pos || d->hidden)
+        if (d->hidden || (resume ? index < 2 || d->seq <= from_seq : index < from))
             continue;
         size_t namelen = strlen(d->name), reclen = ((old ? 18 + 2 : 19 + 1) + namelen + 7) & ~(size_t)7;
         if (used + reclen > cap) {
@@ -388,7 +394,7 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         char *rec = iobuf + used;
         memset(rec, 0, reclen);
         uint64_t ino = d->inode->ino;
-        int64_t next = (int64_t)index + 1;
+        int64_t next = resume ? (int64_t)f->pos + 1 : (int64_t)index + 1;
         uint16_t rl = (uint16_t)reclen;
         uint32_t t = d->inode->mode & S_IFMT;
         uint8_t type = t == S_IFDIR ? DT_DIR : t == S_IFREG ? DT_REG : t == S_IFLNK ? DT_LNK : t == S_IFCHR ? DT_CHR
@@ -397,10 +403,11 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         rec[old ? reclen - 1 : 18] = (char)type;
         memcpy(rec + (old ? 18 : 19), d->name, namelen);
         used += reclen;
-        f->pos = index + 1;
+        f->pos = (uint64_t)next;
+        f->dir_seq = d->seq, f->dir_at = f->pos;
     }
     if (mem_out(c->p, udirp, iobuf, used) < 0) {
-        f->pos = from; /* nothing was listed: the next call starts there again */
+        f->pos = from, f->dir_seq = from_seq, f->dir_at = from_at; /* nothing was listed: the next call starts there again */
         return -LINUX_EFAULT;
     }
     if (!f->nonotify)

@@ -3,7 +3,9 @@
  * linux_dirent with the type in the record's last byte, records 8-byte
  * aligned, a listing in small buffers that goes on where it stopped, a
  * rewind with lseek, and the errors (a buffer too small for one record,
- * a file, a bad descriptor, a bad address).  Entries are sorted by name
+ * a file, a bad descriptor, a bad address); a listing that removes each
+ * entry it reads removes them all, and one that adds entries as it reads
+ * sees each old one once.  Entries are sorted by name
  * here, since the order of a directory's entries is the file system's.
  * Files are in /dev/shm, a tmpfs on the host as on Persona.  The output
  * must equal the host Linux's.
@@ -11,6 +13,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include <dirent.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -51,6 +54,44 @@ static void list(int fd, size_t size)
         printf("  %s\n", names[i]);
 }
 
+/* A directory of n files named f000...: each removed as readdir gives it
+ * (readdir reads on in several getdents calls), or each read adding a
+ * new entry; what was listed, and what is left. */
+static void change_while_listing(int n, bool remove)
+{
+    char dir[] = "/dev/shm/getdents-change-XXXXXX", name[32];
+    int seen[400] = {0}, left = 0;
+    mkdtemp(dir);
+    int d = open(dir, O_RDONLY | O_DIRECTORY);
+    for (int i = 0; i < n; i++)
+        snprintf(name, sizeof name, "f%03d", i), close(openat(d, name, O_WRONLY | O_CREAT, 0644));
+    DIR *ds = fdopendir(dup(d));
+    for (struct dirent *e; (e = readdir(ds));) {
+        if (e->d_name[0] == 'f')
+            seen[atoi(e->d_name + 1)]++;
+        if (remove && e->d_name[0] != '.')
+            unlinkat(d, e->d_name, 0);
+        else if (!remove && e->d_name[0] == 'f')
+            snprintf(name, sizeof name, "n%03d", atoi(e->d_name + 1)), close(openat(d, name, O_WRONLY | O_CREAT, 0644));
+    }
+    closedir(ds);
+    int once = 0;
+    for (int i = 0; i < n; i++)
+        once += seen[i] == 1;
+    lseek(d, 0, SEEK_SET); /* the listing's dup shared the position */
+    ds = fdopendir(d);
+    for (struct dirent *e; (e = readdir(ds));)
+        if (e->d_name[0] != '.') {
+            left++;
+            if (!remove)
+                unlinkat(d, e->d_name, 0);
+        }
+    closedir(ds);
+    printf("%s while listing: %d of %d seen once, left %d\n", remove ? "removing" : "adding", once, n,
+           left); /* whether the new ones show in the listing is the file system's */
+    CHECK(rmdir(dir));
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -84,5 +125,7 @@ int main(void)
     rmdir("sub");
     CHECK(syscall(SYS_getdents, s, small, sizeof small));
     CHECK(syscall(SYS_getdents64, s, small, sizeof small));
+    change_while_listing(300, true);
+    change_while_listing(100, false);
     return 0;
 }
