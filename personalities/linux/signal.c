@@ -179,7 +179,13 @@ static void notify_parent(struct proc *g, int code, int status)
     proc_wake_waiters(g->ppid); /* a waiting thread of the parent */
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, g), (int32_t)g->cred.uid, status}}};
+    /* si_uid: the child's as the parent's user namespace sees it, then taken
+     * as one of the child's own namespace's, as Linux 6.1's
+     * do_notify_parent_cldstop (send_signal_locked maps it again from the
+     * stopping child's) */
+    const struct ns *pu = parent->cred.userns;
+    uint32_t uid = userns_uid_across(g->cred.userns, pu, userns_uid_from(pu, g->cred.uid));
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, g), (int32_t)uid, status}}};
     signal_send(parent, SIGCHLD, &si);
 }
 

@@ -140,6 +140,14 @@ uint32_t userns_gid_from(const struct ns *u, uint32_t kgid)
     return id == USERNS_NO_ID ? (uint32_t)sysctl_overflowgid : id;
 }
 
+uint32_t userns_uid_across(const struct ns *from, const struct ns *to, uint32_t id)
+{
+    if (from == to)
+        return id;
+    uint32_t kuid = userns_uid_to(from, id);
+    return kuid == USERNS_NO_ID ? (uint32_t)sysctl_overflowuid : userns_uid_from(to, kuid);
+}
+
 void userns_ids_seen(const struct proc *r, const struct cred *c, uint32_t id[8])
 {
     const struct ns *u = r ? r->cred.userns : NULL;

@@ -59,6 +59,10 @@ uint32_t userns_uid_from(const struct ns *u, uint32_t kuid); /* the overflow uid
 uint32_t userns_gid_from(const struct ns *u, uint32_t kgid);
 uint32_t userns_uid_to(const struct ns *u, uint32_t id); /* USERNS_NO_ID if unmapped */
 uint32_t userns_gid_to(const struct ns *u, uint32_t id);
+/* A uid of namespace from as namespace to sees it: the overflow uid if
+ * either does not map it (a signal's si_uid, Linux's make_kuid then
+ * from_kuid_munged). */
+uint32_t userns_uid_across(const struct ns *from, const struct ns *to, uint32_t id);
 uint32_t userns_id_up(const struct ns *u, bool gid, uint32_t kid); /* USERNS_NO_ID if unmapped */
 /* A cred's eight ids (uids, then gids) as reader r's namespace sees them
  * (r NULL: the initial one's), and a gid so. */
