@@ -31,6 +31,7 @@
  * permissions".
  */
 #include "userns.h"
+#include "keys.h"
 #include "linux.h"
 #include "ns.h"
 #include "proc.h"
@@ -294,6 +295,8 @@ void userns_drop(struct ns *n)
             free(c);
             break;
         }
+    if (n->user)
+        key_userns_gone(n); /* its persistent keyrings' register */
     free(n->user);
     n->user = NULL;
     struct ns *o = n->owner;
