@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "nstest.h"
+#include "procmnt.h"
 #include <dirent.h>
 #include <grp.h>
 #include <sched.h>
@@ -22,19 +23,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-static char base[64], path[160];
-
-static const char *at(const char *rel)
-{
-    snprintf(path, sizeof path, "%s/%s", base, rel);
-    return path;
-}
-
-static void say(const char *who, const char *what, long r)
-{
-    printf("%s: %-40s %ld %s\n", who, what, r, r < 0 ? errno_name(errno) : "");
-    errno = 0;
-}
 
 static int dir_fd(const char *rel) { return open(at(rel), O_RDONLY | O_DIRECTORY); }
 
@@ -133,21 +121,6 @@ static int init_body(void)
 
 int main(void)
 {
-    if (ns_test_begin(base, sizeof base, "nsproctask"))
-        return 0;
-    if (ns_test_unshare(CLONE_NEWPID) < 0)
-        return 1;
-    pid_t k = fork();
-    if (k == 0)
-        _exit(init_body());
-    int st;
-    waitpid(k, &st, 0);
-    say("main", "init's end", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    const char *dirs[] = {"all", "inv", "noacc"};
-    for (int i = 0; i < 3; i++) {
-        umount2(at(dirs[i]), MNT_DETACH);
-        rmdir(at(dirs[i]));
-    }
-    say("main", "rmdir", rmdir(base));
-    return 0;
+    static const char *const dirs[] = {"all", "inv", "noacc"};
+    return procmnt_main("nsproctask", init_body, dirs, 3);
 }
