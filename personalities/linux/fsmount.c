@@ -38,7 +38,7 @@ enum phase { CREATE_PARAMS, AWAITING_MOUNT, AWAITING_RECONF, RECONF_PARAMS, FAIL
 struct fscontext {
     enum phase phase;
     bool proc;             /* fsopen("proc"): a view of the procfs instance of the caller's pid namespace */
-    bool sysfs;            /* fsopen("sysfs"): the one sysfs, which takes no option */
+    bool sysfs;            /* fsopen("sysfs"): its network namespace's sysfs, which takes no option */
     bool ext2;             /* fsopen("ext2"): from the block device "source" names (ext2.c), no option */
     struct inode *dev;     /* that device, found at CMD_CREATE */
     struct fs *fs;         /* created (CMD_CREATE) or picked (fspick) */
