@@ -62,6 +62,7 @@ struct userns {
     bool could_setfcap;    /* its creator had CAP_SETFCAP (may map root) */
     struct idmap map[3];
     int max[8];            /* its max_*_namespaces, as userns_max's */
+    int notify_max[4];     /* its max_inotify_instances, _watches, max_fanotify_groups, _marks */
 };
 
 /* What a made namespace is counted to (Linux's ucounts): the user
@@ -257,11 +258,26 @@ void userns_own(struct ns *n, struct ns *u, uint32_t euid)
     }
 }
 
+/* The initial namespace's inotify and fanotify limits (/proc/sys/fs's too), by USERNS_INOTIFY_INSTANCES... */
+static int *const notify_global[4] = {&sysctl_inotify_instances, &sysctl_inotify_watches, &sysctl_fan_groups,
+                                      &sysctl_fan_marks};
+
 void *userns_sysctl(void *var)
 {
-    const struct ns *u = proc_charged ? proc_charged->cred.userns : NULL;
+    struct userns *x = (struct userns *)ud(proc_charged ? proc_charged->cred.userns : NULL);
     int *v = var;
-    return ud(u) && v >= userns_max && v < userns_max + 8 ? &((struct userns *)ud(u))->max[v - userns_max] : var;
+    for (int k = 0; x && k < 4; k++)
+        if (v == notify_global[k])
+            return &x->notify_max[k];
+    return x && v >= userns_max && v < userns_max + 8 ? &x->max[v - userns_max] : var;
+}
+
+int userns_notify_max(const struct ns *u, int which)
+{
+    int m = *notify_global[which];
+    for (; ud(u); u = u->owner)
+        m = ud(u)->notify_max[which] < m ? ud(u)->notify_max[which] : m;
+    return m;
 }
 
 int userns_init(struct ns *n, struct proc *t, const struct proc *p)
@@ -276,6 +292,8 @@ int userns_init(struct ns *n, struct proc *t, const struct proc *p)
     x->could_setfcap = (cr->cap_eff >> CAP_SETFCAP) & 1;
     for (int k = 0; k < 8; k++)
         x->max[k] = INT32_MAX; /* Linux's create_user_ns */
+    for (int k = 0; k < 4; k++)
+        x->notify_max[k] = INT32_MAX;
     n->user = x;
     userns_own(n, cr->userns, cr->euid);
     /* set_cred_user_ns: every capability in it */

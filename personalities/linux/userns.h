@@ -80,8 +80,15 @@ int userns_open(struct proc *w, struct proc *p, const char *name, int flags);
 /* ---- /proc/sys/user/max_*_namespaces ---- */
 extern int userns_max[8]; /* user, uts, ipc, mnt, net, pid, cgroup, time */
 void userns_limits_init(void);
-/* A sysctl's variable as the caller sees it: an entry of userns_max is
- * its user namespace's own (else var itself). */
+/* A /proc/sys/user sysctl's variable as the caller sees it: an entry of
+ * userns_max, or the inotify and fanotify limits' (sysctl.c's), is its
+ * user namespace's own (else var itself). */
 void *userns_sysctl(void *var);
+/* The inotify and fanotify limits of a caller in u: the least of the
+ * initial namespace's and those of each namespace on u's chain, as
+ * Linux's inc_ucount checks every level (the counts here are by
+ * effective uid over all namespaces, the initial one's). */
+enum { USERNS_INOTIFY_INSTANCES, USERNS_INOTIFY_WATCHES, USERNS_FANOTIFY_GROUPS, USERNS_FANOTIFY_MARKS };
+int userns_notify_max(const struct ns *u, int which);
 
 #endif

@@ -51,14 +51,7 @@ static long in_new_ns(long holder)
         (void)!write(back[1], &k, sizeof k);
         _exit(0);
     }
-    char b, path[64];
-    int opened;
-    (void)!read(ready[0], &b, 1);
-    snprintf(path, sizeof path, "/proc/%d/uid_map", pid);
-    write_text(path, "0 0 1", &opened);
-    snprintf(path, sizeof path, "/proc/%d/gid_map", pid);
-    write_text(path, "0 0 1", &opened);
-    (void)!write(mapped[1], "x", 1);
+    ns_test_map_root(pid, ready[0], mapped[1]);
     long k = -1;
     (void)!read(back[0], &k, sizeof k);
     waitpid(pid, NULL, 0);
