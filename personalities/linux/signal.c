@@ -301,6 +301,10 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
+    else if (sig == SIGPIPE && proc_charged) /* the writer's own: Linux's send_sig(SIGPIPE, current, 0), SI_USER */
+        si = (struct siginfo_k){sig, 0, SI_USER, 0, {.kill = {pidns_vnr(p, proc_group(proc_charged)),
+                                                            (int32_t)userns_uid_from(proc_charged->cred.userns,
+                                                                                     proc_charged->cred.uid)}}};
     bool force = pidns_signal_force(p, &si); /* si_pid 0 from an ancestor namespace */
     int r;
     if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */

@@ -4,7 +4,8 @@
  * uid 1000) and its parent in the initial one signal each other with
  * kill, tgkill, rt_sigqueueinfo (a chosen si_uid, mapped and not),
  * pidfd_send_signal, and the child's SIGCHLD (stopped, continued,
- * exited), a signalfd's ssi_uid, and mq_notify's signal (in an IPC
+ * exited), a signalfd's ssi_uid, the writer's own SIGPIPE, and
+ * mq_notify's signal (in an IPC
  * namespace of the test's own).  Each receiver sees the sender's uid in
  * its own namespace, the overflow uid (65534) where it has none, as
  * Linux's send_signal_locked makes it.  Run as root; nothing of the
@@ -95,6 +96,15 @@ static void child_side(void)
     raise(SIGSTOP);
     post(c2p[1]);
     await(p2c[0]);
+    int p[2]; /* a write to a pipe nobody reads: SIGPIPE from the writer itself, its uid as it sees it */
+    if (pipe(p) == 0 && close(p[0]) == 0) {
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, SIGPIPE);
+        sigprocmask(SIG_BLOCK, &s, NULL);
+        CHECK(write(p[1], "x", 1));
+        take("child: SIGPIPE", SIGPIPE);
+    }
     exit(0);
 }
 
