@@ -122,7 +122,9 @@ static void reparent_children(struct proc *p)
             reaper = a;
     if (!reaper && top && top->pid != 1)
         reaper = top; /* a pid namespace's init */
-    struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)p->cred.uid}}};
+    /* si_uid: p's, as the caller's (the sender's) user namespace sees it; send makes it c's */
+    const struct ns *from = proc_charged ? proc_charged->cred.userns : p->cred.userns;
+    struct siginfo_k death = {0, 0, SI_USER, 0, {.kill = {p->pid, (int32_t)userns_uid_from(from, p->cred.uid)}}};
     for (struct proc *c = p->children, *n; c; c = n) {
         n = c->child_link.next;
         proc_set_parent(c, reaper ? reaper->pid : 1);

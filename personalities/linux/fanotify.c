@@ -36,6 +36,7 @@
 #include "pidfd.h"
 #include "pidns.h"
 #include "sysctl.h"
+#include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/fanotify.h" /* generated: the handlers' prototypes, entries */
@@ -43,8 +44,9 @@
 /* /proc/sys/fs/fanotify's max_queued_events, max_user_groups and
  * max_user_marks (Linux's least, 8192: memory here is small) */
 #define MAX_QUEUED sysctl_fan_queued
-#define MAX_GROUPS sysctl_fan_groups
-#define MAX_MARKS sysctl_fan_marks
+/* the caller's user namespace's limits (userns.c) */
+#define MAX_GROUPS userns_notify_max(proc_charged ? proc_charged->cred.userns : NULL, USERNS_FANOTIFY_GROUPS)
+#define MAX_MARKS userns_notify_max(proc_charged ? proc_charged->cred.userns : NULL, USERNS_FANOTIFY_MARKS)
 #define PATH_EVENTS (FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE | FAN_OPEN | FAN_OPEN_EXEC)
 #define INODE_EVENTS (FAN_ATTRIB | FAN_MOVED_FROM | FAN_MOVED_TO | FAN_CREATE | FAN_DELETE | FAN_DELETE_SELF | \
                       FAN_MOVE_SELF | FAN_RENAME)

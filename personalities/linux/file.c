@@ -21,6 +21,7 @@
 #include "proc.h"
 #include "procfs.h"
 #include "socket.h"
+#include "sysfs.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/file.h" /* generated: the handlers' prototypes, entries */
@@ -314,6 +315,7 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
                                : cgroupfs_is(ino) && type == S_IFREG ? cgroupfs_fops()
                                : ino->fs->magic == PROC_SUPER_MAGIC && ino->rdev == PROCKMSG_NODE && type == S_IFREG
                                    ? &prockmsg_fops
+                               : ino->fs->magic == SYSFS_MAGIC && ino->rdev == SYSFS_LIVE_NODE ? &sysfs_live_fops
                                    : procmem_file_ops(ino);
     ops = ops || type == S_IFCHR || type == S_IFBLK ? ops : &inode_fops;
     if (!ops || type == S_IFSOCK)

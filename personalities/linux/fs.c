@@ -105,8 +105,7 @@ static int dir_add(struct inode *dir, const char *name, struct inode *ino)
         return -LINUX_ENOMEM;
     }
     static uint64_t seq = 2; /* after "." and ".." (io.c's list_dir) */
-    d->inode = ino;
-    d->seq = seq++;
+    d->inode = ino, d->seq = seq++;
     ino->entry_dir = dir;
     while (*tail) /* keep creation order, like a fresh tmpfs listing */
         tail = &(*tail)->next;

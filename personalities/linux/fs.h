@@ -205,6 +205,9 @@ struct fs_ops {
     /* What stat says of ino, once filled from it (sysfs's attributes'
      * size of a page). */
     void (*getattr)(const struct inode *ino, struct linux_stat *st);
+    /* Whether the caller may stat ino at all: 0 or -errno (procfs's
+     * hidepid=invisible; NULL: always). */
+    int (*may_getattr)(const struct inode *ino);
     /* lseek's SEEK_END, SEEK_DATA and SEEK_HOLE on a regular file of its
      * own: the new position or -errno (NULL: from the size and pages). */
     int64_t (*seek)(const struct inode *ino, int64_t off, int whence);

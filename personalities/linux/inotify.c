@@ -24,6 +24,8 @@
 #include "sysctl.h"
 #include "fsnotify.h"
 #include "notifygroup.h"
+#include "proc.h"
+#include "userns.h"
 #include <stdlib.h>
 #include <string.h>
 #include "linux_entries/inotify.h" /* generated: the handlers' prototypes, entries */
@@ -283,7 +285,7 @@ static int64_t sys_inotify_init1(struct sys_ctx *c, int flags)
 {
     if (flags & ~(O_NONBLOCK | O_CLOEXEC)) /* IN_NONBLOCK, IN_CLOEXEC */
         return -LINUX_EINVAL;
-    if (ng_count(&inotify_kind, c->p->cred.euid) >= sysctl_inotify_instances)
+    if (ng_count(&inotify_kind, c->p->cred.euid) >= userns_notify_max(c->p->cred.userns, USERNS_INOTIFY_INSTANCES))
         return -LINUX_EMFILE;
     struct notifygroup *g;
     int fd = ng_open(c, &inotify_kind, sizeof(struct inotify), sysctl_inotify_queued, &inotify_fops, FILE_INOTIFY,
@@ -326,7 +328,7 @@ static int64_t sys_inotify_add_watch(struct sys_ctx *c, int fd, uint64_t upath, 
     int mine = 0;
     for (struct notifygroup *g = inotify_kind.groups; g; g = g->next)
         mine += g->uid == in->g.uid ? g->marks : 0;
-    if (mine >= sysctl_inotify_watches)
+    if (mine >= userns_notify_max(proc_charged ? proc_charged->cred.userns : NULL, USERNS_INOTIFY_WATCHES))
         return -LINUX_ENOSPC;
     struct watch *w = calloc(1, sizeof *w);
     if (!w)

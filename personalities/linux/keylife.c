@@ -17,8 +17,8 @@
  * nothing else: ENOENT, an unknown type ENOKEY); MOVE.
  *
  * Entry points: key_now, key_validate, key_construct, keyctl_life,
- * key_reap, key_mark_life (keys.h).  Callers: keys.c, keyctl.c,
- * keyquota.c.  Layer: proc.  Book: docs/linux.md, "Keyrings".
+ * key_reap, key_mark_life, key_userns_gone (keys.h).  Callers: keys.c,
+ * keyctl.c, keyquota.c, userns.c.  Layer: proc.  Book: docs/linux.md, "Keyrings".
  */
 #include "keys.h"
 #include "file.h"
@@ -210,6 +210,16 @@ static int64_t persistent(struct proc *p, uint32_t uid, int32_t destid)
         return r;
     k->expiry = key_now() + sysctl_key_persistent_expiry;
     return k->serial;
+}
+
+void key_userns_gone(const struct ns *u)
+{
+    for (struct persist_reg **at = &regs, *g; (g = *at); at = &g->next)
+        if (g->userns == u) {
+            *at = g->next; /* the register, no longer held, goes at the next collection */
+            free(g);
+            return;
+        }
 }
 
 void key_mark_life(void (*mark)(int32_t serial))

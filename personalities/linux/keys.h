@@ -118,6 +118,8 @@ int64_t keyctl_life(struct proc *p, int cmd, uint64_t a2, uint64_t a3, uint64_t 
  * (key_collect's first step). */
 void key_reap(void);
 /* Marks the persistent keyrings' registers, which their namespaces hold. */
+/* User namespace u ends: its register is no longer held (Linux's free_user_ns). */
+void key_userns_gone(const struct ns *u);
 void key_mark_life(void (*mark)(int32_t serial));
 
 /* ---- keyquota.c ---- */

@@ -11,10 +11,20 @@
 #include "pidfd.h"
 #include "pidns.h"
 #include "proc.h"
+#include "userns.h"
 #include <string.h>
 #include "linux_entries/kill.h" /* generated: the handlers' prototypes, entries */
 
 static struct proc *sender; /* kill's caller, for si_pid */
+
+/* kill's siginfo from p: its pid and real uid as p's own namespaces see
+ * them (Linux's prepare_kill_siginfo); signal.c's send makes them the
+ * receiver's. */
+static struct siginfo_k kill_info(struct proc *p, int sig, int code)
+{
+    return (struct siginfo_k){
+        sig, 0, code, 0, {.kill = {pidns_vnr(p, proc_group(p)), (int32_t)userns_uid_from(p->cred.userns, p->cred.uid)}}};
+}
 
 /* Linux's kill_ok_by_cred: CAP_KILL in the target's user namespace, or a real or effective uid of
  * the sender's that is the target's real or saved one; SIGCONT within the
@@ -39,10 +49,7 @@ static int64_t kill_one(struct proc *p, int sig)
         return -LINUX_EPERM;
     if (p->zombie)
         return 0;
-    /* si_uid: the sender's real uid, as Linux's */
-    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {sender ? pidns_vnr(sender, proc_group(sender)) : 0, 0}}};
-    if (sender)
-        si.kill.uid = (int32_t)sender->cred.uid;
+    struct siginfo_k si = sender ? kill_info(sender, sig, SI_USER) : (struct siginfo_k){sig, 0, SI_USER, 0, {.kill = {0, 0}}};
     if (sig)
         signal_send(p, sig, &si);
     return 0;
@@ -58,7 +65,7 @@ static int64_t tkill_one(struct sys_ctx *c, struct proc *t, int sig)
         return -LINUX_EPERM;
     if (t->zombie)
         return 0;
-    struct siginfo_k si = {sig, 0, SI_TKILL, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
+    struct siginfo_k si = kill_info(c->p, sig, SI_TKILL);
     if (sig)
         signal_send_thread(t, sig, &si);
     return 0;
@@ -91,7 +98,7 @@ static int64_t sys_kill(struct sys_ctx *c, int pid, int sig)
         return kill_one(gone(t) ? NULL : proc_group(t), sig);
     }
     if (pid != -1) { /* a process group */
-        struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
+        struct siginfo_k si = kill_info(c->p, sig, SI_USER);
         return kill_group(c->p, pid == 0 ? c->p->pgid : pidns_global(c->p, -pid), sig, &si);
     }
     /* -1: every process of the caller's pid namespace (and below) but its
@@ -180,7 +187,7 @@ static int64_t sys_pidfd_send_signal(struct sys_ctx *c, uint64_t pidfd, int sig,
     }
     if (r < 0)
         return r;
-    struct siginfo_k si = {sig, 0, SI_USER, 0, {.kill = {pidns_vnr(c->p, proc_group(c->p)), (int32_t)c->p->cred.uid}}};
+    struct siginfo_k si = kill_info(c->p, sig, SI_USER);
     if (uinfo) {
         if (mem_in(c->p, &si, uinfo, sizeof si) < 0)
             return -LINUX_EFAULT;

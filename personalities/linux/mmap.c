@@ -114,7 +114,7 @@ static int64_t map_file_refused(struct file *f, uint64_t len, int prot, int *fla
             return -LINUX_EPERM; /* a file of a noexec mount (Linux's path_noexec) */
         if (!f->ops->map && (f->kind != FILE_INODE || type == S_IFDIR || (type == S_IFCHR && !f->ops->map_anonymous)))
             return -LINUX_ENODEV;
-        if (f->inode && (f->inode->fs->magic == PROC_SUPER_MAGIC || f->inode->fs->dev == DEV_SYSFS))
+        if (f->inode && (f->inode->fs->magic == PROC_SUPER_MAGIC || f->inode->fs->magic == SYSFS_MAGIC))
             return procfs_map_error(f->inode);
         return *flags & MAP_GROWSDOWN ? -LINUX_EINVAL : 0;
     default:

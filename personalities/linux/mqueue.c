@@ -25,6 +25,7 @@
 #include "sysctl.h"
 #include "sysvipc.h"
 #include "proc.h"
+#include "userns.h"
 #include "pidns.h"
 #include "time.h"
 #include <stdio.h>
@@ -362,7 +363,8 @@ static void notify(struct mqueue *q, struct proc *sender)
     struct proc *p = q->notify_pid ? proc_by_pid(q->notify_pid) : NULL;
     if (q->notify_pid && q->notify_kind == SIGEV_SIGNAL && p && !p->zombie && q->notify_signo) {
         struct siginfo_k info = {.signo = q->notify_signo, .code = SI_MESGQ,
-                                 .kill = {pidns_vnr(p, proc_group(sender)), (int32_t)sender->cred.uid}}; /* as the owner sees it */
+                                 .kill = {pidns_vnr(p, proc_group(sender)), /* as the owner sees them */
+                                          (int32_t)userns_uid_from(p->cred.userns, sender->cred.uid)}};
         memcpy(info.raw + 8, &q->notify_value, sizeof q->notify_value); /* si_value, after pid and uid */
         signal_send(p, q->notify_signo, &info);
     }

@@ -25,6 +25,8 @@
 #include "proc.h"
 #include "procfs.h"
 #include "socket.h"
+#include "sysctl.h"
+#include "sysfs.h"
 #include "userns.h"
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,11 @@ struct netns *netns_new(void)
     return n;
 }
 
-void netns_free(struct netns *n) { free(n); }
+void netns_free(struct netns *n)
+{
+    sysfs_netns_gone(n); /* its sysfs instances' lo goes */
+    free(n);
+}
 
 struct ns *netns_here(void) { return proc_charged ? ns_of(proc_charged, NS_NET) : ns_initial(NS_NET); }
 

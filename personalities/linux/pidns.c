@@ -17,6 +17,7 @@
  */
 #include "pidns.h"
 #include "proc.h"
+#include "userns.h"
 #include "procfs.h"
 #include "sysctl.h"
 #include <stdlib.h>
@@ -308,6 +309,8 @@ bool pidns_signal_force(const struct proc *t, struct siginfo_k *si)
     bool force = si->code == SI_KERNEL;
     if (!has_pid(si))
         return force || !cur; /* the kernel's own (a timer, SIGIO) */
+    if (cur && !(si->signo == SIGCHLD && si->code > 0)) /* si_uid: the sender's, as t's user namespace sees it */
+        si->kill.uid = (int32_t)userns_uid_across(cur->cred.userns, t->cred.userns, (uint32_t)si->kill.uid);
     if (cur && !inside(cur, active(t))) { /* from an ancestor namespace */
         if (si->signo == SIGCHLD && si->code > 0)
             return true; /* its si_pid is the child's, made for the parent already */

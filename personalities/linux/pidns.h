@@ -103,7 +103,8 @@ struct proc *pidns_reaper(const struct proc *p);
  * zap_pid_ns_processes; true if p was one. */
 bool pidns_init_exit(struct proc *p);
 /* A signal from the caller (proc_charged) to t: si_pid 0 when t cannot
- * see the caller, and whether it is forced past an init's refusal
+ * see the caller, si_uid (made in the caller's user namespace) as t's
+ * sees it (a SIGCHLD of a child's is made for its parent already), and whether it is forced past an init's refusal
  * (from an ancestor namespace, or the kernel's), as Linux's
  * send_signal_locked. */
 bool pidns_signal_force(const struct proc *t, struct siginfo_k *si);

@@ -363,12 +363,21 @@ static void procfs_refresh(struct fs *fs, struct inode *dir)
 }
 
 /* Whether dir is named name in its parent (a process's or thread's fdinfo, fd, map_files). */
-static bool dir_named(const struct inode *dir, const char *name)
+/* The name of directory dir in its parent, or "". */
+static const char *dir_name(const struct inode *dir)
 {
-    for (struct dirent_node *e = dir->parent ? dir->parent->children : NULL; e; e = e->next)
+    for (const struct dirent_node *e = dir->parent ? dir->parent->children : NULL; e; e = e->next)
         if (e->inode == dir)
-            return strcmp(e->name, name) == 0;
-    return false;
+            return e->name;
+    return "";
+}
+
+static bool dir_named(const struct inode *dir, const char *name) { return strcmp(dir_name(dir), name) == 0; }
+
+/* A process's task/ directory. */
+static bool task_dir(const struct inode *dir)
+{
+    return dir->parent && dir->parent != procfs_root && dir->parent->parent == procfs_root && dir_named(dir, "task");
 }
 
 /* A process's directory whose process is gone (looked up after it was
@@ -387,10 +396,10 @@ static int procfs_permission(const struct inode *ino, int mask)
     if ((ino->mode & S_IFMT) == S_IFDIR && ino != procfs_root) {
         if (!ino->nlink)
             return -LINUX_ESRCH; /* removed: only what a gone process had is */
-        if (ino->parent == procfs_root && top_of((struct inode *)ino, &name) && is_pid_name(name) &&
-            (!(p = find(atoi(name))) || p->leader))
+        bool pid_dir = ino->parent == procfs_root || task_dir(ino); /* task/ as its process's (proc_task_inode_operations) */
+        if (pid_dir && top_of((struct inode *)ino, &name) && is_pid_name(name) && (!(p = find(atoi(name))) || p->leader))
             return -LINUX_ESRCH;
-        if (ino->parent == procfs_root && p && !procfs_may_see(&cur->opts, p, PROC_HIDEPID_NOACCESS))
+        if (pid_dir && p && !procfs_may_see(&cur->opts, p, PROC_HIDEPID_NOACCESS))
             return cur->opts.hidepid == PROC_HIDEPID_INVISIBLE ? -LINUX_ENOENT : -LINUX_EPERM; /* proc_pid_permission */
     }
     int r = procsys_permission(ino, mask);
@@ -403,6 +412,20 @@ static int procfs_permission(const struct inode *ino, int mask)
         proc_group(viewer) == proc_group(p))
         return 0; /* Linux's proc_fd_permission: one's own process's, whoever owns the directory */
     return r;
+}
+
+/* Linux's pid_getattr: a process's directory, or a thread's in task/, is
+ * ENOENT to a reader hidepid=invisible hides it from; task/ itself and
+ * the files in them are not. */
+static int procfs_may_getattr(const struct inode *ino)
+{
+    enter(ino->fs);
+    if ((ino->mode & S_IFMT) != S_IFDIR || cur->opts.hidepid < PROC_HIDEPID_INVISIBLE || ino == procfs_root ||
+        !ino->parent || (ino->parent != procfs_root && !task_dir(ino->parent)))
+        return 0;
+    const char *name = dir_name(ino);
+    struct proc *p = is_pid_name(name) ? find(atoi(name)) : NULL;
+    return p && !procfs_may_see(&cur->opts, p, PROC_HIDEPID_INVISIBLE) ? -LINUX_ENOENT : 0;
 }
 
 static void procfs_statfs(struct fs *fs, struct linux_statfs *s)
@@ -453,6 +476,7 @@ static int64_t procfs_seek(const struct inode *ino, int64_t off, int whence)
 
 static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .lookup = procfs_lookup, .refresh = procfs_refresh,
                                          .permission = procfs_permission, .getattr = procfs_getattr,
+                                         .may_getattr = procfs_may_getattr,
                                          .seek = procfs_seek};
 
 /* Its files are kept as tmpfs keeps its own, but written by processes
@@ -460,15 +484,6 @@ static const struct fs_ops procfs_ops = {.statfs = procfs_statfs, .lookup = proc
 static struct inode_ops procfs_iops;
 static struct procfs_inst initial_inst = {.fs = {.type = "proc", .dev = DEV_PROCFS, .magic = PROC_SUPER_MAGIC,
                                                  .ops = &procfs_ops, .iops = &procfs_iops}};
-
-/* The name of directory d in its parent, or "". */
-static const char *dir_name(const struct inode *d)
-{
-    for (const struct dirent_node *e = d->parent ? d->parent->children : NULL; e; e = e->next)
-        if (e->inode == d)
-            return e->name;
-    return "";
-}
 
 /* Linux's proc_dir_entry files (the top's, those under its directories
  * but sys/ and the processes', and net/'s wherever it is) have a mmap

@@ -222,7 +222,7 @@ static void children_text(struct proc *t)
     if (t != g || g->zombie)
         return;
     for (struct proc *ch = g->children; ch; ch = ch->child_link.next)
-        procpidlive_put("%d ", ch->pid);
+        procpidlive_put("%d ", procfs_nr(ch)); /* in the instance's pid namespace (proc_pid_ns) */
 }
 
 /* The autogroups: one per session a setsid made (the initial session,

@@ -302,6 +302,8 @@ static int64_t set_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint6
     const char *name;
     if (at >= 0 && node_proc(f->inode, &name) && strcmp(name, "comm") == 0)
         return -LINUX_ESPIPE; /* a seq_file: no pwrite */
+    if (!len && node_proc(f->inode, &name) && userns_file(name)) /* nothing written is still parsed: EINVAL */
+        return procpidset_write(f->inode, at >= 0 ? (uint64_t)at : f->pos, "", 0);
     return inode_fops.write(c, f, ubuf, len, at);
 }
 

@@ -28,6 +28,7 @@
 #include "cputime.h"
 #include "pidns.h"
 #include "proc.h"
+#include "userns.h"
 #include "signal.h"
 #include <stdlib.h>
 #include "procfs.h"
@@ -104,7 +105,7 @@ bool fsize_io_worker;
  * PIDTYPE_PID); an io_uring worker blocks it, and it is lost. */
 static int xfsz(struct proc *p)
 {
-    struct siginfo_k si = {SIGXFSZ, 0, SI_USER, 0, {.kill = {pidns_vnr(p, proc_group(p)), (int32_t)p->cred.uid}}}; /* its own view */
+    struct siginfo_k si = {SIGXFSZ, 0, SI_USER, 0, {.kill = {pidns_vnr(p, proc_group(p)), (int32_t)userns_uid_from(p->cred.userns, p->cred.uid)}}};
     if (!fsize_io_worker)
         signal_send_thread(p, SIGXFSZ, &si);
     return -LINUX_EFBIG;

@@ -182,7 +182,13 @@ static void notify_parent(struct proc *g, int code, int status)
     proc_wake_waiters(g->ppid); /* a waiting thread of the parent */
     if (parent->sig.actions[SIGCHLD][1] & SA_NOCLDSTOP)
         return;
-    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, g), (int32_t)g->cred.uid, status}}};
+    /* si_uid: the child's as the parent's user namespace sees it, then taken
+     * as one of the child's own namespace's, as Linux 6.1's
+     * do_notify_parent_cldstop (send_signal_locked maps it again from the
+     * stopping child's) */
+    const struct ns *pu = parent->cred.userns;
+    uint32_t uid = userns_uid_across(g->cred.userns, pu, userns_uid_from(pu, g->cred.uid));
+    struct siginfo_k si = {SIGCHLD, 0, code, 0, {.child = {pidns_vnr(parent, g), (int32_t)uid, status}}};
     signal_send(parent, SIGCHLD, &si);
 }
 
@@ -298,6 +304,10 @@ static int send(struct proc *p, int sig, const void *info_in, bool thread)
     struct siginfo_k si = {sig, 0, SI_KERNEL, 0, {.kill = {0, 0}}};
     if (info_in)
         memcpy(&si, info_in, sizeof si);
+    else if (sig == SIGPIPE && proc_charged) /* the writer's own: Linux's send_sig(SIGPIPE, current, 0), SI_USER */
+        si = (struct siginfo_k){sig, 0, SI_USER, 0, {.kill = {pidns_vnr(p, proc_group(proc_charged)),
+                                                            (int32_t)userns_uid_from(proc_charged->cred.userns,
+                                                                                     proc_charged->cred.uid)}}};
     bool force = pidns_signal_force(p, &si); /* si_pid 0 from an ancestor namespace */
     int r;
     if ((t ? t : p)->pt.tracer && sig != SIGKILL) { /* a tracee's signal waits for its tracer's word (ptrace.c) */

@@ -82,12 +82,21 @@ void file_stat(const struct file *f, struct linux_stat *st)
         stat_inode(f->inode, st);
 }
 
+/* Whether the caller may stat i (its file system's may_getattr). */
+static int may_getattr(const struct inode *i)
+{
+    return i && i->fs && i->fs->ops && i->fs->ops->may_getattr ? i->fs->ops->may_getattr(i) : 0;
+}
+
 static int64_t sys_fstat(struct sys_ctx *c, uint64_t fd, uint64_t ustatbuf)
 {
     struct file *f = fd_file_raw(c->p, fd); /* O_PATH files too */
     struct linux_stat st;
     if (!f)
         return -LINUX_EBADF;
+    int r = may_getattr(f->ops->stat ? NULL : f->inode);
+    if (r < 0)
+        return r;
     file_stat(f, &st);
     return mem_out(c->p, ustatbuf, &st, sizeof st) < 0 ? -LINUX_EFAULT : 0;
 }
@@ -102,6 +111,9 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
     bool self = !buf[0] && (flags & AT_EMPTY_PATH);
     int alias = self || (flags & AT_SYMLINK_NOFOLLOW) ? -1 : fd_alias(buf);
     if (self && dirfd == AT_FDCWD) {
+        int r = may_getattr(c->p->cwd);
+        if (r < 0)
+            return r;
         stat_inode(c->p->cwd, st);
         fs_walk_mount = fs_mount_guess(c->p->cwd);
         return 0;
@@ -112,11 +124,16 @@ static int stat_at(struct sys_ctx *c, int64_t dirfd, uint64_t upath, char *buf, 
             return self ? -LINUX_EBADF : -LINUX_ENOENT;
         if (f->inode)
             fs_walk_through(f->inode, f->mnt_id, f->mnt_flags);
+        int r = may_getattr(f->ops->stat ? NULL : f->inode);
+        if (r < 0)
+            return r;
         file_stat(f, st);
         return 0;
     }
     int r = path_arg(c, dirfd, upath, buf, &dir);
     if (r < 0 || (r = fs_lookup(dir, buf, !(flags & AT_SYMLINK_NOFOLLOW), &ino)) < 0)
+        return r;
+    if ((r = may_getattr(ino)) < 0)
         return r;
     stat_inode(ino, st);
     return 0;

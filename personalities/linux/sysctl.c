@@ -352,8 +352,8 @@ static void *var_of(const struct sysctl *s)
     const char *v = s->var, *ipc = (const char *)&ipc_initial;
     if (netsysctl_var(s->var) != s->var)
         return netsysctl_var(s->var); /* a made network namespace's own */
-    if (userns_sysctl(s->var) != s->var)
-        return userns_sysctl(s->var); /* a made user namespace's own max_*_namespaces */
+    if (!strcmp(s->dir, "user") && userns_sysctl(s->var) != s->var)
+        return userns_sysctl(s->var); /* a made user namespace's own max_* (not /proc/sys/fs's, the initial one's) */
     if (v >= ipc && v < ipc + sizeof ipc_initial)
         return (char *)ipc_cur + (v - ipc);
     if (s->var == &sysctl_ns_last_pid) /* the caller's pid namespace's (pidns.c) */

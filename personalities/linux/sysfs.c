@@ -1,7 +1,13 @@
 /*
  * personalities/linux/sysfs.c - /sys, the sysfs file system: mounted on
  * /sys at boot (nosuid, nodev, noexec, relatime, as a Linux system mounts
- * it), and by mount(2) or fsopen wherever asked, always the one instance.
+ * it), and by mount(2) or fsopen wherever asked: the instance of the
+ * mounter's network namespace (one each, as Linux's sysfs takes the
+ * mounter's; the initial one's on /sys), whose net/ shows that
+ * namespace's lo, its flags, operstate, carrier, dormant and mtu read
+ * from it at each read (EINVAL for carrier and dormant while it is down,
+ * as net-sysfs.c's netif_running check); once the namespace ended, its
+ * lo is gone from the instance, as Linux unregisters it.
  * Its files are kept as tmpfs keeps its own and written by the server
  * alone (procfs's writers): the tree that does not change once at boot,
  * the loop devices' parts whenever a walk looks into sysfs (sysfsdev.c).
@@ -12,13 +18,18 @@
  * changes nothing, and no process makes, removes or renames a name in it
  * (fs_names_fixed: EPERM, a create by open EACCES).
  *
- * Entry points: sysfs.h.  Layer: a file system over the tmpfs it writes
+ * Entry points: sysfs.h, sysfs_live_fops and sysfs_netns_gone (netns.c).  Layer: a file system over the tmpfs it writes
  * (procfs.h's writers), beside dev.c.  Book: docs/linux.md, "/sys".
  */
 #include "sysfs.h"
+#include "file.h"
+#include "mount.h"
+#include "netns.h"
 #include "procfs.h"
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct inode_ops sysfs_iops;
@@ -44,10 +55,117 @@ static void sysfs_getattr(const struct inode *ino, struct linux_stat *st)
 }
 
 static const struct fs_ops sysfs_ops = {.lookup = sysfs_lookup, .refresh = sysfs_refresh, .getattr = sysfs_getattr};
-static struct fs sysfs = {.type = "sysfs", .dev = DEV_SYSFS, .magic = SYSFS_MAGIC, .ops = &sysfs_ops,
-                          .iops = &sysfs_iops, .kernfs = true};
 
-struct fs *sysfs_fs(void) { return sysfs.root ? &sysfs : NULL; }
+/* An instance: a network namespace's (net NULL once it ended). */
+struct sysfs_inst {
+    struct fs fs;
+    const struct netns *net;
+    struct sysfs_inst *next;
+};
+static struct sysfs_inst initial = {.fs = {.type = "sysfs", .dev = DEV_SYSFS, .magic = SYSFS_MAGIC, .ops = &sysfs_ops,
+                                           .iops = &sysfs_iops, .kernfs = true},
+                                    .net = &netns_initial};
+static struct sysfs_inst *insts; /* the made ones whose namespace lives */
+#define sysfs (initial.fs)
+
+static const struct sysfs_inst *inst_of(const struct fs *fs)
+{
+    return (const struct sysfs_inst *)((const char *)fs - offsetof(struct sysfs_inst, fs));
+}
+
+struct fs *sysfs_fs(void)
+{
+    const struct netns *net = netns_of(netns_here());
+    if (!sysfs.root || net == &netns_initial)
+        return sysfs.root ? &sysfs : NULL;
+    struct sysfs_inst *in = insts;
+    while (in && in->net != net)
+        in = in->next;
+    if (in)
+        return &in->fs;
+    if (!(in = calloc(1, sizeof *in)))
+        return NULL;
+    in->fs = sysfs;
+    in->fs.dev = mount_new_dev(), in->fs.point = NULL, in->net = net;
+    if (!fs_new_empty_root(&in->fs, sysfs.root, 0555, 0, 0)) {
+        free(in);
+        return NULL;
+    }
+    in->next = insts, insts = in;
+    sysfs_tree(in->fs.root);
+    sysfs_loops(in->fs.root, NULL);
+    return &in->fs;
+}
+
+static struct inode *sub(struct inode *dir, const char *name)
+{
+    return dir ? fs_dir_find(dir, name, strlen(name)) : NULL;
+}
+
+void sysfs_netns_gone(const struct netns *n)
+{
+    for (struct sysfs_inst **at = &insts, *in; (in = *at);) {
+        if (in->net != n) {
+            at = &in->next;
+            continue;
+        }
+        *at = in->next; /* kept while a mount shows it (Linux's superblock holds its net passively) */
+        in->net = NULL;
+        sysfs_remove(sub(sub(in->fs.root, "class"), "net"), "lo");
+        sysfs_remove(sub(sub(sub(in->fs.root, "devices"), "virtual"), "net"), "lo");
+    }
+}
+
+/* ---- lo's attributes that follow it, read at each read ---- */
+
+void sysfs_live(struct inode *dir, const char *name, uint32_t mode)
+{
+    struct inode *i = dir ? procfs_node(dir, name, S_IFREG | mode) : NULL;
+    if (i)
+        i->rdev = SYSFS_LIVE_NODE;
+}
+
+static int64_t live_kread(struct file *f, char *buf, uint64_t n, uint64_t *pos)
+{
+    const struct netns *net = inst_of(f->inode->fs)->net;
+    const char *name = "";
+    for (const struct dirent_node *e = f->inode->entry_dir ? f->inode->entry_dir->children : NULL; e; e = e->next)
+        if (e->inode == f->inode)
+            name = e->name;
+    if (!net)
+        return -LINUX_ENODEV; /* removed, as kernfs's read of a node gone */
+    bool up = net->lo_flags & IFF_UP;
+    char text[32];
+    if (!strcmp(name, "carrier") || !strcmp(name, "dormant")) {
+        if (!up)
+            return -LINUX_EINVAL; /* netif_running's check */
+        snprintf(text, sizeof text, "%d\n", name[0] == 'c');
+    } else if (!strcmp(name, "flags")) {
+        snprintf(text, sizeof text, "0x%x\n", net->lo_flags);
+    } else if (!strcmp(name, "operstate")) {
+        snprintf(text, sizeof text, "%s\n", up ? "unknown" : "down");
+    } else {
+        snprintf(text, sizeof text, "%d\n", net->lo_mtu);
+    }
+    uint64_t len = strlen(text), k = *pos < len ? len - *pos : 0;
+    k = k < n ? k : n;
+    memcpy(buf, text + (*pos < len ? *pos : len), k);
+    *pos += k;
+    return (int64_t)k;
+}
+
+static int64_t live_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    return file_copy_io(c, f, ubuf, len, false, at);
+}
+
+static int64_t live_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
+{
+    (void)c, (void)ubuf, (void)len, (void)at;
+    return (f->flags & O_ACCMODE) == O_RDONLY ? -LINUX_EBADF : -LINUX_EIO; /* as sysfs_store */
+}
+
+const struct file_ops sysfs_live_fops = {.read = live_read, .write = live_write, .kread = live_kread};
 
 /* A process's write to an attribute that has a write bit: Linux would
  * store the value (an MTU, a queue length); nothing here takes one. */

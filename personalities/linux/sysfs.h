@@ -19,9 +19,19 @@
 #include "fs.h"
 
 void sysfs_init(void);
-/* The one sysfs (there is one network namespace, so one instance, as
- * Linux has one per namespace), or NULL if it could not be made. */
+/* The sysfs of the caller's network namespace (made at its first
+ * mount), or NULL if it could not be made. */
 struct fs *sysfs_fs(void);
+/* The instances of network namespace n (netns.c's netns_free): its lo goes. */
+struct netns;
+void sysfs_netns_gone(const struct netns *n);
+/* lo's attributes that follow its state (flags, operstate, carrier,
+ * dormant, mtu): marked SYSFS_LIVE_NODE, opened with sysfs_live_fops
+ * (file.c), made by sysfs_live. */
+#define SYSFS_LIVE_NODE 1u
+struct file_ops;
+extern const struct file_ops sysfs_live_fops;
+void sysfs_live(struct inode *dir, const char *name, uint32_t mode);
 
 /* The writers' tools (sysfs.c), each doing nothing with dir NULL.
  * dir/name made if missing (a directory of mode 0755); an attribute's

@@ -61,7 +61,8 @@ static void cpu_tree(struct inode *devices)
 
 /* lo's attributes, as Linux's net-sysfs.c shows the loopback's: flags are
  * dev->flags (IFF_UP | IFF_LOOPBACK; RUNNING and LOWER_UP are worked out
- * from the carrier, not kept), type ARPHRD_LOOPBACK, operstate unknown. */
+ * from the carrier, not kept), type ARPHRD_LOOPBACK, operstate unknown
+ * while up; those that follow its state are read from its namespace. */
 static void net_tree(struct inode *virt, struct inode *class)
 {
     struct inode *lo = sysfs_dir(sysfs_dir(virt, "net"), "lo");
@@ -69,15 +70,18 @@ static void net_tree(struct inode *virt, struct inode *class)
         return;
     static const struct { const char *name, *value; uint32_t mode; } attrs[] = {
         {"addr_assign_type", "0", 0444}, {"addr_len", "6", 0444}, {"address", "00:00:00:00:00:00", 0444},
-        {"broadcast", "00:00:00:00:00:00", 0444}, {"carrier", "1", 0644}, {"carrier_changes", "0", 0444},
+        {"broadcast", "00:00:00:00:00:00", 0444}, {"carrier", NULL, 0644}, {"carrier_changes", "0", 0444},
         {"carrier_down_count", "0", 0444}, {"carrier_up_count", "0", 0444}, {"dev_id", "0x0", 0444},
-        {"dev_port", "0", 0444}, {"dormant", "0", 0444}, {"flags", "0x9", 0644}, {"ifindex", "1", 0444},
-        {"iflink", "1", 0444}, {"link_mode", "0", 0444}, {"mtu", "65536", 0644}, {"name_assign_type", "2", 0444},
-        {"netdev_group", "0", 0644}, {"operstate", "unknown", 0444}, {"proto_down", "0", 0644},
+        {"dev_port", "0", 0444}, {"dormant", NULL, 0444}, {"flags", NULL, 0644}, {"ifindex", "1", 0444},
+        {"iflink", "1", 0444}, {"link_mode", "0", 0444}, {"mtu", NULL, 0644}, {"name_assign_type", "2", 0444},
+        {"netdev_group", "0", 0644}, {"operstate", NULL, 0444}, {"proto_down", "0", 0644},
         {"tx_queue_len", "1000", 0644}, {"type", "772", 0444}, {"uevent", "INTERFACE=lo\nIFINDEX=1", 0644},
     };
     for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
-        sysfs_attr(lo, attrs[i].name, attrs[i].mode, "%s\n", attrs[i].value);
+        if (attrs[i].value)
+            sysfs_attr(lo, attrs[i].name, attrs[i].mode, "%s\n", attrs[i].value);
+        else /* what follows lo's state, its namespace's (sysfs.c) */
+            sysfs_live(lo, attrs[i].name, attrs[i].mode);
     sysfs_link(lo, "subsystem", "../../../../class/net");
     sysfs_link(sysfs_dir(class, "net"), "lo", "../../devices/virtual/net/lo");
 }

@@ -31,6 +31,7 @@
  * permissions".
  */
 #include "userns.h"
+#include "keys.h"
 #include "linux.h"
 #include "ns.h"
 #include "proc.h"
@@ -61,6 +62,7 @@ struct userns {
     bool could_setfcap;    /* its creator had CAP_SETFCAP (may map root) */
     struct idmap map[3];
     int max[8];            /* its max_*_namespaces, as userns_max's */
+    int notify_max[4];     /* its max_inotify_instances, _watches, max_fanotify_groups, _marks */
 };
 
 /* What a made namespace is counted to (Linux's ucounts): the user
@@ -138,6 +140,14 @@ uint32_t userns_gid_from(const struct ns *u, uint32_t kgid)
 {
     uint32_t id = up(u, MAP_GID, kgid);
     return id == USERNS_NO_ID ? (uint32_t)sysctl_overflowgid : id;
+}
+
+uint32_t userns_uid_across(const struct ns *from, const struct ns *to, uint32_t id)
+{
+    if (from == to)
+        return id;
+    uint32_t kuid = userns_uid_to(from, id);
+    return kuid == USERNS_NO_ID ? (uint32_t)sysctl_overflowuid : userns_uid_from(to, kuid);
 }
 
 void userns_ids_seen(const struct proc *r, const struct cred *c, uint32_t id[8])
@@ -248,11 +258,26 @@ void userns_own(struct ns *n, struct ns *u, uint32_t euid)
     }
 }
 
+/* The initial namespace's inotify and fanotify limits (/proc/sys/fs's too), by USERNS_INOTIFY_INSTANCES... */
+static int *const notify_global[4] = {&sysctl_inotify_instances, &sysctl_inotify_watches, &sysctl_fan_groups,
+                                      &sysctl_fan_marks};
+
 void *userns_sysctl(void *var)
 {
-    const struct ns *u = proc_charged ? proc_charged->cred.userns : NULL;
+    struct userns *x = (struct userns *)ud(proc_charged ? proc_charged->cred.userns : NULL);
     int *v = var;
-    return ud(u) && v >= userns_max && v < userns_max + 8 ? &((struct userns *)ud(u))->max[v - userns_max] : var;
+    for (int k = 0; x && k < 4; k++)
+        if (v == notify_global[k])
+            return &x->notify_max[k];
+    return x && v >= userns_max && v < userns_max + 8 ? &x->max[v - userns_max] : var;
+}
+
+int userns_notify_max(const struct ns *u, int which)
+{
+    int m = *notify_global[which];
+    for (; ud(u); u = u->owner)
+        m = ud(u)->notify_max[which] < m ? ud(u)->notify_max[which] : m;
+    return m;
 }
 
 int userns_init(struct ns *n, struct proc *t, const struct proc *p)
@@ -267,6 +292,8 @@ int userns_init(struct ns *n, struct proc *t, const struct proc *p)
     x->could_setfcap = (cr->cap_eff >> CAP_SETFCAP) & 1;
     for (int k = 0; k < 8; k++)
         x->max[k] = INT32_MAX; /* Linux's create_user_ns */
+    for (int k = 0; k < 4; k++)
+        x->notify_max[k] = INT32_MAX;
     n->user = x;
     userns_own(n, cr->userns, cr->euid);
     /* set_cred_user_ns: every capability in it */
@@ -286,6 +313,8 @@ void userns_drop(struct ns *n)
             free(c);
             break;
         }
+    if (n->user)
+        key_userns_gone(n); /* its persistent keyrings' register */
     free(n->user);
     n->user = NULL;
     struct ns *o = n->owner;

@@ -59,6 +59,10 @@ uint32_t userns_uid_from(const struct ns *u, uint32_t kuid); /* the overflow uid
 uint32_t userns_gid_from(const struct ns *u, uint32_t kgid);
 uint32_t userns_uid_to(const struct ns *u, uint32_t id); /* USERNS_NO_ID if unmapped */
 uint32_t userns_gid_to(const struct ns *u, uint32_t id);
+/* A uid of namespace from as namespace to sees it: the overflow uid if
+ * either does not map it (a signal's si_uid, Linux's make_kuid then
+ * from_kuid_munged). */
+uint32_t userns_uid_across(const struct ns *from, const struct ns *to, uint32_t id);
 uint32_t userns_id_up(const struct ns *u, bool gid, uint32_t kid); /* USERNS_NO_ID if unmapped */
 /* A cred's eight ids (uids, then gids) as reader r's namespace sees them
  * (r NULL: the initial one's), and a gid so. */
@@ -76,8 +80,15 @@ int userns_open(struct proc *w, struct proc *p, const char *name, int flags);
 /* ---- /proc/sys/user/max_*_namespaces ---- */
 extern int userns_max[8]; /* user, uts, ipc, mnt, net, pid, cgroup, time */
 void userns_limits_init(void);
-/* A sysctl's variable as the caller sees it: an entry of userns_max is
- * its user namespace's own (else var itself). */
+/* A /proc/sys/user sysctl's variable as the caller sees it: an entry of
+ * userns_max, or the inotify and fanotify limits' (sysctl.c's), is its
+ * user namespace's own (else var itself). */
 void *userns_sysctl(void *var);
+/* The inotify and fanotify limits of a caller in u: the least of the
+ * initial namespace's and those of each namespace on u's chain, as
+ * Linux's inc_ucount checks every level (the counts here are by
+ * effective uid over all namespaces, the initial one's). */
+enum { USERNS_INOTIFY_INSTANCES, USERNS_INOTIFY_WATCHES, USERNS_FANOTIFY_GROUPS, USERNS_FANOTIFY_MARKS };
+int userns_notify_max(const struct ns *u, int which);
 
 #endif

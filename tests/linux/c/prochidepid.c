@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 #include "nstest.h"
+#include "procmnt.h"
 #include <dirent.h>
 #include <grp.h>
 #include <sched.h>
@@ -19,19 +20,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-static char base[64], path[160];
-
-static const char *at(const char *rel)
-{
-    snprintf(path, sizeof path, "%s/%s", base, rel);
-    return path;
-}
-
-static void say(const char *who, const char *what, long r)
-{
-    printf("%s: %-40s %ld %s\n", who, what, r, r < 0 ? errno_name(errno) : "");
-    errno = 0;
-}
 
 /* A proc directory's names: the numbers, and how many others. */
 static void list(const char *who, const char *rel)
@@ -140,21 +128,6 @@ static int init_body(void)
 
 int main(void)
 {
-    if (ns_test_begin(base, sizeof base, "prochidepid"))
-        return 0;
-    if (ns_test_unshare(CLONE_NEWPID) < 0)
-        return 1;
-    pid_t k = fork();
-    if (k == 0)
-        _exit(init_body());
-    int st;
-    waitpid(k, &st, 0);
-    say("main", "init's end", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    const char *dirs[] = {"inv", "noacc", "grp", "pids", "bad"};
-    for (int i = 0; i < 5; i++) {
-        umount2(at(dirs[i]), MNT_DETACH);
-        rmdir(at(dirs[i]));
-    }
-    say("main", "rmdir", rmdir(base));
-    return 0;
+    static const char *const dirs[] = {"inv", "noacc", "grp", "pids", "bad"};
+    return procmnt_main("prochidepid", init_body, dirs, 5);
 }
