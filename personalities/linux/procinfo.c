@@ -1,8 +1,8 @@
 /*
  * personalities/linux/procinfo.c - the global files of /proc that say
  * what the machine holds, in Linux 6.1's formats: meminfo (6.1's fields
- * in its order: memory from the kernel, Committed_AS and Mlocked from the
- * processes' areas, CommitLimit from the overcommit settings, 0 for what
+ * in its order: memory from the kernel, Committed_AS overcommit.c's count,
+ * Mlocked from the processes' areas, CommitLimit from the overcommit settings, 0 for what
  * does not exist here: no swap, no page cache apart from tmpfs, no huge
  * pages), vmstat (6.1's first counters, nr_free_pages true, the others
  * 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
@@ -43,16 +43,14 @@ static bool mm_seen(const struct proc *p)
     return false;
 }
 
-/* The bytes every mm has committed (Linux's vm_committed_as: the private
- * writable areas, data_vm here) and locked. */
+/* The bytes committed (Linux's vm_committed_as, overcommit.c's count)
+ * and those every mm has locked. */
 static void mm_totals(uint64_t *committed, uint64_t *locked)
 {
-    *committed = *locked = 0;
+    *committed = mm_committed(), *locked = 0;
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->mm && !mm_seen(p)) {
-            *committed += p->mm->data_vm;
+        if (!p->zombie && p->mm && !mm_seen(p))
             *locked += mm_locked(p->mm, 0, ~0ull);
-        }
 }
 
 /* vm_commit_limit: overcommit_kbytes if set, else overcommit_ratio's
@@ -61,7 +59,7 @@ unsigned long procinfo_commit_limit_kb(void)
 {
     if (sysctl_overcommit_kbytes)
         return sysctl_overcommit_kbytes;
-    return (unsigned long)(memstats().total_bytes / 1024 * (uint64_t)sysctl_overcommit_ratio / 100);
+    return (unsigned long)(mm_total_pages() * (uint64_t)sysctl_overcommit_ratio / 100 * 4);
 }
 
 /* A line of meminfo: the name and its colon in 16 columns, as Linux's
