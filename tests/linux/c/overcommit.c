@@ -17,7 +17,7 @@
  * each charge and back; mode 1 takes a terabyte.
  */
 #define _GNU_SOURCE
-#include "check.h"
+#include "meminfo.h"
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -26,14 +26,6 @@
 #include <sys/wait.h>
 
 #define MiB (1ul << 20)
-
-static long meminfo_kb(const char *field)
-{
-    char buf[8192], *at;
-    if (read_text("/proc/meminfo", buf, sizeof buf) < 0 || !(at = strstr(buf, field)))
-        return -1;
-    return atol(at + strlen(field) + 1);
-}
 
 static long mapped(void *p) { return p == MAP_FAILED ? -1 : 0; }
 

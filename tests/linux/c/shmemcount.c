@@ -8,7 +8,7 @@
  * namespace of its own.
  */
 #define _GNU_SOURCE
-#include "check.h"
+#include "meminfo.h"
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -16,14 +16,6 @@
 #include <sys/stat.h>
 
 #define MiB (1l << 20)
-
-static long meminfo_kb(const char *field)
-{
-    char buf[8192], *at;
-    if (read_text("/proc/meminfo", buf, sizeof buf) < 0 || !(at = strstr(buf, field)))
-        return -1;
-    return atol(at + strlen(field) + 1);
-}
 
 static long vmstat(const char *field)
 {
