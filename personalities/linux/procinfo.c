@@ -5,8 +5,8 @@
  * Committed_AS overcommit.c's count,
  * Mlocked from the processes' areas, CommitLimit from the overcommit settings, 0 for what
  * does not exist here: no swap, no page cache apart from tmpfs, no huge
- * pages), vmstat (6.1's first counters, nr_free_pages true, the others
- * 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
+ * pages), vmstat (6.1's first counters: nr_free_pages, the anonymous and
+ * shared pages, pgfault true, the others 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
  * partitions and diskstats (the loop devices bound to a file, loop.c's
  * counts), consoles, execdomains, misc, interrupts and softirqs (one CPU,
  * no count kept), cgroups (the controllers built, on the v2 hierarchy),
@@ -160,6 +160,8 @@ void procinfo_vmstat(struct inode *root, const char *name)
             v = anon;
         else if (!strcmp(names[i], "nr_active_anon") || !strcmp(names[i], "nr_zone_active_anon"))
             v = anon + tmpfs_shmem_pages;
+        else if (!strcmp(names[i], "pgfault"))
+            v = counts_all.minflt; /* the faults that found their page here (main.c) */
         else if (!strcmp(names[i], "nr_file_pages") || !strcmp(names[i], "nr_shmem"))
             v = tmpfs_shmem_pages;
         procfs_put("%s %lu\n", names[i], v);
