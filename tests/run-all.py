@@ -387,7 +387,7 @@ def run_init_threads(build, name="linux-init-threads", prog="threads", args=()):
 # (run_persona_only), as linux-PROG-persona-only
 PERSONA_ONLY = ["fsmountapi", "prctl2", "sockoob", "peekoff", "netstatext", "hwbp", "tsc", "sysfsfiles", "sysctl", "kconfig", "prsetmm",
                 "soak", "epollnest", "ioprio", "pidfd", "pipetimes", "procglobals", "netns", "pingsock", "watchqueue",
-                "procpidlive", "cgroup", "netsysctl", "nssetall"]
+                "procpidlive", "cgroup", "netsysctl", "nssetall", "overcommit", "odirect"]
 
 
 def run_persona_only(build, name, prog, arg):

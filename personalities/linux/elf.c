@@ -174,6 +174,7 @@ static int load_segments(struct proc *p, struct image *im)
         if (!v)
             return -LINUX_ENOMEM;
         *v = (struct vma){.start = start, .end = stop, .prot = prot, .lazy = true, .file = im->file,
+                          .account = (prot & PROT_WRITE) != 0, /* private and writable: committed */
                           .file_off = ph->offset - (va - start), .file_end = va + ph->filesz};
         im->file->lazily_mapped = true;
         mm_insert(p->mm, v);
@@ -324,7 +325,8 @@ int elf_exec(struct proc *p, const char *path, char *const argv[], int argc, cha
     struct vma *stack = calloc(1, sizeof *stack);
     if (!stack)
         return -LINUX_ENOMEM;
-    *stack = (struct vma){.start = top - STACK_MAX, .end = top, .prot = PROT_READ | PROT_WRITE, .grows_down = true};
+    *stack = (struct vma){.start = top - STACK_MAX, .end = top, .prot = PROT_READ | PROT_WRITE, .grows_down = true,
+                          .account = true};
     mm_insert(p->mm, stack);
     uint32_t cpu[4];
     __asm__ volatile("cpuid" : "=a"(cpu[0]), "=b"(cpu[1]), "=c"(cpu[2]), "=d"(cpu[3]) : "a"(1), "c"(0));

@@ -443,9 +443,27 @@ static void ext2_statfs(struct fs *fs, struct linux_statfs *s)
 
 /* stat: a directory's size is its blocks' (not tmpfs's count of entries),
  * and a file's blocks are those the write-back would give it. */
+int64_t ext2_time(const struct ext2 *e, int64_t ns)
+{
+    int64_t sec = ns / 1000000000, frac = ns % 1000000000;
+    if (frac < 0)
+        sec--, frac += 1000000000;
+    bool extra = e->isize >= 144; /* room for i_atime_extra: the epoch bits and nanoseconds */
+    if (sec <= INT32_MIN || (!extra && sec >= INT32_MAX))
+        return (sec <= INT32_MIN ? (int64_t)INT32_MIN : (int64_t)INT32_MAX) * 1000000000;
+    return sec * 1000000000 + (extra ? frac : 0);
+}
+
 static void ext2_getattr(const struct inode *ino, struct linux_stat *st)
 {
     struct ext2 *e = of(ino->fs);
+    /* the times as the inode holds them (a time set out of its range is clamped, as Linux's) */
+    int64_t *shown[3][2] = {{&st->atime, &st->atime_ns}, {&st->mtime, &st->mtime_ns}, {&st->ctime, &st->ctime_ns}};
+    const int64_t kept[3] = {ino->atime, ino->mtime, ino->ctime};
+    for (int k = 0; k < 3; k++) {
+        int64_t t = ext2_time(e, kept[k]);
+        *shown[k][0] = t / 1000000000 - (t % 1000000000 < 0), *shown[k][1] = (t % 1000000000 + 1000000000) % 1000000000;
+    }
     uint64_t blocks = ext2_inode_blocks(e, ino);
     if ((ino->mode & S_IFMT) == S_IFDIR)
         st->size = (int64_t)(blocks * e->bsize);

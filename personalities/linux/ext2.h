@@ -98,6 +98,12 @@ int ext2_layout_used(struct ext2 *e);
 /* The blocks (data and indirect) ino takes once written back; and all
  * the tree's. */
 uint64_t ext2_inode_blocks(struct ext2 *e, const struct inode *ino);
+/* A time (ns) as e's inodes hold it, Linux's timestamp_truncate with the
+ * ext4 driver's limits: 128-byte inodes whole seconds from 1901 to 2038,
+ * larger ones nanoseconds from 1901 (to 2446, past what an inode's
+ * nanosecond count reaches); at a limit, no fraction.  Stat shows it and
+ * the image keeps it (ext2.c's getattr, ext2sync.c). */
+int64_t ext2_time(const struct ext2 *e, int64_t ns);
 uint64_t ext2_blocks_used(struct ext2 *e);
 
 /* ---- ext2map.c: the block map, as FS_IOC_FIEMAP and FIBMAP report it ---- */

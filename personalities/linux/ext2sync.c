@@ -382,8 +382,9 @@ int ext2_layout_used(struct ext2 *e)
 }
 
 /* Linux's ext4_encode_extra_time: the seconds' epoch bits, nanoseconds. */
-static uint32_t put_time(int64_t ns, uint32_t *extra)
+static uint32_t put_time(const struct ext2 *e, int64_t ns, uint32_t *extra)
 {
+    ns = ext2_time(e, ns); /* clamped to what the inode holds */
     int64_t sec = ns / 1000000000, nsec = ns % 1000000000;
     if (nsec < 0)
         sec--, nsec += 1000000000;
@@ -422,8 +423,8 @@ static int put_inode(struct wb *w, uint32_t n, char *slot, bool *large)
             raw.i_block[1] = ino->rdev;
     }
     uint32_t ax, mx, cx;
-    raw.i_atime = put_time(ino->atime, &ax), raw.i_mtime = put_time(ino->mtime, &mx);
-    raw.i_ctime = put_time(ino->ctime, &cx);
+    raw.i_atime = put_time(e, ino->atime, &ax), raw.i_mtime = put_time(e, ino->mtime, &mx);
+    raw.i_ctime = put_time(e, ino->ctime, &cx);
     size_t len = EXT2_GOOD_OLD_INODE_SIZE;
     if (e->isize >= sizeof raw) { /* a large inode's extra fields: the times' nanoseconds */
         raw.i_extra_isize = e->isize >= 160 ? 32 : (uint16_t)(e->isize - EXT2_GOOD_OLD_INODE_SIZE);

@@ -186,14 +186,22 @@ static int set_async(struct file *f, int fd, bool on)
     return 0;
 }
 
-/* O_DIRECT: Linux's files that can (FMODE_CAN_ODIRECT): tmpfs's regular
- * files; and pipes and FIFOs, whose packet mode it is (pipemark.c). */
+/* O_DIRECT: Linux 6.1's files that can (FMODE_CAN_ODIRECT, an address
+ * space with direct_IO): ext2's regular files and block devices; not
+ * tmpfs's (6.1's has no direct I/O: 6.6 brought it), a memfd, a FIFO,
+ * a character device, /proc's or /sys's files.  A pipe's is its packet
+ * mode (pipemark.c). */
+bool inode_direct_capable(const struct inode *ino)
+{
+    uint32_t type = ino->mode & S_IFMT;
+    return type == S_IFBLK || (type == S_IFREG && !strcmp(ino->fs->type, "ext2"));
+}
+
 static bool direct_capable(const struct file *f)
 {
     if (f->kind == FILE_PIPE_R || f->kind == FILE_PIPE_W)
         return true;
-    return f->kind == FILE_INODE && f->ops == &inode_fops && (f->inode->mode & S_IFMT) == S_IFREG &&
-           strcmp(f->inode->fs->type, "proc") && strcmp(f->inode->fs->type, "sysfs");
+    return f->kind == FILE_INODE && f->inode && inode_direct_capable(f->inode);
 }
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC)

@@ -43,6 +43,9 @@ int64_t fasync_fcntl(struct sys_ctx *c, struct file *f, int fd, int cmd, uint64_
 /* F_SETFL: O_APPEND, O_NONBLOCK, O_DIRECT, O_NOATIME and O_ASYNC (Linux's
  * SETFL_MASK) with Linux's checks; 0, -EPERM, -EINVAL. */
 int fcntl_setfl(struct file *f, int fd, int flags);
+/* Whether an open of ino takes O_DIRECT (Linux 6.1's FMODE_CAN_ODIRECT:
+ * an ext2 regular file, a block device); open is EINVAL otherwise. */
+bool inode_direct_capable(const struct inode *ino);
 int64_t fasync_ioctl(struct sys_ctx *c, struct file *f, int fd, uint32_t req, uint64_t arg);
 /* Something changed: each O_ASYNC file whose bits came signals its owner
  * (nothing to do unless one is set: fasync_files). */

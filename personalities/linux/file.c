@@ -307,6 +307,8 @@ int64_t file_open_inode(struct sys_ctx *c, struct inode *ino, int flags, bool cr
     bool truncating = type == S_IFREG && (flags & O_ACCMODE) && (flags & O_TRUNC) && !created;
     if ((r = landlock_open(c->p, ino, dir, flags, truncating, &landlock_denied)) < 0)
         return r;
+    if ((flags & O_DIRECT) && !inode_direct_capable(ino))
+        return -LINUX_EINVAL; /* do_dentry_open's: no direct I/O there (a file O_CREAT made stays) */
     if (type == S_IFIFO)
         return fifo_open(c, ino, flags);
     const struct file_ops *ops = type == S_IFCHR ? dev_file_ops(ino->rdev)

@@ -209,7 +209,7 @@ static int64_t do_fork(struct sys_ctx *c, const struct clone_req *rq)
     uint64_t tb = proc_new_badge(), thb = proc_new_badge();
     long task = sys_task_clone(p->task, tb);
     long th = task < 0 ? task : copy_thread(p, (int)task, rq->stack, (rq->flags & CLONE_SETTLS) ? rq->tls : 0, thb);
-    if (th < 0 || mm_copy(ch->mm, p->mm, mm_rss(p)) < 0) {
+    if (th < 0 || mm_copy(ch->mm, p, mm_rss(p)) < 0) {
         if (task >= 0)
             sys_task_kill((int)task), sys_handle_close((int)task);
         mm_free(ch->mm);

@@ -528,6 +528,9 @@ void fs_statfs(struct fs *fs, struct linux_statfs *s);
  * written being a hole, which takes no memory and reads as zeros; and a
  * symlink's target.  The root is one; procfs keeps its files so too. ---- */
 extern const struct inode_ops tmpfs_iops;
+/* The pages tmpfs instances' files hold (shared memory and memfds too: Linux's Shmem; meminfo's
+ * and vmstat's, procinfo.c). */
+extern uint64_t tmpfs_shmem_pages;
 extern const struct fs_ops tmpfs_ops;
 extern struct fs rootfs;
 

@@ -110,9 +110,27 @@ __attribute__((noinline)) int64_t file_copy_io(struct sys_ctx *c, struct file *f
     return (int64_t)done;
 }
 
+/* O_DIRECT (an ext2 file's: open and F_SETFL take it nowhere else),
+ * as Linux 6.1's blockdev_direct_IO: the offset, the buffer and the
+ * length aligned to the device's logical block (512 bytes), else EINVAL;
+ * a read at or past the end is 0 before that check.  The bytes move as
+ * any others (there is no page cache to bypass). */
+static int64_t direct_refused(struct file *f, uint64_t ubuf, uint64_t len, int64_t at, bool write)
+{
+    if (!(f->flags & O_DIRECT) || !len || !f->inode || (f->inode->mode & S_IFMT) != S_IFREG)
+        return 0;
+    uint64_t pos = at >= 0 ? (uint64_t)at : write && (f->flags & O_APPEND) ? f->inode->size : f->pos;
+    if (!write && pos >= f->inode->size)
+        return 0;
+    return (pos | ubuf | len) & 511 ? -LINUX_EINVAL : 0;
+}
+
 static int64_t inode_read(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
-    int64_t r = file_copy_io(c, f, ubuf, len, false, at);
+    int64_t r = direct_refused(f, ubuf, len, at, false);
+    if (r < 0)
+        return r;
+    r = file_copy_io(c, f, ubuf, len, false, at);
     if (r >= 0 && f->inode)
         fs_accessed(f->inode, f->mnt_flags); /* Linux's file_accessed, as its filemap_read: even at the end */
     return r;
@@ -131,6 +149,7 @@ int file_fsize_ok(struct proc *p, struct file *f, int64_t at, uint64_t *n)
 static int64_t inode_write(struct sys_ctx *c, struct file *f, uint64_t ubuf, uint64_t len, int64_t at)
 {
     int r = file_fsize_ok(c->p, f, at, &len); /* the whole call's, as Linux's: once, not each chunk's */
+    r = r < 0 ? r : (int)direct_refused(f, ubuf, len, at, true);
     if (r >= 0 && len && f->inode)
         fs_remove_privs(f->inode);
     return r < 0 ? r : file_copy_io(c, f, ubuf, len, true, at);

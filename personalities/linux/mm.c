@@ -80,28 +80,8 @@ void mm_free(struct mm *mm)
     mm->nr_vmas = 0;
     mm->exe = NULL;
     mm->total_vm = mm->data_vm = 0;
-}
-
-int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident)
-{
-    *dst = *src;
-    dst->vmas = dst->hint = NULL; /* the count is src's, as the copies are */
-    dst->lock_future = dst->lock_future_onfault = false;
-    /* a fork's: from what it holds, as Linux's dup_mm: the parent's pages,
-     * all of them shared copy-on-write (unknown, 0: the child counts its own) */
-    dst->hiwater = resident, dst->rss_grown = !resident;
-    struct vma **tail = &dst->vmas;
-    for (const struct vma *v = src->vmas; v; v = v->next) {
-        struct vma *c = malloc(sizeof *c);
-        if (!c)
-            return -LINUX_ENOMEM;
-        *c = *v;
-        c->next = NULL;
-        c->locked = c->lock_onfault = false; /* a fork's child holds no locks (Linux's dup_mmap) */
-        *tail = c;
-        tail = &c->next;
-    }
-    return 0;
+    mm_charge(-(int64_t)mm->committed); /* its areas' commitment goes with them */
+    mm->committed = 0;
 }
 
 /* Where a walk of mm's list for addresses from addr on may start: past
@@ -249,16 +229,22 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     if (!mm_may_expand(p, data, len) && !mm_may_expand(p, data, len - mapped_bytes(mm, addr, addr + len)))
         return -LINUX_ENOMEM;
     bool shared = (flags & MAP_SHARED) && !file;
-    if (shared && !(file = mm_anon_file(len)))
-        return -LINUX_ENOMEM;
-    off = shared ? 0 : off;
+    /* MAP_NORESERVE is taken unless overcommit is strict (mode 2); a private writable mapping is charged
+     * (Linux's accountable_mapping), shared anonymous memory's file for its size; what MAP_FIXED replaced
+     * is gone first (and stays gone when the charge is refused, as Linux's mmap_region) */
+    bool noreserve = (flags & MAP_NORESERVE) && sysctl_overcommit_memory != 2;
+    bool account = !(flags & MAP_SHARED) && (prot & PROT_WRITE) && !noreserve;
     struct vma *v = calloc(1, sizeof *v);
     if (!v || mm_carve(mm, addr, addr + len) < 0) {
         free(v);
-        if (shared)
-            fs_sweep_wanted = true; /* no area names the file: mm_anon_collect lets it go */
         return -LINUX_ENOMEM;
     }
+    if ((account && !mm_enough_memory(p, len)) || (shared && !(file = mm_anon_file(p, len, !noreserve)))) {
+        free(v);
+        drop_pages(p, addr, len);
+        return -LINUX_ENOMEM;
+    }
+    off = shared ? 0 : off;
     bool file_shared = (flags & MAP_SHARED) != 0;
     static uint64_t next_shm_id = 1;
     /* A private file mapping is filled page by page at first touch, as a
@@ -266,7 +252,7 @@ int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags,
     uint64_t file_bytes = file && off < file->size ? file->size - off : 0;
     *v = (struct vma){.start = addr, .end = addr + len, .prot = prot, .grows_down = (flags & MAP_GROWSDOWN) != 0,
                       .lazy = true, .file = file, .file_sized = file != NULL, .file_shared = file_shared,
-                      .file_off = off,
+                      .file_off = off, .account = account, .noreserve = noreserve,
                       .file_end = addr + (file_bytes < len ? file_bytes : len), .shm_id = shared ? next_shm_id++ : 0,
                       .locked = (flags & MAP_LOCKED) || mm->lock_future,
                       .lock_onfault = mm->lock_future && mm->lock_future_onfault};
@@ -370,8 +356,16 @@ static int64_t mprotect_pkey(struct sys_ctx *c, uint64_t addr, uint64_t length, 
             err = -LINUX_ENOMEM;
             break;
         }
+        /* a private area first made writable is charged (and stays so, as Linux's VM_ACCOUNT) */
+        bool charge = (prot & PROT_WRITE) && !v->account && !(v->prot & PROT_WRITE) && !v->shm_id &&
+                      !v->file_shared && !v->noreserve;
+        if (charge && !mm_enough_memory(c->p, n)) {
+            err = -LINUX_ENOMEM;
+            break;
+        }
         mm_account(mm, v, n, -1);
         v->prot = prot;
+        v->account |= charge;
         mm_account(mm, v, n, 1);
         done = v->end;
     }
@@ -430,8 +424,12 @@ static int64_t sys_brk(struct sys_ctx *c, uint64_t addr)
         struct vma *v = calloc(1, sizeof *v);
         if (!v)
             return (int64_t)mm->brk;
+        if (!mm_enough_memory(c->p, new_top - old_top)) { /* do_brk_flags's charge */
+            free(v);
+            return (int64_t)mm->brk;
+        }
         *v = (struct vma){.start = old_top, .end = new_top, .prot = PROT_READ | PROT_WRITE, .lazy = true,
-                          .locked = mm->lock_future, .lock_onfault = mm->lock_future_onfault};
+                          .account = true, .locked = mm->lock_future, .lock_onfault = mm->lock_future_onfault};
         mm_insert(mm, v);
         if (v->locked && !v->lock_onfault)
             mm_populate(c->p, old_top, new_top - old_top);

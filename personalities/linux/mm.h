@@ -15,7 +15,8 @@
  * mm_mergeable; mmap.c's shared anonymous files (mm_anon_file,
  * mm_anon_collect, mm_anon_name); and mmlimit.c's limits (mm_account, mm_may_expand,
  * mm_find_grow, mm_stack_trim, mm_mmap_base, and RLIMIT_MEMLOCK's
- * mm_locked, mm_can_lock, mm_lock_room, mm_lock_refused).
+ * mm_locked, mm_can_lock, mm_lock_room, mm_lock_refused); overcommit.c's
+ * commitments (mm_enough_memory, mm_charge, mm_committed, mm_total_pages).
  *
  * Layer: above fs.h (areas map files).  Book: docs/linux.md, "Memory".
  */
@@ -32,6 +33,8 @@
  * searches down from (128 MiB below, Linux's smallest stack gap). */
 #define I386_TOP 0xffffe000ull
 #define I386_MMAP_TOP (I386_TOP - (128ull << 20))
+/* mmap's flag that asks for no commitment (asm-generic/mman.h; overcommit.c) */
+#define MAP_NORESERVE 0x4000
 
 /* A NUMA memory policy (mempolicy.c): its mode with its mode flags, and
  * the first word of its nodemask as get_mempolicy reports it; set false
@@ -64,6 +67,8 @@ struct vma {
     bool lock_onfault;        /* VM_LOCKONFAULT: locked as its pages come, not brought in at once */
     bool no_write;            /* may not become writable (mprotect: EACCES): an SHM_RDONLY attachment */
     bool file_rdwr;           /* mmap's descriptor was open for writing too (/proc/PID/map_files' mode) */
+    bool account;             /* VM_ACCOUNT: its bytes count as committed (overcommit.c) */
+    bool noreserve;           /* VM_NORESERVE: MAP_NORESERVE in overcommit modes 0 and 1, never charged */
     struct mpol mpol;         /* mbind's policy for the area */
     const char *anon_name;    /* prctl(PR_SET_VMA)'s name (prctl.c keeps each name once, for good); NULL: none */
     struct uffd *uffd;        /* registered with a userfaultfd (MISSING mode): its faults go there
@@ -90,6 +95,7 @@ struct mm {
     uint64_t hiwater;         /* the most bytes of it in memory at once, as last looked at (Linux's hiwater_rss) */
     bool rss_grown;           /* pages may have come since that look (mm_hiwater) */
     uint64_t total_vm, data_vm; /* bytes in its areas, and in those Linux counts as data (mm_account) */
+    uint64_t committed;       /* bytes of its areas that are charged (account), in overcommit.c's total */
     uint64_t start_data, end_data; /* the program's data, as Linux's (brk's RLIMIT_DATA check) */
     /* The rest of Linux's mm bounds, as execve sets them and PR_SET_MM
      * changes them (prctl.c; /proc/PID/stat, cmdline and environ read them):
@@ -116,9 +122,10 @@ static inline uint32_t mm_auxv_words(const struct mm *mm)
 struct proc;
 void mm_init(struct mm *mm);
 void mm_free(struct mm *mm);
-/* dst a fork's copy of src's map; resident, src's pages in memory now
- * (mm_rss), starts its high-water mark.  0, or -ENOMEM. */
-int mm_copy(struct mm *dst, const struct mm *src, uint64_t resident);
+/* dst a fork's copy of parent's map; resident, its pages in memory now
+ * (mm_rss), starts its high-water mark.  0, or -ENOMEM (no memory, or
+ * its charged areas refused by the overcommit check, as Linux's dup_mmap). */
+int mm_copy(struct mm *dst, struct proc *parent, uint64_t resident);
 int64_t mm_map(struct proc *p, uint64_t addr, uint64_t len, int prot, int flags, struct inode *file, uint64_t off);
 /* A free range of len bytes, searched downwards from mm->mmap_top (where
  * mmap puts what has no fixed address); its start, or 0 when none is left. */
@@ -177,9 +184,10 @@ bool mm_range_free(struct mm *mm, uint64_t start, uint64_t end);
 bool mm_present(struct proc *p, uint64_t va);
 /* Shared anonymous memory's file (mmap.c): a new one of len bytes, held
  * until no area maps it (mm_anon_collect, before the inode sweep); NULL
- * when out of memory.  mm_anon_name: the name maps shows for such a file
+ * when out of memory or, reserve true, when the overcommit check refuses
+ * its size (then charged until it goes).  mm_anon_name: the name maps shows for such a file
  * (false for any other). */
-struct inode *mm_anon_file(uint64_t len);
+struct inode *mm_anon_file(struct proc *p, uint64_t len, bool reserve);
 void mm_anon_collect(void);
 bool mm_anon_name(const struct inode *ino, char *buf, size_t size);
 /* ---- limits (mmlimit.c) ---- */
@@ -223,6 +231,17 @@ void mm_stack_trim(struct proc *p, struct vma *stack, uint64_t sp);
  * mmap_base): a gap of RLIMIT_STACK (rlim) and the guard gap, 128 MiB at
  * least and five sixths of top at most. */
 uint64_t mm_mmap_base(uint64_t top, uint64_t rlim);
+
+/* ---- overcommit (overcommit.c) ---- */
+/* Linux's __vm_enough_memory without its charge: whether bytes more may
+ * be committed by p under vm.overcommit_memory. */
+bool mm_enough_memory(struct proc *p, uint64_t bytes);
+/* Adds bytes (page multiples; below 0 takes them away) to the total
+ * committed; mm_committed: that total (meminfo's Committed_AS). */
+void mm_charge(int64_t bytes);
+uint64_t mm_committed(void);
+/* The machine's memory in pages (Linux's totalram_pages). */
+uint64_t mm_total_pages(void);
 
 /* An mmap'ed private file mapping v: its untouched pages fill from the
  * file as it is now (file_end moves with the file's size and v's end). */

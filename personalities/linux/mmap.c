@@ -29,21 +29,28 @@
 
 /* Linux's internal shmem mount, where shared anonymous memory's files are. */
 static struct fs anonshm = {.type = "tmpfs", .dev = DEV_ANONFS, .magic = TMPFS_MAGIC, .iops = &tmpfs_iops};
-static struct inode **anon_files; /* every such file, held (refs 1) while an area maps it */
+static struct anon_file {
+    struct inode *ino;
+    uint64_t charged; /* the bytes committed for it (shmem_acct_size's), given back when it goes */
+} *anon_files;        /* every such file, held (refs 1) while an area maps it */
 static size_t anon_count, anon_cap;
 
-struct inode *mm_anon_file(uint64_t len)
+struct inode *mm_anon_file(struct proc *p, uint64_t len, bool reserve)
 {
     if (anon_count == anon_cap) {
         size_t cap = anon_cap ? anon_cap * 2 : 16;
-        struct inode **a = realloc(anon_files, cap * sizeof *a);
+        struct anon_file *a = realloc(anon_files, cap * sizeof *a);
         if (!a)
             return NULL;
         anon_files = a, anon_cap = cap;
     }
+    if (reserve && !mm_enough_memory(p, len))
+        return NULL;
     struct inode *ino = fs_new_unnamed(&anonshm, S_IFREG | 0777);
-    if (ino)
-        ino->size = len, anon_files[anon_count++] = ino;
+    if (ino) {
+        ino->size = len, anon_files[anon_count++] = (struct anon_file){ino, reserve ? len : 0};
+        mm_charge(reserve ? (int64_t)len : 0);
+    }
     return ino;
 }
 
@@ -59,11 +66,12 @@ static bool anon_mapped(const struct inode *ino)
 void mm_anon_collect(void)
 {
     for (size_t i = 0; i < anon_count;) {
-        struct inode *ino = anon_files[i];
+        struct inode *ino = anon_files[i].ino;
         if (anon_mapped(ino)) {
             i++;
             continue;
         }
+        mm_charge(-(int64_t)anon_files[i].charged);
         anon_files[i] = anon_files[--anon_count];
         ino->refs = 0;
         fs_release(ino); /* its pages go; the inode with the sweep */

@@ -42,7 +42,8 @@ bool mm_mergeable(const struct vma *a, const struct vma *b)
     if (a->end != b->start || a->prot != b->prot || a->grows_down != b->grows_down || a->lazy != b->lazy ||
         a->file != b->file || a->file_sized != b->file_sized || a->shm_id != b->shm_id ||
         a->dontfork != b->dontfork || a->wipeonfork != b->wipeonfork || a->anon_name != b->anon_name ||
-        a->locked != b->locked || a->lock_onfault != b->lock_onfault)
+        a->locked != b->locked || a->lock_onfault != b->lock_onfault || a->account != b->account ||
+        a->noreserve != b->noreserve)
         return false;
     if (!a->file && !a->shm_id)
         return true;
@@ -146,8 +147,9 @@ static int64_t remap_to(struct proc *p, uint64_t addr, uint64_t old_len, uint64_
     if (v->locked && !mm_lock_room(p, new_len - old_len))
         return -LINUX_EAGAIN; /* a locked area's growth past RLIMIT_MEMLOCK */
     /* the growth, and with MREMAP_DONTUNMAP the new copy, within RLIMIT_AS and RLIMIT_DATA */
-    if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len + (flags & MREMAP_DONTUNMAP ? old_len : 0)))
-        return -LINUX_ENOMEM;
+    uint64_t grow = new_len - old_len + (flags & MREMAP_DONTUNMAP ? old_len : 0);
+    if (!mm_may_expand(p, mm_vma_is_data(v), grow) || (v->account && !mm_enough_memory(p, grow)))
+        return -LINUX_ENOMEM; /* and a charged area's growth past the overcommit check */
     if (!(flags & MREMAP_FIXED) && (!new_addr || !mm_range_free(p->mm, new_addr, new_addr + new_len)))
         new_addr = mm_gap(p->mm, new_len); /* MREMAP_DONTUNMAP's new_addr is a hint */
     return new_addr ? move(p, v, addr, old_len, new_len, new_addr, flags) : -LINUX_ENOMEM;
@@ -181,6 +183,8 @@ static int64_t sys_mremap(struct sys_ctx *c, uint64_t addr, uint64_t old_len, ui
         return -LINUX_EAGAIN; /* a locked area's growth past RLIMIT_MEMLOCK */
     if (!mm_may_expand(p, mm_vma_is_data(v), new_len - old_len)) /* Linux's vma_to_resize */
         return -LINUX_ENOMEM;
+    if (v->account && !mm_enough_memory(p, new_len - old_len))
+        return -LINUX_ENOMEM; /* a charged area's growth, past the overcommit check */
     uint64_t more = new_len - old_len, end = v->end;
     if (end - addr == old_len && more <= TASK_SIZE - end && mm_range_free(p->mm, end, end + more)) {
         v->end += more; /* in place */

@@ -35,6 +35,10 @@ void mm_account(struct mm *mm, const struct vma *v, uint64_t len, int sign)
     mm->total_vm += d;
     if (mm_vma_is_data(v))
         mm->data_vm += d;
+    if (v->account) { /* committed (overcommit.c) */
+        mm->committed += d;
+        mm_charge(sign < 0 ? -(int64_t)len : (int64_t)len);
+    }
 }
 
 /* Counted in pages, as Linux's: a limit's part page is no room. */
@@ -99,7 +103,8 @@ struct vma *mm_find_grow(struct proc *p, uint64_t addr)
         return NULL;
     if (prev && !prev->grows_down && prev->prot && page - prev->end < STACK_GUARD_GAP)
         return NULL; /* the guard gap above an accessible area below */
-    if (!mm_may_expand(p, false, grow) || v->end - page > proc_group(p)->rlim[RLIMIT_STACK][0])
+    if (!mm_may_expand(p, false, grow) || v->end - page > proc_group(p)->rlim[RLIMIT_STACK][0] ||
+        (v->account && !mm_enough_memory(p, grow)))
         return NULL; /* acct_stack_growth's ENOMEM: the fault is a SIGSEGV */
     mm_account(p->mm, v, grow, 1);
     v->start = page;

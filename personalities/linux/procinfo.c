@@ -1,11 +1,12 @@
 /*
  * personalities/linux/procinfo.c - the global files of /proc that say
  * what the machine holds, in Linux 6.1's formats: meminfo (6.1's fields
- * in its order: memory from the kernel, Committed_AS and Mlocked from the
- * processes' areas, CommitLimit from the overcommit settings, 0 for what
+ * in its order: memory from the kernel, Shmem (and Cached) tmpfs's pages (shared memory's too),
+ * Committed_AS overcommit.c's count,
+ * Mlocked from the processes' areas, CommitLimit from the overcommit settings, 0 for what
  * does not exist here: no swap, no page cache apart from tmpfs, no huge
- * pages), vmstat (6.1's first counters, nr_free_pages true, the others
- * 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
+ * pages), vmstat (6.1's first counters: nr_free_pages, the anonymous and
+ * shared pages, pgfault true, the others 0), devices (the majors of the drivers dev.c, pty.c and loop.c hold),
  * partitions and diskstats (the loop devices bound to a file, loop.c's
  * counts), consoles, execdomains, misc, interrupts and softirqs (one CPU,
  * no count kept), cgroups (the controllers built, on the v2 hierarchy),
@@ -43,16 +44,14 @@ static bool mm_seen(const struct proc *p)
     return false;
 }
 
-/* The bytes every mm has committed (Linux's vm_committed_as: the private
- * writable areas, data_vm here) and locked. */
+/* The bytes committed (Linux's vm_committed_as, overcommit.c's count)
+ * and those every mm has locked. */
 static void mm_totals(uint64_t *committed, uint64_t *locked)
 {
-    *committed = *locked = 0;
+    *committed = mm_committed(), *locked = 0;
     for (struct proc *p = proc_list(); p; p = p->next)
-        if (!p->zombie && p->mm && !mm_seen(p)) {
-            *committed += p->mm->data_vm;
+        if (!p->zombie && p->mm && !mm_seen(p))
             *locked += mm_locked(p->mm, 0, ~0ull);
-        }
 }
 
 /* vm_commit_limit: overcommit_kbytes if set, else overcommit_ratio's
@@ -61,7 +60,7 @@ unsigned long procinfo_commit_limit_kb(void)
 {
     if (sysctl_overcommit_kbytes)
         return sysctl_overcommit_kbytes;
-    return (unsigned long)(memstats().total_bytes / 1024 * (uint64_t)sysctl_overcommit_ratio / 100);
+    return (unsigned long)(mm_total_pages() * (uint64_t)sysctl_overcommit_ratio / 100 * 4);
 }
 
 /* A line of meminfo: the name and its colon in 16 columns, as Linux's
@@ -81,15 +80,20 @@ void procinfo_meminfo(struct inode *root, const char *name)
     static const char *const head[] = {"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached",
                                        "Active", "Inactive", "Active(anon)", "Inactive(anon)", "Active(file)",
                                        "Inactive(file)", "Unevictable", "Mlocked"};
-    /* every page in use is anonymous and active: nothing is reclaimed */
-    unsigned long headv[] = {total, free_kb, free_kb, 0, 0, 0, used, 0, used, 0, 0, 0, locked / 1024, locked / 1024};
+    /* every page in use is active (nothing is reclaimed); tmpfs's and shared memory's are Shmem, on the
+     * anonymous list and in Cached as Linux's; the rest anonymous */
+    unsigned long shmem = tmpfs_shmem_pages * 4, anon = used > shmem ? used - shmem : 0;
+    unsigned long headv[] = {total, free_kb, free_kb, 0, shmem, 0, anon + shmem, 0, anon + shmem, 0, 0, 0,
+                             locked / 1024, locked / 1024};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         kb_line(head[i], headv[i]);
     static const char *const zero1[] = {"SwapTotal", "SwapFree", "Zswap", "Zswapped", "Dirty", "Writeback"};
     for (size_t i = 0; i < sizeof zero1 / sizeof zero1[0]; i++)
         kb_line(zero1[i], 0);
-    kb_line("AnonPages", used);
-    static const char *const zero2[] = {"Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
+    kb_line("AnonPages", anon);
+    kb_line("Mapped", 0);
+    kb_line("Shmem", shmem);
+    static const char *const zero2[] = {"KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
                                         "KernelStack", "PageTables", "NFS_Unstable", "Bounce", "WritebackTmp"};
     for (size_t i = 0; i < sizeof zero2 / sizeof zero2[0]; i++)
         kb_line(zero2[i], 0);
@@ -143,17 +147,23 @@ void procinfo_vmstat(struct inode *root, const char *name)
         "unevictable_pgs_stranded", "swap_ra", "swap_ra_hit", "direct_map_level2_splits",
         "direct_map_level3_splits", "nr_unstable"};
     struct persona_memstats ms = memstats();
-    uint64_t committed, locked;
+    uint64_t committed, locked, used = (ms.total_bytes - ms.free_bytes) / 4096;
     mm_totals(&committed, &locked);
+    uint64_t anon = used > tmpfs_shmem_pages ? used - tmpfs_shmem_pages : 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         unsigned long v = 0;
         if (!strcmp(names[i], "nr_free_pages"))
             v = ms.free_bytes / 4096;
         else if (!strcmp(names[i], "nr_mlock"))
             v = locked / 4096;
-        else if (!strcmp(names[i], "nr_anon_pages") || !strcmp(names[i], "nr_active_anon") ||
-                 !strcmp(names[i], "nr_zone_active_anon"))
-            v = (ms.total_bytes - ms.free_bytes) / 4096;
+        else if (!strcmp(names[i], "nr_anon_pages"))
+            v = anon;
+        else if (!strcmp(names[i], "nr_active_anon") || !strcmp(names[i], "nr_zone_active_anon"))
+            v = anon + tmpfs_shmem_pages;
+        else if (!strcmp(names[i], "pgfault"))
+            v = counts_all.minflt; /* the faults that found their page here (main.c) */
+        else if (!strcmp(names[i], "nr_file_pages") || !strcmp(names[i], "nr_shmem"))
+            v = tmpfs_shmem_pages;
         procfs_put("%s %lu\n", names[i], v);
     }
     procfs_file(root, name);

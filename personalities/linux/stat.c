@@ -52,9 +52,12 @@ void stat_inode(const struct inode *i, struct linux_stat *st)
     st->size = (i->mode & S_IFMT) == S_IFDIR && i->fs != &rootfs ? 0 : (int64_t)i->size;
     st->blksize = i->fs->magic == PROC_SUPER_MAGIC ? 1024 : 4096; /* procfs's s_blocksize is 1 KiB */
     st->blocks = (int64_t)(i->npages * 8); /* as tmpfs counts: the pages that hold data, in 512-byte units */
-    st->atime = i->atime / 1000000000, st->atime_ns = i->atime % 1000000000;
-    st->mtime = i->mtime / 1000000000, st->mtime_ns = i->mtime % 1000000000;
-    st->ctime = i->ctime / 1000000000, st->ctime_ns = i->ctime % 1000000000;
+    /* seconds rounded down, nanoseconds from 0 up: a time before 1970 too */
+    const int64_t kept[3] = {i->atime, i->mtime, i->ctime};
+    int64_t *shown[3][2] = {{&st->atime, &st->atime_ns}, {&st->mtime, &st->mtime_ns}, {&st->ctime, &st->ctime_ns}};
+    for (int k = 0; k < 3; k++)
+        *shown[k][0] = kept[k] / 1000000000 - (kept[k] % 1000000000 < 0),
+        *shown[k][1] = (kept[k] % 1000000000 + 1000000000) % 1000000000;
     if (i->fs->ops && i->fs->ops->getattr)
         i->fs->ops->getattr(i, st);
 }

@@ -65,10 +65,11 @@ extern int sysctl_inotify_queued, sysctl_inotify_instances, sysctl_inotify_watch
  * an unmapped or too wide id shows as), dmesg_restrict (klog.c, kmsg.c),
  * pty/max and reserve (pty.c), fs/suid_dumpable (exec.c), mount-max
  * (mount.c), dir-notify-enable (dnotify.c), fanotify's limits
- * (fanotify.c), epoll's max_user_watches (epoll.c), vm/overcommit_kbytes
- * (with overcommit_ratio, meminfo's CommitLimit), min_free_kbytes
- * (zoneinfo's watermarks); user_reserve_kbytes, admin_reserve_kbytes and
- * nr_hugepages (always 0: no huge page here) are shown.  The others of
+ * (fanotify.c), epoll's max_user_watches (epoll.c), vm/overcommit_memory,
+ * overcommit_kbytes, overcommit_ratio, user_reserve_kbytes and
+ * admin_reserve_kbytes (overcommit.c's check; meminfo's CommitLimit),
+ * min_free_kbytes (zoneinfo's watermarks); nr_hugepages (always 0: no
+ * huge page here) is shown.  The others of
  * sysctl.c's table are kept and read by nothing. */
 extern int sysctl_overflowuid, sysctl_overflowgid, sysctl_fs_overflowuid, sysctl_fs_overflowgid;
 extern int sysctl_dmesg_restrict, sysctl_suid_dumpable, sysctl_pty_max, sysctl_pty_reserve, sysctl_mount_max;

@@ -32,6 +32,7 @@ struct shm_seg {
     int64_t atime, dtime;
     int cpid, lpid;
     int32_t made_key;   /* its key at shmget: its file's name, /SYSV<key> */
+    uint64_t charged;   /* the bytes committed for it (overcommit.c), given back when it goes */
     struct shm_seg *orphan_next; /* on the orphans' list: its namespace went while it was attached */
 };
 
@@ -61,6 +62,7 @@ static uint64_t shm_nattch(const struct shm_seg *s)
 /* Its pages and record go (its inode once no area names it). */
 static void seg_free(struct shm_seg *s)
 {
+    mm_charge(-(int64_t)s->charged);
     s->ino->refs = 0;
     fs_release(s->ino);
     free(s);
@@ -115,20 +117,23 @@ static int64_t shm_new(struct sys_ctx *c, int32_t key, int flg, int64_t arg)
         return -LINUX_ENOSPC;
     if (flg & SHM_HUGETLB)
         return -LINUX_ENOMEM; /* no huge pages are reserved, as on a Linux with none */
+    /* its size is committed, unless SHM_NORESERVE asks otherwise outside overcommit's mode 2 (newseg's) */
+    bool reserve = !(flg & SHM_NORESERVE) || sysctl_overcommit_memory == 2;
     struct shm_seg *s = calloc(1, sizeof *s);
-    if (!s || !(s->ino = fs_new_unnamed(&shmfs, S_IFREG | ((uint32_t)flg & 0777)))) {
+    if (!s || (reserve && !mm_enough_memory(c->p, pages * PAGE)) ||
+        !(s->ino = fs_new_unnamed(&shmfs, S_IFREG | ((uint32_t)flg & 0777)))) {
         free(s);
         return -LINUX_ENOMEM;
     }
+    s->charged = reserve ? pages * PAGE : 0;
+    mm_charge((int64_t)s->charged);
     s->ino->size = size;
     s->size = size;
     s->cpid = proc_tgid(c->p);
     s->made_key = key;
     int id = ipc_add(c, &shm_ids, &s->o, key, flg);
     if (id < 0) {
-        s->ino->refs = 0;
-        fs_release(s->ino);
-        free(s);
+        seg_free(s);
         return id;
     }
     shm_pages += pages;

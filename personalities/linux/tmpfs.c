@@ -130,6 +130,16 @@ static const char *tmpfs_page(const struct inode *ino, uint64_t index)
     return slot && *slot != RESERVED ? *slot : NULL;
 }
 
+uint64_t tmpfs_shmem_pages;
+
+/* The count fs's pages are in: tmpfs's (Shmem), or none (procfs's files; ext2's, whose directories
+ * count pages they do not take) */
+static uint64_t *counted(const struct fs *fs)
+{
+    static uint64_t uncounted;
+    return fs->magic == TMPFS_MAGIC ? &tmpfs_shmem_pages : &uncounted;
+}
+
 /* A page more of ino's file system's size= (Linux's shmem_inode_acct_blocks):
  * 0, or -ENOSPC; block_put gives n back. */
 static int block_take(struct inode *ino)
@@ -138,10 +148,15 @@ static int block_take(struct inode *ino)
     if (fs->blocks_max && fs->blocks_used >= fs->blocks_max)
         return -LINUX_ENOSPC;
     fs->blocks_used++, ino->npages++;
+    *counted(fs) += 1;
     return 0;
 }
 
-static void block_put(struct inode *ino, uint64_t n) { ino->fs->blocks_used -= n, ino->npages -= n; }
+static void block_put(struct inode *ino, uint64_t n)
+{
+    ino->fs->blocks_used -= n, ino->npages -= n;
+    *counted(ino->fs) -= n;
+}
 
 /* Fills the empty slot with a page of zeros: page 0 alone (slot is
  * ino->pages) a short one of 64 bytes, any other a whole page of the
