@@ -69,6 +69,8 @@ struct shared {
 static uint64_t seed;
 static int verbose;
 static struct shared *sh;
+/* the callers' new namespaces (FUZZNS, in hex, replaces them by hand) */
+static long nsflags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 
 static uint64_t mix(uint64_t x)
 {
@@ -356,8 +358,7 @@ static int run_batch(long from, long to, long *deaths)
     long i = from;
     while (i < to) {
         sh->index = i - 1;
-        long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
-                           0, 0, 0, 0);
+        long pid = syscall(SYS_clone, nsflags | SIGCHLD, 0, 0, 0, 0);
         if (pid < 0)
             return -1;
         if (pid == 0)
@@ -431,6 +432,8 @@ int main(int argc, char **argv)
     long calls = argc > 2 ? strtol(argv[2], NULL, 0) : 4000;
     verbose = argc > 3 && !strcmp(argv[3], "-v");
     long first = argc > 4 ? strtol(argv[4], NULL, 0) : 0;
+    if (getenv("FUZZNS"))
+        nsflags = strtol(getenv("FUZZNS"), NULL, 16);
     setvbuf(stdout, NULL, _IONBF, 0);
     setup_numbers();
     sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -454,6 +457,18 @@ int main(int argc, char **argv)
             printf("fuzzcalls: seed %llu: callers stopped in batch %ld: %s\n", (unsigned long long)seed, batches,
                    strerror(errno));
             return 1;
+        }
+        if (verbose && batches % 20 == 0) { /* the machine's free memory, to see a leak */
+            char m[200] = {0};
+            int fd = open("/proc/meminfo", O_RDONLY);
+            if (fd >= 0 && read(fd, m, sizeof m - 1) > 0)
+                fprintf(stderr, "batch %ld: %.*s\n", batches, (int)strcspn(m + strcspn(m, "\n") + 1, "\n"),
+                        m + strcspn(m, "\n") + 1);
+            close(fd);
+            int others = 0;
+            while (waitpid(-1, NULL, WNOHANG) > 0)
+                others++;
+            fprintf(stderr, "batch %ld: %d other children reaped\n", batches, others);
         }
         if (!alive()) {
             printf("fuzzcalls: seed %llu: system broken after batch %ld\n", (unsigned long long)seed, batches);
