@@ -46,7 +46,7 @@ int iov_copy(struct proc *p, const struct io_seg *segs, int nsegs, char *buf, ui
 
 int64_t iov_read_abi(struct proc *p, uint64_t iov, uint64_t cnt, bool compat, struct io_seg **segs, uint64_t *total)
 {
-    *total = 0;
+    *total = 0, *segs = NULL; /* NULL after any error: callers may free it all the same */
     if (cnt > UIO_MAXIOV)
         return -LINUX_EINVAL;
     *segs = malloc((cnt ? cnt : 1) * sizeof **segs);
@@ -71,7 +71,7 @@ int64_t iov_read_abi(struct proc *p, uint64_t iov, uint64_t cnt, bool compat, st
         *total += s->len;
     }
     if (err)
-        free(*segs);
+        free(*segs), *segs = NULL;
     return err;
 }
 

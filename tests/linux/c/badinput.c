@@ -3,8 +3,8 @@
  * never a crash: bad pointers (EFAULT), wild syscall numbers (ENOSYS), bad
  * descriptors (EBADF), /dev/null's unread buffers, fsync where it means
  * nothing (EINVAL), reboot's magic, an exec of a corrupt ELF file (ENOEXEC),
- * and answers into memory the process may read but not write (EFAULT,
- * the memory left as it was).
+ * answers into memory the process may read but not write (EFAULT,
+ * the memory left as it was), and keyctl's iovec that cannot be read.
  * One line per check; the output must equal the host Linux's.
  */
 #include <errno.h>
@@ -75,6 +75,12 @@ int main(void)
     check("epoll_wait(read-only page)", epoll_wait(ep, (struct epoll_event *)ro, 1, 0));
     check("fstat(fd, read-only page)", syscall(SYS_fstat, fd, ro));
     check("bytes left zero", ro[0] + ro[4096] + ro[2 * 4096 - 1]);
+    /* KEYCTL_INSTANTIATE_IOV (20) of an unreadable iovec array: EFAULT,
+     * again and again (the array's copy was freed twice) */
+    long kr = 0;
+    for (int i = 0; i < 50; i++)
+        kr |= syscall(SYS_keyctl, 20, 0x12345, (void *)9, 1023, 5);
+    check("keyctl(INSTANTIATE_IOV, iov 9) x50", kr);
     static const char bad[] = "\177ELF\2\1\1\0garbage";
     int b = open("bad.elf", O_WRONLY | O_CREAT | O_TRUNC, 0755);
     write(b, bad, sizeof bad);
