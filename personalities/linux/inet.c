@@ -15,7 +15,7 @@
 #include "sysctl.h"
 #include "netstat.h"
 #include "raw.h"
-#include "tcptap.h"
+#include "tcpclose.h"
 #include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -129,10 +129,11 @@ int64_t inet_addr_in(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uin
     return 0;
 }
 
-/* Whether two sockets' bound addresses take some of the same packets. */
-static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const struct inet_sock *y)
+/* Whether a socket x bound to a and one bound to q (IPv6 only if
+ * q_v6only) take some of the same packets. */
+static bool overlap_at(const struct inet_sock *x, const struct inet_addr *a, const uint8_t *q, bool q_v6only)
 {
-    const uint8_t *p = a->addr, *q = y->local.addr;
+    const uint8_t *p = a->addr;
     if (memcmp(p, q, 16) == 0)
         return true;
     if (is_any6(p) && is_any6(q))
@@ -140,8 +141,27 @@ static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const 
     if (is_any6(p)) /* a v6 wildcard takes v6 addresses, and v4 ones unless v6only */
         return !is_mapped(q) || !x->v6only;
     if (is_any6(q))
-        return !is_mapped(p) || !y->v6only;
+        return !is_mapped(p) || !q_v6only;
     return is_mapped(p) && is_mapped(q) && (is_any4(p) || is_any4(q));
+}
+
+static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const struct inet_sock *y)
+{
+    return overlap_at(x, a, y->local.addr, y->v6only);
+}
+
+/* Whether an orphan or a TIME_WAIT end (tcpclose.c) holds s's port at a:
+ * as a bound socket that is not listening. */
+static bool tw_holds(const struct inet_sock *s, const struct inet_addr *a, bool any)
+{
+    if (s->proto != IPPROTO_TCP)
+        return false;
+    for (const struct tcp_tw *t = tcp_tw_list(); t; t = t->next)
+        if (t->local.port == a->port && netns_same(&t->k, s->sock) &&
+            (any || overlap_at(s, a, t->local.addr, t->v6only)) &&
+            (any || !((s->sock->reuseport && t->k.reuseport) || (s->sock->reuseaddr && t->k.reuseaddr))))
+            return true;
+    return false;
 }
 
 /* EADDRINUSE if binding s to a clashes with a bound socket, as Linux's
@@ -159,7 +179,7 @@ static bool in_use(const struct inet_sock *s, const struct inet_addr *a)
             continue;
         return true;
     }
-    return false;
+    return tw_holds(s, a, false);
 }
 
 static void bind_to(struct inet_sock *s, const struct inet_addr *a)
@@ -181,7 +201,7 @@ static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
         bool taken = false;
         for (const struct inet_sock *o = ports; o && !taken; o = o->next)
             taken = o->proto == s->proto && o->local.port == a->port && netns_same(o->sock, s->sock);
-        if (!taken)
+        if (!taken && !tw_holds(s, a, true))
             return 0;
     }
     return -LINUX_EADDRINUSE;

@@ -18,7 +18,7 @@
  */
 #include "sysctl.h"
 #include "raw.h"
-#include "tcptap.h"
+#include "tcpclose.h"
 #include "netlink.h"
 #include "netstat.h"
 #include "proc.h"
@@ -97,6 +97,7 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         if (!one)
             free(segs);
         s->rst = true, s->err = LINUX_EPIPE;
+        tcp_peer_reset(s); /* an orphan in FIN_WAIT2 is gone with its reset (tcpclose.c) */
         poll_recheck();
         return (int64_t)total;
     }
