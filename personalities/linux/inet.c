@@ -59,6 +59,19 @@ void inet_any_to_loopback(struct inet_addr *a)
         a->addr[15] = 1;
 }
 
+int64_t inet_dest(const struct inet_sock *s, struct inet_addr *a)
+{
+    if (s->family == AF_INET6 && is_any6(a->addr) && s->bound && is_mapped(s->local.addr))
+        memcpy(a->addr, mapped_prefix, 12); /* :: from a socket of a mapped address: 127.0.0.1, as Linux */
+    inet_any_to_loopback(a);
+    if (s->family == AF_INET6 && is_mapped(a->addr) && s->v6only)
+        return -LINUX_ENETUNREACH; /* IPv6 only (or bound to an IPv6 address): no IPv4 route */
+    if (s->family == AF_INET6 && !is_mapped(a->addr) && s->bound && is_mapped(s->local.addr) &&
+        !is_any4(s->local.addr))
+        return -LINUX_EAFNOSUPPORT; /* bound to an IPv4 address: no IPv6 destination */
+    return inet_route(a) ? 0 : -LINUX_ENETUNREACH;
+}
+
 void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from)
 {
     *from = s->local;
@@ -191,6 +204,16 @@ static void bind_to(struct inet_sock *s, const struct inet_addr *a)
     set_names(s);
 }
 
+void inet_unbind(struct inet_sock *s)
+{
+    for (struct inet_sock **ps = &ports; *ps; ps = &(*ps)->next)
+        if (*ps == s) {
+            *ps = s->next;
+            break;
+        }
+    s->bound = false;
+}
+
 /* A port of its own from Linux's ephemeral range, for a socket bound to a
  * (its address, port 0). */
 static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
@@ -227,6 +250,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
     if (s->kind)
         return raw_bind(c, s, uaddr, len);
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, NULL);
+    uint16_t port = a.port; /* bind's port, before the ephemeral one */
     if (r < 0)
         return r;
     if (s->family == AF_INET6 && is_mapped(a.addr) && s->v6only)
@@ -241,6 +265,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return -LINUX_EINVAL;
     if (a.port ? in_use(s, &a) : (r = ephemeral(s, &a)) < 0)
         return a.port ? -LINUX_EADDRINUSE : r;
+    s->addr_lock = !is_any(a.addr), s->port_lock = port != 0; /* SOCK_BINDADDR_LOCK, SOCK_BINDPORT_LOCK */
     bind_to(s, &a);
     if (s->family == AF_INET6 && !is_any(a.addr) && !is_mapped(a.addr))
         s->v6only = true; /* bound to an IPv6 address: IPv6 only now, as Linux's __inet6_bind */
@@ -308,19 +333,30 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         return r;
     if (s->proto == IPPROTO_UDP) {
         s->err = 0;
-        if (unspec) { /* AF_UNSPEC: no default destination any more */
+        if (unspec) { /* AF_UNSPEC: no default destination any more, and what connect chose goes, as __udp_disconnect */
             s->connected = false;
+            if (!s->addr_lock) { /* the source address connect chose */
+                memset(s->local.addr, 0, 16);
+                if (s->family == AF_INET)
+                    memcpy(s->local.addr, mapped_prefix, 12);
+            }
+            if (s->bound && !s->port_lock) /* and the port of its own it took */
+                inet_unbind(s), s->local.port = 0;
             set_names(s);
             return 0;
         }
-        inet_any_to_loopback(&a);
-        if (!inet_route(&a))
-            return -LINUX_ENETUNREACH;
+        if ((r = inet_dest(s, &a)) < 0)
+            return r;
         if ((r = netns_reach(k, a.addr, false)) < 0)
             return r; /* its namespace's lo down */
         if ((r = inet_autobind(s)) < 0)
             return r;
         s->remote = a, s->connected = true;
+        if (is_any(s->local.addr)) { /* the source address the route gives, as ip4_datagram_connect */
+            uint16_t port = s->local.port;
+            inet_source(s, &a, &s->local);
+            s->local.port = port;
+        }
         set_names(s);
         return 0;
     }
@@ -339,9 +375,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         return -LINUX_EISCONN;
     if (s->err == LINUX_ECONNREFUSED && !(f->flags & O_NONBLOCK))
         s->err = 0;
-    inet_any_to_loopback(&a);
-    if (!inet_route(&a))
-        return -LINUX_ENETUNREACH;
+    if ((r = inet_dest(s, &a)) < 0)
+        return r;
     if ((r = netns_reach(k, a.addr, false)) < 0)
         return r;
     struct inet_sock *l = receiver(s, IPPROTO_TCP, &a, NULL);
@@ -408,11 +443,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
 void inet_release(struct sock *k)
 {
     struct inet_sock *s = k->inet;
-    for (struct inet_sock **ps = &ports; *ps; ps = &(*ps)->next)
-        if (*ps == s) {
-            *ps = s->next;
-            break;
-        }
+    inet_unbind(s);
     if (s->kind)
         raw_release(s);
     tcp_tap_forget(s);
