@@ -93,28 +93,11 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         return may;
     }
     struct inet_sock *s = f->sock ? f->sock->inet : NULL;
-    if (s && write && total && pipe_was_reset(f->pipe) && !s->rst) {
-        /* TCP: the peer's reset came (it closed with data unread): the
-         * write says ECONNRESET if nothing took it yet, as sk_err, then EPIPE */
+    int64_t gone = s && write && total ? tcp_write_gone(c, f, how, total) : SOCKET_MAY;
+    if (gone != SOCKET_MAY) { /* TCP: the peer reset, or closed (tcpclose.c) */
         if (!one)
             free(segs);
-        s->rst = true;
-        int64_t e = pipe_take_reset(f->pipe);
-        if (e)
-            return e;
-        if (!(how & MOVE_NOSIGNAL))
-            signal_send_thread(c->p, SIGPIPE, NULL);
-        return -LINUX_EPIPE;
-    }
-    if (s && write && !pipe_ends(f->peer, false) && !s->rst && total) {
-        /* TCP: the peer is gone, but the first write goes out, and the peer's
-         * reset comes back: a pending EPIPE, and EPIPE for every write after */
-        if (!one)
-            free(segs);
-        s->rst = true, s->err = LINUX_EPIPE;
-        tcp_peer_reset(s); /* an orphan in FIN_WAIT2 is gone with its reset (tcpclose.c) */
-        poll_recheck();
-        return (int64_t)total;
+        return gone;
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */

@@ -17,6 +17,9 @@
  */
 #include "tcpclose.h"
 #include "netns.h"
+#include "pipe.h"
+#include "proc.h"
+#include "signal.h"
 #include "time.h"
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +102,30 @@ void tcp_flow_gone(struct tcp_flow *f)
     for (int j = 0; j < 2; j++)
         if (f->tw[j])
             f->tw[j]->flow = NULL, f->tw[j] = NULL;
+}
+
+int64_t tcp_write_gone(struct sys_ctx *c, struct file *f, int how, uint64_t total)
+{
+    struct inet_sock *s = f->sock->inet;
+    if (s->rst)
+        return SOCKET_MAY; /* its EPIPE is the pipe's */
+    if (pipe_was_reset(f->pipe)) { /* the peer closed with data unread: its reset came */
+        s->rst = true;
+        int64_t e = pipe_take_reset(f->pipe); /* ECONNRESET if nothing said it yet, as sk_err */
+        if (e)
+            return e;
+        if (!(how & MOVE_NOSIGNAL))
+            signal_send_thread(c->p, SIGPIPE, NULL);
+        return -LINUX_EPIPE;
+    }
+    if (pipe_ends(f->peer, false))
+        return SOCKET_MAY;
+    /* the peer is gone, but the first write goes out, and the peer's reset
+     * comes back: a pending EPIPE, and EPIPE for every write after */
+    s->rst = true, s->err = LINUX_EPIPE;
+    tcp_peer_reset(s);
+    poll_recheck();
+    return (int64_t)total;
 }
 
 void tcp_peer_reset(struct inet_sock *s)

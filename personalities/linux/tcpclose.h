@@ -8,10 +8,10 @@
  * timewait sockets (tw_substate FIN_WAIT2 or TIME_WAIT).
  *
  * Entry points: tcp_closed, tcp_orphan, tcp_flow_gone (tcptap.c, where a
- * connection's FINs and resets are seen), tcp_peer_reset (socket.c: a
- * write that reached an orphan), tcp_tw_list (inet.c's ports, netdev.c's
- * /proc/net/tcp, netlink.c's sock_diag, netstat.c's counts).  Layer: a
- * file type, over inet.c.  Book: docs/linux.md, "Networking".
+ * connection's FINs and resets are seen), tcp_write_gone (socket.c: a
+ * write to a peer that reset or closed), tcp_peer_reset, tcp_tw_list
+ * (inet.c's ports, netdev.c's /proc/net/tcp, netlink.c's sock_diag).
+ * Layer: a file type, over inet.c.  Book: docs/linux.md, "Networking".
  */
 #ifndef LINUX_TCPCLOSE_H
 #define LINUX_TCPCLOSE_H
@@ -38,6 +38,11 @@ void tcp_closed(struct tcp_flow *f, int i, bool rst);
  * and the peer's has not come. */
 void tcp_orphan(struct tcp_flow *f, int i);
 void tcp_flow_gone(struct tcp_flow *f);
+/* A write of total bytes to TCP socket f (how: socket_io's MOVE_*
+ * bits) where the peer reset or closed: ECONNRESET or EPIPE after a
+ * reset, total for the first write after the peer's close (whose reset
+ * makes the rest EPIPE); SOCKET_MAY for a write to go on. */
+int64_t tcp_write_gone(struct sys_ctx *c, struct file *f, int how, uint64_t total);
 /* s wrote to a peer that closed: an orphan's reset, and it goes. */
 void tcp_peer_reset(struct inet_sock *s);
 /* Whether s's FIN, sent first, waits for the peer's delayed ACK (FIN_WAIT1). */

@@ -46,6 +46,17 @@ static void pair(int *c, int *a)
     *a = accept(l, NULL, NULL);
 }
 
+/* A connection whose accepted end closed with data unread: its reset. */
+static void reset_pair(int *c)
+{
+    int a;
+    pair(c, &a);
+    CHECK(write(*c, "data", 4));
+    usleep(50000);
+    CHECK(close(a));
+    usleep(100000);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -114,11 +125,7 @@ int main(void)
     close(c);
 
     puts("-- the peer closes with data unread: its reset");
-    pair(&c, &a);
-    CHECK(write(c, "data", 4));
-    usleep(50000);
-    CHECK(close(a));
-    usleep(100000);
+    reset_pair(&c);
     bits("c", c);
     CHECK(soerr(c));
     CHECK(soerr(c));
@@ -127,22 +134,14 @@ int main(void)
     CHECK(read(c, buf, sizeof buf));
     close(c);
 
-    pair(&c, &a);
-    CHECK(write(c, "data", 4));
-    usleep(50000);
-    CHECK(close(a));
-    usleep(100000);
+    reset_pair(&c);
     CHECK(write(c, "x", 1));
     CHECK(write(c, "x", 1));
     CHECK(read(c, buf, sizeof buf));
     CHECK(soerr(c));
     close(c);
 
-    pair(&c, &a);
-    CHECK(write(c, "data", 4));
-    usleep(50000);
-    CHECK(close(a));
-    usleep(100000);
+    reset_pair(&c);
     CHECK(read(c, buf, sizeof buf));
     CHECK(read(c, buf, sizeof buf));
     CHECK(write(c, "x", 1));
