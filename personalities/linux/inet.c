@@ -16,7 +16,7 @@
 #include "netsysctl.h"
 #include "netstat.h"
 #include "raw.h"
-#include "tcptap.h"
+#include "tcpclose.h"
 #include "netns.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -58,6 +58,19 @@ void inet_any_to_loopback(struct inet_addr *a)
         a->addr[12] = 127, a->addr[15] = 1;
     else if (is_any6(a->addr))
         a->addr[15] = 1;
+}
+
+int64_t inet_dest(const struct inet_sock *s, struct inet_addr *a)
+{
+    if (s->family == AF_INET6 && is_any6(a->addr) && s->bound && is_mapped(s->local.addr))
+        memcpy(a->addr, mapped_prefix, 12); /* :: from a socket of a mapped address: 127.0.0.1, as Linux */
+    inet_any_to_loopback(a);
+    if (s->family == AF_INET6 && is_mapped(a->addr) && s->v6only)
+        return -LINUX_ENETUNREACH; /* IPv6 only (or bound to an IPv6 address): no IPv4 route */
+    if (s->family == AF_INET6 && !is_mapped(a->addr) && s->bound && is_mapped(s->local.addr) &&
+        !is_any4(s->local.addr))
+        return -LINUX_EAFNOSUPPORT; /* bound to an IPv4 address: no IPv6 destination */
+    return inet_route(a) ? 0 : -LINUX_ENETUNREACH;
 }
 
 void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from)
@@ -130,10 +143,11 @@ int64_t inet_addr_in(struct sys_ctx *c, struct inet_sock *s, uint64_t uaddr, uin
     return 0;
 }
 
-/* Whether two sockets' bound addresses take some of the same packets. */
-static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const struct inet_sock *y)
+/* Whether a socket x bound to a and one bound to q (IPv6 only if
+ * q_v6only) take some of the same packets. */
+static bool overlap_at(const struct inet_sock *x, const struct inet_addr *a, const uint8_t *q, bool q_v6only)
 {
-    const uint8_t *p = a->addr, *q = y->local.addr;
+    const uint8_t *p = a->addr;
     if (memcmp(p, q, 16) == 0)
         return true;
     if (is_any6(p) && is_any6(q))
@@ -141,8 +155,27 @@ static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const 
     if (is_any6(p)) /* a v6 wildcard takes v6 addresses, and v4 ones unless v6only */
         return !is_mapped(q) || !x->v6only;
     if (is_any6(q))
-        return !is_mapped(p) || !y->v6only;
+        return !is_mapped(p) || !q_v6only;
     return is_mapped(p) && is_mapped(q) && (is_any4(p) || is_any4(q));
+}
+
+static bool overlap(const struct inet_sock *x, const struct inet_addr *a, const struct inet_sock *y)
+{
+    return overlap_at(x, a, y->local.addr, y->v6only);
+}
+
+/* Whether an orphan or a TIME_WAIT end (tcpclose.c) holds s's port at a:
+ * as a bound socket that is not listening. */
+static bool tw_holds(const struct inet_sock *s, const struct inet_addr *a, bool any)
+{
+    if (s->proto != IPPROTO_TCP)
+        return false;
+    for (const struct tcp_tw *t = tcp_tw_list(); t; t = t->next)
+        if (t->local.port == a->port && netns_same(&t->k, s->sock) &&
+            (any || overlap_at(s, a, t->local.addr, t->v6only)) &&
+            (any || !((s->sock->reuseport && t->k.reuseport) || (s->sock->reuseaddr && t->k.reuseaddr))))
+            return true;
+    return false;
 }
 
 /* EADDRINUSE if binding s to a clashes with a bound socket, as Linux's
@@ -160,7 +193,7 @@ static bool in_use(const struct inet_sock *s, const struct inet_addr *a)
             continue;
         return true;
     }
-    return false;
+    return tw_holds(s, a, false);
 }
 
 static void bind_to(struct inet_sock *s, const struct inet_addr *a)
@@ -170,6 +203,16 @@ static void bind_to(struct inet_sock *s, const struct inet_addr *a)
     s->next = ports;
     ports = s;
     set_names(s);
+}
+
+void inet_unbind(struct inet_sock *s)
+{
+    for (struct inet_sock **ps = &ports; *ps; ps = &(*ps)->next)
+        if (*ps == s) {
+            *ps = s->next;
+            break;
+        }
+    s->bound = false;
 }
 
 /* A port of its own from Linux's ephemeral range, for a socket bound to a
@@ -182,7 +225,7 @@ static int64_t ephemeral(struct inet_sock *s, struct inet_addr *a)
         bool taken = false;
         for (const struct inet_sock *o = ports; o && !taken; o = o->next)
             taken = o->proto == s->proto && o->local.port == a->port && netns_same(o->sock, s->sock);
-        if (!taken)
+        if (!taken && !tw_holds(s, a, true))
             return 0;
     }
     return -LINUX_EADDRINUSE;
@@ -208,6 +251,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
     if (s->kind)
         return raw_bind(c, s, uaddr, len);
     int64_t r = inet_addr_in(c, s, uaddr, len, &a, NULL);
+    uint16_t port = a.port; /* bind's port, before the ephemeral one */
     if (r < 0)
         return r;
     if (s->family == AF_INET6 && is_mapped(a.addr) && s->v6only)
@@ -224,6 +268,7 @@ int64_t inet_bind(struct sys_ctx *c, struct file *f, uint64_t uaddr, uint64_t le
         return -LINUX_EINVAL;
     if (a.port ? in_use(s, &a) : (r = ephemeral(s, &a)) < 0)
         return a.port ? -LINUX_EADDRINUSE : r;
+    s->addr_lock = !is_any(a.addr), s->port_lock = port != 0; /* SOCK_BINDADDR_LOCK, SOCK_BINDPORT_LOCK */
     bind_to(s, &a);
     if (s->family == AF_INET6 && !is_any(a.addr) && !is_mapped(a.addr))
         s->v6only = true; /* bound to an IPv6 address: IPv6 only now, as Linux's __inet6_bind */
@@ -291,19 +336,30 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         return r;
     if (s->proto == IPPROTO_UDP) {
         s->err = 0;
-        if (unspec) { /* AF_UNSPEC: no default destination any more */
+        if (unspec) { /* AF_UNSPEC: no default destination any more, and what connect chose goes, as __udp_disconnect */
             s->connected = false;
+            if (!s->addr_lock) { /* the source address connect chose */
+                memset(s->local.addr, 0, 16);
+                if (s->family == AF_INET)
+                    memcpy(s->local.addr, mapped_prefix, 12);
+            }
+            if (s->bound && !s->port_lock) /* and the port of its own it took */
+                inet_unbind(s), s->local.port = 0;
             set_names(s);
             return 0;
         }
-        inet_any_to_loopback(&a);
-        if (!inet_route(&a))
-            return -LINUX_ENETUNREACH;
+        if ((r = inet_dest(s, &a)) < 0)
+            return r;
         if ((r = netns_reach(k, a.addr, false)) < 0)
             return r; /* its namespace's lo down */
         if ((r = inet_autobind(s)) < 0)
             return r;
         s->remote = a, s->connected = true;
+        if (is_any(s->local.addr)) { /* the source address the route gives, as ip4_datagram_connect */
+            uint16_t port = s->local.port;
+            inet_source(s, &a, &s->local);
+            s->local.port = port;
+        }
         set_names(s);
         return 0;
     }
@@ -322,9 +378,8 @@ int64_t inet_connect(struct sys_ctx *c, struct file *f, uint64_t fd, uint64_t ua
         return -LINUX_EISCONN;
     if (s->err == LINUX_ECONNREFUSED && !(f->flags & O_NONBLOCK))
         s->err = 0;
-    inet_any_to_loopback(&a);
-    if (!inet_route(&a))
-        return -LINUX_ENETUNREACH;
+    if ((r = inet_dest(s, &a)) < 0)
+        return r;
     if ((r = netns_reach(k, a.addr, false)) < 0)
         return r;
     struct inet_sock *l = receiver(s, IPPROTO_TCP, &a, NULL);
@@ -391,11 +446,7 @@ void inet_joined(struct sock *client, struct sock *l, struct sock *accepted)
 void inet_release(struct sock *k)
 {
     struct inet_sock *s = k->inet;
-    for (struct inet_sock **ps = &ports; *ps; ps = &(*ps)->next)
-        if (*ps == s) {
-            *ps = s->next;
-            break;
-        }
+    inet_unbind(s);
     if (s->kind)
         raw_release(s);
     tcp_tap_forget(s);

@@ -58,6 +58,7 @@ struct inet_sock {
     bool bound;                 /* in the port table (local.port is its own) */
     bool connected;             /* UDP: remote is the default destination and the only sender taken */
     bool v6only;
+    bool addr_lock, port_lock;  /* bind named the address, the port (Linux's SOCK_BINDADDR_LOCK, _BINDPORT_LOCK) */
     struct tcp_opts tcp;        /* TCP: its IPPROTO_TCP options (tcpopt.c) */
     bool rst;                   /* TCP: a write after the peer closed drew its reset; writes are EPIPE now */
     bool connect_done;          /* a nonblocking connect said EINPROGRESS: the next connect says 0 */
@@ -113,6 +114,13 @@ int64_t inet_autobind(struct inet_sock *s);
 bool inet_route(const struct inet_addr *to);
 /* A destination of 0.0.0.0 or :: is the loopback's 127.0.0.1 or ::1, as Linux takes it. */
 void inet_any_to_loopback(struct inet_addr *a);
+/* A destination of s, as connect and a send take it: the wildcard the
+ * loopback, then ENETUNREACH for a mapped one from an IPv6-only socket or
+ * one the loopback does not own, EAFNOSUPPORT for an IPv6 one from a
+ * socket bound to a mapped address; 0. */
+int64_t inet_dest(const struct inet_sock *s, struct inet_addr *a);
+/* s leaves the port table. */
+void inet_unbind(struct inet_sock *s);
 /* The source address of a packet from s to `to` (s's own, or the loopback's). */
 void inet_source(const struct inet_sock *s, const struct inet_addr *to, struct inet_addr *from);
 struct inet_sock *inet_deliver_to(const struct inet_sock *s, const struct inet_addr *to, const struct inet_addr *from);

@@ -17,6 +17,8 @@
  * "Networking".
  */
 #include "inet.h"
+#include "tcpclose.h"
+#include "time.h"
 #include "pipe.h"
 #include "socket.h"
 #include "tstamp.h"
@@ -293,7 +295,9 @@ size_t inet_proc_net(int which, char *out, size_t size)
         struct inet_addr none = {{0}, 0};
         hex_addr(local, sizeof local, &s->local, six);
         hex_addr(remote, sizeof remote, s->connected ? &s->remote : &none, six);
-        int state = udp ? (s->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
+        int state = udp ? (s->connected ? 1 : 7) : listening ? 10 : s->file ? tcp_state(s->file) : 1;
+        if (state == 7 && !udp)
+            continue; /* a connection closed both ways is out of the table, as Linux's tcp_done */
         int w;
         if (udp)
             w = snprintf(line, sizeof line, "%5d: %s %s %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu 2 "
@@ -307,6 +311,19 @@ size_t inet_proc_net(int which, char *out, size_t size)
             n += (size_t)snprintf(AT_N, "%s\n", line);
         else if (w > 0) /* v4 lines are padded to a width, as Linux's */
             n += (size_t)snprintf(AT_N, "%-*s\n", udp ? 127 : 149, line);
+    }
+    uint64_t now = clock_now();
+    for (const struct tcp_tw *t = udp ? NULL : tcp_tw_list(); t; t = t->next) {
+        if ((t->family == AF_INET6) != six || netns_of(t->k.net) != netns_of(netns_here()))
+            continue;
+        /* a timewait socket's line, as get_timewait4_sock: its substate, timer 3 and the time left */
+        hex_addr(local, sizeof local, &t->local, six);
+        hex_addr(remote, sizeof remote, &t->remote, six);
+        unsigned long left = t->expires > now ? (unsigned long)((t->expires - now) / 10000000) : 0; /* clock_t */
+        int w = snprintf(line, sizeof line, "%4d: %s %s %02X %08X:%08X 03:%08lX %08X %5d %8d 0 3 0000000000000000",
+                         sl++, local, remote, t->state, 0u, 0u, left, 0u, 0, 0);
+        if (w > 0)
+            n += (size_t)snprintf(AT_N, six ? "%s\n" : "%-149s\n", line);
     }
     return n;
 #undef AT_N

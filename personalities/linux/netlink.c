@@ -22,6 +22,9 @@
  * "Networking".
  */
 #include "inet.h"
+#include "pipe.h"
+#include "tcpclose.h"
+#include "time.h"
 #include "netlink.h"
 #include "proc.h"
 #include <stdlib.h>
@@ -282,9 +285,10 @@ static void diag_inet(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
     memcpy(&states, req + 4, 4);
     for (const struct inet_sock *i = inet_ports(); i; i = i->next) {
         bool udp = i->proto == IPPROTO_UDP, listening = i->sock->listening;
-        int state = udp ? (i->connected ? 1 : 7) : listening ? 10 : 1; /* ESTABLISHED, CLOSE, LISTEN */
+        const struct file *f = udp || listening ? NULL : i->file;
+        int state = udp ? (i->connected ? 1 : 7) : listening ? 10 : f ? tcp_state(f) : 1; /* as tcpopt.c says */
         if (i->family != req[0] || i->proto != req[1] || !(states & (1u << state)) ||
-            (!udp && !listening && !i->connected) || !netns_same(i->sock, s->file->sock))
+            (!udp && !listening && (!i->connected || state == 7)) || !netns_same(i->sock, s->file->sock))
             continue; /* its namespace's sockets alone */
         struct {
             uint8_t family, state, timer, retrans;
@@ -303,12 +307,34 @@ static void diag_inet(struct nl_sock *s, struct nl_out *o, const uint8_t *req, u
             m.rqueue = (uint32_t)socket_queued(i->sock), m.wqueue = (uint32_t)i->sock->backlog;
         else if (udp)
             m.rqueue = (uint32_t)i->queued;
-        uint8_t shut = 0, v6only = i->v6only;
+        /* sk_shutdown: this end's shutdowns, and RCV_SHUTDOWN once the peer's FIN came */
+        uint8_t shut = f && f->pipe ? (uint8_t)(f->shut | (pipe_ends(f->pipe, true) ? 0 : 1)) : 0, v6only = i->v6only;
         msg_begin(o, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, s->pid);
         put(o, &m, sizeof m);
         attr(o, 8, &shut, 1); /* INET_DIAG_SHUTDOWN */
         if (i->family == AF_INET6)
             attr(o, 11, &v6only, 1); /* INET_DIAG_SKV6ONLY: ss shows an IPv6 wildcard as "[::]" or "*" by it */
+        diag_send(s, o);
+    }
+    uint64_t now = clock_now();
+    for (const struct tcp_tw *t = req[1] == IPPROTO_TCP ? tcp_tw_list() : NULL; t; t = t->next) {
+        if (t->family != req[0] || !(states & (1u << t->state)) || !netns_same(&t->k, s->file->sock))
+            continue;
+        /* inet_twsk_diag_fill: its substate, timer 3 and the ms left, no attributes */
+        struct {
+            uint8_t family, state, timer, retrans;
+            struct diag_sockid id;
+            uint32_t expires, rqueue, wqueue, uid, inode;
+        } m = {(uint8_t)t->family, (uint8_t)t->state, 3, 0, {0}, 0, 0, 0, 0, 0};
+        int skip = t->family == AF_INET ? 12 : 0;
+        m.id.sport = (uint16_t)(t->local.port >> 8 | t->local.port << 8);
+        m.id.dport = (uint16_t)(t->remote.port >> 8 | t->remote.port << 8);
+        memcpy(m.id.src, t->local.addr + skip, 16 - (size_t)skip);
+        memcpy(m.id.dst, t->remote.addr + skip, 16 - (size_t)skip);
+        m.expires = t->expires > now ? (uint32_t)((t->expires - now) / 1000000) : 0;
+        m.id.cookie[0] = (uint32_t)(uintptr_t)t;
+        msg_begin(o, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, seq, s->pid);
+        put(o, &m, sizeof m);
         diag_send(s, o);
     }
 }

@@ -404,7 +404,8 @@ void pipe_unhold(struct pipe *pp)
 int pipe_ends(const struct pipe *pp, bool writers) { return writers ? pp->writers : pp->readers; }
 void pipe_set_reader(struct pipe *pp, struct sock *k) { pp->reader = k; }
 struct sock *pipe_reader(const struct pipe *pp) { return pp->reader; }
-void pipe_set_reset(struct pipe *pp) { pp->reset = true; }
+void pipe_set_reset(struct pipe *pp) { pp->reset = pp->was_reset = true; }
+bool pipe_was_reset(const struct pipe *pp) { return pp->was_reset; }
 bool pipe_reset_pending(const struct pipe *pp) { return pp->reset; }
 
 int64_t pipe_take_reset(struct pipe *pp)

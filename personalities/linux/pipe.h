@@ -118,6 +118,7 @@ struct sock *pipe_reader(const struct pipe *pp);
  * pipe_take_reset returns it (or 0) and clears it. */
 void pipe_set_reset(struct pipe *pp);
 bool pipe_reset_pending(const struct pipe *pp);
+bool pipe_was_reset(const struct pipe *pp); /* pending or said */
 int64_t pipe_take_reset(struct pipe *pp);
 bool pipe_has_data(const struct pipe *pp);
 bool pipe_has_room(const struct pipe *pp);

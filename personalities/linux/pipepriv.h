@@ -46,6 +46,7 @@ struct pipe {
     uint32_t mnt_flags; /* a FIFO's: the mount of its last read or write, whose atime rule applies */
     int holders;        /* socket ends keeping it, whatever shutdown did to the counts */
     bool reset;         /* a socket's: its writer closed with data unread (ECONNRESET) */
+    bool was_reset;     /* and it stays so once that was said */
     uint64_t rpos;      /* bytes read from it ever: the stream position of head */
     struct fd_batch *batches; /* a socket's: descriptors passed with its bytes, oldest first */
     struct cred_mark *marks, *marks_tail; /* an AF_UNIX stream's: whose its bytes are, oldest first */

@@ -18,7 +18,7 @@
  */
 #include "netsysctl.h"
 #include "raw.h"
-#include "tcptap.h"
+#include "tcpclose.h"
 #include "netlink.h"
 #include "netstat.h"
 #include "proc.h"
@@ -70,6 +70,8 @@ int64_t socket_may_move(struct sys_ctx *c, struct file *f, bool write, int how)
         return !tcp ? write ? -LINUX_ENOTCONN : -LINUX_EINVAL : write ? -LINUX_EPIPE : -LINUX_ENOTCONN; /* TCP's */
     }
     if (write ? (f->shut & SHUT_WRITE) : (f->shut & SHUT_READ)) {
+        if (!write && f->sock && f->sock->inet && pipe_len(f->pipe))
+            return SOCKET_MAY; /* TCP: what came is still read, as tcp_recvmsg's */
         if (!write)
             return 0; /* shut for reading: end of file */
         if (!(how & MOVE_NOSIGNAL))
@@ -91,14 +93,11 @@ int64_t socket_io(struct sys_ctx *c, struct file *f, struct io_seg *segs, int ns
         return may;
     }
     struct inet_sock *s = f->sock ? f->sock->inet : NULL;
-    if (s && write && !pipe_ends(f->peer, false) && !s->rst && total) {
-        /* TCP: the peer is gone, but the first write goes out, and the peer's
-         * reset comes back: a pending EPIPE, and EPIPE for every write after */
+    int64_t gone = s && write && total ? tcp_write_gone(c, f, how, total) : SOCKET_MAY;
+    if (gone != SOCKET_MAY) { /* TCP: the peer reset, or closed (tcpclose.c) */
         if (!one)
             free(segs);
-        s->rst = true, s->err = LINUX_EPIPE;
-        poll_recheck();
-        return (int64_t)total;
+        return gone;
     }
     if (s && write && s->rst)
         s->err = 0; /* this EPIPE reports it */
@@ -143,7 +142,8 @@ static int socket_poll(struct file *f)
     int hup = !pipe_ends(f->pipe, true) && peer_gone ? POLLHUP : 0;
     struct inet_sock *s = f->sock ? f->sock->inet : NULL;
     if (s) /* TCP: hung up when both ways are shut here (the peer's FIN shuts reading), or reset */
-        hup = ((!pipe_ends(f->pipe, true) || (f->shut & SHUT_READ)) && (f->shut & SHUT_WRITE)) || s->rst ? POLLHUP : 0;
+        hup = ((!pipe_ends(f->pipe, true) || (f->shut & SHUT_READ)) && (f->shut & SHUT_WRITE)) || s->rst || pipe_was_reset(f->pipe)
+                  ? POLLHUP : 0;
     int rdhup = !pipe_ends(f->pipe, true) || (f->shut & SHUT_READ) ? POLLRDHUP : 0;
     int err = pipe_reset_pending(f->pipe) || (s && s->err) ? POLLERR : 0;
     return in | out | hup | rdhup | err | pri;
@@ -183,7 +183,8 @@ void socket_release(struct file *f)
 static void socket_close(struct file *f)
 {
     struct sock *k = f->sock;
-    bool abort = k && k->inet && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
+    bool tcp = k && k->inet;
+    bool abort = tcp && k->linger_on && k->linger == 0; /* TCP's SO_LINGER of no time */
     if (f->pipe && k && k->inet && (pipe_has_data(f->pipe) || abort)) /* a reset (tcp_close's counts) */
         netstat_tcp_abort(&k->inet->remote, !pipe_has_data(f->pipe));
     if (f->pipe && k && k->inet) /* its FIN, or its reset (tcptap.c) */
@@ -195,7 +196,7 @@ static void socket_close(struct file *f)
         return;
     if (pipe_has_data(f->pipe) || abort) /* closed with data unread, or abort: Linux resets the connection */
         pipe_set_reset(f->peer);
-    pipe_drop(f->pipe, !(f->shut & SHUT_READ), 0);
+    pipe_drop(f->pipe, !(f->shut & SHUT_READ) || tcp, 0); /* TCP's SHUT_RD kept its reader */
     pipe_drop(f->peer, 0, !(f->shut & SHUT_WRITE));
     pipe_unhold(f->pipe);
     pipe_unhold(f->peer);
@@ -304,7 +305,8 @@ static int64_t sys_shutdown(struct sys_ctx *c, uint64_t fd, uint64_t how)
         return 0; /* unconnected: only its own state changes, as on Linux */
     if ((now & SHUT_WRITE) && f->sock && f->sock->inet)
         tcp_tap_close(f->sock->inet, false); /* its FIN (tcptap.c) */
-    pipe_drop(f->pipe, (now & SHUT_READ) != 0, 0);   /* the peer's writes now fail */
+    if (!(f->sock && f->sock->inet)) /* TCP's SHUT_RD sends nothing: the peer's bytes still come */
+        pipe_drop(f->pipe, (now & SHUT_READ) != 0, 0); /* the peer's writes now fail */
     pipe_drop(f->peer, 0, (now & SHUT_WRITE) != 0);  /* the peer reads the end */
     return 0;
 }

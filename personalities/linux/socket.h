@@ -193,6 +193,9 @@ uint64_t bpf_sock_filter(const struct sock *k, const uint8_t *data, uint64_t n, 
  * TCP mark). */
 int64_t oob_recv(struct sys_ctx *c, struct file *f, struct io_seg *segs, int nsegs, uint64_t total, uint64_t flags,
                  int32_t *msg_flags);
+/* What a splice out of TCP socket f may take: the bytes before its
+ * urgent mark (0 at it, read or not, as tcp_read_sock), else SIZE_MAX. */
+size_t oob_splice_span(const struct file *f);
 int oob_atmark(const struct file *f);
 size_t oob_inq(const struct file *f);
 int oob_poll(const struct file *f, size_t *target);

@@ -219,6 +219,8 @@ static int64_t pipe_to_pipe(struct sys_ctx *c, struct file *in, struct file *out
         r = need_data(c, in, nb_in);
     if (r <= 0)
         return answer(r);
+    size_t span = is_pipe(in) ? SIZE_MAX : oob_splice_span(in); /* TCP: up to the urgent mark, and 0 at it */
+    len = len < span ? len : span;
     struct pipe *to = wpipe(out);
     while (len) {
         size_t n = len < sizeof chunk ? len : sizeof chunk;

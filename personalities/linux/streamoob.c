@@ -21,7 +21,7 @@
  * Also here: SO_PEEK_OFF's offset for an AF_UNIX stream's peek.
  *
  * Entry points: oob_before_read, oob_after_read, oob_mark, oob_free
- * (pipepriv.h, for pipe.c); oob_recv, oob_atmark, oob_inq, oob_poll
+ * (pipepriv.h, for pipe.c); oob_recv, oob_atmark, oob_splice_span, oob_inq, oob_poll
  * (socket.h, for sockmsg.c, netdev.c, socket.c).  Layer: a file type,
  * with pipe.c, under socket.c.  Book: docs/linux.md, "Networking".
  */
@@ -201,6 +201,14 @@ int oob_atmark(const struct file *f)
     if (f->sock && f->sock->inet)
         return 1; /* read or not, until a read passes it */
     return pp->oob.queued && !(pp->oob.nbreaks && pp->oob.breaks[0] <= pp->rpos); /* 6.1: the head is the oob_skb */
+}
+
+size_t oob_splice_span(const struct file *f)
+{
+    const struct pipe *pp = f->pipe;
+    if (!pp || !pp->oob.state || !f->sock || !f->sock->inet)
+        return SIZE_MAX;
+    return pp->oob.pos > pp->rpos ? (size_t)(pp->oob.pos - pp->rpos) : 0; /* as tcp_read_sock's urg_offset */
 }
 
 size_t oob_inq(const struct file *f)

@@ -22,6 +22,7 @@
  * "Networking".
  */
 #include "inet.h"
+#include "tcpclose.h"
 #include "proc.h"
 #include "socket.h"
 #include "netns.h"
@@ -54,7 +55,7 @@ struct tcp_info_k {
 };
 _Static_assert(sizeof(struct tcp_info_k) == 232, "struct tcp_info");
 
-enum { ESTABLISHED = 1, FIN_WAIT2 = 5, CLOSE = 7, CLOSE_WAIT = 8, LISTEN = 10 };
+enum { ESTABLISHED = 1, FIN_WAIT1 = 4, FIN_WAIT2 = 5, CLOSE = 7, CLOSE_WAIT = 8, LISTEN = 10 };
 
 int tcp_state(const struct file *f)
 {
@@ -65,7 +66,9 @@ int tcp_state(const struct file *f)
         return CLOSE;
     bool fin_in = !pipe_ends(f->pipe, true), fin_out = (f->shut & SHUT_WRITE) != 0;
     /* both ways shut: TIME_WAIT or LAST_ACK's end, where the socket itself is closed */
-    return fin_in && fin_out ? CLOSE : fin_in ? CLOSE_WAIT : fin_out ? FIN_WAIT2 : ESTABLISHED;
+    if (fin_out && !fin_in) /* FIN_WAIT1 until the peer's delayed ACK of the FIN (tcpclose.c) */
+        return tcp_fin_unacked(k->inet) ? FIN_WAIT1 : FIN_WAIT2;
+    return fin_in && fin_out ? CLOSE : fin_in ? CLOSE_WAIT : ESTABLISHED;
 }
 
 /* TCP_DEFER_ACCEPT's seconds as retransmissions of a SYN-ACK (the first

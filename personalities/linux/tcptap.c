@@ -20,7 +20,7 @@
  * Entry points: tcptap.h.  Layer: a file type's packets, over rawip.c.
  * Book: docs/linux.md, "Networking".
  */
-#include "tcptap.h"
+#include "tcpclose.h"
 #include "raw.h"
 #include "time.h"
 #include <stdlib.h>
@@ -36,15 +36,6 @@ static bool is_v6(const struct inet_addr *a)
 static uint16_t mss_opt(const struct inet_addr *a) { return is_v6(a) ? 65476 : 65495; }
 enum { FIN = 1, SYN = 2, RST = 4, PSH = 8, ACK = 16 };
 
-/* One connection: index 0 the client's side, 1 the accepted end's. */
-struct tcp_flow {
-    struct inet_sock *end[2]; /* NULL once it is gone (its side's segments go on, from its address) */
-    struct inet_addr addr[2]; /* each side's address and port */
-    uint32_t nxt[2];    /* each side's next sequence number */
-    uint32_t ts_off[2]; /* each side's timestamp offset */
-    uint32_t ts_last[2]; /* the last timestamp each side sent (the other's echo) */
-    bool fin[2];
-};
 
 static uint32_t rnd(void) { return (uint32_t)random() ^ (uint32_t)(clock_now() >> 3); }
 static void put16(uint8_t *d, uint32_t v) { d[0] = (uint8_t)(v >> 8), d[1] = (uint8_t)v; }
@@ -147,19 +138,25 @@ void tcp_tap_data(struct inet_sock *reader, const char *buf, size_t cap, size_t 
 void tcp_tap_close(struct inet_sock *s, bool rst)
 {
     struct tcp_flow *f = s->flow;
-    if (!f || !raw_list())
+    if (!f)
         return;
     int i = f->end[1] == s;
-    if (f->fin[i] && !rst)
+    if ((f->fin[i] && !rst) || f->reset)
         return;
+    bool tap = raw_list() != NULL;
     if (rst) { /* tcp_send_active_reset: with the timestamps */
-        send_seg(f, i, RST | ACK, 0, NULL, 0);
-        f->fin[i] = f->fin[!i] = true;
+        if (tap)
+            send_seg(f, i, RST | ACK, 0, NULL, 0);
+        f->fin[i] = f->fin[!i] = f->reset = true;
+        tcp_closed(f, i, true); /* the peer's state goes (tcpclose.c) */
         return;
     }
-    f->fin[i] = true;
-    send_seg(f, i, FIN | ACK, 512, NULL, 0);
-    send_seg(f, !i, ACK, 512, NULL, 0);
+    f->fin[i] = true, f->fin_at[i] = clock_now();
+    if (tap) {
+        send_seg(f, i, FIN | ACK, 512, NULL, 0);
+        send_seg(f, !i, ACK, 512, NULL, 0);
+    }
+    tcp_closed(f, i, false); /* the peer's FIN came first: it is in TIME_WAIT now */
 }
 
 void tcp_tap_forget(struct inet_sock *s)
@@ -167,8 +164,12 @@ void tcp_tap_forget(struct inet_sock *s)
     struct tcp_flow *f = s->flow;
     if (!f)
         return;
+    int i = f->end[1] == s;
+    tcp_orphan(f, i); /* closed in FIN_WAIT2: it stays (tcpclose.c) */
     s->flow = NULL;
-    f->end[f->end[1] == s] = NULL;
-    if (!f->end[0] && !f->end[1])
+    f->end[i] = NULL;
+    if (!f->end[0] && !f->end[1]) {
+        tcp_flow_gone(f); /* its orphans keep no hold on it */
         free(f);
+    }
 }

@@ -16,9 +16,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "inet.h"
 
-struct inet_sock;
-struct inet_addr;
+struct tcp_tw;
+
+/* One connection: index 0 the client's side, 1 the accepted end's. */
+struct tcp_flow {
+    struct inet_sock *end[2]; /* NULL once it is gone (its side's segments go on, from its address) */
+    struct inet_addr addr[2]; /* each side's address and port */
+    uint32_t nxt[2];    /* each side's next sequence number */
+    uint32_t ts_off[2]; /* each side's timestamp offset */
+    uint32_t ts_last[2]; /* the last timestamp each side sent (the other's echo) */
+    bool fin[2];        /* each side has sent its FIN */
+    uint64_t fin_at[2]; /* when (clock_now) */
+    bool reset;         /* a side sent its reset: the connection is gone */
+    struct tcp_tw *tw[2]; /* a side closed in FIN_WAIT2: its orphan (tcpclose.c) */
+};
 
 /* The handshake of client's connection, accepted as as: SYN, SYN-ACK, ACK. */
 void tcp_tap_open(struct inet_sock *client, struct inet_sock *as);

@@ -364,9 +364,8 @@ static int64_t send_segs(struct sys_ctx *c, struct file *f, const struct io_seg 
             return r;
         if (!to.port)
             return -LINUX_EINVAL;
-        inet_any_to_loopback(&to);
-        if (!inet_route(&to))
-            return -LINUX_ENETUNREACH;
+        if ((r = inet_dest(s, &to)) < 0)
+            return r;
         if ((r = netns_reach(s->sock, to.addr, false)) < 0)
             return r; /* its namespace's lo down */
     } else if (s->connected) {
