@@ -11,6 +11,9 @@
  * time, a close with data unread) leaves nothing.  While an entry lives
  * it holds its port: a bind of it is EADDRINUSE unless both it and the
  * binder had SO_REUSEADDR (or both SO_REUSEPORT), as inet_csk_bind_conflict.
+ * Past tcp_max_tw_buckets entries (half the established hash's buckets,
+ * which Linux sizes from the memory: tw_limit) an end that would stay
+ * closes at once, as inet_twsk_alloc's "time wait bucket table overflow".
  *
  * Entry points: tcpclose.h.  Layer: a file type, over inet.c.  Book:
  * docs/linux.md, "Networking".
@@ -19,6 +22,7 @@
 #include "netns.h"
 #include "pipe.h"
 #include "proc.h"
+#include "mm.h"
 #include "signal.h"
 #include "time.h"
 #include <stdlib.h>
@@ -30,6 +34,18 @@
 #define TCP_DELACK_MIN 40000000ull        /* ns: TCP_ATO_MIN, the peer's delayed ACK of a FIN */
 
 static struct tcp_tw *tws;
+static uint64_t tw_count;
+
+/* Linux 6.1's tcp_death_row.sysctl_max_tw_buckets: half of the
+ * established hash's buckets, one per 128 KiB of memory rounded up to a
+ * power of two (alloc_large_system_hash's scale 17, tcp_init). */
+static uint64_t tw_limit(void)
+{
+    uint64_t want = mm_total_pages() >> (17 - 12), cnt = 1;
+    while (cnt < want)
+        cnt <<= 1;
+    return cnt / 2;
+}
 
 static void tw_free(struct tcp_tw *t)
 {
@@ -44,14 +60,18 @@ static void tw_free(struct tcp_tw *t)
                 t->flow->tw[j] = NULL;
     netns_sock_put(&t->k);
     free(t);
+    tw_count--;
 }
 
 /* An entry for s's end of the connection, in state for ns from now. */
 static struct tcp_tw *tw_new(const struct inet_sock *s, int state, uint64_t ns)
 {
-    struct tcp_tw *t = calloc(1, sizeof *t);
+    if (tw_count >= tw_limit())
+        tcp_tw_list(); /* the expired ones go first */
+    struct tcp_tw *t = tw_count < tw_limit() ? calloc(1, sizeof *t) : NULL;
     if (!t)
-        return NULL; /* no memory: the port is free the sooner, nothing else */
+        return NULL; /* overflow, or no memory: the port is free the sooner, nothing else */
+    tw_count++;
     t->family = s->family, t->v6only = s->v6only;
     t->local = s->local, t->remote = s->remote;
     t->k.reuseaddr = s->sock->reuseaddr, t->k.reuseport = s->sock->reuseport;

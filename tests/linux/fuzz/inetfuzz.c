@@ -71,7 +71,17 @@ static void option(int s)
         getsockopt(s, opts[k][0], opts[k][1], v, &len);
 }
 
-/* Sockets /proc/net still lists, of every kind. */
+/* A /proc/net/tcp line of a timewait socket: TIME_WAIT (06), or an orphan
+ * in FIN_WAIT2 (05), which a closed connection leaves for a while, as
+ * Linux's (tcp_max_tw_buckets of them at most). */
+static int timewait(const char *line)
+{
+    char st[8] = "";
+    sscanf(line, "%*s %*s %*s %7s", st);
+    return !strcmp(st, "06") || !strcmp(st, "05");
+}
+
+/* Sockets /proc/net still lists, of every kind, timewait ones left out. */
 static int listed(void)
 {
     static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6", "/proc/net/udp", "/proc/net/udp6"};
@@ -82,7 +92,7 @@ static int listed(void)
         if (!f)
             return -1;
         while (fgets(line, sizeof line, f))
-            n++;
+            n += !timewait(line);
         n--; /* the heading */
         fclose(f);
     }

@@ -25,17 +25,31 @@ static void die(const char *what)
     exit(1);
 }
 
-static int tcp_listed(void)
+/* A /proc/net/tcp line of a timewait socket: TIME_WAIT (06), or an orphan
+ * in FIN_WAIT2 (05), which a closed connection leaves for a while, as
+ * Linux's (tcp_max_tw_buckets of them at most). */
+static int timewait(const char *line)
 {
-    int n = -1;
+    char st[8] = "";
+    sscanf(line, "%*s %*s %*s %7s", st);
+    return !strcmp(st, "06") || !strcmp(st, "05");
+}
+
+/* The sockets /proc/net/tcp lists, timewait ones left out (tw: those
+ * counted instead). */
+static int tcp_listed_tw(int tw)
+{
+    int n = tw ? 0 : -1;
     char line[256];
     FILE *f = fopen("/proc/net/tcp", "r");
     while (f && fgets(line, sizeof line, f))
-        n++;
+        n += timewait(line) == tw;
     if (f)
         fclose(f);
     return n;
 }
+
+static int tcp_listed(void) { return tcp_listed_tw(0); }
 
 /* One connection to the listener: its two ends in e[0] (ours) and e[1]. */
 static void connect_one(int l, const struct sockaddr_in *to, int e[2])
@@ -83,6 +97,8 @@ int main(void)
     if (grew >= 64)
         printf("tcpscale: grew by %ld KiB\n", grew);
     printf("tcpscale: /proc/net/tcp lists %d socket(s)\n", tcp_listed());
+    int tw = tcp_listed_tw(1); /* one per connection, up to tcp_max_tw_buckets */
+    printf("tcpscale: timewait sockets after 11000 closes: %s\n", !tw ? "none" : tw < 1100 ? "some, within the limit" : "too many");
 
     struct rlimit r;
     getrlimit(RLIMIT_NOFILE, &r);
