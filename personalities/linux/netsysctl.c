@@ -21,6 +21,7 @@
  * the settings.  Book: docs/linux.md, "/proc".
  */
 #include "netsysctl.h"
+#include "tcpclose.h"
 #include "linux.h"
 #include "netns.h"
 #include "socket.h"
@@ -56,6 +57,7 @@ void *netsysctl_var(void *var)
 void netsysctl_new(struct netns *n)
 {
     n->sys = (struct netsysctl)NETSYSCTL_DEFAULTS; /* Linux's defaults, not a copy */
+    n->sys.max_tw_buckets = tcp_tw_default();
     memcpy(n->sys.conf4, netns_initial.sys.conf4, 2 * sizeof n->sys.conf4[0]);
     memcpy(n->sys.conf4[CONF_LO], n->sys.conf4[CONF_DFLT], sizeof n->sys.conf4[0]);
     /* tcp_sk_init: the initial namespace's buffers and congestion control */
@@ -196,6 +198,7 @@ static struct sysctl table[] = {
     U8("net/ipv4", "tcp_retries2", retries2),
     I("net/ipv4", "tcp_syncookies", syncookies, 0, 255),
     I("net/ipv4", "tcp_tw_reuse", tw_reuse, 0, 2),
+    I("net/ipv4", "tcp_max_tw_buckets", max_tw_buckets, INT_MIN, INT_MAX),
     I("net/ipv4", "tcp_ecn", ecn, 0, 2),
     I("net/ipv4", "tcp_fastopen", fastopen, INT_MIN, INT_MAX),
     U8("net/ipv4", "tcp_timestamps", timestamps),

@@ -42,6 +42,8 @@ struct netsysctl {
     int disable6[NCONF], hop_limit[NCONF], forwarding6[NCONF]; /* lo's ::1 (netns.c); IPV6_UNICAST_HOPS */
     int bindv6only;                         /* IPV6_V6ONLY's default (inet.c) */
     int max_dgram_qlen;                     /* unixmsg.c: a datagram socket's queue */
+    int max_tw_buckets;                     /* tcpclose.c: timewait sockets at most (tcp_tw_default's;
+                                               the initial namespace's set by sysctl_sized) */
 };
 /* Linux 6.1's defaults, a new namespace's (Debian 12's: its config's). */
 #define NETSYSCTL_DEFAULTS                                                                                             \

@@ -15,6 +15,8 @@
 #include "tty.h"
 #include "procfs.h"
 #include "sysctl.h"
+#include "netns.h"
+#include "tcpclose.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +96,7 @@ void sysctl_sized(void)
     sysctl_user_reserve_kbytes = free_kb / 32 < 131072 ? free_kb / 32 : 131072;
     sysctl_admin_reserve_kbytes = free_kb / 32 < 8192 ? free_kb / 32 : 8192;
     sysctl_epoll_watches = total_bytes / 25 / 184;
+    netns_initial.sys.max_tw_buckets = tcp_tw_default();
 }
 
 void procsys_files(struct inode *sys, uint64_t total_bytes)

@@ -3,7 +3,7 @@
  * 6.1's close state machine leaves it (tcpclose.h).  Over the loopback a
  * FIN is ACKed at once, so FIN_WAIT1, CLOSING and LAST_ACK pass at once;
  * what stays is the end that closed first: an orphan in FIN_WAIT2 until
- * the peer's FIN (then TIME_WAIT) or its timeout (tcp_fin_timeout's 60 s,
+ * the peer's FIN (then TIME_WAIT) or its timeout (its namespace's tcp_fin_timeout, 60 s,
  * or TCP_LINGER2's, at least 3.5 times the RTO, as tcp_fin_time), or
  * until data reaches it (its reset ends it); and TIME_WAIT's 60 s
  * (TCP_TIMEWAIT_LEN) once both FINs went, whether its socket is still
@@ -11,9 +11,10 @@
  * time, a close with data unread) leaves nothing.  While an entry lives
  * it holds its port: a bind of it is EADDRINUSE unless both it and the
  * binder had SO_REUSEADDR (or both SO_REUSEPORT), as inet_csk_bind_conflict.
- * Past tcp_max_tw_buckets entries (half the established hash's buckets,
- * which Linux sizes from the memory: tw_limit) an end that would stay
- * closes at once, as inet_twsk_alloc's "time wait bucket table overflow".
+ * Past its namespace's tcp_max_tw_buckets entries (by default half the
+ * established hash's buckets, which Linux sizes from the memory) an end
+ * that would stay closes at once, as inet_twsk_alloc's "time wait bucket
+ * table overflow".
  *
  * Entry points: tcpclose.h.  Layer: a file type, over inet.c.  Book:
  * docs/linux.md, "Networking".
@@ -23,28 +24,43 @@
 #include "pipe.h"
 #include "proc.h"
 #include "mm.h"
+#include "netsysctl.h"
+#include "sysctl.h"
 #include "signal.h"
 #include "time.h"
 #include <stdlib.h>
 #include <string.h>
 
 #define TCP_TIMEWAIT_LEN 60000000000ull   /* ns */
-#define TCP_FIN_TIMEOUT 60                /* s: tcp_fin_timeout's default */
 #define TCP_RTO_LOOPBACK 204000000ull     /* ns: a loopback connection's RTO (TCP_INFO's) */
 #define TCP_DELACK_MIN 40000000ull        /* ns: TCP_ATO_MIN, the peer's delayed ACK of a FIN */
 
 static struct tcp_tw *tws;
 static uint64_t tw_count;
 
-/* Linux 6.1's tcp_death_row.sysctl_max_tw_buckets: half of the
- * established hash's buckets, one per 128 KiB of memory rounded up to a
- * power of two (alloc_large_system_hash's scale 17, tcp_init). */
-static uint64_t tw_limit(void)
+int tcp_tw_default(void)
 {
     uint64_t want = mm_total_pages() >> (17 - 12), cnt = 1;
     while (cnt < want)
         cnt <<= 1;
-    return cnt / 2;
+    return (int)(cnt / 2);
+}
+
+/* Whether s's namespace takes one more timewait socket. */
+static bool tw_room(const struct inet_sock *s)
+{
+    sysctl_sized(); /* the initial namespace's limit */
+    int cap = net_sysctl(s->sock)->max_tw_buckets;
+    if (cap <= 0)
+        return false;
+    if (tw_count < (uint64_t)cap)
+        return true;
+    tcp_tw_list(); /* the expired ones go first */
+    uint64_t n = 0;
+    const struct netns *net = netns_of(s->sock->net);
+    for (const struct tcp_tw *t = tws; t; t = t->next)
+        n += netns_of(t->k.net) == net;
+    return n < (uint64_t)cap;
 }
 
 static void tw_free(struct tcp_tw *t)
@@ -66,9 +82,7 @@ static void tw_free(struct tcp_tw *t)
 /* An entry for s's end of the connection, in state for ns from now. */
 static struct tcp_tw *tw_new(const struct inet_sock *s, int state, uint64_t ns)
 {
-    if (tw_count >= tw_limit())
-        tcp_tw_list(); /* the expired ones go first */
-    struct tcp_tw *t = tw_count < tw_limit() ? calloc(1, sizeof *t) : NULL;
+    struct tcp_tw *t = tw_room(s) ? calloc(1, sizeof *t) : NULL;
     if (!t)
         return NULL; /* overflow, or no memory: the port is free the sooner, nothing else */
     tw_count++;
@@ -109,7 +123,8 @@ void tcp_orphan(struct tcp_flow *f, int i)
     if (!s || !f->fin[i] || f->fin[!i] || f->reset || !f->end[!i])
         return;
     /* tcp_fin_time: TCP_LINGER2's time, else tcp_fin_timeout, at least 3.5 RTOs */
-    uint64_t tmo = (uint64_t)(s->tcp.linger2 > 0 ? s->tcp.linger2 : TCP_FIN_TIMEOUT) * 1000000000ull;
+    int fin = net_sysctl(s->sock)->fin_timeout;
+    uint64_t tmo = (uint64_t)(s->tcp.linger2 > 0 ? s->tcp.linger2 : fin > 0 ? fin : 0) * 1000000000ull;
     if (tmo < TCP_RTO_LOOPBACK * 7 / 2)
         tmo = TCP_RTO_LOOPBACK * 7 / 2;
     struct tcp_tw *t = tw_new(s, TCP_FIN_WAIT2, tmo);

@@ -38,6 +38,10 @@ void tcp_closed(struct tcp_flow *f, int i, bool rst);
  * and the peer's has not come. */
 void tcp_orphan(struct tcp_flow *f, int i);
 void tcp_flow_gone(struct tcp_flow *f);
+/* Linux 6.1's tcp_max_tw_buckets by default: half of the established
+ * hash's buckets, one per 128 KiB of memory rounded up to a power of two
+ * (alloc_large_system_hash's scale 17, tcp_init, tcp_sk_init). */
+int tcp_tw_default(void);
 /* A write of total bytes to TCP socket f (how: socket_io's MOVE_*
  * bits) where the peer reset or closed: ECONNRESET or EPIPE after a
  * reset, total for the first write after the peer's close (whose reset

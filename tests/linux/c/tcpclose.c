@@ -5,12 +5,15 @@
  * CLOSE_WAIT, TIME_WAIT and an orphan in FIN_WAIT2), a bind of a port
  * held by TIME_WAIT or an orphan (EADDRINUSE, or not with SO_REUSEADDR
  * on both), an orphan's end by TCP_LINGER2's timeout or by data reaching
- * it, and SO_LINGER of no time leaving nothing.
+ * it, and SO_LINGER of no time leaving nothing; the namespace's
+ * tcp_fin_timeout ending an orphan, and tcp_max_tw_buckets (0: no
+ * TIME_WAIT at all).
  */
 #define _GNU_SOURCE
 #include "check.h"
 #include "netlo.h"
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -194,6 +197,42 @@ static void run(void)
     CHECK(try_bind(LPORT, 1, 1));
 }
 
+static void set(const char *file, const char *v)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", file);
+    int fd = open(path, O_WRONLY);
+    CHECK(write(fd, v, strlen(v)));
+    close(fd);
+    char back[32] = "";
+    read_text(path, back, sizeof back);
+    printf("%s: %s", file, back);
+}
+
+static void limits(void)
+{
+    int l = listener(1), c, a;
+    printf("-- the namespace's settings --\n");
+    set("tcp_fin_timeout", "1");
+    connection(l, 6006, 0, &c, &a);
+    CHECK(close(c));
+    usleep(1600000);
+    table("orphan after tcp_fin_timeout");
+    CHECK(try_bind(6006, 1, 0));
+    CHECK(close(a));
+    set("tcp_fin_timeout", "60");
+    const char *caps[] = {"0", "100"};
+    for (int i = 0; i < 2; i++) { /* a connection closed this end first under each limit */
+        set("tcp_max_tw_buckets", caps[i]);
+        connection(l, 6007 + i, 0, &c, &a);
+        CHECK(close(c));
+        CHECK(close(a));
+        table(i ? "timewait sockets again" : "no timewait sockets");
+        CHECK(try_bind(6007 + i, 1, 0));
+    }
+    close(l);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -202,5 +241,7 @@ int main(void)
     run();
     six = 1;
     run();
+    six = 0;
+    limits();
     return 0;
 }
