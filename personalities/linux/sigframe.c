@@ -231,6 +231,10 @@ void signal_force(struct proc *p, const struct siginfo_k *forced, uint64_t token
     }
     p->sig.own.pending |= SIGSET_BIT(sig);
     p->sig.own.info[sig] = si;
+    if (proc_group(p)->job.stopped) { /* a stop came first: the handler runs at SIGCONT, as Linux's */
+        p->parked = (struct parked_reply){true, token, RESUME_UNCHANGED};
+        return;
+    }
     struct persona_regs *r = ipc_buf();
     struct siginfo_k info;
     if (sys_thread_regs(p->thread, REGS_GET, r) < 0 || signal_take(p, &info) != sig || setup_frame(p, sig, r, &info) < 0) {
