@@ -378,8 +378,8 @@ static int64_t sys_sendfile(struct sys_ctx *c, uint64_t out_fd, uint64_t in_fd, 
 /* getdents64's records (old: getdents's struct linux_dirent, whose type
  * is the record's last byte) of the directory open as f, from its
  * position, which counts entries; -EINVAL if not one fits in count.  A
- * listing read on from where the last call left it (no lseek between)
- * goes on after the entry it gave last, by the entries' seq, so that
+ * listing of tmpfs or ext2 read on from where the last call left it (no
+ * lseek between) goes on after the entry it gave last, by its seq, so that
  * entries removed or added before it meanwhile move none past it unseen
  * (Linux's cursor in the directory, dcache_readdir). */
 static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t count, bool old)
@@ -396,7 +396,11 @@ static int64_t list_dir(struct sys_ctx *c, uint64_t fd, uint64_t udirp, uint64_t
         return -LINUX_ENOENT; /* a removed directory, as Linux's IS_DEADDIR */
     uint64_t cap = count < sizeof iobuf ? count : sizeof iobuf, used = 0, index = 0, from = f->pos;
     uint64_t from_seq = f->dir_seq, from_at = f->dir_at;
-    bool resume = f->pos >= 2 && f->dir_at == f->pos; /* read on: after the entry given last */
+    /* read on: after the entry given last, in a file system that keeps
+     * its entries (procfs, sysfs and cgroupfs make theirs anew at a
+     * lookup or an open, with new seqs: theirs go by index, as before) */
+    const struct fs_ops *ops = f->inode->fs->ops;
+    bool resume = (!ops || (!ops->lookup && !ops->refresh)) && f->pos >= 2 && f->dir_at == f->pos;
     struct dirent_node dot = {.name = ".", .inode = f->inode, .seq = 0},
                        dotdot = {.name = "..", .inode = f->inode->parent ? f->inode->parent : f->inode, .seq = 1};
     dot.next = &dotdot;

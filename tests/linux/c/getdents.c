@@ -5,7 +5,8 @@
  * rewind with lseek, and the errors (a buffer too small for one record,
  * a file, a bad descriptor, a bad address); a listing that removes each
  * entry it reads removes them all, and one that adds entries as it reads
- * sees each old one once.  Entries are sorted by name
+ * sees each old one once; /proc/self/fd listed with 200 descriptors, each
+ * looked up as it is read, gives each once.  Entries are sorted by name
  * here, since the order of a directory's entries is the file system's.
  * Files are in /dev/shm, a tmpfs on the host as on Persona.  The output
  * must equal the host Linux's.
@@ -92,6 +93,29 @@ static void change_while_listing(int n, bool remove)
     CHECK(rmdir(dir));
 }
 
+static void proc_fds_looked_up(void)
+{
+    int fds[200], seen[1024] = {0}, n = 0, twice = 0;
+    for (int i = 0; i < 200; i++)
+        fds[i] = open("/dev/null", O_RDONLY);
+    DIR *d = opendir("/proc/self/fd");
+    for (struct dirent *e; n < 5000 && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], to[256];
+        snprintf(path, sizeof path, "/proc/self/fd/%s", e->d_name);
+        readlink(path, to, sizeof to); /* a lookup in the directory being listed */
+        int fd = atoi(e->d_name);
+        n++;
+        twice += fd < 1024 && seen[fd]++;
+    }
+    closedir(d);
+    int ours = 0;
+    for (int i = 0; i < 200; i++)
+        ours += fds[i] < 1024 && seen[fds[i]] == 1, close(fds[i]);
+    printf("/proc/self/fd looked up while listed: ours each once %d, any twice %d\n", ours == 200, twice);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -127,5 +151,6 @@ int main(void)
     CHECK(syscall(SYS_getdents64, s, small, sizeof small));
     change_while_listing(300, true);
     change_while_listing(100, false);
+    proc_fds_looked_up();
     return 0;
 }
