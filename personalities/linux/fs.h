@@ -428,12 +428,10 @@ struct dirent_node {
     struct inode *inode;
     struct dirent_node *next;
     uint64_t seq; /* its place in listings: above every entry before it in its directory's list (the
-                     order of making; /proc's pids after the rest, procfs.c), so that a listing goes
-                     on after the entry it last gave whatever went meanwhile (getdents, io.c) */
+                     order of making), so that a tmpfs or ext2 listing goes on after the entry it last
+                     gave whatever went meanwhile (getdents, io.c) */
     bool hidden;  /* found by name, left out of listings (/proc/<tid>) */
 };
-/* A /proc pid entry's seq: after every other entry's, in pid order. */
-#define DIRENT_PID_SEQ (1ull << 48)
 
 /* ---- the tree, path walks and mounts (fs.c) ---- */
 /* An inode of fs with no name, held (refs 1) by whoever made it, who lets

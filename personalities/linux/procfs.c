@@ -255,10 +255,8 @@ static void sort_pids(void)
         else
             *tail = d, tail = &d->next;
     qsort(pids, n, sizeof *pids, by_pid);
-    for (size_t i = 0; i < n; i++) {
-        pids[i]->seq = DIRENT_PID_SEQ + (uint64_t)atoi(pids[i]->name);
+    for (size_t i = 0; i < n; i++)
         *tail = pids[i], tail = &pids[i]->next;
-    }
     *tail = NULL;
     free(pids);
 }
